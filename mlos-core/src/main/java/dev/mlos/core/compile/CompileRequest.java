@@ -1,0 +1,12 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.config.WorkspaceConfig;
+
+/**
+ * A compile of one workspace.
+ *
+ * @param config the merged workspace configuration
+ * @param outputTimestamp Maven's {@code project.build.outputTimestamp} (ISO-8601 instant or epoch
+ *     seconds) used as {@code compiled_at} for reproducible builds, or null to use the clock
+ */
+public record CompileRequest(WorkspaceConfig config, String outputTimestamp) {}

@@ -1,0 +1,43 @@
+package dev.mlos.core.compile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a compile did.
+ *
+ * @param views per view: pages produced, files written and unchanged
+ * @param deleted files removed because nothing produces them any more
+ * @param kept files nothing produces any more but that were edited by hand, so were left alone
+ * @param elapsed wall time
+ */
+public record CompileResult(List<ViewStats> views, List<String> deleted, List<String> kept, Duration elapsed) {
+  public CompileResult {
+    views = List.copyOf(views);
+    deleted = List.copyOf(deleted);
+    kept = List.copyOf(kept);
+  }
+
+  /** Counts for one view. */
+  public record ViewStats(String view, int pages, int written, int unchanged) {}
+
+  public int written() {
+    return views.stream().mapToInt(ViewStats::written).sum();
+  }
+
+  public int unchanged() {
+    return views.stream().mapToInt(ViewStats::unchanged).sum();
+  }
+
+  public int pages() {
+    return views.stream().mapToInt(ViewStats::pages).sum();
+  }
+
+  /** One line such as {@code 5 views, 120 files: 3 written, 117 unchanged, 1 deleted in 0.84 s}. */
+  public String summary() {
+    return String.format(Locale.ROOT, "%d view%s, %d file%s: %d written, %d unchanged, %d deleted in %.2f s",
+        views.size(), views.size() == 1 ? "" : "s", pages(), pages() == 1 ? "" : "s", written(), unchanged(),
+        deleted.size(), elapsed.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,306 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParseResult;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles a workspace: renders every page of every view, writes only the files whose content
+ * changed (atomically), deletes the files its last compile produced that nothing produces any more,
+ * and records what it wrote in the database for the guard.
+ *
+ * <p>Ownership rule: a file is overwritten or deleted only when it is a compiled artifact of this
+ * workspace: recorded in {@code mlos_outputs} for it, or carrying front matter with this workspace's
+ * name (a fresh database compiling a checked-out workspace). Anything else stops that file with a
+ * conflict, reported after every other file is written.
+ */
+public final class Compiler {
+  private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+  private final ClassLoader classLoader;
+
+  public Compiler(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  public Compiler() {
+    this(Compiler.class.getClassLoader());
+  }
+
+  /**
+   * Compiles the workspace.
+   *
+   * @throws MlosException for a broken setup (database, template, query); nothing is written then
+   * @throws OutputConflictException when files could not be written because they are not ours
+   */
+  public CompileResult compile(CompileRequest request, Reporter reporter) {
+    long start = System.nanoTime();
+    WorkspaceConfig config = request.config();
+    String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
+    Database db = Database.at(config.database());
+    try (Connection c = db.open(false)) {
+      Migrator.forSet(Migrator.COMPILER_SET).migrate(c);
+      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader);
+          OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
+        renderer.check();
+        boolean firstCompile = ledger.isEmpty();
+        ledger.startCompile();
+        Run run = new Run(config, ledger, compiledAt, reporter);
+        List<CompileResult.ViewStats> stats = new ArrayList<>();
+        for (ViewDefinition view : config.views()) {
+          run.beginView(view);
+          renderer.render(view, run::page, reporter);
+          stats.add(run.endView());
+        }
+        List<String> deleted = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        if (run.conflicts.isEmpty()) {
+          ledger.forEachVanished(r -> run.removeVanished(r.path(), r.fileHash(), deleted, kept));
+          if (firstCompile) {
+            run.removeOrphans(deleted, kept);
+          }
+        }
+        ledger.commit();
+        if (!run.conflicts.isEmpty()) {
+          throw new OutputConflictException(run.conflicts);
+        }
+        return new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
+      }
+    } catch (SQLException e) {
+      throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
+    }
+  }
+
+  /** The state of one compile. */
+  private static final class Run {
+    final WorkspaceConfig config;
+    final OutputLedger ledger;
+    final String compiledAt;
+    final Reporter reporter;
+    final Path out;
+    final List<String> conflicts = new ArrayList<>();
+    ViewDefinition view;
+    int pages;
+    int written;
+    int unchanged;
+    long lastProgress = System.nanoTime();
+
+    Run(WorkspaceConfig config, OutputLedger ledger, String compiledAt, Reporter reporter) {
+      this.config = config;
+      this.ledger = ledger;
+      this.compiledAt = compiledAt;
+      this.reporter = reporter;
+      this.out = config.outputDirectory();
+    }
+
+    void beginView(ViewDefinition v) {
+      view = v;
+      pages = 0;
+      written = 0;
+      unchanged = 0;
+    }
+
+    CompileResult.ViewStats endView() {
+      return new CompileResult.ViewStats(view.name(), pages, written, unchanged);
+    }
+
+    void page(Page page) {
+      pages++;
+      progress();
+      String path = page.path().value();
+      String text;
+      try {
+        text = CompiledFile.render(page.fields(), page.view(), page.body(), compiledAt);
+      } catch (IllegalArgumentException e) {
+        throw new MlosException("View '" + page.view() + "', template " + view.templateDisplayName() + " (page " + path
+            + "): " + e.getMessage(), "fix what the template assigns to meta");
+      }
+      String contentHash = CompiledFile.contentHashOf(text);
+      Path file = page.path().resolveIn(out);
+      OutputRecord recorded = ledger.find(path);
+
+      if (Files.isDirectory(file)) {
+        conflict(page, "'" + path + "' is a directory");
+        return;
+      }
+      if (Files.exists(file)) {
+        String fileHash = hash(file);
+        if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
+          claim(page, contentHash, fileHash, recorded.compiledAt(), false);
+          return;
+        }
+        ParseResult existing = parseQuietly(file);
+        boolean ours = recorded != null
+            || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))));
+        if (!ours) {
+          conflict(page, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
+          return;
+        }
+        if (existing instanceof ParsedFile p && contentHash.equals(p.declaredContentHash())
+            && contentHash.equals(CompiledFile.contentHashOf(read(file)))) {
+          // Same content (perhaps with other line endings, or from a committed checkout): keep it.
+          claim(page, contentHash, fileHash, p.compiledAt(), false);
+          return;
+        }
+        if (existing instanceof ParsedFile p && !CompiledFile.contentHashOf(read(file)).equals(p.declaredContentHash())) {
+          reporter.warn("'" + path + "' had been edited by hand; the edit is replaced by the compiled content.");
+        }
+      }
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      if (claim(page, contentHash, Sha256.of(bytes), compiledAt, true)) {
+        try {
+          AtomicWriter.write(file, bytes);
+        } catch (IOException e) {
+          throw new MlosException("Cannot write " + file + ": " + e.getMessage(), "check permissions and free space", e);
+        }
+      }
+    }
+
+    /** Claims the path; false (and a conflict) when another page already claimed it. */
+    private boolean claim(Page page, String contentHash, String fileHash, String at, boolean write) {
+      OutputRecord r = new OutputRecord(page.path().value(), page.view(), page.sourceKey(), contentHash, fileHash, at);
+      OutputRecord first = ledger.claim(r);
+      if (first != null) {
+        conflict(page, "'" + page.path().value() + "' is also written by view '" + first.view() + "' " + first.sourceKeys()
+            + " (paths compare case-insensitively)");
+        return false;
+      }
+      if (write) {
+        written++;
+      } else {
+        unchanged++;
+      }
+      return true;
+    }
+
+    private void conflict(Page page, String what) {
+      conflicts.add(what + " [view '" + page.view() + "'" + ("[]".equals(page.sourceKey()) ? "" : ", row " + page.sourceKey()) + "]");
+    }
+
+    private void progress() {
+      long now = System.nanoTime();
+      if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+        lastProgress = now;
+        reporter.info("view '" + view.name() + "': " + pages + " pages so far (" + written + " written)");
+      }
+    }
+
+    void removeVanished(String path, String fileHash, List<String> deleted, List<String> kept) {
+      Path file;
+      try {
+        file = dev.mlos.core.path.WorkspacePath.of(path).resolveIn(out);
+      } catch (MlosException e) {
+        kept.add(path);
+        reporter.warn("Not deleting '" + path + "': " + e.getMessage());
+        return;
+      }
+      if (!Files.isRegularFile(file)) {
+        return;
+      }
+      boolean intact = fileHash.equals(hash(file)) || intactCompiled(file);
+      if (!intact) {
+        kept.add(path);
+        reporter.warn("'" + path + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+        return;
+      }
+      delete(file, path, deleted);
+    }
+
+    /** After a fresh database: our compiled files on disk that no view produced. */
+    void removeOrphans(List<String> deleted, List<String> kept) {
+      if (!Files.isDirectory(out)) {
+        return;
+      }
+      List<Path> candidates = new ArrayList<>();
+      try (var walk = Files.walk(out)) {
+        walk.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p) && !hiddenOrBuild(out.relativize(p)))
+            .sorted()
+            .forEach(candidates::add);
+      } catch (IOException e) {
+        reporter.warn("Could not look for stale compiled files under " + out + ": " + e.getMessage());
+        return;
+      }
+      for (Path p : candidates) {
+        String rel = out.relativize(p).toString().replace('\\', '/');
+        if (ledger.claimed(rel)) {
+          continue;
+        }
+        if (parseQuietly(p) instanceof ParsedFile pf && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
+          if (intactCompiled(p)) {
+            delete(p, rel, deleted);
+          } else {
+            kept.add(rel);
+            reporter.warn("'" + rel + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+          }
+        }
+      }
+    }
+
+    private void delete(Path file, String path, List<String> deleted) {
+      try {
+        AtomicWriter.deleteAndPruneEmptyParents(file, out);
+        deleted.add(path);
+      } catch (IOException e) {
+        throw new MlosException("Cannot delete " + file + ": " + e.getMessage(), "check permissions", e);
+      }
+    }
+
+    private static boolean hiddenOrBuild(Path rel) {
+      for (Path seg : rel) {
+        String s = seg.toString();
+        if (s.startsWith(".") || s.equals("target") || s.equals("node_modules")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean intactCompiled(Path file) {
+      return parseQuietly(file) instanceof ParsedFile p
+          && p.declaredContentHash() != null
+          && p.declaredContentHash().equals(CompiledFile.contentHashOf(read(file)));
+    }
+
+    private static ParseResult parseQuietly(Path file) {
+      try {
+        return CompiledFile.parse(file);
+      } catch (MlosException e) {
+        return new dev.mlos.core.frontmatter.NotCompiledFile(e.getMessage());
+      }
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+
+    private static String hash(Path file) {
+      try {
+        return Sha256.ofFile(file);
+      } catch (IOException e) {
+        throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.db.DatabaseException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Consumer;
+
+/**
+ * The database's record of what a workspace compiled ({@code mlos_outputs}), plus a per-compile
+ * scratch table of the pages seen so far. Lookups go through the primary key one path at a time,
+ * so memory does not grow with the number of outputs.
+ */
+public final class OutputLedger implements AutoCloseable {
+  private final Connection connection;
+  private final Path database;
+  private final String workspace;
+  private PreparedStatement find;
+  private PreparedStatement insertSeen;
+  private PreparedStatement findSeen;
+
+  public OutputLedger(Connection connection, Path database, String workspace) {
+    this.connection = connection;
+    this.database = database;
+    this.workspace = workspace;
+  }
+
+  /** The recorded output at {@code path}, or null. */
+  public OutputRecord find(String path) {
+    try {
+      if (find == null) {
+        find = connection.prepareStatement(
+            "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs WHERE workspace = ? AND path = ?");
+      }
+      find.setString(1, workspace);
+      find.setString(2, path);
+      try (ResultSet rs = find.executeQuery()) {
+        return rs.next() ? record(rs) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /** True when this workspace has never recorded a compile in this database. */
+  public boolean isEmpty() {
+    try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM mlos_outputs WHERE workspace = ? LIMIT 1")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        return !rs.next();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /** Streams every recorded output of this workspace, ordered by path. */
+  public void forEach(Consumer<OutputRecord> consumer) {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(record(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /** Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows. */
+  public void startCompile() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
+      s.execute("CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
+          + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL)");
+    } catch (SQLException e) {
+      throw failure("cannot start the compile record", e);
+    }
+  }
+
+  /**
+   * Claims {@code path} for a page. Returns null when it was free, else the page that claimed it
+   * first (two views or rows writing one file).
+   */
+  public OutputRecord claim(OutputRecord r) {
+    try {
+      if (findSeen == null) {
+        findSeen = connection.prepareStatement(
+            "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen WHERE path = ?");
+        insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?)");
+      }
+      findSeen.setString(1, r.path());
+      try (ResultSet rs = findSeen.executeQuery()) {
+        if (rs.next()) {
+          return record(rs);
+        }
+      }
+      insertSeen.setString(1, r.path());
+      insertSeen.setString(2, r.view());
+      insertSeen.setString(3, r.sourceKeys());
+      insertSeen.setString(4, r.contentHash());
+      insertSeen.setString(5, r.fileHash());
+      insertSeen.setString(6, r.compiledAt());
+      insertSeen.executeUpdate();
+      return null;
+    } catch (SQLException e) {
+      throw failure("cannot update the compile record", e);
+    }
+  }
+
+  /** True when this compile has claimed {@code path}. */
+  public boolean claimed(String path) {
+    try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM temp.mlos_seen WHERE path = ?")) {
+      s.setString(1, path);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /** Streams the recorded outputs this compile did not produce again. */
+  public void forEachVanished(Consumer<OutputRecord> consumer) {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs"
+            + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(record(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /** Replaces this workspace's record with the pages of this compile, in one transaction. */
+  public void commit() {
+    try {
+      boolean auto = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
+          PreparedStatement ins = connection.prepareStatement(
+              "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
+                  + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
+        del.setString(1, workspace);
+        del.executeUpdate();
+        ins.setString(1, workspace);
+        ins.executeUpdate();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot save the compile record", e);
+    }
+  }
+
+  /** Deletes this workspace's whole record (after {@code mlos:clean}). */
+  public void clear() {
+    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?")) {
+      del.setString(1, workspace);
+      del.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot clear the compile record", e);
+    }
+  }
+
+  private static OutputRecord record(ResultSet rs) throws SQLException {
+    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+  }
+
+  private DatabaseException failure(String what, SQLException e) {
+    String fix = e.getMessage() != null && e.getMessage().contains("readonly")
+        ? "make the database writable: the compile records what it wrote there"
+        : null;
+    return new DatabaseException(database, what + " (table mlos_outputs): " + e.getMessage(), fix, e);
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement s : new PreparedStatement[] {find, insertSeen, findSeen}) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException ignored) {
+          // statements only; nothing to lose
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.render.Rendered;
+import dev.mlos.core.render.TemplateEngine;
+import dev.mlos.core.view.Json;
+import dev.mlos.core.view.OutputPattern;
+import dev.mlos.core.view.ViewQuery;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns a workspace's views into {@link Page}s, one at a time: the main query of a per-row view is
+ * streamed, so memory does not grow with the number of rows. Used by the compiler (to write) and
+ * by the guard (to compare), so both see exactly the same pages.
+ */
+public final class ViewRenderer implements AutoCloseable {
+  /** Names a query may not take, because the template model uses them. */
+  static final Set<String> RESERVED = Set.of("row", "params", "workspace", "view", "page", "mlos", "meta");
+  /** Front matter keys mlos writes itself. */
+  static final Set<String> RESERVED_FIELDS = Set.of("workspace", "view", "compiled_at", "content_hash");
+
+  private final Connection connection;
+  private final WorkspaceConfig config;
+  private final TemplateEngine engine;
+  private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
+
+  public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader) {
+    this.connection = connection;
+    this.config = config;
+    Map<String, OutputPattern> perRow = new LinkedHashMap<>();
+    for (ViewDefinition v : config.views()) {
+      OutputPattern p = new OutputPattern(v.name(), v.output());
+      patterns.put(v.name(), p);
+      if (v.perRow()) {
+        perRow.put(v.name(), p);
+      }
+    }
+    this.engine = new TemplateEngine(classLoader, config.root(), config.outputDirectory(), perRow);
+  }
+
+  /**
+   * Parses every template and prepares every query, so a broken view stops the compile before any
+   * file is written.
+   */
+  public void check() {
+    for (ViewDefinition v : config.views()) {
+      for (String q : v.queries().keySet()) {
+        if (RESERVED.contains(q)) {
+          throw new MlosException("View '" + v.name() + "' (" + v.origin() + "): a query may not be named '" + q + "'",
+              "rename it; these names are taken: " + String.join(", ", new java.util.TreeSet<>(RESERVED)));
+        }
+      }
+      engine.check(v.name(), v.template());
+      for (Map.Entry<String, String> q : v.queries().entrySet()) {
+        query(v, q.getKey(), q.getValue()).close();
+      }
+    }
+  }
+
+  /**
+   * Renders every page of {@code view} in order and hands each to {@code sink}. Warns about a
+   * query without ORDER BY that returned several rows: SQLite does not promise their order.
+   */
+  public void render(ViewDefinition view, Consumer<Page> sink, Reporter reporter) {
+    Map<String, ViewQuery> queries = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, String> q : view.queries().entrySet()) {
+        queries.put(q.getKey(), query(view, q.getKey(), q.getValue()));
+      }
+      OutputPattern pattern = patterns.get(view.name());
+      if (!view.perRow()) {
+        WorkspacePath path = pattern.apply(Map.of());
+        Map<String, Object> model = model(view, path, null);
+        for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
+          model.put(q.getKey(), q.getValue().list(config.params(), null));
+        }
+        sink.accept(page(view, path, "[]", model, null));
+        return;
+      }
+      ViewQuery each = queries.get(view.each());
+      each.forEach(config.params(), null, row -> {
+        WorkspacePath path = pattern.apply(row);
+        String key = sourceKey(row);
+        Map<String, Object> model = model(view, path, row);
+        for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
+          if (!q.getKey().equals(view.each())) {
+            model.put(q.getKey(), q.getValue().list(config.params(), row));
+          }
+        }
+        sink.accept(page(view, path, key, model, describe(row)));
+      });
+    } finally {
+      for (ViewQuery q : queries.values()) {
+        if (q.unorderedWithSeveralRows()) {
+          reporter.warn("View '" + view.name() + "', query '" + q.name()
+              + "' has no ORDER BY but returns several rows: their order may change, and the output would churn. Add an ORDER BY.");
+        }
+        q.close();
+      }
+    }
+  }
+
+  private ViewQuery query(ViewDefinition v, String name, String sql) {
+    boolean rowAvailable = v.perRow() && !name.equals(v.each());
+    return new ViewQuery(connection, v.name(), name, sql, config.params(), rowAvailable);
+  }
+
+  private Map<String, Object> model(ViewDefinition view, WorkspacePath path, Map<String, Object> row) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("params", config.params());
+    model.put("workspace", Map.of("name", config.name()));
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("name", view.name());
+    v.put("description", view.description());
+    model.put("view", v);
+    model.put("page", Map.of("path", path.value()));
+    if (row != null) {
+      model.put("row", row);
+    }
+    return model;
+  }
+
+  private Page page(ViewDefinition view, WorkspacePath path, String key, Map<String, Object> model, String row) {
+    Rendered r = engine.render(view.name(), view.template(), model, path.value(), row);
+    LinkedHashMap<String, Object> fields = r.meta();
+    for (String reserved : RESERVED_FIELDS) {
+      if (fields.containsKey(reserved)) {
+        throw new MlosException("View '" + view.name() + "', template " + view.templateDisplayName()
+            + ": meta sets '" + reserved + "', which mlos writes itself", "remove '" + reserved + "' from meta");
+      }
+    }
+    fields.put("workspace", config.name());
+    return new Page(view.name(), path, key, fields, r.body());
+  }
+
+  /** The row's first column as its key, e.g. {"id":3}: enough to find the row again. */
+  private static String sourceKey(Map<String, Object> row) {
+    if (row.isEmpty()) {
+      return "[]";
+    }
+    Map.Entry<String, Object> first = row.entrySet().iterator().next();
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put(first.getKey(), first.getValue());
+    return Json.write(key);
+  }
+
+  private static String describe(Map<String, Object> row) {
+    if (row.isEmpty()) {
+      return "(no columns)";
+    }
+    Map.Entry<String, Object> first = row.entrySet().iterator().next();
+    return first.getKey() + "=" + first.getValue();
+  }
+
+  @Override
+  public void close() {
+    // queries are closed per view; nothing is held between views
+  }
+}

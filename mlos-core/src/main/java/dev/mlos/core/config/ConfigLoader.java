@@ -1,0 +1,308 @@
+package dev.mlos.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that merges configuration. Precedence, highest first: {@link ConfigOverrides}
+ * (the adapter's parameters), the workspace's {@code mlos.yaml}, the pack's {@code pack.yaml}, the
+ * built-in defaults.
+ */
+public final class ConfigLoader {
+  /** Pack used when {@code mlos.yaml} names none. */
+  public static final String DEFAULT_PACK = "mlos";
+  /** {@code pack: none} compiles only the workspace's own views. */
+  public static final String NO_PACK = "none";
+
+  private static final Set<String> WORKSPACE_KEYS =
+      Set.of("workspace", "database", "output", "pack", "params", "views");
+  private static final Set<String> PACK_KEYS = Set.of("name", "description", "schemas", "params", "views");
+  private static final Set<String> VIEW_KEYS =
+      Set.of("description", "enabled", "template", "output", "each", "queries");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+
+  private final ClassLoader classLoader;
+
+  public ConfigLoader(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  public ConfigLoader() {
+    this(ConfigLoader.class.getClassLoader());
+  }
+
+  /**
+   * Loads the configuration of the workspace at {@code root}.
+   *
+   * @throws InvalidConfigException naming the file, line and column of a bad setting
+   */
+  public WorkspaceConfig load(Path root, ConfigOverrides overrides) {
+    Path absRoot = root.toAbsolutePath().normalize();
+    Path configFile =
+        overrides.configFile() != null ? absRoot.resolve(overrides.configFile()).normalize() : absRoot.resolve("mlos.yaml");
+    boolean explicitConfig = overrides.configFile() != null;
+
+    Map<String, ConfigNode> top = Map.of();
+    String source = configFile.toString();
+    if (Files.isRegularFile(configFile)) {
+      try {
+        top = ConfigNode.parse(source, Files.newBufferedReader(configFile, StandardCharsets.UTF_8)).mapping(WORKSPACE_KEYS);
+      } catch (IOException e) {
+        throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
+      }
+    } else if (explicitConfig) {
+      throw new InvalidConfigException(
+          source, 0, 0, "the configured workspace config file does not exist", "create it or remove the mlos.config setting");
+    } else {
+      configFile = null;
+    }
+
+    String name = overrides.workspaceName();
+    if (name == null && top.containsKey("workspace")) {
+      name = checkedName(top.get("workspace"), "workspace name");
+    }
+    if (name == null) {
+      name = absRoot.getFileName() == null ? "workspace" : absRoot.getFileName().toString();
+    }
+
+    Path database = overrides.database() != null ? absRoot.resolve(overrides.database()) : null;
+    if (database == null && top.containsKey("database")) {
+      database = absRoot.resolve(top.get("database").nonBlankString());
+    }
+    if (database == null) {
+      database = absRoot.resolve("mlos.db");
+    }
+
+    Path output = null;
+    if (overrides.outputDirectory() != null) {
+      output = absRoot.resolve(overrides.outputDirectory()).normalize();
+      if (!output.startsWith(absRoot)) {
+        throw new InvalidConfigException(
+            "outputDirectory", 0, 0, "'" + overrides.outputDirectory() + "' is outside the workspace " + absRoot,
+            "choose a directory inside the workspace");
+      }
+    } else if (top.containsKey("output")) {
+      ConfigNode n = top.get("output");
+      output = absRoot.resolve(n.nonBlankString()).normalize();
+      if (!output.startsWith(absRoot)) {
+        throw n.error("'" + n.string() + "' is outside the workspace", "choose a directory inside the workspace");
+      }
+    }
+    if (output == null) {
+      output = absRoot;
+    }
+
+    String packName = DEFAULT_PACK;
+    if (top.containsKey("pack")) {
+      packName = top.get("pack").nonBlankString();
+    }
+    PackDefinition pack = NO_PACK.equals(packName) ? null : loadPack(packName, top.get("pack"));
+
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (pack != null) {
+      params.putAll(pack.params());
+    }
+    if (top.containsKey("params")) {
+      top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
+    }
+    params.putAll(overrides.params());
+
+    Map<String, ViewDefinition> views = new LinkedHashMap<>();
+    Map<String, Boolean> enabled = new LinkedHashMap<>();
+    if (pack != null) {
+      for (ViewDefinition v : pack.views()) {
+        views.put(v.name(), v);
+        enabled.put(v.name(), true);
+      }
+    }
+    if (top.containsKey("views")) {
+      for (Map.Entry<String, ConfigNode> e : top.get("views").mapping().entrySet()) {
+        ConfigNode viewNode = e.getValue();
+        String viewName = e.getKey();
+        checkName(viewNode, viewName, "view name");
+        ViewDefinition base = views.get(viewName);
+        Map<String, ConfigNode> fields = viewNode.isNull() ? Map.of() : viewNode.mapping(VIEW_KEYS);
+        if (fields.containsKey("enabled")) {
+          enabled.put(viewName, fields.get("enabled").bool());
+        } else {
+          enabled.putIfAbsent(viewName, true);
+        }
+        views.put(viewName, view(viewName, fields, base, viewNode, null));
+      }
+    }
+
+    List<ViewDefinition> active = new ArrayList<>();
+    for (ViewDefinition v : views.values()) {
+      if (enabled.get(v.name())) {
+        active.add(v);
+      }
+    }
+    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active);
+  }
+
+  /**
+   * Loads a built-in pack from {@code mlos/packs/<name>/pack.yaml} on the classpath.
+   *
+   * @throws InvalidConfigException when no such pack exists (listing the ones that do)
+   */
+  public PackDefinition loadPack(String name, ConfigNode where) {
+    String resource = "mlos/packs/" + name + "/pack.yaml";
+    InputStream in = NAME.matcher(name).matches() ? classLoader.getResourceAsStream(resource) : null;
+    if (in == null) {
+      String problem = "there is no built-in pack named '" + name + "'";
+      String fix = "use one of: " + String.join(", ", availablePacks()) + ", or 'none' with your own views";
+      if (where != null) {
+        throw where.error(problem, fix);
+      }
+      throw new InvalidConfigException("pack", 0, 0, problem, fix);
+    }
+    String source = "built-in pack '" + name + "' (" + resource + ")";
+    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+    Map<String, ConfigNode> top = ConfigNode.parse(source, reader).mapping(PACK_KEYS);
+    List<String> schemas = new ArrayList<>();
+    if (top.containsKey("schemas")) {
+      for (ConfigNode s : top.get("schemas").list()) {
+        schemas.add(s.nonBlankString());
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (top.containsKey("params")) {
+      top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
+    }
+    List<ViewDefinition> views = new ArrayList<>();
+    if (top.containsKey("views")) {
+      for (Map.Entry<String, ConfigNode> e : top.get("views").mapping().entrySet()) {
+        checkName(e.getValue(), e.getKey(), "view name");
+        views.add(view(e.getKey(), e.getValue().mapping(VIEW_KEYS), null, e.getValue(), name));
+      }
+    }
+    String description = top.containsKey("description") ? top.get("description").string() : "";
+    return new PackDefinition(name, description, schemas, params, views);
+  }
+
+  /** Names of the built-in packs, from {@code mlos/packs/packs.txt}. */
+  public List<String> availablePacks() {
+    List<String> names = new ArrayList<>();
+    try (InputStream in = classLoader.getResourceAsStream("mlos/packs/packs.txt")) {
+      if (in != null) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            names.add(line.trim());
+          }
+        }
+      }
+    } catch (IOException e) {
+      // an unreadable index only makes the hint shorter
+    }
+    return names;
+  }
+
+  /**
+   * Builds a view from its YAML fields on top of {@code base} (a pack's view being overridden, or
+   * null for a new one). {@code pack} is the pack defining it, or null for the workspace.
+   */
+  private ViewDefinition view(
+      String name, Map<String, ConfigNode> fields, ViewDefinition base, ConfigNode where, String pack) {
+    String origin = pack != null ? "pack " + pack : where.source() + ":" + where.line();
+    String description = base != null ? base.description() : "";
+    String template = base != null ? base.template() : null;
+    String output = base != null ? base.output() : null;
+    String each = base != null ? base.each() : null;
+    Map<String, String> queries = new LinkedHashMap<>(base != null ? base.queries() : Map.of());
+
+    if (fields.containsKey("description")) {
+      description = fields.get("description").string();
+    }
+    if (fields.containsKey("template")) {
+      ConfigNode t = fields.get("template");
+      String file = relativeFile(t);
+      template = pack != null ? TemplateNames.inPack(pack, file) : TemplateNames.inWorkspace(file);
+    }
+    if (fields.containsKey("output")) {
+      ConfigNode o = fields.get("output");
+      output = relativeFile(o);
+    }
+    if (fields.containsKey("queries")) {
+      for (Map.Entry<String, ConfigNode> q : fields.get("queries").mapping().entrySet()) {
+        checkName(q.getValue(), q.getKey(), "query name");
+        if (q.getValue().isNull()) {
+          queries.remove(q.getKey());
+        } else {
+          queries.put(q.getKey(), q.getValue().nonBlankString());
+        }
+      }
+    }
+    if (fields.containsKey("each")) {
+      ConfigNode e = fields.get("each");
+      each = e.isNull() ? null : e.nonBlankString();
+    }
+
+    if (template == null) {
+      throw where.error("view '" + name + "' has no template", "add 'template: <file>.ftl' (relative to the workspace)");
+    }
+    if (output == null) {
+      throw where.error("view '" + name + "' has no output", "add 'output: <path>.md'");
+    }
+    if (each != null && !queries.containsKey(each)) {
+      ConfigNode at = fields.getOrDefault("each", where);
+      throw at.error(
+          "view '" + name + "' has each: " + each + " but no query named '" + each + "'",
+          "add it under queries, or set each to one of: " + String.join(", ", queries.keySet()));
+    }
+    boolean hasPlaceholder = PLACEHOLDER.matcher(output).find();
+    ConfigNode outAt = fields.getOrDefault("output", where);
+    if (each == null && hasPlaceholder) {
+      throw outAt.error(
+          "output '" + output + "' has {placeholders} but the view writes a single file",
+          "add 'each: <query>' to write one file per row, or remove the placeholders");
+    }
+    if (each != null && !hasPlaceholder) {
+      throw outAt.error(
+          "view '" + name + "' writes one file per row but output '" + output + "' has no {column} placeholder, so every row would write the same file",
+          "use a pattern such as 'pages/{id}-{title}.md'");
+    }
+    return new ViewDefinition(name, description, template, output, each, queries, origin);
+  }
+
+  private static String relativeFile(ConfigNode n) {
+    String value = n.nonBlankString().replace('\\', '/');
+    if (value.startsWith("/") || value.matches("^[A-Za-z]:.*")) {
+      throw n.error("'" + value + "' is an absolute path", "use a path relative to the workspace");
+    }
+    for (String seg : value.split("/", -1)) {
+      if (seg.equals("..")) {
+        throw n.error("'" + value + "' leaves the workspace ('..')", "use a path inside the workspace");
+      }
+      if (seg.isEmpty() || seg.equals(".")) {
+        throw n.error("'" + value + "' has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
+      }
+    }
+    return value;
+  }
+
+  private static String checkedName(ConfigNode n, String what) {
+    String value = n.nonBlankString();
+    checkName(n, value, what);
+    return value;
+  }
+
+  private static void checkName(ConfigNode at, String value, String what) {
+    if (!NAME.matcher(value).matches()) {
+      throw at.error(
+          "'" + value + "' is not a valid " + what,
+          "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)");
+    }
+  }
+}

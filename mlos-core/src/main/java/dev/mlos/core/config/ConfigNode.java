@@ -1,0 +1,233 @@
+package dev.mlos.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A YAML node that remembers where it came from, so every configuration error can name the file,
+ * line and column. We walk SnakeYAML's node tree instead of binding to objects because binding
+ * loses the positions.
+ */
+final class ConfigNode {
+  private final String source;
+  private final Node node;
+  private final String path;
+
+  private ConfigNode(String source, Node node, String path) {
+    this.source = source;
+    this.node = node;
+    this.path = path;
+  }
+
+  /** Parses one YAML document; an empty document is an empty mapping. */
+  static ConfigNode parse(String source, Reader reader) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    Yaml yaml = new Yaml(new SafeConstructor(options));
+    try {
+      Node root = yaml.compose(reader);
+      if (root == null) {
+        root = new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+      }
+      return new ConfigNode(source, root, "");
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? 0 : mark.getLine() + 1;
+      int column = mark == null ? 0 : mark.getColumn() + 1;
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      throw new InvalidConfigException(
+          source, line, column, "not valid YAML: " + problem, "fix the YAML syntax at that position", e);
+    } catch (YAMLException e) {
+      throw new InvalidConfigException(source, 0, 0, "not valid YAML: " + e.getMessage(), null, e);
+    } finally {
+      try {
+        reader.close();
+      } catch (IOException ignored) {
+        // reading is over; a close failure changes nothing
+      }
+    }
+  }
+
+  String source() {
+    return source;
+  }
+
+  /** Dotted path of this node inside the document, e.g. {@code views.problem.output}. */
+  String path() {
+    return path.isEmpty() ? "(document)" : path;
+  }
+
+  int line() {
+    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+
+  int column() {
+    return node.getStartMark() == null ? 0 : node.getStartMark().getColumn() + 1;
+  }
+
+  boolean isNull() {
+    return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+  }
+
+  InvalidConfigException error(String problem, String fix) {
+    return new InvalidConfigException(source, line(), column(), path() + ": " + problem, fix);
+  }
+
+  /**
+   * The entries of a mapping, in document order. A key outside {@code allowed} is an error that
+   * lists the allowed keys (typos must be loud, not silently ignored).
+   */
+  Map<String, ConfigNode> mapping(Collection<String> allowed) {
+    if (!(node instanceof MappingNode m)) {
+      throw error("must be a mapping (key: value lines), found " + kind(), null);
+    }
+    Map<String, ConfigNode> result = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        throw new ConfigNode(source, t.getKeyNode(), path).error("keys must be plain words", null);
+      }
+      String key = k.getValue();
+      ConfigNode keyNode = new ConfigNode(source, k, child(key));
+      if (allowed != null && !allowed.contains(key)) {
+        throw keyNode.error(
+            "unknown key '" + key + "'",
+            "use one of: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
+      }
+      if (result.containsKey(key)) {
+        throw keyNode.error("key '" + key + "' appears twice", "keep one of them");
+      }
+      result.put(key, new ConfigNode(source, t.getValueNode(), child(key)));
+    }
+    return result;
+  }
+
+  /** A mapping whose keys are free (names of views, queries, params). */
+  Map<String, ConfigNode> mapping() {
+    return mapping(null);
+  }
+
+  List<ConfigNode> list() {
+    if (!(node instanceof SequenceNode s)) {
+      throw error("must be a list, found " + kind(), null);
+    }
+    List<ConfigNode> items = new ArrayList<>();
+    int i = 0;
+    for (Node n : s.getValue()) {
+      items.add(new ConfigNode(source, n, path + "[" + i++ + "]"));
+    }
+    return items;
+  }
+
+  String string() {
+    if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
+      throw error("must be a text value, found " + kind(), null);
+    }
+    return s.getValue();
+  }
+
+  String nonBlankString() {
+    String s = string();
+    if (s.isBlank()) {
+      throw error("must not be empty", null);
+    }
+    return s;
+  }
+
+  boolean bool() {
+    Object v = plain();
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw error("must be true or false, found '" + (node instanceof ScalarNode s ? s.getValue() : kind()) + "'", null);
+  }
+
+  int integer(int min, int max) {
+    Object v = plain();
+    if (v instanceof Long l && l >= min && l <= max) {
+      return l.intValue();
+    }
+    throw error("must be a whole number from " + min + " to " + max, null);
+  }
+
+  /** The node as plain Java values: String, Long, Double, Boolean, null, List, LinkedHashMap. */
+  Object plain() {
+    if (node instanceof ScalarNode s) {
+      return scalar(s);
+    }
+    if (node instanceof SequenceNode) {
+      List<Object> out = new ArrayList<>();
+      for (ConfigNode c : list()) {
+        out.add(c.plain());
+      }
+      return out;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    mapping().forEach((k, v) -> out.put(k, v.plain()));
+    return out;
+  }
+
+  private static Object scalar(ScalarNode s) {
+    String v = s.getValue();
+    Tag tag = s.getTag();
+    if (Tag.NULL.equals(tag)) {
+      return null;
+    }
+    if (Tag.BOOL.equals(tag)) {
+      String l = v.toLowerCase(Locale.ROOT);
+      return l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y");
+    }
+    if (Tag.INT.equals(tag)) {
+      try {
+        return Long.decode(v.replace("_", ""));
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+    if (Tag.FLOAT.equals(tag)) {
+      try {
+        return Double.parseDouble(v.replace("_", ""));
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+    return v;
+  }
+
+  private String kind() {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    if (isNull()) {
+      return "nothing";
+    }
+    return "'" + ((ScalarNode) node).getValue() + "'";
+  }
+
+  private String child(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.mlos.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Settings given by the adapter (POM parameters or {@code -D} properties). Each non-null value
+ * wins over {@code mlos.yaml}, which wins over the built-in default.
+ *
+ * @param configFile the workspace config file; default {@code <root>/mlos.yaml}
+ * @param database the database file; default from {@code mlos.yaml}, else {@code <root>/mlos.db}
+ * @param outputDirectory where outputs go; default from {@code mlos.yaml}, else the root
+ * @param workspaceName the name outputs are recorded under; default from {@code mlos.yaml}, else
+ *     the root directory's name
+ * @param params parameter values that override the pack's and {@code mlos.yaml}'s
+ */
+public record ConfigOverrides(
+    Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
+  public ConfigOverrides {
+    params = params == null ? Map.of() : Map.copyOf(params);
+  }
+
+  public static ConfigOverrides none() {
+    return new ConfigOverrides(null, null, null, null, Map.of());
+  }
+}

@@ -1,0 +1,247 @@
+package dev.mlos.core.render;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.mlos.core.view.OutputPattern;
+import freemarker.core.Environment;
+import freemarker.template.SimpleNumber;
+import freemarker.template.SimpleScalar;
+import freemarker.template.TemplateHashModel;
+import freemarker.template.TemplateHashModelEx;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateNumberModel;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.TemplateSequenceModel;
+import freemarker.template.TemplateCollectionModel;
+import freemarker.template.SimpleObjectWrapper;
+import freemarker.template.Configuration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code mlos} object every template sees. Functions only compute from their arguments and
+ * from files inside the workspace, so output stays deterministic.
+ *
+ * <ul>
+ *   <li>{@code mlos.link(path)}: a relative markdown link target from the current file to {@code
+ *       path} (relative to the output directory)
+ *   <li>{@code mlos.linkFile(path)}: the same for a path relative to the workspace root (artifacts)
+ *   <li>{@code mlos.pathOf(view, row)}: the output path a per-row view writes for {@code row}
+ *   <li>{@code mlos.hasView(view)}: whether a per-row view is enabled (so links to it resolve)
+ *   <li>{@code mlos.tokens(text)}: the number of tokens of {@code text} (o200k_base)
+ *   <li>{@code mlos.budget(rows, tokens)}: splits rows with a {@code file_path} into {@code
+ *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
+ *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for link text and headings
+ *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
+ *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
+ *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
+ *   <li>{@code mlos.json(text)}: parses JSON (for example SQLite's {@code json_group_array}) into
+ *       lists and hashes; empty or null text gives an empty list
+ * </ul>
+ */
+final class MlosFunctions implements TemplateHashModel {
+  /** Files larger than this are never inlined into a context pack. */
+  static final long MAX_INLINE_BYTES = 1024 * 1024;
+
+  private final Path root;
+  private final Path outputDirectory;
+  private final Map<String, OutputPattern> perRowViews;
+  private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
+  private volatile Encoding encoding;
+
+  MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
+    this.root = workspaceRoot.toAbsolutePath().normalize();
+    this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
+    this.perRowViews = Map.copyOf(perRowViews);
+    functions.put("link", (TemplateMethodModelEx) args -> new SimpleScalar(link(outputDirectory, str(args, 0, "link"))));
+    functions.put("linkFile", (TemplateMethodModelEx) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
+    functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
+    functions.put("tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
+    functions.put("budget", (TemplateMethodModelEx) this::budget);
+    functions.put("inline", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
+    functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
+    functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
+    functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put("json", (TemplateMethodModelEx) this::json);
+    functions.put("hasView", (TemplateMethodModelEx) args ->
+        perRowViews.containsKey(str(args, 0, "hasView")) ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE);
+  }
+
+  @Override
+  public TemplateModel get(String key) {
+    return functions.get(key);
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return false;
+  }
+
+  private static String currentOutput() throws TemplateModelException {
+    Object p = Environment.getCurrentEnvironment().getCustomAttribute(TemplateEngine.OUTPUT_PATH_ATTRIBUTE);
+    if (p == null) {
+      throw new TemplateModelException("mlos.link needs to know the file being written");
+    }
+    return (String) p;
+  }
+
+  /** Relative link from the current output to {@code base/target}, percent-encoded. */
+  private String link(Path base, String target) throws TemplateModelException {
+    Path from = outputDirectory.resolve(currentOutput()).getParent();
+    Path to = base.resolve(target).normalize();
+    String rel = from.relativize(to).toString().replace('\\', '/');
+    return MarkdownText.urlPath(rel.isEmpty() ? "." : rel);
+  }
+
+  private TemplateModel pathOf(List<?> args) throws TemplateModelException {
+    String view = str(args, 0, "pathOf");
+    OutputPattern pattern = perRowViews.get(view);
+    if (pattern == null) {
+      throw new TemplateModelException(
+          "mlos.pathOf: '" + view + "' is not an enabled per-row view (known: " + String.join(", ", perRowViews.keySet()) + ")");
+    }
+    if (args.size() < 2 || !(args.get(1) instanceof TemplateHashModelEx)) {
+      throw new TemplateModelException("mlos.pathOf(view, row): row must be a hash with the pattern's columns");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> row = (Map<String, Object>) TemplateEngine.plain((TemplateModel) args.get(1));
+    return new SimpleScalar(pattern.apply(row).value());
+  }
+
+  private int tokens(String text) {
+    Encoding e = encoding;
+    if (e == null) {
+      e = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+      encoding = e;
+    }
+    return e.countTokensOrdinary(text);
+  }
+
+  private TemplateModel budget(List<?> args) throws TemplateModelException {
+    if (args.size() != 2) {
+      throw new TemplateModelException("mlos.budget(rows, tokens) takes 2 arguments");
+    }
+    Object rowsArg = args.get(0);
+    if (!(rowsArg instanceof TemplateSequenceModel) && !(rowsArg instanceof TemplateCollectionModel)) {
+      throw new TemplateModelException("mlos.budget: the first argument must be a list of rows");
+    }
+    long limit = ((TemplateNumberModel) args.get(1)).getAsNumber().longValue();
+    @SuppressWarnings("unchecked")
+    List<Object> rows = (List<Object>) TemplateEngine.plain((TemplateModel) rowsArg);
+    List<Map<String, Object>> included = new ArrayList<>();
+    List<Map<String, Object>> omitted = new ArrayList<>();
+    long used = 0;
+    for (Object o : rows) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) o);
+      Object fp = row.get("file_path");
+      String content = null;
+      String reason = null;
+      if (fp == null) {
+        reason = "no file";
+      } else {
+        Path file = root.resolve(fp.toString()).normalize();
+        if (!file.startsWith(root)) {
+          reason = "outside the workspace";
+        } else if (!Files.isRegularFile(file)) {
+          reason = "file not found";
+        } else {
+          try {
+            if (Files.size(file) > MAX_INLINE_BYTES) {
+              reason = "larger than 1 MiB";
+            } else {
+              content = readUtf8(file);
+              if (content == null) {
+                reason = "not UTF-8 text";
+              }
+            }
+          } catch (IOException e) {
+            reason = "unreadable: " + e.getMessage();
+          }
+        }
+      }
+      if (content != null) {
+        content = content.replace("\r\n", "\n").replace('\r', '\n');
+        int t = tokens(content);
+        row.put("tokens", (long) t);
+        if (used + t <= limit) {
+          used += t;
+          row.put("content", content);
+          included.add(row);
+          continue;
+        }
+        reason = "over the token budget";
+      } else {
+        row.put("tokens", 0L);
+      }
+      row.put("reason", reason);
+      omitted.add(row);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("included", included);
+    result.put("omitted", omitted);
+    result.put("used", used);
+    result.put("limit", limit);
+    return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(result);
+  }
+
+  private TemplateModel json(List<?> args) throws TemplateModelException {
+    String text = args.isEmpty() || args.get(0) == null ? "" : str(args, 0, "json");
+    if (text.isBlank()) {
+      return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(List.of());
+    }
+    Object value;
+    try {
+      // JSON as SQLite writes it is YAML too; SnakeYAML's safe loader builds only plain values.
+      value = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+    } catch (RuntimeException e) {
+      throw new TemplateModelException("mlos.json: not valid JSON: " + e.getMessage());
+    }
+    return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(value);
+  }
+
+  private static String readUtf8(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readAllBytes();
+      try {
+        return StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (CharacterCodingException e) {
+        return null;
+      }
+    }
+  }
+
+  private static String str(List<?> args, int i, String fn) throws TemplateModelException {
+    if (args.size() <= i) {
+      throw new TemplateModelException("mlos." + fn + " needs an argument");
+    }
+    Object a = args.get(i);
+    if (a instanceof TemplateScalarModel s) {
+      return s.getAsString();
+    }
+    if (a instanceof TemplateNumberModel n) {
+      return n.getAsNumber().toString();
+    }
+    if (a == null) {
+      return "";
+    }
+    throw new TemplateModelException("mlos." + fn + ": argument " + (i + 1) + " must be text");
+  }
+
+}

@@ -1,0 +1,63 @@
+package dev.mlos.core.render;
+
+import dev.mlos.core.config.TemplateNames;
+import freemarker.cache.TemplateLoader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Serves templates from the built-in packs on the classpath ({@code pack/...}) and from the
+ * workspace ({@code workspace/...}). Nothing outside those two places can be loaded, so an
+ * {@code #include} cannot read arbitrary files.
+ */
+final class MlosTemplateLoader implements TemplateLoader {
+  private final ClassLoader classLoader;
+  private final Path workspaceRoot;
+
+  MlosTemplateLoader(ClassLoader classLoader, Path workspaceRoot) {
+    this.classLoader = classLoader;
+    this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public Object findTemplateSource(String name) throws IOException {
+    if (name.startsWith(TemplateNames.PACK_PREFIX)) {
+      return classLoader.getResource("mlos/packs/" + name.substring(TemplateNames.PACK_PREFIX.length()));
+    }
+    if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
+      Path file = workspaceRoot.resolve(name.substring(TemplateNames.WORKSPACE_PREFIX.length())).normalize();
+      if (!file.startsWith(workspaceRoot) || !Files.isRegularFile(file)) {
+        return null;
+      }
+      // A symlink must not smuggle a file from outside the workspace into a template.
+      Path real = file.toRealPath();
+      if (!real.startsWith(workspaceRoot.toRealPath())) {
+        return null;
+      }
+      return file;
+    }
+    return null;
+  }
+
+  @Override
+  public long getLastModified(Object source) {
+    return -1;
+  }
+
+  @Override
+  public Reader getReader(Object source, String encoding) throws IOException {
+    if (source instanceof URL url) {
+      return new InputStreamReader(url.openStream(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return Files.newBufferedReader((Path) source, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void closeTemplateSource(Object source) {
+    // readers are closed by FreeMarker; nothing else is held
+  }
+}

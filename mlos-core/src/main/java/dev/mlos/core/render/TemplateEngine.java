@@ -1,0 +1,214 @@
+package dev.mlos.core.render;
+
+import dev.mlos.core.view.OutputPattern;
+import freemarker.core.Environment;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.SimpleObjectWrapper;
+import freemarker.template.Template;
+import freemarker.template.TemplateBooleanModel;
+import freemarker.template.TemplateDateModel;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateHashModelEx;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateModelIterator;
+import freemarker.template.TemplateNumberModel;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.TemplateSequenceModel;
+import freemarker.template.TemplateCollectionModel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, computer number
+ * format, no localized lookup, no {@code ?new}, no {@code ?api}, and an object wrapper that exposes
+ * no Java object (only maps, lists, strings, numbers, booleans and mlos's own functions).
+ *
+ * <p>A template may assign a hash to {@code meta}; its entries become the front matter fields.
+ */
+public final class TemplateEngine {
+  static final String OUTPUT_PATH_ATTRIBUTE = "mlos.outputPath";
+
+  private final Configuration configuration;
+  private final MlosFunctions functions;
+
+  /**
+   * @param classLoader where the built-in packs are
+   * @param workspaceRoot the workspace (templates, files read by {@code mlos.read})
+   * @param outputDirectory where outputs go (links are relative inside it)
+   * @param perRowViews output patterns of per-row views, for {@code mlos.pathOf}
+   */
+  public TemplateEngine(
+      ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
+    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
+    c.setTemplateLoader(new MlosTemplateLoader(classLoader, workspaceRoot));
+    c.setLocalizedLookup(false);
+    c.setLocale(Locale.ROOT);
+    c.setTimeZone(TimeZone.getTimeZone("UTC"));
+    c.setSQLDateAndTimeTimeZone(TimeZone.getTimeZone("UTC"));
+    c.setDefaultEncoding("UTF-8");
+    c.setOutputEncoding("UTF-8");
+    c.setNumberFormat("computer");
+    c.setBooleanFormat("c");
+    c.setDateTimeFormat("iso");
+    c.setDateFormat("iso");
+    c.setTimeFormat("iso");
+    c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    c.setLogTemplateExceptions(false);
+    c.setWrapUncheckedExceptions(true);
+    c.setFallbackOnNullLoopVariable(false);
+    c.setAPIBuiltinEnabled(false);
+    c.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    c.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_34));
+    c.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
+    this.configuration = c;
+    this.functions = new MlosFunctions(workspaceRoot, outputDirectory, perRowViews);
+  }
+
+  /**
+   * Parses a template now, so a syntax error stops the compile before any file is written.
+   *
+   * @throws TemplateRenderException naming the template, line and view
+   */
+  public void check(String view, String templateName) {
+    template(view, templateName, null);
+  }
+
+  /**
+   * Renders {@code templateName} with {@code model} (plus the {@code mlos} functions) for the file
+   * at {@code outputPath} (relative to the output directory).
+   *
+   * @param row a short description of the row for error messages, or null
+   */
+  public Rendered render(String view, String templateName, Map<String, Object> model, String outputPath, String row) {
+    Template template = template(view, templateName, row);
+    Map<String, Object> root = new LinkedHashMap<>(model);
+    root.put("mlos", functions);
+    StringWriter out = new StringWriter(4096);
+    try {
+      Environment env = template.createProcessingEnvironment(root, out);
+      env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
+      env.process();
+      TemplateModel meta = env.getGlobalNamespace().get("meta");
+      return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
+    } catch (TemplateException e) {
+      throw new TemplateRenderException(
+          view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
+          row, e.getMessageWithoutStackTop(), e);
+    } catch (IOException e) {
+      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row, e.getMessage(), e);
+    }
+  }
+
+  private Template template(String view, String name, String row) {
+    try {
+      return configuration.getTemplate(name);
+    } catch (ParseException e) {
+      throw new TemplateRenderException(
+          view, display(e.getTemplateSourceName(), name), e.getLineNumber(), e.getColumnNumber(), row,
+          e.getEditorMessage(), e);
+    } catch (freemarker.template.TemplateNotFoundException e) {
+      throw new TemplateRenderException(
+          view, display(null, name), 0, 0, row, "template not found (looked for " + display(null, name) + ")", e);
+    } catch (IOException e) {
+      throw new TemplateRenderException(view, display(null, name), 0, 0, row, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String display(String source, String fallback) {
+    String n = source != null ? source : fallback;
+    if (n.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)) {
+      return n.substring(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX.length());
+    }
+    if (n.startsWith(dev.mlos.core.config.TemplateNames.PACK_PREFIX)) {
+      return "(built-in) templates/packs/" + n.substring(dev.mlos.core.config.TemplateNames.PACK_PREFIX.length());
+    }
+    return n;
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private LinkedHashMap<String, Object> metaOf(TemplateModel meta, String view, String template, String row)
+      throws TemplateModelException {
+    if (!(meta instanceof TemplateHashModelEx hash)) {
+      throw new TemplateRenderException(
+          view, display(null, template), 0, 0, row, "'meta' must be a hash like {\"title\": ...}", null);
+    }
+    LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+    TemplateModelIterator keys = hash.keys().iterator();
+    while (keys.hasNext()) {
+      String key = ((TemplateScalarModel) keys.next()).getAsString();
+      out.put(key, plain(hash.get(key)));
+    }
+    return out;
+  }
+
+  /** A FreeMarker value as String, Long, Double, Boolean, null or List of those. */
+  static Object plain(TemplateModel m) throws TemplateModelException {
+    if (m == null) {
+      return null;
+    }
+    if (m instanceof TemplateNumberModel n) {
+      Number v = n.getAsNumber();
+      if (v instanceof BigDecimal bd) {
+        try {
+          return bd.longValueExact();
+        } catch (ArithmeticException e) {
+          return bd.doubleValue();
+        }
+      }
+      if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
+        return v.longValue();
+      }
+      return v.doubleValue();
+    }
+    if (m instanceof TemplateBooleanModel b) {
+      return b.getAsBoolean();
+    }
+    if (m instanceof TemplateScalarModel s) {
+      return s.getAsString();
+    }
+    if (m instanceof TemplateDateModel d) {
+      return java.time.Instant.ofEpochMilli(d.getAsDate().getTime()).toString();
+    }
+    if (m instanceof TemplateSequenceModel seq) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < seq.size(); i++) {
+        out.add(plain(seq.get(i)));
+      }
+      return out;
+    }
+    if (m instanceof TemplateCollectionModel col) {
+      List<Object> out = new ArrayList<>();
+      TemplateModelIterator it = col.iterator();
+      while (it.hasNext()) {
+        out.add(plain(it.next()));
+      }
+      return out;
+    }
+    if (m instanceof TemplateHashModelEx h) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      TemplateModelIterator keys = h.keys().iterator();
+      while (keys.hasNext()) {
+        String k = ((TemplateScalarModel) keys.next()).getAsString();
+        out.put(k, plain(h.get(k)));
+      }
+      return out;
+    }
+    return m.toString();
+  }
+}

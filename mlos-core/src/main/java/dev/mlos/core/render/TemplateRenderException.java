@@ -1,0 +1,44 @@
+package dev.mlos.core.render;
+
+import dev.mlos.core.MlosException;
+
+/**
+ * A template failed to parse or to render. Names the template, the line and column inside it,
+ * the view, and (for per-row views) the row being rendered.
+ */
+public class TemplateRenderException extends MlosException {
+  private final String template;
+  private final int line;
+  private final int column;
+  private final String view;
+
+  public TemplateRenderException(
+      String view, String template, int line, int column, String row, String problem, Throwable cause) {
+    super(
+        "View '" + view + "', template " + template + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
+            + (row == null ? "" : " (row " + row + ")") + ": " + problem,
+        "fix the template at that line; `mvn mlos:compile` stops before writing any file while a template fails",
+        cause);
+    this.template = template;
+    this.line = line;
+    this.column = column;
+    this.view = view;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  /** 1-based line in the template, 0 when unknown. */
+  public int line() {
+    return line;
+  }
+
+  public int column() {
+    return column;
+  }
+
+  public String view() {
+    return view;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.mlos.core.view;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes plain values (maps, lists, strings, numbers, booleans, null) as compact JSON. Lists and
+ * maps bound to a query parameter arrive in SQL as JSON text, ready for {@code json_each(:scopes)}.
+ */
+public final class Json {
+  private Json() {}
+
+  public static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out);
+    return out.toString();
+  }
+
+  private static void write(Object v, StringBuilder out) {
+    if (v == null) {
+      out.append("null");
+    } else if (v instanceof String s) {
+      string(s, out);
+    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short) {
+      out.append(v);
+    } else if (v instanceof Number n) {
+      double d = n.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        out.append("null");
+      } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        out.append((long) d);
+      } else {
+        out.append(d);
+      }
+    } else if (v instanceof Map<?, ?> m) {
+      out.append('{');
+      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<?, ?> e = it.next();
+        string(String.valueOf(e.getKey()), out);
+        out.append(':');
+        write(e.getValue(), out);
+        if (it.hasNext()) {
+          out.append(',');
+        }
+      }
+      out.append('}');
+    } else if (v instanceof List<?> l) {
+      out.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        write(l.get(i), out);
+      }
+      out.append(']');
+    } else {
+      string(v.toString(), out);
+    }
+  }
+
+  private static void string(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

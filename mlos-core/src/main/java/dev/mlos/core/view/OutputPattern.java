@@ -1,0 +1,96 @@
+package dev.mlos.core.view;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.path.Slug;
+import dev.mlos.core.path.WorkspacePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A view's output path, with {@code {column}} placeholders filled from a row. Every substituted
+ * value is slugged (lower-case ASCII, '-' separated, at most {@value #MAX_SEGMENT} characters), so
+ * a title such as {@code ../../etc/passwd} can never leave the workspace or make an odd file name.
+ */
+public final class OutputPattern {
+  /** Longest slug a single placeholder contributes. */
+  public static final int MAX_SEGMENT = 60;
+
+  private final String view;
+  private final String pattern;
+  private final List<String> literals = new ArrayList<>();
+  private final List<String> columns = new ArrayList<>();
+
+  public OutputPattern(String view, String pattern) {
+    this.view = view;
+    this.pattern = pattern;
+    int i = 0;
+    StringBuilder lit = new StringBuilder();
+    while (i < pattern.length()) {
+      char c = pattern.charAt(i);
+      if (c == '{') {
+        int end = pattern.indexOf('}', i);
+        if (end < 0) {
+          throw new MlosException(
+              "View '" + view + "': output '" + pattern + "' has a '{' without '}'", "close the placeholder, e.g. {id}");
+        }
+        String col = pattern.substring(i + 1, end).trim();
+        if (col.isEmpty()) {
+          throw new MlosException("View '" + view + "': output '" + pattern + "' has an empty {}", "name a column, e.g. {id}");
+        }
+        literals.add(lit.toString());
+        lit.setLength(0);
+        columns.add(col);
+        i = end + 1;
+      } else {
+        lit.append(c);
+        i++;
+      }
+    }
+    literals.add(lit.toString());
+  }
+
+  public String pattern() {
+    return pattern;
+  }
+
+  /** The columns the pattern reads, in order. */
+  public List<String> columns() {
+    return List.copyOf(columns);
+  }
+
+  public boolean hasPlaceholders() {
+    return !columns.isEmpty();
+  }
+
+  /**
+   * The workspace-relative path for {@code row}.
+   *
+   * @throws MlosException when the row lacks a column the pattern names
+   */
+  public WorkspacePath apply(Map<String, ?> row) {
+    StringBuilder out = new StringBuilder(literals.get(0));
+    for (int i = 0; i < columns.size(); i++) {
+      String col = columns.get(i);
+      if (!row.containsKey(col)) {
+        throw new MlosException(
+            "View '" + view + "': output '" + pattern + "' uses {" + col + "} but the row has no column '" + col
+                + "' (it has: " + String.join(", ", row.keySet()) + ")",
+            "select a column named '" + col + "' in the view's main query, or change the output pattern");
+      }
+      out.append(Slug.of(text(row.get(col)), MAX_SEGMENT));
+      out.append(literals.get(i + 1));
+    }
+    return WorkspacePath.of(out.toString());
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "none";
+    }
+    if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+      return Long.toString(d.longValue());
+    }
+    return value.toString();
+  }
+}

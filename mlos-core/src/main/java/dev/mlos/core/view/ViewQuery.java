@@ -1,0 +1,188 @@
+package dev.mlos.core.view;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One named query of a view, prepared once and run many times (once per row of a per-row view).
+ * {@code :name} binds a parameter, {@code :row.column} a column of the current row of the view's
+ * {@code each} query.
+ */
+public final class ViewQuery implements AutoCloseable {
+  /** Called for each row; rows are maps from column label to Long, Double, String or null. */
+  @FunctionalInterface
+  public interface RowConsumer {
+    void accept(Map<String, Object> row);
+  }
+
+  private static final String ROW_PREFIX = "row.";
+
+  private final String view;
+  private final String name;
+  private final ParameterizedSql sql;
+  private final PreparedStatement statement;
+  private boolean returnedSeveralRows;
+
+  /**
+   * Prepares the query and checks that every parameter it names exists.
+   *
+   * @param params the workspace's parameters
+   * @param rowAvailable whether {@code :row.x} may be used (the view is per-row and this is not
+   *     its {@code each} query)
+   */
+  public ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable) {
+    this.view = view;
+    this.name = name;
+    this.sql = ParameterizedSql.parse(text);
+    for (String p : sql.parameterNames()) {
+      if (p.startsWith(ROW_PREFIX)) {
+        if (!rowAvailable) {
+          throw new QueryException(view, name, "uses :" + p + " but there is no current row here",
+              "only the other queries of a per-row view (one with 'each') can read :row.<column>", null);
+        }
+      } else if (!params.containsKey(p)) {
+        throw new QueryException(view, name, "uses parameter :" + p + " which is not set (set: "
+            + String.join(", ", new TreeSet<>(params.keySet())) + ")",
+            "add '" + p + ": <value>' under params: in mlos.yaml, or fix the name", null);
+      }
+    }
+    try {
+      this.statement = connection.prepareStatement(sql.jdbcSql());
+    } catch (SQLException e) {
+      throw new QueryException(view, name, "SQLite rejected it: " + e.getMessage(),
+          "fix the SQL (try it in `sqlite3 <db>`)", e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** True when the SQL says how rows are ordered; without it output order may churn. */
+  public boolean ordered() {
+    return sql.original().toUpperCase(java.util.Locale.ROOT).matches("(?s).*\\bORDER\\s+BY\\b.*");
+  }
+
+  /**
+   * True when the query has no ORDER BY yet returned more than one row at least once: its order
+   * is up to SQLite's plan, so the output may churn.
+   */
+  public boolean unorderedWithSeveralRows() {
+    return returnedSeveralRows && !ordered();
+  }
+
+  /** Streams the rows to {@code consumer} without holding them. */
+  public void forEach(Map<String, Object> params, Map<String, Object> row, RowConsumer consumer) {
+    bind(params, row);
+    try (ResultSet rs = statement.executeQuery()) {
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
+      String[] labels = new String[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = md.getColumnLabel(i + 1);
+      }
+      int count = 0;
+      while (rs.next()) {
+        if (++count == 2) {
+          returnedSeveralRows = true;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+          out.put(labels[i], value(rs.getObject(i + 1)));
+        }
+        consumer.accept(out);
+      }
+    } catch (SQLException e) {
+      throw new QueryException(view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
+    }
+  }
+
+  /** All rows, for the template (used for the small per-page queries). */
+  public List<Map<String, Object>> list(Map<String, Object> params, Map<String, Object> row) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    forEach(params, row, rows::add);
+    return rows;
+  }
+
+  /** Names of the {@code :row.x} columns this query reads. */
+  public Set<String> rowColumns() {
+    Set<String> cols = new TreeSet<>();
+    for (String p : sql.parameterNames()) {
+      if (p.startsWith(ROW_PREFIX)) {
+        cols.add(p.substring(ROW_PREFIX.length()));
+      }
+    }
+    return cols;
+  }
+
+  private void bind(Map<String, Object> params, Map<String, Object> row) {
+    List<String> names = sql.parameterNames();
+    try {
+      for (int i = 0; i < names.size(); i++) {
+        String p = names.get(i);
+        Object v;
+        if (p.startsWith(ROW_PREFIX)) {
+          String col = p.substring(ROW_PREFIX.length());
+          if (row == null || !row.containsKey(col)) {
+            throw new QueryException(view, name, "uses :" + p + " but the row has no column '" + col + "'"
+                + (row == null ? "" : " (it has: " + String.join(", ", row.keySet()) + ")"),
+                "select '" + col + "' in the view's each query", null);
+          }
+          v = row.get(col);
+        } else {
+          v = params.get(p);
+        }
+        setValue(i + 1, v);
+      }
+    } catch (SQLException e) {
+      throw new QueryException(view, name, "cannot bind parameters: " + e.getMessage(), null, e);
+    }
+  }
+
+  private void setValue(int index, Object v) throws SQLException {
+    if (v == null) {
+      statement.setNull(index, java.sql.Types.NULL);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+      statement.setLong(index, ((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      statement.setDouble(index, n.doubleValue());
+    } else if (v instanceof Boolean b) {
+      statement.setLong(index, b ? 1 : 0);
+    } else if (v instanceof String s) {
+      statement.setString(index, s);
+    } else {
+      statement.setString(index, Json.write(v));
+    }
+  }
+
+  private static Object value(Object v) {
+    if (v instanceof Integer i) {
+      return i.longValue();
+    }
+    if (v instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (v instanceof byte[] b) {
+      return "(blob, " + b.length + " bytes)";
+    }
+    return v;
+  }
+
+  @Override
+  public void close() {
+    try {
+      statement.close();
+    } catch (SQLException e) {
+      // closing a statement we no longer need cannot lose data
+    }
+  }
+}

@@ -1,0 +1,41 @@
+<#-- Shared helpers of the ML OS pack. -->
+<#function oneLine text max>
+  <#local t = text?replace("\\s+", " ", "r")?trim>
+  <#if t?length gt max>
+    <#return t[0..<(max - 3)]?trim + "...">
+  </#if>
+  <#return t>
+</#function>
+
+<#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
+<#function needLink id title visible=true>
+  <#if visible && mlos.hasView("needs")>
+    <#return "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")">
+  </#if>
+  <#return mlos.inline(title)>
+</#function>
+
+<#function fileLink title path="">
+  <#if path?has_content>
+    <#return "[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")">
+  </#if>
+  <#return mlos.inline(title)>
+</#function>
+
+<#function scopeText>
+  <#if params.scopes?? && params.scopes?has_content>
+    <#return "scope" + (params.scopes?size gt 1)?then("s ", " ") + params.scopes?map(s -> "`" + s + "`")?join(", ")>
+  </#if>
+  <#return "all scopes">
+</#function>
+
+<#function scopeTags>
+  <#if params.scopes?? && params.scopes?has_content>
+    <#return params.scopes>
+  </#if>
+  <#return []>
+</#function>
+
+<#function plural n word>
+  <#return n + " " + word + (n == 1)?then("", "s")>
+</#function>

@@ -1,0 +1,89 @@
+<#import "_lib.ftl" as lib>
+<#assign n = row>
+<#assign meta = {"id": "need-" + n.id, "title": n.title}>
+<#if n.created_at??><#assign meta = meta + {"created": n.created_at}></#if>
+<#if n.updated_at??><#assign meta = meta + {"updated": n.updated_at}></#if>
+<#assign meta = meta + {"desc": lib.oneLine(n.description!"", 200), "tags": n.scope???then([n.scope], []) + [n.status]}>
+<#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
+# ${mlos.inline(n.title)}
+
+| Field | Value |
+|---|---|
+| Need | ${n.id} |
+| Status | `${n.status}` |
+| Priority | ${n.priority!"-"} |
+| Scope | ${mlos.cell(n.scope!"-")} |
+| Created | ${n.created_at!"-"} |
+| Updated | ${n.updated_at!"-"} |
+| Source transcript | ${mlos.cell(n.source_transcript!"-")} |
+
+## Description
+
+<#if n.description?has_content>
+${n.description}
+<#else>
+_No description._
+</#if>
+
+## Parent and children
+
+<#if n.parent_need_id??>
+Parent: ${lib.needLink(n.parent_need_id, n.parent_title, n.parent_visible == 1)} (need ${n.parent_need_id})
+<#else>
+Parent: none (a root need).
+</#if>
+<#if children?has_content>
+
+Children:
+<#list children as c>
+- ${lib.needLink(c.id, c.title, c.visible == 1)} (need ${c.id}, `${c.status}`, P${c.priority!"-"})
+</#list>
+<#else>
+
+Children: none.
+</#if>
+
+## Tasks
+
+<#if tasks?has_content>
+| Task | Status | Priority | Assigned | Description | Result |
+|---|---|---|---|---|---|
+<#list tasks as t>
+| ${t.id} | `${t.status}` | ${t.priority!"-"} | ${t.agent_type???then(mlos.cell(t.agent_type) + " #" + t.assigned_agent_id, "-")} | ${mlos.cell(t.description)} | ${mlos.cell(t.result!"-")} |
+</#list>
+<#else>
+No tasks yet<#if n.status == "actionable" || n.status == "in_progress">.<#else> (tasks are created once a need is actionable).</#if>
+</#if>
+
+## Relationships
+
+<#if edges?has_content>
+<#list edges as e>
+<#if e.other_type == "need">
+<#assign target = lib.needLink(e.other_id, e.label!("need " + e.other_id), (e.visible!0) == 1)>
+<#elseif e.other_type == "artifact">
+<#assign target = lib.fileLink(e.label!("artifact " + e.other_id), e.file_path!"")>
+<#else>
+<#assign target = mlos.inline(e.label!"(missing)")>
+</#if>
+<#if e.direction == "out">
+- this need **${e.relationship_type}** ${e.other_type} ${e.other_id}: ${target}
+<#else>
+- ${e.other_type} ${e.other_id} (${target}) **${e.relationship_type}** this need
+</#if>
+</#list>
+<#else>
+No relationships.
+</#if>
+
+## Recent history
+
+<#if history?has_content>
+| When | Change |
+|---|---|
+<#list history as h>
+| ${h.changed_at} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
+</#list>
+<#else>
+No recorded history.
+</#if>

@@ -1,0 +1,34 @@
+<#import "_lib.ftl" as lib>
+<#assign s = span[0]>
+<#assign meta = {
+  "id": "problem-" + workspace.name,
+  "title": "Open needs of " + workspace.name,
+  "created": s.created!"",
+  "updated": s.updated!"",
+  "desc": lib.plural(s.total, "open need") + " in " + lib.scopeText()?replace("`", ""),
+  "tags": lib.scopeTags() + ["problem"]
+}>
+# Open needs
+
+${lib.plural(s.total, "open need")} in ${lib.scopeText()}, most urgent first (priority 1 is critical, 5 is background).
+
+<#list needs as n>
+## P${n.priority!"-"} ${lib.needLink(n.id, n.title)}
+
+`${n.status}` · scope `${n.scope!"none"}` · need ${n.id} · updated ${n.updated_at!"-"}
+<#if n.description?has_content>
+
+${lib.oneLine(n.description, 400)}
+</#if>
+<#assign related = mlos.json(n.artifacts_json!"")>
+<#if related?has_content>
+
+Related artifacts:
+<#list related as a>
+- ${lib.fileLink(a.title, a.file_path!"")} (${a.relationship})
+</#list>
+</#if>
+
+<#else>
+No open needs. Everything in ${lib.scopeText()} is resolved or deferred.
+</#list>
