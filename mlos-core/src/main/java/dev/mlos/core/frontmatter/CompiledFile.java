@@ -1,0 +1,237 @@
+package dev.mlos.core.frontmatter;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.hash.Sha256;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The compiled-file format. A compiled file is exactly:
+ *
+ * <pre>
+ * ---
+ * &lt;fields, in the given order&gt;
+ * view: &lt;view&gt;
+ * compiled_at: &lt;compiledAt&gt;
+ * content_hash: &lt;64 hex&gt;
+ * ---
+ * &lt;!-- mlos: generated from the database by view '&lt;view&gt;'. Do not edit: change the database, then run `mvn mlos:compile`. --&gt;
+ *
+ * &lt;body&gt;
+ * </pre>
+ *
+ * with LF line endings and exactly one final newline (for an empty body the file ends with the
+ * comment line). {@code content_hash} is the SHA-256 of the file text without its {@code
+ * compiled_at:} and {@code content_hash:} lines, so recompiling unchanged data at another time
+ * changes only the {@code compiled_at} line.
+ */
+public final class CompiledFile {
+  /** Key of the view name in the front matter. */
+  public static final String VIEW_KEY = "view";
+  /** Key of the compile timestamp in the front matter; its presence marks a compiled file. */
+  public static final String COMPILED_AT_KEY = "compiled_at";
+  /** Key of the content hash in the front matter. */
+  public static final String CONTENT_HASH_KEY = "content_hash";
+
+  private static final String DELIMITER = "---\n";
+  private static final String COMMENT_PREFIX = "<!-- mlos: generated from the database";
+
+  private CompiledFile() {}
+
+  /**
+   * Renders a compiled file.
+   *
+   * @param fields front matter fields in order; keys match {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}
+   *     and are not {@code view}, {@code compiled_at} or {@code content_hash}; values are String,
+   *     Integer, Long, Short, Byte, BigInteger, Double, Float, BigDecimal, Boolean, null or
+   *     List&lt;String&gt;. Strings are written so that SnakeYAML loads them back unchanged
+   *     (strings that look like other YAML types are quoted, multi-line strings are literal
+   *     blocks)
+   * @param view the view name: non-empty, one line, no {@code '}, {@code <} or {@code >}
+   * @param body markdown; CRLF and CR become LF, trailing blank lines are removed, and it ends
+   *     with exactly one newline
+   * @param compiledAt the timestamp to record, for example {@code 2026-11-21T00:00:00Z}; one line
+   * @return the file text; encode it as UTF-8
+   * @throws IllegalArgumentException when a key, value, view or compiledAt breaks the rules above
+   */
+  public static String render(
+      LinkedHashMap<String, Object> fields, String view, String body, String compiledAt) {
+    checkView(view);
+    checkOneLine("compiledAt", compiledAt);
+    Map<String, Object> main = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      String key = field.getKey();
+      FrontMatterYaml.checkKey(key);
+      if (key.equals(VIEW_KEY) || key.equals(COMPILED_AT_KEY) || key.equals(CONTENT_HASH_KEY)) {
+        throw new IllegalArgumentException(
+            "Front matter key '" + key + "' is reserved: mlos writes it itself");
+      }
+      FrontMatterYaml.checkValue(key, field.getValue());
+      main.put(key, field.getValue());
+    }
+    main.put(VIEW_KEY, view);
+    String yaml = FrontMatterYaml.dump(main);
+    String normalizedBody = normalizeBody(body);
+    String tail =
+        DELIMITER
+            + comment(view)
+            + "\n"
+            + (normalizedBody.isEmpty() ? "" : "\n" + normalizedBody);
+    String contentHash = Sha256.of(DELIMITER + yaml + tail);
+    return DELIMITER
+        + yaml
+        + FrontMatterYaml.dump(Map.of(COMPILED_AT_KEY, compiledAt))
+        + FrontMatterYaml.dump(Map.of(CONTENT_HASH_KEY, contentHash))
+        + tail;
+  }
+
+  /** The generated-file comment line for {@code view}, without its newline. */
+  public static String comment(String view) {
+    return COMMENT_PREFIX
+        + " by view '"
+        + view
+        + "'. Do not edit: change the database, then run `mvn mlos:compile`. -->";
+  }
+
+  /**
+   * The content hash of any file text: line endings are normalised to LF, then the {@code
+   * compiled_at:} and {@code content_hash:} lines of the front matter (if any) are removed and the
+   * rest is hashed. For a file written by {@link #render} this equals its {@code content_hash}
+   * until someone edits it.
+   */
+  public static String contentHashOf(String fileText) {
+    String text = FrontMatterBlock.normalizeLineEndings(fileText);
+    Optional<FrontMatterBlock> block = FrontMatterBlock.locate(text);
+    if (block.isEmpty()) {
+      return Sha256.of(text);
+    }
+    FrontMatterBlock fm = block.get();
+    StringBuilder canonical = new StringBuilder(text.length());
+    canonical.append(text, 0, fm.yamlStart());
+    int lineStart = fm.yamlStart();
+    while (lineStart < fm.yamlEnd()) {
+      int lineEnd = FrontMatterBlock.lineEnd(text, lineStart);
+      if (!text.startsWith(COMPILED_AT_KEY + ":", lineStart)
+          && !text.startsWith(CONTENT_HASH_KEY + ":", lineStart)) {
+        canonical.append(text, lineStart, lineEnd);
+      }
+      lineStart = lineEnd;
+    }
+    canonical.append(text, fm.yamlEnd(), text.length());
+    return Sha256.of(canonical.toString());
+  }
+
+  /**
+   * Reads a compiled file from its text (any line endings).
+   *
+   * @return a {@link ParsedFile}, or a {@link NotCompiledFile} when the text has no closed front
+   *     matter or its front matter has no {@code compiled_at}
+   * @throws InvalidFrontMatterException when the front matter is not valid YAML or not a mapping
+   */
+  public static ParseResult parse(String text) {
+    return parse(text, null);
+  }
+
+  /**
+   * Reads a compiled file (UTF-8).
+   *
+   * @throws InvalidFrontMatterException naming the file and line when its front matter is broken
+   * @throws MlosException when the file cannot be read or is not UTF-8
+   */
+  public static ParseResult parse(Path file) {
+    return parse(readUtf8(file), file);
+  }
+
+  static ParseResult parse(String fileText, Path file) {
+    String text = FrontMatterBlock.normalizeLineEndings(fileText);
+    Optional<FrontMatterBlock> block = FrontMatterBlock.locate(text);
+    if (block.isEmpty()) {
+      return new NotCompiledFile("no front matter (the file does not start with a '---' line)");
+    }
+    FrontMatterBlock fm = block.get();
+    if (!fm.closed()) {
+      return new NotCompiledFile("the front matter has no closing '---' line");
+    }
+    Map<String, Object> frontMatter =
+        FrontMatterYaml.load(fm.yaml(), file, FrontMatterBlock.FIRST_YAML_LINE);
+    if (!frontMatter.containsKey(COMPILED_AT_KEY)) {
+      return new NotCompiledFile("the front matter has no " + COMPILED_AT_KEY);
+    }
+    int bodyStart = fm.end();
+    if (text.startsWith(COMMENT_PREFIX, bodyStart)) {
+      bodyStart = FrontMatterBlock.lineEnd(text, bodyStart);
+      if (text.startsWith("\n", bodyStart)) {
+        bodyStart++;
+      }
+    }
+    return new ParsedFile(
+        frontMatter,
+        text.substring(bodyStart),
+        FrontMatterBlock.lineOf(text, bodyStart),
+        FrontMatterYaml.asText(frontMatter.get(CONTENT_HASH_KEY)),
+        FrontMatterYaml.asText(frontMatter.get(COMPILED_AT_KEY)),
+        FrontMatterYaml.asText(frontMatter.get(VIEW_KEY)));
+  }
+
+  /** CRLF/CR to LF, trailing whitespace-only lines removed, exactly one final newline. */
+  static String normalizeBody(String body) {
+    String text = FrontMatterBlock.normalizeLineEndings(body == null ? "" : body);
+    int end = text.length();
+    // Walk back over whole lines that are blank.
+    while (end > 0) {
+      int lineStart = text.lastIndexOf('\n', end - 1) + 1;
+      if (!text.substring(lineStart, end).isBlank()) {
+        break;
+      }
+      end = lineStart == 0 ? 0 : lineStart - 1;
+    }
+    return end == 0 ? "" : text.substring(0, end) + "\n";
+  }
+
+  static String readUtf8(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new MlosException(file + ": not valid UTF-8 text", "Save the file as UTF-8.", e);
+    } catch (IOException e) {
+      throw new MlosException(
+          file + ": cannot read: " + e, "Check that the file exists and is readable.", e);
+    }
+  }
+
+  private static void checkView(String view) {
+    checkOneLine("view", view);
+    if (view.isBlank()
+        || !view.equals(view.strip())
+        || view.indexOf('\'') >= 0
+        || view.indexOf('<') >= 0
+        || view.indexOf('>') >= 0) {
+      throw new IllegalArgumentException(
+          "View name '"
+              + view
+              + "' is not allowed in a compiled file: it must be non-empty, without surrounding"
+              + " spaces, quotes, '<' or '>'");
+    }
+  }
+
+  private static void checkOneLine(String what, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        throw new IllegalArgumentException(
+            what + " must be one line without control characters: " + value.replace("\n", "\\n"));
+      }
+    }
+  }
+}

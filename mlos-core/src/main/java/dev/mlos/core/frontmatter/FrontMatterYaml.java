@@ -1,0 +1,204 @@
+package dev.mlos.core.frontmatter;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
+
+/** The one SnakeYAML configuration mlos writes and reads front matter with. */
+final class FrontMatterYaml {
+  private FrontMatterYaml() {}
+
+  /**
+   * Block-style YAML for a flat map, one line per key at column 0 except multi-line strings, which
+   * become indented literal block scalars. Values: String, Boolean, null, integer and floating
+   * numbers, List of String.
+   */
+  static String dump(Map<String, Object> map) {
+    return newDumper().dump(map);
+  }
+
+  /**
+   * Loads front matter YAML with SafeConstructor (no arbitrary types), duplicate keys refused.
+   *
+   * @param firstLine 1-based line in the file of the first YAML line, for error locations
+   * @return the top-level mapping with keys as strings, in document order; empty for empty YAML
+   */
+  static Map<String, Object> load(String yaml, Path file, int firstLine) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    options.setAllowRecursiveKeys(false);
+    Object loaded;
+    try {
+      loaded = new Yaml(new SafeConstructor(options)).load(yaml);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? firstLine : firstLine + mark.getLine();
+      String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+      if (e.getContext() != null) {
+        problem = e.getContext() + "; " + problem;
+      }
+      if (mark != null) {
+        problem += " (column " + (mark.getColumn() + 1) + ")";
+      }
+      throw new InvalidFrontMatterException(file, line, problem, e);
+    } catch (YAMLException e) {
+      throw new InvalidFrontMatterException(file, firstLine, e.getMessage(), e);
+    }
+    if (loaded == null) {
+      return new LinkedHashMap<>();
+    }
+    if (!(loaded instanceof Map<?, ?> map)) {
+      throw new InvalidFrontMatterException(
+          file,
+          firstLine,
+          "front matter must be a mapping of keys to values, not a "
+              + (loaded instanceof List ? "list" : "single value"),
+          null);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      result.put(String.valueOf(entry.getKey()), entry.getValue());
+    }
+    return result;
+  }
+
+  /** Rejects values the writer does not support, naming the key. */
+  static void checkValue(String key, Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof BigDecimal) {
+      return;
+    }
+    if (value instanceof List<?> list) {
+      for (Object element : list) {
+        if (!(element instanceof String)) {
+          throw new IllegalArgumentException(
+              "Front matter field '"
+                  + key
+                  + "': list elements must be strings, found "
+                  + (element == null ? "null" : element.getClass().getName()));
+        }
+      }
+      return;
+    }
+    throw new IllegalArgumentException(
+        "Front matter field '"
+            + key
+            + "': unsupported value type "
+            + value.getClass().getName()
+            + " (use String, Number, Boolean, null or List<String>)");
+  }
+
+  /** A Date from an unquoted timestamp, as ISO-8601 UTC; anything else via String.valueOf. */
+  static String asText(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return String.valueOf(value);
+  }
+
+  private static Yaml newDumper() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setDefaultScalarStyle(DumperOptions.ScalarStyle.PLAIN);
+    // Never fold long values: a folded line would start at column 0 in some styles.
+    options.setWidth(1_000_000);
+    options.setSplitLines(false);
+    options.setIndent(2);
+    options.setIndicatorIndent(2);
+    options.setIndentWithIndicator(true);
+    options.setLineBreak(DumperOptions.LineBreak.UNIX);
+    options.setAllowUnicode(true);
+    options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+    options.setExplicitStart(false);
+    options.setExplicitEnd(false);
+    return new Yaml(new FrontMatterRepresenter(options), options);
+  }
+
+  private static final class FrontMatterRepresenter extends Representer {
+    FrontMatterRepresenter(DumperOptions options) {
+      super(options);
+      this.representers.put(String.class, new RepresentText());
+      this.multiRepresenters.put(BigDecimal.class, new RepresentBigDecimal());
+    }
+
+    /**
+     * Multi-line strings as literal blocks, so every line at column 0 is a key. Strings with a CR
+     * or a Unicode line separator are double-quoted with escapes instead: a literal block would
+     * write them raw and they would not survive a load. SnakeYAML itself quotes strings that would
+     * otherwise read as another type ({@code yes}, {@code 007}, {@code ~}).
+     */
+    private final class RepresentText implements Represent {
+      @Override
+      public Node representData(Object data) {
+        String text = (String) data;
+        DumperOptions.ScalarStyle style = DumperOptions.ScalarStyle.PLAIN;
+        if (containsAny(text, "\r\u0085\u2028\u2029")) {
+          style = DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+        } else if (text.indexOf('\n') >= 0) {
+          style = DumperOptions.ScalarStyle.LITERAL;
+        }
+        return representScalar(Tag.STR, text, style);
+      }
+    }
+
+    /** Plain decimal notation, so the text is stable and reads back as a YAML float. */
+    private final class RepresentBigDecimal implements Represent {
+      @Override
+      public Node representData(Object data) {
+        String text = ((BigDecimal) data).toPlainString();
+        if (text.indexOf('.') < 0) {
+          text += ".0";
+        }
+        return representScalar(Tag.FLOAT, text);
+      }
+    }
+  }
+
+  private static boolean containsAny(String text, String chars) {
+    for (int i = 0; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Keys are written as given; restrict them so each is a plain, single-line YAML key. */
+  static void checkKey(String key) {
+    if (key == null || !key.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+      throw new IllegalArgumentException(
+          "Front matter key "
+              + (key == null ? "null" : "'" + key + "'")
+              + " is not allowed: use letters, digits, '_', '-' and '.', starting with a letter,"
+              + " digit or '_'");
+    }
+  }
+}

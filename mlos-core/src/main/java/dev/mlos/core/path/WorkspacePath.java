@@ -1,0 +1,176 @@
+package dev.mlos.core.path;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A validated path relative to the workspace root, as written in the manifest and in messages:
+ * '/' separators, no empty, {@code .} or {@code ..} segments, not absolute (no leading '/', no
+ * drive letter such as {@code C:}), no backslash, no control characters, at most {@value
+ * #MAX_LENGTH} characters. Validation happens on construction, so every instance is valid.
+ *
+ * @param value the path, for example {@code docs/tasks/task-1.md}
+ */
+public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
+  /** Longest accepted path, in characters ({@link String#length()}). */
+  public static final int MAX_LENGTH = 240;
+
+  private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:.*", Pattern.DOTALL);
+
+  /**
+   * Validates {@code value}.
+   *
+   * @throws InvalidPathException naming the value and the reason when it is not a valid workspace
+   *     path
+   */
+  public WorkspacePath {
+    String problem = problemWith(value);
+    if (problem != null) {
+      throw new InvalidPathException(value, problem);
+    }
+  }
+
+  /**
+   * Validates and wraps a workspace-relative path.
+   *
+   * @throws InvalidPathException naming the value and the reason when it is not valid
+   */
+  public static WorkspacePath of(String value) {
+    return new WorkspacePath(value);
+  }
+
+  /** The last segment, for example {@code task-1.md}. */
+  public String fileName() {
+    return value.substring(value.lastIndexOf('/') + 1);
+  }
+
+  /** The segments between the '/' separators, in order. */
+  public List<String> segments() {
+    return List.of(value.split("/", -1));
+  }
+
+  /**
+   * The absolute path of this file under {@code workspaceRoot}, after checking that no symlink
+   * along the way leads outside the root. The check resolves the deepest part of the path that
+   * exists with {@link Path#toRealPath}, so files that do not exist yet can be checked too. The
+   * returned path is lexical (symlinks are not resolved in it).
+   *
+   * @throws InvalidPathException naming this path and the symlink when it resolves outside the
+   *     workspace, or when a symlink along the way is dangling
+   */
+  public Path resolveIn(Path workspaceRoot) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    Path target = root.resolve(value).normalize();
+    if (!Files.exists(root)) {
+      // Nothing below a missing root can be a symlink.
+      return target;
+    }
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidPathException(
+          value, "cannot resolve the workspace root " + root + ": " + e.getMessage(), e);
+    }
+    Path existing = target;
+    while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    Path real;
+    try {
+      real = existing.toRealPath();
+    } catch (IOException e) {
+      Path link = firstSymlink(root, existing);
+      throw new InvalidPathException(
+          value,
+          "goes through the symlink "
+              + describeLink(root, link != null ? link : existing)
+              + " whose target does not exist",
+          e);
+    }
+    if (!real.startsWith(realRoot)) {
+      Path link = firstSymlink(root, existing);
+      throw new InvalidPathException(
+          value,
+          "leads outside the workspace "
+              + root
+              + " through the symlink "
+              + describeLink(root, link != null ? link : existing));
+    }
+    return target;
+  }
+
+  @Override
+  public int compareTo(WorkspacePath other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+
+  /** The first component between {@code root} (exclusive) and {@code end} that is a symlink. */
+  private static Path firstSymlink(Path root, Path end) {
+    Path current = root;
+    for (Path name : root.relativize(end)) {
+      current = current.resolve(name);
+      if (Files.isSymbolicLink(current)) {
+        return current;
+      }
+    }
+    return null;
+  }
+
+  private static String describeLink(Path root, Path link) {
+    String relative = root.relativize(link).toString().replace('\\', '/');
+    try {
+      return "'" + relative + "' -> '" + Files.readSymbolicLink(link) + "'";
+    } catch (IOException | UnsupportedOperationException e) {
+      return "'" + relative + "'";
+    }
+  }
+
+  private static String problemWith(String value) {
+    if (value == null) {
+      return "is missing";
+    }
+    if (value.isEmpty()) {
+      return "is empty";
+    }
+    if (value.length() > MAX_LENGTH) {
+      return "is " + value.length() + " characters long; the limit is " + MAX_LENGTH;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\') {
+        return "contains a backslash; use '/' as the separator";
+      }
+      if (Character.isISOControl(c)) {
+        return "contains a control character at index " + i;
+      }
+    }
+    if (value.startsWith("/")) {
+      return "is absolute; it must be relative to the workspace root";
+    }
+    if (DRIVE_LETTER.matcher(value).matches()) {
+      return "starts with a drive letter; it must be relative to the workspace root";
+    }
+    for (String segment : value.split("/", -1)) {
+      if (segment.isEmpty()) {
+        return "contains an empty segment (a trailing '/' or '//')";
+      }
+      if (segment.equals(".")) {
+        return "contains a '.' segment";
+      }
+      if (segment.equals("..")) {
+        return "contains a '..' segment";
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.mlos.core.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Sha256Test {
+  @TempDir Path dir;
+
+  @Test
+  void matchesPublishedTestVectorsInLowercaseHex() {
+    assertEquals(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.of(""));
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Sha256.of("abc"));
+    assertEquals(Sha256.of("abc"), Sha256.of("abc".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void stringsAreHashedAsUtf8WhateverTheDefaultLocale() {
+    String text = "İstanbul ünïcödé 🚀";
+    assertEquals(Sha256.of(text.getBytes(StandardCharsets.UTF_8)), Sha256.of(text));
+  }
+
+  @Test
+  void fileHashEqualsBytesHashForFilesLargerThanTheBuffer() throws IOException {
+    byte[] bytes = randomBytes(3 * Sha256.BUFFER_SIZE + 17);
+    Path file = Files.write(dir.resolve("big.bin"), bytes);
+    assertEquals(Sha256.of(bytes), Sha256.ofFile(file));
+  }
+
+  @Test
+  void missingFileIsAnIoErrorNamingTheFile() {
+    Path missing = dir.resolve("missing.md");
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> Sha256.ofFile(missing));
+    assertEquals(missing.toString(), e.getFile());
+  }
+
+  @Test
+  void normalizingHashTreatsCrlfAndLoneCrAsLf() throws IOException {
+    Path lf = Files.writeString(dir.resolve("lf.md"), "a\nb\n\nc\n");
+    Path crlf = Files.writeString(dir.resolve("crlf.md"), "a\r\nb\r\n\r\nc\r\n");
+    Path cr = Files.writeString(dir.resolve("cr.md"), "a\rb\r\rc\r");
+    Path mixed = Files.writeString(dir.resolve("mixed.md"), "a\r\nb\r\n\rc\n");
+    String expected = Sha256.of("a\nb\n\nc\n");
+    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(lf));
+    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(crlf));
+    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(cr));
+    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(mixed));
+    assertNotEquals(expected, Sha256.ofFile(crlf), "the plain hash sees the CRs");
+  }
+
+  @Test
+  void crlfSplitAcrossBufferBoundaryCountsAsOneLineBreak() throws IOException {
+    int boundary = Sha256.BUFFER_SIZE;
+    byte[] lfVersion = new byte[2 * boundary];
+    Arrays.fill(lfVersion, (byte) 'x');
+    lfVersion[boundary - 1] = '\n';
+    // CR is the last byte of the first read, LF the first byte of the second.
+    byte[] crlfVersion = new byte[lfVersion.length + 1];
+    Arrays.fill(crlfVersion, (byte) 'x');
+    crlfVersion[boundary - 1] = '\r';
+    crlfVersion[boundary] = '\n';
+    Path file = Files.write(dir.resolve("boundary.md"), crlfVersion);
+    assertEquals(Sha256.of(lfVersion), Sha256.ofFileNormalizingLineEndings(file));
+  }
+
+  @Test
+  void loneCrAtBufferBoundaryFollowedByTextIsOneLineBreak() throws IOException {
+    int boundary = Sha256.BUFFER_SIZE;
+    byte[] crVersion = new byte[2 * boundary];
+    Arrays.fill(crVersion, (byte) 'y');
+    crVersion[boundary - 1] = '\r';
+    crVersion[crVersion.length - 1] = '\r';
+    byte[] lfVersion = crVersion.clone();
+    lfVersion[boundary - 1] = '\n';
+    lfVersion[lfVersion.length - 1] = '\n';
+    Path file = Files.write(dir.resolve("cr-boundary.md"), crVersion);
+    assertEquals(Sha256.of(lfVersion), Sha256.ofFileNormalizingLineEndings(file));
+  }
+
+  @Test
+  void normalizingHashOfAnLfFileEqualsThePlainHash() throws IOException {
+    byte[] bytes = randomBytes(2 * Sha256.BUFFER_SIZE + 5);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\r') {
+        bytes[i] = '\n';
+      }
+    }
+    Path file = Files.write(dir.resolve("lf.bin"), bytes);
+    assertEquals(Sha256.ofFile(file), Sha256.ofFileNormalizingLineEndings(file));
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new Random(42).nextBytes(bytes);
+    return bytes;
+  }
+}
