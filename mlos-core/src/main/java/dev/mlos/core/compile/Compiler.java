@@ -57,7 +57,7 @@ public final class Compiler {
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Database db = Database.at(config.database());
     try (Connection c = db.open(false)) {
-      Migrator.forSet(Migrator.COMPILER_SET).migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
       try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader);
           OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
         renderer.check();

@@ -117,7 +117,7 @@ public final class TemplateEngine {
       return configuration.getTemplate(name);
     } catch (ParseException e) {
       throw new TemplateRenderException(
-          view, display(e.getTemplateSourceName(), name), e.getLineNumber(), e.getColumnNumber(), row,
+          view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
           e.getEditorMessage(), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
       throw new TemplateRenderException(
