@@ -1,0 +1,219 @@
+package dev.mlos.core.write;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes files so that readers see either the old or the new content, never a mix: the bytes go
+ * to a temporary file {@code .<name>.mlos-tmp-<random>} in the same directory, are forced to disk,
+ * and the temporary file is then atomically renamed over the target. On failure the temporary
+ * file is removed and the old file is untouched.
+ */
+public final class AtomicWriter {
+  /** Marker in the names of temporary files, so tools (and {@code .gitignore}) can spot them. */
+  public static final String TEMP_MARKER = ".mlos-tmp-";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  // Keeps temporary names within common 255-byte file name limits.
+  private static final int MAX_NAME_PREFIX = 100;
+
+  private AtomicWriter() {}
+
+  /**
+   * Writes {@code bytes} to {@code file} atomically, creating parent directories. An existing
+   * file's POSIX permissions are kept.
+   *
+   * @throws FileWriteException naming the file when it cannot be written; the old file is intact
+   *     and no temporary file is left behind
+   */
+  public static void write(Path file, byte[] bytes) {
+    Path target = file.toAbsolutePath().normalize();
+    Path dir = target.getParent();
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileWriteException(
+          target, "is a directory", "Remove or rename the directory, then run again.", null);
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      Path blocker = nonDirectoryAncestor(dir);
+      if (blocker != null) {
+        throw new FileWriteException(
+            target,
+            "cannot create the parent directory: " + blocker + " exists and is not a directory",
+            "Remove or rename " + blocker + ", then run again.",
+            e);
+      }
+      throw new FileWriteException(
+          target,
+          "cannot create the parent directory: " + e,
+          "Check the permissions of the nearest existing directory above " + dir + ".",
+          e);
+    }
+    Path temp = dir.resolve(tempName(target));
+    try {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      copyPermissions(target, temp);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temp);
+      throw new FileWriteException(
+          target,
+          "cannot write: " + e,
+          "Check that " + dir + " is writable and the disk is not full.",
+          e);
+    }
+    syncDirectory(dir);
+  }
+
+  /**
+   * Writes {@code bytes} unless {@code file} already holds exactly these bytes; then nothing is
+   * touched (not even the modification time), so unchanged outputs never churn.
+   *
+   * @return true when the file was written, false when it already had these bytes
+   * @throws FileWriteException naming the file when it cannot be read or written
+   */
+  public static boolean writeIfChanged(Path file, byte[] bytes) {
+    if (hasContent(file, bytes)) {
+      return false;
+    }
+    write(file, bytes);
+    return true;
+  }
+
+  /**
+   * Deletes {@code file} if it exists, then deletes its parent directories while they are empty,
+   * up to but never including {@code stopAt}.
+   *
+   * @return true when the file existed and was deleted
+   * @throws IllegalArgumentException when {@code file} is not below {@code stopAt}
+   * @throws FileWriteException naming the file when it cannot be deleted
+   */
+  public static boolean deleteAndPruneEmptyParents(Path file, Path stopAt) {
+    Path target = file.toAbsolutePath().normalize();
+    Path stop = stopAt.toAbsolutePath().normalize();
+    if (!target.startsWith(stop) || target.equals(stop)) {
+      throw new IllegalArgumentException(target + " is not inside " + stop);
+    }
+    boolean deleted;
+    try {
+      deleted = Files.deleteIfExists(target);
+    } catch (DirectoryNotEmptyException e) {
+      throw new FileWriteException(
+          target, "is a non-empty directory, not a file", "Remove it by hand if it is stale.", e);
+    } catch (IOException e) {
+      throw new FileWriteException(
+          target, "cannot delete: " + e, "Check the permissions of " + target.getParent() + ".", e);
+    }
+    for (Path dir = target.getParent(); dir != null && !dir.equals(stop); dir = dir.getParent()) {
+      if (!isEmptyDirectory(dir)) {
+        break;
+      }
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        // Someone else wrote into it or removed it meanwhile: leave it.
+        break;
+      } catch (IOException e) {
+        throw new FileWriteException(
+            dir,
+            "cannot delete the empty directory: " + e,
+            "Check the permissions of " + dir.getParent() + ".",
+            e);
+      }
+    }
+    return deleted;
+  }
+
+  /** The deepest existing path at or above {@code dir}, if it is not a directory. */
+  private static Path nonDirectoryAncestor(Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasContent(Path file, byte[] bytes) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
+        return false;
+      }
+      return Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (IOException e) {
+      throw new FileWriteException(
+          file, "cannot read the current content: " + e, "Check that the file is readable.", e);
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path dir) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String tempName(Path target) {
+    String name = target.getFileName().toString();
+    if (name.length() > MAX_NAME_PREFIX) {
+      name = name.substring(0, MAX_NAME_PREFIX);
+    }
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    return "." + name + TEMP_MARKER + HexFormat.of().formatHex(random);
+  }
+
+  private static void copyPermissions(Path from, Path to) throws IOException {
+    PosixFileAttributeView source =
+        Files.getFileAttributeView(from, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (source == null || !Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Set<PosixFilePermission> permissions = source.readAttributes().permissions();
+    Files.setPosixFilePermissions(to, permissions);
+  }
+
+  /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      // Not supported on this platform (e.g. Windows); the rename itself is still atomic.
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // The original failure is the one to report.
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.mlos.core.write;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicWriterTest {
+  private static final FileTime OLD = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+
+  @TempDir Path dir;
+
+  @Test
+  void writesNewFilesCreatingParentDirectories() throws IOException {
+    Path file = dir.resolve("docs/tasks/task-1.md");
+    AtomicWriter.write(file, bytes("hello\n"));
+    assertEquals("hello\n", Files.readString(file));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void replacesExistingContent() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.md"), "old content that is longer\n");
+    AtomicWriter.write(file, bytes("new\n"));
+    assertEquals("new\n", Files.readString(file));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void unchangedWriteTouchesNothing() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.md"), "same ü\n");
+    Files.setLastModifiedTime(file, OLD);
+    Object key = Files.readAttributes(file, "unix:ino").get("ino");
+    assertFalse(AtomicWriter.writeIfChanged(file, bytes("same ü\n")));
+    assertEquals(OLD, Files.getLastModifiedTime(file));
+    assertEquals(key, Files.readAttributes(file, "unix:ino").get("ino"), "same inode");
+    assertNoTempFiles();
+  }
+
+  @Test
+  void changedWriteReplacesEvenWhenTheSizeIsEqual() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.md"), "abc\n");
+    Files.setLastModifiedTime(file, OLD);
+    assertTrue(AtomicWriter.writeIfChanged(file, bytes("abd\n")));
+    assertEquals("abd\n", Files.readString(file));
+    assertTrue(Files.getLastModifiedTime(file).compareTo(OLD) > 0);
+    assertTrue(AtomicWriter.writeIfChanged(dir.resolve("new/b.md"), bytes("x")));
+    assertEquals("x", Files.readString(dir.resolve("new/b.md")));
+  }
+
+  @Test
+  void parentThatIsAFileGivesAClearErrorAndNoTemp() throws IOException {
+    Path blocker = Files.writeString(dir.resolve("docs"), "I am a file");
+    for (Path target : List.of(dir.resolve("docs/x.md"), dir.resolve("docs/deeper/x.md"))) {
+      FileWriteException e =
+          assertThrows(FileWriteException.class, () -> AtomicWriter.write(target, bytes("x")));
+      assertEquals(target, e.file());
+      assertTrue(
+          e.getMessage().contains(blocker + " exists and is not a directory"), e.getMessage());
+      assertTrue(e.fix().contains("Remove or rename " + blocker), e.fix());
+    }
+    assertEquals("I am a file", Files.readString(blocker));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void failureAfterTheTempFileWasWrittenRemovesIt() throws IOException {
+    // The temp name is shortened, but the final rename hits the file system's name limit.
+    Path target = dir.resolve("n".repeat(300) + ".md");
+    FileWriteException e =
+        assertThrows(FileWriteException.class, () -> AtomicWriter.write(target, bytes("x")));
+    assertTrue(e.getMessage().startsWith(target + ": cannot write"), e.getMessage());
+    assertNoTempFiles();
+  }
+
+  @Test
+  void targetThatIsADirectoryIsRefused() throws IOException {
+    Path target = Files.createDirectories(dir.resolve("docs"));
+    FileWriteException e =
+        assertThrows(FileWriteException.class, () -> AtomicWriter.write(target, bytes("x")));
+    assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+    assertTrue(Files.isDirectory(target));
+  }
+
+  @Test
+  void failedWriteLeavesTheOldFileIntact() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path sub = Files.createDirectories(dir.resolve("locked"));
+    Path file = Files.writeString(sub.resolve("a.md"), "old\n");
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assumeFalse(Files.isWritable(sub), "running as root: directory permissions are ignored");
+      assertThrows(FileWriteException.class, () -> AtomicWriter.write(file, bytes("new\n")));
+      assertEquals("old\n", Files.readString(file));
+    } finally {
+      Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    assertNoTempFiles();
+  }
+
+  @Test
+  void keepsThePermissionsOfTheFileItReplaces() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path script = Files.writeString(dir.resolve("run.sh"), "echo old\n");
+    Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rwxr-x---");
+    Files.setPosixFilePermissions(script, permissions);
+    AtomicWriter.write(script, bytes("echo new\n"));
+    assertEquals(permissions, Files.getPosixFilePermissions(script));
+  }
+
+  @Test
+  void deletePrunesEmptyParentsButStopsAtStopAtAndAtNonEmptyDirectories() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    Path file = root.resolve("docs/a/b/c/x.md");
+    AtomicWriter.write(file, bytes("x"));
+    Files.writeString(root.resolve("docs/a/keep.md"), "keep");
+
+    assertTrue(AtomicWriter.deleteAndPruneEmptyParents(file, root));
+    assertFalse(Files.exists(root.resolve("docs/a/b")));
+    assertTrue(Files.exists(root.resolve("docs/a/keep.md")));
+
+    assertTrue(AtomicWriter.deleteAndPruneEmptyParents(root.resolve("docs/a/keep.md"), root));
+    assertFalse(Files.exists(root.resolve("docs")));
+    assertTrue(Files.isDirectory(root), "stopAt itself is never deleted");
+  }
+
+  @Test
+  void deletingAMissingFileReturnsFalse() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    assertFalse(AtomicWriter.deleteAndPruneEmptyParents(root.resolve("gone.md"), root));
+    assertTrue(Files.isDirectory(root));
+  }
+
+  @Test
+  void refusesToDeleteOutsideStopAt() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    Path outside = Files.writeString(dir.resolve("outside.md"), "x");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AtomicWriter.deleteAndPruneEmptyParents(outside, root));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AtomicWriter.deleteAndPruneEmptyParents(root.resolve("../outside.md"), root));
+    assertTrue(Files.exists(outside));
+  }
+
+  @Test
+  void writesExactBytes() throws IOException {
+    byte[] data = new byte[200_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    Path file = dir.resolve("blob.bin");
+    AtomicWriter.write(file, data);
+    assertArrayEquals(data, Files.readAllBytes(file));
+  }
+
+  private void assertNoTempFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> temps =
+          files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).toList();
+      assertEquals(List.of(), temps);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
