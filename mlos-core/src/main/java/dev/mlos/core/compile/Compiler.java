@@ -166,11 +166,7 @@ public final class Compiler {
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       if (claim(page, contentHash, Sha256.of(bytes), compiledAt, true)) {
-        try {
-          AtomicWriter.write(file, bytes);
-        } catch (IOException e) {
-          throw new MlosException("Cannot write " + file + ": " + e.getMessage(), "check permissions and free space", e);
-        }
+        AtomicWriter.write(file, bytes);
       }
     }
 
@@ -255,12 +251,8 @@ public final class Compiler {
     }
 
     private void delete(Path file, String path, List<String> deleted) {
-      try {
-        AtomicWriter.deleteAndPruneEmptyParents(file, out);
-        deleted.add(path);
-      } catch (IOException e) {
-        throw new MlosException("Cannot delete " + file + ": " + e.getMessage(), "check permissions", e);
-      }
+      AtomicWriter.deleteAndPruneEmptyParents(file, out);
+      deleted.add(path);
     }
 
     private static boolean hiddenOrBuild(Path rel) {

@@ -101,7 +101,7 @@ public final class TemplateEngine {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.process();
-      TemplateModel meta = env.getGlobalNamespace().get("meta");
+      TemplateModel meta = env.getMainNamespace().get("meta");
       return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
     } catch (TemplateException e) {
       throw new TemplateRenderException(

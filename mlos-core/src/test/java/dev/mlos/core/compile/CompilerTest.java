@@ -1,0 +1,164 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompilerTest {
+  @TempDir Path dir;
+
+  @Test
+  void firstCompileWritesEveryViewOfTheBuiltInPack() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+
+    CompileResult r = w.compile();
+
+    assertTrue(w.exists("PROBLEM.md"));
+    assertTrue(w.exists("needs/1-kernel-boots-reproducibly.md"));
+    assertTrue(w.exists("ARTIFACTS.md"));
+    assertTrue(w.exists("GRAPH.md"));
+    assertTrue(w.exists("context/1-architect.md"));
+    assertEquals(r.pages(), r.written());
+    String problem = w.read("PROBLEM.md");
+    ParsedFile p = (ParsedFile) CompiledFile.parse(problem);
+    assertEquals("2026-02-01T00:00:00Z", p.compiledAt());
+    assertEquals("problem", p.view());
+    // open needs only, most urgent first; deferred need 3 is not listed
+    int kernel = problem.indexOf("Kernel boots reproducibly");
+    int context = problem.indexOf("Context packs fit the window");
+    assertTrue(kernel > 0 && context > kernel, problem);
+    assertFalse(problem.contains("Old idea"));
+    assertTrue(problem.contains("(needs/1-kernel-boots-reproducibly.md)"), problem);
+    assertTrue(problem.contains("[Boot design](docs/boot.md)"), problem);
+  }
+
+  @Test
+  void secondCompileChangesNothing() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Map<String, String> before = w.snapshot();
+
+    CompileResult again = w.compile("2030-01-01T00:00:00Z");
+
+    assertEquals(0, again.written());
+    assertEquals(again.pages(), again.unchanged());
+    assertEquals(before, w.snapshot());
+  }
+
+  @Test
+  void renamingANeedRewritesOnlyTheAffectedFiles() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Map<String, String> before = w.snapshot();
+
+    w.sql("UPDATE needs SET title = 'Context packs fit every window' WHERE id = 2");
+    CompileResult r = w.compile("2026-03-01T00:00:00Z");
+
+    Map<String, String> after = w.snapshot();
+    assertFalse(w.exists("needs/2-context-packs-fit-the-window.md"));
+    assertTrue(w.exists("needs/2-context-packs-fit-every-window.md"));
+    assertEquals(before.get("needs/1-kernel-boots-reproducibly.md"), after.get("needs/1-kernel-boots-reproducibly.md"));
+    assertEquals(before.get("ARTIFACTS.md"), after.get("ARTIFACTS.md"));
+    assertEquals(before.get("context/1-architect.md"), after.get("context/1-architect.md"));
+    assertTrue(r.deleted().contains("needs/2-context-packs-fit-the-window.md"));
+    ParsedFile problem = (ParsedFile) CompiledFile.parse(w.read("PROBLEM.md"));
+    assertEquals("2026-03-01T00:00:00Z", problem.compiledAt());
+  }
+
+  @Test
+  void deletingANeedRemovesItsPage() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    assertTrue(w.exists("needs/4-phone-view.md"));
+
+    w.sql("DELETE FROM needs WHERE id = 4");
+    w.compile();
+
+    assertFalse(w.exists("needs/4-phone-view.md"));
+  }
+
+  @Test
+  void aHandWrittenFileAtAnOutputPathIsNeverOverwritten() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("README.md", "# Our team\n");
+    w.write("PROBLEM.md", "# My own notes\n");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("'PROBLEM.md' exists and is not a compiled artifact"), e.getMessage());
+    assertEquals("# My own notes\n", w.read("PROBLEM.md"));
+    assertEquals("# Our team\n", w.read("README.md"));
+    assertTrue(w.exists("GRAPH.md"), "the other views are still compiled");
+  }
+
+  @Test
+  void oddTitlesStayInsideTheWorkspaceAndRoundTripInFrontMatter() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.sql("INSERT INTO needs (id, title, status, priority, scope) VALUES"
+        + " (7, '../../etc/passwd', 'active', 1, 'kernel'),"
+        + " (8, 'yes', 'active', 2, 'kernel'),"
+        + " (9, 'A | pipe: \"quoted\" `tick` --- # not a heading', 'active', 3, 'kernel')");
+
+    w.compile();
+
+    assertTrue(w.exists("needs/7-etc-passwd.md"));
+    ParsedFile yes = (ParsedFile) CompiledFile.parse(w.read("needs/8-yes.md"));
+    assertEquals("yes", yes.frontMatter().get("title"));
+    ParsedFile odd = (ParsedFile) CompiledFile.parse(w.read("needs/9-a-pipe-quoted-tick-not-a-heading.md"));
+    assertEquals("A | pipe: \"quoted\" `tick` --- # not a heading", odd.frontMatter().get("title"));
+    assertTrue(w.read("PROBLEM.md").contains("A \\| pipe: \"quoted\" \\`tick\\` --- \\# not a heading"), w.read("PROBLEM.md"));
+  }
+
+  @Test
+  void outputIsTheSameBytesWhateverTheDefaultLocaleAndZone() {
+    TestWorkspace a = TestWorkspace.create(dir.resolve("a"));
+    a.seed();
+    TestWorkspace b = TestWorkspace.create(dir.resolve("b"));
+    b.seed();
+    java.util.Locale locale = java.util.Locale.getDefault();
+    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("de-DE"));
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Los_Angeles"));
+      a.compile();
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Kathmandu"));
+      b.compile();
+    } finally {
+      java.util.Locale.setDefault(locale);
+      java.util.TimeZone.setDefault(zone);
+    }
+    for (String f : new String[] {"PROBLEM.md", "GRAPH.md", "ARTIFACTS.md", "context/1-architect.md", "needs/1-kernel-boots-reproducibly.md"}) {
+      // the workspaces have different names (a/ws, b/ws are both "ws"), so bytes must match exactly
+      assertEquals(a.read(f), b.read(f), f);
+    }
+  }
+
+  @Test
+  void theCompileIsRecordedForTheGuard() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    CompileResult r = w.compile();
+    try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*), min(workspace), max(workspace) FROM mlos_outputs")) {
+      rs.next();
+      assertEquals(r.pages(), rs.getInt(1));
+      assertEquals("ws", rs.getString(2));
+      assertEquals("ws", rs.getString(3));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.schema.Migrator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** A workspace directory and an ML OS database in a temp dir, for compiler tests. */
+final class TestWorkspace {
+  final Path root;
+  final Path db;
+  final List<String> warnings = new ArrayList<>();
+  final Reporter reporter = new Reporter() {
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void warn(String message) {
+      warnings.add(message);
+    }
+  };
+
+  TestWorkspace(Path root, Path db) {
+    this.root = root;
+    this.db = db;
+  }
+
+  /** A fresh ML OS database at {@code dir/mlos.db} and workspace {@code dir/ws}. */
+  static TestWorkspace create(Path dir) {
+    TestWorkspace w = new TestWorkspace(dir.resolve("ws"), dir.resolve("mlos.db"));
+    try {
+      Files.createDirectories(w.root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Connection c = Database.at(w.db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return w;
+  }
+
+  void sql(String... statements) {
+    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+      for (String st : statements) {
+        s.execute(st);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A small realistic ML OS dataset. */
+  void seed() {
+    sql(
+        "INSERT INTO needs (id, title, description, status, priority, scope, created_at, updated_at) VALUES"
+            + " (1, 'Kernel boots reproducibly', 'Same database, same boot.', 'actionable', 1, 'kernel', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'),"
+            + " (2, 'Context packs fit the window', 'Budgeted by tokens.', 'active', 2, 'compiler', '2026-01-01T00:00:00Z', '2026-01-03T00:00:00Z'),"
+            + " (3, 'Old idea', NULL, 'deferred', 4, 'kernel', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (4, 'Phone view', 'Portable needs only.', 'identified', 3, 'mobile', '2026-01-01T00:00:00Z', '2026-01-04T00:00:00Z')",
+        "INSERT INTO artifacts (id, title, description, file_path, artifact_type, created_at, updated_at) VALUES"
+            + " (1, 'Boot design', 'How boot works', 'docs/boot.md', 'document', '2026-01-01T00:00:00Z', '2026-01-05T00:00:00Z'),"
+            + " (2, 'Picker', 'Round table', 'src/pick.py', 'code', '2026-01-01T00:00:00Z', '2026-01-06T00:00:00Z')",
+        "INSERT INTO agents (id, agent_type, status, monitored_needs, started_at) VALUES (1, 'architect', 'active', '[1]', '2026-01-01T00:00:00Z')",
+        "INSERT INTO tasks (id, need_id, description, status, priority, created_at, updated_at) VALUES"
+            + " (1, 1, 'Write the boot test', 'open', 1, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')",
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+            + " ('need', 1, 'artifact', 1, 'references', '2026-01-01T00:00:00Z'),"
+            + " ('artifact', 1, 'artifact', 2, 'references', '2026-01-01T00:00:00Z')");
+    write("docs/boot.md", "# Boot\n\nThree layers.\n");
+    write("src/pick.py", "def pick():\n    return None\n");
+  }
+
+  void write(String relative, String text) {
+    try {
+      Path p = root.resolve(relative);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String read(String relative) {
+    try {
+      return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean exists(String relative) {
+    return Files.exists(root.resolve(relative));
+  }
+
+  WorkspaceConfig config() {
+    return new ConfigLoader().load(root, new ConfigOverrides(null, db, null, null, Map.of()));
+  }
+
+  CompileResult compile() {
+    return compile("2026-02-01T00:00:00Z");
+  }
+
+  CompileResult compile(String outputTimestamp) {
+    return new Compiler().compile(new CompileRequest(config(), outputTimestamp), reporter);
+  }
+
+  /** Every file under the workspace with its bytes and mtime, for before/after comparisons. */
+  Map<String, String> snapshot() {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        out.put(root.relativize(p).toString().replace('\\', '/'),
+            Files.getLastModifiedTime(p).toMillis() + ":" + dev.mlos.core.hash.Sha256.ofFile(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+}
