@@ -63,7 +63,7 @@ public final class Compiler {
         renderer.check();
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
-        Run run = new Run(config, ledger, compiledAt, reporter);
+        Run run = new Run(config, ledger, compiledAt, request.fsync(), reporter);
         List<CompileResult.ViewStats> stats = new ArrayList<>();
         for (ViewDefinition view : config.views()) {
           run.beginView(view);
@@ -94,6 +94,7 @@ public final class Compiler {
     final WorkspaceConfig config;
     final OutputLedger ledger;
     final String compiledAt;
+    final boolean fsync;
     final Reporter reporter;
     final Path out;
     final List<String> conflicts = new ArrayList<>();
@@ -103,8 +104,9 @@ public final class Compiler {
     int unchanged;
     long lastProgress = System.nanoTime();
 
-    Run(WorkspaceConfig config, OutputLedger ledger, String compiledAt, Reporter reporter) {
+    Run(WorkspaceConfig config, OutputLedger ledger, String compiledAt, boolean fsync, Reporter reporter) {
       this.config = config;
+      this.fsync = fsync;
       this.ledger = ledger;
       this.compiledAt = compiledAt;
       this.reporter = reporter;
@@ -166,7 +168,7 @@ public final class Compiler {
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       if (claim(page, contentHash, Sha256.of(bytes), compiledAt, true)) {
-        AtomicWriter.write(file, bytes);
+        AtomicWriter.write(file, bytes, fsync);
       }
     }
 

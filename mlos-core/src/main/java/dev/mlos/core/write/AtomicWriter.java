@@ -42,6 +42,16 @@ public final class AtomicWriter {
    *     and no temporary file is left behind
    */
   public static void write(Path file, byte[] bytes) {
+    write(file, bytes, true);
+  }
+
+  /**
+   * Like {@link #write(Path, byte[])}; with {@code durable} false the data is not forced to disk
+   * before the rename. The rename is still atomic for readers; only a power cut right after the
+   * write may lose it. Compiled files can always be compiled again, and forcing each of 100k small
+   * files would dominate a compile's time.
+   */
+  public static void write(Path file, byte[] bytes, boolean durable) {
     Path target = file.toAbsolutePath().normalize();
     Path dir = target.getParent();
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -73,7 +83,9 @@ public final class AtomicWriter {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        if (durable) {
+          channel.force(true);
+        }
       }
       copyPermissions(target, temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -85,7 +97,9 @@ public final class AtomicWriter {
           "Check that " + dir + " is writable and the disk is not full.",
           e);
     }
-    syncDirectory(dir);
+    if (durable) {
+      syncDirectory(dir);
+    }
   }
 
   /**
