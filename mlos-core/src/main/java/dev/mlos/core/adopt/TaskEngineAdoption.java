@@ -125,7 +125,7 @@ public final class TaskEngineAdoption {
       String updated = optional(columns, "updated_at");
       int tasks;
       try (Statement s = connection.createStatement()) {
-        tasks = s.executeUpdate("INSERT INTO tasks (id, need_id, description, status, priority, created_at, "
+        s.executeUpdate("INSERT INTO tasks (id, need_id, description, status, priority, created_at, "
             + "updated_at, assigned_date, source_transcript) SELECT lt.id, n.id, lt.description, "
             + LegacyStatuses.sqlCase("lt.status") + ", "
             + (columns.contains("priority") ? "CAST(lt.priority AS INTEGER)" : "NULL") + ", "
@@ -133,6 +133,11 @@ public final class TaskEngineAdoption {
             + "COALESCE(" + updated + ", " + created + ", " + now + "), "
             + optional(columns, "assigned_date") + ", " + optional(columns, "source_transcript")
             + " FROM legacy_tasks lt JOIN needs n ON n.scope IS " + context + " ORDER BY lt.id");
+        // Counted, not taken from executeUpdate: the driver's count includes rows written by triggers.
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM tasks")) {
+          rs.next();
+          tasks = rs.getInt(1);
+        }
         // Walk each need along the lifecycle; the needs_status_move trigger judges every step.
         s.executeUpdate("UPDATE needs SET status = 'in_progress' WHERE id IN "
             + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status <> 'open') > 0)");
