@@ -10,6 +10,7 @@ import java.util.List;
 public class LegacyAdoptionException extends MlosException {
   private final List<String> problems;
 
+  /** The adoption of {@code databaseFile} is blocked by {@code problems}, one sentence each. */
   public LegacyAdoptionException(String databaseFile, List<String> problems) {
     super("Database " + databaseFile + ": cannot adopt the TaskEngine tasks table, nothing was changed:"
             + System.lineSeparator() + "  - " + String.join(System.lineSeparator() + "  - ", problems),

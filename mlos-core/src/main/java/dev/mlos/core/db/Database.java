@@ -91,7 +91,9 @@ public final class Database {
    * {@code <dir>/<file name>.backup-<yyyyMMdd'T'HHmmss'Z'>} (a {@code -2}, {@code -3}... suffix when
    * that exists). {@code VACUUM INTO} copies committed state even while other clients write.
    *
+   * @param connection an open connection to this database, outside any transaction
    * @param dir where the copy goes (created if missing); null means next to the database
+   * @param clock the time the name is stamped with
    * @return the backup file
    * @throws DatabaseException when the copy cannot be written
    */

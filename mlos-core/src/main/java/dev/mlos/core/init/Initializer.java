@@ -43,6 +43,7 @@ public final class Initializer {
 
   private final Clock clock;
 
+  /** An initializer that names backups after the current UTC time. */
   public Initializer() {
     this(Clock.systemUTC());
   }

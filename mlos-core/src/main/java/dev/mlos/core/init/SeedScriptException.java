@@ -8,6 +8,7 @@ public class SeedScriptException extends MlosException {
   private final Path script;
   private final int line;
 
+  /** {@code script} failed at {@code line} (0: not at a statement) because of {@code problem}. */
   public SeedScriptException(Path script, int line, String problem, Throwable cause) {
     super("Seed script " + script + (line > 0 ? " failed at line " + line : " failed") + ": " + problem
             + " (the new database was removed)",
@@ -16,6 +17,7 @@ public class SeedScriptException extends MlosException {
     this.line = line;
   }
 
+  /** The seed script that failed. */
   public Path script() {
     return script;
   }

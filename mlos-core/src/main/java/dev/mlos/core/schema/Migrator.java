@@ -97,6 +97,7 @@ public final class Migrator {
     return new Migrator(schemaSet, list);
   }
 
+  /** The set this migrator applies, e.g. {@code mlos}. */
   public String schemaSet() {
     return schemaSet;
   }

@@ -11,6 +11,7 @@ public class StoreException extends MlosException {
   private final Long id;
   private final String sqliteMessage;
 
+  /** {@code message} is the sentence for people; {@code sqliteMessage} SQLite's own words, or null. */
   public StoreException(String message, String entity, Long id, String sqliteMessage, Throwable cause) {
     super(message, null, cause);
     this.entity = entity;
