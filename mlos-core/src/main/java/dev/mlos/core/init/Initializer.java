@@ -125,7 +125,11 @@ public final class Initializer {
           c.commit();
           actions.addAll(report.lines());
         } catch (SQLException | RuntimeException e) {
-          c.rollback();
+          try {
+            c.rollback();
+          } catch (SQLException rollbackFailed) {
+            e.addSuppressed(rollbackFailed);
+          }
           throw e;
         } finally {
           c.setAutoCommit(true);

@@ -64,7 +64,11 @@ public final class Store implements AutoCloseable {
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
         throw e;
       } finally {
         connection.setAutoCommit(true);
