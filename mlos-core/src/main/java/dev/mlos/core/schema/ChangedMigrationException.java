@@ -8,6 +8,7 @@ public class ChangedMigrationException extends SchemaException {
   private final String recordedChecksum;
   private final String currentChecksum;
 
+  /** {@code migration} as shipped now, against the checksum recorded in {@code databaseFile}. */
   public ChangedMigrationException(Migration migration, String databaseFile, String recordedChecksum) {
     super(
         migration.schemaSet(),
@@ -23,10 +24,12 @@ public class ChangedMigrationException extends SchemaException {
     this.currentChecksum = migration.checksum();
   }
 
+  /** SHA-256 of the text that was applied. */
   public String recordedChecksum() {
     return recordedChecksum;
   }
 
+  /** SHA-256 of the text this mlos ships. */
   public String currentChecksum() {
     return currentChecksum;
   }

@@ -7,6 +7,7 @@ package dev.mlos.core.schema;
 public class SchemaTooNewException extends SchemaException {
   private final int knownVersion;
 
+  /** {@code newest} is the highest applied migration of the set; this mlos ships up to {@code knownVersion}. */
   public SchemaTooNewException(String schemaSet, String databaseFile, AppliedMigration newest, int knownVersion) {
     super(
         schemaSet,

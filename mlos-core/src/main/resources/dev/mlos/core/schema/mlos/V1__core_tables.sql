@@ -137,7 +137,8 @@ CREATE INDEX relationships_by_target ON relationships (target_type, target_id);
 CREATE INDEX history_by_entity ON history (entity, entity_id);
 
 -- Need lifecycle. Only moves between two valid states are judged here; an unknown state is left to
--- the needs_status CHECK so its message names the column.
+-- the needs_status CHECK so its message names the column. The CASE has a message for every pair,
+-- allowed ones included, so need_transitions can be edited without touching this trigger.
 CREATE TRIGGER needs_status_move BEFORE UPDATE OF status ON needs
 WHEN old.status IS NOT new.status
   AND new.status IN ('identified', 'active', 'actionable', 'in_progress', 'resolved', 'deferred')
@@ -197,7 +198,8 @@ BEGIN
   SELECT RAISE(ABORT, 'need: parent_need_id would form a cycle');
 END;
 
--- Need-to-task graduation. A NULL need_id is left to NOT NULL. Also covers a missing need when foreign_keys is off (the sqlite3 shell's default).
+-- Need-to-task graduation. A NULL need_id is left to NOT NULL. Also covers a missing need when
+-- foreign_keys is off (the sqlite3 shell's default).
 CREATE TRIGGER tasks_graduate_from_need BEFORE INSERT ON tasks
 WHEN new.need_id IS NOT NULL
 BEGIN
