@@ -213,8 +213,8 @@ END;
 
 CREATE TRIGGER tasks_derived_from_need AFTER INSERT ON tasks
 BEGIN
-  INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)
-  VALUES ('task', new.id, 'need', new.need_id, 'derived_from');
+  INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)
+  VALUES ('task', new.id, 'need', new.need_id, 'derived_from', new.created_at);
 END;
 
 -- The derived_from edge written at insert would silently go stale.
@@ -351,12 +351,15 @@ BEGIN
   WHERE id = new.id AND updated_at IS NOT strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
 END;
 
--- History. An update that only moved updated_at (the touch triggers above) is not a change of content
+-- History. changed_at is the row's own time where it has one (created_at on insert, an updated_at
+-- the writer set on update), else the clock: replaying the same writes with the same timestamps
+-- (an import, a seed script, an adoption) gives the same history, so compiled views do not churn.
+-- An update that only moved updated_at (the touch triggers above) is not a change of content
 -- and is not recorded again.
 CREATE TRIGGER needs_history_insert AFTER INSERT ON needs
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, new_values)
-  VALUES ('need', new.id, 'insert',
+  INSERT INTO history (entity, entity_id, operation, changed_at, new_values)
+  VALUES ('need', new.id, 'insert', new.created_at,
     json_object('id', new.id, 'title', new.title, 'description', new.description, 'status', new.status,
       'priority', new.priority, 'scope', new.scope, 'created_at', new.created_at,
       'updated_at', new.updated_at, 'source_transcript', new.source_transcript,
@@ -374,8 +377,9 @@ WHEN old.id IS NOT new.id
   OR old.source_transcript IS NOT new.source_transcript
   OR old.parent_need_id IS NOT new.parent_need_id
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, old_values, new_values)
+  INSERT INTO history (entity, entity_id, operation, changed_at, old_values, new_values)
   VALUES ('need', new.id, 'update',
+    CASE WHEN new.updated_at IS NOT old.updated_at THEN new.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
     json_object('id', old.id, 'title', old.title, 'description', old.description, 'status', old.status,
       'priority', old.priority, 'scope', old.scope, 'created_at', old.created_at,
       'updated_at', old.updated_at, 'source_transcript', old.source_transcript,
@@ -398,8 +402,8 @@ END;
 
 CREATE TRIGGER tasks_history_insert AFTER INSERT ON tasks
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, new_values)
-  VALUES ('task', new.id, 'insert',
+  INSERT INTO history (entity, entity_id, operation, changed_at, new_values)
+  VALUES ('task', new.id, 'insert', new.created_at,
     json_object('id', new.id, 'need_id', new.need_id, 'description', new.description,
       'status', new.status, 'priority', new.priority, 'assigned_agent_id', new.assigned_agent_id,
       'result', new.result, 'created_at', new.created_at, 'updated_at', new.updated_at,
@@ -418,8 +422,9 @@ WHEN old.id IS NOT new.id
   OR old.assigned_date IS NOT new.assigned_date
   OR old.source_transcript IS NOT new.source_transcript
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, old_values, new_values)
+  INSERT INTO history (entity, entity_id, operation, changed_at, old_values, new_values)
   VALUES ('task', new.id, 'update',
+    CASE WHEN new.updated_at IS NOT old.updated_at THEN new.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
     json_object('id', old.id, 'need_id', old.need_id, 'description', old.description,
       'status', old.status, 'priority', old.priority, 'assigned_agent_id', old.assigned_agent_id,
       'result', old.result, 'created_at', old.created_at, 'updated_at', old.updated_at,
@@ -442,8 +447,8 @@ END;
 
 CREATE TRIGGER artifacts_history_insert AFTER INSERT ON artifacts
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, new_values)
-  VALUES ('artifact', new.id, 'insert',
+  INSERT INTO history (entity, entity_id, operation, changed_at, new_values)
+  VALUES ('artifact', new.id, 'insert', new.created_at,
     json_object('id', new.id, 'title', new.title, 'description', new.description,
       'file_path', new.file_path, 'artifact_type', new.artifact_type,
       'content_hash', new.content_hash, 'created_at', new.created_at, 'updated_at', new.updated_at,
@@ -460,8 +465,9 @@ WHEN old.id IS NOT new.id
   OR old.created_at IS NOT new.created_at
   OR old.source_transcript IS NOT new.source_transcript
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, old_values, new_values)
+  INSERT INTO history (entity, entity_id, operation, changed_at, old_values, new_values)
   VALUES ('artifact', new.id, 'update',
+    CASE WHEN new.updated_at IS NOT old.updated_at THEN new.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
     json_object('id', old.id, 'title', old.title, 'description', old.description,
       'file_path', old.file_path, 'artifact_type', old.artifact_type,
       'content_hash', old.content_hash, 'created_at', old.created_at, 'updated_at', old.updated_at,
@@ -484,8 +490,8 @@ END;
 
 CREATE TRIGGER relationships_history_insert AFTER INSERT ON relationships
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, new_values)
-  VALUES ('relationship', new.id, 'insert',
+  INSERT INTO history (entity, entity_id, operation, changed_at, new_values)
+  VALUES ('relationship', new.id, 'insert', new.created_at,
     json_object('id', new.id, 'source_type', new.source_type, 'source_id', new.source_id,
       'target_type', new.target_type, 'target_id', new.target_id,
       'relationship_type', new.relationship_type, 'metadata', json(new.metadata),
