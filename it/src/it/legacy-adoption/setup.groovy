@@ -19,6 +19,7 @@ INSERT INTO tasks VALUES
   (11, 'Ünïcödé survives',       'open',        5, 'sprint-8', 8,  NULL,               '2026-01-12T10:00:00Z', '2026-01-12T10:00:00Z', NULL),
   (12, 'No sprint at all',       'open',        4, NULL,       NULL, NULL,             '2026-01-13T10:00:00Z', '2026-01-13T10:00:00Z', NULL);
 '''
+new File(basedir, 'backups').mkdirs()
 def db = new File(basedir, 'mlos.db')
 def p = ['sqlite3', db.path].execute()
 p.outputStream.withWriter('UTF-8') { it << sql }

@@ -18,6 +18,7 @@ def backups = (log =~ /Backup written to (.+)/).collect { it[1].trim() }
 assert backups.size() == 1 : "expected one backup line, found ${backups}"
 def backup = new File(backups[0])
 assert backup.isFile() : "backup ${backup} does not exist"
+assert backup.parentFile.canonicalFile == new File(basedir, 'backups').canonicalFile : "backup ${backup} is not in backups/"
 
 // The backup is the database as it was: the legacy table only, all five rows.
 assert sqlite(backup, "SELECT name FROM sqlite_schema WHERE type = 'table'") == ['tasks']
