@@ -2,16 +2,20 @@ package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -52,6 +56,21 @@ class InitMojoTest {
     Path db = SCRATCH.resolve("workspace/mlos.db").toAbsolutePath();
     assertTrue(Files.isRegularFile(db), "expected " + db);
     assertTrue(log.text().contains("Created database " + db), log.text());
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "seedScripts", value = "seed/a.sql,seed/b.sql")
+  void parametersDefaultAndConvertAsDocumented(InitMojo mojo) throws Exception {
+    File basedir = SCRATCH.resolve("workspace").toFile();
+    assertEquals(new File(basedir, "mlos.db").getAbsoluteFile(), mojo.database());
+    assertEquals(List.of("mlos"), MojoExtension.getVariableValueFromObject(mojo, "schemas"));
+    // A comma-separated value (as -Dmlos.seed gives it) is a list of files relative to basedir.
+    assertEquals(
+        List.of(new File(basedir, "seed/a.sql").getAbsoluteFile(), new File(basedir, "seed/b.sql").getAbsoluteFile()),
+        MojoExtension.getVariableValueFromObject(mojo, "seedScripts"));
+    assertNull(MojoExtension.getVariableValueFromObject(mojo, "backupDirectory"));
   }
 
   @Test
