@@ -91,7 +91,9 @@ public record SqlScript(String name, List<Statement> statements) {
         };
         i++;
         if (state == State.START) {
-          out.add(new Statement(startLine, text.substring(start, i)));
+          if (start < i - 1) {
+            out.add(new Statement(startLine, text.substring(start, i)));
+          }
           start = -1;
         }
         continue;
