@@ -1,12 +1,18 @@
 package dev.mlos.core.db;
 
 import dev.mlos.core.MlosException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Opens SQLite connections the way every part of mlos needs them: foreign keys on, a busy
@@ -64,6 +70,48 @@ public final class Database {
         throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
       }
       throw new DatabaseException(file, "it cannot be opened: " + why, null, e);
+    }
+  }
+
+  /** The main database file behind {@code connection}, for messages; "(unknown)" when it cannot be read. */
+  public static String fileOf(Connection connection) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
+      return rs.next() ? rs.getString(1) : "(unknown)";
+    } catch (SQLException e) {
+      return "(unknown)";
+    }
+  }
+
+  private static final DateTimeFormatter BACKUP_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Writes a consistent copy of this database, read through {@code connection}, to
+   * {@code <dir>/<file name>.backup-<yyyyMMdd'T'HHmmss'Z'>} (a {@code -2}, {@code -3}... suffix when
+   * that exists). {@code VACUUM INTO} copies committed state even while other clients write.
+   *
+   * @param dir where the copy goes (created if missing); null means next to the database
+   * @return the backup file
+   * @throws DatabaseException when the copy cannot be written
+   */
+  public Path backup(Connection connection, Path dir, Clock clock) {
+    Path target = dir == null ? file.getParent() : dir.toAbsolutePath().normalize();
+    String base = file.getFileName() + ".backup-" + BACKUP_STAMP.format(clock.instant());
+    try {
+      Files.createDirectories(target);
+      Path out = target.resolve(base);
+      for (int n = 2; Files.exists(out); n++) {
+        out = target.resolve(base + "-" + n);
+      }
+      try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
+        ps.setString(1, out.toString());
+        ps.execute();
+      }
+      return out;
+    } catch (IOException | SQLException e) {
+      throw new DatabaseException(file, "the backup copy in " + target + " could not be written: " + e.getMessage(),
+          "make " + target + " writable or set another backup directory", e);
     }
   }
 }

@@ -1,7 +1,57 @@
 package dev.mlos.core.init;
 
-/** Creates or upgrades a database: migrations, legacy TaskEngine adoption, seed scripts. */
+import dev.mlos.core.MlosException;
+import dev.mlos.core.adopt.AdoptionReport;
+import dev.mlos.core.adopt.TaskEngineAdoption;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.schema.Migration;
+import dev.mlos.core.schema.Migrator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates or upgrades a database: migrations, legacy TaskEngine adoption, seed scripts.
+ *
+ * <ul>
+ *   <li>No file yet: created with every requested schema set (default {@code mlos}) plus
+ *       {@code mlos-compiler}, then the seed scripts run. If anything fails the new file is removed.
+ *   <li>A TaskEngine database ({@code tasks} but no {@code needs}): checked, backed up, then
+ *       adopted and migrated in one transaction (see {@link TaskEngineAdoption}).
+ *   <li>An mlos database with pending migrations: checked, backed up, migrated.
+ *   <li>Up to date: nothing is written.
+ * </ul>
+ */
 public final class Initializer {
+  /** Always applied: the compiler's output records. */
+  public static final String COMPILER_SET = "mlos-compiler";
+  /** Applied when the request names no set. */
+  public static final String DEFAULT_SET = "mlos";
+
+  private final Clock clock;
+
+  public Initializer() {
+    this(Clock.systemUTC());
+  }
+
+  /** An initializer that names backups after {@code clock}'s time. */
+  public Initializer(Clock clock) {
+    this.clock = clock;
+  }
+
   /**
    * Creates the database or brings it up to date. Safe to run again.
    *
@@ -9,6 +59,159 @@ public final class Initializer {
    *     database is broken, newer than this mlos, or cannot be adopted; nothing is changed then
    */
   public InitResult init(InitRequest request) {
-    throw new UnsupportedOperationException("not yet implemented");
+    if (request.database() == null) {
+      throw new MlosException("No database file given", "set mlos.database");
+    }
+    List<Migrator> migrators = migrators(request.schemas());
+    Database db = Database.at(request.database());
+    for (Path seed : request.seedScripts()) {
+      if (!Files.isRegularFile(seed)) {
+        throw new SeedScriptException(seed, 0, "the file does not exist", null);
+      }
+    }
+    return db.exists() || Files.exists(db.file()) ? upgrade(db, migrators, request) : create(db, migrators, request);
+  }
+
+  private InitResult create(Database db, List<Migrator> migrators, InitRequest request) {
+    List<String> applied = new ArrayList<>();
+    List<String> actions = new ArrayList<>();
+    try (Connection c = db.open(true)) {
+      for (Migrator m : migrators) {
+        m.migrate(c).applied().forEach(x -> applied.add(x.label()));
+      }
+      for (Path seed : request.seedScripts()) {
+        actions.add(runSeed(c, seed));
+      }
+    } catch (SQLException | RuntimeException e) {
+      removeNewDatabase(db.file());
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new DatabaseException(db.file(), e.getMessage(), null, e);
+    }
+    actions.add(0, "created " + db.file());
+    return new InitResult(true, applied, null, actions);
+  }
+
+  private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
+    refuseReadOnly(db.file());
+    try (Connection c = db.open(false)) {
+      boolean legacy = TaskEngineAdoption.applies(c);
+      if (legacy) {
+        TaskEngineAdoption.check(c);
+      }
+      List<Migration> pending = new ArrayList<>();
+      for (Migrator m : migrators) {
+        if (!(legacy && m.schemaSet().equals(DEFAULT_SET))) {
+          pending.addAll(m.pending(c));
+        }
+      }
+      if (!legacy && pending.isEmpty()) {
+        return new InitResult(false, List.of(), null, List.of(db.file() + " is up to date"));
+      }
+      Path backup = db.backup(c, request.backupDir(), clock);
+      List<String> applied = new ArrayList<>();
+      List<String> actions = new ArrayList<>();
+      actions.add("backup written to " + backup);
+      if (legacy) {
+        c.setAutoCommit(false);
+        try {
+          AdoptionReport report = TaskEngineAdoption.adopt(c);
+          Migrator.forSet(DEFAULT_SET).migrations().forEach(x -> applied.add(x.label()));
+          for (Migrator m : migrators) {
+            m.migrate(c).applied().forEach(x -> applied.add(x.label()));
+          }
+          c.commit();
+          actions.addAll(report.lines());
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
+      } else {
+        for (Migrator m : migrators) {
+          m.migrate(c).applied().forEach(x -> applied.add(x.label()));
+        }
+      }
+      if (!request.seedScripts().isEmpty()) {
+        actions.add("seed scripts skipped: they run only when mlos:init creates the database");
+      }
+      return new InitResult(false, applied, backup, actions);
+    } catch (SQLException e) {
+      throw new DatabaseException(db.file(), e.getMessage(), null, e);
+    }
+  }
+
+  private static List<Migrator> migrators(List<String> schemas) {
+    Set<String> sets = new LinkedHashSet<>(schemas.isEmpty() ? List.of(DEFAULT_SET) : schemas);
+    sets.add(COMPILER_SET);
+    return sets.stream().map(Migrator::forSet).toList();
+  }
+
+  private static String runSeed(Connection c, Path seed) {
+    String text;
+    try {
+      text = Files.readString(seed, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SeedScriptException(seed, 0, "cannot be read: " + e.getMessage(), e);
+    }
+    SqlScript script = SqlScript.parse(seed.toString(), text);
+    SqlScript.Statement current = null;
+    try (Statement s = c.createStatement()) {
+      // One transaction per script: a seed of thousands of inserts would otherwise sync on each one.
+      c.setAutoCommit(false);
+      for (SqlScript.Statement st : script.statements()) {
+        current = st;
+        s.execute(st.sql());
+      }
+      c.commit();
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // The database is about to be removed; the seed error is what matters.
+      }
+      throw new SeedScriptException(seed, current == null ? 0 : current.line(), sqliteWords(e), e);
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // As above.
+      }
+    }
+    return "ran seed script " + seed + " (" + script.statements().size() + " statements)";
+  }
+
+  private static String sqliteWords(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    int open = m.indexOf(" (");
+    return m.startsWith("[SQLITE_") && open > 0 && m.endsWith(")") ? m.substring(open + 2, m.length() - 1) : m;
+  }
+
+  private static void refuseReadOnly(Path file) {
+    boolean readOnly = !Files.isWritable(file);
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (!readOnly && posix != null) {
+      try {
+        // Root may write anyway; a file without the owner's write bit is still meant to be left alone.
+        readOnly = !posix.readAttributes().permissions().contains(PosixFilePermission.OWNER_WRITE);
+      } catch (IOException e) {
+        readOnly = false;
+      }
+    }
+    if (readOnly) {
+      throw new DatabaseException(file, "it is read-only", "make it writable (chmod u+w) or point mlos.database at a copy");
+    }
+  }
+
+  private static void removeNewDatabase(Path file) {
+    for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+      try {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      } catch (IOException ignored) {
+        // Best effort: the original error is what the user needs to see.
+      }
+    }
   }
 }

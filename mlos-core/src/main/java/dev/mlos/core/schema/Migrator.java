@@ -1,5 +1,6 @@
 package dev.mlos.core.schema;
 
+import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqlScript;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ public final class Migrator {
       return out;
     } catch (SQLException e) {
       throw new SchemaException(schemaSet, 0, null,
-          "Database " + fileOf(connection) + ": cannot read schema_migrations: " + e.getMessage(), null, e);
+          "Database " + Database.fileOf(connection) + ": cannot read schema_migrations: " + e.getMessage(), null, e);
     }
   }
 
@@ -145,12 +146,12 @@ public final class Migrator {
       if (a == null) {
         out.add(m);
       } else if (!a.checksum().equals(m.checksum())) {
-        throw new ChangedMigrationException(m, fileOf(connection), a.checksum());
+        throw new ChangedMigrationException(m, Database.fileOf(connection), a.checksum());
       }
     }
     if (!applied.isEmpty()) {
       AppliedMigration newest = applied.values().stream().reduce((x, y) -> y).orElseThrow();
-      throw new SchemaTooNewException(schemaSet, fileOf(connection), newest, migrations.size());
+      throw new SchemaTooNewException(schemaSet, Database.fileOf(connection), newest, migrations.size());
     }
     return out;
   }
@@ -170,7 +171,7 @@ public final class Migrator {
     try {
       ownTransactions = connection.getAutoCommit();
     } catch (SQLException e) {
-      throw new SchemaException(schemaSet, 0, null, "Database " + fileOf(connection) + ": " + e.getMessage(), null, e);
+      throw new SchemaException(schemaSet, 0, null, "Database " + Database.fileOf(connection) + ": " + e.getMessage(), null, e);
     }
     for (Migration m : todo) {
       apply(connection, m, ownTransactions);
@@ -209,7 +210,7 @@ public final class Migrator {
       }
       String where = current == null ? "" : " at line " + current.line();
       throw new SchemaException(m.schemaSet(), m.version(), m.resource(),
-          "Database " + fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version() + " ("
+          "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version() + " ("
               + m.resource() + ") failed" + where + ": " + e.getMessage(),
           null, e);
     } finally {
@@ -239,15 +240,6 @@ public final class Migrator {
     }
   }
 
-  /** The main database file of a connection, for messages. */
-  static String fileOf(Connection connection) {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
-      return rs.next() ? rs.getString(1) : "(unknown)";
-    } catch (SQLException e) {
-      return "(unknown)";
-    }
-  }
 
   static String checksum(String sql) {
     try {

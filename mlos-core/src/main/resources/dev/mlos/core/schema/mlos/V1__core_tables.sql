@@ -197,8 +197,9 @@ BEGIN
   SELECT RAISE(ABORT, 'need: parent_need_id would form a cycle');
 END;
 
--- Need-to-task graduation. Also covers a missing need when foreign_keys is off (the sqlite3 shell's default).
+-- Need-to-task graduation. A NULL need_id is left to NOT NULL. Also covers a missing need when foreign_keys is off (the sqlite3 shell's default).
 CREATE TRIGGER tasks_graduate_from_need BEFORE INSERT ON tasks
+WHEN new.need_id IS NOT NULL
 BEGIN
   SELECT CASE
     WHEN NOT EXISTS (SELECT 1 FROM needs WHERE id = new.need_id)
@@ -221,71 +222,51 @@ BEGIN
   SELECT RAISE(ABORT, 'task: need_id cannot change');
 END;
 
-CREATE TRIGGER relationships_source_exists_on_insert BEFORE INSERT ON relationships
-WHEN NOT CASE new.source_type
-    WHEN 'need' THEN EXISTS (SELECT 1 FROM needs WHERE id = new.source_id)
-    WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks WHERE id = new.source_id)
-    WHEN 'artifact' THEN EXISTS (SELECT 1 FROM artifacts WHERE id = new.source_id)
-    WHEN 'agent' THEN EXISTS (SELECT 1 FROM agents WHERE id = new.source_id)
-    ELSE 1
-  END
+-- Polymorphic endpoints cannot be foreign keys; the source is checked before the target.
+-- Unknown types and NULL ids are left to the CHECK and NOT NULL constraints.
+CREATE TRIGGER relationships_endpoints_exist_on_insert BEFORE INSERT ON relationships
+WHEN new.source_id IS NOT NULL AND new.target_id IS NOT NULL
 BEGIN
-  SELECT CASE new.source_type
-    WHEN 'need' THEN RAISE(ABORT, 'relationship: source need does not exist')
-    WHEN 'task' THEN RAISE(ABORT, 'relationship: source task does not exist')
-    WHEN 'artifact' THEN RAISE(ABORT, 'relationship: source artifact does not exist')
-    WHEN 'agent' THEN RAISE(ABORT, 'relationship: source agent does not exist')
+  SELECT CASE
+    WHEN new.source_type = 'need' AND NOT EXISTS (SELECT 1 FROM needs WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source need does not exist')
+    WHEN new.source_type = 'task' AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source task does not exist')
+    WHEN new.source_type = 'artifact' AND NOT EXISTS (SELECT 1 FROM artifacts WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source artifact does not exist')
+    WHEN new.source_type = 'agent' AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source agent does not exist')
+    WHEN new.target_type = 'need' AND NOT EXISTS (SELECT 1 FROM needs WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target need does not exist')
+    WHEN new.target_type = 'task' AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target task does not exist')
+    WHEN new.target_type = 'artifact' AND NOT EXISTS (SELECT 1 FROM artifacts WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target artifact does not exist')
+    WHEN new.target_type = 'agent' AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target agent does not exist')
   END;
 END;
 
-CREATE TRIGGER relationships_source_exists_on_update BEFORE UPDATE OF source_type, source_id ON relationships
-WHEN NOT CASE new.source_type
-    WHEN 'need' THEN EXISTS (SELECT 1 FROM needs WHERE id = new.source_id)
-    WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks WHERE id = new.source_id)
-    WHEN 'artifact' THEN EXISTS (SELECT 1 FROM artifacts WHERE id = new.source_id)
-    WHEN 'agent' THEN EXISTS (SELECT 1 FROM agents WHERE id = new.source_id)
-    ELSE 1
-  END
+CREATE TRIGGER relationships_endpoints_exist_on_update BEFORE UPDATE OF source_type, source_id, target_type, target_id ON relationships
+WHEN new.source_id IS NOT NULL AND new.target_id IS NOT NULL
 BEGIN
-  SELECT CASE new.source_type
-    WHEN 'need' THEN RAISE(ABORT, 'relationship: source need does not exist')
-    WHEN 'task' THEN RAISE(ABORT, 'relationship: source task does not exist')
-    WHEN 'artifact' THEN RAISE(ABORT, 'relationship: source artifact does not exist')
-    WHEN 'agent' THEN RAISE(ABORT, 'relationship: source agent does not exist')
-  END;
-END;
-
-CREATE TRIGGER relationships_target_exists_on_insert BEFORE INSERT ON relationships
-WHEN NOT CASE new.target_type
-    WHEN 'need' THEN EXISTS (SELECT 1 FROM needs WHERE id = new.target_id)
-    WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks WHERE id = new.target_id)
-    WHEN 'artifact' THEN EXISTS (SELECT 1 FROM artifacts WHERE id = new.target_id)
-    WHEN 'agent' THEN EXISTS (SELECT 1 FROM agents WHERE id = new.target_id)
-    ELSE 1
-  END
-BEGIN
-  SELECT CASE new.target_type
-    WHEN 'need' THEN RAISE(ABORT, 'relationship: target need does not exist')
-    WHEN 'task' THEN RAISE(ABORT, 'relationship: target task does not exist')
-    WHEN 'artifact' THEN RAISE(ABORT, 'relationship: target artifact does not exist')
-    WHEN 'agent' THEN RAISE(ABORT, 'relationship: target agent does not exist')
-  END;
-END;
-
-CREATE TRIGGER relationships_target_exists_on_update BEFORE UPDATE OF target_type, target_id ON relationships
-WHEN NOT CASE new.target_type
-    WHEN 'need' THEN EXISTS (SELECT 1 FROM needs WHERE id = new.target_id)
-    WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks WHERE id = new.target_id)
-    WHEN 'artifact' THEN EXISTS (SELECT 1 FROM artifacts WHERE id = new.target_id)
-    WHEN 'agent' THEN EXISTS (SELECT 1 FROM agents WHERE id = new.target_id)
-    ELSE 1
-  END
-BEGIN
-  SELECT CASE new.target_type
-    WHEN 'need' THEN RAISE(ABORT, 'relationship: target need does not exist')
-    WHEN 'task' THEN RAISE(ABORT, 'relationship: target task does not exist')
-    WHEN 'artifact' THEN RAISE(ABORT, 'relationship: target artifact does not exist')
-    WHEN 'agent' THEN RAISE(ABORT, 'relationship: target agent does not exist')
+  SELECT CASE
+    WHEN new.source_type = 'need' AND NOT EXISTS (SELECT 1 FROM needs WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source need does not exist')
+    WHEN new.source_type = 'task' AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source task does not exist')
+    WHEN new.source_type = 'artifact' AND NOT EXISTS (SELECT 1 FROM artifacts WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source artifact does not exist')
+    WHEN new.source_type = 'agent' AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.source_id)
+      THEN RAISE(ABORT, 'relationship: source agent does not exist')
+    WHEN new.target_type = 'need' AND NOT EXISTS (SELECT 1 FROM needs WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target need does not exist')
+    WHEN new.target_type = 'task' AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target task does not exist')
+    WHEN new.target_type = 'artifact' AND NOT EXISTS (SELECT 1 FROM artifacts WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target artifact does not exist')
+    WHEN new.target_type = 'agent' AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.target_id)
+      THEN RAISE(ABORT, 'relationship: target agent does not exist')
   END;
 END;
 

@@ -1,0 +1,223 @@
+package dev.mlos.core.init;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.SqliteShell;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaException;
+import dev.mlos.core.schema.SchemaTooNewException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitializerTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-08T10:11:12Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+  final Initializer initializer = new Initializer(CLOCK);
+
+  InitResult init(Path db, List<Path> seeds) {
+    return initializer.init(new InitRequest(db, List.of("mlos"), seeds, null));
+  }
+
+  static String one(Path db, String sql) throws SQLException {
+    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  List<String> files() throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void createsANewDatabaseWithBothSchemaSetsAndRunsSeeds() throws Exception {
+    Path seed = Files.writeString(dir.resolve("seed.sql"),
+        "INSERT INTO needs (title, status) VALUES ('First need', 'actionable');\n"
+            + "INSERT INTO tasks (need_id, description) VALUES (1, 'First task');\n");
+    Path db = dir.resolve("mlos.db");
+
+    InitResult r = init(db, List.of(seed));
+
+    assertTrue(r.created());
+    assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records"), r.appliedMigrations());
+    assertEquals(null, r.backup());
+    assertEquals(List.of("created " + db.toAbsolutePath(), "ran seed script " + seed + " (2 statements)"), r.actions());
+    assertEquals("First task", one(db, "SELECT description FROM tasks"));
+    assertEquals("1", one(db, "SELECT count(*) FROM relationships"));
+
+    // The sqlite3 shell, a separate client, sees the same rules.
+    SqliteShell.Result shell = SqliteShell.run(db, "INSERT INTO needs (title, priority) VALUES ('x', 7);");
+    assertFalse(shell.ok());
+    assertTrue(shell.err().contains("needs_priority"), shell.err());
+  }
+
+  @Test
+  void isSafeToRunAgainAndSeedsOnlyOnCreation() throws Exception {
+    Path seed = Files.writeString(dir.resolve("seed.sql"), "INSERT INTO needs (title) VALUES ('only once');");
+    Path db = dir.resolve("mlos.db");
+    init(db, List.of(seed));
+    byte[] first = Files.readAllBytes(db);
+
+    InitResult again = init(db, List.of(seed));
+
+    assertFalse(again.created());
+    assertEquals(List.of(), again.appliedMigrations());
+    assertEquals(null, again.backup());
+    assertEquals(List.of(db.toAbsolutePath() + " is up to date"), again.actions());
+    assertArrayEquals(first, Files.readAllBytes(db));
+    assertEquals("1", one(db, "SELECT count(*) FROM needs"));
+  }
+
+  @Test
+  void anEmptySchemaListMeansTheMlosSet() throws Exception {
+    Path db = dir.resolve("default.db");
+    InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
+    assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records"), r.appliedMigrations());
+  }
+
+  @Test
+  void upgradesAnOlderDatabaseAfterABackup() throws Exception {
+    Path db = dir.resolve("old.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+      c.createStatement().execute("INSERT INTO needs (title) VALUES ('kept')");
+    }
+    Path backups = dir.resolve("backups");
+
+    InitResult r = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), backups));
+    InitResult second = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), backups));
+
+    assertFalse(r.created());
+    assertEquals(List.of("mlos-compiler V1 output records"), r.appliedMigrations());
+    assertEquals(backups.resolve("old.db.backup-20260208T101112Z"), r.backup());
+    assertEquals("kept", one(r.backup(), "SELECT title FROM needs"));
+    assertEquals(null, one(r.backup(), "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
+    assertEquals("mlos_outputs", one(db, "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
+    assertEquals(null, second.backup());
+  }
+
+  @Test
+  void backupsInTheSameSecondDoNotOverwriteEachOther() throws Exception {
+    Path db = dir.resolve("twice.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    Path first;
+    try (Connection c = Database.at(db).open(false)) {
+      first = Database.at(db).backup(c, null, CLOCK);
+    }
+    InitResult r = init(db, List.of());
+    assertEquals(dir.resolve("twice.db.backup-20260208T101112Z"), first);
+    assertEquals(dir.resolve("twice.db.backup-20260208T101112Z-2"), r.backup());
+  }
+
+  @Test
+  void aFailingSeedNamesFileAndLineAndRemovesTheNewDatabase() throws Exception {
+    Path seed = Files.writeString(dir.resolve("bad-seed.sql"),
+        "INSERT INTO needs (title) VALUES ('fine');\n\n-- the next one breaks a rule\nINSERT INTO needs (title, priority)\n  VALUES ('bad', 9);\n");
+    Path db = dir.resolve("seeded.db");
+
+    SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(seed)));
+
+    assertEquals(4, e.line());
+    assertEquals(seed, e.script());
+    assertTrue(e.getMessage().startsWith("Seed script " + seed + " failed at line 4: CHECK constraint failed: needs_priority"),
+        e.getMessage());
+    assertEquals(List.of("bad-seed.sql"), files(), "no database and no journal left behind");
+
+    Files.writeString(seed, "INSERT INTO needs (title, priority) VALUES ('good', 2);\n");
+    assertTrue(init(db, List.of(seed)).created(), "a re-run starts clean");
+    assertEquals("good", one(db, "SELECT title FROM needs"));
+  }
+
+  @Test
+  void aMissingSeedScriptIsReportedBeforeAnythingIsCreated() throws Exception {
+    Path db = dir.resolve("none.db");
+    SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(dir.resolve("nope.sql"))));
+    assertTrue(e.getMessage().contains("nope.sql failed: the file does not exist"), e.getMessage());
+    assertEquals(List.of(), files());
+  }
+
+  @Test
+  void aMissingDirectoryIsAClearError() {
+    Path db = dir.resolve("no/such/dir/mlos.db");
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
+    assertTrue(e.getMessage().contains("its directory " + dir.resolve("no/such/dir") + " does not exist"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("no")));
+  }
+
+  @Test
+  void aFileThatIsNotSqliteIsAClearErrorAndLeftAlone() throws Exception {
+    Path db = Files.writeString(dir.resolve("notes.db"), "# just some markdown, not a database\n".repeat(200));
+    byte[] before = Files.readAllBytes(db);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
+    assertTrue(e.getMessage().contains("it is not a SQLite database"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(db));
+    assertEquals(List.of("notes.db"), files());
+  }
+
+  @Test
+  void aReadOnlyFileIsAClearError() throws Exception {
+    Path db = dir.resolve("ro.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+    byte[] before = Files.readAllBytes(db);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
+    assertTrue(e.getMessage().endsWith("ro.db: it is read-only"), e.getMessage());
+    assertTrue(e.fix().contains("chmod u+w"), e.fix());
+    assertArrayEquals(before, Files.readAllBytes(db));
+  }
+
+  @Test
+  void aDirectoryInPlaceOfTheFileIsAClearError() throws Exception {
+    Path db = Files.createDirectory(dir.resolve("mlos.db"));
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
+    assertTrue(e.getMessage().contains("it is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aDatabaseFromANewerMlosIsRefusedUntouched() throws Exception {
+    Path db = dir.resolve("newer.db");
+    init(db, List.of());
+    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_migrations (schema_set, version, description, checksum) "
+          + "VALUES ('mlos', 2, 'from the future', 'x')");
+    }
+    byte[] before = Files.readAllBytes(db);
+    SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> init(db, List.of()));
+    assertTrue(e.getMessage().contains("schema set mlos is at version 2"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(db));
+    assertEquals(List.of("newer.db"), files(), "no backup for an upgrade that cannot happen");
+  }
+
+  @Test
+  void anUnknownSchemaSetCreatesNothing() throws Exception {
+    Path db = dir.resolve("x.db");
+    SchemaException e = assertThrows(SchemaException.class,
+        () -> initializer.init(new InitRequest(db, List.of("mlos", "nope"), List.of(), null)));
+    assertTrue(e.getMessage().contains("Unknown schema set \"nope\""), e.getMessage());
+    assertEquals(List.of(), files());
+  }
+}
