@@ -1,13 +1,65 @@
 package dev.mlos.maven;
 
-import org.apache.maven.plugin.AbstractMojo;
+import dev.mlos.core.init.InitRequest;
+import dev.mlos.core.init.InitResult;
+import dev.mlos.core.init.Initializer;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
-/** Placeholder. */
+/**
+ * Creates the mlos database, or upgrades it in place (migrations, adoption of a TaskEngine
+ * {@code tasks} table, with a backup first). Safe to run again: an up-to-date database is left
+ * untouched.
+ */
 @Mojo(name = "init", requiresProject = false, threadSafe = true)
-public class InitMojo extends AbstractMojo {
+public class InitMojo extends AbstractMlosMojo {
+
+  /** Schema sets to apply, in order. {@code mlos} is the ML OS tables. */
+  @Parameter(property = "mlos.schemas", defaultValue = "mlos", required = true)
+  private List<String> schemas;
+
+  /**
+   * SQL files run once, right after the database is created (never on an existing database).
+   * Comma-separated on the command line: {@code -Dmlos.seed=seed/a.sql,seed/b.sql}. Relative paths
+   * are resolved against the project's base directory.
+   */
+  @Parameter(property = "mlos.seed")
+  private List<File> seedScripts;
+
+  /**
+   * Where the backup copy goes before an existing database is upgraded. Unset: next to the
+   * database.
+   */
+  @Parameter(property = "mlos.backupDirectory")
+  private File backupDirectory;
+
   @Override
-  public void execute() {
-    getLog().info("init");
+  protected void run() {
+    Path db = database().toPath();
+    List<Path> seeds =
+        seedScripts == null ? List.of() : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
+    Path backupDir = backupDirectory == null ? null : backupDirectory.getAbsoluteFile().toPath();
+
+    InitResult result = new Initializer().init(new InitRequest(db, schemas, seeds, backupDir));
+
+    if (result.created()) {
+      getLog().info("Created database " + db);
+    } else if (!result.appliedMigrations().isEmpty() || result.backup() != null) {
+      getLog().info("Upgraded database " + db);
+    } else {
+      getLog().info("Database " + db + " is up to date");
+    }
+    if (result.backup() != null) {
+      getLog().info("Backup written to " + result.backup());
+    }
+    for (String migration : result.appliedMigrations()) {
+      getLog().info("Applied migration " + migration);
+    }
+    for (String action : result.actions()) {
+      getLog().info(action);
+    }
   }
 }

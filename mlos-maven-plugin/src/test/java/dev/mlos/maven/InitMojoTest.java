@@ -1,0 +1,114 @@
+package dev.mlos.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Wiring of {@code mlos:init}: parameters reach the core, results reach the log, core errors
+ * become MojoExecutionException. The schema itself is tested in mlos-core.
+ */
+@MojoTest
+class InitMojoTest {
+  /** Per-test scratch area under the module's target/, so a failed run leaves evidence. */
+  private static final Path SCRATCH = Path.of("target", "mojo-tests");
+
+  private final RecordingLog log = new RecordingLog();
+
+  @BeforeEach
+  void freshScratch() throws IOException {
+    if (Files.exists(SCRATCH)) {
+      try (Stream<Path> files = Files.walk(SCRATCH)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(SCRATCH.resolve("workspace"));
+    Files.createDirectories(SCRATCH.resolve("explicit"));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void createsTheDatabaseAtTheDefaultPathInTheProjectBasedir(InitMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+
+    Path db = SCRATCH.resolve("workspace/mlos.db").toAbsolutePath();
+    assertTrue(Files.isRegularFile(db), "expected " + db);
+    assertTrue(log.text().contains("Created database " + db), log.text());
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "seedScripts", value = "seed/a.sql,seed/b.sql")
+  void parametersDefaultAndConvertAsDocumented(InitMojo mojo) throws Exception {
+    File basedir = SCRATCH.resolve("workspace").toFile();
+    assertEquals(new File(basedir, "mlos.db").getAbsoluteFile(), mojo.database());
+    assertEquals(List.of("mlos"), MojoExtension.getVariableValueFromObject(mojo, "schemas"));
+    // A comma-separated value (as -Dmlos.seed gives it) is a list of files relative to basedir.
+    assertEquals(
+        List.of(new File(basedir, "seed/a.sql").getAbsoluteFile(), new File(basedir, "seed/b.sql").getAbsoluteFile()),
+        MojoExtension.getVariableValueFromObject(mojo, "seedScripts"));
+    assertNull(MojoExtension.getVariableValueFromObject(mojo, "backupDirectory"));
+  }
+
+  @Test
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "database", value = "target/mojo-tests/explicit/state.db")
+  void secondRunReportsUpToDate(InitMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+    log.infos.clear();
+    mojo.execute();
+
+    Path db = SCRATCH.resolve("explicit/state.db").toAbsolutePath();
+    assertTrue(log.text().contains("Database " + db + " is up to date"), log.text());
+    assertFalse(log.text().contains("Backup"), log.text());
+  }
+
+  @Test
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "database", value = "target/mojo-tests/no-such-dir/mlos.db")
+  @MojoParameter(name = "skip", value = "true")
+  void skipDoesNothingButSaySo(InitMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+
+    assertEquals(1, log.infos.size(), log.text());
+    assertTrue(log.text().contains("mlos.skip"), log.text());
+    assertFalse(Files.exists(SCRATCH.resolve("no-such-dir")));
+  }
+
+  @Test
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "database", value = "target/mojo-tests/no-such-dir/mlos.db")
+  void missingDirectoryIsBrokenAndNamesThePath(InitMojo mojo) {
+    mojo.setLog(log);
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+
+    String db = SCRATCH.resolve("no-such-dir/mlos.db").toAbsolutePath().toString();
+    assertTrue(e.getMessage().contains(db), e.getMessage());
+    assertFalse(Files.exists(SCRATCH.resolve("no-such-dir")));
+  }
+}
