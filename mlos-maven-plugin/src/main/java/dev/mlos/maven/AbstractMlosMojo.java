@@ -1,7 +1,12 @@
 package dev.mlos.maven;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
 import java.io.File;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -9,19 +14,44 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * What every mlos goal shares: the database parameter, {@code mlos.skip}, and the single place
- * where a core {@link MlosException} ("broken") becomes a {@link MojoExecutionException}. A goal
- * implements {@link #run()}: read its parameters, build one core request, call one core method,
- * log the result.
+ * What every mlos goal shares: where the workspace's settings come from, {@code mlos.skip}, and
+ * the single place where a core {@link MlosException} ("broken") becomes a {@link
+ * MojoExecutionException}. A goal implements {@link #run()}: read its parameters, build one core
+ * request, call one core method, log the result.
+ *
+ * <p>Precedence of settings: these parameters (POM configuration, else their {@code -D} property),
+ * then the workspace's {@code mlos.yaml}, then the pack's defaults.
  */
 public abstract class AbstractMlosMojo extends AbstractMojo {
 
   /**
-   * The SQLite database mlos reads and writes. Relative paths are resolved against the project's
-   * base directory. Its directory must already exist.
+   * The SQLite database. Relative paths are resolved against the project's base directory. Unset:
+   * {@code database:} in {@code mlos.yaml}, else {@code ${project.basedir}/mlos.db}.
    */
-  @Parameter(property = "mlos.database", defaultValue = "${project.basedir}/mlos.db", required = true)
+  @Parameter(property = "mlos.database")
   private File database;
+
+  /**
+   * The workspace configuration file. Unset: {@code ${project.basedir}/mlos.yaml} when it exists,
+   * else the built-in defaults (the ML OS pack).
+   */
+  @Parameter(property = "mlos.config")
+  private File configFile;
+
+  /**
+   * Where compiled files are written; must be inside the project's base directory. Unset: {@code
+   * output:} in {@code mlos.yaml}, else the base directory itself.
+   */
+  @Parameter(property = "mlos.outputDirectory")
+  private File outputDirectory;
+
+  /**
+   * The name this workspace's compile is recorded under in the database. Workspaces that compile
+   * from one database need different names. Unset: {@code workspace:} in {@code mlos.yaml}, else
+   * the base directory's name.
+   */
+  @Parameter(property = "mlos.workspace")
+  private String workspace;
 
   /** Skip this goal entirely, for example {@code -Dmlos.skip} on a machine without the database. */
   @Parameter(property = "mlos.skip", defaultValue = "false")
@@ -57,14 +87,30 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
    */
   protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
-  /** The database file, absolute. */
-  protected File database() {
-    return database.getAbsoluteFile();
+  /** The workspace's merged configuration (parameters over {@code mlos.yaml} over the pack). */
+  protected WorkspaceConfig workspaceConfig() {
+    ConfigOverrides overrides = new ConfigOverrides(
+        configFile == null ? null : configFile.toPath(),
+        database == null ? null : database.toPath(),
+        outputDirectory == null ? null : outputDirectory.toPath(),
+        workspace,
+        Map.of());
+    return new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
+  }
+
+  /** Sends core progress and warnings to the Maven log. */
+  protected Reporter reporter() {
+    return new MavenReporter(getLog());
   }
 
   /** The project's base directory (the current directory when run without a pom.xml). */
   protected File basedir() {
     File dir = project == null ? null : project.getBasedir();
     return dir != null ? dir : new File("").getAbsoluteFile();
+  }
+
+  /** The project, or null when Maven runs without one. */
+  protected MavenProject project() {
+    return project;
   }
 }

@@ -2,6 +2,7 @@ package dev.mlos.maven;
 
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
+import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.init.Initializer;
 import java.io.File;
 import java.nio.file.Path;
@@ -17,8 +18,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "init", requiresProject = false, threadSafe = true)
 public class InitMojo extends AbstractMlosMojo {
 
-  /** Schema sets to apply, in order. {@code mlos} is the ML OS tables. */
-  @Parameter(property = "mlos.schemas", defaultValue = "mlos", required = true)
+  /**
+   * Schema sets to apply, in order, e.g. {@code mlos} (the ML OS tables). Unset: the schemas of
+   * the workspace's pack ({@code pack:} in {@code mlos.yaml}, default {@code mlos}).
+   */
+  @Parameter(property = "mlos.schemas")
   private List<String> schemas;
 
   /**
@@ -38,12 +42,14 @@ public class InitMojo extends AbstractMlosMojo {
 
   @Override
   protected void run() {
-    Path db = database().toPath();
+    WorkspaceConfig config = workspaceConfig();
+    Path db = config.database();
+    List<String> sets = schemas == null || schemas.isEmpty() ? config.schemas() : schemas;
     List<Path> seeds =
         seedScripts == null ? List.of() : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
     Path backupDir = backupDirectory == null ? null : backupDirectory.getAbsoluteFile().toPath();
 
-    InitResult result = new Initializer().init(new InitRequest(db, schemas, seeds, backupDir));
+    InitResult result = new Initializer().init(new InitRequest(db, sets, seeds, backupDir));
 
     if (result.created()) {
       getLog().info("Created database " + db);

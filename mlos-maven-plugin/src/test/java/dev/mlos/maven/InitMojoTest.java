@@ -64,8 +64,9 @@ class InitMojoTest {
   @MojoParameter(name = "seedScripts", value = "seed/a.sql,seed/b.sql")
   void parametersDefaultAndConvertAsDocumented(InitMojo mojo) throws Exception {
     File basedir = SCRATCH.resolve("workspace").toFile();
-    assertEquals(new File(basedir, "mlos.db").getAbsoluteFile(), mojo.database());
-    assertEquals(List.of("mlos"), MojoExtension.getVariableValueFromObject(mojo, "schemas"));
+    // Unset database and schemas come from the workspace: mlos.db next to the POM, the pack's schemas.
+    assertEquals(basedir.toPath().resolve("mlos.db").toAbsolutePath().normalize(), mojo.workspaceConfig().database());
+    assertEquals(List.of("mlos"), mojo.workspaceConfig().schemas());
     // A comma-separated value (as -Dmlos.seed gives it) is a list of files relative to basedir.
     assertEquals(
         List.of(new File(basedir, "seed/a.sql").getAbsoluteFile(), new File(basedir, "seed/b.sql").getAbsoluteFile()),

@@ -90,7 +90,6 @@ public final class Initializer {
       }
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
-    actions.add(0, "created " + db.file());
     return new InitResult(true, applied, null, actions);
   }
 
@@ -108,12 +107,11 @@ public final class Initializer {
         }
       }
       if (!legacy && pending.isEmpty()) {
-        return new InitResult(false, List.of(), null, List.of(db.file() + " is up to date"));
+        return new InitResult(false, List.of(), null, List.of());
       }
       Path backup = db.backup(c, request.backupDir(), clock);
       List<String> applied = new ArrayList<>();
       List<String> actions = new ArrayList<>();
-      actions.add("backup written to " + backup);
       if (legacy) {
         c.setAutoCommit(false);
         try {

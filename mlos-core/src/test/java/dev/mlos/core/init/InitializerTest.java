@@ -61,7 +61,7 @@ class InitializerTest {
     assertTrue(r.created());
     assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records"), r.appliedMigrations());
     assertEquals(null, r.backup());
-    assertEquals(List.of("created " + db.toAbsolutePath(), "ran seed script " + seed + " (2 statements)"), r.actions());
+    assertEquals(List.of("ran seed script " + seed + " (2 statements)"), r.actions());
     assertEquals("First task", one(db, "SELECT description FROM tasks"));
     assertEquals("1", one(db, "SELECT count(*) FROM relationships"));
 
@@ -83,7 +83,7 @@ class InitializerTest {
     assertFalse(again.created());
     assertEquals(List.of(), again.appliedMigrations());
     assertEquals(null, again.backup());
-    assertEquals(List.of(db.toAbsolutePath() + " is up to date"), again.actions());
+    assertEquals(List.of(), again.actions());
     assertArrayEquals(first, Files.readAllBytes(db));
     assertEquals("1", one(db, "SELECT count(*) FROM needs"));
   }

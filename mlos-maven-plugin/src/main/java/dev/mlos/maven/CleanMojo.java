@@ -1,0 +1,22 @@
+package dev.mlos.maven;
+
+import dev.mlos.core.compile.Cleaner;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded
+ * file edited by hand since is kept and named, so no edit is lost.
+ */
+@Mojo(name = "clean", requiresProject = false, threadSafe = true)
+public class CleanMojo extends AbstractMlosMojo {
+
+  @Override
+  protected void run() {
+    Cleaner.CleanResult result = new Cleaner().clean(workspaceConfig(), reporter());
+    for (String path : result.deleted()) {
+      getLog().info("Deleted " + path);
+    }
+    getLog().info("Cleaned: " + result.deleted().size() + " files deleted, " + result.kept().size()
+        + " kept because they were edited by hand");
+  }
+}

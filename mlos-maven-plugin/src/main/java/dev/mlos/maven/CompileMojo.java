@@ -1,0 +1,50 @@
+package dev.mlos.maven;
+
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.CompileResult;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.config.WorkspaceConfig;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Compiles the workspace's views from the database into markdown files. Writes only the files
+ * whose content changed, deletes the files its last compile produced that nothing produces any
+ * more, and records what it wrote in the database for {@code mlos:guard}. Never overwrites a file
+ * it did not compile.
+ */
+@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false, threadSafe = true)
+public class CompileMojo extends AbstractMlosMojo {
+
+  /**
+   * Used as {@code compiled_at} of the files whose content changed, instead of the clock, for
+   * reproducible builds: an ISO-8601 instant or epoch seconds.
+   */
+  @Parameter(defaultValue = "${project.build.outputTimestamp}", property = "mlos.outputTimestamp")
+  private String outputTimestamp;
+
+  /**
+   * Force every written file to disk before it replaces the old one. Slower; off by default since
+   * compiled files can always be compiled again.
+   */
+  @Parameter(property = "mlos.fsync", defaultValue = "false")
+  private boolean fsync;
+
+  @Override
+  protected void run() {
+    WorkspaceConfig config = workspaceConfig();
+    getLog().info("Compiling workspace '" + config.name() + "' from " + config.database() + " ("
+        + config.views().size() + " views, config: " + config.configSource() + ")");
+    CompileResult result = new Compiler(getClass().getClassLoader())
+        .compile(new CompileRequest(config, outputTimestamp, fsync), reporter());
+    for (CompileResult.ViewStats v : result.views()) {
+      getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged",
+          v.view(), v.pages(), v.written(), v.unchanged()));
+    }
+    for (String path : result.deleted()) {
+      getLog().info("Deleted " + path + " (no longer produced)");
+    }
+    getLog().info("Compiled: " + result.summary());
+  }
+}
