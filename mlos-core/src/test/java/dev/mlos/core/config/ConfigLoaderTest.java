@@ -1,0 +1,135 @@
+package dev.mlos.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path root;
+
+  private WorkspaceConfig load(String yaml) throws IOException {
+    Files.writeString(root.resolve("mlos.yaml"), yaml);
+    return new ConfigLoader().load(root, ConfigOverrides.none());
+  }
+
+  private InvalidConfigException failure(String yaml) {
+    return assertThrows(InvalidConfigException.class, () -> load(yaml));
+  }
+
+  @Test
+  void withoutMlosYamlTheMlosPackCompilesWithDefaults() {
+    WorkspaceConfig c = new ConfigLoader().load(root, ConfigOverrides.none());
+    assertNull(c.configFile());
+    assertEquals(root.getFileName().toString(), c.name());
+    assertEquals(root.resolve("mlos.db").toAbsolutePath(), c.database());
+    assertEquals(List.of("problem", "needs", "artifacts", "context", "graph"), c.views().stream().map(ViewDefinition::name).toList());
+    assertEquals(List.of("mlos"), c.schemas());
+    assertEquals(2L, c.params().get("hops"));
+  }
+
+  @Test
+  void mlosYamlOverridesThePackAndTheAdapterOverridesMlosYaml() throws IOException {
+    Files.writeString(root.resolve("mlos.yaml"), String.join("\n",
+        "workspace: phone",
+        "database: ../shared.db",
+        "params:",
+        "  scopes: [mobile]",
+        "  hops: 3",
+        "views:",
+        "  graph:",
+        "    enabled: false",
+        "  problem:",
+        "    output: docs/PROBLEM.md",
+        ""));
+    WorkspaceConfig fromYaml = new ConfigLoader().load(root, ConfigOverrides.none());
+    assertEquals("phone", fromYaml.name());
+    assertEquals(root.resolve("../shared.db").toAbsolutePath().normalize(), fromYaml.database().normalize());
+    assertEquals(List.of("mobile"), fromYaml.params().get("scopes"));
+    assertEquals(3L, fromYaml.params().get("hops"));
+    assertEquals(8000L, fromYaml.params().get("token_budget"), "untouched pack defaults stay");
+    assertTrue(fromYaml.views().stream().noneMatch(v -> v.name().equals("graph")));
+    assertEquals("docs/PROBLEM.md", fromYaml.views().get(0).output());
+    assertTrue(fromYaml.views().get(0).queries().containsKey("needs"), "overriding output keeps the pack's queries");
+
+    WorkspaceConfig overridden = new ConfigLoader().load(root,
+        new ConfigOverrides(null, Path.of("other.db"), null, "laptop", Map.of("hops", 1L)));
+    assertEquals("laptop", overridden.name());
+    assertEquals(root.resolve("other.db").toAbsolutePath(), overridden.database());
+    assertEquals(1L, overridden.params().get("hops"));
+  }
+
+  @Test
+  void anUnknownKeyNamesFileLineColumnAndTheAllowedKeys() {
+    InvalidConfigException e = failure("views:\n  problem:\n    outptu: X.md\n");
+    assertEquals(3, e.line());
+    assertEquals(5, e.column());
+    assertTrue(e.getMessage().contains("mlos.yaml:3:5"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown key 'outptu'"), e.getMessage());
+    assertTrue(e.fix().contains("output"), e.fix());
+  }
+
+  @Test
+  void brokenYamlSyntaxNamesTheLine() {
+    InvalidConfigException e = failure("params:\n  scopes: [kernel\nviews: {}\n");
+    assertTrue(e.line() >= 2, "line " + e.line());
+    assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    InvalidConfigException e = failure("views:\n  graph:\n    enabled: maybe\n");
+    assertTrue(e.getMessage().contains("views.graph.enabled: must be true or false"), e.getMessage());
+    InvalidConfigException list = failure("params: [1, 2]\n");
+    assertTrue(list.getMessage().contains("params: must be a mapping"), list.getMessage());
+  }
+
+  @Test
+  void aNewViewNeedsTemplateAndOutputAndPerRowViewsNeedAPlaceholder() {
+    assertTrue(failure("views:\n  mine:\n    output: X.md\n").getMessage().contains("has no template"));
+    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: X.md\n    each: rows\n    queries:\n      rows: SELECT 1\n")
+        .getMessage().contains("no {column} placeholder"));
+    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    queries:\n      rows: SELECT 1\n")
+        .getMessage().contains("writes a single file"));
+    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    each: nope\n    queries:\n      rows: SELECT 1\n")
+        .getMessage().contains("no query named 'nope'"));
+  }
+
+  @Test
+  void pathsMayNotLeaveTheWorkspace() {
+    assertTrue(failure("views:\n  problem:\n    output: ../PROBLEM.md\n").getMessage().contains("leaves the workspace"));
+    assertTrue(failure("views:\n  problem:\n    output: /etc/PROBLEM.md\n").getMessage().contains("absolute path"));
+    assertTrue(failure("output: ../elsewhere\n").getMessage().contains("outside the workspace"));
+  }
+
+  @Test
+  void anUnknownPackListsTheBuiltInOnes() {
+    InvalidConfigException e = failure("pack: nosuch\n");
+    assertTrue(e.getMessage().contains("no built-in pack named 'nosuch'"), e.getMessage());
+    assertTrue(e.fix().contains("mlos"), e.fix());
+    assertEquals(1, e.line());
+  }
+
+  @Test
+  void packNoneCompilesOnlyTheWorkspacesViews() throws IOException {
+    WorkspaceConfig c = load("pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
+    assertEquals(List.of("mine"), c.views().stream().map(ViewDefinition::name).toList());
+    assertEquals(List.of(), c.schemas());
+    assertEquals("workspace/t.ftl", c.views().get(0).template());
+  }
+
+  @Test
+  void anExplicitConfigFileMustExist() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new ConfigLoader().load(root,
+        new ConfigOverrides(Path.of("missing.yaml"), null, null, null, Map.of())));
+    assertTrue(e.getMessage().contains("missing.yaml"), e.getMessage());
+  }
+}

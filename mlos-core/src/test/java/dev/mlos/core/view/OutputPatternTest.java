@@ -1,0 +1,43 @@
+package dev.mlos.core.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OutputPatternTest {
+  private static Map<String, Object> row(Object id, Object title) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("id", id);
+    r.put("title", title);
+    return r;
+  }
+
+  @Test
+  void valuesAreSluggedSoTheyCannotLeaveTheWorkspace() {
+    OutputPattern p = new OutputPattern("needs", "needs/{id}-{title}.md");
+    assertEquals("needs/7-etc-passwd.md", p.apply(row(7L, "../../etc/passwd")).value());
+    assertEquals("needs/8-c-windows-system32.md", p.apply(row(8L, "C:\\Windows\\System32")).value());
+    assertEquals("needs/9-untitled.md", p.apply(row(9L, "???")).value());
+    assertEquals("needs/10-none.md", p.apply(row(10L, null)).value());
+  }
+
+  @Test
+  void longValuesAreCut() {
+    OutputPattern p = new OutputPattern("needs", "needs/{id}-{title}.md");
+    String path = p.apply(row(1L, "word ".repeat(100))).value();
+    assertTrue(path.length() <= "needs/1-.md".length() + OutputPattern.MAX_SEGMENT, path);
+  }
+
+  @Test
+  void aMissingColumnNamesTheViewAndTheColumnsThereAre() {
+    OutputPattern p = new OutputPattern("needs", "needs/{slug}.md");
+    MlosException e = assertThrows(MlosException.class, () -> p.apply(row(1L, "x")));
+    assertTrue(e.getMessage().contains("View 'needs'"), e.getMessage());
+    assertTrue(e.getMessage().contains("no column 'slug' (it has: id, title)"), e.getMessage());
+  }
+}
