@@ -1,0 +1,251 @@
+package dev.mlos.core.packs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.compile.CompileResult;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime-memory pack, chosen in mlos.yaml, compiled from a small realistic database. */
+class RuntimeMemoryPackTest {
+  static final List<String> PAGES = List.of(
+      "PROFILES.md", "RUNTIME.md", "proposals/prop-0001.md", "proposals/prop-0002.md",
+      "sessions/sess-0001.md", "sessions/sess-0002.md", "workflows/run-0001.md");
+
+  @TempDir Path dir;
+
+  static void inOrder(String text, String... parts) {
+    int at = -1;
+    for (String p : parts) {
+      int next = text.indexOf(p, at + 1);
+      assertTrue(next > at, "'" + p + "' should come after the previous part in:\n" + text);
+      at = next;
+    }
+  }
+
+  static ParsedFile parsed(String text) {
+    return assertInstanceOf(ParsedFile.class, CompiledFile.parse(text));
+  }
+
+  @Test
+  void mlosYamlChoosesThePackAndItsSchema() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    WorkspaceConfig config = w.config();
+    assertEquals("runtime-memory", config.pack().name());
+    assertEquals(List.of("runtime-memory"), config.schemas());
+    assertEquals(List.of("index", "profiles", "sessions", "workflows", "proposals"),
+        config.views().stream().map(v -> v.name()).toList());
+  }
+
+  @Test
+  void everyViewRendersAsAnOrdinaryCompiledFile() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+
+    CompileResult r = w.compile("2026-04-01T00:00:00Z");
+
+    assertEquals(PAGES, List.copyOf(w.outputs().keySet()));
+    assertEquals(PAGES.size(), r.written());
+    assertEquals(List.of(), w.warnings);
+    for (Map.Entry<String, String> f : w.outputs().entrySet()) {
+      ParsedFile p = parsed(f.getValue());
+      assertEquals("tom", p.frontMatter().get("workspace"), f.getKey());
+      assertEquals("2026-04-01T00:00:00Z", p.compiledAt(), f.getKey());
+      assertEquals(CompiledFile.contentHashOf(f.getValue()), p.declaredContentHash(), f.getKey());
+      assertTrue(p.frontMatter().get("id") instanceof String && p.frontMatter().get("title") instanceof String, f.getKey());
+      assertTrue(p.frontMatter().get("desc") instanceof String && p.frontMatter().get("tags") instanceof List, f.getKey());
+    }
+  }
+
+  @Test
+  void theIndexLinksEveryPage() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    String index = w.read("RUNTIME.md");
+    inOrder(index, "[PROFILES.md](PROFILES.md)",
+        "[sess-0001](sessions/sess-0001.md)", "[sess-0002](sessions/sess-0002.md)",
+        "[run-0001](workflows/run-0001.md)",
+        "docs.changelog\\_style", "http.retry\\_backoff",
+        "[prop-0001](proposals/prop-0001.md)", "[prop-0002](proposals/prop-0002.md)");
+    assertTrue(index.contains("| 4 | 37 |"), "turns and tokens of sess-0001:\n" + index);
+    ParsedFile p = parsed(index);
+    assertEquals("2026-01-01T00:00:00Z", p.frontMatter().get("created"));
+    assertEquals("2026-03-02T11:00:00Z", p.frontMatter().get("updated"));
+  }
+
+  @Test
+  void aSessionReplaysItsTurnsByTurnIndexInSafeFences() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    String s = w.read("sessions/sess-0001.md");
+    inOrder(s, "### 0. system", "You are Tom.", "### 1. user", "### 2. assistant", "### 3. tool", "HTTP 503");
+    // the assistant's own ``` block cannot close the turn's fence
+    assertTrue(s.contains("````text\nRetry with backoff:\n```python\nsleep(2 ** attempt)\n```\nthen give up.\n````\n"), s);
+    assertTrue(s.contains("| Tokens | 37 (1 of 4 turns without a count) |"), s);
+    assertTrue(s.contains("tokens not counted"), s);
+    assertTrue(s.contains("proposed as [prop-0001](../proposals/prop-0001.md)"), s);
+    ParsedFile p = parsed(s);
+    assertEquals("session-sess-0001", p.frontMatter().get("id"));
+    assertEquals("2026-03-01T09:00:00Z", p.frontMatter().get("created"));
+    assertEquals("2026-03-01T09:05:00Z", p.frontMatter().get("updated"));
+  }
+
+  @Test
+  void aWorkflowRunReplaysStepsByIndexWithTheirEventsThenRunLevelEvents() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    String run = w.read("workflows/run-0001.md");
+    inOrder(run,
+        "### 0. collect proposals", "| ev-01 |",
+        "### 1. validate", "| ev-02 |",
+        "### 2. deploy canary", "\"target\": \"canary\"",
+        // ev-03 and ev-04 happened at the same instant: the id breaks the tie
+        "| ev-03 |", "| ev-04 |", "| ev-05 |",
+        "## Run-level events", "| ev-00 |", "| ev-09 |");
+    assertEquals(1, run.split("\\| ev-05 \\|", -1).length - 1, "each event appears once");
+    assertTrue(run.contains("| **critical** |"), run);
+  }
+
+  @Test
+  void aProposalShowsItsWholeLineage() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    String p = w.read("proposals/prop-0001.md");
+    inOrder(p,
+        "Lineage: skill `http.retry_backoff` -> proposal (`promoted`) -> 2 validations -> 2 approvals -> 1 deploy outcome.",
+        "## Skill", "[turn-0001-2](../sessions/sess-0001.md)",
+        "## Proposal", "\"file\": \"sync/http.py\"",
+        "## Validations", "| val-01 |", "| **fail** |", "| val-02 |",
+        "## Approvals", "| appr-01 |", "| appr-02 |", "Looks right \\| ship it",
+        "## Deploy outcomes", "| dep-01 |", "`succeeded`",
+        "## Other proposals from this skill", "[prop-0002](prop-0002.md)");
+    ParsedFile f = parsed(p);
+    assertEquals("turn-0001-2", f.frontMatter().get("source_transcript"));
+    assertEquals("2026-03-02T01:30:00Z", f.frontMatter().get("updated"));
+    assertEquals(List.of("runtime-memory", "proposal", "promoted", "medium", "code_patch"), f.frontMatter().get("tags"));
+    assertTrue(w.read("proposals/prop-0002.md").contains("Not validated yet."));
+  }
+
+  @Test
+  void theActiveProfileIsJudgedAtTheLatestRecordedInstant() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    String profiles = w.read("PROFILES.md");
+    // 2026-03-02T11:00:00Z is prop-0002's created_at, the latest instant in the data
+    assertTrue(profiles.contains("Judged at **2026-03-02T11:00:00Z**: the latest instant recorded"), profiles);
+    inOrder(profiles, "### Active behaviour profile", "Version 2, effective from 2026-02-15T00:00:00Z with no end",
+        "\"style\": \"concise\"",
+        "### Active personality profile", "Version 1, effective from 2026-01-01T00:00:00Z",
+        "\"tone\": \"warm\"",
+        "| behaviour | v2 |", "| **active** |", "| behaviour | v1 |", "| ended |",
+        "| personality | v2 |", "| scheduled |", "| personality | v1 |", "| **active** |");
+
+    // a later record moves the instant: personality v2 (from 2026-04-01) takes over from v1
+    w.sql("INSERT INTO sessions (id, actor, started_at) VALUES ('sess-0003', 'user', '2026-04-02T08:00:00Z')");
+    w.compile("2026-04-03T00:00:00Z");
+    profiles = w.read("PROFILES.md");
+    assertTrue(profiles.contains("Judged at **2026-04-02T08:00:00Z**"), profiles);
+    inOrder(profiles, "### Active personality profile", "Version 2, effective from 2026-04-01T00:00:00Z",
+        "| personality | v2 |", "| **active** |", "| personality | v1 |", "| overridden |");
+  }
+
+  @Test
+  void theAsOfParameterPinsTheInstantAndEffectiveToIsExclusive() {
+    RuntimeMemoryWorkspace before = RuntimeMemoryWorkspace.create(dir.resolve("before"), "params:\n  as_of: '2026-02-14T23:59:59Z'\n");
+    before.seed();
+    before.compile("2026-04-01T00:00:00Z");
+    String p = before.read("PROFILES.md");
+    assertTrue(p.contains("Judged at **2026-02-14T23:59:59Z**: the `as_of` parameter."), p);
+    inOrder(p, "### Active behaviour profile", "Version 1, effective from 2026-01-01T00:00:00Z to 2026-02-15T00:00:00Z",
+        "| behaviour | v2 |", "| scheduled |", "| behaviour | v1 |", "| **active** |");
+
+    RuntimeMemoryWorkspace boundary = RuntimeMemoryWorkspace.create(dir.resolve("boundary"), "params:\n  as_of: '2026-02-15T00:00:00Z'\n");
+    boundary.seed();
+    boundary.compile("2026-04-01T00:00:00Z");
+    p = boundary.read("PROFILES.md");
+    inOrder(p, "### Active behaviour profile", "Version 2,", "| behaviour | v2 |", "| **active** |", "| behaviour | v1 |", "| ended |");
+
+    RuntimeMemoryWorkspace early = RuntimeMemoryWorkspace.create(dir.resolve("early"), "params:\n  as_of: '2025-12-31T00:00:00Z'\n");
+    early.seed();
+    early.compile("2026-04-01T00:00:00Z");
+    p = early.read("PROFILES.md");
+    assertTrue(p.contains("No behaviour profile version is active at 2025-12-31T00:00:00Z."), p);
+    assertTrue(p.contains("No personality profile version is active at 2025-12-31T00:00:00Z."), p);
+  }
+
+  @Test
+  void outputIsTheSameBytesAtAnyTimeInAnyLocaleAndZone() {
+    RuntimeMemoryWorkspace a = RuntimeMemoryWorkspace.create(dir.resolve("a"), "");
+    a.seed();
+    RuntimeMemoryWorkspace b = RuntimeMemoryWorkspace.create(dir.resolve("b"), "");
+    b.seed();
+    Locale locale = Locale.getDefault();
+    TimeZone zone = TimeZone.getDefault();
+    Map<String, String> first;
+    CompileResult again;
+    try {
+      Locale.setDefault(Locale.forLanguageTag("de-DE"));
+      TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+      a.compile("2026-04-01T00:00:00Z");
+      first = a.outputs();
+      Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+      TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
+      b.compile("2026-04-01T00:00:00Z");
+      Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+      TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Chatham"));
+      again = a.compile("2031-07-15T12:34:56Z");
+    } finally {
+      Locale.setDefault(locale);
+      TimeZone.setDefault(zone);
+    }
+    assertEquals(first, b.outputs());
+    assertEquals(0, again.written());
+    assertEquals(first, a.outputs());
+  }
+
+  @Test
+  void aDeletedSessionLosesItsPage() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.compile("2026-04-01T00:00:00Z");
+
+    w.sql("DELETE FROM sessions WHERE id = 'sess-0002'");
+    CompileResult r = w.compile("2026-04-02T00:00:00Z");
+
+    assertFalse(w.exists("sessions/sess-0002.md"));
+    assertEquals(List.of("sessions/sess-0002.md"), r.deleted());
+    assertFalse(w.read("RUNTIME.md").contains("sess-0002"));
+  }
+
+  @Test
+  void anEmptyDatabaseStillCompiles() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+
+    w.compile("2026-04-01T00:00:00Z");
+
+    assertEquals(List.of("PROFILES.md", "RUNTIME.md"), List.copyOf(w.outputs().keySet()));
+    assertTrue(w.read("PROFILES.md").contains("No behaviour or personality profiles yet."));
+    assertTrue(w.read("RUNTIME.md").contains("No sessions yet."));
+  }
+}

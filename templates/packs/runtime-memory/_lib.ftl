@@ -1,0 +1,43 @@
+<#-- Shared helpers of the runtime-memory pack. -->
+<#function oneLine text max>
+  <#local t = text?replace("\\s+", " ", "r")?trim>
+  <#if t?length gt max>
+    <#return t[0..<(max - 3)]?trim + "...">
+  </#if>
+  <#return t>
+</#function>
+
+<#function plural n word>
+  <#return n + " " + word + (n == 1)?then("", "s")>
+</#function>
+
+<#-- Markdown link to the page of a row of a per-row view, or the plain text when that view is off. -->
+<#function pageLink view id text>
+  <#if mlos.hasView(view)>
+    <#return "[" + mlos.inline(text) + "](" + mlos.link(mlos.pathOf(view, {"id": id})) + ")">
+  </#if>
+  <#return mlos.inline(text)>
+</#function>
+
+<#function sessionLink id text=id><#return pageLink("sessions", id, text)></#function>
+<#function runLink id text=id><#return pageLink("workflows", id, text)></#function>
+<#function proposalLink id text=id><#return pageLink("proposals", id, text)></#function>
+
+<#-- A value for a table cell: "-" when null. -->
+<#function cell value="">
+  <#if value?is_number><#return value?c></#if>
+  <#if value?has_content><#return mlos.cell(value)></#if>
+  <#return "-">
+</#function>
+
+<#function pass flag>
+  <#return (flag == 1)?then("pass", "**fail**")>
+</#function>
+
+<#-- A fenced code block that no backtick run in text can close early. -->
+<#macro block text lang="">
+<#local f = mlos.fence(text)>
+${f}${lang}
+${text}
+${f}
+</#macro>

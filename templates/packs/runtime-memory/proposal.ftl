@@ -1,0 +1,88 @@
+<#import "_lib.ftl" as lib>
+<#assign p = row>
+<#assign meta = {
+  "id": "proposal-" + p.id,
+  "title": "Proposal " + p.id + ": " + p.proposal_type + " from " + p.skill_key,
+  "created": p.created_at
+}>
+<#if p.updated??><#assign meta = meta + {"updated": p.updated}></#if>
+<#assign meta = meta + {
+  "desc": p.risk_level + "-risk " + p.proposal_type + " by " + p.proposed_by + ", " + p.status + ": "
+      + lib.plural(validations?size, "validation") + ", " + lib.plural(approvals?size, "approval") + ", "
+      + lib.plural(deploys?size, "deploy outcome"),
+  "tags": ["runtime-memory", "proposal", p.status, p.risk_level, p.proposal_type]
+}>
+<#if p.skill_source_type == "conversation" && p.skill_source_ref??><#assign meta = meta + {"source_transcript": p.skill_source_ref}></#if>
+# Proposal ${mlos.inline(p.id)}
+
+Lineage: skill `${p.skill_key?replace("`", "'")}` -> proposal (`${p.status}`) -> ${lib.plural(validations?size, "validation")} -> ${lib.plural(approvals?size, "approval")} -> ${lib.plural(deploys?size, "deploy outcome")}.
+
+## Skill
+
+| Field | Value |
+|---|---|
+| Skill | ${mlos.cell(p.skill_id)} |
+| Key | ${mlos.cell(p.skill_key)} |
+| Description | ${mlos.cell(p.skill_description)} |
+| Source | `${p.skill_source_type}`<#if p.skill_source_ref??>: <#if p.source_session_id??>${lib.sessionLink(p.source_session_id, p.skill_source_ref)}<#else>${mlos.cell(p.skill_source_ref)}</#if></#if> |
+| Confidence | ${p.skill_confidence?c} |
+| Learned | ${lib.cell(p.skill_learned_at)} |
+| State | `${p.skill_state}` |
+
+## Proposal
+
+| Field | Value |
+|---|---|
+| Proposed by | `${p.proposed_by}` |
+| Type | `${p.proposal_type}` |
+| Risk | `${p.risk_level}` |
+| Status | `${p.status}` |
+| Determinism score | ${p.determinism_score???then(p.determinism_score?c, "-")} |
+| Created | ${lib.cell(p.created_at)} |
+| Updated | ${lib.cell(p.updated_at)} |
+
+<@lib.block text=p.body_json lang="json"/>
+
+## Validations
+
+<#if validations?has_content>
+| When | Result | Validator | Build | Lint | Test | Policy | Details |
+|---|---|---|---|---|---|---|---|
+<#list validations as v>
+| ${lib.cell(v.validated_at)} | ${mlos.cell(v.id)} | `${v.validator}` | ${lib.pass(v.build_pass)} | ${lib.pass(v.lint_pass)} | ${lib.pass(v.test_pass)} | ${lib.pass(v.policy_pass)} | ${lib.cell(v.details!"")} |
+</#list>
+<#else>
+Not validated yet.
+</#if>
+
+## Approvals
+
+<#if approvals?has_content>
+| When | Approval | Approver | Type | Decision | Notes |
+|---|---|---|---|---|---|
+<#list approvals as a>
+| ${lib.cell(a.decided_at)} | ${mlos.cell(a.id)} | ${mlos.cell(a.approver)} | `${a.approval_type}` | **${a.decision}** | ${lib.cell(a.notes!"")} |
+</#list>
+<#else>
+No approval decisions yet.
+</#if>
+
+## Deploy outcomes
+
+<#if deploys?has_content>
+| When | Outcome | Target | Deployment | Status | Summary | Metrics |
+|---|---|---|---|---|---|---|
+<#list deploys as d>
+| ${lib.cell(d.deployed_at)} | ${mlos.cell(d.id)} | ${mlos.cell(d.deployment_target)} | ${lib.cell(d.deployment_id!"")} | `${d.status}` | ${lib.cell(d.summary!"")} | ${lib.cell(d.metrics!"")} |
+</#list>
+<#else>
+Not deployed.
+</#if>
+<#if siblings?has_content>
+
+## Other proposals from this skill
+
+<#list siblings as o>
+- ${lib.proposalLink(o.id)}: `${o.proposal_type}`, `${o.status}`, created ${o.created_at}
+</#list>
+</#if>
