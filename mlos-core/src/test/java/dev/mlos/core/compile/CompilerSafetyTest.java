@@ -1,0 +1,159 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.render.TemplateRenderException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Templates are sandboxed, errors are precise, and nothing outside the workspace is touched. */
+class CompilerSafetyTest {
+  @TempDir Path dir;
+
+  private TestWorkspace ownView(String template, String views) {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", template);
+    w.write("mlos.yaml", "pack: none\nviews:\n" + views);
+    return w;
+  }
+
+  private static final String ONE_VIEW =
+      "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n";
+
+  @Test
+  void aTemplateErrorNamesTemplateLineAndViewAndWritesNothing() {
+    TestWorkspace w = ownView("# Needs\n\n<#list needs as n>\n${n.nosuch}\n</#list>\n", ONE_VIEW);
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertEquals("mine", e.view());
+    assertEquals("t.ftl", e.template());
+    assertEquals(4, e.line());
+    assertTrue(e.getMessage().startsWith("View 'mine', template t.ftl:4:"), e.getMessage());
+    assertFalse(w.exists("OUT.md"));
+  }
+
+  @Test
+  void aSyntaxErrorIsFoundBeforeAnyFileIsWritten() {
+    TestWorkspace w = ownView("<#if>\n", ONE_VIEW + "  other:\n    template: ok.ftl\n    output: OTHER.md\n    queries:\n      q: SELECT 1 AS one\n");
+    w.write("ok.ftl", "fine\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertEquals(1, e.line());
+    assertFalse(w.exists("OTHER.md"), "no view is written while another's template is broken");
+  }
+
+  @Test
+  void templatesCannotReachJava() {
+    TestWorkspace w = ownView("<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}\n", ONE_VIEW);
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(e.getMessage().contains("Execute"), e.getMessage());
+
+    w.write("t.ftl", "${needs?api}\n");
+    assertThrows(TemplateRenderException.class, w::compile);
+
+    w.write("t.ftl", "<#include \"../../etc/passwd\">\n");
+    assertThrows(TemplateRenderException.class, w::compile);
+    assertFalse(w.exists("OUT.md"));
+  }
+
+  @Test
+  void aQueryErrorNamesTheViewAndQuery() {
+    TestWorkspace w = ownView("x\n", "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      broken: SELECT nope FROM needs\n");
+    MlosException e = assertThrows(MlosException.class, w::compile);
+    assertTrue(e.getMessage().contains("View 'mine', query 'broken'"), e.getMessage());
+    assertTrue(e.getMessage().contains("no such column: nope"), e.getMessage());
+  }
+
+  @Test
+  void anUnsetParameterIsNamedWithTheFix() {
+    TestWorkspace w = ownView("x\n", "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT id FROM needs WHERE scope = :team ORDER BY id\n");
+    MlosException e = assertThrows(MlosException.class, w::compile);
+    assertTrue(e.getMessage().contains("uses parameter :team which is not set"), e.getMessage());
+    assertTrue(e.fix().contains("params:"), e.fix());
+  }
+
+  @Test
+  void twoPagesOnOnePathAreAnErrorNamingBoth() {
+    TestWorkspace w = ownView("${row.id}\n",
+        "  mine:\n    template: t.ftl\n    output: pages/{scope}.md\n    each: needs\n    queries:\n"
+            + "      needs: SELECT id, scope FROM needs ORDER BY id\n");
+    w.sql("UPDATE needs SET scope = 'kernel' WHERE id = 4");
+    w.sql("INSERT INTO needs (id, title, status, scope) VALUES (5, 'x', 'identified', 'KERNEL')");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("'pages/kernel.md' is also written by view 'mine' {\"id\":1}"), e.getMessage());
+  }
+
+  @Test
+  void aSymlinkOutOfTheWorkspaceIsNeverFollowed() throws Exception {
+    TestWorkspace w = ownView("${row.id}\n",
+        "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
+            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.createSymbolicLink(w.root.resolve("out"), outside);
+
+    assertThrows(MlosException.class, w::compile);
+
+    try (var files = Files.list(outside)) {
+      assertEquals(0, files.count(), "nothing may be written through the link");
+    }
+  }
+
+  @Test
+  void cleanDeletesExactlyTheRecordedFilesAndKeepsHandEdits() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("README.md", "# ours\n");
+    CompileResult r = w.compile();
+    String edited = w.read("GRAPH.md").replace("# Need graph", "# Need graph (annotated by hand)");
+    w.write("GRAPH.md", edited);
+
+    Cleaner.CleanResult clean = new Cleaner().clean(w.config(), w.reporter);
+
+    assertEquals(r.pages() - 1, clean.deleted().size());
+    assertEquals(java.util.List.of("GRAPH.md"), clean.kept());
+    assertFalse(w.exists("PROBLEM.md"));
+    assertFalse(w.exists("needs"), "emptied directories are removed");
+    assertEquals(edited, w.read("GRAPH.md"));
+    assertEquals("# ours\n", w.read("README.md"));
+    assertTrue(w.exists("docs/boot.md"));
+  }
+
+  @Test
+  void twoWorkspacesOnOneDatabaseKeepTheirOwnProjectionAndRecord() {
+    TestWorkspace a = TestWorkspace.create(dir);
+    a.seed();
+    Path phoneRoot = dir.resolve("phone");
+    TestWorkspace phone = new TestWorkspace(phoneRoot, a.db);
+    phone.write("mlos.yaml", "workspace: phone\nparams:\n  scopes: [mobile]\n");
+    a.write("mlos.yaml", "workspace: build\nparams:\n  scopes: [kernel, compiler]\n");
+
+    a.compile();
+    phone.compile();
+
+    assertTrue(a.exists("needs/1-kernel-boots-reproducibly.md"));
+    assertFalse(a.exists("needs/4-phone-view.md"));
+    assertTrue(phone.exists("needs/4-phone-view.md"));
+    assertFalse(phone.exists("needs/1-kernel-boots-reproducibly.md"));
+    Map<String, String> before = a.snapshot();
+    phone.sql("DELETE FROM needs WHERE id = 4");
+    phone.compile();
+    assertFalse(phone.exists("needs/4-phone-view.md"));
+    assertEquals(before, a.snapshot(), "compiling one workspace never touches the other's files");
+    var c = new ConfigLoader().load(a.root, ConfigOverrides.none());
+    assertEquals("build", c.name());
+  }
+}
