@@ -1,0 +1,102 @@
+package dev.mlos.maven;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.init.InitRequest;
+import dev.mlos.core.init.Initializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Wiring of {@code mlos:compile} and {@code mlos:clean}: the workspace's settings reach the core,
+ * the summary reaches the log, a broken config is a MojoExecutionException naming the file and
+ * line. What the compiler writes is tested in mlos-core.
+ */
+@MojoTest
+class CompileMojoTest {
+  private static final Path WS = Path.of("target", "mojo-tests-compile", "workspace");
+
+  private final RecordingLog log = new RecordingLog();
+
+  @BeforeEach
+  void workspaceWithADatabase() throws IOException {
+    if (Files.exists(WS.getParent())) {
+      try (Stream<Path> files = Files.walk(WS.getParent())) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(WS);
+    Path seed = WS.resolve("seed.sql");
+    Files.writeString(seed, "INSERT INTO needs (id, title, status, priority, scope) VALUES (1, 'Boot the kernel', 'active', 1, 'kernel');\n");
+    new Initializer().init(new InitRequest(WS.resolve("mlos.db").toAbsolutePath(), List.of("mlos"), List.of(seed.toAbsolutePath()), null));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  void compilesTheWorkspaceAndLogsASummary(CompileMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+
+    assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
+    assertTrue(Files.isRegularFile(WS.resolve("needs/1-boot-the-kernel.md")));
+    assertTrue(log.text().contains("Compiled: 5 views, 4 files: 4 written, 0 unchanged, 0 deleted"), log.text());
+  }
+
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  void aBrokenMlosYamlIsABrokenBuildNamingFileAndLine(CompileMojo mojo) throws Exception {
+    Files.writeString(WS.resolve("mlos.yaml"), "workspace: ok\nviewz: {}\n");
+    mojo.setLog(log);
+
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("mlos.yaml:2:1"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown key 'viewz'"), e.getMessage());
+    assertFalse(Files.exists(WS.resolve("PROBLEM.md")));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  @MojoParameter(name = "outputDirectory", value = "docs")
+  void theOutputDirectoryParameterWinsOverTheDefault(CompileMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+    assertTrue(Files.isRegularFile(WS.resolve("docs/PROBLEM.md")));
+    assertFalse(Files.exists(WS.resolve("PROBLEM.md")));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "clean")
+  void cleanDeletesWhatTheCompileWrote(CleanMojo clean) throws Exception {
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(
+        new dev.mlos.core.config.ConfigLoader().load(WS, dev.mlos.core.config.ConfigOverrides.none()), null),
+        dev.mlos.core.Reporter.SILENT);
+    assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
+    clean.setLog(log);
+
+    clean.execute();
+
+    assertFalse(Files.exists(WS.resolve("PROBLEM.md")));
+    assertTrue(Files.isRegularFile(WS.resolve("seed.sql")));
+    assertTrue(log.text().contains("Cleaned: 4 files deleted, 0 kept"), log.text());
+  }
+}
