@@ -17,9 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -91,7 +88,7 @@ public final class GraphImporter {
       }
       c.setAutoCommit(false);
       try {
-        Run run = new Run(registry, new GraphStore(c, DateTimeFormatter.ISO_INSTANT.format(request.now().truncatedTo(ChronoUnit.MILLIS))));
+        Run run = new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now())));
         GraphImportResult result = run.execute(documents, files.size());
         c.commit();
         return result;

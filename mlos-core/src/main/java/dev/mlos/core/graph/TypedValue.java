@@ -5,8 +5,10 @@ import dev.mlos.core.view.Json;
 import dev.mlos.core.yaml.YamlNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -19,6 +21,9 @@ import java.util.regex.Pattern;
  * name ({@code json} for structured values of undeclared keys).
  */
 record TypedValue(Object value, String type) {
+  /** How every timestamp is written: UTC with milliseconds, as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ') does. */
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
   private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
@@ -105,7 +110,7 @@ record TypedValue(Object value, String type) {
         String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + "T" + t.substring(11) : t;
         try {
           OffsetDateTime dt = OffsetDateTime.parse(iso.replace(" ", ""), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-          return new TypedValue(DateTimeFormatter.ISO_INSTANT.format(dt.toInstant()), name);
+          return new TypedValue(timestamp(dt.toInstant()), name);
         } catch (DateTimeParseException e) {
           throw new NotCoercible("'" + raw + "' is not a date-time with a zone (use e.g. 2026-01-02T03:04:05Z)");
         }
@@ -123,6 +128,11 @@ record TypedValue(Object value, String type) {
       }
       default -> throw new IllegalStateException("unhandled field type " + type);
     }
+  }
+
+  /** {@code instant} as stored: {@code 2026-01-02T03:04:05.000Z} (sub-millisecond digits dropped). */
+  static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
   }
 
   /** The value of a key no shape declares, typed by how it was written. Null for an empty value. */

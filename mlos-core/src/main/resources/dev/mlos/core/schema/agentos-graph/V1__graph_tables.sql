@@ -15,7 +15,7 @@ CREATE TABLE nodes (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     CONSTRAINT nodes_updated_at CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]*Z'
                                        AND julianday(substr(updated_at, 1, 19)) IS NOT NULL
-                                       AND updated_at >= created_at)
+                                       AND julianday(updated_at) >= julianday(created_at))
 ) STRICT;
 
 -- The seed's edges table, column for column: labeled, directional links with their own ids and
@@ -48,6 +48,8 @@ CREATE INDEX edges_to ON edges (to_id, label);
 -- the shape field type it was coerced to, and the CHECK keeps value and type consistent, so a
 -- boolean is always 0 or 1 and an integer is never text. 'json' holds lists and mappings (the
 -- _shapes list, or a value of a key no shape declares). Long text (type text) lives in content.
+-- date(value, '+0 days') normalises (2026-02-30 becomes 2026-03-02) even in sqlite3 3.40, whose
+-- date(value) alone passes impossible days through.
 CREATE TABLE node_vals (
   node_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
   key TEXT NOT NULL
@@ -61,7 +63,7 @@ CREATE TABLE node_vals (
     OR (type = 'number' AND typeof(value) IN ('integer', 'real'))
     OR (type = 'string' AND typeof(value) = 'text')
     OR (type = 'url' AND typeof(value) = 'text' AND value GLOB '[A-Za-z]*:*' AND value NOT GLOB '*[ ]*')
-    OR (type = 'date' AND typeof(value) = 'text' AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(value) = value)
+    OR (type = 'date' AND typeof(value) = 'text' AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(value, '+0 days') = value)
     OR (type = 'datetime' AND typeof(value) = 'text'
         AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]*Z'
         AND julianday(substr(value, 1, 19)) IS NOT NULL)
@@ -83,7 +85,7 @@ CREATE TABLE edge_vals (
     OR (type = 'number' AND typeof(value) IN ('integer', 'real'))
     OR (type = 'string' AND typeof(value) = 'text')
     OR (type = 'url' AND typeof(value) = 'text' AND value GLOB '[A-Za-z]*:*' AND value NOT GLOB '*[ ]*')
-    OR (type = 'date' AND typeof(value) = 'text' AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(value) = value)
+    OR (type = 'date' AND typeof(value) = 'text' AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(value, '+0 days') = value)
     OR (type = 'datetime' AND typeof(value) = 'text'
         AND value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]*Z'
         AND julianday(substr(value, 1, 19)) IS NOT NULL)
