@@ -59,7 +59,7 @@ class GraphImporterTest {
     assertEquals("1", w.one("SELECT count(*) FROM graph_records WHERE shape = 'tag' AND title = 'philosophy'"), "one tag node, shared");
 
     String marcus = nodeOf(w, "email", "marcus@rome.example");
-    w.write("records/quote.yaml", "_shape: book\nisbn13: '1'\ntitle: Quotes\nauthor: " + marcus + "\n");
+    w.write("data/quote.yaml", "_shape: book\nisbn13: '1'\ntitle: Quotes\nauthor: " + marcus + "\n");
     w.importAll(GraphWorkspace.T2);
     assertEquals(marcus, w.one("SELECT e.to_id FROM edges e JOIN node_vals v ON v.node_id = e.from_id AND v.key = 'isbn13' AND v.value = '1'"));
   }
@@ -71,7 +71,7 @@ class GraphImporterTest {
     String book = nodeOf(w, "isbn13", "9780140449334");
 
     // same isbn13 as an integer, new page count: the same node is updated
-    w.write("records/zz-update.yaml", "_shape: book\nisbn13: '9780140449334'\npages: 256\n");
+    w.write("data/zz-update.yaml", "_shape: book\nisbn13: '9780140449334'\npages: 256\n");
     GraphImportResult r = w.importAll(GraphWorkspace.T2);
 
     assertEquals("1", w.one("SELECT count(*) FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'"));
@@ -89,7 +89,7 @@ class GraphImporterTest {
     String marcus = nodeOf(w, "email", "marcus@rome.example");
 
     // a contact from another source: same email, adds a phone
-    w.write("records/zz-contacts.yaml", "- {_shape: person, email: marcus@rome.example, phone: '+39 555'}\n"
+    w.write("data/zz-contacts.yaml", "- {_shape: person, email: marcus@rome.example, phone: '+39 555'}\n"
         + "- {_shape: person, phone: '+39 555', name: Marcus}\n");
     w.importAll(GraphWorkspace.T2);
 
@@ -97,7 +97,7 @@ class GraphImporterTest {
     assertEquals("2", w.one("SELECT count(*) FROM graph_records WHERE shape = 'person'"), "Marcus and Plato only");
     assertEquals("Marcus", w.one("SELECT value FROM node_vals WHERE node_id = '" + marcus + "' AND key = 'name'"));
     // the republic found by isbn10 alone (book's identity_any)
-    w.write("records/isbn10.yaml", "{_shape: book, isbn10: '0199540136', pages: 417}\n");
+    w.write("data/isbn10.yaml", "{_shape: book, isbn10: '0199540136', pages: 417}\n");
     w.importAll(GraphWorkspace.T2);
     assertEquals("417", w.one("SELECT v.value FROM node_vals v JOIN node_vals i ON i.node_id = v.node_id AND i.key = 'isbn13'"
         + " AND i.value = '9780199540136' WHERE v.key = 'pages'"));
@@ -109,7 +109,7 @@ class GraphImporterTest {
     w.importAll(GraphWorkspace.T1);
     String mug = nodeOf(w, "sku", "MUG-1");
 
-    w.write("records/zz-mugbook.yaml", "{_shape: book, sku: MUG-1, isbn13: '42', pages: 10}\n");
+    w.write("data/zz-mugbook.yaml", "{_shape: book, sku: MUG-1, isbn13: '42', pages: 10}\n");
     w.importAll(GraphWorkspace.T2);
 
     assertEquals("book|[\"book\",\"product\"]", w.one("SELECT s.value, a.value FROM node_vals s JOIN node_vals a ON a.node_id = s.node_id"
@@ -119,7 +119,7 @@ class GraphImporterTest {
   @Test
   void unknownKeysAreWarningsAndKeptTyped() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    w.write("records/t.yaml", "_shape: tag\nname: rare\ncolour: red\nweight: 3\n_private: x\n");
+    w.write("data/t.yaml", "_shape: tag\nname: rare\ncolour: red\nweight: 3\n_private: x\n");
 
     GraphImportResult r = w.importAll(GraphWorkspace.T1);
 
@@ -165,7 +165,7 @@ class GraphImporterTest {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     w.importAll(GraphWorkspace.T1);
 
-    w.write("records/zz.yaml", "{_shape: book, isbn13: '9780140449334', tags: [stoicism]}\n");
+    w.write("data/zz.yaml", "{_shape: book, isbn13: '9780140449334', tags: [stoicism]}\n");
     GraphImportResult r = w.importAll(GraphWorkspace.T2);
 
     assertEquals(1, r.edgesRemoved());
@@ -178,7 +178,7 @@ class GraphImporterTest {
   @Test
   void aValueThatCannotBeCoercedNamesFileLineRecordAndFieldAndWritesNothing() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    w.write("records/a.yaml", "- {_shape: tag, name: fine}\n- _shape: book\n  isbn13: '1'\n  pages: many\n");
+    w.write("data/a.yaml", "- {_shape: tag, name: fine}\n- _shape: book\n  isbn13: '1'\n  pages: many\n");
 
     InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
 
@@ -192,23 +192,23 @@ class GraphImporterTest {
   @Test
   void recordErrorsAreClear() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    w.write("records/a.yaml", "title: no shape\n");
+    w.write("data/a.yaml", "title: no shape\n");
     assertTrue(assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("a.yaml:1:1: record 1: has no _shape"));
-    w.write("records/a.yaml", "_shape: magazine\n");
+    w.write("data/a.yaml", "_shape: magazine\n");
     InvalidRecordException unknown = assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
     assertTrue(unknown.getMessage().contains("'magazine' is not a shape"), unknown.getMessage());
     assertEquals("use one of: book, person, product, tag", unknown.fix());
-    w.write("records/a.yaml", "{_shape: book, isbn13: '1', author: [a, b]}\n");
+    w.write("data/a.yaml", "{_shape: book, isbn13: '1', author: [a, b]}\n");
     assertTrue(assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("field 'author': takes one person, found a list"));
-    w.write("records/a.yaml", "{_shape: book, isbn13: '1', author: nobody}\n");
+    w.write("data/a.yaml", "{_shape: book, isbn13: '1', author: nobody}\n");
     assertTrue(assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("no person record has the id or an identity value 'nobody'"));
-    w.write("records/a.yaml", "{_shape: person, email: x@y.z, last_seen: '2026-01-01T10:00:00'}\n");
+    w.write("data/a.yaml", "{_shape: person, email: x@y.z, last_seen: '2026-01-01T10:00:00'}\n");
     assertTrue(assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("is not a date-time with a zone"));
-    w.write("records/a.yaml", "{_shape: book, isbn13: '1', tags: [\n");
+    w.write("data/a.yaml", "{_shape: book, isbn13: '1', tags: [\n");
     assertTrue(assertThrows(dev.mlos.core.yaml.InvalidYamlException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("a.yaml:2:1: not valid YAML"));
   }
@@ -221,7 +221,7 @@ class GraphImporterTest {
       // an empty SQLite file
     }
     MlosException e = assertThrows(MlosException.class, () -> new GraphImporter().importRecords(
-        new GraphImportRequest(empty, w.root.resolve("shapes"), List.of(w.root.resolve("records")), GraphWorkspace.T1)));
+        new GraphImportRequest(empty, w.root.resolve("shapes"), List.of(w.root.resolve("data")), GraphWorkspace.T1)));
     assertTrue(e.getMessage().contains("does not have the agentos-graph schema"), e.getMessage());
     assertTrue(e.fix().contains("mlos:init"), e.fix());
   }

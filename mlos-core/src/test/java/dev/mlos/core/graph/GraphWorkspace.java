@@ -94,7 +94,7 @@ final class GraphWorkspace {
 
   /** Books, people and tags as YAML and JSON, with string-typed numbers and booleans to coerce. */
   GraphWorkspace records() {
-    write("records/books.yaml", """
+    write("data/books.yaml", """
         - _shape: book
           isbn13: "9780140449334"
           title: Meditations
@@ -116,13 +116,13 @@ final class GraphWorkspace {
           author: {name: Plato, email: plato@athens.example}
           tags: [philosophy]
         """);
-    write("records/people.json", """
+    write("data/people.json", """
         [
         \t{"_shape": "person", "name": "Marcus Aurelius", "email": "marcus@rome.example", "born": "0121-04-26",
         \t "last_seen": "2026-02-01T12:00:00+01:00"}
         ]
         """);
-    write("records/mug.yaml", """
+    write("data/mug.yaml", """
         _shape: product
         sku: MUG-1
         title: Stoic mug
@@ -133,7 +133,7 @@ final class GraphWorkspace {
   }
 
   GraphImportResult importAll(Instant now) {
-    return new GraphImporter().importRecords(new GraphImportRequest(db, root.resolve("shapes"), List.of(root.resolve("records")), now));
+    return new GraphImporter().importRecords(new GraphImportRequest(db, root.resolve("shapes"), List.of(root.resolve("data")), now));
   }
 
   void write(String relative, String text) {
