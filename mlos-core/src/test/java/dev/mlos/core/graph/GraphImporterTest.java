@@ -176,6 +176,22 @@ class GraphImporterTest {
   }
 
   @Test
+  void aDroppedEdgeComesBackAndAnEmptyValueClearsAField() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.importAll(GraphWorkspace.T1);
+    w.write("data/zz.yaml", "{_shape: book, isbn13: '9780140449334', tags: [stoicism]}\n");
+    w.importAll(GraphWorkspace.T2);
+
+    w.write("data/zz.yaml", "{_shape: book, isbn13: '9780140449334', pages: , summary: }\n");
+    GraphImportResult r = w.importAll(GraphWorkspace.T2);
+
+    assertEquals(1, r.edgesAdded(), "books.yaml lists philosophy again: the deleted edge is revived");
+    assertEquals("0", w.one("SELECT count(*) FROM edges WHERE deleted_at IS NOT NULL"));
+    assertEquals("0", w.one("SELECT count(*) FROM node_vals WHERE key = 'pages' AND value = 254"));
+    assertEquals("0", w.one("SELECT count(*) FROM content_fts WHERE content_fts MATCH 'stoic'"));
+  }
+
+  @Test
   void aValueThatCannotBeCoercedNamesFileLineRecordAndFieldAndWritesNothing() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
     w.write("data/a.yaml", "- {_shape: tag, name: fine}\n- _shape: book\n  isbn13: '1'\n  pages: many\n");
