@@ -1,0 +1,42 @@
+package dev.mlos.core.graph;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One import of graph records.
+ *
+ * @param database the agentos-graph database (created by {@code mlos:init} with pack agentos-graph)
+ * @param shapesDirectory the directory of shape files
+ * @param sources record files ({@code .yaml}, {@code .yml}, {@code .json}) or directories to read
+ *     recursively, in the order given (files of a directory in path order)
+ * @param now the timestamp written as created_at / updated_at / deleted_at of what changes
+ */
+public record GraphImportRequest(Path database, Path shapesDirectory, List<Path> sources, Instant now) {
+  /** Parameter ({@code params.shapes_dir} in mlos.yaml) naming the shapes directory. */
+  public static final String SHAPES_DIR_PARAM = "shapes_dir";
+  /** Shapes directory when {@code params.shapes_dir} is not set. */
+  public static final String DEFAULT_SHAPES_DIR = "shapes";
+
+  public GraphImportRequest {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(shapesDirectory, "shapesDirectory");
+    Objects.requireNonNull(now, "now");
+    sources = List.copyOf(sources);
+  }
+
+  /**
+   * The request for a workspace: its database, its shapes directory ({@code params.shapes_dir},
+   * default {@code shapes/}, relative to the workspace root) and {@code sources} resolved against
+   * the workspace root.
+   */
+  public static GraphImportRequest forWorkspace(WorkspaceConfig config, List<Path> sources, Instant now) {
+    Object dir = config.params().get(SHAPES_DIR_PARAM);
+    Path shapes = config.root().resolve(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()).normalize();
+    List<Path> resolved = sources.stream().map(p -> config.root().resolve(p).normalize()).toList();
+    return new GraphImportRequest(config.database(), shapes, resolved, now);
+  }
+}

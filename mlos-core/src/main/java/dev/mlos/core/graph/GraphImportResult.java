@@ -1,0 +1,40 @@
+package dev.mlos.core.graph;
+
+import java.util.List;
+
+/**
+ * What an import did. A record that matched an existing node by identity counts as updated when a
+ * value, shape or relation changed and as unchanged otherwise, so re-importing the same files
+ * reports every record unchanged.
+ *
+ * @param files record files read
+ * @param records records imported (nested relation records included)
+ * @param created nodes created
+ * @param updated records that changed an existing node
+ * @param unchanged records that matched a node and changed nothing
+ * @param edgesAdded edges created or revived
+ * @param edgesRemoved edges marked deleted because a record no longer lists them
+ * @param shapes shapes in the registry written to the database
+ * @param warnings unknown keys and other drift, in file order
+ */
+public record GraphImportResult(
+    int files,
+    int records,
+    int created,
+    int updated,
+    int unchanged,
+    int edgesAdded,
+    int edgesRemoved,
+    int shapes,
+    List<ImportWarning> warnings) {
+  public GraphImportResult {
+    warnings = List.copyOf(warnings);
+  }
+
+  /** One line for a log. */
+  public String summary() {
+    return records + " record(s) from " + files + " file(s): " + created + " created, " + updated + " updated, " + unchanged
+        + " unchanged; " + edgesAdded + " edge(s) added, " + edgesRemoved + " removed; " + shapes + " shape(s); "
+        + warnings.size() + " warning(s)";
+  }
+}

@@ -1,0 +1,492 @@
+package dev.mlos.core.graph;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.graph.shape.FieldType;
+import dev.mlos.core.graph.shape.Shape;
+import dev.mlos.core.graph.shape.ShapeLoader;
+import dev.mlos.core.graph.shape.ShapeRegistry;
+import dev.mlos.core.schema.Migration;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.yaml.YamlNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Imports graph records (YAML or JSON files naming their shape) into an agentos-graph database.
+ *
+ * <p>A file holds one record (a mapping) or a list of them. A record names its shape with {@code
+ * _shape}; every other key is a field or a relation of that shape or of a shape it implies
+ * ({@code also}). Values are coerced to the field types; a value that cannot be is an error naming
+ * file, line, record and field. A key the shapes do not declare is kept (typed by how it was
+ * written) and reported as a warning. Long text ({@code text} fields) goes to {@code content}.
+ *
+ * <p>Identity: an explicit {@code _id} names the node. Otherwise, for the record's shape and then
+ * each shape it implies, an existing node of that shape with the same values of all {@code
+ * identity} fields, or of any one {@code identity_any} field, is updated instead of creating a
+ * node. A new node's id is the first 16 hex digits of a SHA-256 of the shape and its identity
+ * values (of the whole record when it has none), so importing the same files into a fresh
+ * database gives the same ids. Values a record does not mention are left as they are; a key with
+ * an empty value clears it.
+ *
+ * <p>Relations become edges labelled with the relation's name. A relation value (or each item of a
+ * {@code shape[]} relation) is either a mapping, which is a nested record of the target shape
+ * (matched or created like any record), or a single value: a node id, else the value of a
+ * one-field {@code identity} or of an {@code identity_any} field of the target shape (created when
+ * the target's identity is that one field and nothing matches). The edges a record lists replace
+ * that node's live edges of the same label; dropped ones get {@code deleted_at}.
+ *
+ * <p>The shape registry is written to {@code settings} ({@code shape:<name>}), so the
+ * agentos-graph views can render fields, relations and {@code also} without the YAML. Everything
+ * happens in one transaction: an error leaves the database as it was, and re-importing the same
+ * files changes nothing.
+ */
+public final class GraphImporter {
+  /** The schema set this importer writes to. */
+  public static final String SCHEMA_SET = "agentos-graph";
+
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}");
+
+  /**
+   * Runs one import.
+   *
+   * @throws dev.mlos.core.graph.shape.InvalidShapeException when a shape file is wrong
+   * @throws InvalidRecordException when a record is wrong (nothing is written)
+   * @throws dev.mlos.core.yaml.InvalidYamlException when a file is not valid YAML or JSON
+   * @throws DatabaseException when the database is missing or unreadable
+   * @throws MlosException when the database lacks the agentos-graph schema or a source is missing
+   */
+  public GraphImportResult importRecords(GraphImportRequest request) {
+    ShapeRegistry registry = new ShapeLoader().load(request.shapesDirectory());
+    List<Path> files = recordFiles(request.sources());
+    List<YamlNode> documents = new ArrayList<>();
+    for (Path f : files) {
+      documents.add(parse(f));
+    }
+    try (Connection c = Database.at(request.database()).open(false)) {
+      List<Migration> pending = Migrator.forSet(SCHEMA_SET).pending(c);
+      if (!pending.isEmpty()) {
+        throw new MlosException("Database " + request.database() + " does not have the " + SCHEMA_SET + " schema (V"
+            + pending.get(0).version() + " and later are not applied)",
+            "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
+      }
+      c.setAutoCommit(false);
+      try {
+        Run run = new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now())));
+        GraphImportResult result = run.execute(documents, files.size());
+        c.commit();
+        return result;
+      } catch (RuntimeException | SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
+    }
+  }
+
+  private static List<Path> recordFiles(List<Path> sources) {
+    Set<Path> out = new LinkedHashSet<>();
+    for (Path s : sources) {
+      if (Files.isDirectory(s)) {
+        try (Stream<Path> walk = Files.walk(s)) {
+          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted().forEach(out::add);
+        } catch (IOException e) {
+          throw new MlosException("Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
+        }
+      } else if (Files.isRegularFile(s) && isRecordFile(s)) {
+        out.add(s);
+      } else if (Files.isRegularFile(s)) {
+        throw new MlosException("Record file " + s + " is not .yaml, .yml or .json", "rename it or leave it out");
+      } else {
+        throw new MlosException("Record source " + s + " does not exist", "point the import at existing record files or directories");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean isRecordFile(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+  }
+
+  private static YamlNode parse(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
+    }
+    if (file.getFileName().toString().endsWith(".json")) {
+      // JSON is read as YAML, which refuses tab indentation; valid JSON has tabs only as whitespace.
+      text = text.replace('\t', ' ');
+    }
+    return YamlNode.parse(file.toString(), new StringReader(text));
+  }
+
+  /** A record parsed and coerced, not yet written. */
+  private record Record(
+      YamlNode node,
+      String label,
+      String shape,
+      String explicitId,
+      Map<String, TypedValue> values,
+      Map<String, FieldType> types,
+      Map<String, TypedValue> extras,
+      Map<String, YamlNode> relations) {}
+
+  /** Per record: whether it created its node or changed it. */
+  private static final class Outcome {
+    final String nodeId;
+    final boolean created;
+    boolean changed;
+
+    Outcome(String nodeId, boolean created, boolean changed) {
+      this.nodeId = nodeId;
+      this.created = created;
+      this.changed = changed;
+    }
+  }
+
+  /** Edges one node should have under one label, with the record that says so. */
+  private record Link(String from, Shape.Relation relation, List<Object> targets, String label, YamlNode node, Outcome outcome) {}
+
+  /** One import's state. */
+  private static final class Run {
+    final ShapeRegistry registry;
+    final GraphStore store;
+    final List<ImportWarning> warnings = new ArrayList<>();
+    final List<Outcome> outcomes = new ArrayList<>();
+    final Map<String, Link> links = new LinkedHashMap<>();
+
+    Run(ShapeRegistry registry, GraphStore store) {
+      this.registry = registry;
+      this.store = store;
+    }
+
+    GraphImportResult execute(List<YamlNode> documents, int fileCount) throws SQLException {
+      Map<String, String> json = new TreeMap<>();
+      for (String name : registry.shapes().keySet()) {
+        json.put(name, registry.toJson(name));
+      }
+      store.writeShapes(json);
+      // Pass 1: every record's node and values, nested records included, so that pass 2 can
+      // resolve references to records that come later in the files.
+      for (YamlNode doc : documents) {
+        if (doc.isNull()) {
+          warnings.add(new ImportWarning(doc.source(), "the file is empty; nothing imported"));
+          continue;
+        }
+        List<YamlNode> items = doc.kind() == YamlNode.Kind.LIST ? doc.list() : List.of(doc);
+        for (int i = 0; i < items.size(); i++) {
+          save(read(items.get(i), "record " + (i + 1), null));
+        }
+      }
+      // Pass 2: edges.
+      for (Link link : links.values()) {
+        List<String> to = new ArrayList<>();
+        for (Object t : link.targets()) {
+          to.add(t instanceof String id ? id : resolve((YamlNode) t, link));
+        }
+        if (store.syncEdges(link.from(), link.relation().name(), to)) {
+          link.outcome().changed = true;
+        }
+      }
+      int created = 0;
+      int updated = 0;
+      int unchanged = 0;
+      for (Outcome o : outcomes) {
+        if (o.created) {
+          created++;
+        } else if (o.changed) {
+          updated++;
+          store.touchNode(o.nodeId);
+        } else {
+          unchanged++;
+        }
+      }
+      return new GraphImportResult(fileCount, outcomes.size(), created, updated, unchanged,
+          store.edgesAdded, store.edgesRemoved, registry.shapes().size(), warnings);
+    }
+
+    /** Parses and coerces one record; {@code expected} is the target shape of a nested record. */
+    Record read(YamlNode node, String where, String expected) {
+      if (node.kind() != YamlNode.Kind.MAPPING) {
+        throw new InvalidRecordException(node, where, null, "a record must be a mapping with '_shape', found " + node.describe(),
+            "write the record as key: value lines (YAML) or an object (JSON)");
+      }
+      Map<String, YamlNode> m = node.mapping();
+      YamlNode shapeNode = m.get("_shape");
+      String shape;
+      if (shapeNode == null || shapeNode.isNull()) {
+        if (expected == null) {
+          throw new InvalidRecordException(node, where, null, "has no _shape", "add '_shape: <shape>' naming one of: " + known());
+        }
+        shape = expected;
+      } else {
+        shape = shapeNode.nonBlankText();
+      }
+      if (registry.find(shape).isEmpty()) {
+        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a shape", "use one of: " + known());
+      }
+      if (expected != null && !registry.implies(shape, expected)) {
+        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a " + expected + " (through also)",
+            "give the nested record a shape that is, or leave _shape out");
+      }
+      String label = where + " (" + shape + ")";
+      Map<String, Shape.Field> fields = registry.fields(shape);
+      Map<String, Shape.Relation> relations = registry.relations(shape);
+      String explicitId = null;
+      Map<String, TypedValue> values = new LinkedHashMap<>();
+      Map<String, FieldType> types = new LinkedHashMap<>();
+      Map<String, TypedValue> extras = new LinkedHashMap<>();
+      Map<String, YamlNode> rels = new LinkedHashMap<>();
+      for (Map.Entry<String, YamlNode> e : m.entrySet()) {
+        String key = e.getKey();
+        YamlNode v = e.getValue();
+        if (key.equals("_shape")) {
+          continue;
+        }
+        if (key.equals("_id")) {
+          explicitId = v.nonBlankText();
+          if (!NODE_ID.matcher(explicitId).matches()) {
+            throw new InvalidRecordException(v, label, "_id", "'" + explicitId + "' is not a valid node id",
+                "use letters, digits and . _ : @ + - (no spaces or slashes), at most 200 characters");
+          }
+        } else if (key.startsWith("_")) {
+          warnings.add(new ImportWarning(v.location(), label + ": key '" + key + "' is reserved (keys starting with '_'); ignored"));
+        } else if (fields.containsKey(key)) {
+          FieldType type = fields.get(key).type();
+          try {
+            values.put(key, TypedValue.coerce(type, v));
+            types.put(key, type);
+          } catch (TypedValue.NotCoercible n) {
+            throw new InvalidRecordException(v, label, key, n.getMessage() + ", and the field is " + type.yamlName(),
+                "correct the value, or change the field's type in shape '" + fields.get(key).shape() + "'");
+          }
+        } else if (relations.containsKey(key)) {
+          rels.put(key, v);
+        } else {
+          TypedValue t = TypedValue.infer(v);
+          extras.put(key, t);
+          warnings.add(new ImportWarning(v.location(), label + ": '" + key + "' is not a field or relation of shape '" + shape
+              + "'" + (registry.closure(shape).size() > 1 ? " or the shapes it implies" : "")
+              + (t == null ? "; ignored" : "; kept as a " + t.type() + " value")));
+        }
+      }
+      return new Record(node, label, shape, explicitId, values, types, extras, rels);
+    }
+
+    /** Writes one record's node and values and queues its relations; returns the node id. */
+    String save(Record r) throws SQLException {
+      String id = r.explicitId();
+      boolean exists;
+      if (id != null) {
+        exists = store.nodeExists(id);
+      } else {
+        id = match(r.shape(), r.values(), r.node(), r.label());
+        exists = id != null;
+        if (id == null) {
+          id = newId(r);
+          exists = store.nodeExists(id);
+        }
+      }
+      boolean changed = false;
+      if (!exists) {
+        store.createNode(id);
+      }
+      changed |= setShapes(id, r.shape());
+      for (Map.Entry<String, TypedValue> e : r.values().entrySet()) {
+        String key = e.getKey();
+        TypedValue v = e.getValue();
+        boolean text = r.types().get(key) == FieldType.TEXT;
+        if (v == null) {
+          changed |= store.deleteValue(id, key) | store.deleteContent(id, key);
+        } else if (text) {
+          changed |= store.setContent(id, key, (String) v.value()) | store.deleteValue(id, key);
+        } else {
+          changed |= store.setValue(id, key, v) | store.deleteContent(id, key);
+        }
+      }
+      for (Map.Entry<String, TypedValue> e : r.extras().entrySet()) {
+        changed |= e.getValue() == null ? store.deleteValue(id, e.getKey()) : store.setValue(id, e.getKey(), e.getValue());
+      }
+      Outcome outcome = new Outcome(id, !exists, changed);
+      outcomes.add(outcome);
+      Map<String, Shape.Relation> relations = registry.relations(r.shape());
+      for (Map.Entry<String, YamlNode> e : r.relations().entrySet()) {
+        Shape.Relation rel = relations.get(e.getKey());
+        YamlNode v = e.getValue();
+        List<YamlNode> items;
+        if (v.isNull()) {
+          items = List.of();
+        } else if (v.kind() == YamlNode.Kind.LIST) {
+          if (!rel.many()) {
+            throw new InvalidRecordException(v, r.label(), rel.name(), "takes one " + rel.target() + ", found a list",
+                "give one value, or declare the relation as '" + rel.target() + "[]' in shape '" + rel.shape() + "'");
+          }
+          items = v.list();
+        } else {
+          items = List.of(v);
+        }
+        List<Object> targets = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+          YamlNode item = items.get(i);
+          if (item.kind() == YamlNode.Kind.MAPPING) {
+            String where = r.label() + " > " + rel.name() + (rel.many() ? "[" + (i + 1) + "]" : "");
+            targets.add(save(read(item, where, rel.target())));
+          } else if (item.isScalar()) {
+            targets.add(item);
+          } else {
+            throw new InvalidRecordException(item, r.label(), rel.name(), "expected a " + rel.target() + " (an id, an identity value or a record), found "
+                + item.describe(), null);
+          }
+        }
+        // The last record that lists a node's relation decides it, so a re-import converges.
+        links.put(id + "\u0000" + rel.name(), new Link(id, rel, targets, r.label(), v, outcome));
+      }
+      return id;
+    }
+
+    /** Records the record's shape on the node: {@code _shape} (the most specific) and {@code _shapes}. */
+    boolean setShapes(String id, String shape) throws SQLException {
+      String old = store.stringValue(id, "_shape");
+      String primary = old == null || old.equals(shape) || (registry.find(old).isPresent() && registry.implies(shape, old)) ? shape : old;
+      List<String> ordered = new ArrayList<>(registry.find(primary).isPresent() ? registry.closure(primary) : List.of(primary));
+      Set<String> rest = new TreeSet<>(store.shapesOf(id));
+      rest.addAll(registry.closure(shape));
+      rest.removeAll(ordered);
+      ordered.addAll(rest);
+      boolean changed = store.setValue(id, "_shape", new TypedValue(primary, "string"));
+      changed |= store.setValue(id, "_shapes", new TypedValue(dev.mlos.core.view.Json.write(ordered), "json"));
+      return changed;
+    }
+
+    /** The existing node a record of {@code shape} with {@code values} is, by identity; null when none. */
+    String match(String shape, Map<String, TypedValue> values, YamlNode at, String label) throws SQLException {
+      for (String s : registry.closure(shape)) {
+        Shape def = registry.find(s).orElseThrow();
+        if (!def.identity().isEmpty() && def.identity().stream().allMatch(f -> values.get(f) != null)) {
+          Map<String, TypedValue> all = new LinkedHashMap<>();
+          def.identity().forEach(f -> all.put(f, values.get(f)));
+          String id = store.find(s, all);
+          if (id != null) {
+            return id;
+          }
+        }
+        String found = null;
+        for (String f : def.identityAny()) {
+          if (values.get(f) == null) {
+            continue;
+          }
+          String id = store.find(s, Map.of(f, values.get(f)));
+          if (id != null && found == null) {
+            found = id;
+          } else if (id != null && !id.equals(found)) {
+            warnings.add(new ImportWarning(at.location(), label + ": matches node " + found + " and, by '" + f + "', node " + id
+                + "; updated " + found + " and left " + id + " alone"));
+          }
+        }
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+
+    /** A stable id for a new node: from its identity values, else from the whole record. */
+    String newId(Record r) {
+      for (String s : registry.closure(r.shape())) {
+        Shape def = registry.find(s).orElseThrow();
+        if (!def.identity().isEmpty() && def.identity().stream().allMatch(f -> r.values().get(f) != null)) {
+          List<Object> parts = new ArrayList<>(List.of("identity", s));
+          def.identity().forEach(f -> parts.add(List.of(f, r.values().get(f).canonical())));
+          return GraphStore.hashId(parts);
+        }
+        for (String f : def.identityAny()) {
+          if (r.values().get(f) != null) {
+            return GraphStore.hashId(List.of("identity_any", s, f, r.values().get(f).canonical()));
+          }
+        }
+      }
+      Map<String, Object> all = new TreeMap<>();
+      r.values().forEach((k, v) -> all.put(k, v == null ? null : v.canonical()));
+      r.extras().forEach((k, v) -> all.put("?" + k, v == null ? null : v.canonical()));
+      return GraphStore.hashId(List.of("record", r.shape(), all));
+    }
+
+    /** The node a single relation value names (see the class comment), creating it when its identity allows. */
+    String resolve(YamlNode item, Link link) throws SQLException {
+      String target = link.relation().target();
+      String text = item.text();
+      if (NODE_ID.matcher(text).matches() && store.nodeExists(text)) {
+        if (!store.shapesOf(text).contains(target)) {
+          throw new InvalidRecordException(item, link.label(), link.relation().name(),
+              "node '" + text + "' is not a " + target, "point the relation at a " + target + " record");
+        }
+        return text;
+      }
+      String creatable = null;
+      for (String s : registry.closure(target)) {
+        Shape def = registry.find(s).orElseThrow();
+        List<String> keys = new ArrayList<>(def.identityAny());
+        if (def.identity().size() == 1) {
+          keys.add(0, def.identity().get(0));
+          if (creatable == null) {
+            creatable = def.identity().get(0);
+          }
+        }
+        for (String f : keys) {
+          TypedValue v;
+          try {
+            v = TypedValue.coerce(registry.fields(s).get(f).type(), item);
+          } catch (TypedValue.NotCoercible e) {
+            continue;
+          }
+          String id = store.find(target, Map.of(f, v));
+          if (id != null) {
+            return id;
+          }
+        }
+      }
+      if (creatable != null) {
+        FieldType type = registry.fields(target).get(creatable).type();
+        TypedValue v;
+        try {
+          v = TypedValue.coerce(type, item);
+        } catch (TypedValue.NotCoercible e) {
+          throw new InvalidRecordException(item, link.label(), link.relation().name(), e.getMessage() + ", and " + target + "."
+              + creatable + " is " + type.yamlName(), null);
+        }
+        Map<String, TypedValue> values = new LinkedHashMap<>();
+        values.put(creatable, v);
+        Map<String, FieldType> types = Map.of(creatable, type);
+        String where = link.label() + " > " + link.relation().name();
+        return save(new Record(item, where + " (" + target + ")", target, null, values, types, Map.of(), Map.of()));
+      }
+      throw new InvalidRecordException(item, link.label(), link.relation().name(),
+          "no " + target + " record has the id or an identity value '" + text + "'",
+          "import that " + target + " too, write it inline as a mapping, or use its node id");
+    }
+
+    String known() {
+      return registry.shapes().isEmpty() ? "(no shapes are defined)" : String.join(", ", registry.shapes().keySet());
+    }
+  }
+}

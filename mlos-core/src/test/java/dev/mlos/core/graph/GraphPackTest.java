@@ -1,0 +1,186 @@
+package dev.mlos.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.CompileResult;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agentos-graph pack, chosen in mlos.yaml, compiled from a small realistic graph. */
+class GraphPackTest {
+  @TempDir Path dir;
+  final List<String> warnings = new ArrayList<>();
+  final Reporter reporter = new Reporter() {
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void warn(String message) {
+      warnings.add(message);
+    }
+  };
+
+  private GraphWorkspace seeded() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
+    WorkspaceConfig config = config(w);
+    GraphImportResult r = new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1));
+    assertEquals(List.of(), r.warnings());
+    String meditations = w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    String marcus = w.one("SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
+    // what other writers do: a value on an edge, a removed edge, a bare node without a shape
+    w.sql("INSERT INTO edge_vals (edge_id, key, value, type) SELECT id, 'added_by', 'joe', 'string' FROM edges"
+            + " WHERE from_id = '" + meditations + "' AND label = 'author'",
+        "INSERT INTO nodes (id, created_at, updated_at) VALUES ('bare-1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+        "INSERT INTO edges (id, from_id, label, to_id) VALUES ('x1', '" + meditations + "', 'mentions', 'bare-1')",
+        "INSERT INTO edges (id, from_id, label, to_id, deleted_at) VALUES ('x2', '" + marcus + "', 'wrote_to', '" + meditations
+            + "', '2026-01-01T00:00:00.000Z')");
+    return w;
+  }
+
+  private WorkspaceConfig config(GraphWorkspace w) {
+    return new ConfigLoader().load(w.root, ConfigOverrides.none());
+  }
+
+  private CompileResult compile(GraphWorkspace w) {
+    return new Compiler().compile(new CompileRequest(config(w), "2026-04-01T00:00:00Z"), reporter);
+  }
+
+  private static String fileNamed(GraphWorkspace w, String folder, String suffix) {
+    try (Stream<Path> s = Files.list(w.root.resolve(folder))) {
+      return s.map(p -> folder + "/" + p.getFileName()).filter(n -> n.endsWith(suffix)).findFirst().orElseThrow(
+          () -> new AssertionError("no " + folder + "/*" + suffix));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theWorkspaceChoosesThePackInMlosYaml() {
+    GraphWorkspace w = GraphWorkspace.create(dir);
+    w.write("mlos.yaml", "pack: agentos-graph\n");
+    WorkspaceConfig c = config(w);
+    assertEquals(List.of("agentos-graph"), c.schemas());
+    assertEquals(List.of("records", "shapes", "shape_index"), c.views().stream().map(v -> v.name()).toList());
+    assertEquals("shapes", c.params().get("shapes_dir"));
+    assertTrue(new ConfigLoader().availablePacks().contains("agentos-graph"));
+  }
+
+  @Test
+  void everyViewRenders() {
+    GraphWorkspace w = seeded();
+
+    CompileResult r = compile(w);
+
+    assertEquals(List.of(), warnings, "no unordered queries, no other warnings");
+    // 2 books + 1 product + 2 people + 2 tags; 4 shape indexes; SHAPES.md
+    assertEquals(7 + 4 + 1, r.pages(), r.summary());
+
+    String meditations = w.read(fileNamed(w, "records/book", "-meditations.md"));
+    ParsedFile p = (ParsedFile) CompiledFile.parse(meditations);
+    assertEquals("records", p.view());
+    assertEquals("Meditations", p.frontMatter().get("title"));
+    assertEquals(List.of("book", "product"), p.frontMatter().get("tags"));
+    assertTrue(meditations.contains("A [book](../book.md) record that is also [product](../product.md)."), meditations);
+    // book's own fields, then those it inherits from product, with coerced values
+    assertTrue(meditations.contains("| isbn13 | string | 9780140449334 | book |\n"), meditations);
+    assertTrue(meditations.contains("| pages | integer | 254 | book |\n"), meditations);
+    assertTrue(meditations.contains("| isbn10 | string | - | book |\n"), meditations);
+    assertTrue(meditations.contains("| price | number | 12.5 | product |\n"), meditations);
+    assertTrue(meditations.contains("| in_stock | boolean | true | product |\n"), meditations);
+    assertTrue(meditations.contains("| homepage | url | <https://example.org/meditations> | product |\n"), meditations);
+    assertTrue(meditations.contains("## summary\n\nPrivate notes on Stoic philosophy, written on campaign.\n"), meditations);
+    // relations link to the related records' pages; a bare node shows its id; deleted edges are ignored
+    assertTrue(meditations.contains("- **author** ([person](../person.md)): [Marcus Aurelius](../person/"), meditations);
+    assertTrue(meditations.contains("- **tags** ([tag](../tag.md), many): [philosophy](../tag/"), meditations);
+    assertTrue(meditations.contains("- **mentions**: `bare-1`"), meditations);
+    assertTrue(meditations.contains("- **author** [Marcus Aurelius](../person/") && meditations.contains("): added\\_by = joe"), meditations);
+    assertTrue(meditations.contains("## Referenced by\n\nNothing links here."), meditations);
+
+    String marcus = w.read(fileNamed(w, "records/person", "-marcus-aurelius.md"));
+    assertTrue(marcus.contains("- [Meditations](../book/"), marcus);
+    assertTrue(marcus.contains(") via **author**"), marcus);
+    assertTrue(marcus.contains("| last_seen | datetime | 2026-02-01T11:00:00.000Z | person |"), marcus);
+
+    String product = w.read("records/product.md");
+    assertTrue(product.contains("Every [book](book.md) is also a product, so those records are listed here too."), product);
+    assertTrue(product.contains("| [Meditations](book/"), product);
+    assertTrue(product.contains("| [Stoic mug](product/"), product);
+    assertTrue(product.contains("| all of | sku |"), product);
+    String book = w.read("records/book.md");
+    assertTrue(book.contains("A book is also [product](product.md)."), book);
+    assertTrue(book.contains("| price | number | product |"), book);
+    assertTrue(book.contains("| tags | [tag](tag.md)[] | book |"), book);
+
+    String index = w.read("SHAPES.md");
+    assertTrue(index.contains("| [book](records/book.md) | [product](records/product.md) | 2 | 2 | A printed book |"), index);
+    assertTrue(index.contains("| [product](records/product.md) | - | 3 | 1 | Something we sell |"), index);
+    assertFalse(index.contains("Records of undefined shapes"), index);
+  }
+
+  @Test
+  void outputIsByteIdenticalAcrossCompilesAndFreshDatabases(@TempDir Path other) {
+    GraphWorkspace w = seeded();
+    compile(w);
+    Map<String, String> first = contents(w);
+
+    CompileResult again = compile(w);
+    assertEquals(0, again.written());
+    assertEquals(first, contents(w));
+
+    // the same records imported elsewhere, at another time, give the same pages (ids derive from identity)
+    GraphWorkspace o = GraphWorkspace.create(other).shapes().records();
+    o.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
+    new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config(o), List.of(Path.of("data")), GraphWorkspace.T1));
+    new Compiler().compile(new CompileRequest(config(o), "2026-04-01T00:00:00Z"), reporter);
+    Map<String, String> theirs = contents(o);
+    assertEquals(first.keySet(), theirs.keySet());
+    assertEquals(first.get("records/product.md"), theirs.get("records/product.md"));
+    assertEquals(first.get("SHAPES.md"), theirs.get("SHAPES.md"));
+  }
+
+  @Test
+  void aRecordWhoseShapeVanishedStillGetsAPage() {
+    GraphWorkspace w = seeded();
+    w.sql("DELETE FROM settings WHERE key = 'shape:tag'");
+
+    compile(w);
+
+    assertTrue(w.read("SHAPES.md").contains("## Records of undefined shapes\n"), w.read("SHAPES.md"));
+    assertTrue(w.read("SHAPES.md").contains("- tag: 2 records"));
+    // without its shape the title field is unknown, so the page is titled by the node id
+    assertTrue(w.read(fileNamed(w, "records/tag", ".md")).contains("The shape declares no fields."));
+  }
+
+  private static Map<String, String> contents(GraphWorkspace w) {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(w.root)) {
+      for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".md"))::iterator) {
+        out.put(w.root.relativize(p).toString().replace('\\', '/'), Files.readString(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+}

@@ -1,0 +1,40 @@
+<#-- Shared helpers of the AgentOS graph pack. -->
+
+<#-- Link to a record's page; a node without a shape (no page) is shown by its id. -->
+<#function recordLink id shape="" title="">
+  <#if shape?has_content && mlos.hasView("records")>
+    <#return "[" + mlos.inline(title?has_content?then(title, id)) + "](" + mlos.link(mlos.pathOf("records", {"id": id, "shape": shape, "title": title})) + ")">
+  </#if>
+  <#return "`" + id?replace("`", "'") + "`">
+</#function>
+
+<#function shapeLink shape>
+  <#if mlos.hasView("shapes")>
+    <#return "[" + mlos.inline(shape) + "](" + mlos.link(mlos.pathOf("shapes", {"shape": shape})) + ")">
+  </#if>
+  <#return mlos.inline(shape)>
+</#function>
+
+<#-- A stored value for a table cell, by its type: booleans are stored as 0 or 1. -->
+<#function cellValue value="" type="string">
+  <#if !value?has_content && !value?is_number>
+    <#return "-">
+  </#if>
+  <#if type == "boolean">
+    <#return (value == 1)?then("true", "false")>
+  </#if>
+  <#if value?is_number>
+    <#return value?c>
+  </#if>
+  <#if type == "url" && !value?contains(">") && !value?contains("<") && !value?contains("|")>
+    <#return "<" + value + ">">
+  </#if>
+  <#if type == "json">
+    <#return "`" + value?replace("`", "'")?replace("|", "\\|") + "`">
+  </#if>
+  <#return mlos.cell(value)>
+</#function>
+
+<#function plural n word>
+  <#return n + " " + word + (n == 1)?then("", "s")>
+</#function>

@@ -1,0 +1,76 @@
+<#import "_lib.ftl" as lib>
+<#assign r = row>
+<#assign shapes = mlos.json(r.shapes_json!"")>
+<#assign meta = {"id": r.id, "title": r.title, "created": r.created_at, "updated": r.updated_at, "tags": shapes}>
+# ${mlos.inline(r.title)}
+
+A ${lib.shapeLink(r.shape)} record<#if shapes?size gt 1> that is also <#list shapes?filter(s -> s != r.shape) as s>${lib.shapeLink(s)}<#sep>, </#list></#if>. Node `${r.id}`, created ${r.created_at}, updated ${r.updated_at}.
+
+## Fields
+
+<#if fields?has_content>
+| Field | Type | Value | Shape |
+|---|---|---|---|
+<#list fields as f>
+| ${f.name} | ${f.type} | ${lib.cellValue(f.value!"", f.type)} | ${f.declared_in} |
+</#list>
+<#else>
+The shape declares no fields.
+</#if>
+<#if others?has_content>
+
+Values no shape declares:
+
+| Key | Type | Value |
+|---|---|---|
+<#list others as o>
+| ${mlos.cell(o.key)} | ${o.type} | ${lib.cellValue(o.value!"", o.type)} |
+</#list>
+</#if>
+<#list texts as t>
+
+## ${mlos.inline(t.kind)}
+
+${t.body?trim}
+</#list>
+
+## Relations
+
+<#assign declaredNames = relations?map(d -> d.name)>
+<#if relations?has_content>
+<#list relations as d>
+<#assign targets = links?filter(l -> l.label == d.name)>
+- **${d.name}** (${lib.shapeLink(d.target)}<#if d.many == 1>, many</#if>): <#if targets?has_content><#list targets as l>${lib.recordLink(l.id, l.shape!"", l.title!"")}<#sep>, </#list><#else>none</#if>
+</#list>
+<#else>
+The shape declares no relations.
+</#if>
+<#assign extra = links?filter(l -> !declaredNames?seq_contains(l.label))>
+<#if extra?has_content>
+
+Other links:
+
+<#list extra as l>
+- **${mlos.inline(l.label)}**: ${lib.recordLink(l.id, l.shape!"", l.title!"")}
+</#list>
+</#if>
+<#assign withValues = links?filter(l -> (l.vals_json!"{}") != "{}")>
+<#if withValues?has_content>
+
+Link values:
+
+<#list withValues as l>
+<#assign vals = mlos.json(l.vals_json)>
+- **${mlos.inline(l.label)}** ${lib.recordLink(l.id, l.shape!"", l.title!"")}: <#list vals?keys as k>${mlos.inline(k)} = ${mlos.inline(vals[k]?is_number?then(vals[k]?c, vals[k]?string))}<#sep>, </#list>
+</#list>
+</#if>
+
+## Referenced by
+
+<#if backlinks?has_content>
+<#list backlinks as b>
+- ${lib.recordLink(b.id, b.shape!"", b.title!"")} via **${mlos.inline(b.label)}**
+</#list>
+<#else>
+Nothing links here.
+</#if>
