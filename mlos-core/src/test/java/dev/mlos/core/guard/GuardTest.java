@@ -311,4 +311,14 @@ class GuardTest {
     assertEquals(1, r.violations().size(), r.violations().toString());
     assertEquals("build/docs/PROBLEM.md", r.violations().get(0).path());
   }
+
+  @Test
+  void theFastGuardDoesNotRenderFilesThatAreUnchangedOnDisk() {
+    GuardWorkspace w = compiled();
+    // Any render would now fail: the views query a table that is gone.
+    w.sql("ALTER TABLE needs RENAME TO needs_renamed");
+
+    assertTrue(w.guard(false, 0).isClean());
+    assertThrows(MlosException.class, () -> w.guard(true, 0), "a broken view is an error, not a violation");
+  }
 }
