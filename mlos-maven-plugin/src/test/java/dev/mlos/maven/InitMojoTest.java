@@ -80,7 +80,7 @@ class InitMojoTest {
   void secondRunReportsUpToDate(InitMojo mojo) throws Exception {
     mojo.setLog(log);
     mojo.execute();
-    log.infos.clear();
+    log.lines.clear();
     mojo.execute();
 
     Path db = SCRATCH.resolve("explicit/state.db").toAbsolutePath();
@@ -96,7 +96,7 @@ class InitMojoTest {
     mojo.setLog(log);
     mojo.execute();
 
-    assertEquals(1, log.infos.size(), log.text());
+    assertEquals(1, log.lines.size(), log.text());
     assertTrue(log.text().contains("mlos.skip"), log.text());
     assertFalse(Files.exists(SCRATCH.resolve("no-such-dir")));
   }

@@ -68,7 +68,7 @@ public final class Migrator {
     if (index == null) {
       throw new SchemaException(schemaSet, 0, folder + "index.txt",
           "Unknown schema set \"" + schemaSet + "\": no " + folder + "index.txt on the classpath",
-          "use one of the sets mlos ships (mlos, mlos-compiler) or put the set's index.txt on the classpath", null);
+          "use one of the sets mlos ships (mlos, runtime-memory, agentos-graph, mlos-compiler) or put the set's index.txt on the classpath", null);
     }
     List<Migration> list = new ArrayList<>();
     int lineNo = 0;

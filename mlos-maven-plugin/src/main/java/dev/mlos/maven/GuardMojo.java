@@ -1,0 +1,147 @@
+package dev.mlos.maven;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import dev.mlos.core.guard.report.GitHubAnnotations;
+import dev.mlos.core.guard.report.GuardReportFiles;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fails the build when compiled files were edited by hand ({@code HAND_EDITED}), are out of date
+ * with the database ({@code STALE}), are gone ({@code MISSING}) or are not this workspace's
+ * ({@code UNKNOWN}), or when a registered artifact no longer matches its recorded hash ({@code
+ * ARTIFACT_DRIFT}) or is gone ({@code ARTIFACT_MISSING}). Changes nothing. Lists every violation
+ * with the first changed line, a diff and the command that fixes it, writes JUnit XML, SARIF and
+ * JSON reports, then fails once. Bound to {@code verify}.
+ */
+@Mojo(name = "guard", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
+public class GuardMojo extends AbstractMlosMojo {
+
+  /** Skip only the guard (the other goals still run). */
+  @Parameter(property = "mlos.guard.skip", defaultValue = "false")
+  private boolean guardSkip;
+
+  /**
+   * The violation classes that fail the build; the others are reported as warnings. Comma-separated
+   * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all six.
+   */
+  @Parameter(property = "mlos.guard.failOn",
+      defaultValue = "HAND_EDITED,STALE,MISSING,UNKNOWN,ARTIFACT_DRIFT,ARTIFACT_MISSING")
+  private List<String> failOn;
+
+  /**
+   * Also re-render every view to find files that are out of date with the database ({@code
+   * STALE}). Turn off for a guard that only hashes files (hand edits, missing files, artifacts).
+   */
+  @Parameter(property = "mlos.guard.checkStale", defaultValue = "true")
+  private boolean checkStale;
+
+  /** Threads that hash files. 0: one per core, at most 8. */
+  @Parameter(property = "mlos.guard.threads", defaultValue = "0")
+  private int threads;
+
+  /**
+   * Where the reports go: {@code mlos-guard-junit.xml} (one test case per checked file),
+   * {@code mlos-guard.sarif} (SARIF 2.1.0) and {@code mlos-guard.json}.
+   */
+  @Parameter(property = "mlos.guard.reportDirectory", defaultValue = "${project.build.directory}/mlos")
+  private File reportDirectory;
+
+  @Override
+  protected void run() throws MojoExecutionException, MojoFailureException {
+    if (guardSkip) {
+      getLog().info("Skipped: mlos.guard.skip is true");
+      return;
+    }
+    Set<ViolationClass> failing = failOnClasses();
+    WorkspaceConfig config = workspaceConfig();
+    GuardReport report = new Guard(getClass().getClassLoader())
+        .check(new GuardRequest(config, checkStale, threads), reporter());
+
+    for (Violation v : report.violations()) {
+      boolean fails = failing.contains(v.violationClass());
+      StringBuilder text = new StringBuilder(v.headline());
+      if (v.diff() != null && !v.diff().isEmpty()) {
+        text.append(System.lineSeparator()).append(v.diff().stripTrailing());
+      }
+      text.append(System.lineSeparator()).append("  Fix: ").append(v.fix());
+      if (fails) {
+        getLog().error(text);
+      } else {
+        getLog().warn(text);
+      }
+    }
+    Path reports = reportDirectory(config);
+    List<Path> written = GuardReportFiles.writeAll(report, failing, reports);
+    getLog().info("Guard reports: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
+    if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
+      // Workflow commands must start the line: print them past Maven's log prefix.
+      for (String line : GitHubAnnotations.lines(report, failing, repositoryPrefix(config.root()))) {
+        System.out.println(line);
+      }
+    }
+
+    List<Violation> failures = report.failing(failing);
+    int checked = report.checkedFiles().size();
+    if (failures.isEmpty()) {
+      getLog().info("Guard: " + checked + " files checked" + (report.isClean() ? ", no violations"
+          : ", " + GuardReport.countLine(report.violations()) + " (warnings only)")
+          + (report.staleChecked() ? "" : " (stale check off)"));
+      return;
+    }
+    throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked
+        + " checked files (listed above; reports in " + reports + ")." + System.lineSeparator()
+        + "  Fix: move hand edits into the database, then run `mvn mlos:compile`; review drifted artifacts and"
+        + " run `mvn mlos:accept -Dmlos.accept=<path>`.");
+  }
+
+  private Set<ViolationClass> failOnClasses() throws MojoExecutionException {
+    Set<ViolationClass> set = EnumSet.noneOf(ViolationClass.class);
+    for (String name : failOn == null ? List.<String>of() : failOn) {
+      String n = name.trim().toUpperCase(Locale.ROOT);
+      if (n.isEmpty()) {
+        continue;
+      }
+      try {
+        set.add(ViolationClass.valueOf(n));
+      } catch (IllegalArgumentException e) {
+        throw new MojoExecutionException("failOn (mlos.guard.failOn): '" + name + "' is not a violation class."
+            + System.lineSeparator() + "  Fix: use some of " + EnumSet.allOf(ViolationClass.class));
+      }
+    }
+    return set;
+  }
+
+  private Path reportDirectory(WorkspaceConfig config) {
+    if (reportDirectory != null && !reportDirectory.getPath().contains("${")) {
+      return reportDirectory.toPath().toAbsolutePath();
+    }
+    return config.root().resolve("target").resolve("mlos");
+  }
+
+  /** The workspace's path inside its git checkout, so annotation paths are repository-relative. */
+  private static String repositoryPrefix(Path root) {
+    for (Path dir = root; dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(".git"))) {
+        String rel = dir.relativize(root).toString().replace('\\', '/');
+        return rel.isEmpty() ? "" : rel + "/";
+      }
+    }
+    return "";
+  }
+}
