@@ -163,13 +163,30 @@ public final class Compiler {
           return;
         }
         if (existing instanceof ParsedFile p && !CompiledFile.contentHashOf(read(file)).equals(p.declaredContentHash())) {
-          reporter.warn("'" + path + "' had been edited by hand; the edit is replaced by the compiled content.");
+          Path copy = keepReplaced(file, path);
+          reporter.warn("'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
+              + " (the edited file is kept as " + copy + ").");
         }
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       if (claim(page, contentHash, Sha256.of(bytes), compiledAt, true)) {
         AtomicWriter.write(file, bytes, fsync);
       }
+    }
+
+    /**
+     * Keeps a copy of a hand-edited file before it is overwritten, under {@code
+     * <workspace>/target/mlos/replaced/}, so no edit is lost.
+     */
+    private Path keepReplaced(Path file, String path) {
+      Path copy = config.root().resolve("target/mlos/replaced").resolve(path);
+      try {
+        AtomicWriter.write(copy, Files.readAllBytes(file), false);
+      } catch (IOException e) {
+        throw new MlosException("Cannot keep a copy of the hand-edited " + file + " before replacing it: " + e.getMessage(),
+            "make " + config.root().resolve("target") + " writable, or move the file away yourself", e);
+      }
+      return config.root().relativize(copy);
     }
 
     /** Claims the path; false (and a conflict) when another page already claimed it. */

@@ -59,7 +59,10 @@ final class MlosFunctions implements TemplateHashModel {
   private final Path outputDirectory;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
-  private volatile Encoding encoding;
+  /** Loading the o200k_base table takes a while: once per JVM, and only when a template counts tokens. */
+  private static final class Tokenizer {
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
 
   MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
     this.root = workspaceRoot.toAbsolutePath().normalize();
@@ -120,13 +123,8 @@ final class MlosFunctions implements TemplateHashModel {
     return new SimpleScalar(pattern.apply(row).value());
   }
 
-  private int tokens(String text) {
-    Encoding e = encoding;
-    if (e == null) {
-      e = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-      encoding = e;
-    }
-    return e.countTokensOrdinary(text);
+  private static int tokens(String text) {
+    return Tokenizer.O200K.countTokensOrdinary(text);
   }
 
   private TemplateModel budget(List<?> args) throws TemplateModelException {

@@ -161,4 +161,35 @@ class CompilerTest {
       assertEquals("ws", rs.getString(3));
     }
   }
+
+  @Test
+  void aHandEditIsReplacedButAKeptCopyLosesNothing() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String compiled = w.read("PROBLEM.md");
+    String edited = compiled.replace("# Open needs", "# Open needs (my notes)");
+    w.write("PROBLEM.md", edited);
+
+    CompileResult r = w.compile();
+
+    assertEquals(compiled, w.read("PROBLEM.md"));
+    assertEquals(1, r.written());
+    assertEquals(edited, w.read("target/mlos/replaced/PROBLEM.md"));
+    assertTrue(w.warnings.stream().anyMatch(m -> m.contains("'PROBLEM.md' had been edited by hand")), w.warnings.toString());
+  }
+
+  @Test
+  void aCrlfCheckoutIsNotRewritten() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String crlf = w.read("PROBLEM.md").replace("\n", "\r\n");
+    w.write("PROBLEM.md", crlf);
+
+    CompileResult r = w.compile();
+
+    assertEquals(0, r.written());
+    assertEquals(crlf, w.read("PROBLEM.md"));
+  }
 }
