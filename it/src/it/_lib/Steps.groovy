@@ -65,9 +65,9 @@ def snapshot = { File dir ->
 /** What changed between two snapshots: [written: [...], unchanged: [...], deleted: [...]] (sorted). */
 def compare = { Map before, Map after ->
   [
-    written  : after.keySet().findAll { !before.containsKey(it) || before[it] != after[it] }.sort(),
-    unchanged: after.keySet().findAll { before.containsKey(it) && before[it] == after[it] }.sort(),
-    deleted  : before.keySet().findAll { !after.containsKey(it) }.sort(),
+    written  : after.keySet().findAll { !before.containsKey(it) || before[it] != after[it] }.toList().sort(),
+    unchanged: after.keySet().findAll { before.containsKey(it) && before[it] == after[it] }.toList().sort(),
+    deleted  : before.keySet().findAll { !after.containsKey(it) }.toList().sort(),
   ]
 }
 
