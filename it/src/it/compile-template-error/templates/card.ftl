@@ -1,0 +1,4 @@
+<#assign meta = {"title": row.title}>
+# ${row.title}
+
+Owner: ${row.owner_name}
