@@ -1,13 +1,18 @@
-// mlos:help -Ddetail documents the goals and their parameters (from the @Parameter javadoc).
+// mlos:help -Ddetail documents every goal and its parameters (from the @Parameter javadoc).
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
 assert log.contains('BUILD SUCCESS')
-['mlos:help', 'mlos:init'].each { assert log.contains(it) : "help does not list ${it}" }
-['database', 'skip', 'schemas', 'seedScripts', 'backupDirectory'].each {
+['mlos:help', 'mlos:init', 'mlos:compile', 'mlos:clean', 'mlos:guard', 'mlos:import', 'mlos:accept'].each {
+  assert log.contains(it) : "help does not list ${it}"
+}
+['database', 'configFile', 'outputDirectory', 'workspace', 'skip', 'schemas', 'seedScripts', 'backupDirectory',
+ 'outputTimestamp', 'failOn', 'checkStale', 'reportDirectory'].each {
   assert log =~ /(?m)^\s{4}${it}\b/ : "help does not list parameter ${it}"
 }
-['mlos.database', 'mlos.skip', 'mlos.schemas', 'mlos.seed', 'mlos.backupDirectory'].each {
+['mlos.database', 'mlos.config', 'mlos.skip', 'mlos.schemas', 'mlos.seed', 'mlos.backupDirectory',
+ 'mlos.guard.failOn', 'mlos.guard.skip', 'mlos.import', 'mlos.accept'].each {
   assert log.contains("User property: ${it}") : "help does not name property ${it}"
 }
-assert log.contains('Its directory must already exist') : 'parameter javadoc missing from help'
+// the javadoc itself reaches the help text
+assert log.contains('Workspaces that compile') : 'parameter javadoc missing from help'
 true
