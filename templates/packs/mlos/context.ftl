@@ -16,7 +16,7 @@ Agent status `${a.status}`<#if a.kernel_version??>, kernel ${mlos.inline(a.kerne
 
 <#if needs?has_content>
 <#list needs as n>
-- ${lib.needLink(n.id, n.title)} (need ${n.id}, `${n.status}`, P${n.priority!"-"}, ${n.why})
+- ${lib.needLink(n.id, n.title, n.visible == 1)} (need ${n.id}, `${n.status}`, P${n.priority!"-"}, ${n.why})
 </#list>
 <#else>
 This agent monitors no needs and has no assigned tasks.

@@ -58,8 +58,9 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   private boolean skip;
 
   /**
-   * The project the goal runs in. Without a pom.xml Maven supplies a stand-in whose base directory
-   * is the current directory.
+   * The project the goal runs in: its base directory is the workspace. Every goal runs once per
+   * project of the reactor, so {@code mvn mlos:compile} in a parent directory compiles each
+   * workspace module.
    */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
@@ -103,7 +104,7 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
     return new MavenReporter(getLog());
   }
 
-  /** The project's base directory (the current directory when run without a pom.xml). */
+  /** The project's base directory: the workspace root. */
   protected File basedir() {
     File dir = project == null ? null : project.getBasedir();
     return dir != null ? dir : new File("").getAbsoluteFile();

@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * them ({@code ARTIFACT_DRIFT} in {@code mlos:guard}). Leaves a history entry; never touches
  * compiled views.
  */
-@Mojo(name = "accept", requiresProject = false, threadSafe = true)
+@Mojo(name = "accept", threadSafe = true)
 public class AcceptMojo extends AbstractMlosMojo {
 
   /**

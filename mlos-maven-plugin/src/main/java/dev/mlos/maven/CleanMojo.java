@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded
  * file edited by hand since is kept and named, so no edit is lost.
  */
-@Mojo(name = "clean", requiresProject = false, threadSafe = true)
+@Mojo(name = "clean", threadSafe = true)
 public class CleanMojo extends AbstractMlosMojo {
 
   @Override

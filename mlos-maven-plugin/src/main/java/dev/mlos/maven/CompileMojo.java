@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * more, and records what it wrote in the database for {@code mlos:guard}. Never overwrites a file
  * it did not compile.
  */
-@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false, threadSafe = true)
+@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CompileMojo extends AbstractMlosMojo {
 
   /**

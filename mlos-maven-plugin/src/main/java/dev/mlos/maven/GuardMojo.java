@@ -29,7 +29,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * with the first changed line, a diff and the command that fixes it, writes JUnit XML, SARIF and
  * JSON reports, then fails once. Bound to {@code verify}.
  */
-@Mojo(name = "guard", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
+@Mojo(name = "guard", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class GuardMojo extends AbstractMlosMojo {
 
   /** Skip only the guard (the other goals still run). */

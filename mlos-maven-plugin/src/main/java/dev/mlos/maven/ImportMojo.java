@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * are registered as {@code artifacts}, with their SHA-256 as {@code content_hash}. Idempotent:
  * re-running updates only what changed.
  */
-@Mojo(name = "import", requiresProject = false, threadSafe = true)
+@Mojo(name = "import", threadSafe = true)
 public class ImportMojo extends AbstractMlosMojo {
 
   /**

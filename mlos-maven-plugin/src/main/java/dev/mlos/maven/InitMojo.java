@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code tasks} table, with a backup first). Safe to run again: an up-to-date database is left
  * untouched.
  */
-@Mojo(name = "init", requiresProject = false, threadSafe = true)
+@Mojo(name = "init", threadSafe = true)
 public class InitMojo extends AbstractMlosMojo {
 
   /**

@@ -65,10 +65,16 @@ public final class Compiler {
         ledger.startCompile();
         Run run = new Run(config, ledger, compiledAt, request.fsync(), reporter);
         List<CompileResult.ViewStats> stats = new ArrayList<>();
-        for (ViewDefinition view : config.views()) {
-          run.beginView(view);
-          renderer.render(view, run::page, reporter);
-          stats.add(run.endView());
+        try {
+          for (ViewDefinition view : config.views()) {
+            run.beginView(view);
+            renderer.render(view, run::page, reporter);
+            stats.add(run.endView());
+          }
+        } catch (RuntimeException e) {
+          // Pages written before the failure stay on disk: record them so guard and clean know them.
+          ledger.commitPartial();
+          throw e;
         }
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();

@@ -166,6 +166,22 @@ public final class OutputLedger implements AutoCloseable {
     }
   }
 
+  /**
+   * Records the pages this compile wrote so far without forgetting the rest of the previous
+   * record: used when a compile stops half way, so the guard and {@code mlos:clean} still know
+   * every file this workspace wrote.
+   */
+  public void commitPartial() {
+    try (PreparedStatement ins = connection.prepareStatement(
+        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
+            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
+      ins.setString(1, workspace);
+      ins.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot save the compile record", e);
+    }
+  }
+
   /** Deletes this workspace's whole record (after {@code mlos:clean}). */
   public void clear() {
     try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?")) {

@@ -84,6 +84,7 @@ public final class ConfigLoader {
     if (database == null) {
       database = absRoot.resolve("mlos.db");
     }
+    database = database.toAbsolutePath().normalize();
 
     Path output = null;
     if (overrides.outputDirectory() != null) {

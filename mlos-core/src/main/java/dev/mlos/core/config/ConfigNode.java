@@ -100,7 +100,7 @@ final class ConfigNode {
    */
   Map<String, ConfigNode> mapping(Collection<String> allowed) {
     if (!(node instanceof MappingNode m)) {
-      throw error("must be a mapping (key: value lines), found " + kind(), null);
+      throw error("must be a mapping (key: value lines), found " + kind(), "write it as indented 'key: value' lines");
     }
     Map<String, ConfigNode> result = new LinkedHashMap<>();
     for (NodeTuple t : m.getValue()) {
@@ -129,7 +129,7 @@ final class ConfigNode {
 
   List<ConfigNode> list() {
     if (!(node instanceof SequenceNode s)) {
-      throw error("must be a list, found " + kind(), null);
+      throw error("must be a list, found " + kind(), "write it as [a, b] or as '- a' lines");
     }
     List<ConfigNode> items = new ArrayList<>();
     int i = 0;
@@ -141,7 +141,7 @@ final class ConfigNode {
 
   String string() {
     if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
-      throw error("must be a text value, found " + kind(), null);
+      throw error("must be a text value, found " + kind(), "write a single value, quoted if it has special characters");
     }
     return s.getValue();
   }
@@ -149,7 +149,7 @@ final class ConfigNode {
   String nonBlankString() {
     String s = string();
     if (s.isBlank()) {
-      throw error("must not be empty", null);
+      throw error("must not be empty", "give it a value, or remove the key to use the default");
     }
     return s;
   }
@@ -159,7 +159,7 @@ final class ConfigNode {
     if (v instanceof Boolean b) {
       return b;
     }
-    throw error("must be true or false, found '" + (node instanceof ScalarNode s ? s.getValue() : kind()) + "'", null);
+    throw error("must be true or false, found '" + (node instanceof ScalarNode s ? s.getValue() : kind()) + "'", "write true or false");
   }
 
   int integer(int min, int max) {
@@ -167,7 +167,7 @@ final class ConfigNode {
     if (v instanceof Long l && l >= min && l <= max) {
       return l.intValue();
     }
-    throw error("must be a whole number from " + min + " to " + max, null);
+    throw error("must be a whole number from " + min + " to " + max, "write a number in that range");
   }
 
   /** The node as plain Java values: String, Long, Double, Boolean, null, List, LinkedHashMap. */

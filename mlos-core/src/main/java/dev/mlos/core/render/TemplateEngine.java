@@ -106,7 +106,7 @@ public final class TemplateEngine {
     } catch (TemplateException e) {
       throw new TemplateRenderException(
           view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
-          row, e.getMessageWithoutStackTop(), e);
+          row, readable(e.getMessageWithoutStackTop()), e);
     } catch (IOException e) {
       throw new TemplateRenderException(view, display(null, templateName), 0, 0, row, e.getMessage(), e);
     }
@@ -118,7 +118,7 @@ public final class TemplateEngine {
     } catch (ParseException e) {
       throw new TemplateRenderException(
           view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
-          e.getEditorMessage(), e);
+          readable(e.getEditorMessage()), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
       throw new TemplateRenderException(
           view, display(null, name), 0, 0, row, "template not found (looked for " + display(null, name) + ")", e);
@@ -136,6 +136,24 @@ public final class TemplateEngine {
       return "(built-in) templates/packs/" + n.substring(dev.mlos.core.config.TemplateNames.PACK_PREFIX.length());
     }
     return n;
+  }
+
+  /**
+   * FreeMarker's message, without its long list of expected tokens and with our internal template
+   * names turned back into file names.
+   */
+  static String readable(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    String m = message;
+    int expecting = m.indexOf("Was expecting one of");
+    if (expecting > 0) {
+      m = m.substring(0, expecting);
+    }
+    m = m.replace("\"" + dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX, "\"")
+        .replace("\"" + dev.mlos.core.config.TemplateNames.PACK_PREFIX, "\"(built-in) templates/packs/");
+    return m.strip();
   }
 
   private static int nz(Integer i) {

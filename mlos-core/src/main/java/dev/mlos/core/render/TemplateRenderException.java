@@ -17,7 +17,8 @@ public class TemplateRenderException extends MlosException {
     super(
         "View '" + view + "', template " + template + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
             + (row == null ? "" : " (row " + row + ")") + ": " + problem,
-        "fix the template at that line; `mvn mlos:compile` stops before writing any file while a template fails",
+        "fix the template at that line, then run `mvn mlos:compile` again (a syntax error stops the compile"
+            + " before any file is written; when a row fails to render, the pages rendered before it are written and recorded)",
         cause);
     this.template = template;
     this.line = line;

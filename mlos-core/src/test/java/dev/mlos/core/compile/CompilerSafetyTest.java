@@ -156,4 +156,24 @@ class CompilerSafetyTest {
     var c = new ConfigLoader().load(a.root, ConfigOverrides.none());
     assertEquals("build", c.name());
   }
+
+  @Test
+  void aRowThatFailsToRenderLeavesEarlierPagesRecorded() throws Exception {
+    TestWorkspace w = ownView("<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
+        "  first:\n    template: ok.ftl\n    output: FIRST.md\n    queries:\n      q: SELECT 1 AS one\n"
+            + "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
+            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    w.write("ok.ftl", "fine\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("(row id=2)"), e.getMessage());
+    assertTrue(w.exists("FIRST.md") && w.exists("p/1.md"));
+    assertFalse(w.exists("p/2.md"));
+    try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+        var rs = c.createStatement().executeQuery("SELECT group_concat(path, ',') FROM (SELECT path FROM mlos_outputs ORDER BY path)")) {
+      rs.next();
+      assertEquals("FIRST.md,p/1.md", rs.getString(1), "pages written before the failure are recorded for guard and clean");
+    }
+  }
 }
