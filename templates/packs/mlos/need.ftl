@@ -3,7 +3,8 @@
 <#assign meta = {"id": "need-" + n.id, "title": n.title}>
 <#if n.created_at??><#assign meta = meta + {"created": n.created_at}></#if>
 <#if n.updated_at??><#assign meta = meta + {"updated": n.updated_at}></#if>
-<#assign meta = meta + {"desc": lib.oneLine(n.description!"", 200), "tags": n.scope???then([n.scope], []) + [n.status]}>
+<#if n.description?has_content><#assign meta = meta + {"desc": lib.oneLine(n.description, 200)}></#if>
+<#assign meta = meta + {"tags": n.scope???then([n.scope], []) + [n.status]}>
 <#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
 # ${mlos.inline(n.title)}
 

@@ -75,7 +75,13 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
     try {
       run();
     } catch (MlosException e) {
-      throw new MojoExecutionException(e.describe(), e);
+      // Maven appends every cause's message to the error; ours already says what matters, so the
+      // cause (SQLite's or FreeMarker's own words, and the stack) is attached only under -X.
+      MojoExecutionException broken = new MojoExecutionException(e.describe());
+      if (getLog().isDebugEnabled()) {
+        broken.initCause(e);
+      }
+      throw broken;
     }
   }
 

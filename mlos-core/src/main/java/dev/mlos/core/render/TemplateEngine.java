@@ -120,8 +120,11 @@ public final class TemplateEngine {
           view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
           readable(e.getEditorMessage()), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
-      throw new TemplateRenderException(
-          view, display(null, name), 0, 0, row, "template not found (looked for " + display(null, name) + ")", e);
+      String where = name.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)
+          ? "the workspace has no file " + display(null, name)
+          : "the built-in pack has no template " + display(null, name);
+      throw new TemplateRenderException(view, display(null, name), 0, 0, row, "template not found: " + where,
+          "create the file, or fix 'template:' of view '" + view + "' in mlos.yaml (paths are relative to the workspace)", e);
     } catch (IOException e) {
       throw new TemplateRenderException(view, display(null, name), 0, 0, row, "cannot be read: " + e.getMessage(), e);
     }

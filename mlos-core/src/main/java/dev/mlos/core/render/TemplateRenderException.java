@@ -12,13 +12,22 @@ public class TemplateRenderException extends MlosException {
   private final int column;
   private final String view;
 
+  /** The default fix: the template's text is wrong at that line. */
+  public static final String FIX_TEMPLATE =
+      "fix the template at that line, then run `mvn mlos:compile` again (a syntax error stops the compile"
+          + " before any file is written; when a row fails to render, the pages rendered before it are written and recorded)";
+
   public TemplateRenderException(
       String view, String template, int line, int column, String row, String problem, Throwable cause) {
+    this(view, template, line, column, row, problem, FIX_TEMPLATE, cause);
+  }
+
+  public TemplateRenderException(
+      String view, String template, int line, int column, String row, String problem, String fix, Throwable cause) {
     super(
         "View '" + view + "', template " + template + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
             + (row == null ? "" : " (row " + row + ")") + ": " + problem,
-        "fix the template at that line, then run `mvn mlos:compile` again (a syntax error stops the compile"
-            + " before any file is written; when a row fails to render, the pages rendered before it are written and recorded)",
+        fix,
         cause);
     this.template = template;
     this.line = line;
