@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
   private static final Set<String> WORKSPACE_KEYS =
       Set.of("workspace", "database", "output", "pack", "params", "views");
-  private static final Set<String> PACK_KEYS = Set.of("name", "description", "schemas", "params", "views");
+  private static final Set<String> PACK_KEYS = Set.of("name", "description", "schemas", "params", "lists", "views");
   private static final Set<String> VIEW_KEYS =
       Set.of("description", "enabled", "template", "output", "each", "queries");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -119,6 +119,15 @@ public final class ConfigLoader {
       top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
     }
     params.putAll(overrides.params());
+    if (pack != null) {
+      // A list parameter given as one value (scopes: kernel) means a list of that one value.
+      for (String listParam : pack.listParams()) {
+        Object v = params.get(listParam);
+        if (v != null && !(v instanceof List)) {
+          params.put(listParam, List.of(v));
+        }
+      }
+    }
 
     Map<String, ViewDefinition> views = new LinkedHashMap<>();
     Map<String, Boolean> enabled = new LinkedHashMap<>();
@@ -182,6 +191,12 @@ public final class ConfigLoader {
     if (top.containsKey("params")) {
       top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
     }
+    List<String> lists = new ArrayList<>();
+    if (top.containsKey("lists")) {
+      for (ConfigNode l : top.get("lists").list()) {
+        lists.add(l.nonBlankString());
+      }
+    }
     List<ViewDefinition> views = new ArrayList<>();
     if (top.containsKey("views")) {
       for (Map.Entry<String, ConfigNode> e : top.get("views").mapping().entrySet()) {
@@ -190,7 +205,7 @@ public final class ConfigLoader {
       }
     }
     String description = top.containsKey("description") ? top.get("description").string() : "";
-    return new PackDefinition(name, description, schemas, params, views);
+    return new PackDefinition(name, description, schemas, params, lists, views);
   }
 
   /** Names of the built-in packs, from {@code mlos/packs/packs.txt}. */

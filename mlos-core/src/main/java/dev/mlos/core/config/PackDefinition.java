@@ -10,12 +10,19 @@ import java.util.Map;
  * @param description one line
  * @param schemas schema sets {@code mlos:init} applies for this pack
  * @param params default parameter values, overridable per workspace
+ * @param listParams parameters that are lists; a single value given for one means a one-item list
  * @param views the pack's views in output order
  */
 public record PackDefinition(
-    String name, String description, List<String> schemas, Map<String, Object> params, List<ViewDefinition> views) {
+    String name,
+    String description,
+    List<String> schemas,
+    Map<String, Object> params,
+    List<String> listParams,
+    List<ViewDefinition> views) {
   public PackDefinition {
     schemas = List.copyOf(schemas);
+    listParams = List.copyOf(listParams);
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     views = List.copyOf(views);
   }

@@ -132,4 +132,10 @@ class ConfigLoaderTest {
         new ConfigOverrides(Path.of("missing.yaml"), null, null, null, Map.of())));
     assertTrue(e.getMessage().contains("missing.yaml"), e.getMessage());
   }
+
+  @Test
+  void aSingleScopeIsAListOfOne() throws IOException {
+    WorkspaceConfig c = load("params:\n  scopes: kernel\n");
+    assertEquals(List.of("kernel"), c.params().get("scopes"));
+  }
 }
