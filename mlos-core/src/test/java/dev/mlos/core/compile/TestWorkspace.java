@@ -88,21 +88,11 @@ final class TestWorkspace {
   }
 
   void write(String relative, String text) {
-    try {
-      Path p = root.resolve(relative);
-      Files.createDirectories(p.getParent());
-      Files.writeString(p, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new dev.mlos.core.testing.WorkspaceFiles(root).write(relative, text);
   }
 
   String read(String relative) {
-    try {
-      return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new dev.mlos.core.testing.WorkspaceFiles(root).read(relative);
   }
 
   boolean exists(String relative) {
