@@ -26,9 +26,10 @@ def sqlite = { String sql, File db = new File(base, 'mlos.db') ->
 
 /**
  * Runs `mvn <args>` in {@code dir} with the invoker's Maven, local repository, settings and
- * MAVEN_OPTS; the log goes to dir/<logName>. Returns [exit: int, log: String].
+ * MAVEN_OPTS; the log goes to dir/<logName>. Returns [exit: int, log: String]. {@code env} sets
+ * environment variables of the build (a null value removes one the outer build has).
  */
-def mvn = { File dir, String logName, List<String> args ->
+def mvn = { File dir, String logName, List<String> args, Map<String, String> env = [:] ->
   def settings = new File(dir, '.it-settings.xml')
   def outerUrl = new File(outerLocalRepository as String).toURI().toString()
   settings.setText(new File(itSettings as String).getText('UTF-8').replace('@localRepositoryUrl@', outerUrl), 'UTF-8')
@@ -38,6 +39,7 @@ def mvn = { File dir, String logName, List<String> args ->
   def log = new File(dir, logName)
   def pb = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).redirectOutput(log)
   pb.environment().put('MAVEN_OPTS', itMavenOpts as String)
+  env.each { k, v -> v == null ? pb.environment().remove(k) : pb.environment().put(k, v) }
   def exit = pb.start().waitFor()
   settings.delete()
   [exit: exit, log: log.getText('UTF-8')]
@@ -80,4 +82,28 @@ def frontMatter = { File f, String key ->
   line == null ? null : line.substring(key.length() + 1).trim().replaceAll(/^'(.*)'$/, '$1')
 }
 
-[sqlite: sqlite, mvn: mvn, snapshot: snapshot, compare: compare, frontMatter: frontMatter]
+/**
+ * Copies the example workspace's inputs (mlos.yaml, data/seed.sql, the artifacts it registers) into
+ * {@code to}, but not its pom.xml (each case has its own), its database, build output or compiled
+ * views (the files whose front matter names the workspace): a build has to produce those.
+ */
+def copyExample = { File to = base ->
+  def from = new File(exampleWorkspace as String).canonicalFile
+  def compiled = { File f -> f.name.endsWith('.md') && f.getText('UTF-8').startsWith('---\n') && f.readLines('UTF-8').contains('workspace: ml-os-build') }
+  from.eachFileRecurse { File f ->
+    def rel = from.toPath().relativize(f.toPath()).toString().replace('\\', '/')
+    if (f.isDirectory() || rel == 'pom.xml' || rel.startsWith('target/') || rel.startsWith('mlos.db') || compiled(f)) {
+      return
+    }
+    def target = new File(to, rel)
+    target.parentFile.mkdirs()
+    Files.copy(f.toPath(), target.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING)
+  }
+  assert new File(to, 'mlos.yaml').isFile() && new File(to, 'data/seed.sql').isFile() : "nothing useful copied from ${from}"
+  from
+}
+
+/** SHA-256 of a file's bytes, lower-case hex. */
+def sha256 = { File f -> MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
+
+[sqlite: sqlite, mvn: mvn, snapshot: snapshot, compare: compare, frontMatter: frontMatter, copyExample: copyExample, sha256: sha256]

@@ -1,0 +1,62 @@
+// The agentos-graph pack through real Maven: coercion, pages, identity on re-import, the guard.
+def steps = evaluate(new File(itLib as String, 'Steps.groovy'))
+def ws = basedir as File
+def db = new File(ws, 'graph.db')
+def log = new File(ws, 'build.log').getText('UTF-8')
+def sql = { String q -> steps.sqlite(q, db) }
+
+assert log.contains("Created database ${db.path}")
+assert log.contains('Applied migration agentos-graph V1')
+
+// Import: shapes/ and data/ (a reference to a person in a later file resolves), one warning with
+// file, line and column for the key no shape declares.
+assert log.contains("[WARNING] ${new File(ws, 'data/books.yaml').path}:16:10: record 2 (book): 'shelf' is not a field or relation of shape 'book' or the shapes it implies; kept as a string value")
+assert log.contains('[INFO] Imported 6 record(s) from 2 file(s): 6 created, 0 updated, 0 unchanged; 5 edge(s) added, 0 removed; 4 shape(s); 1 warning(s)')
+
+// Node ids derive from the shape and identity, so Meditations has the id the pack's docs show.
+def meditations = 'c5f9607d8986fae5'
+assert sql("SELECT shape, title FROM graph_records WHERE id = '${meditations}'") == ['book|Meditations']
+assert sql('SELECT shape, count(*) FROM graph_records GROUP BY shape ORDER BY shape') == ['book|2', 'person|2', 'tag|2']
+// Coercion: "254" is the integer 254, "true" the boolean 1, each typed by its field.
+assert sql("SELECT value, typeof(value), type FROM node_vals WHERE node_id = '${meditations}' AND key = 'pages'") == ['254|integer|integer']
+assert sql("SELECT value, typeof(value), type FROM node_vals WHERE node_id = '${meditations}' AND key = 'in_stock'") == ['1|integer|boolean']
+// Long text is in content, full-text searchable.
+assert sql("SELECT node_id, kind FROM content_fts WHERE content_fts MATCH 'stoic'") == ["${meditations}|summary".toString()]
+
+// Compile: a page per record, an index per shape, SHAPES.md; the guard is green on them.
+def pages = ['SHAPES.md', 'records/book.md', 'records/book/b445e2d41f2e5362-the-republic.md', 'records/book/c5f9607d8986fae5-meditations.md',
+             'records/person.md', 'records/person/1dc2a819703f24f9-marcus-aurelius.md', 'records/person/243809245e840d17-plato.md',
+             'records/product.md', 'records/tag.md', 'records/tag/42824a88e1b74704-stoicism.md', 'records/tag/5c6d5bc547469af9-philosophy.md']
+assert steps.snapshot(ws).keySet() as List == pages
+assert log =~ /Compiled: 3 views, 11 files: 11 written, 0 unchanged, 0 deleted/
+assert log.contains('Guard: 11 files checked, no violations')
+def page = new File(ws, 'records/book/c5f9607d8986fae5-meditations.md')
+def text = page.getText('UTF-8')
+assert steps.frontMatter(page, 'workspace') == 'library' && steps.frontMatter(page, 'id') == meditations
+assert text.contains('| pages | integer | 254 | book |') && text.contains('| in_stock | boolean | true | product |')
+assert text.contains('Private notes on Stoic philosophy.')
+assert text.contains('[Marcus Aurelius](../person/1dc2a819703f24f9-marcus-aurelius.md)')
+assert text.contains('[philosophy](../tag/5c6d5bc547469af9-philosophy.md), [stoicism](../tag/42824a88e1b74704-stoicism.md)')
+assert new File(ws, 'SHAPES.md').getText('UTF-8').contains('| [product](records/product.md) | - | 2 | 0 | Anything the shop sells |')
+
+// A record with the same identity (isbn13) updates the node: no new node, the new page count, the
+// values it does not mention kept.
+def nodes = sql('SELECT count(*) FROM nodes')
+assert nodes == ['6']
+def before = steps.snapshot(ws)
+Thread.sleep(1100)
+def again = steps.mvn(ws, 'build-2.log', ['mlos:import', '-Dmlos.import=later'])
+assert again.exit == 0 : "second import failed:\n${again.log}"
+assert again.log.contains('Imported 1 record(s) from 1 file(s): 0 created, 1 updated, 0 unchanged')
+assert sql('SELECT count(*) FROM nodes') == nodes : 'the same identity created a second node'
+assert sql("SELECT count(*) FROM graph_records WHERE shape = 'book' AND title = 'Meditations'") == ['1']
+assert sql("SELECT value, typeof(value) FROM node_vals WHERE node_id = '${meditations}' AND key = 'pages'") == ['256|integer']
+assert sql("SELECT value FROM node_vals WHERE node_id = '${meditations}' AND key = 'title'") == ['Meditations']
+
+// Compile and guard again: the book's page follows, and the guard is green.
+def compile = steps.mvn(ws, 'build-3.log', ['mlos:compile', 'mlos:guard'])
+assert compile.exit == 0 : "compile and guard failed:\n${compile.log}"
+assert steps.compare(before, steps.snapshot(ws)).written.contains('records/book/c5f9607d8986fae5-meditations.md')
+assert page.getText('UTF-8').contains('| pages | integer | 256 | book |')
+assert compile.log.contains('Guard: 11 files checked, no violations')
+true
