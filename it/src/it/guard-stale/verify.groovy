@@ -6,7 +6,7 @@ def ws = basedir as File
 def log = new File(ws, 'build.log').getText('UTF-8')
 def needPage = 'needs/6-guard-tells-people-what-to-run-not-just-differs.md'
 
-def stale = (log =~ /(?m)^\[ERROR\] STALE (\S+?):(\d+) - '(\S+)' is out of date: the database changed since it was compiled \(view '(\w+)'\)$/)
+def stale = (log =~ /(?m)^\[ERROR\] STALE (\S+?):(\d+) - '(\S+)' is out of date: what it is compiled from \(the database, or a file it embeds\) changed since it was compiled \(view '(\w+)'\)$/)
     .collect { [path: it[1], line: it[2] as int] }
 assert stale*.path.contains(needPage) && stale*.path.contains('PROBLEM.md') : "STALE does not name the need's page and PROBLEM.md: ${stale}"
 assert !(log =~ /(?m)^\[ERROR\] (HAND_EDITED|MISSING|UNKNOWN|ARTIFACT_DRIFT|ARTIFACT_MISSING) /) : 'only STALE expected'

@@ -444,7 +444,7 @@ public final class Guard {
         String diff = UnifiedDiff.between(wsPath + " (on disk)", actual, wsPath + " (after mlos:compile)", aligned,
             DIFF_CONTEXT, MAX_DIFF_LINES);
         add(path, new Violation(ViolationClass.STALE, wsPath, line,
-            "'" + wsPath + "' is out of date: the database changed since it was compiled (view '" + page.view() + "')",
+            "'" + wsPath + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '" + page.view() + "')",
             diff, "run " + COMPILE));
       }
     }
