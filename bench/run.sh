@@ -40,7 +40,15 @@ echo "Building the bench module..."
 mvn -B -q -o -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
   || mvn -B -q -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
   || { cat "$WORK/build.log"; exit 1; }
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+# Snapshot this build's own jars, so rebuilding the modules during a long run does not change it.
+rm -rf "$WORK/lib" && mkdir -p "$WORK/lib"
+CP=""
+for entry in "$ROOT/bench/target/mlos-bench-0.1.0-SNAPSHOT.jar" $(tr ':' ' ' <"$ROOT/bench/target/classpath.txt"); do
+  case "$entry" in
+    "$ROOT"/*) cp "$entry" "$WORK/lib/" && entry=$WORK/lib/$(basename "$entry") ;;
+  esac
+  CP=${CP:+$CP:}$entry
+done
 JAVA=(java -XX:+UseG1GC -cp "$CP")
 MLOS=(java -Xmx"$XMX" -XX:+UseG1GC -cp "$CP")
 
