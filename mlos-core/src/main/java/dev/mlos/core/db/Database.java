@@ -116,4 +116,35 @@ public final class Database {
           "make " + target + " writable or set another backup directory", e);
     }
   }
+
+  /**
+   * Opens an existing database read-only (for the guard): SQLite refuses every write on this
+   * connection, so a check can never change the database, its journal or its history.
+   *
+   * @throws DatabaseException naming the file when it is missing, not SQLite, or unreadable
+   */
+  public Connection openReadOnly() {
+    if (!Files.exists(file)) {
+      throw new DatabaseException(file, "it does not exist", "run `mvn mlos:init` to create it, or set mlos.database");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");
+    }
+    try {
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setReadOnly(true);
+      config.setBusyTimeout(10000);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+      try (Statement s = c.createStatement()) {
+        s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
+      }
+      return c;
+    } catch (SQLException e) {
+      String why = e.getMessage();
+      if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
+        throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
+      }
+      throw new DatabaseException(file, "it cannot be opened for reading: " + why, null, e);
+    }
+  }
 }

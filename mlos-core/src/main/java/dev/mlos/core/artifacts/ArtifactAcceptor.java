@@ -1,0 +1,128 @@
+package dev.mlos.core.artifacts;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code mlos:accept}: after a person has reviewed an {@code ARTIFACT_DRIFT}, records the file's
+ * current SHA-256 as the artifact's {@code content_hash}. Only {@code artifacts.content_hash} is
+ * written (one UPDATE per accepted row, in one transaction), so the database's triggers add the
+ * history entry and bump {@code updated_at}; compiled views are never touched (views that show
+ * artifacts are then {@code STALE} until the next compile).
+ */
+public final class ArtifactAcceptor {
+  private static final Pattern ID = Pattern.compile("#?(\\d{1,18})");
+
+  /**
+   * Accepts the named artifacts, or every drifted one.
+   *
+   * @throws MlosException when neither names nor {@code all} are given, when both are, when a name
+   *     matches no registered artifact, or when a named artifact's file does not exist
+   */
+  public AcceptResult accept(AcceptRequest request) {
+    if (request.names().isEmpty() && !request.all()) {
+      throw new MlosException("Nothing to accept: no artifact was named",
+          "name the reviewed artifacts (-Dmlos.accept=docs/boot.md,12) or accept every drifted one explicitly (-Dmlos.accept.all=true)");
+    }
+    if (!request.names().isEmpty() && request.all()) {
+      throw new MlosException("Both artifact names and 'all' were given", "name the artifacts, or accept all, not both");
+    }
+    Path root = request.config().root().toAbsolutePath().normalize();
+    Database db = Database.at(request.config().database());
+    try (Connection c = db.open(false); Store store = Store.on(c)) {
+      Map<Long, Row> rows = new LinkedHashMap<>();
+      List<String> unmatched = new ArrayList<>();
+      if (request.all()) {
+        select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL", null, rows);
+      } else {
+        for (String name : request.names()) {
+          int before = rows.size();
+          var id = ID.matcher(name);
+          boolean found;
+          if (id.matches()) {
+            found = select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE id = ?", Long.parseLong(id.group(1)), rows);
+          } else {
+            found = select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE file_path = ?",
+                WorkspaceRelative.of(root, name), rows);
+          }
+          if (!found && rows.size() == before) {
+            unmatched.add(name);
+          }
+        }
+      }
+      if (!unmatched.isEmpty()) {
+        throw new MlosException("No registered artifact matches " + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
+            "name artifacts by file_path (relative to the workspace root) or id; list them with `SELECT id, file_path FROM artifacts`");
+      }
+      List<Row> sorted = new ArrayList<>(rows.values());
+      sorted.sort(Comparator.comparing((Row r) -> r.path() == null ? "" : r.path()).thenComparingLong(Row::id));
+      List<AcceptResult.AcceptedArtifact> accepted = new ArrayList<>();
+      List<AcceptResult.AcceptedArtifact> current = new ArrayList<>();
+      List<AcceptResult.AcceptedArtifact> missing = new ArrayList<>();
+      for (Row r : sorted) {
+        if (r.path() == null) {
+          throw new MlosException("Artifact " + r.id() + " has no file_path, so it has no file to accept", "name an artifact with a file");
+        }
+        Path file = WorkspaceRelative.resolve(root, r.path(), r.path());
+        if (!Files.isRegularFile(file)) {
+          if (request.all()) {
+            missing.add(new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), null));
+            continue;
+          }
+          throw new MlosException("Artifact " + r.id() + " '" + r.path() + "' has no file to accept (" + file + " does not exist)",
+              "restore the file, or unregister it: `DELETE FROM artifacts WHERE id=" + r.id() + "`");
+        }
+        String now;
+        try {
+          now = Sha256.ofFile(file);
+        } catch (IOException e) {
+          throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+        }
+        AcceptResult.AcceptedArtifact a = new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), now);
+        (now.equals(r.hash()) ? current : accepted).add(a);
+      }
+      store.inTransaction(s -> {
+        for (AcceptResult.AcceptedArtifact a : accepted) {
+          s.updateContentHash(a.id(), a.newHash());
+        }
+      });
+      return new AcceptResult(accepted, request.all() ? List.of() : current, missing);
+    } catch (SQLException e) {
+      throw new DatabaseException(db.file(), "cannot read table artifacts: " + e.getMessage(), null, e);
+    }
+  }
+
+  private record Row(long id, String path, String hash) {}
+
+  private static boolean select(Connection c, String sql, Object arg, Map<Long, Row> into) throws SQLException {
+    boolean found = false;
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      if (arg != null) {
+        s.setObject(1, arg);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found = true;
+          into.putIfAbsent(rs.getLong(1), new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.mlos.core.artifacts;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An {@code mlos:import} of files as artifacts.
+ *
+ * @param config the workspace (its root and database)
+ * @param paths files or glob patterns, relative to the workspace root ('/' or '\' separators; an
+ *     absolute path inside the root is accepted); a pattern contains {@code * ? [ {}
+ * @param artifactType the type to give every file (overriding {@link ArtifactType#detect}), or null
+ */
+public record ImportRequest(WorkspaceConfig config, List<String> paths, ArtifactType artifactType) {
+  public ImportRequest {
+    Objects.requireNonNull(config, "config");
+    paths = List.copyOf(paths);
+  }
+}

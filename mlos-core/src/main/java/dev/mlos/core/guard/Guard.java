@@ -1,0 +1,637 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.OutputRecord;
+import dev.mlos.core.compile.Page;
+import dev.mlos.core.compile.ViewRenderer;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.diff.UnifiedDiff;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * {@code mlos:guard}: compares the database's record of what a workspace compiled, the files on
+ * disk, the current render of the views and the registered artifacts, and reports every {@link
+ * Violation}. It changes nothing: the database is opened read-only and no file is written.
+ *
+ * <p>How each class is found:
+ *
+ * <ul>
+ *   <li>every recorded output ({@code mlos_outputs} rows of this workspace) is hashed (streamed, in
+ *       parallel); a file whose raw SHA-256 equals the recorded {@code file_hash} is intact without
+ *       being parsed or rendered. Otherwise its {@link CompiledFile#contentHashOf content hash}
+ *       decides: equal to the recorded {@code content_hash} (for example a CRLF checkout) is
+ *       intact, different is {@link ViolationClass#HAND_EDITED}; a file that is gone is {@link
+ *       ViolationClass#MISSING};
+ *   <li>every {@code *.md} file under the output directory (skipping hidden directories, {@code
+ *       target/} and {@code node_modules/}) that is not recorded but has a top-level {@code
+ *       compiled_at:} line in its front matter is {@link ViolationClass#UNKNOWN};
+ *   <li>every {@code artifacts} row with a {@code file_path} (relative to the workspace root) is
+ *       checked for existence ({@link ViolationClass#ARTIFACT_MISSING}) and, when it has a {@code
+ *       content_hash}, hashed ({@link ViolationClass#ARTIFACT_DRIFT});
+ *   <li>with {@link GuardRequest#checkStale()}, every view is rendered through the compiler's own
+ *       {@link ViewRenderer}: an intact file whose page now renders to another content hash, a page
+ *       that no file holds yet, and a recorded file no page produces any more are {@link
+ *       ViolationClass#STALE}.
+ * </ul>
+ *
+ * <p>A broken setup (no database, an unreadable file, a template error) throws {@link
+ * MlosException}; it is never reported as a violation.
+ */
+public final class Guard {
+  /** Lines of unified diff kept per violation. */
+  static final int MAX_DIFF_LINES = 40;
+  /** Unchanged lines shown around each change in a diff. */
+  static final int DIFF_CONTEXT = 2;
+
+  private static final String COMPILE = "`mvn mlos:compile`";
+
+  private final ClassLoader classLoader;
+
+  /** A guard loading templates through {@code classLoader} (the one the compiler uses). */
+  public Guard(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  /** A guard loading templates through this library's class loader. */
+  public Guard() {
+    this(Guard.class.getClassLoader());
+  }
+
+  /**
+   * Checks the workspace without changing anything.
+   *
+   * @throws MlosException for a broken setup: a missing or unreadable database, an unreadable file,
+   *     a template or query error
+   */
+  public GuardReport check(GuardRequest request) {
+    return check(request, Reporter.SILENT);
+  }
+
+  /**
+   * As {@link #check(GuardRequest)}, sending rendering warnings (for example a query without ORDER
+   * BY) to {@code reporter}.
+   */
+  public GuardReport check(GuardRequest request, Reporter reporter) {
+    WorkspaceConfig config = request.config();
+    Database db = Database.at(config.database());
+    try (Connection c = db.openReadOnly()) {
+      Run run = new Run(config, request, reporter, classLoader);
+      run.records = readRecords(c, db.file(), config.name());
+      run.artifacts = readArtifacts(c, db.file());
+      ExecutorService pool = Executors.newFixedThreadPool(request.effectiveThreads(), r -> {
+        Thread t = new Thread(r, "mlos-guard-hash");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        run.hashEverything(pool);
+      } finally {
+        pool.shutdownNow();
+      }
+      run.render(c);
+      return run.report();
+    } catch (SQLException e) {
+      throw new DatabaseException(db.file(), e.getMessage(), null, e);
+    }
+  }
+
+  /** The compile record of this workspace; empty when the database was never compiled. */
+  private static List<OutputRecord> readRecords(Connection c, Path db, String workspace) {
+    List<OutputRecord> records = new ArrayList<>();
+    if (!tableExists(c, db, "mlos_outputs")) {
+      return records;
+    }
+    try (PreparedStatement s = c.prepareStatement("SELECT path, view, source_keys, content_hash, file_hash, compiled_at"
+        + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          records.add(new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
+    }
+    return records;
+  }
+
+  /** A registered artifact with a file. */
+  private record ArtifactRow(long id, String filePath, String contentHash) {}
+
+  private static List<ArtifactRow> readArtifacts(Connection c, Path db) {
+    List<ArtifactRow> rows = new ArrayList<>();
+    if (!tableExists(c, db, "artifacts")) {
+      return rows;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL ORDER BY file_path, id");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new ArtifactRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(db, "cannot read table artifacts: " + e.getMessage(), null, e);
+    }
+    return rows;
+  }
+
+  private static boolean tableExists(Connection c, Path db, String table) {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+      s.setString(1, table);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(db, "cannot read the schema: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** What hashing found for a recorded output. */
+  private enum State { INTACT, EDITED, MISSING }
+
+  private record RecordCheck(OutputRecord record, State state, String problem) {}
+
+  /** The state of one check. */
+  private static final class Run {
+    final WorkspaceConfig config;
+    final GuardRequest request;
+    final Reporter reporter;
+    final ClassLoader classLoader;
+    final Path root;
+    final Path out;
+    /** The output directory relative to the root, with a trailing '/', or "" when they are the same. */
+    final String outPrefix;
+    List<OutputRecord> records;
+    List<ArtifactRow> artifacts;
+    final Map<String, RecordCheck> checks = new LinkedHashMap<>();
+    final Map<String, List<Violation>> compiledViolations = new TreeMap<>();
+    final Map<String, Violation> unknown = new TreeMap<>();
+    final List<CheckedFile> artifactFiles = new ArrayList<>();
+    final List<Violation> violations = new ArrayList<>();
+
+    Run(WorkspaceConfig config, GuardRequest request, Reporter reporter, ClassLoader classLoader) {
+      this.config = config;
+      this.classLoader = classLoader;
+      this.request = request;
+      this.reporter = reporter;
+      this.root = config.root().toAbsolutePath().normalize();
+      this.out = config.outputDirectory().toAbsolutePath().normalize();
+      String rel = root.relativize(out).toString().replace('\\', '/');
+      this.outPrefix = rel.isEmpty() ? "" : rel + "/";
+    }
+
+    /** Phase 1: hashes recorded outputs, unknown candidates and artifacts on the pool. */
+    void hashEverything(ExecutorService pool) {
+      List<Future<RecordCheck>> recordFutures = new ArrayList<>();
+      for (OutputRecord r : records) {
+        recordFutures.add(pool.submit(() -> inspect(r)));
+      }
+      Set<String> recorded = new HashSet<>();
+      for (OutputRecord r : records) {
+        recorded.add(r.path());
+      }
+      List<String> candidates = unrecordedMarkdown(recorded);
+      List<Future<Violation>> unknownFutures = new ArrayList<>();
+      for (String rel : candidates) {
+        unknownFutures.add(pool.submit(() -> unknown(rel)));
+      }
+      List<Future<CheckedFile>> artifactFutures = new ArrayList<>();
+      for (ArtifactRow a : artifacts) {
+        artifactFutures.add(pool.submit(() -> artifact(a)));
+      }
+      for (Future<RecordCheck> f : recordFutures) {
+        RecordCheck check = await(f);
+        checks.put(check.record().path(), check);
+        if (check.state() == State.MISSING) {
+          add(check.record().path(), new Violation(ViolationClass.MISSING, outPrefix + check.record().path(), 0,
+              "'" + outPrefix + check.record().path() + "' was written by the last compile (view '" + check.record().view()
+                  + "') but " + check.problem(),
+              "", "run " + COMPILE + " to write it again"));
+        }
+      }
+      for (Future<Violation> f : unknownFutures) {
+        Violation v = await(f);
+        if (v != null) {
+          unknown.put(v.path(), v);
+        }
+      }
+      for (Future<CheckedFile> f : artifactFutures) {
+        artifactFiles.add(await(f));
+      }
+    }
+
+    private RecordCheck inspect(OutputRecord r) throws IOException {
+      Path file;
+      try {
+        file = WorkspacePath.of(r.path()).resolveIn(out);
+      } catch (MlosException e) {
+        return new RecordCheck(r, State.MISSING, "it cannot be checked: " + e.getMessage());
+      }
+      if (!Files.exists(file)) {
+        return new RecordCheck(r, State.MISSING, "it no longer exists");
+      }
+      if (!Files.isRegularFile(file)) {
+        return new RecordCheck(r, State.MISSING, "it is no longer a regular file");
+      }
+      if (Sha256.ofFile(file).equals(r.fileHash())) {
+        return new RecordCheck(r, State.INTACT, null);
+      }
+      // Only now read the text: other line endings (or another compiled_at) are not an edit.
+      String text = readLenient(file);
+      return CompiledFile.contentHashOf(text).equals(r.contentHash())
+          ? new RecordCheck(r, State.INTACT, null)
+          : new RecordCheck(r, State.EDITED, null);
+    }
+
+    /** {@code *.md} files under the output directory that are not recorded, relative to it, sorted. */
+    private List<String> unrecordedMarkdown(Set<String> recorded) {
+      List<String> found = new ArrayList<>();
+      if (!Files.isDirectory(out)) {
+        return found;
+      }
+      try (Stream<Path> walk = Files.walk(out)) {
+        walk.filter(p -> p.getFileName() != null && p.getFileName().toString().endsWith(".md"))
+            .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+            .map(p -> out.relativize(p).toString().replace('\\', '/'))
+            .filter(rel -> !hiddenOrBuild(rel) && !recorded.contains(rel))
+            .sorted()
+            .forEach(found::add);
+      } catch (IOException | UncheckedIOException e) {
+        throw new MlosException("Cannot list the output directory " + out + ": " + e.getMessage(),
+            "check its permissions", e);
+      }
+      return found;
+    }
+
+    private static boolean hiddenOrBuild(String rel) {
+      for (String seg : rel.split("/")) {
+        if (seg.startsWith(".") || seg.equals("target") || seg.equals("node_modules")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private Violation unknown(String rel) throws IOException {
+      Path file = out.resolve(rel);
+      if (!declaresCompiledAt(file)) {
+        return null;
+      }
+      String path = outPrefix + rel;
+      String owner = null;
+      try {
+        if (CompiledFile.parse(file) instanceof ParsedFile p && p.frontMatter().get("workspace") != null) {
+          owner = String.valueOf(p.frontMatter().get("workspace"));
+        }
+      } catch (MlosException e) {
+        // Broken front matter: it still claims to be compiled, which is what matters here.
+      }
+      String message = "'" + path + "' has compiled_at front matter but workspace '" + config.name()
+          + "' did not compile it" + (owner == null ? "" : " (it names workspace '" + owner + "')");
+      String fix = config.name().equals(owner) && records.isEmpty()
+          ? "this database has no compile record for the workspace yet: run " + COMPILE
+              + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
+          : "delete '" + path + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
+              + COMPILE;
+      return new Violation(ViolationClass.UNKNOWN, path, 0, message, "", fix);
+    }
+
+    private CheckedFile artifact(ArtifactRow a) throws IOException {
+      String path = a.filePath();
+      List<Violation> found = new ArrayList<>();
+      String unregister = "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`";
+      Path file = null;
+      String problem = null;
+      try {
+        file = WorkspacePath.of(path).resolveIn(root);
+      } catch (MlosException e) {
+        problem = e.getMessage();
+      }
+      if (problem == null && !Files.isRegularFile(file)) {
+        problem = Files.exists(file) ? "it is not a regular file" : "it does not exist";
+      }
+      if (problem != null) {
+        found.add(new Violation(ViolationClass.ARTIFACT_MISSING, path, 0,
+            "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "", unregister));
+      } else if (a.contentHash() != null) {
+        String actual = Sha256.ofFile(file);
+        if (!actual.equals(a.contentHash().toLowerCase(Locale.ROOT))) {
+          found.add(new Violation(ViolationClass.ARTIFACT_DRIFT, path, 0,
+              "artifact " + a.id() + " '" + path + "' changed since it was registered: its SHA-256 is "
+                  + actual.substring(0, 12) + "..., the database says " + shortHash(a.contentHash()) + "...",
+              "", "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
+        }
+      }
+      return new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found);
+    }
+
+    /** Phase 2: renders views for STALE and for the diffs of hand-edited files. */
+    void render(Connection c) {
+      Set<String> editedViews = new HashSet<>();
+      for (RecordCheck check : checks.values()) {
+        if (check.state() == State.EDITED) {
+          editedViews.add(check.record().view());
+        }
+      }
+      boolean stale = request.checkStale();
+      Set<String> produced = new HashSet<>();
+      Set<String> seen = new HashSet<>();
+      Set<String> rendered = new HashSet<>();
+      if (stale || !editedViews.isEmpty()) {
+        try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader)) {
+          renderer.check();
+          for (ViewDefinition view : config.views()) {
+            if (stale || editedViews.contains(view.name())) {
+              rendered.add(view.name());
+              renderer.render(view, page -> page(page, produced, seen), reporter);
+            }
+          }
+        }
+      }
+      for (RecordCheck check : checks.values()) {
+        String path = check.record().path();
+        if (produced.contains(path)) {
+          continue;
+        }
+        String wsPath = outPrefix + path;
+        if (check.state() == State.EDITED) {
+          add(path, new Violation(ViolationClass.HAND_EDITED, wsPath, 0,
+              "'" + wsPath + "' was edited by hand after it was compiled"
+                  + (rendered.contains(check.record().view()) ? "; the database no longer produces it either" : ""),
+              "", handEditFix(wsPath)));
+        } else if (check.state() == State.INTACT && stale) {
+          add(path, new Violation(ViolationClass.STALE, wsPath, 0,
+              "'" + wsPath + "' is no longer produced by the database (view '" + check.record().view()
+                  + "'): the next compile deletes it",
+              "", "run " + COMPILE));
+        }
+      }
+    }
+
+    private void page(Page page, Set<String> produced, Set<String> seen) {
+      String path = page.path().value();
+      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
+      if (!seen.add(path.toLowerCase(Locale.ROOT))) {
+        return;
+      }
+      produced.add(path);
+      String wsPath = outPrefix + path;
+      RecordCheck check = checks.get(path);
+      if (check == null) {
+        if (request.checkStale() && !unknown.containsKey(wsPath)) {
+          add(path, new Violation(ViolationClass.STALE, wsPath, 0,
+              "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + page.view() + "')",
+              "", "run " + COMPILE));
+        }
+        return;
+      }
+      if (check.state() == State.MISSING || (check.state() == State.INTACT && !request.checkStale())) {
+        return;
+      }
+      OutputRecord r = check.record();
+      String expected = render(page, r.compiledAt());
+      boolean databaseChanged = !CompiledFile.contentHashOf(expected).equals(r.contentHash());
+      if (check.state() == State.INTACT && !databaseChanged) {
+        return;
+      }
+      String actual = normalize(readOrThrow(page.path().resolveIn(out)));
+      String aligned = alignVolatileLines(expected, actual);
+      if (check.state() == State.EDITED) {
+        int line = Math.max(0, UnifiedDiff.firstDifferentLine(aligned, actual));
+        String diff = UnifiedDiff.between(wsPath + " (compiled)", aligned, wsPath + " (on disk)", actual, DIFF_CONTEXT,
+            MAX_DIFF_LINES);
+        add(path, new Violation(ViolationClass.HAND_EDITED, wsPath, line,
+            "'" + wsPath + "' was edited by hand after it was compiled"
+                + (databaseChanged ? " (the database changed since too, so the diff also shows what the next compile changes)" : ""),
+            diff, handEditFix(wsPath)));
+      } else {
+        int line = Math.max(0, UnifiedDiff.firstDifferentLine(actual, aligned));
+        String diff = UnifiedDiff.between(wsPath + " (on disk)", actual, wsPath + " (after mlos:compile)", aligned,
+            DIFF_CONTEXT, MAX_DIFF_LINES);
+        add(path, new Violation(ViolationClass.STALE, wsPath, line,
+            "'" + wsPath + "' is out of date: the database changed since it was compiled (view '" + page.view() + "')",
+            diff, "run " + COMPILE));
+      }
+    }
+
+    private String render(Page page, String compiledAt) {
+      try {
+        return CompiledFile.render(page.fields(), page.view(), page.body(), compiledAt);
+      } catch (IllegalArgumentException e) {
+        throw new MlosException("View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
+            "fix what the template assigns to meta");
+      }
+    }
+
+    private static String handEditFix(String wsPath) {
+      return "compiled files are overwritten by every compile: make the change in the database first, then run "
+          + COMPILE + " (to drop the edit instead, just run " + COMPILE + ")";
+    }
+
+    private void add(String outputPath, Violation v) {
+      compiledViolations.computeIfAbsent(outputPath, k -> new ArrayList<>()).add(v);
+    }
+
+    GuardReport report() {
+      List<CheckedFile> files = new ArrayList<>();
+      Set<String> listed = new HashSet<>();
+      for (RecordCheck check : checks.values()) {
+        String path = check.record().path();
+        listed.add(path);
+        files.add(new CheckedFile(outPrefix + path, CheckedFile.Kind.COMPILED, sorted(compiledViolations.get(path))));
+      }
+      for (Map.Entry<String, List<Violation>> e : compiledViolations.entrySet()) {
+        if (!listed.contains(e.getKey())) {
+          files.add(new CheckedFile(outPrefix + e.getKey(), CheckedFile.Kind.COMPILED, sorted(e.getValue())));
+        }
+      }
+      for (Violation v : unknown.values()) {
+        files.add(new CheckedFile(v.path(), CheckedFile.Kind.UNKNOWN, List.of(v)));
+      }
+      files.addAll(artifactFiles);
+      files.sort(java.util.Comparator.comparing(CheckedFile::path).thenComparing(CheckedFile::kind));
+      List<Violation> all = new ArrayList<>();
+      for (CheckedFile f : files) {
+        all.addAll(f.violations());
+      }
+      return new GuardReport(config.name(), root, all, files, request.checkStale());
+    }
+
+    private static List<Violation> sorted(List<Violation> vs) {
+      if (vs == null) {
+        return List.of();
+      }
+      List<Violation> copy = new ArrayList<>(vs);
+      copy.sort(Violation.ORDER);
+      return copy;
+    }
+  }
+
+  /**
+   * True when the file starts with a front matter block that has a top-level {@code compiled_at:}
+   * line. Reads only the front matter (at most {@value #MAX_FRONT_MATTER_LINES} lines).
+   */
+  static boolean declaresCompiledAt(Path file) throws IOException {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+      String first = in.readLine();
+      if (first == null) {
+        return false;
+      }
+      if (first.startsWith("\uFEFF")) {
+        first = first.substring(1);
+      }
+      if (!first.stripTrailing().equals("---")) {
+        return false;
+      }
+      String line;
+      int n = 0;
+      while ((line = in.readLine()) != null && n++ < MAX_FRONT_MATTER_LINES) {
+        if (line.startsWith("---") || line.startsWith("...")) {
+          return false;
+        }
+        if (line.startsWith(CompiledFile.COMPILED_AT_KEY + ":")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static final int MAX_FRONT_MATTER_LINES = 10_000;
+
+  /**
+   * {@code expected} with its {@code compiled_at:} and {@code content_hash:} front matter lines
+   * replaced by those of {@code actual} (when it has them), so a diff shows content changes only.
+   */
+  static String alignVolatileLines(String expected, String actual) {
+    Map<String, String> actualLines = volatileLines(actual);
+    if (actualLines.isEmpty()) {
+      return expected;
+    }
+    StringBuilder outText = new StringBuilder(expected.length());
+    int start = 0;
+    int lineNo = 0;
+    boolean inFrontMatter = false;
+    while (start < expected.length()) {
+      int nl = expected.indexOf('\n', start);
+      int end = nl < 0 ? expected.length() : nl + 1;
+      String line = expected.substring(start, end);
+      String replacement = null;
+      if (lineNo == 0 && line.equals("---\n")) {
+        inFrontMatter = true;
+      } else if (inFrontMatter && line.startsWith("---")) {
+        inFrontMatter = false;
+      } else if (inFrontMatter) {
+        for (String key : List.of(CompiledFile.COMPILED_AT_KEY, CompiledFile.CONTENT_HASH_KEY)) {
+          if (line.startsWith(key + ":") && actualLines.containsKey(key)) {
+            replacement = actualLines.get(key);
+          }
+        }
+      }
+      outText.append(replacement != null ? replacement : line);
+      start = end;
+      lineNo++;
+    }
+    return outText.toString();
+  }
+
+  private static Map<String, String> volatileLines(String text) {
+    Map<String, String> found = new HashMap<>();
+    if (!text.startsWith("---\n")) {
+      return found;
+    }
+    int start = 4;
+    while (start < text.length()) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? text.length() : nl + 1;
+      String line = text.substring(start, end);
+      if (line.startsWith("---") || line.startsWith("...")) {
+        break;
+      }
+      for (String key : List.of(CompiledFile.COMPILED_AT_KEY, CompiledFile.CONTENT_HASH_KEY)) {
+        if (line.startsWith(key + ":")) {
+          found.putIfAbsent(key, line.endsWith("\n") ? line : line + "\n");
+        }
+      }
+      start = end;
+    }
+    return found;
+  }
+
+  private static String shortHash(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  private static String normalize(String text) {
+    return text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+
+  /** UTF-8 with malformed bytes replaced: a file that is not UTF-8 simply hashes differently. */
+  private static String readLenient(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+  }
+
+  private static String readOrThrow(Path file) {
+    try {
+      return readLenient(file);
+    } catch (IOException e) {
+      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MlosException("The guard was interrupted", null, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof MlosException m) {
+        throw m;
+      }
+      if (cause instanceof IOException io) {
+        throw new MlosException("Cannot read a file: " + io, "check the file's permissions", io);
+      }
+      throw new MlosException("The guard failed: " + cause, null, cause);
+    }
+  }
+}

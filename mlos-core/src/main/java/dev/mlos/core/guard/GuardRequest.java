@@ -1,0 +1,32 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import java.util.Objects;
+
+/**
+ * A guard check of one workspace.
+ *
+ * @param config the merged workspace configuration (database, output directory, views)
+ * @param checkStale whether to re-render every view to find {@link ViolationClass#STALE} files;
+ *     false gives a fast guard that only hashes files (hand-edited files are still rendered, for
+ *     their diff)
+ * @param threads how many files are hashed at once; 0 picks {@code min(8, available processors)}
+ */
+public record GuardRequest(WorkspaceConfig config, boolean checkStale, int threads) {
+  public GuardRequest {
+    Objects.requireNonNull(config, "config");
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must not be negative: " + threads);
+    }
+  }
+
+  /** A full check (with {@link ViolationClass#STALE}) using the default number of threads. */
+  public GuardRequest(WorkspaceConfig config) {
+    this(config, true, 0);
+  }
+
+  /** The number of hashing threads to use. */
+  public int effectiveThreads() {
+    return threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.mlos.core.guard;
+
+/**
+ * What the guard found wrong with one file. The order of the constants is the order of reports.
+ */
+public enum ViolationClass {
+  /** A compiled file's content differs from what the compiler wrote. */
+  HAND_EDITED(
+      "A compiled file was edited by hand",
+      "The file's content (ignoring compiled_at, content_hash and line endings) no longer hashes to the"
+          + " content_hash the compiler recorded in mlos_outputs. Compiled files are build output: the"
+          + " database is the source. Put the change into the database, then run `mvn mlos:compile`,"
+          + " which overwrites the file."),
+  /** The file is exactly as compiled, but the database now renders it differently (or not at all). */
+  STALE(
+      "A compiled file is out of date with the database",
+      "The file is exactly as the last compile wrote it, but the database has changed since: compiling"
+          + " now would change, create or delete it. Run `mvn mlos:compile` and commit the result."),
+  /** A file the workspace's last compile produced is gone. */
+  MISSING(
+      "A compiled file is missing",
+      "The last compile of this workspace wrote this file (it is recorded in mlos_outputs), but it no"
+          + " longer exists. Run `mvn mlos:compile` to write it again."),
+  /** A file carrying {@code compiled_at} front matter that this workspace did not compile. */
+  UNKNOWN(
+      "A file claims to be compiled but this workspace did not compile it",
+      "The file has compiled_at in its front matter, so it looks like build output, but this"
+          + " workspace's compile record does not list it: it was copied, renamed, or left behind by a"
+          + " removed view. Delete it (mlos:clean only deletes files the workspace recorded), or enable"
+          + " the view that produces it and run `mvn mlos:compile`."),
+  /** A registered artifact whose SHA-256 no longer equals its recorded {@code content_hash}. */
+  ARTIFACT_DRIFT(
+      "A registered artifact changed since it was registered",
+      "The SHA-256 of the file's bytes differs from artifacts.content_hash. Review the change; if it is"
+          + " intended, record the new hash with `mvn mlos:accept -Dmlos.accept=<path>` (this leaves a"
+          + " history entry)."),
+  /** A registered artifact's {@code file_path} does not exist. */
+  ARTIFACT_MISSING(
+      "A registered artifact's file does not exist",
+      "artifacts.file_path names a file (relative to the workspace root) that does not exist. Restore"
+          + " the file, or unregister the artifact with `DELETE FROM artifacts WHERE id=<id>`.");
+
+  private final String title;
+  private final String help;
+
+  ViolationClass(String title, String help) {
+    this.title = title;
+    this.help = help;
+  }
+
+  /** One line saying what the class means, for report rule descriptions. */
+  public String title() {
+    return title;
+  }
+
+  /** A paragraph explaining the class and how to fix it, for report rule help. */
+  public String help() {
+    return help;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.mlos.core.guard.report;
+
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * GitHub Actions workflow commands that annotate the files of a guard report:
+ *
+ * <pre>
+ * ::error file=PROBLEM.md,line=9,title=mlos HAND_EDITED::'PROBLEM.md' was edited by hand ... Fix: ...
+ * </pre>
+ *
+ * {@code ::error} for classes in {@code failOn}, {@code ::warning} for the rest; {@code line=} only
+ * when the line is known. Escaped as GitHub's runner expects: in the message {@code %}, CR and LF
+ * become {@code %25}, {@code %0D}, {@code %0A}; in properties also {@code :} and {@code ,} become
+ * {@code %3A} and {@code %2C}. The lines must be printed to standard output at the start of a line
+ * (not through a logger that adds a prefix), and only when {@code GITHUB_ACTIONS=true}.
+ */
+public final class GitHubAnnotations {
+  private GitHubAnnotations() {}
+
+  /** One command per violation, in report order, for files relative to the repository root. */
+  public static List<String> lines(GuardReport report, Set<ViolationClass> failOn) {
+    return lines(report, failOn, "");
+  }
+
+  /**
+   * As {@link #lines(GuardReport, Set)}, with {@code pathPrefix} (for example {@code
+   * "workspaces/build/"}, the workspace root relative to the repository root) put before every
+   * path, because GitHub resolves annotation paths against the repository root.
+   */
+  public static List<String> lines(GuardReport report, Set<ViolationClass> failOn, String pathPrefix) {
+    List<String> lines = new ArrayList<>();
+    for (Violation v : report.violations()) {
+      StringBuilder l = new StringBuilder();
+      l.append(failOn.contains(v.violationClass()) ? "::error " : "::warning ");
+      l.append("file=").append(property(pathPrefix + v.path()));
+      if (v.line() > 0) {
+        l.append(",line=").append(v.line());
+      }
+      l.append(",title=").append(property("mlos " + v.violationClass()));
+      l.append("::").append(data(ReportText.messageWithFix(v)));
+      lines.add(l.toString());
+    }
+    return lines;
+  }
+
+  /** Escapes a command's message. */
+  static String data(String s) {
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  /** Escapes a command property value. */
+  static String property(String s) {
+    return data(s).replace(":", "%3A").replace(",", "%2C");
+  }
+}

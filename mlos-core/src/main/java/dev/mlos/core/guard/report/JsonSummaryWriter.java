@@ -1,0 +1,81 @@
+package dev.mlos.core.guard.report;
+
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a guard report as a JSON summary:
+ *
+ * <pre>
+ * {
+ *   "tool": "mlos-guard",
+ *   "workspace": "ml-os-build",
+ *   "staleChecked": true,
+ *   "clean": false,
+ *   "checkedFiles": 12,
+ *   "failOn": ["HAND_EDITED", ...],
+ *   "failing": 1,
+ *   "counts": {"HAND_EDITED": 1, "STALE": 0, "MISSING": 0, "UNKNOWN": 0, "ARTIFACT_DRIFT": 0, "ARTIFACT_MISSING": 0},
+ *   "violations": [
+ *     {"class": "HAND_EDITED", "path": "PROBLEM.md", "line": 9, "failing": true,
+ *      "message": "...", "fix": "...", "diff": "..."}
+ *   ]
+ * }
+ * </pre>
+ *
+ * Paths are relative to the workspace root; {@code line} is 0 when unknown; violations are sorted by
+ * class then path.
+ */
+public final class JsonSummaryWriter {
+  /** Default file name. */
+  public static final String FILE_NAME = "mlos-guard.json";
+
+  private JsonSummaryWriter() {}
+
+  /** Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the file. */
+  public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
+    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
+  }
+
+  /** The JSON text. */
+  public static String render(GuardReport report, Set<ViolationClass> failOn) {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    report.counts().forEach((c, n) -> counts.put(c.name(), n));
+    List<Object> failOnNames = new ArrayList<>();
+    for (ViolationClass c : ViolationClass.values()) {
+      if (failOn.contains(c)) {
+        failOnNames.add(c.name());
+      }
+    }
+    List<Object> violations = new ArrayList<>();
+    for (Violation v : report.violations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("class", v.violationClass().name());
+      m.put("path", v.path());
+      m.put("line", v.line());
+      m.put("failing", failOn.contains(v.violationClass()));
+      m.put("message", v.message());
+      m.put("fix", v.fix());
+      m.put("diff", v.diff());
+      violations.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("tool", "mlos-guard");
+    root.put("workspace", report.workspace());
+    root.put("staleChecked", report.staleChecked());
+    root.put("clean", report.isClean());
+    root.put("checkedFiles", report.checkedFiles().size());
+    root.put("failOn", failOnNames);
+    root.put("failing", report.failing(failOn).size());
+    root.put("counts", counts);
+    root.put("violations", violations);
+    return JsonText.write(root);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.mlos.core.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardWorkspace;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactAcceptorTest {
+  @TempDir Path dir;
+
+  private static AcceptResult accept(GuardWorkspace w, boolean all, String... names) {
+    return new ArtifactAcceptor().accept(new AcceptRequest(w.config(), List.of(names), all));
+  }
+
+  private GuardWorkspace drifted() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
+    return w;
+  }
+
+  @Test
+  void driftThenAcceptThenGreen() throws Exception {
+    GuardWorkspace w = drifted();
+    assertEquals(List.of(ViolationClass.ARTIFACT_DRIFT),
+        w.guard(false, 0).violations().stream().map(Violation::violationClass).toList());
+    Map<String, String> compiledBefore = w.snapshot();
+
+    AcceptResult r = accept(w, false, "docs/boot.md");
+
+    assertEquals(1, r.accepted().size());
+    assertEquals(w.hashOf("docs/boot.md"), r.accepted().get(0).newHash());
+    assertTrue(w.guard(false, 0).isClean());
+    // Compiled views are not touched by accept; the artifact index is stale until the next compile.
+    Map<String, String> compiledAfter = w.snapshot();
+    compiledBefore.keySet().stream().filter(k -> !k.startsWith("<db>")).forEach(k -> assertEquals(compiledBefore.get(k), compiledAfter.get(k), k));
+    w.compile();
+    GuardReport full = w.guard();
+    assertTrue(full.isClean(), full.violations().toString());
+    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT json_extract(old_values, '$.content_hash'), json_extract(new_values, '$.content_hash')"
+            + " FROM history WHERE entity = 'artifact' AND entity_id = 1 AND operation = 'update' ORDER BY id DESC LIMIT 1")) {
+      assertTrue(rs.next(), "the history trigger recorded the accept");
+      assertEquals(r.accepted().get(0).oldHash(), rs.getString(1));
+      assertEquals(r.accepted().get(0).newHash(), rs.getString(2));
+    }
+  }
+
+  @Test
+  void acceptByIdAndAll() {
+    GuardWorkspace w = drifted();
+    AcceptResult byId = accept(w, false, "#1");
+    assertEquals(1, byId.accepted().size());
+
+    AcceptResult again = accept(w, false, "1");
+    assertEquals(0, again.accepted().size());
+    assertEquals(1, again.alreadyCurrent().size());
+
+    w.write("docs/boot.md", "# Boot\n\nFive.\n");
+    w.delete("src/pick.py");
+    AcceptResult all = accept(w, true);
+    assertEquals(List.of("docs/boot.md"), all.accepted().stream().map(AcceptResult.AcceptedArtifact::path).toList());
+    assertEquals(List.of("src/pick.py"), all.missing().stream().map(AcceptResult.AcceptedArtifact::path).toList());
+  }
+
+  @Test
+  void explicitErrors() {
+    GuardWorkspace w = drifted();
+    MlosException none = assertThrows(MlosException.class, () -> accept(w, false));
+    assertTrue(none.fix().contains("mlos.accept.all"), none.fix());
+    MlosException unknown = assertThrows(MlosException.class, () -> accept(w, false, "docs/boot.md", "docs/nope.md", "99"));
+    assertTrue(unknown.getMessage().contains("'docs/nope.md', '99'"), unknown.getMessage());
+    assertThrows(MlosException.class, () -> accept(w, true, "docs/boot.md"));
+    w.delete("src/pick.py");
+    MlosException gone = assertThrows(MlosException.class, () -> accept(w, false, "src/pick.py"));
+    assertTrue(gone.fix().contains("DELETE FROM artifacts WHERE id=2"), gone.fix());
+    // Nothing was written by the failed calls.
+    assertEquals(ViolationClass.ARTIFACT_DRIFT, w.guard(false, 0).violations().get(0).violationClass());
+  }
+}

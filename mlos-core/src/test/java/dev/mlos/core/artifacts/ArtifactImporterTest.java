@@ -1,0 +1,185 @@
+package dev.mlos.core.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.GuardWorkspace;
+import dev.mlos.core.store.Artifact;
+import dev.mlos.core.store.Store;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactImporterTest {
+  @TempDir Path dir;
+
+  private ImportResult importFiles(GuardWorkspace w, ArtifactType type, String... paths) {
+    return new ArtifactImporter().importFiles(new ImportRequest(w.config(), List.of(paths), type));
+  }
+
+  private static List<Artifact> artifacts(GuardWorkspace w) {
+    List<Artifact> out = new ArrayList<>();
+    try (Connection c = Database.at(w.db).open(false); Store s = Store.on(c)) {
+      s.forEachArtifact(out::add);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static Artifact at(List<Artifact> all, String path) {
+    return all.stream().filter(a -> path.equals(a.filePath())).findFirst().orElseThrow(() -> new AssertionError(path + " in " + all));
+  }
+
+  private static long historyRows(GuardWorkspace w) throws Exception {
+    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM history WHERE entity = 'artifact'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void titlesDescriptionsTypesAndHashesComeFromTheFiles() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/design.md", "---\ntitle: Schema design\ndesc: Tables and rules\n---\n# Heading\n");
+    w.write("docs/notes.md", "Intro\n\n## First *real* heading\n");
+    w.write("docs/other.md", "---\ndescription: Long form\n---\nno heading\n");
+    w.write("src/Main.java", "class Main {}\n");
+    w.write("conf/app.yml", "a: 1\n");
+    w.write("db/V1.sql", "CREATE TABLE t (x);\n");
+    w.write("img/logo.PNG", "png");
+    w.write("transcripts/2026/session.md", "# Session\n");
+    w.write("notes/chat.transcript.md", "# Chat\n");
+    w.write("data/blob.bin", "bin");
+
+    ImportResult r = importFiles(w, null, "docs/*.md", "src/**", "conf/app.yml", "db/V1.sql", "img/*", "transcripts/**/*.md",
+        "notes/chat.transcript.md", "data/blob.bin");
+
+    assertEquals(10, r.added().size());
+    List<String> paths = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
+    List<String> sorted = new ArrayList<>(paths);
+    java.util.Collections.sort(sorted);
+    assertEquals(sorted, paths, "deterministic path order");
+    List<Artifact> all = artifacts(w);
+    Artifact design = at(all, "docs/design.md");
+    assertEquals("Schema design", design.title());
+    assertEquals("Tables and rules", design.description());
+    assertEquals("document", design.artifactType());
+    assertEquals(w.hashOf("docs/design.md"), design.contentHash());
+    assertEquals("First real heading", at(all, "docs/notes.md").title());
+    assertEquals("Long form", at(all, "docs/other.md").description());
+    assertEquals("other.md", at(all, "docs/other.md").title());
+    assertEquals("code", at(all, "src/Main.java").artifactType());
+    assertEquals("Main.java", at(all, "src/Main.java").title());
+    assertEquals("config", at(all, "conf/app.yml").artifactType());
+    assertEquals("schema", at(all, "db/V1.sql").artifactType());
+    assertEquals("image", at(all, "img/logo.PNG").artifactType());
+    assertEquals("transcript", at(all, "transcripts/2026/session.md").artifactType());
+    assertEquals("transcript", at(all, "notes/chat.transcript.md").artifactType());
+    assertNull(at(all, "data/blob.bin").artifactType());
+  }
+
+  @Test
+  void reimportingIsIdempotentAndUpdatesOnlyChangedFiles() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/a.md", "# A\n");
+    w.write("docs/b.md", "# B\n");
+    importFiles(w, null, "docs/*.md");
+    long history = historyRows(w);
+    Map<String, String> before = w.snapshot();
+
+    ImportResult again = importFiles(w, null, "docs/*.md");
+
+    assertEquals(0, again.added().size());
+    assertEquals(0, again.updated().size());
+    assertEquals(2, again.unchanged().size());
+    assertEquals(history, historyRows(w), "unchanged files are not touched");
+    assertEquals(before, w.snapshot());
+
+    w.write("docs/b.md", "# B, revised\n");
+    ImportResult changed = importFiles(w, null, "docs/*.md");
+
+    assertEquals(List.of("docs/b.md"), changed.updated().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(List.of("docs/a.md"), changed.unchanged().stream().map(ImportResult.ImportedArtifact::path).toList());
+    Artifact b = at(artifacts(w), "docs/b.md");
+    assertEquals("B, revised", b.title());
+    assertEquals(w.hashOf("docs/b.md"), b.contentHash());
+    assertEquals(history + 1, historyRows(w));
+    assertEquals(2, artifacts(w).size());
+  }
+
+  @Test
+  void anExplicitTypeOverridesTheRule() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("packs/agent.md", "# Pack\n");
+
+    importFiles(w, ArtifactType.CONTEXT_PACK, "packs/agent.md");
+
+    assertEquals("context_pack", at(artifacts(w), "packs/agent.md").artifactType());
+    assertEquals(ArtifactType.CONTEXT_PACK, ArtifactType.parse("Context_Pack"));
+    assertThrows(MlosException.class, () -> ArtifactType.parse("video"));
+  }
+
+  @Test
+  void pathsOutsideTheWorkspaceAreRefused() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    java.nio.file.Files.writeString(dir.resolve("outside.md"), "# Out\n");
+
+    assertThrows(MlosException.class, () -> importFiles(w, null, "../outside.md"));
+    assertThrows(MlosException.class, () -> importFiles(w, null, dir.resolve("outside.md").toString()));
+    assertThrows(MlosException.class, () -> importFiles(w, null, "docs/../../outside.md"));
+    assertEquals(0, artifacts(w).size());
+  }
+
+  @Test
+  void missingFilesAndEmptyPatternsAreErrors() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    assertThrows(MlosException.class, () -> importFiles(w, null, "docs/none.md"));
+    MlosException e = assertThrows(MlosException.class, () -> importFiles(w, null, "docs/**/*.md"));
+    assertTrue(e.getMessage().contains("matches no file"), e.getMessage());
+  }
+
+  @Test
+  void compiledFilesAndHiddenDirectoriesAreSkipped() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write(".specstory/history/one.md", "# Hidden\n");
+
+    ImportResult r = importFiles(w, null, "**/*.md");
+
+    List<String> added = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
+    assertTrue(added.contains("docs/boot.md") || r.unchanged().stream().anyMatch(a -> a.path().equals("docs/boot.md")));
+    assertTrue(added.stream().noneMatch(p -> p.startsWith(".specstory") || p.equals("PROBLEM.md") || p.startsWith("needs/")),
+        added.toString());
+    assertTrue(r.skipped().stream().anyMatch(s -> s.startsWith("PROBLEM.md:")), r.skipped().toString());
+
+    ImportResult hidden = importFiles(w, null, ".specstory/history/*.md");
+    assertEquals(List.of(".specstory/history/one.md"), hidden.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(Optional.of(ArtifactType.DOCUMENT), ArtifactType.detect("a/b.md"));
+  }
+
+  @Test
+  void globsFollowTheDocumentedSyntax() {
+    GlobPattern p = new GlobPattern("docs/**/*.{md,txt}");
+    assertTrue(p.matches("docs/a.md"));
+    assertTrue(p.matches("docs/x/y/a.txt"));
+    assertTrue(!p.matches("docs/a.py"));
+    assertTrue(!p.matches("other/docs/a.md"));
+    assertEquals("docs", p.literalBase());
+    assertTrue(new GlobPattern("src/[!.]?.py").matches("src/ab.py"));
+    assertTrue(!new GlobPattern("*.md").matches("a/b.md"));
+  }
+}

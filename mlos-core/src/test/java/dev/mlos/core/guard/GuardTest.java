@@ -1,0 +1,324 @@
+package dev.mlos.core.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.Reporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuardTest {
+  static final String NEED_1 = "needs/1-kernel-boots-reproducibly.md";
+  static final String NEED_4 = "needs/4-phone-view.md";
+
+  @TempDir Path dir;
+
+  private GuardWorkspace compiled() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    return w;
+  }
+
+  private static List<Violation> of(GuardReport r, ViolationClass c) {
+    return r.violations().stream().filter(v -> v.violationClass() == c).toList();
+  }
+
+  @Test
+  void aFreshlyCompiledWorkspaceIsGreenAndEveryFileIsChecked() {
+    GuardWorkspace w = compiled();
+
+    GuardReport r = w.guard();
+
+    assertTrue(r.isClean(), () -> r.violations().toString());
+    List<String> paths = r.checkedFiles().stream().map(CheckedFile::path).toList();
+    assertTrue(paths.contains("PROBLEM.md"), paths.toString());
+    assertTrue(paths.contains(NEED_1), paths.toString());
+    assertTrue(paths.contains("docs/boot.md"), paths.toString());
+    assertTrue(paths.contains("src/pick.py"), paths.toString());
+    assertEquals("compiled", r.checkedFiles().stream().filter(f -> f.path().equals("PROBLEM.md")).findFirst().orElseThrow()
+        .reportClassName());
+    assertTrue(r.counts().values().stream().allMatch(n -> n == 0));
+  }
+
+  @Test
+  void aHandEditIsFoundWithItsLineDiffAndFix() {
+    GuardWorkspace w = compiled();
+    String original = w.read(NEED_1);
+    w.write(NEED_1, original.replace("Same database, same boot.", "Same database, same boot. EDITED BY HAND"));
+
+    GuardReport r = w.guard();
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    Violation v = r.violations().get(0);
+    assertEquals(ViolationClass.HAND_EDITED, v.violationClass());
+    assertEquals(NEED_1, v.path());
+    List<String> lines = List.of(original.split("\n", -1));
+    assertTrue(v.line() > 0 && lines.get(v.line() - 1).contains("Same database, same boot."), v.line() + "\n" + original);
+    assertTrue(v.diff().contains("+Same database, same boot. EDITED BY HAND"), v.diff());
+    assertTrue(v.diff().contains("-Same database, same boot."), v.diff());
+    assertFalse(v.diff().contains("compiled_at"), v.diff());
+    assertTrue(v.fix().contains("mvn mlos:compile") && v.fix().contains("database"), v.fix());
+  }
+
+  @Test
+  void changingOnlyCompiledAtIsNotAnEdit() {
+    GuardWorkspace w = compiled();
+    w.write("PROBLEM.md", w.read("PROBLEM.md").replace("compiled_at: 2026-02-01T00:00:00Z", "compiled_at: 2031-01-01T00:00:00Z"));
+
+    assertTrue(w.guard().isClean());
+  }
+
+  @Test
+  void crlfConvertedCompiledFilesAreGreen() throws IOException {
+    GuardWorkspace w = compiled();
+    try (var walk = Files.walk(w.root)) {
+      for (Path p : walk.filter(p -> p.toString().endsWith(".md") && !p.endsWith("boot.md")).toList()) {
+        Files.writeString(p, Files.readString(p).replace("\n", "\r\n"));
+      }
+    }
+
+    GuardReport r = w.guard();
+
+    assertTrue(r.isClean(), () -> r.violations().toString());
+  }
+
+  @Test
+  void aHandEditIsFoundEvenWhenTheDatabaseChangedToo() {
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "My own wording."));
+    w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.' WHERE id = 1");
+
+    GuardReport r = w.guard();
+
+    List<Violation> edited = of(r, ViolationClass.HAND_EDITED);
+    assertEquals(1, edited.size(), r.violations().toString());
+    assertEquals(NEED_1, edited.get(0).path());
+    assertTrue(edited.get(0).message().contains("database changed"), edited.get(0).message());
+    assertTrue(edited.get(0).diff().contains("+My own wording."), edited.get(0).diff());
+    assertTrue(of(r, ViolationClass.STALE).stream().noneMatch(v -> v.path().equals(NEED_1)));
+  }
+
+  @Test
+  void aDatabaseChangeWithoutRecompilingIsStale() {
+    GuardWorkspace w = compiled();
+    w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.' WHERE id = 1",
+        "INSERT INTO needs (id, title, status, priority, scope) VALUES (5, 'Brand new', 'active', 2, 'kernel')",
+        "DELETE FROM needs WHERE id = 4");
+
+    GuardReport r = w.guard();
+
+    List<Violation> stale = of(r, ViolationClass.STALE);
+    Violation need1 = stale.stream().filter(v -> v.path().equals(NEED_1)).findFirst().orElseThrow(() -> new AssertionError(stale));
+    assertTrue(need1.line() > 0);
+    assertTrue(need1.diff().contains("+Same database, same boot, same hash."), need1.diff());
+    assertTrue(need1.diff().contains("-Same database, same boot."), need1.diff());
+    assertTrue(need1.fix().contains("mvn mlos:compile"));
+    assertTrue(stale.stream().anyMatch(v -> v.path().equals("needs/5-brand-new.md") && v.message().contains("not compiled yet")),
+        stale.toString());
+    assertTrue(stale.stream().anyMatch(v -> v.path().equals(NEED_4) && v.message().contains("no longer produced")),
+        stale.toString());
+    assertEquals(0, of(r, ViolationClass.HAND_EDITED).size());
+    assertTrue(r.checkedFiles().stream().anyMatch(f -> f.path().equals("needs/5-brand-new.md")));
+
+    w.compile();
+    assertTrue(w.guard().isClean());
+  }
+
+  @Test
+  void withoutTheStaleCheckOnlyFilesAreCompared() {
+    GuardWorkspace w = compiled();
+    w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 1");
+    w.write("PROBLEM.md", w.read("PROBLEM.md") + "\nextra line\n");
+
+    GuardReport r = w.guard(false, 2);
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    assertEquals(ViolationClass.HAND_EDITED, r.violations().get(0).violationClass());
+    assertTrue(r.violations().get(0).diff().contains("+extra line"), r.violations().get(0).diff());
+    assertFalse(r.staleChecked());
+  }
+
+  @Test
+  void aDeletedCompiledFileIsMissing() {
+    GuardWorkspace w = compiled();
+    w.delete(NEED_4);
+
+    GuardReport r = w.guard();
+
+    assertEquals(List.of(ViolationClass.MISSING), r.violations().stream().map(Violation::violationClass).toList());
+    assertEquals(NEED_4, r.violations().get(0).path());
+    assertTrue(r.violations().get(0).fix().contains("mvn mlos:compile"));
+  }
+
+  @Test
+  void aStrayCompiledFileIsUnknownButHiddenAndBuildDirectoriesAreSkipped() {
+    GuardWorkspace w = compiled();
+    String problem = w.read("PROBLEM.md");
+    w.write("notes/COPY.md", problem);
+    w.write(".cache/COPY.md", problem);
+    w.write("target/COPY.md", problem);
+    w.write("node_modules/x/COPY.md", problem);
+    w.write("notes/own.md", "---\ntitle: mine\n---\n# Mine\n\ncompiled_at: not front matter\n");
+    w.write("notes/plain.md", "# Plain\n");
+
+    GuardReport r = w.guard();
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    Violation v = r.violations().get(0);
+    assertEquals(ViolationClass.UNKNOWN, v.violationClass());
+    assertEquals("notes/COPY.md", v.path());
+    assertTrue(v.fix().contains("delete"), v.fix());
+    CheckedFile f = r.checkedFiles().stream().filter(c -> c.path().equals("notes/COPY.md")).findFirst().orElseThrow();
+    assertEquals("UNKNOWN", f.reportClassName());
+  }
+
+  @Test
+  void anEditedRegisteredArtifactDriftsAndADeletedOneIsMissing() {
+    GuardWorkspace w = compiled();
+    w.write("docs/boot.md", "# Boot\n\nFour layers.\n");
+    w.delete("src/pick.py");
+
+    // The context pack embeds artifact files, so it is stale too; the fast guard shows just the artifacts.
+    GuardReport r = w.guard(false, 0);
+
+    assertEquals(2, r.violations().size(), r.violations().toString());
+    Violation drift = r.violations().get(0);
+    assertEquals(ViolationClass.ARTIFACT_DRIFT, drift.violationClass());
+    assertEquals("docs/boot.md", drift.path());
+    assertTrue(drift.fix().contains("mvn mlos:accept -Dmlos.accept=docs/boot.md"), drift.fix());
+    Violation missing = r.violations().get(1);
+    assertEquals(ViolationClass.ARTIFACT_MISSING, missing.violationClass());
+    assertEquals("src/pick.py", missing.path());
+    assertTrue(missing.fix().contains("DELETE FROM artifacts WHERE id=2"), missing.fix());
+  }
+
+  @Test
+  void anArtifactWithCrlfIsDriftBecauseRawBytesCount() {
+    GuardWorkspace w = compiled();
+    w.write("docs/boot.md", "# Boot\r\n\r\nThree layers.\r\n");
+
+    assertEquals(List.of(ViolationClass.ARTIFACT_DRIFT), w.guard(false, 0).violations().stream().map(Violation::violationClass).toList());
+  }
+
+  @Test
+  void theGuardChangesNothingEvenWithViolations() {
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1) + "edit\n");
+    w.write("notes/COPY.md", w.read("PROBLEM.md"));
+    w.write("docs/boot.md", "# Boot\n\nFour layers.\n");
+    w.delete(NEED_4);
+    w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 2");
+    Map<String, String> before = w.snapshot();
+
+    GuardReport r = w.guard();
+
+    assertFalse(r.isClean());
+    assertEquals(before, w.snapshot());
+  }
+
+  @Test
+  void aNeverCompiledDatabaseHasAnEmptyRecord() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    Map<String, String> before = w.snapshot();
+
+    GuardReport r = w.guard(false, 0);
+
+    assertTrue(r.isClean(), r.violations().toString());
+    assertEquals(before, w.snapshot());
+    GuardReport full = w.guard();
+    assertTrue(of(full, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")), full.violations().toString());
+  }
+
+  @Test
+  void compiledFilesOfThisWorkspaceAgainstAFreshDatabaseAreUnknownAndCompileAdoptsThem() throws IOException {
+    GuardWorkspace w = compiled();
+    Files.delete(w.db);
+    GuardWorkspace fresh = GuardWorkspace.create(dir);
+    fresh.seed();
+
+    GuardReport r = fresh.guard(false, 0);
+
+    List<Violation> unknown = of(r, ViolationClass.UNKNOWN);
+    assertTrue(unknown.stream().anyMatch(v -> v.path().equals("PROBLEM.md")), r.violations().toString());
+    assertTrue(unknown.get(0).fix().contains("adopts"), unknown.get(0).fix());
+  }
+
+  @Test
+  void theVerdictDoesNotDependOnThreadsOrRuns() {
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1) + "edit\n");
+    w.write("notes/COPY.md", w.read("PROBLEM.md"));
+    w.write("docs/boot.md", "changed");
+    w.delete(NEED_4);
+    w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 2");
+
+    GuardReport one = w.guard(true, 1);
+    GuardReport many = w.guard(true, 8);
+
+    assertEquals(one, many);
+    assertEquals(java.util.EnumSet.of(ViolationClass.HAND_EDITED, ViolationClass.STALE, ViolationClass.MISSING,
+            ViolationClass.UNKNOWN, ViolationClass.ARTIFACT_DRIFT),
+        java.util.EnumSet.copyOf(one.violations().stream().map(Violation::violationClass).toList()));
+    List<Violation> sorted = new java.util.ArrayList<>(one.violations());
+    sorted.sort(Violation.ORDER);
+    assertEquals(sorted, one.violations());
+  }
+
+  @Test
+  void failOnSplitsFailingFromWarnings() {
+    GuardWorkspace w = compiled();
+    w.delete(NEED_4);
+    w.write("docs/boot.md", "changed");
+
+    GuardReport r = w.guard(false, 0);
+
+    assertEquals(1, r.failing(java.util.EnumSet.of(ViolationClass.MISSING)).size());
+    assertEquals(1, r.warnings(java.util.EnumSet.of(ViolationClass.MISSING)).size());
+    assertEquals("2 violations: MISSING 1, ARTIFACT_DRIFT 1", GuardReport.countLine(r.violations()));
+  }
+
+  @Test
+  void aMissingDatabaseIsBrokenNotAViolation() throws IOException {
+    GuardWorkspace w = compiled();
+    Files.delete(w.db);
+
+    MlosException e = assertThrows(MlosException.class, w::guard);
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void anOutputDirectoryBelowTheRootGivesRootRelativePaths() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "workspace: ws\noutput: build/docs\n");
+    new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    w.write("build/docs/PROBLEM.md", w.read("build/docs/PROBLEM.md") + "x\n");
+
+    GuardReport r = w.guard();
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    assertEquals("build/docs/PROBLEM.md", r.violations().get(0).path());
+  }
+
+  @Test
+  void theFastGuardDoesNotRenderFilesThatAreUnchangedOnDisk() {
+    GuardWorkspace w = compiled();
+    // Any render would now fail: the views query a table that is gone.
+    w.sql("ALTER TABLE needs RENAME TO needs_renamed");
+
+    assertTrue(w.guard(false, 0).isClean());
+    assertThrows(MlosException.class, () -> w.guard(true, 0), "a broken view is an error, not a violation");
+  }
+}

@@ -1,0 +1,179 @@
+package dev.mlos.core.guard.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.guard.CheckedFile;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardWorkspace;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.yaml.snakeyaml.Yaml;
+
+class ReportWritersTest {
+  static final Set<ViolationClass> FAIL_ON = EnumSet.complementOf(EnumSet.of(ViolationClass.STALE));
+
+  @TempDir Path dir;
+
+  /** A real guard report with a hand edit, a stale page, a missing file, an unknown file and a drift. */
+  private GuardReport realReport() {
+    GuardWorkspace w = GuardWorkspace.create(dir.resolve("w"));
+    w.seed();
+    w.compile();
+    String need = "needs/1-kernel-boots-reproducibly.md";
+    w.write(need, w.read(need).replace("Same database, same boot.", "Edited <b>&amp; \"quoted\"\u001b"));
+    w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 2");
+    w.delete("needs/4-phone-view.md");
+    w.write("notes/a, b:c.md", w.read("PROBLEM.md"));
+    w.write("docs/boot.md", "changed");
+    return w.guard();
+  }
+
+  private static Document xml(String text) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    return f.newDocumentBuilder().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void junitXmlParsesAndHasOneTestCasePerCheckedFile() throws Exception {
+    GuardReport r = realReport();
+    Path file = JUnitReportWriter.write(r, FAIL_ON, dir.resolve("target/mlos"));
+
+    assertEquals(dir.resolve("target/mlos/mlos-guard-junit.xml"), file);
+    Document doc = xml(Files.readString(file));
+    Element suite = doc.getDocumentElement();
+    assertEquals("testsuite", suite.getTagName());
+    assertEquals("mlos-guard", suite.getAttribute("name"));
+    NodeList cases = doc.getElementsByTagName("testcase");
+    assertEquals(r.checkedFiles().size(), cases.getLength());
+    assertEquals(String.valueOf(cases.getLength()), suite.getAttribute("tests"));
+    int failures = 0;
+    boolean sawEdit = false;
+    boolean sawCompiled = false;
+    for (int i = 0; i < cases.getLength(); i++) {
+      Element c = (Element) cases.item(i);
+      NodeList f = c.getElementsByTagName("failure");
+      failures += f.getLength() > 0 ? 1 : 0;
+      if (c.getAttribute("classname").equals("compiled")) {
+        sawCompiled = true;
+        assertEquals(0, f.getLength());
+      }
+      if (c.getAttribute("classname").equals("HAND_EDITED")) {
+        sawEdit = true;
+        Element failure = (Element) f.item(0);
+        assertTrue(failure.getAttribute("message").contains("edited by hand"));
+        assertTrue(failure.getTextContent().contains("Edited <b>&amp; \"quoted\"\\u001B"), failure.getTextContent());
+        assertTrue(failure.getTextContent().contains("Fix: "), failure.getTextContent());
+      }
+      if (c.getAttribute("classname").equals("STALE")) {
+        assertEquals(0, f.getLength(), "STALE only warns here");
+        assertTrue(c.getElementsByTagName("system-out").item(0).getTextContent().startsWith("warning: STALE"));
+      }
+    }
+    assertTrue(sawEdit && sawCompiled);
+    assertEquals(String.valueOf(failures), suite.getAttribute("failures"));
+    assertEquals(r.failing(FAIL_ON).size(), failures);
+  }
+
+  @Test
+  void xmlEscapingSurvivesEveryAwkwardCharacter() throws Exception {
+    String nasty = "a\u0000b\u0007c\r\nd\te&<>\"'\uD800\uFFFF \uD83D\uDE00";
+    Violation v = new Violation(ViolationClass.HAND_EDITED, "x\ty.md", 1, nasty, nasty, nasty);
+    GuardReport r = new GuardReport("ws", dir, List.of(v),
+        List.of(new CheckedFile("x\ty.md", CheckedFile.Kind.COMPILED, List.of(v))), true);
+
+    Document doc = xml(JUnitReportWriter.render(r, FAIL_ON));
+
+    Element c = (Element) doc.getElementsByTagName("testcase").item(0);
+    assertEquals("x\ty.md", c.getAttribute("name"));
+    Element failure = (Element) c.getElementsByTagName("failure").item(0);
+    assertEquals("a\\u0000b\\u0007c\r\nd\te&<>\"'\\uD800\\uFFFF \uD83D\uDE00", failure.getAttribute("message"));
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void sarifParsesAndHoldsTheViolations() throws Exception {
+    GuardReport r = realReport();
+    Path file = SarifReportWriter.write(r, FAIL_ON, dir.resolve("target/mlos"));
+
+    assertEquals("mlos-guard.sarif", file.getFileName().toString());
+    Map<String, Object> sarif = new Yaml().load(Files.readString(file));
+    assertEquals("2.1.0", sarif.get("version"));
+    Map<String, Object> run = ((List<Map<String, Object>>) sarif.get("runs")).get(0);
+    Map<String, Object> driver = (Map<String, Object>) ((Map<String, Object>) run.get("tool")).get("driver");
+    assertEquals("mlos", driver.get("name"));
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) driver.get("rules");
+    assertEquals(List.of("HAND_EDITED", "STALE", "MISSING", "UNKNOWN", "ARTIFACT_DRIFT", "ARTIFACT_MISSING"),
+        rules.stream().map(m -> m.get("id")).toList());
+    assertTrue(((Map<String, Object>) rules.get(0).get("help")).get("text").toString().contains("mvn mlos:compile"));
+    List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
+    assertEquals(r.violations().size(), results.size());
+    Map<String, Object> first = results.get(0);
+    assertEquals("HAND_EDITED", first.get("ruleId"));
+    assertEquals("error", first.get("level"));
+    Map<String, Object> location = (Map<String, Object>) ((Map<String, Object>)
+        ((List<Map<String, Object>>) first.get("locations")).get(0)).get("physicalLocation");
+    assertEquals("needs/1-kernel-boots-reproducibly.md", ((Map<String, Object>) location.get("artifactLocation")).get("uri"));
+    assertEquals(r.violations().get(0).line(), ((Map<String, Object>) location.get("region")).get("startLine"));
+    assertTrue(results.stream().anyMatch(m -> "STALE".equals(m.get("ruleId")) && "warning".equals(m.get("level"))));
+    assertTrue(Files.readString(file).contains("notes/a%2C%20b%3Ac.md"));
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void jsonSummaryParsesWithCountsAndViolations() throws Exception {
+    GuardReport r = realReport();
+    Path file = JsonSummaryWriter.write(r, FAIL_ON, dir.resolve("target/mlos"));
+
+    Map<String, Object> json = new Yaml().load(Files.readString(file));
+    Map<String, Object> counts = (Map<String, Object>) json.get("counts");
+    assertEquals(1, counts.get("HAND_EDITED"));
+    assertEquals(1, counts.get("MISSING"));
+    assertEquals(1, counts.get("UNKNOWN"));
+    assertEquals(1, counts.get("ARTIFACT_DRIFT"));
+    assertEquals(0, counts.get("ARTIFACT_MISSING"));
+    assertEquals(false, json.get("clean"));
+    List<Map<String, Object>> violations = (List<Map<String, Object>>) json.get("violations");
+    assertEquals(r.violations().size(), violations.size());
+    assertTrue(violations.get(0).get("diff").toString().contains("\u001b"));
+    assertEquals(r.failing(FAIL_ON).size(), json.get("failing"));
+  }
+
+  @Test
+  void writeAllWritesTheThreeDocumentedFiles() {
+    GuardReport r = realReport();
+    List<Path> files = GuardReportFiles.writeAll(r, FAIL_ON, dir.resolve("target/mlos"));
+    assertEquals(List.of("mlos-guard-junit.xml", "mlos-guard.sarif", "mlos-guard.json"),
+        files.stream().map(p -> p.getFileName().toString()).toList());
+    assertTrue(files.stream().allMatch(Files::isRegularFile));
+  }
+
+  @Test
+  void githubAnnotationsAreEscaped() {
+    Violation v = new Violation(ViolationClass.HAND_EDITED, "a,b:c%.md", 7, "50% done\r\nnext", "", "run it");
+    Violation w = new Violation(ViolationClass.STALE, "p.md", 0, "old", "", "");
+    GuardReport r = new GuardReport("ws", dir, List.of(v, w), List.of(), true);
+
+    List<String> lines = GitHubAnnotations.lines(r, FAIL_ON, "ws/");
+
+    assertEquals(List.of(
+        "::error file=ws/a%2Cb%3Ac%25.md,line=7,title=mlos HAND_EDITED::50%25 done%0D%0Anext. Fix: run it",
+        "::warning file=ws/p.md,title=mlos STALE::old"), lines);
+    assertFalse(lines.get(1).contains("line="));
+  }
+}
