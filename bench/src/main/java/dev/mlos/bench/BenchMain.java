@@ -9,6 +9,9 @@ import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -33,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * generate &lt;workspace&gt; &lt;n&gt; [seed]   write a fresh seed-000 workspace (mlos.db + artifacts/)
  * compile &lt;workspace&gt;                compile it through the core API (the mlos pack, no mlos.yaml)
  * change &lt;workspace&gt;                 move one identified need (id &gt;= n/2) to active, with a fixed time
- * guard &lt;workspace&gt;                  the guard on a clean workspace (not available yet: exit 3)
+ * guard &lt;workspace&gt; [fast|full]      the guard: fast = hand-edit and artifact checks, full = also stale (default)
  * digest &lt;workspace&gt;                 print the database content digest
  * jvm                                do nothing: the JVM start-up baseline
  * </pre>
@@ -86,11 +89,15 @@ public final class BenchMain {
       }
       case "change" -> result.put("need", change(Path.of(arg(args, 1))));
       case "guard" -> {
-        // TODO(bench): measure the guard once dev.mlos.core.guard.Guard lands (branch `guard`):
-        // run it on the clean workspace after the no-op recompile, report violations (expect 0).
-        System.err.println("guard: not yet measured (dev.mlos.core.guard.Guard is not in this build)");
-        result.put("available", false);
-        exit = 3;
+        boolean full = args.length < 3 || !args[2].equals("fast");
+        GuardReport g = guard(Path.of(arg(args, 1)), full);
+        result.put("stale_checked", g.staleChecked());
+        result.put("checked", g.checkedFiles().size());
+        result.put("violations", g.violations().size());
+        if (!g.isClean()) {
+          System.err.println("guard: " + GuardReport.countLine(g.violations()));
+          exit = 1;
+        }
       }
       case "digest" -> {
         try (Connection c = Database.at(Path.of(arg(args, 1)).resolve("mlos.db")).open(false)) {
@@ -136,6 +143,11 @@ public final class BenchMain {
     CompileResult r = new Compiler().compile(new CompileRequest(config, OUTPUT_TIMESTAMP), reporter);
     result.put("warnings", warnings.get());
     return r;
+  }
+
+  static GuardReport guard(Path workspace, boolean full) {
+    WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
+    return new Guard().check(new GuardRequest(config, full, 0));
   }
 
   /** Moves the first identified need with id >= n/2 to active; returns its id. */
@@ -184,7 +196,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-        + " | guard <workspace> | digest <workspace> | jvm");
+        + " | guard <workspace> [fast|full] | digest <workspace> | jvm");
     System.exit(2);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.hash.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,12 @@ class BenchSmokeTest {
     BenchMain.change(ws);
     CompileResult changed = BenchMain.compile(ws, new HashMap<>());
     assertTrue(changed.written() >= 2 && changed.written() < 20, "the need's page, PROBLEM.md and a few linked pages: " + changed.written());
+
+    GuardReport fast = BenchMain.guard(ws, false);
+    assertTrue(fast.isClean(), () -> GuardReport.countLine(fast.violations()));
+    GuardReport full = BenchMain.guard(ws, true);
+    assertTrue(full.isClean(), () -> GuardReport.countLine(full.violations()));
+    assertTrue(full.staleChecked());
   }
 
   @Test
