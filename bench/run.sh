@@ -67,6 +67,7 @@ measure() {
     tf=$(mktemp) out=$(mktemp)
     if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >"$out" 2>"$out.err"; then
       st=failed
+      if grep -q OutOfMemoryError "$out.err"; then st=oom; fi
     fi
     local wall user sys rss
     read -r wall user sys rss < <(tail -n1 "$tf")
@@ -80,7 +81,7 @@ measure() {
       [ -n "$opw" ] && opw=$(awk -v m="$opw" 'BEGIN{printf "%.2f", m/1000}')
       [ -z "$written" ] && written=- ; [ -z "$pages" ] && pages=-
     fi
-    if [ "$st" = failed ]; then
+    if [ "$st" != ok ]; then
       echo "  $label: FAILED" >&2
       tail -n 20 "$out.err" >&2
     fi
@@ -135,6 +136,12 @@ for N in "${SIZES[@]}"; do
   cat "$D/outputs.txt" "$D/artifacts.txt" | tr '\n' '\0' >"$D/hashed.0"
   PAGES=$(wc -l <"$D/outputs.txt")
 
+  BEFORE_EACH="rm -rf '$D/copy'; mkdir -p '$D/copy'; sync" \
+    measure "$N" "I/O floor: cp -r + sqlite3 .dump" bash -c 'cd "$1" && shift && dest=$1 && db=$2 && shift 2 && cp -r "$@" "$dest"/ && sqlite3 "$db" .dump >/dev/null' _ "$WS" "$D/copy" "$WS/mlos.db" "${TOP[@]}"
+  rm -rf "$D/copy"
+  BEFORE_EACH="" measure "$N" "sha256sum, guard's files" bash -c 'cd "$1" && xargs -0 -a "$2" sha256sum >/dev/null' _ "$WS" "$D/hashed.0"
+  echo "  sha256sum covered $(tr -cd '\0' <"$D/hashed.0" | wc -c) files ($PAGES compiled + $(wc -l <"$D/artifacts.txt") artifacts)"
+  # Hugo last: at 100k it takes ~13 GB of RSS and evicts the page cache the steps above read warm.
   # Hugo on the same pages: a minimal site without a theme, whose layouts really render each page.
   H=$D/hugo
   rm -rf "$H" && mkdir -p "$H/content" "$H/layouts/_default"
@@ -158,11 +165,6 @@ EOF
   echo "  hugo rendered $HUGO_PAGES HTML pages for $PAGES compiled pages (plus sections and home)"
   rm -rf "$H/public"
 
-  BEFORE_EACH="rm -rf '$D/copy'; mkdir -p '$D/copy'; sync" \
-    measure "$N" "I/O floor: cp -r + sqlite3 .dump" bash -c 'cd "$1" && shift && dest=$1 && db=$2 && shift 2 && cp -r "$@" "$dest"/ && sqlite3 "$db" .dump >/dev/null' _ "$WS" "$D/copy" "$WS/mlos.db" "${TOP[@]}"
-  rm -rf "$D/copy"
-  BEFORE_EACH="" measure "$N" "sha256sum, guard's files" bash -c 'cd "$1" && xargs -0 -a "$2" sha256sum >/dev/null' _ "$WS" "$D/hashed.0"
-  echo "  sha256sum covered $(tr -cd '\0' <"$D/hashed.0" | wc -c) files ($PAGES compiled + $(wc -l <"$D/artifacts.txt") artifacts)"
   echo "$PAGES" >"$D/pages"
 
   if [ "${BENCH_JFR:-}" = 1 ]; then
