@@ -134,14 +134,15 @@ public final class Compiler {
       pages++;
       progress();
       String path = page.path().value();
-      String text;
+      CompiledFile.Rendering rendering;
       try {
-        text = CompiledFile.render(page.fields(), page.view(), page.body(), compiledAt);
+        rendering = CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
       } catch (IllegalArgumentException e) {
         throw new MlosException("View '" + page.view() + "', template " + view.templateDisplayName() + " (page " + path
             + "): " + e.getMessage(), "fix what the template assigns to meta");
       }
-      String contentHash = CompiledFile.contentHashOf(text);
+      String text = rendering.text();
+      String contentHash = rendering.contentHash();
       Path file = page.path().resolveIn(out);
       OutputRecord recorded = ledger.find(path);
 

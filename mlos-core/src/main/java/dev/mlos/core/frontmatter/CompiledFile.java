@@ -63,6 +63,18 @@ public final class CompiledFile {
    */
   public static String render(
       LinkedHashMap<String, Object> fields, String view, String body, String compiledAt) {
+    return rendering(fields, view, body, compiledAt).text();
+  }
+
+  /**
+   * A rendered compiled file and its content hash: what {@link #contentHashOf} gives for {@code
+   * text}, known while rendering, so a compiler need not parse its own output to get it.
+   */
+  public record Rendering(String text, String contentHash) {}
+
+  /** As {@link #render}, with the content hash. */
+  public static Rendering rendering(
+      LinkedHashMap<String, Object> fields, String view, String body, String compiledAt) {
     checkView(view);
     checkOneLine("compiledAt", compiledAt);
     Map<String, Object> main = new LinkedHashMap<>();
@@ -85,11 +97,12 @@ public final class CompiledFile {
             + "\n"
             + (normalizedBody.isEmpty() ? "" : "\n" + normalizedBody);
     String contentHash = Sha256.of(DELIMITER + yaml + tail);
-    return DELIMITER
+    String text = DELIMITER
         + yaml
         + FrontMatterYaml.dump(Map.of(COMPILED_AT_KEY, compiledAt))
         + FrontMatterYaml.dump(Map.of(CONTENT_HASH_KEY, contentHash))
         + tail;
+    return new Rendering(text, contentHash);
   }
 
   /** The generated-file comment line for {@code view}, without its newline. */

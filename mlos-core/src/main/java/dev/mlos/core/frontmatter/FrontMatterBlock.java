@@ -41,9 +41,49 @@ record FrontMatterBlock(String yaml, int yamlStart, int yamlEnd, int end, boolea
     return WITH_FRONT_MATTER.parse(text);
   }
 
-  /** The front matter block of {@code text} (LF-normalised), if the document starts with one. */
+  /**
+   * The front matter block of {@code text} (LF-normalised), if the document starts with one.
+   *
+   * <p>Only the front matter is parsed, not the whole document: flexmark decides where the block
+   * ends line by line, so the text after its closing line cannot change it. Parsing a large page
+   * in full (its inline links especially) cost far more than everything else a compile or a guard
+   * does with it. The text is cut after the first line that could close the block; when flexmark
+   * does not close it there, the whole text is parsed as before.
+   */
   static Optional<FrontMatterBlock> locate(String text) {
+    if (!text.startsWith("---")) {
+      // Front matter must open on the very first line with '---'.
+      return Optional.empty();
+    }
+    int candidateEnd = closingCandidateEnd(text);
+    if (candidateEnd > 0 && candidateEnd < text.length()) {
+      String head = text.substring(0, candidateEnd);
+      Optional<FrontMatterBlock> block = locate(parseMarkdown(head), head);
+      if (block.isPresent() && block.get().closed() && block.get().end() == candidateEnd) {
+        return block;
+      }
+    }
     return locate(parseMarkdown(text), text);
+  }
+
+  /**
+   * Offset just after the first line after the opening one that starts (after blanks) with
+   * {@code ---} or {@code ...}; 0 when there is none.
+   */
+  private static int closingCandidateEnd(String text) {
+    int start = lineEnd(text, 0);
+    while (start < text.length()) {
+      int end = lineEnd(text, start);
+      int i = start;
+      while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+        i++;
+      }
+      if (text.startsWith("---", i) || text.startsWith("...", i)) {
+        return end;
+      }
+      start = end;
+    }
+    return 0;
   }
 
   /** The front matter block of an already parsed document. */

@@ -21,6 +21,12 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /** The one SnakeYAML configuration mlos writes and reads front matter with. */
 final class FrontMatterYaml {
+  // Building a Yaml (its resolver compiles a dozen patterns, the representer its tables) cost more
+  // than dumping or loading a page's few keys. A Yaml keeps no state between documents but is not
+  // thread-safe: one of each per thread.
+  private static final ThreadLocal<Yaml> DUMPER = ThreadLocal.withInitial(FrontMatterYaml::newDumper);
+  private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(FrontMatterYaml::newLoader);
+
   private FrontMatterYaml() {}
 
   /**
@@ -29,7 +35,7 @@ final class FrontMatterYaml {
    * numbers, List of String.
    */
   static String dump(Map<String, Object> map) {
-    return newDumper().dump(map);
+    return DUMPER.get().dump(map);
   }
 
   /**
@@ -39,13 +45,9 @@ final class FrontMatterYaml {
    * @return the top-level mapping with keys as strings, in document order; empty for empty YAML
    */
   static Map<String, Object> load(String yaml, Path file, int firstLine) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(10);
-    options.setAllowRecursiveKeys(false);
     Object loaded;
     try {
-      loaded = new Yaml(new SafeConstructor(options)).load(yaml);
+      loaded = LOADER.get().load(yaml);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? firstLine : firstLine + mark.getLine();
@@ -122,6 +124,14 @@ final class FrontMatterYaml {
       return date.toInstant().toString();
     }
     return String.valueOf(value);
+  }
+
+  private static Yaml newLoader() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    options.setAllowRecursiveKeys(false);
+    return new Yaml(new SafeConstructor(options));
   }
 
   private static Yaml newDumper() {

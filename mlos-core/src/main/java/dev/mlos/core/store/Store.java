@@ -91,6 +91,16 @@ public final class Store implements AutoCloseable {
 
   /** Inserts a need and returns its id. */
   public long insertNeed(NewNeed need) {
+    return insertNeed(need, null);
+  }
+
+  /**
+   * Inserts a need whose {@code created_at} and {@code updated_at} are {@code at} (UTC ISO-8601,
+   * e.g. {@code 2026-02-08T10:11:12.345Z}) instead of the clock, and returns its id. For importers
+   * and generators that replay rows with their own times: the history then does not depend on when
+   * they ran. A null {@code at} means the clock.
+   */
+  public long insertNeed(NewNeed need, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("title", need.title());
     v.put("description", need.description());
@@ -99,6 +109,7 @@ public final class Store implements AutoCloseable {
     v.put("scope", need.scope());
     v.put("source_transcript", need.sourceTranscript());
     v.put("parent_need_id", need.parentNeedId());
+    stamp(v, at, "created_at", "updated_at");
     return insert(new Write("need", "needs", null, v));
   }
 
@@ -126,6 +137,11 @@ public final class Store implements AutoCloseable {
 
   /** Inserts a task for an actionable or in_progress need and returns its id. */
   public long insertTask(NewTask task) {
+    return insertTask(task, null);
+  }
+
+  /** As {@link #insertTask(NewTask)} with {@code created_at} and {@code updated_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  public long insertTask(NewTask task, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("need_id", task.needId());
     v.put("description", task.description());
@@ -135,6 +151,7 @@ public final class Store implements AutoCloseable {
     v.put("result", task.result());
     v.put("assigned_date", task.assignedDate());
     v.put("source_transcript", task.sourceTranscript());
+    stamp(v, at, "created_at", "updated_at");
     return insert(new Write("task", "tasks", null, v));
   }
 
@@ -158,6 +175,11 @@ public final class Store implements AutoCloseable {
 
   /** Inserts an artifact and returns its id. */
   public long insertArtifact(NewArtifact artifact) {
+    return insertArtifact(artifact, null);
+  }
+
+  /** As {@link #insertArtifact(NewArtifact)} with {@code created_at} and {@code updated_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  public long insertArtifact(NewArtifact artifact, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("title", artifact.title());
     v.put("description", artifact.description());
@@ -165,6 +187,7 @@ public final class Store implements AutoCloseable {
     v.put("artifact_type", artifact.artifactType());
     v.put("content_hash", artifact.contentHash());
     v.put("source_transcript", artifact.sourceTranscript());
+    stamp(v, at, "created_at", "updated_at");
     return insert(new Write("artifact", "artifacts", null, v));
   }
 
@@ -187,6 +210,11 @@ public final class Store implements AutoCloseable {
 
   /** Inserts an edge and returns its id. */
   public long insertRelationship(NewRelationship edge) {
+    return insertRelationship(edge, null);
+  }
+
+  /** As {@link #insertRelationship(NewRelationship)} with {@code created_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  public long insertRelationship(NewRelationship edge, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("source_type", edge.sourceType());
     v.put("source_id", edge.sourceId());
@@ -194,6 +222,7 @@ public final class Store implements AutoCloseable {
     v.put("target_id", edge.targetId());
     v.put("relationship_type", edge.relationshipType());
     v.put("metadata", edge.metadata());
+    stamp(v, at, "created_at");
     return insert(new Write("relationship", "relationships", null, v));
   }
 
@@ -230,6 +259,11 @@ public final class Store implements AutoCloseable {
 
   /** Inserts an agent invocation and returns its id. */
   public long insertAgent(NewAgent agent) {
+    return insertAgent(agent, null);
+  }
+
+  /** As {@link #insertAgent(NewAgent)} with {@code started_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  public long insertAgent(NewAgent agent, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("agent_type", agent.agentType());
     v.put("status", agent.status());
@@ -239,6 +273,7 @@ public final class Store implements AutoCloseable {
     v.put("monitored_needs", agent.monitoredNeeds());
     v.put("session_transcript", agent.sessionTranscript());
     v.put("result_summary", agent.resultSummary());
+    stamp(v, at, "started_at");
     return insert(new Write("agent", "agents", null, v));
   }
 
@@ -329,6 +364,15 @@ public final class Store implements AutoCloseable {
       statements.put(sql, ps);
     }
     return ps;
+  }
+
+  /** Sets the timestamp columns to {@code at}; with a null {@code at} they keep their clock defaults. */
+  private static void stamp(Map<String, Object> values, String at, String... columns) {
+    if (at != null) {
+      for (String column : columns) {
+        values.put(column, at);
+      }
+    }
   }
 
   private static Map<String, Object> column(String name, Object value) {

@@ -153,6 +153,8 @@ class CompiledFileTest {
       assertEquals(AT, parsed.compiledAt(), label);
       assertEquals("body\n", parsed.body(), label);
       assertEquals(parsed.declaredContentHash(), CompiledFile.contentHashOf(text), label);
+      assertEquals(new CompiledFile.Rendering(text, CompiledFile.contentHashOf(text)),
+          CompiledFile.rendering(fields, "tasks", "body", AT), label);
     }
   }
 

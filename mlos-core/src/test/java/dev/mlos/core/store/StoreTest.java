@@ -84,6 +84,32 @@ class StoreTest {
   }
 
   @Test
+  void explicitTimestampsReplaceTheClockAndReachTheHistory() throws SQLException {
+    String at = "2026-01-02T03:04:05.678Z";
+    long n = store.insertNeed(NewNeed.identified("replayed").withStatus("actionable"), at);
+    long agent = store.insertAgent(NewAgent.provisioning("architect"), at);
+    long t = store.insertTask(NewTask.open(n, "t"), at);
+    long a = store.insertArtifact(new NewArtifact("Notes", null, "docs/notes.md", "document", null, null), at);
+    long e = store.insertRelationship(new NewRelationship("need", n, "artifact", a, "references", null), at);
+
+    Need need = store.need(n).orElseThrow();
+    assertEquals(List.of(at, at), List.of(need.createdAt(), need.updatedAt()));
+    Task task = store.task(t).orElseThrow();
+    assertEquals(List.of(at, at), List.of(task.createdAt(), task.updatedAt()));
+    Artifact artifact = store.artifact(a).orElseThrow();
+    assertEquals(List.of(at, at), List.of(artifact.createdAt(), artifact.updatedAt()));
+    assertEquals(at, store.relationship(e).orElseThrow().createdAt());
+    assertEquals(at, store.agent(agent).orElseThrow().startedAt());
+    // The task's derived_from edge and the insert history of the stamped rows take the same time.
+    try (var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM history WHERE operation = 'insert' AND entity <> 'agent' AND changed_at <> '" + at + "'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1));
+    }
+    assertTrue(store.relationshipsOf("task", t).stream().allMatch(r -> r.createdAt().equals(at)));
+  }
+
+  @Test
   void edgesOfAnEntity() {
     long n = actionableNeed();
     long t = store.insertTask(NewTask.open(n, "t"));

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The mlos benchmark: for each scale N, generate a deterministic seed-000 workspace, then measure
+# (each step in a fresh process, wall / CPU / peak RSS by /usr/bin/time, heap from inside the JVM)
+#   mlos: cold compile, no-op recompile, recompile after changing one need, guard (fast and full) on the clean workspace
+#   Hugo building the same compiled pages, the I/O floor (cp -r of the output + sqlite3 .dump),
+#   sha256sum over the files the guard hashes, and a bare JVM start;
+# then print a table and write it with the machine description to bench/RESULTS.md.
+#
+# Usage: bench/run.sh [N...]            default: 1000 10000
+# Environment:
+#   BENCH_REPEAT=3   runs per mlos step and per baseline; the run with the median wall time is reported
+#   BENCH_JFR=1      also record a JFR profile of each mlos step (target/bench/n<N>/*.jfr) and print its hot spots
+#   BENCH_XMX=512m   heap limit of the mlos JVMs (the issue's target: 512 MB)
+#   BENCH_SEED=...   generator seed (default: DataGenerator.DEFAULT_SEED)
+#   BENCH_RESULTS=.. where to write the results (default bench/RESULTS.md)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+REPEAT=${BENCH_REPEAT:-1}
+XMX=${BENCH_XMX:-512m}
+WORK=$ROOT/bench/target/bench
+RESULTS=${BENCH_RESULTS:-$ROOT/bench/RESULTS.md}
+mkdir -p "$WORK"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+need_pkgs=()
+[ -x /usr/bin/time ] || need_pkgs+=(time)
+command -v hugo >/dev/null 2>&1 || need_pkgs+=(hugo)
+command -v sqlite3 >/dev/null 2>&1 || need_pkgs+=(sqlite3)
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  echo "Installing: ${need_pkgs[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}"
+fi
+
+# Build once (offline when the local repository has everything), then every step is a plain JVM.
+echo "Building the bench module..."
+mvn -B -q -o -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
+  || mvn -B -q -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
+  || { cat "$WORK/build.log"; exit 1; }
+# Snapshot this build's own jars, so rebuilding the modules during a long run does not change it.
+rm -rf "$WORK/lib" && mkdir -p "$WORK/lib"
+CP=""
+for entry in "$ROOT/bench/target/mlos-bench-0.1.0-SNAPSHOT.jar" $(tr ':' ' ' <"$ROOT/bench/target/classpath.txt"); do
+  case "$entry" in
+    "$ROOT"/*) cp "$entry" "$WORK/lib/" && entry=$WORK/lib/$(basename "$entry") ;;
+  esac
+  CP=${CP:+$CP:}$entry
+done
+JAVA=(java -XX:+UseG1GC -cp "$CP")
+MLOS=(java -Xmx"$XMX" -XX:+UseG1GC -cp "$CP")
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+TSV=$WORK/results.tsv
+: >"$TSV"
+
+# measure <N> <label> <cmd...>: runs the command REPEAT times, keeps the median-wall run.
+# Appends: N label wall_s cpu_s rss_mb heap_mb written pages op_wall_s status
+measure() {
+  local n=$1 label=$2; shift 2
+  local runs=() i
+  for ((i = 1; i <= REPEAT; i++)); do
+    [ -n "${BEFORE_EACH:-}" ] && eval "$BEFORE_EACH"
+    local tf out st=ok
+    tf=$(mktemp) out=$(mktemp)
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >"$out" 2>"$out.err"; then
+      st=failed
+      if grep -q OutOfMemoryError "$out.err"; then st=oom; fi
+    fi
+    local wall user sys rss
+    read -r wall user sys rss < <(tail -n1 "$tf")
+    local result heap=- written=- pages=- opw=-
+    result=$(grep '^RESULT' "$out" | tail -n1 || true)
+    if [ -n "$result" ]; then
+      heap=$(sed -n 's/.* heap_peak_mb=\([^ ]*\).*/\1/p' <<<"$result")
+      written=$(sed -n 's/.* written=\([^ ]*\).*/\1/p' <<<"$result")
+      pages=$(sed -n 's/.* pages=\([^ ]*\).*/\1/p' <<<"$result")
+      opw=$(sed -n 's/.* op_wall_ms=\([^ ]*\).*/\1/p' <<<"$result")
+      [ -n "$opw" ] && opw=$(awk -v m="$opw" 'BEGIN{printf "%.2f", m/1000}')
+      [ -z "$written" ] && written=- ; [ -z "$pages" ] && pages=-
+    fi
+    if [ "$st" != ok ]; then
+      echo "  $label: FAILED" >&2
+      tail -n 20 "$out.err" >&2
+    fi
+    runs+=("$wall $(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}') $(awk -v k="$rss" 'BEGIN{printf "%.0f", k/1024}') $heap $written $pages $opw $st")
+    [ -n "${KEEP_OUTPUT:-}" ] && cp "$out" "$KEEP_OUTPUT"
+    rm -f "$tf" "$out" "$out.err"
+  done
+  local chosen
+  chosen=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | sed -n "$(((${#runs[@]} + 1) / 2))p")
+  printf '%s\t%s\t%s\n' "$n" "$label" "$(tr ' ' '\t' <<<"$chosen")" >>"$TSV"
+  printf '  %-34s wall %6ss  cpu %6ss  rss %5s MB  heap %6s MB  written %s/%s  [%s]\n' "$label" \
+    $(awk '{print $1, $2, $3, $4, $5, $6, $8}' <<<"$chosen")
+}
+
+jfr_opts() { # <n> <name>
+  if [ "${BENCH_JFR:-}" = 1 ]; then
+    echo "-XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$WORK/n$1/$2.jfr,settings=profile"
+  fi
+}
+
+for N in "${SIZES[@]}"; do
+  echo "== N = $N"
+  D=$WORK/n$N
+  mkdir -p "$D"
+  SEED_ARGS=()
+  [ -n "${BENCH_SEED:-}" ] && SEED_ARGS=("$BENCH_SEED")
+  # The generated workspace is kept (pristine) and copied for every cold compile.
+  if [ ! -f "$D/pristine/mlos.db" ] || [ "$(cat "$D/pristine.seed" 2>/dev/null)" != "${BENCH_SEED:-default}" ]; then
+    rm -rf "$D/pristine"
+    REPEAT_SAVED=$REPEAT REPEAT=1
+    KEEP_OUTPUT=$D/generate.out measure "$N" "generate (not a target)" "${JAVA[@]}" -Xmx2g dev.mlos.bench.BenchMain generate "$D/pristine" "$N" "${SEED_ARGS[@]}"
+    REPEAT=$REPEAT_SAVED
+    echo "${BENCH_SEED:-default}" >"$D/pristine.seed"
+  fi
+  grep '^RESULT' "$D/generate.out" | sed 's/^RESULT /  data: /'
+  WS=$D/ws
+
+  BEFORE_EACH="rm -rf '$WS'; cp -a '$D/pristine' '$WS'; sync" \
+    measure "$N" "mlos compile, cold" "${MLOS[@]}" $(jfr_opts "$N" cold) dev.mlos.bench.BenchMain compile "$WS"
+  measure "$N" "mlos compile, no-op" "${MLOS[@]}" $(jfr_opts "$N" noop) dev.mlos.bench.BenchMain compile "$WS"
+  BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change '$WS' >/dev/null" \
+    measure "$N" "mlos compile, one need changed" "${MLOS[@]}" $(jfr_opts "$N" change) dev.mlos.bench.BenchMain compile "$WS"
+  # The workspace is clean now: both guards must find no violation.
+  measure "$N" "mlos guard, fast (hand-edit + artifacts)" "${MLOS[@]}" $(jfr_opts "$N" guard-fast) dev.mlos.bench.BenchMain guard "$WS" fast
+  measure "$N" "mlos guard, full (with stale check)" "${MLOS[@]}" $(jfr_opts "$N" guard-full) dev.mlos.bench.BenchMain guard "$WS" full
+  measure "$N" "JVM start (bare)" "${JAVA[@]}" dev.mlos.bench.BenchMain jvm
+
+  # The compiled tree: the top-level entries of the recorded outputs.
+  sqlite3 "$WS/mlos.db" "SELECT path FROM mlos_outputs ORDER BY path" >"$D/outputs.txt"
+  sqlite3 "$WS/mlos.db" "SELECT file_path FROM artifacts WHERE file_path IS NOT NULL ORDER BY id" >"$D/artifacts.txt"
+  mapfile -t TOP < <(cut -d/ -f1 "$D/outputs.txt" | sort -u)
+  cat "$D/outputs.txt" "$D/artifacts.txt" | tr '\n' '\0' >"$D/hashed.0"
+  PAGES=$(wc -l <"$D/outputs.txt")
+
+  BEFORE_EACH="rm -rf '$D/copy'; mkdir -p '$D/copy'; sync" \
+    measure "$N" "I/O floor: cp -r + sqlite3 .dump" bash -c 'cd "$1" && shift && dest=$1 && db=$2 && shift 2 && cp -r "$@" "$dest"/ && sqlite3 "$db" .dump >/dev/null' _ "$WS" "$D/copy" "$WS/mlos.db" "${TOP[@]}"
+  rm -rf "$D/copy"
+  BEFORE_EACH="" measure "$N" "sha256sum, guard's files" bash -c 'cd "$1" && xargs -0 -a "$2" sha256sum >/dev/null' _ "$WS" "$D/hashed.0"
+  echo "  sha256sum covered $(tr -cd '\0' <"$D/hashed.0" | wc -c) files ($PAGES compiled + $(wc -l <"$D/artifacts.txt") artifacts)"
+  # Hugo last: at 100k it takes ~13 GB of RSS and evicts the page cache the steps above read warm.
+  # Hugo on the same pages: a minimal site without a theme, whose layouts really render each page.
+  H=$D/hugo
+  rm -rf "$H" && mkdir -p "$H/content" "$H/layouts/_default"
+  (cd "$WS" && cp -r "${TOP[@]}" "$H/content/")
+  cat >"$H/config.toml" <<'EOF'
+baseURL = "http://bench.invalid/"
+title = "mlos bench"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = false
+EOF
+  cat >"$H/layouts/_default/single.html" <<'EOF'
+<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
+EOF
+  cat >"$H/layouts/_default/list.html" <<'EOF'
+<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
+EOF
+  BEFORE_EACH="rm -rf '$H/public' '$H/resources'" \
+    measure "$N" "hugo, same pages" hugo --quiet --source "$H" --destination "$H/public"
+  HUGO_PAGES=$(find "$H/public" -name index.html | wc -l)
+  echo "  hugo rendered $HUGO_PAGES HTML pages for $PAGES compiled pages (plus sections and home)"
+  rm -rf "$H/public"
+
+  echo "$PAGES" >"$D/pages"
+
+  if [ "${BENCH_JFR:-}" = 1 ]; then
+    for f in "$D"/*.jfr; do
+      [ -f "$f" ] || continue
+      echo "  -- hot spots of $(basename "$f")"
+      "${JAVA[@]}" dev.mlos.bench.JfrTop "$f" 12 | sed 's/^/     /'
+    done
+  fi
+done
+
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+BENCH_SIZES="${SIZES[*]}" LOAD_START="$LOAD_START" LOAD_END="$LOAD_END" REPEAT="$REPEAT" XMX="$XMX" \
+  "${JAVA[@]}" dev.mlos.bench.ResultsReport "$TSV" "$WORK" "$RESULTS"
+echo "Wrote $RESULTS"

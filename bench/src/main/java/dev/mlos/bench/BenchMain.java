@@ -1,0 +1,202 @@
+package dev.mlos.bench;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.CompileResult;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One benchmark step per JVM, so bench/run.sh can measure each process from outside (wall, CPU,
+ * peak RSS) while this prints what only the inside knows: the time of the operation itself, its
+ * CPU time, the peak heap and what was written. The last line of stdout is
+ * {@code RESULT key=value ...}.
+ *
+ * <pre>
+ * generate &lt;workspace&gt; &lt;n&gt; [seed]   write a fresh seed-000 workspace (mlos.db + artifacts/)
+ * compile &lt;workspace&gt;                compile it through the core API (the mlos pack, no mlos.yaml)
+ * change &lt;workspace&gt;                 move one identified need (id &gt;= n/2) to active, with a fixed time
+ * guard &lt;workspace&gt; [fast|full]      the guard: fast = hand-edit and artifact checks, full = also stale (default)
+ * digest &lt;workspace&gt;                 print the database content digest
+ * jvm                                do nothing: the JVM start-up baseline
+ * </pre>
+ */
+public final class BenchMain {
+  /** compiled_at of every benchmark compile: the output does not depend on the clock. */
+  static final String OUTPUT_TIMESTAMP = "2026-11-21T00:00:00Z";
+  /** The updated_at the change step gives the need it moves. */
+  static final String CHANGE_TIME = "2026-12-01T00:00:00.000Z";
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      usage();
+    }
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("op", args[0]);
+    int exit = 0;
+    switch (args[0]) {
+      case "generate" -> {
+        if (args.length < 3) {
+          usage();
+        }
+        Path ws = Path.of(args[1]);
+        int n = Integer.parseInt(args[2]);
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : DataGenerator.DEFAULT_SEED;
+        DataGenerator.Summary s = new DataGenerator().generate(ws, n, seed);
+        result.put("n", n);
+        result.put("seed", seed);
+        result.put("scopes", s.scopes());
+        result.put("needs", s.needs());
+        result.put("tasks", s.tasks());
+        result.put("artifacts", s.artifacts());
+        result.put("relationships", s.relationships());
+        result.put("agents", s.agents());
+        result.put("artifact_bytes", s.artifactBytes());
+        try (Connection c = Database.at(ws.resolve("mlos.db")).open(false)) {
+          result.put("digest", DatabaseDigest.of(c));
+        }
+      }
+      case "compile" -> {
+        CompileResult r = compile(Path.of(arg(args, 1)), result);
+        result.put("pages", r.pages());
+        result.put("written", r.written());
+        result.put("unchanged", r.unchanged());
+        result.put("deleted", r.deleted().size());
+      }
+      case "change" -> result.put("need", change(Path.of(arg(args, 1))));
+      case "guard" -> {
+        boolean full = args.length < 3 || !args[2].equals("fast");
+        GuardReport g = guard(Path.of(arg(args, 1)), full);
+        result.put("stale_checked", g.staleChecked());
+        result.put("checked", g.checkedFiles().size());
+        result.put("violations", g.violations().size());
+        if (!g.isClean()) {
+          System.err.println("guard: " + GuardReport.countLine(g.violations()));
+          exit = 1;
+        }
+      }
+      case "digest" -> {
+        try (Connection c = Database.at(Path.of(arg(args, 1)).resolve("mlos.db")).open(false)) {
+          result.put("digest", DatabaseDigest.of(c));
+        }
+      }
+      case "jvm" -> {
+      }
+      default -> usage();
+    }
+    result.put("op_wall_ms", (System.nanoTime() - t0) / 1_000_000);
+    result.put("op_cpu_ms", (processCpuNanos() - cpu0) / 1_000_000);
+    result.put("heap_peak_mb", String.format(Locale.ROOT, "%.1f", heapPeakBytes() / 1048576.0));
+    result.put("heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576);
+    long gcCount = 0;
+    long gcMs = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += Math.max(0, gc.getCollectionCount());
+      gcMs += Math.max(0, gc.getCollectionTime());
+    }
+    result.put("gc_count", gcCount);
+    result.put("gc_ms", gcMs);
+    StringBuilder line = new StringBuilder("RESULT");
+    result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+    System.out.println(line);
+    System.exit(exit);
+  }
+
+  static CompileResult compile(Path workspace, Map<String, Object> result) {
+    AtomicInteger warnings = new AtomicInteger();
+    Reporter reporter = new Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        if (warnings.incrementAndGet() <= 5) {
+          System.err.println("warning: " + message);
+        }
+      }
+    };
+    WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
+    CompileResult r = new Compiler().compile(new CompileRequest(config, OUTPUT_TIMESTAMP), reporter);
+    result.put("warnings", warnings.get());
+    return r;
+  }
+
+  static GuardReport guard(Path workspace, boolean full) {
+    WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
+    return new Guard().check(new GuardRequest(config, full, 0));
+  }
+
+  /** Moves the first identified need with id >= n/2 to active; returns its id. */
+  static long change(Path workspace) throws SQLException {
+    try (Connection c = Database.at(workspace.resolve("mlos.db")).open(false);
+        PreparedStatement find = c.prepareStatement(
+            "SELECT id FROM needs WHERE status = 'identified' AND id >= (SELECT max(id) FROM needs) / 2 ORDER BY id LIMIT 1");
+        PreparedStatement move = c.prepareStatement("UPDATE needs SET status = 'active', updated_at = ? WHERE id = ?")) {
+      long id;
+      try (ResultSet rs = find.executeQuery()) {
+        if (!rs.next()) {
+          throw new MlosException("no identified need left to change", "generate a fresh workspace");
+        }
+        id = rs.getLong(1);
+      }
+      move.setString(1, CHANGE_TIME);
+      move.setLong(2, id);
+      move.executeUpdate();
+      return id;
+    }
+  }
+
+  private static long heapPeakBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+
+  private static String arg(String[] args, int i) {
+    if (args.length <= i) {
+      usage();
+    }
+    return args[i];
+  }
+
+  private static void usage() {
+    System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
+        + " | guard <workspace> [fast|full] | digest <workspace> | jvm");
+    System.exit(2);
+  }
+}
