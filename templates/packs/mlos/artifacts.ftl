@@ -1,14 +1,19 @@
 <#import "_lib.ftl" as lib>
+<#assign t = total[0]>
 <#assign meta = {
   "id": "artifacts-" + workspace.name,
   "title": "Artifact index of " + workspace.name,
-  "desc": lib.plural(artifacts?size, "registered artifact") + (params.artifact_prefix??)?then(" under " + (params.artifact_prefix!""), ""),
+  "desc": lib.plural(t.artifacts, "registered artifact") + (params.artifact_prefix??)?then(" under " + (params.artifact_prefix!""), ""),
   "tags": ["index", "artifacts"]
 }>
-<#if artifacts?has_content><#assign meta = meta + {"updated": artifacts?map(a -> a.updated_at!"")?sort?last}></#if>
+<#if t.updated??><#assign meta = meta + {"updated": t.updated}></#if>
 # Artifact index
 
-${lib.plural(artifacts?size, "registered artifact")}<#if params.artifact_prefix??> whose path starts with `${params.artifact_prefix}`</#if>, by folder, newest first.
+${lib.plural(t.artifacts, "registered artifact")}<#if params.artifact_prefix??> whose path starts with `${params.artifact_prefix}`</#if>, by folder, newest first.
+<#if t.artifacts gt artifacts?size>
+
+Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to list more, or set `artifact_prefix`.
+</#if>
 <#assign folder = "">
 <#list artifacts as a>
 <#if a.folder != folder>

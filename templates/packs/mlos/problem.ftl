@@ -11,6 +11,10 @@
 # Open needs
 
 ${lib.plural(s.total, "open need")} in ${lib.scopeText()}, most urgent first (priority 1 is critical, 5 is background).
+<#if s.total gt needs?size>
+
+Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list more, or narrow `scopes`.
+</#if>
 
 <#list needs as n>
 ## P${n.priority!"-"} ${lib.needLink(n.id, n.title)}

@@ -60,6 +60,10 @@ final class MlosFunctions implements TemplateHashModel {
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
   /** Loading the o200k_base table takes a while: once per JVM, and only when a template counts tokens. */
+  /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
+  private static final ThreadLocal<org.yaml.snakeyaml.Yaml> JSON_READER = ThreadLocal.withInitial(() ->
+      new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())));
+
   private static final class Tokenizer {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
@@ -203,7 +207,7 @@ final class MlosFunctions implements TemplateHashModel {
     Object value;
     try {
       // JSON as SQLite writes it is YAML too; SnakeYAML's safe loader builds only plain values.
-      value = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+      value = JSON_READER.get().load(text);
     } catch (RuntimeException e) {
       throw new TemplateModelException("mlos.json: not valid JSON: " + e.getMessage());
     }

@@ -192,4 +192,20 @@ class CompilerTest {
     assertEquals(0, r.written());
     assertEquals(crlf, w.read("PROBLEM.md"));
   }
+
+  @Test
+  void bigListsAreCutWithANoteSoSingleFilesStayReadable() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "params:\n  problem_limit: 1\n  artifact_limit: 1\n");
+
+    w.compile();
+
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("3 open needs in all scopes"), problem);
+    assertTrue(problem.contains("Listing the first 1; raise `problem_limit`"), problem);
+    assertFalse(problem.contains("Context packs fit the window"), problem);
+    String index = w.read("ARTIFACTS.md");
+    assertTrue(index.contains("2 registered artifacts") && index.contains("Listing the first 1"), index);
+  }
 }

@@ -532,8 +532,8 @@ END;
 
 CREATE TRIGGER agents_history_insert AFTER INSERT ON agents
 BEGIN
-  INSERT INTO history (entity, entity_id, operation, new_values)
-  VALUES ('agent', new.id, 'insert',
+  INSERT INTO history (entity, entity_id, operation, changed_at, new_values)
+  VALUES ('agent', new.id, 'insert', COALESCE(new.started_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     json_object('id', new.id, 'agent_type', new.agent_type, 'status', new.status,
       'kernel_version', new.kernel_version,
       'provisioned_artifacts', json(new.provisioned_artifacts),
