@@ -96,7 +96,8 @@ public final class Initializer {
   private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
     refuseReadOnly(db.file());
     try (Connection c = db.open(false)) {
-      boolean legacy = TaskEngineAdoption.applies(c);
+      // Adoption turns a TaskEngine `tasks` table into the ML OS tables: only when those are asked for.
+      boolean legacy = request.schemas().contains(DEFAULT_SET) && TaskEngineAdoption.applies(c);
       if (legacy) {
         TaskEngineAdoption.check(c);
       }
@@ -147,7 +148,8 @@ public final class Initializer {
   }
 
   private static List<Migrator> migrators(List<String> schemas) {
-    Set<String> sets = new LinkedHashSet<>(schemas.isEmpty() ? List.of(DEFAULT_SET) : schemas);
+    // An empty list is literal (a `pack: none` workspace over its own schema): only the compile record.
+    Set<String> sets = new LinkedHashSet<>(schemas);
     sets.add(COMPILER_SET);
     return sets.stream().map(Migrator::forSet).toList();
   }

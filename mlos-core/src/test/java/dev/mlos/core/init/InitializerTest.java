@@ -89,10 +89,24 @@ class InitializerTest {
   }
 
   @Test
-  void anEmptySchemaListMeansTheMlosSet() throws Exception {
-    Path db = dir.resolve("default.db");
+  void anEmptySchemaListAppliesOnlyTheCompileRecord() throws Exception {
+    Path db = dir.resolve("own-schema.db");
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
-    assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records"), r.appliedMigrations());
+    assertEquals(List.of("mlos-compiler V1 output records"), r.appliedMigrations());
+  }
+
+  @Test
+  void aTasksTableIsLeftAloneUnlessTheMlosTablesAreAskedFor() throws Exception {
+    Path db = dir.resolve("theirs.db");
+    try (var c = dev.mlos.core.db.Database.at(db).open(true); var s = c.createStatement()) {
+      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT, priority INTEGER, sprint_context TEXT,"
+          + " source_line INTEGER, source_transcript TEXT, created_at TEXT, updated_at TEXT, assigned_date TEXT)");
+      s.execute("INSERT INTO tasks (description, status) VALUES ('theirs', 'todo')");
+    }
+    InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
+    assertEquals(List.of("mlos-compiler V1 output records"), r.appliedMigrations());
+    assertEquals("theirs", one(db, "SELECT description FROM tasks"));
+    assertEquals("0", one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'needs'"));
   }
 
   @Test
