@@ -31,13 +31,22 @@ public class CompileMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.fsync", defaultValue = "false")
   private boolean fsync;
 
+  /**
+   * Render every page even when nothing changed since the last compile. Normally a compile whose
+   * inputs (configuration, templates, database, files templates read) and outputs are exactly as
+   * the last successful compile left them renders nothing; the fingerprint is kept in {@code
+   * target/mlos/compile-state}.
+   */
+  @Parameter(property = "mlos.compile.full", defaultValue = "false")
+  private boolean full;
+
   @Override
   protected void run() {
     WorkspaceConfig config = workspaceConfig();
     getLog().info("Compiling workspace '" + config.name() + "' from " + config.database() + " ("
         + config.views().size() + " views, config: " + config.configSource() + ")");
     CompileResult result = new Compiler(getClass().getClassLoader())
-        .compile(new CompileRequest(config, outputTimestamp, fsync), reporter());
+        .compile(new CompileRequest(config, outputTimestamp, fsync, full), reporter());
     for (CompileResult.ViewStats v : result.views()) {
       getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged",
           v.view(), v.pages(), v.written(), v.unchanged()));

@@ -10,9 +10,10 @@ import dev.mlos.core.config.WorkspaceConfig;
  *     seconds) used as {@code compiled_at} for reproducible builds, or null to use the clock
  * @param fsync force every written file to disk before it replaces the old one (slower; compiled
  *     files can always be compiled again, so off by default)
+ * @param full render every page even when nothing changed since the last compile
  */
-public record CompileRequest(WorkspaceConfig config, String outputTimestamp, boolean fsync) {
+public record CompileRequest(WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full) {
   public CompileRequest(WorkspaceConfig config, String outputTimestamp) {
-    this(config, outputTimestamp, false);
+    this(config, outputTimestamp, false, false);
   }
 }

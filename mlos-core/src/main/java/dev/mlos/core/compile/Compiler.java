@@ -20,7 +20,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Compiles a workspace: renders every page of every view, writes only the files whose content
@@ -55,6 +59,19 @@ public final class Compiler {
     long start = System.nanoTime();
     WorkspaceConfig config = request.config();
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
+    Path stateFile = CompileState.file(config);
+    if (!request.full()) {
+      Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start);
+      if (skipped.isPresent()) {
+        reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
+            + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
+        return skipped.get();
+      }
+    }
+    CompileState.forget(stateFile);
+    CompileResult result;
+    Map<String, String> templatesRead;
+    Map<String, String> filesRead;
     Database db = Database.at(config.database());
     try (Connection c = db.open(false)) {
       Migrator.forSet("mlos-compiler").migrate(c);
@@ -88,11 +105,66 @@ public final class Compiler {
         if (!run.conflicts.isEmpty()) {
           throw new OutputConflictException(run.conflicts);
         }
-        return new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
+        templatesRead = new TreeMap<>(renderer.templatesRead());
+        filesRead = new TreeMap<>(renderer.filesRead());
+        result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (SQLException e) {
       throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
     }
+    // Fingerprinted after the connection is closed: closing may still write (a WAL checkpoint).
+    try {
+      new CompileState(CompileState.inputs(config), CompileState.database(db.file()), templatesRead, filesRead)
+          .write(stateFile);
+    } catch (IOException | MlosException e) {
+      reporter.warn("Could not record the compile's inputs in " + stateFile + " (" + e.getMessage()
+          + "); the next compile renders every page again.");
+    }
+    return result;
+  }
+
+  /**
+   * The result of a compile that has nothing to do, when the inputs recorded by the last
+   * successful compile are unchanged and every recorded output is on disk as written; else empty.
+   */
+  private Optional<CompileResult> unchangedSinceLastCompile(WorkspaceConfig config, Path stateFile, long start) {
+    Optional<CompileState> state = CompileState.read(stateFile);
+    if (state.isEmpty() || !Files.isRegularFile(config.database())) {
+      return Optional.empty();
+    }
+    Map<String, Integer> pages = new LinkedHashMap<>();
+    boolean[] intact = {true};
+    try {
+      if (!state.get().unchanged(config, classLoader)) {
+        return Optional.empty();
+      }
+      Database db = Database.at(config.database());
+      try (Connection c = db.openReadOnly(); OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
+        ledger.forEach(r -> {
+          if (intact[0]) {
+            Path file = config.outputDirectory().resolve(r.path());
+            try {
+              intact[0] = Files.isRegularFile(file) && Sha256.ofFile(file).equals(r.fileHash());
+            } catch (IOException e) {
+              intact[0] = false;
+            }
+            pages.merge(r.view(), 1, Integer::sum);
+          }
+        });
+      }
+    } catch (IOException | SQLException | MlosException e) {
+      // Anything unexpected just means: compile as usual.
+      return Optional.empty();
+    }
+    if (!intact[0]) {
+      return Optional.empty();
+    }
+    List<CompileResult.ViewStats> stats = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      int n = pages.getOrDefault(v.name(), 0);
+      stats.add(new CompileResult.ViewStats(v.name(), n, 0, n));
+    }
+    return Optional.of(new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /** The state of one compile. */

@@ -160,6 +160,16 @@ public final class ViewRenderer implements AutoCloseable {
     return first.getKey() + "=" + first.getValue();
   }
 
+  /** Templates this renderer loaded so far, by name, with their SHA-256 ("missing" when absent). */
+  public Map<String, String> templatesRead() {
+    return engine.templatesRead();
+  }
+
+  /** Workspace files templates read so far, with their SHA-256 (or a word such as "missing"). */
+  public Map<String, String> filesRead() {
+    return engine.filesRead();
+  }
+
   @Override
   public void close() {
     // queries are closed per view; nothing is held between views

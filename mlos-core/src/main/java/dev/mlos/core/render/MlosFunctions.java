@@ -59,6 +59,8 @@ final class MlosFunctions implements TemplateHashModel {
   private final Path outputDirectory;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
+  /** Workspace files a template read (mlos.budget), with what they were: a compile's inputs. */
+  private final Map<String, String> filesRead = new java.util.TreeMap<>();
   /** Loading the o200k_base table takes a while: once per JVM, and only when a template counts tokens. */
   /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
   private static final ThreadLocal<org.yaml.snakeyaml.Yaml> JSON_READER = ThreadLocal.withInitial(() ->
@@ -155,6 +157,7 @@ final class MlosFunctions implements TemplateHashModel {
         reason = "no file";
       } else {
         Path file = root.resolve(fp.toString()).normalize();
+        filesRead.put(fp.toString(), fileState(root, fp.toString()));
         if (!file.startsWith(root)) {
           reason = "outside the workspace";
         } else if (!Files.isRegularFile(file)) {
@@ -212,6 +215,30 @@ final class MlosFunctions implements TemplateHashModel {
       throw new TemplateModelException("mlos.json: not valid JSON: " + e.getMessage());
     }
     return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(value);
+  }
+
+  /** The workspace files read so far, by path relative to the root, with {@link #fileState}. */
+  Map<String, String> filesRead() {
+    return java.util.Collections.unmodifiableMap(filesRead);
+  }
+
+  /**
+   * What a file read by a template is, for telling later whether it changed: the SHA-256 of its
+   * bytes, or a word for a path that is not a readable file inside the workspace.
+   */
+  static String fileState(Path root, String relative) {
+    Path file = root.resolve(relative).normalize();
+    if (!file.startsWith(root)) {
+      return "outside";
+    }
+    if (!Files.isRegularFile(file)) {
+      return "missing";
+    }
+    try {
+      return dev.mlos.core.hash.Sha256.ofFile(file);
+    } catch (IOException e) {
+      return "unreadable";
+    }
   }
 
   private static String readUtf8(Path file) throws IOException {

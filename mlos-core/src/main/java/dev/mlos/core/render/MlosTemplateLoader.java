@@ -17,6 +17,8 @@ import java.nio.file.Path;
 final class MlosTemplateLoader implements TemplateLoader {
   private final ClassLoader classLoader;
   private final Path workspaceRoot;
+  /** Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs. */
+  private final java.util.Map<String, String> seen = new java.util.TreeMap<>();
 
   MlosTemplateLoader(ClassLoader classLoader, Path workspaceRoot) {
     this.classLoader = classLoader;
@@ -25,6 +27,32 @@ final class MlosTemplateLoader implements TemplateLoader {
 
   @Override
   public Object findTemplateSource(String name) throws IOException {
+    Object source = locate(name);
+    seen.put(name, source == null ? "missing" : fingerprint(source));
+    return source;
+  }
+
+  /** The templates looked up so far, by name, with the SHA-256 of their text ("missing" if absent). */
+  java.util.Map<String, String> seen() {
+    return java.util.Collections.unmodifiableMap(seen);
+  }
+
+  /** The SHA-256 of template {@code name} as it is now, or "missing". */
+  String fingerprint(String name) throws IOException {
+    Object source = locate(name);
+    return source == null ? "missing" : fingerprint(source);
+  }
+
+  private static String fingerprint(Object source) throws IOException {
+    if (source instanceof URL url) {
+      try (java.io.InputStream in = url.openStream()) {
+        return dev.mlos.core.hash.Sha256.ofStream(in);
+      }
+    }
+    return dev.mlos.core.hash.Sha256.ofFile((Path) source);
+  }
+
+  private Object locate(String name) throws IOException {
     if (name.startsWith(TemplateNames.PACK_PREFIX)) {
       return classLoader.getResource("mlos/packs/" + name.substring(TemplateNames.PACK_PREFIX.length()));
     }

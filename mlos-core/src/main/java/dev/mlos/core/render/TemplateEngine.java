@@ -43,6 +43,7 @@ public final class TemplateEngine {
 
   private final Configuration configuration;
   private final MlosFunctions functions;
+  private final MlosTemplateLoader loader;
 
   /**
    * @param classLoader where the built-in packs are
@@ -53,7 +54,8 @@ public final class TemplateEngine {
   public TemplateEngine(
       ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-    c.setTemplateLoader(new MlosTemplateLoader(classLoader, workspaceRoot));
+    this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
+    c.setTemplateLoader(loader);
     c.setLocalizedLookup(false);
     c.setLocale(Locale.ROOT);
     c.setTimeZone(TimeZone.getTimeZone("UTC"));
@@ -75,6 +77,26 @@ public final class TemplateEngine {
     c.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     this.configuration = c;
     this.functions = new MlosFunctions(workspaceRoot, outputDirectory, perRowViews);
+  }
+
+  /** Templates looked up so far, by name, with the SHA-256 of their text ("missing" when absent). */
+  public Map<String, String> templatesRead() {
+    return loader.seen();
+  }
+
+  /** Workspace files templates read so far (relative path to SHA-256, or a word such as "missing"). */
+  public Map<String, String> filesRead() {
+    return functions.filesRead();
+  }
+
+  /** The SHA-256 of template {@code name} as it is now, or "missing". */
+  public static String templateFingerprint(ClassLoader classLoader, Path workspaceRoot, String name) throws IOException {
+    return new MlosTemplateLoader(classLoader, workspaceRoot).fingerprint(name);
+  }
+
+  /** What {@code relative} (a file a template read) is now: its SHA-256, or a word. */
+  public static String fileState(Path workspaceRoot, String relative) {
+    return MlosFunctions.fileState(workspaceRoot.toAbsolutePath().normalize(), relative);
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import java.nio.file.Path;
 import java.util.Map;
+import dev.mlos.core.Reporter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -207,5 +209,62 @@ class CompilerTest {
     assertFalse(problem.contains("Context packs fit the window"), problem);
     String index = w.read("ARTIFACTS.md");
     assertTrue(index.contains("2 registered artifacts") && index.contains("Listing the first 1"), index);
+  }
+
+  @Test
+  void anUnchangedWorkspaceIsNotRenderedAgainButAnyChangedInputIsNoticed() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
+    w.compile();
+    List<String> infos = new java.util.ArrayList<>();
+    Reporter listening = new Reporter() {
+      @Override
+      public void info(String message) {
+        infos.add(message);
+      }
+
+      @Override
+      public void warn(String message) {}
+    };
+    java.util.function.Supplier<Boolean> skipped = () -> {
+      infos.clear();
+      new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
+      return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
+    };
+
+    assertTrue(skipped.get(), "nothing changed: nothing rendered");
+    w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
+    assertFalse(skipped.get(), "a file a context pack embeds changed");
+    assertTrue(w.read("context/1-architect.md").contains("Four layers now."));
+    assertTrue(skipped.get());
+    w.sql("UPDATE needs SET priority = 3 WHERE id = 2");
+    assertFalse(skipped.get(), "the database changed");
+    assertTrue(skipped.get());
+    w.write("mlos.yaml", "params:\n  token_budget: 50000\n");
+    assertFalse(skipped.get(), "the configuration changed");
+    w.write("GRAPH.md", w.read("GRAPH.md") + "edit\n");
+    assertFalse(skipped.get(), "an output was edited by hand");
+    assertFalse(w.read("GRAPH.md").endsWith("edit\n"));
+    new java.io.File(w.root.resolve("PROBLEM.md").toString()).delete();
+    assertFalse(skipped.get(), "an output is missing");
+    assertTrue(w.exists("PROBLEM.md"));
+    CompileResult full = new Compiler().compile(new CompileRequest(w.config(), null, false, true), listening);
+    assertEquals(full.pages(), full.unchanged(), "a full compile of an unchanged workspace still writes nothing");
+  }
+
+  @Test
+  void aChangedWorkspaceTemplateIsNoticed() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "<#include \"inc.ftl\">\n");
+    w.write("inc.ftl", "one\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
+    w.compile();
+    w.write("inc.ftl", "two\n");
+
+    w.compile();
+
+    assertTrue(w.read("OUT.md").contains("two"), "an included template is an input too");
   }
 }

@@ -1,0 +1,140 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.render.TemplateEngine;
+import dev.mlos.core.view.Json;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything a compile's output depends on, recorded after a successful compile so that the next
+ * one can tell, without rendering, that nothing changed: the configuration and mlos's own code,
+ * the database file's bytes, every template it loaded and every workspace file a template read.
+ * Rendering is deterministic, so equal inputs give equal pages. When anything differs, or the state
+ * file is missing, the compile renders everything as usual.
+ *
+ * <p>Kept in {@code <workspace>/target/mlos/compile-state}, outside the database, because
+ * recording it in the database would change the very bytes it fingerprints.
+ */
+record CompileState(String inputs, String database, Map<String, String> templates, Map<String, String> files) {
+
+  static Path file(WorkspaceConfig config) {
+    return config.root().resolve("target").resolve("mlos").resolve("compile-state");
+  }
+
+  /** The fingerprint of the configuration and of mlos itself. */
+  static String inputs(WorkspaceConfig config) {
+    List<Object> views = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", v.name());
+      m.put("template", v.template());
+      m.put("output", v.output());
+      m.put("each", v.each());
+      m.put("queries", new LinkedHashMap<>(v.queries()));
+      views.add(m);
+    }
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("code", codeFingerprint());
+    all.put("workspace", config.name());
+    all.put("root", config.root().toString());
+    all.put("output", config.outputDirectory().toString());
+    all.put("database", config.database().toString());
+    all.put("params", new TreeMap<>(config.params()));
+    all.put("views", views);
+    return Sha256.of(Json.write(all));
+  }
+
+  /** The database as bytes on disk: its file and, in WAL mode, its write-ahead log. */
+  static String database(Path db) throws IOException {
+    Path wal = db.resolveSibling(db.getFileName() + "-wal");
+    String walHash = Files.isRegularFile(wal) ? Sha256.ofFile(wal) : "none";
+    return Sha256.of(Sha256.ofFile(db) + ":" + walHash);
+  }
+
+  /** True when every input is as recorded. */
+  boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
+    if (!inputs.equals(inputs(config)) || !database.equals(database(config.database()))) {
+      return false;
+    }
+    for (Map.Entry<String, String> t : templates.entrySet()) {
+      if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Optional<CompileState> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      String inputs = null;
+      String database = null;
+      Map<String, String> templates = new TreeMap<>();
+      Map<String, String> files = new TreeMap<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] p = line.split("\t", 3);
+        switch (p[0]) {
+          case "inputs" -> inputs = p[1];
+          case "database" -> database = p[1];
+          case "template" -> templates.put(p[1], p[2]);
+          case "file" -> files.put(p[1], p[2]);
+          default -> {
+            return Optional.empty();
+          }
+        }
+      }
+      return inputs == null || database == null
+          ? Optional.empty()
+          : Optional.of(new CompileState(inputs, database, templates, files));
+    } catch (IOException | RuntimeException e) {
+      // An unreadable state only costs a full compile.
+      return Optional.empty();
+    }
+  }
+
+  void write(Path file) {
+    StringBuilder out = new StringBuilder();
+    out.append("inputs\t").append(inputs).append('\n');
+    out.append("database\t").append(database).append('\n');
+    templates.forEach((k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));
+    files.forEach((k, v) -> out.append("file\t").append(k).append('\t').append(v).append('\n'));
+    AtomicWriter.write(file, out.toString().getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  static void forget(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // Left in place it is still checked against the database's bytes, which this compile changes.
+    }
+  }
+
+  /** mlos's own code: the jar (or class directory) the compiler was loaded from. */
+  private static String codeFingerprint() {
+    try {
+      Path where = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(where) ? Sha256.ofFile(where) : "classes:" + where;
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}
