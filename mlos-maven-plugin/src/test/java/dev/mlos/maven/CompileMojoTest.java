@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.init.InitRequest;
-import dev.mlos.core.init.Initializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -33,17 +28,7 @@ class CompileMojoTest {
 
   @BeforeEach
   void workspaceWithADatabase() throws IOException {
-    if (Files.exists(WS.getParent())) {
-      try (Stream<Path> files = Files.walk(WS.getParent())) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(WS);
-    Path seed = WS.resolve("seed.sql");
-    Files.writeString(seed, "INSERT INTO needs (id, title, status, priority, scope) VALUES (1, 'Boot the kernel', 'active', 1, 'kernel');\n");
-    new Initializer().init(new InitRequest(WS.resolve("mlos.db").toAbsolutePath(), List.of("mlos"), List.of(seed.toAbsolutePath()), null));
+    ScratchWorkspace.withOneNeed(WS);
   }
 
   @Test

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -35,13 +33,7 @@ class InitMojoTest {
 
   @BeforeEach
   void freshScratch() throws IOException {
-    if (Files.exists(SCRATCH)) {
-      try (Stream<Path> files = Files.walk(SCRATCH)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    ScratchWorkspace.fresh(SCRATCH);
     Files.createDirectories(SCRATCH.resolve("workspace"));
     Files.createDirectories(SCRATCH.resolve("explicit"));
   }

@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * so memory does not grow with the number of outputs.
  */
 public final class OutputLedger implements AutoCloseable {
+  private static final String COLUMNS =
+      "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs";
+
   private final Connection connection;
   private final Path database;
   private final String workspace;
@@ -32,8 +35,7 @@ public final class OutputLedger implements AutoCloseable {
   public OutputRecord find(String path) {
     try {
       if (find == null) {
-        find = connection.prepareStatement(
-            "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs WHERE workspace = ? AND path = ?");
+        find = connection.prepareStatement(COLUMNS + " WHERE workspace = ? AND path = ?");
       }
       find.setString(1, workspace);
       find.setString(2, path);
@@ -59,17 +61,7 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Streams every recorded output of this workspace, ordered by path. */
   public void forEach(Consumer<OutputRecord> consumer) {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
-      s.setString(1, workspace);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          consumer.accept(record(rs));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("cannot read the compile record", e);
-    }
+    stream(COLUMNS + " WHERE workspace = ? ORDER BY path", consumer);
   }
 
   /** Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows. */
@@ -127,9 +119,12 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Streams the recorded outputs this compile did not produce again. */
   public void forEachVanished(Consumer<OutputRecord> consumer) {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs"
-            + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path")) {
+    stream(COLUMNS + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path", consumer);
+  }
+
+  /** Streams the records a query over this workspace's rows selects. */
+  private void stream(String sql, Consumer<OutputRecord> consumer) {
+    try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

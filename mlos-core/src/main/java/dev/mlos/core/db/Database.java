@@ -1,6 +1,5 @@
 package dev.mlos.core.db;
 
-import dev.mlos.core.MlosException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,28 +48,12 @@ public final class Database {
       throw new DatabaseException(
           file, "its directory " + dir + " does not exist", "create the directory or point mlos.database elsewhere");
     }
-    if (!create && !Files.exists(file)) {
-      throw new DatabaseException(file, "it does not exist", "run `mvn mlos:init` to create it, or set mlos.database");
-    }
-    if (Files.exists(file) && !Files.isRegularFile(file)) {
+    if (!create) {
+      requireFile();
+    } else if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");
     }
-    try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA foreign_keys = ON");
-        s.execute("PRAGMA busy_timeout = 10000");
-        // Touch the file header: a non-SQLite file fails here, not later in the middle of work.
-        s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
-      }
-      return c;
-    } catch (SQLException e) {
-      String why = e.getMessage();
-      if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
-        throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
-      }
-      throw new DatabaseException(file, "it cannot be opened: " + why, null, e);
-    }
+    return connect(false, "it cannot be opened: ");
   }
 
   /** The main database file behind {@code connection}, for messages; "(unknown)" when it cannot be read. */
@@ -124,15 +107,29 @@ public final class Database {
    * @throws DatabaseException naming the file when it is missing, not SQLite, or unreadable
    */
   public Connection openReadOnly() {
+    requireFile();
+    return connect(true, "it cannot be opened for reading: ");
+  }
+
+  private void requireFile() {
     if (!Files.exists(file)) {
       throw new DatabaseException(file, "it does not exist", "run `mvn mlos:init` to create it, or set mlos.database");
     }
     if (!Files.isRegularFile(file)) {
       throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");
     }
+  }
+
+  /**
+   * A connection with foreign keys on and a busy timeout, so a concurrent writer (an agent, the
+   * sqlite3 shell) is waited for. The file header is read at once: a non-SQLite file fails here,
+   * not later in the middle of work.
+   */
+  private Connection connect(boolean readOnly, String failure) {
     try {
       org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-      config.setReadOnly(true);
+      config.setReadOnly(readOnly);
+      config.enforceForeignKeys(true);
       config.setBusyTimeout(10000);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try (Statement s = c.createStatement()) {
@@ -144,7 +141,7 @@ public final class Database {
       if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
         throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
       }
-      throw new DatabaseException(file, "it cannot be opened for reading: " + why, null, e);
+      throw new DatabaseException(file, failure + why, null, e);
     }
   }
 }

@@ -19,7 +19,6 @@ import freemarker.template.TemplateCollectionModel;
 import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Configuration;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +58,23 @@ final class MlosFunctions implements TemplateHashModel {
   private final Path outputDirectory;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
-  /** Workspace files a template read (mlos.budget), with what they were: a compile's inputs. */
-  private final Map<String, String> filesRead = new java.util.TreeMap<>();
+  /**
+   * Workspace files templates read (mlos.budget), by path: what they were and their token count.
+   * Many agents reach the same artifacts, so each file is read, hashed and tokenized once per
+   * compile; the states are also the compile's inputs (see {@link #filesRead}).
+   */
+  private final Map<String, FileRead> reads = new java.util.TreeMap<>();
+
+  /**
+   * One file as a template saw it.
+   *
+   * @param state its SHA-256, or a word such as "missing" (see {@link #fileState})
+   * @param reason why it cannot be inlined, or null when it can
+   * @param tokens its token count when it can be inlined
+   */
+  private record FileRead(String state, String reason, int tokens) {
+    static final FileRead NO_FILE = new FileRead(null, "no file", 0);
+  }
   /** Loading the o200k_base table takes a while: once per JVM, and only when a template counts tokens. */
   /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
   private static final ThreadLocal<org.yaml.snakeyaml.Yaml> JSON_READER = ThreadLocal.withInitial(() ->
@@ -151,43 +165,23 @@ final class MlosFunctions implements TemplateHashModel {
       @SuppressWarnings("unchecked")
       Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) o);
       Object fp = row.get("file_path");
-      String content = null;
-      String reason = null;
-      if (fp == null) {
-        reason = "no file";
-      } else {
-        Path file = root.resolve(fp.toString()).normalize();
-        filesRead.put(fp.toString(), fileState(root, fp.toString()));
-        if (!file.startsWith(root)) {
-          reason = "outside the workspace";
-        } else if (!Files.isRegularFile(file)) {
-          reason = "file not found";
-        } else {
-          try {
-            if (Files.size(file) > MAX_INLINE_BYTES) {
-              reason = "larger than 1 MiB";
-            } else {
-              content = readUtf8(file);
-              if (content == null) {
-                reason = "not UTF-8 text";
-              }
-            }
-          } catch (IOException e) {
-            reason = "unreadable: " + e.getMessage();
+      FileRead read = fp == null ? FileRead.NO_FILE : read(fp.toString());
+      String reason = read.reason();
+      if (reason == null) {
+        row.put("tokens", (long) read.tokens());
+        if (used + read.tokens() <= limit) {
+          // The text is not kept between calls (it could be large); an included file is read again.
+          String content = text(fp.toString());
+          if (content != null) {
+            used += read.tokens();
+            row.put("content", content);
+            included.add(row);
+            continue;
           }
+          reason = "unreadable";
+        } else {
+          reason = "over the token budget";
         }
-      }
-      if (content != null) {
-        content = content.replace("\r\n", "\n").replace('\r', '\n');
-        int t = tokens(content);
-        row.put("tokens", (long) t);
-        if (used + t <= limit) {
-          used += t;
-          row.put("content", content);
-          included.add(row);
-          continue;
-        }
-        reason = "over the token budget";
       } else {
         row.put("tokens", 0L);
       }
@@ -219,7 +213,57 @@ final class MlosFunctions implements TemplateHashModel {
 
   /** The workspace files read so far, by path relative to the root, with {@link #fileState}. */
   Map<String, String> filesRead() {
-    return java.util.Collections.unmodifiableMap(filesRead);
+    Map<String, String> states = new java.util.TreeMap<>();
+    reads.forEach((path, read) -> states.put(path, read.state()));
+    return states;
+  }
+
+  private FileRead read(String relative) {
+    FileRead known = reads.get(relative);
+    if (known != null) {
+      return known;
+    }
+    FileRead read;
+    Path file = root.resolve(relative).normalize();
+    if (!file.startsWith(root)) {
+      read = new FileRead("outside", "outside the workspace", 0);
+    } else if (!Files.isRegularFile(file)) {
+      read = new FileRead("missing", "file not found", 0);
+    } else {
+      read = readFile(file);
+    }
+    reads.put(relative, read);
+    return read;
+  }
+
+  private static FileRead readFile(Path file) {
+    try {
+      if (Files.size(file) > MAX_INLINE_BYTES) {
+        return new FileRead(dev.mlos.core.hash.Sha256.ofFile(file), "larger than 1 MiB", 0);
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      String state = dev.mlos.core.hash.Sha256.of(bytes);
+      String content = utf8(bytes);
+      return content == null
+          ? new FileRead(state, "not UTF-8 text", 0)
+          : new FileRead(state, null, tokens(normalized(content)));
+    } catch (IOException e) {
+      return new FileRead("unreadable", "unreadable: " + e.getMessage(), 0);
+    }
+  }
+
+  /** The text of a file {@link #read} found inlinable, line endings made LF; null if it went away. */
+  private String text(String relative) {
+    try {
+      String content = utf8(Files.readAllBytes(root.resolve(relative).normalize()));
+      return content == null ? null : normalized(content);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String normalized(String content) {
+    return content.replace("\r\n", "\n").replace('\r', '\n');
   }
 
   /**
@@ -241,18 +285,15 @@ final class MlosFunctions implements TemplateHashModel {
     }
   }
 
-  private static String readUtf8(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readAllBytes();
-      try {
-        return StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(bytes))
-            .toString();
-      } catch (CharacterCodingException e) {
-        return null;
-      }
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
     }
   }
 

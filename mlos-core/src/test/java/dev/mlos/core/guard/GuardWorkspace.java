@@ -86,21 +86,11 @@ public final class GuardWorkspace {
   }
 
   public void write(String relative, String text) {
-    try {
-      Path p = root.resolve(relative);
-      Files.createDirectories(p.getParent());
-      Files.writeString(p, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    new dev.mlos.core.testing.WorkspaceFiles(root).write(relative, text);
   }
 
   public String read(String relative) {
-    try {
-      return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new dev.mlos.core.testing.WorkspaceFiles(root).read(relative);
   }
 
   public void delete(String relative) {
