@@ -40,13 +40,20 @@ public class CompileMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.compile.full", defaultValue = "false")
   private boolean full;
 
+  /**
+   * Pages rendered at once. 0: one per core, at most 8. Queries run on one connection; templates,
+   * front matter and writes run on these threads. The output is the same for any number.
+   */
+  @Parameter(property = "mlos.compile.threads", defaultValue = "0")
+  private int threads;
+
   @Override
   protected void run() {
     WorkspaceConfig config = workspaceConfig();
     getLog().info("Compiling workspace '" + config.name() + "' from " + config.database() + " ("
         + config.views().size() + " views, config: " + config.configSource() + ")");
     CompileResult result = new Compiler(getClass().getClassLoader())
-        .compile(new CompileRequest(config, outputTimestamp, fsync, full), reporter());
+        .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
     for (CompileResult.ViewStats v : result.views()) {
       getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged",
           v.view(), v.pages(), v.written(), v.unchanged()));

@@ -51,7 +51,7 @@ public class GuardMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.guard.checkStale", defaultValue = "true")
   private boolean checkStale;
 
-  /** Threads that hash files. 0: one per core, at most 8. */
+  /** Threads that hash files and render pages for the stale check. 0: one per core, at most 8. */
   @Parameter(property = "mlos.guard.threads", defaultValue = "0")
   private int threads;
 

@@ -9,6 +9,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class Compiler {
     Database db = Database.at(config.database());
     try (Connection c = db.open(false)) {
       Migrator.forSet("mlos-compiler").migrate(c);
-      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader);
+      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads());
           OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
         renderer.check();
         boolean firstCompile = ledger.isEmpty();
@@ -85,7 +86,7 @@ public final class Compiler {
         try {
           for (ViewDefinition view : config.views()) {
             run.beginView(view);
-            renderer.render(view, run::page, reporter);
+            renderer.render(view, run, reporter);
             stats.add(run.endView());
           }
         } catch (RuntimeException e) {
@@ -167,8 +168,27 @@ public final class Compiler {
     return Optional.of(new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
   }
 
+  /** What the compiling thread knows about a page's path before it is rendered. */
+  private record Ticket(OutputRecord recorded) {}
+
+  /**
+   * What became of a page: written or kept as it was (with its hashes), or a conflict.
+   *
+   * @param warning something to tell the user (an edit that was replaced), or null
+   */
+  private record Outcome(Page page, String contentHash, String fileHash, String compiledAt, boolean written,
+      String conflict, String warning) {
+    static Outcome kept(Page page, String contentHash, String fileHash, String compiledAt) {
+      return new Outcome(page, contentHash, fileHash, compiledAt, false, null, null);
+    }
+
+    static Outcome conflict(Page page, String what) {
+      return new Outcome(page, null, null, null, false, what, null);
+    }
+  }
+
   /** The state of one compile. */
-  private static final class Run {
+  private static final class Run implements PageHandler<Ticket, Outcome> {
     final WorkspaceConfig config;
     final OutputLedger ledger;
     final String compiledAt;
@@ -202,9 +222,22 @@ public final class Compiler {
       return new CompileResult.ViewStats(view.name(), pages, written, unchanged);
     }
 
-    void page(Page page) {
+    @Override
+    public Ticket before(String viewName, WorkspacePath path, String sourceKey) {
       pages++;
       progress();
+      OutputRecord first = ledger.reserve(path.value(), viewName, sourceKey);
+      if (first != null) {
+        conflict(viewName, sourceKey, "'" + path.value() + "' is also written by view '" + first.view() + "' "
+            + first.sourceKeys() + " (paths compare case-insensitively)");
+        return null;
+      }
+      return new Ticket(ledger.find(path.value()));
+    }
+
+    /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
+    @Override
+    public Outcome work(Page page, Ticket ticket) {
       String path = page.path().value();
       CompiledFile.Rendering rendering;
       try {
@@ -216,40 +249,55 @@ public final class Compiler {
       String text = rendering.text();
       String contentHash = rendering.contentHash();
       Path file = page.path().resolveIn(out);
-      OutputRecord recorded = ledger.find(path);
+      OutputRecord recorded = ticket.recorded();
+      String warning = null;
 
       if (Files.isDirectory(file)) {
-        conflict(page, "'" + path + "' is a directory");
-        return;
+        return Outcome.conflict(page, "'" + path + "' is a directory");
       }
       if (Files.exists(file)) {
         String fileHash = hash(file);
         if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
-          claim(page, contentHash, fileHash, recorded.compiledAt(), false);
-          return;
+          return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt());
         }
         ParseResult existing = parseQuietly(file);
         boolean ours = recorded != null
             || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))));
         if (!ours) {
-          conflict(page, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
-          return;
+          return Outcome.conflict(page, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
         }
         if (existing instanceof ParsedFile p && contentHash.equals(p.declaredContentHash())
             && contentHash.equals(CompiledFile.contentHashOf(read(file)))) {
           // Same content (perhaps with other line endings, or from a committed checkout): keep it.
-          claim(page, contentHash, fileHash, p.compiledAt(), false);
-          return;
+          return Outcome.kept(page, contentHash, fileHash, p.compiledAt());
         }
         if (existing instanceof ParsedFile p && !CompiledFile.contentHashOf(read(file)).equals(p.declaredContentHash())) {
           Path copy = keepReplaced(file, path);
-          reporter.warn("'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
-              + " (the edited file is kept as " + copy + ").");
+          warning = "'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
+              + " (the edited file is kept as " + copy + ").";
         }
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      if (claim(page, contentHash, Sha256.of(bytes), compiledAt, true)) {
-        AtomicWriter.write(file, bytes, fsync);
+      AtomicWriter.write(file, bytes, fsync);
+      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
+    }
+
+    /** Back on the compiling thread, in page order: records the page and counts it. */
+    @Override
+    public void done(Outcome o) {
+      if (o.warning() != null) {
+        reporter.warn(o.warning());
+      }
+      if (o.conflict() != null) {
+        conflict(o.page().view(), o.page().sourceKey(), o.conflict());
+        return;
+      }
+      ledger.record(new OutputRecord(o.page().path().value(), o.page().view(), o.page().sourceKey(), o.contentHash(),
+          o.fileHash(), o.compiledAt()));
+      if (o.written()) {
+        written++;
+      } else {
+        unchanged++;
       }
     }
 
@@ -268,25 +316,8 @@ public final class Compiler {
       return config.root().relativize(copy);
     }
 
-    /** Claims the path; false (and a conflict) when another page already claimed it. */
-    private boolean claim(Page page, String contentHash, String fileHash, String at, boolean write) {
-      OutputRecord r = new OutputRecord(page.path().value(), page.view(), page.sourceKey(), contentHash, fileHash, at);
-      OutputRecord first = ledger.claim(r);
-      if (first != null) {
-        conflict(page, "'" + page.path().value() + "' is also written by view '" + first.view() + "' " + first.sourceKeys()
-            + " (paths compare case-insensitively)");
-        return false;
-      }
-      if (write) {
-        written++;
-      } else {
-        unchanged++;
-      }
-      return true;
-    }
-
-    private void conflict(Page page, String what) {
-      conflicts.add(what + " [view '" + page.view() + "'" + ("[]".equals(page.sourceKey()) ? "" : ", row " + page.sourceKey()) + "]");
+    private void conflict(String viewName, String sourceKey, String what) {
+      conflicts.add(what + " [view '" + viewName + "'" + ("[]".equals(sourceKey) ? "" : ", row " + sourceKey) + "]");
     }
 
     private void progress() {

@@ -7,14 +7,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The database's record of what a workspace compiled ({@code mlos_outputs}), plus a per-compile
- * scratch table of the pages seen so far. Lookups go through the primary key one path at a time,
- * so memory does not grow with the number of outputs.
+ * scratch table of the pages seen so far. Lookups go through the primary key one path at a time;
+ * only the paths this compile reserved are held in memory.
  */
 public final class OutputLedger implements AutoCloseable {
+  private static final int BATCH = 1000;
   private static final String COLUMNS =
       "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs";
 
@@ -23,7 +29,8 @@ public final class OutputLedger implements AutoCloseable {
   private final String workspace;
   private PreparedStatement find;
   private PreparedStatement insertSeen;
-  private PreparedStatement findSeen;
+  private final Map<String, String[]> reserved = new HashMap<>();
+  private final List<OutputRecord> pending = new ArrayList<>();
 
   public OutputLedger(Connection connection, Path database, String workspace) {
     this.connection = connection;
@@ -66,6 +73,8 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows. */
   public void startCompile() {
+    reserved.clear();
+    pending.clear();
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
       s.execute("CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
@@ -76,49 +85,68 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   /**
-   * Claims {@code path} for a page. Returns null when it was free, else the page that claimed it
-   * first (two views or rows writing one file).
+   * Reserves {@code path} for a page before it is rendered. Returns null when it was free, else the
+   * view and source keys of the page that reserved it first (two views or rows writing one file).
+   * Paths compare case-insensitively, as on macOS and Windows. The reservations are kept in
+   * memory: a short entry per page (a few MB for 100k pages), so a collision costs no query.
    */
-  public OutputRecord claim(OutputRecord r) {
+  public OutputRecord reserve(String path, String view, String sourceKeys) {
+    String[] first = reserved.putIfAbsent(path.toLowerCase(Locale.ROOT), new String[] {view, sourceKeys});
+    return first == null ? null : new OutputRecord(path, first[0], first[1], "", "", "");
+  }
+
+  /**
+   * Records a page this compile produced (after {@link #reserve}). Records are written to the
+   * scratch table in batches, one transaction each.
+   */
+  public void record(OutputRecord r) {
+    pending.add(r);
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
     try {
-      if (findSeen == null) {
-        findSeen = connection.prepareStatement(
-            "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen WHERE path = ?");
+      if (insertSeen == null) {
         insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?)");
       }
-      findSeen.setString(1, r.path());
-      try (ResultSet rs = findSeen.executeQuery()) {
-        if (rs.next()) {
-          return record(rs);
+      boolean auto = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        for (OutputRecord r : pending) {
+          insertSeen.setString(1, r.path());
+          insertSeen.setString(2, r.view());
+          insertSeen.setString(3, r.sourceKeys());
+          insertSeen.setString(4, r.contentHash());
+          insertSeen.setString(5, r.fileHash());
+          insertSeen.setString(6, r.compiledAt());
+          insertSeen.executeUpdate();
         }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(auto);
       }
-      insertSeen.setString(1, r.path());
-      insertSeen.setString(2, r.view());
-      insertSeen.setString(3, r.sourceKeys());
-      insertSeen.setString(4, r.contentHash());
-      insertSeen.setString(5, r.fileHash());
-      insertSeen.setString(6, r.compiledAt());
-      insertSeen.executeUpdate();
-      return null;
+      pending.clear();
     } catch (SQLException e) {
       throw failure("cannot update the compile record", e);
     }
   }
 
-  /** True when this compile has claimed {@code path}. */
+  /** True when this compile has reserved {@code path} (case-insensitively). */
   public boolean claimed(String path) {
-    try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM temp.mlos_seen WHERE path = ?")) {
-      s.setString(1, path);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw failure("cannot read the compile record", e);
-    }
+    return reserved.containsKey(path.toLowerCase(Locale.ROOT));
   }
 
   /** Streams the recorded outputs this compile did not produce again. */
   public void forEachVanished(Consumer<OutputRecord> consumer) {
+    flush();
     stream(COLUMNS + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path", consumer);
   }
 
@@ -138,6 +166,7 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Replaces this workspace's record with the pages of this compile, in one transaction. */
   public void commit() {
+    flush();
     try {
       boolean auto = connection.getAutoCommit();
       connection.setAutoCommit(false);
@@ -167,6 +196,7 @@ public final class OutputLedger implements AutoCloseable {
    * every file this workspace wrote.
    */
   public void commitPartial() {
+    flush();
     try (PreparedStatement ins = connection.prepareStatement(
         "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
             + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
@@ -200,7 +230,7 @@ public final class OutputLedger implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PreparedStatement s : new PreparedStatement[] {find, insertSeen, findSeen}) {
+    for (PreparedStatement s : new PreparedStatement[] {find, insertSeen}) {
       if (s != null) {
         try {
           s.close();

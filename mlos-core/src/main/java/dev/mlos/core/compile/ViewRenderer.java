@@ -14,11 +14,11 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * Turns a workspace's views into {@link Page}s, one at a time: the main query of a per-row view is
- * streamed, so memory does not grow with the number of rows. Used by the compiler (to write) and
+ * Turns a workspace's views into {@link Page}s: the main query of a per-row view is streamed and
+ * at most a few pages per render thread are in flight, so memory does not grow with the number of
+ * rows. Used by the compiler (to write) and
  * by the guard (to compare), so both see exactly the same pages.
  */
 public final class ViewRenderer implements AutoCloseable {
@@ -31,9 +31,20 @@ public final class ViewRenderer implements AutoCloseable {
   private final WorkspaceConfig config;
   private final TemplateEngine engine;
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
+  private final OrderedPipeline pipeline;
 
+  /** A renderer that renders on the calling thread only. */
   public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader) {
+    this(connection, config, classLoader, 1);
+  }
+
+  /**
+   * @param threads how many pages are rendered at once (templates, and what the handler's {@code
+   *     work} does); 1 renders on the calling thread
+   */
+  public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader, int threads) {
     this.connection = connection;
+    this.pipeline = new OrderedPipeline(threads);
     this.config = config;
     Map<String, OutputPattern> perRow = new LinkedHashMap<>();
     for (ViewDefinition v : config.views()) {
@@ -66,10 +77,12 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /**
-   * Renders every page of {@code view} in order and hands each to {@code sink}. Warns about a
-   * query without ORDER BY that returned several rows: SQLite does not promise their order.
+   * Renders every page of {@code view} in order and hands each to {@code handler}: queries run
+   * on this thread (one connection), templates on the render threads, and the handler's {@code
+   * before} and {@code done} on this thread in page order. Warns about a query without ORDER BY
+   * that returned several rows: SQLite does not promise their order.
    */
-  public void render(ViewDefinition view, Consumer<Page> sink, Reporter reporter) {
+  public <T, R> void render(ViewDefinition view, PageHandler<T, R> handler, Reporter reporter) {
     Map<String, ViewQuery> queries = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, String> q : view.queries().entrySet()) {
@@ -78,25 +91,37 @@ public final class ViewRenderer implements AutoCloseable {
       OutputPattern pattern = patterns.get(view.name());
       if (!view.perRow()) {
         WorkspacePath path = pattern.apply(Map.of());
-        Map<String, Object> model = model(view, path, null);
-        for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
-          model.put(q.getKey(), q.getValue().list(config.params(), null));
-        }
-        sink.accept(page(view, path, "[]", model, null));
-        return;
-      }
-      ViewQuery each = queries.get(view.each());
-      each.forEach(config.params(), null, row -> {
-        WorkspacePath path = pattern.apply(row);
-        String key = sourceKey(row);
-        Map<String, Object> model = model(view, path, row);
-        for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
-          if (!q.getKey().equals(view.each())) {
-            model.put(q.getKey(), q.getValue().list(config.params(), row));
+        T ticket = handler.before(view.name(), path, "[]");
+        if (ticket != null) {
+          Map<String, Object> model = model(view, path, null);
+          for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
+            model.put(q.getKey(), q.getValue().list(config.params(), null));
           }
+          pipeline.submit(() -> handler.work(page(view, path, "[]", model, null), ticket), handler::done);
         }
-        sink.accept(page(view, path, key, model, describe(row)));
-      });
+      } else {
+        ViewQuery each = queries.get(view.each());
+        each.forEach(config.params(), null, row -> {
+          WorkspacePath path = pattern.apply(row);
+          String key = sourceKey(row);
+          T ticket = handler.before(view.name(), path, key);
+          if (ticket == null) {
+            return;
+          }
+          Map<String, Object> model = model(view, path, row);
+          for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
+            if (!q.getKey().equals(view.each())) {
+              model.put(q.getKey(), q.getValue().list(config.params(), row));
+            }
+          }
+          String described = describe(row);
+          pipeline.submit(() -> handler.work(page(view, path, key, model, described), ticket), handler::done);
+        });
+      }
+      pipeline.finish();
+    } catch (RuntimeException | Error e) {
+      pipeline.abandon();
+      throw e;
     } finally {
       for (ViewQuery q : queries.values()) {
         if (q.unorderedWithSeveralRows()) {
@@ -170,8 +195,9 @@ public final class ViewRenderer implements AutoCloseable {
     return engine.filesRead();
   }
 
+  /** Waits for pages still being rendered (after a failure) and stops the render threads. */
   @Override
   public void close() {
-    // queries are closed per view; nothing is held between views
+    pipeline.close();
   }
 }

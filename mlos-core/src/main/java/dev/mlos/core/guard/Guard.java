@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
+import dev.mlos.core.compile.PageHandler;
 import dev.mlos.core.compile.ViewRenderer;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -373,12 +374,13 @@ public final class Guard {
       Set<String> seen = new HashSet<>();
       Set<String> rendered = new HashSet<>();
       if (stale || !editedViews.isEmpty()) {
-        try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader)) {
+        try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads())) {
           renderer.check();
+          Pages pages = new Pages(produced, seen);
           for (ViewDefinition view : config.views()) {
             if (stale || editedViews.contains(view.name())) {
               rendered.add(view.name());
-              renderer.render(view, page -> page(page, produced, seen), reporter);
+              renderer.render(view, pages, reporter);
             }
           }
         }
@@ -403,31 +405,70 @@ public final class Guard {
       }
     }
 
-    private void page(Page page, Set<String> produced, Set<String> seen) {
-      String path = page.path().value();
-      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
-      if (!seen.add(path.toLowerCase(Locale.ROOT))) {
-        return;
+    /** A violation found on a render thread, for the output at {@code path}. */
+    private record Found(String path, Violation violation) {}
+
+    /**
+     * Decides per page, on the guard's thread, whether it needs rendering at all (only pages whose
+     * file was edited, or all intact ones for the stale check); renders and compares on the
+     * render threads.
+     */
+    private final class Pages implements PageHandler<RecordCheck, Found> {
+      private final Set<String> produced;
+      private final Set<String> seen;
+
+      Pages(Set<String> produced, Set<String> seen) {
+        this.produced = produced;
+        this.seen = seen;
       }
-      produced.add(path);
-      String wsPath = outPrefix + path;
-      RecordCheck check = checks.get(path);
-      if (check == null) {
-        if (request.checkStale() && !unknown.containsKey(wsPath)) {
-          add(path, new Violation(ViolationClass.STALE, wsPath, 0,
-              "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + page.view() + "')",
-              "", "run " + COMPILE));
+
+      @Override
+      public RecordCheck before(String view, WorkspacePath path, String sourceKey) {
+        String p = path.value();
+        // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
+        if (!seen.add(p.toLowerCase(Locale.ROOT))) {
+          return null;
         }
-        return;
+        produced.add(p);
+        String wsPath = outPrefix + p;
+        RecordCheck check = checks.get(p);
+        if (check == null) {
+          if (request.checkStale() && !unknown.containsKey(wsPath)) {
+            add(p, new Violation(ViolationClass.STALE, wsPath, 0,
+                "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + view + "')",
+                "", "run " + COMPILE));
+          }
+          return null;
+        }
+        if (check.state() == State.MISSING || (check.state() == State.INTACT && !request.checkStale())) {
+          return null;
+        }
+        return check;
       }
-      if (check.state() == State.MISSING || (check.state() == State.INTACT && !request.checkStale())) {
-        return;
+
+      @Override
+      public Found work(Page page, RecordCheck check) {
+        Violation v = compare(page, check);
+        return v == null ? null : new Found(page.path().value(), v);
       }
+
+      @Override
+      public void done(Found found) {
+        if (found != null) {
+          add(found.path(), found.violation());
+        }
+      }
+    }
+
+    /** Compares a rendered page with its file on disk (thread-safe: reads only). */
+    private Violation compare(Page page, RecordCheck check) {
+      String path = page.path().value();
+      String wsPath = outPrefix + path;
       OutputRecord r = check.record();
       String expected = render(page, r.compiledAt());
       boolean databaseChanged = !CompiledFile.contentHashOf(expected).equals(r.contentHash());
       if (check.state() == State.INTACT && !databaseChanged) {
-        return;
+        return null;
       }
       String actual = normalize(readOrThrow(page.path().resolveIn(out)));
       String aligned = alignVolatileLines(expected, actual);
@@ -435,18 +476,17 @@ public final class Guard {
         int line = Math.max(0, UnifiedDiff.firstDifferentLine(aligned, actual));
         String diff = UnifiedDiff.between(wsPath + " (compiled)", aligned, wsPath + " (on disk)", actual, DIFF_CONTEXT,
             MAX_DIFF_LINES);
-        add(path, new Violation(ViolationClass.HAND_EDITED, wsPath, line,
+        return new Violation(ViolationClass.HAND_EDITED, wsPath, line,
             "'" + wsPath + "' was edited by hand after it was compiled"
                 + (databaseChanged ? " (the database changed since too, so the diff also shows what the next compile changes)" : ""),
-            diff, handEditFix(wsPath)));
-      } else {
-        int line = Math.max(0, UnifiedDiff.firstDifferentLine(actual, aligned));
-        String diff = UnifiedDiff.between(wsPath + " (on disk)", actual, wsPath + " (after mlos:compile)", aligned,
-            DIFF_CONTEXT, MAX_DIFF_LINES);
-        add(path, new Violation(ViolationClass.STALE, wsPath, line,
-            "'" + wsPath + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '" + page.view() + "')",
-            diff, "run " + COMPILE));
+            diff, handEditFix(wsPath));
       }
+      int line = Math.max(0, UnifiedDiff.firstDifferentLine(actual, aligned));
+      String diff = UnifiedDiff.between(wsPath + " (on disk)", actual, wsPath + " (after mlos:compile)", aligned,
+          DIFF_CONTEXT, MAX_DIFF_LINES);
+      return new Violation(ViolationClass.STALE, wsPath, line,
+          "'" + wsPath + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '" + page.view() + "')",
+          diff, "run " + COMPILE);
     }
 
     private String render(Page page, String compiledAt) {

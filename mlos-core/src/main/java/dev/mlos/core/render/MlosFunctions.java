@@ -63,7 +63,7 @@ final class MlosFunctions implements TemplateHashModel {
    * Many agents reach the same artifacts, so each file is read, hashed and tokenized once per
    * compile; the states are also the compile's inputs (see {@link #filesRead}).
    */
-  private final Map<String, FileRead> reads = new java.util.TreeMap<>();
+  private final Map<String, FileRead> reads = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * One file as a template saw it.
@@ -218,11 +218,12 @@ final class MlosFunctions implements TemplateHashModel {
     return states;
   }
 
+  /** Thread-safe: pages render on several threads; a file is read once even when two ask at once. */
   private FileRead read(String relative) {
-    FileRead known = reads.get(relative);
-    if (known != null) {
-      return known;
-    }
+    return reads.computeIfAbsent(relative, this::readOnce);
+  }
+
+  private FileRead readOnce(String relative) {
     FileRead read;
     Path file = root.resolve(relative).normalize();
     if (!file.startsWith(root)) {
@@ -232,7 +233,6 @@ final class MlosFunctions implements TemplateHashModel {
     } else {
       read = readFile(file);
     }
-    reads.put(relative, read);
     return read;
   }
 

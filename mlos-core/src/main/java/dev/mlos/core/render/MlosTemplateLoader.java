@@ -18,7 +18,7 @@ final class MlosTemplateLoader implements TemplateLoader {
   private final ClassLoader classLoader;
   private final Path workspaceRoot;
   /** Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs. */
-  private final java.util.Map<String, String> seen = new java.util.TreeMap<>();
+  private final java.util.Map<String, String> seen = java.util.Collections.synchronizedMap(new java.util.TreeMap<>());
 
   MlosTemplateLoader(ClassLoader classLoader, Path workspaceRoot) {
     this.classLoader = classLoader;
@@ -34,7 +34,9 @@ final class MlosTemplateLoader implements TemplateLoader {
 
   /** The templates looked up so far, by name, with the SHA-256 of their text ("missing" if absent). */
   java.util.Map<String, String> seen() {
-    return java.util.Collections.unmodifiableMap(seen);
+    synchronized (seen) {
+      return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(seen));
+    }
   }
 
   /** The SHA-256 of template {@code name} as it is now, or "missing". */

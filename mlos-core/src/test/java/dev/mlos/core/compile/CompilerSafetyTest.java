@@ -158,7 +158,7 @@ class CompilerSafetyTest {
   }
 
   @Test
-  void aRowThatFailsToRenderLeavesEarlierPagesRecorded() throws Exception {
+  void aRowThatFailsToRenderLeavesEveryWrittenPageRecorded() throws Exception {
     TestWorkspace w = ownView("<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
         "  first:\n    template: ok.ftl\n    output: FIRST.md\n    queries:\n      q: SELECT 1 AS one\n"
             + "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
@@ -170,10 +170,31 @@ class CompilerSafetyTest {
     assertTrue(e.getMessage().contains("(row id=2)"), e.getMessage());
     assertTrue(w.exists("FIRST.md") && w.exists("p/1.md"));
     assertFalse(w.exists("p/2.md"));
+    // Pages after the failing row may have been rendered on other threads meanwhile: whatever is on
+    // disk must be recorded, so guard and clean know every file the compile wrote.
+    java.util.List<String> onDisk = new java.util.ArrayList<>(java.util.List.of("FIRST.md"));
+    for (int id = 1; id <= 10; id++) {
+      if (w.exists("p/" + id + ".md")) {
+        onDisk.add("p/" + id + ".md");
+      }
+    }
     try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
         var rs = c.createStatement().executeQuery("SELECT group_concat(path, ',') FROM (SELECT path FROM mlos_outputs ORDER BY path)")) {
       rs.next();
-      assertEquals("FIRST.md,p/1.md", rs.getString(1), "pages written before the failure are recorded for guard and clean");
+      assertEquals(String.join(",", onDisk), rs.getString(1), "pages written before the failure are recorded for guard and clean");
     }
+  }
+
+  @Test
+  void aRowThatFailsToRenderStopsASingleThreadedCompileRightThere() throws Exception {
+    TestWorkspace w = ownView("<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
+        "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
+            + "      needs: SELECT id FROM needs ORDER BY id\n");
+
+    assertThrows(TemplateRenderException.class, () -> new Compiler().compile(
+        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), dev.mlos.core.Reporter.SILENT));
+
+    assertTrue(w.exists("p/1.md"));
+    assertFalse(w.exists("p/2.md") || w.exists("p/3.md"), "one thread renders in order and stops at the failure");
   }
 }

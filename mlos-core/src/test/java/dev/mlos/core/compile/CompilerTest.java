@@ -196,6 +196,37 @@ class CompilerTest {
   }
 
   @Test
+  void renderingOnSeveralThreadsWritesTheSameBytesAndRecordAsOne() throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>();
+    Map<Integer, String> records = new java.util.TreeMap<>();
+    for (int threads : new int[] {1, 3}) {
+      TestWorkspace w = TestWorkspace.create(dir.resolve("t" + threads));
+      w.seed();
+      w.sql("INSERT INTO needs (title, status, priority, scope, created_at, updated_at)"
+          + " SELECT 'Need ' || value, 'identified', value % 5 + 1, 'kernel', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
+          + " FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 60) SELECT value FROM s)");
+      CompileResult r = new Compiler().compile(
+          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), dev.mlos.core.Reporter.SILENT);
+      assertTrue(r.written() > 60, "pages: " + r.written());
+      Map<String, String> snapshot = new java.util.TreeMap<>();
+      w.snapshot().keySet().stream().filter(k -> k.endsWith(".md")).forEach(k -> snapshot.put(k, w.read(k)));
+      try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+          var rs = c.createStatement().executeQuery(
+              "SELECT group_concat(path || ' ' || source_keys || ' ' || content_hash || ' ' || file_hash, char(10))"
+                  + " FROM (SELECT * FROM mlos_outputs ORDER BY path)")) {
+        rs.next();
+        records.put(threads, rs.getString(1));
+      }
+      if (files.isEmpty()) {
+        files.putAll(snapshot);
+      } else {
+        assertEquals(files, snapshot, "the same files with the same bytes");
+        assertEquals(records.get(1), records.get(threads), "the same compile record");
+      }
+    }
+  }
+
+  @Test
   void bigListsAreCutWithANoteSoSingleFilesStayReadable() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();

@@ -1,0 +1,150 @@
+package dev.mlos.core.compile;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs tasks on a few threads and hands their results to one consumer on the submitting thread,
+ * in submission order. At most {@code 4 x threads} tasks are in flight, so memory stays bounded
+ * however many pages a view has. With one thread, tasks run on the caller's thread.
+ *
+ * <p>When a task fails, nothing more is submitted: the tasks already in flight finish, their
+ * results still reach the consumer (a page written to disk is recorded), and the failure of the
+ * earliest failed task is thrown. Since tasks are submitted in page order, that is the same
+ * failure a sequential run would have reported.
+ */
+final class OrderedPipeline implements AutoCloseable {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final ExecutorService pool;
+  private final int maxInFlight;
+  private final ArrayDeque<Pending<?>> inFlight = new ArrayDeque<>();
+  private volatile boolean failed;
+
+  private record Pending<R>(Future<R> future, Consumer<R> consumer) {}
+
+  OrderedPipeline(int threads) {
+    if (threads <= 1) {
+      this.pool = null;
+      this.maxInFlight = 0;
+    } else {
+      int id = POOLS.incrementAndGet();
+      AtomicInteger n = new AtomicInteger();
+      this.pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "mlos-render-" + id + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.maxInFlight = threads * 4;
+    }
+  }
+
+  /** Runs {@code task}; its result reaches {@code consumer} on this thread, in order. */
+  <R> void submit(Callable<R> task, Consumer<R> consumer) {
+    if (pool == null) {
+      consumer.accept(call(task));
+      return;
+    }
+    if (failed) {
+      finish();
+    }
+    inFlight.add(new Pending<>(pool.submit(() -> {
+      try {
+        return task.call();
+      } catch (Throwable t) {
+        failed = true;
+        throw t;
+      }
+    }), consumer));
+    while (inFlight.size() > maxInFlight) {
+      takeOne();
+    }
+  }
+
+  /**
+   * Waits for every task in flight and hands over their results. Throws the earliest failure,
+   * after every other task finished.
+   */
+  void finish() {
+    RuntimeException first = null;
+    while (!inFlight.isEmpty()) {
+      try {
+        takeOne();
+      } catch (RuntimeException | Error e) {
+        if (first == null) {
+          first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private <R> void takeOne() {
+    @SuppressWarnings("unchecked")
+    Pending<R> p = (Pending<R>) inFlight.poll();
+    R result;
+    try {
+      result = p.future().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rendering", e);
+    } catch (CancellationException e) {
+      throw new IllegalStateException("rendering was cancelled", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+    p.consumer().accept(result);
+  }
+
+  private static <R> R call(Callable<R> task) {
+    try {
+      return task.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits for the tasks still in flight, handing over what succeeded and dropping failures: used
+   * when the caller is already failing, so that every page written is still recorded.
+   */
+  void abandon() {
+    while (!inFlight.isEmpty()) {
+      try {
+        takeOne();
+      } catch (RuntimeException | Error e) {
+        // the failure being propagated already is the one to report
+      }
+    }
+  }
+
+  /** As {@link #abandon()}, then stops the threads. */
+  @Override
+  public void close() {
+    try {
+      abandon();
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+}

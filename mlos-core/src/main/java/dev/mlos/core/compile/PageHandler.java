@@ -1,0 +1,26 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.path.WorkspacePath;
+
+/**
+ * What a caller of {@link ViewRenderer#render} does with each page. Pages are rendered on several
+ * threads, but {@link #before} and {@link #done} run on the caller's thread, in page order, so
+ * everything a caller decides or records stays deterministic.
+ *
+ * @param <T> what {@link #before} hands to {@link #work}
+ * @param <R> what {@link #work} hands back to {@link #done}
+ */
+public interface PageHandler<T, R> {
+  /**
+   * Called on the caller's thread, in page order, before the page is rendered.
+   *
+   * @return a ticket for {@link #work}, or null to skip the page (it is then not rendered)
+   */
+  T before(String view, WorkspacePath path, String sourceKey);
+
+  /** Called on a render thread with the rendered page; must only touch thread-safe state. */
+  R work(Page page, T ticket);
+
+  /** Called on the caller's thread, in page order, with what {@link #work} returned. */
+  void done(R result);
+}
