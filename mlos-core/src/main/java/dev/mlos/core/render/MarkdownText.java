@@ -11,10 +11,15 @@ final class MarkdownText {
 
   /** One line of inline markdown: whitespace runs collapsed, markdown punctuation escaped. */
   static String inline(String s) {
-    String one = s.replaceAll("\\s+", " ").strip();
-    StringBuilder out = new StringBuilder(one.length() + 8);
-    for (int i = 0; i < one.length(); i++) {
-      char c = one.charAt(i);
+    int end = stripEnd(s);
+    int start = stripStart(s, end);
+    StringBuilder out = new StringBuilder(end - start + 8);
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c)) {
+        i = collapse(s, i, end, out);
+        continue;
+      }
       switch (c) {
         case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> out.append('\\').append(c);
         default -> out.append(c);
@@ -30,10 +35,15 @@ final class MarkdownText {
 
   /** A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces. */
   static String mermaidLabel(String s) {
-    String one = s.replaceAll("\\s+", " ").strip();
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < one.length(); i++) {
-      char c = one.charAt(i);
+    int end = stripEnd(s);
+    int start = stripStart(s, end);
+    StringBuilder out = new StringBuilder(end - start + 8).append('"');
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c)) {
+        i = collapse(s, i, end, out);
+        continue;
+      }
       switch (c) {
         case '"' -> out.append("#quot;");
         case '#' -> out.append("#35;");
@@ -43,6 +53,44 @@ final class MarkdownText {
       }
     }
     return out.append('"').toString();
+  }
+
+  // The whitespace handling below equals s.replaceAll("\\s+", " ").strip() without a regex:
+  // a run of regex whitespace (\s, by default only [ \t\n\x0B\f\r]) becomes one space, then
+  // String.strip() removes Character.isWhitespace characters at both ends. Every \s character is
+  // Character.isWhitespace, so stripping first (on the original) and collapsing the inner runs
+  // gives the same result; all whitespace code points are in the BMP, so checking chars is enough.
+
+  /** Whether {@code c} is matched by the regex {@code \s} (without UNICODE_CHARACTER_CLASS). */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  /** Index just past the last character that {@link String#strip()} keeps. */
+  private static int stripEnd(String s) {
+    int end = s.length();
+    while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
+      end--;
+    }
+    return end;
+  }
+
+  /** Index of the first character that {@link String#strip()} keeps, at most {@code end}. */
+  private static int stripStart(String s, int end) {
+    int start = 0;
+    while (start < end && Character.isWhitespace(s.charAt(start))) {
+      start++;
+    }
+    return start;
+  }
+
+  /** Appends one space for the run of regex whitespace starting at {@code i}; returns its last index. */
+  private static int collapse(String s, int i, int end, StringBuilder out) {
+    out.append(' ');
+    while (i + 1 < end && isRegexSpace(s.charAt(i + 1))) {
+      i++;
+    }
+    return i;
   }
 
   /** Percent-encodes a relative path for a markdown link target (keeps / . - _ ~ and alphanumerics). */
