@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A validated path relative to the workspace root, as written in the manifest and in messages:
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
 public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   /** Longest accepted path, in characters ({@link String#length()}). */
   public static final int MAX_LENGTH = 240;
-
-  private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:.*", Pattern.DOTALL);
 
   /**
    * Validates {@code value}.
@@ -157,20 +154,36 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
     if (value.startsWith("/")) {
       return "is absolute; it must be relative to the workspace root";
     }
-    if (DRIVE_LETTER.matcher(value).matches()) {
+    if (startsWithDriveLetter(value)) {
       return "starts with a drive letter; it must be relative to the workspace root";
     }
-    for (String segment : value.split("/", -1)) {
-      if (segment.isEmpty()) {
+    int start = 0;
+    while (start <= value.length()) {
+      int end = value.indexOf('/', start);
+      if (end < 0) {
+        end = value.length();
+      }
+      int length = end - start;
+      if (length == 0) {
         return "contains an empty segment (a trailing '/' or '//')";
       }
-      if (segment.equals(".")) {
+      if (length == 1 && value.charAt(start) == '.') {
         return "contains a '.' segment";
       }
-      if (segment.equals("..")) {
+      if (length == 2 && value.charAt(start) == '.' && value.charAt(start + 1) == '.') {
         return "contains a '..' segment";
       }
+      start = end + 1;
     }
     return null;
+  }
+
+  /** An ASCII letter followed by ':', like {@code C:} (what the regex {@code [A-Za-z]:.*} matched). */
+  private static boolean startsWithDriveLetter(String value) {
+    if (value.length() < 2 || value.charAt(1) != ':') {
+      return false;
+    }
+    char c = value.charAt(0);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 }
