@@ -3,7 +3,9 @@ package dev.mlos.core.path;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -62,6 +64,43 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   public Path resolveIn(Path workspaceRoot) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     Path target = root.resolve(value).normalize();
+    // Fast path, a few lstat calls and no realpath: when none of the components below the root
+    // that exist is a symlink (or anything but a plain file or directory), the deepest existing
+    // one is the root's real path plus its relative path, so it cannot be outside the root. Any
+    // link, odd file type or unexpected error leaves the decision to the full check below.
+    if (noLinkBelow(root, target)) {
+      return target;
+    }
+    return checkedThroughLinks(root, target);
+  }
+
+  /**
+   * Whether the components of {@code target} below {@code root} that exist are plain directories
+   * or files, not symlinks: lstat from the top down, stopping at the first that does not exist
+   * (nothing below a missing directory exists). False when that cannot be told.
+   */
+  private static boolean noLinkBelow(Path root, Path target) {
+    Path current = root;
+    for (Path name : root.relativize(target)) {
+      current = current.resolve(name);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+      if (attributes.isSymbolicLink() || attributes.isOther()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The full check: resolves the deepest existing component and compares with the real root. */
+  private Path checkedThroughLinks(Path root, Path target) {
     if (!Files.exists(root)) {
       // Nothing below a missing root can be a symlink.
       return target;

@@ -1,5 +1,10 @@
 package dev.mlos.core.testing;
 
+import dev.mlos.core.path.InvalidPathException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -102,5 +107,67 @@ public final class OldImplementations {
       }
     }
     return null;
+  }
+
+  /** {@code WorkspacePath.resolveIn} before its lstat-only fast path; {@code value} must be valid. */
+  public static Path resolveIn(String value, Path workspaceRoot) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    Path target = root.resolve(value).normalize();
+    if (!Files.exists(root)) {
+      return target;
+    }
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidPathException(
+          value, "cannot resolve the workspace root " + root + ": " + e.getMessage(), e);
+    }
+    Path existing = target;
+    while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    Path real;
+    try {
+      real = existing.toRealPath();
+    } catch (IOException e) {
+      Path link = firstSymlink(root, existing);
+      throw new InvalidPathException(
+          value,
+          "goes through the symlink "
+              + describeLink(root, link != null ? link : existing)
+              + " whose target does not exist",
+          e);
+    }
+    if (!real.startsWith(realRoot)) {
+      Path link = firstSymlink(root, existing);
+      throw new InvalidPathException(
+          value,
+          "leads outside the workspace "
+              + root
+              + " through the symlink "
+              + describeLink(root, link != null ? link : existing));
+    }
+    return target;
+  }
+
+  private static Path firstSymlink(Path root, Path end) {
+    Path current = root;
+    for (Path name : root.relativize(end)) {
+      current = current.resolve(name);
+      if (Files.isSymbolicLink(current)) {
+        return current;
+      }
+    }
+    return null;
+  }
+
+  private static String describeLink(Path root, Path link) {
+    String relative = root.relativize(link).toString().replace('\\', '/');
+    try {
+      return "'" + relative + "' -> '" + Files.readSymbolicLink(link) + "'";
+    } catch (IOException | UnsupportedOperationException e) {
+      return "'" + relative + "'";
+    }
   }
 }
