@@ -14,18 +14,27 @@ final class MarkdownText {
     int end = stripEnd(s);
     int start = stripStart(s, end);
     StringBuilder out = new StringBuilder(end - start + 8);
+    int plain = start; // start of the characters not yet copied, which need no change
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
+      if (c == ' ' && !isRegexSpace(s.charAt(i + 1))) {
+        continue; // a single space stays as it is (never last: the end is stripped)
+      }
       if (isRegexSpace(c)) {
+        out.append(s, plain, i);
         i = collapse(s, i, end, out);
+        plain = i + 1;
         continue;
       }
       switch (c) {
-        case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> out.append('\\').append(c);
-        default -> out.append(c);
+        case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> {
+          out.append(s, plain, i).append('\\').append(c);
+          plain = i + 1;
+        }
+        default -> {}
       }
     }
-    return out.toString();
+    return out.append(s, plain, end).toString();
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */
@@ -38,21 +47,32 @@ final class MarkdownText {
     int end = stripEnd(s);
     int start = stripStart(s, end);
     StringBuilder out = new StringBuilder(end - start + 8).append('"');
+    int plain = start; // start of the characters not yet copied, which need no change
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
+      if (c == ' ' && !isRegexSpace(s.charAt(i + 1))) {
+        continue; // a single space stays as it is (never last: the end is stripped)
+      }
       if (isRegexSpace(c)) {
+        out.append(s, plain, i);
         i = collapse(s, i, end, out);
+        plain = i + 1;
         continue;
       }
+      String replacement;
       switch (c) {
-        case '"' -> out.append("#quot;");
-        case '#' -> out.append("#35;");
-        case '<' -> out.append("#lt;");
-        case '>' -> out.append("#gt;");
-        default -> out.append(c);
+        case '"' -> replacement = "#quot;";
+        case '#' -> replacement = "#35;";
+        case '<' -> replacement = "#lt;";
+        case '>' -> replacement = "#gt;";
+        default -> replacement = null;
+      }
+      if (replacement != null) {
+        out.append(s, plain, i).append(replacement);
+        plain = i + 1;
       }
     }
-    return out.append('"').toString();
+    return out.append(s, plain, end).append('"').toString();
   }
 
   // The whitespace handling below equals s.replaceAll("\\s+", " ").strip() without a regex:
