@@ -2,6 +2,8 @@ package dev.mlos.core.hash;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +13,29 @@ import java.util.HexFormat;
 
 /**
  * SHA-256 digests as lowercase hex (64 characters). Files are streamed through a 64 KiB buffer, so
- * hashing never loads a large file whole.
+ * hashing never loads a large file whole; a file that fits the buffer is read with one read call.
+ *
+ * <p>Each thread reuses one digest and one buffer (hashing 100k small files no longer allocates
+ * 64 KiB and looks up a digest for each). A nested call on the same thread, from inside a stream
+ * being hashed, gets fresh ones, and every call starts from a reset digest, so a hash that failed
+ * half-way cannot leak into the next.
  */
 public final class Sha256 {
   static final int BUFFER_SIZE = 64 * 1024;
   private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private Sha256() {}
 
   /** Hash of the bytes. */
   public static String of(byte[] bytes) {
-    MessageDigest digest = newDigest();
-    digest.update(bytes);
-    return HEX.formatHex(digest.digest());
+    Scratch s = Scratch.acquire();
+    try {
+      s.digest.update(bytes);
+      return HEX.formatHex(s.digest.digest());
+    } finally {
+      s.release();
+    }
   }
 
   /** Hash of the string encoded as UTF-8. */
@@ -33,20 +45,37 @@ public final class Sha256 {
 
   /** Hash of the file's bytes, exactly as stored. */
   public static String ofFile(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return ofStream(in);
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      Scratch s = Scratch.acquire();
+      try {
+        ByteBuffer buffer = s.byteBuffer;
+        while (true) {
+          buffer.clear();
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+          s.digest.update(s.buffer, 0, buffer.position());
+        }
+        return HEX.formatHex(s.digest.digest());
+      } finally {
+        s.release();
+      }
     }
   }
 
   /** Hash of everything left in the stream; the stream is read to its end but not closed. */
   public static String ofStream(InputStream in) throws IOException {
-    MessageDigest digest = newDigest();
-    byte[] buffer = new byte[BUFFER_SIZE];
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      digest.update(buffer, 0, n);
+    Scratch s = Scratch.acquire();
+    try {
+      byte[] buffer = s.buffer;
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        s.digest.update(buffer, 0, n);
+      }
+      return HEX.formatHex(s.digest.digest());
+    } finally {
+      s.release();
     }
-    return HEX.formatHex(digest.digest());
   }
 
   /**
@@ -54,20 +83,54 @@ public final class Sha256 {
    * line endings hashes like its LF original. Streams; a CRLF split across two reads counts once.
    */
   public static String ofFileNormalizingLineEndings(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return ofStreamNormalizingLineEndings(in);
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      Scratch s = Scratch.acquire();
+      try {
+        Normalizer normalizer = new Normalizer(s);
+        ByteBuffer buffer = s.byteBuffer;
+        while (true) {
+          buffer.clear();
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+          normalizer.update(buffer.position());
+        }
+        return HEX.formatHex(s.digest.digest());
+      } finally {
+        s.release();
+      }
     }
   }
 
   /** Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed). */
   public static String ofStreamNormalizingLineEndings(InputStream in) throws IOException {
-    MessageDigest digest = newDigest();
-    byte[] buffer = new byte[BUFFER_SIZE];
-    byte[] out = new byte[BUFFER_SIZE];
+    Scratch s = Scratch.acquire();
+    try {
+      Normalizer normalizer = new Normalizer(s);
+      int n;
+      while ((n = in.read(s.buffer)) != -1) {
+        normalizer.update(n);
+      }
+      return HEX.formatHex(s.digest.digest());
+    } finally {
+      s.release();
+    }
+  }
+
+  /** Feeds the first {@code n} bytes of the scratch buffer to its digest with CRLF and CR as LF. */
+  private static final class Normalizer {
+    private final Scratch s;
+    private final byte[] out;
     // True when the last byte seen (possibly in the previous buffer) was a CR, already emitted as LF.
-    boolean afterCr = false;
-    int n;
-    while ((n = in.read(buffer)) != -1) {
+    private boolean afterCr;
+
+    Normalizer(Scratch s) {
+      this.s = s;
+      this.out = s.out();
+    }
+
+    void update(int n) {
+      byte[] buffer = s.buffer;
       int o = 0;
       for (int i = 0; i < n; i++) {
         byte b = buffer[i];
@@ -81,9 +144,41 @@ public final class Sha256 {
           afterCr = false;
         }
       }
-      digest.update(out, 0, o);
+      s.digest.update(out, 0, o);
     }
-    return HEX.formatHex(digest.digest());
+  }
+
+  /** A digest and buffers for one hash at a time on one thread. */
+  private static final class Scratch {
+    final MessageDigest digest = newDigest();
+    final byte[] buffer = new byte[BUFFER_SIZE];
+    final ByteBuffer byteBuffer = ByteBuffer.wrap(buffer);
+    private byte[] out;
+    private boolean busy;
+
+    /** This thread's scratch, reset; a fresh one when it is already in use further up the stack. */
+    static Scratch acquire() {
+      Scratch s = SCRATCH.get();
+      if (s.busy) {
+        return new Scratch();
+      }
+      s.busy = true;
+      s.digest.reset();
+      return s;
+    }
+
+    void release() {
+      digest.reset();
+      busy = false;
+    }
+
+    /** The output buffer for line-ending normalisation, allocated on first use. */
+    byte[] out() {
+      if (out == null) {
+        out = new byte[BUFFER_SIZE];
+      }
+      return out;
+    }
   }
 
   private static MessageDigest newDigest() {

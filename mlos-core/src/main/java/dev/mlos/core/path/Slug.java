@@ -2,7 +2,6 @@ package dev.mlos.core.path;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Deterministic ASCII slugs for file names: the same input gives the same slug on every machine,
@@ -11,9 +10,6 @@ import java.util.regex.Pattern;
 public final class Slug {
   /** What an input with no letters or digits becomes. */
   public static final String UNTITLED = "untitled";
-
-  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]+");
 
   private Slug() {}
 
@@ -34,32 +30,94 @@ public final class Slug {
     if (value == null) {
       return UNTITLED;
     }
-    String decomposed = Normalizer.normalize(value, Normalizer.Form.NFKD);
-    // Strip marks before lower-casing so 'İ' (I + combining dot) becomes a plain 'i'.
-    String stripped = MARKS.matcher(decomposed).replaceAll("");
-    String lower = transliterate(stripped.toLowerCase(Locale.ROOT));
-    String slug = NOT_ALNUM.matcher(lower).replaceAll("-");
-    slug = trimDashes(slug);
+    String lower;
+    if (isAscii(value)) {
+      // NFKD leaves ASCII unchanged and no ASCII character is a mark.
+      lower = value.toLowerCase(Locale.ROOT);
+    } else {
+      String decomposed = Normalizer.normalize(value, Normalizer.Form.NFKD);
+      // Strip marks before lower-casing so 'İ' (I + combining dot) becomes a plain 'i'.
+      lower = stripMarks(decomposed).toLowerCase(Locale.ROOT);
+    }
+    String slug = dashed(lower);
     if (slug.length() > maxLength) {
       slug = trimDashes(slug.substring(0, maxLength));
     }
     return slug.isEmpty() ? UNTITLED : slug;
   }
 
-  private static String transliterate(String lower) {
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s} without the code points of Unicode category M (Mn, Mc, Me), as regex \p{M} sees them. */
+  private static String stripMarks(String s) {
+    StringBuilder sb = null;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int next = i + Character.charCount(cp);
+      if (isMark(cp)) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length()).append(s, 0, i);
+        }
+      } else if (sb != null) {
+        sb.append(s, i, next);
+      }
+      i = next;
+    }
+    return sb == null ? s : sb.toString();
+  }
+
+  private static boolean isMark(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.COMBINING_SPACING_MARK;
+  }
+
+  /**
+   * Transliterates {@code lower}, replaces every run of characters outside {@code [a-z0-9]} with
+   * one '-' and drops leading and trailing '-'.
+   */
+  private static String dashed(String lower) {
     StringBuilder sb = new StringBuilder(lower.length());
+    boolean gap = false;
     for (int i = 0; i < lower.length(); i++) {
       char c = lower.charAt(i);
-      switch (c) {
-        case 'ß' -> sb.append("ss");
-        case 'æ' -> sb.append("ae");
-        case 'ø' -> sb.append('o');
-        case 'œ' -> sb.append("oe");
-        case 'ł' -> sb.append('l');
-        case 'đ', 'ð' -> sb.append('d');
-        case 'þ' -> sb.append("th");
-        case 'ı' -> sb.append('i');
-        default -> sb.append(c);
+      String letters;
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        letters = null;
+      } else {
+        letters = switch (c) {
+          case 'ß' -> "ss";
+          case 'æ' -> "ae";
+          case 'ø' -> "o";
+          case 'œ' -> "oe";
+          case 'ł' -> "l";
+          case 'đ', 'ð' -> "d";
+          case 'þ' -> "th";
+          case 'ı' -> "i";
+          default -> "";
+        };
+        if (letters.isEmpty()) {
+          gap = true;
+          continue;
+        }
+      }
+      if (gap && sb.length() > 0) {
+        sb.append('-');
+      }
+      gap = false;
+      if (letters == null) {
+        sb.append(c);
+      } else {
+        sb.append(letters);
       }
     }
     return sb.toString();

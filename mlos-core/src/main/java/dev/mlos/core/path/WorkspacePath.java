@@ -3,9 +3,10 @@ package dev.mlos.core.path;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A validated path relative to the workspace root, as written in the manifest and in messages:
@@ -18,8 +19,6 @@ import java.util.regex.Pattern;
 public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   /** Longest accepted path, in characters ({@link String#length()}). */
   public static final int MAX_LENGTH = 240;
-
-  private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:.*", Pattern.DOTALL);
 
   /**
    * Validates {@code value}.
@@ -65,6 +64,43 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   public Path resolveIn(Path workspaceRoot) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     Path target = root.resolve(value).normalize();
+    // Fast path, a few lstat calls and no realpath: when none of the components below the root
+    // that exist is a symlink (or anything but a plain file or directory), the deepest existing
+    // one is the root's real path plus its relative path, so it cannot be outside the root. Any
+    // link, odd file type or unexpected error leaves the decision to the full check below.
+    if (noLinkBelow(root, target)) {
+      return target;
+    }
+    return checkedThroughLinks(root, target);
+  }
+
+  /**
+   * Whether the components of {@code target} below {@code root} that exist are plain directories
+   * or files, not symlinks: lstat from the top down, stopping at the first that does not exist
+   * (nothing below a missing directory exists). False when that cannot be told.
+   */
+  private static boolean noLinkBelow(Path root, Path target) {
+    Path current = root;
+    for (Path name : root.relativize(target)) {
+      current = current.resolve(name);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+      if (attributes.isSymbolicLink() || attributes.isOther()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The full check: resolves the deepest existing component and compares with the real root. */
+  private Path checkedThroughLinks(Path root, Path target) {
     if (!Files.exists(root)) {
       // Nothing below a missing root can be a symlink.
       return target;
@@ -157,20 +193,36 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
     if (value.startsWith("/")) {
       return "is absolute; it must be relative to the workspace root";
     }
-    if (DRIVE_LETTER.matcher(value).matches()) {
+    if (startsWithDriveLetter(value)) {
       return "starts with a drive letter; it must be relative to the workspace root";
     }
-    for (String segment : value.split("/", -1)) {
-      if (segment.isEmpty()) {
+    int start = 0;
+    while (start <= value.length()) {
+      int end = value.indexOf('/', start);
+      if (end < 0) {
+        end = value.length();
+      }
+      int length = end - start;
+      if (length == 0) {
         return "contains an empty segment (a trailing '/' or '//')";
       }
-      if (segment.equals(".")) {
+      if (length == 1 && value.charAt(start) == '.') {
         return "contains a '.' segment";
       }
-      if (segment.equals("..")) {
+      if (length == 2 && value.charAt(start) == '.' && value.charAt(start + 1) == '.') {
         return "contains a '..' segment";
       }
+      start = end + 1;
     }
     return null;
+  }
+
+  /** An ASCII letter followed by ':', like {@code C:} (what the regex {@code [A-Za-z]:.*} matched). */
+  private static boolean startsWithDriveLetter(String value) {
+    if (value.length() < 2 || value.charAt(1) != ':') {
+      return false;
+    }
+    char c = value.charAt(0);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 }

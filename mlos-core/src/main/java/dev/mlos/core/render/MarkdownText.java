@@ -11,16 +11,30 @@ final class MarkdownText {
 
   /** One line of inline markdown: whitespace runs collapsed, markdown punctuation escaped. */
   static String inline(String s) {
-    String one = s.replaceAll("\\s+", " ").strip();
-    StringBuilder out = new StringBuilder(one.length() + 8);
-    for (int i = 0; i < one.length(); i++) {
-      char c = one.charAt(i);
+    int end = stripEnd(s);
+    int start = stripStart(s, end);
+    StringBuilder out = new StringBuilder(end - start + 8);
+    int plain = start; // start of the characters not yet copied, which need no change
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == ' ' && !isRegexSpace(s.charAt(i + 1))) {
+        continue; // a single space stays as it is (never last: the end is stripped)
+      }
+      if (isRegexSpace(c)) {
+        out.append(s, plain, i);
+        i = collapse(s, i, end, out);
+        plain = i + 1;
+        continue;
+      }
       switch (c) {
-        case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> out.append('\\').append(c);
-        default -> out.append(c);
+        case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> {
+          out.append(s, plain, i).append('\\').append(c);
+          plain = i + 1;
+        }
+        default -> {}
       }
     }
-    return out.toString();
+    return out.append(s, plain, end).toString();
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */
@@ -30,19 +44,73 @@ final class MarkdownText {
 
   /** A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces. */
   static String mermaidLabel(String s) {
-    String one = s.replaceAll("\\s+", " ").strip();
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < one.length(); i++) {
-      char c = one.charAt(i);
+    int end = stripEnd(s);
+    int start = stripStart(s, end);
+    StringBuilder out = new StringBuilder(end - start + 8).append('"');
+    int plain = start; // start of the characters not yet copied, which need no change
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == ' ' && !isRegexSpace(s.charAt(i + 1))) {
+        continue; // a single space stays as it is (never last: the end is stripped)
+      }
+      if (isRegexSpace(c)) {
+        out.append(s, plain, i);
+        i = collapse(s, i, end, out);
+        plain = i + 1;
+        continue;
+      }
+      String replacement;
       switch (c) {
-        case '"' -> out.append("#quot;");
-        case '#' -> out.append("#35;");
-        case '<' -> out.append("#lt;");
-        case '>' -> out.append("#gt;");
-        default -> out.append(c);
+        case '"' -> replacement = "#quot;";
+        case '#' -> replacement = "#35;";
+        case '<' -> replacement = "#lt;";
+        case '>' -> replacement = "#gt;";
+        default -> replacement = null;
+      }
+      if (replacement != null) {
+        out.append(s, plain, i).append(replacement);
+        plain = i + 1;
       }
     }
-    return out.append('"').toString();
+    return out.append(s, plain, end).append('"').toString();
+  }
+
+  // The whitespace handling below equals s.replaceAll("\\s+", " ").strip() without a regex:
+  // a run of regex whitespace (\s, by default only [ \t\n\x0B\f\r]) becomes one space, then
+  // String.strip() removes Character.isWhitespace characters at both ends. Every \s character is
+  // Character.isWhitespace, so stripping first (on the original) and collapsing the inner runs
+  // gives the same result; all whitespace code points are in the BMP, so checking chars is enough.
+
+  /** Whether {@code c} is matched by the regex {@code \s} (without UNICODE_CHARACTER_CLASS). */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  /** Index just past the last character that {@link String#strip()} keeps. */
+  private static int stripEnd(String s) {
+    int end = s.length();
+    while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
+      end--;
+    }
+    return end;
+  }
+
+  /** Index of the first character that {@link String#strip()} keeps, at most {@code end}. */
+  private static int stripStart(String s, int end) {
+    int start = 0;
+    while (start < end && Character.isWhitespace(s.charAt(start))) {
+      start++;
+    }
+    return start;
+  }
+
+  /** Appends one space for the run of regex whitespace starting at {@code i}; returns its last index. */
+  private static int collapse(String s, int i, int end, StringBuilder out) {
+    out.append(' ');
+    while (i + 1 < end && isRegexSpace(s.charAt(i + 1))) {
+      i++;
+    }
+    return i;
   }
 
   /** Percent-encodes a relative path for a markdown link target (keeps / . - _ ~ and alphanumerics). */

@@ -18,12 +18,18 @@ public final class OutputPattern {
 
   private final String view;
   private final String pattern;
-  private final List<String> literals = new ArrayList<>();
-  private final List<String> columns = new ArrayList<>();
+  // The pattern parsed once: literals[i] comes before columns[i], the last literal after the last
+  // column; capacity is the length of a path with every placeholder at its longest.
+  private final String[] literals;
+  private final String[] columnArray;
+  private final List<String> columns;
+  private final int capacity;
 
   public OutputPattern(String view, String pattern) {
     this.view = view;
     this.pattern = pattern;
+    List<String> literals = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
     int i = 0;
     StringBuilder lit = new StringBuilder();
     while (i < pattern.length()) {
@@ -48,6 +54,14 @@ public final class OutputPattern {
       }
     }
     literals.add(lit.toString());
+    this.literals = literals.toArray(new String[0]);
+    this.columnArray = columns.toArray(new String[0]);
+    this.columns = List.copyOf(columns);
+    int fixed = 0;
+    for (String l : this.literals) {
+      fixed += l.length();
+    }
+    capacity = fixed + columnArray.length * MAX_SEGMENT;
   }
 
   public String pattern() {
@@ -56,7 +70,7 @@ public final class OutputPattern {
 
   /** The columns the pattern reads, in order. */
   public List<String> columns() {
-    return List.copyOf(columns);
+    return columns;
   }
 
   public boolean hasPlaceholders() {
@@ -69,17 +83,18 @@ public final class OutputPattern {
    * @throws MlosException when the row lacks a column the pattern names
    */
   public WorkspacePath apply(Map<String, ?> row) {
-    StringBuilder out = new StringBuilder(literals.get(0));
-    for (int i = 0; i < columns.size(); i++) {
-      String col = columns.get(i);
-      if (!row.containsKey(col)) {
+    StringBuilder out = new StringBuilder(capacity).append(literals[0]);
+    for (int i = 0; i < columnArray.length; i++) {
+      String col = columnArray[i];
+      Object value = row.get(col);
+      if (value == null && !row.containsKey(col)) {
         throw new MlosException(
             "View '" + view + "': output '" + pattern + "' uses {" + col + "} but the row has no column '" + col
                 + "' (it has: " + String.join(", ", row.keySet()) + ")",
             "select a column named '" + col + "' in the view's main query, or change the output pattern");
       }
-      out.append(Slug.of(text(row.get(col)), MAX_SEGMENT));
-      out.append(literals.get(i + 1));
+      out.append(Slug.of(text(value), MAX_SEGMENT));
+      out.append(literals[i + 1]);
     }
     return WorkspacePath.of(out.toString());
   }
