@@ -140,7 +140,7 @@ public final class BenchMain {
       }
     };
     WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
-    CompileResult r = new Compiler().compile(new CompileRequest(config, OUTPUT_TIMESTAMP), reporter);
+    CompileResult r = new Compiler().compile(new CompileRequest(config, OUTPUT_TIMESTAMP, false, false, Integer.getInteger("mlos.compile.threads", 0)), reporter);
     result.put("warnings", warnings.get());
     return r;
   }
