@@ -308,6 +308,8 @@ public final class Guard {
       if (!Files.isDirectory(out)) {
         return found;
       }
+      String outText = out.toString();
+      int skip = outText.endsWith(out.getFileSystem().getSeparator()) ? outText.length() : outText.length() + 1;
       try {
         Files.walkFileTree(out, new SimpleFileVisitor<>() {
           @Override
@@ -321,7 +323,8 @@ public final class Guard {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String name = file.getFileName().toString();
             if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".")) {
-              String rel = out.relativize(file).toString().replace('\\', '/');
+              // The walk's paths are out.resolve(...): cutting the prefix is out.relativize(file), cheaper.
+              String rel = file.toString().substring(skip).replace('\\', '/');
               if (!recorded.contains(rel)) {
                 found.add(rel);
               }
