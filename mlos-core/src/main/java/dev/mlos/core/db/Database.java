@@ -126,6 +126,7 @@ public final class Database {
    * not later in the middle of work.
    */
   private Connection connect(boolean readOnly, String failure) {
+    NativeLibraryCache.prepare();
     try {
       org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
       config.setReadOnly(readOnly);

@@ -16,14 +16,18 @@ import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +45,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code mlos:guard}: compares the database's record of what a workspace compiled, the files on
@@ -187,6 +190,9 @@ public final class Guard {
 
   private record RecordCheck(OutputRecord record, State state, String problem) {}
 
+  /** What checking an artifact found, and the unknown-file violation when the same file is one. */
+  private record ArtifactCheck(CheckedFile file, Violation unknown) {}
+
   /** The state of one check. */
   private static final class Run {
     final WorkspaceConfig config;
@@ -216,7 +222,11 @@ public final class Guard {
       this.outPrefix = rel.isEmpty() ? "" : rel + "/";
     }
 
-    /** Phase 1: hashes recorded outputs, unknown candidates and artifacts on the pool. */
+    /**
+     * Phase 1: hashes recorded outputs, unknown candidates and artifacts on the pool. A candidate
+     * that is also a registered artifact is read once: the artifact's hashing answers the unknown
+     * check too.
+     */
     void hashEverything(ExecutorService pool) {
       List<Future<RecordCheck>> recordFutures = new ArrayList<>();
       for (OutputRecord r : records) {
@@ -226,14 +236,21 @@ public final class Guard {
       for (OutputRecord r : records) {
         recorded.add(r.path());
       }
-      List<String> candidates = unrecordedMarkdown(recorded);
-      List<Future<Violation>> unknownFutures = new ArrayList<>();
-      for (String rel : candidates) {
-        unknownFutures.add(pool.submit(() -> unknown(rel)));
+      // Unknown candidates by workspace path (what artifacts.file_path holds), in sorted order.
+      Map<String, String> candidates = new LinkedHashMap<>();
+      for (String rel : unrecordedMarkdown(recorded)) {
+        candidates.put(outPrefix + rel, rel);
       }
-      List<Future<CheckedFile>> artifactFutures = new ArrayList<>();
+      List<Future<ArtifactCheck>> artifactFutures = new ArrayList<>();
       for (ArtifactRow a : artifacts) {
-        artifactFutures.add(pool.submit(() -> artifact(a)));
+        // A valid workspace path equal to the candidate's names the same file; any other spelling
+        // just misses here, and the candidate is checked on its own.
+        String candidate = candidates.remove(a.filePath());
+        artifactFutures.add(pool.submit(() -> artifact(a, candidate)));
+      }
+      List<Future<Violation>> unknownFutures = new ArrayList<>();
+      for (String rel : candidates.values()) {
+        unknownFutures.add(pool.submit(() -> unknown(rel)));
       }
       for (Future<RecordCheck> f : recordFutures) {
         RecordCheck check = await(f);
@@ -251,8 +268,12 @@ public final class Guard {
           unknown.put(v.path(), v);
         }
       }
-      for (Future<CheckedFile> f : artifactFutures) {
-        artifactFiles.add(await(f));
+      for (Future<ArtifactCheck> f : artifactFutures) {
+        ArtifactCheck check = await(f);
+        artifactFiles.add(check.file());
+        if (check.unknown() != null) {
+          unknown.put(check.unknown().path(), check.unknown());
+        }
       }
     }
 
@@ -279,40 +300,75 @@ public final class Guard {
           : new RecordCheck(r, State.EDITED, null);
     }
 
-    /** {@code *.md} files under the output directory that are not recorded, relative to it, sorted. */
+    /**
+     * {@code *.md} files under the output directory that are not recorded, relative to it, sorted.
+     * Hidden entries, {@code target/} and {@code node_modules/} are skipped without being entered.
+     */
     private List<String> unrecordedMarkdown(Set<String> recorded) {
       List<String> found = new ArrayList<>();
       if (!Files.isDirectory(out)) {
         return found;
       }
-      try (Stream<Path> walk = Files.walk(out)) {
-        walk.filter(p -> p.getFileName() != null && p.getFileName().toString().endsWith(".md"))
-            .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-            .map(p -> out.relativize(p).toString().replace('\\', '/'))
-            .filter(rel -> !hiddenOrBuild(rel) && !recorded.contains(rel))
-            .sorted()
-            .forEach(found::add);
+      String outText = out.toString();
+      int skip = outText.endsWith(out.getFileSystem().getSeparator()) ? outText.length() : outText.length() + 1;
+      try {
+        Files.walkFileTree(out, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return !dir.equals(out) && skipped(dir.getFileName().toString())
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String name = file.getFileName().toString();
+            if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".")) {
+              // The walk's paths are out.resolve(...): cutting the prefix is out.relativize(file), cheaper.
+              String rel = file.toString().substring(skip).replace('\\', '/');
+              if (!recorded.contains(rel)) {
+                found.add(rel);
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          // As Files.walk reports them: the start directory's error as is, any other wrapped.
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (file.equals(out)) {
+              throw e;
+            }
+            throw new UncheckedIOException(e);
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null) {
+              throw new UncheckedIOException(e);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
       } catch (IOException | UncheckedIOException e) {
         throw new MlosException("Cannot list the output directory " + out + ": " + e.getMessage(),
             "check its permissions", e);
       }
+      found.sort(null);
       return found;
     }
 
-    private static boolean hiddenOrBuild(String rel) {
-      for (String seg : rel.split("/")) {
-        if (seg.startsWith(".") || seg.equals("target") || seg.equals("node_modules")) {
-          return true;
-        }
-      }
-      return false;
+    /** A directory the unknown scan does not enter: hidden, or a build or dependency tree. */
+    private static boolean skipped(String name) {
+      return name.startsWith(".") || name.equals("target") || name.equals("node_modules");
     }
 
     private Violation unknown(String rel) throws IOException {
+      return declaresCompiledAt(out.resolve(rel)) ? unknownViolation(rel) : null;
+    }
+
+    private Violation unknownViolation(String rel) {
       Path file = out.resolve(rel);
-      if (!declaresCompiledAt(file)) {
-        return null;
-      }
       String path = outPrefix + rel;
       String owner = null;
       try {
@@ -332,7 +388,11 @@ public final class Guard {
       return new Violation(ViolationClass.UNKNOWN, path, 0, message, "", fix);
     }
 
-    private CheckedFile artifact(ArtifactRow a) throws IOException {
+    /**
+     * Checks a registered artifact; with {@code candidate} (its path relative to the output
+     * directory) it is also an unknown candidate, and the same read answers that check.
+     */
+    private ArtifactCheck artifact(ArtifactRow a, String candidate) throws IOException {
       String path = a.filePath();
       List<Violation> found = new ArrayList<>();
       String unregister = "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`";
@@ -346,11 +406,26 @@ public final class Guard {
       if (problem == null && !Files.isRegularFile(file)) {
         problem = Files.exists(file) ? "it is not a regular file" : "it does not exist";
       }
+      Violation unknownFile = null;
+      boolean unknownChecked = false;
       if (problem != null) {
         found.add(new Violation(ViolationClass.ARTIFACT_MISSING, path, 0,
             "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "", unregister));
       } else if (a.contentHash() != null) {
-        String actual = Sha256.ofFile(file);
+        String actual;
+        if (candidate == null) {
+          actual = Sha256.ofFile(file);
+        } else {
+          FrontMatterScan.Answer answer;
+          try (ScanningInputStream in = new ScanningInputStream(Files.newInputStream(file))) {
+            actual = Sha256.ofStream(in);
+            answer = in.answer();
+          }
+          if (answer != FrontMatterScan.Answer.BY_LINES) {
+            unknownChecked = true;
+            unknownFile = answer == FrontMatterScan.Answer.YES ? unknownViolation(candidate) : null;
+          }
+        }
         if (!actual.equals(a.contentHash().toLowerCase(Locale.ROOT))) {
           found.add(new Violation(ViolationClass.ARTIFACT_DRIFT, path, 0,
               "artifact " + a.id() + " '" + path + "' changed since it was registered: its SHA-256 is "
@@ -358,7 +433,10 @@ public final class Guard {
               "", "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
         }
       }
-      return new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found);
+      if (candidate != null && !unknownChecked) {
+        unknownFile = unknown(candidate);
+      }
+      return new ArtifactCheck(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);
     }
 
     /** Phase 2: renders views for STALE and for the diffs of hand-edited files. */
@@ -544,9 +622,42 @@ public final class Guard {
 
   /**
    * True when the file starts with a front matter block that has a top-level {@code compiled_at:}
-   * line. Reads only the front matter (at most {@value #MAX_FRONT_MATTER_LINES} lines).
+   * line. Reads only the front matter (at most {@value #MAX_FRONT_MATTER_LINES} lines), as raw
+   * bytes: a file whose first bytes are not {@code ---} is rejected after one small read, without a
+   * decoder.
    */
   static boolean declaresCompiledAt(Path file) throws IOException {
+    FrontMatterScan scan = new FrontMatterScan();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[FIRST_READ];
+      FrontMatterScan.Answer answer = FrontMatterScan.Answer.MORE;
+      int n;
+      while (answer == FrontMatterScan.Answer.MORE && (n = in.read(buffer)) != -1) {
+        answer = scan.feed(buffer, 0, n);
+        if (buffer.length == FIRST_READ) {
+          buffer = new byte[NEXT_READS];
+        }
+      }
+      if (answer == FrontMatterScan.Answer.MORE) {
+        answer = scan.end();
+      }
+      if (answer != FrontMatterScan.Answer.BY_LINES) {
+        return answer == FrontMatterScan.Answer.YES;
+      }
+    }
+    return declaresCompiledAtByLines(file);
+  }
+
+  /** Bytes of the first read: enough for the usual answer, "no front matter". */
+  private static final int FIRST_READ = 512;
+  private static final int NEXT_READS = 8192;
+
+  /**
+   * The reference form of {@link #declaresCompiledAt}: decodes the file as UTF-8 (malformed bytes
+   * replaced) and reads it line by line. Used only when the first line is {@code ---} followed by
+   * bytes other than ASCII, where "only trailing whitespace" needs the decoded characters.
+   */
+  static boolean declaresCompiledAtByLines(Path file) throws IOException {
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -572,6 +683,192 @@ public final class Guard {
         }
       }
       return false;
+    }
+  }
+
+  /**
+   * {@link #declaresCompiledAtByLines} on raw bytes, fed in pieces: the same answer, because every
+   * byte it looks at is ASCII ({@code \n}, {@code \r}, the first bytes of a line), and UTF-8
+   * decoding, even of malformed input, never merges an ASCII byte into another character. Line ends
+   * are those of {@link BufferedReader#readLine}: LF, CR or CRLF.
+   */
+  static final class FrontMatterScan {
+    enum Answer {
+      /** A front matter block with a top-level {@code compiled_at:} line. */
+      YES,
+      /** No front matter, or none with {@code compiled_at:} in its first lines. */
+      NO,
+      /** Undecided: feed more bytes, or call {@link #end()} at the end of the file. */
+      MORE,
+      /** The first line is {@code ---} and non-ASCII bytes: ask {@link #declaresCompiledAtByLines}. */
+      BY_LINES
+    }
+
+    private static final byte[] KEY = (CompiledFile.COMPILED_AT_KEY + ":").getBytes(StandardCharsets.US_ASCII);
+
+    private static final int BOM_1 = 0, BOM_2 = 1, BOM_3 = 2, DASHES = 3, FIRST_REST = 4, LINE_START = 5, PREFIX = 6,
+        SKIP = 7;
+
+    private int state = BOM_1;
+    private int dashes;
+    /** The last byte ended a line with CR: an LF right after it belongs to the same line end. */
+    private boolean afterCr;
+    /** Front matter lines started (the first line, {@code ---}, not counted). */
+    private int lines;
+    /** Bytes of the current line seen so far, up to the key's length. */
+    private int length;
+    private boolean maybeDashes;
+    private boolean maybeDots;
+    private boolean maybeKey;
+    private Answer answer = Answer.MORE;
+
+    /** Feeds {@code len} bytes; returns the answer so far. */
+    Answer feed(byte[] bytes, int off, int len) {
+      int end = off + len;
+      for (int i = off; i < end && answer == Answer.MORE; i++) {
+        step(bytes[i]);
+      }
+      return answer;
+    }
+
+    /** The end of the file: the final answer. */
+    Answer end() {
+      if (answer == Answer.MORE) {
+        answer = Answer.NO;
+      }
+      return answer;
+    }
+
+    private void step(byte b) {
+      switch (state) {
+        case BOM_1 -> {
+          if (b == (byte) 0xEF) {
+            state = BOM_2;
+          } else {
+            state = DASHES;
+            step(b);
+          }
+        }
+        case BOM_2 -> {
+          if (b == (byte) 0xBB) {
+            state = BOM_3;
+          } else {
+            answer = Answer.NO;
+          }
+        }
+        case BOM_3 -> {
+          if (b == (byte) 0xBF) {
+            state = DASHES;
+          } else {
+            answer = Answer.NO;
+          }
+        }
+        case DASHES -> {
+          if (b != '-') {
+            answer = Answer.NO;
+          } else if (++dashes == 3) {
+            state = FIRST_REST;
+          }
+        }
+        case FIRST_REST -> {
+          if (b == '\n' || b == '\r') {
+            lineEnd(b);
+          } else if (b < 0) {
+            // Not ASCII: whether it is trailing whitespace (U+2003...) depends on decoding.
+            answer = Answer.BY_LINES;
+          } else if (!(b == ' ' || b == '\t' || b == 0x0B || b == '\f' || (b >= 0x1C && b <= 0x1F))) {
+            // Not what String.stripTrailing removes: the first line is not "---".
+            answer = Answer.NO;
+          }
+        }
+        case LINE_START -> {
+          if (afterCr && b == '\n') {
+            afterCr = false;
+            return;
+          }
+          afterCr = false;
+          if (lines == MAX_FRONT_MATTER_LINES) {
+            answer = Answer.NO;
+            return;
+          }
+          lines++;
+          length = 0;
+          maybeDashes = true;
+          maybeDots = true;
+          maybeKey = true;
+          state = PREFIX;
+          step(b);
+        }
+        case PREFIX -> {
+          if (b == '\n' || b == '\r') {
+            lineEnd(b);
+            return;
+          }
+          maybeDashes &= b == '-';
+          maybeDots &= b == '.';
+          maybeKey = maybeKey && b == KEY[length];
+          length++;
+          if (length == 3 && (maybeDashes || maybeDots)) {
+            answer = Answer.NO;
+          } else if (maybeKey && length == KEY.length) {
+            answer = Answer.YES;
+          } else if (!maybeKey && (length >= 3 || !(maybeDashes || maybeDots))) {
+            state = SKIP;
+          }
+        }
+        case SKIP -> {
+          if (b == '\n' || b == '\r') {
+            lineEnd(b);
+          }
+        }
+        default -> throw new IllegalStateException("state " + state);
+      }
+    }
+
+    private void lineEnd(byte b) {
+      afterCr = b == '\r';
+      state = LINE_START;
+    }
+  }
+
+  /**
+   * Passes bytes through and feeds them to a {@link FrontMatterScan} until it has its answer, so
+   * one read of a file both hashes it and checks its front matter.
+   */
+  private static final class ScanningInputStream extends FilterInputStream {
+    private final FrontMatterScan scan = new FrontMatterScan();
+    private FrontMatterScan.Answer answer = FrontMatterScan.Answer.MORE;
+
+    ScanningInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (answer == FrontMatterScan.Answer.MORE) {
+        answer = b < 0 ? scan.end() : scan.feed(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (answer == FrontMatterScan.Answer.MORE) {
+        answer = n < 0 ? scan.end() : scan.feed(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      throw new UnsupportedOperationException("every byte must be scanned");
+    }
+
+    /** The answer after the stream was read to its end. */
+    FrontMatterScan.Answer answer() {
+      return answer == FrontMatterScan.Answer.MORE ? FrontMatterScan.Answer.NO : answer;
     }
   }
 

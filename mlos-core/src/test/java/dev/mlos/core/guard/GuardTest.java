@@ -184,6 +184,49 @@ class GuardTest {
   }
 
   @Test
+  void nestedHiddenAndBuildDirectoriesAndHiddenFilesAreSkippedToo() {
+    GuardWorkspace w = compiled();
+    String problem = w.read("PROBLEM.md");
+    w.write("notes/.COPY.md", problem);
+    w.write("notes/.cache/deep/COPY.md", problem);
+    w.write("notes/sub/target/COPY.md", problem);
+    w.write("notes/sub/node_modules/COPY.md", problem);
+    w.write("notes/targets/COPY.md", problem);
+    w.write("notes/COPY.md.txt", problem);
+
+    GuardReport r = w.guard(false, 0);
+
+    assertEquals(List.of("notes/targets/COPY.md"), r.violations().stream().map(Violation::path).toList());
+  }
+
+  @Test
+  void aRegisteredArtifactWithCompiledAtFrontMatterIsBothCheckedAndUnknown() {
+    GuardWorkspace w = compiled();
+    String problem = w.read("PROBLEM.md");
+    w.write("docs/copy.md", problem);
+    w.write("docs/drifted.md", problem);
+    w.write("docs/unhashed.md", problem);
+    w.write("docs/plain.md", "# Plain\n");
+    w.sql("INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at) VALUES"
+        + " (3, 'Copy', NULL, 'docs/copy.md', 'document', '" + w.hashOf("docs/copy.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+        + " (4, 'Drifted', NULL, 'docs/drifted.md', 'document', '" + w.hashOf("docs/plain.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+        + " (5, 'Unhashed', NULL, 'docs/unhashed.md', 'document', NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+        + " (6, 'Plain', NULL, 'docs/plain.md', 'document', '" + w.hashOf("docs/plain.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+
+    GuardReport r = w.guard(false, 0);
+
+    assertEquals(List.of("docs/copy.md UNKNOWN", "docs/drifted.md ARTIFACT_DRIFT", "docs/drifted.md UNKNOWN",
+            "docs/unhashed.md UNKNOWN"),
+        r.violations().stream().map(v -> v.path() + " " + v.violationClass()).sorted().toList());
+    Violation unknown = r.violations().stream().filter(v -> v.path().equals("docs/copy.md")).findFirst().orElseThrow();
+    assertEquals("'docs/copy.md' has compiled_at front matter but workspace '" + w.config().name()
+        + "' did not compile it (it names workspace '" + w.config().name() + "')", unknown.message());
+    assertEquals(List.of("docs/boot.md ARTIFACT", "docs/copy.md ARTIFACT", "docs/copy.md UNKNOWN", "docs/drifted.md ARTIFACT",
+            "docs/drifted.md UNKNOWN", "docs/plain.md ARTIFACT", "docs/unhashed.md ARTIFACT", "docs/unhashed.md UNKNOWN"),
+        r.checkedFiles().stream().filter(f -> f.path().startsWith("docs/")).map(f -> f.path() + " " + f.kind()).sorted().toList());
+  }
+
+  @Test
   void anEditedRegisteredArtifactDriftsAndADeletedOneIsMissing() {
     GuardWorkspace w = compiled();
     w.write("docs/boot.md", "# Boot\n\nFour layers.\n");

@@ -1,0 +1,196 @@
+package dev.mlos.core.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+/**
+ * Lets sqlite-jdbc load its native library from a per-user cache instead of extracting it again on
+ * every JVM start. By default the driver copies the library (about 1 MB) out of its jar into the
+ * temp directory under a fresh random name, reads both back byte by byte to compare them, and
+ * loads the copy; that costs a short command such as the guard about 0.1-0.2 s of CPU each run.
+ *
+ * <p>Here the library is extracted once to {@code <tmp>/mlos-sqlite-<user>/<version>-<os>-<crc>-<size>-<name>}
+ * ({@code <tmp>} is {@code org.sqlite.tmpdir} or {@code java.io.tmpdir}; the name changes with
+ * the jar entry's CRC-32 and size), through a temp file and an atomic rename, so two JVMs starting
+ * at once both end up with a complete file. Before each use the directory must be a real directory
+ * owned by this user and writable by nobody else, and the file must have the jar entry's size and
+ * CRC-32; then sqlite-jdbc is pointed at it with {@code org.sqlite.lib.path} and {@code
+ * org.sqlite.lib.name}, which are cleared again once the library is loaded. Anything unexpected (no
+ * POSIX permissions, a library not in a plain jar, a user who set those properties, an I/O error)
+ * leaves the driver's own loader to do what it always does. {@code -Dmlos.sqlite.nativeCache=false}
+ * turns the cache off.
+ */
+final class NativeLibraryCache {
+  /** System property: {@code false} turns the cache off. */
+  static final String ENABLED = "mlos.sqlite.nativeCache";
+
+  private static final String LIB_PATH = "org.sqlite.lib.path";
+  private static final String LIB_NAME = "org.sqlite.lib.name";
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+  private static boolean prepared;
+
+  private NativeLibraryCache() {}
+
+  /** Once per class loader, before the first connection: loads the native library from the cache when it can. */
+  static synchronized void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    if ("false".equalsIgnoreCase(System.getProperty(ENABLED))
+        || System.getProperty(LIB_PATH) != null
+        || System.getProperty(LIB_NAME) != null) {
+      return;
+    }
+    try {
+      Path library = cachedLibrary(Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"))));
+      if (library == null) {
+        return;
+      }
+      System.setProperty(LIB_PATH, library.getParent().toString());
+      System.setProperty(LIB_NAME, library.getFileName().toString());
+      try {
+        // Loads from the properties; if that fails, the driver goes on to its own extraction.
+        SQLiteJDBCLoader.initialize();
+      } finally {
+        System.clearProperty(LIB_PATH);
+        System.clearProperty(LIB_NAME);
+      }
+    } catch (Exception | LinkageError e) {
+      // The driver's own loader runs at the first connection, as without the cache.
+    }
+  }
+
+  /**
+   * The verified cached copy of this driver's native library for this platform under {@code base},
+   * extracting it first when it is missing or damaged; null when there is no safe way (the caller
+   * then leaves loading to the driver).
+   */
+  static Path cachedLibrary(Path base) throws IOException {
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    URL url = SQLiteJDBCLoader.class.getClassLoader().getResource(resource.substring(1));
+    if (url == null || !"jar".equals(url.getProtocol())) {
+      return null;
+    }
+    URLConnection connection = url.openConnection();
+    if (!(connection instanceof JarURLConnection jar) || !"file".equals(jar.getJarFileURL().getProtocol())) {
+      return null;
+    }
+    Path jarFile;
+    try {
+      jarFile = Path.of(jar.getJarFileURL().toURI());
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+    String user = System.getProperty("user.name", "");
+    if (user.isEmpty()) {
+      return null;
+    }
+    try (ZipFile zip = new ZipFile(jarFile.toFile())) {
+      ZipEntry entry = zip.getEntry(jar.getEntryName());
+      if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
+        return null;
+      }
+      Path dir = privateDirectory(base.toAbsolutePath().resolve("mlos-sqlite-" + safe(user)), user);
+      if (dir == null) {
+        return null;
+      }
+      String fileName = safe(SQLiteJDBCLoader.getVersion() + "-" + LibraryLoaderUtil.getNativeLibResourcePath()
+          .replace("/org/sqlite/native/", "") + "-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + "-" + name);
+      Path library = dir.resolve(fileName);
+      if (isIntact(library, entry, user)) {
+        return library;
+      }
+      Path temp = Files.createTempFile(dir, fileName + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      try {
+        CRC32 crc = new CRC32();
+        long size = 0;
+        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(temp)) {
+          byte[] buffer = new byte[64 * 1024];
+          int n;
+          while ((n = in.read(buffer)) != -1) {
+            crc.update(buffer, 0, n);
+            out.write(buffer, 0, n);
+            size += n;
+          }
+        }
+        if (crc.getValue() != entry.getCrc() || size != entry.getSize()) {
+          return null;
+        }
+        // Atomic: a JVM starting at the same time sees the old file, none, or this one, never a part.
+        Files.move(temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      return isIntact(library, entry, user) ? library : null;
+    } catch (UnsupportedOperationException e) {
+      // No POSIX permissions (Windows): nothing here could prove the file is ours.
+      return null;
+    }
+  }
+
+  /** {@code dir}, created owner-only if missing; null unless it is a real directory of {@code user} no one else can write. */
+  private static Path privateDirectory(Path dir, String user) throws IOException {
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } catch (FileAlreadyExistsException e) {
+      // Checked below like a new one.
+    }
+    PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return a.isDirectory() && ownedAndPrivate(a, user) ? dir : null;
+  }
+
+  private static boolean ownedAndPrivate(PosixFileAttributes a, String user) {
+    Set<PosixFilePermission> p = a.permissions();
+    return a.owner().getName().equals(user)
+        && !p.contains(PosixFilePermission.GROUP_WRITE)
+        && !p.contains(PosixFilePermission.OTHERS_WRITE);
+  }
+
+  /** A regular file of {@code user}, writable by no one else, with the entry's size and CRC-32. */
+  private static boolean isIntact(Path library, ZipEntry entry, String user) throws IOException {
+    PosixFileAttributes a;
+    try {
+      a = Files.readAttributes(library, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+    if (!a.isRegularFile() || !ownedAndPrivate(a, user) || a.size() != entry.getSize()) {
+      return false;
+    }
+    CRC32 crc = new CRC32();
+    try (InputStream in = Files.newInputStream(library)) {
+      byte[] buffer = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        crc.update(buffer, 0, n);
+      }
+    }
+    return crc.getValue() == entry.getCrc();
+  }
+
+  /** Letters, digits, '.', '-' and '_' only: safe as one file name on every platform. */
+  private static String safe(String s) {
+    return s.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+}

@@ -1,0 +1,165 @@
+package dev.mlos.core.db;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.util.LibraryLoaderUtil;
+
+class NativeLibraryCacheTest {
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void posixOnly() {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file permissions");
+  }
+
+  private static byte[] libraryInJar() throws IOException {
+    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+    try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+      assertNotNull(in, resource);
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void extractsOnceIntoAnOwnerOnlyDirectoryAndReusesTheFile() throws IOException {
+    Path first = NativeLibraryCache.cachedLibrary(tmp);
+
+    assertNotNull(first);
+    assertEquals(tmp.resolve("mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
+        first.getParent());
+    assertArrayEquals(libraryInJar(), Files.readAllBytes(first));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first)));
+    Object inode = Files.readAttributes(first, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+    Path second = NativeLibraryCache.cachedLibrary(tmp);
+
+    assertEquals(first, second);
+    assertEquals(inode, Files.readAttributes(second, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+        "the cached file is reused, not written again");
+    assertEquals(List.of(first), list(first.getParent()));
+  }
+
+  @Test
+  void aDamagedCachedFileIsReplaced() throws IOException {
+    Path library = NativeLibraryCache.cachedLibrary(tmp);
+    byte[] bytes = Files.readAllBytes(library);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(library, bytes);
+
+    assertEquals(library, NativeLibraryCache.cachedLibrary(tmp));
+    assertArrayEquals(libraryInJar(), Files.readAllBytes(library));
+
+    Files.write(library, new byte[] {1, 2, 3});
+    assertEquals(library, NativeLibraryCache.cachedLibrary(tmp));
+    assertArrayEquals(libraryInJar(), Files.readAllBytes(library));
+  }
+
+  @Test
+  void aDirectoryOthersCanWriteIsNotUsed() throws IOException {
+    Path library = NativeLibraryCache.cachedLibrary(tmp);
+    Files.setPosixFilePermissions(library.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertNull(NativeLibraryCache.cachedLibrary(tmp));
+
+    Files.setPosixFilePermissions(library.getParent(), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwx-w----"));
+    assertEquals(library, NativeLibraryCache.cachedLibrary(tmp), "a file others could write is extracted again");
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(library)));
+  }
+
+  @Test
+  void aSymlinkInPlaceOfTheDirectoryIsNotFollowed() throws IOException {
+    Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"), PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+    Path base = Files.createDirectory(tmp.resolve("base"));
+    Files.createSymbolicLink(base.resolve("mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
+        elsewhere);
+
+    assertNull(NativeLibraryCache.cachedLibrary(base));
+    assertEquals(List.of(), list(elsewhere));
+  }
+
+  @Test
+  void manyExtractingAtOnceAllGetTheCompleteFile() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Path>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(pool.submit(() -> NativeLibraryCache.cachedLibrary(tmp)));
+      }
+      Path library = results.get(0).get();
+      for (Future<Path> f : results) {
+        assertEquals(library, f.get());
+      }
+      assertArrayEquals(libraryInJar(), Files.readAllBytes(library));
+      assertEquals(List.of(library), list(library.getParent()), "no temp file is left behind");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * In a fresh JVM the first connection loads the library from the cache (Linux: the mapped file
+   * is visible in /proc/self/maps), twice in a row, and the driver's properties are cleared again.
+   */
+  @Test
+  void aFreshJvmLoadsTheCachedLibrary() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "Linux /proc");
+    Path db = tmp.resolve("t.db");
+    Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
+    for (int run = 0; run < 2; run++) {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Djava.io.tmpdir=" + javaTmp, "-cp", System.getProperty("java.class.path"), Probe.class.getName(), db.toString())
+          .redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes());
+      assertEquals(0, p.waitFor(), output);
+      assertTrue(output.contains(javaTmp.resolve("mlos-sqlite-").toString()), output);
+      assertTrue(output.contains("properties cleared"), output);
+    }
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  /** Opens a database through {@link Database} and prints the sqlite-jdbc libraries it mapped. */
+  public static final class Probe {
+    public static void main(String[] args) throws Exception {
+      try (Connection c = Database.at(Path.of(args[0])).open(true)) {
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+          if (line.contains("sqlitejdbc")) {
+            System.out.println(line.substring(line.indexOf('/')));
+            break;
+          }
+        }
+      }
+      if (System.getProperty("org.sqlite.lib.path") == null && System.getProperty("org.sqlite.lib.name") == null) {
+        System.out.println("properties cleared");
+      }
+    }
+  }
+}
