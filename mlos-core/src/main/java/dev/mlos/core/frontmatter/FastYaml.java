@@ -2,8 +2,12 @@ package dev.mlos.core.frontmatter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.yaml.snakeyaml.nodes.NodeId;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -28,8 +32,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * caller lets SnakeYAML write the entry. The differential test checks the two agree.
  */
 final class FastYaml {
-  /** SnakeYAML's default resolver: the one {@code new Yaml(representer, options)} uses. */
-  private static final Resolver RESOLVER = new Resolver();
+  /** SnakeYAML's default resolver (the one {@code new Yaml(representer, options)} uses). */
+  static final ScreenedResolver RESOLVER = new ScreenedResolver();
 
   /**
    * Longer text is left to SnakeYAML: its writers would break lines once the column passes the
@@ -130,7 +134,7 @@ final class FastYaml {
     } else {
       return null;
     }
-    if (analyze(text) != PLAIN || !tag.equals(RESOLVER.resolve(NodeId.scalar, text, true))) {
+    if (analyze(text) != PLAIN || !tag.equals(RESOLVER.resolveImplicit(text))) {
       return null;
     }
     return text;
@@ -162,7 +166,7 @@ final class FastYaml {
    */
   static int styleOf(String text) {
     int style = analyze(text);
-    if (style == PLAIN && !Tag.STR.equals(RESOLVER.resolve(NodeId.scalar, text, true))) {
+    if (style == PLAIN && !Tag.STR.equals(RESOLVER.resolveImplicit(text))) {
       // It would read back as a bool, number, null, timestamp, merge key...
       return SINGLE_QUOTED;
     }
@@ -237,5 +241,173 @@ final class FastYaml {
       }
     }
     return true;
+  }
+
+  /**
+   * SnakeYAML's default resolver, answering as its {@code resolve(NodeId.scalar, text, true)}
+   * does, but without running a pattern that provably cannot match: for the patterns of
+   * SnakeYAML 2.3, recognised by their exact text, a check of the characters (or the exact words)
+   * comes first. Running three regular expressions on every timestamp-like value cost more than
+   * all the rest of writing an entry. Patterns it does not recognise are always run.
+   */
+  static final class ScreenedResolver extends Resolver {
+    private static final String BOOL =
+        "^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$";
+    private static final Set<String> BOOL_WORDS =
+        Set.of(
+            "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+            "FALSE", "on", "On", "ON", "off", "Off", "OFF");
+    private static final String NULL = "^(?:~|null|Null|NULL| )$";
+    private static final Set<String> NULL_WORDS = Set.of("~", "null", "Null", "NULL", " ");
+    private static final String EMPTY = "^$";
+    private static final String MERGE = "^(?:<<)$";
+    private static final String VALUE = "^(?:=)$";
+    private static final String YAML = "^(?:!|&|\\*)$";
+    private static final Set<String> YAML_WORDS = Set.of("!", "&", "*");
+    private static final String INT =
+        "^(?:[-+]?0b_*[0-1][0-1_]*|[-+]?0_*[0-7][0-7_]*|[-+]?(?:0|[1-9][0-9_]*)"
+            + "|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$";
+    private static final String INT_CHARS = "-+0123456789_abcdefABCDEFx:";
+    private static final String FLOAT =
+        "^([-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)"
+            + "(?:[eE][-+]?[0-9]+)|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+            + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)"
+            + "|\\.(?:nan|NaN|NAN))$";
+    private static final String FLOAT_CHARS = "-+0123456789_.eE:infINFaA";
+    private static final String TIMESTAMP =
+        "^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-"
+            + "[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\\.[0-9]*)?"
+            + "(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$";
+    private static final String TIMESTAMP_CHARS = "0123456789-Tt \t:.Z+";
+
+    /** One registered implicit resolver and the check that must pass before its pattern runs. */
+    private record Entry(Tag tag, Pattern pattern, int limit, int screen) {}
+
+    private static final int RUN = 0;
+    private static final int SCREEN_BOOL = 1;
+    private static final int SCREEN_NULL = 2;
+    private static final int SCREEN_EMPTY = 3;
+    private static final int SCREEN_MERGE = 4;
+    private static final int SCREEN_VALUE = 5;
+    private static final int SCREEN_YAML = 6;
+    private static final int SCREEN_INT = 7;
+    private static final int SCREEN_FLOAT = 8;
+    private static final int SCREEN_TIMESTAMP = 9;
+
+    // Filled while the superclass constructor registers its resolvers, so no initializers here.
+    private Map<Character, List<Entry>> byFirst;
+    private List<Entry> anyFirst;
+
+    ScreenedResolver() {
+      super();
+    }
+
+    @Override
+    public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
+      super.addImplicitResolver(tag, regexp, first, limit);
+      if (byFirst == null) {
+        byFirst = new HashMap<>();
+        anyFirst = new ArrayList<>();
+      }
+      // Kept exactly as Resolver keeps them: by first character, '\0' and null meaning any.
+      Entry entry = new Entry(tag, regexp, limit, screenFor(regexp.pattern()));
+      if (first == null) {
+        anyFirst.add(entry);
+        return;
+      }
+      for (char c : first.toCharArray()) {
+        if (c == 0) {
+          anyFirst.add(entry);
+        } else {
+          byFirst.computeIfAbsent(c, k -> new ArrayList<>()).add(entry);
+        }
+      }
+    }
+
+    /** As {@code resolve(NodeId.scalar, text, true)}. */
+    Tag resolveImplicit(String text) {
+      // Resolver looks up '\0' for the empty string, under which nothing is ever kept.
+      List<Entry> first = text.isEmpty() ? null : byFirst.get(text.charAt(0));
+      if (first != null) {
+        for (Entry entry : first) {
+          if (matches(entry, text)) {
+            return entry.tag();
+          }
+        }
+      }
+      for (Entry entry : anyFirst) {
+        if (matches(entry, text)) {
+          return entry.tag();
+        }
+      }
+      return Tag.STR;
+    }
+
+    private static boolean matches(Entry entry, String text) {
+      if (text.length() > entry.limit()) {
+        return false;
+      }
+      switch (entry.screen()) {
+        case SCREEN_BOOL:
+          return BOOL_WORDS.contains(text);
+        case SCREEN_NULL:
+          return NULL_WORDS.contains(text);
+        case SCREEN_EMPTY:
+          return text.isEmpty();
+        case SCREEN_MERGE:
+          return text.equals("<<");
+        case SCREEN_VALUE:
+          return text.equals("=");
+        case SCREEN_YAML:
+          return YAML_WORDS.contains(text);
+        case SCREEN_INT:
+          if (!onlyChars(text, INT_CHARS)) {
+            return false;
+          }
+          break;
+        case SCREEN_FLOAT:
+          if (!onlyChars(text, FLOAT_CHARS)) {
+            return false;
+          }
+          break;
+        case SCREEN_TIMESTAMP:
+          if (!onlyChars(text, TIMESTAMP_CHARS)) {
+            return false;
+          }
+          break;
+        default:
+          break;
+      }
+      return entry.pattern().matcher(text).matches();
+    }
+
+    private static boolean onlyChars(String text, String allowed) {
+      for (int i = 0; i < text.length(); i++) {
+        if (allowed.indexOf(text.charAt(i)) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** True when the pattern's text is one this class has a check for. */
+    static boolean recognises(String pattern) {
+      return screenFor(pattern) != RUN;
+    }
+
+    private static int screenFor(String pattern) {
+      return switch (pattern) {
+        case BOOL -> SCREEN_BOOL;
+        case NULL -> SCREEN_NULL;
+        case EMPTY -> SCREEN_EMPTY;
+        case MERGE -> SCREEN_MERGE;
+        case VALUE -> SCREEN_VALUE;
+        case YAML -> SCREEN_YAML;
+        case INT -> SCREEN_INT;
+        case FLOAT -> SCREEN_FLOAT;
+        case TIMESTAMP -> SCREEN_TIMESTAMP;
+        default -> RUN;
+      };
+    }
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The front matter writer must give exactly SnakeYAML's bytes: its fast path is checked against
@@ -63,6 +65,38 @@ class FastYamlTest {
     for (int i = 0; i < RANDOM_MAPS; i++) {
       Object value = i % 2 == 0 ? randomString(random) : randomNumber(random);
       assertEntryAsSnakeYaml(randomKey(random), value, "case " + i);
+    }
+  }
+
+  @Test
+  void screenedResolverResolvesAsSnakeYamlsResolver() {
+    for (Pattern pattern :
+        List.of(
+            Resolver.BOOL, Resolver.INT, Resolver.FLOAT, Resolver.MERGE, Resolver.NULL,
+            Resolver.EMPTY, Resolver.TIMESTAMP, Resolver.VALUE, Resolver.YAML)) {
+      assertTrue(FastYaml.ScreenedResolver.recognises(pattern.pattern()), pattern.pattern());
+    }
+    Resolver reference = new Resolver();
+    List<String> texts = new ArrayList<>(FRAGMENTS);
+    texts.addAll(KEYS);
+    for (String digits : List.of("1", "12345", "0x1F", "1.5", "2026-01-01")) {
+      for (int length : new int[] {9, 10, 11, 49, 50, 51, 1023, 1024, 1025}) {
+        texts.add(digits + "0".repeat(Math.max(0, length - digits.length())));
+        texts.add("2026-01-01 10:11:12" + "0".repeat(Math.max(0, length - 19)));
+      }
+    }
+    SplittableRandom random = new SplittableRandom(11L);
+    for (int i = 0; i < RANDOM_MAPS; i++) {
+      texts.add(randomString(random));
+      texts.add(randomKey(random));
+      Object number = randomNumber(random);
+      texts.add(number instanceof BigDecimal decimal ? decimal.toString() : String.valueOf(number));
+    }
+    for (String text : texts) {
+      assertEquals(
+          reference.resolve(NodeId.scalar, text, true),
+          FastYaml.RESOLVER.resolveImplicit(text),
+          () -> codePoints(text.length() > 200 ? text.substring(0, 200) : text));
     }
   }
 
