@@ -8,8 +8,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,7 +45,11 @@ public final class CompiledFile {
   public static final String CONTENT_HASH_KEY = "content_hash";
 
   private static final String DELIMITER = "---\n";
+  private static final byte[] DELIMITER_BYTES = DELIMITER.getBytes(StandardCharsets.UTF_8);
   private static final String COMMENT_PREFIX = "<!-- mlos: generated from the database";
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(CompiledFile::newSha256);
 
   private CompiledFile() {}
 
@@ -68,9 +76,59 @@ public final class CompiledFile {
 
   /**
    * A rendered compiled file and its content hash: what {@link #contentHashOf} gives for {@code
-   * text}, known while rendering, so a compiler need not parse its own output to get it.
+   * text}, known while rendering, so a compiler need not parse its own output to get it. Two
+   * renderings are equal when their text and hash are.
    */
-  public record Rendering(String text, String contentHash) {}
+  public static final class Rendering {
+    private final String text;
+    private final String contentHash;
+    private volatile byte[] bytes;
+
+    public Rendering(String text, String contentHash) {
+      this.text = Objects.requireNonNull(text, "text");
+      this.contentHash = Objects.requireNonNull(contentHash, "contentHash");
+    }
+
+    /** The file text. */
+    public String text() {
+      return text;
+    }
+
+    /** The content hash (64 lowercase hex). */
+    public String contentHash() {
+      return contentHash;
+    }
+
+    /**
+     * The file's bytes: {@link #text()} in UTF-8, encoded on the first call and then shared.
+     * Callers must not modify the array.
+     */
+    public byte[] bytes() {
+      byte[] encoded = bytes;
+      if (encoded == null) {
+        encoded = text.getBytes(StandardCharsets.UTF_8);
+        bytes = encoded;
+      }
+      return encoded;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Rendering that
+          && text.equals(that.text)
+          && contentHash.equals(that.contentHash);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * text.hashCode() + contentHash.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Rendering[text=" + text + ", contentHash=" + contentHash + "]";
+    }
+  }
 
   /** As {@link #render}, with the content hash. */
   public static Rendering rendering(
@@ -89,20 +147,36 @@ public final class CompiledFile {
       main.put(key, field.getValue());
     }
     main.put(VIEW_KEY, view);
-    String yaml = FrontMatterYaml.dump(main);
     String normalizedBody = normalizeBody(body);
-    String tail =
-        DELIMITER
-            + comment(view)
-            + "\n"
-            + (normalizedBody.isEmpty() ? "" : "\n" + normalizedBody);
-    String contentHash = Sha256.of(DELIMITER + yaml + tail);
-    String text = DELIMITER
-        + yaml
-        + FrontMatterYaml.dump(Map.of(COMPILED_AT_KEY, compiledAt))
-        + FrontMatterYaml.dump(Map.of(CONTENT_HASH_KEY, contentHash))
-        + tail;
-    return new Rendering(text, contentHash);
+    String comment = comment(view);
+
+    // The text is: DELIMITER yaml compiled_at-line content_hash-line tail, where tail is
+    // DELIMITER comment "\n" ["\n" body]. The hash covers all of it but the two lines, so it is
+    // fed the parts' bytes instead of a second copy of the page.
+    StringBuilder text =
+        new StringBuilder(
+            256 + 64 * main.size() + comment.length() + normalizedBody.length());
+    text.append(DELIMITER);
+    FrontMatterYaml.appendMapping(text, main);
+    MessageDigest digest = SHA_256.get();
+    digest.reset();
+    digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
+    digest.update(DELIMITER_BYTES);
+    digest.update(comment.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '\n');
+    if (!normalizedBody.isEmpty()) {
+      digest.update((byte) '\n');
+      digest.update(normalizedBody.getBytes(StandardCharsets.UTF_8));
+    }
+    String contentHash = HEX.formatHex(digest.digest());
+
+    FrontMatterYaml.appendEntry(text, COMPILED_AT_KEY, compiledAt);
+    FrontMatterYaml.appendEntry(text, CONTENT_HASH_KEY, contentHash);
+    text.append(DELIMITER).append(comment).append('\n');
+    if (!normalizedBody.isEmpty()) {
+      text.append('\n').append(normalizedBody);
+    }
+    return new Rendering(text.toString(), contentHash);
   }
 
   /** The generated-file comment line for {@code view}, without its newline. */
@@ -193,6 +267,15 @@ public final class CompiledFile {
         FrontMatterYaml.asText(frontMatter.get(VIEW_KEY)));
   }
 
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform is required to provide SHA-256.
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
   /** CRLF/CR to LF, trailing whitespace-only lines removed, exactly one final newline. */
   static String normalizeBody(String body) {
     String text = FrontMatterBlock.normalizeLineEndings(body == null ? "" : body);
@@ -205,7 +288,13 @@ public final class CompiledFile {
       }
       end = lineStart == 0 ? 0 : lineStart - 1;
     }
-    return end == 0 ? "" : text.substring(0, end) + "\n";
+    if (end == 0) {
+      return "";
+    }
+    // Already ending with exactly one newline after a non-blank line: no copy.
+    return end == text.length() - 1 && text.charAt(end) == '\n'
+        ? text
+        : text.substring(0, end) + "\n";
   }
 
   static String readUtf8(Path file) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,72 @@ final class FrontMatterYaml {
    * Block-style YAML for a flat map, one line per key at column 0 except multi-line strings, which
    * become indented literal block scalars. Values: String, Boolean, null, integer and floating
    * numbers, List of String.
+   *
+   * <p>Exactly the text {@link #snakeDump} gives, written without SnakeYAML for the common cases
+   * (see {@link #appendEntry}).
    */
   static String dump(Map<String, Object> map) {
+    StringBuilder out = new StringBuilder(64 + 48 * map.size());
+    appendMapping(out, map);
+    return out.toString();
+  }
+
+  /** The reference: the whole map through SnakeYAML's dumper. */
+  static String snakeDump(Map<String, Object> map) {
     return DUMPER.get().dump(map);
+  }
+
+  /** Appends {@link #dump dump(map)} to {@code out}. */
+  static void appendMapping(StringBuilder out, Map<String, Object> map) {
+    if (map.isEmpty() || sharesAList(map)) {
+      // "{}", or anchors and aliases ("&id001", "*id001") for a list given twice: SnakeYAML's.
+      out.append(snakeDump(map));
+      return;
+    }
+    for (Map.Entry<String, Object> entry : map.entrySet()) {
+      appendEntry(out, entry.getKey(), entry.getValue());
+    }
+  }
+
+  /**
+   * Appends one top-level {@code key: value} entry (with its final newline) exactly as SnakeYAML
+   * writes it inside a block mapping. The common cases are written here: keys and strings that
+   * are one line of printable characters (plain, or single-quoted when plain would read back as
+   * something else), null, booleans, integers, doubles and BigDecimals whose text reads back as
+   * their type, and lists of such strings. Anything else (multi-line or control characters, very
+   * long text, a number SnakeYAML would tag) is dumped by SnakeYAML as a one-entry map: a block
+   * mapping writes each top-level entry independently of the others.
+   */
+  static void appendEntry(StringBuilder out, String key, Object value) {
+    int mark = out.length();
+    if (!FastYaml.appendEntry(out, key, value)) {
+      out.setLength(mark);
+      Map<String, Object> single = new LinkedHashMap<>(2);
+      single.put(key, value);
+      out.append(snakeDump(single));
+    }
+  }
+
+  /** True when the same List object is the value of two keys (SnakeYAML anchors it). */
+  private static boolean sharesAList(Map<String, Object> map) {
+    Object first = null;
+    IdentityHashMap<Object, Boolean> seen = null;
+    for (Object value : map.values()) {
+      if (value instanceof List<?>) {
+        if (first == null) {
+          first = value;
+        } else {
+          if (seen == null) {
+            seen = new IdentityHashMap<>();
+            seen.put(first, Boolean.TRUE);
+          }
+          if (seen.put(value, Boolean.TRUE) != null) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**
