@@ -246,7 +246,6 @@ public final class Compiler {
         throw new MlosException("View '" + page.view() + "', template " + view.templateDisplayName() + " (page " + path
             + "): " + e.getMessage(), "fix what the template assigns to meta");
       }
-      String text = rendering.text();
       String contentHash = rendering.contentHash();
       Path file = page.path().resolveIn(out);
       OutputRecord recorded = ticket.recorded();
@@ -277,7 +276,7 @@ public final class Compiler {
               + " (the edited file is kept as " + copy + ").";
         }
       }
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = rendering.bytes();
       AtomicWriter.write(file, bytes, fsync);
       return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
     }
@@ -365,7 +364,7 @@ public final class Compiler {
       }
       for (Path p : candidates) {
         String rel = out.relativize(p).toString().replace('\\', '/');
-        if (ledger.claimed(rel)) {
+        if (ledger.claimed(rel) || !mayBeCompiled(p)) {
           continue;
         }
         if (parseQuietly(p) instanceof ParsedFile pf && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
@@ -377,6 +376,26 @@ public final class Compiler {
           }
         }
       }
+    }
+
+    /**
+     * False when the file cannot be a compiled file because it does not start with a {@code ---}
+     * line (after an optional byte order mark): decided from its first bytes, so the documents of a
+     * large workspace are not read whole.
+     */
+    private static boolean mayBeCompiled(Path file) {
+      byte[] head = new byte[6];
+      int n = 0;
+      try (var in = Files.newInputStream(file)) {
+        int r;
+        while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+          n += r;
+        }
+      } catch (IOException e) {
+        return true; // let the full check report it
+      }
+      int i = n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
+      return n - i >= 3 && head[i] == '-' && head[i + 1] == '-' && head[i + 2] == '-';
     }
 
     private void delete(Path file, String path, List<String> deleted) {
