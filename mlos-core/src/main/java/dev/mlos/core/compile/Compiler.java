@@ -15,7 +15,9 @@ import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -196,6 +198,8 @@ public final class Compiler {
     final Reporter reporter;
     final Path out;
     final List<String> conflicts = new ArrayList<>();
+    /** Directories this compile made sure exist, so each page need not ask again. */
+    final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ViewDefinition view;
     int pages;
     int written;
@@ -251,10 +255,20 @@ public final class Compiler {
       OutputRecord recorded = ticket.recorded();
       String warning = null;
 
-      if (Files.isDirectory(file)) {
+      // One look at the target (following links, as the checks below do): most pages of a first
+      // compile do not exist yet, and each system call on a 100k-entry directory counts.
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        attributes = null;
+      } catch (IOException e) {
+        throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+      }
+      if (attributes != null && attributes.isDirectory()) {
         return Outcome.conflict(page, "'" + path + "' is a directory");
       }
-      if (Files.exists(file)) {
+      if (attributes != null) {
         String fileHash = hash(file);
         if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
           return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt());
@@ -277,7 +291,12 @@ public final class Compiler {
         }
       }
       byte[] bytes = rendering.bytes();
-      AtomicWriter.write(file, bytes, fsync);
+      Path dir = file.getParent();
+      if (!knownDirectories.contains(dir)) {
+        AtomicWriter.createDirectories(file);
+        knownDirectories.add(dir);
+      }
+      AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
       return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
     }
 

@@ -53,11 +53,25 @@ public final class AtomicWriter {
    */
   public static void write(Path file, byte[] bytes, boolean durable) {
     Path target = file.toAbsolutePath().normalize();
-    Path dir = target.getParent();
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileWriteException(
           target, "is a directory", "Remove or rename the directory, then run again.", null);
     }
+    createDirectories(target);
+    if (!replace(target, bytes, durable, true)) {
+      throw new FileWriteException(target, "its directory was removed while it was written",
+          "Run again; check that no other process deletes " + target.getParent() + ".", null);
+    }
+  }
+
+  /**
+   * Creates the parent directories of {@code file}.
+   *
+   * @throws FileWriteException naming the blocking file when a parent is not a directory
+   */
+  public static void createDirectories(Path file) {
+    Path target = file.toAbsolutePath().normalize();
+    Path dir = target.getParent();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -75,6 +89,28 @@ public final class AtomicWriter {
           "Check the permissions of the nearest existing directory above " + dir + ".",
           e);
     }
+  }
+
+  /**
+   * Like {@link #write(Path, byte[], boolean)}, for a caller that has just looked at the target:
+   * its parent directory exists and it is not a directory; {@code exists} tells whether there is a
+   * file to replace (whose permissions are then kept). Spares the system calls those checks cost
+   * when thousands of files are written; when the parent directory went away meanwhile, falls back
+   * to {@link #write(Path, byte[], boolean)}.
+   */
+  public static void writeChecked(Path file, byte[] bytes, boolean durable, boolean exists) {
+    Path target = file.toAbsolutePath().normalize();
+    if (!replace(target, bytes, durable, exists)) {
+      write(target, bytes, durable);
+    }
+  }
+
+  /**
+   * Writes a temporary file next to {@code target} and renames it over the target. Returns false,
+   * without writing anything, when the directory does not exist.
+   */
+  private static boolean replace(Path target, byte[] bytes, boolean durable, boolean keepPermissions) {
+    Path dir = target.getParent();
     Path temp = dir.resolve(tempName(target));
     try {
       try (FileChannel channel =
@@ -87,19 +123,32 @@ public final class AtomicWriter {
           channel.force(true);
         }
       }
-      copyPermissions(target, temp);
+      if (keepPermissions) {
+        copyPermissions(target, temp);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      if (temp.equals(Path.of(e.getFile() == null ? "" : e.getFile())) && !Files.isDirectory(dir)) {
+        return false;
+      }
+      deleteQuietly(temp);
+      throw failure(target, dir, e);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp);
-      throw new FileWriteException(
-          target,
-          "cannot write: " + e,
-          "Check that " + dir + " is writable and the disk is not full.",
-          e);
+      throw failure(target, dir, e);
     }
     if (durable) {
       syncDirectory(dir);
     }
+    return true;
+  }
+
+  private static FileWriteException failure(Path target, Path dir, Exception e) {
+    return new FileWriteException(
+        target,
+        "cannot write: " + e,
+        "Check that " + dir + " is writable and the disk is not full.",
+        e);
   }
 
   /**

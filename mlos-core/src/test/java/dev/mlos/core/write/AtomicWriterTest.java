@@ -127,6 +127,30 @@ class AtomicWriterTest {
   }
 
   @Test
+  void checkedWriteOfAKnownFileKeepsItsPermissions() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path f = dir.resolve("x.md");
+    Files.writeString(f, "old");
+    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    AtomicWriter.writeChecked(f, "new".getBytes(StandardCharsets.UTF_8), false, true);
+
+    assertEquals("new", Files.readString(f));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void checkedWriteWhoseDirectoryWentAwayCreatesItAfterAll() throws IOException {
+    Path f = dir.resolve("gone/sub/x.md");
+
+    AtomicWriter.writeChecked(f, "new".getBytes(StandardCharsets.UTF_8), false, false);
+
+    assertEquals("new", Files.readString(f));
+    assertNoTempFiles();
+  }
+
+  @Test
   void deletePrunesEmptyParentsButStopsAtStopAtAndAtNonEmptyDirectories() throws IOException {
     Path root = Files.createDirectories(dir.resolve("ws"));
     Path file = root.resolve("docs/a/b/c/x.md");
