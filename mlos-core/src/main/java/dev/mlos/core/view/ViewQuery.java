@@ -31,6 +31,7 @@ public final class ViewQuery implements AutoCloseable {
   private final ParameterizedSql sql;
   private final PreparedStatement statement;
   private boolean returnedSeveralRows;
+  private String[] labels;
 
   /**
    * Prepares the query and checks that every parameter it names exists.
@@ -84,12 +85,16 @@ public final class ViewQuery implements AutoCloseable {
   public void forEach(Map<String, Object> params, Map<String, Object> row, RowConsumer consumer) {
     bind(params, row);
     try (ResultSet rs = statement.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      int n = md.getColumnCount();
-      String[] labels = new String[n];
-      for (int i = 0; i < n; i++) {
-        labels[i] = md.getColumnLabel(i + 1);
+      if (labels == null) {
+        // A prepared statement's columns do not change between runs: ask once, not once per row of the view.
+        ResultSetMetaData md = rs.getMetaData();
+        String[] names = new String[md.getColumnCount()];
+        for (int i = 0; i < names.length; i++) {
+          names[i] = md.getColumnLabel(i + 1);
+        }
+        labels = names;
       }
+      int n = labels.length;
       int count = 0;
       while (rs.next()) {
         if (++count == 2) {
