@@ -64,7 +64,7 @@ public final class Compiler {
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Path stateFile = CompileState.file(config);
     if (!request.full()) {
-      Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start);
+      Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start, request.effectiveThreads());
       if (skipped.isPresent()) {
         reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
             + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
@@ -130,36 +130,45 @@ public final class Compiler {
    * The result of a compile that has nothing to do, when the inputs recorded by the last
    * successful compile are unchanged and every recorded output is on disk as written; else empty.
    */
-  private Optional<CompileResult> unchangedSinceLastCompile(WorkspaceConfig config, Path stateFile, long start) {
+  private Optional<CompileResult> unchangedSinceLastCompile(
+      WorkspaceConfig config, Path stateFile, long start, int threads) {
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
       return Optional.empty();
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
     boolean[] intact = {true};
-    try {
-      if (!state.get().unchanged(config, classLoader)) {
-        return Optional.empty();
-      }
+    // The inputs (the database's bytes above all) and the outputs are hashed at the same time: one
+    // task fingerprints the inputs while the others hash the recorded outputs in batches.
+    try (OrderedPipeline pool = new OrderedPipeline(Math.max(2, threads))) {
+      java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
       Database db = Database.at(config.database());
       try (Connection c = db.openReadOnly(); OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
+        List<OutputRecord> batch = new ArrayList<>();
         ledger.forEach(r -> {
-          if (intact[0]) {
-            Path file = config.outputDirectory().resolve(r.path());
-            try {
-              intact[0] = Files.isRegularFile(file) && Sha256.ofFile(file).equals(r.fileHash());
-            } catch (IOException e) {
-              intact[0] = false;
-            }
-            pages.merge(r.view(), 1, Integer::sum);
+          if (!intact[0]) {
+            return;
+          }
+          pages.merge(r.view(), 1, Integer::sum);
+          batch.add(r);
+          if (batch.size() == 256) {
+            List<OutputRecord> b = List.copyOf(batch);
+            batch.clear();
+            pool.submit(() -> intact(config, b), ok -> intact[0] &= ok);
           }
         });
+        List<OutputRecord> rest = List.copyOf(batch);
+        pool.submit(() -> intact(config, rest), ok -> intact[0] &= ok);
+        pool.finish();
       }
-    } catch (IOException | SQLException | MlosException e) {
+      if (!intact[0] || !inputs.get()) {
+        return Optional.empty();
+      }
+    } catch (java.util.concurrent.ExecutionException | SQLException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
       return Optional.empty();
-    }
-    if (!intact[0]) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Optional.empty();
     }
     List<CompileResult.ViewStats> stats = new ArrayList<>();
@@ -187,6 +196,21 @@ public final class Compiler {
     static Outcome conflict(Page page, String what) {
       return new Outcome(page, null, null, null, false, what, null);
     }
+  }
+
+  /** True when every recorded output is on disk exactly as the record says. */
+  private static boolean intact(WorkspaceConfig config, List<OutputRecord> records) {
+    for (OutputRecord r : records) {
+      Path file = config.outputDirectory().resolve(r.path());
+      try {
+        if (!Files.isRegularFile(file) || !Sha256.ofFile(file).equals(r.fileHash())) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The state of one compile. */

@@ -46,6 +46,23 @@ final class OrderedPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on its own, outside the ordered results (on this thread when there is only
+   * one); the caller waits for it through the future.
+   */
+  <R> Future<R> async(Callable<R> task) {
+    if (pool == null) {
+      java.util.concurrent.CompletableFuture<R> done = new java.util.concurrent.CompletableFuture<>();
+      try {
+        done.complete(task.call());
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+      return done;
+    }
+    return pool.submit(task);
+  }
+
   /** Runs {@code task}; its result reaches {@code consumer} on this thread, in order. */
   <R> void submit(Callable<R> task, Consumer<R> consumer) {
     if (pool == null) {
