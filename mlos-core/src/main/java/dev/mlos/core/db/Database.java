@@ -132,11 +132,6 @@ public final class Database {
       config.setReadOnly(readOnly);
       config.enforceForeignKeys(true);
       config.setBusyTimeout(10000);
-      // A compile reads the database once per page (and its indexes many times): a 32 MiB page
-      // cache and memory-mapped reads (up to 1 GiB of address space, not heap) spare most of the
-      // read system calls the 2 MiB default costs on a large database.
-      config.setCacheSize(-32 * 1024);
-      config.setPragma(org.sqlite.SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
