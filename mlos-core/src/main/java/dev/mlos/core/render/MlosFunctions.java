@@ -56,6 +56,12 @@ final class MlosFunctions implements TemplateHashModel {
 
   private final Path root;
   private final Path outputDirectory;
+  /** What mlos.link resolves its argument against: the output directory as given. */
+  private final Path linkBase;
+  // RelativeLink.segments of outputDirectory, linkBase and root (null when not absolute).
+  private final String[] outputSegments;
+  private final String[] linkBaseSegments;
+  private final String[] rootSegments;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
   /**
@@ -87,9 +93,15 @@ final class MlosFunctions implements TemplateHashModel {
   MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
     this.root = workspaceRoot.toAbsolutePath().normalize();
     this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
+    this.linkBase = outputDirectory;
+    this.outputSegments = RelativeLink.segments(this.outputDirectory);
+    this.linkBaseSegments = RelativeLink.segments(outputDirectory);
+    this.rootSegments = RelativeLink.segments(root);
     this.perRowViews = Map.copyOf(perRowViews);
-    functions.put("link", (TemplateMethodModelEx) args -> new SimpleScalar(link(outputDirectory, str(args, 0, "link"))));
-    functions.put("linkFile", (TemplateMethodModelEx) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
+    functions.put("link", (TemplateMethodModelEx) args ->
+        new SimpleScalar(link(linkBase, linkBaseSegments, str(args, 0, "link"))));
+    functions.put("linkFile", (TemplateMethodModelEx) args ->
+        new SimpleScalar(link(root, rootSegments, str(args, 0, "linkFile"))));
     functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
     functions.put("tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
     functions.put("budget", (TemplateMethodModelEx) this::budget);
@@ -121,11 +133,9 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   /** Relative link from the current output to {@code base/target}, percent-encoded. */
-  private String link(Path base, String target) throws TemplateModelException {
-    Path from = outputDirectory.resolve(currentOutput()).getParent();
-    Path to = base.resolve(target).normalize();
-    String rel = from.relativize(to).toString().replace('\\', '/');
-    return MarkdownText.urlPath(rel.isEmpty() ? "." : rel);
+  private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
+    return MarkdownText.urlPath(
+        RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
   }
 
   private TemplateModel pathOf(List<?> args) throws TemplateModelException {
