@@ -1,10 +1,7 @@
 <#-- Shared helpers of the ML OS pack. -->
+<#-- Whitespace runs made one space, trimmed, cut to max characters with "...". -->
 <#function oneLine text max>
-  <#local t = text?replace("\\s+", " ", "r")?trim>
-  <#if t?length gt max>
-    <#return t[0..<(max - 3)]?trim + "...">
-  </#if>
-  <#return t>
+  <#return mlos.oneLine(text, max)>
 </#function>
 
 <#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->

@@ -44,6 +44,8 @@ import java.util.Map;
  *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
  *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for link text and headings
  *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
+ *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
+ *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
  *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
  *   <li>{@code mlos.json(text)}: parses JSON (for example SQLite's {@code json_group_array}) into
@@ -110,6 +112,7 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
     functions.put("json", (TemplateMethodModelEx) this::json);
+    functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     functions.put("hasView", (TemplateMethodModelEx) args ->
         perRowViews.containsKey(str(args, 0, "hasView")) ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE);
   }
@@ -151,6 +154,42 @@ final class MlosFunctions implements TemplateHashModel {
     @SuppressWarnings("unchecked")
     Map<String, Object> row = (Map<String, Object>) TemplateEngine.plain((TemplateModel) args.get(1));
     return new SimpleScalar(pattern.apply(row).value());
+  }
+
+  private static TemplateModel oneLine(List<?> args) throws TemplateModelException {
+    if (args.size() != 2) {
+      throw new TemplateModelException("mlos.oneLine(text, max) takes 2 arguments");
+    }
+    String text;
+    Object a = args.get(0);
+    if (a instanceof TemplateScalarModel s) {
+      text = s.getAsString();
+    } else if (a instanceof TemplateNumberModel n) {
+      // as FreeMarker's string built-ins see a number: in the number format
+      try {
+        text = Environment.getCurrentEnvironment().getTemplateNumberFormat().formatToPlainText(n);
+      } catch (freemarker.core.TemplateValueFormatException e) {
+        throw new TemplateModelException("mlos.oneLine: " + e.getMessage(), e);
+      }
+    } else {
+      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
+    }
+    if (text == null) {
+      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
+    }
+    if (!(args.get(1) instanceof TemplateNumberModel m)) {
+      throw new TemplateModelException("mlos.oneLine: argument 2 must be a number");
+    }
+    Number max = m.getAsNumber();
+    double d = max.doubleValue();
+    String t = MarkdownText.collapseRegexSpace(text).trim();
+    if (t.length() <= d) {
+      return new SimpleScalar(t);
+    }
+    if (d != Math.rint(d) || d < 3) {
+      throw new TemplateModelException("mlos.oneLine: max must be a whole number of at least 3, not " + max);
+    }
+    return new SimpleScalar(MarkdownText.oneLine(t, (int) d));
   }
 
   private static int tokens(String text) {
