@@ -5,8 +5,10 @@
 </#function>
 
 <#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
+<#-- Whether need pages are written (asked once per page). -->
+<#assign needPages = mlos.hasView("needs")>
 <#function needLink id title visible=true>
-  <#if visible && mlos.hasView("needs")>
+  <#if visible && needPages>
     <#return "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")">
   </#if>
   <#return mlos.inline(title)>

@@ -151,8 +151,21 @@ final class MlosFunctions implements TemplateHashModel {
     if (args.size() < 2 || !(args.get(1) instanceof TemplateHashModelEx)) {
       throw new TemplateModelException("mlos.pathOf(view, row): row must be a hash with the pattern's columns");
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> row = (Map<String, Object>) TemplateEngine.plain((TemplateModel) args.get(1));
+    TemplateHashModelEx hash = (TemplateHashModelEx) args.get(1);
+    // Only the pattern's columns are read; a missing (or null) one takes the whole row, so the
+    // error names the columns the row has, as always.
+    List<String> columns = pattern.columns();
+    Map<String, Object> row = new java.util.HashMap<>();
+    for (String column : columns) {
+      TemplateModel value = hash.get(column);
+      if (value == null) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> whole = (Map<String, Object>) TemplateEngine.plain(hash);
+        row = whole;
+        break;
+      }
+      row.put(column, TemplateEngine.plain(value));
+    }
     return new SimpleScalar(pattern.apply(row).value());
   }
 
