@@ -4,21 +4,18 @@
   <#return mlos.oneLine(text, max)>
 </#function>
 
-<#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
 <#-- Whether need pages are written (asked once per page). -->
 <#assign needPages = mlos.hasView("needs")>
+
+<#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
 <#function needLink id title visible=true>
-  <#if visible && needPages>
-    <#return "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")">
-  </#if>
-  <#return mlos.inline(title)>
+  <#return (visible && needPages)?then(
+      "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")",
+      mlos.inline(title))>
 </#function>
 
 <#function fileLink title path="">
-  <#if path?has_content>
-    <#return "[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")">
-  </#if>
-  <#return mlos.inline(title)>
+  <#return path?has_content?then("[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")", mlos.inline(title))>
 </#function>
 
 <#function scopeText>
