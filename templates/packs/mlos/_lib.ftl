@@ -1,25 +1,21 @@
 <#-- Shared helpers of the ML OS pack. -->
+<#-- Whitespace runs made one space, trimmed, cut to max characters with "...". -->
 <#function oneLine text max>
-  <#local t = text?replace("\\s+", " ", "r")?trim>
-  <#if t?length gt max>
-    <#return t[0..<(max - 3)]?trim + "...">
-  </#if>
-  <#return t>
+  <#return mlos.oneLine(text, max)>
 </#function>
+
+<#-- Whether need pages are written (asked once per page). -->
+<#assign needPages = mlos.hasView("needs")>
 
 <#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
 <#function needLink id title visible=true>
-  <#if visible && mlos.hasView("needs")>
-    <#return "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")">
-  </#if>
-  <#return mlos.inline(title)>
+  <#return (visible && needPages)?then(
+      "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")",
+      mlos.inline(title))>
 </#function>
 
 <#function fileLink title path="">
-  <#if path?has_content>
-    <#return "[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")">
-  </#if>
-  <#return mlos.inline(title)>
+  <#return path?has_content?then("[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")", mlos.inline(title))>
 </#function>
 
 <#function scopeText>

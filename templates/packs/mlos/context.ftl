@@ -1,12 +1,15 @@
 <#import "_lib.ftl" as lib>
 <#assign a = row>
 <#assign b = mlos.budget(artifacts, params.token_budget)>
-<#assign meta = {"id": "context-" + a.id, "title": "Context pack for " + a.agent_type + " #" + a.id}>
-<#if a.started_at??><#assign meta = meta + {"created": a.started_at}></#if>
-<#assign meta = meta + {
-  "desc": lib.plural(b.included?size, "artifact") + " inlined (" + b.used + " of " + b.limit + " tokens), " + b.omitted?size + " on demand",
-  "tags": [a.agent_type, "context_pack"]
-}>
+<#-- One hash literal per case (cheaper than adding hashes), keys in the front matter's order. -->
+<#assign desc = lib.plural(b.included?size, "artifact") + " inlined (" + b.used + " of " + b.limit + " tokens), " + b.omitted?size + " on demand">
+<#if a.started_at??>
+<#assign meta = {"id": "context-" + a.id, "title": "Context pack for " + a.agent_type + " #" + a.id,
+  "created": a.started_at, "desc": desc, "tags": [a.agent_type, "context_pack"]}>
+<#else>
+<#assign meta = {"id": "context-" + a.id, "title": "Context pack for " + a.agent_type + " #" + a.id,
+  "desc": desc, "tags": [a.agent_type, "context_pack"]}>
+</#if>
 <#if a.session_transcript??><#assign meta = meta + {"source_transcript": a.session_transcript}></#if>
 # Context pack: ${mlos.inline(a.agent_type)} #${a.id}
 

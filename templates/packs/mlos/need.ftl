@@ -1,10 +1,17 @@
 <#import "_lib.ftl" as lib>
 <#assign n = row>
+<#-- The front matter, in this key order. The usual case is one hash literal (cheaper than adding
+     hashes); the general case adds the optional keys one by one, in the same order. -->
+<#if n.created_at?? && n.updated_at?? && n.description?has_content>
+<#assign meta = {"id": "need-" + n.id, "title": n.title, "created": n.created_at, "updated": n.updated_at,
+  "desc": mlos.oneLine(n.description, 200), "tags": n.scope???then([n.scope], []) + [n.status]}>
+<#else>
 <#assign meta = {"id": "need-" + n.id, "title": n.title}>
 <#if n.created_at??><#assign meta = meta + {"created": n.created_at}></#if>
 <#if n.updated_at??><#assign meta = meta + {"updated": n.updated_at}></#if>
-<#if n.description?has_content><#assign meta = meta + {"desc": lib.oneLine(n.description, 200)}></#if>
+<#if n.description?has_content><#assign meta = meta + {"desc": mlos.oneLine(n.description, 200)}></#if>
 <#assign meta = meta + {"tags": n.scope???then([n.scope], []) + [n.status]}>
+</#if>
 <#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
 # ${mlos.inline(n.title)}
 

@@ -1,10 +1,7 @@
 <#-- Shared helpers of the runtime-memory pack. -->
+<#-- Whitespace runs made one space, trimmed, cut to max characters with "...". -->
 <#function oneLine text max>
-  <#local t = text?replace("\\s+", " ", "r")?trim>
-  <#if t?length gt max>
-    <#return t[0..<(max - 3)]?trim + "...">
-  </#if>
-  <#return t>
+  <#return mlos.oneLine(text, max)>
 </#function>
 
 <#function plural n word>

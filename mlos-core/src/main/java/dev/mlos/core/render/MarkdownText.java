@@ -113,6 +113,53 @@ final class MarkdownText {
     return i;
   }
 
+  /**
+   * What the ML OS pack's {@code oneLine} did in FreeMarker: {@code text?replace("\\s+", " ",
+   * "r")?trim}, and when that is longer than {@code max} (UTF-16 units), its first {@code max - 3}
+   * characters, trimmed, plus "...". {@code ?trim} is {@link String#trim()} (it removes every
+   * character up to U+0020, not only regex whitespace).
+   *
+   * @param max at least 3
+   */
+  static String oneLine(String text, int max) {
+    String t = collapseRegexSpace(text).trim();
+    if (t.length() > max) {
+      return t.substring(0, max - 3).trim() + "...";
+    }
+    return t;
+  }
+
+  /** {@code s.replaceAll("\\s+", " ")} without a regex. */
+  static String collapseRegexSpace(String s) {
+    int n = s.length();
+    int i = 0;
+    // Nothing to do unless there is a regex space other than a single ' '.
+    while (i < n) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c) && (c != ' ' || (i + 1 < n && isRegexSpace(s.charAt(i + 1))))) {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(n).append(s, 0, i);
+    while (i < n) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c)) {
+        out.append(' ');
+        while (i + 1 < n && isRegexSpace(s.charAt(i + 1))) {
+          i++;
+        }
+      } else {
+        out.append(c);
+      }
+      i++;
+    }
+    return out.toString();
+  }
+
   /** Percent-encodes a relative path for a markdown link target (keeps / . - _ ~ and alphanumerics). */
   static String urlPath(String path) {
     StringBuilder out = new StringBuilder(path.length());

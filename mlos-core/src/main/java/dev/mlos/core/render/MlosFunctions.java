@@ -44,6 +44,8 @@ import java.util.Map;
  *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
  *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for link text and headings
  *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
+ *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
+ *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
  *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
  *   <li>{@code mlos.json(text)}: parses JSON (for example SQLite's {@code json_group_array}) into
@@ -56,6 +58,12 @@ final class MlosFunctions implements TemplateHashModel {
 
   private final Path root;
   private final Path outputDirectory;
+  /** What mlos.link resolves its argument against: the output directory as given. */
+  private final Path linkBase;
+  // RelativeLink.segments of outputDirectory, linkBase and root (null when not absolute).
+  private final String[] outputSegments;
+  private final String[] linkBaseSegments;
+  private final String[] rootSegments;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
   /**
@@ -87,9 +95,15 @@ final class MlosFunctions implements TemplateHashModel {
   MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
     this.root = workspaceRoot.toAbsolutePath().normalize();
     this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
+    this.linkBase = outputDirectory;
+    this.outputSegments = RelativeLink.segments(this.outputDirectory);
+    this.linkBaseSegments = RelativeLink.segments(outputDirectory);
+    this.rootSegments = RelativeLink.segments(root);
     this.perRowViews = Map.copyOf(perRowViews);
-    functions.put("link", (TemplateMethodModelEx) args -> new SimpleScalar(link(outputDirectory, str(args, 0, "link"))));
-    functions.put("linkFile", (TemplateMethodModelEx) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
+    functions.put("link", (TemplateMethodModelEx) args ->
+        new SimpleScalar(link(linkBase, linkBaseSegments, str(args, 0, "link"))));
+    functions.put("linkFile", (TemplateMethodModelEx) args ->
+        new SimpleScalar(link(root, rootSegments, str(args, 0, "linkFile"))));
     functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
     functions.put("tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
     functions.put("budget", (TemplateMethodModelEx) this::budget);
@@ -98,6 +112,7 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
     functions.put("json", (TemplateMethodModelEx) this::json);
+    functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     functions.put("hasView", (TemplateMethodModelEx) args ->
         perRowViews.containsKey(str(args, 0, "hasView")) ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE);
   }
@@ -121,11 +136,9 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   /** Relative link from the current output to {@code base/target}, percent-encoded. */
-  private String link(Path base, String target) throws TemplateModelException {
-    Path from = outputDirectory.resolve(currentOutput()).getParent();
-    Path to = base.resolve(target).normalize();
-    String rel = from.relativize(to).toString().replace('\\', '/');
-    return MarkdownText.urlPath(rel.isEmpty() ? "." : rel);
+  private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
+    return MarkdownText.urlPath(
+        RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
   }
 
   private TemplateModel pathOf(List<?> args) throws TemplateModelException {
@@ -138,9 +151,58 @@ final class MlosFunctions implements TemplateHashModel {
     if (args.size() < 2 || !(args.get(1) instanceof TemplateHashModelEx)) {
       throw new TemplateModelException("mlos.pathOf(view, row): row must be a hash with the pattern's columns");
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> row = (Map<String, Object>) TemplateEngine.plain((TemplateModel) args.get(1));
+    TemplateHashModelEx hash = (TemplateHashModelEx) args.get(1);
+    // Only the pattern's columns are read; a missing (or null) one takes the whole row, so the
+    // error names the columns the row has, as always.
+    List<String> columns = pattern.columns();
+    Map<String, Object> row = new java.util.HashMap<>();
+    for (String column : columns) {
+      TemplateModel value = hash.get(column);
+      if (value == null) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> whole = (Map<String, Object>) TemplateEngine.plain(hash);
+        row = whole;
+        break;
+      }
+      row.put(column, TemplateEngine.plain(value));
+    }
     return new SimpleScalar(pattern.apply(row).value());
+  }
+
+  private static TemplateModel oneLine(List<?> args) throws TemplateModelException {
+    if (args.size() != 2) {
+      throw new TemplateModelException("mlos.oneLine(text, max) takes 2 arguments");
+    }
+    String text;
+    Object a = args.get(0);
+    if (a instanceof TemplateScalarModel s) {
+      text = s.getAsString();
+    } else if (a instanceof TemplateNumberModel n) {
+      // as FreeMarker's string built-ins see a number: in the number format
+      try {
+        text = Environment.getCurrentEnvironment().getTemplateNumberFormat().formatToPlainText(n);
+      } catch (freemarker.core.TemplateValueFormatException e) {
+        throw new TemplateModelException("mlos.oneLine: " + e.getMessage(), e);
+      }
+    } else {
+      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
+    }
+    if (text == null) {
+      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
+    }
+    if (!(args.get(1) instanceof TemplateNumberModel m)) {
+      throw new TemplateModelException("mlos.oneLine: argument 2 must be a number");
+    }
+    Number max = m.getAsNumber();
+    double d = max.doubleValue();
+    String t = MarkdownText.collapseRegexSpace(text).trim();
+    if (t.length() <= d) {
+      return new SimpleScalar(t);
+    }
+    if (d != Math.rint(d) || d < 3) {
+      throw new TemplateModelException("mlos.oneLine: max must be a whole number of at least 3, not " + max);
+    }
+    return new SimpleScalar(MarkdownText.oneLine(t, (int) d));
   }
 
   private static int tokens(String text) {
