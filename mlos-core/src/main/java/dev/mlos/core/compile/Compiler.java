@@ -84,6 +84,7 @@ public final class Compiler {
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
         Run run = new Run(config, ledger, compiledAt, request.fsync(), reporter);
+        run.nothingRecorded = firstCompile;
         List<CompileResult.ViewStats> stats = new ArrayList<>();
         try {
           for (ViewDefinition view : config.views()) {
@@ -222,6 +223,8 @@ public final class Compiler {
     final Reporter reporter;
     final Path out;
     final List<String> conflicts = new ArrayList<>();
+    /** True when this workspace has no compile record in the database yet. */
+    boolean nothingRecorded;
     /** Directories this compile made sure exist, so each page need not ask again. */
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ViewDefinition view;
@@ -260,7 +263,8 @@ public final class Compiler {
             + first.sourceKeys() + " (paths compare case-insensitively)");
         return null;
       }
-      return new Ticket(ledger.find(path.value()));
+      // A first compile has no record to look up: spare the query per page.
+      return new Ticket(nothingRecorded ? null : ledger.find(path.value()));
     }
 
     /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
