@@ -85,6 +85,9 @@ public final class Compiler {
         ledger.startCompile();
         Run run = new Run(config, ledger, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
+        if (firstCompile) {
+          run.startOrphanScan();
+        }
         List<CompileResult.ViewStats> stats = new ArrayList<>();
         try {
           for (ViewDefinition view : config.views()) {
@@ -93,6 +96,7 @@ public final class Compiler {
             stats.add(run.endView());
           }
         } catch (RuntimeException e) {
+          run.cancelOrphanScan();
           // Pages written before the failure stay on disk: record them so guard and clean know them.
           ledger.commitPartial();
           throw e;
@@ -104,6 +108,8 @@ public final class Compiler {
           if (firstCompile) {
             run.removeOrphans(deleted, kept);
           }
+        } else {
+          run.cancelOrphanScan();
         }
         ledger.commit();
         if (!run.conflicts.isEmpty()) {
@@ -225,6 +231,8 @@ public final class Compiler {
     final List<String> conflicts = new ArrayList<>();
     /** True when this workspace has no compile record in the database yet. */
     boolean nothingRecorded;
+    /** The listing of possible stale compiled files, after a fresh database. */
+    java.util.concurrent.FutureTask<List<Path>> orphanScan;
     /** Directories this compile made sure exist, so each page need not ask again. */
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ViewDefinition view;
@@ -395,23 +403,74 @@ public final class Compiler {
       delete(file, path, deleted);
     }
 
+    /**
+     * After a fresh database: starts listing the files under the output directory that may be
+     * compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
+     * directories), on its own thread while the pages render. Files this compile writes meanwhile
+     * are claimed, so they are passed over in {@link #removeOrphans}; temporary files are hidden.
+     */
+    void startOrphanScan() {
+      orphanScan = new java.util.concurrent.FutureTask<>(this::scanForOrphans);
+      Thread t = new Thread(orphanScan, "mlos-orphan-scan");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void cancelOrphanScan() {
+      if (orphanScan != null) {
+        orphanScan.cancel(true);
+      }
+    }
+
+    private List<Path> scanForOrphans() throws IOException {
+      List<Path> candidates = new ArrayList<>();
+      if (!Files.isDirectory(out)) {
+        return candidates;
+      }
+      Files.walkFileTree(out, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return !dir.equals(out) && skippedName(dir.getFileName().toString())
+              ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+              : java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String name = file.getFileName().toString();
+          if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
+            candidates.add(file);
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return java.nio.file.FileVisitResult.CONTINUE; // a temporary file renamed away meanwhile
+          }
+          throw e;
+        }
+      });
+      java.util.Collections.sort(candidates);
+      return candidates;
+    }
+
     /** After a fresh database: our compiled files on disk that no view produced. */
     void removeOrphans(List<String> deleted, List<String> kept) {
-      if (!Files.isDirectory(out)) {
+      List<Path> candidates;
+      try {
+        candidates = orphanScan.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        reporter.warn("Could not look for stale compiled files under " + out + ": " + e.getCause().getMessage());
         return;
-      }
-      List<Path> candidates = new ArrayList<>();
-      try (var walk = Files.walk(out)) {
-        walk.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p) && !hiddenOrBuild(out.relativize(p)))
-            .sorted()
-            .forEach(candidates::add);
-      } catch (IOException e) {
-        reporter.warn("Could not look for stale compiled files under " + out + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
       for (Path p : candidates) {
         String rel = out.relativize(p).toString().replace('\\', '/');
-        if (ledger.claimed(rel) || !mayBeCompiled(p)) {
+        if (ledger.claimed(rel)) {
           continue;
         }
         if (parseQuietly(p) instanceof ParsedFile pf && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
@@ -450,14 +509,9 @@ public final class Compiler {
       deleted.add(path);
     }
 
-    private static boolean hiddenOrBuild(Path rel) {
-      for (Path seg : rel) {
-        String s = seg.toString();
-        if (s.startsWith(".") || s.equals("target") || s.equals("node_modules")) {
-          return true;
-        }
-      }
-      return false;
+    /** Directories never searched for stale compiled files: hidden ones and build output. */
+    private static boolean skippedName(String name) {
+      return name.startsWith(".") || name.equals("target") || name.equals("node_modules");
     }
 
     private static boolean intactCompiled(Path file) {

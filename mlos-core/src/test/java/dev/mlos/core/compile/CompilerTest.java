@@ -227,6 +227,44 @@ class CompilerTest {
   }
 
   @Test
+  void aFreshDatabaseDeletesOurStaleCompiledFilesAndKeepsEverythingElse() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String gone = "needs/4-phone-view.md";
+    String edited = "needs/2-context-packs-fit-the-window.md";
+    assertTrue(w.exists(gone) && w.exists(edited));
+    w.write(edited, w.read(edited) + "\nA note by hand.\n");
+    w.write("notes/todo.md", "---\ntitle: mine\n---\nnot compiled\n");
+    w.write(".hidden/" + "copy.md", w.read(gone));
+    w.write("target/copy.md", w.read(gone));
+    java.nio.file.Files.delete(w.db);
+    TestWorkspace fresh = TestWorkspace.create(dir);
+    fresh.seed();
+    fresh.sql("DELETE FROM needs WHERE id IN (2, 4)");
+    List<String> warnings = new java.util.ArrayList<>();
+    dev.mlos.core.Reporter listening = new dev.mlos.core.Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+    };
+
+    CompileResult r = new Compiler().compile(new CompileRequest(fresh.config(), "2026-02-01T00:00:00Z"), listening);
+
+    assertEquals(List.of(gone), r.deleted(), "our intact file no longer produced is deleted");
+    assertFalse(fresh.exists(gone));
+    assertTrue(fresh.exists(edited), "a hand-edited stale file is kept");
+    assertTrue(warnings.stream().anyMatch(m -> m.contains(edited) && m.contains("edited by hand")), warnings.toString());
+    assertTrue(fresh.exists("notes/todo.md") && fresh.exists(".hidden/copy.md") && fresh.exists("target/copy.md"),
+        "files that are not ours, or in hidden and build directories, are left alone");
+    assertTrue(fresh.exists("needs/1-kernel-boots-reproducibly.md"));
+  }
+
+  @Test
   void bigListsAreCutWithANoteSoSingleFilesStayReadable() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
