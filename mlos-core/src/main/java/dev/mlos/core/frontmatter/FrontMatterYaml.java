@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Date;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,8 @@ final class FrontMatterYaml {
 
   /** Appends {@link #dump dump(map)} to {@code out}. */
   static void appendMapping(StringBuilder out, Map<String, Object> map) {
-    if (map.isEmpty() || sharesAList(map)) {
-      // "{}", or anchors and aliases ("&id001", "*id001") for a list given twice: SnakeYAML's.
-      out.append(snakeDump(map));
+    if (map.isEmpty()) {
+      out.append(snakeDump(map)); // "{}"
       return;
     }
     for (Map.Entry<String, Object> entry : map.entrySet()) {
@@ -78,28 +76,6 @@ final class FrontMatterYaml {
       single.put(key, value);
       out.append(snakeDump(single));
     }
-  }
-
-  /** True when the same List object is the value of two keys (SnakeYAML anchors it). */
-  private static boolean sharesAList(Map<String, Object> map) {
-    Object first = null;
-    IdentityHashMap<Object, Boolean> seen = null;
-    for (Object value : map.values()) {
-      if (value instanceof List<?>) {
-        if (first == null) {
-          first = value;
-        } else {
-          if (seen == null) {
-            seen = new IdentityHashMap<>();
-            seen.put(first, Boolean.TRUE);
-          }
-          if (seen.put(value, Boolean.TRUE) != null) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   /**
@@ -213,6 +189,10 @@ final class FrontMatterYaml {
     options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
     options.setExplicitStart(false);
     options.setExplicitEnd(false);
+    // A list given under two keys is written out twice, not as an anchor and an alias: SnakeYAML
+    // numbers anchors with a counter that outlives a dump, so the same map would not always give
+    // the same bytes.
+    options.setDereferenceAliases(true);
     return new Yaml(new FrontMatterRepresenter(options), options);
   }
 
@@ -220,7 +200,6 @@ final class FrontMatterYaml {
     FrontMatterRepresenter(DumperOptions options) {
       super(options);
       this.representers.put(String.class, new RepresentText());
-      this.multiRepresenters.put(BigDecimal.class, new RepresentBigDecimal());
     }
 
     /**
@@ -240,18 +219,6 @@ final class FrontMatterYaml {
           style = DumperOptions.ScalarStyle.LITERAL;
         }
         return representScalar(Tag.STR, text, style);
-      }
-    }
-
-    /** Plain decimal notation, so the text is stable and reads back as a YAML float. */
-    private final class RepresentBigDecimal implements Represent {
-      @Override
-      public Node representData(Object data) {
-        String text = ((BigDecimal) data).toPlainString();
-        if (text.indexOf('.') < 0) {
-          text += ".0";
-        }
-        return representScalar(Tag.FLOAT, text);
       }
     }
   }
