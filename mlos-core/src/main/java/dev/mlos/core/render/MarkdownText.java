@@ -11,30 +11,7 @@ final class MarkdownText {
 
   /** One line of inline markdown: whitespace runs collapsed, markdown punctuation escaped. */
   static String inline(String s) {
-    int end = stripEnd(s);
-    int start = stripStart(s, end);
-    StringBuilder out = new StringBuilder(end - start + 8);
-    int plain = start; // start of the characters not yet copied, which need no change
-    for (int i = start; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == ' ' && !isRegexSpace(s.charAt(i + 1))) {
-        continue; // a single space stays as it is (never last: the end is stripped)
-      }
-      if (isRegexSpace(c)) {
-        out.append(s, plain, i);
-        i = collapse(s, i, end, out);
-        plain = i + 1;
-        continue;
-      }
-      switch (c) {
-        case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> {
-          out.append(s, plain, i).append('\\').append(c);
-          plain = i + 1;
-        }
-        default -> {}
-      }
-    }
-    return out.append(s, plain, end).toString();
+    return oneLineEscaped(s, "", "", MarkdownText::markdownEscape);
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */
@@ -44,9 +21,41 @@ final class MarkdownText {
 
   /** A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces. */
   static String mermaidLabel(String s) {
+    return oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
+  }
+
+  /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
+  private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!";
+
+  private static String markdownEscape(char c) {
+    return MARKDOWN_PUNCTUATION.indexOf(c) >= 0 ? "\\" + c : null;
+  }
+
+  private static String mermaidEscape(char c) {
+    return switch (c) {
+      case '"' -> "#quot;";
+      case '#' -> "#35;";
+      case '<' -> "#lt;";
+      case '>' -> "#gt;";
+      default -> null;
+    };
+  }
+
+  /** What to write instead of a character, or null to keep it. */
+  @FunctionalInterface
+  private interface Escape {
+    String of(char c);
+  }
+
+  /**
+   * {@code prefix}, then {@code s} on one line (whitespace runs collapsed, ends stripped) with
+   * every character {@code escape} names replaced, then {@code suffix}. Unchanged stretches are
+   * copied in bulk.
+   */
+  private static String oneLineEscaped(String s, String prefix, String suffix, Escape escape) {
     int end = stripEnd(s);
     int start = stripStart(s, end);
-    StringBuilder out = new StringBuilder(end - start + 8).append('"');
+    StringBuilder out = new StringBuilder(end - start + 8).append(prefix);
     int plain = start; // start of the characters not yet copied, which need no change
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
@@ -59,20 +68,13 @@ final class MarkdownText {
         plain = i + 1;
         continue;
       }
-      String replacement;
-      switch (c) {
-        case '"' -> replacement = "#quot;";
-        case '#' -> replacement = "#35;";
-        case '<' -> replacement = "#lt;";
-        case '>' -> replacement = "#gt;";
-        default -> replacement = null;
-      }
+      String replacement = escape.of(c);
       if (replacement != null) {
         out.append(s, plain, i).append(replacement);
         plain = i + 1;
       }
     }
-    return out.append(s, plain, end).append('"').toString();
+    return out.append(s, plain, end).append(suffix).toString();
   }
 
   // The whitespace handling below equals s.replaceAll("\\s+", " ").strip() without a regex:
