@@ -265,7 +265,7 @@ public final class Compiler {
     public Ticket before(String viewName, WorkspacePath path, String sourceKey) {
       pages++;
       progress();
-      OutputRecord first = ledger.reserve(path.value(), viewName, sourceKey);
+      OutputLedger.Reservation first = ledger.reserve(path.value(), viewName, sourceKey);
       if (first != null) {
         conflict(viewName, sourceKey, "'" + path.value() + "' is also written by view '" + first.view() + "' "
             + first.sourceKeys() + " (paths compare case-insensitively)");

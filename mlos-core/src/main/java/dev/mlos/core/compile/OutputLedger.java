@@ -1,6 +1,7 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.Transaction;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ public final class OutputLedger implements AutoCloseable {
   private final String workspace;
   private PreparedStatement find;
   private PreparedStatement insertSeen;
-  private final Map<String, String[]> reserved = new HashMap<>();
+  private final Map<String, Reservation> reserved = new HashMap<>();
   private final List<OutputRecord> pending = new ArrayList<>();
 
   public OutputLedger(Connection connection, Path database, String workspace) {
@@ -90,10 +91,12 @@ public final class OutputLedger implements AutoCloseable {
    * Paths compare case-insensitively, as on macOS and Windows. The reservations are kept in
    * memory: a short entry per page (a few MB for 100k pages), so a collision costs no query.
    */
-  public OutputRecord reserve(String path, String view, String sourceKeys) {
-    String[] first = reserved.putIfAbsent(path.toLowerCase(Locale.ROOT), new String[] {view, sourceKeys});
-    return first == null ? null : new OutputRecord(path, first[0], first[1], "", "", "");
+  public Reservation reserve(String path, String view, String sourceKeys) {
+    return reserved.putIfAbsent(path.toLowerCase(Locale.ROOT), new Reservation(view, sourceKeys));
   }
+
+  /** Who reserved a path: the view and the source keys of its page. */
+  public record Reservation(String view, String sourceKeys) {}
 
   /**
    * Records a page this compile produced (after {@link #reserve}). Records are written to the
@@ -114,9 +117,7 @@ public final class OutputLedger implements AutoCloseable {
       if (insertSeen == null) {
         insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?)");
       }
-      boolean auto = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
+      Transaction.run(connection, () -> {
         for (OutputRecord r : pending) {
           insertSeen.setString(1, r.path());
           insertSeen.setString(2, r.view());
@@ -126,13 +127,7 @@ public final class OutputLedger implements AutoCloseable {
           insertSeen.setString(6, r.compiledAt());
           insertSeen.executeUpdate();
         }
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(auto);
-      }
+      });
       pending.clear();
     } catch (SQLException e) {
       throw failure("cannot update the compile record", e);
@@ -168,23 +163,17 @@ public final class OutputLedger implements AutoCloseable {
   public void commit() {
     flush();
     try {
-      boolean auto = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
-          PreparedStatement ins = connection.prepareStatement(
-              "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
-                  + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
-        del.setString(1, workspace);
-        del.executeUpdate();
-        ins.setString(1, workspace);
-        ins.executeUpdate();
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(auto);
-      }
+      Transaction.run(connection, () -> {
+        try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
+            PreparedStatement ins = connection.prepareStatement(
+                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
+                    + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
+          del.setString(1, workspace);
+          del.executeUpdate();
+          ins.setString(1, workspace);
+          ins.executeUpdate();
+        }
+      });
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
     }

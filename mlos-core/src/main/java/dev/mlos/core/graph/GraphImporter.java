@@ -3,6 +3,7 @@ package dev.mlos.core.graph;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.Transaction;
 import dev.mlos.core.graph.shape.FieldType;
 import dev.mlos.core.graph.shape.Shape;
 import dev.mlos.core.graph.shape.ShapeLoader;
@@ -86,16 +87,8 @@ public final class GraphImporter {
             + pending.get(0).version() + " and later are not applied)",
             "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
       }
-      c.setAutoCommit(false);
-      try {
-        Run run = new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now())));
-        GraphImportResult result = run.execute(documents, files.size());
-        c.commit();
-        return result;
-      } catch (RuntimeException | SQLException e) {
-        c.rollback();
-        throw e;
-      }
+      return Transaction.run(c, () ->
+          new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now()))).execute(documents, files.size()));
     } catch (SQLException e) {
       throw new DatabaseException(request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
     }

@@ -5,6 +5,7 @@ import dev.mlos.core.adopt.AdoptionReport;
 import dev.mlos.core.adopt.TaskEngineAdoption;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.Transaction;
 import dev.mlos.core.db.SqlScript;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
@@ -114,25 +115,15 @@ public final class Initializer {
       List<String> applied = new ArrayList<>();
       List<String> actions = new ArrayList<>();
       if (legacy) {
-        c.setAutoCommit(false);
-        try {
-          AdoptionReport report = TaskEngineAdoption.adopt(c);
+        AdoptionReport report = Transaction.run(c, () -> {
+          AdoptionReport r = TaskEngineAdoption.adopt(c);
           Migrator.forSet(DEFAULT_SET).migrations().forEach(x -> applied.add(x.label()));
           for (Migrator m : migrators) {
             m.migrate(c).applied().forEach(x -> applied.add(x.label()));
           }
-          c.commit();
-          actions.addAll(report.lines());
-        } catch (SQLException | RuntimeException e) {
-          try {
-            c.rollback();
-          } catch (SQLException rollbackFailed) {
-            e.addSuppressed(rollbackFailed);
-          }
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
+          return r;
+        });
+        actions.addAll(report.lines());
       } else {
         for (Migrator m : migrators) {
           m.migrate(c).applied().forEach(x -> applied.add(x.label()));

@@ -55,24 +55,7 @@ public final class Store implements AutoCloseable {
    */
   public <T> T inTransaction(Function<Store, T> work) {
     try {
-      if (!connection.getAutoCommit()) {
-        return work.apply(this);
-      }
-      connection.setAutoCommit(false);
-      try {
-        T result = work.apply(this);
-        connection.commit();
-        return result;
-      } catch (RuntimeException | Error e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+      return dev.mlos.core.db.Transaction.run(connection, () -> work.apply(this));
     } catch (SQLException e) {
       throw new StoreException("transaction failed: " + ConstraintMessages.sqliteMessage(e), null, null,
           ConstraintMessages.sqliteMessage(e), e);
