@@ -31,6 +31,6 @@ public record CompileRequest(WorkspaceConfig config, String outputTimestamp, boo
 
   /** The number of render threads to use. */
   public int effectiveThreads() {
-    return threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return dev.mlos.core.Threads.count(threads);
   }
 }

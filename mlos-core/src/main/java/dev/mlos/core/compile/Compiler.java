@@ -146,8 +146,9 @@ public final class Compiler {
     Map<String, Integer> pages = new LinkedHashMap<>();
     boolean[] intact = {true};
     // The inputs (the database's bytes above all) and the outputs are hashed at the same time: one
-    // task fingerprints the inputs while the others hash the recorded outputs in batches.
-    try (OrderedPipeline pool = new OrderedPipeline(Math.max(2, threads))) {
+    // task fingerprints the inputs while the others hash the recorded outputs in batches (with one
+    // thread, all of it in turn on this one).
+    try (OrderedPipeline pool = new OrderedPipeline(threads)) {
       java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
       Database db = Database.at(config.database());
       try (Connection c = db.openReadOnly(); OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -315,15 +316,17 @@ public final class Compiler {
         if (!ours) {
           return Outcome.conflict(page, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
         }
-        if (existing instanceof ParsedFile p && contentHash.equals(p.declaredContentHash())
-            && contentHash.equals(CompiledFile.contentHashOf(read(file)))) {
-          // Same content (perhaps with other line endings, or from a committed checkout): keep it.
-          return Outcome.kept(page, contentHash, fileHash, p.compiledAt());
-        }
-        if (existing instanceof ParsedFile p && !CompiledFile.contentHashOf(read(file)).equals(p.declaredContentHash())) {
-          Path copy = keepReplaced(file, path);
-          warning = "'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
-              + " (the edited file is kept as " + copy + ").";
+        if (existing instanceof ParsedFile p) {
+          String onDisk = CompiledFile.contentHashOf(read(file));
+          if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
+            // Same content (perhaps with other line endings, or from a committed checkout): keep it.
+            return Outcome.kept(page, contentHash, fileHash, p.compiledAt());
+          }
+          if (!onDisk.equals(p.declaredContentHash())) {
+            Path copy = keepReplaced(file, path);
+            warning = "'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
+                + " (the edited file is kept as " + copy + ").";
+          }
         }
       }
       byte[] bytes = rendering.bytes();

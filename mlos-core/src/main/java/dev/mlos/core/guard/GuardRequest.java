@@ -27,6 +27,6 @@ public record GuardRequest(WorkspaceConfig config, boolean checkStale, int threa
 
   /** The number of hashing threads to use. */
   public int effectiveThreads() {
-    return threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return dev.mlos.core.Threads.count(threads);
   }
 }

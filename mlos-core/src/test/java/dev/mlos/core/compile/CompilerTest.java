@@ -217,6 +217,23 @@ class CompilerTest {
         rs.next();
         records.put(threads, rs.getString(1));
       }
+      List<String> said = new java.util.ArrayList<>();
+      dev.mlos.core.Reporter listening = new dev.mlos.core.Reporter() {
+        @Override
+        public void info(String message) {
+          said.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+          said.add(message);
+        }
+      };
+      CompileResult again = new Compiler().compile(
+          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), listening);
+      assertEquals(0, again.written());
+      assertTrue(said.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+          "the no-op check works with " + threads + " thread(s): " + said);
       if (files.isEmpty()) {
         files.putAll(snapshot);
       } else {
