@@ -33,11 +33,6 @@ public final class ViewRenderer implements AutoCloseable {
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
   private final OrderedPipeline pipeline;
 
-  /** A renderer that renders on the calling thread only. */
-  public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader) {
-    this(connection, config, classLoader, 1);
-  }
-
   /**
    * @param threads how many pages are rendered at once (templates, and what the handler's {@code
    *     work} does); 1 renders on the calling thread
