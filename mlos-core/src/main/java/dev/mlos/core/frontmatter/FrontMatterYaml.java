@@ -234,12 +234,28 @@ final class FrontMatterYaml {
 
   /** Keys are written as given; restrict them so each is a plain, single-line YAML key. */
   static void checkKey(String key) {
-    if (key == null || !key.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+    if (!plainKey(key)) {
       throw new IllegalArgumentException(
           "Front matter key "
               + (key == null ? "null" : "'" + key + "'")
               + " is not allowed: use letters, digits, '_', '-' and '.', starting with a letter,"
               + " digit or '_'");
     }
+  }
+
+  /** {@code key.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")} without compiling a regex per key. */
+  private static boolean plainKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+          || (i > 0 && (c == '.' || c == '-'));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }
