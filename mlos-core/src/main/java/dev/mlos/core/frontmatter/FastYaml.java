@@ -371,6 +371,9 @@ final class FastYaml {
           }
           break;
         case SCREEN_TIMESTAMP:
+          if (commonTimestamp(text)) {
+            return true;
+          }
           if (!onlyChars(text, TIMESTAMP_CHARS)) {
             return false;
           }
@@ -379,6 +382,47 @@ final class FastYaml {
           break;
       }
       return entry.pattern().matcher(text).matches();
+    }
+
+    /**
+     * The shapes compiled files carry in every page ({@code 2026-11-21} and
+     * {@code 2026-11-21T10:00:00Z}, with optional fraction and Z): all of them match TIMESTAMP, so
+     * they need not run it. False says nothing; the pattern decides then.
+     */
+    static boolean commonTimestamp(String text) {
+      int n = text.length();
+      if (n < 10 || !digits(text, 0, 4) || text.charAt(4) != '-' || !digits(text, 5, 7) || text.charAt(7) != '-'
+          || !digits(text, 8, 10)) {
+        return false;
+      }
+      if (n == 10) {
+        return true;
+      }
+      if (n < 19 || (text.charAt(10) != 'T' && text.charAt(10) != 't') || !digits(text, 11, 13)
+          || text.charAt(13) != ':' || !digits(text, 14, 16) || text.charAt(16) != ':' || !digits(text, 17, 19)) {
+        return false;
+      }
+      int i = 19;
+      if (i < n && text.charAt(i) == '.') {
+        i++;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+          i++;
+        }
+      }
+      if (i < n && text.charAt(i) == 'Z') {
+        i++;
+      }
+      return i == n;
+    }
+
+    private static boolean digits(String text, int from, int to) {
+      for (int i = from; i < to; i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static boolean onlyChars(String text, String allowed) {

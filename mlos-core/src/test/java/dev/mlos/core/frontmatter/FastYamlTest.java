@@ -68,6 +68,32 @@ class FastYamlTest {
   }
 
   @Test
+  void frontMatterKeysAreAcceptedExactlyWhenTheyMatchTheDocumentedPattern() {
+    Pattern documented = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    List<String> keys = new ArrayList<>(List.of("", "a", "_", "-", ".", "a-b", "a.b", "-a", ".a", "a b", "é", "a:", "A9_.-"));
+    SplittableRandom random = new SplittableRandom(11L);
+    String alphabet = KEY_REST + " :#é/\t";
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder k = new StringBuilder();
+      int length = random.nextInt(6);
+      for (int j = 0; j < length; j++) {
+        k.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      keys.add(k.toString());
+    }
+    for (String key : keys) {
+      boolean accepted;
+      try {
+        FrontMatterYaml.checkKey(key);
+        accepted = true;
+      } catch (IllegalArgumentException e) {
+        accepted = false;
+      }
+      assertEquals(documented.matcher(key).matches(), accepted, codePoints(key));
+    }
+  }
+
+  @Test
   void screenedResolverResolvesAsSnakeYamlsResolver() {
     for (Pattern pattern :
         List.of(
@@ -97,6 +123,33 @@ class FastYamlTest {
           FastYaml.RESOLVER.resolveImplicit(text),
           () -> codePoints(text.length() > 200 ? text.substring(0, 200) : text));
     }
+  }
+
+  @Test
+  void theTimestampShortcutOnlyAcceptsWhatSnakeYamlsPatternAccepts() {
+    SplittableRandom random = new SplittableRandom(19L);
+    String[] shapes = {"2026-11-21", "2026-11-21T10:11:12Z", "2026-11-21t10:11:12", "2026-11-21T10:11:12.123456Z",
+        "2026-11-21T10:11:12.", "2026-11-21 10:11:12Z", "2026-1-21T10:11:12Z", "2026-11-21T1:11:12Z",
+        "2026-11-21T10:11:12+01:00", "2026-11-21T10:11:12ZZ", "2026-11-21T10:11", "20261-11-21"};
+    String mutations = "0123456789-:.TtZ +x";
+    int accepted = 0;
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder text = new StringBuilder(shapes[random.nextInt(shapes.length)]);
+      for (int m = random.nextInt(3); m > 0 && text.length() > 0; m--) {
+        int at = random.nextInt(text.length());
+        switch (random.nextInt(3)) {
+          case 0 -> text.setCharAt(at, mutations.charAt(random.nextInt(mutations.length())));
+          case 1 -> text.deleteCharAt(at);
+          default -> text.insert(at, mutations.charAt(random.nextInt(mutations.length())));
+        }
+      }
+      String t = text.toString();
+      if (FastYaml.ScreenedResolver.commonTimestamp(t)) {
+        accepted++;
+        assertTrue(Resolver.TIMESTAMP.matcher(t).matches(), t);
+      }
+    }
+    assertTrue(accepted > 5_000, "the shortcut took " + accepted + " of 50000");
   }
 
   @Test
