@@ -236,6 +236,8 @@ public final class Compiler {
     java.util.concurrent.FutureTask<List<Path>> orphanScan;
     /** Directories this compile made sure exist, so each page need not ask again. */
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Directories below the output directory found to be plain directories (not links) during this compile. */
+    final java.util.Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ViewDefinition view;
     int pages;
     int written;
@@ -288,19 +290,24 @@ public final class Compiler {
             + "): " + e.getMessage(), "fix what the template assigns to meta");
       }
       String contentHash = rendering.contentHash();
-      Path file = page.path().resolveIn(out);
+      // One look at the target: the path check's lstat, unless a symlink is on the way (then the
+      // checks below follow it, so look again following links). Most pages of a first compile do
+      // not exist yet, and each system call on a 100k-entry directory counts.
+      WorkspacePath.Target target = page.path().locateIn(out, plainDirectories);
+      Path file = target.path();
       OutputRecord recorded = ticket.recorded();
       String warning = null;
-
-      // One look at the target (following links, as the checks below do): most pages of a first
-      // compile do not exist yet, and each system call on a 100k-entry directory counts.
       BasicFileAttributes attributes;
-      try {
-        attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        attributes = null;
-      } catch (IOException e) {
-        throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+      if (target.looked()) {
+        attributes = target.attributes();
+      } else {
+        try {
+          attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+          attributes = null;
+        } catch (IOException e) {
+          throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+        }
       }
       if (attributes != null && attributes.isDirectory()) {
         return Outcome.conflict(page, "'" + path + "' is a directory");

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A validated path relative to the workspace root, as written in the manifest and in messages:
@@ -62,42 +63,67 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    *     workspace, or when a symlink along the way is dangling
    */
   public Path resolveIn(Path workspaceRoot) {
+    return locateIn(workspaceRoot, null).path();
+  }
+
+  /**
+   * {@link #resolveIn}, for a caller that is about to look at the target anyway: also says what
+   * {@code lstat} found there, so the target is looked at once, not twice.
+   *
+   * @param plainDirectories directories already found to be plain directories (no symlinks) during
+   *     this run, shared by the caller's threads; the walk skips them and adds the ones it finds.
+   *     Null to check every component.
+   * @throws InvalidPathException as {@link #resolveIn}
+   */
+  public Target locateIn(Path workspaceRoot, Set<Path> plainDirectories) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     Path target = root.resolve(value).normalize();
     // Fast path, a few lstat calls and no realpath: when none of the components below the root
     // that exist is a symlink (or anything but a plain file or directory), the deepest existing
     // one is the root's real path plus its relative path, so it cannot be outside the root. Any
     // link, odd file type or unexpected error leaves the decision to the full check below.
-    if (noLinkBelow(root, target)) {
-      return target;
-    }
-    return checkedThroughLinks(root, target);
-  }
-
-  /**
-   * Whether the components of {@code target} below {@code root} that exist are plain directories
-   * or files, not symlinks: lstat from the top down, stopping at the first that does not exist
-   * (nothing below a missing directory exists). False when that cannot be told.
-   */
-  private static boolean noLinkBelow(Path root, Path target) {
     Path current = root;
-    for (Path name : root.relativize(target)) {
-      current = current.resolve(name);
+    Path relative = root.relativize(target);
+    int last = relative.getNameCount() - 1;
+    for (int i = 0; i <= last; i++) {
+      current = current.resolve(relative.getName(i));
+      if (i < last && plainDirectories != null && plainDirectories.contains(current)) {
+        continue;
+      }
       BasicFileAttributes attributes;
       try {
         attributes =
             Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
-        return true;
+        // Nothing below a missing component exists: neither does the target.
+        return new Target(target, null, true);
       } catch (IOException | RuntimeException e) {
-        return false;
+        return new Target(checkedThroughLinks(root, target), null, false);
       }
       if (attributes.isSymbolicLink() || attributes.isOther()) {
-        return false;
+        return new Target(checkedThroughLinks(root, target), null, false);
+      }
+      if (i == last) {
+        return new Target(target, attributes, true);
+      }
+      if (plainDirectories != null && attributes.isDirectory()) {
+        plainDirectories.add(current);
       }
     }
-    return true;
+    // The root itself (a path of only "." segments cannot be constructed, but stay safe).
+    return new Target(checkedThroughLinks(root, target), null, false);
   }
+
+  /**
+   * Where a workspace path leads, and what was found there.
+   *
+   * @param path the absolute, lexical path of the target
+   * @param attributes the target's own attributes (it is then a plain file or directory, not a
+   *     link), or null when it does not exist or was not looked at
+   * @param looked true when {@code attributes} tells the truth about the target; false when the
+   *     path goes through a symlink and the caller has to look itself
+   */
+  public record Target(Path path, BasicFileAttributes attributes, boolean looked) {}
 
   /** The full check: resolves the deepest existing component and compares with the real root. */
   private Path checkedThroughLinks(Path root, Path target) {

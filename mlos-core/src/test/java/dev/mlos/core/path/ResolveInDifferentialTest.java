@@ -1,13 +1,18 @@
 package dev.mlos.core.path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.mlos.core.testing.OldImplementations;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * resolveIn against the version that always ran realpath, on random trees of directories, files
  * and symlinks (inside, outside, dangling, looping, to the root and above it): same path or same
- * error for every path up to four segments deep.
+ * error for every path up to four segments deep; locateIn, sharing its directory cache between
+ * calls, gives the same too and reports what is really at the target.
  */
 class ResolveInDifferentialTest {
   private static final String[] NAMES = {"a", "b", "c", "x"};
@@ -40,12 +46,16 @@ class ResolveInDifferentialTest {
       roots.add(Files.writeString(base.resolve("file-root"), "f"));
       roots.add(realRoot.resolve("a")); // whatever fill made of it
       for (Path root : roots) {
+        // locateIn shares what it learnt about directories between calls, as a compile does.
+        Set<Path> plainDirectories = new HashSet<>();
         for (String value : values) {
           WorkspacePath p = WorkspacePath.of(value);
+          String expected = outcome(() -> OldImplementations.resolveIn(value, root));
+          assertEquals(expected, outcome(() -> p.resolveIn(root)), () -> "root " + root + ", path " + value);
           assertEquals(
-              outcome(() -> OldImplementations.resolveIn(value, root)),
-              outcome(() -> p.resolveIn(root)),
-              () -> "root " + root + ", path " + value);
+              expected,
+              outcome(() -> located(p.locateIn(root, plainDirectories))),
+              () -> "locateIn, root " + root + ", path " + value);
         }
       }
     }
@@ -82,6 +92,22 @@ class ResolveInDifferentialTest {
         default -> fill(random, root, Files.createDirectories(p), outside, depth - 1);
       }
     }
+  }
+
+  /** The target's path, after checking that what locateIn says it saw is what is there. */
+  private static Path located(WorkspacePath.Target target) {
+    if (target.looked()) {
+      Path path = target.path();
+      boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+      assertEquals(exists, target.attributes() != null, () -> "existence of " + path);
+      if (exists) {
+        assertFalse(target.attributes().isSymbolicLink(), () -> path + " is a link, yet was looked at");
+        assertEquals(Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS), target.attributes().isDirectory(), path::toString);
+      }
+    } else {
+      assertNull(target.attributes());
+    }
+    return target.path();
   }
 
   private static String outcome(Supplier<Path> resolve) {
