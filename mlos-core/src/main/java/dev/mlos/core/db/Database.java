@@ -132,6 +132,9 @@ public final class Database {
       config.setReadOnly(readOnly);
       config.enforceForeignKeys(true);
       config.setBusyTimeout(10000);
+      // Nothing here reads getGeneratedKeys (Store asks last_insert_rowid() itself); left on, the
+      // driver runs an extra "SELECT last_insert_rowid()" after every INSERT.
+      config.setGetGeneratedKeys(false);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
