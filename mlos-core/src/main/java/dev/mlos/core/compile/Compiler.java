@@ -15,6 +15,7 @@ import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -238,6 +239,10 @@ public final class Compiler {
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Directories below the output directory found to be plain directories (not links) during this compile. */
     final java.util.Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Directories this compile created (they did not exist when it looked): new, so empty but for its own pages. */
+    final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it. */
+    final Path outAbsolute;
     ViewDefinition view;
     int pages;
     int written;
@@ -251,6 +256,7 @@ public final class Compiler {
       this.compiledAt = compiledAt;
       this.reporter = reporter;
       this.out = config.outputDirectory();
+      this.outAbsolute = out.toAbsolutePath().normalize();
     }
 
     void beginView(ViewDefinition v) {
@@ -293,7 +299,12 @@ public final class Compiler {
       // One look at the target: the path check's lstat, unless a symlink is on the way (then the
       // checks below follow it, so look again following links). Most pages of a first compile do
       // not exist yet, and each system call on a 100k-entry directory counts.
-      WorkspacePath.Target target = page.path().locateIn(out, plainDirectories);
+      Path lexical = outAbsolute.resolve(page.path().value());
+      WorkspacePath.Target target = createdDirectories.contains(lexical.getParent())
+          // This compile created the directory: nothing in it can be older than this compile, and
+          // paths are reserved case-insensitively, so the target cannot exist yet.
+          ? new WorkspacePath.Target(lexical, null, true)
+          : page.path().locateIn(out, plainDirectories);
       Path file = target.path();
       OutputRecord recorded = ticket.recorded();
       String warning = null;
@@ -339,8 +350,12 @@ public final class Compiler {
       byte[] bytes = rendering.bytes();
       Path dir = file.getParent();
       if (!knownDirectories.contains(dir)) {
+        boolean existed = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
         AtomicWriter.createDirectories(file);
         knownDirectories.add(dir);
+        if (!existed) {
+          createdDirectories.add(dir);
+        }
       }
       AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
       return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
@@ -440,7 +455,9 @@ public final class Compiler {
       Files.walkFileTree(out, new java.nio.file.SimpleFileVisitor<>() {
         @Override
         public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          return !dir.equals(out) && skippedName(dir.getFileName().toString())
+          // A directory this compile created holds only its own pages: nothing stale in there.
+          return !dir.equals(out) && (skippedName(dir.getFileName().toString())
+                  || createdDirectories.contains(dir.toAbsolutePath().normalize()))
               ? java.nio.file.FileVisitResult.SKIP_SUBTREE
               : java.nio.file.FileVisitResult.CONTINUE;
         }
