@@ -52,6 +52,29 @@ done
 JAVA=(java -XX:+UseG1GC -cp "$CP")
 MLOS=(java -Xmx"$XMX" -XX:+UseG1GC -cp "$CP")
 
+# Trees a step replaces are moved aside, not deleted, and removed when the run ends: deleting
+# 100k files right before a timed step taxes the file creations of that step (on ext4 without a
+# journal, as on the machine of RESULTS.md, the inode allocator passes over recently freed inodes
+# one by one), so the cold compile, the I/O floor and Hugo would pay for the previous step's
+# clean-up, each a different amount.
+TRASH=$WORK/trash
+if [ -d "$TRASH" ]; then
+  echo "Removing the trees an interrupted run left in $TRASH (wait a few minutes before timing on this disk)..."
+  rm -rf "$TRASH"
+fi
+mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+DISCARDED=0
+discard() { # moves each existing path into $TRASH
+  local p
+  for p in "$@"; do
+    if [ -e "$p" ] || [ -L "$p" ]; then
+      DISCARDED=$((DISCARDED + 1))
+      mv "$p" "$TRASH/$DISCARDED-$(basename "$p")"
+    fi
+  done
+}
+
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TSV=$WORK/results.tsv
 : >"$TSV"
@@ -110,7 +133,7 @@ for N in "${SIZES[@]}"; do
   [ -n "${BENCH_SEED:-}" ] && SEED_ARGS=("$BENCH_SEED")
   # The generated workspace is kept (pristine) and copied for every cold compile.
   if [ ! -f "$D/pristine/mlos.db" ] || [ "$(cat "$D/pristine.seed" 2>/dev/null)" != "${BENCH_SEED:-default}" ]; then
-    rm -rf "$D/pristine"
+    discard "$D/pristine"
     REPEAT_SAVED=$REPEAT REPEAT=1
     KEEP_OUTPUT=$D/generate.out measure "$N" "generate (not a target)" "${JAVA[@]}" -Xmx2g dev.mlos.bench.BenchMain generate "$D/pristine" "$N" "${SEED_ARGS[@]}"
     REPEAT=$REPEAT_SAVED
@@ -119,7 +142,7 @@ for N in "${SIZES[@]}"; do
   grep '^RESULT' "$D/generate.out" | sed 's/^RESULT /  data: /'
   WS=$D/ws
 
-  BEFORE_EACH="rm -rf '$WS'; cp -a '$D/pristine' '$WS'; sync" \
+  BEFORE_EACH="discard '$WS'; cp -a '$D/pristine' '$WS'; sync" \
     measure "$N" "mlos compile, cold" "${MLOS[@]}" $(jfr_opts "$N" cold) dev.mlos.bench.BenchMain compile "$WS"
   measure "$N" "mlos compile, no-op" "${MLOS[@]}" $(jfr_opts "$N" noop) dev.mlos.bench.BenchMain compile "$WS"
   BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change '$WS' >/dev/null" \
@@ -136,15 +159,15 @@ for N in "${SIZES[@]}"; do
   cat "$D/outputs.txt" "$D/artifacts.txt" | tr '\n' '\0' >"$D/hashed.0"
   PAGES=$(wc -l <"$D/outputs.txt")
 
-  BEFORE_EACH="rm -rf '$D/copy'; mkdir -p '$D/copy'; sync" \
+  BEFORE_EACH="discard '$D/copy'; mkdir -p '$D/copy'; sync" \
     measure "$N" "I/O floor: cp -r + sqlite3 .dump" bash -c 'cd "$1" && shift && dest=$1 && db=$2 && shift 2 && cp -r "$@" "$dest"/ && sqlite3 "$db" .dump >/dev/null' _ "$WS" "$D/copy" "$WS/mlos.db" "${TOP[@]}"
-  rm -rf "$D/copy"
+  discard "$D/copy"
   BEFORE_EACH="" measure "$N" "sha256sum, guard's files" bash -c 'cd "$1" && xargs -0 -a "$2" sha256sum >/dev/null' _ "$WS" "$D/hashed.0"
   echo "  sha256sum covered $(tr -cd '\0' <"$D/hashed.0" | wc -c) files ($PAGES compiled + $(wc -l <"$D/artifacts.txt") artifacts)"
   # Hugo last: at 100k it takes ~13 GB of RSS and evicts the page cache the steps above read warm.
   # Hugo on the same pages: a minimal site without a theme, whose layouts really render each page.
   H=$D/hugo
-  rm -rf "$H" && mkdir -p "$H/content" "$H/layouts/_default"
+  discard "$H" && mkdir -p "$H/content" "$H/layouts/_default"
   (cd "$WS" && cp -r "${TOP[@]}" "$H/content/")
   cat >"$H/config.toml" <<'EOF'
 baseURL = "http://bench.invalid/"
@@ -159,11 +182,11 @@ EOF
   cat >"$H/layouts/_default/list.html" <<'EOF'
 <!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
 EOF
-  BEFORE_EACH="rm -rf '$H/public' '$H/resources'" \
+  BEFORE_EACH="discard '$H/public' '$H/resources'; sync" \
     measure "$N" "hugo, same pages" hugo --quiet --source "$H" --destination "$H/public"
   HUGO_PAGES=$(find "$H/public" -name index.html | wc -l)
   echo "  hugo rendered $HUGO_PAGES HTML pages for $PAGES compiled pages (plus sections and home)"
-  rm -rf "$H/public"
+  discard "$H/public"
 
   echo "$PAGES" >"$D/pages"
 
