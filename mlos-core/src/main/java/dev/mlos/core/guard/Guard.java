@@ -543,11 +543,13 @@ public final class Guard {
       String path = page.path().value();
       String wsPath = outPrefix + path;
       OutputRecord r = check.record();
-      String expected = render(page, r.compiledAt());
-      boolean databaseChanged = !CompiledFile.contentHashOf(expected).equals(r.contentHash());
+      // The rendering knows its content hash: no second pass over the text to hash it.
+      CompiledFile.Rendering rendering = render(page, r.compiledAt());
+      boolean databaseChanged = !rendering.contentHash().equals(r.contentHash());
       if (check.state() == State.INTACT && !databaseChanged) {
         return null;
       }
+      String expected = rendering.text();
       String actual = normalize(readOrThrow(page.path().resolveIn(out)));
       String aligned = alignVolatileLines(expected, actual);
       if (check.state() == State.EDITED) {
@@ -567,9 +569,9 @@ public final class Guard {
           diff, "run " + COMPILE);
     }
 
-    private String render(Page page, String compiledAt) {
+    private CompiledFile.Rendering render(Page page, String compiledAt) {
       try {
-        return CompiledFile.render(page.fields(), page.view(), page.body(), compiledAt);
+        return CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
       } catch (IllegalArgumentException e) {
         throw new MlosException("View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
             "fix what the template assigns to meta");
