@@ -350,7 +350,9 @@ public final class Compiler {
       byte[] bytes = rendering.bytes();
       Path dir = file.getParent();
       if (!knownDirectories.contains(dir)) {
-        boolean existed = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+        // Anything there, a link to a directory included, may hold older files: only an absent
+        // entry makes the directory this compile's own.
+        boolean existed = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         AtomicWriter.createDirectories(file);
         knownDirectories.add(dir);
         if (!existed) {

@@ -113,6 +113,23 @@ class CompilerSafetyTest {
   }
 
   @Test
+  void aLinkedDirectoryInsideTheWorkspaceStillProtectsItsHandWrittenFiles() throws Exception {
+    TestWorkspace w = ownView("${row.id}\n",
+        "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
+            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    w.write("real/4.md", "# My own notes\n");
+    Files.createSymbolicLink(w.root.resolve("out"), Path.of("real"));
+
+    // One thread: pages 1-3 are written through the link before page 4 is looked at.
+    OutputConflictException e = assertThrows(OutputConflictException.class, () -> new Compiler().compile(
+        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), dev.mlos.core.Reporter.SILENT));
+
+    assertTrue(e.getMessage().contains("'out/4.md' exists and is not a compiled artifact"), e.getMessage());
+    assertEquals("# My own notes\n", w.read("real/4.md"));
+    assertTrue(w.read("real/1.md").endsWith("\n1\n"), "pages before it are written through the link");
+  }
+
+  @Test
   void cleanDeletesExactlyTheRecordedFilesAndKeepsHandEdits() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
