@@ -9,6 +9,7 @@ import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,11 +57,75 @@ record CompileState(String inputs, String database, Map<String, String> template
     return Sha256.of(Json.write(all));
   }
 
-  /** The database as bytes on disk: its file and, in WAL mode, its write-ahead log. */
+  /**
+   * The database as it is on disk. A database in rollback-journal mode (SQLite's default) is known
+   * by its header and its file's identity: SQLite increments the header's change counter on every
+   * commit, and anything else that rewrites the file changes its inode, size or change time, so the
+   * 600 MB of a large database need not be read. Otherwise (WAL mode, a platform without POSIX
+   * file attributes) it is known by its bytes: the file's and the write-ahead log's SHA-256.
+   */
   static String database(Path db) throws IOException {
     Path wal = db.resolveSibling(db.getFileName() + "-wal");
-    String walHash = Files.isRegularFile(wal) ? Sha256.ofFile(wal) : "none";
+    boolean walPresent = Files.exists(wal, LinkOption.NOFOLLOW_LINKS);
+    if (!walPresent) {
+      Optional<String> header = rollbackJournalFingerprint(db);
+      if (header.isPresent()) {
+        return header.get();
+      }
+    }
+    String walHash = walPresent && Files.isRegularFile(wal) ? Sha256.ofFile(wal) : "none";
     return Sha256.of(Sha256.ofFile(db) + ":" + walHash);
+  }
+
+  /**
+   * {@link #database}'s fingerprint taken while a connection is still open: only for a database in
+   * rollback-journal mode, whose file closing the connection does not change; else null.
+   */
+  static String databaseWhileOpen(Path db) {
+    try {
+      Path wal = db.resolveSibling(db.getFileName() + "-wal");
+      return Files.exists(wal, LinkOption.NOFOLLOW_LINKS) ? null : rollbackJournalFingerprint(db).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Identity, size and times of a rollback-journal database file with the header fields SQLite
+   * changes on every commit (change counter, page count, schema cookie, version-valid-for); empty
+   * when the file is not such a database or the platform cannot tell a file's inode and change time.
+   */
+  static Optional<String> rollbackJournalFingerprint(Path db) throws IOException {
+    Map<String, Object> before;
+    try {
+      before = Files.readAttributes(db, "unix:dev,ino,size,lastModifiedTime,ctime");
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    byte[] header = new byte[100];
+    int n = 0;
+    try (var in = Files.newInputStream(db)) {
+      int r;
+      while (n < header.length && (r = in.read(header, n, header.length - n)) > 0) {
+        n += r;
+      }
+    }
+    boolean rollback = n == header.length
+        && new String(header, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
+        && header[18] == 1 && header[19] == 1;
+    // Read twice around the header: a write in between would make them differ.
+    if (!rollback || !before.equals(Files.readAttributes(db, "unix:dev,ino,size,lastModifiedTime,ctime"))) {
+      return Optional.empty();
+    }
+    StringBuilder f = new StringBuilder("sqlite-rollback");
+    for (String key : new String[] {"dev", "ino", "size", "lastModifiedTime", "ctime"}) {
+      Object v = before.get(key);
+      f.append(':').append(v instanceof java.nio.file.attribute.FileTime t ? t.to(java.util.concurrent.TimeUnit.NANOSECONDS) : v);
+    }
+    f.append(':').append(java.util.HexFormat.of().formatHex(header, 24, 32)) // change counter, page count
+        .append(':').append(java.util.HexFormat.of().formatHex(header, 40, 44)) // schema cookie
+        .append(':').append(java.util.HexFormat.of().formatHex(header, 92, 96)); // version-valid-for
+    return Optional.of(f.toString());
   }
 
   /** True when every input is as recorded. */

@@ -76,8 +76,12 @@ public final class Compiler {
     CompileResult result;
     Map<String, String> templatesRead;
     Map<String, String> filesRead;
+    // The database as the next compile will compare it (null: fingerprint it after closing), or
+    // "disturbed" when another connection wrote to it while this compile read it.
+    String databaseState;
     Database db = Database.at(config.database());
     try (Connection c = db.open(false)) {
+      long dataVersion = dataVersion(c);
       Migrator.forSet("mlos-compiler").migrate(c);
       try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads());
           OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -116,6 +120,11 @@ public final class Compiler {
         if (!run.conflicts.isEmpty()) {
           throw new OutputConflictException(run.conflicts);
         }
+        // Taken before the check below, so a commit in between cannot slip into the record.
+        databaseState = CompileState.databaseWhileOpen(db.file());
+        if (dataVersion(c) != dataVersion) {
+          databaseState = DISTURBED;
+        }
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
         result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
@@ -123,15 +132,29 @@ public final class Compiler {
     } catch (SQLException e) {
       throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
     }
-    // Fingerprinted after the connection is closed: closing may still write (a WAL checkpoint).
+    if (DISTURBED.equals(databaseState)) {
+      reporter.info("The database changed while this compile read it, so the next compile renders every page again.");
+      return result;
+    }
     try {
-      new CompileState(CompileState.inputs(config), CompileState.database(db.file()), templatesRead, filesRead)
+      // In WAL mode fingerprinted after the connection is closed: closing may still write (a checkpoint).
+      new CompileState(CompileState.inputs(config),
+          databaseState != null ? databaseState : CompileState.database(db.file()), templatesRead, filesRead)
           .write(stateFile);
     } catch (IOException | MlosException e) {
       reporter.warn("Could not record the compile's inputs in " + stateFile + " (" + e.getMessage()
           + "); the next compile renders every page again.");
     }
     return result;
+  }
+
+  private static final String DISTURBED = "disturbed";
+
+  /** Changes when another connection commits to the database (never for this connection's own commits). */
+  private static long dataVersion(Connection c) throws SQLException {
+    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
   }
 
   /**
