@@ -454,8 +454,8 @@ public final class Compiler {
     }
 
     /**
-     * After a fresh database: starts listing the files under the output directory that may be
-     * compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
+     * After a fresh database: starts listing the files in the views' output directories that may
+     * be compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
      * directories), on its own thread while the pages render. Files this compile writes meanwhile
      * are claimed, so they are passed over in {@link #removeOrphans}; temporary files are hidden.
      */
@@ -472,40 +472,56 @@ public final class Compiler {
       }
     }
 
+    /**
+     * Lists the possible compiled files where this workspace's views write: the directory of each
+     * output pattern (with its subdirectories when placeholders make them vary). A stale compiled
+     * file elsewhere (left by a view since removed or moved) is not deleted; the guard reports it.
+     */
     private List<Path> scanForOrphans() throws IOException {
-      List<Path> candidates = new ArrayList<>();
-      if (!Files.isDirectory(out)) {
-        return candidates;
+      java.util.SortedSet<Path> candidates = new java.util.TreeSet<>();
+      java.util.Map<Path, Boolean> roots = new java.util.TreeMap<>();
+      for (ViewDefinition v : config.views()) {
+        dev.mlos.core.view.OutputPattern p = new dev.mlos.core.view.OutputPattern(v.name(), v.output());
+        Path dir = outAbsolute.resolve(p.directory()).normalize();
+        if (dir.startsWith(outAbsolute)) {
+          roots.merge(dir, p.directoryVaries(), Boolean::logicalOr);
+        }
       }
-      Files.walkFileTree(out, new java.nio.file.SimpleFileVisitor<>() {
-        @Override
-        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          // A directory this compile created holds only its own pages: nothing stale in there.
-          return !dir.equals(out) && (skippedName(dir.getFileName().toString())
-                  || createdDirectories.contains(dir.toAbsolutePath().normalize()))
-              ? java.nio.file.FileVisitResult.SKIP_SUBTREE
-              : java.nio.file.FileVisitResult.CONTINUE;
+      for (Map.Entry<Path, Boolean> root : roots.entrySet()) {
+        Path dir = root.getKey();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || createdDirectories.contains(dir)) {
+          continue;
         }
-
-        @Override
-        public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          String name = file.getFileName().toString();
-          if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
-            candidates.add(file);
+        Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+            root.getValue() ? Integer.MAX_VALUE : 1, new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            // A directory this compile created holds only its own pages: nothing stale in there.
+            return !d.equals(dir) && (skippedName(d.getFileName().toString())
+                    || createdDirectories.contains(d.toAbsolutePath().normalize()))
+                ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                : java.nio.file.FileVisitResult.CONTINUE;
           }
-          return java.nio.file.FileVisitResult.CONTINUE;
-        }
 
-        @Override
-        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return java.nio.file.FileVisitResult.CONTINUE; // a temporary file renamed away meanwhile
+          @Override
+          public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String name = file.getFileName().toString();
+            if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
+              candidates.add(file);
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
           }
-          throw e;
-        }
-      });
-      java.util.Collections.sort(candidates);
-      return candidates;
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return java.nio.file.FileVisitResult.CONTINUE; // a temporary file renamed away meanwhile
+            }
+            throw e;
+          }
+        });
+      }
+      return new ArrayList<>(candidates);
     }
 
     /** After a fresh database: our compiled files on disk that no view produced. */
@@ -521,7 +537,7 @@ public final class Compiler {
         return;
       }
       for (Path p : candidates) {
-        String rel = out.relativize(p).toString().replace('\\', '/');
+        String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
         if (ledger.claimed(rel)) {
           continue;
         }

@@ -78,6 +78,24 @@ public final class OutputPattern {
   }
 
   /**
+   * Where this pattern's files go, relative to the output directory ("" for the output directory
+   * itself): the directory of the pattern when it has no placeholder, else the literal directory
+   * before the first placeholder.
+   */
+  public String directory() {
+    int slash = literals[0].lastIndexOf('/');
+    if (columnArray.length == 0 || pattern.lastIndexOf('/') < literals[0].length()) {
+      slash = pattern.lastIndexOf('/');
+    }
+    return slash < 0 ? "" : pattern.substring(0, slash);
+  }
+
+  /** True when placeholders make the subdirectories below {@link #directory()} vary per row. */
+  public boolean directoryVaries() {
+    return columnArray.length > 0 && pattern.lastIndexOf('/') >= literals[0].length();
+  }
+
+  /**
    * The workspace-relative path for {@code row}.
    *
    * @throws MlosException when the row lacks a column the pattern names

@@ -282,6 +282,27 @@ class CompilerTest {
   }
 
   @Test
+  void aFreshDatabaseLooksForStaleFilesOnlyWhereTheViewsWrite() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String gone = "needs/4-phone-view.md";
+    // Compiled files of this workspace in places no view of the current configuration writes to:
+    // left by a view that was removed or moved, they are the guard's UNKNOWN files, not the compile's.
+    w.write("old-needs/4-phone-view.md", w.read(gone));
+    w.write("needs/archive/4-phone-view.md", w.read(gone));
+    w.write("STALE.md", w.read("GRAPH.md"));
+    w.sql("DELETE FROM mlos_outputs", "DELETE FROM needs WHERE id = 4");
+
+    CompileResult r = w.compile();
+
+    assertEquals(List.of("STALE.md", gone), r.deleted(),
+        "stale files directly in a view's directory (the output root for PROBLEM.md) are deleted");
+    assertTrue(w.exists("old-needs/4-phone-view.md"), "another directory is not searched");
+    assertTrue(w.exists("needs/archive/4-phone-view.md"), "nor a subdirectory no pattern can reach");
+  }
+
+  @Test
   void bigListsAreCutWithANoteSoSingleFilesStayReadable() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();

@@ -27,6 +27,26 @@ class OutputPatternTest {
   }
 
   @Test
+  void theDirectoryAPatternWritesIntoIsItsLiteralPartBeforeAnyPlaceholder() {
+    String[][] cases = {
+      // pattern, directory, whether subdirectories vary per row
+      {"PROBLEM.md", "", "false"},
+      {"docs/index/ALL.md", "docs/index", "false"},
+      {"needs/{id}-{title}.md", "needs", "false"},
+      {"a/b{x}.md", "a", "false"},
+      {"{id}.md", "", "false"},
+      {"{scope}/needs/{id}.md", "", "true"},
+      {"pages/{scope}/x.md", "pages", "true"},
+      {"a/b{x}/c.md", "a", "true"},
+    };
+    for (String[] c : cases) {
+      OutputPattern p = new OutputPattern("v", c[0]);
+      assertEquals(c[1], p.directory(), c[0]);
+      assertEquals(Boolean.parseBoolean(c[2]), p.directoryVaries(), c[0]);
+    }
+  }
+
+  @Test
   void longValuesAreCut() {
     OutputPattern p = new OutputPattern("needs", "needs/{id}-{title}.md");
     String path = p.apply(row(1L, "word ".repeat(100))).value();
