@@ -66,6 +66,9 @@ public final class Database {
     }
   }
 
+  /** Most page cache, in KiB, a connection keeps (native memory, not the Java heap). */
+  static final int CACHE_KIB = 64 * 1024;
+
   private static final DateTimeFormatter BACKUP_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -135,6 +138,10 @@ public final class Database {
       // Nothing here reads getGeneratedKeys (Store asks last_insert_rowid() itself); left on, the
       // driver runs an extra "SELECT last_insert_rowid()" after every INSERT.
       config.setGetGeneratedKeys(false);
+      // Up to 64 MiB of page cache (taken only as pages are read) instead of SQLite's 2 MiB: a
+      // compile reads each need's tasks, edges and history through indexes all over the file, and
+      // with 2 MiB it read the same pages again and again (at N=100k: 921k reads of 4 KiB, 205k now).
+      config.setCacheSize(-CACHE_KIB);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
