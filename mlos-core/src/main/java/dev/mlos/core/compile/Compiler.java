@@ -100,9 +100,15 @@ public final class Compiler {
             renderer.render(view, run, reporter);
             stats.add(run.endView());
           }
+          run.publishStaged();
         } catch (RuntimeException e) {
           run.cancelOrphanScan();
           // Pages written before the failure stay on disk: record them so guard and clean know them.
+          try {
+            run.publishStaged();
+          } catch (RuntimeException notMoved) {
+            e.addSuppressed(notMoved);
+          }
           ledger.commitPartial();
           throw e;
         }
@@ -262,6 +268,8 @@ public final class Compiler {
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Directories below the output directory found to be plain directories (not links) during this compile. */
     final java.util.Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Directories this compile is creating, with the hidden directory they are filled under until it ends. */
+    final Map<Path, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
     /** Directories this compile created (they did not exist when it looked): new, so empty but for its own pages. */
     final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it. */
@@ -373,17 +381,68 @@ public final class Compiler {
       byte[] bytes = rendering.bytes();
       Path dir = file.getParent();
       if (!knownDirectories.contains(dir)) {
+        prepareDirectory(dir, file);
+      }
+      Path staging = staged.get(dir);
+      if (staging != null) {
+        // No reader sees the staging directory before it is complete: no temporary file and rename.
+        AtomicWriter.writeNew(staging.resolve(file.getFileName().toString()), bytes, fsync);
+      } else {
+        AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
+      }
+      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
+    }
+
+    /**
+     * Makes sure the directory of a page exists, once per directory. A missing directory whose
+     * parent exists is filled under a hidden name and moved into place by {@link #publishStaged}
+     * when the compile ends, so readers see it complete or not at all, and its pages are written
+     * without a temporary file each. Deeper missing paths are created as they are.
+     */
+    private void prepareDirectory(Path dir, Path file) {
+      synchronized (staged) {
+        if (knownDirectories.contains(dir)) {
+          return;
+        }
         // Anything there, a link to a directory included, may hold older files: only an absent
         // entry makes the directory this compile's own.
         boolean existed = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-        AtomicWriter.createDirectories(file);
-        knownDirectories.add(dir);
+        Path parent = dir.getParent();
+        if (!existed && parent != null && dir.startsWith(outAbsolute) && !dir.equals(outAbsolute)
+            && Files.isDirectory(parent)) {
+          AtomicWriter.removeLeftStagingDirectories(dir);
+          staged.put(dir, AtomicWriter.createStagingDirectory(dir));
+        } else {
+          AtomicWriter.createDirectories(file);
+        }
         if (!existed) {
           createdDirectories.add(dir);
         }
+        knownDirectories.add(dir);
       }
-      AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
-      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
+    }
+
+    /**
+     * Moves the directories this compile filled under a hidden name into place; after every page
+     * is written, and also when the compile fails, so every page recorded is where the record says.
+     */
+    void publishStaged() {
+      RuntimeException first = null;
+      for (Map.Entry<Path, Path> e : new TreeMap<>(staged).entrySet()) {
+        staged.remove(e.getKey());
+        try {
+          AtomicWriter.publishDirectory(e.getValue(), e.getKey(), fsync);
+        } catch (RuntimeException failure) {
+          if (first == null) {
+            first = failure;
+          } else {
+            first.addSuppressed(failure);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
     }
 
     /** Back on the compiling thread, in page order: records the page and counts it. */

@@ -200,6 +200,29 @@ class CompilerSafetyTest {
       rs.next();
       assertEquals(String.join(",", onDisk), rs.getString(1), "pages written before the failure are recorded for guard and clean");
     }
+    try (var entries = java.nio.file.Files.list(w.root)) {
+      assertEquals(java.util.List.of(), entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER)).toList(),
+          "the new directory p/ was moved into place even though the compile failed");
+    }
+  }
+
+  @Test
+  void aNewDirectoryIsFilledUnderAHiddenNameAndWhatAnInterruptedCompileLeftIsRemoved() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // As a compile killed while filling needs/ leaves it.
+    java.nio.file.Path left = dev.mlos.core.write.AtomicWriter.createStagingDirectory(w.root.resolve("needs"));
+    java.nio.file.Files.writeString(left.resolve("1-kernel-boots-reproducibly.md"), "half");
+
+    w.compile();
+
+    try (var entries = java.nio.file.Files.list(w.root)) {
+      assertEquals(java.util.List.of(), entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER)).toList());
+    }
+    assertTrue(w.read("needs/1-kernel-boots-reproducibly.md").startsWith("---\n"));
+    assertTrue(w.exists("context/1-architect.md"));
   }
 
   @Test

@@ -197,6 +197,79 @@ class AtomicWriterTest {
     assertArrayEquals(data, Files.readAllBytes(file));
   }
 
+  @Test
+  void aStagingDirectoryAppearsWholeUnderItsNameWithItsFilesWrittenInPlace() throws IOException {
+    Path target = dir.resolve("needs");
+    Path staging = AtomicWriter.createStagingDirectory(target);
+    assertTrue(staging.getFileName().toString().startsWith(".needs" + AtomicWriter.TEMP_MARKER), staging.toString());
+    AtomicWriter.writeNew(staging.resolve("1.md"), bytes("one\n"), false);
+    AtomicWriter.writeNew(staging.resolve("2.md"), bytes("two\n"), true);
+    assertFalse(Files.exists(target), "nothing to see before it is published");
+    FileWriteException twice = assertThrows(FileWriteException.class,
+        () -> AtomicWriter.writeNew(staging.resolve("1.md"), bytes("again\n"), false));
+    assertTrue(twice.getMessage().contains("1.md") && twice.getMessage().contains("exists"), twice.getMessage());
+
+    AtomicWriter.publishDirectory(staging, target, true);
+
+    assertEquals("one\n", Files.readString(target.resolve("1.md")));
+    assertEquals("two\n", Files.readString(target.resolve("2.md")));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void aDirectoryThatAppearedMeanwhileGetsTheStagedFilesOneByOne() throws IOException {
+    Path target = dir.resolve("needs");
+    Path staging = AtomicWriter.createStagingDirectory(target);
+    AtomicWriter.writeNew(staging.resolve("same.md"), bytes("compiled\n"), false);
+    AtomicWriter.writeNew(staging.resolve("new.md"), bytes("new\n"), false);
+    Files.createDirectories(target);
+    Files.writeString(target.resolve("same.md"), "older\n");
+    Files.writeString(target.resolve("keep.md"), "someone else's\n");
+
+    AtomicWriter.publishDirectory(staging, target, false);
+
+    assertEquals("compiled\n", Files.readString(target.resolve("same.md")), "replaced, as a write would have");
+    assertEquals("new\n", Files.readString(target.resolve("new.md")));
+    assertEquals("someone else's\n", Files.readString(target.resolve("keep.md")));
+    assertNoTempFiles();
+  }
+
+  @Test
+  void aFileWhereTheDirectoryShouldGoStopsThePublishingAndTheStagedFilesStay() throws IOException {
+    Path target = dir.resolve("needs");
+    Path staging = AtomicWriter.createStagingDirectory(target);
+    AtomicWriter.writeNew(staging.resolve("1.md"), bytes("one\n"), false);
+    Files.writeString(target, "a file\n");
+
+    FileWriteException e = assertThrows(FileWriteException.class, () -> AtomicWriter.publishDirectory(staging, target, false));
+
+    assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains(staging.toString()), e.getMessage());
+    assertEquals("a file\n", Files.readString(target));
+    assertEquals("one\n", Files.readString(staging.resolve("1.md")), "nothing is lost");
+  }
+
+  @Test
+  void stagingDirectoriesAnInterruptedRunLeftAreRemovedAndNothingElse() throws IOException {
+    Path target = dir.resolve("needs");
+    Path left = AtomicWriter.createStagingDirectory(target);
+    AtomicWriter.writeNew(left.resolve("1.md"), bytes("one\n"), false);
+    Files.createDirectories(left.resolve("sub"));
+    Files.writeString(left.resolve("sub/2.md"), "two\n");
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(outside.resolve("precious.md"), "keep\n");
+    Path link = dir.resolve(".needs" + AtomicWriter.TEMP_MARKER + "0123456789abcdef");
+    Files.createSymbolicLink(link, outside);
+    Path similar = Files.createDirectories(dir.resolve(".needs" + AtomicWriter.TEMP_MARKER + "notours"));
+    Path otherTarget = AtomicWriter.createStagingDirectory(dir.resolve("context"));
+
+    assertEquals(1, AtomicWriter.removeLeftStagingDirectories(target));
+
+    assertFalse(Files.exists(left));
+    assertTrue(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.exists(outside.resolve("precious.md")),
+        "a link is not a staging directory, and is never followed");
+    assertTrue(Files.isDirectory(similar) && Files.isDirectory(otherTarget));
+  }
+
   private void assertNoTempFiles() throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       List<Path> temps =
