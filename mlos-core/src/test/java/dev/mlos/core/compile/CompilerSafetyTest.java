@@ -30,6 +30,45 @@ class CompilerSafetyTest {
   private static final String ONE_VIEW =
       "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n";
 
+  private static final String PER_NEED_TASKS = "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n"
+      + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n      tasks: %s\n";
+
+  private static CompileResult compile(TestWorkspace w, int threads) {
+    return new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true, threads), w.reporter);
+  }
+
+  @Test
+  void aPerRowQueryWithoutOrderByIsWarnedAboutWhicheverThreadRanIt() {
+    for (int threads : new int[] {1, 3}) {
+      TestWorkspace w = ownView("<#list tasks as t>${t.id} </#list>\n",
+          PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id"));
+
+      compile(w, threads);
+
+      assertEquals(1, w.warnings.stream().filter(m -> m.contains("View 'pages', query 'tasks' has no ORDER BY")).count(),
+          threads + " thread(s): " + w.warnings);
+      w.warnings.clear();
+      w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id ORDER BY id"));
+      compile(w, threads);
+      assertEquals(java.util.List.of(), w.warnings);
+      dir = dir.resolve("again");
+    }
+  }
+
+  @Test
+  void aPerRowQueryThatFailsNamesTheViewAndQueryWhicheverThreadRanIt() {
+    for (int threads : new int[] {1, 3}) {
+      TestWorkspace w = ownView("${tasks?size}\n",
+          PER_NEED_TASKS.formatted("SELECT json_extract('not json {', '$.x') AS x WHERE :row.id = 4"));
+
+      dev.mlos.core.view.QueryException e = assertThrows(dev.mlos.core.view.QueryException.class, () -> compile(w, threads));
+
+      assertTrue(e.getMessage().contains("View 'pages'") && e.getMessage().contains("'tasks'")
+          && e.getMessage().contains("malformed JSON"), threads + " thread(s): " + e.getMessage());
+      dir = dir.resolve("again");
+    }
+  }
+
   @Test
   void aTemplateErrorNamesTemplateLineAndViewAndWritesNothing() {
     TestWorkspace w = ownView("# Needs\n\n<#list needs as n>\n${n.nosuch}\n</#list>\n", ONE_VIEW);
