@@ -122,11 +122,13 @@ public final class Guard {
         return t;
       });
       try {
-        run.hashEverything(pool);
+        List<Future<ArtifactCheck>> artifactChecks = run.hashEverything(pool);
+        // Registered artifacts go on hashing while the views render: nothing rendered depends on them.
+        run.render(c);
+        run.collectArtifacts(artifactChecks);
       } finally {
         pool.shutdownNow();
       }
-      run.render(c);
       return run.report();
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
@@ -209,6 +211,8 @@ public final class Guard {
     final Map<String, List<Violation>> compiledViolations = new TreeMap<>();
     final Map<String, Violation> unknown = new TreeMap<>();
     final List<CheckedFile> artifactFiles = new ArrayList<>();
+    /** Directories found to be plain directories (not links) while checking paths, shared by the hashing threads. */
+    final Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final List<Violation> violations = new ArrayList<>();
 
     Run(WorkspaceConfig config, GuardRequest request, Reporter reporter, ClassLoader classLoader) {
@@ -225,9 +229,10 @@ public final class Guard {
     /**
      * Phase 1: hashes recorded outputs, unknown candidates and artifacts on the pool. A candidate
      * that is also a registered artifact is read once: the artifact's hashing answers the unknown
-     * check too.
+     * check too. Returns once the outputs and unknown candidates are checked (what rendering needs);
+     * the artifact checks, in artifact order, may still be running: see {@link #collectArtifacts}.
      */
-    void hashEverything(ExecutorService pool) {
+    List<Future<ArtifactCheck>> hashEverything(ExecutorService pool) {
       List<Future<RecordCheck>> recordFutures = new ArrayList<>();
       for (OutputRecord r : records) {
         recordFutures.add(pool.submit(() -> inspect(r)));
@@ -242,11 +247,16 @@ public final class Guard {
         candidates.put(outPrefix + rel, rel);
       }
       List<Future<ArtifactCheck>> artifactFutures = new ArrayList<>();
+      List<Future<ArtifactCheck>> alsoCandidates = new ArrayList<>();
       for (ArtifactRow a : artifacts) {
         // A valid workspace path equal to the candidate's names the same file; any other spelling
         // just misses here, and the candidate is checked on its own.
         String candidate = candidates.remove(a.filePath());
-        artifactFutures.add(pool.submit(() -> artifact(a, candidate)));
+        Future<ArtifactCheck> f = pool.submit(() -> artifact(a, candidate));
+        artifactFutures.add(f);
+        if (candidate != null) {
+          alsoCandidates.add(f);
+        }
       }
       List<Future<Violation>> unknownFutures = new ArrayList<>();
       for (String rel : candidates.values()) {
@@ -268,6 +278,18 @@ public final class Guard {
           unknown.put(v.path(), v);
         }
       }
+      // An artifact that may be an unknown compiled file: rendering must know before it says STALE.
+      for (Future<ArtifactCheck> f : alsoCandidates) {
+        ArtifactCheck check = await(f);
+        if (check.unknown() != null) {
+          unknown.put(check.unknown().path(), check.unknown());
+        }
+      }
+      return artifactFutures;
+    }
+
+    /** Waits for the artifact checks {@link #hashEverything} started and takes their results in order. */
+    void collectArtifacts(List<Future<ArtifactCheck>> artifactFutures) {
       for (Future<ArtifactCheck> f : artifactFutures) {
         ArtifactCheck check = await(f);
         artifactFiles.add(check.file());
@@ -278,16 +300,18 @@ public final class Guard {
     }
 
     private RecordCheck inspect(OutputRecord r) throws IOException {
-      Path file;
+      WorkspacePath.Target target;
       try {
-        file = WorkspacePath.of(r.path()).resolveIn(out);
+        target = WorkspacePath.of(r.path()).locateIn(out, plainDirectories);
       } catch (MlosException e) {
         return new RecordCheck(r, State.MISSING, "it cannot be checked: " + e.getMessage());
       }
-      if (!Files.exists(file)) {
+      Path file = target.path();
+      // One lstat told what is there, unless a symlink is on the way: then look through it.
+      if (target.looked() ? target.attributes() == null : !Files.exists(file)) {
         return new RecordCheck(r, State.MISSING, "it no longer exists");
       }
-      if (!Files.isRegularFile(file)) {
+      if (target.looked() ? !target.attributes().isRegularFile() : !Files.isRegularFile(file)) {
         return new RecordCheck(r, State.MISSING, "it is no longer a regular file");
       }
       if (Sha256.ofFile(file).equals(r.fileHash())) {
@@ -399,12 +423,16 @@ public final class Guard {
       Path file = null;
       String problem = null;
       try {
-        file = WorkspacePath.of(path).resolveIn(root);
+        WorkspacePath.Target target = WorkspacePath.of(path).locateIn(root, plainDirectories);
+        file = target.path();
+        boolean regular = target.looked() ? target.attributes() != null && target.attributes().isRegularFile()
+            : Files.isRegularFile(file);
+        if (!regular) {
+          boolean exists = target.looked() ? target.attributes() != null : Files.exists(file);
+          problem = exists ? "it is not a regular file" : "it does not exist";
+        }
       } catch (MlosException e) {
         problem = e.getMessage();
-      }
-      if (problem == null && !Files.isRegularFile(file)) {
-        problem = Files.exists(file) ? "it is not a regular file" : "it does not exist";
       }
       Violation unknownFile = null;
       boolean unknownChecked = false;

@@ -72,6 +72,36 @@ class GuardTest {
   }
 
   @Test
+  void pathsThroughSymlinksAreCheckedWhereTheyLeadAndNeverOutsideTheWorkspace() throws IOException {
+    GuardWorkspace w = compiled();
+    // docs/ becomes a link to a directory inside the workspace; src/ a link to one outside it.
+    Files.move(w.root.resolve("docs"), w.root.resolve("real-docs"));
+    Files.createSymbolicLink(w.root.resolve("docs"), w.root.resolve("real-docs"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.move(w.root.resolve("src/pick.py"), outside.resolve("pick.py"));
+    Files.delete(w.root.resolve("src"));
+    Files.createSymbolicLink(w.root.resolve("src"), outside);
+    // A compiled page replaced by a link to an identical copy (in a hidden directory) is intact.
+    Files.createDirectories(w.root.resolve(".keep"));
+    Files.move(w.root.resolve(NEED_4), w.root.resolve(".keep/need-4.md"));
+    Files.createSymbolicLink(w.root.resolve(NEED_4), w.root.resolve(".keep/need-4.md"));
+    // A compiled page replaced by a directory is not there as a file.
+    Files.delete(w.root.resolve("GRAPH.md"));
+    Files.createDirectories(w.root.resolve("GRAPH.md"));
+
+    GuardReport r = w.guard(false, 2);
+
+    List<Violation> missing = of(r, ViolationClass.ARTIFACT_MISSING);
+    assertEquals(List.of("src/pick.py"), missing.stream().map(Violation::path).toList(), r.violations().toString());
+    assertTrue(missing.get(0).message().contains("outside the workspace"), missing.get(0).message());
+    assertEquals(List.of(), of(r, ViolationClass.ARTIFACT_DRIFT), "docs/boot.md is read through the link");
+    List<Violation> gone = of(r, ViolationClass.MISSING);
+    assertEquals(List.of("GRAPH.md"), gone.stream().map(Violation::path).toList(), r.violations().toString());
+    assertTrue(gone.get(0).message().contains("no longer a regular file"), gone.get(0).message());
+    assertEquals(List.of(), of(r, ViolationClass.HAND_EDITED), "the linked page has the compiled bytes");
+  }
+
+  @Test
   void changingOnlyCompiledAtIsNotAnEdit() {
     GuardWorkspace w = compiled();
     w.write("PROBLEM.md", w.read("PROBLEM.md").replace("compiled_at: 2026-02-01T00:00:00Z", "compiled_at: 2031-01-01T00:00:00Z"));
