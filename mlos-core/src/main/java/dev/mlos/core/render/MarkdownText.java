@@ -11,6 +11,23 @@ final class MarkdownText {
 
   /** One line of inline markdown: whitespace runs collapsed, markdown punctuation escaped. */
   static String inline(String s) {
+    // Most titles and cells need nothing: no whitespace at the ends, no run or line break inside,
+    // no markdown punctuation. Those are returned as they are, without a copy.
+    int n = s.length();
+    if (n > 0 && !Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(n - 1))) {
+      int i = 0;
+      while (i < n) {
+        char c = s.charAt(i);
+        // A ' ' is never last here, so s.charAt(i + 1) exists.
+        if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1)))) {
+          break;
+        }
+        i++;
+      }
+      if (i == n) {
+        return s;
+      }
+    }
     return oneLineEscaped(s, "", "", MarkdownText::markdownEscape);
   }
 
@@ -27,8 +44,24 @@ final class MarkdownText {
   /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
   private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!";
 
+  /** For each ASCII character: 1 when markdown escapes it, 2 when it is regex whitespace, else 0. */
+  private static final byte[] ASCII = new byte[128];
+  /** The escaped form of each markdown punctuation character, by character. */
+  private static final String[] ESCAPED = new String[128];
+
+  static {
+    for (char c : MARKDOWN_PUNCTUATION.toCharArray()) {
+      ASCII[c] = 1;
+      ESCAPED[c] = "\\" + c;
+    }
+    for (char c = '\t'; c <= '\r'; c++) {
+      ASCII[c] = 2;
+    }
+    ASCII[' '] = 2;
+  }
+
   private static String markdownEscape(char c) {
-    return MARKDOWN_PUNCTUATION.indexOf(c) >= 0 ? "\\" + c : null;
+    return c < 128 ? ESCAPED[c] : null;
   }
 
   private static String mermaidEscape(char c) {

@@ -57,7 +57,17 @@ class MarkdownTextTest {
           "a  b\n\nc",
           "🚀 \t🚀",
           "\uD83D \uDE80",
-          "[x](y) | *z* <b>\"q\"#1!");
+          "[x](y) | *z* <b>\"q\"#1!",
+          // Nothing to change (returned as it is), and one change away from it.
+          "Kernel boots reproducibly",
+          "x",
+          "a\u2003b",
+          "a\u00A0 b",
+          "a b\u0085",
+          "a  b",
+          "a b!",
+          "a\tb",
+          "\u00e9t\u00e9 \u4e2d\u6587 \uD83D\uDE80");
 
   @Test
   void edgeCasesMatchTheRegexVersion() {
