@@ -121,13 +121,37 @@ public final class Guard {
         t.setDaemon(true);
         return t;
       });
+      ExecutorService scan = null;
       try {
-        List<Future<ArtifactCheck>> artifactChecks = run.hashEverything(pool);
-        // Registered artifacts go on hashing while the views render: nothing rendered depends on them.
-        run.render(c);
-        run.collectArtifacts(artifactChecks);
+        run.submitRecords(pool);
+        if (request.checkStale()) {
+          // Every view is rendered anyway: render while the files are hashed. The search for
+          // unknown files runs on its own thread; a page waits only for its own file's check.
+          scan = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mlos-guard-scan");
+            t.setDaemon(true);
+            return t;
+          });
+          Future<List<Future<ArtifactCheck>>> unknownAndArtifacts = scan.submit(() -> run.hashEverything(pool));
+          run.render(c);
+          List<Future<ArtifactCheck>> artifactChecks = await(unknownAndArtifacts);
+          run.collectRecords();
+          run.afterRendering();
+          run.collectArtifacts(artifactChecks);
+        } else {
+          // Only views with hand-edited files are rendered (for the diffs): hash first.
+          List<Future<ArtifactCheck>> artifactChecks = run.hashEverything(pool);
+          run.collectRecords();
+          // Registered artifacts go on hashing while the views render: nothing rendered depends on them.
+          run.render(c);
+          run.afterRendering();
+          run.collectArtifacts(artifactChecks);
+        }
       } finally {
         pool.shutdownNow();
+        if (scan != null) {
+          scan.shutdownNow();
+        }
       }
       return run.report();
     } catch (SQLException e) {
@@ -208,6 +232,12 @@ public final class Guard {
     List<OutputRecord> records;
     List<ArtifactRow> artifacts;
     final Map<String, RecordCheck> checks = new LinkedHashMap<>();
+    /** The checks of the recorded outputs while they run, by path (sorted, as the records are). */
+    final Map<String, Future<RecordCheck>> recordFutures = new LinkedHashMap<>();
+    /** Pages the database produces that have no record, with their view: STALE unless they are UNKNOWN files. */
+    final Map<String, String> notCompiledYet = new LinkedHashMap<>();
+    final Set<String> produced = new HashSet<>();
+    final Set<String> rendered = new HashSet<>();
     final Map<String, List<Violation>> compiledViolations = new TreeMap<>();
     final Map<String, Violation> unknown = new TreeMap<>();
     final List<CheckedFile> artifactFiles = new ArrayList<>();
@@ -227,16 +257,13 @@ public final class Guard {
     }
 
     /**
-     * Phase 1: hashes recorded outputs, unknown candidates and artifacts on the pool. A candidate
-     * that is also a registered artifact is read once: the artifact's hashing answers the unknown
-     * check too. Returns once the outputs and unknown candidates are checked (what rendering needs);
-     * the artifact checks, in artifact order, may still be running: see {@link #collectArtifacts}.
+     * Phase 1 (after {@link #submitRecords}): finds the unknown candidates and hashes them and the
+     * artifacts on the pool. A candidate that is also a registered artifact is read once: the
+     * artifact's hashing answers the unknown check too. Returns once the unknown candidates are
+     * checked; the artifact checks, in artifact order, may still be running: see {@link
+     * #collectArtifacts}.
      */
     List<Future<ArtifactCheck>> hashEverything(ExecutorService pool) {
-      List<Future<RecordCheck>> recordFutures = new ArrayList<>();
-      for (OutputRecord r : records) {
-        recordFutures.add(pool.submit(() -> inspect(r)));
-      }
       Set<String> recorded = new HashSet<>();
       for (OutputRecord r : records) {
         recorded.add(r.path());
@@ -262,16 +289,6 @@ public final class Guard {
       for (String rel : candidates.values()) {
         unknownFutures.add(pool.submit(() -> unknown(rel)));
       }
-      for (Future<RecordCheck> f : recordFutures) {
-        RecordCheck check = await(f);
-        checks.put(check.record().path(), check);
-        if (check.state() == State.MISSING) {
-          add(check.record().path(), new Violation(ViolationClass.MISSING, outPrefix + check.record().path(), 0,
-              "'" + outPrefix + check.record().path() + "' was written by the last compile (view '" + check.record().view()
-                  + "') but " + check.problem(),
-              "", "run " + COMPILE + " to write it again"));
-        }
-      }
       for (Future<Violation> f : unknownFutures) {
         Violation v = await(f);
         if (v != null) {
@@ -286,6 +303,27 @@ public final class Guard {
         }
       }
       return artifactFutures;
+    }
+
+    /** Starts checking every recorded output on the pool; {@link #collectRecords} takes the results. */
+    void submitRecords(ExecutorService pool) {
+      for (OutputRecord r : records) {
+        recordFutures.put(r.path(), pool.submit(() -> inspect(r)));
+      }
+    }
+
+    /** Waits for the checks of the recorded outputs and takes their results, in path order. */
+    void collectRecords() {
+      for (Future<RecordCheck> f : recordFutures.values()) {
+        RecordCheck check = await(f);
+        checks.put(check.record().path(), check);
+        if (check.state() == State.MISSING) {
+          add(check.record().path(), new Violation(ViolationClass.MISSING, outPrefix + check.record().path(), 0,
+              "'" + outPrefix + check.record().path() + "' was written by the last compile (view '" + check.record().view()
+                  + "') but " + check.problem(),
+              "", "run " + COMPILE + " to write it again"));
+        }
+      }
     }
 
     /** Waits for the artifact checks {@link #hashEverything} started and takes their results in order. */
@@ -467,18 +505,22 @@ public final class Guard {
       return new ArtifactCheck(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);
     }
 
-    /** Phase 2: renders views for STALE and for the diffs of hand-edited files. */
+    /**
+     * Phase 2: renders views for STALE and for the diffs of hand-edited files. For the stale check
+     * every view is rendered, and this may run while the outputs are still being hashed; else only
+     * the views with hand-edited files, after {@link #collectRecords}.
+     */
     void render(Connection c) {
+      boolean stale = request.checkStale();
       Set<String> editedViews = new HashSet<>();
-      for (RecordCheck check : checks.values()) {
-        if (check.state() == State.EDITED) {
-          editedViews.add(check.record().view());
+      if (!stale) {
+        for (RecordCheck check : checks.values()) {
+          if (check.state() == State.EDITED) {
+            editedViews.add(check.record().view());
+          }
         }
       }
-      boolean stale = request.checkStale();
-      Set<String> produced = new HashSet<>();
       Set<String> seen = new HashSet<>();
-      Set<String> rendered = new HashSet<>();
       if (stale || !editedViews.isEmpty()) {
         try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads())) {
           renderer.check();
@@ -489,6 +531,23 @@ public final class Guard {
               renderer.render(view, pages, reporter);
             }
           }
+        }
+      }
+    }
+
+    /**
+     * After rendering and once every check is in: pages without a record that are not unknown
+     * files are STALE (not compiled yet); records no page produced are STALE (the next compile
+     * deletes them) or HAND_EDITED.
+     */
+    void afterRendering() {
+      boolean stale = request.checkStale();
+      for (Map.Entry<String, String> p : notCompiledYet.entrySet()) {
+        String wsPath = outPrefix + p.getKey();
+        if (!unknown.containsKey(wsPath)) {
+          add(p.getKey(), new Violation(ViolationClass.STALE, wsPath, 0,
+              "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + p.getValue() + "')",
+              "", "run " + COMPILE));
         }
       }
       for (RecordCheck check : checks.values()) {
@@ -519,7 +578,7 @@ public final class Guard {
      * file was edited, or all intact ones for the stale check); renders and compares on the
      * render threads.
      */
-    private final class Pages implements PageHandler<RecordCheck, Found> {
+    private final class Pages implements PageHandler<Future<RecordCheck>, Found> {
       private final Set<String> produced;
       private final Set<String> seen;
 
@@ -529,31 +588,33 @@ public final class Guard {
       }
 
       @Override
-      public RecordCheck before(String view, WorkspacePath path, String sourceKey) {
+      public Future<RecordCheck> before(String view, WorkspacePath path, String sourceKey) {
         String p = path.value();
         // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
         if (!seen.add(p.toLowerCase(Locale.ROOT))) {
           return null;
         }
         produced.add(p);
-        String wsPath = outPrefix + p;
-        RecordCheck check = checks.get(p);
+        Future<RecordCheck> check = recordFutures.get(p);
         if (check == null) {
-          if (request.checkStale() && !unknown.containsKey(wsPath)) {
-            add(p, new Violation(ViolationClass.STALE, wsPath, 0,
-                "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + view + "')",
-                "", "run " + COMPILE));
+          if (request.checkStale()) {
+            notCompiledYet.put(p, view);
           }
           return null;
         }
-        if (check.state() == State.MISSING || (check.state() == State.INTACT && !request.checkStale())) {
+        // Without the stale check, only hand-edited files are rendered (their checks are in by now).
+        if (!request.checkStale() && checks.get(p).state() != State.EDITED) {
           return null;
         }
         return check;
       }
 
       @Override
-      public Found work(Page page, RecordCheck check) {
+      public Found work(Page page, Future<RecordCheck> pending) {
+        RecordCheck check = await(pending);
+        if (check.state() == State.MISSING) {
+          return null;
+        }
         Violation v = compare(page, check);
         return v == null ? null : new Found(page.path().value(), v);
       }

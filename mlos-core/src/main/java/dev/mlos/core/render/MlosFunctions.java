@@ -92,6 +92,21 @@ final class MlosFunctions implements TemplateHashModel {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Starts loading the o200k_base table (about a second of CPU) on a background thread, for a
+   * compile whose templates count tokens: it is then ready when the first context pack renders,
+   * instead of holding up a render thread (and the pages queued behind it) meanwhile.
+   */
+  static void warmTokenizer() {
+    if (WARMING.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> Tokenizer.O200K.getName(), "mlos-tokenizer-load");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
   MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
     this.root = workspaceRoot.toAbsolutePath().normalize();
     this.outputDirectory = outputDirectory.toAbsolutePath().normalize();

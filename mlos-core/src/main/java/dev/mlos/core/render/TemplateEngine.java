@@ -105,7 +105,11 @@ public final class TemplateEngine {
    * @throws TemplateRenderException naming the template, line and view
    */
   public void check(String view, String templateName) {
-    template(view, templateName, null);
+    Template t = template(view, templateName, null);
+    String source = t.toString();
+    if (source.contains("mlos.budget") || source.contains("mlos.tokens")) {
+      MlosFunctions.warmTokenizer();
+    }
   }
 
   /**
