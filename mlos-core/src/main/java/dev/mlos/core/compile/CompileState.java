@@ -103,12 +103,9 @@ record CompileState(String inputs, String database, Map<String, String> template
       return Optional.empty();
     }
     byte[] header = new byte[100];
-    int n = 0;
+    int n;
     try (var in = Files.newInputStream(db)) {
-      int r;
-      while (n < header.length && (r = in.read(header, n, header.length - n)) > 0) {
-        n += r;
-      }
+      n = in.readNBytes(header, 0, header.length);
     }
     boolean rollback = n == header.length
         && new String(header, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")

@@ -618,12 +618,9 @@ public final class Compiler {
      */
     private static boolean mayBeCompiled(Path file) {
       byte[] head = new byte[6];
-      int n = 0;
+      int n;
       try (var in = Files.newInputStream(file)) {
-        int r;
-        while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
-          n += r;
-        }
+        n = in.readNBytes(head, 0, head.length);
       } catch (IOException e) {
         return true; // let the full check report it
       }
