@@ -65,7 +65,7 @@ record CompileState(String inputs, String database, Map<String, String> template
    * file attributes) it is known by its bytes: the file's and the write-ahead log's SHA-256.
    */
   static String database(Path db) throws IOException {
-    Path wal = db.resolveSibling(db.getFileName() + "-wal");
+    Path wal = wal(db);
     boolean walPresent = Files.exists(wal, LinkOption.NOFOLLOW_LINKS);
     if (!walPresent) {
       Optional<String> header = rollbackJournalFingerprint(db);
@@ -83,12 +83,18 @@ record CompileState(String inputs, String database, Map<String, String> template
    */
   static String databaseWhileOpen(Path db) {
     try {
-      Path wal = db.resolveSibling(db.getFileName() + "-wal");
-      return Files.exists(wal, LinkOption.NOFOLLOW_LINKS) ? null : rollbackJournalFingerprint(db).orElse(null);
+      return Files.exists(wal(db), LinkOption.NOFOLLOW_LINKS) ? null : rollbackJournalFingerprint(db).orElse(null);
     } catch (IOException e) {
       return null;
     }
   }
+
+  /** The write-ahead log SQLite keeps next to {@code db} in WAL mode. */
+  private static Path wal(Path db) {
+    return db.resolveSibling(db.getFileName() + "-wal");
+  }
+
+  private static final String FILE_IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
 
   /**
    * Identity, size and times of a rollback-journal database file with the header fields SQLite
@@ -98,7 +104,7 @@ record CompileState(String inputs, String database, Map<String, String> template
   static Optional<String> rollbackJournalFingerprint(Path db) throws IOException {
     Map<String, Object> before;
     try {
-      before = Files.readAttributes(db, "unix:dev,ino,size,lastModifiedTime,ctime");
+      before = Files.readAttributes(db, FILE_IDENTITY);
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -111,7 +117,7 @@ record CompileState(String inputs, String database, Map<String, String> template
         && new String(header, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
         && header[18] == 1 && header[19] == 1;
     // Read twice around the header: a write in between would make them differ.
-    if (!rollback || !before.equals(Files.readAttributes(db, "unix:dev,ino,size,lastModifiedTime,ctime"))) {
+    if (!rollback || !before.equals(Files.readAttributes(db, FILE_IDENTITY))) {
       return Optional.empty();
     }
     StringBuilder f = new StringBuilder("sqlite-rollback");

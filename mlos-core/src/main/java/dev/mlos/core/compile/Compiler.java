@@ -76,9 +76,10 @@ public final class Compiler {
     CompileResult result;
     Map<String, String> templatesRead;
     Map<String, String> filesRead;
-    // The database as the next compile will compare it (null: fingerprint it after closing), or
-    // "disturbed" when another connection wrote to it while this compile read it.
+    // The database as the next compile will compare it (null: fingerprint it after closing).
     String databaseState;
+    // Another connection wrote to the database while this compile read it.
+    boolean disturbed;
     Database db = Database.at(config.database());
     try (Connection c = db.open(false)) {
       long dataVersion = dataVersion(c);
@@ -128,9 +129,7 @@ public final class Compiler {
         }
         // Taken before the check below, so a commit in between cannot slip into the record.
         databaseState = CompileState.databaseWhileOpen(db.file());
-        if (dataVersion(c) != dataVersion) {
-          databaseState = DISTURBED;
-        }
+        disturbed = dataVersion(c) != dataVersion;
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
         result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
@@ -138,7 +137,7 @@ public final class Compiler {
     } catch (SQLException e) {
       throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
     }
-    if (DISTURBED.equals(databaseState)) {
+    if (disturbed) {
       reporter.info("The database changed while this compile read it, so the next compile renders every page again.");
       return result;
     }
@@ -153,8 +152,6 @@ public final class Compiler {
     }
     return result;
   }
-
-  private static final String DISTURBED = "disturbed";
 
   /** Changes when another connection commits to the database (never for this connection's own commits). */
   private static long dataVersion(Connection c) throws SQLException {

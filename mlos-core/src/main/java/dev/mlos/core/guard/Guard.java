@@ -524,7 +524,7 @@ public final class Guard {
       if (stale || !editedViews.isEmpty()) {
         try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads())) {
           renderer.check();
-          Pages pages = new Pages(produced, seen);
+          Pages pages = new Pages(seen);
           for (ViewDefinition view : config.views()) {
             if (stale || editedViews.contains(view.name())) {
               rendered.add(view.name());
@@ -579,11 +579,9 @@ public final class Guard {
      * render threads.
      */
     private final class Pages implements PageHandler<Future<RecordCheck>, Found> {
-      private final Set<String> produced;
       private final Set<String> seen;
 
-      Pages(Set<String> produced, Set<String> seen) {
-        this.produced = produced;
+      Pages(Set<String> seen) {
         this.seen = seen;
       }
 

@@ -197,6 +197,15 @@ class AtomicWriterTest {
     assertArrayEquals(data, Files.readAllBytes(file));
   }
 
+  /** A staging directory for {@code target} holding the files {@code nameAndContent} (pairs). */
+  private static Path staged(Path target, String... nameAndContent) {
+    Path staging = AtomicWriter.createStagingDirectory(target);
+    for (int i = 0; i < nameAndContent.length; i += 2) {
+      AtomicWriter.writeNew(staging.resolve(nameAndContent[i]), bytes(nameAndContent[i + 1]), false);
+    }
+    return staging;
+  }
+
   @Test
   void aStagingDirectoryAppearsWholeUnderItsNameWithItsFilesWrittenInPlace() throws IOException {
     Path target = dir.resolve("needs");
@@ -219,9 +228,7 @@ class AtomicWriterTest {
   @Test
   void aDirectoryThatAppearedMeanwhileGetsTheStagedFilesOneByOne() throws IOException {
     Path target = dir.resolve("needs");
-    Path staging = AtomicWriter.createStagingDirectory(target);
-    AtomicWriter.writeNew(staging.resolve("same.md"), bytes("compiled\n"), false);
-    AtomicWriter.writeNew(staging.resolve("new.md"), bytes("new\n"), false);
+    Path staging = staged(target, "same.md", "compiled\n", "new.md", "new\n");
     Files.createDirectories(target);
     Files.writeString(target.resolve("same.md"), "older\n");
     Files.writeString(target.resolve("keep.md"), "someone else's\n");
@@ -237,8 +244,7 @@ class AtomicWriterTest {
   @Test
   void aFileWhereTheDirectoryShouldGoStopsThePublishingAndTheStagedFilesStay() throws IOException {
     Path target = dir.resolve("needs");
-    Path staging = AtomicWriter.createStagingDirectory(target);
-    AtomicWriter.writeNew(staging.resolve("1.md"), bytes("one\n"), false);
+    Path staging = staged(target, "1.md", "one\n");
     Files.writeString(target, "a file\n");
 
     FileWriteException e = assertThrows(FileWriteException.class, () -> AtomicWriter.publishDirectory(staging, target, false));
@@ -251,8 +257,7 @@ class AtomicWriterTest {
   @Test
   void stagingDirectoriesAnInterruptedRunLeftAreRemovedAndNothingElse() throws IOException {
     Path target = dir.resolve("needs");
-    Path left = AtomicWriter.createStagingDirectory(target);
-    AtomicWriter.writeNew(left.resolve("1.md"), bytes("one\n"), false);
+    Path left = staged(target, "1.md", "one\n");
     Files.createDirectories(left.resolve("sub"));
     Files.writeString(left.resolve("sub/2.md"), "two\n");
     Path outside = Files.createDirectories(dir.resolve("elsewhere"));
