@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * <p>Kept in {@code <workspace>/target/mlos/compile-state}, outside the database, because
  * recording it in the database would change the very bytes it fingerprints.
  */
-record CompileState(String inputs, String database, Map<String, String> templates, Map<String, String> files) {
+record CompileState(String inputs, String database, Map<String, String> templates, Map<String, String> files,
+    OutputManifest.Summary outputs) {
 
   static Path file(WorkspaceConfig config) {
     return config.root().resolve("target").resolve("mlos").resolve("compile-state");
@@ -156,6 +157,7 @@ record CompileState(String inputs, String database, Map<String, String> template
     try {
       String inputs = null;
       String database = null;
+      OutputManifest.Summary outputs = null;
       Map<String, String> templates = new TreeMap<>();
       Map<String, String> files = new TreeMap<>();
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -163,6 +165,7 @@ record CompileState(String inputs, String database, Map<String, String> template
         switch (p[0]) {
           case "inputs" -> inputs = p[1];
           case "database" -> database = p[1];
+          case "outputs" -> outputs = new OutputManifest.Summary(Long.parseLong(p[1]), p[2]);
           case "template" -> templates.put(p[1], p[2]);
           case "file" -> files.put(p[1], p[2]);
           default -> {
@@ -170,9 +173,9 @@ record CompileState(String inputs, String database, Map<String, String> template
           }
         }
       }
-      return inputs == null || database == null
+      return inputs == null || database == null || outputs == null
           ? Optional.empty()
-          : Optional.of(new CompileState(inputs, database, templates, files));
+          : Optional.of(new CompileState(inputs, database, templates, files, outputs));
     } catch (IOException | RuntimeException e) {
       // An unreadable state only costs a full compile.
       return Optional.empty();
@@ -183,6 +186,7 @@ record CompileState(String inputs, String database, Map<String, String> template
     StringBuilder out = new StringBuilder();
     out.append("inputs\t").append(inputs).append('\n');
     out.append("database\t").append(database).append('\n');
+    out.append("outputs\t").append(outputs).append('\n');
     templates.forEach((k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));
     files.forEach((k, v) -> out.append("file\t").append(k).append('\t').append(v).append('\n'));
     AtomicWriter.write(file, out.toString().getBytes(StandardCharsets.UTF_8), false);

@@ -73,6 +73,8 @@ public final class Compiler {
       }
     }
     CompileState.forget(stateFile);
+    Path manifestFile = OutputManifest.file(config);
+    OutputManifest.forget(manifestFile);
     CompileResult result;
     Map<String, String> templatesRead;
     Map<String, String> filesRead;
@@ -80,8 +82,9 @@ public final class Compiler {
     String databaseState;
     // Another connection wrote to the database while this compile read it.
     boolean disturbed;
+    OutputManifest.Summary outputs;
     Database db = Database.at(config.database());
-    try (Connection c = db.open(false)) {
+    try (Connection c = db.open(false); OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
       long dataVersion = dataVersion(c);
       Migrator.forSet("mlos-compiler").migrate(c);
       try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads());
@@ -89,7 +92,7 @@ public final class Compiler {
         renderer.check();
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
-        Run run = new Run(config, ledger, compiledAt, request.fsync(), reporter);
+        Run run = new Run(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
         if (firstCompile) {
           run.startOrphanScan();
@@ -132,6 +135,7 @@ public final class Compiler {
         disturbed = dataVersion(c) != dataVersion;
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
+        outputs = disturbed ? null : run.publishManifest();
         result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (SQLException e) {
@@ -141,16 +145,30 @@ public final class Compiler {
       reporter.info("The database changed while this compile read it, so the next compile renders every page again.");
       return result;
     }
+    if (outputs == null) {
+      return result;
+    }
     try {
       // In WAL mode fingerprinted after the connection is closed: closing may still write (a checkpoint).
       new CompileState(CompileState.inputs(config),
-          databaseState != null ? databaseState : CompileState.database(db.file()), templatesRead, filesRead)
+          databaseState != null ? databaseState : CompileState.database(db.file()), templatesRead, filesRead, outputs)
           .write(stateFile);
     } catch (IOException | MlosException e) {
       reporter.warn("Could not record the compile's inputs in " + stateFile + " (" + e.getMessage()
           + "); the next compile renders every page again.");
     }
     return result;
+  }
+
+  /** Starts the manifest of this compile's outputs; null (with a warning) when it cannot be written. */
+  private static OutputManifest.Writer manifestWriter(Path file, Reporter reporter) {
+    try {
+      return new OutputManifest.Writer(file);
+    } catch (MlosException e) {
+      reporter.warn("Could not record the compile's outputs in " + file + " (" + e.getMessage()
+          + "); the next compile renders every page again.");
+      return null;
+    }
   }
 
   /** Changes when another connection commits to the database (never for this connection's own commits). */
@@ -172,34 +190,34 @@ public final class Compiler {
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
     boolean[] intact = {true};
-    // The inputs (the database's bytes above all) and the outputs are hashed at the same time: one
-    // task fingerprints the inputs while the others hash the recorded outputs in batches (with one
-    // thread, all of it in turn on this one).
+    // The inputs and the outputs are checked at the same time: one task fingerprints the inputs
+    // while the others hash the recorded outputs in batches (with one thread, all of it in turn on
+    // this one). The outputs are listed by the manifest the last compile wrote, so the database is
+    // not opened: if it changed, the inputs check says so.
     try (OrderedPipeline pool = new OrderedPipeline(threads)) {
       java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
-      Database db = Database.at(config.database());
-      try (Connection c = db.openReadOnly(); OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
-        List<OutputRecord> batch = new ArrayList<>();
-        ledger.forEach(r -> {
-          if (!intact[0]) {
-            return;
-          }
-          pages.merge(r.view(), 1, Integer::sum);
-          batch.add(r);
-          if (batch.size() == 256) {
-            List<OutputRecord> b = List.copyOf(batch);
-            batch.clear();
-            pool.submit(() -> intact(config, b), ok -> intact[0] &= ok);
-          }
-        });
-        List<OutputRecord> rest = List.copyOf(batch);
-        pool.submit(() -> intact(config, rest), ok -> intact[0] &= ok);
-        pool.finish();
-      }
-      if (!intact[0] || !inputs.get()) {
+      List<OutputManifest.Entry> batch = new ArrayList<>();
+      Path manifest = OutputManifest.file(config);
+      long listedAt = Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      boolean listed = OutputManifest.read(manifest, state.get().outputs(), r -> {
+        if (!intact[0]) {
+          return;
+        }
+        pages.merge(r.view(), 1, Integer::sum);
+        batch.add(r);
+        if (batch.size() == 256) {
+          List<OutputManifest.Entry> b = List.copyOf(batch);
+          batch.clear();
+          pool.submit(() -> intact(config, b, listedAt), ok -> intact[0] &= ok);
+        }
+      });
+      List<OutputManifest.Entry> rest = List.copyOf(batch);
+      pool.submit(() -> intact(config, rest, listedAt), ok -> intact[0] &= ok);
+      pool.finish();
+      if (!listed || !intact[0] || !inputs.get()) {
         return Optional.empty();
       }
-    } catch (java.util.concurrent.ExecutionException | SQLException | MlosException | IllegalStateException e) {
+    } catch (java.util.concurrent.ExecutionException | IOException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -223,22 +241,29 @@ public final class Compiler {
    * @param warning something to tell the user (an edit that was replaced), or null
    */
   private record Outcome(Page page, String contentHash, String fileHash, String compiledAt, boolean written,
-      String conflict, String warning) {
-    static Outcome kept(Page page, String contentHash, String fileHash, String compiledAt) {
-      return new Outcome(page, contentHash, fileHash, compiledAt, false, null, null);
+      String conflict, String warning, String key) {
+    static Outcome kept(Page page, String contentHash, String fileHash, String compiledAt, BasicFileAttributes seen) {
+      return new Outcome(page, contentHash, fileHash, compiledAt, false, null, null, OutputManifest.key(seen));
     }
 
     static Outcome conflict(Page page, String what) {
-      return new Outcome(page, null, null, null, false, what, null);
+      return new Outcome(page, null, null, null, false, what, null, null);
     }
   }
 
-  /** True when every recorded output is on disk exactly as the record says. */
-  private static boolean intact(WorkspaceConfig config, List<OutputRecord> records) {
-    for (OutputRecord r : records) {
+  /**
+   * True when every recorded output is on disk exactly as the record says: its stat key is as
+   * recorded (outside the racy window), or else its bytes hash as recorded.
+   */
+  private static boolean intact(WorkspaceConfig config, List<OutputManifest.Entry> records, long listedAt) {
+    for (OutputManifest.Entry r : records) {
       Path file = config.outputDirectory().resolve(r.path());
       try {
-        if (!Files.isRegularFile(file) || !Sha256.ofFile(file).equals(r.fileHash())) {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!a.isRegularFile()) {
+          return false;
+        }
+        if (!OutputManifest.unmodified(a, r.key(), listedAt) && !Sha256.ofFile(file).equals(r.fileHash())) {
           return false;
         }
       } catch (IOException e) {
@@ -252,6 +277,8 @@ public final class Compiler {
   private static final class Run implements PageHandler<Ticket, Outcome> {
     final WorkspaceConfig config;
     final OutputLedger ledger;
+    /** The copy of the record for the next no-op check; null when it cannot be written. */
+    OutputManifest.Writer manifest;
     final String compiledAt;
     final boolean fsync;
     final Reporter reporter;
@@ -277,8 +304,10 @@ public final class Compiler {
     int unchanged;
     long lastProgress = System.nanoTime();
 
-    Run(WorkspaceConfig config, OutputLedger ledger, String compiledAt, boolean fsync, Reporter reporter) {
+    Run(WorkspaceConfig config, OutputLedger ledger, OutputManifest.Writer manifest, String compiledAt, boolean fsync,
+        Reporter reporter) {
       this.config = config;
+      this.manifest = manifest;
       this.fsync = fsync;
       this.ledger = ledger;
       this.compiledAt = compiledAt;
@@ -354,7 +383,7 @@ public final class Compiler {
       if (attributes != null) {
         String fileHash = hash(file);
         if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
-          return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt());
+          return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt(), attributes);
         }
         ParseResult existing = parseQuietly(file);
         boolean ours = recorded != null
@@ -366,7 +395,7 @@ public final class Compiler {
           String onDisk = CompiledFile.contentHashOf(read(file));
           if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
             // Same content (perhaps with other line endings, or from a committed checkout): keep it.
-            return Outcome.kept(page, contentHash, fileHash, p.compiledAt());
+            return Outcome.kept(page, contentHash, fileHash, p.compiledAt(), attributes);
           }
           if (!onDisk.equals(p.declaredContentHash())) {
             Path copy = keepReplaced(file, path);
@@ -381,13 +410,25 @@ public final class Compiler {
         prepareDirectory(dir, file);
       }
       Path staging = staged.get(dir);
+      Path written;
       if (staging != null) {
         // No reader sees the staging directory before it is complete: no temporary file and rename.
-        AtomicWriter.writeNew(staging.resolve(file.getFileName().toString()), bytes, fsync);
+        written = staging.resolve(file.getFileName().toString());
+        AtomicWriter.writeNew(written, bytes, fsync);
       } else {
+        written = file;
         AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
       }
-      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning);
+      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning, keyOf(written));
+    }
+
+    /** The stat key of a file just written (moving its directory into place keeps it), or null. */
+    private static String keyOf(Path written) {
+      try {
+        return OutputManifest.key(Files.readAttributes(written, BasicFileAttributes.class));
+      } catch (IOException e) {
+        return null;
+      }
     }
 
     /**
@@ -454,11 +495,38 @@ public final class Compiler {
       }
       ledger.record(new OutputRecord(o.page().path().value(), o.page().view(), o.page().sourceKey(), o.contentHash(),
           o.fileHash(), o.compiledAt()));
+      if (manifest != null) {
+        try {
+          manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());
+        } catch (IOException e) {
+          manifestFailed(e);
+        }
+      }
       if (o.written()) {
         written++;
       } else {
         unchanged++;
       }
+    }
+
+    /** Puts the manifest of this compile's outputs in place; null when there is none to trust. */
+    OutputManifest.Summary publishManifest() {
+      if (manifest == null) {
+        return null;
+      }
+      try {
+        return manifest.publish();
+      } catch (IOException | MlosException e) {
+        manifestFailed(e);
+        return null;
+      }
+    }
+
+    private void manifestFailed(Exception e) {
+      reporter.warn("Could not record the compile's outputs in " + OutputManifest.file(config) + " (" + e.getMessage()
+          + "); the next compile renders every page again.");
+      manifest.close();
+      manifest = null;
     }
 
     /**

@@ -262,6 +262,69 @@ public final class AtomicWriter {
     return true;
   }
 
+  /**
+   * Starts writing {@code file} as a stream, for content too large to hold in memory: the bytes go
+   * to a temporary file next to it (parent directories are created), which {@link StreamedFile#commit}
+   * renames over {@code file} and {@link StreamedFile#abandon} removes.
+   *
+   * @throws FileWriteException naming the file when the temporary file cannot be created
+   */
+  public static StreamedFile open(Path file) {
+    Path target = file.toAbsolutePath().normalize();
+    createDirectories(target);
+    Path temp = target.resolveSibling(tempName(target));
+    try {
+      return new StreamedFile(target, temp, new java.io.BufferedOutputStream(
+          Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024));
+    } catch (IOException e) {
+      throw failure(target, target.getParent(), e);
+    }
+  }
+
+  /** A file being written by {@link #open}: visible under its name only after {@link #commit}. */
+  public static final class StreamedFile {
+    private final Path target;
+    private final Path temp;
+    private final java.io.OutputStream out;
+    private boolean closed;
+
+    private StreamedFile(Path target, Path temp, java.io.OutputStream out) {
+      this.target = target;
+      this.temp = temp;
+      this.out = out;
+    }
+
+    /** Where to write the content (closing it is optional: commit and abandon do). */
+    public java.io.OutputStream stream() {
+      return out;
+    }
+
+    /** Closes the stream and renames the temporary file over the target. */
+    public void commit() {
+      try {
+        closed = true;
+        out.close();
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(temp);
+        throw failure(target, target.getParent(), e);
+      }
+    }
+
+    /** Closes the stream and removes the temporary file; the target is untouched. */
+    public void abandon() {
+      if (!closed) {
+        closed = true;
+        try {
+          out.close();
+        } catch (IOException e) {
+          // the file is removed next
+        }
+      }
+      deleteQuietly(temp);
+    }
+  }
+
   private static FileWriteException failure(Path target, Path dir, Exception e) {
     return new FileWriteException(
         target,

@@ -361,6 +361,64 @@ class CompilerTest {
   }
 
   @Test
+  void theNoOpCheckTrustsOnlyTheOutputListItsOwnCompileWrote() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    List<String> infos = new java.util.ArrayList<>();
+    Reporter listening = new Reporter() {
+      @Override
+      public void info(String message) {
+        infos.add(message);
+      }
+
+      @Override
+      public void warn(String message) {}
+    };
+    java.util.function.Supplier<Boolean> skipped = () -> {
+      infos.clear();
+      new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
+      return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
+    };
+    Path manifest = w.root.resolve("target/mlos/compile-outputs");
+    String listed = java.nio.file.Files.readString(manifest);
+    assertTrue(listed.contains("PROBLEM.md\t"), listed);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_outputs")) {
+      assertEquals(rs.getLong(1), listed.lines().count(), "one line per recorded output");
+    }
+    assertTrue(skipped.get());
+
+    java.nio.file.Files.delete(manifest);
+    assertFalse(skipped.get(), "without the list, a normal compile");
+    assertTrue(java.nio.file.Files.exists(manifest), "which writes it again");
+    assertTrue(skipped.get());
+
+    // A list that leaves out a page must not hide that page's hand edit.
+    String edited = w.read("PROBLEM.md") + "edit\n";
+    w.write("PROBLEM.md", edited);
+    java.nio.file.Files.writeString(manifest, listed.lines().filter(l -> !l.startsWith("PROBLEM.md\t"))
+        .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
+    assertFalse(skipped.get(), "a list that is not the recorded one is not trusted");
+    assertFalse(w.read("PROBLEM.md").endsWith("edit\n"), "the edit was replaced");
+
+    // Files older than the list are taken by their stat keys; an edit of the same size still shows.
+    java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().plusSeconds(3600));
+    java.nio.file.Files.setLastModifiedTime(manifest, later);
+    assertTrue(skipped.get(), "every file as the compile left it");
+    String graph = w.read("GRAPH.md");
+    w.write("GRAPH.md", graph.replace("# ", "#!"));
+    assertEquals(graph.length(), w.read("GRAPH.md").length());
+    java.nio.file.Files.setLastModifiedTime(manifest, later);
+    assertFalse(skipped.get(), "an edit that keeps the size is noticed");
+    assertEquals(graph, w.read("GRAPH.md"));
+    java.nio.file.Files.setLastModifiedTime(manifest, later);
+    java.nio.file.Files.setLastModifiedTime(w.root.resolve("GRAPH.md"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+    assertTrue(skipped.get(), "a touched file with the recorded bytes is still unchanged");
+  }
+
+  @Test
   void aChangedWorkspaceTemplateIsNoticed() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();

@@ -286,4 +286,24 @@ class AtomicWriterTest {
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void aStreamedFileAppearsWholeOnCommitAndNotAtAllOnAbandon() throws IOException {
+    Path file = Files.writeString(Files.createDirectories(dir.resolve("state")).resolve("list"), "old\n");
+    AtomicWriter.StreamedFile abandoned = AtomicWriter.open(file);
+    abandoned.stream().write(bytes("half"));
+    abandoned.abandon();
+    assertEquals("old\n", Files.readString(file), "an abandoned file leaves the old one as it was");
+
+    AtomicWriter.StreamedFile s = AtomicWriter.open(dir.resolve("new/dir/list"));
+    for (int i = 0; i < 20_000; i++) {
+      s.stream().write(bytes("line " + i + "\n"));
+    }
+    assertFalse(Files.exists(dir.resolve("new/dir/list")), "nothing is visible before the commit");
+    s.commit();
+    assertEquals(20_000, Files.readAllLines(dir.resolve("new/dir/list")).size());
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).toList());
+    }
+  }
 }

@@ -1,0 +1,179 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The outputs of the last successful compile, one line per file ({@code path TAB view TAB
+ * file_hash TAB stat key}), kept next to the {@link CompileState} in {@code target/mlos/compile-outputs}. It is a
+ * copy of the workspace's rows in {@code mlos_outputs} as that compile committed them, written as
+ * the pages were recorded, so the no-op check can verify the outputs without opening the database:
+ * while the database is unchanged (which the state checks) so is that record. The state names the
+ * line count and the SHA-256 of the file, so a truncated or edited copy is never trusted.
+ *
+ * <p>The stat key (size, modification time in nanoseconds, device and inode) is what the compile
+ * saw right after writing or checking the file. As in git's index, a file whose key is unchanged is
+ * taken to hold the recorded bytes without reading it, unless it was modified less than {@link
+ * #RACY_NANOS} before the manifest itself: a file system with coarse timestamps could give an edit
+ * made just after the compile the same time. Any other difference means the file is hashed.
+ *
+ * <p>Paths cannot hold a tab or a line break: {@link dev.mlos.core.path.WorkspacePath} refuses
+ * control characters.
+ */
+final class OutputManifest {
+  private OutputManifest() {}
+
+  static Path file(WorkspaceConfig config) {
+    return CompileState.file(config).resolveSibling("compile-outputs");
+  }
+
+  /** What the state records about the manifest: its line count and SHA-256. */
+  record Summary(long count, String sha256) {
+    @Override
+    public String toString() {
+      return count + "\t" + sha256;
+    }
+  }
+
+  /** Files modified this close to the manifest (or later) are hashed whatever their key says. */
+  static final long RACY_NANOS = 2_000_000_000L;
+
+  /**
+   * One recorded output.
+   *
+   * @param key the file's {@link #key stat key} as the compile left it, or null when unknown
+   */
+  record Entry(String path, String view, String fileHash, String key) {}
+
+  /**
+   * A file's size, modification time and identity (device and inode), or null when the platform
+   * cannot tell a file's identity.
+   */
+  static String key(BasicFileAttributes a) {
+    Object identity = a.fileKey();
+    if (identity == null) {
+      return null;
+    }
+    String id = identity.toString();
+    if (id.indexOf('\t') >= 0 || id.indexOf('\n') >= 0) {
+      return null;
+    }
+    return a.size() + ":" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + id;
+  }
+
+  /** True when {@code a}'s key is {@code key} and the file was not modified in the racy window. */
+  static boolean unmodified(BasicFileAttributes a, String key, long manifestModifiedNanos) {
+    return key != null
+        && a.lastModifiedTime().to(TimeUnit.NANOSECONDS) < manifestModifiedNanos - RACY_NANOS
+        && key.equals(key(a));
+  }
+
+  /** Writes a manifest as the compile records its pages; nothing is visible before {@link #publish}. */
+  static final class Writer implements AutoCloseable {
+    private final AtomicWriter.StreamedFile file;
+    private final MessageDigest digest = sha256();
+    private final BufferedWriter out;
+    private long count;
+    private Summary published;
+
+    Writer(Path target) {
+      this.file = AtomicWriter.open(target);
+      this.out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(file.stream(), digest),
+          StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    void add(String path, String view, String fileHash, String key) throws IOException {
+      out.write(path);
+      out.write('\t');
+      out.write(view);
+      out.write('\t');
+      out.write(fileHash);
+      out.write('\t');
+      out.write(key == null ? "-" : key);
+      out.write('\n');
+      count++;
+    }
+
+    /** Puts the manifest in place and returns what the state must say about it. */
+    Summary publish() throws IOException {
+      out.flush();
+      file.commit();
+      published = new Summary(count, HexFormat.of().formatHex(digest.digest()));
+      return published;
+    }
+
+    /** Removes the unpublished file (a failed or disturbed compile). */
+    @Override
+    public void close() {
+      if (published == null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // the file is removed next
+        }
+        file.abandon();
+      }
+    }
+  }
+
+  /**
+   * Streams the manifest's entries to {@code each}. Returns false (possibly after some entries) when
+   * the file is missing, unreadable or malformed, or is not exactly the file {@code expected}
+   * describes.
+   */
+  static boolean read(Path file, Summary expected, Consumer<Entry> each) {
+    MessageDigest digest = sha256();
+    long count = 0;
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int a = line.indexOf('\t');
+        int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
+        int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
+        if (c < 0 || ++count > expected.count()) {
+          return false;
+        }
+        String key = line.substring(c + 1);
+        each.accept(new Entry(line.substring(0, a), line.substring(a + 1, b), line.substring(b + 1, c),
+            key.equals("-") ? null : key));
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return count == expected.count() && HexFormat.of().formatHex(digest.digest()).equals(expected.sha256());
+  }
+
+  static void forget(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover is harmless: the state that would trust it is gone.
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The list of outputs the no-op check trusts instead of reading the database's compile record. */
+class OutputManifestTest {
+  @TempDir Path dir;
+
+  private OutputManifest.Summary write(Path file, String... paths) throws IOException {
+    try (OutputManifest.Writer w = new OutputManifest.Writer(file)) {
+      for (String p : paths) {
+        w.add(p, "needs", "h-" + p, p.length() + ":1:(dev=1,ino=2)");
+      }
+      return w.publish();
+    }
+  }
+
+  private static List<OutputManifest.Entry> read(Path file, OutputManifest.Summary s, boolean[] ok) {
+    List<OutputManifest.Entry> all = new ArrayList<>();
+    ok[0] = OutputManifest.read(file, s, all::add);
+    return all;
+  }
+
+  @Test
+  void aPublishedManifestReadsBackEntryByEntry() throws IOException {
+    Path file = dir.resolve("target/mlos/compile-outputs");
+    OutputManifest.Summary s = write(file, "needs/a b.md", "PROBLEM.md", "needs/ünï.md");
+    boolean[] ok = {false};
+
+    List<OutputManifest.Entry> all = read(file, s, ok);
+
+    assertTrue(ok[0]);
+    assertEquals(3, s.count());
+    assertEquals(List.of(new OutputManifest.Entry("needs/a b.md", "needs", "h-needs/a b.md", "12:1:(dev=1,ino=2)"),
+        new OutputManifest.Entry("PROBLEM.md", "needs", "h-PROBLEM.md", "10:1:(dev=1,ino=2)"),
+        new OutputManifest.Entry("needs/ünï.md", "needs", "h-needs/ünï.md", "12:1:(dev=1,ino=2)")), all);
+  }
+
+  @Test
+  void aManifestThatIsNotExactlyTheRecordedOneIsNotTrusted() throws IOException {
+    Path file = dir.resolve("compile-outputs");
+    OutputManifest.Summary s = write(file, "a.md", "b.md");
+    boolean[] ok = {true};
+    String text = Files.readString(file);
+
+    Files.writeString(file, text.replace("h-b.md", "h-c.md"));
+    read(file, s, ok);
+    assertFalse(ok[0], "an edited line");
+
+    Files.writeString(file, text.substring(0, text.indexOf('\n') + 1));
+    read(file, s, ok);
+    assertFalse(ok[0], "a truncated file");
+
+    Files.writeString(file, text + "c.md\tneeds\th\t-\n");
+    read(file, s, ok);
+    assertFalse(ok[0], "an extra line");
+
+    Files.writeString(file, "no tabs here\n");
+    read(file, new OutputManifest.Summary(1, s.sha256()), ok);
+    assertFalse(ok[0], "a malformed line");
+
+    Files.delete(file);
+    read(file, s, ok);
+    assertFalse(ok[0], "a missing file");
+
+    Files.writeString(file, text);
+    read(file, s, ok);
+    assertTrue(ok[0], "the same bytes again");
+  }
+
+  @Test
+  void anUnpublishedManifestLeavesNothingBehindAndKeepsThePreviousOne() throws IOException {
+    Path file = dir.resolve("compile-outputs");
+    OutputManifest.Summary first = write(file, "a.md");
+    try (OutputManifest.Writer w = new OutputManifest.Writer(file)) {
+      w.add("b.md", "v", "h", null);
+      // a failing compile never publishes
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file is left");
+    }
+    assertEquals("a.md\tneeds\th-a.md\t4:1:(dev=1,ino=2)\n", Files.readString(file, StandardCharsets.UTF_8));
+    boolean[] ok = {false};
+    read(file, first, ok);
+    assertTrue(ok[0]);
+  }
+
+  @Test
+  void aFileIsTakenAsRecordedOnlyWhenItsKeyIsUnchangedAndItIsOlderThanTheRacyWindow() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.md"), "abc\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L));
+    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+    String key = OutputManifest.key(before);
+    assumeTrue(key != null, "the platform tells file identities");
+    long modified = before.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+
+    assertTrue(OutputManifest.unmodified(before, key, modified + 3_000_000_000L));
+    assertFalse(OutputManifest.unmodified(before, key, modified + 1_000_000_000L),
+        "modified within two seconds of the manifest: hashed, a coarse clock could hide an edit");
+    assertFalse(OutputManifest.unmodified(before, null, modified + 3_000_000_000L), "no key recorded");
+
+    Files.writeString(file, "abd\n");
+    assertFalse(OutputManifest.unmodified(Files.readAttributes(file, BasicFileAttributes.class), key,
+        Long.MAX_VALUE), "an edit of the same size changes the modification time");
+    Files.setLastModifiedTime(file, before.lastModifiedTime());
+    Path other = Files.writeString(dir.resolve("b.md"), "abd\n");
+    Files.setLastModifiedTime(other, before.lastModifiedTime());
+    Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertFalse(OutputManifest.unmodified(Files.readAttributes(file, BasicFileAttributes.class), key,
+        Long.MAX_VALUE), "a replaced file is another inode, even with the same size and time");
+  }
+}
