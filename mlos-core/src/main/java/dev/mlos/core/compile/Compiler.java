@@ -263,7 +263,7 @@ public final class Compiler {
         if (!a.isRegularFile()) {
           return false;
         }
-        if (!OutputManifest.unmodified(a, r.key(), listedAt) && !Sha256.ofFile(file).equals(r.fileHash())) {
+        if (!OutputManifest.unmodified(a, r.key(), listedAt) && !Sha256.ofFile(file, a.size()).equals(r.fileHash())) {
           return false;
         }
       } catch (IOException e) {
@@ -291,7 +291,7 @@ public final class Compiler {
     /** Directories this compile made sure exist, so each page need not ask again. */
     final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Directories below the output directory found to be plain directories (not links) during this compile. */
-    final java.util.Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<String> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Directories this compile is creating, with the hidden directory they are filled under until it ends. */
     final Map<Path, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
     /** Directories this compile created (they did not exist when it looked): new, so empty but for its own pages. */
@@ -381,7 +381,7 @@ public final class Compiler {
         return Outcome.conflict(page, "'" + path + "' is a directory");
       }
       if (attributes != null) {
-        String fileHash = hash(file);
+        String fileHash = hash(file, attributes.size());
         if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
           return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt(), attributes);
         }
@@ -568,7 +568,7 @@ public final class Compiler {
       if (!Files.isRegularFile(file)) {
         return;
       }
-      boolean intact = fileHash.equals(hash(file)) || intactCompiled(file);
+      boolean intact = fileHash.equals(hash(file, -1)) || intactCompiled(file);
       if (!intact) {
         kept.add(path);
         reporter.warn("'" + path + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
@@ -725,9 +725,9 @@ public final class Compiler {
       }
     }
 
-    private static String hash(Path file) {
+    private static String hash(Path file, long size) {
       try {
-        return Sha256.ofFile(file);
+        return Sha256.ofFile(file, size);
       } catch (IOException e) {
         throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
       }

@@ -242,7 +242,7 @@ public final class Guard {
     final Map<String, Violation> unknown = new TreeMap<>();
     final List<CheckedFile> artifactFiles = new ArrayList<>();
     /** Directories found to be plain directories (not links) while checking paths, shared by the hashing threads. */
-    final Set<Path> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final List<Violation> violations = new ArrayList<>();
 
     Run(WorkspaceConfig config, GuardRequest request, Reporter reporter, ClassLoader classLoader) {
@@ -352,7 +352,7 @@ public final class Guard {
       if (target.looked() ? !target.attributes().isRegularFile() : !Files.isRegularFile(file)) {
         return new RecordCheck(r, State.MISSING, "it is no longer a regular file");
       }
-      if (Sha256.ofFile(file).equals(r.fileHash())) {
+      if (Sha256.ofFile(file, target.looked() ? target.attributes().size() : -1).equals(r.fileHash())) {
         return new RecordCheck(r, State.INTACT, null);
       }
       // Only now read the text: other line endings (or another compiled_at) are not an edit.
@@ -456,13 +456,14 @@ public final class Guard {
      */
     private ArtifactCheck artifact(ArtifactRow a, String candidate) throws IOException {
       String path = a.filePath();
-      List<Violation> found = new ArrayList<>();
-      String unregister = "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`";
+      List<Violation> found = new ArrayList<>(0);
       Path file = null;
+      long size = -1;
       String problem = null;
       try {
         WorkspacePath.Target target = WorkspacePath.of(path).locateIn(root, plainDirectories);
         file = target.path();
+        size = target.looked() && target.attributes() != null ? target.attributes().size() : -1;
         boolean regular = target.looked() ? target.attributes() != null && target.attributes().isRegularFile()
             : Files.isRegularFile(file);
         if (!regular) {
@@ -476,11 +477,12 @@ public final class Guard {
       boolean unknownChecked = false;
       if (problem != null) {
         found.add(new Violation(ViolationClass.ARTIFACT_MISSING, path, 0,
-            "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "", unregister));
+            "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "",
+            "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`"));
       } else if (a.contentHash() != null) {
         String actual;
         if (candidate == null) {
-          actual = Sha256.ofFile(file);
+          actual = Sha256.ofFile(file, size);
         } else {
           FrontMatterScan.Answer answer;
           try (ScanningInputStream in = new ScanningInputStream(Files.newInputStream(file))) {
@@ -492,7 +494,7 @@ public final class Guard {
             unknownFile = answer == FrontMatterScan.Answer.YES ? unknownViolation(candidate) : null;
           }
         }
-        if (!actual.equals(a.contentHash().toLowerCase(Locale.ROOT))) {
+        if (!actual.equalsIgnoreCase(a.contentHash())) {
           found.add(new Violation(ViolationClass.ARTIFACT_DRIFT, path, 0,
               "artifact " + a.id() + " '" + path + "' changed since it was registered: its SHA-256 is "
                   + actual.substring(0, 12) + "..., the database says " + shortHash(a.contentHash()) + "...",

@@ -45,16 +45,34 @@ public final class Sha256 {
 
   /** Hash of the file's bytes, exactly as stored. */
   public static String ofFile(Path file) throws IOException {
+    return ofFile(file, -1);
+  }
+
+  /**
+   * Like {@link #ofFile(Path)}, for a caller that has just read the file's size: a read that
+   * stops short of a full buffer exactly at that size has met the end of the file (a regular file
+   * returns fewer bytes than asked only there), so the read that would return end-of-file is
+   * spared. A file that grew meanwhile is read to its new end as usual.
+   *
+   * @param size the size a stat of the file reported, or -1 when unknown
+   */
+  public static String ofFile(Path file, long size) throws IOException {
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       Scratch s = Scratch.acquire();
       try {
         ByteBuffer buffer = s.byteBuffer;
+        long total = 0;
         while (true) {
           buffer.clear();
-          if (channel.read(buffer) < 0) {
+          int n = channel.read(buffer);
+          if (n < 0) {
             break;
           }
-          s.digest.update(s.buffer, 0, buffer.position());
+          s.digest.update(s.buffer, 0, n);
+          total += n;
+          if (total == size && buffer.hasRemaining()) {
+            break;
+          }
         }
         return HEX.formatHex(s.digest.digest());
       } finally {

@@ -71,29 +71,34 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    * {@code lstat} found there, so the target is looked at once, not twice.
    *
    * @param plainDirectories directories already found to be plain directories (no symlinks) during
-   *     this run, shared by the caller's threads; the walk skips them and adds the ones it finds.
-   *     Null to check every component.
+   *     this run, as absolute path strings, shared by the caller's threads; the walk skips them and
+   *     adds the ones it finds. Null to check every component.
    * @throws InvalidPathException as {@link #resolveIn}
    */
-  public Target locateIn(Path workspaceRoot, Set<Path> plainDirectories) {
+  public Target locateIn(Path workspaceRoot, Set<String> plainDirectories) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
-    Path target = root.resolve(value).normalize();
+    // The value has no empty, "." or ".." segments: the root plus the value is already normal.
+    Path target = root.resolve(value);
+    String base = root.toString();
+    String separator = root.getFileSystem().getSeparator();
+    String prefix = base.endsWith(separator) ? base : base + separator;
     // Fast path, a few lstat calls and no realpath: when none of the components below the root
     // that exist is a symlink (or anything but a plain file or directory), the deepest existing
     // one is the root's real path plus its relative path, so it cannot be outside the root. Any
     // link, odd file type or unexpected error leaves the decision to the full check below.
-    Path current = root;
-    Path relative = root.relativize(target);
-    int last = relative.getNameCount() - 1;
-    for (int i = 0; i <= last; i++) {
-      current = current.resolve(relative.getName(i));
-      if (i < last && plainDirectories != null && plainDirectories.contains(current)) {
+    // Directories are known by strings: building a Path per component cost more than the lstat.
+    int end = value.indexOf('/');
+    while (true) {
+      boolean last = end < 0;
+      String directory = last ? null : prefix + value.substring(0, end);
+      if (!last && plainDirectories != null && plainDirectories.contains(directory)) {
+        end = value.indexOf('/', end + 1);
         continue;
       }
+      Path current = last ? target : root.resolve(value.substring(0, end));
       BasicFileAttributes attributes;
       try {
-        attributes =
-            Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
         // Nothing below a missing component exists: neither does the target.
         return new Target(target, null, true);
@@ -103,15 +108,14 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       if (attributes.isSymbolicLink() || attributes.isOther()) {
         return new Target(checkedThroughLinks(root, target), null, false);
       }
-      if (i == last) {
+      if (last) {
         return new Target(target, attributes, true);
       }
       if (plainDirectories != null && attributes.isDirectory()) {
-        plainDirectories.add(current);
+        plainDirectories.add(directory);
       }
+      end = value.indexOf('/', end + 1);
     }
-    // The root itself (a path of only "." segments cannot be constructed, but stay safe).
-    return new Target(checkedThroughLinks(root, target), null, false);
   }
 
   /**

@@ -40,6 +40,19 @@ class Sha256Test {
   }
 
   @Test
+  void aKnownSizeGivesTheSameHashWhateverTheSizeAndWhetherItIsStillTrue() throws IOException {
+    for (int length : new int[] {0, 1, 4096, Sha256.BUFFER_SIZE - 1, Sha256.BUFFER_SIZE, Sha256.BUFFER_SIZE + 1,
+        2 * Sha256.BUFFER_SIZE + 5}) {
+      byte[] bytes = randomBytes(length);
+      Path file = Files.write(dir.resolve("f" + length), bytes);
+      assertEquals(Sha256.of(bytes), Sha256.ofFile(file, length), "size " + length);
+      // A file that grew or shrank after its size was read is still hashed whole.
+      assertEquals(Sha256.of(bytes), Sha256.ofFile(file, Math.max(0, length - 1)), "grew, size " + length);
+      assertEquals(Sha256.of(bytes), Sha256.ofFile(file, length + 1), "shrank, size " + length);
+    }
+  }
+
+  @Test
   void missingFileIsAnIoErrorNamingTheFile() {
     Path missing = dir.resolve("missing.md");
     NoSuchFileException e =

@@ -47,7 +47,7 @@ class ResolveInDifferentialTest {
       roots.add(realRoot.resolve("a")); // whatever fill made of it
       for (Path root : roots) {
         // locateIn shares what it learnt about directories between calls, as a compile does.
-        Set<Path> plainDirectories = new HashSet<>();
+        Set<String> plainDirectories = new HashSet<>();
         for (String value : values) {
           WorkspacePath p = WorkspacePath.of(value);
           String expected = outcome(() -> OldImplementations.resolveIn(value, root));
