@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The mlos benchmark: for each scale N, generate a deterministic seed-000 workspace, then measure
 # (each step in a fresh process, wall / CPU / peak RSS by /usr/bin/time, heap from inside the JVM)
-#   mlos: cold compile, no-op recompile, recompile after changing one need, guard (fast and full) on the clean workspace
+#   mlos: cold compile, no-op recompile, recompile after changing one need, guard (fast, full, and full
+#   rendering every view as on a fresh clone) on the clean workspace
 #   Hugo building the same compiled pages, the I/O floor (cp -r of the output + sqlite3 .dump),
 #   sha256sum over the files the guard hashes, and a bare JVM start;
 # then print a table and write it with the machine description to bench/RESULTS.md.
@@ -150,6 +151,8 @@ for N in "${SIZES[@]}"; do
   # The workspace is clean now: both guards must find no violation.
   measure "$N" "mlos guard, fast (hand-edit + artifacts)" "${MLOS[@]}" $(jfr_opts "$N" guard-fast) dev.mlos.bench.BenchMain guard "$WS" fast
   measure "$N" "mlos guard, full (with stale check)" "${MLOS[@]}" $(jfr_opts "$N" guard-full) dev.mlos.bench.BenchMain guard "$WS" full
+  # As on a fresh clone (no compile record of its own): every view rendered for the stale check.
+  measure "$N" "mlos guard, full, every view rendered" "${MLOS[@]}" $(jfr_opts "$N" guard-rendered) dev.mlos.bench.BenchMain guard "$WS" rendered
   measure "$N" "JVM start (bare)" "${JAVA[@]}" dev.mlos.bench.BenchMain jvm
 
   # The compiled tree: the top-level entries of the recorded outputs.

@@ -44,6 +44,7 @@ assert sarif.runs[0].originalUriBaseIds.'%SRCROOT%'.uri == ws.toPath().toAbsolut
 def json = new JsonSlurper().parse(jsonFile)
 assert json.tool == 'mlos-guard' && json.workspace == 'ml-os-build'
 assert json.clean == true && json.staleChecked == true && json.failing == 0
+assert json.rendered == false : 'compiled just before: the compile record answers the stale check'
 assert json.checkedFiles == checked.size()
 assert json.counts == [HAND_EDITED: 0, STALE: 0, MISSING: 0, UNKNOWN: 0, ARTIFACT_DRIFT: 0, ARTIFACT_MISSING: 0]
 assert json.violations == []

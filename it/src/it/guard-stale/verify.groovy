@@ -22,6 +22,7 @@ assert log.contains("mlos guard: ${stale.size()} violation${stale.size() == 1 ? 
 
 def json = new JsonSlurper().parse(new File(ws, 'target/mlos/mlos-guard.json'))
 assert json.counts.STALE == stale.size() && json.violations*.path == stale*.path
+assert json.staleChecked == true && json.rendered == true : 'the database changed: every view is rendered'
 assert json.violations.every { it.diff.startsWith("--- ${it.path} (on disk)") }
 
 // The guard named exactly what the compile then rewrites.
@@ -36,5 +37,11 @@ assert new File(ws, needPage).getText('UTF-8').contains('| Priority | 2 |')
 
 def verify = steps.mvn(ws, 'build-3.log', ['verify'])
 assert verify.exit == 0 : "verify after compile failed:\n${verify.log}"
-assert verify.log =~ /Guard: \d+ files checked, no violations/
+assert verify.log =~ /Guard: \d+ files checked, no violations \(nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway\)/
+
+// Forced, every view is rendered again and the verdict is the same.
+def forced = steps.mvn(ws, 'build-4.log', ['verify', '-Dmlos.guard.renderAlways'])
+assert forced.exit == 0 : "verify -Dmlos.guard.renderAlways failed:\n${forced.log}"
+assert forced.log =~ /Guard: \d+ files checked, no violations\R/
+assert new JsonSlurper().parse(new File(ws, 'target/mlos/mlos-guard.json')).rendered == true
 true

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * generate &lt;workspace&gt; &lt;n&gt; [seed]   write a fresh seed-000 workspace (mlos.db + artifacts/)
  * compile &lt;workspace&gt;                compile it through the core API (the mlos pack, no mlos.yaml)
  * change &lt;workspace&gt;                 move one identified need (id &gt;= n/2) to active, with a fixed time
- * guard &lt;workspace&gt; [fast|full]      the guard: fast = hand-edit and artifact checks, full = also stale (default)
+ * guard &lt;workspace&gt; [fast|full|rendered] the guard: fast = hand-edit and artifact checks, full = also stale
+ *                                     (default), rendered = full rendering every view even when nothing changed
  * digest &lt;workspace&gt;                 print the database content digest
  * jvm                                do nothing: the JVM start-up baseline
  * </pre>
@@ -89,9 +90,10 @@ public final class BenchMain {
       }
       case "change" -> result.put("need", change(Path.of(arg(args, 1))));
       case "guard" -> {
-        boolean full = args.length < 3 || !args[2].equals("fast");
-        GuardReport g = guard(Path.of(arg(args, 1)), full);
+        String mode = args.length < 3 ? "full" : args[2];
+        GuardReport g = guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
         result.put("stale_checked", g.staleChecked());
+        result.put("rendered", g.rendered());
         result.put("checked", g.checkedFiles().size());
         result.put("violations", g.violations().size());
         if (!g.isClean()) {
@@ -145,9 +147,9 @@ public final class BenchMain {
     return r;
   }
 
-  static GuardReport guard(Path workspace, boolean full) {
+  static GuardReport guard(Path workspace, boolean full, boolean renderAlways) {
     WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
-    return new Guard().check(new GuardRequest(config, full, 0));
+    return new Guard().check(new GuardRequest(config, full, 0, renderAlways));
   }
 
   /** Moves the first identified need with id >= n/2 to active; returns its id. */
@@ -196,7 +198,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-        + " | guard <workspace> [fast|full] | digest <workspace> | jvm");
+        + " | guard <workspace> [fast|full|rendered] | digest <workspace> | jvm");
     System.exit(2);
   }
 }

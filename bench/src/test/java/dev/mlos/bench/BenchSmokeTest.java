@@ -1,6 +1,7 @@
 package dev.mlos.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.compile.CompileResult;
@@ -78,11 +79,15 @@ class BenchSmokeTest {
     CompileResult changed = BenchMain.compile(ws, new HashMap<>());
     assertTrue(changed.written() >= 2 && changed.written() < 20, "the need's page, PROBLEM.md and a few linked pages: " + changed.written());
 
-    GuardReport fast = BenchMain.guard(ws, false);
+    GuardReport fast = BenchMain.guard(ws, false, false);
     assertTrue(fast.isClean(), () -> GuardReport.countLine(fast.violations()));
-    GuardReport full = BenchMain.guard(ws, true);
+    GuardReport full = BenchMain.guard(ws, true, false);
     assertTrue(full.isClean(), () -> GuardReport.countLine(full.violations()));
     assertTrue(full.staleChecked());
+    assertFalse(full.rendered(), "just compiled: the compile record answers the stale check");
+    GuardReport rendered = BenchMain.guard(ws, true, true);
+    assertTrue(rendered.isClean(), () -> GuardReport.countLine(rendered.violations()));
+    assertTrue(rendered.rendered());
   }
 
   @Test

@@ -51,6 +51,17 @@ public class GuardMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.guard.checkStale", defaultValue = "true")
   private boolean checkStale;
 
+  /**
+   * Render every view for the stale check even when nothing the pages depend on changed since the
+   * last compile. Normally, when the configuration, mlos's code, the database, the templates and the
+   * files templates read are as the last successful compile recorded them (in {@code
+   * target/mlos/compile-state}), no page can be stale and only views with hand-edited files are
+   * rendered (for their diffs); the report is the same. A fresh clone has no such record and always
+   * renders.
+   */
+  @Parameter(property = "mlos.guard.renderAlways", defaultValue = "false")
+  private boolean renderAlways;
+
   /** Threads that hash files and render pages for the stale check. 0: one per core, at most 8. */
   @Parameter(property = "mlos.guard.threads", defaultValue = "0")
   private int threads;
@@ -71,7 +82,7 @@ public class GuardMojo extends AbstractMlosMojo {
     Set<ViolationClass> failing = failOnClasses();
     WorkspaceConfig config = workspaceConfig();
     GuardReport report = new Guard(getClass().getClassLoader())
-        .check(new GuardRequest(config, checkStale, threads), reporter());
+        .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
 
     for (Violation v : report.violations()) {
       boolean fails = failing.contains(v.violationClass());
@@ -101,7 +112,9 @@ public class GuardMojo extends AbstractMlosMojo {
     if (failures.isEmpty()) {
       getLog().info("Guard: " + checked + " files checked" + (report.isClean() ? ", no violations"
           : ", " + GuardReport.countLine(report.violations()) + " (warnings only)")
-          + (report.staleChecked() ? "" : " (stale check off)"));
+          + (!report.staleChecked() ? " (stale check off)"
+              : report.rendered() ? ""
+              : " (nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway)"));
       return;
     }
     throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked

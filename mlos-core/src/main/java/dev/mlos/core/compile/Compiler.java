@@ -160,6 +160,21 @@ public final class Compiler {
     return result;
   }
 
+  /**
+   * True when nothing a compile's pages depend on changed since the last successful compile of
+   * this workspace: configuration, mlos's own code, the database, every template and every file
+   * templates read are as that compile recorded them. The outputs are not looked at. Pages render
+   * deterministically, so each page would render as that compile recorded it.
+   */
+  public boolean inputsUnchangedSinceLastCompile(WorkspaceConfig config) {
+    Optional<CompileState> state = CompileState.read(CompileState.file(config));
+    try {
+      return state.isPresent() && Files.isRegularFile(config.database()) && state.get().unchanged(config, classLoader);
+    } catch (IOException | MlosException e) {
+      return false;
+    }
+  }
+
   /** Starts the manifest of this compile's outputs; null (with a warning) when it cannot be written. */
   private static OutputManifest.Writer manifestWriter(Path file, Reporter reporter) {
     try {

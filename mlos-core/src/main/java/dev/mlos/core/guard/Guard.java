@@ -2,6 +2,7 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
@@ -69,7 +70,12 @@ import java.util.concurrent.Future;
  *   <li>with {@link GuardRequest#checkStale()}, every view is rendered through the compiler's own
  *       {@link ViewRenderer}: an intact file whose page now renders to another content hash, a page
  *       that no file holds yet, and a recorded file no page produces any more are {@link
- *       ViolationClass#STALE}.
+ *       ViolationClass#STALE}. Unless nothing the pages depend on changed since the last compile
+ *       of this workspace (the compiler's no-op check of its inputs: configuration, mlos's code,
+ *       database, templates, files templates read): rendering is deterministic, so every page
+ *       would render as recorded and no intact file can be stale. Then only the views with
+ *       hand-edited files are rendered (for their diffs), as without the stale check, and the
+ *       report is the same. {@link GuardRequest#renderAlways()} renders every view anyway.
  * </ul>
  *
  * <p>A broken setup (no database, an unreadable file, a template error) throws {@link
@@ -116,6 +122,9 @@ public final class Guard {
       Run run = new Run(config, request, reporter, classLoader);
       run.records = readRecords(c, db.file(), config.name());
       run.artifacts = readArtifacts(c, db.file());
+      // Asked after the reads: a database changed before or while they ran no longer matches.
+      run.renderAll = request.checkStale()
+          && (request.renderAlways() || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
       ExecutorService pool = Executors.newFixedThreadPool(request.effectiveThreads(), r -> {
         Thread t = new Thread(r, "mlos-guard-hash");
         t.setDaemon(true);
@@ -124,7 +133,7 @@ public final class Guard {
       ExecutorService scan = null;
       try {
         run.submitRecords(pool);
-        if (request.checkStale()) {
+        if (run.renderAll) {
           // Every view is rendered anyway: render while the files are hashed. The search for
           // unknown files runs on its own thread; a page waits only for its own file's check.
           scan = Executors.newSingleThreadExecutor(r -> {
@@ -231,6 +240,8 @@ public final class Guard {
     final String outPrefix;
     List<OutputRecord> records;
     List<ArtifactRow> artifacts;
+    /** Every view is rendered for the stale check (it was asked for, and the inputs changed or were not known). */
+    boolean renderAll;
     final Map<String, RecordCheck> checks = new LinkedHashMap<>();
     /** The checks of the recorded outputs while they run, by path (sorted, as the records are). */
     final Map<String, Future<RecordCheck>> recordFutures = new LinkedHashMap<>();
@@ -513,7 +524,7 @@ public final class Guard {
      * the views with hand-edited files, after {@link #collectRecords}.
      */
     void render(Connection c) {
-      boolean stale = request.checkStale();
+      boolean stale = renderAll;
       Set<String> editedViews = new HashSet<>();
       if (!stale) {
         for (RecordCheck check : checks.values()) {
@@ -543,7 +554,7 @@ public final class Guard {
      * deletes them) or HAND_EDITED.
      */
     void afterRendering() {
-      boolean stale = request.checkStale();
+      boolean stale = renderAll;
       for (Map.Entry<String, String> p : notCompiledYet.entrySet()) {
         String wsPath = outPrefix + p.getKey();
         if (!unknown.containsKey(wsPath)) {
@@ -597,13 +608,13 @@ public final class Guard {
         produced.add(p);
         Future<RecordCheck> check = recordFutures.get(p);
         if (check == null) {
-          if (request.checkStale()) {
+          if (renderAll) {
             notCompiledYet.put(p, view);
           }
           return null;
         }
         // Without the stale check, only hand-edited files are rendered (their checks are in by now).
-        if (!request.checkStale() && checks.get(p).state() != State.EDITED) {
+        if (!renderAll && checks.get(p).state() != State.EDITED) {
           return null;
         }
         return check;
@@ -698,7 +709,7 @@ public final class Guard {
       for (CheckedFile f : files) {
         all.addAll(f.violations());
       }
-      return new GuardReport(config.name(), root, all, files, request.checkStale());
+      return new GuardReport(config.name(), root, all, files, request.checkStale(), renderAll);
     }
 
     private static List<Violation> sorted(List<Violation> vs) {

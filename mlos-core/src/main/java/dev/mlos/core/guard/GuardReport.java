@@ -17,10 +17,12 @@ import java.util.Set;
  * @param violations every violation, sorted by class then path
  * @param checkedFiles every file checked (each recorded output, each unknown compiled-looking file,
  *     each registered artifact, each page the database would newly produce), sorted by path then kind
- * @param staleChecked whether the views were re-rendered to look for {@link ViolationClass#STALE}
+ * @param staleChecked whether the check looked for {@link ViolationClass#STALE} files
+ * @param rendered whether every view was rendered for it; false with {@code staleChecked} when
+ *     nothing the pages depend on changed since the last compile, so none could be stale
  */
-public record GuardReport(
-    String workspace, Path root, List<Violation> violations, List<CheckedFile> checkedFiles, boolean staleChecked) {
+public record GuardReport(String workspace, Path root, List<Violation> violations, List<CheckedFile> checkedFiles,
+    boolean staleChecked, boolean rendered) {
 
   public GuardReport {
     List<Violation> sorted = new ArrayList<>(violations);

@@ -148,6 +148,7 @@ class GuardTest {
 
     GuardReport r = w.guard();
 
+    assertTrue(r.rendered(), "the database changed: every view is rendered");
     List<Violation> stale = of(r, ViolationClass.STALE);
     Violation need1 = stale.stream().filter(v -> v.path().equals(NEED_1)).findFirst().orElseThrow(() -> new AssertionError(stale));
     assertTrue(need1.line() > 0);
@@ -163,6 +164,37 @@ class GuardTest {
 
     w.compile();
     assertTrue(w.guard().isClean());
+  }
+
+  @Test
+  void whenNothingChangedSinceTheCompileTheStaleCheckRendersNothingAndReportsTheSame() {
+    GuardWorkspace w = compiled();
+    record Step(String what, Runnable change, boolean inputsChange) {}
+    List<Step> steps = List.of(
+        new Step("nothing", () -> {}, false),
+        new Step("a hand edit", () -> w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")), false),
+        new Step("a deleted output", () -> w.delete(NEED_4), false),
+        new Step("a stray compiled file", () -> w.write("notes/stray.md",
+            "---\ncompiled_at: 2026-01-01T00:00:00Z\nworkspace: other\n---\n# Stray\n"), false),
+        new Step("a drifted artifact", () -> w.write("src/pick.py", "print('changed')\n"), false),
+        // From here on the inputs differ from the compile's: every view is rendered.
+        new Step("a file a template embeds", () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"), true),
+        new Step("and the database", () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"), true));
+    for (Step step : steps) {
+      step.change().run();
+
+      GuardReport quick = w.guard();
+      GuardReport rendered = w.guardRenderingAlways();
+
+      assertTrue(rendered.rendered());
+      assertEquals(step.inputsChange(), quick.rendered(), step.what());
+      assertTrue(quick.staleChecked());
+      assertEquals(rendered.violations(), quick.violations(), step.what());
+      assertEquals(rendered.checkedFiles(), quick.checkedFiles(), step.what());
+    }
+    assertFalse(w.guard().isClean());
+    w.compile();
+    assertFalse(w.guard().rendered(), "compiled again: the record answers the stale check");
   }
 
   @Test

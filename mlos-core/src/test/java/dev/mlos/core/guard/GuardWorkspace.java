@@ -117,6 +117,11 @@ public final class GuardWorkspace {
     return new Guard().check(new GuardRequest(config(), checkStale, threads));
   }
 
+  /** A full guard that renders every view even when nothing changed since the last compile. */
+  public GuardReport guardRenderingAlways() {
+    return new Guard().check(new GuardRequest(config(), true, 0, true));
+  }
+
   /** Every file under the workspace with its mtime and hash, plus the database's bytes. */
   public Map<String, String> snapshot() {
     Map<String, String> out = new TreeMap<>();

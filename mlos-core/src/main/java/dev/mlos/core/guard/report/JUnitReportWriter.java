@@ -47,6 +47,7 @@ public final class JUnitReportWriter {
     x.append("  <properties>\n");
     property(x, "workspace", report.workspace());
     property(x, "staleChecked", String.valueOf(report.staleChecked()));
+    property(x, "rendered", String.valueOf(report.rendered()));
     x.append("  </properties>\n");
     for (CheckedFile f : report.checkedFiles()) {
       x.append("  <testcase name=\"").append(attr(f.path())).append("\" classname=\"").append(attr(f.reportClassName()))

@@ -18,6 +18,7 @@ import java.util.Set;
  *   "tool": "mlos-guard",
  *   "workspace": "ml-os-build",
  *   "staleChecked": true,
+ *   "rendered": true,
  *   "clean": false,
  *   "checkedFiles": 12,
  *   "failOn": ["HAND_EDITED", ...],
@@ -70,6 +71,8 @@ public final class JsonSummaryWriter {
     root.put("tool", "mlos-guard");
     root.put("workspace", report.workspace());
     root.put("staleChecked", report.staleChecked());
+    // false with staleChecked: nothing changed since the last compile, so no view had to be rendered
+    root.put("rendered", report.rendered());
     root.put("clean", report.isClean());
     root.put("checkedFiles", report.checkedFiles().size());
     root.put("failOn", failOnNames);

@@ -95,7 +95,7 @@ class ReportWritersTest {
     String nasty = "a\u0000b\u0007c\r\nd\te&<>\"'\uD800\uFFFF \uD83D\uDE00";
     Violation v = new Violation(ViolationClass.HAND_EDITED, "x\ty.md", 1, nasty, nasty, nasty);
     GuardReport r = new GuardReport("ws", dir, List.of(v),
-        List.of(new CheckedFile("x\ty.md", CheckedFile.Kind.COMPILED, List.of(v))), true);
+        List.of(new CheckedFile("x\ty.md", CheckedFile.Kind.COMPILED, List.of(v))), true, true);
 
     Document doc = xml(JUnitReportWriter.render(r, FAIL_ON));
 
@@ -167,7 +167,7 @@ class ReportWritersTest {
   void githubAnnotationsAreEscaped() {
     Violation v = new Violation(ViolationClass.HAND_EDITED, "a,b:c%.md", 7, "50% done\r\nnext", "", "run it");
     Violation w = new Violation(ViolationClass.STALE, "p.md", 0, "old", "", "");
-    GuardReport r = new GuardReport("ws", dir, List.of(v, w), List.of(), true);
+    GuardReport r = new GuardReport("ws", dir, List.of(v, w), List.of(), true, true);
 
     List<String> lines = GitHubAnnotations.lines(r, FAIL_ON, "ws/");
 
