@@ -21,13 +21,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -376,56 +374,48 @@ public final class Guard {
     /**
      * {@code *.md} files under the output directory that are not recorded, relative to it, sorted.
      * Hidden entries, {@code target/} and {@code node_modules/} are skipped without being entered.
+     * A recorded output is passed by name, without a look at it (its own check looks): that spares
+     * one lstat per compiled page, and only means that a recorded page replaced by a directory
+     * (reported MISSING) is not searched.
      */
     private List<String> unrecordedMarkdown(Set<String> recorded) {
       List<String> found = new ArrayList<>();
       if (!Files.isDirectory(out)) {
         return found;
       }
-      String outText = out.toString();
-      int skip = outText.endsWith(out.getFileSystem().getSeparator()) ? outText.length() : outText.length() + 1;
-      try {
-        Files.walkFileTree(out, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return !dir.equals(out) && skipped(dir.getFileName().toString())
-                ? FileVisitResult.SKIP_SUBTREE
-                : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            String name = file.getFileName().toString();
-            if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".")) {
-              // The walk's paths are out.resolve(...): cutting the prefix is out.relativize(file), cheaper.
-              String rel = file.toString().substring(skip).replace('\\', '/');
-              if (!recorded.contains(rel)) {
-                found.add(rel);
+      java.util.Deque<String> pending = new java.util.ArrayDeque<>();
+      pending.push("");
+      while (!pending.isEmpty()) {
+        String prefix = pending.pop();
+        Path dir = prefix.isEmpty() ? out : out.resolve(prefix);
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+          for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.startsWith(".")) {
+              continue;
+            }
+            String rel = prefix + name;
+            if (name.endsWith(".md") && recorded.contains(rel)) {
+              continue;
+            }
+            BasicFileAttributes attrs;
+            try {
+              attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException gone) {
+              continue;
+            }
+            if (attrs.isDirectory()) {
+              if (!skipped(name)) {
+                pending.push(rel + "/");
               }
+            } else if (attrs.isRegularFile() && name.endsWith(".md")) {
+              found.add(rel);
             }
-            return FileVisitResult.CONTINUE;
           }
-
-          // As Files.walk reports them: the start directory's error as is, any other wrapped.
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            if (file.equals(out)) {
-              throw e;
-            }
-            throw new UncheckedIOException(e);
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-            if (e != null) {
-              throw new UncheckedIOException(e);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-      } catch (IOException | UncheckedIOException e) {
-        throw new MlosException("Cannot list the output directory " + out + ": " + e.getMessage(),
-            "check its permissions", e);
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+          throw new MlosException("Cannot list the output directory " + out + ": " + e.getMessage(),
+              "check its permissions", e);
+        }
       }
       found.sort(null);
       return found;

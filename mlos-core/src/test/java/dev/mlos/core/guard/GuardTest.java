@@ -224,6 +224,19 @@ class GuardTest {
   }
 
   @Test
+  void aCompiledFileReplacedByADirectoryIsMissing() throws IOException {
+    GuardWorkspace w = compiled();
+    w.delete(NEED_4);
+    Files.createDirectories(w.root.resolve(NEED_4));
+    w.write(NEED_4 + "/notes.md", "# notes\n");
+
+    GuardReport r = w.guard();
+
+    assertEquals(List.of(ViolationClass.MISSING), r.violations().stream().map(Violation::violationClass).toList());
+    assertTrue(r.violations().get(0).message().contains("no longer a regular file"), r.violations().get(0).message());
+  }
+
+  @Test
   void aStrayCompiledFileIsUnknownButHiddenAndBuildDirectoriesAreSkipped() {
     GuardWorkspace w = compiled();
     String problem = w.read("PROBLEM.md");
