@@ -6,11 +6,11 @@ assert log.contains('BUILD SUCCESS')
   assert log.contains(it) : "help does not list ${it}"
 }
 ['database', 'configFile', 'outputDirectory', 'workspace', 'skip', 'schemas', 'seedScripts', 'backupDirectory',
- 'outputTimestamp', 'failOn', 'checkStale', 'reportDirectory'].each {
+ 'outputTimestamp', 'failOn', 'checkStale', 'renderAlways', 'reportDirectory'].each {
   assert log =~ /(?m)^\s{4}${it}\b/ : "help does not list parameter ${it}"
 }
 ['mlos.database', 'mlos.config', 'mlos.skip', 'mlos.schemas', 'mlos.seed', 'mlos.backupDirectory',
- 'mlos.guard.failOn', 'mlos.guard.skip', 'mlos.import', 'mlos.accept'].each {
+ 'mlos.guard.failOn', 'mlos.guard.renderAlways', 'mlos.guard.skip', 'mlos.import', 'mlos.accept'].each {
   assert log.contains("User property: ${it}") : "help does not name property ${it}"
 }
 // the javadoc itself reaches the help text
