@@ -186,17 +186,21 @@ record CompileState(String inputs, String database, Map<String, String> template
     StringBuilder out = new StringBuilder();
     out.append("inputs\t").append(inputs).append('\n');
     out.append("database\t").append(database).append('\n');
-    out.append("outputs\t").append(outputs).append('\n');
+    out.append("outputs\t").append(outputs.count()).append('\t').append(outputs.sha256()).append('\n');
     templates.forEach((k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));
     files.forEach((k, v) -> out.append("file\t").append(k).append('\t').append(v).append('\n'));
     AtomicWriter.write(file, out.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
-  static void forget(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // Left in place it is still checked against the database's bytes, which this compile changes.
+  /** Deletes the state and the output list beside it, before a compile changes what they describe. */
+  static void forget(WorkspaceConfig config) {
+    for (Path f : new Path[] {file(config), OutputManifest.file(config)}) {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        // Left in place, the state is still checked against the database's bytes, which this compile
+        // changes; the list is trusted only through the state.
+      }
     }
   }
 

@@ -72,9 +72,8 @@ public final class Compiler {
         return skipped.get();
       }
     }
-    CompileState.forget(stateFile);
+    CompileState.forget(config);
     Path manifestFile = OutputManifest.file(config);
-    OutputManifest.forget(manifestFile);
     CompileResult result;
     Map<String, String> templatesRead;
     Map<String, String> filesRead;
@@ -180,10 +179,14 @@ public final class Compiler {
     try {
       return new OutputManifest.Writer(file);
     } catch (MlosException e) {
-      reporter.warn("Could not record the compile's outputs in " + file + " (" + e.getMessage()
-          + "); the next compile renders every page again.");
+      warnUnrecordedOutputs(reporter, file, e);
       return null;
     }
+  }
+
+  private static void warnUnrecordedOutputs(Reporter reporter, Path file, Exception e) {
+    reporter.warn("Could not record the compile's outputs in " + file + " (" + e.getMessage()
+        + "); the next compile renders every page again.");
   }
 
   /** Changes when another connection commits to the database (never for this connection's own commits). */
@@ -538,8 +541,7 @@ public final class Compiler {
     }
 
     private void manifestFailed(Exception e) {
-      reporter.warn("Could not record the compile's outputs in " + OutputManifest.file(config) + " (" + e.getMessage()
-          + "); the next compile renders every page again.");
+      warnUnrecordedOutputs(reporter, OutputManifest.file(config), e);
       manifest.close();
       manifest = null;
     }

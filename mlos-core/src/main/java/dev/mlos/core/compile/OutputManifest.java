@@ -1,6 +1,7 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,12 +45,7 @@ final class OutputManifest {
   }
 
   /** What the state records about the manifest: its line count and SHA-256. */
-  record Summary(long count, String sha256) {
-    @Override
-    public String toString() {
-      return count + "\t" + sha256;
-    }
-  }
+  record Summary(long count, String sha256) {}
 
   /** Files modified this close to the manifest (or later) are hashed whatever their key says. */
   static final long RACY_NANOS = 2_000_000_000L;
@@ -88,7 +83,7 @@ final class OutputManifest {
   /** Writes a manifest as the compile records its pages; nothing is visible before {@link #publish}. */
   static final class Writer implements AutoCloseable {
     private final AtomicWriter.StreamedFile file;
-    private final MessageDigest digest = sha256();
+    private final MessageDigest digest = Sha256.newDigest();
     private final BufferedWriter out;
     private long count;
     private Summary published;
@@ -139,7 +134,7 @@ final class OutputManifest {
    * describes.
    */
   static boolean read(Path file, Summary expected, Consumer<Entry> each) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     long count = 0;
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
@@ -161,19 +156,4 @@ final class OutputManifest {
     return count == expected.count() && HexFormat.of().formatHex(digest.digest()).equals(expected.sha256());
   }
 
-  static void forget(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A leftover is harmless: the state that would trust it is gone.
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
 }

@@ -199,7 +199,8 @@ public final class Sha256 {
     }
   }
 
-  private static MessageDigest newDigest() {
+  /** A fresh SHA-256 digest, for a caller that feeds it as it streams (a file it writes or reads). */
+  public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

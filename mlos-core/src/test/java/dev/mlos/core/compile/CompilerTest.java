@@ -318,12 +318,8 @@ class CompilerTest {
     assertTrue(index.contains("2 registered artifacts") && index.contains("Listing the first 1"), index);
   }
 
-  @Test
-  void anUnchangedWorkspaceIsNotRenderedAgainButAnyChangedInputIsNoticed() {
-    TestWorkspace w = TestWorkspace.create(dir);
-    w.seed();
-    w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
-    w.compile();
+  /** Compiles {@code w} and tells whether the no-op check skipped rendering. */
+  private static boolean compileSkipped(TestWorkspace w) {
     List<String> infos = new java.util.ArrayList<>();
     Reporter listening = new Reporter() {
       @Override
@@ -334,11 +330,17 @@ class CompilerTest {
       @Override
       public void warn(String message) {}
     };
-    java.util.function.Supplier<Boolean> skipped = () -> {
-      infos.clear();
-      new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
-      return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
-    };
+    new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
+    return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
+  }
+
+  @Test
+  void anUnchangedWorkspaceIsNotRenderedAgainButAnyChangedInputIsNoticed() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
+    w.compile();
+    java.util.function.Supplier<Boolean> skipped = () -> compileSkipped(w);
 
     assertTrue(skipped.get(), "nothing changed: nothing rendered");
     w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
@@ -356,7 +358,7 @@ class CompilerTest {
     new java.io.File(w.root.resolve("PROBLEM.md").toString()).delete();
     assertFalse(skipped.get(), "an output is missing");
     assertTrue(w.exists("PROBLEM.md"));
-    CompileResult full = new Compiler().compile(new CompileRequest(w.config(), null, false, true), listening);
+    CompileResult full = new Compiler().compile(new CompileRequest(w.config(), null, false, true), Reporter.SILENT);
     assertEquals(full.pages(), full.unchanged(), "a full compile of an unchanged workspace still writes nothing");
   }
 
@@ -365,21 +367,7 @@ class CompilerTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile();
-    List<String> infos = new java.util.ArrayList<>();
-    Reporter listening = new Reporter() {
-      @Override
-      public void info(String message) {
-        infos.add(message);
-      }
-
-      @Override
-      public void warn(String message) {}
-    };
-    java.util.function.Supplier<Boolean> skipped = () -> {
-      infos.clear();
-      new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
-      return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
-    };
+    java.util.function.Supplier<Boolean> skipped = () -> compileSkipped(w);
     Path manifest = w.root.resolve("target/mlos/compile-outputs");
     String listed = java.nio.file.Files.readString(manifest);
     assertTrue(listed.contains("PROBLEM.md\t"), listed);
