@@ -177,7 +177,7 @@ public final class ResultsReport {
     }
     if (cold != null && floor != null) {
       b.append("| cold compile at most 3x the I/O floor | ").append(figure(cold)).append(" = ")
-          .append(fmt(cold.wall() / floor.wall())).append("x of ").append(fmt(floor.wall())).append(" s | ")
+          .append(fmt3(cold.wall() / floor.wall())).append("x of ").append(fmt(floor.wall())).append(" s | ")
           .append(verdict(cold.ok() && cold.wall() <= 3 * floor.wall())).append(" |\n");
     }
     if (cold != null && noop != null) {
