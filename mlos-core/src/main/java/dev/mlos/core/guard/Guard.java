@@ -166,19 +166,27 @@ public final class Guard {
     }
   }
 
-  /** The compile record of this workspace; empty when the database was never compiled. */
+  /**
+   * The compile record of this workspace; empty when the database was never compiled. It is held
+   * for the whole check (100k records at N = 100k), so it is kept small: the source keys, which the
+   * guard does not use, are not read (null), and the few distinct view names and compile times are
+   * shared instead of one copy per record.
+   */
   private static List<OutputRecord> readRecords(Connection c, Path db, String workspace) {
     List<OutputRecord> records = new ArrayList<>();
     if (!tableExists(c, db, "mlos_outputs")) {
       return records;
     }
-    try (PreparedStatement s = c.prepareStatement("SELECT path, view, source_keys, content_hash, file_hash, compiled_at"
+    Map<String, String> shared = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT path, view, content_hash, file_hash, compiled_at"
         + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          records.add(new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6)));
+          String view = rs.getString(2);
+          String compiledAt = rs.getString(5);
+          records.add(new OutputRecord(rs.getString(1), view == null ? null : shared.computeIfAbsent(view, v -> v), null,
+              rs.getString(3), rs.getString(4), compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t)));
         }
       }
     } catch (SQLException e) {
