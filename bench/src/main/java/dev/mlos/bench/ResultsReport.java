@@ -37,10 +37,19 @@ public final class ResultsReport {
   static final String SHA = "sha256sum, guard's files";
 
   /** One measured step. */
+  /**
+   * One step's median-wall run, with the fastest and slowest wall time of all its runs (NaN in a
+   * results file written before they were recorded).
+   */
   record Row(int n, String label, double wall, double cpu, long rssMb, String heapMb, String written, String pages,
-      String opWall, String status) {
+      String opWall, String status, double fastest, double slowest) {
     boolean ok() {
       return status.equals("ok");
+    }
+
+    /** "min-max" of the runs' wall times, or "-" for a single run or an older results file. */
+    String spread() {
+      return Double.isNaN(fastest) || Double.isNaN(slowest) || fastest == slowest ? "-" : fmt(fastest) + "-" + fmt(slowest);
     }
 
     double heap() {
@@ -65,7 +74,8 @@ public final class ResultsReport {
       }
       String[] f = line.split("\t", -1);
       Row r = new Row(Integer.parseInt(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-          Long.parseLong(f[4]), f[5], f[6], f[7], f[8], f[9]);
+          Long.parseLong(f[4]), f[5], f[6], f[7], f[8], f[9],
+          f.length > 11 ? Double.parseDouble(f[10]) : Double.NaN, f.length > 11 ? Double.parseDouble(f[11]) : Double.NaN);
       byN.computeIfAbsent(r.n(), k -> new LinkedHashMap<>()).put(r.label(), r);
     }
 
@@ -117,14 +127,15 @@ public final class ResultsReport {
     Row hugo = rows.get(HUGO);
     Row floor = rows.get(FLOOR);
     StringBuilder b = new StringBuilder();
-    b.append("| step | wall s | CPU s | peak RSS MB | heap pool peaks MB | files written / pages | x Hugo | x I/O floor |\n");
-    b.append("|:--|--:|--:|--:|--:|--:|--:|--:|\n");
+    b.append("| step | wall s | wall s, fastest-slowest run | CPU s | peak RSS MB | heap pool peaks MB | files written / pages | x Hugo | x I/O floor |\n");
+    b.append("|:--|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (Row r : rows.values()) {
       if (r.label().startsWith("generate")) {
         continue;
       }
       b.append("| ").append(r.label()).append(r.ok() ? "" : r.status().equals("oom") ? " (**FAILED**: out of heap)" : " (**FAILED**)")
           .append(" | ").append(fmt(r.wall()))
+          .append(" | ").append(r.spread())
           .append(" | ").append(fmt(r.cpu()))
           .append(" | ").append(r.rssMb())
           .append(" | ").append(r.heapMb())
@@ -177,7 +188,8 @@ public final class ResultsReport {
     }
     if (cold != null && floor != null) {
       b.append("| cold compile at most 3x the I/O floor | ").append(figure(cold)).append(" = ")
-          .append(fmt3(cold.wall() / floor.wall())).append("x of ").append(fmt(floor.wall())).append(" s | ")
+          .append(fmt3(cold.wall() / floor.wall())).append("x of ").append(fmt(floor.wall())).append(" s")
+          .append(spreadOfRatio(cold, floor)).append(" | ")
           .append(verdict(cold.ok() && cold.wall() <= 3 * floor.wall())).append(" |\n");
     }
     if (cold != null && noop != null) {
@@ -201,7 +213,8 @@ public final class ResultsReport {
     Row rendered = r.get(GUARD_RENDERED);
     if (rendered != null && cold != null) {
       b.append("| the same, every view rendered (a fresh clone: no compile record to answer the stale check) | ")
-          .append(figure(rendered)).append(" vs ").append(fmt(cold.wall())).append(" s | ")
+          .append(figure(rendered)).append(" vs ").append(fmt(cold.wall())).append(" s")
+          .append(spreadOfRatio(rendered, cold)).append(" | ")
           .append(verdict(rendered.ok() && rendered.wall() <= cold.wall())).append(" |\n");
     }
     double maxHeap = 0;
@@ -240,6 +253,17 @@ public final class ResultsReport {
   /** "12.3 s", or "failed after 12.3 s" for a step that did not finish (e.g. out of memory). */
   private static String figure(Row r) {
     return (r.ok() ? "" : "**failed** after ") + fmt(r.wall()) + " s";
+  }
+
+  /**
+   * The ratio's range over the runs, from the fastest {@code r} against the slowest {@code base} to
+   * the other way round: how far the machine's run-to-run noise alone moves it. Empty without spreads.
+   */
+  private static String spreadOfRatio(Row r, Row base) {
+    if (r.spread().equals("-") || base.spread().equals("-")) {
+      return "";
+    }
+    return " (" + fmt3(r.fastest() / base.slowest()) + "-" + fmt3(r.slowest() / base.fastest()) + "x over the runs)";
   }
 
   private static String verdict(boolean holds) {
