@@ -113,11 +113,12 @@ measure() {
     [ -n "${KEEP_OUTPUT:-}" ] && cp "$out" "$KEEP_OUTPUT"
     rm -f "$tf" "$out" "$out.err"
   done
-  local chosen fastest slowest
-  chosen=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | sed -n "$(((${#runs[@]} + 1) / 2))p")
+  local sorted chosen fastest slowest
+  sorted=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1)
+  chosen=$(sed -n "$(((${#runs[@]} + 1) / 2))p" <<<"$sorted")
   # The fastest and slowest wall time of the runs: the report shows the spread next to the median.
-  fastest=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | head -n1 | cut -d' ' -f1)
-  slowest=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | tail -n1 | cut -d' ' -f1)
+  fastest=$(head -n1 <<<"$sorted" | cut -d' ' -f1)
+  slowest=$(tail -n1 <<<"$sorted" | cut -d' ' -f1)
   printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$label" "$(tr ' ' '\t' <<<"$chosen")" "$fastest" "$slowest" >>"$TSV"
   printf '  %-34s wall %6ss  cpu %6ss  rss %5s MB  heap %6s MB  written %s/%s  [%s]\n' "$label" \
     $(awk '{print $1, $2, $3, $4, $5, $6, $8}' <<<"$chosen")

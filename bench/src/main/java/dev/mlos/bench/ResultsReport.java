@@ -36,7 +36,6 @@ public final class ResultsReport {
   static final String FLOOR = "I/O floor: cp -r + sqlite3 .dump";
   static final String SHA = "sha256sum, guard's files";
 
-  /** One measured step. */
   /**
    * One step's median-wall run, with the fastest and slowest wall time of all its runs (NaN in a
    * results file written before they were recorded).

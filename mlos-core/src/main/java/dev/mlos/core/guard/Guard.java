@@ -522,9 +522,8 @@ public final class Guard {
      * the views with hand-edited files, after {@link #collectRecords}.
      */
     void render(Connection c) {
-      boolean stale = renderAll;
       Set<String> editedViews = new HashSet<>();
-      if (!stale) {
+      if (!renderAll) {
         for (RecordCheck check : checks.values()) {
           if (check.state() == State.EDITED) {
             editedViews.add(check.record().view());
@@ -532,12 +531,12 @@ public final class Guard {
         }
       }
       Set<String> seen = new HashSet<>();
-      if (stale || !editedViews.isEmpty()) {
+      if (renderAll || !editedViews.isEmpty()) {
         try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads())) {
           renderer.check();
           Pages pages = new Pages(seen);
           for (ViewDefinition view : config.views()) {
-            if (stale || editedViews.contains(view.name())) {
+            if (renderAll || editedViews.contains(view.name())) {
               rendered.add(view.name());
               renderer.render(view, pages, reporter);
             }
@@ -552,7 +551,6 @@ public final class Guard {
      * deletes them) or HAND_EDITED.
      */
     void afterRendering() {
-      boolean stale = renderAll;
       for (Map.Entry<String, String> p : notCompiledYet.entrySet()) {
         String wsPath = outPrefix + p.getKey();
         if (!unknown.containsKey(wsPath)) {
@@ -572,7 +570,7 @@ public final class Guard {
               "'" + wsPath + "' was edited by hand after it was compiled"
                   + (rendered.contains(check.record().view()) ? "; the database no longer produces it either" : ""),
               "", handEditFix(wsPath)));
-        } else if (check.state() == State.INTACT && stale) {
+        } else if (check.state() == State.INTACT && renderAll) {
           add(path, new Violation(ViolationClass.STALE, wsPath, 0,
               "'" + wsPath + "' is no longer produced by the database (view '" + check.record().view()
                   + "'): the next compile deletes it",
