@@ -41,6 +41,7 @@ record CompileState(String inputs, String database, Map<String, String> template
     for (ViewDefinition v : config.views()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", v.name());
+      m.put("description", v.description());
       m.put("template", v.template());
       m.put("output", v.output());
       m.put("each", v.each());

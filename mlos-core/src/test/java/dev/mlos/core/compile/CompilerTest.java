@@ -420,4 +420,18 @@ class CompilerTest {
 
     assertTrue(w.read("OUT.md").contains("two"), "an included template is an input too");
   }
+
+  @Test
+  void aChangedViewDescriptionIsNoticed() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "${view.description}\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    description: First words\n    template: t.ftl\n"
+        + "    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
+    w.compile();
+    w.write("mlos.yaml", w.read("mlos.yaml").replace("First words", "Second words"));
+
+    assertFalse(compileSkipped(w), "templates can show a view's description");
+    assertTrue(w.read("OUT.md").contains("Second words"));
+  }
 }
