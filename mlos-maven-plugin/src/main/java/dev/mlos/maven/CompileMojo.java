@@ -55,8 +55,8 @@ public class CompileMojo extends AbstractMlosMojo {
     CompileResult result = new Compiler(getClass().getClassLoader())
         .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
     for (CompileResult.ViewStats v : result.views()) {
-      getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged",
-          v.view(), v.pages(), v.written(), v.unchanged()));
+      getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%s",
+          v.view(), v.pages(), v.written(), v.unchanged(), CompileResult.notRendered(v.reused())));
     }
     for (String path : result.deleted()) {
       getLog().info("Deleted " + path + " (no longer produced)");

@@ -19,8 +19,14 @@ public record CompileResult(List<ViewStats> views, List<String> deleted, List<St
     kept = List.copyOf(kept);
   }
 
-  /** Counts for one view. */
-  public record ViewStats(String view, int pages, int written, int unchanged) {}
+  /**
+   * Counts for one view.
+   *
+   * @param unchanged files left as they were (including the reused ones)
+   * @param reused unchanged files whose pages were not even rendered: their rows hashed as the
+   *     last compile recorded them, and every other input was as it recorded
+   */
+  public record ViewStats(String view, int pages, int written, int unchanged, int reused) {}
 
   public int written() {
     return views.stream().mapToInt(ViewStats::written).sum();
@@ -30,14 +36,26 @@ public record CompileResult(List<ViewStats> views, List<String> deleted, List<St
     return views.stream().mapToInt(ViewStats::unchanged).sum();
   }
 
+  public int reused() {
+    return views.stream().mapToInt(ViewStats::reused).sum();
+  }
+
   public int pages() {
     return views.stream().mapToInt(ViewStats::pages).sum();
   }
 
-  /** One line such as {@code 5 views, 120 files: 3 written, 117 unchanged, 1 deleted in 0.84 s}. */
+  /**
+   * One line such as {@code 5 views, 120 files: 3 written, 117 unchanged (110 not rendered), 1
+   * deleted in 0.84 s}; the part in parentheses only when pages were reused.
+   */
   public String summary() {
-    return String.format(Locale.ROOT, "%d view%s, %d file%s: %d written, %d unchanged, %d deleted in %.2f s",
+    return String.format(Locale.ROOT, "%d view%s, %d file%s: %d written, %d unchanged%s, %d deleted in %.2f s",
         views.size(), views.size() == 1 ? "" : "s", pages(), pages() == 1 ? "" : "s", written(), unchanged(),
-        deleted.size(), elapsed.toMillis() / 1000.0);
+        notRendered(reused()), deleted.size(), elapsed.toMillis() / 1000.0);
+  }
+
+  /** {@code " (n not rendered)"}, or nothing for 0. */
+  public static String notRendered(int reused) {
+    return reused == 0 ? "" : " (" + reused + " not rendered)";
   }
 }

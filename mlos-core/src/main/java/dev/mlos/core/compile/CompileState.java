@@ -135,7 +135,21 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /** True when every input is as recorded. */
   boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
-    if (!inputs.equals(inputs(config)) || !database.equals(database(config.database()))) {
+    return databaseUnchanged(config) && unchangedButDatabase(config, classLoader);
+  }
+
+  /** True when the database is as recorded. */
+  boolean databaseUnchanged(WorkspaceConfig config) throws IOException {
+    return database.equals(database(config.database()));
+  }
+
+  /**
+   * True when every input but the database is as recorded: configuration, mlos's code, every
+   * template and every file templates read. A page whose rows are as recorded then renders as
+   * recorded.
+   */
+  boolean unchangedButDatabase(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
+    if (!inputs.equals(inputs(config))) {
       return false;
     }
     for (Map.Entry<String, String> t : templates.entrySet()) {
@@ -206,7 +220,7 @@ record CompileState(String inputs, String database, Map<String, String> template
   }
 
   /** mlos's own code: the jar (or class directory) the compiler was loaded from. */
-  private static String codeFingerprint() {
+  static String codeFingerprint() {
     try {
       Path where = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Files.isRegularFile(where) ? Sha256.ofFile(where) : "classes:" + where;

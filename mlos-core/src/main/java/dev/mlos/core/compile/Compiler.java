@@ -64,13 +64,12 @@ public final class Compiler {
     WorkspaceConfig config = request.config();
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Path stateFile = CompileState.file(config);
-    if (!request.full()) {
-      Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start, request.effectiveThreads());
-      if (skipped.isPresent()) {
-        reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
-            + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
-        return skipped.get();
-      }
+    LastCompile last = request.full() ? LastCompile.NONE
+        : lastCompile(config, stateFile, start, request.effectiveThreads());
+    if (last.unchanged() != null) {
+      reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
+          + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
+      return last.unchanged();
     }
     CompileState.forget(config);
     Path manifestFile = OutputManifest.file(config);
@@ -93,6 +92,7 @@ public final class Compiler {
         ledger.startCompile();
         Run run = new Run(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
+        run.reusable = last.reusable() != null;
         if (firstCompile) {
           run.startOrphanScan();
         }
@@ -134,6 +134,12 @@ public final class Compiler {
         disturbed = dataVersion(c) != dataVersion;
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
+        if (run.reusedAny) {
+          // Pages kept without rendering read nothing this time: what they read last time (found
+          // unchanged before this compile began) is still what they depend on.
+          last.reusable().templates().forEach(templatesRead::putIfAbsent);
+          last.reusable().files().forEach(filesRead::putIfAbsent);
+        }
         outputs = disturbed ? null : run.publishManifest();
         result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
       }
@@ -197,14 +203,22 @@ public final class Compiler {
   }
 
   /**
-   * The result of a compile that has nothing to do, when the inputs recorded by the last
-   * successful compile are unchanged and every recorded output is on disk as written; else empty.
+   * What the last successful compile of this workspace leaves this one.
+   *
+   * @param unchanged the result of a compile with nothing to do (every input as recorded, every
+   *     recorded output on disk as written), or null
+   * @param reusable the last compile's state when every input but the database is as it recorded
+   *     (so a page whose rows are as recorded renders as recorded), or null
    */
-  private Optional<CompileResult> unchangedSinceLastCompile(
-      WorkspaceConfig config, Path stateFile, long start, int threads) {
+  private record LastCompile(CompileResult unchanged, CompileState reusable) {
+    static final LastCompile NONE = new LastCompile(null, null);
+  }
+
+  /** Compares the inputs and outputs of the last successful compile with what is there now. */
+  private LastCompile lastCompile(WorkspaceConfig config, Path stateFile, long start, int threads) {
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
-      return Optional.empty();
+      return LastCompile.NONE;
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
     boolean[] intact = {true};
@@ -213,12 +227,15 @@ public final class Compiler {
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
     // not opened: if it changed, the inputs check says so.
     try (OrderedPipeline pool = new OrderedPipeline(threads)) {
-      java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
+      // 0: something besides the database changed; 1: only the database; 2: nothing.
+      java.util.concurrent.Future<Integer> inputs = pool.async(() -> !state.get().unchangedButDatabase(config, classLoader)
+          ? 0 : state.get().databaseUnchanged(config) ? 2 : 1);
       List<OutputManifest.Entry> batch = new ArrayList<>();
       Path manifest = OutputManifest.file(config);
       long listedAt = Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
       boolean listed = OutputManifest.read(manifest, state.get().outputs(), r -> {
-        if (!intact[0]) {
+        // Once the inputs are known to have changed, the compile renders anyway: stop checking.
+        if (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs)) {
           return;
         }
         pages.merge(r.view(), 1, Integer::sum);
@@ -232,40 +249,64 @@ public final class Compiler {
       List<OutputManifest.Entry> rest = List.copyOf(batch);
       pool.submit(() -> intact(config, rest, listedAt), ok -> intact[0] &= ok);
       pool.finish();
-      if (!listed || !intact[0] || !inputs.get()) {
-        return Optional.empty();
+      int unchangedInputs = inputs.get();
+      if (unchangedInputs == 0) {
+        return LastCompile.NONE;
+      }
+      if (!listed || !intact[0] || unchangedInputs == 1) {
+        return new LastCompile(null, state.get());
       }
     } catch (java.util.concurrent.ExecutionException | IOException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
-      return Optional.empty();
+      return LastCompile.NONE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return LastCompile.NONE;
     }
     List<CompileResult.ViewStats> stats = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       int n = pages.getOrDefault(v.name(), 0);
-      stats.add(new CompileResult.ViewStats(v.name(), n, 0, n));
+      stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
     }
-    return Optional.of(new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
+    return new LastCompile(
+        new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)), null);
   }
 
-  /** What the compiling thread knows about a page's path before it is rendered. */
-  private record Ticket(OutputRecord recorded) {}
+  /** The outcome of a finished inputs check: true only when nothing changed. */
+  private static boolean inputsUnchanged(java.util.concurrent.Future<Integer> inputs) {
+    try {
+      return inputs.get() == 2;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * What the compiling thread knows about a page before it is rendered.
+   *
+   * @param recorded what the last compile recorded at the page's path, or null
+   */
+  private record Ticket(String view, WorkspacePath path, String sourceKey, OutputRecord recorded) {}
 
   /**
    * What became of a page: written or kept as it was (with its hashes), or a conflict.
    *
    * @param warning something to tell the user (an edit that was replaced), or null
+   * @param reused kept without rendering: its inputs and its file were as recorded
    */
-  private record Outcome(Page page, String contentHash, String fileHash, String compiledAt, boolean written,
-      String conflict, String warning, String key) {
-    static Outcome kept(Page page, String contentHash, String fileHash, String compiledAt, BasicFileAttributes seen) {
-      return new Outcome(page, contentHash, fileHash, compiledAt, false, null, null, OutputManifest.key(seen));
+  private record Outcome(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
+      boolean written, String conflict, String warning, String key, boolean reused) {
+    static Outcome kept(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
+        BasicFileAttributes seen) {
+      return new Outcome(page, inputHash, contentHash, fileHash, compiledAt, false, null, null, OutputManifest.key(seen),
+          false);
     }
 
-    static Outcome conflict(Page page, String what) {
-      return new Outcome(page, null, null, null, false, what, null, null);
+    static Outcome conflict(Ticket page, String what) {
+      return new Outcome(page, null, null, null, null, false, what, null, null, false);
     }
   }
 
@@ -304,6 +345,13 @@ public final class Compiler {
     final List<String> conflicts = new ArrayList<>();
     /** True when this workspace has no compile record in the database yet. */
     boolean nothingRecorded;
+    /**
+     * True when every input of the last compile but the database is unchanged: a page whose input
+     * hash is as recorded, and whose file is as written, is kept without rendering it.
+     */
+    boolean reusable;
+    /** Set on the compiling thread when a page was kept without rendering. */
+    boolean reusedAny;
     /** The listing of possible stale compiled files, after a fresh database. */
     java.util.concurrent.FutureTask<List<Path>> orphanScan;
     /** Directories this compile made sure exist, so each page need not ask again. */
@@ -320,6 +368,7 @@ public final class Compiler {
     int pages;
     int written;
     int unchanged;
+    int reused;
     long lastProgress = System.nanoTime();
 
     Run(WorkspaceConfig config, OutputLedger ledger, OutputManifest.Writer manifest, String compiledAt, boolean fsync,
@@ -339,10 +388,11 @@ public final class Compiler {
       pages = 0;
       written = 0;
       unchanged = 0;
+      reused = 0;
     }
 
     CompileResult.ViewStats endView() {
-      return new CompileResult.ViewStats(view.name(), pages, written, unchanged);
+      return new CompileResult.ViewStats(view.name(), pages, written, unchanged, reused);
     }
 
     @Override
@@ -356,12 +406,45 @@ public final class Compiler {
         return null;
       }
       // A first compile has no record to look up: spare the query per page.
-      return new Ticket(nothingRecorded ? null : ledger.find(path.value()));
+      return new Ticket(viewName, path, sourceKey, nothingRecorded ? null : ledger.find(path.value()));
+    }
+
+    @Override
+    public boolean hashesInputs() {
+      return true;
+    }
+
+    /**
+     * Runs on a render thread: keeps the page without rendering it when nothing it is rendered
+     * from changed (every input of the last compile but the database is as recorded, and its own
+     * rows hash as recorded) and its file holds exactly the bytes that compile recorded. Anything
+     * else (an edit, a missing file, a record from another compile) renders the page as usual.
+     */
+    @Override
+    public Outcome reuse(String inputHash, Ticket ticket) {
+      OutputRecord r = ticket.recorded();
+      if (!reusable || r == null || !inputHash.equals(r.inputHash()) || !ticket.view().equals(r.view())) {
+        return null;
+      }
+      WorkspacePath.Target target = ticket.path().locateIn(out, plainDirectories);
+      Path file = target.path();
+      try {
+        BasicFileAttributes a = target.looked() && target.attributes() != null
+            ? target.attributes() : Files.readAttributes(file, BasicFileAttributes.class);
+        if (!a.isRegularFile() || !Sha256.ofFile(file, a.size()).equals(r.fileHash())) {
+          return null;
+        }
+        return new Outcome(ticket, inputHash, r.contentHash(), r.fileHash(), r.compiledAt(), false, null, null,
+            OutputManifest.key(a), true);
+      } catch (IOException e) {
+        return null; // missing or unreadable: rendering says what is wrong
+      }
     }
 
     /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
     @Override
     public Outcome work(Page page, Ticket ticket) {
+      String inputHash = page.inputHash();
       String path = page.path().value();
       CompiledFile.Rendering rendering;
       try {
@@ -396,24 +479,24 @@ public final class Compiler {
         }
       }
       if (attributes != null && attributes.isDirectory()) {
-        return Outcome.conflict(page, "'" + path + "' is a directory");
+        return Outcome.conflict(ticket, "'" + path + "' is a directory");
       }
       if (attributes != null) {
         String fileHash = hash(file, attributes.size());
         if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
-          return Outcome.kept(page, contentHash, fileHash, recorded.compiledAt(), attributes);
+          return Outcome.kept(ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
         }
         ParseResult existing = parseQuietly(file);
         boolean ours = recorded != null
             || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))));
         if (!ours) {
-          return Outcome.conflict(page, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
+          return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
         }
         if (existing instanceof ParsedFile p) {
           String onDisk = CompiledFile.contentHashOf(read(file));
           if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
             // Same content (perhaps with other line endings, or from a committed checkout): keep it.
-            return Outcome.kept(page, contentHash, fileHash, p.compiledAt(), attributes);
+            return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
           }
           if (!onDisk.equals(p.declaredContentHash())) {
             Path copy = keepReplaced(file, path);
@@ -437,7 +520,8 @@ public final class Compiler {
         written = file;
         AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
       }
-      return new Outcome(page, contentHash, Sha256.of(bytes), compiledAt, true, null, warning, keyOf(written));
+      return new Outcome(ticket, inputHash, contentHash, Sha256.of(bytes), compiledAt, true, null, warning, keyOf(written),
+          false);
     }
 
     /** The stat key of a file just written (moving its directory into place keeps it), or null. */
@@ -512,7 +596,7 @@ public final class Compiler {
         return;
       }
       ledger.record(new OutputRecord(o.page().path().value(), o.page().view(), o.page().sourceKey(), o.contentHash(),
-          o.fileHash(), o.compiledAt()));
+          o.fileHash(), o.compiledAt(), o.inputHash()));
       if (manifest != null) {
         try {
           manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());
@@ -524,6 +608,10 @@ public final class Compiler {
         written++;
       } else {
         unchanged++;
+      }
+      if (o.reused()) {
+        reused++;
+        reusedAny = true;
       }
     }
 

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class OutputLedger implements AutoCloseable {
   private static final int BATCH = 1000;
   private static final String COLUMNS =
-      "SELECT path, view, source_keys, content_hash, file_hash, compiled_at FROM mlos_outputs";
+      "SELECT path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM mlos_outputs";
 
   private final Connection connection;
   private final Path database;
@@ -79,7 +79,8 @@ public final class OutputLedger implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
       s.execute("CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
-          + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL)");
+          + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL,"
+          + " input_hash TEXT)");
     } catch (SQLException e) {
       throw failure("cannot start the compile record", e);
     }
@@ -115,7 +116,7 @@ public final class OutputLedger implements AutoCloseable {
     }
     try {
       if (insertSeen == null) {
-        insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?)");
+        insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?, ?)");
       }
       Transaction.run(connection, () -> {
         for (OutputRecord r : pending) {
@@ -125,6 +126,7 @@ public final class OutputLedger implements AutoCloseable {
           insertSeen.setString(4, r.contentHash());
           insertSeen.setString(5, r.fileHash());
           insertSeen.setString(6, r.compiledAt());
+          insertSeen.setString(7, r.inputHash());
           insertSeen.executeUpdate();
         }
       });
@@ -166,8 +168,8 @@ public final class OutputLedger implements AutoCloseable {
       Transaction.run(connection, () -> {
         try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
             PreparedStatement ins = connection.prepareStatement(
-                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
-                    + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
+                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
+                    + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen")) {
           del.setString(1, workspace);
           del.executeUpdate();
           ins.setString(1, workspace);
@@ -187,8 +189,8 @@ public final class OutputLedger implements AutoCloseable {
   public void commitPartial() {
     flush();
     try (PreparedStatement ins = connection.prepareStatement(
-        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at)"
-            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at FROM temp.mlos_seen")) {
+        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
+            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen")) {
       ins.setString(1, workspace);
       ins.executeUpdate();
     } catch (SQLException e) {
@@ -207,7 +209,8 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   private static OutputRecord record(ResultSet rs) throws SQLException {
-    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getString(7));
   }
 
   private DatabaseException failure(String what, SQLException e) {

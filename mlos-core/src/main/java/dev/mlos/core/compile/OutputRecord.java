@@ -10,6 +10,8 @@ package dev.mlos.core.compile;
  *     {@code compiled_at} and of line endings)
  * @param fileHash SHA-256 of the bytes written
  * @param compiledAt the file's {@code compiled_at}
+ * @param inputHash what the page was rendered from, hashed (see {@link PageInputs}); null when
+ *     unknown (recorded by an older mlos, or not read)
  */
-public record OutputRecord(
-    String path, String view, String sourceKeys, String contentHash, String fileHash, String compiledAt) {}
+public record OutputRecord(String path, String view, String sourceKeys, String contentHash, String fileHash,
+    String compiledAt, String inputHash) {}

@@ -18,6 +18,22 @@ public interface PageHandler<T, R> {
    */
   T before(String view, WorkspacePath path, String sourceKey);
 
+  /**
+   * True when pages should carry the hash of their inputs ({@link Page#inputHash}) and be offered
+   * to {@link #reuse} before they are rendered.
+   */
+  default boolean hashesInputs() {
+    return false;
+  }
+
+  /**
+   * Called on a render thread before a page is rendered, when {@link #hashesInputs}: the result
+   * for a page that need not be rendered (its inputs hash as recorded), or null to render it.
+   */
+  default R reuse(String inputHash, T ticket) {
+    return null;
+  }
+
   /** Called on a render thread with the rendered page; must only touch thread-safe state. */
   R work(Page page, T ticket);
 

@@ -12,6 +12,7 @@ import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.view.ViewQuery;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,6 +33,11 @@ public final class ViewRenderer implements AutoCloseable {
   private final TemplateEngine engine;
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
   private final OrderedPipeline pipeline;
+  private final ClassLoader classLoader;
+  /** Set when the first page is rendered (not kept): the token table is loaded from then on. */
+  private volatile boolean warmedUp;
+  /** mlos's own code, fingerprinted once per renderer when a handler hashes page inputs. */
+  private String code;
 
   /**
    * @param threads how many pages are rendered at once (templates, and what the handler's {@code
@@ -39,6 +45,7 @@ public final class ViewRenderer implements AutoCloseable {
    */
   public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader, int threads) {
     this.connection = connection;
+    this.classLoader = classLoader;
     this.pipeline = new OrderedPipeline(threads);
     this.config = config;
     Map<String, OutputPattern> perRow = new LinkedHashMap<>();
@@ -84,15 +91,18 @@ public final class ViewRenderer implements AutoCloseable {
         queries.put(q.getKey(), query(view, q.getKey(), q.getValue()));
       }
       OutputPattern pattern = patterns.get(view.name());
+      String seed = handler.hashesInputs() ? seed(view) : null;
       if (!view.perRow()) {
         WorkspacePath path = pattern.apply(Map.of());
         T ticket = handler.before(view.name(), path, "[]");
         if (ticket != null) {
           Map<String, Object> model = model(view, path, null);
+          Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
           for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
-            model.put(q.getKey(), q.getValue().list(config.params(), null));
+            results.put(q.getKey(), q.getValue().list(config.params(), null));
           }
-          pipeline.submit(() -> handler.work(page(view, path, "[]", model, null), ticket), handler::done);
+          model.putAll(results);
+          pipeline.submit(() -> work(handler, view, seed, path, "[]", null, results, model, null, ticket), handler::done);
         }
       } else {
         ViewQuery each = queries.get(view.each());
@@ -104,13 +114,16 @@ public final class ViewRenderer implements AutoCloseable {
             return;
           }
           Map<String, Object> model = model(view, path, row);
+          Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
           for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
             if (!q.getKey().equals(view.each())) {
-              model.put(q.getKey(), q.getValue().list(config.params(), row));
+              results.put(q.getKey(), q.getValue().list(config.params(), row));
             }
           }
+          model.putAll(results);
           String described = describe(row);
-          pipeline.submit(() -> handler.work(page(view, path, key, model, described), ticket), handler::done);
+          pipeline.submit(() -> work(handler, view, seed, path, key, row, results, model, described, ticket),
+              handler::done);
         });
       }
       pipeline.finish();
@@ -126,6 +139,42 @@ public final class ViewRenderer implements AutoCloseable {
         q.close();
       }
     }
+  }
+
+  /**
+   * On a render thread: hashes the page's inputs when the handler wants them, lets it keep the
+   * page without rendering, or renders it and hands it over.
+   */
+  private <T, R> R work(PageHandler<T, R> handler, ViewDefinition view, String seed, WorkspacePath path, String key,
+      Map<String, Object> row, Map<String, List<Map<String, Object>>> results, Map<String, Object> model,
+      String described, T ticket) {
+    String inputHash = null;
+    if (seed != null) {
+      inputHash = PageInputs.of(seed, path.value(), row, results);
+      R kept = handler.reuse(inputHash, ticket);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    if (!warmedUp) {
+      warmedUp = true;
+      engine.warmUp();
+    }
+    return handler.work(page(view, path, key, model, described, inputHash), ticket);
+  }
+
+  /** The part of each page's input hash shared by all pages of {@code view}. */
+  private String seed(ViewDefinition view) {
+    if (code == null) {
+      code = CompileState.codeFingerprint();
+    }
+    String template;
+    try {
+      template = TemplateEngine.templateFingerprint(classLoader, config.root(), view.template());
+    } catch (java.io.IOException e) {
+      template = "unreadable";
+    }
+    return PageInputs.seed(config, view, code, template);
   }
 
   private ViewQuery query(ViewDefinition v, String name, String sql) {
@@ -148,7 +197,8 @@ public final class ViewRenderer implements AutoCloseable {
     return model;
   }
 
-  private Page page(ViewDefinition view, WorkspacePath path, String key, Map<String, Object> model, String row) {
+  private Page page(ViewDefinition view, WorkspacePath path, String key, Map<String, Object> model, String row,
+      String inputHash) {
     Rendered r = engine.render(view.name(), view.template(), model, path.value(), row);
     LinkedHashMap<String, Object> fields = r.meta();
     for (String reserved : RESERVED_FIELDS) {
@@ -158,7 +208,7 @@ public final class ViewRenderer implements AutoCloseable {
       }
     }
     fields.put("workspace", config.name());
-    return new Page(view.name(), path, key, fields, r.body());
+    return new Page(view.name(), path, key, fields, r.body(), inputHash);
   }
 
   /** The row's first column as its key, e.g. {"id":3}: enough to find the row again. */

@@ -168,9 +168,9 @@ public final class Guard {
 
   /**
    * The compile record of this workspace; empty when the database was never compiled. It is held
-   * for the whole check (100k records at N = 100k), so it is kept small: the source keys, which the
-   * guard does not use, are not read (null), and the few distinct view names and compile times are
-   * shared instead of one copy per record.
+   * for the whole check (100k records at N = 100k), so it is kept small: the source keys and the
+   * input hashes, which the guard does not use, are not read (null), and the few distinct view
+   * names and compile times are shared instead of one copy per record.
    */
   private static List<OutputRecord> readRecords(Connection c, Path db, String workspace) {
     List<OutputRecord> records = new ArrayList<>();
@@ -186,7 +186,8 @@ public final class Guard {
           String view = rs.getString(2);
           String compiledAt = rs.getString(5);
           records.add(new OutputRecord(rs.getString(1), view == null ? null : shared.computeIfAbsent(view, v -> v), null,
-              rs.getString(3), rs.getString(4), compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t)));
+              rs.getString(3), rs.getString(4), compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t),
+              null));
         }
       }
     } catch (SQLException e) {

@@ -83,7 +83,6 @@ final class MlosFunctions implements TemplateHashModel {
   private record FileRead(String state, String reason, int tokens) {
     static final FileRead NO_FILE = new FileRead(null, "no file", 0);
   }
-  /** Loading the o200k_base table takes a while: once per JVM, and only when a template counts tokens. */
   /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
   private static final ThreadLocal<org.yaml.snakeyaml.Yaml> JSON_READER = ThreadLocal.withInitial(() ->
       new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())));
@@ -95,13 +94,20 @@ final class MlosFunctions implements TemplateHashModel {
   private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Starts loading the o200k_base table (about a second of CPU) on a background thread, for a
-   * compile whose templates count tokens: it is then ready when the first context pack renders,
-   * instead of holding up a render thread (and the pages queued behind it) meanwhile.
+   * Starts loading the o200k_base table (about a second of CPU; once per JVM) on a background
+   * thread, for a compile whose templates count tokens: it is then ready when the first context
+   * pack renders, instead of holding up a render thread (and the pages queued behind it) meanwhile.
    */
   static void warmTokenizer() {
     if (WARMING.compareAndSet(false, true)) {
-      Thread t = new Thread(() -> Tokenizer.O200K.getName(), "mlos-tokenizer-load");
+      Thread t = new Thread(() -> {
+        try {
+          Tokenizer.O200K.getName();
+        } catch (LinkageError e) {
+          // The build ended (and Maven closed the plugin's class loader) before any page needed
+          // the table: nothing is lost, and a page that needs it reports the error itself.
+        }
+      }, "mlos-tokenizer-load");
       t.setDaemon(true);
       t.start();
     }

@@ -44,6 +44,8 @@ public final class TemplateEngine {
   private final Configuration configuration;
   private final MlosFunctions functions;
   private final MlosTemplateLoader loader;
+  /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
+  private volatile boolean countsTokens;
 
   /**
    * @param classLoader where the built-in packs are
@@ -108,6 +110,17 @@ public final class TemplateEngine {
     Template t = template(view, templateName, null);
     String source = t.toString();
     if (source.contains("mlos.budget") || source.contains("mlos.tokens")) {
+      countsTokens = true;
+    }
+  }
+
+  /**
+   * Called before the first page is rendered: when a template checked so far counts tokens,
+   * starts loading the token table in the background. Not at {@link #check}: a compile that keeps
+   * every page without rendering it never needs the table.
+   */
+  public void warmUp() {
+    if (countsTokens) {
       MlosFunctions.warmTokenizer();
     }
   }

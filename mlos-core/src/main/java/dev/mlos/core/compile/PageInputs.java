@@ -1,0 +1,151 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.view.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The hash of what one page is rendered from, recorded as {@code mlos_outputs.input_hash}: the
+ * view's seed (mlos's code, the workspace's name and parameters, the view's definition and its
+ * template's SHA-256, with no absolute path in it, so it is the same on every machine), the page's
+ * path, its row and the rows of each of its queries, in order.
+ *
+ * <p>Pages render deterministically from these, from the templates they include and from the
+ * workspace files they read. The last two are not in the hash: a compile only trusts an equal hash
+ * while its {@link CompileState} says that every template and file the last compile read is
+ * unchanged.
+ *
+ * <p>Values are encoded with a type tag and a length before they are hashed, so no two different
+ * models encode to the same bytes ({@code "1"} and {@code 1}, {@code ["a,b"]} and {@code ["a","b"]},
+ * a null and a missing column all differ).
+ */
+final class PageInputs {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<PageInputs> PER_THREAD = ThreadLocal.withInitial(PageInputs::new);
+
+  private final MessageDigest digest;
+  /** The page's encoding, hashed in one call: most pages encode to a few KB. */
+  private byte[] buffer = new byte[8192];
+  private int length;
+
+  private PageInputs() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /**
+   * The part of every page's hash that is the same for all pages of {@code view}.
+   *
+   * @param code mlos's own code, as {@link CompileState} fingerprints it
+   * @param template the SHA-256 of the view's template as it is now
+   */
+  static String seed(WorkspaceConfig config, ViewDefinition view, String code, String template) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("name", view.name());
+    v.put("description", view.description());
+    v.put("template", view.template());
+    v.put("output", view.output());
+    v.put("each", view.each());
+    v.put("queries", new LinkedHashMap<>(view.queries()));
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("code", code);
+    all.put("workspace", config.name());
+    all.put("params", new TreeMap<>(config.params()));
+    all.put("view", v);
+    all.put("template", template);
+    return Sha256.of(Json.write(all));
+  }
+
+  /**
+   * The hash of one page.
+   *
+   * @param row the page's row ({@code null} for a single-page view)
+   * @param queries the rows of each of its other queries, in the order the view declares them
+   */
+  static String of(String seed, String path, Map<String, Object> row, Map<String, List<Map<String, Object>>> queries) {
+    PageInputs h = PER_THREAD.get();
+    h.length = 0;
+    h.string(seed);
+    h.string(path);
+    h.value(row);
+    h.tag('Q', queries.size());
+    for (Map.Entry<String, List<Map<String, Object>>> q : queries.entrySet()) {
+      h.string(q.getKey());
+      h.value(q.getValue());
+    }
+    h.digest.reset();
+    h.digest.update(h.buffer, 0, h.length);
+    if (h.buffer.length > 1 << 20) {
+      h.buffer = new byte[8192]; // one huge page does not pin a megabyte per thread
+    }
+    return HEX.formatHex(h.digest.digest());
+  }
+
+  private void value(Object v) {
+    if (v == null) {
+      tag('N', 0);
+    } else if (v instanceof String s) {
+      string(s);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      tag('L', ((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      tag('D', Double.doubleToLongBits(((Number) v).doubleValue()));
+    } else if (v instanceof Boolean b) {
+      tag('B', b ? 1 : 0);
+    } else if (v instanceof Map<?, ?> m) {
+      tag('M', m.size());
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        string(String.valueOf(e.getKey()));
+        value(e.getValue());
+      }
+    } else if (v instanceof List<?> l) {
+      tag('A', l.size());
+      for (Object o : l) {
+        value(o);
+      }
+    } else {
+      // Anything else a row could hold is written as the template would see it in JSON.
+      bytes('J', Json.write(v).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A string as its UTF-8 bytes (for ASCII, which most text is, the JDK copies them without encoding). */
+  private void string(String s) {
+    bytes('S', s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void bytes(char type, byte[] b) {
+    tag(type, b.length);
+    ensure(b.length);
+    System.arraycopy(b, 0, buffer, length, b.length);
+    length += b.length;
+  }
+
+  /** A type tag and a 64-bit number (a length, or the value itself). */
+  private void tag(char type, long n) {
+    ensure(9);
+    buffer[length] = (byte) type;
+    for (int i = 0; i < 8; i++) {
+      buffer[length + 1 + i] = (byte) (n >>> (56 - 8 * i));
+    }
+    length += 9;
+  }
+
+  private void ensure(int more) {
+    if (length + more > buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    }
+  }
+}
