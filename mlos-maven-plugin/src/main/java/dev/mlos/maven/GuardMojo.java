@@ -56,8 +56,10 @@ public class GuardMojo extends AbstractMlosMojo {
    * last compile. Normally, when the configuration, mlos's code, the database, the templates and the
    * files templates read are as the last successful compile recorded them (in {@code
    * target/mlos/compile-state}), no page can be stale and only views with hand-edited files are
-   * rendered (for their diffs); the report is the same. A fresh clone has no such record and always
-   * renders.
+   * rendered (for their diffs); the report is the same. A fresh clone has no such record: it runs
+   * every view's queries, and renders only the pages whose rows changed since the last compile (as
+   * {@code mlos_outputs.input_hash} records them), unless a template or a file a template read
+   * changed too. With this parameter every page is rendered.
    */
   @Parameter(property = "mlos.guard.renderAlways", defaultValue = "false")
   private boolean renderAlways;
@@ -113,8 +115,12 @@ public class GuardMojo extends AbstractMlosMojo {
       getLog().info("Guard: " + checked + " files checked" + (report.isClean() ? ", no violations"
           : ", " + GuardReport.countLine(report.violations()) + " (warnings only)")
           + (!report.staleChecked() ? " (stale check off)"
-              : report.rendered() ? ""
-              : " (nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway)"));
+              : !report.rendered()
+              ? " (nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway)"
+              : report.notRendered() > 0
+              ? " (" + report.notRendered() + " pages not rendered: their rows, and everything else they are rendered"
+                  + " from, are as the last compile recorded them)"
+              : ""));
       return;
     }
     throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked

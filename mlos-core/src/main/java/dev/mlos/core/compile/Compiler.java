@@ -125,13 +125,6 @@ public final class Compiler {
         } else {
           run.cancelOrphanScan();
         }
-        ledger.commit();
-        if (!run.conflicts.isEmpty()) {
-          throw new OutputConflictException(run.conflicts);
-        }
-        // Taken before the check below, so a commit in between cannot slip into the record.
-        databaseState = CompileState.databaseWhileOpen(db.file());
-        disturbed = dataVersion(c) != dataVersion;
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
         if (run.reusedAny) {
@@ -140,6 +133,13 @@ public final class Compiler {
           last.reusable().templates().forEach(templatesRead::putIfAbsent);
           last.reusable().files().forEach(filesRead::putIfAbsent);
         }
+        ledger.commit(templatesRead, filesRead);
+        if (!run.conflicts.isEmpty()) {
+          throw new OutputConflictException(run.conflicts);
+        }
+        // Taken before the check below, so a commit in between cannot slip into the record.
+        databaseState = CompileState.databaseWhileOpen(db.file());
+        disturbed = dataVersion(c) != dataVersion;
         outputs = disturbed ? null : run.publishManifest();
         result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
       }

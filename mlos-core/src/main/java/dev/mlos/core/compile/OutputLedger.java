@@ -161,11 +161,24 @@ public final class OutputLedger implements AutoCloseable {
     }
   }
 
-  /** Replaces this workspace's record with the pages of this compile, in one transaction. */
-  public void commit() {
+  /**
+   * Replaces this workspace's record with the pages of this compile, and what it read besides the
+   * database ({@code mlos_compile_reads}), in one transaction.
+   *
+   * @param templatesRead every template the compile loaded, with its SHA-256
+   * @param filesRead every workspace file a template read, with its SHA-256 (or a word such as "missing")
+   */
+  public void commit(Map<String, String> templatesRead, Map<String, String> filesRead) {
     flush();
     try {
       Transaction.run(connection, () -> {
+        try (PreparedStatement reads = connection.prepareStatement(
+            "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files) VALUES (?, ?, ?)")) {
+          reads.setString(1, workspace);
+          reads.setString(2, dev.mlos.core.view.Json.write(new java.util.TreeMap<>(templatesRead)));
+          reads.setString(3, dev.mlos.core.view.Json.write(new java.util.TreeMap<>(filesRead)));
+          reads.executeUpdate();
+        }
         try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
             PreparedStatement ins = connection.prepareStatement(
                 "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
@@ -190,9 +203,13 @@ public final class OutputLedger implements AutoCloseable {
     flush();
     try (PreparedStatement ins = connection.prepareStatement(
         "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
-            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen")) {
+            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen");
+        PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?")) {
       ins.setString(1, workspace);
       ins.executeUpdate();
+      // The record now mixes two compiles: what either read is not known, so its input hashes are not trusted.
+      reads.setString(1, workspace);
+      reads.executeUpdate();
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
     }
@@ -200,9 +217,12 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Deletes this workspace's whole record (after {@code mlos:clean}). */
   public void clear() {
-    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?")) {
+    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
+        PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?")) {
       del.setString(1, workspace);
       del.executeUpdate();
+      reads.setString(1, workspace);
+      reads.executeUpdate();
     } catch (SQLException e) {
       throw failure("cannot clear the compile record", e);
     }

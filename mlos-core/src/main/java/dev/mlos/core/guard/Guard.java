@@ -7,6 +7,7 @@ import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
 import dev.mlos.core.compile.ViewRenderer;
+import dev.mlos.core.render.TemplateEngine;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
@@ -73,7 +74,10 @@ import java.util.concurrent.Future;
  *       database, templates, files templates read): rendering is deterministic, so every page
  *       would render as recorded and no intact file can be stale. Then only the views with
  *       hand-edited files are rendered (for their diffs), as without the stale check, and the
- *       report is the same. {@link GuardRequest#renderAlways()} renders every view anyway.
+ *       report is the same. Otherwise, when every template and file the last compile read is
+ *       unchanged ({@code mlos_compile_reads}), a page whose inputs hash as its record's {@code
+ *       input_hash} renders as recorded and is not rendered (a fresh clone checks quickly).
+ *       {@link GuardRequest#renderAlways()} renders every page anyway.
  * </ul>
  *
  * <p>A broken setup (no database, an unreadable file, a template error) throws {@link
@@ -118,11 +122,13 @@ public final class Guard {
     Database db = Database.at(config.database());
     try (Connection c = db.openReadOnly()) {
       Run run = new Run(config, request, reporter, classLoader);
-      run.records = readRecords(c, db.file(), config.name());
+      CompileReads reads = request.checkStale() && !request.renderAlways() ? readCompileReads(c, db.file(), config.name()) : null;
+      run.records = readRecords(c, db.file(), config.name(), reads != null);
       run.artifacts = readArtifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
       run.renderAll = request.checkStale()
           && (request.renderAlways() || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
+      run.trustInputHashes = run.renderAll && reads != null && reads.unchanged(config, classLoader);
       ExecutorService pool = Executors.newFixedThreadPool(request.effectiveThreads(), r -> {
         Thread t = new Thread(r, "mlos-guard-hash");
         t.setDaemon(true);
@@ -168,18 +174,19 @@ public final class Guard {
 
   /**
    * The compile record of this workspace; empty when the database was never compiled. It is held
-   * for the whole check (100k records at N = 100k), so it is kept small: the source keys and the
-   * input hashes, which the guard does not use, are not read (null), and the few distinct view
-   * names and compile times are shared instead of one copy per record.
+   * for the whole check (100k records at N = 100k), so it is kept small: the source keys, which the
+   * guard does not use, are not read (null), nor are the input hashes unless {@code inputHashes}
+   * (the stale check may trust them), and the few distinct view names and compile times are shared
+   * instead of one copy per record.
    */
-  private static List<OutputRecord> readRecords(Connection c, Path db, String workspace) {
+  private static List<OutputRecord> readRecords(Connection c, Path db, String workspace, boolean inputHashes) {
     List<OutputRecord> records = new ArrayList<>();
     if (!tableExists(c, db, "mlos_outputs")) {
       return records;
     }
     Map<String, String> shared = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT path, view, content_hash, file_hash, compiled_at"
-        + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
+    try (PreparedStatement s = c.prepareStatement("SELECT path, view, content_hash, file_hash, compiled_at, "
+        + (inputHashes ? "input_hash" : "NULL") + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -187,13 +194,74 @@ public final class Guard {
           String compiledAt = rs.getString(5);
           records.add(new OutputRecord(rs.getString(1), view == null ? null : shared.computeIfAbsent(view, v -> v), null,
               rs.getString(3), rs.getString(4), compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t),
-              null));
+              rs.getString(6)));
         }
       }
     } catch (SQLException e) {
       throw new DatabaseException(db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
     }
     return records;
+  }
+
+  /**
+   * What the workspace's last compile read besides the database ({@code mlos_compile_reads}):
+   * templates and workspace files, each with its SHA-256 or a word such as "missing".
+   */
+  private record CompileReads(Map<String, String> templates, Map<String, String> files) {
+    /** True when every template and file is as the compile read it. */
+    boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
+      try {
+        for (Map.Entry<String, String> t : templates.entrySet()) {
+          if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
+            return false;
+          }
+        }
+      } catch (java.io.IOException e) {
+        return false;
+      }
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The last compile's reads, or null when there is no such record (a database compiled by an
+   * older mlos, or by a compile that stopped half way), so no recorded input hash is trusted.
+   */
+  private static CompileReads readCompileReads(Connection c, Path db, String workspace) {
+    if (!tableExists(c, db, "mlos_compile_reads")) {
+      return null;
+    }
+    try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM mlos_compile_reads WHERE workspace = ?")) {
+      exists.setString(1, workspace);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+      }
+      return new CompileReads(readsOf(c, "templates", workspace), readsOf(c, "files", workspace));
+    } catch (SQLException e) {
+      throw new DatabaseException(db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** One JSON object column of {@code mlos_compile_reads}, by name (SQLite's json_each reads it). */
+  private static Map<String, String> readsOf(Connection c, String column, String workspace) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r." + column
+        + ") j WHERE r.workspace = ?")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   /** A registered artifact with a file. */
@@ -249,6 +317,13 @@ public final class Guard {
     List<ArtifactRow> artifacts;
     /** Every view is rendered for the stale check (it was asked for, and the inputs changed or were not known). */
     boolean renderAll;
+    /**
+     * Everything the last compile read besides the database is unchanged: a page whose inputs
+     * hash as recorded renders as recorded, so the stale check need not render it.
+     */
+    boolean trustInputHashes;
+    /** Pages the stale check found as recorded without rendering them. */
+    int notRendered;
     final Map<String, RecordCheck> checks = new LinkedHashMap<>();
     /** The checks of the recorded outputs while they run, by path (sorted, as the records are). */
     final Map<String, Future<RecordCheck>> recordFutures = new LinkedHashMap<>();
@@ -581,7 +656,10 @@ public final class Guard {
     }
 
     /** A violation found on a render thread, for the output at {@code path}. */
-    private record Found(String path, Violation violation) {}
+    private record Found(String path, Violation violation) {
+      /** A page not rendered: its inputs hash as recorded, and its file is intact or missing. */
+      static final Found AS_RECORDED = new Found(null, null);
+    }
 
     /**
      * Decides per page, on the guard's thread, whether it needs rendering at all (only pages whose
@@ -618,6 +696,21 @@ public final class Guard {
       }
 
       @Override
+      public boolean hashesInputs() {
+        return trustInputHashes;
+      }
+
+      /**
+       * A page whose inputs hash as the compile recorded renders to the recorded content: it is
+       * not stale, and needs no rendering unless its file was edited (for the diff).
+       */
+      @Override
+      public Found reuse(String inputHash, Future<RecordCheck> pending) {
+        RecordCheck check = await(pending);
+        return inputHash.equals(check.record().inputHash()) && check.state() != State.EDITED ? Found.AS_RECORDED : null;
+      }
+
+      @Override
       public Found work(Page page, Future<RecordCheck> pending) {
         RecordCheck check = await(pending);
         if (check.state() == State.MISSING) {
@@ -629,7 +722,9 @@ public final class Guard {
 
       @Override
       public void done(Found found) {
-        if (found != null) {
+        if (found == Found.AS_RECORDED) {
+          notRendered++;
+        } else if (found != null) {
           add(found.path(), found.violation());
         }
       }
@@ -706,7 +801,7 @@ public final class Guard {
       for (CheckedFile f : files) {
         all.addAll(f.violations());
       }
-      return new GuardReport(config.name(), root, all, files, request.checkStale(), renderAll);
+      return new GuardReport(config.name(), root, all, files, request.checkStale(), renderAll, notRendered);
     }
 
     private static List<Violation> sorted(List<Violation> vs) {

@@ -198,6 +198,60 @@ class GuardTest {
   }
 
   @Test
+  void onAFreshCloneOnlyPagesWhoseInputsChangedAreRenderedAndTheReportIsTheSame() {
+    GuardWorkspace w = compiled();
+    int pages = w.guardRenderingAlways().checkedFiles().stream()
+        .filter(f -> f.kind() == CheckedFile.Kind.COMPILED).toList().size();
+    // notRendered: how many pages the fresh clone's stale check leaves unrendered (-1: some, not all).
+    // Changes accumulate: the hand edit stays, and its page is rendered for its diff from then on.
+    record Step(String what, Runnable change, int notRendered) {}
+    List<Step> steps = List.of(
+        new Step("nothing", () -> {}, pages),
+        new Step("a hand edit", () -> w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")),
+            pages - 1),
+        new Step("a deleted output (MISSING needs no rendering)", () -> w.delete(NEED_4), pages - 1),
+        new Step("a drifted artifact no template read", () -> w.write("src/pick.py", "print('changed')\n"), pages - 1),
+        new Step("a changed need", () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"), -1),
+        new Step("a file a template embeds", () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"), 0));
+    for (Step step : steps) {
+      step.change().run();
+
+      GuardReport fresh = w.guardAsFreshClone();
+      GuardReport rendered = w.guardRenderingAlways();
+
+      assertTrue(fresh.rendered(), step.what());
+      assertEquals(0, rendered.notRendered(), "renderAlways renders every page");
+      assertEquals(rendered.violations(), fresh.violations(), step.what());
+      assertEquals(rendered.checkedFiles(), fresh.checkedFiles(), step.what());
+      if (step.notRendered() >= 0) {
+        assertEquals(step.notRendered(), fresh.notRendered(), step.what());
+      } else {
+        assertTrue(fresh.notRendered() > 0 && fresh.notRendered() < pages - 2, step.what() + ": " + fresh.notRendered());
+      }
+    }
+    assertFalse(w.guardAsFreshClone().isClean());
+    w.compile();
+    GuardReport again = w.guardAsFreshClone();
+    assertEquals(List.of("ARTIFACT_DRIFT docs/boot.md"),
+        again.violations().stream().map(v -> v.violationClass() + " " + v.path()).toList(),
+        "only the edited registered artifact is left (a compile does not accept it)");
+    assertEquals(pages, again.notRendered(), "compiled again: no page needs rendering");
+  }
+
+  @Test
+  void aFreshCloneRendersEveryPageWhenTheCompileRecordedNoReads() {
+    GuardWorkspace w = compiled();
+    w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2");
+    w.sql("DELETE FROM mlos_compile_reads");
+
+    GuardReport fresh = w.guardAsFreshClone();
+
+    assertEquals(0, fresh.notRendered(), "as from an older mlos, or after a compile that stopped half way");
+    assertEquals(w.guardRenderingAlways().violations(), fresh.violations());
+    assertFalse(of(fresh, ViolationClass.STALE).isEmpty());
+  }
+
+  @Test
   void withoutTheStaleCheckOnlyFilesAreCompared() {
     GuardWorkspace w = compiled();
     w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 1");

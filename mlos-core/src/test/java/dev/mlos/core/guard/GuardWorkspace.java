@@ -117,6 +117,30 @@ public final class GuardWorkspace {
     return new Guard().check(new GuardRequest(config(), checkStale, threads));
   }
 
+  /**
+   * A full guard as on a fresh clone: without this workspace's {@code target/mlos/compile-state}
+   * (moved aside for the check, then put back).
+   */
+  public GuardReport guardAsFreshClone() {
+    Path state = root.resolve("target/mlos/compile-state");
+    Path aside = root.resolve("target/mlos/compile-state.aside");
+    try {
+      boolean had = Files.exists(state);
+      if (had) {
+        Files.move(state, aside);
+      }
+      try {
+        return guard();
+      } finally {
+        if (had) {
+          Files.move(aside, state);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A full guard that renders every view even when nothing changed since the last compile. */
   public GuardReport guardRenderingAlways() {
     return new Guard().check(new GuardRequest(config(), true, 0, true));

@@ -59,7 +59,8 @@ class InitializerTest {
     InitResult r = init(db, List.of(seed));
 
     assertTrue(r.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash"),
+    assertEquals(List.of("mlos V1 core tables", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads"),
         r.appliedMigrations());
     assertEquals(null, r.backup());
     assertEquals(List.of("ran seed script " + seed + " (2 statements)"), r.actions());
@@ -93,7 +94,8 @@ class InitializerTest {
   void anEmptySchemaListAppliesOnlyTheCompileRecord() throws Exception {
     Path db = dir.resolve("own-schema.db");
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash"), r.appliedMigrations());
+    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads"), r.appliedMigrations());
   }
 
   @Test
@@ -105,7 +107,8 @@ class InitializerTest {
       s.execute("INSERT INTO tasks (description, status) VALUES ('theirs', 'todo')");
     }
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash"), r.appliedMigrations());
+    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads"), r.appliedMigrations());
     assertEquals("theirs", one(db, "SELECT description FROM tasks"));
     assertEquals("0", one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'needs'"));
   }
@@ -123,7 +126,8 @@ class InitializerTest {
     InitResult second = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), backups));
 
     assertFalse(r.created());
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash"), r.appliedMigrations());
+    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads"), r.appliedMigrations());
     assertEquals(backups.resolve("old.db.backup-20260208T101112Z"), r.backup());
     assertEquals("kept", one(r.backup(), "SELECT title FROM needs"));
     assertEquals(null, one(r.backup(), "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
