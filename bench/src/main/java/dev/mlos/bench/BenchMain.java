@@ -36,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * generate &lt;workspace&gt; &lt;n&gt; [seed]   write a fresh seed-000 workspace (mlos.db + artifacts/)
  * compile &lt;workspace&gt;                compile it through the core API (the mlos pack, no mlos.yaml)
  * change &lt;workspace&gt;                 move one identified need (id &gt;= n/2) to active, with a fixed time
- * guard &lt;workspace&gt; [fast|full|rendered] the guard: fast = hand-edit and artifact checks, full = also stale
- *                                     (default), rendered = full rendering every view even when nothing changed
+ * guard &lt;workspace&gt; [fast|full|fresh|rendered] the guard: fast = hand-edit and artifact checks, full = also
+ *                                     stale (default), fresh = full without the workspace's target/mlos/compile-state
+ *                                     (as on a fresh clone; moved aside and back), rendered = full rendering every
+ *                                     page even when nothing changed
  * digest &lt;workspace&gt;                 print the database content digest
  * jvm                                do nothing: the JVM start-up baseline
  * </pre>
@@ -91,9 +93,11 @@ public final class BenchMain {
       case "change" -> result.put("need", change(Path.of(arg(args, 1))));
       case "guard" -> {
         String mode = args.length < 3 ? "full" : args[2];
-        GuardReport g = guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
+        GuardReport g = mode.equals("fresh") ? guardAsFreshClone(Path.of(arg(args, 1)))
+            : guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
         result.put("stale_checked", g.staleChecked());
         result.put("rendered", g.rendered());
+        result.put("not_rendered", g.notRendered());
         result.put("checked", g.checkedFiles().size());
         result.put("violations", g.violations().size());
         if (!g.isClean()) {
@@ -152,6 +156,18 @@ public final class BenchMain {
     return new Guard().check(new GuardRequest(config, full, 0, renderAlways));
   }
 
+  /** The full guard without the workspace's local compile state, as on a fresh clone of it. */
+  static GuardReport guardAsFreshClone(Path workspace) throws java.io.IOException {
+    Path state = workspace.resolve("target/mlos/compile-state");
+    Path aside = workspace.resolve("target/mlos/compile-state.bench-aside");
+    java.nio.file.Files.move(state, aside);
+    try {
+      return guard(workspace, true, false);
+    } finally {
+      java.nio.file.Files.move(aside, state);
+    }
+  }
+
   /** Moves the first identified need with id >= n/2 to active; returns its id. */
   static long change(Path workspace) throws SQLException {
     try (Connection c = Database.at(workspace.resolve("mlos.db")).open(false);
@@ -198,7 +214,7 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-        + " | guard <workspace> [fast|full|rendered] | digest <workspace> | jvm");
+        + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm");
     System.exit(2);
   }
 }

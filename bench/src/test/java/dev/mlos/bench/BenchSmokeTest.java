@@ -78,6 +78,7 @@ class BenchSmokeTest {
     BenchMain.change(ws);
     CompileResult changed = BenchMain.compile(ws, new HashMap<>());
     assertTrue(changed.written() >= 2 && changed.written() < 20, "the need's page, PROBLEM.md and a few linked pages: " + changed.written());
+    assertTrue(changed.reused() > N - 20, "the other pages are not even rendered: " + changed.reused());
 
     GuardReport fast = BenchMain.guard(ws, false, false);
     assertTrue(fast.isClean(), () -> GuardReport.countLine(fast.violations()));
@@ -85,6 +86,11 @@ class BenchSmokeTest {
     assertTrue(full.isClean(), () -> GuardReport.countLine(full.violations()));
     assertTrue(full.staleChecked());
     assertFalse(full.rendered(), "just compiled: the compile record answers the stale check");
+    GuardReport fresh = BenchMain.guardAsFreshClone(ws);
+    assertTrue(fresh.isClean(), () -> GuardReport.countLine(fresh.violations()));
+    assertTrue(fresh.rendered());
+    assertEquals(pages, fresh.notRendered(), "a fresh clone of a compiled workspace: no page needs rendering");
+    assertTrue(Files.exists(ws.resolve("target/mlos/compile-state")), "the compile state is put back");
     GuardReport rendered = BenchMain.guard(ws, true, true);
     assertTrue(rendered.isClean(), () -> GuardReport.countLine(rendered.violations()));
     assertTrue(rendered.rendered());
