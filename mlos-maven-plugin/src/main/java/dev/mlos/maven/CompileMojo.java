@@ -35,7 +35,9 @@ public class CompileMojo extends AbstractMlosMojo {
    * Render every page even when nothing changed since the last compile. Normally a compile whose
    * inputs (configuration, templates, database, files templates read) and outputs are exactly as
    * the last successful compile left them renders nothing; the fingerprint is kept in {@code
-   * target/mlos/compile-state} and the outputs' list in {@code target/mlos/compile-outputs}.
+   * target/mlos/compile-state} and the outputs' list in {@code target/mlos/compile-outputs}. When
+   * only the database changed, a page whose rows hash as recorded ({@code mlos_outputs.input_hash})
+   * and whose file is as written is kept without rendering it; this parameter renders it anyway.
    */
   @Parameter(property = "mlos.compile.full", defaultValue = "false")
   private boolean full;

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 
 /**
  * The hash of what one page is rendered from, recorded as {@code mlos_outputs.input_hash}: the
- * view's seed (mlos's code, the workspace's name and parameters, the view's definition and its
- * template's SHA-256, with no absolute path in it, so it is the same on every machine), the page's
- * path, its row and the rows of each of its queries, in order.
+ * view's {@link #seed} (mlos's code, the workspace's configuration and the view's template, with no
+ * absolute path in it, so it is the same on every machine), the page's path, its row and the rows
+ * of each of its queries, in order.
  *
  * <p>Pages render deterministically from these, from the templates they include and from the
  * workspace files they read. The last two are not in the hash: a compile only trusts an equal hash
@@ -46,24 +46,34 @@ final class PageInputs {
   }
 
   /**
-   * The part of every page's hash that is the same for all pages of {@code view}.
+   * The part of every page's hash that is the same for all pages of {@code view}: mlos's code, the
+   * workspace's name, parameters and output directory (relative to its root), every view's
+   * definition (a page links to other views' pages through their output patterns), which view
+   * this is, and its template's SHA-256.
    *
    * @param code mlos's own code, as {@link CompileState} fingerprints it
    * @param template the SHA-256 of the view's template as it is now
    */
   static String seed(WorkspaceConfig config, ViewDefinition view, String code, String template) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("name", view.name());
-    v.put("description", view.description());
-    v.put("template", view.template());
-    v.put("output", view.output());
-    v.put("each", view.each());
-    v.put("queries", new LinkedHashMap<>(view.queries()));
+    List<Object> views = new java.util.ArrayList<>();
+    for (ViewDefinition d : config.views()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("name", d.name());
+      v.put("description", d.description());
+      v.put("template", d.template());
+      v.put("output", d.output());
+      v.put("each", d.each());
+      v.put("queries", new LinkedHashMap<>(d.queries()));
+      views.add(v);
+    }
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("code", code);
     all.put("workspace", config.name());
     all.put("params", new TreeMap<>(config.params()));
-    all.put("view", v);
+    all.put("output", config.root().toAbsolutePath().normalize()
+        .relativize(config.outputDirectory().toAbsolutePath().normalize()).toString().replace('\\', '/'));
+    all.put("views", views);
+    all.put("view", view.name());
     all.put("template", template);
     return Sha256.of(Json.write(all));
   }

@@ -56,26 +56,44 @@ class PageInputsTest {
     assertEquals(hash(row("id", 1L), Map.of()), hash(row("id", 1), Map.of()), "an Integer is the Long SQLite returned");
   }
 
-  private WorkspaceConfig config(Path root, Map<String, Object> params) {
-    return new WorkspaceConfig("ws", root, root.resolve("mlos.yaml"), root.resolve("mlos.db"), root, null, params, List.of());
+  private static final ViewDefinition NEEDS = new ViewDefinition("needs", "One page per need", "pack/mlos/need.ftl",
+      "needs/{id}.md", "needs", Map.of("needs", "SELECT id FROM needs ORDER BY id"), "pack mlos");
+  private static final ViewDefinition PROBLEM = new ViewDefinition("problem", "Open needs", "pack/mlos/problem.ftl",
+      "PROBLEM.md", null, Map.of("needs", "SELECT id FROM needs ORDER BY id"), "pack mlos");
+  private static final Map<String, Object> PARAMS = Map.of("scopes", Arrays.asList("kernel"));
+
+  private WorkspaceConfig config(Path root, Path out, Map<String, Object> params, ViewDefinition... views) {
+    return new WorkspaceConfig("ws", root, root.resolve("mlos.yaml"), root.resolve("mlos.db"), out, null, params,
+        List.of(views));
+  }
+
+  private String seed(WorkspaceConfig config) {
+    return PageInputs.seed(config, PROBLEM, "code", "template");
   }
 
   @Test
-  void theSeedNamesEverythingButAbsolutePaths() {
-    ViewDefinition v = new ViewDefinition("needs", "One page per need", "pack/mlos/need.ftl", "needs/{id}.md", "needs",
-        Map.of("needs", "SELECT id FROM needs ORDER BY id"), "pack mlos");
-    Map<String, Object> params = Map.of("scopes", Arrays.asList("kernel"));
-    String seed = PageInputs.seed(config(dir.resolve("a"), params), v, "code", "template");
+  void theSeedNamesEverythingAPageDependsOnButAbsolutePaths() {
+    Path a = dir.resolve("a");
+    String seed = seed(config(a, a, PARAMS, PROBLEM, NEEDS));
 
-    assertEquals(seed, PageInputs.seed(config(dir.resolve("b/c"), params), v, "code", "template"),
+    assertEquals(seed, seed(config(dir.resolve("b/c"), dir.resolve("b/c"), PARAMS, PROBLEM, NEEDS)),
         "a clone elsewhere on disk renders the same pages");
-    assertNotEquals(seed, PageInputs.seed(config(dir.resolve("a"), params), v, "other code", "template"));
-    assertNotEquals(seed, PageInputs.seed(config(dir.resolve("a"), params), v, "code", "other template"));
-    assertNotEquals(seed, PageInputs.seed(config(dir.resolve("a"), Map.of("scopes", List.of("mobile"))), v, "code", "template"));
-    ViewDefinition described = new ViewDefinition("needs", "Needs", v.template(), v.output(), v.each(), v.queries(), v.origin());
-    assertNotEquals(seed, PageInputs.seed(config(dir.resolve("a"), params), described, "code", "template"));
-    ViewDefinition queried = new ViewDefinition("needs", v.description(), v.template(), v.output(), v.each(),
-        Map.of("needs", "SELECT id FROM needs ORDER BY id DESC"), v.origin());
-    assertNotEquals(seed, PageInputs.seed(config(dir.resolve("a"), params), queried, "code", "template"));
+    List<String> others = List.of(
+        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "other code", "template"),
+        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "code", "other template"),
+        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "code", "template"),
+        seed(config(a, a, Map.of("scopes", List.of("mobile")), PROBLEM, NEEDS)),
+        seed(config(a, a.resolve("docs"), PARAMS, PROBLEM, NEEDS)),
+        seed(config(a, a, PARAMS, new ViewDefinition("problem", "Needs", PROBLEM.template(), PROBLEM.output(), null,
+            PROBLEM.queries(), PROBLEM.origin()), NEEDS)),
+        seed(config(a, a, PARAMS, new ViewDefinition("problem", PROBLEM.description(), PROBLEM.template(),
+            PROBLEM.output(), null, Map.of("needs", "SELECT id FROM needs ORDER BY id DESC"), PROBLEM.origin()), NEEDS)),
+        // PROBLEM.md links to the need pages: their output pattern is part of what it renders from.
+        seed(config(a, a, PARAMS, PROBLEM, new ViewDefinition("needs", NEEDS.description(), NEEDS.template(),
+            "pages/{id}.md", "needs", NEEDS.queries(), NEEDS.origin()))));
+    for (int i = 0; i < others.size(); i++) {
+      assertNotEquals(seed, others.get(i), "variation " + i);
+    }
+    assertEquals(others.size(), new HashSet<>(others).size());
   }
 }

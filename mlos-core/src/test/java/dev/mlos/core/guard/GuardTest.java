@@ -239,6 +239,20 @@ class GuardTest {
   }
 
   @Test
+  void aFreshCloneNoticesThatAnotherViewsPagesMoved() {
+    GuardWorkspace w = compiled();
+    // PROBLEM.md's own rows are unchanged, but it links to the need pages, which now go elsewhere.
+    w.write("mlos.yaml", "views:\n  needs:\n    output: pages/{id}-{title}.md\n");
+
+    GuardReport fresh = w.guardAsFreshClone();
+
+    assertEquals(w.guardRenderingAlways().violations(), fresh.violations());
+    assertTrue(of(fresh, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")),
+        fresh.violations().toString());
+    assertEquals(0, fresh.notRendered(), "the configuration changed: every page is rendered");
+  }
+
+  @Test
   void aFreshCloneRendersEveryPageWhenTheCompileRecordedNoReads() {
     GuardWorkspace w = compiled();
     w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2");
