@@ -135,21 +135,7 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /** True when every input is as recorded. */
   boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
-    return databaseUnchanged(config) && unchangedButDatabase(config, classLoader);
-  }
-
-  /** True when the database is as recorded. */
-  boolean databaseUnchanged(WorkspaceConfig config) throws IOException {
-    return database.equals(database(config.database()));
-  }
-
-  /**
-   * True when every input but the database is as recorded: configuration, mlos's code, every
-   * template and every file templates read. A page whose rows are as recorded then renders as
-   * recorded.
-   */
-  boolean unchangedButDatabase(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
-    if (!inputs.equals(inputs(config))) {
+    if (!inputs.equals(inputs(config)) || !database.equals(database(config.database()))) {
       return false;
     }
     for (Map.Entry<String, String> t : templates.entrySet()) {

@@ -64,12 +64,13 @@ public final class Compiler {
     WorkspaceConfig config = request.config();
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Path stateFile = CompileState.file(config);
-    LastCompile last = request.full() ? LastCompile.NONE
-        : lastCompile(config, stateFile, start, request.effectiveThreads());
-    if (last.unchanged() != null) {
-      reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
-          + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
-      return last.unchanged();
+    if (!request.full()) {
+      Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start, request.effectiveThreads());
+      if (skipped.isPresent()) {
+        reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
+            + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
+        return skipped.get();
+      }
     }
     CompileState.forget(config);
     Path manifestFile = OutputManifest.file(config);
@@ -92,7 +93,10 @@ public final class Compiler {
         ledger.startCompile();
         Run run = new Run(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
-        run.reusable = last.reusable() != null;
+        // What the last compile read besides the database, as it recorded it with its pages: while
+        // unchanged, a page whose rows hash as recorded renders as recorded (on any machine).
+        CompileReads reads = request.full() || firstCompile ? null : CompileReads.read(c, db.file(), config.name());
+        run.reusable = reads != null && reads.unchanged(config, classLoader);
         if (firstCompile) {
           run.startOrphanScan();
         }
@@ -130,8 +134,8 @@ public final class Compiler {
         if (run.reusedAny) {
           // Pages kept without rendering read nothing this time: what they read last time (found
           // unchanged before this compile began) is still what they depend on.
-          last.reusable().templates().forEach(templatesRead::putIfAbsent);
-          last.reusable().files().forEach(filesRead::putIfAbsent);
+          reads.templates().forEach(templatesRead::putIfAbsent);
+          reads.files().forEach(filesRead::putIfAbsent);
         }
         ledger.commit(templatesRead, filesRead);
         if (!run.conflicts.isEmpty()) {
@@ -203,22 +207,14 @@ public final class Compiler {
   }
 
   /**
-   * What the last successful compile of this workspace leaves this one.
-   *
-   * @param unchanged the result of a compile with nothing to do (every input as recorded, every
-   *     recorded output on disk as written), or null
-   * @param reusable the last compile's state when every input but the database is as it recorded
-   *     (so a page whose rows are as recorded renders as recorded), or null
+   * The result of a compile that has nothing to do, when the inputs recorded by the last
+   * successful compile are unchanged and every recorded output is on disk as written; else empty.
    */
-  private record LastCompile(CompileResult unchanged, CompileState reusable) {
-    static final LastCompile NONE = new LastCompile(null, null);
-  }
-
-  /** Compares the inputs and outputs of the last successful compile with what is there now. */
-  private LastCompile lastCompile(WorkspaceConfig config, Path stateFile, long start, int threads) {
+  private Optional<CompileResult> unchangedSinceLastCompile(
+      WorkspaceConfig config, Path stateFile, long start, int threads) {
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
-      return LastCompile.NONE;
+      return Optional.empty();
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
     boolean[] intact = {true};
@@ -227,9 +223,7 @@ public final class Compiler {
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
     // not opened: if it changed, the inputs check says so.
     try (OrderedPipeline pool = new OrderedPipeline(threads)) {
-      // 0: something besides the database changed; 1: only the database; 2: nothing.
-      java.util.concurrent.Future<Integer> inputs = pool.async(() -> !state.get().unchangedButDatabase(config, classLoader)
-          ? 0 : state.get().databaseUnchanged(config) ? 2 : 1);
+      java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
       List<OutputManifest.Entry> batch = new ArrayList<>();
       Path manifest = OutputManifest.file(config);
       long listedAt = Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -249,33 +243,28 @@ public final class Compiler {
       List<OutputManifest.Entry> rest = List.copyOf(batch);
       pool.submit(() -> intact(config, rest, listedAt), ok -> intact[0] &= ok);
       pool.finish();
-      int unchangedInputs = inputs.get();
-      if (unchangedInputs == 0) {
-        return LastCompile.NONE;
-      }
-      if (!listed || !intact[0] || unchangedInputs == 1) {
-        return new LastCompile(null, state.get());
+      if (!listed || !intact[0] || !inputs.get()) {
+        return Optional.empty();
       }
     } catch (java.util.concurrent.ExecutionException | IOException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
-      return LastCompile.NONE;
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return LastCompile.NONE;
+      return Optional.empty();
     }
     List<CompileResult.ViewStats> stats = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       int n = pages.getOrDefault(v.name(), 0);
       stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
     }
-    return new LastCompile(
-        new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)), null);
+    return Optional.of(new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */
-  private static boolean inputsUnchanged(java.util.concurrent.Future<Integer> inputs) {
+  private static boolean inputsUnchanged(java.util.concurrent.Future<Boolean> inputs) {
     try {
-      return inputs.get() == 2;
+      return inputs.get();
     } catch (java.util.concurrent.ExecutionException e) {
       return false;
     } catch (InterruptedException e) {
@@ -346,8 +335,8 @@ public final class Compiler {
     /** True when this workspace has no compile record in the database yet. */
     boolean nothingRecorded;
     /**
-     * True when every input of the last compile but the database is unchanged: a page whose input
-     * hash is as recorded, and whose file is as written, is kept without rendering it.
+     * True when everything the last compile read besides the database is unchanged: a page whose
+     * input hash is as recorded, and whose file is as written, is kept without rendering it.
      */
     boolean reusable;
     /** Set on the compiling thread when a page was kept without rendering. */
@@ -416,9 +405,10 @@ public final class Compiler {
 
     /**
      * Runs on a render thread: keeps the page without rendering it when nothing it is rendered
-     * from changed (every input of the last compile but the database is as recorded, and its own
-     * rows hash as recorded) and its file holds exactly the bytes that compile recorded. Anything
-     * else (an edit, a missing file, a record from another compile) renders the page as usual.
+     * from changed (the templates and files the last compile read are as it recorded them, and
+     * the page's inputs hash as recorded) and its file holds exactly the bytes that compile
+     * recorded. Anything else (an edit, a missing file, a record from another compile) renders
+     * the page as usual.
      */
     @Override
     public Outcome reuse(String inputHash, Ticket ticket) {

@@ -6,8 +6,8 @@ import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
+import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.ViewRenderer;
-import dev.mlos.core.render.TemplateEngine;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
@@ -122,7 +122,8 @@ public final class Guard {
     Database db = Database.at(config.database());
     try (Connection c = db.openReadOnly()) {
       Run run = new Run(config, request, reporter, classLoader);
-      CompileReads reads = request.checkStale() && !request.renderAlways() ? readCompileReads(c, db.file(), config.name()) : null;
+      CompileReads reads = request.checkStale() && !request.renderAlways()
+          ? CompileReads.read(c, db.file(), config.name()) : null;
       run.records = readRecords(c, db.file(), config.name(), reads != null);
       run.artifacts = readArtifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
@@ -201,67 +202,6 @@ public final class Guard {
       throw new DatabaseException(db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
     }
     return records;
-  }
-
-  /**
-   * What the workspace's last compile read besides the database ({@code mlos_compile_reads}):
-   * templates and workspace files, each with its SHA-256 or a word such as "missing".
-   */
-  private record CompileReads(Map<String, String> templates, Map<String, String> files) {
-    /** True when every template and file is as the compile read it. */
-    boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
-      try {
-        for (Map.Entry<String, String> t : templates.entrySet()) {
-          if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
-            return false;
-          }
-        }
-      } catch (java.io.IOException e) {
-        return false;
-      }
-      for (Map.Entry<String, String> f : files.entrySet()) {
-        if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /**
-   * The last compile's reads, or null when there is no such record (a database compiled by an
-   * older mlos, or by a compile that stopped half way), so no recorded input hash is trusted.
-   */
-  private static CompileReads readCompileReads(Connection c, Path db, String workspace) {
-    if (!tableExists(c, db, "mlos_compile_reads")) {
-      return null;
-    }
-    try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM mlos_compile_reads WHERE workspace = ?")) {
-      exists.setString(1, workspace);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-      }
-      return new CompileReads(readsOf(c, "templates", workspace), readsOf(c, "files", workspace));
-    } catch (SQLException e) {
-      throw new DatabaseException(db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);
-    }
-  }
-
-  /** One JSON object column of {@code mlos_compile_reads}, by name (SQLite's json_each reads it). */
-  private static Map<String, String> readsOf(Connection c, String column, String workspace) throws SQLException {
-    Map<String, String> out = new TreeMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r." + column
-        + ") j WHERE r.workspace = ?")) {
-      s.setString(1, workspace);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getString(2));
-        }
-      }
-    }
-    return out;
   }
 
   /** A registered artifact with a file. */

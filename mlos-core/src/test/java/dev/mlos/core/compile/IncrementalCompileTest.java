@@ -3,6 +3,7 @@ package dev.mlos.core.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.Reporter;
@@ -182,19 +183,53 @@ class IncrementalCompileTest {
   }
 
   @Test
-  void withoutTheLastCompilesStateOrWithFullEveryPageIsRendered() throws Exception {
+  void aFreshCloneKeepsUnchangedPagesTooButNotWithoutTheRecordedReadsOrWithFull() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile();
-    Files.delete(w.root.resolve("target/mlos/compile-state"));
+    // A fresh clone has no target/: what the compile read is recorded in the database.
+    deleteTree(w.root.resolve("target"));
     w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
-    assertEquals(0, compile(w, 1).reused(), "no state: nothing says the templates are unchanged");
+    CompileResult r = compile(w, 1);
+    assertEquals(view(r, "needs").pages() - 1, view(r, "needs").reused(), r.summary());
+
+    w.sql("DELETE FROM mlos_compile_reads", "UPDATE needs SET priority = 3 WHERE id = 4");
+    assertEquals(0, compile(w, 1).reused(), "no record of what the compile read: every page is rendered");
+
+    w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
+    assertTrue(compile(w, 1).reused() > 0, "that compile recorded its reads again");
 
     w.sql("UPDATE needs SET priority = 3 WHERE id = 4");
-    assertTrue(compile(w, 1).reused() > 0, "the compile wrote its state again");
-
-    w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
     assertEquals(0, full(w).reused(), "-Dmlos.compile.full renders every page");
+  }
+
+  @Test
+  void aCompileThatStopsHalfWayLeavesNoReadsToTrust() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write("t.ftl", "<#if row.title == \"Boom\">${row.nope}</#if>${row.title}\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: 'n/{id}.md'\n    each: needs\n"
+        + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
+    w.seed();
+    w.compile();
+
+    w.sql("UPDATE needs SET title = 'Boom' WHERE id = 3");
+    assertThrows(dev.mlos.core.MlosException.class, () -> compile(w, 1), "need 3's page fails to render");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_compile_reads")) {
+      assertEquals(0, rs.getLong(1), "the record mixes two compiles now: what they read is forgotten");
+    }
+
+    w.sql("UPDATE needs SET title = 'Old idea, again' WHERE id = 3");
+    assertEquals(0, compile(w, 1).reused(), "so the next compile renders every page");
+    assertEquals("Old idea, again\n", w.read("n/3.md").substring(w.read("n/3.md").indexOf("Old idea")));
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,95 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.render.TemplateEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a workspace's last compile read besides the database, as it recorded it in {@code
+ * mlos_compile_reads} with its pages: every template it loaded and every workspace file a template
+ * read, each with its SHA-256 (or a word such as "missing").
+ *
+ * <p>While all of them are unchanged, a page whose inputs hash as its record's {@code input_hash}
+ * (which covers its rows, the configuration, mlos's code and the view's template, see {@link
+ * PageInputs}) renders exactly as recorded. The compile then keeps it without rendering, and the
+ * guard knows it is not stale, on any machine: nothing here depends on a local file.
+ *
+ * @param templates template name to SHA-256
+ * @param files workspace-relative path to SHA-256, or a word
+ */
+public record CompileReads(Map<String, String> templates, Map<String, String> files) {
+  public CompileReads {
+    templates = Map.copyOf(templates);
+    files = Map.copyOf(files);
+  }
+
+  /** True when every template and file is as the compile read it. */
+  public boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
+    try {
+      for (Map.Entry<String, String> t : templates.entrySet()) {
+        if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
+          return false;
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The reads the workspace's last compile recorded, or null when there is no such record (a
+   * database compiled by an older mlos, or by a compile that stopped half way), so that no recorded
+   * input hash is trusted.
+   */
+  public static CompileReads read(Connection c, Path db, String workspace) {
+    try {
+      try (PreparedStatement table = c.prepareStatement(
+          "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_compile_reads'");
+          ResultSet rs = table.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+      }
+      try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM mlos_compile_reads WHERE workspace = ?")) {
+        exists.setString(1, workspace);
+        try (ResultSet rs = exists.executeQuery()) {
+          if (!rs.next()) {
+            return null;
+          }
+        }
+      }
+      return new CompileReads(column(c, "templates", workspace), column(c, "files", workspace));
+    } catch (SQLException e) {
+      throw new DatabaseException(db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** One JSON object column, by name (SQLite's json_each reads it). */
+  private static Map<String, String> column(Connection c, String column, String workspace) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r." + column + ") j WHERE r.workspace = ?")) {
+      s.setString(1, workspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+}
