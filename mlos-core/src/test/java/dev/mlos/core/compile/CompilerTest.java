@@ -434,4 +434,28 @@ class CompilerTest {
     assertFalse(compileSkipped(w), "templates can show a view's description");
     assertTrue(w.read("OUT.md").contains("Second words"));
   }
+
+  @Test
+  void everyPageIsRecordedWhateverTheCountOfABatch() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write("t.ftl", "page ${row.n}\n");
+    // 1,234 pages: full batches of the compile record's inserts and a remainder.
+    w.write("mlos.yaml", "pack: none\nviews:\n  many:\n    template: t.ftl\n    output: 'p/{n}.md'\n    each: n\n"
+        + "    queries:\n      n: WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1234)"
+        + " SELECT n FROM s ORDER BY n\n");
+
+    CompileResult r = w.compile();
+
+    assertEquals(1234, r.written());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        java.sql.ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*), count(DISTINCT path), min(path), max(path), count(input_hash) FROM mlos_outputs")) {
+      assertEquals(1234, rs.getLong(1));
+      assertEquals(1234, rs.getLong(2));
+      assertEquals("p/1.md", rs.getString(3));
+      assertEquals("p/999.md", rs.getString(4));
+      assertEquals(1234, rs.getLong(5));
+    }
+    assertTrue(w.read("p/1234.md").contains("page 1234"));
+  }
 }
