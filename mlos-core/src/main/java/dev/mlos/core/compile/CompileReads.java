@@ -31,7 +31,10 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
     files = Map.copyOf(files);
   }
 
-  /** True when every template and file is as the compile read it. */
+  /**
+   * True when every template and file is as the compile read it. A name that cannot be checked
+   * here (a path recorded on another platform) counts as changed.
+   */
   public boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
     try {
       for (Map.Entry<String, String> t : templates.entrySet()) {
@@ -39,15 +42,15 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
           return false;
         }
       }
-    } catch (IOException e) {
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
       return false;
     }
-    for (Map.Entry<String, String> f : files.entrySet()) {
-      if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -54,7 +54,8 @@ record CompileState(String inputs, String database, Map<String, String> template
     all.put("root", config.root().toString());
     all.put("output", config.outputDirectory().toString());
     all.put("database", config.database().toString());
-    all.put("params", new TreeMap<>(config.params()));
+    // In declaration order: templates can list params, and see them in that order.
+    all.put("params", config.params());
     all.put("views", views);
     return Sha256.of(Json.write(all));
   }
@@ -205,13 +206,39 @@ record CompileState(String inputs, String database, Map<String, String> template
     }
   }
 
-  /** mlos's own code: the jar (or class directory) the compiler was loaded from. */
+  /**
+   * The code that decides how pages render: mlos-core and the libraries it renders with
+   * (FreeMarker, the token counter, the YAML/JSON reader), each by the SHA-256 of its jar. Only the
+   * file's bytes and name count, not where it is, so the same versions give the same fingerprint
+   * on every machine. A class directory (a build or test run of mlos itself) counts by the names,
+   * sizes and modification times of its files.
+   */
   static String codeFingerprint() {
+    StringBuilder all = new StringBuilder();
+    for (Class<?> c : new Class<?>[] {Compiler.class, freemarker.template.Configuration.class,
+        com.knuddels.jtokkit.Encodings.class, org.yaml.snakeyaml.Yaml.class}) {
+      all.append(codeOf(c)).append('\n');
+    }
+    return Sha256.of(all.toString());
+  }
+
+  private static String codeOf(Class<?> c) {
     try {
-      Path where = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Files.isRegularFile(where) ? Sha256.ofFile(where) : "classes:" + where;
+      Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(where)) {
+        return where.getFileName() + ":" + Sha256.ofFile(where);
+      }
+      StringBuilder listing = new StringBuilder("classes");
+      try (java.util.stream.Stream<Path> files = Files.walk(where)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+          listing.append('|').append(where.relativize(f)).append(':').append(Files.size(f)).append(':')
+              .append(Files.getLastModifiedTime(f).toMillis());
+        }
+      }
+      return Sha256.of(listing.toString());
     } catch (Exception e) {
-      return "unknown";
+      return "unknown " + c.getName();
     }
   }
+
 }

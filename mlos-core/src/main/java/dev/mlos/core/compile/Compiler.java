@@ -116,7 +116,11 @@ public final class Compiler {
           } catch (RuntimeException notMoved) {
             e.addSuppressed(notMoved);
           }
-          ledger.commitPartial();
+          try {
+            ledger.commitPartial();
+          } catch (RuntimeException notRecorded) {
+            e.addSuppressed(notRecorded);
+          }
           throw e;
         }
         List<String> deleted = new ArrayList<>();
@@ -132,10 +136,12 @@ public final class Compiler {
         templatesRead = new TreeMap<>(renderer.templatesRead());
         filesRead = new TreeMap<>(renderer.filesRead());
         if (run.reusedAny) {
-          // Pages kept without rendering read nothing this time: what they read last time (found
-          // unchanged before this compile began) is still what they depend on.
-          reads.templates().forEach(templatesRead::putIfAbsent);
-          reads.files().forEach(filesRead::putIfAbsent);
+          // Pages kept without rendering read nothing this time: what they depend on is what the
+          // last compile read, as checked before this one began. That value wins over one read
+          // since: a file changed during this compile must make the next one render every page,
+          // not vouch for pages kept from its old text.
+          templatesRead.putAll(reads.templates());
+          filesRead.putAll(reads.files());
         }
         ledger.commit(templatesRead, filesRead);
         if (!run.conflicts.isEmpty()) {

@@ -201,15 +201,20 @@ public final class OutputLedger implements AutoCloseable {
    */
   public void commitPartial() {
     flush();
-    try (PreparedStatement ins = connection.prepareStatement(
-        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
-            + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen");
-        PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?")) {
-      ins.setString(1, workspace);
-      ins.executeUpdate();
-      // The record now mixes two compiles: what either read is not known, so its input hashes are not trusted.
-      reads.setString(1, workspace);
-      reads.executeUpdate();
+    try {
+      Transaction.run(connection, () -> {
+        try (PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?");
+            PreparedStatement ins = connection.prepareStatement(
+                "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+                    + " compiled_at, input_hash) SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at,"
+                    + " input_hash FROM temp.mlos_seen")) {
+          // The record now mixes two compiles: what they read is not known, so no input hash is trusted.
+          reads.setString(1, workspace);
+          reads.executeUpdate();
+          ins.setString(1, workspace);
+          ins.executeUpdate();
+        }
+      });
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
     }

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The hash of what one page is rendered from, recorded as {@code mlos_outputs.input_hash}: the
@@ -69,7 +68,8 @@ final class PageInputs {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("code", code);
     all.put("workspace", config.name());
-    all.put("params", new TreeMap<>(config.params()));
+    // In declaration order: templates can list params, and see them in that order.
+    all.put("params", config.params());
     all.put("output", config.root().toAbsolutePath().normalize()
         .relativize(config.outputDirectory().toAbsolutePath().normalize()).toString().replace('\\', '/'));
     all.put("views", views);

@@ -168,6 +168,37 @@ class IncrementalCompileTest {
   }
 
   @Test
+  void whatAKeptPageReadLastTimeStillCounts() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
+    w.compile();
+    assertTrue(w.read("context/1-architect.md").contains("Three layers."), "the pack embeds docs/boot.md");
+
+    // A change no context pack shows: the pack is kept, so this compile does not read docs/boot.md.
+    w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
+    CompileResult r = compile(w, 1);
+    assertEquals(view(r, "context").pages(), view(r, "context").reused(), r.summary());
+
+    // It must still count as an input of the pack, for the guard of a fresh clone and the next compile.
+    w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
+    dev.mlos.core.guard.GuardReport fresh = freshCloneGuard(w);
+    assertTrue(fresh.violations().stream().anyMatch(v -> v.path().equals("context/1-architect.md")
+        && v.violationClass() == dev.mlos.core.guard.ViolationClass.STALE), fresh.violations().toString());
+    compile(w, 1);
+    assertTrue(w.read("context/1-architect.md").contains("Four layers now."));
+  }
+
+  private static dev.mlos.core.guard.GuardReport freshCloneGuard(TestWorkspace w) {
+    try {
+      Files.delete(w.root.resolve("target/mlos/compile-state"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(w.config()));
+  }
+
+  @Test
   void aChangedEmbeddedArtifactRendersItsContextPack() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
@@ -258,7 +289,9 @@ class IncrementalCompileTest {
     CompileResult r = compile(w, 1);
 
     assertEquals(view(r, "needs").pages() - 2, view(r, "needs").reused(), "need 2 (other hash) and need 4 (changed)");
-    assertEquals(inputHashes(w).get("needs/1-kernel-boots-reproducibly.md").length(), inputHashes(w).get(page).length());
-    assertNotEquals("0".repeat(64), inputHashes(w).get(page));
+    String recorded = inputHashes(w).get(page);
+    assertNotEquals("0".repeat(64), recorded);
+    full(w);
+    assertEquals(inputHashes(w).get(page), recorded, "the hash rendering every page records");
   }
 }

@@ -67,6 +67,14 @@ class PageInputsTest {
         List.of(views));
   }
 
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
   private String seed(WorkspaceConfig config) {
     return PageInputs.seed(config, PROBLEM, "code", "template");
   }
@@ -83,6 +91,11 @@ class PageInputsTest {
         PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "code", "other template"),
         PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "code", "template"),
         seed(config(a, a, Map.of("scopes", List.of("mobile")), PROBLEM, NEEDS)),
+        // Templates see params in the order mlos.yaml declares them.
+        seed(config(a, a, ordered("scopes", List.of("kernel"), "hops", 2L), PROBLEM, NEEDS)),
+        seed(config(a, a, ordered("hops", 2L, "scopes", List.of("kernel")), PROBLEM, NEEDS)),
+        PageInputs.seed(new WorkspaceConfig("other", a, a.resolve("mlos.yaml"), a.resolve("mlos.db"), a, null, PARAMS,
+            List.of(PROBLEM, NEEDS)), PROBLEM, "code", "template"),
         seed(config(a, a.resolve("docs"), PARAMS, PROBLEM, NEEDS)),
         seed(config(a, a, PARAMS, new ViewDefinition("problem", "Needs", PROBLEM.template(), PROBLEM.output(), null,
             PROBLEM.queries(), PROBLEM.origin()), NEEDS)),
