@@ -158,8 +158,22 @@ final class MlosFunctions implements TemplateHashModel {
 
   /** Relative link from the current output to {@code base/target}, percent-encoded. */
   private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
+    if (absolute(target)) {
+      // A relative link to it would depend on where the workspace is checked out: keep it as it
+      // is, a drive as in a file URL's path (/C:/x), where the colon is not a URL scheme's.
+      String path = target.replace('\\', '/');
+      return path.startsWith("/") ? MarkdownText.urlPath(path)
+          : "/" + path.substring(0, 2) + MarkdownText.urlPath(path.substring(2));
+    }
     return MarkdownText.urlPath(
         RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
+  }
+
+  /** True for {@code /x}, {@code \x} and {@code C:/x} or {@code C:\x}, on every platform. */
+  private static boolean absolute(String target) {
+    return target.startsWith("/") || target.startsWith("\\")
+        || target.length() >= 3 && Character.isLetter(target.charAt(0)) && target.charAt(1) == ':'
+            && (target.charAt(2) == '/' || target.charAt(2) == '\\');
   }
 
   private TemplateModel pathOf(List<?> args) throws TemplateModelException {
