@@ -427,11 +427,21 @@ public final class Compiler {
       try {
         BasicFileAttributes a = target.looked() && target.attributes() != null
             ? target.attributes() : Files.readAttributes(file, BasicFileAttributes.class);
-        if (!a.isRegularFile() || !Sha256.ofFile(file, a.size()).equals(r.fileHash())) {
+        if (!a.isRegularFile()) {
           return null;
         }
-        return new Outcome(ticket, inputHash, r.contentHash(), r.fileHash(), r.compiledAt(), false, null, null,
-            OutputManifest.key(a), true);
+        String fileHash = Sha256.ofFile(file, a.size());
+        if (fileHash.equals(r.fileHash())) {
+          return new Outcome(ticket, inputHash, r.contentHash(), fileHash, r.compiledAt(), false, null, null,
+              OutputManifest.key(a), true);
+        }
+        // Other bytes with the recorded content (a CRLF checkout): kept, as rendering would keep it.
+        if (parseQuietly(file) instanceof ParsedFile p && r.contentHash().equals(p.declaredContentHash())
+            && r.contentHash().equals(CompiledFile.contentHashOf(read(file)))) {
+          return new Outcome(ticket, inputHash, r.contentHash(), fileHash, p.compiledAt(), false, null, null,
+              OutputManifest.key(a), true);
+        }
+        return null;
       } catch (IOException e) {
         return null; // missing or unreadable: rendering says what is wrong
       }

@@ -133,6 +133,24 @@ class IncrementalCompileTest {
   }
 
   @Test
+  void aCrlfCheckoutIsKeptWithoutRenderingToo() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String page = "needs/2-context-packs-fit-the-window.md";
+    String crlf = w.read(page).replace("\n", "\r\n");
+    w.write(page, crlf);
+
+    w.sql("UPDATE needs SET priority = 2 WHERE id = 1");
+    CompileResult r = compile(w, 1);
+
+    assertEquals(view(r, "needs").pages() - 1, view(r, "needs").reused(), "only need 1's page is rendered");
+    assertEquals(crlf, w.read(page), "the checkout's line endings are left alone");
+    w.sql("UPDATE needs SET priority = 1 WHERE id = 1");
+    assertEquals(view(r, "needs").pages() - 1, view(compile(w, 1), "needs").reused(), "and recorded as they are");
+  }
+
+  @Test
   void aDeletedPageIsWrittenAgainThoughItsRowsAreUnchanged() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
