@@ -253,6 +253,21 @@ class GuardTest {
   }
 
   @Test
+  void aDatabaseCompiledByAnOlderMlosIsGuardedByRenderingEveryPage() {
+    GuardWorkspace w = compiled();
+    // As mlos-compiler V1 left it: no input hashes, no record of what the compile read.
+    w.sql("DROP TABLE mlos_compile_reads", "ALTER TABLE mlos_outputs DROP COLUMN input_hash",
+        "DELETE FROM schema_migrations WHERE schema_set = 'mlos-compiler' AND version > 1",
+        "UPDATE needs SET title = 'Renamed' WHERE id = 2");
+
+    GuardReport fresh = w.guardAsFreshClone();
+
+    assertEquals(0, fresh.notRendered());
+    assertEquals(w.guardRenderingAlways().violations(), fresh.violations());
+    assertFalse(of(fresh, ViolationClass.STALE).isEmpty());
+  }
+
+  @Test
   void aFreshCloneRendersEveryPageWhenTheCompileRecordedNoReads() {
     GuardWorkspace w = compiled();
     w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2");
