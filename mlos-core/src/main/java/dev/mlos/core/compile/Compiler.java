@@ -412,9 +412,9 @@ public final class Compiler {
     /**
      * Runs on a render thread: keeps the page without rendering it when nothing it is rendered
      * from changed (the templates and files the last compile read are as it recorded them, and
-     * the page's inputs hash as recorded) and its file holds exactly the bytes that compile
-     * recorded. Anything else (an edit, a missing file, a record from another compile) renders
-     * the page as usual.
+     * the page's inputs hash as recorded) and its file holds the bytes that compile recorded, or
+     * its content with other line endings. Anything else (an edit, a missing file, a record from
+     * another compile) renders the page as usual.
      */
     @Override
     public Outcome reuse(String inputHash, Ticket ticket) {

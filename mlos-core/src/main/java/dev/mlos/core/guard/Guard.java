@@ -2,11 +2,11 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
-import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.ViewRenderer;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
