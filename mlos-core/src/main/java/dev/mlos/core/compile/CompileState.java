@@ -1,9 +1,7 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.hash.Sha256;
-import dev.mlos.core.render.TemplateEngine;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -11,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -37,17 +33,6 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /** The fingerprint of the configuration and of mlos itself. */
   static String inputs(WorkspaceConfig config) {
-    List<Object> views = new ArrayList<>();
-    for (ViewDefinition v : config.views()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", v.name());
-      m.put("description", v.description());
-      m.put("template", v.template());
-      m.put("output", v.output());
-      m.put("each", v.each());
-      m.put("queries", new LinkedHashMap<>(v.queries()));
-      views.add(m);
-    }
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("code", codeFingerprint());
     all.put("workspace", config.name());
@@ -56,7 +41,7 @@ record CompileState(String inputs, String database, Map<String, String> template
     all.put("database", config.database().toString());
     // In declaration order: templates can list params, and see them in that order.
     all.put("params", config.params());
-    all.put("views", views);
+    all.put("views", PageInputs.viewDefinitions(config));
     return Sha256.of(Json.write(all));
   }
 
@@ -136,20 +121,8 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /** True when every input is as recorded. */
   boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
-    if (!inputs.equals(inputs(config)) || !database.equals(database(config.database()))) {
-      return false;
-    }
-    for (Map.Entry<String, String> t : templates.entrySet()) {
-      if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
-        return false;
-      }
-    }
-    for (Map.Entry<String, String> f : files.entrySet()) {
-      if (!f.getValue().equals(TemplateEngine.fileState(config.root(), f.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+    return inputs.equals(inputs(config)) && database.equals(database(config.database()))
+        && new CompileReads(templates, files).unchanged(config, classLoader);
   }
 
   static Optional<CompileState> read(Path file) {

@@ -54,6 +54,21 @@ final class PageInputs {
    * @param template the SHA-256 of the view's template as it is now
    */
   static String seed(WorkspaceConfig config, ViewDefinition view, String code, String template) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("code", code);
+    all.put("workspace", config.name());
+    // In declaration order: templates can list params, and see them in that order.
+    all.put("params", config.params());
+    all.put("output", config.root().toAbsolutePath().normalize()
+        .relativize(config.outputDirectory().toAbsolutePath().normalize()).toString().replace('\\', '/'));
+    all.put("views", viewDefinitions(config));
+    all.put("view", view.name());
+    all.put("template", template);
+    return Sha256.of(Json.write(all));
+  }
+
+  /** Every view's definition, as the fingerprints of the configuration take it. */
+  static List<Object> viewDefinitions(WorkspaceConfig config) {
     List<Object> views = new java.util.ArrayList<>();
     for (ViewDefinition d : config.views()) {
       Map<String, Object> v = new LinkedHashMap<>();
@@ -65,17 +80,7 @@ final class PageInputs {
       v.put("queries", new LinkedHashMap<>(d.queries()));
       views.add(v);
     }
-    Map<String, Object> all = new LinkedHashMap<>();
-    all.put("code", code);
-    all.put("workspace", config.name());
-    // In declaration order: templates can list params, and see them in that order.
-    all.put("params", config.params());
-    all.put("output", config.root().toAbsolutePath().normalize()
-        .relativize(config.outputDirectory().toAbsolutePath().normalize()).toString().replace('\\', '/'));
-    all.put("views", views);
-    all.put("view", view.name());
-    all.put("template", template);
-    return Sha256.of(Json.write(all));
+    return views;
   }
 
   /**
