@@ -187,6 +187,18 @@ record CompileState(String inputs, String database, Map<String, String> template
    * sizes and modification times of its files.
    */
   static String codeFingerprint() {
+    // The loaded classes cannot change during this JVM's life: hash the jars once.
+    String known = codeFingerprint;
+    if (known == null) {
+      known = computeCodeFingerprint();
+      codeFingerprint = known;
+    }
+    return known;
+  }
+
+  private static volatile String codeFingerprint;
+
+  private static String computeCodeFingerprint() {
     StringBuilder all = new StringBuilder();
     for (Class<?> c : new Class<?>[] {Compiler.class, freemarker.template.Configuration.class,
         com.knuddels.jtokkit.Encodings.class, org.yaml.snakeyaml.Yaml.class}) {

@@ -17,7 +17,8 @@ import java.util.Map;
 public record ConfigOverrides(
     Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
   public ConfigOverrides {
-    params = params == null ? Map.of() : Map.copyOf(params);
+    // Kept in the caller's order (Map.copyOf's order changes between runs): templates see params in order.
+    params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
   }
 
   public static ConfigOverrides none() {

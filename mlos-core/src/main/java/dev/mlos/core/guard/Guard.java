@@ -122,16 +122,12 @@ public final class Guard {
     Database db = Database.at(config.database());
     try (Connection c = db.openReadOnly()) {
       Run run = new Run(config, request, reporter, classLoader);
-      CompileReads reads;
       // One read transaction: the reads and the records must come from the same compile.
-      c.setAutoCommit(false);
-      try {
-        reads = request.checkStale() && !request.renderAlways() ? CompileReads.read(c, db.file(), config.name()) : null;
-        run.records = readRecords(c, db.file(), config.name(), reads != null);
-      } finally {
-        c.commit();
-        c.setAutoCommit(true);
-      }
+      CompileReads reads = dev.mlos.core.db.Transaction.run(c, () -> {
+        CompileReads r = request.checkStale() && !request.renderAlways() ? CompileReads.read(c, db.file(), config.name()) : null;
+        run.records = readRecords(c, db.file(), config.name(), r != null);
+        return r;
+      });
       run.artifacts = readArtifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
       run.renderAll = request.checkStale()

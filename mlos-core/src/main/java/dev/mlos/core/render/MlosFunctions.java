@@ -160,8 +160,12 @@ final class MlosFunctions implements TemplateHashModel {
   private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
     if (absolute(target)) {
       // A relative link to it would depend on where the workspace is checked out: keep it as it
-      // is, a drive as in a file URL's path (/C:/x), where the colon is not a URL scheme's.
+      // is, a drive as in a file URL's path (/C:/x), where the colon is not a URL scheme's, and a
+      // network share as a file URL (//server/x alone would read as a web address).
       String path = target.replace('\\', '/');
+      if (path.startsWith("//")) {
+        return "file:" + MarkdownText.urlPath(path);
+      }
       return path.startsWith("/") ? MarkdownText.urlPath(path)
           : "/" + path.substring(0, 2) + MarkdownText.urlPath(path.substring(2));
     }
@@ -169,10 +173,14 @@ final class MlosFunctions implements TemplateHashModel {
         RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
   }
 
-  /** True for {@code /x}, {@code \x} and {@code C:/x} or {@code C:\x}, on every platform. */
+  /**
+   * True for a path from a root, on every platform: {@code /x}, {@code \x}, a network share, and
+   * {@code C:/x} or {@code C:\x}.
+   */
   private static boolean absolute(String target) {
     return target.startsWith("/") || target.startsWith("\\")
-        || target.length() >= 3 && Character.isLetter(target.charAt(0)) && target.charAt(1) == ':'
+        || target.length() >= 3 && (target.charAt(0) | 0x20) >= 'a' && (target.charAt(0) | 0x20) <= 'z'
+            && target.charAt(1) == ':'
             && (target.charAt(2) == '/' || target.charAt(2) == '\\');
   }
 

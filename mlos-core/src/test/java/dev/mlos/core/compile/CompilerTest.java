@@ -465,12 +465,12 @@ class CompilerTest {
     for (String where : new String[] {"a", "b/c/d"}) {
       TestWorkspace w = TestWorkspace.create(dir.resolve(where));
       w.write("t.ftl", "${mlos.linkFile(\"/srv/docs/a b.md\")} ${mlos.link(\"C:\\\\docs\\\\x.md\")}"
-          + " ${mlos.linkFile(\"docs/boot.md\")}\n");
+          + " ${mlos.linkFile(\"docs/boot.md\")} ${mlos.linkFile(\"\\\\\\\\server\\\\share\\\\x.md\")}\n");
       w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: sub/OUT.md\n"
           + "    queries:\n      q: SELECT 1 AS one\n");
       w.compile();
       String out = w.read("sub/OUT.md");
-      assertTrue(out.contains("/srv/docs/a%20b.md /C:/docs/x.md ../docs/boot.md"), out);
+      assertTrue(out.contains("/srv/docs/a%20b.md /C:/docs/x.md ../docs/boot.md file://server/share/x.md"), out);
       if (shallow == null) {
         shallow = out;
       } else {

@@ -68,6 +68,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void overriddenParamsKeepTheCallersOrder() {
+    // Templates see params in order, and the compile fingerprints that order: it must not vary between runs.
+    Map<String, Object> given = new java.util.LinkedHashMap<>();
+    for (String k : List.of("zeta", "alpha", "mid", "beta", "omega", "kappa")) {
+      given.put(k, k);
+    }
+    List<String> keys = new java.util.ArrayList<>(new ConfigOverrides(null, null, null, null, given).params().keySet());
+    assertEquals(List.of("zeta", "alpha", "mid", "beta", "omega", "kappa"), keys);
+  }
+
+  @Test
   void anUnknownKeyNamesFileLineColumnAndTheAllowedKeys() {
     InvalidConfigException e = failure("views:\n  problem:\n    outptu: X.md\n");
     assertEquals(3, e.line());
