@@ -225,5 +225,4 @@ record CompileState(String inputs, String database, Map<String, String> template
       return "unknown " + c.getName();
     }
   }
-
 }

@@ -2,6 +2,7 @@ package dev.mlos.core.compile;
 
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.Transaction;
+import dev.mlos.core.view.Json;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -175,14 +177,15 @@ public final class OutputLedger implements AutoCloseable {
         try (PreparedStatement reads = connection.prepareStatement(
             "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files) VALUES (?, ?, ?)")) {
           reads.setString(1, workspace);
-          reads.setString(2, dev.mlos.core.view.Json.write(new java.util.TreeMap<>(templatesRead)));
-          reads.setString(3, dev.mlos.core.view.Json.write(new java.util.TreeMap<>(filesRead)));
+          reads.setString(2, Json.write(new TreeMap<>(templatesRead)));
+          reads.setString(3, Json.write(new TreeMap<>(filesRead)));
           reads.executeUpdate();
         }
         try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
             PreparedStatement ins = connection.prepareStatement(
-                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash)"
-                    + " SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash FROM temp.mlos_seen")) {
+                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at,"
+                    + " input_hash) SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash"
+                    + " FROM temp.mlos_seen")) {
           del.setString(1, workspace);
           del.executeUpdate();
           ins.setString(1, workspace);
@@ -234,8 +237,8 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   private static OutputRecord record(ResultSet rs) throws SQLException {
-    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        rs.getString(7));
+    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7));
   }
 
   private DatabaseException failure(String what, SQLException e) {

@@ -19,9 +19,8 @@ import java.util.Map;
  * of each of its queries, in order.
  *
  * <p>Pages render deterministically from these, from the templates they include and from the
- * workspace files they read. The last two are not in the hash: a compile only trusts an equal hash
- * while its {@link CompileState} says that every template and file the last compile read is
- * unchanged.
+ * workspace files they read. The last two are not in the hash: an equal hash is only trusted while
+ * every template and file the last compile read is as it recorded them ({@link CompileReads}).
  *
  * <p>Values are encoded with a type tag and a length before they are hashed, so no two different
  * models encode to the same bytes ({@code "1"} and {@code 1}, {@code ["a,b"]} and {@code ["a","b"]},

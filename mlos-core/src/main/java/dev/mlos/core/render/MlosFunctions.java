@@ -156,7 +156,10 @@ final class MlosFunctions implements TemplateHashModel {
     return (String) p;
   }
 
-  /** Relative link from the current output to {@code base/target}, percent-encoded. */
+  /**
+   * Relative link from the current output to {@code base/target}, percent-encoded; an absolute
+   * {@code target} is kept as it is (see {@link #absolute}).
+   */
   private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
     if (absolute(target)) {
       // A relative link to it would depend on where the workspace is checked out: keep it as it
