@@ -12,8 +12,15 @@ import java.util.function.Consumer;
 
 /**
  * Runs tasks on a few threads and hands their results to one consumer on the submitting thread,
- * in submission order. At most {@code 4 x threads} tasks are in flight, so memory stays bounded
- * however many pages a view has. With one thread, tasks run on the caller's thread.
+ * in submission order. At most {@value #WINDOW_PER_THREAD} tasks per thread are in flight, so
+ * memory stays bounded however many pages a view has. With one thread, tasks run on the caller's
+ * thread.
+ *
+ * <p>The window is wide because results are handed over in order: with a few tasks per thread,
+ * one page held up (a slow file creation, a garbage collection) stopped the submitting thread,
+ * which runs every query, while the other threads ran out of work. At 100k pages a window of 64
+ * per thread made the cold compile about 10% faster than one of 4 (bench/RESULTS.md); a page in
+ * flight holds its query results and its rendered text, a few kilobytes.
  *
  * <p>When a task fails, nothing more is submitted: the tasks already in flight finish, their
  * results still reach the consumer (a page written to disk is recorded), and the failure of the
@@ -21,6 +28,7 @@ import java.util.function.Consumer;
  * failure a sequential run would have reported.
  */
 final class OrderedPipeline implements AutoCloseable {
+  static final int WINDOW_PER_THREAD = 64;
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final ExecutorService pool;
@@ -42,7 +50,7 @@ final class OrderedPipeline implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      this.maxInFlight = threads * 4;
+      this.maxInFlight = threads * WINDOW_PER_THREAD;
     }
   }
 
