@@ -1,5 +1,6 @@
 package dev.mlos.core.view;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.sqlite.core.Codes;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
 
 /**
  * One named query of a view, prepared once and run many times (once per row of a per-row view).
@@ -30,6 +34,13 @@ public final class ViewQuery implements AutoCloseable {
   private final String name;
   private final ParameterizedSql sql;
   private final PreparedStatement statement;
+  /**
+   * sqlite-jdbc's own statement, when the driver is sqlite-jdbc: rows are then read with one
+   * native call per value and one lock per row. Through JDBC, every text value goes through a
+   * direct ByteBuffer made by JNI, which made reading the values the single largest cost of the
+   * thread that runs every query of a compile. Null with another driver.
+   */
+  private final CoreStatement core;
   private boolean returnedSeveralRows;
   private String[] labels;
 
@@ -41,6 +52,12 @@ public final class ViewQuery implements AutoCloseable {
    *     its {@code each} query)
    */
   public ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable) {
+    this(connection, view, name, text, params, rowAvailable, true);
+  }
+
+  /** As above; {@code nativeRows} false reads every value through JDBC (for tests of both paths). */
+  ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable,
+      boolean nativeRows) {
     this.view = view;
     this.name = name;
     this.sql = ParameterizedSql.parse(text);
@@ -62,6 +79,7 @@ public final class ViewQuery implements AutoCloseable {
       throw new QueryException(view, name, "SQLite rejected it: " + e.getMessage(),
           "fix the SQL (try it in `sqlite3 <db>`)", e);
     }
+    this.core = nativeRows && statement instanceof CoreStatement c ? c : null;
   }
 
   public String name() {
@@ -101,8 +119,12 @@ public final class ViewQuery implements AutoCloseable {
           returnedSeveralRows = true;
         }
         Map<String, Object> out = new LinkedHashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-          out.put(labels[i], value(rs.getObject(i + 1)));
+        if (core != null) {
+          core.pointer.safeRunConsume((db, ptr) -> readRow(db, ptr, out));
+        } else {
+          for (int i = 0; i < n; i++) {
+            out.put(labels[i], value(rs.getObject(i + 1)));
+          }
         }
         consumer.accept(out);
       }
@@ -166,6 +188,28 @@ public final class ViewQuery implements AutoCloseable {
       statement.setString(index, s);
     } else {
       statement.setString(index, Json.write(v));
+    }
+  }
+
+  /** The current row's values, as {@link #value} gives them for what JDBC's getObject returns. */
+  private void readRow(DB db, long ptr, Map<String, Object> out) throws SQLException {
+    for (int i = 0; i < labels.length; i++) {
+      Object v;
+      switch (db.column_type(ptr, i)) {
+        case Codes.SQLITE_NULL -> v = null;
+        case Codes.SQLITE_INTEGER -> v = db.column_long(ptr, i);
+        case Codes.SQLITE_FLOAT -> v = db.column_double(ptr, i);
+        case Codes.SQLITE_BLOB -> {
+          byte[] b = db.column_blob(ptr, i);
+          v = value(b == null ? new byte[0] : b);
+        }
+        default -> {
+          // sqlite3_column_blob on a TEXT value gives its UTF-8 bytes as stored
+          byte[] b = db.column_blob(ptr, i);
+          v = b == null ? "" : new String(b, StandardCharsets.UTF_8);
+        }
+      }
+      out.put(labels[i], v);
     }
   }
 
