@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.sqlite.core.Codes;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
+import org.sqlite.core.SafeStmtPtr;
 
 /**
  * One named query of a view, prepared once and run many times (once per row of a per-row view).
@@ -101,10 +102,70 @@ public final class ViewQuery implements AutoCloseable {
 
   /** Streams the rows to {@code consumer} without holding them. */
   public void forEach(Map<String, Object> params, Map<String, Object> row, RowConsumer consumer) {
-    bind(params, row);
+    Object[] values = bind(params, row);
+    try {
+      if (core != null) {
+        forEachNative(values, consumer);
+      } else {
+        forEachJdbc(values, consumer);
+      }
+    } catch (SQLException e) {
+      throw new QueryException(view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
+    }
+  }
+
+  /**
+   * Runs the statement as sqlite-jdbc's executeQuery and ResultSet.next do (reset, bind and first
+   * step in DB.execute, then step until SQLITE_DONE, reset when done), without the ResultSet
+   * they build per run, which asks SQLite for every column's name again each time.
+   */
+  private void forEachNative(Object[] values, RowConsumer consumer) throws SQLException {
+    SafeStmtPtr ptr = core.pointer;
+    DB db = core.getDatabase();
+    if (labels == null) {
+      // A prepared statement's columns do not change between runs: ask once.
+      labels = ptr.safeRun((d, p) -> d.column_names(p));
+    }
+    ptr.safeRunConsume((d, p) -> d.reset(p));
+    try {
+      boolean more = db.execute(core, values);
+      int count = 0;
+      while (more) {
+        if (++count == 2) {
+          returnedSeveralRows = true;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(labels.length * 2);
+        ptr.safeRunConsume((d, p) -> readRow(d, p, out));
+        consumer.accept(out);
+        int rc = ptr.safeRunInt((d, p) -> d.step(p)) & 0xFF;
+        if (rc == Codes.SQLITE_DONE) {
+          more = false;
+        } else if (rc != Codes.SQLITE_ROW) {
+          db.throwex(rc);
+        }
+      }
+    } finally {
+      if (!ptr.isClosed()) {
+        ptr.safeRunConsume((d, p) -> d.reset(p));
+      }
+    }
+  }
+
+  private void forEachJdbc(Object[] values, RowConsumer consumer) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) {
+        statement.setNull(i + 1, java.sql.Types.NULL);
+      } else if (v instanceof Long l) {
+        statement.setLong(i + 1, l);
+      } else if (v instanceof Double d) {
+        statement.setDouble(i + 1, d);
+      } else {
+        statement.setString(i + 1, (String) v);
+      }
+    }
     try (ResultSet rs = statement.executeQuery()) {
       if (labels == null) {
-        // A prepared statement's columns do not change between runs: ask once, not once per row of the view.
         ResultSetMetaData md = rs.getMetaData();
         String[] names = new String[md.getColumnCount()];
         for (int i = 0; i < names.length; i++) {
@@ -119,17 +180,11 @@ public final class ViewQuery implements AutoCloseable {
           returnedSeveralRows = true;
         }
         Map<String, Object> out = new LinkedHashMap<>(n * 2);
-        if (core != null) {
-          core.pointer.safeRunConsume((db, ptr) -> readRow(db, ptr, out));
-        } else {
-          for (int i = 0; i < n; i++) {
-            out.put(labels[i], value(rs.getObject(i + 1)));
-          }
+        for (int i = 0; i < n; i++) {
+          out.put(labels[i], value(rs.getObject(i + 1)));
         }
         consumer.accept(out);
       }
-    } catch (SQLException e) {
-      throw new QueryException(view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
     }
   }
 
@@ -151,44 +206,40 @@ public final class ViewQuery implements AutoCloseable {
     return cols;
   }
 
-  private void bind(Map<String, Object> params, Map<String, Object> row) {
+  /** The statement's parameters in order, as SQLite takes them: null, Long, Double or String. */
+  private Object[] bind(Map<String, Object> params, Map<String, Object> row) {
     List<String> names = sql.parameterNames();
-    try {
-      for (int i = 0; i < names.size(); i++) {
-        String p = names.get(i);
-        Object v;
-        if (p.startsWith(ROW_PREFIX)) {
-          String col = p.substring(ROW_PREFIX.length());
-          if (row == null || !row.containsKey(col)) {
-            throw new QueryException(view, name, "uses :" + p + " but the row has no column '" + col + "'"
-                + (row == null ? "" : " (it has: " + String.join(", ", row.keySet()) + ")"),
-                "select '" + col + "' in the view's each query", null);
-          }
-          v = row.get(col);
-        } else {
-          v = params.get(p);
+    Object[] values = new Object[names.size()];
+    for (int i = 0; i < values.length; i++) {
+      String p = names.get(i);
+      Object v;
+      if (p.startsWith(ROW_PREFIX)) {
+        String col = p.substring(ROW_PREFIX.length());
+        if (row == null || !row.containsKey(col)) {
+          throw new QueryException(view, name, "uses :" + p + " but the row has no column '" + col + "'"
+              + (row == null ? "" : " (it has: " + String.join(", ", row.keySet()) + ")"),
+              "select '" + col + "' in the view's each query", null);
         }
-        setValue(i + 1, v);
+        v = row.get(col);
+      } else {
+        v = params.get(p);
       }
-    } catch (SQLException e) {
-      throw new QueryException(view, name, "cannot bind parameters: " + e.getMessage(), null, e);
+      values[i] = sqlValue(v);
     }
+    return values;
   }
 
-  private void setValue(int index, Object v) throws SQLException {
-    if (v == null) {
-      statement.setNull(index, java.sql.Types.NULL);
+  private static Object sqlValue(Object v) {
+    if (v == null || v instanceof String) {
+      return v;
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short) {
-      statement.setLong(index, ((Number) v).longValue());
+      return ((Number) v).longValue();
     } else if (v instanceof Number n) {
-      statement.setDouble(index, n.doubleValue());
+      return n.doubleValue();
     } else if (v instanceof Boolean b) {
-      statement.setLong(index, b ? 1 : 0);
-    } else if (v instanceof String s) {
-      statement.setString(index, s);
-    } else {
-      statement.setString(index, Json.write(v));
+      return b ? 1L : 0L;
     }
+    return Json.write(v);
   }
 
   /** The current row's values, as {@link #value} gives them for what JDBC's getObject returns. */

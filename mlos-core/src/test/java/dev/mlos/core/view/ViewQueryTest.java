@@ -79,4 +79,52 @@ class ViewQueryTest {
       assertArrayEquals(new Object[] {"", "plain", "Ünïcødé — 漢字 🚀"}, got);
     }
   }
+
+  @Test
+  void aFailingRowNamesTheViewAndQueryAndLeavesTheStatementUsable() throws Exception {
+    for (boolean nativeRows : new boolean[] {true, false}) {
+      try (Connection c = database();
+          ViewQuery q = new ViewQuery(c, "needs", "history", "SELECT id, json_extract(v, '$.a') AS a FROM vals"
+              + " WHERE id IN (:first, :second) ORDER BY id", Map.of("first", 2L, "second", 3L), false, nativeRows)) {
+        // row 2 holds 0 (valid JSON), row 11 'plain' (not JSON): the error comes from the second step
+        QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+            () -> q.list(Map.of("first", 2L, "second", 11L), null));
+        String m = e.getMessage();
+        assertEquals(true, m.contains("'needs'") && m.contains("'history'") && m.contains("malformed JSON"),
+            "native=" + nativeRows + ": " + m);
+        List<Object> again = q.list(Map.of("first", 2L, "second", 3L), null).stream().map(r -> r.get("id")).toList();
+        assertEquals(List.of(2L, 3L), again, "native=" + nativeRows + ": the statement runs again");
+      } finally {
+        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+      }
+    }
+  }
+
+  @Test
+  void aConsumerStoppingMidwayLeavesTheStatementReadyForTheNextRun() throws Exception {
+    for (boolean nativeRows : new boolean[] {true, false}) {
+      try (Connection c = database();
+          ViewQuery q = new ViewQuery(c, "v", "q", "SELECT id FROM vals WHERE id <= :n ORDER BY id", Map.of("n", 5L),
+              false, nativeRows)) {
+        RuntimeException stop = new RuntimeException("stop");
+        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+            () -> q.forEach(Map.of("n", 5L), null, r -> {
+              if ((Long) r.get("id") == 2L) {
+                throw stop;
+              }
+            }));
+        assertEquals(stop, thrown);
+        assertEquals(List.of(1L, 2L, 3L), q.list(Map.of("n", 3L), null).stream().map(r -> r.get("id")).toList(),
+            "native=" + nativeRows);
+        // the connection is not left inside a read: another connection can write
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
+            Statement s = other.createStatement()) {
+          s.executeUpdate("INSERT INTO vals (id, v) VALUES (100, 'x')");
+        }
+        assertEquals(true, q.unorderedWithSeveralRows() == false, "ordered query");
+      } finally {
+        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+      }
+    }
+  }
 }
