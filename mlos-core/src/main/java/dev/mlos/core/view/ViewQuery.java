@@ -36,10 +36,11 @@ public final class ViewQuery implements AutoCloseable {
   private final ParameterizedSql sql;
   private final PreparedStatement statement;
   /**
-   * sqlite-jdbc's own statement, when the driver is sqlite-jdbc: rows are then read with one
-   * native call per value and one lock per row. Through JDBC, every text value goes through a
-   * direct ByteBuffer made by JNI, which made reading the values the single largest cost of the
-   * thread that runs every query of a compile. Null with another driver.
+   * sqlite-jdbc's own statement, when the driver is sqlite-jdbc: each run is then stepped and its
+   * rows read with the driver's native calls, one lock per row, without a ResultSet (see {@link
+   * #forEachNative}). Through JDBC, every text value goes through a direct ByteBuffer made by
+   * JNI, which made reading the values the single largest cost of the thread that runs every
+   * query of a compile. Null with another driver.
    */
   private final CoreStatement core;
   private boolean returnedSeveralRows;
@@ -81,6 +82,47 @@ public final class ViewQuery implements AutoCloseable {
           "fix the SQL (try it in `sqlite3 <db>`)", e);
     }
     this.core = nativeRows && statement instanceof CoreStatement c ? c : null;
+    String refused = writeIn(connection, statement, sql.jdbcSql());
+    if (refused != null) {
+      close();
+      throw new QueryException(view, name, refused + ": a view query may only read the database",
+          "make it a SELECT (or WITH ... SELECT); change data with mlos:import, mlos:accept or sqlite3", null);
+    }
+  }
+
+  /**
+   * Why running {@code jdbcSql} could change the database or the connection, or null when it only
+   * reads. A compile runs view queries on the connection it records its pages with, so a DELETE or
+   * an UPDATE ... RETURNING in mlos.yaml would otherwise run once per page. SQLite says what a
+   * statement does in its EXPLAIN program: a write transaction on any database, a journal mode
+   * change or a virtual table update. A statement with no result columns (BEGIN, ATTACH, VACUUM)
+   * is not a query either.
+   */
+  private String writeIn(Connection connection, PreparedStatement prepared, String jdbcSql) {
+    try {
+      if (prepared instanceof CoreStatement c && c.pointer.safeRunInt((d, p) -> d.column_count(p)) == 0) {
+        return "it returns no columns";
+      }
+      if (jdbcSql.stripLeading().regionMatches(true, 0, "EXPLAIN", 0, 7)) {
+        return null; // EXPLAIN only describes a statement
+      }
+      try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + jdbcSql);
+          ResultSet rs = explain.executeQuery()) {
+        while (rs.next()) {
+          String op = rs.getString("opcode");
+          if ("Transaction".equals(op) && rs.getLong("p2") != 0) {
+            return "it writes to the database";
+          }
+          if ("JournalMode".equals(op) || "VUpdate".equals(op) || "Vacuum".equals(op)) {
+            return "it changes the database (" + op + ")";
+          }
+        }
+      }
+      return null;
+    } catch (SQLException e) {
+      // The statement itself prepared: if SQLite cannot explain it, it is not refused for that.
+      return null;
+    }
   }
 
   public String name() {

@@ -127,4 +127,62 @@ class ViewQueryTest {
       }
     }
   }
+
+  @Test
+  void aQueryThatWouldChangeTheDatabaseIsRefusedBeforeItRuns() throws Exception {
+    String[] writes = {
+        "DELETE FROM vals",
+        "UPDATE vals SET v = 'gone' WHERE id = :id RETURNING id",
+        "WITH doomed AS (SELECT id FROM vals WHERE id > 10) DELETE FROM vals WHERE id IN doomed RETURNING id",
+        "INSERT INTO vals (id, v) VALUES (99, 'x') RETURNING id",
+        "PRAGMA user_version = 7",
+        "PRAGMA journal_mode = WAL",
+        "BEGIN",
+        "ATTACH ':memory:' AS other",
+        "PRAGMA foreign_keys = OFF",
+        "CREATE TABLE more (x)",
+    };
+    for (boolean nativeRows : new boolean[] {true, false}) {
+      try (Connection c = database()) {
+        for (String sql : writes) {
+          QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+              () -> new ViewQuery(c, "needs", "evil", sql, Map.of("id", 1L), false, nativeRows), sql);
+          String m = e.getMessage();
+          assertEquals(true, m.contains("'needs'") && m.contains("'evil'") && m.contains("may only read"),
+              sql + ": " + m);
+        }
+        try (Statement s = c.createStatement()) {
+          var rs = s.executeQuery("SELECT count(*), sum(v = 'gone'), (SELECT user_version FROM pragma_user_version),"
+              + " (SELECT journal_mode FROM pragma_journal_mode), (SELECT count(*) FROM sqlite_schema) FROM vals");
+          assertEquals(List.of(18L, 0L, 0L, "delete", 1L),
+              List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)),
+              "native=" + nativeRows + ": nothing changed");
+          assertEquals(true, c.getAutoCommit() && !((org.sqlite.SQLiteConnection) c).getDatabase().isClosed());
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+      }
+    }
+  }
+
+  @Test
+  void readingQueriesOfEveryShapeAreAccepted() throws Exception {
+    String[] reads = {
+        "SELECT id FROM vals ORDER BY id",
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT x FROM n",
+        "SELECT value FROM json_each(:list)",
+        "VALUES (1), (2)",
+        "PRAGMA table_info(vals)",
+        "SELECT * FROM pragma_table_info('vals')",
+        "EXPLAIN QUERY PLAN SELECT id FROM vals WHERE id = 3",
+        "SELECT id FROM vals GROUP BY v % 2 ORDER BY id DESC",
+    };
+    try (Connection c = database()) {
+      for (String sql : reads) {
+        try (ViewQuery q = new ViewQuery(c, "v", "q", sql, Map.of("list", "[1,2]"), false)) {
+          assertEquals(true, !q.list(Map.of("list", "[1,2]"), null).isEmpty(), sql);
+        }
+      }
+    }
+  }
 }
