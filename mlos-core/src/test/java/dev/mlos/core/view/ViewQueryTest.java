@@ -2,6 +2,9 @@ package dev.mlos.core.view;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +24,9 @@ class ViewQueryTest {
 
   private static final String SELECT = "SELECT id, v, typeof(v) AS t FROM vals ORDER BY id";
 
+  /** A fresh database of one row per kind of value (the last one's file is replaced). */
   private Connection database() throws Exception {
+    java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
     try (Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE vals (id INTEGER PRIMARY KEY, v)");
@@ -87,15 +92,13 @@ class ViewQueryTest {
           ViewQuery q = new ViewQuery(c, "needs", "history", "SELECT id, json_extract(v, '$.a') AS a FROM vals"
               + " WHERE id IN (:first, :second) ORDER BY id", Map.of("first", 2L, "second", 3L), false, nativeRows)) {
         // row 2 holds 0 (valid JSON), row 11 'plain' (not JSON): the error comes from the second step
-        QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+        QueryException e = assertThrows(QueryException.class,
             () -> q.list(Map.of("first", 2L, "second", 11L), null));
         String m = e.getMessage();
-        assertEquals(true, m.contains("'needs'") && m.contains("'history'") && m.contains("malformed JSON"),
+        assertTrue(m.contains("'needs'") && m.contains("'history'") && m.contains("malformed JSON"),
             "native=" + nativeRows + ": " + m);
         List<Object> again = q.list(Map.of("first", 2L, "second", 3L), null).stream().map(r -> r.get("id")).toList();
         assertEquals(List.of(2L, 3L), again, "native=" + nativeRows + ": the statement runs again");
-      } finally {
-        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
       }
     }
   }
@@ -107,7 +110,7 @@ class ViewQueryTest {
           ViewQuery q = new ViewQuery(c, "v", "q", "SELECT id FROM vals WHERE id <= :n ORDER BY id", Map.of("n", 5L),
               false, nativeRows)) {
         RuntimeException stop = new RuntimeException("stop");
-        RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        RuntimeException thrown = assertThrows(RuntimeException.class,
             () -> q.forEach(Map.of("n", 5L), null, r -> {
               if ((Long) r.get("id") == 2L) {
                 throw stop;
@@ -121,9 +124,7 @@ class ViewQueryTest {
             Statement s = other.createStatement()) {
           s.executeUpdate("INSERT INTO vals (id, v) VALUES (100, 'x')");
         }
-        assertEquals(true, q.unorderedWithSeveralRows() == false, "ordered query");
-      } finally {
-        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+        assertFalse(q.unorderedWithSeveralRows(), "ordered query");
       }
     }
   }
@@ -145,10 +146,10 @@ class ViewQueryTest {
     for (boolean nativeRows : new boolean[] {true, false}) {
       try (Connection c = database()) {
         for (String sql : writes) {
-          QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+          QueryException e = assertThrows(QueryException.class,
               () -> new ViewQuery(c, "needs", "evil", sql, Map.of("id", 1L), false, nativeRows), sql);
           String m = e.getMessage();
-          assertEquals(true, m.contains("'needs'") && m.contains("'evil'") && m.contains("may only read"),
+          assertTrue(m.contains("'needs'") && m.contains("'evil'") && m.contains("may only read"),
               sql + ": " + m);
         }
         try (Statement s = c.createStatement()) {
@@ -157,10 +158,8 @@ class ViewQueryTest {
           assertEquals(List.of(18L, 0L, 0L, "delete", 1L),
               List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)),
               "native=" + nativeRows + ": nothing changed");
-          assertEquals(true, c.getAutoCommit() && !((org.sqlite.SQLiteConnection) c).getDatabase().isClosed());
+          assertTrue(c.getAutoCommit() && !((org.sqlite.SQLiteConnection) c).getDatabase().isClosed());
         }
-      } finally {
-        java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
       }
     }
   }
@@ -180,7 +179,7 @@ class ViewQueryTest {
     try (Connection c = database()) {
       for (String sql : reads) {
         try (ViewQuery q = new ViewQuery(c, "v", "q", sql, Map.of("list", "[1,2]"), false)) {
-          assertEquals(true, !q.list(Map.of("list", "[1,2]"), null).isEmpty(), sql);
+          assertFalse(q.list(Map.of("list", "[1,2]"), null).isEmpty(), sql);
         }
       }
     }
