@@ -179,13 +179,25 @@ final class ConfigNode {
 
   /** The node as plain Java values: String, Long, Double, Boolean, null, List, LinkedHashMap. */
   Object plain() {
-    return plain(new int[] {YamlLimits.MAX_VALUES});
+    try {
+      return plain(new int[] {YamlLimits.MAX_VALUES});
+    } catch (TooManyValues e) {
+      // reported at the value the caller asked for, not deep inside the expansion
+      throw error("expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
+          "write the values out, or reuse fewer lists and mappings through aliases");
+    }
+  }
+
+  /** Thrown inside the expansion; no stack trace, it only unwinds to {@link #plain()}. */
+  private static final class TooManyValues extends RuntimeException {
+    TooManyValues() {
+      super(null, null, false, false);
+    }
   }
 
   private Object plain(int[] budget) {
     if (--budget[0] < 0) {
-      throw error("expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
-          "write the values out, or reuse fewer lists and mappings through aliases");
+      throw new TooManyValues();
     }
     if (node instanceof ScalarNode s) {
       return scalar(s);

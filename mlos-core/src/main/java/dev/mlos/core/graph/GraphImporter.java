@@ -10,10 +10,10 @@ import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,7 +122,7 @@ public final class GraphImporter {
   private static YamlNode parse(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = YamlLimits.read(file, YamlLimits.RECORD_BYTES, "record files");
     } catch (IOException e) {
       throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }

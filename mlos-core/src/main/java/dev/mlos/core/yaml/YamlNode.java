@@ -176,13 +176,25 @@ public final class YamlNode {
    * number too large for a long stays text.
    */
   public Object plain() {
-    return plain(new int[] {YamlLimits.MAX_VALUES});
+    try {
+      return plain(new int[] {YamlLimits.MAX_VALUES});
+    } catch (TooManyValues e) {
+      // reported at the value the caller asked for, not deep inside the expansion
+      throw error(path() + " expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
+          "write the values out, or reuse fewer lists and mappings through aliases");
+    }
+  }
+
+  /** Thrown inside the expansion; no stack trace, it only unwinds to {@link #plain()}. */
+  private static final class TooManyValues extends RuntimeException {
+    TooManyValues() {
+      super(null, null, false, false);
+    }
   }
 
   private Object plain(int[] budget) {
     if (--budget[0] < 0) {
-      throw error(path() + " expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
-          "write the values out, or reuse fewer lists and mappings through aliases");
+      throw new TooManyValues();
     }
     switch (kind()) {
       case MAPPING -> {

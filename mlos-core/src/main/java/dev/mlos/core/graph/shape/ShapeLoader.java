@@ -1,8 +1,8 @@
 package dev.mlos.core.graph.shape;
 
+import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +72,8 @@ public final class ShapeLoader {
     for (Path file : files) {
       YamlNode root;
       try {
-        root = YamlNode.parse(file.toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        root = YamlNode.parse(file.toString(),
+            new java.io.StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")));
       } catch (IOException e) {
         throw new InvalidShapeException(file.toString(), "cannot be read: " + e.getMessage(), null);
       }
