@@ -20,7 +20,6 @@ import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
 import freemarker.template.TemplateCollectionModel;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -44,6 +43,7 @@ public final class TemplateEngine {
   private final Configuration configuration;
   private final MlosFunctions functions;
   private final MlosTemplateLoader loader;
+  private final long maxPageBytes;
   /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
   private volatile boolean countsTokens;
 
@@ -55,6 +55,16 @@ public final class TemplateEngine {
    */
   public TemplateEngine(
       ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
+    this(classLoader, workspaceRoot, outputDirectory, perRowViews, dev.mlos.core.config.WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
+  }
+
+  /**
+   * @param maxPageBytes the most UTF-8 bytes a template may write for one page; rendering stops
+   *     at the write that would pass it
+   */
+  public TemplateEngine(ClassLoader classLoader, Path workspaceRoot, Path outputDirectory,
+      Map<String, OutputPattern> perRowViews, long maxPageBytes) {
+    this.maxPageBytes = maxPageBytes;
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
     this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
     c.setTemplateLoader(loader);
@@ -135,13 +145,29 @@ public final class TemplateEngine {
     Template template = template(view, templateName, row);
     Map<String, Object> root = new LinkedHashMap<>(model);
     root.put("mlos", functions);
-    StringWriter out = new StringWriter(4096);
+    PageWriter out = new PageWriter(maxPageBytes);
     try {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.process();
       TemplateModel meta = env.getMainNamespace().get("meta");
       return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
+    } catch (PageWriter.LimitReached e) {
+      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
+          "page " + outputPath + " reached the page size limit of " + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+              + " (max_page_bytes); rendering stopped there and nothing of this page was written",
+          "make the template write less for one page (a LIMIT in its query, a shorter list), or raise max_page_bytes in"
+              + " mlos.yaml if pages this large are meant", e);
+    } catch (OutOfMemoryError e) {
+      // The template built more text than the heap holds (inside #attempt or a captured #assign,
+      // which FreeMarker buffers itself, so the page size limit does not see it). What it built is
+      // garbage now; say which page did it instead of letting a bare OutOfMemoryError through.
+      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
+          "ran out of memory rendering page " + outputPath + " (Java heap of "
+              + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the template builds more text than fits",
+          "make the template build less for one page (a LIMIT in its query, no unbounded #list, #attempt or captured"
+              + " #assign); pages are capped at max_page_bytes (" + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+              + ")", null);
     } catch (TemplateException e) {
       throw new TemplateRenderException(
           view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
