@@ -169,9 +169,17 @@ public final class TemplateEngine {
               + " #assign); pages are capped at max_page_bytes (" + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
               + ")", null);
     } catch (TemplateException e) {
+      String failedIn = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
+      // A built-in pack must render every row the schema can hold: when it does not, the fault is
+      // mlos's, and telling the user to "fix the template" would send them into our jar.
+      String fix = failedIn.startsWith(dev.mlos.core.config.TemplateNames.PACK_PREFIX)
+          ? "if mlos.yaml replaces this view's queries, return the columns the pack's own queries return; otherwise"
+              + " this is a bug in mlos's built-in pack, not in your data: please report it with this message, and until"
+              + " it is fixed switch the view off in mlos.yaml (views: " + view + ": enabled: false)"
+          : TemplateRenderException.FIX_TEMPLATE;
       throw new TemplateRenderException(
           view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
-          row, readable(e.getMessageWithoutStackTop()), e);
+          row, readable(e.getMessageWithoutStackTop()), fix, e);
     } catch (IOException e) {
       throw new TemplateRenderException(view, display(null, templateName), 0, 0, row, e.getMessage(), e);
     }
