@@ -14,12 +14,17 @@ public class InvalidPathException extends MlosException {
     this(value, reason, null);
   }
 
+  /** The fix when the path's text is malformed. */
+  public static final String FIX_MALFORMED =
+      "Use a relative path inside the workspace with '/' separators, for example 'docs/tasks/task-1.md'.";
+
   public InvalidPathException(String value, String reason, Throwable cause) {
-    super(
-        "Invalid workspace path " + quote(value) + ": " + reason,
-        "Use a relative path inside the workspace with '/' separators, for example"
-            + " 'docs/tasks/task-1.md'.",
-        cause);
+    this(value, reason, FIX_MALFORMED, cause);
+  }
+
+  /** With a fix of its own, for a path that is well formed but cannot be used (a link, a name too long). */
+  public InvalidPathException(String value, String reason, String fix, Throwable cause) {
+    super("Invalid workspace path " + quote(value) + ": " + reason, fix, cause);
     this.value = value;
     this.reason = reason;
   }
@@ -34,10 +39,16 @@ public class InvalidPathException extends MlosException {
     return reason;
   }
 
-  /** Quotes the value for a message, escaping control characters so the message stays one line. */
+  /**
+   * Quotes the value for a message, escaping control characters so the message stays one line, and
+   * cutting a long one as {@link MlosException#quoted} does.
+   */
   static String quote(String value) {
     if (value == null) {
       return "(null)";
+    }
+    if (value.length() > MlosException.QUOTED_MAX) {
+      return MlosException.quoted(value);
     }
     StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
     for (int i = 0; i < value.length(); i++) {
