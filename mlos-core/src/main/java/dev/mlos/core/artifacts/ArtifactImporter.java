@@ -80,7 +80,7 @@ public final class ArtifactImporter {
       } else {
         Path file = WorkspaceRelative.resolve(root, rel, input);
         if (!Files.isRegularFile(file)) {
-          throw new MlosException("'" + input + "' is not a file (" + file + ")", "check the path; it is relative to the workspace root");
+          throw new MlosException(MlosException.quoted(input) + " is not a file (" + file + ")", "check the path; it is relative to the workspace root");
         }
         add(root, database, rel, files, skipped);
       }

@@ -101,7 +101,7 @@ public final class ConfigLoader {
       output = absRoot.resolve(overrides.outputDirectory()).normalize();
       if (!output.startsWith(absRoot)) {
         throw new InvalidConfigException(
-            "outputDirectory", 0, 0, "'" + overrides.outputDirectory() + "' is outside the workspace " + absRoot,
+            "outputDirectory", 0, 0, MlosException.quoted(String.valueOf(overrides.outputDirectory())) + " is outside the workspace " + absRoot,
             "choose a directory inside the workspace");
       }
     } else if (top.containsKey("output")) {

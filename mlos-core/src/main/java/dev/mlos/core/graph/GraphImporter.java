@@ -236,10 +236,10 @@ public final class GraphImporter {
         shape = shapeNode.nonBlankText();
       }
       if (registry.find(shape).isEmpty()) {
-        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a shape", "use one of: " + known());
+        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a shape", "use one of: " + known());
       }
       if (expected != null && !registry.implies(shape, expected)) {
-        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a " + expected + " (through also)",
+        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a " + expected + " (through also)",
             "give the nested record a shape that is, or leave _shape out");
       }
       String label = where + " (" + shape + ")";
@@ -259,7 +259,7 @@ public final class GraphImporter {
         if (key.equals("_id")) {
           explicitId = v.nonBlankText();
           if (!NODE_ID.matcher(explicitId).matches()) {
-            throw new InvalidRecordException(v, label, "_id", "'" + explicitId + "' is not a valid node id",
+            throw new InvalidRecordException(v, label, "_id", MlosException.quoted(explicitId) + " is not a valid node id",
                 "use letters, digits and . _ : @ + - (no spaces or slashes), at most 200 characters");
           }
         } else if (key.startsWith("_")) {

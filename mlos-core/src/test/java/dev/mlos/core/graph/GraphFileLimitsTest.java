@@ -29,4 +29,14 @@ class GraphFileLimitsTest {
     assertTrue(e.getMessage().contains("zz-huge.yaml: is larger than the 4 MiB limit for record files"), e.getMessage());
     assertTrue(w.rows("SELECT count(*) FROM nodes").equals(java.util.List.of("0")), w.rows("SELECT count(*) FROM nodes").toString());
   }
+
+  @Test
+  void aHugeValueOfTheWrongTypeIsQuotedCutInTheError() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    String huge = "x".repeat(100_000);
+    w.write("data/zz-bad.yaml", "_shape: book\nisbn13: '9780000000002'\ntitle: Bad\npublished: '" + huge + "'\n");
+    dev.mlos.core.MlosException e = assertThrows(dev.mlos.core.MlosException.class, () -> w.importAll(GraphWorkspace.T1));
+    assertTrue(e.getMessage().contains("xxx...' (100000 characters) is not a date"), e.getMessage());
+    assertTrue(e.getMessage().length() < 1000, "message of " + e.getMessage().length() + " characters");
+  }
 }

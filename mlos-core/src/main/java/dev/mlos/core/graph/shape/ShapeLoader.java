@@ -1,5 +1,6 @@
 package dev.mlos.core.graph.shape;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
@@ -199,7 +200,7 @@ public final class ShapeLoader {
     YamlNode nameNode = top.get("name");
     String name = nameNode.nonBlankText();
     if (!SHAPE_NAME.matcher(name).matches()) {
-      throw new InvalidShapeException(nameNode, null, "'" + name + "' is not a valid shape name",
+      throw new InvalidShapeException(nameNode, null, MlosException.quoted(name) + " is not a valid shape name",
           "use lower-case letters, digits, '-' and '_', starting with a letter");
     }
     at.put("name", nameNode);
@@ -280,7 +281,7 @@ public final class ShapeLoader {
 
   private static void checkFieldName(YamlNode at, String shape, String field) {
     if (!FIELD_NAME.matcher(field).matches()) {
-      throw new InvalidShapeException(at, shape, "'" + field + "' is not a valid field or relation name",
+      throw new InvalidShapeException(at, shape, MlosException.quoted(field) + " is not a valid field or relation name",
           "use letters, digits and '_', starting with a letter (names starting with '_' are reserved)");
     }
   }
