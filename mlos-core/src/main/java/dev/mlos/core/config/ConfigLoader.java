@@ -101,7 +101,8 @@ public final class ConfigLoader {
       output = absRoot.resolve(overrides.outputDirectory()).normalize();
       if (!output.startsWith(absRoot)) {
         throw new InvalidConfigException(
-            "outputDirectory", 0, 0, MlosException.quoted(String.valueOf(overrides.outputDirectory())) + " is outside the workspace " + absRoot,
+            "outputDirectory", 0, 0,
+            MlosException.quoted(String.valueOf(overrides.outputDirectory())) + " is outside the workspace " + absRoot,
             "choose a directory inside the workspace");
       }
     } else if (top.containsKey("output")) {
@@ -120,7 +121,6 @@ public final class ConfigLoader {
       packName = top.get("pack").nonBlankString();
     }
     PackDefinition pack = NO_PACK.equals(packName) ? null : loadPack(packName, top.get("pack"));
-
 
     Map<String, ViewDefinition> views = new LinkedHashMap<>();
     Map<String, Boolean> enabled = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ public final class ConfigLoader {
             known = usedParams(absRoot, views.values());
           }
           if (!known.contains(key)) {
-            throw unknownParam(p.getValue(), key, pack, views.values());
+            throw unknownParam(p.getValue(), key, pack);
           }
         }
         params.put(key, types.getOrDefault(key, ParamType.ANY).check(p.getValue()));
@@ -375,8 +375,7 @@ public final class ConfigLoader {
     return used;
   }
 
-  private static InvalidConfigException unknownParam(
-      ConfigNode at, String key, PackDefinition pack, Iterable<ViewDefinition> views) {
+  private static InvalidConfigException unknownParam(ConfigNode at, String key, PackDefinition pack) {
     String packParams = pack == null || pack.params().isEmpty()
         ? ""
         : "use one of the pack's parameters (" + String.join(", ", new TreeSet<>(pack.params().keySet())) + "), or ";

@@ -79,7 +79,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
           yield List.of(value.scalarText());
         }
         List<String> items = new ArrayList<>();
-        for (ConfigNode item : listOrFail(value)) {
+        for (ConfigNode item : value.list()) {
           if (!item.isScalar()) {
             throw item.error("must be a text value (an item of a list of text values), found " + item.describe(),
                 "write the list as [a, b] with plain values");
@@ -179,10 +179,6 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
       return "a mapping";
     }
     return MlosException.quoted(String.valueOf(plain));
-  }
-
-  private static List<ConfigNode> listOrFail(ConfigNode value) {
-    return value.list();
   }
 
   private InvalidConfigException wrong(ConfigNode value, String found) {
