@@ -62,9 +62,14 @@ public final class ViewQuery implements AutoCloseable {
       boolean nativeRows) {
     this.view = view;
     this.name = name;
-    Refusal several = severalStatements(text);
-    if (several != null) {
-      throw new QueryException(view, name, several.problem(), several.fix(), null);
+    // Checked on the text, before SQLite prepares it: preparing a pragma can already apply it
+    // (PRAGMA locking_mode = EXCLUSIVE takes effect when compiled, not when run).
+    Refusal refusal = severalStatements(text);
+    if (refusal == null) {
+      refusal = pragmaNotNeeded(text);
+    }
+    if (refusal != null) {
+      throw new QueryException(view, name, refusal.problem(), refusal.fix(), null);
     }
     this.sql = ParameterizedSql.parse(text);
     for (String p : sql.parameterNames()) {
@@ -92,11 +97,6 @@ public final class ViewQuery implements AutoCloseable {
       throw new QueryException(view, name, refused + ": a view query may only read the database",
           "make it a SELECT (or WITH ... SELECT); change data with mlos:import, mlos:accept or sqlite3", null);
     }
-    Refusal pragma = pragmaNotNeeded(text);
-    if (pragma != null) {
-      close();
-      throw new QueryException(view, name, pragma.problem(), pragma.fix(), null);
-    }
   }
 
   /**
@@ -111,6 +111,11 @@ public final class ViewQuery implements AutoCloseable {
       "foreign_key_list", "freelist_count", "function_list", "index_info", "index_list", "index_xinfo",
       "module_list", "page_count", "page_size", "pragma_list", "schema_version", "table_info", "table_list",
       "table_xinfo", "user_version");
+
+  /** The readable pragmas that hold one value (the others list something and take an argument). */
+  private static final Set<String> VALUE_PRAGMAS = Set.of(
+      "application_id", "data_version", "encoding", "freelist_count", "page_count", "page_size", "schema_version",
+      "user_version");
 
   /** Longest piece of a query quoted in an error. */
   private static final int QUOTED_SQL_MAX = 80;
@@ -150,9 +155,18 @@ public final class ViewQuery implements AutoCloseable {
         continue;
       }
       if (previous == null && t.kind() == SqlTokens.Kind.WORD && t.text(text).equalsIgnoreCase("PRAGMA")) {
-        String pragma = pragmaName(text, tokens, i + 1);
+        int[] after = new int[1];
+        String pragma = pragmaName(text, tokens, i + 1, after);
         if (pragma == null || !READABLE_PRAGMAS.contains(pragma.toLowerCase(java.util.Locale.ROOT))) {
           return pragmaRefused("PRAGMA " + (pragma == null ? "" : pragma));
+        }
+        // Setting even a readable pragma is refused, on the text: SQLite applies some settings
+        // (page_size) while it prepares the statement, before any other check could see it.
+        String next = after[0] < 0 ? "" : tokens.get(after[0]).text(text);
+        boolean list = !VALUE_PRAGMAS.contains(pragma.toLowerCase(java.util.Locale.ROOT));
+        if (next.equals("=") || next.equals("(") && !list) {
+          return new Refusal("sets " + quoted("PRAGMA " + pragma) + ": a view query may only read the database",
+              "read it with PRAGMA " + pragma + " or SELECT * FROM pragma_" + pragma + "; change it with sqlite3");
         }
       }
       String name = nameOf(text, t, previous);
@@ -165,9 +179,13 @@ public final class ViewQuery implements AutoCloseable {
     return null;
   }
 
-  /** The pragma named after {@code PRAGMA} from token {@code from} on ({@code schema.name} gives name). */
-  private static String pragmaName(String text, List<SqlTokens.Token> tokens, int from) {
+  /**
+   * The pragma named after {@code PRAGMA} from token {@code from} on ({@code schema.name} gives
+   * name); {@code after[0]} is set to the index of the significant token after it, or -1.
+   */
+  private static String pragmaName(String text, List<SqlTokens.Token> tokens, int from, int[] after) {
     String name = null;
+    after[0] = -1;
     for (int i = from; i < tokens.size(); i++) {
       SqlTokens.Token t = tokens.get(i);
       if (!t.significant()) {
@@ -180,6 +198,7 @@ public final class ViewQuery implements AutoCloseable {
       if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(".") && name != null) {
         continue; // schema.name: the name follows
       }
+      after[0] = i;
       break;
     }
     return name;
@@ -207,7 +226,8 @@ public final class ViewQuery implements AutoCloseable {
   }
 
   private static Refusal pragmaRefused(String what) {
-    return new Refusal("uses " + quoted(what.strip()) + ", a pragma a view does not need",
+    return new Refusal("uses " + quoted(what.strip()) + ", a pragma a view does not need: a view query may only read"
+        + " the database",
         "a view query may read only these pragmas (as PRAGMA name or pragma_name(...)): "
             + String.join(", ", new TreeSet<>(READABLE_PRAGMAS)));
   }

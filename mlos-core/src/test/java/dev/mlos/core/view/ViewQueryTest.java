@@ -230,17 +230,18 @@ class ViewQueryTest {
         "PRAGMA busy_timeout = 60000",
         "PRAGMA max_page_count = 1",
         "PRAGMA wal_checkpoint(TRUNCATE)",
-        "PRAGMA cache_size = -200000",
+        "PRAGMA cache_size",
         "PRAGMA \"locking_mode\"",
-        "/* comment first */ PRAGMA temp_store = MEMORY",
+        "/* comment first */ PRAGMA temp_store",
         "SELECT * FROM pragma_busy_timeout",
         "SELECT * FROM pragma_locking_mode()",
         "SELECT * FROM \"pragma_max_page_count\"",
-        "SELECT * FROM [PRAGMA_WAL_CHECKPOINT]",
+        "SELECT * FROM [PRAGMA_LOCKING_MODE]",
         "SELECT * FROM 'pragma_cache_size'",
         "SELECT * FROM vals, pragma_integrity_check",
         "SELECT * FROM main.pragma_locking_mode",
     };
+    String[] settings = {"PRAGMA page_size = 1024", "PRAGMA main.user_version(7)", "PRAGMA schema_version = 99"};
     try (Connection c = database()) {
       for (String sql : pragmas) {
         QueryException e = assertThrows(QueryException.class,
@@ -250,11 +251,18 @@ class ViewQueryTest {
             sql + ": " + m);
         assertTrue(e.fix().contains("table_info") && !e.fix().contains("locking_mode"), e.fix());
       }
+      for (String sql : settings) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "p", sql, Map.of(), false), sql);
+        assertTrue(e.getMessage().startsWith("View 'needs', query 'p': sets 'PRAGMA ")
+            && e.getMessage().endsWith("may only read the database"), sql + ": " + e.getMessage());
+      }
       // The connection is as it was: no lock taken, no timeout or page limit changed.
       try (Statement s = c.createStatement();
           var rs = s.executeQuery("SELECT (SELECT locking_mode FROM pragma_locking_mode),"
-              + " (SELECT timeout FROM pragma_busy_timeout), (SELECT max_page_count FROM pragma_max_page_count) > 1")) {
-        assertEquals(List.of("normal", 1L), List.of(rs.getString(1), rs.getLong(3)));
+              + " (SELECT timeout FROM pragma_busy_timeout), (SELECT max_page_count FROM pragma_max_page_count) > 1,"
+              + " (SELECT page_size FROM pragma_page_size), (SELECT user_version FROM pragma_user_version)")) {
+        assertEquals(List.of("normal", 1L, 4096L, 0L), List.of(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
       }
     }
   }
