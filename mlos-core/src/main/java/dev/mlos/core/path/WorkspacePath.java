@@ -151,23 +151,47 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       real = existing.toRealPath();
     } catch (IOException e) {
       Path link = firstSymlink(root, existing);
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "goes through the symlink "
-              + describeLink(root, link != null ? link : existing)
-              + " whose target does not exist",
+          "goes through the symlink " + describeLink(root, culprit) + " whose target does not exist",
+          relative(root, culprit),
+          linkTarget(culprit),
           e);
     }
     if (!real.startsWith(realRoot)) {
       Path link = firstSymlink(root, existing);
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "leads outside the workspace "
-              + root
-              + " through the symlink "
-              + describeLink(root, link != null ? link : existing));
+          "leads outside the workspace " + root + " through the symlink " + describeLink(root, culprit),
+          relative(root, culprit),
+          linkTarget(culprit),
+          null);
     }
     return target;
+  }
+
+  /**
+   * The one check every file mlos reads or writes goes through, for a path known as an absolute
+   * (or root-relative) {@link Path}, such as the output directory or a file under {@code target/}:
+   * it must lie inside {@code workspaceRoot}, and no symlink along the way may lead outside it
+   * (see {@link #resolveIn}). The root itself is accepted as it is.
+   *
+   * @return {@code path}, absolute and normalized
+   * @throws InvalidPathException naming the path, and the symlink and its target when one leads
+   *     outside
+   */
+  public static Path checkedIn(Path workspaceRoot, Path path) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    Path absolute = root.resolve(path).toAbsolutePath().normalize();
+    if (absolute.equals(root)) {
+      return absolute;
+    }
+    if (!absolute.startsWith(root)) {
+      throw new InvalidPathException(absolute.toString(), "is outside the workspace " + root);
+    }
+    return of(relative(root, absolute)).resolveIn(root);
   }
 
   @Override
@@ -190,6 +214,18 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       }
     }
     return null;
+  }
+
+  private static String relative(Path root, Path path) {
+    return root.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   private static String describeLink(Path root, Path link) {

@@ -3,6 +3,8 @@ package dev.mlos.core.render;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import freemarker.core.Environment;
 import freemarker.template.SimpleNumber;
@@ -332,16 +334,27 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   private FileRead readOnce(String relative) {
-    FileRead read;
-    Path file = root.resolve(relative).normalize();
-    if (!file.startsWith(root)) {
-      read = new FileRead("outside", "outside the workspace", 0);
-    } else if (!Files.isRegularFile(file)) {
-      read = new FileRead("missing", "file not found", 0);
-    } else {
-      read = readFile(file);
+    Path file;
+    try {
+      file = workspaceFile(root, relative);
+    } catch (InvalidPathException e) {
+      // Shown like a missing file: the row is listed, not inlined, with the reason.
+      return new FileRead("outside", "not read: " + e.shortReason(), 0);
     }
-    return read;
+    if (!Files.isRegularFile(file)) {
+      return new FileRead("missing", "file not found", 0);
+    }
+    return readFile(file);
+  }
+
+  /**
+   * A file a template reads, by its path relative to the workspace root, after the one check of
+   * {@link WorkspacePath#resolveIn}: a valid workspace path that no symlink leads outside.
+   *
+   * @throws InvalidPathException naming the path, and the link and its target
+   */
+  private static Path workspaceFile(Path root, String relative) {
+    return WorkspacePath.of(relative).resolveIn(root);
   }
 
   private static FileRead readFile(Path file) {
@@ -363,9 +376,9 @@ final class MlosFunctions implements TemplateHashModel {
   /** The text of a file {@link #read} found inlinable, line endings made LF; null if it went away. */
   private String text(String relative) {
     try {
-      String content = utf8(Files.readAllBytes(root.resolve(relative).normalize()));
+      String content = utf8(Files.readAllBytes(workspaceFile(root, relative)));
       return content == null ? null : normalized(content);
-    } catch (IOException e) {
+    } catch (IOException | InvalidPathException e) {
       return null;
     }
   }
@@ -379,8 +392,10 @@ final class MlosFunctions implements TemplateHashModel {
    * bytes, or a word for a path that is not a readable file inside the workspace.
    */
   static String fileState(Path root, String relative) {
-    Path file = root.resolve(relative).normalize();
-    if (!file.startsWith(root)) {
+    Path file;
+    try {
+      file = workspaceFile(root, relative);
+    } catch (InvalidPathException e) {
       return "outside";
     }
     if (!Files.isRegularFile(file)) {
