@@ -44,8 +44,13 @@ import java.util.Map;
  *   <li>{@code mlos.tokens(text)}: the number of tokens of {@code text} (o200k_base)
  *   <li>{@code mlos.budget(rows, tokens)}: splits rows with a {@code file_path} into {@code
  *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
- *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for link text and headings
+ *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for headings and running text
  *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
+ *   <li>{@code mlos.linkText(text, fallback)}: {@code inline(text)}, or of {@code fallback} when
+ *       that is empty: link text is never empty
+ *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text}
+ *       as it is (the second inside a table cell)
+ *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters
  *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
@@ -134,6 +139,12 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put("code", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
+    functions.put("codeCell", (TemplateMethodModelEx) args ->
+        new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
+    functions.put("block", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
+    functions.put("linkText", (TemplateMethodModelEx) args ->
+        new SimpleScalar(MarkdownText.linkText(str(args, 0, "linkText"), args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("json", (TemplateMethodModelEx) this::json);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     functions.put("hasView", (TemplateMethodModelEx) args ->
