@@ -48,15 +48,15 @@ public record Violation(ViolationClass violationClass, String path, int line, St
   }
 
   /**
-   * The violation as a log shows it: the {@link #headline}, the diff (each line indented by two
-   * spaces and escaped, so no line of a file can begin a line of the log, where {@code ::error}
-   * would be a GitHub Actions command), then {@code   Fix: ...}; lines joined with {@code
-   * separator}.
+   * The violation as a log shows it: the {@link #headline}, the diff (each line escaped, so no
+   * line of a file can begin a line of the log, where {@code ::error} would be a GitHub Actions
+   * command; every diff line begins with its own marker, ' ', '+', '-', '@' or '\\'), then
+   * {@code   Fix: ...}; lines joined with {@code separator}.
    */
   public String logText(String separator) {
     StringBuilder text = new StringBuilder(headline());
     if (!diff.isEmpty()) {
-      text.append(separator).append(LogText.lines(diff.stripTrailing(), "  ", separator));
+      text.append(separator).append(LogText.lines(diff.stripTrailing(), "", separator));
     }
     return text.append(separator).append("  Fix: ").append(LogText.line(fix)).toString();
   }
