@@ -52,10 +52,12 @@ final class MarkdownText {
   /**
    * A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces; {@code %} becomes
    * {@code #37;} (mermaid reads a {@code %%{init: ...}%%} directive anywhere in the diagram, even
-   * inside a quoted label) and a backtick {@code #96;} (a label in backticks is markdown).
+   * inside a quoted label), and a backtick that begins the label {@code #96;} (a label in
+   * backticks is a markdown string; a backtick anywhere else is plain text).
    */
   static String mermaidLabel(String s) {
-    return oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
+    String label = oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
+    return label.length() > 2 && label.charAt(1) == '`' ? "\"#96;" + label.substring(2) : label;
   }
 
   /**
@@ -189,7 +191,6 @@ final class MarkdownText {
       case '<' -> "#lt;";
       case '>' -> "#gt;";
       case '%' -> "#37;";
-      case '`' -> "#96;";
       default -> isControl(c) ? String.valueOf(visibleControl(c)) : null;
     };
   }

@@ -41,7 +41,7 @@ class MarkdownTextTest {
           case '<' -> out.append("#lt;");
           case '>' -> out.append("#gt;");
           case '%' -> out.append("#37;");
-          case '`' -> out.append("#96;");
+          case '`' -> out.append(i == 0 ? "#96;" : "`");
           default -> out.append(Character.isISOControl(c) ? visible(c) : c);
         }
       }
@@ -170,7 +170,8 @@ class MarkdownTextTest {
   @Test
   void aMermaidLabelCannotCarryADirectiveOrAMarkdownString() {
     assertEquals("\"#37;#37;{init: {'theme': 'dark'}}#37;#37; x\"", MarkdownText.mermaidLabel("%%{init: {'theme': 'dark'}}%% x"));
-    assertEquals("\"#96;**bold**#96;\"", MarkdownText.mermaidLabel("`**bold**`"));
+    assertEquals("\"#96;**bold**`\"", MarkdownText.mermaidLabel("`**bold**`"), "not a markdown string");
+    assertEquals("\"a `b` c\"", MarkdownText.mermaidLabel("a `b` c"));
   }
 
   @Test
