@@ -21,14 +21,14 @@
 | Status | `${n.status}` |
 | Priority | ${n.priority!"-"} |
 | Scope | ${mlos.cell(n.scope!"-")} |
-| Created | ${n.created_at!"-"} |
-| Updated | ${n.updated_at!"-"} |
+| Created | ${mlos.cell(n.created_at!"-")} |
+| Updated | ${mlos.cell(n.updated_at!"-")} |
 | Source transcript | ${mlos.cell(n.source_transcript!"-")} |
 
 ## Description
 
 <#if n.description?has_content>
-${n.description}
+${mlos.block(n.description)}
 <#else>
 _No description._
 </#if>
@@ -92,7 +92,7 @@ No relationships.
 | When | Change |
 |---|---|
 <#list history as h>
-| ${h.changed_at} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
+| ${mlos.cell(h.changed_at)} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
 </#list>
 <#else>
 No recorded history.

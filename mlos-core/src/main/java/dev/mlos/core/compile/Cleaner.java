@@ -34,6 +34,7 @@ public final class Cleaner {
   }
 
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
+    Path out = WritePlaces.outputDirectory(config);
     Database db = Database.at(config.database());
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
@@ -43,7 +44,7 @@ public final class Cleaner {
         List<OutputRecord> records = new ArrayList<>();
         ledger.forEach(records::add);
         for (OutputRecord r : records) {
-          Path file = WorkspacePath.of(r.path()).resolveIn(config.outputDirectory());
+          Path file = WorkspacePath.of(r.path()).resolveIn(out);
           if (!Files.isRegularFile(file)) {
             continue;
           }
@@ -52,7 +53,7 @@ public final class Cleaner {
             reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
             continue;
           }
-          AtomicWriter.deleteAndPruneEmptyParents(file, config.outputDirectory());
+          AtomicWriter.deleteAndPruneEmptyParents(file, out);
           deleted.add(r.path());
         }
         ledger.clear();

@@ -62,6 +62,8 @@ public final class Compiler {
   public CompileResult compile(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
     WorkspaceConfig config = request.config();
+    // Before anything is written: no symlink may lead a write outside the workspace.
+    WritePlaces.checkBeforeCompile(config);
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Path stateFile = CompileState.file(config);
     if (!request.full()) {
@@ -645,7 +647,9 @@ public final class Compiler {
      * <workspace>/target/mlos/replaced/}, so no edit is lost.
      */
     private Path keepReplaced(Path file, String path) {
-      Path copy = config.root().resolve("target/mlos/replaced").resolve(path);
+      // Through the one path check, so a symlink under target/ cannot send the copy elsewhere.
+      Path copy = WorkspacePath.of(path)
+          .resolveIn(WorkspacePath.checkedIn(config.root(), config.root().resolve("target/mlos/replaced")));
       try {
         AtomicWriter.write(copy, Files.readAllBytes(file), false);
       } catch (IOException e) {

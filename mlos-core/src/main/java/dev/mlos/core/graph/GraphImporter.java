@@ -99,7 +99,10 @@ public final class GraphImporter {
     for (Path s : sources) {
       if (Files.isDirectory(s)) {
         try (Stream<Path> walk = Files.walk(s)) {
-          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted().forEach(out::add);
+          // Each file through the one path check, against the directory named: a symlink in it
+          // cannot bring in a file from elsewhere.
+          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted()
+              .forEach(f -> out.add(dev.mlos.core.path.WorkspacePath.checkedIn(s, f)));
         } catch (IOException e) {
           throw new MlosException("Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
         }

@@ -158,30 +158,51 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       real = existing.toRealPath();
     } catch (IOException e) {
       Path link = firstSymlink(root, existing);
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "goes through the symlink "
-              + describeLink(root, link != null ? link : existing)
-              + " whose target does not exist",
+          "goes through the symlink " + describeLink(root, culprit) + " whose target does not exist",
           "Remove the dangling link, or create what it points to inside the workspace; then run again.",
+          relative(root, culprit),
+          linkTarget(culprit),
           e);
     }
     if (!real.startsWith(realRoot)) {
       Path link = firstSymlink(root, existing);
-      Path shown = link != null ? link : existing;
-      String relative = root.relativize(shown).toString().replace('\\', '/');
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "leads outside the workspace "
-              + root
-              + " through the symlink "
-              + describeLink(root, shown),
+          "leads outside the workspace " + root + " through the symlink " + describeLink(root, culprit),
           "mlos does not write, read or delete through a link that leaves the workspace. Remove the link '"
-              + relative + "' (the file it points to is not touched), or replace it with a plain "
-              + (shown.equals(target) ? "file" : "directory") + " inside the workspace; then run again.",
+              + relative(root, culprit) + "' (the file it points to is not touched), or replace it with a plain "
+              + (culprit.equals(target) ? "file" : "directory") + " inside the workspace; then run again.",
+          relative(root, culprit),
+          linkTarget(culprit),
           null);
     }
     return target;
+  }
+
+  /**
+   * The one check every file mlos reads or writes goes through, for a path known as an absolute
+   * (or root-relative) {@link Path}, such as the output directory or a file under {@code target/}:
+   * it must lie inside {@code workspaceRoot}, and no symlink along the way may lead outside it
+   * (see {@link #resolveIn}). The root itself is accepted as it is.
+   *
+   * @return {@code path}, absolute and normalized
+   * @throws InvalidPathException naming the path, and the symlink and its target when one leads
+   *     outside
+   */
+  public static Path checkedIn(Path workspaceRoot, Path path) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    Path absolute = root.resolve(path).toAbsolutePath().normalize();
+    if (absolute.equals(root)) {
+      return absolute;
+    }
+    if (!absolute.startsWith(root)) {
+      throw new InvalidPathException(absolute.toString(), "is outside the workspace " + root);
+    }
+    return of(relative(root, absolute)).resolveIn(root);
   }
 
   @Override
@@ -204,6 +225,18 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       }
     }
     return null;
+  }
+
+  private static String relative(Path root, Path path) {
+    return root.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   private static String describeLink(Path root, Path link) {

@@ -193,6 +193,12 @@ public final class TemplateEngine {
           view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
           readable(e.getEditorMessage()), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
+      String refusal = loader.refusal(name);
+      if (refusal != null) {
+        throw new TemplateRenderException(view, display(null, name), 0, 0, row,
+            "template refused: " + refusal + "; mlos reads only files inside the workspace",
+            "replace the symlink by the file itself, or fix 'template:' of view '" + view + "' in mlos.yaml", e);
+      }
       String where = name.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)
           ? "the workspace has no file " + display(null, name)
           : "the built-in pack has no template " + display(null, name);

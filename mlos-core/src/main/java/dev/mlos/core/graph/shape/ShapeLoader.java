@@ -60,7 +60,10 @@ public final class ShapeLoader {
     List<Path> files;
     try (Stream<Path> list = Files.list(directory)) {
       files = list.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")))
-          .sorted().toList();
+          .sorted()
+          // The one path check, against the shapes directory: a symlinked shape cannot come from elsewhere.
+          .map(p -> dev.mlos.core.path.WorkspacePath.checkedIn(directory, p))
+          .toList();
     } catch (IOException e) {
       throw new InvalidShapeException(directory.toString(), "cannot be listed: " + e.getMessage(), null);
     }
