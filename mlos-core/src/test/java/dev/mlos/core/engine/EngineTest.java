@@ -379,6 +379,29 @@ class EngineTest {
     assertEquals("{\"why\":\"see\"}", engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
   }
 
+  @Test
+  void rulesOnlyTheDatabaseChecksComeBackAsRefusalsInItsWords() {
+    Need n = actionable("n");
+    Need other = engine.createNeed(NeedSpec.titled("other"));
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    RefusedException e = refused("relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
+    assertEquals("relationship: a task is derived_from its own need only (tasks.need_id)", e.getMessage());
+    RefusedException json = refused("relationship.metadata", () -> engine.relate(n.ref(), other.ref(), "references", "{oops"));
+    assertTrue(json.getMessage().contains("metadata"), json.getMessage());
+    assertEquals(List.of("1"), EngineDatabase.rows(db, "SELECT count(*) FROM relationships"), "only the task's own edge");
+  }
+
+  @Test
+  void databaseMessagesMapToRuleIds() {
+    assertEquals("need.open_tasks", DatabaseRefusals.rule("need", "cannot be resolved while one of its tasks is open"));
+    assertEquals("task.lifecycle", DatabaseRefusals.rule("task", "open -> completed is not allowed; from open: assigned"));
+    assertEquals("lens.exists", DatabaseRefusals.rule("lens", "the agent already has a lens; use UPDATE"));
+    assertEquals("lens.weights", DatabaseRefusals.rule("lens", "weights must be a JSON object of \"tag:<tag>\" keys"));
+    assertEquals("need.text", DatabaseRefusals.rule("need", "source_transcript must not contain control characters"));
+    assertEquals("not_found", DatabaseRefusals.rule("agent", "assigned_tasks must list ids of existing tasks, e.g. [1, 4]"));
+    assertEquals("relationship.cycle", DatabaseRefusals.rule("relationship", "this blocks edge would close a cycle"));
+  }
+
   // ------------------------------------------------------------ artifacts
 
   String write(String rel, String content) {
@@ -464,7 +487,7 @@ class EngineTest {
     refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("kernel", 2.0))));
     refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:k", 101.0))));
     refused("lens.budget", () -> engine.setLens(LensSpec.forAgent(a.id()).withTokenBudget(0)));
-    refused("need.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
+    refused("lens.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
     refused("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
     refused("not_found", () -> engine.lensOf(999));
   }
