@@ -486,7 +486,11 @@ BEGIN
       THEN RAISE(ABORT, 'artifact: file_path must not contain control characters')
     WHEN new.file_path = ''
       THEN RAISE(ABORT, 'artifact: file_path must not be empty; use NULL for an artifact without a file')
-    WHEN length(new.file_path) > 240
+    -- 240 UTF-16 code units, as Java's String.length() counts them: a character outside the BMP
+    -- counts twice (only looked at when the path could be that long).
+    WHEN length(new.file_path) > 240 OR (length(new.file_path) > 120 AND length(new.file_path) + (
+      WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
+      SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
@@ -513,7 +517,11 @@ BEGIN
       THEN RAISE(ABORT, 'artifact: file_path must not contain control characters')
     WHEN new.file_path = ''
       THEN RAISE(ABORT, 'artifact: file_path must not be empty; use NULL for an artifact without a file')
-    WHEN length(new.file_path) > 240
+    -- 240 UTF-16 code units, as Java's String.length() counts them: a character outside the BMP
+    -- counts twice (only looked at when the path could be that long).
+    WHEN length(new.file_path) > 240 OR (length(new.file_path) > 120 AND length(new.file_path) + (
+      WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
+      SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
