@@ -506,6 +506,55 @@ class EngineTest {
   }
 
   @Test
+  void aSchemaOlderThanThisMlosAsksForInit() throws Exception {
+    Path old = EngineDatabase.create(dir.resolve("old.db"));
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(old).open(false); java.sql.Statement s = c.createStatement()) {
+      s.execute("DELETE FROM schema_migrations WHERE schema_set = 'mlos' AND version = 2");
+    }
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 2"), e.getMessage());
+    assertTrue(e.fix().contains("run init"), e.fix());
+  }
+
+  @Test
+  void aWriterHoldingTheLockIsWaitedForNotReported() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    try (java.sql.Connection other = dev.mlos.core.db.Database.at(db).open(false);
+        java.sql.Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE needs SET title = 'held' WHERE id = " + n.id());
+      Thread release = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+          s.execute("COMMIT");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      release.start();
+      Need moved = engine.moveNeed(n.id(), "active", null);
+      release.join();
+      assertEquals("active", moved.status());
+      assertEquals("held", moved.title(), "the engine's transaction started after the other writer committed");
+    }
+  }
+
+  @Test
+  void automaticMovesOfANeedCarryTheActorOfTheTaskChange() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    Engine asAgent = engine.as(Actor.agent(a).withSession("run-9"));
+    asAgent.claimTask(t.id(), a);
+    asAgent.startTask(t.id());
+    asAgent.finishTask(t.id(), "completed", "ok");
+    assertEquals(List.of("actionable|in_progress|agent:" + a + "|run-9", "in_progress|resolved|agent:" + a + "|run-9"),
+        EngineDatabase.rows(db, "SELECT json_extract(old_values, '$.status'), json_extract(new_values, '$.status'), actor, session"
+            + " FROM history WHERE entity = 'need' AND entity_id = " + n.id()
+            + " AND json_extract(old_values, '$.status') IN ('actionable', 'in_progress') ORDER BY id"));
+  }
+
+  @Test
   void theEngineSwitchesTheDatabaseToWal() {
     assertEquals(List.of("wal"), EngineDatabase.rows(db, "PRAGMA journal_mode"));
   }
