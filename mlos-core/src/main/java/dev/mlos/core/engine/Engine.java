@@ -730,7 +730,7 @@ public final class Engine implements AutoCloseable {
       throw new RefusedException("lens.scopes", "a lens takes at most " + MAX_LIST + " scopes and " + MAX_LIST + " weights",
           List.of(), null);
     }
-    List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null)).toList()));
+    List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null, "lens.scopes")).toList()));
     List<String> tags = tags(spec.tags(), "lens.tags", null);
     Map<String, Double> weights = new LinkedHashMap<>();
     for (Map.Entry<String, Double> w : new java.util.TreeMap<>(spec.weights()).entrySet()) {
@@ -935,12 +935,16 @@ public final class Engine implements AutoCloseable {
   }
 
   private static String scope(String value, EntityRef ref) {
+    return scope(value, ref, "need.scope");
+  }
+
+  private static String scope(String value, EntityRef ref, String rule) {
     if (value == null) {
       return null;
     }
     String s = value.strip();
     if (s.isEmpty() || s.length() > MAX_SHORT || hasControl(s)) {
-      throw new RefusedException("need.scope", (ref == null ? "" : ref.words() + ": ") + "scope '" + value
+      throw new RefusedException(rule, (ref == null ? "" : ref.words() + ": ") + "scope '" + value
           + "' must be 1.." + MAX_SHORT + " characters on one line", List.of(), ref);
     }
     return s;
