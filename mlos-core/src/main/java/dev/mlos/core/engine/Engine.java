@@ -602,7 +602,15 @@ public final class Engine implements AutoCloseable {
           + (Files.exists(file) ? " (it is a directory or special file)" : " (it does not exist)"), List.of(), null);
     }
     try {
-      return Sha256.ofFile(file);
+      String hash = Sha256.ofFile(file);
+      // The path was checked before it was read: a link swapped in meanwhile must not get a file
+      // outside the workspace recorded, so where the file really is is checked again after reading.
+      Path realRoot = root.toRealPath();
+      if (!file.toRealPath().startsWith(realRoot)) {
+        throw new RefusedException("artifact.path", "'" + path + "' leads outside the workspace " + root
+            + " (it changed while it was read)", List.of(), null);
+      }
+      return hash;
     } catch (IOException e) {
       throw new RefusedException("artifact.file", "'" + path + "' cannot be read: " + e.getMessage(), List.of(), null);
     }

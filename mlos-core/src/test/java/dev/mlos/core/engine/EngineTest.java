@@ -539,6 +539,8 @@ class EngineTest {
     refused("artifact.text", () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
     refused("input", () -> engine.moveNeed(n.id(), "deferred", "why\u0000"));
     assertEquals("open", engine.getTask(t.id()).status(), "nothing changed");
+    refused("need.lifecycle", () -> engine.moveNeed(n.id(), "identified", null));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"), "a refusal leaves no context");
   }
 
   // ------------------------------------------------------------ setup problems
