@@ -357,6 +357,15 @@ class EngineTest {
   }
 
   @Test
+  void refusedValuesCannotForgeALogLine() {
+    RefusedException e = refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a\nERROR fake"))));
+    assertTrue(e.getMessage().contains("'a\\u000AERROR fake'"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    assertEquals("'" + "x".repeat(200) + "...'", RefusedException.quoted("x".repeat(300)));
+    assertEquals("(none)", RefusedException.quoted(null));
+  }
+
+  @Test
   void actorsAreValidated() {
     refused("actor", () -> Actor.person(" "));
     refused("actor", () -> Actor.parse("robot:1"));
