@@ -73,6 +73,27 @@ final class ConstraintMessages {
         return "task: need " + needId + " is " + needStatus(connection, needId)
             + "; tasks can only be created for actionable or in_progress needs";
       }
+      if (rule.equals("its parent need does not exist")) {
+        return w.subject() + ": parent need " + w.values().get("parent_need_id") + " does not exist";
+      }
+      if (rule.equals("its agent does not exist")) {
+        return w.subject() + ": agent " + w.values().get("assigned_agent_id") + " does not exist";
+      }
+      if (rule.startsWith("this edge exists")) {
+        Map<String, Object> v = w.values();
+        return "relationship: " + v.get("source_type") + " " + v.get("source_id") + " " + v.get("relationship_type")
+            + " " + v.get("target_type") + " " + v.get("target_id") + " already exists";
+      }
+      if (rule.startsWith("file_path must")) {
+        return w.subject() + ": " + rule + ", was " + literal(w.values().get("file_path"));
+      }
+      if (rule.startsWith("cannot be resolved while")) {
+        return w.subject() + ": cannot be resolved while " + liveTasks(connection, w.id())
+            + "; complete or cancel them first";
+      }
+      if (rule.startsWith("id exists")) {
+        return w.entity() + ": id " + w.values().get("id") + " exists; use UPDATE";
+      }
       if (rule.startsWith("parent_need_id")) {
         return w.subject() + ": parent_need_id " + w.values().get("parent_need_id") + rule.substring("parent_need_id".length());
       }
@@ -108,6 +129,34 @@ final class ConstraintMessages {
       return m.group(3) + "." + m.group(4) + " must be " + m.group(2) + ", was " + literal(w.values().get(m.group(4)));
     }
     return w.subject() + ": " + sqlite;
+  }
+
+  /** "2 of its tasks are open, assigned or in_progress (task 3 open, task 4 assigned)", at most 10 named. */
+  private static String liveTasks(Connection connection, Long needId) {
+    String generic = "one of its tasks is open, assigned or in_progress";
+    if (needId == null) {
+      return generic;
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT id, status, count(*) OVER () FROM tasks "
+        + "WHERE need_id = ? AND status IN ('open', 'assigned', 'in_progress') ORDER BY id LIMIT 10")) {
+      ps.setLong(1, needId);
+      try (ResultSet rs = ps.executeQuery()) {
+        StringBuilder named = new StringBuilder();
+        int total = 0;
+        while (rs.next()) {
+          named.append(named.length() == 0 ? "" : ", ").append("task ").append(rs.getLong(1)).append(' ')
+              .append(rs.getString(2));
+          total = rs.getInt(3);
+        }
+        if (total == 0) {
+          return generic;
+        }
+        return (total == 1 ? "1 of its tasks is" : total + " of its tasks are") + " open, assigned or in_progress ("
+            + named + (total > 10 ? ", ..." : "") + ")";
+      }
+    } catch (SQLException e) {
+      return generic;
+    }
   }
 
   private static String needStatus(Connection connection, Object needId) {

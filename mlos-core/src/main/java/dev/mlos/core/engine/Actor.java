@@ -1,0 +1,114 @@
+package dev.mlos.core.engine;
+
+import java.util.regex.Pattern;
+
+/**
+ * Who makes a write, recorded in every history row the write causes (columns {@code actor},
+ * {@code session}, {@code reason}). Built with {@link #agent(long)}, {@link #person(String)} or
+ * {@link #tool(String)}, then refined with {@link #withSession} and {@link #withReason}.
+ *
+ * @param kind {@code agent}, {@code person} or {@code tool}
+ * @param name the agent's id (digits), the person's name, or the tool's name
+ * @param session the session or transcript the write belongs to, or null
+ * @param reason why the write is made, or null (an operation's own reason, e.g. of a move, wins)
+ */
+public record Actor(String kind, String name, String session, String reason) {
+  /** Longest name, session or reason, in characters. */
+  public static final int MAX_LENGTH = 500;
+
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@+-]{0,99}");
+
+  /**
+   * Validates the actor.
+   *
+   * @throws RefusedException (rule {@code actor}) for an unknown kind, a blank or malformed name,
+   *     or control characters in the session or reason
+   */
+  public Actor {
+    if (!"agent".equals(kind) && !"person".equals(kind) && !"tool".equals(kind)) {
+      throw refused("actor kind " + quoted(kind) + " is not one of agent, person, tool");
+    }
+    if (name == null || !NAME.matcher(name).matches() || ("agent".equals(kind) && !name.matches("[1-9][0-9]{0,17}"))) {
+      throw refused("actor name " + quoted(name) + " is not valid for a " + kind
+          + ("agent".equals(kind) ? " (an agent is named by its id)" : " (letters, digits, space, . _ @ + -, up to 100)"));
+    }
+    checkText("session", session);
+    checkText("reason", reason);
+  }
+
+  /** The agent with id {@code agentId} (it must exist when the write runs). */
+  public static Actor agent(long agentId) {
+    return new Actor("agent", Long.toString(agentId), null, null);
+  }
+
+  /** A named person, e.g. {@code alice}. */
+  public static Actor person(String name) {
+    return new Actor("person", name == null ? null : name.strip(), null, null);
+  }
+
+  /** A program acting on nobody's behalf, e.g. {@code mlos-import}. */
+  public static Actor tool(String name) {
+    return new Actor("tool", name, null, null);
+  }
+
+  /**
+   * Parses {@code agent:7}, {@code person:alice} or {@code tool:mlos-import}.
+   *
+   * @throws RefusedException (rule {@code actor}) when the text is not of that form
+   */
+  public static Actor parse(String text) {
+    int colon = text == null ? -1 : text.indexOf(':');
+    if (colon < 0) {
+      throw refused("actor " + quoted(text) + " is not of the form agent:<id>, person:<name> or tool:<name>");
+    }
+    return new Actor(text.substring(0, colon), text.substring(colon + 1), null, null);
+  }
+
+  /** This actor within {@code newSession} (a session id or transcript path; null for none). */
+  public Actor withSession(String newSession) {
+    return new Actor(kind, name, newSession, reason);
+  }
+
+  /** This actor giving {@code newReason} (null for none). */
+  public Actor withReason(String newReason) {
+    return new Actor(kind, name, session, newReason);
+  }
+
+  /** The agent's id when this is an agent, else null. */
+  public Long agentId() {
+    return "agent".equals(kind) ? Long.valueOf(name) : null;
+  }
+
+  /** As stored in {@code history.actor}: {@code agent:7}, {@code person:alice}, {@code tool:mlos-import}. */
+  public String label() {
+    return kind + ":" + name;
+  }
+
+  @Override
+  public String toString() {
+    return label();
+  }
+
+  private static void checkText(String what, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw refused("actor " + what + " is longer than " + MAX_LENGTH + " characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\t') {
+        throw refused("actor " + what + " contains a control character (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + ")");
+      }
+    }
+  }
+
+  private static String quoted(String s) {
+    return RefusedException.quoted(s);
+  }
+
+  private static RefusedException refused(String message) {
+    return new RefusedException("actor", message, java.util.List.of(), null);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.mlos.core.engine;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a rule the database itself enforced (a trigger's RAISE, a CHECK, UNIQUE, NOT NULL or
+ * FOREIGN KEY constraint) into a {@link RefusedException}. The engine checks its rules before it
+ * writes, so these are the backstop for what it does not check itself, or checks differently.
+ *
+ * <p>Trigger messages start with the entity ({@code "need: ..."}, {@code "task: ..."}, see the
+ * schema contract), which any backend can raise in the same words; the rule id is derived from the
+ * entity and the words of the message.
+ */
+final class DatabaseRefusals {
+  private static final Pattern JDBC_WRAPPER = Pattern.compile("(?s)\\[SQLITE_\\w+]\\s+[^(]*\\((.*)\\)\\s*$");
+  private static final Pattern ENTITY = Pattern.compile("(need|task|artifact|relationship|agent|lens|history): (.*)", Pattern.DOTALL);
+  private static final Pattern CHECK = Pattern.compile("CHECK constraint failed: (\\w+)");
+  private static final Pattern UNIQUE = Pattern.compile("UNIQUE constraint failed: (\\w+)\\.");
+
+  private static final Map<String, String> TABLE_ENTITY = Map.of(
+      "needs", "need", "tasks", "task", "artifacts", "artifact", "relationships", "relationship", "agents", "agent",
+      "lenses", "lens");
+
+  private DatabaseRefusals() {}
+
+  /** SQLite's message without the JDBC driver's "[SQLITE_...] A ... failed (...)" wrapper. */
+  static String sqliteMessage(SQLException e) {
+    String raw = String.valueOf(e.getMessage());
+    Matcher m = JDBC_WRAPPER.matcher(raw);
+    return m.matches() ? m.group(1) : raw;
+  }
+
+  /** The refusal for a constraint error, or null when {@code e} is not one (the database is broken instead). */
+  static RefusedException translate(SQLException e) {
+    String raw = String.valueOf(e.getMessage());
+    String msg = sqliteMessage(e);
+    int code = e.getErrorCode() & 0xff;
+    boolean constraint = code == 19 || raw.contains("SQLITE_CONSTRAINT");
+    Matcher m = ENTITY.matcher(msg);
+    if (m.matches()) {
+      return new RefusedException(rule(m.group(1), m.group(2)), msg, List.of(), null);
+    }
+    if (!constraint) {
+      return null;
+    }
+    if ((m = CHECK.matcher(msg)).find()) {
+      String name = m.group(1);
+      int underscore = name.indexOf('_');
+      String entity = underscore > 0 ? TABLE_ENTITY.getOrDefault(name.substring(0, underscore), "input") : "input";
+      String column = underscore > 0 ? name.substring(underscore + 1) : name;
+      return new RefusedException(entity + "." + column, "the database refused the value of " + name.replace('_', '.')
+          + " (" + msg + ")", List.of(), null);
+    }
+    if ((m = UNIQUE.matcher(msg)).find()) {
+      String entity = TABLE_ENTITY.getOrDefault(m.group(1), m.group(1));
+      return new RefusedException(entity + ".exists", "the " + entity + " already exists (" + msg + ")", List.of(), null);
+    }
+    if (msg.contains("FOREIGN KEY")) {
+      return new RefusedException("not_found", "a row this write points at does not exist (" + msg + ")", List.of(), null);
+    }
+    if (msg.contains("NOT NULL")) {
+      return new RefusedException("input", "a required value is missing (" + msg + ")", List.of(), null);
+    }
+    return new RefusedException("constraint", msg, List.of(), null);
+  }
+
+  /** {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on. */
+  static String rule(String entity, String words) {
+    String w = words.toLowerCase(java.util.Locale.ROOT);
+    if (w.contains("->") || w.contains("can only be cancelled")) {
+      return entity + ".lifecycle";
+    }
+    if (w.contains("cycle")) {
+      return entity.equals("relationship") ? "relationship.cycle" : entity + ".parent";
+    }
+    if (w.contains("does not exist") || w.contains("ids of existing")) {
+      return "not_found";
+    }
+    if (w.contains("exists") || w.contains("already has")) {
+      return entity + ".exists";
+    }
+    if (w.contains("control character")) {
+      return entity + ".text";
+    }
+    if (w.contains("itself")) {
+      return entity + ".self";
+    }
+    switch (entity) {
+      case "need" -> {
+        if (w.contains("resolved")) {
+          return "need.open_tasks";
+        }
+        if (w.contains("tag")) {
+          return "need.tags";
+        }
+      }
+      case "relationship" -> {
+        if (w.contains("connects") || w.contains("derived_from its own need")) {
+          return "relationship.kind";
+        }
+      }
+      case "artifact" -> {
+        if (w.contains("file_path")) {
+          return "artifact.path";
+        }
+      }
+      case "lens" -> {
+        for (String[] k : new String[][] {{"weights", "lens.weights"}, {"token_budget", "lens.budget"},
+            {"exactly one", "lens.owner"}, {"scopes", "lens.scopes"}, {"tags", "lens.tags"}, {"agent_type", "agent.type"}}) {
+          if (w.contains(k[0])) {
+            return k[1];
+          }
+        }
+      }
+      default -> {
+        // The generic rule id below.
+      }
+    }
+    return entity + ".rule";
+  }
+}

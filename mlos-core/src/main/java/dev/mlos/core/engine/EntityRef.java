@@ -1,0 +1,92 @@
+package dev.mlos.core.engine;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One row of one of the four entity tables, e.g. {@code need:5}.
+ *
+ * @param type {@code need}, {@code task}, {@code artifact} or {@code agent}
+ * @param id the row id
+ */
+public record EntityRef(String type, long id) implements Comparable<EntityRef> {
+  /** The entity types an edge can connect, in this order. */
+  public static final List<String> TYPES = List.of("need", "task", "artifact", "agent");
+
+  /**
+   * Validates the reference.
+   *
+   * @throws RefusedException (rule {@code input}) for an unknown type or an id below 1
+   */
+  public EntityRef {
+    if (type == null || !TYPES.contains(type)) {
+      throw new RefusedException("input", "entity type " + RefusedException.quoted(type)
+          + " is not one of " + String.join(", ", TYPES), TYPES, null);
+    }
+    if (id < 1) {
+      throw new RefusedException("input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
+    }
+  }
+
+  /** {@code need:<id>}. */
+  public static EntityRef need(long id) {
+    return new EntityRef("need", id);
+  }
+
+  /** {@code task:<id>}. */
+  public static EntityRef task(long id) {
+    return new EntityRef("task", id);
+  }
+
+  /** {@code artifact:<id>}. */
+  public static EntityRef artifact(long id) {
+    return new EntityRef("artifact", id);
+  }
+
+  /** {@code agent:<id>}. */
+  public static EntityRef agent(long id) {
+    return new EntityRef("agent", id);
+  }
+
+  /**
+   * Parses {@code need:5} (also {@code need/5} or {@code need 5}; the type is case-insensitive).
+   *
+   * @throws RefusedException (rule {@code input}) when the text is not of that form
+   */
+  public static EntityRef parse(String text) {
+    String s = text == null ? "" : text.strip();
+    int sep = -1;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':' || c == '/' || c == ' ') {
+        sep = i;
+        break;
+      }
+    }
+    if (sep < 1) {
+      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
+    }
+    String digits = s.substring(sep + 1).strip();
+    if (!digits.matches("[0-9]{1,18}")) {
+      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
+    }
+    return new EntityRef(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
+  }
+
+  /** {@code need:5}. */
+  @Override
+  public String toString() {
+    return type + ":" + id;
+  }
+
+  /** Words for messages: {@code need 5}. */
+  public String words() {
+    return type + " " + id;
+  }
+
+  @Override
+  public int compareTo(EntityRef o) {
+    int c = Integer.compare(TYPES.indexOf(type), TYPES.indexOf(o.type));
+    return c != 0 ? c : Long.compare(id, o.id);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.mlos.core.engine;
+
+import java.util.List;
+
+/**
+ * A need as the engine returns it.
+ *
+ * @param id row id
+ * @param title never blank
+ * @param description or null
+ * @param status {@code identified}, {@code active}, {@code actionable}, {@code in_progress},
+ *     {@code resolved} or {@code deferred}
+ * @param priority 1 (critical) .. 5 (background), or null
+ * @param scope or null
+ * @param tags sorted, distinct
+ * @param parentId the parent need, or null
+ * @param sourceTranscript or null
+ * @param createdAt UTC ISO-8601
+ * @param updatedAt UTC ISO-8601
+ */
+public record Need(
+    long id, String title, String description, String status, Integer priority, String scope, List<String> tags,
+    Long parentId, String sourceTranscript, String createdAt, String updatedAt) {
+  public Need {
+    tags = List.copyOf(tags);
+  }
+
+  /** {@code need:<id>}. */
+  public EntityRef ref() {
+    return EntityRef.need(id);
+  }
+}

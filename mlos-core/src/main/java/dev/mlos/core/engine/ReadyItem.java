@@ -1,0 +1,22 @@
+package dev.mlos.core.engine;
+
+/**
+ * One piece of work that can be taken now, compact.
+ *
+ * @param kind {@code task} (an open task) or {@code need} (an actionable need without live tasks,
+ *     to graduate)
+ * @param id the task's or need's id
+ * @param needId the need (the task's need, or the need itself)
+ * @param title the task's description or the need's title
+ * @param status the task's or need's status
+ * @param priority effective priority: the task's, else the need's, else 3
+ * @param score {@code (6 - priority) * weight}, the ranking key
+ * @param reason one line, e.g. {@code P2 task of need 4 'Kernel boots' (scope kernel; tags a, b), open since 2026-10-02}
+ */
+public record ReadyItem(
+    String kind, long id, long needId, String title, String status, int priority, double score, String reason) {
+  /** {@code task:<id>} or {@code need:<id>}. */
+  public EntityRef ref() {
+    return new EntityRef(kind, id);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mlos.core.engine;
+
+import dev.mlos.core.MlosException;
+import java.util.List;
+
+/**
+ * A rule said no: the operation changed nothing. Carries the rule's id (e.g. {@code need.lifecycle},
+ * {@code task.claimed}, {@code not_found}; every id is listed in docs/engine.md), the sentence for
+ * people, and what is allowed instead (e.g. the allowed next states), so an adapter can word it for
+ * its audience: a CLI exit code for "refused", an MCP tool result marked as an error.
+ *
+ * <p>A broken setup (no database, not an mlos database, schema too old, mlos's own failure) is a
+ * {@link dev.mlos.core.db.DatabaseException} instead, never this.
+ */
+public class RefusedException extends MlosException {
+  private final String rule;
+  private final List<String> allowed;
+  private final EntityRef subject;
+
+  /**
+   * @param rule the rule's id
+   * @param message what was refused and why, naming the row and the value
+   * @param allowed what is allowed instead (states, types, values); empty when nothing is listed
+   * @param subject the row concerned, or null
+   */
+  public RefusedException(String rule, String message, List<String> allowed, EntityRef subject) {
+    super(message, allowed == null || allowed.isEmpty() ? null : "allowed: " + String.join(", ", allowed));
+    this.rule = rule;
+    this.allowed = allowed == null ? List.of() : List.copyOf(allowed);
+    this.subject = subject;
+  }
+
+  /**
+   * {@code value} in single quotes for a message, with control characters shown as {@code \\uXXXX}
+   * and cut at 200 characters: a refused value must not break or forge a log line. "(none)" for null.
+   */
+  public static String quoted(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    StringBuilder b = new StringBuilder("'");
+    int end = Math.min(value.length(), 200);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(value.length() > end ? "...'" : "'").toString();
+  }
+
+  /** The rule's id, e.g. {@code need.lifecycle}. */
+  public String rule() {
+    return rule;
+  }
+
+  /** What is allowed instead, e.g. the allowed next states; empty when nothing is listed. */
+  public List<String> allowed() {
+    return allowed;
+  }
+
+  /** The row concerned, or null. */
+  public EntityRef subject() {
+    return subject;
+  }
+}

@@ -1,0 +1,946 @@
+package dev.mlos.core.engine;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.view.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SQLite backend of {@link StateStore}: one connection in WAL mode with a busy timeout; writes
+ * in {@code BEGIN IMMEDIATE} transactions (the write lock is taken at the start, so a transaction
+ * never fails half-way for a lock), retried whole a bounded number of times when the database
+ * stays busy; prepared statements kept until {@link #close()}.
+ */
+final class SqliteStateStore implements StateStore {
+  /** Whole-transaction attempts when SQLite answers BUSY even after its own busy timeout. */
+  static final int MAX_ATTEMPTS = 8;
+  /** SQLite's own wait for a lock, per statement, in milliseconds. */
+  static final int BUSY_TIMEOUT_MS = 5_000;
+
+  private static final String NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  private static final String NEED_COLUMNS = "id, title, description, status, priority, scope, tags, parent_need_id, "
+      + "source_transcript, created_at, updated_at";
+  private static final String TASK_COLUMNS = "id, need_id, description, status, priority, assigned_agent_id, result, "
+      + "assigned_date, source_transcript, created_at, updated_at";
+  private static final String ARTIFACT_COLUMNS = "id, title, description, file_path, artifact_type, content_hash, "
+      + "source_transcript, created_at, updated_at";
+  private static final String EDGE_COLUMNS =
+      "id, source_type, source_id, target_type, target_id, relationship_type, metadata, created_at";
+  private static final String AGENT_COLUMNS =
+      "id, agent_type, status, kernel_version, session_transcript, started_at, completed_at, result_summary";
+  private static final String LENS_COLUMNS =
+      "id, agent_id, agent_type, scopes, tags, weights, token_budget, created_at, updated_at";
+  private static final String HISTORY_COLUMNS =
+      "id, entity, entity_id, operation, changed_at, actor, session, reason, old_values, new_values";
+
+  private final Path file;
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private boolean inTransaction;
+
+  private SqliteStateStore(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens an existing mlos database, switches it to WAL mode and checks its schema is current.
+   *
+   * @throws DatabaseException when it is missing, not SQLite, not an mlos database, or needs init
+   */
+  static SqliteStateStore open(Path db) {
+    Database database = Database.at(db);
+    Connection c = database.open(false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      }
+      checkSchema(database.file(), c);
+      walMode(database.file(), c);
+      try (Statement s = c.createStatement()) {
+        // In WAL mode NORMAL still never corrupts the file; a power loss may undo the last commits.
+        // FULL would sync the log on every commit: a claim would cost a disk flush.
+        s.execute("PRAGMA synchronous = NORMAL");
+      }
+      return new SqliteStateStore(database.file(), c);
+    } catch (RuntimeException | SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // Already failing; the first problem is the one to report.
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new DatabaseException(database.file(), "cannot be prepared for writing: " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void checkSchema(Path file, Connection c) throws SQLException {
+    boolean mlos;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('needs', 'schema_migrations')")) {
+      mlos = rs.next() && rs.getInt(1) == 2;
+    }
+    if (!mlos) {
+      throw new DatabaseException(file, "it is not an mlos database (no needs or schema_migrations table)",
+          "run init to create the mlos schema, or point at the workspace's mlos database");
+    }
+    Migrator migrator = Migrator.forSet("mlos");
+    List<?> pending = migrator.pending(c);
+    if (!pending.isEmpty()) {
+      int have = migrator.migrations().size() - pending.size();
+      throw new DatabaseException(file, "its mlos schema is at version " + have + "; this mlos needs version "
+          + migrator.migrations().size(), "run init to upgrade it (it backs the database up first)");
+    }
+  }
+
+  /** WAL lets readers (the compiler, the guard) read while one writer writes. Persistent in the file. */
+  private static void walMode(Path file, Connection c) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+        String mode = rs.next() ? rs.getString(1) : "";
+        if (!"wal".equalsIgnoreCase(mode)) {
+          throw new DatabaseException(file, "cannot be switched to WAL mode (it stays in " + mode + " mode)",
+              "put the database on a local file system that supports shared memory");
+        }
+        return;
+      } catch (SQLException e) {
+        if (!busy(e) || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  /** A busy database inside a transaction: the whole transaction is retried. */
+  private static final class Busy extends RuntimeException {
+    Busy(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  @Override
+  public <T> T write(Actor actor, String reason, Work<T> work) {
+    if (inTransaction) {
+      throw new IllegalStateException("nested engine transaction");
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        exec("BEGIN IMMEDIATE");
+      } catch (SQLException e) {
+        if (busy(e) && attempt < MAX_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(e, "cannot start a write transaction");
+      }
+      inTransaction = true;
+      try {
+        PreparedStatement ctx = prepared("INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");
+        ctx.setString(1, actor.label());
+        ctx.setString(2, actor.session());
+        ctx.setString(3, reason != null ? reason : actor.reason());
+        ctx.executeUpdate();
+        T result = work.run();
+        prepared("DELETE FROM write_context").executeUpdate();
+        exec("COMMIT");
+        inTransaction = false;
+        return result;
+      } catch (Busy e) {
+        rollback();
+        if (attempt >= MAX_ATTEMPTS) {
+          throw stayedBusy((SQLException) e.getCause());
+        }
+        pause(attempt);
+      } catch (SQLException e) {
+        rollback();
+        if (busy(e) && attempt < MAX_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(e, "the write failed");
+      } catch (RuntimeException | Error e) {
+        rollback();
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public <T> T read(Work<T> work) {
+    if (inTransaction) {
+      return work.run();
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        exec("BEGIN");
+        inTransaction = true;
+        T result = work.run();
+        exec("COMMIT");
+        inTransaction = false;
+        return result;
+      } catch (Busy e) {
+        rollback();
+        if (attempt >= MAX_ATTEMPTS) {
+          throw stayedBusy((SQLException) e.getCause());
+        }
+        pause(attempt);
+      } catch (SQLException e) {
+        rollback();
+        if (busy(e) && attempt < MAX_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(e, "the read failed");
+      } catch (RuntimeException | Error e) {
+        rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void rollback() {
+    inTransaction = false;
+    try {
+      exec("ROLLBACK");
+    } catch (SQLException ignored) {
+      // No transaction left to roll back (SQLite may have rolled it back itself); nothing to undo.
+    }
+  }
+
+  private void exec(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // Closing; nothing to recover.
+      }
+    }
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new DatabaseException(file, "cannot be closed: " + e.getMessage(), null, e);
+    }
+  }
+
+  private static boolean busy(SQLException e) {
+    int code = e.getErrorCode() & 0xff;
+    String m = String.valueOf(e.getMessage());
+    return code == 5 || code == 6 || m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED")
+        || m.contains("database is locked");
+  }
+
+  private static void pause(int attempt) {
+    try {
+      // Jittered, growing back-off: 2, 4, 8 ... ms, up to ~250 ms, so retrying writers spread out.
+      long base = Math.min(250, 1L << Math.min(attempt, 8));
+      Thread.sleep(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private DatabaseException stayedBusy(SQLException e) {
+    return new DatabaseException(file, "stayed busy: other writers held it through " + MAX_ATTEMPTS + " attempts of "
+        + BUSY_TIMEOUT_MS / 1000 + " s each; nothing was changed",
+        "try again; if it persists, look for a process holding a long write transaction on it", e);
+  }
+
+  /** Turns an SQLException into a refusal (a rule of the database) or a broken-database exception. */
+  private RuntimeException failure(SQLException e, String what) {
+    if (busy(e)) {
+      return stayedBusy(e);
+    }
+    RefusedException refused = DatabaseRefusals.translate(e);
+    if (refused != null) {
+      return refused;
+    }
+    return new DatabaseException(file, what + ": " + DatabaseRefusals.sqliteMessage(e), null, e);
+  }
+
+  /** Inside a transaction: busy -> retry the transaction; a rule -> refusal; else broken. */
+  private RuntimeException inside(SQLException e) {
+    if (busy(e)) {
+      return new Busy(e);
+    }
+    return failure(e, "a statement failed");
+  }
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> list(String sql, Binder binder, Reader<T> reader) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(reader.read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  private <T> Optional<T> one(String sql, Binder binder, Reader<T> reader) {
+    List<T> rows = list(sql, binder, reader);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private int update(String sql, Binder binder) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  private long insert(String sql, Binder binder) {
+    update(sql, binder);
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, Object value) throws SQLException {
+    ps.setObject(i, value);
+  }
+
+  // ------------------------------------------------------------------ rules as data
+
+  @Override
+  public List<String> needTransitionsFrom(String status) {
+    List<String> out = list("SELECT to_status FROM need_transitions WHERE from_status = ?", ps -> ps.setString(1, status),
+        rs -> rs.getString(1));
+    out.sort(Comparator.comparingInt(Engine.NEED_STATUSES::indexOf));
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<String> taskTransitionsFrom(String status) {
+    List<String> out = list("SELECT to_status FROM task_transitions WHERE from_status = ?", ps -> ps.setString(1, status),
+        rs -> rs.getString(1));
+    out.sort(Comparator.comparingInt(Engine.TASK_STATUSES::indexOf));
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<String> relationshipKinds(String relationshipType) {
+    return List.copyOf(list("SELECT source_type || '->' || target_type FROM relationship_kinds WHERE relationship_type = ? "
+        + "ORDER BY source_type, target_type", ps -> ps.setString(1, relationshipType), rs -> rs.getString(1)));
+  }
+
+  // ------------------------------------------------------------------ needs
+
+  private static Need need(ResultSet rs) throws SQLException {
+    return new Need(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), intOrNull(rs, 5), rs.getString(6),
+        stringArray(rs.getString(7)), longOrNull(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11));
+  }
+
+  @Override
+  public long insertNeed(NeedSpec spec, List<String> tags) {
+    return insert("INSERT INTO needs (title, description, status, priority, scope, tags, parent_need_id, source_transcript) "
+        + "VALUES (?, ?, 'identified', ?, ?, ?, ?, ?)", ps -> {
+          ps.setString(1, spec.title());
+          ps.setString(2, spec.description());
+          setNullable(ps, 3, spec.priority());
+          ps.setString(4, spec.scope());
+          ps.setString(5, Json.write(tags));
+          setNullable(ps, 6, spec.parentId());
+          ps.setString(7, spec.sourceTranscript());
+        });
+  }
+
+  @Override
+  public Optional<Need> need(long id) {
+    return one("SELECT " + NEED_COLUMNS + " FROM needs WHERE id = ?", ps -> ps.setLong(1, id), SqliteStateStore::need);
+  }
+
+  @Override
+  public void updateNeedFields(Need n) {
+    update("UPDATE needs SET title = ?, description = ?, priority = ?, scope = ?, tags = ?, parent_need_id = ?, "
+        + "source_transcript = ? WHERE id = ?", ps -> {
+          ps.setString(1, n.title());
+          ps.setString(2, n.description());
+          setNullable(ps, 3, n.priority());
+          ps.setString(4, n.scope());
+          ps.setString(5, Json.write(n.tags()));
+          setNullable(ps, 6, n.parentId());
+          ps.setString(7, n.sourceTranscript());
+          ps.setLong(8, n.id());
+        });
+  }
+
+  @Override
+  public void setNeedStatus(long id, String status) {
+    update("UPDATE needs SET status = ? WHERE id = ?", ps -> {
+      ps.setString(1, status);
+      ps.setLong(2, id);
+    });
+  }
+
+  @Override
+  public Optional<String> statusBefore(long needId, String status) {
+    return one("SELECT json_extract(old_values, '$.status') FROM history WHERE entity = 'need' AND entity_id = ?1 "
+        + "AND operation = 'update' AND json_extract(new_values, '$.status') = ?2 "
+        + "AND json_extract(old_values, '$.status') IS NOT ?2 ORDER BY id DESC LIMIT 1", ps -> {
+          ps.setLong(1, needId);
+          ps.setString(2, status);
+        }, rs -> rs.getString(1));
+  }
+
+  @Override
+  public boolean isSelfOrAncestor(long ancestorId, long needId) {
+    return one("WITH RECURSIVE up(id) AS (SELECT ?2 UNION SELECT n.parent_need_id FROM needs n JOIN up ON n.id = up.id "
+        + "WHERE n.parent_need_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?1", ps -> {
+          ps.setLong(1, ancestorId);
+          ps.setLong(2, needId);
+        }, rs -> true).isPresent();
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  private static Task task(ResultSet rs) throws SQLException {
+    return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), intOrNull(rs, 5), longOrNull(rs, 6),
+        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+  }
+
+  @Override
+  public long insertTask(long needId, TaskSpec spec) {
+    return insert("INSERT INTO tasks (need_id, description, status, priority) VALUES (?, ?, 'open', ?)", ps -> {
+      ps.setLong(1, needId);
+      ps.setString(2, spec.description());
+      setNullable(ps, 3, spec.priority());
+    });
+  }
+
+  @Override
+  public Optional<Task> task(long id) {
+    return one("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", ps -> ps.setLong(1, id), SqliteStateStore::task);
+  }
+
+  @Override
+  public List<Task> tasksOf(long needId) {
+    return list("SELECT " + TASK_COLUMNS + " FROM tasks WHERE need_id = ? ORDER BY id", ps -> ps.setLong(1, needId),
+        SqliteStateStore::task);
+  }
+
+  @Override
+  public boolean claimTask(long taskId, long agentId) {
+    return update("UPDATE tasks SET status = 'assigned', assigned_agent_id = ?, assigned_date = " + NOW
+        + " WHERE id = ? AND status = 'open'", ps -> {
+          ps.setLong(1, agentId);
+          ps.setLong(2, taskId);
+        }) == 1;
+  }
+
+  @Override
+  public void setTaskState(long taskId, String status, Long assignedAgentId, String result) {
+    update("UPDATE tasks SET status = ?1, assigned_agent_id = ?2, result = ?3, "
+        + "assigned_date = CASE WHEN ?2 IS NULL THEN NULL ELSE COALESCE(assigned_date, " + NOW + ") END WHERE id = ?4",
+        ps -> {
+          ps.setString(1, status);
+          setNullable(ps, 2, assignedAgentId);
+          ps.setString(3, result);
+          ps.setLong(4, taskId);
+        });
+  }
+
+  // ------------------------------------------------------------------ artifacts
+
+  private static Artifact artifact(ResultSet rs) throws SQLException {
+    return new Artifact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+  }
+
+  @Override
+  public long insertArtifact(ArtifactSpec spec, String hash) {
+    return insert("INSERT INTO artifacts (title, description, file_path, artifact_type, content_hash, source_transcript) "
+        + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setString(1, spec.title());
+          ps.setString(2, spec.description());
+          ps.setString(3, spec.filePath());
+          ps.setString(4, spec.type());
+          ps.setString(5, hash);
+          ps.setString(6, spec.sourceTranscript());
+        });
+  }
+
+  @Override
+  public Optional<Artifact> artifact(long id) {
+    return one("SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE id = ?", ps -> ps.setLong(1, id),
+        SqliteStateStore::artifact);
+  }
+
+  @Override
+  public Optional<Artifact> artifactByPath(String filePath) {
+    return one("SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE file_path = ? ORDER BY id LIMIT 1",
+        ps -> ps.setString(1, filePath), SqliteStateStore::artifact);
+  }
+
+  @Override
+  public void updateArtifact(Artifact a) {
+    update("UPDATE artifacts SET title = ?, description = ?, artifact_type = ?, content_hash = ?, source_transcript = ? "
+        + "WHERE id = ?", ps -> {
+          ps.setString(1, a.title());
+          ps.setString(2, a.description());
+          ps.setString(3, a.type());
+          ps.setString(4, a.contentHash());
+          ps.setString(5, a.sourceTranscript());
+          ps.setLong(6, a.id());
+        });
+  }
+
+  // ------------------------------------------------------------------ relationships
+
+  private static Edge edge(ResultSet rs) throws SQLException {
+    return new Edge(rs.getLong(1), new EntityRef(rs.getString(2), rs.getLong(3)), new EntityRef(rs.getString(4),
+        rs.getLong(5)), rs.getString(6), rs.getString(7), rs.getString(8));
+  }
+
+  @Override
+  public Optional<Edge> edge(long id) {
+    return one("SELECT " + EDGE_COLUMNS + " FROM relationships WHERE id = ?", ps -> ps.setLong(1, id),
+        SqliteStateStore::edge);
+  }
+
+  @Override
+  public Optional<Edge> edge(EntityRef source, EntityRef target, String type) {
+    return one("SELECT " + EDGE_COLUMNS + " FROM relationships WHERE source_type = ? AND source_id = ? "
+        + "AND target_type = ? AND target_id = ? AND relationship_type = ?", ps -> {
+          ps.setString(1, source.type());
+          ps.setLong(2, source.id());
+          ps.setString(3, target.type());
+          ps.setLong(4, target.id());
+          ps.setString(5, type);
+        }, SqliteStateStore::edge);
+  }
+
+  @Override
+  public long insertEdge(EntityRef source, EntityRef target, String type, String metadata) {
+    return insert("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, metadata) "
+        + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setString(1, source.type());
+          ps.setLong(2, source.id());
+          ps.setString(3, target.type());
+          ps.setLong(4, target.id());
+          ps.setString(5, type);
+          ps.setString(6, metadata);
+        });
+  }
+
+  @Override
+  public List<Edge> edgesOf(EntityRef ref) {
+    return list("SELECT " + EDGE_COLUMNS + " FROM relationships WHERE source_type = ?1 AND source_id = ?2 UNION "
+        + "SELECT " + EDGE_COLUMNS + " FROM relationships WHERE target_type = ?1 AND target_id = ?2 ORDER BY id", ps -> {
+          ps.setString(1, ref.type());
+          ps.setLong(2, ref.id());
+        }, SqliteStateStore::edge);
+  }
+
+  @Override
+  public boolean exists(EntityRef ref) {
+    String table = switch (ref.type()) {
+      case "need" -> "needs";
+      case "task" -> "tasks";
+      case "artifact" -> "artifacts";
+      default -> "agents";
+    };
+    return one("SELECT 1 FROM " + table + " WHERE id = ?", ps -> ps.setLong(1, ref.id()), rs -> true).isPresent();
+  }
+
+  @Override
+  public boolean blocksPath(EntityRef from, EntityRef to) {
+    return one("WITH RECURSIVE reach(t, i) AS ("
+        + "SELECT target_type, target_id FROM relationships WHERE relationship_type = 'blocks' AND source_type = ?1 "
+        + "AND source_id = ?2 UNION SELECT r.target_type, r.target_id FROM relationships r JOIN reach "
+        + "ON r.source_type = reach.t AND r.source_id = reach.i WHERE r.relationship_type = 'blocks') "
+        + "SELECT 1 FROM reach WHERE t = ?3 AND i = ?4 LIMIT 1", ps -> {
+          ps.setString(1, from.type());
+          ps.setLong(2, from.id());
+          ps.setString(3, to.type());
+          ps.setLong(4, to.id());
+        }, rs -> true).isPresent();
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  private static Agent agent(ResultSet rs) throws SQLException {
+    return new Agent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8));
+  }
+
+  @Override
+  public long insertAgent(AgentSpec spec) {
+    return insert("INSERT INTO agents (agent_type, status, kernel_version, session_transcript) "
+        + "VALUES (?, 'provisioning', ?, ?)", ps -> {
+          ps.setString(1, spec.agentType());
+          ps.setString(2, spec.kernelVersion());
+          ps.setString(3, spec.sessionTranscript());
+        });
+  }
+
+  @Override
+  public Optional<Agent> agent(long id) {
+    return one("SELECT " + AGENT_COLUMNS + " FROM agents WHERE id = ?", ps -> ps.setLong(1, id), SqliteStateStore::agent);
+  }
+
+  @Override
+  public void setAgentStatus(long id, String status, boolean finished, String resultSummary) {
+    update("UPDATE agents SET status = ?1, completed_at = CASE WHEN ?2 THEN " + NOW + " ELSE completed_at END, "
+        + "result_summary = CASE WHEN ?2 THEN ?3 ELSE result_summary END WHERE id = ?4", ps -> {
+          ps.setString(1, status);
+          ps.setInt(2, finished ? 1 : 0);
+          ps.setString(3, resultSummary);
+          ps.setLong(4, id);
+        });
+  }
+
+  // ------------------------------------------------------------------ lenses
+
+  @Override
+  public Optional<Lens> lensOfAgent(long agentId) {
+    List<Object[]> raw = list("SELECT " + LENS_COLUMNS + " FROM lenses WHERE agent_id = ?", ps -> ps.setLong(1, agentId),
+        SqliteStateStore::rawLens);
+    return raw.isEmpty() ? Optional.empty() : Optional.of(lensOf(raw.get(0)));
+  }
+
+  @Override
+  public Optional<Lens> lensOfType(String agentType) {
+    List<Object[]> raw = list("SELECT " + LENS_COLUMNS + " FROM lenses WHERE agent_type = ?",
+        ps -> ps.setString(1, agentType), SqliteStateStore::rawLens);
+    return raw.isEmpty() ? Optional.empty() : Optional.of(lensOf(raw.get(0)));
+  }
+
+  /** The lens row's columns, read before its weights are (a nested query would reuse the statement). */
+  private static Object[] rawLens(ResultSet rs) throws SQLException {
+    return new Object[] {rs.getLong(1), longOrNull(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9)};
+  }
+
+  private Lens lensOf(Object[] r) {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    String w = (String) r[5];
+    for (Object[] kv : list("SELECT key, value FROM json_each(?) ORDER BY key", ps -> ps.setString(1, w == null ? "{}" : w),
+        rs -> new Object[] {rs.getString(1), rs.getDouble(2)})) {
+      weights.put((String) kv[0], (Double) kv[1]);
+    }
+    return new Lens((Long) r[0], (Long) r[1], (String) r[2], stringArray((String) r[3]), stringArray((String) r[4]),
+        weights, (Integer) r[6], (String) r[7], (String) r[8]);
+  }
+
+  @Override
+  public long saveLens(LensSpec spec) {
+    Optional<Lens> existing = spec.agentId() != null ? lensOfAgent(spec.agentId()) : lensOfType(spec.agentType());
+    if (existing.isPresent()) {
+      long id = existing.get().id();
+      update("UPDATE lenses SET scopes = ?, tags = ?, weights = ?, token_budget = ?, updated_at = " + NOW + " WHERE id = ?",
+          ps -> {
+            ps.setString(1, Json.write(spec.scopes()));
+            ps.setString(2, Json.write(spec.tags()));
+            ps.setString(3, Json.write(new java.util.TreeMap<>(spec.weights())));
+            setNullable(ps, 4, spec.tokenBudget());
+            ps.setLong(5, id);
+          });
+      return id;
+    }
+    return insert("INSERT INTO lenses (agent_id, agent_type, scopes, tags, weights, token_budget) VALUES (?, ?, ?, ?, ?, ?)",
+        ps -> {
+          setNullable(ps, 1, spec.agentId());
+          ps.setString(2, spec.agentType());
+          ps.setString(3, Json.write(spec.scopes()));
+          ps.setString(4, Json.write(spec.tags()));
+          ps.setString(5, Json.write(new java.util.TreeMap<>(spec.weights())));
+          setNullable(ps, 6, spec.tokenBudget());
+        });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /**
+   * Ready candidates, narrow (kind, id, need, priority, age, weight), not blocked. ?1 scopes, ?2
+   * tags, ?3 weights (JSON), ?4 1 when the lens sees everything, ?5 1 when it has weights.
+   *
+   * <p>Per-row work is kept to index probes: the blocked targets, the needs with live tasks, the
+   * needs in the lens by tag (need_tags) and the tag weights are each computed once and probed; the
+   * details of the few rows of a page are read afterwards.
+   */
+  private static final String CANDIDATES = "WITH blocked_targets (t, i) AS MATERIALIZED ("
+      + " SELECT r.target_type, r.target_id FROM relationships r WHERE r.relationship_type = 'blocks' AND "
+      + SqliteStateStore.LIVE_SOURCE
+      + "), tag_weight (need_id, w) AS MATERIALIZED ("
+      + " SELECT nt.need_id, max(w.value) FROM json_each(?3) w JOIN need_tags nt ON nt.tag = substr(w.key, 5)"
+      + " WHERE ?5 = 1 AND w.key LIKE 'tag:%' GROUP BY nt.need_id"
+      + "), items AS ("
+      + " SELECT 0 AS kind_order, t.id AS id, n.id AS need_id, COALESCE(t.priority, n.priority, 3) AS p,"
+      + "  t.created_at AS created_at, n.scope AS scope"
+      + " FROM tasks t JOIN needs n ON n.id = t.need_id"
+      + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+      + "  AND t.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'task')"
+      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')"
+      + " UNION ALL"
+      + " SELECT 1, n.id, n.id, COALESCE(n.priority, 3), n.created_at, n.scope"
+      + " FROM needs n WHERE n.status = 'actionable'"
+      + "  AND n.id NOT IN (SELECT need_id FROM tasks WHERE status IN ('open', 'assigned', 'in_progress'))"
+      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')"
+      + "), visible AS ("
+      + " SELECT i.*,"
+      + "  CASE WHEN ?5 = 1 THEN max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = i.need_id), 0),"
+      + "   COALESCE((SELECT w.value FROM json_each(?3) w WHERE w.key = 'scope:' || i.scope), 0)) ELSE 1.0 END AS lens_weight"
+      + " FROM items i"
+      + " WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))"
+      + "  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM json_each(?2)))"
+      + "), weighed AS ("
+      + " SELECT kind_order, id, need_id, p, created_at, CASE WHEN lens_weight > 0 THEN lens_weight ELSE 1.0 END AS weight"
+      + " FROM visible"
+      + ")";
+
+  /** A blocks edge's source that is not done: a need not resolved, a task not completed or cancelled. */
+  static final String LIVE_SOURCE = "((r.source_type = 'need' AND EXISTS (SELECT 1 FROM needs b WHERE b.id = r.source_id"
+      + " AND b.status <> 'resolved')) OR (r.source_type = 'task' AND EXISTS (SELECT 1 FROM tasks b"
+      + " WHERE b.id = r.source_id AND b.status NOT IN ('completed', 'cancelled'))))";
+
+  private static void bindRank(PreparedStatement ps, RankInputs in) throws SQLException {
+    ps.setString(1, Json.write(in.scopes()));
+    ps.setString(2, Json.write(in.tags()));
+    ps.setString(3, Json.write(new java.util.TreeMap<>(in.weights())));
+    ps.setInt(4, in.scopes().isEmpty() && in.tags().isEmpty() ? 1 : 0);
+    ps.setInt(5, in.weights().isEmpty() ? 0 : 1);
+  }
+
+  @Override
+  public ReadyPage ready(RankInputs inputs, int offset, int limit) {
+    int[] total = {0};
+    List<Object[]> ranked = list(CANDIDATES
+        + " SELECT kind_order, id, p, weight, (6 - p) * weight AS score, count(*) OVER () FROM weighed"
+        + " ORDER BY score DESC, created_at ASC, kind_order ASC, id ASC LIMIT ?6 OFFSET ?7", ps -> {
+          bindRank(ps, inputs);
+          ps.setInt(6, limit);
+          ps.setInt(7, offset);
+        }, rs -> {
+          total[0] = rs.getInt(6);
+          return new Object[] {rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5)};
+        });
+    if (ranked.isEmpty() && offset > 0) {
+      // Past the end: the window gave no row to read the total from.
+      total[0] = one(CANDIDATES + " SELECT count(*) FROM weighed", ps -> bindRank(ps, inputs), rs -> rs.getInt(1)).orElse(0);
+    }
+    List<ReadyRow> rows = new ArrayList<>();
+    for (Object[] r : ranked) {
+      boolean task = (Integer) r[0] == 0;
+      long id = (Long) r[1];
+      rows.addAll(list(task
+          ? "SELECT t.id, n.id, t.description, t.status, t.created_at, n.title, n.scope, n.tags FROM tasks t"
+              + " JOIN needs n ON n.id = t.need_id WHERE t.id = ?"
+          : "SELECT n.id, n.id, n.title, n.status, n.created_at, n.title, n.scope, n.tags FROM needs n WHERE n.id = ?",
+          ps -> ps.setLong(1, id),
+          rs -> new ReadyRow(task ? "task" : "need", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              (Integer) r[2], (Double) r[3], (Double) r[4], rs.getString(5), rs.getString(6), rs.getString(7),
+              stringArray(rs.getString(8)))));
+    }
+    return new ReadyPage(rows, total[0]);
+  }
+
+  /**
+   * Blocked items: the targets of live blocks edges (and the tasks of blocked needs) that would
+   * otherwise be ready, in the lens. Starts from the edges, which are few.
+   */
+  @Override
+  public BlockedPage blocked(RankInputs inputs, int limit) {
+    int[] total = {0};
+    String sql = "WITH blocked_targets (t, i) AS MATERIALIZED ("
+        + " SELECT r.target_type, r.target_id FROM relationships r WHERE r.relationship_type = 'blocks' AND " + LIVE_SOURCE
+        + "), items AS ("
+        + " SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, n.id AS need_id, t.description AS title, n.scope AS scope"
+        + " FROM blocked_targets b JOIN tasks t ON b.t = 'task' AND t.id = b.i JOIN needs n ON n.id = t.need_id"
+        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+        + " UNION"
+        + " SELECT 'task', 0, t.id, n.id, t.description, n.scope"
+        + " FROM blocked_targets b JOIN tasks t ON b.t = 'need' AND t.need_id = b.i JOIN needs n ON n.id = t.need_id"
+        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+        + " UNION"
+        + " SELECT 'need', 1, n.id, n.id, n.title, n.scope FROM blocked_targets b JOIN needs n ON b.t = 'need' AND n.id = b.i"
+        + " WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.need_id = n.id"
+        + "  AND t.status IN ('open', 'assigned', 'in_progress'))"
+        + ") SELECT kind, id, need_id, title, count(*) OVER () FROM items i"
+        + " WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))"
+        + "  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM json_each(?2)))"
+        + " ORDER BY kind_order, id LIMIT ?6";
+    List<Object[]> items = list(sql, ps -> {
+      bindRank(ps, inputs);
+      ps.setInt(6, limit);
+    }, rs -> {
+      total[0] = rs.getInt(5);
+      return new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)};
+    });
+    List<BlockedItem> out = new ArrayList<>();
+    for (Object[] i : items) {
+      String kind = (String) i[0];
+      long id = (Long) i[1];
+      long needId = (Long) i[2];
+      List<BlockedItem.Blocker> blockers = list("SELECT r.source_type, r.source_id,"
+          + " CASE r.source_type WHEN 'need' THEN (SELECT title FROM needs WHERE id = r.source_id)"
+          + "  ELSE (SELECT description FROM tasks WHERE id = r.source_id) END,"
+          + " CASE r.source_type WHEN 'need' THEN (SELECT status FROM needs WHERE id = r.source_id)"
+          + "  ELSE (SELECT status FROM tasks WHERE id = r.source_id) END"
+          + " FROM relationships r WHERE r.relationship_type = 'blocks' AND ((r.target_type = ?1 AND r.target_id = ?2)"
+          + " OR (?1 = 'task' AND r.target_type = 'need' AND r.target_id = ?3)) AND " + LIVE_SOURCE
+          + " ORDER BY r.source_type, r.source_id", ps -> {
+            ps.setString(1, kind);
+            ps.setLong(2, id);
+            ps.setLong(3, needId);
+          }, rs -> new BlockedItem.Blocker(new EntityRef(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getString(4)));
+      out.add(new BlockedItem(kind, id, (String) i[3], blockers));
+    }
+    return new BlockedPage(out, total[0]);
+  }
+
+  @Override
+  public SearchPage search(String text, Set<String> kinds, int offset, int limit) {
+    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    boolean all = kinds.isEmpty();
+    String like = " LIKE ?1 ESCAPE '\\'";
+    int[] total = {0};
+    List<SearchHit> hits = list("SELECT kind, id, title, detail, count(*) OVER () FROM ("
+        + " SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND (title" + like
+        + "  OR description" + like + ")"
+        + " UNION ALL SELECT 'task', 1, id, description, status FROM tasks WHERE ?3 AND (description" + like
+        + "  OR result" + like + ")"
+        + " UNION ALL SELECT 'artifact', 2, id, title, file_path FROM artifacts WHERE ?4 AND (title" + like
+        + "  OR description" + like + " OR file_path" + like + ")"
+        + ") ORDER BY ko, id LIMIT ?5 OFFSET ?6", ps -> {
+          ps.setString(1, pattern);
+          ps.setInt(2, all || kinds.contains("need") ? 1 : 0);
+          ps.setInt(3, all || kinds.contains("task") ? 1 : 0);
+          ps.setInt(4, all || kinds.contains("artifact") ? 1 : 0);
+          ps.setInt(5, limit);
+          ps.setInt(6, offset);
+        }, rs -> {
+          total[0] = rs.getInt(5);
+          return new SearchHit(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+        });
+    return new SearchPage(hits, total[0]);
+  }
+
+  @Override
+  public List<HistoryEntry> history(String entityType, long entityId, int limit) {
+    return list("SELECT " + HISTORY_COLUMNS + " FROM (SELECT " + HISTORY_COLUMNS + " FROM history WHERE entity = ? "
+        + "AND entity_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id", ps -> {
+          ps.setString(1, entityType);
+          ps.setLong(2, entityId);
+          ps.setInt(3, limit);
+        }, rs -> new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+  }
+
+  // ------------------------------------------------------------------ JSON
+
+  /**
+   * A JSON array of strings as written by the engine or checked by the schema's triggers. Anything
+   * else (raw SQL may write it) reads as its elements' text, never fails.
+   */
+  static List<String> stringArray(String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    int i = json.indexOf('[');
+    if (i < 0) {
+      return List.of();
+    }
+    StringBuilder cur = null;
+    for (i = i + 1; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (cur == null) {
+        if (c == '"') {
+          cur = new StringBuilder();
+        } else if (c == ']') {
+          break;
+        }
+      } else if (c == '\\' && i + 1 < json.length()) {
+        char n = json.charAt(++i);
+        switch (n) {
+          case 'n' -> cur.append('\n');
+          case 't' -> cur.append('\t');
+          case 'r' -> cur.append('\r');
+          case 'b' -> cur.append('\b');
+          case 'f' -> cur.append('\f');
+          case 'u' -> {
+            String hex = i + 4 < json.length() ? json.substring(i + 1, i + 5) : "";
+            if (hex.matches("[0-9a-fA-F]{4}")) {
+              cur.append((char) Integer.parseInt(hex, 16));
+              i += 4;
+            }
+          }
+          default -> cur.append(n);
+        }
+      } else if (c == '"') {
+        out.add(cur.toString());
+        cur = null;
+      } else {
+        cur.append(c);
+      }
+    }
+    return List.copyOf(out);
+  }
+}

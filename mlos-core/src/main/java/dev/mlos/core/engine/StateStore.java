@@ -1,0 +1,177 @@
+package dev.mlos.core.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every statement the engine runs, behind one interface: {@link SqliteStateStore} is the SQLite
+ * backend; a second backend (PostgreSQL) implements this interface and {@link Engine} stays as it
+ * is. The engine owns validation, refusal wording, ranking inputs and actor handling; a store owns
+ * SQL, transactions, retries on contention, and the translation of its database's errors.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>{@link #write} runs its work in one transaction that holds the write lock from the start
+ *       (SQLite: {@code BEGIN IMMEDIATE}), with the {@code write_context} row set to the actor so
+ *       history rows carry actor, session and reason; it retries the whole work a bounded number of
+ *       times when the database is busy, and never lets "database is locked" out.
+ *   <li>A rule the database enforces (trigger, CHECK, UNIQUE) surfaces as a {@link RefusedException}
+ *       (see {@link DatabaseRefusals}); anything else as a {@link dev.mlos.core.db.DatabaseException}.
+ *       No {@code SQLException} leaves a store.
+ *   <li>Methods other than {@link #write}, {@link #read} and {@link #close} are called inside one of
+ *       those two. Reads return empty/absent for missing rows; writes to a missing row are the
+ *       engine's to prevent (it checks first, inside the same transaction).
+ * </ul>
+ * Not thread-safe: one store per thread (one per process is the usual).
+ */
+interface StateStore extends AutoCloseable {
+
+  /** Work run inside a transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run();
+  }
+
+  /** Runs {@code work} as one write transaction by {@code actor}; {@code reason} overrides the actor's reason when not null. */
+  <T> T write(Actor actor, String reason, Work<T> work);
+
+  /** Runs {@code work} as one consistent read. */
+  <T> T read(Work<T> work);
+
+  /** Closes the connection. */
+  @Override
+  void close();
+
+  // --- the rules as data
+
+  /** {@code to_status} of each {@code need_transitions} row from {@code status}, sorted. */
+  List<String> needTransitionsFrom(String status);
+
+  /** {@code to_status} of each {@code task_transitions} row from {@code status}, sorted. */
+  List<String> taskTransitionsFrom(String status);
+
+  /** The endpoint pairs {@code relationship_kinds} allows for a type, as {@code source->target}, sorted. */
+  List<String> relationshipKinds(String relationshipType);
+
+  // --- needs
+
+  /** Inserts an {@code identified} need; {@code tags} already valid, sorted and distinct. */
+  long insertNeed(NeedSpec spec, List<String> tags);
+
+  Optional<Need> need(long id);
+
+  /** Writes the need's title, description, priority, scope, tags, parent and source transcript. */
+  void updateNeedFields(Need need);
+
+  void setNeedStatus(long id, String status);
+
+  /** The status the need had just before it last moved to {@code status}, from its history. */
+  Optional<String> statusBefore(long needId, String status);
+
+  /** True when {@code ancestorId} is {@code needId} or one of its ancestors. */
+  boolean isSelfOrAncestor(long ancestorId, long needId);
+
+  // --- tasks
+
+  long insertTask(long needId, TaskSpec spec);
+
+  Optional<Task> task(long id);
+
+  /** The need's tasks in id order. */
+  List<Task> tasksOf(long needId);
+
+  /**
+   * Claims an open task: {@code status='assigned', assigned_agent_id, assigned_date = now} only
+   * when it is still {@code open}. True when this call won.
+   */
+  boolean claimTask(long taskId, long agentId);
+
+  /** Sets status, holder and result (the assigned date is cleared with the holder). */
+  void setTaskState(long taskId, String status, Long assignedAgentId, String result);
+
+  // --- artifacts
+
+  /** Inserts an artifact; {@code spec.title()} is set, {@code hash} computed. */
+  long insertArtifact(ArtifactSpec spec, String hash);
+
+  Optional<Artifact> artifact(long id);
+
+  /** The registered artifact with this path (the lowest id), if any. */
+  Optional<Artifact> artifactByPath(String filePath);
+
+  /** Writes title, description, type, hash and source transcript. */
+  void updateArtifact(Artifact artifact);
+
+  // --- relationships
+
+  Optional<Edge> edge(long id);
+
+  Optional<Edge> edge(EntityRef source, EntityRef target, String type);
+
+  long insertEdge(EntityRef source, EntityRef target, String type, String metadata);
+
+  /** Edges touching {@code ref} as source or target, in id order. */
+  List<Edge> edgesOf(EntityRef ref);
+
+  /** True when the row exists. */
+  boolean exists(EntityRef ref);
+
+  /** True when {@code blocks} edges lead from {@code from} to {@code to} (a path of one or more edges). */
+  boolean blocksPath(EntityRef from, EntityRef to);
+
+  // --- agents
+
+  long insertAgent(AgentSpec spec);
+
+  Optional<Agent> agent(long id);
+
+  /** Sets the status; {@code finished} also stamps {@code completed_at} and writes the summary. */
+  void setAgentStatus(long id, String status, boolean finished, String resultSummary);
+
+  // --- lenses
+
+  Optional<Lens> lensOfAgent(long agentId);
+
+  Optional<Lens> lensOfType(String agentType);
+
+  /** Inserts or replaces (by owner) the lens; values already valid. Returns its id. */
+  long saveLens(LensSpec spec);
+
+  // --- reads
+
+  /**
+   * What ranking needs: the lens filter ({@code scopes}, {@code tags}; both empty = everything) and
+   * weights ({@code tag:x} / {@code scope:y} to a weight).
+   */
+  record RankInputs(List<String> scopes, List<String> tags, Map<String, Double> weights) {}
+
+  /**
+   * One ready item as stored, before the engine words its reason.
+   *
+   * @param score {@code (6 - priority) * weight}
+   */
+  record ReadyRow(
+      String kind, long id, long needId, String title, String status, int priority, double weight, double score,
+      String createdAt, String needTitle, String scope, List<String> tags) {}
+
+  /** A page of ready rows in rank order, and how many there are in all. */
+  record ReadyPage(List<ReadyRow> rows, int total) {}
+
+  /** Ready items ranked: score DESC, created_at ASC, task before need, id ASC. */
+  ReadyPage ready(RankInputs inputs, int offset, int limit);
+
+  /** Blocked items in kind (task, need) and id order, with their blockers; and how many in all. */
+  record BlockedPage(List<BlockedItem> items, int total) {}
+
+  BlockedPage blocked(RankInputs inputs, int limit);
+
+  /** A page of hits for a case-insensitive substring (matched literally) and how many in all. */
+  record SearchPage(List<SearchHit> hits, int total) {}
+
+  SearchPage search(String text, Set<String> kinds, int offset, int limit);
+
+  /** History rows of one entity, the latest {@code limit} in id order. */
+  List<HistoryEntry> history(String entityType, long entityId, int limit);
+}
