@@ -40,7 +40,7 @@ class CompileMojoTest {
 
     assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
     assertTrue(Files.isRegularFile(WS.resolve("needs/1-boot-the-kernel.md")));
-    assertTrue(log.text().contains("Compiled: 5 views, 4 files: 4 written, 0 unchanged, 0 deleted"), log.text());
+    assertTrue(log.text().contains("Compiled: 6 views, 5 files: 5 written, 0 unchanged, 0 deleted"), log.text());
   }
 
   @Test
@@ -82,7 +82,7 @@ class CompileMojoTest {
 
     assertFalse(Files.exists(WS.resolve("PROBLEM.md")));
     assertTrue(Files.isRegularFile(WS.resolve("seed.sql")));
-    assertTrue(log.text().contains("Cleaned: 4 files deleted, 0 kept"), log.text());
+    assertTrue(log.text().contains("Cleaned: 5 files deleted, 0 kept"), log.text());
   }
 
   @Test

@@ -123,4 +123,20 @@ class MlosPackEngineViewsTest {
     assertFalse(pack.contains("Lens"), pack);
     assertEquals(1, pack.split("\\(need ", -1).length - 1, pack);
   }
+
+  @Test
+  void readyRendersOddRowsTheSchemaCanHold() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.sql("INSERT INTO needs (id, title, status, created_at, updated_at) VALUES (7, 'No scope | no priority', 'actionable', 'soon', 'soon')",
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES (8, 'Blocker', 'active', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        "INSERT INTO tasks (id, need_id, description, created_at, updated_at) VALUES (1, 7, 'Do `it`', 'x', 'x')",
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+            + " ('need', 8, 'task', 1, 'blocks', '2026-01-01T00:00:00Z')");
+    w.compile();
+    String ready = w.read("READY.md");
+    assertTrue(ready.contains("Nothing is ready"), ready);
+    assertTrue(ready.contains("P3 task of need 7 '"), ready);
+    assertTrue(ready.contains("' (scope none), open since x\n"
+        + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"), ready);
+  }
 }

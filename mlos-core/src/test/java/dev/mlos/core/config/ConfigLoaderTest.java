@@ -31,7 +31,7 @@ class ConfigLoaderTest {
     assertNull(c.configFile());
     assertEquals(root.getFileName().toString(), c.name());
     assertEquals(root.resolve("mlos.db").toAbsolutePath(), c.database());
-    assertEquals(List.of("problem", "needs", "artifacts", "context", "graph"), c.views().stream().map(ViewDefinition::name).toList());
+    assertEquals(List.of("problem", "ready", "needs", "artifacts", "context", "graph"), c.views().stream().map(ViewDefinition::name).toList());
     assertEquals(List.of("mlos"), c.schemas());
     assertEquals(2L, c.params().get("hops"));
   }

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and through the plain {@code sqlite3} shell; control characters in transcripts are refused too.
  */
 class PathRuleTest {
+  /** 3 names of 30 rockets: 183 UTF-16 units, 93 code points. */
+  private static final String ASTRAL = ("🚀".repeat(30) + "/").repeat(3);
+
   /** The shared list: each path Java and SQLite must judge alike. */
   static final List<String> PATHS = List.of(
       "README.md", "docs/a.md", "a..b/c..md", ".hidden/x", "sprint 12/notes.md", "é/ü.md", "🚀/x.md", "a:b",
@@ -32,8 +35,9 @@ class PathRuleTest {
       "/", "/etc/passwd", "//x", "a//b", "a/", "C:/x.md", "c:x", "Z:", "docs\\win.md", "\\x",
       "a\nb", "a\rb", "x\u0000y", "\u0000", "tab\there", "esc\u001b[31m", "bel\u0007", "del\u007f", "nel\u0085x",
       "c1\u009f", "nbsp\u00a0ok", "line\u2028sep",
-      "a".repeat(240), "a".repeat(241), "d/".repeat(119) + "xy", "🚀".repeat(120), "🚀".repeat(121),
-      "a".repeat(119) + "🚀".repeat(60), "a".repeat(121) + "🚀".repeat(60));
+      "a".repeat(240), "a".repeat(241), "d/".repeat(119) + "xy", 
+      // Characters outside the BMP count twice towards 240 (UTF-16, as Java counts); names stay under 255 bytes.
+      ASTRAL + "a".repeat(57), ASTRAL + "a".repeat(58), ("🚀".repeat(20) + "/").repeat(5) + "ab");
 
   private static final String[] PIECES = {
     "/", "/", "/", ".", ".", "..", "a", "b", "C", "z", ":", "\\", "\u0000", "\n", "\u007f", "\u0085", "é", "🚀",
@@ -123,6 +127,21 @@ class PathRuleTest {
       }
     }
     assertEquals(List.of(), differ);
+  }
+
+  @Test
+  void aNameLongerThan255BytesIsRefused() throws Exception {
+    // The limit of ext4, APFS and NTFS; WorkspacePath gets the same rule on branch rel (issue 22 item
+    // 15), after which these two paths belong in PATHS.
+    try (Connection c = migrated(dir.resolve("names.db"));
+        PreparedStatement insert = c.prepareStatement("INSERT INTO artifacts (title, file_path) VALUES ('a', ?)")) {
+      assertTrue(sqlAccepts(insert, "d/" + "é".repeat(127)), "254 bytes");
+      SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> {
+        insert.setString(1, "d/" + "é".repeat(128));
+        insert.executeUpdate();
+      });
+      assertTrue(e.getMessage().contains("artifact: file_path must not have a name longer than 255 bytes in UTF-8"), e.getMessage());
+    }
   }
 
   @Test

@@ -497,6 +497,14 @@ BEGIN
       WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
       SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
+    -- One name (between slashes) at most 255 bytes of UTF-8, what file systems allow.
+    WHEN length(CAST(new.file_path AS BLOB)) > 255 AND EXISTS (
+      WITH RECURSIVE seg (rest, name) AS (
+        SELECT new.file_path || '/', NULL
+        UNION ALL
+        SELECT substr(rest, instr(rest, '/') + 1), substr(rest, 1, instr(rest, '/') - 1) FROM seg WHERE rest <> '')
+      SELECT 1 FROM seg WHERE length(CAST(name AS BLOB)) > 255)
+      THEN RAISE(ABORT, 'artifact: file_path must not have a name longer than 255 bytes in UTF-8')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
     WHEN substr(new.file_path, 1, 1) = '/' OR new.file_path GLOB '[A-Za-z]:*'
@@ -528,6 +536,14 @@ BEGIN
       WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
       SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
+    -- One name (between slashes) at most 255 bytes of UTF-8, what file systems allow.
+    WHEN length(CAST(new.file_path AS BLOB)) > 255 AND EXISTS (
+      WITH RECURSIVE seg (rest, name) AS (
+        SELECT new.file_path || '/', NULL
+        UNION ALL
+        SELECT substr(rest, instr(rest, '/') + 1), substr(rest, 1, instr(rest, '/') - 1) FROM seg WHERE rest <> '')
+      SELECT 1 FROM seg WHERE length(CAST(name AS BLOB)) > 255)
+      THEN RAISE(ABORT, 'artifact: file_path must not have a name longer than 255 bytes in UTF-8')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
     WHEN substr(new.file_path, 1, 1) = '/' OR new.file_path GLOB '[A-Za-z]:*'
