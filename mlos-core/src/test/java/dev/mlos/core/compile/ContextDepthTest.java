@@ -53,7 +53,9 @@ class ContextDepthTest {
     try (Connection c = Database.at(db).open(false); PreparedStatement st = c.prepareStatement(p.jdbcSql())) {
       for (int i = 0; i < p.parameterNames().size(); i++) {
         String name = p.parameterNames().get(i);
-        st.setObject(i + 1, name.equals("hops") ? hops : name.equals("row.id") ? (Object) 1L : null);
+        st.setObject(i + 1, name.equals("hops") ? hops
+            : name.equals("row.id") ? (Object) 1L
+            : name.equals("lens_limit") ? (Object) 50L : null);
       }
       long max = -1;
       try (ResultSet rs = st.executeQuery()) {

@@ -75,7 +75,7 @@ class ParamTypesTest {
     InvalidConfigException e = failure("params:\n  scope: [kernel]\n");
     assertTrue(e.getMessage().contains(":2:10: params.scope: unknown parameter 'scope'"), e.getMessage());
     assertTrue(e.fix().contains("agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, "
-        + "problem_limit, scopes, token_budget"), e.fix());
+        + "lens_limit, problem_limit, ready_limit, scopes, tags, token_budget"), e.fix());
   }
 
   @Test

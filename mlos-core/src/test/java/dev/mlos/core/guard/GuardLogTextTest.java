@@ -32,8 +32,8 @@ class GuardLogTextTest {
     w.seed();
     w.compile();
     // A registered artifact whose file_path holds a line break (the schema may refuse it; a row
-    // written without the schema's checks still can), and a hand edit that adds a CR line.
-    w.sql("PRAGMA ignore_check_constraints = ON",
+    // written without the schema's checks, here dropped, still can), and a hand edit that adds a CR line.
+    w.sql("PRAGMA ignore_check_constraints = ON", "DROP TRIGGER artifacts_check_insert", 
         "INSERT INTO artifacts (title, file_path, content_hash) VALUES ('evil', 'docs/gone.md' || char(10) || '"
             + INJECTED + "' || char(27) || '[2J', '" + "0".repeat(64) + "')");
     String need = "needs/1-kernel-boots-reproducibly.md";

@@ -14,6 +14,10 @@ import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqliteShell;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.testing.WorkspaceFiles;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -29,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * allows them, empty text and JSON lists that name nothing. Each statement runs on its own; one the
  * schema refuses is a row it cannot hold, and is left out. Every pack must then compile, and the
  * pages must say what is missing instead of failing with a template error.
+ *
+ * <p>The mlos set's V2 refuses most dangling references even with foreign keys off, but a database
+ * filled under V1 keeps them through the upgrade: the mlos case writes its rows under V1 and then
+ * upgrades, as an existing workspace does.
  */
 class DanglingRowsTest {
   @TempDir Path dir;
@@ -68,6 +76,17 @@ class DanglingRowsTest {
     return root;
   }
 
+  /** A class loader that sees only V1 of the mlos set, with the text mlos ships (same checksum). */
+  private ClassLoader mlosV1Only() throws Exception {
+    Path folder = dir.resolve("cp/" + Migrator.ROOT + "mlos");
+    Files.createDirectories(folder);
+    try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(Migrator.ROOT + "mlos/V1__core_tables.sql")) {
+      Files.write(folder.resolve("V1__core_tables.sql"), in.readAllBytes());
+    }
+    Files.writeString(folder.resolve("index.txt"), "V1__core_tables.sql\n");
+    return new URLClassLoader(new URL[] {dir.resolve("cp").toUri().toURL()}, null);
+  }
+
   private CompileResult compile(Path root) {
     return new Compiler().compile(new CompileRequest(
         new ConfigLoader().load(root, new ConfigOverrides(null, null, null, null, Map.of())), "2026-02-01T00:00:00Z"), reporter);
@@ -75,8 +94,12 @@ class DanglingRowsTest {
 
   @Test
   void theMlosPackRendersNeedsWhoseParentIsGoneAndEveryNullTheSchemaAllows() throws Exception {
-    Path root = workspace("mlos", "mlos");
+    Path root = dir.resolve("mlos");
+    new WorkspaceFiles(root).write("mlos.yaml", "workspace: w\npack: mlos\n");
     Path db = root.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos", mlosV1Only()).migrate(c);
+    }
     List<String> refused = shell(db,
         // a parent that was never there, and one that is deleted below
         "INSERT INTO needs (id, title, status, parent_need_id, created_at, updated_at) VALUES (1, 'Orphan', 'active', 999, " + T + ", " + T + ")",
@@ -111,7 +134,10 @@ class DanglingRowsTest {
         "DELETE FROM agents WHERE id = 3",
         "DELETE FROM needs WHERE id = 2");
 
-    assertEquals(List.of(), refused, "the schema holds every one of these rows with foreign keys off");
+    assertEquals(List.of(), refused, "schema V1 holds every one of these rows with foreign keys off");
+    try (Connection c = Database.at(db).open(false)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
     compile(root);
     WorkspaceFiles ws = new WorkspaceFiles(root);
 

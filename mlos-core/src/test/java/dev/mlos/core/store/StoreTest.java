@@ -188,7 +188,7 @@ class StoreTest {
     assertEquals("need " + other + ": cannot be resolved while 2 of its tasks are open, assigned or in_progress (task "
         + t1 + " in_progress, task " + t2 + " open); complete or cancel them first",
         refused(() -> store.moveNeed(other, "resolved")));
-    assertEquals("artifact: file_path must not contain control characters, was 'a\\u000a::error::x'",
+    assertEquals("artifact: file_path must not contain control characters, was 'a\\n::error::x'",
         refused(() -> store.insertArtifact(new NewArtifact("a", null, "a\n::error::x", null, null, null))));
     assertEquals("task 99 does not exist", refused(() -> store.setTaskStatus(99, "completed")));
   }
