@@ -32,7 +32,11 @@ import java.util.Optional;
 final class BootPrompt {
   /** Used when neither the lens nor the pack sets a budget. */
   static final int DEFAULT_BUDGET = 8000;
-  private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+  /** Loaded on the first boot prompt (about a second of CPU), not when the server starts. */
+  private static final class Tokenizer {
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
 
   private final Engine engine;
   private final ContextPacks packs;
@@ -131,7 +135,7 @@ final class BootPrompt {
   }
 
   static int tokens(CharSequence text) {
-    return O200K.countTokens(text.toString());
+    return Tokenizer.O200K.countTokens(text.toString());
   }
 
   /** {@code text} cut to at most {@code budget} tokens, at a line end where possible, with a marker. */
@@ -144,12 +148,12 @@ final class BootPrompt {
     if (room <= 0) {
       return "";
     }
-    IntArrayList encoded = O200K.encode(text);
+    IntArrayList encoded = Tokenizer.O200K.encode(text);
     IntArrayList head = new IntArrayList(room);
     for (int i = 0; i < room && i < encoded.size(); i++) {
       head.add(encoded.get(i));
     }
-    String s = O200K.decode(head);
+    String s = Tokenizer.O200K.decode(head);
     int nl = s.lastIndexOf('\n');
     if (nl > s.length() / 2) {
       s = s.substring(0, nl + 1);
