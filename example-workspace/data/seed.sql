@@ -39,9 +39,19 @@ UPDATE needs SET status = 'active', updated_at = '2026-10-12T13:00:00Z' WHERE id
 UPDATE needs SET status = 'active', updated_at = '2026-10-21T08:00:00Z' WHERE id = 6;
 UPDATE needs SET status = 'deferred', updated_at = '2026-10-23T10:00:00Z' WHERE id = 4;
 
+INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at, source_transcript) VALUES
+  (1, 'Kernel boot sequence', 'The three layers an agent boots with, and how a boot fails.', 'docs/design/kernel-boot.md', 'document', 'd69f1c31bdd759360af80c33be0faa96d28b51941064a3c77501c026776fb195', '2026-10-02T12:00:00Z', '2026-10-09T12:00:00Z', 'transcripts/2026-10-02-kickoff.md'),
+  (2, 'Need lifecycle', 'Allowed status moves and when tasks may be cut.', 'docs/design/need-lifecycle.md', 'document', '4a5096f345f81d9f46a9f78485036659e195542254d1f598a180ca9fac4a357c', '2026-10-05T12:00:00Z', '2026-10-06T12:00:00Z', NULL),
+  (3, 'Context packs', 'What a context pack holds and how its budget is measured.', 'docs/design/context-packs.md', 'document', '9beb76bd53764a7846780de6c60eab8516dca7480fa500ac4881caa84b5bf2e8', '2026-10-03T12:00:00Z', '2026-10-12T12:00:00Z', NULL),
+  (4, 'Runbook: the guard failed in CI', 'What each guard violation means and the command that fixes it.', 'docs/runbooks/guard-failures.md', 'document', '46200a37c583d1c4d4ed9f57030be304d631a4c4f35460cd5daaa89b5a582166', '2026-10-20T18:00:00Z', '2026-10-21T09:00:00Z', 'transcripts/2026-10-20-guard-review.md'),
+  (5, 'Round-table picker', 'Chooses the unmet need an agent should take over.', 'src/round_table.py', 'code', '48afc05341767e024561b7df0b3cc4af732689447dd83bf30abc0ee291e0bd44', '2026-10-06T12:00:00Z', '2026-10-06T12:00:00Z', NULL),
+  (6, 'Early schema sketch', 'The first sketch of the tables, before enforcement.', 'src/schema.sql', 'schema', '9b4cea39e01139364b56c94a7a4e80b01bb2df4c1f25431045929012b72e53e5', '2026-10-02T13:00:00Z', '2026-10-02T13:00:00Z', NULL),
+  (7, 'Kickoff transcript', 'Where the database-first decision was made.', 'transcripts/2026-10-02-kickoff.md', 'transcript', 'ea8a4d60be70713811ce3a7bf696101d034a65d1520c06bf910ce4537a89156c', '2026-10-02T18:00:00Z', '2026-10-02T18:00:00Z', NULL),
+  (8, 'Guard review transcript', 'Where hand-edit detection and CRLF tolerance were agreed.', 'transcripts/2026-10-20-guard-review.md', 'transcript', '17e3cfcd65dbccb65bedd29af5b6860b75e0efef76aeb0e2c4e94b214e7e483f', '2026-10-20T18:30:00Z', '2026-10-20T18:30:00Z', NULL);
+
 INSERT INTO agents (id, agent_type, status, kernel_version, provisioned_artifacts, assigned_tasks, monitored_needs, session_transcript, started_at, completed_at, result_summary) VALUES
-  (1, 'architect', 'active', 'k-0.3', '[1]', '[1]', '[1, 5]', 'transcripts/2026-10-02-kickoff.md', '2026-10-09T08:00:00Z', NULL, NULL),
-  (2, 'context_manager', 'active', 'k-0.3', '[]', '[3]', '[2, 3]', NULL, '2026-10-10T08:00:00Z', NULL, NULL),
+  (1, 'architect', 'active', 'k-0.3', '[1]', '[]', '[1, 5]', 'transcripts/2026-10-02-kickoff.md', '2026-10-09T08:00:00Z', NULL, NULL),
+  (2, 'context_manager', 'active', 'k-0.3', '[]', '[]', '[2, 3]', NULL, '2026-10-10T08:00:00Z', NULL, NULL),
   (3, 'janitor', 'provisioning', 'k-0.3', '[]', '[]', '[6]', NULL, '2026-10-21T09:00:00Z', NULL, NULL),
   (4, 'researcher', 'completed', 'k-0.2', '[]', '[]', '[4]', NULL, '2026-10-05T15:00:00Z', '2026-10-06T18:00:00Z', 'Surveyed round-table coordination; proposed shared need state.');
 
@@ -52,16 +62,6 @@ INSERT INTO tasks (id, need_id, description, status, priority, assigned_agent_id
   (4, 3, 'Fail CI when a compiled file is edited by hand', 'open', 2, NULL, NULL, '2026-10-20T17:00:00Z', '2026-10-20T17:00:00Z', NULL, 'transcripts/2026-10-20-guard-review.md'),
   (5, 9, 'Map legacy statuses to the new set', 'completed', 3, NULL, 'pending/todo -> open, done -> completed.', '2026-10-10T12:00:00Z', '2026-10-11T12:00:00Z', NULL, NULL),
   (6, 9, 'Back up the database before adopting it', 'open', 3, NULL, NULL, '2026-10-10T12:05:00Z', '2026-10-10T12:05:00Z', NULL, NULL);
-
-INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at, source_transcript) VALUES
-  (1, 'Kernel boot sequence', 'The three layers an agent boots with, and how a boot fails.', 'docs/design/kernel-boot.md', 'document', 'd69f1c31bdd759360af80c33be0faa96d28b51941064a3c77501c026776fb195', '2026-10-02T12:00:00Z', '2026-10-09T12:00:00Z', 'transcripts/2026-10-02-kickoff.md'),
-  (2, 'Need lifecycle', 'Allowed status moves and when tasks may be cut.', 'docs/design/need-lifecycle.md', 'document', '4a5096f345f81d9f46a9f78485036659e195542254d1f598a180ca9fac4a357c', '2026-10-05T12:00:00Z', '2026-10-06T12:00:00Z', NULL),
-  (3, 'Context packs', 'What a context pack holds and how its budget is measured.', 'docs/design/context-packs.md', 'document', '9beb76bd53764a7846780de6c60eab8516dca7480fa500ac4881caa84b5bf2e8', '2026-10-03T12:00:00Z', '2026-10-12T12:00:00Z', NULL),
-  (4, 'Runbook: the guard failed in CI', 'What each guard violation means and the command that fixes it.', 'docs/runbooks/guard-failures.md', 'document', '46200a37c583d1c4d4ed9f57030be304d631a4c4f35460cd5daaa89b5a582166', '2026-10-20T18:00:00Z', '2026-10-21T09:00:00Z', 'transcripts/2026-10-20-guard-review.md'),
-  (5, 'Round-table picker', 'Chooses the unmet need an agent should take over.', 'src/round_table.py', 'code', '48afc05341767e024561b7df0b3cc4af732689447dd83bf30abc0ee291e0bd44', '2026-10-06T12:00:00Z', '2026-10-06T12:00:00Z', NULL),
-  (6, 'Early schema sketch', 'The first sketch of the tables, before enforcement.', 'src/schema.sql', 'schema', '9b4cea39e01139364b56c94a7a4e80b01bb2df4c1f25431045929012b72e53e5', '2026-10-02T13:00:00Z', '2026-10-02T13:00:00Z', NULL),
-  (7, 'Kickoff transcript', 'Where the database-first decision was made.', 'transcripts/2026-10-02-kickoff.md', 'transcript', 'ea8a4d60be70713811ce3a7bf696101d034a65d1520c06bf910ce4537a89156c', '2026-10-02T18:00:00Z', '2026-10-02T18:00:00Z', NULL),
-  (8, 'Guard review transcript', 'Where hand-edit detection and CRLF tolerance were agreed.', 'transcripts/2026-10-20-guard-review.md', 'transcript', '17e3cfcd65dbccb65bedd29af5b6860b75e0efef76aeb0e2c4e94b214e7e483f', '2026-10-20T18:30:00Z', '2026-10-20T18:30:00Z', NULL);
 
 INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, metadata, created_at) VALUES
   ('need', 1, 'artifact', 1, 'references', NULL, '2026-10-02T12:00:00Z'),

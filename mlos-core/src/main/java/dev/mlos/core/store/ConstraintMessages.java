@@ -72,6 +72,23 @@ final class ConstraintMessages {
         return "task: need " + needId + " is " + needStatus(connection, needId)
             + "; tasks can only be created for actionable or in_progress needs";
       }
+      if (rule.equals("its parent need does not exist")) {
+        return w.subject() + ": parent need " + w.values().get("parent_need_id") + " does not exist";
+      }
+      if (rule.equals("its agent does not exist")) {
+        return w.subject() + ": agent " + w.values().get("assigned_agent_id") + " does not exist";
+      }
+      if (rule.startsWith("this edge exists")) {
+        Map<String, Object> v = w.values();
+        return "relationship: " + v.get("source_type") + " " + v.get("source_id") + " " + v.get("relationship_type")
+            + " " + v.get("target_type") + " " + v.get("target_id") + " already exists";
+      }
+      if (rule.startsWith("file_path must")) {
+        return w.subject() + ": " + rule + ", was " + literal(w.values().get("file_path"));
+      }
+      if (rule.startsWith("id exists")) {
+        return w.entity() + ": id " + w.values().get("id") + " exists; use UPDATE";
+      }
       if (rule.startsWith("parent_need_id")) {
         return w.subject() + ": parent_need_id " + w.values().get("parent_need_id") + rule.substring("parent_need_id".length());
       }

@@ -28,22 +28,25 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(1, m.pending(c).size());
+      assertEquals(2, m.pending(c).size());
       MigrationReport first = m.migrate(c);
-      assertEquals(List.of("mlos V1 core tables"), first.applied().stream().map(Migration::label).toList());
-      assertEquals(1, first.version());
+      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine"),
+          first.applied().stream().map(Migration::label).toList());
+      assertEquals(2, first.version());
       assertTrue(tables(c).containsAll(List.of("needs", "tasks", "artifacts", "relationships", "agents", "history",
-          "need_transitions", "schema_migrations")));
+          "need_transitions", "schema_migrations", "task_transitions", "relationship_kinds", "need_tags", "lenses",
+          "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(1, applied.size());
+      assertEquals(2, applied.size());
+      assertEquals(m.migrations().get(1).checksum(), applied.get(1).checksum());
       assertEquals(m.migrations().get(0).checksum(), applied.get(0).checksum());
       assertEquals(64, applied.get(0).checksum().length());
       assertTrue(applied.get(0).appliedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(1, again.version());
+      assertEquals(2, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -130,6 +130,10 @@ class SchemaRulesTest {
           "agents_provisioned_artifacts");
       rejected("INSERT INTO agents (agent_type, assigned_tasks) VALUES ('janitor', '[1,')", "agents_assigned_tasks");
       rejected("INSERT INTO agents (agent_type, monitored_needs) VALUES ('janitor', '3')", "agents_monitored_needs");
+      // V2: the lists hold ids of rows that exist.
+      rejected("INSERT INTO agents (agent_type, provisioned_artifacts) VALUES ('janitor', '[1]')",
+          "agent: provisioned_artifacts must list ids of existing artifacts");
+      ok("INSERT INTO artifacts (title) VALUES ('a'), ('b')");
       ok("INSERT INTO agents (agent_type, status, provisioned_artifacts, assigned_tasks, monitored_needs) "
           + "VALUES ('context_manager', 'active', '[1, 2]', '[]', NULL)");
       ok("INSERT INTO agents (agent_type) VALUES ('researcher2')");
@@ -148,8 +152,10 @@ class SchemaRulesTest {
       rejected(edge + "('need', " + a + ", 'file', " + b + ", 'blocks', NULL)", "relationships_target_type");
       rejected(edge + "('need', " + a + ", 'need', " + b + ", 'blocks', '{oops')", "relationships_metadata");
       rejected(edge + "('need', NULL, 'need', " + b + ", 'blocks', NULL)", "NOT NULL constraint failed: relationships.source_id");
+      // need -> artifact is the one pair every type may connect (V2's relationship_kinds).
+      ok("INSERT INTO artifacts (title) VALUES ('a')");
       for (String t : List.of("derived_from", "references", "blocks", "enables", "monitors", "produced", "consumed")) {
-        ok(edge + "('need', " + a + ", 'need', " + b + ", '" + t + "', '{\"why\": \"test\"}')");
+        ok(edge + "('need', " + a + ", 'artifact', 1, '" + t + "', '{\"why\": \"test\"}')");
       }
     }
   }
@@ -231,7 +237,7 @@ class SchemaRulesTest {
 
     @Test
     void theParentMustExist() {
-      rejected("INSERT INTO needs (title, parent_need_id) VALUES ('orphan', 42)", "FOREIGN KEY constraint failed");
+      rejected("INSERT INTO needs (title, parent_need_id) VALUES ('orphan', 42)", "need: its parent need does not exist");
     }
   }
 
@@ -280,7 +286,7 @@ class SchemaRulesTest {
     void aNeedWithTasksCannotBeDeleted() {
       long a = need("actionable");
       ok("INSERT INTO tasks (need_id, description) VALUES (" + a + ", 't')");
-      rejected("DELETE FROM needs WHERE id = " + a, "FOREIGN KEY constraint failed");
+      rejected("DELETE FROM needs WHERE id = " + a, "need: it has tasks; delete them first");
       assertEquals("1", one("SELECT count(*) FROM relationships"));
     }
 
@@ -288,7 +294,7 @@ class SchemaRulesTest {
     void anAssignedAgentMustExist() {
       long a = need("actionable");
       rejected("INSERT INTO tasks (need_id, description, assigned_agent_id) VALUES (" + a + ", 't', 5)",
-          "FOREIGN KEY constraint failed");
+          "task: its agent does not exist");
     }
   }
 
@@ -303,8 +309,14 @@ class SchemaRulesTest {
     @CsvSource({"need", "task", "artifact", "agent"})
     void bothEndpointsMustExist(String type) {
       long n = need("identified");
-      rejected(edge(type, 99, "need", n, "references"), "relationship: source " + type + " does not exist");
-      rejected(edge("need", n, type, 99, "references"), "relationship: target " + type + " does not exist");
+      // An agent only monitors (agent -> need); nothing may point at an agent (V2's relationship_kinds).
+      String kind = type.equals("agent") ? "monitors" : "references";
+      rejected(edge(type, 99, "need", n, kind), "relationship: source " + type + " does not exist");
+      if (type.equals("agent")) {
+        rejected(edge("need", n, type, 99, "references"), "relationship: references connects a need, task or artifact");
+      } else {
+        rejected(edge("need", n, type, 99, "references"), "relationship: target " + type + " does not exist");
+      }
       assertEquals("0", one("SELECT count(*) FROM relationships"));
     }
 
@@ -312,7 +324,7 @@ class SchemaRulesTest {
     void updatesAreCheckedToo() {
       long n = need("identified");
       ok("INSERT INTO artifacts (title) VALUES ('a')");
-      ok(edge("need", n, "artifact", 1, "references"));
+      ok(edge("need", n, "artifact", 1, "produced"));
       rejected("UPDATE relationships SET target_id = 99", "relationship: target artifact does not exist");
       rejected("UPDATE relationships SET source_type = 'agent'", "relationship: source agent does not exist");
     }
@@ -322,21 +334,23 @@ class SchemaRulesTest {
       long a = need("identified");
       long b = need("identified");
       ok(edge("need", a, "need", b, "blocks"));
-      rejected(edge("need", a, "need", b, "blocks"), "UNIQUE constraint failed");
+      rejected(edge("need", a, "need", b, "blocks"), "relationship: this edge exists");
       ok(edge("need", a, "need", b, "enables"));
-      ok(edge("need", b, "need", a, "blocks"));
+      ok(edge("need", b, "need", a, "enables"));
+      // V2: b blocks a would close a cycle with a blocks b.
+      rejected(edge("need", b, "need", a, "blocks"), "relationship: this blocks edge would close a cycle");
     }
 
     @Test
     void deletingAnyEntityRemovesItsEdges() {
       long n = need("actionable");
       ok("INSERT INTO tasks (need_id, description) VALUES (" + n + ", 't')");
-      ok("INSERT INTO artifacts (title) VALUES ('a')");
+      ok("INSERT INTO artifacts (title) VALUES ('a'), ('b')");
       ok("INSERT INTO agents (agent_type) VALUES ('janitor')");
       ok(edge("task", 1, "artifact", 1, "produced"));
       ok(edge("agent", 1, "artifact", 1, "produced"));
       ok(edge("agent", 1, "need", n, "monitors"));
-      ok(edge("artifact", 1, "artifact", 1, "references"));
+      ok(edge("artifact", 2, "artifact", 1, "references"));
       assertEquals("5", one("SELECT count(*) FROM relationships"));
       ok("DELETE FROM artifacts WHERE id = 1");
       assertEquals(List.of("agent monitors need", "task derived_from need"), all(
@@ -351,13 +365,17 @@ class SchemaRulesTest {
   @Nested
   class Artifacts {
     @ParameterizedTest
-    @ValueSource(strings = {"/etc/passwd", "../outside.md", "docs/../../x", "docs/..", "..", "docs\\\\win.md", "C:/x.md", ""})
-    void filePathMustBeRelativeSlashSeparatedAndInside(String path) {
-      rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '" + path + "')", "artifacts_file_path");
+    @CsvSource(delimiter = '|', value = {
+        "/etc/passwd|not absolute", "../outside.md|a .. segment", "docs/../../x|a .. segment", "docs/..|a .. segment",
+        "..|a .. segment", "docs\\\\win.md|backslash", "C:/x.md|not absolute or on a drive", "''|must not be empty",
+        "./docs/a.md|a . segment", "docs//a.md|an empty segment", "docs/|an empty segment"})
+    void filePathMustBeRelativeSlashSeparatedAndInside(String path, String message) {
+      rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '" + path + "')", "artifact: file_path must " );
+      rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '" + path + "')", message);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"README.md", "docs/a.md", "a..b/c..md", ".hidden/x", "./docs/a.md", "sprint 12/notes.md"})
+    @ValueSource(strings = {"README.md", "docs/a.md", "a..b/c..md", ".hidden/x", "sprint 12/notes.md"})
     void relativePathsAreFine(String path) {
       ok("INSERT INTO artifacts (title, file_path) VALUES ('a', '" + path + "')");
     }

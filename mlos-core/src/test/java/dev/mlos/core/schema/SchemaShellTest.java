@@ -44,7 +44,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("1", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("2", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -54,7 +54,8 @@ class SchemaShellTest {
     rejected("INSERT INTO tasks (need_id, description) VALUES (5, 't');", "task: its need does not exist");
     rejected("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
         + "VALUES ('task', 1, 'artifact', 99, 'produced');", "relationship: source task does not exist");
-    rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '../etc/passwd');", "artifacts_file_path");
+    rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '../etc/passwd');",
+        "artifact: file_path must not contain a .. segment");
     rejected("INSERT INTO agents (agent_type, assigned_tasks) VALUES ('janitor', '{}');", "agents_assigned_tasks");
     assertEquals("0", ok("SELECT count(*) FROM needs;"));
   }
@@ -70,7 +71,7 @@ class SchemaShellTest {
         ok("SELECT source_type, source_id, relationship_type, target_type, target_id FROM relationships;"));
     rejected("DELETE FROM history;", "history is append-only");
     rejected("PRAGMA foreign_keys = ON; INSERT INTO needs (title, parent_need_id) VALUES ('x', 42);",
-        "FOREIGN KEY constraint failed");
+        "need: its parent need does not exist");
     ok("PRAGMA foreign_keys = ON; INSERT INTO needs (title, parent_need_id) VALUES ('child', 1);");
   }
 }

@@ -148,8 +148,7 @@ class StoreTest {
         refused(() -> store.insertNeed(new NewNeed("n", null, "identified", null, null, null, 42L))));
     assertEquals("artifacts.content_hash must be NULL or 64 lower-case hex digits (a SHA-256), was 'ABC'",
         refused(() -> store.insertArtifact(new NewArtifact("a", null, null, null, "ABC", null))));
-    assertEquals("artifacts.file_path must be a workspace-relative path with '/' separators and no '..' segment, "
-        + "was '../x.md'", refused(() -> store.insertArtifact(new NewArtifact("a", null, "../x.md", null, null, null))));
+    assertEquals("artifact: file_path must not contain a .. segment, was '../x.md'", refused(() -> store.insertArtifact(new NewArtifact("a", null, "../x.md", null, null, null))));
     assertEquals("artifacts.artifact_type must be one of document, code, config, context_pack, transcript, image, "
         + "schema, was 'pdf'", refused(() -> store.insertArtifact(new NewArtifact("a", null, null, "pdf", null, null))));
     long a = store.insertArtifact(new NewArtifact("a", null, null, null, null, null));
@@ -174,8 +173,14 @@ class StoreTest {
     assertEquals("task: agent 5 does not exist",
         refused(() -> store.insertTask(new NewTask(ok, "t", "open", null, 5L, null, null, null))));
     long t = store.insertTask(NewTask.open(ok, "t"));
+    // V2: the lifecycle is data; a task is started (or claimed) before it completes.
+    assertEquals("task " + t + ": open -> completed is not allowed; from open: assigned, in_progress, cancelled",
+        refused(() -> store.setTaskStatus(t, "completed")));
+    store.setTaskStatus(t, "in_progress");
+    assertEquals("in_progress", store.need(ok).orElseThrow().status(), "the first task that starts moves its need");
     store.setTaskStatus(t, "completed");
     assertEquals("completed", store.task(t).orElseThrow().status());
+    assertEquals("resolved", store.need(ok).orElseThrow().status(), "its only task completed resolves the need");
     assertEquals("task 99 does not exist", refused(() -> store.setTaskStatus(99, "completed")));
   }
 

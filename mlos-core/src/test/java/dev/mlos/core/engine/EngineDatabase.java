@@ -1,0 +1,74 @@
+package dev.mlos.core.engine;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.schema.Migrator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A fresh mlos database file for engine tests, and plain-JDBC reads to check what the engine wrote. */
+final class EngineDatabase {
+  private EngineDatabase() {}
+
+  /** Creates {@code file} with the current mlos schema. */
+  static Path create(Path file) {
+    try (Connection c = Database.at(file).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+      standIn(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return file;
+  }
+
+  /** Until V2 lands from the schema branch: the tables the engine needs (see v2-standin.sql). */
+  private static void standIn(Connection c) throws SQLException {
+    if (!rows(c, "SELECT 1 FROM sqlite_schema WHERE name = 'task_transitions'").isEmpty()) {
+      return;
+    }
+    try (InputStream in = EngineDatabase.class.getResourceAsStream("v2-standin.sql"); Statement s = c.createStatement()) {
+      String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (SqlScript.Statement st : SqlScript.parse("v2-standin.sql", sql).statements()) {
+        s.execute(st.sql());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every row of {@code sql}, each as its columns' text joined by '|'. */
+  static List<String> rows(Path db, String sql) {
+    try (Connection c = Database.at(db).open(false)) {
+      return rows(c, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> rows(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          if (i > 1) {
+            b.append('|');
+          }
+          b.append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+}

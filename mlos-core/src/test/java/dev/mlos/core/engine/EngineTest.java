@@ -1,0 +1,528 @@
+package dev.mlos.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.db.DatabaseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineTest {
+  @TempDir Path dir;
+  Path db;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    db = EngineDatabase.create(dir.resolve("mlos.db"));
+    engine = Engine.open(db, Actor.person("alice").withSession("chat-1"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  static RefusedException refused(String rule, Executable op) {
+    RefusedException e = assertThrows(RefusedException.class, op);
+    assertEquals(rule, e.rule(), e.getMessage());
+    return e;
+  }
+
+  Need actionable(String title) {
+    Need n = engine.createNeed(NeedSpec.titled(title));
+    engine.moveNeed(n.id(), "active", null);
+    return engine.moveNeed(n.id(), "actionable", null);
+  }
+
+  // ------------------------------------------------------------ needs
+
+  @Test
+  void createNeedKeepsEveryFieldAndSortsTags() {
+    Need parent = engine.createNeed(NeedSpec.titled("Parent"));
+    Need n = engine.createNeed(NeedSpec.titled("  Kernel boots  ").withDescription("line 1\nline 2").withPriority(2)
+        .withScope("kernel").withTags(List.of("mcp", "architecture", "mcp")).withParent(parent.id())
+        .withSourceTranscript("/abs/transcripts/2026-02-03.md"));
+    assertEquals("Kernel boots", n.title());
+    assertEquals("line 1\nline 2", n.description());
+    assertEquals("identified", n.status());
+    assertEquals(2, n.priority());
+    assertEquals("kernel", n.scope());
+    assertEquals(List.of("architecture", "mcp"), n.tags());
+    assertEquals(parent.id(), n.parentId());
+    assertEquals("/abs/transcripts/2026-02-03.md", n.sourceTranscript());
+    assertEquals(List.of("[\"architecture\",\"mcp\"]"), EngineDatabase.rows(db, "SELECT tags FROM needs WHERE id = " + n.id()));
+  }
+
+  @Test
+  void createNeedRefusesBadInput() {
+    refused("need.title", () -> engine.createNeed(NeedSpec.titled("  ")));
+    refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
+    RefusedException p = refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));
+    assertEquals(List.of("1", "2", "3", "4", "5"), p.allowed());
+    refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(6)));
+    RefusedException t = refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Kernel"))));
+    assertTrue(t.getMessage().contains("'Kernel'"), t.getMessage());
+    refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a b"))));
+    refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("x".repeat(65)))));
+    refused("need.scope", () -> engine.createNeed(NeedSpec.titled("x").withScope(" ")));
+    refused("need.text", () -> engine.createNeed(NeedSpec.titled("x").withDescription("bell\u0007")));
+    RefusedException nf = refused("not_found", () -> engine.createNeed(NeedSpec.titled("x").withParent(99L)));
+    assertEquals("need 99 does not exist", nf.getMessage());
+    assertEquals(EntityRef.need(99), nf.subject());
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM needs"), "nothing written");
+  }
+
+  @Test
+  void updateNeedChangesFieldsAndTags() {
+    Need n = engine.createNeed(NeedSpec.titled("Old").withScope("s").withPriority(3).withTags(List.of("a", "b")));
+    Need u = engine.updateNeed(n.id(), NeedChange.none().title("New").priority(1).addTags(List.of("c"))
+        .removeTags(List.of("a")).clear("scope"));
+    assertEquals("New", u.title());
+    assertEquals(1, u.priority());
+    assertNull(u.scope());
+    assertEquals(List.of("b", "c"), u.tags());
+    Need replaced = engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z")));
+    assertEquals(List.of("z"), replaced.tags());
+    long before = historyCount("need", n.id());
+    assertEquals(replaced, engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z"))));
+    assertEquals(before, historyCount("need", n.id()), "a change that changes nothing writes nothing");
+  }
+
+  @Test
+  void updateNeedRefusesParentCyclesUnknownNeedsAndBadValues() {
+    Need a = engine.createNeed(NeedSpec.titled("a"));
+    Need b = engine.createNeed(NeedSpec.titled("b").withParent(a.id()));
+    Need c = engine.createNeed(NeedSpec.titled("c").withParent(b.id()));
+    refused("need.parent", () -> engine.updateNeed(a.id(), NeedChange.none().parent(c.id())));
+    refused("need.parent", () -> engine.updateNeed(a.id(), NeedChange.none().parent(a.id())));
+    refused("not_found", () -> engine.updateNeed(42, NeedChange.none().title("x")));
+    refused("need.tags", () -> engine.updateNeed(a.id(), NeedChange.none().addTags(List.of("UPPER"))));
+    refused("need.priority", () -> engine.updateNeed(a.id(), NeedChange.none().priority(9)));
+    refused("input", () -> NeedChange.none().clear("title"));
+    refused("input", () -> NeedChange.none().scope("x").clear("scope"));
+  }
+
+  @Test
+  void moveNeedFollowsTheLifecycleAndNamesTheAllowedStates() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    RefusedException e = refused("need.lifecycle", () -> engine.moveNeed(n.id(), "resolved", null));
+    assertEquals(List.of("active", "deferred"), e.allowed());
+    assertEquals("need " + n.id() + ": identified -> resolved is not allowed; from identified it can move to active, deferred",
+        e.getMessage());
+    refused("input", () -> engine.moveNeed(n.id(), "done", null));
+    refused("not_found", () -> engine.moveNeed(777, "active", null));
+    assertEquals("active", engine.moveNeed(n.id(), "active", "triaged").status());
+    assertEquals("active", engine.moveNeed(n.id(), "active", null).status(), "moving to the same status is a no-op");
+  }
+
+  @Test
+  void aResolvedNeedIsFinal() {
+    Need n = actionable("n");
+    engine.moveNeed(n.id(), "in_progress", null);
+    engine.moveNeed(n.id(), "resolved", null);
+    RefusedException e = refused("need.lifecycle", () -> engine.moveNeed(n.id(), "active", null));
+    assertEquals(List.of(), e.allowed());
+    assertTrue(e.getMessage().contains("resolved is final"), e.getMessage());
+  }
+
+  @Test
+  void deferAndResumeReturnToTheStatusBefore() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    engine.moveNeed(n.id(), "active", null);
+    assertEquals("deferred", engine.deferNeed(n.id(), "not now").status());
+    assertEquals("active", engine.resumeNeed(n.id(), "now").status());
+    Need m = engine.createNeed(NeedSpec.titled("m"));
+    engine.deferNeed(m.id(), null);
+    assertEquals("identified", engine.resumeNeed(m.id(), null).status());
+    Need k = actionable("k");
+    engine.deferNeed(k.id(), null);
+    assertEquals("active", engine.resumeNeed(k.id(), null).status(), "actionable must be re-established");
+    RefusedException e = refused("need.lifecycle", () -> engine.resumeNeed(k.id(), null));
+    assertEquals(List.of("deferred"), e.allowed());
+  }
+
+  @Test
+  void getNeedShowsTasksEdgesHistoryAndNextStates() {
+    Need n = actionable("n");
+    List<Task> tasks = engine.graduate(n.id(), List.of(TaskSpec.of("one"), new TaskSpec("two", 1)));
+    NeedDetail d = engine.getNeed(n.id());
+    assertEquals(n.id(), d.need().id());
+    assertEquals(tasks, d.tasks());
+    assertEquals(2, d.edges().size());
+    assertTrue(d.edges().stream().allMatch(e -> e.type().equals("derived_from") && e.target().equals(n.ref())));
+    assertEquals(List.of("in_progress", "deferred"), d.nextStatuses());
+    assertEquals("insert", d.history().get(0).operation());
+    assertTrue(d.history().stream().allMatch(h -> "person:alice".equals(h.actor())), d.history().toString());
+    refused("not_found", () -> engine.getNeed(404));
+  }
+
+  // ------------------------------------------------------------ graduation
+
+  @Test
+  void graduateCutsTasksThatInheritTheNeedsPriority() {
+    Need n = engine.createNeed(NeedSpec.titled("n").withPriority(2));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    List<Task> tasks = engine.graduate(n.id(), List.of(TaskSpec.of("inherits"), new TaskSpec("own", 5)));
+    assertEquals(2, tasks.size());
+    assertEquals("inherits", tasks.get(0).description());
+    assertEquals(2, tasks.get(0).priority());
+    assertEquals(5, tasks.get(1).priority());
+    assertTrue(tasks.stream().allMatch(t -> t.status().equals("open") && t.needId() == n.id()));
+    assertEquals(List.of("task|" + tasks.get(0).id() + "|need|" + n.id(), "task|" + tasks.get(1).id() + "|need|" + n.id()),
+        EngineDatabase.rows(db, "SELECT source_type, source_id, target_type, target_id FROM relationships "
+            + "WHERE relationship_type = 'derived_from' ORDER BY id"));
+  }
+
+  @Test
+  void graduateRefusesANeedThatIsNotActionable() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    RefusedException e = refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t"))));
+    assertEquals(List.of("actionable", "in_progress"), e.allowed());
+    assertTrue(e.getMessage().startsWith("need " + n.id() + " is identified"), e.getMessage());
+    refused("not_found", () -> engine.graduate(99, List.of(TaskSpec.of("t"))));
+    Need a = actionable("a");
+    refused("input", () -> engine.graduate(a.id(), List.of()));
+    refused("task.description", () -> engine.graduate(a.id(), List.of(TaskSpec.of(" "))));
+    refused("task.priority", () -> engine.graduate(a.id(), List.of(new TaskSpec("t", 7))));
+    refused("task.priority", () -> engine.graduate(a.id(), List.of(TaskSpec.of("fine"), new TaskSpec("t", 0))));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM tasks"), "all or nothing");
+  }
+
+  // ------------------------------------------------------------ tasks
+
+  long agent() {
+    return engine.registerAgent(AgentSpec.of("architect")).id();
+  }
+
+  @Test
+  void aTaskGoesFromClaimToCompletedAndResolvesItsNeed() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    Engine asAgent = engine.as(Actor.agent(a));
+    Task claimed = asAgent.claimTask(t.id(), a);
+    assertEquals("assigned", claimed.status());
+    assertEquals(a, claimed.assignedAgentId());
+    assertNotNull(claimed.assignedDate());
+    assertEquals("in_progress", asAgent.startTask(t.id()).status());
+    assertEquals("in_progress", engine.getNeed(n.id()).need().status(), "the need follows its first started task");
+    Task done = asAgent.finishTask(t.id(), "completed", "booted");
+    assertEquals("completed", done.status());
+    assertEquals("booted", done.result());
+    assertEquals("resolved", engine.getNeed(n.id()).need().status(), "the last completed task resolves the need");
+  }
+
+  @Test
+  void claimIsRefusedWhenAlreadyClaimedAndNamesTheHolder() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    long b = agent();
+    engine.claimTask(t.id(), a);
+    RefusedException e = refused("task.claimed", () -> engine.claimTask(t.id(), b));
+    assertEquals("task " + t.id() + " is already claimed by agent " + a, e.getMessage());
+    assertEquals(a, engine.claimTask(t.id(), a).assignedAgentId(), "claiming again what one holds is a no-op");
+    refused("not_found", () -> engine.claimTask(t.id(), 999));
+    refused("not_found", () -> engine.claimTask(999, a));
+    refused("task.owner", () -> engine.as(Actor.agent(b)).claimTask(t.id(), a));
+  }
+
+  @Test
+  void claimingAFinishedTaskNamesItsStatus() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    long a = agent();
+    engine.finishTask(ts.get(0).id(), "cancelled", "not needed");
+    RefusedException e = refused("task.lifecycle", () -> engine.claimTask(ts.get(0).id(), a));
+    assertEquals("task " + ts.get(0).id() + " is cancelled; only an open task can be claimed", e.getMessage());
+    engine.finishAgent(a, "failed", "crashed at boot");
+    refused("agent.lifecycle", () -> engine.claimTask(ts.get(1).id(), a));
+  }
+
+  @Test
+  void onlyTheHolderOrAPersonChangesAClaimedTask() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    long b = agent();
+    engine.as(Actor.agent(a)).claimTask(t.id(), a);
+    Engine other = engine.as(Actor.agent(b));
+    RefusedException e = refused("task.owner", () -> other.finishTask(t.id(), "completed", "mine now"));
+    assertEquals(List.of("agent " + a), e.allowed());
+    refused("task.owner", () -> other.releaseTask(t.id()));
+    refused("task.owner", () -> other.startTask(t.id()));
+    Task released = engine.releaseTask(t.id());
+    assertEquals("open", released.status());
+    assertNull(released.assignedAgentId());
+    assertNull(released.assignedDate());
+  }
+
+  @Test
+  void taskLifecycleRefusalsListTheAllowedMoves() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    refused("task.lifecycle", () -> engine.releaseTask(t.id()));
+    refused("task.lifecycle", () -> engine.retryTask(t.id()));
+    refused("input", () -> engine.finishTask(t.id(), "done", null));
+    engine.finishTask(t.id(), "cancelled", null);
+    RefusedException e = refused("task.lifecycle", () -> engine.startTask(t.id()));
+    assertEquals(List.of(), e.allowed());
+    assertTrue(e.getMessage().contains("cancelled is final"), e.getMessage());
+    refused("not_found", () -> engine.startTask(1234));
+  }
+
+  @Test
+  void aFailedTaskKeepsItsNeedInProgressUntilRetried() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    engine.startTask(ts.get(0).id());
+    engine.startTask(ts.get(1).id());
+    engine.finishTask(ts.get(1).id(), "completed", "ok");
+    Task failed = engine.finishTask(ts.get(0).id(), "failed", "crashed");
+    assertEquals("failed", failed.status());
+    assertEquals("in_progress", engine.getNeed(n.id()).need().status());
+    Task retried = engine.retryTask(failed.id());
+    assertEquals("open", retried.status());
+    assertEquals("crashed", retried.result(), "the last result stays for whoever retries");
+    engine.startTask(retried.id());
+    engine.finishTask(retried.id(), "completed", "second time");
+    assertEquals("resolved", engine.getNeed(n.id()).need().status());
+  }
+
+  @Test
+  void aNeedCannotBeResolvedWhileATaskIsNotDone() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    engine.startTask(ts.get(0).id());
+    RefusedException e = refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
+    assertEquals(List.of("task " + ts.get(0).id() + " in_progress", "task " + ts.get(1).id() + " open"), e.allowed());
+  }
+
+  // ------------------------------------------------------------ history and actors
+
+  long historyCount(String entity, long id) {
+    return Long.parseLong(EngineDatabase.rows(db, "SELECT count(*) FROM history WHERE entity = '" + entity
+        + "' AND entity_id = " + id).get(0));
+  }
+
+  @Test
+  void historyRecordsActorSessionAndReason() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    engine.as(Actor.person("bob").withReason("default reason")).moveNeed(n.id(), "active", "seen in review");
+    long a = agent();
+    engine.as(Actor.agent(a).withSession("run-7")).moveNeed(n.id(), "deferred", null);
+    assertEquals(List.of("insert|person:alice|chat-1|null", "update|person:bob|null|seen in review",
+        "update|agent:" + a + "|run-7|null"),
+        EngineDatabase.rows(db, "SELECT operation, actor, session, reason FROM history WHERE entity = 'need' AND entity_id = "
+            + n.id() + " ORDER BY id"));
+    List<HistoryEntry> h = engine.history(n.ref());
+    assertEquals(3, h.size());
+    assertEquals("agent:" + a, h.get(2).actor());
+    assertTrue(h.get(2).newValues().contains("\"deferred\""), h.get(2).newValues());
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"), "no context left behind");
+    refused("input", () -> engine.history(n.ref(), 0));
+  }
+
+  @Test
+  void anUnregisteredAgentCannotWrite() {
+    try (Engine ghost = Engine.open(db, Actor.agent(55))) {
+      RefusedException e = refused("actor", () -> ghost.createNeed(NeedSpec.titled("x")));
+      assertTrue(e.getMessage().contains("agent 55"), e.getMessage());
+    }
+  }
+
+  @Test
+  void actorsAreValidated() {
+    refused("actor", () -> Actor.person(" "));
+    refused("actor", () -> Actor.parse("robot:1"));
+    refused("actor", () -> Actor.parse("agent:x"));
+    refused("actor", () -> Actor.person("eve").withReason("a\u0000b"));
+    assertEquals("person:alice", Actor.parse("person:alice").label());
+    assertEquals(7L, Actor.parse("agent:7").agentId());
+  }
+
+  // ------------------------------------------------------------ relationships
+
+  @Test
+  void relateIsTypedIdempotentAndRefusesCyclesOfBlocks() {
+    Need a = engine.createNeed(NeedSpec.titled("a"));
+    Need b = engine.createNeed(NeedSpec.titled("b"));
+    Need c = engine.createNeed(NeedSpec.titled("c"));
+    Edge ab = engine.relate(a.ref(), b.ref(), "blocks", null);
+    assertEquals("need:" + a.id() + " blocks need:" + b.id(), ab.words());
+    assertEquals(ab, engine.relate(a.ref(), b.ref(), "blocks", null), "the same edge again is returned");
+    engine.relate(b.ref(), c.ref(), "blocks", null);
+    RefusedException cycle = refused("relationship.cycle", () -> engine.relate(c.ref(), a.ref(), "blocks", null));
+    assertTrue(cycle.getMessage().contains("cycle"), cycle.getMessage());
+    refused("relationship.self", () -> engine.relate(a.ref(), a.ref(), "references", null));
+    refused("relationship.exists", () -> engine.relate(a.ref(), b.ref(), "blocks", "{\"x\":1}"));
+    refused("not_found", () -> engine.relate(a.ref(), EntityRef.task(9), "blocks", null));
+    refused("input", () -> engine.relate(a.ref(), b.ref(), "likes", null));
+    long agent = agent();
+    Artifact art = engine.registerArtifact(dir, ArtifactSpec.of(write("notes.md", "x"))).artifact();
+    RefusedException kind = refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
+    assertTrue(kind.allowed().contains("agent->need"), kind.allowed().toString());
+    assertEquals("monitors", engine.relate(EntityRef.agent(agent), a.ref(), "monitors", null).type());
+    assertEquals("{\"why\":\"see\"}", engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
+  }
+
+  // ------------------------------------------------------------ artifacts
+
+  String write(String rel, String content) {
+    try {
+      Path f = dir.resolve(rel);
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, content);
+      return rel;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void registerArtifactHashesTheFileAndRehashesWhenItChanges() throws Exception {
+    write("docs/a.md", "one");
+    ArtifactRegistration r = engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md").withType("document"));
+    assertEquals(ArtifactRegistration.Outcome.ADDED, r.outcome());
+    assertEquals("a.md", r.artifact().title());
+    assertEquals(dev.mlos.core.hash.Sha256.of("one"), r.artifact().contentHash());
+    assertEquals(ArtifactRegistration.Outcome.UNCHANGED,
+        engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).outcome());
+    write("docs/a.md", "two");
+    ArtifactRegistration again = engine.rehashArtifact(dir, r.artifact().id());
+    assertEquals(ArtifactRegistration.Outcome.UPDATED, again.outcome());
+    assertEquals(dev.mlos.core.hash.Sha256.of("two"), again.artifact().contentHash());
+    assertEquals(ArtifactRegistration.Outcome.UNCHANGED, engine.rehashArtifact(dir, r.artifact().id()).outcome());
+    assertEquals("document", again.artifact().type());
+  }
+
+  @Test
+  void registerArtifactRefusesPathsOutsideTheWorkspace() throws Exception {
+    Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
+    Files.writeString(outside.resolve("secret.txt"), "s");
+    Path ws = Files.createDirectories(dir.resolve("ws"));
+    Files.createSymbolicLink(ws.resolve("link"), outside);
+    Files.createSymbolicLink(ws.resolve("file-link.txt"), outside.resolve("secret.txt"));
+    RefusedException e = refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("link/secret.txt")));
+    assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
+    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("file-link.txt")));
+    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("../secret.txt")));
+    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("/etc/passwd")));
+    refused("artifact.file", () -> engine.registerArtifact(ws, ArtifactSpec.of("missing.md")));
+    Files.writeString(ws.resolve("ok.md"), "ok");
+    refused("artifact.type", () -> engine.registerArtifact(ws, ArtifactSpec.of("ok.md").withType("movie")));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
+  }
+
+  // ------------------------------------------------------------ agents and lenses
+
+  @Test
+  void agentRunsStartAndFinish() {
+    Agent a = engine.registerAgent(new AgentSpec("context_manager", "k-1.2", "transcripts/run.md"));
+    assertEquals("provisioning", a.status());
+    assertEquals("active", engine.startAgent(a.id()).status());
+    Agent done = engine.finishAgent(a.id(), "completed", "packed 3 contexts");
+    assertEquals("completed", done.status());
+    assertNotNull(done.completedAt());
+    assertEquals("packed 3 contexts", done.resultSummary());
+    RefusedException e = refused("agent.lifecycle", () -> engine.startAgent(a.id()));
+    assertEquals(List.of(), e.allowed());
+    refused("input", () -> engine.finishAgent(a.id(), "cancelled", null));
+    refused("agent.type", () -> engine.registerAgent(AgentSpec.of("Context-Manager")));
+    refused("not_found", () -> engine.startAgent(77));
+  }
+
+  @Test
+  void lensesOfAnAgentOverrideThoseOfItsType() {
+    Agent a = engine.registerAgent(AgentSpec.of("architect"));
+    Agent b = engine.registerAgent(AgentSpec.of("architect"));
+    assertTrue(engine.lensOf(a.id()).isEmpty());
+    Lens typeLens = engine.setLens(LensSpec.forAgentType("architect").withTags(List.of("kernel", "architecture"))
+        .withWeights(Map.of("tag:kernel", 2.0)).withTokenBudget(8000));
+    assertEquals(List.of("architecture", "kernel"), typeLens.tags());
+    Lens own = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("mcp")));
+    assertEquals(typeLens, engine.lensOf(a.id()).orElseThrow());
+    assertEquals(own, engine.lensOf(b.id()).orElseThrow());
+    Lens replaced = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100));
+    assertEquals(own.id(), replaced.id());
+    assertEquals(List.of("kernel"), replaced.scopes());
+    refused("lens.owner", () -> engine.setLens(new LensSpec(a.id(), "architect", null, null, null, null)));
+    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:kernel", 0.0))));
+    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("kernel", 2.0))));
+    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:k", 101.0))));
+    refused("lens.budget", () -> engine.setLens(LensSpec.forAgent(a.id()).withTokenBudget(0)));
+    refused("need.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
+    refused("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
+    refused("not_found", () -> engine.lensOf(999));
+  }
+
+  // ------------------------------------------------------------ setup problems
+
+  @Test
+  void aMissingOrForeignDatabaseIsBrokenNotRefused() throws Exception {
+    assertThrows(DatabaseException.class, () -> Engine.open(dir.resolve("none.db"), Actor.person("a")));
+    Path plain = dir.resolve("plain.db");
+    dev.mlos.core.db.Database.at(plain).open(true).close();
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(plain, Actor.person("a")));
+    assertTrue(e.getMessage().contains("not an mlos database"), e.getMessage());
+    Path text = Files.writeString(dir.resolve("text.db"), "hello, not sqlite, long enough to have a header............");
+    assertThrows(DatabaseException.class, () -> Engine.open(text, Actor.person("a")));
+  }
+
+  @Test
+  void theEngineSwitchesTheDatabaseToWal() {
+    assertEquals(List.of("wal"), EngineDatabase.rows(db, "PRAGMA journal_mode"));
+  }
+
+  // ------------------------------------------------------------ search
+
+  @Test
+  void searchMatchesPercentAndUnderscoreLiterally() {
+    engine.createNeed(NeedSpec.titled("100% done"));
+    engine.createNeed(NeedSpec.titled("1000 done"));
+    engine.createNeed(NeedSpec.titled("snake_case"));
+    engine.createNeed(NeedSpec.titled("snakeXcase"));
+    engine.createNeed(NeedSpec.titled("back\\slash"));
+    assertEquals(List.of("100% done"), titles(engine.search(SearchQuery.of("0%"))));
+    assertEquals(List.of("snake_case"), titles(engine.search(SearchQuery.of("e_c"))));
+    assertEquals(List.of("back\\slash"), titles(engine.search(SearchQuery.of("k\\s"))));
+    assertEquals(List.of("snake_case", "snakeXcase"), titles(engine.search(SearchQuery.of("SNAKE"))));
+  }
+
+  @Test
+  void searchCoversKindsAndPages() throws Exception {
+    Need n = actionable("kernel boot");
+    engine.graduate(n.id(), List.of(TaskSpec.of("write kernel test")));
+    write("docs/kernel.md", "k");
+    engine.registerArtifact(dir, ArtifactSpec.of("docs/kernel.md").withTitle("Notes"));
+    SearchResult all = engine.search(SearchQuery.of("kernel").withLimit(2));
+    assertEquals(3, all.total());
+    assertEquals(List.of("need", "task"), all.hits().stream().map(SearchHit::kind).toList());
+    SearchResult rest = engine.search(SearchQuery.of("kernel").withLimit(2).withCursor(all.nextCursor()));
+    assertEquals(List.of("artifact"), rest.hits().stream().map(SearchHit::kind).toList());
+    assertEquals("docs/kernel.md", rest.hits().get(0).detail());
+    assertNull(rest.nextCursor());
+    assertEquals(1, engine.search(SearchQuery.of("kernel").withKinds(Set.of("task"))).total());
+    refused("input", () -> engine.search(SearchQuery.of("")));
+    refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("agent"))));
+    refused("input", () -> engine.search(SearchQuery.of("x").withLimit(51)));
+    refused("input", () -> engine.search(SearchQuery.of("x").withCursor("abc")));
+  }
+
+  static List<String> titles(SearchResult r) {
+    return r.hits().stream().map(SearchHit::title).toList();
+  }
+}
