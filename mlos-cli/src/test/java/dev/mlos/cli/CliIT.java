@@ -77,9 +77,14 @@ class CliIT {
     // A refused move names the rule and the statuses that are allowed.
     MlosJar.Run back = MlosJar.run(ws, "need", "move", Long.toString(needId), "identified");
     assertEquals(Main.REFUSED, back.exitCode(), back.toString());
-    assertTrue(back.stderr().startsWith("refused ("), back.toString());
-    assertTrue(back.stderr().contains("allowed:"), back.toString());
+    assertTrue(back.stderr().startsWith("refused (need.lifecycle): "), back.toString());
     clean(back);
+    long second = json(ok(ws, "need", "create", "Second need", "--json")).get("id").asLong();
+    MlosJar.Run skip = MlosJar.run(ws, "need", "move", Long.toString(second), "resolved");
+    assertEquals(Main.REFUSED, skip.exitCode(), skip.toString());
+    assertTrue(skip.stderr().contains("\n  allowed: "), skip.toString());
+    assertTrue(skip.stderr().contains("active"), "identified may move to active: " + skip);
+    clean(skip);
 
     // Who changed the need and why: one command.
     JsonNode history = json(ok(ws, "history", "need:" + needId, "--json")).get("history");
