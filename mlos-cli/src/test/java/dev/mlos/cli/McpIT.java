@@ -16,6 +16,8 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.SubscribeRequest;
@@ -51,6 +53,9 @@ class McpIT {
       "transition_need", "graduate_need", "claim_task", "release_task", "complete_task", "register_artifact", "relate",
       "context_pack");
 
+  /** Agent A's token budget, from its lens. */
+  private static final int BUDGET = 300;
+
   @TempDir static Path dir;
   static Path ws;
   static long agentA;
@@ -66,6 +71,8 @@ class McpIT {
     assertEquals(0, MlosJar.run(dir, "init", "--workspace", ws.toString()).exitCode());
     agentA = JSON.readTree(MlosJar.run(ws, "agent", "register", "architect", "--json").stdout()).get("id").asLong();
     agentB = JSON.readTree(MlosJar.run(ws, "agent", "register", "builder", "--json").stdout()).get("id").asLong();
+    assertEquals(0, MlosJar.run(ws, "agent", "lens", "--for", Long.toString(agentA), "--tag", "parser",
+        "--token-budget", Integer.toString(BUDGET)).exitCode());
     a = client(agentA, true);
     b = client(agentB, false);
   }
@@ -226,6 +233,26 @@ class McpIT {
       Thread.sleep(200);
     }
     assertEquals(after, Files.readString(file));
+  }
+
+  @Test
+  void theBootPromptAndTheContextPackFollowTheAgent() throws Exception {
+    GetPromptResult boot = a.getPrompt(new GetPromptRequest("boot", Map.of()));
+    String text = ((TextContent) boot.messages().get(0).content()).text();
+    assertTrue(text.startsWith("# Identity\n\nYou are agent " + agentA + ", type architect"), text);
+    assertTrue(text.contains("\n# Awareness\n"), text);
+    assertTrue(text.contains("scopes [], tags [parser]"), "the lens is part of the awareness layer: " + text);
+    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(text);
+    assertTrue(tokens <= BUDGET, tokens + " tokens, budget " + BUDGET + ":\n" + text);
+
+    CallToolResult pack = a.callTool(new CallToolRequest("context_pack", Map.of()));
+    assertFalse(Boolean.TRUE.equals(pack.isError()), text(pack));
+    assertTrue(text(pack).startsWith("---\n"), text(pack));
+    assertTrue(text(pack).contains("# Context pack: architect #" + agentA), text(pack));
+
+    CallToolResult nobody = a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
+    assertTrue(nobody.isError(), text(nobody));
+    assertTrue(text(nobody).startsWith("refused (context_pack): "), text(nobody));
   }
 
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args) throws Exception {

@@ -317,7 +317,7 @@ final class McpTools {
   static String refusal(RefusedException e) {
     StringBuilder s = new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
     if (!e.allowed().isEmpty()) {
-      s.append(" Allowed: ").append(String.join(", ", new LinkedHashSet<>(e.allowed()))).append('.');
+      s.append(e.getMessage().endsWith(".") ? "" : ".").append(" Allowed: ").append(String.join(", ", new LinkedHashSet<>(e.allowed()))).append('.');
     }
     return s.toString();
   }
