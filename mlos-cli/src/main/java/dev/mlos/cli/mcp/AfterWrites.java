@@ -30,6 +30,7 @@ final class AfterWrites implements AutoCloseable {
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "mlos-mcp-after-writes");
     t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
     return t;
   });
   private ScheduledFuture<?> pending;
@@ -62,6 +63,9 @@ final class AfterWrites implements AutoCloseable {
 
   /** A write happened: (re)start the countdown. */
   synchronized void written() {
+    if (worker.isShutdown()) {
+      return; // stopping: close() runs what is pending
+    }
     if (pending != null) {
       pending.cancel(false);
     }
@@ -72,7 +76,8 @@ final class AfterWrites implements AutoCloseable {
     if (recompile) {
       try {
         CompileResult r = new Compiler(AfterWrites.class.getClassLoader())
-            .compile(new CompileRequest(config, null), new Reporter() {
+            // One render thread: the agent's next tool call matters more than the files' freshness.
+            .compile(new CompileRequest(config, null, false, false, 1), new Reporter() {
               @Override
               public void info(String message) {}
 

@@ -42,8 +42,10 @@ final class BootPrompt {
   private final ContextPacks packs;
   private final WorkspaceConfig config;
   private final Long agentId;
+  private final InFlight inFlight;
 
-  BootPrompt(Engine engine, CompiledViews views, WorkspaceConfig config, Long agentId) {
+  BootPrompt(Engine engine, CompiledViews views, WorkspaceConfig config, Long agentId, InFlight inFlight) {
+    this.inFlight = inFlight;
     this.engine = engine;
     this.packs = new ContextPacks(views);
     this.config = config;
@@ -59,8 +61,13 @@ final class BootPrompt {
       Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
       long id = agentOf(raw);
       String text;
-      synchronized (engine) {
-        text = payload(id);
+      inFlight.enter();
+      try {
+        synchronized (engine) {
+          text = payload(id);
+        }
+      } finally {
+        inFlight.exit();
       }
       return GetPromptResult.builder(List.of(PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
           .description("boot payload of agent " + id).build();

@@ -65,6 +65,7 @@ final class McpTools {
   private final Runnable afterWrite;
   private final ContextPacks contextPacks;
   private final PrintStream log;
+  private final InFlight inFlight;
 
   /**
    * @param agentId the agent the server acts for ({@code --agent}), or null
@@ -72,7 +73,8 @@ final class McpTools {
    * @param afterWrite run after every successful write (notifications, recompile)
    */
   McpTools(Engine engine, Long agentId, java.nio.file.Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
-      PrintStream log) {
+      InFlight inFlight, PrintStream log) {
+    this.inFlight = inFlight;
     this.engine = engine;
     this.agentId = agentId;
     this.workspaceRoot = workspaceRoot;
@@ -291,6 +293,7 @@ final class McpTools {
       Function<ToolCall, Object> handler, boolean readOnly) {
     Tool tool = Tool.builder(name, schema).description(description).build();
     return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
+      inFlight.enter();
       try {
         Object result;
         // One engine (one connection) per server: calls take turns; other servers run in parallel.
@@ -298,7 +301,12 @@ final class McpTools {
           result = handler.apply(new ToolCall(request.arguments()));
         }
         if (!readOnly) {
-          afterWrite.run();
+          try {
+            afterWrite.run();
+          } catch (RuntimeException e) {
+            // The write is saved; only the follow-up (recompile, notifications) is lost.
+            log.println("mlos mcp: after " + name + ": " + e);
+          }
         }
         return CallToolResult.builder().addTextContent(result instanceof String s ? s : json(result)).isError(false).build();
       } catch (RefusedException e) {
@@ -309,6 +317,8 @@ final class McpTools {
         log.println("mlos mcp: tool " + name + " failed: " + e);
         return error("error: mlos failed (" + e.getClass().getSimpleName()
             + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
+      } finally {
+        inFlight.exit();
       }
     }).build();
   }

@@ -47,7 +47,9 @@ public final class MlosMcpServer {
     McpSyncServer[] server = new McpSyncServer[1];
     AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(), resources,
         uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
-    McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
+    InFlight inFlight = new InFlight();
+    McpTools tools =
+        new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), inFlight, log);
 
     server[0] = McpServer.sync(transport)
         .serverInfo("mlos", Version.value())
@@ -57,12 +59,14 @@ public final class MlosMcpServer {
         .tools(tools.all())
         .resources(resources.fixed())
         .resourceTemplates(resources.templates())
-        .prompts(new BootPrompt(engine, views, config, settings.agentId()).spec())
+        .prompts(new BootPrompt(engine, views, config, settings.agentId(), inFlight).spec())
         .build();
     after.start();
     gate.start();
     try {
       gate.awaitEnd();
+      // The client closed stdin: answer what it sent before (at most a minute), then stop.
+      inFlight.awaitIdle(300, 60_000);
     } finally {
       after.close();
       server[0].closeGracefully();
