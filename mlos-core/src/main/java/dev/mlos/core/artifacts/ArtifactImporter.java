@@ -1,23 +1,20 @@
 package dev.mlos.core.artifacts;
 
 import dev.mlos.core.MlosException;
-import dev.mlos.core.db.Database;
-import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.ArtifactSpec;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.MarkdownDocument;
 import dev.mlos.core.frontmatter.ParsedFile;
-import dev.mlos.core.hash.Sha256;
-import dev.mlos.core.store.NewArtifact;
-import dev.mlos.core.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +38,8 @@ import java.util.stream.Stream;
  * <p>Idempotent: a file already registered (the lowest id with its {@code file_path}) whose hash is
  * unchanged is left untouched; when its hash changed, its hash, title and description are recorded
  * again (its type only when the request names one or it had none), which the database's history
- * trigger records. Files are processed in path order and written in one transaction.
+ * trigger records. Files are processed in path order and written through the engine ({@link
+ * Engine#registerArtifacts}, the one write path) in one transaction, as actor {@code tool:mlos-import}.
  *
  * <p>Patterns walk the workspace from their literal leading directories, skipping {@code .git} and
  * hidden, {@code target} and {@code node_modules} directories below that; files with {@code
@@ -86,67 +84,34 @@ public final class ArtifactImporter {
       }
     }
 
-    List<Candidate> candidates = new ArrayList<>();
+    List<ArtifactSpec> specs = new ArrayList<>();
     for (Map.Entry<String, Path> e : files.entrySet()) {
-      candidates.add(describe(e.getKey(), e.getValue(), request.artifactType()));
+      specs.add(describe(e.getKey(), e.getValue(), request.artifactType()));
     }
     List<ImportResult.ImportedArtifact> added = new ArrayList<>();
     List<ImportResult.ImportedArtifact> updated = new ArrayList<>();
     List<ImportResult.ImportedArtifact> unchanged = new ArrayList<>();
-    Database db = Database.at(database);
-    try (Connection c = db.open(false); Store store = Store.on(c)) {
-      store.inTransaction(s -> {
-        try (PreparedStatement find = c.prepareStatement(
-            "SELECT id, content_hash, artifact_type, title FROM artifacts WHERE file_path = ? ORDER BY id LIMIT 1");
-            PreparedStatement update = c.prepareStatement(
-                "UPDATE artifacts SET content_hash = ?, title = ?, description = ?, artifact_type = ? WHERE id = ?");
-            PreparedStatement retype = c.prepareStatement("UPDATE artifacts SET artifact_type = ? WHERE id = ?")) {
-          for (Candidate k : candidates) {
-            find.setString(1, k.path());
-            try (ResultSet rs = find.executeQuery()) {
-              if (!rs.next()) {
-                long id = s.insertArtifact(new NewArtifact(k.title(), k.description(), k.path(), k.type(), k.hash(), null));
-                added.add(new ImportResult.ImportedArtifact(id, k.path(), k.title(), k.type(), k.hash()));
-                continue;
-              }
-              long id = rs.getLong(1);
-              String oldHash = rs.getString(2);
-              String oldType = rs.getString(3);
-              String oldTitle = rs.getString(4);
-              String type = request.artifactType() != null || oldType == null ? k.type() : oldType;
-              if (k.hash().equals(oldHash)) {
-                if (request.artifactType() != null && !k.type().equals(oldType)) {
-                  retype.setString(1, k.type());
-                  retype.setLong(2, id);
-                  retype.executeUpdate();
-                  updated.add(new ImportResult.ImportedArtifact(id, k.path(), oldTitle, k.type(), k.hash()));
-                } else {
-                  unchanged.add(new ImportResult.ImportedArtifact(id, k.path(), oldTitle, oldType, k.hash()));
-                }
-                continue;
-              }
-              update.setString(1, k.hash());
-              update.setString(2, k.title());
-              update.setString(3, k.description());
-              update.setString(4, type);
-              update.setLong(5, id);
-              update.executeUpdate();
-              updated.add(new ImportResult.ImportedArtifact(id, k.path(), k.title(), type, k.hash()));
-            }
-          }
-        } catch (SQLException e) {
-          throw new DatabaseException(db.file(), "cannot register artifacts: " + e.getMessage(),
-              e.getMessage() != null && e.getMessage().contains("no such table")
-                  ? "run `mvn mlos:init` first: the database has no artifacts table" : null, e);
+    // One write path: the engine checks each path again (real paths), hashes the file and records
+    // the rows in one transaction, with this import as the actor in their history.
+    try (Engine engine = Engine.open(database, Actor.tool(ACTOR))) {
+      for (ArtifactRegistration r : engine.registerArtifacts(root, specs)) {
+        Artifact a = r.artifact();
+        ImportResult.ImportedArtifact row =
+            new ImportResult.ImportedArtifact(a.id(), a.filePath(), a.title(), a.type(), a.contentHash());
+        switch (r.outcome()) {
+          case ADDED -> added.add(row);
+          case UPDATED -> updated.add(row);
+          case UNCHANGED -> unchanged.add(row);
         }
-      });
-    } catch (SQLException e) {
-      throw new DatabaseException(db.file(), e.getMessage(), null, e);
+      }
+    } catch (RefusedException e) {
+      throw new MlosException("The database refused the import: " + e.getMessage(), e.fix());
     }
     return new ImportResult(added, updated, unchanged, skipped);
   }
 
-  private record Candidate(String path, String title, String description, String type, String hash) {}
+  /** Who the history rows of an import name as the actor: {@code tool:mlos-import}. */
+  public static final String ACTOR = "mlos-import";
 
   private static void add(Path root, Path database, String rel, Map<String, Path> files, List<String> skipped) {
     Path file = root.resolve(rel).normalize();
@@ -173,7 +138,7 @@ public final class ArtifactImporter {
     }
   }
 
-  private static Candidate describe(String rel, Path file, ArtifactType explicit) {
+  private static ArtifactSpec describe(String rel, Path file, ArtifactType explicit) {
     String name = file.getFileName().toString();
     String title = null;
     String description = null;
@@ -196,14 +161,11 @@ public final class ArtifactImporter {
     if (title == null) {
       title = name;
     }
-    ArtifactType type = explicit != null ? explicit : ArtifactType.detect(rel).orElse(null);
-    String hash;
-    try {
-      hash = Sha256.ofFile(file);
-    } catch (IOException e) {
-      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+    ArtifactSpec spec = new ArtifactSpec(rel, title, description, null, false, null);
+    if (explicit != null) {
+      return spec.withType(explicit.dbValue());
     }
-    return new Candidate(rel, title, description, type == null ? null : type.dbValue(), hash);
+    return ArtifactType.detect(rel).map(t -> spec.withGuessedType(t.dbValue())).orElse(spec);
   }
 
   private static String text(Object value) {

@@ -69,34 +69,56 @@ final class DatabaseRefusals {
   }
 
   /** {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on. */
-  private static String rule(String entity, String words) {
+  static String rule(String entity, String words) {
     String w = words.toLowerCase(java.util.Locale.ROOT);
-    if (w.contains("->") || w.contains("lifecycle") || w.contains("transition")) {
+    if (w.contains("->") || w.contains("can only be cancelled")) {
       return entity + ".lifecycle";
     }
     if (w.contains("cycle")) {
       return entity.equals("relationship") ? "relationship.cycle" : entity + ".parent";
     }
-    if (w.contains("does not exist") || w.contains("must exist")) {
+    if (w.contains("does not exist") || w.contains("ids of existing")) {
       return "not_found";
     }
-    if (w.contains("exists") || w.contains("use update")) {
+    if (w.contains("exists") || w.contains("already has")) {
       return entity + ".exists";
     }
-    if (w.contains("tag")) {
-      return "need.tags";
+    if (w.contains("control character")) {
+      return entity + ".text";
     }
-    if (w.contains("resolved") && (w.contains("open") || w.contains("task"))) {
-      return "need.open_tasks";
-    }
-    if (w.contains("itself") || w.contains("self")) {
+    if (w.contains("itself")) {
       return entity + ".self";
     }
-    if (entity.equals("relationship") && (w.contains("cannot connect") || w.contains("allowed") || w.contains("endpoint"))) {
-      return "relationship.kind";
-    }
-    if (w.contains("path")) {
-      return entity + ".path";
+    switch (entity) {
+      case "need" -> {
+        if (w.contains("resolved")) {
+          return "need.open_tasks";
+        }
+        if (w.contains("tag")) {
+          return "need.tags";
+        }
+      }
+      case "relationship" -> {
+        if (w.contains("connects") || w.contains("derived_from its own need")) {
+          return "relationship.kind";
+        }
+      }
+      case "artifact" -> {
+        if (w.contains("file_path")) {
+          return "artifact.path";
+        }
+      }
+      case "lens" -> {
+        for (String[] k : new String[][] {{"weights", "lens.weights"}, {"token_budget", "lens.budget"},
+            {"exactly one", "lens.owner"}, {"scopes", "lens.scopes"}, {"tags", "lens.tags"}, {"agent_type", "agent.type"}}) {
+          if (w.contains(k[0])) {
+            return k[1];
+          }
+        }
+      }
+      default -> {
+        // The generic rule id below.
+      }
     }
     return entity + ".rule";
   }

@@ -495,6 +495,22 @@ public final class Engine implements AutoCloseable {
       hashes.add(hash(root, path));
       clean.add(new ArtifactSpec(path, title, spec.description(), spec.type(), spec.typeGuessed(), spec.sourceTranscript()));
     }
+    // Nothing to record (a re-import of unchanged files): answer from a read, so the database file
+    // is not written at all.
+    List<ArtifactRegistration> unchanged = store.read(() -> {
+      List<ArtifactRegistration> out = new ArrayList<>();
+      for (int i = 0; i < clean.size(); i++) {
+        Optional<Artifact> existing = store.artifactByPath(clean.get(i).filePath());
+        if (existing.isEmpty() || !unchanged(existing.get(), clean.get(i), hashes.get(i))) {
+          return null;
+        }
+        out.add(new ArtifactRegistration(existing.get(), ArtifactRegistration.Outcome.UNCHANGED));
+      }
+      return out;
+    });
+    if (unchanged != null) {
+      return unchanged;
+    }
     return write(null, () -> {
       List<ArtifactRegistration> out = new ArrayList<>();
       for (int i = 0; i < clean.size(); i++) {
@@ -502,6 +518,12 @@ public final class Engine implements AutoCloseable {
       }
       return out;
     });
+  }
+
+  /** Same content, and no type named by a person that differs from the recorded one. */
+  private static boolean unchanged(Artifact old, ArtifactSpec spec, String hash) {
+    return hash.equals(old.contentHash())
+        && (spec.typeGuessed() || spec.type() == null || spec.type().equals(old.type()));
   }
 
   private ArtifactRegistration record(ArtifactSpec spec, String hash) {
@@ -517,7 +539,7 @@ public final class Engine implements AutoCloseable {
     String type = typeReplaces ? spec.type() : old.type();
     Artifact updated;
     if (hash.equals(old.contentHash())) {
-      if (spec.typeGuessed() || spec.type() == null || spec.type().equals(old.type())) {
+      if (unchanged(old, spec, hash)) {
         return new ArtifactRegistration(old, ArtifactRegistration.Outcome.UNCHANGED);
       }
       updated = new Artifact(old.id(), old.title(), old.description(), old.filePath(), spec.type(), old.contentHash(),
@@ -544,6 +566,9 @@ public final class Engine implements AutoCloseable {
       throw new RefusedException("artifact.path", ref.words() + " has no file_path; there is no file to hash", List.of(), ref);
     }
     String hash = hash(workspaceRoot.toAbsolutePath().normalize(), checkedPath(a.filePath()));
+    if (hash.equals(a.contentHash())) {
+      return new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED);
+    }
     return write(null, () -> {
       Artifact now = store.artifact(artifactId).orElseThrow(() -> notFound(ref));
       if (hash.equals(now.contentHash())) {
@@ -688,7 +713,7 @@ public final class Engine implements AutoCloseable {
    * Sets the lens of an agent or of an agent type, replacing the previous one.
    *
    * @throws RefusedException {@code lens.owner} (not exactly one owner), {@code not_found} (the
-   *     agent), {@code agent.type}, {@code lens.scopes}, {@code need.tags}, {@code lens.weights},
+   *     agent), {@code agent.type}, {@code lens.scopes}, {@code lens.tags}, {@code lens.weights},
    *     {@code lens.budget}
    */
   public Lens setLens(LensSpec spec) {
@@ -704,7 +729,7 @@ public final class Engine implements AutoCloseable {
           List.of(), null);
     }
     List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null)).toList()));
-    List<String> tags = tags(spec.tags(), "need.tags", null);
+    List<String> tags = tags(spec.tags(), "lens.tags", null);
     Map<String, Double> weights = new LinkedHashMap<>();
     for (Map.Entry<String, Double> w : new java.util.TreeMap<>(spec.weights()).entrySet()) {
       String key = w.getKey();

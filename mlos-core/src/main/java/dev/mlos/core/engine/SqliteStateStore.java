@@ -718,30 +718,41 @@ final class SqliteStateStore implements StateStore {
   // ------------------------------------------------------------------ reads
 
   /**
-   * Candidates for ready work with their weight and whether they are blocked. ?1 scopes, ?2 tags,
-   * ?3 weights (JSON), ?4 1 when the lens sees everything.
+   * Ready candidates, narrow (kind, id, need, priority, age, weight), not blocked. ?1 scopes, ?2
+   * tags, ?3 weights (JSON), ?4 1 when the lens sees everything, ?5 1 when it has weights.
+   *
+   * <p>Per-row work is kept to index probes: the blocked targets, the needs with live tasks, the
+   * needs in the lens by tag (need_tags) and the tag weights are each computed once and probed; the
+   * details of the few rows of a page are read afterwards.
    */
-  private static final String CANDIDATES = "WITH items AS ("
-      + " SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, n.id AS need_id, t.description AS title, t.status AS status,"
-      + "  COALESCE(t.priority, n.priority, 3) AS p, t.created_at AS created_at, n.title AS need_title, n.scope AS scope,"
-      + "  n.tags AS tags"
+  private static final String CANDIDATES = "WITH blocked_targets (t, i) AS MATERIALIZED ("
+      + " SELECT r.target_type, r.target_id FROM relationships r WHERE r.relationship_type = 'blocks' AND "
+      + SqliteStateStore.LIVE_SOURCE
+      + "), tag_weight (need_id, w) AS MATERIALIZED ("
+      + " SELECT nt.need_id, max(w.value) FROM json_each(?3) w JOIN need_tags nt ON nt.tag = substr(w.key, 5)"
+      + " WHERE ?5 = 1 AND w.key LIKE 'tag:%' GROUP BY nt.need_id"
+      + "), items AS ("
+      + " SELECT 0 AS kind_order, t.id AS id, n.id AS need_id, COALESCE(t.priority, n.priority, 3) AS p,"
+      + "  t.created_at AS created_at, n.scope AS scope"
       + " FROM tasks t JOIN needs n ON n.id = t.need_id"
       + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+      + "  AND t.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'task')"
+      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')"
       + " UNION ALL"
-      + " SELECT 'need', 1, n.id, n.id, n.title, n.status, COALESCE(n.priority, 3), n.created_at, n.title, n.scope, n.tags"
-      + " FROM needs n WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.need_id = n.id"
-      + "  AND t.status IN ('open', 'assigned', 'in_progress'))"
+      + " SELECT 1, n.id, n.id, COALESCE(n.priority, 3), n.created_at, n.scope"
+      + " FROM needs n WHERE n.status = 'actionable'"
+      + "  AND n.id NOT IN (SELECT need_id FROM tasks WHERE status IN ('open', 'assigned', 'in_progress'))"
+      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')"
       + "), visible AS ("
       + " SELECT i.*,"
-      + "  COALESCE((SELECT max(w.value) FROM json_each(?3) w WHERE w.key = 'scope:' || i.scope"
-      + "   OR w.key IN (SELECT 'tag:' || jt.value FROM json_each(i.tags) jt)), 1.0) AS weight,"
-      + "  (EXISTS (SELECT 1 FROM relationships r WHERE r.relationship_type = 'blocks' AND r.target_type = i.kind"
-      + "    AND r.target_id = i.id AND " + SqliteStateStore.LIVE_SOURCE + ")"
-      + "   OR (i.kind = 'task' AND EXISTS (SELECT 1 FROM relationships r WHERE r.relationship_type = 'blocks'"
-      + "    AND r.target_type = 'need' AND r.target_id = i.need_id AND " + SqliteStateStore.LIVE_SOURCE + "))) AS is_blocked"
+      + "  CASE WHEN ?5 = 1 THEN max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = i.need_id), 0),"
+      + "   COALESCE((SELECT w.value FROM json_each(?3) w WHERE w.key = 'scope:' || i.scope), 0)) ELSE 1.0 END AS lens_weight"
       + " FROM items i"
       + " WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))"
-      + "  OR EXISTS (SELECT 1 FROM json_each(i.tags) jt WHERE jt.value IN (SELECT value FROM json_each(?2)))"
+      + "  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM json_each(?2)))"
+      + "), weighed AS ("
+      + " SELECT kind_order, id, need_id, p, created_at, CASE WHEN lens_weight > 0 THEN lens_weight ELSE 1.0 END AS weight"
+      + " FROM visible"
       + ")";
 
   /** A blocks edge's source that is not done: a need not resolved, a task not completed or cancelled. */
@@ -754,43 +765,74 @@ final class SqliteStateStore implements StateStore {
     ps.setString(2, Json.write(in.tags()));
     ps.setString(3, Json.write(new java.util.TreeMap<>(in.weights())));
     ps.setInt(4, in.scopes().isEmpty() && in.tags().isEmpty() ? 1 : 0);
+    ps.setInt(5, in.weights().isEmpty() ? 0 : 1);
   }
 
   @Override
   public ReadyPage ready(RankInputs inputs, int offset, int limit) {
     int[] total = {0};
-    List<ReadyRow> rows = list(CANDIDATES
-        + " SELECT kind, id, need_id, title, status, p, weight, (6 - p) * weight AS score, created_at, need_title, scope, tags,"
-        + " count(*) OVER () AS total FROM visible WHERE NOT is_blocked"
-        + " ORDER BY score DESC, created_at ASC, kind_order ASC, id ASC LIMIT ?5 OFFSET ?6", ps -> {
+    List<Object[]> ranked = list(CANDIDATES
+        + " SELECT kind_order, id, p, weight, (6 - p) * weight AS score, count(*) OVER () FROM weighed"
+        + " ORDER BY score DESC, created_at ASC, kind_order ASC, id ASC LIMIT ?6 OFFSET ?7", ps -> {
           bindRank(ps, inputs);
-          ps.setInt(5, limit);
-          ps.setInt(6, offset);
+          ps.setInt(6, limit);
+          ps.setInt(7, offset);
         }, rs -> {
-          total[0] = rs.getInt(13);
-          return new ReadyRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-              rs.getDouble(7), rs.getDouble(8), rs.getString(9), rs.getString(10), rs.getString(11),
-              stringArray(rs.getString(12)));
+          total[0] = rs.getInt(6);
+          return new Object[] {rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5)};
         });
-    if (rows.isEmpty() && offset > 0) {
+    if (ranked.isEmpty() && offset > 0) {
       // Past the end: the window gave no row to read the total from.
-      total[0] = one(CANDIDATES + " SELECT count(*) FROM visible WHERE NOT is_blocked", ps -> bindRank(ps, inputs),
-          rs -> rs.getInt(1)).orElse(0);
+      total[0] = one(CANDIDATES + " SELECT count(*) FROM weighed", ps -> bindRank(ps, inputs), rs -> rs.getInt(1)).orElse(0);
+    }
+    List<ReadyRow> rows = new ArrayList<>();
+    for (Object[] r : ranked) {
+      boolean task = (Integer) r[0] == 0;
+      long id = (Long) r[1];
+      rows.addAll(list(task
+          ? "SELECT t.id, n.id, t.description, t.status, t.created_at, n.title, n.scope, n.tags FROM tasks t"
+              + " JOIN needs n ON n.id = t.need_id WHERE t.id = ?"
+          : "SELECT n.id, n.id, n.title, n.status, n.created_at, n.title, n.scope, n.tags FROM needs n WHERE n.id = ?",
+          ps -> ps.setLong(1, id),
+          rs -> new ReadyRow(task ? "task" : "need", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              (Integer) r[2], (Double) r[3], (Double) r[4], rs.getString(5), rs.getString(6), rs.getString(7),
+              stringArray(rs.getString(8)))));
     }
     return new ReadyPage(rows, total[0]);
   }
 
+  /**
+   * Blocked items: the targets of live blocks edges (and the tasks of blocked needs) that would
+   * otherwise be ready, in the lens. Starts from the edges, which are few.
+   */
   @Override
   public BlockedPage blocked(RankInputs inputs, int limit) {
     int[] total = {0};
-    List<Object[]> items = list(CANDIDATES + " SELECT kind, id, need_id, title, count(*) OVER () FROM visible"
-        + " WHERE is_blocked ORDER BY kind_order, id LIMIT ?5", ps -> {
-          bindRank(ps, inputs);
-          ps.setInt(5, limit);
-        }, rs -> {
-          total[0] = rs.getInt(5);
-          return new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)};
-        });
+    String sql = "WITH blocked_targets (t, i) AS MATERIALIZED ("
+        + " SELECT r.target_type, r.target_id FROM relationships r WHERE r.relationship_type = 'blocks' AND " + LIVE_SOURCE
+        + "), items AS ("
+        + " SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, n.id AS need_id, t.description AS title, n.scope AS scope"
+        + " FROM blocked_targets b JOIN tasks t ON b.t = 'task' AND t.id = b.i JOIN needs n ON n.id = t.need_id"
+        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+        + " UNION"
+        + " SELECT 'task', 0, t.id, n.id, t.description, n.scope"
+        + " FROM blocked_targets b JOIN tasks t ON b.t = 'need' AND t.need_id = b.i JOIN needs n ON n.id = t.need_id"
+        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
+        + " UNION"
+        + " SELECT 'need', 1, n.id, n.id, n.title, n.scope FROM blocked_targets b JOIN needs n ON b.t = 'need' AND n.id = b.i"
+        + " WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.need_id = n.id"
+        + "  AND t.status IN ('open', 'assigned', 'in_progress'))"
+        + ") SELECT kind, id, need_id, title, count(*) OVER () FROM items i"
+        + " WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))"
+        + "  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM json_each(?2)))"
+        + " ORDER BY kind_order, id LIMIT ?6";
+    List<Object[]> items = list(sql, ps -> {
+      bindRank(ps, inputs);
+      ps.setInt(6, limit);
+    }, rs -> {
+      total[0] = rs.getInt(5);
+      return new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)};
+    });
     List<BlockedItem> out = new ArrayList<>();
     for (Object[] i : items) {
       String kind = (String) i[0];

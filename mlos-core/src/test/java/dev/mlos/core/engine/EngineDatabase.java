@@ -1,12 +1,7 @@
 package dev.mlos.core.engine;
 
 import dev.mlos.core.db.Database;
-import dev.mlos.core.db.SqlScript;
 import dev.mlos.core.schema.Migrator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,26 +18,10 @@ final class EngineDatabase {
   static Path create(Path file) {
     try (Connection c = Database.at(file).open(true)) {
       Migrator.forSet("mlos").migrate(c);
-      standIn(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     return file;
-  }
-
-  /** Until V2 lands from the schema branch: the tables the engine needs (see v2-standin.sql). */
-  private static void standIn(Connection c) throws SQLException {
-    if (!rows(c, "SELECT 1 FROM sqlite_schema WHERE name = 'task_transitions'").isEmpty()) {
-      return;
-    }
-    try (InputStream in = EngineDatabase.class.getResourceAsStream("v2-standin.sql"); Statement s = c.createStatement()) {
-      String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      for (SqlScript.Statement st : SqlScript.parse("v2-standin.sql", sql).statements()) {
-        s.execute(st.sql());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Every row of {@code sql}, each as its columns' text joined by '|'. */

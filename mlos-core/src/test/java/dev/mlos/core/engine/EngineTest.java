@@ -379,6 +379,29 @@ class EngineTest {
     assertEquals("{\"why\":\"see\"}", engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
   }
 
+  @Test
+  void rulesOnlyTheDatabaseChecksComeBackAsRefusalsInItsWords() {
+    Need n = actionable("n");
+    Need other = engine.createNeed(NeedSpec.titled("other"));
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    RefusedException e = refused("relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
+    assertEquals("relationship: a task is derived_from its own need only (tasks.need_id)", e.getMessage());
+    RefusedException json = refused("relationship.metadata", () -> engine.relate(n.ref(), other.ref(), "references", "{oops"));
+    assertTrue(json.getMessage().contains("metadata"), json.getMessage());
+    assertEquals(List.of("1"), EngineDatabase.rows(db, "SELECT count(*) FROM relationships"), "only the task's own edge");
+  }
+
+  @Test
+  void databaseMessagesMapToRuleIds() {
+    assertEquals("need.open_tasks", DatabaseRefusals.rule("need", "cannot be resolved while one of its tasks is open"));
+    assertEquals("task.lifecycle", DatabaseRefusals.rule("task", "open -> completed is not allowed; from open: assigned"));
+    assertEquals("lens.exists", DatabaseRefusals.rule("lens", "the agent already has a lens; use UPDATE"));
+    assertEquals("lens.weights", DatabaseRefusals.rule("lens", "weights must be a JSON object of \"tag:<tag>\" keys"));
+    assertEquals("need.text", DatabaseRefusals.rule("need", "source_transcript must not contain control characters"));
+    assertEquals("not_found", DatabaseRefusals.rule("agent", "assigned_tasks must list ids of existing tasks, e.g. [1, 4]"));
+    assertEquals("relationship.cycle", DatabaseRefusals.rule("relationship", "this blocks edge would close a cycle"));
+  }
+
   // ------------------------------------------------------------ artifacts
 
   String write(String rel, String content) {
@@ -464,7 +487,7 @@ class EngineTest {
     refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("kernel", 2.0))));
     refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:k", 101.0))));
     refused("lens.budget", () -> engine.setLens(LensSpec.forAgent(a.id()).withTokenBudget(0)));
-    refused("need.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
+    refused("lens.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
     refused("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
     refused("not_found", () -> engine.lensOf(999));
   }
@@ -480,6 +503,55 @@ class EngineTest {
     assertTrue(e.getMessage().contains("not an mlos database"), e.getMessage());
     Path text = Files.writeString(dir.resolve("text.db"), "hello, not sqlite, long enough to have a header............");
     assertThrows(DatabaseException.class, () -> Engine.open(text, Actor.person("a")));
+  }
+
+  @Test
+  void aSchemaOlderThanThisMlosAsksForInit() throws Exception {
+    Path old = EngineDatabase.create(dir.resolve("old.db"));
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(old).open(false); java.sql.Statement s = c.createStatement()) {
+      s.execute("DELETE FROM schema_migrations WHERE schema_set = 'mlos' AND version = 2");
+    }
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 2"), e.getMessage());
+    assertTrue(e.fix().contains("run init"), e.fix());
+  }
+
+  @Test
+  void aWriterHoldingTheLockIsWaitedForNotReported() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    try (java.sql.Connection other = dev.mlos.core.db.Database.at(db).open(false);
+        java.sql.Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE needs SET title = 'held' WHERE id = " + n.id());
+      Thread release = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+          s.execute("COMMIT");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      release.start();
+      Need moved = engine.moveNeed(n.id(), "active", null);
+      release.join();
+      assertEquals("active", moved.status());
+      assertEquals("held", moved.title(), "the engine's transaction started after the other writer committed");
+    }
+  }
+
+  @Test
+  void automaticMovesOfANeedCarryTheActorOfTheTaskChange() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    Engine asAgent = engine.as(Actor.agent(a).withSession("run-9"));
+    asAgent.claimTask(t.id(), a);
+    asAgent.startTask(t.id());
+    asAgent.finishTask(t.id(), "completed", "ok");
+    assertEquals(List.of("actionable|in_progress|agent:" + a + "|run-9", "in_progress|resolved|agent:" + a + "|run-9"),
+        EngineDatabase.rows(db, "SELECT json_extract(old_values, '$.status'), json_extract(new_values, '$.status'), actor, session"
+            + " FROM history WHERE entity = 'need' AND entity_id = " + n.id()
+            + " AND json_extract(old_values, '$.status') IN ('actionable', 'in_progress') ORDER BY id"));
   }
 
   @Test

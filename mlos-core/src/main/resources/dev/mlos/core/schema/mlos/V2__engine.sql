@@ -177,7 +177,9 @@ INSERT INTO relationship_kinds (relationship_type, source_type, target_type) VAL
 -- Nothing is replaced behind the history's back. INSERT OR REPLACE / REPLACE would delete the
 -- existing row without a trigger (recursive_triggers is off by default) and an UPSERT would turn
 -- into an UPDATE the caller did not write as one: a BEFORE INSERT trigger runs before either, so
--- an insert whose id exists is refused whatever its conflict clause says.
+-- an insert whose id exists is refused whatever its conflict clause says. The *_check_insert
+-- triggers below repeat the test as their first case, so this is the message whichever BEFORE
+-- trigger SQLite runs first.
 
 CREATE TRIGGER needs_id_new BEFORE INSERT ON needs
 WHEN EXISTS (SELECT 1 FROM needs WHERE id = new.id)
@@ -243,6 +245,7 @@ END;
 CREATE TRIGGER needs_check_insert BEFORE INSERT ON needs
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM needs WHERE id = new.id) THEN RAISE(ABORT, 'need: id exists; use UPDATE')
     -- Also a row left pointing at a missing id (written with foreign keys off before V2) must not
     -- close a cycle when that id is inserted.
     WHEN new.parent_need_id IS NOT NULL AND new.id IN (
@@ -396,6 +399,7 @@ END;
 CREATE TRIGGER tasks_check_insert BEFORE INSERT ON tasks
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM tasks WHERE id = new.id) THEN RAISE(ABORT, 'task: id exists; use UPDATE')
     WHEN new.assigned_agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.assigned_agent_id)
       THEN RAISE(ABORT, 'task: its agent does not exist')
     WHEN new.source_transcript GLOB ('*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*')
@@ -481,12 +485,17 @@ END;
 CREATE TRIGGER artifacts_check_insert BEFORE INSERT ON artifacts
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM artifacts WHERE id = new.id) THEN RAISE(ABORT, 'artifact: id exists; use UPDATE')
     WHEN new.file_path GLOB ('*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*')
       OR instr(CAST(new.file_path AS BLOB), x'00') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain control characters')
     WHEN new.file_path = ''
       THEN RAISE(ABORT, 'artifact: file_path must not be empty; use NULL for an artifact without a file')
-    WHEN length(new.file_path) > 240
+    -- 240 UTF-16 code units, as Java's String.length() counts them: a character outside the BMP
+    -- counts twice (only looked at when the path could be that long).
+    WHEN length(new.file_path) > 240 OR (length(new.file_path) > 120 AND length(new.file_path) + (
+      WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
+      SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
@@ -513,7 +522,11 @@ BEGIN
       THEN RAISE(ABORT, 'artifact: file_path must not contain control characters')
     WHEN new.file_path = ''
       THEN RAISE(ABORT, 'artifact: file_path must not be empty; use NULL for an artifact without a file')
-    WHEN length(new.file_path) > 240
+    -- 240 UTF-16 code units, as Java's String.length() counts them: a character outside the BMP
+    -- counts twice (only looked at when the path could be that long).
+    WHEN length(new.file_path) > 240 OR (length(new.file_path) > 120 AND length(new.file_path) + (
+      WITH RECURSIVE i (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < length(new.file_path))
+      SELECT count(*) FROM i WHERE unicode(substr(new.file_path, n, 1)) > 65535) > 240)
       THEN RAISE(ABORT, 'artifact: file_path must be at most 240 characters long')
     WHEN instr(new.file_path, '\') > 0
       THEN RAISE(ABORT, 'artifact: file_path must not contain a backslash; use / as the separator')
@@ -541,6 +554,7 @@ END;
 CREATE TRIGGER agents_check_insert BEFORE INSERT ON agents
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM agents WHERE id = new.id) THEN RAISE(ABORT, 'agent: id exists; use UPDATE')
     WHEN json_valid(new.provisioned_artifacts) AND json_type(new.provisioned_artifacts) = 'array'
       AND EXISTS (SELECT 1 FROM json_each(new.provisioned_artifacts) j
                    WHERE j.type <> 'integer' OR NOT EXISTS (SELECT 1 FROM artifacts WHERE id = j.value))
@@ -636,6 +650,7 @@ WHEN new.source_id IS NOT NULL AND new.target_id IS NOT NULL
   AND new.relationship_type IN ('derived_from', 'references', 'blocks', 'enables', 'monitors', 'produced', 'consumed')
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM relationships WHERE id = new.id) THEN RAISE(ABORT, 'relationship: id exists; use UPDATE')
     WHEN new.source_type = new.target_type AND new.source_id = new.target_id
       THEN RAISE(ABORT, 'relationship: an entity cannot be related to itself')
     WHEN NOT EXISTS (SELECT 1 FROM relationship_kinds k
@@ -725,6 +740,7 @@ END;
 CREATE TRIGGER lenses_check_insert BEFORE INSERT ON lenses
 BEGIN
   SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM lenses WHERE id = new.id) THEN RAISE(ABORT, 'lens: id exists; use UPDATE')
     WHEN (new.agent_id IS NULL) = (new.agent_type IS NULL)
       THEN RAISE(ABORT, 'lens: set exactly one of agent_id (one agent) or agent_type (every agent of that type)')
     WHEN new.agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agents WHERE id = new.agent_id)
