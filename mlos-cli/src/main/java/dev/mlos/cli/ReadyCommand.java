@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code mlos ready}: the ranked work that can be taken now, through the agent's lens with {@code --agent}. */
 @Command(name = "ready", mixinStandardHelpOptions = true,
-    description = {"Work that can be taken now: open tasks and actionable needs without tasks, ranked by priority,",
-        "lens weighting and age, each with a one-line reason; blocked items listed apart.",
+    description = {"Ranked work that can be taken now, each item with a one-line reason.",
+        "Open tasks and actionable needs without tasks, ranked by priority, lens weighting and age;",
+        "blocked items are listed apart with what blocks them.",
         "With --agent ID (or --for ID) the agent's lens filters and weights the list."})
 public final class ReadyCommand extends EngineCommand {
   @Option(names = "--for", paramLabel = "AGENT_ID", description = "Rank for this agent's lens without acting as it.") Long forAgent;
