@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       ReadyCommand.class,
       SearchCommand.class,
       HistoryCommand.class,
+      CompileCommand.class,
+      GuardCommand.class,
       McpCommand.class
     })
 public final class MlosCommand {}

@@ -98,6 +98,22 @@ class CliIT {
     JsonNode hits = json(ok(ws, "search", "boot loader", "--json"));
     assertEquals(1, hits.get("total").asInt(), hits.toString());
     assertEquals("task", hits.get("hits").get(0).get("kind").asText());
+
+    // The files follow, without Maven: compile, then guard.
+    ok(ws, "compile");
+    String problem = Files.readString(ws.resolve("PROBLEM.md"));
+    assertTrue(problem.contains("Second need"), problem);
+    assertFalse(problem.contains("Kernel boots"), "a resolved need is not an open one: " + problem);
+    try (var pages = Files.list(ws.resolve("needs"))) {
+      assertEquals(2, pages.count());
+    }
+    MlosJar.Run guarded = ok(ws, "guard");
+    assertTrue(guarded.stdout().contains("no violations"), guarded.toString());
+    Files.writeString(ws.resolve("PROBLEM.md"), problem.replace("Second need", "Edited by hand"));
+    MlosJar.Run edited = MlosJar.run(ws, "guard");
+    assertEquals(Main.REFUSED, edited.exitCode(), edited.toString());
+    assertTrue(edited.stderr().contains("PROBLEM.md"), edited.toString());
+    clean(edited);
   }
 
   @Test
