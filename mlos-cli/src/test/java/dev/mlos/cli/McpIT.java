@@ -255,6 +255,38 @@ class McpIT {
     assertTrue(text(nobody).startsWith("refused (context_pack): "), text(nobody));
   }
 
+  @Test
+  void stdoutCarriesProtocolMessagesOnlyAndAGarbledLineDoesNotEndTheSession() throws Exception {
+    // A client that is not the SDK: raw lines on stdin, every stdout line must be a JSON-RPC message.
+    Process p = new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String input = String.join("\n",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        "this is not JSON {",
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
+        "") ;
+    p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close(); // the server answers what it got, then exits
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+    assertEquals(0, p.exitValue());
+    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().toList();
+    java.util.Set<Integer> answered = new java.util.TreeSet<>();
+    for (String line : lines) {
+      JsonNode m = JSON.readTree(line);
+      assertEquals("2.0", m.get("jsonrpc").asText(), line);
+      answered.add(m.get("id").asInt());
+      if (m.get("id").asInt() == 3) {
+        assertTrue(m.get("result").get("isError").asBoolean(), line);
+        assertTrue(m.get("result").get("content").get(0).get("text").asText().startsWith("refused (not_found): "), line);
+      }
+    }
+    assertEquals(java.util.Set.of(1, 2, 3), answered, String.join("\n", lines));
+  }
+
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args) throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));
     assertFalse(Boolean.TRUE.equals(r.isError()), tool + " " + args + " -> " + text(r));

@@ -42,10 +42,8 @@ final class BootPrompt {
   private final ContextPacks packs;
   private final WorkspaceConfig config;
   private final Long agentId;
-  private final InFlight inFlight;
 
-  BootPrompt(Engine engine, CompiledViews views, WorkspaceConfig config, Long agentId, InFlight inFlight) {
-    this.inFlight = inFlight;
+  BootPrompt(Engine engine, CompiledViews views, WorkspaceConfig config, Long agentId) {
     this.engine = engine;
     this.packs = new ContextPacks(views);
     this.config = config;
@@ -61,13 +59,8 @@ final class BootPrompt {
       Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
       long id = agentOf(raw);
       String text;
-      inFlight.enter();
-      try {
-        synchronized (engine) {
-          text = payload(id);
-        }
-      } finally {
-        inFlight.exit();
+      synchronized (engine) {
+        text = payload(id);
       }
       return GetPromptResult.builder(List.of(PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
           .description("boot payload of agent " + id).build();

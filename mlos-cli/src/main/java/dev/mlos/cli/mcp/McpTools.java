@@ -65,7 +65,6 @@ final class McpTools {
   private final Runnable afterWrite;
   private final ContextPacks contextPacks;
   private final PrintStream log;
-  private final InFlight inFlight;
 
   /**
    * @param agentId the agent the server acts for ({@code --agent}), or null
@@ -73,8 +72,7 @@ final class McpTools {
    * @param afterWrite run after every successful write (notifications, recompile)
    */
   McpTools(Engine engine, Long agentId, java.nio.file.Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
-      InFlight inFlight, PrintStream log) {
-    this.inFlight = inFlight;
+      PrintStream log) {
     this.engine = engine;
     this.agentId = agentId;
     this.workspaceRoot = workspaceRoot;
@@ -293,7 +291,6 @@ final class McpTools {
       Function<ToolCall, Object> handler, boolean readOnly) {
     Tool tool = Tool.builder(name, schema).description(description).build();
     return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-      inFlight.enter();
       try {
         Object result;
         // One engine (one connection) per server: calls take turns; other servers run in parallel.
@@ -317,8 +314,6 @@ final class McpTools {
         log.println("mlos mcp: tool " + name + " failed: " + e);
         return error("error: mlos failed (" + e.getClass().getSimpleName()
             + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
-      } finally {
-        inFlight.exit();
       }
     }).build();
   }

@@ -39,17 +39,17 @@ public final class MlosMcpServer {
   public static void serve(WorkspaceConfig config, Engine engine, Settings settings, InputStream in,
       OutputStream protocolOut, PrintStream log) throws InterruptedException {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
-    StdinGate gate = new StdinGate(in, mapper, log);
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, gate.input(), protocolOut);
+    Answers answers = new Answers(mapper);
+    StdinGate gate = new StdinGate(in, mapper, answers, log);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
 
     CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
     ViewResources resources = new ViewResources(config, views, settings.agentId());
     McpSyncServer[] server = new McpSyncServer[1];
     AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(), resources,
         uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
-    InFlight inFlight = new InFlight();
-    McpTools tools =
-        new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), inFlight, log);
+    McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
 
     server[0] = McpServer.sync(transport)
         .serverInfo("mlos", Version.value())
@@ -59,15 +59,16 @@ public final class MlosMcpServer {
         .tools(tools.all())
         .resources(resources.fixed())
         .resourceTemplates(resources.templates())
-        .prompts(new BootPrompt(engine, views, config, settings.agentId(), inFlight).spec())
+        .prompts(new BootPrompt(engine, views, config, settings.agentId()).spec())
         .build();
     after.start();
     gate.start();
     try {
       gate.awaitEnd();
-      // The client closed stdin: answer what it sent before (at most a minute), then stop.
-      inFlight.awaitIdle(300, 60_000);
+      // The client closed stdin: answer every request it sent before (at most a minute), then stop.
+      answers.awaitAllAnswered(60_000);
     } finally {
+      gate.release();
       after.close();
       server[0].closeGracefully();
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * Stands between stdin and the SDK's stdio transport. The transport stops reading for good at the
  * first line it cannot parse or that is too long, which would leave the agent's session dead; the
  * gate drops such a line (saying so on stderr) and passes every well-formed message on. It also
- * tells the server when stdin ends, so the process exits instead of lingering on the SDK's threads.
+ * tells the server when stdin ends, so the process exits instead of lingering on the SDK's threads,
+ * and holds the transport's input open until the server {@link #release}s it.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -28,9 +29,12 @@ final class StdinGate {
   private final PipedInputStream toTransport;
   private final PipedOutputStream pipe;
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final CountDownLatch released = new CountDownLatch(1);
+  private final Answers answers;
 
-  StdinGate(InputStream source, McpJsonMapper mapper, PrintStream log) {
+  StdinGate(InputStream source, McpJsonMapper mapper, Answers answers, PrintStream log) {
     this.source = source;
+    this.answers = answers;
     this.mapper = mapper;
     this.log = log;
     try {
@@ -56,6 +60,11 @@ final class StdinGate {
   /** Blocks until stdin has ended (the client went away). */
   void awaitEnd() throws InterruptedException {
     ended.await();
+  }
+
+  /** Ends the transport's input (after stdin ended and what came before it is answered). */
+  void release() {
+    released.countDown();
   }
 
   private void copy() {
@@ -87,12 +96,19 @@ final class StdinGate {
     } catch (IOException e) {
       log.println("mlos mcp: stdin failed: " + e.getMessage());
     } finally {
+      ended.countDown();
+      // The transport closes the session as soon as its input ends, dropping answers not yet sent:
+      // the pipe stays open (and this thread alive, or the pipe counts as broken) until released.
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       try {
         pipe.close();
       } catch (IOException ignored) {
         // the transport is gone already
       }
-      ended.countDown();
     }
   }
 
@@ -101,12 +117,14 @@ final class StdinGate {
     if (text.isEmpty()) {
       return;
     }
+    McpSchema.JSONRPCMessage message;
     try {
-      McpSchema.deserializeJsonRpcMessage(mapper, text);
+      message = McpSchema.deserializeJsonRpcMessage(mapper, text);
     } catch (Exception e) {
       log.println("mlos mcp: dropped a line that is not a JSON-RPC message (" + e.getClass().getSimpleName() + ")");
       return;
     }
+    answers.received(message);
     OutputStream out = pipe;
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');

@@ -25,10 +25,11 @@ class StdinGateTest {
     String input = PING + "\n" + "not json at all\n" + "{\"half\": \n" + "\n" + huge + "\n" + LIST + "\r\n" + "[1,2]\n";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     StdinGate gate = new StdinGate(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), new PrintStream(log, true, StandardCharsets.UTF_8));
     gate.start();
-    String passed = new String(gate.input().readAllBytes(), StandardCharsets.UTF_8);
     gate.awaitEnd();
+    gate.release();
+    String passed = new String(gate.input().readAllBytes(), StandardCharsets.UTF_8);
 
     assertEquals(PING + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
@@ -39,9 +40,10 @@ class StdinGateTest {
   @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
     StdinGate gate = new StdinGate(new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     gate.start();
-    assertEquals(PING + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
     gate.awaitEnd();
+    gate.release();
+    assertEquals(PING + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
   }
 }
