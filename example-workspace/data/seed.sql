@@ -2,34 +2,34 @@
 -- mlos.db, so every machine builds the same database and compiles the same bytes.
 -- Every timestamp is explicit: nothing here depends on when the script runs.
 
-INSERT INTO needs (id, title, description, status, priority, scope, created_at, updated_at, source_transcript, parent_need_id) VALUES
+INSERT INTO needs (id, title, description, status, priority, scope, created_at, updated_at, source_transcript, parent_need_id, tags) VALUES
   (1, 'The kernel boots the same way on every machine',
       'Given the same database, an agent boots with byte-identical context. No hidden state on the laptop that started it.',
-      'active', 1, 'kernel', '2026-10-02T09:00:00Z', '2026-10-02T09:00:00Z', 'transcripts/2026-10-02-kickoff.md', NULL),
+      'active', 1, 'kernel', '2026-10-02T09:00:00Z', '2026-10-02T09:00:00Z', 'transcripts/2026-10-02-kickoff.md', NULL, '["boot", "reproducibility"]'),
   (2, 'Context packs fit the agent''s window',
       'Each agent gets the artifacts nearest its needs, cut to a token budget measured with a real tokenizer.' || char(10) || char(10) || 'What does not fit is listed by path.',
-      'identified', 2, 'compiler', '2026-10-03T10:15:00Z', '2026-10-03T10:15:00Z', 'transcripts/2026-10-02-kickoff.md', 1),
+      'identified', 2, 'compiler', '2026-10-03T10:15:00Z', '2026-10-03T10:15:00Z', 'transcripts/2026-10-02-kickoff.md', 1, '["context", "tokens"]'),
   (3, 'PROBLEM.md is compiled, never hand-edited',
       'The list of open needs is a view over the database. CI fails when somebody edits it by hand.',
-      'identified', 1, 'compiler', '2026-10-04T08:30:00Z', '2026-10-04T08:30:00Z', 'transcripts/2026-10-02-kickoff.md', NULL),
+      'identified', 1, 'compiler', '2026-10-04T08:30:00Z', '2026-10-04T08:30:00Z', 'transcripts/2026-10-02-kickoff.md', NULL, '["guard", "views"]'),
   (4, 'Agents coordinate through shared need state',
       'Round-table coordination: every agent sees the need graph and takes over an unmet need when it has capacity.',
-      'identified', 2, 'coordination', '2026-10-05T14:00:00Z', '2026-10-05T14:00:00Z', 'transcripts/2026-10-02-kickoff.md', NULL),
+      'identified', 2, 'coordination', '2026-10-05T14:00:00Z', '2026-10-05T14:00:00Z', 'transcripts/2026-10-02-kickoff.md', NULL, '["round-table"]'),
   (5, 'Schema rejects malformed rows at insertion',
       'Statuses, priorities, JSON columns and the need lifecycle are enforced by SQLite, whichever client writes.',
-      'identified', 1, 'kernel', '2026-10-06T11:00:00Z', '2026-10-06T11:00:00Z', NULL, 1),
+      'identified', 1, 'kernel', '2026-10-06T11:00:00Z', '2026-10-06T11:00:00Z', NULL, 1, '["enforcement"]'),
   (6, 'Guard tells people what to run, not just "differs"',
       'Every violation names the file, the class, the first changed line and the command that fixes it.',
-      'identified', 3, 'compiler', '2026-10-20T16:45:00Z', '2026-10-20T16:45:00Z', 'transcripts/2026-10-20-guard-review.md', 3),
+      'identified', 3, 'compiler', '2026-10-20T16:45:00Z', '2026-10-20T16:45:00Z', 'transcripts/2026-10-20-guard-review.md', 3, '["guard"]'),
   (7, 'Mobile workspace shows only portable needs',
       'The phone workspace compiles from the same database with its own projection.',
-      'identified', 4, 'mobile', '2026-10-21T07:20:00Z', '2026-10-21T07:20:00Z', NULL, NULL),
+      'identified', 4, 'mobile', '2026-10-21T07:20:00Z', '2026-10-21T07:20:00Z', NULL, NULL, '[]'),
   (8, 'Titles with | pipes, `ticks` & "quotes": survive',
       'A title written by an agent may contain markdown and YAML punctuation; pages and front matter must stay valid.',
-      'identified', 5, 'compiler', '2026-10-22T12:00:00Z', '2026-10-22T12:00:00Z', NULL, NULL),
+      'identified', 5, 'compiler', '2026-10-22T12:00:00Z', '2026-10-22T12:00:00Z', NULL, NULL, '["escaping"]'),
   (9, 'Legacy TaskEngine tasks keep their ids',
       'Adopting the old tasks table loses nothing: every row keeps its id and values.',
-      'identified', 3, 'kernel', '2026-10-07T09:30:00Z', '2026-10-07T09:30:00Z', NULL, NULL);
+      'identified', 3, 'kernel', '2026-10-07T09:30:00Z', '2026-10-07T09:30:00Z', NULL, NULL, '["adoption"]');
 
 -- Walk needs along the lifecycle; each UPDATE sets updated_at so history stays reproducible.
 UPDATE needs SET status = 'active', updated_at = '2026-10-05T09:00:00Z' WHERE id IN (3, 5, 9);
@@ -79,3 +79,8 @@ INSERT INTO relationships (source_type, source_id, target_type, target_id, relat
   ('agent', 1, 'artifact', 1, 'produced', NULL, '2026-10-09T12:00:00Z'),
   ('agent', 4, 'artifact', 5, 'produced', NULL, '2026-10-06T12:00:00Z'),
   ('task', 3, 'artifact', 4, 'produced', NULL, '2026-10-21T09:00:00Z');
+
+-- Lenses: the architect sees the kernel scope with its own token budget; every janitor sees guard work.
+INSERT INTO lenses (id, agent_id, agent_type, scopes, tags, weights, token_budget, created_at, updated_at) VALUES
+  (1, 1, NULL, '["kernel"]', '[]', '{"scope:kernel": 2}', 6000, '2026-10-09T08:00:00Z', '2026-10-09T08:00:00Z'),
+  (2, NULL, 'janitor', '[]', '["guard"]', '{}', NULL, '2026-10-21T09:00:00Z', '2026-10-21T09:00:00Z');

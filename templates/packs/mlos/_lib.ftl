@@ -32,6 +32,26 @@
   <#return []>
 </#function>
 
+<#-- " tagged `a` or `b`" when the workspace filters by tags, else nothing. -->
+<#function tagText>
+  <#if params.tags?? && params.tags?has_content>
+    <#return " tagged " + params.tags?map(t -> "`" + t?replace("`", "'") + "`")?join(" or ")>
+  </#if>
+  <#return "">
+</#function>
+
+<#function tagTags>
+  <#if params.tags?? && params.tags?has_content>
+    <#return params.tags>
+  </#if>
+  <#return []>
+</#function>
+
+<#-- A need's tags (the JSON of needs.tags) as code spans, e.g. "`kernel`, `methodology`"; "" for none. -->
+<#function tagList json>
+  <#return mlos.json(json!"[]")?map(t -> "`" + t?replace("`", "'") + "`")?join(", ")>
+</#function>
+
 <#function plural n word>
   <#return n + " " + word + (n == 1)?then("", "s")>
 </#function>

@@ -1,6 +1,7 @@
 <#import "_lib.ftl" as lib>
 <#assign a = row>
-<#assign b = mlos.budget(artifacts, params.token_budget)>
+<#-- The agent's lens sets its own token budget (its capacity); without one, the token_budget param. -->
+<#assign b = mlos.budget(artifacts, a.lens_token_budget!params.token_budget)>
 <#-- One hash literal per case (cheaper than adding hashes), keys in the front matter's order. -->
 <#assign desc = lib.plural(b.included?size, "artifact") + " inlined (" + b.used + " of " + b.limit + " tokens), " + b.omitted?size + " on demand">
 <#if a.started_at??>
@@ -14,6 +15,12 @@
 # Context pack: ${mlos.inline(a.agent_type)} #${a.id}
 
 Agent status `${a.status}`<#if a.kernel_version??>, kernel ${mlos.inline(a.kernel_version)}</#if>. Artifacts reachable within ${params.hops} hops of this agent's needs, nearest first; ${b.used} of ${b.limit} tokens used.
+<#if a.lens_owner??>
+<#assign lensScopes = mlos.json(a.lens_scopes!"[]")>
+<#assign lensTags = mlos.json(a.lens_tags!"[]")>
+
+Lens (<#if a.lens_owner == "agent">this agent's own<#else>every ${mlos.inline(a.agent_type)}'s</#if>): <#if lensScopes?has_content || lensTags?has_content><#if lensScopes?has_content>scopes ${lensScopes?map(x -> "`" + x?replace("`", "'") + "`")?join(", ")}</#if><#if lensScopes?has_content && lensTags?has_content>; </#if><#if lensTags?has_content>tags ${lib.tagList(a.lens_tags)}</#if>, whose open needs join this agent's own (at most ${params.lens_limit})<#else>every need</#if><#if a.lens_token_budget??>; budget ${a.lens_token_budget} tokens</#if>.
+</#if>
 
 ## Needs
 

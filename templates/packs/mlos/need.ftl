@@ -1,16 +1,19 @@
 <#import "_lib.ftl" as lib>
 <#assign n = row>
+<#assign needTags = mlos.json(n.tags!"[]")>
+<#-- Front matter tags: the scope, the need's own tags (without repeating the scope), the status. -->
+<#assign metaTags = n.scope???then([n.scope] + needTags?filter(t -> t != n.scope), needTags) + [n.status]>
 <#-- The front matter, in this key order. The usual case is one hash literal (cheaper than adding
      hashes); the general case adds the optional keys one by one, in the same order. -->
 <#if n.created_at?? && n.updated_at?? && n.description?has_content>
 <#assign meta = {"id": "need-" + n.id, "title": n.title, "created": n.created_at, "updated": n.updated_at,
-  "desc": mlos.oneLine(n.description, 200), "tags": n.scope???then([n.scope], []) + [n.status]}>
+  "desc": mlos.oneLine(n.description, 200), "tags": metaTags}>
 <#else>
 <#assign meta = {"id": "need-" + n.id, "title": n.title}>
 <#if n.created_at??><#assign meta = meta + {"created": n.created_at}></#if>
 <#if n.updated_at??><#assign meta = meta + {"updated": n.updated_at}></#if>
 <#if n.description?has_content><#assign meta = meta + {"desc": mlos.oneLine(n.description, 200)}></#if>
-<#assign meta = meta + {"tags": n.scope???then([n.scope], []) + [n.status]}>
+<#assign meta = meta + {"tags": metaTags}>
 </#if>
 <#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
 # ${mlos.inline(n.title)}
@@ -21,6 +24,7 @@
 | Status | `${n.status}` |
 | Priority | ${n.priority!"-"} |
 | Scope | ${mlos.cell(n.scope!"-")} |
+| Tags | ${needTags?has_content?then(lib.tagList(n.tags), "-")} |
 | Created | ${n.created_at!"-"} |
 | Updated | ${n.updated_at!"-"} |
 | Source transcript | ${mlos.cell(n.source_transcript!"-")} |

@@ -6,11 +6,11 @@
   "created": s.created!"",
   "updated": s.updated!"",
   "desc": lib.plural(s.total, "open need") + " in " + lib.scopeText()?replace("`", ""),
-  "tags": lib.scopeTags() + ["problem"]
+  "tags": lib.scopeTags() + lib.tagTags() + ["problem"]
 }>
 # Open needs
 
-${lib.plural(s.total, "open need")} in ${lib.scopeText()}, most urgent first (priority 1 is critical, 5 is background).
+${lib.plural(s.total, "open need")} in ${lib.scopeText()}${lib.tagText()}, most urgent first (priority 1 is critical, 5 is background).
 <#if s.total gt needs?size>
 
 Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list more, or narrow `scopes`.
@@ -19,7 +19,7 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 <#list needs as n>
 ## P${n.priority!"-"} ${lib.needLink(n.id, n.title)}
 
-`${n.status}` · scope `${n.scope!"none"}` · need ${n.id} · updated ${n.updated_at!"-"}
+`${n.status}` · scope `${n.scope!"none"}`<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · need ${n.id} · updated ${n.updated_at!"-"}
 <#if n.description?has_content>
 
 ${lib.oneLine(n.description, 400)}

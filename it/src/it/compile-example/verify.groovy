@@ -28,11 +28,11 @@ assert new File(ws, 'GRAPH.md').getText('UTF-8').contains('```mermaid')
 // The log: per view, then the summary.
 def n = expected.size()
 assert log.contains('Created database')
-assert log =~ /Compiling workspace 'ml-os-build' from .*mlos\.db \(5 views, config: /
-['problem', 'needs', 'artifacts', 'context', 'graph'].each { v ->
+assert log =~ /Compiling workspace 'ml-os-build' from .*mlos\.db \(6 views, config: /
+['problem', 'ready', 'needs', 'artifacts', 'context', 'graph'].each { v ->
   def count = v == 'needs' ? expected.count { it.startsWith('needs/') } : v == 'context' ? expected.count { it.startsWith('context/') } : 1
   assert log =~ /(?m)^\[INFO\]\s+${v}\s+${count} files: ${count} written, 0 unchanged$/ : "no log line for view ${v} with ${count} files"
 }
-assert log =~ /Compiled: 5 views, ${n} files: ${n} written, 0 unchanged, 0 deleted in \d+\.\d\d s/ : 'no compile summary'
+assert log =~ /Compiled: 6 views, ${n} files: ${n} written, 0 unchanged, 0 deleted in \d+\.\d\d s/ : 'no compile summary'
 assert !(log =~ /(?m)^\[WARNING\] .*(ORDER BY|edited by hand)/) : 'unexpected compile warning'
 true

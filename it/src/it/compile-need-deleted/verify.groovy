@@ -28,9 +28,9 @@ def log = second.log
 assert log.contains("Deleted ${page} (no longer produced)")
 // The other needs' rows did not change: their pages are kept without rendering them.
 assert log =~ /(?m)^\[INFO\]\s+needs\s+2 files: 0 written, 2 unchanged \(2 not rendered\)$/
-assert log =~ /Compiled: 5 views, 7 files: 3 written, 4 unchanged \(4 not rendered\), 1 deleted in /
+assert log =~ /Compiled: 6 views, 8 files: 3 written, 5 unchanged \(5 not rendered\), 1 deleted in /
 // No thread of the compile outlives it (the token table is only loaded when a page is rendered).
 assert !log.contains('Exception in thread') : log
 assert steps.sqlite("SELECT count(*) FROM mlos_outputs WHERE workspace = 'compile-need-deleted' AND path = '${page}'") == ['0']
-assert steps.sqlite("SELECT count(*) FROM mlos_outputs WHERE workspace = 'compile-need-deleted'") == ['7']
+assert steps.sqlite("SELECT count(*) FROM mlos_outputs WHERE workspace = 'compile-need-deleted'") == ['8']
 true

@@ -3,10 +3,10 @@
 def steps = evaluate(new File(itLib as String, 'Steps.groovy'))
 def ws = basedir as File
 def first = new File(ws, 'build.log').getText('UTF-8')
-assert first =~ /Compiled: 5 views, 8 files: 8 written, 0 unchanged, 0 deleted/ : 'first compile did not write the 8 files'
+assert first =~ /Compiled: 6 views, 9 files: 9 written, 0 unchanged, 0 deleted/ : 'first compile did not write the 9 files'
 
 def before = steps.snapshot(ws)
-def expected = ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'context/1-builder.md', 'context/2-reviewer.md',
+def expected = ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'READY.md', 'context/1-builder.md', 'context/2-reviewer.md',
                 'needs/1-boot-the-same-way-on-every-machine.md', 'needs/2-pages-stay-where-links-expect-them.md',
                 'needs/3-retire-the-old-importer.md']
 assert before.keySet().findAll { it != 'docs/boot.md' } as List == expected
@@ -15,8 +15,8 @@ Thread.sleep(1100) // a rewrite in the same second could otherwise keep a coarse
 
 def second = steps.mvn(ws, 'build-2.log', ['mlos:compile'])
 assert second.exit == 0 : "second compile failed:\n${second.log}"
-assert second.log =~ /Compiled: 5 views, 8 files: 0 written, 8 unchanged, 0 deleted in / : 'second compile wrote something'
-['problem', 'needs', 'artifacts', 'context', 'graph'].each { v ->
+assert second.log =~ /Compiled: 6 views, 9 files: 0 written, 9 unchanged, 0 deleted in / : 'second compile wrote something'
+['problem', 'ready', 'needs', 'artifacts', 'context', 'graph'].each { v ->
   assert second.log =~ /(?m)^\[INFO\]\s+${v}\s+\d+ files: 0 written, \d+ unchanged$/ : "view ${v} wrote files"
 }
 assert !second.log.contains('Deleted ')

@@ -1,6 +1,6 @@
 def steps = evaluate(new File(itLib as String, 'Steps.groovy'))
 def ws = basedir as File
-assert new File(ws, 'build.log').getText('UTF-8') =~ /Compiled: 5 views, 8 files: 8 written, 0 unchanged, 0 deleted/
+assert new File(ws, 'build.log').getText('UTF-8') =~ /Compiled: 6 views, 9 files: 9 written, 0 unchanged, 0 deleted/
 
 def oldPage = 'needs/2-pages-stay-where-links-expect-them.md'
 def newPage = 'needs/2-links-follow-a-renamed-page.md'
@@ -15,7 +15,7 @@ assert second.exit == 0 : "second compile failed:\n${second.log}"
 def diff = steps.compare(before, steps.snapshot(ws))
 assert diff.deleted == [oldPage] : "deleted: ${diff.deleted}"
 assert diff.written == ['GRAPH.md', 'PROBLEM.md', 'context/1-builder.md', newPage] : "written: ${diff.written}"
-assert diff.unchanged == ['ARTIFACTS.md', 'context/2-reviewer.md', 'docs/boot.md',
+assert diff.unchanged == ['ARTIFACTS.md', 'READY.md', 'context/2-reviewer.md', 'docs/boot.md',
                           'needs/1-boot-the-same-way-on-every-machine.md', 'needs/3-retire-the-old-importer.md'] : "unchanged: ${diff.unchanged}"
 
 // The rewritten files show the new title and link to the new page; nothing links to the old one.
@@ -34,7 +34,7 @@ assert log =~ /(?m)^\[INFO\]\s+needs\s+3 files: 1 written, 2 unchanged \(2 not r
 assert log =~ /(?m)^\[INFO\]\s+context\s+2 files: 1 written, 1 unchanged \(1 not rendered\)$/
 assert log =~ /(?m)^\[INFO\]\s+artifacts\s+1 files: 0 written, 1 unchanged \(1 not rendered\)$/
 assert log.contains("Deleted ${oldPage} (no longer produced)")
-assert log =~ /Compiled: 5 views, 8 files: 4 written, 4 unchanged \(4 not rendered\), 1 deleted in /
+assert log =~ /Compiled: 6 views, 9 files: 4 written, 5 unchanged \(5 not rendered\), 1 deleted in /
 
 // The compile record follows: the new path replaces the old one.
 def paths = steps.sqlite("SELECT path FROM mlos_outputs WHERE workspace = 'compile-one-need-changed' AND view = 'needs' ORDER BY path")

@@ -12,7 +12,7 @@ assert compiled.contains('PROBLEM.md') && compiled.any { it.startsWith('needs/')
 assert artifacts.size() == 8 : "the example registers 8 artifacts: ${artifacts}"
 def checked = (compiled + artifacts).sort()
 
-assert log =~ /Compiled: 5 views, ${compiled.size()} files: ${compiled.size()} written/
+assert log =~ /Compiled: 6 views, ${compiled.size()} files: ${compiled.size()} written/
 assert log.contains("Guard: ${checked.size()} files checked, no violations") : 'no green guard line'
 assert !(log =~ /(?m)^\[(ERROR|WARNING)\]/) : 'a green build logs no warning or error'
 assert log.contains('BUILD SUCCESS')

@@ -445,7 +445,9 @@ public final class Engine implements AutoCloseable {
         throw new RefusedException("task.owner", ref.words() + " is held by agent " + holder + ", not by agent " + me
             + "; only its holder (or a person) can change it", List.of("agent " + holder), ref);
       }
-      Long agent = to.equals("open") ? null : holder != null ? holder : me;
+      // An agent starting an open task takes it; finishing one it does not hold leaves no holder
+      // (who did it is in the history row).
+      Long agent = to.equals("open") ? null : holder != null ? holder : to.equals("in_progress") ? me : null;
       store.setTaskState(taskId, to, agent, setResult ? result : task.result());
       return store.task(taskId).orElseThrow();
     });

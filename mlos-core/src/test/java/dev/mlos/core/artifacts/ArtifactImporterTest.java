@@ -121,6 +121,34 @@ class ArtifactImporterTest {
   }
 
   @Test
+  void importsWriteThroughTheEngineAsTheImportTool() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/a.md", "# A\n");
+    importFiles(w, null, "docs/a.md");
+    w.write("docs/a.md", "# A, revised\n");
+    importFiles(w, null, "docs/a.md");
+    List<String> actors = new ArrayList<>();
+    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT operation, actor FROM history WHERE entity = 'artifact' ORDER BY id")) {
+      while (rs.next()) {
+        actors.add(rs.getString(1) + " " + rs.getString(2));
+      }
+    }
+    assertEquals(List.of("insert tool:mlos-import", "update tool:mlos-import"), actors);
+  }
+
+  @Test
+  void aSymlinkLeadingOutOfTheWorkspaceIsNotImported() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir.resolve("ws"));
+    Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside"));
+    java.nio.file.Files.writeString(outside.resolve("secret.md"), "# Secret\n");
+    java.nio.file.Files.createSymbolicLink(w.root.resolve("leak"), outside);
+    MlosException e = assertThrows(MlosException.class, () -> importFiles(w, null, "leak/secret.md"));
+    assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
+    assertEquals(List.of(), artifacts(w));
+  }
+
+  @Test
   void anExplicitTypeOverridesTheRule() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.write("packs/agent.md", "# Pack\n");

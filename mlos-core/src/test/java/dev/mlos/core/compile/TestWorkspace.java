@@ -111,6 +111,12 @@ final class TestWorkspace {
     return new Compiler().compile(new CompileRequest(config(), outputTimestamp), reporter);
   }
 
+  /** A compile with {@code params} overriding the pack's and mlos.yaml's, as -Dmlos.params would. */
+  CompileResult compileWith(Map<String, Object> params) {
+    WorkspaceConfig config = new ConfigLoader().load(root, new ConfigOverrides(null, db, null, null, params));
+    return new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), reporter);
+  }
+
   /** Every file under the workspace with its bytes and mtime, for before/after comparisons. */
   Map<String, String> snapshot() {
     Map<String, String> out = new TreeMap<>();

@@ -285,6 +285,18 @@ class EngineTest {
   }
 
   @Test
+  void anAgentStartingAnOpenTaskTakesIt() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    long a = agent();
+    Engine asAgent = engine.as(Actor.agent(a));
+    assertEquals(a, asAgent.startTask(ts.get(0).id()).assignedAgentId());
+    Task cancelled = asAgent.finishTask(ts.get(1).id(), "cancelled", "duplicate");
+    assertNull(cancelled.assignedAgentId(), "cancelling an open task does not make the agent its holder");
+    assertEquals("agent:" + a, engine.history(cancelled.ref()).get(1).actor());
+  }
+
+  @Test
   void aFailedTaskKeepsItsNeedInProgressUntilRetried() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));

@@ -1,0 +1,126 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mlos pack's views of schema V2: tags on pages, the tags filter, READY.md, and lenses in context packs. */
+class MlosPackEngineViewsTest {
+  @TempDir Path dir;
+
+  /** The TestWorkspace seed plus tags, a second actionable need, a blocker and a lens. */
+  TestWorkspace workspace() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.sql(
+        "UPDATE needs SET tags = '[\"boot\", \"kernel\"]', updated_at = '2026-01-02T06:00:00Z' WHERE id = 1",
+        "UPDATE needs SET tags = '[\"mobile\"]', updated_at = '2026-01-04T06:00:00Z' WHERE id = 4",
+        "INSERT INTO needs (id, title, status, priority, scope, tags, created_at, updated_at) VALUES"
+            + " (5, 'Boot log is readable', 'actionable', 2, 'kernel', '[\"kernel\"]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (6, 'Unblocked later', 'actionable', 1, 'kernel', '[]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        "INSERT INTO tasks (id, need_id, description, status, priority, created_at, updated_at) VALUES"
+            + " (2, 1, 'Second boot check', 'open', NULL, '2026-01-01T12:00:00Z', '2026-01-01T12:00:00Z')",
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+            + " ('need', 2, 'need', 6, 'blocks', '2026-01-01T00:00:00Z'),"
+            + " ('need', 5, 'artifact', 2, 'references', '2026-01-01T00:00:00Z')",
+        "INSERT INTO lenses (agent_id, tags, token_budget, created_at, updated_at) VALUES"
+            + " (1, '[\"kernel\"]', 1234, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    return w;
+  }
+
+  @Test
+  void pagesAndProblemShowANeedsTags() {
+    TestWorkspace w = workspace();
+    w.compile();
+    String page = w.read("needs/1-kernel-boots-reproducibly.md");
+    assertTrue(page.contains("| Tags | `boot`, `kernel` |"), page);
+    assertTrue(page.contains("updated: '2026-01-02T06:00:00Z'\n"), page);
+    assertTrue(page.contains("tags:\n  - kernel\n  - boot\n  - actionable\n"), "the scope once, then the tags: " + page);
+    assertTrue(w.read("needs/2-context-packs-fit-the-window.md").contains("| Tags | - |"));
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("`actionable` · scope `kernel` · tags `boot`, `kernel` · need 1 ·"), problem);
+    assertTrue(problem.contains("`active` · scope `compiler` · need 2 ·"), problem);
+  }
+
+  @Test
+  void theTagsParameterFiltersViewsLikeScopes() {
+    TestWorkspace w = workspace();
+    w.compileWith(Map.of("tags", List.of("kernel")));
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("2 open needs in all scopes tagged `kernel`"), problem);
+    assertTrue(problem.contains("Kernel boots reproducibly") && problem.contains("Boot log is readable"), problem);
+    assertFalse(problem.contains("Phone view"), problem);
+    assertTrue(w.exists("needs/1-kernel-boots-reproducibly.md"));
+    assertTrue(w.exists("needs/5-boot-log-is-readable.md"));
+    assertFalse(w.exists("needs/4-phone-view.md"));
+    assertFalse(w.exists("needs/2-context-packs-fit-the-window.md"));
+    assertFalse(w.read("READY.md").contains("Unblocked later"), "need 6 has no kernel tag");
+  }
+
+  @Test
+  void readyRanksOpenTasksAndActionableNeedsAndListsBlockedItemsApart() {
+    TestWorkspace w = workspace();
+    w.compile();
+    String ready = w.read("READY.md");
+    // P1 task 1 (need 1) before the P1 task 2 inheriting need 1's priority (created earlier, so first),
+    // then the P2 need without tasks; need 6 (P1) is blocked by need 2, which is not resolved.
+    String[] order = {
+        "1. task 2: Second boot check",
+        "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-01",
+        "2. task 1: Write the boot test",
+        "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-02",
+        "3. need 5: [Boot log is readable](needs/5-boot-log-is-readable.md)",
+        "   P2 actionable need without tasks (scope kernel; tags kernel), since 2026-01-01"};
+    int at = 0;
+    for (String line : order) {
+      int next = ready.indexOf(line, at);
+      assertTrue(next >= at, "expected next: " + line + "\n" + ready);
+      at = next;
+    }
+    int blocked = ready.indexOf("## Blocked");
+    assertTrue(blocked > at, ready);
+    assertTrue(ready.indexOf("- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without tasks "
+        + "(scope kernel), since 2026-01-01\n  - blocked by need 2 [Context packs fit the window]"
+        + "(needs/2-context-packs-fit-the-window.md) (`active`)") > blocked, ready);
+
+    // Resolving the blocker makes need 6 ready, and first (P1, oldest).
+    w.sql("UPDATE needs SET status = 'actionable' WHERE id = 2", "UPDATE needs SET status = 'in_progress' WHERE id = 2",
+        "UPDATE needs SET status = 'resolved' WHERE id = 2");
+    w.compile();
+    ready = w.read("READY.md");
+    assertTrue(ready.contains("1. need 6: [Unblocked later]"), ready);
+    assertTrue(ready.contains("Nothing is blocked."), ready);
+  }
+
+  @Test
+  void aContextPackUsesTheAgentsLensAndItsTokenBudget() {
+    TestWorkspace w = workspace();
+    w.compile();
+    String pack = w.read("context/1-architect.md");
+    assertTrue(pack.contains("of 1234 tokens used"), pack);
+    assertTrue(pack.contains("Lens (this agent's own): tags `kernel`, whose open needs join this agent's own (at most 50); budget 1234 tokens."), pack);
+    assertTrue(pack.contains("(need 5, `actionable`, P2, lens)"), pack);
+    assertTrue(pack.contains("(need 1, `actionable`, P1, lens, monitored)"), pack);
+    assertTrue(pack.contains("src/pick.py"), "need 5 references the picker: " + pack);
+
+    // A lens for the agent type applies when the agent has none; without any, the param budget.
+    w.sql("DELETE FROM lenses", "INSERT INTO lenses (agent_type, scopes, created_at, updated_at) VALUES ('architect', '[\"compiler\"]', "
+        + "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    w.compile();
+    pack = w.read("context/1-architect.md");
+    assertTrue(pack.contains("Lens (every architect's): scopes `compiler`"), pack);
+    assertTrue(pack.contains("(need 2, `active`, P2, lens)"), pack);
+    assertTrue(pack.contains("of 8000 tokens used"), pack);
+    w.sql("DELETE FROM lenses");
+    w.compile();
+    pack = w.read("context/1-architect.md");
+    assertFalse(pack.contains("Lens"), pack);
+    assertEquals(1, pack.split("\\(need ", -1).length - 1, pack);
+  }
+}
