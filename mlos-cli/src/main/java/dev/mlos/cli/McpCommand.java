@@ -4,6 +4,7 @@ import dev.mlos.cli.mcp.MlosMcpServer;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.init.Initializer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -52,14 +53,21 @@ public final class McpCommand implements Callable<Integer> {
     WorkspaceConfig config = workspace.existingDatabase();
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
     Actor actor = (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
+    MlosMcpServer.Settings settings = new MlosMcpServer.Settings(agentId, recompile, recompileDelay);
+    if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
+      // A pack without the engine's tables (agentos-graph, runtime-memory): its views are still served.
+      log.println("mlos mcp: serving the compiled views of " + config.root() + " as resources; no tools: the pack '"
+          + (config.pack() == null ? "none" : config.pack().name()) + "' has no mlos schema (needs, tasks)");
+      MlosMcpServer.serve(config, null, settings, System.in, protocolOut, log);
+      return Main.OK;
+    }
     try (Engine engine = Engine.open(config.database(), actor)) {
       if (agentId != null) {
         engine.getAgent(agentId); // refused now, with the rule's words, rather than at the first write
       }
       log.println("mlos mcp: serving " + config.root() + " (database " + config.database() + ")"
           + (agentId == null ? "" : " as agent " + agentId));
-      MlosMcpServer.serve(config, engine,
-          new MlosMcpServer.Settings(agentId, recompile, recompileDelay), System.in, protocolOut, log);
+      MlosMcpServer.serve(config, engine, settings, System.in, protocolOut, log);
     }
     return Main.OK;
   }

@@ -212,7 +212,10 @@ class McpIT {
     String before = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
     assertTrue(before.startsWith("---\n"), before);
 
-    ok(b, "create_need", Map.of("title", "Resources follow writes", "priority", 1));
+    long created = ok(b, "create_need", Map.of("title", "Resources follow writes", "priority", 1)).get("id").asLong();
+    String page = ((TextResourceContents) a.readResource(new ReadResourceRequest("mlos://needs/" + created))
+        .contents().get(0)).text();
+    assertTrue(page.startsWith("---\n") && page.contains("Resources follow writes"), "a need's page by template: " + page);
     // b's server recompiles the files; a's server, which a subscribed to, hears of it only through
     // its own writes, so a writes too.
     ok(a, "update_need", Map.of("need_id", ok(a, "search", Map.of("query", "Resources follow")).get("hits").get(0)

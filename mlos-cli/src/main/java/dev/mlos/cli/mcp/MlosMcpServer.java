@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * {@code mlos mcp}: the engine over the Model Context Protocol on stdio, built with the official
@@ -33,7 +34,8 @@ public final class MlosMcpServer {
 
   /**
    * Serves until stdin ends. {@code engine} writes as the server's actor (the agent, or the tool
-   * {@code mlos-mcp}) within its session. {@code protocolOut} is the real stdout; the caller has already sent
+   * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema (then
+   * only the compiled views are served, as resources). {@code protocolOut} is the real stdout; the caller has already sent
    * {@code System.out} to stderr, so nothing but protocol messages reaches it.
    */
   public static void serve(WorkspaceConfig config, Engine engine, Settings settings, InputStream in,
@@ -56,10 +58,10 @@ public final class MlosMcpServer {
         .instructions("mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
             + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed.")
         .capabilities(ServerCapabilities.builder().tools(false).resources(true, false).prompts(false).build())
-        .tools(tools.all())
+        .tools(engine == null ? List.of() : tools.all())
         .resources(resources.fixed())
         .resourceTemplates(resources.templates())
-        .prompts(new BootPrompt(engine, views, config, settings.agentId()).spec())
+        .prompts(engine == null ? List.of() : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
         .build();
     after.start();
     gate.start();

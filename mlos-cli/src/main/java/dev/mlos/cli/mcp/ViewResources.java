@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 final class ViewResources {
   static final String MIME = "text/markdown";
-  private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+  /** A row's key in a URI: a number, or a text id such as a graph record's (no quotes, slashes or spaces). */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
   private final WorkspaceConfig config;
   private final CompiledViews views;
@@ -55,7 +56,7 @@ final class ViewResources {
     if (agentId != null && hasView(ContextPacks.VIEW)) {
       String uri = "mlos://context/" + agentId;
       Resource r = Resource.builder(uri, "context pack of agent " + agentId).description("Your context pack").mimeType(MIME).build();
-      specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId))));
+      specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId.toString()))));
     }
     return specs;
   }
@@ -73,7 +74,7 @@ final class ViewResources {
           if (!ID.matcher(id).matches()) {
             throw McpError.builder(-32602).message("'" + id + "' is not a row id in " + req.uri()).build();
           }
-          return read(req.uri(), byId(v.name(), Long.parseLong(id)));
+          return read(req.uri(), byId(v.name(), id));
         }));
       }
     }
@@ -90,7 +91,7 @@ final class ViewResources {
       }
     }
     if (agentId != null && hasView(ContextPacks.VIEW)) {
-      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId), uris);
+      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), uris);
     }
     return uris;
   }
@@ -103,8 +104,10 @@ final class ViewResources {
     }
   }
 
-  private Optional<String> byId(String view, long id) {
-    Pattern key = Pattern.compile("\\{\"[A-Za-z0-9_]+\":" + id + "}");
+  /** The page of {@code view} whose row key (its first column, e.g. {@code {"id":3}}) is {@code id}. */
+  private Optional<String> byId(String view, String id) {
+    // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
+    Pattern key = Pattern.compile("\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
     return views.render((v, path, sourceKey) -> v.equals(view) && key.matcher(sourceKey).matches());
   }
 
