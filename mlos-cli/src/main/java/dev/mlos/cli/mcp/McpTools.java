@@ -90,7 +90,7 @@ final class McpTools {
         object(props("need_id", id()), "need_id"), this::getNeed));
     tools.add(read("search", "Find needs, tasks and artifacts whose text contains query.",
         object(props("query", text(200), "type", oneOf(List.of("need", "task", "artifact")), "limit",
-            integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT), "detail", bool()), "query"),
+            integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT)), "query"),
         this::search));
     tools.add(write("create_need", "Record a need (starts identified).",
         object(props("title", text(SHORT_TEXT), "description", text(LONG_TEXT), "priority", priority(), "scope",
