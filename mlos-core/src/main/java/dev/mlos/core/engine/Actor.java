@@ -105,7 +105,7 @@ public record Actor(String kind, String name, String session, String reason) {
   }
 
   private static String quoted(String s) {
-    return s == null ? "(none)" : "'" + s + "'";
+    return RefusedException.quoted(s);
   }
 
   private static RefusedException refused(String message) {

@@ -227,7 +227,7 @@ public final class Engine implements AutoCloseable {
   public Need moveNeed(long needId, String toStatus, String reason) {
     EntityRef ref = EntityRef.need(needId);
     if (toStatus == null || !NEED_STATUSES.contains(toStatus)) {
-      throw new RefusedException("input", "'" + toStatus + "' is not a need status", NEED_STATUSES, ref);
+      throw new RefusedException("input", RefusedException.quoted(toStatus) + " is not a need status", NEED_STATUSES, ref);
     }
     checkReason(reason, ref);
     return write(reason, () -> {
@@ -409,7 +409,7 @@ public final class Engine implements AutoCloseable {
   public Task finishTask(long taskId, String outcome, String result) {
     EntityRef ref = EntityRef.task(taskId);
     if (outcome == null || !TASK_OUTCOMES.contains(outcome)) {
-      throw new RefusedException("input", "'" + outcome + "' is not a way to finish a task", TASK_OUTCOMES, ref);
+      throw new RefusedException("input", RefusedException.quoted(outcome) + " is not a way to finish a task", TASK_OUTCOMES, ref);
     }
     text(result, "result", MAX_TEXT, "task.text", ref);
     return move(taskId, outcome, result, true, null, null);
@@ -491,7 +491,7 @@ public final class Engine implements AutoCloseable {
       text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
       text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);
       if (spec.type() != null && !ARTIFACT_TYPES.contains(spec.type())) {
-        throw new RefusedException("artifact.type", "'" + spec.type() + "' is not an artifact type (" + path + ")",
+        throw new RefusedException("artifact.type", RefusedException.quoted(spec.type()) + " is not an artifact type (" + path + ")",
             ARTIFACT_TYPES, null);
       }
       hashes.add(hash(root, path));
@@ -598,13 +598,21 @@ public final class Engine implements AutoCloseable {
       throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
     }
     if (!Files.isRegularFile(file)) {
-      throw new RefusedException("artifact.file", "'" + path + "' is not a file under the workspace " + root
+      throw new RefusedException("artifact.file", RefusedException.quoted(path) + " is not a file under the workspace " + root
           + (Files.exists(file) ? " (it is a directory or special file)" : " (it does not exist)"), List.of(), null);
     }
     try {
-      return Sha256.ofFile(file);
+      String hash = Sha256.ofFile(file);
+      // The path was checked before it was read: a link swapped in meanwhile must not get a file
+      // outside the workspace recorded, so where the file really is is checked again after reading.
+      Path realRoot = root.toRealPath();
+      if (!file.toRealPath().startsWith(realRoot)) {
+        throw new RefusedException("artifact.path", RefusedException.quoted(path) + " leads outside the workspace " + root
+            + " (it changed while it was read)", List.of(), null);
+      }
+      return hash;
     } catch (IOException e) {
-      throw new RefusedException("artifact.file", "'" + path + "' cannot be read: " + e.getMessage(), List.of(), null);
+      throw new RefusedException("artifact.file", RefusedException.quoted(path) + " cannot be read: " + e.getMessage(), List.of(), null);
     }
   }
 
@@ -622,7 +630,7 @@ public final class Engine implements AutoCloseable {
    */
   public Edge relate(EntityRef source, EntityRef target, String type, String metadataJson) {
     if (type == null || !RELATIONSHIP_TYPES.contains(type)) {
-      throw new RefusedException("input", "'" + type + "' is not a relationship type", RELATIONSHIP_TYPES, source);
+      throw new RefusedException("input", RefusedException.quoted(type) + " is not a relationship type", RELATIONSHIP_TYPES, source);
     }
     text(metadataJson, "metadata", MAX_TEXT, "relationship.metadata", source);
     return write(null, () -> {
@@ -690,7 +698,7 @@ public final class Engine implements AutoCloseable {
    */
   public Agent finishAgent(long agentId, String status, String resultSummary) {
     if (status == null || !AGENT_OUTCOMES.contains(status)) {
-      throw new RefusedException("input", "'" + status + "' is not a way to finish an agent run", AGENT_OUTCOMES,
+      throw new RefusedException("input", RefusedException.quoted(status) + " is not a way to finish an agent run", AGENT_OUTCOMES,
           EntityRef.agent(agentId));
     }
     text(resultSummary, "result_summary", MAX_TEXT, "agent.text", EntityRef.agent(agentId));
@@ -730,7 +738,7 @@ public final class Engine implements AutoCloseable {
       throw new RefusedException("lens.scopes", "a lens takes at most " + MAX_LIST + " scopes and " + MAX_LIST + " weights",
           List.of(), null);
     }
-    List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null)).toList()));
+    List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null, "lens.scopes")).toList()));
     List<String> tags = tags(spec.tags(), "lens.tags", null);
     Map<String, Double> weights = new LinkedHashMap<>();
     for (Map.Entry<String, Double> w : new java.util.TreeMap<>(spec.weights()).entrySet()) {
@@ -738,7 +746,7 @@ public final class Engine implements AutoCloseable {
       boolean ok = key != null && ((key.startsWith("tag:") && TAG.matcher(key.substring(4)).matches())
           || (key.startsWith("scope:") && key.length() > 6 && key.length() <= 6 + MAX_SHORT && !hasControl(key)));
       if (!ok) {
-        throw new RefusedException("lens.weights", "lens weight key '" + key + "' is not tag:<tag> or scope:<scope>",
+        throw new RefusedException("lens.weights", "lens weight key " + RefusedException.quoted(key) + " is not tag:<tag> or scope:<scope>",
             List.of("tag:<tag>", "scope:<scope>"), null);
       }
       Double v = w.getValue();
@@ -849,7 +857,7 @@ public final class Engine implements AutoCloseable {
     }
     for (String kind : query.kinds()) {
       if (!List.of("need", "task", "artifact").contains(kind)) {
-        throw new RefusedException("input", "'" + kind + "' is not a kind to search", List.of("need", "task", "artifact"), null);
+        throw new RefusedException("input", RefusedException.quoted(kind) + " is not a kind to search", List.of("need", "task", "artifact"), null);
       }
     }
     return store.read(() -> {
@@ -915,7 +923,7 @@ public final class Engine implements AutoCloseable {
       return 0;
     }
     if (!CURSOR.matcher(cursor).matches()) {
-      throw new RefusedException("input", "cursor '" + cursor + "' is not one this engine handed out; start without one",
+      throw new RefusedException("input", "cursor " + RefusedException.quoted(cursor) + " is not one this engine handed out; start without one",
           List.of(), null);
     }
     return Integer.parseInt(cursor);
@@ -935,13 +943,17 @@ public final class Engine implements AutoCloseable {
   }
 
   private static String scope(String value, EntityRef ref) {
+    return scope(value, ref, "need.scope");
+  }
+
+  private static String scope(String value, EntityRef ref, String rule) {
     if (value == null) {
       return null;
     }
     String s = value.strip();
     if (s.isEmpty() || s.length() > MAX_SHORT || hasControl(s)) {
-      throw new RefusedException("need.scope", (ref == null ? "" : ref.words() + ": ") + "scope '" + value
-          + "' must be 1.." + MAX_SHORT + " characters on one line", List.of(), ref);
+      throw new RefusedException(rule, (ref == null ? "" : ref.words() + ": ") + "scope " + RefusedException.quoted(value)
+          + " must be 1.." + MAX_SHORT + " characters on one line", List.of(), ref);
     }
     return s;
   }
@@ -984,8 +996,8 @@ public final class Engine implements AutoCloseable {
     TreeSet<String> out = new TreeSet<>();
     for (String tag : tags) {
       if (tag == null || !TAG.matcher(tag).matches()) {
-        throw new RefusedException(rule, (ref == null ? "" : ref.words() + ": ") + "tag '" + tag
-            + "' must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters", List.of("[a-z0-9][a-z0-9_.:-]*"), ref);
+        throw new RefusedException(rule, (ref == null ? "" : ref.words() + ": ") + "tag " + RefusedException.quoted(tag)
+            + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters", List.of("[a-z0-9][a-z0-9_.:-]*"), ref);
       }
       out.add(tag);
     }
@@ -994,8 +1006,8 @@ public final class Engine implements AutoCloseable {
 
   private static void agentType(String type) {
     if (type == null || !AGENT_TYPE.matcher(type).matches()) {
-      throw new RefusedException("agent.type", "agent type '" + type
-          + "' must be lower-case snake_case (e.g. context_manager), at most 64 characters", List.of("[a-z][a-z0-9_]*"), null);
+      throw new RefusedException("agent.type", "agent type " + RefusedException.quoted(type)
+          + " must be lower-case snake_case (e.g. context_manager), at most 64 characters", List.of("[a-z][a-z0-9_]*"), null);
     }
   }
 

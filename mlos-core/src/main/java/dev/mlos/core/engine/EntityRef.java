@@ -20,7 +20,7 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
    */
   public EntityRef {
     if (type == null || !TYPES.contains(type)) {
-      throw new RefusedException("input", "entity type " + (type == null ? "(none)" : "'" + type + "'")
+      throw new RefusedException("input", "entity type " + RefusedException.quoted(type)
           + " is not one of " + String.join(", ", TYPES), TYPES, null);
     }
     if (id < 1) {
@@ -64,11 +64,11 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
       }
     }
     if (sep < 1) {
-      throw new RefusedException("input", "'" + s + "' is not an entity reference like need:5", TYPES, null);
+      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
     }
     String digits = s.substring(sep + 1).strip();
     if (!digits.matches("[0-9]{1,18}")) {
-      throw new RefusedException("input", "'" + s + "' is not an entity reference like need:5", TYPES, null);
+      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
     }
     return new EntityRef(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
   }

@@ -41,7 +41,7 @@ public record NeedChange(
     cleared = cleared == null ? Set.of() : Set.copyOf(cleared);
     for (String field : cleared) {
       if (!CLEARABLE.contains(field)) {
-        throw new RefusedException("input", "need field '" + field + "' cannot be cleared",
+        throw new RefusedException("input", "need field " + RefusedException.quoted(field) + " cannot be cleared",
             List.copyOf(new TreeSet<>(CLEARABLE)), null);
       }
     }

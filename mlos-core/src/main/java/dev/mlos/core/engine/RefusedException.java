@@ -30,6 +30,27 @@ public class RefusedException extends MlosException {
     this.subject = subject;
   }
 
+  /**
+   * {@code value} in single quotes for a message, with control characters shown as {@code \\uXXXX}
+   * and cut at 200 characters: a refused value must not break or forge a log line. "(none)" for null.
+   */
+  public static String quoted(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    StringBuilder b = new StringBuilder("'");
+    int end = Math.min(value.length(), 200);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(value.length() > end ? "...'" : "'").toString();
+  }
+
   /** The rule's id, e.g. {@code need.lifecycle}. */
   public String rule() {
     return rule;

@@ -86,6 +86,10 @@ final class ConstraintMessages {
       if (rule.startsWith("file_path must")) {
         return w.subject() + ": " + rule + ", was " + literal(w.values().get("file_path"));
       }
+      if (rule.startsWith("cannot be resolved while")) {
+        return w.subject() + ": cannot be resolved while " + liveTasks(connection, w.id())
+            + "; complete or cancel them first";
+      }
       if (rule.startsWith("id exists")) {
         return w.entity() + ": id " + w.values().get("id") + " exists; use UPDATE";
       }
@@ -126,6 +130,34 @@ final class ConstraintMessages {
     return w.subject() + ": " + sqlite;
   }
 
+  /** "2 of its tasks are open, assigned or in_progress (task 3 open, task 4 assigned)", at most 10 named. */
+  private static String liveTasks(Connection connection, Long needId) {
+    String generic = "one of its tasks is open, assigned or in_progress";
+    if (needId == null) {
+      return generic;
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT id, status, count(*) OVER () FROM tasks "
+        + "WHERE need_id = ? AND status IN ('open', 'assigned', 'in_progress') ORDER BY id LIMIT 10")) {
+      ps.setLong(1, needId);
+      try (ResultSet rs = ps.executeQuery()) {
+        StringBuilder named = new StringBuilder();
+        int total = 0;
+        while (rs.next()) {
+          named.append(named.length() == 0 ? "" : ", ").append("task ").append(rs.getLong(1)).append(' ')
+              .append(rs.getString(2));
+          total = rs.getInt(3);
+        }
+        if (total == 0) {
+          return generic;
+        }
+        return (total == 1 ? "1 of its tasks is" : total + " of its tasks are") + " open, assigned or in_progress ("
+            + named + (total > 10 ? ", ..." : "") + ")";
+      }
+    } catch (SQLException e) {
+      return generic;
+    }
+  }
+
   private static String needStatus(Connection connection, Object needId) {
     try (PreparedStatement ps = connection.prepareStatement("SELECT status FROM needs WHERE id = ?")) {
       ps.setObject(1, needId);
@@ -141,6 +173,20 @@ final class ConstraintMessages {
     if (value == null) {
       return "NULL";
     }
-    return value instanceof Number ? value.toString() : "'" + value + "'";
+    if (value instanceof Number) {
+      return value.toString();
+    }
+    // A row value quoted in a message must not bring its own line breaks or terminal escapes along.
+    StringBuilder sb = new StringBuilder("'");
+    String text = value.toString();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('\'').toString();
   }
 }

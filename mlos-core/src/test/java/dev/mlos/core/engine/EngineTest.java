@@ -357,6 +357,15 @@ class EngineTest {
   }
 
   @Test
+  void refusedValuesCannotForgeALogLine() {
+    RefusedException e = refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a\nERROR fake"))));
+    assertTrue(e.getMessage().contains("'a\\u000AERROR fake'"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    assertEquals("'" + "x".repeat(200) + "...'", RefusedException.quoted("x".repeat(300)));
+    assertEquals("(none)", RefusedException.quoted(null));
+  }
+
+  @Test
   void actorsAreValidated() {
     refused("actor", () -> Actor.person(" "));
     refused("actor", () -> Actor.parse("robot:1"));
@@ -502,6 +511,45 @@ class EngineTest {
     refused("lens.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
     refused("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
     refused("not_found", () -> engine.lensOf(999));
+  }
+
+  @Test
+  void everyOperationOnAnUnknownIdIsNotFoundAndNamesIt() {
+    Map<String, Executable> ops = new java.util.LinkedHashMap<>();
+    ops.put("need 404", () -> engine.getNeed(404));
+    ops.put("need 405", () -> engine.deferNeed(405, null));
+    ops.put("need 406", () -> engine.resumeNeed(406, null));
+    ops.put("task 407", () -> engine.getTask(407));
+    ops.put("task 408", () -> engine.releaseTask(408));
+    ops.put("task 409", () -> engine.finishTask(409, "completed", null));
+    ops.put("task 410", () -> engine.retryTask(410));
+    ops.put("artifact 411", () -> engine.getArtifact(411));
+    ops.put("artifact 412", () -> engine.rehashArtifact(dir, 412));
+    ops.put("agent 413", () -> engine.getAgent(413));
+    ops.put("agent 414", () -> engine.finishAgent(414, "failed", null));
+    ops.put("agent 415", () -> engine.readyWork(ReadyQuery.forAgent(415)));
+    for (Map.Entry<String, Executable> op : ops.entrySet()) {
+      RefusedException e = refused("not_found", op.getValue());
+      assertEquals(op.getKey() + " does not exist", e.getMessage());
+    }
+  }
+
+  @Test
+  void textFieldsRefuseControlCharactersAndLengths() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    refused("task.text", () -> engine.finishTask(t.id(), "cancelled", "nul\u0000"));
+    refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "v\u001b[31m", null)));
+    refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "x".repeat(201), null)));
+    refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect")
+        .withScopes(java.util.stream.IntStream.range(0, 101).mapToObj(i -> "s" + i).toList())));
+    refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect").withScopes(List.of("a\nb"))));
+    write("ok.md", "ok");
+    refused("artifact.text", () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
+    refused("input", () -> engine.moveNeed(n.id(), "deferred", "why\u0000"));
+    assertEquals("open", engine.getTask(t.id()).status(), "nothing changed");
+    refused("need.lifecycle", () -> engine.moveNeed(n.id(), "identified", null));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"), "a refusal leaves no context");
   }
 
   // ------------------------------------------------------------ setup problems

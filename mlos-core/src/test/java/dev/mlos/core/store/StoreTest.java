@@ -181,6 +181,15 @@ class StoreTest {
     store.setTaskStatus(t, "completed");
     assertEquals("completed", store.task(t).orElseThrow().status());
     assertEquals("resolved", store.need(ok).orElseThrow().status(), "its only task completed resolves the need");
+    long other = actionableNeed();
+    long t1 = store.insertTask(NewTask.open(other, "first"));
+    long t2 = store.insertTask(NewTask.open(other, "second"));
+    store.setTaskStatus(t1, "in_progress");
+    assertEquals("need " + other + ": cannot be resolved while 2 of its tasks are open, assigned or in_progress (task "
+        + t1 + " in_progress, task " + t2 + " open); complete or cancel them first",
+        refused(() -> store.moveNeed(other, "resolved")));
+    assertEquals("artifact: file_path must not contain control characters, was 'a\\u000a::error::x'",
+        refused(() -> store.insertArtifact(new NewArtifact("a", null, "a\n::error::x", null, null, null))));
     assertEquals("task 99 does not exist", refused(() -> store.setTaskStatus(99, "completed")));
   }
 
