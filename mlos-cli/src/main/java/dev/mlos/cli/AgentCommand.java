@@ -1,0 +1,120 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Agent;
+import dev.mlos.core.engine.AgentSpec;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.Lens;
+import dev.mlos.core.engine.LensSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlos agent ...}: register agent runs, start and finish them, set lenses. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Agents: register a run, start it, finish it, show it, set the lens of an agent or an agent type.",
+    subcommands = {AgentCommand.Register.class, AgentCommand.Show.class, AgentCommand.Start.class, AgentCommand.Finish.class,
+        AgentCommand.SetLens.class})
+public final class AgentCommand {
+
+  static String words(Agent a) {
+    return "agent " + a.id() + " (" + a.agentType() + ") [" + a.status() + "]"
+        + (a.kernelVersion() == null ? "" : " kernel " + a.kernelVersion());
+  }
+
+  @Command(name = "register", mixinStandardHelpOptions = true, description = "Register an agent run; it starts provisioning.")
+  static final class Register extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "AGENT_TYPE", description = "lower_snake_case, e.g. architect.") String type;
+
+    @Option(names = "--kernel-version", paramLabel = "VERSION") String kernelVersion;
+
+    @Option(names = "--session-transcript", paramLabel = "PATH") String transcript;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Agent a = engine.registerAgent(new AgentSpec(type, kernelVersion, transcript));
+      return new Printed(Rows.agent(a), "Registered " + words(a));
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "An agent run and its lens.")
+  static final class Show extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Agent a = engine.getAgent(id);
+      Map<String, Object> data = Rows.agent(a);
+      String text = words(a);
+      Lens lens = engine.lensOf(id).orElse(null);
+      data.put("lens", lens == null ? null : Rows.lens(lens));
+      if (lens != null) {
+        text += "\nlens (" + lens.owner() + "): scopes " + lens.scopes() + ", tags " + lens.tags() + ", weights "
+            + lens.weights() + ", token budget " + (lens.tokenBudget() == null ? "-" : lens.tokenBudget());
+      }
+      return new Printed(data, text);
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Mark an agent run active.")
+  static final class Start extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Agent a = engine.startAgent(id);
+      return new Printed(Rows.agent(a), "Started " + words(a));
+    }
+  }
+
+  @Command(name = "finish", mixinStandardHelpOptions = true, description = "Finish an agent run: completed (default) or failed.")
+  static final class Finish extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+
+    @Option(names = "--status", paramLabel = "STATUS", defaultValue = "completed", description = "completed or failed.")
+    String status;
+
+    @Option(names = "--summary", paramLabel = "TEXT", description = "The run's result summary.") String summary;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Agent a = engine.finishAgent(id, status, summary);
+      return new Printed(Rows.agent(a), "Finished " + words(a));
+    }
+  }
+
+  @Command(name = "lens", mixinStandardHelpOptions = true,
+      description = {"Set the lens of one agent or of every agent of a type (replaces the previous one).",
+          "Example: mlos agent lens --for 3 --tag kernel --weight tag:kernel=2 --token-budget 4000"})
+  static final class SetLens extends EngineCommand {
+    /** Exactly one owner. */
+    static final class Owner {
+      @Option(names = "--for", paramLabel = "AGENT_ID", required = true) Long agentId;
+
+      @Option(names = "--type", paramLabel = "AGENT_TYPE", required = true) String agentType;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Owner owner;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", split = ",") List<String> scopes = new ArrayList<>();
+
+    @Option(names = "--tag", paramLabel = "TAG", split = ",") List<String> tags = new ArrayList<>();
+
+    @Option(names = "--weight", paramLabel = "KEY=N", description = "tag:<tag>=N or scope:<scope>=N, N in (0, 100].")
+    Map<String, Double> weights = new LinkedHashMap<>();
+
+    @Option(names = "--token-budget", paramLabel = "TOKENS") Integer tokenBudget;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Lens l = engine.setLens(new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));
+      return new Printed(Rows.lens(l), "Set the lens of " + l.owner() + ": scopes " + l.scopes() + ", tags " + l.tags()
+          + ", weights " + l.weights() + ", token budget " + (l.tokenBudget() == null ? "-" : l.tokenBudget()));
+    }
+  }
+}

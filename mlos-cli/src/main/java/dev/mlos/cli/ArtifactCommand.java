@@ -1,0 +1,76 @@
+package dev.mlos.cli;
+
+import dev.mlos.cli.EngineCommand.Printed;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.ArtifactSpec;
+import dev.mlos.core.engine.Engine;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlos artifact ...}: register workspace files and hash them again. */
+@Command(name = "artifact", mixinStandardHelpOptions = true,
+    description = "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one.",
+    subcommands = {ArtifactCommand.Register.class, ArtifactCommand.Show.class, ArtifactCommand.Rehash.class})
+public final class ArtifactCommand {
+
+  static Printed printed(ArtifactRegistration r) {
+    Artifact a = r.artifact();
+    Map<String, Object> data = Rows.artifact(a);
+    data.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+    return new Printed(data, words(a) + " (" + r.outcome().name().toLowerCase(Locale.ROOT) + ")");
+  }
+
+  static String words(Artifact a) {
+    return "artifact " + a.id() + " " + a.filePath() + " '" + a.title() + "'"
+        + (a.type() == null ? "" : " [" + a.type() + "]")
+        + (a.contentHash() == null ? "" : " sha256 " + a.contentHash().substring(0, 12));
+  }
+
+  @Command(name = "register", mixinStandardHelpOptions = true,
+      description = "Register a file (path relative to the workspace root), or record it again after it changed.")
+  static final class Register extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "FILE_PATH") String path;
+
+    @Option(names = "--title", paramLabel = "TEXT") String title;
+
+    @Option(names = "--description", paramLabel = "TEXT") String description;
+
+    @Option(names = "--type", paramLabel = "TYPE",
+        description = "document, code, config, context_pack, transcript, image or schema.") String type;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      ArtifactSpec spec = ArtifactSpec.of(path).withTitle(title).withDescription(description);
+      if (type != null) {
+        spec = spec.withType(type);
+      }
+      return printed(engine.registerArtifact(config.root(), spec));
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One artifact.")
+  static final class Show extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID") long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Artifact a = engine.getArtifact(id);
+      return new Printed(Rows.artifact(a), words(a));
+    }
+  }
+
+  @Command(name = "rehash", mixinStandardHelpOptions = true, description = "Hash an artifact's file again and record it.")
+  static final class Rehash extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID") long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      return printed(engine.rehashArtifact(config.root(), id));
+    }
+  }
+}

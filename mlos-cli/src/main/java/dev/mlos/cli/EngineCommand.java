@@ -1,0 +1,41 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Engine;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that runs one engine operation: finds the workspace and its database, opens the engine
+ * as the command's actor, runs {@link #run}, prints the result (text, or JSON with {@code --json}).
+ * Core exceptions propagate to {@link Failures}, which words them and picks the exit code.
+ */
+abstract class EngineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin WorkspaceOptions workspace;
+  @Mixin ActorOptions who;
+  @Mixin Output output;
+
+  /** What one command printed: data for {@code --json}, words for people. */
+  record Printed(Object data, String text) {}
+
+  @Override
+  public final Integer call() {
+    WorkspaceConfig config = workspace.existingDatabase();
+    try (Engine engine = Engine.open(config.database(), who.actor())) {
+      Printed p = run(engine, config);
+      output.print(out(), p.data(), p.text());
+    }
+    return Main.OK;
+  }
+
+  /** The one engine operation and its words. */
+  abstract Printed run(Engine engine, WorkspaceConfig config);
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+}

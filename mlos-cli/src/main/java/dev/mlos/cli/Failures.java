@@ -1,0 +1,72 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.engine.RefusedException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what a command threw into one message on stderr and an exit code: a refusal by a rule
+ * ({@link Main#REFUSED}), a broken setup or bad input ({@link Main#BROKEN}), or a failure of mlos
+ * itself (also {@link Main#BROKEN}, worded as mlos's fault, never the user's).
+ */
+final class Failures implements IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (Refusals.isRefusal(e)) {
+      RefusedException r = (RefusedException) e;
+      err.println("refused (" + r.rule() + "): " + r.getMessage());
+      if (!r.allowed().isEmpty()) {
+        err.println("  allowed: " + String.join(", ", r.allowed()));
+      }
+      err.flush();
+      return Main.REFUSED;
+    }
+    if (Refusals.isBadInput(e)) {
+      RefusedException r = (RefusedException) e;
+      err.println("error: " + r.getMessage());
+      if (!r.allowed().isEmpty()) {
+        err.println("  allowed: " + String.join(", ", r.allowed()));
+      }
+      err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
+      err.flush();
+      return Main.BROKEN;
+    }
+    if (e instanceof MlosException m) {
+      err.println("error: " + m.getMessage());
+      if (m.fix() != null) {
+        err.println("  fix: " + m.fix());
+      }
+    } else if (e instanceof UsageException u) {
+      err.println("error: " + u.getMessage());
+      err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
+    } else {
+      err.println("error: mlos failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "). This is a fault in mlos, not in your input; nothing was half-written. "
+          + "Set MLOS_DEBUG=1 for the stack trace and report it.");
+    }
+    if (System.getenv("MLOS_DEBUG") != null) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(trace);
+    }
+    err.flush();
+    return Main.BROKEN;
+  }
+
+  /** Bad options or arguments: the message and a pointer to the command's help. */
+  static int badArguments(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("error: " + e.getMessage());
+    err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
+    err.flush();
+    return Main.BROKEN;
+  }
+}

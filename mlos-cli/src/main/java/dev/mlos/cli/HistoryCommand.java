@@ -1,0 +1,35 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.EntityRef;
+import dev.mlos.core.engine.HistoryEntry;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlos history need:5}: who changed an entity, when and why. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "Who changed an entity, when and why (oldest first). Example: mlos history need:5")
+public final class HistoryCommand extends EngineCommand {
+  @Parameters(index = "0", paramLabel = "ENTITY", description = "need:ID, task:ID, artifact:ID or agent:ID.") String entity;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "The latest N rows, 1..1000 (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  Printed run(Engine engine, WorkspaceConfig config) {
+    EntityRef ref = EntityRef.parse(entity);
+    List<HistoryEntry> rows = engine.history(ref, limit);
+    StringBuilder t = new StringBuilder().append(ref.words()).append(": ").append(rows.size()).append(" change(s)");
+    for (HistoryEntry h : rows) {
+      t.append("\n  ").append(h.changedAt()).append("  ").append(h.operation()).append("  by ")
+          .append(h.actor() == null ? "(raw SQL)" : h.actor())
+          .append(h.session() == null ? "" : " in " + h.session())
+          .append(h.reason() == null ? "" : ": " + h.reason());
+    }
+    return new Printed(Map.of("history", rows.stream().map(Rows::history).toList()), t.toString());
+  }
+}

@@ -1,0 +1,38 @@
+package dev.mlos.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code mlos.jar}. Exit codes: {@link #OK}, {@link #REFUSED} (a rule said no),
+ * {@link #BROKEN} (no workspace, no database, bad configuration or arguments, or a failure of mlos
+ * itself). Data goes to stdout, messages to stderr; no stack trace unless {@code MLOS_DEBUG} is set.
+ */
+public final class Main {
+  /** The command did what was asked. */
+  public static final int OK = 0;
+  /** A rule refused the operation; the message names the rule and what is allowed. */
+  public static final int REFUSED = 1;
+  /** The setup is broken or the arguments are bad; the message names the setting or argument. */
+  public static final int BROKEN = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and returns its exit code (no {@code System.exit}, for tests). */
+  public static int run(String... args) {
+    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new MlosCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(new Failures());
+    cl.setParameterExceptionHandler(Failures::badArguments);
+    return cl;
+  }
+}

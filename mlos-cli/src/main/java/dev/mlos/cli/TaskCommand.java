@@ -1,0 +1,147 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlos task ...}: show, claim, release, start, finish and retry tasks. */
+@Command(name = "task", mixinStandardHelpOptions = true,
+    description = "Tasks: show, claim for an agent, release, start, complete / fail / cancel with a result, retry.",
+    subcommands = {TaskCommand.Show.class, TaskCommand.Claim.class, TaskCommand.Release.class, TaskCommand.Start.class,
+        TaskCommand.Complete.class, TaskCommand.Fail.class, TaskCommand.Cancel.class, TaskCommand.Retry.class})
+public final class TaskCommand {
+
+  /** A command on one task, printing the task as it is afterwards. */
+  abstract static class OnTask extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "TASK_ID") long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Task t = apply(engine);
+      return new Printed(Rows.task(t), verb() + Words.task(t));
+    }
+
+    abstract Task apply(Engine engine);
+
+    abstract String verb();
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One task.")
+  static final class Show extends OnTask {
+    @Override
+    Task apply(Engine engine) {
+      return engine.getTask(id);
+    }
+
+    @Override
+    String verb() {
+      return "";
+    }
+  }
+
+  @Command(name = "claim", mixinStandardHelpOptions = true,
+      description = {"Claim an open task for an agent, atomically: of several claimers exactly one wins.",
+          "The agent is --for, else --agent."})
+  static final class Claim extends OnTask {
+    @Option(names = "--for", paramLabel = "AGENT_ID", description = "The agent that takes the task (a person may claim for an agent).")
+    Long forAgent;
+
+    @Override
+    Task apply(Engine engine) {
+      Long agent = forAgent != null ? forAgent : who.agentId();
+      if (agent == null) {
+        throw new UsageException("claim needs an agent: --agent ID (act as that agent) or --for ID");
+      }
+      return engine.claimTask(id, agent);
+    }
+
+    @Override
+    String verb() {
+      return "Claimed ";
+    }
+  }
+
+  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give a claimed or started task back: open, no agent.")
+  static final class Release extends OnTask {
+    @Override
+    Task apply(Engine engine) {
+      return engine.releaseTask(id);
+    }
+
+    @Override
+    String verb() {
+      return "Released ";
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start work on a task (in_progress).")
+  static final class Start extends OnTask {
+    @Override
+    Task apply(Engine engine) {
+      return engine.startTask(id);
+    }
+
+    @Override
+    String verb() {
+      return "Started ";
+    }
+  }
+
+  /** Finishing a task: the outcome is the subcommand, the result an option. */
+  abstract static class Finish extends OnTask {
+    @Option(names = "--result", paramLabel = "TEXT", description = "What came of it.") String result;
+
+    @Override
+    Task apply(Engine engine) {
+      return engine.finishTask(id, outcome(), result);
+    }
+
+    abstract String outcome();
+
+    @Override
+    String verb() {
+      return "Finished ";
+    }
+  }
+
+  @Command(name = "complete", mixinStandardHelpOptions = true,
+      description = "Finish a task as completed; when it was its need's last open task, the need is resolved.")
+  static final class Complete extends Finish {
+    @Override
+    String outcome() {
+      return "completed";
+    }
+  }
+
+  @Command(name = "fail", mixinStandardHelpOptions = true, description = "Finish a task as failed (its need stays in progress; retry or cancel it).")
+  static final class Fail extends Finish {
+    @Override
+    String outcome() {
+      return "failed";
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Finish a task as cancelled.")
+  static final class Cancel extends Finish {
+    @Override
+    String outcome() {
+      return "cancelled";
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Open a failed task again.")
+  static final class Retry extends OnTask {
+    @Override
+    Task apply(Engine engine) {
+      return engine.retryTask(id);
+    }
+
+    @Override
+    String verb() {
+      return "Reopened ";
+    }
+  }
+}

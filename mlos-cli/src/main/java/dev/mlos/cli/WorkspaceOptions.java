@@ -1,0 +1,59 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --workspace}: which workspace a command works on. Unset: the nearest directory holding an
+ * {@code mlos.yaml}, from the current directory upwards. Its {@code database:} setting (default
+ * {@code mlos.db} next to it) gives the database, through the core's one config loader.
+ */
+public final class WorkspaceOptions {
+  /** Upward search stops after this many parents (a hostile or looping mount cannot spin it). */
+  private static final int MAX_PARENTS = 256;
+
+  @Option(names = "--workspace", paramLabel = "DIR",
+      description = "The workspace directory (holding mlos.yaml). Default: the nearest one from the current directory upwards.")
+  Path workspace;
+
+  /** The workspace root: {@code --workspace}, else the nearest directory with an {@code mlos.yaml}. */
+  public Path root() {
+    if (workspace != null) {
+      Path dir = workspace.toAbsolutePath().normalize();
+      if (!Files.isDirectory(dir)) {
+        throw new MlosException("--workspace " + workspace + ": no such directory",
+            "pass the directory that holds mlos.yaml, or create it with: mlos init --workspace " + workspace);
+      }
+      return dir;
+    }
+    Path start = Path.of("").toAbsolutePath().normalize();
+    Path dir = start;
+    for (int i = 0; dir != null && i < MAX_PARENTS; i++, dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("mlos.yaml"))) {
+        return dir;
+      }
+    }
+    throw new MlosException("No workspace: no mlos.yaml in " + start + " or any directory above it",
+        "pass --workspace DIR, or create a workspace here with: mlos init");
+  }
+
+  /** The workspace's merged configuration (the core's loader: {@code mlos.yaml} over the pack). */
+  public WorkspaceConfig config() {
+    return new ConfigLoader(WorkspaceOptions.class.getClassLoader()).load(root(), ConfigOverrides.none());
+  }
+
+  /** The configuration of a workspace whose database must already exist. */
+  public WorkspaceConfig existingDatabase() {
+    WorkspaceConfig config = config();
+    if (!Files.isRegularFile(config.database())) {
+      throw new MlosException("No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
+          "create it with: mlos init --workspace " + config.root());
+    }
+    return config;
+  }
+}

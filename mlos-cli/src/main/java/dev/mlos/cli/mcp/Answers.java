@@ -1,0 +1,94 @@
+package dev.mlos.cli.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Counts the requests read from stdin and the responses written to stdout, so that a server whose
+ * client closed stdin right after sending (as one-shot clients do) answers every request it received
+ * before it stops, however slowly it started.
+ */
+final class Answers {
+  private final McpJsonMapper mapper;
+  private long requests;
+  private long responses;
+
+  Answers(McpJsonMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** A message passed to the transport; counted when it is a request (it will be answered). */
+  synchronized void received(McpSchema.JSONRPCMessage message) {
+    if (message instanceof McpSchema.JSONRPCRequest) {
+      requests++;
+    }
+  }
+
+  private synchronized void answered() {
+    responses++;
+    notifyAll();
+  }
+
+  /** Waits until every request received has been answered, at most {@code maxMillis}. */
+  synchronized void awaitAllAnswered(long maxMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    while (responses < requests) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return;
+      }
+      wait(left);
+    }
+  }
+
+  /** {@code out}, counting each JSON-RPC response line that goes through it. */
+  OutputStream counting(OutputStream out) {
+    return new OutputStream() {
+      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        see(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        for (int i = off; i < off + len; i++) {
+          see(b[i]);
+        }
+      }
+
+      private void see(int b) {
+        if (b != '\n') {
+          line.write(b);
+          return;
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        try {
+          if (McpSchema.deserializeJsonRpcMessage(mapper, text) instanceof McpSchema.JSONRPCResponse) {
+            answered();
+          }
+        } catch (IOException | RuntimeException e) {
+          // not a message of ours to count
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    };
+  }
+}

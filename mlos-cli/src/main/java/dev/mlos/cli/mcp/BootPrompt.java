@@ -1,0 +1,163 @@
+package dev.mlos.cli.mcp;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Agent;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.Lens;
+import dev.mlos.core.engine.ReadyItem;
+import dev.mlos.core.engine.ReadyQuery;
+import dev.mlos.core.engine.ReadyWork;
+import dev.mlos.core.engine.RefusedException;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
+import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code boot} prompt: an agent's three kernel layers (seed 001), in this order and within the
+ * agent's token budget (its lens's, else the pack's {@code token_budget}): identity (its row and
+ * kernel version), awareness (its lens and its ready work) and execution (its context pack). When
+ * the layers do not fit, execution is cut first, then awareness; identity always fits.
+ */
+final class BootPrompt {
+  /** Used when neither the lens nor the pack sets a budget. */
+  static final int DEFAULT_BUDGET = 8000;
+
+  /** Loaded on the first boot prompt (about a second of CPU), not when the server starts. */
+  private static final class Tokenizer {
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
+
+  private final Engine engine;
+  private final ContextPacks packs;
+  private final WorkspaceConfig config;
+  private final Long agentId;
+
+  BootPrompt(Engine engine, CompiledViews views, WorkspaceConfig config, Long agentId) {
+    this.engine = engine;
+    this.packs = new ContextPacks(views);
+    this.config = config;
+    this.agentId = agentId;
+  }
+
+  SyncPromptSpecification spec() {
+    Prompt prompt = Prompt.builder("boot")
+        .description("Boot payload for an agent: identity, awareness, execution, within its token budget.")
+        .arguments(List.of(PromptArgument.builder("agent_id").description("Default: the server's --agent").required(false).build()))
+        .build();
+    return new SyncPromptSpecification(prompt, (exchange, request) -> {
+      Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
+      long id = agentOf(raw);
+      String text;
+      synchronized (engine) {
+        text = payload(id);
+      }
+      return GetPromptResult.builder(List.of(PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
+          .description("boot payload of agent " + id).build();
+    });
+  }
+
+  private long agentOf(Object raw) {
+    if (raw == null || raw.toString().isBlank()) {
+      if (agentId == null) {
+        throw McpError.builder(-32602).message("boot needs agent_id (the server runs without --agent)").build();
+      }
+      return agentId;
+    }
+    String s = raw.toString().strip();
+    if (!s.matches("[1-9][0-9]{0,17}")) {
+      throw McpError.builder(-32602).message("agent_id '" + s + "' is not an agent id").build();
+    }
+    return Long.parseLong(s);
+  }
+
+  private String payload(long id) {
+    Agent agent;
+    try {
+      agent = engine.getAgent(id);
+    } catch (RefusedException e) {
+      throw McpError.builder(-32602).message(McpTools.refusal(e)).build();
+    }
+    Optional<Lens> lens = engine.lensOf(id);
+    int budget = lens.map(Lens::tokenBudget).orElse(null) != null ? lens.get().tokenBudget() : packBudget();
+
+    StringBuilder identity = new StringBuilder("# Identity\n\n")
+        .append("You are agent ").append(agent.id()).append(", type ").append(agent.agentType())
+        .append(", status ").append(agent.status())
+        .append(agent.kernelVersion() == null ? "" : ", kernel " + agent.kernelVersion()).append(".\n")
+        .append("Work through the mlos tools: ready_work, claim_task, complete_task; a refusal names its rule.\n");
+
+    StringBuilder awareness = new StringBuilder("\n# Awareness\n\n");
+    if (lens.isEmpty() || lens.get().seesEverything()) {
+      awareness.append("Lens: sees every need.\n");
+    } else {
+      awareness.append("Lens: scopes ").append(lens.get().scopes()).append(", tags ").append(lens.get().tags()).append(".\n");
+    }
+    ReadyWork ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
+    awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
+    for (ReadyItem i : ready.items()) {
+      awareness.append("- ").append(i.kind()).append(' ').append(i.id()).append(": ").append(i.reason()).append('\n');
+    }
+    if (ready.blockedTotal() > 0) {
+      awareness.append(ready.blockedTotal()).append(" blocked item(s): see ready_work.\n");
+    }
+
+    String execution;
+    try {
+      execution = "\n# Execution\n\n" + packs.markdown(id);
+    } catch (RefusedException e) {
+      execution = "\n# Execution\n\nNo context pack: " + e.getMessage() + "\n";
+    }
+
+    int left = budget - tokens(identity);
+    String aw = cut(awareness.toString(), Math.max(0, left));
+    left -= tokens(aw);
+    String ex = cut(execution, Math.max(0, left));
+    return identity + aw + ex;
+  }
+
+  private int packBudget() {
+    Object v = config.params().get("token_budget");
+    if (v instanceof Number n && n.intValue() > 0) {
+      return n.intValue();
+    }
+    return DEFAULT_BUDGET;
+  }
+
+  static int tokens(CharSequence text) {
+    return Tokenizer.O200K.countTokens(text.toString());
+  }
+
+  /** {@code text} cut to at most {@code budget} tokens, at a line end where possible, with a marker. */
+  static String cut(String text, int budget) {
+    if (tokens(text) <= budget) {
+      return text;
+    }
+    String marker = "\n[cut to the token budget]\n";
+    int room = budget - tokens(marker);
+    if (room <= 0) {
+      return "";
+    }
+    IntArrayList encoded = Tokenizer.O200K.encode(text);
+    IntArrayList head = new IntArrayList(room);
+    for (int i = 0; i < room && i < encoded.size(); i++) {
+      head.add(encoded.get(i));
+    }
+    String s = Tokenizer.O200K.decode(head);
+    int nl = s.lastIndexOf('\n');
+    if (nl > s.length() / 2) {
+      s = s.substring(0, nl + 1);
+    }
+    return s + marker;
+  }
+}

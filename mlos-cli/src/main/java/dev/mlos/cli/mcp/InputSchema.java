@@ -1,0 +1,94 @@
+package dev.mlos.cli.mcp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON Schemas (2020-12) for tool arguments, as the maps the SDK sends in {@code tools/list} and
+ * validates every call against before a handler runs. Kept terse on purpose: every key here is paid
+ * for on every agent turn (the whole list must stay within 2,000 tokens).
+ */
+final class InputSchema {
+  /** Longest free text (a description or a result) a tool accepts, in characters. */
+  static final int LONG_TEXT = 20_000;
+  /** Longest title, scope, tag, path or query. */
+  static final int SHORT_TEXT = 500;
+
+  private InputSchema() {}
+
+  /** An object with exactly these properties ({@code additionalProperties: false}). */
+  static Map<String, Object> object(Map<String, Object> properties, String... required) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", properties);
+    if (required.length > 0) {
+      s.put("required", List.of(required));
+    }
+    s.put("additionalProperties", false);
+    return s;
+  }
+
+  /** A row id: an integer of at least 1. */
+  static Map<String, Object> id() {
+    return Map.of("type", "integer", "minimum", 1);
+  }
+
+  /** A string of 1 to {@code max} characters. */
+  static Map<String, Object> text(int max) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "string");
+    s.put("minLength", 1);
+    s.put("maxLength", max);
+    return s;
+  }
+
+  /** One of {@code values}. */
+  static Map<String, Object> oneOf(List<String> values) {
+    return Map.of("enum", values);
+  }
+
+  /** A priority, 1 (critical) to 5 (background). */
+  static Map<String, Object> priority() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "integer");
+    s.put("minimum", 1);
+    s.put("maximum", 5);
+    return s;
+  }
+
+  /** An integer between {@code min} and {@code max}. */
+  static Map<String, Object> integer(int min, int max) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "integer");
+    s.put("minimum", min);
+    s.put("maximum", max);
+    return s;
+  }
+
+  /** Tags: distinct lower-case words, as the schema's tag rule allows. */
+  static Map<String, Object> tags() {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("type", "string");
+    item.put("pattern", "^[a-z0-9][a-z0-9_.:-]{0,63}$");
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "array");
+    s.put("items", item);
+    s.put("maxItems", 32);
+    s.put("uniqueItems", true);
+    return s;
+  }
+
+  static Map<String, Object> bool() {
+    return Map.of("type", "boolean");
+  }
+
+  /** Ordered properties: {@code props("a", schemaA, "b", schemaB)}. */
+  static Map<String, Object> props(Object... nameSchemaPairs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameSchemaPairs.length; i += 2) {
+      m.put((String) nameSchemaPairs[i], nameSchemaPairs[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,341 @@
+package dev.mlos.cli.mcp;
+
+import static dev.mlos.cli.mcp.InputSchema.LONG_TEXT;
+import static dev.mlos.cli.mcp.InputSchema.SHORT_TEXT;
+import static dev.mlos.cli.mcp.InputSchema.bool;
+import static dev.mlos.cli.mcp.InputSchema.id;
+import static dev.mlos.cli.mcp.InputSchema.integer;
+import static dev.mlos.cli.mcp.InputSchema.object;
+import static dev.mlos.cli.mcp.InputSchema.oneOf;
+import static dev.mlos.cli.mcp.InputSchema.priority;
+import static dev.mlos.cli.mcp.InputSchema.props;
+import static dev.mlos.cli.mcp.InputSchema.tags;
+import static dev.mlos.cli.mcp.InputSchema.text;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlos.cli.Rows;
+import dev.mlos.core.MlosException;
+import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.ArtifactSpec;
+import dev.mlos.core.engine.Edge;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.EntityRef;
+import dev.mlos.core.engine.Need;
+import dev.mlos.core.engine.NeedChange;
+import dev.mlos.core.engine.NeedDetail;
+import dev.mlos.core.engine.NeedSpec;
+import dev.mlos.core.engine.ReadyItem;
+import dev.mlos.core.engine.ReadyQuery;
+import dev.mlos.core.engine.ReadyWork;
+import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.engine.SearchQuery;
+import dev.mlos.core.engine.SearchResult;
+import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.TaskSpec;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The MCP tools: fixed names, arguments named after the seed's columns, schemas that refuse
+ * malformed arguments before a handler runs. Each handler is an adapter: read the arguments, build
+ * one engine request, call one engine operation, return the result as compact JSON text. A refusal
+ * is a result marked as an error whose text names the rule and what is allowed; nothing else
+ * escapes a handler (a failure of mlos is an error result too, never a protocol error).
+ */
+final class McpTools {
+  private static final List<String> NEED_STATUSES = Engine.NEED_STATUSES;
+  private static final List<String> ENTITY_TYPES = EntityRef.TYPES;
+  private static final List<String> RELATIONSHIP_TYPES = Engine.RELATIONSHIP_TYPES;
+  private static final List<String> ARTIFACT_TYPES = Engine.ARTIFACT_TYPES;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Engine engine;
+  private final Long agentId;
+  private final java.nio.file.Path workspaceRoot;
+  private final Runnable afterWrite;
+  private final ContextPacks contextPacks;
+  private final PrintStream log;
+
+  /**
+   * @param agentId the agent the server acts for ({@code --agent}), or null
+   * @param engine writing as that agent, else as the tool {@code mlos-mcp}
+   * @param afterWrite run after every successful write (notifications, recompile)
+   */
+  McpTools(Engine engine, Long agentId, java.nio.file.Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
+      PrintStream log) {
+    this.engine = engine;
+    this.agentId = agentId;
+    this.workspaceRoot = workspaceRoot;
+    this.afterWrite = afterWrite;
+    this.contextPacks = contextPacks;
+    this.log = log;
+  }
+
+  List<SyncToolSpecification> all() {
+    List<SyncToolSpecification> tools = new ArrayList<>();
+    tools.add(read("ready_work", "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart. Uses your lens.",
+        object(props("agent_id", id(), "limit", integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT), "detail", bool())),
+        this::readyWork));
+    tools.add(read("get_need", "A need with its tasks, relationships, recent history and allowed next statuses.",
+        object(props("need_id", id()), "need_id"), this::getNeed));
+    tools.add(read("search", "Find needs, tasks and artifacts whose text contains query.",
+        object(props("query", text(200), "type", oneOf(List.of("need", "task", "artifact")), "limit",
+            integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT)), "query"),
+        this::search));
+    tools.add(write("create_need", "Record a need (starts identified).",
+        object(props("title", text(SHORT_TEXT), "description", text(LONG_TEXT), "priority", priority(), "scope",
+            text(SHORT_TEXT), "tags", tags(), "parent_need_id", id(), "source_transcript", text(SHORT_TEXT)), "title"),
+        this::createNeed));
+    tools.add(write("update_need", "Change a need's fields; tags replaces all tags.",
+        object(props("need_id", id(), "title", text(SHORT_TEXT), "description", text(LONG_TEXT), "priority", priority(),
+            "scope", text(SHORT_TEXT), "tags", tags()), "need_id"),
+        this::updateNeed));
+    tools.add(write("transition_need", "Move a need along its lifecycle; a refusal lists the allowed statuses.",
+        object(props("need_id", id(), "status", oneOf(NEED_STATUSES), "reason", text(SHORT_TEXT)), "need_id", "status"),
+        this::transitionNeed));
+    Map<String, Object> taskItem = object(props("description", text(LONG_TEXT), "priority", priority()), "description");
+    Map<String, Object> taskList = new LinkedHashMap<>();
+    taskList.put("type", "array");
+    taskList.put("items", taskItem);
+    taskList.put("minItems", 1);
+    taskList.put("maxItems", 50);
+    tools.add(write("graduate_need", "Cut an actionable need into tasks (a task without priority takes the need's).",
+        object(props("need_id", id(), "tasks", taskList), "need_id", "tasks"), this::graduateNeed));
+    tools.add(write("claim_task", "Claim an open task for yourself; exactly one of several claimers wins.",
+        object(props("task_id", id(), "agent_id", id()), "task_id"), this::claimTask));
+    tools.add(write("release_task", "Give a claimed task back (it becomes open).",
+        object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"), this::releaseTask));
+    tools.add(write("complete_task", "Finish a task as completed, failed or cancelled, with its result.",
+        object(props("task_id", id(), "status", oneOf(Engine.TASK_OUTCOMES), "result",
+            text(LONG_TEXT)), "task_id", "status"), this::completeTask));
+    tools.add(write("register_artifact", "Register a workspace file (mlos hashes it); again after it changed.",
+        object(props("file_path", text(SHORT_TEXT), "title", text(SHORT_TEXT), "description", text(LONG_TEXT),
+            "artifact_type", oneOf(ARTIFACT_TYPES)), "file_path"), this::registerArtifact));
+    tools.add(write("relate", "Add a typed edge source -> target.",
+        object(props("source_type", oneOf(ENTITY_TYPES), "source_id", id(), "relationship_type", oneOf(RELATIONSHIP_TYPES),
+            "target_type", oneOf(ENTITY_TYPES), "target_id", id()),
+            "source_type", "source_id", "relationship_type", "target_type", "target_id"),
+        this::relate));
+    tools.add(read("context_pack", "Your context pack (markdown): your needs and the artifacts near them, within your token budget.",
+        object(props("agent_id", id())), this::contextPack));
+    return tools;
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private Object readyWork(ToolCall a) {
+    Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
+    ReadyQuery q = new ReadyQuery(agent, a.has("limit") ? a.integer("limit") : ReadyQuery.DEFAULT_LIMIT, a.text("cursor"));
+    ReadyWork w = engine.readyWork(q);
+    boolean detail = a.flag("detail");
+    List<Object> items = new ArrayList<>();
+    for (ReadyItem i : w.items()) {
+      items.add(detail ? Rows.ready(i) : compact(i));
+    }
+    Map<String, Object> m = Rows.page("items", items, w.total(), w.nextCursor());
+    m.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
+    m.put("blocked_total", w.blockedTotal());
+    return m;
+  }
+
+  private Object getNeed(ToolCall a) {
+    NeedDetail d = engine.getNeed(a.requiredId("need_id"));
+    return Rows.needDetail(d);
+  }
+
+  private Object search(ToolCall a) {
+    SearchQuery q = SearchQuery.of(a.text("query"));
+    if (a.has("type")) {
+      q = q.withKinds(java.util.Set.of(a.text("type")));
+    }
+    if (a.has("limit")) {
+      q = q.withLimit(a.integer("limit"));
+    }
+    if (a.has("cursor")) {
+      q = q.withCursor(a.text("cursor"));
+    }
+    SearchResult r = engine.search(q);
+    return Rows.page("hits", r.hits().stream().map(Rows::hit).toList(), r.total(), r.nextCursor());
+  }
+
+  private Object createNeed(ToolCall a) {
+    NeedSpec spec = new NeedSpec(a.text("title"), a.text("description"), a.integer("priority"), a.text("scope"),
+        a.texts("tags"), a.id("parent_need_id"), a.text("source_transcript"));
+    return compact(engine.createNeed(spec));
+  }
+
+  private Object updateNeed(ToolCall a) {
+    NeedChange change = new NeedChange(a.text("title"), a.text("description"), a.integer("priority"), a.text("scope"),
+        null, null, a.texts("tags"), List.of(), List.of(), java.util.Set.of());
+    return compact(engine.updateNeed(a.requiredId("need_id"), change));
+  }
+
+  private Object transitionNeed(ToolCall a) {
+    return compact(engine.moveNeed(a.requiredId("need_id"), a.text("status"), a.text("reason")));
+  }
+
+  private Object graduateNeed(ToolCall a) {
+    List<TaskSpec> specs = new ArrayList<>();
+    for (Map<String, Object> t : a.objects("tasks")) {
+      ToolCall item = new ToolCall(t);
+      specs.add(new TaskSpec(item.text("description"), item.integer("priority")));
+    }
+    List<Task> tasks = engine.graduate(a.requiredId("need_id"), specs);
+    return Map.of("tasks", tasks.stream().map(McpTools::compact).toList());
+  }
+
+  private Object claimTask(ToolCall a) {
+    Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
+    if (agent == null) {
+      throw new RefusedException("input", "claim_task needs an agent: pass agent_id, or start the server with --agent ID",
+          List.of(), null);
+    }
+    return compact(engine.claimTask(a.requiredId("task_id"), agent));
+  }
+
+  private Object releaseTask(ToolCall a) {
+    Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
+    return compact(as.releaseTask(a.requiredId("task_id")));
+  }
+
+  private Object completeTask(ToolCall a) {
+    return compact(engine.finishTask(a.requiredId("task_id"), a.text("status"), a.text("result")));
+  }
+
+  private Object registerArtifact(ToolCall a) {
+    ArtifactSpec spec = ArtifactSpec.of(a.text("file_path")).withTitle(a.text("title")).withDescription(a.text("description"));
+    if (a.has("artifact_type")) {
+      spec = spec.withType(a.text("artifact_type"));
+    }
+    ArtifactRegistration r = engine.registerArtifact(workspaceRoot, spec);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.artifact().id());
+    m.put("title", r.artifact().title());
+    m.put("file_path", r.artifact().filePath());
+    m.put("content_hash", r.artifact().contentHash());
+    m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    return m;
+  }
+
+  private Object relate(ToolCall a) {
+    EntityRef source = new EntityRef(a.text("source_type"), a.requiredId("source_id"));
+    EntityRef target = new EntityRef(a.text("target_type"), a.requiredId("target_id"));
+    Edge e = engine.relate(source, target, a.text("relationship_type"), null);
+    return Rows.edge(e);
+  }
+
+  private Object contextPack(ToolCall a) {
+    Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
+    if (agent == null) {
+      throw new RefusedException("input", "context_pack needs an agent: pass agent_id, or start the server with --agent ID",
+          List.of(), null);
+    }
+    return contextPacks.markdown(agent);
+  }
+
+  // ---------------------------------------------------------------- results
+
+  static Map<String, Object> compact(Need n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", n.id());
+    m.put("title", n.title());
+    m.put("status", n.status());
+    m.put("priority", n.priority());
+    m.put("tags", n.tags());
+    return m;
+  }
+
+  static Map<String, Object> compact(Task t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("need_id", t.needId());
+    m.put("title", t.description());
+    m.put("status", t.status());
+    m.put("priority", t.priority());
+    m.put("assigned_agent_id", t.assignedAgentId());
+    return m;
+  }
+
+  static Map<String, Object> compact(ReadyItem i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", i.kind());
+    m.put("id", i.id());
+    m.put("title", i.title());
+    m.put("status", i.status());
+    m.put("priority", i.priority());
+    m.put("reason", i.reason());
+    return m;
+  }
+
+  private SyncToolSpecification read(String name, String description, Map<String, Object> schema,
+      Function<ToolCall, Object> handler) {
+    return spec(name, description, schema, handler, true);
+  }
+
+  private SyncToolSpecification write(String name, String description, Map<String, Object> schema,
+      Function<ToolCall, Object> handler) {
+    return spec(name, description, schema, handler, false);
+  }
+
+  private SyncToolSpecification spec(String name, String description, Map<String, Object> schema,
+      Function<ToolCall, Object> handler, boolean readOnly) {
+    Tool tool = Tool.builder(name, schema).description(description).build();
+    return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
+      try {
+        Object result;
+        // One engine (one connection) per server: calls take turns; other servers run in parallel.
+        synchronized (engine) {
+          result = handler.apply(new ToolCall(request.arguments()));
+        }
+        if (!readOnly) {
+          try {
+            afterWrite.run();
+          } catch (RuntimeException e) {
+            // The write is saved; only the follow-up (recompile, notifications) is lost.
+            log.println("mlos mcp: after " + name + ": " + e);
+          }
+        }
+        return CallToolResult.builder().addTextContent(result instanceof String s ? s : json(result)).isError(false).build();
+      } catch (RefusedException e) {
+        return error(refusal(e));
+      } catch (MlosException e) {
+        return error("error: " + e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
+      } catch (RuntimeException e) {
+        log.println("mlos mcp: tool " + name + " failed: " + e);
+        return error("error: mlos failed (" + e.getClass().getSimpleName()
+            + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
+      }
+    }).build();
+  }
+
+  /** The refusal's words: the rule, the sentence, and what is allowed. */
+  static String refusal(RefusedException e) {
+    StringBuilder s = new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
+    if (!e.allowed().isEmpty()) {
+      s.append(e.getMessage().endsWith(".") ? "" : ".").append(" Allowed: ").append(String.join(", ", new LinkedHashSet<>(e.allowed()))).append('.');
+    }
+    return s.toString();
+  }
+
+  private static CallToolResult error(String text) {
+    return CallToolResult.builder().addTextContent(text).isError(true).build();
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

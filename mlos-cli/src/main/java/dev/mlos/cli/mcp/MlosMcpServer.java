@@ -1,0 +1,78 @@
+package dev.mlos.cli.mcp;
+
+import dev.mlos.cli.Version;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Engine;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code mlos mcp}: the engine over the Model Context Protocol on stdio, built with the official
+ * SDK. Adds no rules of its own; see {@link McpTools} for the tools, {@link ViewResources} for the
+ * resources, {@link BootPrompt} for the prompt and {@link AfterWrites} for what follows a write.
+ */
+public final class MlosMcpServer {
+  /**
+   * Settings of one server process.
+   *
+   * @param agentId the agent the engine writes as ({@code --agent}), or null
+   * @param recompile recompile the workspace's files after writes
+   * @param recompileDelayMillis how long after the last write
+   */
+  public record Settings(Long agentId, boolean recompile, long recompileDelayMillis) {}
+
+  private MlosMcpServer() {}
+
+  /**
+   * Serves until stdin ends. {@code engine} writes as the server's actor (the agent, or the tool
+   * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema (then
+   * only the compiled views are served, as resources). {@code protocolOut} is the real stdout; the caller has already sent
+   * {@code System.out} to stderr, so nothing but protocol messages reaches it.
+   */
+  public static void serve(WorkspaceConfig config, Engine engine, Settings settings, InputStream in,
+      OutputStream protocolOut, PrintStream log) throws InterruptedException {
+    McpJsonMapper mapper = McpJsonDefaults.getMapper();
+    Answers answers = new Answers(mapper);
+    StdinGate gate = new StdinGate(in, mapper, answers, log);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
+
+    CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
+    ViewResources resources = new ViewResources(config, views, settings.agentId());
+    McpSyncServer[] server = new McpSyncServer[1];
+    AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(), resources,
+        uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
+    McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
+
+    server[0] = McpServer.sync(transport)
+        .serverInfo("mlos", Version.value())
+        .instructions("mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
+            + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed.")
+        .capabilities(ServerCapabilities.builder().tools(false).resources(true, false).prompts(false).build())
+        .tools(engine == null ? List.of() : tools.all())
+        .resources(resources.fixed())
+        .resourceTemplates(resources.templates())
+        .prompts(engine == null ? List.of() : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
+        .build();
+    after.start();
+    gate.start();
+    try {
+      gate.awaitEnd();
+      // The client closed stdin: answer every request it sent before (at most a minute), then stop.
+      answers.awaitAllAnswered(60_000);
+    } finally {
+      gate.release();
+      after.close();
+      server[0].closeGracefully();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.mlos.cli.mcp;
+
+import dev.mlos.core.engine.RefusedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The arguments of one tool call, read with the types the tool's input schema already enforced
+ * (the SDK validates before the handler runs); a value of another shape is still refused here with
+ * the argument's name, never a ClassCastException.
+ */
+final class ToolCall {
+  private final Map<String, Object> args;
+
+  ToolCall(Map<String, Object> args) {
+    this.args = args == null ? Map.of() : args;
+  }
+
+  boolean has(String name) {
+    return args.get(name) != null;
+  }
+
+  String text(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw bad(name, "a string");
+  }
+
+  Long id(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 1) {
+      return n.longValue();
+    }
+    throw bad(name, "an integer id of 1 or more");
+  }
+
+  Integer integer(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e9) {
+      return n.intValue();
+    }
+    throw bad(name, "an integer");
+  }
+
+  boolean flag(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw bad(name, "true or false");
+  }
+
+  List<String> texts(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof List<?> list) {
+      List<String> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        if (!(o instanceof String s)) {
+          throw bad(name, "a list of strings");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+    throw bad(name, "a list of strings");
+  }
+
+  List<Map<String, Object>> objects(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof List<?> list) {
+      List<Map<String, Object>> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        if (!(o instanceof Map<?, ?> m)) {
+          throw bad(name, "a list of objects");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) m;
+        out.add(typed);
+      }
+      return out;
+    }
+    throw bad(name, "a list of objects");
+  }
+
+  /** A required id; the schema requires it, so its absence is a client that ignored the schema. */
+  long requiredId(String name) {
+    Long v = id(name);
+    if (v == null) {
+      throw new RefusedException("input", "argument '" + name + "' is required", List.of(), null);
+    }
+    return v;
+  }
+
+  private static RefusedException bad(String name, String what) {
+    return new RefusedException("input", "argument '" + name + "' must be " + what, List.of(), null);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.mlos.cli.mcp;
+
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.view.OutputPattern;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The compiled views as MCP resources, rendered from the database when read (see
+ * {@link CompiledViews}): every single-file view (PROBLEM.md, ARTIFACTS.md, GRAPH.md, ...) as
+ * {@code mlos://workspace/<path>}, the calling agent's context pack as {@code mlos://context/<id>},
+ * and one template per per-row view, {@code mlos://<view>/{id}}, for pages such as a need's.
+ */
+final class ViewResources {
+  static final String MIME = "text/markdown";
+  /** A row's key in a URI: a number, or a text id such as a graph record's (no quotes, slashes or spaces). */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+
+  private final WorkspaceConfig config;
+  private final CompiledViews views;
+  private final Long agentId;
+  /** URI of each fixed resource -> hash of the bytes last rendered, to notify only on change. */
+  private final Map<String, String> lastHashes = new LinkedHashMap<>();
+
+  ViewResources(WorkspaceConfig config, CompiledViews views, Long agentId) {
+    this.config = config;
+    this.views = views;
+    this.agentId = agentId;
+  }
+
+  /** The fixed resources: single-file views, and the agent's context pack. */
+  List<SyncResourceSpecification> fixed() {
+    List<SyncResourceSpecification> specs = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      if (!v.perRow()) {
+        String path = new OutputPattern(v.name(), v.output()).apply(Map.of()).value();
+        String uri = "mlos://workspace/" + path;
+        Resource r = Resource.builder(uri, path).description(v.description()).mimeType(MIME).build();
+        specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), views.render(path))));
+      }
+    }
+    if (agentId != null && hasView(ContextPacks.VIEW)) {
+      String uri = "mlos://context/" + agentId;
+      Resource r = Resource.builder(uri, "context pack of agent " + agentId).description("Your context pack").mimeType(MIME).build();
+      specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId.toString()))));
+    }
+    return specs;
+  }
+
+  /** One template per per-row view: {@code mlos://needs/{id}} renders need {@code id}'s page. */
+  List<SyncResourceTemplateSpecification> templates() {
+    List<SyncResourceTemplateSpecification> specs = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      if (v.perRow()) {
+        String prefix = "mlos://" + v.name() + "/";
+        ResourceTemplate t = ResourceTemplate.builder(prefix + "{id}", v.name() + " page")
+            .description(v.description()).mimeType(MIME).build();
+        specs.add(new SyncResourceTemplateSpecification(t, (exchange, req) -> {
+          String id = req.uri().substring(prefix.length());
+          if (!ID.matcher(id).matches()) {
+            throw McpError.builder(-32602).message("'" + id + "' is not a row id in " + req.uri()).build();
+          }
+          return read(req.uri(), byId(v.name(), id));
+        }));
+      }
+    }
+    return specs;
+  }
+
+  /** The fixed resources whose bytes changed since they were last rendered (rendering them again). */
+  synchronized List<String> changed() {
+    List<String> uris = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      if (!v.perRow()) {
+        String path = new OutputPattern(v.name(), v.output()).apply(Map.of()).value();
+        note("mlos://workspace/" + path, views.render(path), uris);
+      }
+    }
+    if (agentId != null && hasView(ContextPacks.VIEW)) {
+      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), uris);
+    }
+    return uris;
+  }
+
+  private void note(String uri, Optional<String> text, List<String> changed) {
+    String hash = text.map(t -> Sha256.of(t.getBytes(StandardCharsets.UTF_8))).orElse("");
+    String before = lastHashes.put(uri, hash);
+    if (before != null && !before.equals(hash)) {
+      changed.add(uri);
+    }
+  }
+
+  /** The page of {@code view} whose row key (its first column, e.g. {@code {"id":3}}) is {@code id}. */
+  private Optional<String> byId(String view, String id) {
+    // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
+    Pattern key = Pattern.compile("\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
+    return views.render((v, path, sourceKey) -> v.equals(view) && key.matcher(sourceKey).matches());
+  }
+
+  private boolean hasView(String name) {
+    return config.views().stream().anyMatch(v -> v.name().equals(name));
+  }
+
+  private ReadResourceResult read(String uri, Optional<String> text) {
+    String body = text.orElseThrow(() -> McpError.builder(-32002).message("Resource not found: " + uri
+        + " (the workspace compiles no page there now)").build());
+    synchronized (this) {
+      lastHashes.put(uri, Sha256.of(body.getBytes(StandardCharsets.UTF_8)));
+    }
+    return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, body).mimeType(MIME).build())).build();
+  }
+}

@@ -1,0 +1,172 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code mlos} jar as a user and a script meet it: separate {@code java -jar} processes on a
+ * workspace that starts empty. Data on stdout, words on stderr, exit code 0 / 1 (refused) / 2
+ * (broken or bad arguments), never a stack trace.
+ */
+class CliIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void aWholeStoryFromAnEmptyWorkspaceToAResolvedNeed() throws Exception {
+    Path ws = dir.resolve("ws");
+    MlosJar.Run init = ok(dir, "init", "--workspace", ws.toString());
+    assertTrue(Files.isRegularFile(ws.resolve("mlos.yaml")), init.toString());
+    assertTrue(Files.isRegularFile(ws.resolve("mlos.db")), init.toString());
+
+    long agent = json(ok(ws, "agent", "register", "architect", "--json")).get("id").asLong();
+    long other = json(ok(ws, "agent", "register", "reviewer", "--json")).get("id").asLong();
+
+    JsonNode need = json(ok(ws, "need", "create", "Kernel boots", "--priority", "2", "--scope", "kernel",
+        "--tag", "kernel,boot", "--as", "alice", "--json"));
+    long needId = need.get("id").asLong();
+    assertEquals("identified", need.get("status").asText());
+    assertEquals("[\"boot\",\"kernel\"]", need.get("tags").toString(), "tags stored sorted");
+    assertEquals(2, need.get("priority").asInt());
+
+    ok(ws, "need", "move", Long.toString(needId), "active", "--as", "alice");
+    JsonNode actionable = json(ok(ws, "need", "move", Long.toString(needId), "actionable", "--as", "alice",
+        "--reason", "scoped in planning", "--json"));
+    assertEquals("actionable", actionable.get("status").asText());
+
+    JsonNode ready = json(ok(ws, "ready", "--json"));
+    assertEquals(1, ready.get("total").asInt(), ready.toString());
+    assertEquals("need", ready.get("items").get(0).get("kind").asText());
+
+    JsonNode graduated = json(ok(ws, "need", "graduate", Long.toString(needId), "--task", "Write the boot loader",
+        "--task-priority", "1", "--task", "Test it on hardware", "--json"));
+    JsonNode tasks = graduated.get("tasks");
+    assertEquals(2, tasks.size());
+    assertEquals(1, tasks.get(0).get("priority").asInt());
+    assertEquals(2, tasks.get(1).get("priority").asInt(), "a task without a priority takes its need's");
+    long t1 = tasks.get(0).get("id").asLong();
+    long t2 = tasks.get(1).get("id").asLong();
+
+    ok(ws, "task", "claim", Long.toString(t1), "--agent", Long.toString(agent));
+    MlosJar.Run taken = MlosJar.run(ws, "task", "claim", Long.toString(t1), "--agent", Long.toString(other));
+    assertEquals(Main.REFUSED, taken.exitCode(), taken.toString());
+    assertTrue(taken.stderr().contains("already claimed by agent " + agent), taken.toString());
+    assertEquals("", taken.stdout(), "a refusal prints no data");
+    clean(taken);
+
+    ok(ws, "task", "start", Long.toString(t1), "--agent", Long.toString(agent));
+    assertEquals("in_progress", json(ok(ws, "need", "show", Long.toString(needId), "--json")).get("status").asText(),
+        "the first started task moves its need");
+    ok(ws, "task", "complete", Long.toString(t1), "--agent", Long.toString(agent), "--result", "boots in 2 s");
+    ok(ws, "task", "claim", Long.toString(t2), "--agent", Long.toString(other));
+    JsonNode done = json(ok(ws, "task", "complete", Long.toString(t2), "--agent", Long.toString(other), "--json"));
+    assertEquals("completed", done.get("status").asText());
+
+    JsonNode shown = json(ok(ws, "need", "show", Long.toString(needId), "--json"));
+    assertEquals("resolved", shown.get("status").asText(), shown.toString());
+
+    // A refused move names the rule and the statuses that are allowed.
+    MlosJar.Run back = MlosJar.run(ws, "need", "move", Long.toString(needId), "identified");
+    assertEquals(Main.REFUSED, back.exitCode(), back.toString());
+    assertTrue(back.stderr().startsWith("refused (need.lifecycle): "), back.toString());
+    clean(back);
+    long second = json(ok(ws, "need", "create", "Second need", "--json")).get("id").asLong();
+    MlosJar.Run skip = MlosJar.run(ws, "need", "move", Long.toString(second), "resolved");
+    assertEquals(Main.REFUSED, skip.exitCode(), skip.toString());
+    assertTrue(skip.stderr().contains("\n  allowed: "), skip.toString());
+    assertTrue(skip.stderr().contains("active"), "identified may move to active: " + skip);
+    clean(skip);
+
+    // Who changed the need and why: one command.
+    JsonNode history = json(ok(ws, "history", "need:" + needId, "--json")).get("history");
+    assertEquals("person:alice", history.get(0).get("actor").asText(), history.toString());
+    boolean reasoned = false;
+    for (JsonNode h : history) {
+      reasoned |= "scoped in planning".equals(h.get("reason").asText(null));
+    }
+    assertTrue(reasoned, history.toString());
+
+    JsonNode hits = json(ok(ws, "search", "boot loader", "--json"));
+    assertEquals(1, hits.get("total").asInt(), hits.toString());
+    assertEquals("task", hits.get("hits").get(0).get("kind").asText());
+
+    // The files follow, without Maven: compile, then guard.
+    ok(ws, "compile");
+    String problem = Files.readString(ws.resolve("PROBLEM.md"));
+    assertTrue(problem.contains("Second need"), problem);
+    assertFalse(problem.contains("Kernel boots"), "a resolved need is not an open one: " + problem);
+    try (var pages = Files.list(ws.resolve("needs"))) {
+      assertEquals(2, pages.count());
+    }
+    MlosJar.Run guarded = ok(ws, "guard");
+    assertTrue(guarded.stdout().contains("no violations"), guarded.toString());
+    Files.writeString(ws.resolve("PROBLEM.md"), problem.replace("Second need", "Edited by hand"));
+    MlosJar.Run edited = MlosJar.run(ws, "guard");
+    assertEquals(Main.REFUSED, edited.exitCode(), edited.toString());
+    assertTrue(edited.stderr().contains("PROBLEM.md"), edited.toString());
+    clean(edited);
+  }
+
+  @Test
+  void brokenSetupAndBadArgumentsExitWithTwoAndSayWhatToDo() throws Exception {
+    MlosJar.Run noWorkspace = MlosJar.run(dir, "ready");
+    assertEquals(Main.BROKEN, noWorkspace.exitCode(), noWorkspace.toString());
+    assertTrue(noWorkspace.stderr().contains("No workspace"), noWorkspace.toString());
+    assertTrue(noWorkspace.stderr().contains("mlos init"), noWorkspace.toString());
+    assertEquals("", noWorkspace.stdout());
+    clean(noWorkspace);
+
+    Files.writeString(dir.resolve("mlos.yaml"), "database: data/state.db\n");
+    Files.createDirectories(dir.resolve("sub/deeper"));
+    MlosJar.Run noDatabase = MlosJar.run(dir.resolve("sub/deeper"), "need", "show", "1");
+    assertEquals(Main.BROKEN, noDatabase.exitCode(), noDatabase.toString());
+    assertTrue(noDatabase.stderr().contains("No database"), noDatabase.toString());
+    assertTrue(noDatabase.stderr().contains(dir.resolve("data/state.db").toString()),
+        "the workspace is found upwards and its database: setting is used: " + noDatabase);
+    clean(noDatabase);
+
+    MlosJar.Run badOption = MlosJar.run(dir, "need", "create", "--priority", "high");
+    assertEquals(Main.BROKEN, badOption.exitCode(), badOption.toString());
+    assertTrue(badOption.stderr().contains("--priority"), badOption.toString());
+    assertTrue(badOption.stderr().contains("mlos need create --help"), badOption.toString());
+    clean(badOption);
+  }
+
+  @Test
+  void helpAtTheTopAndInsideACommandGroup() {
+    MlosJar.Run top = MlosJar.run(dir, "--help");
+    assertEquals(Main.OK, top.exitCode(), top.toString());
+    assertTrue(top.stdout().startsWith("Usage: mlos"), top.toString());
+    for (String group : new String[] {"need", "task", "agent", "artifact", "relate", "ready", "search", "history", "mcp"}) {
+      assertTrue(top.stdout().contains("\n  " + group + " "), group + " listed: " + top);
+    }
+    MlosJar.Run graduate = MlosJar.run(dir, "need", "graduate", "--help");
+    assertEquals(Main.OK, graduate.exitCode(), graduate.toString());
+    assertTrue(graduate.stdout().contains("--task-priority"), graduate.toString());
+  }
+
+  private static MlosJar.Run ok(Path dir, String... args) {
+    MlosJar.Run r = MlosJar.run(dir, args);
+    assertEquals(Main.OK, r.exitCode(), "mlos " + String.join(" ", args) + "\n" + r);
+    return r;
+  }
+
+  private static JsonNode json(MlosJar.Run r) throws Exception {
+    return JSON.readTree(r.stdout());
+  }
+
+  /** No stack trace, whatever went wrong. */
+  private static void clean(MlosJar.Run r) {
+    assertFalse(r.stderr().contains("\tat "), "stack trace: " + r);
+    assertFalse(r.stderr().contains("Exception"), "exception name: " + r);
+  }
+}

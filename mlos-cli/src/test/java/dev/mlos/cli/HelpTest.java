@@ -1,0 +1,51 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --help} works on every level of the command tree, and every command says what it does. */
+class HelpTest {
+
+  @Test
+  void everyCommandAnswersHelpWithItsUsageAndExitsZero() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), new ArrayList<>(), paths);
+    assertTrue(paths.size() > 30, "the tree has every subcommand: " + paths);
+    for (List<String> path : paths) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new));
+      String name = String.join(" ", path);
+      assertEquals(Main.OK, code, name + ": " + err);
+      assertTrue(out.toString().startsWith("Usage: mlos" + (path.isEmpty() ? "" : " " + name)), name + ": " + out);
+      assertEquals("", err.toString(), name);
+    }
+  }
+
+  @Test
+  void anUnknownSubcommandIsABadArgumentWithAPointerToHelp() {
+    StringWriter err = new StringWriter();
+    int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("need", "frobnicate");
+    assertEquals(Main.BROKEN, code);
+    assertTrue(err.toString().contains("frobnicate"), err.toString());
+    assertTrue(err.toString().contains("mlos need --help"), err.toString());
+  }
+
+  private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
+    out.add(List.copyOf(path));
+    for (var e : cl.getSubcommands().entrySet()) {
+      List<String> next = new ArrayList<>(path);
+      next.add(e.getKey());
+      collect(e.getValue(), next, out);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.SubscribeRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlos mcp} as an agent's client meets it: two server processes started from the jar (one per
+ * agent, as Claude Code or Cursor would start them) on one workspace, driven over stdio by the MCP
+ * SDK's own client. The servers are shared by the tests of this class: each process costs seconds.
+ */
+class McpIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Every tool, by its fixed name. */
+  private static final List<String> TOOLS = List.of("ready_work", "get_need", "search", "create_need", "update_need",
+      "transition_need", "graduate_need", "claim_task", "release_task", "complete_task", "register_artifact", "relate",
+      "context_pack");
+
+  /** Agent A's token budget, from its lens. */
+  private static final int BUDGET = 300;
+
+  @TempDir static Path dir;
+  static Path ws;
+  static long agentA;
+  static long agentB;
+  static McpSyncClient a;
+  static McpSyncClient b;
+  static final List<String> updated = new CopyOnWriteArrayList<>();
+  static final CountDownLatch problemUpdated = new CountDownLatch(1);
+
+  @BeforeAll
+  static void startTwoServers() throws Exception {
+    ws = dir.resolve("ws");
+    assertEquals(0, MlosJar.run(dir, "init", "--workspace", ws.toString()).exitCode());
+    agentA = JSON.readTree(MlosJar.run(ws, "agent", "register", "architect", "--json").stdout()).get("id").asLong();
+    agentB = JSON.readTree(MlosJar.run(ws, "agent", "register", "builder", "--json").stdout()).get("id").asLong();
+    assertEquals(0, MlosJar.run(ws, "agent", "lens", "--for", Long.toString(agentA), "--tag", "parser",
+        "--token-budget", Integer.toString(BUDGET)).exitCode());
+    a = client(agentA, true);
+    b = client(agentB, false);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (McpSyncClient c : new McpSyncClient[] {a, b}) {
+      if (c != null) {
+        c.closeGracefully();
+      }
+    }
+  }
+
+  private static McpSyncClient client(long agent, boolean watch) {
+    List<String> cmd = MlosJar.command("mcp", "--workspace", ws.toString(), "--agent", Long.toString(agent),
+        "--recompile-delay", "100");
+    ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+        .initializationTimeout(Duration.ofSeconds(60));
+    if (watch) {
+      spec = spec.resourcesUpdateConsumer(contents -> {
+        for (McpSchema.ResourceContents c : contents) {
+          updated.add(c.uri());
+          if (c.uri().endsWith("PROBLEM.md")) {
+            problemUpdated.countDown();
+          }
+        }
+      });
+    }
+    McpSyncClient c = spec.build();
+    c.initialize();
+    return c;
+  }
+
+  @Test
+  void theToolListHasTheFixedNamesAndFitsInTwoThousandTokens() throws Exception {
+    ListToolsResult list = a.listTools();
+    assertEquals(TOOLS, list.tools().stream().map(McpSchema.Tool::name).toList());
+    for (McpSchema.Tool t : list.tools()) {
+      assertEquals(false, t.inputSchema().get("additionalProperties"), t.name() + " refuses unknown arguments");
+    }
+    // The whole response as it goes over the wire (the SDK's own serialisation, in its envelope).
+    Map<String, Object> envelope = new LinkedHashMap<>();
+    envelope.put("jsonrpc", "2.0");
+    envelope.put("id", 1);
+    envelope.put("result", list);
+    String wire = McpJsonDefaults.getMapper().writeValueAsString(envelope);
+    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(wire);
+    assertTrue(tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
+  }
+
+  @Test
+  void aWholeStoryWithTwoAgentsRacingForOneTask() throws Exception {
+    JsonNode need = ok(a, "create_need", Map.of("title", "Parser handles unicode", "priority", 2,
+        "tags", List.of("parser", "i18n"), "scope", "compiler"));
+    long needId = need.get("id").asLong();
+    assertEquals("identified", need.get("status").asText());
+    assertEquals("[\"i18n\",\"parser\"]", need.get("tags").toString());
+
+    ok(a, "transition_need", Map.of("need_id", needId, "status", "active"));
+    ok(a, "transition_need", Map.of("need_id", needId, "status", "actionable", "reason", "reproduced"));
+    JsonNode ready = ok(b, "ready_work", Map.of());
+    assertTrue(ready.get("items").toString().contains("Parser handles unicode"), ready.toString());
+
+    JsonNode graduated = ok(a, "graduate_need", Map.of("need_id", needId, "tasks",
+        List.of(Map.of("description", "Decode UTF-8 input"), Map.of("description", "Add a test", "priority", 4))));
+    long task = graduated.get("tasks").get(0).get("id").asLong();
+    long test = graduated.get("tasks").get(1).get("id").asLong();
+    assertEquals(2, graduated.get("tasks").get(0).get("priority").asInt(), "takes the need's priority");
+
+    // Both agents claim the same task at the same moment, each through its own server process.
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<CallToolResult>> claims = new ArrayList<>();
+      for (McpSyncClient c : new McpSyncClient[] {a, b}) {
+        claims.add(pool.submit(() -> {
+          go.await();
+          return c.callTool(new CallToolRequest("claim_task", Map.of("task_id", task)));
+        }));
+      }
+      go.countDown();
+      CallToolResult first = claims.get(0).get(60, TimeUnit.SECONDS);
+      CallToolResult second = claims.get(1).get(60, TimeUnit.SECONDS);
+      assertTrue(Boolean.TRUE.equals(first.isError()) != Boolean.TRUE.equals(second.isError()),
+          "exactly one claim wins: " + text(first) + " / " + text(second));
+      CallToolResult lost = Boolean.TRUE.equals(first.isError()) ? first : second;
+      long winner = Boolean.TRUE.equals(first.isError()) ? agentB : agentA;
+      assertTrue(text(lost).contains("already claimed by agent " + winner), text(lost));
+      McpSyncClient holder = winner == agentA ? a : b;
+      McpSyncClient otherOne = winner == agentA ? b : a;
+
+      ok(holder, "complete_task", Map.of("task_id", task, "status", "completed", "result", "decodes all of UTF-8"));
+      ok(otherOne, "claim_task", Map.of("task_id", test));
+      ok(otherOne, "complete_task", Map.of("task_id", test, "status", "completed"));
+    } finally {
+      pool.shutdownNow();
+    }
+
+    JsonNode resolved = ok(b, "get_need", Map.of("need_id", needId));
+    assertEquals("resolved", resolved.get("status").asText(), resolved.toString());
+
+    // A refused move: a tool result marked as an error, naming the rule and the allowed statuses.
+    CallToolResult back = a.callTool(new CallToolRequest("transition_need", Map.of("need_id", needId, "status", "identified")));
+    assertTrue(back.isError(), text(back));
+    assertTrue(text(back).startsWith("refused (need.lifecycle): "), text(back));
+    long fresh = ok(b, "create_need", Map.of("title", "Not yet understood")).get("id").asLong();
+    CallToolResult skip = b.callTool(new CallToolRequest("transition_need", Map.of("need_id", fresh, "status", "resolved")));
+    assertTrue(skip.isError(), text(skip));
+    assertTrue(text(skip).contains("Allowed: ") && text(skip).contains("active"), text(skip));
+  }
+
+  @Test
+  void malformedArgumentsAreRefusedBeforeAnythingIsWritten() throws Exception {
+    int before = ok(a, "search", Map.of("query", "Nameless")).get("total").asInt();
+    List<Map<String, Object>> bad = List.of(
+        Map.of("title", 5),                                   // wrong type
+        Map.of("description", "no title"),                    // required missing
+        Map.of("title", "Nameless", "priority", 9),            // out of bounds
+        Map.of("title", "Nameless", "tags", List.of("Bad Tag")), // pattern
+        Map.of("title", "Nameless", "owner", "me"));          // unknown argument
+    for (Map<String, Object> args : bad) {
+      CallToolResult r = a.callTool(new CallToolRequest("create_need", args));
+      assertTrue(r.isError(), args + " -> " + text(r));
+      assertFalse(text(r).contains("\tat "), text(r));
+    }
+    CallToolResult status = a.callTool(new CallToolRequest("transition_need", Map.of("need_id", 1, "status", "done")));
+    assertTrue(status.isError(), text(status));
+    assertEquals(before, ok(a, "search", Map.of("query", "Nameless")).get("total").asInt(), "nothing was written");
+  }
+
+  @Test
+  void problemMdIsAResourceWithTheCompiledBytesAndSubscribersHearOfChanges() throws Exception {
+    String uri = "mlos://workspace/PROBLEM.md";
+    a.subscribeResource(new SubscribeRequest(uri));
+    String before = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+    assertTrue(before.startsWith("---\n"), before);
+
+    long created = ok(b, "create_need", Map.of("title", "Resources follow writes", "priority", 1)).get("id").asLong();
+    String page = ((TextResourceContents) a.readResource(new ReadResourceRequest("mlos://needs/" + created))
+        .contents().get(0)).text();
+    assertTrue(page.startsWith("---\n") && page.contains("Resources follow writes"), "a need's page by template: " + page);
+    // b's server recompiles the files; a's server, which a subscribed to, hears of it only through
+    // its own writes, so a writes too.
+    ok(a, "update_need", Map.of("need_id", ok(a, "search", Map.of("query", "Resources follow")).get("hits").get(0)
+        .get("id").asLong(), "priority", 2));
+    assertTrue(problemUpdated.await(60, TimeUnit.SECONDS), "resources/updated for PROBLEM.md: " + updated);
+
+    String after = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+    assertTrue(after.contains("Resources follow writes"), after);
+    // The background recompile writes the same bytes to the workspace: once it has, the resource
+    // (rendered in memory, with the compiled_at recorded for the file) equals the file.
+    Path file = ws.resolve("PROBLEM.md");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      after = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+      if (Files.isRegularFile(file) && Files.readString(file).equals(after) && after.contains("Resources follow writes")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertEquals(after, Files.readString(file));
+  }
+
+  @Test
+  void theBootPromptAndTheContextPackFollowTheAgent() throws Exception {
+    GetPromptResult boot = a.getPrompt(new GetPromptRequest("boot", Map.of()));
+    String text = ((TextContent) boot.messages().get(0).content()).text();
+    assertTrue(text.startsWith("# Identity\n\nYou are agent " + agentA + ", type architect"), text);
+    assertTrue(text.contains("\n# Awareness\n"), text);
+    assertTrue(text.contains("scopes [], tags [parser]"), "the lens is part of the awareness layer: " + text);
+    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(text);
+    assertTrue(tokens <= BUDGET, tokens + " tokens, budget " + BUDGET + ":\n" + text);
+
+    CallToolResult pack = a.callTool(new CallToolRequest("context_pack", Map.of()));
+    assertFalse(Boolean.TRUE.equals(pack.isError()), text(pack));
+    assertTrue(text(pack).startsWith("---\n"), text(pack));
+    assertTrue(text(pack).contains("# Context pack: architect #" + agentA), text(pack));
+
+    CallToolResult nobody = a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
+    assertTrue(nobody.isError(), text(nobody));
+    assertTrue(text(nobody).startsWith("refused (context_pack): "), text(nobody));
+  }
+
+  @Test
+  void stdoutCarriesProtocolMessagesOnlyAndAGarbledLineDoesNotEndTheSession() throws Exception {
+    // A client that is not the SDK: raw lines on stdin, every stdout line must be a JSON-RPC message.
+    Process p = new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String input = String.join("\n",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        "this is not JSON {",
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
+        "") ;
+    p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close(); // the server answers what it got, then exits
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+    assertEquals(0, p.exitValue());
+    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().toList();
+    java.util.Set<Integer> answered = new java.util.TreeSet<>();
+    for (String line : lines) {
+      JsonNode m = JSON.readTree(line);
+      assertEquals("2.0", m.get("jsonrpc").asText(), line);
+      answered.add(m.get("id").asInt());
+      if (m.get("id").asInt() == 3) {
+        assertTrue(m.get("result").get("isError").asBoolean(), line);
+        assertTrue(m.get("result").get("content").get(0).get("text").asText().startsWith("refused (not_found): "), line);
+      }
+    }
+    assertEquals(java.util.Set.of(1, 2, 3), answered, String.join("\n", lines));
+  }
+
+  private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args) throws Exception {
+    CallToolResult r = c.callTool(new CallToolRequest(tool, args));
+    assertFalse(Boolean.TRUE.equals(r.isError()), tool + " " + args + " -> " + text(r));
+    return JSON.readTree(text(r));
+  }
+
+  private static String text(CallToolResult r) {
+    return ((TextContent) r.content().get(0)).text();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.engine.RefusedException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Arguments of a shape the schema should have refused are still refused by name, never a ClassCastException. */
+class ToolCallTest {
+
+  @Test
+  void wellShapedArgumentsAreRead() {
+    ToolCall c = new ToolCall(Map.of("need_id", 4, "title", "t", "tags", List.of("a"), "detail", true, "big", 7.0));
+    assertEquals(4L, c.requiredId("need_id"));
+    assertEquals("t", c.text("title"));
+    assertEquals(List.of("a"), c.texts("tags"));
+    assertTrue(c.flag("detail"));
+    assertEquals(7, c.integer("big"));
+    assertNull(c.text("absent"));
+    assertNull(new ToolCall(null).id("need_id"));
+  }
+
+  @Test
+  void badlyShapedArgumentsAreRefusedNamingTheArgument() {
+    ToolCall c = new ToolCall(Map.of("need_id", 1.5, "title", 3, "tags", List.of(1), "detail", "yes", "zero", 0,
+        "tasks", List.of("x")));
+    for (Runnable r : List.<Runnable>of(() -> c.id("need_id"), () -> c.text("title"), () -> c.texts("tags"),
+        () -> c.flag("detail"), () -> c.id("zero"), () -> c.objects("tasks"), () -> c.requiredId("missing"))) {
+      RefusedException e = assertThrows(RefusedException.class, r::run);
+      assertEquals("input", e.rule());
+      assertTrue(e.getMessage().startsWith("argument '"), e.getMessage());
+    }
+  }
+}
