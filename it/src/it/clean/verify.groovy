@@ -5,7 +5,7 @@ def handBefore = steps.snapshot(ws).subMap(hand)
 assert handBefore.size() == 3 : 'the first compile removed a hand-written file'
 
 def recorded = steps.sqlite("SELECT path FROM mlos_outputs WHERE workspace = 'clean' ORDER BY path")
-assert recorded == ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'context/1-builder.md', 'context/2-reviewer.md',
+assert recorded == ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'READY.md', 'context/1-builder.md', 'context/2-reviewer.md',
                     'needs/1-boot-the-same-way-on-every-machine.md', 'needs/2-pages-stay-where-links-expect-them.md',
                     'needs/3-retire-the-old-importer.md']
 
@@ -22,7 +22,7 @@ deleted.each { path ->
   assert run.log.contains("[INFO] Deleted ${path}\n") || run.log.contains("[INFO] Deleted ${path}\r\n") : "log does not say ${path} was deleted"
 }
 assert run.log.contains("Kept 'GRAPH.md': it was edited by hand after it was compiled.")
-assert run.log.contains('Cleaned: 7 files deleted, 1 kept because they were edited by hand')
+assert run.log.contains('Cleaned: 8 files deleted, 1 kept because they were edited by hand')
 assert graph.getText('UTF-8') == edited : 'the hand edit was lost'
 
 // Hand-written files are untouched; a directory left empty is removed, one with a hand file stays.

@@ -16,7 +16,7 @@ assert !log.contains('README.md') : 'README.md is not an output and should not b
 
 // Every other page was written and recorded; PROBLEM.md was not recorded.
 def written = steps.snapshot(ws).keySet().toList() - ['README.md', 'PROBLEM.md', 'docs/boot.md']
-assert written == ['ARTIFACTS.md', 'GRAPH.md', 'context/1-builder.md', 'context/2-reviewer.md',
+assert written == ['ARTIFACTS.md', 'GRAPH.md', 'READY.md', 'context/1-builder.md', 'context/2-reviewer.md',
                    'needs/1-boot-the-same-way-on-every-machine.md', 'needs/2-pages-stay-where-links-expect-them.md',
                    'needs/3-retire-the-old-importer.md']
 assert steps.sqlite("SELECT path FROM mlos_outputs WHERE workspace = 'compile-readme-survives' ORDER BY path") == written.sort()
