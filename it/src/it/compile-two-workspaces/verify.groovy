@@ -10,7 +10,7 @@ assert log =~ /Compiling workspace 'phone' from .*shared.mlos\.db/
 assert !(root.list() as List).any { it.endsWith('.md') } : 'the aggregator compiled too'
 
 // Each projection: its own needs only.
-def common = ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'context/1-designer.md']
+def common = ['ARTIFACTS.md', 'GRAPH.md', 'PROBLEM.md', 'READY.md', 'context/1-designer.md']
 def buildFiles = (common + ['needs/1-kernel-boots-the-same-everywhere.md', 'needs/2-problem-md-is-compiled.md']).sort()
 def phoneFiles = (common + ['needs/3-offline-reading-on-the-phone.md', 'needs/4-small-screens-show-the-title-first.md']).sort()
 assert steps.snapshot(build).keySet().toList() == buildFiles
