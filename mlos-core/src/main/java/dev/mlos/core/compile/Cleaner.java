@@ -8,7 +8,8 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.MlosException;
+import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,29 +34,61 @@ public final class Cleaner {
     }
   }
 
+  /**
+   * Deletes the recorded files and the record. The record is cleared first, in a transaction that
+   * commits only after the files are deleted: a database that cannot take the change (read-only,
+   * locked) stops the clean before any file is touched.
+   *
+   * @throws MlosException (a {@link DatabaseException}) for a database that is not mlos's, cannot be
+   *     written or is in use; nothing is deleted then
+   */
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
+    try (WorkspaceLock lock = WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      return cleanLocked(config, reporter);
+    }
+  }
+
+  private CleanResult cleanLocked(WorkspaceConfig config, Reporter reporter) {
     Database db = Database.at(config.database());
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     try (Connection c = db.open(false)) {
-      Migrator.forSet("mlos-compiler").migrate(c);
+      SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
+        ledger.requireWritable();
         List<OutputRecord> records = new ArrayList<>();
         ledger.forEach(records::add);
-        for (OutputRecord r : records) {
-          Path file = WorkspacePath.of(r.path()).resolveIn(config.outputDirectory());
-          if (!Files.isRegularFile(file)) {
-            continue;
+        c.setAutoCommit(false);
+        try {
+          // Written first: a database that refuses it stops the clean before any file is deleted.
+          ledger.clear();
+          for (OutputRecord r : records) {
+            Path file = WorkspacePath.of(r.path()).resolveIn(config.outputDirectory());
+            if (!Files.isRegularFile(file)) {
+              continue;
+            }
+            if (!intact(file, r)) {
+              kept.add(r.path());
+              reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
+              continue;
+            }
+            AtomicWriter.deleteAndPruneEmptyParents(file, config.outputDirectory());
+            deleted.add(r.path());
           }
-          if (!intact(file, r)) {
-            kept.add(r.path());
-            reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
-            continue;
+          c.commit();
+        } catch (RuntimeException | SQLException e) {
+          c.rollback();
+          // The files already deleted must leave the record too, or the guard reports them missing.
+          try {
+            ledger.forget(deleted);
+            c.commit();
+          } catch (RuntimeException | SQLException notRecorded) {
+            e.addSuppressed(notRecorded);
           }
-          AtomicWriter.deleteAndPruneEmptyParents(file, config.outputDirectory());
-          deleted.add(r.path());
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
-        ledger.clear();
       }
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
