@@ -188,8 +188,9 @@ public final class WorkspaceLock implements AutoCloseable {
     String text = "pid " + ProcessHandle.current().pid() + "\nhost " + host + "\nwhat " + what + "\nsince "
         + Instant.now() + "\n";
     try {
-      Files.write(holderFile, text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
+      // Whole or not at all: a waiting run reads it at any moment.
+      dev.mlos.core.write.AtomicWriter.write(holderFile, text.getBytes(StandardCharsets.UTF_8), false);
+    } catch (RuntimeException e) {
       // Only the wording of another run's message suffers.
     }
   }
