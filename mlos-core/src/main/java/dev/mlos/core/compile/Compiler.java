@@ -88,7 +88,6 @@ public final class Compiler {
         return skipped.get();
       }
     }
-    CompileState.forget(config);
     Path manifestFile = OutputManifest.file(config);
     CompileResult result;
     Map<String, String> templatesRead;
@@ -110,6 +109,8 @@ public final class Compiler {
         ledger.requireWritable();
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
+        // Nothing was changed before this point, so a refused compile leaves the state as it was.
+        CompileState.forget(config);
         journal = CompileJournal.begin(config, compiledAt, request.fsync());
         Run run = new Run(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
