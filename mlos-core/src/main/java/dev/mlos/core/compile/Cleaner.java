@@ -58,8 +58,11 @@ public final class Cleaner {
         ledger.requireWritable();
         List<OutputRecord> records = new ArrayList<>();
         ledger.forEach(records::add);
+        // An interrupted compile's pages are not in the record: its journal must outlive this clean.
+        boolean compileInterrupted =
+            CompileJournal.read(config).map(j -> !j.compiledAt().isEmpty()).orElse(false);
         c.setAutoCommit(false);
-        try {
+        try (CompileJournal journal = CompileJournal.forClean(config)) {
           // Written first: a database that refuses it stops the clean before any file is deleted.
           ledger.clear();
           for (OutputRecord r : records) {
@@ -72,10 +75,14 @@ public final class Cleaner {
               reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
               continue;
             }
+            journal.deleting(r.path()); // a clean killed after the delete leaves no MISSING behind
             AtomicWriter.deleteAndPruneEmptyParents(file, config.outputDirectory());
             deleted.add(r.path());
           }
           c.commit();
+          if (!compileInterrupted) {
+            journal.finished(config);
+          }
         } catch (RuntimeException | SQLException e) {
           c.rollback();
           // The files already deleted must leave the record too, or the guard reports them missing.

@@ -72,10 +72,7 @@ public final class CompileJournal implements AutoCloseable {
   static CompileJournal begin(WorkspaceConfig config, String compiledAt, boolean durable) {
     Path file = file(config);
     try {
-      Files.createDirectories(file.getParent());
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-      CompileJournal journal = new CompileJournal(channel, durable);
+      CompileJournal journal = open(file, durable);
       String host;
       try {
         host = InetAddress.getLocalHost().getHostName();
@@ -91,6 +88,28 @@ public final class CompileJournal implements AutoCloseable {
               + " it is about to change before it writes any page",
           e);
     }
+  }
+
+  /**
+   * Opens the journal for a clean, which notes only its deletions: a clean killed half way leaves
+   * no record of files it already deleted behind.
+   *
+   * @throws MlosException when it cannot be written: the clean then deletes nothing
+   */
+  static CompileJournal forClean(WorkspaceConfig config) {
+    Path file = file(config);
+    try {
+      return open(file, false);
+    } catch (IOException e) {
+      throw new MlosException("Cannot write the compile journal " + file + ": " + e.getMessage(),
+          "make " + file.getParent() + " writable and check that the disk is not full", e);
+    }
+  }
+
+  private static CompileJournal open(Path file, boolean durable) throws IOException {
+    Files.createDirectories(file.getParent());
+    return new CompileJournal(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), durable);
   }
 
   /** Notes that the file at {@code path} (relative to the output directory) is about to be deleted. */

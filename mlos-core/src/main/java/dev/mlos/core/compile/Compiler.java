@@ -54,9 +54,15 @@ public final class Compiler {
   }
 
   /**
-   * Compiles the workspace.
+   * Compiles the workspace, holding its {@link WorkspaceLock} alone (waiting for another compile,
+   * clean or guard of it first). A compile that finds the {@link CompileJournal} of one that
+   * stopped before recording its work recovers it: that compile's pages are taken as its own,
+   * those no view produces any more are deleted, and the temporary files it left are removed.
    *
-   * @throws MlosException for a broken setup (database, template, query); nothing is written then
+   * @throws MlosException for a broken setup (database, template, query); nothing is written then.
+   *     A database mlos did not initialise, or one that cannot take the record (read-only,
+   *     locked), is refused before any file is written
+   * @throws WorkspaceLock.WorkspaceBusyException when another process holds the workspace for too long
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {

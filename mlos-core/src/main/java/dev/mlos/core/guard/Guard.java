@@ -393,9 +393,12 @@ public final class Guard {
       }
       kept.sort(java.util.Comparator.comparing(OutputRecord::path));
       records = kept;
-      reporter.warn("A compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.runs())
-          + "): the files it wrote count as compiled (" + adopted + " not recorded at all), none as edited by hand."
-          + " The next compile records them.");
+      reporter.warn(interrupted.runs().isEmpty()
+          ? "A clean stopped before it recorded what it deleted: the files it deleted are not reported missing."
+              + " The next compile or clean records it."
+          : "A compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.runs())
+              + "): the files it wrote count as compiled (" + adopted + " not recorded at all), none as edited by"
+              + " hand. The next compile records them.");
     }
 
     /** Starts checking every recorded output on the pool; {@link #collectRecords} takes the results. */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * concurrency tests start it, kill it, or run two at once. Prints each message on its own line
  * ({@code INFO ...}, {@code WARN ...}), then {@code OK} or {@code FAILED <message>}.
  *
- * <p>Arguments: {@code compile <root> <db> <timestamp>}, or {@code hold <root> <db>} to take the
+ * <p>Arguments: {@code compile <root> <db> <timestamp>}, {@code clean <root> <db>}, or {@code hold <root> <db>} to take the
  * workspace lock, print {@code LOCKED} and wait until killed.
  */
 public final class CompileProcess {
@@ -49,6 +49,11 @@ public final class CompileProcess {
           System.out.flush();
           Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
+        return;
+      }
+      if (args[0].equals("clean")) {
+        new Cleaner().clean(config, out);
+        System.out.println("OK");
         return;
       }
       new Compiler().compile(new CompileRequest(config, args[3]), out);

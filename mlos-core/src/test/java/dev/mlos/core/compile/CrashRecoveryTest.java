@@ -86,6 +86,20 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aCleanKilledWhileDeletingLeavesNothingMissing() throws Exception {
+    TestWorkspace w = workspace();
+    w.compile("2026-02-01T00:00:00Z");
+    long pages = markdownFiles(w.root);
+
+    Process p = CompileProcess.start(dir.resolve("child.log"), "clean", w.root.toString(), w.db.toString());
+    killWhen(p, () -> markdownFiles(w.root) < pages - 100);
+
+    assertTrue(markdownFiles(w.root) > 0, "killed before the clean was done");
+    assertNoneBlamed(guard(w), "after the kill");
+    assertRecovers(w);
+  }
+
+  @Test
   void twoCompilesStartedTogetherBothSucceedAndLeaveACleanWorkspace() throws Exception {
     TestWorkspace w = workspace();
 
