@@ -122,9 +122,16 @@ public final class Guard {
    */
   public GuardReport check(GuardRequest request, Reporter reporter) {
     // A compile or clean running now is waited for: its files and its record are only consistent once it is done.
-    GuardReport report;
     try (WorkspaceLock lock = WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
-      report = checkLocked(request, reporter);
+      GuardReport report;
+      try {
+        report = checkLocked(request, reporter);
+      } catch (RuntimeException e) {
+        if (!lock.appeared()) {
+          throw e;
+        }
+        report = null; // perhaps a file the compile renamed away while it was read
+      }
       if (!lock.appeared()) {
         return report;
       }

@@ -151,6 +151,24 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void guardsRunOverAndOverWhileAFirstCompileRunsNeverBlameAnyone() throws Exception {
+    TestWorkspace w = workspace();
+    assertFalse(Files.exists(WorkspaceLock.file(w.config())), "no compile ever locked this workspace");
+
+    Process p = CompileProcess.start(dir.resolve("child.log"), "compile", w.root.toString(), w.db.toString(),
+        "2026-03-01T00:00:00Z");
+    int guards = 0;
+    // Bounded by the compile: a hash-only guard after another, before, during and after it.
+    while (p.isAlive() && guards < 1000) {
+      assertNoneBlamed(new Guard().check(new GuardRequest(w.config(), false, 0), Reporter.SILENT), "guard " + guards);
+      guards++;
+    }
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), CompileProcess.output(dir.resolve("child.log")));
+    assertTrue(guard(w).isClean());
+  }
+
+  @Test
   void aRunThatCannotGetTheLockNamesTheProcessHoldingIt() throws Exception {
     TestWorkspace w = workspace();
     Path log = dir.resolve("hold.log");
