@@ -94,6 +94,32 @@ class RecordFailureTest {
   }
 
   @Test
+  void aDatabaseLockedByAnotherWriterStopsTheCompileBeforeAnyFileIsWritten() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile("2026-02-01T00:00:00Z");
+    w.sql("UPDATE needs SET description = 'Changed' WHERE id = 1");
+    Map<String, String> before = outputs(w);
+    // A person in the sqlite3 shell, in the middle of a transaction: readers go on, writers wait.
+    Process shell = new ProcessBuilder("sqlite3", w.db.toString()).redirectErrorStream(true).start();
+    try {
+      shell.getOutputStream().write("BEGIN IMMEDIATE;\nSELECT 'in';\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      shell.getOutputStream().flush();
+      assertEquals("in", new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream())).readLine());
+
+      DatabaseException e = assertThrows(DatabaseException.class, () -> w.compile("2026-03-01T00:00:00Z"));
+
+      assertTrue(e.getMessage().contains("the compile record cannot be written"), e.getMessage());
+      assertTrue(e.fix().contains("another connection holds a write lock"), e.fix());
+      assertEquals(before, outputs(w), "no file was touched");
+    } finally {
+      shell.destroyForcibly().waitFor();
+    }
+    w.compile("2026-03-01T00:00:00Z");
+    assertTrue(guard(w).isClean());
+  }
+
+  @Test
   void cleanOnAReadOnlyDatabaseDeletesNothing() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
