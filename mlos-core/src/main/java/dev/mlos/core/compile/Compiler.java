@@ -82,9 +82,10 @@ public final class Compiler {
     StaleFiles.removeFromStateDirectory(stateFile.getParent());
     Optional<CompileJournal.Interrupted> interrupted = CompileJournal.read(config);
     if (interrupted.isPresent()) {
-      reporter.info("The last compile stopped before it recorded what it wrote (" + String.join("; ",
-          interrupted.get().runs()) + "): this compile takes its files as compiled, records them and removes what"
-          + " it left behind.");
+      reporter.info(interrupted.get().runs().isEmpty()
+          ? "The last clean stopped before it recorded what it deleted: this compile records it."
+          : "The last compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.get().runs())
+              + "): this compile takes its files as compiled, records them and removes what it left behind.");
     }
     if (!request.full() && interrupted.isEmpty()) {
       Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start, request.effectiveThreads());
