@@ -3,9 +3,9 @@
 <#-- Link to a record's page; a node without a shape (no page) is shown by its id. -->
 <#function recordLink id shape="" title="">
   <#if shape?has_content && mlos.hasView("records")>
-    <#return "[" + mlos.inline(title?has_content?then(title, id)) + "](" + mlos.link(mlos.pathOf("records", {"id": id, "shape": shape, "title": title})) + ")">
+    <#return "[" + mlos.linkText(title, id) + "](" + mlos.link(mlos.pathOf("records", {"id": id, "shape": shape, "title": title})) + ")">
   </#if>
-  <#return "`" + id?replace("`", "'") + "`">
+  <#return mlos.code(id)>
 </#function>
 
 <#function shapeLink shape>
@@ -30,7 +30,7 @@
     <#return "<" + value + ">">
   </#if>
   <#if type == "json">
-    <#return "`" + value?replace("`", "'")?replace("|", "\\|") + "`">
+    <#return mlos.codeCell(value)>
   </#if>
   <#return mlos.cell(value)>
 </#function>

@@ -10,17 +10,17 @@
 <#-- Markdown link to a need's page, or just its title when the page is not in this workspace. -->
 <#function needLink id title visible=true>
   <#return (visible && needPages)?then(
-      "[" + mlos.inline(title) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")",
-      mlos.inline(title))>
+      "[" + mlos.linkText(title, "need " + id) + "](" + mlos.link(mlos.pathOf("needs", {"id": id, "title": title})) + ")",
+      mlos.linkText(title, "need " + id))>
 </#function>
 
 <#function fileLink title path="">
-  <#return path?has_content?then("[" + mlos.inline(title) + "](" + mlos.linkFile(path) + ")", mlos.inline(title))>
+  <#return path?has_content?then("[" + mlos.linkText(title, path) + "](" + mlos.linkFile(path) + ")", mlos.linkText(title, "untitled artifact"))>
 </#function>
 
 <#function scopeText>
   <#if params.scopes?? && params.scopes?has_content>
-    <#return "scope" + (params.scopes?size gt 1)?then("s ", " ") + params.scopes?map(s -> "`" + s + "`")?join(", ")>
+    <#return "scope" + (params.scopes?size gt 1)?then("s ", " ") + params.scopes?map(s -> mlos.code(s))?join(", ")>
   </#if>
   <#return "all scopes">
 </#function>

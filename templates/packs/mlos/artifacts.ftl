@@ -9,7 +9,7 @@
 <#if t.updated??><#assign meta = meta + {"updated": t.updated}></#if>
 # Artifact index
 
-${lib.plural(t.artifacts, "registered artifact")}<#if params.artifact_prefix??> whose path starts with `${params.artifact_prefix}`</#if>, by folder, newest first.
+${lib.plural(t.artifacts, "registered artifact")}<#if params.artifact_prefix??> whose path starts with ${mlos.code(params.artifact_prefix)}</#if>, by folder, newest first.
 <#if t.artifacts gt artifacts?size>
 
 Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to list more, or set `artifact_prefix`.
@@ -24,7 +24,7 @@ Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to li
 | Updated | Artifact | Type | Path |
 |---|---|---|---|
 </#if>
-| ${a.updated_at!"-"} | ${lib.fileLink(a.title, a.file_path!"")}<#if a.description?has_content>: ${mlos.cell(lib.oneLine(a.description, 120))}</#if> | ${a.artifact_type!"-"} | <#if a.file_path??>`${a.file_path?replace("`", "'")}`<#else>-</#if> |
+| ${mlos.cell(a.updated_at!"-")} | ${lib.fileLink(a.title, a.file_path!"")}<#if a.description?has_content>: ${mlos.cell(lib.oneLine(a.description, 120))}</#if> | ${mlos.cell(a.artifact_type!"-")} | <#if a.file_path??>${mlos.codeCell(a.file_path)}<#else>-</#if> |
 </#list>
 <#if !artifacts?has_content>
 

@@ -30,15 +30,15 @@ This agent monitors no needs and has no assigned tasks.
 <#list b.included as x>
 ### ${mlos.inline(x.title)}
 
-`${x.file_path}` · ${x.artifact_type!"-"} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
+${mlos.code(x.file_path)} · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
 <#if x.description?has_content>
 
-${lib.oneLine(x.description, 300)}
+${mlos.block(lib.oneLine(x.description, 300))}
 </#if>
 
 <#assign f = mlos.fence(x.content)>
 ${f}
-${x.content?ensure_ends_with("\n")}${f}
+${mlos.block(x.content)?ensure_ends_with("\n")}${f}
 
 <#else>
 No artifact content fits or is reachable.
@@ -52,7 +52,7 @@ Not inlined; fetch by path when needed.
 | Path | Title | Tokens | Why |
 |---|---|---|---|
 <#list b.omitted as x>
-| <#if x.file_path??>`${x.file_path?replace("`", "'")}`<#else>-</#if> | ${mlos.cell(x.title)} | ${x.tokens} | ${x.reason} |
+| <#if x.file_path??>${mlos.codeCell(x.file_path)}<#else>-</#if> | ${mlos.cell(x.title)} | ${x.tokens} | ${mlos.cell(x.reason)} |
 </#list>
 <#else>
 Everything reachable is inlined above.

@@ -21,22 +21,24 @@
 | Status | `${n.status}` |
 | Priority | ${n.priority!"-"} |
 | Scope | ${mlos.cell(n.scope!"-")} |
-| Created | ${n.created_at!"-"} |
-| Updated | ${n.updated_at!"-"} |
+| Created | ${mlos.cell(n.created_at!"-")} |
+| Updated | ${mlos.cell(n.updated_at!"-")} |
 | Source transcript | ${mlos.cell(n.source_transcript!"-")} |
 
 ## Description
 
 <#if n.description?has_content>
-${n.description}
+${mlos.block(n.description)}
 <#else>
 _No description._
 </#if>
 
 ## Parent and children
 
-<#if n.parent_need_id??>
+<#if n.parent_need_id?? && n.parent_title??>
 Parent: ${lib.needLink(n.parent_need_id, n.parent_title, n.parent_visible == 1)} (need ${n.parent_need_id})
+<#elseif n.parent_need_id??>
+Parent: need ${n.parent_need_id}, which is not in the database.
 <#else>
 Parent: none (a root need).
 </#if>
@@ -57,7 +59,7 @@ Children: none.
 | Task | Status | Priority | Assigned | Description | Result |
 |---|---|---|---|---|---|
 <#list tasks as t>
-| ${t.id} | `${t.status}` | ${t.priority!"-"} | ${t.agent_type???then(mlos.cell(t.agent_type) + " #" + t.assigned_agent_id, "-")} | ${mlos.cell(t.description)} | ${mlos.cell(t.result!"-")} |
+| ${t.id} | `${t.status}` | ${t.priority!"-"} | ${t.agent_type???then(mlos.cell(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))} | ${mlos.cell(t.description)} | ${mlos.cell(t.result!"-")} |
 </#list>
 <#else>
 No tasks yet<#if n.status == "actionable" || n.status == "in_progress">.<#else> (tasks are created once a need is actionable).</#if>
@@ -90,7 +92,7 @@ No relationships.
 | When | Change |
 |---|---|
 <#list history as h>
-| ${h.changed_at} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
+| ${mlos.cell(h.changed_at)} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
 </#list>
 <#else>
 No recorded history.

@@ -19,10 +19,10 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 <#list needs as n>
 ## P${n.priority!"-"} ${lib.needLink(n.id, n.title)}
 
-`${n.status}` · scope `${n.scope!"none"}` · need ${n.id} · updated ${n.updated_at!"-"}
+`${n.status}` · scope ${mlos.code(n.scope!"none")} · need ${n.id} · updated ${mlos.inline(n.updated_at!"-")}
 <#if n.description?has_content>
 
-${lib.oneLine(n.description, 400)}
+${mlos.block(lib.oneLine(n.description, 400))}
 </#if>
 <#assign related = mlos.json(n.artifacts_json!"")>
 <#if related?has_content>

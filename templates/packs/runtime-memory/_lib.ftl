@@ -35,6 +35,6 @@
 <#macro block text lang="">
 <#local f = mlos.fence(text)>
 ${f}${lang}
-${text}
+${mlos.block(text)}
 ${f}
 </#macro>

@@ -15,7 +15,7 @@
 <#if p.skill_source_type == "conversation" && p.skill_source_ref??><#assign meta = meta + {"source_transcript": p.skill_source_ref}></#if>
 # Proposal ${mlos.inline(p.id)}
 
-Lineage: skill `${p.skill_key?replace("`", "'")}` -> proposal (`${p.status}`) -> ${lib.plural(validations?size, "validation")} -> ${lib.plural(approvals?size, "approval")} -> ${lib.plural(deploys?size, "deploy outcome")}.
+Lineage: skill ${mlos.code(p.skill_key)} -> proposal (`${p.status}`) -> ${lib.plural(validations?size, "validation")} -> ${lib.plural(approvals?size, "approval")} -> ${lib.plural(deploys?size, "deploy outcome")}.
 
 ## Skill
 
@@ -83,6 +83,6 @@ Not deployed.
 ## Other proposals from this skill
 
 <#list siblings as o>
-- ${lib.proposalLink(o.id)}: `${o.proposal_type}`, `${o.status}`, created ${o.created_at}
+- ${lib.proposalLink(o.id)}: `${o.proposal_type}`, `${o.status}`, created ${mlos.inline(o.created_at)}
 </#list>
 </#if>

@@ -37,7 +37,7 @@ Skills learned from this session:
 <#list turns as t>
 ### ${t.turn_index}. ${t.role}
 
-${t.created_at} · <#if t.token_count??>${lib.plural(t.token_count, "token")}<#else>tokens not counted</#if> · turn ${mlos.inline(t.id)}
+${mlos.inline(t.created_at)} · <#if t.token_count??>${lib.plural(t.token_count, "token")}<#else>tokens not counted</#if> · turn ${mlos.inline(t.id)}
 
 <@lib.block text=t.content lang="text"/>
 <#if t.metadata??>

@@ -1,7 +1,7 @@
 def ws = (basedir as File).canonicalFile
 def log = new File(ws, 'build.log').getText('UTF-8')
 def runs = log.split(/(?m)^(?=\[INFO\] Scanning for projects)/).findAll { it.contains('mlos-maven-plugin') }
-assert runs.size() == 2 : "expected two builds in build.log, found ${runs.size()}"
+assert runs.size() == 4 : "expected four builds in build.log, found ${runs.size()}"
 
 // Run 1: unknown key, at its own position, with the keys that are allowed.
 def typo = runs[0]
@@ -14,6 +14,20 @@ def type = runs[1]
 assert type.contains('BUILD FAILURE')
 assert type.contains("${new File(ws, 'wrong-type/mlos.yaml').path}:7:14: views.graph.enabled: must be true or false, found 'sometimes'") :
     'no file:line:column, setting and expected type'
+
+// Run 3: a parameter of the wrong type, at its position, with the type the pack declares.
+def hops = runs[2]
+assert hops.contains('BUILD FAILURE')
+assert hops.contains("${new File(ws, 'hops-lots/mlos.yaml').path}:5:9: params.hops: must be a whole number from 0 to 10, found 'lots'") :
+    'no file:line:column, parameter and declared type'
+assert hops.contains('Fix: write a whole number from 0 to 10')
+
+// Run 4: a misspelled parameter is named, with the pack's parameters.
+def scope = runs[3]
+assert scope.contains('BUILD FAILURE')
+assert scope.contains("${new File(ws, 'unknown-param/mlos.yaml').path}:4:10: params.scope: unknown parameter 'scope'") :
+    'the misspelled parameter is not named'
+assert scope.contains('agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, problem_limit, scopes, token_budget')
 
 // A bad configuration stops before the database is opened or any file written.
 assert !new File(ws, 'mlos.db').exists() : 'a database was created from a bad configuration'

@@ -26,6 +26,47 @@ public class MlosException extends RuntimeException {
     return fix;
   }
 
+  /** Longest value, in characters, that {@link #quoted} shows whole. */
+  public static final int QUOTED_MAX = 200;
+
+  /**
+   * How every user-supplied value appears in a message: in single quotes, control characters
+   * escaped (so a value cannot forge a log line), and cut after {@value #QUOTED_MAX} characters with
+   * {@code ...} and the original length, so a 4 MB value is never echoed whole. {@code null} is
+   * {@code null}.
+   */
+  public static String quoted(String value) {
+    if (value == null) {
+      return "null";
+    }
+    int shown = Math.min(value.length(), QUOTED_MAX);
+    if (shown < value.length() && Character.isHighSurrogate(value.charAt(shown - 1))) {
+      shown--; // never cut a character in half
+    }
+    StringBuilder out = new StringBuilder(shown + 40).append('\'');
+    for (int i = 0; i < shown; i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('\'');
+    if (shown < value.length()) {
+      out.insert(out.length() - 1, "...");
+      out.append(" (").append(value.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+
   /** Message followed by the fix, for logs. */
   public String describe() {
     return fix == null ? getMessage() : getMessage() + System.lineSeparator() + "  Fix: " + fix;

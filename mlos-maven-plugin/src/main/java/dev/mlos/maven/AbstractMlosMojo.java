@@ -53,6 +53,14 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   @Parameter(property = "mlos.workspace")
   private String workspace;
 
+  /**
+   * The most bytes one compiled page may have; a template that writes more stops at this size with
+   * an error naming the view, the row and the template. From 1024 to 1073741824. Unset: {@code
+   * max_page_bytes:} in {@code mlos.yaml}, else 16 MiB.
+   */
+  @Parameter(property = "mlos.maxPageBytes")
+  private Long maxPageBytes;
+
   /** Skip this goal entirely, for example {@code -Dmlos.skip} on a machine without the database. */
   @Parameter(property = "mlos.skip", defaultValue = "false")
   private boolean skip;
@@ -101,7 +109,8 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
         database == null ? null : database.toPath(),
         outputDirectory == null ? null : outputDirectory.toPath(),
         workspace,
-        Map.of());
+        Map.of(),
+        maxPageBytes);
     return new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
   }
 

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import dev.mlos.core.ShortList;
 import dev.mlos.core.compile.Cleaner;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -13,8 +14,15 @@ public class CleanMojo extends AbstractMlosMojo {
   @Override
   protected void run() {
     Cleaner.CleanResult result = new Cleaner().clean(workspaceConfig(), reporter());
-    for (String path : result.deleted()) {
+    ShortList deleted = ShortList.of(result.deleted());
+    for (String path : deleted.shown()) {
       getLog().info("Deleted " + path);
+    }
+    if (deleted.more() > 0) {
+      getLog().info(deleted.moreLine("files deleted (-X lists them)"));
+      if (getLog().isDebugEnabled()) {
+        result.deleted().subList(deleted.shown().size(), result.deleted().size()).forEach(path -> getLog().debug("Deleted " + path));
+      }
     }
     getLog().info("Cleaned: " + result.deleted().size() + " files deleted, " + result.kept().size()
         + " kept because they were edited by hand");

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import dev.mlos.core.ShortList;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
@@ -60,8 +61,16 @@ public class CompileMojo extends AbstractMlosMojo {
       getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%s",
           v.view(), v.pages(), v.written(), v.unchanged(), CompileResult.notRendered(v.reused())));
     }
-    for (String path : result.deleted()) {
+    ShortList deleted = ShortList.of(result.deleted());
+    for (String path : deleted.shown()) {
       getLog().info("Deleted " + path + " (no longer produced)");
+    }
+    if (deleted.more() > 0) {
+      getLog().info(deleted.moreLine("files deleted (no longer produced; -X lists them)"));
+      if (getLog().isDebugEnabled()) {
+        result.deleted().subList(deleted.shown().size(), result.deleted().size())
+            .forEach(path -> getLog().debug("Deleted " + path + " (no longer produced)"));
+      }
     }
     getLog().info("Compiled: " + result.summary());
   }

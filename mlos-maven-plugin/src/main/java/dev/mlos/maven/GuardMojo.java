@@ -88,11 +88,7 @@ public class GuardMojo extends AbstractMlosMojo {
 
     for (Violation v : report.violations()) {
       boolean fails = failing.contains(v.violationClass());
-      StringBuilder text = new StringBuilder(v.headline());
-      if (v.diff() != null && !v.diff().isEmpty()) {
-        text.append(System.lineSeparator()).append(v.diff().stripTrailing());
-      }
-      text.append(System.lineSeparator()).append("  Fix: ").append(v.fix());
+      String text = v.logText(System.lineSeparator());
       if (fails) {
         getLog().error(text);
       } else {

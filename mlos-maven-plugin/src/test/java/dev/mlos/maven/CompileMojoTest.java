@@ -84,4 +84,31 @@ class CompileMojoTest {
     assertTrue(Files.isRegularFile(WS.resolve("seed.sql")));
     assertTrue(log.text().contains("Cleaned: 4 files deleted, 0 kept"), log.text());
   }
+
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  void aRenameThatDeletesManyPagesLogsTwentyAndACount(CompileMojo mojo) throws Exception {
+    // Issue 22 item 15: a rename-heavy compile logged one "Deleted" line per page (5,000 of them).
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
+          + " INSERT INTO needs (id, title, status) SELECT i, 'Need ' || i, 'active' FROM n");
+    }
+    dev.mlos.core.config.WorkspaceConfig config =
+        new dev.mlos.core.config.ConfigLoader().load(WS, dev.mlos.core.config.ConfigOverrides.none());
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, null),
+        dev.mlos.core.Reporter.SILENT);
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("UPDATE needs SET title = 'Renamed ' || id");
+    }
+    mojo.setLog(log);
+    mojo.execute();
+
+    long deletedLines = log.lines.stream().filter(l -> l.startsWith("Deleted ")).count();
+    org.junit.jupiter.api.Assertions.assertEquals(20, deletedLines, log.text());
+    assertTrue(log.text().contains("... and 40 more files deleted (no longer produced; -X lists them)"), log.text());
+    assertTrue(log.text().contains("60 deleted"), log.text());
+  }
 }

@@ -80,7 +80,7 @@ public final class ArtifactImporter {
       } else {
         Path file = WorkspaceRelative.resolve(root, rel, input);
         if (!Files.isRegularFile(file)) {
-          throw new MlosException("'" + input + "' is not a file (" + file + ")", "check the path; it is relative to the workspace root");
+          throw new MlosException(MlosException.quoted(input) + " is not a file (" + file + ")", "check the path; it is relative to the workspace root");
         }
         add(root, database, rel, files, skipped);
       }
@@ -149,7 +149,7 @@ public final class ArtifactImporter {
   private record Candidate(String path, String title, String description, String type, String hash) {}
 
   private static void add(Path root, Path database, String rel, Map<String, Path> files, List<String> skipped) {
-    Path file = root.resolve(rel).normalize();
+    Path file = WorkspaceRelative.resolve(root, rel, rel);
     if (files.containsKey(rel) || skipped.stream().anyMatch(s -> s.startsWith(rel + ":"))) {
       return;
     }

@@ -68,7 +68,7 @@ public enum ArtifactType {
         return t;
       }
     }
-    throw new MlosException("'" + value + "' is not an artifact type",
+    throw new MlosException(MlosException.quoted(value) + " is not an artifact type",
         "use one of: " + String.join(", ", Arrays.stream(values()).map(ArtifactType::dbValue).toList()));
   }
 }

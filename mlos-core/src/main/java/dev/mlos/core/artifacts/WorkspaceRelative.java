@@ -45,13 +45,13 @@ final class WorkspaceRelative {
     try {
       return WorkspacePath.of(relative).resolveIn(root);
     } catch (InvalidPathException e) {
-      throw new MlosException("'" + input + "' is not a file inside the workspace " + root + ": " + e.getMessage(),
+      throw new MlosException(MlosException.quoted(input) + " is not a file inside the workspace " + root + ": " + e.getMessage(),
           "name files relative to the workspace root, inside it");
     }
   }
 
   private static MlosException outside(Path root, String input) {
-    return new MlosException("'" + input + "' is outside the workspace " + root,
+    return new MlosException(MlosException.quoted(input) + " is outside the workspace " + root,
         "only files inside the workspace can be artifacts: their file_path is relative to the workspace root");
   }
 }

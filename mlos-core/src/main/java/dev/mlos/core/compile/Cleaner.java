@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
@@ -8,7 +9,6 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.MlosException;
 import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -43,12 +43,14 @@ public final class Cleaner {
    *     written or is in use; nothing is deleted then
    */
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
+    // Checked before the lock file is created: a refused clean writes nothing.
+    Path out = WritePlaces.outputDirectory(config);
     try (WorkspaceLock lock = WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
-      return cleanLocked(config, reporter);
+      return cleanLocked(config, out, reporter);
     }
   }
 
-  private CleanResult cleanLocked(WorkspaceConfig config, Reporter reporter) {
+  private CleanResult cleanLocked(WorkspaceConfig config, Path out, Reporter reporter) {
     Database db = Database.at(config.database());
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class Cleaner {
           // Written first: a database that refuses it stops the clean before any file is deleted.
           ledger.clear();
           for (OutputRecord r : records) {
-            Path file = WorkspacePath.of(r.path()).resolveIn(config.outputDirectory());
+            Path file = WorkspacePath.of(r.path()).resolveIn(out);
             if (!Files.isRegularFile(file)) {
               continue;
             }
@@ -76,7 +78,7 @@ public final class Cleaner {
               continue;
             }
             journal.deleting(r.path()); // a clean killed after the delete leaves no MISSING behind
-            AtomicWriter.deleteAndPruneEmptyParents(file, config.outputDirectory());
+            AtomicWriter.deleteAndPruneEmptyParents(file, out);
             deleted.add(r.path());
           }
           c.commit();

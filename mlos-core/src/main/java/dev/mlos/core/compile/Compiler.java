@@ -67,6 +67,8 @@ public final class Compiler {
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
+    // Before anything is written, the lock file included: no symlink may lead a write outside the workspace.
+    WritePlaces.checkBeforeCompile(request.config());
     // One compile (or clean) per workspace at a time; guards wait for it too.
     try (WorkspaceLock lock = WorkspaceLock.exclusive(request.config(), "compile", WorkspaceLock.DEFAULT_WAIT, reporter)) {
       return compileLocked(request, reporter, start);
@@ -693,7 +695,9 @@ public final class Compiler {
      * <workspace>/target/mlos/replaced/}, so no edit is lost.
      */
     private Path keepReplaced(Path file, String path) {
-      Path copy = config.root().resolve("target/mlos/replaced").resolve(path);
+      // Through the one path check, so a symlink under target/ cannot send the copy elsewhere.
+      Path copy = WorkspacePath.of(path)
+          .resolveIn(WorkspacePath.checkedIn(config.root(), config.root().resolve("target/mlos/replaced")));
       try {
         AtomicWriter.write(copy, Files.readAllBytes(file), false);
       } catch (IOException e) {

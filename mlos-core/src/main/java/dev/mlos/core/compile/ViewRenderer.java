@@ -56,7 +56,7 @@ public final class ViewRenderer implements AutoCloseable {
         perRow.put(v.name(), p);
       }
     }
-    this.engine = new TemplateEngine(classLoader, config.root(), config.outputDirectory(), perRow);
+    this.engine = new TemplateEngine(classLoader, config.root(), config.outputDirectory(), perRow, config.maxPageBytes());
   }
 
   /**

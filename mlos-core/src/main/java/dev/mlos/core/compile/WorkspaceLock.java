@@ -76,6 +76,8 @@ public final class WorkspaceLock implements AutoCloseable {
    * @throws MlosException when the lock file cannot be created (the directory is not writable)
    */
   public static WorkspaceLock exclusive(WorkspaceConfig config, String what, Duration wait, Reporter reporter) {
+    // The lock file is the first thing a compile or clean creates: not through a symlink out of the workspace.
+    WritePlaces.checkStateDirectory(config);
     return acquire(file(config), true, what, wait, reporter);
   }
 

@@ -1,9 +1,11 @@
 package dev.mlos.core.config;
 
+import dev.mlos.core.MlosException;
+import dev.mlos.core.view.ParameterizedSql;
+import dev.mlos.core.yaml.YamlLimits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,12 +30,17 @@ public final class ConfigLoader {
   public static final String NO_PACK = "none";
 
   private static final Set<String> WORKSPACE_KEYS =
-      Set.of("workspace", "database", "output", "pack", "params", "views");
-  private static final Set<String> PACK_KEYS = Set.of("name", "description", "schemas", "params", "lists", "views");
+      Set.of("workspace", "database", "output", "pack", "params", "views", "max_page_bytes");
+  private static final Set<String> PACK_KEYS =
+      Set.of("name", "description", "schemas", "params", "types", "lists", "views");
   private static final Set<String> VIEW_KEYS =
       Set.of("description", "enabled", "template", "output", "each", "queries");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+  private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?");
+  /** {@code params.name} or {@code params["name"]} in a template. */
+  private static final Pattern TEMPLATE_PARAM =
+      Pattern.compile("params\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*[\"']([^\"']+)[\"']\\s*])");
 
   private final ClassLoader classLoader;
 
@@ -58,7 +67,8 @@ public final class ConfigLoader {
     String source = configFile.toString();
     if (Files.isRegularFile(configFile)) {
       try {
-        top = ConfigNode.parse(source, Files.newBufferedReader(configFile, StandardCharsets.UTF_8)).mapping(WORKSPACE_KEYS);
+        String text = YamlLimits.read(configFile, YamlLimits.CONFIG_BYTES, "configuration files");
+        top = ConfigNode.parse(source, new StringReader(text)).mapping(WORKSPACE_KEYS);
       } catch (IOException e) {
         throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
       }
@@ -91,14 +101,15 @@ public final class ConfigLoader {
       output = absRoot.resolve(overrides.outputDirectory()).normalize();
       if (!output.startsWith(absRoot)) {
         throw new InvalidConfigException(
-            "outputDirectory", 0, 0, "'" + overrides.outputDirectory() + "' is outside the workspace " + absRoot,
+            "outputDirectory", 0, 0,
+            MlosException.quoted(String.valueOf(overrides.outputDirectory())) + " is outside the workspace " + absRoot,
             "choose a directory inside the workspace");
       }
     } else if (top.containsKey("output")) {
       ConfigNode n = top.get("output");
       output = absRoot.resolve(n.nonBlankString()).normalize();
       if (!output.startsWith(absRoot)) {
-        throw n.error("'" + n.string() + "' is outside the workspace", "choose a directory inside the workspace");
+        throw n.error(MlosException.quoted(n.string()) + " is outside the workspace", "choose a directory inside the workspace");
       }
     }
     if (output == null) {
@@ -110,24 +121,6 @@ public final class ConfigLoader {
       packName = top.get("pack").nonBlankString();
     }
     PackDefinition pack = NO_PACK.equals(packName) ? null : loadPack(packName, top.get("pack"));
-
-    Map<String, Object> params = new LinkedHashMap<>();
-    if (pack != null) {
-      params.putAll(pack.params());
-    }
-    if (top.containsKey("params")) {
-      top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
-    }
-    params.putAll(overrides.params());
-    if (pack != null) {
-      // A list parameter given as one value (scopes: kernel) means a list of that one value.
-      for (String listParam : pack.listParams()) {
-        Object v = params.get(listParam);
-        if (v != null && !(v instanceof List)) {
-          params.put(listParam, List.of(v));
-        }
-      }
-    }
 
     Map<String, ViewDefinition> views = new LinkedHashMap<>();
     Map<String, Boolean> enabled = new LinkedHashMap<>();
@@ -153,13 +146,49 @@ public final class ConfigLoader {
       }
     }
 
+    Map<String, ParamType> types = pack != null ? pack.types() : Map.of();
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (pack != null) {
+      params.putAll(pack.params());
+    }
+    if (top.containsKey("params")) {
+      Set<String> known = null;
+      for (Map.Entry<String, ConfigNode> p : top.get("params").mapping().entrySet()) {
+        String key = p.getKey();
+        if (pack == null || !pack.params().containsKey(key)) {
+          if (known == null) {
+            known = usedParams(absRoot, views.values());
+          }
+          if (!known.contains(key)) {
+            throw unknownParam(p.getValue(), key, pack);
+          }
+        }
+        params.put(key, types.getOrDefault(key, ParamType.ANY).check(p.getValue()));
+      }
+    }
+    String overrideSource = "parameter override";
+    for (Map.Entry<String, Object> o : overrides.params().entrySet()) {
+      params.put(o.getKey(), types.getOrDefault(o.getKey(), ParamType.ANY).check(overrideSource, o.getKey(), o.getValue()));
+    }
+
     List<ViewDefinition> active = new ArrayList<>();
     for (ViewDefinition v : views.values()) {
       if (enabled.get(v.name())) {
         active.add(v);
       }
     }
-    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active);
+    long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
+    if (overrides.maxPageBytes() != null) {
+      maxPageBytes = overrides.maxPageBytes();
+      if (maxPageBytes < WorkspaceConfig.MIN_MAX_PAGE_BYTES || maxPageBytes > WorkspaceConfig.MAX_MAX_PAGE_BYTES) {
+        throw new InvalidConfigException("maxPageBytes", 0, 0,
+            "must be from " + WorkspaceConfig.MIN_MAX_PAGE_BYTES + " to " + WorkspaceConfig.MAX_MAX_PAGE_BYTES + " bytes, found "
+                + maxPageBytes, "give a size from 1 KiB to 1 GiB in bytes");
+      }
+    } else if (top.containsKey("max_page_bytes")) {
+      maxPageBytes = byteSize(top.get("max_page_bytes"));
+    }
+    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes);
   }
 
   /**
@@ -171,7 +200,7 @@ public final class ConfigLoader {
     String resource = "mlos/packs/" + name + "/pack.yaml";
     InputStream in = NAME.matcher(name).matches() ? classLoader.getResourceAsStream(resource) : null;
     if (in == null) {
-      String problem = "there is no built-in pack named '" + name + "'";
+      String problem = "there is no built-in pack named " + MlosException.quoted(name);
       String fix = "use one of: " + String.join(", ", availablePacks()) + ", or 'none' with your own views";
       if (where != null) {
         throw where.error(problem, fix);
@@ -179,22 +208,46 @@ public final class ConfigLoader {
       throw new InvalidConfigException("pack", 0, 0, problem, fix);
     }
     String source = "built-in pack '" + name + "' (" + resource + ")";
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-    Map<String, ConfigNode> top = ConfigNode.parse(source, reader).mapping(PACK_KEYS);
+    String text;
+    try (in) {
+      text = YamlLimits.read(in, source, YamlLimits.CONFIG_BYTES, "configuration files");
+    } catch (IOException e) {
+      throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
+    }
+    Map<String, ConfigNode> top = ConfigNode.parse(source, new StringReader(text)).mapping(PACK_KEYS);
     List<String> schemas = new ArrayList<>();
     if (top.containsKey("schemas")) {
       for (ConfigNode s : top.get("schemas").list()) {
         schemas.add(s.nonBlankString());
       }
     }
-    Map<String, Object> params = new LinkedHashMap<>();
-    if (top.containsKey("params")) {
-      top.get("params").mapping().forEach((k, v) -> params.put(k, v.plain()));
+    Map<String, ConfigNode> paramNodes = top.containsKey("params") ? top.get("params").mapping() : Map.of();
+    Map<String, ParamType> types = new LinkedHashMap<>();
+    if (top.containsKey("types")) {
+      for (Map.Entry<String, ConfigNode> t : top.get("types").mapping().entrySet()) {
+        if (!paramNodes.containsKey(t.getKey())) {
+          throw t.getValue().error("declares the type of " + MlosException.quoted(t.getKey()) + ", which is not a parameter",
+              "add it under params: with its default, or remove the type");
+        }
+        types.put(t.getKey(), ParamType.parse(t.getValue()));
+      }
     }
     List<String> lists = new ArrayList<>();
     if (top.containsKey("lists")) {
+      // The older way to say "this parameter is a list"; types: says it and more.
       for (ConfigNode l : top.get("lists").list()) {
-        lists.add(l.nonBlankString());
+        String listParam = l.nonBlankString();
+        lists.add(listParam);
+        types.putIfAbsent(listParam, ParamType.NULLABLE_LIST);
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> p : paramNodes.entrySet()) {
+      ParamType type = types.getOrDefault(p.getKey(), ParamType.ANY);
+      params.put(p.getKey(), type.check(p.getValue()));
+      types.put(p.getKey(), type);
+      if (type.kind() == ParamType.Kind.LIST && !lists.contains(p.getKey())) {
+        lists.add(p.getKey());
       }
     }
     List<ViewDefinition> views = new ArrayList<>();
@@ -205,7 +258,7 @@ public final class ConfigLoader {
       }
     }
     String description = top.containsKey("description") ? top.get("description").string() : "";
-    return new PackDefinition(name, description, schemas, params, lists, views);
+    return new PackDefinition(name, description, schemas, params, lists, views, types);
   }
 
   /** Names of the built-in packs, from {@code mlos/packs/packs.txt}. */
@@ -292,17 +345,82 @@ public final class ConfigLoader {
     return new ViewDefinition(name, description, template, output, each, queries, origin);
   }
 
+  /**
+   * Parameters the workspace's views use: bound as {@code :name} in a query, or read as {@code
+   * params.name} in a workspace template. A key under {@code params:} that is neither, nor a pack
+   * parameter, is a typo.
+   */
+  private static Set<String> usedParams(Path root, Iterable<ViewDefinition> views) {
+    Set<String> used = new TreeSet<>();
+    for (ViewDefinition v : views) {
+      for (String sql : v.queries().values()) {
+        for (String p : ParameterizedSql.parse(sql).parameterNames()) {
+          if (!p.startsWith("row.")) {
+            used.add(p);
+          }
+        }
+      }
+      if (v.template() != null && v.template().startsWith(TemplateNames.WORKSPACE_PREFIX)) {
+        Path file = root.resolve(v.template().substring(TemplateNames.WORKSPACE_PREFIX.length()));
+        try {
+          Matcher m = TEMPLATE_PARAM.matcher(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "templates"));
+          while (m.find()) {
+            used.add(m.group(1) != null ? m.group(1) : m.group(2));
+          }
+        } catch (IOException | MlosException e) {
+          // a template that cannot be read is reported when it is rendered; here it only uses nothing
+        }
+      }
+    }
+    return used;
+  }
+
+  private static InvalidConfigException unknownParam(ConfigNode at, String key, PackDefinition pack) {
+    String packParams = pack == null || pack.params().isEmpty()
+        ? ""
+        : "use one of the pack's parameters (" + String.join(", ", new TreeSet<>(pack.params().keySet())) + "), or ";
+    return new InvalidConfigException(at.source(), at.line(), at.column(),
+        "params." + key + ": unknown parameter " + MlosException.quoted(key)
+            + " (no pack parameter has that name and no view's query or template uses it)",
+        packParams + "use it in a query of your own view as :" + key + ", or remove it");
+  }
+
+  /** {@code 16777216}, {@code 16 MiB} or {@code 512 KiB}, from 1 KiB to 1 GiB. */
+  private static long byteSize(ConfigNode n) {
+    String fix = "write a size from 1 KiB to 1 GiB: a number of bytes, or e.g. '16 MiB', '512 KiB'";
+    String text = n.isScalar() ? n.scalarText().strip() : null;
+    Matcher m = text == null ? null : BYTE_SIZE.matcher(text);
+    if (m == null || !m.matches()) {
+      throw n.error("must be a size in bytes, found " + n.describe(), fix);
+    }
+    long bytes;
+    try {
+      bytes = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw n.error("must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+    }
+    int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+      case "KiB" -> 10;
+      case "MiB" -> 20;
+      default -> 30;
+    };
+    if (bytes > (WorkspaceConfig.MAX_MAX_PAGE_BYTES >> shift) || (bytes << shift) < WorkspaceConfig.MIN_MAX_PAGE_BYTES) {
+      throw n.error("must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+    }
+    return bytes << shift;
+  }
+
   private static String relativeFile(ConfigNode n) {
     String value = n.nonBlankString().replace('\\', '/');
     if (value.startsWith("/") || value.matches("^[A-Za-z]:.*")) {
-      throw n.error("'" + value + "' is an absolute path", "use a path relative to the workspace");
+      throw n.error(MlosException.quoted(value) + " is an absolute path", "use a path relative to the workspace");
     }
     for (String seg : value.split("/", -1)) {
       if (seg.equals("..")) {
-        throw n.error("'" + value + "' leaves the workspace ('..')", "use a path inside the workspace");
+        throw n.error(MlosException.quoted(value) + " leaves the workspace ('..')", "use a path inside the workspace");
       }
       if (seg.isEmpty() || seg.equals(".")) {
-        throw n.error("'" + value + "' has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
+        throw n.error(MlosException.quoted(value) + " has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
       }
     }
     return value;
@@ -317,7 +435,7 @@ public final class ConfigLoader {
   private static void checkName(ConfigNode at, String value, String what) {
     if (!NAME.matcher(value).matches()) {
       throw at.error(
-          "'" + value + "' is not a valid " + what,
+          MlosException.quoted(value) + " is not a valid " + what,
           "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)");
     }
   }

@@ -1,5 +1,7 @@
 package dev.mlos.core.config;
 
+import dev.mlos.core.MlosException;
+import dev.mlos.core.yaml.YamlLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -40,10 +42,7 @@ final class ConfigNode {
 
   /** Parses one YAML document; an empty document is an empty mapping. */
   static ConfigNode parse(String source, Reader reader) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(10);
-    options.setCodePointLimit(8 * 1024 * 1024);
+    LoaderOptions options = YamlLimits.loaderOptions(YamlLimits.CONFIG_BYTES);
     Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
       Node root = yaml.compose(reader);
@@ -56,10 +55,13 @@ final class ConfigNode {
       int line = mark == null ? 0 : mark.getLine() + 1;
       int column = mark == null ? 0 : mark.getColumn() + 1;
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String fix = YamlLimits.fixFor(e);
       throw new InvalidConfigException(
-          source, line, column, "not valid YAML: " + problem, "fix the YAML syntax at that position", e);
+          source, line, column, "not valid YAML: " + problem, fix != null ? fix : "fix the YAML syntax at that position", e);
     } catch (YAMLException e) {
-      throw new InvalidConfigException(source, 0, 0, "not valid YAML: " + e.getMessage(), null, e);
+      String fix = YamlLimits.fixFor(e);
+      throw new InvalidConfigException(source, 0, 0, "not valid YAML: " + e.getMessage(),
+          fix != null ? fix : "fix the YAML syntax of the file", e);
     } finally {
       try {
         reader.close();
@@ -111,11 +113,11 @@ final class ConfigNode {
       ConfigNode keyNode = new ConfigNode(source, k, child(key));
       if (allowed != null && !allowed.contains(key)) {
         throw keyNode.error(
-            "unknown key '" + key + "'",
+            "unknown key " + MlosException.quoted(key),
             "use one of: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
       }
       if (result.containsKey(key)) {
-        throw keyNode.error("key '" + key + "' appears twice", "keep one of them");
+        throw keyNode.error("key " + MlosException.quoted(key) + " appears twice", "keep one of them");
       }
       result.put(key, new ConfigNode(source, t.getValueNode(), child(key)));
     }
@@ -159,7 +161,7 @@ final class ConfigNode {
     if (v instanceof Boolean b) {
       return b;
     }
-    throw error("must be true or false, found '" + (node instanceof ScalarNode s ? s.getValue() : kind()) + "'", "write true or false");
+    throw error("must be true or false, found " + kind(), "write true or false");
   }
 
   int integer(int min, int max) {
@@ -167,24 +169,58 @@ final class ConfigNode {
     if (v instanceof Long l && l >= min && l <= max) {
       return l.intValue();
     }
-    throw error("must be a whole number from " + min + " to " + max, "write a number in that range");
+    throw error("must be a whole number from " + min + " to " + max + ", found " + kind(), "write a number in that range");
+  }
+
+  /** The kind of value this is, for messages: {@code a list}, {@code 'lots'} (quoted and cut). */
+  String describe() {
+    return kind();
   }
 
   /** The node as plain Java values: String, Long, Double, Boolean, null, List, LinkedHashMap. */
   Object plain() {
+    try {
+      return plain(new int[] {YamlLimits.MAX_VALUES});
+    } catch (TooManyValues e) {
+      // reported at the value the caller asked for, not deep inside the expansion
+      throw error("expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
+          "write the values out, or reuse fewer lists and mappings through aliases");
+    }
+  }
+
+  /** Thrown inside the expansion; no stack trace, it only unwinds to {@link #plain()}. */
+  private static final class TooManyValues extends RuntimeException {
+    TooManyValues() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Object plain(int[] budget) {
+    if (--budget[0] < 0) {
+      throw new TooManyValues();
+    }
     if (node instanceof ScalarNode s) {
       return scalar(s);
     }
     if (node instanceof SequenceNode) {
       List<Object> out = new ArrayList<>();
       for (ConfigNode c : list()) {
-        out.add(c.plain());
+        out.add(c.plain(budget));
       }
       return out;
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    mapping().forEach((k, v) -> out.put(k, v.plain()));
+    mapping().forEach((k, v) -> out.put(k, v.plain(budget)));
     return out;
+  }
+
+  /** A scalar's text exactly as written, or null for a list, a mapping or nothing. */
+  String scalarText() {
+    return node instanceof ScalarNode s && !isNull() ? s.getValue() : null;
+  }
+
+  boolean isScalar() {
+    return node instanceof ScalarNode && !isNull();
   }
 
   private static Object scalar(ScalarNode s) {
@@ -224,7 +260,7 @@ final class ConfigNode {
     if (isNull()) {
       return "nothing";
     }
-    return "'" + ((ScalarNode) node).getValue() + "'";
+    return MlosException.quoted(((ScalarNode) node).getValue());
   }
 
   private String child(String key) {

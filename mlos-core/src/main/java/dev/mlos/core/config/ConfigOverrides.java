@@ -13,9 +13,19 @@ import java.util.Map;
  * @param workspaceName the name outputs are recorded under; default from {@code mlos.yaml}, else
  *     the root directory's name
  * @param params parameter values that override the pack's and {@code mlos.yaml}'s
+ * @param maxPageBytes the page size cap in bytes; default from {@code mlos.yaml}'s {@code
+ *     max_page_bytes}, else {@link WorkspaceConfig#DEFAULT_MAX_PAGE_BYTES}
  */
 public record ConfigOverrides(
-    Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
+    Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params,
+    Long maxPageBytes) {
+
+  /** Overrides that leave the page size cap to {@code mlos.yaml}. */
+  public ConfigOverrides(
+      Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
+    this(configFile, database, outputDirectory, workspaceName, params, null);
+  }
+
   public ConfigOverrides {
     // Kept in the caller's order (Map.copyOf's order changes between runs): templates see params in order.
     params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param params default parameter values, overridable per workspace
  * @param listParams parameters that are lists; a single value given for one means a one-item list
  * @param views the pack's views in output order
+ * @param types the declared type of each parameter ({@link ParamType#ANY} for an undeclared one)
  */
 public record PackDefinition(
     String name,
@@ -19,8 +20,10 @@ public record PackDefinition(
     List<String> schemas,
     Map<String, Object> params,
     List<String> listParams,
-    List<ViewDefinition> views) {
+    List<ViewDefinition> views,
+    Map<String, ParamType> types) {
   public PackDefinition {
+    types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
     schemas = List.copyOf(schemas);
     listParams = List.copyOf(listParams);
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param pack the pack in use, or null for {@code pack: none}
  * @param params parameter values bound to {@code :name} in queries
  * @param views the enabled views, in output order
+ * @param maxPageBytes the most UTF-8 bytes one page's body may have; a template that writes more
+ *     stops there with an error naming the view, the row and the template
  */
 public record WorkspaceConfig(
     String name,
@@ -27,11 +29,24 @@ public record WorkspaceConfig(
     Path outputDirectory,
     PackDefinition pack,
     Map<String, Object> params,
-    List<ViewDefinition> views) {
+    List<ViewDefinition> views,
+    long maxPageBytes) {
+  /** The default page size cap: 16 MiB, far above any page a person or an agent reads. */
+  public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
+  /** The smallest cap that may be configured. */
+  public static final long MIN_MAX_PAGE_BYTES = 1L << 10;
+  /** The largest cap that may be configured (a page is built in memory before it is written). */
+  public static final long MAX_MAX_PAGE_BYTES = 1L << 30;
 
   public WorkspaceConfig {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     views = List.copyOf(views);
+  }
+
+  /** A configuration with the default page size cap. */
+  public WorkspaceConfig(String name, Path root, Path configFile, Path database, Path outputDirectory,
+      PackDefinition pack, Map<String, Object> params, List<ViewDefinition> views) {
+    this(name, root, configFile, database, outputDirectory, pack, params, views, DEFAULT_MAX_PAGE_BYTES);
   }
 
   /** The schema sets {@code mlos:init} should apply for this workspace. */

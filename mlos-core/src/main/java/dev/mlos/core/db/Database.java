@@ -182,7 +182,37 @@ public final class Database {
       if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
         throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
       }
-      throw new DatabaseException(file, failure + why, null, e);
+      if (why != null && (why.contains("SQLITE_CORRUPT") || why.contains("malformed"))) {
+        throw new DatabaseException(file, failure + "the file is damaged (cut short or overwritten): " + why,
+            damagedFix(), e);
+      }
+      if (why != null && (why.contains("SQLITE_BUSY") || why.contains("database is locked"))) {
+        throw new DatabaseException(file, failure + "another process held a lock on it for more than 10 s (" + why + ")",
+            "wait for the other process (a compile, an import, a sqlite3 shell with an open transaction) to finish,"
+                + " or end its transaction with COMMIT or ROLLBACK, then run again", e);
+      }
+      throw new DatabaseException(file, failure + why,
+          "check that " + file + " and its directory can be read (and written, for a goal that writes), then run again", e);
     }
+  }
+
+  /**
+   * What to do with a damaged database: restore the newest backup mlos made next to it (named
+   * {@code <file>.backup-<time>} by {@link #backup}), or recover what SQLite can still read.
+   */
+  private String damagedFix() {
+    String name = file.getFileName().toString();
+    String newest = null;
+    try (java.util.stream.Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+      newest = siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + ".backup-"))
+          .max(String::compareTo).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      // no listing, no hint about a backup
+    }
+    String restore = newest != null
+        ? "restore the newest backup (" + file.resolveSibling(newest) + ") by copying it over " + name
+        : "restore it from a backup";
+    return restore + ", or recover what is readable with `sqlite3 " + name + " .recover | sqlite3 recovered.db`"
+        + " and use recovered.db; `sqlite3 " + name + " 'PRAGMA integrity_check'` shows what is damaged";
   }
 }

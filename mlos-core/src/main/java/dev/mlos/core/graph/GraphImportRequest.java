@@ -1,6 +1,7 @@
 package dev.mlos.core.graph;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,11 +33,15 @@ public record GraphImportRequest(Path database, Path shapesDirectory, List<Path>
    * The request for a workspace: its database, its shapes directory ({@code params.shapes_dir},
    * default {@code shapes/}, relative to the workspace root) and {@code sources} resolved against
    * the workspace root.
+   *
+   * @throws dev.mlos.core.path.InvalidPathException when one of them lies outside the workspace, or
+   *     a symlink on the way leads outside it
    */
   public static GraphImportRequest forWorkspace(WorkspaceConfig config, List<Path> sources, Instant now) {
     Object dir = config.params().get(SHAPES_DIR_PARAM);
-    Path shapes = config.root().resolve(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()).normalize();
-    List<Path> resolved = sources.stream().map(p -> config.root().resolve(p).normalize()).toList();
+    // The one path check: inside the workspace, and no symlink on the way leads out of it.
+    Path shapes = WorkspacePath.checkedIn(config.root(), Path.of(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()));
+    List<Path> resolved = sources.stream().map(p -> WorkspacePath.checkedIn(config.root(), p)).toList();
     return new GraphImportRequest(config.database(), shapes, resolved, now);
   }
 }

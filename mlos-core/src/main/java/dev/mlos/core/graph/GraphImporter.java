@@ -10,10 +10,10 @@ import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,7 +99,10 @@ public final class GraphImporter {
     for (Path s : sources) {
       if (Files.isDirectory(s)) {
         try (Stream<Path> walk = Files.walk(s)) {
-          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted().forEach(out::add);
+          // Each file through the one path check, against the directory named: a symlink in it
+          // cannot bring in a file from elsewhere.
+          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted()
+              .forEach(f -> out.add(dev.mlos.core.path.WorkspacePath.checkedIn(s, f)));
         } catch (IOException e) {
           throw new MlosException("Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
         }
@@ -122,7 +125,7 @@ public final class GraphImporter {
   private static YamlNode parse(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = YamlLimits.read(file, YamlLimits.RECORD_BYTES, "record files");
     } catch (IOException e) {
       throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }
@@ -236,10 +239,10 @@ public final class GraphImporter {
         shape = shapeNode.nonBlankText();
       }
       if (registry.find(shape).isEmpty()) {
-        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a shape", "use one of: " + known());
+        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a shape", "use one of: " + known());
       }
       if (expected != null && !registry.implies(shape, expected)) {
-        throw new InvalidRecordException(shapeNode, where, null, "'" + shape + "' is not a " + expected + " (through also)",
+        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a " + expected + " (through also)",
             "give the nested record a shape that is, or leave _shape out");
       }
       String label = where + " (" + shape + ")";
@@ -259,7 +262,7 @@ public final class GraphImporter {
         if (key.equals("_id")) {
           explicitId = v.nonBlankText();
           if (!NODE_ID.matcher(explicitId).matches()) {
-            throw new InvalidRecordException(v, label, "_id", "'" + explicitId + "' is not a valid node id",
+            throw new InvalidRecordException(v, label, "_id", MlosException.quoted(explicitId) + " is not a valid node id",
                 "use letters, digits and . _ : @ + - (no spaces or slashes), at most 200 characters");
           }
         } else if (key.startsWith("_")) {

@@ -1,5 +1,6 @@
 package dev.mlos.core.graph;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.graph.shape.FieldType;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.yaml.YamlNode;
@@ -61,7 +62,7 @@ record TypedValue(Object value, String type) {
           try {
             return new TypedValue(Long.parseLong(t.startsWith("+") ? t.substring(1) : t), name);
           } catch (NumberFormatException e) {
-            throw new NotCoercible("'" + raw + "' is too large for an integer");
+            throw new NotCoercible(MlosException.quoted(raw) + " is too large for an integer");
           }
         }
         if (node.kind() == YamlNode.Kind.INTEGER && node.plain() instanceof Long l) {
@@ -73,7 +74,7 @@ record TypedValue(Object value, String type) {
             return new TypedValue((long) d, name);
           }
         }
-        throw new NotCoercible("'" + raw + "' is not a whole number");
+        throw new NotCoercible(MlosException.quoted(raw) + " is not a whole number");
       }
       case NUMBER -> {
         if (WHOLE.matcher(t).matches()) {
@@ -86,7 +87,7 @@ record TypedValue(Object value, String type) {
         if (DECIMAL.matcher(t).matches()) {
           return new TypedValue(Double.parseDouble(t), name);
         }
-        throw new NotCoercible("'" + raw + "' is not a number");
+        throw new NotCoercible(MlosException.quoted(raw) + " is not a number");
       }
       case BOOLEAN -> {
         switch (t.toLowerCase(Locale.ROOT)) {
@@ -96,14 +97,14 @@ record TypedValue(Object value, String type) {
           case "false", "no", "n", "off", "0" -> {
             return new TypedValue(0L, name);
           }
-          default -> throw new NotCoercible("'" + raw + "' is not a boolean (use true or false)");
+          default -> throw new NotCoercible(MlosException.quoted(raw) + " is not a boolean (use true or false)");
         }
       }
       case DATE -> {
         try {
           return new TypedValue(LocalDate.parse(t).toString(), name);
         } catch (DateTimeParseException e) {
-          throw new NotCoercible("'" + raw + "' is not a date (use YYYY-MM-DD)");
+          throw new NotCoercible(MlosException.quoted(raw) + " is not a date (use YYYY-MM-DD)");
         }
       }
       case DATETIME -> {
@@ -112,7 +113,7 @@ record TypedValue(Object value, String type) {
           OffsetDateTime dt = OffsetDateTime.parse(iso.replace(" ", ""), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
           return new TypedValue(timestamp(dt.toInstant()), name);
         } catch (DateTimeParseException e) {
-          throw new NotCoercible("'" + raw + "' is not a date-time with a zone (use e.g. 2026-01-02T03:04:05Z)");
+          throw new NotCoercible(MlosException.quoted(raw) + " is not a date-time with a zone (use e.g. 2026-01-02T03:04:05Z)");
         }
       }
       case URL -> {
@@ -123,7 +124,7 @@ record TypedValue(Object value, String type) {
           }
           return new TypedValue(t, name);
         } catch (URISyntaxException e) {
-          throw new NotCoercible("'" + raw + "' is not an absolute URL (e.g. https://example.org/x)");
+          throw new NotCoercible(MlosException.quoted(raw) + " is not an absolute URL (e.g. https://example.org/x)");
         }
       }
       default -> throw new IllegalStateException("unhandled field type " + type);

@@ -320,7 +320,7 @@ public final class Guard {
       this.request = request;
       this.reporter = reporter;
       this.root = config.root().toAbsolutePath().normalize();
-      this.out = config.outputDirectory().toAbsolutePath().normalize();
+      this.out = dev.mlos.core.compile.WritePlaces.outputDirectory(config);
       String rel = root.relativize(out).toString().replace('\\', '/');
       this.outPrefix = rel.isEmpty() ? "" : rel + "/";
     }

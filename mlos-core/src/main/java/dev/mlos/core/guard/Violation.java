@@ -1,5 +1,6 @@
 package dev.mlos.core.guard;
 
+import dev.mlos.core.LogText;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -38,8 +39,25 @@ public record Violation(ViolationClass violationClass, String path, int line, St
     return ORDER.compare(this, other);
   }
 
-  /** {@code CLASS path:line - message}, one line, for logs. */
+  /**
+   * {@code CLASS path:line - message}, one line, for logs: the path and the message come from rows
+   * and files, so their control characters are escaped ({@link LogText#line}).
+   */
   public String headline() {
-    return violationClass + " " + path + (line > 0 ? ":" + line : "") + " - " + message;
+    return LogText.line(violationClass + " " + path + (line > 0 ? ":" + line : "") + " - " + message);
+  }
+
+  /**
+   * The violation as a log shows it: the {@link #headline}, the diff (each line escaped, so no
+   * line of a file can begin a line of the log, where {@code ::error} would be a GitHub Actions
+   * command; every diff line begins with its own marker, ' ', '+', '-', '@' or '\\'), then
+   * {@code   Fix: ...}; lines joined with {@code separator}.
+   */
+  public String logText(String separator) {
+    StringBuilder text = new StringBuilder(headline());
+    if (!diff.isEmpty()) {
+      text.append(separator).append(LogText.lines(diff.stripTrailing(), "", separator));
+    }
+    return text.append(separator).append("  Fix: ").append(LogText.line(fix)).toString();
   }
 }

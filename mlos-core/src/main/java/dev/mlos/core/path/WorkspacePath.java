@@ -27,10 +27,17 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    * @throws InvalidPathException naming the value and the reason when it is not a valid workspace
    *     path
    */
+  /** Longest file or directory name, in UTF-8 bytes: the limit of ext4, APFS, NTFS and most others. */
+  public static final int MAX_NAME_BYTES = 255;
+
   public WorkspacePath {
     String problem = problemWith(value);
     if (problem != null) {
-      throw new InvalidPathException(value, problem);
+      throw new InvalidPathException(value, problem, problem.startsWith("is too long") || problem.endsWith("the limit is " + MAX_LENGTH)
+          ? "Shorten it: the output pattern's fixed text, or the values put into it (each {column} is cut to 60"
+              + " characters), so the path has at most " + MAX_LENGTH + " characters and each name at most "
+              + MAX_NAME_BYTES + " bytes."
+          : InvalidPathException.FIX_MALFORMED, null);
     }
   }
 
@@ -151,23 +158,51 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       real = existing.toRealPath();
     } catch (IOException e) {
       Path link = firstSymlink(root, existing);
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "goes through the symlink "
-              + describeLink(root, link != null ? link : existing)
-              + " whose target does not exist",
+          "goes through the symlink " + describeLink(root, culprit) + " whose target does not exist",
+          "Remove the dangling link, or create what it points to inside the workspace; then run again.",
+          relative(root, culprit),
+          linkTarget(culprit),
           e);
     }
     if (!real.startsWith(realRoot)) {
       Path link = firstSymlink(root, existing);
+      Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "leads outside the workspace "
-              + root
-              + " through the symlink "
-              + describeLink(root, link != null ? link : existing));
+          "leads outside the workspace " + root + " through the symlink " + describeLink(root, culprit),
+          "mlos does not write, read or delete through a link that leaves the workspace. Remove the link '"
+              + relative(root, culprit) + "' (the file it points to is not touched), or replace it with a plain "
+              + (culprit.equals(target) ? "file" : "directory") + " inside the workspace; then run again.",
+          relative(root, culprit),
+          linkTarget(culprit),
+          null);
     }
     return target;
+  }
+
+  /**
+   * The one check every file mlos reads or writes goes through, for a path known as an absolute
+   * (or root-relative) {@link Path}, such as the output directory or a file under {@code target/}:
+   * it must lie inside {@code workspaceRoot}, and no symlink along the way may lead outside it
+   * (see {@link #resolveIn}). The root itself is accepted as it is.
+   *
+   * @return {@code path}, absolute and normalized
+   * @throws InvalidPathException naming the path, and the symlink and its target when one leads
+   *     outside
+   */
+  public static Path checkedIn(Path workspaceRoot, Path path) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    Path absolute = root.resolve(path).toAbsolutePath().normalize();
+    if (absolute.equals(root)) {
+      return absolute;
+    }
+    if (!absolute.startsWith(root)) {
+      throw new InvalidPathException(absolute.toString(), "is outside the workspace " + root);
+    }
+    return of(relative(root, absolute)).resolveIn(root);
   }
 
   @Override
@@ -190,6 +225,18 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       }
     }
     return null;
+  }
+
+  private static String relative(Path root, Path path) {
+    return root.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   private static String describeLink(Path root, Path link) {
@@ -241,6 +288,15 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       }
       if (length == 2 && value.charAt(start) == '.' && value.charAt(start + 1) == '.') {
         return "contains a '..' segment";
+      }
+      // A name longer than the file system allows fails only when written, with an error that
+      // reads like a permission problem; 3 bytes per char is the most a char takes in UTF-8.
+      if (length * 3 > MAX_NAME_BYTES) {
+        int bytes = value.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+          return "is too long: the name " + InvalidPathException.quote(value.substring(start, end)) + " is " + bytes
+              + " bytes long in UTF-8; file systems allow at most " + MAX_NAME_BYTES;
+        }
       }
       start = end + 1;
     }

@@ -19,7 +19,7 @@ final class MarkdownText {
       while (i < n) {
         char c = s.charAt(i);
         // A ' ' is never last here, so s.charAt(i + 1) exists.
-        if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1)))) {
+        if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1))) || isControl(c)) {
           break;
         }
         i++;
@@ -36,9 +36,126 @@ final class MarkdownText {
     return inline(s);
   }
 
-  /** A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces. */
+  /**
+   * Link text: {@link #inline} of {@code text}, or of {@code fallback} when that is empty (an empty
+   * or blank title), or {@code "(untitled)"} when both are: a link never has empty text, which
+   * markdown would show as nothing at all.
+   */
+  static String linkText(String text, String fallback) {
+    String t = inline(text == null ? "" : text);
+    if (t.isEmpty()) {
+      t = inline(fallback == null ? "" : fallback);
+    }
+    return t.isEmpty() ? "(untitled)" : t;
+  }
+
+  /**
+   * A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces; {@code %} becomes
+   * {@code #37;} (mermaid reads a {@code %%{init: ...}%%} directive anywhere in the diagram, even
+   * inside a quoted label), and a backtick that begins the label {@code #96;} (a label in
+   * backticks is a markdown string; a backtick anywhere else is plain text).
+   */
   static String mermaidLabel(String s) {
-    return oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
+    String label = oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
+    return label.length() > 2 && label.charAt(1) == '`' ? "\"#96;" + label.substring(2) : label;
+  }
+
+  /**
+   * A code span holding {@code s} as it is, for running text: delimited by one backtick more than
+   * the longest backtick run inside, padded with a space when {@code s} starts or ends with a
+   * backtick (or with a space at both ends, which markdown would strip). Line breaks become spaces
+   * (a code span cannot hold one, and it would end a table row), control characters {@link
+   * #visibleControl visible}. Empty text gives a code span of one space.
+   */
+  static String code(String s) {
+    return codeSpan(s, false);
+  }
+
+  /** {@link #code} for a table cell: a {@code |} inside is escaped as {@code \|}, as GFM tables require. */
+  static String codeCell(String s) {
+    return codeSpan(s, true);
+  }
+
+  /**
+   * Multi-line markdown written by a person (a description), kept as it is but for what no page
+   * should hold: CR LF and CR become LF, and control characters other than tab and LF are made
+   * {@link #visibleControl visible}.
+   */
+  static String block(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && (!isControl(s.charAt(i)) || s.charAt(i) == '\n' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(n + 8).append(s, 0, i);
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\r') {
+        out.append('\n');
+        if (i + 1 < n && s.charAt(i + 1) == '\n') {
+          i++;
+        }
+      } else if (c == '\n' || c == '\t' || !isControl(c)) {
+        out.append(c);
+      } else {
+        out.append(visibleControl(c));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String codeSpan(String s, boolean cell) {
+    StringBuilder content = new StringBuilder(s.length());
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '`') {
+        longest = Math.max(longest, ++run);
+      } else {
+        run = 0;
+      }
+      if (c == '\n' || c == '\r') {
+        content.append(' ');
+      } else if (c == '|' && cell) {
+        content.append("\\|");
+      } else if (c != '\t' && isControl(c)) {
+        content.append(visibleControl(c));
+      } else {
+        content.append(c);
+      }
+    }
+    if (content.length() == 0) {
+      return "` `";
+    }
+    String fence = "`".repeat(longest + 1);
+    boolean pad = content.charAt(0) == '`' || content.charAt(content.length() - 1) == '`'
+        || content.charAt(0) == ' ' && content.charAt(content.length() - 1) == ' ' && !content.toString().isBlank();
+    String space = pad ? " " : "";
+    return fence + space + content + space + fence;
+  }
+
+  /**
+   * True for the characters no page should hold raw: C0 and C1 controls and DEL ({@link
+   * Character#isISOControl}). A terminal or an editor may act on them (ESC starts a terminal
+   * escape sequence, BEL rings), and NUL ends a C string.
+   */
+  static boolean isControl(char c) {
+    return c < 0x20 || c >= 0x7F && c <= 0x9F;
+  }
+
+  /**
+   * What a page shows instead of control character {@code c}: its Unicode control picture for C0
+   * and DEL ({@code U+241B} for ESC), the replacement character for a C1 control.
+   */
+  static char visibleControl(char c) {
+    if (c < 0x20) {
+      return (char) (0x2400 + c);
+    }
+    return c == 0x7F ? '\u2421' : '\uFFFD';
   }
 
   /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
@@ -61,6 +178,9 @@ final class MarkdownText {
   }
 
   private static String markdownEscape(char c) {
+    if (isControl(c)) {
+      return String.valueOf(visibleControl(c));
+    }
     return c < 128 ? ESCAPED[c] : null;
   }
 
@@ -70,7 +190,8 @@ final class MarkdownText {
       case '#' -> "#35;";
       case '<' -> "#lt;";
       case '>' -> "#gt;";
-      default -> null;
+      case '%' -> "#37;";
+      default -> isControl(c) ? String.valueOf(visibleControl(c)) : null;
     };
   }
 

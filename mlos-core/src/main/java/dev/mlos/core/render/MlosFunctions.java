@@ -3,6 +3,8 @@ package dev.mlos.core.render;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import freemarker.core.Environment;
 import freemarker.template.SimpleNumber;
@@ -42,8 +44,13 @@ import java.util.Map;
  *   <li>{@code mlos.tokens(text)}: the number of tokens of {@code text} (o200k_base)
  *   <li>{@code mlos.budget(rows, tokens)}: splits rows with a {@code file_path} into {@code
  *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
- *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for link text and headings
+ *   <li>{@code mlos.inline(text)}: one line, markdown-escaped, for headings and running text
  *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
+ *   <li>{@code mlos.linkText(text, fallback)}: {@code inline(text)}, or of {@code fallback} when
+ *       that is empty: link text is never empty
+ *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text}
+ *       as it is (the second inside a table cell)
+ *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters
  *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
@@ -132,6 +139,12 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put("code", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
+    functions.put("codeCell", (TemplateMethodModelEx) args ->
+        new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
+    functions.put("block", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
+    functions.put("linkText", (TemplateMethodModelEx) args ->
+        new SimpleScalar(MarkdownText.linkText(str(args, 0, "linkText"), args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("json", (TemplateMethodModelEx) this::json);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     functions.put("hasView", (TemplateMethodModelEx) args ->
@@ -332,16 +345,27 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   private FileRead readOnce(String relative) {
-    FileRead read;
-    Path file = root.resolve(relative).normalize();
-    if (!file.startsWith(root)) {
-      read = new FileRead("outside", "outside the workspace", 0);
-    } else if (!Files.isRegularFile(file)) {
-      read = new FileRead("missing", "file not found", 0);
-    } else {
-      read = readFile(file);
+    Path file;
+    try {
+      file = workspaceFile(root, relative);
+    } catch (InvalidPathException e) {
+      // Shown like a missing file: the row is listed, not inlined, with the reason.
+      return new FileRead("outside", "not read: " + e.shortReason(), 0);
     }
-    return read;
+    if (!Files.isRegularFile(file)) {
+      return new FileRead("missing", "file not found", 0);
+    }
+    return readFile(file);
+  }
+
+  /**
+   * A file a template reads, by its path relative to the workspace root, after the one check of
+   * {@link WorkspacePath#resolveIn}: a valid workspace path that no symlink leads outside.
+   *
+   * @throws InvalidPathException naming the path, and the link and its target
+   */
+  private static Path workspaceFile(Path root, String relative) {
+    return WorkspacePath.of(relative).resolveIn(root);
   }
 
   private static FileRead readFile(Path file) {
@@ -363,9 +387,9 @@ final class MlosFunctions implements TemplateHashModel {
   /** The text of a file {@link #read} found inlinable, line endings made LF; null if it went away. */
   private String text(String relative) {
     try {
-      String content = utf8(Files.readAllBytes(root.resolve(relative).normalize()));
+      String content = utf8(Files.readAllBytes(workspaceFile(root, relative)));
       return content == null ? null : normalized(content);
-    } catch (IOException e) {
+    } catch (IOException | InvalidPathException e) {
       return null;
     }
   }
@@ -379,8 +403,10 @@ final class MlosFunctions implements TemplateHashModel {
    * bytes, or a word for a path that is not a readable file inside the workspace.
    */
   static String fileState(Path root, String relative) {
-    Path file = root.resolve(relative).normalize();
-    if (!file.startsWith(root)) {
+    Path file;
+    try {
+      file = workspaceFile(root, relative);
+    } catch (InvalidPathException e) {
       return "outside";
     }
     if (!Files.isRegularFile(file)) {

@@ -1,6 +1,8 @@
 package dev.mlos.core.render;
 
 import dev.mlos.core.config.TemplateNames;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import freemarker.cache.TemplateLoader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +21,14 @@ final class MlosTemplateLoader implements TemplateLoader {
   private final Path workspaceRoot;
   /** Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs. */
   private final java.util.Map<String, String> seen = java.util.Collections.synchronizedMap(new java.util.TreeMap<>());
+
+  /** Workspace template names the path check refused, with why, so "not found" can say so. */
+  private final java.util.Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Why template {@code name} was refused by the path check, or null. */
+  String refusal(String name) {
+    return refused.get(name);
+  }
 
   MlosTemplateLoader(ClassLoader classLoader, Path workspaceRoot) {
     this.classLoader = classLoader;
@@ -59,16 +69,15 @@ final class MlosTemplateLoader implements TemplateLoader {
       return classLoader.getResource("mlos/packs/" + name.substring(TemplateNames.PACK_PREFIX.length()));
     }
     if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
-      Path file = workspaceRoot.resolve(name.substring(TemplateNames.WORKSPACE_PREFIX.length())).normalize();
-      if (!file.startsWith(workspaceRoot) || !Files.isRegularFile(file)) {
+      Path file;
+      try {
+        // The one path check: a symlink must not smuggle a file from outside the workspace in.
+        file = WorkspacePath.of(name.substring(TemplateNames.WORKSPACE_PREFIX.length())).resolveIn(workspaceRoot);
+      } catch (InvalidPathException e) {
+        refused.put(name, e.shortReason());
         return null;
       }
-      // A symlink must not smuggle a file from outside the workspace into a template.
-      Path real = file.toRealPath();
-      if (!real.startsWith(workspaceRoot.toRealPath())) {
-        return null;
-      }
-      return file;
+      return Files.isRegularFile(file) ? file : null;
     }
     return null;
   }

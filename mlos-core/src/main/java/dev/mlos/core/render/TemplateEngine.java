@@ -20,7 +20,6 @@ import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
 import freemarker.template.TemplateCollectionModel;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -44,6 +43,7 @@ public final class TemplateEngine {
   private final Configuration configuration;
   private final MlosFunctions functions;
   private final MlosTemplateLoader loader;
+  private final long maxPageBytes;
   /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
   private volatile boolean countsTokens;
 
@@ -55,6 +55,16 @@ public final class TemplateEngine {
    */
   public TemplateEngine(
       ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
+    this(classLoader, workspaceRoot, outputDirectory, perRowViews, dev.mlos.core.config.WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
+  }
+
+  /**
+   * @param maxPageBytes the most UTF-8 bytes a template may write for one page; rendering stops
+   *     at the write that would pass it
+   */
+  public TemplateEngine(ClassLoader classLoader, Path workspaceRoot, Path outputDirectory,
+      Map<String, OutputPattern> perRowViews, long maxPageBytes) {
+    this.maxPageBytes = maxPageBytes;
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
     this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
     c.setTemplateLoader(loader);
@@ -135,17 +145,41 @@ public final class TemplateEngine {
     Template template = template(view, templateName, row);
     Map<String, Object> root = new LinkedHashMap<>(model);
     root.put("mlos", functions);
-    StringWriter out = new StringWriter(4096);
+    PageWriter out = new PageWriter(maxPageBytes);
     try {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.process();
       TemplateModel meta = env.getMainNamespace().get("meta");
       return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
+    } catch (PageWriter.LimitReached e) {
+      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
+          "page " + outputPath + " reached the page size limit of " + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+              + " (max_page_bytes); rendering stopped there and nothing of this page was written",
+          "make the template write less for one page (a LIMIT in its query, a shorter list), or raise max_page_bytes in"
+              + " mlos.yaml if pages this large are meant", e);
+    } catch (OutOfMemoryError e) {
+      // The template built more text than the heap holds (inside #attempt or a captured #assign,
+      // which FreeMarker buffers itself, so the page size limit does not see it). What it built is
+      // garbage now; say which page did it instead of letting a bare OutOfMemoryError through.
+      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
+          "ran out of memory rendering page " + outputPath + " (Java heap of "
+              + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the template builds more text than fits",
+          "make the template build less for one page (a LIMIT in its query, no unbounded #list, #attempt or captured"
+              + " #assign); pages are capped at max_page_bytes (" + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+              + ")", null);
     } catch (TemplateException e) {
+      String failedIn = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
+      // A built-in pack must render every row the schema can hold: when it does not, the fault is
+      // mlos's, and telling the user to "fix the template" would send them into our jar.
+      String fix = failedIn.startsWith(dev.mlos.core.config.TemplateNames.PACK_PREFIX)
+          ? "if mlos.yaml replaces this view's queries, return the columns the pack's own queries return; otherwise"
+              + " this is a bug in mlos's built-in pack, not in your data: please report it with this message, and until"
+              + " it is fixed switch the view off in mlos.yaml (views: " + view + ": enabled: false)"
+          : TemplateRenderException.FIX_TEMPLATE;
       throw new TemplateRenderException(
           view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
-          row, readable(e.getMessageWithoutStackTop()), e);
+          row, readable(e.getMessageWithoutStackTop()), fix, e);
     } catch (IOException e) {
       throw new TemplateRenderException(view, display(null, templateName), 0, 0, row, e.getMessage(), e);
     }
@@ -159,6 +193,12 @@ public final class TemplateEngine {
           view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
           readable(e.getEditorMessage()), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
+      String refusal = loader.refusal(name);
+      if (refusal != null) {
+        throw new TemplateRenderException(view, display(null, name), 0, 0, row,
+            "template refused: " + refusal + "; mlos reads only files inside the workspace",
+            "replace the symlink by the file itself, or fix 'template:' of view '" + view + "' in mlos.yaml", e);
+      }
       String where = name.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)
           ? "the workspace has no file " + display(null, name)
           : "the built-in pack has no template " + display(null, name);

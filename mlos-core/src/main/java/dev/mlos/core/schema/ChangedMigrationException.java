@@ -15,13 +15,24 @@ public class ChangedMigrationException extends SchemaException {
         migration.version(),
         migration.resource(),
         "Database " + databaseFile + ": schema set " + migration.schemaSet() + " migration V" + migration.version()
-            + " (" + migration.resource() + ") was changed after it was applied (checksum recorded "
-            + recordedChecksum + ", now " + migration.checksum() + ")",
-        "restore the original text of " + migration.resource()
-            + " and put the change in a new migration with the next version",
+            + " (" + migration.resource() + "): the checksum the database recorded when it applied it ("
+            + dev.mlos.core.MlosException.quoted(recordedChecksum) + ") does not match the migration this mlos ships ("
+            + migration.checksum() + ")" + (looksLikeSha256(recordedChecksum)
+                ? ": either the database's record in schema_migrations was changed, or the migration's text was changed after it was applied"
+                : ": the recorded value is not a SHA-256 at all, so the database's record in schema_migrations was changed"),
+        "nothing was changed. If someone edited the database's schema_migrations row (the shipped migrations of a"
+            + " released mlos never change), check that the schema's tables and triggers are intact, then restore the"
+            + " recorded checksum: UPDATE schema_migrations SET checksum = '" + migration.checksum() + "' WHERE schema_set = '"
+            + migration.schemaSet() + "' AND version = " + migration.version() + "; or restore the database from a backup."
+            + " If you develop mlos and edited " + migration.resource() + ", restore its original text and put the change"
+            + " in a new migration with the next version",
         null);
     this.recordedChecksum = recordedChecksum;
     this.currentChecksum = migration.checksum();
+  }
+
+  private static boolean looksLikeSha256(String s) {
+    return s != null && s.matches("[0-9a-f]{64}");
   }
 
   /** SHA-256 of the text that was applied. */

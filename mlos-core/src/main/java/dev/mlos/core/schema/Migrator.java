@@ -126,7 +126,8 @@ public final class Migrator {
       return out;
     } catch (SQLException e) {
       throw new SchemaException(schemaSet, 0, null,
-          "Database " + Database.fileOf(connection) + ": cannot read schema_migrations: " + e.getMessage(), null, e);
+          "Database " + Database.fileOf(connection) + ": cannot read schema_migrations: " + e.getMessage(),
+          "check the database with `sqlite3 <file> 'PRAGMA integrity_check'`; if it is damaged, restore it from a backup", e);
     }
   }
 
@@ -172,12 +173,34 @@ public final class Migrator {
     try {
       ownTransactions = connection.getAutoCommit();
     } catch (SQLException e) {
-      throw new SchemaException(schemaSet, 0, null, "Database " + Database.fileOf(connection) + ": " + e.getMessage(), null, e);
+      throw new SchemaException(schemaSet, 0, null, "Database " + Database.fileOf(connection) + ": " + e.getMessage(),
+          "run again; if it fails the same way, check the database with `sqlite3 <file> 'PRAGMA integrity_check'`", e);
     }
     for (Migration m : todo) {
       apply(connection, m, ownTransactions);
     }
     return new MigrationReport(schemaSet, todo, migrations.size());
+  }
+
+  /** The fix for a migration whose SQL failed: a lock, damage, or a database changed by hand. */
+  private static String migrationFailedFix(SQLException e) {
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("SQLITE_BUSY") || why.contains("locked")) {
+      return "another process holds a lock on the database: wait for it (or end its transaction), then run again";
+    }
+    if (why.contains("SQLITE_CORRUPT") || why.contains("malformed")) {
+      return "the database file is damaged: restore it from a backup (mlos:init writes one next to it before it migrates)";
+    }
+    if (why.contains("SQLITE_READONLY") || why.contains("readonly")) {
+      return "make the database file and its directory writable, then run again";
+    }
+    if (why.contains("SQLITE_FULL") || why.contains("disk is full")) {
+      return "free space on the disk that holds the database, then run again";
+    }
+    return "the database already has something this migration creates or breaks a rule it adds (a table, index or"
+        + " trigger made by hand, rows a new constraint refuses): undo that change, or restore the database from a"
+        + " backup (mlos:init writes one next to it before it migrates an existing database); if the database was only ever changed by mlos,"
+        + " this is a bug in mlos: report it with this message";
   }
 
   private void apply(Connection connection, Migration m, boolean ownTransaction) {
@@ -212,8 +235,8 @@ public final class Migrator {
       String where = current == null ? "" : " at line " + current.line();
       throw new SchemaException(m.schemaSet(), m.version(), m.resource(),
           "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version() + " ("
-              + m.resource() + ") failed" + where + ": " + e.getMessage(),
-          null, e);
+              + m.resource() + ") failed" + where + ": " + e.getMessage() + "; nothing of V" + m.version() + " was applied",
+          migrationFailedFix(e), e);
     } finally {
       if (ownTransaction) {
         try {

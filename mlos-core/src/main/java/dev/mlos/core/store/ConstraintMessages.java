@@ -1,5 +1,6 @@
 package dev.mlos.core.store;
 
+import dev.mlos.core.MlosException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,6 +125,6 @@ final class ConstraintMessages {
     if (value == null) {
       return "NULL";
     }
-    return value instanceof Number ? value.toString() : "'" + value + "'";
+    return value instanceof Number ? value.toString() : MlosException.quoted(String.valueOf(value));
   }
 }

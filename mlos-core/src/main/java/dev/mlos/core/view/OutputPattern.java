@@ -111,10 +111,39 @@ public final class OutputPattern {
                 + "' (it has: " + String.join(", ", row.keySet()) + ")",
             "select a column named '" + col + "' in the view's main query, or change the output pattern");
       }
+      int start = out.length();
       out.append(Slug.of(text(value), MAX_SEGMENT));
+      if (reservedOnWindows(out, start, literals[i + 1])) {
+        // CON, NUL, COM1...: Windows opens the device, whatever the extension (con.md is CON).
+        out.append('_');
+      }
       out.append(literals[i + 1]);
     }
     return WorkspacePath.of(out.toString());
+  }
+
+  /** Device names Windows reserves in every directory, with or without an extension. */
+  private static final java.util.Set<String> WINDOWS_DEVICES = java.util.Set.of(
+      "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+      "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "com0", "lpt0");
+
+  /**
+   * True when the file name being built is a Windows device name before its first dot: the
+   * segment's text up to the value just appended at {@code valueStart}, the value, and the
+   * pattern's text after it up to a dot or '/'. Only names a row's value completes are changed; a
+   * literal name in the pattern is the author's choice.
+   */
+  private static boolean reservedOnWindows(StringBuilder out, int valueStart, String following) {
+    int segmentStart = out.lastIndexOf("/") + 1;
+    int end = 0;
+    while (end < following.length() && following.charAt(end) != '.' && following.charAt(end) != '/') {
+      end++;
+    }
+    String name = out.substring(segmentStart) + following.substring(0, end);
+    if (name.length() > 4 || valueStart == out.length() || name.indexOf('.') >= 0) {
+      return false;
+    }
+    return WINDOWS_DEVICES.contains(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   private static String text(Object value) {

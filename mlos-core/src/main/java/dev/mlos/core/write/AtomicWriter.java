@@ -326,6 +326,20 @@ public final class AtomicWriter {
   }
 
   private static FileWriteException failure(Path target, Path dir, Exception e) {
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("File name too long") || why.contains("ENAMETOOLONG")) {
+      return new FileWriteException(target, "cannot write: the file name is longer than the file system allows",
+          "Shorten the name (the output pattern, or the values put into it): most file systems allow 255 bytes per name.",
+          e);
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new FileWriteException(target, "cannot write: permission denied (" + why + ")",
+          "Make " + dir + " writable for this user, then run again.", e);
+    }
+    if (why.contains("No space left") || why.contains("Disk quota exceeded")) {
+      return new FileWriteException(target, "cannot write: the disk is full (" + why + ")",
+          "Free space on the disk that holds " + dir + ", then run again; the old file is intact.", e);
+    }
     return new FileWriteException(
         target,
         "cannot write: " + e,

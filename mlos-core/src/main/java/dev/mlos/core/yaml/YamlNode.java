@@ -1,5 +1,6 @@
 package dev.mlos.core.yaml;
 
+import dev.mlos.core.MlosException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -48,10 +49,7 @@ public final class YamlNode {
    * @throws InvalidYamlException naming the line and column of a syntax error
    */
   public static YamlNode parse(String source, Reader reader) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(16 * 1024 * 1024);
+    LoaderOptions options = YamlLimits.loaderOptions(YamlLimits.RECORD_BYTES);
     try (reader) {
       Node root = new Yaml(new SafeConstructor(options)).compose(reader);
       if (root == null) {
@@ -61,10 +59,11 @@ public final class YamlNode {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String fix = YamlLimits.fixFor(e);
       throw new InvalidYamlException(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-          "not valid YAML: " + problem, "fix the syntax at that position", e);
+          "not valid YAML: " + problem, fix != null ? fix : "fix the syntax at that position", e);
     } catch (YAMLException e) {
-      throw new InvalidYamlException(source, 0, 0, "not valid YAML: " + e.getMessage(), null, e);
+      throw new InvalidYamlException(source, 0, 0, "not valid YAML: " + e.getMessage(), YamlLimits.fixFor(e), e);
     } catch (IOException e) {
       throw new InvalidYamlException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
@@ -177,14 +176,38 @@ public final class YamlNode {
    * number too large for a long stays text.
    */
   public Object plain() {
+    try {
+      return plain(new int[] {YamlLimits.MAX_VALUES});
+    } catch (TooManyValues e) {
+      // reported at the value the caller asked for, not deep inside the expansion
+      throw error(path() + " expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
+          "write the values out, or reuse fewer lists and mappings through aliases");
+    }
+  }
+
+  /** Thrown inside the expansion; no stack trace, it only unwinds to {@link #plain()}. */
+  private static final class TooManyValues extends RuntimeException {
+    TooManyValues() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Object plain(int[] budget) {
+    if (--budget[0] < 0) {
+      throw new TooManyValues();
+    }
     switch (kind()) {
       case MAPPING -> {
         Map<String, Object> out = new LinkedHashMap<>();
-        mapping().forEach((k, v) -> out.put(k, v.plain()));
+        mapping().forEach((k, v) -> out.put(k, v.plain(budget)));
         return out;
       }
       case LIST -> {
-        return list().stream().map(YamlNode::plain).toList();
+        List<Object> out = new ArrayList<>();
+        for (YamlNode item : list()) {
+          out.add(item.plain(budget));
+        }
+        return java.util.Collections.unmodifiableList(out);
       }
       case NULL -> {
         return null;
@@ -218,7 +241,7 @@ public final class YamlNode {
       case MAPPING -> "a mapping";
       case LIST -> "a list";
       case NULL -> "nothing";
-      default -> "'" + ((ScalarNode) node).getValue() + "'";
+      default -> MlosException.quoted(((ScalarNode) node).getValue());
     };
   }
 }

@@ -2,6 +2,7 @@ package dev.mlos.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.Reporter;
@@ -183,4 +184,24 @@ class GraphPackTest {
     return out;
   }
 
+
+  @Test
+  void anImportReadsNoRecordOrShapeFromOutsideTheWorkspace() throws Exception {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path outsideRecord = Files.writeString(elsewhere.resolve("evil.yaml"), "- _shape: book\n  isbn13: \"1\"\n");
+    Files.createSymbolicLink(w.root.resolve("data/evil.yaml"), outsideRecord);
+    WorkspaceConfig config = config(w);
+
+    dev.mlos.core.path.InvalidPathException linked = assertThrows(dev.mlos.core.path.InvalidPathException.class,
+        () -> new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1)));
+    assertTrue(linked.getMessage().contains("'evil.yaml' -> '" + outsideRecord + "'"), linked.getMessage());
+
+    Files.delete(w.root.resolve("data/evil.yaml"));
+    dev.mlos.core.path.InvalidPathException absolute = assertThrows(dev.mlos.core.path.InvalidPathException.class,
+        () -> GraphImportRequest.forWorkspace(config, List.of(elsewhere), GraphWorkspace.T1));
+    assertTrue(absolute.getMessage().contains("is outside the workspace"), absolute.getMessage());
+    assertEquals(0L, Long.parseLong(w.one("SELECT count(*) FROM nodes")), "nothing was imported");
+  }
 }

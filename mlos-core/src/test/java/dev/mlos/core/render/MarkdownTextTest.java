@@ -1,6 +1,8 @@
 package dev.mlos.core.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.testing.NastyStrings;
 import java.util.List;
@@ -10,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class MarkdownTextTest {
   /** The regex-based implementation this class had before; the reference for the new one. */
   private static final class Reference {
+    /** A control character as a page shows it: its control picture, or U+FFFD for C1 controls. */
+    static char visible(char c) {
+      return c < 0x20 ? (char) (0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
+    }
+
     static String inline(String s) {
       String one = s.replaceAll("\\s+", " ").strip();
       StringBuilder out = new StringBuilder(one.length() + 8);
@@ -17,7 +24,7 @@ class MarkdownTextTest {
         char c = one.charAt(i);
         switch (c) {
           case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> out.append('\\').append(c);
-          default -> out.append(c);
+          default -> out.append(Character.isISOControl(c) ? visible(c) : c);
         }
       }
       return out.toString();
@@ -33,7 +40,9 @@ class MarkdownTextTest {
           case '#' -> out.append("#35;");
           case '<' -> out.append("#lt;");
           case '>' -> out.append("#gt;");
-          default -> out.append(c);
+          case '%' -> out.append("#37;");
+          case '`' -> out.append(i == 0 ? "#96;" : "`");
+          default -> out.append(Character.isISOControl(c) ? visible(c) : c);
         }
       }
       return out.append('"').toString();
@@ -103,5 +112,74 @@ class MarkdownTextTest {
     StringBuilder sb = new StringBuilder("input: ");
     s.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04X", c)));
     return sb.toString();
+  }
+
+  @Test
+  void controlCharactersNeverReachAPageRaw() {
+    String hostile = "a\u0000b\u001B[31mred\u0007\u007F\u0085\u009Bz";
+    for (String out : List.of(MarkdownText.inline(hostile), MarkdownText.cell(hostile), MarkdownText.mermaidLabel(hostile),
+        MarkdownText.code(hostile), MarkdownText.codeCell(hostile), MarkdownText.block(hostile),
+        MarkdownText.linkText(hostile, ""))) {
+      assertTrue(out.chars().noneMatch(c -> Character.isISOControl(c)), () -> escape(out));
+    }
+    assertEquals("a\u2400b\u241B\\[31mred\u2407\u2421\uFFFD\uFFFDz", MarkdownText.inline(hostile));
+    SplittableRandom random = new SplittableRandom(7);
+    for (int n = 0; n < 5_000; n++) {
+      String s = NastyStrings.next(random, 16);
+      String block = MarkdownText.block(s);
+      assertTrue(block.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), () -> escape(s));
+      String code = MarkdownText.codeCell(s);
+      assertTrue(code.chars().noneMatch(c -> Character.isISOControl(c) && c != '\t'), () -> escape(s));
+    }
+  }
+
+  @Test
+  void aBlockKeepsItsMarkdownAndLinesButNotCarriageReturnsOrControls() {
+    assertEquals("# Title\n\n- a *b*\n\tc\n", MarkdownText.block("# Title\r\n\r- a *b*\n\tc\n"));
+    assertEquals("bell \u2407", MarkdownText.block("bell \u0007"));
+    String plain = "nothing to change\n";
+    assertTrue(plain == MarkdownText.block(plain), "returned as it is");
+  }
+
+  @Test
+  void aCodeSpanHoldsAnyTextExactlyAsMarkdownReadsIt() {
+    assertEquals("`docs/boot.md`", MarkdownText.code("docs/boot.md"));
+    assertEquals("``a`b``", MarkdownText.code("a`b"));
+    assertEquals("``` a``b` ```", MarkdownText.code("a``b`"), "ends with a backtick: padded");
+    assertEquals("`` `x ``", MarkdownText.code("`x"));
+    assertEquals("`  x  `", MarkdownText.code(" x "), "spaces at both ends are kept by a pad");
+    assertEquals("` `", MarkdownText.code(""));
+    assertEquals("`a b`", MarkdownText.code("a\nb"), "a line break would end a table row");
+    assertEquals("`a|b`", MarkdownText.code("a|b"));
+    assertEquals("`a\\|b`", MarkdownText.codeCell("a|b"), "GFM reads \\| in a cell as |, also in code");
+    // Whatever the text, the delimiters are longer than any backtick run inside.
+    SplittableRandom random = new SplittableRandom(11);
+    for (int n = 0; n < 5_000; n++) {
+      String s = NastyStrings.next(random, 12).replace("`", "``");
+      String code = MarkdownText.code(s);
+      int fence = 0;
+      while (code.charAt(fence) == '`') {
+        fence++;
+      }
+      String inner = code.substring(fence, code.length() - fence);
+      assertTrue(code.endsWith("`".repeat(fence)) && !inner.contains("`".repeat(fence)), () -> escape(s));
+      assertFalse(inner.startsWith("`") || inner.endsWith("`"), () -> escape(s));
+    }
+  }
+
+  @Test
+  void aMermaidLabelCannotCarryADirectiveOrAMarkdownString() {
+    assertEquals("\"#37;#37;{init: {'theme': 'dark'}}#37;#37; x\"", MarkdownText.mermaidLabel("%%{init: {'theme': 'dark'}}%% x"));
+    assertEquals("\"#96;**bold**`\"", MarkdownText.mermaidLabel("`**bold**`"), "not a markdown string");
+    assertEquals("\"a `b` c\"", MarkdownText.mermaidLabel("a `b` c"));
+  }
+
+  @Test
+  void linkTextIsNeverEmpty() {
+    assertEquals("Boot", MarkdownText.linkText("Boot", "need 1"));
+    assertEquals("need 1", MarkdownText.linkText("", "need 1"));
+    assertEquals("need 1", MarkdownText.linkText(" \t\n", "need 1"));
+    assertEquals("(untitled)", MarkdownText.linkText("", " "));
+    assertEquals("\\[x\\]", MarkdownText.linkText("[x]", "need 1"));
   }
 }

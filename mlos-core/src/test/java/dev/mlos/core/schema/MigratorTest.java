@@ -91,8 +91,10 @@ class MigratorTest {
       assertEquals("demo", e.schemaSet());
       assertEquals(1, e.version());
       assertEquals("dev/mlos/core/schema/demo/V1__first.sql", e.resource());
-      assertTrue(e.getMessage().contains("schema set demo migration V1 (dev/mlos/core/schema/demo/V1__first.sql) "
-          + "was changed after it was applied"), e.getMessage());
+      assertTrue(e.getMessage().contains("schema set demo migration V1 (dev/mlos/core/schema/demo/V1__first.sql): "
+          + "the checksum the database recorded when it applied it"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("either the database's record in schema_migrations was changed, or the migration's"
+          + " text was changed after it was applied"), e.getMessage());
       assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
       assertTrue(e.fix().contains("new migration"), e.fix());
       assertThrows(ChangedMigrationException.class, () -> edited.pending(c));

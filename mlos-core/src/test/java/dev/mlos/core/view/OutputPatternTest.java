@@ -60,4 +60,24 @@ class OutputPatternTest {
     assertTrue(e.getMessage().contains("View 'needs'"), e.getMessage());
     assertTrue(e.getMessage().contains("no column 'slug' (it has: id, title)"), e.getMessage());
   }
+
+  @Test
+  void aValueNeverMakesAWindowsDeviceName() {
+    OutputPattern p = new OutputPattern("pages", "pages/{title}.md");
+    for (String device : new String[] {"CON", "con", "Nul", "PRN", "aux", "COM1", "lpt9", "com0"}) {
+      String path = p.apply(row(1L, device)).value();
+      assertEquals("pages/" + device.toLowerCase(java.util.Locale.ROOT) + "_.md", path, device);
+    }
+    // Only a whole name before the first dot is a device: these are ordinary names.
+    assertEquals("pages/console.md", p.apply(row(1L, "console")).value());
+    assertEquals("pages/com10.md", p.apply(row(1L, "COM10")).value());
+    assertEquals("pages/nul_/x.md", new OutputPattern("v", "pages/{title}/x.md").apply(row(1L, "NUL")).value());
+    assertEquals("pages/con_", new OutputPattern("v", "pages/{title}").apply(row(1L, "con")).value());
+    assertEquals("pages/a-con.md", new OutputPattern("v", "pages/a-{title}.md").apply(row(1L, "con")).value());
+    assertEquals("pages/conx.md", new OutputPattern("v", "pages/{title}x.md").apply(row(1L, "con")).value());
+    assertEquals("pages/con_.md", new OutputPattern("v", "pages/{id}{title}.md").apply(row("co", "n")).value(),
+        "the value that completes the name gets the mark");
+    assertEquals("aux/1.md", new OutputPattern("v", "aux/{id}.md").apply(row(1L, "x")).value(),
+        "a name the pattern spells out is the author's choice");
+  }
 }

@@ -175,12 +175,94 @@ class ViewQueryTest {
         "SELECT * FROM pragma_table_info('vals')",
         "EXPLAIN QUERY PLAN SELECT id FROM vals WHERE id = 3",
         "SELECT id FROM vals GROUP BY v % 2 ORDER BY id DESC",
+        "SELECT id FROM vals ORDER BY id;",
+        "SELECT id FROM vals; -- the only statement\n;",
+        "SELECT 'a; DELETE FROM vals' AS s, \"x;y\" FROM (SELECT 1 AS \"x;y\") /* ; PRAGMA locking_mode */",
+        "PRAGMA main.table_info(vals)",
+        "SELECT name FROM pragma_table_list WHERE name = 'vals'",
+        "SELECT user_version FROM main.pragma_user_version",
+        "SELECT 'pragma_busy_timeout' AS not_a_table",
     };
     try (Connection c = database()) {
       for (String sql : reads) {
         try (ViewQuery q = new ViewQuery(c, "v", "q", sql, Map.of("list", "[1,2]"), false)) {
           assertFalse(q.list(Map.of("list", "[1,2]"), null).isEmpty(), sql);
         }
+      }
+    }
+  }
+
+  @Test
+  void aSecondStatementIsRefusedNotSilentlyDropped() throws Exception {
+    String[] several = {
+        "SELECT 1 AS a; DELETE FROM vals",
+        "SELECT 1 AS a;DELETE FROM vals;",
+        "SELECT id FROM vals; SELECT v FROM vals",
+        "SELECT 1 AS a; /* hidden */ PRAGMA locking_mode = EXCLUSIVE",
+        "SELECT 1 AS a;\n-- nothing here\nUPDATE vals SET v = 'gone'",
+    };
+    try (Connection c = database()) {
+      for (String sql : several) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "all", sql, Map.of(), false), sql);
+        assertEquals("needs", e.view());
+        assertEquals("all", e.query());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("View 'needs', query 'all': holds more than one statement; the second one begins '"),
+            sql + ": " + m);
+        assertTrue(e.fix().contains("one SELECT"), e.fix());
+        assertFalse(m.contains("\n"), "the quoted SQL stays on one line: " + m);
+      }
+      try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT count(*), sum(v = 'gone') FROM vals")) {
+        assertEquals(18L, rs.getLong(1), "nothing was deleted");
+        assertEquals(0L, rs.getLong(2), "nothing was updated");
+      }
+    }
+  }
+
+  @Test
+  void everyPragmaAViewDoesNotNeedIsRefusedInEveryForm() throws Exception {
+    String[] pragmas = {
+        "PRAGMA locking_mode",
+        "PRAGMA locking_mode = EXCLUSIVE",
+        "PRAGMA main.locking_mode",
+        "pragma Busy_Timeout",
+        "PRAGMA busy_timeout = 60000",
+        "PRAGMA max_page_count = 1",
+        "PRAGMA wal_checkpoint(TRUNCATE)",
+        "PRAGMA cache_size",
+        "PRAGMA \"locking_mode\"",
+        "/* comment first */ PRAGMA temp_store",
+        "SELECT * FROM pragma_busy_timeout",
+        "SELECT * FROM pragma_locking_mode()",
+        "SELECT * FROM \"pragma_max_page_count\"",
+        "SELECT * FROM [PRAGMA_LOCKING_MODE]",
+        "SELECT * FROM 'pragma_cache_size'",
+        "SELECT * FROM vals, pragma_integrity_check",
+        "SELECT * FROM main.pragma_locking_mode",
+    };
+    String[] settings = {"PRAGMA page_size = 1024", "PRAGMA main.user_version(7)", "PRAGMA schema_version = 99"};
+    try (Connection c = database()) {
+      for (String sql : pragmas) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "p", sql, Map.of(), false), sql);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("View 'needs', query 'p': uses '") && m.contains("a pragma a view does not need"),
+            sql + ": " + m);
+        assertTrue(e.fix().contains("table_info") && !e.fix().contains("locking_mode"), e.fix());
+      }
+      for (String sql : settings) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "p", sql, Map.of(), false), sql);
+        assertTrue(e.getMessage().startsWith("View 'needs', query 'p': sets 'PRAGMA ")
+            && e.getMessage().endsWith("may only read the database"), sql + ": " + e.getMessage());
+      }
+      // The connection is as it was: no lock taken, no timeout or page limit changed.
+      try (Statement s = c.createStatement();
+          var rs = s.executeQuery("SELECT (SELECT locking_mode FROM pragma_locking_mode),"
+              + " (SELECT timeout FROM pragma_busy_timeout), (SELECT max_page_count FROM pragma_max_page_count) > 1,"
+              + " (SELECT page_size FROM pragma_page_size), (SELECT user_version FROM pragma_user_version)")) {
+        assertEquals(List.of("normal", 1L, 4096L, 0L), List.of(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
       }
     }
   }

@@ -1,8 +1,9 @@
 package dev.mlos.core.graph.shape;
 
+import dev.mlos.core.MlosException;
+import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,10 @@ public final class ShapeLoader {
     List<Path> files;
     try (Stream<Path> list = Files.list(directory)) {
       files = list.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")))
-          .sorted().toList();
+          .sorted()
+          // The one path check, against the shapes directory: a symlinked shape cannot come from elsewhere.
+          .map(p -> dev.mlos.core.path.WorkspacePath.checkedIn(directory, p))
+          .toList();
     } catch (IOException e) {
       throw new InvalidShapeException(directory.toString(), "cannot be listed: " + e.getMessage(), null);
     }
@@ -72,7 +76,8 @@ public final class ShapeLoader {
     for (Path file : files) {
       YamlNode root;
       try {
-        root = YamlNode.parse(file.toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        root = YamlNode.parse(file.toString(),
+            new java.io.StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")));
       } catch (IOException e) {
         throw new InvalidShapeException(file.toString(), "cannot be read: " + e.getMessage(), null);
       }
@@ -198,7 +203,7 @@ public final class ShapeLoader {
     YamlNode nameNode = top.get("name");
     String name = nameNode.nonBlankText();
     if (!SHAPE_NAME.matcher(name).matches()) {
-      throw new InvalidShapeException(nameNode, null, "'" + name + "' is not a valid shape name",
+      throw new InvalidShapeException(nameNode, null, MlosException.quoted(name) + " is not a valid shape name",
           "use lower-case letters, digits, '-' and '_', starting with a letter");
     }
     at.put("name", nameNode);
@@ -279,7 +284,7 @@ public final class ShapeLoader {
 
   private static void checkFieldName(YamlNode at, String shape, String field) {
     if (!FIELD_NAME.matcher(field).matches()) {
-      throw new InvalidShapeException(at, shape, "'" + field + "' is not a valid field or relation name",
+      throw new InvalidShapeException(at, shape, MlosException.quoted(field) + " is not a valid field or relation name",
           "use letters, digits and '_', starting with a letter (names starting with '_' are reserved)");
     }
   }

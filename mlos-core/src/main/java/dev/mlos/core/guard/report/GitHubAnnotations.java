@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.LogText;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
@@ -17,7 +18,8 @@ import java.util.Set;
  * {@code ::error} for classes in {@code failOn}, {@code ::warning} for the rest; {@code line=} only
  * when the line is known. Escaped as GitHub's runner expects: in the message {@code %}, CR and LF
  * become {@code %25}, {@code %0D}, {@code %0A}; in properties also {@code :} and {@code ,} become
- * {@code %3A} and {@code %2C}. The lines must be printed to standard output at the start of a line
+ * {@code %3A} and {@code %2C}; any other control character becomes {@code \\uXXXX}. The lines
+ * must be printed to standard output at the start of a line
  * (not through a logger that adds a prefix), and only when {@code GITHUB_ACTIONS=true}.
  */
 public final class GitHubAnnotations {
@@ -51,7 +53,9 @@ public final class GitHubAnnotations {
 
   /** Escapes a command's message. */
   static String data(String s) {
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    // CR and LF as GitHub encodes them (the annotation shows a line break); any other control
+    // character, and the Unicode line separators, escaped as in every other log line.
+    return LogText.line(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
   }
 
   /** Escapes a command property value. */

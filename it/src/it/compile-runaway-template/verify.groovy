@@ -1,0 +1,20 @@
+def ws = basedir as File
+def log = new File(ws, 'build.log').getText('UTF-8')
+def runs = log.split(/(?m)^(?=\[INFO\] Scanning for projects)/).findAll { it.contains('mlos-maven-plugin') }
+assert runs.size() == 2 : "expected two builds in build.log, found ${runs.size()}"
+
+// Run 1: the page size cap stops the loop at 1 MiB; the message names view, template, row and page.
+def loop = runs[0]
+assert loop.contains('BUILD FAILURE')
+assert loop.contains("View 'big', template templates/loop.ftl (row id=2): page big/2.md reached the page size limit of 1 MiB (max_page_bytes)") :
+    'the page size limit is not named with view, template, row and page'
+assert loop.contains('raise max_page_bytes in mlos.yaml')
+assert !new File(ws, 'big/2.md').exists() : 'a partial page was written'
+
+// Run 2: the heap runs out inside #attempt; still a message about the page, not a bare OutOfMemoryError.
+def attempt = runs[1]
+assert attempt.contains('BUILD FAILURE')
+assert attempt.contains("View 'big', template templates/attempt.ftl (row id=2): ran out of memory rendering page big/2.md") :
+    'the out-of-memory failure does not name view, template, row and page'
+assert attempt.contains('Fix: make the template build less for one page')
+true

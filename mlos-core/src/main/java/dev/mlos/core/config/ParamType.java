@@ -1,0 +1,245 @@
+package dev.mlos.core.config;
+
+import dev.mlos.core.MlosException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The declared type of a view parameter, from the {@code types:} section of a {@code pack.yaml}.
+ * A value of the wrong type is refused when the configuration loads, naming the file, line,
+ * setting and the type expected; a query never sees it.
+ *
+ * @param kind what the value is
+ * @param nullable whether {@code null} (no value) is allowed
+ * @param min smallest allowed whole number (integers only)
+ * @param max largest allowed whole number (integers only)
+ */
+public record ParamType(Kind kind, boolean nullable, long min, long max) {
+  /** What a parameter holds. */
+  public enum Kind {
+    /** A whole number between {@code min} and {@code max}. */
+    INTEGER,
+    /** One text value; a number written for it is taken as its text. */
+    STRING,
+    /** {@code true} or {@code false}. */
+    BOOLEAN,
+    /** A list of text values; one value written alone is a list of one. Bound to queries as JSON. */
+    LIST,
+    /** Anything (no check): for parameters a pack does not declare. */
+    ANY
+  }
+
+  /** Parameters nobody declared keep the old behaviour: anything goes. */
+  public static final ParamType ANY = new ParamType(Kind.ANY, true, Long.MIN_VALUE, Long.MAX_VALUE);
+
+  /** The type of a parameter named in a pack's old {@code lists:} section. */
+  public static final ParamType NULLABLE_LIST = new ParamType(Kind.LIST, true, 0, 0);
+
+  /** The names accepted in {@code type:}. */
+  static final List<String> NAMES = List.of("integer", "string", "boolean", "list", "any");
+
+  /** "a whole number from 0 to 10", "a list of text values, or null", for messages. */
+  public String describe() {
+    String what = switch (kind) {
+      case INTEGER -> "a whole number from " + min + " to " + max;
+      case STRING -> "a text value";
+      case BOOLEAN -> "true or false";
+      case LIST -> "a list of text values";
+      case ANY -> "any value";
+    };
+    return nullable && kind != Kind.ANY ? what + ", or null" : what;
+  }
+
+  /**
+   * Checks a value from {@code mlos.yaml} (or a pack's default) and returns it in its bound form.
+   *
+   * @throws InvalidConfigException at the value's line and column, naming the setting and the type
+   */
+  Object check(ConfigNode value) {
+    if (kind == Kind.ANY) {
+      return value.plain();
+    }
+    if (value.isNull()) {
+      if (nullable) {
+        return null;
+      }
+      throw wrong(value, "nothing");
+    }
+    return switch (kind) {
+      case STRING -> {
+        if (!value.isScalar()) {
+          throw wrong(value, value.describe());
+        }
+        yield value.scalarText();
+      }
+      case LIST -> {
+        if (value.isScalar()) {
+          yield List.of(value.scalarText());
+        }
+        List<String> items = new ArrayList<>();
+        for (ConfigNode item : value.list()) {
+          if (!item.isScalar()) {
+            throw item.error("must be a text value (an item of a list of text values), found " + item.describe(),
+                "write the list as [a, b] with plain values");
+          }
+          items.add(item.scalarText());
+        }
+        yield List.copyOf(items);
+      }
+      default -> {
+        Object plain = value.isScalar() ? value.plain() : null;
+        String problem = plain == null ? value.describe() : checkPlain(plain);
+        if (problem != null) {
+          throw wrong(value, problem);
+        }
+        yield plain;
+      }
+    };
+  }
+
+  /**
+   * Checks a value given by an adapter (no file position) and returns it in its bound form.
+   *
+   * @throws InvalidConfigException naming {@code source} and the parameter
+   */
+  Object check(String source, String name, Object value) {
+    if (kind == Kind.ANY) {
+      return value;
+    }
+    if (value == null) {
+      if (nullable) {
+        return null;
+      }
+      throw wrong(source, name, "nothing");
+    }
+    switch (kind) {
+      case STRING -> {
+        if (value instanceof List || value instanceof Map) {
+          throw wrong(source, name, value instanceof List ? "a list" : "a mapping");
+        }
+        return String.valueOf(value);
+      }
+      case LIST -> {
+        if (value instanceof Map) {
+          throw wrong(source, name, "a mapping");
+        }
+        if (!(value instanceof List<?> l)) {
+          return List.of(String.valueOf(value));
+        }
+        List<String> items = new ArrayList<>();
+        for (Object item : l) {
+          if (item == null || item instanceof List || item instanceof Map) {
+            throw wrong(source, name, "a list with an item that is not a text value");
+          }
+          items.add(String.valueOf(item));
+        }
+        return List.copyOf(items);
+      }
+      default -> {
+        Object v = value;
+        if (v instanceof String s && kind == Kind.INTEGER) {
+          try {
+            v = Long.parseLong(s.strip());
+          } catch (NumberFormatException e) {
+            throw wrong(source, name, MlosException.quoted(s));
+          }
+        } else if (v instanceof String s && kind == Kind.BOOLEAN
+            && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+          v = Boolean.parseBoolean(s.toLowerCase(Locale.ROOT));
+        } else if (v instanceof Integer i) {
+          v = i.longValue();
+        }
+        String problem = checkPlain(v);
+        if (problem != null) {
+          throw wrong(source, name, problem);
+        }
+        return v;
+      }
+    }
+  }
+
+  /** Null when {@code plain} (a scalar) fits an INTEGER or BOOLEAN, else how it was found. */
+  private String checkPlain(Object plain) {
+    if (kind == Kind.INTEGER) {
+      if (plain instanceof Long l && l >= min && l <= max) {
+        return null;
+      }
+      return describePlain(plain);
+    }
+    return plain instanceof Boolean ? null : describePlain(plain);
+  }
+
+  private static String describePlain(Object plain) {
+    if (plain instanceof List) {
+      return "a list";
+    }
+    if (plain instanceof Map) {
+      return "a mapping";
+    }
+    return MlosException.quoted(String.valueOf(plain));
+  }
+
+  private InvalidConfigException wrong(ConfigNode value, String found) {
+    return value.error("must be " + describe() + ", found " + found, fix());
+  }
+
+  private InvalidConfigException wrong(String source, String name, String found) {
+    return new InvalidConfigException(source, 0, 0, "parameter '" + name + "' must be " + describe() + ", found " + found, fix());
+  }
+
+  private String fix() {
+    return switch (kind) {
+      case INTEGER -> "write a whole number from " + min + " to " + max + (nullable ? ", or null" : "");
+      case STRING -> "write one value, quoted if it has special characters";
+      case BOOLEAN -> "write true or false";
+      case LIST -> "write a list such as [a, b], or one value";
+      case ANY -> null;
+    };
+  }
+
+  /**
+   * Parses a declaration from a pack's {@code types:} section: a type name ({@code integer}) or a
+   * mapping ({@code {type: integer, min: 0, max: 10, nullable: true}}).
+   */
+  static ParamType parse(ConfigNode declaration) {
+    ConfigNode typeNode = declaration;
+    Map<String, ConfigNode> fields = Map.of();
+    if (!declaration.isScalar()) {
+      fields = declaration.mapping(List.of("type", "min", "max", "nullable"));
+      typeNode = fields.get("type");
+      if (typeNode == null) {
+        throw declaration.error("has no type", "add 'type: ' with one of: " + String.join(", ", NAMES));
+      }
+    }
+    String name = typeNode.nonBlankString();
+    Kind kind = switch (name) {
+      case "integer" -> Kind.INTEGER;
+      case "string" -> Kind.STRING;
+      case "boolean" -> Kind.BOOLEAN;
+      case "list" -> Kind.LIST;
+      case "any" -> Kind.ANY;
+      default -> throw typeNode.error("unknown type " + MlosException.quoted(name), "use one of: " + String.join(", ", NAMES));
+    };
+    boolean nullable = fields.containsKey("nullable") && fields.get("nullable").bool();
+    long min = Integer.MIN_VALUE;
+    long max = Integer.MAX_VALUE;
+    if (fields.containsKey("min") || fields.containsKey("max")) {
+      if (kind != Kind.INTEGER) {
+        ConfigNode at = fields.containsKey("min") ? fields.get("min") : fields.get("max");
+        throw at.error("min and max apply only to type integer", "remove it, or make the type integer");
+      }
+      if (fields.containsKey("min")) {
+        min = fields.get("min").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+      }
+      if (fields.containsKey("max")) {
+        max = fields.get("max").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+      }
+      if (min > max) {
+        throw declaration.error("min " + min + " is larger than max " + max, "swap them");
+      }
+    }
+    return new ParamType(kind, nullable, min, max);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.mlos.core.yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The bounds on every YAML or JSON file mlos reads: a size cap checked before parsing, and
+ * SnakeYAML's own limits (code points, aliases, nesting) as a second line. A hostile or mistaken
+ * file is refused with its name and the limit, not parsed for minutes at gigabytes of memory.
+ */
+public final class YamlLimits {
+  /** {@code mlos.yaml}, a pack's {@code pack.yaml}, a shape file. */
+  public static final long CONFIG_BYTES = 1L << 20;
+  /** A graph record file (one file may hold many records). */
+  public static final long RECORD_BYTES = 4L << 20;
+  /** Most times one list or mapping may be reused through an alias ({@code *name}) in a document. */
+  public static final int MAX_ALIASES = 50;
+  /**
+   * Most values one document may expand to when turned into plain values: aliases share nodes, so
+   * a few aliased lists of aliased lists could otherwise expand into billions.
+   */
+  public static final int MAX_VALUES = 1_000_000;
+  /** Deepest nesting of lists and mappings. */
+  public static final int MAX_NESTING = 50;
+
+  private YamlLimits() {}
+
+  /**
+   * Reads {@code file} as UTF-8, refusing it before parsing when it holds more than {@code limit}
+   * bytes. The size is checked as the bytes arrive too, so a file that grows (or a device that never
+   * ends) cannot get past the limit.
+   *
+   * @param kind what the file is, for the message: {@code "configuration files"}
+   * @throws FileTooLargeException when it is larger
+   * @throws IOException when it cannot be read
+   */
+  public static String read(Path file, long limit, String kind) throws IOException {
+    if (Files.isRegularFile(file) && Files.size(file) > limit) {
+      throw new FileTooLargeException(file.toString(), kind, Files.size(file), limit);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString(), limit, kind);
+    }
+  }
+
+  /** Reads a stream as UTF-8, refusing more than {@code limit} bytes. Does not close it. */
+  public static String read(InputStream in, String source, long limit, String kind) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    if (bytes.length > limit) {
+      throw new FileTooLargeException(source, kind, bytes.length, limit);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * SnakeYAML options for a document read from at most {@code limitBytes}: no duplicate keys, a code
+   * point limit matching the byte limit, and alias and nesting limits that stop a "billion laughs"
+   * document.
+   */
+  public static LoaderOptions loaderOptions(long limitBytes) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_NESTING);
+    options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limitBytes));
+    return options;
+  }
+
+  /**
+   * The fix for a SnakeYAML error that is one of our limits (too many aliases, too deep, too long),
+   * or null when the error is plain syntax.
+   */
+  public static String fixFor(YAMLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("aliases")) {
+      return "the file reuses lists or mappings through aliases (*name) more than " + MAX_ALIASES
+          + " times, which mlos refuses so a few lines cannot expand into gigabytes; write the values out, or reuse fewer";
+    }
+    if (m.contains("Nesting Depth")) {
+      return "lists and mappings may nest at most " + MAX_NESTING + " levels deep; flatten the document";
+    }
+    if (m.contains("exceeds the limit")) {
+      return "the document is too long; split it into smaller files";
+    }
+    return null;
+  }
+
+  /** {@code 1 MiB}, {@code 16 MiB}, {@code 512 KiB} or a byte count. */
+  public static String describeBytes(long bytes) {
+    if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + " MiB";
+    }
+    if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
+      return (bytes >> 10) + " KiB";
+    }
+    return String.format(Locale.ROOT, "%d bytes", bytes);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.mlos.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Issue 22 item 6: a value quoted in a message is cut, with its length, and cannot forge a log line. */
+class QuotedValueTest {
+  @Test
+  void shortValuesAreQuotedWhole() {
+    assertEquals("'lots'", MlosException.quoted("lots"));
+    assertEquals("''", MlosException.quoted(""));
+    assertEquals("null", MlosException.quoted(null));
+  }
+
+  @Test
+  void longValuesAreCutWithAnEllipsisAndTheirLength() {
+    String v = "a".repeat(4 * 1024 * 1024);
+    assertEquals("'" + "a".repeat(200) + "...' (4194304 characters)", MlosException.quoted(v));
+    assertEquals("'" + "b".repeat(200) + "'", MlosException.quoted("b".repeat(200)));
+  }
+
+  @Test
+  void aCharacterIsNeverCutInHalf() {
+    String v = "a".repeat(199) + "\uD83D\uDE00" + "z";
+    assertEquals("'" + "a".repeat(199) + "...' (202 characters)", MlosException.quoted(v));
+  }
+
+  @Test
+  void controlCharactersAreEscapedSoAValueCannotStartALogLine() {
+    assertEquals("'x\\n::error ::forged\\t\\u001b[31m\\u0000'", MlosException.quoted("x\n::error ::forged\t\u001b[31m\u0000"));
+  }
+}

@@ -1,0 +1,180 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.render.TemplateRenderException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No file outside the workspace is read into a page or written by a compile, whichever way a
+ * symlink leads there: every read and write goes through the one path check.
+ */
+class WorkspaceBoundaryTest {
+  @TempDir Path dir;
+
+  private static final String SECRET = "root:x:0:0:SECRET-FROM-OUTSIDE\n";
+
+  /** A file outside the workspace, as /etc/passwd would be. */
+  private Path outsideFile() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    return Files.writeString(outside.resolve("passwd"), SECRET);
+  }
+
+  @Test
+  void aContextPackDoesNotInlineAFileSymlinkedFromOutside() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path secret = outsideFile();
+    Files.delete(w.root.resolve("docs/boot.md"));
+    Files.createSymbolicLink(w.root.resolve("docs/boot.md"), secret);
+
+    w.compile();
+
+    String pack = w.read("context/1-architect.md");
+    assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
+    // Listed like a missing file, with the path, the link and its target.
+    // (in a table cell, so markdown's '>' is escaped)
+    assertTrue(pack.contains("| `docs/boot.md` | Boot design | 0 | not read: 'docs/boot.md' goes through the symlink"
+        + " 'docs/boot.md' -\\> '" + secret + "', outside the workspace |"), pack);
+  }
+
+  @Test
+  void aContextPackDoesNotInlineAFileThroughADirectorySymlinkedFromOutside() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path secret = outsideFile();
+    Files.delete(w.root.resolve("docs/boot.md"));
+    Files.delete(w.root.resolve("docs"));
+    Files.copy(secret, secret.resolveSibling("boot.md"));
+    Files.createSymbolicLink(w.root.resolve("docs"), secret.getParent());
+
+    w.compile();
+
+    String pack = w.read("context/1-architect.md");
+    assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
+    assertTrue(pack.contains("not read: 'docs/boot.md' goes through the symlink 'docs' -\\> '" + secret.getParent()
+        + "', outside the workspace"), pack);
+  }
+
+  @Test
+  void aFilePathThatIsNotAWorkspacePathIsNotRead() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path secret = outsideFile();
+    // The schema refuses such paths; a database written without its checks can still hold them.
+    w.sql("PRAGMA ignore_check_constraints = ON", "UPDATE artifacts SET file_path = '" + secret + "' WHERE id = 1",
+        "UPDATE artifacts SET file_path = 'docs/../../elsewhere/passwd' WHERE id = 2");
+
+    w.compile();
+
+    String pack = w.read("context/1-architect.md");
+    assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
+    assertTrue(pack.contains("not read: '" + secret + "' is absolute"), pack);
+    assertTrue(pack.contains("not read: 'docs/../../elsewhere/passwd' contains a '..' segment"), pack);
+  }
+
+  @Test
+  void aWorkspaceTemplateSymlinkedFromOutsideIsRefusedByName() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path outside = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("t.ftl"), "${1}\n");
+    Files.createSymbolicLink(w.root.resolve("t.ftl"), outside);
+    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n"
+        + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("template refused: 't.ftl' goes through the symlink 't.ftl' -> '" + outside
+        + "', outside the workspace"), e.getMessage());
+    assertFalse(w.exists("OUT.md"));
+  }
+
+  @Test
+  void aCompileIntoAnOutputDirectorySymlinkedOutsideIsRefusedBeforeAnythingIsWritten() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(w.root.resolve("out"), elsewhere);
+    w.write("mlos.yaml", "output: out\n");
+    Map<String, String> before = w.snapshot();
+
+    InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
+
+    assertEquals("out", e.link());
+    assertEquals(elsewhere.toString(), e.linkTarget());
+    assertTrue(e.getMessage().contains("is the output directory and leads outside the workspace")
+        && e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"), e.getMessage());
+    assertTrue(e.fix().contains("replace the symlink 'out'"), e.fix());
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(List.of(), files.toList(), "nothing is written through the link");
+    }
+    assertEquals(before, w.snapshot(), "nothing is written in the workspace either");
+  }
+
+  @Test
+  void aViewDirectorySymlinkedOutsideIsRefusedBeforeAnyPageIsWritten() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    // The ML OS pack writes needs/ after PROBLEM.md: that page must not be written either.
+    Files.createSymbolicLink(w.root.resolve("needs"), elsewhere);
+
+    InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("is the output directory of view 'needs'")
+        && e.getMessage().contains("'needs' -> '" + elsewhere + "'"), e.getMessage());
+    assertFalse(w.exists("PROBLEM.md"), "refused before the first page");
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  @Test
+  void aSymlinkedRecordDirectoryIsRefused() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(w.root.resolve("target"), elsewhere);
+
+    InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
+
+    assertTrue(e.getMessage().contains("'target' -> '" + elsewhere + "'"), e.getMessage());
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  @Test
+  void cleanAndGuardRefuseAnOutputDirectorySymlinkedOutside() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "output: out\n");
+    w.compile();
+    // Move the compiled pages outside and link them back in, as an attacker with the repository would.
+    Path elsewhere = dir.resolve("elsewhere");
+    Files.move(w.root.resolve("out"), elsewhere);
+    Files.createSymbolicLink(w.root.resolve("out"), elsewhere);
+
+    InvalidPathException clean = assertThrows(InvalidPathException.class,
+        () -> new Cleaner().clean(w.config(), Reporter.SILENT));
+    InvalidPathException guard = assertThrows(InvalidPathException.class,
+        () -> new Guard().check(new GuardRequest(w.config())));
+
+    for (InvalidPathException e : List.of(clean, guard)) {
+      assertTrue(e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"), e.getMessage());
+    }
+    assertTrue(Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
+  }
+}
