@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
@@ -8,7 +9,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,30 +34,70 @@ public final class Cleaner {
     }
   }
 
+  /**
+   * Deletes the recorded files and the record. The record is cleared first, in a transaction that
+   * commits only after the files are deleted: a database that cannot take the change (read-only,
+   * locked) stops the clean before any file is touched.
+   *
+   * @throws MlosException (a {@link DatabaseException}) for a database that is not mlos's, cannot be
+   *     written or is in use; nothing is deleted then
+   */
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
+    // Checked before the lock file is created: a refused clean writes nothing.
     Path out = WritePlaces.outputDirectory(config);
+    try (WorkspaceLock lock = WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      return cleanLocked(config, out, reporter);
+    }
+  }
+
+  private CleanResult cleanLocked(WorkspaceConfig config, Path out, Reporter reporter) {
     Database db = Database.at(config.database());
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     try (Connection c = db.open(false)) {
-      Migrator.forSet("mlos-compiler").migrate(c);
+      SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
+        ledger.requireWritable();
         List<OutputRecord> records = new ArrayList<>();
         ledger.forEach(records::add);
-        for (OutputRecord r : records) {
-          Path file = WorkspacePath.of(r.path()).resolveIn(out);
-          if (!Files.isRegularFile(file)) {
-            continue;
+        // An interrupted compile's pages are not in the record: its journal must outlive this clean.
+        boolean compileInterrupted =
+            CompileJournal.read(config).map(j -> !j.compiledAt().isEmpty()).orElse(false);
+        c.setAutoCommit(false);
+        try (CompileJournal journal = CompileJournal.forClean(config)) {
+          // Written first: a database that refuses it stops the clean before any file is deleted.
+          ledger.clear();
+          for (OutputRecord r : records) {
+            Path file = WorkspacePath.of(r.path()).resolveIn(out);
+            if (!Files.isRegularFile(file)) {
+              continue;
+            }
+            if (!intact(file, r)) {
+              kept.add(r.path());
+              reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
+              continue;
+            }
+            journal.deleting(r.path()); // a clean killed after the delete leaves no MISSING behind
+            AtomicWriter.deleteAndPruneEmptyParents(file, out);
+            deleted.add(r.path());
           }
-          if (!intact(file, r)) {
-            kept.add(r.path());
-            reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
-            continue;
+          c.commit();
+          if (!compileInterrupted) {
+            journal.finished(config);
           }
-          AtomicWriter.deleteAndPruneEmptyParents(file, out);
-          deleted.add(r.path());
+        } catch (RuntimeException | SQLException e) {
+          c.rollback();
+          // The files already deleted must leave the record too, or the guard reports them missing.
+          try {
+            ledger.forget(deleted);
+            c.commit();
+          } catch (RuntimeException | SQLException notRecorded) {
+            e.addSuppressed(notRecorded);
+          }
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
-        ledger.clear();
       }
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);

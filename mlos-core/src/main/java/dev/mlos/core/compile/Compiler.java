@@ -10,7 +10,7 @@ import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,19 +54,42 @@ public final class Compiler {
   }
 
   /**
-   * Compiles the workspace.
+   * Compiles the workspace, holding its {@link WorkspaceLock} alone (waiting for another compile,
+   * clean or guard of it first). A compile that finds the {@link CompileJournal} of one that
+   * stopped before recording its work recovers it: that compile's pages are taken as its own,
+   * those no view produces any more are deleted, and the temporary files it left are removed.
    *
-   * @throws MlosException for a broken setup (database, template, query); nothing is written then
+   * @throws MlosException for a broken setup (database, template, query); nothing is written then.
+   *     A database mlos did not initialise, or one that cannot take the record (read-only,
+   *     locked), is refused before any file is written
+   * @throws WorkspaceLock.WorkspaceBusyException when another process holds the workspace for too long
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
+    // Before anything is written, the lock file included: no symlink may lead a write outside the workspace.
+    WritePlaces.checkBeforeCompile(request.config());
+    // One compile (or clean) per workspace at a time; guards wait for it too.
+    try (WorkspaceLock lock = WorkspaceLock.exclusive(request.config(), "compile", WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      return compileLocked(request, reporter, start);
+    }
+  }
+
+  private CompileResult compileLocked(CompileRequest request, Reporter reporter, long start) {
     WorkspaceConfig config = request.config();
-    // Before anything is written: no symlink may lead a write outside the workspace.
-    WritePlaces.checkBeforeCompile(config);
     String compiledAt = CompiledAt.of(request.outputTimestamp(), Instant.now());
     Path stateFile = CompileState.file(config);
-    if (!request.full()) {
+    // Under the lock no other compile is running: whatever temporary files are in the state
+    // directory were left by one that was killed.
+    StaleFiles.removeFromStateDirectory(stateFile.getParent());
+    Optional<CompileJournal.Interrupted> interrupted = CompileJournal.read(config);
+    if (interrupted.isPresent()) {
+      reporter.info(interrupted.get().runs().isEmpty()
+          ? "The last clean stopped before it recorded what it deleted: this compile records it."
+          : "The last compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.get().runs())
+              + "): this compile takes its files as compiled, records them and removes what it left behind.");
+    }
+    if (!request.full() && interrupted.isEmpty()) {
       Optional<CompileResult> skipped = unchangedSinceLastCompile(config, stateFile, start, request.effectiveThreads());
       if (skipped.isPresent()) {
         reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
@@ -74,7 +97,6 @@ public final class Compiler {
         return skipped.get();
       }
     }
-    CompileState.forget(config);
     Path manifestFile = OutputManifest.file(config);
     CompileResult result;
     Map<String, String> templatesRead;
@@ -85,21 +107,29 @@ public final class Compiler {
     boolean disturbed;
     OutputManifest.Summary outputs;
     Database db = Database.at(config.database());
+    CompileJournal journal = null;
     try (Connection c = db.open(false); OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
       long dataVersion = dataVersion(c);
-      Migrator.forSet("mlos-compiler").migrate(c);
+      SchemaCheck.requireReady(c, "compile", false);
       try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads());
           OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
         renderer.check();
+        // Before any page is written: a database that cannot take the record stops the compile here.
+        ledger.requireWritable();
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
+        // Nothing was changed before this point, so a refused compile leaves the state as it was.
+        CompileState.forget(config);
+        journal = CompileJournal.begin(config, compiledAt, request.fsync());
         Run run = new Run(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
+        run.journal = journal;
+        run.interrupted = interrupted.orElse(null);
         // What the last compile read besides the database, as it recorded it with its pages: while
         // unchanged, a page whose rows hash as recorded renders as recorded (on any machine).
         CompileReads reads = request.full() || firstCompile ? null : CompileReads.read(c, db.file(), config.name());
         run.reusable = reads != null && reads.unchanged(config, classLoader);
-        if (firstCompile) {
+        if (firstCompile || run.interrupted != null) {
           run.startOrphanScan();
         }
         List<CompileResult.ViewStats> stats = new ArrayList<>();
@@ -120,6 +150,10 @@ public final class Compiler {
           }
           try {
             ledger.commitPartial();
+            if (run.interrupted == null) {
+              // Every page this compile wrote is recorded, and it deleted nothing yet.
+              journal.finished(config);
+            }
           } catch (RuntimeException notRecorded) {
             e.addSuppressed(notRecorded);
           }
@@ -129,7 +163,7 @@ public final class Compiler {
         List<String> kept = new ArrayList<>();
         if (run.conflicts.isEmpty()) {
           ledger.forEachVanished(r -> run.removeVanished(r.path(), r.fileHash(), deleted, kept));
-          if (firstCompile) {
+          if (firstCompile || run.interrupted != null) {
             run.removeOrphans(deleted, kept);
           }
         } else {
@@ -146,6 +180,8 @@ public final class Compiler {
           filesRead.putAll(reads.files());
         }
         ledger.commit(templatesRead, filesRead);
+        // Recorded: what this compile (and any interrupted one before it) did is in the database.
+        journal.finished(config);
         if (!run.conflicts.isEmpty()) {
           throw new OutputConflictException(run.conflicts);
         }
@@ -157,6 +193,10 @@ public final class Compiler {
       }
     } catch (SQLException e) {
       throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
+    } finally {
+      if (journal != null) {
+        journal.close();
+      }
     }
     if (disturbed) {
       reporter.info("The database changed while this compile read it, so the next compile renders every page again.");
@@ -342,6 +382,12 @@ public final class Compiler {
     final List<String> conflicts = new ArrayList<>();
     /** True when this workspace has no compile record in the database yet. */
     boolean nothingRecorded;
+    /** Where this compile notes what it is about to delete. */
+    CompileJournal journal;
+    /** Compiles that stopped before recording what they wrote, or null. */
+    CompileJournal.Interrupted interrupted;
+    /** Temporary files and staging directories an interrupted compile left, found by the orphan scan. */
+    final java.util.Set<Path> leftovers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * True when everything the last compile read besides the database is unchanged: a page whose
      * input hash is as recorded, and whose file is as written, is kept without rendering it.
@@ -496,7 +542,9 @@ public final class Compiler {
         }
         ParseResult existing = parseQuietly(file);
         boolean ours = recorded != null
-            || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))));
+            || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))))
+            // Written by a compile that stopped before recording it.
+            || (interrupted != null && existing instanceof ParsedFile && interrupted.recordOf(path, file) != null);
         if (!ours) {
           return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
         }
@@ -735,6 +783,9 @@ public final class Compiler {
             root.getValue() ? Integer.MAX_VALUE : 1, new java.nio.file.SimpleFileVisitor<>() {
           @Override
           public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            if (interrupted != null && !d.equals(dir) && StaleFiles.isTemporaryName(d.getFileName().toString())) {
+              leftovers.add(d);
+            }
             // A directory this compile created holds only its own pages: nothing stale in there.
             return !d.equals(dir) && (skippedName(d.getFileName().toString())
                     || createdDirectories.contains(d.toAbsolutePath().normalize()))
@@ -745,6 +796,9 @@ public final class Compiler {
           @Override
           public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String name = file.getFileName().toString();
+            if (interrupted != null && StaleFiles.isTemporaryName(name)) {
+              leftovers.add(file);
+            }
             if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
               candidates.add(file);
             }
@@ -775,12 +829,22 @@ public final class Compiler {
         Thread.currentThread().interrupt();
         return;
       }
+      // Every page is written and every staging directory moved into place by now, and no other
+      // compile runs (the lock): temporary entries still there were left by a killed compile.
+      int removed = StaleFiles.remove(leftovers);
+      if (removed > 0) {
+        reporter.info("Removed " + removed + " temporary file" + (removed == 1 ? "" : "s")
+            + " an interrupted compile left in " + out + ".");
+      }
       for (Path p : candidates) {
         String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
         if (ledger.claimed(rel)) {
           continue;
         }
-        if (parseQuietly(p) instanceof ParsedFile pf && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
+        if (interrupted != null && interrupted.recordOf(rel, p) != null) {
+          delete(p, rel, deleted); // an interrupted compile wrote it, and no view produces it now
+        } else if (parseQuietly(p) instanceof ParsedFile pf
+            && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
           if (intactCompiled(p)) {
             delete(p, rel, deleted);
           } else {
@@ -809,6 +873,8 @@ public final class Compiler {
     }
 
     private void delete(Path file, String path, List<String> deleted) {
+      // Noted first: a compile killed after the delete must not leave a record of a missing file behind.
+      journal.deleting(path);
       AtomicWriter.deleteAndPruneEmptyParents(file, out);
       deleted.add(path);
     }

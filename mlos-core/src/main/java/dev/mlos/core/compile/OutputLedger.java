@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.Transaction;
 import dev.mlos.core.view.Json;
@@ -54,6 +55,29 @@ public final class OutputLedger implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /**
+   * Checks, without changing anything, that the record can be written: the file is writable and
+   * SQLite grants a write lock (it waits for another writer as long as its busy timeout). Called
+   * before a compile or clean touches any file, so that a read-only or locked database stops it
+   * before the files and their record part ways.
+   *
+   * @throws DatabaseException naming the database and the fix
+   */
+  public void requireWritable() {
+    Database.at(database).requireWritable("the compile record (table mlos_outputs) is kept there");
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      String fix = m.contains("BUSY") || m.contains("LOCKED") || m.contains("locked")
+          ? "another connection holds a write lock on the database (an agent, a sqlite3 shell in a transaction):"
+              + " let it finish, then run again"
+          : "make the database writable: the compile records what it wrote there";
+      throw new DatabaseException(database, "the compile record cannot be written (table mlos_outputs): " + m, fix, e);
     }
   }
 
@@ -220,6 +244,19 @@ public final class OutputLedger implements AutoCloseable {
       });
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
+    }
+  }
+
+  /** Deletes the records of {@code paths} (files a clean deleted before it failed). */
+  public void forget(List<String> paths) {
+    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ? AND path = ?")) {
+      for (String p : paths) {
+        del.setString(1, workspace);
+        del.setString(2, p);
+        del.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot update the compile record", e);
     }
   }
 

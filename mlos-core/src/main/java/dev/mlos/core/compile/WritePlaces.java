@@ -50,6 +50,16 @@ public final class WritePlaces {
         }
       }
     }
+    checkStateDirectory(config);
+  }
+
+  /**
+   * Checks the directory of mlos's own records ({@code target/mlos/}) before anything there is
+   * created: the workspace lock, the journal, the state.
+   *
+   * @throws InvalidPathException naming the place, the symlink and its target
+   */
+  static void checkStateDirectory(WorkspaceConfig config) {
     try {
       WorkspacePath.checkedIn(config.root(), CompileState.file(config));
     } catch (InvalidPathException e) {

@@ -104,6 +104,36 @@ public final class Database {
   }
 
   /**
+   * Refuses a database whose file is read-only (no write permission, or no owner write bit: root
+   * may write anyway, but such a file is meant to be left alone) or whose directory cannot take
+   * SQLite's journal, before anything is changed.
+   *
+   * @param why why the operation writes to the database, for the message
+   * @throws DatabaseException naming the file and the fix
+   */
+  public void requireWritable(String why) {
+    boolean readOnly = !Files.isWritable(file);
+    java.nio.file.attribute.PosixFileAttributeView posix =
+        Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);
+    if (!readOnly && posix != null) {
+      try {
+        readOnly = !posix.readAttributes().permissions().contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      } catch (IOException e) {
+        readOnly = false;
+      }
+    }
+    if (readOnly) {
+      throw new DatabaseException(file, "it is read-only, and " + why,
+          "make it writable (chmod u+w), or point mlos.database at a writable copy");
+    }
+    Path dir = file.getParent();
+    if (dir != null && !Files.isWritable(dir)) {
+      throw new DatabaseException(file, "its directory " + dir + " is read-only (SQLite writes its journal there), and "
+          + why, "make " + dir + " writable, or point mlos.database at a copy elsewhere");
+    }
+  }
+
+  /**
    * Opens an existing database read-only (for the guard): SQLite refuses every write on this
    * connection, so a check can never change the database, its journal or its history.
    *

@@ -2,12 +2,14 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileJournal;
 import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
 import dev.mlos.core.compile.ViewRenderer;
+import dev.mlos.core.compile.WorkspaceLock;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
@@ -17,6 +19,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.schema.SchemaCheck;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -118,9 +121,33 @@ public final class Guard {
    * BY) to {@code reporter}.
    */
   public GuardReport check(GuardRequest request, Reporter reporter) {
+    // A compile or clean running now is waited for: its files and its record are only consistent once it is done.
+    try (WorkspaceLock lock = WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      GuardReport report;
+      try {
+        report = checkLocked(request, reporter);
+      } catch (RuntimeException e) {
+        if (!lock.appeared()) {
+          throw e;
+        }
+        report = null; // perhaps a file the compile renamed away while it was read
+      }
+      if (!lock.appeared()) {
+        return report;
+      }
+    }
+    // No compile had ever locked this workspace, and one started while this check ran: what it saw
+    // may be half that compile's. Once more, after it.
+    try (WorkspaceLock lock = WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      return checkLocked(request, reporter);
+    }
+  }
+
+  private GuardReport checkLocked(GuardRequest request, Reporter reporter) {
     WorkspaceConfig config = request.config();
     Database db = Database.at(config.database());
     try (Connection c = db.openReadOnly()) {
+      SchemaCheck.requireReady(c, "guard", true);
       Run run = new Run(config, request, reporter, classLoader);
       // One read transaction: the reads and the records must come from the same compile.
       CompileReads reads = dev.mlos.core.db.Transaction.run(c, () -> {
@@ -128,6 +155,10 @@ public final class Guard {
         run.records = readRecords(c, db.file(), config.name(), r != null);
         return r;
       });
+      run.interrupted = CompileJournal.read(config).orElse(null);
+      if (run.interrupted != null) {
+        run.adoptInterrupted();
+      }
       run.artifacts = readArtifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
       run.renderAll = request.checkStale()
@@ -258,6 +289,8 @@ public final class Guard {
     final String outPrefix;
     List<OutputRecord> records;
     List<ArtifactRow> artifacts;
+    /** Compiles that stopped before recording what they wrote (see {@link CompileJournal}), or null. */
+    CompileJournal.Interrupted interrupted;
     /** Every view is rendered for the stale check (it was asked for, and the inputs changed or were not known). */
     boolean renderAll;
     /**
@@ -341,6 +374,40 @@ public final class Guard {
       return artifactFutures;
     }
 
+    /**
+     * After a compile that stopped before recording what it did: the files it deleted leave the
+     * record, and the pages it wrote where nothing is recorded join it, as that compile would have
+     * recorded them. Pages it wrote over recorded files are recognised when they are hashed.
+     */
+    void adoptInterrupted() {
+      List<OutputRecord> kept = new ArrayList<>(records.size());
+      Set<String> recorded = new HashSet<>();
+      for (OutputRecord r : records) {
+        if (interrupted.deleted().contains(r.path()) && !Files.exists(out.resolve(r.path()), LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        kept.add(r);
+        recorded.add(r.path());
+      }
+      int adopted = 0;
+      for (String rel : unrecordedMarkdown(recorded)) {
+        OutputRecord own = interrupted.recordOf(rel, out.resolve(rel));
+        if (own != null) {
+          kept.add(new OutputRecord(rel, own.view() == null ? "?" : own.view(), null, own.contentHash(), own.fileHash(),
+              own.compiledAt(), null));
+          adopted++;
+        }
+      }
+      kept.sort(java.util.Comparator.comparing(OutputRecord::path));
+      records = kept;
+      reporter.warn(interrupted.runs().isEmpty()
+          ? "A clean stopped before it recorded what it deleted: the files it deleted are not reported missing."
+              + " The next compile or clean records it."
+          : "A compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.runs())
+              + "): the files it wrote count as compiled (" + adopted + " not recorded at all), none as edited by"
+              + " hand. The next compile records them.");
+    }
+
     /** Starts checking every recorded output on the pool; {@link #collectRecords} takes the results. */
     void submitRecords(ExecutorService pool) {
       for (OutputRecord r : records) {
@@ -393,9 +460,16 @@ public final class Guard {
       }
       // Only now read the text: other line endings (or another compiled_at) are not an edit.
       String text = readLenient(file);
-      return CompiledFile.contentHashOf(text).equals(r.contentHash())
-          ? new RecordCheck(r, State.INTACT, null)
-          : new RecordCheck(r, State.EDITED, null);
+      if (CompiledFile.contentHashOf(text).equals(r.contentHash())) {
+        return new RecordCheck(r, State.INTACT, null);
+      }
+      // Written by a compile that stopped before recording it: as that compile would have recorded it.
+      OutputRecord own = interrupted == null ? null : interrupted.recordOf(r.path(), file);
+      if (own != null) {
+        return new RecordCheck(new OutputRecord(r.path(), r.view(), r.sourceKeys(), own.contentHash(), own.fileHash(),
+            own.compiledAt(), null), State.INTACT, null);
+      }
+      return new RecordCheck(r, State.EDITED, null);
     }
 
     /**

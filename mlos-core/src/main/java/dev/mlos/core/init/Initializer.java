@@ -9,6 +9,7 @@ import dev.mlos.core.db.Transaction;
 import dev.mlos.core.db.SqlScript;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,6 +109,7 @@ public final class Initializer {
           pending.addAll(m.pending(c));
         }
       }
+      requireSound(c, db.file(), migrators);
       if (!legacy && pending.isEmpty()) {
         return new InitResult(false, List.of(), null, List.of());
       }
@@ -135,6 +137,27 @@ public final class Initializer {
       return new InitResult(false, applied, backup, actions);
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * Refuses a database SQLite finds damaged ({@code PRAGMA quick_check}) or one that lacks schema
+   * objects its applied migrations created (a dropped trigger no longer enforces its rule), before
+   * it is called up to date or migrated further.
+   */
+  private static void requireSound(Connection c, Path file, List<Migrator> migrators) {
+    List<String> damage = SchemaCheck.integrityProblems(c, 10);
+    if (!damage.isEmpty()) {
+      throw new DatabaseException(file, "it is damaged: SQLite's integrity check says " + String.join("; ", damage),
+          "restore it from a backup (init writes one before every upgrade, next to the file unless a backup directory is"
+              + " set); the sqlite3 shell's .recover command may save what is left");
+    }
+    List<SchemaCheck.SchemaObject> missing = new ArrayList<>();
+    for (Migrator m : migrators) {
+      missing.addAll(SchemaCheck.missingObjects(c, m));
+    }
+    if (!missing.isEmpty()) {
+      throw SchemaCheck.missingObjectsException(file.toString(), missing, null);
     }
   }
 

@@ -50,6 +50,7 @@ final class TestWorkspace {
     }
     try (Connection c = Database.at(w.db).open(true)) {
       Migrator.forSet("mlos").migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

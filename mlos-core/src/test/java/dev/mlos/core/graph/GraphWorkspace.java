@@ -38,6 +38,7 @@ final class GraphWorkspace {
     }
     try (Connection c = Database.at(w.db).open(true)) {
       Migrator.forSet("agentos-graph").migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

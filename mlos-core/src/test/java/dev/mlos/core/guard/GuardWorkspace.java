@@ -41,6 +41,7 @@ public final class GuardWorkspace {
     }
     try (Connection c = Database.at(w.db).open(true)) {
       Migrator.forSet("mlos").migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -60,6 +60,7 @@ final class RuntimeMemoryWorkspace {
       for (String set : config.schemas()) {
         Migrator.forSet(set).migrate(c);
       }
+      Migrator.forSet("mlos-compiler").migrate(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
