@@ -131,8 +131,14 @@ class McpGraphIT {
     CallToolResult unknown = client.callTool(new CallToolRequest("graph_upsert", Map.of("record", Map.of("_shape", "novel"))));
     assertTrue(unknown.isError(), text(unknown));
     assertTrue(text(unknown).startsWith("refused (graph.shape): ") && text(unknown).contains("book, person"), text(unknown));
-    CallToolResult shapeless = client.callTool(new CallToolRequest("graph_upsert", Map.of("record", Map.of("title", "x"))));
-    assertTrue(shapeless.isError(), "the schema requires _shape: " + text(shapeless));
+    for (Map<String, Object> malformed : List.<Map<String, Object>>of(
+        Map.of("record", Map.of("title", "x")),                             // no _shape
+        Map.of("record", "book"),                                           // not an object
+        Map.of("record", Map.of("_shape", "book"), "dry_run", true))) {     // unknown argument
+      CallToolResult r = client.callTool(new CallToolRequest("graph_upsert", malformed));
+      assertTrue(r.isError(), malformed + " -> " + text(r));
+      assertFalse(text(r).contains("\tat "), text(r));
+    }
 
     // search finds it; FTS5 syntax in the query is text, never an error
     JsonNode found = ok("graph_search", Map.of("query", "stoic"));

@@ -114,6 +114,24 @@ class GraphAccessTest {
   }
 
   @Test
+  void anImportedIdThatIsNotTheNodeOfItsIdentityValuesStopsTheImportAtItsLine() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    w.write("data/tags.yaml", """
+        - _shape: tag
+          name: stoicism
+        - _shape: tag
+          _id: other-tag
+          name: stoicism
+        """);
+
+    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
+
+    assertEquals(InvalidRecordException.Problem.IDENTITY, e.problem());
+    assertEquals(3, e.line());
+    assertEquals("0", w.one("SELECT count(*) FROM nodes"), "nothing of the import is written");
+  }
+
+  @Test
   void aValueThatCannotBeCoercedIsRefusedNamingTheFieldAndWritesNothing() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
     Map<String, Object> bad = meditations();
@@ -154,6 +172,26 @@ class GraphAccessTest {
     assertEquals("_id", e.field());
     assertTrue(e.fix().contains("use _id: " + owner), e.fix());
     assertEquals("virtue", w.one("SELECT value FROM node_vals WHERE node_id = 'other-tag' AND key = 'name'"));
+  }
+
+  @Test
+  void upsertsFromManyConnectionsAtOnceAllLandAndEachIdentityOnce() throws Exception {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<GraphUpsert>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String name = "tag-" + (i % 8);
+        done.add(pool.submit(() -> graph(w).upsert(Map.of("_shape", "tag", "name", name), GraphWorkspace.T1)));
+      }
+      for (java.util.concurrent.Future<GraphUpsert> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    assertEquals("8|8", w.one("SELECT count(*), count(DISTINCT title) FROM graph_records WHERE shape = 'tag'"));
   }
 
   @Test
