@@ -278,6 +278,11 @@ public final class GraphImporter {
         if (key.equals("_shape")) {
           continue;
         }
+        if (key.isBlank() || !key.equals(key.strip())) {
+          // The database refuses such a key too; refused here, naming it, before anything is written.
+          throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, label, key,
+              "is not a usable key (empty, or with spaces at either end)", "name the key with a word, without surrounding spaces");
+        }
         if (key.equals("_id")) {
           explicitId = v.nonBlankText();
           if (!NODE_ID.matcher(explicitId).matches()) {

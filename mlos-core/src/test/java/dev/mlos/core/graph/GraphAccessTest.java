@@ -148,6 +148,19 @@ class GraphAccessTest {
   }
 
   @Test
+  void aKeyTheDatabaseCouldNotStoreIsRefusedAsTheRecordsMistake() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+
+    for (String key : List.of("", " ", " title")) {
+      InvalidRecordException e = assertThrows(InvalidRecordException.class,
+          () -> graph(w).upsert(Map.of("_shape", "tag", "name", "x", key, "v"), GraphWorkspace.T1), "'" + key + "'");
+      assertEquals(InvalidRecordException.Problem.FIELD, e.problem());
+      assertEquals(key, e.field());
+    }
+    assertEquals("0", w.one("SELECT count(*) FROM nodes"));
+  }
+
+  @Test
   void anUnknownShapeIsRefusedListingTheShapes() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
 
