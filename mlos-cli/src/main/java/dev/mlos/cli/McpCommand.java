@@ -4,6 +4,8 @@ import dev.mlos.cli.mcp.MlosMcpServer;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.graph.GraphAccess;
+import dev.mlos.core.graph.GraphImporter;
 import dev.mlos.core.init.Initializer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mcp", mixinStandardHelpOptions = true,
     description = {"Serve the workspace over the Model Context Protocol (stdio) until stdin ends.",
         "Tools: ready_work, get_need, search, create_need, update_need, transition_need, graduate_need,",
-        "claim_task, release_task, complete_task, register_artifact, relate, context_pack. See docs/mcp.md."})
+        "claim_task, release_task, complete_task, register_artifact, relate, context_pack;",
+        "with pack agentos-graph: graph_search, graph_get, graph_upsert. See docs/mcp.md."})
 public final class McpCommand implements Callable<Integer> {
   @Mixin WorkspaceOptions workspace;
 
@@ -55,10 +58,13 @@ public final class McpCommand implements Callable<Integer> {
     Actor actor = (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
     MlosMcpServer.Settings settings = new MlosMcpServer.Settings(agentId, recompile, recompileDelay);
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
-      // A pack without the engine's tables (agentos-graph, runtime-memory): its views are still served.
-      log.println("mlos mcp: serving the compiled views of " + config.root() + " as resources; no tools: the pack '"
-          + (config.pack() == null ? "none" : config.pack().name()) + "' has no mlos schema (needs, tasks)");
-      MlosMcpServer.serve(config, null, settings, System.in, protocolOut, log);
+      // A pack without the engine's tables: its views are still served, and an agentos-graph
+      // database gets the graph tools.
+      GraphAccess graph = config.schemas().contains(GraphImporter.SCHEMA_SET) ? GraphAccess.forWorkspace(config) : null;
+      log.println("mlos mcp: serving the compiled views of " + config.root() + " as resources; "
+          + (graph != null ? "the graph tools on " + config.database()
+              : "no tools: the pack '" + (config.pack() == null ? "none" : config.pack().name()) + "' has no mlos schema (needs, tasks)"));
+      MlosMcpServer.serve(config, null, graph, settings, System.in, protocolOut, log);
       return Main.OK;
     }
     try (Engine engine = Engine.open(config.database(), actor)) {
@@ -67,7 +73,7 @@ public final class McpCommand implements Callable<Integer> {
       }
       log.println("mlos mcp: serving " + config.root() + " (database " + config.database() + ")"
           + (agentId == null ? "" : " as agent " + agentId));
-      MlosMcpServer.serve(config, engine, settings, System.in, protocolOut, log);
+      MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log);
     }
     return Main.OK;
   }

@@ -81,7 +81,27 @@ final class McpTools {
     this.log = log;
   }
 
+  /** Graph tools registered by {@link GraphTools#register}. */
+  private final List<SyncToolSpecification> extra = new ArrayList<>();
+  /** Calls take turns: one engine (one connection) per server; other servers run in parallel. */
+  private final Object turn = new Object();
+
+  void addRead(String name, String description, Map<String, Object> schema, Function<ToolCall, Object> handler) {
+    extra.add(read(name, description, schema, handler));
+  }
+
+  void addWrite(String name, String description, Map<String, Object> schema, Function<ToolCall, Object> handler) {
+    extra.add(write(name, description, schema, handler));
+  }
+
+  /** The engine's tools when the workspace has the mlos schema, then the registered ones. */
   List<SyncToolSpecification> all() {
+    List<SyncToolSpecification> tools = new ArrayList<>(engine == null ? List.of() : engineTools());
+    tools.addAll(extra);
+    return tools;
+  }
+
+  private List<SyncToolSpecification> engineTools() {
     List<SyncToolSpecification> tools = new ArrayList<>();
     tools.add(read("ready_work", "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart. Uses your lens.",
         object(props("agent_id", id(), "limit", integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT), "detail", bool())),
@@ -293,8 +313,7 @@ final class McpTools {
     return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
       try {
         Object result;
-        // One engine (one connection) per server: calls take turns; other servers run in parallel.
-        synchronized (engine) {
+        synchronized (turn) {
           result = handler.apply(new ToolCall(request.arguments()));
         }
         if (!readOnly) {

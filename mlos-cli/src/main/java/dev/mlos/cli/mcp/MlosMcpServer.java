@@ -3,6 +3,7 @@ package dev.mlos.cli.mcp;
 import dev.mlos.cli.Version;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.graph.GraphAccess;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -34,11 +35,12 @@ public final class MlosMcpServer {
 
   /**
    * Serves until stdin ends. {@code engine} writes as the server's actor (the agent, or the tool
-   * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema (then
-   * only the compiled views are served, as resources). {@code protocolOut} is the real stdout; the caller has already sent
+   * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema.
+   * {@code graph} is the workspace's agentos-graph database (pack agentos-graph), served by the
+   * graph tools; null otherwise. With neither, only the compiled views are served, as resources. {@code protocolOut} is the real stdout; the caller has already sent
    * {@code System.out} to stderr, so nothing but protocol messages reaches it.
    */
-  public static void serve(WorkspaceConfig config, Engine engine, Settings settings, InputStream in,
+  public static void serve(WorkspaceConfig config, Engine engine, GraphAccess graph, Settings settings, InputStream in,
       OutputStream protocolOut, PrintStream log) throws InterruptedException {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     Answers answers = new Answers(mapper);
@@ -52,13 +54,21 @@ public final class MlosMcpServer {
     AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(), resources,
         uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
     McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
+    if (graph != null) {
+      new GraphTools(graph).register(tools);
+    }
+    String instructions = engine != null
+        ? "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
+            + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed."
+        : "mlos keeps this workspace's graph: records of shapes (defined in files), their values and links."
+            + " graph_search finds records by text, graph_get reads one, graph_upsert writes one as mlos:import does."
+            + " A refused call says which rule refused and the fix.";
 
     server[0] = McpServer.sync(transport)
         .serverInfo("mlos", Version.value())
-        .instructions("mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
-            + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed.")
+        .instructions(instructions)
         .capabilities(ServerCapabilities.builder().tools(false).resources(true, false).prompts(false).build())
-        .tools(engine == null ? List.of() : tools.all())
+        .tools(tools.all())
         .resources(resources.fixed())
         .resourceTemplates(resources.templates())
         .prompts(engine == null ? List.of() : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))

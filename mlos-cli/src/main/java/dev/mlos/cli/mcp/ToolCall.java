@@ -103,6 +103,25 @@ final class ToolCall {
     throw bad(name, "a list of objects");
   }
 
+  /** An object argument (a JSON object), or null when absent. */
+  Map<String, Object> object(String name) {
+    Object v = args.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String k)) {
+          throw bad(name, "an object");
+        }
+        out.put(k, e.getValue());
+      }
+      return out;
+    }
+    throw bad(name, "an object");
+  }
+
   /** A required id; the schema requires it, so its absence is a client that ignored the schema. */
   long requiredId(String name) {
     Long v = id(name);

@@ -23,14 +23,17 @@ class ToolCallTest {
     assertEquals(7, c.integer("big"));
     assertNull(c.text("absent"));
     assertNull(new ToolCall(null).id("need_id"));
+    assertEquals(Map.of("_shape", "book"), new ToolCall(Map.of("record", Map.of("_shape", "book"))).object("record"));
+    assertNull(c.object("record"));
   }
 
   @Test
   void badlyShapedArgumentsAreRefusedNamingTheArgument() {
     ToolCall c = new ToolCall(Map.of("need_id", 1.5, "title", 3, "tags", List.of(1), "detail", "yes", "zero", 0,
-        "tasks", List.of("x")));
+        "tasks", List.of("x"), "record", List.of()));
     for (Runnable r : List.<Runnable>of(() -> c.id("need_id"), () -> c.text("title"), () -> c.texts("tags"),
-        () -> c.flag("detail"), () -> c.id("zero"), () -> c.objects("tasks"), () -> c.requiredId("missing"))) {
+        () -> c.flag("detail"), () -> c.id("zero"), () -> c.objects("tasks"), () -> c.requiredId("missing"),
+        () -> c.object("record"))) {
       RefusedException e = assertThrows(RefusedException.class, r::run);
       assertEquals("input", e.rule());
       assertTrue(e.getMessage().startsWith("argument '"), e.getMessage());

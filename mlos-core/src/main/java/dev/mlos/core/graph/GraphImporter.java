@@ -81,17 +81,36 @@ public final class GraphImporter {
       documents.add(parse(f));
     }
     try (Connection c = Database.at(request.database()).open(false)) {
-      List<Migration> pending = Migrator.forSet(SCHEMA_SET).pending(c);
-      if (!pending.isEmpty()) {
-        throw new MlosException("Database " + request.database() + " does not have the " + SCHEMA_SET + " schema (V"
-            + pending.get(0).version() + " and later are not applied)",
-            "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
-      }
+      requireSchema(c, request.database());
       return Transaction.run(c, () ->
           new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now()))).execute(documents, files.size()));
     } catch (SQLException e) {
       throw new DatabaseException(request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
     }
+  }
+
+  /** Refuses a database without the agentos-graph schema, with the fix. */
+  static void requireSchema(Connection c, Path database) throws SQLException {
+    List<Migration> pending = Migrator.forSet(SCHEMA_SET).pending(c);
+    if (!pending.isEmpty()) {
+      throw new MlosException("Database " + database + " does not have the " + SCHEMA_SET + " schema (V"
+          + pending.get(0).version() + " and later are not applied)",
+          "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
+    }
+  }
+
+  /**
+   * Imports one record (already parsed, e.g. from a tool call) with exactly the import's rules, in
+   * the caller's transaction on {@code c}: the shape registry is written, the record (and its nested
+   * records) matched or created, its relations synced. The outcome is the top-level record's.
+   */
+  static GraphUpsert upsert(Connection c, ShapeRegistry registry, YamlNode record, String now) throws SQLException {
+    Run run = new Run(registry, new GraphStore(c, now));
+    GraphImportResult result = run.execute(List.of(record), 0);
+    Outcome top = run.outcomes.get(0);
+    GraphUpsert.Outcome outcome = top.created ? GraphUpsert.Outcome.CREATED
+        : top.changed ? GraphUpsert.Outcome.UPDATED : GraphUpsert.Outcome.UNCHANGED;
+    return new GraphUpsert(top.nodeId, outcome, result.records(), result.edgesAdded(), result.edgesRemoved(), result.warnings());
   }
 
   private static List<Path> recordFiles(List<Path> sources) {
@@ -224,7 +243,7 @@ public final class GraphImporter {
     /** Parses and coerces one record; {@code expected} is the target shape of a nested record. */
     Record read(YamlNode node, String where, String expected) {
       if (node.kind() != YamlNode.Kind.MAPPING) {
-        throw new InvalidRecordException(node, where, null, "a record must be a mapping with '_shape', found " + node.describe(),
+        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, node, where, null, "a record must be a mapping with '_shape', found " + node.describe(),
             "write the record as key: value lines (YAML) or an object (JSON)");
       }
       Map<String, YamlNode> m = node.mapping();
@@ -232,17 +251,17 @@ public final class GraphImporter {
       String shape;
       if (shapeNode == null || shapeNode.isNull()) {
         if (expected == null) {
-          throw new InvalidRecordException(node, where, null, "has no _shape", "add '_shape: <shape>' naming one of: " + known());
+          throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, node, where, null, "has no _shape", "add '_shape: <shape>' naming one of: " + known());
         }
         shape = expected;
       } else {
         shape = shapeNode.nonBlankText();
       }
       if (registry.find(shape).isEmpty()) {
-        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a shape", "use one of: " + known());
+        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, shapeNode, where, null, MlosException.quoted(shape) + " is not a shape", "use one of: " + known());
       }
       if (expected != null && !registry.implies(shape, expected)) {
-        throw new InvalidRecordException(shapeNode, where, null, MlosException.quoted(shape) + " is not a " + expected + " (through also)",
+        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, shapeNode, where, null, MlosException.quoted(shape) + " is not a " + expected + " (through also)",
             "give the nested record a shape that is, or leave _shape out");
       }
       String label = where + " (" + shape + ")";
@@ -259,10 +278,15 @@ public final class GraphImporter {
         if (key.equals("_shape")) {
           continue;
         }
+        if (key.isBlank() || !key.equals(key.strip())) {
+          // The database refuses such a key too; refused here, naming it, before anything is written.
+          throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, label, key,
+              "is not a usable key (empty, or with spaces at either end)", "name the key with a word, without surrounding spaces");
+        }
         if (key.equals("_id")) {
           explicitId = v.nonBlankText();
           if (!NODE_ID.matcher(explicitId).matches()) {
-            throw new InvalidRecordException(v, label, "_id", MlosException.quoted(explicitId) + " is not a valid node id",
+            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, label, "_id", MlosException.quoted(explicitId) + " is not a valid node id",
                 "use letters, digits and . _ : @ + - (no spaces or slashes), at most 200 characters");
           }
         } else if (key.startsWith("_")) {
@@ -273,7 +297,7 @@ public final class GraphImporter {
             values.put(key, TypedValue.coerce(type, v));
             types.put(key, type);
           } catch (TypedValue.NotCoercible n) {
-            throw new InvalidRecordException(v, label, key, n.getMessage() + ", and the field is " + type.yamlName(),
+            throw new InvalidRecordException(InvalidRecordException.Problem.VALUE, v, label, key, n.getMessage() + ", and the field is " + type.yamlName(),
                 "correct the value, or change the field's type in shape '" + fields.get(key).shape() + "'");
           }
         } else if (relations.containsKey(key)) {
@@ -295,6 +319,14 @@ public final class GraphImporter {
       boolean exists;
       if (id != null) {
         exists = store.nodeExists(id);
+        // An _id and identity values that name two different nodes would make two nodes one
+        // identity: refused rather than silently duplicated.
+        String owner = match(r.shape(), r.values(), r.node(), r.label());
+        if (owner != null && !owner.equals(id)) {
+          throw new InvalidRecordException(InvalidRecordException.Problem.IDENTITY, r.node(), r.label(), "_id",
+              "'" + id + "' is not the node its identity values belong to (node " + owner + ")",
+              "leave _id out to update node " + owner + ", use _id: " + owner + ", or change the identity values");
+        }
       } else {
         id = match(r.shape(), r.values(), r.node(), r.label());
         exists = id != null;
@@ -334,7 +366,7 @@ public final class GraphImporter {
           items = List.of();
         } else if (v.kind() == YamlNode.Kind.LIST) {
           if (!rel.many()) {
-            throw new InvalidRecordException(v, r.label(), rel.name(), "takes one " + rel.target() + ", found a list",
+            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, r.label(), rel.name(), "takes one " + rel.target() + ", found a list",
                 "give one value, or declare the relation as '" + rel.target() + "[]' in shape '" + rel.shape() + "'");
           }
           items = v.list();
@@ -350,7 +382,7 @@ public final class GraphImporter {
           } else if (item.isScalar()) {
             targets.add(item);
           } else {
-            throw new InvalidRecordException(item, r.label(), rel.name(), "expected a " + rel.target() + " (an id, an identity value or a record), found "
+            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, item, r.label(), rel.name(), "expected a " + rel.target() + " (an id, an identity value or a record), found "
                 + item.describe(), null);
           }
         }
@@ -433,7 +465,7 @@ public final class GraphImporter {
       String text = item.text();
       if (NODE_ID.matcher(text).matches() && store.nodeExists(text)) {
         if (!store.shapesOf(text).contains(target)) {
-          throw new InvalidRecordException(item, link.label(), link.relation().name(),
+          throw new InvalidRecordException(InvalidRecordException.Problem.RELATION, item, link.label(), link.relation().name(),
               "node '" + text + "' is not a " + target, "point the relation at a " + target + " record");
         }
         return text;
@@ -467,7 +499,7 @@ public final class GraphImporter {
         try {
           v = TypedValue.coerce(type, item);
         } catch (TypedValue.NotCoercible e) {
-          throw new InvalidRecordException(item, link.label(), link.relation().name(), e.getMessage() + ", and " + target + "."
+          throw new InvalidRecordException(InvalidRecordException.Problem.VALUE, item, link.label(), link.relation().name(), e.getMessage() + ", and " + target + "."
               + creatable + " is " + type.yamlName(), null);
         }
         Map<String, TypedValue> values = new LinkedHashMap<>();
@@ -476,7 +508,7 @@ public final class GraphImporter {
         String where = link.label() + " > " + link.relation().name();
         return save(new Record(item, where + " (" + target + ")", target, null, values, types, Map.of(), Map.of()));
       }
-      throw new InvalidRecordException(item, link.label(), link.relation().name(),
+      throw new InvalidRecordException(InvalidRecordException.Problem.RELATION, item, link.label(), link.relation().name(),
           "no " + target + " record has the id or an identity value '" + text + "'",
           "import that " + target + " too, write it inline as a mapping, or use its node id");
     }

@@ -1,0 +1,296 @@
+package dev.mlos.core.graph;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.graph.shape.ShapeLoader;
+import dev.mlos.core.graph.shape.ShapeRegistry;
+import dev.mlos.core.view.Json;
+import dev.mlos.core.yaml.YamlNode;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * One record at a time on an agentos-graph database, for adapters that are not file imports (the
+ * MCP tools): full-text search, one node with its values and edges, and the upsert of one record.
+ *
+ * <p>The upsert is the import ({@link GraphImporter}) of a single record: the same shape
+ * registry (loaded from the workspace's shapes directory and written to {@code settings}), the same
+ * coercion, identity matching, derived ids, relation resolution and warnings, in one transaction.
+ * A record the rules refuse throws {@link InvalidRecordException}, whose {@link
+ * InvalidRecordException#problem()} says which kind of mistake it is, whose {@link
+ * InvalidRecordException#field()} names the field, and whose fix says what to do; nothing is written.
+ *
+ * <p>Each call opens its own connection, so a caller holds no lock between calls.
+ */
+public final class GraphAccess {
+  /** Most hits on one search page. */
+  public static final int MAX_LIMIT = 50;
+  /** Most edges {@link #get} lists per direction (totals are always given). */
+  public static final int MAX_EDGES = 100;
+  /** Most words a search query may have. */
+  public static final int MAX_QUERY_WORDS = 32;
+
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}");
+  private static final Pattern CURSOR = Pattern.compile("[0-9]{1,7}");
+
+  private final Path database;
+  private final Path shapesDirectory;
+
+  /**
+   * @param database the agentos-graph database
+   * @param shapesDirectory the directory of shape files (read on every upsert, as an import reads it)
+   */
+  public GraphAccess(Path database, Path shapesDirectory) {
+    this.database = Objects.requireNonNull(database, "database");
+    this.shapesDirectory = Objects.requireNonNull(shapesDirectory, "shapesDirectory");
+  }
+
+  /**
+   * The graph of a workspace: its database and its shapes directory ({@code params.shapes_dir},
+   * default {@code shapes/}), through the same path check as {@code mlos:import}.
+   *
+   * @throws dev.mlos.core.path.InvalidPathException when the shapes directory lies outside the workspace
+   */
+  public static GraphAccess forWorkspace(WorkspaceConfig config) {
+    GraphImportRequest r = GraphImportRequest.forWorkspace(config, List.of(), Instant.EPOCH);
+    return new GraphAccess(r.database(), r.shapesDirectory());
+  }
+
+  /**
+   * Nodes whose long text ({@code text} fields, FTS5-indexed) contains every word of {@code query},
+   * best match first (bm25, then node id). The words are passed to FTS5 as quoted strings, so no
+   * character of the query is FTS5 syntax; a word ending in {@code *} matches as a prefix.
+   *
+   * @param limit hits per page, 1 to {@link #MAX_LIMIT}
+   * @param cursor {@link GraphHits#nextCursor()} of the previous page, or null
+   * @throws MlosException when the query has no word, too many words, or the cursor is not one a search returned
+   */
+  public GraphHits search(String query, int limit, String cursor) {
+    String match = ftsQuery(query);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new MlosException("Search limit " + limit + " is out of range", "use 1 to " + MAX_LIMIT);
+    }
+    int offset = 0;
+    if (cursor != null) {
+      if (!CURSOR.matcher(cursor).matches()) {
+        throw new MlosException("Cursor " + MlosException.quoted(cursor) + " is not one a search returned",
+            "pass next_cursor of the previous page, or leave the cursor out for the first page");
+      }
+      offset = Integer.parseInt(cursor);
+    }
+    String sql = "WITH m AS (SELECT node_id, kind, rank AS r, snippet(content_fts, 0, '', '', '...', 12) AS s"
+        + " FROM content_fts WHERE content_fts MATCH ?),"
+        + " b AS (SELECT node_id, kind, r, s, row_number() OVER (PARTITION BY node_id ORDER BY r, kind) AS n FROM m)"
+        + " SELECT b.node_id, g.shape, g.title, b.kind, b.s, count(*) OVER () FROM b LEFT JOIN graph_records g ON g.id = b.node_id"
+        + " WHERE b.n = 1 ORDER BY b.r, b.node_id LIMIT ? OFFSET ?";
+    try (Connection c = open()) {
+      List<GraphHits.Hit> hits = new ArrayList<>();
+      int total = 0;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, match);
+        ps.setInt(2, limit);
+        ps.setInt(3, offset);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            hits.add(new GraphHits.Hit(rs.getString(1), rs.getString(2), rs.getString(3) == null ? rs.getString(1) : rs.getString(3),
+                rs.getString(4), rs.getString(5)));
+            total = rs.getInt(6);
+          }
+        }
+      }
+      if (hits.isEmpty() && offset > 0) {
+        total = count(c, match);
+      }
+      String next = offset + hits.size() < total ? Integer.toString(offset + hits.size()) : null;
+      return new GraphHits(hits, total, next);
+    } catch (SQLException e) {
+      throw new DatabaseException(database, "the graph search failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  private static int count(Connection c, String match) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT node_id) FROM content_fts WHERE content_fts MATCH ?")) {
+      ps.setString(1, match);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  /**
+   * The FTS5 query for {@code text}: each whitespace-separated word as a quoted string (inner
+   * quotes doubled), all of them required; a trailing {@code *} on a word makes it a prefix.
+   */
+  static String ftsQuery(String text) {
+    List<String> words = new ArrayList<>();
+    for (String w : (text == null ? "" : text.strip()).split("\\s+")) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      boolean prefix = w.length() > 1 && w.endsWith("*");
+      String body = prefix ? w.substring(0, w.length() - 1) : w;
+      words.add('"' + body.replace("\"", "\"\"") + '"' + (prefix ? "*" : ""));
+    }
+    if (words.isEmpty()) {
+      throw new MlosException("The search text is empty", "give at least one word to look for");
+    }
+    if (words.size() > MAX_QUERY_WORDS) {
+      throw new MlosException("The search text has " + words.size() + " words", "use at most " + MAX_QUERY_WORDS);
+    }
+    return String.join(" ", words);
+  }
+
+  /**
+   * The node {@code id} with its values, long text and live edges; empty when there is no such
+   * node (an id that cannot be a node id included).
+   */
+  public java.util.Optional<GraphNode> get(String id) {
+    if (id == null || !NODE_ID.matcher(id).matches()) {
+      return java.util.Optional.empty();
+    }
+    try (Connection c = open()) {
+      String created;
+      String updated;
+      try (PreparedStatement ps = c.prepareStatement("SELECT created_at, updated_at FROM nodes WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return java.util.Optional.empty();
+          }
+          created = rs.getString(1);
+          updated = rs.getString(2);
+        }
+      }
+      String shape = null;
+      String title = id;
+      try (PreparedStatement ps = c.prepareStatement("SELECT shape, title FROM graph_records WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            shape = rs.getString(1);
+            title = rs.getString(2);
+          }
+        }
+      }
+      GraphStore store = new GraphStore(c, null);
+      List<String> shapes = store.shapesOf(id);
+      Map<String, Object> values = new TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT key, value, type FROM node_vals WHERE node_id = ? AND key NOT IN ('_shape', '_shapes') ORDER BY key")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Object v = rs.getObject(2);
+            if ("boolean".equals(rs.getString(3)) && v instanceof Number n) {
+              v = n.longValue() != 0;
+            } else if (v instanceof Integer i) {
+              v = i.longValue();
+            }
+            values.put(rs.getString(1), v);
+          }
+        }
+      }
+      Map<String, String> text = new TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT kind, body FROM content WHERE node_id = ? ORDER BY kind")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            text.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      List<GraphNode.Link> out = new ArrayList<>();
+      List<GraphNode.Link> in = new ArrayList<>();
+      int outTotal = links(c, id, true, out);
+      int inTotal = links(c, id, false, in);
+      return java.util.Optional.of(new GraphNode(id, shape, shapes, title, created, updated, values, text, out, outTotal, in, inTotal));
+    } catch (SQLException e) {
+      throw new DatabaseException(database, "reading node " + id + " failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Live edges at one end of {@code id} into {@code into} (at most MAX_EDGES); returns how many there are. */
+  private static int links(Connection c, String id, boolean outgoing, List<GraphNode.Link> into) throws SQLException {
+    String near = outgoing ? "from_id" : "to_id";
+    String far = outgoing ? "to_id" : "from_id";
+    String sql = "SELECT e.id, e.label, e." + far + ", g.shape, COALESCE(g.title, e." + far + "), count(*) OVER ()"
+        + " FROM edges e LEFT JOIN graph_records g ON g.id = e." + far
+        + " WHERE e." + near + " = ? AND e.deleted_at IS NULL ORDER BY e.label, 5, e." + far + ", e.id LIMIT " + MAX_EDGES;
+    int total = 0;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(new GraphNode.Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+          total = rs.getInt(6);
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Writes one record exactly as {@code mlos:import} writes a record of a file: {@code _shape}
+   * names its shape, the other keys are fields and relations (values as JSON gives them: strings,
+   * numbers, booleans, null to clear, lists, nested records as maps), {@code _id} optionally names
+   * the node. One transaction: a refusal leaves the database as it was.
+   *
+   * @param record the record; keys are strings
+   * @param now written as created_at / updated_at of what changes
+   * @throws InvalidRecordException when a rule refuses the record (see {@link InvalidRecordException.Problem})
+   * @throws dev.mlos.core.graph.shape.InvalidShapeException when a shape file is wrong
+   * @throws dev.mlos.core.yaml.InvalidYamlException when the record holds text YAML cannot carry
+   * @throws DatabaseException when the database is missing or unreadable
+   */
+  public GraphUpsert upsert(Map<String, ?> record, Instant now) {
+    Objects.requireNonNull(record, "record");
+    ShapeRegistry registry = new ShapeLoader().load(shapesDirectory);
+    // The record goes through the importer's own reader: as JSON text parsed into the same
+    // position-aware nodes a record file gives, so every rule applies unchanged.
+    YamlNode node = YamlNode.parse("record", new StringReader(Json.write(new LinkedHashMap<>(record))));
+    try (Connection c = open(); java.sql.Statement s = c.createStatement()) {
+      // IMMEDIATE: the write lock is taken at the start (waiting out the busy timeout), so two
+      // servers upserting at once take turns instead of failing on a read-to-write upgrade.
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        GraphUpsert result = GraphImporter.upsert(c, registry, node, TypedValue.timestamp(now));
+        s.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(database, "the upsert failed and was rolled back: " + e.getMessage(), null, e);
+    }
+  }
+
+  private Connection open() throws SQLException {
+    Connection c = Database.at(database).open(false);
+    try {
+      GraphImporter.requireSchema(c, database);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+}

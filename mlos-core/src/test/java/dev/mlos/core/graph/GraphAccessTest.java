@@ -1,0 +1,289 @@
+package dev.mlos.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraphAccessTest {
+  @TempDir Path dir;
+
+  private static GraphAccess graph(GraphWorkspace w) {
+    return new GraphAccess(w.db, w.root.resolve("shapes"));
+  }
+
+  private static Map<String, Object> meditations() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("_shape", "book");
+    r.put("isbn13", "9780140449334");
+    r.put("title", "Meditations");
+    r.put("pages", "254");
+    r.put("price", "12.5");
+    r.put("in_stock", "true");
+    r.put("published", "2006-04-25");
+    r.put("homepage", "https://example.org/meditations");
+    r.put("summary", "Private notes on Stoic philosophy, written on campaign.\n");
+    r.put("author", "marcus@rome.example");
+    r.put("tags", List.of("philosophy", "stoicism"));
+    return r;
+  }
+
+  private static Map<String, Object> marcus() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("_shape", "person");
+    r.put("name", "Marcus Aurelius");
+    r.put("email", "marcus@rome.example");
+    return r;
+  }
+
+  @Test
+  void upsertGivesTheNodeIdsValuesAndEdgesAnImportGives() {
+    GraphWorkspace imported = GraphWorkspace.create(dir.resolve("a")).shapes();
+    imported.write("data/one.yaml", """
+        - _shape: person
+          name: Marcus Aurelius
+          email: marcus@rome.example
+        - _shape: book
+          isbn13: "9780140449334"
+          title: Meditations
+          pages: "254"
+          price: "12.5"
+          in_stock: "true"
+          published: 2006-04-25
+          homepage: https://example.org/meditations
+          summary: |
+            Private notes on Stoic philosophy, written on campaign.
+          author: marcus@rome.example
+          tags: [philosophy, stoicism]
+        """);
+    imported.importAll(GraphWorkspace.T1);
+    GraphWorkspace upserted = GraphWorkspace.create(dir.resolve("b")).shapes();
+
+    GraphUpsert person = graph(upserted).upsert(marcus(), GraphWorkspace.T1);
+    GraphUpsert book = graph(upserted).upsert(meditations(), GraphWorkspace.T1);
+
+    assertEquals(GraphUpsert.Outcome.CREATED, book.outcome());
+    assertEquals(GraphUpsert.Outcome.CREATED, person.outcome());
+    String everything = "SELECT 'n', id, created_at, updated_at, NULL FROM nodes UNION ALL SELECT 'v', node_id, key, value, type FROM node_vals"
+        + " UNION ALL SELECT 'e', id, from_id, label, to_id FROM edges UNION ALL SELECT 'c', id, node_id, kind, body FROM content"
+        + " UNION ALL SELECT 's', key, value, NULL, NULL FROM settings ORDER BY 1, 2, 3, 4, 5";
+    assertEquals(imported.rows(everything), upserted.rows(everything), "same rows as the import of the same records");
+    assertEquals(upserted.one("SELECT node_id FROM node_vals WHERE key = 'isbn13'"), book.nodeId());
+    assertEquals(3, book.records(), "the book and its two tags, created from their names");
+    assertEquals(3, book.edgesAdded());
+  }
+
+  @Test
+  void theSameIdentityUpdatesTheSameNodeAndARepeatChangesNothing() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    graph(w).upsert(marcus(), GraphWorkspace.T1);
+    GraphUpsert first = graph(w).upsert(meditations(), GraphWorkspace.T1);
+
+    Map<String, Object> change = new LinkedHashMap<>();
+    change.put("_shape", "book");
+    change.put("isbn13", "9780140449334");
+    change.put("pages", 255);
+    change.put("homepage", null);
+    GraphUpsert second = graph(w).upsert(change, GraphWorkspace.T2);
+    GraphUpsert third = graph(w).upsert(change, Instant3.T3);
+
+    assertEquals(GraphUpsert.Outcome.UPDATED, second.outcome());
+    assertEquals(first.nodeId(), second.nodeId());
+    assertEquals(GraphUpsert.Outcome.UNCHANGED, third.outcome());
+    assertEquals(first.nodeId(), third.nodeId());
+    assertEquals("1", w.one("SELECT count(*) FROM graph_records WHERE shape = 'book'"));
+    assertEquals("255|integer", w.one("SELECT value, type FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'pages'"));
+    assertEquals("0", w.one("SELECT count(*) FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'homepage'"), "null clears");
+    assertEquals("Meditations", w.one("SELECT value FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'title'"),
+        "keys the record does not mention keep their values");
+    assertEquals("2026-03-02T10:00:00.000Z", w.one("SELECT updated_at FROM nodes WHERE id = '" + first.nodeId() + "'"),
+        "the unchanged upsert touched no timestamp");
+  }
+
+  /** A later instant, for the repeat. */
+  private static final class Instant3 {
+    static final java.time.Instant T3 = java.time.Instant.parse("2026-03-03T10:00:00Z");
+  }
+
+  @Test
+  void anImportedIdThatIsNotTheNodeOfItsIdentityValuesStopsTheImportAtItsLine() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    w.write("data/tags.yaml", """
+        - _shape: tag
+          name: stoicism
+        - _shape: tag
+          _id: other-tag
+          name: stoicism
+        """);
+
+    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
+
+    assertEquals(InvalidRecordException.Problem.IDENTITY, e.problem());
+    assertEquals(3, e.line());
+    assertEquals("0", w.one("SELECT count(*) FROM nodes"), "nothing of the import is written");
+  }
+
+  @Test
+  void aValueThatCannotBeCoercedIsRefusedNamingTheFieldAndWritesNothing() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    Map<String, Object> bad = meditations();
+    bad.put("pages", "many");
+    String before = w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)");
+
+    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T1));
+
+    assertEquals(InvalidRecordException.Problem.VALUE, e.problem());
+    assertEquals("pages", e.field());
+    assertEquals("record 1 (book), field 'pages': 'many' is not a whole number, and the field is integer", e.statement());
+    assertTrue(e.fix().contains("change the field's type in shape 'book'"), e.fix());
+    assertEquals(before, w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)"), "rolled back");
+  }
+
+  @Test
+  void aKeyTheDatabaseCouldNotStoreIsRefusedAsTheRecordsMistake() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+
+    for (String key : List.of("", " ", " title")) {
+      InvalidRecordException e = assertThrows(InvalidRecordException.class,
+          () -> graph(w).upsert(Map.of("_shape", "tag", "name", "x", key, "v"), GraphWorkspace.T1), "'" + key + "'");
+      assertEquals(InvalidRecordException.Problem.FIELD, e.problem());
+      assertEquals(key, e.field());
+    }
+    assertEquals("0", w.one("SELECT count(*) FROM nodes"));
+  }
+
+  @Test
+  void anUnknownShapeIsRefusedListingTheShapes() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+
+    InvalidRecordException e = assertThrows(InvalidRecordException.class,
+        () -> graph(w).upsert(Map.of("_shape", "novel", "title", "x"), GraphWorkspace.T1));
+
+    assertEquals(InvalidRecordException.Problem.SHAPE, e.problem());
+    assertEquals("use one of: book, person, product, tag", e.fix());
+    assertEquals("0", w.one("SELECT count(*) FROM nodes"));
+  }
+
+  @Test
+  void anIdThatIsNotTheNodeOfTheIdentityValuesIsRefused() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    String owner = graph(w).upsert(Map.of("_shape", "tag", "name", "stoicism"), GraphWorkspace.T1).nodeId();
+    graph(w).upsert(Map.of("_shape", "tag", "_id", "other-tag", "name", "virtue"), GraphWorkspace.T1);
+
+    InvalidRecordException e = assertThrows(InvalidRecordException.class,
+        () -> graph(w).upsert(Map.of("_shape", "tag", "_id", "other-tag", "name", "stoicism"), GraphWorkspace.T1));
+
+    assertEquals(InvalidRecordException.Problem.IDENTITY, e.problem());
+    assertEquals("_id", e.field());
+    assertTrue(e.fix().contains("use _id: " + owner), e.fix());
+    assertEquals("virtue", w.one("SELECT value FROM node_vals WHERE node_id = 'other-tag' AND key = 'name'"));
+  }
+
+  @Test
+  void upsertsFromManyConnectionsAtOnceAllLandAndEachIdentityOnce() throws Exception {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<GraphUpsert>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String name = "tag-" + (i % 8);
+        done.add(pool.submit(() -> graph(w).upsert(Map.of("_shape", "tag", "name", name), GraphWorkspace.T1)));
+      }
+      for (java.util.concurrent.Future<GraphUpsert> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    assertEquals("8|8", w.one("SELECT count(*), count(DISTINCT title) FROM graph_records WHERE shape = 'tag'"));
+  }
+
+  @Test
+  void searchFindsNodesByTheirTextPagedWithACursor() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.importAll(GraphWorkspace.T1);
+    Map<String, Object> other = new LinkedHashMap<>();
+    other.put("_shape", "book");
+    other.put("isbn13", "9780000000001");
+    other.put("title", "Letters");
+    other.put("summary", "Stoic letters to Lucilius.");
+    graph(w).upsert(other, GraphWorkspace.T1);
+
+    GraphHits all = graph(w).search("stoic", 50, null);
+    GraphHits first = graph(w).search("STOIC", 1, null);
+    GraphHits second = graph(w).search("stoic", 1, first.nextCursor());
+
+    assertEquals(2, all.total());
+    assertEquals(List.of("Letters", "Meditations"), all.hits().stream().map(GraphHits.Hit::title).sorted().toList());
+    assertEquals("summary", all.hits().get(0).field());
+    assertEquals("book", all.hits().get(0).shape());
+    assertEquals("1", first.nextCursor());
+    assertEquals(2, second.total());
+    assertNull(second.nextCursor());
+    assertEquals(List.of(all.hits().get(0), all.hits().get(1)), List.of(first.hits().get(0), second.hits().get(0)));
+    assertEquals(List.of("Letters"), graph(w).search("stoic lucil*", 50, null).hits().stream().map(GraphHits.Hit::title).toList(),
+        "every word must match; a trailing * is a prefix");
+  }
+
+  @Test
+  void fts5SyntaxInTheQueryIsSearchedForAsTextNeverAnError() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.importAll(GraphWorkspace.T1);
+
+    for (String hostile : List.of("\"", "NEAR(", "stoic OR", "stoic\" OR \"x", "*", ")", "-stoic", "body:stoic", "^stoic", "'; DROP TABLE nodes; --")) {
+      graph(w).search(hostile, 10, null);
+    }
+
+    assertEquals(1, graph(w).search("\"stoic\"", 10, null).total(), "quotes are part of the word, and the tokenizer drops them");
+    assertEquals(0, graph(w).search("stoic OR", 10, null).total(), "OR is a word to find, not an operator");
+    assertEquals("\"stoic\"\"\" \"OR\"\"\" \"NEAR(\" \"lucil\"*", GraphAccess.ftsQuery("stoic\" OR\" NEAR( lucil*"));
+  }
+
+  @Test
+  void aBlankQueryOrAForeignCursorIsRefusedWithTheFix() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+
+    MlosException blank = assertThrows(MlosException.class, () -> graph(w).search("  \t", 10, null));
+    MlosException cursor = assertThrows(MlosException.class, () -> graph(w).search("stoic", 10, "abc"));
+    MlosException limit = assertThrows(MlosException.class, () -> graph(w).search("stoic", 51, null));
+
+    assertEquals("give at least one word to look for", blank.fix());
+    assertTrue(cursor.getMessage().contains("'abc'"), cursor.getMessage());
+    assertEquals("use 1 to 50", limit.fix());
+  }
+
+  @Test
+  void getReturnsValuesTypedTextAndLiveEdgesBothWays() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.importAll(GraphWorkspace.T1);
+    String book = w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    String marcus = w.one("SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
+
+    GraphNode n = graph(w).get(book).orElseThrow();
+    GraphNode m = graph(w).get(marcus).orElseThrow();
+
+    assertEquals("book", n.shape());
+    assertEquals(List.of("book", "product"), n.shapes());
+    assertEquals("Meditations", n.title());
+    assertEquals(254L, n.values().get("pages"));
+    assertEquals(12.5, n.values().get("price"));
+    assertEquals(Boolean.TRUE, n.values().get("in_stock"));
+    assertEquals("2006-04-25", n.values().get("published"));
+    assertTrue(n.text().get("summary").startsWith("Private notes on Stoic"));
+    assertEquals(List.of("author:Marcus Aurelius", "tags:philosophy", "tags:stoicism"),
+        n.out().stream().map(l -> l.label() + ":" + l.title()).toList());
+    assertEquals(3, n.outTotal());
+    assertEquals(List.of(new GraphNode.Link(n.out().get(0).edgeId(), "author", book, "book", "Meditations")), m.in());
+    assertTrue(graph(w).get("nope").isEmpty());
+    assertTrue(graph(w).get("../etc/passwd").isEmpty());
+  }
+}
