@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,78 @@ class ViewQueryTest {
             "row " + (i + 1) + " keeps its Java type");
       }
     }
+  }
+
+  @Test
+  void theProbeKeepsTheNativePathWithThisDriver() throws Exception {
+    ViewQuery.NativeRows.set(null);
+    try (Connection c = database();
+        ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
+      assertTrue(ViewQuery.NativeRows.usable(), "sqlite-jdbc in this build has the internals the native path reads");
+      assertTrue(q.readsNatively(), "queries made after the probe read natively");
+    }
+  }
+
+  @Test
+  void aDriverWhoseInternalsChangedIsProbedOnceAsUnusable() {
+    List<Callable<Boolean>> changedDrivers = List.of(
+        () -> {
+          throw new NoSuchFieldError("pointer");
+        },
+        () -> {
+          throw new NoSuchMethodError("'boolean org.sqlite.core.DB.execute(org.sqlite.core.CoreStatement, java.lang.Object[])'");
+        },
+        () -> {
+          throw new IncompatibleClassChangeError("Expected static method 'int org.sqlite.core.DB.step(long)'");
+        },
+        () -> {
+          throw new BootstrapMethodError("SafeStmtPtr$SafePtrIntFunction");
+        },
+        () -> {
+          throw new NoSuchFieldException("pointer");
+        },
+        () -> {
+          throw new java.sql.SQLException("probe failed");
+        },
+        () -> false);
+    for (Callable<Boolean> probe : changedDrivers) {
+      assertFalse(ViewQuery.NativeRows.probe(probe), "a changed driver falls back, it does not throw");
+    }
+    assertTrue(ViewQuery.NativeRows.probe(() -> true));
+  }
+
+  @Test
+  void withTheNativePathUnusableEveryQueryReadsTheSameRowsThroughJdbc() throws Exception {
+    List<Object> expected;
+    try (Connection c = database()) {
+      ViewQuery.NativeRows.set(true);
+      expected = publicValues(c, true);
+    }
+    ViewQuery.NativeRows.set(false);
+    try (Connection c = database()) {
+      assertEquals(expected, publicValues(c, false), "the same values, types included, come back through JDBC");
+      // the refusals that used the driver's internals hold on the JDBC path too
+      for (String sql : new String[] {"BEGIN", "ATTACH ':memory:' AS other", "DELETE FROM vals"}) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "evil", sql, Map.of(), false), sql);
+        assertTrue(e.getMessage().contains("may only read"), sql + ": " + e.getMessage());
+      }
+    } finally {
+      ViewQuery.NativeRows.set(null);
+    }
+  }
+
+  /** The values and their classes, through the public constructor (which asks {@link ViewQuery.NativeRows}). */
+  private static List<Object> publicValues(Connection c, boolean expectNative) {
+    List<Object> out = new ArrayList<>();
+    try (ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
+      assertEquals(expectNative, q.readsNatively());
+      q.forEach(Map.of(), null, row -> {
+        Object v = row.get("v");
+        out.add(v == null ? "null" : v.getClass().getSimpleName() + ":" + v);
+      });
+    }
+    return out;
   }
 
   @Test
