@@ -128,7 +128,7 @@ public final class ViewRenderer implements AutoCloseable {
       }
       pipeline.finish();
     } catch (RuntimeException | Error e) {
-      pipeline.abandon();
+      pipeline.abandon(e);
       throw e;
     } finally {
       for (ViewQuery q : queries.values()) {

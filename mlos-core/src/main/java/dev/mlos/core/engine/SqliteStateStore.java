@@ -80,8 +80,9 @@ final class SqliteStateStore implements StateStore {
     } catch (RuntimeException | SQLException e) {
       try {
         c.close();
-      } catch (SQLException ignored) {
-        // Already failing; the first problem is the one to report.
+      } catch (SQLException closeFailed) {
+        // Already failing: the first problem is the one to report, this one travels with it.
+        e.addSuppressed(closeFailed);
       }
       if (e instanceof RuntimeException r) {
         throw r;
