@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The SQLite backend of {@link StateStore}: one connection in WAL mode with a busy timeout; writes
@@ -261,7 +263,7 @@ final class SqliteStateStore implements StateStore {
     try {
       // Jittered, growing back-off: 2, 4, 8 ... ms, up to ~250 ms, so retrying writers spread out.
       long base = Math.min(250, 1L << Math.min(attempt, 8));
-      Thread.sleep(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1));
+      Thread.sleep(base + ThreadLocalRandom.current().nextLong(base + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -699,7 +701,7 @@ final class SqliteStateStore implements StateStore {
           ps -> {
             ps.setString(1, Json.write(spec.scopes()));
             ps.setString(2, Json.write(spec.tags()));
-            ps.setString(3, Json.write(new java.util.TreeMap<>(spec.weights())));
+            ps.setString(3, Json.write(new TreeMap<>(spec.weights())));
             setNullable(ps, 4, spec.tokenBudget());
             ps.setLong(5, id);
           });
@@ -711,7 +713,7 @@ final class SqliteStateStore implements StateStore {
           ps.setString(2, spec.agentType());
           ps.setString(3, Json.write(spec.scopes()));
           ps.setString(4, Json.write(spec.tags()));
-          ps.setString(5, Json.write(new java.util.TreeMap<>(spec.weights())));
+          ps.setString(5, Json.write(new TreeMap<>(spec.weights())));
           setNullable(ps, 6, spec.tokenBudget());
         });
   }
@@ -764,7 +766,7 @@ final class SqliteStateStore implements StateStore {
   private static void bindRank(PreparedStatement ps, RankInputs in) throws SQLException {
     ps.setString(1, Json.write(in.scopes()));
     ps.setString(2, Json.write(in.tags()));
-    ps.setString(3, Json.write(new java.util.TreeMap<>(in.weights())));
+    ps.setString(3, Json.write(new TreeMap<>(in.weights())));
     ps.setInt(4, in.scopes().isEmpty() && in.tags().isEmpty() ? 1 : 0);
     ps.setInt(5, in.weights().isEmpty() ? 0 : 1);
   }

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -23,14 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 class NativeLibraryCacheTest {
@@ -43,7 +45,7 @@ class NativeLibraryCacheTest {
 
   private static byte[] libraryInJar() throws IOException {
     String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
-    try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+    try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
       assertNotNull(in, resource);
       return in.readAllBytes();
     }
@@ -59,12 +61,12 @@ class NativeLibraryCacheTest {
     assertArrayEquals(libraryInJar(), Files.readAllBytes(first));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first)));
-    Object inode = Files.readAttributes(first, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object inode = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
 
     Path second = NativeLibraryCache.cachedLibrary(tmp);
 
     assertEquals(first, second);
-    assertEquals(inode, Files.readAttributes(second, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+    assertEquals(inode, Files.readAttributes(second, BasicFileAttributes.class).fileKey(),
         "the cached file is reused, not written again");
     assertEquals(List.of(first), list(first.getParent()));
   }

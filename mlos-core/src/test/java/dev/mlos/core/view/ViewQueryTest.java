@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 /** The values a template sees for each SQLite storage class, read natively or through JDBC. */
 class ViewQueryTest {
@@ -27,7 +30,7 @@ class ViewQueryTest {
 
   /** A fresh database of one row per kind of value (the last one's file is replaced). */
   private Connection database() throws Exception {
-    java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+    Files.deleteIfExists(dir.resolve("t.db"));
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
     try (Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE vals (id INTEGER PRIMARY KEY, v)");
@@ -102,7 +105,7 @@ class ViewQueryTest {
           throw new NoSuchFieldException("pointer");
         },
         () -> {
-          throw new java.sql.SQLException("probe failed");
+          throw new SQLException("probe failed");
         },
         () -> false);
     for (Callable<Boolean> probe : changedDrivers) {
@@ -231,7 +234,7 @@ class ViewQueryTest {
           assertEquals(List.of(18L, 0L, 0L, "delete", 1L),
               List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)),
               "native=" + nativeRows + ": nothing changed");
-          assertTrue(c.getAutoCommit() && !((org.sqlite.SQLiteConnection) c).getDatabase().isClosed());
+          assertTrue(c.getAutoCommit() && !((SQLiteConnection) c).getDatabase().isClosed());
         }
       }
     }
