@@ -174,14 +174,17 @@ final class SqliteStateStore implements StateStore {
         }
         pause(attempt);
       } catch (SQLException e) {
-        rollback();
+        SQLException notRolledBack = rollback();
         if (busy(e) && attempt < MAX_ATTEMPTS) {
           pause(attempt);
           continue;
         }
-        throw failure(e, "the write failed");
+        throw withSuppressed(failure(e, "the write failed"), notRolledBack);
       } catch (RuntimeException | Error e) {
-        rollback();
+        SQLException notRolledBack = rollback();
+        if (notRolledBack != null) {
+          e.addSuppressed(notRolledBack);
+        }
         throw e;
       }
     }
@@ -207,26 +210,43 @@ final class SqliteStateStore implements StateStore {
         }
         pause(attempt);
       } catch (SQLException e) {
-        rollback();
+        SQLException notRolledBack = rollback();
         if (busy(e) && attempt < MAX_ATTEMPTS) {
           pause(attempt);
           continue;
         }
-        throw failure(e, "the read failed");
+        throw withSuppressed(failure(e, "the read failed"), notRolledBack);
       } catch (RuntimeException | Error e) {
-        rollback();
+        SQLException notRolledBack = rollback();
+        if (notRolledBack != null) {
+          e.addSuppressed(notRolledBack);
+        }
         throw e;
       }
     }
   }
 
-  private void rollback() {
+  /**
+   * Rolls back; the failure, or null. "No transaction is active" is not one: SQLite may have rolled
+   * it back itself, and there is nothing left to undo. Any other (a closed connection, an I/O
+   * error) goes with the failure that caused the rollback, as a suppressed exception.
+   */
+  private SQLException rollback() {
     inTransaction = false;
     try {
       exec("ROLLBACK");
-    } catch (SQLException ignored) {
-      // No transaction left to roll back (SQLite may have rolled it back itself); nothing to undo.
+      return null;
+    } catch (SQLException e) {
+      String m = e.getMessage();
+      return m != null && m.contains("no transaction is active") ? null : e;
     }
+  }
+
+  private static <X extends Throwable> X withSuppressed(X failure, SQLException secondary) {
+    if (secondary != null && secondary != failure) {
+      failure.addSuppressed(secondary);
+    }
+    return failure;
   }
 
   private void exec(String sql) throws SQLException {
