@@ -1,5 +1,6 @@
 package dev.mlos.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
@@ -12,10 +13,12 @@ import dev.mlos.core.db.Database;
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardRequest;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,14 +160,14 @@ public final class BenchMain {
   }
 
   /** The full guard without the workspace's local compile state, as on a fresh clone of it. */
-  static GuardReport guardAsFreshClone(Path workspace) throws java.io.IOException {
+  static GuardReport guardAsFreshClone(Path workspace) throws IOException {
     Path state = workspace.resolve("target/mlos/compile-state");
     Path aside = workspace.resolve("target/mlos/compile-state.bench-aside");
-    java.nio.file.Files.move(state, aside);
+    Files.move(state, aside);
     try {
       return guard(workspace, true, false);
     } finally {
-      java.nio.file.Files.move(aside, state);
+      Files.move(aside, state);
     }
   }
 
@@ -199,7 +202,7 @@ public final class BenchMain {
   }
 
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return 0;

@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Writes a seed-000 workspace of scale {@code n} through the core {@link Store}: {@code n} needs in
@@ -290,7 +292,7 @@ public final class DataGenerator {
           int type = pickIndex(r, ARTIFACT_TYPE_WEIGHTS);
           String title = sentence(r, 2, 6, false);
           String path = "artifacts/" + p.scopeName(id) + "/" + ARTIFACT_TYPES[type] + "/" + id + "-"
-              + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "." + ARTIFACT_EXTENSIONS[type];
+              + title.toLowerCase(Locale.ROOT).replace(' ', '-') + "." + ARTIFACT_EXTENSIONS[type];
           byte[] content = fileContent(r, title, id);
           write(workspace.resolve(path), content);
           bytes[0] += content.length;
@@ -353,7 +355,7 @@ public final class DataGenerator {
     return planned.size();
   }
 
-  private static void addEdges(List<NewRelationship> out, Set<String> seen, int count, java.util.function.Supplier<NewRelationship> next) {
+  private static void addEdges(List<NewRelationship> out, Set<String> seen, int count, Supplier<NewRelationship> next) {
     int added = 0;
     // A small block can run out of distinct pairs: give up after a bounded number of tries.
     for (int tries = 0; added < count && tries < count * 20 + 100; tries++) {

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.sqlite.JDBC;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Turns bench/run.sh's measurements (a TSV) into the results table, printed and written as
@@ -330,8 +332,8 @@ public final class ResultsReport {
 
   private static String jdbcVersion() {
     try {
-      return new org.sqlite.JDBC().getMajorVersion() + "." + new org.sqlite.JDBC().getMinorVersion()
-          + " (SQLite " + org.sqlite.SQLiteJDBCLoader.getVersion() + ")";
+      return new JDBC().getMajorVersion() + "." + new JDBC().getMinorVersion()
+          + " (SQLite " + SQLiteJDBCLoader.getVersion() + ")";
     } catch (RuntimeException | Error e) {
       return "?";
     }

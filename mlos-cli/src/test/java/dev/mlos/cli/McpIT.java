@@ -13,7 +13,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
@@ -23,6 +22,8 @@ import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.SubscribeRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -271,13 +274,13 @@ class McpIT {
         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
         "") ;
-    p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close(); // the server answers what it got, then exits
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
     assertEquals(0, p.exitValue());
-    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
         .lines().toList();
-    java.util.Set<Integer> answered = new java.util.TreeSet<>();
+    Set<Integer> answered = new TreeSet<>();
     for (String line : lines) {
       JsonNode m = JSON.readTree(line);
       assertEquals("2.0", m.get("jsonrpc").asText(), line);
@@ -287,7 +290,7 @@ class McpIT {
         assertTrue(m.get("result").get("content").get(0).get("text").asText().startsWith("refused (not_found): "), line);
       }
     }
-    assertEquals(java.util.Set.of(1, 2, 3), answered, String.join("\n", lines));
+    assertEquals(Set.of(1, 2, 3), answered, String.join("\n", lines));
   }
 
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args) throws Exception {

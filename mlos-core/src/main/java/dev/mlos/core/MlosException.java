@@ -1,5 +1,7 @@
 package dev.mlos.core;
 
+import java.util.Locale;
+
 /**
  * Base of every exception mlos-core throws for a "broken" setup: bad configuration, an unreadable
  * database, a template error. Each subclass carries the offending value so adapters (the Maven
@@ -52,7 +54,7 @@ public class MlosException extends RuntimeException {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

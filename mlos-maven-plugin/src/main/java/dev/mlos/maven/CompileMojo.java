@@ -5,6 +5,7 @@ import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.config.WorkspaceConfig;
+import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -58,7 +59,7 @@ public class CompileMojo extends AbstractMlosMojo {
     CompileResult result = new Compiler(getClass().getClassLoader())
         .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
     for (CompileResult.ViewStats v : result.views()) {
-      getLog().info(String.format(java.util.Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%s",
+      getLog().info(String.format(Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%s",
           v.view(), v.pages(), v.written(), v.unchanged(), CompileResult.notRendered(v.reused())));
     }
     ShortList deleted = ShortList.of(result.deleted());

@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,9 +82,9 @@ class CompileMojoTest {
   @Basedir("target/mojo-tests-compile/workspace")
   @InjectMojo(goal = "clean")
   void cleanDeletesWhatTheCompileWrote(CleanMojo clean) throws Exception {
-    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(
-        new dev.mlos.core.config.ConfigLoader().load(WS, dev.mlos.core.config.ConfigOverrides.none()), null),
-        dev.mlos.core.Reporter.SILENT);
+    new Compiler().compile(new CompileRequest(
+        new ConfigLoader().load(WS, ConfigOverrides.none()), null),
+        Reporter.SILENT);
     assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
     clean.setLog(log);
 
@@ -90,24 +100,24 @@ class CompileMojoTest {
   @InjectMojo(goal = "compile")
   void aRenameThatDeletesManyPagesLogsTwentyAndACount(CompileMojo mojo) throws Exception {
     // Issue 22 item 15: a rename-heavy compile logged one "Deleted" line per page (5,000 of them).
-    try (java.sql.Connection c = dev.mlos.core.db.Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
-        java.sql.Statement st = c.createStatement()) {
+    try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        Statement st = c.createStatement()) {
       st.execute("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
           + " INSERT INTO needs (id, title, status) SELECT i, 'Need ' || i, 'active' FROM n");
     }
-    dev.mlos.core.config.WorkspaceConfig config =
-        new dev.mlos.core.config.ConfigLoader().load(WS, dev.mlos.core.config.ConfigOverrides.none());
-    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, null),
-        dev.mlos.core.Reporter.SILENT);
-    try (java.sql.Connection c = dev.mlos.core.db.Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
-        java.sql.Statement st = c.createStatement()) {
+    WorkspaceConfig config =
+        new ConfigLoader().load(WS, ConfigOverrides.none());
+    new Compiler().compile(new CompileRequest(config, null),
+        Reporter.SILENT);
+    try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        Statement st = c.createStatement()) {
       st.execute("UPDATE needs SET title = 'Renamed ' || id");
     }
     mojo.setLog(log);
     mojo.execute();
 
     long deletedLines = log.lines.stream().filter(l -> l.startsWith("Deleted ")).count();
-    org.junit.jupiter.api.Assertions.assertEquals(20, deletedLines, log.text());
+    Assertions.assertEquals(20, deletedLines, log.text());
     assertTrue(log.text().contains("... and 40 more files deleted (no longer produced; -X lists them)"), log.text());
     assertTrue(log.text().contains("60 deleted"), log.text());
   }

@@ -12,6 +12,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.path.WorkspacePath;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -121,7 +122,7 @@ final class CompiledViews {
       if (recorded != null && recorded.contentHash().equals(fresh.contentHash())) {
         fresh = CompiledFile.rendering(page.fields(), page.view(), page.body(), recorded.compiledAt());
       }
-      return Optional.of(new String(fresh.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+      return Optional.of(new String(fresh.bytes(), StandardCharsets.UTF_8));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
     }

@@ -37,11 +37,14 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -61,7 +64,7 @@ final class McpTools {
 
   private final Engine engine;
   private final Long agentId;
-  private final java.nio.file.Path workspaceRoot;
+  private final Path workspaceRoot;
   private final Runnable afterWrite;
   private final ContextPacks contextPacks;
   private final PrintStream log;
@@ -71,7 +74,7 @@ final class McpTools {
    * @param engine writing as that agent, else as the tool {@code mlos-mcp}
    * @param afterWrite run after every successful write (notifications, recompile)
    */
-  McpTools(Engine engine, Long agentId, java.nio.file.Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
+  McpTools(Engine engine, Long agentId, Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
       PrintStream log) {
     this.engine = engine;
     this.agentId = agentId;
@@ -176,7 +179,7 @@ final class McpTools {
   private Object search(ToolCall a) {
     SearchQuery q = SearchQuery.of(a.text("query"));
     if (a.has("type")) {
-      q = q.withKinds(java.util.Set.of(a.text("type")));
+      q = q.withKinds(Set.of(a.text("type")));
     }
     if (a.has("limit")) {
       q = q.withLimit(a.integer("limit"));
@@ -196,7 +199,7 @@ final class McpTools {
 
   private Object updateNeed(ToolCall a) {
     NeedChange change = new NeedChange(a.text("title"), a.text("description"), a.integer("priority"), a.text("scope"),
-        null, null, a.texts("tags"), List.of(), List.of(), java.util.Set.of());
+        null, null, a.texts("tags"), List.of(), List.of(), Set.of());
     return compact(engine.updateNeed(a.requiredId("need_id"), change));
   }
 
@@ -243,7 +246,7 @@ final class McpTools {
     m.put("title", r.artifact().title());
     m.put("file_path", r.artifact().filePath());
     m.put("content_hash", r.artifact().contentHash());
-    m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
     return m;
   }
 

@@ -1,5 +1,6 @@
 package dev.mlos.core.adopt;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public record AdoptionReport(int tasks, int needs, Map<String, Integer> statusCo
 
   /** Lines for a log. */
   public List<String> lines() {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     out.add("adopted the TaskEngine tasks table: " + tasks + " tasks kept with their ids under " + needs
         + " needs (one per sprint_context); the original table is kept as legacy_tasks");
     statusCounts.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -1,20 +1,31 @@
 package dev.mlos.core.artifacts;
 
+import dev.mlos.core.MlosException;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A glob over '/'-separated workspace paths, the same on every operating system: {@code **}
  * matches any number of whole directories (including none), {@code *} any characters but '/',
  * {@code ?} one character but '/', {@code [abc]} / {@code [!abc]} a character class and {@code
- * {a,b}} alternatives.
+ * {a,b}} alternatives. A class that would be empty ({@code []}, {@code [!]}) and an unclosed
+ * {@code [} are literal characters; inside a class every character but a leading '!' and a '-'
+ * between two others is literal, and a class never matches '/' (no regex class syntax such as {@code &&} or {@code [:alpha:]}).
  */
 final class GlobPattern {
   private final String glob;
   private final Pattern regex;
 
+  /** @throws MlosException when the pattern is not a glob this class can match (it names it) */
   GlobPattern(String glob) {
     this.glob = glob;
-    this.regex = Pattern.compile(toRegex(glob));
+    try {
+      this.regex = Pattern.compile(toRegex(glob));
+    } catch (PatternSyntaxException e) {
+      // A range written backwards ([z-a]) is the one way left to write a class Java refuses.
+      throw new MlosException("The pattern " + MlosException.quoted(glob) + " is not a valid glob: "
+          + e.getDescription(), "write character classes as [abc], [a-z] or [!abc]", e);
+    }
   }
 
   /** True when {@code s} contains a glob character. */
@@ -59,16 +70,16 @@ final class GlobPattern {
         case '?' -> r.append("[^/]");
         case '[' -> {
           int end = glob.indexOf(']', i + 1);
-          if (end < 0) {
+          String body = end < 0 ? "" : glob.substring(i + 1, end);
+          boolean negated = body.startsWith("!");
+          if (negated) {
+            body = body.substring(1);
+          }
+          if (body.isEmpty()) {
             r.append("\\[");
           } else {
-            String body = glob.substring(i + 1, end);
-            r.append('[');
-            if (body.startsWith("!")) {
-              r.append('^');
-              body = body.substring(1);
-            }
-            r.append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+            // never '/', like * and ?: a class matches within one segment
+            r.append(negated ? "(?!/)[^" : "(?!/)[").append(classBody(body)).append(']');
             i = end;
           }
         }
@@ -92,6 +103,26 @@ final class GlobPattern {
       r.append(')');
     }
     return r.toString();
+  }
+
+  /**
+   * A glob class body as a regex class body: every character literal (escaped, so {@code &&},
+   * {@code [}, {@code ^} and {@code \\} mean themselves), except a '-' between two characters.
+   */
+  private static String classBody(String body) {
+    StringBuilder out = new StringBuilder();
+    for (int j = 0; j < body.length(); j++) {
+      char c = body.charAt(j);
+      boolean range = c == '-' && j > 0 && j < body.length() - 1;
+      if (range) {
+        out.append('-');
+      } else if (Character.isLetterOrDigit(c) || Character.isSurrogate(c)) {
+        out.append(c);
+      } else {
+        out.append('\\').append(c); // a backslash before a non-letter is always a literal in a Java regex
+      }
+    }
+    return out.toString();
   }
 
   @Override

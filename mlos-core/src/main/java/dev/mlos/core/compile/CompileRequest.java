@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.Threads;
 import dev.mlos.core.config.WorkspaceConfig;
 
 /**
@@ -31,6 +32,6 @@ public record CompileRequest(WorkspaceConfig config, String outputTimestamp, boo
 
   /** The number of render threads to use. */
   public int effectiveThreads() {
-    return dev.mlos.core.Threads.count(threads);
+    return Threads.count(threads);
   }
 }

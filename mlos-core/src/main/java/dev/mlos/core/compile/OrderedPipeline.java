@@ -1,7 +1,10 @@
 package dev.mlos.core.compile;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +27,8 @@ import java.util.function.Consumer;
  *
  * <p>When a task fails, nothing more is submitted: the tasks already in flight finish, their
  * results still reach the consumer (a page written to disk is recorded), and the failure of the
- * earliest failed task is thrown. Since tasks are submitted in page order, that is the same
- * failure a sequential run would have reported.
+ * earliest failed task is thrown (an {@link Error} ahead of it), the others suppressed on it. Since
+ * tasks are submitted in page order, that is the same failure a sequential run would have reported.
  */
 final class OrderedPipeline implements AutoCloseable {
   static final int WINDOW_PER_THREAD = 64;
@@ -60,7 +63,7 @@ final class OrderedPipeline implements AutoCloseable {
    */
   <R> Future<R> async(Callable<R> task) {
     if (pool == null) {
-      java.util.concurrent.CompletableFuture<R> done = new java.util.concurrent.CompletableFuture<>();
+      CompletableFuture<R> done = new CompletableFuture<>();
       try {
         done.complete(task.call());
       } catch (Exception e) {
@@ -95,21 +98,56 @@ final class OrderedPipeline implements AutoCloseable {
 
   /**
    * Waits for every task in flight and hands over their results. Throws the earliest failure,
-   * after every other task finished.
+   * after every other task finished, with the later ones as suppressed exceptions; an {@link
+   * Error} (out of memory, a linkage error) is thrown as itself, ahead of any ordinary failure,
+   * never wrapped or dropped.
    */
   void finish() {
-    RuntimeException first = null;
+    rethrow(primary(drain()));
+  }
+
+  /** Takes every task in flight, in order; the failures, in the order met. */
+  private List<Throwable> drain() {
+    List<Throwable> failures = new ArrayList<>();
     while (!inFlight.isEmpty()) {
       try {
         takeOne();
       } catch (RuntimeException | Error e) {
-        if (first == null) {
-          first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-        }
+        failures.add(e);
       }
     }
-    if (first != null) {
-      throw first;
+    return failures;
+  }
+
+  /**
+   * The failure to report: the first Error if there is one, else the first failure; every other
+   * one added to it as suppressed. Null when there is none.
+   */
+  private static Throwable primary(List<Throwable> failures) {
+    Throwable main = null;
+    for (Throwable t : failures) {
+      if (t instanceof Error) {
+        main = t;
+        break;
+      }
+    }
+    if (main == null && !failures.isEmpty()) {
+      main = failures.get(0);
+    }
+    for (Throwable t : failures) {
+      if (t != main) {
+        main.addSuppressed(t);
+      }
+    }
+    return main;
+  }
+
+  private static void rethrow(Throwable t) {
+    if (t instanceof Error e) {
+      throw e;
+    }
+    if (t != null) {
+      throw (RuntimeException) t; // takeOne throws only unchecked exceptions
     }
   }
 
@@ -148,28 +186,33 @@ final class OrderedPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits for the tasks still in flight, handing over what succeeded and dropping failures: used
-   * when the caller is already failing, so that every page written is still recorded.
+   * Waits for the tasks still in flight, handing over what succeeded: used when the caller is
+   * already failing with {@code failure}, so that every page written is still recorded. Their
+   * failures are added to {@code failure} as suppressed exceptions, for the caller to throw.
    */
-  void abandon() {
-    while (!inFlight.isEmpty()) {
-      try {
-        takeOne();
-      } catch (RuntimeException | Error e) {
-        // the failure being propagated already is the one to report
+  void abandon(Throwable failure) {
+    for (Throwable t : drain()) {
+      if (t != failure) {
+        failure.addSuppressed(t);
       }
     }
   }
 
-  /** As {@link #abandon()}, then stops the threads. */
+  /**
+   * Waits for the tasks still in flight, handing over what succeeded, then stops the threads.
+   * Their failures are thrown as {@link #finish()} throws them (in a try-with-resources that is
+   * already failing, they end up suppressed on that failure).
+   */
   @Override
   public void close() {
+    List<Throwable> failures;
     try {
-      abandon();
+      failures = drain();
     } finally {
       if (pool != null) {
         pool.shutdownNow();
       }
     }
+    rethrow(primary(failures));
   }
 }

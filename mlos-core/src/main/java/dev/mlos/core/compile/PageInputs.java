@@ -7,6 +7,8 @@ import dev.mlos.core.view.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +70,7 @@ final class PageInputs {
 
   /** Every view's definition, as the fingerprints of the configuration take it. */
   static List<Object> viewDefinitions(WorkspaceConfig config) {
-    List<Object> views = new java.util.ArrayList<>();
+    List<Object> views = new ArrayList<>();
     for (ViewDefinition d : config.views()) {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("name", d.name());
@@ -159,7 +161,7 @@ final class PageInputs {
 
   private void ensure(int more) {
     if (length + more > buffer.length) {
-      buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
     }
   }
 }

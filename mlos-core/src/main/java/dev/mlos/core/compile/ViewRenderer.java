@@ -10,11 +10,13 @@ import dev.mlos.core.render.TemplateEngine;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.view.ViewQuery;
+import java.io.IOException;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a workspace's views into {@link Page}s: the main query of a per-row view is streamed and
@@ -68,7 +70,7 @@ public final class ViewRenderer implements AutoCloseable {
       for (String q : v.queries().keySet()) {
         if (RESERVED.contains(q)) {
           throw new MlosException("View '" + v.name() + "' (" + v.origin() + "): a query may not be named '" + q + "'",
-              "rename it; these names are taken: " + String.join(", ", new java.util.TreeSet<>(RESERVED)));
+              "rename it; these names are taken: " + String.join(", ", new TreeSet<>(RESERVED)));
         }
       }
       engine.check(v.name(), v.template());
@@ -128,7 +130,7 @@ public final class ViewRenderer implements AutoCloseable {
       }
       pipeline.finish();
     } catch (RuntimeException | Error e) {
-      pipeline.abandon();
+      pipeline.abandon(e);
       throw e;
     } finally {
       for (ViewQuery q : queries.values()) {
@@ -171,7 +173,7 @@ public final class ViewRenderer implements AutoCloseable {
     String template;
     try {
       template = TemplateEngine.templateFingerprint(classLoader, config.root(), view.template());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       template = "unreadable";
     }
     return PageInputs.seed(config, view, code, template);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -47,7 +48,7 @@ final class ConfigNode {
     try {
       Node root = yaml.compose(reader);
       if (root == null) {
-        root = new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
       }
       return new ConfigNode(source, root, "");
     } catch (MarkedYAMLException e) {

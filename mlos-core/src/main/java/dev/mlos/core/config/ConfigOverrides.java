@@ -1,6 +1,8 @@
 package dev.mlos.core.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ public record ConfigOverrides(
 
   public ConfigOverrides {
     // Kept in the caller's order (Map.copyOf's order changes between runs): templates see params in order.
-    params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
   public static ConfigOverrides none() {

@@ -1,5 +1,7 @@
 package dev.mlos.core.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +25,10 @@ public record PackDefinition(
     List<ViewDefinition> views,
     Map<String, ParamType> types) {
   public PackDefinition {
-    types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
+    types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
     schemas = List.copyOf(schemas);
     listParams = List.copyOf(listParams);
-    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     views = List.copyOf(views);
   }
 }

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.stream.Stream;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Opens SQLite connections the way every part of mlos needs them: foreign keys on, a busy
@@ -161,7 +163,7 @@ public final class Database {
   private Connection connect(boolean readOnly, String failure) {
     NativeLibraryCache.prepare();
     try {
-      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      SQLiteConfig config = new SQLiteConfig();
       config.setReadOnly(readOnly);
       config.enforceForeignKeys(true);
       config.setBusyTimeout(10000);
@@ -203,7 +205,7 @@ public final class Database {
   private String damagedFix() {
     String name = file.getFileName().toString();
     String newest = null;
-    try (java.util.stream.Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+    try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
       newest = siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + ".backup-"))
           .max(String::compareTo).orElse(null);
     } catch (IOException | RuntimeException e) {

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -33,7 +36,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * at once both end up with a complete file. Before each use the directory must be a real directory
  * owned by this user and writable by nobody else, and the file must have the jar entry's size and
  * CRC-32; then sqlite-jdbc is pointed at it with {@code org.sqlite.lib.path} and {@code
- * org.sqlite.lib.name}, which are cleared again once the library is loaded. Anything unexpected (no
+ * org.sqlite.lib.name}, which are claimed atomically and taken out again once the library is
+ * loaded, never touching a value someone else set (see {@link #loadFrom}). Anything unexpected (no
  * POSIX permissions, a library not in a plain jar, a user who set those properties, an I/O error)
  * leaves the driver's own loader to do what it always does. {@code -Dmlos.sqlite.nativeCache=false}
  * turns the cache off.
@@ -50,7 +54,12 @@ final class NativeLibraryCache {
 
   private NativeLibraryCache() {}
 
-  /** Once per class loader, before the first connection: loads the native library from the cache when it can. */
+  /**
+   * Once per class loader, before the first connection: loads the native library from the cache
+   * when it can. Synchronized, so a second thread of the same class loader (Mojos are {@code
+   * threadSafe}, a parallel build runs several) waits until the library is loaded and then does
+   * nothing.
+   */
   static synchronized void prepare() {
     if (prepared) {
       return;
@@ -66,17 +75,49 @@ final class NativeLibraryCache {
       if (library == null) {
         return;
       }
-      System.setProperty(LIB_PATH, library.getParent().toString());
-      System.setProperty(LIB_NAME, library.getFileName().toString());
-      try {
-        // Loads from the properties; if that fails, the driver goes on to its own extraction.
-        SQLiteJDBCLoader.initialize();
-      } finally {
-        System.clearProperty(LIB_PATH);
-        System.clearProperty(LIB_NAME);
-      }
+      // Loads from the properties; if that fails, the driver goes on to its own extraction.
+      loadFrom(library, System.getProperties(), SQLiteJDBCLoader::initialize);
     } catch (Exception | LinkageError e) {
       // The driver's own loader runs at the first connection, as without the cache.
+    }
+  }
+
+  /** What loads the driver's library once the properties point at it ({@link SQLiteJDBCLoader#initialize}). */
+  @FunctionalInterface
+  interface Loader {
+    void load() throws Exception;
+  }
+
+  /**
+   * Points sqlite-jdbc at {@code library} through {@code properties} (the JVM's system properties,
+   * shared by everything in a Maven JVM) while {@code loader} runs, and takes its own values out
+   * again. Each property is claimed with an atomic {@code putIfAbsent} and released with {@code
+   * remove(key, ourValue)}: a value someone else set, before or meanwhile (the user, another
+   * plugin, this class in another plugin's class loader), is never replaced or cleared, and if
+   * either is taken the driver is left to load as usual. Returns whether {@code loader} ran.
+   *
+   * <p>What no property protocol can prevent: another copy of sqlite-jdbc initialising in another
+   * class loader during those milliseconds reads the properties too, and loads this verified copy
+   * of the same driver's library, as it would if the user had set them.
+   */
+  static boolean loadFrom(Path library, Properties properties, Loader loader) throws Exception {
+    String dir = library.getParent().toString();
+    String name = library.getFileName().toString();
+    if (properties.putIfAbsent(LIB_PATH, dir) != null) {
+      return false;
+    }
+    try {
+      if (properties.putIfAbsent(LIB_NAME, name) != null) {
+        return false;
+      }
+      try {
+        loader.load();
+        return true;
+      } finally {
+        properties.remove(LIB_NAME, name);
+      }
+    } finally {
+      properties.remove(LIB_PATH, dir);
     }
   }
 
@@ -99,7 +140,7 @@ final class NativeLibraryCache {
     Path jarFile;
     try {
       jarFile = Path.of(jar.getJarFileURL().toURI());
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+    } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
     }
     String user = System.getProperty("user.name", "");
@@ -172,7 +213,7 @@ final class NativeLibraryCache {
     PosixFileAttributes a;
     try {
       a = Files.readAttributes(library, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return false;
     }
     if (!a.isRegularFile() || !ownedAndPrivate(a, user) || a.size() != entry.getSize()) {

@@ -1,5 +1,7 @@
 package dev.mlos.core.engine;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -99,7 +101,7 @@ public record Actor(String kind, String name, String session, String reason) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t') {
-        throw refused("actor " + what + " contains a control character (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + ")");
+        throw refused("actor " + what + " contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")");
       }
     }
   }
@@ -109,6 +111,6 @@ public record Actor(String kind, String name, String session, String reason) {
   }
 
   private static RefusedException refused(String message) {
-    return new RefusedException("actor", message, java.util.List.of(), null);
+    return new RefusedException("actor", message, List.of(), null);
   }
 }

@@ -2,6 +2,7 @@ package dev.mlos.core.engine;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ final class DatabaseRefusals {
 
   /** {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on. */
   static String rule(String entity, String words) {
-    String w = words.toLowerCase(java.util.Locale.ROOT);
+    String w = words.toLowerCase(Locale.ROOT);
     if (w.contains("->") || w.contains("can only be cancelled")) {
       return entity + ".lifecycle";
     }

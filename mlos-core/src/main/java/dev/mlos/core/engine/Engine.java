@@ -4,6 +4,7 @@ import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -649,7 +652,7 @@ public final class Engine implements AutoCloseable {
       }
       Optional<Edge> same = store.edge(source, target, type);
       if (same.isPresent()) {
-        if (java.util.Objects.equals(same.get().metadata(), metadataJson)) {
+        if (Objects.equals(same.get().metadata(), metadataJson)) {
           return same.get();
         }
         throw new RefusedException("relationship.exists", "relationship " + same.get().id() + " (" + same.get().words()
@@ -741,7 +744,7 @@ public final class Engine implements AutoCloseable {
     List<String> scopes = new ArrayList<>(new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null, "lens.scopes")).toList()));
     List<String> tags = tags(spec.tags(), "lens.tags", null);
     Map<String, Double> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, Double> w : new java.util.TreeMap<>(spec.weights()).entrySet()) {
+    for (Map.Entry<String, Double> w : new TreeMap<>(spec.weights()).entrySet()) {
       String key = w.getKey();
       boolean ok = key != null && ((key.startsWith("tag:") && TAG.matcher(key.substring(4)).matches())
           || (key.startsWith("scope:") && key.length() > 6 && key.length() <= 6 + MAX_SHORT && !hasControl(key)));
@@ -1026,6 +1029,6 @@ public final class Engine implements AutoCloseable {
   }
 
   private static String number(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    return d == Math.rint(d) ? Long.toString((long) d) : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 }

@@ -1,7 +1,9 @@
 package dev.mlos.core.engine;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What an agent (or every agent of a type) sees of the need graph: a projection (seed 001).
@@ -25,7 +27,7 @@ public record Lens(
   public Lens {
     scopes = List.copyOf(scopes);
     tags = List.copyOf(tags);
-    weights = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(weights));
+    weights = Collections.unmodifiableMap(new TreeMap<>(weights));
   }
 
   /** True when the lens filters nothing (no scopes, no tags). */

@@ -2,6 +2,7 @@ package dev.mlos.core.engine;
 
 import dev.mlos.core.MlosException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A rule said no: the operation changed nothing. Carries the rule's id (e.g. {@code need.lifecycle},
@@ -43,7 +44,7 @@ public class RefusedException extends MlosException {
     for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+        b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         b.append(c);
       }

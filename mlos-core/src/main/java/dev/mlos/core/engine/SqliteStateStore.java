@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The SQLite backend of {@link StateStore}: one connection in WAL mode with a busy timeout; writes
@@ -80,8 +82,9 @@ final class SqliteStateStore implements StateStore {
     } catch (RuntimeException | SQLException e) {
       try {
         c.close();
-      } catch (SQLException ignored) {
-        // Already failing; the first problem is the one to report.
+      } catch (SQLException closeFailed) {
+        // Already failing: the first problem is the one to report, this one travels with it.
+        e.addSuppressed(closeFailed);
       }
       if (e instanceof RuntimeException r) {
         throw r;
@@ -171,14 +174,17 @@ final class SqliteStateStore implements StateStore {
         }
         pause(attempt);
       } catch (SQLException e) {
-        rollback();
+        SQLException notRolledBack = rollback();
         if (busy(e) && attempt < MAX_ATTEMPTS) {
           pause(attempt);
           continue;
         }
-        throw failure(e, "the write failed");
+        throw withSuppressed(failure(e, "the write failed"), notRolledBack);
       } catch (RuntimeException | Error e) {
-        rollback();
+        SQLException notRolledBack = rollback();
+        if (notRolledBack != null) {
+          e.addSuppressed(notRolledBack);
+        }
         throw e;
       }
     }
@@ -204,26 +210,43 @@ final class SqliteStateStore implements StateStore {
         }
         pause(attempt);
       } catch (SQLException e) {
-        rollback();
+        SQLException notRolledBack = rollback();
         if (busy(e) && attempt < MAX_ATTEMPTS) {
           pause(attempt);
           continue;
         }
-        throw failure(e, "the read failed");
+        throw withSuppressed(failure(e, "the read failed"), notRolledBack);
       } catch (RuntimeException | Error e) {
-        rollback();
+        SQLException notRolledBack = rollback();
+        if (notRolledBack != null) {
+          e.addSuppressed(notRolledBack);
+        }
         throw e;
       }
     }
   }
 
-  private void rollback() {
+  /**
+   * Rolls back; the failure, or null. "No transaction is active" is not one: SQLite may have rolled
+   * it back itself, and there is nothing left to undo. Any other (a closed connection, an I/O
+   * error) goes with the failure that caused the rollback, as a suppressed exception.
+   */
+  private SQLException rollback() {
     inTransaction = false;
     try {
       exec("ROLLBACK");
-    } catch (SQLException ignored) {
-      // No transaction left to roll back (SQLite may have rolled it back itself); nothing to undo.
+      return null;
+    } catch (SQLException e) {
+      String m = e.getMessage();
+      return m != null && m.contains("no transaction is active") ? null : e;
     }
+  }
+
+  private static <X extends Throwable> X withSuppressed(X failure, SQLException secondary) {
+    if (secondary != null && secondary != failure) {
+      failure.addSuppressed(secondary);
+    }
+    return failure;
   }
 
   private void exec(String sql) throws SQLException {
@@ -260,7 +283,7 @@ final class SqliteStateStore implements StateStore {
     try {
       // Jittered, growing back-off: 2, 4, 8 ... ms, up to ~250 ms, so retrying writers spread out.
       long base = Math.min(250, 1L << Math.min(attempt, 8));
-      Thread.sleep(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1));
+      Thread.sleep(base + ThreadLocalRandom.current().nextLong(base + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -698,7 +721,7 @@ final class SqliteStateStore implements StateStore {
           ps -> {
             ps.setString(1, Json.write(spec.scopes()));
             ps.setString(2, Json.write(spec.tags()));
-            ps.setString(3, Json.write(new java.util.TreeMap<>(spec.weights())));
+            ps.setString(3, Json.write(new TreeMap<>(spec.weights())));
             setNullable(ps, 4, spec.tokenBudget());
             ps.setLong(5, id);
           });
@@ -710,7 +733,7 @@ final class SqliteStateStore implements StateStore {
           ps.setString(2, spec.agentType());
           ps.setString(3, Json.write(spec.scopes()));
           ps.setString(4, Json.write(spec.tags()));
-          ps.setString(5, Json.write(new java.util.TreeMap<>(spec.weights())));
+          ps.setString(5, Json.write(new TreeMap<>(spec.weights())));
           setNullable(ps, 6, spec.tokenBudget());
         });
   }
@@ -763,7 +786,7 @@ final class SqliteStateStore implements StateStore {
   private static void bindRank(PreparedStatement ps, RankInputs in) throws SQLException {
     ps.setString(1, Json.write(in.scopes()));
     ps.setString(2, Json.write(in.tags()));
-    ps.setString(3, Json.write(new java.util.TreeMap<>(in.weights())));
+    ps.setString(3, Json.write(new TreeMap<>(in.weights())));
     ps.setInt(4, in.scopes().isEmpty() && in.tags().isEmpty() ? 1 : 0);
     ps.setInt(5, in.weights().isEmpty() ? 0 : 1);
   }

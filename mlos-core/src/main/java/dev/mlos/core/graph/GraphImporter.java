@@ -8,8 +8,10 @@ import dev.mlos.core.graph.shape.FieldType;
 import dev.mlos.core.graph.shape.Shape;
 import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.view.Json;
 import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
@@ -121,7 +123,7 @@ public final class GraphImporter {
           // Each file through the one path check, against the directory named: a symlink in it
           // cannot bring in a file from elsewhere.
           walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted()
-              .forEach(f -> out.add(dev.mlos.core.path.WorkspacePath.checkedIn(s, f)));
+              .forEach(f -> out.add(WorkspacePath.checkedIn(s, f)));
         } catch (IOException e) {
           throw new MlosException("Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
         }
@@ -402,7 +404,7 @@ public final class GraphImporter {
       rest.removeAll(ordered);
       ordered.addAll(rest);
       boolean changed = store.setValue(id, "_shape", new TypedValue(primary, "string"));
-      changed |= store.setValue(id, "_shapes", new TypedValue(dev.mlos.core.view.Json.write(ordered), "json"));
+      changed |= store.setValue(id, "_shapes", new TypedValue(Json.write(ordered), "json"));
       return changed;
     }
 

@@ -1,5 +1,6 @@
 package dev.mlos.core.guard;
 
+import dev.mlos.core.Threads;
 import dev.mlos.core.config.WorkspaceConfig;
 import java.util.Objects;
 
@@ -34,6 +35,6 @@ public record GuardRequest(WorkspaceConfig config, boolean checkStale, int threa
 
   /** The number of hashing threads to use. */
   public int effectiveThreads() {
-    return dev.mlos.core.Threads.count(threads);
+    return Threads.count(threads);
   }
 }

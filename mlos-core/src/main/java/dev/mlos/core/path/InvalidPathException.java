@@ -1,6 +1,7 @@
 package dev.mlos.core.path;
 
 import dev.mlos.core.MlosException;
+import java.util.Locale;
 
 /**
  * A workspace-relative path is malformed or would lead outside the workspace. Carries the offending
@@ -102,7 +103,7 @@ public class InvalidPathException extends MlosException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
-        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);
       }

@@ -1,6 +1,7 @@
 package dev.mlos.core.path;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -292,7 +293,7 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       // A name longer than the file system allows fails only when written, with an error that
       // reads like a permission problem; 3 bytes per char is the most a char takes in UTF-8.
       if (length * 3 > MAX_NAME_BYTES) {
-        int bytes = value.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = value.substring(start, end).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
           return "is too long: the name " + InvalidPathException.quote(value.substring(start, end)) + " is " + bytes
               + " bytes long in UTF-8; file systems allow at most " + MAX_NAME_BYTES;

@@ -3,12 +3,18 @@ package dev.mlos.core.render;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import freemarker.core.Environment;
+import freemarker.core.TemplateValueFormatException;
+import freemarker.template.Configuration;
 import freemarker.template.SimpleNumber;
+import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.SimpleScalar;
+import freemarker.template.TemplateBooleanModel;
+import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateHashModelEx;
 import freemarker.template.TemplateMethodModelEx;
@@ -17,19 +23,24 @@ import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
-import freemarker.template.TemplateCollectionModel;
-import freemarker.template.SimpleObjectWrapper;
-import freemarker.template.Configuration;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The {@code mlos} object every template sees. Functions only compute from their arguments and
@@ -78,7 +89,7 @@ final class MlosFunctions implements TemplateHashModel {
    * Many agents reach the same artifacts, so each file is read, hashed and tokenized once per
    * compile; the states are also the compile's inputs (see {@link #filesRead}).
    */
-  private final Map<String, FileRead> reads = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, FileRead> reads = new ConcurrentHashMap<>();
 
   /**
    * One file as a template saw it.
@@ -91,14 +102,14 @@ final class MlosFunctions implements TemplateHashModel {
     static final FileRead NO_FILE = new FileRead(null, "no file", 0);
   }
   /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
-  private static final ThreadLocal<org.yaml.snakeyaml.Yaml> JSON_READER = ThreadLocal.withInitial(() ->
-      new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())));
+  private static final ThreadLocal<Yaml> JSON_READER = ThreadLocal.withInitial(() ->
+      new Yaml(new SafeConstructor(new LoaderOptions())));
 
   private static final class Tokenizer {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARMING = new AtomicBoolean();
 
   /**
    * Starts loading the o200k_base table (about a second of CPU; once per JVM) on a background
@@ -148,7 +159,7 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("json", (TemplateMethodModelEx) this::json);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     functions.put("hasView", (TemplateMethodModelEx) args ->
-        perRowViews.containsKey(str(args, 0, "hasView")) ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE);
+        perRowViews.containsKey(str(args, 0, "hasView")) ? TemplateBooleanModel.TRUE : TemplateBooleanModel.FALSE);
   }
 
   @Override
@@ -214,7 +225,7 @@ final class MlosFunctions implements TemplateHashModel {
     // Only the pattern's columns are read; a missing (or null) one takes the whole row, so the
     // error names the columns the row has, as always.
     List<String> columns = pattern.columns();
-    Map<String, Object> row = new java.util.HashMap<>();
+    Map<String, Object> row = new HashMap<>();
     for (String column : columns) {
       TemplateModel value = hash.get(column);
       if (value == null) {
@@ -240,7 +251,7 @@ final class MlosFunctions implements TemplateHashModel {
       // as FreeMarker's string built-ins see a number: in the number format
       try {
         text = Environment.getCurrentEnvironment().getTemplateNumberFormat().formatToPlainText(n);
-      } catch (freemarker.core.TemplateValueFormatException e) {
+      } catch (TemplateValueFormatException e) {
         throw new TemplateModelException("mlos.oneLine: " + e.getMessage(), e);
       }
     } else {
@@ -334,7 +345,7 @@ final class MlosFunctions implements TemplateHashModel {
 
   /** The workspace files read so far, by path relative to the root, with {@link #fileState}. */
   Map<String, String> filesRead() {
-    Map<String, String> states = new java.util.TreeMap<>();
+    Map<String, String> states = new TreeMap<>();
     reads.forEach((path, read) -> states.put(path, read.state()));
     return states;
   }
@@ -371,10 +382,10 @@ final class MlosFunctions implements TemplateHashModel {
   private static FileRead readFile(Path file) {
     try {
       if (Files.size(file) > MAX_INLINE_BYTES) {
-        return new FileRead(dev.mlos.core.hash.Sha256.ofFile(file), "larger than 1 MiB", 0);
+        return new FileRead(Sha256.ofFile(file), "larger than 1 MiB", 0);
       }
       byte[] bytes = Files.readAllBytes(file);
-      String state = dev.mlos.core.hash.Sha256.of(bytes);
+      String state = Sha256.of(bytes);
       String content = utf8(bytes);
       return content == null
           ? new FileRead(state, "not UTF-8 text", 0)
@@ -413,7 +424,7 @@ final class MlosFunctions implements TemplateHashModel {
       return "missing";
     }
     try {
-      return dev.mlos.core.hash.Sha256.ofFile(file);
+      return Sha256.ofFile(file);
     } catch (IOException e) {
       return "unreadable";
     }
@@ -424,7 +435,7 @@ final class MlosFunctions implements TemplateHashModel {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
       return null;

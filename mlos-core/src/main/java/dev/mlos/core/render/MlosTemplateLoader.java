@@ -1,15 +1,22 @@
 package dev.mlos.core.render;
 
 import dev.mlos.core.config.TemplateNames;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import freemarker.cache.TemplateLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves templates from the built-in packs on the classpath ({@code pack/...}) and from the
@@ -20,10 +27,10 @@ final class MlosTemplateLoader implements TemplateLoader {
   private final ClassLoader classLoader;
   private final Path workspaceRoot;
   /** Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs. */
-  private final java.util.Map<String, String> seen = java.util.Collections.synchronizedMap(new java.util.TreeMap<>());
+  private final Map<String, String> seen = Collections.synchronizedMap(new TreeMap<>());
 
   /** Workspace template names the path check refused, with why, so "not found" can say so. */
-  private final java.util.Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> refused = new ConcurrentHashMap<>();
 
   /** Why template {@code name} was refused by the path check, or null. */
   String refusal(String name) {
@@ -43,9 +50,9 @@ final class MlosTemplateLoader implements TemplateLoader {
   }
 
   /** The templates looked up so far, by name, with the SHA-256 of their text ("missing" if absent). */
-  java.util.Map<String, String> seen() {
+  Map<String, String> seen() {
     synchronized (seen) {
-      return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(seen));
+      return Collections.unmodifiableMap(new TreeMap<>(seen));
     }
   }
 
@@ -57,11 +64,11 @@ final class MlosTemplateLoader implements TemplateLoader {
 
   private static String fingerprint(Object source) throws IOException {
     if (source instanceof URL url) {
-      try (java.io.InputStream in = url.openStream()) {
-        return dev.mlos.core.hash.Sha256.ofStream(in);
+      try (InputStream in = url.openStream()) {
+        return Sha256.ofStream(in);
       }
     }
-    return dev.mlos.core.hash.Sha256.ofFile((Path) source);
+    return Sha256.ofFile((Path) source);
   }
 
   private Object locate(String name) throws IOException {
@@ -90,9 +97,9 @@ final class MlosTemplateLoader implements TemplateLoader {
   @Override
   public Reader getReader(Object source, String encoding) throws IOException {
     if (source instanceof URL url) {
-      return new InputStreamReader(url.openStream(), java.nio.charset.StandardCharsets.UTF_8);
+      return new InputStreamReader(url.openStream(), StandardCharsets.UTF_8);
     }
-    return Files.newBufferedReader((Path) source, java.nio.charset.StandardCharsets.UTF_8);
+    return Files.newBufferedReader((Path) source, StandardCharsets.UTF_8);
   }
 
   @Override

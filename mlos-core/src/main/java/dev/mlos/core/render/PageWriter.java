@@ -2,6 +2,7 @@ package dev.mlos.core.render;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.CharBuffer;
 
 /**
  * Where a template writes one page: in memory, counting UTF-8 bytes as they arrive, and refusing
@@ -26,7 +27,7 @@ final class PageWriter extends Writer {
 
   @Override
   public void write(char[] buf, int off, int len) throws IOException {
-    count(java.nio.CharBuffer.wrap(buf, off, len));
+    count(CharBuffer.wrap(buf, off, len));
     text.append(buf, off, len);
   }
 

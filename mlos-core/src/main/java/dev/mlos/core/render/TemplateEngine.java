@@ -1,6 +1,9 @@
 package dev.mlos.core.render;
 
+import dev.mlos.core.config.TemplateNames;
+import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.view.OutputPattern;
+import dev.mlos.core.yaml.YamlLimits;
 import freemarker.core.Environment;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
@@ -8,6 +11,7 @@ import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
 import freemarker.template.TemplateBooleanModel;
+import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateDateModel;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
@@ -15,14 +19,15 @@ import freemarker.template.TemplateHashModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateModelIterator;
+import freemarker.template.TemplateNotFoundException;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
-import freemarker.template.TemplateCollectionModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +60,7 @@ public final class TemplateEngine {
    */
   public TemplateEngine(
       ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
-    this(classLoader, workspaceRoot, outputDirectory, perRowViews, dev.mlos.core.config.WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
+    this(classLoader, workspaceRoot, outputDirectory, perRowViews, WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
   }
 
   /**
@@ -154,7 +159,7 @@ public final class TemplateEngine {
       return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
     } catch (PageWriter.LimitReached e) {
       throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
-          "page " + outputPath + " reached the page size limit of " + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+          "page " + outputPath + " reached the page size limit of " + YamlLimits.describeBytes(maxPageBytes)
               + " (max_page_bytes); rendering stopped there and nothing of this page was written",
           "make the template write less for one page (a LIMIT in its query, a shorter list), or raise max_page_bytes in"
               + " mlos.yaml if pages this large are meant", e);
@@ -166,13 +171,13 @@ public final class TemplateEngine {
           "ran out of memory rendering page " + outputPath + " (Java heap of "
               + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the template builds more text than fits",
           "make the template build less for one page (a LIMIT in its query, no unbounded #list, #attempt or captured"
-              + " #assign); pages are capped at max_page_bytes (" + dev.mlos.core.yaml.YamlLimits.describeBytes(maxPageBytes)
+              + " #assign); pages are capped at max_page_bytes (" + YamlLimits.describeBytes(maxPageBytes)
               + ")", null);
     } catch (TemplateException e) {
       String failedIn = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
       // A built-in pack must render every row the schema can hold: when it does not, the fault is
       // mlos's, and telling the user to "fix the template" would send them into our jar.
-      String fix = failedIn.startsWith(dev.mlos.core.config.TemplateNames.PACK_PREFIX)
+      String fix = failedIn.startsWith(TemplateNames.PACK_PREFIX)
           ? "if mlos.yaml replaces this view's queries, return the columns the pack's own queries return; otherwise"
               + " this is a bug in mlos's built-in pack, not in your data: please report it with this message, and until"
               + " it is fixed switch the view off in mlos.yaml (views: " + view + ": enabled: false)"
@@ -192,14 +197,14 @@ public final class TemplateEngine {
       throw new TemplateRenderException(
           view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
           readable(e.getEditorMessage()), e);
-    } catch (freemarker.template.TemplateNotFoundException e) {
+    } catch (TemplateNotFoundException e) {
       String refusal = loader.refusal(name);
       if (refusal != null) {
         throw new TemplateRenderException(view, display(null, name), 0, 0, row,
             "template refused: " + refusal + "; mlos reads only files inside the workspace",
             "replace the symlink by the file itself, or fix 'template:' of view '" + view + "' in mlos.yaml", e);
       }
-      String where = name.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)
+      String where = name.startsWith(TemplateNames.WORKSPACE_PREFIX)
           ? "the workspace has no file " + display(null, name)
           : "the built-in pack has no template " + display(null, name);
       throw new TemplateRenderException(view, display(null, name), 0, 0, row, "template not found: " + where,
@@ -211,11 +216,11 @@ public final class TemplateEngine {
 
   private static String display(String source, String fallback) {
     String n = source != null ? source : fallback;
-    if (n.startsWith(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX)) {
-      return n.substring(dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX.length());
+    if (n.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
+      return n.substring(TemplateNames.WORKSPACE_PREFIX.length());
     }
-    if (n.startsWith(dev.mlos.core.config.TemplateNames.PACK_PREFIX)) {
-      return "(built-in) templates/packs/" + n.substring(dev.mlos.core.config.TemplateNames.PACK_PREFIX.length());
+    if (n.startsWith(TemplateNames.PACK_PREFIX)) {
+      return "(built-in) templates/packs/" + n.substring(TemplateNames.PACK_PREFIX.length());
     }
     return n;
   }
@@ -233,8 +238,8 @@ public final class TemplateEngine {
     if (expecting > 0) {
       m = m.substring(0, expecting);
     }
-    m = m.replace("\"" + dev.mlos.core.config.TemplateNames.WORKSPACE_PREFIX, "\"")
-        .replace("\"" + dev.mlos.core.config.TemplateNames.PACK_PREFIX, "\"(built-in) templates/packs/");
+    m = m.replace("\"" + TemplateNames.WORKSPACE_PREFIX, "\"")
+        .replace("\"" + TemplateNames.PACK_PREFIX, "\"(built-in) templates/packs/");
     return m.strip();
   }
 
@@ -283,7 +288,7 @@ public final class TemplateEngine {
       return s.getAsString();
     }
     if (m instanceof TemplateDateModel d) {
-      return java.time.Instant.ofEpochMilli(d.getAsDate().getTime()).toString();
+      return Instant.ofEpochMilli(d.getAsDate().getTime()).toString();
     }
     if (m instanceof TemplateSequenceModel seq) {
       List<Object> out = new ArrayList<>();

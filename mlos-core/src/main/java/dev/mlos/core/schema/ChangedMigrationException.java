@@ -1,5 +1,7 @@
 package dev.mlos.core.schema;
 
+import dev.mlos.core.MlosException;
+
 /**
  * A migration this database already has was edited afterwards: its text no longer matches the
  * checksum recorded when it was applied. Nothing was changed.
@@ -16,7 +18,7 @@ public class ChangedMigrationException extends SchemaException {
         migration.resource(),
         "Database " + databaseFile + ": schema set " + migration.schemaSet() + " migration V" + migration.version()
             + " (" + migration.resource() + "): the checksum the database recorded when it applied it ("
-            + dev.mlos.core.MlosException.quoted(recordedChecksum) + ") does not match the migration this mlos ships ("
+            + MlosException.quoted(recordedChecksum) + ") does not match the migration this mlos ships ("
             + migration.checksum() + ")" + (looksLikeSha256(recordedChecksum)
                 ? ": either the database's record in schema_migrations was changed, or the migration's text was changed after it was applied"
                 : ": the recorded value is not a SHA-256 at all, so the database's record in schema_migrations was changed"),

@@ -1,5 +1,6 @@
 package dev.mlos.core.store;
 
+import dev.mlos.core.db.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +56,7 @@ public final class Store implements AutoCloseable {
    */
   public <T> T inTransaction(Function<Store, T> work) {
     try {
-      return dev.mlos.core.db.Transaction.run(connection, () -> work.apply(this));
+      return Transaction.run(connection, () -> work.apply(this));
     } catch (SQLException e) {
       throw new StoreException("transaction failed: " + ConstraintMessages.sqliteMessage(e), null, null,
           ConstraintMessages.sqliteMessage(e), e);

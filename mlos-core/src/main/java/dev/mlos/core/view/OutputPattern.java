@@ -5,7 +5,9 @@ import dev.mlos.core.path.Slug;
 import dev.mlos.core.path.WorkspacePath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A view's output path, with {@code {column}} placeholders filled from a row. Every substituted
@@ -123,7 +125,7 @@ public final class OutputPattern {
   }
 
   /** Device names Windows reserves in every directory, with or without an extension. */
-  private static final java.util.Set<String> WINDOWS_DEVICES = java.util.Set.of(
+  private static final Set<String> WINDOWS_DEVICES = Set.of(
       "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
       "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "com0", "lpt0");
 
@@ -143,7 +145,7 @@ public final class OutputPattern {
     if (name.length() > 4 || valueStart == out.length() || name.indexOf('.') >= 0) {
       return false;
     }
-    return WINDOWS_DEVICES.contains(name.toLowerCase(java.util.Locale.ROOT));
+    return WINDOWS_DEVICES.contains(name.toLowerCase(Locale.ROOT));
   }
 
   private static String text(Object value) {

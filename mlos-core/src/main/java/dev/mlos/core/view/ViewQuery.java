@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.DriverManager;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.sqlite.core.Codes;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
@@ -40,7 +44,8 @@ public final class ViewQuery implements AutoCloseable {
    * rows read with the driver's native calls, one lock per row, without a ResultSet (see {@link
    * #forEachNative}). Through JDBC, every text value goes through a direct ByteBuffer made by
    * JNI, which made reading the values the single largest cost of the thread that runs every
-   * query of a compile. Null with another driver.
+   * query of a compile. Null with another driver, or when {@link NativeRows#usable()} found the
+   * driver's internals changed.
    */
   private final CoreStatement core;
   private boolean returnedSeveralRows;
@@ -54,10 +59,13 @@ public final class ViewQuery implements AutoCloseable {
    *     its {@code each} query)
    */
   public ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable) {
-    this(connection, view, name, text, params, rowAvailable, true);
+    this(connection, view, name, text, params, rowAvailable, NativeRows.usable());
   }
 
-  /** As above; {@code nativeRows} false reads every value through JDBC (for tests of both paths). */
+  /**
+   * As above; {@code nativeRows} false reads every value through JDBC (for tests of both paths,
+   * and for {@link NativeRows}' probe, which must not ask itself).
+   */
   ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable,
       boolean nativeRows) {
     this.view = view;
@@ -157,13 +165,13 @@ public final class ViewQuery implements AutoCloseable {
       if (previous == null && t.kind() == SqlTokens.Kind.WORD && t.text(text).equalsIgnoreCase("PRAGMA")) {
         int[] after = new int[1];
         String pragma = pragmaName(text, tokens, i + 1, after);
-        if (pragma == null || !READABLE_PRAGMAS.contains(pragma.toLowerCase(java.util.Locale.ROOT))) {
+        if (pragma == null || !READABLE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT))) {
           return pragmaRefused("PRAGMA " + (pragma == null ? "" : pragma));
         }
         // Setting even a readable pragma is refused, on the text: SQLite applies some settings
         // (page_size) while it prepares the statement, before any other check could see it.
         String next = after[0] < 0 ? "" : tokens.get(after[0]).text(text);
-        boolean list = !VALUE_PRAGMAS.contains(pragma.toLowerCase(java.util.Locale.ROOT));
+        boolean list = !VALUE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT));
         if (next.equals("=") || next.equals("(") && !list) {
           return new Refusal("sets " + quoted("PRAGMA " + pragma) + ": a view query may only read the database",
               "read it with PRAGMA " + pragma + " or SELECT * FROM pragma_" + pragma + "; change it with sqlite3");
@@ -171,7 +179,7 @@ public final class ViewQuery implements AutoCloseable {
       }
       String name = nameOf(text, t, previous);
       if (name != null && name.regionMatches(true, 0, "pragma_", 0, 7)
-          && !READABLE_PRAGMAS.contains(name.substring(7).toLowerCase(java.util.Locale.ROOT))) {
+          && !READABLE_PRAGMAS.contains(name.substring(7).toLowerCase(Locale.ROOT))) {
         return pragmaRefused(name);
       }
       previous = t;
@@ -244,7 +252,7 @@ public final class ViewQuery implements AutoCloseable {
       if (c == '\n' || c == '\r' || c == '\t') {
         out.append(' ');
       } else if (Character.isISOControl(c)) {
-        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         out.append(c);
       }
@@ -265,7 +273,7 @@ public final class ViewQuery implements AutoCloseable {
    */
   private String writeIn(Connection connection, PreparedStatement prepared, String jdbcSql) {
     try {
-      if (prepared instanceof CoreStatement c && c.pointer.safeRunInt((d, p) -> d.column_count(p)) == 0) {
+      if (columnCount(prepared) == 0) {
         return "it returns no columns";
       }
       if (jdbcSql.stripLeading().regionMatches(true, 0, "EXPLAIN", 0, 7)) {
@@ -290,13 +298,38 @@ public final class ViewQuery implements AutoCloseable {
     }
   }
 
+  /**
+   * How many columns the prepared statement returns: natively when this query reads natively;
+   * otherwise through JDBC's metadata, where sqlite-jdbc answers a statement without columns
+   * (BEGIN, ATTACH) with "column 1 out of bounds" instead of 0.
+   */
+  private int columnCount(PreparedStatement prepared) throws SQLException {
+    if (core != null) {
+      return core.pointer.safeRunInt((d, p) -> d.column_count(p));
+    }
+    ResultSetMetaData md = prepared.getMetaData();
+    if (md == null) {
+      return -1; // the driver does not say; the EXPLAIN check still runs
+    }
+    try {
+      return md.getColumnCount();
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
+  /** Whether this query reads its rows through sqlite-jdbc's internals (for tests). */
+  boolean readsNatively() {
+    return core != null;
+  }
+
   public String name() {
     return name;
   }
 
   /** True when the SQL says how rows are ordered; without it output order may churn. */
   public boolean ordered() {
-    return sql.original().toUpperCase(java.util.Locale.ROOT).matches("(?s).*\\bORDER\\s+BY\\b.*");
+    return sql.original().toUpperCase(Locale.ROOT).matches("(?s).*\\bORDER\\s+BY\\b.*");
   }
 
   /**
@@ -362,7 +395,7 @@ public final class ViewQuery implements AutoCloseable {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) {
-        statement.setNull(i + 1, java.sql.Types.NULL);
+        statement.setNull(i + 1, Types.NULL);
       } else if (v instanceof Long l) {
         statement.setLong(i + 1, l);
       } else if (v instanceof Double d) {
@@ -482,6 +515,88 @@ public final class ViewQuery implements AutoCloseable {
       return "(blob, " + b.length + " bytes)";
     }
     return v;
+  }
+
+  /**
+   * Whether this JVM's sqlite-jdbc still has the internals {@link #forEachNative} calls
+   * ({@code CoreStatement.pointer}, {@code DB.execute}, {@code step}, {@code column_*}, {@code
+   * throwex}): they are not API and changed shape before (xerial/sqlite-jdbc#685). A driver
+   * without them throws a {@link LinkageError} (NoSuchFieldError, NoSuchMethodError,
+   * IncompatibleClassChangeError, BootstrapMethodError) at the first call that needs one, which
+   * would otherwise end a compile as if the view were broken. So the first query of a JVM probes
+   * once: it runs every call {@link ViewQuery} makes into those internals on an in-memory
+   * database, natively and through JDBC, and keeps the native path only when both give the same
+   * rows and the same error. Otherwise every query reads through plain JDBC (slower, same
+   * values), and one debug note says why.
+   */
+  static final class NativeRows {
+    private static final System.Logger LOG = System.getLogger(ViewQuery.class.getName());
+
+    /** Every storage class, a bound parameter, and an error from the second step (which calls throwex). */
+    private static final String PROBE = "SELECT :p AS p, NULL AS n, 7 AS i, 1.5 AS f, 'tëxt' AS t, x'00ff' AS b"
+        + " UNION ALL SELECT 'q', NULL, -1, -0.5, '', x''";
+    private static final String PROBE_ERROR = "SELECT 1 AS a UNION ALL SELECT abs(-9223372036854775807 - 1)";
+
+    private static Boolean usable; // guarded by NativeRows.class
+
+    private NativeRows() {}
+
+    /** The answer of the probe, run on the first call of this JVM (or after {@link #set}). */
+    static synchronized boolean usable() {
+      if (usable == null) {
+        usable = probe(NativeRows::sameAsJdbc);
+      }
+      return usable;
+    }
+
+    /** Sets the answer, or with null lets the next {@link #usable()} probe again (for tests). */
+    static synchronized void set(Boolean value) {
+      usable = value;
+    }
+
+    /**
+     * Runs {@code check}; false when it says so or fails in any way, with a debug note. A
+     * LinkageError is caught here on purpose: it says only that the driver's internals are not
+     * the ones this class was written against, which the JDBC path does not need.
+     */
+    static boolean probe(Callable<Boolean> check) {
+      try {
+        if (Boolean.TRUE.equals(check.call())) {
+          return true;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's native rows differ from its JDBC rows; view queries read"
+            + " through JDBC");
+      } catch (LinkageError | Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's internals are not the ones mlos reads rows with ("
+            + e + "); view queries read through JDBC");
+      }
+      return false;
+    }
+
+    /** True when the native path gives what JDBC gives, rows and error, on every kind of value. */
+    private static boolean sameAsJdbc() throws SQLException {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (boolean nativeRows : new boolean[] {true, false}) {
+          try (ViewQuery q = new ViewQuery(c, "probe", "rows", PROBE, Map.of("p", "x"), false, nativeRows);
+              ViewQuery e = new ViewQuery(c, "probe", "error", PROBE_ERROR, Map.of(), false, nativeRows)) {
+            if (q.readsNatively() != nativeRows) {
+              return false; // not sqlite-jdbc's statement
+            }
+            rows.add(q.list(Map.of("p", "x"), null));
+            try {
+              e.list(Map.of(), null);
+              errors.add(null);
+            } catch (QueryException failed) {
+              errors.add(failed.getMessage());
+            }
+          }
+        }
+        return rows.get(0).equals(rows.get(1)) && rows.get(0).size() == 2
+            && errors.get(0) != null && errors.get(0).equals(errors.get(1));
+      }
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,7 +208,7 @@ public final class YamlNode {
         for (YamlNode item : list()) {
           out.add(item.plain(budget));
         }
-        return java.util.Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(out);
       }
       case NULL -> {
         return null;

@@ -10,11 +10,14 @@ import dev.mlos.core.db.Database;
 import dev.mlos.core.guard.GuardWorkspace;
 import dev.mlos.core.store.Artifact;
 import dev.mlos.core.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +35,7 @@ class ArtifactImporterTest {
     List<Artifact> out = new ArrayList<>();
     try (Connection c = Database.at(w.db).open(false); Store s = Store.on(c)) {
       s.forEachArtifact(out::add);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     return out;
@@ -70,7 +73,7 @@ class ArtifactImporterTest {
     assertEquals(10, r.added().size());
     List<String> paths = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
     List<String> sorted = new ArrayList<>(paths);
-    java.util.Collections.sort(sorted);
+    Collections.sort(sorted);
     assertEquals(sorted, paths, "deterministic path order");
     List<Artifact> all = artifacts(w);
     Artifact design = at(all, "docs/design.md");
@@ -140,9 +143,9 @@ class ArtifactImporterTest {
   @Test
   void aSymlinkLeadingOutOfTheWorkspaceIsNotImported() throws Exception {
     GuardWorkspace w = GuardWorkspace.create(dir.resolve("ws"));
-    Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside"));
-    java.nio.file.Files.writeString(outside.resolve("secret.md"), "# Secret\n");
-    java.nio.file.Files.createSymbolicLink(w.root.resolve("leak"), outside);
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("secret.md"), "# Secret\n");
+    Files.createSymbolicLink(w.root.resolve("leak"), outside);
     MlosException e = assertThrows(MlosException.class, () -> importFiles(w, null, "leak/secret.md"));
     assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
     assertEquals(List.of(), artifacts(w));
@@ -163,7 +166,7 @@ class ArtifactImporterTest {
   @Test
   void pathsOutsideTheWorkspaceAreRefused() throws Exception {
     GuardWorkspace w = GuardWorkspace.create(dir);
-    java.nio.file.Files.writeString(dir.resolve("outside.md"), "# Out\n");
+    Files.writeString(dir.resolve("outside.md"), "# Out\n");
 
     assertThrows(MlosException.class, () -> importFiles(w, null, "../outside.md"));
     assertThrows(MlosException.class, () -> importFiles(w, null, dir.resolve("outside.md").toString()));

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.db.Database;
 import dev.mlos.core.render.TemplateRenderException;
+import dev.mlos.core.view.QueryException;
+import dev.mlos.core.write.AtomicWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +56,7 @@ class CompilerSafetyTest {
       w.warnings.clear();
       w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id ORDER BY id"));
       compile(w, threads);
-      assertEquals(java.util.List.of(), w.warnings);
+      assertEquals(List.of(), w.warnings);
       dir = dir.resolve("again");
     }
   }
@@ -61,7 +67,7 @@ class CompilerSafetyTest {
       TestWorkspace w = ownView("${tasks?size}\n",
           PER_NEED_TASKS.formatted("SELECT json_extract('not json {', '$.x') AS x WHERE :row.id = 4"));
 
-      dev.mlos.core.view.QueryException e = assertThrows(dev.mlos.core.view.QueryException.class, () -> compile(w, threads));
+      QueryException e = assertThrows(QueryException.class, () -> compile(w, threads));
 
       assertTrue(e.getMessage().contains("View 'pages'") && e.getMessage().contains("'tasks'")
           && e.getMessage().contains("malformed JSON"), threads + " thread(s): " + e.getMessage());
@@ -161,7 +167,7 @@ class CompilerSafetyTest {
 
     // One thread: pages 1-3 are written through the link before page 4 is looked at.
     OutputConflictException e = assertThrows(OutputConflictException.class, () -> new Compiler().compile(
-        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), dev.mlos.core.Reporter.SILENT));
+        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), Reporter.SILENT));
 
     assertTrue(e.getMessage().contains("'out/4.md' exists and is not a compiled artifact"), e.getMessage());
     assertEquals("# My own notes\n", w.read("real/4.md"));
@@ -180,7 +186,7 @@ class CompilerSafetyTest {
     Cleaner.CleanResult clean = new Cleaner().clean(w.config(), w.reporter);
 
     assertEquals(r.pages() - 1, clean.deleted().size());
-    assertEquals(java.util.List.of("GRAPH.md"), clean.kept());
+    assertEquals(List.of("GRAPH.md"), clean.kept());
     assertFalse(w.exists("PROBLEM.md"));
     assertFalse(w.exists("needs"), "emptied directories are removed");
     assertEquals(edited, w.read("GRAPH.md"));
@@ -228,20 +234,20 @@ class CompilerSafetyTest {
     assertFalse(w.exists("p/2.md"));
     // Pages after the failing row may have been rendered on other threads meanwhile: whatever is on
     // disk must be recorded, so guard and clean know every file the compile wrote.
-    java.util.List<String> onDisk = new java.util.ArrayList<>(java.util.List.of("FIRST.md"));
+    List<String> onDisk = new ArrayList<>(List.of("FIRST.md"));
     for (int id = 1; id <= 10; id++) {
       if (w.exists("p/" + id + ".md")) {
         onDisk.add("p/" + id + ".md");
       }
     }
-    try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+    try (var c = Database.at(w.db).open(false);
         var rs = c.createStatement().executeQuery("SELECT group_concat(path, ',') FROM (SELECT path FROM mlos_outputs ORDER BY path)")) {
       rs.next();
       assertEquals(String.join(",", onDisk), rs.getString(1), "pages written before the failure are recorded for guard and clean");
     }
-    try (var entries = java.nio.file.Files.list(w.root)) {
-      assertEquals(java.util.List.of(), entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER)).toList(),
+    try (var entries = Files.list(w.root)) {
+      assertEquals(List.of(), entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(AtomicWriter.TEMP_MARKER)).toList(),
           "the new directory p/ was moved into place even though the compile failed");
     }
   }
@@ -251,14 +257,14 @@ class CompilerSafetyTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     // As a compile killed while filling needs/ leaves it.
-    java.nio.file.Path left = dev.mlos.core.write.AtomicWriter.createStagingDirectory(w.root.resolve("needs"));
-    java.nio.file.Files.writeString(left.resolve("1-kernel-boots-reproducibly.md"), "half");
+    Path left = AtomicWriter.createStagingDirectory(w.root.resolve("needs"));
+    Files.writeString(left.resolve("1-kernel-boots-reproducibly.md"), "half");
 
     w.compile();
 
-    try (var entries = java.nio.file.Files.list(w.root)) {
-      assertEquals(java.util.List.of(), entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER)).toList());
+    try (var entries = Files.list(w.root)) {
+      assertEquals(List.of(), entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(AtomicWriter.TEMP_MARKER)).toList());
     }
     assertTrue(w.read("needs/1-kernel-boots-reproducibly.md").startsWith("---\n"));
     assertTrue(w.exists("context/1-architect.md"));
@@ -271,7 +277,7 @@ class CompilerSafetyTest {
             + "      needs: SELECT id FROM needs ORDER BY id\n");
 
     assertThrows(TemplateRenderException.class, () -> new Compiler().compile(
-        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), dev.mlos.core.Reporter.SILENT));
+        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), Reporter.SILENT));
 
     assertTrue(w.exists("p/1.md"));
     assertFalse(w.exists("p/2.md") || w.exists("p/3.md"), "one thread renders in order and stops at the failure");

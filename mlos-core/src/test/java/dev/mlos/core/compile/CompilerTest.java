@@ -5,12 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Reporter;
+import dev.mlos.core.db.Database;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import dev.mlos.core.Reporter;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,18 +144,18 @@ class CompilerTest {
     a.seed();
     TestWorkspace b = TestWorkspace.create(dir.resolve("b"));
     b.seed();
-    java.util.Locale locale = java.util.Locale.getDefault();
-    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    Locale locale = Locale.getDefault();
+    TimeZone zone = TimeZone.getDefault();
     try {
-      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("de-DE"));
-      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Los_Angeles"));
+      Locale.setDefault(Locale.forLanguageTag("de-DE"));
+      TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
       a.compile();
-      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
-      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Kathmandu"));
+      Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+      TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
       b.compile();
     } finally {
-      java.util.Locale.setDefault(locale);
-      java.util.TimeZone.setDefault(zone);
+      Locale.setDefault(locale);
+      TimeZone.setDefault(zone);
     }
     for (String f : new String[] {"PROBLEM.md", "GRAPH.md", "ARTIFACTS.md", "context/1-architect.md", "needs/1-kernel-boots-reproducibly.md"}) {
       // the workspaces have different names (a/ws, b/ws are both "ws"), so bytes must match exactly
@@ -154,7 +168,7 @@ class CompilerTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     CompileResult r = w.compile();
-    try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+    try (var c = Database.at(w.db).open(false);
         var s = c.createStatement();
         var rs = s.executeQuery("SELECT count(*), min(workspace), max(workspace) FROM mlos_outputs")) {
       rs.next();
@@ -197,8 +211,8 @@ class CompilerTest {
 
   @Test
   void renderingOnSeveralThreadsWritesTheSameBytesAndRecordAsOne() throws Exception {
-    Map<String, String> files = new java.util.TreeMap<>();
-    Map<Integer, String> records = new java.util.TreeMap<>();
+    Map<String, String> files = new TreeMap<>();
+    Map<Integer, String> records = new TreeMap<>();
     for (int threads : new int[] {1, 3}) {
       TestWorkspace w = TestWorkspace.create(dir.resolve("t" + threads));
       w.seed();
@@ -206,19 +220,19 @@ class CompilerTest {
           + " SELECT 'Need ' || value, 'identified', value % 5 + 1, 'kernel', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
           + " FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 60) SELECT value FROM s)");
       CompileResult r = new Compiler().compile(
-          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), dev.mlos.core.Reporter.SILENT);
+          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), Reporter.SILENT);
       assertTrue(r.written() > 60, "pages: " + r.written());
-      Map<String, String> snapshot = new java.util.TreeMap<>();
+      Map<String, String> snapshot = new TreeMap<>();
       w.snapshot().keySet().stream().filter(k -> k.endsWith(".md")).forEach(k -> snapshot.put(k, w.read(k)));
-      try (var c = dev.mlos.core.db.Database.at(w.db).open(false);
+      try (var c = Database.at(w.db).open(false);
           var rs = c.createStatement().executeQuery(
               "SELECT group_concat(path || ' ' || source_keys || ' ' || content_hash || ' ' || file_hash, char(10))"
                   + " FROM (SELECT * FROM mlos_outputs ORDER BY path)")) {
         rs.next();
         records.put(threads, rs.getString(1));
       }
-      List<String> said = new java.util.ArrayList<>();
-      dev.mlos.core.Reporter listening = new dev.mlos.core.Reporter() {
+      List<String> said = new ArrayList<>();
+      Reporter listening = new Reporter() {
         @Override
         public void info(String message) {
           said.add(message);
@@ -255,12 +269,12 @@ class CompilerTest {
     w.write("notes/todo.md", "---\ntitle: mine\n---\nnot compiled\n");
     w.write(".hidden/" + "copy.md", w.read(gone));
     w.write("target/copy.md", w.read(gone));
-    java.nio.file.Files.delete(w.db);
+    Files.delete(w.db);
     TestWorkspace fresh = TestWorkspace.create(dir);
     fresh.seed();
     fresh.sql("DELETE FROM needs WHERE id IN (2, 4)");
-    List<String> warnings = new java.util.ArrayList<>();
-    dev.mlos.core.Reporter listening = new dev.mlos.core.Reporter() {
+    List<String> warnings = new ArrayList<>();
+    Reporter listening = new Reporter() {
       @Override
       public void info(String message) {}
 
@@ -320,7 +334,7 @@ class CompilerTest {
 
   /** Compiles {@code w} and tells whether the no-op check skipped rendering. */
   private static boolean compileSkipped(TestWorkspace w) {
-    List<String> infos = new java.util.ArrayList<>();
+    List<String> infos = new ArrayList<>();
     Reporter listening = new Reporter() {
       @Override
       public void info(String message) {
@@ -340,7 +354,7 @@ class CompilerTest {
     w.seed();
     w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
     w.compile();
-    java.util.function.Supplier<Boolean> skipped = () -> compileSkipped(w);
+    Supplier<Boolean> skipped = () -> compileSkipped(w);
 
     assertTrue(skipped.get(), "nothing changed: nothing rendered");
     w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
@@ -355,7 +369,7 @@ class CompilerTest {
     w.write("GRAPH.md", w.read("GRAPH.md") + "edit\n");
     assertFalse(skipped.get(), "an output was edited by hand");
     assertFalse(w.read("GRAPH.md").endsWith("edit\n"));
-    new java.io.File(w.root.resolve("PROBLEM.md").toString()).delete();
+    new File(w.root.resolve("PROBLEM.md").toString()).delete();
     assertFalse(skipped.get(), "an output is missing");
     assertTrue(w.exists("PROBLEM.md"));
     CompileResult full = new Compiler().compile(new CompileRequest(w.config(), null, false, true), Reporter.SILENT);
@@ -367,42 +381,42 @@ class CompilerTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile();
-    java.util.function.Supplier<Boolean> skipped = () -> compileSkipped(w);
+    Supplier<Boolean> skipped = () -> compileSkipped(w);
     Path manifest = w.root.resolve("target/mlos/compile-outputs");
-    String listed = java.nio.file.Files.readString(manifest);
+    String listed = Files.readString(manifest);
     assertTrue(listed.contains("PROBLEM.md\t"), listed);
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_outputs")) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_outputs")) {
       assertEquals(rs.getLong(1), listed.lines().count(), "one line per recorded output");
     }
     assertTrue(skipped.get());
 
-    java.nio.file.Files.delete(manifest);
+    Files.delete(manifest);
     assertFalse(skipped.get(), "without the list, a normal compile");
-    assertTrue(java.nio.file.Files.exists(manifest), "which writes it again");
+    assertTrue(Files.exists(manifest), "which writes it again");
     assertTrue(skipped.get());
 
     // A list that leaves out a page must not hide that page's hand edit.
     String edited = w.read("PROBLEM.md") + "edit\n";
     w.write("PROBLEM.md", edited);
-    java.nio.file.Files.writeString(manifest, listed.lines().filter(l -> !l.startsWith("PROBLEM.md\t"))
-        .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
+    Files.writeString(manifest, listed.lines().filter(l -> !l.startsWith("PROBLEM.md\t"))
+        .map(l -> l + "\n").collect(Collectors.joining()));
     assertFalse(skipped.get(), "a list that is not the recorded one is not trusted");
     assertFalse(w.read("PROBLEM.md").endsWith("edit\n"), "the edit was replaced");
 
     // Files older than the list are taken by their stat keys; an edit of the same size still shows.
-    java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
-        java.time.Instant.now().plusSeconds(3600));
-    java.nio.file.Files.setLastModifiedTime(manifest, later);
+    FileTime later = FileTime.from(
+        Instant.now().plusSeconds(3600));
+    Files.setLastModifiedTime(manifest, later);
     assertTrue(skipped.get(), "every file as the compile left it");
     String graph = w.read("GRAPH.md");
     w.write("GRAPH.md", graph.replace("# ", "#!"));
     assertEquals(graph.length(), w.read("GRAPH.md").length());
-    java.nio.file.Files.setLastModifiedTime(manifest, later);
+    Files.setLastModifiedTime(manifest, later);
     assertFalse(skipped.get(), "an edit that keeps the size is noticed");
     assertEquals(graph, w.read("GRAPH.md"));
-    java.nio.file.Files.setLastModifiedTime(manifest, later);
-    java.nio.file.Files.setLastModifiedTime(w.root.resolve("GRAPH.md"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+    Files.setLastModifiedTime(manifest, later);
+    Files.setLastModifiedTime(w.root.resolve("GRAPH.md"), FileTime.from(Instant.now().minusSeconds(60)));
     assertTrue(skipped.get(), "a touched file with the recorded bytes is still unchanged");
   }
 
@@ -447,8 +461,8 @@ class CompilerTest {
     CompileResult r = w.compile();
 
     assertEquals(1234, r.written());
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        java.sql.ResultSet rs = c.createStatement().executeQuery(
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs = c.createStatement().executeQuery(
             "SELECT count(*), count(DISTINCT path), min(path), max(path), count(input_hash) FROM mlos_outputs")) {
       assertEquals(1234, rs.getLong(1));
       assertEquals(1234, rs.getLong(2));

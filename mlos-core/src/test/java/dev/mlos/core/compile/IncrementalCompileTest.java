@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.ViolationClass;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -200,20 +208,20 @@ class IncrementalCompileTest {
 
     // It must still count as an input of the pack, for the guard of a fresh clone and the next compile.
     w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
-    dev.mlos.core.guard.GuardReport fresh = freshCloneGuard(w);
+    GuardReport fresh = freshCloneGuard(w);
     assertTrue(fresh.violations().stream().anyMatch(v -> v.path().equals("context/1-architect.md")
-        && v.violationClass() == dev.mlos.core.guard.ViolationClass.STALE), fresh.violations().toString());
+        && v.violationClass() == ViolationClass.STALE), fresh.violations().toString());
     compile(w, 1);
     assertTrue(w.read("context/1-architect.md").contains("Four layers now."));
   }
 
-  private static dev.mlos.core.guard.GuardReport freshCloneGuard(TestWorkspace w) {
+  private static GuardReport freshCloneGuard(TestWorkspace w) {
     try {
       Files.delete(w.root.resolve("target/mlos/compile-state"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(w.config()));
+    return new Guard().check(new GuardRequest(w.config()));
   }
 
   @Test
@@ -262,7 +270,7 @@ class IncrementalCompileTest {
     w.compile();
 
     w.sql("UPDATE needs SET title = 'Boom' WHERE id = 3");
-    assertThrows(dev.mlos.core.MlosException.class, () -> compile(w, 1), "need 3's page fails to render");
+    assertThrows(MlosException.class, () -> compile(w, 1), "need 3's page fails to render");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_compile_reads")) {
       assertEquals(0, rs.getLong(1), "the record mixes two compiles now: what they read is forgotten");
@@ -273,9 +281,9 @@ class IncrementalCompileTest {
     assertEquals("Old idea, again\n", w.read("n/3.md").substring(w.read("n/3.md").indexOf("Old idea")));
   }
 
-  private static void deleteTree(Path root) throws java.io.IOException {
+  private static void deleteTree(Path root) throws IOException {
     try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,7 @@ class MessagesWithAFixTest {
     assertTrue(e.getMessage().contains("is too long: the name '1-\u00e9\u00e9"), e.getMessage());
     assertTrue(e.getMessage().contains("is 265 bytes long in UTF-8; file systems allow at most 255"), e.getMessage());
     assertTrue(e.fix().startsWith("Shorten it"), e.fix());
-    assertFalse(e.fix().toLowerCase(java.util.Locale.ROOT).contains("permission"), e.fix());
+    assertFalse(e.fix().toLowerCase(Locale.ROOT).contains("permission"), e.fix());
     assertFalse(w.exists("p"), "nothing written");
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ class OutputManifestTest {
     Files.setLastModifiedTime(file, before.lastModifiedTime());
     Path other = Files.writeString(dir.resolve("b.md"), "abd\n");
     Files.setLastModifiedTime(other, before.lastModifiedTime());
-    Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(other, file, StandardCopyOption.REPLACE_EXISTING);
     assertFalse(OutputManifest.unmodified(Files.readAttributes(file, BasicFileAttributes.class), key,
         Long.MAX_VALUE), "a replaced file is another inode, even with the same size and time");
   }

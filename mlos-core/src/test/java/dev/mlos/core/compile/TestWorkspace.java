@@ -5,7 +5,9 @@ import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -89,11 +91,11 @@ final class TestWorkspace {
   }
 
   void write(String relative, String text) {
-    new dev.mlos.core.testing.WorkspaceFiles(root).write(relative, text);
+    new WorkspaceFiles(root).write(relative, text);
   }
 
   String read(String relative) {
-    return new dev.mlos.core.testing.WorkspaceFiles(root).read(relative);
+    return new WorkspaceFiles(root).read(relative);
   }
 
   boolean exists(String relative) {
@@ -124,7 +126,7 @@ final class TestWorkspace {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
         out.put(root.relativize(p).toString().replace('\\', '/'),
-            Files.getLastModifiedTime(p).toMillis() + ":" + dev.mlos.core.hash.Sha256.ofFile(p));
+            Files.getLastModifiedTime(p).toMillis() + ":" + Sha256.ofFile(p));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

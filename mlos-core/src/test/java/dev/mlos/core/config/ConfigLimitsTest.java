@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ConfigLimitsTest {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("workspace: \"");
       char[] chunk = new char[1 << 16];
-      java.util.Arrays.fill(chunk, 'x');
+      Arrays.fill(chunk, 'x');
       for (int i = 0; i < 50 * 16; i++) {
         w.write(chunk);
       }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,11 +72,11 @@ class ConfigLoaderTest {
   @Test
   void overriddenParamsKeepTheCallersOrder() {
     // Templates see params in order, and the compile fingerprints that order: it must not vary between runs.
-    Map<String, Object> given = new java.util.LinkedHashMap<>();
+    Map<String, Object> given = new LinkedHashMap<>();
     for (String k : List.of("zeta", "alpha", "mid", "beta", "omega", "kappa")) {
       given.put(k, k);
     }
-    List<String> keys = new java.util.ArrayList<>(new ConfigOverrides(null, null, null, null, given).params().keySet());
+    List<String> keys = new ArrayList<>(new ConfigOverrides(null, null, null, null, given).params().keySet());
     assertEquals(List.of("zeta", "alpha", "mid", "beta", "omega", "kappa"), keys);
   }
 

@@ -2,6 +2,10 @@ package dev.mlos.core.db;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,17 +16,23 @@ import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 class NativeLibraryCacheTest {
@@ -35,7 +45,7 @@ class NativeLibraryCacheTest {
 
   private static byte[] libraryInJar() throws IOException {
     String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
-    try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+    try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
       assertNotNull(in, resource);
       return in.readAllBytes();
     }
@@ -51,12 +61,12 @@ class NativeLibraryCacheTest {
     assertArrayEquals(libraryInJar(), Files.readAllBytes(first));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first)));
-    Object inode = Files.readAttributes(first, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object inode = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
 
     Path second = NativeLibraryCache.cachedLibrary(tmp);
 
     assertEquals(first, second);
-    assertEquals(inode, Files.readAttributes(second, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+    assertEquals(inode, Files.readAttributes(second, BasicFileAttributes.class).fileKey(),
         "the cached file is reused, not written again");
     assertEquals(List.of(first), list(first.getParent()));
   }
@@ -160,6 +170,72 @@ class NativeLibraryCacheTest {
       if (System.getProperty("org.sqlite.lib.path") == null && System.getProperty("org.sqlite.lib.name") == null) {
         System.out.println("properties cleared");
       }
+    }
+  }
+
+  private static final String LIB_PATH = "org.sqlite.lib.path";
+  private static final String LIB_NAME = "org.sqlite.lib.name";
+
+  @Test
+  void pointsTheDriverAtTheCopyOnlyWhileItLoadsThenTakesItsPropertiesBack() throws Exception {
+    Properties props = new Properties();
+    Path library = tmp.resolve("cache").resolve("lib.so");
+    List<String> seen = new ArrayList<>();
+    assertTrue(NativeLibraryCache.loadFrom(library, props, () -> {
+      seen.add(props.getProperty(LIB_PATH));
+      seen.add(props.getProperty(LIB_NAME));
+    }));
+    assertEquals(List.of(library.getParent().toString(), "lib.so"), seen);
+    assertTrue(props.isEmpty(), "both properties are gone again: " + props);
+
+    RuntimeException failure = new RuntimeException("load failed");
+    assertSame(failure, assertThrows(RuntimeException.class, () -> NativeLibraryCache.loadFrom(library, props, () -> {
+      throw failure;
+    })));
+    assertTrue(props.isEmpty(), "a failed load leaves no property behind: " + props);
+  }
+
+  @Test
+  void neverReplacesOrClearsAPropertySomeoneElseSet() throws Exception {
+    Path library = tmp.resolve("cache").resolve("lib.so");
+    for (String theirs : new String[] {LIB_PATH, LIB_NAME}) {
+      Properties props = new Properties();
+      props.setProperty(theirs, "/their/choice");
+      assertFalse(NativeLibraryCache.loadFrom(library, props, () -> fail("must not load over " + theirs)));
+      assertEquals(Map.of(theirs, "/their/choice"), props, "theirs kept, ours not left behind");
+    }
+    // Someone sets them while the library loads: their values stay.
+    Properties props = new Properties();
+    assertTrue(NativeLibraryCache.loadFrom(library, props, () -> {
+      props.setProperty(LIB_PATH, "/set/meanwhile");
+      props.setProperty(LIB_NAME, "meanwhile.so");
+    }));
+    assertEquals(Map.of(LIB_PATH, "/set/meanwhile", LIB_NAME, "meanwhile.so"), props);
+  }
+
+  @Test
+  void aSecondThreadDoesNotLoadWhileTheFirstHoldsTheProperties() throws Exception {
+    Properties props = new Properties();
+    Path library = tmp.resolve("cache").resolve("lib.so");
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> first = pool.submit(() -> NativeLibraryCache.loadFrom(library, props, () -> {
+        loading.countDown();
+        assertTrue(release.await(1, TimeUnit.MINUTES));
+      }));
+      assertTrue(loading.await(1, TimeUnit.MINUTES));
+      // The other thread (this one) finds the properties taken and leaves them alone.
+      assertFalse(NativeLibraryCache.loadFrom(tmp.resolve("other").resolve("x.so"), props,
+          () -> fail("two loads at once")));
+      assertEquals(library.getParent().toString(), props.getProperty(LIB_PATH));
+      release.countDown();
+      assertTrue(first.get());
+      assertTrue(props.isEmpty(), "" + props);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
     }
   }
 }

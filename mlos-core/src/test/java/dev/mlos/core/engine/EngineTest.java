@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.hash.Sha256;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -431,7 +438,7 @@ class EngineTest {
       Files.createDirectories(f.getParent());
       Files.writeString(f, content);
       return rel;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -442,13 +449,13 @@ class EngineTest {
     ArtifactRegistration r = engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md").withType("document"));
     assertEquals(ArtifactRegistration.Outcome.ADDED, r.outcome());
     assertEquals("a.md", r.artifact().title());
-    assertEquals(dev.mlos.core.hash.Sha256.of("one"), r.artifact().contentHash());
+    assertEquals(Sha256.of("one"), r.artifact().contentHash());
     assertEquals(ArtifactRegistration.Outcome.UNCHANGED,
         engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).outcome());
     write("docs/a.md", "two");
     ArtifactRegistration again = engine.rehashArtifact(dir, r.artifact().id());
     assertEquals(ArtifactRegistration.Outcome.UPDATED, again.outcome());
-    assertEquals(dev.mlos.core.hash.Sha256.of("two"), again.artifact().contentHash());
+    assertEquals(Sha256.of("two"), again.artifact().contentHash());
     assertEquals(ArtifactRegistration.Outcome.UNCHANGED, engine.rehashArtifact(dir, r.artifact().id()).outcome());
     assertEquals("document", again.artifact().type());
   }
@@ -515,7 +522,7 @@ class EngineTest {
 
   @Test
   void everyOperationOnAnUnknownIdIsNotFoundAndNamesIt() {
-    Map<String, Executable> ops = new java.util.LinkedHashMap<>();
+    Map<String, Executable> ops = new LinkedHashMap<>();
     ops.put("need 404", () -> engine.getNeed(404));
     ops.put("need 405", () -> engine.deferNeed(405, null));
     ops.put("need 406", () -> engine.resumeNeed(406, null));
@@ -542,7 +549,7 @@ class EngineTest {
     refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "v\u001b[31m", null)));
     refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "x".repeat(201), null)));
     refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect")
-        .withScopes(java.util.stream.IntStream.range(0, 101).mapToObj(i -> "s" + i).toList())));
+        .withScopes(IntStream.range(0, 101).mapToObj(i -> "s" + i).toList())));
     refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect").withScopes(List.of("a\nb"))));
     write("ok.md", "ok");
     refused("artifact.text", () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
@@ -558,7 +565,7 @@ class EngineTest {
   void aMissingOrForeignDatabaseIsBrokenNotRefused() throws Exception {
     assertThrows(DatabaseException.class, () -> Engine.open(dir.resolve("none.db"), Actor.person("a")));
     Path plain = dir.resolve("plain.db");
-    dev.mlos.core.db.Database.at(plain).open(true).close();
+    Database.at(plain).open(true).close();
     DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(plain, Actor.person("a")));
     assertTrue(e.getMessage().contains("not an mlos database"), e.getMessage());
     Path text = Files.writeString(dir.resolve("text.db"), "hello, not sqlite, long enough to have a header............");
@@ -568,7 +575,7 @@ class EngineTest {
   @Test
   void aSchemaOlderThanThisMlosAsksForInit() throws Exception {
     Path old = EngineDatabase.create(dir.resolve("old.db"));
-    try (java.sql.Connection c = dev.mlos.core.db.Database.at(old).open(false); java.sql.Statement s = c.createStatement()) {
+    try (Connection c = Database.at(old).open(false); Statement s = c.createStatement()) {
       s.execute("DELETE FROM schema_migrations WHERE schema_set = 'mlos' AND version = 2");
     }
     DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
@@ -579,8 +586,8 @@ class EngineTest {
   @Test
   void aWriterHoldingTheLockIsWaitedForNotReported() throws Exception {
     Need n = engine.createNeed(NeedSpec.titled("n"));
-    try (java.sql.Connection other = dev.mlos.core.db.Database.at(db).open(false);
-        java.sql.Statement s = other.createStatement()) {
+    try (Connection other = Database.at(db).open(false);
+        Statement s = other.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       s.execute("UPDATE needs SET title = 'held' WHERE id = " + n.id());
       Thread release = new Thread(() -> {

@@ -3,9 +3,11 @@ package dev.mlos.core.graph;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.yaml.FileTooLargeException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,7 @@ class GraphFileLimitsTest {
     w.write("data/zz-huge.yaml", "_shape: product\nsku: BIG\ntitle: '" + "x".repeat(4 << 20) + "'\n");
     FileTooLargeException e = assertThrows(FileTooLargeException.class, () -> w.importAll(GraphWorkspace.T1));
     assertTrue(e.getMessage().contains("zz-huge.yaml: is larger than the 4 MiB limit for record files"), e.getMessage());
-    assertTrue(w.rows("SELECT count(*) FROM nodes").equals(java.util.List.of("0")), w.rows("SELECT count(*) FROM nodes").toString());
+    assertTrue(w.rows("SELECT count(*) FROM nodes").equals(List.of("0")), w.rows("SELECT count(*) FROM nodes").toString());
   }
 
   @Test
@@ -35,7 +37,7 @@ class GraphFileLimitsTest {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     String huge = "x".repeat(100_000);
     w.write("data/zz-bad.yaml", "_shape: book\nisbn13: '9780000000002'\ntitle: Bad\npublished: '" + huge + "'\n");
-    dev.mlos.core.MlosException e = assertThrows(dev.mlos.core.MlosException.class, () -> w.importAll(GraphWorkspace.T1));
+    MlosException e = assertThrows(MlosException.class, () -> w.importAll(GraphWorkspace.T1));
     assertTrue(e.getMessage().contains("xxx...' (100000 characters) is not a date"), e.getMessage());
     assertTrue(e.getMessage().length() < 1000, "message of " + e.getMessage().length() + " characters");
   }

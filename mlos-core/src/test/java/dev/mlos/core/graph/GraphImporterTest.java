@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.yaml.InvalidYamlException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -225,7 +227,7 @@ class GraphImporterTest {
     assertTrue(assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("is not a date-time with a zone"));
     w.write("data/a.yaml", "{_shape: book, isbn13: '1', tags: [\n");
-    assertTrue(assertThrows(dev.mlos.core.yaml.InvalidYamlException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
+    assertTrue(assertThrows(InvalidYamlException.class, () -> w.importAll(GraphWorkspace.T1)).getMessage()
         .contains("a.yaml:2:1: not valid YAML"));
   }
 
@@ -233,7 +235,7 @@ class GraphImporterTest {
   void theDatabaseMustHaveTheGraphSchema() throws Exception {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     Path empty = dir.resolve("empty.db");
-    try (var c = dev.mlos.core.db.Database.at(empty).open(true)) {
+    try (var c = Database.at(empty).open(true)) {
       // an empty SQLite file
     }
     MlosException e = assertThrows(MlosException.class, () -> new GraphImporter().importRecords(

@@ -14,6 +14,7 @@ import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.InvalidPathException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -194,12 +195,12 @@ class GraphPackTest {
     Files.createSymbolicLink(w.root.resolve("data/evil.yaml"), outsideRecord);
     WorkspaceConfig config = config(w);
 
-    dev.mlos.core.path.InvalidPathException linked = assertThrows(dev.mlos.core.path.InvalidPathException.class,
+    InvalidPathException linked = assertThrows(InvalidPathException.class,
         () -> new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1)));
     assertTrue(linked.getMessage().contains("'evil.yaml' -> '" + outsideRecord + "'"), linked.getMessage());
 
     Files.delete(w.root.resolve("data/evil.yaml"));
-    dev.mlos.core.path.InvalidPathException absolute = assertThrows(dev.mlos.core.path.InvalidPathException.class,
+    InvalidPathException absolute = assertThrows(InvalidPathException.class,
         () -> GraphImportRequest.forWorkspace(config, List.of(elsewhere), GraphWorkspace.T1));
     assertTrue(absolute.getMessage().contains("is outside the workspace"), absolute.getMessage());
     assertEquals(0L, Long.parseLong(w.one("SELECT count(*) FROM nodes")), "nothing was imported");

@@ -2,6 +2,7 @@ package dev.mlos.core.graph;
 
 import dev.mlos.core.db.Database;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -138,11 +139,11 @@ final class GraphWorkspace {
   }
 
   void write(String relative, String text) {
-    new dev.mlos.core.testing.WorkspaceFiles(root).write(relative, text);
+    new WorkspaceFiles(root).write(relative, text);
   }
 
   String read(String relative) {
-    return new dev.mlos.core.testing.WorkspaceFiles(root).read(relative);
+    return new WorkspaceFiles(root).read(relative);
   }
 
   void sql(String... statements) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.guard.Guard.FrontMatterScan;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ class GuardFrontMatterScanTest {
     byte[][] raw = {{(byte) 0xEF, (byte) 0xBB}, {(byte) 0xBF}, {(byte) 0xE2, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xFF},
         {(byte) 0xC3}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}};
     for (int i = 0; i < 3000; i++) {
-      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
       if (r.nextInt(4) > 0) {
         b.writeBytes((r.nextInt(5) == 0 ? "\uFEFF---" : "---").getBytes(StandardCharsets.UTF_8));
       }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.Compiler;
-import dev.mlos.core.Reporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -469,10 +471,10 @@ class GuardTest {
     GuardReport many = w.guard(true, 8);
 
     assertEquals(one, many);
-    assertEquals(java.util.EnumSet.of(ViolationClass.HAND_EDITED, ViolationClass.STALE, ViolationClass.MISSING,
+    assertEquals(EnumSet.of(ViolationClass.HAND_EDITED, ViolationClass.STALE, ViolationClass.MISSING,
             ViolationClass.UNKNOWN, ViolationClass.ARTIFACT_DRIFT),
-        java.util.EnumSet.copyOf(one.violations().stream().map(Violation::violationClass).toList()));
-    List<Violation> sorted = new java.util.ArrayList<>(one.violations());
+        EnumSet.copyOf(one.violations().stream().map(Violation::violationClass).toList()));
+    List<Violation> sorted = new ArrayList<>(one.violations());
     sorted.sort(Violation.ORDER);
     assertEquals(sorted, one.violations());
   }
@@ -485,8 +487,8 @@ class GuardTest {
 
     GuardReport r = w.guard(false, 0);
 
-    assertEquals(1, r.failing(java.util.EnumSet.of(ViolationClass.MISSING)).size());
-    assertEquals(1, r.warnings(java.util.EnumSet.of(ViolationClass.MISSING)).size());
+    assertEquals(1, r.failing(EnumSet.of(ViolationClass.MISSING)).size());
+    assertEquals(1, r.warnings(EnumSet.of(ViolationClass.MISSING)).size());
     assertEquals("2 violations: MISSING 1, ARTIFACT_DRIFT 1", GuardReport.countLine(r.violations()));
   }
 

@@ -7,12 +7,14 @@ import dev.mlos.core.testing.NastyStrings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -158,7 +160,7 @@ class Sha256DifferentialTest {
         };
     assertEquals(Reference.of(bytes), Sha256.ofStream(nested));
     String innerHash = Reference.of("inner".getBytes(StandardCharsets.UTF_8));
-    String prefixHash = Reference.of(java.util.Arrays.copyOf(bytes, 100));
+    String prefixHash = Reference.of(Arrays.copyOf(bytes, 100));
     for (int i = 0; i < inner.size(); i += 2) {
       assertEquals(innerHash, inner.get(i));
       assertEquals(prefixHash, inner.get(i + 1));
@@ -199,7 +201,7 @@ class Sha256DifferentialTest {
       @Override
       public synchronized int read(byte[] b, int off, int len) {
         if (++reads == failingRead) {
-          throw new java.io.UncheckedIOException(new IOException("gone"));
+          throw new UncheckedIOException(new IOException("gone"));
         }
         return super.read(b, off, Math.min(len, 1000));
       }
@@ -208,7 +210,7 @@ class Sha256DifferentialTest {
       public int read(byte[] b) throws IOException {
         try {
           return read(b, 0, b.length);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
           throw e.getCause();
         }
       }

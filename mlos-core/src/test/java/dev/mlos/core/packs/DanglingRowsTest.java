@@ -12,8 +12,10 @@ import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqliteShell;
+import dev.mlos.core.render.TemplateRenderException;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.testing.WorkspaceFiles;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,6 +25,8 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,8 +168,8 @@ class DanglingRowsTest {
     Path root = workspace("mlos", "mlos");
     // A workspace that replaces a pack query without the columns the pack's template reads.
     new WorkspaceFiles(root).write("mlos.yaml", "workspace: w\nviews:\n  problem:\n    queries:\n      span: SELECT 1 AS one\n");
-    dev.mlos.core.render.TemplateRenderException e =
-        org.junit.jupiter.api.Assertions.assertThrows(dev.mlos.core.render.TemplateRenderException.class, () -> compile(root));
+    TemplateRenderException e =
+        Assertions.assertThrows(TemplateRenderException.class, () -> compile(root));
     assertTrue(e.getMessage().startsWith("View 'problem', template (built-in) templates/packs/mlos/"), e.getMessage());
     assertTrue(e.fix().startsWith("if mlos.yaml replaces this view's queries, return the columns the pack's own queries return;"
         + " otherwise this is a bug in mlos's built-in pack"), e.fix());
@@ -173,8 +177,8 @@ class DanglingRowsTest {
   }
 
   /** The one page whose name starts with {@code id} (how an empty title is slugged is not this test's business). */
-  private static String onlyFile(Path dir, String id) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+  private static String onlyFile(Path dir, String id) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(p -> p.getFileName().toString())
           .filter(n -> n.equals(id + ".md") || n.startsWith(id + "-")).toList();
       assertEquals(1, names.size(), names.toString());

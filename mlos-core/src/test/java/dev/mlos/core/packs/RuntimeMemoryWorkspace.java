@@ -9,6 +9,7 @@ import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -143,11 +144,11 @@ final class RuntimeMemoryWorkspace {
   }
 
   void write(String relative, String text) {
-    new dev.mlos.core.testing.WorkspaceFiles(root).write(relative, text);
+    new WorkspaceFiles(root).write(relative, text);
   }
 
   String read(String relative) {
-    return new dev.mlos.core.testing.WorkspaceFiles(root).read(relative);
+    return new WorkspaceFiles(root).read(relative);
   }
 
   boolean exists(String relative) {

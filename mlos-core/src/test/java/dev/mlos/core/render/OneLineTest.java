@@ -7,9 +7,11 @@ import dev.mlos.core.testing.NastyStrings;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class OneLineTest {
   private static Configuration configuration() {
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
     c.setNumberFormat("computer");
-    c.setLocale(java.util.Locale.ROOT);
+    c.setLocale(Locale.ROOT);
     c.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_34));
     c.setLogTemplateExceptions(false);
     return c;
@@ -43,7 +45,7 @@ class OneLineTest {
   private Template template(String name, String text) {
     try {
       return new Template(name, text, configuration);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }

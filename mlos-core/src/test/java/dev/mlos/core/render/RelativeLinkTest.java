@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /** {@link RelativeLink#of} against the java.nio reference {@link RelativeLink#byPath}. */
@@ -38,7 +39,7 @@ class RelativeLinkTest {
     return sb.toString();
   }
 
-  private static String outcome(java.util.concurrent.Callable<String> c) {
+  private static String outcome(Callable<String> c) {
     try {
       return "ok:" + c.call();
     } catch (Exception e) {

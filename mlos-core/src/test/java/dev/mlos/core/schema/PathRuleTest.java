@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,7 +137,7 @@ class PathRuleTest {
     try (Connection c = migrated(dir.resolve("names.db"));
         PreparedStatement insert = c.prepareStatement("INSERT INTO artifacts (title, file_path) VALUES ('a', ?)")) {
       assertTrue(sqlAccepts(insert, "d/" + "é".repeat(127)), "254 bytes");
-      SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> {
+      SQLException e = Assertions.assertThrows(SQLException.class, () -> {
         insert.setString(1, "d/" + "é".repeat(128));
         insert.executeUpdate();
       });

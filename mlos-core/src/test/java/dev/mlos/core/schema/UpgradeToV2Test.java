@@ -9,6 +9,7 @@ import dev.mlos.core.db.SqliteShell;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -167,8 +168,8 @@ class UpgradeToV2Test {
     String v2;
     try (InputStream a = loader.getResourceAsStream(Migrator.ROOT + "mlos/V1__core_tables.sql");
         InputStream b = loader.getResourceAsStream(Migrator.ROOT + "mlos/V2__engine.sql")) {
-      v1 = new String(a.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      v2 = new String(b.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      v1 = new String(a.readAllBytes(), StandardCharsets.UTF_8);
+      v2 = new String(b.readAllBytes(), StandardCharsets.UTF_8);
     }
     // An argument starting with "-" would be taken for an option.
     SqliteShell.Result created = SqliteShell.run(db, "\n" + v1);

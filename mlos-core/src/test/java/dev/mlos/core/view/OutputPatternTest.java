@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class OutputPatternTest {
     OutputPattern p = new OutputPattern("pages", "pages/{title}.md");
     for (String device : new String[] {"CON", "con", "Nul", "PRN", "aux", "COM1", "lpt9", "com0"}) {
       String path = p.apply(row(1L, device)).value();
-      assertEquals("pages/" + device.toLowerCase(java.util.Locale.ROOT) + "_.md", path, device);
+      assertEquals("pages/" + device.toLowerCase(Locale.ROOT) + "_.md", path, device);
     }
     // Only a whole name before the first dot is a device: these are ordinary names.
     assertEquals("pages/console.md", p.apply(row(1L, "console")).value());

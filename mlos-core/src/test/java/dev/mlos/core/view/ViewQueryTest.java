@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 /** The values a template sees for each SQLite storage class, read natively or through JDBC. */
 class ViewQueryTest {
@@ -26,7 +30,7 @@ class ViewQueryTest {
 
   /** A fresh database of one row per kind of value (the last one's file is replaced). */
   private Connection database() throws Exception {
-    java.nio.file.Files.deleteIfExists(dir.resolve("t.db"));
+    Files.deleteIfExists(dir.resolve("t.db"));
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
     try (Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE vals (id INTEGER PRIMARY KEY, v)");
@@ -70,6 +74,78 @@ class ViewQueryTest {
             "row " + (i + 1) + " keeps its Java type");
       }
     }
+  }
+
+  @Test
+  void theProbeKeepsTheNativePathWithThisDriver() throws Exception {
+    ViewQuery.NativeRows.set(null);
+    try (Connection c = database();
+        ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
+      assertTrue(ViewQuery.NativeRows.usable(), "sqlite-jdbc in this build has the internals the native path reads");
+      assertTrue(q.readsNatively(), "queries made after the probe read natively");
+    }
+  }
+
+  @Test
+  void aDriverWhoseInternalsChangedIsProbedOnceAsUnusable() {
+    List<Callable<Boolean>> changedDrivers = List.of(
+        () -> {
+          throw new NoSuchFieldError("pointer");
+        },
+        () -> {
+          throw new NoSuchMethodError("'boolean org.sqlite.core.DB.execute(org.sqlite.core.CoreStatement, java.lang.Object[])'");
+        },
+        () -> {
+          throw new IncompatibleClassChangeError("Expected static method 'int org.sqlite.core.DB.step(long)'");
+        },
+        () -> {
+          throw new BootstrapMethodError("SafeStmtPtr$SafePtrIntFunction");
+        },
+        () -> {
+          throw new NoSuchFieldException("pointer");
+        },
+        () -> {
+          throw new SQLException("probe failed");
+        },
+        () -> false);
+    for (Callable<Boolean> probe : changedDrivers) {
+      assertFalse(ViewQuery.NativeRows.probe(probe), "a changed driver falls back, it does not throw");
+    }
+    assertTrue(ViewQuery.NativeRows.probe(() -> true));
+  }
+
+  @Test
+  void withTheNativePathUnusableEveryQueryReadsTheSameRowsThroughJdbc() throws Exception {
+    List<Object> expected;
+    try (Connection c = database()) {
+      ViewQuery.NativeRows.set(true);
+      expected = publicValues(c, true);
+    }
+    ViewQuery.NativeRows.set(false);
+    try (Connection c = database()) {
+      assertEquals(expected, publicValues(c, false), "the same values, types included, come back through JDBC");
+      // the refusals that used the driver's internals hold on the JDBC path too
+      for (String sql : new String[] {"BEGIN", "ATTACH ':memory:' AS other", "DELETE FROM vals"}) {
+        QueryException e = assertThrows(QueryException.class,
+            () -> new ViewQuery(c, "needs", "evil", sql, Map.of(), false), sql);
+        assertTrue(e.getMessage().contains("may only read"), sql + ": " + e.getMessage());
+      }
+    } finally {
+      ViewQuery.NativeRows.set(null);
+    }
+  }
+
+  /** The values and their classes, through the public constructor (which asks {@link ViewQuery.NativeRows}). */
+  private static List<Object> publicValues(Connection c, boolean expectNative) {
+    List<Object> out = new ArrayList<>();
+    try (ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
+      assertEquals(expectNative, q.readsNatively());
+      q.forEach(Map.of(), null, row -> {
+        Object v = row.get("v");
+        out.add(v == null ? "null" : v.getClass().getSimpleName() + ":" + v);
+      });
+    }
+    return out;
   }
 
   @Test
@@ -158,7 +234,7 @@ class ViewQueryTest {
           assertEquals(List.of(18L, 0L, 0L, "delete", 1L),
               List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)),
               "native=" + nativeRows + ": nothing changed");
-          assertTrue(c.getAutoCommit() && !((org.sqlite.SQLiteConnection) c).getDatabase().isClosed());
+          assertTrue(c.getAutoCommit() && !((SQLiteConnection) c).getDatabase().isClosed());
         }
       }
     }

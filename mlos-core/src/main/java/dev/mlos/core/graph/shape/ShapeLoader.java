@@ -1,9 +1,11 @@
 package dev.mlos.core.graph.shape;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,7 +65,7 @@ public final class ShapeLoader {
       files = list.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")))
           .sorted()
           // The one path check, against the shapes directory: a symlinked shape cannot come from elsewhere.
-          .map(p -> dev.mlos.core.path.WorkspacePath.checkedIn(directory, p))
+          .map(p -> WorkspacePath.checkedIn(directory, p))
           .toList();
     } catch (IOException e) {
       throw new InvalidShapeException(directory.toString(), "cannot be listed: " + e.getMessage(), null);
@@ -77,7 +80,7 @@ public final class ShapeLoader {
       YamlNode root;
       try {
         root = YamlNode.parse(file.toString(),
-            new java.io.StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")));
+            new StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")));
       } catch (IOException e) {
         throw new InvalidShapeException(file.toString(), "cannot be read: " + e.getMessage(), null);
       }
@@ -194,7 +197,7 @@ public final class ShapeLoader {
     for (Map.Entry<String, YamlNode> e : top.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
         throw new InvalidShapeException(e.getValue(), null, "unknown key '" + e.getKey() + "'",
-            "use one of: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+            "use one of: " + String.join(", ", new TreeSet<>(KEYS)));
       }
     }
     if (!top.containsKey("name")) {

@@ -5,6 +5,7 @@ import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -122,7 +123,7 @@ public final class JUnitReportWriter {
           if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
             out.append(c).append(s.charAt(++i));
           } else if (c < 0x20 || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
           } else {
             out.append(c);
           }

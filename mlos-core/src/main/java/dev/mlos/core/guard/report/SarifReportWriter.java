@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -98,7 +99,7 @@ public final class SarifReportWriter {
   private static String camel(String constant) {
     StringBuilder out = new StringBuilder();
     for (String part : constant.split("_")) {
-      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
     }
     return out.toString();
   }
@@ -112,7 +113,7 @@ public final class SarifReportWriter {
           || c == '~' || c == '/') {
         out.append((char) c);
       } else {
-        out.append('%').append(String.format(java.util.Locale.ROOT, "%02X", c));
+        out.append('%').append(String.format(Locale.ROOT, "%02X", c));
       }
     }
     return out.toString();
