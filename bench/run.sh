@@ -6,6 +6,10 @@
 #   Hugo building the same compiled pages, the I/O floor (cp -r of the output + sqlite3 .dump),
 #   sha256sum over the files the guard hashes, and a bare JVM start;
 # then print a table and write it with the machine description to bench/RESULTS.md.
+# The ops steps (issues 17 and 18) time single operations on a copy of the same generated database:
+#   create need, move need, claim task, complete task, ready work through an agent's lens, in one JVM
+#   through the engine and as `java -jar mlos.jar` processes; and start-up, create_need, claim_task,
+#   ready_work over stdio against `mlos mcp`; p50/p99 go to their own section of bench/RESULTS.md.
 #
 # Usage: bench/run.sh [N...]            default: 1000 10000
 # Environment:
@@ -14,11 +18,20 @@
 #   BENCH_XMX=512m   heap limit of the mlos JVMs (the issue's target: 512 MB)
 #   BENCH_SEED=...   generator seed (default: DataGenerator.DEFAULT_SEED)
 #   BENCH_RESULTS=.. where to write the results (default bench/RESULTS.md)
+#   BENCH_STEPS=all  all | compile (the compile, guard and baseline steps) | ops (the operation latencies only)
+#   BENCH_OPS=1000   timed operations of each kind in one JVM (after 100 untimed), and MCP calls of each tool
+#   BENCH_CLI_OPS=100  timed operations of each kind as CLI processes (each one a JVM start)
+#   BENCH_OP_SECONDS=120  time budget per operation kind: a slower kind stops early (the table shows the count)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+STEPS=${BENCH_STEPS:-all}
+case "$STEPS" in all | compile | ops) ;; *) echo "BENCH_STEPS must be all, compile or ops, was '$STEPS'" >&2; exit 2 ;; esac
+OPS=${BENCH_OPS:-1000}
+CLI_OPS=${BENCH_CLI_OPS:-100}
+OP_SECONDS=${BENCH_OP_SECONDS:-120}
 REPEAT=${BENCH_REPEAT:-1}
 XMX=${BENCH_XMX:-512m}
 WORK=$ROOT/bench/target/bench
@@ -28,7 +41,7 @@ mkdir -p "$WORK"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 need_pkgs=()
 [ -x /usr/bin/time ] || need_pkgs+=(time)
-command -v hugo >/dev/null 2>&1 || need_pkgs+=(hugo)
+[ "$STEPS" = ops ] || command -v hugo >/dev/null 2>&1 || need_pkgs+=(hugo)
 command -v sqlite3 >/dev/null 2>&1 || need_pkgs+=(sqlite3)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   echo "Installing: ${need_pkgs[*]}"
@@ -37,6 +50,7 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
 fi
 
 # Build once (offline when the local repository has everything), then every step is a plain JVM.
+# The bench module depends on mlos-cli, so this also packages mlos-cli/target/mlos.jar.
 echo "Building the bench module..."
 mvn -B -q -o -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
   || mvn -B -q -pl bench -am package -DskipTests >"$WORK/build.log" 2>&1 \
@@ -50,6 +64,8 @@ for entry in "$ROOT/bench/target/mlos-bench-0.1.0-SNAPSHOT.jar" $(tr ':' ' ' <"$
   esac
   CP=${CP:+$CP:}$entry
 done
+cp "$ROOT/mlos-cli/target/mlos.jar" "$WORK/lib/mlos.jar"
+MLOS_JAR=$WORK/lib/mlos.jar
 JAVA=(java -XX:+UseG1GC -cp "$CP")
 MLOS=(java -Xmx"$XMX" -XX:+UseG1GC -cp "$CP")
 
@@ -79,6 +95,8 @@ discard() { # moves each existing path into $TRASH
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TSV=$WORK/results.tsv
 : >"$TSV"
+OPS_OUT=$WORK/ops.txt
+: >"$OPS_OUT"
 
 # measure <N> <label> <cmd...>: runs the command REPEAT times, keeps the median-wall run.
 # Appends: N label wall_s cpu_s rss_mb heap_mb written pages op_wall_s status fastest_wall_s slowest_wall_s
@@ -145,6 +163,35 @@ for N in "${SIZES[@]}"; do
     echo "${BENCH_SEED:-default}" >"$D/pristine.seed"
   fi
   grep '^RESULT' "$D/generate.out" | sed 's/^RESULT /  data: /'
+
+  if [ "$STEPS" != compile ]; then
+    # The operations change the database: they run on a copy of the generated one (the artifact
+    # files are not needed), prepared once (tags, the bench agent and its lens), one mode after
+    # the other, each on targets no earlier mode touched. Their LATENCY lines go to $OPS_OUT.
+    O=$D/ops
+    discard "$O"
+    mkdir -p "$O"
+    cp "$D/pristine/mlos.db" "$O/mlos.db"
+    "${JAVA[@]}" dev.mlos.bench.BenchMain ops-prepare "$O" | sed 's/^RESULT /  ops workspace: /'
+    ops_step() { # <mode> <BenchMain args...>
+      local mode=$1 before after
+      shift
+      before=$(cut -d' ' -f1-3 /proc/loadavg)
+      "${MLOS[@]}" -Dbench.op.seconds="$OP_SECONDS" dev.mlos.bench.BenchMain "$@" >"$D/$mode.out" 2>"$D/$mode.err" \
+        || { echo "  $mode: FAILED" >&2; tail -n 20 "$D/$mode.err" >&2; exit 1; }
+      after=$(cut -d' ' -f1-3 /proc/loadavg)
+      grep '^LATENCY' "$D/$mode.out" | sed 's/^LATENCY /    /'
+      grep '^LATENCY' "$D/$mode.out" | sed "s/^LATENCY /$N /" >>"$OPS_OUT"
+      echo "LOAD $N $mode $before / $after" >>"$OPS_OUT"
+    }
+    echo "  ops in one JVM ($OPS of each after 100 untimed): mode op count p50 p99 mean max (ms)"
+    ops_step engine ops-engine "$O" "$OPS" 100
+    echo "  ops as CLI processes ($CLI_OPS of each)"
+    ops_step cli ops-cli "$O" "$MLOS_JAR" "$CLI_OPS"
+    echo "  MCP over stdio ($OPS calls of each after 50 untimed; 3 server starts)"
+    ops_step mcp ops-mcp "$O" "$MLOS_JAR" "$OPS" 50 3
+  fi
+  [ "$STEPS" = ops ] && continue
   WS=$D/ws
 
   BEFORE_EACH="discard '$WS'; cp -a '$D/pristine' '$WS'; sync" \
@@ -210,6 +257,12 @@ EOF
 done
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$STEPS" != compile ]; then
+  LOAD_START="$LOAD_START" LOAD_END="$LOAD_END" CLI_OPS="$CLI_OPS" OPS="$OPS" OP_SECONDS="$OP_SECONDS" \
+    "${JAVA[@]}" dev.mlos.bench.OpsReport "$OPS_OUT" "$RESULTS"
+  echo "Wrote the operation latencies into $RESULTS"
+fi
+[ "$STEPS" = ops ] && exit 0
 BENCH_SIZES="${SIZES[*]}" LOAD_START="$LOAD_START" LOAD_END="$LOAD_END" REPEAT="$REPEAT" XMX="$XMX" \
   "${JAVA[@]}" dev.mlos.bench.ResultsReport "$TSV" "$WORK" "$RESULTS"
 echo "Wrote $RESULTS"

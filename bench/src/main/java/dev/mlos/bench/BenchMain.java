@@ -44,6 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                     (as on a fresh clone; moved aside and back), rendered = full rendering every
  *                                     page even when nothing changed
  * digest &lt;workspace&gt;                 print the database content digest
+ * ops-prepare &lt;workspace&gt;            tag 15% of the needs, register the bench agent and its lens (untimed)
+ * ops-engine &lt;workspace&gt; &lt;ops&gt; [warmup]  time create/move need, claim/complete task, ready work in this JVM
+ * ops-cli &lt;workspace&gt; &lt;mlos.jar&gt; &lt;ops&gt;    the same, each operation one java -jar mlos.jar process
+ * ops-mcp &lt;workspace&gt; &lt;mlos.jar&gt; &lt;ops&gt; [warmup] [starts]  start-up, create_need, claim_task, ready_work over stdio
  * jvm                                do nothing: the JVM start-up baseline
  * </pre>
  */
@@ -115,6 +119,14 @@ public final class BenchMain {
       }
       case "jvm" -> {
       }
+      case "ops-prepare" -> result.put("agent", OpsBench.prepare(Path.of(arg(args, 1))));
+      case "ops-engine" -> result.put("kinds", OpsBench.engine(Path.of(arg(args, 1)), Integer.parseInt(arg(args, 2)),
+          args.length > 3 ? Integer.parseInt(args[3]) : 100).size());
+      case "ops-cli" -> result.put("kinds", OpsBench.cli(Path.of(arg(args, 1)), Path.of(arg(args, 2)),
+          Integer.parseInt(arg(args, 3))).size());
+      case "ops-mcp" -> result.put("kinds", OpsBench.mcp(Path.of(arg(args, 1)), Path.of(arg(args, 2)),
+          Integer.parseInt(arg(args, 3)), args.length > 4 ? Integer.parseInt(args[4]) : 50,
+          args.length > 5 ? Integer.parseInt(args[5]) : 3).size());
       default -> usage();
     }
     result.put("op_wall_ms", (System.nanoTime() - t0) / 1_000_000);
@@ -217,7 +229,9 @@ public final class BenchMain {
 
   private static void usage() {
     System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-        + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm");
+        + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm | ops-prepare <workspace>"
+        + " | ops-engine <workspace> <ops> [warmup] | ops-cli <workspace> <mlos.jar> <ops>"
+        + " | ops-mcp <workspace> <mlos.jar> <ops> [warmup] [starts]");
     System.exit(2);
   }
 }

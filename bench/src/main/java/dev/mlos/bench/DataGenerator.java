@@ -110,6 +110,7 @@ public final class DataGenerator {
       insertAgents(store, plan);
       insertTasks(store, plan);
       long bytes = insertArtifacts(store, plan, workspace);
+      fillAgentLists(c, plan);
       int extraEdges = insertRelationships(store, plan);
       return new Summary(plan.scopes, n, plan.tasks, n, plan.tasks + extraEdges, AGENTS, bytes);
     } catch (SQLException e) {
@@ -139,6 +140,8 @@ public final class DataGenerator {
     final int[] taskNeed;
     final int[] taskAgent;
     final List<List<Integer>> agentTasks = new ArrayList<>();
+    /** Per agent: provisioned_artifacts, assigned_tasks, monitored_needs as JSON, set once their rows exist. */
+    final List<String[]> agentLists = new ArrayList<>();
 
     Plan(int n, SplittableRandom root) {
       this.n = n;
@@ -251,8 +254,11 @@ public final class DataGenerator {
         }
         String status = pick(r, AGENT_STATUSES, AGENT_STATUS_WEIGHTS);
         String summary = status.equals("completed") || status.equals("failed") ? sentence(r, 6, 14, true) : null;
+        // The id lists name tasks and artifacts inserted later, and the database refuses ids of rows
+        // that do not exist yet: the agent starts with empty lists, fillAgentLists sets them.
+        p.agentLists.add(new String[] {json(provisioned), json(p.agentTasks.get(a - 1)), json(monitored)});
         NewAgent agent = new NewAgent(AGENT_TYPES[r.nextInt(AGENT_TYPES.length)], status,
-            "0." + r.nextInt(5) + "." + r.nextInt(20), json(provisioned), json(p.agentTasks.get(a - 1)), json(monitored),
+            "0." + r.nextInt(5) + "." + r.nextInt(20), "[]", "[]", "[]",
             "transcripts/agents/agent-" + a + ".md", summary);
         expect("agent", a, s.insertAgent(agent, time(p.n * 37L + a * 600L)));
       }
@@ -303,6 +309,33 @@ public final class DataGenerator {
       });
     }
     return bytes[0];
+  }
+
+  /** Sets the agents' id lists, now that the tasks and artifacts they name exist (one transaction). */
+  private static void fillAgentLists(Connection c, Plan p) {
+    try {
+      c.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "UPDATE agents SET provisioned_artifacts = ?, assigned_tasks = ?, monitored_needs = ? WHERE id = ?")) {
+        for (int a = 1; a <= AGENTS; a++) {
+          String[] lists = p.agentLists.get(a - 1);
+          ps.setString(1, lists[0]);
+          ps.setString(2, lists[1]);
+          ps.setString(3, lists[2]);
+          ps.setLong(4, a);
+          ps.executeUpdate();
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set the agents' id lists: " + e.getMessage(), e);
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        // The connection is closed by the caller either way.
+      }
+    }
   }
 
   /** About 2n edges besides the tasks' derived_from ones, mostly inside one scope block. */

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class BenchSmokeTest {
       }
     }
 
-    int pages = N + 3 + contextPacks; // needs/, PROBLEM.md, ARTIFACTS.md, GRAPH.md, context/
+    int pages = N + 4 + contextPacks; // needs/, PROBLEM.md, ARTIFACTS.md, GRAPH.md, READY.md, context/
     CompileResult cold = BenchMain.compile(ws, new HashMap<>());
     assertEquals(pages, cold.pages());
     assertEquals(pages, cold.written());
@@ -96,6 +97,54 @@ class BenchSmokeTest {
     assertTrue(rendered.rendered());
   }
 
+  /**
+   * The ops steps at a tiny N, with a handful of operations each: in one JVM, as CLI processes and
+   * over MCP (the last two need the packaged mlos.jar, which the reactor builds before this module
+   * in {@code mvn verify}). Checks what each step did to the database, not how fast.
+   */
+  @Test
+  void opsStepsCreateMoveClaimCompleteAndReadReadyWork() throws Exception {
+    Path ws = dir.resolve("ops");
+    new DataGenerator().generate(ws, 400, DataGenerator.DEFAULT_SEED);
+    long agent = OpsBench.prepare(ws);
+    assertTrue(Files.exists(ws.resolve("mlos.yaml")));
+    int needs0;
+    try (Connection c = Database.at(ws.resolve("mlos.db")).open(false); Statement st = c.createStatement()) {
+      needs0 = count(st, "SELECT count(*) FROM needs");
+      assertEquals(count(st, "SELECT count(*) FROM needs WHERE id % 20 IN (0, 1, 2)"),
+          count(st, "SELECT count(DISTINCT need_id) FROM need_tags"), "15% of the needs are tagged");
+      assertEquals("active", string(st, "SELECT status FROM agents WHERE id = " + agent));
+      assertEquals("[\"kernel\",\"parser\"]", string(st, "SELECT tags FROM lenses WHERE agent_id = " + agent));
+    }
+
+    List<OpsBench.Latencies> engine = OpsBench.engine(ws, 4, 1);
+    assertEquals(List.of("create need", "move need", "claim task", "complete task", "ready work (lens)"),
+        engine.stream().map(OpsBench.Latencies::op).toList());
+    engine.forEach(l -> assertEquals(4, l.nanos().length, l.op()));
+    int completed = 5;
+    try (Connection c = Database.at(ws.resolve("mlos.db")).open(false); Statement st = c.createStatement()) {
+      assertEquals(needs0 + 5, count(st, "SELECT count(*) FROM needs"));
+      assertEquals(completed, count(st, "SELECT count(*) FROM tasks WHERE assigned_agent_id = " + agent + " AND status = 'completed'"));
+      assertEquals(5, count(st, "SELECT count(*) FROM history WHERE entity = 'need' AND actor = 'person:bench'"
+          + " AND reason = 'bench'"), "five needs moved, by the bench, with its reason");
+    }
+
+    Path jar = Path.of("..", "mlos-cli", "target", "mlos.jar");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar),
+        jar.toAbsolutePath() + " is not built: run mvn verify (or package mlos-cli) for the CLI and MCP steps");
+    List<OpsBench.Latencies> cli = OpsBench.cli(ws, jar, 1);
+    assertEquals(5, cli.size());
+    List<OpsBench.Latencies> mcp = OpsBench.mcp(ws, jar, 3, 1, 1);
+    assertEquals(List.of("start to initialize answered", "start to first tool call answered", "create_need", "claim_task",
+        "ready_work"), mcp.stream().map(OpsBench.Latencies::op).toList());
+    try (Connection c = Database.at(ws.resolve("mlos.db")).open(false); Statement st = c.createStatement()) {
+      assertEquals(needs0 + 5 + 1 + 4, count(st, "SELECT count(*) FROM needs"), "engine 5, CLI 1, MCP 1 + 3");
+      assertEquals(completed + 1, count(st, "SELECT count(*) FROM tasks WHERE assigned_agent_id = " + agent + " AND status = 'completed'"));
+      assertEquals(4, count(st, "SELECT count(*) FROM tasks WHERE assigned_agent_id = " + agent + " AND status = 'assigned'"),
+          "MCP claimed 4 tasks for the server's agent");
+    }
+  }
+
   @Test
   void sameSeedAndScaleGiveTheSameDatabaseAndFiles() throws Exception {
     DataGenerator g = new DataGenerator();
@@ -115,6 +164,13 @@ class BenchSmokeTest {
   private static String digest(Path ws) throws Exception {
     try (Connection c = Database.at(ws.resolve("mlos.db")).open(false)) {
       return DatabaseDigest.of(c);
+    }
+  }
+
+  private static String string(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
