@@ -27,7 +27,7 @@ def scope = runs[3]
 assert scope.contains('BUILD FAILURE')
 assert scope.contains("${new File(ws, 'unknown-param/mlos.yaml').path}:4:10: params.scope: unknown parameter 'scope'") :
     'the misspelled parameter is not named'
-assert scope.contains('agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, problem_limit, scopes, token_budget')
+assert scope.contains('agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, lens_limit, problem_limit, ready_limit, scopes, tags, token_budget')
 
 // A bad configuration stops before the database is opened or any file written.
 assert !new File(ws, 'mlos.db').exists() : 'a database was created from a bad configuration'
