@@ -498,7 +498,9 @@ public final class Compiler {
         boolean ours = recorded != null
             || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))));
         if (!ours) {
-          return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
+          dev.mlos.core.config.OtherWorkspace other = dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
+          return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'"
+              + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
         }
         if (existing instanceof ParsedFile p) {
           String onDisk = CompiledFile.contentHashOf(read(file));
