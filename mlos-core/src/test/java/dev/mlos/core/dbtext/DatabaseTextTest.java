@@ -1,0 +1,96 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.SqliteShell;
+import dev.mlos.core.guard.GuardWorkspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTextTest {
+  @TempDir Path dir;
+
+  private static String dump(Path db) throws Exception {
+    try (Connection c = Database.at(db).openReadOnly()) {
+      return DatabaseText.dump(c, db);
+    }
+  }
+
+  private GuardWorkspace compiled() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.sql("UPDATE needs SET description = 'Two lines,' || char(10) || 'it''s ''quoted''' || char(13) || char(10) || 'end' WHERE id = 2",
+        "DELETE FROM tasks WHERE id = 1",
+        "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
+            + " (1, 'Second try', 'open', 1, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')");
+    w.compile();
+    return w;
+  }
+
+  @Test
+  void theTextIsCanonicalOneRowPerLineAndRebuildsTheSameDatabase() throws Exception {
+    GuardWorkspace w = compiled();
+    String text = dump(w.db);
+    assertEquals(text, dump(w.db), "the same database gives the same bytes");
+    assertTrue(text.startsWith(DatabaseText.HEADER + "\n"));
+    long needRows = text.lines().filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(")).count();
+    assertEquals(3, needRows, "one line per row");
+    assertTrue(text.contains(",('Two lines,'||char(10)||'it''s ''quoted'''||char(13)||char(10)||'end'),"), text);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("INSERT INTO sqlite_sequence VALUES('tasks',")), text);
+
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, text, StandardCharsets.UTF_8);
+    DatabaseText.restore(textFile, restored);
+
+    assertEquals(text, dump(restored));
+    // The sqlite3 shell sees the same schema and data (its .dump of both is identical).
+    assertEquals(SqliteShell.run(w.db, ".dump").out(), SqliteShell.run(restored, ".dump").out());
+    // Restoring fired no trigger: the history has exactly the original rows.
+    assertEquals(SqliteShell.run(w.db, "SELECT count(*) FROM HISTORY;").out(), SqliteShell.run(restored, "SELECT count(*) FROM HISTORY;").out());
+    // The id counter survived: a new task does not reuse the deleted id 1.
+    assertTrue(SqliteShell.run(restored, "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
+        + " (1, 'Third', 'open', 1, '2026-01-04T00:00:00Z', '2026-01-04T00:00:00Z');").ok());
+    assertEquals("3", SqliteShell.run(restored, "SELECT max(id) FROM tasks;").out().strip());
+  }
+
+  @Test
+  void writeChangesTheFileOnlyWhenTheDatabaseChanged() throws Exception {
+    GuardWorkspace w = compiled();
+    try (Connection c = Database.at(w.db).open(false)) {
+      assertTrue(DatabaseText.write(c, w.db));
+      long modified = Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis();
+      assertFalse(DatabaseText.write(c, w.db), "nothing changed, nothing written");
+      assertEquals(modified, Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis());
+    }
+    w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
+    try (Connection c = Database.at(w.db).open(false)) {
+      assertTrue(DatabaseText.write(c, w.db));
+    }
+  }
+
+  @Test
+  void aForeignOrBrokenTextIsRefusedAndLeavesNoDatabase() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Files.writeString(textFile, "CREATE TABLE x (a);\n");
+    MlosException foreign = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(foreign.getMessage().contains("is not an mlos database text form"), foreign.getMessage());
+    assertFalse(Files.exists(db));
+
+    Files.writeString(textFile, DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO x VALUES(1);\nINSERT INTO y VALUES(2);\n");
+    MlosException broken = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
+    assertFalse(Files.exists(db), "no half-built database");
+  }
+}
