@@ -60,6 +60,16 @@ public final class Compiler {
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
+    CompileResult result = compileViews(request, reporter);
+    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one.
+    if (dev.mlos.core.dbtext.DatabaseText.syncIfPresent(request.config().database())) {
+      reporter.info("Wrote the database's text form " + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
+    }
+    // --- end of text form hook
+    return result;
+  }
+
+  private CompileResult compileViews(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
     WorkspaceConfig config = request.config();
     // Before anything is written: no symlink may lead a write outside the workspace.

@@ -144,6 +144,41 @@ public final class DatabaseText {
   }
 
   /**
+   * True when {@code textFile} holds nothing but the header (as the scaffold writes it): there is
+   * no database to rebuild, {@code mlos:init} creates a new one.
+   */
+  public static boolean isBlank(Path textFile) {
+    try {
+      if (Files.size(textFile) > HEADER.length() + 16) {
+        return false;
+      }
+      String text = Files.readString(textFile, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() || text.equals(HEADER);
+    } catch (IOException e) {
+      throw new MlosException("Cannot read the database's text form " + textFile + ": " + e.getMessage(), "check its permissions", e);
+    }
+  }
+
+  /**
+   * After a compile: rewrites the text form of {@code database} when the workspace keeps one (the
+   * file {@link #fileOf} exists; {@code mlos:init -Dmlos.scaffold} creates it) and its bytes
+   * change. The database is only read.
+   *
+   * @return true when the file was written
+   */
+  public static boolean syncIfPresent(Path database) {
+    Path text = fileOf(database);
+    if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
+      return false;
+    }
+    try (Connection c = Database.at(database).openReadOnly()) {
+      return write(c, database);
+    } catch (SQLException e) {
+      throw new DatabaseException(database, "cannot write its text form: " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
    * Builds {@code database} from its text form. The database is assembled in a temporary file next
    * to it and moved into place only when every statement ran, so a failure leaves no database.
    *

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,5 +93,39 @@ class DatabaseTextTest {
     MlosException broken = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
     assertTrue(broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
     assertFalse(Files.exists(db), "no half-built database");
+  }
+
+  @Test
+  void aCompileKeepsAnExistingTextFormInStepAndInitRebuildsTheDatabaseFromIt() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    assertFalse(Files.exists(text), "no text form unless the workspace keeps one");
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text), "the compile wrote the text form");
+    byte[] dbBytes = Files.readAllBytes(w.db);
+    w.compile();
+    assertTrue(java.util.Arrays.equals(dbBytes, Files.readAllBytes(w.db)), "writing the text form leaves the database's bytes alone");
+
+    // A clone: the text, no database. init rebuilds it, and the guard is green against it.
+    String before = dump(w.db);
+    Files.delete(w.db);
+    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
+        new dev.mlos.core.init.InitRequest(w.db, List.of("mlos"), List.of(), null));
+    assertTrue(r.created());
+    assertTrue(r.actions().get(0).startsWith("Rebuilt the database from its text form"), r.actions().toString());
+    assertEquals(before, dump(w.db));
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
+  @Test
+  void aHeaderOnlyTextFormMeansANewDatabase() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Files.writeString(DatabaseText.fileOf(db), DatabaseText.HEADER + "\n");
+    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
+        new dev.mlos.core.init.InitRequest(db, List.of("mlos"), List.of(), null));
+    assertTrue(r.created() && !r.appliedMigrations().isEmpty(), r.toString());
+    assertTrue(dump(db).contains("CREATE TABLE needs"));
   }
 }
