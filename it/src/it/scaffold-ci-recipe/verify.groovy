@@ -3,8 +3,9 @@
 //     mlos.yaml with workspace:, .gitignore, .gitattributes, the GitHub Actions workflow) and
 //     prints next steps; then mlos:compile and `mvn -B verify` (init + guard) are green, and a
 //     second scaffold keeps every file.
-//  2. The workspace is committed and cloned under ANOTHER directory name (a fresh runner): the
-//     workflow's workspace command runs on an EMPTY local repository. Without mlos installed it
+//  2. The workspace is committed (the database's text form mlos.db.sql, not the binary mlos.db) and
+//     cloned under ANOTHER directory name (a fresh runner): the workflow's workspace command runs on
+//     an EMPTY local repository, and mlos:init rebuilds the database from the text. Without mlos installed it
 //     fails to resolve the plugin (the issue's failure); with what the workflow's install step
 //     installs (mlos-parent, mlos-core, mlos-templates, mlos-maven-plugin) it is green.
 import java.nio.file.Files
@@ -30,7 +31,7 @@ assert ws.mkdirs() && ws.list().length == 0
 
 def scaffold = steps.mvn(ws, 'scaffold.log', ["${plugin}:init".toString(), '-Dmlos.scaffold'])
 assert scaffold.exit == 0 : scaffold.log
-def files = ['pom.xml', 'mlos.yaml', '.gitignore', '.gitattributes', '.github/workflows/mlos.yml']
+def files = ['pom.xml', 'mlos.yaml', '.gitignore', '.gitattributes', '.github/workflows/mlos.yml', 'mlos.db.sql']
 files.each { assert scaffold.log.contains("  wrote ${it}") : "scaffold did not write ${it}:\n${scaffold.log}" }
 assert scaffold.log.contains("Scaffolded workspace 'team-workspace'")
 assert scaffold.log.contains('Next steps:') && scaffold.log.contains('mvn mlos:compile')
@@ -40,6 +41,8 @@ assert new File(ws, 'mlos.yaml').getText('UTF-8').readLines().contains('workspac
 def compile = steps.mvn(ws, 'compile.log', ['mlos:compile'])
 assert compile.exit == 0 : compile.log
 assert new File(ws, 'PROBLEM.md').isFile()
+assert compile.log.contains('Wrote the database\'s text form') : compile.log
+assert new File(ws, 'mlos.db.sql').getText('UTF-8').contains('CREATE TABLE needs') : 'the compile filled the text form'
 def verify = steps.mvn(ws, 'verify.log', ['verify'])
 assert verify.exit == 0 : verify.log
 assert verify.log.contains('mlos-maven-plugin') && verify.log.contains('guard (mlos-guard)') : verify.log
@@ -62,7 +65,7 @@ assert !new File(bare, 'mlos.db').exists()
 git(ws, ['init', '-q', '.'])
 git(ws, ['add', '-A'])
 def staged = git(ws, ['diff', '--cached', '--name-only']).readLines()
-assert staged.contains('mlos.db') : "the database is committed: ${staged}"
+assert staged.contains('mlos.db.sql') && !staged.contains('mlos.db') : "the text form is committed, not the database: ${staged}"
 assert !staged.any { it.startsWith('target/') } : "build output is ignored: ${staged}"
 assert git(ws, ['check-attr', 'eol', 'linguist-generated', '--', 'PROBLEM.md']).contains('linguist-generated: true')
 git(ws, ['commit', '-q', '-m', 'mlos workspace'])
@@ -76,6 +79,7 @@ runner.mkdirs()
 git(runner, ['clone', '-q', ws.absolutePath, 'checkout-dir'])
 def clone = new File(runner, 'checkout-dir')
 assert !new File(clone, 'target').exists()
+assert !new File(clone, 'mlos.db').exists() && new File(clone, 'mlos.db.sql').isFile()
 
 def workflow = new File(clone, '.github/workflows/mlos.yml').getText('UTF-8')
 def runs = workflow.readLines().findAll { it.trim().startsWith('run:') || it.startsWith('          ') }*.trim()
@@ -109,6 +113,7 @@ def installed = new File(localRepositoryPath as String, 'dev/mlos')
 def ci = steps.mvn(clone, 'ci.log', workspaceCommand + [repoArg], [GITHUB_ACTIONS: 'true'])
 assert ci.exit == 0 : ci.log
 assert ci.log =~ /Guard: \d+ files checked, no violations/ : ci.log
+assert ci.log.contains('Rebuilt the database from its text form') : 'init rebuilt the database from mlos.db.sql'
 // The clone lives in another directory; the pinned name keeps its files its own.
 assert !ci.log.contains('UNKNOWN')
 new File(clone, 'ci.log').delete()

@@ -3,6 +3,7 @@ package dev.mlos.core.scaffold;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.dbtext.DatabaseText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import java.util.Set;
  * Creates a new workspace the way Maven users expect ({@code mvn mlos:init -Dmlos.scaffold}): a
  * full workspace POM that binds {@code mlos:init} and {@code mlos:guard}, {@code mlos.yaml} with
  * {@code workspace:} pinned (so a clone under another directory name is still the same workspace),
- * {@code .gitignore} and {@code .gitattributes} lines (compiled files LF and {@code
- * linguist-generated}, the database binary), and a GitHub Actions workflow that builds and
+ * the database's text form ({@code mlos.db.sql}, see {@link DatabaseText}) to commit instead of the
+ * binary database, {@code .gitignore} and {@code .gitattributes} lines (compiled files and the text
+ * form LF, compiled files {@code linguist-generated}), and a GitHub Actions workflow that builds and
  * installs mlos before {@code mvn -B verify} (until mlos is on Maven Central).
  *
  * <p>It never overwrites a file: each one that exists is kept byte for byte and listed, and the
@@ -57,7 +59,9 @@ public final class Scaffolder {
         "@mlosGit@", MLOS_GIT,
         "@mlosRef@", ref,
         "@pack@", config.pack() == null ? "none" : config.pack().name(),
-        "@compiledFiles@", compiledFileLines(config));
+        "@compiledFiles@", compiledFileLines(config),
+        "@database@", databaseName(config),
+        "@header@", DatabaseText.HEADER);
 
     Map<String, String> files = new LinkedHashMap<>();
     files.put("pom.xml", "pom.xml");
@@ -65,6 +69,14 @@ public final class Scaffolder {
     files.put(".gitignore", "gitignore");
     files.put(".gitattributes", "gitattributes");
     files.put(WORKFLOW, "mlos.yml");
+    // The database's text form goes into git instead of the binary database: header only, so the
+    // first init creates a new database and the first compile fills the file.
+    Path database = config.database().toAbsolutePath().normalize();
+    String textForm = null;
+    if (database.startsWith(root.toAbsolutePath().normalize())) {
+      textForm = root.toAbsolutePath().normalize().relativize(DatabaseText.fileOf(database)).toString().replace('\\', '/');
+      files.put(textForm, "database.sql");
+    }
 
     Path realRoot;
     try {
@@ -95,7 +107,10 @@ public final class Scaffolder {
     }
     next.add("put rows into the database: `mvn mlos:import -Dmlos.import=docs` registers files, or use sqlite3 on mlos.db");
     next.add("`mvn mlos:compile` writes the pages; `mvn -B verify` guards them (as CI will)");
-    next.add("commit everything, mlos.db included: `git add -A && git commit -m \"mlos workspace\"`");
+    next.add("commit everything: `git add -A && git commit -m \"mlos workspace\"` (" + (textForm == null
+        ? "the database is outside the workspace: commit it where it lives"
+        : textForm + " is the database's text form, kept in step by every compile; the binary database is ignored,"
+            + " and mlos:init rebuilds it from the text on a fresh clone") + ")");
     next.add("CI: " + WORKFLOW + " builds mlos " + ref + " from " + MLOS_GIT + ", then runs `mvn -B verify`");
     return new ScaffoldResult(name, written, kept, next);
   }
@@ -119,6 +134,13 @@ public final class Scaffolder {
     }
     String s = b.toString().replaceAll("-{2,}", "-").replaceAll("^[-_]+|-+$", "");
     return s.isEmpty() ? "workspace" : s;
+  }
+
+  /** The database's path relative to the workspace, for {@code .gitignore}; the default name when it lies outside. */
+  private static String databaseName(WorkspaceConfig config) {
+    Path root = config.root().toAbsolutePath().normalize();
+    Path database = config.database().toAbsolutePath().normalize();
+    return database.startsWith(root) ? root.relativize(database).toString().replace('\\', '/') : "mlos.db";
   }
 
   /**

@@ -35,7 +35,8 @@ class ScaffolderTest {
 
     ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.2.3");
 
-    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml"), r.written());
+    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml", "mlos.db.sql"),
+        r.written());
     assertEquals(List.of(), r.kept());
     assertEquals("my-team-s-work", r.workspace());
     assertTrue(read(root.resolve("mlos.yaml")).contains("\nworkspace: my-team-s-work\n"), read(root.resolve("mlos.yaml")));
@@ -53,12 +54,14 @@ class ScaffolderTest {
     assertTrue(pom.startsWith("<?xml") && pom.contains("<modelVersion>4.0.0</modelVersion>"), "a full POM, not a fragment");
 
     String attributes = read(root.resolve(".gitattributes"));
-    assertTrue(attributes.contains("\nmlos.db binary\n"), attributes);
+    assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf\n"), attributes);
     assertTrue(attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
     assertTrue(attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
     String ignore = read(root.resolve(".gitignore"));
     assertTrue(ignore.contains("\ntarget/\n") && ignore.contains("\nmlos.db-journal\n"), ignore);
-    assertFalse(ignore.lines().anyMatch(l -> l.equals("mlos.db") || l.equals("*.db")), "the database is committed: " + ignore);
+    assertTrue(ignore.lines().anyMatch(l -> l.equals("mlos.db")), "the binary database is ignored: " + ignore);
+    assertFalse(ignore.lines().anyMatch(l -> l.equals("mlos.db.sql") || l.equals("*.sql")), "its text form is committed: " + ignore);
+    assertEquals(dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
 
     String workflow = read(root.resolve(".github/workflows/mlos.yml"));
     int install = workflow.indexOf("install -DskipTests");
@@ -100,12 +103,12 @@ class ScaffolderTest {
     ScaffoldResult again = new Scaffolder().scaffold(config(root), "1.0.0");
 
     assertEquals(List.of("pom.xml", ".gitignore", ".github/workflows/mlos.yml"), r.kept());
-    assertEquals(List.of("mlos.yaml", ".gitattributes"), r.written());
+    assertEquals(List.of("mlos.yaml", ".gitattributes", "mlos.db.sql"), r.written());
     assertEquals(List.of(), again.written(), "a second run changes nothing");
     assertTrue(java.util.Arrays.equals(pom, Files.readAllBytes(root.resolve("pom.xml"))));
     assertEquals("*.class\n", read(root.resolve(".gitignore")));
     assertEquals("mine", read(root.resolve(".github/workflows/mlos.yml")));
-    assertTrue(r.nextSteps().stream().anyMatch(s -> s.startsWith("add to .gitignore: target/, mlos.db-journal")), r.nextSteps().toString());
+    assertTrue(r.nextSteps().stream().anyMatch(s -> s.startsWith("add to .gitignore: target/, mlos.db, mlos.db-journal")), r.nextSteps().toString());
   }
 
   @Test
