@@ -170,7 +170,8 @@ public final class Guard {
           scan.shutdownNow();
         }
       }
-      return run.report();
+      // Text form hook (issue 19): <database>.sql is checked like a compiled file.
+      return dev.mlos.core.dbtext.TextFormCheck.addTo(run.report(), c, config);
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }

@@ -128,4 +128,32 @@ class DatabaseTextTest {
     assertTrue(r.created() && !r.appliedMigrations().isEmpty(), r.toString());
     assertTrue(dump(db).contains("CREATE TABLE needs"));
   }
+
+  @Test
+  void theGuardChecksTheTextFormLikeACompiledFile() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.compile();
+    dev.mlos.core.guard.GuardReport green = w.guard();
+    assertTrue(green.isClean(), green.violations().toString());
+    // This database (and its text form) lies outside the workspace: the guard leaves it to its own workspace.
+    assertTrue(green.checkedFiles().stream().noneMatch(f -> f.path().endsWith("mlos.db.sql")), green.checkedFiles().toString());
+
+    // A workspace-local database's text form is checked.
+    Path local = w.root.resolve("mlos.db");
+    Files.copy(w.db, local);
+    Files.copy(text, DatabaseText.fileOf(local));
+    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
+        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, java.util.Map.of()));
+    dev.mlos.core.guard.GuardReport same = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(same.checkedFiles().stream().anyMatch(f -> f.path().equals("mlos.db.sql") && f.passed()), same.checkedFiles().toString());
+    assertTrue(same.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), same.violations().toString());
+
+    assertTrue(SqliteShell.run(local, "UPDATE artifacts SET title = 'Renamed' WHERE id = 2;").ok());
+    dev.mlos.core.guard.GuardReport stale = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    dev.mlos.core.guard.Violation v = stale.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
+    assertTrue(v.fix().contains("run `mvn mlos:compile` and commit 'mlos.db.sql'"), v.fix());
+  }
 }
