@@ -62,7 +62,7 @@ public final class Compiler {
   public CompileResult compile(CompileRequest request, Reporter reporter) {
     CompileResult result = compileViews(request, reporter);
     // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one.
-    if (dev.mlos.core.dbtext.DatabaseText.syncIfPresent(request.config().database())) {
+    if (dev.mlos.core.dbtext.DatabaseText.syncIfPresent(request.config().database(), reporter)) {
       reporter.info("Wrote the database's text form " + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
     }
     // --- end of text form hook

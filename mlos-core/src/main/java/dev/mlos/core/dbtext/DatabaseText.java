@@ -40,6 +40,14 @@ public final class DatabaseText {
 
   private DatabaseText() {}
 
+  /** The database has a table the text form cannot hold yet (a virtual table, such as FTS). */
+  public static final class UnsupportedTableException extends DatabaseException {
+    UnsupportedTableException(Path dbFile, String table) {
+      super(dbFile, "table " + MlosException.quoted(table) + " is a virtual table, which the text form cannot hold yet",
+          "commit the database itself instead of its text form, and delete " + fileOf(dbFile).getFileName());
+    }
+  }
+
   /** Where the text form of {@code database} lives: {@code <database>.sql}. */
   public static Path fileOf(Path database) {
     return database.resolveSibling(database.getFileName() + ".sql");
@@ -65,8 +73,7 @@ public final class DatabaseText {
         String ddl = t[1];
         String upper = ddl.toUpperCase(java.util.Locale.ROOT);
         if (upper.startsWith("CREATE VIRTUAL")) {
-          throw new DatabaseException(dbFile, "table '" + t[0] + "' is a virtual table, which the text form cannot hold yet",
-              "commit the database itself instead of its text form", null);
+          throw new UnsupportedTableException(dbFile, t[0]);
         }
         boolean withoutRowid = upper.replaceAll("\\s+", " ").contains("WITHOUT ROWID");
         out.append(ddl).append(";\n");
@@ -166,13 +173,17 @@ public final class DatabaseText {
    *
    * @return true when the file was written
    */
-  public static boolean syncIfPresent(Path database) {
+  public static boolean syncIfPresent(Path database, dev.mlos.core.Reporter reporter) {
     Path text = fileOf(database);
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }
     try (Connection c = Database.at(database).openReadOnly()) {
       return write(c, database);
+    } catch (UnsupportedTableException e) {
+      // The pages are written and recorded: a text form it cannot hold is a warning, not a failed compile.
+      reporter.warn(text.getFileName() + " was not updated: " + e.describe());
+      return false;
     } catch (SQLException e) {
       throw new DatabaseException(database, "cannot write its text form: " + e.getMessage(), null, e);
     }

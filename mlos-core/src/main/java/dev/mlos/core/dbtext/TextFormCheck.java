@@ -35,7 +35,12 @@ public final class TextFormCheck {
       return report;
     }
     String rel = root.relativize(text).toString().replace('\\', '/');
-    byte[] expected = DatabaseText.dump(c, config.database()).getBytes(StandardCharsets.UTF_8);
+    byte[] expected;
+    try {
+      expected = DatabaseText.dump(c, config.database()).getBytes(StandardCharsets.UTF_8);
+    } catch (DatabaseText.UnsupportedTableException e) {
+      return report; // the compile warns that it cannot keep this text form; nothing to compare
+    }
     boolean same;
     try {
       same = Files.size(text) == expected.length && java.util.Arrays.equals(Files.readAllBytes(text), expected);

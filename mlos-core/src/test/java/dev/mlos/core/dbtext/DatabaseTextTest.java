@@ -156,4 +156,29 @@ class DatabaseTextTest {
     assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
     assertTrue(v.fix().contains("run `mvn mlos:compile` and commit 'mlos.db.sql'"), v.fix());
   }
+
+  @Test
+  void aVirtualTableLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.sql("CREATE VIRTUAL TABLE notes_fts USING fts5(body)");
+    List<String> warnings = new java.util.ArrayList<>();
+    dev.mlos.core.Reporter reporter = new dev.mlos.core.Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+    };
+
+    assertFalse(DatabaseText.syncIfPresent(w.db, reporter));
+
+    assertEquals(DatabaseText.HEADER + "\n", Files.readString(text));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("mlos.db.sql was not updated: ") && warnings.get(0).contains("'notes_fts' is a virtual table"),
+        warnings.get(0));
+  }
 }
