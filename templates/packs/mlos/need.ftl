@@ -27,7 +27,7 @@
 | Tags | ${needTags?has_content?then(lib.tagList(n.tags), "-")} |
 | Created | ${mlos.cell(n.created_at!"-")} |
 | Updated | ${mlos.cell(n.updated_at!"-")} |
-| Source transcript | ${mlos.cell(n.source_transcript!"-")} |
+| Source transcript | <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.cell(n.source_transcript)}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.cell(n.source_transcript!"-")}</#if> |
 
 ## Description
 
@@ -66,7 +66,13 @@ Children: none.
 | ${t.id} | `${t.status}` | ${t.priority!"-"} | ${t.agent_type???then(mlos.cell(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))} | ${mlos.cell(t.description)} | ${mlos.cell(t.result!"-")} |
 </#list>
 <#else>
+<#if n.status == "resolved">
+No tasks were recorded for this need; it is resolved.
+<#elseif n.status == "deferred">
+No tasks: this need is deferred.
+<#else>
 No tasks yet<#if n.status == "actionable" || n.status == "in_progress">.<#else> (tasks are created once a need is actionable).</#if>
+</#if>
 </#if>
 
 ## Relationships

@@ -22,7 +22,9 @@ assert (log =~ /(?m)^\[ERROR\] (HAND_EDITED|STALE|MISSING|UNKNOWN|ARTIFACT_DRIFT
 def checked = steps.sqlite("SELECT (SELECT count(*) FROM mlos_outputs WHERE workspace = 'ml-os-build') + (SELECT count(*) FROM artifacts WHERE file_path IS NOT NULL)")[0]
 def reports = new File(ws, 'target/mlos')
 assert log.contains("mlos guard: 1 violation: HAND_EDITED 1 in ${checked} checked files (listed above; reports in ${reports.path}).") : 'no failure count line'
-assert log.contains('Fix: move hand edits into the database, then run `mvn mlos:compile`')
+assert log.contains('  Fix: move hand edits into the database, then run `mvn mlos:compile` and commit the compiled files')
+// No artifact drifted, so the final fix does not send anyone to mlos:accept.
+assert !log.contains('mlos:accept') : 'the final fix mentions mlos:accept without a drifted artifact'
 assert log.contains('BUILD FAILURE')
 assert !log.contains('Compiling workspace') : 'verify must not compile: guard only is bound'
 

@@ -13,6 +13,10 @@ assert log.contains('BUILD SUCCESS')
  'mlos.guard.failOn', 'mlos.guard.renderAlways', 'mlos.guard.skip', 'mlos.import', 'mlos.accept'].each {
   assert log.contains("User property: ${it}") : "help does not name property ${it}"
 }
+// A ${...} expression in a parameter's javadoc reaches the help whole (it once read ${project.basedir/mlos.yaml}).
+assert log.contains('${project.basedir}/mlos.yaml') && log.contains('${project.basedir}/mlos.db') : 'basedir expression mangled'
+assert !log.contains('${project.basedir/') : 'basedir expression mangled'
+assert log =~ /(?m)^\s{4}scaffold\b/ && log.contains('User property: mlos.scaffold') : 'help does not document the scaffold'
 // the javadoc itself reaches the help text
 assert log.contains('Workspaces that compile') : 'parameter javadoc missing from help'
 true

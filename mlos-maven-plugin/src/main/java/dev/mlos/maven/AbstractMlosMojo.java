@@ -26,13 +26,13 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
 
   /**
    * The SQLite database. Relative paths are resolved against the project's base directory. Unset:
-   * {@code database:} in {@code mlos.yaml}, else {@code ${project.basedir}/mlos.db}.
+   * {@code database:} in {@code mlos.yaml}, else <code>${project.basedir}/mlos.db</code>.
    */
   @Parameter(property = "mlos.database")
   private File database;
 
   /**
-   * The workspace configuration file. Unset: {@code ${project.basedir}/mlos.yaml} when it exists,
+   * The workspace configuration file. Unset: <code>${project.basedir}/mlos.yaml</code> when it exists,
    * else the built-in defaults (the ML OS pack).
    */
   @Parameter(property = "mlos.config")

@@ -121,8 +121,7 @@ public class GuardMojo extends AbstractMlosMojo {
     }
     throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked
         + " checked files (listed above; reports in " + reports + ")." + System.lineSeparator()
-        + "  Fix: move hand edits into the database, then run `mvn mlos:compile`; review drifted artifacts and"
-        + " run `mvn mlos:accept -Dmlos.accept=<path>`.");
+        + "  Fix: " + dev.mlos.core.guard.GuardFix.of(failures));
   }
 
   private Set<ViolationClass> failOnClasses() throws MojoExecutionException {

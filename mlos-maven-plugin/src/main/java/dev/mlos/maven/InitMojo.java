@@ -14,8 +14,13 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Creates the mlos database, or upgrades it in place (migrations, adoption of a TaskEngine
  * {@code tasks} table, with a backup first). Safe to run again: an up-to-date database is left
  * untouched.
+ *
+ * <p>With {@code -Dmlos.scaffold} it first creates a new workspace in the current directory (no POM
+ * is needed there): a workspace POM, {@code mlos.yaml} with {@code workspace:} set, {@code
+ * .gitignore} and {@code .gitattributes} lines and a GitHub Actions workflow. Existing files are
+ * never overwritten.
  */
-@Mojo(name = "init", threadSafe = true)
+@Mojo(name = "init", threadSafe = true, requiresProject = false)
 public class InitMojo extends AbstractMlosMojo {
 
   /**
@@ -40,8 +45,30 @@ public class InitMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.backupDirectory")
   private File backupDirectory;
 
+  /**
+   * Create a new workspace here first (a workspace POM, {@code mlos.yaml}, {@code .gitignore},
+   * {@code .gitattributes}, {@code .github/workflows/mlos.yml}), keeping every file that exists.
+   * Run it in an empty directory: {@code mvn dev.mlos:mlos-maven-plugin:<version>:init
+   * -Dmlos.scaffold}.
+   */
+  @Parameter(property = "mlos.scaffold", defaultValue = "false")
+  private boolean scaffold;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true)
+  private org.apache.maven.plugin.descriptor.PluginDescriptor plugin;
+
   @Override
-  protected void run() {
+  protected void run() throws org.apache.maven.plugin.MojoExecutionException {
+    // --- scaffold hook (issue 19): the only lines of this goal that know about scaffolding.
+    if (scaffold) {
+      new ScaffoldStep(getLog()).run(workspaceConfig(), plugin == null ? null : plugin.getVersion());
+    } else if (project() != null && "standalone-pom".equals(project().getArtifactId())) {
+      // Maven's stand-in project when the directory has no pom.xml (init needs no project to scaffold).
+      throw new org.apache.maven.plugin.MojoExecutionException("There is no pom.xml in " + basedir()
+          + ", so this is not a workspace." + System.lineSeparator()
+          + "  Fix: add -Dmlos.scaffold to create a workspace here, or run mlos:init in a workspace's directory");
+    }
+    // --- end of scaffold hook
     WorkspaceConfig config = workspaceConfig();
     Path db = config.database();
     List<String> sets = schemas == null || schemas.isEmpty() ? config.schemas() : schemas;

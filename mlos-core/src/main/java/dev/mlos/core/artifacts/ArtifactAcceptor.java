@@ -66,6 +66,12 @@ public final class ArtifactAcceptor {
           }
         }
       }
+      for (String name : unmatched) {
+        MlosException compiled = compiledFile(root, name);
+        if (compiled != null) {
+          throw compiled;
+        }
+      }
       if (!unmatched.isEmpty()) {
         throw new MlosException("No registered artifact matches " + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
             "name artifacts by file_path (relative to the workspace root) or id; list them with `SELECT id, file_path FROM artifacts`");
@@ -109,6 +115,34 @@ public final class ArtifactAcceptor {
   }
 
   private record Row(long id, String path, String hash) {}
+
+  /** Larger files are not parsed to tell whether they are compiled: no page is that large by default. */
+  private static final long MAX_COMPILED_BYTES = 16L << 20;
+
+  /**
+   * The refusal for a name that is not an artifact but a compiled file (the usual confusion: the
+   * guard said HAND_EDITED or STALE, and accept looks like the way to "accept" the file), or null.
+   */
+  private static MlosException compiledFile(Path root, String name) {
+    if (ID.matcher(name).matches()) {
+      return null;
+    }
+    try {
+      String rel = WorkspaceRelative.of(root, name);
+      Path file = WorkspaceRelative.resolve(root, rel, name);
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_COMPILED_BYTES
+          || !(dev.mlos.core.frontmatter.CompiledFile.parse(file) instanceof dev.mlos.core.frontmatter.ParsedFile p)) {
+        return null;
+      }
+      String view = p.view() == null ? "" : " (view " + MlosException.quoted(p.view()) + ")";
+      return new MlosException(MlosException.quoted(rel) + " is a compiled file" + view + ", not a registered artifact:"
+          + " mlos:accept records the reviewed change of a registered artifact's file",
+          "a compiled file is written from the database: put the change into the database and run `mvn mlos:compile`"
+              + " (a hand edit is then replaced, and kept as a copy under target/mlos/replaced/)");
+    } catch (MlosException | IOException e) {
+      return null; // not a readable compiled file: the plain "no registered artifact matches" applies
+    }
+  }
 
   private static boolean select(Connection c, String sql, Object arg, Map<Long, Row> into) throws SQLException {
     boolean found = false;

@@ -76,7 +76,25 @@ public final class ArtifactImporter {
               "check the pattern; it is relative to the workspace root ('**/' matches any directories)");
         }
       } else {
-        Path file = WorkspaceRelative.resolve(root, rel, input);
+        while (rel.length() > 1 && rel.endsWith("/")) {
+          rel = rel.substring(0, rel.length() - 1);
+        }
+        boolean wholeRoot = rel.isEmpty() || rel.equals(".") || rel.equals("/");
+        Path file = wholeRoot ? root : WorkspaceRelative.resolve(root, rel, input);
+        if (Files.isDirectory(file)) {
+          // A directory is every file under it, as the glob <dir>/**/* (hidden, target and
+          // node_modules directories skipped). rel has no glob character, so it is literal here.
+          GlobPattern everything = new GlobPattern(wholeRoot ? "**/*" : rel + "/**/*");
+          List<String> matches = walk(root, everything);
+          if (matches.isEmpty()) {
+            throw new MlosException("The directory " + MlosException.quoted(input) + " holds no file to import (" + file + ")",
+                "add files to it, or name files or glob patterns relative to the workspace root");
+          }
+          for (String match : matches) {
+            add(root, database, match, files, skipped);
+          }
+          continue;
+        }
         if (!Files.isRegularFile(file)) {
           throw new MlosException(MlosException.quoted(input) + " is not a file (" + file + ")", "check the path; it is relative to the workspace root");
         }

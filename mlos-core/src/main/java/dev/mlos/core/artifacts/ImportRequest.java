@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param config the workspace (its root and database)
  * @param paths files or glob patterns, relative to the workspace root ('/' or '\' separators; an
- *     absolute path inside the root is accepted); a pattern contains {@code * ? [ {}
+ *     absolute path inside the root is accepted); a pattern contains one of <code>* ? [ {</code>
  * @param artifactType the type to give every file (overriding {@link ArtifactType#detect}), or null
  */
 public record ImportRequest(WorkspaceConfig config, List<String> paths, ArtifactType artifactType) {

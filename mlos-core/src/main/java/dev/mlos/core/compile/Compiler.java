@@ -66,6 +66,16 @@ public final class Compiler {
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
+    CompileResult result = compileViews(request, reporter);
+    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one.
+    if (dev.mlos.core.dbtext.DatabaseText.syncIfPresent(request.config().database(), reporter)) {
+      reporter.info("Wrote the database's text form " + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
+    }
+    // --- end of text form hook
+    return result;
+  }
+
+  private CompileResult compileViews(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
     // Before anything is written, the lock file included: no symlink may lead a write outside the workspace.
     WritePlaces.checkBeforeCompile(request.config());
@@ -546,7 +556,9 @@ public final class Compiler {
             // Written by a compile that stopped before recording it.
             || (interrupted != null && existing instanceof ParsedFile && interrupted.recordOf(path, file) != null);
         if (!ours) {
-          return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'");
+          dev.mlos.core.config.OtherWorkspace other = dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
+          return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'"
+              + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
         }
         if (existing instanceof ParsedFile p) {
           String onDisk = CompiledFile.contentHashOf(read(file));

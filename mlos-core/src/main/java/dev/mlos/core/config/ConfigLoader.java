@@ -426,6 +426,11 @@ public final class ConfigLoader {
     return value;
   }
 
+  /** True when {@code value} may be used as a workspace, view or pack name in {@code mlos.yaml}. */
+  static boolean isValidName(String value) {
+    return NAME.matcher(value).matches();
+  }
+
   private static String checkedName(ConfigNode n, String what) {
     String value = n.nonBlankString();
     checkName(n, value, what);

@@ -201,7 +201,8 @@ public final class Guard {
           scan.shutdownNow();
         }
       }
-      return run.report();
+      // Text form hook (issue 19): <database>.sql is checked like a compiled file.
+      return dev.mlos.core.dbtext.TextFormCheck.addTo(run.report(), c, config);
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
@@ -535,15 +536,23 @@ public final class Guard {
       Path file = out.resolve(rel);
       String path = outPrefix + rel;
       String owner = null;
+      dev.mlos.core.config.OtherWorkspace other = null;
       try {
-        if (CompiledFile.parse(file) instanceof ParsedFile p && p.frontMatter().get("workspace") != null) {
+        dev.mlos.core.frontmatter.ParseResult parsed = CompiledFile.parse(file);
+        if (parsed instanceof ParsedFile p && p.frontMatter().get("workspace") != null) {
           owner = String.valueOf(p.frontMatter().get("workspace"));
         }
+        other = dev.mlos.core.config.OtherWorkspace.of(config.name(), parsed);
       } catch (MlosException e) {
         // Broken front matter: it still claims to be compiled, which is what matters here.
       }
       String message = "'" + path + "' has compiled_at front matter but workspace '" + config.name()
           + "' did not compile it" + (owner == null ? "" : " (it names workspace '" + owner + "')");
+      if (other != null) {
+        // Another workspace's name: most often this same workspace cloned under another directory name.
+        return new Violation(ViolationClass.UNKNOWN, path, 0,
+            "'" + path + "' was compiled by another workspace: " + other.note(), "", other.fix());
+      }
       String fix = config.name().equals(owner) && records.isEmpty()
           ? "this database has no compile record for the workspace yet: run " + COMPILE
               + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"

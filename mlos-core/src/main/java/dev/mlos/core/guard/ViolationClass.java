@@ -25,9 +25,11 @@ public enum ViolationClass {
   UNKNOWN(
       "A file claims to be compiled but this workspace did not compile it",
       "The file has compiled_at in its front matter, so it looks like build output, but this"
-          + " workspace's compile record does not list it: it was copied, renamed, or left behind by a"
-          + " removed view. Delete it (mlos:clean only deletes files the workspace recorded), or enable"
-          + " the view that produces it and run `mvn mlos:compile`."),
+          + " workspace's compile record does not list it. When its workspace: front matter names another"
+          + " workspace, the same repository is most likely checked out under another directory name (the"
+          + " name defaults to the directory's): set `workspace:` in mlos.yaml to that name. Otherwise it"
+          + " was copied, renamed, or left behind by a removed view: delete it (mlos:clean only deletes"
+          + " files the workspace recorded), or enable the view that produces it and run `mvn mlos:compile`."),
   /** A registered artifact whose SHA-256 no longer equals its recorded {@code content_hash}. */
   ARTIFACT_DRIFT(
       "A registered artifact changed since it was registered",

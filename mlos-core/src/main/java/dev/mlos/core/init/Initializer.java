@@ -72,6 +72,18 @@ public final class Initializer {
         throw new SeedScriptException(seed, 0, "the file does not exist", null);
       }
     }
+    // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then upgrade.
+    Path text = dev.mlos.core.dbtext.DatabaseText.fileOf(db.file());
+    if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(text)
+        && !dev.mlos.core.dbtext.DatabaseText.isBlank(text)) {
+      dev.mlos.core.dbtext.DatabaseText.restore(text, db.file());
+      InitResult upgraded = upgrade(db, migrators, request);
+      List<String> actions = new ArrayList<>();
+      actions.add("Rebuilt the database from its text form " + text);
+      actions.addAll(upgraded.actions());
+      return new InitResult(true, upgraded.appliedMigrations(), upgraded.backup(), actions);
+    }
+    // --- end of text form hook
     return db.exists() || Files.exists(db.file()) ? upgrade(db, migrators, request) : create(db, migrators, request);
   }
 

@@ -52,6 +52,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   <li>{@code mlos.linkFile(path)}: the same for a path relative to the workspace root (artifacts)
  *   <li>{@code mlos.pathOf(view, row)}: the output path a per-row view writes for {@code row}
  *   <li>{@code mlos.hasView(view)}: whether a per-row view is enabled (so links to it resolve)
+ *   <li>{@code mlos.fileExists(path)}: whether a regular file exists at {@code path} (relative to
+ *       the workspace root, inside it), so a template links it only then; recorded as a file read
+ *       (an input of the compile)
  *   <li>{@code mlos.tokens(text)}: the number of tokens of {@code text} (o200k_base)
  *   <li>{@code mlos.budget(rows, tokens)}: splits rows with a {@code file_path} into {@code
  *       included} (with {@code content} and {@code tokens}) and {@code omitted}, in order
@@ -158,6 +161,13 @@ final class MlosFunctions implements TemplateHashModel {
         new SimpleScalar(MarkdownText.linkText(str(args, 0, "linkText"), args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("json", (TemplateMethodModelEx) this::json);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
+    // A file's existence is an input like its content: read() records its state, so a transcript
+    // that appears or goes away makes the pages that asked stale, and the next compile rewrites them.
+    functions.put("fileExists", (TemplateMethodModelEx) args -> {
+      String state = read(str(args, 0, "fileExists")).state();
+      boolean exists = state != null && !state.equals("missing") && !state.equals("outside") && !state.equals("unreadable");
+      return exists ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE;
+    });
     functions.put("hasView", (TemplateMethodModelEx) args ->
         perRowViews.containsKey(str(args, 0, "hasView")) ? TemplateBooleanModel.TRUE : TemplateBooleanModel.FALSE);
   }

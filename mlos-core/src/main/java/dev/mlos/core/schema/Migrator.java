@@ -163,7 +163,8 @@ public final class Migrator {
    * transaction; when the caller already holds a transaction (auto-commit off), the migrations
    * join it and the caller commits or rolls back.
    *
-   * @throws ChangedMigrationException, SchemaTooNewException before anything is changed
+   * @throws ChangedMigrationException before anything is changed
+   * @throws SchemaTooNewException before anything is changed
    * @throws SchemaException naming the file and line when a migration's SQL fails; that
    *     migration is rolled back, earlier ones of this call stay applied
    */

@@ -92,4 +92,22 @@ class ArtifactAcceptorTest {
     // Nothing was written by the failed calls.
     assertEquals(ViolationClass.ARTIFACT_DRIFT, w.guard(false, 0).violations().get(0).violationClass());
   }
+
+  @Test
+  void aCompiledFileIsNamedAsSuchNotJustUnmatched() {
+    GuardWorkspace w = drifted();
+    w.write("PROBLEM.md", w.read("PROBLEM.md") + "edited by hand\n");
+    java.util.Map<String, String> before = w.snapshot();
+
+    MlosException e = assertThrows(MlosException.class, () -> accept(w, false, "PROBLEM.md"));
+
+    assertEquals("'PROBLEM.md' is a compiled file (view 'problem'), not a registered artifact: mlos:accept records"
+        + " the reviewed change of a registered artifact's file", e.getMessage());
+    assertTrue(e.fix().contains("put the change into the database and run `mvn mlos:compile`"), e.fix());
+    assertEquals(before, w.snapshot(), "nothing changed");
+    // A plain file that is neither an artifact nor compiled keeps the plain message.
+    w.write("notes.md", "# Notes\n");
+    MlosException plain = assertThrows(MlosException.class, () -> accept(w, false, "notes.md"));
+    assertTrue(plain.getMessage().startsWith("No registered artifact matches 'notes.md'"), plain.getMessage());
+  }
 }

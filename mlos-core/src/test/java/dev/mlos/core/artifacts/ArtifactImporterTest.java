@@ -213,4 +213,27 @@ class ArtifactImporterTest {
     assertTrue(new GlobPattern("src/[!.]?.py").matches("src/ab.py"));
     assertTrue(!new GlobPattern("*.md").matches("a/b.md"));
   }
+
+  @Test
+  void aDirectoryImportsEveryFileUnderItAsItsHelpSays() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/a.md", "# A\n");
+    w.write("docs/deep/b.py", "x = 1\n");
+    w.write("docs/.hidden/c.md", "# C\n");
+    w.write("docs/target/d.md", "# D\n");
+    w.write("other/e.md", "# E\n");
+
+    ImportResult r = importFiles(w, null, "docs");
+    ImportResult slash = importFiles(w, null, "docs/");
+
+    assertEquals(List.of("docs/a.md", "docs/deep/b.py"), r.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(2, slash.unchanged().size(), "docs/ is the same directory");
+    assertEquals(List.of("docs/a.md", "docs/deep/b.py"), artifacts(w).stream().map(Artifact::filePath).sorted().toList());
+
+    java.nio.file.Files.createDirectories(w.root.resolve("empty"));
+    MlosException empty = assertThrows(MlosException.class, () -> importFiles(w, null, "empty"));
+    assertTrue(empty.getMessage().startsWith("The directory 'empty' holds no file to import"), empty.getMessage());
+    MlosException outside = assertThrows(MlosException.class, () -> importFiles(w, null, "../"));
+    assertTrue(outside.getMessage().contains("outside the workspace"), outside.getMessage());
+  }
 }

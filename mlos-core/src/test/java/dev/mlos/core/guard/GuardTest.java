@@ -459,6 +459,54 @@ class GuardTest {
   }
 
   @Test
+  void aCloneUnderAnotherDirectoryNameIsToldToPinTheWorkspaceNameNeverToDeleteFiles() throws IOException {
+    GuardWorkspace w = compiled();
+    Path clone = dir.resolve("ws-clone");
+    try (var walk = Files.walk(w.root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path rel = w.root.relativize(p);
+        if (!rel.toString().startsWith("target")) {
+          Files.copy(p, clone.resolve(rel.toString()));
+        }
+      }
+    }
+    java.util.function.Supplier<dev.mlos.core.config.WorkspaceConfig> config = () -> new dev.mlos.core.config.ConfigLoader()
+        .load(clone, new dev.mlos.core.config.ConfigOverrides(null, w.db, null, null, Map.of()));
+    assertEquals("ws-clone", config.get().name());
+
+    GuardReport r = new Guard().check(new GuardRequest(config.get(), false, 0));
+
+    List<Violation> unknown = of(r, ViolationClass.UNKNOWN);
+    assertFalse(unknown.isEmpty(), r.violations().toString());
+    Violation problem = unknown.stream().filter(v -> v.path().equals("PROBLEM.md")).findFirst().orElseThrow();
+    assertEquals("'PROBLEM.md' was compiled by another workspace: it names workspace 'ws', this workspace is named 'ws-clone'",
+        problem.message());
+    for (Violation v : unknown) {
+      assertTrue(v.fix().contains("set `workspace: ws` in mlos.yaml"), v.fix());
+      assertFalse(v.fix().toLowerCase(java.util.Locale.ROOT).contains("delete"), v.fix());
+    }
+    // The compile refuses to take the files over, and says the same.
+    {
+      MlosException e = assertThrows(MlosException.class, () -> new Compiler().compile(
+          new CompileRequest(config.get(), "2026-02-02T00:00:00Z"), Reporter.SILENT));
+      assertTrue(e.getMessage().contains("it names workspace 'ws'") && e.getMessage().contains("set `workspace: ws` in mlos.yaml"),
+          e.getMessage());
+    }
+
+    // The fix works: the clone pinned to the name is green against the same database.
+    Files.writeString(clone.resolve("mlos.yaml"), "workspace: ws\n");
+    GuardReport pinned = new Guard().check(new GuardRequest(config.get()));
+    assertTrue(pinned.isClean(), pinned.violations().toString());
+  }
+
+  @Test
+  void aForeignNameThatMlosYamlCannotHoldPointsToThePluginParameter() {
+    dev.mlos.core.config.OtherWorkspace other = new dev.mlos.core.config.OtherWorkspace("ws", "My Project");
+    assertTrue(other.fix().contains("<workspace> with the value 'My Project' in pom.xml"), other.fix());
+    assertFalse(other.fix().contains("workspace: My"), other.fix());
+  }
+
+  @Test
   void theVerdictDoesNotDependOnThreadsOrRuns() {
     GuardWorkspace w = compiled();
     w.write(NEED_1, w.read(NEED_1) + "edit\n");

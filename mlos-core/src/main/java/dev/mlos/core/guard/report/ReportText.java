@@ -16,8 +16,14 @@ final class ReportText {
     return file;
   }
 
-  /** Message, then the fix, as one paragraph. */
+  /**
+   * Message, then the fix, as one paragraph. A message that already ends with a full stop (or an
+   * ellipsis, as a shortened hash does) gets no second one: never "....".
+   */
   static String messageWithFix(Violation v) {
-    return v.fix().isEmpty() ? v.message() : v.message() + ". Fix: " + v.fix();
+    if (v.fix().isEmpty()) {
+      return v.message();
+    }
+    return v.message() + (v.message().endsWith(".") ? " Fix: " : ". Fix: ") + v.fix();
   }
 }

@@ -176,4 +176,21 @@ class ReportWritersTest {
         "::warning file=ws/p.md,title=mlos STALE::old"), lines);
     assertFalse(lines.get(1).contains("line="));
   }
+
+  @Test
+  void aMessageEndingInAnEllipsisOrFullStopGetsNoSecondFullStop() {
+    Violation drift = new Violation(ViolationClass.ARTIFACT_DRIFT, "d.md", 0,
+        "artifact 1 'd.md' changed since it was registered: its SHA-256 is 0123456789ab..., the database says ba9876543210...",
+        "", "review it");
+    Violation sentence = new Violation(ViolationClass.STALE, "p.md", 0, "It is old.", "", "compile");
+    GuardReport r = new GuardReport("ws", dir, List.of(drift, sentence), List.of(), true, true);
+
+    List<String> lines = GitHubAnnotations.lines(r, java.util.EnumSet.allOf(ViolationClass.class), "");
+
+    assertEquals(List.of(
+        "::error file=p.md,title=mlos STALE::It is old. Fix: compile",
+        "::error file=d.md,title=mlos ARTIFACT_DRIFT::artifact 1 'd.md' changed since it was registered: its SHA-256 is"
+            + " 0123456789ab..., the database says ba9876543210... Fix: review it"), lines);
+    assertEquals("It is old. Fix: compile", ReportText.messageWithFix(sentence));
+  }
 }

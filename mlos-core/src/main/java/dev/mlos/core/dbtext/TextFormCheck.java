@@ -1,0 +1,61 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.guard.CheckedFile;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guard's check of the database's text form: like a compiled file, {@code <database>.sql} must
+ * be what a compile would write now. When it is not (the database changed after the last compile,
+ * or the file was edited), it is {@link ViolationClass#STALE}: compiling would change it.
+ */
+public final class TextFormCheck {
+  private TextFormCheck() {}
+
+  /**
+   * {@code report} with the text form checked, when the workspace keeps one inside it and the
+   * stale check is on; else {@code report} itself.
+   *
+   * @param c the guard's (read-only) connection to the database
+   */
+  public static GuardReport addTo(GuardReport report, Connection c, WorkspaceConfig config) {
+    Path text = DatabaseText.fileOf(config.database().toAbsolutePath().normalize());
+    Path root = config.root().toAbsolutePath().normalize();
+    if (!report.staleChecked() || !text.startsWith(root) || !Files.isRegularFile(text)) {
+      return report;
+    }
+    String rel = root.relativize(text).toString().replace('\\', '/');
+    byte[] expected;
+    try {
+      expected = DatabaseText.dump(c, config.database()).getBytes(StandardCharsets.UTF_8);
+    } catch (DatabaseText.UnsupportedTableException e) {
+      return report; // the compile warns that it cannot keep this text form; nothing to compare
+    }
+    boolean same;
+    try {
+      same = Files.size(text) == expected.length && java.util.Arrays.equals(Files.readAllBytes(text), expected);
+    } catch (IOException e) {
+      throw new MlosException("Cannot read the database's text form " + text + ": " + e.getMessage(), "check its permissions", e);
+    }
+    List<Violation> found = same ? List.of() : List.of(new Violation(ViolationClass.STALE, rel, 0,
+        "'" + rel + "' is not the database's text form as a compile would write it now (the database changed"
+            + " after the last compile, or the file was edited)",
+        "", "change data in the database, not in '" + rel + "'; run `mvn mlos:compile` and commit '" + rel + "'"));
+    List<Violation> violations = new ArrayList<>(report.violations());
+    violations.addAll(found);
+    List<CheckedFile> files = new ArrayList<>(report.checkedFiles());
+    files.add(new CheckedFile(rel, CheckedFile.Kind.COMPILED, found));
+    return new GuardReport(report.workspace(), report.root(), violations, files, report.staleChecked(), report.rendered(),
+        report.notRendered());
+  }
+}

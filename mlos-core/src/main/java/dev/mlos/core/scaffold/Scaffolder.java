@@ -1,0 +1,210 @@
+package dev.mlos.core.scaffold;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.dbtext.DatabaseText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates a new workspace the way Maven users expect ({@code mvn mlos:init -Dmlos.scaffold}): a
+ * full workspace POM that binds {@code mlos:init} and {@code mlos:guard}, {@code mlos.yaml} with
+ * {@code workspace:} pinned (so a clone under another directory name is still the same workspace),
+ * the database's text form ({@code mlos.db.sql}, see {@link DatabaseText}) to commit instead of the
+ * binary database, {@code .gitignore} and {@code .gitattributes} lines (compiled files and the text
+ * form LF, compiled files {@code linguist-generated}), and a GitHub Actions workflow that builds and
+ * installs mlos before {@code mvn -B verify} (until mlos is on Maven Central).
+ *
+ * <p>It never overwrites a file: each one that exists is kept byte for byte and listed, and the
+ * file is created with {@code CREATE_NEW}, so a file (or a symlink) that appears meanwhile is kept
+ * too. A directory on the way that is a symlink leading out of the workspace is refused.
+ */
+public final class Scaffolder {
+  /** The workflow's path, relative to the workspace. */
+  public static final String WORKFLOW = ".github/workflows/mlos.yml";
+  /** Where the workflow clones mlos from until it is on Maven Central. */
+  public static final String MLOS_GIT = "https://github.com/mlos-dev/mlos.git";
+
+  private static final String RESOURCES = "mlos/scaffold/";
+
+  /**
+   * Writes the scaffold into {@code config.root()}.
+   *
+   * @param config the workspace's configuration as it is now (its name, pack views and output
+   *     directory decide {@code mlos.yaml} and the {@code .gitattributes} lines)
+   * @param pluginVersion the mlos version the POM pins and the workflow builds
+   * @throws MlosException when a file cannot be written (nothing already there is changed)
+   */
+  public ScaffoldResult scaffold(WorkspaceConfig config, String pluginVersion) {
+    Path root = config.root();
+    String name = workspaceName(config.name());
+    String ref = pluginVersion.endsWith("-SNAPSHOT") ? "main" : "v" + pluginVersion;
+    Map<String, String> values = Map.of(
+        "@workspace@", name,
+        "@version@", pluginVersion,
+        "@mlosGit@", MLOS_GIT,
+        "@mlosRef@", ref,
+        "@pack@", config.pack() == null ? "none" : config.pack().name(),
+        "@compiledFiles@", compiledFileLines(config),
+        "@database@", databaseName(config),
+        "@header@", DatabaseText.HEADER);
+
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("pom.xml", "pom.xml");
+    files.put("mlos.yaml", "mlos.yaml");
+    files.put(".gitignore", "gitignore");
+    files.put(".gitattributes", "gitattributes");
+    files.put(WORKFLOW, "mlos.yml");
+    // The database's text form goes into git instead of the binary database: header only, so the
+    // first init creates a new database and the first compile fills the file.
+    Path database = config.database().toAbsolutePath().normalize();
+    String textForm = null;
+    if (database.startsWith(root.toAbsolutePath().normalize())) {
+      textForm = root.toAbsolutePath().normalize().relativize(DatabaseText.fileOf(database)).toString().replace('\\', '/');
+      files.put(textForm, "database.sql");
+    }
+
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new MlosException("Cannot scaffold in " + root + ": " + e.getMessage(), "run it in an existing directory", e);
+    }
+    List<String> written = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      String rel = f.getKey();
+      String text = fill(resource(f.getValue()), values);
+      if (create(realRoot, rel, text)) {
+        written.add(rel);
+      } else {
+        kept.add(rel);
+      }
+    }
+    List<String> next = new ArrayList<>();
+    if (kept.contains("mlos.yaml")) {
+      next.add("check that mlos.yaml sets `workspace:` (it was kept; this scaffold would have set `workspace: " + name + "`)");
+    }
+    if (kept.contains(".gitignore")) {
+      next.add("add to .gitignore: " + String.join(", ", meaningfulLines(fill(resource("gitignore"), values))));
+    }
+    if (kept.contains(".gitattributes")) {
+      next.add("add to .gitattributes: " + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
+    }
+    next.add("put rows into the database: `mvn mlos:import -Dmlos.import=docs` registers files, or use sqlite3 on mlos.db");
+    next.add("`mvn mlos:compile` writes the pages; `mvn -B verify` guards them (as CI will)");
+    next.add("commit everything: `git add -A && git commit -m \"mlos workspace\"` (" + (textForm == null
+        ? "the database is outside the workspace: commit it where it lives"
+        : textForm + " is the database's text form, kept in step by every compile; the binary database is ignored,"
+            + " and mlos:init rebuilds it from the text on a fresh clone") + ")");
+    next.add("CI: " + WORKFLOW + " builds mlos " + ref + " from " + MLOS_GIT + ", then runs `mvn -B verify`");
+    return new ScaffoldResult(name, written, kept, next);
+  }
+
+  /**
+   * A name valid as {@code workspace:}: lower-case ASCII letters, digits, {@code -} and {@code _},
+   * at most 63 characters; {@code workspace} when nothing is left.
+   */
+  static String workspaceName(String raw) {
+    StringBuilder b = new StringBuilder();
+    for (char c : raw.toLowerCase(Locale.ROOT).toCharArray()) {
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      if (ok) {
+        b.append(c);
+      } else if (b.length() > 0 && b.charAt(b.length() - 1) != '-') {
+        b.append('-');
+      }
+      if (b.length() >= 63) {
+        break;
+      }
+    }
+    String s = b.toString().replaceAll("-{2,}", "-").replaceAll("^[-_]+|-+$", "");
+    return s.isEmpty() ? "workspace" : s;
+  }
+
+  /** The database's path relative to the workspace, for {@code .gitignore}; the default name when it lies outside. */
+  private static String databaseName(WorkspaceConfig config) {
+    Path root = config.root().toAbsolutePath().normalize();
+    Path database = config.database().toAbsolutePath().normalize();
+    return database.startsWith(root) ? root.relativize(database).toString().replace('\\', '/') : "mlos.db";
+  }
+
+  /**
+   * One {@code .gitattributes} line per view output: its placeholders become {@code *}, anchored at
+   * the output directory.
+   */
+  private static String compiledFileLines(WorkspaceConfig config) {
+    String prefix = config.root().relativize(config.outputDirectory()).toString().replace('\\', '/');
+    prefix = prefix.isEmpty() ? "/" : "/" + prefix + "/";
+    Set<String> lines = new LinkedHashSet<>();
+    for (ViewDefinition v : config.views()) {
+      String pattern = v.output().replaceAll("\\{[^{}]*}", "*").replaceAll("\\*+", "*");
+      if (pattern.chars().anyMatch(c -> c <= ' ' || c == '#' || c == '"' || c == '\\' || c == '!' || c == '[')) {
+        continue; // not expressible as a plain gitattributes pattern; the *.md line below still applies LF
+      }
+      lines.add(prefix + pattern + " text eol=lf linguist-generated=true");
+    }
+    return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
+  }
+
+  private static List<String> meaningfulLines(String text) {
+    return text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+  }
+
+  private static String fill(String template, Map<String, String> values) {
+    String out = template;
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      out = out.replace(v.getKey(), v.getValue());
+    }
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Scaffolder.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new MlosException("mlos is missing its resource " + RESOURCES + name, "reinstall mlos: its jar is incomplete");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlosException("mlos cannot read its resource " + RESOURCES + name + ": " + e.getMessage(),
+          "reinstall mlos: its jar is damaged", e);
+    }
+  }
+
+  /** Creates {@code rel} with {@code text}; false when something already exists there. */
+  private static boolean create(Path root, String rel, String text) {
+    Path file = root.resolve(rel);
+    try {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      Path dir = file.getParent();
+      Files.createDirectories(dir);
+      if (!dir.toRealPath().startsWith(root)) {
+        throw new MlosException("Refusing to write " + rel + ": " + root.relativize(dir) + " leads outside the workspace " + root,
+            "replace the symlink with a directory, or create " + rel + " yourself");
+      }
+      Files.write(file, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new MlosException("Cannot write " + file + ": " + e.getMessage(), "check the directory's permissions", e);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.SqliteShell;
+import dev.mlos.core.guard.GuardWorkspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTextTest {
+  @TempDir Path dir;
+
+  private static String dump(Path db) throws Exception {
+    try (Connection c = Database.at(db).openReadOnly()) {
+      return DatabaseText.dump(c, db);
+    }
+  }
+
+  private GuardWorkspace compiled() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.sql("UPDATE needs SET description = 'Two lines,' || char(10) || 'it''s ''quoted''' || char(13) || char(10) || 'end' WHERE id = 2",
+        "DELETE FROM tasks WHERE id = 1",
+        "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
+            + " (1, 'Second try', 'open', 1, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')");
+    w.compile();
+    return w;
+  }
+
+  @Test
+  void theTextIsCanonicalOneRowPerLineAndRebuildsTheSameDatabase() throws Exception {
+    GuardWorkspace w = compiled();
+    String text = dump(w.db);
+    assertEquals(text, dump(w.db), "the same database gives the same bytes");
+    assertTrue(text.startsWith(DatabaseText.HEADER + "\n"));
+    long needRows = text.lines().filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(")).count();
+    assertEquals(3, needRows, "one line per row");
+    assertTrue(text.contains(",('Two lines,'||char(10)||'it''s ''quoted'''||char(13)||char(10)||'end'),"), text);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("INSERT INTO sqlite_sequence VALUES('tasks',")), text);
+
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, text, StandardCharsets.UTF_8);
+    DatabaseText.restore(textFile, restored);
+
+    assertEquals(text, dump(restored));
+    // The sqlite3 shell sees the same schema and data (its .dump of both is identical).
+    assertEquals(SqliteShell.run(w.db, ".dump").out(), SqliteShell.run(restored, ".dump").out());
+    // Restoring fired no trigger: the history has exactly the original rows.
+    assertEquals(SqliteShell.run(w.db, "SELECT count(*) FROM HISTORY;").out(), SqliteShell.run(restored, "SELECT count(*) FROM HISTORY;").out());
+    // The id counter survived: a new task does not reuse the deleted id 1.
+    assertTrue(SqliteShell.run(restored, "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
+        + " (1, 'Third', 'open', 1, '2026-01-04T00:00:00Z', '2026-01-04T00:00:00Z');").ok());
+    assertEquals("3", SqliteShell.run(restored, "SELECT max(id) FROM tasks;").out().strip());
+  }
+
+  @Test
+  void writeChangesTheFileOnlyWhenTheDatabaseChanged() throws Exception {
+    GuardWorkspace w = compiled();
+    try (Connection c = Database.at(w.db).open(false)) {
+      assertTrue(DatabaseText.write(c, w.db));
+      long modified = Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis();
+      assertFalse(DatabaseText.write(c, w.db), "nothing changed, nothing written");
+      assertEquals(modified, Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis());
+    }
+    w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
+    try (Connection c = Database.at(w.db).open(false)) {
+      assertTrue(DatabaseText.write(c, w.db));
+    }
+  }
+
+  @Test
+  void aForeignOrBrokenTextIsRefusedAndLeavesNoDatabase() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Files.writeString(textFile, "CREATE TABLE x (a);\n");
+    MlosException foreign = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(foreign.getMessage().contains("is not an mlos database text form"), foreign.getMessage());
+    assertFalse(Files.exists(db));
+
+    Files.writeString(textFile, DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO x VALUES(1);\nINSERT INTO y VALUES(2);\n");
+    MlosException broken = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
+    assertFalse(Files.exists(db), "no half-built database");
+  }
+
+  @Test
+  void aCompileKeepsAnExistingTextFormInStepAndInitRebuildsTheDatabaseFromIt() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    assertFalse(Files.exists(text), "no text form unless the workspace keeps one");
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text), "the compile wrote the text form");
+    byte[] dbBytes = Files.readAllBytes(w.db);
+    w.compile();
+    assertTrue(java.util.Arrays.equals(dbBytes, Files.readAllBytes(w.db)), "writing the text form leaves the database's bytes alone");
+
+    // A clone: the text, no database. init rebuilds it, and the guard is green against it.
+    String before = dump(w.db);
+    Files.delete(w.db);
+    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
+        new dev.mlos.core.init.InitRequest(w.db, List.of("mlos"), List.of(), null));
+    assertTrue(r.created());
+    assertTrue(r.actions().get(0).startsWith("Rebuilt the database from its text form"), r.actions().toString());
+    assertEquals(before, dump(w.db));
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
+  @Test
+  void aHeaderOnlyTextFormMeansANewDatabase() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Files.writeString(DatabaseText.fileOf(db), DatabaseText.HEADER + "\n");
+    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
+        new dev.mlos.core.init.InitRequest(db, List.of("mlos"), List.of(), null));
+    assertTrue(r.created() && !r.appliedMigrations().isEmpty(), r.toString());
+    assertTrue(dump(db).contains("CREATE TABLE needs"));
+  }
+
+  @Test
+  void theGuardChecksTheTextFormLikeACompiledFile() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.compile();
+    dev.mlos.core.guard.GuardReport green = w.guard();
+    assertTrue(green.isClean(), green.violations().toString());
+    // This database (and its text form) lies outside the workspace: the guard leaves it to its own workspace.
+    assertTrue(green.checkedFiles().stream().noneMatch(f -> f.path().endsWith("mlos.db.sql")), green.checkedFiles().toString());
+
+    // A workspace-local database's text form is checked.
+    Path local = w.root.resolve("mlos.db");
+    Files.copy(w.db, local);
+    Files.copy(text, DatabaseText.fileOf(local));
+    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
+        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, java.util.Map.of()));
+    dev.mlos.core.guard.GuardReport same = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(same.checkedFiles().stream().anyMatch(f -> f.path().equals("mlos.db.sql") && f.passed()), same.checkedFiles().toString());
+    assertTrue(same.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), same.violations().toString());
+
+    assertTrue(SqliteShell.run(local, "UPDATE artifacts SET title = 'Renamed' WHERE id = 2;").ok());
+    dev.mlos.core.guard.GuardReport stale = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    dev.mlos.core.guard.Violation v = stale.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
+    assertTrue(v.fix().contains("run `mvn mlos:compile` and commit 'mlos.db.sql'"), v.fix());
+  }
+
+  @Test
+  void aVirtualTableLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds() throws Exception {
+    GuardWorkspace w = compiled();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.sql("CREATE VIRTUAL TABLE notes_fts USING fts5(body)");
+    List<String> warnings = new java.util.ArrayList<>();
+    dev.mlos.core.Reporter reporter = new dev.mlos.core.Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+    };
+
+    assertFalse(DatabaseText.syncIfPresent(w.db, reporter));
+
+    assertEquals(DatabaseText.HEADER + "\n", Files.readString(text));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("mlos.db.sql was not updated: ") && warnings.get(0).contains("'notes_fts' is a virtual table"),
+        warnings.get(0));
+  }
+}

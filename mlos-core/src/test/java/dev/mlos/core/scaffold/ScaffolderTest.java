@@ -1,0 +1,148 @@
+package dev.mlos.core.scaffold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScaffolderTest {
+  @TempDir Path dir;
+
+  private static WorkspaceConfig config(Path root) {
+    return new ConfigLoader().load(root, new ConfigOverrides(null, null, null, null, Map.of()));
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.readString(p, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anEmptyDirectoryGetsAWorkspaceWhoseNameIsPinnedAndWhoseConfigLoads() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("My Team's Work"));
+
+    ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.2.3");
+
+    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml", "mlos.db.sql"),
+        r.written());
+    assertEquals(List.of(), r.kept());
+    assertEquals("my-team-s-work", r.workspace());
+    assertTrue(read(root.resolve("mlos.yaml")).contains("\nworkspace: my-team-s-work\n"), read(root.resolve("mlos.yaml")));
+    // The scaffolded mlos.yaml is valid, and its name no longer depends on the directory.
+    assertEquals("my-team-s-work", config(root).name());
+    Path clone = dir.resolve("elsewhere");
+    Files.createDirectories(clone);
+    Files.copy(root.resolve("mlos.yaml"), clone.resolve("mlos.yaml"));
+    assertEquals("my-team-s-work", config(clone).name());
+
+    String pom = read(root.resolve("pom.xml"));
+    assertTrue(pom.contains("<artifactId>my-team-s-work</artifactId>"), pom);
+    assertTrue(pom.contains("<mlos.version>1.2.3</mlos.version>"), pom);
+    assertTrue(pom.contains("<goal>init</goal>") && pom.contains("<goal>guard</goal>"), pom);
+    assertTrue(pom.startsWith("<?xml") && pom.contains("<modelVersion>4.0.0</modelVersion>"), "a full POM, not a fragment");
+
+    String attributes = read(root.resolve(".gitattributes"));
+    assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf\n"), attributes);
+    assertTrue(attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
+    assertTrue(attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
+    String ignore = read(root.resolve(".gitignore"));
+    assertTrue(ignore.contains("\ntarget/\n") && ignore.contains("\nmlos.db-journal\n"), ignore);
+    assertTrue(ignore.lines().anyMatch(l -> l.equals("mlos.db")), "the binary database is ignored: " + ignore);
+    assertFalse(ignore.lines().anyMatch(l -> l.equals("mlos.db.sql") || l.equals("*.sql")), "its text form is committed: " + ignore);
+    assertEquals(dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
+
+    String workflow = read(root.resolve(".github/workflows/mlos.yml"));
+    int install = workflow.indexOf("install -DskipTests");
+    int verify = workflow.indexOf("mvn -B -ntp verify");
+    assertTrue(install > 0 && verify > install, "mlos is installed before the workspace is verified: " + workflow);
+    assertTrue(workflow.contains("MLOS_REF: v1.2.3"), "a release builds its tag: " + workflow);
+    for (String f : r.written()) {
+      assertFalse(read(root.resolve(f)).contains("\r"), f + " has LF line endings");
+      assertFalse(java.util.regex.Pattern.compile("@[A-Za-z]+@").matcher(read(root.resolve(f))).find(), f + " has an unfilled placeholder");
+    }
+    assertTrue(r.nextSteps().stream().anyMatch(s -> s.contains("mvn mlos:compile")), r.nextSteps().toString());
+  }
+
+  @Test
+  void aSnapshotBuildsMainAndAnOutputDirectoryPrefixesTheAttributes() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    Files.writeString(root.resolve("mlos.yaml"), "workspace: team\noutput: docs/mlos\n");
+
+    ScaffoldResult r = new Scaffolder().scaffold(config(root), "0.1.0-SNAPSHOT");
+
+    assertEquals(List.of("mlos.yaml"), r.kept());
+    assertEquals("workspace: team\noutput: docs/mlos\n", read(root.resolve("mlos.yaml")));
+    assertEquals("team", r.workspace());
+    assertTrue(read(root.resolve(".github/workflows/mlos.yml")).contains("MLOS_REF: main"));
+    assertTrue(read(root.resolve(".gitattributes")).contains("\n/docs/mlos/PROBLEM.md text eol=lf linguist-generated=true\n"));
+    assertTrue(r.nextSteps().get(0).contains("mlos.yaml") && r.nextSteps().get(0).contains("workspace:"), r.nextSteps().toString());
+  }
+
+  @Test
+  void existingFilesAreKeptByteForByteAndTheirMissingLinesAreListed() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    byte[] pom = "<project>mine</project>\r\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(root.resolve("pom.xml"), pom);
+    Files.writeString(root.resolve(".gitignore"), "*.class\n");
+    Files.createDirectories(root.resolve(".github/workflows"));
+    Files.writeString(root.resolve(".github/workflows/mlos.yml"), "mine");
+
+    ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.0.0");
+    ScaffoldResult again = new Scaffolder().scaffold(config(root), "1.0.0");
+
+    assertEquals(List.of("pom.xml", ".gitignore", ".github/workflows/mlos.yml"), r.kept());
+    assertEquals(List.of("mlos.yaml", ".gitattributes", "mlos.db.sql"), r.written());
+    assertEquals(List.of(), again.written(), "a second run changes nothing");
+    assertTrue(java.util.Arrays.equals(pom, Files.readAllBytes(root.resolve("pom.xml"))));
+    assertEquals("*.class\n", read(root.resolve(".gitignore")));
+    assertEquals("mine", read(root.resolve(".github/workflows/mlos.yml")));
+    assertTrue(r.nextSteps().stream().anyMatch(s -> s.startsWith("add to .gitignore: target/, mlos.db, mlos.db-journal")), r.nextSteps().toString());
+  }
+
+  @Test
+  void aSymlinkedDirectoryLeadingOutOfTheWorkspaceIsRefusedAndNothingIsWrittenThere() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.createSymbolicLink(root.resolve(".github"), outside);
+
+    MlosException e = assertThrows(MlosException.class, () -> new Scaffolder().scaffold(config(root), "1.0.0"));
+
+    assertTrue(e.getMessage().contains(".github/workflows/mlos.yml") && e.getMessage().contains("outside the workspace"),
+        e.getMessage());
+    assertFalse(Files.exists(outside.resolve("workflows/mlos.yml")));
+  }
+
+  @Test
+  void aDanglingSymlinkInPlaceOfAFileIsKeptNotFollowed() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    Path target = dir.resolve("victim.txt");
+    Files.createSymbolicLink(root.resolve("pom.xml"), target);
+
+    ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.0.0");
+
+    assertTrue(r.kept().contains("pom.xml"), r.toString());
+    assertFalse(Files.exists(target), "nothing written through the link");
+  }
+
+  @Test
+  void workspaceNamesAreMadeValid() {
+    assertEquals("ws", Scaffolder.workspaceName("ws"));
+    assertEquals("my-project", Scaffolder.workspaceName("My Project"));
+    assertEquals("workspace", Scaffolder.workspaceName("..."));
+    assertEquals("a-b", Scaffolder.workspaceName("a--.b"));
+    assertEquals("workspace", Scaffolder.workspaceName("Ünïcode".replaceAll("[a-z]", "")));
+    assertEquals(63, Scaffolder.workspaceName("x".repeat(500)).length());
+  }
+}
