@@ -3,8 +3,11 @@ package dev.mlos.core.db;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code sqlite3} shell in a fresh process, as an agent or a person would. */
@@ -27,13 +30,16 @@ public final class SqliteShell {
     try {
       Process p = pb.start();
       p.getOutputStream().close();
+      // Both streams are drained while the shell runs: a .dump larger than the pipe's buffer
+      // (64 KiB) would otherwise block the shell forever.
+      CompletableFuture<byte[]> out = drain(p.getInputStream());
+      CompletableFuture<byte[]> err = drain(p.getErrorStream());
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         fail("sqlite3 did not finish within 60 s");
       }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(p.exitValue(), out, err);
+      return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+          new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return fail("These tests need the sqlite3 shell on the PATH (CI installs it via .ci/run; locally: "
           + "apt-get install sqlite3 or brew install sqlite). Starting it failed: " + e.getMessage(), e);
@@ -41,5 +47,20 @@ public final class SqliteShell {
       Thread.currentThread().interrupt();
       return fail("interrupted while waiting for sqlite3");
     }
+  }
+
+  /** Reads {@code stream} to its end on a thread of its own (not a shared pool that may be busy). */
+  private static CompletableFuture<byte[]> drain(InputStream stream) {
+    CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (stream) {
+        bytes.complete(stream.readAllBytes());
+      } catch (IOException e) {
+        bytes.completeExceptionally(new UncheckedIOException(e));
+      }
+    }, "sqlite3-output");
+    reader.setDaemon(true);
+    reader.start();
+    return bytes;
   }
 }
