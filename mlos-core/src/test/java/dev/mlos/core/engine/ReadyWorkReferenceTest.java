@@ -108,7 +108,7 @@ class ReadyWorkReferenceTest {
             for (ReadyItem i : w.items()) {
               got.add(i.kind() + "|" + i.id() + "|" + i.priority() + "|" + i.score());
             }
-            List<String> blocked = w.blocked().stream().map(b -> b.kind() + "|" + b.id()).toList();
+            List<String> blocked = w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();
             assertEquals(expectedBlocked.subList(0, Math.min(limit, expectedBlocked.size())), blocked,
                 "blocked, agent " + agent + ", limit " + limit);
             assertEquals(expectedBlocked.size(), w.blockedTotal(), "blocked total, agent " + agent);
@@ -121,7 +121,7 @@ class ReadyWorkReferenceTest {
     }
   }
 
-  /** Lists the reference query's rows as "kind|id|priority|score" (ranking) or "kind|id" (blocked). */
+  /** Lists the reference query's rows as "kind|id|priority|score" (ranking) or "kind|id|title" (blocked). */
   static List<String> reference(Path db, String sql, List<String> scopes, List<String> tags,
       Map<String, Double> weights, int columns) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -141,7 +141,7 @@ class ReadyWorkReferenceTest {
         while (rs.next()) {
           out.add(columns == 5
               ? (rs.getInt(1) == 0 ? "task" : "need") + "|" + rs.getLong(2) + "|" + rs.getInt(3) + "|" + rs.getDouble(5)
-              : rs.getString(1) + "|" + rs.getLong(2));
+              : rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(4));
         }
       }
     }
