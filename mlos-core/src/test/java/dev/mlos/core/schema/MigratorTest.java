@@ -28,17 +28,18 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(2, m.pending(c).size());
+      assertEquals(3, m.pending(c).size());
       MigrationReport first = m.migrate(c);
-      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine"),
+      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(2, first.version());
+      assertEquals(3, first.version());
       assertTrue(tables(c).containsAll(List.of("needs", "tasks", "artifacts", "relationships", "agents", "history",
           "need_transitions", "schema_migrations", "task_transitions", "relationship_kinds", "need_tags", "lenses",
           "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(2, applied.size());
+      assertEquals(3, applied.size());
+      assertEquals(m.migrations().get(2).checksum(), applied.get(2).checksum());
       assertEquals(m.migrations().get(1).checksum(), applied.get(1).checksum());
       assertEquals(m.migrations().get(0).checksum(), applied.get(0).checksum());
       assertEquals(64, applied.get(0).checksum().length());
@@ -46,7 +47,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(2, again.version());
+      assertEquals(3, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }
