@@ -44,7 +44,7 @@ ${mlos.block(lib.oneLine(x.description, 300))}
 </#if>
 
 <#assign f = mlos.fence(x.content)>
-${f}
+${f}text
 ${mlos.block(x.content)?ensure_ends_with("\n")}${f}
 
 <#else>
@@ -56,10 +56,8 @@ No artifact content fits or is reachable.
 <#if b.omitted?has_content>
 Not inlined; fetch by path when needed.
 
-| Path | Title | Tokens | Why |
-|---|---|---|---|
 <#list b.omitted as x>
-| <#if x.file_path??>${mlos.codeCell(x.file_path)}<#else>-</#if> | ${mlos.cell(x.title)} | ${x.tokens} | ${mlos.cell(x.reason)} |
+- <#if x.file_path??>${mlos.code(x.file_path)}<#else>no file</#if>: ${mlos.linkText(x.title, "untitled")} · ${x.tokens} tokens · ${mlos.inline(x.reason)}
 </#list>
 <#else>
 Everything reachable is inlined above.
