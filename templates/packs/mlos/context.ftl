@@ -35,7 +35,7 @@ This agent monitors no needs and has no assigned tasks.
 ## Inlined artifacts
 
 <#list b.included as x>
-### ${mlos.inline(x.title)}
+### ${mlos.linkText(x.title, x.file_path!"")}
 
 ${mlos.code(x.file_path)} · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
 <#if x.description?has_content>

@@ -16,7 +16,7 @@
 <#assign meta = meta + {"tags": metaTags}>
 </#if>
 <#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
-# ${mlos.inline(n.title)}
+# ${mlos.linkText(n.title, "Need " + n.id)}
 
 - Need: ${n.id}
 - Status: `${n.status}`
@@ -60,7 +60,7 @@ Children: none.
 
 <#if tasks?has_content>
 <#list tasks as t>
-- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(mlos.inline(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.inline(t.description)}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
+- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(mlos.inline(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
 </#list>
 <#else>
 No tasks yet<#if n.status == "actionable" || n.status == "in_progress">.<#else> (tasks are created once a need is actionable).</#if>
