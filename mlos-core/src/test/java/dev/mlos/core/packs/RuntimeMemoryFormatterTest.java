@@ -43,6 +43,10 @@ class RuntimeMemoryFormatterTest {
     statements.add("INSERT INTO deploy_outcomes (id, proposal_id, deployment_target, deployment_id, status, summary,"
         + " metrics_json, deployed_at) VALUES ('dep-02', 'prop-0002', " + sql(NastyStrings.next(random, 12)) + ", 'd-2',"
         + " 'failed', " + sql(NastyStrings.next(random, 12)) + ", '{}', '2026-03-03T01:00:00Z')");
+    // A second profile name: PROFILES.md repeats its sections (MD024 with siblings_only).
+    statements.add("INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale, source_ref,"
+        + " effective_from, effective_to, created_at, created_by) VALUES ('bp-x-1', " + sql(NastyStrings.next(random, 8))
+        + " || '.x', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z', 'system')");
     w.sql(statements.toArray(String[]::new));
     w.compile("2026-04-02T00:00:00Z");
 
