@@ -15,8 +15,8 @@
   <#return mlos.inline(shape)>
 </#function>
 
-<#-- A stored value for a table cell, by its type: booleans are stored as 0 or 1. -->
-<#function cellValue value="" type="string">
+<#-- A stored value for a list item, by its type: booleans are stored as 0 or 1. -->
+<#function shownValue value="" type="string">
   <#if !value?has_content && !value?is_number>
     <#return "-">
   </#if>
@@ -30,9 +30,9 @@
     <#return "<" + value + ">">
   </#if>
   <#if type == "json">
-    <#return mlos.codeCell(value)>
+    <#return mlos.code(value)>
   </#if>
-  <#return mlos.cell(value)>
+  <#return mlos.inline(value)?has_content?then(mlos.inline(value), "-")>
 </#function>
 
 <#function plural n word>

@@ -2,17 +2,15 @@
 <#assign r = row>
 <#assign shapes = mlos.json(r.shapes_json!"")>
 <#assign meta = {"id": r.id, "title": r.title, "created": r.created_at, "updated": r.updated_at, "tags": shapes}>
-# ${mlos.inline(r.title)}
+# ${mlos.linkText(r.title, r.id)}
 
 A ${lib.shapeLink(r.shape)} record<#if shapes?size gt 1> that is also <#list shapes?filter(s -> s != r.shape) as s>${lib.shapeLink(s)}<#sep>, </#list></#if>. Node `${r.id}`, created ${r.created_at}, updated ${r.updated_at}.
 
 ## Fields
 
 <#if fields?has_content>
-| Field | Type | Value | Shape |
-|---|---|---|---|
 <#list fields as f>
-| ${f.name} | ${f.type} | ${lib.cellValue(f.value!"", f.type)} | ${f.declared_in} |
+- ${f.name} (${f.type}, shape ${f.declared_in}): ${lib.shownValue(f.value!"", f.type)}
 </#list>
 <#else>
 The shape declares no fields.
@@ -21,10 +19,8 @@ The shape declares no fields.
 
 Values no shape declares:
 
-| Key | Type | Value |
-|---|---|---|
 <#list others as o>
-| ${mlos.cell(o.key)} | ${o.type} | ${lib.cellValue(o.value!"", o.type)} |
+- ${mlos.inline(o.key)} (${o.type}): ${lib.shownValue(o.value!"", o.type)}
 </#list>
 </#if>
 <#list texts as t>

@@ -16,25 +16,23 @@ Every <#list implied_by as i>${lib.shapeLink(i.shape)}<#sep>, </#list> is also a
 <#if s.also?has_content || implied_by?has_content>
 
 </#if>
-| Identity | Fields |
-|---|---|
+Identity:
+
 <#if s.identity?has_content>
-| all of | ${s.identity?join(", ")} |
+- all of: ${s.identity?join(", ")}
 </#if>
 <#if s.identity_any?has_content>
-| any of | ${s.identity_any?join(", ")} |
+- any of: ${s.identity_any?join(", ")}
 </#if>
 <#if !s.identity?has_content && !s.identity_any?has_content>
-| none | records are identified by their content |
+- none: records are identified by their content
 </#if>
 
 ## Fields
 
 <#if s.fields?has_content>
-| Field | Type | Shape |
-|---|---|---|
 <#list s.fields as f>
-| ${f.name} | ${f.type} | ${f.shape} |
+- ${f.name}: ${f.type} (shape ${f.shape})
 </#list>
 <#else>
 None.
@@ -43,10 +41,8 @@ None.
 ## Relations
 
 <#if s.relations?has_content>
-| Relation | Target | Shape |
-|---|---|---|
 <#list s.relations as rel>
-| ${rel.name} | ${lib.shapeLink(rel.target)}${rel.many?then("[]", "")} | ${rel.shape} |
+- ${rel.name}: ${lib.shapeLink(rel.target)}<#if rel.many>, many</#if> (shape ${rel.shape})
 </#list>
 <#else>
 None.
@@ -55,10 +51,8 @@ None.
 ## Records
 
 <#if records?has_content>
-| Record | Shape | Updated |
-|---|---|---|
 <#list records as r>
-| ${lib.recordLink(r.id, r.shape, r.title)} | ${r.shape} | ${r.updated_at} |
+- ${lib.recordLink(r.id, r.shape, r.title)} (${r.shape}, updated ${r.updated_at})
 </#list>
 <#else>
 No ${mlos.inline(row.shape)} records yet.

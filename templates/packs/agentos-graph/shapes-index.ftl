@@ -5,11 +5,9 @@
 ${lib.plural(shapes?size, "shape")}. "Records" counts every record that is one, including those of shapes that imply it (also); "own" counts records whose own shape it is.
 
 <#if shapes?has_content>
-| Shape | Also | Records | Own | Description |
-|---|---|---|---|---|
 <#list shapes as s>
 <#assign also = mlos.json(s.also_json!"")>
-| ${lib.shapeLink(s.shape)} | <#if also?has_content><#list also as a>${lib.shapeLink(a)}<#sep>, </#list><#else>-</#if> | ${s.total} | ${s.own} | ${mlos.cell(s.description!"")?has_content?then(mlos.cell(s.description!""), "-")} |
+- ${lib.shapeLink(s.shape)}<#if also?has_content> (also <#list also as a>${lib.shapeLink(a)}<#sep>, </#list>)</#if>: ${lib.plural(s.total, "record")}, ${s.own} own<#if mlos.inline(s.description!"")?has_content>. ${mlos.inline(s.description!"")}</#if>
 </#list>
 <#else>
 No shapes yet: import records with `mvn mlos:import`, which also loads the shapes.

@@ -21,10 +21,8 @@ Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to li
 
 ## ${(folder == ".")?then("Top level", mlos.inline(folder) + "/")}
 
-| Updated | Artifact | Type | Path |
-|---|---|---|---|
 </#if>
-| ${mlos.cell(a.updated_at!"-")} | ${lib.fileLink(a.title, a.file_path!"")}<#if a.description?has_content>: ${mlos.cell(lib.oneLine(a.description, 120))}</#if> | ${mlos.cell(a.artifact_type!"-")} | <#if a.file_path??>${mlos.codeCell(a.file_path)}<#else>-</#if> |
+- ${lib.fileLink(a.title, a.file_path!"")}<#if mlos.inline(lib.oneLine(a.description!"", 120))?has_content>: ${mlos.inline(lib.oneLine(a.description, 120))}</#if> · ${mlos.inline(a.artifact_type!"-")} · <#if a.file_path??>${mlos.code(a.file_path)}<#else>no file</#if> · updated ${mlos.inline(a.updated_at!"-")}
 </#list>
 <#if !artifacts?has_content>
 

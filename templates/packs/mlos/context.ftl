@@ -35,7 +35,7 @@ This agent monitors no needs and has no assigned tasks.
 ## Inlined artifacts
 
 <#list b.included as x>
-### ${mlos.inline(x.title)}
+### ${mlos.linkText(x.title, x.file_path!"")}
 
 ${mlos.code(x.file_path)} · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
 <#if x.description?has_content>
@@ -44,7 +44,7 @@ ${mlos.block(lib.oneLine(x.description, 300))}
 </#if>
 
 <#assign f = mlos.fence(x.content)>
-${f}
+${f}text
 ${mlos.block(x.content)?ensure_ends_with("\n")}${f}
 
 <#else>
@@ -56,10 +56,8 @@ No artifact content fits or is reachable.
 <#if b.omitted?has_content>
 Not inlined; fetch by path when needed.
 
-| Path | Title | Tokens | Why |
-|---|---|---|---|
 <#list b.omitted as x>
-| <#if x.file_path??>${mlos.codeCell(x.file_path)}<#else>-</#if> | ${mlos.cell(x.title)} | ${x.tokens} | ${mlos.cell(x.reason)} |
+- <#if x.file_path??>${mlos.code(x.file_path)}<#else>no file</#if>: ${mlos.linkText(x.title, "untitled")} · ${x.tokens} tokens · ${mlos.inline(x.reason)}
 </#list>
 <#else>
 Everything reachable is inlined above.

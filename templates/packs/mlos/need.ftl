@@ -16,18 +16,16 @@
 <#assign meta = meta + {"tags": metaTags}>
 </#if>
 <#if n.source_transcript??><#assign meta = meta + {"source_transcript": n.source_transcript}></#if>
-# ${mlos.inline(n.title)}
+# ${mlos.linkText(n.title, "Need " + n.id)}
 
-| Field | Value |
-|---|---|
-| Need | ${n.id} |
-| Status | `${n.status}` |
-| Priority | ${n.priority!"-"} |
-| Scope | ${mlos.cell(n.scope!"-")} |
-| Tags | ${needTags?has_content?then(lib.tagList(n.tags), "-")} |
-| Created | ${mlos.cell(n.created_at!"-")} |
-| Updated | ${mlos.cell(n.updated_at!"-")} |
-| Source transcript | <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.cell(n.source_transcript)}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.cell(n.source_transcript!"-")}</#if> |
+- Need: ${n.id}
+- Status: `${n.status}`
+- Priority: ${n.priority!"-"}
+- Scope: ${mlos.inline(n.scope!"-")}
+- Tags: ${needTags?has_content?then(lib.tagList(n.tags), "-")}
+- Created: ${mlos.inline(n.created_at!"-")}
+- Updated: ${mlos.inline(n.updated_at!"-")}
+- Source transcript: <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.linkText(n.source_transcript, "transcript")}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.inline(n.source_transcript!"-")}</#if>
 
 ## Description
 
@@ -49,6 +47,7 @@ Parent: none (a root need).
 <#if children?has_content>
 
 Children:
+
 <#list children as c>
 - ${lib.needLink(c.id, c.title, c.visible == 1)} (need ${c.id}, `${c.status}`, P${c.priority!"-"})
 </#list>
@@ -60,10 +59,8 @@ Children: none.
 ## Tasks
 
 <#if tasks?has_content>
-| Task | Status | Priority | Assigned | Description | Result |
-|---|---|---|---|---|---|
 <#list tasks as t>
-| ${t.id} | `${t.status}` | ${t.priority!"-"} | ${t.agent_type???then(mlos.cell(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))} | ${mlos.cell(t.description)} | ${mlos.cell(t.result!"-")} |
+- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(mlos.inline(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
 </#list>
 <#else>
 <#if n.status == "resolved">
@@ -99,10 +96,8 @@ No relationships.
 ## Recent history
 
 <#if history?has_content>
-| When | Change |
-|---|---|
 <#list history as h>
-| ${mlos.cell(h.changed_at)} | <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if> |
+- ${mlos.inline(h.changed_at)}: <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if>
 </#list>
 <#else>
 No recorded history.

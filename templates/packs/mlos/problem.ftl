@@ -28,6 +28,7 @@ ${mlos.block(lib.oneLine(n.description, 400))}
 <#if related?has_content>
 
 Related artifacts:
+
 <#list related as a>
 - ${lib.fileLink(a.title, a.file_path!"")} (${a.relationship})
 </#list>

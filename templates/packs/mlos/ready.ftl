@@ -20,7 +20,7 @@
 </#function>
 <#function item i>
   <#if i.kind == "task">
-    <#return "task " + i.id + ": " + mlos.inline(i.label) + " (need " + lib.needLink(i.need_id, i.need_title) + ")">
+    <#return "task " + i.id + ": " + mlos.linkText(i.label, "no description") + " (need " + lib.needLink(i.need_id, i.need_title) + ")">
   </#if>
   <#return "need " + i.id + ": " + lib.needLink(i.id, i.label)>
 </#function>
@@ -36,7 +36,8 @@ Listing the first ${ready?size}; raise `ready_limit` in `mlos.yaml` to list more
 
 <#list ready as i>
 ${i?counter}. ${item(i)}
-   ${reason(i)}
+<#-- The reason continues the item: indented to its text, as prettier aligns it ("10. " is 4 wide). -->
+${""?left_pad((i?counter?c)?length + 2)}${reason(i)}
 <#else>
 Nothing is ready: every open item is blocked, or there is no open task and no actionable need without tasks.
 </#list>

@@ -20,10 +20,10 @@
 <#function runLink id text=id><#return pageLink("workflows", id, text)></#function>
 <#function proposalLink id text=id><#return pageLink("proposals", id, text)></#function>
 
-<#-- A value for a table cell: "-" when null. -->
+<#-- A value for a list item: "-" when null. -->
 <#function cell value="">
   <#if value?is_number><#return value?c></#if>
-  <#if value?has_content><#return mlos.cell(value)></#if>
+  <#if value?has_content><#return mlos.inline(value)></#if>
   <#return "-">
 </#function>
 
@@ -31,7 +31,8 @@
   <#return (flag == 1)?then("pass", "**fail**")>
 </#function>
 
-<#-- A fenced code block that no backtick run in text can close early. -->
+<#-- A fenced code block that no backtick run in text can close early. Callers pass lang "text" even
+     for JSON: prettier reformats a fence it knows the language of, and stored JSON is kept as it is. -->
 <#macro block text lang="">
 <#local f = mlos.fence(text)>
 ${f}${lang}

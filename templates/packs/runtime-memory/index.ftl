@@ -18,10 +18,8 @@ Everything in this runtime memory database, linked to its page.
 <#if profiles?has_content>
 Which version of each profile is active, and when, is on [PROFILES.md](${mlos.link("PROFILES.md")}).
 
-| Profile | Behaviour versions | Personality versions |
-|---|---|---|
 <#list profiles as p>
-| ${mlos.cell(p.profile_name)} | ${p.behavior_versions} | ${p.personality_versions} |
+- ${mlos.inline(p.profile_name)}: behaviour versions ${p.behavior_versions}; personality versions ${p.personality_versions}
 </#list>
 <#else>
 No behaviour or personality profiles yet.
@@ -30,10 +28,8 @@ No behaviour or personality profiles yet.
 ## Sessions
 
 <#if sessions?has_content>
-| Session | Actor | Channel | Status | Started | Ended | Turns | Tokens |
-|---|---|---|---|---|---|---|---|
 <#list sessions as x>
-| ${lib.sessionLink(x.id)} | ${lib.cell(x.actor)} | ${lib.cell(x.channel!"")} | `${x.status}` | ${lib.cell(x.started_at)} | ${lib.cell(x.ended_at!"")} | ${x.turns} | ${x.tokens!"-"} |
+- ${lib.sessionLink(x.id)}: actor ${lib.cell(x.actor)}; channel ${lib.cell(x.channel!"")}; status `${x.status}`; started ${lib.cell(x.started_at)}; ended ${lib.cell(x.ended_at!"")}; turns ${x.turns}; tokens ${x.tokens!"-"}
 </#list>
 <#else>
 No sessions yet.
@@ -42,10 +38,8 @@ No sessions yet.
 ## Workflow runs
 
 <#if runs?has_content>
-| Run | Workflow | Trigger | Initiated by | Status | Started | Finished | Steps | Events |
-|---|---|---|---|---|---|---|---|---|
 <#list runs as r>
-| ${lib.runLink(r.id)} | ${lib.cell(r.workflow_name)} | `${r.trigger_source}` | ${lib.cell(r.initiated_by)} | `${r.status}` | ${lib.cell(r.started_at)} | ${lib.cell(r.finished_at!"")} | ${r.steps} | ${r.events} |
+- ${lib.runLink(r.id)}: workflow ${lib.cell(r.workflow_name)}; trigger `${r.trigger_source}`; initiated by ${lib.cell(r.initiated_by)}; status `${r.status}`; started ${lib.cell(r.started_at)}; finished ${lib.cell(r.finished_at!"")}; steps ${r.steps}; events ${r.events}
 </#list>
 <#else>
 No workflow runs yet.
@@ -58,10 +52,8 @@ ${lib.plural(loose_events[0].total, "task event")} belong to no workflow run and
 ## Skills
 
 <#if skills?has_content>
-| Skill | Description | Source | Confidence | Learned | State | Proposals |
-|---|---|---|---|---|---|---|
 <#list skills as k>
-| ${lib.cell(k.skill_key)} | ${mlos.cell(lib.oneLine(k.description, 120))} | `${k.source_type}` | ${k.confidence?c} | ${lib.cell(k.learned_at)} | `${k.state}` | ${k.proposals} |
+- ${lib.cell(k.skill_key)}: description ${mlos.inline(lib.oneLine(k.description, 120))}; source `${k.source_type}`; confidence ${k.confidence?c}; learned ${lib.cell(k.learned_at)}; state `${k.state}`; proposals ${k.proposals}
 </#list>
 <#else>
 No learned skills yet.
@@ -70,10 +62,8 @@ No learned skills yet.
 ## Proposals
 
 <#if proposals?has_content>
-| Proposal | Skill | Type | Risk | Status | Last decision | Last deploy | Updated |
-|---|---|---|---|---|---|---|---|
 <#list proposals as p>
-| ${lib.proposalLink(p.id)} | ${lib.cell(p.skill_key)} | `${p.proposal_type}` | `${p.risk_level}` | `${p.status}` | ${lib.cell(p.last_decision!"")} | ${lib.cell(p.last_deploy!"")} | ${lib.cell(p.updated_at)} |
+- ${lib.proposalLink(p.id)}: skill ${lib.cell(p.skill_key)}; type `${p.proposal_type}`; risk `${p.risk_level}`; status `${p.status}`; last decision ${lib.cell(p.last_decision!"")}; last deploy ${lib.cell(p.last_deploy!"")}; updated ${lib.cell(p.updated_at)}
 </#list>
 <#else>
 No skill-to-logic proposals yet.

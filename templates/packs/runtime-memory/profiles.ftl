@@ -23,7 +23,7 @@ Rationale: ${mlos.inline(v.rationale)}
 Source: ${mlos.inline(v.source_ref)}
 </#if>
 
-<@lib.block text=v.body_json lang="json"/>
+<@lib.block text=v.body_json lang="text"/>
 <#elseif rows?has_content>
 No ${kind} profile version is active at ${asOf}.
 <#else>
@@ -36,7 +36,7 @@ No ${kind} profile versions.
 No behaviour or personality profiles yet.
 <#else>
 Judged at **${asOf}**: <#if params.as_of??>the `as_of` parameter<#else>the latest instant recorded in the database (set the `as_of` parameter to judge another)</#if>.
-A version is active when `effective_from <= as_of` and `effective_to` is empty or later than `as_of`; when several versions of one profile are, the highest version wins and the others are *overridden*.
+A version is active when `effective_from <= as_of` and `effective_to` is empty or later than `as_of`; when several versions of one profile are, the highest version wins and the others are _overridden_.
 <#list names as n>
 <#assign mine = versions?filter(v -> v.profile_name == n.profile_name)>
 
@@ -48,10 +48,8 @@ A version is active when `effective_from <= as_of` and `effective_to` is empty o
 
 ### Versions
 
-| Kind | Version | Effective from | Effective to | Created | By | State |
-|---|---|---|---|---|---|---|
 <#list mine as v>
-| ${v.kind} | v${v.version} | ${v.effective_from} | ${v.effective_to!"-"} | ${v.created_at} | ${mlos.cell(v.created_by)} | ${(v.state == "active")?then("**active**", v.state)} |
+- ${v.kind}: version v${v.version}; effective from ${v.effective_from}; effective to ${v.effective_to!"-"}; created ${v.created_at}; by ${mlos.inline(v.created_by)}; state ${(v.state == "active")?then("**active**", v.state)}
 </#list>
 </#list>
 </#if>

@@ -19,37 +19,31 @@ Lineage: skill ${mlos.code(p.skill_key)} -> proposal (`${p.status}`) -> ${lib.pl
 
 ## Skill
 
-| Field | Value |
-|---|---|
-| Skill | ${mlos.cell(p.skill_id)} |
-| Key | ${mlos.cell(p.skill_key)} |
-| Description | ${mlos.cell(p.skill_description)} |
-| Source | `${p.skill_source_type}`<#if p.skill_source_ref??>: <#if p.source_session_id??>${lib.sessionLink(p.source_session_id, p.skill_source_ref)}<#else>${mlos.cell(p.skill_source_ref)}</#if></#if> |
-| Confidence | ${p.skill_confidence?c} |
-| Learned | ${lib.cell(p.skill_learned_at)} |
-| State | `${p.skill_state}` |
+- Skill: ${mlos.inline(p.skill_id)}
+- Key: ${mlos.inline(p.skill_key)}
+- Description: ${mlos.inline(p.skill_description)}
+- Source: `${p.skill_source_type}`<#if p.skill_source_ref??>: <#if p.source_session_id??>${lib.sessionLink(p.source_session_id, p.skill_source_ref)}<#else>${mlos.inline(p.skill_source_ref)}</#if></#if>
+- Confidence: ${p.skill_confidence?c}
+- Learned: ${lib.cell(p.skill_learned_at)}
+- State: `${p.skill_state}`
 
 ## Proposal
 
-| Field | Value |
-|---|---|
-| Proposed by | `${p.proposed_by}` |
-| Type | `${p.proposal_type}` |
-| Risk | `${p.risk_level}` |
-| Status | `${p.status}` |
-| Determinism score | ${p.determinism_score???then(p.determinism_score?c, "-")} |
-| Created | ${lib.cell(p.created_at)} |
-| Updated | ${lib.cell(p.updated_at)} |
+- Proposed by: `${p.proposed_by}`
+- Type: `${p.proposal_type}`
+- Risk: `${p.risk_level}`
+- Status: `${p.status}`
+- Determinism score: ${p.determinism_score???then(p.determinism_score?c, "-")}
+- Created: ${lib.cell(p.created_at)}
+- Updated: ${lib.cell(p.updated_at)}
 
-<@lib.block text=p.body_json lang="json"/>
+<@lib.block text=p.body_json lang="text"/>
 
 ## Validations
 
 <#if validations?has_content>
-| When | Result | Validator | Build | Lint | Test | Policy | Details |
-|---|---|---|---|---|---|---|---|
 <#list validations as v>
-| ${lib.cell(v.validated_at)} | ${mlos.cell(v.id)} | `${v.validator}` | ${lib.pass(v.build_pass)} | ${lib.pass(v.lint_pass)} | ${lib.pass(v.test_pass)} | ${lib.pass(v.policy_pass)} | ${lib.cell(v.details!"")} |
+- ${lib.cell(v.validated_at)}: result ${mlos.inline(v.id)}; validator `${v.validator}`; build ${lib.pass(v.build_pass)}; lint ${lib.pass(v.lint_pass)}; test ${lib.pass(v.test_pass)}; policy ${lib.pass(v.policy_pass)}; details ${lib.cell(v.details!"")}
 </#list>
 <#else>
 Not validated yet.
@@ -58,10 +52,8 @@ Not validated yet.
 ## Approvals
 
 <#if approvals?has_content>
-| When | Approval | Approver | Type | Decision | Notes |
-|---|---|---|---|---|---|
 <#list approvals as a>
-| ${lib.cell(a.decided_at)} | ${mlos.cell(a.id)} | ${mlos.cell(a.approver)} | `${a.approval_type}` | **${a.decision}** | ${lib.cell(a.notes!"")} |
+- ${lib.cell(a.decided_at)}: approval ${mlos.inline(a.id)}; approver ${mlos.inline(a.approver)}; type `${a.approval_type}`; decision **${a.decision}**; notes ${lib.cell(a.notes!"")}
 </#list>
 <#else>
 No approval decisions yet.
@@ -70,10 +62,8 @@ No approval decisions yet.
 ## Deploy outcomes
 
 <#if deploys?has_content>
-| When | Outcome | Target | Deployment | Status | Summary | Metrics |
-|---|---|---|---|---|---|---|
 <#list deploys as d>
-| ${lib.cell(d.deployed_at)} | ${mlos.cell(d.id)} | ${mlos.cell(d.deployment_target)} | ${lib.cell(d.deployment_id!"")} | `${d.status}` | ${lib.cell(d.summary!"")} | ${lib.cell(d.metrics!"")} |
+- ${lib.cell(d.deployed_at)}: outcome ${mlos.inline(d.id)}; target ${mlos.inline(d.deployment_target)}; deployment ${lib.cell(d.deployment_id!"")}; status `${d.status}`; summary ${lib.cell(d.summary!"")}; metrics ${lib.cell(d.metrics!"")}
 </#list>
 <#else>
 Not deployed.

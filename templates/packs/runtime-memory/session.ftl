@@ -8,25 +8,24 @@
 }>
 # Session ${mlos.inline(s.id)}
 
-| Field | Value |
-|---|---|
-| Session | ${mlos.cell(s.id)} |
-| Actor | ${mlos.cell(s.actor)} |
-| Channel | ${lib.cell(s.channel!"")} |
-| Status | `${s.status}` |
-| Started | ${lib.cell(s.started_at)} |
-| Ended | ${lib.cell(s.ended_at!"")} |
-| Turns | ${s.turns} |
-| Tokens | ${s.tokens!"-"}<#if (s.uncounted > 0)> (${s.uncounted} of ${lib.plural(s.turns, "turn")} without a count)</#if> |
+- Session: ${mlos.inline(s.id)}
+- Actor: ${mlos.inline(s.actor)}
+- Channel: ${lib.cell(s.channel!"")}
+- Status: `${s.status}`
+- Started: ${lib.cell(s.started_at)}
+- Ended: ${lib.cell(s.ended_at!"")}
+- Turns: ${s.turns}
+- Tokens: ${s.tokens!"-"}<#if (s.uncounted > 0)> (${s.uncounted} of ${lib.plural(s.turns, "turn")} without a count)</#if>
 <#if s.metadata != "{}">
 
 Metadata:
 
-<@lib.block text=s.metadata lang="json"/>
+<@lib.block text=s.metadata lang="text"/>
 </#if>
 <#if skills?has_content>
 
 Skills learned from this session:
+
 <#list skills as k>
 - `${k.skill_key?replace("`", "'")}` (confidence ${k.confidence?c})<#if k.first_proposal??>, proposed as ${lib.proposalLink(k.first_proposal)}</#if>
 </#list>
@@ -44,7 +43,7 @@ ${mlos.inline(t.created_at)} · <#if t.token_count??>${lib.plural(t.token_count,
 
 Turn metadata:
 
-<@lib.block text=t.metadata lang="json"/>
+<@lib.block text=t.metadata lang="text"/>
 </#if>
 <#if t?has_next>
 

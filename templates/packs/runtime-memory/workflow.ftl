@@ -11,28 +11,24 @@
   "tags": ["runtime-memory", "workflow-run", r.status, r.trigger_source]
 }>
 <#macro eventTable rows>
-| When | Event | Type | Level | Message | Payload |
-|---|---|---|---|---|---|
 <#list rows as e>
-| ${lib.cell(e.created_at)} | ${mlos.cell(e.id)} | `${e.event_type}` | <#if e.event_level == "high" || e.event_level == "critical">**${e.event_level}**<#else>${e.event_level}</#if> | ${lib.cell(e.message)} | ${lib.cell(e.payload!"")} |
+- ${lib.cell(e.created_at)}: event ${mlos.inline(e.id)}; type `${e.event_type}`; level <#if e.event_level == "high" || e.event_level == "critical">**${e.event_level}**<#else>${e.event_level}</#if>; message ${lib.cell(e.message)}; payload ${lib.cell(e.payload!"")}
 </#list>
 </#macro>
 # ${mlos.inline(r.workflow_name)} run ${mlos.inline(r.id)}
 
-| Field | Value |
-|---|---|
-| Run | ${mlos.cell(r.id)} |
-| Workflow | ${mlos.cell(r.workflow_name)} |
-| Trigger | `${r.trigger_source}` |
-| Initiated by | ${mlos.cell(r.initiated_by)} |
-| Status | `${r.status}` |
-| Started | ${lib.cell(r.started_at)} |
-| Finished | ${lib.cell(r.finished_at!"")} |
+- Run: ${mlos.inline(r.id)}
+- Workflow: ${mlos.inline(r.workflow_name)}
+- Trigger: `${r.trigger_source}`
+- Initiated by: ${mlos.inline(r.initiated_by)}
+- Status: `${r.status}`
+- Started: ${lib.cell(r.started_at)}
+- Finished: ${lib.cell(r.finished_at!"")}
 <#if r.context != "{}">
 
 Context:
 
-<@lib.block text=r.context lang="json"/>
+<@lib.block text=r.context lang="text"/>
 </#if>
 
 ## Steps
@@ -44,7 +40,7 @@ Context:
 `${st.status}` · started ${st.started_at} · <#if st.finished_at??>finished ${st.finished_at}<#else>not finished</#if> · step ${mlos.inline(st.id)}
 <#if st.details??>
 
-<@lib.block text=st.details lang="json"/>
+<@lib.block text=st.details lang="text"/>
 </#if>
 
 <#if stepEvents?has_content>

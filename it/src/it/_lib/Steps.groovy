@@ -79,7 +79,7 @@ def frontMatter = { File f, String key ->
   assert lines[0] == '---' : "${f} has no front matter"
   def end = lines.subList(1, lines.size()).indexOf('---') + 1
   def line = lines.subList(1, end).find { it.startsWith(key + ':') }
-  line == null ? null : line.substring(key.length() + 1).trim().replaceAll(/^'(.*)'$/, '$1')
+  line == null ? null : line.substring(key.length() + 1).trim().replaceAll(/^'(.*)'$/, '$1').replaceAll(/^"(.*)"$/, '$1')
 }
 
 /**

@@ -16,7 +16,7 @@ assert stale.every { it.line > 0 }
 stale.each { s ->
   assert log.contains("--- ${s.path} (on disk)\n+++ ${s.path} (after mlos:compile)") : "no diff for ${s.path}"
 }
-assert log.contains('-| Priority | 3 |\n+| Priority | 2 |') : 'the need page diff does not show the priority change'
+assert log.contains('-- Priority: 3\n+- Priority: 2') : 'the need page diff does not show the priority change'
 assert (log =~ /(?m)^  Fix: run `mvn mlos:compile`$/).count == stale.size()
 assert log.contains("mlos guard: ${stale.size()} violation${stale.size() == 1 ? '' : 's'}: STALE ${stale.size()} in ")
 
@@ -33,7 +33,7 @@ assert compile.exit == 0 : "compile failed:\n${compile.log}"
 def diff = steps.compare(before, steps.snapshot(ws))
 assert diff.written == stale*.path.sort() : "STALE named ${stale*.path}, the compile rewrote ${diff.written}"
 assert diff.deleted.isEmpty()
-assert new File(ws, needPage).getText('UTF-8').contains('| Priority | 2 |')
+assert new File(ws, needPage).getText('UTF-8').contains('- Priority: 2\n')
 
 def verify = steps.mvn(ws, 'build-3.log', ['verify'])
 assert verify.exit == 0 : "verify after compile failed:\n${verify.log}"

@@ -33,11 +33,11 @@ assert log.contains('Guard: 11 files checked, no violations')
 def page = new File(ws, 'records/book/c5f9607d8986fae5-meditations.md')
 def text = page.getText('UTF-8')
 assert steps.frontMatter(page, 'workspace') == 'library' && steps.frontMatter(page, 'id') == meditations
-assert text.contains('| pages | integer | 254 | book |') && text.contains('| in_stock | boolean | true | product |')
+assert text.contains('- pages (integer, shape book): 254\n') && text.contains('- in_stock (boolean, shape product): true\n')
 assert text.contains('Private notes on Stoic philosophy.')
 assert text.contains('[Marcus Aurelius](../person/1dc2a819703f24f9-marcus-aurelius.md)')
 assert text.contains('[philosophy](../tag/5c6d5bc547469af9-philosophy.md), [stoicism](../tag/42824a88e1b74704-stoicism.md)')
-assert new File(ws, 'SHAPES.md').getText('UTF-8').contains('| [product](records/product.md) | - | 2 | 0 | Anything the shop sells |')
+assert new File(ws, 'SHAPES.md').getText('UTF-8').contains('- [product](records/product.md): 2 records, 0 own. Anything the shop sells\n')
 
 // A record with the same identity (isbn13) updates the node: no new node, the new page count, the
 // values it does not mention kept.
@@ -57,6 +57,6 @@ assert sql("SELECT value FROM node_vals WHERE node_id = '${meditations}' AND key
 def compile = steps.mvn(ws, 'build-3.log', ['mlos:compile', 'mlos:guard'])
 assert compile.exit == 0 : "compile and guard failed:\n${compile.log}"
 assert steps.compare(before, steps.snapshot(ws)).written.contains('records/book/c5f9607d8986fae5-meditations.md')
-assert page.getText('UTF-8').contains('| pages | integer | 256 | book |')
+assert page.getText('UTF-8').contains('- pages (integer, shape book): 256\n')
 assert compile.log.contains('Guard: 11 files checked, no violations')
 true

@@ -20,7 +20,7 @@ def text = { String p -> new File(ws, p).getText('UTF-8') }
 
 // A session replays its turns by turn_index (inserted out of order), with the token total.
 def session = text('sessions/sess-0001.md')
-assert session.contains('# Session sess-0001') && session.contains('| Tokens | 17 |')
+assert session.contains('# Session sess-0001') && session.contains('- Tokens: 17\n')
 assert session.indexOf('### 0. user') > 0 && session.indexOf('### 0. user') < session.indexOf('### 1. assistant')
 assert session.contains('Why does the sync keep failing?')
 // A workflow run replays its steps by step_index, with their events.
@@ -41,8 +41,8 @@ def profiles = text('PROFILES.md')
 assert profiles.contains('Judged at **2026-03-02T10:00:00Z**')
 assert profiles =~ /(?s)### Active behaviour profile\s+Version 2, /
 assert profiles =~ /(?s)### Active personality profile\s+Version 1, /
-assert profiles.contains('| behaviour | v1 | 2026-01-01T00:00:00Z | 2026-02-15T00:00:00Z | 2026-01-01T00:00:00Z | system | ended |')
-assert profiles.contains('| personality | v2 | 2026-04-01T00:00:00Z | - | 2026-02-20T00:00:00Z | tom | scheduled |')
+assert profiles.contains('- behaviour: version v1; effective from 2026-01-01T00:00:00Z; effective to 2026-02-15T00:00:00Z; created 2026-01-01T00:00:00Z; by system; state ended\n')
+assert profiles.contains('- personality: version v2; effective from 2026-04-01T00:00:00Z; effective to -; created 2026-02-20T00:00:00Z; by tom; state scheduled\n')
 // The index links every page.
 def index = text('RUNTIME.md')
 ['sessions/sess-0001.md', 'workflows/run-0001.md', 'proposals/prop-0001.md', 'PROFILES.md'].each {

@@ -26,13 +26,15 @@ import java.util.Optional;
  * compiled_at: &lt;compiledAt&gt;
  * content_hash: &lt;64 hex&gt;
  * ---
+ *
  * &lt;!-- mlos: generated from the database by view '&lt;view&gt;'. Do not edit: change the database, then run `mvn mlos:compile`. --&gt;
  *
  * &lt;body&gt;
  * </pre>
  *
  * with LF line endings and exactly one final newline (for an empty body the file ends with the
- * comment line). {@code content_hash} is the SHA-256 of the file text without its {@code
+ * comment line). The blank line after the front matter is the one prettier puts there; files
+ * written before it (comment right after the closing {@code ---}) still parse. {@code content_hash} is the SHA-256 of the file text without its {@code
  * compiled_at:} and {@code content_hash:} lines, so recompiling unchanged data at another time
  * changes only the {@code compiled_at} line.
  */
@@ -151,7 +153,7 @@ public final class CompiledFile {
     String comment = comment(view);
 
     // The text is: DELIMITER yaml compiled_at-line content_hash-line tail, where tail is
-    // DELIMITER comment "\n" ["\n" body]. The hash covers all of it but the two lines, so it is
+    // DELIMITER "\n" comment "\n" ["\n" body]. The hash covers all of it but the two lines, so it is
     // fed the parts' bytes instead of a second copy of the page.
     StringBuilder text =
         new StringBuilder(
@@ -162,6 +164,7 @@ public final class CompiledFile {
     digest.reset();
     digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
     digest.update(DELIMITER_BYTES);
+    digest.update((byte) '\n');
     digest.update(comment.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) '\n');
     if (!normalizedBody.isEmpty()) {
@@ -172,7 +175,7 @@ public final class CompiledFile {
 
     FrontMatterYaml.appendEntry(text, COMPILED_AT_KEY, compiledAt);
     FrontMatterYaml.appendEntry(text, CONTENT_HASH_KEY, contentHash);
-    text.append(DELIMITER).append(comment).append('\n');
+    text.append(DELIMITER).append('\n').append(comment).append('\n');
     if (!normalizedBody.isEmpty()) {
       text.append('\n').append(normalizedBody);
     }
@@ -252,6 +255,9 @@ public final class CompiledFile {
       return new NotCompiledFile("the front matter has no " + COMPILED_AT_KEY);
     }
     int bodyStart = fm.end();
+    if (text.startsWith("\n" + COMMENT_PREFIX, bodyStart)) {
+      bodyStart++;
+    }
     if (text.startsWith(COMMENT_PREFIX, bodyStart)) {
       bodyStart = FrontMatterBlock.lineEnd(text, bodyStart);
       if (text.startsWith("\n", bodyStart)) {

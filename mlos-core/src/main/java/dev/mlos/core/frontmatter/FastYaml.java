@@ -25,7 +25,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *   <li>the serializer: a scalar's tag is left implicit only when SnakeYAML's own {@link Resolver}
  *       reads the text back as that tag (otherwise a tag would be written: not handled here);
  *   <li>the emitter ({@code analyzeScalar}, {@code chooseScalarStyle}): plain when allowed in block
- *       context and implicit, otherwise single-quoted with {@code '} doubled.
+ *       context and implicit, otherwise quoted. Quoted text is double-quoted ({@code \} and {@code
+ *       "} escaped, U+00A0 as {@code \_}, as SnakeYAML's double-quoted writer does) unless it holds a
+ *       {@code "}, then single-quoted with {@code '} doubled: the quotes prettier's YAML printer
+ *       prefers, so a repository-wide {@code prettier --write} leaves the front matter alone. The
+ *       representer ({@link FrontMatterYaml}) asks SnakeYAML for the same style.
  * </ul>
  *
  * Whenever a value falls outside what is mirrored here, {@link #appendEntry} returns false and the
@@ -44,8 +48,9 @@ final class FastYaml {
   private static final int MAX_KEY_LENGTH = 100;
 
   private static final int FALLBACK = -1;
-  private static final int PLAIN = 0;
-  private static final int SINGLE_QUOTED = 1;
+  static final int PLAIN = 0;
+  /** Quoted: double quotes, or single quotes when the text holds a {@code "}. */
+  static final int SINGLE_QUOTED = 1;
 
   /** Characters that may not start a plain scalar (SnakeYAML's leading indicators). */
   private static final String LEADING_INDICATORS = "#,[]{}&*!|>'\"%@`";
@@ -143,6 +148,19 @@ final class FastYaml {
   private static boolean appendScalar(StringBuilder out, String text, int style) {
     if (style == PLAIN) {
       out.append(text);
+      return true;
+    }
+    if (style == SINGLE_QUOTED && text.indexOf('"') < 0) {
+      out.append('"');
+      int start = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\\' || c == '"' || c == '\u00A0') {
+          out.append(text, start, i).append('\\').append(c == '\u00A0' ? '_' : c);
+          start = i + 1;
+        }
+      }
+      out.append(text, start, text.length()).append('"');
       return true;
     }
     if (style == SINGLE_QUOTED) {

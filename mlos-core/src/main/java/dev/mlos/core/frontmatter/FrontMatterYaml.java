@@ -217,6 +217,10 @@ final class FrontMatterYaml {
           style = DumperOptions.ScalarStyle.DOUBLE_QUOTED;
         } else if (text.indexOf('\n') >= 0) {
           style = DumperOptions.ScalarStyle.LITERAL;
+        } else if (text.indexOf('"') < 0 && FastYaml.styleOf(text) != FastYaml.PLAIN) {
+          // Quoted anyway: in the double quotes prettier's YAML printer prefers (it keeps single
+          // quotes only around text holding a double quote).
+          style = DumperOptions.ScalarStyle.DOUBLE_QUOTED;
         }
         return representScalar(Tag.STR, text, style);
       }

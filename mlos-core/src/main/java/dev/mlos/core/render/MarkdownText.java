@@ -14,7 +14,7 @@ final class MarkdownText {
     // Most titles and cells need nothing: no whitespace at the ends, no run or line break inside,
     // no markdown punctuation. Those are returned as they are, without a copy.
     int n = s.length();
-    if (n > 0 && !Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(n - 1))) {
+    if (n > 0 && !isEndSpace(s.charAt(0)) && !isEndSpace(s.charAt(n - 1))) {
       int i = 0;
       while (i < n) {
         char c = s.charAt(i);
@@ -25,10 +25,28 @@ final class MarkdownText {
         i++;
       }
       if (i == n) {
-        return s;
+        return noAutolink(s);
       }
     }
-    return oneLineEscaped(s, "", "", MarkdownText::markdownEscape);
+    return noAutolink(oneLineEscaped(s, "", "", MarkdownText::markdownEscape));
+  }
+
+  private static final java.util.regex.Pattern WWW =
+      java.util.regex.Pattern.compile("(?<![A-Za-z0-9])([Ww][Ww][Ww])\\.");
+
+  /**
+   * {@code text} with the starts of GFM's bare-URL autolinks broken by an escape: {@code ://}
+   * becomes {@code \://} and {@code www.} (at a word start) {@code www\.}; {@code @} is escaped
+   * with the other punctuation. A title or name that holds a URL or an address is shown as the
+   * text it is, not turned into a link by the renderer, and markdownlint's MD034 (bare URL) has
+   * nothing to report. Prettier keeps these escapes.
+   */
+  private static String noAutolink(String text) {
+    if (text.indexOf("://") < 0 && text.indexOf('.') < 0) {
+      return text;
+    }
+    String out = text.replace("://", "\\://");
+    return out.indexOf('.') < 0 ? out : WWW.matcher(out).replaceAll("$1\\\\.");
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */
@@ -159,7 +177,7 @@ final class MarkdownText {
   }
 
   /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
-  private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!";
+  private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!@";
 
   /** For each ASCII character: 1 when markdown escapes it, 2 when it is regex whitespace, else 0. */
   private static final byte[] ASCII = new byte[128];
@@ -242,19 +260,30 @@ final class MarkdownText {
     return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
-  /** Index just past the last character that {@link String#strip()} keeps. */
+  /**
+   * The characters stripped from both ends of one-line text: {@link Character#isWhitespace} (what
+   * {@link String#strip()} removes) and the no-break spaces and BOM it keeps (U+00A0, U+2007,
+   * U+202F, U+FEFF), which JavaScript's {@code \\s} matches. markdownlint reads a link text or line
+   * that starts or ends with one as having spaces there (MD039, MD009), and prettier would trim
+   * them, so a value never brings one to an end of a heading, link or list item.
+   */
+  static boolean isEndSpace(char c) {
+    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\uFEFF';
+  }
+
+  /** Index just past the last character that {@link #isEndSpace} keeps. */
   private static int stripEnd(String s) {
     int end = s.length();
-    while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
+    while (end > 0 && isEndSpace(s.charAt(end - 1))) {
       end--;
     }
     return end;
   }
 
-  /** Index of the first character that {@link String#strip()} keeps, at most {@code end}. */
+  /** Index of the first character that {@link #isEndSpace} keeps, at most {@code end}. */
   private static int stripStart(String s, int end) {
     int start = 0;
-    while (start < end && Character.isWhitespace(s.charAt(start))) {
+    while (start < end && isEndSpace(s.charAt(start))) {
       start++;
     }
     return start;

@@ -39,10 +39,10 @@ class MlosPackEngineViewsTest {
     TestWorkspace w = workspace();
     w.compile();
     String page = w.read("needs/1-kernel-boots-reproducibly.md");
-    assertTrue(page.contains("| Tags | `boot`, `kernel` |"), page);
-    assertTrue(page.contains("updated: '2026-01-02T06:00:00Z'\n"), page);
+    assertTrue(page.contains("- Tags: `boot`, `kernel`\n"), page);
+    assertTrue(page.contains("updated: \"2026-01-02T06:00:00Z\"\n"), page);
     assertTrue(page.contains("tags:\n  - kernel\n  - boot\n  - actionable\n"), "the scope once, then the tags: " + page);
-    assertTrue(w.read("needs/2-context-packs-fit-the-window.md").contains("| Tags | - |"));
+    assertTrue(w.read("needs/2-context-packs-fit-the-window.md").contains("- Tags: -\n"));
     String problem = w.read("PROBLEM.md");
     assertTrue(problem.contains("`actionable` · scope `kernel` · tags `boot`, `kernel` · need 1 ·"), problem);
     assertTrue(problem.contains("`active` · scope `compiler` · need 2 ·"), problem);

@@ -45,9 +45,9 @@ class WorkspaceBoundaryTest {
     String pack = w.read("context/1-architect.md");
     assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
     // Listed like a missing file, with the path, the link and its target.
-    // (in a table cell, so markdown's '>' is escaped)
-    assertTrue(pack.contains("| `docs/boot.md` | Boot design | 0 | not read: 'docs/boot.md' goes through the symlink"
-        + " 'docs/boot.md' -\\> '" + secret + "', outside the workspace |"), pack);
+    // (markdown's '>' is escaped)
+    assertTrue(pack.contains("- `docs/boot.md`: Boot design · 0 tokens · not read: 'docs/boot.md' goes through the symlink"
+        + " 'docs/boot.md' -\\> '" + secret + "', outside the workspace\n"), pack);
   }
 
   @Test

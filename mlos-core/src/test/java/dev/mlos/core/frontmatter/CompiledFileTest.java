@@ -58,6 +58,7 @@ class CompiledFileTest {
             + "assignee: null\n"
             + "view: tasks\n"
             + "---\n"
+            + "\n"
             + COMMENT
             + "\n"
             + "\n"
@@ -69,7 +70,7 @@ class CompiledFileTest {
     String expected =
         canonical.replace(
             "view: tasks\n",
-            "view: tasks\ncompiled_at: '" + AT + "'\ncontent_hash: " + hash + "\n");
+            "view: tasks\ncompiled_at: \"" + AT + "\"\ncontent_hash: " + hash + "\n");
     assertEquals(expected, text);
   }
 
@@ -88,7 +89,7 @@ class CompiledFileTest {
     fields.put("alpha", "2");
     fields.put("mid", "3");
     String text = CompiledFile.render(fields, "v", "", AT);
-    assertTrue(text.startsWith("---\nzeta: '1'\nalpha: '2'\nmid: '3'\nview: v\ncompiled_at: "), text);
+    assertTrue(text.startsWith("---\nzeta: \"1\"\nalpha: \"2\"\nmid: \"3\"\nview: v\ncompiled_at: "), text);
     ParsedFile parsed = parseCompiled(text);
     assertEquals(
         List.of("zeta", "alpha", "mid", "view", "compiled_at", "content_hash"),
@@ -98,9 +99,18 @@ class CompiledFileTest {
   @Test
   void emptyBodyEndsWithTheCommentLine() {
     String text = CompiledFile.render(taskFields(), "tasks", " \r\n\n", AT);
-    assertTrue(text.endsWith("---\n" + COMMENT + "\n"), text);
+    assertTrue(text.endsWith("---\n\n" + COMMENT + "\n"), text);
     ParsedFile parsed = parseCompiled(text);
     assertEquals("", parsed.body());
+  }
+
+  @Test
+  void filesWrittenBeforeTheBlankLineAfterTheFrontMatterStillParse() {
+    String text = CompiledFile.render(taskFields(), "tasks", "# T\n\nline\n", AT);
+    assertTrue(text.contains("---\n\n" + COMMENT + "\n\n# T\n"), "prettier's blank line after the front matter: " + text);
+    ParsedFile parsed = parseCompiled(text.replace("---\n\n" + COMMENT, "---\n" + COMMENT));
+    assertEquals("# T\n\nline\n", parsed.body());
+    assertEquals("tasks", parsed.view());
   }
 
   @Test

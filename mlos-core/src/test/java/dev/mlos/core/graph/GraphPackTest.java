@@ -104,12 +104,12 @@ class GraphPackTest {
     assertEquals(List.of("book", "product"), p.frontMatter().get("tags"));
     assertTrue(meditations.contains("A [book](../book.md) record that is also [product](../product.md)."), meditations);
     // book's own fields, then those it inherits from product, with coerced values
-    assertTrue(meditations.contains("| isbn13 | string | 9780140449334 | book |\n"), meditations);
-    assertTrue(meditations.contains("| pages | integer | 254 | book |\n"), meditations);
-    assertTrue(meditations.contains("| isbn10 | string | - | book |\n"), meditations);
-    assertTrue(meditations.contains("| price | number | 12.5 | product |\n"), meditations);
-    assertTrue(meditations.contains("| in_stock | boolean | true | product |\n"), meditations);
-    assertTrue(meditations.contains("| homepage | url | <https://example.org/meditations> | product |\n"), meditations);
+    assertTrue(meditations.contains("- isbn13 (string, shape book): 9780140449334\n"), meditations);
+    assertTrue(meditations.contains("- pages (integer, shape book): 254\n"), meditations);
+    assertTrue(meditations.contains("- isbn10 (string, shape book): -\n"), meditations);
+    assertTrue(meditations.contains("- price (number, shape product): 12.5\n"), meditations);
+    assertTrue(meditations.contains("- in_stock (boolean, shape product): true\n"), meditations);
+    assertTrue(meditations.contains("- homepage (url, shape product): <https://example.org/meditations>\n"), meditations);
     assertTrue(meditations.contains("## summary\n\nPrivate notes on Stoic philosophy, written on campaign.\n"), meditations);
     // relations link to the related records' pages; a bare node shows its id; deleted edges are ignored
     assertTrue(meditations.contains("- **author** ([person](../person.md)): [Marcus Aurelius](../person/"), meditations);
@@ -121,21 +121,21 @@ class GraphPackTest {
     String marcus = w.read(fileNamed(w, "records/person", "-marcus-aurelius.md"));
     assertTrue(marcus.contains("- [Meditations](../book/"), marcus);
     assertTrue(marcus.contains(") via **author**"), marcus);
-    assertTrue(marcus.contains("| last_seen | datetime | 2026-02-01T11:00:00.000Z | person |"), marcus);
+    assertTrue(marcus.contains("- last_seen (datetime, shape person): 2026-02-01T11:00:00.000Z"), marcus);
 
     String product = w.read("records/product.md");
     assertTrue(product.contains("Every [book](book.md) is also a product, so those records are listed here too."), product);
-    assertTrue(product.contains("| [Meditations](book/"), product);
-    assertTrue(product.contains("| [Stoic mug](product/"), product);
-    assertTrue(product.contains("| all of | sku |"), product);
+    assertTrue(product.contains("- [Meditations](book/"), product);
+    assertTrue(product.contains("- [Stoic mug](product/"), product);
+    assertTrue(product.contains("- all of: sku\n"), product);
     String book = w.read("records/book.md");
     assertTrue(book.contains("A book is also [product](product.md)."), book);
-    assertTrue(book.contains("| price | number | product |"), book);
-    assertTrue(book.contains("| tags | [tag](tag.md)[] | book |"), book);
+    assertTrue(book.contains("- price: number (shape product)\n"), book);
+    assertTrue(book.contains("- tags: [tag](tag.md), many (shape book)\n"), book);
 
     String index = w.read("SHAPES.md");
-    assertTrue(index.contains("| [book](records/book.md) | [product](records/product.md) | 2 | 2 | A printed book |"), index);
-    assertTrue(index.contains("| [product](records/product.md) | - | 3 | 1 | Something we sell |"), index);
+    assertTrue(index.contains("- [book](records/book.md) (also [product](records/product.md)): 2 records, 2 own. A printed book\n"), index);
+    assertTrue(index.contains("- [product](records/product.md): 3 records, 1 own. Something we sell\n"), index);
     assertFalse(index.contains("Records of undefined shapes"), index);
   }
 

@@ -151,10 +151,10 @@ class DanglingRowsTest {
     assertTrue(orphan.contains("Parent: need 999, which is not in the database."), orphan);
     String child = ws.read("needs/3-child-of-a-deleted-need.md");
     assertTrue(child.contains("Parent: need 2, which is not in the database."), child);
-    assertTrue(child.contains("| 7 | `assigned` | - | #995 (missing) | Assigned to nobody that exists | - |"), child);
+    assertTrue(child.contains("- Task 7 · `assigned` · P- · assigned #995 (missing): Assigned to nobody that exists\n"), child);
     assertFalse(ws.exists("needs/2-parent-to-delete.md"));
     String untitled = ws.read(onlyFile(root.resolve("needs"), "4"));
-    assertTrue(untitled.contains("| Priority | - |"), untitled);
+    assertTrue(untitled.contains("- Priority: -\n"), untitled);
     ws.read("PROBLEM.md");
     ws.read("ARTIFACTS.md");
     ws.read("GRAPH.md");

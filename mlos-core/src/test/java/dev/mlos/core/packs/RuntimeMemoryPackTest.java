@@ -80,7 +80,7 @@ class RuntimeMemoryPackTest {
         "[run-0001](workflows/run-0001.md)",
         "docs.changelog\\_style", "http.retry\\_backoff",
         "[prop-0001](proposals/prop-0001.md)", "[prop-0002](proposals/prop-0002.md)");
-    assertTrue(index.contains("| 4 | 37 |"), "turns and tokens of sess-0001:\n" + index);
+    assertTrue(index.contains("turns 4; tokens 37"), "turns and tokens of sess-0001:\n" + index);
     ParsedFile p = parsed(index);
     assertEquals("2026-01-01T00:00:00Z", p.frontMatter().get("created"));
     assertEquals("2026-03-02T11:00:00Z", p.frontMatter().get("updated"));
@@ -96,7 +96,7 @@ class RuntimeMemoryPackTest {
     inOrder(s, "### 0. system", "You are Tom.", "### 1. user", "### 2. assistant", "### 3. tool", "HTTP 503");
     // the assistant's own ``` block cannot close the turn's fence
     assertTrue(s.contains("````text\nRetry with backoff:\n```python\nsleep(2 ** attempt)\n```\nthen give up.\n````\n"), s);
-    assertTrue(s.contains("| Tokens | 37 (1 of 4 turns without a count) |"), s);
+    assertTrue(s.contains("- Tokens: 37 (1 of 4 turns without a count)\n"), s);
     assertTrue(s.contains("tokens not counted"), s);
     assertTrue(s.contains("proposed as [prop-0001](../proposals/prop-0001.md)"), s);
     ParsedFile p = parsed(s);
@@ -113,14 +113,14 @@ class RuntimeMemoryPackTest {
 
     String run = w.read("workflows/run-0001.md");
     inOrder(run,
-        "### 0. collect proposals", "| ev-01 |",
-        "### 1. validate", "| ev-02 |",
+        "### 0. collect proposals", "event ev-01;",
+        "### 1. validate", "event ev-02;",
         "### 2. deploy canary", "\"target\": \"canary\"",
         // ev-03 and ev-04 happened at the same instant: the id breaks the tie
-        "| ev-03 |", "| ev-04 |", "| ev-05 |",
-        "## Run-level events", "| ev-00 |", "| ev-09 |");
-    assertEquals(1, run.split("\\| ev-05 \\|", -1).length - 1, "each event appears once");
-    assertTrue(run.contains("| **critical** |"), run);
+        "event ev-03;", "event ev-04;", "event ev-05;",
+        "## Run-level events", "event ev-00;", "event ev-09;");
+    assertEquals(1, run.split("event ev-05;", -1).length - 1, "each event appears once");
+    assertTrue(run.contains("level **critical**;"), run);
   }
 
   @Test
@@ -134,9 +134,9 @@ class RuntimeMemoryPackTest {
         "Lineage: skill `http.retry_backoff` -> proposal (`promoted`) -> 2 validations -> 2 approvals -> 1 deploy outcome.",
         "## Skill", "[turn-0001-2](../sessions/sess-0001.md)",
         "## Proposal", "\"file\": \"sync/http.py\"",
-        "## Validations", "| val-01 |", "| **fail** |", "| val-02 |",
-        "## Approvals", "| appr-01 |", "| appr-02 |", "Looks right \\| ship it",
-        "## Deploy outcomes", "| dep-01 |", "`succeeded`",
+        "## Validations", "result val-01;", "lint **fail**;", "result val-02;",
+        "## Approvals", "approval appr-01;", "approval appr-02;", "Looks right \\| ship it",
+        "## Deploy outcomes", "outcome dep-01;", "`succeeded`",
         "## Other proposals from this skill", "[prop-0002](prop-0002.md)");
     ParsedFile f = parsed(p);
     assertEquals("turn-0001-2", f.frontMatter().get("source_transcript"));
@@ -158,8 +158,8 @@ class RuntimeMemoryPackTest {
         "\"style\": \"concise\"",
         "### Active personality profile", "Version 1, effective from 2026-01-01T00:00:00Z",
         "\"tone\": \"warm\"",
-        "| behaviour | v2 |", "| **active** |", "| behaviour | v1 |", "| ended |",
-        "| personality | v2 |", "| scheduled |", "| personality | v1 |", "| **active** |");
+        "- behaviour: version v2;", "state **active**\n", "- behaviour: version v1;", "state ended\n",
+        "- personality: version v2;", "state scheduled\n", "- personality: version v1;", "state **active**\n");
 
     // a later record moves the instant: personality v2 (from 2026-04-01) takes over from v1
     w.sql("INSERT INTO sessions (id, actor, started_at) VALUES ('sess-0003', 'user', '2026-04-02T08:00:00Z')");
@@ -167,7 +167,7 @@ class RuntimeMemoryPackTest {
     profiles = w.read("PROFILES.md");
     assertTrue(profiles.contains("Judged at **2026-04-02T08:00:00Z**"), profiles);
     inOrder(profiles, "### Active personality profile", "Version 2, effective from 2026-04-01T00:00:00Z",
-        "| personality | v2 |", "| **active** |", "| personality | v1 |", "| overridden |");
+        "- personality: version v2;", "state **active**\n", "- personality: version v1;", "state overridden\n");
   }
 
   @Test
@@ -178,13 +178,13 @@ class RuntimeMemoryPackTest {
     String p = before.read("PROFILES.md");
     assertTrue(p.contains("Judged at **2026-02-14T23:59:59Z**: the `as_of` parameter."), p);
     inOrder(p, "### Active behaviour profile", "Version 1, effective from 2026-01-01T00:00:00Z to 2026-02-15T00:00:00Z",
-        "| behaviour | v2 |", "| scheduled |", "| behaviour | v1 |", "| **active** |");
+        "- behaviour: version v2;", "state scheduled\n", "- behaviour: version v1;", "state **active**\n");
 
     RuntimeMemoryWorkspace boundary = RuntimeMemoryWorkspace.create(dir.resolve("boundary"), "params:\n  as_of: '2026-02-15T00:00:00Z'\n");
     boundary.seed();
     boundary.compile("2026-04-01T00:00:00Z");
     p = boundary.read("PROFILES.md");
-    inOrder(p, "### Active behaviour profile", "Version 2,", "| behaviour | v2 |", "| **active** |", "| behaviour | v1 |", "| ended |");
+    inOrder(p, "### Active behaviour profile", "Version 2,", "- behaviour: version v2;", "state **active**\n", "- behaviour: version v1;", "state ended\n");
 
     RuntimeMemoryWorkspace early = RuntimeMemoryWorkspace.create(dir.resolve("early"), "params:\n  as_of: '2025-12-31T00:00:00Z'\n");
     early.seed();

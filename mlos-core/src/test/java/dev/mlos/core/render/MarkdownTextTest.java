@@ -17,21 +17,33 @@ class MarkdownTextTest {
       return c < 0x20 ? (char) (0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
     }
 
+    /** String.strip(), and the no-break spaces and BOM that JavaScript's \\s matches too. */
+    static String strip(String s) {
+      String t = s.strip();
+      while (!t.isEmpty() && "\u00A0\u2007\u202F\uFEFF".indexOf(t.charAt(0)) >= 0) {
+        t = t.substring(1).strip();
+      }
+      while (!t.isEmpty() && "\u00A0\u2007\u202F\uFEFF".indexOf(t.charAt(t.length() - 1)) >= 0) {
+        t = t.substring(0, t.length() - 1).strip();
+      }
+      return t;
+    }
+
     static String inline(String s) {
-      String one = s.replaceAll("\\s+", " ").strip();
+      String one = strip(s.replaceAll("\\s+", " "));
       StringBuilder out = new StringBuilder(one.length() + 8);
       for (int i = 0; i < one.length(); i++) {
         char c = one.charAt(i);
         switch (c) {
-          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!' -> out.append('\\').append(c);
+          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '@' -> out.append('\\').append(c);
           default -> out.append(Character.isISOControl(c) ? visible(c) : c);
         }
       }
-      return out.toString();
+      return out.toString().replace("://", "\\://").replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\.");
     }
 
     static String mermaidLabel(String s) {
-      String one = s.replaceAll("\\s+", " ").strip();
+      String one = strip(s.replaceAll("\\s+", " "));
       StringBuilder out = new StringBuilder("\"");
       for (int i = 0; i < one.length(); i++) {
         char c = one.charAt(i);
