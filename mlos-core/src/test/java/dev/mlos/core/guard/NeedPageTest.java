@@ -37,7 +37,7 @@ class NeedPageTest {
     w.sql("UPDATE needs SET source_transcript = 'transcripts/2026-01 talk.md' WHERE id = 4",
         "UPDATE needs SET source_transcript = '../../etc/passwd' WHERE id = 2");
     w.compile();
-    assertTrue(w.read(NEED_4).contains("| Source transcript | transcripts/2026-01 talk.md |"), w.read(NEED_4));
+    assertTrue(w.read(NEED_4).contains("- Source transcript: transcripts/2026-01 talk.md\n"), w.read(NEED_4));
 
     w.write("transcripts/2026-01 talk.md", "# Talk\n");
     // The file appearing is a change of the compile's inputs: the guard sees the page stale...
@@ -46,11 +46,11 @@ class NeedPageTest {
         stale.violations().toString());
     // ...and the next compile links it, relative to the page.
     w.compile();
-    assertTrue(w.read(NEED_4).contains("| Source transcript | [transcripts/2026-01 talk.md](../transcripts/2026-01%20talk.md) |"),
+    assertTrue(w.read(NEED_4).contains("- Source transcript: [transcripts/2026-01 talk.md](../transcripts/2026-01%20talk.md)\n"),
         w.read(NEED_4));
     assertTrue(w.guard().isClean(), w.guard().violations().toString());
     // A path leaving the workspace is never linked, whatever exists there.
     String two = w.read("needs/2-context-packs-fit-the-window.md");
-    assertTrue(two.contains("| Source transcript | ../../etc/passwd |"), two);
+    assertTrue(two.contains("- Source transcript: ../../etc/passwd\n"), two);
   }
 }
