@@ -31,7 +31,7 @@ assert ws.mkdirs() && ws.list().length == 0
 
 def scaffold = steps.mvn(ws, 'scaffold.log', ["${plugin}:init".toString(), '-Dmlos.scaffold'])
 assert scaffold.exit == 0 : scaffold.log
-def files = ['pom.xml', 'mlos.yaml', '.gitignore', '.gitattributes', '.github/workflows/mlos.yml', 'mlos.db.sql']
+def files = ['pom.xml', 'mlos.yaml', '.gitignore', '.gitattributes', '.github/workflows/mlos.yml', '.markdownlint-cli2.jsonc', 'mlos.db.sql']
 files.each { assert scaffold.log.contains("  wrote ${it}") : "scaffold did not write ${it}:\n${scaffold.log}" }
 assert scaffold.log.contains("Scaffolded workspace 'team-workspace'")
 assert scaffold.log.contains('Next steps:') && scaffold.log.contains('mvn mlos:compile')

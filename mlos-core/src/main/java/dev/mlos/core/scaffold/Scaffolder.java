@@ -69,6 +69,9 @@ public final class Scaffolder {
     files.put(".gitignore", "gitignore");
     files.put(".gitattributes", "gitattributes");
     files.put(WORKFLOW, "mlos.yml");
+    // The markdownlint settings compiled pages are made for (docs/configuration.md, "Formatters and
+    // linters"); prettier needs none.
+    files.put(".markdownlint-cli2.jsonc", "markdownlint-cli2.jsonc");
     // The database's text form goes into git instead of the binary database: header only, so the
     // first init creates a new database and the first compile fills the file.
     Path database = config.database().toAbsolutePath().normalize();

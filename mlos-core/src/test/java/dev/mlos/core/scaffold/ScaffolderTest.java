@@ -35,7 +35,8 @@ class ScaffolderTest {
 
     ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.2.3");
 
-    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml", "mlos.db.sql"),
+    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml",
+        ".markdownlint-cli2.jsonc", "mlos.db.sql"),
         r.written());
     assertEquals(List.of(), r.kept());
     assertEquals("my-team-s-work", r.workspace());
@@ -103,7 +104,7 @@ class ScaffolderTest {
     ScaffoldResult again = new Scaffolder().scaffold(config(root), "1.0.0");
 
     assertEquals(List.of("pom.xml", ".gitignore", ".github/workflows/mlos.yml"), r.kept());
-    assertEquals(List.of("mlos.yaml", ".gitattributes", "mlos.db.sql"), r.written());
+    assertEquals(List.of("mlos.yaml", ".gitattributes", ".markdownlint-cli2.jsonc", "mlos.db.sql"), r.written());
     assertEquals(List.of(), again.written(), "a second run changes nothing");
     assertTrue(java.util.Arrays.equals(pom, Files.readAllBytes(root.resolve("pom.xml"))));
     assertEquals("*.class\n", read(root.resolve(".gitignore")));
