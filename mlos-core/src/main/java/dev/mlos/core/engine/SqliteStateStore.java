@@ -145,49 +145,16 @@ final class SqliteStateStore implements StateStore {
     if (inTransaction) {
       throw new IllegalStateException("nested engine transaction");
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        exec("BEGIN IMMEDIATE");
-      } catch (SQLException e) {
-        if (busy(e) && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
-          continue;
-        }
-        throw failure(e, "cannot start a write transaction");
-      }
-      inTransaction = true;
-      try {
-        PreparedStatement ctx = prepared("INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");
-        ctx.setString(1, actor.label());
-        ctx.setString(2, actor.session());
-        ctx.setString(3, reason != null ? reason : actor.reason());
-        ctx.executeUpdate();
-        T result = work.run();
-        prepared("DELETE FROM write_context").executeUpdate();
-        exec("COMMIT");
-        inTransaction = false;
-        return result;
-      } catch (Busy e) {
-        rollback();
-        if (attempt >= MAX_ATTEMPTS) {
-          throw stayedBusy((SQLException) e.getCause());
-        }
-        pause(attempt);
-      } catch (SQLException e) {
-        SQLException notRolledBack = rollback();
-        if (busy(e) && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
-          continue;
-        }
-        throw withSuppressed(failure(e, "the write failed"), notRolledBack);
-      } catch (RuntimeException | Error e) {
-        SQLException notRolledBack = rollback();
-        if (notRolledBack != null) {
-          e.addSuppressed(notRolledBack);
-        }
-        throw e;
-      }
-    }
+    return transaction("BEGIN IMMEDIATE", "the write failed", () -> {
+      PreparedStatement ctx = prepared("INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");
+      ctx.setString(1, actor.label());
+      ctx.setString(2, actor.session());
+      ctx.setString(3, reason != null ? reason : actor.reason());
+      ctx.executeUpdate();
+      T result = work.run();
+      prepared("DELETE FROM write_context").executeUpdate();
+      return result;
+    });
   }
 
   @Override
@@ -195,11 +162,33 @@ final class SqliteStateStore implements StateStore {
     if (inTransaction) {
       return work.run();
     }
+    return transaction("BEGIN", "the read failed", work::run);
+  }
+
+  /** The part of a transaction that may fail with an {@link SQLException}. */
+  private interface Body<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code body} between {@code begin} and COMMIT, rolled back on any failure; a busy database
+   * (another process holds the write lock) is retried up to {@value #MAX_ATTEMPTS} times, with a
+   * pause, before it is reported.
+   */
+  private <T> T transaction(String begin, String what, Body<T> body) {
     for (int attempt = 1; ; attempt++) {
       try {
-        exec("BEGIN");
-        inTransaction = true;
-        T result = work.run();
+        exec(begin);
+      } catch (SQLException e) {
+        if (busy(e) && attempt < MAX_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(e, begin.equals("BEGIN") ? what : "cannot start a write transaction");
+      }
+      inTransaction = true;
+      try {
+        T result = body.run();
         exec("COMMIT");
         inTransaction = false;
         return result;
@@ -215,7 +204,7 @@ final class SqliteStateStore implements StateStore {
           pause(attempt);
           continue;
         }
-        throw withSuppressed(failure(e, "the read failed"), notRolledBack);
+        throw withSuppressed(failure(e, what), notRolledBack);
       } catch (RuntimeException | Error e) {
         SQLException notRolledBack = rollback();
         if (notRolledBack != null) {
