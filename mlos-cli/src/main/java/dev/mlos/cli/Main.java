@@ -1,6 +1,9 @@
 package dev.mlos.cli;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
@@ -24,7 +27,13 @@ public final class Main {
 
   /** Runs one command line and returns its exit code (no {@code System.exit}, for tests). */
   public static int run(String... args) {
-    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    // UTF-8 whatever the platform charset: on Java 17 in a C/POSIX locale that is ASCII, and every
+    // non-ASCII title or message would come out as '?'.
+    return commandLine(utf8(System.out), utf8(System.err)).execute(args);
+  }
+
+  private static PrintWriter utf8(OutputStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
