@@ -206,6 +206,7 @@ public final class Migrator {
 
   private void apply(Connection connection, Migration m, boolean ownTransaction) {
     SqlScript.Statement current = null;
+    Throwable failure = null;
     try {
       if (ownTransaction) {
         connection.setAutoCommit(false);
@@ -230,30 +231,51 @@ public final class Migrator {
         connection.commit();
       }
     } catch (SQLException e) {
-      if (ownTransaction) {
-        rollback(connection);
-      }
       String where = current == null ? "" : " at line " + current.line();
-      throw new SchemaException(m.schemaSet(), m.version(), m.resource(),
+      SchemaException broken = new SchemaException(m.schemaSet(), m.version(), m.resource(),
           "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version() + " ("
               + m.resource() + ") failed" + where + ": " + e.getMessage() + "; nothing of V" + m.version() + " was applied",
           migrationFailedFix(e), e);
+      failure = broken;
+      throw broken;
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
       if (ownTransaction) {
-        try {
-          connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // The connection is unusable anyway; the migration error above is the one to report.
-        }
+        endTransaction(connection, m, failure);
       }
     }
   }
 
-  private static void rollback(Connection connection) {
+  /**
+   * Ends the transaction {@link #apply} opened: rolls it back when the migration failed, then gives the
+   * connection its auto-commit back. A failure of either is added to the migration's failure (which is
+   * the one to report), or thrown when the migration itself succeeded. When the rollback fails,
+   * auto-commit stays off: switching it on would commit what the migration did so far, and closing
+   * the connection rolls it back instead.
+   */
+  private void endTransaction(Connection connection, Migration m, Throwable failure) {
+    if (failure != null) {
+      try {
+        connection.rollback();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+        return;
+      }
+    }
     try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // Rolling back after a failure; the original failure is what the caller needs to see.
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        throw new SchemaException(m.schemaSet(), m.version(), m.resource(),
+            "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version()
+                + " was applied, but the connection could not return to auto-commit: " + e.getMessage(),
+            "run again (the migration is recorded and will not run twice); if it fails the same way, check the database"
+                + " with `sqlite3 <file> 'PRAGMA integrity_check'`", e);
+      }
     }
   }
 

@@ -151,6 +151,22 @@ class MigratorTest {
   }
 
   @Test
+  void aRollbackThatFailsTooIsKeptWithTheMigrationFailure() throws Exception {
+    try (Connection c = Database.at(dir.resolve("rollback.db")).open(true)) {
+      // The COMMIT ends the migration's transaction early, so the rollback after line 3 fails as well.
+      Migrator m = demoSet("rollback", "CREATE TABLE one (x INTEGER) STRICT;",
+          "CREATE TABLE two (x INTEGER) STRICT;\nCOMMIT;\nINSERT INTO nowhere VALUES (1);\n");
+      SchemaException e = assertThrows(SchemaException.class, () -> m.migrate(c));
+      assertTrue(e.getMessage().contains("migration V2 (dev/mlos/core/schema/demo/V2__second.sql) failed at line 3"),
+          "the migration's failure is the one reported: " + e.getMessage());
+      assertTrue(e.getMessage().contains("no such table: nowhere"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length, "the rollback's failure is kept, not dropped");
+      assertTrue(e.getSuppressed()[0].getMessage().contains("no transaction is active"),
+          e.getSuppressed()[0].getMessage());
+    }
+  }
+
+  @Test
   void insideACallerTransactionMigrationsJoinIt() throws Exception {
     try (Connection c = Database.at(dir.resolve("tx.db")).open(true)) {
       c.setAutoCommit(false);
