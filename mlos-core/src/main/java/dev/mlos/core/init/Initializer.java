@@ -98,11 +98,9 @@ public final class Initializer {
         actions.add(runSeed(c, seed));
       }
     } catch (SQLException | RuntimeException e) {
-      removeNewDatabase(db.file());
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new DatabaseException(db.file(), e.getMessage(), null, e);
+      RuntimeException failure = e instanceof RuntimeException re ? re : new DatabaseException(db.file(), e.getMessage(), null, e);
+      removeNewDatabase(db.file(), failure);
+      throw failure;
     }
     return new InitResult(true, applied, null, actions);
   }
@@ -180,7 +178,7 @@ public final class Initializer {
     return sets.stream().map(Migrator::forSet).toList();
   }
 
-  private static String runSeed(Connection c, Path seed) {
+  private static String runSeed(Connection c, Path seed) throws SQLException {
     String text;
     try {
       text = Files.readString(seed, StandardCharsets.UTF_8);
@@ -198,19 +196,19 @@ public final class Initializer {
       }
       c.commit();
     } catch (SQLException e) {
+      // The seed's error is the one to report; failures while cleaning up are kept with it. The
+      // database is about to be removed, and auto-commit stays off when the rollback failed (switching
+      // it on would commit what the script did so far).
+      SeedScriptException failure = new SeedScriptException(seed, current == null ? 0 : current.line(), sqliteWords(e), e);
       try {
         c.rollback();
-      } catch (SQLException ignored) {
-        // The database is about to be removed; the seed error is what matters.
-      }
-      throw new SeedScriptException(seed, current == null ? 0 : current.line(), sqliteWords(e), e);
-    } finally {
-      try {
         c.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // As above.
+      } catch (SQLException cleanup) {
+        failure.addSuppressed(cleanup);
       }
+      throw failure;
     }
+    c.setAutoCommit(true);
     return "ran seed script " + seed + " (" + script.statements().size() + " statements)";
   }
 
@@ -236,12 +234,14 @@ public final class Initializer {
     }
   }
 
-  private static void removeNewDatabase(Path file) {
+  /** Removes a database init created and could not finish; a file it cannot remove is kept with {@code failure}. */
+  private static void removeNewDatabase(Path file, RuntimeException failure) {
     for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
       try {
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-      } catch (IOException ignored) {
-        // Best effort: the original error is what the user needs to see.
+      } catch (IOException e) {
+        // The original error is what the user needs to see first; this one says what was left behind.
+        failure.addSuppressed(e);
       }
     }
   }

@@ -170,6 +170,21 @@ class InitializerTest {
   }
 
   @Test
+  void aRollbackThatFailsTooIsKeptWithTheSeedFailure() throws Exception {
+    // The COMMIT ends the seed's transaction early, so the rollback after line 3 fails as well.
+    Path seed = Files.writeString(dir.resolve("commits.sql"),
+        "INSERT INTO needs (title) VALUES ('fine');\nCOMMIT;\nINSERT INTO needs (title, priority) VALUES ('bad', 9);\n");
+    Path db = dir.resolve("commits.db");
+
+    SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(seed)));
+
+    assertEquals(3, e.line(), "the seed's failure is the one reported: " + e.getMessage());
+    assertEquals(1, e.getSuppressed().length, "the rollback's failure is kept, not dropped");
+    assertTrue(e.getSuppressed()[0].getMessage().contains("no transaction is active"), e.getSuppressed()[0].getMessage());
+    assertEquals(List.of("commits.sql"), files(), "no database and no journal left behind");
+  }
+
+  @Test
   void aMissingSeedScriptIsReportedBeforeAnythingIsCreated() throws Exception {
     Path db = dir.resolve("none.db");
     SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(dir.resolve("nope.sql"))));
