@@ -125,8 +125,7 @@ public final class AtomicWriter {
     } catch (java.nio.file.FileAlreadyExistsException e) {
       throw new FileWriteException(file, "exists already", "Run again.", e);
     } catch (IOException e) {
-      deleteQuietly(file);
-      throw failure(file, file.getParent(), e);
+      throw removedAfter(file, failure(file, file.getParent(), e));
     }
   }
 
@@ -250,11 +249,9 @@ public final class AtomicWriter {
       if (temp.equals(Path.of(e.getFile() == null ? "" : e.getFile())) && !Files.isDirectory(dir)) {
         return false;
       }
-      deleteQuietly(temp);
-      throw failure(target, dir, e);
+      throw removedAfter(temp, failure(target, dir, e));
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(temp);
-      throw failure(target, dir, e);
+      throw removedAfter(temp, failure(target, dir, e));
     }
     if (durable) {
       syncDirectory(dir);
@@ -306,8 +303,7 @@ public final class AtomicWriter {
         out.close();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException | RuntimeException e) {
-        deleteQuietly(temp);
-        throw failure(target, target.getParent(), e);
+        throw removedAfter(temp, failure(target, target.getParent(), e));
       }
     }
 
@@ -472,7 +468,21 @@ public final class AtomicWriter {
     try {
       Files.deleteIfExists(temp);
     } catch (IOException e) {
-      // The original failure is the one to report.
+      // Abandoning is itself the clean-up after a failure the caller reports.
     }
+  }
+
+  /**
+   * Removes the partly written {@code file} after {@code failure}, and returns the failure to throw:
+   * it is the one to report, and a file that could not be removed is kept with it (suppressed), so
+   * the leftover is not a mystery.
+   */
+  private static FileWriteException removedAfter(Path file, FileWriteException failure) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 }

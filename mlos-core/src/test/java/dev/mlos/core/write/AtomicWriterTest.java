@@ -306,4 +306,26 @@ class AtomicWriterTest {
       assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).toList());
     }
   }
+
+  @Test
+  void aTemporaryFileThatCannotBeRemovedAfterAFailureIsKeptWithTheFailure() throws IOException {
+    Path file = Files.writeString(dir.resolve("list"), "old\n");
+    AtomicWriter.StreamedFile s = AtomicWriter.open(file);
+    s.stream().write(bytes("new\n"));
+    Path temp;
+    try (Stream<Path> files = Files.list(dir)) {
+      temp = files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).findFirst().orElseThrow();
+    }
+    // Something replaced the temporary file with a non-empty directory: the rename over the file
+    // fails, and so does removing the temporary path afterwards.
+    Files.delete(temp);
+    Files.writeString(Files.createDirectory(temp).resolve("inside"), "x");
+
+    FileWriteException e = assertThrows(FileWriteException.class, s::commit);
+
+    assertTrue(e.getMessage().startsWith(file + ": cannot write"), "the rename's failure is the one reported: " + e.getMessage());
+    assertEquals(1, e.getSuppressed().length, "the failed removal is kept, not dropped");
+    assertTrue(e.getSuppressed()[0] instanceof java.nio.file.DirectoryNotEmptyException, e.getSuppressed()[0].toString());
+    assertEquals("old\n", Files.readString(file), "the old file is intact");
+  }
 }
