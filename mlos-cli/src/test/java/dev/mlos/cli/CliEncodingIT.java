@@ -1,0 +1,60 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar writes UTF-8 whatever the platform charset is: on Java 17 in a C/POSIX locale that
+ * charset is ASCII, and a title like "Café → boot" came out as "Caf? ? boot".
+ */
+class CliEncodingIT {
+  @TempDir Path dir;
+
+  @Test
+  void outputIsUtf8EvenWhenThePlatformCharsetIsAscii() throws Exception {
+    Path ws = dir.resolve("ws");
+    assertEquals(Main.OK, run(dir, "init", "--workspace", ws.toString()).exitCode());
+
+    MlosJar.Run created = run(ws, "need", "create", "Café → boot", "--as", "alice", "--json");
+
+    assertEquals(Main.OK, created.exitCode(), created.toString());
+    assertTrue(created.stdout().contains("\"Café → boot\""), created.toString());
+  }
+
+  /**
+   * Runs the jar with an ASCII platform charset ({@code file.encoding}); the arguments themselves
+   * are decoded as UTF-8 ({@code LC_ALL}), as a UTF-8 terminal would pass them.
+   */
+  private static MlosJar.Run run(Path cwd, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(MlosJar.command(args));
+    cmd.add(1, "-Dfile.encoding=ANSI_X3.4-1968");
+    Path out = Files.createTempFile("mlos-out", ".txt");
+    Path err = Files.createTempFile("mlos-err", ".txt");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+              System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null")))
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().put("LC_ALL", "C.UTF-8");
+      Process p = pb.start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("mlos " + String.join(" ", args) + " did not finish within 60 s");
+      }
+      return new MlosJar.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
