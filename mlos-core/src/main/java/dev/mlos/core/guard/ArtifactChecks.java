@@ -1,6 +1,7 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
@@ -73,14 +74,14 @@ final class ArtifactChecks {
       if (candidate == null) {
         actual = Sha256.ofFile(file, size);
       } else {
-        Guard.FrontMatterScan.Answer answer;
-        try (Guard.ScanningInputStream in = new Guard.ScanningInputStream(Files.newInputStream(file))) {
+        FrontMatterLines.Answer answer;
+        try (FrontMatterLines.ScanningInputStream in = new FrontMatterLines.ScanningInputStream(Files.newInputStream(file))) {
           actual = Sha256.ofStream(in);
           answer = in.answer();
         }
-        if (answer != Guard.FrontMatterScan.Answer.BY_LINES) {
+        if (answer != FrontMatterLines.Answer.BY_LINES) {
           unknownChecked = true;
-          unknownFile = answer == Guard.FrontMatterScan.Answer.YES ? unknownFiles.violation(candidate) : null;
+          unknownFile = answer == FrontMatterLines.Answer.YES ? unknownFiles.violation(candidate) : null;
         }
       }
       if (!actual.equalsIgnoreCase(a.contentHash())) {

@@ -5,6 +5,7 @@ import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.diff.UnifiedDiff;
 import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.FrontMatterLines;
 
 /**
  * Compares a rendered page with its file on disk and words what differs: a hand-edited file or a
@@ -34,8 +35,8 @@ final class PageComparison {
       return null;
     }
     String expected = rendering.text();
-    String actual = Guard.normalize(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
-    String aligned = Guard.alignVolatileLines(expected, actual);
+    String actual = FrontMatterLines.normalizeLineEndings(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
+    String aligned = FrontMatterLines.alignVolatileLines(expected, actual);
     if (check.state() == RecordedOutputs.State.EDITED) {
       int line = Math.max(0, UnifiedDiff.firstDifferentLine(aligned, actual));
       String diff = UnifiedDiff.between(wsPath + " (compiled)", aligned, wsPath + " (on disk)", actual, DIFF_CONTEXT,

@@ -3,6 +3,7 @@ package dev.mlos.core.guard;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.OtherWorkspace;
 import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import java.io.IOException;
@@ -137,7 +138,7 @@ final class UnknownFiles {
 
   /** The UNKNOWN violation of the candidate {@code rel} (relative to the output directory), or null. */
   Violation check(String rel) throws IOException {
-    return Guard.declaresCompiledAt(run.out.resolve(rel)) ? violation(rel) : null;
+    return FrontMatterLines.declaresCompiledAt(run.out.resolve(rel)) ? violation(rel) : null;
   }
 
   /** The UNKNOWN violation of {@code rel}, a file known to declare {@code compiled_at}. */
