@@ -6,17 +6,10 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.WorkspaceWalker;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,58 +75,17 @@ final class UnknownFiles {
   }
 
   /**
-   * {@code *.md} files under {@code out} that are not {@code recorded}, relative to it, sorted.
-   * Hidden entries, {@code target/} and {@code node_modules/} are skipped without being entered.
-   * A recorded output is passed by name, without a look at it (its own check looks): that spares
-   * one lstat per compiled page, and only means that a recorded page replaced by a directory
-   * (reported MISSING) is not searched.
+   * {@code *.md} files under {@code out} that are not {@code recorded}, relative to it, sorted, as
+   * {@link WorkspaceWalker} finds them; hidden files are not compiled files either. A recorded
+   * output is passed by name, without a look at it (its own check looks): that spares one lstat
+   * per compiled page, and only means that a recorded page replaced by a directory (reported
+   * MISSING) is not searched.
    */
   static List<String> unrecordedMarkdown(Path out, Set<String> recorded) {
-    List<String> found = new ArrayList<>();
-    if (!Files.isDirectory(out)) {
-      return found;
-    }
-    Deque<String> pending = new ArrayDeque<>();
-    pending.push("");
-    while (!pending.isEmpty()) {
-      String prefix = pending.pop();
-      Path dir = prefix.isEmpty() ? out : out.resolve(prefix);
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-        for (Path entry : entries) {
-          String name = entry.getFileName().toString();
-          if (name.startsWith(".")) {
-            continue;
-          }
-          String rel = prefix + name;
-          if (name.endsWith(".md") && recorded.contains(rel)) {
-            continue;
-          }
-          BasicFileAttributes attrs;
-          try {
-            attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          } catch (NoSuchFileException gone) {
-            continue;
-          }
-          if (attrs.isDirectory()) {
-            if (!skipped(name)) {
-              pending.push(rel + "/");
-            }
-          } else if (attrs.isRegularFile() && name.endsWith(".md")) {
-            found.add(rel);
-          }
-        }
-      } catch (IOException | DirectoryIteratorException e) {
-        throw new MlosException("Cannot list the output directory " + out + ": " + e.getMessage(),
-            "check its permissions", e);
-      }
-    }
-    found.sort(null);
-    return found;
-  }
-
-  /** A directory the unknown scan does not enter: hidden, or a build or dependency tree. */
-  private static boolean skipped(String name) {
-    return name.startsWith(".") || name.equals("target") || name.equals("node_modules");
+    return WorkspaceWalker.regularFiles(out, rel -> {
+      String name = rel.substring(rel.lastIndexOf('/') + 1);
+      return name.startsWith(".") || name.endsWith(".md") && recorded.contains(rel);
+    }, rel -> rel.endsWith(".md"));
   }
 
   /** The UNKNOWN violation of the candidate {@code rel} (relative to the output directory), or null. */
