@@ -351,4 +351,84 @@ public final class FrontMatterLines {
     }
     return text.replace("\r\n", "\n").replace('\r', '\n');
   }
+
+  /**
+   * Front matter keys whose lines change without the page's content changing: the compile's own
+   * {@code compiled_at:} and {@code content_hash:}, and the {@code updated:} time the built-in packs
+   * give every page of a row (it changes with any change to the row).
+   */
+  static final List<String> VOLATILE_KEYS =
+      List.of(CompiledFile.COMPILED_AT_KEY, CompiledFile.CONTENT_HASH_KEY, "updated");
+
+  /**
+   * The line of {@code file} (1-based) a reader should look at first where it differs from {@code
+   * other}: the first difference that is not in a top-level {@link #VOLATILE_KEYS} front matter
+   * line of either text, so an edit of the body is not reported on the {@code updated:} line above
+   * it. When only such lines differ, the first difference; 0 when the texts are equal. Both texts
+   * have LF line ends.
+   */
+  public static int firstEditedLine(String other, String file) {
+    if (other.equals(file)) {
+      return 0;
+    }
+    List<int[]> a = contentLines(other);
+    List<int[]> b = contentLines(file);
+    int n = Math.min(a.size(), b.size());
+    for (int i = 0; i < n; i++) {
+      if (!other.regionMatches(a.get(i)[1], file, b.get(i)[1], a.get(i)[2] - a.get(i)[1])
+          || a.get(i)[2] - a.get(i)[1] != b.get(i)[2] - b.get(i)[1]) {
+        return b.get(i)[0];
+      }
+    }
+    if (a.size() != b.size()) {
+      // One ends early: the file's first extra line, or its last line when the other text has more.
+      return b.size() > n ? b.get(n)[0] : Math.max(1, lineCount(file));
+    }
+    int line = 1;
+    int limit = Math.min(other.length(), file.length());
+    for (int i = 0; i < limit && other.charAt(i) == file.charAt(i); i++) {
+      if (file.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** The lines of {@code text} that are not volatile front matter lines, as {number, start, end}. */
+  private static List<int[]> contentLines(String text) {
+    List<int[]> lines = new java.util.ArrayList<>();
+    int start = 0;
+    int number = 1;
+    boolean inFrontMatter = false;
+    while (start < text.length()) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? text.length() : nl + 1;
+      boolean skip = false;
+      if (number == 1 && text.startsWith("---\n", start)) {
+        inFrontMatter = true;
+      } else if (inFrontMatter && (text.startsWith("---", start) || text.startsWith("...", start))) {
+        inFrontMatter = false;
+      } else if (inFrontMatter) {
+        for (String key : VOLATILE_KEYS) {
+          skip |= text.startsWith(key + ":", start);
+        }
+      }
+      if (!skip) {
+        lines.add(new int[] {number, start, end});
+      }
+      start = end;
+      number++;
+    }
+    return lines;
+  }
+
+  private static int lineCount(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    return text.isEmpty() || text.endsWith("\n") ? n : n + 1;
+  }
 }

@@ -169,4 +169,19 @@ class FrontMatterLinesTest {
     assertEquals("a\nb\nc\n", FrontMatterLines.normalizeLineEndings("a\r\nb\rc\n"));
     assertEquals("a\n\nb", FrontMatterLines.normalizeLineEndings("a\n\r\nb"));
   }
+
+  @Test
+  void theEditedLineIsTheFirstDifferenceOutsideTheVolatileFrontMatterLines() {
+    String compiled = "---\nid: n1\nupdated: 2026-01-01\ncompiled_at: x\n---\n# N1\n\nold text\n";
+    String file = "---\nid: n1\nupdated: 2031-05-05\ncompiled_at: y\n---\n# N1\n\nnew text\n";
+    assertEquals(8, FrontMatterLines.firstEditedLine(compiled, file));
+    // Only volatile lines differ: the first difference.
+    assertEquals(3, FrontMatterLines.firstEditedLine(compiled, compiled.replace("2026-01-01", "2027-01-01")));
+    // A body line that looks like a volatile key is content.
+    assertEquals(6, FrontMatterLines.firstEditedLine("---\na: 1\n---\n\nx\nupdated: 1\n", "---\na: 1\n---\n\nx\nupdated: 2\n"));
+    // Lines added at the end: the first added line; lines removed at the end: the file's last line.
+    assertEquals(3, FrontMatterLines.firstEditedLine("a\nb\n", "a\nb\nc\n"));
+    assertEquals(2, FrontMatterLines.firstEditedLine("a\nb\nc\n", "a\nb\n"));
+    assertEquals(0, FrontMatterLines.firstEditedLine("same\n", "same\n"));
+  }
 }
