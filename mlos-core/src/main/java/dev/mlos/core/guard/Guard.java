@@ -115,7 +115,6 @@ public final class Guard {
     }
   }
 
-
   private GuardReport checkLocked(GuardRequest request, Reporter reporter) {
     WorkspaceConfig config = request.config();
     Database db = Database.at(config.database());
