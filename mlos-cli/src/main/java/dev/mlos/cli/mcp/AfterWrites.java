@@ -92,6 +92,9 @@ final class AfterWrites implements AutoCloseable {
    * writes. A write that lands between the subscription and that first rendering is reported too.
    */
   void subscribed(String uri) {
+    if (!resources.watched(uri)) {
+      return; // a page by template, or no resource: the SDK answers it, nothing here to watch
+    }
     long since = -1;
     if (watchMillis > 0) {
       try {

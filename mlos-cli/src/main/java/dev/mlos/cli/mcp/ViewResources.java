@@ -103,6 +103,16 @@ final class ViewResources {
     return changed;
   }
 
+  /** Whether {@code uri} is a fixed resource, whose changes {@link #changed} reports. */
+  boolean watched(String uri) {
+    for (ViewDefinition v : config.views()) {
+      if (!v.perRow() && uri.equals("mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value())) {
+        return true;
+      }
+    }
+    return agentId != null && hasView(ContextPacks.VIEW) && uri.equals("mlos://context/" + agentId);
+  }
+
   private void note(String uri, Optional<String> text, List<String> changed) {
     String hash = text.map(CompiledFile::contentHashOf).orElse("");
     String before = lastHashes.put(uri, hash);
