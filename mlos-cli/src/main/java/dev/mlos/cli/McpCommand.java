@@ -51,16 +51,16 @@ public final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Before anything can print: stdout is the protocol channel from here on.
-    PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    System.setOut(log);
     if (recompileDelay < 0 || recompileDelay > 600_000) {
       throw new UsageException("--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
     }
     if (watchInterval != 0 && (watchInterval < 50 || watchInterval > 600_000)) {
       throw new UsageException("--watch-interval " + watchInterval + " is neither 0 (never) nor within 50..600000 milliseconds");
     }
+    // Before anything can print: stdout is the protocol channel from here on.
+    PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.setOut(log);
     WorkspaceConfig config = workspace.existingDatabase();
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
     Actor actor = (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);

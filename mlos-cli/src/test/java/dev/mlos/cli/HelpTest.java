@@ -59,6 +59,17 @@ class HelpTest {
     }
   }
 
+  @Test
+  void mcpRefusesIntervalsOutsideTheirBoundsBeforeItServes() {
+    for (String[] line : List.of(new String[] {"mcp", "--watch-interval", "10"},
+        new String[] {"mcp", "--watch-interval", "600001"}, new String[] {"mcp", "--recompile-delay", "-1"})) {
+      StringWriter err = new StringWriter();
+      assertEquals(Main.BROKEN, Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), "mcp")
+          .execute(line));
+      assertTrue(err.toString().contains(line[1] + " " + line[2]), err.toString());
+    }
+  }
+
   private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
     out.add(List.copyOf(path));
     for (var e : cl.getSubcommands().entrySet()) {
