@@ -21,7 +21,7 @@
 #   BENCH_STEPS=all  all | compile (the compile, guard and baseline steps) | ops (the operation latencies only)
 #   BENCH_OPS=1000   timed operations of each kind in one JVM (after 100 untimed), and MCP calls of each tool
 #   BENCH_CLI_OPS=1000  timed operations of each kind as CLI processes (each one a JVM start: 5 kinds of
-#                      1,000 take about an hour; BENCH_CLI_OPS=100 for a quick run, about 6 minutes)
+#                      1,000 take an estimated hour on an idle machine; BENCH_CLI_OPS=100 for a quick run)
 #   BENCH_CLI_SECONDS=1800  time budget per CLI operation kind (the table shows the count if it ran out)
 #   BENCH_OP_SECONDS=120  time budget per operation kind: a slower kind stops early (the table shows the count)
 set -euo pipefail
