@@ -2,6 +2,7 @@ package dev.mlos.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code mlos.jar}. Exit codes: {@link #OK}, {@link #REFUSED} (a rule said no),
@@ -24,11 +25,33 @@ public final class Main {
 
   /** Runs one command line and returns its exit code (no {@code System.exit}, for tests). */
   public static int run(String... args) {
-    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args.length == 0 ? null : args[0])
+        .execute(args);
   }
 
+  /** The whole command tree. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
+  /**
+   * The tree for a command line whose first argument is {@code first}: when it names a subcommand,
+   * only that one is built (start-up time: each command's model is built by reflection), else all
+   * of them (top-level help, suggestions for a typo).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cl = new CommandLine(new MlosCommand());
+    Class<?> named = null;
+    for (Class<?> c : MlosCommand.SUBCOMMANDS) {
+      if (c.getAnnotation(Command.class).name().equals(first)) {
+        named = c;
+      }
+    }
+    for (Class<?> c : MlosCommand.SUBCOMMANDS) {
+      if (named == null || c == named) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures());
