@@ -44,8 +44,13 @@ assert sarif.version == '2.1.0' && sarif.runs[0].tool.driver.name == 'mlos'
 def results = sarif.runs[0].results
 assert results.size() == 1
 assert results[0].ruleId == 'HAND_EDITED' && results[0].level == 'error'
-assert results[0].locations[0].physicalLocation.artifactLocation.uri == 'PROBLEM.md'
-assert results[0].locations[0].physicalLocation.artifactLocation.uriBaseId == '%SRCROOT%'
+// The URI is relative to the git repository this workspace is in (this checkout of mlos, when the
+// ITs run in one: a workspace in a subdirectory), against %SRCROOT%; resolved, it names the file.
+def location = results[0].locations[0].physicalLocation.artifactLocation
+assert location.uriBaseId == '%SRCROOT%'
+assert location.uri.endsWith('PROBLEM.md') && !location.uri.startsWith('/')
+def resolved = new File(new URI(sarif.runs[0].originalUriBaseIds[location.uriBaseId].uri).resolve(location.uri))
+assert resolved.canonicalFile == new File(ws, 'PROBLEM.md').canonicalFile : "the SARIF location resolves to ${resolved}"
 assert results[0].locations[0].physicalLocation.region.startLine == lineNo
 assert results[0].properties.diff.contains("+${editedLine}")
 

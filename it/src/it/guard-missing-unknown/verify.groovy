@@ -22,7 +22,9 @@ assert suite.@failures == '2'
 assert suite.testcase.find { it.@name == page }.failure.@type == 'MISSING'
 assert suite.testcase.find { it.@name == 'notes/OLD-PROBLEM.md' }.failure.@type == 'UNKNOWN'
 def sarif = new JsonSlurper().parse(new File(ws, 'target/mlos/mlos-guard.sarif'))
-assert sarif.runs[0].results.collect { [it.ruleId, it.locations[0].physicalLocation.artifactLocation.uri] } ==
-    [['MISSING', page], ['UNKNOWN', 'notes/OLD-PROBLEM.md']]
+// URIs relative to the git repository the workspace is in (see guard-hand-edit), resolved against %SRCROOT%.
+def base = new URI(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri)
+assert sarif.runs[0].results.collect { [it.ruleId, new File(base.resolve(it.locations[0].physicalLocation.artifactLocation.uri)).canonicalFile] } ==
+    [['MISSING', new File(ws, page).canonicalFile], ['UNKNOWN', new File(ws, 'notes/OLD-PROBLEM.md').canonicalFile]]
 assert sarif.runs[0].results.every { it.locations[0].physicalLocation.region == null } : 'no line for a missing or unknown file'
 true

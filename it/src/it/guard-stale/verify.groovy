@@ -12,9 +12,10 @@ assert stale*.path.contains(needPage) && stale*.path.contains('PROBLEM.md') : "S
 assert !(log =~ /(?m)^\[ERROR\] (HAND_EDITED|MISSING|UNKNOWN|ARTIFACT_DRIFT|ARTIFACT_MISSING) /) : 'only STALE expected'
 assert stale.every { it.line > 0 }
 
-// Each comes with a diff from the file on disk to what mlos:compile would write, and the fix.
+// Each comes with a diff from the file as compiled (it is on disk unchanged) to what mlos:compile
+// would write, the direction of a hand edit's diff, and the fix.
 stale.each { s ->
-  assert log.contains("--- ${s.path} (on disk)\n+++ ${s.path} (after mlos:compile)") : "no diff for ${s.path}"
+  assert log.contains("--- ${s.path} (compiled, on disk)\n+++ ${s.path} (after mlos:compile)") : "no diff for ${s.path}"
 }
 assert log.contains('-- Priority: 3\n+- Priority: 2') : 'the need page diff does not show the priority change'
 assert (log =~ /(?m)^  Fix: run `mvn mlos:compile`$/).count == stale.size()
@@ -23,7 +24,7 @@ assert log.contains("mlos guard: ${stale.size()} violation${stale.size() == 1 ? 
 def json = new JsonSlurper().parse(new File(ws, 'target/mlos/mlos-guard.json'))
 assert json.counts.STALE == stale.size() && json.violations*.path == stale*.path
 assert json.staleChecked == true && json.rendered == true : 'the database changed: every view is rendered'
-assert json.violations.every { it.diff.startsWith("--- ${it.path} (on disk)") }
+assert json.violations.every { it.diff.startsWith("--- ${it.path} (compiled, on disk)") }
 
 // The guard named exactly what the compile then rewrites.
 def before = steps.snapshot(ws)

@@ -159,17 +159,20 @@ final class OpsBench {
   }
 
   /**
-   * As processes: every operation is one {@code java -jar mlos.jar ...} run, timed from its start to
-   * its exit (which must be 0), with the bench agent as actor.
+   * As processes: every operation is one run of the documented CLI launch line ({@link #cliCommand}),
+   * timed from its start to its exit (which must be 0), with the bench agent as actor. Each kind has
+   * its own time budget ({@code bench.cli.seconds}, default 1800): a JVM start per operation makes
+   * 1,000 of a kind take minutes, not seconds.
    */
   static List<Latencies> cli(Path workspace, Path jar, int ops) throws Exception {
+    long budget = Long.getLong("bench.cli.seconds", 1800);
     long agent = agentOf(workspace);
     Path db = workspace.resolve("mlos.db");
     Targets t = targets(db, ops);
     String ws = workspace.toString();
     String a = Long.toString(agent);
     List<Latencies> out = new ArrayList<>();
-    out.add(time("cli", "create need", 0, ops, i -> {
+    out.add(time("cli", "create need", 0, ops, budget, i -> {
       NeedSpec s = needSpec(i, t.scopes);
       List<String> cmd = new ArrayList<>(List.of("need", "create", s.title(), "--priority", s.priority().toString(),
           "--tag", String.join(",", s.tags())));
@@ -179,20 +182,37 @@ final class OpsBench {
       cmd.addAll(List.of("--workspace", ws, "--as", "bench"));
       run(jar, cmd);
     }));
-    out.add(time("cli", "move need", 0, ops,
+    out.add(time("cli", "move need", 0, ops, budget,
         i -> run(jar, List.of("need", "move", t.needs.get(i).toString(), "active", "--workspace", ws, "--as", "bench"))));
-    out.add(time("cli", "claim task", 0, ops,
+    out.add(time("cli", "claim task", 0, ops, budget,
         i -> run(jar, List.of("task", "claim", t.tasks.get(i).toString(), "--agent", a, "--workspace", ws))));
-    out.add(time("cli", "complete task", 0, ops, i -> run(jar,
+    out.add(time("cli", "complete task", 0, ops, budget, i -> run(jar,
         List.of("task", "complete", t.tasks.get(i).toString(), "--agent", a, "--result", "done by the bench", "--workspace", ws))));
-    out.add(time("cli", "ready work (lens)", 0, ops, i -> run(jar, List.of("ready", "--agent", a, "--workspace", ws))));
+    out.add(time("cli", "ready work (lens)", 0, ops, budget, i -> run(jar, List.of("ready", "--agent", a, "--workspace", ws))));
     return out;
   }
 
-  /** The command that starts the jar, with this JVM's java. */
+  /**
+   * The server's launch line from docs/mcp.md, with this JVM's java: the start-up archive the build
+   * writes next to the jar ({@code mlos.jsa}; a missing or stale one is ignored), JVM warnings on
+   * stderr.
+   */
   static List<String> javaJar(Path jar, List<String> args) {
+    return launch(jar, List.of(), args);
+  }
+
+  /** The CLI's launch line from docs/cli.md: the server's, with only the quick JIT tier (short runs). */
+  static List<String> cliCommand(Path jar, List<String> args) {
+    return launch(jar, List.of("-XX:TieredStopAtLevel=1"), args);
+  }
+
+  private static List<String> launch(Path jar, List<String> options, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:SharedArchiveFile=" + jar.toAbsolutePath().resolveSibling("mlos.jsa"));
+    cmd.addAll(options);
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-jar");
     cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(args);
@@ -200,7 +220,7 @@ final class OpsBench {
   }
 
   private static void run(Path jar, List<String> args) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(javaJar(jar, args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    ProcessBuilder pb = new ProcessBuilder(cliCommand(jar, args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     byte[] err = p.getErrorStream().readAllBytes();
@@ -297,7 +317,12 @@ final class OpsBench {
    * it (at least one is timed), and the count reported is the count timed.
    */
   static Latencies time(String mode, String name, int warmup, int ops, Op op) throws Exception {
-    long budget = Long.getLong("bench.op.seconds", 120) * 1_000_000_000L;
+    return time(mode, name, warmup, ops, Long.getLong("bench.op.seconds", 120), op);
+  }
+
+  /** {@link #time(String, String, int, int, Op)} with a budget of {@code budgetSeconds}. */
+  static Latencies time(String mode, String name, int warmup, int ops, long budgetSeconds, Op op) throws Exception {
+    long budget = budgetSeconds * 1_000_000_000L;
     long start = System.nanoTime();
     int done = 0;
     while (done < warmup && System.nanoTime() - start < budget / 4) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * tables alone. Input: the {@code LATENCY} lines prefixed with N ({@code N mode op... count p50 p99
  * mean max}, milliseconds) and {@code LOAD N mode before / after} lines.
  *
- * <p>Usage: {@code OpsReport <ops.txt> <RESULTS.md>}; environment LOAD_START, LOAD_END, OPS, CLI_OPS.
+ * <p>Usage: {@code OpsReport <ops.txt> <RESULTS.md>}; environment LOAD_START, LOAD_END, OPS, CLI_OPS, CLI_SECONDS.
  */
 public final class OpsReport {
   static final String BEGIN = "<!-- ops:begin (written by bench/run.sh: the operation latencies) -->";
@@ -75,10 +75,14 @@ public final class OpsReport {
         .append(" wall time as its caller sees it, in milliseconds (p50 and p99 by nearest rank). In one JVM: ")
         .append(env("OPS", "1000")).append(" timed operations of each kind after 100 untimed ones (the JIT), through")
         .append(" `Engine`, with -Xmx").append(env("BENCH_XMX", "512m")).append(". As processes: ")
-        .append(env("CLI_OPS", "100")).append(" runs of `java -jar mlos.jar ...` of each kind, timed from start to")
-        .append(" exit. MCP: `mlos mcp --workspace WS --agent A --no-recompile` driven by the SDK's sync client over")
+        .append(env("CLI_OPS", "1000")).append(" runs of each kind of the CLI launch line (`java")
+        .append(" -XX:SharedArchiveFile=mlos.jsa -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr -jar")
+        .append(" mlos.jar ...`, see docs/cli.md), timed from start to exit, with a budget of ")
+        .append(env("CLI_SECONDS", "1800")).append(" s per kind (`BENCH_CLI_SECONDS`). MCP: `mlos mcp --workspace WS")
+        .append(" --agent A --no-recompile` with the server's launch line (the same archive, full JIT) driven by the")
+        .append(" SDK's sync client over")
         .append(" stdio, three fresh servers for the start-up figures, then ").append(env("OPS", "1000"))
-        .append(" calls of each tool after 50 untimed. Each kind has a time budget of ").append(env("OP_SECONDS", "120"))
+        .append(" calls of each tool after 50 untimed. Each other kind has a time budget of ").append(env("OP_SECONDS", "120"))
         .append(" s (`BENCH_OP_SECONDS`): a slower kind stops early, its warm-up after a quarter of it, and the count")
         .append(" column says how many calls were timed. See bench/README.md.\n\n");
     b.append("### Machine\n\n| | |\n|:--|:--|\n");

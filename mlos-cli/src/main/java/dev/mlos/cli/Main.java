@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code mlos.jar}. Exit codes: {@link #OK}, {@link #REFUSED} (a rule said no),
@@ -29,15 +30,36 @@ public final class Main {
   public static int run(String... args) {
     // UTF-8 whatever the platform charset: on Java 17 in a C/POSIX locale that is ASCII, and every
     // non-ASCII title or message would come out as '?'.
-    return commandLine(utf8(System.out), utf8(System.err)).execute(args);
+    return commandLine(utf8(System.out), utf8(System.err), args.length == 0 ? null : args[0]).execute(args);
   }
 
   private static PrintWriter utf8(OutputStream stream) {
     return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
+  /** The whole command tree. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
+  /**
+   * The tree for a command line whose first argument is {@code first}: when it names a subcommand,
+   * only that one is built (start-up time: each command's model is built by reflection), else all
+   * of them (top-level help, suggestions for a typo).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cl = new CommandLine(new MlosCommand());
+    Class<?> named = null;
+    for (Class<?> c : MlosCommand.SUBCOMMANDS) {
+      if (c.getAnnotation(Command.class).name().equals(first)) {
+        named = c;
+      }
+    }
+    for (Class<?> c : MlosCommand.SUBCOMMANDS) {
+      if (named == null || c == named) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures());

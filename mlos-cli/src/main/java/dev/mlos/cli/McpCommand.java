@@ -44,19 +44,27 @@ public final class McpCommand implements Callable<Integer> {
       description = "Milliseconds after the last write before the background recompile (0..600000, default ${DEFAULT-VALUE}).")
   long recompileDelay;
 
+  @Option(names = "--watch-interval", paramLabel = "MS", defaultValue = "1000",
+      description = "While the client subscribes to resources: how often to look for other processes' writes"
+          + " (one PRAGMA data_version), 0 = never, else 50..600000 (default ${DEFAULT-VALUE}).")
+  long watchInterval;
+
   @Override
   public Integer call() throws Exception {
+    if (recompileDelay < 0 || recompileDelay > 600_000) {
+      throw new UsageException("--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
+    }
+    if (watchInterval != 0 && (watchInterval < 50 || watchInterval > 600_000)) {
+      throw new UsageException("--watch-interval " + watchInterval + " is neither 0 (never) nor within 50..600000 milliseconds");
+    }
     // Before anything can print: stdout is the protocol channel from here on.
     PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.setOut(log);
-    if (recompileDelay < 0 || recompileDelay > 600_000) {
-      throw new UsageException("--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
-    }
     WorkspaceConfig config = workspace.existingDatabase();
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
     Actor actor = (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
-    MlosMcpServer.Settings settings = new MlosMcpServer.Settings(agentId, recompile, recompileDelay);
+    MlosMcpServer.Settings settings = new MlosMcpServer.Settings(agentId, recompile, recompileDelay, watchInterval);
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
       // database gets the graph tools.

@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The {@code mlos} command: only subcommands; each one is a thin adapter over one core operation. */
@@ -13,8 +14,14 @@ import picocli.CommandLine.Command;
       "  0  done",
       "  1  refused by a rule (the message names the rule and what is allowed)",
       "  2  broken setup or bad arguments (no workspace, no database, bad option)"
-    },
-    subcommands = {
+    })
+public final class MlosCommand {
+  /**
+   * The subcommands, in the order help lists them. Not in the annotation: picocli would build every
+   * command's model (reflection over each class and its options) on every run; {@link Main} adds
+   * only the one a command line names (all of them for help, a typo, or no command).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       InitCommand.class,
       NeedCommand.class,
       TaskCommand.class,
@@ -26,6 +33,5 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       CompileCommand.class,
       GuardCommand.class,
-      McpCommand.class
-    })
-public final class MlosCommand {}
+      McpCommand.class);
+}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +140,27 @@ class CliIT {
     assertTrue(badOption.stderr().contains("--priority"), badOption.toString());
     assertTrue(badOption.stderr().contains("mlos need create --help"), badOption.toString());
     clean(badOption);
+  }
+
+  @Test
+  void aMissingStaleOrBrokenStartUpArchiveIsIgnoredAndStdoutStaysClean() throws Exception {
+    assertTrue(Files.isRegularFile(MlosJar.archive()), "the build writes " + MlosJar.archive());
+    Path garbage = Files.writeString(dir.resolve("garbage.jsa"), "not an archive");
+    // An archive of another jar (a copy elsewhere): the JVM refuses it as not matching.
+    Path other = Files.copy(MlosJar.jar(), dir.resolve("other.jar"));
+    Path otherArchive = dir.resolve("other.jsa");
+    Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:ArchiveClassesAtExit=" + otherArchive, "-jar", other.toString(), "--version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(dump.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    Files.delete(other);
+    String version = MlosJar.runWith(List.of(), dir, "--version").stdout();
+    assertTrue(version.startsWith("mlos "), version);
+    for (Path archive : List.of(dir.resolve("missing.jsa"), garbage, otherArchive, MlosJar.archive())) {
+      MlosJar.Run run = MlosJar.runWith(List.of("-XX:SharedArchiveFile=" + archive), dir, "--version");
+      assertEquals(Main.OK, run.exitCode(), archive + ": " + run);
+      assertEquals(version, run.stdout(), archive + ": only the version on stdout");
+    }
   }
 
   @Test

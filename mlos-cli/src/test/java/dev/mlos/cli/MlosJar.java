@@ -34,15 +34,30 @@ final class MlosJar {
     return jar.toAbsolutePath();
   }
 
-  /** The command that starts the jar: {@code java <odd locale> -jar mlos.jar args...}. */
+  /** The start-up archive the build writes next to the jar ({@code target/mlos.jsa}). */
+  static Path archive() {
+    return jar().resolveSibling("mlos.jsa");
+  }
+
+  /**
+   * The command that starts the jar as docs/mcp.md says (its start-up archive, JVM warnings to
+   * stderr), in an odd locale: {@code java ... -jar mlos.jar args...}.
+   */
   static List<String> command(String... args) {
+    return command(List.of("-XX:SharedArchiveFile=" + archive()), args);
+  }
+
+  /** The same with {@code archiveOptions} in place of the archive option. */
+  static List<String> command(List<String> archiveOptions, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Duser.timezone=Pacific/Chatham");
     cmd.add("-Duser.language=tr");
     cmd.add("-Duser.country=TR");
     cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Xshare:auto");
+    cmd.addAll(archiveOptions);
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(List.of(args));
@@ -51,11 +66,20 @@ final class MlosJar {
 
   /** Runs {@code mlos args...} in {@code dir} and waits for it (at most a minute). */
   static Run run(Path dir, String... args) {
+    return run(command(args), dir, args);
+  }
+
+  /** Runs {@code mlos args...} in {@code dir} with {@code archiveOptions} for the start-up archive. */
+  static Run runWith(List<String> archiveOptions, Path dir, String... args) {
+    return run(command(archiveOptions, args), dir, args);
+  }
+
+  private static Run run(List<String> command, Path dir, String... args) {
     try {
       Path out = Files.createTempFile("mlos-out", ".txt");
       Path err = Files.createTempFile("mlos-err", ".txt");
       try {
-        Process p = new ProcessBuilder(command(args)).directory(dir.toFile())
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
             .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -9,7 +9,6 @@ import dev.mlos.core.guard.ViolationClass;
 import dev.mlos.core.guard.report.GitHubAnnotations;
 import dev.mlos.core.guard.report.GuardReportFiles;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -100,7 +99,7 @@ public class GuardMojo extends AbstractMlosMojo {
     getLog().info("Guard reports: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
     if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
       // Workflow commands must start the line: print them past Maven's log prefix.
-      for (String line : GitHubAnnotations.lines(report, failing, repositoryPrefix(config.root()))) {
+      for (String line : GitHubAnnotations.lines(report, failing)) {
         System.out.println(line);
       }
     }
@@ -146,16 +145,5 @@ public class GuardMojo extends AbstractMlosMojo {
       return reportDirectory.toPath().toAbsolutePath();
     }
     return config.root().resolve("target").resolve("mlos");
-  }
-
-  /** The workspace's path inside its git checkout, so annotation paths are repository-relative. */
-  private static String repositoryPrefix(Path root) {
-    for (Path dir = root; dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve(".git"))) {
-        String rel = dir.relativize(root).toString().replace('\\', '/');
-        return rel.isEmpty() ? "" : rel + "/";
-      }
-    }
-    return "";
   }
 }

@@ -5,8 +5,15 @@ import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,14 +23,22 @@ import java.util.function.Consumer;
 /**
  * What follows writes, debounced: a burst of tool calls is followed by one recompile of the
  * workspace's files (the core {@link Compiler}, with its no-churn and never-clobber rules) and one
- * round of {@code resources/updated} notifications for the views whose bytes changed. Runs on one
- * background thread, so a tool call never waits for it; a failure is logged on stderr and the next
- * write tries again.
+ * round of {@code resources/updated} notifications for the subscribed views whose content changed.
+ *
+ * <p>Other processes' writes (another agent's server, the CLI, the sqlite3 shell) are noticed while
+ * the client has subscriptions, and only then: every {@code watchMillis} one {@code PRAGMA
+ * data_version} on a connection of its own (a few microseconds; it changes when another connection
+ * committed), and when it moved, the subscribed views are rendered again and compared. Nothing of
+ * this runs before the first subscription, so a server starts and answers without rendering a view.
+ *
+ * <p>Everything runs on one background thread at low priority, so a tool call never waits for it;
+ * a failure is logged on stderr and the next write or check tries again.
  */
 final class AfterWrites implements AutoCloseable {
   private final WorkspaceConfig config;
   private final boolean recompile;
   private final long delayMillis;
+  private final long watchMillis;
   private final ViewResources resources;
   private final Consumer<String> notifyUpdated;
   private final PrintStream log;
@@ -33,32 +48,30 @@ final class AfterWrites implements AutoCloseable {
     t.setPriority(Thread.MIN_PRIORITY);
     return t;
   });
+  /** The URIs the client subscribed to (guarded by this). */
+  private final Set<String> subscribed = new LinkedHashSet<>();
   private ScheduledFuture<?> pending;
+  private ScheduledFuture<?> watch;
+  /** The watch's own connection and the data_version it last saw (guarded by watchLock). */
+  private final Object watchLock = new Object();
+  private Connection watchConnection;
+  private long dataVersion;
 
   /**
    * @param recompile false to leave the files alone (setting {@code --no-recompile})
    * @param delayMillis how long after the last write the work starts
+   * @param watchMillis how often to look for other processes' writes while subscribed; 0 never
    * @param notifyUpdated sends {@code resources/updated} for one URI to its subscribers
    */
-  AfterWrites(WorkspaceConfig config, boolean recompile, long delayMillis, ViewResources resources,
+  AfterWrites(WorkspaceConfig config, boolean recompile, long delayMillis, long watchMillis, ViewResources resources,
       Consumer<String> notifyUpdated, PrintStream log) {
     this.config = config;
     this.recompile = recompile;
     this.delayMillis = delayMillis;
+    this.watchMillis = watchMillis;
     this.resources = resources;
     this.notifyUpdated = notifyUpdated;
     this.log = log;
-  }
-
-  /** Renders the watched views once in the background: the baseline later writes are compared to. */
-  void start() {
-    worker.execute(() -> {
-      try {
-        resources.changed();
-      } catch (RuntimeException e) {
-        log.println("mlos mcp: cannot render the views: " + e.getMessage());
-      }
-    });
   }
 
   /** A write happened: (re)start the countdown. */
@@ -70,6 +83,63 @@ final class AfterWrites implements AutoCloseable {
       pending.cancel(false);
     }
     pending = worker.schedule(this::work, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The client subscribed to {@code uri} (called as the request passes, before it is answered):
+   * note where the database is now, render the view once in the background (the content later
+   * changes are compared to) and, at the first subscription, start watching for other processes'
+   * writes. A write that lands between the subscription and that first rendering is reported too.
+   */
+  void subscribed(String uri) {
+    if (!resources.watched(uri)) {
+      return; // a page by template, or no resource: the SDK answers it, nothing here to watch
+    }
+    long since = -1;
+    if (watchMillis > 0) {
+      try {
+        since = currentVersion();
+      } catch (SQLException | RuntimeException e) {
+        log.println("mlos mcp: cannot read the database's data_version: " + e.getMessage());
+      }
+    }
+    long at = since;
+    synchronized (this) {
+      if (worker.isShutdown() || !subscribed.add(uri)) {
+        return;
+      }
+      worker.execute(() -> baseline(uri, at));
+      if (watch == null && watchMillis > 0) {
+        watch = worker.scheduleWithFixedDelay(this::check, watchMillis, watchMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private void baseline(String uri, long since) {
+    try {
+      resources.changed(Set.of(uri));
+      if (since >= 0 && currentVersion() != since) {
+        notifyUpdated.accept(uri); // the rendering above may already hold a write made after the subscription
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.println("mlos mcp: cannot render " + uri + ": " + e.getMessage());
+    }
+  }
+
+  /** The client unsubscribed from {@code uri}; after the last one, the watch stops. */
+  synchronized void unsubscribed(String uri) {
+    if (!subscribed.remove(uri) || !subscribed.isEmpty() || watch == null) {
+      return;
+    }
+    watch.cancel(false);
+    watch = null;
+    if (!worker.isShutdown()) {
+      worker.execute(this::closeWatch);
+    }
+  }
+
+  private synchronized Set<String> subscriptions() {
+    return Set.copyOf(subscribed);
   }
 
   private void work() {
@@ -91,13 +161,89 @@ final class AfterWrites implements AutoCloseable {
         log.println("mlos mcp: background recompile failed (the write itself is saved): " + e.getMessage());
       }
     }
+    notifyChanged();
+  }
+
+  private void notifyChanged() {
+    Set<String> uris = subscriptions();
+    if (uris.isEmpty()) {
+      return;
+    }
     try {
-      List<String> changed = resources.changed();
+      List<String> changed = resources.changed(uris);
       for (String uri : changed) {
         notifyUpdated.accept(uri);
       }
     } catch (RuntimeException e) {
       log.println("mlos mcp: cannot check the views for changes: " + e.getMessage());
+    }
+  }
+
+  /** One look at the database: did another connection commit since the last look? */
+  private void check() {
+    boolean moved;
+    synchronized (watchLock) {
+      try {
+        long before = watchConnection == null ? -1 : dataVersion;
+        openWatch();
+        long now = dataVersion(watchConnection);
+        dataVersion = now;
+        moved = before >= 0 && now != before;
+      } catch (SQLException | RuntimeException e) {
+        log.println("mlos mcp: cannot check the database for other writers (tried again in " + watchMillis + " ms): "
+            + e.getMessage());
+        closeWatch();
+        return;
+      }
+    }
+    if (moved) {
+      notifyChanged();
+    }
+  }
+
+  /** The database's data_version as the watch connection sees it now. */
+  private long currentVersion() throws SQLException {
+    synchronized (watchLock) {
+      openWatch();
+      return dataVersion(watchConnection);
+    }
+  }
+
+  private void openWatch() throws SQLException {
+    if (watchConnection != null) {
+      return;
+    }
+    Connection c = Database.at(config.database()).openReadOnly();
+    try {
+      dataVersion = dataVersion(c);
+      watchConnection = c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private static long dataVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void closeWatch() {
+    synchronized (watchLock) {
+      if (watchConnection != null) {
+        closeQuietly(watchConnection);
+        watchConnection = null;
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // a read-only connection with nothing to keep
     }
   }
 
@@ -107,7 +253,12 @@ final class AfterWrites implements AutoCloseable {
     ScheduledFuture<?> last;
     synchronized (this) {
       last = pending;
+      if (watch != null) {
+        watch.cancel(false);
+        watch = null;
+      }
     }
+    worker.execute(this::closeWatch);
     worker.shutdown();
     try {
       if (last != null && !last.isDone()) {

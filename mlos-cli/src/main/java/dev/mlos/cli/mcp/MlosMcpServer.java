@@ -9,12 +9,14 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code mlos mcp}: the engine over the Model Context Protocol on stdio, built with the official
@@ -28,8 +30,10 @@ public final class MlosMcpServer {
    * @param agentId the agent the engine writes as ({@code --agent}), or null
    * @param recompile recompile the workspace's files after writes
    * @param recompileDelayMillis how long after the last write
+   * @param watchMillis how often, while the client has subscriptions, the server looks for other
+   *     processes' writes; 0 never
    */
-  public record Settings(Long agentId, boolean recompile, long recompileDelayMillis) {}
+  public record Settings(Long agentId, boolean recompile, long recompileDelayMillis, long watchMillis) {}
 
   private MlosMcpServer() {}
 
@@ -44,15 +48,15 @@ public final class MlosMcpServer {
       OutputStream protocolOut, PrintStream log) throws InterruptedException {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     Answers answers = new Answers(mapper);
-    StdinGate gate = new StdinGate(in, mapper, answers, log);
-    StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
-
     CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
     ViewResources resources = new ViewResources(config, views, settings.agentId());
     McpSyncServer[] server = new McpSyncServer[1];
-    AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(), resources,
+    AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(),
+        settings.watchMillis(), resources,
         uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
+    StdinGate gate = new StdinGate(in, mapper, answers, request -> followSubscriptions(request, after), log);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
     McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
     if (graph != null) {
       new GraphTools(graph).register(tools);
@@ -73,7 +77,6 @@ public final class MlosMcpServer {
         .resourceTemplates(resources.templates())
         .prompts(engine == null ? List.of() : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
         .build();
-    after.start();
     gate.start();
     try {
       gate.awaitEnd();
@@ -83,6 +86,21 @@ public final class MlosMcpServer {
       gate.release();
       after.close();
       server[0].closeGracefully();
+    }
+  }
+
+  /** The server sees the client's subscriptions as they pass: the SDK keeps its own list private. */
+  private static void followSubscriptions(McpSchema.JSONRPCRequest request, AfterWrites after) {
+    boolean subscribe = McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method());
+    if (!subscribe && !McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(request.method())) {
+      return;
+    }
+    if (request.params() instanceof Map<?, ?> params && params.get("uri") instanceof String uri) {
+      if (subscribe) {
+        after.subscribed(uri);
+      } else {
+        after.unsubscribed(uri);
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Stands between stdin and the SDK's stdio transport. The transport stops reading for good at the
@@ -31,10 +32,17 @@ final class StdinGate {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final Answers answers;
+  private final Consumer<McpSchema.JSONRPCRequest> requests;
 
-  StdinGate(InputStream source, McpJsonMapper mapper, Answers answers, PrintStream log) {
+  /**
+   * @param requests sees every request before the transport does (the server follows
+   *     {@code resources/subscribe} and {@code resources/unsubscribe} through it)
+   */
+  StdinGate(InputStream source, McpJsonMapper mapper, Answers answers, Consumer<McpSchema.JSONRPCRequest> requests,
+      PrintStream log) {
     this.source = source;
     this.answers = answers;
+    this.requests = requests;
     this.mapper = mapper;
     this.log = log;
     try {
@@ -125,6 +133,9 @@ final class StdinGate {
       return;
     }
     answers.received(message);
+    if (message instanceof McpSchema.JSONRPCRequest request) {
+      requests.accept(request);
+    }
     OutputStream out = pipe;
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');

@@ -2,7 +2,7 @@ package dev.mlos.cli.mcp;
 
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
-import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.view.OutputPattern;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
@@ -11,12 +11,12 @@ import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +33,7 @@ final class ViewResources {
   private final WorkspaceConfig config;
   private final CompiledViews views;
   private final Long agentId;
-  /** URI of each fixed resource -> hash of the bytes last rendered, to notify only on change. */
+  /** URI of each fixed resource -> content hash last rendered, to notify only on change. */
   private final Map<String, String> lastHashes = new LinkedHashMap<>();
 
   ViewResources(WorkspaceConfig config, CompiledViews views, Long agentId) {
@@ -81,23 +81,40 @@ final class ViewResources {
     return specs;
   }
 
-  /** The fixed resources whose bytes changed since they were last rendered (rendering them again). */
-  synchronized List<String> changed() {
-    List<String> uris = new ArrayList<>();
+  /**
+   * Those of {@code uris} that are fixed resources and whose content changed since they were last
+   * rendered (rendering them again). Content is what a compile compares too: the text without its
+   * {@code compiled_at} line, so a page is not "updated" merely because a compile recorded it.
+   */
+  synchronized List<String> changed(Set<String> uris) {
+    List<String> changed = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       if (!v.perRow()) {
         String path = new OutputPattern(v.name(), v.output()).apply(Map.of()).value();
-        note("mlos://workspace/" + path, views.render(path), uris);
+        String uri = "mlos://workspace/" + path;
+        if (uris.contains(uri)) {
+          note(uri, views.render(path), changed);
+        }
       }
     }
-    if (agentId != null && hasView(ContextPacks.VIEW)) {
-      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), uris);
+    if (agentId != null && hasView(ContextPacks.VIEW) && uris.contains("mlos://context/" + agentId)) {
+      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), changed);
     }
-    return uris;
+    return changed;
+  }
+
+  /** Whether {@code uri} is a fixed resource, whose changes {@link #changed} reports. */
+  boolean watched(String uri) {
+    for (ViewDefinition v : config.views()) {
+      if (!v.perRow() && uri.equals("mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value())) {
+        return true;
+      }
+    }
+    return agentId != null && hasView(ContextPacks.VIEW) && uri.equals("mlos://context/" + agentId);
   }
 
   private void note(String uri, Optional<String> text, List<String> changed) {
-    String hash = text.map(t -> Sha256.of(t.getBytes(StandardCharsets.UTF_8))).orElse("");
+    String hash = text.map(CompiledFile::contentHashOf).orElse("");
     String before = lastHashes.put(uri, hash);
     if (before != null && !before.equals(hash)) {
       changed.add(uri);
@@ -119,7 +136,7 @@ final class ViewResources {
     String body = text.orElseThrow(() -> McpError.builder(-32002).message("Resource not found: " + uri
         + " (the workspace compiles no page there now)").build());
     synchronized (this) {
-      lastHashes.put(uri, Sha256.of(body.getBytes(StandardCharsets.UTF_8)));
+      lastHashes.put(uri, CompiledFile.contentHashOf(body));
     }
     return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, body).mimeType(MIME).build())).build();
   }

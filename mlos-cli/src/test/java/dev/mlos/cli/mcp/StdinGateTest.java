@@ -25,7 +25,7 @@ class StdinGateTest {
     String input = PING + "\n" + "not json at all\n" + "{\"half\": \n" + "\n" + huge + "\n" + LIST + "\r\n" + "[1,2]\n";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     StdinGate gate = new StdinGate(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), new PrintStream(log, true, StandardCharsets.UTF_8));
+        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), r -> {}, new PrintStream(log, true, StandardCharsets.UTF_8));
     gate.start();
     gate.awaitEnd();
     gate.release();
@@ -40,7 +40,7 @@ class StdinGateTest {
   @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
     StdinGate gate = new StdinGate(new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), r -> {}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     gate.start();
     gate.awaitEnd();
     gate.release();

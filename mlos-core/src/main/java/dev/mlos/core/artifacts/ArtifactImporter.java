@@ -10,17 +10,14 @@ import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.MarkdownDocument;
 import dev.mlos.core.frontmatter.ParsedFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * {@code mlos:import}: registers files as rows of {@code artifacts}, matched by {@code file_path}.
@@ -42,7 +39,8 @@ import java.util.stream.Stream;
  * Engine#registerArtifacts}, the one write path) in one transaction, as actor {@code tool:mlos-import}.
  *
  * <p>Patterns walk the workspace from their literal leading directories, skipping {@code .git} and
- * hidden, {@code target} and {@code node_modules} directories below that; files with {@code
+ * hidden, {@code target} and {@code node_modules} directories below that (the {@link
+ * dev.mlos.core.path.WorkspaceWalker} rule); files with {@code
  * compiled_at} front matter (build output) and the database itself are skipped, with a reason.
  */
 public final class ArtifactImporter {
@@ -194,40 +192,23 @@ public final class ArtifactImporter {
     return s.isEmpty() ? null : s;
   }
 
-  /** Files under the pattern's literal base that match it, relative to the root, sorted. */
+  /**
+   * Files under the pattern's literal base that match it, relative to the root, sorted: the
+   * {@link WorkspaceWalker} walk, which skips hidden, target and node_modules directories below
+   * the base.
+   */
   private static List<String> walk(Path root, GlobPattern pattern) {
     String base = pattern.literalBase();
     Path start = base.isEmpty() ? root : WorkspaceRelative.resolve(root, base, base);
-    List<String> matches = new ArrayList<>();
-    if (!Files.isDirectory(start)) {
-      return matches;
-    }
-    try (Stream<Path> walk = Files.walk(start)) {
-      walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-          .filter(p -> !skippedDirectory(start.relativize(p)))
-          .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(pattern::matches)
-          .sorted()
-          .forEach(matches::add);
-    } catch (IOException | UncheckedIOException e) {
-      throw new MlosException("Cannot list " + start + ": " + e.getMessage(), "check its permissions", e);
-    }
-    return matches;
+    String prefix = root.relativize(start).toString().replace('\\', '/');
+    String rootRelative = prefix.isEmpty() ? "" : prefix + "/";
+    return WorkspaceWalker.regularFiles(start, rel -> false, rel -> pattern.matches(rootRelative + rel)).stream()
+        .map(rel -> rootRelative + rel)
+        .sorted()
+        .toList();
   }
 
   private static boolean anyMatches(Path root, GlobPattern pattern) {
     return !walk(root, pattern).isEmpty();
-  }
-
-  /** Hidden, target and node_modules directories below the walk's start. */
-  private static boolean skippedDirectory(Path relative) {
-    int dirs = relative.getNameCount() - 1;
-    for (int i = 0; i < dirs; i++) {
-      String s = relative.getName(i).toString();
-      if (s.startsWith(".") || s.equals("target") || s.equals("node_modules")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

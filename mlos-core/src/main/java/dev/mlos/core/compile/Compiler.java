@@ -10,6 +10,7 @@ import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -893,7 +894,7 @@ public final class Compiler {
 
     /** Directories never searched for stale compiled files: hidden ones and build output. */
     private static boolean skippedName(String name) {
-      return name.startsWith(".") || name.equals("target") || name.equals("node_modules");
+      return WorkspaceWalker.skipsDirectory(name);
     }
 
     private static boolean intactCompiled(Path file) {

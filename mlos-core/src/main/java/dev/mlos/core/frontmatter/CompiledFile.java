@@ -197,7 +197,7 @@ public final class CompiledFile {
    * until someone edits it.
    */
   public static String contentHashOf(String fileText) {
-    String text = FrontMatterBlock.normalizeLineEndings(fileText);
+    String text = FrontMatterLines.normalizeLineEndings(fileText);
     Optional<FrontMatterBlock> block = FrontMatterBlock.locate(text);
     if (block.isEmpty()) {
       return Sha256.of(text);
@@ -240,7 +240,7 @@ public final class CompiledFile {
   }
 
   static ParseResult parse(String fileText, Path file) {
-    String text = FrontMatterBlock.normalizeLineEndings(fileText);
+    String text = FrontMatterLines.normalizeLineEndings(fileText);
     Optional<FrontMatterBlock> block = FrontMatterBlock.locate(text);
     if (block.isEmpty()) {
       return new NotCompiledFile("no front matter (the file does not start with a '---' line)");
@@ -284,7 +284,7 @@ public final class CompiledFile {
 
   /** CRLF/CR to LF, trailing whitespace-only lines removed, exactly one final newline. */
   static String normalizeBody(String body) {
-    String text = FrontMatterBlock.normalizeLineEndings(body == null ? "" : body);
+    String text = FrontMatterLines.normalizeLineEndings(body == null ? "" : body);
     int end = text.length();
     // Walk back over whole lines that are blank.
     while (end > 0) {

@@ -127,12 +127,4 @@ record FrontMatterBlock(String yaml, int yamlStart, int yamlEnd, int end, boolea
     }
     return line;
   }
-
-  /** CRLF and lone CR become LF. */
-  static String normalizeLineEndings(String text) {
-    if (text.indexOf('\r') < 0) {
-      return text;
-    }
-    return text.replace("\r\n", "\n").replace('\r', '\n');
-  }
 }

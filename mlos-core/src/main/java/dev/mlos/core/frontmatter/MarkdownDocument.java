@@ -46,7 +46,7 @@ public record MarkdownDocument(
   }
 
   private static MarkdownDocument parse(String markdown, Path file) {
-    String text = FrontMatterBlock.normalizeLineEndings(markdown);
+    String text = FrontMatterLines.normalizeLineEndings(markdown);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }

@@ -142,6 +142,42 @@ class GuardTest {
   }
 
   @Test
+  void aHandEditsDiffRunsFromWhatWasCompiledEvenWhenTheDatabaseChangedElsewhere() {
+    GuardWorkspace w = compiled();
+    String original = w.read(NEED_1);
+    // The description in the front matter and in the body, edited by hand next to the changed updated: line.
+    w.write(NEED_1, original.replace("Same database, same boot.", "My own wording."));
+    w.sql("UPDATE needs SET priority = 3, updated_at = '2031-05-05T00:00:00Z' WHERE id = 1");
+
+    Violation v = of(w.guard(), ViolationClass.HAND_EDITED).get(0);
+
+    // "-" is what the compile wrote: the edit alone, nothing of the database's change.
+    assertTrue(v.diff().startsWith("--- " + NEED_1 + " (compiled)\n+++ " + NEED_1 + " (on disk)\n"), v.diff());
+    assertTrue(v.diff().contains("-Same database, same boot.\n+My own wording.\n"), v.diff());
+    assertFalse(v.diff().contains("Priority") || v.diff().contains("2031-05-05"), v.diff());
+    assertTrue(v.message().contains("the diff shows the edit only"), v.message());
+    List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
+    assertTrue(lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
+  }
+
+  @Test
+  void whenTheDatabaseChangedTheEditedLinesTooTheDiffSaysItIsAgainstTheNextCompile() {
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "My own wording."));
+    w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.', updated_at = '2031-05-05T00:00:00Z'"
+        + " WHERE id = 1");
+    assertTrue(w.read(NEED_1).contains("\nupdated: "), "the updated: line precedes the edit");
+
+    Violation v = of(w.guard(), ViolationClass.HAND_EDITED).get(0);
+
+    assertTrue(v.diff().startsWith("--- " + NEED_1 + " (after mlos:compile)\n"), v.diff());
+    assertTrue(v.message().contains("in the same lines") && v.message().contains("shows both changes"), v.message());
+    // The line is the first changed one that is not the updated: line the database's change moved above it.
+    List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
+    assertTrue(lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
+  }
+
+  @Test
   void aDatabaseChangeWithoutRecompilingIsStale() {
     GuardWorkspace w = compiled();
     w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.' WHERE id = 1",
@@ -153,9 +189,13 @@ class GuardTest {
     assertTrue(r.rendered(), "the database changed: every view is rendered");
     List<Violation> stale = of(r, ViolationClass.STALE);
     Violation need1 = stale.stream().filter(v -> v.path().equals(NEED_1)).findFirst().orElseThrow(() -> new AssertionError(stale));
-    assertTrue(need1.line() > 0);
+    // The same direction as a hand edit's diff: from what was compiled (the file) to what the next compile writes.
+    assertTrue(need1.diff().startsWith("--- " + NEED_1 + " (compiled, on disk)\n+++ " + NEED_1 + " (after mlos:compile)\n"),
+        need1.diff());
     assertTrue(need1.diff().contains("+Same database, same boot, same hash."), need1.diff());
     assertTrue(need1.diff().contains("-Same database, same boot."), need1.diff());
+    List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
+    assertTrue(lines.get(need1.line() - 1).contains("Same database, same boot."), need1.line() + "\n" + need1.diff());
     assertTrue(need1.fix().contains("mvn mlos:compile"));
     assertTrue(stale.stream().anyMatch(v -> v.path().equals("needs/5-brand-new.md") && v.message().contains("not compiled yet")),
         stale.toString());

@@ -25,9 +25,12 @@ import java.util.Set;
 public final class GitHubAnnotations {
   private GitHubAnnotations() {}
 
-  /** One command per violation, in report order, for files relative to the repository root. */
+  /**
+   * One command per violation, in report order, with paths relative to the root of the git
+   * repository the workspace is in ({@link RepositoryLocation}), as GitHub resolves them.
+   */
   public static List<String> lines(GuardReport report, Set<ViolationClass> failOn) {
-    return lines(report, failOn, "");
+    return lines(report, failOn, RepositoryLocation.of(report.root()).workspacePrefix());
   }
 
   /**

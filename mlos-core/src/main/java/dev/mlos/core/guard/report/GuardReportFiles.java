@@ -2,6 +2,8 @@ package dev.mlos.core.guard.report;
 
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.ViolationClass;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -16,12 +18,25 @@ public final class GuardReportFiles {
 
   /**
    * Writes the JUnit XML, SARIF and JSON reports into {@code outputDirectory} (created when
-   * missing).
+   * missing). The directory goes through the one path check of every place mlos writes ({@link
+   * WorkspacePath#checkedIn}): it must lie inside the workspace, and no symlink on the way may lead
+   * out of it, so a report directory setting or a planted link cannot make the guard write
+   * elsewhere.
    *
    * @return the files written, in that order
+   * @throws InvalidPathException naming the directory (and the link and its target) when it is
+   *     outside the workspace; nothing is written then
    * @throws dev.mlos.core.write.FileWriteException naming a file that cannot be written
    */
   public static List<Path> writeAll(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
+    try {
+      WorkspacePath.checkedIn(report.root(), outputDirectory);
+    } catch (InvalidPathException e) {
+      throw new InvalidPathException(e.value(), "is the guard's report directory and " + e.reason(),
+          e.link() != null ? e.fix()
+              : "set the report directory to a directory inside the workspace (the default is target/mlos)",
+          e.link(), e.linkTarget(), e);
+    }
     return List.of(
         JUnitReportWriter.write(report, failOn, outputDirectory),
         SarifReportWriter.write(report, failOn, outputDirectory),

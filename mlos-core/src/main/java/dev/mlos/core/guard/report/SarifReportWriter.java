@@ -17,14 +17,17 @@ import java.util.Set;
  * {@code mlos} and its rules are the six {@link ViolationClass}es (id = the class name, with their
  * help text). Each violation is a result with its {@code ruleId}, level {@code error} when its class
  * is in {@code failOn} and {@code warning} otherwise, the message followed by the fix, and one
- * location: the path relative to the workspace root as a URI against the base id {@value #BASE_ID}
- * (defined in {@code originalUriBaseIds} as the workspace root), plus {@code region.startLine} when
- * the line is known. The diff and fix are also in the result's {@code properties}.
+ * location: the path relative to the root of the git repository the workspace is in (the
+ * workspace root when it is in none, see {@link RepositoryLocation}) as a URI against the base id
+ * {@value #BASE_ID}, which {@code originalUriBaseIds} defines as that root, plus {@code
+ * region.startLine} when the line is known. Code scanning takes such URIs as they are; any other
+ * SARIF reader resolves them against the base. The diff and fix are also in the result's {@code
+ * properties}.
  */
 public final class SarifReportWriter {
   /** Default file name. */
   public static final String FILE_NAME = "mlos-guard.sarif";
-  /** The base id of every location: the workspace root. */
+  /** The base id of every location: the repository root (or the workspace root outside git). */
   public static final String BASE_ID = "%SRCROOT%";
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -53,11 +56,12 @@ public final class SarifReportWriter {
     driver.put("informationUri", "https://github.com/mlos-dev/mlos");
     driver.put("rules", rules);
 
+    RepositoryLocation location = RepositoryLocation.of(report.root());
     List<Object> results = new ArrayList<>();
     for (Violation v : report.violations()) {
       Map<String, Object> physical = new LinkedHashMap<>();
       Map<String, Object> artifact = new LinkedHashMap<>();
-      artifact.put("uri", uri(v.path()));
+      artifact.put("uri", uri(location.repositoryPath(v.path())));
       artifact.put("uriBaseId", BASE_ID);
       physical.put("artifactLocation", artifact);
       if (v.line() > 0) {
@@ -80,7 +84,7 @@ public final class SarifReportWriter {
 
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
-    String rootUri = report.root().toAbsolutePath().normalize().toUri().toString();
+    String rootUri = location.repositoryRoot().toUri().toString();
     run.put("originalUriBaseIds", Map.of(BASE_ID, Map.of("uri", rootUri.endsWith("/") ? rootUri : rootUri + "/")));
     run.put("results", results);
 

@@ -2,13 +2,16 @@ package dev.mlos.core.guard.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.mlos.core.guard.CheckedFile;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardWorkspace;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
+import dev.mlos.core.path.InvalidPathException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +160,7 @@ class ReportWritersTest {
   @Test
   void writeAllWritesTheThreeDocumentedFiles() {
     GuardReport r = realReport();
-    List<Path> files = GuardReportFiles.writeAll(r, FAIL_ON, dir.resolve("target/mlos"));
+    List<Path> files = GuardReportFiles.writeAll(r, FAIL_ON, r.root().resolve("target/mlos"));
     assertEquals(List.of("mlos-guard-junit.xml", "mlos-guard.sarif", "mlos-guard.json"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     assertTrue(files.stream().allMatch(Files::isRegularFile));
@@ -192,5 +195,76 @@ class ReportWritersTest {
         "::error file=d.md,title=mlos ARTIFACT_DRIFT::artifact 1 'd.md' changed since it was registered: its SHA-256 is"
             + " 0123456789ab..., the database says ba9876543210... Fix: review it"), lines);
     assertEquals("It is old. Fix: compile", ReportText.messageWithFix(sentence));
+  }
+
+  @Test
+  void aReportDirectoryOutsideTheWorkspaceOrBehindALinkLeadingOutIsRefusedAndNothingIsWritten() throws Exception {
+    Path ws = Files.createDirectories(dir.resolve("ws"));
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    GuardReport r = new GuardReport("ws", ws, List.of(), List.of(), true, true);
+
+    InvalidPathException e = assertThrows(InvalidPathException.class,
+        () -> GuardReportFiles.writeAll(r, FAIL_ON, outside.resolve("reports")));
+    assertTrue(e.getMessage().contains("report directory"), e.getMessage());
+    assertTrue(e.fix().contains("inside the workspace"), e.fix());
+
+    Files.createSymbolicLink(ws.resolve("target"), outside);
+    e = assertThrows(InvalidPathException.class, () -> GuardReportFiles.writeAll(r, FAIL_ON, ws.resolve("target/mlos")));
+    assertTrue(e.getMessage().contains("report directory") && e.getMessage().contains("symlink"), e.getMessage());
+    try (var left = Files.list(outside)) {
+      assertEquals(List.of(), left.toList(), "nothing written outside the workspace");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void sarifUrisAndAnnotationsAreRepositoryRelativeForAWorkspaceInASubdirectoryOfTheRepository() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    gitInit(repo);
+    Path ws = Files.createDirectories(repo.resolve("sub dir/ws"));
+    Violation v = new Violation(ViolationClass.HAND_EDITED, "docs/a b.md", 3, "edited", "", "compile");
+    GuardReport r = new GuardReport("ws", ws, List.of(v), List.of(), true, true);
+
+    Map<String, Object> sarif = new Yaml().load(SarifReportWriter.render(r, FAIL_ON));
+    Map<String, Object> run = ((List<Map<String, Object>>) sarif.get("runs")).get(0);
+    Map<String, Object> artifact = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+        ((List<Map<String, Object>>) ((List<Map<String, Object>>) run.get("results")).get(0).get("locations")).get(0))
+        .get("physicalLocation")).get("artifactLocation");
+    assertEquals("sub%20dir/ws/docs/a%20b.md", artifact.get("uri"));
+    String base = ((Map<String, Map<String, String>>) run.get("originalUriBaseIds")).get(artifact.get("uriBaseId")).get("uri");
+    assertEquals(repo.toRealPath().toUri(), java.net.URI.create(base));
+    // The base and the URI resolve to the file, as any SARIF reader resolves them.
+    assertEquals(ws.toRealPath().resolve("docs/a b.md").toUri(), java.net.URI.create(base).resolve(artifact.get("uri").toString()));
+
+    assertEquals(List.of("::error file=sub dir/ws/docs/a b.md,line=3,title=mlos HAND_EDITED::edited. Fix: compile"),
+        GitHubAnnotations.lines(r, FAIL_ON));
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void outsideAGitRepositoryPathsAreWorkspaceRelative() throws Exception {
+    Path ws = Files.createDirectories(dir.resolve("plain/ws"));
+    GuardReport r = new GuardReport("ws", ws, List.of(new Violation(ViolationClass.MISSING, "GRAPH.md", 0, "gone", "", "")),
+        List.of(), true, true);
+    assumeFalse(RepositoryLocation.of(ws).repositoryRoot().resolve(".git").toFile().exists(), "the temp directory is in a git checkout");
+
+    String sarif = SarifReportWriter.render(r, FAIL_ON);
+    assertTrue(sarif.contains("\"uri\": \"GRAPH.md\"") || sarif.contains("\"uri\":\"GRAPH.md\""), sarif);
+    assertTrue(sarif.contains(ws.toRealPath().toUri().toString()), sarif);
+    assertEquals(List.of("::error file=GRAPH.md,title=mlos MISSING::gone"), GitHubAnnotations.lines(r, FAIL_ON));
+  }
+
+  /** A real repository when git is installed; else the marker git leaves, which is all the guard looks for. */
+  private static void gitInit(Path repo) throws Exception {
+    try {
+      Process p = new ProcessBuilder("git", "init", "-q", repo.toString()).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor() == 0 && Files.isDirectory(repo.resolve(".git"))) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      // no git here
+    }
+    Files.createDirectories(repo.resolve(".git"));
   }
 }

@@ -1,10 +1,9 @@
-package dev.mlos.core.guard;
+package dev.mlos.core.frontmatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.guard.Guard.FrontMatterScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The byte-level front matter check gives the line reader's answer, however the bytes arrive. */
-class GuardFrontMatterScanTest {
+class FrontMatterLinesTest {
   @TempDir Path dir;
 
   private int files;
@@ -24,13 +23,13 @@ class GuardFrontMatterScanTest {
   private boolean declares(byte[] content) throws IOException {
     Path file = dir.resolve("f" + files++ + ".md");
     Files.write(file, content);
-    boolean fast = Guard.declaresCompiledAt(file);
-    assertEquals(Guard.declaresCompiledAtByLines(file), fast, () -> "differs from the line reader on " + show(content));
+    boolean fast = FrontMatterLines.declaresCompiledAt(file);
+    assertEquals(FrontMatterLines.declaresCompiledAtByLines(file), fast, () -> "differs from the line reader on " + show(content));
     if (content.length < 200) {
       for (int chunk = 1; chunk <= 5; chunk++) {
-        FrontMatterScan.Answer a = byChunks(content, chunk);
-        if (a != FrontMatterScan.Answer.BY_LINES) {
-          assertEquals(fast, a == FrontMatterScan.Answer.YES, "chunks of " + chunk + " on " + show(content));
+        FrontMatterLines.Answer a = byChunks(content, chunk);
+        if (a != FrontMatterLines.Answer.BY_LINES) {
+          assertEquals(fast, a == FrontMatterLines.Answer.YES, "chunks of " + chunk + " on " + show(content));
         }
       }
     }
@@ -41,13 +40,13 @@ class GuardFrontMatterScanTest {
     return declares(content.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static FrontMatterScan.Answer byChunks(byte[] content, int chunk) {
-    FrontMatterScan scan = new FrontMatterScan();
-    FrontMatterScan.Answer a = FrontMatterScan.Answer.MORE;
-    for (int i = 0; i < content.length && a == FrontMatterScan.Answer.MORE; i += chunk) {
+  private static FrontMatterLines.Answer byChunks(byte[] content, int chunk) {
+    FrontMatterLines.Scan scan = new FrontMatterLines.Scan();
+    FrontMatterLines.Answer a = FrontMatterLines.Answer.MORE;
+    for (int i = 0; i < content.length && a == FrontMatterLines.Answer.MORE; i += chunk) {
       a = scan.feed(content, i, Math.min(chunk, content.length - i));
     }
-    return a == FrontMatterScan.Answer.MORE ? scan.end() : a;
+    return a == FrontMatterLines.Answer.MORE ? scan.end() : a;
   }
 
   private static String show(byte[] content) {
@@ -151,5 +150,38 @@ class GuardFrontMatterScanTest {
       }
       declares(b.toByteArray());
     }
+  }
+
+  @Test
+  void aDiffOfCompiledTextTakesTheFilesVolatileLinesSoOnlyContentDiffers() {
+    String compiled = "---\nid: n1\ncompiled_at: 2026-01-01T00:00:00Z\ncontent_hash: aaa\n---\nbody\n";
+    String onDisk = "---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody edited\n";
+    assertEquals("---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody\n",
+        FrontMatterLines.alignVolatileLines(compiled, onDisk));
+    // A body line that looks like a volatile key is content, and a file without front matter changes nothing.
+    assertEquals("---\nid: n1\n---\ncompiled_at: x\n",
+        FrontMatterLines.alignVolatileLines("---\nid: n1\n---\ncompiled_at: x\n", "---\ncompiled_at: y\n---\n"));
+    assertEquals(compiled, FrontMatterLines.alignVolatileLines(compiled, "no front matter\n"));
+  }
+
+  @Test
+  void lineEndingsBecomeLf() {
+    assertEquals("a\nb\nc\n", FrontMatterLines.normalizeLineEndings("a\r\nb\rc\n"));
+    assertEquals("a\n\nb", FrontMatterLines.normalizeLineEndings("a\n\r\nb"));
+  }
+
+  @Test
+  void theEditedLineIsTheFirstDifferenceOutsideTheVolatileFrontMatterLines() {
+    String compiled = "---\nid: n1\nupdated: 2026-01-01\ncompiled_at: x\n---\n# N1\n\nold text\n";
+    String file = "---\nid: n1\nupdated: 2031-05-05\ncompiled_at: y\n---\n# N1\n\nnew text\n";
+    assertEquals(8, FrontMatterLines.firstEditedLine(compiled, file));
+    // Only volatile lines differ: the first difference.
+    assertEquals(3, FrontMatterLines.firstEditedLine(compiled, compiled.replace("2026-01-01", "2027-01-01")));
+    // A body line that looks like a volatile key is content.
+    assertEquals(6, FrontMatterLines.firstEditedLine("---\na: 1\n---\n\nx\nupdated: 1\n", "---\na: 1\n---\n\nx\nupdated: 2\n"));
+    // Lines added at the end: the first added line; lines removed at the end: the file's last line.
+    assertEquals(3, FrontMatterLines.firstEditedLine("a\nb\n", "a\nb\nc\n"));
+    assertEquals(2, FrontMatterLines.firstEditedLine("a\nb\nc\n", "a\nb\n"));
+    assertEquals(0, FrontMatterLines.firstEditedLine("same\n", "same\n"));
   }
 }

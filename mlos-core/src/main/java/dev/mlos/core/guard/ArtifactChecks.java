@@ -1,0 +1,103 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.frontmatter.FrontMatterLines;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * The guard's phase for registered artifacts: every {@code artifacts} row with a {@code file_path}
+ * (relative to the workspace root) must exist ({@link ViolationClass#ARTIFACT_MISSING}) and, when
+ * it has a {@code content_hash}, hash the same ({@link ViolationClass#ARTIFACT_DRIFT}).
+ */
+final class ArtifactChecks {
+  /** What checking an artifact found, and the unknown-file violation when the same file is one. */
+  record Result(CheckedFile file, Violation unknown) {}
+
+  private final GuardRun run;
+  /** Words the UNKNOWN violation of an artifact that is also an unknown candidate. */
+  private final UnknownFiles unknownFiles;
+
+  ArtifactChecks(GuardRun run, UnknownFiles unknownFiles) {
+    this.run = run;
+    this.unknownFiles = unknownFiles;
+  }
+
+  /** Waits for the artifact checks {@link UnknownFiles#search} started and takes their results in order. */
+  void collect(List<Future<Result>> artifactFutures) {
+    for (Future<Result> f : artifactFutures) {
+      Result check = GuardRun.await(f);
+      run.artifactFiles.add(check.file());
+      if (check.unknown() != null) {
+        run.unknown.put(check.unknown().path(), check.unknown());
+      }
+    }
+  }
+
+  /**
+   * Checks a registered artifact; with {@code candidate} (its path relative to the output
+   * directory) it is also an unknown candidate, and the same read answers that check.
+   */
+  Result check(GuardRecords.ArtifactRow a, String candidate) throws IOException {
+    String path = a.filePath();
+    List<Violation> found = new ArrayList<>(0);
+    Path file = null;
+    long size = -1;
+    String problem = null;
+    try {
+      WorkspacePath.Target target = WorkspacePath.of(path).locateIn(run.root, run.plainDirectories);
+      file = target.path();
+      size = target.looked() && target.attributes() != null ? target.attributes().size() : -1;
+      boolean regular = target.looked() ? target.attributes() != null && target.attributes().isRegularFile()
+          : Files.isRegularFile(file);
+      if (!regular) {
+        boolean exists = target.looked() ? target.attributes() != null : Files.exists(file);
+        problem = exists ? "it is not a regular file" : "it does not exist";
+      }
+    } catch (MlosException e) {
+      problem = e.getMessage();
+    }
+    Violation unknownFile = null;
+    boolean unknownChecked = false;
+    if (problem != null) {
+      found.add(new Violation(ViolationClass.ARTIFACT_MISSING, path, 0,
+          "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "",
+          "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`"));
+    } else if (a.contentHash() != null) {
+      String actual;
+      if (candidate == null) {
+        actual = Sha256.ofFile(file, size);
+      } else {
+        FrontMatterLines.Answer answer;
+        try (FrontMatterLines.ScanningInputStream in = new FrontMatterLines.ScanningInputStream(Files.newInputStream(file))) {
+          actual = Sha256.ofStream(in);
+          answer = in.answer();
+        }
+        if (answer != FrontMatterLines.Answer.BY_LINES) {
+          unknownChecked = true;
+          unknownFile = answer == FrontMatterLines.Answer.YES ? unknownFiles.violation(candidate) : null;
+        }
+      }
+      if (!actual.equalsIgnoreCase(a.contentHash())) {
+        found.add(new Violation(ViolationClass.ARTIFACT_DRIFT, path, 0,
+            "artifact " + a.id() + " '" + path + "' changed since it was registered: its SHA-256 is "
+                + actual.substring(0, 12) + "..., the database says " + shortHash(a.contentHash()) + "...",
+            "", "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
+      }
+    }
+    if (candidate != null && !unknownChecked) {
+      unknownFile = unknownFiles.check(candidate);
+    }
+    return new Result(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);
+  }
+
+  private static String shortHash(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.compile.OutputRecord;
+import dev.mlos.core.compile.Page;
+import dev.mlos.core.diff.HunkChoices;
+import dev.mlos.core.diff.UnifiedDiff;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.FrontMatterLines;
+
+/**
+ * Compares a rendered page with its file on disk and words what differs: a hand-edited file or a
+ * stale one, each with a unified diff. Both diffs run the same way: {@code -} is what the last
+ * compile wrote, {@code +} what differs from it (the file as edited by hand, or what the next
+ * compile writes). The line reported is the first one of the file on disk that differs, not
+ * counting the volatile front matter lines ({@code compiled_at:}, {@code content_hash:}, {@code
+ * updated:}). Thread-safe: it only reads.
+ */
+final class PageComparison {
+  /** Lines of unified diff kept per violation. */
+  static final int MAX_DIFF_LINES = 40;
+  /** Unchanged lines shown around each change in a diff. */
+  static final int DIFF_CONTEXT = 2;
+  /** Hunks tried in every combination to recover a compiled text: at most 2^12 content hashes of one page. */
+  static final int MAX_RECOVERY_HUNKS = 12;
+
+  private final GuardRun run;
+
+  PageComparison(GuardRun run) {
+    this.run = run;
+  }
+
+  /** The violation of the page's file, or null when it is intact and renders as recorded. */
+  Violation compare(Page page, RecordedOutputs.Check check) {
+    String path = page.path().value();
+    String wsPath = run.outPrefix + path;
+    OutputRecord r = check.record();
+    // The rendering knows its content hash: no second pass over the text to hash it.
+    CompiledFile.Rendering rendering = render(page, r.compiledAt());
+    boolean databaseChanged = !rendering.contentHash().equals(r.contentHash());
+    if (check.state() == RecordedOutputs.State.INTACT && !databaseChanged) {
+      return null;
+    }
+    String rendered = rendering.text();
+    String actual = FrontMatterLines.normalizeLineEndings(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
+    if (check.state() == RecordedOutputs.State.EDITED) {
+      // The diff runs from what was compiled to the file: the edit, and nothing the database changed since.
+      String compiled = databaseChanged ? compiledText(rendered, actual, r.contentHash()) : rendered;
+      String from = FrontMatterLines.alignVolatileLines(compiled != null ? compiled : rendered, actual);
+      String diff = UnifiedDiff.between(wsPath + (compiled != null ? " (compiled)" : " (after mlos:compile)"), from,
+          wsPath + " (on disk)", actual, DIFF_CONTEXT, MAX_DIFF_LINES);
+      return new Violation(ViolationClass.HAND_EDITED, wsPath, FrontMatterLines.firstEditedLine(from, actual),
+          "'" + wsPath + "' was edited by hand after it was compiled" + (!databaseChanged ? ""
+              : compiled != null ? " (the database changed since too; the diff shows the edit only)"
+              : " (the database changed since too, in the same lines, so the diff is against what the next compile"
+                  + " writes and shows both changes)"),
+          diff, handEditFix());
+    }
+    // Intact: the file is what was compiled, and the diff runs from it to what the next compile writes.
+    String next = FrontMatterLines.alignVolatileLines(rendered, actual);
+    String diff = UnifiedDiff.between(wsPath + " (compiled, on disk)", actual, wsPath + " (after mlos:compile)", next,
+        DIFF_CONTEXT, MAX_DIFF_LINES);
+    return new Violation(ViolationClass.STALE, wsPath, FrontMatterLines.firstEditedLine(next, actual),
+        "'" + wsPath + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '" + page.view() + "')",
+        diff, "run " + GuardRun.COMPILE);
+  }
+
+  /**
+   * What the last compile wrote, recovered from the page as the database renders it now and the
+   * edited file: the combination of their differing hunks whose content hash is the recorded one
+   * (the database's changes as the file still has them, the edit's lines as the render has them).
+   * Null when the two changes share lines, or the texts differ in more than {@value
+   * #MAX_RECOVERY_HUNKS} hunks.
+   */
+  static String compiledText(String rendered, String onDisk, String recordedContentHash) {
+    return HunkChoices.find(rendered, onDisk, MAX_RECOVERY_HUNKS,
+        text -> CompiledFile.contentHashOf(text).equals(recordedContentHash)).orElse(null);
+  }
+
+  private static CompiledFile.Rendering render(Page page, String compiledAt) {
+    try {
+      return CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
+    } catch (IllegalArgumentException e) {
+      throw new MlosException("View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
+          "fix what the template assigns to meta");
+    }
+  }
+
+  /** The fix of a HAND_EDITED violation. */
+  static String handEditFix() {
+    return "compiled files are overwritten by every compile: make the change in the database first, then run "
+        + GuardRun.COMPILE + " (to drop the edit instead, just run " + GuardRun.COMPILE + ")";
+  }
+}

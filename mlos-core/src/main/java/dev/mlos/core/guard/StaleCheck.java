@@ -1,0 +1,165 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.compile.Page;
+import dev.mlos.core.compile.PageHandler;
+import dev.mlos.core.compile.ViewRenderer;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.path.WorkspacePath;
+import java.sql.Connection;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+
+/**
+ * The guard's rendering phase: renders views through the compiler's own {@link ViewRenderer}, for
+ * {@link ViolationClass#STALE} and for the diffs of hand-edited files. For the stale check every
+ * view is rendered ({@link GuardRun#renderAll}), and this may run while the outputs are still being
+ * hashed; else only the views with hand-edited files, after {@link RecordedOutputs#collect}. Each
+ * rendered page is compared with its file by {@link PageComparison}.
+ */
+final class StaleCheck {
+  private final GuardRun run;
+  private final PageComparison comparison;
+
+  StaleCheck(GuardRun run) {
+    this.run = run;
+    this.comparison = new PageComparison(run);
+  }
+
+  /** Renders the views the check needs (see the class comment). */
+  void render(Connection c) {
+    Set<String> editedViews = new HashSet<>();
+    if (!run.renderAll) {
+      for (RecordedOutputs.Check check : run.checks.values()) {
+        if (check.state() == RecordedOutputs.State.EDITED) {
+          editedViews.add(check.record().view());
+        }
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    if (run.renderAll || !editedViews.isEmpty()) {
+      try (ViewRenderer renderer = new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
+        renderer.check();
+        Pages pages = new Pages(seen);
+        for (ViewDefinition view : run.config.views()) {
+          if (run.renderAll || editedViews.contains(view.name())) {
+            run.rendered.add(view.name());
+            renderer.render(view, pages, run.reporter);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * After rendering and once every check is in: pages without a record that are not unknown
+   * files are STALE (not compiled yet); records no page produced are STALE (the next compile
+   * deletes them) or HAND_EDITED.
+   */
+  void afterRendering() {
+    for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
+      String wsPath = run.outPrefix + p.getKey();
+      if (!run.unknown.containsKey(wsPath)) {
+        run.add(p.getKey(), new Violation(ViolationClass.STALE, wsPath, 0,
+            "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + p.getValue() + "')",
+            "", "run " + GuardRun.COMPILE));
+      }
+    }
+    for (RecordedOutputs.Check check : run.checks.values()) {
+      String path = check.record().path();
+      if (run.produced.contains(path)) {
+        continue;
+      }
+      String wsPath = run.outPrefix + path;
+      if (check.state() == RecordedOutputs.State.EDITED) {
+        run.add(path, new Violation(ViolationClass.HAND_EDITED, wsPath, 0,
+            "'" + wsPath + "' was edited by hand after it was compiled"
+                + (run.rendered.contains(check.record().view()) ? "; the database no longer produces it either" : ""),
+            "", PageComparison.handEditFix()));
+      } else if (check.state() == RecordedOutputs.State.INTACT && run.renderAll) {
+        run.add(path, new Violation(ViolationClass.STALE, wsPath, 0,
+            "'" + wsPath + "' is no longer produced by the database (view '" + check.record().view()
+                + "'): the next compile deletes it",
+            "", "run " + GuardRun.COMPILE));
+      }
+    }
+  }
+
+  /** A violation found on a render thread, for the output at {@code path}. */
+  private record Found(String path, Violation violation) {
+    /** A page not rendered: its inputs hash as recorded, and its file is intact or missing. */
+    static final Found AS_RECORDED = new Found(null, null);
+  }
+
+  /**
+   * Decides per page, on the guard's thread, whether it needs rendering at all (only pages whose
+   * file was edited, or all intact ones for the stale check); renders and compares on the
+   * render threads.
+   */
+  private final class Pages implements PageHandler<Future<RecordedOutputs.Check>, Found> {
+    private final Set<String> seen;
+
+    Pages(Set<String> seen) {
+      this.seen = seen;
+    }
+
+    @Override
+    public Future<RecordedOutputs.Check> before(String view, WorkspacePath path, String sourceKey) {
+      String p = path.value();
+      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
+      if (!seen.add(p.toLowerCase(Locale.ROOT))) {
+        return null;
+      }
+      run.produced.add(p);
+      Future<RecordedOutputs.Check> check = run.recordFutures.get(p);
+      if (check == null) {
+        if (run.renderAll) {
+          run.notCompiledYet.put(p, view);
+        }
+        return null;
+      }
+      // Without the stale check, only hand-edited files are rendered (their checks are in by now).
+      if (!run.renderAll && run.checks.get(p).state() != RecordedOutputs.State.EDITED) {
+        return null;
+      }
+      return check;
+    }
+
+    @Override
+    public boolean hashesInputs() {
+      return run.trustInputHashes;
+    }
+
+    /**
+     * A page whose inputs hash as the compile recorded renders to the recorded content: it is
+     * not stale, and needs no rendering unless its file was edited (for the diff).
+     */
+    @Override
+    public Found reuse(String inputHash, Future<RecordedOutputs.Check> pending) {
+      RecordedOutputs.Check check = GuardRun.await(pending);
+      return inputHash.equals(check.record().inputHash()) && check.state() != RecordedOutputs.State.EDITED
+          ? Found.AS_RECORDED : null;
+    }
+
+    @Override
+    public Found work(Page page, Future<RecordedOutputs.Check> pending) {
+      RecordedOutputs.Check check = GuardRun.await(pending);
+      if (check.state() == RecordedOutputs.State.MISSING) {
+        return null;
+      }
+      Violation v = comparison.compare(page, check);
+      return v == null ? null : new Found(page.path().value(), v);
+    }
+
+    @Override
+    public void done(Found found) {
+      if (found == Found.AS_RECORDED) {
+        run.notRendered++;
+      } else if (found != null) {
+        run.add(found.path(), found.violation());
+      }
+    }
+  }
+}

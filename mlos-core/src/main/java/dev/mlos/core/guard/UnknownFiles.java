@@ -1,0 +1,125 @@
+package dev.mlos.core.guard;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.OtherWorkspace;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.FrontMatterLines;
+import dev.mlos.core.frontmatter.ParseResult;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.WorkspaceWalker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The guard's phase for files nobody recorded: every {@code *.md} file under the output directory
+ * that is not in the compile record but has a top-level {@code compiled_at:} line in its front
+ * matter is {@link ViolationClass#UNKNOWN}. A candidate that is also a registered artifact is read
+ * once, by {@link ArtifactChecks}.
+ */
+final class UnknownFiles {
+  private final GuardRun run;
+
+  UnknownFiles(GuardRun run) {
+    this.run = run;
+  }
+
+  /**
+   * Finds the unknown candidates and hashes them and, through {@code artifactChecks}, the
+   * artifacts on the pool. Returns once the
+   * unknown candidates are checked (their violations are in {@link GuardRun#unknown}); the
+   * artifact checks, in artifact order, may still be running: see {@link ArtifactChecks#collect}.
+   */
+  List<Future<ArtifactChecks.Result>> search(ExecutorService pool, ArtifactChecks artifactChecks) {
+    // Unknown candidates by workspace path (what artifacts.file_path holds), in sorted order.
+    Map<String, String> candidates = new LinkedHashMap<>();
+    for (String rel : unrecordedMarkdown(run.out, run.recordedPaths())) {
+      candidates.put(run.outPrefix + rel, rel);
+    }
+    List<Future<ArtifactChecks.Result>> artifactFutures = new ArrayList<>();
+    List<Future<ArtifactChecks.Result>> alsoCandidates = new ArrayList<>();
+    for (GuardRecords.ArtifactRow a : run.artifacts) {
+      // A valid workspace path equal to the candidate's names the same file; any other spelling
+      // just misses here, and the candidate is checked on its own.
+      String candidate = candidates.remove(a.filePath());
+      Future<ArtifactChecks.Result> f = pool.submit(() -> artifactChecks.check(a, candidate));
+      artifactFutures.add(f);
+      if (candidate != null) {
+        alsoCandidates.add(f);
+      }
+    }
+    List<Future<Violation>> unknownFutures = new ArrayList<>();
+    for (String rel : candidates.values()) {
+      unknownFutures.add(pool.submit(() -> check(rel)));
+    }
+    for (Future<Violation> f : unknownFutures) {
+      Violation v = GuardRun.await(f);
+      if (v != null) {
+        run.unknown.put(v.path(), v);
+      }
+    }
+    // An artifact that may be an unknown compiled file: rendering must know before it says STALE.
+    for (Future<ArtifactChecks.Result> f : alsoCandidates) {
+      ArtifactChecks.Result check = GuardRun.await(f);
+      if (check.unknown() != null) {
+        run.unknown.put(check.unknown().path(), check.unknown());
+      }
+    }
+    return artifactFutures;
+  }
+
+  /**
+   * {@code *.md} files under {@code out} that are not {@code recorded}, relative to it, sorted, as
+   * {@link WorkspaceWalker} finds them; hidden files are not compiled files either. A recorded
+   * output is passed by name, without a look at it (its own check looks): that spares one lstat
+   * per compiled page, and only means that a recorded page replaced by a directory (reported
+   * MISSING) is not searched.
+   */
+  static List<String> unrecordedMarkdown(Path out, Set<String> recorded) {
+    return WorkspaceWalker.regularFiles(out, rel -> {
+      String name = rel.substring(rel.lastIndexOf('/') + 1);
+      return name.startsWith(".") || name.endsWith(".md") && recorded.contains(rel);
+    }, rel -> rel.endsWith(".md"));
+  }
+
+  /** The UNKNOWN violation of the candidate {@code rel} (relative to the output directory), or null. */
+  Violation check(String rel) throws IOException {
+    return FrontMatterLines.declaresCompiledAt(run.out.resolve(rel)) ? violation(rel) : null;
+  }
+
+  /** The UNKNOWN violation of {@code rel}, a file known to declare {@code compiled_at}. */
+  Violation violation(String rel) {
+    Path file = run.out.resolve(rel);
+    String path = run.outPrefix + rel;
+    String owner = null;
+    OtherWorkspace other = null;
+    try {
+      ParseResult parsed = CompiledFile.parse(file);
+      if (parsed instanceof ParsedFile p && p.frontMatter().get("workspace") != null) {
+        owner = String.valueOf(p.frontMatter().get("workspace"));
+      }
+      other = OtherWorkspace.of(run.config.name(), parsed);
+    } catch (MlosException e) {
+      // Broken front matter: it still claims to be compiled, which is what matters here.
+    }
+    String message = "'" + path + "' has compiled_at front matter but workspace '" + run.config.name()
+        + "' did not compile it" + (owner == null ? "" : " (it names workspace '" + owner + "')");
+    if (other != null) {
+      // Another workspace's name: most often this same workspace cloned under another directory name.
+      return new Violation(ViolationClass.UNKNOWN, path, 0,
+          "'" + path + "' was compiled by another workspace: " + other.note(), "", other.fix());
+    }
+    String fix = run.config.name().equals(owner) && run.records.isEmpty()
+        ? "this database has no compile record for the workspace yet: run " + GuardRun.COMPILE
+            + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
+        : "delete '" + path + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
+            + GuardRun.COMPILE;
+    return new Violation(ViolationClass.UNKNOWN, path, 0, message, "", fix);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.mlos.core.path;
+
+import dev.mlos.core.MlosException;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The one walk of a workspace's files, with the one rule for what it does not enter: hidden
+ * directories ({@code .git}, {@code .idea}, ...), {@code target} (build output) and {@code
+ * node_modules} (dependencies), wherever they are below the start. The guard's search for unknown
+ * compiled files and {@code mlos:import}'s patterns and directories walk with it, so both agree on
+ * what is part of the workspace.
+ *
+ * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in
+ * a circle. The start itself is listed as given (the caller has checked it is a place mlos may
+ * read).
+ */
+public final class WorkspaceWalker {
+  private WorkspaceWalker() {}
+
+  /** True for a directory the walk never enters: hidden, a build tree or a dependency tree. */
+  public static boolean skipsDirectory(String name) {
+    return name.startsWith(".") || name.equals("target") || name.equals("node_modules");
+  }
+
+  /**
+   * The regular files below {@code start} that {@code wanted} accepts, as '/'-separated paths
+   * relative to {@code start}, sorted. Empty when {@code start} is not a directory.
+   *
+   * @param passed asked first for every entry (file or directory), with its relative path: an
+   *     entry it accepts is passed over without being looked at (no file system call), which spares
+   *     a large walk one call per file the caller already knows about
+   * @param wanted asked for each regular file the walk finds
+   * @throws MlosException naming the directory when one cannot be listed
+   */
+  public static List<String> regularFiles(Path start, Predicate<String> passed, Predicate<String> wanted) {
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(start)) {
+      return found;
+    }
+    Deque<String> pending = new ArrayDeque<>();
+    pending.push("");
+    while (!pending.isEmpty()) {
+      String prefix = pending.pop();
+      Path dir = prefix.isEmpty() ? start : start.resolve(prefix);
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          String name = entry.getFileName().toString();
+          String rel = prefix + name;
+          if (passed.test(rel)) {
+            continue;
+          }
+          BasicFileAttributes attrs;
+          try {
+            attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException gone) {
+            continue; // deleted while the walk ran
+          }
+          if (attrs.isDirectory()) {
+            if (!skipsDirectory(name)) {
+              pending.push(rel + "/");
+            }
+          } else if (attrs.isRegularFile() && wanted.test(rel)) {
+            found.add(rel);
+          }
+        }
+      } catch (IOException | DirectoryIteratorException e) {
+        throw new MlosException("Cannot list " + dir + ": " + e.getMessage(), "check its permissions", e);
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+}

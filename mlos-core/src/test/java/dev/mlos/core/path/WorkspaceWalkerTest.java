@@ -1,0 +1,94 @@
+package dev.mlos.core.path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mlos.core.MlosException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one workspace walk: what it skips, what it lists, and that links stay outside it. */
+class WorkspaceWalkerTest {
+  @TempDir Path dir;
+
+  private void write(String rel) throws IOException {
+    Path p = dir.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, rel);
+  }
+
+  @Test
+  void skipsHiddenBuildAndDependencyDirectoriesAtAnyDepthAndListsTheRestSorted() throws IOException {
+    for (String rel : List.of("b.md", "a/z.md", "a/.hidden.md", "a/target/t.md", "a/node_modules/n.md", ".git/HEAD",
+        "docs/.obsidian/c.md", "targets/kept.md", "node_modules/x.md", "docs/deep/er/d.txt")) {
+      write(rel);
+    }
+    assertEquals(List.of("a/.hidden.md", "a/z.md", "b.md", "docs/deep/er/d.txt", "targets/kept.md"),
+        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+    assertEquals(List.of("a/z.md", "b.md", "targets/kept.md"),
+        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> rel.endsWith(".md") && !rel.contains("/.")));
+  }
+
+  @Test
+  void anEntryPassedOverIsNeitherListedNorEntered() throws IOException {
+    write("keep/a.md");
+    write("pass/b.md");
+    write("c.md");
+    assertEquals(List.of("keep/a.md"),
+        WorkspaceWalker.regularFiles(dir, rel -> rel.equals("pass") || rel.equals("c.md"), rel -> true));
+  }
+
+  @Test
+  void theStartItselfMayBeHiddenOrNamedTarget() throws IOException {
+    write(".github/workflows/ci.yml");
+    assertEquals(List.of("workflows/ci.yml"),
+        WorkspaceWalker.regularFiles(dir.resolve(".github"), rel -> false, rel -> true));
+  }
+
+  @Test
+  void followsNoLinkToAFileOrDirectoryInsideOrOutside(@TempDir Path outside) throws IOException {
+    write("in/real.md");
+    Files.writeString(outside.resolve("secret.md"), "secret");
+    try {
+      Files.createSymbolicLink(dir.resolve("out"), outside);
+      Files.createSymbolicLink(dir.resolve("secret.md"), outside.resolve("secret.md"));
+      Files.createSymbolicLink(dir.resolve("in/loop"), dir);
+    } catch (UnsupportedOperationException | IOException e) {
+      assumeTrue(false, "no symbolic links here: " + e);
+    }
+    assertEquals(List.of("in/real.md"), WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+  }
+
+  @Test
+  void aStartThatIsNoDirectoryHasNoFiles() throws IOException {
+    write("f.md");
+    assertEquals(List.of(), WorkspaceWalker.regularFiles(dir.resolve("f.md"), rel -> false, rel -> true));
+    assertEquals(List.of(), WorkspaceWalker.regularFiles(dir.resolve("none"), rel -> false, rel -> true));
+  }
+
+  @Test
+  void anUnreadableDirectoryIsABrokenSetupNamingIt() throws IOException {
+    write("locked/a.md");
+    Path locked = dir.resolve("locked");
+    try {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    } catch (UnsupportedOperationException e) {
+      assumeTrue(false, "no POSIX permissions here");
+    }
+    try {
+      assumeTrue(!Files.isReadable(locked), "running as a user who reads anything");
+      MlosException e = assertThrows(MlosException.class,
+          () -> WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+      assertTrue(e.getMessage().contains(locked.toString()), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+}
