@@ -151,8 +151,7 @@ public final class GraphImporter {
       throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }
     if (file.getFileName().toString().endsWith(".json")) {
-      // JSON is read as YAML, which refuses tab indentation; valid JSON has tabs only as whitespace.
-      text = text.replace('\t', ' ');
+      return YamlNode.parseJson(file.toString(), text);
     }
     return YamlNode.parse(file.toString(), new StringReader(text));
   }
