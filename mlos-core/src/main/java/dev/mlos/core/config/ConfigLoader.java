@@ -201,7 +201,17 @@ public final class ConfigLoader {
     } else if (top.containsKey("max_page_bytes")) {
       maxPageBytes = byteSize(top.get("max_page_bytes"));
     }
-    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes);
+    Path state = null;
+    if (overrides.stateDirectory() != null) {
+      state = absRoot.resolve(overrides.stateDirectory()).normalize();
+      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
+        throw new InvalidConfigException(
+            "stateDirectory", 0, 0,
+            MlosException.quoted(String.valueOf(overrides.stateDirectory())) + " is not a directory inside the workspace " + absRoot,
+            "choose a directory inside the workspace, such as " + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+      }
+    }
+    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);
   }
 
   /**

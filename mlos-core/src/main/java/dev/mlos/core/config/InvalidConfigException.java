@@ -1,5 +1,6 @@
 package dev.mlos.core.config;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlNode;
 
@@ -32,6 +33,8 @@ public class InvalidConfigException extends InvalidYamlException {
     if (e instanceof InvalidConfigException c) {
       return c;
     }
-    return new InvalidConfigException(e.source(), e.line(), e.column(), e.statement(), e.fix(), e);
+    InvalidConfigException c = new InvalidConfigException(e.source(), e.line(), e.column(), e.statement(), e.fixTemplate(), e);
+    c.suggesting(e.remedies().toArray(new Remedy[0]));
+    return c;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.core.graph;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
@@ -97,7 +98,7 @@ public final class GraphImporter {
     if (!pending.isEmpty()) {
       throw new MlosException("Database " + database + " does not have the " + SCHEMA_SET + " schema (V"
           + pending.get(0).version() + " and later are not applied)",
-          "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
+          "set 'pack: agentos-graph' in mlos.yaml and run {0}").suggesting(Remedy.init());
     }
   }
 

@@ -263,6 +263,7 @@ class GraphImporterTest {
     MlosException e = assertThrows(MlosException.class, () -> new GraphImporter().importRecords(
         new GraphImportRequest(empty, w.root.resolve("shapes"), List.of(w.root.resolve("data")), GraphWorkspace.T1)));
     assertTrue(e.getMessage().contains("does not have the agentos-graph schema"), e.getMessage());
-    assertTrue(e.fix().contains("mlos:init"), e.fix());
+    assertEquals("set 'pack: agentos-graph' in mlos.yaml and run `init`", e.fix());
+    assertEquals(List.of(dev.mlos.core.Remedy.init()), e.remedies());
   }
 }
