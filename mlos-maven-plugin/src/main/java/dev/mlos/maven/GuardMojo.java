@@ -80,7 +80,7 @@ public class GuardMojo extends AbstractMlosMojo {
       getLog().info("Skipped: mlos.guard.skip is true");
       return;
     }
-    Set<ViolationClass> failing = ViolationClass.parseAll("failOn", failOn);
+    Set<ViolationClass> failing = ViolationClass.parseAll("failOn (mlos.guard.failOn)", failOn);
     WorkspaceConfig config = workspaceConfig();
     GuardReport report = new Guard(getClass().getClassLoader())
         .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
