@@ -9,7 +9,7 @@ def compile = runs[0]
 assert compile.contains('BUILD FAILURE')
 assert compile.contains(db.absolutePath) : 'the error does not name the database'
 assert compile.contains('it was not initialised by mlos (it has no schema_migrations table), so the compile does not use it')
-assert compile.contains('initialise it with mlos:init') : 'the error does not give the fix'
+assert compile.contains('initialise it with `mvn mlos:init`') : 'the error does not give the fix'
 
 def guard = runs[1]
 assert guard.contains('BUILD FAILURE')

@@ -50,7 +50,7 @@ public final class CompileCommand implements Callable<Integer> {
       // The never-clobber rule refused: nothing of the user's was overwritten.
       err.println("refused (compile.conflict): " + e.getMessage());
       if (e.fix() != null) {
-        err.println("  fix: " + e.fix());
+        err.println("  fix: " + e.fix(CliSuggestions.INSTANCE));
       }
       err.flush();
       return Main.REFUSED;

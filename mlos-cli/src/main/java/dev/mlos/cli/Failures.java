@@ -41,7 +41,7 @@ final class Failures implements IExecutionExceptionHandler {
     if (e instanceof MlosException m) {
       err.println("error: " + m.getMessage());
       if (m.fix() != null) {
-        err.println("  fix: " + m.fix());
+        err.println("  fix: " + m.fix(CliSuggestions.INSTANCE));
       }
     } else if (e instanceof UsageException u) {
       err.println("error: " + u.getMessage());

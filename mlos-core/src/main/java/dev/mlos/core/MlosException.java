@@ -1,5 +1,6 @@
 package dev.mlos.core;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Locale;
  */
 public class MlosException extends RuntimeException {
   private final String fix;
+  private volatile List<Remedy> remedies = List.of();
 
   public MlosException(String message) {
     this(message, null, null);
@@ -23,9 +25,39 @@ public class MlosException extends RuntimeException {
     this.fix = fix;
   }
 
-  /** What the user should do about it, or {@code null} when the message already says it. */
+  /**
+   * What the user should do about it, or {@code null} when the message already says it; its
+   * remedies worded by the core ({@link RemedyWording#OPERATIONS}). An adapter uses {@link
+   * #fix(RemedyWording)}.
+   */
   public String fix() {
+    return fix(RemedyWording.OPERATIONS);
+  }
+
+  /** The fix with its remedies in {@code wording}'s words. */
+  public String fix(RemedyWording wording) {
+    return Remedy.format(fix, remedies, wording);
+  }
+
+  /** The fix as written, its remedies still {@code {0}}, {@code {1}}, ...; for an exception that passes it on. */
+  public String fixTemplate() {
     return fix;
+  }
+
+  /** The fixes the text of {@link #fix()} refers to as {@code {0}}, {@code {1}}, ...; empty when none. */
+  public List<Remedy> remedies() {
+    return remedies;
+  }
+
+  /**
+   * Says which remedies the fix text's {@code {0}}, {@code {1}}, ... stand for, so each adapter can
+   * word them (called where the exception is made: {@code throw new X(...).suggesting(...)}).
+   *
+   * @return this exception
+   */
+  public final MlosException suggesting(Remedy... remedies) {
+    this.remedies = List.of(remedies);
+    return this;
   }
 
   /** Longest value, in characters, that {@link #quoted} shows whole. */
@@ -71,6 +103,11 @@ public class MlosException extends RuntimeException {
 
   /** Message followed by the fix, for logs. */
   public String describe() {
-    return fix == null ? getMessage() : getMessage() + System.lineSeparator() + "  Fix: " + fix;
+    return describe(RemedyWording.OPERATIONS);
+  }
+
+  /** Message followed by the fix in {@code wording}'s words, for an adapter's log. */
+  public String describe(RemedyWording wording) {
+    return fix == null ? getMessage() : getMessage() + System.lineSeparator() + "  Fix: " + fix(wording);
   }
 }

@@ -6,6 +6,7 @@ import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -85,7 +86,7 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
     } catch (MlosException e) {
       // Maven appends every cause's message to the error; ours already says what matters, so the
       // cause (SQLite's or FreeMarker's own words, and the stack) is attached only under -X.
-      MojoExecutionException broken = new MojoExecutionException(e.describe());
+      MojoExecutionException broken = new MojoExecutionException(e.describe(MavenSuggestions.INSTANCE));
       if (getLog().isDebugEnabled()) {
         broken.initCause(e);
       }
@@ -110,8 +111,22 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
         outputDirectory == null ? null : outputDirectory.toPath(),
         workspace,
         Map.of(),
-        maxPageBytes);
+        maxPageBytes,
+        stateDirectory());
     return new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
+  }
+
+  /**
+   * mlos's state directory: {@code mlos} in the project's build directory (so {@code mvn clean}
+   * forgets it), or the core's default when the build directory is not inside the workspace.
+   */
+  private Path stateDirectory() {
+    String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+    if (dir == null || dir.contains("${")) {
+      return null;
+    }
+    Path state = Path.of(dir, "mlos").toAbsolutePath().normalize();
+    return state.startsWith(basedir().toPath().toAbsolutePath().normalize()) ? state : null;
   }
 
   /** Sends core progress and warnings to the Maven log. */

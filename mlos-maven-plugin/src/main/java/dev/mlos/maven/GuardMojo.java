@@ -10,9 +10,7 @@ import dev.mlos.core.guard.report.GitHubAnnotations;
 import dev.mlos.core.guard.report.GuardReportFiles;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -69,9 +67,10 @@ public class GuardMojo extends AbstractMlosMojo {
 
   /**
    * Where the reports go: {@code mlos-guard-junit.xml} (one test case per checked file),
-   * {@code mlos-guard.sarif} (SARIF 2.1.0) and {@code mlos-guard.json}.
+   * {@code mlos-guard.sarif} (SARIF 2.1.0) and {@code mlos-guard.json}. Unset: mlos's state
+   * directory, <code>${project.build.directory}/mlos</code>.
    */
-  @Parameter(property = "mlos.guard.reportDirectory", defaultValue = "${project.build.directory}/mlos")
+  @Parameter(property = "mlos.guard.reportDirectory")
   private File reportDirectory;
 
   @Override
@@ -80,7 +79,7 @@ public class GuardMojo extends AbstractMlosMojo {
       getLog().info("Skipped: mlos.guard.skip is true");
       return;
     }
-    Set<ViolationClass> failing = failOnClasses();
+    Set<ViolationClass> failing = ViolationClass.parseAll("failOn (mlos.guard.failOn)", failOn);
     WorkspaceConfig config = workspaceConfig();
     GuardReport report = new Guard(getClass().getClassLoader())
         .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
@@ -94,7 +93,7 @@ public class GuardMojo extends AbstractMlosMojo {
         getLog().warn(text);
       }
     }
-    Path reports = reportDirectory(config);
+    Path reports = GuardReportFiles.directory(reportDirectory == null ? null : reportDirectory.toPath(), config);
     List<Path> written = GuardReportFiles.writeAll(report, failing, reports);
     getLog().info("Guard reports: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
     if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
@@ -121,29 +120,5 @@ public class GuardMojo extends AbstractMlosMojo {
     throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked
         + " checked files (listed above; reports in " + reports + ")." + System.lineSeparator()
         + "  Fix: " + dev.mlos.core.guard.GuardFix.of(failures));
-  }
-
-  private Set<ViolationClass> failOnClasses() throws MojoExecutionException {
-    Set<ViolationClass> set = EnumSet.noneOf(ViolationClass.class);
-    for (String name : failOn == null ? List.<String>of() : failOn) {
-      String n = name.trim().toUpperCase(Locale.ROOT);
-      if (n.isEmpty()) {
-        continue;
-      }
-      try {
-        set.add(ViolationClass.valueOf(n));
-      } catch (IllegalArgumentException e) {
-        throw new MojoExecutionException("failOn (mlos.guard.failOn): '" + name + "' is not a violation class."
-            + System.lineSeparator() + "  Fix: use some of " + EnumSet.allOf(ViolationClass.class));
-      }
-    }
-    return set;
-  }
-
-  private Path reportDirectory(WorkspaceConfig config) {
-    if (reportDirectory != null && !reportDirectory.getPath().contains("${")) {
-      return reportDirectory.toPath().toAbsolutePath();
-    }
-    return config.root().resolve("target").resolve("mlos");
   }
 }

@@ -1,23 +1,17 @@
 package dev.mlos.maven;
 
-import dev.mlos.core.artifacts.ArtifactImporter;
-import dev.mlos.core.artifacts.ArtifactType;
 import dev.mlos.core.artifacts.ImportRequest;
 import dev.mlos.core.artifacts.ImportResult;
-import dev.mlos.core.config.WorkspaceConfig;
-import dev.mlos.core.graph.GraphImportRequest;
+import dev.mlos.core.artifacts.WorkspaceImport;
 import dev.mlos.core.graph.GraphImportResult;
-import dev.mlos.core.graph.GraphImporter;
 import dev.mlos.core.graph.ImportWarning;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Imports files into the database. In a workspace whose pack is {@code agentos-graph}, the files
+ * Imports files into the database ({@link WorkspaceImport}). In a workspace whose pack is {@code agentos-graph}, the files
  * are records (YAML or JSON naming their {@code _shape}) imported into the graph; otherwise they
  * are registered as {@code artifacts}, with their SHA-256 as {@code content_hash}. Idempotent:
  * re-running updates only what changed.
@@ -41,23 +35,17 @@ public class ImportMojo extends AbstractMlosMojo {
   private String type;
 
   @Override
-  protected void run() throws MojoExecutionException {
-    if (paths == null || paths.isEmpty()) {
-      throw new MojoExecutionException("Nothing to import: no paths given." + System.lineSeparator()
-          + "  Fix: name files or patterns, e.g. -Dmlos.import=docs/**/*.md,src/**");
-    }
-    WorkspaceConfig config = workspaceConfig();
-    if (config.pack() != null && "agentos-graph".equals(config.pack().name())) {
-      List<Path> sources = paths.stream().map(Path::of).toList();
-      GraphImportResult r = new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, sources, Instant.now()));
+  protected void run() {
+    WorkspaceImport.Outcome outcome = WorkspaceImport.run(ImportRequest.of(workspaceConfig(), paths, type), Instant.now());
+    if (outcome.kind() == WorkspaceImport.Kind.GRAPH_RECORDS) {
+      GraphImportResult r = outcome.records();
       for (ImportWarning w : r.warnings()) {
         getLog().warn(w.describe());
       }
       getLog().info("Imported " + r.summary());
       return;
     }
-    ArtifactType artifactType = type == null || type.isBlank() ? null : ArtifactType.parse(type);
-    ImportResult r = new ArtifactImporter().importFiles(new ImportRequest(config, paths, artifactType));
+    ImportResult r = outcome.artifacts();
     r.added().forEach(a -> getLog().info("Registered " + a.path() + " as artifact " + a.id() + " (" + a.artifactType() + ")"));
     r.updated().forEach(a -> getLog().info("Updated " + a.path() + " (artifact " + a.id() + ")"));
     r.skipped().forEach(s -> getLog().info("Skipped " + s));

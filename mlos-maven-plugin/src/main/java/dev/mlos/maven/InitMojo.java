@@ -2,7 +2,6 @@ package dev.mlos.maven;
 
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
-import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.init.Initializer;
 import java.io.File;
 import java.nio.file.Path;
@@ -69,14 +68,13 @@ public class InitMojo extends AbstractMlosMojo {
           + "  Fix: add -Dmlos.scaffold to create a workspace here, or run mlos:init in a workspace's directory");
     }
     // --- end of scaffold hook
-    WorkspaceConfig config = workspaceConfig();
-    Path db = config.database();
-    List<String> sets = schemas == null || schemas.isEmpty() ? config.schemas() : schemas;
     List<Path> seeds =
         seedScripts == null ? List.of() : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
     Path backupDir = backupDirectory == null ? null : backupDirectory.getAbsoluteFile().toPath();
+    InitRequest request = InitRequest.forWorkspace(workspaceConfig(), schemas, seeds, backupDir);
+    Path db = request.database();
 
-    InitResult result = new Initializer().init(new InitRequest(db, sets, seeds, backupDir));
+    InitResult result = new Initializer().init(request);
 
     if (result.created()) {
       getLog().info("Created database " + db);

@@ -1,5 +1,6 @@
 package dev.mlos.core.adopt;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import java.util.List;
 
@@ -15,7 +16,8 @@ public class LegacyAdoptionException extends MlosException {
     super("Database " + databaseFile + ": cannot adopt the TaskEngine tasks table, nothing was changed:"
             + System.lineSeparator() + "  - " + String.join(System.lineSeparator() + "  - ", problems),
         "fix those rows (for statuses, use one of the values listed in docs/schema.md, \"Adopting a TaskEngine "
-            + "database\") and run mlos:init again");
+            + "database\") and run {0} again");
+    suggesting(Remedy.init());
     this.problems = List.copyOf(problems);
   }
 

@@ -1,6 +1,7 @@
 package dev.mlos.core.artifacts;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.hash.Sha256;
@@ -38,7 +39,8 @@ public final class ArtifactAcceptor {
   public AcceptResult accept(AcceptRequest request) {
     if (request.names().isEmpty() && !request.all()) {
       throw new MlosException("Nothing to accept: no artifact was named",
-          "name the reviewed artifacts (-Dmlos.accept=docs/boot.md,12) or accept every drifted one explicitly (-Dmlos.accept.all=true)");
+          "name the reviewed artifacts ({0}) or accept every drifted one explicitly ({1})")
+          .suggesting(Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true"));
     }
     if (!request.names().isEmpty() && request.all()) {
       throw new MlosException("Both artifact names and 'all' were given", "name the artifacts, or accept all, not both");
@@ -67,7 +69,7 @@ public final class ArtifactAcceptor {
         }
       }
       for (String name : unmatched) {
-        MlosException compiled = compiledFile(root, name);
+        MlosException compiled = compiledFile(root, request.config().stateDirectory(), name);
         if (compiled != null) {
           throw compiled;
         }
@@ -123,7 +125,7 @@ public final class ArtifactAcceptor {
    * The refusal for a name that is not an artifact but a compiled file (the usual confusion: the
    * guard said HAND_EDITED or STALE, and accept looks like the way to "accept" the file), or null.
    */
-  private static MlosException compiledFile(Path root, String name) {
+  private static MlosException compiledFile(Path root, Path stateDirectory, String name) {
     if (ID.matcher(name).matches()) {
       return null;
     }
@@ -136,9 +138,10 @@ public final class ArtifactAcceptor {
       }
       String view = p.view() == null ? "" : " (view " + MlosException.quoted(p.view()) + ")";
       return new MlosException(MlosException.quoted(rel) + " is a compiled file" + view + ", not a registered artifact:"
-          + " mlos:accept records the reviewed change of a registered artifact's file",
-          "a compiled file is written from the database: put the change into the database and run `mvn mlos:compile`"
-              + " (a hand edit is then replaced, and kept as a copy under target/mlos/replaced/)");
+          + " accept records the reviewed change of a registered artifact's file",
+          "a compiled file is written from the database: put the change into the database and run {0}"
+              + " (a hand edit is then replaced, and kept as a copy under " + root.relativize(stateDirectory.resolve("replaced")).toString().replace('\\', '/') + "/)")
+          .suggesting(Remedy.compile());
     } catch (MlosException | IOException e) {
       return null; // not a readable compiled file: the plain "no registered artifact matches" applies
     }

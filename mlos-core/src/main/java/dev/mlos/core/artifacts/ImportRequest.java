@@ -17,4 +17,15 @@ public record ImportRequest(WorkspaceConfig config, List<String> paths, Artifact
     Objects.requireNonNull(config, "config");
     paths = List.copyOf(paths);
   }
+
+  /**
+   * A request from an adapter's arguments: {@code paths} null is no paths, {@code type} null or
+   * blank lets mlos derive each file's type from its name.
+   *
+   * @throws dev.mlos.core.MlosException when {@code type} is not an artifact type
+   */
+  public static ImportRequest of(WorkspaceConfig config, List<String> paths, String type) {
+    return new ImportRequest(config, paths == null ? List.of() : paths,
+        type == null || type.isBlank() ? null : ArtifactType.parse(type));
+  }
 }

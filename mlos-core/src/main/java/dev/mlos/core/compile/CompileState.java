@@ -21,14 +21,14 @@ import java.util.TreeMap;
  * Rendering is deterministic, so equal inputs give equal pages. When anything differs, or the state
  * file is missing, the compile renders everything as usual.
  *
- * <p>Kept in {@code <workspace>/target/mlos/compile-state}, outside the database, because
+ * <p>Kept in {@code <state directory>/compile-state} (default {@code target/mlos/}), outside the database, because
  * recording it in the database would change the very bytes it fingerprints.
  */
 record CompileState(String inputs, String database, Map<String, String> templates, Map<String, String> files,
     OutputManifest.Summary outputs) {
 
   static Path file(WorkspaceConfig config) {
-    return config.root().resolve("target").resolve("mlos").resolve("compile-state");
+    return config.stateDirectory().resolve("compile-state");
   }
 
   /** The fingerprint of the configuration and of mlos itself. */

@@ -705,17 +705,17 @@ public final class Compiler {
 
     /**
      * Keeps a copy of a hand-edited file before it is overwritten, under {@code
-     * <workspace>/target/mlos/replaced/}, so no edit is lost.
+     * <state directory>/replaced/} (default {@code target/mlos/replaced/}), so no edit is lost.
      */
     private Path keepReplaced(Path file, String path) {
-      // Through the one path check, so a symlink under target/ cannot send the copy elsewhere.
+      // Through the one path check, so a symlink in the state directory cannot send the copy elsewhere.
       Path copy = WorkspacePath.of(path)
-          .resolveIn(WorkspacePath.checkedIn(config.root(), config.root().resolve("target/mlos/replaced")));
+          .resolveIn(WorkspacePath.checkedIn(config.root(), config.stateDirectory().resolve("replaced")));
       try {
         AtomicWriter.write(copy, Files.readAllBytes(file), false);
       } catch (IOException e) {
         throw new MlosException("Cannot keep a copy of the hand-edited " + file + " before replacing it: " + e.getMessage(),
-            "make " + config.root().resolve("target") + " writable, or move the file away yourself", e);
+            "make " + config.stateDirectory() + " writable, or move the file away yourself", e);
       }
       return config.root().relativize(copy);
     }

@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import java.util.List;
 
@@ -14,7 +15,8 @@ public class OutputConflictException extends MlosException {
     super(conflicts.size() + " output" + (conflicts.size() == 1 ? "" : "s") + " could not be written:"
             + System.lineSeparator() + "  - " + String.join(System.lineSeparator() + "  - ", conflicts),
         "move the files named above out of the way (mlos never overwrites a file it did not compile),"
-            + " or change the view's output / the rows so paths are unique; then run `mvn mlos:compile` again");
+            + " or change the view's output / the rows so paths are unique; then run {0} again");
+    suggesting(Remedy.compile());
     this.conflicts = List.copyOf(conflicts);
   }
 

@@ -1,7 +1,10 @@
 package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.yaml.YamlNode;
 import dev.mlos.core.view.ParameterizedSql;
+import dev.mlos.core.yaml.FileTooLargeException;
+import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,17 +61,27 @@ public final class ConfigLoader {
    * @throws InvalidConfigException naming the file, line and column of a bad setting
    */
   public WorkspaceConfig load(Path root, ConfigOverrides overrides) {
+    try {
+      return loadWorkspace(root, overrides);
+    } catch (FileTooLargeException e) {
+      throw e; // refused before parsing; its own type, as for every file mlos reads
+    } catch (InvalidYamlException e) {
+      throw InvalidConfigException.of(e);
+    }
+  }
+
+  private WorkspaceConfig loadWorkspace(Path root, ConfigOverrides overrides) {
     Path absRoot = root.toAbsolutePath().normalize();
     Path configFile =
         overrides.configFile() != null ? absRoot.resolve(overrides.configFile()).normalize() : absRoot.resolve("mlos.yaml");
     boolean explicitConfig = overrides.configFile() != null;
 
-    Map<String, ConfigNode> top = Map.of();
+    Map<String, YamlNode> top = Map.of();
     String source = configFile.toString();
     if (Files.isRegularFile(configFile)) {
       try {
         String text = YamlLimits.read(configFile, YamlLimits.CONFIG_BYTES, "configuration files");
-        top = ConfigNode.parse(source, new StringReader(text)).mapping(WORKSPACE_KEYS);
+        top = parse(source, text, WORKSPACE_KEYS);
       } catch (IOException e) {
         throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
       }
@@ -89,7 +102,7 @@ public final class ConfigLoader {
 
     Path database = overrides.database() != null ? absRoot.resolve(overrides.database()) : null;
     if (database == null && top.containsKey("database")) {
-      database = absRoot.resolve(top.get("database").nonBlankString());
+      database = absRoot.resolve(top.get("database").nonBlankText());
     }
     if (database == null) {
       database = absRoot.resolve("mlos.db");
@@ -106,10 +119,10 @@ public final class ConfigLoader {
             "choose a directory inside the workspace");
       }
     } else if (top.containsKey("output")) {
-      ConfigNode n = top.get("output");
-      output = absRoot.resolve(n.nonBlankString()).normalize();
+      YamlNode n = top.get("output");
+      output = absRoot.resolve(n.nonBlankText()).normalize();
       if (!output.startsWith(absRoot)) {
-        throw n.error(MlosException.quoted(n.string()) + " is outside the workspace", "choose a directory inside the workspace");
+        throw InvalidConfigException.at(n, MlosException.quoted(n.text()) + " is outside the workspace", "choose a directory inside the workspace");
       }
     }
     if (output == null) {
@@ -118,7 +131,7 @@ public final class ConfigLoader {
 
     String packName = DEFAULT_PACK;
     if (top.containsKey("pack")) {
-      packName = top.get("pack").nonBlankString();
+      packName = top.get("pack").nonBlankText();
     }
     PackDefinition pack = NO_PACK.equals(packName) ? null : loadPack(packName, top.get("pack"));
 
@@ -131,12 +144,12 @@ public final class ConfigLoader {
       }
     }
     if (top.containsKey("views")) {
-      for (Map.Entry<String, ConfigNode> e : top.get("views").mapping().entrySet()) {
-        ConfigNode viewNode = e.getValue();
+      for (Map.Entry<String, YamlNode> e : top.get("views").mapping().entrySet()) {
+        YamlNode viewNode = e.getValue();
         String viewName = e.getKey();
         checkName(viewNode, viewName, "view name");
         ViewDefinition base = views.get(viewName);
-        Map<String, ConfigNode> fields = viewNode.isNull() ? Map.of() : viewNode.mapping(VIEW_KEYS);
+        Map<String, YamlNode> fields = viewNode.isNull() ? Map.of() : viewNode.mapping(VIEW_KEYS);
         if (fields.containsKey("enabled")) {
           enabled.put(viewName, fields.get("enabled").bool());
         } else {
@@ -153,7 +166,7 @@ public final class ConfigLoader {
     }
     if (top.containsKey("params")) {
       Set<String> known = null;
-      for (Map.Entry<String, ConfigNode> p : top.get("params").mapping().entrySet()) {
+      for (Map.Entry<String, YamlNode> p : top.get("params").mapping().entrySet()) {
         String key = p.getKey();
         if (pack == null || !pack.params().containsKey(key)) {
           if (known == null) {
@@ -188,7 +201,17 @@ public final class ConfigLoader {
     } else if (top.containsKey("max_page_bytes")) {
       maxPageBytes = byteSize(top.get("max_page_bytes"));
     }
-    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes);
+    Path state = null;
+    if (overrides.stateDirectory() != null) {
+      state = absRoot.resolve(overrides.stateDirectory()).normalize();
+      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
+        throw new InvalidConfigException(
+            "stateDirectory", 0, 0,
+            MlosException.quoted(String.valueOf(overrides.stateDirectory())) + " is not a directory inside the workspace " + absRoot,
+            "choose a directory inside the workspace, such as " + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+      }
+    }
+    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);
   }
 
   /**
@@ -196,14 +219,24 @@ public final class ConfigLoader {
    *
    * @throws InvalidConfigException when no such pack exists (listing the ones that do)
    */
-  public PackDefinition loadPack(String name, ConfigNode where) {
+  public PackDefinition loadPack(String name, YamlNode where) {
+    try {
+      return loadPackDefinition(name, where);
+    } catch (FileTooLargeException e) {
+      throw e; // refused before parsing; its own type, as for every file mlos reads
+    } catch (InvalidYamlException e) {
+      throw InvalidConfigException.of(e);
+    }
+  }
+
+  private PackDefinition loadPackDefinition(String name, YamlNode where) {
     String resource = "mlos/packs/" + name + "/pack.yaml";
     InputStream in = NAME.matcher(name).matches() ? classLoader.getResourceAsStream(resource) : null;
     if (in == null) {
       String problem = "there is no built-in pack named " + MlosException.quoted(name);
       String fix = "use one of: " + String.join(", ", availablePacks()) + ", or 'none' with your own views";
       if (where != null) {
-        throw where.error(problem, fix);
+        throw InvalidConfigException.at(where, problem, fix);
       }
       throw new InvalidConfigException("pack", 0, 0, problem, fix);
     }
@@ -214,19 +247,19 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
-    Map<String, ConfigNode> top = ConfigNode.parse(source, new StringReader(text)).mapping(PACK_KEYS);
+    Map<String, YamlNode> top = parse(source, text, PACK_KEYS);
     List<String> schemas = new ArrayList<>();
     if (top.containsKey("schemas")) {
-      for (ConfigNode s : top.get("schemas").list()) {
-        schemas.add(s.nonBlankString());
+      for (YamlNode s : top.get("schemas").list()) {
+        schemas.add(s.nonBlankText());
       }
     }
-    Map<String, ConfigNode> paramNodes = top.containsKey("params") ? top.get("params").mapping() : Map.of();
+    Map<String, YamlNode> paramNodes = top.containsKey("params") ? top.get("params").mapping() : Map.of();
     Map<String, ParamType> types = new LinkedHashMap<>();
     if (top.containsKey("types")) {
-      for (Map.Entry<String, ConfigNode> t : top.get("types").mapping().entrySet()) {
+      for (Map.Entry<String, YamlNode> t : top.get("types").mapping().entrySet()) {
         if (!paramNodes.containsKey(t.getKey())) {
-          throw t.getValue().error("declares the type of " + MlosException.quoted(t.getKey()) + ", which is not a parameter",
+          throw InvalidConfigException.at(t.getValue(), "declares the type of " + MlosException.quoted(t.getKey()) + ", which is not a parameter",
               "add it under params: with its default, or remove the type");
         }
         types.put(t.getKey(), ParamType.parse(t.getValue()));
@@ -235,14 +268,14 @@ public final class ConfigLoader {
     List<String> lists = new ArrayList<>();
     if (top.containsKey("lists")) {
       // The older way to say "this parameter is a list"; types: says it and more.
-      for (ConfigNode l : top.get("lists").list()) {
-        String listParam = l.nonBlankString();
+      for (YamlNode l : top.get("lists").list()) {
+        String listParam = l.nonBlankText();
         lists.add(listParam);
         types.putIfAbsent(listParam, ParamType.NULLABLE_LIST);
       }
     }
     Map<String, Object> params = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigNode> p : paramNodes.entrySet()) {
+    for (Map.Entry<String, YamlNode> p : paramNodes.entrySet()) {
       ParamType type = types.getOrDefault(p.getKey(), ParamType.ANY);
       params.put(p.getKey(), type.check(p.getValue()));
       types.put(p.getKey(), type);
@@ -252,13 +285,19 @@ public final class ConfigLoader {
     }
     List<ViewDefinition> views = new ArrayList<>();
     if (top.containsKey("views")) {
-      for (Map.Entry<String, ConfigNode> e : top.get("views").mapping().entrySet()) {
+      for (Map.Entry<String, YamlNode> e : top.get("views").mapping().entrySet()) {
         checkName(e.getValue(), e.getKey(), "view name");
         views.add(view(e.getKey(), e.getValue().mapping(VIEW_KEYS), null, e.getValue(), name));
       }
     }
-    String description = top.containsKey("description") ? top.get("description").string() : "";
+    String description = top.containsKey("description") ? top.get("description").text() : "";
     return new PackDefinition(name, description, schemas, params, lists, views, types);
+  }
+
+  /** The top-level mapping of a configuration file; an empty file is an empty mapping. */
+  private static Map<String, YamlNode> parse(String source, String text, Set<String> allowed) {
+    YamlNode root = YamlNode.parse(source, new StringReader(text), YamlLimits.CONFIG_BYTES);
+    return root.isNull() ? Map.of() : root.mapping(allowed);
   }
 
   /** Names of the built-in packs, from {@code mlos/packs/packs.txt}. */
@@ -283,7 +322,7 @@ public final class ConfigLoader {
    * null for a new one). {@code pack} is the pack defining it, or null for the workspace.
    */
   private ViewDefinition view(
-      String name, Map<String, ConfigNode> fields, ViewDefinition base, ConfigNode where, String pack) {
+      String name, Map<String, YamlNode> fields, ViewDefinition base, YamlNode where, String pack) {
     String origin = pack != null ? "pack " + pack : where.source() + ":" + where.line();
     String description = base != null ? base.description() : "";
     String template = base != null ? base.template() : null;
@@ -292,53 +331,53 @@ public final class ConfigLoader {
     Map<String, String> queries = new LinkedHashMap<>(base != null ? base.queries() : Map.of());
 
     if (fields.containsKey("description")) {
-      description = fields.get("description").string();
+      description = fields.get("description").text();
     }
     if (fields.containsKey("template")) {
-      ConfigNode t = fields.get("template");
+      YamlNode t = fields.get("template");
       String file = relativeFile(t);
       template = pack != null ? TemplateNames.inPack(pack, file) : TemplateNames.inWorkspace(file);
     }
     if (fields.containsKey("output")) {
-      ConfigNode o = fields.get("output");
+      YamlNode o = fields.get("output");
       output = relativeFile(o);
     }
     if (fields.containsKey("queries")) {
-      for (Map.Entry<String, ConfigNode> q : fields.get("queries").mapping().entrySet()) {
+      for (Map.Entry<String, YamlNode> q : fields.get("queries").mapping().entrySet()) {
         checkName(q.getValue(), q.getKey(), "query name");
         if (q.getValue().isNull()) {
           queries.remove(q.getKey());
         } else {
-          queries.put(q.getKey(), q.getValue().nonBlankString());
+          queries.put(q.getKey(), q.getValue().nonBlankText());
         }
       }
     }
     if (fields.containsKey("each")) {
-      ConfigNode e = fields.get("each");
-      each = e.isNull() ? null : e.nonBlankString();
+      YamlNode e = fields.get("each");
+      each = e.isNull() ? null : e.nonBlankText();
     }
 
     if (template == null) {
-      throw where.error("view '" + name + "' has no template", "add 'template: <file>.ftl' (relative to the workspace)");
+      throw InvalidConfigException.at(where, "view '" + name + "' has no template", "add 'template: <file>.ftl' (relative to the workspace)");
     }
     if (output == null) {
-      throw where.error("view '" + name + "' has no output", "add 'output: <path>.md'");
+      throw InvalidConfigException.at(where, "view '" + name + "' has no output", "add 'output: <path>.md'");
     }
     if (each != null && !queries.containsKey(each)) {
-      ConfigNode at = fields.getOrDefault("each", where);
-      throw at.error(
+      YamlNode at = fields.getOrDefault("each", where);
+      throw InvalidConfigException.at(at,
           "view '" + name + "' has each: " + each + " but no query named '" + each + "'",
           "add it under queries, or set each to one of: " + String.join(", ", queries.keySet()));
     }
     boolean hasPlaceholder = PLACEHOLDER.matcher(output).find();
-    ConfigNode outAt = fields.getOrDefault("output", where);
+    YamlNode outAt = fields.getOrDefault("output", where);
     if (each == null && hasPlaceholder) {
-      throw outAt.error(
+      throw InvalidConfigException.at(outAt,
           "output '" + output + "' has {placeholders} but the view writes a single file",
           "add 'each: <query>' to write one file per row, or remove the placeholders");
     }
     if (each != null && !hasPlaceholder) {
-      throw outAt.error(
+      throw InvalidConfigException.at(outAt,
           "view '" + name + "' writes one file per row but output '" + output + "' has no {column} placeholder, so every row would write the same file",
           "use a pattern such as 'pages/{id}-{title}.md'");
     }
@@ -375,7 +414,7 @@ public final class ConfigLoader {
     return used;
   }
 
-  private static InvalidConfigException unknownParam(ConfigNode at, String key, PackDefinition pack) {
+  private static InvalidConfigException unknownParam(YamlNode at, String key, PackDefinition pack) {
     String packParams = pack == null || pack.params().isEmpty()
         ? ""
         : "use one of the pack's parameters (" + String.join(", ", new TreeSet<>(pack.params().keySet())) + "), or ";
@@ -386,18 +425,18 @@ public final class ConfigLoader {
   }
 
   /** {@code 16777216}, {@code 16 MiB} or {@code 512 KiB}, from 1 KiB to 1 GiB. */
-  private static long byteSize(ConfigNode n) {
+  private static long byteSize(YamlNode n) {
     String fix = "write a size from 1 KiB to 1 GiB: a number of bytes, or e.g. '16 MiB', '512 KiB'";
     String text = n.isScalar() ? n.scalarText().strip() : null;
     Matcher m = text == null ? null : BYTE_SIZE.matcher(text);
     if (m == null || !m.matches()) {
-      throw n.error("must be a size in bytes, found " + n.describe(), fix);
+      throw InvalidConfigException.at(n, "must be a size in bytes, found " + n.describe(), fix);
     }
     long bytes;
     try {
       bytes = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw n.error("must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+      throw InvalidConfigException.at(n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
     }
     int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
       case "KiB" -> 10;
@@ -405,22 +444,22 @@ public final class ConfigLoader {
       default -> 30;
     };
     if (bytes > (WorkspaceConfig.MAX_MAX_PAGE_BYTES >> shift) || (bytes << shift) < WorkspaceConfig.MIN_MAX_PAGE_BYTES) {
-      throw n.error("must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+      throw InvalidConfigException.at(n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
     }
     return bytes << shift;
   }
 
-  private static String relativeFile(ConfigNode n) {
-    String value = n.nonBlankString().replace('\\', '/');
+  private static String relativeFile(YamlNode n) {
+    String value = n.nonBlankText().replace('\\', '/');
     if (value.startsWith("/") || value.matches("^[A-Za-z]:.*")) {
-      throw n.error(MlosException.quoted(value) + " is an absolute path", "use a path relative to the workspace");
+      throw InvalidConfigException.at(n, MlosException.quoted(value) + " is an absolute path", "use a path relative to the workspace");
     }
     for (String seg : value.split("/", -1)) {
       if (seg.equals("..")) {
-        throw n.error(MlosException.quoted(value) + " leaves the workspace ('..')", "use a path inside the workspace");
+        throw InvalidConfigException.at(n, MlosException.quoted(value) + " leaves the workspace ('..')", "use a path inside the workspace");
       }
       if (seg.isEmpty() || seg.equals(".")) {
-        throw n.error(MlosException.quoted(value) + " has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
+        throw InvalidConfigException.at(n, MlosException.quoted(value) + " has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
       }
     }
     return value;
@@ -431,15 +470,15 @@ public final class ConfigLoader {
     return NAME.matcher(value).matches();
   }
 
-  private static String checkedName(ConfigNode n, String what) {
-    String value = n.nonBlankString();
+  private static String checkedName(YamlNode n, String what) {
+    String value = n.nonBlankText();
     checkName(n, value, what);
     return value;
   }
 
-  private static void checkName(ConfigNode at, String value, String what) {
+  private static void checkName(YamlNode at, String value, String what) {
     if (!NAME.matcher(value).matches()) {
-      throw at.error(
+      throw InvalidConfigException.at(at,
           MlosException.quoted(value) + " is not a valid " + what,
           "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)");
     }

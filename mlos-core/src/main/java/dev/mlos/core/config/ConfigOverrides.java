@@ -17,15 +17,25 @@ import java.util.Map;
  * @param params parameter values that override the pack's and {@code mlos.yaml}'s
  * @param maxPageBytes the page size cap in bytes; default from {@code mlos.yaml}'s {@code
  *     max_page_bytes}, else {@link WorkspaceConfig#DEFAULT_MAX_PAGE_BYTES}
+ * @param stateDirectory where mlos keeps its own records between runs, inside the workspace;
+ *     default {@link WorkspaceConfig#DEFAULT_STATE_DIRECTORY} (a build tool passes its own build
+ *     directory here)
  */
 public record ConfigOverrides(
     Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params,
-    Long maxPageBytes) {
+    Long maxPageBytes, Path stateDirectory) {
+
+  /** Overrides that leave the state directory at its default. */
+  public ConfigOverrides(
+      Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params,
+      Long maxPageBytes) {
+    this(configFile, database, outputDirectory, workspaceName, params, maxPageBytes, null);
+  }
 
   /** Overrides that leave the page size cap to {@code mlos.yaml}. */
   public ConfigOverrides(
       Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
-    this(configFile, database, outputDirectory, workspaceName, params, null);
+    this(configFile, database, outputDirectory, workspaceName, params, null, null);
   }
 
   public ConfigOverrides {

@@ -1,6 +1,7 @@
 package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
    *
    * @throws InvalidConfigException at the value's line and column, naming the setting and the type
    */
-  Object check(ConfigNode value) {
+  Object check(YamlNode value) {
     if (kind == Kind.ANY) {
       return value.plain();
     }
@@ -79,9 +80,9 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
           yield List.of(value.scalarText());
         }
         List<String> items = new ArrayList<>();
-        for (ConfigNode item : value.list()) {
+        for (YamlNode item : value.list()) {
           if (!item.isScalar()) {
-            throw item.error("must be a text value (an item of a list of text values), found " + item.describe(),
+            throw InvalidConfigException.at(item, "must be a text value (an item of a list of text values), found " + item.describe(),
                 "write the list as [a, b] with plain values");
           }
           items.add(item.scalarText());
@@ -181,8 +182,8 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
     return MlosException.quoted(String.valueOf(plain));
   }
 
-  private InvalidConfigException wrong(ConfigNode value, String found) {
-    return value.error("must be " + describe() + ", found " + found, fix());
+  private InvalidConfigException wrong(YamlNode value, String found) {
+    return InvalidConfigException.at(value, "must be " + describe() + ", found " + found, fix());
   }
 
   private InvalidConfigException wrong(String source, String name, String found) {
@@ -203,32 +204,32 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
    * Parses a declaration from a pack's {@code types:} section: a type name ({@code integer}) or a
    * mapping ({@code {type: integer, min: 0, max: 10, nullable: true}}).
    */
-  static ParamType parse(ConfigNode declaration) {
-    ConfigNode typeNode = declaration;
-    Map<String, ConfigNode> fields = Map.of();
+  static ParamType parse(YamlNode declaration) {
+    YamlNode typeNode = declaration;
+    Map<String, YamlNode> fields = Map.of();
     if (!declaration.isScalar()) {
       fields = declaration.mapping(List.of("type", "min", "max", "nullable"));
       typeNode = fields.get("type");
       if (typeNode == null) {
-        throw declaration.error("has no type", "add 'type: ' with one of: " + String.join(", ", NAMES));
+        throw InvalidConfigException.at(declaration, "has no type", "add 'type: ' with one of: " + String.join(", ", NAMES));
       }
     }
-    String name = typeNode.nonBlankString();
+    String name = typeNode.nonBlankText();
     Kind kind = switch (name) {
       case "integer" -> Kind.INTEGER;
       case "string" -> Kind.STRING;
       case "boolean" -> Kind.BOOLEAN;
       case "list" -> Kind.LIST;
       case "any" -> Kind.ANY;
-      default -> throw typeNode.error("unknown type " + MlosException.quoted(name), "use one of: " + String.join(", ", NAMES));
+      default -> throw InvalidConfigException.at(typeNode, "unknown type " + MlosException.quoted(name), "use one of: " + String.join(", ", NAMES));
     };
     boolean nullable = fields.containsKey("nullable") && fields.get("nullable").bool();
     long min = Integer.MIN_VALUE;
     long max = Integer.MAX_VALUE;
     if (fields.containsKey("min") || fields.containsKey("max")) {
       if (kind != Kind.INTEGER) {
-        ConfigNode at = fields.containsKey("min") ? fields.get("min") : fields.get("max");
-        throw at.error("min and max apply only to type integer", "remove it, or make the type integer");
+        YamlNode at = fields.containsKey("min") ? fields.get("min") : fields.get("max");
+        throw InvalidConfigException.at(at, "min and max apply only to type integer", "remove it, or make the type integer");
       }
       if (fields.containsKey("min")) {
         min = fields.get("min").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -237,7 +238,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         max = fields.get("max").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
       }
       if (min > max) {
-        throw declaration.error("min " + min + " is larger than max " + max, "swap them");
+        throw InvalidConfigException.at(declaration, "min " + min + " is larger than max " + max, "swap them");
       }
     }
     return new ParamType(kind, nullable, min, max);

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param views the enabled views, in output order
  * @param maxPageBytes the most UTF-8 bytes one page's body may have; a template that writes more
  *     stops there with an error naming the view, the row and the template
+ * @param stateDirectory where mlos keeps its own records between runs (compile state, outputs list,
+ *     journal, lock, copies of replaced hand edits; the guard's reports by default), inside {@code
+ *     root}; null gives {@link #DEFAULT_STATE_DIRECTORY} under {@code root}
  */
 public record WorkspaceConfig(
     String name,
@@ -30,7 +33,8 @@ public record WorkspaceConfig(
     PackDefinition pack,
     Map<String, Object> params,
     List<ViewDefinition> views,
-    long maxPageBytes) {
+    long maxPageBytes,
+    Path stateDirectory) {
   /** The default page size cap: 16 MiB, far above any page a person or an agent reads. */
   public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
   /** The smallest cap that may be configured. */
@@ -38,15 +42,30 @@ public record WorkspaceConfig(
   /** The largest cap that may be configured (a page is built in memory before it is written). */
   public static final long MAX_MAX_PAGE_BYTES = 1L << 30;
 
+  /**
+   * The state directory when none is given, relative to the workspace root: Maven's build
+   * directory, so {@code mvn clean} forgets the state and {@code .gitignore} already has it.
+   */
+  public static final String DEFAULT_STATE_DIRECTORY = "target/mlos";
+
   public WorkspaceConfig {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     views = List.copyOf(views);
+    if (stateDirectory == null && root != null) {
+      stateDirectory = root.resolve(DEFAULT_STATE_DIRECTORY);
+    }
+  }
+
+  /** A configuration with the default state directory. */
+  public WorkspaceConfig(String name, Path root, Path configFile, Path database, Path outputDirectory,
+      PackDefinition pack, Map<String, Object> params, List<ViewDefinition> views, long maxPageBytes) {
+    this(name, root, configFile, database, outputDirectory, pack, params, views, maxPageBytes, null);
   }
 
   /** A configuration with the default page size cap. */
   public WorkspaceConfig(String name, Path root, Path configFile, Path database, Path outputDirectory,
       PackDefinition pack, Map<String, Object> params, List<ViewDefinition> views) {
-    this(name, root, configFile, database, outputDirectory, pack, params, views, DEFAULT_MAX_PAGE_BYTES);
+    this(name, root, configFile, database, outputDirectory, pack, params, views, DEFAULT_MAX_PAGE_BYTES, null);
   }
 
   /** The schema sets {@code mlos:init} should apply for this workspace. */

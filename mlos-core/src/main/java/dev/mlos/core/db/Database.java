@@ -1,5 +1,6 @@
 package dev.mlos.core.db;
 
+import dev.mlos.core.Remedy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,8 @@ public final class Database {
 
   private void requireFile() {
     if (!Files.exists(file)) {
-      throw new DatabaseException(file, "it does not exist", "run `mvn mlos:init` to create it, or set mlos.database");
+      throw new DatabaseException(file, "it does not exist", "run {0} to create it, or set {1}")
+          .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     if (!Files.isRegularFile(file)) {
       throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");

@@ -1,5 +1,6 @@
 package dev.mlos.core.frontmatter;
 
+import dev.mlos.core.yaml.YamlLimits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -8,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -167,11 +166,7 @@ final class FrontMatterYaml {
   }
 
   private static Yaml newLoader() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(10);
-    options.setAllowRecursiveKeys(false);
-    return new Yaml(new SafeConstructor(options));
+    return YamlLimits.loader(YamlLimits.FRONT_MATTER_BYTES);
   }
 
   private static Yaml newDumper() {

@@ -1,5 +1,6 @@
 package dev.mlos.core.frontmatter;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import java.nio.file.Path;
 
@@ -20,8 +21,9 @@ public class InvalidFrontMatterException extends MlosException {
             + ": invalid YAML front matter: "
             + problem,
         "Fix the YAML between the two '---' lines (quote values that contain ': ' or start with"
-            + " a special character); for a generated file, run `mvn mlos:compile` to rewrite it.",
+            + " a special character); for a generated file, run {0} to rewrite it.",
         cause);
+    suggesting(Remedy.compile());
     this.file = file;
     this.line = line;
     this.problem = problem;

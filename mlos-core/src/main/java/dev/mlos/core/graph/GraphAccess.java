@@ -8,7 +8,6 @@ import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.yaml.YamlNode;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -253,7 +252,7 @@ public final class GraphAccess {
    * @param now written as created_at / updated_at of what changes
    * @throws InvalidRecordException when a rule refuses the record (see {@link InvalidRecordException.Problem})
    * @throws dev.mlos.core.graph.shape.InvalidShapeException when a shape file is wrong
-   * @throws dev.mlos.core.yaml.InvalidYamlException when the record holds text YAML cannot carry
+   * @throws dev.mlos.core.yaml.InvalidYamlException when the record is not a JSON-writable value
    * @throws DatabaseException when the database is missing or unreadable
    */
   public GraphUpsert upsert(Map<String, ?> record, Instant now) {
@@ -261,7 +260,7 @@ public final class GraphAccess {
     ShapeRegistry registry = new ShapeLoader().load(shapesDirectory);
     // The record goes through the importer's own reader: as JSON text parsed into the same
     // position-aware nodes a record file gives, so every rule applies unchanged.
-    YamlNode node = YamlNode.parse("record", new StringReader(Json.write(new LinkedHashMap<>(record))));
+    YamlNode node = YamlNode.parseJson("record", Json.write(new LinkedHashMap<>(record)));
     try (Connection c = open(); java.sql.Statement s = c.createStatement()) {
       // IMMEDIATE: the write lock is taken at the start (waiting out the busy timeout), so two
       // servers upserting at once take turns instead of failing on a read-to-write upgrade.

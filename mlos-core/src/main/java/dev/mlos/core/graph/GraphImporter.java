@@ -1,5 +1,6 @@
 package dev.mlos.core.graph;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
@@ -97,7 +98,7 @@ public final class GraphImporter {
     if (!pending.isEmpty()) {
       throw new MlosException("Database " + database + " does not have the " + SCHEMA_SET + " schema (V"
           + pending.get(0).version() + " and later are not applied)",
-          "set 'pack: agentos-graph' in mlos.yaml and run `mvn mlos:init`");
+          "set 'pack: agentos-graph' in mlos.yaml and run {0}").suggesting(Remedy.init());
     }
   }
 
@@ -151,8 +152,7 @@ public final class GraphImporter {
       throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }
     if (file.getFileName().toString().endsWith(".json")) {
-      // JSON is read as YAML, which refuses tab indentation; valid JSON has tabs only as whitespace.
-      text = text.replace('\t', ' ');
+      return YamlNode.parseJson(file.toString(), text);
     }
     return YamlNode.parse(file.toString(), new StringReader(text));
   }

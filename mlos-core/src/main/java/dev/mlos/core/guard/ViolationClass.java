@@ -1,5 +1,14 @@
 package dev.mlos.core.guard;
 
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.InvalidConfigException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * What the guard found wrong with one file. The order of the constants is the order of reports.
  */
@@ -58,5 +67,28 @@ public enum ViolationClass {
   /** A paragraph explaining the class and how to fix it, for report rule help. */
   public String help() {
     return help;
+  }
+
+  /**
+   * The classes named in a setting such as {@code failOn}: names in any case, blanks skipped.
+   *
+   * @param setting the setting's name, for the message
+   * @throws InvalidConfigException naming the setting and the name that is not a class, listing the classes
+   */
+  public static Set<ViolationClass> parseAll(String setting, Collection<String> names) {
+    Set<ViolationClass> set = EnumSet.noneOf(ViolationClass.class);
+    for (String name : names == null ? List.<String>of() : names) {
+      String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+      if (n.isEmpty()) {
+        continue;
+      }
+      try {
+        set.add(valueOf(n));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(setting, 0, 0, MlosException.quoted(name) + " is not a violation class.",
+            "use some of " + EnumSet.allOf(ViolationClass.class));
+      }
+    }
+    return set;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.core.init;
 
+import dev.mlos.core.config.WorkspaceConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,5 +16,18 @@ public record InitRequest(Path database, List<String> schemas, List<Path> seedSc
   public InitRequest {
     schemas = List.copyOf(schemas);
     seedScripts = List.copyOf(seedScripts);
+  }
+
+  /**
+   * The request for a workspace: its database, and the schema sets given, or when none are given
+   * the schemas of the workspace's pack ({@link WorkspaceConfig#schemas}).
+   *
+   * @param schemas schema sets named by the user, or null/empty for the pack's
+   * @param seedScripts SQL files run once when the database is created, or null for none
+   * @param backupDir where a backup goes before an upgrade, or null for next to the database
+   */
+  public static InitRequest forWorkspace(WorkspaceConfig config, List<String> schemas, List<Path> seedScripts, Path backupDir) {
+    return new InitRequest(config.database(), schemas == null || schemas.isEmpty() ? config.schemas() : schemas,
+        seedScripts == null ? List.of() : seedScripts, backupDir);
   }
 }

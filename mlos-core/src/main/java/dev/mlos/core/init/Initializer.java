@@ -142,7 +142,7 @@ public final class Initializer {
         }
       }
       if (!request.seedScripts().isEmpty()) {
-        actions.add("seed scripts skipped: they run only when mlos:init creates the database");
+        actions.add("seed scripts skipped: they run only when init creates the database");
       }
       return new InitResult(false, applied, backup, actions);
     } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.mlos.core.init;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import java.nio.file.Path;
 
@@ -12,7 +13,8 @@ public class SeedScriptException extends MlosException {
   public SeedScriptException(Path script, int line, String problem, Throwable cause) {
     super("Seed script " + script + (line > 0 ? " failed at line " + line : " failed") + ": " + problem
             + " (the new database was removed)",
-        "fix " + script + (line > 0 ? " at line " + line : "") + " and run mlos:init again", cause);
+        "fix " + script + (line > 0 ? " at line " + line : "") + " and run {0} again", cause);
+    suggesting(Remedy.init());
     this.script = script;
     this.line = line;
   }

@@ -7,6 +7,8 @@ import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
+import dev.mlos.core.yaml.InvalidYamlException;
+import dev.mlos.core.yaml.YamlNode;
 import freemarker.core.Environment;
 import freemarker.core.TemplateValueFormatException;
 import freemarker.template.Configuration;
@@ -38,9 +40,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The {@code mlos} object every template sees. Functions only compute from their arguments and
@@ -104,10 +103,6 @@ final class MlosFunctions implements TemplateHashModel {
   private record FileRead(String state, String reason, int tokens) {
     static final FileRead NO_FILE = new FileRead(null, "no file", 0);
   }
-  /** SnakeYAML is not thread-safe and costly to build: one safe loader per thread, reused. */
-  private static final ThreadLocal<Yaml> JSON_READER = ThreadLocal.withInitial(() ->
-      new Yaml(new SafeConstructor(new LoaderOptions())));
-
   private static final class Tokenizer {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
@@ -345,48 +340,13 @@ final class MlosFunctions implements TemplateHashModel {
     }
     Object value;
     try {
-      // JSON as SQLite writes it is YAML too; SnakeYAML's safe loader builds only plain values.
-      value = JSON_READER.get().load(yamlPrintable(text));
-    } catch (RuntimeException e) {
-      throw new TemplateModelException("mlos.json: not valid JSON: " + e.getMessage());
+      // A JSON parser, not YAML: every escape JSON allows ("a\/b"), every character it allows raw
+      // in a string (SQLite's json functions write DEL or U+FEFF raw); a repeated key is refused.
+      value = YamlNode.parseJson("mlos.json argument", text).plain();
+    } catch (InvalidYamlException e) {
+      throw new TemplateModelException("mlos.json: " + e.getMessage());
     }
     return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(value);
-  }
-
-  /**
-   * {@code json} with every character YAML may not hold raw (DEL, C1 controls, U+FEFF, lone
-   * surrogates, U+FFFE/U+FFFF) or reads as a line break (NEL, U+2028, U+2029: folded to a space
-   * inside a quoted scalar) written as a {@code \\uXXXX} escape. JSON allows them raw inside
-   * a string, and SQLite's json functions write them so (a title with a DEL in it); a JSON escape
-   * means the same character to both readers. Outside a string such a character is invalid JSON
-   * either way.
-   */
-  static String yamlPrintable(String json) {
-    StringBuilder out = null;
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      boolean pair = Character.isHighSurrogate(c) && i + 1 < json.length()
-          && Character.isLowSurrogate(json.charAt(i + 1));
-      boolean printable = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0x7E)
-          || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || pair;
-      if (printable) {
-        if (out != null) {
-          out.append(c);
-          if (pair) {
-            out.append(json.charAt(i + 1));
-          }
-        }
-        if (pair) {
-          i++;
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(json.length() + 16).append(json, 0, i);
-      }
-      out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
-    }
-    return out == null ? json : out.toString();
   }
 
   /** The workspace files read so far, by path relative to the root, with {@link #fileState}. */

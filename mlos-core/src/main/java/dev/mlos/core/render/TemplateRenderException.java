@@ -1,5 +1,6 @@
 package dev.mlos.core.render;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 
 /**
@@ -14,7 +15,7 @@ public class TemplateRenderException extends MlosException {
 
   /** The default fix: the template's text is wrong at that line. */
   public static final String FIX_TEMPLATE =
-      "fix the template at that line, then run `mvn mlos:compile` again (a syntax error stops the compile"
+      "fix the template at that line, then run {0} again (a syntax error stops the compile"
           + " before any file is written; when a row fails to render, the pages rendered before it are written and recorded)";
 
   public TemplateRenderException(
@@ -33,6 +34,8 @@ public class TemplateRenderException extends MlosException {
     this.line = line;
     this.column = column;
     this.view = view;
+    // Every fix of a template error ends in compiling again; {0} is that compile, in the adapter's words.
+    suggesting(Remedy.compile());
   }
 
   public String template() {

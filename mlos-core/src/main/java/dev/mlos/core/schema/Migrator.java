@@ -190,7 +190,7 @@ public final class Migrator {
       return "another process holds a lock on the database: wait for it (or end its transaction), then run again";
     }
     if (why.contains("SQLITE_CORRUPT") || why.contains("malformed")) {
-      return "the database file is damaged: restore it from a backup (mlos:init writes one next to it before it migrates)";
+      return "the database file is damaged: restore it from a backup (mlos writes one next to it before it migrates)";
     }
     if (why.contains("SQLITE_READONLY") || why.contains("readonly")) {
       return "make the database file and its directory writable, then run again";
@@ -200,7 +200,7 @@ public final class Migrator {
     }
     return "the database already has something this migration creates or breaks a rule it adds (a table, index or"
         + " trigger made by hand, rows a new constraint refuses): undo that change, or restore the database from a"
-        + " backup (mlos:init writes one next to it before it migrates an existing database); if the database was only ever changed by mlos,"
+        + " backup (mlos writes one next to it before it migrates an existing database); if the database was only ever changed by mlos,"
         + " this is a bug in mlos: report it with this message";
   }
 

@@ -1,5 +1,6 @@
 package dev.mlos.core.schema;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqlScript;
 import java.sql.Connection;
@@ -75,8 +76,8 @@ public final class SchemaCheck {
           : "it has no compile record (schema set " + COMPILER_SET + " is not applied)";
       throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + ": " + what + ", so the " + operation
           + " does not use it: only init creates mlos tables",
-          "initialise it with mlos:init (it backs up an existing file first), or point mlos.database at this"
-              + " workspace's mlos database", null);
+          "initialise it with {0} (it backs up an existing file first), or point {1} at this"
+              + " workspace's mlos database", null).suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     List<String> behind = new ArrayList<>();
     List<SchemaObject> missing = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class SchemaCheck {
     if (!behind.isEmpty()) {
       throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + " is older than this mlos: schema "
           + String.join(", ", behind) + "; the " + operation + " does not upgrade it",
-          "run mlos:init, which backs the database up and applies them", null);
+          "run {0}, which backs the database up and applies them", null).suggesting(Remedy.init());
     }
     if (!missing.isEmpty()) {
       throw missingObjectsException(db, missing, operation);
@@ -223,7 +224,7 @@ public final class SchemaCheck {
       }
     } catch (SQLException e) {
       throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + ": cannot read schema_migrations: "
-          + e.getMessage(), "run mlos:init, which checks the database and names the fix", e);
+          + e.getMessage(), "run {0}, which checks the database and names the fix", e).suggesting(Remedy.init());
     }
     return sets;
   }

@@ -103,7 +103,7 @@ public final class ViewQuery implements AutoCloseable {
     if (refused != null) {
       close();
       throw new QueryException(view, name, refused + ": a view query may only read the database",
-          "make it a SELECT (or WITH ... SELECT); change data with mlos:import, mlos:accept or sqlite3", null);
+          "make it a SELECT (or WITH ... SELECT); change data through mlos's import or accept, or with sqlite3", null);
     }
   }
 
@@ -144,7 +144,7 @@ public final class ViewQuery implements AutoCloseable {
         return new Refusal("holds more than one statement; the second one begins "
             + quoted(text.substring(t.start()).strip()) + " (SQLite would run only the first)",
             "keep one SELECT (or WITH ... SELECT) per query; a view may have several named queries,"
-                + " and data changes go through mlos:import, mlos:accept or sqlite3");
+                + " and data changes go through mlos's import or accept, or sqlite3");
       }
     }
     return null;

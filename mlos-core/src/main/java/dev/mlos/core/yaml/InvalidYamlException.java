@@ -10,6 +10,7 @@ public class InvalidYamlException extends MlosException {
   private final String source;
   private final int line;
   private final int column;
+  private final String statement;
 
   public InvalidYamlException(String source, int line, int column, String problem, String fix) {
     this(source, line, column, problem, fix, null);
@@ -20,6 +21,7 @@ public class InvalidYamlException extends MlosException {
     this.source = source;
     this.line = line;
     this.column = column;
+    this.statement = problem;
   }
 
   static String location(String source, int line, int column) {
@@ -42,5 +44,10 @@ public class InvalidYamlException extends MlosException {
   /** 1-based column, or 0 when not known. */
   public int column() {
     return column;
+  }
+
+  /** What is wrong, without the file position. */
+  public String statement() {
+    return statement;
   }
 }

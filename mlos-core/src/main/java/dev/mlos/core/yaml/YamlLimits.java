@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -19,6 +21,8 @@ public final class YamlLimits {
   public static final long CONFIG_BYTES = 1L << 20;
   /** A graph record file (one file may hold many records). */
   public static final long RECORD_BYTES = 4L << 20;
+  /** The front matter of a compiled page (SnakeYAML's own default code point limit, kept). */
+  public static final long FRONT_MATTER_BYTES = 3L << 20;
   /** Most times one list or mapping may be reused through an alias ({@code *name}) in a document. */
   public static final int MAX_ALIASES = 50;
   /**
@@ -65,11 +69,22 @@ public final class YamlLimits {
    */
   public static LoaderOptions loaderOptions(long limitBytes) {
     LoaderOptions options = new LoaderOptions();
+    // Refused when a document is constructed into plain values; YamlNode, which only composes,
+    // refuses duplicates itself.
     options.setAllowDuplicateKeys(false);
+    options.setAllowRecursiveKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_NESTING);
     options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limitBytes));
     return options;
+  }
+
+  /**
+   * The one way mlos builds a SnakeYAML loader: safe constructor (plain values only) with {@link
+   * #loaderOptions}. A {@code Yaml} is not thread-safe; callers that reuse one keep it per thread.
+   */
+  public static Yaml loader(long limitBytes) {
+    return new Yaml(new SafeConstructor(loaderOptions(limitBytes)));
   }
 
   /**

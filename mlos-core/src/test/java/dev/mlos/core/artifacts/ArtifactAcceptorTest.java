@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardWorkspace;
@@ -82,7 +83,8 @@ class ArtifactAcceptorTest {
   void explicitErrors() {
     GuardWorkspace w = drifted();
     MlosException none = assertThrows(MlosException.class, () -> accept(w, false));
-    assertTrue(none.fix().contains("mlos.accept.all"), none.fix());
+    assertEquals(List.of(Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true")), none.remedies());
+    assertTrue(none.fix().contains("accept every drifted one explicitly (`accept.all=true`)"), none.fix());
     MlosException unknown = assertThrows(MlosException.class, () -> accept(w, false, "docs/boot.md", "docs/nope.md", "99"));
     assertTrue(unknown.getMessage().contains("'docs/nope.md', '99'"), unknown.getMessage());
     assertThrows(MlosException.class, () -> accept(w, true, "docs/boot.md"));
@@ -101,9 +103,11 @@ class ArtifactAcceptorTest {
 
     MlosException e = assertThrows(MlosException.class, () -> accept(w, false, "PROBLEM.md"));
 
-    assertEquals("'PROBLEM.md' is a compiled file (view 'problem'), not a registered artifact: mlos:accept records"
+    assertEquals("'PROBLEM.md' is a compiled file (view 'problem'), not a registered artifact: accept records"
         + " the reviewed change of a registered artifact's file", e.getMessage());
-    assertTrue(e.fix().contains("put the change into the database and run `mvn mlos:compile`"), e.fix());
+    assertTrue(e.fix().contains("put the change into the database and run `compile` (a hand edit is then replaced,"
+        + " and kept as a copy under target/mlos/replaced/)"), e.fix());
+    assertEquals(List.of(Remedy.compile()), e.remedies());
     assertEquals(before, w.snapshot(), "nothing changed");
     // A plain file that is neither an artifact nor compiled keeps the plain message.
     w.write("notes.md", "# Notes\n");

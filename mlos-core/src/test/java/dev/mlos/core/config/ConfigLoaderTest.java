@@ -98,6 +98,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyTwiceIsRefusedNamingFileLineAndKey() {
+    InvalidConfigException top = failure("output: a\noutput: b\n");
+    assertTrue(top.getMessage().contains("mlos.yaml:2:1: key 'output' appears twice"), top.getMessage());
+    InvalidConfigException nested = failure("params:\n  hops: 1\n  hops: 2\n");
+    assertTrue(nested.getMessage().contains("mlos.yaml:3:3: key 'hops' appears twice"), nested.getMessage());
+  }
+
+  @Test
   void wrongTypesAreNamed() {
     InvalidConfigException e = failure("views:\n  graph:\n    enabled: maybe\n");
     assertTrue(e.getMessage().contains("views.graph.enabled: must be true or false"), e.getMessage());

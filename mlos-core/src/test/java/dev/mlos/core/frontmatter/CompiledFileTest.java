@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.hash.Sha256;
 import java.io.IOException;
@@ -338,7 +339,8 @@ class CompiledFileTest {
     assertEquals(file, e.file());
     assertEquals(4, e.line());
     assertTrue(e.getMessage().startsWith(file + ":4: invalid YAML front matter"), e.getMessage());
-    assertTrue(e.fix().contains("mvn mlos:compile"), e.fix());
+    assertEquals(List.of(Remedy.compile()), e.remedies());
+    assertTrue(e.fix().contains("for a generated file, run `compile` to rewrite it"), e.fix());
   }
 
   @Test

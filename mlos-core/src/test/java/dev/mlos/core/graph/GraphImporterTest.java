@@ -232,6 +232,28 @@ class GraphImporterTest {
   }
 
   @Test
+  void jsonRecordsAreReadAsJsonWithEveryEscape() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    // "\/" is a valid JSON escape that YAML 1.1 refused.
+    w.write("data/tags.json", "[{\"_shape\": \"tag\", \"name\": \"a\\/b\"}]\n");
+    w.importAll(GraphWorkspace.T1);
+    assertEquals("1", w.one("SELECT count(*) FROM graph_records WHERE shape = 'tag' AND title = 'a/b'"));
+  }
+
+  @Test
+  void aKeyTwiceInARecordIsRefusedNamingFileLineAndKey() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    w.write("data/tags.json", "[{\"_shape\": \"tag\", \"name\": \"a\",\n  \"name\": \"b\"}]\n");
+    InvalidYamlException json = assertThrows(InvalidYamlException.class, () -> w.importAll(GraphWorkspace.T1));
+    assertTrue(json.getMessage().contains("tags.json:2:3: key 'name' appears twice"), json.getMessage());
+    w.write("data/tags.json", "[]\n");
+    w.write("data/tags.yaml", "_shape: tag\nname: a\nname: b\n");
+    InvalidYamlException yaml = assertThrows(InvalidYamlException.class, () -> w.importAll(GraphWorkspace.T1));
+    assertTrue(yaml.getMessage().contains("tags.yaml:3:1: key 'name' appears twice"), yaml.getMessage());
+    assertEquals("0", w.one("SELECT count(*) FROM graph_records WHERE shape = 'tag'"), "nothing imported");
+  }
+
+  @Test
   void theDatabaseMustHaveTheGraphSchema() throws Exception {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     Path empty = dir.resolve("empty.db");
@@ -241,6 +263,7 @@ class GraphImporterTest {
     MlosException e = assertThrows(MlosException.class, () -> new GraphImporter().importRecords(
         new GraphImportRequest(empty, w.root.resolve("shapes"), List.of(w.root.resolve("data")), GraphWorkspace.T1)));
     assertTrue(e.getMessage().contains("does not have the agentos-graph schema"), e.getMessage());
-    assertTrue(e.fix().contains("mlos:init"), e.fix());
+    assertEquals("set 'pack: agentos-graph' in mlos.yaml and run `init`", e.fix());
+    assertEquals(List.of(dev.mlos.core.Remedy.init()), e.remedies());
   }
 }

@@ -98,6 +98,13 @@ class ShapeLoaderTest {
   }
 
   @Test
+  void aKeyTwiceInAShapeIsRefusedNamingTheLine() {
+    GraphWorkspace w = workspace();
+    w.write("shapes/x.yaml", "name: x\nfields:\n  a: string\n  a: integer\n");
+    assertTrue(failure(w).getMessage().contains("x.yaml:4:3: key 'a' appears twice"), failure(w).getMessage());
+  }
+
+  @Test
   void otherMistakesAreCaught() {
     GraphWorkspace w = workspace();
     w.write("shapes/x.yaml", "name: x\nfields: {a: string}\nidentity: [b]\n");

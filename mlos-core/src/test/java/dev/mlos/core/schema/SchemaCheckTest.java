@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.Compiler;
@@ -51,7 +52,9 @@ class SchemaCheckTest {
 
     SchemaException compile = assertThrows(SchemaException.class, () -> compile(config));
     assertTrue(compile.getMessage().contains("not initialised by mlos"), compile.getMessage());
-    assertTrue(compile.fix().contains("mlos:init"), compile.fix());
+    assertEquals(List.of(Remedy.init(), Remedy.setting("database", null)), compile.remedies());
+    assertTrue(compile.fix().startsWith("initialise it with `init` (it backs up an existing file first), or point `database` at"),
+        compile.fix());
     SchemaException guard = assertThrows(SchemaException.class, () -> new Guard().check(new GuardRequest(config)));
     assertTrue(guard.getMessage().contains("the guard does not use it"), guard.getMessage());
 

@@ -80,7 +80,7 @@ public final class ShapeLoader {
       YamlNode root;
       try {
         root = YamlNode.parse(file.toString(),
-            new StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")));
+            new StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")), YamlLimits.CONFIG_BYTES);
       } catch (IOException e) {
         throw new InvalidShapeException(file.toString(), "cannot be read: " + e.getMessage(), null);
       }

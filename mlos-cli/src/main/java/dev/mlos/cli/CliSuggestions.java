@@ -1,0 +1,24 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
+
+/**
+ * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
+ * no subcommand for (import, accept, the Maven plugin's settings) keep the core's own words
+ * ({@link RemedyWording#OPERATIONS}).
+ */
+final class CliSuggestions implements RemedyWording {
+  static final CliSuggestions INSTANCE = new CliSuggestions();
+
+  private CliSuggestions() {}
+
+  @Override
+  public String word(Remedy r) {
+    return switch (r.kind()) {
+      case RUN_COMPILE -> "`mlos compile`";
+      case RUN_INIT -> "`mlos init`";
+      default -> RemedyWording.OPERATIONS.word(r);
+    };
+  }
+}

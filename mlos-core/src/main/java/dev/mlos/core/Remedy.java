@@ -1,0 +1,97 @@
+package dev.mlos.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fix the core suggests, as what to do and with which values, in no tool's words: the Maven plugin
+ * says {@code `mvn mlos:compile`}, the {@code mlos} command {@code `mlos compile`}. A message's fix
+ * text refers to its remedies as {@code {0}}, {@code {1}}, ... (see {@link MlosException#suggesting});
+ * each adapter words them with its {@link RemedyWording}.
+ *
+ * @param kind what to do
+ * @param name the setting, for {@link Kind#SET_SETTING}; otherwise null
+ * @param value the value the fix needs (a path, a pattern, a setting's value), or null
+ */
+public record Remedy(Kind kind, String name, String value) {
+  /** What kind of fix applies. */
+  public enum Kind {
+    /** Compile the workspace (writes every page from the database). */
+    RUN_COMPILE,
+    /** Create or upgrade the database (backs it up first, applies migrations). */
+    RUN_INIT,
+    /** Import files; {@code value} is an example of the paths, or null. */
+    RUN_IMPORT,
+    /** Accept the reviewed change of an artifact; {@code value} is its path, or null for a placeholder. */
+    ACCEPT_ARTIFACT,
+    /** Accept every drifted artifact at once. */
+    ACCEPT_ALL_ARTIFACTS,
+    /** Set a setting; {@code name} is the core's name of it (as in {@code ConfigOverrides}), {@code value} an example or null. */
+    SET_SETTING
+  }
+
+  public Remedy {
+    Objects.requireNonNull(kind, "kind");
+    if ((kind == Kind.SET_SETTING) != (name != null)) {
+      throw new IllegalArgumentException("a setting's name is given exactly for SET_SETTING");
+    }
+  }
+
+  public static Remedy compile() {
+    return new Remedy(Kind.RUN_COMPILE, null, null);
+  }
+
+  public static Remedy init() {
+    return new Remedy(Kind.RUN_INIT, null, null);
+  }
+
+  /** Import {@code example} (null: import, without an example). */
+  public static Remedy importPaths(String example) {
+    return new Remedy(Kind.RUN_IMPORT, null, example);
+  }
+
+  /** Accept the artifact at {@code path} (null: a {@code <path>} placeholder). */
+  public static Remedy accept(String path) {
+    return new Remedy(Kind.ACCEPT_ARTIFACT, null, path);
+  }
+
+  public static Remedy acceptAll() {
+    return new Remedy(Kind.ACCEPT_ALL_ARTIFACTS, null, null);
+  }
+
+  /** Set {@code name} (to {@code value}, or to a value the message leaves to the reader when null). */
+  public static Remedy setting(String name, String value) {
+    return new Remedy(Kind.SET_SETTING, name, value);
+  }
+
+  /**
+   * {@code template} with each {@code {i}} (i below {@code remedies.size()}) replaced by the
+   * wording of {@code remedies.get(i)}; anything else is kept as written. One pass: a worded remedy
+   * is not read again.
+   */
+  public static String format(String template, List<Remedy> remedies, RemedyWording wording) {
+    if (template == null || remedies.isEmpty()) {
+      return template;
+    }
+    StringBuilder out = new StringBuilder(template.length() + 32);
+    int i = 0;
+    while (i < template.length()) {
+      char c = template.charAt(i);
+      int close = c == '{' ? template.indexOf('}', i) : -1;
+      if (close > i + 1 && close <= i + 3) {
+        String digits = template.substring(i + 1, close);
+        if (digits.chars().allMatch(Character::isDigit)) {
+          int n = Integer.parseInt(digits);
+          if (n < remedies.size()) {
+            out.append(wording.word(remedies.get(n)));
+            i = close + 1;
+            continue;
+          }
+        }
+      }
+      out.append(c);
+      i++;
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.mlos.core.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core, not the adapter, decides which importer a workspace's files go to. */
+class WorkspaceImportTest {
+  @TempDir Path root;
+
+  private WorkspaceConfig config(String yaml) throws Exception {
+    if (yaml != null) {
+      Files.writeString(root.resolve("mlos.yaml"), yaml);
+    }
+    return new ConfigLoader().load(root, ConfigOverrides.none());
+  }
+
+  @Test
+  void theGraphPackImportsRecordsEveryOtherWorkspaceArtifacts() throws Exception {
+    assertEquals(WorkspaceImport.Kind.GRAPH_RECORDS, WorkspaceImport.kindOf(config("pack: agentos-graph\n")));
+    assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: mlos\n")));
+    assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: runtime-memory\n")));
+    assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: none\n")));
+    assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config(null)));
+  }
+
+  @Test
+  void noPathsIsRefusedWithTheSettingThatNamesThem() throws Exception {
+    MlosException e = assertThrows(MlosException.class,
+        () -> WorkspaceImport.run(ImportRequest.of(config(null), null, null), Instant.EPOCH));
+    assertEquals("Nothing to import: no paths given.", e.getMessage());
+    assertEquals(List.of(Remedy.setting("import", "docs/**/*.md,src/**")), e.remedies());
+  }
+
+  @Test
+  void aTypeThatIsNoArtifactTypeIsRefusedBeforeAnythingIsRead() throws Exception {
+    WorkspaceConfig config = config(null);
+    MlosException e = assertThrows(MlosException.class, () -> ImportRequest.of(config, List.of("x.md"), "novel"));
+    assertEquals("'novel' is not an artifact type", e.getMessage());
+    assertEquals(null, ImportRequest.of(config, List.of("x.md"), "  ").artifactType());
+  }
+}
