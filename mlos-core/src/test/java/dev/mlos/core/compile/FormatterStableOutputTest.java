@@ -60,6 +60,81 @@ class FormatterStableOutputTest {
     tools.assertClean("ML OS pack with hostile rows", w.root, pages);
   }
 
+  /**
+   * A custom template's tables, written by {@code mlos.table}, are what prettier writes and
+   * markdownlint accepts, whatever the cells hold: hostile text in headers and cells, a cell as long
+   * as a page, code and link cells, every alignment, emoji, combining marks, CJK, and a table
+   * without rows.
+   */
+  @Test
+  void tablesOfHostileCellsPassPrettierAndMarkdownlint() throws Exception {
+    MarkdownTools tools = MarkdownTools.installedOrSkip();
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    SplittableRandom random = new SplittableRandom(37);
+    List<String> statements = new ArrayList<>();
+    String wide = "Caf\u00e9 \u65e5\u672c\u8a9e \ud55c\uad6d\uc5b4 \u03a9\u03bc\u03ad\u03b3\u03b1 \u0416\u0443\u043a"
+        + " \uff76\uff80\uff76\uff85 \ud83d\udc69\u200d\ud83d\udcbb e\u0301 soft\u00adhyphen \u200bzero"
+        + " \u1100\u1161 \ud83c\udde9\ud83c\uddea \u3030 &copy; &#x41; a|b `x` <b> # * _ \\";
+    for (int id = 10; id < 50; id++) {
+      String title = id == 10 ? wide : id == 11 ? NastyStrings.next(random, 12).repeat(40) : NastyStrings.next(random, 12);
+      statements.add("INSERT INTO needs (id, title, description, status, priority, scope, created_at, updated_at)"
+          + " VALUES (" + id + ", " + sql(title) + ", " + sql(NastyStrings.next(random, 8)) + ", 'identified', "
+          + (id % 7 == 0 ? "NULL" : String.valueOf(1 + id % 5)) + ", " + sql(id % 2 == 0 ? wide : NastyStrings.next(random, 6)) + ", '2026-01-01T00:00:00Z',"
+          + " '2026-01-02T00:00:00Z')");
+    }
+    w.sql(statements.toArray(String[]::new));
+    w.write("t.ftl", """
+        # Tables
+
+        <#assign head = needs?filter(n -> n.id == 11)?first.title>
+        ${mlos.table([head, {"title": "Priority", "align": "right"}, {"title": "Scope", "align": "center"},
+            {"title": "Scope as text", "align": "left"}, "Page", "Description", "Flag"],
+            needs?map(n -> [n.title, n.priority!"", {"code": n.scope}, n.scope,
+                {"text": n.title, "link": mlos.link("p/" + n.id + " (x) [y]|z ü.md")}, n.description!"", n.id % 2 == 0]))}
+
+        ## No rows
+
+        ${mlos.table(["A", {"title": "", "align": "center"}], [])}
+
+        ## Short rows
+
+        ${mlos.table(["One", "Two", "Three"], [["x"], [], ["", "", ""]])}
+        """);
+    w.write("mlos.yaml", "pack: none\nviews:\n  tables:\n    template: t.ftl\n    output: TABLES.md\n    queries:\n"
+        + "      needs: SELECT id, title, description, priority, scope FROM needs ORDER BY id\n");
+
+    w.compile();
+
+    tools.assertClean("mlos.table with hostile cells", w.root, List.of(w.root.resolve("TABLES.md")));
+  }
+
+  /**
+   * Every character a table cell holds raw has the width mlos pads it by in both tools: prettier's
+   * and markdownlint's own width functions measure each code point of {@link
+   * dev.mlos.core.render.MarkdownTableProbe#rawCodePoints} as mlos does.
+   */
+  @Test
+  void everyCharacterATableCellHoldsRawHasTheSameWidthInBothTools() throws Exception {
+    MarkdownTools tools = MarkdownTools.installedOrSkip();
+    List<int[]> expected = dev.mlos.core.render.MarkdownTableProbe.rawCodePoints();
+    List<String> texts = expected.stream().map(e -> Character.toString(e[0])).toList();
+
+    List<int[]> measured = tools.widths(texts);
+
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      int[] e = expected.get(i);
+      int[] m = measured.get(i);
+      if (m[0] != e[1] || m[1] != e[1]) {
+        wrong.add(String.format(java.util.Locale.ROOT, "U+%04X: mlos %d, prettier %d, markdownlint %d", e[0], e[1], m[0], m[1]));
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(expected.size(), measured.size());
+    org.junit.jupiter.api.Assertions.assertTrue(wrong.isEmpty(), wrong.size() + " characters measured differently:\n"
+        + String.join("\n", wrong.subList(0, Math.min(50, wrong.size()))));
+  }
+
   /** {@code s} as an SQL expression: quotes doubled, NUL (which a statement cannot hold) as char(0). */
   static String sql(String s) {
     return "('" + s.replace("'", "''").replace("\u0000", "' || char(0) || '") + "')";

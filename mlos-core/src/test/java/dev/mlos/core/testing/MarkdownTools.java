@@ -109,6 +109,53 @@ public final class MarkdownTools {
     }
   }
 
+  /**
+   * The display width prettier ({@code prettier.util.getStringWidth}, what it pads table cells by)
+   * and markdownlint (the {@code string-width} that markdownlint itself imports, what MD060 checks
+   * table alignment by) give each of {@code texts}, as {@code [prettier, markdownlint]} pairs.
+   */
+  public List<int[]> widths(List<String> texts) throws IOException, InterruptedException {
+    // Run from markdownlint's folder, so that "string-width" resolves to the copy markdownlint uses.
+    String script = "import { createRequire } from 'node:module';"
+        + "import stringWidth from 'string-width';"
+        + "const prettier = createRequire(import.meta.url)(" + jsString(lint.resolve("node_modules/prettier/index.cjs").toString()) + ");"
+        + "let input = ''; process.stdin.setEncoding('utf8');"
+        + "process.stdin.on('data', d => input += d);"
+        + "process.stdin.on('end', () => { const out = [];"
+        + " for (const t of JSON.parse(input)) out.push(prettier.util.getStringWidth(t) + ' ' + stringWidth(t));"
+        + " process.stdout.write(out.join('\\n')); });";
+    StringBuilder json = new StringBuilder("[");
+    for (String t : texts) {
+      json.append(json.length() > 1 ? "," : "").append(jsString(t));
+    }
+    Run run = run(lint.resolve("node_modules/markdownlint"),
+        List.of("node", "--input-type=module", "-e", script), json.append(']').toString());
+    if (run.exit != 0) {
+      fail("node failed measuring widths: " + run.err);
+    }
+    List<int[]> widths = new ArrayList<>();
+    for (String line : run.out.split("\n")) {
+      String[] parts = line.split(" ");
+      widths.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+    }
+    return widths;
+  }
+
+  /** {@code s} as a JSON/JavaScript string literal, every non-ASCII UTF-16 unit escaped. */
+  private static String jsString(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7E) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   private static String excerpt(String text, int fromLine) {
     List<String> lines = text.lines().toList();
     StringBuilder out = new StringBuilder();
