@@ -60,7 +60,7 @@ Children: none.
 
 <#if tasks?has_content>
 <#list tasks as t>
-- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(mlos.inline(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
+- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(lib.agentLink(t.assigned_agent_id, t.agent_type, t.agent_status), t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
 </#list>
 <#else>
 <#if n.status == "resolved">

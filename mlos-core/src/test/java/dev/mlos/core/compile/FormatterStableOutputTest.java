@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +53,36 @@ class FormatterStableOutputTest {
       statements.add("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
           + " VALUES ('need', " + id + ", 'artifact', " + id + ", 'references', '2026-01-01T00:00:00Z')");
     }
-    statements.add("UPDATE agents SET monitored_needs = '[1, 10, 11, 12, 13, 14, 15]' WHERE id = 1");
+    statements.add("UPDATE agents SET monitored_needs = '[1, 10, 11, 12, 13, 14, 15]',"
+        + " session_transcript = 'transcripts/agent 1 (a)|b.txt' WHERE id = 1");
+    // Headings from data that could repeat (MD024): needs sharing a title and a priority on
+    // PROBLEM.md, artifacts sharing a title in one context pack, folders that escape alike.
+    statements.add("UPDATE needs SET title = 'Same title', priority = 1 WHERE id IN (16, 17)");
+    statements.add("UPDATE artifacts SET title = 'Same title' WHERE id IN (10, 11, 12)");
+    statements.add("INSERT INTO artifacts (id, title, file_path, artifact_type, created_at, updated_at) VALUES"
+        + " (90, 'x', 'a  b/x.md', 'document', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+        + " (91, 'y', 'a b/y.md', 'document', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+        + " (92, 'z', 'a   b/z.md', 'document', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    // Tasks assigned to the agent: need pages link it to its context pack.
+    statements.add("UPDATE tasks SET assigned_agent_id = 1, status = 'assigned' WHERE id IN (10, 11)");
+    statements.add("UPDATE needs SET source_transcript = 'transcripts/need 10 (a)|b.txt' WHERE id = 10");
     w.sql(statements.toArray(String[]::new));
+    // Inlined artifacts (files that exist) and transcripts that exist are linked.
+    for (int id = 10; id < 14; id++) {
+      w.write("docs/f" + id + " [x] (y) a|b `t`.md", "Content of " + id + " with ``` and | pipes.\n");
+    }
+    w.write("transcripts/agent 1 (a)|b.txt", "agent transcript\n");
+    w.write("transcripts/need 10 (a)|b.txt", "need transcript\n");
 
     w.compile();
 
     List<Path> pages = MarkdownTools.markdownFiles(w.root, "docs", "src");
     tools.assertClean("ML OS pack with hostile rows", w.root, pages);
+    String context = w.read("context/1-architect.md");
+    assertTrue(context.contains("### Artifact 10: Same title\n\n[`docs/f10 [x] (y) a|b `t`.md`](../docs/f10%20%5Bx%5D%20%28y%29%20a%7Cb%20%60t%60.md)")
+        || context.contains("### Artifact 10: Same title\n\n[``docs/f10 [x] (y) a|b `t`.md``](../docs/f10%20%5Bx%5D%20%28y%29%20a%7Cb%20%60t%60.md)"),
+        "an inlined artifact's heading carries its id, its path links its file:\n" + context);
+    assertTrue(context.contains("session transcript [transcripts/agent 1 (a)\\|b.txt](../transcripts/agent%201%20%28a%29%7Cb.txt)"), context);
   }
 
   /**
