@@ -82,6 +82,11 @@ class FormatterStableOutputTest {
     assertTrue(context.contains("### Artifact 10: Same title\n\n[`docs/f10 [x] (y) a|b `t`.md`](../docs/f10%20%5Bx%5D%20%28y%29%20a%7Cb%20%60t%60.md)")
         || context.contains("### Artifact 10: Same title\n\n[``docs/f10 [x] (y) a|b `t`.md``](../docs/f10%20%5Bx%5D%20%28y%29%20a%7Cb%20%60t%60.md)"),
         "an inlined artifact's heading carries its id, its path links its file:\n" + context);
+    String need10 = w.read(MarkdownTools.markdownFiles(w.root.resolve("needs")).stream()
+        .filter(p -> p.getFileName().toString().startsWith("10-")).findFirst().orElseThrow().toString()
+        .substring(w.root.toString().length() + 1));
+    assertTrue(need10.contains(" · assigned [architect #1](../context/1-architect.md): "), "the assigned agent links its context pack: " + need10);
+    assertTrue(need10.contains("- Source transcript: [transcripts/need 10 (a)\\|b.txt](../transcripts/need%2010%20%28a%29%7Cb.txt)\n"), need10);
     assertTrue(context.contains("session transcript [transcripts/agent 1 (a)\\|b.txt](../transcripts/agent%201%20%28a%29%7Cb.txt)"), context);
   }
 

@@ -47,6 +47,12 @@ class RuntimeMemoryFormatterTest {
     statements.add("INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale, source_ref,"
         + " effective_from, effective_to, created_at, created_by) VALUES ('bp-x-1', " + sql(NastyStrings.next(random, 8))
         + " || '.x', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z', 'system')");
+    // Names that escape to the same heading (a whitespace run is one space): numbered, not repeated (MD024).
+    for (String name : new String[] {"p  q", "p q", "p q (2)"}) {
+      statements.add("INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale, source_ref,"
+          + " effective_from, effective_to, created_at, created_by) VALUES ('bp-" + name.replace(' ', '_') + "', '" + name
+          + "', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z', 'system')");
+    }
     w.sql(statements.toArray(String[]::new));
     w.compile("2026-04-02T00:00:00Z");
 
