@@ -129,7 +129,7 @@ final class MarkdownTable {
   /** The markdown of one cell: escaped text, a code span, or a link. */
   static String cell(Cell cell) {
     if (cell.link() != null && !cell.link().isEmpty()) {
-      return "[" + widthSafe(MarkdownText.linkText(cell.text(), cell.link()).replace("&", "\\&")) + "]("
+      return "[" + widthSafe(MarkdownText.linkText(cell.text(), cell.link())) + "]("
           + destination(cell.link()) + ")";
     }
     if (cell.code()) {
@@ -142,12 +142,11 @@ final class MarkdownTable {
   }
 
   /**
-   * Text for a cell: {@link MarkdownText#cell}, with {@code &} escaped (so a value holding
-   * {@code &copy;} shows those characters, not ©) and every character outside {@link
-   * #isWidthSafe} as a character reference.
+   * Text for a cell: {@link MarkdownText#cell}, with every character outside {@link #isWidthSafe}
+   * as a character reference.
    */
   static String text(String raw) {
-    return widthSafe(MarkdownText.cell(raw == null ? "" : raw).replace("&", "\\&"));
+    return widthSafe(MarkdownText.cell(raw == null ? "" : raw));
   }
 
   /** {@code s} with every code point outside {@link #isWidthSafe} as {@code &#xHEX;}. */

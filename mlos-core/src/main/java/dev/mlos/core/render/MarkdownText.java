@@ -42,11 +42,24 @@ final class MarkdownText {
    * nothing to report. Prettier keeps these escapes.
    */
   private static String noAutolink(String text) {
+    text = noReference(text);
     if (text.indexOf("://") < 0 && text.indexOf('.') < 0) {
       return text;
     }
     String out = text.replace("://", "\\://");
     return out.indexOf('.') < 0 ? out : WWW.matcher(out).replaceAll("$1\\\\.");
+  }
+
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+      "&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)");
+
+  /**
+   * {@code text} with an {@code &} that would start a character reference ({@code &copy;},
+   * {@code &#169;}, {@code &#xA9;}) escaped as {@code \&}: a title holding those characters shows
+   * them, not ©. Any other {@code &} ("R&D") stays as it is.
+   */
+  private static String noReference(String text) {
+    return text.indexOf('&') < 0 ? text : REFERENCE.matcher(text).replaceAll("\\\\&");
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */

@@ -40,6 +40,8 @@ class MarkdownTableTest {
   void textIsEscapedAndCharactersTheToolsMeasureDifferentlyBecomeReferences() {
     assertEquals("a\\|b \\`x\\` \\# \\&copy; &#x1F680; e&#x301; soft&#xAD;hyphen",
         MarkdownTable.text("a|b `x` # &copy; \uD83D\uDE80 e\u0301 soft\u00ADhyphen"));
+    // A named reference gets its & escaped; a numeric one cannot form, as its # is escaped.
+    assertEquals("R&D &\\#35; &\\#x41; \\&amp;", MarkdownTable.text("R&D &#35; &#x41; &amp;"));
     assertEquals("one line", MarkdownTable.text(" one\n line\u00A0"));
   }
 
