@@ -39,9 +39,10 @@ This agent monitors no needs and has no assigned tasks.
 ### Artifact ${x.id}: ${mlos.linkText(x.title, x.file_path!"")}
 
 [${mlos.code(x.file_path)}](${mlos.linkFile(x.file_path)}) · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
-<#if x.description?has_content>
+<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
+<#if mlos.inline(lib.oneLine(x.description!"", 300))?has_content>
 
-${mlos.block(lib.oneLine(x.description, 300))}
+${mlos.inline(lib.oneLine(x.description, 300))}
 </#if>
 
 <#assign f = mlos.fence(x.content)>

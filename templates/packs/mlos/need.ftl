@@ -21,11 +21,11 @@
 - Need: ${n.id}
 - Status: `${n.status}`
 - Priority: ${n.priority!"-"}
-- Scope: ${mlos.inline(n.scope!"-")}
+- Scope: ${mlos.linkText(n.scope!"", "-")}
 - Tags: ${needTags?has_content?then(lib.tagList(n.tags), "-")}
-- Created: ${mlos.inline(n.created_at!"-")}
-- Updated: ${mlos.inline(n.updated_at!"-")}
-- Source transcript: <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.linkText(n.source_transcript, "transcript")}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.inline(n.source_transcript!"-")}</#if>
+- Created: ${mlos.linkText(n.created_at!"", "-")}
+- Updated: ${mlos.linkText(n.updated_at!"", "-")}
+- Source transcript: <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.linkText(n.source_transcript, "transcript")}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.linkText(n.source_transcript!"", "-")}</#if>
 
 ## Description
 

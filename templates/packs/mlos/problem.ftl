@@ -21,9 +21,10 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 ## P${n.priority!"-"} · need ${n.id}: ${lib.needLink(n.id, n.title)}
 
 `${n.status}` · scope ${mlos.code(n.scope!"none")}<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
-<#if n.description?has_content>
+<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
+<#if mlos.inline(lib.oneLine(n.description!"", 400))?has_content>
 
-${mlos.block(lib.oneLine(n.description, 400))}
+${mlos.inline(lib.oneLine(n.description, 400))}
 </#if>
 <#assign related = mlos.json(n.artifacts_json!"")>
 <#if related?has_content>

@@ -94,9 +94,10 @@ final class MarkdownText {
   /**
    * A code span holding {@code s} as it is, for running text: delimited by one backtick more than
    * the longest backtick run inside, padded with a space when {@code s} starts or ends with a
-   * backtick (or with a space at both ends, which markdown would strip). Line breaks become spaces
-   * (a code span cannot hold one, and it would end a table row), control characters {@link
-   * #visibleControl visible}. Empty text gives a code span of one space.
+   * backtick. Line breaks become spaces (a code span cannot hold one, and it would end a table
+   * row), control characters {@link #visibleControl visible}, and whitespace at the ends ({@link
+   * #isEndSpace}) is dropped (markdownlint's MD038 reports it; a renderer shows it as nothing).
+   * Empty or blank text gives a code span of one space.
    */
   static String code(String s) {
     return codeSpan(s, false);
@@ -159,12 +160,24 @@ final class MarkdownText {
         content.append(c);
       }
     }
+    // Whitespace at the ends (JavaScript's \s, which markdownlint's MD038 reports there, and which
+    // a renderer shows as nothing) is dropped.
+    int end = content.length();
+    while (end > 0 && isEndSpace(content.charAt(end - 1))) {
+      end--;
+    }
+    int start = 0;
+    while (start < end && isEndSpace(content.charAt(start))) {
+      start++;
+    }
+    if (start > 0 || end < content.length()) {
+      content = new StringBuilder(content.substring(start, end));
+    }
     if (content.length() == 0) {
       return "` `";
     }
     String fence = "`".repeat(longest + 1);
-    boolean pad = content.charAt(0) == '`' || content.charAt(content.length() - 1) == '`'
-        || content.charAt(0) == ' ' && content.charAt(content.length() - 1) == ' ' && !content.toString().isBlank();
+    boolean pad = content.charAt(0) == '`' || content.charAt(content.length() - 1) == '`';
     String space = pad ? " " : "";
     return fence + space + content + space + fence;
   }

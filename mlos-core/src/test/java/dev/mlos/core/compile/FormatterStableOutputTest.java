@@ -41,14 +41,15 @@ class FormatterStableOutputTest {
       statements.add("INSERT INTO needs (id, title, description, status, priority, scope, parent_need_id, tags,"
           + " created_at, updated_at) VALUES (" + id + ", " + sql(NastyStrings.next(random, 12)) + ", "
           + sql("One line about need " + id + ".") + ", '"
-          + (id % 3 == 0 ? "actionable" : "in_progress") + "', " + (1 + id % 5) + ", 'kernel', "
+          + (id % 3 == 0 ? "actionable" : "in_progress") + "', " + (1 + id % 5) + ", "
+          + (id % 5 == 0 ? sql(NastyStrings.next(random, 6)) : "'kernel'") + ", "
           + (id % 4 == 0 ? "1" : "NULL") + ", json_array('tag-" + id + "'),"
           + " '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')");
       statements.add("INSERT INTO tasks (id, need_id, description, status, priority, created_at, updated_at) VALUES ("
           + id + ", " + id + ", " + sql(NastyStrings.next(random, 10)) + ", 'open', 2,"
           + " '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')");
-      statements.add("INSERT INTO artifacts (id, title, file_path, artifact_type, created_at, updated_at) VALUES ("
-          + id + ", " + sql(NastyStrings.next(random, 12)) + ", " + sql("docs/f" + id + " [x] (y) a|b `t`.md") + ", 'document',"
+      statements.add("INSERT INTO artifacts (id, title, description, file_path, artifact_type, created_at, updated_at) VALUES ("
+          + id + ", " + sql(NastyStrings.next(random, 12)) + ", " + sql(NastyStrings.next(random, 12)) + ", " + sql("docs/f" + id + " [x] (y) a|b `t`.md") + ", 'document',"
           + " '2026-01-01T00:00:00Z', '2026-01-0" + (1 + id % 9) + "T00:00:00Z')");
       statements.add("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
           + " VALUES ('need', " + id + ", 'artifact', " + id + ", 'references', '2026-01-01T00:00:00Z')");
@@ -65,6 +66,9 @@ class FormatterStableOutputTest {
         + " (92, 'z', 'a   b/z.md', 'document', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
     // Tasks assigned to the agent: need pages link it to its context pack.
     statements.add("UPDATE tasks SET assigned_agent_id = 1, status = 'assigned' WHERE id IN (10, 11)");
+    statements.add("UPDATE tasks SET status = 'cancelled', result = " + sql(NastyStrings.next(random, 12)) + " WHERE id = 12");
+    statements.add("UPDATE agents SET kernel_version = " + sql(NastyStrings.next(random, 8)) + " WHERE id = 1");
+
     statements.add("UPDATE needs SET source_transcript = 'transcripts/need 10 (a)|b.txt' WHERE id = 10");
     w.sql(statements.toArray(String[]::new));
     // Inlined artifacts (files that exist) and transcripts that exist are linked.
