@@ -45,9 +45,7 @@ This agent monitors no needs and has no assigned tasks.
 ${mlos.inline(lib.oneLine(x.description, 300))}
 </#if>
 
-<#assign f = mlos.fence(x.content)>
-${f}text
-${mlos.block(x.content)?ensure_ends_with("\n")}${f}
+${mlos.codeBlock(x.content, "text")}
 
 <#else>
 No artifact content fits or is reachable.

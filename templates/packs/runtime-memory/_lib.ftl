@@ -34,10 +34,7 @@
 <#-- A fenced code block that no backtick run in text can close early. Callers pass lang "text" even
      for JSON: prettier reformats a fence it knows the language of, and stored JSON is kept as it is. -->
 <#macro block text lang="">
-<#local f = mlos.fence(text)>
-${f}${lang}
-${mlos.block(text)}
-${f}
+${mlos.codeBlock(text, lang)}
 </#macro>
 
 <#-- text, or "text (2)", "text (3)", ...: the first not in used, for a heading no other heading of

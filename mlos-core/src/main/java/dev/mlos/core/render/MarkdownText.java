@@ -387,6 +387,38 @@ final class MarkdownText {
     return out.toString();
   }
 
+  /**
+   * A whole fenced code block holding {@code content}, in the form prettier writes it: a backtick
+   * fence longer than any run inside, then {@code lang} ("text" when empty: markdownlint's MD040
+   * wants one, and prettier reformats the content of a fence whose language it knows), the content
+   * as {@link #block} makes it with spaces and tabs at the ends of its lines removed (prettier
+   * removes them; other characters stay), one empty line for empty content, and the closing fence.
+   * No line break after the closing fence. Tabs elsewhere in a line stay: markdownlint's MD010
+   * needs {@code code_blocks: false} for them (the settings mlos ships).
+   */
+  static String codeBlock(String content, String lang) {
+    String body = block(content);
+    StringBuilder out = new StringBuilder(body.length() + 16);
+    int start = 0;
+    int n = body.length();
+    if (n > 0 && body.charAt(n - 1) == '\n') {
+      n--; // the last line's break is the fence's
+    }
+    while (start <= n) {
+      int nl = body.indexOf('\n', start);
+      int end = nl < 0 || nl > n ? n : nl;
+      int e = end;
+      while (e > start && (body.charAt(e - 1) == ' ' || body.charAt(e - 1) == '\t')) {
+        e--;
+      }
+      out.append(body, start, e).append('\n');
+      start = end + 1;
+    }
+    String fence = fence(body);
+    String language = lang == null || lang.isBlank() ? "text" : lang.strip().replace("`", "").replace("\n", "");
+    return fence + language + "\n" + out + fence;
+  }
+
   /** A backtick fence for a code block holding {@code content}: one longer than its longest run. */
   static String fence(String content) {
     int longest = 0;

@@ -69,6 +69,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
  *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
+ *   <li>{@code mlos.codeBlock(text, lang)}: a whole fenced code block holding {@code text}, as
+ *       prettier writes it
  *   <li>{@code mlos.table(columns, rows)}: a GFM table, escaped and padded as prettier writes it
  *       (see {@link MarkdownTable})
  *   <li>{@code mlos.json(text)}: parses JSON (for example SQLite's {@code json_group_array}) into
@@ -155,6 +157,8 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put("codeBlock", (TemplateMethodModelEx) args -> new SimpleScalar(
+        MarkdownText.codeBlock(str(args, 0, "codeBlock"), args.size() > 1 ? str(args, 1, "codeBlock") : "")));
     functions.put("code", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
     functions.put("codeCell", (TemplateMethodModelEx) args ->
         new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));

@@ -73,7 +73,8 @@ class FormatterStableOutputTest {
     w.sql(statements.toArray(String[]::new));
     // Inlined artifacts (files that exist) and transcripts that exist are linked.
     for (int id = 10; id < 14; id++) {
-      w.write("docs/f" + id + " [x] (y) a|b `t`.md", "Content of " + id + " with ``` and | pipes.\n");
+      w.write("docs/f" + id + " [x] (y) a|b `t`.md", "Content of " + id + " with ``` and | pipes.  \n\tindented\twith tabs \t\n\n\n"
+          + (id == 13 ? "" : "last line without a break\r\n\u001b[31m"));
     }
     w.write("transcripts/agent 1 (a)|b.txt", "agent transcript\n");
     w.write("transcripts/need 10 (a)|b.txt", "need transcript\n");

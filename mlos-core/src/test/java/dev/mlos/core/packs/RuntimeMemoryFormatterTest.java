@@ -36,6 +36,12 @@ class RuntimeMemoryFormatterTest {
       statements.add("UPDATE " + column[0] + " SET " + column[1] + " = "
           + sql(NastyStrings.next(random, 12)) + " || '.' || rowid");
     }
+    // Fenced content: a turn's text (tabs, backtick runs, trailing spaces, blank lines), and
+    // rationales and sources of profile versions.
+    statements.add("UPDATE conversation_turns SET content = " + sql("line\twith tab  \n```\n````inner\n\n\n  ") + " || "
+        + sql(NastyStrings.next(random, 12)) + " WHERE rowid IN (SELECT min(rowid) FROM conversation_turns)");
+    statements.add("UPDATE behavior_profiles SET rationale = " + sql(NastyStrings.next(random, 12)) + ", source_ref = "
+        + sql(NastyStrings.next(random, 12)));
     // Approvals and deploy outcomes are append-only: hostile rows are added, not updated.
     statements.add("INSERT INTO approvals (id, proposal_id, approver, approval_type, decision, notes, decided_at) VALUES"
         + " ('appr-03', 'prop-0002', " + sql(NastyStrings.next(random, 12)) + ", 'human', 'rejected', "

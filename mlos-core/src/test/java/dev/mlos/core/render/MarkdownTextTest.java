@@ -185,6 +185,14 @@ class MarkdownTextTest {
   }
 
   @Test
+  void aCodeBlockIsFencedAsPrettierWritesIt() {
+    assertEquals("```text\na\n\tb\n\nc\u00A0\n```", MarkdownText.codeBlock("a  \n\tb\t\n \nc\u00A0\r\n", ""),
+        "spaces and tabs end no line; other characters stay; the last line break is the fence's");
+    assertEquals("```text\n\n```", MarkdownText.codeBlock("", null), "empty: one empty line, as prettier writes it");
+    assertEquals("````json\n```\n\u241B[1m\n````", MarkdownText.codeBlock("```\n\u001b[1m", "json"));
+  }
+
+  @Test
   void aMermaidLabelCannotCarryADirectiveOrAMarkdownString() {
     assertEquals("\"#37;#37;{init: {'theme': 'dark'}}#37;#37; x\"", MarkdownText.mermaidLabel("%%{init: {'theme': 'dark'}}%% x"));
     assertEquals("\"#96;**bold**`\"", MarkdownText.mermaidLabel("`**bold**`"), "not a markdown string");
