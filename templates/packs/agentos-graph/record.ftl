@@ -31,7 +31,7 @@ Values no shape declares:
 
 ## ${kind}
 
-${t.body?trim}
+${mlos.block(t.body?trim)}
 </#list>
 
 ## Relations
