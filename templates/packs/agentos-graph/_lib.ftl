@@ -38,3 +38,12 @@
 <#function plural n word>
   <#return n + " " + word + (n == 1)?then("", "s")>
 </#function>
+
+<#-- text, or "text (2)", "text (3)", ...: the first not in used, for a heading no other heading of
+     the page repeats (markdownlint's MD024). -->
+<#function uniqueHeading text used>
+  <#if !used?seq_contains(text)><#return text></#if>
+  <#list 2..(used?size + 2) as k>
+    <#if !used?seq_contains(text + " (" + k?c + ")")><#return text + " (" + k?c + ")"></#if>
+  </#list>
+</#function>

@@ -23,11 +23,15 @@ Values no shape declares:
 - ${mlos.inline(o.key)} (${o.type}): ${lib.shownValue(o.value!"", o.type)}
 </#list>
 </#if>
+<#-- A kind that repeats, or is named like a section of this page, gets a number (MD024). -->
+<#assign kinds = ["Fields", "Relations", "Referenced by"]>
 <#list texts as t>
+<#assign kind = lib.uniqueHeading(mlos.linkText(t.kind, "untitled"), kinds)>
+<#assign kinds = kinds + [kind]>
 
-## ${mlos.inline(t.kind)}
+## ${kind}
 
-${t.body?trim}
+${mlos.block(t.body?trim)}
 </#list>
 
 ## Relations

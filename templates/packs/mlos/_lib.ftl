@@ -14,6 +14,15 @@
       mlos.linkText(title, "need " + id))>
 </#function>
 
+<#-- An agent as "type #id", linked to its context pack when this workspace writes one for it. -->
+<#function agentLink id type status>
+  <#local text = mlos.linkText(type, "agent") + " #" + id>
+  <#if mlos.hasView("context") && params.agent_statuses?seq_contains(status)>
+    <#return "[" + text + "](" + mlos.link(mlos.pathOf("context", {"id": id, "agent_type": type})) + ")">
+  </#if>
+  <#return text>
+</#function>
+
 <#function fileLink title path="">
   <#return path?has_content?then("[" + mlos.linkText(title, path) + "](" + mlos.linkFile(path) + ")", mlos.linkText(title, "untitled artifact"))>
 </#function>
@@ -54,4 +63,13 @@
 
 <#function plural n word>
   <#return n + " " + word + (n == 1)?then("", "s")>
+</#function>
+
+<#-- text, or "text (2)", "text (3)", ...: the first not in used, for a heading no other heading of
+     the page repeats (markdownlint's MD024). -->
+<#function uniqueHeading text used>
+  <#if !used?seq_contains(text)><#return text></#if>
+  <#list 2..(used?size + 2) as k>
+    <#if !used?seq_contains(text + " (" + k?c + ")")><#return text + " (" + k?c + ")"></#if>
+  </#list>
 </#function>

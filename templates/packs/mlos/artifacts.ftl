@@ -15,11 +15,16 @@ ${lib.plural(t.artifacts, "registered artifact")}<#if params.artifact_prefix??> 
 Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to list more, or set `artifact_prefix`.
 </#if>
 <#assign folder = "">
+<#-- Headings written so far: two folder names can escape to the same text (whitespace runs are
+     one space), and a repeated heading gets a number (MD024). -->
+<#assign headings = []>
 <#list artifacts as a>
 <#if a.folder != folder>
 <#assign folder = a.folder>
+<#assign heading = lib.uniqueHeading((folder == ".")?then("Top level", mlos.inline(folder) + "/"), headings)>
+<#assign headings = headings + [heading]>
 
-## ${(folder == ".")?then("Top level", mlos.inline(folder) + "/")}
+## ${heading}
 
 </#if>
 - ${lib.fileLink(a.title, a.file_path!"")}<#if mlos.inline(lib.oneLine(a.description!"", 120))?has_content>: ${mlos.inline(lib.oneLine(a.description, 120))}</#if> · ${mlos.inline(a.artifact_type!"-")} · <#if a.file_path??>${mlos.code(a.file_path)}<#else>no file</#if> · updated ${mlos.inline(a.updated_at!"-")}

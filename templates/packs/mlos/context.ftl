@@ -14,7 +14,7 @@
 <#if a.session_transcript??><#assign meta = meta + {"source_transcript": a.session_transcript}></#if>
 # Context pack: ${mlos.inline(a.agent_type)} #${a.id}
 
-Agent status `${a.status}`<#if a.kernel_version??>, kernel ${mlos.inline(a.kernel_version)}</#if>. Artifacts reachable within ${params.hops} hops of this agent's needs, nearest first; ${b.used} of ${b.limit} tokens used.
+Agent status `${a.status}`<#if a.kernel_version??>, kernel ${mlos.inline(a.kernel_version)}</#if><#if a.session_transcript?has_content && mlos.fileExists(a.session_transcript)>, session transcript [${mlos.linkText(a.session_transcript, "transcript")}](${mlos.linkFile(a.session_transcript)})</#if>. Artifacts reachable within ${params.hops} hops of this agent's needs, nearest first; ${b.used} of ${b.limit} tokens used.
 <#if a.lens_owner??>
 <#assign lensScopes = mlos.json(a.lens_scopes!"[]")>
 <#assign lensTags = mlos.json(a.lens_tags!"[]")>
@@ -35,17 +35,17 @@ This agent monitors no needs and has no assigned tasks.
 ## Inlined artifacts
 
 <#list b.included as x>
-### ${mlos.linkText(x.title, x.file_path!"")}
+<#-- The artifact's id makes the heading unique: two artifacts may share a title (MD024). -->
+### Artifact ${x.id}: ${mlos.linkText(x.title, x.file_path!"")}
 
-${mlos.code(x.file_path)} · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
-<#if x.description?has_content>
+[${mlos.code(x.file_path)}](${mlos.linkFile(x.file_path)}) · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
+<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
+<#if mlos.inline(lib.oneLine(x.description!"", 300))?has_content>
 
-${mlos.block(lib.oneLine(x.description, 300))}
+${mlos.inline(lib.oneLine(x.description, 300))}
 </#if>
 
-<#assign f = mlos.fence(x.content)>
-${f}text
-${mlos.block(x.content)?ensure_ends_with("\n")}${f}
+${mlos.codeBlock(x.content, "text")}
 
 <#else>
 No artifact content fits or is reachable.
@@ -57,7 +57,7 @@ No artifact content fits or is reachable.
 Not inlined; fetch by path when needed.
 
 <#list b.omitted as x>
-- <#if x.file_path??>${mlos.code(x.file_path)}<#else>no file</#if>: ${mlos.linkText(x.title, "untitled")} · ${x.tokens} tokens · ${mlos.inline(x.reason)}
+- <#if x.file_path?? && mlos.fileExists(x.file_path)>[${mlos.code(x.file_path)}](${mlos.linkFile(x.file_path)})<#elseif x.file_path??>${mlos.code(x.file_path)}<#else>no file</#if>: ${mlos.linkText(x.title, "untitled")} · ${x.tokens} tokens · ${mlos.inline(x.reason)}
 </#list>
 <#else>
 Everything reachable is inlined above.

@@ -21,11 +21,11 @@
 - Need: ${n.id}
 - Status: `${n.status}`
 - Priority: ${n.priority!"-"}
-- Scope: ${mlos.inline(n.scope!"-")}
+- Scope: ${mlos.linkText(n.scope!"", "-")}
 - Tags: ${needTags?has_content?then(lib.tagList(n.tags), "-")}
-- Created: ${mlos.inline(n.created_at!"-")}
-- Updated: ${mlos.inline(n.updated_at!"-")}
-- Source transcript: <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.linkText(n.source_transcript, "transcript")}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.inline(n.source_transcript!"-")}</#if>
+- Created: ${mlos.linkText(n.created_at!"", "-")}
+- Updated: ${mlos.linkText(n.updated_at!"", "-")}
+- Source transcript: <#if n.source_transcript?has_content && mlos.fileExists(n.source_transcript)>[${mlos.linkText(n.source_transcript, "transcript")}](${mlos.linkFile(n.source_transcript)})<#else>${mlos.linkText(n.source_transcript!"", "-")}</#if>
 
 ## Description
 
@@ -60,7 +60,7 @@ Children: none.
 
 <#if tasks?has_content>
 <#list tasks as t>
-- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(mlos.inline(t.agent_type) + " #" + t.assigned_agent_id, t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
+- Task ${t.id} · `${t.status}` · P${t.priority!"-"} · assigned ${t.agent_type???then(lib.agentLink(t.assigned_agent_id, t.agent_type, t.agent_status), t.assigned_agent_id???then("#" + t.assigned_agent_id + " (missing)", "-"))}: ${mlos.linkText(t.description, "no description")}<#if t.result?has_content> Result: ${mlos.inline(t.result)}</#if>
 </#list>
 <#else>
 <#if n.status == "resolved">

@@ -17,12 +17,14 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 </#if>
 
 <#list needs as n>
-## P${n.priority!"-"} ${lib.needLink(n.id, n.title)}
+<#-- The need's id makes the heading unique: two needs may share a title and a priority (MD024). -->
+## P${n.priority!"-"} · need ${n.id}: ${lib.needLink(n.id, n.title)}
 
-`${n.status}` · scope ${mlos.code(n.scope!"none")}<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · need ${n.id} · updated ${mlos.inline(n.updated_at!"-")}
-<#if n.description?has_content>
+`${n.status}` · scope ${mlos.code(n.scope!"none")}<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
+<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
+<#if mlos.inline(lib.oneLine(n.description!"", 400))?has_content>
 
-${mlos.block(lib.oneLine(n.description, 400))}
+${mlos.inline(lib.oneLine(n.description, 400))}
 </#if>
 <#assign related = mlos.json(n.artifacts_json!"")>
 <#if related?has_content>

@@ -34,8 +34,14 @@
 <#-- A fenced code block that no backtick run in text can close early. Callers pass lang "text" even
      for JSON: prettier reformats a fence it knows the language of, and stored JSON is kept as it is. -->
 <#macro block text lang="">
-<#local f = mlos.fence(text)>
-${f}${lang}
-${mlos.block(text)}
-${f}
+${mlos.codeBlock(text, lang)}
 </#macro>
+
+<#-- text, or "text (2)", "text (3)", ...: the first not in used, for a heading no other heading of
+     the page repeats (markdownlint's MD024). -->
+<#function uniqueHeading text used>
+  <#if !used?seq_contains(text)><#return text></#if>
+  <#list 2..(used?size + 2) as k>
+    <#if !used?seq_contains(text + " (" + k?c + ")")><#return text + " (" + k?c + ")"></#if>
+  </#list>
+</#function>

@@ -37,10 +37,14 @@ No behaviour or personality profiles yet.
 <#else>
 Judged at **${asOf}**: <#if params.as_of??>the `as_of` parameter<#else>the latest instant recorded in the database (set the `as_of` parameter to judge another)</#if>.
 A version is active when `effective_from <= as_of` and `effective_to` is empty or later than `as_of`; when several versions of one profile are, the highest version wins and the others are _overridden_.
+<#-- Two names can escape to the same heading (whitespace runs are one space): numbered (MD024). -->
+<#assign headings = []>
 <#list names as n>
 <#assign mine = versions?filter(v -> v.profile_name == n.profile_name)>
+<#assign heading = lib.uniqueHeading(mlos.linkText(n.profile_name, "unnamed"), headings)>
+<#assign headings = headings + [heading]>
 
-## ${mlos.inline(n.profile_name)}
+## ${heading}
 
 <@active rows=mine?filter(v -> v.kind == "behaviour") kind="behaviour"/>
 

@@ -7,7 +7,7 @@ assert compile.exit == 0 : "compile failed:\n${compile.log}"
 
 def problem = new File(ws, 'PROBLEM.md')
 def text = problem.getText('UTF-8')
-def heading = '## P1 [PROBLEM.md is compiled, never hand-edited](needs/3-problem-md-is-compiled-never-hand-edited.md)\n'
+def heading = '## P1 · need 3: [PROBLEM.md is compiled, never hand-edited](needs/3-problem-md-is-compiled-never-hand-edited.md)\n'
 assert text.contains(heading)
 problem.setText(text.replace(heading, '## P1 PROBLEM.md is compiled (and I edited it)\n'), 'UTF-8')
 true

@@ -12,7 +12,7 @@ assert lineNo > 1
 // The violation: class, path and line, a diff from the compiled text to the file on disk, the fix.
 assert log.contains("[ERROR] HAND_EDITED PROBLEM.md:${lineNo} - 'PROBLEM.md' was edited by hand after it was compiled") : 'no HAND_EDITED headline with the line'
 assert log.contains('--- PROBLEM.md (compiled)') && log.contains('+++ PROBLEM.md (on disk)')
-assert log.contains('-## P1 [PROBLEM.md is compiled, never hand-edited](needs/3-problem-md-is-compiled-never-hand-edited.md)')
+assert log.contains('-## P1 · need 3: [PROBLEM.md is compiled, never hand-edited](needs/3-problem-md-is-compiled-never-hand-edited.md)')
 assert log.contains("+${editedLine}")
 assert log =~ /(?m)^@@ -\d+,\d+ \+\d+,\d+ @@/
 assert log.contains('  Fix: compiled files are overwritten by every compile: make the change in the database first, then run `mvn mlos:compile`')

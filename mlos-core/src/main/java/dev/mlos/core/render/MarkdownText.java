@@ -42,11 +42,24 @@ final class MarkdownText {
    * nothing to report. Prettier keeps these escapes.
    */
   private static String noAutolink(String text) {
+    text = noReference(text);
     if (text.indexOf("://") < 0 && text.indexOf('.') < 0) {
       return text;
     }
     String out = text.replace("://", "\\://");
     return out.indexOf('.') < 0 ? out : WWW.matcher(out).replaceAll("$1\\\\.");
+  }
+
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+      "&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)");
+
+  /**
+   * {@code text} with an {@code &} that would start a character reference ({@code &copy;},
+   * {@code &#169;}, {@code &#xA9;}) escaped as {@code \&}: a title holding those characters shows
+   * them, not ©. Any other {@code &} ("R&D") stays as it is.
+   */
+  private static String noReference(String text) {
+    return text.indexOf('&') < 0 ? text : REFERENCE.matcher(text).replaceAll("\\\\&");
   }
 
   /** Like {@link #inline} (pipes are already escaped there), for table cells. */
@@ -81,9 +94,10 @@ final class MarkdownText {
   /**
    * A code span holding {@code s} as it is, for running text: delimited by one backtick more than
    * the longest backtick run inside, padded with a space when {@code s} starts or ends with a
-   * backtick (or with a space at both ends, which markdown would strip). Line breaks become spaces
-   * (a code span cannot hold one, and it would end a table row), control characters {@link
-   * #visibleControl visible}. Empty text gives a code span of one space.
+   * backtick. Line breaks become spaces (a code span cannot hold one, and it would end a table
+   * row), control characters {@link #visibleControl visible}, and whitespace at the ends ({@link
+   * #isEndSpace}) is dropped (markdownlint's MD038 reports it; a renderer shows it as nothing).
+   * Empty or blank text gives a code span of one space.
    */
   static String code(String s) {
     return codeSpan(s, false);
@@ -146,12 +160,24 @@ final class MarkdownText {
         content.append(c);
       }
     }
+    // Whitespace at the ends (JavaScript's \s, which markdownlint's MD038 reports there, and which
+    // a renderer shows as nothing) is dropped.
+    int end = content.length();
+    while (end > 0 && isEndSpace(content.charAt(end - 1))) {
+      end--;
+    }
+    int start = 0;
+    while (start < end && isEndSpace(content.charAt(start))) {
+      start++;
+    }
+    if (start > 0 || end < content.length()) {
+      content = new StringBuilder(content.substring(start, end));
+    }
     if (content.length() == 0) {
       return "` `";
     }
     String fence = "`".repeat(longest + 1);
-    boolean pad = content.charAt(0) == '`' || content.charAt(content.length() - 1) == '`'
-        || content.charAt(0) == ' ' && content.charAt(content.length() - 1) == ' ' && !content.toString().isBlank();
+    boolean pad = content.charAt(0) == '`' || content.charAt(content.length() - 1) == '`';
     String space = pad ? " " : "";
     return fence + space + content + space + fence;
   }
@@ -359,6 +385,38 @@ final class MarkdownText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * A whole fenced code block holding {@code content}, in the form prettier writes it: a backtick
+   * fence longer than any run inside, then {@code lang} ("text" when empty: markdownlint's MD040
+   * wants one, and prettier reformats the content of a fence whose language it knows), the content
+   * as {@link #block} makes it with spaces and tabs at the ends of its lines removed (prettier
+   * removes them; other characters stay), one empty line for empty content, and the closing fence.
+   * No line break after the closing fence. Tabs elsewhere in a line stay: markdownlint's MD010
+   * needs {@code code_blocks: false} for them (the settings mlos ships).
+   */
+  static String codeBlock(String content, String lang) {
+    String body = block(content);
+    StringBuilder out = new StringBuilder(body.length() + 16);
+    int start = 0;
+    int n = body.length();
+    if (n > 0 && body.charAt(n - 1) == '\n') {
+      n--; // the last line's break is the fence's
+    }
+    while (start <= n) {
+      int nl = body.indexOf('\n', start);
+      int end = nl < 0 || nl > n ? n : nl;
+      int e = end;
+      while (e > start && (body.charAt(e - 1) == ' ' || body.charAt(e - 1) == '\t')) {
+        e--;
+      }
+      out.append(body, start, e).append('\n');
+      start = end + 1;
+    }
+    String fence = fence(body);
+    String language = lang == null || lang.isBlank() ? "text" : lang.strip().replace("`", "").replace("\n", "");
+    return fence + language + "\n" + out + fence;
   }
 
   /** A backtick fence for a code block holding {@code content}: one longer than its longest run. */

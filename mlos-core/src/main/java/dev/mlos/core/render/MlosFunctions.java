@@ -68,6 +68,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
  *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
+ *   <li>{@code mlos.codeBlock(text, lang)}: a whole fenced code block holding {@code text}, as
+ *       prettier writes it
+ *   <li>{@code mlos.table(columns, rows)}: a GFM table, escaped and padded as prettier writes it
+ *       (see {@link MarkdownTable})
  *   <li>{@code mlos.json(text)}: parses JSON (for example SQLite's {@code json_group_array}) into
  *       lists and hashes; empty or null text gives an empty list
  * </ul>
@@ -148,6 +152,8 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
     functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put("codeBlock", (TemplateMethodModelEx) args -> new SimpleScalar(
+        MarkdownText.codeBlock(str(args, 0, "codeBlock"), args.size() > 1 ? str(args, 1, "codeBlock") : "")));
     functions.put("code", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
     functions.put("codeCell", (TemplateMethodModelEx) args ->
         new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
@@ -155,6 +161,7 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put("linkText", (TemplateMethodModelEx) args ->
         new SimpleScalar(MarkdownText.linkText(str(args, 0, "linkText"), args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("json", (TemplateMethodModelEx) this::json);
+    functions.put("table", (TemplateMethodModelEx) MlosFunctions::table);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     // A file's existence is an input like its content: read() records its state, so a transcript
     // that appears or goes away makes the pages that asked stale, and the next compile rewrites them.
@@ -201,8 +208,14 @@ final class MlosFunctions implements TemplateHashModel {
       return path.startsWith("/") ? MarkdownText.urlPath(path)
           : "/" + path.substring(0, 2) + MarkdownText.urlPath(path.substring(2));
     }
-    return MarkdownText.urlPath(
-        RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
+    try {
+      return MarkdownText.urlPath(
+          RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
+    } catch (java.nio.file.InvalidPathException e) {
+      // A NUL (or on Windows a reserved character) in a value: no file can have that name.
+      throw new TemplateModelException("mlos.link: '" + target.replace("\0", "\\0") + "' is not a valid path ("
+          + e.getReason() + "); link a path built from the row's id, or mlos.pathOf's");
+    }
   }
 
   /**
@@ -278,6 +291,100 @@ final class MlosFunctions implements TemplateHashModel {
       throw new TemplateModelException("mlos.oneLine: max must be a whole number of at least 3, not " + max);
     }
     return new SimpleScalar(MarkdownText.oneLine(t, (int) d));
+  }
+
+  /**
+   * {@code mlos.table(columns, rows)}: columns are header texts or hashes {@code {"title": ...,
+   * "align": "left|center|right"}}; rows are lists of cells, each text (a string, number or
+   * boolean; null is empty), {@code {"code": text}} or {@code {"text": text, "link": target}}.
+   */
+  private static TemplateModel table(List<?> args) throws TemplateModelException {
+    if (args.size() != 2) {
+      throw new TemplateModelException("mlos.table(columns, rows) takes 2 arguments");
+    }
+    List<MarkdownTable.Column> columns = new ArrayList<>();
+    int i = 0;
+    for (TemplateModel c : sequence(args.get(0), "mlos.table: columns must be a list of header texts or hashes")) {
+      i++;
+      if (c instanceof TemplateHashModel h && !(c instanceof TemplateScalarModel)) {
+        String align = text(h.get("align"), "mlos.table: column " + i + "'s align");
+        MarkdownTable.Align a = MarkdownTable.Align.of(align);
+        if (a == null) {
+          throw new TemplateModelException("mlos.table: column " + i + "'s align is '" + align
+              + "'; use left, center, right or none");
+        }
+        columns.add(new MarkdownTable.Column(text(h.get("title"), "mlos.table: column " + i + "'s title"), a));
+      } else {
+        columns.add(new MarkdownTable.Column(text(c, "mlos.table: column " + i), MarkdownTable.Align.NONE));
+      }
+    }
+    List<List<MarkdownTable.Cell>> rows = new ArrayList<>();
+    int r = 0;
+    for (TemplateModel row : sequence(args.get(1), "mlos.table: rows must be a list of lists of cells")) {
+      r++;
+      List<MarkdownTable.Cell> cells = new ArrayList<>();
+      int c = 0;
+      for (TemplateModel cell : sequence(row, "mlos.table: row " + r + " must be a list of cells")) {
+        c++;
+        cells.add(cell(cell, "mlos.table: row " + r + ", cell " + c));
+      }
+      rows.add(cells);
+    }
+    try {
+      return new SimpleScalar(MarkdownTable.of(columns, rows));
+    } catch (IllegalArgumentException e) {
+      throw new TemplateModelException("mlos.table: " + e.getMessage());
+    }
+  }
+
+  private static MarkdownTable.Cell cell(TemplateModel cell, String where) throws TemplateModelException {
+    if (cell instanceof TemplateHashModel h && !(cell instanceof TemplateScalarModel)) {
+      TemplateModel code = h.get("code");
+      if (code != null) {
+        return new MarkdownTable.Cell(text(code, where + "'s code"), true, null);
+      }
+      String link = text(h.get("link"), where + "'s link");
+      return new MarkdownTable.Cell(text(h.get("text"), where + "'s text"), false, link.isEmpty() ? null : link);
+    }
+    return MarkdownTable.Cell.text(text(cell, where));
+  }
+
+  /** A cell's or header's text: a string, a number (as ${n} would not localise it), a boolean; null is "". */
+  private static String text(TemplateModel value, String where) throws TemplateModelException {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof TemplateScalarModel s) {
+      String t = s.getAsString();
+      return t == null ? "" : t;
+    }
+    if (value instanceof TemplateNumberModel n) {
+      Number number = n.getAsNumber();
+      boolean decimal = number instanceof Double || number instanceof Float || number instanceof java.math.BigDecimal;
+      return decimal && Double.isFinite(number.doubleValue())
+          ? new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : number.toString();
+    }
+    if (value instanceof TemplateBooleanModel b) {
+      return b.getAsBoolean() ? "true" : "false";
+    }
+    throw new TemplateModelException(where + " must be text, a number or a boolean");
+  }
+
+  private static Iterable<TemplateModel> sequence(Object value, String message) throws TemplateModelException {
+    List<TemplateModel> items = new ArrayList<>();
+    if (value instanceof TemplateSequenceModel s) {
+      for (int k = 0; k < s.size(); k++) {
+        items.add(s.get(k));
+      }
+    } else if (value instanceof TemplateCollectionModel c) {
+      var it = c.iterator();
+      while (it.hasNext()) {
+        items.add(it.next());
+      }
+    } else {
+      throw new TemplateModelException(message);
+    }
+    return items;
   }
 
   private static int tokens(String text) {

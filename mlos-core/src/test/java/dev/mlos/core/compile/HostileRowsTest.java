@@ -76,7 +76,8 @@ class HostileRowsTest {
     assertTrue(row.startsWith("- [Boot design](docs/a%7Cb%20%60tick%60.md): "), "one list item: " + row);
     assertTrue(row.contains(" · ``docs/a|b `tick`.md`` · "), row);
     String context = w.read("context/1-architect.md");
-    assertTrue(context.contains("``docs/a|b `tick`.md`` · document"), context);
+    assertTrue(context.contains("[``docs/a|b `tick`.md``](../docs/a%7Cb%20%60tick%60.md) · document"),
+        "the inlined artifact's path, as it is, links its file: " + context);
     assertTrue(context.contains("ESC \u241B[31m inside a file"), "inlined content without the raw ESC: " + context);
   }
 

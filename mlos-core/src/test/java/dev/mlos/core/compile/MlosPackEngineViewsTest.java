@@ -44,8 +44,10 @@ class MlosPackEngineViewsTest {
     assertTrue(page.contains("tags:\n  - kernel\n  - boot\n  - actionable\n"), "the scope once, then the tags: " + page);
     assertTrue(w.read("needs/2-context-packs-fit-the-window.md").contains("- Tags: -\n"));
     String problem = w.read("PROBLEM.md");
-    assertTrue(problem.contains("`actionable` · scope `kernel` · tags `boot`, `kernel` · need 1 ·"), problem);
-    assertTrue(problem.contains("`active` · scope `compiler` · need 2 ·"), problem);
+    assertTrue(problem.contains("## P1 · need 1: [Kernel boots reproducibly](needs/1-kernel-boots-reproducibly.md)\n\n"
+        + "`actionable` · scope `kernel` · tags `boot`, `kernel` · updated"), problem);
+    assertTrue(problem.contains("need 2: [Context packs fit the window](needs/2-context-packs-fit-the-window.md)\n\n"
+        + "`active` · scope `compiler` · updated"), problem);
   }
 
   @Test

@@ -42,12 +42,19 @@ class GraphFormatterTest {
           .append(", \"homepage\": ").append(json("https://example.org/p" + i))
           .append(", \"colour\": ").append(json(NastyStrings.next(random, 6))).append("}");
     }
+    // Text fields named like the record page's sections: their headings are numbered (MD024).
+    w.write("shapes/note.yaml", "name: note\nfields:\n  key: string\n  title: string\n  Fields: text\n  Relations: text\n"
+        + "identity: [key]\n");
+    json.append(",\n{\"_shape\": \"note\", \"key\": \"n1\", \"title\": \"Note\", \"Fields\": \"first\", \"Relations\": \"second\"}");
     w.write("data/nasty.json", json.append("\n]\n").toString());
     WorkspaceConfig config = new ConfigLoader().load(w.root, ConfigOverrides.none());
     new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1));
 
     new Compiler().compile(new CompileRequest(config, "2026-04-01T00:00:00Z"), quiet);
 
+    List<Path> notes = MarkdownTools.markdownFiles(w.root.resolve("records/note"));
+    String note = java.nio.file.Files.readString(notes.get(0));
+    org.junit.jupiter.api.Assertions.assertTrue(note.contains("## Fields (2)\n\nfirst\n") && note.contains("## Relations (2)\n\nsecond\n"), note);
     tools.assertClean("agentos-graph pack", w.root, MarkdownTools.markdownFiles(w.root, "data", "shapes"));
   }
 

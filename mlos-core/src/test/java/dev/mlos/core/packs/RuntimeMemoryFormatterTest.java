@@ -36,6 +36,12 @@ class RuntimeMemoryFormatterTest {
       statements.add("UPDATE " + column[0] + " SET " + column[1] + " = "
           + sql(NastyStrings.next(random, 12)) + " || '.' || rowid");
     }
+    // Fenced content: a turn's text (tabs, backtick runs, trailing spaces, blank lines), and
+    // rationales and sources of profile versions.
+    statements.add("UPDATE conversation_turns SET content = " + sql("line\twith tab  \n```\n````inner\n\n\n  ") + " || "
+        + sql(NastyStrings.next(random, 12)) + " WHERE rowid IN (SELECT min(rowid) FROM conversation_turns)");
+    statements.add("UPDATE behavior_profiles SET rationale = " + sql(NastyStrings.next(random, 12)) + ", source_ref = "
+        + sql(NastyStrings.next(random, 12)));
     // Approvals and deploy outcomes are append-only: hostile rows are added, not updated.
     statements.add("INSERT INTO approvals (id, proposal_id, approver, approval_type, decision, notes, decided_at) VALUES"
         + " ('appr-03', 'prop-0002', " + sql(NastyStrings.next(random, 12)) + ", 'human', 'rejected', "
@@ -47,6 +53,12 @@ class RuntimeMemoryFormatterTest {
     statements.add("INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale, source_ref,"
         + " effective_from, effective_to, created_at, created_by) VALUES ('bp-x-1', " + sql(NastyStrings.next(random, 8))
         + " || '.x', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z', 'system')");
+    // Names that escape to the same heading (a whitespace run is one space): numbered, not repeated (MD024).
+    for (String name : new String[] {"p  q", "p q", "p q (2)"}) {
+      statements.add("INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale, source_ref,"
+          + " effective_from, effective_to, created_at, created_by) VALUES ('bp-" + name.replace(' ', '_') + "', '" + name
+          + "', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z', 'system')");
+    }
     w.sql(statements.toArray(String[]::new));
     w.compile("2026-04-02T00:00:00Z");
 

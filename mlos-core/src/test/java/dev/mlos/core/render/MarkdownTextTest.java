@@ -159,7 +159,9 @@ class MarkdownTextTest {
     assertEquals("``a`b``", MarkdownText.code("a`b"));
     assertEquals("``` a``b` ```", MarkdownText.code("a``b`"), "ends with a backtick: padded");
     assertEquals("`` `x ``", MarkdownText.code("`x"));
-    assertEquals("`  x  `", MarkdownText.code(" x "), "spaces at both ends are kept by a pad");
+    assertEquals("`x`", MarkdownText.code(" x\n"), "whitespace at the ends is dropped (markdownlint's MD038)");
+    assertEquals("`x  y`", MarkdownText.code("\u00A0x  y\u3000\uFEFF"), "inside, kept as it is");
+    assertEquals("` `", MarkdownText.code(" \t "));
     assertEquals("` `", MarkdownText.code(""));
     assertEquals("`a b`", MarkdownText.code("a\nb"), "a line break would end a table row");
     assertEquals("`a|b`", MarkdownText.code("a|b"));
@@ -176,7 +178,18 @@ class MarkdownTextTest {
       String inner = code.substring(fence, code.length() - fence);
       assertTrue(code.endsWith("`".repeat(fence)) && !inner.contains("`".repeat(fence)), () -> escape(s));
       assertFalse(inner.startsWith("`") || inner.endsWith("`"), () -> escape(s));
+      String content = inner.length() > 2 && inner.startsWith(" ") && inner.endsWith(" ") ? inner.substring(1, inner.length() - 1) : inner;
+      assertTrue(content.equals(" ") || !MarkdownText.isEndSpace(content.charAt(0))
+          && !MarkdownText.isEndSpace(content.charAt(content.length() - 1)), () -> escape(s));
     }
+  }
+
+  @Test
+  void aCodeBlockIsFencedAsPrettierWritesIt() {
+    assertEquals("```text\na\n\tb\n\nc\u00A0\n```", MarkdownText.codeBlock("a  \n\tb\t\n \nc\u00A0\r\n", ""),
+        "spaces and tabs end no line; other characters stay; the last line break is the fence's");
+    assertEquals("```text\n\n```", MarkdownText.codeBlock("", null), "empty: one empty line, as prettier writes it");
+    assertEquals("````json\n```\n\u241B[1m\n````", MarkdownText.codeBlock("```\n\u001b[1m", "json"));
   }
 
   @Test

@@ -76,7 +76,24 @@ public final class MarkdownTools {
     }
     List<String> relative = files.stream().map(f -> dir.relativize(f).toString().replace('\\', '/')).toList();
     List<String> findings = new ArrayList<>();
+    // One prettier process lists the files it would change (a node start per file costs about a
+    // second); only those are formatted again, one by one, to show what it would write.
+    List<String> listCommand = new ArrayList<>(List.of("node", lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
+        "--no-config", "--no-editorconfig", "--list-different", "--"));
+    listCommand.addAll(relative);
+    Run listed = run(dir, listCommand, "");
+    if (listed.exit != 0 && listed.exit != 1) {
+      findings.add("prettier failed (exit " + listed.exit + "): " + listed.err);
+    }
+    List<String> changed = listed.out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    changed.stream().filter(c -> !relative.contains(c)).forEach(c -> findings.add(c + ": prettier would change it"));
+    if (listed.exit == 1 && changed.isEmpty()) {
+      findings.add("prettier --list-different reported differences but named no file: " + listed.err);
+    }
     for (int i = 0; i < files.size(); i++) {
+      if (!changed.contains(relative.get(i))) {
+        continue;
+      }
       String original = Files.readString(files.get(i), StandardCharsets.UTF_8);
       Run formatted = run(dir, List.of("node", lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
           "--no-config", "--no-editorconfig", "--stdin-filepath", relative.get(i)), original);
@@ -107,6 +124,53 @@ public final class MarkdownTools {
       fail(what + ": " + findings.size() + " finding(s) in " + files.size() + " files:\n"
           + String.join("\n", findings));
     }
+  }
+
+  /**
+   * The display width prettier ({@code prettier.util.getStringWidth}, what it pads table cells by)
+   * and markdownlint (the {@code string-width} that markdownlint itself imports, what MD060 checks
+   * table alignment by) give each of {@code texts}, as {@code [prettier, markdownlint]} pairs.
+   */
+  public List<int[]> widths(List<String> texts) throws IOException, InterruptedException {
+    // Run from markdownlint's folder, so that "string-width" resolves to the copy markdownlint uses.
+    String script = "import { createRequire } from 'node:module';"
+        + "import stringWidth from 'string-width';"
+        + "const prettier = createRequire(import.meta.url)(" + jsString(lint.resolve("node_modules/prettier/index.cjs").toString()) + ");"
+        + "let input = ''; process.stdin.setEncoding('utf8');"
+        + "process.stdin.on('data', d => input += d);"
+        + "process.stdin.on('end', () => { const out = [];"
+        + " for (const t of JSON.parse(input)) out.push(prettier.util.getStringWidth(t) + ' ' + stringWidth(t));"
+        + " process.stdout.write(out.join('\\n')); });";
+    StringBuilder json = new StringBuilder("[");
+    for (String t : texts) {
+      json.append(json.length() > 1 ? "," : "").append(jsString(t));
+    }
+    Run run = run(lint.resolve("node_modules/markdownlint"),
+        List.of("node", "--input-type=module", "-e", script), json.append(']').toString());
+    if (run.exit != 0) {
+      fail("node failed measuring widths: " + run.err);
+    }
+    List<int[]> widths = new ArrayList<>();
+    for (String line : run.out.split("\n")) {
+      String[] parts = line.split(" ");
+      widths.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+    }
+    return widths;
+  }
+
+  /** {@code s} as a JSON/JavaScript string literal, every non-ASCII UTF-16 unit escaped. */
+  private static String jsString(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7E) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   private static String excerpt(String text, int fromLine) {
