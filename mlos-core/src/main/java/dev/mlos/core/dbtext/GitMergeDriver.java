@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * Registers the {@code mlos-db} merge driver in a clone's git configuration. Git does not clone
  * its configuration, so {@code .gitattributes} ({@code mlos.db.sql merge=mlos-db}, written by the
  * scaffold) names a driver that each clone must define: {@code mlos:init} does it here, in the
- * repository's own configuration ({@code git config --local}), only when the workspace keeps a text
- * form and lies inside a git work tree, and only when the setting is missing or an older mlos
- * wrote it. A driver the user defined differently is kept. Without {@code git} on the path nothing
+ * repository's own configuration ({@code git config --local}), only when the workspace's text form
+ * is tracked by that repository (so a workspace that merely lies inside another repository's work
+ * tree never configures it), and only when the setting is missing or an mlos wrote it
+ * (another version's command is updated). A command the user wrote or edited is kept. Without {@code git} on the path nothing
  * happens.
  */
 public final class GitMergeDriver {
@@ -56,16 +57,23 @@ public final class GitMergeDriver {
    * @param commandTemplate the command git runs, with git's {@code %O %A %B %P} and {@link #WORKSPACE}
    *     for the workspace directory relative to the top of the work tree (git runs drivers there);
    *     it is replaced shell-quoted
-   * @param marker a word that only mlos's own commands contain (e.g. {@code :merge-db}): a setting
-   *     holding it is mlos's and may be updated
+   * @param mine true for a command an mlos (of any version) registered, which may be updated; any
+   *     other command in the setting was written by the user and is kept
    */
-  public static Registration register(Path root, Path textForm, String commandTemplate, String marker) {
+  public static Registration register(Path root, Path textForm, String commandTemplate, java.util.function.Predicate<String> mine) {
     if (!Files.isRegularFile(textForm)) {
       return new Registration(Outcome.NOT_APPLICABLE, "no " + textForm.getFileName() + ": no merge driver needed");
     }
     Result inside = git(root, "rev-parse", "--is-inside-work-tree");
     if (inside == null || inside.code != 0 || !inside.out.strip().equals("true")) {
       return new Registration(Outcome.NOT_APPLICABLE, "not inside a git work tree: merge driver not registered");
+    }
+    // Only a text form this repository tracks: a workspace that merely lies inside some other
+    // repository's work tree (an untracked directory, a build's scratch area) must not configure it.
+    Result tracked = git(root, "ls-files", "--error-unmatch", "--", root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString());
+    if (tracked == null || tracked.code != 0) {
+      return new Registration(Outcome.NOT_APPLICABLE, textForm.getFileName() + " is not tracked by git (yet): merge driver not registered;"
+          + " the first mlos:init after it is committed registers it");
     }
     Result prefix = git(root, "rev-parse", "--show-prefix");
     if (prefix == null || prefix.code != 0) {
@@ -79,7 +87,7 @@ public final class GitMergeDriver {
     if (command.equals(existing)) {
       return new Registration(Outcome.UNCHANGED, "git merge driver " + NAME + " is registered");
     }
-    if (existing != null && !existing.contains(marker)) {
+    if (existing != null && !mine.test(existing)) {
       return new Registration(Outcome.KEPT_USERS, "git merge driver " + NAME + " is defined as `" + existing
           + "`, not by mlos: kept (mlos would register `" + command + "`)");
     }

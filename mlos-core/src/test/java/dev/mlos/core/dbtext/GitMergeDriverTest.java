@@ -99,7 +99,7 @@ class GitMergeDriverTest {
   @Test
   void twoBranchesThatEachAddANeedMergeWithTheDriverAndTheResultRebuilds() throws Exception {
     workspace();
-    GitMergeDriver.Registration reg = GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), "mlos-test-driver");
+    GitMergeDriver.Registration reg = GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
     assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome(), reg.message());
     checkout("checkout", "-q", "-b", "theirs");
     sql("INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
@@ -127,7 +127,7 @@ class GitMergeDriverTest {
   @Test
   void aRowBothBranchesChangedIsAConflictOnThatLineOnly() throws Exception {
     workspace();
-    GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), "mlos-test-driver");
+    GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
     checkout("checkout", "-q", "-b", "theirs");
     sql("UPDATE needs SET title = 'Kernel boots twice', updated_at = '2026-03-01T00:00:00Z' WHERE id = 1",
         "INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
@@ -156,7 +156,7 @@ class GitMergeDriverTest {
     Path outside = dir.resolve("plain");
     Files.createDirectories(outside);
     Files.writeString(outside.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
-    GitMergeDriver.Registration none = GitMergeDriver.register(outside, outside.resolve("mlos.db.sql"), javaDriver(), "mlos-test-driver");
+    GitMergeDriver.Registration none = GitMergeDriver.register(outside, outside.resolve("mlos.db.sql"), javaDriver(), c -> c.contains("mlos-test-driver"));
     assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, none.outcome(), none.message());
     assertFalse(Files.exists(outside.resolve(".git")), "nothing written outside a work tree");
 
@@ -164,15 +164,21 @@ class GitMergeDriverTest {
     Path sub = repo.resolve("ws dir");
     Files.createDirectories(sub);
     Files.writeString(sub.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    String template0 = "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
+    GitMergeDriver.Registration untracked = GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template0, c -> true);
+    assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, untracked.outcome(), "a text form git does not track: " + untracked.message());
+    assertEquals("", git("config", "--get-regexp", "merge"), "nothing configured");
+    git("add", "-A");
+    git("commit", "-q", "-m", "sub workspace");
     String template = "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
-    assertEquals(GitMergeDriver.Outcome.REGISTERED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, ":merge-db").outcome());
+    assertEquals(GitMergeDriver.Outcome.REGISTERED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f ")).outcome());
     assertEquals("mvn -q -f 'ws dir'/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n", git("config", "--get", "merge.mlos-db.driver"));
-    assertEquals(GitMergeDriver.Outcome.UNCHANGED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, ":merge-db").outcome());
+    assertEquals(GitMergeDriver.Outcome.UNCHANGED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f ")).outcome());
     git("config", "merge.mlos-db.driver", "my-own-tool %A");
-    GitMergeDriver.Registration kept = GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, ":merge-db");
+    GitMergeDriver.Registration kept = GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
     assertEquals(GitMergeDriver.Outcome.KEPT_USERS, kept.outcome(), kept.message());
     assertEquals("my-own-tool %A\n", git("config", "--get", "merge.mlos-db.driver"));
-    GitMergeDriver.Registration noText = GitMergeDriver.register(repo.resolve("other"), repo.resolve("other/mlos.db.sql"), template, ":merge-db");
+    GitMergeDriver.Registration noText = GitMergeDriver.register(repo.resolve("other"), repo.resolve("other/mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
     assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, noText.outcome());
   }
 
