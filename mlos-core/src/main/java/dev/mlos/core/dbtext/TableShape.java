@@ -111,6 +111,12 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
     return select.toString();
   }
 
+  /** {@link #rowSelect()} for the one row with the rowid given as parameter 1 (a rowid table). */
+  String rowSelectByRowid() {
+    String all = rowSelect();
+    return all.substring(0, all.lastIndexOf(" ORDER BY ")) + " WHERE rowid = ?";
+  }
+
   /** The line of the current row of a {@link #rowSelect()} result. */
   String line(ResultSet rs) throws SQLException {
     StringBuilder out = new StringBuilder("INSERT INTO ").append(ident(name));

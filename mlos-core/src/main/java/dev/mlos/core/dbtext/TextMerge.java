@@ -36,7 +36,8 @@ import java.util.TreeMap;
  *
  * <p>A row both sides changed differently (or one changed and the other deleted, or both added
  * under the same text key) is a conflict: the result holds git's conflict markers around that
- * row's line only, ours above, theirs below. The tables of the compile record ({@code mlos_outputs},
+ * row's line only, ours above, theirs below; so is a row that refers (by a declared foreign key, or
+ * as an endpoint of {@code relationships}) to a row the other side deleted. The tables of the compile record ({@code mlos_outputs},
  * {@code mlos_compile_reads}) and {@code schema_migrations} hold derived rows that the next compile
  * or init rewrites: there a row both sides changed takes ours, with a note, never a conflict.
  *
@@ -214,6 +215,7 @@ public final class TextMerge {
           }
         }
       }
+      dangling(m, ours, theirs, conflicts, blocks);
       sequences(s, ours, theirs, renumbered);
       for (String statement : ours.otherSchema) {
         try {
@@ -271,6 +273,70 @@ public final class TextMerge {
     IdReferences.rewrite(theirs.c, theirs.tables);
     theirs.forget();
     return out;
+  }
+
+  /**
+   * Rows that are fine on their side but refer to a row the other side deleted (a task added on
+   * theirs for a need ours deleted): each is a conflict on its line, as git cannot see it.
+   * Declared foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
+   */
+  private static void dangling(Connection m, Side ours, Side theirs, List<Conflict> conflicts, Map<String, String> blocks)
+      throws SQLException {
+    List<Object[]> found = new ArrayList<>(); // table, rowid, what it refers to
+    try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+      while (rs.next()) {
+        if (rs.getObject(2) != null) {
+          found.add(new Object[] {rs.getString(1), rs.getLong(2), "a row of " + rs.getString(3)});
+        }
+      }
+    }
+    if (ours.tables.stream().anyMatch(t -> t.name().equals("relationships"))) {
+      for (String end : List.of("source", "target")) {
+        StringBuilder exists = new StringBuilder("CASE r.").append(end).append("_type");
+        IdReferences.ENTITIES.forEach((word, table) -> {
+          if (ours.tables.stream().anyMatch(t -> t.name().equals(table))) {
+            exists.append(" WHEN '").append(word).append("' THEN EXISTS (SELECT 1 FROM \"").append(table).append("\" WHERE id = r.")
+                .append(end).append("_id)");
+          }
+        });
+        exists.append(" ELSE 1 END");
+        try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery(
+            "SELECT r.rowid, r." + end + "_type FROM relationships r WHERE NOT (" + exists + ") ORDER BY r.rowid")) {
+          while (rs.next()) {
+            found.add(new Object[] {"relationships", rs.getLong(1), "its " + end + " " + rs.getString(2)});
+          }
+        }
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (Object[] f : found) {
+      TableShape shape = ours.tables.stream().filter(t -> t.name().equals(f[0])).findFirst().orElse(null);
+      if (shape == null || shape.withoutRowid() || !seen.add(f[0] + "/" + f[1])) {
+        continue;
+      }
+      String key;
+      String line;
+      try (PreparedStatement ps = m.prepareStatement(shape.rowSelectByRowid())) {
+        ps.setLong(1, (Long) f[1]);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            continue;
+          }
+          line = shape.line(rs);
+          key = TableShape.key(rs) == null ? line : TableShape.key(rs);
+        }
+      }
+      if (blocks.containsKey(line)) {
+        continue; // already a conflict
+      }
+      String ol = ours.rows(shape.name()).get(key);
+      String tl = theirs.rows(shape.name()).get(key);
+      if (Objects.equals(ol, line) && Objects.equals(tl, line)) {
+        continue; // the same row on both sides: it dangled there already, the merge did not cause it
+      }
+      conflicts.add(new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
+      blocks.put(line, block(Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
+    }
   }
 
   /** The counters of AUTOINCREMENT tables: never below what either side handed out. */

@@ -192,6 +192,24 @@ class TextMergeTest {
   }
 
   @Test
+  void aRowThatRefersToARowTheOtherSideDeletedIsAConflictOnItsLine() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "DELETE FROM needs WHERE id = 3");
+    Path theirs = branch(base, "theirs",
+        "INSERT INTO needs (title, parent_need_id, created_at, updated_at) VALUES ('Child of 3', 3, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+            + " ('need', 1, 'need', 3, 'references', '2026-03-01T00:00:00Z')");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(List.of("needs 4: refers to a row of needs that the other side deleted",
+            "relationships 2: refers to its target need that the other side deleted"),
+        r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.reason()).toList());
+    assertTrue(r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(4,'Child of 3',"), r.text());
+    assertTrue(r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"relationships\" VALUES(2,'need',1,'need',3,'references',"), r.text());
+  }
+
+  @Test
   void sidesWithDifferentSchemasAreRefusedNamingBoth() throws Exception {
     Path base = base();
     Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
