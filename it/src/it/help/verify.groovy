@@ -2,7 +2,7 @@
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
 assert log.contains('BUILD SUCCESS')
-['mlos:help', 'mlos:init', 'mlos:compile', 'mlos:clean', 'mlos:guard', 'mlos:import', 'mlos:accept'].each {
+['mlos:help', 'mlos:init', 'mlos:compile', 'mlos:clean', 'mlos:guard', 'mlos:import', 'mlos:accept', 'mlos:merge-db'].each {
   assert log.contains(it) : "help does not list ${it}"
 }
 ['database', 'configFile', 'outputDirectory', 'workspace', 'skip', 'schemas', 'seedScripts', 'backupDirectory',

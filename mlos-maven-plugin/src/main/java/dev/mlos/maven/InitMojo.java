@@ -92,5 +92,18 @@ public class InitMojo extends AbstractMlosMojo {
     for (String action : result.actions()) {
       getLog().info(action);
     }
+    // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init defines
+    // the driver that .gitattributes names for the text form.
+    if (plugin != null) {
+      dev.mlos.core.dbtext.GitMergeDriver.Registration reg = dev.mlos.core.dbtext.GitMergeDriver.register(config.root(),
+          dev.mlos.core.dbtext.DatabaseText.fileOf(db.toAbsolutePath()),
+          MergeDbMojo.driverCommand(plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()), MergeDbMojo::registeredByMlos);
+      switch (reg.outcome()) {
+        case REGISTERED -> getLog().info(reg.message());
+        case KEPT_USERS -> getLog().warn(reg.message());
+        default -> getLog().debug(reg.message());
+      }
+    }
+    // --- end of merge driver hook
   }
 }

@@ -29,9 +29,16 @@ import java.util.List;
  * joined by {@code char(10)} / {@code char(13)}, so every row stays on one line. The same database
  * always gives the same bytes; the file is rewritten only when they change.
  *
- * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. Virtual tables
- * are not supported yet: a database that has one is refused with its name, rather than dumped
- * incompletely.
+ * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
+ * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows with
+ * their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the index's
+ * own storage) are left out, because inserting the rows rebuilds them. Only a virtual table whose
+ * rows cannot be read back (a contentless FTS table) is refused.
+ *
+ * <p>Restoring runs only the statements this form is made of ({@code CREATE TABLE / VIRTUAL TABLE /
+ * INDEX / TRIGGER / VIEW}, row inserts, the {@code sqlite_sequence} lines, {@code PRAGMA
+ * user_version}): a committed file is input from anyone with push access, and an {@code ATTACH} or
+ * any other statement in it is refused with its line.
  */
 public final class DatabaseText {
   /** The first line of every text form. */
@@ -43,7 +50,8 @@ public final class DatabaseText {
   /** The database has a table the text form cannot hold yet (a virtual table, such as FTS). */
   public static final class UnsupportedTableException extends DatabaseException {
     UnsupportedTableException(Path dbFile, String table) {
-      super(dbFile, "table " + MlosException.quoted(table) + " is a virtual table, which the text form cannot hold yet",
+      super(dbFile, "table " + MlosException.quoted(table) + " is a virtual table whose rows cannot be read back"
+          + " (a contentless full-text index), which the text form cannot hold",
           "commit the database itself instead of its text form, and delete " + fileOf(dbFile).getFileName());
     }
   }
@@ -62,52 +70,11 @@ public final class DatabaseText {
   public static String dump(Connection c, Path dbFile) {
     StringBuilder out = new StringBuilder(HEADER).append('\n');
     try (Statement s = c.createStatement()) {
-      List<String[]> tables = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
-          + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")) {
-        while (rs.next()) {
-          tables.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-      for (String[] t : tables) {
-        String ddl = t[1];
-        String upper = ddl.toUpperCase(java.util.Locale.ROOT);
-        if (upper.startsWith("CREATE VIRTUAL")) {
-          throw new UnsupportedTableException(dbFile, t[0]);
-        }
-        boolean withoutRowid = upper.replaceAll("\\s+", " ").contains("WITHOUT ROWID");
-        out.append(ddl).append(";\n");
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info(" + quote(t[0]) + ") ORDER BY cid")) {
+      for (TableShape t : TableShape.all(c, dbFile)) {
+        out.append(t.ddl()).append(";\n");
+        try (ResultSet rs = s.executeQuery(t.rowSelect())) {
           while (rs.next()) {
-            columns.add(rs.getString(1));
-          }
-        }
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-          select.append(i == 0 ? "" : ", ").append("quote(").append(ident(columns.get(i))).append(")");
-        }
-        select.append(" FROM ").append(ident(t[0])).append(" ORDER BY ");
-        if (withoutRowid) {
-          // Its primary key is its order (a WITHOUT ROWID table always has one).
-          List<String> key = new ArrayList<>();
-          try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info(" + quote(t[0]) + ") WHERE pk > 0 ORDER BY pk")) {
-            while (rs.next()) {
-              key.add(ident(rs.getString(1)));
-            }
-          }
-          select.append(String.join(", ", key));
-        } else {
-          select.append("rowid");
-        }
-        String insert = "INSERT INTO " + ident(t[0]) + " VALUES(";
-        try (ResultSet rs = s.executeQuery(select.toString())) {
-          while (rs.next()) {
-            out.append(insert);
-            for (int i = 1; i <= columns.size(); i++) {
-              out.append(i == 1 ? "" : ",").append(oneLine(rs.getString(i)));
-            }
-            out.append(");\n");
+            out.append(t.line(rs)).append('\n');
           }
         }
       }
@@ -213,6 +180,12 @@ public final class DatabaseText {
         s.execute("PRAGMA foreign_keys = OFF");
         c.setAutoCommit(false);
         for (SqlScript.Statement st : SqlScript.parse(textFile.toString(), text).statements()) {
+          if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
+            throw new MlosException(textFile + ":" + st.line() + ": is not a statement of a database text form: "
+                + MlosException.quoted(st.sql()),
+                "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
+                    + " lines and PRAGMA user_version");
+          }
           try {
             s.execute(st.sql());
           } catch (SQLException e) {
@@ -233,40 +206,5 @@ public final class DatabaseText {
         // best effort: a left temp file is named with the temp marker, and is overwritten next time
       }
     }
-  }
-
-  private static String ident(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String quote(String text) {
-    return "'" + text.replace("'", "''") + "'";
-  }
-
-  /** A quote() literal with its line breaks moved out into char() calls, so it fits on one line. */
-  private static String oneLine(String literal) {
-    if (literal.indexOf('\n') < 0 && literal.indexOf('\r') < 0) {
-      return literal;
-    }
-    // Only a text literal ('...') can hold a line break: split its body at each break.
-    String body = literal.substring(1, literal.length() - 1);
-    List<String> pieces = new ArrayList<>();
-    StringBuilder part = new StringBuilder();
-    for (int i = 0; i < body.length(); i++) {
-      char ch = body.charAt(i);
-      if (ch == '\n' || ch == '\r') {
-        if (part.length() > 0) {
-          pieces.add("'" + part + "'");
-          part.setLength(0);
-        }
-        pieces.add("char(" + (int) ch + ")");
-      } else {
-        part.append(ch);
-      }
-    }
-    if (part.length() > 0) {
-      pieces.add("'" + part + "'");
-    }
-    return "(" + String.join("||", pieces) + ")";
   }
 }

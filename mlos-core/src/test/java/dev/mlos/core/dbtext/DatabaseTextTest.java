@@ -158,11 +158,11 @@ class DatabaseTextTest {
   }
 
   @Test
-  void aVirtualTableLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds() throws Exception {
+  void aContentlessFullTextIndexLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds() throws Exception {
     GuardWorkspace w = compiled();
     Path text = DatabaseText.fileOf(w.db);
     Files.writeString(text, DatabaseText.HEADER + "\n");
-    w.sql("CREATE VIRTUAL TABLE notes_fts USING fts5(body)");
+    w.sql("CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='')");
     List<String> warnings = new java.util.ArrayList<>();
     dev.mlos.core.Reporter reporter = new dev.mlos.core.Reporter() {
       @Override
@@ -178,7 +178,47 @@ class DatabaseTextTest {
 
     assertEquals(DatabaseText.HEADER + "\n", Files.readString(text));
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith("mlos.db.sql was not updated: ") && warnings.get(0).contains("'notes_fts' is a virtual table"),
+    assertTrue(warnings.get(0).startsWith("mlos.db.sql was not updated: ") && warnings.get(0).contains("'notes_fts' is a virtual table whose rows cannot be read back"),
         warnings.get(0));
+  }
+
+  @Test
+  void aFullTextIndexIsHeldAsItsRowsWithoutItsShadowTablesAndIsSearchableAfterARebuild() throws Exception {
+    Path db = dir.resolve("graph.db");
+    try (Connection c = Database.at(db).open(true); java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE content (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT");
+      s.execute("CREATE VIRTUAL TABLE content_fts USING fts5(body, content_id UNINDEXED)");
+      s.execute("CREATE TRIGGER content_fts_insert AFTER INSERT ON content BEGIN"
+          + " INSERT INTO content_fts (body, content_id) VALUES (NEW.body, NEW.id); END");
+      s.execute("INSERT INTO content VALUES ('c1', 'alpha beta'), ('c2', 'gamma' || char(10) || 'delta')");
+      s.execute("DELETE FROM content_fts WHERE content_id = 'c1'");
+      s.execute("INSERT INTO content_fts (body, content_id) VALUES ('alpha beta', 'c1')");
+    }
+    String text = dump(db);
+    assertTrue(text.contains("INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(2,('gamma'||char(10)||'delta'),'c2');"), text);
+    assertTrue(text.contains("INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(3,'alpha beta','c1');"), text);
+    assertFalse(text.contains("content_fts_data") || text.contains("content_fts_idx"), "no shadow table: " + text);
+
+    Path restored = dir.resolve("clone/graph.db");
+    Files.createDirectories(restored.getParent());
+    Files.writeString(DatabaseText.fileOf(restored), text, StandardCharsets.UTF_8);
+    DatabaseText.restore(DatabaseText.fileOf(restored), restored);
+    assertEquals(text, dump(restored), "the same text again");
+    assertEquals("c2\n", SqliteShell.run(restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'delta';").out());
+    assertEquals("c1\n", SqliteShell.run(restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';").out());
+    assertEquals("ok\n", SqliteShell.run(restored, "INSERT INTO content_fts(content_fts) VALUES('integrity-check'); SELECT 'ok';").out());
+  }
+
+  @Test
+  void aTextFormWithAStatementItNeverHoldsIsRefusedBeforeItRuns() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Path elsewhere = dir.resolve("written-by-attach.db");
+    Files.writeString(textFile, DatabaseText.HEADER + "\nCREATE TABLE x (a);\nATTACH '" + elsewhere + "' AS evil;\n"
+        + "CREATE TABLE evil.y (b);\n");
+    MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(e.getMessage().startsWith(textFile + ":3: is not a statement of a database text form"), e.getMessage());
+    assertFalse(Files.exists(elsewhere), "the ATTACH never ran");
+    assertFalse(Files.exists(db));
   }
 }

@@ -55,7 +55,7 @@ class ScaffolderTest {
     assertTrue(pom.startsWith("<?xml") && pom.contains("<modelVersion>4.0.0</modelVersion>"), "a full POM, not a fragment");
 
     String attributes = read(root.resolve(".gitattributes"));
-    assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf\n"), attributes);
+    assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf merge=mlos-db\n"), attributes);
     assertTrue(attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
     assertTrue(attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
     String ignore = read(root.resolve(".gitignore"));

@@ -1,0 +1,65 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The {@code mlos-db} merge driver as a plain program, for a git that should not start Maven:
+ * {@code java -cp <mlos-core and sqlite-jdbc jars> dev.mlos.core.dbtext.MergeDriver %O %A %B %P}.
+ * It runs {@link TextMerge#mergeFiles} and exits 0 when the merge is clean, 1 when rows conflict
+ * (the file then holds git's markers around those rows), 2 when the merge is refused or broken
+ * (the file is left as ours). Messages go to stderr, which git shows.
+ */
+public final class MergeDriver {
+  private MergeDriver() {}
+
+  /** Git's placeholders: base, ours (overwritten with the result), theirs, and the file's path for messages. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.err));
+  }
+
+  /** What {@link #main} does, with its exit code returned: 0 clean, 1 conflicts, 2 refused or broken. */
+  public static int run(String[] args, PrintStream err) {
+    if (args.length < 3 || args.length > 4) {
+      err.println("usage: MergeDriver <base> <ours> <theirs> [<path>]  (git: %O %A %B %P)");
+      return 2;
+    }
+    String name = args.length == 4 ? args[3] : "mlos.db.sql";
+    try {
+      TextMerge.Result r = TextMerge.mergeFiles(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+      for (String line : summary(name, r)) {
+        err.println(line);
+      }
+      return r.clean() ? 0 : 1;
+    } catch (MlosException e) {
+      err.println(name + ": not merged: " + e.describe());
+      return 2;
+    }
+  }
+
+  /** The result in lines a terminal can show: what was renumbered, each conflict, and the next step. */
+  public static java.util.List<String> summary(String name, TextMerge.Result r) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
+    if (!counts.isEmpty()) {
+      out.add(name + ": rows theirs added under ids ours used got new ids (references rewritten): " + counts);
+    }
+    int shown = 0;
+    for (TextMerge.Conflict c : r.conflicts()) {
+      if (shown++ == 20) {
+        out.add("  ... and " + (r.conflicts().size() - 20) + " more");
+        break;
+      }
+      out.add("  CONFLICT " + c.table() + " " + c.key() + ": " + c.reason());
+    }
+    if (r.clean()) {
+      out.add(name + ": merged row by row. Rebuild the database from it: delete the database file and run mlos:init (then compile)");
+    } else {
+      out.add(name + ": " + r.conflicts().size() + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
+          + " keep one line per block, then `git add " + name + "`, delete the database file and run mlos:init");
+    }
+    return out;
+  }
+}

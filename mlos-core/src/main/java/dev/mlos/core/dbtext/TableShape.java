@@ -1,0 +1,177 @@
+package dev.mlos.core.dbtext;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One table as the text form writes it: its DDL, its columns, how its rows are ordered and keyed,
+ * and the one line each row becomes. The dump and the merge share it, so a merged row's line is
+ * byte for byte what a dump of the merged database writes.
+ *
+ * @param name the table's name
+ * @param ddl its {@code CREATE TABLE} (or {@code CREATE VIRTUAL TABLE}) statement as SQLite keeps it
+ * @param virtual a virtual table: rows are written with their rowid
+ * @param withoutRowid ordered and keyed by its primary key
+ * @param columns column names in order
+ * @param primaryKey primary key column names in key order (empty: none declared)
+ * @param integerKey the key is the rowid (an {@code INTEGER PRIMARY KEY}, or a virtual table's rowid): ids a merge may renumber
+ */
+record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid, List<String> columns,
+    List<String> primaryKey, boolean integerKey) {
+  private static final Pattern CONTENTLESS = Pattern.compile("(?is).*\\bcontent\\s*=\\s*(''|\"\").*");
+
+  TableShape {
+    columns = List.copyOf(columns);
+    primaryKey = List.copyOf(primaryKey);
+  }
+
+  /**
+   * The tables of the database open on {@code c} in the order they were created, without SQLite's
+   * own tables and without virtual tables' shadow tables.
+   */
+  static List<TableShape> all(Connection c, Path dbFile) throws SQLException {
+    List<TableShape> out = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      Set<String> shadow = new HashSet<>();
+      try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")) {
+        while (rs.next()) {
+          shadow.add(rs.getString(1));
+        }
+      }
+      List<String[]> tables = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
+          + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")) {
+        while (rs.next()) {
+          if (!shadow.contains(rs.getString(1))) {
+            tables.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+      }
+      for (String[] t : tables) {
+        String upper = t[1].toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        boolean virtual = upper.startsWith("CREATE VIRTUAL");
+        if (virtual && CONTENTLESS.matcher(t[1]).matches()) {
+          throw new DatabaseText.UnsupportedTableException(dbFile, t[0]);
+        }
+        List<String> columns = new ArrayList<>();
+        List<String[]> pk = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT name, type, pk FROM pragma_table_info(" + quote(t[0]) + ") ORDER BY cid")) {
+          while (rs.next()) {
+            columns.add(rs.getString(1));
+            if (rs.getInt(3) > 0) {
+              pk.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+          }
+        }
+        pk.sort((a, b) -> Integer.compare(Integer.parseInt(a[2]), Integer.parseInt(b[2])));
+        boolean withoutRowid = !virtual && upper.contains("WITHOUT ROWID");
+        boolean integerKey = virtual
+            || (!withoutRowid && pk.size() == 1 && "INTEGER".equals(pk.get(0)[1].toUpperCase(Locale.ROOT)));
+        out.add(new TableShape(t[0], t[1], virtual, withoutRowid, columns, pk.stream().map(p -> p[0]).toList(), integerKey));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The query for its rows in text-form order: column 1 is the row's merge key (the rowid of an
+   * integer-keyed table, the quoted primary key, or NULL for a table without one), then every value
+   * as {@code quote()}, the rowid first for a virtual table.
+   */
+  String rowSelect() {
+    StringBuilder select = new StringBuilder("SELECT ");
+    if (integerKey) {
+      select.append("rowid");
+    } else if (!primaryKey.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (String k : primaryKey) {
+        parts.add("quote(" + ident(k) + ")");
+      }
+      select.append(String.join(" || ',' || ", parts));
+    } else {
+      select.append("NULL");
+    }
+    if (virtual) {
+      select.append(", rowid");
+    }
+    for (String col : columns) {
+      select.append(", quote(").append(ident(col)).append(")");
+    }
+    select.append(" FROM ").append(ident(name)).append(" ORDER BY ");
+    select.append(withoutRowid ? String.join(", ", primaryKey.stream().map(TableShape::ident).toList()) : "rowid");
+    return select.toString();
+  }
+
+  /** {@link #rowSelect()} for the one row with the rowid given as parameter 1 (a rowid table). */
+  String rowSelectByRowid() {
+    String all = rowSelect();
+    return all.substring(0, all.lastIndexOf(" ORDER BY ")) + " WHERE rowid = ?";
+  }
+
+  /** The line of the current row of a {@link #rowSelect()} result. */
+  String line(ResultSet rs) throws SQLException {
+    StringBuilder out = new StringBuilder("INSERT INTO ").append(ident(name));
+    if (virtual) {
+      out.append("(rowid");
+      for (String col : columns) {
+        out.append(',').append(ident(col));
+      }
+      out.append(')');
+    }
+    out.append(" VALUES(");
+    int values = columns.size() + (virtual ? 1 : 0);
+    for (int i = 0; i < values; i++) {
+      out.append(i == 0 ? "" : ",").append(oneLine(rs.getString(i + 2)));
+    }
+    return out.append(");").toString();
+  }
+
+  /** The merge key of the current row of a {@link #rowSelect()} result: null when the table has none. */
+  static String key(ResultSet rs) throws SQLException {
+    return rs.getString(1);
+  }
+
+  static String ident(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  static String quote(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** A quote() literal with its line breaks moved out into char() calls, so it fits on one line. */
+  private static String oneLine(String literal) {
+    if (literal.indexOf('\n') < 0 && literal.indexOf('\r') < 0) {
+      return literal;
+    }
+    // Only a text literal ('...') can hold a line break: split its body at each break.
+    String body = literal.substring(1, literal.length() - 1);
+    List<String> pieces = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char ch = body.charAt(i);
+      if (ch == '\n' || ch == '\r') {
+        if (part.length() > 0) {
+          pieces.add("'" + part + "'");
+          part.setLength(0);
+        }
+        pieces.add("char(" + (int) ch + ")");
+      } else {
+        part.append(ch);
+      }
+    }
+    if (part.length() > 0) {
+      pieces.add("'" + part + "'");
+    }
+    return "(" + String.join("||", pieces) + ")";
+  }
+}

@@ -1,0 +1,567 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.SqlScript;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A three-way merge of the database's text form ({@link DatabaseText}), row by row: what git runs
+ * as the {@code mlos-db} merge driver on {@code mlos.db.sql}.
+ *
+ * <p>Each text is loaded into an in-memory SQLite database (tables and rows only: no trigger runs)
+ * and its rows are keyed by (table, primary key). A row changed, added or deleted on one side only
+ * is taken from that side; a row both sides changed the same way is taken once. Rows both sides
+ * added under the same integer id (ids are handed out in order, so two branches that each add a
+ * need both take the next one) are not a conflict: every row theirs added to that table gets a
+ * fresh id above the highest id either side used, in theirs' order, and every reference to it in
+ * theirs' rows is rewritten first (declared foreign keys and the references in {@link IdReferences}).
+ *
+ * <p>A row both sides changed differently (or one changed and the other deleted, or both added
+ * under the same text key) is a conflict: the result holds git's conflict markers around that
+ * row's line only, ours above, theirs below; so is a row that refers (by a declared foreign key, or
+ * as an endpoint of {@code relationships}) to a row the other side deleted. The tables of the compile record ({@code mlos_outputs},
+ * {@code mlos_compile_reads}) and {@code schema_migrations} hold derived rows that the next compile
+ * or init rewrites: there a row both sides changed takes ours, with a note, never a conflict.
+ *
+ * <p>Ours and theirs must have the same schema (every {@code CREATE} statement and {@code PRAGMA
+ * user_version}); otherwise the merge is refused and names both versions. The base may be older
+ * (rows then compare by their lines). The result is deterministic: the same three texts give the
+ * same bytes, the canonical text of the merged database (what a compile of it would write), so a
+ * clean result rebuilds into a database whose text form is the result itself.
+ */
+public final class TextMerge {
+  /** The derived tables, where a row both sides changed takes ours. */
+  static final Set<String> DERIVED = Set.of("mlos_outputs", "mlos_compile_reads", "schema_migrations");
+
+  private TextMerge() {}
+
+  /**
+   * A row both sides changed differently: its line in the result is wrapped in conflict markers.
+   *
+   * @param table the row's table
+   * @param key its key (the id, or the quoted primary key values)
+   * @param reason what each side did, e.g. "changed on both sides"
+   */
+  public record Conflict(String table, String key, String reason) {}
+
+  /**
+   * A row of theirs that got a new id because ours had used its id too.
+   *
+   * @param table the row's table
+   * @param from its id on theirs' side
+   * @param to its id in the result
+   */
+  public record Renumbered(String table, long from, long to) {}
+
+  /**
+   * The merged text form.
+   *
+   * @param text the merged text; with conflicts, it holds git's markers around each conflicting row
+   * @param conflicts the conflicting rows, in the order of the text
+   * @param renumbered theirs' rows that got new ids, by table and id
+   * @param notes derived rows both sides changed that took ours' version
+   */
+  public record Result(String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
+    public Result {
+      conflicts = List.copyOf(conflicts);
+      renumbered = List.copyOf(renumbered);
+      notes = List.copyOf(notes);
+    }
+
+    /** True when no row conflicts: the text is a valid text form. */
+    public boolean clean() {
+      return conflicts.isEmpty();
+    }
+  }
+
+  /** Ours and theirs have different schemas: refused, nothing merged. */
+  public static final class SchemaMismatchException extends MlosException {
+    private final String ours;
+    private final String theirs;
+
+    SchemaMismatchException(String ours, String theirs, String difference) {
+      super("The two sides of " + "the database's text form have different schemas (ours: " + ours + "; theirs: " + theirs
+              + "; first difference: " + difference + "), so their rows cannot be merged",
+          "bring the older side up to date first: on that branch run `mlos:init` (it migrates the database), compile,"
+              + " commit, then merge again");
+      this.ours = ours;
+      this.theirs = theirs;
+    }
+
+    /** Ours' schema, in words. */
+    public String ours() {
+      return ours;
+    }
+
+    /** Theirs' schema, in words. */
+    public String theirs() {
+      return theirs;
+    }
+  }
+
+  /**
+   * Merges the text forms {@code base}, {@code ours} and {@code theirs}. An empty base (the file
+   * was added on both sides) is an empty database.
+   *
+   * @throws SchemaMismatchException when ours and theirs have different schemas
+   * @throws MlosException naming the side and line of a text that is not a text form
+   */
+  public static Result merge(String base, String ours, String theirs) {
+    try (Side b = Side.load("base", base, true); Side o = Side.load("ours", ours, false); Side t = Side.load("theirs", theirs, false)) {
+      return merge(b, o, t);
+    } catch (SQLException e) {
+      throw new MlosException("mlos failed to merge the database's text form: " + e.getMessage(),
+          "report this as an mlos bug with the three files; until then merge the file by hand", e);
+    }
+  }
+
+  /**
+   * Git's merge driver: merges the files {@code base}, {@code ours} and {@code theirs} (git's
+   * {@code %O %A %B}) and writes the result over {@code ours}. A refused merge leaves {@code ours}
+   * as it was.
+   *
+   * @throws SchemaMismatchException when ours and theirs have different schemas
+   * @throws MlosException when a file cannot be read or written, or is not a text form
+   */
+  public static Result mergeFiles(Path base, Path ours, Path theirs) {
+    Result r = merge(read(base, "base"), read(ours, "ours"), read(theirs, "theirs"));
+    try {
+      Files.writeString(ours, r.text(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlosException("Cannot write the merged text form to " + ours + ": " + e.getMessage(), "check the directory's permissions", e);
+    }
+    return r;
+  }
+
+  private static String read(Path file, String side) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlosException("Cannot read " + side + "' text form " + file + ": " + e.getMessage(), "check that git passed existing files (%O %A %B)", e);
+    }
+  }
+
+  private static Result merge(Side base, Side ours, Side theirs) throws SQLException {
+    if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
+      throw new SchemaMismatchException(ours.describe(), theirs.describe(), firstDifference(ours, theirs));
+    }
+    List<Renumbered> renumbered = renumber(base, ours, theirs);
+    List<Conflict> conflicts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Map<String, String> blocks = new HashMap<>();
+    Map<String, List<String>> extraBlocks = new LinkedHashMap<>();
+    try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement s = m.createStatement()) {
+      s.execute("PRAGMA foreign_keys = OFF");
+      m.setAutoCommit(false);
+      for (String ddl : ours.tableStatements) {
+        s.execute(ddl);
+      }
+      for (TableShape table : ours.tables) {
+        Map<String, String> b = base.rows(table.name());
+        Map<String, String> o = ours.rows(table.name());
+        Map<String, String> t = theirs.rows(table.name());
+        List<String> keys = new ArrayList<>(o.keySet());
+        t.keySet().stream().filter(k -> !o.containsKey(k)).forEach(keys::add);
+        b.keySet().stream().filter(k -> !o.containsKey(k) && !t.containsKey(k)).forEach(keys::add);
+        for (String key : keys) {
+          String bl = b.get(key);
+          String ol = o.get(key);
+          String tl = t.get(key);
+          String take;
+          if (Objects.equals(ol, tl) || Objects.equals(bl, tl)) {
+            take = ol;
+          } else if (Objects.equals(bl, ol)) {
+            take = tl;
+          } else if (DERIVED.contains(table.name())) {
+            take = ol;
+            notes.add(table.name() + " " + key + ": both sides changed this derived row; took ours (the next compile or init rewrites it)");
+          } else {
+            String reason = bl == null ? "added on both sides with different values"
+                : ol == null ? "deleted on ours, changed on theirs"
+                : tl == null ? "changed on ours, deleted on theirs" : "changed on both sides";
+            conflicts.add(new Conflict(table.name(), key, reason));
+            take = ol != null ? ol : tl;
+            blocks.put(take, block(ol, tl));
+          }
+          if (take == null) {
+            continue;
+          }
+          try {
+            s.execute(take);
+          } catch (SQLException e) {
+            // Both rows are valid on their own side but not together (e.g. the same edge added twice).
+            blocks.remove(take);
+            conflicts.removeIf(c -> c.table().equals(table.name()) && c.key().equals(key));
+            conflicts.add(new Conflict(table.name(), key, "cannot be kept next to ours' rows: " + e.getMessage()));
+            extraBlocks.computeIfAbsent(table.ddl(), k -> new ArrayList<>()).add(block(ol, tl == null ? take : tl));
+          }
+        }
+      }
+      dangling(m, ours, theirs, conflicts, blocks);
+      sequences(s, ours, theirs, renumbered);
+      for (String statement : ours.otherSchema) {
+        try {
+          s.execute(statement);
+        } catch (SQLException e) {
+          throw new MlosException("The merged rows break the schema: " + e.getMessage() + " (" + firstLine(statement) + ")",
+              "merge mlos.db.sql by hand: keep one of the rows that clash", e);
+        }
+      }
+      m.commit();
+      String text = DatabaseText.dump(m, Path.of("merged " + ours.name));
+      return new Result(mark(text, blocks, extraBlocks), conflicts, renumbered, notes);
+    }
+  }
+
+  /** Theirs' added rows that collide with ids ours used get fresh ids; references follow. */
+  private static List<Renumbered> renumber(Side base, Side ours, Side theirs) throws SQLException {
+    List<Renumbered> out = new ArrayList<>();
+    for (TableShape table : ours.tables) {
+      if (!table.integerKey()) {
+        continue;
+      }
+      Map<String, String> b = base.rows(table.name());
+      Map<String, String> o = ours.rows(table.name());
+      Map<String, String> t = theirs.rows(table.name());
+      long oursHigh = ours.highWater(table.name());
+      TreeMap<Long, String> added = new TreeMap<>();
+      for (Map.Entry<String, String> row : t.entrySet()) {
+        if (!b.containsKey(row.getKey()) && !row.getValue().equals(o.get(row.getKey()))) {
+          added.put(Long.parseLong(row.getKey()), row.getKey());
+        }
+      }
+      if (added.isEmpty() || added.firstKey() > oursHigh) {
+        continue; // ours used none of theirs' new ids
+      }
+      long next = Math.max(oursHigh, theirs.highWater(table.name())) + 1;
+      for (long id : added.keySet()) {
+        out.add(new Renumbered(table.name(), id, next++));
+      }
+    }
+    if (out.isEmpty()) {
+      return out;
+    }
+    try (Statement s = theirs.c.createStatement()) {
+      s.execute("CREATE TEMP TABLE remap (tbl TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (tbl, old))");
+    }
+    try (PreparedStatement ps = theirs.c.prepareStatement("INSERT INTO remap VALUES (?, ?, ?)")) {
+      for (Renumbered r : out) {
+        ps.setString(1, r.table());
+        ps.setLong(2, r.from());
+        ps.setLong(3, r.to());
+        ps.executeUpdate();
+      }
+    }
+    IdReferences.rewrite(theirs.c, theirs.tables);
+    theirs.forget();
+    return out;
+  }
+
+  /**
+   * Rows that are fine on their side but refer to a row the other side deleted (a task added on
+   * theirs for a need ours deleted): each is a conflict on its line, as git cannot see it.
+   * Declared foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
+   */
+  private static void dangling(Connection m, Side ours, Side theirs, List<Conflict> conflicts, Map<String, String> blocks)
+      throws SQLException {
+    List<Object[]> found = new ArrayList<>(); // table, rowid, what it refers to
+    try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+      while (rs.next()) {
+        if (rs.getObject(2) != null) {
+          found.add(new Object[] {rs.getString(1), rs.getLong(2), "a row of " + rs.getString(3)});
+        }
+      }
+    }
+    if (ours.tables.stream().anyMatch(t -> t.name().equals("relationships"))) {
+      for (String end : List.of("source", "target")) {
+        StringBuilder exists = new StringBuilder("CASE r.").append(end).append("_type");
+        IdReferences.ENTITIES.forEach((word, table) -> {
+          if (ours.tables.stream().anyMatch(t -> t.name().equals(table))) {
+            exists.append(" WHEN '").append(word).append("' THEN EXISTS (SELECT 1 FROM \"").append(table).append("\" WHERE id = r.")
+                .append(end).append("_id)");
+          }
+        });
+        exists.append(" ELSE 1 END");
+        try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery(
+            "SELECT r.rowid, r." + end + "_type FROM relationships r WHERE NOT (" + exists + ") ORDER BY r.rowid")) {
+          while (rs.next()) {
+            found.add(new Object[] {"relationships", rs.getLong(1), "its " + end + " " + rs.getString(2)});
+          }
+        }
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (Object[] f : found) {
+      TableShape shape = ours.tables.stream().filter(t -> t.name().equals(f[0])).findFirst().orElse(null);
+      if (shape == null || shape.withoutRowid() || !seen.add(f[0] + "/" + f[1])) {
+        continue;
+      }
+      String key;
+      String line;
+      try (PreparedStatement ps = m.prepareStatement(shape.rowSelectByRowid())) {
+        ps.setLong(1, (Long) f[1]);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            continue;
+          }
+          line = shape.line(rs);
+          key = TableShape.key(rs) == null ? line : TableShape.key(rs);
+        }
+      }
+      if (blocks.containsKey(line)) {
+        continue; // already a conflict
+      }
+      String ol = ours.rows(shape.name()).get(key);
+      String tl = theirs.rows(shape.name()).get(key);
+      if (Objects.equals(ol, line) && Objects.equals(tl, line)) {
+        continue; // the same row on both sides: it dangled there already, the merge did not cause it
+      }
+      conflicts.add(new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
+      blocks.put(line, block(Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
+    }
+  }
+
+  /** The counters of AUTOINCREMENT tables: never below what either side handed out. */
+  private static void sequences(Statement s, Side ours, Side theirs, List<Renumbered> renumbered) throws SQLException {
+    boolean present;
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
+      present = rs.next() && rs.getInt(1) > 0;
+    }
+    if (!present) {
+      return;
+    }
+    Map<String, Long> seq = new LinkedHashMap<>();
+    try (ResultSet rs = s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {
+      while (rs.next()) {
+        seq.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    Map<String, Long> merged = new LinkedHashMap<>();
+    ours.sequence.forEach((k, v) -> merged.merge(k, v, Math::max));
+    theirs.sequence.forEach((k, v) -> merged.merge(k, v, Math::max));
+    renumbered.forEach(r -> merged.merge(r.table(), r.to(), Math::max));
+    seq.forEach((k, v) -> merged.merge(k, v, Math::max));
+    s.execute("DELETE FROM sqlite_sequence");
+    try (PreparedStatement ps = s.getConnection().prepareStatement("INSERT INTO sqlite_sequence VALUES (?, ?)")) {
+      for (Map.Entry<String, Long> e : merged.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setLong(2, e.getValue());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static String block(String ours, String theirs) {
+    return "<<<<<<< ours\n" + (ours == null ? "" : ours + "\n") + "=======\n" + (theirs == null ? "" : theirs + "\n") + ">>>>>>> theirs";
+  }
+
+  private static String mark(String text, Map<String, String> blocks, Map<String, List<String>> extraBlocks) {
+    if (blocks.isEmpty() && extraBlocks.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 256);
+    Set<String> used = new HashSet<>();
+    for (String line : text.split("\n", -1)) {
+      String block = used.add(line) ? blocks.get(line) : null;
+      out.append(block != null ? block : line).append('\n');
+    }
+    out.setLength(out.length() - 1);
+    String marked = out.toString();
+    for (Map.Entry<String, List<String>> e : extraBlocks.entrySet()) {
+      String ddl = e.getKey() + ";\n";
+      int at = marked.indexOf(ddl);
+      marked = marked.substring(0, at + ddl.length()) + String.join("\n", e.getValue()) + "\n" + marked.substring(at + ddl.length());
+    }
+    return marked;
+  }
+
+  private static String firstLine(String sql) {
+    int nl = sql.indexOf('\n');
+    return nl < 0 ? sql : sql.substring(0, nl) + " ...";
+  }
+
+  private static String firstDifference(Side a, Side b) {
+    if (!a.migrations.equals(b.migrations)) {
+      return "the applied migrations";
+    }
+    for (int i = 0; i < Math.max(a.schema.size(), b.schema.size()); i++) {
+      String x = i < a.schema.size() ? a.schema.get(i) : "(nothing)";
+      String y = i < b.schema.size() ? b.schema.get(i) : "(nothing)";
+      if (!x.equals(y)) {
+        return "ours has " + MlosException.quoted(firstLine(x)) + " where theirs has " + MlosException.quoted(firstLine(y));
+      }
+    }
+    return "none";
+  }
+
+  /** One side, loaded into an in-memory database: tables and rows, no trigger, index or view. */
+  private static final class Side implements AutoCloseable {
+    final String name;
+    final Connection c;
+    final List<String> schema = new ArrayList<>();
+    final List<String> tableStatements = new ArrayList<>();
+    final List<String> otherSchema = new ArrayList<>();
+    final List<String> migrations = new ArrayList<>();
+    final Map<String, Long> sequence = new LinkedHashMap<>();
+    List<TableShape> tables = List.of();
+    private final Map<String, Map<String, String>> rows = new HashMap<>();
+    private long userVersion;
+
+    private Side(String name, Connection c) {
+      this.name = name;
+      this.c = c;
+    }
+
+    static Side load(String name, String text, boolean emptyAllowed) throws SQLException {
+      Side side = new Side(name, DriverManager.getConnection("jdbc:sqlite::memory:"));
+      try {
+        side.fill(text, emptyAllowed);
+        return side;
+      } catch (SQLException | RuntimeException e) {
+        side.close();
+        throw e;
+      }
+    }
+
+    private void fill(String text, boolean emptyAllowed) throws SQLException {
+      if (text.isBlank() && emptyAllowed) {
+        return;
+      }
+      if (!text.startsWith(DatabaseText.HEADER + "\n") && !text.strip().equals(DatabaseText.HEADER)) {
+        throw new MlosException("The " + name + " side is not an mlos database text form (its first line is not the mlos header)",
+            "merge this file by hand, or restore it from git");
+      }
+      List<SqlScript.Statement> statements = SqlScript.parse(name, text).statements();
+      List<SqlScript.Statement> data = new ArrayList<>();
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA foreign_keys = OFF");
+        c.setAutoCommit(false);
+        for (SqlScript.Statement st : statements) {
+          StatementKind kind = StatementKind.of(st.sql());
+          switch (kind) {
+            case TABLE, VIRTUAL_TABLE -> {
+              schema.add(st.sql());
+              tableStatements.add(st.sql());
+              run(s, st);
+            }
+            case SCHEMA -> {
+              schema.add(st.sql());
+              otherSchema.add(st.sql());
+            }
+            case USER_VERSION -> {
+              schema.add(st.sql());
+              otherSchema.add(st.sql());
+              userVersion = Long.parseLong(st.sql().replaceAll("[^0-9-]", ""));
+            }
+            case ROW, SEQUENCE -> data.add(st);
+            default -> throw new MlosException(name + " side, line " + st.line() + ": is not a statement of a database text form: "
+                + MlosException.quoted(firstLine(st.sql())), "merge this file by hand, or restore it from git");
+          }
+        }
+        tables = TableShape.all(c, java.nio.file.Path.of(name));
+        for (TableShape t : tables) {
+          if (t.virtual()) {
+            // A plain table in its place: rows keep their rowids and can be renumbered without the module.
+            s.execute("DROP TABLE " + TableShape.ident(t.name()));
+            s.execute("CREATE TABLE " + TableShape.ident(t.name()) + " ("
+                + String.join(", ", t.columns().stream().map(TableShape::ident).toList()) + ")");
+          }
+        }
+        for (SqlScript.Statement st : data) {
+          run(s, st);
+        }
+        c.commit();
+        try (ResultSet rs = s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {
+          while (rs.next()) {
+            sequence.put(rs.getString(1), rs.getLong(2));
+          }
+        } catch (SQLException noSequences) {
+          // no AUTOINCREMENT table
+        }
+        try (ResultSet rs = s.executeQuery("SELECT schema_set, version, checksum FROM schema_migrations ORDER BY schema_set, version")) {
+          while (rs.next()) {
+            migrations.add(rs.getString(1) + " V" + rs.getLong(2) + " " + rs.getString(3));
+          }
+        } catch (SQLException noMigrations) {
+          // not initialised by mlos: the schema statements alone must agree
+        }
+      }
+    }
+
+    private void run(Statement s, SqlScript.Statement st) {
+      try {
+        s.execute(st.sql());
+      } catch (SQLException e) {
+        throw new MlosException(name + " side, line " + st.line() + ": " + e.getMessage(), "merge this file by hand, or restore it from git", e);
+      }
+    }
+
+    /** The rows of {@code table} by key, in text-form order: key to line (no key: the line is its own key). */
+    Map<String, String> rows(String table) throws SQLException {
+      Map<String, String> cached = rows.get(table);
+      if (cached != null) {
+        return cached;
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      TableShape shape = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElse(null);
+      if (shape != null) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(shape.rowSelect())) {
+          while (rs.next()) {
+            String line = shape.line(rs);
+            String key = TableShape.key(rs);
+            out.put(key == null ? line : key, line);
+          }
+        }
+      }
+      rows.put(table, out);
+      return out;
+    }
+
+    /** The highest id {@code table} has handed out: its largest row id or its AUTOINCREMENT counter. */
+    long highWater(String table) throws SQLException {
+      long high = sequence.getOrDefault(table, 0L);
+      for (String key : rows(table).keySet()) {
+        high = Math.max(high, Long.parseLong(key));
+      }
+      return high;
+    }
+
+    void forget() {
+      rows.clear();
+    }
+
+    String describe() {
+      List<String> sets = new ArrayList<>();
+      Map<String, Long> top = new TreeMap<>();
+      for (String m : migrations) {
+        String[] p = m.split(" ");
+        top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
+      }
+      top.forEach((set, v) -> sets.add(set + " V" + v));
+      return "user_version " + userVersion + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
+    }
+
+    @Override
+    public void close() throws SQLException {
+      c.close();
+    }
+  }
+}

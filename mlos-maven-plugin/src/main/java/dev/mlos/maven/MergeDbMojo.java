@@ -1,0 +1,75 @@
+package dev.mlos.maven;
+
+import dev.mlos.core.dbtext.GitMergeDriver;
+import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.TextMerge;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Git's merge driver for the database's text form ({@code mlos.db.sql}): merges base, ours and
+ * theirs row by row and writes the result over ours. Git runs it (registered by {@code mlos:init}
+ * as {@code merge.mlos-db.driver}, named by {@code .gitattributes}); a person does not. Rows both
+ * branches added get distinct ids, with every reference rewritten; a row both branches changed
+ * differently is a conflict marked around its line, and the goal fails so git reports it.
+ */
+@Mojo(name = "merge-db", threadSafe = true, requiresProject = false)
+public class MergeDbMojo extends AbstractMlosMojo {
+  private static final String PREFIX = "mvn -q -B -N -f ";
+  private static final String SUFFIX = ":merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
+
+  /** The common ancestor's version of the file (git's {@code %O}), relative to the directory git runs the driver in. */
+  @Parameter(property = "mlos.mergeBase", required = true)
+  private String mergeBase;
+
+  /** Ours (git's {@code %A}); the merged text is written over it. */
+  @Parameter(property = "mlos.mergeOurs", required = true)
+  private String mergeOurs;
+
+  /** Theirs (git's {@code %B}). */
+  @Parameter(property = "mlos.mergeTheirs", required = true)
+  private String mergeTheirs;
+
+  /** The file's path in the repository (git's {@code %P}), for messages only. */
+  @Parameter(property = "mlos.mergePath", defaultValue = "mlos.db.sql")
+  private String mergePath;
+
+  /**
+   * The command {@code mlos:init} registers as {@code merge.mlos-db.driver}: this goal, pinned to
+   * this plugin's version, run on the workspace's POM (git runs drivers at the top of the work tree).
+   */
+  static String driverCommand(String groupId, String artifactId, String version) {
+    return PREFIX + GitMergeDriver.WORKSPACE + "/pom.xml " + groupId + ":" + artifactId + ":" + version + SUFFIX;
+  }
+
+  /**
+   * True for a command some mlos version registered (init updates it to this version's); a command
+   * the user wrote or edited (another launcher, more flags) is kept.
+   */
+  static boolean registeredByMlos(String command) {
+    return command.startsWith(PREFIX) && command.endsWith(SUFFIX);
+  }
+
+  @Override
+  protected void run() throws MojoExecutionException, MojoFailureException {
+    // Git passes paths relative to where it runs the driver (the current directory), not to the POM.
+    TextMerge.Result r;
+    try {
+      r = TextMerge.mergeFiles(Path.of(mergeBase).toAbsolutePath(), Path.of(mergeOurs).toAbsolutePath(),
+          Path.of(mergeTheirs).toAbsolutePath());
+    } catch (TextMerge.SchemaMismatchException e) {
+      // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
+      throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
+    }
+    List<String> summary = MergeDriver.summary(mergePath, r);
+    if (!r.clean()) {
+      throw new MojoFailureException(String.join(System.lineSeparator(), summary));
+    }
+    // The driver runs under -q (git shows its output inline): the summary goes to stderr so it is seen.
+    summary.forEach(System.err::println);
+  }
+}

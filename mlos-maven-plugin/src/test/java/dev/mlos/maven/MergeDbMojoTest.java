@@ -1,0 +1,91 @@
+package dev.mlos.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.dbtext.DatabaseText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Wiring of {@code mlos:merge-db}: git's three files in, the merge over ours, conflicts and refusals as failures. */
+@MojoTest
+class MergeDbMojoTest {
+  private static final Path SCRATCH = Path.of("target", "mojo-tests");
+  private static final String TABLE = "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n";
+
+  private final RecordingLog log = new RecordingLog();
+
+  @BeforeEach
+  void files() throws IOException {
+    ScratchWorkspace.fresh(SCRATCH);
+    Path ws = Files.createDirectories(SCRATCH.resolve("merge"));
+    Files.writeString(ws.resolve("o"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'a');\nPRAGMA user_version = 0;\n");
+    Files.writeString(ws.resolve("a"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'ours');\nPRAGMA user_version = 0;\n");
+    Files.writeString(ws.resolve("b"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'theirs');\nPRAGMA user_version = 0;\n");
+    Files.writeString(ws.resolve("c"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'a');\nINSERT INTO \"t\" VALUES(2,'new');\nPRAGMA user_version = 0;\n");
+    Files.writeString(ws.resolve("d"), DatabaseText.HEADER + "\n" + TABLE + "PRAGMA user_version = 3;\n");
+  }
+
+  private static String file(String name) throws IOException {
+    return Files.readString(SCRATCH.resolve("merge").resolve(name));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/merge")
+  @InjectMojo(goal = "merge-db")
+  @MojoParameter(name = "mergeBase", value = "target/mojo-tests/merge/o")
+  @MojoParameter(name = "mergeOurs", value = "target/mojo-tests/merge/a")
+  @MojoParameter(name = "mergeTheirs", value = "target/mojo-tests/merge/c")
+  void aCleanMergeIsWrittenOverOurs(MergeDbMojo mojo) throws Exception {
+    mojo.setLog(log);
+    mojo.execute();
+    assertTrue(file("a").contains("INSERT INTO \"t\" VALUES(1,'ours');\nINSERT INTO \"t\" VALUES(2,'new');\n"), file("a"));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/merge")
+  @InjectMojo(goal = "merge-db")
+  @MojoParameter(name = "mergeBase", value = "target/mojo-tests/merge/o")
+  @MojoParameter(name = "mergeOurs", value = "target/mojo-tests/merge/a")
+  @MojoParameter(name = "mergeTheirs", value = "target/mojo-tests/merge/b")
+  void aConflictFailsTheGoalSoGitReportsIt(MergeDbMojo mojo) throws Exception {
+    mojo.setLog(log);
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("CONFLICT t 1: changed on both sides"), e.getMessage());
+    assertTrue(file("a").contains("<<<<<<< ours\nINSERT INTO \"t\" VALUES(1,'ours');\n=======\nINSERT INTO \"t\" VALUES(1,'theirs');\n>>>>>>> theirs\n"),
+        file("a"));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests/merge")
+  @InjectMojo(goal = "merge-db")
+  @MojoParameter(name = "mergeBase", value = "target/mojo-tests/merge/o")
+  @MojoParameter(name = "mergeOurs", value = "target/mojo-tests/merge/a")
+  @MojoParameter(name = "mergeTheirs", value = "target/mojo-tests/merge/d")
+  void differentSchemasAreRefusedAndOursIsLeftAlone(MergeDbMojo mojo) throws Exception {
+    mojo.setLog(log);
+    String before = file("a");
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("have different schemas (ours: user_version 0; theirs: user_version 3;"), e.getMessage());
+    assertEquals(before, file("a"));
+  }
+
+  @Test
+  void theRegisteredCommandPinsThisPluginAndPassesGitsPlaceholders() {
+    assertEquals("mvn -q -B -N -f @workspace@/pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
+        + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
+        MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "1.2.3"));
+    assertTrue(MergeDbMojo.registeredByMlos(MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "0.9").replace("@workspace@", "'ws dir'")));
+    assertTrue(!MergeDbMojo.registeredByMlos("./mvnw -q -B -N -f ./pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
+        + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P"), "a user's edit is kept");
+  }
+}
