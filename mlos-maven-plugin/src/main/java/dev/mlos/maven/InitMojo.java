@@ -1,5 +1,8 @@
 package dev.mlos.maven;
 
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.dbtext.GitMergeDriver;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
 import dev.mlos.core.init.Initializer;
@@ -71,7 +74,8 @@ public class InitMojo extends AbstractMlosMojo {
     List<Path> seeds =
         seedScripts == null ? List.of() : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
     Path backupDir = backupDirectory == null ? null : backupDirectory.getAbsoluteFile().toPath();
-    InitRequest request = InitRequest.forWorkspace(workspaceConfig(), schemas, seeds, backupDir);
+    WorkspaceConfig config = workspaceConfig();
+    InitRequest request = InitRequest.forWorkspace(config, schemas, seeds, backupDir);
     Path db = request.database();
 
     InitResult result = new Initializer().init(request);
@@ -95,8 +99,8 @@ public class InitMojo extends AbstractMlosMojo {
     // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init defines
     // the driver that .gitattributes names for the text form.
     if (plugin != null) {
-      dev.mlos.core.dbtext.GitMergeDriver.Registration reg = dev.mlos.core.dbtext.GitMergeDriver.register(config.root(),
-          dev.mlos.core.dbtext.DatabaseText.fileOf(db.toAbsolutePath()),
+      GitMergeDriver.Registration reg = GitMergeDriver.register(config.root(),
+          DatabaseText.fileOf(db.toAbsolutePath()),
           MergeDbMojo.driverCommand(plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()), MergeDbMojo::registeredByMlos);
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
