@@ -100,6 +100,20 @@ class ReadyItemsSchemaTest {
     assertEquals("0||[]|1", ok(db, "SELECT state, scope, tags, n FROM ready_counts;"));
   }
 
+  @Test
+  void oneStatementRebuildsThemForEveryNeed() throws Exception {
+    Path db = fresh();
+    ok(db, "INSERT INTO needs (title, priority) VALUES ('a', 2), ('b', 3); UPDATE needs SET status = 'active';"
+        + " UPDATE needs SET status = 'actionable'; INSERT INTO tasks (need_id, description) VALUES (1, 't');");
+    String items = ok(db, "SELECT * FROM ready_items ORDER BY kind_order, id;");
+    String counts = ok(db, "SELECT * FROM ready_counts ORDER BY state, scope, tags;");
+    // What a restore that carried no derived rows (or stale ones) does to bring them back.
+    ok(db, "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items;");
+    assertEquals(items, ok(db, "SELECT * FROM ready_items ORDER BY kind_order, id;"));
+    assertEquals(counts, ok(db, "SELECT * FROM ready_counts ORDER BY state, scope, tags;"));
+    assertEquals("", ok(db, DRIFT));
+  }
+
   /** A class loader that sees V1..V3 of the mlos set, with the text mlos ships (same checksums). */
   private ClassLoader upToV3() throws Exception {
     Path folder = dir.resolve("cp/" + Migrator.ROOT + "mlos");
