@@ -132,7 +132,8 @@ final class OpsBench {
   /**
    * In one JVM through the engine: {@code warmup} untimed operations of each kind first (the JIT),
    * then {@code ops} timed ones of each kind, in the order create need, move need (identified ->
-   * active), claim task, complete task (the tasks just claimed), ready work for the bench agent.
+   * active), claim task, complete task (the tasks just claimed), ready work for the bench agent,
+   * ready work for everyone.
    */
   static List<Latencies> engine(Path workspace, int ops, int warmup) throws Exception {
     long agent = agentOf(workspace);
@@ -152,6 +153,14 @@ final class OpsBench {
         ReadyWork w = asAgent.readyWork(q);
         if (w.items().isEmpty()) {
           throw new IllegalStateException("no ready work for agent " + agent);
+        }
+      }));
+      // Issue 17 asks for ready work "for an agent (or for everyone)": everyone sees every item,
+      // so it is timed too.
+      ReadyQuery all = ReadyQuery.everyone();
+      out.add(time("engine", "ready work (everyone)", warmup, ops, i -> {
+        if (engine.readyWork(all).items().isEmpty()) {
+          throw new IllegalStateException("no ready work for everyone");
         }
       }));
     }

@@ -110,6 +110,7 @@ public final class OpsReport {
       b.append('\n');
       b.append("| target | figure | verdict |\n|:--|:--|:--|\n");
       target(b, rows, n, "engine", "ready work (lens)", "issue 17: ready work p50 <= 30 ms (in-process)", 30);
+      target(b, rows, n, "engine", "ready work (everyone)", "issue 17: ready work for everyone p50 <= 30 ms (in-process)", 30);
       target(b, rows, n, "engine", "create need", "issue 17: create need p50 <= 3 ms in-process", 3);
       target(b, rows, n, "engine", "claim task", "issue 17: claim p50 <= 3 ms in-process", 3);
       target(b, rows, n, "engine", "complete task", "issue 17: complete p50 <= 3 ms in-process", 3);

@@ -118,7 +118,8 @@ class BenchSmokeTest {
     }
 
     List<OpsBench.Latencies> engine = OpsBench.engine(ws, 4, 1);
-    assertEquals(List.of("create need", "move need", "claim task", "complete task", "ready work (lens)"),
+    assertEquals(List.of("create need", "move need", "claim task", "complete task", "ready work (lens)",
+        "ready work (everyone)"),
         engine.stream().map(OpsBench.Latencies::op).toList());
     engine.forEach(l -> assertEquals(4, l.nanos().length, l.op()));
     int completed = 5;

@@ -730,138 +730,224 @@ final class SqliteStateStore implements StateStore {
   // ------------------------------------------------------------------ reads
 
   /**
-   * The targets of live blocks edges (a source not done: a need not resolved, a task not completed
-   * or cancelled), as (target type, target id). One branch per source type, each read from the
-   * partial index {@code relationships_blocks} (V3) and probing the source by its key: an OR of the
-   * two sends SQLite through every edge of every type.
+   * A blocks edge's source that is not done: a need not resolved, a task not completed or cancelled.
+   * The unary {@code +} keeps SQLite from answering the OR by walking every edge of a source type
+   * (the unique index starts with it) instead of the few edges into the item.
    */
-  static final String BLOCKED_TARGETS = "blocked_targets (t, i) AS MATERIALIZED ("
-      + " SELECT r.target_type, r.target_id FROM relationships r INDEXED BY relationships_blocks JOIN needs b ON b.id = r.source_id "
-      + " WHERE r.relationship_type = 'blocks' AND r.source_type = 'need' AND b.status <> 'resolved' "
-      + " UNION ALL "
-      + " SELECT r.target_type, r.target_id FROM relationships r INDEXED BY relationships_blocks JOIN tasks b ON b.id = r.source_id "
-      + " WHERE r.relationship_type = 'blocks' AND r.source_type = 'task' AND b.status NOT IN ('completed', 'cancelled') " + ")";
-
-  /**
-   * Ready candidates, narrow (kind, id, need, priority, age, weight), not blocked. ?1 scopes, ?2
-   * tags, ?3 weights (JSON), ?4 1 when the lens sees everything, ?5 1 when it has weights.
-   *
-   * <p>The lens and the weight depend on the need only, so they are computed once per live need
-   * ({@code live_needs}); with a lens the needs are reached from the lens (scopes by
-   * {@code needs_by_scope_status}, tags by {@code need_tags}), not by scanning every need; a need's
-   * open tasks come from the covering partial index {@code tasks_open_by_need} (V3). Only the rows
-   * of a page are read in full, afterwards.
-   */
-  private static final String CANDIDATES = "WITH " + BLOCKED_TARGETS
-      + ", tag_weight (need_id, w) AS MATERIALIZED ( "
-      + " SELECT nt.need_id, max(w.value) FROM json_each(?3) w JOIN need_tags nt ON nt.tag = substr(w.key, 5) "
-      + " WHERE ?5 = 1 AND w.key LIKE 'tag:%' GROUP BY nt.need_id "
-      + "), scope_weight (scope, w) AS MATERIALIZED ( "
-      + " SELECT substr(w.key, 7), w.value FROM json_each(?3) w WHERE ?5 = 1 AND w.key LIKE 'scope:%' "
-      + "), lens_needs (id) AS MATERIALIZED ( "
-      + " SELECT n.id FROM needs n WHERE ?4 = 0 AND n.scope IN (SELECT value FROM json_each(?1)) "
-      + " UNION SELECT nt.need_id FROM need_tags nt WHERE ?4 = 0 AND nt.tag IN (SELECT value FROM json_each(?2)) "
-      + "), live_needs (id, p, weight) AS MATERIALIZED ( "
-      + " SELECT n.id, n.priority, CASE WHEN ?5 = 1 THEN COALESCE(NULLIF(max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = n.id), 0), "
-      + "   COALESCE((SELECT w FROM scope_weight sw WHERE sw.scope = n.scope), 0)), 0), 1.0) ELSE 1.0 END "
-      + " FROM needs n WHERE ?4 = 1 AND n.status NOT IN ('deferred', 'resolved') "
-      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need') "
-      + " UNION ALL "
-      + " SELECT n.id, n.priority, CASE WHEN ?5 = 1 THEN COALESCE(NULLIF(max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = n.id), 0), "
-      + "   COALESCE((SELECT w FROM scope_weight sw WHERE sw.scope = n.scope), 0)), 0), 1.0) ELSE 1.0 END "
-      + " FROM lens_needs l JOIN needs n ON n.id = l.id WHERE ?4 = 0 AND n.status NOT IN ('deferred', 'resolved') "
-      + "  AND n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need') "
-      + "), weighed AS ( "
-      + " SELECT 0 AS kind_order, t.id AS id, ln.id AS need_id, COALESCE(t.priority, ln.p, 3) AS p, t.created_at AS created_at, ln.weight AS weight "
-      + " FROM live_needs ln JOIN tasks t ON t.need_id = ln.id AND t.status = 'open' "
-      + " WHERE t.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'task') "
-      + " UNION ALL "
-      + " SELECT 1, n.id, n.id, COALESCE(n.priority, 3), n.created_at, ln.weight FROM live_needs ln JOIN needs n ON n.id = ln.id "
-      + " WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.need_id = n.id AND t.status IN ('open', 'assigned', 'in_progress')) "
-      + ") ";
-
-  /** A blocks edge's source that is not done: a need not resolved, a task not completed or cancelled. */
-  static final String LIVE_SOURCE = "((r.source_type = 'need' AND EXISTS (SELECT 1 FROM needs b WHERE b.id = r.source_id"
-      + " AND b.status <> 'resolved')) OR (r.source_type = 'task' AND EXISTS (SELECT 1 FROM tasks b"
+  static final String LIVE_SOURCE = "((+r.source_type = 'need' AND EXISTS (SELECT 1 FROM needs b WHERE b.id = r.source_id"
+      + " AND b.status <> 'resolved')) OR (+r.source_type = 'task' AND EXISTS (SELECT 1 FROM tasks b"
       + " WHERE b.id = r.source_id AND b.status NOT IN ('completed', 'cancelled'))))";
 
-  private static void bindRank(PreparedStatement ps, RankInputs in) throws SQLException {
-    ps.setString(1, Json.write(in.scopes()));
-    ps.setString(2, Json.write(in.tags()));
-    ps.setString(3, Json.write(new TreeMap<>(in.weights())));
-    ps.setInt(4, in.scopes().isEmpty() && in.tags().isEmpty() ? 1 : 0);
-    ps.setInt(5, in.weights().isEmpty() ? 0 : 1);
+  /** Rank order of one state of {@code ready_items} for everyone (every weight 1): the index {@code ready_items_rank}. */
+  private static final String RANK_ORDER = "SELECT kind_order, id, need_id, p, created_at, scope, tags FROM ready_items"
+      + " WHERE state = ?1 ORDER BY p, created_at, kind_order, id";
+
+  /** The blocked list's order: the index {@code ready_items_state} (its key ends with kind_order, id). */
+  private static final String BLOCKED_ORDER = "SELECT kind_order, id, need_id, p, created_at, scope, tags FROM ready_items"
+      + " WHERE state = ?1 ORDER BY kind_order, id";
+
+  /** The items of one (scope, tags) class: the index {@code ready_items_facets}. */
+  private static final String FACET_ITEMS = "SELECT kind_order, id, need_id, p, created_at, scope, tags FROM ready_items"
+      + " WHERE state = ?1 AND scope IS ?2 AND tags = ?3";
+
+  /** Ready work's order: score descending, then created_at (SQLite's BINARY order), tasks first, id. */
+  static final Comparator<RankedItem> RANK = Comparator.comparingDouble(RankedItem::score).reversed()
+      .thenComparing(RankedItem::createdAt, SqliteStateStore::binaryOrder)
+      .thenComparingInt(RankedItem::kindOrder)
+      .thenComparingLong(RankedItem::id);
+
+  /** The blocked list's order: tasks first, then id. */
+  static final Comparator<RankedItem> BLOCKED = Comparator.comparingInt(RankedItem::kindOrder).thenComparingLong(RankedItem::id);
+
+  /** Compares as SQLite's BINARY collation does (UTF-8 bytes, i.e. code points), not by UTF-16 units. */
+  static int binaryOrder(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static RankedItem ranked(ResultSet rs, double weight) throws SQLException {
+    return new RankedItem(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getString(5), weight,
+        new ReadyFacets(rs.getString(6), rs.getString(7)));
+  }
+
+  /** How many items of {@code state} each (scope, tags) class has ({@code ready_counts}, V4). */
+  private Map<ReadyFacets, Integer> counts(int state) {
+    Map<ReadyFacets, Integer> out = new LinkedHashMap<>();
+    for (Object[] row : list("SELECT scope, tags, n FROM ready_counts WHERE state = ?", ps -> ps.setInt(1, state),
+        rs -> new Object[] {new ReadyFacets(rs.getString(1), rs.getString(2)), rs.getInt(3)})) {
+      out.merge((ReadyFacets) row[0], (Integer) row[1], Integer::sum);
+    }
+    return out;
+  }
+
+  private static boolean seesAll(RankInputs in) {
+    return in.scopes().isEmpty() && in.tags().isEmpty();
   }
 
   @Override
   public ReadyPage ready(RankInputs inputs, int offset, int limit) {
-    int[] total = {0};
-    List<Object[]> ranked = list(CANDIDATES
-        + " SELECT kind_order, id, p, weight, (6 - p) * weight AS score, count(*) OVER () FROM weighed"
-        + " ORDER BY score DESC, created_at ASC, kind_order ASC, id ASC LIMIT ?6 OFFSET ?7", ps -> {
-          bindRank(ps, inputs);
-          ps.setInt(6, limit);
-          ps.setInt(7, offset);
-        }, rs -> {
-          total[0] = rs.getInt(6);
-          return new Object[] {rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5)};
-        });
-    if (ranked.isEmpty() && offset > 0) {
-      // Past the end: the window gave no row to read the total from.
-      total[0] = one(CANDIDATES + " SELECT count(*) FROM weighed", ps -> bindRank(ps, inputs), rs -> rs.getInt(1)).orElse(0);
+    int end = (int) Math.min((long) offset + limit, Integer.MAX_VALUE);
+    int total;
+    List<RankedItem> page;
+    if (seesAll(inputs) && inputs.weights().isEmpty()) {
+      // Everyone, every weight 1: the rank order is the index's order; the page is read directly.
+      total = one("SELECT COALESCE(sum(n), 0) FROM ready_counts WHERE state = 0", ps -> { }, rs -> rs.getInt(1)).orElse(0);
+      page = list(RANK_ORDER + " LIMIT ?2 OFFSET ?3", ps -> {
+        ps.setInt(1, 0);
+        ps.setInt(2, limit);
+        ps.setInt(3, offset);
+      }, rs -> ranked(rs, 1.0));
+    } else {
+      LensFilter lens = new LensFilter(inputs);
+      Map<ReadyFacets, Integer> counts = counts(0);
+      Map<Double, Map<ReadyFacets, Integer>> classes = new TreeMap<>();
+      int all = 0;
+      int seen = 0;
+      for (Map.Entry<ReadyFacets, Integer> c : counts.entrySet()) {
+        all += c.getValue();
+        if (lens.sees(c.getKey())) {
+          seen += c.getValue();
+          classes.computeIfAbsent(lens.weight(c.getKey()), w -> new LinkedHashMap<>()).put(c.getKey(), c.getValue());
+        }
+      }
+      total = seen;
+      List<RankedItem> found = firstOfEachClass(0, classes, all, end, RANK_ORDER, RANK);
+      found.sort(RANK);
+      page = found.subList(Math.min(offset, found.size()), Math.min(end, found.size()));
     }
     List<ReadyRow> rows = new ArrayList<>();
-    for (Object[] r : ranked) {
-      boolean task = (Integer) r[0] == 0;
-      long id = (Long) r[1];
+    for (RankedItem r : page) {
+      boolean task = r.kindOrder() == 0;
       rows.addAll(list(task
           ? "SELECT t.id, n.id, t.description, t.status, t.created_at, n.title, n.scope, n.tags FROM tasks t"
               + " JOIN needs n ON n.id = t.need_id WHERE t.id = ?"
           : "SELECT n.id, n.id, n.title, n.status, n.created_at, n.title, n.scope, n.tags FROM needs n WHERE n.id = ?",
-          ps -> ps.setLong(1, id),
+          ps -> ps.setLong(1, r.id()),
           rs -> new ReadyRow(task ? "task" : "need", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-              (Integer) r[2], (Double) r[3], (Double) r[4], rs.getString(5), rs.getString(6), rs.getString(7),
+              r.p(), r.weight(), r.score(), rs.getString(5), rs.getString(6), rs.getString(7),
               stringArray(rs.getString(8)))));
     }
-    return new ReadyPage(rows, total[0]);
+    return new ReadyPage(rows, total);
   }
 
   /**
-   * Blocked items: the targets of live blocks edges (and the tasks of blocked needs) that would
-   * otherwise be ready, in the lens. Starts from the edges, which are few.
+   * The first {@code end} items (in {@code order}) of each weight class of one state: a class is a
+   * set of (scope, tags) facets with one weight, so within it the rank order is the index's order.
+   * Each class is read the cheaper of two ways, judged by the exact counts: walking the index and
+   * keeping the class's rows (about {@code end * all / size} rows; one walk serves every class read
+   * so, and stops when each has what it needs), or reading its facets' rows whole (about
+   * {@code size} rows, one query per facet class). The result is unordered.
+   */
+  private List<RankedItem> firstOfEachClass(int state, Map<Double, Map<ReadyFacets, Integer>> classes, int all, int end,
+      String walkSql, Comparator<RankedItem> order) {
+    List<RankedItem> out = new ArrayList<>();
+    Map<ReadyFacets, Double> walked = new HashMap<>();
+    Map<Double, Integer> wanted = new HashMap<>();
+    int[] remaining = {0};
+    for (Map.Entry<Double, Map<ReadyFacets, Integer>> c : classes.entrySet()) {
+      double weight = c.getKey();
+      int size = c.getValue().values().stream().mapToInt(Integer::intValue).sum();
+      int need = Math.min(end, size);
+      if (need == 0) {
+        continue;
+      }
+      double walkCost = (double) need * all / size;
+      double readCost = size + 20.0 * c.getValue().size();
+      if (readCost <= walkCost) {
+        List<RankedItem> items = new ArrayList<>();
+        for (ReadyFacets f : c.getValue().keySet()) {
+          items.addAll(list(FACET_ITEMS, ps -> {
+            ps.setInt(1, state);
+            ps.setString(2, f.scope());
+            ps.setString(3, f.tags());
+          }, rs -> ranked(rs, weight)));
+        }
+        items.sort(order);
+        out.addAll(items.subList(0, Math.min(need, items.size())));
+      } else {
+        c.getValue().keySet().forEach(f -> walked.put(f, weight));
+        wanted.put(weight, need);
+        remaining[0] += need;
+      }
+    }
+    if (remaining[0] > 0) {
+      walk(walkSql, ps -> ps.setInt(1, state), rs -> {
+        ReadyFacets f = new ReadyFacets(rs.getString(6), rs.getString(7));
+        Double weight = walked.get(f);
+        if (weight != null && wanted.get(weight) > 0) {
+          out.add(ranked(rs, weight));
+          wanted.merge(weight, -1, Integer::sum);
+          remaining[0]--;
+        }
+        return remaining[0] > 0;
+      });
+    }
+    return out;
+  }
+
+  /** Reads rows until {@code reader} says stop: the statement is not run to its end. */
+  private void walk(String sql, Binder binder, RowVisitor visitor) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && visitor.visit(rs)) {
+          // the visitor keeps what it needs
+        }
+      }
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowVisitor {
+    boolean visit(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Blocked items (state 1 of {@code ready_items}) in the lens, in kind (task, need) and id order,
+   * with their blockers; the total from {@code ready_counts}.
    */
   @Override
   public BlockedPage blocked(RankInputs inputs, int limit) {
-    int[] total = {0};
-    String sql = "WITH " + BLOCKED_TARGETS
-        + ", items AS ("
-        + " SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, n.id AS need_id, n.scope AS scope"
-        + " FROM blocked_targets b JOIN tasks t ON b.t = 'task' AND t.id = b.i JOIN needs n ON n.id = t.need_id"
-        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
-        + " UNION"
-        + " SELECT 'task', 0, t.id, n.id, n.scope"
-        + " FROM blocked_targets b JOIN tasks t ON b.t = 'need' AND t.need_id = b.i JOIN needs n ON n.id = t.need_id"
-        + " WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved')"
-        + " UNION"
-        + " SELECT 'need', 1, n.id, n.id, n.scope FROM blocked_targets b JOIN needs n ON b.t = 'need' AND n.id = b.i"
-        + " WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.need_id = n.id"
-        + "  AND t.status IN ('open', 'assigned', 'in_progress'))"
-        + ") SELECT kind, id, need_id, count(*) OVER () FROM items i"
-        + " WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))"
-        + "  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM json_each(?2)))"
-        + " ORDER BY kind_order, id LIMIT ?6";
-    List<Object[]> items = list(sql, ps -> {
-      bindRank(ps, inputs);
-      ps.setInt(6, limit);
-    }, rs -> {
-      total[0] = rs.getInt(4);
-      return new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)};
-    });
+    int total;
+    List<RankedItem> items;
+    if (seesAll(inputs)) {
+      total = one("SELECT COALESCE(sum(n), 0) FROM ready_counts WHERE state = 1", ps -> { }, rs -> rs.getInt(1)).orElse(0);
+      items = list(BLOCKED_ORDER + " LIMIT ?2", ps -> {
+        ps.setInt(1, 1);
+        ps.setInt(2, limit);
+      }, rs -> ranked(rs, 1.0));
+    } else {
+      LensFilter lens = new LensFilter(inputs);
+      Map<ReadyFacets, Integer> seen = new LinkedHashMap<>();
+      int all = 0;
+      int count = 0;
+      for (Map.Entry<ReadyFacets, Integer> c : counts(1).entrySet()) {
+        all += c.getValue();
+        if (lens.sees(c.getKey())) {
+          count += c.getValue();
+          seen.put(c.getKey(), c.getValue());
+        }
+      }
+      total = count;
+      items = firstOfEachClass(1, Map.of(1.0, seen), all, limit, BLOCKED_ORDER, BLOCKED);
+      items.sort(BLOCKED);
+    }
     List<BlockedItem> out = new ArrayList<>();
-    for (Object[] i : items) {
-      String kind = (String) i[0];
-      long id = (Long) i[1];
-      long needId = (Long) i[2];
+    for (RankedItem i : items) {
+      String kind = i.kindOrder() == 0 ? "task" : "need";
       List<BlockedItem.Blocker> blockers = list("SELECT r.source_type, r.source_id,"
           + " CASE r.source_type WHEN 'need' THEN (SELECT title FROM needs WHERE id = r.source_id)"
           + "  ELSE (SELECT description FROM tasks WHERE id = r.source_id) END,"
@@ -871,16 +957,14 @@ final class SqliteStateStore implements StateStore {
           + " OR (?1 = 'task' AND r.target_type = 'need' AND r.target_id = ?3)) AND " + LIVE_SOURCE
           + " ORDER BY r.source_type, r.source_id", ps -> {
             ps.setString(1, kind);
-            ps.setLong(2, id);
-            ps.setLong(3, needId);
+            ps.setLong(2, i.id());
+            ps.setLong(3, i.needId());
           }, rs -> new BlockedItem.Blocker(new EntityRef(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getString(4)));
-      // The title is read for the items listed only: reading it for every blocked item to count them
-      // was a third of the query's time at 100k needs.
       String title = one(kind.equals("task") ? "SELECT description FROM tasks WHERE id = ?" : "SELECT title FROM needs WHERE id = ?",
-          ps -> ps.setLong(1, id), rs -> rs.getString(1)).orElse(null);
-      out.add(new BlockedItem(kind, id, title, blockers));
+          ps -> ps.setLong(1, i.id()), rs -> rs.getString(1)).orElse(null);
+      out.add(new BlockedItem(kind, i.id(), title, blockers));
     }
-    return new BlockedPage(out, total[0]);
+    return new BlockedPage(out, total);
   }
 
   @Override

@@ -62,7 +62,7 @@ class AdoptionTest {
     InitResult result = init(db);
 
     assertFalse(result.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
         "mlos-compiler V3 compile reads"),
         result.appliedMigrations());
     assertEquals(dir.resolve("taskengine.db.backup-20260208T101112Z"), result.backup());

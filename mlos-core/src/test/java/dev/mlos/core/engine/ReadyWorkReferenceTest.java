@@ -85,38 +85,57 @@ class ReadyWorkReferenceTest {
       agents.add(lens(engine, List.of(), List.of("e"), Map.of("tag:e", 100.0, "scope:infra", 1.5)));
       agents.add(lens(engine, List.of("nowhere"), List.of("nothing"), Map.of("tag:a", 2.0)));
 
-      for (Long agent : agents) {
-        Lens lens = agent == null ? null : engine.lensOf(agent).orElse(null);
-        List<String> scopes = lens == null ? List.of() : lens.scopes();
-        List<String> tags = lens == null ? List.of() : lens.tags();
-        Map<String, Double> weights = lens == null ? Map.of() : lens.weights();
-        List<String> expected = reference(db, OLD_RANKING, scopes, tags, weights, 5);
-        List<String> expectedBlocked = reference(db, OLD_BLOCKED, scopes, tags, weights, 2);
-        if (agent == null) { // the data is worth comparing: many ready items, some blocked
-          assertTrue(expected.size() > 300 && expectedBlocked.size() > 20, expected.size() + " ready, " + expectedBlocked.size() + " blocked");
-        }
+      compareEveryPage(engine, db, agents, true);
+      // Then writes of every kind, through the engine and as raw SQL, and the same comparison:
+      // the triggers that keep ready_items must have followed each of them.
+      for (int round = 0; round < 3; round++) {
+        mutate(engine, db, random);
+        assertKeptExactly(db);
+        compareEveryPage(engine, db, agents, false);
+      }
+    }
+  }
 
-        for (int limit : new int[] {1, 7, 50}) {
-          List<String> got = new ArrayList<>();
-          String cursor = null;
-          int pages = 0;
-          do {
-            ReadyQuery q = (agent == null ? ReadyQuery.everyone() : ReadyQuery.forAgent(agent)).withLimit(limit);
-            ReadyWork w = engine.readyWork(cursor == null ? q : q.withCursor(cursor));
-            assertEquals(expected.size(), w.total(), "total, agent " + agent);
-            assertTrue(w.items().size() <= limit);
-            for (ReadyItem i : w.items()) {
-              got.add(i.kind() + "|" + i.id() + "|" + i.priority() + "|" + i.score());
-            }
-            List<String> blocked = w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();
-            assertEquals(expectedBlocked.subList(0, Math.min(limit, expectedBlocked.size())), blocked,
-                "blocked, agent " + agent + ", limit " + limit);
-            assertEquals(expectedBlocked.size(), w.blockedTotal(), "blocked total, agent " + agent);
-            cursor = w.nextCursor();
-            pages++;
-          } while (cursor != null && pages < 10_000);
-          assertEquals(expected, got, "ranking, agent " + agent + ", limit " + limit);
-        }
+  /** ready_items is what its defining view says, and ready_counts counts it. */
+  static void assertKeptExactly(Path db) {
+    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"), "items too many");
+    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items"), "items missing");
+    assertEquals(EngineDatabase.rows(db, "SELECT state, scope, tags, count(*) FROM ready_items_expected GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+        EngineDatabase.rows(db, "SELECT state, scope, tags, n FROM ready_counts ORDER BY 1, 2, 3"), "counts");
+  }
+
+  static void compareEveryPage(Engine engine, Path db, List<Long> agents, boolean checkData) throws SQLException {
+    for (Long agent : agents) {
+      Lens lens = agent == null ? null : engine.lensOf(agent).orElse(null);
+      List<String> scopes = lens == null ? List.of() : lens.scopes();
+      List<String> tags = lens == null ? List.of() : lens.tags();
+      Map<String, Double> weights = lens == null ? Map.of() : lens.weights();
+      List<String> expected = reference(db, OLD_RANKING, scopes, tags, weights, 5);
+      List<String> expectedBlocked = reference(db, OLD_BLOCKED, scopes, tags, weights, 2);
+      if (agent == null && checkData) { // the data is worth comparing: many ready items, some blocked
+        assertTrue(expected.size() > 300 && expectedBlocked.size() > 20, expected.size() + " ready, " + expectedBlocked.size() + " blocked");
+      }
+
+      for (int limit : new int[] {1, 7, 50}) {
+        List<String> got = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+          ReadyQuery q = (agent == null ? ReadyQuery.everyone() : ReadyQuery.forAgent(agent)).withLimit(limit);
+          ReadyWork w = engine.readyWork(cursor == null ? q : q.withCursor(cursor));
+          assertEquals(expected.size(), w.total(), "total, agent " + agent);
+          assertTrue(w.items().size() <= limit);
+          for (ReadyItem i : w.items()) {
+            got.add(i.kind() + "|" + i.id() + "|" + i.priority() + "|" + i.score());
+          }
+          List<String> blocked = w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();
+          assertEquals(expectedBlocked.subList(0, Math.min(limit, expectedBlocked.size())), blocked,
+              "blocked, agent " + agent + ", limit " + limit);
+          assertEquals(expectedBlocked.size(), w.blockedTotal(), "blocked total, agent " + agent);
+          cursor = w.nextCursor();
+          pages++;
+        } while (cursor != null && pages < 10_000);
+        assertEquals(expected, got, "ranking, agent " + agent + ", limit " + limit);
       }
     }
   }
@@ -160,6 +179,58 @@ class ReadyWorkReferenceTest {
     long agent = engine.registerAgent(AgentSpec.of("architect")).id();
     engine.setLens(LensSpec.forAgent(agent).withScopes(scopes).withTags(tags).withWeights(weights));
     return agent;
+  }
+
+  /**
+   * Writes of every kind that change ready work: task moves (claim, release, start, finish, retry),
+   * need moves (defer, resume, the lifecycle), graduation, new and deleted blocks edges, changed
+   * priorities, scopes, tags and creation times; some through the engine, the rest as raw SQL.
+   */
+  static void mutate(Engine engine, Path db, Random random) throws SQLException {
+    List<Long> needs = EngineDatabase.rows(db, "SELECT id FROM needs ORDER BY id").stream().map(Long::valueOf).toList();
+    List<Long> tasks = EngineDatabase.rows(db, "SELECT id FROM tasks ORDER BY id").stream().map(Long::valueOf).toList();
+    long worker = engine.registerAgent(AgentSpec.of("worker")).id();
+    engine.startAgent(worker);
+    Engine asWorker = engine.as(Actor.agent(worker));
+    for (int i = 0; i < 150; i++) {
+      long task = tasks.get(random.nextInt(tasks.size()));
+      long need = needs.get(random.nextInt(needs.size()));
+      try {
+        switch (random.nextInt(14)) {
+          case 0 -> asWorker.claimTask(task, worker);
+          case 1 -> engine.releaseTask(task);
+          case 2 -> engine.startTask(task);
+          case 3 -> engine.finishTask(task, Engine.TASK_OUTCOMES.get(random.nextInt(3)), "r");
+          case 4 -> engine.retryTask(task);
+          case 5 -> engine.deferNeed(need, null);
+          case 6 -> engine.resumeNeed(need, null);
+          case 7 -> engine.moveNeed(need, List.of("active", "actionable", "in_progress", "resolved").get(random.nextInt(4)), null);
+          case 8 -> engine.graduate(need, List.of(TaskSpec.of("more " + i)));
+          case 9 -> engine.relate(random.nextBoolean() ? EntityRef.need(need) : new EntityRef("task", task),
+              random.nextBoolean() ? EntityRef.need(needs.get(random.nextInt(needs.size())))
+                  : new EntityRef("task", tasks.get(random.nextInt(tasks.size()))), "blocks", null);
+          case 10 -> engine.updateNeed(need, NeedChange.none().tags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
+          case 11 -> engine.updateNeed(need, random.nextBoolean() ? NeedChange.none().clear("scope")
+              : NeedChange.none().scope(SCOPES.get(random.nextInt(SCOPES.size()))));
+          case 12 -> engine.updateNeed(need, random.nextBoolean() ? NeedChange.none().clear("priority")
+              : NeedChange.none().priority(1 + random.nextInt(5)));
+          default -> engine.updateNeed(need, NeedChange.none().addTags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
+        }
+      } catch (RefusedException e) {
+        // not allowed in the state the random pick is in: the next write is
+      }
+    }
+    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+      int k = random.nextInt(7) + 2;
+      s.execute("DELETE FROM relationships WHERE relationship_type = 'blocks' AND id % " + k + " = 0");
+      s.execute("UPDATE tasks SET priority = CASE WHEN id % 3 = 0 THEN NULL ELSE 1 + id % 5 END WHERE id % " + k + " = 1");
+      s.execute("UPDATE needs SET priority = NULL WHERE id % " + (k + 3) + " = 2");
+      s.execute("UPDATE needs SET scope = NULL, tags = '[\"f\"]' WHERE id % " + (k + 5) + " = 3");
+      s.execute("UPDATE tasks SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 2");
+      s.execute("UPDATE needs SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 4");
+      s.execute("UPDATE tasks SET status = 'cancelled' WHERE status = 'open' AND id % " + (k + 1) + " = 0");
+      s.execute("DELETE FROM tasks WHERE status IN ('open', 'cancelled') AND id % " + (k + 7) + " = 5");
+    }
   }
 
   /** About 400 needs and 2,000 tasks in every state, blocks edges, NULL priorities, equal times. */
