@@ -56,6 +56,18 @@ public final class DatabaseText {
     }
   }
 
+  /**
+   * Tables whose rows the schema's triggers compute from other rows (ready work's items and counts,
+   * schema V4): the text form holds their definition but not their rows, so a diff or a merge never
+   * shows them and a merge that renumbers ids cannot leave them stale; {@link #restore} recomputes
+   * them with {@link #REBUILD_KEPT_BY_TRIGGERS}.
+   */
+  static final java.util.Set<String> KEPT_BY_TRIGGERS = java.util.Set.of("ready_items", "ready_counts");
+
+  /** Recomputes the ready-work tables of every need (docs/schema.md, V4). */
+  static final String REBUILD_KEPT_BY_TRIGGERS =
+      "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items";
+
   /** Where the text form of {@code database} lives: {@code <database>.sql}. */
   public static Path fileOf(Path database) {
     return database.resolveSibling(database.getFileName() + ".sql");
@@ -72,6 +84,9 @@ public final class DatabaseText {
     try (Statement s = c.createStatement()) {
       for (TableShape t : TableShape.all(c, dbFile)) {
         out.append(t.ddl()).append(";\n");
+        if (KEPT_BY_TRIGGERS.contains(t.name())) {
+          continue;
+        }
         try (ResultSet rs = s.executeQuery(t.rowSelect())) {
           while (rs.next()) {
             out.append(t.line(rs)).append('\n');
@@ -192,6 +207,14 @@ public final class DatabaseText {
             throw new MlosException(textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
                 "restore the file from git; if it was merged by hand, fix that line", e);
           }
+        }
+        boolean readyTables;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ready_dirty'")) {
+          readyTables = rs.next() && rs.getInt(1) > 0;
+        }
+        if (readyTables) {
+          // The rows were restored before the triggers existed; this one statement lets them compute ready work.
+          s.execute(REBUILD_KEPT_BY_TRIGGERS);
         }
         c.commit();
       }

@@ -66,6 +66,30 @@ class DatabaseTextTest {
   }
 
   @Test
+  void readyWorkTablesAreLeftOutOfTheTextAndRecomputedByARestore() throws Exception {
+    GuardWorkspace w = compiled();
+    String text = dump(w.db);
+    assertTrue(SqliteShell.run(w.db, "SELECT count(*) FROM ready_items;").out().strip().matches("[1-9][0-9]*"),
+        "the seeded workspace has ready work");
+    assertFalse(text.contains("INSERT INTO \"ready_items\""), "ready_items rows are computed, not kept in git");
+    assertFalse(text.contains("INSERT INTO \"ready_counts\""), "ready_counts rows are computed, not kept in git");
+
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, text, StandardCharsets.UTF_8);
+    DatabaseText.restore(textFile, restored);
+
+    String same = "SELECT count(*) FROM (SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"
+        + " UNION ALL SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items);";
+    assertEquals("0", SqliteShell.run(restored, same).out().strip());
+    String counts = "SELECT group_concat(x, ';') FROM (SELECT state || '|' || coalesce(scope, '-') || '|' || tags || '|' || n AS x"
+        + " FROM ready_counts ORDER BY 1);";
+    assertEquals(SqliteShell.run(w.db, counts).out(), SqliteShell.run(restored, counts).out());
+    assertEquals("0", SqliteShell.run(restored, "SELECT count(*) FROM ready_dirty;").out().strip());
+  }
+
+  @Test
   void writeChangesTheFileOnlyWhenTheDatabaseChanged() throws Exception {
     GuardWorkspace w = compiled();
     try (Connection c = Database.at(w.db).open(false)) {
