@@ -1,34 +1,19 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.MlosException;
-import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
-import dev.mlos.core.db.Database;
-import dev.mlos.core.frontmatter.CompiledFile;
-import dev.mlos.core.frontmatter.ParseResult;
-import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
-import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.schema.SchemaCheck;
-import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The no-op check of a compile: true when the inputs the last successful compile recorded
