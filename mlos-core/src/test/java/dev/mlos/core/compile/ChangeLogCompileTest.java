@@ -139,6 +139,43 @@ class ChangeLogCompileTest {
     assertTrue(guard(w).violations().stream().anyMatch(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING));
   }
 
+  @Test
+  void aWorkspaceThatOverridesAPackViewsQueriesDropsItsChangedPages() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "views:\n  needs:\n    queries:\n      history: |\n"
+        + "        SELECT h.id, h.operation FROM history h WHERE h.entity = 'need' AND h.entity_id = :row.id ORDER BY h.id\n");
+    assertEquals(null, w.config().views().stream().filter(v -> v.name().equals("needs")).findFirst().orElseThrow()
+        .changedPages(), "the pack's changed_pages was written for the pack's queries");
+    compile(w);
+    w.sql("UPDATE needs SET description = 'Boots twice the same way.' WHERE id = 1");
+    infos.clear();
+    CompileResult r = compile(w);
+    assertTrue(infos.stream().anyMatch(m -> m.startsWith("view 'needs': it reads the changed table(s)")
+        && m.contains("declares no changed_pages")), infos.toString());
+    TestWorkspace reference = fullFromScratchQuietly(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertTrue(r.views().stream().anyMatch(v -> v.view().equals("needs") && v.written() == 1));
+  }
+
+  @Test
+  void changedPagesOnASingleFileViewIsRefusedNamingTheView() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write("mlos.yaml", "views:\n  problem:\n    changed_pages: SELECT 1\n");
+    dev.mlos.core.MlosException e = org.junit.jupiter.api.Assertions.assertThrows(dev.mlos.core.MlosException.class,
+        w::config);
+    assertTrue(e.getMessage().contains("view 'problem' declares changed_pages but writes a single file"), e.getMessage());
+  }
+
+  private TestWorkspace fullFromScratchQuietly(TestWorkspace w) {
+    try {
+      TestWorkspace copy = fullFromScratch(w, 99);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Issue 19: a compile that rewrote a page deleted by hand leaves the next compile and guard on the fast path. */
   @Test
   void aCompileThatRewroteADeletedPageLeavesTheNextOnTheFastPath() throws Exception {
@@ -181,7 +218,7 @@ class ChangeLogCompileTest {
       throw new IllegalStateException(e);
     }
     copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
-    for (String f : List.of("docs/boot.md", "src/pick.py")) {
+    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml")) {
       if (w.exists(f)) {
         copy.write(f, w.read(f));
       }
