@@ -82,6 +82,27 @@ class CompileStateTest {
     }
   }
 
+  /**
+   * A read-only session (the guard's) leaves an empty write-ahead log behind, as the sqlite3 shell's
+   * -readonly does: it holds no commit, so the database is the one the compile recorded. Taking the
+   * empty log for a change sent every guard and compile after it off the fast path on WAL.
+   */
+  @Test
+  void anEmptyLogLeftByAReadOnlySessionIsNoChange() throws Exception {
+    Path db = dir.resolve("r.db");
+    sql(db, "PRAGMA journal_mode = WAL", "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('one')");
+    String before = CompileState.database(db);
+    Files.deleteIfExists(dir.resolve("r.db-wal"));
+    Files.write(dir.resolve("r.db-wal"), new byte[0]);
+    assertEquals(before, CompileState.database(db), "an empty log");
+    org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
+    readOnly.setReadOnly(true);
+    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      s.executeQuery("SELECT count(*) FROM t").close();
+    }
+    assertEquals(before, CompileState.database(db), "after a read-only session");
+  }
+
   @Test
   void aFileThatIsNotASqliteDatabaseIsKnownByItsBytes() throws Exception {
     Path text = dir.resolve("not-a.db");
