@@ -206,6 +206,13 @@ for N in "${SIZES[@]}"; do
   measure "$N" "mlos compile, no-op" "${MLOS[@]}" $(jfr_opts "$N" noop) dev.mlos.bench.BenchMain compile "$WS"
   BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change '$WS' >/dev/null" \
     measure "$N" "mlos compile, one need changed" "${MLOS[@]}" $(jfr_opts "$N" change) dev.mlos.bench.BenchMain compile "$WS"
+  # k changed rows (issue 20): k needs' titles changed in one transaction, then a compile; it should
+  # grow with k, not with N. Only the k below N are run.
+  for K in 1 100 10000; do
+    [ "$K" -le "$N" ] || continue
+    BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change-rows '$WS' $K >/dev/null" \
+      measure "$N" "mlos compile, $K changed rows" "${MLOS[@]}" $(jfr_opts "$N" "change-$K") dev.mlos.bench.BenchMain compile "$WS"
+  done
   # The workspace is clean now: both guards must find no violation.
   measure "$N" "mlos guard, fast (hand-edit + artifacts)" "${MLOS[@]}" $(jfr_opts "$N" guard-fast) dev.mlos.bench.BenchMain guard "$WS" fast
   measure "$N" "mlos guard, full (with stale check)" "${MLOS[@]}" $(jfr_opts "$N" guard-full) dev.mlos.bench.BenchMain guard "$WS" full
@@ -215,6 +222,19 @@ for N in "${SIZES[@]}"; do
   # renderAlways: every page rendered for the stale check, no record trusted.
   measure "$N" "mlos guard, full, every view rendered" "${MLOS[@]}" $(jfr_opts "$N" guard-rendered) dev.mlos.bench.BenchMain guard "$WS" rendered
   measure "$N" "JVM start (bare)" "${JAVA[@]}" dev.mlos.bench.BenchMain jvm
+
+  # The same database in WAL mode (the mode concurrent agents need), side by side: no-op compile,
+  # guard right after it, one need changed. One untimed compile first records the WAL state; the
+  # database goes back to rollback-journal mode afterwards for the steps below.
+  sqlite3 "$WS/mlos.db" "PRAGMA journal_mode = WAL" >/dev/null
+  "${MLOS[@]}" dev.mlos.bench.BenchMain compile "$WS" >/dev/null
+  measure "$N" "mlos compile, no-op (WAL)" "${MLOS[@]}" $(jfr_opts "$N" noop-wal) dev.mlos.bench.BenchMain compile "$WS"
+  measure "$N" "mlos guard, full (with stale check) (WAL)" "${MLOS[@]}" $(jfr_opts "$N" guard-full-wal) dev.mlos.bench.BenchMain guard "$WS" full
+  BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change-rows '$WS' 1 >/dev/null" \
+    measure "$N" "mlos compile, 1 changed row (WAL)" "${MLOS[@]}" $(jfr_opts "$N" change-wal) dev.mlos.bench.BenchMain compile "$WS"
+  BEFORE_EACH=""
+  sqlite3 "$WS/mlos.db" "PRAGMA journal_mode = DELETE" >/dev/null
+  "${MLOS[@]}" dev.mlos.bench.BenchMain compile "$WS" >/dev/null
 
   # The compiled tree: the top-level entries of the recorded outputs.
   sqlite3 "$WS/mlos.db" "SELECT path FROM mlos_outputs ORDER BY path" >"$D/outputs.txt"

@@ -7,7 +7,7 @@ assert runs.size() == 4 : "expected four builds in build.log, found ${runs.size(
 def typo = runs[0]
 assert typo.contains('BUILD FAILURE')
 assert typo.contains("${new File(ws, 'mlos.yaml').path}:7:5: views.problem.outptu: unknown key 'outptu'") : 'no file:line:column and key'
-assert typo.contains('Fix: use one of: description, each, enabled, output, queries, template')
+assert typo.contains('Fix: use one of: changed_pages, description, each, enabled, output, queries, template')
 
 // Run 2: wrong type, at the value's position, saying what the value must be.
 def type = runs[1]

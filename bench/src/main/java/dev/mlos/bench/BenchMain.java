@@ -98,6 +98,7 @@ public final class BenchMain {
         result.put("deleted", r.deleted().size());
       }
       case "change" -> result.put("need", change(Path.of(arg(args, 1))));
+      case "change-rows" -> result.put("changed", changeRows(Path.of(arg(args, 1)), Integer.parseInt(arg(args, 2))));
       case "guard" -> {
         String mode = args.length < 3 ? "full" : args[2];
         GuardReport g = mode.equals("fresh") ? guardAsFreshClone(Path.of(arg(args, 1)))
@@ -200,6 +201,24 @@ public final class BenchMain {
       move.setLong(2, id);
       move.executeUpdate();
       return id;
+    }
+  }
+
+  /**
+   * Changes the titles of {@code k} needs spread evenly over the ids (each run appends a mark, so
+   * every run changes them again; the title is in the page's path, so each page moves), in one
+   * transaction, as raw SQL: the change log records it like any write. Returns how many changed.
+   */
+  static int changeRows(Path workspace, int k) throws SQLException {
+    try (Connection c = Database.at(workspace.resolve("mlos.db")).open(false);
+        PreparedStatement change = c.prepareStatement("UPDATE needs SET title = title || '+' WHERE id IN"
+            + " (SELECT id FROM needs WHERE id % max(1, (SELECT count(*) FROM needs) / ?) = 0 ORDER BY id LIMIT ?)")) {
+      c.setAutoCommit(false);
+      change.setInt(1, k);
+      change.setInt(2, k);
+      int n = change.executeUpdate();
+      c.commit();
+      return n;
     }
   }
 

@@ -228,6 +228,30 @@ public final class ResultsReport {
           .append(spreadOfRatio(rendered, cold)).append(" | ")
           .append(verdict(rendered.ok() && rendered.wall() <= cold.wall())).append(" |\n");
     }
+    // Issue 20: a compile in proportion to the change, and WAL as fast as the rollback journal.
+    for (String k : List.of("1", "100", "10000")) {
+      Row changed = r.get("mlos compile, " + k + " changed rows");
+      if (changed != null && noop != null) {
+        b.append("| issue 20: compile after ").append(k).append(" changed row").append(k.equals("1") ? "" : "s")
+            .append(k.equals("1") ? " at most 2x the no-op" : " (grows with k, not N)").append(" | ").append(figure(changed))
+            .append(" = ").append(fmt3(changed.wall() / noop.wall())).append("x the no-op (").append(fmt(noop.wall()))
+            .append(" s), ").append(changed.written()).append(" written")
+            .append(" | ").append(k.equals("1") ? verdict(changed.ok() && changed.wall() <= 2 * noop.wall()) : "see the growth")
+            .append(" |\n");
+      }
+    }
+    Row noopWal = r.get(NOOP + " (WAL)");
+    if (noopWal != null && noop != null) {
+      b.append("| issue 20: no-op compile on WAL takes the rollback journal's time | ").append(figure(noopWal)).append(" vs ")
+          .append(fmt(noop.wall())).append(" s").append(spreadOfRatio(noopWal, noop)).append(" | ")
+          .append(verdict(noopWal.ok() && noopWal.wall() <= 1.2 * noop.wall())).append(" (within 20%) |\n");
+    }
+    Row fullWal = r.get(GUARD_FULL + " (WAL)");
+    if (fullWal != null && full != null) {
+      b.append("| issue 20: guard after a compile on WAL takes the rollback journal's time | ").append(figure(fullWal))
+          .append(" vs ").append(fmt(full.wall())).append(" s").append(spreadOfRatio(fullWal, full)).append(" | ")
+          .append(verdict(fullWal.ok() && fullWal.wall() <= 1.2 * full.wall())).append(" (within 20%) |\n");
+    }
     double maxHeap = 0;
     boolean allOk = true;
     for (Map<String, Row> rows : byN.values()) {

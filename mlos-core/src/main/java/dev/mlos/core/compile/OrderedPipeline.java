@@ -97,6 +97,21 @@ final class OrderedPipeline implements AutoCloseable {
   }
 
   /**
+   * Hands a result that needs no work to {@code consumer} on this thread, in order with the tasks
+   * in flight (at once when none is).
+   */
+  <R> void passOn(R result, Consumer<R> consumer) {
+    if (pool == null || inFlight.isEmpty()) {
+      consumer.accept(result);
+      return;
+    }
+    inFlight.add(new Pending<>(CompletableFuture.completedFuture(result), consumer));
+    while (inFlight.size() > maxInFlight) {
+      takeOne();
+    }
+  }
+
+  /**
    * Waits for every task in flight and hands over their results. Throws the earliest failure,
    * after every other task finished, with the later ones as suppressed exceptions; an {@link
    * Error} (out of memory, a linkage error) is thrown as itself, ahead of any ordinary failure,

@@ -98,6 +98,21 @@ public final class OutputLedger implements AutoCloseable {
     stream(COLUMNS + " WHERE workspace = ? ORDER BY path", consumer);
   }
 
+  /** Streams the recorded outputs of one view of this workspace, ordered by path. */
+  public void forEachOfView(String view, Consumer<OutputRecord> consumer) {
+    try (PreparedStatement s = connection.prepareStatement(COLUMNS + " WHERE workspace = ? AND view = ? ORDER BY path")) {
+      s.setString(1, workspace);
+      s.setString(2, view);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(record(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
   /** Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows. */
   public void startCompile() {
     reserved.clear();
@@ -193,23 +208,37 @@ public final class OutputLedger implements AutoCloseable {
    *
    * @param templatesRead every template the compile loaded, with its SHA-256
    * @param filesRead every workspace file a template read, with its SHA-256 (or a word such as "missing")
+   * @param changesThrough the last change-log entry the pages reflect, or null when unknown
+   * @param schemaVersion the database's schema version as the compile began
+   * @param viewSeeds each view's seed ({@link PageInputs#seed}), as a JSON object
    */
-  public void commit(Map<String, String> templatesRead, Map<String, String> filesRead) {
+  public void commit(Map<String, String> templatesRead, Map<String, String> filesRead, Long changesThrough,
+      long schemaVersion, String viewSeeds) {
     flush();
     try {
       Transaction.run(connection, () -> {
         try (PreparedStatement reads = connection.prepareStatement(
-            "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files) VALUES (?, ?, ?)")) {
+            "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files, changes_through, schema_version,"
+                + " view_seeds) VALUES (?, ?, ?, ?, ?, ?)")) {
           reads.setString(1, workspace);
           reads.setString(2, Json.write(new TreeMap<>(templatesRead)));
           reads.setString(3, Json.write(new TreeMap<>(filesRead)));
+          reads.setObject(4, changesThrough);
+          reads.setLong(5, schemaVersion);
+          reads.setString(6, viewSeeds);
           reads.executeUpdate();
         }
-        try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
+        // Only the rows that differ are written: after a few changed rows the record changes in a few
+        // places, and rewriting every row of a large workspace would cost more than the compile.
+        try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?1"
+                + " AND path NOT IN (SELECT path FROM temp.mlos_seen)");
             PreparedStatement ins = connection.prepareStatement(
-                "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash, compiled_at,"
-                    + " input_hash) SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at, input_hash"
-                    + " FROM temp.mlos_seen")) {
+                "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+                    + " compiled_at, input_hash) SELECT ?1, s.path, s.view, s.source_keys, s.content_hash, s.file_hash,"
+                    + " s.compiled_at, s.input_hash FROM temp.mlos_seen s WHERE NOT EXISTS (SELECT 1 FROM mlos_outputs o"
+                    + " WHERE o.workspace = ?1 AND o.path = s.path AND o.view = s.view AND o.source_keys = s.source_keys"
+                    + " AND o.content_hash = s.content_hash AND o.file_hash = s.file_hash AND o.compiled_at = s.compiled_at"
+                    + " AND o.input_hash IS s.input_hash)")) {
           del.setString(1, workspace);
           del.executeUpdate();
           ins.setString(1, workspace);

@@ -34,6 +34,14 @@ public interface PageHandler<T, R> {
     return null;
   }
 
+  /**
+   * Called on the caller's thread, in page order, before {@link #before}: the result for a page
+   * kept as recorded without running its queries (an incremental compile), or null to go on.
+   */
+  default R carry(String view, WorkspacePath path, String sourceKey) {
+    return null;
+  }
+
   /** Called on a render thread with the rendered page; must only touch thread-safe state. */
   R work(Page page, T ticket);
 

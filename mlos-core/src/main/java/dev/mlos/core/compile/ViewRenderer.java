@@ -96,8 +96,11 @@ public final class ViewRenderer implements AutoCloseable {
       String seed = handler.hashesInputs() ? seed(view) : null;
       if (!view.perRow()) {
         WorkspacePath path = pattern.apply(Map.of());
-        T ticket = handler.before(view.name(), path, "[]");
-        if (ticket != null) {
+        R carried = handler.carry(view.name(), path, "[]");
+        T ticket = carried != null ? null : handler.before(view.name(), path, "[]");
+        if (carried != null) {
+          pipeline.passOn(carried, handler::done);
+        } else if (ticket != null) {
           Map<String, Object> model = model(view, path, null);
           Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
           for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
@@ -111,6 +114,11 @@ public final class ViewRenderer implements AutoCloseable {
         each.forEach(config.params(), null, row -> {
           WorkspacePath path = pattern.apply(row);
           String key = sourceKey(row);
+          R carried = handler.carry(view.name(), path, key);
+          if (carried != null) {
+            pipeline.passOn(carried, handler::done);
+            return;
+          }
           T ticket = handler.before(view.name(), path, key);
           if (ticket == null) {
             return;
@@ -166,7 +174,7 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /** The part of each page's input hash shared by all pages of {@code view}. */
-  private String seed(ViewDefinition view) {
+  String seed(ViewDefinition view) {
     if (code == null) {
       code = CompileState.codeFingerprint();
     }

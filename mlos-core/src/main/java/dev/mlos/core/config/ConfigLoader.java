@@ -37,7 +37,7 @@ public final class ConfigLoader {
   private static final Set<String> PACK_KEYS =
       Set.of("name", "description", "schemas", "params", "types", "lists", "views");
   private static final Set<String> VIEW_KEYS =
-      Set.of("description", "enabled", "template", "output", "each", "queries");
+      Set.of("description", "enabled", "template", "output", "each", "queries", "changed_pages");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
   private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?");
@@ -328,6 +328,7 @@ public final class ConfigLoader {
     String template = base != null ? base.template() : null;
     String output = base != null ? base.output() : null;
     String each = base != null ? base.each() : null;
+    String changedPages = base != null ? base.changedPages() : null;
     Map<String, String> queries = new LinkedHashMap<>(base != null ? base.queries() : Map.of());
 
     if (fields.containsKey("description")) {
@@ -356,6 +357,15 @@ public final class ConfigLoader {
       YamlNode e = fields.get("each");
       each = e.isNull() ? null : e.nonBlankText();
     }
+    // A declaration of which pages a changed row feeds holds for the queries it was written for:
+    // an override of the queries or of each drops the pack's, unless it declares its own.
+    if (base != null && (fields.containsKey("queries") || fields.containsKey("each"))) {
+      changedPages = null;
+    }
+    if (fields.containsKey("changed_pages")) {
+      ConfigNode cp = fields.get("changed_pages");
+      changedPages = cp.isNull() ? null : cp.nonBlankString();
+    }
 
     if (template == null) {
       throw InvalidConfigException.at(where, "view '" + name + "' has no template", "add 'template: <file>.ftl' (relative to the workspace)");
@@ -381,7 +391,12 @@ public final class ConfigLoader {
           "view '" + name + "' writes one file per row but output '" + output + "' has no {column} placeholder, so every row would write the same file",
           "use a pattern such as 'pages/{id}-{title}.md'");
     }
-    return new ViewDefinition(name, description, template, output, each, queries, origin);
+    if (changedPages != null && each == null) {
+      ConfigNode at = fields.getOrDefault("changed_pages", where);
+      throw at.error("view '" + name + "' declares changed_pages but writes a single file",
+          "remove changed_pages: it names the rows of the each query whose pages a change affects");
+    }
+    return new ViewDefinition(name, description, template, output, each, queries, origin, changedPages);
   }
 
   /**

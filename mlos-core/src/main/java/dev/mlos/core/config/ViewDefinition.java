@@ -18,6 +18,10 @@ import java.util.Map;
  * @param each name of the query whose rows each give one file, or null for a single file
  * @param queries SQL by query name, in declaration order
  * @param origin where the view was defined, e.g. {@code pack mlos} or {@code mlos.yaml:12}
+ * @param changedPages for a per-row view, SQL selecting the key (the {@code each} query's first
+ *     column) of every page that the rows listed in {@code temp.mlos_changed} can affect, or null
+ *     when not declared: an incremental compile then runs every page's queries (see
+ *     docs/configuration.md, "Incremental compile")
  */
 public record ViewDefinition(
     String name,
@@ -26,10 +30,17 @@ public record ViewDefinition(
     String output,
     String each,
     Map<String, String> queries,
-    String origin) {
+    String origin,
+    String changedPages) {
 
   public ViewDefinition {
     queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
+  }
+
+  /** A view without a {@code changed_pages} declaration. */
+  public ViewDefinition(String name, String description, String template, String output, String each,
+      Map<String, String> queries, String origin) {
+    this(name, description, template, output, each, queries, origin, null);
   }
 
   /** True when the view writes one file per row of its {@code each} query. */

@@ -62,8 +62,8 @@ class AdoptionTest {
     InitResult result = init(db);
 
     assertFalse(result.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads"),
+    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"),
         result.appliedMigrations());
     assertEquals(dir.resolve("taskengine.db.backup-20260208T101112Z"), result.backup());
     assertTrue(result.actions().stream().anyMatch(l -> l.contains(ROWS + 5 + " tasks kept with their ids under 7 needs")),

@@ -310,7 +310,9 @@ class IncrementalCompileTest {
     // As if another compile had recorded a different rendering of need 2's page from other rows.
     String page = "needs/2-context-packs-fit-the-window.md";
     w.sql("UPDATE mlos_outputs SET input_hash = '" + "0".repeat(64) + "' WHERE path = '" + page + "'",
-        "UPDATE needs SET priority = 2 WHERE id = 4");
+        "UPDATE needs SET priority = 2 WHERE id = 4",
+        // Without the change horizon every page's queries run (the change log would keep need 2's page).
+        "UPDATE mlos_compile_reads SET changes_through = NULL");
 
     CompileResult r = compile(w, 1);
 

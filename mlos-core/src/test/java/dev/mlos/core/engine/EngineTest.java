@@ -579,7 +579,7 @@ class EngineTest {
       s.execute("DELETE FROM schema_migrations WHERE schema_set = 'mlos' AND version >= 2");
     }
     DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 5"), e.getMessage());
     assertTrue(e.fix().contains("run init"), e.fix());
   }
 

@@ -59,8 +59,8 @@ class InitializerTest {
     InitResult r = init(db, List.of(seed));
 
     assertTrue(r.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads"),
+    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
+        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"),
         r.appliedMigrations());
     assertEquals(null, r.backup());
     assertEquals(List.of("ran seed script " + seed + " (2 statements)"), r.actions());
@@ -95,7 +95,7 @@ class InitializerTest {
     Path db = dir.resolve("own-schema.db");
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
     assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads"), r.appliedMigrations());
+        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
   }
 
   @Test
@@ -108,7 +108,7 @@ class InitializerTest {
     }
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
     assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads"), r.appliedMigrations());
+        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
     assertEquals("theirs", one(db, "SELECT description FROM tasks"));
     assertEquals("0", one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'needs'"));
   }
@@ -127,7 +127,7 @@ class InitializerTest {
 
     assertFalse(r.created());
     assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads"), r.appliedMigrations());
+        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
     assertEquals(backups.resolve("old.db.backup-20260208T101112Z"), r.backup());
     assertEquals("kept", one(r.backup(), "SELECT title FROM needs"));
     assertEquals(null, one(r.backup(), "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));

@@ -28,17 +28,18 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(4, m.pending(c).size());
+      assertEquals(5, m.pending(c).size());
       MigrationReport first = m.migrate(c);
-      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items"),
+      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(4, first.version());
+      assertEquals(5, first.version());
       assertTrue(tables(c).containsAll(List.of("needs", "tasks", "artifacts", "relationships", "agents", "history",
           "need_transitions", "schema_migrations", "task_transitions", "relationship_kinds", "need_tags", "lenses",
           "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(4, applied.size());
+      assertEquals(5, applied.size());
+      assertEquals(m.migrations().get(4).checksum(), applied.get(4).checksum());
       assertEquals(m.migrations().get(3).checksum(), applied.get(3).checksum());
       assertEquals(m.migrations().get(2).checksum(), applied.get(2).checksum());
       assertEquals(m.migrations().get(1).checksum(), applied.get(1).checksum());
@@ -48,7 +49,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(4, again.version());
+      assertEquals(5, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }
@@ -77,7 +78,7 @@ class MigratorTest {
   void setsAreIndependent() throws Exception {
     try (Connection c = Database.at(dir.resolve("s.db")).open(true)) {
       Migrator.forSet("mlos").migrate(c);
-      assertEquals(3, Migrator.forSet("mlos-compiler").pending(c).size());
+      assertEquals(4, Migrator.forSet("mlos-compiler").pending(c).size());
       Migrator.forSet("mlos-compiler").migrate(c);
       assertEquals(List.of(), Migrator.forSet("mlos").pending(c));
     }

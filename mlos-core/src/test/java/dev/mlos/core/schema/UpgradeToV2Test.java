@@ -92,12 +92,12 @@ class UpgradeToV2Test {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY id"));
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
-      assertEquals(3, Migrator.forSet("mlos").pending(c).size(), "V2, V3 and V4 are pending on a V1 database");
+      assertEquals(4, Migrator.forSet("mlos").pending(c).size(), "V2 to V5 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
-      assertEquals(List.of("mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items"), report.applied().stream().map(Migration::label).toList());
+      assertEquals(List.of("mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log"), report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
         String t = TABLES.get(i);

@@ -1,0 +1,486 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParseResult;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The write phase of one compile: decides for each page whether it is kept (its inputs and file as
+ * recorded), rewritten or a conflict, writes it on a render thread, and records it in page order
+ * ({@link OutputLedger}, {@link OutputManifest}). {@link StaleOutputSweep} deletes what no page
+ * produces any more.
+ */
+final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outcome> {
+  private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+  final WorkspaceConfig config;
+  final OutputLedger ledger;
+  /** The copy of the record for the next no-op check; null when it cannot be written. */
+  OutputManifest.Writer manifest;
+  final String compiledAt;
+  final boolean fsync;
+  final Reporter reporter;
+  final Path out;
+  final List<String> conflicts = new ArrayList<>();
+  /** True when this workspace has no compile record in the database yet. */
+  boolean nothingRecorded;
+  /** Where this compile notes what it is about to delete. */
+  CompileJournal journal;
+  /** Compiles that stopped before recording what they wrote, or null. */
+  CompileJournal.Interrupted interrupted;
+  /** Temporary files and staging directories an interrupted compile left, found by the orphan scan. */
+  final java.util.Set<Path> leftovers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * True when everything the last compile read besides the database is unchanged: a page whose
+   * input hash is as recorded, and whose file is as written, is kept without rendering it.
+   */
+  boolean reusable;
+  /** Set on the compiling thread when a page was kept without rendering. */
+  boolean reusedAny;
+  /** The pages an incremental compile keeps without running their queries; null for a full pass. */
+  KeptPages kept;
+  /** Directories this compile made sure exist, so each page need not ask again. */
+  final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Directories below the output directory found to be plain directories (not links) during this compile. */
+  final java.util.Set<String> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Directories this compile is creating, with the hidden directory they are filled under until it ends. */
+  final Map<Path, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Directories this compile created (they did not exist when it looked): new, so empty but for its own pages. */
+  final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it. */
+  final Path outAbsolute;
+  ViewDefinition view;
+  int pages;
+  int written;
+  int unchanged;
+  int reused;
+  long lastProgress = System.nanoTime();
+
+  PageWriter(WorkspaceConfig config, OutputLedger ledger, OutputManifest.Writer manifest, String compiledAt, boolean fsync,
+      Reporter reporter) {
+    this.config = config;
+    this.manifest = manifest;
+    this.fsync = fsync;
+    this.ledger = ledger;
+    this.compiledAt = compiledAt;
+    this.reporter = reporter;
+    this.out = config.outputDirectory();
+    this.outAbsolute = out.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Starts a view. Returns true when every page of it was kept as recorded (an incremental compile
+   * found nothing it reads changed), so it need not be rendered at all.
+   */
+  boolean beginView(ViewDefinition v) {
+    view = v;
+    pages = 0;
+    written = 0;
+    unchanged = 0;
+    reused = 0;
+    List<KeptPages.Kept> all = kept == null ? null : kept.beginView(v);
+    if (all == null) {
+      return false;
+    }
+    for (KeptPages.Kept k : all) {
+      OutputRecord r = k.record();
+      Outcome o = keptAsRecorded(v.name(), WorkspacePath.of(r.path()), r.sourceKeys(), k);
+      if (o != null) {
+        done(o);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * On the compiling thread, in page order: the outcome of a page an incremental compile keeps
+   * as recorded without running its queries, or null to render it.
+   */
+  @Override
+  public Outcome carry(String viewName, WorkspacePath path, String sourceKey) {
+    KeptPages.Kept k = kept == null ? null : kept.keep(viewName, path, sourceKey);
+    return k == null ? null : keptAsRecorded(viewName, path, sourceKey, k);
+  }
+
+  /** Reserves a kept page's path as {@link #before} does, and records it as it was. */
+  private Outcome keptAsRecorded(String viewName, WorkspacePath path, String sourceKey, KeptPages.Kept k) {
+    Ticket ticket = before(viewName, path, sourceKey, false);
+    if (ticket == null) {
+      return null; // a conflict, recorded by before
+    }
+    OutputRecord r = k.record();
+    return new Outcome(ticket, r.inputHash(), r.contentHash(), r.fileHash(), r.compiledAt(), false, null, null,
+        k.statKey(), true);
+  }
+
+  CompileResult.ViewStats endView() {
+    return new CompileResult.ViewStats(view.name(), pages, written, unchanged, reused);
+  }
+
+  @Override
+  public Ticket before(String viewName, WorkspacePath path, String sourceKey) {
+    return before(viewName, path, sourceKey, true);
+  }
+
+  private Ticket before(String viewName, WorkspacePath path, String sourceKey, boolean lookUp) {
+    pages++;
+    progress();
+    OutputLedger.Reservation first = ledger.reserve(path.value(), viewName, sourceKey);
+    if (first != null) {
+      conflict(viewName, sourceKey, "'" + path.value() + "' is also written by view '" + first.view() + "' "
+          + first.sourceKeys() + " (paths compare case-insensitively)");
+      return null;
+    }
+    // A first compile has no record to look up: spare the query per page.
+    return new Ticket(viewName, path, sourceKey, nothingRecorded || !lookUp ? null : ledger.find(path.value()));
+  }
+
+  @Override
+  public boolean hashesInputs() {
+    return true;
+  }
+
+  /**
+   * Runs on a render thread: keeps the page without rendering it when nothing it is rendered
+   * from changed (the templates and files the last compile read are as it recorded them, and
+   * the page's inputs hash as recorded) and its file holds the bytes that compile recorded, or
+   * its content with other line endings. Anything else (an edit, a missing file, a record from
+   * another compile) renders the page as usual.
+   */
+  @Override
+  public Outcome reuse(String inputHash, Ticket ticket) {
+    OutputRecord r = ticket.recorded();
+    if (!reusable || r == null || !inputHash.equals(r.inputHash()) || !ticket.view().equals(r.view())) {
+      return null;
+    }
+    WorkspacePath.Target target = ticket.path().locateIn(out, plainDirectories);
+    Path file = target.path();
+    try {
+      BasicFileAttributes a = target.looked() && target.attributes() != null
+          ? target.attributes() : Files.readAttributes(file, BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        return null;
+      }
+      String fileHash = Sha256.ofFile(file, a.size());
+      if (fileHash.equals(r.fileHash())) {
+        return new Outcome(ticket, inputHash, r.contentHash(), fileHash, r.compiledAt(), false, null, null,
+            OutputManifest.key(a), true);
+      }
+      // Other bytes with the recorded content (a CRLF checkout): kept, as rendering would keep it.
+      if (parseQuietly(file) instanceof ParsedFile p && r.contentHash().equals(p.declaredContentHash())
+          && r.contentHash().equals(CompiledFile.contentHashOf(read(file)))) {
+        return new Outcome(ticket, inputHash, r.contentHash(), fileHash, p.compiledAt(), false, null, null,
+            OutputManifest.key(a), true);
+      }
+      return null;
+    } catch (IOException e) {
+      return null; // missing or unreadable: rendering says what is wrong
+    }
+  }
+
+  /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
+  @Override
+  public Outcome work(Page page, Ticket ticket) {
+    String inputHash = page.inputHash();
+    String path = page.path().value();
+    CompiledFile.Rendering rendering;
+    try {
+      rendering = CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
+    } catch (IllegalArgumentException e) {
+      throw new MlosException("View '" + page.view() + "', template " + view.templateDisplayName() + " (page " + path
+          + "): " + e.getMessage(), "fix what the template assigns to meta");
+    }
+    String contentHash = rendering.contentHash();
+    // One look at the target: the path check's lstat, unless a symlink is on the way (then the
+    // checks below follow it, so look again following links). Most pages of a first compile do
+    // not exist yet, and each system call on a 100k-entry directory counts.
+    Path lexical = outAbsolute.resolve(page.path().value());
+    WorkspacePath.Target target = createdDirectories.contains(lexical.getParent())
+        // This compile created the directory: nothing in it can be older than this compile, and
+        // paths are reserved case-insensitively, so the target cannot exist yet.
+        ? new WorkspacePath.Target(lexical, null, true)
+        : page.path().locateIn(out, plainDirectories);
+    Path file = target.path();
+    OutputRecord recorded = ticket.recorded();
+    String warning = null;
+    BasicFileAttributes attributes;
+    if (target.looked()) {
+      attributes = target.attributes();
+    } else {
+      try {
+        attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        attributes = null;
+      } catch (IOException e) {
+        throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+      }
+    }
+    if (attributes != null && attributes.isDirectory()) {
+      return Outcome.conflict(ticket, "'" + path + "' is a directory");
+    }
+    if (attributes != null) {
+      String fileHash = hash(file, attributes.size());
+      if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
+        return Outcome.kept(ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
+      }
+      ParseResult existing = parseQuietly(file);
+      boolean ours = recorded != null
+          || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))))
+          // Written by a compile that stopped before recording it.
+          || (interrupted != null && existing instanceof ParsedFile && interrupted.recordOf(path, file) != null);
+      if (!ours) {
+        dev.mlos.core.config.OtherWorkspace other = dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
+        return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'"
+            + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
+      }
+      if (existing instanceof ParsedFile p) {
+        String onDisk = CompiledFile.contentHashOf(read(file));
+        if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
+          // Same content (perhaps with other line endings, or from a committed checkout): keep it.
+          return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
+        }
+        if (!onDisk.equals(p.declaredContentHash())) {
+          Path copy = keepReplaced(file, path);
+          warning = "'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
+              + " (the edited file is kept as " + copy + ").";
+        }
+      }
+    }
+    byte[] bytes = rendering.bytes();
+    Path dir = file.getParent();
+    if (!knownDirectories.contains(dir)) {
+      prepareDirectory(dir, file);
+    }
+    Path staging = staged.get(dir);
+    Path written;
+    if (staging != null) {
+      // No reader sees the staging directory before it is complete: no temporary file and rename.
+      written = staging.resolve(file.getFileName().toString());
+      AtomicWriter.writeNew(written, bytes, fsync);
+    } else {
+      written = file;
+      AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
+    }
+    return new Outcome(ticket, inputHash, contentHash, Sha256.of(bytes), compiledAt, true, null, warning, keyOf(written),
+        false);
+  }
+
+  /** The stat key of a file just written (moving its directory into place keeps it), or null. */
+  private static String keyOf(Path written) {
+    try {
+      return OutputManifest.key(Files.readAttributes(written, BasicFileAttributes.class));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Makes sure the directory of a page exists, once per directory. A missing directory whose
+   * parent exists is filled under a hidden name and moved into place by {@link #publishStaged}
+   * when the compile ends, so readers see it complete or not at all, and its pages are written
+   * without a temporary file each. Deeper missing paths are created as they are.
+   */
+  private void prepareDirectory(Path dir, Path file) {
+    synchronized (staged) {
+      if (knownDirectories.contains(dir)) {
+        return;
+      }
+      // Anything there, a link to a directory included, may hold older files: only an absent
+      // entry makes the directory this compile's own.
+      boolean existed = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+      Path parent = dir.getParent();
+      if (!existed && parent != null && dir.startsWith(outAbsolute) && !dir.equals(outAbsolute)
+          && Files.isDirectory(parent)) {
+        AtomicWriter.removeLeftStagingDirectories(dir);
+        staged.put(dir, AtomicWriter.createStagingDirectory(dir));
+      } else {
+        AtomicWriter.createDirectories(file);
+      }
+      if (!existed) {
+        createdDirectories.add(dir);
+      }
+      knownDirectories.add(dir);
+    }
+  }
+
+  /**
+   * Moves the directories this compile filled under a hidden name into place; after every page
+   * is written, and also when the compile fails, so every page recorded is where the record says.
+   */
+  void publishStaged() {
+    RuntimeException first = null;
+    for (Map.Entry<Path, Path> e : new TreeMap<>(staged).entrySet()) {
+      staged.remove(e.getKey());
+      try {
+        AtomicWriter.publishDirectory(e.getValue(), e.getKey(), fsync);
+      } catch (RuntimeException failure) {
+        if (first == null) {
+          first = failure;
+        } else {
+          first.addSuppressed(failure);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Back on the compiling thread, in page order: records the page and counts it. */
+  @Override
+  public void done(Outcome o) {
+    if (o.warning() != null) {
+      reporter.warn(o.warning());
+    }
+    if (o.conflict() != null) {
+      conflict(o.page().view(), o.page().sourceKey(), o.conflict());
+      return;
+    }
+    ledger.record(new OutputRecord(o.page().path().value(), o.page().view(), o.page().sourceKey(), o.contentHash(),
+        o.fileHash(), o.compiledAt(), o.inputHash()));
+    if (manifest != null) {
+      try {
+        manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());
+      } catch (IOException e) {
+        manifestFailed(e);
+      }
+    }
+    if (o.written()) {
+      written++;
+    } else {
+      unchanged++;
+    }
+    if (o.reused()) {
+      reused++;
+      reusedAny = true;
+    }
+  }
+
+  /** Puts the manifest of this compile's outputs in place; null when there is none to trust. */
+  OutputManifest.Summary publishManifest() {
+    if (manifest == null) {
+      return null;
+    }
+    try {
+      return manifest.publish();
+    } catch (IOException | MlosException e) {
+      manifestFailed(e);
+      return null;
+    }
+  }
+
+  private void manifestFailed(Exception e) {
+    warnUnrecordedOutputs(reporter, OutputManifest.file(config), e);
+    manifest.close();
+    manifest = null;
+  }
+
+  /**
+   * Keeps a copy of a hand-edited file before it is overwritten, under {@code
+   * <state directory>/replaced/} (default {@code target/mlos/replaced/}), so no edit is lost.
+   */
+  private Path keepReplaced(Path file, String path) {
+    // Through the one path check, so a symlink in the state directory cannot send the copy elsewhere.
+    Path copy = WorkspacePath.of(path)
+        .resolveIn(WorkspacePath.checkedIn(config.root(), config.stateDirectory().resolve("replaced")));
+    try {
+      AtomicWriter.write(copy, Files.readAllBytes(file), false);
+    } catch (IOException e) {
+      throw new MlosException("Cannot keep a copy of the hand-edited " + file + " before replacing it: " + e.getMessage(),
+          "make " + config.stateDirectory() + " writable, or move the file away yourself", e);
+    }
+    return config.root().relativize(copy);
+  }
+
+  private void conflict(String viewName, String sourceKey, String what) {
+    conflicts.add(what + " [view '" + viewName + "'" + ("[]".equals(sourceKey) ? "" : ", row " + sourceKey) + "]");
+  }
+
+  private void progress() {
+    long now = System.nanoTime();
+    if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+      lastProgress = now;
+      reporter.info("view '" + view.name() + "': " + pages + " pages so far (" + written + " written)");
+    }
+  }
+
+
+  static boolean intactCompiled(Path file) {
+    return parseQuietly(file) instanceof ParsedFile p
+        && p.declaredContentHash() != null
+        && p.declaredContentHash().equals(CompiledFile.contentHashOf(read(file)));
+  }
+
+  static ParseResult parseQuietly(Path file) {
+    try {
+      return CompiledFile.parse(file);
+    } catch (MlosException e) {
+      return new dev.mlos.core.frontmatter.NotCompiledFile(e.getMessage());
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static String hash(Path file, long size) {
+    try {
+      return Sha256.ofFile(file, size);
+    } catch (IOException e) {
+      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+    }
+  }
+
+  /**
+   * What the compiling thread knows about a page before it is rendered.
+   *
+   * @param recorded what the last compile recorded at the page's path, or null
+   */
+  record Ticket(String view, WorkspacePath path, String sourceKey, OutputRecord recorded) {}
+
+  /**
+   * What became of a page: written or kept as it was (with its hashes), or a conflict.
+   *
+   * @param warning something to tell the user (an edit that was replaced), or null
+   * @param reused kept without rendering: its inputs and its file were as recorded
+   */
+  record Outcome(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
+      boolean written, String conflict, String warning, String key, boolean reused) {
+    static Outcome kept(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
+        BasicFileAttributes seen) {
+      return new Outcome(page, inputHash, contentHash, fileHash, compiledAt, false, null, null, OutputManifest.key(seen),
+          false);
+    }
+
+    static Outcome conflict(Ticket page, String what) {
+      return new Outcome(page, null, null, null, null, false, what, null, null, false);
+    }
+  }
+
+  static void warnUnrecordedOutputs(Reporter reporter, Path file, Exception e) {
+    reporter.warn("Could not record the compile's outputs in " + file + " (" + e.getMessage()
+        + "); the next compile renders every page again.");
+  }
+}

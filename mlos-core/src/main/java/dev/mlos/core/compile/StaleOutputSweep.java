@@ -1,0 +1,208 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.path.WorkspaceWalker;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The clean-up phase of a compile: deletes the files the last compile recorded that no page
+ * produces any more (unless edited by hand since), and, after a fresh database or an interrupted
+ * compile, this workspace's compiled files that no view produced and the temporary files left.
+ */
+final class StaleOutputSweep {
+  private final PageWriter run;
+  private final WorkspaceConfig config;
+  private final Reporter reporter;
+  private final Path out;
+  private final Path outAbsolute;
+  /** The listing of possible stale compiled files, after a fresh database. */
+  private java.util.concurrent.FutureTask<List<Path>> orphanScan;
+
+  StaleOutputSweep(PageWriter run) {
+    this.run = run;
+    this.config = run.config;
+    this.reporter = run.reporter;
+    this.out = run.out;
+    this.outAbsolute = run.outAbsolute;
+  }
+
+  void removeVanished(String path, String fileHash, List<String> deleted, List<String> kept) {
+    Path file;
+    try {
+      file = dev.mlos.core.path.WorkspacePath.of(path).resolveIn(out);
+    } catch (MlosException e) {
+      kept.add(path);
+      reporter.warn("Not deleting '" + path + "': " + e.getMessage());
+      return;
+    }
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    boolean intact = fileHash.equals(PageWriter.hash(file, -1)) || PageWriter.intactCompiled(file);
+    if (!intact) {
+      kept.add(path);
+      reporter.warn("'" + path + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+      return;
+    }
+    delete(file, path, deleted);
+  }
+
+  /**
+   * After a fresh database: starts listing the files in the views' output directories that may
+   * be compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
+   * directories), on its own thread while the pages render. Files this compile writes meanwhile
+   * are claimed, so they are passed over in {@link #removeOrphans}; temporary files are hidden.
+   */
+  void startOrphanScan() {
+    orphanScan = new java.util.concurrent.FutureTask<>(this::scanForOrphans);
+    Thread t = new Thread(orphanScan, "mlos-orphan-scan");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  void cancelOrphanScan() {
+    if (orphanScan != null) {
+      orphanScan.cancel(true);
+    }
+  }
+
+  /**
+   * Lists the possible compiled files where this workspace's views write: the directory of each
+   * output pattern (with its subdirectories when placeholders make them vary). A stale compiled
+   * file elsewhere (left by a view since removed or moved) is not deleted; the guard reports it.
+   */
+  private List<Path> scanForOrphans() throws IOException {
+    java.util.SortedSet<Path> candidates = new java.util.TreeSet<>();
+    java.util.Map<Path, Boolean> roots = new java.util.TreeMap<>();
+    for (ViewDefinition v : config.views()) {
+      dev.mlos.core.view.OutputPattern p = new dev.mlos.core.view.OutputPattern(v.name(), v.output());
+      Path dir = outAbsolute.resolve(p.directory()).normalize();
+      if (dir.startsWith(outAbsolute)) {
+        roots.merge(dir, p.directoryVaries(), Boolean::logicalOr);
+      }
+    }
+    for (Map.Entry<Path, Boolean> root : roots.entrySet()) {
+      Path dir = root.getKey();
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || run.createdDirectories.contains(dir)) {
+        continue;
+      }
+      Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          root.getValue() ? Integer.MAX_VALUE : 1, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          if (run.interrupted != null && !d.equals(dir) && StaleFiles.isTemporaryName(d.getFileName().toString())) {
+            run.leftovers.add(d);
+          }
+          // A directory this compile created holds only its own pages: nothing stale in there.
+          return !d.equals(dir) && (skippedName(d.getFileName().toString())
+                  || run.createdDirectories.contains(d.toAbsolutePath().normalize()))
+              ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+              : java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String name = file.getFileName().toString();
+          if (run.interrupted != null && StaleFiles.isTemporaryName(name)) {
+            run.leftovers.add(file);
+          }
+          if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
+            candidates.add(file);
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return java.nio.file.FileVisitResult.CONTINUE; // a temporary file renamed away meanwhile
+          }
+          throw e;
+        }
+      });
+    }
+    return new ArrayList<>(candidates);
+  }
+
+  /** After a fresh database: our compiled files on disk that no view produced. */
+  void removeOrphans(List<String> deleted, List<String> kept) {
+    List<Path> candidates;
+    try {
+      candidates = orphanScan.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      reporter.warn("Could not look for stale compiled files under " + out + ": " + e.getCause().getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    // Every page is written and every staging directory moved into place by now, and no other
+    // compile runs (the lock): temporary entries still there were left by a killed compile.
+    int removed = StaleFiles.remove(run.leftovers);
+    if (removed > 0) {
+      reporter.info("Removed " + removed + " temporary file" + (removed == 1 ? "" : "s")
+          + " an interrupted compile left in " + out + ".");
+    }
+    for (Path p : candidates) {
+      String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
+      if (run.ledger.claimed(rel)) {
+        continue;
+      }
+      if (run.interrupted != null && run.interrupted.recordOf(rel, p) != null) {
+        delete(p, rel, deleted); // an interrupted compile wrote it, and no view produces it now
+      } else if (PageWriter.parseQuietly(p) instanceof ParsedFile pf
+          && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
+        if (PageWriter.intactCompiled(p)) {
+          delete(p, rel, deleted);
+        } else {
+          kept.add(rel);
+          reporter.warn("'" + rel + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+        }
+      }
+    }
+  }
+
+  /**
+   * False when the file cannot be a compiled file because it does not start with a {@code ---}
+   * line (after an optional byte order mark): decided from its first bytes, so the documents of a
+   * large workspace are not read whole.
+   */
+  private static boolean mayBeCompiled(Path file) {
+    byte[] head = new byte[6];
+    int n;
+    try (var in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return true; // let the full check report it
+    }
+    int i = n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
+    return n - i >= 3 && head[i] == '-' && head[i + 1] == '-' && head[i + 2] == '-';
+  }
+
+  private void delete(Path file, String path, List<String> deleted) {
+    // Noted first: a compile killed after the delete must not leave a record of a missing file behind.
+    run.journal.deleting(path);
+    AtomicWriter.deleteAndPruneEmptyParents(file, out);
+    deleted.add(path);
+  }
+
+  /** Directories never searched for stale compiled files: hidden ones and build output. */
+  private static boolean skippedName(String name) {
+    return WorkspaceWalker.skipsDirectory(name);
+  }
+}
