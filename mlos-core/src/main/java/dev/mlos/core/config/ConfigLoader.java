@@ -363,8 +363,8 @@ public final class ConfigLoader {
       changedPages = null;
     }
     if (fields.containsKey("changed_pages")) {
-      ConfigNode cp = fields.get("changed_pages");
-      changedPages = cp.isNull() ? null : cp.nonBlankString();
+      YamlNode cp = fields.get("changed_pages");
+      changedPages = cp.isNull() ? null : cp.nonBlankText();
     }
 
     if (template == null) {
@@ -392,8 +392,8 @@ public final class ConfigLoader {
           "use a pattern such as 'pages/{id}-{title}.md'");
     }
     if (changedPages != null && each == null) {
-      ConfigNode at = fields.getOrDefault("changed_pages", where);
-      throw at.error("view '" + name + "' declares changed_pages but writes a single file",
+      YamlNode at = fields.getOrDefault("changed_pages", where);
+      throw InvalidConfigException.at(at, "view '" + name + "' declares changed_pages but writes a single file",
           "remove changed_pages: it names the rows of the each query whose pages a change affects");
     }
     return new ViewDefinition(name, description, template, output, each, queries, origin, changedPages);

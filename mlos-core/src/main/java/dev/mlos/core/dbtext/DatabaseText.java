@@ -64,6 +64,15 @@ public final class DatabaseText {
    */
   static final java.util.Set<String> KEPT_BY_TRIGGERS = java.util.Set.of("ready_items", "ready_counts");
 
+  /**
+   * Tables whose rows describe this one database file's history, not the workspace's state: the
+   * change log an incremental compile reads (schema V5). The text form holds neither their rows nor
+   * their AUTOINCREMENT counter (each write would change a line and every merge would conflict);
+   * the text form writes the last compile's place in the log as NULL ({@link TableShape#LOCAL_COLUMNS}),
+   * so a database rebuilt from it compiles from its queries first.
+   */
+  static final java.util.Set<String> LOCAL_ROWS = java.util.Set.of("mlos_changes");
+
   /** Recomputes the ready-work tables of every need (docs/schema.md, V4). */
   static final String REBUILD_KEPT_BY_TRIGGERS =
       "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items";
@@ -84,7 +93,7 @@ public final class DatabaseText {
     try (Statement s = c.createStatement()) {
       for (TableShape t : TableShape.all(c, dbFile)) {
         out.append(t.ddl()).append(";\n");
-        if (KEPT_BY_TRIGGERS.contains(t.name())) {
+        if (KEPT_BY_TRIGGERS.contains(t.name()) || LOCAL_ROWS.contains(t.name())) {
           continue;
         }
         try (ResultSet rs = s.executeQuery(t.rowSelect())) {
@@ -101,8 +110,11 @@ public final class DatabaseText {
       if (sequences) {
         // Restoring the rows above already moved the counters; these lines set them as they were.
         out.append("DELETE FROM sqlite_sequence;\n");
-        try (ResultSet rs = s.executeQuery("SELECT quote(name), quote(seq) FROM sqlite_sequence ORDER BY rowid")) {
+        try (ResultSet rs = s.executeQuery("SELECT quote(name), quote(seq), name FROM sqlite_sequence ORDER BY rowid")) {
           while (rs.next()) {
+            if (LOCAL_ROWS.contains(rs.getString(3))) {
+              continue;
+            }
             out.append("INSERT INTO sqlite_sequence VALUES(").append(rs.getString(1)).append(',').append(rs.getString(2)).append(");\n");
           }
         }

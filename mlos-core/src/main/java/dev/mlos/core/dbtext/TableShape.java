@@ -29,6 +29,14 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
     List<String> primaryKey, boolean integerKey) {
   private static final Pattern CONTENTLESS = Pattern.compile("(?is).*\\bcontent\\s*=\\s*(''|\"\").*");
 
+  /**
+   * Columns whose values belong to one database file, written as NULL in the text form: the last
+   * compile's place in the change log ({@code mlos_compile_reads.changes_through}, schema
+   * mlos-compiler V4), which means nothing to a database rebuilt from the text, whose log starts
+   * empty; NULL makes its next compile run every view's queries instead of trusting a foreign log.
+   */
+  static final java.util.Map<String, Set<String>> LOCAL_COLUMNS = java.util.Map.of("mlos_compile_reads", Set.of("changes_through"));
+
   TableShape {
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
@@ -104,7 +112,11 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
       select.append(", rowid");
     }
     for (String col : columns) {
-      select.append(", quote(").append(ident(col)).append(")");
+      if (LOCAL_COLUMNS.getOrDefault(name, Set.of()).contains(col)) {
+        select.append(", 'NULL'");
+      } else {
+        select.append(", quote(").append(ident(col)).append(")");
+      }
     }
     select.append(" FROM ").append(ident(name)).append(" ORDER BY ");
     select.append(withoutRowid ? String.join(", ", primaryKey.stream().map(TableShape::ident).toList()) : "rowid");

@@ -147,14 +147,14 @@ class ReadyItemsSchemaTest {
             + " VALUES ('need', 4, 'task', 2, 'blocks'), ('task', 4, 'need', 2, 'blocks')");
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
-      assertEquals(1, Migrator.forSet("mlos").pending(c).size(), "V4 is pending on a V3 database");
+      assertEquals(2, Migrator.forSet("mlos").pending(c).size(), "V4 and V5 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
     }
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
-      assertEquals(List.of("mlos V4 ready items"), report.applied().stream().map(Migration::label).toList());
+      assertEquals(List.of("mlos V4 ready items", "mlos V5 change log"), report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(before.get(i), rows(c, "SELECT * FROM " + tables.get(i) + " ORDER BY 1, 2"), tables.get(i) + " kept");
       }

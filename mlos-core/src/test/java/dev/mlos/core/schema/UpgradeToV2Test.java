@@ -156,7 +156,7 @@ class UpgradeToV2Test {
     }
     SqliteShell.Result r = SqliteShell.run(db, "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n4", r.out().strip());
+    assertEquals("ok\n5", r.out().strip());
   }
 
   @Test
