@@ -20,18 +20,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The SQLite backend of {@link StateStore}: one connection in WAL mode with a busy timeout; writes
  * in {@code BEGIN IMMEDIATE} transactions (the write lock is taken at the start, so a transaction
- * never fails half-way for a lock), retried whole a bounded number of times when the database
+ * never fails half-way for a lock), retried whole for a bounded time when the database
  * stays busy; prepared statements kept until {@link #close()}.
  */
 final class SqliteStateStore implements StateStore {
-  /** Whole-transaction attempts when SQLite answers BUSY even after its own busy timeout. */
+  /** Attempts to switch a busy database to WAL mode when it is opened. */
   static final int MAX_ATTEMPTS = 8;
-  /** SQLite's own wait for a lock, per statement, in milliseconds. */
+  /** SQLite's own wait for a lock, per statement, in milliseconds (reads and opening). */
   static final int BUSY_TIMEOUT_MS = 5_000;
+  /**
+   * How long a write waits for the write lock, in all, before it reports the database as busy.
+   * SQLite's own busy handler polls at up to 100 ms intervals, so a waiter can starve while other
+   * processes write back to back (each holds the lock for well under a millisecond); the engine
+   * therefore asks for the lock without SQLite's wait and polls itself every 20 us to 1 ms, jittered.
+   */
+  static final long WRITE_WAIT_MS = 60_000;
 
   private static final String NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
   private static final String NEED_COLUMNS = "id, title, description, status, priority, scope, tags, parent_need_id, "
@@ -172,19 +181,30 @@ final class SqliteStateStore implements StateStore {
 
   /**
    * Runs {@code body} between {@code begin} and COMMIT, rolled back on any failure; a busy database
-   * (another process holds the write lock) is retried up to {@value #MAX_ATTEMPTS} times, with a
-   * pause, before it is reported.
+   * (another process holds the write lock) is retried, with a short jittered pause, for up to
+   * {@value #WRITE_WAIT_MS} ms in all before it is reported.
    */
   private <T> T transaction(String begin, String what, Body<T> body) {
+    boolean write = !begin.equals("BEGIN");
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_WAIT_MS);
     for (int attempt = 1; ; attempt++) {
       try {
-        exec(begin);
+        if (write) {
+          busyTimeout(0);
+          try {
+            exec(begin);
+          } finally {
+            busyTimeout(BUSY_TIMEOUT_MS);
+          }
+        } else {
+          exec(begin);
+        }
       } catch (SQLException e) {
-        if (busy(e) && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
+        if (busy(e) && System.nanoTime() < deadline) {
+          lockPause(attempt);
           continue;
         }
-        throw failure(e, begin.equals("BEGIN") ? what : "cannot start a write transaction");
+        throw failure(e, write ? "cannot start a write transaction" : what);
       }
       inTransaction = true;
       try {
@@ -194,14 +214,14 @@ final class SqliteStateStore implements StateStore {
         return result;
       } catch (Busy e) {
         rollback();
-        if (attempt >= MAX_ATTEMPTS) {
+        if (System.nanoTime() >= deadline) {
           throw stayedBusy((SQLException) e.getCause());
         }
-        pause(attempt);
+        lockPause(attempt);
       } catch (SQLException e) {
         SQLException notRolledBack = rollback();
-        if (busy(e) && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
+        if (busy(e) && System.nanoTime() < deadline) {
+          lockPause(attempt);
           continue;
         }
         throw withSuppressed(failure(e, what), notRolledBack);
@@ -278,9 +298,19 @@ final class SqliteStateStore implements StateStore {
     }
   }
 
+  private void busyTimeout(int ms) throws SQLException {
+    exec("PRAGMA busy_timeout = " + ms);
+  }
+
+  /** A short, jittered pause between attempts at the write lock: 20 us growing to at most 1 ms. */
+  private static void lockPause(int attempt) {
+    long maxMicros = Math.min(1_000, 20L << Math.min(attempt, 6));
+    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20 + ThreadLocalRandom.current().nextLong(maxMicros)));
+  }
+
   private DatabaseException stayedBusy(SQLException e) {
-    return new DatabaseException(file, "stayed busy: other writers held it through " + MAX_ATTEMPTS + " attempts of "
-        + BUSY_TIMEOUT_MS / 1000 + " s each; nothing was changed",
+    return new DatabaseException(file, "stayed busy: other writers held it for " + WRITE_WAIT_MS / 1000
+        + " s; nothing was changed",
         "try again; if it persists, look for a process holding a long write transaction on it", e);
   }
 
