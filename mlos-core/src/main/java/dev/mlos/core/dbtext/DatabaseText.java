@@ -172,7 +172,7 @@ public final class DatabaseText {
 
   /** The fix for a text form changed outside mlos. */
   public static final String PULL_FIX = "merge the text form into the database first: stop the agents' MCP servers on this"
-      + " database, run `mvn mlos:init -Dmlos.pullText` (mlos init --pull-text), then compile and commit the text form";
+      + " database, run `mvn mlos:init -Dmlos.pullText`, then compile and commit the text form";
 
   /**
    * Before a compile writes anything: refuses when the workspace keeps a text form that changed
@@ -218,6 +218,16 @@ public final class DatabaseText {
     public boolean write(dev.mlos.core.Reporter reporter) {
       return sync(database, stateDirectory, accepted, reporter);
     }
+  }
+
+  /**
+   * True when the text form's bytes {@code onDisk} are neither what mlos last wrote or restored
+   * (the base in {@code stateDirectory}) nor blank: git (a pull, a merge) or a person changed it,
+   * and a compile refuses until {@link #pull} merged it.
+   */
+  public static boolean changedOutsideMlos(Path database, Path stateDirectory, byte[] onDisk) {
+    byte[] base = readIfExists(baseFileOf(stateDirectory, database));
+    return !isBlank(onDisk) && (base == null || !Arrays.equals(onDisk, base));
   }
 
   /** Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has (the dump). */

@@ -211,6 +211,34 @@ class TextFormPullTest {
   }
 
   @Test
+  void theGuardSaysAPulledTextFormMustBeMergedWithTheSameFix() throws Exception {
+    // A workspace-local database (the guard checks only a text form inside the workspace).
+    Path local = w.root.resolve("mlos.db");
+    Files.copy(w.db, local);
+    Files.copy(text, DatabaseText.fileOf(local));
+    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
+        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, Map.of()));
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport green = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(green.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), green.violations().toString());
+
+    Files.copy(local, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    teammateAddsANeed();
+    Files.writeString(DatabaseText.fileOf(local), dump(teammate), StandardCharsets.UTF_8);
+    dev.mlos.core.guard.GuardReport pulled = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+
+    dev.mlos.core.guard.Violation v = pulled.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
+    assertTrue(v.message().contains("changed outside mlos") && v.message().contains(DatabaseText.RULE), v.message());
+    assertEquals(DatabaseText.PULL_FIX, v.fix());
+
+    DatabaseText.pull(config, Reporter.SILENT);
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport merged = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(merged.violations().stream().noneMatch(x -> x.path().equals("mlos.db.sql")), merged.violations().toString());
+  }
+
+  @Test
   void initRebuildingTheDatabaseFromItsTextFormKeepsItAsTheBase() throws Exception {
     byte[] committed = Files.readAllBytes(text);
     Files.delete(w.db);
