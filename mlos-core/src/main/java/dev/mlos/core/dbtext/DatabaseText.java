@@ -30,6 +30,11 @@ import java.util.List;
  * joined by {@code char(10)} / {@code char(13)}, so every row stays on one line. The same database
  * always gives the same bytes; the file is rewritten only when they change.
  *
+ * <p>The file is in git, so git changes it too (a pull or merge brings teammates' rows). mlos keeps
+ * the bytes it last wrote or restored as a base in the state directory ({@link #baseFileOf}) and
+ * never overwrites a file that is neither that base nor the database's dump: a compile refuses
+ * ({@link TextFormChangedException}) until {@link #pull} merged the file into the database.
+ *
  * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
  * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows with
  * their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the index's
@@ -187,6 +192,9 @@ public final class DatabaseText {
       return new PendingSync(database, stateDirectory, null);
     }
     byte[] onDisk = readIfExists(text);
+    if (onDisk == null || !changedOutsideMlos(database, stateDirectory, onDisk)) {
+      return new PendingSync(database, stateDirectory, onDisk); // the usual case: no dump needed to know
+    }
     try (Connection c = Database.at(database).openReadOnly()) {
       refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, database)),
           dump(c, database).getBytes(StandardCharsets.UTF_8));
