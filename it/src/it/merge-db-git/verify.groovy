@@ -3,8 +3,9 @@
 //     merge driver in .git/config (once: a second init leaves it), and .gitattributes names it.
 //  2. Each branch adds a need (both take id 1) and changes nothing else; each compiles and commits.
 //  3. `git merge` runs the driver (mvn ... mlos:merge-db): mlos.db.sql merges with no conflict, theirs'
-//     need renumbered; only the compiled pages conflict. Rebuilding the database from the merged text
-//     (delete mlos.db, mlos:init), compiling and verifying is green.
+//     need renumbered; only the compiled pages conflict. A compile before the database has the merged
+//     rows is refused (mlos.db.sql left as merged); `mlos:init -Dmlos.pullText` takes them into the
+//     database; compiling and verifying is green.
 def steps = evaluate(new File(itLib as String, 'Steps.groovy'))
 def base = basedir as File
 def plugin = new groovy.xml.XmlSlurper().parse(new File(base, 'pom.xml')).properties.'mlos.plugin'.text()
@@ -82,9 +83,14 @@ assert !merged.contains('<<<<<<<') : merged
 assert merged.contains("INSERT INTO \"needs\" VALUES(1,'Ours need',") && merged.contains("INSERT INTO \"needs\" VALUES(2,'Theirs need',") : merged
 // The compiled pages of need 1 differ on both sides: they are build output, rebuilt below.
 unmerged.each { git(ws, ['checkout', '--ours', '--', it]) }
-db.delete()
-def rebuilt = mvn('init-merged.log', ['mlos:init'])
-assert rebuilt.exit == 0 && rebuilt.log.contains('Rebuilt the database from its text form') : rebuilt.log
+// mlos.db still holds ours' rows alone: a compile now would write them over the merged text form.
+// It is refused before any page is written, and the file is left byte for byte.
+def mergedBytes = text.bytes
+def early = mvn('compile-before-pull.log', ['mlos:compile'])
+assert early.exit != 0 && early.log.contains('dbtext.not_pulled') && early.log.contains('mlos:init -Dmlos.pullText') : early.log
+assert text.bytes == mergedBytes
+def pulled = mvn('pull.log', ['mlos:init', '-Dmlos.pullText'])
+assert pulled.exit == 0 && pulled.log.contains('took the pulled rows') : pulled.log
 assert steps.sqlite('SELECT id, title FROM needs ORDER BY id;', db).join('\n') == '1|Ours need\n2|Theirs need'
 assert mvn('compile-merged.log', ['mlos:compile']).exit == 0
 def verify = mvn('verify.log', ['verify'])

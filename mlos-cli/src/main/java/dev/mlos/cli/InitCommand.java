@@ -70,7 +70,7 @@ public final class InitCommand implements Callable<Integer> {
     ws.workspace = root;
     WorkspaceConfig config = ws.config();
     List<Path> seedFiles = seeds.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    InitResult result = new Initializer().init(new InitRequest(config.database(), config.schemas(), seedFiles, null));
+    InitResult result = new Initializer().init(new InitRequest(config.database(), config.schemas(), seedFiles, null, config.stateDirectory()));
 
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", root.toString());

@@ -56,11 +56,27 @@ public class InitMojo extends AbstractMlosMojo {
   @Parameter(property = "mlos.scaffold", defaultValue = "false")
   private boolean scaffold;
 
+  /**
+   * After a {@code git pull} or merge changed the database's text form ({@code mlos.db.sql}): merge
+   * its rows into the database (and nothing else) instead of creating or upgrading it. Stop the
+   * agents' MCP servers on this database first: the database file is replaced. A compile refuses
+   * until this ran.
+   */
+  @Parameter(property = "mlos.pullText", defaultValue = "false")
+  private boolean pullText;
+
   @Parameter(defaultValue = "${plugin}", readonly = true)
   private org.apache.maven.plugin.descriptor.PluginDescriptor plugin;
 
   @Override
   protected void run() throws org.apache.maven.plugin.MojoExecutionException {
+    // --- text form pull (issue 19): one core operation; the database is replaced, nothing else is done.
+    if (pullText) {
+      for (String action : dev.mlos.core.dbtext.DatabaseText.pull(workspaceConfig(), reporter()).actions()) {
+        getLog().info(action);
+      }
+      return;
+    }
     // --- scaffold hook (issue 19): the only lines of this goal that know about scaffolding.
     if (scaffold) {
       new ScaffoldStep(getLog()).run(workspaceConfig(), plugin == null ? null : plugin.getVersion());

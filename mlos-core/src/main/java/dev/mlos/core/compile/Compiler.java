@@ -53,9 +53,12 @@ public final class Compiler {
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
+    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one; refuses
+    // before any page is written when git (or a person) changed it and the database does not hold it yet.
+    dev.mlos.core.dbtext.DatabaseText.PendingSync textForm =
+        dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(request.config().database(), request.config().stateDirectory());
     CompileResult result = compileViews(request, reporter);
-    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one.
-    if (dev.mlos.core.dbtext.DatabaseText.syncIfPresent(request.config().database(), reporter)) {
+    if (textForm.write(reporter)) {
       reporter.info("Wrote the database's text form " + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
     }
     // --- end of text form hook

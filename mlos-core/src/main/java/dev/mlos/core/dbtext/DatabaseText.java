@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,6 +29,11 @@ import java.util.List;
  * Values are SQLite's own {@code quote()} literals; a text with line breaks is written as literals
  * joined by {@code char(10)} / {@code char(13)}, so every row stays on one line. The same database
  * always gives the same bytes; the file is rewritten only when they change.
+ *
+ * <p>The file is in git, so git changes it too (a pull or merge brings teammates' rows). mlos keeps
+ * the bytes it last wrote or restored as a base beside the database ({@link #baseFileOf}) and
+ * never overwrites a file that is neither that base nor the database's dump: a compile refuses
+ * ({@link TextFormChangedException}) until {@link #pull} merged the file into the database.
  *
  * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
  * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows with
@@ -136,12 +142,155 @@ public final class DatabaseText {
 
   /**
    * Writes the text form of the database open on {@code c} to {@link #fileOf}, only when its bytes
-   * change.
+   * change, and keeps those bytes as the base in {@code stateDirectory} ({@link #baseFileOf}).
    *
    * @return true when the file was written
+   * @throws TextFormChangedException when the file changed outside mlos since it last wrote it
+   *     (a git pull or merge, a hand edit): then nothing is written
    */
-  public static boolean write(Connection c, Path dbFile) {
-    return AtomicWriter.writeIfChanged(fileOf(dbFile), dump(c, dbFile).getBytes(StandardCharsets.UTF_8));
+  public static boolean write(Connection c, Path dbFile, Path stateDirectory) {
+    return write(dbFile, stateDirectory, dump(c, dbFile).getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  private static boolean write(Path dbFile, Path stateDirectory, byte[] dump, byte[] accepted) {
+    Path text = fileOf(dbFile);
+    byte[] onDisk = readIfExists(text);
+    if (onDisk != null && !(accepted != null && Arrays.equals(onDisk, accepted))) {
+      refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, dbFile)), dump);
+    }
+    boolean written = AtomicWriter.writeIfChanged(text, dump);
+    // The text first, then its base: a reader between the two sees the new text equal to the database's dump.
+    AtomicWriter.writeIfChanged(baseFileOf(stateDirectory, dbFile), dump);
+    return written;
+  }
+
+  /**
+   * Where mlos keeps a copy of the text form it last wrote or restored ({@code <database>.sql.base},
+   * beside the database, never committed): the file in the workspace is compared with it to tell a
+   * change mlos made from one git (or a person) made, and it is the base of {@link #pull}'s merge.
+   * It lives with the database, not in the state directory, because it describes that one database
+   * file and must survive {@code mvn clean}: without it every compile after a clean and a change
+   * to the database would be refused. ({@code stateDirectory} is kept for the callers' symmetry.)
+   */
+  public static Path baseFileOf(Path stateDirectory, Path database) {
+    Path db = database.toAbsolutePath().normalize();
+    return db.resolveSibling(fileOf(db).getFileName() + ".base");
+  }
+
+  /**
+   * The text form changed outside mlos (a {@code git pull} or merge brought other rows, or it was
+   * edited) and the database does not hold it yet: writing the database's text form now would drop
+   * those rows, so mlos refuses (rule {@value #RULE}) and writes nothing.
+   */
+  public static final class TextFormChangedException extends MlosException {
+    private final Path file;
+
+    TextFormChangedException(Path file) {
+      super(file + " changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the database"
+          + " does not hold those rows yet: writing its text form now would drop them, so nothing was written"
+          + " (rule " + RULE + ")", PULL_FIX);
+      this.file = file;
+    }
+
+    /** The rule's id, {@value DatabaseText#RULE}. */
+    public String rule() {
+      return RULE;
+    }
+
+    /** The text form that changed. */
+    public Path file() {
+      return file;
+    }
+  }
+
+  /** The rule that keeps a compile from overwriting a text form changed outside mlos. */
+  public static final String RULE = "dbtext.not_pulled";
+
+  /** The fix for a text form changed outside mlos. */
+  public static final String PULL_FIX = "merge the text form into the database first: stop the agents' MCP servers on this"
+      + " database, run `mvn mlos:init -Dmlos.pullText`, then compile and commit the text form";
+
+  /**
+   * Before a compile writes anything: refuses when the workspace keeps a text form that changed
+   * outside mlos and is not the database's dump either (see {@link TextFormChangedException}).
+   *
+   * @return what the compile passes to {@link PendingSync#write} when it is done
+   * @throws TextFormChangedException naming the file and the fix
+   */
+  public static PendingSync checkBeforeCompile(Path database, Path stateDirectory) {
+    Path text = fileOf(database);
+    if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
+      return new PendingSync(database, stateDirectory, null);
+    }
+    byte[] onDisk = readIfExists(text);
+    if (onDisk == null || !changedOutsideMlos(database, stateDirectory, onDisk)) {
+      return new PendingSync(database, stateDirectory, onDisk); // the usual case: no dump needed to know
+    }
+    try (Connection c = Database.at(database).openReadOnly()) {
+      refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, database)),
+          dump(c, database).getBytes(StandardCharsets.UTF_8));
+    } catch (UnsupportedTableException e) {
+      // the compile warns when it cannot write this text form; nothing to compare
+    } catch (SQLException e) {
+      throw new DatabaseException(database, "cannot read it to check its text form: " + e.getMessage(), null, e);
+    }
+    return new PendingSync(database, stateDirectory, onDisk);
+  }
+
+  /** A text form {@link #checkBeforeCompile} found safe to rewrite: the bytes it saw. */
+  public static final class PendingSync {
+    private final Path database;
+    private final Path stateDirectory;
+    private final byte[] accepted;
+
+    private PendingSync(Path database, Path stateDirectory, byte[] accepted) {
+      this.database = database;
+      this.stateDirectory = stateDirectory;
+      this.accepted = accepted;
+    }
+
+    /**
+     * After the compile: {@link #syncIfPresent} that also accepts the bytes checked before it.
+     *
+     * @return true when the file was written
+     */
+    public boolean write(dev.mlos.core.Reporter reporter) {
+      return sync(database, stateDirectory, accepted, reporter);
+    }
+  }
+
+  /**
+   * True when the text form's bytes {@code onDisk} are neither what mlos last wrote or restored
+   * (the base in {@code stateDirectory}) nor blank: git (a pull, a merge) or a person changed it,
+   * and a compile refuses until {@link #pull} merged it.
+   */
+  public static boolean changedOutsideMlos(Path database, Path stateDirectory, byte[] onDisk) {
+    byte[] base = readIfExists(baseFileOf(stateDirectory, database));
+    return !isBlank(onDisk) && (base == null || !Arrays.equals(onDisk, base));
+  }
+
+  /** Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has (the dump). */
+  private static void refuseIfChanged(Path text, byte[] onDisk, byte[] base, byte[] dump) {
+    if (onDisk == null || Arrays.equals(onDisk, dump) || (base != null && Arrays.equals(onDisk, base)) || isBlank(onDisk)) {
+      return; // a blank text form (as the scaffold writes it) holds no rows to lose
+    }
+    throw new TextFormChangedException(text);
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    if (bytes.length > HEADER.length() + 16) {
+      return false;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    return text.isEmpty() || text.equals(HEADER);
+  }
+
+  private static byte[] readIfExists(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    } catch (IOException e) {
+      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+    }
   }
 
   /**
@@ -163,17 +312,22 @@ public final class DatabaseText {
   /**
    * After a compile: rewrites the text form of {@code database} when the workspace keeps one (the
    * file {@link #fileOf} exists; {@code mlos:init -Dmlos.scaffold} creates it) and its bytes
-   * change. The database is only read.
+   * change, keeping them as the base in {@code stateDirectory}. The database is only read.
    *
    * @return true when the file was written
+   * @throws TextFormChangedException when the file changed outside mlos: nothing is written
    */
-  public static boolean syncIfPresent(Path database, dev.mlos.core.Reporter reporter) {
+  public static boolean syncIfPresent(Path database, Path stateDirectory, dev.mlos.core.Reporter reporter) {
+    return sync(database, stateDirectory, null, reporter);
+  }
+
+  private static boolean sync(Path database, Path stateDirectory, byte[] accepted, dev.mlos.core.Reporter reporter) {
     Path text = fileOf(database);
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }
     try (Connection c = Database.at(database).openReadOnly()) {
-      return write(c, database);
+      return write(database, stateDirectory, dump(c, database).getBytes(StandardCharsets.UTF_8), accepted);
     } catch (UnsupportedTableException e) {
       // The pages are written and recorded: a text form it cannot hold is a warning, not a failed compile.
       reporter.warn(text.getFileName() + " was not updated: " + e.describe());
@@ -183,6 +337,188 @@ public final class DatabaseText {
     }
   }
 
+  /** What {@link #pull} did: whether the database was replaced, and one line per step for the user. */
+  public record PullResult(boolean databaseReplaced, List<String> actions) {
+    public PullResult {
+      actions = List.copyOf(actions);
+    }
+  }
+
+  /** The rule that refuses a pull whose rows conflict. */
+  public static final String CONFLICT_RULE = "dbtext.pull_conflict";
+
+  /**
+   * The pulled text form and the database changed the same rows differently: {@link #pull} changed
+   * nothing (rule {@value #CONFLICT_RULE}). Carries the rows.
+   */
+  public static final class PullConflictException extends MlosException {
+    private final List<TextMerge.Conflict> conflicts;
+
+    PullConflictException(Path text, List<TextMerge.Conflict> conflicts) {
+      super(text + " and the database both changed the same rows since mlos last wrote the text form, differently;"
+          + " nothing was changed (rule " + CONFLICT_RULE + "): " + listed(conflicts),
+          "make both sides agree on each of these rows, then pull again: to take the pulled version, change the row in"
+              + " the database to it; to keep yours, edit that row's line in " + text.getFileName()
+              + " to your database's values (commit it after the pull)");
+      this.conflicts = List.copyOf(conflicts);
+    }
+
+    private static String listed(List<TextMerge.Conflict> conflicts) {
+      StringBuilder out = new StringBuilder();
+      int shown = 0;
+      for (TextMerge.Conflict c : conflicts) {
+        if (shown++ == 20) {
+          return out.append("; ... and ").append(conflicts.size() - 20).append(" more").toString();
+        }
+        out.append(shown == 1 ? "" : "; ").append("table ").append(MlosException.quoted(c.table())).append(" row ")
+            .append(MlosException.quoted(c.key())).append(" (").append(c.reason()).append(')');
+      }
+      return out.toString();
+    }
+
+    /** The rule's id, {@value DatabaseText#CONFLICT_RULE}. */
+    public String rule() {
+      return CONFLICT_RULE;
+    }
+
+    /** The rows that conflict (table and key). */
+    public List<TextMerge.Conflict> conflicts() {
+      return conflicts;
+    }
+  }
+
+  /**
+   * After a {@code git pull} or merge brought other rows into the text form: merges them into the
+   * workspace's database. Three-way, row by row ({@link TextMerge#merge}): the base is the text
+   * form mlos last wrote or restored ({@link #baseFileOf}), ours the database's dump, theirs the
+   * file. When the merge is clean, the merged database is built next to the database and replaces
+   * it (the workspace lock held, so no compile runs meanwhile), then the text form and its base are
+   * written. When rows conflict nothing is changed.
+   *
+   * <p>The database file is replaced: processes that keep it open (agents' MCP servers) must be
+   * stopped first. One that holds a transaction makes the pull refuse; one that merely keeps the
+   * file open would go on with the old file, which is why they must be stopped.
+   *
+   * @throws PullConflictException listing the rows that conflict; nothing changed
+   * @throws TextMerge.SchemaMismatchException when the text form has another schema than the database
+   * @throws DatabaseException when the database is busy (another process holds it) or cannot be read
+   * @throws MlosException when there is no text form, no database, or a file cannot be written
+   */
+  public static PullResult pull(dev.mlos.core.config.WorkspaceConfig config, dev.mlos.core.Reporter reporter) {
+    Path database = config.database().toAbsolutePath().normalize();
+    Path text = fileOf(database);
+    Path baseFile = baseFileOf(config.stateDirectory(), database);
+    if (!Files.isRegularFile(text)) {
+      throw new MlosException("There is no text form " + text + " to pull", "run it where the workspace keeps mlos.db.sql in git");
+    }
+    if (!Files.isRegularFile(database)) {
+      throw new MlosException("There is no database " + database + " to pull " + text.getFileName() + " into",
+          "run `mvn mlos:init` without -Dmlos.pullText: it builds the database from the text form");
+    }
+    try (dev.mlos.core.compile.WorkspaceLock lock = dev.mlos.core.compile.WorkspaceLock.exclusive(config, "pull the text form",
+        dev.mlos.core.compile.WorkspaceLock.DEFAULT_WAIT, reporter)) {
+      Database.at(database).requireWritable("pulling the text form replaces it");
+      byte[] theirs = readIfExists(text);
+      byte[] base = readIfExists(baseFile);
+      Path merged = database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
+      Path mergedText = database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
+      List<String> actions = new ArrayList<>();
+      try {
+        try (Connection c = Database.at(database).open(false); Statement s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout = 0");
+          try {
+            // Held until the merged database is built: no other process writes rows this pull would miss.
+            s.execute("BEGIN EXCLUSIVE");
+          } catch (SQLException e) {
+            throw busy(database, e);
+          }
+          byte[] ours = dump(c, database).getBytes(StandardCharsets.UTF_8);
+          if (Arrays.equals(ours, theirs)) {
+            s.execute("COMMIT");
+            AtomicWriter.writeIfChanged(baseFile, ours);
+            return new PullResult(false, List.of(text.getFileName() + " already holds the database's rows: nothing to pull"));
+          }
+          String result;
+          if (base != null && Arrays.equals(ours, base)) {
+            result = new String(theirs, StandardCharsets.UTF_8); // no local change since the base: theirs is the answer
+            actions.add("The database had no changes since mlos last wrote " + text.getFileName() + ": took the pulled rows");
+          } else if (base == null && containsEveryLine(theirs, ours)) {
+            result = new String(theirs, StandardCharsets.UTF_8); // the pulled text holds every row the database has
+            actions.add("The pulled " + text.getFileName() + " holds every row of the database: took it");
+          } else if (base == null) {
+            // Without a base a row's two versions cannot be told apart as ours or theirs: refuse, change nothing.
+            throw new MlosException("mlos cannot pull " + text + " into " + database + ": " + baseFile + ", the copy of the"
+                + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
+                + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
+                "to take the pulled rows, move " + database.getFileName() + " aside and run `mvn mlos:init` (it rebuilds the"
+                    + " database from " + text.getFileName() + "; your own changes stay in the moved file); to keep the"
+                    + " database's rows instead, `git checkout` the version of " + text.getFileName() + " mlos wrote");
+          } else {
+            TextMerge.Result r = TextMerge.merge(new String(base, StandardCharsets.UTF_8),
+                new String(ours, StandardCharsets.UTF_8), new String(theirs, StandardCharsets.UTF_8));
+            if (!r.clean()) {
+              throw new PullConflictException(text, r.conflicts());
+            }
+            result = r.text();
+            actions.add("Merged the pulled rows of " + text.getFileName() + " with the database's own changes, row by row");
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
+            if (!counts.isEmpty()) {
+              actions.add("Rows the pull added under ids the database used got new ids (references rewritten): " + counts);
+            }
+          }
+          Files.writeString(mergedText, result, StandardCharsets.UTF_8);
+          Files.deleteIfExists(merged);
+          restore(mergedText, merged);
+          s.execute("COMMIT");
+          // Everything in the old database's write-ahead log is in its file now; a reader in the middle of a read blocks this.
+          try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (rs.next() && rs.getInt(1) != 0) {
+              throw busy(database, null);
+            }
+          }
+        }
+        Files.move(merged, database, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // The old database's log and index belong to the replaced file (emptied by the checkpoint above).
+        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
+        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
+        actions.add("Replaced the database " + database + " with the merged rows");
+        try (Connection c = Database.at(database).openReadOnly()) {
+          byte[] now = dump(c, database).getBytes(StandardCharsets.UTF_8);
+          AtomicWriter.writeIfChanged(text, now);
+          AtomicWriter.writeIfChanged(baseFile, now);
+        }
+        actions.add("Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
+        return new PullResult(true, actions);
+      } catch (SQLException | IOException e) {
+        throw new MlosException("Cannot pull " + text + " into " + database + ": " + e.getMessage(),
+            "check that the directory is writable; the database was not replaced unless this says so", e);
+      } finally {
+        try {
+          Files.deleteIfExists(merged);
+          Files.deleteIfExists(mergedText);
+        } catch (IOException ignored) {
+          // best effort: a left temp file carries the temp marker and is overwritten next time
+        }
+      }
+    }
+  }
+
+  /**
+   * True when every line of {@code part} is a line of {@code whole}, the AUTOINCREMENT counters
+   * aside (they move with every added row; a lower pulled counter only means the pulled side added less).
+   */
+  private static boolean containsEveryLine(byte[] whole, byte[] part) {
+    java.util.Set<String> lines = new java.util.HashSet<>(new String(whole, StandardCharsets.UTF_8).lines().toList());
+    return new String(part, StandardCharsets.UTF_8).lines()
+        .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));
+  }
+
+  private static DatabaseException busy(Path database, SQLException e) {
+    return new DatabaseException(database, "another process holds it (an agent's MCP server, a sqlite3 shell),"
+        + " and a pull replaces the file", "stop the processes that use this database, then pull again", e);
+  }
+
   /**
    * Builds {@code database} from its text form. The database is assembled in a temporary file next
    * to it and moved into place only when every statement ran, so a failure leaves no database.
@@ -190,12 +526,30 @@ public final class DatabaseText {
    * @throws MlosException naming the text file and the line of the statement that failed
    */
   public static void restore(Path textFile, Path database) {
-    String text;
+    restore(textFile, readText(textFile), database);
+  }
+
+  /**
+   * {@link #restore(Path, Path)}, then keeps the bytes it restored as the base in {@code
+   * stateDirectory} (when not null), so the next compile knows the file as mlos's own.
+   */
+  public static void restore(Path textFile, Path database, Path stateDirectory) {
+    byte[] bytes = readIfExists(textFile);
+    restore(textFile, bytes == null ? readText(textFile) : new String(bytes, StandardCharsets.UTF_8), database);
+    if (stateDirectory != null && bytes != null) {
+      AtomicWriter.writeIfChanged(baseFileOf(stateDirectory, database), bytes);
+    }
+  }
+
+  private static String readText(Path textFile) {
     try {
-      text = Files.readString(textFile, StandardCharsets.UTF_8);
+      return Files.readString(textFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new MlosException("Cannot read the database's text form " + textFile + ": " + e.getMessage(), "check its permissions", e);
     }
+  }
+
+  private static void restore(Path textFile, String text, Path database) {
     if (!text.startsWith(HEADER + "\n")) {
       throw new MlosException(textFile + " is not an mlos database text form (its first line is not the mlos header)",
           "restore it from git (`git checkout -- " + textFile.getFileName() + "`), or delete it to start with an empty database");

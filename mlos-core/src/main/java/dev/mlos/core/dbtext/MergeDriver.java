@@ -55,10 +55,11 @@ public final class MergeDriver {
       out.add("  CONFLICT " + c.table() + " " + c.key() + ": " + c.reason());
     }
     if (r.clean()) {
-      out.add(name + ": merged row by row. Rebuild the database from it: delete the database file and run mlos:init (then compile)");
+      out.add(name + ": merged row by row. Take its rows into the database: stop the agents' servers on it,"
+          + " run `mvn mlos:init -Dmlos.pullText`, then compile");
     } else {
       out.add(name + ": " + r.conflicts().size() + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
-          + " keep one line per block, then `git add " + name + "`, delete the database file and run mlos:init");
+          + " keep one line per block, then `git add " + name + "` and take its rows into the database with `mvn mlos:init -Dmlos.pullText`");
     }
     return out;
   }

@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * The guard's check of the database's text form: like a compiled file, {@code <database>.sql} must
- * be what a compile would write now. When it is not (the database changed after the last compile,
- * or the file was edited), it is {@link ViolationClass#STALE}: compiling would change it.
+ * be what a compile would write now. When it is not, it is {@link ViolationClass#STALE}: either the
+ * database changed after the last compile (compiling would change the file), or the file changed
+ * outside mlos (a git pull or merge, an edit; it is not the copy mlos last wrote) and its rows must
+ * be merged into the database first ({@link DatabaseText#pull}), which the violation's fix says.
  */
 public final class TextFormCheck {
   private TextFormCheck() {}
@@ -41,16 +43,27 @@ public final class TextFormCheck {
     } catch (DatabaseText.UnsupportedTableException e) {
       return report; // the compile warns that it cannot keep this text form; nothing to compare
     }
-    boolean same;
+    byte[] onDisk;
     try {
-      same = Files.size(text) == expected.length && java.util.Arrays.equals(Files.readAllBytes(text), expected);
+      onDisk = Files.readAllBytes(text);
     } catch (IOException e) {
       throw new MlosException("Cannot read the database's text form " + text + ": " + e.getMessage(), "check its permissions", e);
     }
-    List<Violation> found = same ? List.of() : List.of(new Violation(ViolationClass.STALE, rel, 0,
-        "'" + rel + "' is not the database's text form as a compile would write it now (the database changed"
-            + " after the last compile, or the file was edited)",
-        "", "change data in the database, not in '" + rel + "'; run `mvn mlos:compile` and commit '" + rel + "'"));
+    List<Violation> found;
+    if (java.util.Arrays.equals(onDisk, expected)) {
+      found = List.of();
+    } else if (DatabaseText.changedOutsideMlos(config.database().toAbsolutePath().normalize(), config.stateDirectory(), onDisk)) {
+      // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite it.
+      found = List.of(new Violation(ViolationClass.STALE, rel, 0,
+          "'" + rel + "' changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the"
+              + " database does not hold those rows yet (rule " + DatabaseText.RULE + "): a compile refuses until they are merged",
+          "", DatabaseText.PULL_FIX));
+    } else {
+      found = List.of(new Violation(ViolationClass.STALE, rel, 0,
+          "'" + rel + "' is not the database's text form as a compile would write it now (the database changed"
+              + " after the last compile)",
+          "", "change data in the database, not in '" + rel + "'; run `mvn mlos:compile` and commit '" + rel + "'"));
+    }
     List<Violation> violations = new ArrayList<>(report.violations());
     violations.addAll(found);
     List<CheckedFile> files = new ArrayList<>(report.checkedFiles());

@@ -76,7 +76,7 @@ public final class Initializer {
     Path text = dev.mlos.core.dbtext.DatabaseText.fileOf(db.file());
     if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(text)
         && !dev.mlos.core.dbtext.DatabaseText.isBlank(text)) {
-      dev.mlos.core.dbtext.DatabaseText.restore(text, db.file());
+      dev.mlos.core.dbtext.DatabaseText.restore(text, db.file(), request.stateDirectory());
       InitResult upgraded = upgrade(db, migrators, request);
       List<String> actions = new ArrayList<>();
       actions.add("Rebuilt the database from its text form " + text);

@@ -122,14 +122,14 @@ class DatabaseTextTest {
   void writeChangesTheFileOnlyWhenTheDatabaseChanged() throws Exception {
     GuardWorkspace w = compiled();
     try (Connection c = Database.at(w.db).open(false)) {
-      assertTrue(DatabaseText.write(c, w.db));
+      assertTrue(DatabaseText.write(c, w.db, w.config().stateDirectory()));
       long modified = Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis();
-      assertFalse(DatabaseText.write(c, w.db), "nothing changed, nothing written");
+      assertFalse(DatabaseText.write(c, w.db, w.config().stateDirectory()), "nothing changed, nothing written");
       assertEquals(modified, Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis());
     }
     w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
     try (Connection c = Database.at(w.db).open(false)) {
-      assertTrue(DatabaseText.write(c, w.db));
+      assertTrue(DatabaseText.write(c, w.db, w.config().stateDirectory()));
     }
   }
 
@@ -227,7 +227,7 @@ class DatabaseTextTest {
       }
     };
 
-    assertFalse(DatabaseText.syncIfPresent(w.db, reporter));
+    assertFalse(DatabaseText.syncIfPresent(w.db, w.config().stateDirectory(), reporter));
 
     assertEquals(DatabaseText.HEADER + "\n", Files.readString(text));
     assertEquals(1, warnings.size(), warnings.toString());

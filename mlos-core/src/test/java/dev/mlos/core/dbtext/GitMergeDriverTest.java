@@ -62,7 +62,8 @@ class GitMergeDriverTest {
       for (String st : statements) {
         s.execute(st);
       }
-      DatabaseText.write(c, db);
+      // Each branch stands for a teammate's own database: the text form is that database's dump.
+      Files.writeString(DatabaseText.fileOf(db), DatabaseText.dump(c, db), StandardCharsets.UTF_8);
     }
   }
 

@@ -1,0 +1,274 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.guard.GuardWorkspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A workspace keeps mlos.db.sql in git: a pull or merge that changes it is never overwritten by a compile. */
+class TextFormPullTest {
+  @TempDir Path dir;
+
+  private GuardWorkspace w;
+  private Path text;
+  private Path teammate;
+
+  private static String dump(Path db) throws Exception {
+    try (Connection c = Database.at(db).openReadOnly()) {
+      return DatabaseText.dump(c, db);
+    }
+  }
+
+  private static String query(Path db, String sql) throws Exception {
+    try (Connection c = Database.at(db).openReadOnly(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static void sql(Path db, String... statements) throws Exception {
+    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+      for (String st : statements) {
+        s.execute(st);
+      }
+    }
+  }
+
+  /** A compiled workspace that keeps its text form, and a teammate's copy of its database. */
+  @BeforeEach
+  void setUp() throws Exception {
+    w = GuardWorkspace.create(dir);
+    w.seed();
+    text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text));
+    Files.createDirectories(dir.resolve("teammate"));
+    teammate = dir.resolve("teammate/mlos.db");
+    Files.copy(w.db, teammate);
+  }
+
+  /** What `git pull` does: the teammate's text form arrives in the workspace. */
+  private void pullFromGit() throws Exception {
+    Files.writeString(text, dump(teammate), StandardCharsets.UTF_8);
+  }
+
+  private void teammateAddsANeed() throws Exception {
+    sql(teammate, "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+        + " (10, 'Teammate need', 'identified', 2, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+  }
+
+  @Test
+  void aCompileAfterAGitPullIsRefusedAndLeavesTheTextFormThenThePullMergesItAndTheCompileWritesBoth() throws Exception {
+    teammateAddsANeed();
+    pullFromGit();
+    byte[] pulled = Files.readAllBytes(text);
+    Map<String, String> before = w.snapshot();
+
+    DatabaseText.TextFormChangedException e = assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
+
+    assertArrayEquals(pulled, Files.readAllBytes(text), "the pulled rows are still in the text form");
+    assertEquals(before, w.snapshot(), "refused before any page (or the database) was written");
+    assertEquals(DatabaseText.RULE, e.rule());
+    assertEquals(text, e.file());
+    assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"), e.getMessage());
+    assertTrue(e.fix().contains("mvn mlos:init -Dmlos.pullText"), e.fix());
+
+    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertArrayEquals(pulled, Files.readAllBytes(text), "no local change: the text form is the pulled one");
+    w.compile();
+    String after = Files.readString(text);
+    assertEquals(dump(w.db), after);
+    assertTrue(after.contains("'Teammate need'") && after.contains("'Kernel boots reproducibly'"), after);
+  }
+
+  @Test
+  void aPullKeepsTheDatabasesOwnChangesToOtherRows() throws Exception {
+    w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+    teammateAddsANeed();
+    pullFromGit();
+
+    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals("5", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
+    assertEquals(dump(w.db), Files.readString(text), "the text form holds the merged rows");
+    assertArrayEquals(Files.readAllBytes(text), Files.readAllBytes(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)));
+    w.compile();
+    String after = Files.readString(text);
+    assertTrue(after.contains("'Teammate need'") && after.contains("(4,'Phone view','Portable needs only.','identified',5"), after);
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
+  @Test
+  void aPullWhoseRowsConflictIsRefusedNamingThemAndChangesNothing() throws Exception {
+    w.sql("UPDATE needs SET title = 'Ours', updated_at = '2026-03-05T00:00:00Z' WHERE id = 1");
+    sql(teammate, "UPDATE needs SET title = 'Theirs', updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
+    pullFromGit();
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    byte[] db = Files.readAllBytes(w.db);
+    byte[] pulled = Files.readAllBytes(text);
+    byte[] baseBytes = Files.readAllBytes(base);
+
+    DatabaseText.PullConflictException e =
+        assertThrows(DatabaseText.PullConflictException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+
+    assertEquals(1, e.conflicts().size(), e.conflicts().toString());
+    assertEquals("needs", e.conflicts().get(0).table());
+    assertEquals("1", e.conflicts().get(0).key());
+    assertTrue(e.getMessage().contains("table 'needs' row '1'") && e.getMessage().contains(DatabaseText.CONFLICT_RULE), e.getMessage());
+    assertTrue(e.fix().contains("change the row in the database") && e.fix().contains("mlos.db.sql"), e.fix());
+    assertArrayEquals(db, Files.readAllBytes(w.db));
+    assertArrayEquals(pulled, Files.readAllBytes(text));
+    assertArrayEquals(baseBytes, Files.readAllBytes(base));
+    assertEquals("Ours", query(w.db, "SELECT title FROM needs WHERE id = 1"));
+    try (var files = Files.list(dir)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".mlos-tmp-")), "no temporary file left");
+    }
+  }
+
+  @Test
+  void aPullIsRefusedWhileAnotherProcessHoldsTheDatabase() throws Exception {
+    teammateAddsANeed();
+    pullFromGit();
+    byte[] pulled = Files.readAllBytes(text);
+    try (Connection other = Database.at(w.db).open(false); Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE needs SET priority = 3 WHERE id = 2");
+
+      DatabaseException e = assertThrows(DatabaseException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+
+      assertTrue(e.getMessage().contains(w.db.toString()) && e.getMessage().contains("another process holds it"), e.getMessage());
+      assertTrue(e.fix().contains("stop the processes"), e.fix());
+      s.execute("ROLLBACK");
+    }
+    assertArrayEquals(pulled, Files.readAllBytes(text));
+    assertEquals(null, query(w.db, "SELECT title FROM needs WHERE id = 10"));
+  }
+
+  @Test
+  void aTextFormMlosWroteOrThatEqualsTheDatabaseIsRewrittenFreely() throws Exception {
+    // The database changed, the file is what mlos wrote last (the base): the compile rewrites it.
+    w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text));
+    // No base (a workspace from before the base was kept) and the file equals the database: fine.
+    Files.delete(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db));
+    w.sql("UPDATE needs SET priority = 4 WHERE id = 4");
+    Files.writeString(text, dump(w.db));
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text));
+    // No base and another text: refused.
+    Files.delete(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db));
+    Files.copy(w.db, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    teammateAddsANeed();
+    pullFromGit();
+    assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
+    // A pull without a base merges every row as added on both sides: rows both have alike are kept once.
+    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals("4", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
+  }
+
+  @Test
+  void mvnCleanKeepsTheBaseSoACompileAfterAChangeIsNotRefused() throws Exception {
+    deleteTree(w.config().stateDirectory()); // what `mvn clean` does to target/mlos
+    w.sql("UPDATE needs SET title = 'Changed after a clean' WHERE id = 1");
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text));
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Test
+  void withoutABaseAPullIsRefusedWhenTheDatabaseHasRowsThePulledFileLacks() throws Exception {
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    Files.delete(base); // a workspace from before the base was kept
+    w.sql("UPDATE needs SET title = 'Ours' WHERE id = 1");
+    teammateAddsANeed();
+    pullFromGit();
+    byte[] db = Files.readAllBytes(w.db);
+    byte[] pulled = Files.readAllBytes(text);
+
+    dev.mlos.core.MlosException e =
+        assertThrows(dev.mlos.core.MlosException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+
+    assertTrue(e.getMessage().contains(base.toString()) && e.getMessage().contains("is missing"), e.getMessage());
+    assertTrue(e.fix().contains("move mlos.db aside and run `mvn mlos:init`"), e.fix());
+    assertArrayEquals(db, Files.readAllBytes(w.db));
+    assertArrayEquals(pulled, Files.readAllBytes(text));
+    assertFalse(Files.exists(base));
+  }
+
+  @Test
+  void theGuardSaysAPulledTextFormMustBeMergedWithTheSameFix() throws Exception {
+    // A workspace-local database (the guard checks only a text form inside the workspace).
+    Path local = w.root.resolve("mlos.db");
+    Files.copy(w.db, local);
+    Files.copy(text, DatabaseText.fileOf(local));
+    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
+        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, Map.of()));
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport green = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(green.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), green.violations().toString());
+
+    Files.copy(local, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    teammateAddsANeed();
+    Files.writeString(DatabaseText.fileOf(local), dump(teammate), StandardCharsets.UTF_8);
+    dev.mlos.core.guard.GuardReport pulled = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+
+    dev.mlos.core.guard.Violation v = pulled.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
+    assertTrue(v.message().contains("changed outside mlos") && v.message().contains(DatabaseText.RULE), v.message());
+    assertEquals(DatabaseText.PULL_FIX, v.fix());
+
+    DatabaseText.pull(config, Reporter.SILENT);
+    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport merged = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(merged.violations().stream().noneMatch(x -> x.path().equals("mlos.db.sql")), merged.violations().toString());
+  }
+
+  @Test
+  void initRebuildingTheDatabaseFromItsTextFormKeepsItAsTheBase() throws Exception {
+    byte[] committed = Files.readAllBytes(text);
+    Files.delete(w.db);
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    Files.delete(base);
+
+    new dev.mlos.core.init.Initializer().init(dev.mlos.core.init.InitRequest.forWorkspace(w.config(), java.util.List.of("mlos"), null, null));
+
+    assertArrayEquals(committed, Files.readAllBytes(base));
+    w.compile();
+    assertFalse(dump(w.db).isEmpty());
+    assertEquals(dump(w.db), Files.readString(text));
+  }
+}
