@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;

@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

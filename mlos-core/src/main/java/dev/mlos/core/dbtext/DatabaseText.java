@@ -415,8 +415,8 @@ public final class DatabaseText {
       throw new MlosException("There is no database " + database + " to pull " + text.getFileName() + " into",
           "run `mvn mlos:init` without -Dmlos.pullText: it builds the database from the text form");
     }
-    try (dev.mlos.core.compile.WorkspaceLock lock = dev.mlos.core.compile.WorkspaceLock.exclusive(config, "pull the text form",
-        dev.mlos.core.compile.WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    try (dev.mlos.core.write.WorkspaceLock lock = dev.mlos.core.write.WorkspaceLock.exclusive(config, "pull the text form",
+        dev.mlos.core.write.WorkspaceLock.DEFAULT_WAIT, reporter)) {
       Database.at(database).requireWritable("pulling the text form replaces it");
       byte[] theirs = readIfExists(text);
       byte[] base = readIfExists(baseFile);

@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.write.WorkspaceLock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,10 @@
-package dev.mlos.core.compile;
+package dev.mlos.core.write;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
@@ -62,9 +64,9 @@ public final class WorkspaceLock implements AutoCloseable {
     this.file = file;
   }
 
-  /** The lock file of a workspace: next to the compile state. */
+  /** The lock file of a workspace: {@code lock} in its state directory, next to the compile state. */
   public static Path file(WorkspaceConfig config) {
-    return CompileState.file(config).resolveSibling("lock");
+    return config.stateDirectory().resolve("lock");
   }
 
   /**
@@ -77,7 +79,12 @@ public final class WorkspaceLock implements AutoCloseable {
    */
   public static WorkspaceLock exclusive(WorkspaceConfig config, String what, Duration wait, Reporter reporter) {
     // The lock file is the first thing a compile or clean creates: not through a symlink out of the workspace.
-    WritePlaces.checkStateDirectory(config);
+    try {
+      WorkspacePath.checkedIn(config.root(), file(config));
+    } catch (InvalidPathException e) {
+      throw new InvalidPathException(e.value(), "is the directory of mlos's compile records and " + e.reason(),
+          e.link(), e.linkTarget(), e);
+    }
     return acquire(file(config), true, what, wait, reporter);
   }
 

@@ -1,4 +1,4 @@
-package dev.mlos.core.compile;
+package dev.mlos.core.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

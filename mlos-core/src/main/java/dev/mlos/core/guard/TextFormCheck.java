@@ -1,11 +1,8 @@
-package dev.mlos.core.dbtext;
+package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
-import dev.mlos.core.guard.CheckedFile;
-import dev.mlos.core.guard.GuardReport;
-import dev.mlos.core.guard.Violation;
-import dev.mlos.core.guard.ViolationClass;
+import dev.mlos.core.dbtext.DatabaseText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
