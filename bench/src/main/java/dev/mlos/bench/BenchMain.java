@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One benchmark step per JVM, so bench/run.sh can measure each process from outside (wall, CPU,
- * peak RSS) while this prints what only the inside knows: the time of the operation itself, its
- * CPU time, the peak heap and what was written. The last line of stdout is
- * {@code RESULT key=value ...}.
+ * peak RSS) while this prints what only the inside knows: the time of the operation itself, its CPU
+ * time, the peak heap and what was written. The last line of stdout is {@code RESULT key=value
+ * ...}.
  *
  * <pre>
  * generate &lt;workspace&gt; &lt;n&gt; [seed]   write a fresh seed-000 workspace (mlos.db + artifacts/)
@@ -54,6 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BenchMain {
   /** compiled_at of every benchmark compile: the output does not depend on the clock. */
   static final String OUTPUT_TIMESTAMP = "2026-11-21T00:00:00Z";
+
   /** The updated_at the change step gives the need it moves. */
   static final String CHANGE_TIME = "2026-12-01T00:00:00.000Z";
 
@@ -98,11 +99,14 @@ public final class BenchMain {
         result.put("deleted", r.deleted().size());
       }
       case "change" -> result.put("need", change(Path.of(arg(args, 1))));
-      case "change-rows" -> result.put("changed", changeRows(Path.of(arg(args, 1)), Integer.parseInt(arg(args, 2))));
+      case "change-rows" ->
+          result.put("changed", changeRows(Path.of(arg(args, 1)), Integer.parseInt(arg(args, 2))));
       case "guard" -> {
         String mode = args.length < 3 ? "full" : args[2];
-        GuardReport g = mode.equals("fresh") ? guardAsFreshClone(Path.of(arg(args, 1)))
-            : guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
+        GuardReport g =
+            mode.equals("fresh")
+                ? guardAsFreshClone(Path.of(arg(args, 1)))
+                : guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
         result.put("stale_checked", g.staleChecked());
         result.put("rendered", g.rendered());
         result.put("not_rendered", g.notRendered());
@@ -118,16 +122,32 @@ public final class BenchMain {
           result.put("digest", DatabaseDigest.of(c));
         }
       }
-      case "jvm" -> {
-      }
+      case "jvm" -> {}
       case "ops-prepare" -> result.put("agent", OpsBench.prepare(Path.of(arg(args, 1))));
-      case "ops-engine" -> result.put("kinds", OpsBench.engine(Path.of(arg(args, 1)), Integer.parseInt(arg(args, 2)),
-          args.length > 3 ? Integer.parseInt(args[3]) : 100).size());
-      case "ops-cli" -> result.put("kinds", OpsBench.cli(Path.of(arg(args, 1)), Path.of(arg(args, 2)),
-          Integer.parseInt(arg(args, 3))).size());
-      case "ops-mcp" -> result.put("kinds", OpsBench.mcp(Path.of(arg(args, 1)), Path.of(arg(args, 2)),
-          Integer.parseInt(arg(args, 3)), args.length > 4 ? Integer.parseInt(args[4]) : 50,
-          args.length > 5 ? Integer.parseInt(args[5]) : 3).size());
+      case "ops-engine" ->
+          result.put(
+              "kinds",
+              OpsBench.engine(
+                      Path.of(arg(args, 1)),
+                      Integer.parseInt(arg(args, 2)),
+                      args.length > 3 ? Integer.parseInt(args[3]) : 100)
+                  .size());
+      case "ops-cli" ->
+          result.put(
+              "kinds",
+              OpsBench.cli(
+                      Path.of(arg(args, 1)), Path.of(arg(args, 2)), Integer.parseInt(arg(args, 3)))
+                  .size());
+      case "ops-mcp" ->
+          result.put(
+              "kinds",
+              OpsBench.mcp(
+                      Path.of(arg(args, 1)),
+                      Path.of(arg(args, 2)),
+                      Integer.parseInt(arg(args, 3)),
+                      args.length > 4 ? Integer.parseInt(args[4]) : 50,
+                      args.length > 5 ? Integer.parseInt(args[5]) : 3)
+                  .size());
       default -> usage();
     }
     result.put("op_wall_ms", (System.nanoTime() - t0) / 1_000_000);
@@ -150,19 +170,29 @@ public final class BenchMain {
 
   static CompileResult compile(Path workspace, Map<String, Object> result) {
     AtomicInteger warnings = new AtomicInteger();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {}
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
 
-      @Override
-      public void warn(String message) {
-        if (warnings.incrementAndGet() <= 5) {
-          System.err.println("warning: " + message);
-        }
-      }
-    };
+          @Override
+          public void warn(String message) {
+            if (warnings.incrementAndGet() <= 5) {
+              System.err.println("warning: " + message);
+            }
+          }
+        };
     WorkspaceConfig config = new ConfigLoader().load(workspace, ConfigOverrides.none());
-    CompileResult r = new Compiler().compile(new CompileRequest(config, OUTPUT_TIMESTAMP, false, false, Integer.getInteger("mlos.compile.threads", 0)), reporter);
+    CompileResult r =
+        new Compiler()
+            .compile(
+                new CompileRequest(
+                    config,
+                    OUTPUT_TIMESTAMP,
+                    false,
+                    false,
+                    Integer.getInteger("mlos.compile.threads", 0)),
+                reporter);
     result.put("warnings", warnings.get());
     return r;
   }
@@ -187,13 +217,16 @@ public final class BenchMain {
   /** Moves the first identified need with id >= n/2 to active; returns its id. */
   static long change(Path workspace) throws SQLException {
     try (Connection c = Database.at(workspace.resolve("mlos.db")).open(false);
-        PreparedStatement find = c.prepareStatement(
-            "SELECT id FROM needs WHERE status = 'identified' AND id >= (SELECT max(id) FROM needs) / 2 ORDER BY id LIMIT 1");
-        PreparedStatement move = c.prepareStatement("UPDATE needs SET status = 'active', updated_at = ? WHERE id = ?")) {
+        PreparedStatement find =
+            c.prepareStatement(
+                "SELECT id FROM needs WHERE status = 'identified' AND id >= (SELECT max(id) FROM needs) / 2 ORDER BY id LIMIT 1");
+        PreparedStatement move =
+            c.prepareStatement("UPDATE needs SET status = 'active', updated_at = ? WHERE id = ?")) {
       long id;
       try (ResultSet rs = find.executeQuery()) {
         if (!rs.next()) {
-          throw new MlosException("no identified need left to change", "generate a fresh workspace");
+          throw new MlosException(
+              "no identified need left to change", "generate a fresh workspace");
         }
         id = rs.getLong(1);
       }
@@ -211,8 +244,10 @@ public final class BenchMain {
    */
   static int changeRows(Path workspace, int k) throws SQLException {
     try (Connection c = Database.at(workspace.resolve("mlos.db")).open(false);
-        PreparedStatement change = c.prepareStatement("UPDATE needs SET title = title || '+' WHERE id IN"
-            + " (SELECT id FROM needs WHERE id % max(1, (SELECT count(*) FROM needs) / ?) = 0 ORDER BY id LIMIT ?)")) {
+        PreparedStatement change =
+            c.prepareStatement(
+                "UPDATE needs SET title = title || '+' WHERE id IN"
+                    + " (SELECT id FROM needs WHERE id % max(1, (SELECT count(*) FROM needs) / ?) = 0 ORDER BY id LIMIT ?)")) {
       c.setAutoCommit(false);
       change.setInt(1, k);
       change.setInt(2, k);
@@ -247,10 +282,11 @@ public final class BenchMain {
   }
 
   private static void usage() {
-    System.err.println("usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-        + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm | ops-prepare <workspace>"
-        + " | ops-engine <workspace> <ops> [warmup] | ops-cli <workspace> <mlos.jar> <ops>"
-        + " | ops-mcp <workspace> <mlos.jar> <ops> [warmup] [starts]");
+    System.err.println(
+        "usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
+            + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm | ops-prepare <workspace>"
+            + " | ops-engine <workspace> <ops> [warmup] | ops-cli <workspace> <mlos.jar> <ops>"
+            + " | ops-mcp <workspace> <mlos.jar> <ops> [warmup] [starts]");
     System.exit(2);
   }
 }

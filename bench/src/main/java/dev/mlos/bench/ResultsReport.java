@@ -17,15 +17,16 @@ import org.sqlite.JDBC;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
- * Turns bench/run.sh's measurements (a TSV) into the results table, printed and written as
- * markdown with the machine description, the scaling curve and the issue's targets judged at the
- * largest N measured. Text after {@link #KEEP_MARKER} in an existing results file (findings
- * written by hand) is kept.
+ * Turns bench/run.sh's measurements (a TSV) into the results table, printed and written as markdown
+ * with the machine description, the scaling curve and the issue's targets judged at the largest N
+ * measured. Text after {@link #KEEP_MARKER} in an existing results file (findings written by hand)
+ * is kept.
  *
  * <p>{@code ResultsReport <results.tsv> <work dir> <RESULTS.md>}
  */
 public final class ResultsReport {
-  static final String KEEP_MARKER = "<!-- Everything below this line is written by hand and kept by bench/run.sh. -->";
+  static final String KEEP_MARKER =
+      "<!-- Everything below this line is written by hand and kept by bench/run.sh. -->";
 
   static final String COLD = "mlos compile, cold";
   static final String NOOP = "mlos compile, no-op";
@@ -43,15 +44,28 @@ public final class ResultsReport {
    * One step's median-wall run, with the fastest and slowest wall time of all its runs (NaN in a
    * results file written before they were recorded).
    */
-  record Row(int n, String label, double wall, double cpu, long rssMb, String heapMb, String written, String pages,
-      String opWall, String status, double fastest, double slowest) {
+  record Row(
+      int n,
+      String label,
+      double wall,
+      double cpu,
+      long rssMb,
+      String heapMb,
+      String written,
+      String pages,
+      String opWall,
+      String status,
+      double fastest,
+      double slowest) {
     boolean ok() {
       return status.equals("ok");
     }
 
     /** "min-max" of the runs' wall times, or "-" for a single run or an older results file. */
     String spread() {
-      return Double.isNaN(fastest) || Double.isNaN(slowest) || fastest == slowest ? "-" : fmt(fastest) + "-" + fmt(slowest);
+      return Double.isNaN(fastest) || Double.isNaN(slowest) || fastest == slowest
+          ? "-"
+          : fmt(fastest) + "-" + fmt(slowest);
     }
 
     double heap() {
@@ -75,20 +89,39 @@ public final class ResultsReport {
         continue;
       }
       String[] f = line.split("\t", -1);
-      Row r = new Row(Integer.parseInt(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-          Long.parseLong(f[4]), f[5], f[6], f[7], f[8], f[9],
-          f.length > 11 ? Double.parseDouble(f[10]) : Double.NaN, f.length > 11 ? Double.parseDouble(f[11]) : Double.NaN);
+      Row r =
+          new Row(
+              Integer.parseInt(f[0]),
+              f[1],
+              Double.parseDouble(f[2]),
+              Double.parseDouble(f[3]),
+              Long.parseLong(f[4]),
+              f[5],
+              f[6],
+              f[7],
+              f[8],
+              f[9],
+              f.length > 11 ? Double.parseDouble(f[10]) : Double.NaN,
+              f.length > 11 ? Double.parseDouble(f[11]) : Double.NaN);
       byN.computeIfAbsent(r.n(), k -> new LinkedHashMap<>()).put(r.label(), r);
     }
 
     StringBuilder md = new StringBuilder();
     md.append("# mlos benchmark results\n\n");
-    md.append("Written by `bench/run.sh ").append(env("BENCH_SIZES", "")).append("` on ")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" (UTC). Each step ran in a fresh process; ")
-        .append("figures are the median-wall run of ").append(env("REPEAT", "1")).append(". The mlos steps ran with `-Xmx")
-        .append(env("XMX", "512m")).append("`. Wall and CPU (user + sys) and peak RSS are from `/usr/bin/time`; ")
-        .append("the heap column is the sum of the JVM heap pools' peaks, an upper bound that can exceed -Xmx because ")
-        .append("the pools peak at different moments: what proves the 512 MB limit is that the step finished under -Xmx512m. ")
+    md.append("Written by `bench/run.sh ")
+        .append(env("BENCH_SIZES", ""))
+        .append("` on ")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .append(" (UTC). Each step ran in a fresh process; ")
+        .append("figures are the median-wall run of ")
+        .append(env("REPEAT", "1"))
+        .append(". The mlos steps ran with `-Xmx")
+        .append(env("XMX", "512m"))
+        .append("`. Wall and CPU (user + sys) and peak RSS are from `/usr/bin/time`; ")
+        .append(
+            "the heap column is the sum of the JVM heap pools' peaks, an upper bound that can exceed -Xmx because ")
+        .append(
+            "the pools peak at different moments: what proves the 512 MB limit is that the step finished under -Xmx512m. ")
         .append("Ratios are wall-time ratios. ")
         .append("See bench/README.md for what each step does.\n\n");
     md.append("## Machine\n\n").append(machine()).append('\n');
@@ -129,40 +162,72 @@ public final class ResultsReport {
     Row hugo = rows.get(HUGO);
     Row floor = rows.get(FLOOR);
     StringBuilder b = new StringBuilder();
-    b.append("| step | wall s | wall s, fastest-slowest run | CPU s | peak RSS MB | heap pool peaks MB | files written / pages | x Hugo | x I/O floor |\n");
+    b.append(
+        "| step | wall s | wall s, fastest-slowest run | CPU s | peak RSS MB | heap pool peaks MB | files written / pages | x Hugo | x I/O floor |\n");
     b.append("|:--|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (Row r : rows.values()) {
       if (r.label().startsWith("generate")) {
         continue;
       }
-      b.append("| ").append(r.label()).append(r.ok() ? "" : r.status().equals("oom") ? " (**FAILED**: out of heap)" : " (**FAILED**)")
-          .append(" | ").append(fmt(r.wall()))
-          .append(" | ").append(r.spread())
-          .append(" | ").append(fmt(r.cpu()))
-          .append(" | ").append(r.rssMb())
-          .append(" | ").append(r.heapMb())
-          .append(" | ").append(r.written().equals("-") ? "-" : r.written() + " / " + r.pages())
-          .append(" | ").append(ratio(r, hugo))
-          .append(" | ").append(ratio(r, floor))
+      b.append("| ")
+          .append(r.label())
+          .append(
+              r.ok()
+                  ? ""
+                  : r.status().equals("oom") ? " (**FAILED**: out of heap)" : " (**FAILED**)")
+          .append(" | ")
+          .append(fmt(r.wall()))
+          .append(" | ")
+          .append(r.spread())
+          .append(" | ")
+          .append(fmt(r.cpu()))
+          .append(" | ")
+          .append(r.rssMb())
+          .append(" | ")
+          .append(r.heapMb())
+          .append(" | ")
+          .append(r.written().equals("-") ? "-" : r.written() + " / " + r.pages())
+          .append(" | ")
+          .append(ratio(r, hugo))
+          .append(" | ")
+          .append(ratio(r, floor))
           .append(" |\n");
     }
     return b.toString();
   }
 
   static String scaling(Map<Integer, Map<String, Row>> byN) {
-    StringBuilder b = new StringBuilder("## Growth with N\n\nWall time per compiled page (ms); linear growth keeps each column flat.\n\n");
-    b.append("| N | pages | cold compile | no-op | one need changed | guard fast | guard full | guard full, fresh clone"
-        + " | guard full, rendered | hugo | I/O floor | sha256sum |\n");
+    StringBuilder b =
+        new StringBuilder(
+            "## Growth with N\n\nWall time per compiled page (ms); linear growth keeps each column flat.\n\n");
+    b.append(
+        "| N | pages | cold compile | no-op | one need changed | guard fast | guard full | guard full, fresh clone"
+            + " | guard full, rendered | hugo | I/O floor | sha256sum |\n");
     b.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (Map.Entry<Integer, Map<String, Row>> e : byN.entrySet()) {
       Map<String, Row> rows = e.getValue();
       Row cold = rows.get(COLD);
       double pages = cold == null ? Double.NaN : parse(cold.pages());
-      b.append("| ").append(String.format(Locale.ROOT, "%,d", e.getKey())).append(" | ")
+      b.append("| ")
+          .append(String.format(Locale.ROOT, "%,d", e.getKey()))
+          .append(" | ")
           .append(Double.isNaN(pages) ? "-" : String.valueOf((long) pages));
-      for (String label : List.of(COLD, NOOP, CHANGE, GUARD_FAST, GUARD_FULL, GUARD_FRESH, GUARD_RENDERED, HUGO, FLOOR, SHA)) {
+      for (String label :
+          List.of(
+              COLD,
+              NOOP,
+              CHANGE,
+              GUARD_FAST,
+              GUARD_FULL,
+              GUARD_FRESH,
+              GUARD_RENDERED,
+              HUGO,
+              FLOOR,
+              SHA)) {
         Row r = rows.get(label);
-        b.append(" | ").append(r == null || !r.ok() || Double.isNaN(pages) ? "-" : fmt3(1000 * r.wall() / pages));
+        b.append(" | ")
+            .append(
+                r == null || !r.ok() || Double.isNaN(pages) ? "-" : fmt3(1000 * r.wall() / pages));
       }
       b.append(" |\n");
     }
@@ -176,8 +241,11 @@ public final class ResultsReport {
     int n = ((TreeMap<Integer, Map<String, Row>>) byN).lastKey();
     Map<String, Row> r = byN.get(n);
     StringBuilder b = new StringBuilder();
-    b.append("## Targets (issue 5)\n\nThe issue sets them at N = 100,000 on 2 cores; judged here at the largest N of this run, N = ")
-        .append(String.format(Locale.ROOT, "%,d", n)).append(n < 100_000 ? " (**not the target scale**)" : "").append(".\n\n");
+    b.append(
+            "## Targets (issue 5)\n\nThe issue sets them at N = 100,000 on 2 cores; judged here at the largest N of this run, N = ")
+        .append(String.format(Locale.ROOT, "%,d", n))
+        .append(n < 100_000 ? " (**not the target scale**)" : "")
+        .append(".\n\n");
     b.append("| target | figure | verdict |\n|:--|:--|:--|\n");
     Row cold = r.get(COLD);
     Row noop = r.get(NOOP);
@@ -186,71 +254,139 @@ public final class ResultsReport {
     Row sha = r.get(SHA);
     Row jvm = r.get(JVM);
     if (cold != null && hugo != null) {
-      b.append("| cold compile faster than Hugo | ").append(figure(cold)).append(" vs ").append(fmt(hugo.wall()))
-          .append(" s | ").append(verdict(cold.ok() && cold.wall() < hugo.wall())).append(" |\n");
+      b.append("| cold compile faster than Hugo | ")
+          .append(figure(cold))
+          .append(" vs ")
+          .append(fmt(hugo.wall()))
+          .append(" s | ")
+          .append(verdict(cold.ok() && cold.wall() < hugo.wall()))
+          .append(" |\n");
     }
     if (cold != null && floor != null) {
-      b.append("| cold compile at most 3x the I/O floor | ").append(figure(cold)).append(" = ")
-          .append(fmt3(cold.wall() / floor.wall())).append("x of ").append(fmt(floor.wall())).append(" s")
-          .append(spreadOfRatio(cold, floor)).append(" | ")
-          .append(verdict(cold.ok() && cold.wall() <= 3 * floor.wall())).append(" |\n");
+      b.append("| cold compile at most 3x the I/O floor | ")
+          .append(figure(cold))
+          .append(" = ")
+          .append(fmt3(cold.wall() / floor.wall()))
+          .append("x of ")
+          .append(fmt(floor.wall()))
+          .append(" s")
+          .append(spreadOfRatio(cold, floor))
+          .append(" | ")
+          .append(verdict(cold.ok() && cold.wall() <= 3 * floor.wall()))
+          .append(" |\n");
     }
     if (cold != null && noop != null) {
-      b.append("| no-op recompile at most 10% of cold, 0 files written | ").append(figure(noop)).append(" = ")
-          .append(String.format(Locale.ROOT, "%.0f%%", 100 * noop.wall() / cold.wall())).append(" of cold, ")
-          .append(noop.written()).append(" written | ")
-          .append(verdict(noop.ok() && noop.wall() <= 0.1 * cold.wall() && "0".equals(noop.written()))).append(" |\n");
+      b.append("| no-op recompile at most 10% of cold, 0 files written | ")
+          .append(figure(noop))
+          .append(" = ")
+          .append(String.format(Locale.ROOT, "%.0f%%", 100 * noop.wall() / cold.wall()))
+          .append(" of cold, ")
+          .append(noop.written())
+          .append(" written | ")
+          .append(
+              verdict(noop.ok() && noop.wall() <= 0.1 * cold.wall() && "0".equals(noop.written())))
+          .append(" |\n");
     }
     Row fast = r.get(GUARD_FAST);
     Row full = r.get(GUARD_FULL);
     if (fast != null && sha != null && jvm != null) {
       double budget = 1.5 * (sha.wall() + jvm.wall());
-      b.append("| guard, hand-edit + artifact checks, at most 1.5x (sha256sum + JVM start) | ").append(figure(fast))
-          .append(" vs ").append(fmt(budget)).append(" s (1.5 x (").append(fmt(sha.wall())).append(" + ")
-          .append(fmt(jvm.wall())).append(")) | ").append(verdict(fast.ok() && fast.wall() <= budget)).append(" |\n");
+      b.append("| guard, hand-edit + artifact checks, at most 1.5x (sha256sum + JVM start) | ")
+          .append(figure(fast))
+          .append(" vs ")
+          .append(fmt(budget))
+          .append(" s (1.5 x (")
+          .append(fmt(sha.wall()))
+          .append(" + ")
+          .append(fmt(jvm.wall()))
+          .append(")) | ")
+          .append(verdict(fast.ok() && fast.wall() <= budget))
+          .append(" |\n");
     }
     if (full != null && cold != null) {
-      b.append("| full guard (with stale check) no slower than a cold compile | ").append(figure(full)).append(" vs ")
-          .append(fmt(cold.wall())).append(" s | ").append(verdict(full.ok() && full.wall() <= cold.wall())).append(" |\n");
+      b.append("| full guard (with stale check) no slower than a cold compile | ")
+          .append(figure(full))
+          .append(" vs ")
+          .append(fmt(cold.wall()))
+          .append(" s | ")
+          .append(verdict(full.ok() && full.wall() <= cold.wall()))
+          .append(" |\n");
     }
     Row fresh = r.get(GUARD_FRESH);
     if (fresh != null && cold != null) {
-      b.append("| the same on a fresh clone (no local compile state: every view's queries run, pages whose rows"
-              + " hash as recorded are not rendered) | ")
-          .append(figure(fresh)).append(" vs ").append(fmt(cold.wall())).append(" s")
-          .append(spreadOfRatio(fresh, cold)).append(" | ")
-          .append(verdict(fresh.ok() && fresh.wall() <= cold.wall())).append(" |\n");
+      b.append(
+              "| the same on a fresh clone (no local compile state: every view's queries run, pages whose rows"
+                  + " hash as recorded are not rendered) | ")
+          .append(figure(fresh))
+          .append(" vs ")
+          .append(fmt(cold.wall()))
+          .append(" s")
+          .append(spreadOfRatio(fresh, cold))
+          .append(" | ")
+          .append(verdict(fresh.ok() && fresh.wall() <= cold.wall()))
+          .append(" |\n");
     }
     Row rendered = r.get(GUARD_RENDERED);
     if (rendered != null && cold != null) {
       b.append("| the same, every page rendered (`renderAlways`: no record trusted) | ")
-          .append(figure(rendered)).append(" vs ").append(fmt(cold.wall())).append(" s")
-          .append(spreadOfRatio(rendered, cold)).append(" | ")
-          .append(verdict(rendered.ok() && rendered.wall() <= cold.wall())).append(" |\n");
+          .append(figure(rendered))
+          .append(" vs ")
+          .append(fmt(cold.wall()))
+          .append(" s")
+          .append(spreadOfRatio(rendered, cold))
+          .append(" | ")
+          .append(verdict(rendered.ok() && rendered.wall() <= cold.wall()))
+          .append(" |\n");
     }
     // Issue 20: a compile in proportion to the change, and WAL as fast as the rollback journal.
     for (String k : List.of("1", "100", "10000")) {
       Row changed = r.get("mlos compile, " + k + " changed rows");
       if (changed != null && noop != null) {
-        b.append("| issue 20: compile after ").append(k).append(" changed row").append(k.equals("1") ? "" : "s")
-            .append(k.equals("1") ? " at most 2x the no-op" : " (grows with k, not N)").append(" | ").append(figure(changed))
-            .append(" = ").append(fmt3(changed.wall() / noop.wall())).append("x the no-op (").append(fmt(noop.wall()))
-            .append(" s), ").append(changed.written()).append(" written")
-            .append(" | ").append(k.equals("1") ? verdict(changed.ok() && changed.wall() <= 2 * noop.wall()) : "see the growth")
+        b.append("| issue 20: compile after ")
+            .append(k)
+            .append(" changed row")
+            .append(k.equals("1") ? "" : "s")
+            .append(k.equals("1") ? " at most 2x the no-op" : " (grows with k, not N)")
+            .append(" | ")
+            .append(figure(changed))
+            .append(" = ")
+            .append(fmt3(changed.wall() / noop.wall()))
+            .append("x the no-op (")
+            .append(fmt(noop.wall()))
+            .append(" s), ")
+            .append(changed.written())
+            .append(" written")
+            .append(" | ")
+            .append(
+                k.equals("1")
+                    ? verdict(changed.ok() && changed.wall() <= 2 * noop.wall())
+                    : "see the growth")
             .append(" |\n");
       }
     }
     Row noopWal = r.get(NOOP + " (WAL)");
     if (noopWal != null && noop != null) {
-      b.append("| issue 20: no-op compile on WAL takes the rollback journal's time | ").append(figure(noopWal)).append(" vs ")
-          .append(fmt(noop.wall())).append(" s").append(spreadOfRatio(noopWal, noop)).append(" | ")
-          .append(verdict(noopWal.ok() && noopWal.wall() <= 1.2 * noop.wall())).append(" (within 20%) |\n");
+      b.append("| issue 20: no-op compile on WAL takes the rollback journal's time | ")
+          .append(figure(noopWal))
+          .append(" vs ")
+          .append(fmt(noop.wall()))
+          .append(" s")
+          .append(spreadOfRatio(noopWal, noop))
+          .append(" | ")
+          .append(verdict(noopWal.ok() && noopWal.wall() <= 1.2 * noop.wall()))
+          .append(" (within 20%) |\n");
     }
     Row fullWal = r.get(GUARD_FULL + " (WAL)");
     if (fullWal != null && full != null) {
-      b.append("| issue 20: guard after a compile on WAL takes the rollback journal's time | ").append(figure(fullWal))
-          .append(" vs ").append(fmt(full.wall())).append(" s").append(spreadOfRatio(fullWal, full)).append(" | ")
-          .append(verdict(fullWal.ok() && fullWal.wall() <= 1.2 * full.wall())).append(" (within 20%) |\n");
+      b.append("| issue 20: guard after a compile on WAL takes the rollback journal's time | ")
+          .append(figure(fullWal))
+          .append(" vs ")
+          .append(fmt(full.wall()))
+          .append(" s")
+          .append(spreadOfRatio(fullWal, full))
+          .append(" | ")
+          .append(verdict(fullWal.ok() && fullWal.wall() <= 1.2 * full.wall()))
+          .append(" (within 20%) |\n");
     }
     double maxHeap = 0;
     boolean allOk = true;
@@ -264,10 +400,19 @@ public final class ResultsReport {
         }
       }
     }
-    b.append("| peak heap at most 512 MB (runs with -Xmx").append(env("XMX", "512m")).append(") | ")
-        .append(allOk ? "every mlos step finished within the limit" : "**a step ran out of heap** (see the table)")
-        .append("; largest sum of pool peaks ").append(fmt(maxHeap)).append(" MB")
-        .append(" | ").append(verdict(allOk && maxHeap <= 512)).append(" |\n");
+    b.append("| peak heap at most 512 MB (runs with -Xmx")
+        .append(env("XMX", "512m"))
+        .append(") | ")
+        .append(
+            allOk
+                ? "every mlos step finished within the limit"
+                : "**a step ran out of heap** (see the table)")
+        .append("; largest sum of pool peaks ")
+        .append(fmt(maxHeap))
+        .append(" MB")
+        .append(" | ")
+        .append(verdict(allOk && maxHeap <= 512))
+        .append(" |\n");
     if (byN.size() > 1) {
       // The two largest N: at the smallest, fixed start-up costs (JVM, tokenizer tables) dominate.
       int first = ((TreeMap<Integer, Map<String, Row>>) byN).lowerKey(n);
@@ -275,11 +420,20 @@ public final class ResultsReport {
       if (c0 != null && cold != null) {
         double perPage0 = c0.wall() / parse(c0.pages());
         double perPage1 = cold.wall() / parse(cold.pages());
-        b.append("| time grows linearly with N | cold compile ").append(fmt3(1000 * perPage0)).append(" ms/page at N = ")
-            .append(String.format(Locale.ROOT, "%,d", first)).append(", ").append(fmt3(1000 * perPage1))
-            .append(" ms/page at N = ").append(String.format(Locale.ROOT, "%,d", n)).append(" | ")
-            .append(perPage1 <= 1.25 * perPage0 ? "holds (within 25%)"
-                : "**missed**: " + fmt(perPage1 / perPage0) + "x the time per page").append(" |\n");
+        b.append("| time grows linearly with N | cold compile ")
+            .append(fmt3(1000 * perPage0))
+            .append(" ms/page at N = ")
+            .append(String.format(Locale.ROOT, "%,d", first))
+            .append(", ")
+            .append(fmt3(1000 * perPage1))
+            .append(" ms/page at N = ")
+            .append(String.format(Locale.ROOT, "%,d", n))
+            .append(" | ")
+            .append(
+                perPage1 <= 1.25 * perPage0
+                    ? "holds (within 25%)"
+                    : "**missed**: " + fmt(perPage1 / perPage0) + "x the time per page")
+            .append(" |\n");
       }
     }
     return b.toString();
@@ -292,13 +446,18 @@ public final class ResultsReport {
 
   /**
    * The ratio's range over the runs, from the fastest {@code r} against the slowest {@code base} to
-   * the other way round: how far the machine's run-to-run noise alone moves it. Empty without spreads.
+   * the other way round: how far the machine's run-to-run noise alone moves it. Empty without
+   * spreads.
    */
   private static String spreadOfRatio(Row r, Row base) {
     if (r.spread().equals("-") || base.spread().equals("-")) {
       return "";
     }
-    return " (" + fmt3(r.fastest() / base.slowest()) + "-" + fmt3(r.slowest() / base.fastest()) + "x over the runs)";
+    return " ("
+        + fmt3(r.fastest() / base.slowest())
+        + "-"
+        + fmt3(r.slowest() / base.fastest())
+        + "x over the runs)";
   }
 
   private static String verdict(boolean holds) {
@@ -322,11 +481,27 @@ public final class ResultsReport {
             int eq = part.indexOf('=');
             kv.put(part.substring(0, eq), part.substring(eq + 1));
           }
-          return "Data (seed " + kv.get("seed") + "): " + kv.get("scopes") + " scopes, " + kv.get("needs") + " needs, "
-              + kv.get("tasks") + " tasks, " + kv.get("artifacts") + " artifacts ("
-              + String.format(Locale.ROOT, "%.1f", Long.parseLong(kv.get("artifact_bytes")) / 1048576.0) + " MB of files), "
-              + kv.get("relationships") + " relationships, " + kv.get("agents") + " agents; database digest `"
-              + kv.get("digest").substring(0, 16) + "...`; generated in " + fmt(Long.parseLong(kv.get("op_wall_ms")) / 1000.0)
+          return "Data (seed "
+              + kv.get("seed")
+              + "): "
+              + kv.get("scopes")
+              + " scopes, "
+              + kv.get("needs")
+              + " needs, "
+              + kv.get("tasks")
+              + " tasks, "
+              + kv.get("artifacts")
+              + " artifacts ("
+              + String.format(
+                  Locale.ROOT, "%.1f", Long.parseLong(kv.get("artifact_bytes")) / 1048576.0)
+              + " MB of files), "
+              + kv.get("relationships")
+              + " relationships, "
+              + kv.get("agents")
+              + " agents; database digest `"
+              + kv.get("digest").substring(0, 16)
+              + "...`; generated in "
+              + fmt(Long.parseLong(kv.get("op_wall_ms")) / 1000.0)
               + " s.";
         }
       }
@@ -338,15 +513,40 @@ public final class ResultsReport {
 
   private static String machine() {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"CPU", firstMatch("/proc/cpuinfo", "model name") + ", " + Runtime.getRuntime().availableProcessors() + " cores (nproc)"});
+    rows.add(
+        new String[] {
+          "CPU",
+          firstMatch("/proc/cpuinfo", "model name")
+              + ", "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores (nproc)"
+        });
     rows.add(new String[] {"memory", firstMatch("/proc/meminfo", "MemTotal")});
     rows.add(new String[] {"OS", osRelease() + ", kernel " + System.getProperty("os.version")});
-    rows.add(new String[] {"Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")});
+    rows.add(
+        new String[] {
+          "Java",
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+        });
     rows.add(new String[] {"Maven", firstLine("mvn", "-v")});
     rows.add(new String[] {"Hugo", firstLine("hugo", "version")});
-    rows.add(new String[] {"SQLite", "shell " + firstLine("sqlite3", "--version").split(" ")[0] + ", sqlite-jdbc " + jdbcVersion()});
-    rows.add(new String[] {"load average", "at start " + env("LOAD_START", "?") + ", at end " + env("LOAD_END", "?")
-        + " (1, 5, 15 min; other work on the machine inflates the figures)"});
+    rows.add(
+        new String[] {
+          "SQLite",
+          "shell "
+              + firstLine("sqlite3", "--version").split(" ")[0]
+              + ", sqlite-jdbc "
+              + jdbcVersion()
+        });
+    rows.add(
+        new String[] {
+          "load average",
+          "at start "
+              + env("LOAD_START", "?")
+              + ", at end "
+              + env("LOAD_END", "?")
+              + " (1, 5, 15 min; other work on the machine inflates the figures)"
+        });
     StringBuilder b = new StringBuilder("| | |\n|:--|:--|\n");
     for (String[] r : rows) {
       b.append("| ").append(r[0]).append(" | ").append(r[1].replace("|", "/")).append(" |\n");
@@ -356,8 +556,12 @@ public final class ResultsReport {
 
   private static String jdbcVersion() {
     try {
-      return new JDBC().getMajorVersion() + "." + new JDBC().getMinorVersion()
-          + " (SQLite " + SQLiteJDBCLoader.getVersion() + ")";
+      return new JDBC().getMajorVersion()
+          + "."
+          + new JDBC().getMinorVersion()
+          + " (SQLite "
+          + SQLiteJDBCLoader.getVersion()
+          + ")";
     } catch (RuntimeException | Error e) {
       return "?";
     }
@@ -378,7 +582,9 @@ public final class ResultsReport {
 
   private static String osRelease() {
     String pretty = firstMatch("/etc/os-release", "PRETTY_NAME");
-    return pretty.startsWith("=") ? pretty.substring(1).replace("\"", "") : pretty.replace("PRETTY_NAME=", "").replace("\"", "");
+    return pretty.startsWith("=")
+        ? pretty.substring(1).replace("\"", "")
+        : pretty.replace("PRETTY_NAME=", "").replace("\"", "");
   }
 
   private static String firstLine(String... command) {
@@ -413,8 +619,9 @@ public final class ResultsReport {
     if (Double.isNaN(v)) {
       return "-";
     }
-    return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.2f", v);
+    return v >= 100
+        ? String.format(Locale.ROOT, "%.0f", v)
+        : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static String fmt3(double v) {

@@ -5,17 +5,26 @@ import picocli.CommandLine.Option;
 
 /**
  * Who makes a write, recorded in every history row it causes: {@code --agent ID} (an agent run) or
- * {@code --as NAME} (a person); neither: the person logged in ({@code user.name}). {@code --session}
- * and {@code --reason} go into the same history rows.
+ * {@code --as NAME} (a person); neither: the person logged in ({@code user.name}). {@code
+ * --session} and {@code --reason} go into the same history rows.
  */
 public final class ActorOptions {
-  @Option(names = "--agent", paramLabel = "ID", description = "Act as this agent (its id); its lens applies to ready work.")
+  @Option(
+      names = "--agent",
+      paramLabel = "ID",
+      description = "Act as this agent (its id); its lens applies to ready work.")
   Long agentId;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "Act as this person. Default: your login name.")
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description = "Act as this person. Default: your login name.")
   String person;
 
-  @Option(names = "--session", paramLabel = "ID", description = "The session or transcript this write belongs to (recorded in history).")
+  @Option(
+      names = "--session",
+      paramLabel = "ID",
+      description = "The session or transcript this write belongs to (recorded in history).")
   String session;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history).")
@@ -52,7 +61,8 @@ public final class ActorOptions {
     try {
       return Actor.person(name);
     } catch (RuntimeException e) {
-      // A login name the history cannot hold (spaces at the start, odd characters): say it was the CLI.
+      // A login name the history cannot hold (spaces at the start, odd characters): say it was the
+      // CLI.
       return Actor.tool("mlos-cli");
     }
   }

@@ -16,24 +16,47 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos agent ...}: register agent runs, start and finish them, set lenses. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
-    description = "Agents: register a run, start it, finish it, show it, set the lens of an agent or an agent type.",
-    subcommands = {AgentCommand.Register.class, AgentCommand.Show.class, AgentCommand.Start.class, AgentCommand.Finish.class,
-        AgentCommand.SetLens.class})
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description =
+        "Agents: register a run, start it, finish it, show it, set the lens of an agent or an agent type.",
+    subcommands = {
+      AgentCommand.Register.class,
+      AgentCommand.Show.class,
+      AgentCommand.Start.class,
+      AgentCommand.Finish.class,
+      AgentCommand.SetLens.class
+    })
 public final class AgentCommand {
 
   static String words(Agent a) {
-    return "agent " + a.id() + " (" + a.agentType() + ") [" + a.status() + "]"
+    return "agent "
+        + a.id()
+        + " ("
+        + a.agentType()
+        + ") ["
+        + a.status()
+        + "]"
         + (a.kernelVersion() == null ? "" : " kernel " + a.kernelVersion());
   }
 
-  @Command(name = "register", mixinStandardHelpOptions = true, description = "Register an agent run; it starts provisioning.")
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description = "Register an agent run; it starts provisioning.")
   static final class Register extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_TYPE", description = "lower_snake_case, e.g. architect.") String type;
+    @Parameters(
+        index = "0",
+        paramLabel = "AGENT_TYPE",
+        description = "lower_snake_case, e.g. architect.")
+    String type;
 
-    @Option(names = "--kernel-version", paramLabel = "VERSION") String kernelVersion;
+    @Option(names = "--kernel-version", paramLabel = "VERSION")
+    String kernelVersion;
 
-    @Option(names = "--session-transcript", paramLabel = "PATH") String transcript;
+    @Option(names = "--session-transcript", paramLabel = "PATH")
+    String transcript;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -42,9 +65,13 @@ public final class AgentCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "An agent run and its lens.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "An agent run and its lens.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -54,16 +81,29 @@ public final class AgentCommand {
       Lens lens = engine.lensOf(id).orElse(null);
       data.put("lens", lens == null ? null : Rows.lens(lens));
       if (lens != null) {
-        text += "\nlens (" + lens.owner() + "): scopes " + lens.scopes() + ", tags " + lens.tags() + ", weights "
-            + lens.weights() + ", token budget " + (lens.tokenBudget() == null ? "-" : lens.tokenBudget());
+        text +=
+            "\nlens ("
+                + lens.owner()
+                + "): scopes "
+                + lens.scopes()
+                + ", tags "
+                + lens.tags()
+                + ", weights "
+                + lens.weights()
+                + ", token budget "
+                + (lens.tokenBudget() == null ? "-" : lens.tokenBudget());
       }
       return new Printed(data, text);
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Mark an agent run active.")
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = "Mark an agent run active.")
   static final class Start extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -72,14 +112,23 @@ public final class AgentCommand {
     }
   }
 
-  @Command(name = "finish", mixinStandardHelpOptions = true, description = "Finish an agent run: completed (default) or failed.")
+  @Command(
+      name = "finish",
+      mixinStandardHelpOptions = true,
+      description = "Finish an agent run: completed (default) or failed.")
   static final class Finish extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID") long id;
+    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    long id;
 
-    @Option(names = "--status", paramLabel = "STATUS", defaultValue = "completed", description = "completed or failed.")
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        defaultValue = "completed",
+        description = "completed or failed.")
     String status;
 
-    @Option(names = "--summary", paramLabel = "TEXT", description = "The run's result summary.") String summary;
+    @Option(names = "--summary", paramLabel = "TEXT", description = "The run's result summary.")
+    String summary;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -88,33 +137,58 @@ public final class AgentCommand {
     }
   }
 
-  @Command(name = "lens", mixinStandardHelpOptions = true,
-      description = {"Set the lens of one agent or of every agent of a type (replaces the previous one).",
-          "Example: mlos agent lens --for 3 --tag kernel --weight tag:kernel=2 --token-budget 4000"})
+  @Command(
+      name = "lens",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Set the lens of one agent or of every agent of a type (replaces the previous one).",
+        "Example: mlos agent lens --for 3 --tag kernel --weight tag:kernel=2 --token-budget 4000"
+      })
   static final class SetLens extends EngineCommand {
     /** Exactly one owner. */
     static final class Owner {
-      @Option(names = "--for", paramLabel = "AGENT_ID", required = true) Long agentId;
+      @Option(names = "--for", paramLabel = "AGENT_ID", required = true)
+      Long agentId;
 
-      @Option(names = "--type", paramLabel = "AGENT_TYPE", required = true) String agentType;
+      @Option(names = "--type", paramLabel = "AGENT_TYPE", required = true)
+      String agentType;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1") Owner owner;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Owner owner;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", split = ",") List<String> scopes = new ArrayList<>();
+    @Option(names = "--scope", paramLabel = "SCOPE", split = ",")
+    List<String> scopes = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", split = ",") List<String> tags = new ArrayList<>();
+    @Option(names = "--tag", paramLabel = "TAG", split = ",")
+    List<String> tags = new ArrayList<>();
 
-    @Option(names = "--weight", paramLabel = "KEY=N", description = "tag:<tag>=N or scope:<scope>=N, N in (0, 100].")
+    @Option(
+        names = "--weight",
+        paramLabel = "KEY=N",
+        description = "tag:<tag>=N or scope:<scope>=N, N in (0, 100].")
     Map<String, Double> weights = new LinkedHashMap<>();
 
-    @Option(names = "--token-budget", paramLabel = "TOKENS") Integer tokenBudget;
+    @Option(names = "--token-budget", paramLabel = "TOKENS")
+    Integer tokenBudget;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Lens l = engine.setLens(new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));
-      return new Printed(Rows.lens(l), "Set the lens of " + l.owner() + ": scopes " + l.scopes() + ", tags " + l.tags()
-          + ", weights " + l.weights() + ", token budget " + (l.tokenBudget() == null ? "-" : l.tokenBudget()));
+      Lens l =
+          engine.setLens(
+              new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));
+      return new Printed(
+          Rows.lens(l),
+          "Set the lens of "
+              + l.owner()
+              + ": scopes "
+              + l.scopes()
+              + ", tags "
+              + l.tags()
+              + ", weights "
+              + l.weights()
+              + ", token budget "
+              + (l.tokenBudget() == null ? "-" : l.tokenBudget()));
     }
   }
 }

@@ -13,9 +13,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos artifact ...}: register workspace files and hash them again. */
-@Command(name = "artifact", mixinStandardHelpOptions = true,
-    description = "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one.",
-    subcommands = {ArtifactCommand.Register.class, ArtifactCommand.Show.class, ArtifactCommand.Rehash.class})
+@Command(
+    name = "artifact",
+    mixinStandardHelpOptions = true,
+    description =
+        "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one.",
+    subcommands = {
+      ArtifactCommand.Register.class,
+      ArtifactCommand.Show.class,
+      ArtifactCommand.Rehash.class
+    })
 public final class ArtifactCommand {
 
   static Printed printed(ArtifactRegistration r) {
@@ -26,22 +33,37 @@ public final class ArtifactCommand {
   }
 
   static String words(Artifact a) {
-    return "artifact " + a.id() + " " + a.filePath() + " '" + a.title() + "'"
+    return "artifact "
+        + a.id()
+        + " "
+        + a.filePath()
+        + " '"
+        + a.title()
+        + "'"
         + (a.type() == null ? "" : " [" + a.type() + "]")
         + (a.contentHash() == null ? "" : " sha256 " + a.contentHash().substring(0, 12));
   }
 
-  @Command(name = "register", mixinStandardHelpOptions = true,
-      description = "Register a file (path relative to the workspace root), or record it again after it changed.")
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description =
+          "Register a file (path relative to the workspace root), or record it again after it changed.")
   static final class Register extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "FILE_PATH") String path;
+    @Parameters(index = "0", paramLabel = "FILE_PATH")
+    String path;
 
-    @Option(names = "--title", paramLabel = "TEXT") String title;
+    @Option(names = "--title", paramLabel = "TEXT")
+    String title;
 
-    @Option(names = "--description", paramLabel = "TEXT") String description;
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
 
-    @Option(names = "--type", paramLabel = "TYPE",
-        description = "document, code, config, context_pack, transcript, image or schema.") String type;
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "document, code, config, context_pack, transcript, image or schema.")
+    String type;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -55,7 +77,8 @@ public final class ArtifactCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One artifact.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "ARTIFACT_ID") long id;
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -64,9 +87,13 @@ public final class ArtifactCommand {
     }
   }
 
-  @Command(name = "rehash", mixinStandardHelpOptions = true, description = "Hash an artifact's file again and record it.")
+  @Command(
+      name = "rehash",
+      mixinStandardHelpOptions = true,
+      description = "Hash an artifact's file again and record it.")
   static final class Rehash extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "ARTIFACT_ID") long id;
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {

@@ -18,34 +18,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlos compile}: the core compiler, as {@code mvn mlos:compile} runs it, without Maven. */
-@Command(name = "compile", mixinStandardHelpOptions = true,
-    description = {"Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
-        "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten."})
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
+      "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten."
+    })
 public final class CompileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin WorkspaceOptions workspace;
   @Mixin Output output;
 
-  @Option(names = "--full", description = "Render every page, even when nothing changed since the last compile.")
+  @Option(
+      names = "--full",
+      description = "Render every page, even when nothing changed since the last compile.")
   boolean full;
 
   @Override
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
     PrintWriter err = spec.commandLine().getErr();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {}
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
 
-      @Override
-      public void warn(String message) {
-        err.println("warning: " + message);
-        err.flush();
-      }
-    };
+          @Override
+          public void warn(String message) {
+            err.println("warning: " + message);
+            err.flush();
+          }
+        };
     CompileResult r;
     try {
-      r = new Compiler(CompileCommand.class.getClassLoader()).compile(new CompileRequest(config, null, false, full), reporter);
+      r =
+          new Compiler(CompileCommand.class.getClassLoader())
+              .compile(new CompileRequest(config, null, false, full), reporter);
     } catch (OutputConflictException e) {
       // The never-clobber rule refused: nothing of the user's was overwritten.
       err.println("refused (compile.conflict): " + e.getMessage());
@@ -57,20 +66,31 @@ public final class CompileCommand implements Callable<Integer> {
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", config.name());
-    data.put("views", r.views().stream().map(v -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("view", v.view());
-      m.put("pages", v.pages());
-      m.put("written", v.written());
-      m.put("unchanged", v.unchanged());
-      return m;
-    }).toList());
+    data.put(
+        "views",
+        r.views().stream()
+            .map(
+                v -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("view", v.view());
+                  m.put("pages", v.pages());
+                  m.put("written", v.written());
+                  m.put("unchanged", v.unchanged());
+                  return m;
+                })
+            .toList());
     data.put("deleted", r.deleted());
     data.put("summary", r.summary());
     StringBuilder t = new StringBuilder();
     for (CompileResult.ViewStats v : r.views()) {
-      t.append(String.format(Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%n", v.view(), v.pages(),
-          v.written(), v.unchanged()));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  %-12s %6d files: %d written, %d unchanged%n",
+              v.view(),
+              v.pages(),
+              v.written(),
+              v.unchanged()));
     }
     for (String path : r.deleted()) {
       t.append("Deleted ").append(path).append(" (no longer produced)\n");

@@ -47,9 +47,13 @@ final class Failures implements IExecutionExceptionHandler {
       err.println("error: " + u.getMessage());
       err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
     } else {
-      err.println("error: mlos failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-          + "). This is a fault in mlos, not in your input; nothing was half-written. "
-          + "Set MLOS_DEBUG=1 for the stack trace and report it.");
+      err.println(
+          "error: mlos failed ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "). This is a fault in mlos, not in your input; nothing was half-written. "
+              + "Set MLOS_DEBUG=1 for the stack trace and report it.");
     }
     if (System.getenv("MLOS_DEBUG") != null) {
       StringWriter trace = new StringWriter();

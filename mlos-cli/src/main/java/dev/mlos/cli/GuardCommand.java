@@ -21,9 +21,13 @@ import picocli.CommandLine.Spec;
  * violation class fails), without Maven. Exit 1 when a compiled file was edited by hand, is stale
  * or missing, or a registered artifact drifted.
  */
-@Command(name = "guard", mixinStandardHelpOptions = true,
-    description = {"Check the workspace's files against the database (what mvn mlos:guard does).",
-        "Exit 1 lists every violation: hand-edited, stale, missing or unknown compiled files, drifted or missing artifacts."})
+@Command(
+    name = "guard",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the workspace's files against the database (what mvn mlos:guard does).",
+      "Exit 1 lists every violation: hand-edited, stale, missing or unknown compiled files, drifted or missing artifacts."
+    })
 public final class GuardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin WorkspaceOptions workspace;
@@ -32,22 +36,31 @@ public final class GuardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
-    GuardReport report = new Guard(GuardCommand.class.getClassLoader()).check(new GuardRequest(config), Reporter.SILENT);
+    GuardReport report =
+        new Guard(GuardCommand.class.getClassLoader())
+            .check(new GuardRequest(config), Reporter.SILENT);
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", report.workspace());
     data.put("checked_files", report.checkedFiles().size());
-    data.put("violations", report.violations().stream().map(v -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("class", v.violationClass().name());
-      m.put("path", v.path());
-      m.put("line", v.line());
-      m.put("message", v.message());
-      m.put("fix", v.fix());
-      return m;
-    }).toList());
+    data.put(
+        "violations",
+        report.violations().stream()
+            .map(
+                v -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("class", v.violationClass().name());
+                  m.put("path", v.path());
+                  m.put("line", v.line());
+                  m.put("message", v.message());
+                  m.put("fix", v.fix());
+                  return m;
+                })
+            .toList());
     if (report.isClean()) {
-      output.print(spec.commandLine().getOut(), data,
+      output.print(
+          spec.commandLine().getOut(),
+          data,
           "Guard: " + report.checkedFiles().size() + " files checked, no violations");
       return Main.OK;
     }
@@ -61,8 +74,13 @@ public final class GuardCommand implements Callable<Integer> {
       }
       err.println("  fix: " + v.fix());
     }
-    err.println(String.format(Locale.ROOT, "refused (guard): %s in %d checked files. Fix: move hand edits into the database,"
-        + " then run `mlos compile`.", GuardReport.countLine(report.violations()), report.checkedFiles().size()));
+    err.println(
+        String.format(
+            Locale.ROOT,
+            "refused (guard): %s in %d checked files. Fix: move hand edits into the database,"
+                + " then run `mlos compile`.",
+            GuardReport.countLine(report.violations()),
+            report.checkedFiles().size()));
     err.flush();
     return Main.REFUSED;
   }

@@ -11,21 +11,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos history need:5}: who changed an entity, when and why. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-    description = "Who changed an entity, when and why (oldest first). Example: mlos history need:5")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description =
+        "Who changed an entity, when and why (oldest first). Example: mlos history need:5")
 public final class HistoryCommand extends EngineCommand {
-  @Parameters(index = "0", paramLabel = "ENTITY", description = "need:ID, task:ID, artifact:ID or agent:ID.") String entity;
+  @Parameters(
+      index = "0",
+      paramLabel = "ENTITY",
+      description = "need:ID, task:ID, artifact:ID or agent:ID.")
+  String entity;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "The latest N rows, 1..1000 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "The latest N rows, 1..1000 (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
     EntityRef ref = EntityRef.parse(entity);
     List<HistoryEntry> rows = engine.history(ref, limit);
-    StringBuilder t = new StringBuilder().append(ref.words()).append(": ").append(rows.size()).append(" change(s)");
+    StringBuilder t =
+        new StringBuilder()
+            .append(ref.words())
+            .append(": ")
+            .append(rows.size())
+            .append(" change(s)");
     for (HistoryEntry h : rows) {
-      t.append("\n  ").append(h.changedAt()).append("  ").append(h.operation()).append("  by ")
+      t.append("\n  ")
+          .append(h.changedAt())
+          .append("  ")
+          .append(h.operation())
+          .append("  by ")
           .append(h.actor() == null ? "(raw SQL)" : h.actor())
           .append(h.session() == null ? "" : " in " + h.session())
           .append(h.reason() == null ? "" : ": " + h.reason());

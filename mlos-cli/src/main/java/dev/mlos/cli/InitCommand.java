@@ -17,28 +17,43 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code mlos init}: makes a directory a workspace without Maven. Writes a minimal {@code mlos.yaml}
- * when there is none (never overwrites one), then creates or upgrades the database through the
- * core's {@link Initializer}, exactly as {@code mvn mlos:init} does.
+ * {@code mlos init}: makes a directory a workspace without Maven. Writes a minimal {@code
+ * mlos.yaml} when there is none (never overwrites one), then creates or upgrades the database
+ * through the core's {@link Initializer}, exactly as {@code mvn mlos:init} does.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Create the workspace's database (and an mlos.yaml when there is none), or bring it up to date.",
-        "Safe to run again: an up-to-date database is left untouched."})
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create the workspace's database (and an mlos.yaml when there is none), or bring it up to date.",
+      "Safe to run again: an up-to-date database is left untouched."
+    })
 public final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--workspace", paramLabel = "DIR", description = "The workspace directory (created if missing). Default: the current directory.")
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      description = "The workspace directory (created if missing). Default: the current directory.")
   Path workspace;
 
-  @Option(names = "--pack", paramLabel = "NAME", description = "The pack written into a new mlos.yaml (mlos, agentos-graph, runtime-memory). Default: mlos.")
+  @Option(
+      names = "--pack",
+      paramLabel = "NAME",
+      description =
+          "The pack written into a new mlos.yaml (mlos, agentos-graph, runtime-memory). Default: mlos.")
   String pack;
 
-  @Option(names = "--seed", paramLabel = "FILE", split = ",", description = "SQL files run once, when the database is created.")
+  @Option(
+      names = "--seed",
+      paramLabel = "FILE",
+      split = ",",
+      description = "SQL files run once, when the database is created.")
   List<Path> seeds = new ArrayList<>();
 
   @Mixin Output output;
@@ -48,29 +63,47 @@ public final class InitCommand implements Callable<Integer> {
     Path root = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
     boolean wroteConfig = false;
     if (pack != null && !pack.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw new UsageException("--pack '" + pack + "' is not a pack name (lower-case letters, digits, '-' and '_')");
+      throw new UsageException(
+          "--pack '" + pack + "' is not a pack name (lower-case letters, digits, '-' and '_')");
     }
     try {
       Files.createDirectories(root);
       Path yaml = root.resolve("mlos.yaml");
       if (!Files.exists(yaml)) {
-        String body = "# mlos workspace (written by mlos init). See docs/configuration.md.\n"
-            + "database: mlos.db\n"
-            + "pack: " + (pack == null ? "mlos" : pack) + "\n";
-        Files.writeString(yaml, body, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        String body =
+            "# mlos workspace (written by mlos init). See docs/configuration.md.\n"
+                + "database: mlos.db\n"
+                + "pack: "
+                + (pack == null ? "mlos" : pack)
+                + "\n";
+        Files.writeString(
+            yaml,
+            body,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
         wroteConfig = true;
       } else if (pack != null) {
-        throw new UsageException("--pack applies only to a new mlos.yaml, and " + yaml + " exists; edit its 'pack:' instead");
+        throw new UsageException(
+            "--pack applies only to a new mlos.yaml, and "
+                + yaml
+                + " exists; edit its 'pack:' instead");
       }
     } catch (IOException e) {
-      throw new MlosException("Cannot write " + root.resolve("mlos.yaml") + ": " + e.getMessage(),
-          "check that the directory is writable", e);
+      throw new MlosException(
+          "Cannot write " + root.resolve("mlos.yaml") + ": " + e.getMessage(),
+          "check that the directory is writable",
+          e);
     }
     WorkspaceOptions ws = new WorkspaceOptions();
     ws.workspace = root;
     WorkspaceConfig config = ws.config();
     List<Path> seedFiles = seeds.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    InitResult result = new Initializer().init(new InitRequest(config.database(), config.schemas(), seedFiles, null, config.stateDirectory()));
+    InitResult result =
+        new Initializer()
+            .init(
+                new InitRequest(
+                    config.database(), config.schemas(), seedFiles, null, config.stateDirectory()));
 
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", root.toString());

@@ -10,13 +10,16 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of {@code mlos.jar}. Exit codes: {@link #OK}, {@link #REFUSED} (a rule said no),
  * {@link #BROKEN} (no workspace, no database, bad configuration or arguments, or a failure of mlos
- * itself). Data goes to stdout, messages to stderr; no stack trace unless {@code MLOS_DEBUG} is set.
+ * itself). Data goes to stdout, messages to stderr; no stack trace unless {@code MLOS_DEBUG} is
+ * set.
  */
 public final class Main {
   /** The command did what was asked. */
   public static final int OK = 0;
+
   /** A rule refused the operation; the message names the rule and what is allowed. */
   public static final int REFUSED = 1;
+
   /** The setup is broken or the arguments are bad; the message names the setting or argument. */
   public static final int BROKEN = 2;
 
@@ -30,7 +33,8 @@ public final class Main {
   public static int run(String... args) {
     // UTF-8 whatever the platform charset: on Java 17 in a C/POSIX locale that is ASCII, and every
     // non-ASCII title or message would come out as '?'.
-    return commandLine(utf8(System.out), utf8(System.err), args.length == 0 ? null : args[0]).execute(args);
+    return commandLine(utf8(System.out), utf8(System.err), args.length == 0 ? null : args[0])
+        .execute(args);
   }
 
   private static PrintWriter utf8(OutputStream stream) {

@@ -21,66 +21,111 @@ import picocli.CommandLine.Option;
  * stdout carries protocol messages only: {@code System.out} is sent to stderr before anything else
  * runs, and the SDK's logging goes to stderr.
  */
-@Command(name = "mcp", mixinStandardHelpOptions = true,
-    description = {"Serve the workspace over the Model Context Protocol (stdio) until stdin ends.",
-        "Tools: ready_work, get_need, search, create_need, update_need, transition_need, graduate_need,",
-        "claim_task, release_task, complete_task, register_artifact, relate, context_pack;",
-        "with pack agentos-graph: graph_search, graph_get, graph_upsert. See docs/mcp.md."})
+@Command(
+    name = "mcp",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the workspace over the Model Context Protocol (stdio) until stdin ends.",
+      "Tools: ready_work, get_need, search, create_need, update_need, transition_need, graduate_need,",
+      "claim_task, release_task, complete_task, register_artifact, relate, context_pack;",
+      "with pack agentos-graph: graph_search, graph_get, graph_upsert. See docs/mcp.md."
+    })
 public final class McpCommand implements Callable<Integer> {
   @Mixin WorkspaceOptions workspace;
 
-  @Option(names = "--agent", paramLabel = "ID",
-      description = "Act as this agent: every write is attributed to it, and its lens applies to ready_work and context_pack.")
+  @Option(
+      names = "--agent",
+      paramLabel = "ID",
+      description =
+          "Act as this agent: every write is attributed to it, and its lens applies to ready_work and context_pack.")
   Long agentId;
 
-  @Option(names = "--session", paramLabel = "ID", description = "Recorded in the history of every write. Default: mcp-<process id>.")
+  @Option(
+      names = "--session",
+      paramLabel = "ID",
+      description = "Recorded in the history of every write. Default: mcp-<process id>.")
   String session;
 
-  @Option(names = "--recompile", negatable = true, defaultValue = "true",
-      description = "Recompile the workspace's files in the background after writes (default: on; --no-recompile turns it off).")
+  @Option(
+      names = "--recompile",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Recompile the workspace's files in the background after writes (default: on; --no-recompile turns it off).")
   boolean recompile;
 
-  @Option(names = "--recompile-delay", paramLabel = "MS", defaultValue = "1000",
-      description = "Milliseconds after the last write before the background recompile (0..600000, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--recompile-delay",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "Milliseconds after the last write before the background recompile (0..600000, default ${DEFAULT-VALUE}).")
   long recompileDelay;
 
-  @Option(names = "--watch-interval", paramLabel = "MS", defaultValue = "1000",
-      description = "While the client subscribes to resources: how often to look for other processes' writes"
-          + " (one PRAGMA data_version), 0 = never, else 50..600000 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--watch-interval",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "While the client subscribes to resources: how often to look for other processes' writes"
+              + " (one PRAGMA data_version), 0 = never, else 50..600000 (default ${DEFAULT-VALUE}).")
   long watchInterval;
 
   @Override
   public Integer call() throws Exception {
     if (recompileDelay < 0 || recompileDelay > 600_000) {
-      throw new UsageException("--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
+      throw new UsageException(
+          "--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
     }
     if (watchInterval != 0 && (watchInterval < 50 || watchInterval > 600_000)) {
-      throw new UsageException("--watch-interval " + watchInterval + " is neither 0 (never) nor within 50..600000 milliseconds");
+      throw new UsageException(
+          "--watch-interval "
+              + watchInterval
+              + " is neither 0 (never) nor within 50..600000 milliseconds");
     }
     // Before anything can print: stdout is the protocol channel from here on.
-    PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream protocolOut =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream log =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.setOut(log);
     WorkspaceConfig config = workspace.existingDatabase();
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
-    Actor actor = (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
-    MlosMcpServer.Settings settings = new MlosMcpServer.Settings(agentId, recompile, recompileDelay, watchInterval);
+    Actor actor =
+        (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
+    MlosMcpServer.Settings settings =
+        new MlosMcpServer.Settings(agentId, recompile, recompileDelay, watchInterval);
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
       // database gets the graph tools.
-      GraphAccess graph = config.schemas().contains(GraphImporter.SCHEMA_SET) ? GraphAccess.forWorkspace(config) : null;
-      log.println("mlos mcp: serving the compiled views of " + config.root() + " as resources; "
-          + (graph != null ? "the graph tools on " + config.database()
-              : "no tools: the pack '" + (config.pack() == null ? "none" : config.pack().name()) + "' has no mlos schema (needs, tasks)"));
+      GraphAccess graph =
+          config.schemas().contains(GraphImporter.SCHEMA_SET)
+              ? GraphAccess.forWorkspace(config)
+              : null;
+      log.println(
+          "mlos mcp: serving the compiled views of "
+              + config.root()
+              + " as resources; "
+              + (graph != null
+                  ? "the graph tools on " + config.database()
+                  : "no tools: the pack '"
+                      + (config.pack() == null ? "none" : config.pack().name())
+                      + "' has no mlos schema (needs, tasks)"));
       MlosMcpServer.serve(config, null, graph, settings, System.in, protocolOut, log);
       return Main.OK;
     }
     try (Engine engine = Engine.open(config.database(), actor)) {
       if (agentId != null) {
-        engine.getAgent(agentId); // refused now, with the rule's words, rather than at the first write
+        engine.getAgent(
+            agentId); // refused now, with the rule's words, rather than at the first write
       }
-      log.println("mlos mcp: serving " + config.root() + " (database " + config.database() + ")"
-          + (agentId == null ? "" : " as agent " + agentId));
+      log.println(
+          "mlos mcp: serving "
+              + config.root()
+              + " (database "
+              + config.database()
+              + ")"
+              + (agentId == null ? "" : " as agent " + agentId));
       MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log);
     }
     return Main.OK;

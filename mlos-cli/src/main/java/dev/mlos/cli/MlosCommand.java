@@ -3,12 +3,15 @@ package dev.mlos.cli;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** The {@code mlos} command: only subcommands; each one is a thin adapter over one core operation. */
+/**
+ * The {@code mlos} command: only subcommands; each one is a thin adapter over one core operation.
+ */
 @Command(
     name = "mlos",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Change and read the state of an mlos workspace (needs, tasks, agents, artifacts), or serve it over MCP.",
+    description =
+        "Change and read the state of an mlos workspace (needs, tasks, agents, artifacts), or serve it over MCP.",
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done",
@@ -21,17 +24,18 @@ public final class MlosCommand {
    * command's model (reflection over each class and its options) on every run; {@link Main} adds
    * only the one a command line names (all of them for help, a typo, or no command).
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(
-      InitCommand.class,
-      NeedCommand.class,
-      TaskCommand.class,
-      AgentCommand.class,
-      ArtifactCommand.class,
-      RelateCommand.class,
-      ReadyCommand.class,
-      SearchCommand.class,
-      HistoryCommand.class,
-      CompileCommand.class,
-      GuardCommand.class,
-      McpCommand.class);
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          InitCommand.class,
+          NeedCommand.class,
+          TaskCommand.class,
+          AgentCommand.class,
+          ArtifactCommand.class,
+          RelateCommand.class,
+          ReadyCommand.class,
+          SearchCommand.class,
+          HistoryCommand.class,
+          CompileCommand.class,
+          GuardCommand.class,
+          McpCommand.class);
 }

@@ -18,41 +18,69 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos need ...}: create, show, change, move, defer, resume and graduate needs. */
-@Command(name = "need", mixinStandardHelpOptions = true,
-    description = "Needs: create, show, update, move along the lifecycle, defer, resume, graduate into tasks.",
-    subcommands = {NeedCommand.Create.class, NeedCommand.Show.class, NeedCommand.Update.class, NeedCommand.Move.class,
-        NeedCommand.Defer.class, NeedCommand.Resume.class, NeedCommand.Graduate.class})
+@Command(
+    name = "need",
+    mixinStandardHelpOptions = true,
+    description =
+        "Needs: create, show, update, move along the lifecycle, defer, resume, graduate into tasks.",
+    subcommands = {
+      NeedCommand.Create.class,
+      NeedCommand.Show.class,
+      NeedCommand.Update.class,
+      NeedCommand.Move.class,
+      NeedCommand.Defer.class,
+      NeedCommand.Resume.class,
+      NeedCommand.Graduate.class
+    })
 public final class NeedCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Record a need; it starts identified.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Record a need; it starts identified.")
   static final class Create extends EngineCommand {
     @Parameters(index = "0", paramLabel = "TITLE", description = "What is needed, in one line.")
     String title;
 
-    @Option(names = "--description", paramLabel = "TEXT") String description;
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
 
-    @Option(names = "--priority", paramLabel = "1..5", description = "1 critical .. 5 background.") Integer priority;
+    @Option(names = "--priority", paramLabel = "1..5", description = "1 critical .. 5 background.")
+    Integer priority;
 
-    @Option(names = "--scope", paramLabel = "SCOPE") String scope;
+    @Option(names = "--scope", paramLabel = "SCOPE")
+    String scope;
 
-    @Option(names = "--tag", paramLabel = "TAG", split = ",", description = "A tag (repeat, or comma-separated).")
+    @Option(
+        names = "--tag",
+        paramLabel = "TAG",
+        split = ",",
+        description = "A tag (repeat, or comma-separated).")
     List<String> tags = new ArrayList<>();
 
-    @Option(names = "--parent", paramLabel = "NEED_ID") Long parent;
+    @Option(names = "--parent", paramLabel = "NEED_ID")
+    Long parent;
 
-    @Option(names = "--source-transcript", paramLabel = "PATH") String sourceTranscript;
+    @Option(names = "--source-transcript", paramLabel = "PATH")
+    String sourceTranscript;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.createNeed(new NeedSpec(title, description, priority, scope, tags, parent, sourceTranscript));
+      Need n =
+          engine.createNeed(
+              new NeedSpec(title, description, priority, scope, tags, parent, sourceTranscript));
       return new Printed(Rows.need(n), "Created " + Words.need(n));
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "A need with its tasks, relationships, recent history and the statuses it may move to.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "A need with its tasks, relationships, recent history and the statuses it may move to.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -61,7 +89,8 @@ public final class NeedCommand {
       if (d.need().description() != null) {
         t.append("\n\n").append(d.need().description()).append('\n');
       }
-      t.append("\nnext statuses: ").append(d.nextStatuses().isEmpty() ? "(none)" : String.join(", ", d.nextStatuses()));
+      t.append("\nnext statuses: ")
+          .append(d.nextStatuses().isEmpty() ? "(none)" : String.join(", ", d.nextStatuses()));
       t.append("\ntasks:");
       if (d.tasks().isEmpty()) {
         t.append(" (none)");
@@ -79,35 +108,61 @@ public final class NeedCommand {
     }
   }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a need's fields (not its status: see move).")
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Change a need's fields (not its status: see move).")
   static final class Update extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
-    @Option(names = "--title", paramLabel = "TEXT") String title;
+    @Option(names = "--title", paramLabel = "TEXT")
+    String title;
 
-    @Option(names = "--description", paramLabel = "TEXT") String description;
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
 
-    @Option(names = "--priority", paramLabel = "1..5") Integer priority;
+    @Option(names = "--priority", paramLabel = "1..5")
+    Integer priority;
 
-    @Option(names = "--scope", paramLabel = "SCOPE") String scope;
+    @Option(names = "--scope", paramLabel = "SCOPE")
+    String scope;
 
-    @Option(names = "--parent", paramLabel = "NEED_ID") Long parent;
+    @Option(names = "--parent", paramLabel = "NEED_ID")
+    Long parent;
 
-    @Option(names = "--tags", paramLabel = "TAG", split = ",", description = "Replace all tags with these (comma-separated).")
+    @Option(
+        names = "--tags",
+        paramLabel = "TAG",
+        split = ",",
+        description = "Replace all tags with these (comma-separated).")
     List<String> tags;
 
-    @Option(names = "--add-tag", paramLabel = "TAG", split = ",") List<String> addTags = new ArrayList<>();
+    @Option(names = "--add-tag", paramLabel = "TAG", split = ",")
+    List<String> addTags = new ArrayList<>();
 
-    @Option(names = "--remove-tag", paramLabel = "TAG", split = ",") List<String> removeTags = new ArrayList<>();
+    @Option(names = "--remove-tag", paramLabel = "TAG", split = ",")
+    List<String> removeTags = new ArrayList<>();
 
-    @Option(names = "--clear", paramLabel = "FIELD", split = ",",
+    @Option(
+        names = "--clear",
+        paramLabel = "FIELD",
+        split = ",",
         description = "Set to empty: description, priority, scope, parent, source_transcript.")
     List<String> clear = new ArrayList<>();
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      NeedChange c = NeedChange.none().title(title).description(description).priority(priority).scope(scope)
-          .parent(parent).tags(tags).addTags(addTags).removeTags(removeTags);
+      NeedChange c =
+          NeedChange.none()
+              .title(title)
+              .description(description)
+              .priority(priority)
+              .scope(scope)
+              .parent(parent)
+              .tags(tags)
+              .addTags(addTags)
+              .removeTags(removeTags);
       for (String f : clear) {
         c = c.clear(f);
       }
@@ -116,12 +171,17 @@ public final class NeedCommand {
     }
   }
 
-  @Command(name = "move", mixinStandardHelpOptions = true,
-      description = "Move a need along its lifecycle (identified, active, actionable, in_progress, resolved, deferred).")
+  @Command(
+      name = "move",
+      mixinStandardHelpOptions = true,
+      description =
+          "Move a need along its lifecycle (identified, active, actionable, in_progress, resolved, deferred).")
   static final class Move extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
-    @Parameters(index = "1", paramLabel = "STATUS") String status;
+    @Parameters(index = "1", paramLabel = "STATUS")
+    String status;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -130,9 +190,13 @@ public final class NeedCommand {
     }
   }
 
-  @Command(name = "defer", mixinStandardHelpOptions = true, description = "Set a need aside (deferred); resume brings it back.")
+  @Command(
+      name = "defer",
+      mixinStandardHelpOptions = true,
+      description = "Set a need aside (deferred); resume brings it back.")
   static final class Defer extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -141,9 +205,13 @@ public final class NeedCommand {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Bring a deferred need back to the status it had.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Bring a deferred need back to the status it had.")
   static final class Resume extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -152,18 +220,30 @@ public final class NeedCommand {
     }
   }
 
-  @Command(name = "graduate", mixinStandardHelpOptions = true,
-      description = {"Cut an actionable need into tasks, in one step.",
-          "Example: mlos need graduate 4 --task 'Write the parser' --task-priority 2 --task 'Test it'"})
+  @Command(
+      name = "graduate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Cut an actionable need into tasks, in one step.",
+        "Example: mlos need graduate 4 --task 'Write the parser' --task-priority 2 --task 'Test it'"
+      })
   static final class Graduate extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID") long id;
+    @Parameters(index = "0", paramLabel = "NEED_ID")
+    long id;
 
     /** One task: its description, optionally followed by its priority. */
     static final class TaskArg {
-      @Option(names = "--task", required = true, paramLabel = "DESCRIPTION", description = "A task to create (repeat).")
+      @Option(
+          names = "--task",
+          required = true,
+          paramLabel = "DESCRIPTION",
+          description = "A task to create (repeat).")
       String description;
 
-      @Option(names = "--task-priority", paramLabel = "1..5", description = "Priority of the --task before it (default: the need's).")
+      @Option(
+          names = "--task-priority",
+          paramLabel = "1..5",
+          description = "Priority of the --task before it (default: the need's).")
       Integer priority;
     }
 
@@ -172,9 +252,11 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      List<TaskSpec> specs = tasks.stream().map(t -> new TaskSpec(t.description, t.priority)).toList();
+      List<TaskSpec> specs =
+          tasks.stream().map(t -> new TaskSpec(t.description, t.priority)).toList();
       List<Task> created = engine.graduate(id, specs);
-      StringBuilder t = new StringBuilder("Graduated need " + id + " into " + created.size() + " task(s):");
+      StringBuilder t =
+          new StringBuilder("Graduated need " + id + " into " + created.size() + " task(s):");
       for (Task task : created) {
         t.append("\n  ").append(Words.task(task));
       }

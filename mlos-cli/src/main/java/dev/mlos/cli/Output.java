@@ -8,12 +8,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --json}: data for scripts instead of words for people. JSON field names are the seed's
- * column names ({@code id}, {@code title}, {@code status}, {@code need_id}, ...), so they stay stable.
+ * column names ({@code id}, {@code title}, {@code status}, {@code need_id}, ...), so they stay
+ * stable.
  */
 public final class Output {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--json", description = "Print JSON (field names = the database's column names) instead of text.")
+  @Option(
+      names = "--json",
+      description = "Print JSON (field names = the database's column names) instead of text.")
   boolean json;
 
   /** Prints {@code data} as JSON with {@code --json}, else {@code text}. */
@@ -22,7 +25,8 @@ public final class Output {
       try {
         out.println(JSON.writeValueAsString(data));
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write JSON for " + data.getClass().getSimpleName(), e);
+        throw new IllegalStateException(
+            "cannot write JSON for " + data.getClass().getSimpleName(), e);
       }
     } else {
       out.println(text);

@@ -11,32 +11,55 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mlos ready}: the ranked work that can be taken now, through the agent's lens with {@code --agent}. */
-@Command(name = "ready", mixinStandardHelpOptions = true,
-    description = {"Ranked work that can be taken now, each item with a one-line reason.",
-        "Open tasks and actionable needs without tasks, ranked by priority, lens weighting and age;",
-        "blocked items are listed apart with what blocks them.",
-        "With --agent ID (or --for ID) the agent's lens filters and weights the list."})
+/**
+ * {@code mlos ready}: the ranked work that can be taken now, through the agent's lens with {@code
+ * --agent}.
+ */
+@Command(
+    name = "ready",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ranked work that can be taken now, each item with a one-line reason.",
+      "Open tasks and actionable needs without tasks, ranked by priority, lens weighting and age;",
+      "blocked items are listed apart with what blocks them.",
+      "With --agent ID (or --for ID) the agent's lens filters and weights the list."
+    })
 public final class ReadyCommand extends EngineCommand {
-  @Option(names = "--for", paramLabel = "AGENT_ID", description = "Rank for this agent's lens without acting as it.") Long forAgent;
+  @Option(
+      names = "--for",
+      paramLabel = "AGENT_ID",
+      description = "Rank for this agent's lens without acting as it.")
+  Long forAgent;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Items per page, 1..50 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Items per page, 1..50 (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR", description = "next_cursor of the previous page.") String cursor;
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "next_cursor of the previous page.")
+  String cursor;
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
     Long agent = forAgent != null ? forAgent : who.agentId();
     ReadyWork w = engine.readyWork(new ReadyQuery(agent, limit, cursor));
-    Map<String, Object> data = Rows.page("items", w.items().stream().map(Rows::ready).toList(), w.total(), w.nextCursor());
+    Map<String, Object> data =
+        Rows.page("items", w.items().stream().map(Rows::ready).toList(), w.total(), w.nextCursor());
     data.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
     data.put("blocked_total", w.blockedTotal());
     data.put("lens", w.lens() == null ? null : Rows.lens(w.lens()));
 
     StringBuilder t = new StringBuilder();
-    t.append(w.total()).append(" ready").append(agent == null ? "" : " for agent " + agent)
-        .append(w.lens() == null ? "" : " (lens of " + w.lens().owner() + ")").append(':');
+    t.append(w.total())
+        .append(" ready")
+        .append(agent == null ? "" : " for agent " + agent)
+        .append(w.lens() == null ? "" : " (lens of " + w.lens().owner() + ")")
+        .append(':');
     for (ReadyItem i : w.items()) {
       t.append("\n  ").append(i.kind()).append(' ').append(i.id()).append("  ").append(i.reason());
     }
@@ -46,8 +69,17 @@ public final class ReadyCommand extends EngineCommand {
     if (w.blockedTotal() > 0) {
       t.append('\n').append(w.blockedTotal()).append(" blocked:");
       for (BlockedItem b : w.blocked()) {
-        t.append("\n  ").append(b.kind()).append(' ').append(b.id()).append(' ').append(b.title()).append(" <- blocked by ")
-            .append(b.blockers().stream().map(x -> x.ref() + " [" + x.status() + "]").collect(Collectors.joining(", ")));
+        t.append("\n  ")
+            .append(b.kind())
+            .append(' ')
+            .append(b.id())
+            .append(' ')
+            .append(b.title())
+            .append(" <- blocked by ")
+            .append(
+                b.blockers().stream()
+                    .map(x -> x.ref() + " [" + x.status() + "]")
+                    .collect(Collectors.joining(", ")));
       }
     }
     return new Printed(data, t.toString());

@@ -8,19 +8,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mlos relate SOURCE TYPE TARGET}: one typed edge, e.g. {@code mlos relate need:4 blocks need:7}. */
-@Command(name = "relate", mixinStandardHelpOptions = true,
-    description = {"Add a typed relationship SOURCE -> TARGET.",
-        "Types: derived_from, references, blocks, enables, monitors, produced, consumed (docs/schema.md lists which",
-        "entity types each may connect). Example: mlos relate need:4 blocks need:7"})
+/**
+ * {@code mlos relate SOURCE TYPE TARGET}: one typed edge, e.g. {@code mlos relate need:4 blocks
+ * need:7}.
+ */
+@Command(
+    name = "relate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Add a typed relationship SOURCE -> TARGET.",
+      "Types: derived_from, references, blocks, enables, monitors, produced, consumed (docs/schema.md lists which",
+      "entity types each may connect). Example: mlos relate need:4 blocks need:7"
+    })
 public final class RelateCommand extends EngineCommand {
-  @Parameters(index = "0", paramLabel = "SOURCE", description = "need:ID, task:ID, artifact:ID or agent:ID.") String source;
+  @Parameters(
+      index = "0",
+      paramLabel = "SOURCE",
+      description = "need:ID, task:ID, artifact:ID or agent:ID.")
+  String source;
 
-  @Parameters(index = "1", paramLabel = "RELATIONSHIP_TYPE") String type;
+  @Parameters(index = "1", paramLabel = "RELATIONSHIP_TYPE")
+  String type;
 
-  @Parameters(index = "2", paramLabel = "TARGET") String target;
+  @Parameters(index = "2", paramLabel = "TARGET")
+  String target;
 
-  @Option(names = "--metadata", paramLabel = "JSON", description = "A JSON value stored with the edge.") String metadata;
+  @Option(
+      names = "--metadata",
+      paramLabel = "JSON",
+      description = "A JSON value stored with the edge.")
+  String metadata;
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {

@@ -151,14 +151,19 @@ public final class Rows {
     m.put("kind", b.kind());
     m.put("id", b.id());
     m.put("title", b.title());
-    m.put("blocked_by", b.blockers().stream().map(x -> {
-      Map<String, Object> y = new LinkedHashMap<>();
-      y.put("type", x.ref().type());
-      y.put("id", x.ref().id());
-      y.put("title", x.title());
-      y.put("status", x.status());
-      return y;
-    }).toList());
+    m.put(
+        "blocked_by",
+        b.blockers().stream()
+            .map(
+                x -> {
+                  Map<String, Object> y = new LinkedHashMap<>();
+                  y.put("type", x.ref().type());
+                  y.put("id", x.ref().id());
+                  y.put("title", x.title());
+                  y.put("status", x.status());
+                  return y;
+                })
+            .toList());
     return m;
   }
 

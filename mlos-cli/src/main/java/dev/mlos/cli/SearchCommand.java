@@ -12,30 +12,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos search TEXT}: needs, tasks and artifacts whose text contains TEXT. */
-@Command(name = "search", mixinStandardHelpOptions = true,
-    description = "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive, no wildcards).")
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description =
+        "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive, no wildcards).")
 public final class SearchCommand extends EngineCommand {
-  @Parameters(index = "0", paramLabel = "TEXT") String text;
+  @Parameters(index = "0", paramLabel = "TEXT")
+  String text;
 
-  @Option(names = "--kind", paramLabel = "KIND", split = ",", description = "need, task and/or artifact (default: all).")
+  @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      split = ",",
+      description = "need, task and/or artifact (default: all).")
   List<String> kinds = List.of();
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Hits per page, 1..50 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Hits per page, 1..50 (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR") String cursor;
+  @Option(names = "--cursor", paramLabel = "CURSOR")
+  String cursor;
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
-    SearchResult r = engine.search(new SearchQuery(text, new LinkedHashSet<>(kinds), limit, cursor));
+    SearchResult r =
+        engine.search(new SearchQuery(text, new LinkedHashSet<>(kinds), limit, cursor));
     StringBuilder t = new StringBuilder().append(r.total()).append(" hit(s):");
     for (SearchHit h : r.hits()) {
-      t.append("\n  ").append(h.kind()).append(' ').append(h.id()).append("  ").append(h.title())
+      t.append("\n  ")
+          .append(h.kind())
+          .append(' ')
+          .append(h.id())
+          .append("  ")
+          .append(h.title())
           .append(h.detail() == null ? "" : "  [" + h.detail() + "]");
     }
     if (r.nextCursor() != null) {
       t.append("\n  ... more: --cursor ").append(r.nextCursor());
     }
-    return new Printed(Rows.page("hits", r.hits().stream().map(Rows::hit).toList(), r.total(), r.nextCursor()), t.toString());
+    return new Printed(
+        Rows.page("hits", r.hits().stream().map(Rows::hit).toList(), r.total(), r.nextCursor()),
+        t.toString());
   }
 }

@@ -8,15 +8,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlos task ...}: show, claim, release, start, finish and retry tasks. */
-@Command(name = "task", mixinStandardHelpOptions = true,
-    description = "Tasks: show, claim for an agent, release, start, complete / fail / cancel with a result, retry.",
-    subcommands = {TaskCommand.Show.class, TaskCommand.Claim.class, TaskCommand.Release.class, TaskCommand.Start.class,
-        TaskCommand.Complete.class, TaskCommand.Fail.class, TaskCommand.Cancel.class, TaskCommand.Retry.class})
+@Command(
+    name = "task",
+    mixinStandardHelpOptions = true,
+    description =
+        "Tasks: show, claim for an agent, release, start, complete / fail / cancel with a result, retry.",
+    subcommands = {
+      TaskCommand.Show.class,
+      TaskCommand.Claim.class,
+      TaskCommand.Release.class,
+      TaskCommand.Start.class,
+      TaskCommand.Complete.class,
+      TaskCommand.Fail.class,
+      TaskCommand.Cancel.class,
+      TaskCommand.Retry.class
+    })
 public final class TaskCommand {
 
   /** A command on one task, printing the task as it is afterwards. */
   abstract static class OnTask extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "TASK_ID") long id;
+    @Parameters(index = "0", paramLabel = "TASK_ID")
+    long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -42,18 +54,26 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "claim", mixinStandardHelpOptions = true,
-      description = {"Claim an open task for an agent, atomically: of several claimers exactly one wins.",
-          "The agent is --for, else --agent."})
+  @Command(
+      name = "claim",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Claim an open task for an agent, atomically: of several claimers exactly one wins.",
+        "The agent is --for, else --agent."
+      })
   static final class Claim extends OnTask {
-    @Option(names = "--for", paramLabel = "AGENT_ID", description = "The agent that takes the task (a person may claim for an agent).")
+    @Option(
+        names = "--for",
+        paramLabel = "AGENT_ID",
+        description = "The agent that takes the task (a person may claim for an agent).")
     Long forAgent;
 
     @Override
     Task apply(Engine engine) {
       Long agent = forAgent != null ? forAgent : who.agentId();
       if (agent == null) {
-        throw new UsageException("claim needs an agent: --agent ID (act as that agent) or --for ID");
+        throw new UsageException(
+            "claim needs an agent: --agent ID (act as that agent) or --for ID");
       }
       return engine.claimTask(id, agent);
     }
@@ -64,7 +84,10 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true, description = "Give a claimed or started task back: open, no agent.")
+  @Command(
+      name = "release",
+      mixinStandardHelpOptions = true,
+      description = "Give a claimed or started task back: open, no agent.")
   static final class Release extends OnTask {
     @Override
     Task apply(Engine engine) {
@@ -77,7 +100,10 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start work on a task (in_progress).")
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = "Start work on a task (in_progress).")
   static final class Start extends OnTask {
     @Override
     Task apply(Engine engine) {
@@ -92,7 +118,8 @@ public final class TaskCommand {
 
   /** Finishing a task: the outcome is the subcommand, the result an option. */
   abstract static class Finish extends OnTask {
-    @Option(names = "--result", paramLabel = "TEXT", description = "What came of it.") String result;
+    @Option(names = "--result", paramLabel = "TEXT", description = "What came of it.")
+    String result;
 
     @Override
     Task apply(Engine engine) {
@@ -107,8 +134,11 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "complete", mixinStandardHelpOptions = true,
-      description = "Finish a task as completed; when it was its need's last open task, the need is resolved.")
+  @Command(
+      name = "complete",
+      mixinStandardHelpOptions = true,
+      description =
+          "Finish a task as completed; when it was its need's last open task, the need is resolved.")
   static final class Complete extends Finish {
     @Override
     String outcome() {
@@ -116,7 +146,10 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "fail", mixinStandardHelpOptions = true, description = "Finish a task as failed (its need stays in progress; retry or cancel it).")
+  @Command(
+      name = "fail",
+      mixinStandardHelpOptions = true,
+      description = "Finish a task as failed (its need stays in progress; retry or cancel it).")
   static final class Fail extends Finish {
     @Override
     String outcome() {
@@ -124,7 +157,10 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Finish a task as cancelled.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Finish a task as cancelled.")
   static final class Cancel extends Finish {
     @Override
     String outcome() {
@@ -132,7 +168,10 @@ public final class TaskCommand {
     }
   }
 
-  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Open a failed task again.")
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = "Open a failed task again.")
   static final class Retry extends OnTask {
     @Override
     Task apply(Engine engine) {

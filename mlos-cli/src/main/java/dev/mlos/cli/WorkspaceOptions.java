@@ -17,17 +17,24 @@ public final class WorkspaceOptions {
   /** Upward search stops after this many parents (a hostile or looping mount cannot spin it). */
   private static final int MAX_PARENTS = 256;
 
-  @Option(names = "--workspace", paramLabel = "DIR",
-      description = "The workspace directory (holding mlos.yaml). Default: the nearest one from the current directory upwards.")
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      description =
+          "The workspace directory (holding mlos.yaml). Default: the nearest one from the current directory upwards.")
   Path workspace;
 
-  /** The workspace root: {@code --workspace}, else the nearest directory with an {@code mlos.yaml}. */
+  /**
+   * The workspace root: {@code --workspace}, else the nearest directory with an {@code mlos.yaml}.
+   */
   public Path root() {
     if (workspace != null) {
       Path dir = workspace.toAbsolutePath().normalize();
       if (!Files.isDirectory(dir)) {
-        throw new MlosException("--workspace " + workspace + ": no such directory",
-            "pass the directory that holds mlos.yaml, or create it with: mlos init --workspace " + workspace);
+        throw new MlosException(
+            "--workspace " + workspace + ": no such directory",
+            "pass the directory that holds mlos.yaml, or create it with: mlos init --workspace "
+                + workspace);
       }
       return dir;
     }
@@ -38,20 +45,23 @@ public final class WorkspaceOptions {
         return dir;
       }
     }
-    throw new MlosException("No workspace: no mlos.yaml in " + start + " or any directory above it",
+    throw new MlosException(
+        "No workspace: no mlos.yaml in " + start + " or any directory above it",
         "pass --workspace DIR, or create a workspace here with: mlos init");
   }
 
   /** The workspace's merged configuration (the core's loader: {@code mlos.yaml} over the pack). */
   public WorkspaceConfig config() {
-    return new ConfigLoader(WorkspaceOptions.class.getClassLoader()).load(root(), ConfigOverrides.none());
+    return new ConfigLoader(WorkspaceOptions.class.getClassLoader())
+        .load(root(), ConfigOverrides.none());
   }
 
   /** The configuration of a workspace whose database must already exist. */
   public WorkspaceConfig existingDatabase() {
     WorkspaceConfig config = config();
     if (!Files.isRegularFile(config.database())) {
-      throw new MlosException("No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
+      throw new MlosException(
+          "No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
           "create it with: mlos init --workspace " + config.root());
     }
     return config;

@@ -34,23 +34,33 @@ class CliEncodingIT {
    * Runs the jar with an ASCII platform charset ({@code file.encoding}); the arguments themselves
    * are decoded as UTF-8 ({@code LC_ALL}), as a UTF-8 terminal would pass them.
    */
-  private static MlosJar.Run run(Path cwd, String... args) throws IOException, InterruptedException {
+  private static MlosJar.Run run(Path cwd, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(MlosJar.command(args));
     cmd.add(1, "-Dfile.encoding=ANSI_X3.4-1968");
     Path out = Files.createTempFile("mlos-out", ".txt");
     Path err = Files.createTempFile("mlos-err", ".txt");
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-              System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null")))
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(cwd.toFile())
+              .redirectInput(
+                  ProcessBuilder.Redirect.from(
+                      new java.io.File(
+                          System.getProperty("os.name").startsWith("Windows")
+                              ? "NUL"
+                              : "/dev/null")))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       pb.environment().put("LC_ALL", "C.UTF-8");
       Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("mlos " + String.join(" ", args) + " did not finish within 60 s");
       }
-      return new MlosJar.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new MlosJar.Run(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);

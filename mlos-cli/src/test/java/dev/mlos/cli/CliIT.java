@@ -32,44 +32,102 @@ class CliIT {
     long agent = json(ok(ws, "agent", "register", "architect", "--json")).get("id").asLong();
     long other = json(ok(ws, "agent", "register", "reviewer", "--json")).get("id").asLong();
 
-    JsonNode need = json(ok(ws, "need", "create", "Kernel boots", "--priority", "2", "--scope", "kernel",
-        "--tag", "kernel,boot", "--as", "alice", "--json"));
+    JsonNode need =
+        json(
+            ok(
+                ws,
+                "need",
+                "create",
+                "Kernel boots",
+                "--priority",
+                "2",
+                "--scope",
+                "kernel",
+                "--tag",
+                "kernel,boot",
+                "--as",
+                "alice",
+                "--json"));
     long needId = need.get("id").asLong();
     assertEquals("identified", need.get("status").asText());
     assertEquals("[\"boot\",\"kernel\"]", need.get("tags").toString(), "tags stored sorted");
     assertEquals(2, need.get("priority").asInt());
 
     ok(ws, "need", "move", Long.toString(needId), "active", "--as", "alice");
-    JsonNode actionable = json(ok(ws, "need", "move", Long.toString(needId), "actionable", "--as", "alice",
-        "--reason", "scoped in planning", "--json"));
+    JsonNode actionable =
+        json(
+            ok(
+                ws,
+                "need",
+                "move",
+                Long.toString(needId),
+                "actionable",
+                "--as",
+                "alice",
+                "--reason",
+                "scoped in planning",
+                "--json"));
     assertEquals("actionable", actionable.get("status").asText());
 
     JsonNode ready = json(ok(ws, "ready", "--json"));
     assertEquals(1, ready.get("total").asInt(), ready.toString());
     assertEquals("need", ready.get("items").get(0).get("kind").asText());
 
-    JsonNode graduated = json(ok(ws, "need", "graduate", Long.toString(needId), "--task", "Write the boot loader",
-        "--task-priority", "1", "--task", "Test it on hardware", "--json"));
+    JsonNode graduated =
+        json(
+            ok(
+                ws,
+                "need",
+                "graduate",
+                Long.toString(needId),
+                "--task",
+                "Write the boot loader",
+                "--task-priority",
+                "1",
+                "--task",
+                "Test it on hardware",
+                "--json"));
     JsonNode tasks = graduated.get("tasks");
     assertEquals(2, tasks.size());
     assertEquals(1, tasks.get(0).get("priority").asInt());
-    assertEquals(2, tasks.get(1).get("priority").asInt(), "a task without a priority takes its need's");
+    assertEquals(
+        2, tasks.get(1).get("priority").asInt(), "a task without a priority takes its need's");
     long t1 = tasks.get(0).get("id").asLong();
     long t2 = tasks.get(1).get("id").asLong();
 
     ok(ws, "task", "claim", Long.toString(t1), "--agent", Long.toString(agent));
-    MlosJar.Run taken = MlosJar.run(ws, "task", "claim", Long.toString(t1), "--agent", Long.toString(other));
+    MlosJar.Run taken =
+        MlosJar.run(ws, "task", "claim", Long.toString(t1), "--agent", Long.toString(other));
     assertEquals(Main.REFUSED, taken.exitCode(), taken.toString());
     assertTrue(taken.stderr().contains("already claimed by agent " + agent), taken.toString());
     assertEquals("", taken.stdout(), "a refusal prints no data");
     clean(taken);
 
     ok(ws, "task", "start", Long.toString(t1), "--agent", Long.toString(agent));
-    assertEquals("in_progress", json(ok(ws, "need", "show", Long.toString(needId), "--json")).get("status").asText(),
+    assertEquals(
+        "in_progress",
+        json(ok(ws, "need", "show", Long.toString(needId), "--json")).get("status").asText(),
         "the first started task moves its need");
-    ok(ws, "task", "complete", Long.toString(t1), "--agent", Long.toString(agent), "--result", "boots in 2 s");
+    ok(
+        ws,
+        "task",
+        "complete",
+        Long.toString(t1),
+        "--agent",
+        Long.toString(agent),
+        "--result",
+        "boots in 2 s");
     ok(ws, "task", "claim", Long.toString(t2), "--agent", Long.toString(other));
-    JsonNode done = json(ok(ws, "task", "complete", Long.toString(t2), "--agent", Long.toString(other), "--json"));
+    JsonNode done =
+        json(
+            ok(
+                ws,
+                "task",
+                "complete",
+                Long.toString(t2),
+                "--agent",
+                Long.toString(other),
+                "--json"));
     assertEquals("completed", done.get("status").asText());
 
     JsonNode shown = json(ok(ws, "need", "show", Long.toString(needId), "--json"));
@@ -131,7 +189,8 @@ class CliIT {
     MlosJar.Run noDatabase = MlosJar.run(dir.resolve("sub/deeper"), "need", "show", "1");
     assertEquals(Main.BROKEN, noDatabase.exitCode(), noDatabase.toString());
     assertTrue(noDatabase.stderr().contains("No database"), noDatabase.toString());
-    assertTrue(noDatabase.stderr().contains(dir.resolve("data/state.db").toString()),
+    assertTrue(
+        noDatabase.stderr().contains(dir.resolve("data/state.db").toString()),
         "the workspace is found upwards and its database: setting is used: " + noDatabase);
     clean(noDatabase);
 
@@ -149,15 +208,24 @@ class CliIT {
     // An archive of another jar (a copy elsewhere): the JVM refuses it as not matching.
     Path other = Files.copy(MlosJar.jar(), dir.resolve("other.jar"));
     Path otherArchive = dir.resolve("other.jsa");
-    Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:ArchiveClassesAtExit=" + otherArchive, "-jar", other.toString(), "--version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process dump =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + otherArchive,
+                "-jar",
+                other.toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertTrue(dump.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
     Files.delete(other);
     String version = MlosJar.runWith(List.of(), dir, "--version").stdout();
     assertTrue(version.startsWith("mlos "), version);
-    for (Path archive : List.of(dir.resolve("missing.jsa"), garbage, otherArchive, MlosJar.archive())) {
-      MlosJar.Run run = MlosJar.runWith(List.of("-XX:SharedArchiveFile=" + archive), dir, "--version");
+    for (Path archive :
+        List.of(dir.resolve("missing.jsa"), garbage, otherArchive, MlosJar.archive())) {
+      MlosJar.Run run =
+          MlosJar.runWith(List.of("-XX:SharedArchiveFile=" + archive), dir, "--version");
       assertEquals(Main.OK, run.exitCode(), archive + ": " + run);
       assertEquals(version, run.stdout(), archive + ": only the version on stdout");
     }
@@ -168,7 +236,10 @@ class CliIT {
     MlosJar.Run top = MlosJar.run(dir, "--help");
     assertEquals(Main.OK, top.exitCode(), top.toString());
     assertTrue(top.stdout().startsWith("Usage: mlos"), top.toString());
-    for (String group : new String[] {"need", "task", "agent", "artifact", "relate", "ready", "search", "history", "mcp"}) {
+    for (String group :
+        new String[] {
+          "need", "task", "agent", "artifact", "relate", "ready", "search", "history", "mcp"
+        }) {
       assertTrue(top.stdout().contains("\n  " + group + " "), group + " listed: " + top);
     }
     MlosJar.Run graduate = MlosJar.run(dir, "need", "graduate", "--help");

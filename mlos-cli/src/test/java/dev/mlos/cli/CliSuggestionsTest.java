@@ -6,14 +6,18 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import org.junit.jupiter.api.Test;
 
-/** The core's remedies in the mlos command's words; what it has no subcommand for keeps the core's. */
+/**
+ * The core's remedies in the mlos command's words; what it has no subcommand for keeps the core's.
+ */
 class CliSuggestionsTest {
   @Test
   void compileAndInitAreSubcommandsTheRestKeepsTheCoresWords() {
-    MlosException e = new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
-        .suggesting(Remedy.init(), Remedy.setting("database", null));
+    MlosException e =
+        new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
+            .suggesting(Remedy.init(), Remedy.setting("database", null));
     assertEquals("run `mlos init` to create it, or set `database`", e.fix(CliSuggestions.INSTANCE));
     assertEquals("`mlos compile`", CliSuggestions.INSTANCE.word(Remedy.compile()));
-    assertEquals("`accept docs/boot.md`", CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
+    assertEquals(
+        "`accept docs/boot.md`", CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
   }
 }

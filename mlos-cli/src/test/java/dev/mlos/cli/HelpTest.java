@@ -16,22 +16,32 @@ class HelpTest {
   @Test
   void everyCommandAnswersHelpWithItsUsageAndExitsZero() {
     List<List<String>> paths = new ArrayList<>();
-    collect(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), new ArrayList<>(), paths);
+    collect(
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+        new ArrayList<>(),
+        paths);
     assertTrue(paths.size() > 30, "the tree has every subcommand: " + paths);
     for (List<String> path : paths) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new));
+      int code =
+          Main.commandLine(new PrintWriter(out), new PrintWriter(err))
+              .execute(args.toArray(String[]::new));
       String name = String.join(" ", path);
       assertEquals(Main.OK, code, name + ": " + err);
       // A real run builds only the subcommand it names: its help must read the same.
       StringWriter lean = new StringWriter();
-      Main.commandLine(new PrintWriter(lean), new PrintWriter(new StringWriter()), path.isEmpty() ? "--help" : path.get(0))
+      Main.commandLine(
+              new PrintWriter(lean),
+              new PrintWriter(new StringWriter()),
+              path.isEmpty() ? "--help" : path.get(0))
           .execute(args.toArray(String[]::new));
       assertEquals(out.toString(), lean.toString(), name);
-      assertTrue(out.toString().startsWith("Usage: mlos" + (path.isEmpty() ? "" : " " + name)), name + ": " + out);
+      assertTrue(
+          out.toString().startsWith("Usage: mlos" + (path.isEmpty() ? "" : " " + name)),
+          name + ": " + out);
       assertEquals("", err.toString(), name);
     }
   }
@@ -39,7 +49,9 @@ class HelpTest {
   @Test
   void anUnknownSubcommandIsABadArgumentWithAPointerToHelp() {
     StringWriter err = new StringWriter();
-    int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("need", "frobnicate");
+    int code =
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+            .execute("need", "frobnicate");
     assertEquals(Main.BROKEN, code);
     assertTrue(err.toString().contains("frobnicate"), err.toString());
     assertTrue(err.toString().contains("mlos need --help"), err.toString());
@@ -47,25 +59,45 @@ class HelpTest {
 
   @Test
   void aRunBuildsOnlyTheSubcommandItNamesAndAnswersBadLinesAsTheWholeTreeDoes() {
-    assertEquals(List.of("mcp"), List.copyOf(Main.commandLine(new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), "mcp").getSubcommands().keySet()));
-    for (String[] line : List.of(new String[] {"nede"}, new String[] {"need", "frobnicate"}, new String[] {"--bogus"})) {
+    assertEquals(
+        List.of("mcp"),
+        List.copyOf(
+            Main.commandLine(
+                    new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "mcp")
+                .getSubcommands()
+                .keySet()));
+    for (String[] line :
+        List.of(
+            new String[] {"nede"}, new String[] {"need", "frobnicate"}, new String[] {"--bogus"})) {
       StringWriter full = new StringWriter();
       StringWriter lean = new StringWriter();
-      assertEquals(Main.BROKEN, Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(full)).execute(line));
-      assertEquals(Main.BROKEN, Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(lean), line[0])
-          .execute(line));
-      assertEquals(full.toString(), lean.toString(), "the same answer to a bad command line: " + List.of(line));
+      assertEquals(
+          Main.BROKEN,
+          Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(full))
+              .execute(line));
+      assertEquals(
+          Main.BROKEN,
+          Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(lean), line[0])
+              .execute(line));
+      assertEquals(
+          full.toString(),
+          lean.toString(),
+          "the same answer to a bad command line: " + List.of(line));
     }
   }
 
   @Test
   void mcpRefusesIntervalsOutsideTheirBoundsBeforeItServes() {
-    for (String[] line : List.of(new String[] {"mcp", "--watch-interval", "10"},
-        new String[] {"mcp", "--watch-interval", "600001"}, new String[] {"mcp", "--recompile-delay", "-1"})) {
+    for (String[] line :
+        List.of(
+            new String[] {"mcp", "--watch-interval", "10"},
+            new String[] {"mcp", "--watch-interval", "600001"},
+            new String[] {"mcp", "--recompile-delay", "-1"})) {
       StringWriter err = new StringWriter();
-      assertEquals(Main.BROKEN, Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), "mcp")
-          .execute(line));
+      assertEquals(
+          Main.BROKEN,
+          Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), "mcp")
+              .execute(line));
       assertTrue(err.toString().contains(line[1] + " " + line[2]), err.toString());
     }
   }

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mlos mcp} on an agentos-graph workspace: one server process from the jar, driven over stdio
- * by the SDK's client, as an agent uses the graph tools: list them, upsert records (created, then
- * the same identity updated), a value that cannot be coerced, search (hostile FTS5 text included)
- * and get with the edge.
+ * {@code mlos mcp} on an agentos-graph workspace: one server process from the jar, driven over
+ * stdio by the SDK's client, as an agent uses the graph tools: list them, upsert records (created,
+ * then the same identity updated), a value that cannot be coerced, search (hostile FTS5 text
+ * included) and get with the edge.
  */
 class McpGraphIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,9 +46,14 @@ class McpGraphIT {
   @BeforeAll
   static void startServer() throws Exception {
     ws = dir.resolve("library");
-    assertEquals(0, MlosJar.run(dir, "init", "--workspace", ws.toString(), "--pack", "agentos-graph").exitCode());
+    assertEquals(
+        0,
+        MlosJar.run(dir, "init", "--workspace", ws.toString(), "--pack", "agentos-graph")
+            .exitCode());
     Files.createDirectories(ws.resolve("shapes"));
-    Files.writeString(ws.resolve("shapes/book.yaml"), """
+    Files.writeString(
+        ws.resolve("shapes/book.yaml"),
+        """
         name: book
         fields:
           isbn13: string
@@ -58,18 +63,27 @@ class McpGraphIT {
         relations:
           author: person
         identity: [isbn13]
-        """, StandardCharsets.UTF_8);
-    Files.writeString(ws.resolve("shapes/person.yaml"), """
+        """,
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        ws.resolve("shapes/person.yaml"),
+        """
         name: person
         fields:
           name: string
           email: string
         identity_any: [email]
-        """, StandardCharsets.UTF_8);
-    List<String> cmd = MlosJar.command("mcp", "--workspace", ws.toString(), "--recompile-delay", "100");
-    ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
-    client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+        """,
+        StandardCharsets.UTF_8);
+    List<String> cmd =
+        MlosJar.command("mcp", "--workspace", ws.toString(), "--recompile-delay", "100");
+    ServerParameters params =
+        ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+    client =
+        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build();
     client.initialize();
   }
 
@@ -83,17 +97,24 @@ class McpGraphIT {
   @Test
   void theGraphToolsAreListedWithinTheTokenBudgetAndWorkTogether() throws Exception {
     ListToolsResult list = client.listTools();
-    assertEquals(List.of("graph_search", "graph_get", "graph_upsert"), list.tools().stream().map(McpSchema.Tool::name).toList());
+    assertEquals(
+        List.of("graph_search", "graph_get", "graph_upsert"),
+        list.tools().stream().map(McpSchema.Tool::name).toList());
     for (McpSchema.Tool t : list.tools()) {
-      assertEquals(false, t.inputSchema().get("additionalProperties"), t.name() + " refuses unknown arguments");
+      assertEquals(
+          false,
+          t.inputSchema().get("additionalProperties"),
+          t.name() + " refuses unknown arguments");
     }
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("jsonrpc", "2.0");
     envelope.put("id", 1);
     envelope.put("result", list);
     String wire = McpJsonDefaults.getMapper().writeValueAsString(envelope);
-    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(wire);
-    assertTrue(tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
+    int tokens =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(wire);
+    assertTrue(
+        tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
 
     // a reference to a person nobody recorded: refused as the import refuses it, nothing written
     Map<String, Object> book = new LinkedHashMap<>();
@@ -103,10 +124,18 @@ class McpGraphIT {
     book.put("pages", "254");
     book.put("summary", "Private notes on Stoic philosophy.");
     book.put("author", "marcus@rome.example");
-    CallToolResult dangling = client.callTool(new CallToolRequest("graph_upsert", Map.of("record", book)));
+    CallToolResult dangling =
+        client.callTool(new CallToolRequest("graph_upsert", Map.of("record", book)));
     assertTrue(dangling.isError(), text(dangling));
-    assertTrue(text(dangling).startsWith("refused (graph.relation): record 1 (book), field 'author': no person record"), text(dangling));
-    assertEquals(0, ok("graph_search", Map.of("query", "stoic")).get("total").asInt(), "the refused upsert wrote nothing");
+    assertTrue(
+        text(dangling)
+            .startsWith(
+                "refused (graph.relation): record 1 (book), field 'author': no person record"),
+        text(dangling));
+    assertEquals(
+        0,
+        ok("graph_search", Map.of("query", "stoic")).get("total").asInt(),
+        "the refused upsert wrote nothing");
 
     // created, with its author as a nested record
     book.put("author", Map.of("name", "Marcus Aurelius", "email", "marcus@rome.example"));
@@ -116,25 +145,44 @@ class McpGraphIT {
     String id = created.get("id").asText();
 
     // the same identity: the same node, updated
-    JsonNode updated = ok("graph_upsert", Map.of("record", Map.of("_shape", "book", "isbn13", "9780140449334", "pages", 255)));
+    JsonNode updated =
+        ok(
+            "graph_upsert",
+            Map.of("record", Map.of("_shape", "book", "isbn13", "9780140449334", "pages", 255)));
     assertEquals("updated", updated.get("outcome").asText(), updated.toString());
     assertEquals(id, updated.get("id").asText());
-    JsonNode again = ok("graph_upsert", Map.of("record", Map.of("_shape", "book", "isbn13", "9780140449334", "pages", 255)));
+    JsonNode again =
+        ok(
+            "graph_upsert",
+            Map.of("record", Map.of("_shape", "book", "isbn13", "9780140449334", "pages", 255)));
     assertEquals("unchanged", again.get("outcome").asText());
 
     // a value that cannot be coerced: refused, naming the field and the fix; nothing written
-    CallToolResult bad = client.callTool(new CallToolRequest("graph_upsert",
-        Map.of("record", Map.of("_shape", "book", "isbn13", "9780140449334", "pages", "many"))));
+    CallToolResult bad =
+        client.callTool(
+            new CallToolRequest(
+                "graph_upsert",
+                Map.of(
+                    "record",
+                    Map.of("_shape", "book", "isbn13", "9780140449334", "pages", "many"))));
     assertTrue(bad.isError(), text(bad));
-    assertEquals("refused (graph.value): record 1 (book), field 'pages': 'many' is not a whole number, and the field is integer."
-        + " Fix: correct the value, or change the field's type in shape 'book'", text(bad));
-    CallToolResult unknown = client.callTool(new CallToolRequest("graph_upsert", Map.of("record", Map.of("_shape", "novel"))));
+    assertEquals(
+        "refused (graph.value): record 1 (book), field 'pages': 'many' is not a whole number, and the field is integer."
+            + " Fix: correct the value, or change the field's type in shape 'book'",
+        text(bad));
+    CallToolResult unknown =
+        client.callTool(
+            new CallToolRequest("graph_upsert", Map.of("record", Map.of("_shape", "novel"))));
     assertTrue(unknown.isError(), text(unknown));
-    assertTrue(text(unknown).startsWith("refused (graph.shape): ") && text(unknown).contains("book, person"), text(unknown));
-    for (Map<String, Object> malformed : List.<Map<String, Object>>of(
-        Map.of("record", Map.of("title", "x")),                             // no _shape
-        Map.of("record", "book"),                                           // not an object
-        Map.of("record", Map.of("_shape", "book"), "dry_run", true))) {     // unknown argument
+    assertTrue(
+        text(unknown).startsWith("refused (graph.shape): ")
+            && text(unknown).contains("book, person"),
+        text(unknown));
+    for (Map<String, Object> malformed :
+        List.<Map<String, Object>>of(
+            Map.of("record", Map.of("title", "x")), // no _shape
+            Map.of("record", "book"), // not an object
+            Map.of("record", Map.of("_shape", "book"), "dry_run", true))) { // unknown argument
       CallToolResult r = client.callTool(new CallToolRequest("graph_upsert", malformed));
       assertTrue(r.isError(), malformed + " -> " + text(r));
       assertFalse(text(r).contains("\tat "), text(r));
@@ -160,8 +208,10 @@ class McpGraphIT {
     JsonNode person = ok("graph_get", Map.of("id", author.get("id").asText()));
     assertEquals("marcus@rome.example", person.get("values").get("email").asText());
     assertEquals(id, person.get("in").get(0).get("id").asText());
-    CallToolResult missing = client.callTool(new CallToolRequest("graph_get", Map.of("id", "no-such-node")));
-    assertTrue(missing.isError() && text(missing).startsWith("refused (graph.node): "), text(missing));
+    CallToolResult missing =
+        client.callTool(new CallToolRequest("graph_get", Map.of("id", "no-such-node")));
+    assertTrue(
+        missing.isError() && text(missing).startsWith("refused (graph.node): "), text(missing));
     assertFalse(text(missing).contains("\tat "), text(missing));
   }
 

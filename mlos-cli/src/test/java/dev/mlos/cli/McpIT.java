@@ -13,6 +13,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
@@ -22,7 +23,6 @@ import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.SubscribeRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,16 +45,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mlos mcp} as an agent's client meets it: two server processes started from the jar (one per
- * agent, as Claude Code or Cursor would start them) on one workspace, driven over stdio by the MCP
- * SDK's own client. The servers are shared by the tests of this class: each process costs seconds.
+ * {@code mlos mcp} as an agent's client meets it: two server processes started from the jar (one
+ * per agent, as Claude Code or Cursor would start them) on one workspace, driven over stdio by the
+ * MCP SDK's own client. The servers are shared by the tests of this class: each process costs
+ * seconds.
  */
 class McpIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Every tool, by its fixed name. */
-  private static final List<String> TOOLS = List.of("ready_work", "get_need", "search", "create_need", "update_need",
-      "transition_need", "graduate_need", "claim_task", "release_task", "complete_task", "register_artifact", "relate",
-      "context_pack");
+  private static final List<String> TOOLS =
+      List.of(
+          "ready_work",
+          "get_need",
+          "search",
+          "create_need",
+          "update_need",
+          "transition_need",
+          "graduate_need",
+          "claim_task",
+          "release_task",
+          "complete_task",
+          "register_artifact",
+          "relate",
+          "context_pack");
 
   /** Agent A's token budget, from its lens. */
   private static final int BUDGET = 300;
@@ -71,10 +85,27 @@ class McpIT {
   static void startTwoServers() throws Exception {
     ws = dir.resolve("ws");
     assertEquals(0, MlosJar.run(dir, "init", "--workspace", ws.toString()).exitCode());
-    agentA = JSON.readTree(MlosJar.run(ws, "agent", "register", "architect", "--json").stdout()).get("id").asLong();
-    agentB = JSON.readTree(MlosJar.run(ws, "agent", "register", "builder", "--json").stdout()).get("id").asLong();
-    assertEquals(0, MlosJar.run(ws, "agent", "lens", "--for", Long.toString(agentA), "--tag", "parser",
-        "--token-budget", Integer.toString(BUDGET)).exitCode());
+    agentA =
+        JSON.readTree(MlosJar.run(ws, "agent", "register", "architect", "--json").stdout())
+            .get("id")
+            .asLong();
+    agentB =
+        JSON.readTree(MlosJar.run(ws, "agent", "register", "builder", "--json").stdout())
+            .get("id")
+            .asLong();
+    assertEquals(
+        0,
+        MlosJar.run(
+                ws,
+                "agent",
+                "lens",
+                "--for",
+                Long.toString(agentA),
+                "--tag",
+                "parser",
+                "--token-budget",
+                Integer.toString(BUDGET))
+            .exitCode());
     a = client(agentA, true);
     b = client(agentB, false);
   }
@@ -89,18 +120,32 @@ class McpIT {
   }
 
   private static McpSyncClient client(long agent, boolean watch) {
-    List<String> cmd = MlosJar.command("mcp", "--workspace", ws.toString(), "--agent", Long.toString(agent),
-        "--recompile-delay", "100", "--watch-interval", "100");
-    ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+    List<String> cmd =
+        MlosJar.command(
+            "mcp",
+            "--workspace",
+            ws.toString(),
+            "--agent",
+            Long.toString(agent),
+            "--recompile-delay",
+            "100",
+            "--watch-interval",
+            "100");
+    ServerParameters params =
+        ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
     StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
-    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-        .initializationTimeout(Duration.ofSeconds(60));
+    McpClient.SyncSpec spec =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60));
     if (watch) {
-      spec = spec.resourcesUpdateConsumer(contents -> {
-        for (McpSchema.ResourceContents c : contents) {
-          updated.add(c.uri());
-        }
-      });
+      spec =
+          spec.resourcesUpdateConsumer(
+              contents -> {
+                for (McpSchema.ResourceContents c : contents) {
+                  updated.add(c.uri());
+                }
+              });
     }
     McpSyncClient c = spec.build();
     c.initialize();
@@ -112,7 +157,10 @@ class McpIT {
     ListToolsResult list = a.listTools();
     assertEquals(TOOLS, list.tools().stream().map(McpSchema.Tool::name).toList());
     for (McpSchema.Tool t : list.tools()) {
-      assertEquals(false, t.inputSchema().get("additionalProperties"), t.name() + " refuses unknown arguments");
+      assertEquals(
+          false,
+          t.inputSchema().get("additionalProperties"),
+          t.name() + " refuses unknown arguments");
     }
     // The whole response as it goes over the wire (the SDK's own serialisation, in its envelope).
     Map<String, Object> envelope = new LinkedHashMap<>();
@@ -120,28 +168,54 @@ class McpIT {
     envelope.put("id", 1);
     envelope.put("result", list);
     String wire = McpJsonDefaults.getMapper().writeValueAsString(envelope);
-    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(wire);
-    assertTrue(tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
+    int tokens =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(wire);
+    assertTrue(
+        tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
   }
 
   @Test
   void aWholeStoryWithTwoAgentsRacingForOneTask() throws Exception {
-    JsonNode need = ok(a, "create_need", Map.of("title", "Parser handles unicode", "priority", 2,
-        "tags", List.of("parser", "i18n"), "scope", "compiler"));
+    JsonNode need =
+        ok(
+            a,
+            "create_need",
+            Map.of(
+                "title",
+                "Parser handles unicode",
+                "priority",
+                2,
+                "tags",
+                List.of("parser", "i18n"),
+                "scope",
+                "compiler"));
     long needId = need.get("id").asLong();
     assertEquals("identified", need.get("status").asText());
     assertEquals("[\"i18n\",\"parser\"]", need.get("tags").toString());
 
     ok(a, "transition_need", Map.of("need_id", needId, "status", "active"));
-    ok(a, "transition_need", Map.of("need_id", needId, "status", "actionable", "reason", "reproduced"));
+    ok(
+        a,
+        "transition_need",
+        Map.of("need_id", needId, "status", "actionable", "reason", "reproduced"));
     JsonNode ready = ok(b, "ready_work", Map.of());
     assertTrue(ready.get("items").toString().contains("Parser handles unicode"), ready.toString());
 
-    JsonNode graduated = ok(a, "graduate_need", Map.of("need_id", needId, "tasks",
-        List.of(Map.of("description", "Decode UTF-8 input"), Map.of("description", "Add a test", "priority", 4))));
+    JsonNode graduated =
+        ok(
+            a,
+            "graduate_need",
+            Map.of(
+                "need_id",
+                needId,
+                "tasks",
+                List.of(
+                    Map.of("description", "Decode UTF-8 input"),
+                    Map.of("description", "Add a test", "priority", 4))));
     long task = graduated.get("tasks").get(0).get("id").asLong();
     long test = graduated.get("tasks").get(1).get("id").asLong();
-    assertEquals(2, graduated.get("tasks").get(0).get("priority").asInt(), "takes the need's priority");
+    assertEquals(
+        2, graduated.get("tasks").get(0).get("priority").asInt(), "takes the need's priority");
 
     // Both agents claim the same task at the same moment, each through its own server process.
     CountDownLatch go = new CountDownLatch(1);
@@ -149,15 +223,18 @@ class McpIT {
     try {
       List<Future<CallToolResult>> claims = new ArrayList<>();
       for (McpSyncClient c : new McpSyncClient[] {a, b}) {
-        claims.add(pool.submit(() -> {
-          go.await();
-          return c.callTool(new CallToolRequest("claim_task", Map.of("task_id", task)));
-        }));
+        claims.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return c.callTool(new CallToolRequest("claim_task", Map.of("task_id", task)));
+                }));
       }
       go.countDown();
       CallToolResult first = claims.get(0).get(60, TimeUnit.SECONDS);
       CallToolResult second = claims.get(1).get(60, TimeUnit.SECONDS);
-      assertTrue(Boolean.TRUE.equals(first.isError()) != Boolean.TRUE.equals(second.isError()),
+      assertTrue(
+          Boolean.TRUE.equals(first.isError()) != Boolean.TRUE.equals(second.isError()),
           "exactly one claim wins: " + text(first) + " / " + text(second));
       CallToolResult lost = Boolean.TRUE.equals(first.isError()) ? first : second;
       long winner = Boolean.TRUE.equals(first.isError()) ? agentB : agentA;
@@ -165,7 +242,10 @@ class McpIT {
       McpSyncClient holder = winner == agentA ? a : b;
       McpSyncClient otherOne = winner == agentA ? b : a;
 
-      ok(holder, "complete_task", Map.of("task_id", task, "status", "completed", "result", "decodes all of UTF-8"));
+      ok(
+          holder,
+          "complete_task",
+          Map.of("task_id", task, "status", "completed", "result", "decodes all of UTF-8"));
       ok(otherOne, "claim_task", Map.of("task_id", test));
       ok(otherOne, "complete_task", Map.of("task_id", test, "status", "completed"));
     } finally {
@@ -176,11 +256,16 @@ class McpIT {
     assertEquals("resolved", resolved.get("status").asText(), resolved.toString());
 
     // A refused move: a tool result marked as an error, naming the rule and the allowed statuses.
-    CallToolResult back = a.callTool(new CallToolRequest("transition_need", Map.of("need_id", needId, "status", "identified")));
+    CallToolResult back =
+        a.callTool(
+            new CallToolRequest(
+                "transition_need", Map.of("need_id", needId, "status", "identified")));
     assertTrue(back.isError(), text(back));
     assertTrue(text(back).startsWith("refused (need.lifecycle): "), text(back));
     long fresh = ok(b, "create_need", Map.of("title", "Not yet understood")).get("id").asLong();
-    CallToolResult skip = b.callTool(new CallToolRequest("transition_need", Map.of("need_id", fresh, "status", "resolved")));
+    CallToolResult skip =
+        b.callTool(
+            new CallToolRequest("transition_need", Map.of("need_id", fresh, "status", "resolved")));
     assertTrue(skip.isError(), text(skip));
     assertTrue(text(skip).contains("Allowed: ") && text(skip).contains("active"), text(skip));
   }
@@ -188,51 +273,75 @@ class McpIT {
   @Test
   void malformedArgumentsAreRefusedBeforeAnythingIsWritten() throws Exception {
     int before = ok(a, "search", Map.of("query", "Nameless")).get("total").asInt();
-    List<Map<String, Object>> bad = List.of(
-        Map.of("title", 5),                                   // wrong type
-        Map.of("description", "no title"),                    // required missing
-        Map.of("title", "Nameless", "priority", 9),            // out of bounds
-        Map.of("title", "Nameless", "tags", List.of("Bad Tag")), // pattern
-        Map.of("title", "Nameless", "owner", "me"));          // unknown argument
+    List<Map<String, Object>> bad =
+        List.of(
+            Map.of("title", 5), // wrong type
+            Map.of("description", "no title"), // required missing
+            Map.of("title", "Nameless", "priority", 9), // out of bounds
+            Map.of("title", "Nameless", "tags", List.of("Bad Tag")), // pattern
+            Map.of("title", "Nameless", "owner", "me")); // unknown argument
     for (Map<String, Object> args : bad) {
       CallToolResult r = a.callTool(new CallToolRequest("create_need", args));
       assertTrue(r.isError(), args + " -> " + text(r));
       assertFalse(text(r).contains("\tat "), text(r));
     }
-    CallToolResult status = a.callTool(new CallToolRequest("transition_need", Map.of("need_id", 1, "status", "done")));
+    CallToolResult status =
+        a.callTool(new CallToolRequest("transition_need", Map.of("need_id", 1, "status", "done")));
     assertTrue(status.isError(), text(status));
-    assertEquals(before, ok(a, "search", Map.of("query", "Nameless")).get("total").asInt(), "nothing was written");
+    assertEquals(
+        before,
+        ok(a, "search", Map.of("query", "Nameless")).get("total").asInt(),
+        "nothing was written");
   }
 
   @Test
   void problemMdIsAResourceWithTheCompiledBytesAndSubscribersHearOfChanges() throws Exception {
     String uri = "mlos://workspace/PROBLEM.md";
     a.subscribeResource(new SubscribeRequest(uri));
-    String before = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+    String before =
+        ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
+            .text();
     assertTrue(before.startsWith("---\n"), before);
 
     // b's server, another process, writes; a writes nothing: a's server notices the other
     // process's commit (data_version) while a is subscribed, and tells a.
     int seen = updated.size(); // only a notification after the write counts
-    long created = ok(b, "create_need", Map.of("title", "Resources follow writes", "priority", 1)).get("id").asLong();
+    long created =
+        ok(b, "create_need", Map.of("title", "Resources follow writes", "priority", 1))
+            .get("id")
+            .asLong();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!updated.subList(seen, updated.size()).contains(uri) && System.nanoTime() < until) {
       Thread.sleep(50);
     }
-    assertTrue(updated.subList(seen, updated.size()).contains(uri), "resources/updated for PROBLEM.md: " + updated);
-    String page = ((TextResourceContents) a.readResource(new ReadResourceRequest("mlos://needs/" + created))
-        .contents().get(0)).text();
-    assertTrue(page.startsWith("---\n") && page.contains("Resources follow writes"), "a need's page by template: " + page);
+    assertTrue(
+        updated.subList(seen, updated.size()).contains(uri),
+        "resources/updated for PROBLEM.md: " + updated);
+    String page =
+        ((TextResourceContents)
+                a.readResource(new ReadResourceRequest("mlos://needs/" + created))
+                    .contents()
+                    .get(0))
+            .text();
+    assertTrue(
+        page.startsWith("---\n") && page.contains("Resources follow writes"),
+        "a need's page by template: " + page);
 
-    String after = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
+    String after =
+        ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
+            .text();
     assertTrue(after.contains("Resources follow writes"), after);
     // The background recompile writes the same bytes to the workspace: once it has, the resource
     // (rendered in memory, with the compiled_at recorded for the file) equals the file.
     Path file = ws.resolve("PROBLEM.md");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      after = ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0)).text();
-      if (Files.isRegularFile(file) && Files.readString(file).equals(after) && after.contains("Resources follow writes")) {
+      after =
+          ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
+              .text();
+      if (Files.isRegularFile(file)
+          && Files.readString(file).equals(after)
+          && after.contains("Resources follow writes")) {
         break;
       }
       Thread.sleep(200);
@@ -246,8 +355,11 @@ class McpIT {
     String text = ((TextContent) boot.messages().get(0).content()).text();
     assertTrue(text.startsWith("# Identity\n\nYou are agent " + agentA + ", type architect"), text);
     assertTrue(text.contains("\n# Awareness\n"), text);
-    assertTrue(text.contains("scopes [], tags [parser]"), "the lens is part of the awareness layer: " + text);
-    int tokens = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(text);
+    assertTrue(
+        text.contains("scopes [], tags [parser]"),
+        "the lens is part of the awareness layer: " + text);
+    int tokens =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokens(text);
     assertTrue(tokens <= BUDGET, tokens + " tokens, budget " + BUDGET + ":\n" + text);
 
     CallToolResult pack = a.callTool(new CallToolRequest("context_pack", Map.of()));
@@ -255,30 +367,36 @@ class McpIT {
     assertTrue(text(pack).startsWith("---\n"), text(pack));
     assertTrue(text(pack).contains("# Context pack: architect #" + agentA), text(pack));
 
-    CallToolResult nobody = a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
+    CallToolResult nobody =
+        a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
     assertTrue(nobody.isError(), text(nobody));
     assertTrue(text(nobody).startsWith("refused (context_pack): "), text(nobody));
   }
 
   @Test
   void stdoutCarriesProtocolMessagesOnlyAndAGarbledLineDoesNotEndTheSession() throws Exception {
-    // A client that is not the SDK: raw lines on stdin, every stdout line must be a JSON-RPC message.
-    Process p = new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String input = String.join("\n",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-        "this is not JSON {",
-        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
-        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
-        "") ;
+    // A client that is not the SDK: raw lines on stdin, every stdout line must be a JSON-RPC
+    // message.
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String input =
+        String.join(
+            "\n",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+            "this is not JSON {",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
+            "");
     p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close(); // the server answers what it got, then exits
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
     assertEquals(0, p.exitValue());
-    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-        .lines().toList();
+    List<String> lines =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     Set<Integer> answered = new TreeSet<>();
     for (String line : lines) {
       JsonNode m = JSON.readTree(line);
@@ -286,13 +404,21 @@ class McpIT {
       answered.add(m.get("id").asInt());
       if (m.get("id").asInt() == 3) {
         assertTrue(m.get("result").get("isError").asBoolean(), line);
-        assertTrue(m.get("result").get("content").get(0).get("text").asText().startsWith("refused (not_found): "), line);
+        assertTrue(
+            m.get("result")
+                .get("content")
+                .get(0)
+                .get("text")
+                .asText()
+                .startsWith("refused (not_found): "),
+            line);
       }
     }
     assertEquals(Set.of(1, 2, 3), answered, String.join("\n", lines));
   }
 
-  private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args) throws Exception {
+  private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)
+      throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));
     assertFalse(Boolean.TRUE.equals(r.isError()), tool + " " + args + " -> " + text(r));
     return JSON.readTree(text(r));

@@ -29,7 +29,8 @@ final class MlosJar {
     String p = System.getProperty("mlos.jar");
     Path jar = p == null ? Path.of("target", "mlos.jar") : Path.of(p);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the ITs run after 'package' (mvn verify)");
+      throw new IllegalStateException(
+          jar.toAbsolutePath() + " is missing: the ITs run after 'package' (mvn verify)");
     }
     return jar.toAbsolutePath();
   }
@@ -69,7 +70,9 @@ final class MlosJar {
     return run(command(args), dir, args);
   }
 
-  /** Runs {@code mlos args...} in {@code dir} with {@code archiveOptions} for the start-up archive. */
+  /**
+   * Runs {@code mlos args...} in {@code dir} with {@code archiveOptions} for the start-up archive.
+   */
   static Run runWith(List<String> archiveOptions, Path dir, String... args) {
     return run(command(archiveOptions, args), dir, args);
   }
@@ -79,14 +82,22 @@ final class MlosJar {
       Path out = Files.createTempFile("mlos-out", ".txt");
       Path err = Files.createTempFile("mlos-err", ".txt");
       try {
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+            new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          throw new AssertionError("mlos " + String.join(" ", args) + " did not finish within 60 s");
+          throw new AssertionError(
+              "mlos " + String.join(" ", args) + " did not finish within 60 s");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);

@@ -11,9 +11,9 @@ public final class LogText {
   private LogText() {}
 
   /**
-   * {@code s} on one line: every control character (CR, LF, ESC, BEL, NUL, the C1 controls such
-   * as NEL) and the Unicode line and paragraph separators written as {@code \\uXXXX}, everything
-   * else as it is. Text without such characters is returned as it is.
+   * {@code s} on one line: every control character (CR, LF, ESC, BEL, NUL, the C1 controls such as
+   * NEL) and the Unicode line and paragraph separators written as {@code \\uXXXX}, everything else
+   * as it is. Text without such characters is returned as it is.
    */
   public static String line(String s) {
     if (s == null) {
@@ -39,8 +39,8 @@ public final class LogText {
   }
 
   /**
-   * Several lines (a diff), each made safe with {@link #line} and indented by {@code indent}, so
-   * no line of the text can begin a line of the log; joined with {@code separator}.
+   * Several lines (a diff), each made safe with {@link #line} and indented by {@code indent}, so no
+   * line of the text can begin a line of the log; joined with {@code separator}.
    */
   public static String lines(String text, String indent, String separator) {
     StringBuilder out = new StringBuilder(text.length() + 16);

@@ -39,12 +39,18 @@ public class MlosException extends RuntimeException {
     return Remedy.format(fix, remedies, wording);
   }
 
-  /** The fix as written, its remedies still {@code {0}}, {@code {1}}, ...; for an exception that passes it on. */
+  /**
+   * The fix as written, its remedies still {@code {0}}, {@code {1}}, ...; for an exception that
+   * passes it on.
+   */
   public String fixTemplate() {
     return fix;
   }
 
-  /** The fixes the text of {@link #fix()} refers to as {@code {0}}, {@code {1}}, ...; empty when none. */
+  /**
+   * The fixes the text of {@link #fix()} refers to as {@code {0}}, {@code {1}}, ...; empty when
+   * none.
+   */
   public List<Remedy> remedies() {
     return remedies;
   }
@@ -65,9 +71,9 @@ public class MlosException extends RuntimeException {
 
   /**
    * How every user-supplied value appears in a message: in single quotes, control characters
-   * escaped (so a value cannot forge a log line), and cut after {@value #QUOTED_MAX} characters with
-   * {@code ...} and the original length, so a 4 MB value is never echoed whole. {@code null} is
-   * {@code null}.
+   * escaped (so a value cannot forge a log line), and cut after {@value #QUOTED_MAX} characters
+   * with {@code ...} and the original length, so a 4 MB value is never echoed whole. {@code null}
+   * is {@code null}.
    */
   public static String quoted(String value) {
     if (value == null) {
@@ -108,6 +114,8 @@ public class MlosException extends RuntimeException {
 
   /** Message followed by the fix in {@code wording}'s words, for an adapter's log. */
   public String describe(RemedyWording wording) {
-    return fix == null ? getMessage() : getMessage() + System.lineSeparator() + "  Fix: " + fix(wording);
+    return fix == null
+        ? getMessage()
+        : getMessage() + System.lineSeparator() + "  Fix: " + fix(wording);
   }
 }

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A fix the core suggests, as what to do and with which values, in no tool's words: the Maven plugin
- * says {@code `mvn mlos:compile`}, the {@code mlos} command {@code `mlos compile`}. A message's fix
- * text refers to its remedies as {@code {0}}, {@code {1}}, ... (see {@link MlosException#suggesting});
- * each adapter words them with its {@link RemedyWording}.
+ * A fix the core suggests, as what to do and with which values, in no tool's words: the Maven
+ * plugin says {@code `mvn mlos:compile`}, the {@code mlos} command {@code `mlos compile`}. A
+ * message's fix text refers to its remedies as {@code {0}}, {@code {1}}, ... (see {@link
+ * MlosException#suggesting}); each adapter words them with its {@link RemedyWording}.
  *
  * @param kind what to do
  * @param name the setting, for {@link Kind#SET_SETTING}; otherwise null
@@ -22,11 +22,17 @@ public record Remedy(Kind kind, String name, String value) {
     RUN_INIT,
     /** Import files; {@code value} is an example of the paths, or null. */
     RUN_IMPORT,
-    /** Accept the reviewed change of an artifact; {@code value} is its path, or null for a placeholder. */
+    /**
+     * Accept the reviewed change of an artifact; {@code value} is its path, or null for a
+     * placeholder.
+     */
     ACCEPT_ARTIFACT,
     /** Accept every drifted artifact at once. */
     ACCEPT_ALL_ARTIFACTS,
-    /** Set a setting; {@code name} is the core's name of it (as in {@code ConfigOverrides}), {@code value} an example or null. */
+    /**
+     * Set a setting; {@code name} is the core's name of it (as in {@code ConfigOverrides}), {@code
+     * value} an example or null.
+     */
     SET_SETTING
   }
 
@@ -59,7 +65,9 @@ public record Remedy(Kind kind, String name, String value) {
     return new Remedy(Kind.ACCEPT_ALL_ARTIFACTS, null, null);
   }
 
-  /** Set {@code name} (to {@code value}, or to a value the message leaves to the reader when null). */
+  /**
+   * Set {@code name} (to {@code value}, or to a value the message leaves to the reader when null).
+   */
   public static Remedy setting(String name, String value) {
     return new Remedy(Kind.SET_SETTING, name, value);
   }

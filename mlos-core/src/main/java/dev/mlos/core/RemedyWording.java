@@ -1,8 +1,8 @@
 package dev.mlos.core;
 
 /**
- * How one adapter words a {@link Remedy} for its audience: the command to type, the setting to
- * set. The Maven plugin has one ({@code MavenSuggestions}), the {@code mlos} command one; {@link
+ * How one adapter words a {@link Remedy} for its audience: the command to type, the setting to set.
+ * The Maven plugin has one ({@code MavenSuggestions}), the {@code mlos} command one; {@link
  * #OPERATIONS} is the core's own, naming the operation, for callers that have none.
  */
 @FunctionalInterface
@@ -11,15 +11,17 @@ public interface RemedyWording {
   String word(Remedy remedy);
 
   /**
-   * The core's words: the operation and the setting by their core names, in backticks
-   * ({@code `compile`}, {@code `accept docs/boot.md`}, {@code `database`}).
+   * The core's words: the operation and the setting by their core names, in backticks ({@code
+   * `compile`}, {@code `accept docs/boot.md`}, {@code `database`}).
    */
-  RemedyWording OPERATIONS = r -> switch (r.kind()) {
-    case RUN_COMPILE -> "`compile`";
-    case RUN_INIT -> "`init`";
-    case RUN_IMPORT -> "`import" + (r.value() == null ? "" : " " + r.value()) + "`";
-    case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";
-    case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";
-    case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
-  };
+  RemedyWording OPERATIONS =
+      r ->
+          switch (r.kind()) {
+            case RUN_COMPILE -> "`compile`";
+            case RUN_INIT -> "`init`";
+            case RUN_IMPORT -> "`import" + (r.value() == null ? "" : " " + r.value()) + "`";
+            case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";
+            case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";
+            case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
+          };
 }

@@ -19,7 +19,9 @@ public record ShortList(List<String> shown, int more) {
 
   /** The first {@code max} of {@code all}, and how many more there are. */
   public static ShortList of(List<String> all, int max) {
-    return all.size() <= max ? new ShortList(all, 0) : new ShortList(all.subList(0, max), all.size() - max);
+    return all.size() <= max
+        ? new ShortList(all, 0)
+        : new ShortList(all.subList(0, max), all.size() - max);
   }
 
   /** {@link #of(List, int)} with {@link #DEFAULT_SHOWN}. */

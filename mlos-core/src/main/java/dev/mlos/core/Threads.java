@@ -6,6 +6,8 @@ public final class Threads {
 
   /** {@code requested} when positive, else one per available processor, at most 8. */
   public static int count(int requested) {
-    return requested > 0 ? requested : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return requested > 0
+        ? requested
+        : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
   }
 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Issue 22 item 6: a value quoted in a message is cut, with its length, and cannot forge a log line. */
+/**
+ * Issue 22 item 6: a value quoted in a message is cut, with its length, and cannot forge a log
+ * line.
+ */
 class QuotedValueTest {
   @Test
   void shortValuesAreQuotedWhole() {
@@ -28,6 +31,8 @@ class QuotedValueTest {
 
   @Test
   void controlCharactersAreEscapedSoAValueCannotStartALogLine() {
-    assertEquals("'x\\n::error ::forged\\t\\u001b[31m\\u0000'", MlosException.quoted("x\n::error ::forged\t\u001b[31m\u0000"));
+    assertEquals(
+        "'x\\n::error ::forged\\t\\u001b[31m\\u0000'",
+        MlosException.quoted("x\n::error ::forged\t\u001b[31m\u0000"));
   }
 }

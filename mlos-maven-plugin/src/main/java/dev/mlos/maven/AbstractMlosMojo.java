@@ -15,8 +15,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * What every mlos goal shares: where the workspace's settings come from, {@code mlos.skip}, and
- * the single place where a core {@link MlosException} ("broken") becomes a {@link
+ * What every mlos goal shares: where the workspace's settings come from, {@code mlos.skip}, and the
+ * single place where a core {@link MlosException} ("broken") becomes a {@link
  * MojoExecutionException}. A goal implements {@link #run()}: read its parameters, build one core
  * request, call one core method, log the result.
  *
@@ -33,8 +33,8 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   private File database;
 
   /**
-   * The workspace configuration file. Unset: <code>${project.basedir}/mlos.yaml</code> when it exists,
-   * else the built-in defaults (the ML OS pack).
+   * The workspace configuration file. Unset: <code>${project.basedir}/mlos.yaml</code> when it
+   * exists, else the built-in defaults (the ML OS pack).
    */
   @Parameter(property = "mlos.config")
   private File configFile;
@@ -86,7 +86,8 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
     } catch (MlosException e) {
       // Maven appends every cause's message to the error; ours already says what matters, so the
       // cause (SQLite's or FreeMarker's own words, and the stack) is attached only under -X.
-      MojoExecutionException broken = new MojoExecutionException(e.describe(MavenSuggestions.INSTANCE));
+      MojoExecutionException broken =
+          new MojoExecutionException(e.describe(MavenSuggestions.INSTANCE));
       if (getLog().isDebugEnabled()) {
         broken.initCause(e);
       }
@@ -105,14 +106,15 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
 
   /** The workspace's merged configuration (parameters over {@code mlos.yaml} over the pack). */
   protected WorkspaceConfig workspaceConfig() {
-    ConfigOverrides overrides = new ConfigOverrides(
-        configFile == null ? null : configFile.toPath(),
-        database == null ? null : database.toPath(),
-        outputDirectory == null ? null : outputDirectory.toPath(),
-        workspace,
-        Map.of(),
-        maxPageBytes,
-        stateDirectory());
+    ConfigOverrides overrides =
+        new ConfigOverrides(
+            configFile == null ? null : configFile.toPath(),
+            database == null ? null : database.toPath(),
+            outputDirectory == null ? null : outputDirectory.toPath(),
+            workspace,
+            Map.of(),
+            maxPageBytes,
+            stateDirectory());
     return new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
   }
 
@@ -121,7 +123,8 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
    * forgets it), or the core's default when the build directory is not inside the workspace.
    */
   private Path stateDirectory() {
-    String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+    String dir =
+        project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
     if (dir == null || dir.contains("${")) {
       return null;
     }

@@ -28,14 +28,33 @@ public class AcceptMojo extends AbstractMlosMojo {
 
   @Override
   protected void run() {
-    AcceptResult r = new ArtifactAcceptor().accept(new AcceptRequest(workspaceConfig(), names == null ? List.of() : names, all));
+    AcceptResult r =
+        new ArtifactAcceptor()
+            .accept(new AcceptRequest(workspaceConfig(), names == null ? List.of() : names, all));
     for (AcceptResult.AcceptedArtifact a : r.accepted()) {
-      getLog().info("Accepted " + a.path() + " (artifact " + a.id() + "): " + a.oldHash() + " -> " + a.newHash());
+      getLog()
+          .info(
+              "Accepted "
+                  + a.path()
+                  + " (artifact "
+                  + a.id()
+                  + "): "
+                  + a.oldHash()
+                  + " -> "
+                  + a.newHash());
     }
     for (AcceptResult.AcceptedArtifact a : r.alreadyCurrent()) {
-      getLog().info("Unchanged " + a.path() + " (artifact " + a.id() + "): its hash is already recorded");
+      getLog()
+          .info(
+              "Unchanged " + a.path() + " (artifact " + a.id() + "): its hash is already recorded");
     }
-    getLog().info("Accepted " + r.accepted().size() + " artifact(s)"
-        + (r.accepted().isEmpty() ? "" : ". Views that show artifacts may now be stale: run `mvn mlos:compile`."));
+    getLog()
+        .info(
+            "Accepted "
+                + r.accepted().size()
+                + " artifact(s)"
+                + (r.accepted().isEmpty()
+                    ? ""
+                    : ". Views that show artifacts may now be stale: run `mvn mlos:compile`."));
   }
 }

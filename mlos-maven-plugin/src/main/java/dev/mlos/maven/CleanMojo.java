@@ -5,8 +5,8 @@ import dev.mlos.core.compile.Cleaner;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded
- * file edited by hand since is kept and named, so no edit is lost.
+ * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded file
+ * edited by hand since is kept and named, so no edit is lost.
  */
 @Mojo(name = "clean", threadSafe = true)
 public class CleanMojo extends AbstractMlosMojo {
@@ -21,10 +21,18 @@ public class CleanMojo extends AbstractMlosMojo {
     if (deleted.more() > 0) {
       getLog().info(deleted.moreLine("files deleted (-X lists them)"));
       if (getLog().isDebugEnabled()) {
-        result.deleted().subList(deleted.shown().size(), result.deleted().size()).forEach(path -> getLog().debug("Deleted " + path));
+        result
+            .deleted()
+            .subList(deleted.shown().size(), result.deleted().size())
+            .forEach(path -> getLog().debug("Deleted " + path));
       }
     }
-    getLog().info("Cleaned: " + result.deleted().size() + " files deleted, " + result.kept().size()
-        + " kept because they were edited by hand");
+    getLog()
+        .info(
+            "Cleaned: "
+                + result.deleted().size()
+                + " files deleted, "
+                + result.kept().size()
+                + " kept because they were edited by hand");
   }
 }

@@ -11,10 +11,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Compiles the workspace's views from the database into markdown files. Writes only the files
- * whose content changed, deletes the files its last compile produced that nothing produces any
- * more, and records what it wrote in the database for {@code mlos:guard}. Never overwrites a file
- * it did not compile.
+ * Compiles the workspace's views from the database into markdown files. Writes only the files whose
+ * content changed, deletes the files its last compile produced that nothing produces any more, and
+ * records what it wrote in the database for {@code mlos:guard}. Never overwrites a file it did not
+ * compile.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CompileMojo extends AbstractMlosMojo {
@@ -54,13 +54,31 @@ public class CompileMojo extends AbstractMlosMojo {
   @Override
   protected void run() {
     WorkspaceConfig config = workspaceConfig();
-    getLog().info("Compiling workspace '" + config.name() + "' from " + config.database() + " ("
-        + config.views().size() + " views, config: " + config.configSource() + ")");
-    CompileResult result = new Compiler(getClass().getClassLoader())
-        .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
+    getLog()
+        .info(
+            "Compiling workspace '"
+                + config.name()
+                + "' from "
+                + config.database()
+                + " ("
+                + config.views().size()
+                + " views, config: "
+                + config.configSource()
+                + ")");
+    CompileResult result =
+        new Compiler(getClass().getClassLoader())
+            .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
     for (CompileResult.ViewStats v : result.views()) {
-      getLog().info(String.format(Locale.ROOT, "  %-12s %6d files: %d written, %d unchanged%s",
-          v.view(), v.pages(), v.written(), v.unchanged(), CompileResult.notRendered(v.reused())));
+      getLog()
+          .info(
+              String.format(
+                  Locale.ROOT,
+                  "  %-12s %6d files: %d written, %d unchanged%s",
+                  v.view(),
+                  v.pages(),
+                  v.written(),
+                  v.unchanged(),
+                  CompileResult.notRendered(v.reused())));
     }
     ShortList deleted = ShortList.of(result.deleted());
     for (String path : deleted.shown()) {
@@ -69,7 +87,9 @@ public class CompileMojo extends AbstractMlosMojo {
     if (deleted.more() > 0) {
       getLog().info(deleted.moreLine("files deleted (no longer produced; -X lists them)"));
       if (getLog().isDebugEnabled()) {
-        result.deleted().subList(deleted.shown().size(), result.deleted().size())
+        result
+            .deleted()
+            .subList(deleted.shown().size(), result.deleted().size())
             .forEach(path -> getLog().debug("Deleted " + path + " (no longer produced)"));
       }
     }

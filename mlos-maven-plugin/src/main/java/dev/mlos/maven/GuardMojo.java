@@ -20,8 +20,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fails the build when compiled files were edited by hand ({@code HAND_EDITED}), are out of date
- * with the database ({@code STALE}), are gone ({@code MISSING}) or are not this workspace's
- * ({@code UNKNOWN}), or when a registered artifact no longer matches its recorded hash ({@code
+ * with the database ({@code STALE}), are gone ({@code MISSING}) or are not this workspace's ({@code
+ * UNKNOWN}), or when a registered artifact no longer matches its recorded hash ({@code
  * ARTIFACT_DRIFT}) or is gone ({@code ARTIFACT_MISSING}). Changes nothing. Lists every violation
  * with the first changed line, a diff and the command that fixes it, writes JUnit XML, SARIF and
  * JSON reports, then fails once. Bound to {@code verify}.
@@ -37,21 +37,22 @@ public class GuardMojo extends AbstractMlosMojo {
    * The violation classes that fail the build; the others are reported as warnings. Comma-separated
    * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all six.
    */
-  @Parameter(property = "mlos.guard.failOn",
+  @Parameter(
+      property = "mlos.guard.failOn",
       defaultValue = "HAND_EDITED,STALE,MISSING,UNKNOWN,ARTIFACT_DRIFT,ARTIFACT_MISSING")
   private List<String> failOn;
 
   /**
-   * Also re-render every view to find files that are out of date with the database ({@code
-   * STALE}). Turn off for a guard that only hashes files (hand edits, missing files, artifacts).
+   * Also re-render every view to find files that are out of date with the database ({@code STALE}).
+   * Turn off for a guard that only hashes files (hand edits, missing files, artifacts).
    */
   @Parameter(property = "mlos.guard.checkStale", defaultValue = "true")
   private boolean checkStale;
 
   /**
    * Render every view for the stale check even when nothing the pages depend on changed since the
-   * last compile. Normally, when the configuration, mlos's code, the database, the templates and the
-   * files templates read are as the last successful compile recorded them (in {@code
+   * last compile. Normally, when the configuration, mlos's code, the database, the templates and
+   * the files templates read are as the last successful compile recorded them (in {@code
    * target/mlos/compile-state}), no page can be stale and only views with hand-edited files are
    * rendered (for their diffs); the report is the same. A fresh clone has no such record: it runs
    * every view's queries, and renders only the pages whose rows changed since the last compile (as
@@ -66,9 +67,9 @@ public class GuardMojo extends AbstractMlosMojo {
   private int threads;
 
   /**
-   * Where the reports go: {@code mlos-guard-junit.xml} (one test case per checked file),
-   * {@code mlos-guard.sarif} (SARIF 2.1.0) and {@code mlos-guard.json}. Unset: mlos's state
-   * directory, <code>${project.build.directory}/mlos</code>.
+   * Where the reports go: {@code mlos-guard-junit.xml} (one test case per checked file), {@code
+   * mlos-guard.sarif} (SARIF 2.1.0) and {@code mlos-guard.json}. Unset: mlos's state directory,
+   * <code>${project.build.directory}/mlos</code>.
    */
   @Parameter(property = "mlos.guard.reportDirectory")
   private File reportDirectory;
@@ -81,8 +82,9 @@ public class GuardMojo extends AbstractMlosMojo {
     }
     Set<ViolationClass> failing = ViolationClass.parseAll("failOn (mlos.guard.failOn)", failOn);
     WorkspaceConfig config = workspaceConfig();
-    GuardReport report = new Guard(getClass().getClassLoader())
-        .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
+    GuardReport report =
+        new Guard(getClass().getClassLoader())
+            .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
 
     for (Violation v : report.violations()) {
       boolean fails = failing.contains(v.violationClass());
@@ -93,9 +95,17 @@ public class GuardMojo extends AbstractMlosMojo {
         getLog().warn(text);
       }
     }
-    Path reports = GuardReportFiles.directory(reportDirectory == null ? null : reportDirectory.toPath(), config);
+    Path reports =
+        GuardReportFiles.directory(
+            reportDirectory == null ? null : reportDirectory.toPath(), config);
     List<Path> written = GuardReportFiles.writeAll(report, failing, reports);
-    getLog().info("Guard reports: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("none"));
+    getLog()
+        .info(
+            "Guard reports: "
+                + written.stream()
+                    .map(Path::toString)
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElse("none"));
     if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
       // Workflow commands must start the line: print them past Maven's log prefix.
       for (String line : GitHubAnnotations.lines(report, failing)) {
@@ -106,19 +116,36 @@ public class GuardMojo extends AbstractMlosMojo {
     List<Violation> failures = report.failing(failing);
     int checked = report.checkedFiles().size();
     if (failures.isEmpty()) {
-      getLog().info("Guard: " + checked + " files checked" + (report.isClean() ? ", no violations"
-          : ", " + GuardReport.countLine(report.violations()) + " (warnings only)")
-          + (!report.staleChecked() ? " (stale check off)"
-              : !report.rendered()
-              ? " (nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway)"
-              : report.notRendered() > 0
-              ? " (" + report.notRendered() + " pages not rendered: their rows, and everything else they are rendered"
-                  + " from, are as the last compile recorded them)"
-              : ""));
+      getLog()
+          .info(
+              "Guard: "
+                  + checked
+                  + " files checked"
+                  + (report.isClean()
+                      ? ", no violations"
+                      : ", " + GuardReport.countLine(report.violations()) + " (warnings only)")
+                  + (!report.staleChecked()
+                      ? " (stale check off)"
+                      : !report.rendered()
+                          ? " (nothing changed since the last compile, so no page is stale; -Dmlos.guard.renderAlways renders anyway)"
+                          : report.notRendered() > 0
+                              ? " ("
+                                  + report.notRendered()
+                                  + " pages not rendered: their rows, and everything else they are rendered"
+                                  + " from, are as the last compile recorded them)"
+                              : ""));
       return;
     }
-    throw new MojoFailureException("mlos guard: " + GuardReport.countLine(failures) + " in " + checked
-        + " checked files (listed above; reports in " + reports + ")." + System.lineSeparator()
-        + "  Fix: " + dev.mlos.core.guard.GuardFix.of(failures));
+    throw new MojoFailureException(
+        "mlos guard: "
+            + GuardReport.countLine(failures)
+            + " in "
+            + checked
+            + " checked files (listed above; reports in "
+            + reports
+            + ")."
+            + System.lineSeparator()
+            + "  Fix: "
+            + dev.mlos.core.guard.GuardFix.of(failures));
   }
 }

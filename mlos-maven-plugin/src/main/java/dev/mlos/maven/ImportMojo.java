@@ -11,10 +11,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Imports files into the database ({@link WorkspaceImport}). In a workspace whose pack is {@code agentos-graph}, the files
- * are records (YAML or JSON naming their {@code _shape}) imported into the graph; otherwise they
- * are registered as {@code artifacts}, with their SHA-256 as {@code content_hash}. Idempotent:
- * re-running updates only what changed.
+ * Imports files into the database ({@link WorkspaceImport}). In a workspace whose pack is {@code
+ * agentos-graph}, the files are records (YAML or JSON naming their {@code _shape}) imported into
+ * the graph; otherwise they are registered as {@code artifacts}, with their SHA-256 as {@code
+ * content_hash}. Idempotent: re-running updates only what changed.
  */
 @Mojo(name = "import", threadSafe = true)
 public class ImportMojo extends AbstractMlosMojo {
@@ -27,16 +27,16 @@ public class ImportMojo extends AbstractMlosMojo {
   private List<String> paths;
 
   /**
-   * Artifact type for every imported file ({@code document, code, config, context_pack,
-   * transcript, image, schema}), instead of the type mlos derives from the file name. Artifacts
-   * only.
+   * Artifact type for every imported file ({@code document, code, config, context_pack, transcript,
+   * image, schema}), instead of the type mlos derives from the file name. Artifacts only.
    */
   @Parameter(property = "mlos.import.type")
   private String type;
 
   @Override
   protected void run() {
-    WorkspaceImport.Outcome outcome = WorkspaceImport.run(ImportRequest.of(workspaceConfig(), paths, type), Instant.now());
+    WorkspaceImport.Outcome outcome =
+        WorkspaceImport.run(ImportRequest.of(workspaceConfig(), paths, type), Instant.now());
     if (outcome.kind() == WorkspaceImport.Kind.GRAPH_RECORDS) {
       GraphImportResult r = outcome.records();
       for (ImportWarning w : r.warnings()) {
@@ -46,10 +46,30 @@ public class ImportMojo extends AbstractMlosMojo {
       return;
     }
     ImportResult r = outcome.artifacts();
-    r.added().forEach(a -> getLog().info("Registered " + a.path() + " as artifact " + a.id() + " (" + a.artifactType() + ")"));
+    r.added()
+        .forEach(
+            a ->
+                getLog()
+                    .info(
+                        "Registered "
+                            + a.path()
+                            + " as artifact "
+                            + a.id()
+                            + " ("
+                            + a.artifactType()
+                            + ")"));
     r.updated().forEach(a -> getLog().info("Updated " + a.path() + " (artifact " + a.id() + ")"));
     r.skipped().forEach(s -> getLog().info("Skipped " + s));
-    getLog().info("Imported: " + r.added().size() + " added, " + r.updated().size() + " updated, "
-        + r.unchanged().size() + " unchanged, " + r.skipped().size() + " skipped");
+    getLog()
+        .info(
+            "Imported: "
+                + r.added().size()
+                + " added, "
+                + r.updated().size()
+                + " updated, "
+                + r.unchanged().size()
+                + " unchanged, "
+                + r.skipped().size()
+                + " skipped");
   }
 }

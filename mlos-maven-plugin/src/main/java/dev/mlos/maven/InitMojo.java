@@ -13,9 +13,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Creates the mlos database, or upgrades it in place (migrations, adoption of a TaskEngine
- * {@code tasks} table, with a backup first). Safe to run again: an up-to-date database is left
- * untouched.
+ * Creates the mlos database, or upgrades it in place (migrations, adoption of a TaskEngine {@code
+ * tasks} table, with a backup first). Safe to run again: an up-to-date database is left untouched.
  *
  * <p>With {@code -Dmlos.scaffold} it first creates a new workspace in the current directory (no POM
  * is needed there): a workspace POM, {@code mlos.yaml} with {@code workspace:} set, {@code
@@ -26,8 +25,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class InitMojo extends AbstractMlosMojo {
 
   /**
-   * Schema sets to apply, in order, e.g. {@code mlos} (the ML OS tables). Unset: the schemas of
-   * the workspace's pack ({@code pack:} in {@code mlos.yaml}, default {@code mlos}).
+   * Schema sets to apply, in order, e.g. {@code mlos} (the ML OS tables). Unset: the schemas of the
+   * workspace's pack ({@code pack:} in {@code mlos.yaml}, default {@code mlos}).
    */
   @Parameter(property = "mlos.schemas")
   private List<String> schemas;
@@ -70,25 +69,34 @@ public class InitMojo extends AbstractMlosMojo {
 
   @Override
   protected void run() throws org.apache.maven.plugin.MojoExecutionException {
-    // --- text form pull (issue 19): one core operation; the database is replaced, nothing else is done.
+    // --- text form pull (issue 19): one core operation; the database is replaced, nothing else is
+    // done.
     if (pullText) {
-      for (String action : dev.mlos.core.dbtext.DatabaseText.pull(workspaceConfig(), reporter()).actions()) {
+      for (String action :
+          dev.mlos.core.dbtext.DatabaseText.pull(workspaceConfig(), reporter()).actions()) {
         getLog().info(action);
       }
       return;
     }
     // --- scaffold hook (issue 19): the only lines of this goal that know about scaffolding.
     if (scaffold) {
-      new ScaffoldStep(getLog()).run(workspaceConfig(), plugin == null ? null : plugin.getVersion());
+      new ScaffoldStep(getLog())
+          .run(workspaceConfig(), plugin == null ? null : plugin.getVersion());
     } else if (project() != null && "standalone-pom".equals(project().getArtifactId())) {
-      // Maven's stand-in project when the directory has no pom.xml (init needs no project to scaffold).
-      throw new org.apache.maven.plugin.MojoExecutionException("There is no pom.xml in " + basedir()
-          + ", so this is not a workspace." + System.lineSeparator()
-          + "  Fix: add -Dmlos.scaffold to create a workspace here, or run mlos:init in a workspace's directory");
+      // Maven's stand-in project when the directory has no pom.xml (init needs no project to
+      // scaffold).
+      throw new org.apache.maven.plugin.MojoExecutionException(
+          "There is no pom.xml in "
+              + basedir()
+              + ", so this is not a workspace."
+              + System.lineSeparator()
+              + "  Fix: add -Dmlos.scaffold to create a workspace here, or run mlos:init in a workspace's directory");
     }
     // --- end of scaffold hook
     List<Path> seeds =
-        seedScripts == null ? List.of() : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
+        seedScripts == null
+            ? List.of()
+            : seedScripts.stream().map(f -> f.getAbsoluteFile().toPath()).toList();
     Path backupDir = backupDirectory == null ? null : backupDirectory.getAbsoluteFile().toPath();
     WorkspaceConfig config = workspaceConfig();
     InitRequest request = InitRequest.forWorkspace(config, schemas, seeds, backupDir);
@@ -112,12 +120,17 @@ public class InitMojo extends AbstractMlosMojo {
     for (String action : result.actions()) {
       getLog().info(action);
     }
-    // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init defines
+    // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init
+    // defines
     // the driver that .gitattributes names for the text form.
     if (plugin != null) {
-      GitMergeDriver.Registration reg = GitMergeDriver.register(config.root(),
-          DatabaseText.fileOf(db.toAbsolutePath()),
-          MergeDbMojo.driverCommand(plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()), MergeDbMojo::registeredByMlos);
+      GitMergeDriver.Registration reg =
+          GitMergeDriver.register(
+              config.root(),
+              DatabaseText.fileOf(db.toAbsolutePath()),
+              MergeDbMojo.driverCommand(
+                  plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()),
+              MergeDbMojo::registeredByMlos);
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
         case KEPT_USERS -> getLog().warn(reg.message());

@@ -18,10 +18,13 @@ final class MavenSuggestions implements RemedyWording {
     return switch (r.kind()) {
       case RUN_COMPILE -> "`mvn mlos:compile`";
       case RUN_INIT -> "`mvn mlos:init`";
-      case RUN_IMPORT -> "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";
-      case ACCEPT_ARTIFACT -> "`mvn mlos:accept -Dmlos.accept=" + (r.value() == null ? "<path>" : r.value()) + "`";
+      case RUN_IMPORT ->
+          "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";
+      case ACCEPT_ARTIFACT ->
+          "`mvn mlos:accept -Dmlos.accept=" + (r.value() == null ? "<path>" : r.value()) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
-      case SET_SETTING -> r.value() == null ? "mlos." + r.name() : "-Dmlos." + r.name() + "=" + r.value();
+      case SET_SETTING ->
+          r.value() == null ? "mlos." + r.name() : "-Dmlos." + r.name() + "=" + r.value();
     };
   }
 }

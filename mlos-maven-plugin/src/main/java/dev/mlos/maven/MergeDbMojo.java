@@ -20,9 +20,13 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "merge-db", threadSafe = true, requiresProject = false)
 public class MergeDbMojo extends AbstractMlosMojo {
   private static final String PREFIX = "mvn -q -B -N -f ";
-  private static final String SUFFIX = ":merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
+  private static final String SUFFIX =
+      ":merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
 
-  /** The common ancestor's version of the file (git's {@code %O}), relative to the directory git runs the driver in. */
+  /**
+   * The common ancestor's version of the file (git's {@code %O}), relative to the directory git
+   * runs the driver in.
+   */
   @Parameter(property = "mlos.mergeBase", required = true)
   private String mergeBase;
 
@@ -40,10 +44,19 @@ public class MergeDbMojo extends AbstractMlosMojo {
 
   /**
    * The command {@code mlos:init} registers as {@code merge.mlos-db.driver}: this goal, pinned to
-   * this plugin's version, run on the workspace's POM (git runs drivers at the top of the work tree).
+   * this plugin's version, run on the workspace's POM (git runs drivers at the top of the work
+   * tree).
    */
   static String driverCommand(String groupId, String artifactId, String version) {
-    return PREFIX + GitMergeDriver.WORKSPACE + "/pom.xml " + groupId + ":" + artifactId + ":" + version + SUFFIX;
+    return PREFIX
+        + GitMergeDriver.WORKSPACE
+        + "/pom.xml "
+        + groupId
+        + ":"
+        + artifactId
+        + ":"
+        + version
+        + SUFFIX;
   }
 
   /**
@@ -56,11 +69,15 @@ public class MergeDbMojo extends AbstractMlosMojo {
 
   @Override
   protected void run() throws MojoExecutionException, MojoFailureException {
-    // Git passes paths relative to where it runs the driver (the current directory), not to the POM.
+    // Git passes paths relative to where it runs the driver (the current directory), not to the
+    // POM.
     TextMerge.Result r;
     try {
-      r = TextMerge.mergeFiles(Path.of(mergeBase).toAbsolutePath(), Path.of(mergeOurs).toAbsolutePath(),
-          Path.of(mergeTheirs).toAbsolutePath());
+      r =
+          TextMerge.mergeFiles(
+              Path.of(mergeBase).toAbsolutePath(),
+              Path.of(mergeOurs).toAbsolutePath(),
+              Path.of(mergeTheirs).toAbsolutePath());
     } catch (TextMerge.SchemaMismatchException e) {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
       throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
@@ -69,7 +86,8 @@ public class MergeDbMojo extends AbstractMlosMojo {
     if (!r.clean()) {
       throw new MojoFailureException(String.join(System.lineSeparator(), summary));
     }
-    // The driver runs under -q (git shows its output inline): the summary goes to stderr so it is seen.
+    // The driver runs under -q (git shows its output inline): the summary goes to stderr so it is
+    // seen.
     summary.forEach(System.err::println);
   }
 }

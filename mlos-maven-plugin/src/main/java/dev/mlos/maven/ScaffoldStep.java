@@ -5,7 +5,10 @@ import dev.mlos.core.scaffold.ScaffoldResult;
 import dev.mlos.core.scaffold.Scaffolder;
 import org.apache.maven.plugin.logging.Log;
 
-/** The {@code -Dmlos.scaffold} part of {@code mlos:init}: calls the core scaffolder and words its result. */
+/**
+ * The {@code -Dmlos.scaffold} part of {@code mlos:init}: calls the core scaffolder and words its
+ * result.
+ */
 final class ScaffoldStep {
   private final Log log;
 
@@ -14,7 +17,8 @@ final class ScaffoldStep {
   }
 
   void run(WorkspaceConfig config, String pluginVersion) {
-    ScaffoldResult r = new Scaffolder().scaffold(config, pluginVersion == null ? "0.1.0-SNAPSHOT" : pluginVersion);
+    ScaffoldResult r =
+        new Scaffolder().scaffold(config, pluginVersion == null ? "0.1.0-SNAPSHOT" : pluginVersion);
     log.info("Scaffolded workspace '" + r.workspace() + "' in " + config.root());
     for (String f : r.written()) {
       log.info("  wrote " + f);

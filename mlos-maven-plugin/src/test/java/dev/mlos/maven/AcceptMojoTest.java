@@ -8,7 +8,6 @@ import dev.mlos.core.artifacts.ArtifactImporter;
 import dev.mlos.core.artifacts.ImportRequest;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,8 +43,12 @@ class AcceptMojoTest {
     Files.createDirectories(WS.resolve("docs"));
     Files.writeString(WS.resolve("docs/a.md"), "# A\n");
     Files.writeString(WS.resolve("docs/b.md"), "# B\n");
-    new ArtifactImporter().importFiles(new ImportRequest(new ConfigLoader().load(WS, ConfigOverrides.none()),
-        List.of("docs/a.md", "docs/b.md"), null));
+    new ArtifactImporter()
+        .importFiles(
+            new ImportRequest(
+                new ConfigLoader().load(WS, ConfigOverrides.none()),
+                List.of("docs/a.md", "docs/b.md"),
+                null));
     oldHash = recordedHash("docs/a.md");
     Files.writeString(WS.resolve("docs/a.md"), "# A, reviewed and changed\n");
   }
@@ -53,14 +56,16 @@ class AcceptMojoTest {
   private static String recordedHash(String path) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + WS.resolve("mlos.db"));
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT content_hash FROM artifacts WHERE file_path = '" + path + "'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT content_hash FROM artifacts WHERE file_path = '" + path + "'")) {
       assertTrue(rs.next(), path + " is registered");
       return rs.getString(1);
     }
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   @Test
@@ -72,10 +77,13 @@ class AcceptMojoTest {
     mojo.execute();
 
     String newHash = recordedHash("docs/a.md");
-    assertTrue(newHash.endsWith(sha256(WS.resolve("docs/a.md"))) && !newHash.equals(oldHash), newHash);
+    assertTrue(
+        newHash.endsWith(sha256(WS.resolve("docs/a.md"))) && !newHash.equals(oldHash), newHash);
     assertTrue(log.text().contains("Accepted docs/a.md (artifact "), log.text());
     assertTrue(log.text().contains(oldHash + " -> " + newHash), log.text());
-    assertTrue(log.text().contains("Accepted 1 artifact(s). Views that show artifacts may now be stale"), log.text());
+    assertTrue(
+        log.text().contains("Accepted 1 artifact(s). Views that show artifacts may now be stale"),
+        log.text());
 
     log.lines.clear();
     mojo.execute();
@@ -113,7 +121,9 @@ class AcceptMojoTest {
   void aNameThatMatchesNoArtifactIsNamedAndNothingIsAccepted(AcceptMojo mojo) throws Exception {
     mojo.setLog(log);
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("No registered artifact matches 'docs/missing.md'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("No registered artifact matches 'docs/missing.md'"),
+        e.getMessage());
     assertEquals(oldHash, recordedHash("docs/a.md"), "the other name is not accepted either");
   }
 }

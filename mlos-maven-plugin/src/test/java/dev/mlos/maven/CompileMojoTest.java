@@ -50,7 +50,9 @@ class CompileMojoTest {
 
     assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
     assertTrue(Files.isRegularFile(WS.resolve("needs/1-boot-the-kernel.md")));
-    assertTrue(log.text().contains("Compiled: 6 views, 5 files: 5 written, 0 unchanged, 0 deleted"), log.text());
+    assertTrue(
+        log.text().contains("Compiled: 6 views, 5 files: 5 written, 0 unchanged, 0 deleted"),
+        log.text());
   }
 
   @Test
@@ -82,9 +84,10 @@ class CompileMojoTest {
   @Basedir("target/mojo-tests-compile/workspace")
   @InjectMojo(goal = "clean")
   void cleanDeletesWhatTheCompileWrote(CleanMojo clean) throws Exception {
-    new Compiler().compile(new CompileRequest(
-        new ConfigLoader().load(WS, ConfigOverrides.none()), null),
-        Reporter.SILENT);
+    new Compiler()
+        .compile(
+            new CompileRequest(new ConfigLoader().load(WS, ConfigOverrides.none()), null),
+            Reporter.SILENT);
     assertTrue(Files.isRegularFile(WS.resolve("PROBLEM.md")));
     clean.setLog(log);
 
@@ -102,13 +105,12 @@ class CompileMojoTest {
     // Issue 22 item 15: a rename-heavy compile logged one "Deleted" line per page (5,000 of them).
     try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
         Statement st = c.createStatement()) {
-      st.execute("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
-          + " INSERT INTO needs (id, title, status) SELECT i, 'Need ' || i, 'active' FROM n");
+      st.execute(
+          "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
+              + " INSERT INTO needs (id, title, status) SELECT i, 'Need ' || i, 'active' FROM n");
     }
-    WorkspaceConfig config =
-        new ConfigLoader().load(WS, ConfigOverrides.none());
-    new Compiler().compile(new CompileRequest(config, null),
-        Reporter.SILENT);
+    WorkspaceConfig config = new ConfigLoader().load(WS, ConfigOverrides.none());
+    new Compiler().compile(new CompileRequest(config, null), Reporter.SILENT);
     try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
         Statement st = c.createStatement()) {
       st.execute("UPDATE needs SET title = 'Renamed ' || id");
@@ -118,7 +120,9 @@ class CompileMojoTest {
 
     long deletedLines = log.lines.stream().filter(l -> l.startsWith("Deleted ")).count();
     Assertions.assertEquals(20, deletedLines, log.text());
-    assertTrue(log.text().contains("... and 40 more files deleted (no longer produced; -X lists them)"), log.text());
+    assertTrue(
+        log.text().contains("... and 40 more files deleted (no longer produced; -X lists them)"),
+        log.text());
     assertTrue(log.text().contains("60 deleted"), log.text());
   }
 }

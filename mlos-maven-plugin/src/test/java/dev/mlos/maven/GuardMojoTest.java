@@ -34,7 +34,10 @@ class GuardMojoTest {
   @BeforeEach
   void compiledWorkspace() throws IOException {
     ScratchWorkspace.withOneNeed(WS);
-    new Compiler().compile(new CompileRequest(new ConfigLoader().load(WS, ConfigOverrides.none()), null), Reporter.SILENT);
+    new Compiler()
+        .compile(
+            new CompileRequest(new ConfigLoader().load(WS, ConfigOverrides.none()), null),
+            Reporter.SILENT);
   }
 
   @Test
@@ -55,7 +58,8 @@ class GuardMojoTest {
   @MojoParameter(name = "reportDirectory", value = "reports")
   void aHandEditFailsTheBuildOnceAfterListingIt(GuardMojo mojo) throws Exception {
     Path problem = WS.resolve("PROBLEM.md");
-    Files.writeString(problem, Files.readString(problem).replace("# Open needs", "# Open needs (edited)"));
+    Files.writeString(
+        problem, Files.readString(problem).replace("# Open needs", "# Open needs (edited)"));
     Files.delete(WS.resolve("GRAPH.md"));
     mojo.setLog(log);
 

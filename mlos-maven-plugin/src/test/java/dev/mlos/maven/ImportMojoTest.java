@@ -46,7 +46,8 @@ class ImportMojoTest {
     List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + workspace.resolve("mlos.db"));
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT file_path, artifact_type FROM artifacts ORDER BY file_path")) {
+        ResultSet rs =
+            s.executeQuery("SELECT file_path, artifact_type FROM artifacts ORDER BY file_path")) {
       while (rs.next()) {
         out.add(rs.getString(1) + " " + rs.getString(2));
       }
@@ -64,13 +65,15 @@ class ImportMojoTest {
 
     assertEquals(List.of("docs/a.md document", "docs/b.md document"), artifacts(WS));
     assertTrue(log.text().contains("Registered docs/a.md as artifact "), log.text());
-    assertTrue(log.text().contains("Imported: 2 added, 0 updated, 0 unchanged, 0 skipped"), log.text());
+    assertTrue(
+        log.text().contains("Imported: 2 added, 0 updated, 0 unchanged, 0 skipped"), log.text());
 
     log.lines.clear();
     Files.writeString(WS.resolve("docs/b.md"), "# B, revised\n");
     mojo.execute();
     assertTrue(log.text().contains("Updated docs/b.md (artifact "), log.text());
-    assertTrue(log.text().contains("Imported: 0 added, 1 updated, 1 unchanged, 0 skipped"), log.text());
+    assertTrue(
+        log.text().contains("Imported: 0 added, 1 updated, 1 unchanged, 0 skipped"), log.text());
     assertEquals(2, artifacts(WS).size(), "re-running registers nothing twice");
   }
 

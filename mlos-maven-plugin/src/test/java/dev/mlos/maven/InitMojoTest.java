@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.api.plugin.testing.Basedir;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wiring of {@code mlos:init}: parameters reach the core, results reach the log, core errors
- * become MojoExecutionException. The schema itself is tested in mlos-core.
+ * Wiring of {@code mlos:init}: parameters reach the core, results reach the log, core errors become
+ * MojoExecutionException. The schema itself is tested in mlos-core.
  */
 @MojoTest
 class InitMojoTest {
@@ -56,12 +56,17 @@ class InitMojoTest {
   @MojoParameter(name = "seedScripts", value = "seed/a.sql,seed/b.sql")
   void parametersDefaultAndConvertAsDocumented(InitMojo mojo) throws Exception {
     File basedir = SCRATCH.resolve("workspace").toFile();
-    // Unset database and schemas come from the workspace: mlos.db next to the POM, the pack's schemas.
-    assertEquals(basedir.toPath().resolve("mlos.db").toAbsolutePath().normalize(), mojo.workspaceConfig().database());
+    // Unset database and schemas come from the workspace: mlos.db next to the POM, the pack's
+    // schemas.
+    assertEquals(
+        basedir.toPath().resolve("mlos.db").toAbsolutePath().normalize(),
+        mojo.workspaceConfig().database());
     assertEquals(List.of("mlos"), mojo.workspaceConfig().schemas());
     // A comma-separated value (as -Dmlos.seed gives it) is a list of files relative to basedir.
     assertEquals(
-        List.of(new File(basedir, "seed/a.sql").getAbsoluteFile(), new File(basedir, "seed/b.sql").getAbsoluteFile()),
+        List.of(
+            new File(basedir, "seed/a.sql").getAbsoluteFile(),
+            new File(basedir, "seed/b.sql").getAbsoluteFile()),
         MojoExtension.getVariableValueFromObject(mojo, "seedScripts"));
     assertNull(MojoExtension.getVariableValueFromObject(mojo, "backupDirectory"));
   }

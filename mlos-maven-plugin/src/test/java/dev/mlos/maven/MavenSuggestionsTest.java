@@ -18,7 +18,8 @@ class MavenSuggestionsTest {
     assertEquals("`mvn mlos:init`", word(Remedy.init()));
     assertEquals("`mvn mlos:import -Dmlos.import=docs/**`", word(Remedy.importPaths("docs/**")));
     assertEquals("`mvn mlos:import`", word(Remedy.importPaths(null)));
-    assertEquals("`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md")));
+    assertEquals(
+        "`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md")));
     assertEquals("`mvn mlos:accept -Dmlos.accept=<path>`", word(Remedy.accept(null)));
     assertEquals("`mvn mlos:accept -Dmlos.accept.all=true`", word(Remedy.acceptAll()));
     assertEquals("mlos.database", word(Remedy.setting("database", null)));
@@ -27,8 +28,10 @@ class MavenSuggestionsTest {
 
   @Test
   void aCoreFixReadsAsItDidWhenTheCoreSpokeMaven() {
-    MlosException e = new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
-        .suggesting(Remedy.init(), Remedy.setting("database", null));
-    assertEquals("run `mvn mlos:init` to create it, or set mlos.database", e.fix(MavenSuggestions.INSTANCE));
+    MlosException e =
+        new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
+            .suggesting(Remedy.init(), Remedy.setting("database", null));
+    assertEquals(
+        "run `mvn mlos:init` to create it, or set mlos.database", e.fix(MavenSuggestions.INSTANCE));
   }
 }

@@ -16,7 +16,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Wiring of {@code mlos:merge-db}: git's three files in, the merge over ours, conflicts and refusals as failures. */
+/**
+ * Wiring of {@code mlos:merge-db}: git's three files in, the merge over ours, conflicts and
+ * refusals as failures.
+ */
 @MojoTest
 class MergeDbMojoTest {
   private static final Path SCRATCH = Path.of("target", "mojo-tests");
@@ -28,11 +31,32 @@ class MergeDbMojoTest {
   void files() throws IOException {
     ScratchWorkspace.fresh(SCRATCH);
     Path ws = Files.createDirectories(SCRATCH.resolve("merge"));
-    Files.writeString(ws.resolve("o"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'a');\nPRAGMA user_version = 0;\n");
-    Files.writeString(ws.resolve("a"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'ours');\nPRAGMA user_version = 0;\n");
-    Files.writeString(ws.resolve("b"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'theirs');\nPRAGMA user_version = 0;\n");
-    Files.writeString(ws.resolve("c"), DatabaseText.HEADER + "\n" + TABLE + "INSERT INTO \"t\" VALUES(1,'a');\nINSERT INTO \"t\" VALUES(2,'new');\nPRAGMA user_version = 0;\n");
-    Files.writeString(ws.resolve("d"), DatabaseText.HEADER + "\n" + TABLE + "PRAGMA user_version = 3;\n");
+    Files.writeString(
+        ws.resolve("o"),
+        DatabaseText.HEADER
+            + "\n"
+            + TABLE
+            + "INSERT INTO \"t\" VALUES(1,'a');\nPRAGMA user_version = 0;\n");
+    Files.writeString(
+        ws.resolve("a"),
+        DatabaseText.HEADER
+            + "\n"
+            + TABLE
+            + "INSERT INTO \"t\" VALUES(1,'ours');\nPRAGMA user_version = 0;\n");
+    Files.writeString(
+        ws.resolve("b"),
+        DatabaseText.HEADER
+            + "\n"
+            + TABLE
+            + "INSERT INTO \"t\" VALUES(1,'theirs');\nPRAGMA user_version = 0;\n");
+    Files.writeString(
+        ws.resolve("c"),
+        DatabaseText.HEADER
+            + "\n"
+            + TABLE
+            + "INSERT INTO \"t\" VALUES(1,'a');\nINSERT INTO \"t\" VALUES(2,'new');\nPRAGMA user_version = 0;\n");
+    Files.writeString(
+        ws.resolve("d"), DatabaseText.HEADER + "\n" + TABLE + "PRAGMA user_version = 3;\n");
   }
 
   private static String file(String name) throws IOException {
@@ -48,7 +72,10 @@ class MergeDbMojoTest {
   void aCleanMergeIsWrittenOverOurs(MergeDbMojo mojo) throws Exception {
     mojo.setLog(log);
     mojo.execute();
-    assertTrue(file("a").contains("INSERT INTO \"t\" VALUES(1,'ours');\nINSERT INTO \"t\" VALUES(2,'new');\n"), file("a"));
+    assertTrue(
+        file("a")
+            .contains("INSERT INTO \"t\" VALUES(1,'ours');\nINSERT INTO \"t\" VALUES(2,'new');\n"),
+        file("a"));
   }
 
   @Test
@@ -61,7 +88,10 @@ class MergeDbMojoTest {
     mojo.setLog(log);
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().contains("CONFLICT t 1: changed on both sides"), e.getMessage());
-    assertTrue(file("a").contains("<<<<<<< ours\nINSERT INTO \"t\" VALUES(1,'ours');\n=======\nINSERT INTO \"t\" VALUES(1,'theirs');\n>>>>>>> theirs\n"),
+    assertTrue(
+        file("a")
+            .contains(
+                "<<<<<<< ours\nINSERT INTO \"t\" VALUES(1,'ours');\n=======\nINSERT INTO \"t\" VALUES(1,'theirs');\n>>>>>>> theirs\n"),
         file("a"));
   }
 
@@ -75,17 +105,27 @@ class MergeDbMojoTest {
     mojo.setLog(log);
     String before = file("a");
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("have different schemas (ours: user_version 0; theirs: user_version 3;"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("have different schemas (ours: user_version 0; theirs: user_version 3;"),
+        e.getMessage());
     assertEquals(before, file("a"));
   }
 
   @Test
   void theRegisteredCommandPinsThisPluginAndPassesGitsPlaceholders() {
-    assertEquals("mvn -q -B -N -f @workspace@/pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
-        + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
+    assertEquals(
+        "mvn -q -B -N -f @workspace@/pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
+            + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
         MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "1.2.3"));
-    assertTrue(MergeDbMojo.registeredByMlos(MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "0.9").replace("@workspace@", "'ws dir'")));
-    assertTrue(!MergeDbMojo.registeredByMlos("./mvnw -q -B -N -f ./pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
-        + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P"), "a user's edit is kept");
+    assertTrue(
+        MergeDbMojo.registeredByMlos(
+            MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "0.9")
+                .replace("@workspace@", "'ws dir'")));
+    assertTrue(
+        !MergeDbMojo.registeredByMlos(
+            "./mvnw -q -B -N -f ./pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
+                + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P"),
+        "a user's edit is kept");
   }
 }

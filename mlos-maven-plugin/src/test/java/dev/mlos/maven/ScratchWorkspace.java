@@ -33,7 +33,15 @@ final class ScratchWorkspace {
     fresh(workspace.getParent());
     Files.createDirectories(workspace);
     Path seed = workspace.resolve("seed.sql");
-    Files.writeString(seed, "INSERT INTO needs (id, title, status, priority, scope) VALUES (1, 'Boot the kernel', 'active', 1, 'kernel');\n");
-    new Initializer().init(new InitRequest(workspace.resolve("mlos.db").toAbsolutePath(), List.of("mlos"), List.of(seed.toAbsolutePath()), null));
+    Files.writeString(
+        seed,
+        "INSERT INTO needs (id, title, status, priority, scope) VALUES (1, 'Boot the kernel', 'active', 1, 'kernel');\n");
+    new Initializer()
+        .init(
+            new InitRequest(
+                workspace.resolve("mlos.db").toAbsolutePath(),
+                List.of("mlos"),
+                List.of(seed.toAbsolutePath()),
+                null));
   }
 }

@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  * committed), and when it moved, the subscribed views are rendered again and compared. Nothing of
  * this runs before the first subscription, so a server starts and answers without rendering a view.
  *
- * <p>Everything runs on one background thread at low priority, so a tool call never waits for it;
- * a failure is logged on stderr and the next write or check tries again.
+ * <p>Everything runs on one background thread at low priority, so a tool call never waits for it; a
+ * failure is logged on stderr and the next write or check tries again.
  */
 final class AfterWrites implements AutoCloseable {
   private final WorkspaceConfig config;
@@ -42,18 +42,24 @@ final class AfterWrites implements AutoCloseable {
   private final ViewResources resources;
   private final Consumer<String> notifyUpdated;
   private final PrintStream log;
-  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mlos-mcp-after-writes");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    return t;
-  });
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "mlos-mcp-after-writes");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+          });
+
   /** The URIs the client subscribed to (guarded by this). */
   private final Set<String> subscribed = new LinkedHashSet<>();
+
   private ScheduledFuture<?> pending;
   private ScheduledFuture<?> watch;
+
   /** The watch's own connection and the data_version it last saw (guarded by watchLock). */
   private final Object watchLock = new Object();
+
   private Connection watchConnection;
   private long dataVersion;
 
@@ -63,8 +69,14 @@ final class AfterWrites implements AutoCloseable {
    * @param watchMillis how often to look for other processes' writes while subscribed; 0 never
    * @param notifyUpdated sends {@code resources/updated} for one URI to its subscribers
    */
-  AfterWrites(WorkspaceConfig config, boolean recompile, long delayMillis, long watchMillis, ViewResources resources,
-      Consumer<String> notifyUpdated, PrintStream log) {
+  AfterWrites(
+      WorkspaceConfig config,
+      boolean recompile,
+      long delayMillis,
+      long watchMillis,
+      ViewResources resources,
+      Consumer<String> notifyUpdated,
+      PrintStream log) {
     this.config = config;
     this.recompile = recompile;
     this.delayMillis = delayMillis;
@@ -110,7 +122,9 @@ final class AfterWrites implements AutoCloseable {
       }
       worker.execute(() -> baseline(uri, at));
       if (watch == null && watchMillis > 0) {
-        watch = worker.scheduleWithFixedDelay(this::check, watchMillis, watchMillis, TimeUnit.MILLISECONDS);
+        watch =
+            worker.scheduleWithFixedDelay(
+                this::check, watchMillis, watchMillis, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -119,7 +133,8 @@ final class AfterWrites implements AutoCloseable {
     try {
       resources.changed(Set.of(uri));
       if (since >= 0 && currentVersion() != since) {
-        notifyUpdated.accept(uri); // the rendering above may already hold a write made after the subscription
+        notifyUpdated.accept(
+            uri); // the rendering above may already hold a write made after the subscription
       }
     } catch (SQLException | RuntimeException e) {
       log.println("mlos mcp: cannot render " + uri + ": " + e.getMessage());
@@ -145,20 +160,25 @@ final class AfterWrites implements AutoCloseable {
   private void work() {
     if (recompile) {
       try {
-        CompileResult r = new Compiler(AfterWrites.class.getClassLoader())
-            // One render thread: the agent's next tool call matters more than the files' freshness.
-            .compile(new CompileRequest(config, null, false, false, 1), new Reporter() {
-              @Override
-              public void info(String message) {}
+        CompileResult r =
+            new Compiler(AfterWrites.class.getClassLoader())
+                // One render thread: the agent's next tool call matters more than the files'
+                // freshness.
+                .compile(
+                    new CompileRequest(config, null, false, false, 1),
+                    new Reporter() {
+                      @Override
+                      public void info(String message) {}
 
-              @Override
-              public void warn(String message) {
-                log.println("mlos mcp: compile: " + message);
-              }
-            });
+                      @Override
+                      public void warn(String message) {
+                        log.println("mlos mcp: compile: " + message);
+                      }
+                    });
         log.println("mlos mcp: recompiled: " + r.summary());
       } catch (RuntimeException e) {
-        log.println("mlos mcp: background recompile failed (the write itself is saved): " + e.getMessage());
+        log.println(
+            "mlos mcp: background recompile failed (the write itself is saved): " + e.getMessage());
       }
     }
     notifyChanged();
@@ -190,8 +210,11 @@ final class AfterWrites implements AutoCloseable {
         dataVersion = now;
         moved = before >= 0 && now != before;
       } catch (SQLException | RuntimeException e) {
-        log.println("mlos mcp: cannot check the database for other writers (tried again in " + watchMillis + " ms): "
-            + e.getMessage());
+        log.println(
+            "mlos mcp: cannot check the database for other writers (tried again in "
+                + watchMillis
+                + " ms): "
+                + e.getMessage());
         closeWatch();
         return;
       }
@@ -224,7 +247,8 @@ final class AfterWrites implements AutoCloseable {
   }
 
   private static long dataVersion(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA data_version")) {
       rs.next();
       return rs.getLong(1);
     }

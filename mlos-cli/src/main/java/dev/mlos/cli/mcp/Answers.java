@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Counts the requests read from stdin and the responses written to stdout, so that a server whose
- * client closed stdin right after sending (as one-shot clients do) answers every request it received
- * before it stops, however slowly it started.
+ * client closed stdin right after sending (as one-shot clients do) answers every request it
+ * received before it stops, however slowly it started.
  */
 final class Answers {
   private final McpJsonMapper mapper;
@@ -72,7 +72,8 @@ final class Answers {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
         try {
-          if (McpSchema.deserializeJsonRpcMessage(mapper, text) instanceof McpSchema.JSONRPCResponse) {
+          if (McpSchema.deserializeJsonRpcMessage(mapper, text)
+              instanceof McpSchema.JSONRPCResponse) {
             answered();
           }
         } catch (IOException | RuntimeException e) {

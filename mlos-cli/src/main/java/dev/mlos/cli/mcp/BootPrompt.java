@@ -35,7 +35,8 @@ final class BootPrompt {
 
   /** Loaded on the first boot prompt (about a second of CPU), not when the server starts. */
   private static final class Tokenizer {
-    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    static final Encoding O200K =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
   private final Engine engine;
@@ -51,26 +52,40 @@ final class BootPrompt {
   }
 
   SyncPromptSpecification spec() {
-    Prompt prompt = Prompt.builder("boot")
-        .description("Boot payload for an agent: identity, awareness, execution, within its token budget.")
-        .arguments(List.of(PromptArgument.builder("agent_id").description("Default: the server's --agent").required(false).build()))
-        .build();
-    return new SyncPromptSpecification(prompt, (exchange, request) -> {
-      Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
-      long id = agentOf(raw);
-      String text;
-      synchronized (engine) {
-        text = payload(id);
-      }
-      return GetPromptResult.builder(List.of(PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
-          .description("boot payload of agent " + id).build();
-    });
+    Prompt prompt =
+        Prompt.builder("boot")
+            .description(
+                "Boot payload for an agent: identity, awareness, execution, within its token budget.")
+            .arguments(
+                List.of(
+                    PromptArgument.builder("agent_id")
+                        .description("Default: the server's --agent")
+                        .required(false)
+                        .build()))
+            .build();
+    return new SyncPromptSpecification(
+        prompt,
+        (exchange, request) -> {
+          Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
+          long id = agentOf(raw);
+          String text;
+          synchronized (engine) {
+            text = payload(id);
+          }
+          return GetPromptResult.builder(
+                  List.of(
+                      PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
+              .description("boot payload of agent " + id)
+              .build();
+        });
   }
 
   private long agentOf(Object raw) {
     if (raw == null || raw.toString().isBlank()) {
       if (agentId == null) {
-        throw McpError.builder(-32602).message("boot needs agent_id (the server runs without --agent)").build();
+        throw McpError.builder(-32602)
+            .message("boot needs agent_id (the server runs without --agent)")
+            .build();
       }
       return agentId;
     }
@@ -89,24 +104,44 @@ final class BootPrompt {
       throw McpError.builder(-32602).message(McpTools.refusal(e)).build();
     }
     Optional<Lens> lens = engine.lensOf(id);
-    int budget = lens.map(Lens::tokenBudget).orElse(null) != null ? lens.get().tokenBudget() : packBudget();
+    int budget =
+        lens.map(Lens::tokenBudget).orElse(null) != null ? lens.get().tokenBudget() : packBudget();
 
-    StringBuilder identity = new StringBuilder("# Identity\n\n")
-        .append("You are agent ").append(agent.id()).append(", type ").append(agent.agentType())
-        .append(", status ").append(agent.status())
-        .append(agent.kernelVersion() == null ? "" : ", kernel " + agent.kernelVersion()).append(".\n")
-        .append("Work through the mlos tools: ready_work, claim_task, complete_task; a refusal names its rule.\n");
+    StringBuilder identity =
+        new StringBuilder("# Identity\n\n")
+            .append("You are agent ")
+            .append(agent.id())
+            .append(", type ")
+            .append(agent.agentType())
+            .append(", status ")
+            .append(agent.status())
+            .append(agent.kernelVersion() == null ? "" : ", kernel " + agent.kernelVersion())
+            .append(".\n")
+            .append(
+                "Work through the mlos tools: ready_work, claim_task, complete_task; a refusal names its rule.\n");
 
     StringBuilder awareness = new StringBuilder("\n# Awareness\n\n");
     if (lens.isEmpty() || lens.get().seesEverything()) {
       awareness.append("Lens: sees every need.\n");
     } else {
-      awareness.append("Lens: scopes ").append(lens.get().scopes()).append(", tags ").append(lens.get().tags()).append(".\n");
+      awareness
+          .append("Lens: scopes ")
+          .append(lens.get().scopes())
+          .append(", tags ")
+          .append(lens.get().tags())
+          .append(".\n");
     }
     ReadyWork ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
     awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
     for (ReadyItem i : ready.items()) {
-      awareness.append("- ").append(i.kind()).append(' ').append(i.id()).append(": ").append(i.reason()).append('\n');
+      awareness
+          .append("- ")
+          .append(i.kind())
+          .append(' ')
+          .append(i.id())
+          .append(": ")
+          .append(i.reason())
+          .append('\n');
     }
     if (ready.blockedTotal() > 0) {
       awareness.append(ready.blockedTotal()).append(" blocked item(s): see ready_work.\n");
@@ -138,7 +173,9 @@ final class BootPrompt {
     return Tokenizer.O200K.countTokens(text.toString());
   }
 
-  /** {@code text} cut to at most {@code budget} tokens, at a line end where possible, with a marker. */
+  /**
+   * {@code text} cut to at most {@code budget} tokens, at a line end where possible, with a marker.
+   */
   static String cut(String text, int budget) {
     if (tokens(text) <= budget) {
       return text;

@@ -22,14 +22,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The workspace's compiled views, rendered from the database on request: the core's
- * {@link ViewRenderer} (the same queries and templates as {@code mlos:compile}) and
- * {@link CompiledFile#rendering} (the same front matter), so a page has the bytes a compile would
- * write. Its {@code compiled_at} is the one recorded for the file when the content is unchanged
- * since the last compile (then the bytes equal the file's), else the current time.
+ * The workspace's compiled views, rendered from the database on request: the core's {@link
+ * ViewRenderer} (the same queries and templates as {@code mlos:compile}) and {@link
+ * CompiledFile#rendering} (the same front matter), so a page has the bytes a compile would write.
+ * Its {@code compiled_at} is the one recorded for the file when the content is unchanged since the
+ * last compile (then the bytes equal the file's), else the current time.
  */
 final class CompiledViews {
-  /** Most pages listed as resources; a larger workspace lists the first ones (reads work for all). */
+  /**
+   * Most pages listed as resources; a larger workspace lists the first ones (reads work for all).
+   */
   static final int MAX_LISTED = 2_000;
 
   /** One page a view would write. */
@@ -52,23 +54,26 @@ final class CompiledViews {
         if (pages.size() >= MAX_LISTED) {
           break;
         }
-        renderer.render(v, new PageHandler<Object, Object>() {
-          @Override
-          public Object before(String view, WorkspacePath path, String sourceKey) {
-            if (pages.size() < MAX_LISTED) {
-              pages.add(new PageRef(view, path.value()));
-            }
-            return null; // listed, not rendered
-          }
+        renderer.render(
+            v,
+            new PageHandler<Object, Object>() {
+              @Override
+              public Object before(String view, WorkspacePath path, String sourceKey) {
+                if (pages.size() < MAX_LISTED) {
+                  pages.add(new PageRef(view, path.value()));
+                }
+                return null; // listed, not rendered
+              }
 
-          @Override
-          public Object work(Page page, Object ticket) {
-            return null;
-          }
+              @Override
+              public Object work(Page page, Object ticket) {
+                return null;
+              }
 
-          @Override
-          public void done(Object result) {}
-        }, Reporter.SILENT);
+              @Override
+              public void done(Object result) {}
+            },
+            Reporter.SILENT);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
@@ -92,22 +97,27 @@ final class CompiledViews {
     try (Connection c = Database.at(config.database()).openReadOnly();
         ViewRenderer renderer = new ViewRenderer(c, config, classLoader, 1)) {
       for (ViewDefinition v : config.views()) {
-        renderer.render(v, new PageHandler<Boolean, Page>() {
-          @Override
-          public Boolean before(String view, WorkspacePath p, String sourceKey) {
-            return found.get() == null && wanted.test(view, p.value(), sourceKey) ? Boolean.TRUE : null;
-          }
+        renderer.render(
+            v,
+            new PageHandler<Boolean, Page>() {
+              @Override
+              public Boolean before(String view, WorkspacePath p, String sourceKey) {
+                return found.get() == null && wanted.test(view, p.value(), sourceKey)
+                    ? Boolean.TRUE
+                    : null;
+              }
 
-          @Override
-          public Page work(Page page, Boolean ticket) {
-            return page;
-          }
+              @Override
+              public Page work(Page page, Boolean ticket) {
+                return page;
+              }
 
-          @Override
-          public void done(Page page) {
-            found.compareAndSet(null, page);
-          }
-        }, Reporter.SILENT);
+              @Override
+              public void done(Page page) {
+                found.compareAndSet(null, page);
+              }
+            },
+            Reporter.SILENT);
         if (found.get() != null) {
           break;
         }
@@ -117,10 +127,13 @@ final class CompiledViews {
         return Optional.empty();
       }
       String now = CompiledAt.of(null, Instant.now());
-      CompiledFile.Rendering fresh = CompiledFile.rendering(page.fields(), page.view(), page.body(), now);
-      OutputRecord recorded = new OutputLedger(c, config.database(), config.name()).find(page.path().value());
+      CompiledFile.Rendering fresh =
+          CompiledFile.rendering(page.fields(), page.view(), page.body(), now);
+      OutputRecord recorded =
+          new OutputLedger(c, config.database(), config.name()).find(page.path().value());
       if (recorded != null && recorded.contentHash().equals(fresh.contentHash())) {
-        fresh = CompiledFile.rendering(page.fields(), page.view(), page.body(), recorded.compiledAt());
+        fresh =
+            CompiledFile.rendering(page.fields(), page.view(), page.body(), recorded.compiledAt());
       }
       return Optional.of(new String(fresh.bytes(), StandardCharsets.UTF_8));
     } catch (SQLException e) {

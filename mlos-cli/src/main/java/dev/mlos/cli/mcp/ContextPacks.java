@@ -26,10 +26,16 @@ final class ContextPacks {
    */
   String markdown(long agentId) {
     String key = "{\"id\":" + agentId + "}";
-    return views.render((view, path, sourceKey) -> VIEW.equals(view) && key.equals(sourceKey))
-        .orElseThrow(() -> new RefusedException("context_pack",
-            "the workspace has no context pack for agent " + agentId
-                + " (the 'context' view covers existing agents whose status is one of the pack's agent_statuses)",
-            List.of("provisioning", "active"), null));
+    return views
+        .render((view, path, sourceKey) -> VIEW.equals(view) && key.equals(sourceKey))
+        .orElseThrow(
+            () ->
+                new RefusedException(
+                    "context_pack",
+                    "the workspace has no context pack for agent "
+                        + agentId
+                        + " (the 'context' view covers existing agents whose status is one of the pack's agent_statuses)",
+                    List.of("provisioning", "active"),
+                    null));
   }
 }

@@ -37,42 +37,72 @@ final class GraphTools {
 
   /** The three tools, as (name, description, schema, handler, read-only) for {@link McpTools}. */
   void register(McpTools tools) {
-    tools.addRead("graph_search", "Full-text search of the graph's long text (FTS5); every word must occur, word* is a prefix.",
-        object(props("query", text(200), "limit", integer(1, GraphAccess.MAX_LIMIT), "cursor", text(SHORT_TEXT)), "query"),
+    tools.addRead(
+        "graph_search",
+        "Full-text search of the graph's long text (FTS5); every word must occur, word* is a prefix.",
+        object(
+            props(
+                "query",
+                text(200),
+                "limit",
+                integer(1, GraphAccess.MAX_LIMIT),
+                "cursor",
+                text(SHORT_TEXT)),
+            "query"),
         this::search);
     Map<String, Object> nodeId = new LinkedHashMap<>();
     nodeId.put("type", "string");
     nodeId.put("pattern", "^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$");
-    tools.addRead("graph_get", "One node: shapes, values, text and live edges both ways.",
-        object(props("id", nodeId), "id"), this::get);
+    tools.addRead(
+        "graph_get",
+        "One node: shapes, values, text and live edges both ways.",
+        object(props("id", nodeId), "id"),
+        this::get);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("type", "object");
     record.put("properties", Map.of("_shape", text(100)));
     record.put("required", List.of("_shape"));
     record.put("maxProperties", MAX_RECORD_KEYS);
-    tools.addWrite("graph_upsert", "Write one record as mlos:import does: {_shape, fields, relations}; coerced, matched by identity.",
-        object(props("record", record), "record"), this::upsert);
+    tools.addWrite(
+        "graph_upsert",
+        "Write one record as mlos:import does: {_shape, fields, relations}; coerced, matched by identity.",
+        object(props("record", record), "record"),
+        this::upsert);
   }
 
   private Object search(ToolCall a) {
-    GraphHits r = graph.search(a.text("query"), a.has("limit") ? a.integer("limit") : 20, a.text("cursor"));
-    List<Object> hits = r.hits().stream().<Object>map(h -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", h.nodeId());
-      m.put("shape", h.shape());
-      m.put("title", h.title());
-      m.put("field", h.field());
-      m.put("snippet", h.snippet());
-      return m;
-    }).toList();
+    GraphHits r =
+        graph.search(a.text("query"), a.has("limit") ? a.integer("limit") : 20, a.text("cursor"));
+    List<Object> hits =
+        r.hits().stream()
+            .<Object>map(
+                h -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", h.nodeId());
+                  m.put("shape", h.shape());
+                  m.put("title", h.title());
+                  m.put("field", h.field());
+                  m.put("snippet", h.snippet());
+                  return m;
+                })
+            .toList();
     return Rows.page("hits", hits, r.total(), r.nextCursor());
   }
 
   private Object get(ToolCall a) {
     String id = a.text("id");
-    GraphNode n = graph.get(id).orElseThrow(() -> new RefusedException("graph.node",
-        "no node has the id " + dev.mlos.core.MlosException.quoted(id == null ? "" : id)
-            + "; use graph_search, or an id graph_upsert returned", List.of(), null));
+    GraphNode n =
+        graph
+            .get(id)
+            .orElseThrow(
+                () ->
+                    new RefusedException(
+                        "graph.node",
+                        "no node has the id "
+                            + dev.mlos.core.MlosException.quoted(id == null ? "" : id)
+                            + "; use graph_search, or an id graph_upsert returned",
+                        List.of(),
+                        null));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
     m.put("shape", n.shape());
@@ -106,15 +136,21 @@ final class GraphTools {
   private Object upsert(ToolCall a) {
     Map<String, Object> record = a.object("record");
     if (record == null) {
-      throw new RefusedException("input", "argument 'record' is required: an object with '_shape' and the record's fields",
-          List.of(), null);
+      throw new RefusedException(
+          "input",
+          "argument 'record' is required: an object with '_shape' and the record's fields",
+          List.of(),
+          null);
     }
     GraphUpsert u;
     try {
       u = graph.upsert(record, Instant.now());
     } catch (InvalidRecordException e) {
-      throw new RefusedException("graph." + e.problem().name().toLowerCase(Locale.ROOT),
-          e.statement() + (e.fix() == null ? "" : ". Fix: " + e.fix()), List.of(), null);
+      throw new RefusedException(
+          "graph." + e.problem().name().toLowerCase(Locale.ROOT),
+          e.statement() + (e.fix() == null ? "" : ". Fix: " + e.fix()),
+          List.of(),
+          null);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", u.nodeId());

@@ -12,6 +12,7 @@ import java.util.Map;
 final class InputSchema {
   /** Longest free text (a description or a result) a tool accepts, in characters. */
   static final int LONG_TEXT = 20_000;
+
   /** Longest title, scope, tag, path or query. */
   static final int SHORT_TEXT = 500;
 

@@ -74,7 +74,12 @@ final class McpTools {
    * @param engine writing as that agent, else as the tool {@code mlos-mcp}
    * @param afterWrite run after every successful write (notifications, recompile)
    */
-  McpTools(Engine engine, Long agentId, Path workspaceRoot, Runnable afterWrite, ContextPacks contextPacks,
+  McpTools(
+      Engine engine,
+      Long agentId,
+      Path workspaceRoot,
+      Runnable afterWrite,
+      ContextPacks contextPacks,
       PrintStream log) {
     this.engine = engine;
     this.agentId = agentId;
@@ -86,14 +91,23 @@ final class McpTools {
 
   /** Graph tools registered by {@link GraphTools#register}. */
   private final List<SyncToolSpecification> extra = new ArrayList<>();
+
   /** Calls take turns: one engine (one connection) per server; other servers run in parallel. */
   private final Object turn = new Object();
 
-  void addRead(String name, String description, Map<String, Object> schema, Function<ToolCall, Object> handler) {
+  void addRead(
+      String name,
+      String description,
+      Map<String, Object> schema,
+      Function<ToolCall, Object> handler) {
     extra.add(read(name, description, schema, handler));
   }
 
-  void addWrite(String name, String description, Map<String, Object> schema, Function<ToolCall, Object> handler) {
+  void addWrite(
+      String name,
+      String description,
+      Map<String, Object> schema,
+      Function<ToolCall, Object> handler) {
     extra.add(write(name, description, schema, handler));
   }
 
@@ -106,51 +120,178 @@ final class McpTools {
 
   private List<SyncToolSpecification> engineTools() {
     List<SyncToolSpecification> tools = new ArrayList<>();
-    tools.add(read("ready_work", "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart. Uses your lens.",
-        object(props("agent_id", id(), "limit", integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT), "detail", bool())),
-        this::readyWork));
-    tools.add(read("get_need", "A need with its tasks, relationships, recent history and allowed next statuses.",
-        object(props("need_id", id()), "need_id"), this::getNeed));
-    tools.add(read("search", "Find needs, tasks and artifacts whose text contains query.",
-        object(props("query", text(200), "type", oneOf(List.of("need", "task", "artifact")), "limit",
-            integer(1, ReadyQuery.MAX_LIMIT), "cursor", text(SHORT_TEXT)), "query"),
-        this::search));
-    tools.add(write("create_need", "Record a need (starts identified).",
-        object(props("title", text(SHORT_TEXT), "description", text(LONG_TEXT), "priority", priority(), "scope",
-            text(SHORT_TEXT), "tags", tags(), "parent_need_id", id(), "source_transcript", text(SHORT_TEXT)), "title"),
-        this::createNeed));
-    tools.add(write("update_need", "Change a need's fields; tags replaces all tags.",
-        object(props("need_id", id(), "title", text(SHORT_TEXT), "description", text(LONG_TEXT), "priority", priority(),
-            "scope", text(SHORT_TEXT), "tags", tags()), "need_id"),
-        this::updateNeed));
-    tools.add(write("transition_need", "Move a need along its lifecycle; a refusal lists the allowed statuses.",
-        object(props("need_id", id(), "status", oneOf(NEED_STATUSES), "reason", text(SHORT_TEXT)), "need_id", "status"),
-        this::transitionNeed));
-    Map<String, Object> taskItem = object(props("description", text(LONG_TEXT), "priority", priority()), "description");
+    tools.add(
+        read(
+            "ready_work",
+            "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart. Uses your lens.",
+            object(
+                props(
+                    "agent_id",
+                    id(),
+                    "limit",
+                    integer(1, ReadyQuery.MAX_LIMIT),
+                    "cursor",
+                    text(SHORT_TEXT),
+                    "detail",
+                    bool())),
+            this::readyWork));
+    tools.add(
+        read(
+            "get_need",
+            "A need with its tasks, relationships, recent history and allowed next statuses.",
+            object(props("need_id", id()), "need_id"),
+            this::getNeed));
+    tools.add(
+        read(
+            "search",
+            "Find needs, tasks and artifacts whose text contains query.",
+            object(
+                props(
+                    "query",
+                    text(200),
+                    "type",
+                    oneOf(List.of("need", "task", "artifact")),
+                    "limit",
+                    integer(1, ReadyQuery.MAX_LIMIT),
+                    "cursor",
+                    text(SHORT_TEXT)),
+                "query"),
+            this::search));
+    tools.add(
+        write(
+            "create_need",
+            "Record a need (starts identified).",
+            object(
+                props(
+                    "title",
+                    text(SHORT_TEXT),
+                    "description",
+                    text(LONG_TEXT),
+                    "priority",
+                    priority(),
+                    "scope",
+                    text(SHORT_TEXT),
+                    "tags",
+                    tags(),
+                    "parent_need_id",
+                    id(),
+                    "source_transcript",
+                    text(SHORT_TEXT)),
+                "title"),
+            this::createNeed));
+    tools.add(
+        write(
+            "update_need",
+            "Change a need's fields; tags replaces all tags.",
+            object(
+                props(
+                    "need_id",
+                    id(),
+                    "title",
+                    text(SHORT_TEXT),
+                    "description",
+                    text(LONG_TEXT),
+                    "priority",
+                    priority(),
+                    "scope",
+                    text(SHORT_TEXT),
+                    "tags",
+                    tags()),
+                "need_id"),
+            this::updateNeed));
+    tools.add(
+        write(
+            "transition_need",
+            "Move a need along its lifecycle; a refusal lists the allowed statuses.",
+            object(
+                props("need_id", id(), "status", oneOf(NEED_STATUSES), "reason", text(SHORT_TEXT)),
+                "need_id",
+                "status"),
+            this::transitionNeed));
+    Map<String, Object> taskItem =
+        object(props("description", text(LONG_TEXT), "priority", priority()), "description");
     Map<String, Object> taskList = new LinkedHashMap<>();
     taskList.put("type", "array");
     taskList.put("items", taskItem);
     taskList.put("minItems", 1);
     taskList.put("maxItems", 50);
-    tools.add(write("graduate_need", "Cut an actionable need into tasks (a task without priority takes the need's).",
-        object(props("need_id", id(), "tasks", taskList), "need_id", "tasks"), this::graduateNeed));
-    tools.add(write("claim_task", "Claim an open task for yourself; exactly one of several claimers wins.",
-        object(props("task_id", id(), "agent_id", id()), "task_id"), this::claimTask));
-    tools.add(write("release_task", "Give a claimed task back (it becomes open).",
-        object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"), this::releaseTask));
-    tools.add(write("complete_task", "Finish a task as completed, failed or cancelled, with its result.",
-        object(props("task_id", id(), "status", oneOf(Engine.TASK_OUTCOMES), "result",
-            text(LONG_TEXT)), "task_id", "status"), this::completeTask));
-    tools.add(write("register_artifact", "Register a workspace file (mlos hashes it); again after it changed.",
-        object(props("file_path", text(SHORT_TEXT), "title", text(SHORT_TEXT), "description", text(LONG_TEXT),
-            "artifact_type", oneOf(ARTIFACT_TYPES)), "file_path"), this::registerArtifact));
-    tools.add(write("relate", "Add a typed edge source -> target.",
-        object(props("source_type", oneOf(ENTITY_TYPES), "source_id", id(), "relationship_type", oneOf(RELATIONSHIP_TYPES),
-            "target_type", oneOf(ENTITY_TYPES), "target_id", id()),
-            "source_type", "source_id", "relationship_type", "target_type", "target_id"),
-        this::relate));
-    tools.add(read("context_pack", "Your context pack (markdown): your needs and the artifacts near them, within your token budget.",
-        object(props("agent_id", id())), this::contextPack));
+    tools.add(
+        write(
+            "graduate_need",
+            "Cut an actionable need into tasks (a task without priority takes the need's).",
+            object(props("need_id", id(), "tasks", taskList), "need_id", "tasks"),
+            this::graduateNeed));
+    tools.add(
+        write(
+            "claim_task",
+            "Claim an open task for yourself; exactly one of several claimers wins.",
+            object(props("task_id", id(), "agent_id", id()), "task_id"),
+            this::claimTask));
+    tools.add(
+        write(
+            "release_task",
+            "Give a claimed task back (it becomes open).",
+            object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
+            this::releaseTask));
+    tools.add(
+        write(
+            "complete_task",
+            "Finish a task as completed, failed or cancelled, with its result.",
+            object(
+                props(
+                    "task_id",
+                    id(),
+                    "status",
+                    oneOf(Engine.TASK_OUTCOMES),
+                    "result",
+                    text(LONG_TEXT)),
+                "task_id",
+                "status"),
+            this::completeTask));
+    tools.add(
+        write(
+            "register_artifact",
+            "Register a workspace file (mlos hashes it); again after it changed.",
+            object(
+                props(
+                    "file_path",
+                    text(SHORT_TEXT),
+                    "title",
+                    text(SHORT_TEXT),
+                    "description",
+                    text(LONG_TEXT),
+                    "artifact_type",
+                    oneOf(ARTIFACT_TYPES)),
+                "file_path"),
+            this::registerArtifact));
+    tools.add(
+        write(
+            "relate",
+            "Add a typed edge source -> target.",
+            object(
+                props(
+                    "source_type",
+                    oneOf(ENTITY_TYPES),
+                    "source_id",
+                    id(),
+                    "relationship_type",
+                    oneOf(RELATIONSHIP_TYPES),
+                    "target_type",
+                    oneOf(ENTITY_TYPES),
+                    "target_id",
+                    id()),
+                "source_type",
+                "source_id",
+                "relationship_type",
+                "target_type",
+                "target_id"),
+            this::relate));
+    tools.add(
+        read(
+            "context_pack",
+            "Your context pack (markdown): your needs and the artifacts near them, within your token budget.",
+            object(props("agent_id", id())),
+            this::contextPack));
     return tools;
   }
 
@@ -158,7 +299,11 @@ final class McpTools {
 
   private Object readyWork(ToolCall a) {
     Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
-    ReadyQuery q = new ReadyQuery(agent, a.has("limit") ? a.integer("limit") : ReadyQuery.DEFAULT_LIMIT, a.text("cursor"));
+    ReadyQuery q =
+        new ReadyQuery(
+            agent,
+            a.has("limit") ? a.integer("limit") : ReadyQuery.DEFAULT_LIMIT,
+            a.text("cursor"));
     ReadyWork w = engine.readyWork(q);
     boolean detail = a.flag("detail");
     List<Object> items = new ArrayList<>();
@@ -192,14 +337,31 @@ final class McpTools {
   }
 
   private Object createNeed(ToolCall a) {
-    NeedSpec spec = new NeedSpec(a.text("title"), a.text("description"), a.integer("priority"), a.text("scope"),
-        a.texts("tags"), a.id("parent_need_id"), a.text("source_transcript"));
+    NeedSpec spec =
+        new NeedSpec(
+            a.text("title"),
+            a.text("description"),
+            a.integer("priority"),
+            a.text("scope"),
+            a.texts("tags"),
+            a.id("parent_need_id"),
+            a.text("source_transcript"));
     return compact(engine.createNeed(spec));
   }
 
   private Object updateNeed(ToolCall a) {
-    NeedChange change = new NeedChange(a.text("title"), a.text("description"), a.integer("priority"), a.text("scope"),
-        null, null, a.texts("tags"), List.of(), List.of(), Set.of());
+    NeedChange change =
+        new NeedChange(
+            a.text("title"),
+            a.text("description"),
+            a.integer("priority"),
+            a.text("scope"),
+            null,
+            null,
+            a.texts("tags"),
+            List.of(),
+            List.of(),
+            Set.of());
     return compact(engine.updateNeed(a.requiredId("need_id"), change));
   }
 
@@ -220,8 +382,11 @@ final class McpTools {
   private Object claimTask(ToolCall a) {
     Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
     if (agent == null) {
-      throw new RefusedException("input", "claim_task needs an agent: pass agent_id, or start the server with --agent ID",
-          List.of(), null);
+      throw new RefusedException(
+          "input",
+          "claim_task needs an agent: pass agent_id, or start the server with --agent ID",
+          List.of(),
+          null);
     }
     return compact(engine.claimTask(a.requiredId("task_id"), agent));
   }
@@ -236,7 +401,10 @@ final class McpTools {
   }
 
   private Object registerArtifact(ToolCall a) {
-    ArtifactSpec spec = ArtifactSpec.of(a.text("file_path")).withTitle(a.text("title")).withDescription(a.text("description"));
+    ArtifactSpec spec =
+        ArtifactSpec.of(a.text("file_path"))
+            .withTitle(a.text("title"))
+            .withDescription(a.text("description"));
     if (a.has("artifact_type")) {
       spec = spec.withType(a.text("artifact_type"));
     }
@@ -260,8 +428,11 @@ final class McpTools {
   private Object contextPack(ToolCall a) {
     Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
     if (agent == null) {
-      throw new RefusedException("input", "context_pack needs an agent: pass agent_id, or start the server with --agent ID",
-          List.of(), null);
+      throw new RefusedException(
+          "input",
+          "context_pack needs an agent: pass agent_id, or start the server with --agent ID",
+          List.of(),
+          null);
     }
     return contextPacks.markdown(agent);
   }
@@ -300,51 +471,75 @@ final class McpTools {
     return m;
   }
 
-  private SyncToolSpecification read(String name, String description, Map<String, Object> schema,
+  private SyncToolSpecification read(
+      String name,
+      String description,
+      Map<String, Object> schema,
       Function<ToolCall, Object> handler) {
     return spec(name, description, schema, handler, true);
   }
 
-  private SyncToolSpecification write(String name, String description, Map<String, Object> schema,
+  private SyncToolSpecification write(
+      String name,
+      String description,
+      Map<String, Object> schema,
       Function<ToolCall, Object> handler) {
     return spec(name, description, schema, handler, false);
   }
 
-  private SyncToolSpecification spec(String name, String description, Map<String, Object> schema,
-      Function<ToolCall, Object> handler, boolean readOnly) {
+  private SyncToolSpecification spec(
+      String name,
+      String description,
+      Map<String, Object> schema,
+      Function<ToolCall, Object> handler,
+      boolean readOnly) {
     Tool tool = Tool.builder(name, schema).description(description).build();
-    return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-      try {
-        Object result;
-        synchronized (turn) {
-          result = handler.apply(new ToolCall(request.arguments()));
-        }
-        if (!readOnly) {
-          try {
-            afterWrite.run();
-          } catch (RuntimeException e) {
-            // The write is saved; only the follow-up (recompile, notifications) is lost.
-            log.println("mlos mcp: after " + name + ": " + e);
-          }
-        }
-        return CallToolResult.builder().addTextContent(result instanceof String s ? s : json(result)).isError(false).build();
-      } catch (RefusedException e) {
-        return error(refusal(e));
-      } catch (MlosException e) {
-        return error("error: " + e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
-      } catch (RuntimeException e) {
-        log.println("mlos mcp: tool " + name + " failed: " + e);
-        return error("error: mlos failed (" + e.getClass().getSimpleName()
-            + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
-      }
-    }).build();
+    return SyncToolSpecification.builder()
+        .tool(tool)
+        .callHandler(
+            (exchange, request) -> {
+              try {
+                Object result;
+                synchronized (turn) {
+                  result = handler.apply(new ToolCall(request.arguments()));
+                }
+                if (!readOnly) {
+                  try {
+                    afterWrite.run();
+                  } catch (RuntimeException e) {
+                    // The write is saved; only the follow-up (recompile, notifications) is lost.
+                    log.println("mlos mcp: after " + name + ": " + e);
+                  }
+                }
+                return CallToolResult.builder()
+                    .addTextContent(result instanceof String s ? s : json(result))
+                    .isError(false)
+                    .build();
+              } catch (RefusedException e) {
+                return error(refusal(e));
+              } catch (MlosException e) {
+                return error(
+                    "error: " + e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
+              } catch (RuntimeException e) {
+                log.println("mlos mcp: tool " + name + " failed: " + e);
+                return error(
+                    "error: mlos failed ("
+                        + e.getClass().getSimpleName()
+                        + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
+              }
+            })
+        .build();
   }
 
   /** The refusal's words: the rule, the sentence, and what is allowed. */
   static String refusal(RefusedException e) {
-    StringBuilder s = new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
+    StringBuilder s =
+        new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
     if (!e.allowed().isEmpty()) {
-      s.append(e.getMessage().endsWith(".") ? "" : ".").append(" Allowed: ").append(String.join(", ", new LinkedHashSet<>(e.allowed()))).append('.');
+      s.append(e.getMessage().endsWith(".") ? "" : ".")
+          .append(" Allowed: ")
+          .append(String.join(", ", new LinkedHashSet<>(e.allowed())))
+          .append('.');
     }
     return s.toString();
   }

@@ -33,7 +33,8 @@ public final class MlosMcpServer {
    * @param watchMillis how often, while the client has subscriptions, the server looks for other
    *     processes' writes; 0 never
    */
-  public record Settings(Long agentId, boolean recompile, long recompileDelayMillis, long watchMillis) {}
+  public record Settings(
+      Long agentId, boolean recompile, long recompileDelayMillis, long watchMillis) {}
 
   private MlosMcpServer() {}
 
@@ -41,42 +42,74 @@ public final class MlosMcpServer {
    * Serves until stdin ends. {@code engine} writes as the server's actor (the agent, or the tool
    * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema.
    * {@code graph} is the workspace's agentos-graph database (pack agentos-graph), served by the
-   * graph tools; null otherwise. With neither, only the compiled views are served, as resources. {@code protocolOut} is the real stdout; the caller has already sent
-   * {@code System.out} to stderr, so nothing but protocol messages reaches it.
+   * graph tools; null otherwise. With neither, only the compiled views are served, as resources.
+   * {@code protocolOut} is the real stdout; the caller has already sent {@code System.out} to
+   * stderr, so nothing but protocol messages reaches it.
    */
-  public static void serve(WorkspaceConfig config, Engine engine, GraphAccess graph, Settings settings, InputStream in,
-      OutputStream protocolOut, PrintStream log) throws InterruptedException {
+  public static void serve(
+      WorkspaceConfig config,
+      Engine engine,
+      GraphAccess graph,
+      Settings settings,
+      InputStream in,
+      OutputStream protocolOut,
+      PrintStream log)
+      throws InterruptedException {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     Answers answers = new Answers(mapper);
     CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
     ViewResources resources = new ViewResources(config, views, settings.agentId());
     McpSyncServer[] server = new McpSyncServer[1];
-    AfterWrites after = new AfterWrites(config, settings.recompile(), settings.recompileDelayMillis(),
-        settings.watchMillis(), resources,
-        uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)), log);
-    StdinGate gate = new StdinGate(in, mapper, answers, request -> followSubscriptions(request, after), log);
+    AfterWrites after =
+        new AfterWrites(
+            config,
+            settings.recompile(),
+            settings.recompileDelayMillis(),
+            settings.watchMillis(),
+            resources,
+            uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)),
+            log);
+    StdinGate gate =
+        new StdinGate(in, mapper, answers, request -> followSubscriptions(request, after), log);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
-    McpTools tools = new McpTools(engine, settings.agentId(), config.root(), after::written, new ContextPacks(views), log);
+    McpTools tools =
+        new McpTools(
+            engine,
+            settings.agentId(),
+            config.root(),
+            after::written,
+            new ContextPacks(views),
+            log);
     if (graph != null) {
       new GraphTools(graph).register(tools);
     }
-    String instructions = engine != null
-        ? "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
-            + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed."
-        : "mlos keeps this workspace's graph: records of shapes (defined in files), their values and links."
-            + " graph_search finds records by text, graph_get reads one, graph_upsert writes one as mlos:import does."
-            + " A refused call says which rule refused and the fix.";
+    String instructions =
+        engine != null
+            ? "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
+                + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed."
+            : "mlos keeps this workspace's graph: records of shapes (defined in files), their values and links."
+                + " graph_search finds records by text, graph_get reads one, graph_upsert writes one as mlos:import does."
+                + " A refused call says which rule refused and the fix.";
 
-    server[0] = McpServer.sync(transport)
-        .serverInfo("mlos", Version.value())
-        .instructions(instructions)
-        .capabilities(ServerCapabilities.builder().tools(false).resources(true, false).prompts(false).build())
-        .tools(tools.all())
-        .resources(resources.fixed())
-        .resourceTemplates(resources.templates())
-        .prompts(engine == null ? List.of() : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
-        .build();
+    server[0] =
+        McpServer.sync(transport)
+            .serverInfo("mlos", Version.value())
+            .instructions(instructions)
+            .capabilities(
+                ServerCapabilities.builder()
+                    .tools(false)
+                    .resources(true, false)
+                    .prompts(false)
+                    .build())
+            .tools(tools.all())
+            .resources(resources.fixed())
+            .resourceTemplates(resources.templates())
+            .prompts(
+                engine == null
+                    ? List.of()
+                    : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
+            .build();
     gate.start();
     try {
       gate.awaitEnd();
@@ -89,7 +122,9 @@ public final class MlosMcpServer {
     }
   }
 
-  /** The server sees the client's subscriptions as they pass: the SDK keeps its own list private. */
+  /**
+   * The server sees the client's subscriptions as they pass: the SDK keeps its own list private.
+   */
   private static void followSubscriptions(McpSchema.JSONRPCRequest request, AfterWrites after) {
     boolean subscribe = McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method());
     if (!subscribe && !McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(request.method())) {

@@ -35,10 +35,14 @@ final class StdinGate {
   private final Consumer<McpSchema.JSONRPCRequest> requests;
 
   /**
-   * @param requests sees every request before the transport does (the server follows
-   *     {@code resources/subscribe} and {@code resources/unsubscribe} through it)
+   * @param requests sees every request before the transport does (the server follows {@code
+   *     resources/subscribe} and {@code resources/unsubscribe} through it)
    */
-  StdinGate(InputStream source, McpJsonMapper mapper, Answers answers, Consumer<McpSchema.JSONRPCRequest> requests,
+  StdinGate(
+      InputStream source,
+      McpJsonMapper mapper,
+      Answers answers,
+      Consumer<McpSchema.JSONRPCRequest> requests,
       PrintStream log) {
     this.source = source;
     this.answers = answers;
@@ -129,7 +133,10 @@ final class StdinGate {
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, text);
     } catch (Exception e) {
-      log.println("mlos mcp: dropped a line that is not a JSON-RPC message (" + e.getClass().getSimpleName() + ")");
+      log.println(
+          "mlos mcp: dropped a line that is not a JSON-RPC message ("
+              + e.getClass().getSimpleName()
+              + ")");
       return;
     }
     answers.received(message);

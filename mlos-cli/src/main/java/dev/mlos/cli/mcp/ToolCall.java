@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The arguments of one tool call, read with the types the tool's input schema already enforced
- * (the SDK validates before the handler runs); a value of another shape is still refused here with
- * the argument's name, never a ClassCastException.
+ * The arguments of one tool call, read with the types the tool's input schema already enforced (the
+ * SDK validates before the handler runs); a value of another shape is still refused here with the
+ * argument's name, never a ClassCastException.
  */
 final class ToolCall {
   private final Map<String, Object> args;
@@ -37,7 +37,9 @@ final class ToolCall {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 1) {
+    if (v instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.longValue() >= 1) {
       return n.longValue();
     }
     throw bad(name, "an integer id of 1 or more");
@@ -48,7 +50,9 @@ final class ToolCall {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e9) {
+    if (v instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && Math.abs(n.doubleValue()) < 1e9) {
       return n.intValue();
     }
     throw bad(name, "an integer");
@@ -132,6 +136,7 @@ final class ToolCall {
   }
 
   private static RefusedException bad(String name, String what) {
-    return new RefusedException("input", "argument '" + name + "' must be " + what, List.of(), null);
+    return new RefusedException(
+        "input", "argument '" + name + "' must be " + what, List.of(), null);
   }
 }

@@ -20,19 +20,24 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The compiled views as MCP resources, rendered from the database when read (see
- * {@link CompiledViews}): every single-file view (PROBLEM.md, ARTIFACTS.md, GRAPH.md, ...) as
- * {@code mlos://workspace/<path>}, the calling agent's context pack as {@code mlos://context/<id>},
- * and one template per per-row view, {@code mlos://<view>/{id}}, for pages such as a need's.
+ * The compiled views as MCP resources, rendered from the database when read (see {@link
+ * CompiledViews}): every single-file view (PROBLEM.md, ARTIFACTS.md, GRAPH.md, ...) as {@code
+ * mlos://workspace/<path>}, the calling agent's context pack as {@code mlos://context/<id>}, and
+ * one template per per-row view, {@code mlos://<view>/{id}}, for pages such as a need's.
  */
 final class ViewResources {
   static final String MIME = "text/markdown";
-  /** A row's key in a URI: a number, or a text id such as a graph record's (no quotes, slashes or spaces). */
+
+  /**
+   * A row's key in a URI: a number, or a text id such as a graph record's (no quotes, slashes or
+   * spaces).
+   */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
   private final WorkspaceConfig config;
   private final CompiledViews views;
   private final Long agentId;
+
   /** URI of each fixed resource -> content hash last rendered, to notify only on change. */
   private final Map<String, String> lastHashes = new LinkedHashMap<>();
 
@@ -49,14 +54,23 @@ final class ViewResources {
       if (!v.perRow()) {
         String path = new OutputPattern(v.name(), v.output()).apply(Map.of()).value();
         String uri = "mlos://workspace/" + path;
-        Resource r = Resource.builder(uri, path).description(v.description()).mimeType(MIME).build();
-        specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), views.render(path))));
+        Resource r =
+            Resource.builder(uri, path).description(v.description()).mimeType(MIME).build();
+        specs.add(
+            new SyncResourceSpecification(
+                r, (exchange, req) -> read(req.uri(), views.render(path))));
       }
     }
     if (agentId != null && hasView(ContextPacks.VIEW)) {
       String uri = "mlos://context/" + agentId;
-      Resource r = Resource.builder(uri, "context pack of agent " + agentId).description("Your context pack").mimeType(MIME).build();
-      specs.add(new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId.toString()))));
+      Resource r =
+          Resource.builder(uri, "context pack of agent " + agentId)
+              .description("Your context pack")
+              .mimeType(MIME)
+              .build();
+      specs.add(
+          new SyncResourceSpecification(
+              r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId.toString()))));
     }
     return specs;
   }
@@ -67,15 +81,23 @@ final class ViewResources {
     for (ViewDefinition v : config.views()) {
       if (v.perRow()) {
         String prefix = "mlos://" + v.name() + "/";
-        ResourceTemplate t = ResourceTemplate.builder(prefix + "{id}", v.name() + " page")
-            .description(v.description()).mimeType(MIME).build();
-        specs.add(new SyncResourceTemplateSpecification(t, (exchange, req) -> {
-          String id = req.uri().substring(prefix.length());
-          if (!ID.matcher(id).matches()) {
-            throw McpError.builder(-32602).message("'" + id + "' is not a row id in " + req.uri()).build();
-          }
-          return read(req.uri(), byId(v.name(), id));
-        }));
+        ResourceTemplate t =
+            ResourceTemplate.builder(prefix + "{id}", v.name() + " page")
+                .description(v.description())
+                .mimeType(MIME)
+                .build();
+        specs.add(
+            new SyncResourceTemplateSpecification(
+                t,
+                (exchange, req) -> {
+                  String id = req.uri().substring(prefix.length());
+                  if (!ID.matcher(id).matches()) {
+                    throw McpError.builder(-32602)
+                        .message("'" + id + "' is not a row id in " + req.uri())
+                        .build();
+                  }
+                  return read(req.uri(), byId(v.name(), id));
+                }));
       }
     }
     return specs;
@@ -97,7 +119,9 @@ final class ViewResources {
         }
       }
     }
-    if (agentId != null && hasView(ContextPacks.VIEW) && uris.contains("mlos://context/" + agentId)) {
+    if (agentId != null
+        && hasView(ContextPacks.VIEW)
+        && uris.contains("mlos://context/" + agentId)) {
       note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), changed);
     }
     return changed;
@@ -106,7 +130,10 @@ final class ViewResources {
   /** Whether {@code uri} is a fixed resource, whose changes {@link #changed} reports. */
   boolean watched(String uri) {
     for (ViewDefinition v : config.views()) {
-      if (!v.perRow() && uri.equals("mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value())) {
+      if (!v.perRow()
+          && uri.equals(
+              "mlos://workspace/"
+                  + new OutputPattern(v.name(), v.output()).apply(Map.of()).value())) {
         return true;
       }
     }
@@ -121,10 +148,14 @@ final class ViewResources {
     }
   }
 
-  /** The page of {@code view} whose row key (its first column, e.g. {@code {"id":3}}) is {@code id}. */
+  /**
+   * The page of {@code view} whose row key (its first column, e.g. {@code {"id":3}}) is {@code id}.
+   */
   private Optional<String> byId(String view, String id) {
     // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
-    Pattern key = Pattern.compile("\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
+    Pattern key =
+        Pattern.compile(
+            "\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
     return views.render((v, path, sourceKey) -> v.equals(view) && key.matcher(sourceKey).matches());
   }
 
@@ -133,11 +164,20 @@ final class ViewResources {
   }
 
   private ReadResourceResult read(String uri, Optional<String> text) {
-    String body = text.orElseThrow(() -> McpError.builder(-32002).message("Resource not found: " + uri
-        + " (the workspace compiles no page there now)").build());
+    String body =
+        text.orElseThrow(
+            () ->
+                McpError.builder(-32002)
+                    .message(
+                        "Resource not found: "
+                            + uri
+                            + " (the workspace compiles no page there now)")
+                    .build());
     synchronized (this) {
       lastHashes.put(uri, CompiledFile.contentHashOf(body));
     }
-    return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, body).mimeType(MIME).build())).build();
+    return ReadResourceResult.builder(
+            List.of(TextResourceContents.builder(uri, body).mimeType(MIME).build()))
+        .build();
   }
 }

@@ -20,12 +20,29 @@ class StdinGateTest {
 
   @Test
   void malformedAndOversizedLinesAreDroppedAndTheRestPassesInOrder() throws Exception {
-    String huge = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"x\":\""
-        + "a".repeat(StdinGate.MAX_MESSAGE_BYTES) + "\"}}";
-    String input = PING + "\n" + "not json at all\n" + "{\"half\": \n" + "\n" + huge + "\n" + LIST + "\r\n" + "[1,2]\n";
+    String huge =
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"x\":\""
+            + "a".repeat(StdinGate.MAX_MESSAGE_BYTES)
+            + "\"}}";
+    String input =
+        PING
+            + "\n"
+            + "not json at all\n"
+            + "{\"half\": \n"
+            + "\n"
+            + huge
+            + "\n"
+            + LIST
+            + "\r\n"
+            + "[1,2]\n";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    StdinGate gate = new StdinGate(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), r -> {}, new PrintStream(log, true, StandardCharsets.UTF_8));
+    StdinGate gate =
+        new StdinGate(
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            McpJsonDefaults.getMapper(),
+            new Answers(McpJsonDefaults.getMapper()),
+            r -> {},
+            new PrintStream(log, true, StandardCharsets.UTF_8));
     gate.start();
     gate.awaitEnd();
     gate.release();
@@ -39,8 +56,13 @@ class StdinGateTest {
 
   @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
-    StdinGate gate = new StdinGate(new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
-        McpJsonDefaults.getMapper(), new Answers(McpJsonDefaults.getMapper()), r -> {}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StdinGate gate =
+        new StdinGate(
+            new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
+            McpJsonDefaults.getMapper(),
+            new Answers(McpJsonDefaults.getMapper()),
+            r -> {},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     gate.start();
     gate.awaitEnd();
     gate.release();

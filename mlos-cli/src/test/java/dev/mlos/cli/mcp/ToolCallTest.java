@@ -10,12 +10,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Arguments of a shape the schema should have refused are still refused by name, never a ClassCastException. */
+/**
+ * Arguments of a shape the schema should have refused are still refused by name, never a
+ * ClassCastException.
+ */
 class ToolCallTest {
 
   @Test
   void wellShapedArgumentsAreRead() {
-    ToolCall c = new ToolCall(Map.of("need_id", 4, "title", "t", "tags", List.of("a"), "detail", true, "big", 7.0));
+    ToolCall c =
+        new ToolCall(
+            Map.of("need_id", 4, "title", "t", "tags", List.of("a"), "detail", true, "big", 7.0));
     assertEquals(4L, c.requiredId("need_id"));
     assertEquals("t", c.text("title"));
     assertEquals(List.of("a"), c.texts("tags"));
@@ -23,17 +28,41 @@ class ToolCallTest {
     assertEquals(7, c.integer("big"));
     assertNull(c.text("absent"));
     assertNull(new ToolCall(null).id("need_id"));
-    assertEquals(Map.of("_shape", "book"), new ToolCall(Map.of("record", Map.of("_shape", "book"))).object("record"));
+    assertEquals(
+        Map.of("_shape", "book"),
+        new ToolCall(Map.of("record", Map.of("_shape", "book"))).object("record"));
     assertNull(c.object("record"));
   }
 
   @Test
   void badlyShapedArgumentsAreRefusedNamingTheArgument() {
-    ToolCall c = new ToolCall(Map.of("need_id", 1.5, "title", 3, "tags", List.of(1), "detail", "yes", "zero", 0,
-        "tasks", List.of("x"), "record", List.of()));
-    for (Runnable r : List.<Runnable>of(() -> c.id("need_id"), () -> c.text("title"), () -> c.texts("tags"),
-        () -> c.flag("detail"), () -> c.id("zero"), () -> c.objects("tasks"), () -> c.requiredId("missing"),
-        () -> c.object("record"))) {
+    ToolCall c =
+        new ToolCall(
+            Map.of(
+                "need_id",
+                1.5,
+                "title",
+                3,
+                "tags",
+                List.of(1),
+                "detail",
+                "yes",
+                "zero",
+                0,
+                "tasks",
+                List.of("x"),
+                "record",
+                List.of()));
+    for (Runnable r :
+        List.<Runnable>of(
+            () -> c.id("need_id"),
+            () -> c.text("title"),
+            () -> c.texts("tags"),
+            () -> c.flag("detail"),
+            () -> c.id("zero"),
+            () -> c.objects("tasks"),
+            () -> c.requiredId("missing"),
+            () -> c.object("record"))) {
       RefusedException e = assertThrows(RefusedException.class, r::run);
       assertEquals("input", e.rule());
       assertTrue(e.getMessage().startsWith("argument '"), e.getMessage());

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * How TaskEngine task statuses map to mlos task statuses. A legacy value is trimmed, lower-cased
- * and has {@code -} and spaces turned into {@code _} before it is looked up, so {@code " In Progress"}
- * and {@code "in-progress"} both mean {@code in_progress}. Anything else stops the adoption.
+ * and has {@code -} and spaces turned into {@code _} before it is looked up, so {@code " In
+ * Progress"} and {@code "in-progress"} both mean {@code in_progress}. Anything else stops the
+ * adoption.
  */
 public final class LegacyStatuses {
   /** Normalised legacy value to mlos status, in the order docs/schema.md lists them. */
@@ -49,8 +50,11 @@ public final class LegacyStatuses {
 
   /** The same mapping as a SQL expression over {@code column}; NULL where there is no mapping. */
   static String sqlCase(String column) {
-    StringBuilder sql = new StringBuilder("CASE replace(replace(lower(trim(" + column + ")), '-', '_'), ' ', '_')");
-    MAP.forEach((from, to) -> sql.append(" WHEN '").append(from).append("' THEN '").append(to).append('\''));
+    StringBuilder sql =
+        new StringBuilder("CASE replace(replace(lower(trim(" + column + ")), '-', '_'), ' ', '_')");
+    MAP.forEach(
+        (from, to) ->
+            sql.append(" WHEN '").append(from).append("' THEN '").append(to).append('\''));
     return sql.append(" END").toString();
   }
 }

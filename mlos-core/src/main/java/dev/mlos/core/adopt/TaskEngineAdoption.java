@@ -18,14 +18,14 @@ import java.util.TreeMap;
 /**
  * Upgrades a TaskEngine database (a single {@code tasks} table) to the mlos schema in place.
  *
- * <p>The legacy table is renamed to {@code legacy_tasks} and kept as it was, every column and
- * value included; it is the record of what was adopted. Its rows are copied into the new
- * {@code tasks} with the same ids and values, the status mapped by {@link LegacyStatuses}. Each
- * distinct {@code sprint_context} becomes a need with that scope (NULL: "Unscoped legacy tasks"),
- * created {@code actionable} so its tasks may be inserted, then moved along the lifecycle: to
- * {@code in_progress} when any of its tasks has left {@code open}, and on to {@code resolved} when
- * all of them are {@code completed} or {@code cancelled}. A legacy NULL {@code created_at} or
- * {@code updated_at} takes the other one, or the adoption time.
+ * <p>The legacy table is renamed to {@code legacy_tasks} and kept as it was, every column and value
+ * included; it is the record of what was adopted. Its rows are copied into the new {@code tasks}
+ * with the same ids and values, the status mapped by {@link LegacyStatuses}. Each distinct {@code
+ * sprint_context} becomes a need with that scope (NULL: "Unscoped legacy tasks"), created {@code
+ * actionable} so its tasks may be inserted, then moved along the lifecycle: to {@code in_progress}
+ * when any of its tasks has left {@code open}, and on to {@code resolved} when all of them are
+ * {@code completed} or {@code cancelled}. A legacy NULL {@code created_at} or {@code updated_at}
+ * takes the other one, or the adoption time.
  */
 public final class TaskEngineAdoption {
   private static final List<String> REQUIRED = List.of("id", "description", "status");
@@ -37,9 +37,14 @@ public final class TaskEngineAdoption {
   public static boolean applies(Connection connection) {
     try {
       Set<String> tables = tables(connection);
-      return tables.contains("tasks") && !tables.contains("needs") && !tables.contains("legacy_tasks");
+      return tables.contains("tasks")
+          && !tables.contains("needs")
+          && !tables.contains("legacy_tasks");
     } catch (SQLException e) {
-      throw new MlosException("Cannot read the schema of " + Database.fileOf(connection) + ": " + e.getMessage(), null, e);
+      throw new MlosException(
+          "Cannot read the schema of " + Database.fileOf(connection) + ": " + e.getMessage(),
+          null,
+          e);
     }
   }
 
@@ -54,25 +59,48 @@ public final class TaskEngineAdoption {
       List<String> problems = new ArrayList<>();
       List<String> missing = REQUIRED.stream().filter(c -> !columns.contains(c)).toList();
       if (!missing.isEmpty()) {
-        problems.add("the tasks table has no column " + String.join(", ", missing) + ", so it is not a TaskEngine table");
+        problems.add(
+            "the tasks table has no column "
+                + String.join(", ", missing)
+                + ", so it is not a TaskEngine table");
         throw new LegacyAdoptionException(Database.fileOf(connection), problems);
       }
-      problems.addAll(grouped(connection, "status", "SELECT id, status FROM tasks WHERE "
-          + LegacyStatuses.sqlCase("status") + " IS NULL ORDER BY id", "has no mlos equivalent"));
-      problems.addAll(rows(connection, "SELECT id FROM tasks WHERE id IS NULL OR typeof(id) <> 'integer' ORDER BY id",
-          "id must be a whole number"));
-      problems.addAll(rows(connection, "SELECT id FROM tasks WHERE description IS NULL ORDER BY id",
-          "description is NULL but mlos requires one"));
+      problems.addAll(
+          grouped(
+              connection,
+              "status",
+              "SELECT id, status FROM tasks WHERE "
+                  + LegacyStatuses.sqlCase("status")
+                  + " IS NULL ORDER BY id",
+              "has no mlos equivalent"));
+      problems.addAll(
+          rows(
+              connection,
+              "SELECT id FROM tasks WHERE id IS NULL OR typeof(id) <> 'integer' ORDER BY id",
+              "id must be a whole number"));
+      problems.addAll(
+          rows(
+              connection,
+              "SELECT id FROM tasks WHERE description IS NULL ORDER BY id",
+              "description is NULL but mlos requires one"));
       if (columns.contains("priority")) {
-        problems.addAll(grouped(connection, "priority", "SELECT id, priority FROM tasks WHERE priority IS NOT NULL AND ("
-            + "CAST(CAST(priority AS INTEGER) AS TEXT) <> CAST(priority AS TEXT) OR CAST(priority AS INTEGER) NOT BETWEEN 1 AND 5)"
-            + " ORDER BY id", "is not a priority 1..5"));
+        problems.addAll(
+            grouped(
+                connection,
+                "priority",
+                "SELECT id, priority FROM tasks WHERE priority IS NOT NULL AND ("
+                    + "CAST(CAST(priority AS INTEGER) AS TEXT) <> CAST(priority AS TEXT) OR CAST(priority AS INTEGER) NOT BETWEEN 1 AND 5)"
+                    + " ORDER BY id",
+                "is not a priority 1..5"));
       }
       if (!problems.isEmpty()) {
         throw new LegacyAdoptionException(Database.fileOf(connection), problems);
       }
     } catch (SQLException e) {
-      throw new MlosException("Cannot read the tasks table of " + Database.fileOf(connection) + ": " + e.getMessage(), null, e);
+      throw new MlosException(
+          "Cannot read the tasks table of " + Database.fileOf(connection) + ": " + e.getMessage(),
+          null,
+          e);
     }
   }
 
@@ -91,8 +119,11 @@ public final class TaskEngineAdoption {
       Set<String> columns = columns(connection, "tasks");
       Map<String, Integer> statusCounts = new TreeMap<>();
       try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT status, " + LegacyStatuses.sqlCase("status")
-              + ", count(*) FROM tasks GROUP BY status ORDER BY status")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT status, "
+                      + LegacyStatuses.sqlCase("status")
+                      + ", count(*) FROM tasks GROUP BY status ORDER BY status")) {
         while (rs.next()) {
           statusCounts.put("'" + rs.getString(1) + "' -> " + rs.getString(2), rs.getInt(3));
         }
@@ -102,18 +133,30 @@ public final class TaskEngineAdoption {
       }
       Migrator.forSet("mlos").migrate(connection);
 
-      String context = columns.contains("sprint_context") ? "CAST(lt.sprint_context AS TEXT)" : "NULL";
+      String context =
+          columns.contains("sprint_context") ? "CAST(lt.sprint_context AS TEXT)" : "NULL";
       int needs = 0;
       try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT DISTINCT " + context + " FROM legacy_tasks lt ORDER BY 1");
-          PreparedStatement insert = connection.prepareStatement(
-              "INSERT INTO needs (title, description, status, scope) VALUES (?, ?, 'actionable', ?)")) {
+          ResultSet rs =
+              s.executeQuery("SELECT DISTINCT " + context + " FROM legacy_tasks lt ORDER BY 1");
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO needs (title, description, status, scope) VALUES (?, ?, 'actionable', ?)")) {
         while (rs.next()) {
           String scope = rs.getString(1);
-          insert.setString(1, scope == null ? "Unscoped legacy tasks"
-              : scope.isBlank() ? "Legacy tasks with a blank sprint context" : "Legacy tasks: " + scope);
-          insert.setString(2, "Created when mlos adopted the TaskEngine tasks table; its tasks are those whose "
-              + "sprint_context was " + (scope == null ? "NULL" : "'" + scope + "'") + ".");
+          insert.setString(
+              1,
+              scope == null
+                  ? "Unscoped legacy tasks"
+                  : scope.isBlank()
+                      ? "Legacy tasks with a blank sprint context"
+                      : "Legacy tasks: " + scope);
+          insert.setString(
+              2,
+              "Created when mlos adopted the TaskEngine tasks table; its tasks are those whose "
+                  + "sprint_context was "
+                  + (scope == null ? "NULL" : "'" + scope + "'")
+                  + ".");
           insert.setString(3, scope);
           insert.executeUpdate();
           needs++;
@@ -125,24 +168,46 @@ public final class TaskEngineAdoption {
       String updated = optional(columns, "updated_at");
       int tasks;
       try (Statement s = connection.createStatement()) {
-        s.executeUpdate("INSERT INTO tasks (id, need_id, description, status, priority, created_at, "
-            + "updated_at, assigned_date, source_transcript) SELECT lt.id, n.id, lt.description, "
-            + LegacyStatuses.sqlCase("lt.status") + ", "
-            + (columns.contains("priority") ? "CAST(lt.priority AS INTEGER)" : "NULL") + ", "
-            + "COALESCE(" + created + ", " + updated + ", " + now + "), "
-            + "COALESCE(" + updated + ", " + created + ", " + now + "), "
-            + optional(columns, "assigned_date") + ", " + optional(columns, "source_transcript")
-            + " FROM legacy_tasks lt JOIN needs n ON n.scope IS " + context + " ORDER BY lt.id");
-        // Counted, not taken from executeUpdate: the driver's count includes rows written by triggers.
+        s.executeUpdate(
+            "INSERT INTO tasks (id, need_id, description, status, priority, created_at, "
+                + "updated_at, assigned_date, source_transcript) SELECT lt.id, n.id, lt.description, "
+                + LegacyStatuses.sqlCase("lt.status")
+                + ", "
+                + (columns.contains("priority") ? "CAST(lt.priority AS INTEGER)" : "NULL")
+                + ", "
+                + "COALESCE("
+                + created
+                + ", "
+                + updated
+                + ", "
+                + now
+                + "), "
+                + "COALESCE("
+                + updated
+                + ", "
+                + created
+                + ", "
+                + now
+                + "), "
+                + optional(columns, "assigned_date")
+                + ", "
+                + optional(columns, "source_transcript")
+                + " FROM legacy_tasks lt JOIN needs n ON n.scope IS "
+                + context
+                + " ORDER BY lt.id");
+        // Counted, not taken from executeUpdate: the driver's count includes rows written by
+        // triggers.
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM tasks")) {
           rs.next();
           tasks = rs.getInt(1);
         }
         // Walk each need along the lifecycle; the needs_status_move trigger judges every step.
-        s.executeUpdate("UPDATE needs SET status = 'in_progress' WHERE id IN "
-            + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status <> 'open') > 0)");
-        s.executeUpdate("UPDATE needs SET status = 'resolved' WHERE status = 'in_progress' AND id IN "
-            + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status NOT IN ('completed', 'cancelled')) = 0)");
+        s.executeUpdate(
+            "UPDATE needs SET status = 'in_progress' WHERE id IN "
+                + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status <> 'open') > 0)");
+        s.executeUpdate(
+            "UPDATE needs SET status = 'resolved' WHERE status = 'in_progress' AND id IN "
+                + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status NOT IN ('completed', 'cancelled')) = 0)");
       }
       Map<String, Integer> needStatuses = new TreeMap<>();
       try (Statement s = connection.createStatement();
@@ -153,8 +218,13 @@ public final class TaskEngineAdoption {
       }
       return new AdoptionReport(tasks, needs, statusCounts, needStatuses);
     } catch (SQLException e) {
-      throw new MlosException("Adopting the TaskEngine tasks table of " + Database.fileOf(connection) + " failed: "
-          + e.getMessage(), "nothing was changed; report this with the database attached", e);
+      throw new MlosException(
+          "Adopting the TaskEngine tasks table of "
+              + Database.fileOf(connection)
+              + " failed: "
+              + e.getMessage(),
+          "nothing was changed; report this with the database attached",
+          e);
     }
   }
 
@@ -162,23 +232,29 @@ public final class TaskEngineAdoption {
     return columns.contains(column) ? "lt." + column : "NULL";
   }
 
-  private static List<String> grouped(Connection connection, String column, String sql, String problem)
-      throws SQLException {
+  private static List<String> grouped(
+      Connection connection, String column, String sql, String problem) throws SQLException {
     Map<String, List<Long>> byValue = new TreeMap<>();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         String value = rs.getString(2);
-        byValue.computeIfAbsent(value == null ? "NULL" : "'" + value + "'", k -> new ArrayList<>()).add(rs.getLong(1));
+        byValue
+            .computeIfAbsent(value == null ? "NULL" : "'" + value + "'", k -> new ArrayList<>())
+            .add(rs.getLong(1));
       }
     }
     List<String> out = new ArrayList<>();
-    byValue.forEach((value, ids) -> out.add(column + " " + value + " " + problem + " (" + ids(ids) + ")"));
+    byValue.forEach(
+        (value, ids) -> out.add(column + " " + value + " " + problem + " (" + ids(ids) + ")"));
     return out;
   }
 
-  private static List<String> rows(Connection connection, String sql, String problem) throws SQLException {
+  private static List<String> rows(Connection connection, String sql, String problem)
+      throws SQLException {
     List<Long> ids = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         ids.add(rs.getLong(1));
       }
@@ -189,7 +265,9 @@ public final class TaskEngineAdoption {
   private static String ids(List<Long> ids) {
     String shown = String.join(", ", ids.stream().limit(MAX_IDS).map(String::valueOf).toList());
     String noun = ids.size() == 1 ? "row " : "rows ";
-    return ids.size() > MAX_IDS ? noun + shown + " and " + (ids.size() - MAX_IDS) + " more" : noun + shown;
+    return ids.size() > MAX_IDS
+        ? noun + shown + " and " + (ids.size() - MAX_IDS) + " more"
+        : noun + shown;
   }
 
   private static Set<String> tables(Connection connection) throws SQLException {
@@ -205,7 +283,8 @@ public final class TaskEngineAdoption {
 
   private static Set<String> columns(Connection connection, String table) throws SQLException {
     Set<String> out = new LinkedHashSet<>();
-    try (PreparedStatement ps = connection.prepareStatement("SELECT lower(name) FROM pragma_table_info(?)")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT lower(name) FROM pragma_table_info(?)")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -215,5 +294,4 @@ public final class TaskEngineAdoption {
     }
     return out;
   }
-
 }

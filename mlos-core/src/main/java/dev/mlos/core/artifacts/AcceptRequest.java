@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code mlos:accept}: records the current hash of drifted artifacts after a person reviewed them.
+ * An {@code mlos:accept}: records the current hash of drifted artifacts after a person reviewed
+ * them.
  *
  * @param config the workspace (its root and database)
  * @param names artifacts to accept, each an id ({@code 12} or {@code #12}) or a {@code file_path}
@@ -15,6 +16,9 @@ import java.util.Objects;
 public record AcceptRequest(WorkspaceConfig config, List<String> names, boolean all) {
   public AcceptRequest {
     Objects.requireNonNull(config, "config");
-    names = names == null ? List.of() : names.stream().filter(n -> n != null && !n.isBlank()).map(String::trim).toList();
+    names =
+        names == null
+            ? List.of()
+            : names.stream().filter(n -> n != null && !n.isBlank()).map(String::trim).toList();
   }
 }

@@ -10,7 +10,10 @@ import java.util.List;
  * @param missing artifacts skipped by {@code all} because their file does not exist (an
  *     ARTIFACT_MISSING is not fixed by accepting)
  */
-public record AcceptResult(List<AcceptedArtifact> accepted, List<AcceptedArtifact> alreadyCurrent, List<AcceptedArtifact> missing) {
+public record AcceptResult(
+    List<AcceptedArtifact> accepted,
+    List<AcceptedArtifact> alreadyCurrent,
+    List<AcceptedArtifact> missing) {
   public AcceptResult {
     accepted = List.copyOf(accepted);
     alreadyCurrent = List.copyOf(alreadyCurrent);

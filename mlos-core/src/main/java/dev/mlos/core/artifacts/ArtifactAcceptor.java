@@ -38,30 +38,48 @@ public final class ArtifactAcceptor {
    */
   public AcceptResult accept(AcceptRequest request) {
     if (request.names().isEmpty() && !request.all()) {
-      throw new MlosException("Nothing to accept: no artifact was named",
-          "name the reviewed artifacts ({0}) or accept every drifted one explicitly ({1})")
-          .suggesting(Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true"));
+      throw new MlosException(
+              "Nothing to accept: no artifact was named",
+              "name the reviewed artifacts ({0}) or accept every drifted one explicitly ({1})")
+          .suggesting(
+              Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true"));
     }
     if (!request.names().isEmpty() && request.all()) {
-      throw new MlosException("Both artifact names and 'all' were given", "name the artifacts, or accept all, not both");
+      throw new MlosException(
+          "Both artifact names and 'all' were given",
+          "name the artifacts, or accept all, not both");
     }
     Path root = request.config().root().toAbsolutePath().normalize();
     Database db = Database.at(request.config().database());
-    try (Connection c = db.open(false); Store store = Store.on(c)) {
+    try (Connection c = db.open(false);
+        Store store = Store.on(c)) {
       Map<Long, Row> rows = new LinkedHashMap<>();
       List<String> unmatched = new ArrayList<>();
       if (request.all()) {
-        select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL", null, rows);
+        select(
+            c,
+            "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL",
+            null,
+            rows);
       } else {
         for (String name : request.names()) {
           int before = rows.size();
           var id = ID.matcher(name);
           boolean found;
           if (id.matches()) {
-            found = select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE id = ?", Long.parseLong(id.group(1)), rows);
+            found =
+                select(
+                    c,
+                    "SELECT id, file_path, content_hash FROM artifacts WHERE id = ?",
+                    Long.parseLong(id.group(1)),
+                    rows);
           } else {
-            found = select(c, "SELECT id, file_path, content_hash FROM artifacts WHERE file_path = ?",
-                WorkspaceRelative.of(root, name), rows);
+            found =
+                select(
+                    c,
+                    "SELECT id, file_path, content_hash FROM artifacts WHERE file_path = ?",
+                    WorkspaceRelative.of(root, name),
+                    rows);
           }
           if (!found && rows.size() == before) {
             unmatched.add(name);
@@ -75,17 +93,23 @@ public final class ArtifactAcceptor {
         }
       }
       if (!unmatched.isEmpty()) {
-        throw new MlosException("No registered artifact matches " + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
+        throw new MlosException(
+            "No registered artifact matches "
+                + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
             "name artifacts by file_path (relative to the workspace root) or id; list them with `SELECT id, file_path FROM artifacts`");
       }
       List<Row> sorted = new ArrayList<>(rows.values());
-      sorted.sort(Comparator.comparing((Row r) -> r.path() == null ? "" : r.path()).thenComparingLong(Row::id));
+      sorted.sort(
+          Comparator.comparing((Row r) -> r.path() == null ? "" : r.path())
+              .thenComparingLong(Row::id));
       List<AcceptResult.AcceptedArtifact> accepted = new ArrayList<>();
       List<AcceptResult.AcceptedArtifact> current = new ArrayList<>();
       List<AcceptResult.AcceptedArtifact> missing = new ArrayList<>();
       for (Row r : sorted) {
         if (r.path() == null) {
-          throw new MlosException("Artifact " + r.id() + " has no file_path, so it has no file to accept", "name an artifact with a file");
+          throw new MlosException(
+              "Artifact " + r.id() + " has no file_path, so it has no file to accept",
+              "name an artifact with a file");
         }
         Path file = WorkspaceRelative.resolve(root, r.path(), r.path());
         if (!Files.isRegularFile(file)) {
@@ -93,32 +117,48 @@ public final class ArtifactAcceptor {
             missing.add(new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), null));
             continue;
           }
-          throw new MlosException("Artifact " + r.id() + " '" + r.path() + "' has no file to accept (" + file + " does not exist)",
-              "restore the file, or unregister it: `DELETE FROM artifacts WHERE id=" + r.id() + "`");
+          throw new MlosException(
+              "Artifact "
+                  + r.id()
+                  + " '"
+                  + r.path()
+                  + "' has no file to accept ("
+                  + file
+                  + " does not exist)",
+              "restore the file, or unregister it: `DELETE FROM artifacts WHERE id="
+                  + r.id()
+                  + "`");
         }
         String now;
         try {
           now = Sha256.ofFile(file);
         } catch (IOException e) {
-          throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+          throw new MlosException(
+              "Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
         }
-        AcceptResult.AcceptedArtifact a = new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), now);
+        AcceptResult.AcceptedArtifact a =
+            new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), now);
         (now.equals(r.hash()) ? current : accepted).add(a);
       }
-      store.inTransaction(s -> {
-        for (AcceptResult.AcceptedArtifact a : accepted) {
-          s.updateContentHash(a.id(), a.newHash());
-        }
-      });
+      store.inTransaction(
+          s -> {
+            for (AcceptResult.AcceptedArtifact a : accepted) {
+              s.updateContentHash(a.id(), a.newHash());
+            }
+          });
       return new AcceptResult(accepted, request.all() ? List.of() : current, missing);
     } catch (SQLException e) {
-      throw new DatabaseException(db.file(), "cannot read table artifacts: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          db.file(), "cannot read table artifacts: " + e.getMessage(), null, e);
     }
   }
 
   private record Row(long id, String path, String hash) {}
 
-  /** Larger files are not parsed to tell whether they are compiled: no page is that large by default. */
+  /**
+   * Larger files are not parsed to tell whether they are compiled: no page is that large by
+   * default.
+   */
   private static final long MAX_COMPILED_BYTES = 16L << 20;
 
   /**
@@ -132,22 +172,34 @@ public final class ArtifactAcceptor {
     try {
       String rel = WorkspaceRelative.of(root, name);
       Path file = WorkspaceRelative.resolve(root, rel, name);
-      if (!Files.isRegularFile(file) || Files.size(file) > MAX_COMPILED_BYTES
-          || !(dev.mlos.core.frontmatter.CompiledFile.parse(file) instanceof dev.mlos.core.frontmatter.ParsedFile p)) {
+      if (!Files.isRegularFile(file)
+          || Files.size(file) > MAX_COMPILED_BYTES
+          || !(dev.mlos.core.frontmatter.CompiledFile.parse(file)
+              instanceof dev.mlos.core.frontmatter.ParsedFile p)) {
         return null;
       }
       String view = p.view() == null ? "" : " (view " + MlosException.quoted(p.view()) + ")";
-      return new MlosException(MlosException.quoted(rel) + " is a compiled file" + view + ", not a registered artifact:"
-          + " accept records the reviewed change of a registered artifact's file",
-          "a compiled file is written from the database: put the change into the database and run {0}"
-              + " (a hand edit is then replaced, and kept as a copy under " + root.relativize(stateDirectory.resolve("replaced")).toString().replace('\\', '/') + "/)")
+      return new MlosException(
+              MlosException.quoted(rel)
+                  + " is a compiled file"
+                  + view
+                  + ", not a registered artifact:"
+                  + " accept records the reviewed change of a registered artifact's file",
+              "a compiled file is written from the database: put the change into the database and run {0}"
+                  + " (a hand edit is then replaced, and kept as a copy under "
+                  + root.relativize(stateDirectory.resolve("replaced"))
+                      .toString()
+                      .replace('\\', '/')
+                  + "/)")
           .suggesting(Remedy.compile());
     } catch (MlosException | IOException e) {
-      return null; // not a readable compiled file: the plain "no registered artifact matches" applies
+      return null; // not a readable compiled file: the plain "no registered artifact matches"
+      // applies
     }
   }
 
-  private static boolean select(Connection c, String sql, Object arg, Map<Long, Row> into) throws SQLException {
+  private static boolean select(Connection c, String sql, Object arg, Map<Long, Row> into)
+      throws SQLException {
     boolean found = false;
     try (PreparedStatement s = c.prepareStatement(sql)) {
       if (arg != null) {

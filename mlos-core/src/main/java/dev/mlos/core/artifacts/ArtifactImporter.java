@@ -36,12 +36,13 @@ import java.util.TreeMap;
  * unchanged is left untouched; when its hash changed, its hash, title and description are recorded
  * again (its type only when the request names one or it had none), which the database's history
  * trigger records. Files are processed in path order and written through the engine ({@link
- * Engine#registerArtifacts}, the one write path) in one transaction, as actor {@code tool:mlos-import}.
+ * Engine#registerArtifacts}, the one write path) in one transaction, as actor {@code
+ * tool:mlos-import}.
  *
  * <p>Patterns walk the workspace from their literal leading directories, skipping {@code .git} and
  * hidden, {@code target} and {@code node_modules} directories below that (the {@link
- * dev.mlos.core.path.WorkspaceWalker} rule); files with {@code
- * compiled_at} front matter (build output) and the database itself are skipped, with a reason.
+ * dev.mlos.core.path.WorkspaceWalker} rule); files with {@code compiled_at} front matter (build
+ * output) and the database itself are skipped, with a reason.
  */
 public final class ArtifactImporter {
 
@@ -55,7 +56,8 @@ public final class ArtifactImporter {
     Path root = request.config().root().toAbsolutePath().normalize();
     Path database = request.config().database().toAbsolutePath().normalize();
     if (request.paths().isEmpty()) {
-      throw new MlosException("No files to import", "name files or glob patterns relative to the workspace root");
+      throw new MlosException(
+          "No files to import", "name files or glob patterns relative to the workspace root");
     }
     Map<String, Path> files = new TreeMap<>();
     List<String> skipped = new ArrayList<>();
@@ -70,7 +72,8 @@ public final class ArtifactImporter {
           add(root, database, match, files, skipped);
         }
         if (files.size() + skipped.size() == before && !anyMatches(root, new GlobPattern(rel))) {
-          throw new MlosException("The pattern '" + input + "' matches no file under " + root,
+          throw new MlosException(
+              "The pattern '" + input + "' matches no file under " + root,
               "check the pattern; it is relative to the workspace root ('**/' matches any directories)");
         }
       } else {
@@ -85,7 +88,12 @@ public final class ArtifactImporter {
           GlobPattern everything = new GlobPattern(wholeRoot ? "**/*" : rel + "/**/*");
           List<String> matches = walk(root, everything);
           if (matches.isEmpty()) {
-            throw new MlosException("The directory " + MlosException.quoted(input) + " holds no file to import (" + file + ")",
+            throw new MlosException(
+                "The directory "
+                    + MlosException.quoted(input)
+                    + " holds no file to import ("
+                    + file
+                    + ")",
                 "add files to it, or name files or glob patterns relative to the workspace root");
           }
           for (String match : matches) {
@@ -94,7 +102,9 @@ public final class ArtifactImporter {
           continue;
         }
         if (!Files.isRegularFile(file)) {
-          throw new MlosException(MlosException.quoted(input) + " is not a file (" + file + ")", "check the path; it is relative to the workspace root");
+          throw new MlosException(
+              MlosException.quoted(input) + " is not a file (" + file + ")",
+              "check the path; it is relative to the workspace root");
         }
         add(root, database, rel, files, skipped);
       }
@@ -113,7 +123,8 @@ public final class ArtifactImporter {
       for (ArtifactRegistration r : engine.registerArtifacts(root, specs)) {
         Artifact a = r.artifact();
         ImportResult.ImportedArtifact row =
-            new ImportResult.ImportedArtifact(a.id(), a.filePath(), a.title(), a.type(), a.contentHash());
+            new ImportResult.ImportedArtifact(
+                a.id(), a.filePath(), a.title(), a.type(), a.contentHash());
         switch (r.outcome()) {
           case ADDED -> added.add(row);
           case UPDATED -> updated.add(row);
@@ -129,7 +140,8 @@ public final class ArtifactImporter {
   /** Who the history rows of an import name as the actor: {@code tool:mlos-import}. */
   public static final String ACTOR = "mlos-import";
 
-  private static void add(Path root, Path database, String rel, Map<String, Path> files, List<String> skipped) {
+  private static void add(
+      Path root, Path database, String rel, Map<String, Path> files, List<String> skipped) {
     Path file = WorkspaceRelative.resolve(root, rel, rel);
     if (files.containsKey(rel) || skipped.stream().anyMatch(s -> s.startsWith(rel + ":"))) {
       return;
@@ -140,7 +152,9 @@ public final class ArtifactImporter {
       return;
     }
     if (name.toLowerCase(Locale.ROOT).endsWith(".md") && isCompiled(file)) {
-      skipped.add(rel + ": a compiled file (compiled_at in its front matter) is build output, not an artifact");
+      skipped.add(
+          rel
+              + ": a compiled file (compiled_at in its front matter) is build output, not an artifact");
       return;
     }
     files.put(rel, file);
@@ -193,16 +207,17 @@ public final class ArtifactImporter {
   }
 
   /**
-   * Files under the pattern's literal base that match it, relative to the root, sorted: the
-   * {@link WorkspaceWalker} walk, which skips hidden, target and node_modules directories below
-   * the base.
+   * Files under the pattern's literal base that match it, relative to the root, sorted: the {@link
+   * WorkspaceWalker} walk, which skips hidden, target and node_modules directories below the base.
    */
   private static List<String> walk(Path root, GlobPattern pattern) {
     String base = pattern.literalBase();
     Path start = base.isEmpty() ? root : WorkspaceRelative.resolve(root, base, base);
     String prefix = root.relativize(start).toString().replace('\\', '/');
     String rootRelative = prefix.isEmpty() ? "" : prefix + "/";
-    return WorkspaceWalker.regularFiles(start, rel -> false, rel -> pattern.matches(rootRelative + rel)).stream()
+    return WorkspaceWalker.regularFiles(
+            start, rel -> false, rel -> pattern.matches(rootRelative + rel))
+        .stream()
         .map(rel -> rootRelative + rel)
         .sorted()
         .toList();

@@ -24,18 +24,44 @@ import java.util.Optional;
  * {@code context_pack} is never guessed: name it explicitly.
  */
 public enum ArtifactType {
-  DOCUMENT, CODE, CONFIG, CONTEXT_PACK, TRANSCRIPT, IMAGE, SCHEMA;
+  DOCUMENT,
+  CODE,
+  CONFIG,
+  CONTEXT_PACK,
+  TRANSCRIPT,
+  IMAGE,
+  SCHEMA;
 
-  private static final Map<String, ArtifactType> BY_EXTENSION = Map.ofEntries(
-      Map.entry("md", DOCUMENT), Map.entry("markdown", DOCUMENT), Map.entry("txt", DOCUMENT), Map.entry("rst", DOCUMENT),
-      Map.entry("java", CODE), Map.entry("py", CODE), Map.entry("js", CODE), Map.entry("ts", CODE),
-      Map.entry("go", CODE), Map.entry("rs", CODE), Map.entry("kt", CODE), Map.entry("c", CODE), Map.entry("h", CODE),
-      Map.entry("sh", CODE),
-      Map.entry("yaml", CONFIG), Map.entry("yml", CONFIG), Map.entry("json", CONFIG), Map.entry("toml", CONFIG),
-      Map.entry("properties", CONFIG), Map.entry("xml", CONFIG), Map.entry("ini", CONFIG),
-      Map.entry("sql", SCHEMA),
-      Map.entry("png", IMAGE), Map.entry("jpg", IMAGE), Map.entry("jpeg", IMAGE), Map.entry("gif", IMAGE),
-      Map.entry("svg", IMAGE), Map.entry("webp", IMAGE));
+  private static final Map<String, ArtifactType> BY_EXTENSION =
+      Map.ofEntries(
+          Map.entry("md", DOCUMENT),
+          Map.entry("markdown", DOCUMENT),
+          Map.entry("txt", DOCUMENT),
+          Map.entry("rst", DOCUMENT),
+          Map.entry("java", CODE),
+          Map.entry("py", CODE),
+          Map.entry("js", CODE),
+          Map.entry("ts", CODE),
+          Map.entry("go", CODE),
+          Map.entry("rs", CODE),
+          Map.entry("kt", CODE),
+          Map.entry("c", CODE),
+          Map.entry("h", CODE),
+          Map.entry("sh", CODE),
+          Map.entry("yaml", CONFIG),
+          Map.entry("yml", CONFIG),
+          Map.entry("json", CONFIG),
+          Map.entry("toml", CONFIG),
+          Map.entry("properties", CONFIG),
+          Map.entry("xml", CONFIG),
+          Map.entry("ini", CONFIG),
+          Map.entry("sql", SCHEMA),
+          Map.entry("png", IMAGE),
+          Map.entry("jpg", IMAGE),
+          Map.entry("jpeg", IMAGE),
+          Map.entry("gif", IMAGE),
+          Map.entry("svg", IMAGE),
+          Map.entry("webp", IMAGE));
 
   /** The value stored in the database, for example {@code context_pack}. */
   public String dbValue() {
@@ -46,7 +72,8 @@ public enum ArtifactType {
   public static Optional<ArtifactType> detect(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
     List<String> segments = Arrays.asList(lower.split("/"));
-    if (segments.subList(0, segments.size() - 1).contains("transcripts") || lower.endsWith(".transcript.md")) {
+    if (segments.subList(0, segments.size() - 1).contains("transcripts")
+        || lower.endsWith(".transcript.md")) {
       return Optional.of(TRANSCRIPT);
     }
     String name = segments.get(segments.size() - 1);
@@ -68,7 +95,9 @@ public enum ArtifactType {
         return t;
       }
     }
-    throw new MlosException(MlosException.quoted(value) + " is not an artifact type",
-        "use one of: " + String.join(", ", Arrays.stream(values()).map(ArtifactType::dbValue).toList()));
+    throw new MlosException(
+        MlosException.quoted(value) + " is not an artifact type",
+        "use one of: "
+            + String.join(", ", Arrays.stream(values()).map(ArtifactType::dbValue).toList()));
   }
 }

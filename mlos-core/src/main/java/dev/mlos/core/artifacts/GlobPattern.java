@@ -5,26 +5,34 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A glob over '/'-separated workspace paths, the same on every operating system: {@code **}
- * matches any number of whole directories (including none), {@code *} any characters but '/',
- * {@code ?} one character but '/', {@code [abc]} / {@code [!abc]} a character class and {@code
- * {a,b}} alternatives. A class that would be empty ({@code []}, {@code [!]}) and an unclosed
- * {@code [} are literal characters; inside a class every character but a leading '!' and a '-'
- * between two others is literal, and a class never matches '/' (no regex class syntax such as {@code &&} or {@code [:alpha:]}).
+ * A glob over '/'-separated workspace paths, the same on every operating system: {@code **} matches
+ * any number of whole directories (including none), {@code *} any characters but '/', {@code ?} one
+ * character but '/', {@code [abc]} / {@code [!abc]} a character class and {@code {a,b}}
+ * alternatives. A class that would be empty ({@code []}, {@code [!]}) and an unclosed {@code [} are
+ * literal characters; inside a class every character but a leading '!' and a '-' between two others
+ * is literal, and a class never matches '/' (no regex class syntax such as {@code &&} or {@code
+ * [:alpha:]}).
  */
 final class GlobPattern {
   private final String glob;
   private final Pattern regex;
 
-  /** @throws MlosException when the pattern is not a glob this class can match (it names it) */
+  /**
+   * @throws MlosException when the pattern is not a glob this class can match (it names it)
+   */
   GlobPattern(String glob) {
     this.glob = glob;
     try {
       this.regex = Pattern.compile(toRegex(glob));
     } catch (PatternSyntaxException e) {
       // A range written backwards ([z-a]) is the one way left to write a class Java refuses.
-      throw new MlosException("The pattern " + MlosException.quoted(glob) + " is not a valid glob: "
-          + e.getDescription(), "write character classes as [abc], [a-z] or [!abc]", e);
+      throw new MlosException(
+          "The pattern "
+              + MlosException.quoted(glob)
+              + " is not a valid glob: "
+              + e.getDescription(),
+          "write character classes as [abc], [a-z] or [!abc]",
+          e);
     }
   }
 
@@ -119,7 +127,8 @@ final class GlobPattern {
       } else if (Character.isLetterOrDigit(c) || Character.isSurrogate(c)) {
         out.append(c);
       } else {
-        out.append('\\').append(c); // a backslash before a non-letter is always a literal in a Java regex
+        out.append('\\')
+            .append(c); // a backslash before a non-letter is always a literal in a Java regex
       }
     }
     return out.toString();

@@ -25,7 +25,9 @@ public record ImportRequest(WorkspaceConfig config, List<String> paths, Artifact
    * @throws dev.mlos.core.MlosException when {@code type} is not an artifact type
    */
   public static ImportRequest of(WorkspaceConfig config, List<String> paths, String type) {
-    return new ImportRequest(config, paths == null ? List.of() : paths,
+    return new ImportRequest(
+        config,
+        paths == null ? List.of() : paths,
         type == null || type.isBlank() ? null : ArtifactType.parse(type));
   }
 }

@@ -11,7 +11,10 @@ import java.util.List;
  * @param skipped files a pattern matched but that were not imported, with the reason
  */
 public record ImportResult(
-    List<ImportedArtifact> added, List<ImportedArtifact> updated, List<ImportedArtifact> unchanged, List<String> skipped) {
+    List<ImportedArtifact> added,
+    List<ImportedArtifact> updated,
+    List<ImportedArtifact> unchanged,
+    List<String> skipped) {
   public ImportResult {
     added = List.copyOf(added);
     updated = List.copyOf(updated);
@@ -28,5 +31,6 @@ public record ImportResult(
    * @param artifactType as recorded, or null
    * @param contentHash SHA-256 of the file's bytes
    */
-  public record ImportedArtifact(long id, String path, String title, String artifactType, String contentHash) {}
+  public record ImportedArtifact(
+      long id, String path, String title, String artifactType, String contentHash) {}
 }

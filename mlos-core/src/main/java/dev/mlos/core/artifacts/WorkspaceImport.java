@@ -1,7 +1,7 @@
 package dev.mlos.core.artifacts;
 
-import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.graph.GraphImportRequest;
 import dev.mlos.core.graph.GraphImportResult;
@@ -20,7 +20,10 @@ import java.util.Objects;
 public final class WorkspaceImport {
   /** Which importer a workspace's files go to. */
   public enum Kind {
-    /** Record files (YAML or JSON naming their {@code _shape}) into the graph: {@link GraphImporter}. */
+    /**
+     * Record files (YAML or JSON naming their {@code _shape}) into the graph: {@link
+     * GraphImporter}.
+     */
     GRAPH_RECORDS,
     /** Files registered as artifacts with their SHA-256: {@link ArtifactImporter}. */
     ARTIFACTS
@@ -36,7 +39,8 @@ public final class WorkspaceImport {
   public record Outcome(Kind kind, GraphImportResult records, ImportResult artifacts) {
     public Outcome {
       Objects.requireNonNull(kind, "kind");
-      if ((kind == Kind.GRAPH_RECORDS) != (records != null) || (kind == Kind.ARTIFACTS) != (artifacts != null)) {
+      if ((kind == Kind.GRAPH_RECORDS) != (records != null)
+          || (kind == Kind.ARTIFACTS) != (artifacts != null)) {
         throw new IllegalArgumentException("an outcome holds exactly the result of its kind");
       }
     }
@@ -46,7 +50,9 @@ public final class WorkspaceImport {
 
   /** The importer {@code config}'s files go to. */
   public static Kind kindOf(WorkspaceConfig config) {
-    return config.schemas().contains(GraphImporter.SCHEMA_SET) ? Kind.GRAPH_RECORDS : Kind.ARTIFACTS;
+    return config.schemas().contains(GraphImporter.SCHEMA_SET)
+        ? Kind.GRAPH_RECORDS
+        : Kind.ARTIFACTS;
   }
 
   /**
@@ -59,14 +65,16 @@ public final class WorkspaceImport {
    */
   public static Outcome run(ImportRequest request, Instant now) {
     if (request.paths().isEmpty()) {
-      throw new MlosException("Nothing to import: no paths given.",
-          "name files, directories or glob patterns relative to the workspace, e.g. {0}")
+      throw new MlosException(
+              "Nothing to import: no paths given.",
+              "name files, directories or glob patterns relative to the workspace, e.g. {0}")
           .suggesting(Remedy.setting("import", "docs/**/*.md,src/**"));
     }
     if (kindOf(request.config()) == Kind.GRAPH_RECORDS) {
       List<Path> sources = request.paths().stream().map(Path::of).toList();
-      GraphImportResult r = new GraphImporter()
-          .importRecords(GraphImportRequest.forWorkspace(request.config(), sources, now));
+      GraphImportResult r =
+          new GraphImporter()
+              .importRecords(GraphImportRequest.forWorkspace(request.config(), sources, now));
       return new Outcome(Kind.GRAPH_RECORDS, r, null);
     }
     return new Outcome(Kind.ARTIFACTS, null, new ArtifactImporter().importFiles(request));

@@ -11,8 +11,8 @@ final class WorkspaceRelative {
   private WorkspaceRelative() {}
 
   /**
-   * {@code input} relative to {@code root}: backslashes become '/', a leading {@code ./} is dropped,
-   * an absolute path must lie inside the root.
+   * {@code input} relative to {@code root}: backslashes become '/', a leading {@code ./} is
+   * dropped, an absolute path must lie inside the root.
    *
    * @throws MlosException naming the input when it leaves the workspace
    */
@@ -34,24 +34,36 @@ final class WorkspaceRelative {
     while (s.startsWith("./")) {
       s = s.substring(2);
     }
-    if (s.startsWith("/") || s.equals("..") || s.startsWith("../") || s.contains("/../") || s.endsWith("/..")) {
+    if (s.startsWith("/")
+        || s.equals("..")
+        || s.startsWith("../")
+        || s.contains("/../")
+        || s.endsWith("/..")) {
       throw outside(root, input);
     }
     return s;
   }
 
-  /** Validates {@code relative} and resolves it under {@code root}, refusing symlinks that leave it. */
+  /**
+   * Validates {@code relative} and resolves it under {@code root}, refusing symlinks that leave it.
+   */
   static Path resolve(Path root, String relative, String input) {
     try {
       return WorkspacePath.of(relative).resolveIn(root);
     } catch (InvalidPathException e) {
-      throw new MlosException(MlosException.quoted(input) + " is not a file inside the workspace " + root + ": " + e.getMessage(),
+      throw new MlosException(
+          MlosException.quoted(input)
+              + " is not a file inside the workspace "
+              + root
+              + ": "
+              + e.getMessage(),
           "name files relative to the workspace root, inside it");
     }
   }
 
   private static MlosException outside(Path root, String input) {
-    return new MlosException(MlosException.quoted(input) + " is outside the workspace " + root,
+    return new MlosException(
+        MlosException.quoted(input) + " is outside the workspace " + root,
         "only files inside the workspace can be artifacts: their file_path is relative to the workspace root");
   }
 }

@@ -40,12 +40,16 @@ import java.util.TreeSet;
  *       changed; the log says which.
  * </ul>
  *
- * <p>Which tables a view reads is SQLite's own answer: the tables its prepared queries open
- * ({@code EXPLAIN}), views and CTEs resolved to their base tables.
+ * <p>Which tables a view reads is SQLite's own answer: the tables its prepared queries open ({@code
+ * EXPLAIN}), views and CTEs resolved to their base tables.
  */
 final class ChangePlan {
   /** What a compile does with one view's pages. */
-  enum Mode { KEEP, SUBSET, RENDER }
+  enum Mode {
+    KEEP,
+    SUBSET,
+    RENDER
+  }
 
   /**
    * @param keys for {@link Mode#SUBSET}, the source keys ({@code {"id":3}}) of the pages to render
@@ -54,8 +58,8 @@ final class ChangePlan {
   record ViewPlan(Mode mode, Set<String> keys, String why) {}
 
   /**
-   * Where the database stands as a compile starts: the last change recorded (null when the
-   * database keeps no change log) and its schema version.
+   * Where the database stands as a compile starts: the last change recorded (null when the database
+   * keeps no change log) and its schema version.
    */
   record Horizon(Long changesThrough, long schemaVersion) {}
 
@@ -77,7 +81,8 @@ final class ChangePlan {
   /** Reads the database's horizon; call before any view query runs, so no change slips past it. */
   static Horizon horizon(Connection c) throws SQLException {
     long version;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
       version = rs.next() ? rs.getLong(1) : -1;
     }
     if (loggedTables(c).isEmpty()) {
@@ -93,11 +98,15 @@ final class ChangePlan {
   static Recorded recorded(Connection c, String workspace) throws SQLException {
     long through;
     long version;
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT changes_through, schema_version, view_seeds FROM mlos_compile_reads WHERE workspace = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT changes_through, schema_version, view_seeds FROM mlos_compile_reads WHERE workspace = ?")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next() || rs.getObject(1) == null || rs.getObject(2) == null || rs.getString(3) == null) {
+        if (!rs.next()
+            || rs.getObject(1) == null
+            || rs.getObject(2) == null
+            || rs.getString(3) == null) {
           return null;
         }
         through = rs.getLong(1);
@@ -105,8 +114,9 @@ final class ChangePlan {
       }
     }
     Map<String, String> seeds = new TreeMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r.view_seeds) j WHERE r.workspace = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r.view_seeds) j WHERE r.workspace = ?")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -123,15 +133,27 @@ final class ChangePlan {
    *
    * @param seeds each view's seed as it is now ({@link PageInputs#seed})
    */
-  static ChangePlan decide(Connection c, Path db, WorkspaceConfig config, Horizon now, Recorded last,
-      Map<String, String> seeds, Reporter reporter) {
-    String unusable = last == null ? "the last compile recorded no change horizon"
-        : now.changesThrough() == null ? "the database keeps no change log (mlos_changes)"
-        : last.schemaVersion() != now.schemaVersion() ? "the database's schema changed since the last compile"
-        : last.changesThrough() > now.changesThrough() ? "the change log is behind the last compile (a restored database?)"
-        : null;
+  static ChangePlan decide(
+      Connection c,
+      Path db,
+      WorkspaceConfig config,
+      Horizon now,
+      Recorded last,
+      Map<String, String> seeds,
+      Reporter reporter) {
+    String unusable =
+        last == null
+            ? "the last compile recorded no change horizon"
+            : now.changesThrough() == null
+                ? "the database keeps no change log (mlos_changes)"
+                : last.schemaVersion() != now.schemaVersion()
+                    ? "the database's schema changed since the last compile"
+                    : last.changesThrough() > now.changesThrough()
+                        ? "the change log is behind the last compile (a restored database?)"
+                        : null;
     if (unusable != null) {
-      reporter.info("Incremental compile not possible: " + unusable + "; every view's queries run.");
+      reporter.info(
+          "Incremental compile not possible: " + unusable + "; every view's queries run.");
       return null;
     }
     try {
@@ -141,26 +163,51 @@ final class ChangePlan {
       Map<Long, String> main = rootPages(c, "main");
       Map<Long, String> temp = rootPages(c, "temp");
       for (ViewDefinition v : config.views()) {
-        ViewPlan p = plan(c, config, v, seeds.get(v.name()), last.viewSeeds().get(v.name()), logged, changed, main, temp);
+        ViewPlan p =
+            plan(
+                c,
+                config,
+                v,
+                seeds.get(v.name()),
+                last.viewSeeds().get(v.name()),
+                logged,
+                changed,
+                main,
+                temp);
         plans.put(v.name(), p);
         reporter.info("view '" + v.name() + "': " + p.why());
       }
       return new ChangePlan(plans);
     } catch (SQLException e) {
-      throw new DatabaseException(db, "cannot read the change log (table mlos_changes): " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          db, "cannot read the change log (table mlos_changes): " + e.getMessage(), null, e);
     }
   }
 
-  private static ViewPlan plan(Connection c, WorkspaceConfig config, ViewDefinition v, String seed, String recordedSeed,
-      Set<String> logged, Set<String> changed, Map<Long, String> main, Map<Long, String> temp) throws SQLException {
+  private static ViewPlan plan(
+      Connection c,
+      WorkspaceConfig config,
+      ViewDefinition v,
+      String seed,
+      String recordedSeed,
+      Set<String> logged,
+      Set<String> changed,
+      Map<Long, String> main,
+      Map<Long, String> temp)
+      throws SQLException {
     if (seed == null || !seed.equals(recordedSeed)) {
-      return new ViewPlan(Mode.RENDER, Set.of(), "its configuration, template or mlos itself changed: every page's queries run");
+      return new ViewPlan(
+          Mode.RENDER,
+          Set.of(),
+          "its configuration, template or mlos itself changed: every page's queries run");
     }
     Set<String> read = new TreeSet<>();
     for (String sql : v.queries().values()) {
       Set<String> tables = tablesRead(c, sql, main, temp);
       if (tables == null) {
-        return new ViewPlan(Mode.RENDER, Set.of(),
+        return new ViewPlan(
+            Mode.RENDER,
+            Set.of(),
             "its dependencies cannot be known (a query reads the schema, a pragma or an attached database):"
                 + " every page's queries run");
       }
@@ -169,40 +216,60 @@ final class ChangePlan {
     Set<String> unlogged = new TreeSet<>(read);
     unlogged.removeAll(logged);
     if (!unlogged.isEmpty()) {
-      return new ViewPlan(Mode.RENDER, Set.of(), "it reads " + String.join(", ", unlogged)
-          + ", which the change log does not cover: every page's queries run");
+      return new ViewPlan(
+          Mode.RENDER,
+          Set.of(),
+          "it reads "
+              + String.join(", ", unlogged)
+              + ", which the change log does not cover: every page's queries run");
     }
     Set<String> hit = new TreeSet<>(read);
     hit.retainAll(changed);
     if (hit.isEmpty()) {
-      return new ViewPlan(Mode.KEEP, Set.of(), "no table it reads changed: its pages are kept as recorded");
+      return new ViewPlan(
+          Mode.KEEP, Set.of(), "no table it reads changed: its pages are kept as recorded");
     }
     if (!v.perRow()) {
-      return new ViewPlan(Mode.RENDER, Set.of(), "it reads the changed table(s) " + String.join(", ", hit)
-          + ": rendered again");
+      return new ViewPlan(
+          Mode.RENDER,
+          Set.of(),
+          "it reads the changed table(s) " + String.join(", ", hit) + ": rendered again");
     }
     if (v.changedPages() == null) {
-      return new ViewPlan(Mode.RENDER, Set.of(), "it reads the changed table(s) " + String.join(", ", hit)
-          + " and declares no changed_pages, so which pages they feed cannot be known: every page's queries run");
+      return new ViewPlan(
+          Mode.RENDER,
+          Set.of(),
+          "it reads the changed table(s) "
+              + String.join(", ", hit)
+              + " and declares no changed_pages, so which pages they feed cannot be known: every page's queries run");
     }
     Set<String> keys = changedKeys(c, config, v);
-    return new ViewPlan(Mode.SUBSET, keys, keys.size() + " page(s) fed by the changed rows of "
-        + String.join(", ", hit) + " are rendered, the others kept as recorded");
+    return new ViewPlan(
+        Mode.SUBSET,
+        keys,
+        keys.size()
+            + " page(s) fed by the changed rows of "
+            + String.join(", ", hit)
+            + " are rendered, the others kept as recorded");
   }
 
   /** Runs the view's {@code changed_pages} query: the source keys of the pages to render. */
   private static Set<String> changedKeys(Connection c, WorkspaceConfig config, ViewDefinition v) {
     String column = eachKeyColumn(c, config, v);
     Set<String> keys = new HashSet<>();
-    try (ViewQuery q = new ViewQuery(c, v.name(), "changed_pages", v.changedPages(), config.params(), false)) {
-      q.forEach(config.params(), null, row -> {
-        Object value = row.isEmpty() ? null : row.values().iterator().next();
-        if (value != null) {
-          Map<String, Object> key = new LinkedHashMap<>();
-          key.put(column, value);
-          keys.add(Json.write(key));
-        }
-      });
+    try (ViewQuery q =
+        new ViewQuery(c, v.name(), "changed_pages", v.changedPages(), config.params(), false)) {
+      q.forEach(
+          config.params(),
+          null,
+          row -> {
+            Object value = row.isEmpty() ? null : row.values().iterator().next();
+            if (value != null) {
+              Map<String, Object> key = new LinkedHashMap<>();
+              key.put(column, value);
+              keys.add(Json.write(key));
+            }
+          });
     }
     return keys;
   }
@@ -213,8 +280,11 @@ final class ChangePlan {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       return s.getMetaData().getColumnLabel(1);
     } catch (SQLException e) {
-      throw new DatabaseException(config.database(), "cannot prepare view '" + v.name() + "' query '" + v.each()
-          + "': " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          config.database(),
+          "cannot prepare view '" + v.name() + "' query '" + v.each() + "': " + e.getMessage(),
+          null,
+          e);
     }
   }
 
@@ -222,20 +292,24 @@ final class ChangePlan {
    * Fills {@code temp.mlos_changed} with every row changed after {@code since} up to {@code
    * through}, once with its keys before and once after the change, and returns the tables changed.
    */
-  private static Set<String> collectChanges(Connection c, long since, long through) throws SQLException {
+  private static Set<String> collectChanges(Connection c, long since, long through)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_changed");
       s.execute("CREATE TEMP TABLE mlos_changed (tbl TEXT NOT NULL, k TEXT NOT NULL)");
     }
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO temp.mlos_changed (tbl, k)"
-        + " SELECT tbl, old_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND old_keys IS NOT NULL"
-        + " UNION ALL SELECT tbl, new_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND new_keys IS NOT NULL")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO temp.mlos_changed (tbl, k)"
+                + " SELECT tbl, old_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND old_keys IS NOT NULL"
+                + " UNION ALL SELECT tbl, new_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND new_keys IS NOT NULL")) {
       s.setLong(1, since);
       s.setLong(2, through);
       s.executeUpdate();
     }
     Set<String> tables = new TreeSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT tbl FROM temp.mlos_changed")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT tbl FROM temp.mlos_changed")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -244,14 +318,16 @@ final class ChangePlan {
   }
 
   /**
-   * The tables whose every insert, update and delete the change log records: those with all
-   * three {@code mlos_changes_<table>_*} triggers.
+   * The tables whose every insert, update and delete the change log records: those with all three
+   * {@code mlos_changes_<table>_*} triggers.
    */
   static Set<String> loggedTables(Connection c) throws SQLException {
     Map<String, Integer> triggers = new HashMap<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT name, tbl_name FROM main.sqlite_schema WHERE type = 'trigger' AND name GLOB 'mlos_changes_*'"
-            + " AND EXISTS (SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = 'mlos_changes')")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT name, tbl_name FROM main.sqlite_schema WHERE type = 'trigger' AND name GLOB 'mlos_changes_*'"
+                    + " AND EXISTS (SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = 'mlos_changes')")) {
       while (rs.next()) {
         String name = rs.getString(1);
         String table = rs.getString(2);
@@ -263,18 +339,21 @@ final class ChangePlan {
       }
     }
     Set<String> logged = new TreeSet<>();
-    triggers.forEach((t, n) -> {
-      if (n == 3) {
-        logged.add(t);
-      }
-    });
+    triggers.forEach(
+        (t, n) -> {
+          if (n == 3) {
+            logged.add(t);
+          }
+        });
     return logged;
   }
 
   private static Map<Long, String> rootPages(Connection c, String schema) throws SQLException {
     Map<Long, String> pages = new HashMap<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT rootpage, tbl_name FROM " + schema + ".sqlite_schema WHERE rootpage > 0")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT rootpage, tbl_name FROM " + schema + ".sqlite_schema WHERE rootpage > 0")) {
       while (rs.next()) {
         pages.put(rs.getLong(1), rs.getString(2));
       }
@@ -283,18 +362,20 @@ final class ChangePlan {
   }
 
   /**
-   * The tables a query opens, as SQLite plans it; temporary tables of this connection are left
-   * out (the compile's own). Null when it cannot be known: the query reads the schema table or an
+   * The tables a query opens, as SQLite plans it; temporary tables of this connection are left out
+   * (the compile's own). Null when it cannot be known: the query reads the schema table or an
    * attached database, or names a pragma (which reads the database without opening a table).
    */
-  static Set<String> tablesRead(Connection c, String text, Map<Long, String> main, Map<Long, String> temp)
+  static Set<String> tablesRead(
+      Connection c, String text, Map<Long, String> main, Map<Long, String> temp)
       throws SQLException {
     if (text.toLowerCase(Locale.ROOT).contains("pragma")) {
       return null;
     }
     String sql = ParameterizedSql.parse(text).jdbcSql();
     Set<String> tables = new TreeSet<>();
-    try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql);
+        ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         String op = rs.getString("opcode");
         if (!op.equals("OpenRead") && !op.equals("ReopenIdx") && !op.equals("OpenWrite")) {

@@ -1,6 +1,5 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -12,6 +11,7 @@ import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
+import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +40,14 @@ public final class Cleaner {
    * commits only after the files are deleted: a database that cannot take the change (read-only,
    * locked) stops the clean before any file is touched.
    *
-   * @throws MlosException (a {@link DatabaseException}) for a database that is not mlos's, cannot be
-   *     written or is in use; nothing is deleted then
+   * @throws MlosException (a {@link DatabaseException}) for a database that is not mlos's, cannot
+   *     be written or is in use; nothing is deleted then
    */
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
     // Checked before the lock file is created: a refused clean writes nothing.
     Path out = WritePlaces.outputDirectory(config);
-    try (WorkspaceLock lock = WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    try (WorkspaceLock lock =
+        WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
       return cleanLocked(config, out, reporter);
     }
   }
@@ -61,7 +62,8 @@ public final class Cleaner {
         ledger.requireWritable();
         List<OutputRecord> records = new ArrayList<>();
         ledger.forEach(records::add);
-        // An interrupted compile's pages are not in the record: its journal must outlive this clean.
+        // An interrupted compile's pages are not in the record: its journal must outlive this
+        // clean.
         boolean compileInterrupted =
             CompileJournal.read(config).map(j -> !j.compiledAt().isEmpty()).orElse(false);
         c.setAutoCommit(false);
@@ -75,7 +77,10 @@ public final class Cleaner {
             }
             if (!intact(file, r)) {
               kept.add(r.path());
-              reporter.warn("Kept '" + r.path() + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
+              reporter.warn(
+                  "Kept '"
+                      + r.path()
+                      + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
               continue;
             }
             journal.deleting(r.path()); // a clean killed after the delete leaves no MISSING behind

@@ -1,11 +1,11 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.write.WorkspaceLock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,27 +28,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a compile is about to change, written down before it changes anything, so that the files
- * of a compile that never recorded them (killed, or its database refused the record: read-only,
+ * What a compile is about to change, written down before it changes anything, so that the files of
+ * a compile that never recorded them (killed, or its database refused the record: read-only,
  * locked, a full disk) are known as mlos's own and never reported as edited by hand.
  *
  * <p>{@code <workspace>/target/mlos/compile-journal} gets one {@code compile} line when a compile
  * starts, before its first write, with the {@code compiled_at} value that compile stamps into the
- * front matter of every page it writes. Every file the compile writes is therefore recognisable
- * by itself: its {@code compiled_at} is one the journal names and its {@code content_hash} is the
- * hash of its own content (a hand edit breaks that, as the compiler's own check knows). This costs
+ * front matter of every page it writes. Every file the compile writes is therefore recognisable by
+ * itself: its {@code compiled_at} is one the journal names and its {@code content_hash} is the hash
+ * of its own content (a hand edit breaks that, as the compiler's own check knows). This costs
  * nothing per page, where a journal line per page would cost a system call per page before each
  * write. Deletions leave no file to recognise, so each is journaled ({@code deleted} line) before
  * it happens.
  *
  * <p>The journal is removed once the compile's record is in the database. A compile that finds one
  * left behind recovers (see {@link Compiler}): pages of the interrupted compile are taken as its
- * own, those no view produces any more are deleted, and left-over temporary files are removed.
- * The guard reads it too, and counts such files as compiled. Lines are tab-separated; the file is
- * only appended to while a compile holds the {@link WorkspaceLock}.
+ * own, those no view produces any more are deleted, and left-over temporary files are removed. The
+ * guard reads it too, and counts such files as compiled. Lines are tab-separated; the file is only
+ * appended to while a compile holds the {@link WorkspaceLock}.
  */
 public final class CompileJournal implements AutoCloseable {
-  /** A journal larger than this is not read (it is a hostile or broken file: no compile writes that much). */
+  /**
+   * A journal larger than this is not read (it is a hostile or broken file: no compile writes that
+   * much).
+   */
   static final long MAX_BYTES = 64L * 1024 * 1024;
 
   private final FileChannel channel;
@@ -80,12 +83,22 @@ public final class CompileJournal implements AutoCloseable {
       } catch (IOException e) {
         host = "unknown";
       }
-      journal.append("compile\t" + compiledAt + "\t" + ProcessHandle.current().pid() + "\t" + clean(host) + "\t"
-          + Instant.now());
+      journal.append(
+          "compile\t"
+              + compiledAt
+              + "\t"
+              + ProcessHandle.current().pid()
+              + "\t"
+              + clean(host)
+              + "\t"
+              + Instant.now());
       return journal;
     } catch (IOException e) {
-      throw new MlosException("Cannot write the compile journal " + file + ": " + e.getMessage(),
-          "make " + file.getParent() + " writable and check that the disk is not full: a compile notes there what"
+      throw new MlosException(
+          "Cannot write the compile journal " + file + ": " + e.getMessage(),
+          "make "
+              + file.getParent()
+              + " writable and check that the disk is not full: a compile notes there what"
               + " it is about to change before it writes any page",
           e);
     }
@@ -102,24 +115,36 @@ public final class CompileJournal implements AutoCloseable {
     try {
       return open(file, false);
     } catch (IOException e) {
-      throw new MlosException("Cannot write the compile journal " + file + ": " + e.getMessage(),
-          "make " + file.getParent() + " writable and check that the disk is not full", e);
+      throw new MlosException(
+          "Cannot write the compile journal " + file + ": " + e.getMessage(),
+          "make " + file.getParent() + " writable and check that the disk is not full",
+          e);
     }
   }
 
   private static CompileJournal open(Path file, boolean durable) throws IOException {
     Files.createDirectories(file.getParent());
-    return new CompileJournal(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), durable);
+    return new CompileJournal(
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND,
+            LinkOption.NOFOLLOW_LINKS),
+        durable);
   }
 
-  /** Notes that the file at {@code path} (relative to the output directory) is about to be deleted. */
+  /**
+   * Notes that the file at {@code path} (relative to the output directory) is about to be deleted.
+   */
   void deleting(String path) {
     try {
       append("deleted\t" + path);
     } catch (IOException e) {
-      throw new MlosException("Cannot write the compile journal: " + e.getMessage(),
-          "check that the disk is not full", e);
+      throw new MlosException(
+          "Cannot write the compile journal: " + e.getMessage(),
+          "check that the disk is not full",
+          e);
     }
   }
 
@@ -164,7 +189,8 @@ public final class CompileJournal implements AutoCloseable {
   public static Optional<Interrupted> read(WorkspaceConfig config) {
     Path file = file(config);
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile() || a.size() > MAX_BYTES) {
         return Optional.empty();
       }
@@ -176,14 +202,19 @@ public final class CompileJournal implements AutoCloseable {
     Set<String> compiledAt = new LinkedHashSet<>();
     Set<String> deleted = new HashSet<>();
     List<String> runs = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         String[] p = line.split("\t", -1);
         if (p[0].equals("compile") && p.length >= 2 && !p[1].isEmpty()) {
           compiledAt.add(p[1]);
-          runs.add("process " + (p.length > 2 ? p[2] : "?") + (p.length > 3 ? " on host " + p[3] : "")
-              + (p.length > 4 ? ", started " + p[4] : ""));
+          runs.add(
+              "process "
+                  + (p.length > 2 ? p[2] : "?")
+                  + (p.length > 3 ? " on host " + p[3] : "")
+                  + (p.length > 4 ? ", started " + p[4] : ""));
         } else if (p[0].equals("deleted") && p.length == 2) {
           deleted.add(p[1]);
         }
@@ -194,7 +225,8 @@ public final class CompileJournal implements AutoCloseable {
     }
     return compiledAt.isEmpty() && deleted.isEmpty()
         ? Optional.empty()
-        : Optional.of(new Interrupted(Set.copyOf(compiledAt), Set.copyOf(deleted), List.copyOf(runs)));
+        : Optional.of(
+            new Interrupted(Set.copyOf(compiledAt), Set.copyOf(deleted), List.copyOf(runs)));
   }
 
   /**
@@ -224,10 +256,19 @@ public final class CompileJournal implements AutoCloseable {
       }
       String text = new String(bytes, StandardCharsets.UTF_8);
       try {
-        if (CompiledFile.parse(text) instanceof ParsedFile p && p.compiledAt() != null
-            && compiledAt.contains(p.compiledAt()) && p.declaredContentHash() != null
+        if (CompiledFile.parse(text) instanceof ParsedFile p
+            && p.compiledAt() != null
+            && compiledAt.contains(p.compiledAt())
+            && p.declaredContentHash() != null
             && p.declaredContentHash().equals(CompiledFile.contentHashOf(text))) {
-          return new OutputRecord(path, p.view(), null, p.declaredContentHash(), Sha256.of(bytes), p.compiledAt(), null);
+          return new OutputRecord(
+              path,
+              p.view(),
+              null,
+              p.declaredContentHash(),
+              Sha256.of(bytes),
+              p.compiledAt(),
+              null);
         }
       } catch (MlosException | IllegalArgumentException e) {
         return null;

@@ -32,13 +32,14 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
   }
 
   /**
-   * True when every template and file is as the compile read it. A name that cannot be checked
-   * here (a path recorded on another platform) counts as changed.
+   * True when every template and file is as the compile read it. A name that cannot be checked here
+   * (a path recorded on another platform) counts as changed.
    */
   public boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
     try {
       for (Map.Entry<String, String> t : templates.entrySet()) {
-        if (!t.getValue().equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
+        if (!t.getValue()
+            .equals(TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey()))) {
           return false;
         }
       }
@@ -60,14 +61,16 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
    */
   public static CompileReads read(Connection c, Path db, String workspace) {
     try {
-      try (PreparedStatement table = c.prepareStatement(
-          "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_compile_reads'");
+      try (PreparedStatement table =
+              c.prepareStatement(
+                  "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_compile_reads'");
           ResultSet rs = table.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
       }
-      try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM mlos_compile_reads WHERE workspace = ?")) {
+      try (PreparedStatement exists =
+          c.prepareStatement("SELECT 1 FROM mlos_compile_reads WHERE workspace = ?")) {
         exists.setString(1, workspace);
         try (ResultSet rs = exists.executeQuery()) {
           if (!rs.next()) {
@@ -77,15 +80,20 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
       }
       return new CompileReads(column(c, "templates", workspace), column(c, "files", workspace));
     } catch (SQLException e) {
-      throw new DatabaseException(db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);
     }
   }
 
   /** One JSON object column, by name (SQLite's json_each reads it). */
-  private static Map<String, String> column(Connection c, String column, String workspace) throws SQLException {
+  private static Map<String, String> column(Connection c, String column, String workspace)
+      throws SQLException {
     Map<String, String> out = new TreeMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r." + column + ") j WHERE r.workspace = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT j.key, j.value FROM mlos_compile_reads r, json_each(r."
+                + column
+                + ") j WHERE r.workspace = ?")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

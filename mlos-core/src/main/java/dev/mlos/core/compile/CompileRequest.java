@@ -12,17 +12,19 @@ import dev.mlos.core.config.WorkspaceConfig;
  * @param fsync force every written file to disk before it replaces the old one (slower; compiled
  *     files can always be compiled again, so off by default)
  * @param full render every page even when nothing changed since the last compile
- * @param threads how many pages are rendered at once; 0 picks {@code min(8, available
- *     processors)}; the output is the same for any number
+ * @param threads how many pages are rendered at once; 0 picks {@code min(8, available processors)};
+ *     the output is the same for any number
  */
-public record CompileRequest(WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full, int threads) {
+public record CompileRequest(
+    WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full, int threads) {
   public CompileRequest {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must not be negative: " + threads);
     }
   }
 
-  public CompileRequest(WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full) {
+  public CompileRequest(
+      WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full) {
     this(config, outputTimestamp, fsync, full, 0);
   }
 

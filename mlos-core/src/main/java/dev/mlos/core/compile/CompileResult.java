@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param kept files nothing produces any more but that were edited by hand, so were left alone
  * @param elapsed wall time
  */
-public record CompileResult(List<ViewStats> views, List<String> deleted, List<String> kept, Duration elapsed) {
+public record CompileResult(
+    List<ViewStats> views, List<String> deleted, List<String> kept, Duration elapsed) {
   public CompileResult {
     views = List.copyOf(views);
     deleted = List.copyOf(deleted);
@@ -23,8 +24,8 @@ public record CompileResult(List<ViewStats> views, List<String> deleted, List<St
    * Counts for one view.
    *
    * @param unchanged files left as they were (including the reused ones)
-   * @param reused unchanged files whose pages were not even rendered: their rows hashed as the
-   *     last compile recorded them, and every other input was as it recorded
+   * @param reused unchanged files whose pages were not even rendered: their rows hashed as the last
+   *     compile recorded them, and every other input was as it recorded
    */
   public record ViewStats(String view, int pages, int written, int unchanged, int reused) {}
 
@@ -49,9 +50,18 @@ public record CompileResult(List<ViewStats> views, List<String> deleted, List<St
    * deleted in 0.84 s}; the part in parentheses only when pages were reused.
    */
   public String summary() {
-    return String.format(Locale.ROOT, "%d view%s, %d file%s: %d written, %d unchanged%s, %d deleted in %.2f s",
-        views.size(), views.size() == 1 ? "" : "s", pages(), pages() == 1 ? "" : "s", written(), unchanged(),
-        notRendered(reused()), deleted.size(), elapsed.toMillis() / 1000.0);
+    return String.format(
+        Locale.ROOT,
+        "%d view%s, %d file%s: %d written, %d unchanged%s, %d deleted in %.2f s",
+        views.size(),
+        views.size() == 1 ? "" : "s",
+        pages(),
+        pages() == 1 ? "" : "s",
+        written(),
+        unchanged(),
+        notRendered(reused()),
+        deleted.size(),
+        elapsed.toMillis() / 1000.0);
   }
 
   /** {@code " (n not rendered)"}, or nothing for 0. */

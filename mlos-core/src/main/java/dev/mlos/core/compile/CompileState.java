@@ -16,15 +16,19 @@ import java.util.TreeMap;
 
 /**
  * Everything a compile's output depends on, recorded after a successful compile so that the next
- * one can tell, without rendering, that nothing changed: the configuration and mlos's own code,
- * the database file's bytes, every template it loaded and every workspace file a template read.
+ * one can tell, without rendering, that nothing changed: the configuration and mlos's own code, the
+ * database file's bytes, every template it loaded and every workspace file a template read.
  * Rendering is deterministic, so equal inputs give equal pages. When anything differs, or the state
  * file is missing, the compile renders everything as usual.
  *
- * <p>Kept in {@code <state directory>/compile-state} (default {@code target/mlos/}), outside the database, because
- * recording it in the database would change the very bytes it fingerprints.
+ * <p>Kept in {@code <state directory>/compile-state} (default {@code target/mlos/}), outside the
+ * database, because recording it in the database would change the very bytes it fingerprints.
  */
-record CompileState(String inputs, String database, Map<String, String> templates, Map<String, String> files,
+record CompileState(
+    String inputs,
+    String database,
+    Map<String, String> templates,
+    Map<String, String> files,
     OutputManifest.Summary outputs) {
 
   static Path file(WorkspaceConfig config) {
@@ -51,10 +55,10 @@ record CompileState(String inputs, String database, Map<String, String> template
    * increments the header's change counter on every commit, and anything else that rewrites the
    * file changes its inode, size or change time. In WAL mode a commit appends frames to the
    * write-ahead log (its size grows) or, once the log was checkpointed, starts it again with new
-   * salts in its header; a checkpoint writes the database file. So the database file's identity
-   * and header plus the log's identity, size and header (an absent or empty log counts as none)
-   * change with every commit in either mode. Only where the platform cannot tell a file's inode
-   * and change time is the database known by its bytes (the file's and the log's SHA-256).
+   * salts in its header; a checkpoint writes the database file. So the database file's identity and
+   * header plus the log's identity, size and header (an absent or empty log counts as none) change
+   * with every commit in either mode. Only where the platform cannot tell a file's inode and change
+   * time is the database known by its bytes (the file's and the log's SHA-256).
    */
   static String database(Path db) throws IOException {
     Optional<String> stat = sqliteFingerprint(db);
@@ -69,12 +73,14 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /**
    * {@link #database}'s fingerprint taken while a connection is still open: only for a database
-   * without a write-ahead log, whose file closing the connection does not change; else null (a
-   * WAL database is fingerprinted after closing: the last connection's close checkpoints it).
+   * without a write-ahead log, whose file closing the connection does not change; else null (a WAL
+   * database is fingerprinted after closing: the last connection's close checkpoints it).
    */
   static String databaseWhileOpen(Path db) {
     try {
-      return Files.exists(wal(db), LinkOption.NOFOLLOW_LINKS) ? null : sqliteFingerprint(db).orElse(null);
+      return Files.exists(wal(db), LinkOption.NOFOLLOW_LINKS)
+          ? null
+          : sqliteFingerprint(db).orElse(null);
     } catch (IOException e) {
       return null;
     }
@@ -88,10 +94,10 @@ record CompileState(String inputs, String database, Map<String, String> template
   private static final String FILE_IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
 
   /**
-   * The identity, size and times of a SQLite database file with the header fields SQLite changes
-   * on commits and checkpoints (change counter, page count, schema cookie, version-valid-for), and
-   * the same for its write-ahead log with the log's 32-byte header; empty when the file is not a
-   * SQLite database or the platform cannot tell a file's inode and change time.
+   * The identity, size and times of a SQLite database file with the header fields SQLite changes on
+   * commits and checkpoints (change counter, page count, schema cookie, version-valid-for), and the
+   * same for its write-ahead log with the log's 32-byte header; empty when the file is not a SQLite
+   * database or the platform cannot tell a file's inode and change time.
    */
   static Optional<String> sqliteFingerprint(Path db) throws IOException {
     byte[] magic = new byte[20];
@@ -99,9 +105,11 @@ record CompileState(String inputs, String database, Map<String, String> template
     try (var in = Files.newInputStream(db, LinkOption.NOFOLLOW_LINKS)) {
       read = in.readNBytes(magic, 0, magic.length);
     }
-    boolean sqlite = read == magic.length
-        && new String(magic, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
-        && magic[18] == magic[19] && (magic[18] == 1 || magic[18] == 2);
+    boolean sqlite =
+        read == magic.length
+            && new String(magic, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
+            && magic[18] == magic[19]
+            && (magic[18] == 1 || magic[18] == 2);
     Optional<String> file = sqlite ? identityAndHeader(db, 100) : Optional.empty();
     if (file.isEmpty()) {
       return Optional.empty();
@@ -121,10 +129,10 @@ record CompileState(String inputs, String database, Map<String, String> template
   }
 
   /**
-   * A file's identity, size and times, and the hex of the header fields of a database file
-   * ({@code headerBytes} 100) or of a whole log header (32), read twice around the header so a
-   * write in between is noticed; empty when the platform lacks inode and change time, or a write
-   * came in between.
+   * A file's identity, size and times, and the hex of the header fields of a database file ({@code
+   * headerBytes} 100) or of a whole log header (32), read twice around the header so a write in
+   * between is noticed; empty when the platform lacks inode and change time, or a write came in
+   * between.
    */
   private static Optional<String> identityAndHeader(Path file, int headerBytes) throws IOException {
     Map<String, Object> before;
@@ -144,7 +152,10 @@ record CompileState(String inputs, String database, Map<String, String> template
     StringBuilder f = new StringBuilder();
     for (String key : new String[] {"dev", "ino", "size", "lastModifiedTime", "ctime"}) {
       Object v = before.get(key);
-      f.append(v instanceof java.nio.file.attribute.FileTime t ? t.to(java.util.concurrent.TimeUnit.NANOSECONDS) : v)
+      f.append(
+              v instanceof java.nio.file.attribute.FileTime t
+                  ? t.to(java.util.concurrent.TimeUnit.NANOSECONDS)
+                  : v)
           .append(':');
     }
     java.util.HexFormat hex = java.util.HexFormat.of();
@@ -153,10 +164,14 @@ record CompileState(String inputs, String database, Map<String, String> template
         return Optional.empty();
       }
       f.append(hex.formatHex(header, 0, 16)) // the magic string
-          .append(':').append(hex.formatHex(header, 18, 20)) // write and read versions: 1 rollback, 2 WAL
-          .append(':').append(hex.formatHex(header, 24, 32)) // change counter, page count
-          .append(':').append(hex.formatHex(header, 40, 44)) // schema cookie
-          .append(':').append(hex.formatHex(header, 92, 96)); // version-valid-for
+          .append(':')
+          .append(hex.formatHex(header, 18, 20)) // write and read versions: 1 rollback, 2 WAL
+          .append(':')
+          .append(hex.formatHex(header, 24, 32)) // change counter, page count
+          .append(':')
+          .append(hex.formatHex(header, 40, 44)) // schema cookie
+          .append(':')
+          .append(hex.formatHex(header, 92, 96)); // version-valid-for
     } else {
       f.append(hex.formatHex(header, 0, n));
     }
@@ -165,7 +180,8 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   /** True when every input is as recorded. */
   boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) throws IOException {
-    return inputs.equals(inputs(config)) && database.equals(database(config.database()))
+    return inputs.equals(inputs(config))
+        && database.equals(database(config.database()))
         && new CompileReads(templates, files).unchanged(config, classLoader);
   }
 
@@ -205,19 +221,27 @@ record CompileState(String inputs, String database, Map<String, String> template
     StringBuilder out = new StringBuilder();
     out.append("inputs\t").append(inputs).append('\n');
     out.append("database\t").append(database).append('\n');
-    out.append("outputs\t").append(outputs.count()).append('\t').append(outputs.sha256()).append('\n');
-    templates.forEach((k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));
+    out.append("outputs\t")
+        .append(outputs.count())
+        .append('\t')
+        .append(outputs.sha256())
+        .append('\n');
+    templates.forEach(
+        (k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));
     files.forEach((k, v) -> out.append("file\t").append(k).append('\t').append(v).append('\n'));
     AtomicWriter.write(file, out.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
-  /** Deletes the state and the output list beside it, before a compile changes what they describe. */
+  /**
+   * Deletes the state and the output list beside it, before a compile changes what they describe.
+   */
   static void forget(WorkspaceConfig config) {
     for (Path f : new Path[] {file(config), OutputManifest.file(config)}) {
       try {
         Files.deleteIfExists(f);
       } catch (IOException e) {
-        // Left in place, the state is still checked against the database's bytes, which this compile
+        // Left in place, the state is still checked against the database's bytes, which this
+        // compile
         // changes; the list is trusted only through the state.
       }
     }
@@ -226,8 +250,8 @@ record CompileState(String inputs, String database, Map<String, String> template
   /**
    * The code that decides how pages render: mlos-core and the libraries it renders with
    * (FreeMarker, the token counter, the YAML/JSON reader), each by the SHA-256 of its jar. Only the
-   * file's bytes and name count, not where it is, so the same versions give the same fingerprint
-   * on every machine. A class directory (a build or test run of mlos itself) counts by the names,
+   * file's bytes and name count, not where it is, so the same versions give the same fingerprint on
+   * every machine. A class directory (a build or test run of mlos itself) counts by the names,
    * sizes and modification times of its files.
    */
   static String codeFingerprint() {
@@ -244,8 +268,13 @@ record CompileState(String inputs, String database, Map<String, String> template
 
   private static String computeCodeFingerprint() {
     StringBuilder all = new StringBuilder();
-    for (Class<?> c : new Class<?>[] {Compiler.class, freemarker.template.Configuration.class,
-        com.knuddels.jtokkit.Encodings.class, org.yaml.snakeyaml.Yaml.class}) {
+    for (Class<?> c :
+        new Class<?>[] {
+          Compiler.class,
+          freemarker.template.Configuration.class,
+          com.knuddels.jtokkit.Encodings.class,
+          org.yaml.snakeyaml.Yaml.class
+        }) {
       all.append(codeOf(c)).append('\n');
     }
     return Sha256.of(all.toString());
@@ -260,7 +289,12 @@ record CompileState(String inputs, String database, Map<String, String> template
       StringBuilder listing = new StringBuilder("classes");
       try (java.util.stream.Stream<Path> files = Files.walk(where)) {
         for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-          listing.append('|').append(where.relativize(f)).append(':').append(Files.size(f)).append(':')
+          listing
+              .append('|')
+              .append(where.relativize(f))
+              .append(':')
+              .append(Files.size(f))
+              .append(':')
               .append(Files.getLastModifiedTime(f).toMillis());
         }
       }

@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
-/** The {@code compiled_at} value for a compile: the clock, or a fixed reproducible-build timestamp. */
+/**
+ * The {@code compiled_at} value for a compile: the clock, or a fixed reproducible-build timestamp.
+ */
 public final class CompiledAt {
   private CompiledAt() {}
 
@@ -16,7 +18,9 @@ public final class CompiledAt {
    * single character (Maven's convention for "not set").
    */
   public static String of(String outputTimestamp, Instant now) {
-    if (outputTimestamp == null || outputTimestamp.isBlank() || outputTimestamp.trim().length() < 2) {
+    if (outputTimestamp == null
+        || outputTimestamp.isBlank()
+        || outputTimestamp.trim().length() < 2) {
       return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
     String v = outputTimestamp.trim();
@@ -26,8 +30,12 @@ public final class CompiledAt {
       }
       return OffsetDateTime.parse(v).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new MlosException("project.build.outputTimestamp '" + v + "' is neither an ISO-8601 date-time nor epoch seconds",
-          "use a value like 2026-01-01T00:00:00Z", e);
+      throw new MlosException(
+          "project.build.outputTimestamp '"
+              + v
+              + "' is neither an ISO-8601 date-time nor epoch seconds",
+          "use a value like 2026-01-01T00:00:00Z",
+          e);
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.schema.SchemaCheck;
+import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +26,9 @@ import java.util.TreeMap;
  * and records what it wrote in the database for the guard.
  *
  * <p>Ownership rule: a file is overwritten or deleted only when it is a compiled artifact of this
- * workspace: recorded in {@code mlos_outputs} for it, or carrying front matter with this workspace's
- * name (a fresh database compiling a checked-out workspace). Anything else stops that file with a
- * conflict, reported after every other file is written.
+ * workspace: recorded in {@code mlos_outputs} for it, or carrying front matter with this
+ * workspace's name (a fresh database compiling a checked-out workspace). Anything else stops that
+ * file with a conflict, reported after every other file is written.
  */
 public final class Compiler {
   private final ClassLoader classLoader;
@@ -44,23 +44,29 @@ public final class Compiler {
   /**
    * Compiles the workspace, holding its {@link WorkspaceLock} alone (waiting for another compile,
    * clean or guard of it first). A compile that finds the {@link CompileJournal} of one that
-   * stopped before recording its work recovers it: that compile's pages are taken as its own,
-   * those no view produces any more are deleted, and the temporary files it left are removed.
+   * stopped before recording its work recovers it: that compile's pages are taken as its own, those
+   * no view produces any more are deleted, and the temporary files it left are removed.
    *
    * @throws MlosException for a broken setup (database, template, query); nothing is written then.
-   *     A database mlos did not initialise, or one that cannot take the record (read-only,
-   *     locked), is refused before any file is written
-   * @throws WorkspaceLock.WorkspaceBusyException when another process holds the workspace for too long
+   *     A database mlos did not initialise, or one that cannot take the record (read-only, locked),
+   *     is refused before any file is written
+   * @throws WorkspaceLock.WorkspaceBusyException when another process holds the workspace for too
+   *     long
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
-    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one; refuses
-    // before any page is written when git (or a person) changed it and the database does not hold it yet.
+    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one;
+    // refuses
+    // before any page is written when git (or a person) changed it and the database does not hold
+    // it yet.
     dev.mlos.core.dbtext.DatabaseText.PendingSync textForm =
-        dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(request.config().database(), request.config().stateDirectory());
+        dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(
+            request.config().database(), request.config().stateDirectory());
     CompileResult result = compileViews(request, reporter);
     if (textForm.write(reporter)) {
-      reporter.info("Wrote the database's text form " + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
+      reporter.info(
+          "Wrote the database's text form "
+              + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
     }
     // --- end of text form hook
     return result;
@@ -68,10 +74,13 @@ public final class Compiler {
 
   private CompileResult compileViews(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
-    // Before anything is written, the lock file included: no symlink may lead a write outside the workspace.
+    // Before anything is written, the lock file included: no symlink may lead a write outside the
+    // workspace.
     WritePlaces.checkBeforeCompile(request.config());
     // One compile (or clean) per workspace at a time; guards wait for it too.
-    try (WorkspaceLock lock = WorkspaceLock.exclusive(request.config(), "compile", WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    try (WorkspaceLock lock =
+        WorkspaceLock.exclusive(
+            request.config(), "compile", WorkspaceLock.DEFAULT_WAIT, reporter)) {
       return compileLocked(request, reporter, start);
     }
   }
@@ -85,16 +94,21 @@ public final class Compiler {
     StaleFiles.removeFromStateDirectory(stateFile.getParent());
     Optional<CompileJournal.Interrupted> interrupted = CompileJournal.read(config);
     if (interrupted.isPresent()) {
-      reporter.info(interrupted.get().runs().isEmpty()
-          ? "The last clean stopped before it recorded what it deleted: this compile records it."
-          : "The last compile stopped before it recorded what it wrote (" + String.join("; ", interrupted.get().runs())
-              + "): this compile takes its files as compiled, records them and removes what it left behind.");
+      reporter.info(
+          interrupted.get().runs().isEmpty()
+              ? "The last clean stopped before it recorded what it deleted: this compile records it."
+              : "The last compile stopped before it recorded what it wrote ("
+                  + String.join("; ", interrupted.get().runs())
+                  + "): this compile takes its files as compiled, records them and removes what it left behind.");
     }
     if (!request.full() && interrupted.isEmpty()) {
-      Optional<CompileResult> skipped = NoOpCheck.unchangedSinceLastCompile(classLoader, config, stateFile, start, request.effectiveThreads());
+      Optional<CompileResult> skipped =
+          NoOpCheck.unchangedSinceLastCompile(
+              classLoader, config, stateFile, start, request.effectiveThreads());
       if (skipped.isPresent()) {
-        reporter.info("Nothing changed since the last compile (configuration, templates, database, files read and"
-            + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
+        reporter.info(
+            "Nothing changed since the last compile (configuration, templates, database, files read and"
+                + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
         return skipped.get();
       }
     }
@@ -109,40 +123,55 @@ public final class Compiler {
     OutputManifest.Summary outputs;
     Database db = Database.at(config.database());
     CompileJournal journal = null;
-    try (Connection c = db.open(false); OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
+    try (Connection c = db.open(false);
+        OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
       long dataVersion = dataVersion(c);
       SchemaCheck.requireReady(c, "compile", false);
       // Before any view query: a change committed after this is found by the next compile.
       ChangePlan.Horizon horizon = ChangePlan.horizon(c);
-      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, request.effectiveThreads());
+      try (ViewRenderer renderer =
+              new ViewRenderer(c, config, classLoader, request.effectiveThreads());
           OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
         renderer.check();
-        // Before any page is written: a database that cannot take the record stops the compile here.
+        // Before any page is written: a database that cannot take the record stops the compile
+        // here.
         ledger.requireWritable();
         boolean firstCompile = ledger.isEmpty();
         ledger.startCompile();
-        // The last compile's outputs as its manifest lists them, read before the manifest is forgotten.
+        // The last compile's outputs as its manifest lists them, read before the manifest is
+        // forgotten.
         long[] listedAt = {0};
-        Map<String, OutputManifest.Entry> previous = request.full() || firstCompile || interrupted.isPresent()
-            ? Map.of() : previousOutputs(stateFile, manifestFile, listedAt);
+        Map<String, OutputManifest.Entry> previous =
+            request.full() || firstCompile || interrupted.isPresent()
+                ? Map.of()
+                : previousOutputs(stateFile, manifestFile, listedAt);
         // Nothing was changed before this point, so a refused compile leaves the state as it was.
         CompileState.forget(config);
         journal = CompileJournal.begin(config, compiledAt, request.fsync());
-        PageWriter run = new PageWriter(config, ledger, manifest, compiledAt, request.fsync(), reporter);
+        PageWriter run =
+            new PageWriter(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
         run.journal = journal;
         run.interrupted = interrupted.orElse(null);
         // What the last compile read besides the database, as it recorded it with its pages: while
         // unchanged, a page whose rows hash as recorded renders as recorded (on any machine).
-        CompileReads reads = request.full() || firstCompile ? null : CompileReads.read(c, db.file(), config.name());
+        CompileReads reads =
+            request.full() || firstCompile ? null : CompileReads.read(c, db.file(), config.name());
         run.reusable = reads != null && reads.unchanged(config, classLoader);
         Map<String, String> seeds = new TreeMap<>();
         for (ViewDefinition view : config.views()) {
           seeds.put(view.name(), renderer.seed(view));
         }
         if (run.reusable && run.interrupted == null) {
-          ChangePlan plan = ChangePlan.decide(c, db.file(), config, horizon, ChangePlan.recorded(c, config.name()), seeds,
-              reporter);
+          ChangePlan plan =
+              ChangePlan.decide(
+                  c,
+                  db.file(),
+                  config,
+                  horizon,
+                  ChangePlan.recorded(c, config.name()),
+                  seeds,
+                  reporter);
           if (plan != null) {
             run.kept = new KeptPages(plan, ledger, config.outputDirectory(), previous, listedAt[0]);
           }
@@ -162,7 +191,8 @@ public final class Compiler {
           run.publishStaged();
         } catch (RuntimeException e) {
           sweep.cancelOrphanScan();
-          // Pages written before the failure stay on disk: record them so guard and clean know them.
+          // Pages written before the failure stay on disk: record them so guard and clean know
+          // them.
           try {
             run.publishStaged();
           } catch (RuntimeException notMoved) {
@@ -199,7 +229,11 @@ public final class Compiler {
           templatesRead.putAll(reads.templates());
           filesRead.putAll(reads.files());
         }
-        ledger.commit(templatesRead, filesRead, horizon.changesThrough(), horizon.schemaVersion(),
+        ledger.commit(
+            templatesRead,
+            filesRead,
+            horizon.changesThrough(),
+            horizon.schemaVersion(),
             ChangePlan.seedsJson(seeds));
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
@@ -210,7 +244,8 @@ public final class Compiler {
         databaseState = CompileState.databaseWhileOpen(db.file());
         disturbed = dataVersion(c) != dataVersion;
         outputs = disturbed ? null : run.publishManifest();
-        result = new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
+        result =
+            new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (SQLException e) {
       throw new dev.mlos.core.db.DatabaseException(db.file(), e.getMessage(), null, e);
@@ -220,34 +255,46 @@ public final class Compiler {
       }
     }
     if (disturbed) {
-      reporter.info("The database changed while this compile read it, so the next compile renders every page again.");
+      reporter.info(
+          "The database changed while this compile read it, so the next compile renders every page again.");
       return result;
     }
     if (outputs == null) {
       return result;
     }
     try {
-      // In WAL mode fingerprinted after the connection is closed: closing may still write (a checkpoint).
-      new CompileState(CompileState.inputs(config),
-          databaseState != null ? databaseState : CompileState.database(db.file()), templatesRead, filesRead, outputs)
+      // In WAL mode fingerprinted after the connection is closed: closing may still write (a
+      // checkpoint).
+      new CompileState(
+              CompileState.inputs(config),
+              databaseState != null ? databaseState : CompileState.database(db.file()),
+              templatesRead,
+              filesRead,
+              outputs)
           .write(stateFile);
     } catch (IOException | MlosException e) {
-      reporter.warn("Could not record the compile's inputs in " + stateFile + " (" + e.getMessage()
-          + "); the next compile renders every page again.");
+      reporter.warn(
+          "Could not record the compile's inputs in "
+              + stateFile
+              + " ("
+              + e.getMessage()
+              + "); the next compile renders every page again.");
     }
     return result;
   }
 
   /**
-   * True when nothing a compile's pages depend on changed since the last successful compile of
-   * this workspace: configuration, mlos's own code, the database, every template and every file
+   * True when nothing a compile's pages depend on changed since the last successful compile of this
+   * workspace: configuration, mlos's own code, the database, every template and every file
    * templates read are as that compile recorded them. The outputs are not looked at. Pages render
    * deterministically, so each page would render as that compile recorded it.
    */
   public boolean inputsUnchangedSinceLastCompile(WorkspaceConfig config) {
     Optional<CompileState> state = CompileState.read(CompileState.file(config));
     try {
-      return state.isPresent() && Files.isRegularFile(config.database()) && state.get().unchanged(config, classLoader);
+      return state.isPresent()
+          && Files.isRegularFile(config.database())
+          && state.get().unchanged(config, classLoader);
     } catch (IOException | MlosException e) {
       return false;
     }
@@ -258,21 +305,27 @@ public final class Compiler {
    * present and intact; else empty (every kept page's file is then hashed). {@code listedAt[0]}
    * gets the manifest's modification time, for the racy window.
    */
-  private static Map<String, OutputManifest.Entry> previousOutputs(Path stateFile, Path manifestFile, long[] listedAt) {
+  private static Map<String, OutputManifest.Entry> previousOutputs(
+      Path stateFile, Path manifestFile, long[] listedAt) {
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty()) {
       return Map.of();
     }
     Map<String, OutputManifest.Entry> entries = new java.util.HashMap<>();
     try {
-      listedAt[0] = Files.getLastModifiedTime(manifestFile).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      listedAt[0] =
+          Files.getLastModifiedTime(manifestFile).to(java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (IOException e) {
       return Map.of();
     }
-    return OutputManifest.read(manifestFile, state.get().outputs(), e -> entries.put(e.path(), e)) ? entries : Map.of();
+    return OutputManifest.read(manifestFile, state.get().outputs(), e -> entries.put(e.path(), e))
+        ? entries
+        : Map.of();
   }
 
-  /** Starts the manifest of this compile's outputs; null (with a warning) when it cannot be written. */
+  /**
+   * Starts the manifest of this compile's outputs; null (with a warning) when it cannot be written.
+   */
   private static OutputManifest.Writer manifestWriter(Path file, Reporter reporter) {
     try {
       return new OutputManifest.Writer(file);
@@ -282,12 +335,14 @@ public final class Compiler {
     }
   }
 
-
-  /** Changes when another connection commits to the database (never for this connection's own commits). */
+  /**
+   * Changes when another connection commits to the database (never for this connection's own
+   * commits).
+   */
   private static long dataVersion(Connection c) throws SQLException {
-    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
       return rs.next() ? rs.getLong(1) : -1;
     }
   }
-
 }

@@ -31,14 +31,23 @@ final class KeptPages {
   private final Map<String, OutputManifest.Entry> previous;
   private final long listedAt;
   private ChangePlan.ViewPlan current;
-  /** The current view's recorded pages by source key, in {@link ChangePlan.Mode#SUBSET}; else null. */
+
+  /**
+   * The current view's recorded pages by source key, in {@link ChangePlan.Mode#SUBSET}; else null.
+   */
   private Map<String, OutputRecord> byKey;
 
   /**
-   * @param previous the last compile's outputs by path, as its manifest lists them (empty without one)
+   * @param previous the last compile's outputs by path, as its manifest lists them (empty without
+   *     one)
    * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
    */
-  KeptPages(ChangePlan plan, OutputLedger ledger, Path out, Map<String, OutputManifest.Entry> previous, long listedAt) {
+  KeptPages(
+      ChangePlan plan,
+      OutputLedger ledger,
+      Path out,
+      Map<String, OutputManifest.Entry> previous,
+      long listedAt) {
     this.plan = plan;
     this.ledger = ledger;
     this.out = out;
@@ -97,14 +106,19 @@ final class KeptPages {
       return null;
     }
     OutputRecord r = byKey.get(sourceKey);
-    if (r == null || r.inputHash() == null || !r.view().equals(view) || !r.path().equals(path.value())) {
+    if (r == null
+        || r.inputHash() == null
+        || !r.view().equals(view)
+        || !r.path().equals(path.value())) {
       return null;
     }
     String key = intactKey(r);
     return key == null ? null : new Kept(r, key);
   }
 
-  /** The file's stat key when it holds the recorded bytes; null when it does not (or is missing). */
+  /**
+   * The file's stat key when it holds the recorded bytes; null when it does not (or is missing).
+   */
   private String intactKey(OutputRecord r) {
     Path file = out.resolve(r.path());
     try {
@@ -113,8 +127,11 @@ final class KeptPages {
         return null;
       }
       OutputManifest.Entry e = previous.get(r.path());
-      boolean same = e != null && e.fileHash().equals(r.fileHash()) && OutputManifest.unmodified(a, e.key(), listedAt)
-          || Sha256.ofFile(file, a.size()).equals(r.fileHash());
+      boolean same =
+          e != null
+                  && e.fileHash().equals(r.fileHash())
+                  && OutputManifest.unmodified(a, e.key(), listedAt)
+              || Sha256.ofFile(file, a.size()).equals(r.fileHash());
       return same ? OutputManifest.key(a) : null;
     } catch (IOException e) {
       return null;

@@ -16,21 +16,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The no-op check of a compile: true when the inputs the last successful compile recorded
- * ({@link CompileState}) are unchanged and every output it listed ({@link OutputManifest}) is on
- * disk as written, so nothing need be rendered. The database is not opened: its fingerprint says
- * whether it changed.
+ * The no-op check of a compile: true when the inputs the last successful compile recorded ({@link
+ * CompileState}) are unchanged and every output it listed ({@link OutputManifest}) is on disk as
+ * written, so nothing need be rendered. The database is not opened: its fingerprint says whether it
+ * changed.
  */
 final class NoOpCheck {
   private NoOpCheck() {}
 
   /**
-   * The result of a compile that has nothing to do, when the inputs recorded by the last
-   * successful compile are unchanged and every recorded output is on disk as written; else empty.
+   * The result of a compile that has nothing to do, when the inputs recorded by the last successful
+   * compile are unchanged and every recorded output is on disk as written; else empty.
    */
-  static Optional<CompileResult> unchangedSinceLastCompile(ClassLoader classLoader,
-      
-      WorkspaceConfig config, Path stateFile, long start, int threads) {
+  static Optional<CompileResult> unchangedSinceLastCompile(
+      ClassLoader classLoader, WorkspaceConfig config, Path stateFile, long start, int threads) {
+
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
       return Optional.empty();
@@ -42,30 +42,40 @@ final class NoOpCheck {
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
     // not opened: if it changed, the inputs check says so.
     try (OrderedPipeline pool = new OrderedPipeline(threads)) {
-      java.util.concurrent.Future<Boolean> inputs = pool.async(() -> state.get().unchanged(config, classLoader));
+      java.util.concurrent.Future<Boolean> inputs =
+          pool.async(() -> state.get().unchanged(config, classLoader));
       List<OutputManifest.Entry> batch = new ArrayList<>();
       Path manifest = OutputManifest.file(config);
-      long listedAt = Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-      boolean listed = OutputManifest.read(manifest, state.get().outputs(), r -> {
-        // Once the inputs are known to have changed, the compile renders anyway: stop checking.
-        if (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs)) {
-          return;
-        }
-        pages.merge(r.view(), 1, Integer::sum);
-        batch.add(r);
-        if (batch.size() == 256) {
-          List<OutputManifest.Entry> b = List.copyOf(batch);
-          batch.clear();
-          pool.submit(() -> intact(config, b, listedAt), ok -> intact[0] &= ok);
-        }
-      });
+      long listedAt =
+          Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      boolean listed =
+          OutputManifest.read(
+              manifest,
+              state.get().outputs(),
+              r -> {
+                // Once the inputs are known to have changed, the compile renders anyway: stop
+                // checking.
+                if (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs)) {
+                  return;
+                }
+                pages.merge(r.view(), 1, Integer::sum);
+                batch.add(r);
+                if (batch.size() == 256) {
+                  List<OutputManifest.Entry> b = List.copyOf(batch);
+                  batch.clear();
+                  pool.submit(() -> intact(config, b, listedAt), ok -> intact[0] &= ok);
+                }
+              });
       List<OutputManifest.Entry> rest = List.copyOf(batch);
       pool.submit(() -> intact(config, rest, listedAt), ok -> intact[0] &= ok);
       pool.finish();
       if (!listed || !intact[0] || !inputs.get()) {
         return Optional.empty();
       }
-    } catch (java.util.concurrent.ExecutionException | IOException | MlosException | IllegalStateException e) {
+    } catch (java.util.concurrent.ExecutionException
+        | IOException
+        | MlosException
+        | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -77,7 +87,9 @@ final class NoOpCheck {
       int n = pages.getOrDefault(v.name(), 0);
       stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
     }
-    return Optional.of(new CompileResult(stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
+    return Optional.of(
+        new CompileResult(
+            stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */
@@ -96,7 +108,8 @@ final class NoOpCheck {
    * True when every recorded output is on disk exactly as the record says: its stat key is as
    * recorded (outside the racy window), or else its bytes hash as recorded.
    */
-  private static boolean intact(WorkspaceConfig config, List<OutputManifest.Entry> records, long listedAt) {
+  private static boolean intact(
+      WorkspaceConfig config, List<OutputManifest.Entry> records, long listedAt) {
     for (OutputManifest.Entry r : records) {
       Path file = config.outputDirectory().resolve(r.path());
       try {
@@ -104,7 +117,8 @@ final class NoOpCheck {
         if (!a.isRegularFile()) {
           return false;
         }
-        if (!OutputManifest.unmodified(a, r.key(), listedAt) && !Sha256.ofFile(file, a.size()).equals(r.fileHash())) {
+        if (!OutputManifest.unmodified(a, r.key(), listedAt)
+            && !Sha256.ofFile(file, a.size()).equals(r.fileHash())) {
           return false;
         }
       } catch (IOException e) {

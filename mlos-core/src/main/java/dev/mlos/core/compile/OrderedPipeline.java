@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,16 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs tasks on a few threads and hands their results to one consumer on the submitting thread,
- * in submission order. At most {@value #WINDOW_PER_THREAD} tasks per thread are in flight, so
- * memory stays bounded however many pages a view has. With one thread, tasks run on the caller's
- * thread.
+ * Runs tasks on a few threads and hands their results to one consumer on the submitting thread, in
+ * submission order. At most {@value #WINDOW_PER_THREAD} tasks per thread are in flight, so memory
+ * stays bounded however many pages a view has. With one thread, tasks run on the caller's thread.
  *
- * <p>The window is wide because results are handed over in order: with a few tasks per thread,
- * one page held up (a slow file creation, a garbage collection) stopped the submitting thread,
- * which runs every query, while the other threads ran out of work. At 100k pages a window of 64
- * per thread made the cold compile about 10% faster than one of 4 (bench/RESULTS.md); a page in
- * flight holds its query results and its rendered text, a few kilobytes.
+ * <p>The window is wide because results are handed over in order: with a few tasks per thread, one
+ * page held up (a slow file creation, a garbage collection) stopped the submitting thread, which
+ * runs every query, while the other threads ran out of work. At 100k pages a window of 64 per
+ * thread made the cold compile about 10% faster than one of 4 (bench/RESULTS.md); a page in flight
+ * holds its query results and its rendered text, a few kilobytes.
  *
  * <p>When a task fails, nothing more is submitted: the tasks already in flight finish, their
  * results still reach the consumer (a page written to disk is recorded), and the failure of the
@@ -48,11 +47,14 @@ final class OrderedPipeline implements AutoCloseable {
     } else {
       int id = POOLS.incrementAndGet();
       AtomicInteger n = new AtomicInteger();
-      this.pool = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "mlos-render-" + id + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "mlos-render-" + id + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       this.maxInFlight = threads * WINDOW_PER_THREAD;
     }
   }
@@ -83,14 +85,18 @@ final class OrderedPipeline implements AutoCloseable {
     if (failed) {
       finish();
     }
-    inFlight.add(new Pending<>(pool.submit(() -> {
-      try {
-        return task.call();
-      } catch (Throwable t) {
-        failed = true;
-        throw t;
-      }
-    }), consumer));
+    inFlight.add(
+        new Pending<>(
+            pool.submit(
+                () -> {
+                  try {
+                    return task.call();
+                  } catch (Throwable t) {
+                    failed = true;
+                    throw t;
+                  }
+                }),
+            consumer));
     while (inFlight.size() > maxInFlight) {
       takeOne();
     }
@@ -112,10 +118,10 @@ final class OrderedPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits for every task in flight and hands over their results. Throws the earliest failure,
-   * after every other task finished, with the later ones as suppressed exceptions; an {@link
-   * Error} (out of memory, a linkage error) is thrown as itself, ahead of any ordinary failure,
-   * never wrapped or dropped.
+   * Waits for every task in flight and hands over their results. Throws the earliest failure, after
+   * every other task finished, with the later ones as suppressed exceptions; an {@link Error} (out
+   * of memory, a linkage error) is thrown as itself, ahead of any ordinary failure, never wrapped
+   * or dropped.
    */
   void finish() {
     rethrow(primary(drain()));
@@ -135,8 +141,8 @@ final class OrderedPipeline implements AutoCloseable {
   }
 
   /**
-   * The failure to report: the first Error if there is one, else the first failure; every other
-   * one added to it as suppressed. Null when there is none.
+   * The failure to report: the first Error if there is one, else the first failure; every other one
+   * added to it as suppressed. Null when there is none.
    */
   private static Throwable primary(List<Throwable> failures) {
     Throwable main = null;
@@ -214,9 +220,9 @@ final class OrderedPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits for the tasks still in flight, handing over what succeeded, then stops the threads.
-   * Their failures are thrown as {@link #finish()} throws them (in a try-with-resources that is
-   * already failing, they end up suppressed on that failure).
+   * Waits for the tasks still in flight, handing over what succeeded, then stops the threads. Their
+   * failures are thrown as {@link #finish()} throws them (in a try-with-resources that is already
+   * failing, they end up suppressed on that failure).
    */
   @Override
   public void close() {

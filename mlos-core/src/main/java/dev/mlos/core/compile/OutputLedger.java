@@ -73,17 +73,20 @@ public final class OutputLedger implements AutoCloseable {
       s.execute("ROLLBACK");
     } catch (SQLException e) {
       String m = String.valueOf(e.getMessage());
-      String fix = m.contains("BUSY") || m.contains("LOCKED") || m.contains("locked")
-          ? "another connection holds a write lock on the database (an agent, a sqlite3 shell in a transaction):"
-              + " let it finish, then run again"
-          : "make the database writable: the compile records what it wrote there";
-      throw new DatabaseException(database, "the compile record cannot be written (table mlos_outputs): " + m, fix, e);
+      String fix =
+          m.contains("BUSY") || m.contains("LOCKED") || m.contains("locked")
+              ? "another connection holds a write lock on the database (an agent, a sqlite3 shell in a transaction):"
+                  + " let it finish, then run again"
+              : "make the database writable: the compile records what it wrote there";
+      throw new DatabaseException(
+          database, "the compile record cannot be written (table mlos_outputs): " + m, fix, e);
     }
   }
 
   /** True when this workspace has never recorded a compile in this database. */
   public boolean isEmpty() {
-    try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM mlos_outputs WHERE workspace = ? LIMIT 1")) {
+    try (PreparedStatement s =
+        connection.prepareStatement("SELECT 1 FROM mlos_outputs WHERE workspace = ? LIMIT 1")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         return !rs.next();
@@ -100,7 +103,8 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Streams the recorded outputs of one view of this workspace, ordered by path. */
   public void forEachOfView(String view, Consumer<OutputRecord> consumer) {
-    try (PreparedStatement s = connection.prepareStatement(COLUMNS + " WHERE workspace = ? AND view = ? ORDER BY path")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(COLUMNS + " WHERE workspace = ? AND view = ? ORDER BY path")) {
       s.setString(1, workspace);
       s.setString(2, view);
       try (ResultSet rs = s.executeQuery()) {
@@ -113,15 +117,18 @@ public final class OutputLedger implements AutoCloseable {
     }
   }
 
-  /** Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows. */
+  /**
+   * Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows.
+   */
   public void startCompile() {
     reserved.clear();
     pending.clear();
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
-      s.execute("CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
-          + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL,"
-          + " input_hash TEXT)");
+      s.execute(
+          "CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
+              + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL,"
+              + " input_hash TEXT)");
     } catch (SQLException e) {
       throw failure("cannot start the compile record", e);
     }
@@ -130,8 +137,8 @@ public final class OutputLedger implements AutoCloseable {
   /**
    * Reserves {@code path} for a page before it is rendered. Returns null when it was free, else the
    * view and source keys of the page that reserved it first (two views or rows writing one file).
-   * Paths compare case-insensitively, as on macOS and Windows. The reservations are kept in
-   * memory: a short entry per page (a few MB for 100k pages), so a collision costs no query.
+   * Paths compare case-insensitively, as on macOS and Windows. The reservations are kept in memory:
+   * a short entry per page (a few MB for 100k pages), so a collision costs no query.
    */
   public Reservation reserve(String path, String view, String sourceKeys) {
     return reserved.putIfAbsent(path.toLowerCase(Locale.ROOT), new Reservation(view, sourceKeys));
@@ -157,20 +164,23 @@ public final class OutputLedger implements AutoCloseable {
     }
     try {
       if (insertSeen == null) {
-        insertSeen = connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insertSeen =
+            connection.prepareStatement("INSERT INTO temp.mlos_seen VALUES (?, ?, ?, ?, ?, ?, ?)");
       }
-      Transaction.run(connection, () -> {
-        for (OutputRecord r : pending) {
-          insertSeen.setString(1, r.path());
-          insertSeen.setString(2, r.view());
-          insertSeen.setString(3, r.sourceKeys());
-          insertSeen.setString(4, r.contentHash());
-          insertSeen.setString(5, r.fileHash());
-          insertSeen.setString(6, r.compiledAt());
-          insertSeen.setString(7, r.inputHash());
-          insertSeen.executeUpdate();
-        }
-      });
+      Transaction.run(
+          connection,
+          () -> {
+            for (OutputRecord r : pending) {
+              insertSeen.setString(1, r.path());
+              insertSeen.setString(2, r.view());
+              insertSeen.setString(3, r.sourceKeys());
+              insertSeen.setString(4, r.contentHash());
+              insertSeen.setString(5, r.fileHash());
+              insertSeen.setString(6, r.compiledAt());
+              insertSeen.setString(7, r.inputHash());
+              insertSeen.executeUpdate();
+            }
+          });
       pending.clear();
     } catch (SQLException e) {
       throw failure("cannot update the compile record", e);
@@ -185,7 +195,10 @@ public final class OutputLedger implements AutoCloseable {
   /** Streams the recorded outputs this compile did not produce again. */
   public void forEachVanished(Consumer<OutputRecord> consumer) {
     flush();
-    stream(COLUMNS + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path", consumer);
+    stream(
+        COLUMNS
+            + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path",
+        consumer);
   }
 
   /** Streams the records a query over this workspace's rows selects. */
@@ -207,70 +220,89 @@ public final class OutputLedger implements AutoCloseable {
    * database ({@code mlos_compile_reads}), in one transaction.
    *
    * @param templatesRead every template the compile loaded, with its SHA-256
-   * @param filesRead every workspace file a template read, with its SHA-256 (or a word such as "missing")
+   * @param filesRead every workspace file a template read, with its SHA-256 (or a word such as
+   *     "missing")
    * @param changesThrough the last change-log entry the pages reflect, or null when unknown
    * @param schemaVersion the database's schema version as the compile began
    * @param viewSeeds each view's seed ({@link PageInputs#seed}), as a JSON object
    */
-  public void commit(Map<String, String> templatesRead, Map<String, String> filesRead, Long changesThrough,
-      long schemaVersion, String viewSeeds) {
+  public void commit(
+      Map<String, String> templatesRead,
+      Map<String, String> filesRead,
+      Long changesThrough,
+      long schemaVersion,
+      String viewSeeds) {
     flush();
     try {
-      Transaction.run(connection, () -> {
-        try (PreparedStatement reads = connection.prepareStatement(
-            "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files, changes_through, schema_version,"
-                + " view_seeds) VALUES (?, ?, ?, ?, ?, ?)")) {
-          reads.setString(1, workspace);
-          reads.setString(2, Json.write(new TreeMap<>(templatesRead)));
-          reads.setString(3, Json.write(new TreeMap<>(filesRead)));
-          reads.setObject(4, changesThrough);
-          reads.setLong(5, schemaVersion);
-          reads.setString(6, viewSeeds);
-          reads.executeUpdate();
-        }
-        // Only the rows that differ are written: after a few changed rows the record changes in a few
-        // places, and rewriting every row of a large workspace would cost more than the compile.
-        try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?1"
-                + " AND path NOT IN (SELECT path FROM temp.mlos_seen)");
-            PreparedStatement ins = connection.prepareStatement(
-                "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
-                    + " compiled_at, input_hash) SELECT ?1, s.path, s.view, s.source_keys, s.content_hash, s.file_hash,"
-                    + " s.compiled_at, s.input_hash FROM temp.mlos_seen s WHERE NOT EXISTS (SELECT 1 FROM mlos_outputs o"
-                    + " WHERE o.workspace = ?1 AND o.path = s.path AND o.view = s.view AND o.source_keys = s.source_keys"
-                    + " AND o.content_hash = s.content_hash AND o.file_hash = s.file_hash AND o.compiled_at = s.compiled_at"
-                    + " AND o.input_hash IS s.input_hash)")) {
-          del.setString(1, workspace);
-          del.executeUpdate();
-          ins.setString(1, workspace);
-          ins.executeUpdate();
-        }
-      });
+      Transaction.run(
+          connection,
+          () -> {
+            try (PreparedStatement reads =
+                connection.prepareStatement(
+                    "INSERT OR REPLACE INTO mlos_compile_reads (workspace, templates, files, changes_through, schema_version,"
+                        + " view_seeds) VALUES (?, ?, ?, ?, ?, ?)")) {
+              reads.setString(1, workspace);
+              reads.setString(2, Json.write(new TreeMap<>(templatesRead)));
+              reads.setString(3, Json.write(new TreeMap<>(filesRead)));
+              reads.setObject(4, changesThrough);
+              reads.setLong(5, schemaVersion);
+              reads.setString(6, viewSeeds);
+              reads.executeUpdate();
+            }
+            // Only the rows that differ are written: after a few changed rows the record changes in
+            // a few
+            // places, and rewriting every row of a large workspace would cost more than the
+            // compile.
+            try (PreparedStatement del =
+                    connection.prepareStatement(
+                        "DELETE FROM mlos_outputs WHERE workspace = ?1"
+                            + " AND path NOT IN (SELECT path FROM temp.mlos_seen)");
+                PreparedStatement ins =
+                    connection.prepareStatement(
+                        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+                            + " compiled_at, input_hash) SELECT ?1, s.path, s.view, s.source_keys, s.content_hash, s.file_hash,"
+                            + " s.compiled_at, s.input_hash FROM temp.mlos_seen s WHERE NOT EXISTS (SELECT 1 FROM mlos_outputs o"
+                            + " WHERE o.workspace = ?1 AND o.path = s.path AND o.view = s.view AND o.source_keys = s.source_keys"
+                            + " AND o.content_hash = s.content_hash AND o.file_hash = s.file_hash AND o.compiled_at = s.compiled_at"
+                            + " AND o.input_hash IS s.input_hash)")) {
+              del.setString(1, workspace);
+              del.executeUpdate();
+              ins.setString(1, workspace);
+              ins.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
     }
   }
 
   /**
-   * Records the pages this compile wrote so far without forgetting the rest of the previous
-   * record: used when a compile stops half way, so the guard and {@code mlos:clean} still know
-   * every file this workspace wrote.
+   * Records the pages this compile wrote so far without forgetting the rest of the previous record:
+   * used when a compile stops half way, so the guard and {@code mlos:clean} still know every file
+   * this workspace wrote.
    */
   public void commitPartial() {
     flush();
     try {
-      Transaction.run(connection, () -> {
-        try (PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?");
-            PreparedStatement ins = connection.prepareStatement(
-                "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
-                    + " compiled_at, input_hash) SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at,"
-                    + " input_hash FROM temp.mlos_seen")) {
-          // The record now mixes two compiles: what they read is not known, so no input hash is trusted.
-          reads.setString(1, workspace);
-          reads.executeUpdate();
-          ins.setString(1, workspace);
-          ins.executeUpdate();
-        }
-      });
+      Transaction.run(
+          connection,
+          () -> {
+            try (PreparedStatement reads =
+                    connection.prepareStatement(
+                        "DELETE FROM mlos_compile_reads WHERE workspace = ?");
+                PreparedStatement ins =
+                    connection.prepareStatement(
+                        "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+                            + " compiled_at, input_hash) SELECT ?, path, view, source_keys, content_hash, file_hash, compiled_at,"
+                            + " input_hash FROM temp.mlos_seen")) {
+              // The record now mixes two compiles: what they read is not known, so no input hash is
+              // trusted.
+              reads.setString(1, workspace);
+              reads.executeUpdate();
+              ins.setString(1, workspace);
+              ins.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw failure("cannot save the compile record", e);
     }
@@ -278,7 +310,8 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Deletes the records of {@code paths} (files a clean deleted before it failed). */
   public void forget(List<String> paths) {
-    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ? AND path = ?")) {
+    try (PreparedStatement del =
+        connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ? AND path = ?")) {
       for (String p : paths) {
         del.setString(1, workspace);
         del.setString(2, p);
@@ -291,8 +324,10 @@ public final class OutputLedger implements AutoCloseable {
 
   /** Deletes this workspace's whole record (after {@code mlos:clean}). */
   public void clear() {
-    try (PreparedStatement del = connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
-        PreparedStatement reads = connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?")) {
+    try (PreparedStatement del =
+            connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");
+        PreparedStatement reads =
+            connection.prepareStatement("DELETE FROM mlos_compile_reads WHERE workspace = ?")) {
       del.setString(1, workspace);
       del.executeUpdate();
       reads.setString(1, workspace);
@@ -303,15 +338,23 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   private static OutputRecord record(ResultSet rs) throws SQLException {
-    return new OutputRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7));
+    return new OutputRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7));
   }
 
   private DatabaseException failure(String what, SQLException e) {
-    String fix = e.getMessage() != null && e.getMessage().contains("readonly")
-        ? "make the database writable: the compile records what it wrote there"
-        : null;
-    return new DatabaseException(database, what + " (table mlos_outputs): " + e.getMessage(), fix, e);
+    String fix =
+        e.getMessage() != null && e.getMessage().contains("readonly")
+            ? "make the database writable: the compile records what it wrote there"
+            : null;
+    return new DatabaseException(
+        database, what + " (table mlos_outputs): " + e.getMessage(), fix, e);
   }
 
   @Override

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The outputs of the last successful compile, one line per file ({@code path TAB view TAB
- * file_hash TAB stat key}), kept next to the {@link CompileState} in {@code target/mlos/compile-outputs}. It is a
- * copy of the workspace's rows in {@code mlos_outputs} as that compile committed them, written as
- * the pages were recorded, so the no-op check can verify the outputs without opening the database:
- * while the database is unchanged (which the state checks) so is that record. The state names the
- * line count and the SHA-256 of the file, so a truncated or edited copy is never trusted.
+ * The outputs of the last successful compile, one line per file ({@code path TAB view TAB file_hash
+ * TAB stat key}), kept next to the {@link CompileState} in {@code target/mlos/compile-outputs}. It
+ * is a copy of the workspace's rows in {@code mlos_outputs} as that compile committed them, written
+ * as the pages were recorded, so the no-op check can verify the outputs without opening the
+ * database: while the database is unchanged (which the state checks) so is that record. The state
+ * names the line count and the SHA-256 of the file, so a truncated or edited copy is never trusted.
  *
  * <p>The stat key (size, modification time in nanoseconds, device and inode) is what the compile
  * saw right after writing or checking the file. As in git's index, a file whose key is unchanged is
@@ -80,7 +80,9 @@ final class OutputManifest {
         && key.equals(key(a));
   }
 
-  /** Writes a manifest as the compile records its pages; nothing is visible before {@link #publish}. */
+  /**
+   * Writes a manifest as the compile records its pages; nothing is visible before {@link #publish}.
+   */
   static final class Writer implements AutoCloseable {
     private final AtomicWriter.StreamedFile file;
     private final MessageDigest digest = Sha256.newDigest();
@@ -90,8 +92,11 @@ final class OutputManifest {
 
     Writer(Path target) {
       this.file = AtomicWriter.open(target);
-      this.out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(file.stream(), digest),
-          StandardCharsets.UTF_8), 64 * 1024);
+      this.out =
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  new DigestOutputStream(file.stream(), digest), StandardCharsets.UTF_8),
+              64 * 1024);
     }
 
     void add(String path, String view, String fileHash, String key) throws IOException {
@@ -129,15 +134,16 @@ final class OutputManifest {
   }
 
   /**
-   * Streams the manifest's entries to {@code each}. Returns false (possibly after some entries) when
-   * the file is missing, unreadable or malformed, or is not exactly the file {@code expected}
+   * Streams the manifest's entries to {@code each}. Returns false (possibly after some entries)
+   * when the file is missing, unreadable or malformed, or is not exactly the file {@code expected}
    * describes.
    */
   static boolean read(Path file, Summary expected, Consumer<Entry> each) {
     MessageDigest digest = Sha256.newDigest();
     long count = 0;
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
       String line;
       while ((line = reader.readLine()) != null) {
         int a = line.indexOf('\t');
@@ -147,13 +153,17 @@ final class OutputManifest {
           return false;
         }
         String key = line.substring(c + 1);
-        each.accept(new Entry(line.substring(0, a), line.substring(a + 1, b), line.substring(b + 1, c),
-            key.equals("-") ? null : key));
+        each.accept(
+            new Entry(
+                line.substring(0, a),
+                line.substring(a + 1, b),
+                line.substring(b + 1, c),
+                key.equals("-") ? null : key));
       }
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return count == expected.count() && HexFormat.of().formatHex(digest.digest()).equals(expected.sha256());
+    return count == expected.count()
+        && HexFormat.of().formatHex(digest.digest()).equals(expected.sha256());
   }
-
 }

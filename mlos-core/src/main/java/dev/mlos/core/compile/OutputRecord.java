@@ -13,5 +13,11 @@ package dev.mlos.core.compile;
  * @param inputHash what the page was rendered from, hashed (see {@link PageInputs}); null when
  *     unknown (recorded by an older mlos, or not read)
  */
-public record OutputRecord(String path, String view, String sourceKeys, String contentHash, String fileHash,
-    String compiledAt, String inputHash) {}
+public record OutputRecord(
+    String path,
+    String view,
+    String sourceKeys,
+    String contentHash,
+    String fileHash,
+    String compiledAt,
+    String inputHash) {}

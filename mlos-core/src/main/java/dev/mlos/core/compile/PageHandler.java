@@ -27,8 +27,8 @@ public interface PageHandler<T, R> {
   }
 
   /**
-   * Called on a render thread before a page is rendered, when {@link #hashesInputs}: the result
-   * for a page that need not be rendered (its inputs hash as recorded), or null to render it.
+   * Called on a render thread before a page is rendered, when {@link #hashesInputs}: the result for
+   * a page that need not be rendered (its inputs hash as recorded), or null to render it.
    */
   default R reuse(String inputHash, T ticket) {
     return null;

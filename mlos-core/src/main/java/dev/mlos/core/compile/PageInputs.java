@@ -25,16 +25,19 @@ import java.util.Map;
  * every template and file the last compile read is as it recorded them ({@link CompileReads}).
  *
  * <p>Values are encoded with a type tag and a length before they are hashed, so no two different
- * models encode to the same bytes ({@code "1"} and {@code 1}, {@code ["a,b"]} and {@code ["a","b"]},
- * a null and a missing column all differ).
+ * models encode to the same bytes ({@code "1"} and {@code 1}, {@code ["a,b"]} and {@code
+ * ["a","b"]}, a null and a missing column all differ).
  */
 final class PageInputs {
   private static final HexFormat HEX = HexFormat.of();
-  private static final ThreadLocal<PageInputs> PER_THREAD = ThreadLocal.withInitial(PageInputs::new);
+  private static final ThreadLocal<PageInputs> PER_THREAD =
+      ThreadLocal.withInitial(PageInputs::new);
 
   private final MessageDigest digest;
+
   /** The page's encoding, hashed in one call: most pages encode to a few KB. */
   private byte[] buffer = new byte[8192];
+
   private int length;
 
   private PageInputs() {
@@ -48,8 +51,8 @@ final class PageInputs {
   /**
    * The part of every page's hash that is the same for all pages of {@code view}: mlos's code, the
    * workspace's name, parameters and output directory (relative to its root), every view's
-   * definition (a page links to other views' pages through their output patterns), which view
-   * this is, and its template's SHA-256.
+   * definition (a page links to other views' pages through their output patterns), which view this
+   * is, and its template's SHA-256.
    *
    * @param code mlos's own code, as {@link CompileState} fingerprints it
    * @param template the SHA-256 of the view's template as it is now
@@ -60,8 +63,15 @@ final class PageInputs {
     all.put("workspace", config.name());
     // In declaration order: templates can list params, and see them in that order.
     all.put("params", config.params());
-    all.put("output", config.root().toAbsolutePath().normalize()
-        .relativize(config.outputDirectory().toAbsolutePath().normalize()).toString().replace('\\', '/'));
+    all.put(
+        "output",
+        config
+            .root()
+            .toAbsolutePath()
+            .normalize()
+            .relativize(config.outputDirectory().toAbsolutePath().normalize())
+            .toString()
+            .replace('\\', '/'));
     all.put("views", viewDefinitions(config));
     all.put("view", view.name());
     all.put("template", template);
@@ -90,7 +100,11 @@ final class PageInputs {
    * @param row the page's row ({@code null} for a single-page view)
    * @param queries the rows of each of its other queries, in the order the view declares them
    */
-  static String of(String seed, String path, Map<String, Object> row, Map<String, List<Map<String, Object>>> queries) {
+  static String of(
+      String seed,
+      String path,
+      Map<String, Object> row,
+      Map<String, List<Map<String, Object>>> queries) {
     PageInputs h = PER_THREAD.get();
     h.length = 0;
     h.string(seed);
@@ -114,7 +128,10 @@ final class PageInputs {
       tag('N', 0);
     } else if (v instanceof String s) {
       string(s);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
       tag('L', ((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
       tag('D', Double.doubleToLongBits(((Number) v).doubleValue()));
@@ -137,7 +154,10 @@ final class PageInputs {
     }
   }
 
-  /** A string as its UTF-8 bytes (for ASCII, which most text is, the JDK copies them without encoding). */
+  /**
+   * A string as its UTF-8 bytes (for ASCII, which most text is, the JDK copies them without
+   * encoding).
+   */
   private void string(String s) {
     bytes('S', s.getBytes(StandardCharsets.UTF_8));
   }

@@ -33,40 +33,68 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
 
   final WorkspaceConfig config;
   final OutputLedger ledger;
+
   /** The copy of the record for the next no-op check; null when it cannot be written. */
   OutputManifest.Writer manifest;
+
   final String compiledAt;
   final boolean fsync;
   final Reporter reporter;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
+
   /** True when this workspace has no compile record in the database yet. */
   boolean nothingRecorded;
+
   /** Where this compile notes what it is about to delete. */
   CompileJournal journal;
+
   /** Compiles that stopped before recording what they wrote, or null. */
   CompileJournal.Interrupted interrupted;
-  /** Temporary files and staging directories an interrupted compile left, found by the orphan scan. */
+
+  /**
+   * Temporary files and staging directories an interrupted compile left, found by the orphan scan.
+   */
   final java.util.Set<Path> leftovers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * True when everything the last compile read besides the database is unchanged: a page whose
    * input hash is as recorded, and whose file is as written, is kept without rendering it.
    */
   boolean reusable;
+
   /** Set on the compiling thread when a page was kept without rendering. */
   boolean reusedAny;
+
   /** The pages an incremental compile keeps without running their queries; null for a full pass. */
   KeptPages kept;
+
   /** Directories this compile made sure exist, so each page need not ask again. */
   final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** Directories below the output directory found to be plain directories (not links) during this compile. */
+
+  /**
+   * Directories below the output directory found to be plain directories (not links) during this
+   * compile.
+   */
   final java.util.Set<String> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** Directories this compile is creating, with the hidden directory they are filled under until it ends. */
+
+  /**
+   * Directories this compile is creating, with the hidden directory they are filled under until it
+   * ends.
+   */
   final Map<Path, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Directories this compile created (they did not exist when it looked): new, so empty but for its own pages. */
+
+  /**
+   * Directories this compile created (they did not exist when it looked): new, so empty but for its
+   * own pages.
+   */
   final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it. */
+
+  /**
+   * The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it.
+   */
   final Path outAbsolute;
+
   ViewDefinition view;
   int pages;
   int written;
@@ -74,7 +102,12 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   int reused;
   long lastProgress = System.nanoTime();
 
-  PageWriter(WorkspaceConfig config, OutputLedger ledger, OutputManifest.Writer manifest, String compiledAt, boolean fsync,
+  PageWriter(
+      WorkspaceConfig config,
+      OutputLedger ledger,
+      OutputManifest.Writer manifest,
+      String compiledAt,
+      boolean fsync,
       Reporter reporter) {
     this.config = config;
     this.manifest = manifest;
@@ -111,8 +144,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * On the compiling thread, in page order: the outcome of a page an incremental compile keeps
-   * as recorded without running its queries, or null to render it.
+   * On the compiling thread, in page order: the outcome of a page an incremental compile keeps as
+   * recorded without running its queries, or null to render it.
    */
   @Override
   public Outcome carry(String viewName, WorkspacePath path, String sourceKey) {
@@ -121,14 +154,24 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /** Reserves a kept page's path as {@link #before} does, and records it as it was. */
-  private Outcome keptAsRecorded(String viewName, WorkspacePath path, String sourceKey, KeptPages.Kept k) {
+  private Outcome keptAsRecorded(
+      String viewName, WorkspacePath path, String sourceKey, KeptPages.Kept k) {
     Ticket ticket = before(viewName, path, sourceKey, false);
     if (ticket == null) {
       return null; // a conflict, recorded by before
     }
     OutputRecord r = k.record();
-    return new Outcome(ticket, r.inputHash(), r.contentHash(), r.fileHash(), r.compiledAt(), false, null, null,
-        k.statKey(), true);
+    return new Outcome(
+        ticket,
+        r.inputHash(),
+        r.contentHash(),
+        r.fileHash(),
+        r.compiledAt(),
+        false,
+        null,
+        null,
+        k.statKey(),
+        true);
   }
 
   CompileResult.ViewStats endView() {
@@ -145,12 +188,21 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     progress();
     OutputLedger.Reservation first = ledger.reserve(path.value(), viewName, sourceKey);
     if (first != null) {
-      conflict(viewName, sourceKey, "'" + path.value() + "' is also written by view '" + first.view() + "' "
-          + first.sourceKeys() + " (paths compare case-insensitively)");
+      conflict(
+          viewName,
+          sourceKey,
+          "'"
+              + path.value()
+              + "' is also written by view '"
+              + first.view()
+              + "' "
+              + first.sourceKeys()
+              + " (paths compare case-insensitively)");
       return null;
     }
     // A first compile has no record to look up: spare the query per page.
-    return new Ticket(viewName, path, sourceKey, nothingRecorded || !lookUp ? null : ledger.find(path.value()));
+    return new Ticket(
+        viewName, path, sourceKey, nothingRecorded || !lookUp ? null : ledger.find(path.value()));
   }
 
   @Override
@@ -159,36 +211,60 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Runs on a render thread: keeps the page without rendering it when nothing it is rendered
-   * from changed (the templates and files the last compile read are as it recorded them, and
-   * the page's inputs hash as recorded) and its file holds the bytes that compile recorded, or
-   * its content with other line endings. Anything else (an edit, a missing file, a record from
-   * another compile) renders the page as usual.
+   * Runs on a render thread: keeps the page without rendering it when nothing it is rendered from
+   * changed (the templates and files the last compile read are as it recorded them, and the page's
+   * inputs hash as recorded) and its file holds the bytes that compile recorded, or its content
+   * with other line endings. Anything else (an edit, a missing file, a record from another compile)
+   * renders the page as usual.
    */
   @Override
   public Outcome reuse(String inputHash, Ticket ticket) {
     OutputRecord r = ticket.recorded();
-    if (!reusable || r == null || !inputHash.equals(r.inputHash()) || !ticket.view().equals(r.view())) {
+    if (!reusable
+        || r == null
+        || !inputHash.equals(r.inputHash())
+        || !ticket.view().equals(r.view())) {
       return null;
     }
     WorkspacePath.Target target = ticket.path().locateIn(out, plainDirectories);
     Path file = target.path();
     try {
-      BasicFileAttributes a = target.looked() && target.attributes() != null
-          ? target.attributes() : Files.readAttributes(file, BasicFileAttributes.class);
+      BasicFileAttributes a =
+          target.looked() && target.attributes() != null
+              ? target.attributes()
+              : Files.readAttributes(file, BasicFileAttributes.class);
       if (!a.isRegularFile()) {
         return null;
       }
       String fileHash = Sha256.ofFile(file, a.size());
       if (fileHash.equals(r.fileHash())) {
-        return new Outcome(ticket, inputHash, r.contentHash(), fileHash, r.compiledAt(), false, null, null,
-            OutputManifest.key(a), true);
+        return new Outcome(
+            ticket,
+            inputHash,
+            r.contentHash(),
+            fileHash,
+            r.compiledAt(),
+            false,
+            null,
+            null,
+            OutputManifest.key(a),
+            true);
       }
       // Other bytes with the recorded content (a CRLF checkout): kept, as rendering would keep it.
-      if (parseQuietly(file) instanceof ParsedFile p && r.contentHash().equals(p.declaredContentHash())
+      if (parseQuietly(file) instanceof ParsedFile p
+          && r.contentHash().equals(p.declaredContentHash())
           && r.contentHash().equals(CompiledFile.contentHashOf(read(file)))) {
-        return new Outcome(ticket, inputHash, r.contentHash(), fileHash, p.compiledAt(), false, null, null,
-            OutputManifest.key(a), true);
+        return new Outcome(
+            ticket,
+            inputHash,
+            r.contentHash(),
+            fileHash,
+            p.compiledAt(),
+            false,
+            null,
+            null,
+            OutputManifest.key(a),
+            true);
       }
       return null;
     } catch (IOException e) {
@@ -205,19 +281,28 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     try {
       rendering = CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
     } catch (IllegalArgumentException e) {
-      throw new MlosException("View '" + page.view() + "', template " + view.templateDisplayName() + " (page " + path
-          + "): " + e.getMessage(), "fix what the template assigns to meta");
+      throw new MlosException(
+          "View '"
+              + page.view()
+              + "', template "
+              + view.templateDisplayName()
+              + " (page "
+              + path
+              + "): "
+              + e.getMessage(),
+          "fix what the template assigns to meta");
     }
     String contentHash = rendering.contentHash();
     // One look at the target: the path check's lstat, unless a symlink is on the way (then the
     // checks below follow it, so look again following links). Most pages of a first compile do
     // not exist yet, and each system call on a 100k-entry directory counts.
     Path lexical = outAbsolute.resolve(page.path().value());
-    WorkspacePath.Target target = createdDirectories.contains(lexical.getParent())
-        // This compile created the directory: nothing in it can be older than this compile, and
-        // paths are reserved case-insensitively, so the target cannot exist yet.
-        ? new WorkspacePath.Target(lexical, null, true)
-        : page.path().locateIn(out, plainDirectories);
+    WorkspacePath.Target target =
+        createdDirectories.contains(lexical.getParent())
+            // This compile created the directory: nothing in it can be older than this compile, and
+            // paths are reserved case-insensitively, so the target cannot exist yet.
+            ? new WorkspacePath.Target(lexical, null, true)
+            : page.path().locateIn(out, plainDirectories);
     Path file = target.path();
     OutputRecord recorded = ticket.recorded();
     String warning = null;
@@ -230,7 +315,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       } catch (NoSuchFileException e) {
         attributes = null;
       } catch (IOException e) {
-        throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+        throw new MlosException(
+            "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
       }
     }
     if (attributes != null && attributes.isDirectory()) {
@@ -238,18 +324,32 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     }
     if (attributes != null) {
       String fileHash = hash(file, attributes.size());
-      if (recorded != null && recorded.contentHash().equals(contentHash) && recorded.fileHash().equals(fileHash)) {
-        return Outcome.kept(ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
+      if (recorded != null
+          && recorded.contentHash().equals(contentHash)
+          && recorded.fileHash().equals(fileHash)) {
+        return Outcome.kept(
+            ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
       }
       ParseResult existing = parseQuietly(file);
-      boolean ours = recorded != null
-          || (existing instanceof ParsedFile p && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))))
-          // Written by a compile that stopped before recording it.
-          || (interrupted != null && existing instanceof ParsedFile && interrupted.recordOf(path, file) != null);
+      boolean ours =
+          recorded != null
+              || (existing instanceof ParsedFile p
+                  && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))))
+              // Written by a compile that stopped before recording it.
+              || (interrupted != null
+                  && existing instanceof ParsedFile
+                  && interrupted.recordOf(path, file) != null);
       if (!ours) {
-        dev.mlos.core.config.OtherWorkspace other = dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
-        return Outcome.conflict(ticket, "'" + path + "' exists and is not a compiled artifact of workspace '" + config.name() + "'"
-            + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
+        dev.mlos.core.config.OtherWorkspace other =
+            dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
+        return Outcome.conflict(
+            ticket,
+            "'"
+                + path
+                + "' exists and is not a compiled artifact of workspace '"
+                + config.name()
+                + "'"
+                + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
       }
       if (existing instanceof ParsedFile p) {
         String onDisk = CompiledFile.contentHashOf(read(file));
@@ -259,8 +359,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
         }
         if (!onDisk.equals(p.declaredContentHash())) {
           Path copy = keepReplaced(file, path);
-          warning = "'" + path + "' had been edited by hand; the edit is replaced by the compiled content"
-              + " (the edited file is kept as " + copy + ").";
+          warning =
+              "'"
+                  + path
+                  + "' had been edited by hand; the edit is replaced by the compiled content"
+                  + " (the edited file is kept as "
+                  + copy
+                  + ").";
         }
       }
     }
@@ -279,7 +384,16 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       written = file;
       AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
     }
-    return new Outcome(ticket, inputHash, contentHash, Sha256.of(bytes), compiledAt, true, null, warning, keyOf(written),
+    return new Outcome(
+        ticket,
+        inputHash,
+        contentHash,
+        Sha256.of(bytes),
+        compiledAt,
+        true,
+        null,
+        warning,
+        keyOf(written),
         false);
   }
 
@@ -293,10 +407,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Makes sure the directory of a page exists, once per directory. A missing directory whose
-   * parent exists is filled under a hidden name and moved into place by {@link #publishStaged}
-   * when the compile ends, so readers see it complete or not at all, and its pages are written
-   * without a temporary file each. Deeper missing paths are created as they are.
+   * Makes sure the directory of a page exists, once per directory. A missing directory whose parent
+   * exists is filled under a hidden name and moved into place by {@link #publishStaged} when the
+   * compile ends, so readers see it complete or not at all, and its pages are written without a
+   * temporary file each. Deeper missing paths are created as they are.
    */
   private void prepareDirectory(Path dir, Path file) {
     synchronized (staged) {
@@ -307,7 +421,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       // entry makes the directory this compile's own.
       boolean existed = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
       Path parent = dir.getParent();
-      if (!existed && parent != null && dir.startsWith(outAbsolute) && !dir.equals(outAbsolute)
+      if (!existed
+          && parent != null
+          && dir.startsWith(outAbsolute)
+          && !dir.equals(outAbsolute)
           && Files.isDirectory(parent)) {
         AtomicWriter.removeLeftStagingDirectories(dir);
         staged.put(dir, AtomicWriter.createStagingDirectory(dir));
@@ -322,8 +439,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Moves the directories this compile filled under a hidden name into place; after every page
-   * is written, and also when the compile fails, so every page recorded is where the record says.
+   * Moves the directories this compile filled under a hidden name into place; after every page is
+   * written, and also when the compile fails, so every page recorded is where the record says.
    */
   void publishStaged() {
     RuntimeException first = null;
@@ -354,8 +471,15 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       conflict(o.page().view(), o.page().sourceKey(), o.conflict());
       return;
     }
-    ledger.record(new OutputRecord(o.page().path().value(), o.page().view(), o.page().sourceKey(), o.contentHash(),
-        o.fileHash(), o.compiledAt(), o.inputHash()));
+    ledger.record(
+        new OutputRecord(
+            o.page().path().value(),
+            o.page().view(),
+            o.page().sourceKey(),
+            o.contentHash(),
+            o.fileHash(),
+            o.compiledAt(),
+            o.inputHash()));
     if (manifest != null) {
       try {
         manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());
@@ -394,34 +518,49 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Keeps a copy of a hand-edited file before it is overwritten, under {@code
-   * <state directory>/replaced/} (default {@code target/mlos/replaced/}), so no edit is lost.
+   * Keeps a copy of a hand-edited file before it is overwritten, under {@code <state
+   * directory>/replaced/} (default {@code target/mlos/replaced/}), so no edit is lost.
    */
   private Path keepReplaced(Path file, String path) {
-    // Through the one path check, so a symlink in the state directory cannot send the copy elsewhere.
-    Path copy = WorkspacePath.of(path)
-        .resolveIn(WorkspacePath.checkedIn(config.root(), config.stateDirectory().resolve("replaced")));
+    // Through the one path check, so a symlink in the state directory cannot send the copy
+    // elsewhere.
+    Path copy =
+        WorkspacePath.of(path)
+            .resolveIn(
+                WorkspacePath.checkedIn(
+                    config.root(), config.stateDirectory().resolve("replaced")));
     try {
       AtomicWriter.write(copy, Files.readAllBytes(file), false);
     } catch (IOException e) {
-      throw new MlosException("Cannot keep a copy of the hand-edited " + file + " before replacing it: " + e.getMessage(),
-          "make " + config.stateDirectory() + " writable, or move the file away yourself", e);
+      throw new MlosException(
+          "Cannot keep a copy of the hand-edited "
+              + file
+              + " before replacing it: "
+              + e.getMessage(),
+          "make " + config.stateDirectory() + " writable, or move the file away yourself",
+          e);
     }
     return config.root().relativize(copy);
   }
 
   private void conflict(String viewName, String sourceKey, String what) {
-    conflicts.add(what + " [view '" + viewName + "'" + ("[]".equals(sourceKey) ? "" : ", row " + sourceKey) + "]");
+    conflicts.add(
+        what
+            + " [view '"
+            + viewName
+            + "'"
+            + ("[]".equals(sourceKey) ? "" : ", row " + sourceKey)
+            + "]");
   }
 
   private void progress() {
     long now = System.nanoTime();
     if (now - lastProgress > PROGRESS_EVERY_NANOS) {
       lastProgress = now;
-      reporter.info("view '" + view.name() + "': " + pages + " pages so far (" + written + " written)");
+      reporter.info(
+          "view '" + view.name() + "': " + pages + " pages so far (" + written + " written)");
     }
   }
-
 
   static boolean intactCompiled(Path file) {
     return parseQuietly(file) instanceof ParsedFile p
@@ -449,7 +588,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     try {
       return Sha256.ofFile(file, size);
     } catch (IOException e) {
-      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+      throw new MlosException(
+          "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
     }
   }
 
@@ -466,11 +606,34 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
    * @param warning something to tell the user (an edit that was replaced), or null
    * @param reused kept without rendering: its inputs and its file were as recorded
    */
-  record Outcome(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
-      boolean written, String conflict, String warning, String key, boolean reused) {
-    static Outcome kept(Ticket page, String inputHash, String contentHash, String fileHash, String compiledAt,
+  record Outcome(
+      Ticket page,
+      String inputHash,
+      String contentHash,
+      String fileHash,
+      String compiledAt,
+      boolean written,
+      String conflict,
+      String warning,
+      String key,
+      boolean reused) {
+    static Outcome kept(
+        Ticket page,
+        String inputHash,
+        String contentHash,
+        String fileHash,
+        String compiledAt,
         BasicFileAttributes seen) {
-      return new Outcome(page, inputHash, contentHash, fileHash, compiledAt, false, null, null, OutputManifest.key(seen),
+      return new Outcome(
+          page,
+          inputHash,
+          contentHash,
+          fileHash,
+          compiledAt,
+          false,
+          null,
+          null,
+          OutputManifest.key(seen),
           false);
     }
 
@@ -480,7 +643,11 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   static void warnUnrecordedOutputs(Reporter reporter, Path file, Exception e) {
-    reporter.warn("Could not record the compile's outputs in " + file + " (" + e.getMessage()
-        + "); the next compile renders every page again.");
+    reporter.warn(
+        "Could not record the compile's outputs in "
+            + file
+            + " ("
+            + e.getMessage()
+            + "); the next compile renders every page again.");
   }
 }

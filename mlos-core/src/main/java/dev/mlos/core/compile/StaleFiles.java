@@ -1,7 +1,7 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.write.AtomicWriter;
+import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Temporary files and staging directories ({@code .<name>.mlos-tmp-<16 hex digits>}, see {@link
- * AtomicWriter}) that a killed compile left behind. Removed only while the caller holds the
- * {@link WorkspaceLock} exclusively: then no live mlos process of this workspace owns any of them.
+ * AtomicWriter}) that a killed compile left behind. Removed only while the caller holds the {@link
+ * WorkspaceLock} exclusively: then no live mlos process of this workspace owns any of them.
  */
 final class StaleFiles {
   private static final Pattern TEMPORARY =
@@ -43,7 +43,8 @@ final class StaleFiles {
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
-        if (isTemporaryName(p.getFileName().toString()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (isTemporaryName(p.getFileName().toString())
+            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           try {
             Files.deleteIfExists(p);
             removed++;
@@ -71,7 +72,8 @@ final class StaleFiles {
         continue;
       }
       try {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isDirectory()) {
           deleteTree(p);
         } else {
@@ -88,21 +90,24 @@ final class StaleFiles {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -5,7 +5,6 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.ParsedFile;
-import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The clean-up phase of a compile: deletes the files the last compile recorded that no page
@@ -30,6 +28,7 @@ final class StaleOutputSweep {
   private final Reporter reporter;
   private final Path out;
   private final Path outAbsolute;
+
   /** The listing of possible stale compiled files, after a fresh database. */
   private java.util.concurrent.FutureTask<List<Path>> orphanScan;
 
@@ -56,17 +55,20 @@ final class StaleOutputSweep {
     boolean intact = fileHash.equals(PageWriter.hash(file, -1)) || PageWriter.intactCompiled(file);
     if (!intact) {
       kept.add(path);
-      reporter.warn("'" + path + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+      reporter.warn(
+          "'"
+              + path
+              + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
       return;
     }
     delete(file, path, deleted);
   }
 
   /**
-   * After a fresh database: starts listing the files in the views' output directories that may
-   * be compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
-   * directories), on its own thread while the pages render. Files this compile writes meanwhile
-   * are claimed, so they are passed over in {@link #removeOrphans}; temporary files are hidden.
+   * After a fresh database: starts listing the files in the views' output directories that may be
+   * compiled files ({@code *.md} starting with a {@code ---} line, outside hidden and build
+   * directories), on its own thread while the pages render. Files this compile writes meanwhile are
+   * claimed, so they are passed over in {@link #removeOrphans}; temporary files are hidden.
    */
   void startOrphanScan() {
     orphanScan = new java.util.concurrent.FutureTask<>(this::scanForOrphans);
@@ -90,7 +92,8 @@ final class StaleOutputSweep {
     java.util.SortedSet<Path> candidates = new java.util.TreeSet<>();
     java.util.Map<Path, Boolean> roots = new java.util.TreeMap<>();
     for (ViewDefinition v : config.views()) {
-      dev.mlos.core.view.OutputPattern p = new dev.mlos.core.view.OutputPattern(v.name(), v.output());
+      dev.mlos.core.view.OutputPattern p =
+          new dev.mlos.core.view.OutputPattern(v.name(), v.output());
       Path dir = outAbsolute.resolve(p.directory()).normalize();
       if (dir.startsWith(outAbsolute)) {
         roots.merge(dir, p.directoryVaries(), Boolean::logicalOr);
@@ -98,43 +101,56 @@ final class StaleOutputSweep {
     }
     for (Map.Entry<Path, Boolean> root : roots.entrySet()) {
       Path dir = root.getKey();
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || run.createdDirectories.contains(dir)) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+          || run.createdDirectories.contains(dir)) {
         continue;
       }
-      Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
-          root.getValue() ? Integer.MAX_VALUE : 1, new java.nio.file.SimpleFileVisitor<>() {
-        @Override
-        public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          if (run.interrupted != null && !d.equals(dir) && StaleFiles.isTemporaryName(d.getFileName().toString())) {
-            run.leftovers.add(d);
-          }
-          // A directory this compile created holds only its own pages: nothing stale in there.
-          return !d.equals(dir) && (skippedName(d.getFileName().toString())
-                  || run.createdDirectories.contains(d.toAbsolutePath().normalize()))
-              ? java.nio.file.FileVisitResult.SKIP_SUBTREE
-              : java.nio.file.FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          root.getValue() ? Integer.MAX_VALUE : 1,
+          new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(
+                Path d, BasicFileAttributes attrs) {
+              if (run.interrupted != null
+                  && !d.equals(dir)
+                  && StaleFiles.isTemporaryName(d.getFileName().toString())) {
+                run.leftovers.add(d);
+              }
+              // A directory this compile created holds only its own pages: nothing stale in there.
+              return !d.equals(dir)
+                      && (skippedName(d.getFileName().toString())
+                          || run.createdDirectories.contains(d.toAbsolutePath().normalize()))
+                  ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                  : java.nio.file.FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          String name = file.getFileName().toString();
-          if (run.interrupted != null && StaleFiles.isTemporaryName(name)) {
-            run.leftovers.add(file);
-          }
-          if (attrs.isRegularFile() && name.endsWith(".md") && !name.startsWith(".") && mayBeCompiled(file)) {
-            candidates.add(file);
-          }
-          return java.nio.file.FileVisitResult.CONTINUE;
-        }
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              String name = file.getFileName().toString();
+              if (run.interrupted != null && StaleFiles.isTemporaryName(name)) {
+                run.leftovers.add(file);
+              }
+              if (attrs.isRegularFile()
+                  && name.endsWith(".md")
+                  && !name.startsWith(".")
+                  && mayBeCompiled(file)) {
+                candidates.add(file);
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return java.nio.file.FileVisitResult.CONTINUE; // a temporary file renamed away meanwhile
-          }
-          throw e;
-        }
-      });
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+                throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return java.nio.file.FileVisitResult
+                    .CONTINUE; // a temporary file renamed away meanwhile
+              }
+              throw e;
+            }
+          });
     }
     return new ArrayList<>(candidates);
   }
@@ -145,7 +161,11 @@ final class StaleOutputSweep {
     try {
       candidates = orphanScan.get();
     } catch (java.util.concurrent.ExecutionException e) {
-      reporter.warn("Could not look for stale compiled files under " + out + ": " + e.getCause().getMessage());
+      reporter.warn(
+          "Could not look for stale compiled files under "
+              + out
+              + ": "
+              + e.getCause().getMessage());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -155,8 +175,14 @@ final class StaleOutputSweep {
     // compile runs (the lock): temporary entries still there were left by a killed compile.
     int removed = StaleFiles.remove(run.leftovers);
     if (removed > 0) {
-      reporter.info("Removed " + removed + " temporary file" + (removed == 1 ? "" : "s")
-          + " an interrupted compile left in " + out + ".");
+      reporter.info(
+          "Removed "
+              + removed
+              + " temporary file"
+              + (removed == 1 ? "" : "s")
+              + " an interrupted compile left in "
+              + out
+              + ".");
     }
     for (Path p : candidates) {
       String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
@@ -171,16 +197,19 @@ final class StaleOutputSweep {
           delete(p, rel, deleted);
         } else {
           kept.add(rel);
-          reporter.warn("'" + rel + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+          reporter.warn(
+              "'"
+                  + rel
+                  + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
         }
       }
     }
   }
 
   /**
-   * False when the file cannot be a compiled file because it does not start with a {@code ---}
-   * line (after an optional byte order mark): decided from its first bytes, so the documents of a
-   * large workspace are not read whole.
+   * False when the file cannot be a compiled file because it does not start with a {@code ---} line
+   * (after an optional byte order mark): decided from its first bytes, so the documents of a large
+   * workspace are not read whole.
    */
   private static boolean mayBeCompiled(Path file) {
     byte[] head = new byte[6];
@@ -190,12 +219,16 @@ final class StaleOutputSweep {
     } catch (IOException e) {
       return true; // let the full check report it
     }
-    int i = n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
+    int i =
+        n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF
+            ? 3
+            : 0;
     return n - i >= 3 && head[i] == '-' && head[i + 1] == '-' && head[i + 2] == '-';
   }
 
   private void delete(Path file, String path, List<String> deleted) {
-    // Noted first: a compile killed after the delete must not leave a record of a missing file behind.
+    // Noted first: a compile killed after the delete must not leave a record of a missing file
+    // behind.
     run.journal.deleting(path);
     AtomicWriter.deleteAndPruneEmptyParents(file, out);
     deleted.add(path);

@@ -19,16 +19,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns a workspace's views into {@link Page}s: the main query of a per-row view is streamed and
- * at most a few pages per render thread are in flight, so memory does not grow with the number of
- * rows. Used by the compiler (to write) and
- * by the guard (to compare), so both see exactly the same pages.
+ * Turns a workspace's views into {@link Page}s: the main query of a per-row view is streamed and at
+ * most a few pages per render thread are in flight, so memory does not grow with the number of
+ * rows. Used by the compiler (to write) and by the guard (to compare), so both see exactly the same
+ * pages.
  */
 public final class ViewRenderer implements AutoCloseable {
   /** Names a query may not take, because the template model uses them. */
-  static final Set<String> RESERVED = Set.of("row", "params", "workspace", "view", "page", "mlos", "meta");
+  static final Set<String> RESERVED =
+      Set.of("row", "params", "workspace", "view", "page", "mlos", "meta");
+
   /** Front matter keys mlos writes itself. */
-  static final Set<String> RESERVED_FIELDS = Set.of("workspace", "view", "compiled_at", "content_hash");
+  static final Set<String> RESERVED_FIELDS =
+      Set.of("workspace", "view", "compiled_at", "content_hash");
 
   private final Connection connection;
   private final WorkspaceConfig config;
@@ -36,8 +39,10 @@ public final class ViewRenderer implements AutoCloseable {
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
   private final OrderedPipeline pipeline;
   private final ClassLoader classLoader;
+
   /** Set when the first page is rendered (not kept): the token table is loaded from then on. */
   private volatile boolean warmedUp;
+
   /** mlos's own code, fingerprinted once per renderer when a handler hashes page inputs. */
   private String code;
 
@@ -45,7 +50,8 @@ public final class ViewRenderer implements AutoCloseable {
    * @param threads how many pages are rendered at once (templates, and what the handler's {@code
    *     work} does); 1 renders on the calling thread
    */
-  public ViewRenderer(Connection connection, WorkspaceConfig config, ClassLoader classLoader, int threads) {
+  public ViewRenderer(
+      Connection connection, WorkspaceConfig config, ClassLoader classLoader, int threads) {
     this.connection = connection;
     this.classLoader = classLoader;
     this.pipeline = new OrderedPipeline(threads);
@@ -58,7 +64,9 @@ public final class ViewRenderer implements AutoCloseable {
         perRow.put(v.name(), p);
       }
     }
-    this.engine = new TemplateEngine(classLoader, config.root(), config.outputDirectory(), perRow, config.maxPageBytes());
+    this.engine =
+        new TemplateEngine(
+            classLoader, config.root(), config.outputDirectory(), perRow, config.maxPageBytes());
   }
 
   /**
@@ -69,7 +77,8 @@ public final class ViewRenderer implements AutoCloseable {
     for (ViewDefinition v : config.views()) {
       for (String q : v.queries().keySet()) {
         if (RESERVED.contains(q)) {
-          throw new MlosException("View '" + v.name() + "' (" + v.origin() + "): a query may not be named '" + q + "'",
+          throw new MlosException(
+              "View '" + v.name() + "' (" + v.origin() + "): a query may not be named '" + q + "'",
               "rename it; these names are taken: " + String.join(", ", new TreeSet<>(RESERVED)));
         }
       }
@@ -81,10 +90,10 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /**
-   * Renders every page of {@code view} in order and hands each to {@code handler}: queries run
-   * on this thread (one connection), templates on the render threads, and the handler's {@code
-   * before} and {@code done} on this thread in page order. Warns about a query without ORDER BY
-   * that returned several rows: SQLite does not promise their order.
+   * Renders every page of {@code view} in order and hands each to {@code handler}: queries run on
+   * this thread (one connection), templates on the render threads, and the handler's {@code before}
+   * and {@code done} on this thread in page order. Warns about a query without ORDER BY that
+   * returned several rows: SQLite does not promise their order.
    */
   public <T, R> void render(ViewDefinition view, PageHandler<T, R> handler, Reporter reporter) {
     Map<String, ViewQuery> queries = new LinkedHashMap<>();
@@ -107,34 +116,41 @@ public final class ViewRenderer implements AutoCloseable {
             results.put(q.getKey(), q.getValue().list(config.params(), null));
           }
           model.putAll(results);
-          pipeline.submit(() -> work(handler, view, seed, path, "[]", null, results, model, null, ticket), handler::done);
+          pipeline.submit(
+              () -> work(handler, view, seed, path, "[]", null, results, model, null, ticket),
+              handler::done);
         }
       } else {
         ViewQuery each = queries.get(view.each());
-        each.forEach(config.params(), null, row -> {
-          WorkspacePath path = pattern.apply(row);
-          String key = sourceKey(row);
-          R carried = handler.carry(view.name(), path, key);
-          if (carried != null) {
-            pipeline.passOn(carried, handler::done);
-            return;
-          }
-          T ticket = handler.before(view.name(), path, key);
-          if (ticket == null) {
-            return;
-          }
-          Map<String, Object> model = model(view, path, row);
-          Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
-          for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
-            if (!q.getKey().equals(view.each())) {
-              results.put(q.getKey(), q.getValue().list(config.params(), row));
-            }
-          }
-          model.putAll(results);
-          String described = describe(row);
-          pipeline.submit(() -> work(handler, view, seed, path, key, row, results, model, described, ticket),
-              handler::done);
-        });
+        each.forEach(
+            config.params(),
+            null,
+            row -> {
+              WorkspacePath path = pattern.apply(row);
+              String key = sourceKey(row);
+              R carried = handler.carry(view.name(), path, key);
+              if (carried != null) {
+                pipeline.passOn(carried, handler::done);
+                return;
+              }
+              T ticket = handler.before(view.name(), path, key);
+              if (ticket == null) {
+                return;
+              }
+              Map<String, Object> model = model(view, path, row);
+              Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+              for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
+                if (!q.getKey().equals(view.each())) {
+                  results.put(q.getKey(), q.getValue().list(config.params(), row));
+                }
+              }
+              model.putAll(results);
+              String described = describe(row);
+              pipeline.submit(
+                  () ->
+                      work(handler, view, seed, path, key, row, results, model, described, ticket),
+                  handler::done);
+            });
       }
       pipeline.finish();
     } catch (RuntimeException | Error e) {
@@ -143,8 +159,12 @@ public final class ViewRenderer implements AutoCloseable {
     } finally {
       for (ViewQuery q : queries.values()) {
         if (q.unorderedWithSeveralRows()) {
-          reporter.warn("View '" + view.name() + "', query '" + q.name()
-              + "' has no ORDER BY but returns several rows: their order may change, and the output would churn. Add an ORDER BY.");
+          reporter.warn(
+              "View '"
+                  + view.name()
+                  + "', query '"
+                  + q.name()
+                  + "' has no ORDER BY but returns several rows: their order may change, and the output would churn. Add an ORDER BY.");
         }
         q.close();
       }
@@ -152,12 +172,20 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /**
-   * On a render thread: hashes the page's inputs when the handler wants them, lets it keep the
-   * page without rendering, or renders it and hands it over.
+   * On a render thread: hashes the page's inputs when the handler wants them, lets it keep the page
+   * without rendering, or renders it and hands it over.
    */
-  private <T, R> R work(PageHandler<T, R> handler, ViewDefinition view, String seed, WorkspacePath path, String key,
-      Map<String, Object> row, Map<String, List<Map<String, Object>>> results, Map<String, Object> model,
-      String described, T ticket) {
+  private <T, R> R work(
+      PageHandler<T, R> handler,
+      ViewDefinition view,
+      String seed,
+      WorkspacePath path,
+      String key,
+      Map<String, Object> row,
+      Map<String, List<Map<String, Object>>> results,
+      Map<String, Object> model,
+      String described,
+      T ticket) {
     String inputHash = null;
     if (seed != null) {
       inputHash = PageInputs.of(seed, path.value(), row, results);
@@ -192,7 +220,8 @@ public final class ViewRenderer implements AutoCloseable {
     return new ViewQuery(connection, v.name(), name, sql, config.params(), rowAvailable);
   }
 
-  private Map<String, Object> model(ViewDefinition view, WorkspacePath path, Map<String, Object> row) {
+  private Map<String, Object> model(
+      ViewDefinition view, WorkspacePath path, Map<String, Object> row) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("params", config.params());
     model.put("workspace", Map.of("name", config.name()));
@@ -207,14 +236,26 @@ public final class ViewRenderer implements AutoCloseable {
     return model;
   }
 
-  private Page page(ViewDefinition view, WorkspacePath path, String key, Map<String, Object> model, String row,
+  private Page page(
+      ViewDefinition view,
+      WorkspacePath path,
+      String key,
+      Map<String, Object> model,
+      String row,
       String inputHash) {
     Rendered r = engine.render(view.name(), view.template(), model, path.value(), row);
     LinkedHashMap<String, Object> fields = r.meta();
     for (String reserved : RESERVED_FIELDS) {
       if (fields.containsKey(reserved)) {
-        throw new MlosException("View '" + view.name() + "', template " + view.templateDisplayName()
-            + ": meta sets '" + reserved + "', which mlos writes itself", "remove '" + reserved + "' from meta");
+        throw new MlosException(
+            "View '"
+                + view.name()
+                + "', template "
+                + view.templateDisplayName()
+                + ": meta sets '"
+                + reserved
+                + "', which mlos writes itself",
+            "remove '" + reserved + "' from meta");
       }
     }
     fields.put("workspace", config.name());

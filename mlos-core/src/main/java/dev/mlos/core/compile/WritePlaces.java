@@ -11,15 +11,15 @@ import java.nio.file.Path;
  * The places a compile, a clean or a guard reads and writes besides the pages themselves, checked
  * with the one path check ({@link WorkspacePath#checkedIn}) before anything is read or written: the
  * output directory, the fixed directory of each view's output pattern, and {@code target/mlos/}
- * where mlos keeps its own records. Each page is then checked against the output directory as it
- * is written ({@link WorkspacePath#locateIn}).
+ * where mlos keeps its own records. Each page is then checked against the output directory as it is
+ * written ({@link WorkspacePath#locateIn}).
  */
 public final class WritePlaces {
   private WritePlaces() {}
 
   /**
-   * The output directory, absolute and normalized, after checking that it lies inside the
-   * workspace and that no symlink on the way to it leads outside.
+   * The output directory, absolute and normalized, after checking that it lies inside the workspace
+   * and that no symlink on the way to it leads outside.
    *
    * @throws InvalidPathException naming the directory, the symlink and its target
    */
@@ -32,9 +32,9 @@ public final class WritePlaces {
   }
 
   /**
-   * Checks every place a compile writes to before it writes anything: {@link #outputDirectory},
-   * the fixed directory of every view's output pattern (a directory that varies per row is checked
-   * page by page), and the directory of mlos's own records.
+   * Checks every place a compile writes to before it writes anything: {@link #outputDirectory}, the
+   * fixed directory of every view's output pattern (a directory that varies per row is checked page
+   * by page), and the directory of mlos's own records.
    *
    * @throws InvalidPathException naming the place, the symlink and its target
    */
@@ -68,6 +68,7 @@ public final class WritePlaces {
   }
 
   private static InvalidPathException refused(String what, InvalidPathException e) {
-    return new InvalidPathException(e.value(), "is " + what + " and " + e.reason(), e.link(), e.linkTarget(), e);
+    return new InvalidPathException(
+        e.value(), "is " + what + " and " + e.reason(), e.link(), e.linkTarget(), e);
   }
 }

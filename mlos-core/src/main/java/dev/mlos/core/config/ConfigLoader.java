@@ -1,11 +1,11 @@
 package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
-import dev.mlos.core.yaml.YamlNode;
 import dev.mlos.core.view.ParameterizedSql;
 import dev.mlos.core.yaml.FileTooLargeException;
 import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlLimits;
+import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -22,13 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place that merges configuration. Precedence, highest first: {@link ConfigOverrides}
- * (the adapter's parameters), the workspace's {@code mlos.yaml}, the pack's {@code pack.yaml}, the
+ * The one place that merges configuration. Precedence, highest first: {@link ConfigOverrides} (the
+ * adapter's parameters), the workspace's {@code mlos.yaml}, the pack's {@code pack.yaml}, the
  * built-in defaults.
  */
 public final class ConfigLoader {
   /** Pack used when {@code mlos.yaml} names none. */
   public static final String DEFAULT_PACK = "mlos";
+
   /** {@code pack: none} compiles only the workspace's own views. */
   public static final String NO_PACK = "none";
 
@@ -41,9 +42,11 @@ public final class ConfigLoader {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
   private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?");
+
   /** {@code params.name} or {@code params["name"]} in a template. */
   private static final Pattern TEMPLATE_PARAM =
-      Pattern.compile("params\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*[\"']([^\"']+)[\"']\\s*])");
+      Pattern.compile(
+          "params\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*[\"']([^\"']+)[\"']\\s*])");
 
   private final ClassLoader classLoader;
 
@@ -73,7 +76,9 @@ public final class ConfigLoader {
   private WorkspaceConfig loadWorkspace(Path root, ConfigOverrides overrides) {
     Path absRoot = root.toAbsolutePath().normalize();
     Path configFile =
-        overrides.configFile() != null ? absRoot.resolve(overrides.configFile()).normalize() : absRoot.resolve("mlos.yaml");
+        overrides.configFile() != null
+            ? absRoot.resolve(overrides.configFile()).normalize()
+            : absRoot.resolve("mlos.yaml");
     boolean explicitConfig = overrides.configFile() != null;
 
     Map<String, YamlNode> top = Map.of();
@@ -83,11 +88,16 @@ public final class ConfigLoader {
         String text = YamlLimits.read(configFile, YamlLimits.CONFIG_BYTES, "configuration files");
         top = parse(source, text, WORKSPACE_KEYS);
       } catch (IOException e) {
-        throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
+        throw new InvalidConfigException(
+            source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
       }
     } else if (explicitConfig) {
       throw new InvalidConfigException(
-          source, 0, 0, "the configured workspace config file does not exist", "create it or remove the mlos.config setting");
+          source,
+          0,
+          0,
+          "the configured workspace config file does not exist",
+          "create it or remove the mlos.config setting");
     } else {
       configFile = null;
     }
@@ -114,15 +124,22 @@ public final class ConfigLoader {
       output = absRoot.resolve(overrides.outputDirectory()).normalize();
       if (!output.startsWith(absRoot)) {
         throw new InvalidConfigException(
-            "outputDirectory", 0, 0,
-            MlosException.quoted(String.valueOf(overrides.outputDirectory())) + " is outside the workspace " + absRoot,
+            "outputDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.outputDirectory()))
+                + " is outside the workspace "
+                + absRoot,
             "choose a directory inside the workspace");
       }
     } else if (top.containsKey("output")) {
       YamlNode n = top.get("output");
       output = absRoot.resolve(n.nonBlankText()).normalize();
       if (!output.startsWith(absRoot)) {
-        throw InvalidConfigException.at(n, MlosException.quoted(n.text()) + " is outside the workspace", "choose a directory inside the workspace");
+        throw InvalidConfigException.at(
+            n,
+            MlosException.quoted(n.text()) + " is outside the workspace",
+            "choose a directory inside the workspace");
       }
     }
     if (output == null) {
@@ -181,7 +198,11 @@ public final class ConfigLoader {
     }
     String overrideSource = "parameter override";
     for (Map.Entry<String, Object> o : overrides.params().entrySet()) {
-      params.put(o.getKey(), types.getOrDefault(o.getKey(), ParamType.ANY).check(overrideSource, o.getKey(), o.getValue()));
+      params.put(
+          o.getKey(),
+          types
+              .getOrDefault(o.getKey(), ParamType.ANY)
+              .check(overrideSource, o.getKey(), o.getValue()));
     }
 
     List<ViewDefinition> active = new ArrayList<>();
@@ -193,10 +214,19 @@ public final class ConfigLoader {
     long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
     if (overrides.maxPageBytes() != null) {
       maxPageBytes = overrides.maxPageBytes();
-      if (maxPageBytes < WorkspaceConfig.MIN_MAX_PAGE_BYTES || maxPageBytes > WorkspaceConfig.MAX_MAX_PAGE_BYTES) {
-        throw new InvalidConfigException("maxPageBytes", 0, 0,
-            "must be from " + WorkspaceConfig.MIN_MAX_PAGE_BYTES + " to " + WorkspaceConfig.MAX_MAX_PAGE_BYTES + " bytes, found "
-                + maxPageBytes, "give a size from 1 KiB to 1 GiB in bytes");
+      if (maxPageBytes < WorkspaceConfig.MIN_MAX_PAGE_BYTES
+          || maxPageBytes > WorkspaceConfig.MAX_MAX_PAGE_BYTES) {
+        throw new InvalidConfigException(
+            "maxPageBytes",
+            0,
+            0,
+            "must be from "
+                + WorkspaceConfig.MIN_MAX_PAGE_BYTES
+                + " to "
+                + WorkspaceConfig.MAX_MAX_PAGE_BYTES
+                + " bytes, found "
+                + maxPageBytes,
+            "give a size from 1 KiB to 1 GiB in bytes");
       }
     } else if (top.containsKey("max_page_bytes")) {
       maxPageBytes = byteSize(top.get("max_page_bytes"));
@@ -206,12 +236,18 @@ public final class ConfigLoader {
       state = absRoot.resolve(overrides.stateDirectory()).normalize();
       if (!state.startsWith(absRoot) || state.equals(absRoot)) {
         throw new InvalidConfigException(
-            "stateDirectory", 0, 0,
-            MlosException.quoted(String.valueOf(overrides.stateDirectory())) + " is not a directory inside the workspace " + absRoot,
-            "choose a directory inside the workspace, such as " + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+            "stateDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.stateDirectory()))
+                + " is not a directory inside the workspace "
+                + absRoot,
+            "choose a directory inside the workspace, such as "
+                + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
       }
     }
-    return new WorkspaceConfig(name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);
+    return new WorkspaceConfig(
+        name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);
   }
 
   /**
@@ -231,10 +267,12 @@ public final class ConfigLoader {
 
   private PackDefinition loadPackDefinition(String name, YamlNode where) {
     String resource = "mlos/packs/" + name + "/pack.yaml";
-    InputStream in = NAME.matcher(name).matches() ? classLoader.getResourceAsStream(resource) : null;
+    InputStream in =
+        NAME.matcher(name).matches() ? classLoader.getResourceAsStream(resource) : null;
     if (in == null) {
       String problem = "there is no built-in pack named " + MlosException.quoted(name);
-      String fix = "use one of: " + String.join(", ", availablePacks()) + ", or 'none' with your own views";
+      String fix =
+          "use one of: " + String.join(", ", availablePacks()) + ", or 'none' with your own views";
       if (where != null) {
         throw InvalidConfigException.at(where, problem, fix);
       }
@@ -254,12 +292,17 @@ public final class ConfigLoader {
         schemas.add(s.nonBlankText());
       }
     }
-    Map<String, YamlNode> paramNodes = top.containsKey("params") ? top.get("params").mapping() : Map.of();
+    Map<String, YamlNode> paramNodes =
+        top.containsKey("params") ? top.get("params").mapping() : Map.of();
     Map<String, ParamType> types = new LinkedHashMap<>();
     if (top.containsKey("types")) {
       for (Map.Entry<String, YamlNode> t : top.get("types").mapping().entrySet()) {
         if (!paramNodes.containsKey(t.getKey())) {
-          throw InvalidConfigException.at(t.getValue(), "declares the type of " + MlosException.quoted(t.getKey()) + ", which is not a parameter",
+          throw InvalidConfigException.at(
+              t.getValue(),
+              "declares the type of "
+                  + MlosException.quoted(t.getKey())
+                  + ", which is not a parameter",
               "add it under params: with its default, or remove the type");
         }
         types.put(t.getKey(), ParamType.parse(t.getValue()));
@@ -368,35 +411,49 @@ public final class ConfigLoader {
     }
 
     if (template == null) {
-      throw InvalidConfigException.at(where, "view '" + name + "' has no template", "add 'template: <file>.ftl' (relative to the workspace)");
+      throw InvalidConfigException.at(
+          where,
+          "view '" + name + "' has no template",
+          "add 'template: <file>.ftl' (relative to the workspace)");
     }
     if (output == null) {
-      throw InvalidConfigException.at(where, "view '" + name + "' has no output", "add 'output: <path>.md'");
+      throw InvalidConfigException.at(
+          where, "view '" + name + "' has no output", "add 'output: <path>.md'");
     }
     if (each != null && !queries.containsKey(each)) {
       YamlNode at = fields.getOrDefault("each", where);
-      throw InvalidConfigException.at(at,
+      throw InvalidConfigException.at(
+          at,
           "view '" + name + "' has each: " + each + " but no query named '" + each + "'",
           "add it under queries, or set each to one of: " + String.join(", ", queries.keySet()));
     }
     boolean hasPlaceholder = PLACEHOLDER.matcher(output).find();
     YamlNode outAt = fields.getOrDefault("output", where);
     if (each == null && hasPlaceholder) {
-      throw InvalidConfigException.at(outAt,
+      throw InvalidConfigException.at(
+          outAt,
           "output '" + output + "' has {placeholders} but the view writes a single file",
           "add 'each: <query>' to write one file per row, or remove the placeholders");
     }
     if (each != null && !hasPlaceholder) {
-      throw InvalidConfigException.at(outAt,
-          "view '" + name + "' writes one file per row but output '" + output + "' has no {column} placeholder, so every row would write the same file",
+      throw InvalidConfigException.at(
+          outAt,
+          "view '"
+              + name
+              + "' writes one file per row but output '"
+              + output
+              + "' has no {column} placeholder, so every row would write the same file",
           "use a pattern such as 'pages/{id}-{title}.md'");
     }
     if (changedPages != null && each == null) {
       YamlNode at = fields.getOrDefault("changed_pages", where);
-      throw InvalidConfigException.at(at, "view '" + name + "' declares changed_pages but writes a single file",
+      throw InvalidConfigException.at(
+          at,
+          "view '" + name + "' declares changed_pages but writes a single file",
           "remove changed_pages: it names the rows of the each query whose pages a change affects");
     }
-    return new ViewDefinition(name, description, template, output, each, queries, origin, changedPages);
+    return new ViewDefinition(
+        name, description, template, output, each, queries, origin, changedPages);
   }
 
   /**
@@ -417,12 +474,14 @@ public final class ConfigLoader {
       if (v.template() != null && v.template().startsWith(TemplateNames.WORKSPACE_PREFIX)) {
         Path file = root.resolve(v.template().substring(TemplateNames.WORKSPACE_PREFIX.length()));
         try {
-          Matcher m = TEMPLATE_PARAM.matcher(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "templates"));
+          Matcher m =
+              TEMPLATE_PARAM.matcher(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "templates"));
           while (m.find()) {
             used.add(m.group(1) != null ? m.group(1) : m.group(2));
           }
         } catch (IOException | MlosException e) {
-          // a template that cannot be read is reported when it is rendered; here it only uses nothing
+          // a template that cannot be read is reported when it is rendered; here it only uses
+          // nothing
         }
       }
     }
@@ -430,11 +489,20 @@ public final class ConfigLoader {
   }
 
   private static InvalidConfigException unknownParam(YamlNode at, String key, PackDefinition pack) {
-    String packParams = pack == null || pack.params().isEmpty()
-        ? ""
-        : "use one of the pack's parameters (" + String.join(", ", new TreeSet<>(pack.params().keySet())) + "), or ";
-    return new InvalidConfigException(at.source(), at.line(), at.column(),
-        "params." + key + ": unknown parameter " + MlosException.quoted(key)
+    String packParams =
+        pack == null || pack.params().isEmpty()
+            ? ""
+            : "use one of the pack's parameters ("
+                + String.join(", ", new TreeSet<>(pack.params().keySet()))
+                + "), or ";
+    return new InvalidConfigException(
+        at.source(),
+        at.line(),
+        at.column(),
+        "params."
+            + key
+            + ": unknown parameter "
+            + MlosException.quoted(key)
             + " (no pack parameter has that name and no view's query or template uses it)",
         packParams + "use it in a query of your own view as :" + key + ", or remove it");
   }
@@ -451,15 +519,21 @@ public final class ConfigLoader {
     try {
       bytes = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw InvalidConfigException.at(n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+      throw InvalidConfigException.at(
+          n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
     }
-    int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-      case "KiB" -> 10;
-      case "MiB" -> 20;
-      default -> 30;
-    };
-    if (bytes > (WorkspaceConfig.MAX_MAX_PAGE_BYTES >> shift) || (bytes << shift) < WorkspaceConfig.MIN_MAX_PAGE_BYTES) {
-      throw InvalidConfigException.at(n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
+    int shift =
+        m.group(2) == null
+            ? 0
+            : switch (m.group(2)) {
+              case "KiB" -> 10;
+              case "MiB" -> 20;
+              default -> 30;
+            };
+    if (bytes > (WorkspaceConfig.MAX_MAX_PAGE_BYTES >> shift)
+        || (bytes << shift) < WorkspaceConfig.MIN_MAX_PAGE_BYTES) {
+      throw InvalidConfigException.at(
+          n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
     }
     return bytes << shift;
   }
@@ -467,14 +541,23 @@ public final class ConfigLoader {
   private static String relativeFile(YamlNode n) {
     String value = n.nonBlankText().replace('\\', '/');
     if (value.startsWith("/") || value.matches("^[A-Za-z]:.*")) {
-      throw InvalidConfigException.at(n, MlosException.quoted(value) + " is an absolute path", "use a path relative to the workspace");
+      throw InvalidConfigException.at(
+          n,
+          MlosException.quoted(value) + " is an absolute path",
+          "use a path relative to the workspace");
     }
     for (String seg : value.split("/", -1)) {
       if (seg.equals("..")) {
-        throw InvalidConfigException.at(n, MlosException.quoted(value) + " leaves the workspace ('..')", "use a path inside the workspace");
+        throw InvalidConfigException.at(
+            n,
+            MlosException.quoted(value) + " leaves the workspace ('..')",
+            "use a path inside the workspace");
       }
       if (seg.isEmpty() || seg.equals(".")) {
-        throw InvalidConfigException.at(n, MlosException.quoted(value) + " has an empty or '.' segment", "write it as a plain relative path like 'docs/x.md'");
+        throw InvalidConfigException.at(
+            n,
+            MlosException.quoted(value) + " has an empty or '.' segment",
+            "write it as a plain relative path like 'docs/x.md'");
       }
     }
     return value;
@@ -493,7 +576,8 @@ public final class ConfigLoader {
 
   private static void checkName(YamlNode at, String value, String what) {
     if (!NAME.matcher(value).matches()) {
-      throw InvalidConfigException.at(at,
+      throw InvalidConfigException.at(
+          at,
           MlosException.quoted(value) + " is not a valid " + what,
           "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)");
     }

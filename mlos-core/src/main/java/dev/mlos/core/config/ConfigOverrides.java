@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Settings given by the adapter (POM parameters or {@code -D} properties). Each non-null value
- * wins over {@code mlos.yaml}, which wins over the built-in default.
+ * Settings given by the adapter (POM parameters or {@code -D} properties). Each non-null value wins
+ * over {@code mlos.yaml}, which wins over the built-in default.
  *
  * @param configFile the workspace config file; default {@code <root>/mlos.yaml}
  * @param database the database file; default from {@code mlos.yaml}, else {@code <root>/mlos.db}
@@ -22,24 +22,38 @@ import java.util.Map;
  *     directory here)
  */
 public record ConfigOverrides(
-    Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params,
-    Long maxPageBytes, Path stateDirectory) {
+    Path configFile,
+    Path database,
+    Path outputDirectory,
+    String workspaceName,
+    Map<String, Object> params,
+    Long maxPageBytes,
+    Path stateDirectory) {
 
   /** Overrides that leave the state directory at its default. */
   public ConfigOverrides(
-      Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params,
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      String workspaceName,
+      Map<String, Object> params,
       Long maxPageBytes) {
     this(configFile, database, outputDirectory, workspaceName, params, maxPageBytes, null);
   }
 
   /** Overrides that leave the page size cap to {@code mlos.yaml}. */
   public ConfigOverrides(
-      Path configFile, Path database, Path outputDirectory, String workspaceName, Map<String, Object> params) {
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      String workspaceName,
+      Map<String, Object> params) {
     this(configFile, database, outputDirectory, workspaceName, params, null, null);
   }
 
   public ConfigOverrides {
-    // Kept in the caller's order (Map.copyOf's order changes between runs): templates see params in order.
+    // Kept in the caller's order (Map.copyOf's order changes between runs): templates see params in
+    // order.
     params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 

@@ -32,7 +32,10 @@ public record OtherWorkspace(String workspace, String owner) {
 
   /** What is wrong, to append to a message about the file. */
   public String note() {
-    return "it names workspace " + MlosException.quoted(owner) + ", this workspace is named " + MlosException.quoted(workspace);
+    return "it names workspace "
+        + MlosException.quoted(owner)
+        + ", this workspace is named "
+        + MlosException.quoted(workspace);
   }
 
   /**
@@ -41,14 +44,20 @@ public record OtherWorkspace(String workspace, String owner) {
    * parameter.
    */
   public String fix() {
-    String why = " (without it the name is the checkout directory's name, which differs between clones);"
-        + " the files are then this workspace's again";
+    String why =
+        " (without it the name is the checkout directory's name, which differs between clones);"
+            + " the files are then this workspace's again";
     if (ConfigLoader.isValidName(owner)) {
-      return "if this is the same workspace checked out under another directory name, set `workspace: " + owner
-          + "` in mlos.yaml and commit it" + why;
+      return "if this is the same workspace checked out under another directory name, set `workspace: "
+          + owner
+          + "` in mlos.yaml and commit it"
+          + why;
     }
     return "if this is the same workspace checked out under another directory name, give the plugin the parameter"
-        + " <workspace> with the value " + MlosException.quoted(owner) + " in pom.xml and commit it (the name is not"
-        + " valid in mlos.yaml)" + why;
+        + " <workspace> with the value "
+        + MlosException.quoted(owner)
+        + " in pom.xml and commit it (the name is not"
+        + " valid in mlos.yaml)"
+        + why;
   }
 }

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The declared type of a view parameter, from the {@code types:} section of a {@code pack.yaml}.
- * A value of the wrong type is refused when the configuration loads, naming the file, line,
- * setting and the type expected; a query never sees it.
+ * The declared type of a view parameter, from the {@code types:} section of a {@code pack.yaml}. A
+ * value of the wrong type is refused when the configuration loads, naming the file, line, setting
+ * and the type expected; a query never sees it.
  *
  * @param kind what the value is
  * @param nullable whether {@code null} (no value) is allowed
@@ -26,7 +26,9 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
     STRING,
     /** {@code true} or {@code false}. */
     BOOLEAN,
-    /** A list of text values; one value written alone is a list of one. Bound to queries as JSON. */
+    /**
+     * A list of text values; one value written alone is a list of one. Bound to queries as JSON.
+     */
     LIST,
     /** Anything (no check): for parameters a pack does not declare. */
     ANY
@@ -43,13 +45,14 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
 
   /** "a whole number from 0 to 10", "a list of text values, or null", for messages. */
   public String describe() {
-    String what = switch (kind) {
-      case INTEGER -> "a whole number from " + min + " to " + max;
-      case STRING -> "a text value";
-      case BOOLEAN -> "true or false";
-      case LIST -> "a list of text values";
-      case ANY -> "any value";
-    };
+    String what =
+        switch (kind) {
+          case INTEGER -> "a whole number from " + min + " to " + max;
+          case STRING -> "a text value";
+          case BOOLEAN -> "true or false";
+          case LIST -> "a list of text values";
+          case ANY -> "any value";
+        };
     return nullable && kind != Kind.ANY ? what + ", or null" : what;
   }
 
@@ -82,7 +85,9 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         List<String> items = new ArrayList<>();
         for (YamlNode item : value.list()) {
           if (!item.isScalar()) {
-            throw InvalidConfigException.at(item, "must be a text value (an item of a list of text values), found " + item.describe(),
+            throw InvalidConfigException.at(
+                item,
+                "must be a text value (an item of a list of text values), found " + item.describe(),
                 "write the list as [a, b] with plain values");
           }
           items.add(item.scalarText());
@@ -146,7 +151,8 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
           } catch (NumberFormatException e) {
             throw wrong(source, name, MlosException.quoted(s));
           }
-        } else if (v instanceof String s && kind == Kind.BOOLEAN
+        } else if (v instanceof String s
+            && kind == Kind.BOOLEAN
             && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
           v = Boolean.parseBoolean(s.toLowerCase(Locale.ROOT));
         } else if (v instanceof Integer i) {
@@ -187,12 +193,14 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
   }
 
   private InvalidConfigException wrong(String source, String name, String found) {
-    return new InvalidConfigException(source, 0, 0, "parameter '" + name + "' must be " + describe() + ", found " + found, fix());
+    return new InvalidConfigException(
+        source, 0, 0, "parameter '" + name + "' must be " + describe() + ", found " + found, fix());
   }
 
   private String fix() {
     return switch (kind) {
-      case INTEGER -> "write a whole number from " + min + " to " + max + (nullable ? ", or null" : "");
+      case INTEGER ->
+          "write a whole number from " + min + " to " + max + (nullable ? ", or null" : "");
       case STRING -> "write one value, quoted if it has special characters";
       case BOOLEAN -> "write true or false";
       case LIST -> "write a list such as [a, b], or one value";
@@ -211,25 +219,32 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
       fields = declaration.mapping(List.of("type", "min", "max", "nullable"));
       typeNode = fields.get("type");
       if (typeNode == null) {
-        throw InvalidConfigException.at(declaration, "has no type", "add 'type: ' with one of: " + String.join(", ", NAMES));
+        throw InvalidConfigException.at(
+            declaration, "has no type", "add 'type: ' with one of: " + String.join(", ", NAMES));
       }
     }
     String name = typeNode.nonBlankText();
-    Kind kind = switch (name) {
-      case "integer" -> Kind.INTEGER;
-      case "string" -> Kind.STRING;
-      case "boolean" -> Kind.BOOLEAN;
-      case "list" -> Kind.LIST;
-      case "any" -> Kind.ANY;
-      default -> throw InvalidConfigException.at(typeNode, "unknown type " + MlosException.quoted(name), "use one of: " + String.join(", ", NAMES));
-    };
+    Kind kind =
+        switch (name) {
+          case "integer" -> Kind.INTEGER;
+          case "string" -> Kind.STRING;
+          case "boolean" -> Kind.BOOLEAN;
+          case "list" -> Kind.LIST;
+          case "any" -> Kind.ANY;
+          default ->
+              throw InvalidConfigException.at(
+                  typeNode,
+                  "unknown type " + MlosException.quoted(name),
+                  "use one of: " + String.join(", ", NAMES));
+        };
     boolean nullable = fields.containsKey("nullable") && fields.get("nullable").bool();
     long min = Integer.MIN_VALUE;
     long max = Integer.MAX_VALUE;
     if (fields.containsKey("min") || fields.containsKey("max")) {
       if (kind != Kind.INTEGER) {
         YamlNode at = fields.containsKey("min") ? fields.get("min") : fields.get("max");
-        throw InvalidConfigException.at(at, "min and max apply only to type integer", "remove it, or make the type integer");
+        throw InvalidConfigException.at(
+            at, "min and max apply only to type integer", "remove it, or make the type integer");
       }
       if (fields.containsKey("min")) {
         min = fields.get("min").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -238,7 +253,8 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         max = fields.get("max").integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
       }
       if (min > max) {
-        throw InvalidConfigException.at(declaration, "min " + min + " is larger than max " + max, "swap them");
+        throw InvalidConfigException.at(
+            declaration, "min " + min + " is larger than max " + max, "swap them");
       }
     }
     return new ParamType(kind, nullable, min, max);

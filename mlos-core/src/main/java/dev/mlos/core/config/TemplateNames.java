@@ -7,6 +7,7 @@ package dev.mlos.core.config;
 public final class TemplateNames {
   /** Names under this prefix are {@code mlos/packs/...} on the classpath. */
   public static final String PACK_PREFIX = "pack/";
+
   /** Names under this prefix are files relative to the workspace root. */
   public static final String WORKSPACE_PREFIX = "workspace/";
 

@@ -38,8 +38,14 @@ public record ViewDefinition(
   }
 
   /** A view without a {@code changed_pages} declaration. */
-  public ViewDefinition(String name, String description, String template, String output, String each,
-      Map<String, String> queries, String origin) {
+  public ViewDefinition(
+      String name,
+      String description,
+      String template,
+      String output,
+      String each,
+      Map<String, String> queries,
+      String origin) {
     this(name, description, template, output, each, queries, origin, null);
   }
 

@@ -37,8 +37,10 @@ public record WorkspaceConfig(
     Path stateDirectory) {
   /** The default page size cap: 16 MiB, far above any page a person or an agent reads. */
   public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
+
   /** The smallest cap that may be configured. */
   public static final long MIN_MAX_PAGE_BYTES = 1L << 10;
+
   /** The largest cap that may be configured (a page is built in memory before it is written). */
   public static final long MAX_MAX_PAGE_BYTES = 1L << 30;
 
@@ -57,15 +59,41 @@ public record WorkspaceConfig(
   }
 
   /** A configuration with the default state directory. */
-  public WorkspaceConfig(String name, Path root, Path configFile, Path database, Path outputDirectory,
-      PackDefinition pack, Map<String, Object> params, List<ViewDefinition> views, long maxPageBytes) {
-    this(name, root, configFile, database, outputDirectory, pack, params, views, maxPageBytes, null);
+  public WorkspaceConfig(
+      String name,
+      Path root,
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      PackDefinition pack,
+      Map<String, Object> params,
+      List<ViewDefinition> views,
+      long maxPageBytes) {
+    this(
+        name, root, configFile, database, outputDirectory, pack, params, views, maxPageBytes, null);
   }
 
   /** A configuration with the default page size cap. */
-  public WorkspaceConfig(String name, Path root, Path configFile, Path database, Path outputDirectory,
-      PackDefinition pack, Map<String, Object> params, List<ViewDefinition> views) {
-    this(name, root, configFile, database, outputDirectory, pack, params, views, DEFAULT_MAX_PAGE_BYTES, null);
+  public WorkspaceConfig(
+      String name,
+      Path root,
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      PackDefinition pack,
+      Map<String, Object> params,
+      List<ViewDefinition> views) {
+    this(
+        name,
+        root,
+        configFile,
+        database,
+        outputDirectory,
+        pack,
+        params,
+        views,
+        DEFAULT_MAX_PAGE_BYTES,
+        null);
   }
 
   /** The schema sets {@code mlos:init} should apply for this workspace. */

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens SQLite connections the way every part of mlos needs them: foreign keys on, a busy
- * timeout so a concurrent writer (an agent, the sqlite3 shell) is waited for, UTF-8.
+ * Opens SQLite connections the way every part of mlos needs them: foreign keys on, a busy timeout
+ * so a concurrent writer (an agent, the sqlite3 shell) is waited for, UTF-8.
  */
 public final class Database {
   private final Path file;
@@ -49,20 +49,27 @@ public final class Database {
     Path dir = file.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       throw new DatabaseException(
-          file, "its directory " + dir + " does not exist", "create the directory or point mlos.database elsewhere");
+          file,
+          "its directory " + dir + " does not exist",
+          "create the directory or point mlos.database elsewhere");
     }
     if (!create) {
       requireFile();
     } else if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");
+      throw new DatabaseException(
+          file, "it is not a regular file", "point mlos.database at a SQLite database file");
     }
     return connect(false, "it cannot be opened: ");
   }
 
-  /** The main database file behind {@code connection}, for messages; "(unknown)" when it cannot be read. */
+  /**
+   * The main database file behind {@code connection}, for messages; "(unknown)" when it cannot be
+   * read.
+   */
   public static String fileOf(Connection connection) {
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
       return rs.next() ? rs.getString(1) : "(unknown)";
     } catch (SQLException e) {
       return "(unknown)";
@@ -76,9 +83,9 @@ public final class Database {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
-   * Writes a consistent copy of this database, read through {@code connection}, to
-   * {@code <dir>/<file name>.backup-<yyyyMMdd'T'HHmmss'Z'>} (a {@code -2}, {@code -3}... suffix when
-   * that exists). {@code VACUUM INTO} copies committed state even while other clients write.
+   * Writes a consistent copy of this database, read through {@code connection}, to {@code
+   * <dir>/<file name>.backup-<yyyyMMdd'T'HHmmss'Z'>} (a {@code -2}, {@code -3}... suffix when that
+   * exists). {@code VACUUM INTO} copies committed state even while other clients write.
    *
    * @param connection an open connection to this database, outside any transaction
    * @param dir where the copy goes (created if missing); null means next to the database
@@ -101,8 +108,11 @@ public final class Database {
       }
       return out;
     } catch (IOException | SQLException e) {
-      throw new DatabaseException(file, "the backup copy in " + target + " could not be written: " + e.getMessage(),
-          "make " + target + " writable or set another backup directory", e);
+      throw new DatabaseException(
+          file,
+          "the backup copy in " + target + " could not be written: " + e.getMessage(),
+          "make " + target + " writable or set another backup directory",
+          e);
     }
   }
 
@@ -120,19 +130,27 @@ public final class Database {
         Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);
     if (!readOnly && posix != null) {
       try {
-        readOnly = !posix.readAttributes().permissions().contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        readOnly =
+            !posix
+                .readAttributes()
+                .permissions()
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
       } catch (IOException e) {
         readOnly = false;
       }
     }
     if (readOnly) {
-      throw new DatabaseException(file, "it is read-only, and " + why,
+      throw new DatabaseException(
+          file,
+          "it is read-only, and " + why,
           "make it writable (chmod u+w), or point mlos.database at a writable copy");
     }
     Path dir = file.getParent();
     if (dir != null && !Files.isWritable(dir)) {
-      throw new DatabaseException(file, "its directory " + dir + " is read-only (SQLite writes its journal there), and "
-          + why, "make " + dir + " writable, or point mlos.database at a copy elsewhere");
+      throw new DatabaseException(
+          file,
+          "its directory " + dir + " is read-only (SQLite writes its journal there), and " + why,
+          "make " + dir + " writable, or point mlos.database at a copy elsewhere");
     }
   }
 
@@ -153,7 +171,8 @@ public final class Database {
           .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     if (!Files.isRegularFile(file)) {
-      throw new DatabaseException(file, "it is not a regular file", "point mlos.database at a SQLite database file");
+      throw new DatabaseException(
+          file, "it is not a regular file", "point mlos.database at a SQLite database file");
     }
   }
 
@@ -174,7 +193,8 @@ public final class Database {
       config.setGetGeneratedKeys(false);
       // Up to 64 MiB of page cache (taken only as pages are read) instead of SQLite's 2 MiB: a
       // compile reads each need's tasks, edges and history through indexes all over the file, and
-      // with 2 MiB it read the same pages again and again (at N=100k: 921k reads of 4 KiB, 205k now).
+      // with 2 MiB it read the same pages again and again (at N=100k: 921k reads of 4 KiB, 205k
+      // now).
       config.setCacheSize(-CACHE_KIB);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try (Statement s = c.createStatement()) {
@@ -184,19 +204,34 @@ public final class Database {
     } catch (SQLException e) {
       String why = e.getMessage();
       if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
-        throw new DatabaseException(file, "it is not a SQLite database", "point mlos.database at a SQLite file, or move this file away", e);
+        throw new DatabaseException(
+            file,
+            "it is not a SQLite database",
+            "point mlos.database at a SQLite file, or move this file away",
+            e);
       }
       if (why != null && (why.contains("SQLITE_CORRUPT") || why.contains("malformed"))) {
-        throw new DatabaseException(file, failure + "the file is damaged (cut short or overwritten): " + why,
-            damagedFix(), e);
+        throw new DatabaseException(
+            file,
+            failure + "the file is damaged (cut short or overwritten): " + why,
+            damagedFix(),
+            e);
       }
       if (why != null && (why.contains("SQLITE_BUSY") || why.contains("database is locked"))) {
-        throw new DatabaseException(file, failure + "another process held a lock on it for more than 10 s (" + why + ")",
+        throw new DatabaseException(
+            file,
+            failure + "another process held a lock on it for more than 10 s (" + why + ")",
             "wait for the other process (a compile, an import, a sqlite3 shell with an open transaction) to finish,"
-                + " or end its transaction with COMMIT or ROLLBACK, then run again", e);
+                + " or end its transaction with COMMIT or ROLLBACK, then run again",
+            e);
       }
-      throw new DatabaseException(file, failure + why,
-          "check that " + file + " and its directory can be read (and written, for a goal that writes), then run again", e);
+      throw new DatabaseException(
+          file,
+          failure + why,
+          "check that "
+              + file
+              + " and its directory can be read (and written, for a goal that writes), then run again",
+          e);
     }
   }
 
@@ -208,15 +243,28 @@ public final class Database {
     String name = file.getFileName().toString();
     String newest = null;
     try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
-      newest = siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + ".backup-"))
-          .max(String::compareTo).orElse(null);
+      newest =
+          siblings
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith(name + ".backup-"))
+              .max(String::compareTo)
+              .orElse(null);
     } catch (IOException | RuntimeException e) {
       // no listing, no hint about a backup
     }
-    String restore = newest != null
-        ? "restore the newest backup (" + file.resolveSibling(newest) + ") by copying it over " + name
-        : "restore it from a backup";
-    return restore + ", or recover what is readable with `sqlite3 " + name + " .recover | sqlite3 recovered.db`"
-        + " and use recovered.db; `sqlite3 " + name + " 'PRAGMA integrity_check'` shows what is damaged";
+    String restore =
+        newest != null
+            ? "restore the newest backup ("
+                + file.resolveSibling(newest)
+                + ") by copying it over "
+                + name
+            : "restore it from a backup";
+    return restore
+        + ", or recover what is readable with `sqlite3 "
+        + name
+        + " .recover | sqlite3 recovered.db`"
+        + " and use recovered.db; `sqlite3 "
+        + name
+        + " 'PRAGMA integrity_check'` shows what is damaged";
   }
 }

@@ -27,20 +27,20 @@ import org.sqlite.util.LibraryLoaderUtil;
 /**
  * Lets sqlite-jdbc load its native library from a per-user cache instead of extracting it again on
  * every JVM start. By default the driver copies the library (about 1 MB) out of its jar into the
- * temp directory under a fresh random name, reads both back byte by byte to compare them, and
- * loads the copy; that costs a short command such as the guard about 0.1-0.2 s of CPU each run.
+ * temp directory under a fresh random name, reads both back byte by byte to compare them, and loads
+ * the copy; that costs a short command such as the guard about 0.1-0.2 s of CPU each run.
  *
- * <p>Here the library is extracted once to {@code <tmp>/mlos-sqlite-<user>/<version>-<os>-<crc>-<size>-<name>}
- * ({@code <tmp>} is {@code org.sqlite.tmpdir} or {@code java.io.tmpdir}; the name changes with
- * the jar entry's CRC-32 and size), through a temp file and an atomic rename, so two JVMs starting
- * at once both end up with a complete file. Before each use the directory must be a real directory
- * owned by this user and writable by nobody else, and the file must have the jar entry's size and
- * CRC-32; then sqlite-jdbc is pointed at it with {@code org.sqlite.lib.path} and {@code
- * org.sqlite.lib.name}, which are claimed atomically and taken out again once the library is
- * loaded, never touching a value someone else set (see {@link #loadFrom}). Anything unexpected (no
- * POSIX permissions, a library not in a plain jar, a user who set those properties, an I/O error)
- * leaves the driver's own loader to do what it always does. {@code -Dmlos.sqlite.nativeCache=false}
- * turns the cache off.
+ * <p>Here the library is extracted once to {@code
+ * <tmp>/mlos-sqlite-<user>/<version>-<os>-<crc>-<size>-<name>} ({@code <tmp>} is {@code
+ * org.sqlite.tmpdir} or {@code java.io.tmpdir}; the name changes with the jar entry's CRC-32 and
+ * size), through a temp file and an atomic rename, so two JVMs starting at once both end up with a
+ * complete file. Before each use the directory must be a real directory owned by this user and
+ * writable by nobody else, and the file must have the jar entry's size and CRC-32; then sqlite-jdbc
+ * is pointed at it with {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name}, which are
+ * claimed atomically and taken out again once the library is loaded, never touching a value someone
+ * else set (see {@link #loadFrom}). Anything unexpected (no POSIX permissions, a library not in a
+ * plain jar, a user who set those properties, an I/O error) leaves the driver's own loader to do
+ * what it always does. {@code -Dmlos.sqlite.nativeCache=false} turns the cache off.
  */
 final class NativeLibraryCache {
   /** System property: {@code false} turns the cache off. */
@@ -48,7 +48,8 @@ final class NativeLibraryCache {
 
   private static final String LIB_PATH = "org.sqlite.lib.path";
   private static final String LIB_NAME = "org.sqlite.lib.name";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
 
   private static boolean prepared;
 
@@ -71,7 +72,10 @@ final class NativeLibraryCache {
       return;
     }
     try {
-      Path library = cachedLibrary(Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"))));
+      Path library =
+          cachedLibrary(
+              Path.of(
+                  System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"))));
       if (library == null) {
         return;
       }
@@ -82,7 +86,10 @@ final class NativeLibraryCache {
     }
   }
 
-  /** What loads the driver's library once the properties point at it ({@link SQLiteJDBCLoader#initialize}). */
+  /**
+   * What loads the driver's library once the properties point at it ({@link
+   * SQLiteJDBCLoader#initialize}).
+   */
   @FunctionalInterface
   interface Loader {
     void load() throws Exception;
@@ -134,7 +141,8 @@ final class NativeLibraryCache {
       return null;
     }
     URLConnection connection = url.openConnection();
-    if (!(connection instanceof JarURLConnection jar) || !"file".equals(jar.getJarFileURL().getProtocol())) {
+    if (!(connection instanceof JarURLConnection jar)
+        || !"file".equals(jar.getJarFileURL().getProtocol())) {
       return null;
     }
     Path jarFile;
@@ -156,17 +164,29 @@ final class NativeLibraryCache {
       if (dir == null) {
         return null;
       }
-      String fileName = safe(SQLiteJDBCLoader.getVersion() + "-" + LibraryLoaderUtil.getNativeLibResourcePath()
-          .replace("/org/sqlite/native/", "") + "-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + "-" + name);
+      String fileName =
+          safe(
+              SQLiteJDBCLoader.getVersion()
+                  + "-"
+                  + LibraryLoaderUtil.getNativeLibResourcePath().replace("/org/sqlite/native/", "")
+                  + "-"
+                  + Long.toHexString(entry.getCrc())
+                  + "-"
+                  + entry.getSize()
+                  + "-"
+                  + name);
       Path library = dir.resolve(fileName);
       if (isIntact(library, entry, user)) {
         return library;
       }
-      Path temp = Files.createTempFile(dir, fileName + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Path temp =
+          Files.createTempFile(
+              dir, fileName + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       try {
         CRC32 crc = new CRC32();
         long size = 0;
-        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(temp)) {
+        try (InputStream in = zip.getInputStream(entry);
+            OutputStream out = Files.newOutputStream(temp)) {
           byte[] buffer = new byte[64 * 1024];
           int n;
           while ((n = in.read(buffer)) != -1) {
@@ -178,8 +198,10 @@ final class NativeLibraryCache {
         if (crc.getValue() != entry.getCrc() || size != entry.getSize()) {
           return null;
         }
-        // Atomic: a JVM starting at the same time sees the old file, none, or this one, never a part.
-        Files.move(temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // Atomic: a JVM starting at the same time sees the old file, none, or this one, never a
+        // part.
+        Files.move(
+            temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -190,14 +212,18 @@ final class NativeLibraryCache {
     }
   }
 
-  /** {@code dir}, created owner-only if missing; null unless it is a real directory of {@code user} no one else can write. */
+  /**
+   * {@code dir}, created owner-only if missing; null unless it is a real directory of {@code user}
+   * no one else can write.
+   */
   private static Path privateDirectory(Path dir, String user) throws IOException {
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (FileAlreadyExistsException e) {
       // Checked below like a new one.
     }
-    PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributes a =
+        Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     return a.isDirectory() && ownedAndPrivate(a, user) ? dir : null;
   }
 

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * A SQL script split into statements, each with the line it starts on, so a failure can name the
- * line. Splits the way {@code sqlite3_complete} does: a {@code ;} ends a statement unless it is inside
- * a string, a comment or a {@code CREATE TRIGGER ... END;} body.
+ * line. Splits the way {@code sqlite3_complete} does: a {@code ;} ends a statement unless it is
+ * inside a string, a comment or a {@code CREATE TRIGGER ... END;} body.
  *
  * @param name where the script came from (a file or classpath resource), for messages
  * @param statements the statements in order
@@ -25,7 +25,14 @@ public record SqlScript(String name, List<Statement> statements) {
     statements = List.copyOf(statements);
   }
 
-  private enum State { START, NORMAL, CREATE, TRIGGER, SEMI, END }
+  private enum State {
+    START,
+    NORMAL,
+    CREATE,
+    TRIGGER,
+    SEMI,
+    END
+  }
 
   /** Splits {@code text}; never fails, SQLite reports syntax errors when a statement runs. */
   public static SqlScript parse(String name, String text) {
@@ -85,10 +92,11 @@ public record SqlScript(String name, List<Statement> statements) {
         continue;
       }
       if (c == ';') {
-        state = switch (state) {
-          case TRIGGER, SEMI -> State.SEMI;
-          default -> State.START;
-        };
+        state =
+            switch (state) {
+              case TRIGGER, SEMI -> State.SEMI;
+              default -> State.START;
+            };
         i++;
         if (state == State.START) {
           if (start < i - 1) {
@@ -100,7 +108,10 @@ public record SqlScript(String name, List<Statement> statements) {
       }
       if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
         int end = i;
-        while (end < n && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_' || text.charAt(end) == '$')) {
+        while (end < n
+            && (Character.isLetterOrDigit(text.charAt(end))
+                || text.charAt(end) == '_'
+                || text.charAt(end) == '$')) {
           end++;
         }
         state = next(state, text.substring(i, end).toUpperCase(Locale.ROOT));
@@ -119,11 +130,12 @@ public record SqlScript(String name, List<Statement> statements) {
   private static State next(State state, String word) {
     return switch (state) {
       case START -> word.equals("CREATE") ? State.CREATE : State.NORMAL;
-      case CREATE -> switch (word) {
-        case "TEMP", "TEMPORARY" -> State.CREATE;
-        case "TRIGGER" -> State.TRIGGER;
-        default -> State.NORMAL;
-      };
+      case CREATE ->
+          switch (word) {
+            case "TEMP", "TEMPORARY" -> State.CREATE;
+            case "TRIGGER" -> State.TRIGGER;
+            default -> State.NORMAL;
+          };
       case SEMI -> word.equals("END") ? State.END : State.TRIGGER;
       case END -> State.TRIGGER;
       default -> state;

@@ -3,7 +3,10 @@ package dev.mlos.core.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** One transaction on a JDBC connection, committed when the work returns and rolled back when it throws. */
+/**
+ * One transaction on a JDBC connection, committed when the work returns and rolled back when it
+ * throws.
+ */
 public final class Transaction {
   /** Work against a connection. */
   @FunctionalInterface
@@ -47,9 +50,11 @@ public final class Transaction {
 
   /** As {@link #run(Connection, Work)} for work without a result. */
   public static void run(Connection connection, VoidWork work) throws SQLException {
-    run(connection, () -> {
-      work.run();
-      return null;
-    });
+    run(
+        connection,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 }

@@ -23,23 +23,24 @@ import java.util.List;
  * database as {@code <database>.sql} ({@code mlos.db.sql}) and read back by {@code mlos:init} on a
  * clone that has the text but no database.
  *
- * <p>Canonical: tables in the order they were created (as {@code sqlite3 .dump}), each as its {@code CREATE TABLE} then its rows in key
- * order; then indexes, triggers and views in the order they were created (after the rows, so a trigger never
- * fires while rows are restored, as {@code sqlite3 .dump} does); then {@code PRAGMA user_version}.
- * Values are SQLite's own {@code quote()} literals; a text with line breaks is written as literals
- * joined by {@code char(10)} / {@code char(13)}, so every row stays on one line. The same database
- * always gives the same bytes; the file is rewritten only when they change.
+ * <p>Canonical: tables in the order they were created (as {@code sqlite3 .dump}), each as its
+ * {@code CREATE TABLE} then its rows in key order; then indexes, triggers and views in the order
+ * they were created (after the rows, so a trigger never fires while rows are restored, as {@code
+ * sqlite3 .dump} does); then {@code PRAGMA user_version}. Values are SQLite's own {@code quote()}
+ * literals; a text with line breaks is written as literals joined by {@code char(10)} / {@code
+ * char(13)}, so every row stays on one line. The same database always gives the same bytes; the
+ * file is rewritten only when they change.
  *
  * <p>The file is in git, so git changes it too (a pull or merge brings teammates' rows). mlos keeps
- * the bytes it last wrote or restored as a base beside the database ({@link #baseFileOf}) and
- * never overwrites a file that is neither that base nor the database's dump: a compile refuses
- * ({@link TextFormChangedException}) until {@link #pull} merged the file into the database.
+ * the bytes it last wrote or restored as a base beside the database ({@link #baseFileOf}) and never
+ * overwrites a file that is neither that base nor the database's dump: a compile refuses ({@link
+ * TextFormChangedException}) until {@link #pull} merged the file into the database.
  *
  * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
- * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows with
- * their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the index's
- * own storage) are left out, because inserting the rows rebuilds them. Only a virtual table whose
- * rows cannot be read back (a contentless FTS table) is refused.
+ * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows
+ * with their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the
+ * index's own storage) are left out, because inserting the rows rebuilds them. Only a virtual table
+ * whose rows cannot be read back (a contentless FTS table) is refused.
  *
  * <p>Restoring runs only the statements this form is made of ({@code CREATE TABLE / VIRTUAL TABLE /
  * INDEX / TRIGGER / VIEW}, row inserts, the {@code sqlite_sequence} lines, {@code PRAGMA
@@ -56,9 +57,14 @@ public final class DatabaseText {
   /** The database has a table the text form cannot hold yet (a virtual table, such as FTS). */
   public static final class UnsupportedTableException extends DatabaseException {
     UnsupportedTableException(Path dbFile, String table) {
-      super(dbFile, "table " + MlosException.quoted(table) + " is a virtual table whose rows cannot be read back"
-          + " (a contentless full-text index), which the text form cannot hold",
-          "commit the database itself instead of its text form, and delete " + fileOf(dbFile).getFileName());
+      super(
+          dbFile,
+          "table "
+              + MlosException.quoted(table)
+              + " is a virtual table whose rows cannot be read back"
+              + " (a contentless full-text index), which the text form cannot hold",
+          "commit the database itself instead of its text form, and delete "
+              + fileOf(dbFile).getFileName());
     }
   }
 
@@ -68,14 +74,15 @@ public final class DatabaseText {
    * shows them and a merge that renumbers ids cannot leave them stale; {@link #restore} recomputes
    * them with {@link #REBUILD_KEPT_BY_TRIGGERS}.
    */
-  static final java.util.Set<String> KEPT_BY_TRIGGERS = java.util.Set.of("ready_items", "ready_counts");
+  static final java.util.Set<String> KEPT_BY_TRIGGERS =
+      java.util.Set.of("ready_items", "ready_counts");
 
   /**
    * Tables whose rows describe this one database file's history, not the workspace's state: the
    * change log an incremental compile reads (schema V5). The text form holds neither their rows nor
    * their AUTOINCREMENT counter (each write would change a line and every merge would conflict);
-   * the text form writes the last compile's place in the log as NULL ({@link TableShape#LOCAL_COLUMNS}),
-   * so a database rebuilt from it compiles from its queries first.
+   * the text form writes the last compile's place in the log as NULL ({@link
+   * TableShape#LOCAL_COLUMNS}), so a database rebuilt from it compiles from its queries first.
    */
   static final java.util.Set<String> LOCAL_ROWS = java.util.Set.of("mlos_changes");
 
@@ -108,25 +115,35 @@ public final class DatabaseText {
           }
         }
       }
-      // AUTOINCREMENT counters: without them a restored database could hand out a deleted row's id again.
+      // AUTOINCREMENT counters: without them a restored database could hand out a deleted row's id
+      // again.
       boolean sequences;
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
         sequences = rs.next() && rs.getInt(1) > 0;
       }
       if (sequences) {
         // Restoring the rows above already moved the counters; these lines set them as they were.
         out.append("DELETE FROM sqlite_sequence;\n");
-        try (ResultSet rs = s.executeQuery("SELECT quote(name), quote(seq), name FROM sqlite_sequence ORDER BY rowid")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT quote(name), quote(seq), name FROM sqlite_sequence ORDER BY rowid")) {
           while (rs.next()) {
             if (LOCAL_ROWS.contains(rs.getString(3))) {
               continue;
             }
-            out.append("INSERT INTO sqlite_sequence VALUES(").append(rs.getString(1)).append(',').append(rs.getString(2)).append(");\n");
+            out.append("INSERT INTO sqlite_sequence VALUES(")
+                .append(rs.getString(1))
+                .append(',')
+                .append(rs.getString(2))
+                .append(");\n");
           }
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view')"
-          + " AND sql IS NOT NULL ORDER BY rowid")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view')"
+                  + " AND sql IS NOT NULL ORDER BY rowid")) {
         while (rs.next()) {
           out.append(rs.getString(1)).append(";\n");
         }
@@ -145,8 +162,8 @@ public final class DatabaseText {
    * change, and keeps those bytes as the base in {@code stateDirectory} ({@link #baseFileOf}).
    *
    * @return true when the file was written
-   * @throws TextFormChangedException when the file changed outside mlos since it last wrote it
-   *     (a git pull or merge, a hand edit): then nothing is written
+   * @throws TextFormChangedException when the file changed outside mlos since it last wrote it (a
+   *     git pull or merge, a hand edit): then nothing is written
    */
   public static boolean write(Connection c, Path dbFile, Path stateDirectory) {
     return write(dbFile, stateDirectory, dump(c, dbFile).getBytes(StandardCharsets.UTF_8), null);
@@ -159,18 +176,20 @@ public final class DatabaseText {
       refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, dbFile)), dump);
     }
     boolean written = AtomicWriter.writeIfChanged(text, dump);
-    // The text first, then its base: a reader between the two sees the new text equal to the database's dump.
+    // The text first, then its base: a reader between the two sees the new text equal to the
+    // database's dump.
     AtomicWriter.writeIfChanged(baseFileOf(stateDirectory, dbFile), dump);
     return written;
   }
 
   /**
-   * Where mlos keeps a copy of the text form it last wrote or restored ({@code <database>.sql.base},
-   * beside the database, never committed): the file in the workspace is compared with it to tell a
-   * change mlos made from one git (or a person) made, and it is the base of {@link #pull}'s merge.
-   * It lives with the database, not in the state directory, because it describes that one database
-   * file and must survive {@code mvn clean}: without it every compile after a clean and a change
-   * to the database would be refused. ({@code stateDirectory} is kept for the callers' symmetry.)
+   * Where mlos keeps a copy of the text form it last wrote or restored ({@code
+   * <database>.sql.base}, beside the database, never committed): the file in the workspace is
+   * compared with it to tell a change mlos made from one git (or a person) made, and it is the base
+   * of {@link #pull}'s merge. It lives with the database, not in the state directory, because it
+   * describes that one database file and must survive {@code mvn clean}: without it every compile
+   * after a clean and a change to the database would be refused. ({@code stateDirectory} is kept
+   * for the callers' symmetry.)
    */
   public static Path baseFileOf(Path stateDirectory, Path database) {
     Path db = database.toAbsolutePath().normalize();
@@ -186,9 +205,14 @@ public final class DatabaseText {
     private final Path file;
 
     TextFormChangedException(Path file) {
-      super(file + " changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the database"
-          + " does not hold those rows yet: writing its text form now would drop them, so nothing was written"
-          + " (rule " + RULE + ")", PULL_FIX);
+      super(
+          file
+              + " changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the database"
+              + " does not hold those rows yet: writing its text form now would drop them, so nothing was written"
+              + " (rule "
+              + RULE
+              + ")",
+          PULL_FIX);
       this.file = file;
     }
 
@@ -207,8 +231,9 @@ public final class DatabaseText {
   public static final String RULE = "dbtext.not_pulled";
 
   /** The fix for a text form changed outside mlos. */
-  public static final String PULL_FIX = "merge the text form into the database first: stop the agents' MCP servers on this"
-      + " database, run `mvn mlos:init -Dmlos.pullText`, then compile and commit the text form";
+  public static final String PULL_FIX =
+      "merge the text form into the database first: stop the agents' MCP servers on this"
+          + " database, run `mvn mlos:init -Dmlos.pullText`, then compile and commit the text form";
 
   /**
    * Before a compile writes anything: refuses when the workspace keeps a text form that changed
@@ -224,15 +249,20 @@ public final class DatabaseText {
     }
     byte[] onDisk = readIfExists(text);
     if (onDisk == null || !changedOutsideMlos(database, stateDirectory, onDisk)) {
-      return new PendingSync(database, stateDirectory, onDisk); // the usual case: no dump needed to know
+      return new PendingSync(
+          database, stateDirectory, onDisk); // the usual case: no dump needed to know
     }
     try (Connection c = Database.at(database).openReadOnly()) {
-      refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, database)),
+      refuseIfChanged(
+          text,
+          onDisk,
+          readIfExists(baseFileOf(stateDirectory, database)),
           dump(c, database).getBytes(StandardCharsets.UTF_8));
     } catch (UnsupportedTableException e) {
       // the compile warns when it cannot write this text form; nothing to compare
     } catch (SQLException e) {
-      throw new DatabaseException(database, "cannot read it to check its text form: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          database, "cannot read it to check its text form: " + e.getMessage(), null, e);
     }
     return new PendingSync(database, stateDirectory, onDisk);
   }
@@ -269,9 +299,15 @@ public final class DatabaseText {
     return !isBlank(onDisk) && (base == null || !Arrays.equals(onDisk, base));
   }
 
-  /** Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has (the dump). */
+  /**
+   * Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has
+   * (the dump).
+   */
   private static void refuseIfChanged(Path text, byte[] onDisk, byte[] base, byte[] dump) {
-    if (onDisk == null || Arrays.equals(onDisk, dump) || (base != null && Arrays.equals(onDisk, base)) || isBlank(onDisk)) {
+    if (onDisk == null
+        || Arrays.equals(onDisk, dump)
+        || (base != null && Arrays.equals(onDisk, base))
+        || isBlank(onDisk)) {
       return; // a blank text form (as the scaffold writes it) holds no rows to lose
     }
     throw new TextFormChangedException(text);
@@ -289,7 +325,8 @@ public final class DatabaseText {
     try {
       return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     } catch (IOException e) {
-      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+      throw new MlosException(
+          "Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
     }
   }
 
@@ -305,7 +342,10 @@ public final class DatabaseText {
       String text = Files.readString(textFile, StandardCharsets.UTF_8).strip();
       return text.isEmpty() || text.equals(HEADER);
     } catch (IOException e) {
-      throw new MlosException("Cannot read the database's text form " + textFile + ": " + e.getMessage(), "check its permissions", e);
+      throw new MlosException(
+          "Cannot read the database's text form " + textFile + ": " + e.getMessage(),
+          "check its permissions",
+          e);
     }
   }
 
@@ -317,27 +357,34 @@ public final class DatabaseText {
    * @return true when the file was written
    * @throws TextFormChangedException when the file changed outside mlos: nothing is written
    */
-  public static boolean syncIfPresent(Path database, Path stateDirectory, dev.mlos.core.Reporter reporter) {
+  public static boolean syncIfPresent(
+      Path database, Path stateDirectory, dev.mlos.core.Reporter reporter) {
     return sync(database, stateDirectory, null, reporter);
   }
 
-  private static boolean sync(Path database, Path stateDirectory, byte[] accepted, dev.mlos.core.Reporter reporter) {
+  private static boolean sync(
+      Path database, Path stateDirectory, byte[] accepted, dev.mlos.core.Reporter reporter) {
     Path text = fileOf(database);
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }
     try (Connection c = Database.at(database).openReadOnly()) {
-      return write(database, stateDirectory, dump(c, database).getBytes(StandardCharsets.UTF_8), accepted);
+      return write(
+          database, stateDirectory, dump(c, database).getBytes(StandardCharsets.UTF_8), accepted);
     } catch (UnsupportedTableException e) {
-      // The pages are written and recorded: a text form it cannot hold is a warning, not a failed compile.
+      // The pages are written and recorded: a text form it cannot hold is a warning, not a failed
+      // compile.
       reporter.warn(text.getFileName() + " was not updated: " + e.describe());
       return false;
     } catch (SQLException e) {
-      throw new DatabaseException(database, "cannot write its text form: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          database, "cannot write its text form: " + e.getMessage(), null, e);
     }
   }
 
-  /** What {@link #pull} did: whether the database was replaced, and one line per step for the user. */
+  /**
+   * What {@link #pull} did: whether the database was replaced, and one line per step for the user.
+   */
   public record PullResult(boolean databaseReplaced, List<String> actions) {
     public PullResult {
       actions = List.copyOf(actions);
@@ -355,10 +402,16 @@ public final class DatabaseText {
     private final List<TextMerge.Conflict> conflicts;
 
     PullConflictException(Path text, List<TextMerge.Conflict> conflicts) {
-      super(text + " and the database both changed the same rows since mlos last wrote the text form, differently;"
-          + " nothing was changed (rule " + CONFLICT_RULE + "): " + listed(conflicts),
+      super(
+          text
+              + " and the database both changed the same rows since mlos last wrote the text form, differently;"
+              + " nothing was changed (rule "
+              + CONFLICT_RULE
+              + "): "
+              + listed(conflicts),
           "make both sides agree on each of these rows, then pull again: to take the pulled version, change the row in"
-              + " the database to it; to keep yours, edit that row's line in " + text.getFileName()
+              + " the database to it; to keep yours, edit that row's line in "
+              + text.getFileName()
               + " to your database's values (commit it after the pull)");
       this.conflicts = List.copyOf(conflicts);
     }
@@ -370,8 +423,14 @@ public final class DatabaseText {
         if (shown++ == 20) {
           return out.append("; ... and ").append(conflicts.size() - 20).append(" more").toString();
         }
-        out.append(shown == 1 ? "" : "; ").append("table ").append(MlosException.quoted(c.table())).append(" row ")
-            .append(MlosException.quoted(c.key())).append(" (").append(c.reason()).append(')');
+        out.append(shown == 1 ? "" : "; ")
+            .append("table ")
+            .append(MlosException.quoted(c.table()))
+            .append(" row ")
+            .append(MlosException.quoted(c.key()))
+            .append(" (")
+            .append(c.reason())
+            .append(')');
       }
       return out.toString();
     }
@@ -400,34 +459,48 @@ public final class DatabaseText {
    * file open would go on with the old file, which is why they must be stopped.
    *
    * @throws PullConflictException listing the rows that conflict; nothing changed
-   * @throws TextMerge.SchemaMismatchException when the text form has another schema than the database
-   * @throws DatabaseException when the database is busy (another process holds it) or cannot be read
+   * @throws TextMerge.SchemaMismatchException when the text form has another schema than the
+   *     database
+   * @throws DatabaseException when the database is busy (another process holds it) or cannot be
+   *     read
    * @throws MlosException when there is no text form, no database, or a file cannot be written
    */
-  public static PullResult pull(dev.mlos.core.config.WorkspaceConfig config, dev.mlos.core.Reporter reporter) {
+  public static PullResult pull(
+      dev.mlos.core.config.WorkspaceConfig config, dev.mlos.core.Reporter reporter) {
     Path database = config.database().toAbsolutePath().normalize();
     Path text = fileOf(database);
     Path baseFile = baseFileOf(config.stateDirectory(), database);
     if (!Files.isRegularFile(text)) {
-      throw new MlosException("There is no text form " + text + " to pull", "run it where the workspace keeps mlos.db.sql in git");
+      throw new MlosException(
+          "There is no text form " + text + " to pull",
+          "run it where the workspace keeps mlos.db.sql in git");
     }
     if (!Files.isRegularFile(database)) {
-      throw new MlosException("There is no database " + database + " to pull " + text.getFileName() + " into",
+      throw new MlosException(
+          "There is no database " + database + " to pull " + text.getFileName() + " into",
           "run `mvn mlos:init` without -Dmlos.pullText: it builds the database from the text form");
     }
-    try (dev.mlos.core.write.WorkspaceLock lock = dev.mlos.core.write.WorkspaceLock.exclusive(config, "pull the text form",
-        dev.mlos.core.write.WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    try (dev.mlos.core.write.WorkspaceLock lock =
+        dev.mlos.core.write.WorkspaceLock.exclusive(
+            config,
+            "pull the text form",
+            dev.mlos.core.write.WorkspaceLock.DEFAULT_WAIT,
+            reporter)) {
       Database.at(database).requireWritable("pulling the text form replaces it");
       byte[] theirs = readIfExists(text);
       byte[] base = readIfExists(baseFile);
-      Path merged = database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
-      Path mergedText = database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
+      Path merged =
+          database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
+      Path mergedText =
+          database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       List<String> actions = new ArrayList<>();
       try {
-        try (Connection c = Database.at(database).open(false); Statement s = c.createStatement()) {
+        try (Connection c = Database.at(database).open(false);
+            Statement s = c.createStatement()) {
           s.execute("PRAGMA busy_timeout = 0");
           try {
-            // Held until the merged database is built: no other process writes rows this pull would miss.
+            // Held until the merged database is built: no other process writes rows this pull would
+            // miss.
             s.execute("BEGIN EXCLUSIVE");
           } catch (SQLException e) {
             throw busy(database, e);
@@ -436,50 +509,91 @@ public final class DatabaseText {
           if (Arrays.equals(ours, theirs)) {
             s.execute("COMMIT");
             AtomicWriter.writeIfChanged(baseFile, ours);
-            return new PullResult(false, List.of(text.getFileName() + " already holds the database's rows: nothing to pull"));
+            return new PullResult(
+                false,
+                List.of(
+                    text.getFileName() + " already holds the database's rows: nothing to pull"));
           }
           String result;
           if (base != null && Arrays.equals(ours, base)) {
-            result = new String(theirs, StandardCharsets.UTF_8); // no local change since the base: theirs is the answer
-            actions.add("The database had no changes since mlos last wrote " + text.getFileName() + ": took the pulled rows");
+            result =
+                new String(
+                    theirs,
+                    StandardCharsets.UTF_8); // no local change since the base: theirs is the answer
+            actions.add(
+                "The database had no changes since mlos last wrote "
+                    + text.getFileName()
+                    + ": took the pulled rows");
           } else if (base == null && containsEveryLine(theirs, ours)) {
-            result = new String(theirs, StandardCharsets.UTF_8); // the pulled text holds every row the database has
-            actions.add("The pulled " + text.getFileName() + " holds every row of the database: took it");
+            result =
+                new String(
+                    theirs,
+                    StandardCharsets.UTF_8); // the pulled text holds every row the database has
+            actions.add(
+                "The pulled " + text.getFileName() + " holds every row of the database: took it");
           } else if (base == null) {
-            // Without a base a row's two versions cannot be told apart as ours or theirs: refuse, change nothing.
-            throw new MlosException("mlos cannot pull " + text + " into " + database + ": " + baseFile + ", the copy of the"
-                + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
-                + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
-                "to take the pulled rows, move " + database.getFileName() + " aside and run `mvn mlos:init` (it rebuilds the"
-                    + " database from " + text.getFileName() + "; your own changes stay in the moved file); to keep the"
-                    + " database's rows instead, `git checkout` the version of " + text.getFileName() + " mlos wrote");
+            // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
+            // change nothing.
+            throw new MlosException(
+                "mlos cannot pull "
+                    + text
+                    + " into "
+                    + database
+                    + ": "
+                    + baseFile
+                    + ", the copy of the"
+                    + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
+                    + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
+                "to take the pulled rows, move "
+                    + database.getFileName()
+                    + " aside and run `mvn mlos:init` (it rebuilds the"
+                    + " database from "
+                    + text.getFileName()
+                    + "; your own changes stay in the moved file); to keep the"
+                    + " database's rows instead, `git checkout` the version of "
+                    + text.getFileName()
+                    + " mlos wrote");
           } else {
-            TextMerge.Result r = TextMerge.merge(new String(base, StandardCharsets.UTF_8),
-                new String(ours, StandardCharsets.UTF_8), new String(theirs, StandardCharsets.UTF_8));
+            TextMerge.Result r =
+                TextMerge.merge(
+                    new String(base, StandardCharsets.UTF_8),
+                    new String(ours, StandardCharsets.UTF_8),
+                    new String(theirs, StandardCharsets.UTF_8));
             if (!r.clean()) {
               throw new PullConflictException(text, r.conflicts());
             }
             result = r.text();
-            actions.add("Merged the pulled rows of " + text.getFileName() + " with the database's own changes, row by row");
+            actions.add(
+                "Merged the pulled rows of "
+                    + text.getFileName()
+                    + " with the database's own changes, row by row");
             java.util.Map<String, Long> counts = new java.util.TreeMap<>();
             r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
             if (!counts.isEmpty()) {
-              actions.add("Rows the pull added under ids the database used got new ids (references rewritten): " + counts);
+              actions.add(
+                  "Rows the pull added under ids the database used got new ids (references rewritten): "
+                      + counts);
             }
           }
           Files.writeString(mergedText, result, StandardCharsets.UTF_8);
           Files.deleteIfExists(merged);
           restore(mergedText, merged);
           s.execute("COMMIT");
-          // Everything in the old database's write-ahead log is in its file now; a reader in the middle of a read blocks this.
+          // Everything in the old database's write-ahead log is in its file now; a reader in the
+          // middle of a read blocks this.
           try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
             if (rs.next() && rs.getInt(1) != 0) {
               throw busy(database, null);
             }
           }
         }
-        Files.move(merged, database, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        // The old database's log and index belong to the replaced file (emptied by the checkpoint above).
+        Files.move(
+            merged,
+            database,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // The old database's log and index belong to the replaced file (emptied by the checkpoint
+        // above).
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
         actions.add("Replaced the database " + database + " with the merged rows");
@@ -488,11 +602,14 @@ public final class DatabaseText {
           AtomicWriter.writeIfChanged(text, now);
           AtomicWriter.writeIfChanged(baseFile, now);
         }
-        actions.add("Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
+        actions.add(
+            "Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
         return new PullResult(true, actions);
       } catch (SQLException | IOException e) {
-        throw new MlosException("Cannot pull " + text + " into " + database + ": " + e.getMessage(),
-            "check that the directory is writable; the database was not replaced unless this says so", e);
+        throw new MlosException(
+            "Cannot pull " + text + " into " + database + ": " + e.getMessage(),
+            "check that the directory is writable; the database was not replaced unless this says so",
+            e);
       } finally {
         try {
           Files.deleteIfExists(merged);
@@ -506,17 +623,24 @@ public final class DatabaseText {
 
   /**
    * True when every line of {@code part} is a line of {@code whole}, the AUTOINCREMENT counters
-   * aside (they move with every added row; a lower pulled counter only means the pulled side added less).
+   * aside (they move with every added row; a lower pulled counter only means the pulled side added
+   * less).
    */
   private static boolean containsEveryLine(byte[] whole, byte[] part) {
-    java.util.Set<String> lines = new java.util.HashSet<>(new String(whole, StandardCharsets.UTF_8).lines().toList());
-    return new String(part, StandardCharsets.UTF_8).lines()
+    java.util.Set<String> lines =
+        new java.util.HashSet<>(new String(whole, StandardCharsets.UTF_8).lines().toList());
+    return new String(part, StandardCharsets.UTF_8)
+        .lines()
         .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));
   }
 
   private static DatabaseException busy(Path database, SQLException e) {
-    return new DatabaseException(database, "another process holds it (an agent's MCP server, a sqlite3 shell),"
-        + " and a pull replaces the file", "stop the processes that use this database, then pull again", e);
+    return new DatabaseException(
+        database,
+        "another process holds it (an agent's MCP server, a sqlite3 shell),"
+            + " and a pull replaces the file",
+        "stop the processes that use this database, then pull again",
+        e);
   }
 
   /**
@@ -535,7 +659,10 @@ public final class DatabaseText {
    */
   public static void restore(Path textFile, Path database, Path stateDirectory) {
     byte[] bytes = readIfExists(textFile);
-    restore(textFile, bytes == null ? readText(textFile) : new String(bytes, StandardCharsets.UTF_8), database);
+    restore(
+        textFile,
+        bytes == null ? readText(textFile) : new String(bytes, StandardCharsets.UTF_8),
+        database);
     if (stateDirectory != null && bytes != null) {
       AtomicWriter.writeIfChanged(baseFileOf(stateDirectory, database), bytes);
     }
@@ -545,49 +672,68 @@ public final class DatabaseText {
     try {
       return Files.readString(textFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MlosException("Cannot read the database's text form " + textFile + ": " + e.getMessage(), "check its permissions", e);
+      throw new MlosException(
+          "Cannot read the database's text form " + textFile + ": " + e.getMessage(),
+          "check its permissions",
+          e);
     }
   }
 
   private static void restore(Path textFile, String text, Path database) {
     if (!text.startsWith(HEADER + "\n")) {
-      throw new MlosException(textFile + " is not an mlos database text form (its first line is not the mlos header)",
-          "restore it from git (`git checkout -- " + textFile.getFileName() + "`), or delete it to start with an empty database");
+      throw new MlosException(
+          textFile + " is not an mlos database text form (its first line is not the mlos header)",
+          "restore it from git (`git checkout -- "
+              + textFile.getFileName()
+              + "`), or delete it to start with an empty database");
     }
-    Path temp = database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "restore");
+    Path temp =
+        database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "restore");
     try {
       Files.deleteIfExists(temp);
-      try (Connection c = Database.at(temp).open(true); Statement s = c.createStatement()) {
+      try (Connection c = Database.at(temp).open(true);
+          Statement s = c.createStatement()) {
         s.execute("PRAGMA foreign_keys = OFF");
         c.setAutoCommit(false);
         for (SqlScript.Statement st : SqlScript.parse(textFile.toString(), text).statements()) {
           if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
-            throw new MlosException(textFile + ":" + st.line() + ": is not a statement of a database text form: "
-                + MlosException.quoted(st.sql()),
+            throw new MlosException(
+                textFile
+                    + ":"
+                    + st.line()
+                    + ": is not a statement of a database text form: "
+                    + MlosException.quoted(st.sql()),
                 "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
                     + " lines and PRAGMA user_version");
           }
           try {
             s.execute(st.sql());
           } catch (SQLException e) {
-            throw new MlosException(textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
-                "restore the file from git; if it was merged by hand, fix that line", e);
+            throw new MlosException(
+                textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
+                "restore the file from git; if it was merged by hand, fix that line",
+                e);
           }
         }
         boolean readyTables;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ready_dirty'")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ready_dirty'")) {
           readyTables = rs.next() && rs.getInt(1) > 0;
         }
         if (readyTables) {
-          // The rows were restored before the triggers existed; this one statement lets them compute ready work.
+          // The rows were restored before the triggers existed; this one statement lets them
+          // compute ready work.
           s.execute(REBUILD_KEPT_BY_TRIGGERS);
         }
         c.commit();
       }
       Files.move(temp, database, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (SQLException | IOException e) {
-      throw new MlosException("Cannot build " + database + " from " + textFile + ": " + e.getMessage(),
-          "check that the directory is writable", e);
+      throw new MlosException(
+          "Cannot build " + database + " from " + textFile + ": " + e.getMessage(),
+          "check that the directory is writable",
+          e);
     } finally {
       try {
         Files.deleteIfExists(temp);

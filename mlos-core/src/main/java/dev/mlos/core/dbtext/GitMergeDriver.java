@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the {@code mlos-db} merge driver in a clone's git configuration. Git does not clone
- * its configuration, so {@code .gitattributes} ({@code mlos.db.sql merge=mlos-db}, written by the
+ * Registers the {@code mlos-db} merge driver in a clone's git configuration. Git does not clone its
+ * configuration, so {@code .gitattributes} ({@code mlos.db.sql merge=mlos-db}, written by the
  * scaffold) names a driver that each clone must define: {@code mlos:init} does it here, in the
  * repository's own configuration ({@code git config --local}), only when the workspace's text form
  * is tracked by that repository (so a workspace that merely lies inside another repository's work
- * tree never configures it), and only when the setting is missing or an mlos wrote it
- * (another version's command is updated). A command the user wrote or edited is kept. Without {@code git} on the path nothing
- * happens.
+ * tree never configures it), and only when the setting is missing or an mlos wrote it (another
+ * version's command is updated). A command the user wrote or edited is kept. Without {@code git} on
+ * the path nothing happens.
  */
 public final class GitMergeDriver {
   /** The driver's name, as {@code .gitattributes} refers to it. */
   public static final String NAME = "mlos-db";
+
   /** What a command template marks as the workspace directory, relative to the work tree's top. */
   public static final String WORKSPACE = "@workspace@";
 
@@ -53,31 +54,47 @@ public final class GitMergeDriver {
    * Registers the driver for the workspace at {@code root}.
    *
    * @param root the workspace directory
-   * @param textForm the workspace's text form ({@link DatabaseText#fileOf}); nothing happens when it does not exist
-   * @param commandTemplate the command git runs, with git's {@code %O %A %B %P} and {@link #WORKSPACE}
-   *     for the workspace directory relative to the top of the work tree (git runs drivers there);
-   *     it is replaced shell-quoted
+   * @param textForm the workspace's text form ({@link DatabaseText#fileOf}); nothing happens when
+   *     it does not exist
+   * @param commandTemplate the command git runs, with git's {@code %O %A %B %P} and {@link
+   *     #WORKSPACE} for the workspace directory relative to the top of the work tree (git runs
+   *     drivers there); it is replaced shell-quoted
    * @param mine true for a command an mlos (of any version) registered, which may be updated; any
    *     other command in the setting was written by the user and is kept
    */
-  public static Registration register(Path root, Path textForm, String commandTemplate, java.util.function.Predicate<String> mine) {
+  public static Registration register(
+      Path root, Path textForm, String commandTemplate, java.util.function.Predicate<String> mine) {
     if (!Files.isRegularFile(textForm)) {
-      return new Registration(Outcome.NOT_APPLICABLE, "no " + textForm.getFileName() + ": no merge driver needed");
+      return new Registration(
+          Outcome.NOT_APPLICABLE, "no " + textForm.getFileName() + ": no merge driver needed");
     }
     Result inside = git(root, "rev-parse", "--is-inside-work-tree");
     if (inside == null || inside.code != 0 || !inside.out.strip().equals("true")) {
-      return new Registration(Outcome.NOT_APPLICABLE, "not inside a git work tree: merge driver not registered");
+      return new Registration(
+          Outcome.NOT_APPLICABLE, "not inside a git work tree: merge driver not registered");
     }
     // Only a text form this repository tracks: a workspace that merely lies inside some other
-    // repository's work tree (an untracked directory, a build's scratch area) must not configure it.
-    Result tracked = git(root, "ls-files", "--error-unmatch", "--", root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString());
+    // repository's work tree (an untracked directory, a build's scratch area) must not configure
+    // it.
+    Result tracked =
+        git(
+            root,
+            "ls-files",
+            "--error-unmatch",
+            "--",
+            root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString());
     if (tracked == null || tracked.code != 0) {
-      return new Registration(Outcome.NOT_APPLICABLE, textForm.getFileName() + " is not tracked by git (yet): merge driver not registered;"
-          + " the first mlos:init after it is committed registers it");
+      return new Registration(
+          Outcome.NOT_APPLICABLE,
+          textForm.getFileName()
+              + " is not tracked by git (yet): merge driver not registered;"
+              + " the first mlos:init after it is committed registers it");
     }
     Result prefix = git(root, "rev-parse", "--show-prefix");
     if (prefix == null || prefix.code != 0) {
-      return new Registration(Outcome.NOT_APPLICABLE, "git could not say where the workspace lies: merge driver not registered");
+      return new Registration(
+          Outcome.NOT_APPLICABLE,
+          "git could not say where the workspace lies: merge driver not registered");
     }
     String dir = prefix.out.strip();
     dir = dir.isEmpty() ? "." : dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
@@ -88,17 +105,39 @@ public final class GitMergeDriver {
       return new Registration(Outcome.UNCHANGED, "git merge driver " + NAME + " is registered");
     }
     if (existing != null && !mine.test(existing)) {
-      return new Registration(Outcome.KEPT_USERS, "git merge driver " + NAME + " is defined as `" + existing
-          + "`, not by mlos: kept (mlos would register `" + command + "`)");
+      return new Registration(
+          Outcome.KEPT_USERS,
+          "git merge driver "
+              + NAME
+              + " is defined as `"
+              + existing
+              + "`, not by mlos: kept (mlos would register `"
+              + command
+              + "`)");
     }
-    Result name = git(root, "config", "--local", "merge." + NAME + ".name", "mlos database text form, merged row by row");
+    Result name =
+        git(
+            root,
+            "config",
+            "--local",
+            "merge." + NAME + ".name",
+            "mlos database text form, merged row by row");
     Result set = git(root, "config", "--local", DRIVER_KEY, command);
     if (name == null || set == null || name.code != 0 || set.code != 0) {
-      return new Registration(Outcome.NOT_APPLICABLE, "git config failed, merge driver not registered: "
-          + (set == null ? "" : set.err.strip()));
+      return new Registration(
+          Outcome.NOT_APPLICABLE,
+          "git config failed, merge driver not registered: "
+              + (set == null ? "" : set.err.strip()));
     }
-    return new Registration(Outcome.REGISTERED, "registered the git merge driver " + NAME + " for " + textForm.getFileName()
-        + " in this clone's git config (" + command + ")");
+    return new Registration(
+        Outcome.REGISTERED,
+        "registered the git merge driver "
+            + NAME
+            + " for "
+            + textForm.getFileName()
+            + " in this clone's git config ("
+            + command
+            + ")");
   }
 
   /** {@code text} in single quotes for sh, unless it is plainly safe. */

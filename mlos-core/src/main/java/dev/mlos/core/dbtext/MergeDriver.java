@@ -8,18 +8,24 @@ import java.nio.file.Path;
  * The {@code mlos-db} merge driver as a plain program, for a git that should not start Maven:
  * {@code java -cp <mlos-core and sqlite-jdbc jars> dev.mlos.core.dbtext.MergeDriver %O %A %B %P}.
  * It runs {@link TextMerge#mergeFiles} and exits 0 when the merge is clean, 1 when rows conflict
- * (the file then holds git's markers around those rows), 2 when the merge is refused or broken
- * (the file is left as ours). Messages go to stderr, which git shows.
+ * (the file then holds git's markers around those rows), 2 when the merge is refused or broken (the
+ * file is left as ours). Messages go to stderr, which git shows.
  */
 public final class MergeDriver {
   private MergeDriver() {}
 
-  /** Git's placeholders: base, ours (overwritten with the result), theirs, and the file's path for messages. */
+  /**
+   * Git's placeholders: base, ours (overwritten with the result), theirs, and the file's path for
+   * messages.
+   */
   public static void main(String[] args) {
     System.exit(run(args, System.err));
   }
 
-  /** What {@link #main} does, with its exit code returned: 0 clean, 1 conflicts, 2 refused or broken. */
+  /**
+   * What {@link #main} does, with its exit code returned: 0 clean, 1 conflicts, 2 refused or
+   * broken.
+   */
   public static int run(String[] args, PrintStream err) {
     if (args.length < 3 || args.length > 4) {
       err.println("usage: MergeDriver <base> <ours> <theirs> [<path>]  (git: %O %A %B %P)");
@@ -27,7 +33,8 @@ public final class MergeDriver {
     }
     String name = args.length == 4 ? args[3] : "mlos.db.sql";
     try {
-      TextMerge.Result r = TextMerge.mergeFiles(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+      TextMerge.Result r =
+          TextMerge.mergeFiles(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
       for (String line : summary(name, r)) {
         err.println(line);
       }
@@ -38,13 +45,18 @@ public final class MergeDriver {
     }
   }
 
-  /** The result in lines a terminal can show: what was renumbered, each conflict, and the next step. */
+  /**
+   * The result in lines a terminal can show: what was renumbered, each conflict, and the next step.
+   */
   public static java.util.List<String> summary(String name, TextMerge.Result r) {
     java.util.List<String> out = new java.util.ArrayList<>();
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();
     r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
     if (!counts.isEmpty()) {
-      out.add(name + ": rows theirs added under ids ours used got new ids (references rewritten): " + counts);
+      out.add(
+          name
+              + ": rows theirs added under ids ours used got new ids (references rewritten): "
+              + counts);
     }
     int shown = 0;
     for (TextMerge.Conflict c : r.conflicts()) {
@@ -55,11 +67,19 @@ public final class MergeDriver {
       out.add("  CONFLICT " + c.table() + " " + c.key() + ": " + c.reason());
     }
     if (r.clean()) {
-      out.add(name + ": merged row by row. Take its rows into the database: stop the agents' servers on it,"
-          + " run `mvn mlos:init -Dmlos.pullText`, then compile");
+      out.add(
+          name
+              + ": merged row by row. Take its rows into the database: stop the agents' servers on it,"
+              + " run `mvn mlos:init -Dmlos.pullText`, then compile");
     } else {
-      out.add(name + ": " + r.conflicts().size() + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
-          + " keep one line per block, then `git add " + name + "` and take its rows into the database with `mvn mlos:init -Dmlos.pullText`");
+      out.add(
+          name
+              + ": "
+              + r.conflicts().size()
+              + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
+              + " keep one line per block, then `git add "
+              + name
+              + "` and take its rows into the database with `mvn mlos:init -Dmlos.pullText`");
     }
     return out;
   }

@@ -18,16 +18,25 @@ import java.util.regex.Pattern;
  * byte for byte what a dump of the merged database writes.
  *
  * @param name the table's name
- * @param ddl its {@code CREATE TABLE} (or {@code CREATE VIRTUAL TABLE}) statement as SQLite keeps it
+ * @param ddl its {@code CREATE TABLE} (or {@code CREATE VIRTUAL TABLE}) statement as SQLite keeps
+ *     it
  * @param virtual a virtual table: rows are written with their rowid
  * @param withoutRowid ordered and keyed by its primary key
  * @param columns column names in order
  * @param primaryKey primary key column names in key order (empty: none declared)
- * @param integerKey the key is the rowid (an {@code INTEGER PRIMARY KEY}, or a virtual table's rowid): ids a merge may renumber
+ * @param integerKey the key is the rowid (an {@code INTEGER PRIMARY KEY}, or a virtual table's
+ *     rowid): ids a merge may renumber
  */
-record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid, List<String> columns,
-    List<String> primaryKey, boolean integerKey) {
-  private static final Pattern CONTENTLESS = Pattern.compile("(?is).*\\bcontent\\s*=\\s*(''|\"\").*");
+record TableShape(
+    String name,
+    String ddl,
+    boolean virtual,
+    boolean withoutRowid,
+    List<String> columns,
+    List<String> primaryKey,
+    boolean integerKey) {
+  private static final Pattern CONTENTLESS =
+      Pattern.compile("(?is).*\\bcontent\\s*=\\s*(''|\"\").*");
 
   /**
    * Columns whose values belong to one database file, written as NULL in the text form: the last
@@ -35,7 +44,8 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
    * mlos-compiler V4), which means nothing to a database rebuilt from the text, whose log starts
    * empty; NULL makes its next compile run every view's queries instead of trusting a foreign log.
    */
-  static final java.util.Map<String, Set<String>> LOCAL_COLUMNS = java.util.Map.of("mlos_compile_reads", Set.of("changes_through"));
+  static final java.util.Map<String, Set<String>> LOCAL_COLUMNS =
+      java.util.Map.of("mlos_compile_reads", Set.of("changes_through"));
 
   TableShape {
     columns = List.copyOf(columns);
@@ -50,14 +60,18 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
     List<TableShape> out = new ArrayList<>();
     try (Statement s = c.createStatement()) {
       Set<String> shadow = new HashSet<>();
-      try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")) {
         while (rs.next()) {
           shadow.add(rs.getString(1));
         }
       }
       List<String[]> tables = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
-          + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
+                  + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")) {
         while (rs.next()) {
           if (!shadow.contains(rs.getString(1))) {
             tables.add(new String[] {rs.getString(1), rs.getString(2)});
@@ -72,7 +86,9 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
         }
         List<String> columns = new ArrayList<>();
         List<String[]> pk = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT name, type, pk FROM pragma_table_info(" + quote(t[0]) + ") ORDER BY cid")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT name, type, pk FROM pragma_table_info(" + quote(t[0]) + ") ORDER BY cid")) {
           while (rs.next()) {
             columns.add(rs.getString(1));
             if (rs.getInt(3) > 0) {
@@ -82,9 +98,20 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
         }
         pk.sort((a, b) -> Integer.compare(Integer.parseInt(a[2]), Integer.parseInt(b[2])));
         boolean withoutRowid = !virtual && upper.contains("WITHOUT ROWID");
-        boolean integerKey = virtual
-            || (!withoutRowid && pk.size() == 1 && "INTEGER".equals(pk.get(0)[1].toUpperCase(Locale.ROOT)));
-        out.add(new TableShape(t[0], t[1], virtual, withoutRowid, columns, pk.stream().map(p -> p[0]).toList(), integerKey));
+        boolean integerKey =
+            virtual
+                || (!withoutRowid
+                    && pk.size() == 1
+                    && "INTEGER".equals(pk.get(0)[1].toUpperCase(Locale.ROOT)));
+        out.add(
+            new TableShape(
+                t[0],
+                t[1],
+                virtual,
+                withoutRowid,
+                columns,
+                pk.stream().map(p -> p[0]).toList(),
+                integerKey));
       }
     }
     return out;
@@ -119,7 +146,10 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
       }
     }
     select.append(" FROM ").append(ident(name)).append(" ORDER BY ");
-    select.append(withoutRowid ? String.join(", ", primaryKey.stream().map(TableShape::ident).toList()) : "rowid");
+    select.append(
+        withoutRowid
+            ? String.join(", ", primaryKey.stream().map(TableShape::ident).toList())
+            : "rowid");
     return select.toString();
   }
 
@@ -147,7 +177,10 @@ record TableShape(String name, String ddl, boolean virtual, boolean withoutRowid
     return out.append(");").toString();
   }
 
-  /** The merge key of the current row of a {@link #rowSelect()} result: null when the table has none. */
+  /**
+   * The merge key of the current row of a {@link #rowSelect()} result: null when the table has
+   * none.
+   */
   static String key(ResultSet rs) throws SQLException {
     return rs.getString(1);
   }

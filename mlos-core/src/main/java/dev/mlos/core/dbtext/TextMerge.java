@@ -32,14 +32,16 @@ import java.util.TreeMap;
  * added under the same integer id (ids are handed out in order, so two branches that each add a
  * need both take the next one) are not a conflict: every row theirs added to that table gets a
  * fresh id above the highest id either side used, in theirs' order, and every reference to it in
- * theirs' rows is rewritten first (declared foreign keys and the references in {@link IdReferences}).
+ * theirs' rows is rewritten first (declared foreign keys and the references in {@link
+ * IdReferences}).
  *
  * <p>A row both sides changed differently (or one changed and the other deleted, or both added
- * under the same text key) is a conflict: the result holds git's conflict markers around that
- * row's line only, ours above, theirs below; so is a row that refers (by a declared foreign key, or
- * as an endpoint of {@code relationships}) to a row the other side deleted. The tables of the compile record ({@code mlos_outputs},
- * {@code mlos_compile_reads}) and {@code schema_migrations} hold derived rows that the next compile
- * or init rewrites: there a row both sides changed takes ours, with a note, never a conflict.
+ * under the same text key) is a conflict: the result holds git's conflict markers around that row's
+ * line only, ours above, theirs below; so is a row that refers (by a declared foreign key, or as an
+ * endpoint of {@code relationships}) to a row the other side deleted. The tables of the compile
+ * record ({@code mlos_outputs}, {@code mlos_compile_reads}) and {@code schema_migrations} hold
+ * derived rows that the next compile or init rewrites: there a row both sides changed takes ours,
+ * with a note, never a conflict.
  *
  * <p>Ours and theirs must have the same schema (every {@code CREATE} statement and {@code PRAGMA
  * user_version}); otherwise the merge is refused and names both versions. The base may be older
@@ -49,7 +51,8 @@ import java.util.TreeMap;
  */
 public final class TextMerge {
   /** The derived tables, where a row both sides changed takes ours. */
-  static final Set<String> DERIVED = Set.of("mlos_outputs", "mlos_compile_reads", "schema_migrations");
+  static final Set<String> DERIVED =
+      Set.of("mlos_outputs", "mlos_compile_reads", "schema_migrations");
 
   private TextMerge() {}
 
@@ -79,7 +82,8 @@ public final class TextMerge {
    * @param renumbered theirs' rows that got new ids, by table and id
    * @param notes derived rows both sides changed that took ours' version
    */
-  public record Result(String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
+  public record Result(
+      String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
     public Result {
       conflicts = List.copyOf(conflicts);
       renumbered = List.copyOf(renumbered);
@@ -98,8 +102,15 @@ public final class TextMerge {
     private final String theirs;
 
     SchemaMismatchException(String ours, String theirs, String difference) {
-      super("The two sides of " + "the database's text form have different schemas (ours: " + ours + "; theirs: " + theirs
-              + "; first difference: " + difference + "), so their rows cannot be merged",
+      super(
+          "The two sides of "
+              + "the database's text form have different schemas (ours: "
+              + ours
+              + "; theirs: "
+              + theirs
+              + "; first difference: "
+              + difference
+              + "), so their rows cannot be merged",
           "bring the older side up to date first: on that branch run `mlos:init` (it migrates the database), compile,"
               + " commit, then merge again");
       this.ours = ours;
@@ -125,11 +136,15 @@ public final class TextMerge {
    * @throws MlosException naming the side and line of a text that is not a text form
    */
   public static Result merge(String base, String ours, String theirs) {
-    try (Side b = Side.load("base", base, true); Side o = Side.load("ours", ours, false); Side t = Side.load("theirs", theirs, false)) {
+    try (Side b = Side.load("base", base, true);
+        Side o = Side.load("ours", ours, false);
+        Side t = Side.load("theirs", theirs, false)) {
       return merge(b, o, t);
     } catch (SQLException e) {
-      throw new MlosException("mlos failed to merge the database's text form: " + e.getMessage(),
-          "report this as an mlos bug with the three files; until then merge the file by hand", e);
+      throw new MlosException(
+          "mlos failed to merge the database's text form: " + e.getMessage(),
+          "report this as an mlos bug with the three files; until then merge the file by hand",
+          e);
     }
   }
 
@@ -146,7 +161,10 @@ public final class TextMerge {
     try {
       Files.writeString(ours, r.text(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MlosException("Cannot write the merged text form to " + ours + ": " + e.getMessage(), "check the directory's permissions", e);
+      throw new MlosException(
+          "Cannot write the merged text form to " + ours + ": " + e.getMessage(),
+          "check the directory's permissions",
+          e);
     }
     return r;
   }
@@ -155,20 +173,25 @@ public final class TextMerge {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MlosException("Cannot read " + side + "' text form " + file + ": " + e.getMessage(), "check that git passed existing files (%O %A %B)", e);
+      throw new MlosException(
+          "Cannot read " + side + "' text form " + file + ": " + e.getMessage(),
+          "check that git passed existing files (%O %A %B)",
+          e);
     }
   }
 
   private static Result merge(Side base, Side ours, Side theirs) throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
-      throw new SchemaMismatchException(ours.describe(), theirs.describe(), firstDifference(ours, theirs));
+      throw new SchemaMismatchException(
+          ours.describe(), theirs.describe(), firstDifference(ours, theirs));
     }
     List<Renumbered> renumbered = renumber(base, ours, theirs);
     List<Conflict> conflicts = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Map<String, String> blocks = new HashMap<>();
     Map<String, List<String>> extraBlocks = new LinkedHashMap<>();
-    try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement s = m.createStatement()) {
+    try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:");
+        Statement s = m.createStatement()) {
       s.execute("PRAGMA foreign_keys = OFF");
       m.setAutoCommit(false);
       for (String ddl : ours.tableStatements) {
@@ -192,11 +215,20 @@ public final class TextMerge {
             take = tl;
           } else if (DERIVED.contains(table.name())) {
             take = ol;
-            notes.add(table.name() + " " + key + ": both sides changed this derived row; took ours (the next compile or init rewrites it)");
+            notes.add(
+                table.name()
+                    + " "
+                    + key
+                    + ": both sides changed this derived row; took ours (the next compile or init rewrites it)");
           } else {
-            String reason = bl == null ? "added on both sides with different values"
-                : ol == null ? "deleted on ours, changed on theirs"
-                : tl == null ? "changed on ours, deleted on theirs" : "changed on both sides";
+            String reason =
+                bl == null
+                    ? "added on both sides with different values"
+                    : ol == null
+                        ? "deleted on ours, changed on theirs"
+                        : tl == null
+                            ? "changed on ours, deleted on theirs"
+                            : "changed on both sides";
             conflicts.add(new Conflict(table.name(), key, reason));
             take = ol != null ? ol : tl;
             blocks.put(take, block(ol, tl));
@@ -207,11 +239,16 @@ public final class TextMerge {
           try {
             s.execute(take);
           } catch (SQLException e) {
-            // Both rows are valid on their own side but not together (e.g. the same edge added twice).
+            // Both rows are valid on their own side but not together (e.g. the same edge added
+            // twice).
             blocks.remove(take);
             conflicts.removeIf(c -> c.table().equals(table.name()) && c.key().equals(key));
-            conflicts.add(new Conflict(table.name(), key, "cannot be kept next to ours' rows: " + e.getMessage()));
-            extraBlocks.computeIfAbsent(table.ddl(), k -> new ArrayList<>()).add(block(ol, tl == null ? take : tl));
+            conflicts.add(
+                new Conflict(
+                    table.name(), key, "cannot be kept next to ours' rows: " + e.getMessage()));
+            extraBlocks
+                .computeIfAbsent(table.ddl(), k -> new ArrayList<>())
+                .add(block(ol, tl == null ? take : tl));
           }
         }
       }
@@ -221,8 +258,14 @@ public final class TextMerge {
         try {
           s.execute(statement);
         } catch (SQLException e) {
-          throw new MlosException("The merged rows break the schema: " + e.getMessage() + " (" + firstLine(statement) + ")",
-              "merge mlos.db.sql by hand: keep one of the rows that clash", e);
+          throw new MlosException(
+              "The merged rows break the schema: "
+                  + e.getMessage()
+                  + " ("
+                  + firstLine(statement)
+                  + ")",
+              "merge mlos.db.sql by hand: keep one of the rows that clash",
+              e);
         }
       }
       m.commit();
@@ -260,7 +303,8 @@ public final class TextMerge {
       return out;
     }
     try (Statement s = theirs.c.createStatement()) {
-      s.execute("CREATE TEMP TABLE remap (tbl TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (tbl, old))");
+      s.execute(
+          "CREATE TEMP TABLE remap (tbl TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (tbl, old))");
     }
     try (PreparedStatement ps = theirs.c.prepareStatement("INSERT INTO remap VALUES (?, ?, ?)")) {
       for (Renumbered r : out) {
@@ -277,13 +321,15 @@ public final class TextMerge {
 
   /**
    * Rows that are fine on their side but refer to a row the other side deleted (a task added on
-   * theirs for a need ours deleted): each is a conflict on its line, as git cannot see it.
-   * Declared foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
+   * theirs for a need ours deleted): each is a conflict on its line, as git cannot see it. Declared
+   * foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
    */
-  private static void dangling(Connection m, Side ours, Side theirs, List<Conflict> conflicts, Map<String, String> blocks)
+  private static void dangling(
+      Connection m, Side ours, Side theirs, List<Conflict> conflicts, Map<String, String> blocks)
       throws SQLException {
     List<Object[]> found = new ArrayList<>(); // table, rowid, what it refers to
-    try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+    try (Statement s = m.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
       while (rs.next()) {
         if (rs.getObject(2) != null) {
           found.add(new Object[] {rs.getString(1), rs.getLong(2), "a row of " + rs.getString(3)});
@@ -293,24 +339,41 @@ public final class TextMerge {
     if (ours.tables.stream().anyMatch(t -> t.name().equals("relationships"))) {
       for (String end : List.of("source", "target")) {
         StringBuilder exists = new StringBuilder("CASE r.").append(end).append("_type");
-        IdReferences.ENTITIES.forEach((word, table) -> {
-          if (ours.tables.stream().anyMatch(t -> t.name().equals(table))) {
-            exists.append(" WHEN '").append(word).append("' THEN EXISTS (SELECT 1 FROM \"").append(table).append("\" WHERE id = r.")
-                .append(end).append("_id)");
-          }
-        });
+        IdReferences.ENTITIES.forEach(
+            (word, table) -> {
+              if (ours.tables.stream().anyMatch(t -> t.name().equals(table))) {
+                exists
+                    .append(" WHEN '")
+                    .append(word)
+                    .append("' THEN EXISTS (SELECT 1 FROM \"")
+                    .append(table)
+                    .append("\" WHERE id = r.")
+                    .append(end)
+                    .append("_id)");
+              }
+            });
         exists.append(" ELSE 1 END");
-        try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery(
-            "SELECT r.rowid, r." + end + "_type FROM relationships r WHERE NOT (" + exists + ") ORDER BY r.rowid")) {
+        try (Statement s = m.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "SELECT r.rowid, r."
+                        + end
+                        + "_type FROM relationships r WHERE NOT ("
+                        + exists
+                        + ") ORDER BY r.rowid")) {
           while (rs.next()) {
-            found.add(new Object[] {"relationships", rs.getLong(1), "its " + end + " " + rs.getString(2)});
+            found.add(
+                new Object[] {
+                  "relationships", rs.getLong(1), "its " + end + " " + rs.getString(2)
+                });
           }
         }
       }
     }
     Set<String> seen = new HashSet<>();
     for (Object[] f : found) {
-      TableShape shape = ours.tables.stream().filter(t -> t.name().equals(f[0])).findFirst().orElse(null);
+      TableShape shape =
+          ours.tables.stream().filter(t -> t.name().equals(f[0])).findFirst().orElse(null);
       if (shape == null || shape.withoutRowid() || !seen.add(f[0] + "/" + f[1])) {
         continue;
       }
@@ -332,17 +395,22 @@ public final class TextMerge {
       String ol = ours.rows(shape.name()).get(key);
       String tl = theirs.rows(shape.name()).get(key);
       if (Objects.equals(ol, line) && Objects.equals(tl, line)) {
-        continue; // the same row on both sides: it dangled there already, the merge did not cause it
+        continue; // the same row on both sides: it dangled there already, the merge did not cause
+        // it
       }
-      conflicts.add(new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
-      blocks.put(line, block(Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
+      conflicts.add(
+          new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
+      blocks.put(
+          line, block(Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
     }
   }
 
   /** The counters of AUTOINCREMENT tables: never below what either side handed out. */
-  private static void sequences(Statement s, Side ours, Side theirs, List<Renumbered> renumbered) throws SQLException {
+  private static void sequences(Statement s, Side ours, Side theirs, List<Renumbered> renumbered)
+      throws SQLException {
     boolean present;
-    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
+    try (ResultSet rs =
+        s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'")) {
       present = rs.next() && rs.getInt(1) > 0;
     }
     if (!present) {
@@ -360,7 +428,8 @@ public final class TextMerge {
     renumbered.forEach(r -> merged.merge(r.table(), r.to(), Math::max));
     seq.forEach((k, v) -> merged.merge(k, v, Math::max));
     s.execute("DELETE FROM sqlite_sequence");
-    try (PreparedStatement ps = s.getConnection().prepareStatement("INSERT INTO sqlite_sequence VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        s.getConnection().prepareStatement("INSERT INTO sqlite_sequence VALUES (?, ?)")) {
       for (Map.Entry<String, Long> e : merged.entrySet()) {
         ps.setString(1, e.getKey());
         ps.setLong(2, e.getValue());
@@ -370,10 +439,15 @@ public final class TextMerge {
   }
 
   private static String block(String ours, String theirs) {
-    return "<<<<<<< ours\n" + (ours == null ? "" : ours + "\n") + "=======\n" + (theirs == null ? "" : theirs + "\n") + ">>>>>>> theirs";
+    return "<<<<<<< ours\n"
+        + (ours == null ? "" : ours + "\n")
+        + "=======\n"
+        + (theirs == null ? "" : theirs + "\n")
+        + ">>>>>>> theirs";
   }
 
-  private static String mark(String text, Map<String, String> blocks, Map<String, List<String>> extraBlocks) {
+  private static String mark(
+      String text, Map<String, String> blocks, Map<String, List<String>> extraBlocks) {
     if (blocks.isEmpty() && extraBlocks.isEmpty()) {
       return text;
     }
@@ -388,7 +462,11 @@ public final class TextMerge {
     for (Map.Entry<String, List<String>> e : extraBlocks.entrySet()) {
       String ddl = e.getKey() + ";\n";
       int at = marked.indexOf(ddl);
-      marked = marked.substring(0, at + ddl.length()) + String.join("\n", e.getValue()) + "\n" + marked.substring(at + ddl.length());
+      marked =
+          marked.substring(0, at + ddl.length())
+              + String.join("\n", e.getValue())
+              + "\n"
+              + marked.substring(at + ddl.length());
     }
     return marked;
   }
@@ -406,7 +484,10 @@ public final class TextMerge {
       String x = i < a.schema.size() ? a.schema.get(i) : "(nothing)";
       String y = i < b.schema.size() ? b.schema.get(i) : "(nothing)";
       if (!x.equals(y)) {
-        return "ours has " + MlosException.quoted(firstLine(x)) + " where theirs has " + MlosException.quoted(firstLine(y));
+        return "ours has "
+            + MlosException.quoted(firstLine(x))
+            + " where theirs has "
+            + MlosException.quoted(firstLine(y));
       }
     }
     return "none";
@@ -445,8 +526,12 @@ public final class TextMerge {
       if (text.isBlank() && emptyAllowed) {
         return;
       }
-      if (!text.startsWith(DatabaseText.HEADER + "\n") && !text.strip().equals(DatabaseText.HEADER)) {
-        throw new MlosException("The " + name + " side is not an mlos database text form (its first line is not the mlos header)",
+      if (!text.startsWith(DatabaseText.HEADER + "\n")
+          && !text.strip().equals(DatabaseText.HEADER)) {
+        throw new MlosException(
+            "The "
+                + name
+                + " side is not an mlos database text form (its first line is not the mlos header)",
             "merge this file by hand, or restore it from git");
       }
       List<SqlScript.Statement> statements = SqlScript.parse(name, text).statements();
@@ -472,31 +557,45 @@ public final class TextMerge {
               userVersion = Long.parseLong(st.sql().replaceAll("[^0-9-]", ""));
             }
             case ROW, SEQUENCE -> data.add(st);
-            default -> throw new MlosException(name + " side, line " + st.line() + ": is not a statement of a database text form: "
-                + MlosException.quoted(firstLine(st.sql())), "merge this file by hand, or restore it from git");
+            default ->
+                throw new MlosException(
+                    name
+                        + " side, line "
+                        + st.line()
+                        + ": is not a statement of a database text form: "
+                        + MlosException.quoted(firstLine(st.sql())),
+                    "merge this file by hand, or restore it from git");
           }
         }
         tables = TableShape.all(c, java.nio.file.Path.of(name));
         for (TableShape t : tables) {
           if (t.virtual()) {
-            // A plain table in its place: rows keep their rowids and can be renumbered without the module.
+            // A plain table in its place: rows keep their rowids and can be renumbered without the
+            // module.
             s.execute("DROP TABLE " + TableShape.ident(t.name()));
-            s.execute("CREATE TABLE " + TableShape.ident(t.name()) + " ("
-                + String.join(", ", t.columns().stream().map(TableShape::ident).toList()) + ")");
+            s.execute(
+                "CREATE TABLE "
+                    + TableShape.ident(t.name())
+                    + " ("
+                    + String.join(", ", t.columns().stream().map(TableShape::ident).toList())
+                    + ")");
           }
         }
         for (SqlScript.Statement st : data) {
           run(s, st);
         }
         c.commit();
-        try (ResultSet rs = s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {
+        try (ResultSet rs =
+            s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {
           while (rs.next()) {
             sequence.put(rs.getString(1), rs.getLong(2));
           }
         } catch (SQLException noSequences) {
           // no AUTOINCREMENT table
         }
-        try (ResultSet rs = s.executeQuery("SELECT schema_set, version, checksum FROM schema_migrations ORDER BY schema_set, version")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT schema_set, version, checksum FROM schema_migrations ORDER BY schema_set, version")) {
           while (rs.next()) {
             migrations.add(rs.getString(1) + " V" + rs.getLong(2) + " " + rs.getString(3));
           }
@@ -510,20 +609,28 @@ public final class TextMerge {
       try {
         s.execute(st.sql());
       } catch (SQLException e) {
-        throw new MlosException(name + " side, line " + st.line() + ": " + e.getMessage(), "merge this file by hand, or restore it from git", e);
+        throw new MlosException(
+            name + " side, line " + st.line() + ": " + e.getMessage(),
+            "merge this file by hand, or restore it from git",
+            e);
       }
     }
 
-    /** The rows of {@code table} by key, in text-form order: key to line (no key: the line is its own key). */
+    /**
+     * The rows of {@code table} by key, in text-form order: key to line (no key: the line is its
+     * own key).
+     */
     Map<String, String> rows(String table) throws SQLException {
       Map<String, String> cached = rows.get(table);
       if (cached != null) {
         return cached;
       }
       Map<String, String> out = new LinkedHashMap<>();
-      TableShape shape = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElse(null);
+      TableShape shape =
+          tables.stream().filter(t -> t.name().equals(table)).findFirst().orElse(null);
       if (shape != null) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(shape.rowSelect())) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(shape.rowSelect())) {
           while (rs.next()) {
             String line = shape.line(rs);
             String key = TableShape.key(rs);
@@ -535,7 +642,9 @@ public final class TextMerge {
       return out;
     }
 
-    /** The highest id {@code table} has handed out: its largest row id or its AUTOINCREMENT counter. */
+    /**
+     * The highest id {@code table} has handed out: its largest row id or its AUTOINCREMENT counter.
+     */
     long highWater(String table) throws SQLException {
       long high = sequence.getOrDefault(table, 0L);
       for (String key : rows(table).keySet()) {
@@ -556,7 +665,9 @@ public final class TextMerge {
         top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
       }
       top.forEach((set, v) -> sets.add(set + " V" + v));
-      return "user_version " + userVersion + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
+      return "user_version "
+          + userVersion
+          + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
     }
 
     @Override

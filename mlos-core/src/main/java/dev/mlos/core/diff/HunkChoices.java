@@ -23,7 +23,8 @@ public final class HunkChoices {
    * whatever the texts hold). A hunk that changes as many lines as it replaces is split into one
    * hunk per line.
    */
-  public static Optional<String> find(String a, String b, int maxHunks, Predicate<String> accepted) {
+  public static Optional<String> find(
+      String a, String b, int maxHunks, Predicate<String> accepted) {
     List<String> aLines = lines(a);
     List<String> bLines = lines(b);
     List<Piece> pieces = new ArrayList<>();
@@ -68,10 +69,15 @@ public final class HunkChoices {
     return Optional.empty();
   }
 
-  /** A changed piece: {@code from} (lines of a, starting at line index {@code at}) or {@code to} (of b). */
+  /**
+   * A changed piece: {@code from} (lines of a, starting at line index {@code at}) or {@code to} (of
+   * b).
+   */
   private record Piece(int at, List<String> from, List<String> to) {}
 
-  /** The lines of {@code text}, each with its '\n' (the last one without, when the text has none). */
+  /**
+   * The lines of {@code text}, each with its '\n' (the last one without, when the text has none).
+   */
   private static List<String> lines(String text) {
     List<String> lines = new ArrayList<>();
     int start = 0;

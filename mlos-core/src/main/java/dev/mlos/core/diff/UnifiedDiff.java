@@ -69,9 +69,9 @@ public final class UnifiedDiff {
   }
 
   /**
-   * The 1-based number of the first line where the texts differ, a line including its '\n'
-   * (so {@code "a\n"} and {@code "a"} differ at line 1, and {@code "a\r\n"} and {@code "a\n"}
-   * too); -1 when the texts are equal.
+   * The 1-based number of the first line where the texts differ, a line including its '\n' (so
+   * {@code "a\n"} and {@code "a"} differ at line 1, and {@code "a\r\n"} and {@code "a\n"} too); -1
+   * when the texts are equal.
    */
   public static int firstDifferentLine(String a, String b) {
     if (a.equals(b)) {

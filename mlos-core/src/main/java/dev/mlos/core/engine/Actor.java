@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Who makes a write, recorded in every history row the write causes (columns {@code actor},
- * {@code session}, {@code reason}). Built with {@link #agent(long)}, {@link #person(String)} or
- * {@link #tool(String)}, then refined with {@link #withSession} and {@link #withReason}.
+ * Who makes a write, recorded in every history row the write causes (columns {@code actor}, {@code
+ * session}, {@code reason}). Built with {@link #agent(long)}, {@link #person(String)} or {@link
+ * #tool(String)}, then refined with {@link #withSession} and {@link #withReason}.
  *
  * @param kind {@code agent}, {@code person} or {@code tool}
  * @param name the agent's id (digits), the person's name, or the tool's name
@@ -30,9 +30,17 @@ public record Actor(String kind, String name, String session, String reason) {
     if (!"agent".equals(kind) && !"person".equals(kind) && !"tool".equals(kind)) {
       throw refused("actor kind " + quoted(kind) + " is not one of agent, person, tool");
     }
-    if (name == null || !NAME.matcher(name).matches() || ("agent".equals(kind) && !name.matches("[1-9][0-9]{0,17}"))) {
-      throw refused("actor name " + quoted(name) + " is not valid for a " + kind
-          + ("agent".equals(kind) ? " (an agent is named by its id)" : " (letters, digits, space, . _ @ + -, up to 100)"));
+    if (name == null
+        || !NAME.matcher(name).matches()
+        || ("agent".equals(kind) && !name.matches("[1-9][0-9]{0,17}"))) {
+      throw refused(
+          "actor name "
+              + quoted(name)
+              + " is not valid for a "
+              + kind
+              + ("agent".equals(kind)
+                  ? " (an agent is named by its id)"
+                  : " (letters, digits, space, . _ @ + -, up to 100)"));
     }
     checkText("session", session);
     checkText("reason", reason);
@@ -61,7 +69,8 @@ public record Actor(String kind, String name, String session, String reason) {
   public static Actor parse(String text) {
     int colon = text == null ? -1 : text.indexOf(':');
     if (colon < 0) {
-      throw refused("actor " + quoted(text) + " is not of the form agent:<id>, person:<name> or tool:<name>");
+      throw refused(
+          "actor " + quoted(text) + " is not of the form agent:<id>, person:<name> or tool:<name>");
     }
     return new Actor(text.substring(0, colon), text.substring(colon + 1), null, null);
   }
@@ -81,7 +90,10 @@ public record Actor(String kind, String name, String session, String reason) {
     return "agent".equals(kind) ? Long.valueOf(name) : null;
   }
 
-  /** As stored in {@code history.actor}: {@code agent:7}, {@code person:alice}, {@code tool:mlos-import}. */
+  /**
+   * As stored in {@code history.actor}: {@code agent:7}, {@code person:alice}, {@code
+   * tool:mlos-import}.
+   */
   public String label() {
     return kind + ":" + name;
   }
@@ -101,7 +113,12 @@ public record Actor(String kind, String name, String session, String reason) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t') {
-        throw refused("actor " + what + " contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")");
+        throw refused(
+            "actor "
+                + what
+                + " contains a control character (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + ")");
       }
     }
   }

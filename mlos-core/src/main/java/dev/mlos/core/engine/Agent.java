@@ -13,8 +13,14 @@ package dev.mlos.core.engine;
  * @param resultSummary or null
  */
 public record Agent(
-    long id, String agentType, String status, String kernelVersion, String sessionTranscript, String startedAt,
-    String completedAt, String resultSummary) {
+    long id,
+    String agentType,
+    String status,
+    String kernelVersion,
+    String sessionTranscript,
+    String startedAt,
+    String completedAt,
+    String resultSummary) {
   /** {@code agent:<id>}. */
   public EntityRef ref() {
     return EntityRef.agent(id);

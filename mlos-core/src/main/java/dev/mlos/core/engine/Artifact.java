@@ -15,8 +15,15 @@ package dev.mlos.core.engine;
  * @param updatedAt UTC ISO-8601
  */
 public record Artifact(
-    long id, String title, String description, String filePath, String type, String contentHash,
-    String sourceTranscript, String createdAt, String updatedAt) {
+    long id,
+    String title,
+    String description,
+    String filePath,
+    String type,
+    String contentHash,
+    String sourceTranscript,
+    String createdAt,
+    String updatedAt) {
   /** {@code artifact:<id>}. */
   public EntityRef ref() {
     return EntityRef.artifact(id);

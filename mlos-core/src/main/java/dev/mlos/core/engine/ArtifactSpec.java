@@ -5,8 +5,10 @@ package dev.mlos.core.engine;
  *
  * @param filePath relative to the workspace root, '/'-separated; checked with {@link
  *     dev.mlos.core.path.WorkspacePath}, symlinks resolved (none may lead outside the workspace)
- * @param title or null: a new artifact is then titled by its file name, a registered one keeps its title
- * @param description or null (a registered one whose content changed then loses its old description)
+ * @param title or null: a new artifact is then titled by its file name, a registered one keeps its
+ *     title
+ * @param description or null (a registered one whose content changed then loses its old
+ *     description)
  * @param type {@code document}, {@code code}, {@code config}, {@code context_pack}, {@code
  *     transcript}, {@code image}, {@code schema}, or null
  * @param typeGuessed true when {@code type} was guessed (e.g. from the extension), not named by a
@@ -14,7 +16,12 @@ package dev.mlos.core.engine;
  * @param sourceTranscript or null
  */
 public record ArtifactSpec(
-    String filePath, String title, String description, String type, boolean typeGuessed, String sourceTranscript) {
+    String filePath,
+    String title,
+    String description,
+    String type,
+    boolean typeGuessed,
+    String sourceTranscript) {
   /** The file at {@code filePath}, with no title, description or type. */
   public static ArtifactSpec of(String filePath) {
     return new ArtifactSpec(filePath, null, null, null, false, null);

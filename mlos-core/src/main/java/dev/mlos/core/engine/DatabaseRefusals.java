@@ -17,14 +17,27 @@ import java.util.regex.Pattern;
  * entity and the words of the message.
  */
 final class DatabaseRefusals {
-  private static final Pattern JDBC_WRAPPER = Pattern.compile("(?s)\\[SQLITE_\\w+]\\s+[^(]*\\((.*)\\)\\s*$");
-  private static final Pattern ENTITY = Pattern.compile("(need|task|artifact|relationship|agent|lens|history): (.*)", Pattern.DOTALL);
+  private static final Pattern JDBC_WRAPPER =
+      Pattern.compile("(?s)\\[SQLITE_\\w+]\\s+[^(]*\\((.*)\\)\\s*$");
+  private static final Pattern ENTITY =
+      Pattern.compile("(need|task|artifact|relationship|agent|lens|history): (.*)", Pattern.DOTALL);
   private static final Pattern CHECK = Pattern.compile("CHECK constraint failed: (\\w+)");
   private static final Pattern UNIQUE = Pattern.compile("UNIQUE constraint failed: (\\w+)\\.");
 
-  private static final Map<String, String> TABLE_ENTITY = Map.of(
-      "needs", "need", "tasks", "task", "artifacts", "artifact", "relationships", "relationship", "agents", "agent",
-      "lenses", "lens");
+  private static final Map<String, String> TABLE_ENTITY =
+      Map.of(
+          "needs",
+          "need",
+          "tasks",
+          "task",
+          "artifacts",
+          "artifact",
+          "relationships",
+          "relationship",
+          "agents",
+          "agent",
+          "lenses",
+          "lens");
 
   private DatabaseRefusals() {}
 
@@ -35,7 +48,10 @@ final class DatabaseRefusals {
     return m.matches() ? m.group(1) : raw;
   }
 
-  /** The refusal for a constraint error, or null when {@code e} is not one (the database is broken instead). */
+  /**
+   * The refusal for a constraint error, or null when {@code e} is not one (the database is broken
+   * instead).
+   */
   static RefusedException translate(SQLException e) {
     String raw = String.valueOf(e.getMessage());
     String msg = sqliteMessage(e);
@@ -51,25 +67,36 @@ final class DatabaseRefusals {
     if ((m = CHECK.matcher(msg)).find()) {
       String name = m.group(1);
       int underscore = name.indexOf('_');
-      String entity = underscore > 0 ? TABLE_ENTITY.getOrDefault(name.substring(0, underscore), "input") : "input";
+      String entity =
+          underscore > 0
+              ? TABLE_ENTITY.getOrDefault(name.substring(0, underscore), "input")
+              : "input";
       String column = underscore > 0 ? name.substring(underscore + 1) : name;
-      return new RefusedException(entity + "." + column, "the database refused the value of " + name.replace('_', '.')
-          + " (" + msg + ")", List.of(), null);
+      return new RefusedException(
+          entity + "." + column,
+          "the database refused the value of " + name.replace('_', '.') + " (" + msg + ")",
+          List.of(),
+          null);
     }
     if ((m = UNIQUE.matcher(msg)).find()) {
       String entity = TABLE_ENTITY.getOrDefault(m.group(1), m.group(1));
-      return new RefusedException(entity + ".exists", "the " + entity + " already exists (" + msg + ")", List.of(), null);
+      return new RefusedException(
+          entity + ".exists", "the " + entity + " already exists (" + msg + ")", List.of(), null);
     }
     if (msg.contains("FOREIGN KEY")) {
-      return new RefusedException("not_found", "a row this write points at does not exist (" + msg + ")", List.of(), null);
+      return new RefusedException(
+          "not_found", "a row this write points at does not exist (" + msg + ")", List.of(), null);
     }
     if (msg.contains("NOT NULL")) {
-      return new RefusedException("input", "a required value is missing (" + msg + ")", List.of(), null);
+      return new RefusedException(
+          "input", "a required value is missing (" + msg + ")", List.of(), null);
     }
     return new RefusedException("constraint", msg, List.of(), null);
   }
 
-  /** {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on. */
+  /**
+   * {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on.
+   */
   static String rule(String entity, String words) {
     String w = words.toLowerCase(Locale.ROOT);
     if (w.contains("->") || w.contains("can only be cancelled")) {
@@ -110,8 +137,15 @@ final class DatabaseRefusals {
         }
       }
       case "lens" -> {
-        for (String[] k : new String[][] {{"weights", "lens.weights"}, {"token_budget", "lens.budget"},
-            {"exactly one", "lens.owner"}, {"scopes", "lens.scopes"}, {"tags", "lens.tags"}, {"agent_type", "agent.type"}}) {
+        for (String[] k :
+            new String[][] {
+              {"weights", "lens.weights"},
+              {"token_budget", "lens.budget"},
+              {"exactly one", "lens.owner"},
+              {"scopes", "lens.scopes"},
+              {"tags", "lens.tags"},
+              {"agent_type", "agent.type"}
+            }) {
           if (w.contains(k[0])) {
             return k[1];
           }

@@ -11,7 +11,8 @@ package dev.mlos.core.engine;
  * @param metadata JSON text, or null
  * @param createdAt UTC ISO-8601
  */
-public record Edge(long id, EntityRef source, EntityRef target, String type, String metadata, String createdAt) {
+public record Edge(
+    long id, EntityRef source, EntityRef target, String type, String metadata, String createdAt) {
   /** {@code need:4 blocks task:7}. */
   public String words() {
     return source + " " + type + " " + target;

@@ -20,11 +20,18 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
    */
   public EntityRef {
     if (type == null || !TYPES.contains(type)) {
-      throw new RefusedException("input", "entity type " + RefusedException.quoted(type)
-          + " is not one of " + String.join(", ", TYPES), TYPES, null);
+      throw new RefusedException(
+          "input",
+          "entity type "
+              + RefusedException.quoted(type)
+              + " is not one of "
+              + String.join(", ", TYPES),
+          TYPES,
+          null);
     }
     if (id < 1) {
-      throw new RefusedException("input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
+      throw new RefusedException(
+          "input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
     }
   }
 
@@ -64,11 +71,19 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
       }
     }
     if (sep < 1) {
-      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(s) + " is not an entity reference like need:5",
+          TYPES,
+          null);
     }
     String digits = s.substring(sep + 1).strip();
     if (!digits.matches("[0-9]{1,18}")) {
-      throw new RefusedException("input", RefusedException.quoted(s) + " is not an entity reference like need:5", TYPES, null);
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(s) + " is not an entity reference like need:5",
+          TYPES,
+          null);
     }
     return new EntityRef(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
   }

@@ -16,5 +16,13 @@ package dev.mlos.core.engine;
  * @param newValues JSON object text, or null for a delete
  */
 public record HistoryEntry(
-    long id, String entityType, long entityId, String operation, String changedAt, String actor, String session,
-    String reason, String oldValues, String newValues) {}
+    long id,
+    String entityType,
+    long entityId,
+    String operation,
+    String changedAt,
+    String actor,
+    String session,
+    String reason,
+    String oldValues,
+    String newValues) {}

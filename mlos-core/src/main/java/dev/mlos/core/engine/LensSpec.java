@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A lens to set with {@link Engine#setLens}: for one agent or for every agent of a type (exactly one
- * of {@link #agentId} and {@link #agentType}). Setting a lens replaces the previous one of that owner.
+ * A lens to set with {@link Engine#setLens}: for one agent or for every agent of a type (exactly
+ * one of {@link #agentId} and {@link #agentType}). Setting a lens replaces the previous one of that
+ * owner.
  *
  * @param agentId the agent, or null
  * @param agentType the agent type, or null
@@ -15,7 +16,11 @@ import java.util.Map;
  * @param tokenBudget 1..10,000,000, or null
  */
 public record LensSpec(
-    Long agentId, String agentType, List<String> scopes, List<String> tags, Map<String, Double> weights,
+    Long agentId,
+    String agentType,
+    List<String> scopes,
+    List<String> tags,
+    Map<String, Double> weights,
     Integer tokenBudget) {
   public LensSpec {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);

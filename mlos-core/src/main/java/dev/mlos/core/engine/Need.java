@@ -8,8 +8,8 @@ import java.util.List;
  * @param id row id
  * @param title never blank
  * @param description or null
- * @param status {@code identified}, {@code active}, {@code actionable}, {@code in_progress},
- *     {@code resolved} or {@code deferred}
+ * @param status {@code identified}, {@code active}, {@code actionable}, {@code in_progress}, {@code
+ *     resolved} or {@code deferred}
  * @param priority 1 (critical) .. 5 (background), or null
  * @param scope or null
  * @param tags sorted, distinct
@@ -19,8 +19,17 @@ import java.util.List;
  * @param updatedAt UTC ISO-8601
  */
 public record Need(
-    long id, String title, String description, String status, Integer priority, String scope, List<String> tags,
-    Long parentId, String sourceTranscript, String createdAt, String updatedAt) {
+    long id,
+    String title,
+    String description,
+    String status,
+    Integer priority,
+    String scope,
+    List<String> tags,
+    Long parentId,
+    String sourceTranscript,
+    String createdAt,
+    String updatedAt) {
   public Need {
     tags = List.copyOf(tags);
   }

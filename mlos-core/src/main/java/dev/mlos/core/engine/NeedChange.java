@@ -7,10 +7,12 @@ import java.util.TreeSet;
 /**
  * Field changes for {@link Engine#updateNeed}; the status moves with {@link Engine#moveNeed}
  * instead. A null field is left as it is; a field named in {@link #cleared} is set to NULL. Tags:
- * {@link #tags} replaces them all (when not null), then {@link #addTags} are added and
- * {@link #removeTags} removed.
+ * {@link #tags} replaces them all (when not null), then {@link #addTags} are added and {@link
+ * #removeTags} removed.
  *
- * <pre>{@code NeedChange.none().title("Kernel boots").priority(2).addTags(List.of("kernel")).clear("scope")}</pre>
+ * <pre>
+ * {@code NeedChange.none().title("Kernel boots").priority(2).addTags(List.of("kernel")).clear("scope")}
+ * </pre>
  *
  * @param title new title, or null
  * @param description new description, or null
@@ -25,14 +27,23 @@ import java.util.TreeSet;
  *     {@code parent}, {@code source_transcript}
  */
 public record NeedChange(
-    String title, String description, Integer priority, String scope, Long parentId, String sourceTranscript,
-    List<String> tags, List<String> addTags, List<String> removeTags, Set<String> cleared) {
+    String title,
+    String description,
+    Integer priority,
+    String scope,
+    Long parentId,
+    String sourceTranscript,
+    List<String> tags,
+    List<String> addTags,
+    List<String> removeTags,
+    Set<String> cleared) {
   /** The fields {@link #clear} accepts. */
-  public static final Set<String> CLEARABLE = Set.of("description", "priority", "scope", "parent", "source_transcript");
+  public static final Set<String> CLEARABLE =
+      Set.of("description", "priority", "scope", "parent", "source_transcript");
 
   /**
-   * @throws RefusedException (rule {@code input}) when {@code cleared} names a field that cannot
-   *     be cleared, or a field is both set and cleared
+   * @throws RefusedException (rule {@code input}) when {@code cleared} names a field that cannot be
+   *     cleared, or a field is both set and cleared
    */
   public NeedChange {
     tags = tags == null ? null : List.copyOf(tags);
@@ -41,14 +52,20 @@ public record NeedChange(
     cleared = cleared == null ? Set.of() : Set.copyOf(cleared);
     for (String field : cleared) {
       if (!CLEARABLE.contains(field)) {
-        throw new RefusedException("input", "need field " + RefusedException.quoted(field) + " cannot be cleared",
-            List.copyOf(new TreeSet<>(CLEARABLE)), null);
+        throw new RefusedException(
+            "input",
+            "need field " + RefusedException.quoted(field) + " cannot be cleared",
+            List.copyOf(new TreeSet<>(CLEARABLE)),
+            null);
       }
     }
-    if ((description != null && cleared.contains("description")) || (priority != null && cleared.contains("priority"))
-        || (scope != null && cleared.contains("scope")) || (parentId != null && cleared.contains("parent"))
+    if ((description != null && cleared.contains("description"))
+        || (priority != null && cleared.contains("priority"))
+        || (scope != null && cleared.contains("scope"))
+        || (parentId != null && cleared.contains("parent"))
         || (sourceTranscript != null && cleared.contains("source_transcript"))) {
-      throw new RefusedException("input", "a need field cannot be both set and cleared in one change", List.of(), null);
+      throw new RefusedException(
+          "input", "a need field cannot be both set and cleared in one change", List.of(), null);
     }
   }
 
@@ -59,51 +76,150 @@ public record NeedChange(
 
   /** True when this changes nothing. */
   public boolean isEmpty() {
-    return title == null && description == null && priority == null && scope == null && parentId == null
-        && sourceTranscript == null && tags == null && addTags.isEmpty() && removeTags.isEmpty() && cleared.isEmpty();
+    return title == null
+        && description == null
+        && priority == null
+        && scope == null
+        && parentId == null
+        && sourceTranscript == null
+        && tags == null
+        && addTags.isEmpty()
+        && removeTags.isEmpty()
+        && cleared.isEmpty();
   }
 
   public NeedChange title(String value) {
-    return new NeedChange(value, description, priority, scope, parentId, sourceTranscript, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        value,
+        description,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange description(String value) {
-    return new NeedChange(title, value, priority, scope, parentId, sourceTranscript, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        title,
+        value,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange priority(Integer value) {
-    return new NeedChange(title, description, value, scope, parentId, sourceTranscript, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        title,
+        description,
+        value,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange scope(String value) {
-    return new NeedChange(title, description, priority, value, parentId, sourceTranscript, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        value,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange parent(Long value) {
-    return new NeedChange(title, description, priority, scope, value, sourceTranscript, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        scope,
+        value,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange sourceTranscript(String value) {
-    return new NeedChange(title, description, priority, scope, parentId, value, tags, addTags, removeTags, cleared);
+    return new NeedChange(
+        title, description, priority, scope, parentId, value, tags, addTags, removeTags, cleared);
   }
 
   /** Replaces all tags with {@code value}. */
   public NeedChange tags(List<String> value) {
-    return new NeedChange(title, description, priority, scope, parentId, sourceTranscript, value, addTags, removeTags, cleared);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        value,
+        addTags,
+        removeTags,
+        cleared);
   }
 
   public NeedChange addTags(List<String> value) {
-    return new NeedChange(title, description, priority, scope, parentId, sourceTranscript, tags, value, removeTags, cleared);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        value,
+        removeTags,
+        cleared);
   }
 
   public NeedChange removeTags(List<String> value) {
-    return new NeedChange(title, description, priority, scope, parentId, sourceTranscript, tags, addTags, value, cleared);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        value,
+        cleared);
   }
 
   /** Also sets {@code field} (one of {@link #CLEARABLE}) to NULL. */
   public NeedChange clear(String field) {
     Set<String> more = new TreeSet<>(cleared);
     more.add(field);
-    return new NeedChange(title, description, priority, scope, parentId, sourceTranscript, tags, addTags, removeTags, more);
+    return new NeedChange(
+        title,
+        description,
+        priority,
+        scope,
+        parentId,
+        sourceTranscript,
+        tags,
+        addTags,
+        removeTags,
+        more);
   }
 }

@@ -8,10 +8,16 @@ import java.util.List;
  * @param need the need
  * @param tasks its tasks, in id order
  * @param edges the relationships touching it (as source or target), in id order
- * @param history its most recent history rows (at most {@link Engine#NEED_HISTORY_ROWS}), oldest first
+ * @param history its most recent history rows (at most {@link Engine#NEED_HISTORY_ROWS}), oldest
+ *     first
  * @param nextStatuses the statuses it may move to now (from {@code need_transitions})
  */
-public record NeedDetail(Need need, List<Task> tasks, List<Edge> edges, List<HistoryEntry> history, List<String> nextStatuses) {
+public record NeedDetail(
+    Need need,
+    List<Task> tasks,
+    List<Edge> edges,
+    List<HistoryEntry> history,
+    List<String> nextStatuses) {
   public NeedDetail {
     tasks = List.copyOf(tasks);
     edges = List.copyOf(edges);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A need to create with {@link Engine#createNeed}; it starts {@code identified}. Checked by the
- * engine (and again by the database): a non-blank title, priority 1..5, tags of the form
- * {@code [a-z0-9][a-z0-9_.:-]*} (at most 64 characters), an existing parent.
+ * engine (and again by the database): a non-blank title, priority 1..5, tags of the form {@code
+ * [a-z0-9][a-z0-9_.:-]*} (at most 64 characters), an existing parent.
  *
  * @param title required
  * @param description or null
@@ -16,7 +16,12 @@ import java.util.List;
  * @param sourceTranscript the transcript the need was first identified in, or null
  */
 public record NeedSpec(
-    String title, String description, Integer priority, String scope, List<String> tags, Long parentId,
+    String title,
+    String description,
+    Integer priority,
+    String scope,
+    List<String> tags,
+    Long parentId,
     String sourceTranscript) {
   public NeedSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);

@@ -11,10 +11,18 @@ package dev.mlos.core.engine;
  * @param status the task's or need's status
  * @param priority effective priority: the task's, else the need's, else 3
  * @param score {@code (6 - priority) * weight}, the ranking key
- * @param reason one line, e.g. {@code P2 task of need 4 'Kernel boots' (scope kernel; tags a, b), open since 2026-10-02}
+ * @param reason one line, e.g. {@code P2 task of need 4 'Kernel boots' (scope kernel; tags a, b),
+ *     open since 2026-10-02}
  */
 public record ReadyItem(
-    String kind, long id, long needId, String title, String status, int priority, double score, String reason) {
+    String kind,
+    long id,
+    long needId,
+    String title,
+    String status,
+    int priority,
+    double score,
+    String reason) {
   /** {@code task:<id>} or {@code need:<id>}. */
   public EntityRef ref() {
     return new EntityRef(kind, id);

@@ -3,13 +3,15 @@ package dev.mlos.core.engine;
 /**
  * What {@link Engine#readyWork} should list.
  *
- * @param agentId the agent asking: its effective lens filters and weights the list; null for everyone
+ * @param agentId the agent asking: its effective lens filters and weights the list; null for
+ *     everyone
  * @param limit items per page, 1..{@value #MAX_LIMIT}
  * @param cursor {@link ReadyWork#nextCursor()} of the previous page, or null for the first page
  */
 public record ReadyQuery(Long agentId, int limit, String cursor) {
   /** Largest page. */
   public static final int MAX_LIMIT = 50;
+
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 20;
 

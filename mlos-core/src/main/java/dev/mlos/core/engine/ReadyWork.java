@@ -13,7 +13,12 @@ import java.util.List;
  * @param lens the lens applied, or null (everyone, or an agent without a lens)
  */
 public record ReadyWork(
-    List<ReadyItem> items, int total, String nextCursor, List<BlockedItem> blocked, int blockedTotal, Lens lens) {
+    List<ReadyItem> items,
+    int total,
+    String nextCursor,
+    List<BlockedItem> blocked,
+    int blockedTotal,
+    Lens lens) {
   public ReadyWork {
     items = List.copyOf(items);
     blocked = List.copyOf(blocked);

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A rule said no: the operation changed nothing. Carries the rule's id (e.g. {@code need.lifecycle},
- * {@code task.claimed}, {@code not_found}; every id is listed in docs/engine.md), the sentence for
- * people, and what is allowed instead (e.g. the allowed next states), so an adapter can word it for
- * its audience: a CLI exit code for "refused", an MCP tool result marked as an error.
+ * A rule said no: the operation changed nothing. Carries the rule's id (e.g. {@code
+ * need.lifecycle}, {@code task.claimed}, {@code not_found}; every id is listed in docs/engine.md),
+ * the sentence for people, and what is allowed instead (e.g. the allowed next states), so an
+ * adapter can word it for its audience: a CLI exit code for "refused", an MCP tool result marked as
+ * an error.
  *
  * <p>A broken setup (no database, not an mlos database, schema too old, mlos's own failure) is a
  * {@link dev.mlos.core.db.DatabaseException} instead, never this.
@@ -25,7 +26,9 @@ public class RefusedException extends MlosException {
    * @param subject the row concerned, or null
    */
   public RefusedException(String rule, String message, List<String> allowed, EntityRef subject) {
-    super(message, allowed == null || allowed.isEmpty() ? null : "allowed: " + String.join(", ", allowed));
+    super(
+        message,
+        allowed == null || allowed.isEmpty() ? null : "allowed: " + String.join(", ", allowed));
     this.rule = rule;
     this.allowed = allowed == null ? List.of() : List.copyOf(allowed);
     this.subject = subject;
@@ -33,7 +36,8 @@ public class RefusedException extends MlosException {
 
   /**
    * {@code value} in single quotes for a message, with control characters shown as {@code \\uXXXX}
-   * and cut at 200 characters: a refused value must not break or forge a log line. "(none)" for null.
+   * and cut at 200 characters: a refused value must not break or forge a log line. "(none)" for
+   * null.
    */
   public static String quoted(String value) {
     if (value == null) {

@@ -12,18 +12,20 @@ import java.util.Set;
  * SQL, transactions, retries on contention, and the translation of its database's errors.
  *
  * <p>Contract for implementations:
+ *
  * <ul>
  *   <li>{@link #write} runs its work in one transaction that holds the write lock from the start
  *       (SQLite: {@code BEGIN IMMEDIATE}), with the {@code write_context} row set to the actor so
  *       history rows carry actor, session and reason; it retries the whole work a bounded number of
  *       times when the database is busy, and never lets "database is locked" out.
- *   <li>A rule the database enforces (trigger, CHECK, UNIQUE) surfaces as a {@link RefusedException}
- *       (see {@link DatabaseRefusals}); anything else as a {@link dev.mlos.core.db.DatabaseException}.
- *       No {@code SQLException} leaves a store.
- *   <li>Methods other than {@link #write}, {@link #read} and {@link #close} are called inside one of
- *       those two. Reads return empty/absent for missing rows; writes to a missing row are the
+ *   <li>A rule the database enforces (trigger, CHECK, UNIQUE) surfaces as a {@link
+ *       RefusedException} (see {@link DatabaseRefusals}); anything else as a {@link
+ *       dev.mlos.core.db.DatabaseException}. No {@code SQLException} leaves a store.
+ *   <li>Methods other than {@link #write}, {@link #read} and {@link #close} are called inside one
+ *       of those two. Reads return empty/absent for missing rows; writes to a missing row are the
  *       engine's to prevent (it checks first, inside the same transaction).
  * </ul>
+ *
  * Not thread-safe: one store per thread (one per process is the usual).
  */
 interface StateStore extends AutoCloseable {
@@ -34,7 +36,10 @@ interface StateStore extends AutoCloseable {
     T run();
   }
 
-  /** Runs {@code work} as one write transaction by {@code actor}; {@code reason} overrides the actor's reason when not null. */
+  /**
+   * Runs {@code work} as one write transaction by {@code actor}; {@code reason} overrides the
+   * actor's reason when not null.
+   */
   <T> T write(Actor actor, String reason, Work<T> work);
 
   /** Runs {@code work} as one consistent read. */
@@ -52,7 +57,10 @@ interface StateStore extends AutoCloseable {
   /** {@code to_status} of each {@code task_transitions} row from {@code status}, sorted. */
   List<String> taskTransitionsFrom(String status);
 
-  /** The endpoint pairs {@code relationship_kinds} allows for a type, as {@code source->target}, sorted. */
+  /**
+   * The endpoint pairs {@code relationship_kinds} allows for a type, as {@code source->target},
+   * sorted.
+   */
   List<String> relationshipKinds(String relationshipType);
 
   // --- needs
@@ -118,7 +126,10 @@ interface StateStore extends AutoCloseable {
   /** True when the row exists. */
   boolean exists(EntityRef ref);
 
-  /** True when {@code blocks} edges lead from {@code from} to {@code to} (a path of one or more edges). */
+  /**
+   * True when {@code blocks} edges lead from {@code from} to {@code to} (a path of one or more
+   * edges).
+   */
   boolean blocksPath(EntityRef from, EntityRef to);
 
   // --- agents
@@ -153,8 +164,18 @@ interface StateStore extends AutoCloseable {
    * @param score {@code (6 - priority) * weight}
    */
   record ReadyRow(
-      String kind, long id, long needId, String title, String status, int priority, double weight, double score,
-      String createdAt, String needTitle, String scope, List<String> tags) {}
+      String kind,
+      long id,
+      long needId,
+      String title,
+      String status,
+      int priority,
+      double weight,
+      double score,
+      String createdAt,
+      String needTitle,
+      String scope,
+      List<String> tags) {}
 
   /** A page of ready rows in rank order, and how many there are in all. */
   record ReadyPage(List<ReadyRow> rows, int total) {}

@@ -17,8 +17,17 @@ package dev.mlos.core.engine;
  * @param updatedAt UTC ISO-8601
  */
 public record Task(
-    long id, long needId, String description, String status, Integer priority, Long assignedAgentId, String result,
-    String assignedDate, String sourceTranscript, String createdAt, String updatedAt) {
+    long id,
+    long needId,
+    String description,
+    String status,
+    Integer priority,
+    Long assignedAgentId,
+    String result,
+    String assignedDate,
+    String sourceTranscript,
+    String createdAt,
+    String updatedAt) {
   /** {@code task:<id>}. */
   public EntityRef ref() {
     return EntityRef.task(id);

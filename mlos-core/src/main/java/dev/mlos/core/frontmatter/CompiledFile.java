@@ -34,15 +34,17 @@ import java.util.Optional;
  *
  * with LF line endings and exactly one final newline (for an empty body the file ends with the
  * comment line). The blank line after the front matter is the one prettier puts there; files
- * written before it (comment right after the closing {@code ---}) still parse. {@code content_hash} is the SHA-256 of the file text without its {@code
- * compiled_at:} and {@code content_hash:} lines, so recompiling unchanged data at another time
- * changes only the {@code compiled_at} line.
+ * written before it (comment right after the closing {@code ---}) still parse. {@code content_hash}
+ * is the SHA-256 of the file text without its {@code compiled_at:} and {@code content_hash:} lines,
+ * so recompiling unchanged data at another time changes only the {@code compiled_at} line.
  */
 public final class CompiledFile {
   /** Key of the view name in the front matter. */
   public static final String VIEW_KEY = "view";
+
   /** Key of the compile timestamp in the front matter; its presence marks a compiled file. */
   public static final String COMPILED_AT_KEY = "compiled_at";
+
   /** Key of the content hash in the front matter. */
   public static final String CONTENT_HASH_KEY = "content_hash";
 
@@ -58,15 +60,14 @@ public final class CompiledFile {
   /**
    * Renders a compiled file.
    *
-   * @param fields front matter fields in order; keys match {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}
-   *     and are not {@code view}, {@code compiled_at} or {@code content_hash}; values are String,
+   * @param fields front matter fields in order; keys match {@code [A-Za-z0-9_][A-Za-z0-9_.-]*} and
+   *     are not {@code view}, {@code compiled_at} or {@code content_hash}; values are String,
    *     Integer, Long, Short, Byte, BigInteger, Double, Float, BigDecimal, Boolean, null or
    *     List&lt;String&gt;. Strings are written so that SnakeYAML loads them back unchanged
-   *     (strings that look like other YAML types are quoted, multi-line strings are literal
-   *     blocks)
+   *     (strings that look like other YAML types are quoted, multi-line strings are literal blocks)
    * @param view the view name: non-empty, one line, no {@code '}, {@code <} or {@code >}
-   * @param body markdown; CRLF and CR become LF, trailing blank lines are removed, and it ends
-   *     with exactly one newline
+   * @param body markdown; CRLF and CR become LF, trailing blank lines are removed, and it ends with
+   *     exactly one newline
    * @param compiledAt the timestamp to record, for example {@code 2026-11-21T00:00:00Z}; one line
    * @return the file text; encode it as UTF-8
    * @throws IllegalArgumentException when a key, value, view or compiledAt breaks the rules above
@@ -153,11 +154,11 @@ public final class CompiledFile {
     String comment = comment(view);
 
     // The text is: DELIMITER yaml compiled_at-line content_hash-line tail, where tail is
-    // DELIMITER "\n" comment "\n" ["\n" body]. The hash covers all of it but the two lines, so it is
+    // DELIMITER "\n" comment "\n" ["\n" body]. The hash covers all of it but the two lines, so it
+    // is
     // fed the parts' bytes instead of a second copy of the page.
     StringBuilder text =
-        new StringBuilder(
-            256 + 64 * main.size() + comment.length() + normalizedBody.length());
+        new StringBuilder(256 + 64 * main.size() + comment.length() + normalizedBody.length());
     text.append(DELIMITER);
     FrontMatterYaml.appendMapping(text, main);
     MessageDigest digest = SHA_256.get();

@@ -14,8 +14,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Writes the common front matter entries the way {@link FrontMatterYaml}'s SnakeYAML dumper does,
  * without going through SnakeYAML's representer, serializer and emitter. It mirrors, for one
- * top-level entry of a block mapping (flow level 0, indent 2, indicator indent 2, unlimited
- * width, unicode allowed), what SnakeYAML 2.x decides:
+ * top-level entry of a block mapping (flow level 0, indent 2, indicator indent 2, unlimited width,
+ * unicode allowed), what SnakeYAML 2.x decides:
  *
  * <ul>
  *   <li>the representer: Byte/Short/Integer/Long/BigInteger as {@code toString()} tagged int;
@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *       reads the text back as that tag (otherwise a tag would be written: not handled here);
  *   <li>the emitter ({@code analyzeScalar}, {@code chooseScalarStyle}): plain when allowed in block
  *       context and implicit, otherwise quoted. Quoted text is double-quoted ({@code \} and {@code
- *       "} escaped, U+00A0 as {@code \_}, as SnakeYAML's double-quoted writer does) unless it holds a
- *       {@code "}, then single-quoted with {@code '} doubled: the quotes prettier's YAML printer
+ *       "} escaped, U+00A0 as {@code \_}, as SnakeYAML's double-quoted writer does) unless it holds
+ *       a {@code "}, then single-quoted with {@code '} doubled: the quotes prettier's YAML printer
  *       prefers, so a repository-wide {@code prettier --write} leaves the front matter alone. The
  *       representer ({@link FrontMatterYaml}) asks SnakeYAML for the same style.
  * </ul>
@@ -35,8 +35,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Whenever a value falls outside what is mirrored here, {@link #appendEntry} returns false and the
  * caller lets SnakeYAML write the entry. The differential test checks the two agree.
  *
- * <p>Why it exists: the front matter of 100,000 pages costs about 0.2 s of CPU here against about
- * 2 s through SnakeYAML's dumper, some 5% of a cold compile's CPU at 100k (bench/RESULTS.md, "What
+ * <p>Why it exists: the front matter of 100,000 pages costs about 0.2 s of CPU here against about 2
+ * s through SnakeYAML's dumper, some 5% of a cold compile's CPU at 100k (bench/RESULTS.md, "What
  * FastYaml buys"; {@code FastYamlMeasure} in the test sources measures it).
  */
 final class FastYaml {
@@ -53,6 +53,7 @@ final class FastYaml {
 
   private static final int FALLBACK = -1;
   static final int PLAIN = 0;
+
   /** Quoted: double quotes, or single quotes when the text holds a {@code "}. */
   static final int SINGLE_QUOTED = 1;
 
@@ -196,9 +197,9 @@ final class FastYaml {
   }
 
   /**
-   * SnakeYAML's scalar analysis for one-line printable text in block context: {@link #PLAIN}
-   * when a plain scalar is allowed (whatever the text would resolve to), {@link #SINGLE_QUOTED}
-   * when only quotes are, {@link #FALLBACK} when this class does not mirror the text.
+   * SnakeYAML's scalar analysis for one-line printable text in block context: {@link #PLAIN} when a
+   * plain scalar is allowed (whatever the text would resolve to), {@link #SINGLE_QUOTED} when only
+   * quotes are, {@link #FALLBACK} when this class does not mirror the text.
    */
   private static int analyze(String text) {
     int length = text.length();
@@ -266,11 +267,11 @@ final class FastYaml {
   }
 
   /**
-   * SnakeYAML's default resolver, answering as its {@code resolve(NodeId.scalar, text, true)}
-   * does, but without running a pattern that provably cannot match: for the patterns of
-   * SnakeYAML 2.3, recognised by their exact text, a check of the characters (or the exact words)
-   * comes first. Running three regular expressions on every timestamp-like value cost more than
-   * all the rest of writing an entry. Patterns it does not recognise are always run.
+   * SnakeYAML's default resolver, answering as its {@code resolve(NodeId.scalar, text, true)} does,
+   * but without running a pattern that provably cannot match: for the patterns of SnakeYAML 2.3,
+   * recognised by their exact text, a check of the characters (or the exact words) comes first.
+   * Running three regular expressions on every timestamp-like value cost more than all the rest of
+   * writing an entry. Patterns it does not recognise are always run.
    */
   static final class ScreenedResolver extends Resolver {
     private static final String BOOL =
@@ -407,21 +408,30 @@ final class FastYaml {
     }
 
     /**
-     * The shapes compiled files carry in every page ({@code 2026-11-21} and
-     * {@code 2026-11-21T10:00:00Z}, with optional fraction and Z): all of them match TIMESTAMP, so
-     * they need not run it. False says nothing; the pattern decides then.
+     * The shapes compiled files carry in every page ({@code 2026-11-21} and {@code
+     * 2026-11-21T10:00:00Z}, with optional fraction and Z): all of them match TIMESTAMP, so they
+     * need not run it. False says nothing; the pattern decides then.
      */
     static boolean commonTimestamp(String text) {
       int n = text.length();
-      if (n < 10 || !digits(text, 0, 4) || text.charAt(4) != '-' || !digits(text, 5, 7) || text.charAt(7) != '-'
+      if (n < 10
+          || !digits(text, 0, 4)
+          || text.charAt(4) != '-'
+          || !digits(text, 5, 7)
+          || text.charAt(7) != '-'
           || !digits(text, 8, 10)) {
         return false;
       }
       if (n == 10) {
         return true;
       }
-      if (n < 19 || (text.charAt(10) != 'T' && text.charAt(10) != 't') || !digits(text, 11, 13)
-          || text.charAt(13) != ':' || !digits(text, 14, 16) || text.charAt(16) != ':' || !digits(text, 17, 19)) {
+      if (n < 19
+          || (text.charAt(10) != 'T' && text.charAt(10) != 't')
+          || !digits(text, 11, 13)
+          || text.charAt(13) != ':'
+          || !digits(text, 14, 16)
+          || text.charAt(16) != ':'
+          || !digits(text, 17, 19)) {
         return false;
       }
       int i = 19;

@@ -45,10 +45,10 @@ record FrontMatterBlock(String yaml, int yamlStart, int yamlEnd, int end, boolea
    * The front matter block of {@code text} (LF-normalised), if the document starts with one.
    *
    * <p>Only the front matter is parsed, not the whole document: flexmark decides where the block
-   * ends line by line, so the text after its closing line cannot change it. Parsing a large page
-   * in full (its inline links especially) cost far more than everything else a compile or a guard
-   * does with it. The text is cut after the first line that could close the block; when flexmark
-   * does not close it there, the whole text is parsed as before.
+   * ends line by line, so the text after its closing line cannot change it. Parsing a large page in
+   * full (its inline links especially) cost far more than everything else a compile or a guard does
+   * with it. The text is cut after the first line that could close the block; when flexmark does
+   * not close it there, the whole text is parsed as before.
    */
   static Optional<FrontMatterBlock> locate(String text) {
     if (!text.startsWith("---")) {
@@ -67,8 +67,8 @@ record FrontMatterBlock(String yaml, int yamlStart, int yamlEnd, int end, boolea
   }
 
   /**
-   * Offset just after the first line after the opening one that starts (after blanks) with
-   * {@code ---} or {@code ...}; 0 when there is none.
+   * Offset just after the first line after the opening one that starts (after blanks) with {@code
+   * ---} or {@code ...}; 0 when there is none.
    */
   private static int closingCandidateEnd(String text) {
     int start = lineEnd(text, 0);

@@ -21,9 +21,9 @@ import java.util.Map;
  * endings.
  *
  * <p>The byte-level {@link Scan} is a second implementation of {@link #declaresCompiledAtByLines},
- * kept because it lets one read of a registered artifact both hash it and answer the unknown
- * check, and rejects a file that does not start with {@code ---} without a decoder;
- * {@code FrontMatterLinesTest} checks that both give the same answer.
+ * kept because it lets one read of a registered artifact both hash it and answer the unknown check,
+ * and rejects a file that does not start with {@code ---} without a decoder; {@code
+ * FrontMatterLinesTest} checks that both give the same answer.
  */
 public final class FrontMatterLines {
   private FrontMatterLines() {}
@@ -36,7 +36,9 @@ public final class FrontMatterLines {
     NO,
     /** Undecided: feed more bytes, or call {@link Scan#end()} at the end of the file. */
     MORE,
-    /** The first line is {@code ---} and non-ASCII bytes: ask {@link #declaresCompiledAtByLines}. */
+    /**
+     * The first line is {@code ---} and non-ASCII bytes: ask {@link #declaresCompiledAtByLines}.
+     */
     BY_LINES
   }
 
@@ -70,6 +72,7 @@ public final class FrontMatterLines {
 
   /** Bytes of the first read: enough for the usual answer, "no front matter". */
   private static final int FIRST_READ = 512;
+
   private static final int NEXT_READS = 8192;
 
   /**
@@ -78,10 +81,13 @@ public final class FrontMatterLines {
    * bytes other than ASCII, where "only trailing whitespace" needs the decoded characters.
    */
   public static boolean declaresCompiledAtByLines(Path file) throws IOException {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
       String first = in.readLine();
       if (first == null) {
         return false;
@@ -114,19 +120,30 @@ public final class FrontMatterLines {
    */
   static final class Scan {
 
-    private static final byte[] KEY = (CompiledFile.COMPILED_AT_KEY + ":").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY =
+        (CompiledFile.COMPILED_AT_KEY + ":").getBytes(StandardCharsets.US_ASCII);
 
-    private static final int BOM_1 = 0, BOM_2 = 1, BOM_3 = 2, DASHES = 3, FIRST_REST = 4, LINE_START = 5, PREFIX = 6,
+    private static final int BOM_1 = 0,
+        BOM_2 = 1,
+        BOM_3 = 2,
+        DASHES = 3,
+        FIRST_REST = 4,
+        LINE_START = 5,
+        PREFIX = 6,
         SKIP = 7;
 
     private int state = BOM_1;
     private int dashes;
+
     /** The last byte ended a line with CR: an LF right after it belongs to the same line end. */
     private boolean afterCr;
+
     /** Front matter lines started (the first line, {@code ---}, not counted). */
     private int lines;
+
     /** Bytes of the current line seen so far, up to the key's length. */
     private int length;
+
     private boolean maybeDashes;
     private boolean maybeDots;
     private boolean maybeKey;
@@ -186,7 +203,11 @@ public final class FrontMatterLines {
           } else if (b < 0) {
             // Not ASCII: whether it is trailing whitespace (U+2003...) depends on decoding.
             answer = Answer.BY_LINES;
-          } else if (!(b == ' ' || b == '\t' || b == 0x0B || b == '\f' || (b >= 0x1C && b <= 0x1F))) {
+          } else if (!(b == ' '
+              || b == '\t'
+              || b == 0x0B
+              || b == '\f'
+              || (b >= 0x1C && b <= 0x1F))) {
             // Not what String.stripTrailing removes: the first line is not "---".
             answer = Answer.NO;
           }
@@ -242,8 +263,8 @@ public final class FrontMatterLines {
   }
 
   /**
-   * Passes bytes through and feeds them to a {@link Scan} until it has its answer, so
-   * one read of a file both hashes it and checks its front matter.
+   * Passes bytes through and feeds them to a {@link Scan} until it has its answer, so one read of a
+   * file both hashes it and checks its front matter.
    */
   public static final class ScanningInputStream extends FilterInputStream {
     private final Scan scan = new Scan();
@@ -354,8 +375,8 @@ public final class FrontMatterLines {
 
   /**
    * Front matter keys whose lines change without the page's content changing: the compile's own
-   * {@code compiled_at:} and {@code content_hash:}, and the {@code updated:} time the built-in packs
-   * give every page of a row (it changes with any change to the row).
+   * {@code compiled_at:} and {@code content_hash:}, and the {@code updated:} time the built-in
+   * packs give every page of a row (it changes with any change to the row).
    */
   static final List<String> VOLATILE_KEYS =
       List.of(CompiledFile.COMPILED_AT_KEY, CompiledFile.CONTENT_HASH_KEY, "updated");
@@ -394,7 +415,9 @@ public final class FrontMatterLines {
     return line;
   }
 
-  /** The lines of {@code text} that are not volatile front matter lines, as {number, start, end}. */
+  /**
+   * The lines of {@code text} that are not volatile front matter lines, as {number, start, end}.
+   */
   private static List<int[]> contentLines(String text) {
     List<int[]> lines = new java.util.ArrayList<>();
     int start = 0;
@@ -406,7 +429,8 @@ public final class FrontMatterLines {
       boolean skip = false;
       if (number == 1 && text.startsWith("---\n", start)) {
         inFrontMatter = true;
-      } else if (inFrontMatter && (text.startsWith("---", start) || text.startsWith("...", start))) {
+      } else if (inFrontMatter
+          && (text.startsWith("---", start) || text.startsWith("...", start))) {
         inFrontMatter = false;
       } else if (inFrontMatter) {
         for (String key : VOLATILE_KEYS) {

@@ -23,8 +23,10 @@ final class FrontMatterYaml {
   // Building a Yaml (its resolver compiles a dozen patterns, the representer its tables) cost more
   // than dumping or loading a page's few keys. A Yaml keeps no state between documents but is not
   // thread-safe: one of each per thread.
-  private static final ThreadLocal<Yaml> DUMPER = ThreadLocal.withInitial(FrontMatterYaml::newDumper);
-  private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(FrontMatterYaml::newLoader);
+  private static final ThreadLocal<Yaml> DUMPER =
+      ThreadLocal.withInitial(FrontMatterYaml::newDumper);
+  private static final ThreadLocal<Yaml> LOADER =
+      ThreadLocal.withInitial(FrontMatterYaml::newLoader);
 
   private FrontMatterYaml() {}
 
@@ -60,8 +62,8 @@ final class FrontMatterYaml {
 
   /**
    * Appends one top-level {@code key: value} entry (with its final newline) exactly as SnakeYAML
-   * writes it inside a block mapping. The common cases are written here: keys and strings that
-   * are one line of printable characters (plain, or single-quoted when plain would read back as
+   * writes it inside a block mapping. The common cases are written here: keys and strings that are
+   * one line of printable characters (plain, or single-quoted when plain would read back as
    * something else), null, booleans, integers, doubles and BigDecimals whose text reads back as
    * their type, and lists of such strings. Anything else (multi-line or control characters, very
    * long text, a number SnakeYAML would tag) is dumped by SnakeYAML as a one-entry map: a block
@@ -249,8 +251,12 @@ final class FrontMatterYaml {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
-          || (i > 0 && (c == '.' || c == '-'));
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || (i > 0 && (c == '.' || c == '-'));
       if (!ok) {
         return false;
       }

@@ -1,7 +1,7 @@
 package dev.mlos.core.frontmatter;
 
-import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import java.nio.file.Path;
 
 /** The YAML front matter of a markdown file cannot be read. Carries the file and the line. */

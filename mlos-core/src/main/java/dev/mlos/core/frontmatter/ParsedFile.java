@@ -8,10 +8,10 @@ import java.util.Map;
  * A compiled file read back.
  *
  * @param frontMatter every front matter key in file order, including {@code view}, {@code
- *     compiled_at} and {@code content_hash}; values as SnakeYAML loads them (String, Integer,
- *     Long, BigInteger, Double, Boolean, null, List, ...); unmodifiable
- * @param body the text after the front matter and after the generated-file comment line and the
- *     one blank line that follows it (when present), exactly as in the file (LF line endings)
+ *     compiled_at} and {@code content_hash}; values as SnakeYAML loads them (String, Integer, Long,
+ *     BigInteger, Double, Boolean, null, List, ...); unmodifiable
+ * @param body the text after the front matter and after the generated-file comment line and the one
+ *     blank line that follows it (when present), exactly as in the file (LF line endings)
  * @param bodyStartLine 1-based line of the first body line
  * @param declaredContentHash the {@code content_hash} value, or {@code null} when absent; compare
  *     it with {@link CompiledFile#contentHashOf(String)} to detect hand edits

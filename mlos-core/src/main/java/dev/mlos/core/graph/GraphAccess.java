@@ -26,20 +26,23 @@ import java.util.regex.Pattern;
  * One record at a time on an agentos-graph database, for adapters that are not file imports (the
  * MCP tools): full-text search, one node with its values and edges, and the upsert of one record.
  *
- * <p>The upsert is the import ({@link GraphImporter}) of a single record: the same shape
- * registry (loaded from the workspace's shapes directory and written to {@code settings}), the same
- * coercion, identity matching, derived ids, relation resolution and warnings, in one transaction.
- * A record the rules refuse throws {@link InvalidRecordException}, whose {@link
+ * <p>The upsert is the import ({@link GraphImporter}) of a single record: the same shape registry
+ * (loaded from the workspace's shapes directory and written to {@code settings}), the same
+ * coercion, identity matching, derived ids, relation resolution and warnings, in one transaction. A
+ * record the rules refuse throws {@link InvalidRecordException}, whose {@link
  * InvalidRecordException#problem()} says which kind of mistake it is, whose {@link
- * InvalidRecordException#field()} names the field, and whose fix says what to do; nothing is written.
+ * InvalidRecordException#field()} names the field, and whose fix says what to do; nothing is
+ * written.
  *
  * <p>Each call opens its own connection, so a caller holds no lock between calls.
  */
 public final class GraphAccess {
   /** Most hits on one search page. */
   public static final int MAX_LIMIT = 50;
+
   /** Most edges {@link #get} lists per direction (totals are always given). */
   public static final int MAX_EDGES = 100;
+
   /** Most words a search query may have. */
   public static final int MAX_QUERY_WORDS = 32;
 
@@ -51,7 +54,8 @@ public final class GraphAccess {
 
   /**
    * @param database the agentos-graph database
-   * @param shapesDirectory the directory of shape files (read on every upsert, as an import reads it)
+   * @param shapesDirectory the directory of shape files (read on every upsert, as an import reads
+   *     it)
    */
   public GraphAccess(Path database, Path shapesDirectory) {
     this.database = Objects.requireNonNull(database, "database");
@@ -62,7 +66,8 @@ public final class GraphAccess {
    * The graph of a workspace: its database and its shapes directory ({@code params.shapes_dir},
    * default {@code shapes/}), through the same path check as {@code mlos:import}.
    *
-   * @throws dev.mlos.core.path.InvalidPathException when the shapes directory lies outside the workspace
+   * @throws dev.mlos.core.path.InvalidPathException when the shapes directory lies outside the
+   *     workspace
    */
   public static GraphAccess forWorkspace(WorkspaceConfig config) {
     GraphImportRequest r = GraphImportRequest.forWorkspace(config, List.of(), Instant.EPOCH);
@@ -76,26 +81,30 @@ public final class GraphAccess {
    *
    * @param limit hits per page, 1 to {@link #MAX_LIMIT}
    * @param cursor {@link GraphHits#nextCursor()} of the previous page, or null
-   * @throws MlosException when the query has no word, too many words, or the cursor is not one a search returned
+   * @throws MlosException when the query has no word, too many words, or the cursor is not one a
+   *     search returned
    */
   public GraphHits search(String query, int limit, String cursor) {
     String match = ftsQuery(query);
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new MlosException("Search limit " + limit + " is out of range", "use 1 to " + MAX_LIMIT);
+      throw new MlosException(
+          "Search limit " + limit + " is out of range", "use 1 to " + MAX_LIMIT);
     }
     int offset = 0;
     if (cursor != null) {
       if (!CURSOR.matcher(cursor).matches()) {
-        throw new MlosException("Cursor " + MlosException.quoted(cursor) + " is not one a search returned",
+        throw new MlosException(
+            "Cursor " + MlosException.quoted(cursor) + " is not one a search returned",
             "pass next_cursor of the previous page, or leave the cursor out for the first page");
       }
       offset = Integer.parseInt(cursor);
     }
-    String sql = "WITH m AS (SELECT node_id, kind, rank AS r, snippet(content_fts, 0, '', '', '...', 12) AS s"
-        + " FROM content_fts WHERE content_fts MATCH ?),"
-        + " b AS (SELECT node_id, kind, r, s, row_number() OVER (PARTITION BY node_id ORDER BY r, kind) AS n FROM m)"
-        + " SELECT b.node_id, g.shape, g.title, b.kind, b.s, count(*) OVER () FROM b LEFT JOIN graph_records g ON g.id = b.node_id"
-        + " WHERE b.n = 1 ORDER BY b.r, b.node_id LIMIT ? OFFSET ?";
+    String sql =
+        "WITH m AS (SELECT node_id, kind, rank AS r, snippet(content_fts, 0, '', '', '...', 12) AS s"
+            + " FROM content_fts WHERE content_fts MATCH ?),"
+            + " b AS (SELECT node_id, kind, r, s, row_number() OVER (PARTITION BY node_id ORDER BY r, kind) AS n FROM m)"
+            + " SELECT b.node_id, g.shape, g.title, b.kind, b.s, count(*) OVER () FROM b LEFT JOIN graph_records g ON g.id = b.node_id"
+            + " WHERE b.n = 1 ORDER BY b.r, b.node_id LIMIT ? OFFSET ?";
     try (Connection c = open()) {
       List<GraphHits.Hit> hits = new ArrayList<>();
       int total = 0;
@@ -105,8 +114,13 @@ public final class GraphAccess {
         ps.setInt(3, offset);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            hits.add(new GraphHits.Hit(rs.getString(1), rs.getString(2), rs.getString(3) == null ? rs.getString(1) : rs.getString(3),
-                rs.getString(4), rs.getString(5)));
+            hits.add(
+                new GraphHits.Hit(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3) == null ? rs.getString(1) : rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5)));
             total = rs.getInt(6);
           }
         }
@@ -122,7 +136,9 @@ public final class GraphAccess {
   }
 
   private static int count(Connection c, String match) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT node_id) FROM content_fts WHERE content_fts MATCH ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(DISTINCT node_id) FROM content_fts WHERE content_fts MATCH ?")) {
       ps.setString(1, match);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getInt(1) : 0;
@@ -148,14 +164,15 @@ public final class GraphAccess {
       throw new MlosException("The search text is empty", "give at least one word to look for");
     }
     if (words.size() > MAX_QUERY_WORDS) {
-      throw new MlosException("The search text has " + words.size() + " words", "use at most " + MAX_QUERY_WORDS);
+      throw new MlosException(
+          "The search text has " + words.size() + " words", "use at most " + MAX_QUERY_WORDS);
     }
     return String.join(" ", words);
   }
 
   /**
-   * The node {@code id} with its values, long text and live edges; empty when there is no such
-   * node (an id that cannot be a node id included).
+   * The node {@code id} with its values, long text and live edges; empty when there is no such node
+   * (an id that cannot be a node id included).
    */
   public java.util.Optional<GraphNode> get(String id) {
     if (id == null || !NODE_ID.matcher(id).matches()) {
@@ -164,7 +181,8 @@ public final class GraphAccess {
     try (Connection c = open()) {
       String created;
       String updated;
-      try (PreparedStatement ps = c.prepareStatement("SELECT created_at, updated_at FROM nodes WHERE id = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT created_at, updated_at FROM nodes WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -176,7 +194,8 @@ public final class GraphAccess {
       }
       String shape = null;
       String title = id;
-      try (PreparedStatement ps = c.prepareStatement("SELECT shape, title FROM graph_records WHERE id = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT shape, title FROM graph_records WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -188,8 +207,9 @@ public final class GraphAccess {
       GraphStore store = new GraphStore(c, null);
       List<String> shapes = store.shapesOf(id);
       Map<String, Object> values = new TreeMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT key, value, type FROM node_vals WHERE node_id = ? AND key NOT IN ('_shape', '_shapes') ORDER BY key")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT key, value, type FROM node_vals WHERE node_id = ? AND key NOT IN ('_shape', '_shapes') ORDER BY key")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -204,7 +224,8 @@ public final class GraphAccess {
         }
       }
       Map<String, String> text = new TreeMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT kind, body FROM content WHERE node_id = ? ORDER BY kind")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT kind, body FROM content WHERE node_id = ? ORDER BY kind")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -216,25 +237,50 @@ public final class GraphAccess {
       List<GraphNode.Link> in = new ArrayList<>();
       int outTotal = links(c, id, true, out);
       int inTotal = links(c, id, false, in);
-      return java.util.Optional.of(new GraphNode(id, shape, shapes, title, created, updated, values, text, out, outTotal, in, inTotal));
+      return java.util.Optional.of(
+          new GraphNode(
+              id, shape, shapes, title, created, updated, values, text, out, outTotal, in,
+              inTotal));
     } catch (SQLException e) {
-      throw new DatabaseException(database, "reading node " + id + " failed: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          database, "reading node " + id + " failed: " + e.getMessage(), null, e);
     }
   }
 
-  /** Live edges at one end of {@code id} into {@code into} (at most MAX_EDGES); returns how many there are. */
-  private static int links(Connection c, String id, boolean outgoing, List<GraphNode.Link> into) throws SQLException {
+  /**
+   * Live edges at one end of {@code id} into {@code into} (at most MAX_EDGES); returns how many
+   * there are.
+   */
+  private static int links(Connection c, String id, boolean outgoing, List<GraphNode.Link> into)
+      throws SQLException {
     String near = outgoing ? "from_id" : "to_id";
     String far = outgoing ? "to_id" : "from_id";
-    String sql = "SELECT e.id, e.label, e." + far + ", g.shape, COALESCE(g.title, e." + far + "), count(*) OVER ()"
-        + " FROM edges e LEFT JOIN graph_records g ON g.id = e." + far
-        + " WHERE e." + near + " = ? AND e.deleted_at IS NULL ORDER BY e.label, 5, e." + far + ", e.id LIMIT " + MAX_EDGES;
+    String sql =
+        "SELECT e.id, e.label, e."
+            + far
+            + ", g.shape, COALESCE(g.title, e."
+            + far
+            + "), count(*) OVER ()"
+            + " FROM edges e LEFT JOIN graph_records g ON g.id = e."
+            + far
+            + " WHERE e."
+            + near
+            + " = ? AND e.deleted_at IS NULL ORDER BY e.label, 5, e."
+            + far
+            + ", e.id LIMIT "
+            + MAX_EDGES;
     int total = 0;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          into.add(new GraphNode.Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+          into.add(
+              new GraphNode.Link(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)));
           total = rs.getInt(6);
         }
       }
@@ -250,7 +296,8 @@ public final class GraphAccess {
    *
    * @param record the record; keys are strings
    * @param now written as created_at / updated_at of what changes
-   * @throws InvalidRecordException when a rule refuses the record (see {@link InvalidRecordException.Problem})
+   * @throws InvalidRecordException when a rule refuses the record (see {@link
+   *     InvalidRecordException.Problem})
    * @throws dev.mlos.core.graph.shape.InvalidShapeException when a shape file is wrong
    * @throws dev.mlos.core.yaml.InvalidYamlException when the record is not a JSON-writable value
    * @throws DatabaseException when the database is missing or unreadable
@@ -261,7 +308,8 @@ public final class GraphAccess {
     // The record goes through the importer's own reader: as JSON text parsed into the same
     // position-aware nodes a record file gives, so every rule applies unchanged.
     YamlNode node = YamlNode.parseJson("record", Json.write(new LinkedHashMap<>(record)));
-    try (Connection c = open(); java.sql.Statement s = c.createStatement()) {
+    try (Connection c = open();
+        java.sql.Statement s = c.createStatement()) {
       // IMMEDIATE: the write lock is taken at the start (waiting out the busy timeout), so two
       // servers upserting at once take turns instead of failing on a read-to-write upgrade.
       s.execute("BEGIN IMMEDIATE");
@@ -278,7 +326,8 @@ public final class GraphAccess {
         throw e;
       }
     } catch (SQLException e) {
-      throw new DatabaseException(database, "the upsert failed and was rolled back: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          database, "the upsert failed and was rolled back: " + e.getMessage(), null, e);
     }
   }
 

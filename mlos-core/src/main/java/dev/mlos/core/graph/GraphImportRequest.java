@@ -16,9 +16,11 @@ import java.util.Objects;
  *     recursively, in the order given (files of a directory in path order)
  * @param now the timestamp written as created_at / updated_at / deleted_at of what changes
  */
-public record GraphImportRequest(Path database, Path shapesDirectory, List<Path> sources, Instant now) {
+public record GraphImportRequest(
+    Path database, Path shapesDirectory, List<Path> sources, Instant now) {
   /** Parameter ({@code params.shapes_dir} in mlos.yaml) naming the shapes directory. */
   public static final String SHAPES_DIR_PARAM = "shapes_dir";
+
   /** Shapes directory when {@code params.shapes_dir} is not set. */
   public static final String DEFAULT_SHAPES_DIR = "shapes";
 
@@ -37,11 +39,15 @@ public record GraphImportRequest(Path database, Path shapesDirectory, List<Path>
    * @throws dev.mlos.core.path.InvalidPathException when one of them lies outside the workspace, or
    *     a symlink on the way leads outside it
    */
-  public static GraphImportRequest forWorkspace(WorkspaceConfig config, List<Path> sources, Instant now) {
+  public static GraphImportRequest forWorkspace(
+      WorkspaceConfig config, List<Path> sources, Instant now) {
     Object dir = config.params().get(SHAPES_DIR_PARAM);
     // The one path check: inside the workspace, and no symlink on the way leads out of it.
-    Path shapes = WorkspacePath.checkedIn(config.root(), Path.of(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()));
-    List<Path> resolved = sources.stream().map(p -> WorkspacePath.checkedIn(config.root(), p)).toList();
+    Path shapes =
+        WorkspacePath.checkedIn(
+            config.root(), Path.of(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()));
+    List<Path> resolved =
+        sources.stream().map(p -> WorkspacePath.checkedIn(config.root(), p)).toList();
     return new GraphImportRequest(config.database(), shapes, resolved, now);
   }
 }

@@ -33,8 +33,23 @@ public record GraphImportResult(
 
   /** One line for a log. */
   public String summary() {
-    return records + " record(s) from " + files + " file(s): " + created + " created, " + updated + " updated, " + unchanged
-        + " unchanged; " + edgesAdded + " edge(s) added, " + edgesRemoved + " removed; " + shapes + " shape(s); "
-        + warnings.size() + " warning(s)";
+    return records
+        + " record(s) from "
+        + files
+        + " file(s): "
+        + created
+        + " created, "
+        + updated
+        + " updated, "
+        + unchanged
+        + " unchanged; "
+        + edgesAdded
+        + " edge(s) added, "
+        + edgesRemoved
+        + " removed; "
+        + shapes
+        + " shape(s); "
+        + warnings.size()
+        + " warning(s)";
   }
 }

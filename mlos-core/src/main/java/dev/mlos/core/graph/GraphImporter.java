@@ -1,7 +1,7 @@
 package dev.mlos.core.graph;
 
-import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.Transaction;
@@ -36,30 +36,30 @@ import java.util.stream.Stream;
  * Imports graph records (YAML or JSON files naming their shape) into an agentos-graph database.
  *
  * <p>A file holds one record (a mapping) or a list of them. A record names its shape with {@code
- * _shape}; every other key is a field or a relation of that shape or of a shape it implies
- * ({@code also}). Values are coerced to the field types; a value that cannot be is an error naming
- * file, line, record and field. A key the shapes do not declare is kept (typed by how it was
- * written) and reported as a warning. Long text ({@code text} fields) goes to {@code content}.
+ * _shape}; every other key is a field or a relation of that shape or of a shape it implies ({@code
+ * also}). Values are coerced to the field types; a value that cannot be is an error naming file,
+ * line, record and field. A key the shapes do not declare is kept (typed by how it was written) and
+ * reported as a warning. Long text ({@code text} fields) goes to {@code content}.
  *
  * <p>Identity: an explicit {@code _id} names the node. Otherwise, for the record's shape and then
  * each shape it implies, an existing node of that shape with the same values of all {@code
  * identity} fields, or of any one {@code identity_any} field, is updated instead of creating a
  * node. A new node's id is the first 16 hex digits of a SHA-256 of the shape and its identity
- * values (of the whole record when it has none), so importing the same files into a fresh
- * database gives the same ids. Values a record does not mention are left as they are; a key with
- * an empty value clears it.
+ * values (of the whole record when it has none), so importing the same files into a fresh database
+ * gives the same ids. Values a record does not mention are left as they are; a key with an empty
+ * value clears it.
  *
  * <p>Relations become edges labelled with the relation's name. A relation value (or each item of a
  * {@code shape[]} relation) is either a mapping, which is a nested record of the target shape
- * (matched or created like any record), or a single value: a node id, else the value of a
- * one-field {@code identity} or of an {@code identity_any} field of the target shape (created when
- * the target's identity is that one field and nothing matches). The edges a record lists replace
- * that node's live edges of the same label; dropped ones get {@code deleted_at}.
+ * (matched or created like any record), or a single value: a node id, else the value of a one-field
+ * {@code identity} or of an {@code identity_any} field of the target shape (created when the
+ * target's identity is that one field and nothing matches). The edges a record lists replace that
+ * node's live edges of the same label; dropped ones get {@code deleted_at}.
  *
- * <p>The shape registry is written to {@code settings} ({@code shape:<name>}), so the
- * agentos-graph views can render fields, relations and {@code also} without the YAML. Everything
- * happens in one transaction: an error leaves the database as it was, and re-importing the same
- * files changes nothing.
+ * <p>The shape registry is written to {@code settings} ({@code shape:<name>}), so the agentos-graph
+ * views can render fields, relations and {@code also} without the YAML. Everything happens in one
+ * transaction: an error leaves the database as it was, and re-importing the same files changes
+ * nothing.
  */
 public final class GraphImporter {
   /** The schema set this importer writes to. */
@@ -85,10 +85,14 @@ public final class GraphImporter {
     }
     try (Connection c = Database.at(request.database()).open(false)) {
       requireSchema(c, request.database());
-      return Transaction.run(c, () ->
-          new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now()))).execute(documents, files.size()));
+      return Transaction.run(
+          c,
+          () ->
+              new Run(registry, new GraphStore(c, TypedValue.timestamp(request.now())))
+                  .execute(documents, files.size()));
     } catch (SQLException e) {
-      throw new DatabaseException(request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
     }
   }
 
@@ -96,24 +100,41 @@ public final class GraphImporter {
   static void requireSchema(Connection c, Path database) throws SQLException {
     List<Migration> pending = Migrator.forSet(SCHEMA_SET).pending(c);
     if (!pending.isEmpty()) {
-      throw new MlosException("Database " + database + " does not have the " + SCHEMA_SET + " schema (V"
-          + pending.get(0).version() + " and later are not applied)",
-          "set 'pack: agentos-graph' in mlos.yaml and run {0}").suggesting(Remedy.init());
+      throw new MlosException(
+              "Database "
+                  + database
+                  + " does not have the "
+                  + SCHEMA_SET
+                  + " schema (V"
+                  + pending.get(0).version()
+                  + " and later are not applied)",
+              "set 'pack: agentos-graph' in mlos.yaml and run {0}")
+          .suggesting(Remedy.init());
     }
   }
 
   /**
    * Imports one record (already parsed, e.g. from a tool call) with exactly the import's rules, in
-   * the caller's transaction on {@code c}: the shape registry is written, the record (and its nested
-   * records) matched or created, its relations synced. The outcome is the top-level record's.
+   * the caller's transaction on {@code c}: the shape registry is written, the record (and its
+   * nested records) matched or created, its relations synced. The outcome is the top-level
+   * record's.
    */
-  static GraphUpsert upsert(Connection c, ShapeRegistry registry, YamlNode record, String now) throws SQLException {
+  static GraphUpsert upsert(Connection c, ShapeRegistry registry, YamlNode record, String now)
+      throws SQLException {
     Run run = new Run(registry, new GraphStore(c, now));
     GraphImportResult result = run.execute(List.of(record), 0);
     Outcome top = run.outcomes.get(0);
-    GraphUpsert.Outcome outcome = top.created ? GraphUpsert.Outcome.CREATED
-        : top.changed ? GraphUpsert.Outcome.UPDATED : GraphUpsert.Outcome.UNCHANGED;
-    return new GraphUpsert(top.nodeId, outcome, result.records(), result.edgesAdded(), result.edgesRemoved(), result.warnings());
+    GraphUpsert.Outcome outcome =
+        top.created
+            ? GraphUpsert.Outcome.CREATED
+            : top.changed ? GraphUpsert.Outcome.UPDATED : GraphUpsert.Outcome.UNCHANGED;
+    return new GraphUpsert(
+        top.nodeId,
+        outcome,
+        result.records(),
+        result.edgesAdded(),
+        result.edgesRemoved(),
+        result.warnings());
   }
 
   private static List<Path> recordFiles(List<Path> sources) {
@@ -123,17 +144,23 @@ public final class GraphImporter {
         try (Stream<Path> walk = Files.walk(s)) {
           // Each file through the one path check, against the directory named: a symlink in it
           // cannot bring in a file from elsewhere.
-          walk.filter(Files::isRegularFile).filter(GraphImporter::isRecordFile).sorted()
+          walk.filter(Files::isRegularFile)
+              .filter(GraphImporter::isRecordFile)
+              .sorted()
               .forEach(f -> out.add(WorkspacePath.checkedIn(s, f)));
         } catch (IOException e) {
-          throw new MlosException("Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
+          throw new MlosException(
+              "Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
         }
       } else if (Files.isRegularFile(s) && isRecordFile(s)) {
         out.add(s);
       } else if (Files.isRegularFile(s)) {
-        throw new MlosException("Record file " + s + " is not .yaml, .yml or .json", "rename it or leave it out");
+        throw new MlosException(
+            "Record file " + s + " is not .yaml, .yml or .json", "rename it or leave it out");
       } else {
-        throw new MlosException("Record source " + s + " does not exist", "point the import at existing record files or directories");
+        throw new MlosException(
+            "Record source " + s + " does not exist",
+            "point the import at existing record files or directories");
       }
     }
     return List.copyOf(out);
@@ -149,7 +176,8 @@ public final class GraphImporter {
     try {
       text = YamlLimits.read(file, YamlLimits.RECORD_BYTES, "record files");
     } catch (IOException e) {
-      throw new MlosException("Record file " + file + " cannot be read: " + e.getMessage(), null, e);
+      throw new MlosException(
+          "Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }
     if (file.getFileName().toString().endsWith(".json")) {
       return YamlNode.parseJson(file.toString(), text);
@@ -182,7 +210,13 @@ public final class GraphImporter {
   }
 
   /** Edges one node should have under one label, with the record that says so. */
-  private record Link(String from, Shape.Relation relation, List<Object> targets, String label, YamlNode node, Outcome outcome) {}
+  private record Link(
+      String from,
+      Shape.Relation relation,
+      List<Object> targets,
+      String label,
+      YamlNode node,
+      Outcome outcome) {}
 
   /** One import's state. */
   private static final class Run {
@@ -238,14 +272,27 @@ public final class GraphImporter {
           unchanged++;
         }
       }
-      return new GraphImportResult(fileCount, outcomes.size(), created, updated, unchanged,
-          store.edgesAdded, store.edgesRemoved, registry.shapes().size(), warnings);
+      return new GraphImportResult(
+          fileCount,
+          outcomes.size(),
+          created,
+          updated,
+          unchanged,
+          store.edgesAdded,
+          store.edgesRemoved,
+          registry.shapes().size(),
+          warnings);
     }
 
     /** Parses and coerces one record; {@code expected} is the target shape of a nested record. */
     Record read(YamlNode node, String where, String expected) {
       if (node.kind() != YamlNode.Kind.MAPPING) {
-        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, node, where, null, "a record must be a mapping with '_shape', found " + node.describe(),
+        throw new InvalidRecordException(
+            InvalidRecordException.Problem.SHAPE,
+            node,
+            where,
+            null,
+            "a record must be a mapping with '_shape', found " + node.describe(),
             "write the record as key: value lines (YAML) or an object (JSON)");
       }
       Map<String, YamlNode> m = node.mapping();
@@ -253,17 +300,34 @@ public final class GraphImporter {
       String shape;
       if (shapeNode == null || shapeNode.isNull()) {
         if (expected == null) {
-          throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, node, where, null, "has no _shape", "add '_shape: <shape>' naming one of: " + known());
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.SHAPE,
+              node,
+              where,
+              null,
+              "has no _shape",
+              "add '_shape: <shape>' naming one of: " + known());
         }
         shape = expected;
       } else {
         shape = shapeNode.nonBlankText();
       }
       if (registry.find(shape).isEmpty()) {
-        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, shapeNode, where, null, MlosException.quoted(shape) + " is not a shape", "use one of: " + known());
+        throw new InvalidRecordException(
+            InvalidRecordException.Problem.SHAPE,
+            shapeNode,
+            where,
+            null,
+            MlosException.quoted(shape) + " is not a shape",
+            "use one of: " + known());
       }
       if (expected != null && !registry.implies(shape, expected)) {
-        throw new InvalidRecordException(InvalidRecordException.Problem.SHAPE, shapeNode, where, null, MlosException.quoted(shape) + " is not a " + expected + " (through also)",
+        throw new InvalidRecordException(
+            InvalidRecordException.Problem.SHAPE,
+            shapeNode,
+            where,
+            null,
+            MlosException.quoted(shape) + " is not a " + expected + " (through also)",
             "give the nested record a shape that is, or leave _shape out");
       }
       String label = where + " (" + shape + ")";
@@ -281,35 +345,64 @@ public final class GraphImporter {
           continue;
         }
         if (key.isBlank() || !key.equals(key.strip())) {
-          // The database refuses such a key too; refused here, naming it, before anything is written.
-          throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, label, key,
-              "is not a usable key (empty, or with spaces at either end)", "name the key with a word, without surrounding spaces");
+          // The database refuses such a key too; refused here, naming it, before anything is
+          // written.
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.FIELD,
+              v,
+              label,
+              key,
+              "is not a usable key (empty, or with spaces at either end)",
+              "name the key with a word, without surrounding spaces");
         }
         if (key.equals("_id")) {
           explicitId = v.nonBlankText();
           if (!NODE_ID.matcher(explicitId).matches()) {
-            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, label, "_id", MlosException.quoted(explicitId) + " is not a valid node id",
+            throw new InvalidRecordException(
+                InvalidRecordException.Problem.FIELD,
+                v,
+                label,
+                "_id",
+                MlosException.quoted(explicitId) + " is not a valid node id",
                 "use letters, digits and . _ : @ + - (no spaces or slashes), at most 200 characters");
           }
         } else if (key.startsWith("_")) {
-          warnings.add(new ImportWarning(v.location(), label + ": key '" + key + "' is reserved (keys starting with '_'); ignored"));
+          warnings.add(
+              new ImportWarning(
+                  v.location(),
+                  label + ": key '" + key + "' is reserved (keys starting with '_'); ignored"));
         } else if (fields.containsKey(key)) {
           FieldType type = fields.get(key).type();
           try {
             values.put(key, TypedValue.coerce(type, v));
             types.put(key, type);
           } catch (TypedValue.NotCoercible n) {
-            throw new InvalidRecordException(InvalidRecordException.Problem.VALUE, v, label, key, n.getMessage() + ", and the field is " + type.yamlName(),
-                "correct the value, or change the field's type in shape '" + fields.get(key).shape() + "'");
+            throw new InvalidRecordException(
+                InvalidRecordException.Problem.VALUE,
+                v,
+                label,
+                key,
+                n.getMessage() + ", and the field is " + type.yamlName(),
+                "correct the value, or change the field's type in shape '"
+                    + fields.get(key).shape()
+                    + "'");
           }
         } else if (relations.containsKey(key)) {
           rels.put(key, v);
         } else {
           TypedValue t = TypedValue.infer(v);
           extras.put(key, t);
-          warnings.add(new ImportWarning(v.location(), label + ": '" + key + "' is not a field or relation of shape '" + shape
-              + "'" + (registry.closure(shape).size() > 1 ? " or the shapes it implies" : "")
-              + (t == null ? "; ignored" : "; kept as a " + t.type() + " value")));
+          warnings.add(
+              new ImportWarning(
+                  v.location(),
+                  label
+                      + ": '"
+                      + key
+                      + "' is not a field or relation of shape '"
+                      + shape
+                      + "'"
+                      + (registry.closure(shape).size() > 1 ? " or the shapes it implies" : "")
+                      + (t == null ? "; ignored" : "; kept as a " + t.type() + " value")));
         }
       }
       return new Record(node, label, shape, explicitId, values, types, extras, rels);
@@ -325,9 +418,17 @@ public final class GraphImporter {
         // identity: refused rather than silently duplicated.
         String owner = match(r.shape(), r.values(), r.node(), r.label());
         if (owner != null && !owner.equals(id)) {
-          throw new InvalidRecordException(InvalidRecordException.Problem.IDENTITY, r.node(), r.label(), "_id",
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.IDENTITY,
+              r.node(),
+              r.label(),
+              "_id",
               "'" + id + "' is not the node its identity values belong to (node " + owner + ")",
-              "leave _id out to update node " + owner + ", use _id: " + owner + ", or change the identity values");
+              "leave _id out to update node "
+                  + owner
+                  + ", use _id: "
+                  + owner
+                  + ", or change the identity values");
         }
       } else {
         id = match(r.shape(), r.values(), r.node(), r.label());
@@ -355,7 +456,10 @@ public final class GraphImporter {
         }
       }
       for (Map.Entry<String, TypedValue> e : r.extras().entrySet()) {
-        changed |= e.getValue() == null ? store.deleteValue(id, e.getKey()) : store.setValue(id, e.getKey(), e.getValue());
+        changed |=
+            e.getValue() == null
+                ? store.deleteValue(id, e.getKey())
+                : store.setValue(id, e.getKey(), e.getValue());
       }
       Outcome outcome = new Outcome(id, !exists, changed);
       outcomes.add(outcome);
@@ -368,8 +472,17 @@ public final class GraphImporter {
           items = List.of();
         } else if (v.kind() == YamlNode.Kind.LIST) {
           if (!rel.many()) {
-            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, v, r.label(), rel.name(), "takes one " + rel.target() + ", found a list",
-                "give one value, or declare the relation as '" + rel.target() + "[]' in shape '" + rel.shape() + "'");
+            throw new InvalidRecordException(
+                InvalidRecordException.Problem.FIELD,
+                v,
+                r.label(),
+                rel.name(),
+                "takes one " + rel.target() + ", found a list",
+                "give one value, or declare the relation as '"
+                    + rel.target()
+                    + "[]' in shape '"
+                    + rel.shape()
+                    + "'");
           }
           items = v.list();
         } else {
@@ -384,8 +497,16 @@ public final class GraphImporter {
           } else if (item.isScalar()) {
             targets.add(item);
           } else {
-            throw new InvalidRecordException(InvalidRecordException.Problem.FIELD, item, r.label(), rel.name(), "expected a " + rel.target() + " (an id, an identity value or a record), found "
-                + item.describe(), null);
+            throw new InvalidRecordException(
+                InvalidRecordException.Problem.FIELD,
+                item,
+                r.label(),
+                rel.name(),
+                "expected a "
+                    + rel.target()
+                    + " (an id, an identity value or a record), found "
+                    + item.describe(),
+                null);
           }
         }
         // The last record that lists a node's relation decides it, so a re-import converges.
@@ -394,11 +515,21 @@ public final class GraphImporter {
       return id;
     }
 
-    /** Records the record's shape on the node: {@code _shape} (the most specific) and {@code _shapes}. */
+    /**
+     * Records the record's shape on the node: {@code _shape} (the most specific) and {@code
+     * _shapes}.
+     */
     boolean setShapes(String id, String shape) throws SQLException {
       String old = store.stringValue(id, "_shape");
-      String primary = old == null || old.equals(shape) || (registry.find(old).isPresent() && registry.implies(shape, old)) ? shape : old;
-      List<String> ordered = new ArrayList<>(registry.find(primary).isPresent() ? registry.closure(primary) : List.of(primary));
+      String primary =
+          old == null
+                  || old.equals(shape)
+                  || (registry.find(old).isPresent() && registry.implies(shape, old))
+              ? shape
+              : old;
+      List<String> ordered =
+          new ArrayList<>(
+              registry.find(primary).isPresent() ? registry.closure(primary) : List.of(primary));
       Set<String> rest = new TreeSet<>(store.shapesOf(id));
       rest.addAll(registry.closure(shape));
       rest.removeAll(ordered);
@@ -408,11 +539,16 @@ public final class GraphImporter {
       return changed;
     }
 
-    /** The existing node a record of {@code shape} with {@code values} is, by identity; null when none. */
-    String match(String shape, Map<String, TypedValue> values, YamlNode at, String label) throws SQLException {
+    /**
+     * The existing node a record of {@code shape} with {@code values} is, by identity; null when
+     * none.
+     */
+    String match(String shape, Map<String, TypedValue> values, YamlNode at, String label)
+        throws SQLException {
       for (String s : registry.closure(shape)) {
         Shape def = registry.find(s).orElseThrow();
-        if (!def.identity().isEmpty() && def.identity().stream().allMatch(f -> values.get(f) != null)) {
+        if (!def.identity().isEmpty()
+            && def.identity().stream().allMatch(f -> values.get(f) != null)) {
           Map<String, TypedValue> all = new LinkedHashMap<>();
           def.identity().forEach(f -> all.put(f, values.get(f)));
           String id = store.find(s, all);
@@ -429,8 +565,21 @@ public final class GraphImporter {
           if (id != null && found == null) {
             found = id;
           } else if (id != null && !id.equals(found)) {
-            warnings.add(new ImportWarning(at.location(), label + ": matches node " + found + " and, by '" + f + "', node " + id
-                + "; updated " + found + " and left " + id + " alone"));
+            warnings.add(
+                new ImportWarning(
+                    at.location(),
+                    label
+                        + ": matches node "
+                        + found
+                        + " and, by '"
+                        + f
+                        + "', node "
+                        + id
+                        + "; updated "
+                        + found
+                        + " and left "
+                        + id
+                        + " alone"));
           }
         }
         if (found != null) {
@@ -444,7 +593,8 @@ public final class GraphImporter {
     String newId(Record r) {
       for (String s : registry.closure(r.shape())) {
         Shape def = registry.find(s).orElseThrow();
-        if (!def.identity().isEmpty() && def.identity().stream().allMatch(f -> r.values().get(f) != null)) {
+        if (!def.identity().isEmpty()
+            && def.identity().stream().allMatch(f -> r.values().get(f) != null)) {
           List<Object> parts = new ArrayList<>(List.of("identity", s));
           def.identity().forEach(f -> parts.add(List.of(f, r.values().get(f).canonical())));
           return GraphStore.hashId(parts);
@@ -461,14 +611,22 @@ public final class GraphImporter {
       return GraphStore.hashId(List.of("record", r.shape(), all));
     }
 
-    /** The node a single relation value names (see the class comment), creating it when its identity allows. */
+    /**
+     * The node a single relation value names (see the class comment), creating it when its identity
+     * allows.
+     */
     String resolve(YamlNode item, Link link) throws SQLException {
       String target = link.relation().target();
       String text = item.text();
       if (NODE_ID.matcher(text).matches() && store.nodeExists(text)) {
         if (!store.shapesOf(text).contains(target)) {
-          throw new InvalidRecordException(InvalidRecordException.Problem.RELATION, item, link.label(), link.relation().name(),
-              "node '" + text + "' is not a " + target, "point the relation at a " + target + " record");
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.RELATION,
+              item,
+              link.label(),
+              link.relation().name(),
+              "node '" + text + "' is not a " + target,
+              "point the relation at a " + target + " record");
         }
         return text;
       }
@@ -501,22 +659,42 @@ public final class GraphImporter {
         try {
           v = TypedValue.coerce(type, item);
         } catch (TypedValue.NotCoercible e) {
-          throw new InvalidRecordException(InvalidRecordException.Problem.VALUE, item, link.label(), link.relation().name(), e.getMessage() + ", and " + target + "."
-              + creatable + " is " + type.yamlName(), null);
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.VALUE,
+              item,
+              link.label(),
+              link.relation().name(),
+              e.getMessage() + ", and " + target + "." + creatable + " is " + type.yamlName(),
+              null);
         }
         Map<String, TypedValue> values = new LinkedHashMap<>();
         values.put(creatable, v);
         Map<String, FieldType> types = Map.of(creatable, type);
         String where = link.label() + " > " + link.relation().name();
-        return save(new Record(item, where + " (" + target + ")", target, null, values, types, Map.of(), Map.of()));
+        return save(
+            new Record(
+                item,
+                where + " (" + target + ")",
+                target,
+                null,
+                values,
+                types,
+                Map.of(),
+                Map.of()));
       }
-      throw new InvalidRecordException(InvalidRecordException.Problem.RELATION, item, link.label(), link.relation().name(),
+      throw new InvalidRecordException(
+          InvalidRecordException.Problem.RELATION,
+          item,
+          link.label(),
+          link.relation().name(),
           "no " + target + " record has the id or an identity value '" + text + "'",
           "import that " + target + " too, write it inline as a mapping, or use its node id");
     }
 
     String known() {
-      return registry.shapes().isEmpty() ? "(no shapes are defined)" : String.join(", ", registry.shapes().keySet());
+      return registry.shapes().isEmpty()
+          ? "(no shapes are defined)"
+          : String.join(", ", registry.shapes().keySet());
     }
   }
 }

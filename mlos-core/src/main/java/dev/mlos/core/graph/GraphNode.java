@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param values its values by key (sorted), {@code _shape}/{@code _shapes} left out: Long, Double,
  *     Boolean or String (dates, datetimes, urls and JSON as their text)
  * @param text its long text ({@code text} fields, from {@code content}) by field (sorted)
- * @param out live edges from this node (by label, then the other node's title and id), at most {@link GraphAccess#MAX_EDGES}
+ * @param out live edges from this node (by label, then the other node's title and id), at most
+ *     {@link GraphAccess#MAX_EDGES}
  * @param outTotal how many live edges leave it
  * @param in live edges to this node, as {@code out}
  * @param inTotal how many live edges reach it

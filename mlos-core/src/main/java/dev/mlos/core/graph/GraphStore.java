@@ -42,7 +42,8 @@ final class GraphStore {
   }
 
   void createNode(String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (id, created_at, updated_at) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO nodes (id, created_at, updated_at) VALUES (?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, now);
       ps.setString(3, now);
@@ -51,7 +52,8 @@ final class GraphStore {
   }
 
   void touchNode(String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET updated_at = ? WHERE id = ? AND updated_at <> ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE nodes SET updated_at = ? WHERE id = ? AND updated_at <> ?")) {
       ps.setString(1, now);
       ps.setString(2, id);
       ps.setString(3, now);
@@ -62,8 +64,9 @@ final class GraphStore {
   /** The shapes recorded on a node ({@code _shapes}), in stored order. */
   List<String> shapesOf(String id) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT s.value FROM node_vals v, json_each(v.value) s WHERE v.node_id = ? AND v.key = '_shapes' ORDER BY s.key")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT s.value FROM node_vals v, json_each(v.value) s WHERE v.node_id = ? AND v.key = '_shapes' ORDER BY s.key")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -75,7 +78,9 @@ final class GraphStore {
   }
 
   String stringValue(String id, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT CAST(value AS TEXT) FROM node_vals WHERE node_id = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT CAST(value AS TEXT) FROM node_vals WHERE node_id = ? AND key = ?")) {
       ps.setString(1, id);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -89,11 +94,13 @@ final class GraphStore {
    * match}; null when none does.
    */
   String find(String shape, Map<String, TypedValue> match) throws SQLException {
-    StringBuilder sql = new StringBuilder(
-        "SELECT n.id FROM nodes n WHERE EXISTS (SELECT 1 FROM node_vals s, json_each(s.value) j"
-            + " WHERE s.node_id = n.id AND s.key = '_shapes' AND j.value = ?)");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT n.id FROM nodes n WHERE EXISTS (SELECT 1 FROM node_vals s, json_each(s.value) j"
+                + " WHERE s.node_id = n.id AND s.key = '_shapes' AND j.value = ?)");
     for (int i = 0; i < match.size(); i++) {
-      sql.append(" AND EXISTS (SELECT 1 FROM node_vals v WHERE v.node_id = n.id AND v.key = ? AND v.value = ?)");
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM node_vals v WHERE v.node_id = n.id AND v.key = ? AND v.value = ?)");
     }
     sql.append(" ORDER BY n.id LIMIT 1");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -111,7 +118,9 @@ final class GraphStore {
 
   /** Sets a node value; true when it was missing or different (value or type). */
   boolean setValue(String id, String key, TypedValue v) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT (value IS ?) AND type = ? FROM node_vals WHERE node_id = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT (value IS ?) AND type = ? FROM node_vals WHERE node_id = ? AND key = ?")) {
       ps.setObject(1, v.value());
       ps.setString(2, v.type());
       ps.setString(3, id);
@@ -122,9 +131,10 @@ final class GraphStore {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO node_vals (node_id, key, value, type) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (node_id, key) DO UPDATE SET value = excluded.value, type = excluded.type")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO node_vals (node_id, key, value, type) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (node_id, key) DO UPDATE SET value = excluded.value, type = excluded.type")) {
       ps.setString(1, id);
       ps.setString(2, key);
       ps.setObject(3, v.value());
@@ -135,16 +145,20 @@ final class GraphStore {
   }
 
   boolean deleteValue(String id, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM node_vals WHERE node_id = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM node_vals WHERE node_id = ? AND key = ?")) {
       ps.setString(1, id);
       ps.setString(2, key);
       return ps.executeUpdate() > 0;
     }
   }
 
-  /** Sets the content of kind {@code key} of a node (id {@code <node>/<key>}); true when it changed. */
+  /**
+   * Sets the content of kind {@code key} of a node (id {@code <node>/<key>}); true when it changed.
+   */
   boolean setContent(String id, String key, String body) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT body = ? FROM content WHERE node_id = ? AND kind = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT body = ? FROM content WHERE node_id = ? AND kind = ?")) {
       ps.setString(1, body);
       ps.setString(2, id);
       ps.setString(3, key);
@@ -153,7 +167,8 @@ final class GraphStore {
           if (rs.getInt(1) == 1) {
             return false;
           }
-          try (PreparedStatement up = c.prepareStatement("UPDATE content SET body = ? WHERE node_id = ? AND kind = ?")) {
+          try (PreparedStatement up =
+              c.prepareStatement("UPDATE content SET body = ? WHERE node_id = ? AND kind = ?")) {
             up.setString(1, body);
             up.setString(2, id);
             up.setString(3, key);
@@ -163,7 +178,8 @@ final class GraphStore {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO content (id, node_id, kind, body) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO content (id, node_id, kind, body) VALUES (?, ?, ?, ?)")) {
       ps.setString(1, id + "/" + key);
       ps.setString(2, id);
       ps.setString(3, key);
@@ -174,7 +190,8 @@ final class GraphStore {
   }
 
   boolean deleteContent(String id, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM content WHERE node_id = ? AND kind = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM content WHERE node_id = ? AND kind = ?")) {
       ps.setString(1, id);
       ps.setString(2, key);
       return ps.executeUpdate() > 0;
@@ -190,8 +207,9 @@ final class GraphStore {
     Set<String> desired = new LinkedHashSet<>(targets);
     Set<String> live = new LinkedHashSet<>();
     Set<String> dead = new LinkedHashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT to_id, deleted_at IS NOT NULL FROM edges WHERE from_id = ? AND label = ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT to_id, deleted_at IS NOT NULL FROM edges WHERE from_id = ? AND label = ? ORDER BY id")) {
       ps.setString(1, from);
       ps.setString(2, label);
       try (ResultSet rs = ps.executeQuery()) {
@@ -208,28 +226,47 @@ final class GraphStore {
       changed = true;
       edgesAdded++;
       if (dead.contains(to)) {
-        update("UPDATE edges SET deleted_at = NULL, updated_at = ? WHERE from_id = ? AND label = ? AND to_id = ? AND deleted_at IS NOT NULL",
-            now, from, label, to);
+        update(
+            "UPDATE edges SET deleted_at = NULL, updated_at = ? WHERE from_id = ? AND label = ? AND to_id = ? AND deleted_at IS NOT NULL",
+            now,
+            from,
+            label,
+            to);
       } else {
-        update("INSERT INTO edges (id, from_id, label, to_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            hashId(List.of("edge", from, label, to)), from, label, to, now, now);
+        update(
+            "INSERT INTO edges (id, from_id, label, to_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            hashId(List.of("edge", from, label, to)),
+            from,
+            label,
+            to,
+            now,
+            now);
       }
     }
     for (String to : live) {
       if (!desired.contains(to)) {
         changed = true;
         edgesRemoved++;
-        update("UPDATE edges SET deleted_at = ?, updated_at = ? WHERE from_id = ? AND label = ? AND to_id = ? AND deleted_at IS NULL",
-            now, now, from, label, to);
+        update(
+            "UPDATE edges SET deleted_at = ?, updated_at = ? WHERE from_id = ? AND label = ? AND to_id = ? AND deleted_at IS NULL",
+            now,
+            now,
+            from,
+            label,
+            to);
       }
     }
     return changed;
   }
 
-  /** Replaces the shape registry in settings ({@code shape:<name>}); returns nothing, changes only what differs. */
+  /**
+   * Replaces the shape registry in settings ({@code shape:<name>}); returns nothing, changes only
+   * what differs.
+   */
   void writeShapes(Map<String, String> jsonByName) throws SQLException {
     List<String> stale = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT key FROM settings WHERE key LIKE 'shape:%' ORDER BY key");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT key FROM settings WHERE key LIKE 'shape:%' ORDER BY key");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         if (!jsonByName.containsKey(rs.getString(1).substring("shape:".length()))) {
@@ -241,8 +278,11 @@ final class GraphStore {
       update("DELETE FROM settings WHERE key = ?", key);
     }
     for (Map.Entry<String, String> e : jsonByName.entrySet()) {
-      update("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-          + " WHERE settings.value IS NOT excluded.value", "shape:" + e.getKey(), e.getValue());
+      update(
+          "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+              + " WHERE settings.value IS NOT excluded.value",
+          "shape:" + e.getKey(),
+          e.getValue());
     }
   }
 

@@ -11,11 +11,22 @@ import java.util.Objects;
  * @param records records written (the record and its nested relation records)
  * @param edgesAdded edges created or revived
  * @param edgesRemoved edges marked deleted because the record no longer lists them
- * @param warnings keys no shape declares and other drift (kept, not fatal), as the import reports them
+ * @param warnings keys no shape declares and other drift (kept, not fatal), as the import reports
+ *     them
  */
-public record GraphUpsert(String nodeId, Outcome outcome, int records, int edgesAdded, int edgesRemoved, List<ImportWarning> warnings) {
+public record GraphUpsert(
+    String nodeId,
+    Outcome outcome,
+    int records,
+    int edgesAdded,
+    int edgesRemoved,
+    List<ImportWarning> warnings) {
   /** Whether the record's node was created, updated or left as it was. */
-  public enum Outcome { CREATED, UPDATED, UNCHANGED }
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED
+  }
 
   public GraphUpsert {
     Objects.requireNonNull(nodeId, "nodeId");

@@ -4,16 +4,19 @@ import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlNode;
 
 /**
- * A record cannot be imported: no or an unknown shape, a value that cannot be coerced to its field's
- * type, a relation whose target cannot be found. Names the file, line, column, record and field;
- * nothing of the import is written.
+ * A record cannot be imported: no or an unknown shape, a value that cannot be coerced to its
+ * field's type, a relation whose target cannot be found. Names the file, line, column, record and
+ * field; nothing of the import is written.
  */
 public class InvalidRecordException extends InvalidYamlException {
   /** What kind of mistake the record has, for callers that word or count refusals by kind. */
   public enum Problem {
     /** The record has no shape, names a shape that is not defined, or is not a mapping. */
     SHAPE,
-    /** A key is not usable as given: a malformed {@code _id}, a list for a one-target relation, a relation value of the wrong kind. */
+    /**
+     * A key is not usable as given: a malformed {@code _id}, a list for a one-target relation, a
+     * relation value of the wrong kind.
+     */
     FIELD,
     /** A value cannot be coerced to its field's type. */
     VALUE,
@@ -28,8 +31,14 @@ public class InvalidRecordException extends InvalidYamlException {
   private final String field;
   private final String statement;
 
-  InvalidRecordException(Problem problem, YamlNode at, String record, String field, String text, String fix) {
-    super(at.source(), at.line(), at.column(), record + (field == null ? "" : ", field '" + field + "'") + ": " + text, fix);
+  InvalidRecordException(
+      Problem problem, YamlNode at, String record, String field, String text, String fix) {
+    super(
+        at.source(),
+        at.line(),
+        at.column(),
+        record + (field == null ? "" : ", field '" + field + "'") + ": " + text,
+        fix);
     this.problem = problem;
     this.record = record;
     this.field = field;

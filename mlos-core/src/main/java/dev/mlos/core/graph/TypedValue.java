@@ -22,11 +22,17 @@ import java.util.regex.Pattern;
  * name ({@code json} for structured values of undeclared keys).
  */
 record TypedValue(Object value, String type) {
-  /** How every timestamp is written: UTC with milliseconds, as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ') does. */
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  /**
+   * How every timestamp is written: UTC with milliseconds, as SQLite's
+   * strftime('%Y-%m-%dT%H:%M:%fZ') does.
+   */
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
   private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
   /** Why a value could not be coerced; the importer adds file, record and field. */
   static final class NotCoercible extends Exception {
@@ -40,15 +46,17 @@ record TypedValue(Object value, String type) {
   }
 
   /**
-   * Coerces {@code node} to {@code type}: {@code "495"} and {@code 495} both become the integer 495,
-   * {@code "true"} and {@code yes} the boolean true. Null for an empty value (the field is cleared).
+   * Coerces {@code node} to {@code type}: {@code "495"} and {@code 495} both become the integer
+   * 495, {@code "true"} and {@code yes} the boolean true. Null for an empty value (the field is
+   * cleared).
    */
   static TypedValue coerce(FieldType type, YamlNode node) throws NotCoercible {
     if (node.isNull()) {
       return null;
     }
     if (!node.isScalar()) {
-      throw new NotCoercible("expected a single " + type.yamlName() + " value, found " + node.describe());
+      throw new NotCoercible(
+          "expected a single " + type.yamlName() + " value, found " + node.describe());
     }
     String raw = node.text();
     String t = raw.strip();
@@ -97,7 +105,9 @@ record TypedValue(Object value, String type) {
           case "false", "no", "n", "off", "0" -> {
             return new TypedValue(0L, name);
           }
-          default -> throw new NotCoercible(MlosException.quoted(raw) + " is not a boolean (use true or false)");
+          default ->
+              throw new NotCoercible(
+                  MlosException.quoted(raw) + " is not a boolean (use true or false)");
         }
       }
       case DATE -> {
@@ -108,12 +118,16 @@ record TypedValue(Object value, String type) {
         }
       }
       case DATETIME -> {
-        String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + "T" + t.substring(11) : t;
+        String iso =
+            t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + "T" + t.substring(11) : t;
         try {
-          OffsetDateTime dt = OffsetDateTime.parse(iso.replace(" ", ""), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+          OffsetDateTime dt =
+              OffsetDateTime.parse(iso.replace(" ", ""), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
           return new TypedValue(timestamp(dt.toInstant()), name);
         } catch (DateTimeParseException e) {
-          throw new NotCoercible(MlosException.quoted(raw) + " is not a date-time with a zone (use e.g. 2026-01-02T03:04:05Z)");
+          throw new NotCoercible(
+              MlosException.quoted(raw)
+                  + " is not a date-time with a zone (use e.g. 2026-01-02T03:04:05Z)");
         }
       }
       case URL -> {
@@ -124,14 +138,17 @@ record TypedValue(Object value, String type) {
           }
           return new TypedValue(t, name);
         } catch (URISyntaxException e) {
-          throw new NotCoercible(MlosException.quoted(raw) + " is not an absolute URL (e.g. https://example.org/x)");
+          throw new NotCoercible(
+              MlosException.quoted(raw) + " is not an absolute URL (e.g. https://example.org/x)");
         }
       }
       default -> throw new IllegalStateException("unhandled field type " + type);
     }
   }
 
-  /** {@code instant} as stored: {@code 2026-01-02T03:04:05.000Z} (sub-millisecond digits dropped). */
+  /**
+   * {@code instant} as stored: {@code 2026-01-02T03:04:05.000Z} (sub-millisecond digits dropped).
+   */
   static String timestamp(Instant instant) {
     return TIMESTAMP.format(instant);
   }
@@ -145,8 +162,14 @@ record TypedValue(Object value, String type) {
     return switch (node.kind()) {
       case MAPPING, LIST -> new TypedValue(Json.write(plain), "json");
       case BOOLEAN -> new TypedValue((Boolean) plain ? 1L : 0L, "boolean");
-      case INTEGER -> plain instanceof Long ? new TypedValue(plain, "integer") : new TypedValue(node.text(), "string");
-      case FLOAT -> plain instanceof Double ? new TypedValue(plain, "number") : new TypedValue(node.text(), "string");
+      case INTEGER ->
+          plain instanceof Long
+              ? new TypedValue(plain, "integer")
+              : new TypedValue(node.text(), "string");
+      case FLOAT ->
+          plain instanceof Double
+              ? new TypedValue(plain, "number")
+              : new TypedValue(node.text(), "string");
       default -> new TypedValue(node.text(), "string");
     };
   }

@@ -21,6 +21,7 @@ final class ArtifactChecks {
   record Result(CheckedFile file, Violation unknown) {}
 
   private final GuardRun run;
+
   /** Words the UNKNOWN violation of an artifact that is also an unknown candidate. */
   private final UnknownFiles unknownFiles;
 
@@ -29,7 +30,10 @@ final class ArtifactChecks {
     this.unknownFiles = unknownFiles;
   }
 
-  /** Waits for the artifact checks {@link UnknownFiles#search} started and takes their results in order. */
+  /**
+   * Waits for the artifact checks {@link UnknownFiles#search} started and takes their results in
+   * order.
+   */
   void collect(List<Future<Result>> artifactFutures) {
     for (Future<Result> f : artifactFutures) {
       Result check = GuardRun.await(f);
@@ -54,8 +58,10 @@ final class ArtifactChecks {
       WorkspacePath.Target target = WorkspacePath.of(path).locateIn(run.root, run.plainDirectories);
       file = target.path();
       size = target.looked() && target.attributes() != null ? target.attributes().size() : -1;
-      boolean regular = target.looked() ? target.attributes() != null && target.attributes().isRegularFile()
-          : Files.isRegularFile(file);
+      boolean regular =
+          target.looked()
+              ? target.attributes() != null && target.attributes().isRegularFile()
+              : Files.isRegularFile(file);
       if (!regular) {
         boolean exists = target.looked() ? target.attributes() != null : Files.exists(file);
         problem = exists ? "it is not a regular file" : "it does not exist";
@@ -66,29 +72,52 @@ final class ArtifactChecks {
     Violation unknownFile = null;
     boolean unknownChecked = false;
     if (problem != null) {
-      found.add(new Violation(ViolationClass.ARTIFACT_MISSING, path, 0,
-          "artifact " + a.id() + " is registered at '" + path + "' but " + problem, "",
-          "restore '" + path + "', or unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`"));
+      found.add(
+          new Violation(
+              ViolationClass.ARTIFACT_MISSING,
+              path,
+              0,
+              "artifact " + a.id() + " is registered at '" + path + "' but " + problem,
+              "",
+              "restore '"
+                  + path
+                  + "', or unregister it: `DELETE FROM artifacts WHERE id="
+                  + a.id()
+                  + "`"));
     } else if (a.contentHash() != null) {
       String actual;
       if (candidate == null) {
         actual = Sha256.ofFile(file, size);
       } else {
         FrontMatterLines.Answer answer;
-        try (FrontMatterLines.ScanningInputStream in = new FrontMatterLines.ScanningInputStream(Files.newInputStream(file))) {
+        try (FrontMatterLines.ScanningInputStream in =
+            new FrontMatterLines.ScanningInputStream(Files.newInputStream(file))) {
           actual = Sha256.ofStream(in);
           answer = in.answer();
         }
         if (answer != FrontMatterLines.Answer.BY_LINES) {
           unknownChecked = true;
-          unknownFile = answer == FrontMatterLines.Answer.YES ? unknownFiles.violation(candidate) : null;
+          unknownFile =
+              answer == FrontMatterLines.Answer.YES ? unknownFiles.violation(candidate) : null;
         }
       }
       if (!actual.equalsIgnoreCase(a.contentHash())) {
-        found.add(new Violation(ViolationClass.ARTIFACT_DRIFT, path, 0,
-            "artifact " + a.id() + " '" + path + "' changed since it was registered: its SHA-256 is "
-                + actual.substring(0, 12) + "..., the database says " + shortHash(a.contentHash()) + "...",
-            "", "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
+        found.add(
+            new Violation(
+                ViolationClass.ARTIFACT_DRIFT,
+                path,
+                0,
+                "artifact "
+                    + a.id()
+                    + " '"
+                    + path
+                    + "' changed since it was registered: its SHA-256 is "
+                    + actual.substring(0, 12)
+                    + "..., the database says "
+                    + shortHash(a.contentHash())
+                    + "...",
+                "",
+                "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
       }
     }
     if (candidate != null && !unknownChecked) {

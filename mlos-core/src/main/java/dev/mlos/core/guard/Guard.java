@@ -6,13 +6,13 @@ import dev.mlos.core.compile.CompileJournal;
 import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.ViewRenderer;
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.Transaction;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.schema.SchemaCheck;
+import dev.mlos.core.write.WorkspaceLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -43,23 +43,23 @@ import java.util.concurrent.Future;
  *   <li>with {@link GuardRequest#checkStale()}, every view is rendered through the compiler's own
  *       {@link ViewRenderer}: an intact file whose page now renders to another content hash, a page
  *       that no file holds yet, and a recorded file no page produces any more are {@link
- *       ViolationClass#STALE}. Unless nothing the pages depend on changed since the last compile
- *       of this workspace (the compiler's no-op check of its inputs: configuration, mlos's code,
- *       database, templates, files templates read): rendering is deterministic, so every page
- *       would render as recorded and no intact file can be stale. Then only the views with
- *       hand-edited files are rendered (for their diffs), as without the stale check, and the
- *       report is the same. Otherwise, when every template and file the last compile read is
- *       unchanged ({@code mlos_compile_reads}), a page whose inputs hash as its record's {@code
- *       input_hash} renders as recorded and is not rendered (a fresh clone checks quickly).
- *       {@link GuardRequest#renderAlways()} renders every page anyway.
+ *       ViolationClass#STALE}. Unless nothing the pages depend on changed since the last compile of
+ *       this workspace (the compiler's no-op check of its inputs: configuration, mlos's code,
+ *       database, templates, files templates read): rendering is deterministic, so every page would
+ *       render as recorded and no intact file can be stale. Then only the views with hand-edited
+ *       files are rendered (for their diffs), as without the stale check, and the report is the
+ *       same. Otherwise, when every template and file the last compile read is unchanged ({@code
+ *       mlos_compile_reads}), a page whose inputs hash as its record's {@code input_hash} renders
+ *       as recorded and is not rendered (a fresh clone checks quickly). {@link
+ *       GuardRequest#renderAlways()} renders every page anyway.
  * </ul>
  *
- * <p>The phases, each a class of this package, in the order a check runs them: {@link
- * GuardRecords} reads the compile record and the artifacts; {@link RecordedOutputs} hashes the
- * recorded outputs; {@link UnknownFiles} walks the output directory for unrecorded compiled files;
- * {@link ArtifactChecks} checks the registered artifacts; {@link StaleCheck} renders views and
- * {@link PageComparison} compares each page with its file (the diffs); {@link ReportAssembly}
- * builds the report. {@link GuardRun} holds what they found.
+ * <p>The phases, each a class of this package, in the order a check runs them: {@link GuardRecords}
+ * reads the compile record and the artifacts; {@link RecordedOutputs} hashes the recorded outputs;
+ * {@link UnknownFiles} walks the output directory for unrecorded compiled files; {@link
+ * ArtifactChecks} checks the registered artifacts; {@link StaleCheck} renders views and {@link
+ * PageComparison} compares each page with its file (the diffs); {@link ReportAssembly} builds the
+ * report. {@link GuardRun} holds what they found.
  *
  * <p>A broken setup (no database, an unreadable file, a template error) throws {@link
  * MlosException}; it is never reported as a violation.
@@ -92,8 +92,10 @@ public final class Guard {
    * BY) to {@code reporter}.
    */
   public GuardReport check(GuardRequest request, Reporter reporter) {
-    // A compile or clean running now is waited for: its files and its record are only consistent once it is done.
-    try (WorkspaceLock lock = WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    // A compile or clean running now is waited for: its files and its record are only consistent
+    // once it is done.
+    try (WorkspaceLock lock =
+        WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
       GuardReport report;
       try {
         report = checkLocked(request, reporter);
@@ -109,7 +111,8 @@ public final class Guard {
     }
     // No compile had ever locked this workspace, and one started while this check ran: what it saw
     // may be half that compile's. Once more, after it.
-    try (WorkspaceLock lock = WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
+    try (WorkspaceLock lock =
+        WorkspaceLock.shared(request.config(), WorkspaceLock.DEFAULT_WAIT, reporter)) {
       return checkLocked(request, reporter);
     }
   }
@@ -121,11 +124,17 @@ public final class Guard {
       SchemaCheck.requireReady(c, "guard", true);
       GuardRun run = new GuardRun(config, request, reporter, classLoader);
       // One read transaction: the reads and the records must come from the same compile.
-      CompileReads reads = Transaction.run(c, () -> {
-        CompileReads r = request.checkStale() && !request.renderAlways() ? CompileReads.read(c, db.file(), config.name()) : null;
-        run.records = GuardRecords.outputs(c, db.file(), config.name(), r != null);
-        return r;
-      });
+      CompileReads reads =
+          Transaction.run(
+              c,
+              () -> {
+                CompileReads r =
+                    request.checkStale() && !request.renderAlways()
+                        ? CompileReads.read(c, db.file(), config.name())
+                        : null;
+                run.records = GuardRecords.outputs(c, db.file(), config.name(), r != null);
+                return r;
+              });
       RecordedOutputs outputs = new RecordedOutputs(run);
       run.interrupted = CompileJournal.read(config).orElse(null);
       if (run.interrupted != null) {
@@ -133,28 +142,35 @@ public final class Guard {
       }
       run.artifacts = GuardRecords.artifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
-      run.renderAll = request.checkStale()
-          && (request.renderAlways() || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
+      run.renderAll =
+          request.checkStale()
+              && (request.renderAlways()
+                  || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
       run.trustInputHashes = run.renderAll && reads != null && reads.unchanged(config, classLoader);
       UnknownFiles unknownFiles = new UnknownFiles(run);
       ArtifactChecks artifacts = new ArtifactChecks(run, unknownFiles);
       StaleCheck stale = new StaleCheck(run);
-      ExecutorService pool = Executors.newFixedThreadPool(request.effectiveThreads(), r -> {
-        Thread t = new Thread(r, "mlos-guard-hash");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              request.effectiveThreads(),
+              r -> {
+                Thread t = new Thread(r, "mlos-guard-hash");
+                t.setDaemon(true);
+                return t;
+              });
       ExecutorService scan = null;
       try {
         outputs.submit(pool);
         if (run.renderAll) {
           // Every view is rendered anyway: render while the files are hashed. The search for
           // unknown files runs on its own thread; a page waits only for its own file's check.
-          scan = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mlos-guard-scan");
-            t.setDaemon(true);
-            return t;
-          });
+          scan =
+              Executors.newSingleThreadExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "mlos-guard-scan");
+                    t.setDaemon(true);
+                    return t;
+                  });
           Future<List<Future<ArtifactChecks.Result>>> unknownAndArtifacts =
               scan.submit(() -> unknownFiles.search(pool, artifacts));
           stale.render(c);
@@ -166,7 +182,8 @@ public final class Guard {
           // Only views with hand-edited files are rendered (for the diffs): hash first.
           List<Future<ArtifactChecks.Result>> artifactChecks = unknownFiles.search(pool, artifacts);
           outputs.collect();
-          // Registered artifacts go on hashing while the views render: nothing rendered depends on them.
+          // Registered artifacts go on hashing while the views render: nothing rendered depends on
+          // them.
           stale.render(c);
           stale.afterRendering();
           artifacts.collect(artifactChecks);

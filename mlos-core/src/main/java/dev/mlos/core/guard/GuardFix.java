@@ -23,9 +23,12 @@ public final class GuardFix {
     failures.forEach(v -> classes.add(v.violationClass()));
     List<String> steps = new ArrayList<>();
     boolean edited = classes.contains(ViolationClass.HAND_EDITED);
-    boolean outOfDate = classes.contains(ViolationClass.STALE) || classes.contains(ViolationClass.MISSING);
+    boolean outOfDate =
+        classes.contains(ViolationClass.STALE) || classes.contains(ViolationClass.MISSING);
     if (edited || outOfDate) {
-      steps.add((edited ? "move hand edits into the database, then run" : "run") + " `mvn mlos:compile` and commit the compiled files");
+      steps.add(
+          (edited ? "move hand edits into the database, then run" : "run")
+              + " `mvn mlos:compile` and commit the compiled files");
     }
     if (classes.contains(ViolationClass.UNKNOWN)) {
       steps.add("for each UNKNOWN file, follow its fix above");
@@ -34,7 +37,8 @@ public final class GuardFix {
       steps.add("review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`");
     }
     if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
-      steps.add("restore missing artifact files, or unregister them (`DELETE FROM artifacts WHERE id=<id>`)");
+      steps.add(
+          "restore missing artifact files, or unregister them (`DELETE FROM artifacts WHERE id=<id>`)");
     }
     return String.join("; ", steps);
   }

@@ -32,20 +32,30 @@ final class GuardRecords {
       return records;
     }
     Map<String, String> shared = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT path, view, content_hash, file_hash, compiled_at, "
-        + (inputHashes ? "input_hash" : "NULL") + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT path, view, content_hash, file_hash, compiled_at, "
+                + (inputHashes ? "input_hash" : "NULL")
+                + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String view = rs.getString(2);
           String compiledAt = rs.getString(5);
-          records.add(new OutputRecord(rs.getString(1), view == null ? null : shared.computeIfAbsent(view, v -> v), null,
-              rs.getString(3), rs.getString(4), compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t),
-              rs.getString(6)));
+          records.add(
+              new OutputRecord(
+                  rs.getString(1),
+                  view == null ? null : shared.computeIfAbsent(view, v -> v),
+                  null,
+                  rs.getString(3),
+                  rs.getString(4),
+                  compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t),
+                  rs.getString(6)));
         }
       }
     } catch (SQLException e) {
-      throw new DatabaseException(db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
+      throw new DatabaseException(
+          db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
     }
     return records;
   }
@@ -56,8 +66,9 @@ final class GuardRecords {
     if (!tableExists(c, db, "artifacts")) {
       return rows;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL ORDER BY file_path, id");
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, file_path, content_hash FROM artifacts WHERE file_path IS NOT NULL ORDER BY file_path, id");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         rows.add(new ArtifactRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
@@ -69,7 +80,8 @@ final class GuardRecords {
   }
 
   private static boolean tableExists(Connection c, Path db, String table) {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
       s.setString(1, table);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next();

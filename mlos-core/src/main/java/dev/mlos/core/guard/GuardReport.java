@@ -16,19 +16,31 @@ import java.util.Set;
  * @param root the workspace root; every path in the report is relative to it
  * @param violations every violation, sorted by class then path
  * @param checkedFiles every file checked (each recorded output, each unknown compiled-looking file,
- *     each registered artifact, each page the database would newly produce), sorted by path then kind
+ *     each registered artifact, each page the database would newly produce), sorted by path then
+ *     kind
  * @param staleChecked whether the check looked for {@link ViolationClass#STALE} files
- * @param rendered whether every view was gone through for it; false with {@code staleChecked}
- *     when nothing the pages depend on changed since the last compile, so none could be stale
- * @param notRendered pages of those views the stale check found as recorded without rendering
- *     them: their rows hash as the compile recorded, and nothing else they depend on changed
+ * @param rendered whether every view was gone through for it; false with {@code staleChecked} when
+ *     nothing the pages depend on changed since the last compile, so none could be stale
+ * @param notRendered pages of those views the stale check found as recorded without rendering them:
+ *     their rows hash as the compile recorded, and nothing else they depend on changed
  */
-public record GuardReport(String workspace, Path root, List<Violation> violations, List<CheckedFile> checkedFiles,
-    boolean staleChecked, boolean rendered, int notRendered) {
+public record GuardReport(
+    String workspace,
+    Path root,
+    List<Violation> violations,
+    List<CheckedFile> checkedFiles,
+    boolean staleChecked,
+    boolean rendered,
+    int notRendered) {
 
   /** A report whose stale check rendered every page it looked at. */
-  public GuardReport(String workspace, Path root, List<Violation> violations, List<CheckedFile> checkedFiles,
-      boolean staleChecked, boolean rendered) {
+  public GuardReport(
+      String workspace,
+      Path root,
+      List<Violation> violations,
+      List<CheckedFile> checkedFiles,
+      boolean staleChecked,
+      boolean rendered) {
     this(workspace, root, violations, checkedFiles, staleChecked, rendered, 0);
   }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param renderAlways with {@code checkStale}, render every view even when nothing the pages depend
  *     on changed since the last compile (otherwise that compile's record answers the stale check)
  */
-public record GuardRequest(WorkspaceConfig config, boolean checkStale, int threads, boolean renderAlways) {
+public record GuardRequest(
+    WorkspaceConfig config, boolean checkStale, int threads, boolean renderAlways) {
   public GuardRequest {
     Objects.requireNonNull(config, "config");
     if (threads < 0) {

@@ -35,46 +35,78 @@ final class GuardRun {
   final GuardRequest request;
   final Reporter reporter;
   final ClassLoader classLoader;
+
   /** The workspace root, absolute. */
   final Path root;
+
   /** The output directory, absolute. */
   final Path out;
-  /** The output directory relative to the root, with a trailing '/', or "" when they are the same. */
+
+  /**
+   * The output directory relative to the root, with a trailing '/', or "" when they are the same.
+   */
   final String outPrefix;
+
   /** The compile record of this workspace, sorted by path. */
   List<OutputRecord> records;
+
   /** The registered artifacts with a file. */
   List<GuardRecords.ArtifactRow> artifacts;
-  /** Compiles that stopped before recording what they wrote (see {@link CompileJournal}), or null. */
-  CompileJournal.Interrupted interrupted;
-  /** Every view is rendered for the stale check (it was asked for, and the inputs changed or were not known). */
-  boolean renderAll;
+
   /**
-   * Everything the last compile read besides the database is unchanged: a page whose inputs
-   * hash as recorded renders as recorded, so the stale check need not render it.
+   * Compiles that stopped before recording what they wrote (see {@link CompileJournal}), or null.
+   */
+  CompileJournal.Interrupted interrupted;
+
+  /**
+   * Every view is rendered for the stale check (it was asked for, and the inputs changed or were
+   * not known).
+   */
+  boolean renderAll;
+
+  /**
+   * Everything the last compile read besides the database is unchanged: a page whose inputs hash as
+   * recorded renders as recorded, so the stale check need not render it.
    */
   boolean trustInputHashes;
+
   /** Pages the stale check found as recorded without rendering them. */
   int notRendered;
+
   /** What hashing found for each recorded output, by path (in path order). */
   final Map<String, RecordedOutputs.Check> checks = new LinkedHashMap<>();
+
   /** The checks of the recorded outputs while they run, by path (sorted, as the records are). */
   final Map<String, Future<RecordedOutputs.Check>> recordFutures = new LinkedHashMap<>();
-  /** Pages the database produces that have no record, with their view: STALE unless they are UNKNOWN files. */
+
+  /**
+   * Pages the database produces that have no record, with their view: STALE unless they are UNKNOWN
+   * files.
+   */
   final Map<String, String> notCompiledYet = new LinkedHashMap<>();
+
   /** Output paths some page produced in this check's rendering. */
   final Set<String> produced = new HashSet<>();
+
   /** Views rendered in this check. */
   final Set<String> rendered = new HashSet<>();
+
   /** Violations of compiled files, by path relative to the output directory. */
   final Map<String, List<Violation>> compiledViolations = new TreeMap<>();
+
   /** UNKNOWN violations by workspace path. */
   final Map<String, Violation> unknown = new TreeMap<>();
+
   final List<CheckedFile> artifactFiles = new ArrayList<>();
-  /** Directories found to be plain directories (not links) while checking paths, shared by the hashing threads. */
+
+  /**
+   * Directories found to be plain directories (not links) while checking paths, shared by the
+   * hashing threads.
+   */
   final Set<String> plainDirectories = ConcurrentHashMap.newKeySet();
 
-  GuardRun(WorkspaceConfig config, GuardRequest request, Reporter reporter, ClassLoader classLoader) {
+  GuardRun(
+      WorkspaceConfig config, GuardRequest request, Reporter reporter, ClassLoader classLoader) {
     this.config = config;
     this.classLoader = classLoader;
     this.request = request;
@@ -85,7 +117,9 @@ final class GuardRun {
     this.outPrefix = rel.isEmpty() ? "" : rel + "/";
   }
 
-  /** Adds a violation of the compiled file at {@code outputPath} (relative to the output directory). */
+  /**
+   * Adds a violation of the compiled file at {@code outputPath} (relative to the output directory).
+   */
   void add(String outputPath, Violation v) {
     compiledViolations.computeIfAbsent(outputPath, k -> new ArrayList<>()).add(v);
   }
@@ -99,11 +133,14 @@ final class GuardRun {
     try {
       return readLenient(file);
     } catch (IOException e) {
-      throw new MlosException("Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+      throw new MlosException(
+          "Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
     }
   }
 
-  /** The result of work a phase started on a pool; its failure as the guard's {@link MlosException}. */
+  /**
+   * The result of work a phase started on a pool; its failure as the guard's {@link MlosException}.
+   */
   static <T> T await(Future<T> f) {
     try {
       return f.get();

@@ -19,9 +19,14 @@ import dev.mlos.core.frontmatter.FrontMatterLines;
 final class PageComparison {
   /** Lines of unified diff kept per violation. */
   static final int MAX_DIFF_LINES = 40;
+
   /** Unchanged lines shown around each change in a diff. */
   static final int DIFF_CONTEXT = 2;
-  /** Hunks tried in every combination to recover a compiled text: at most 2^12 content hashes of one page. */
+
+  /**
+   * Hunks tried in every combination to recover a compiled text: at most 2^12 content hashes of one
+   * page.
+   */
   static final int MAX_RECOVERY_HUNKS = 12;
 
   private final GuardRun run;
@@ -42,27 +47,61 @@ final class PageComparison {
       return null;
     }
     String rendered = rendering.text();
-    String actual = FrontMatterLines.normalizeLineEndings(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
+    String actual =
+        FrontMatterLines.normalizeLineEndings(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
     if (check.state() == RecordedOutputs.State.EDITED) {
-      // The diff runs from what was compiled to the file: the edit, and nothing the database changed since.
-      String compiled = databaseChanged ? compiledText(rendered, actual, r.contentHash()) : rendered;
-      String from = FrontMatterLines.alignVolatileLines(compiled != null ? compiled : rendered, actual);
-      String diff = UnifiedDiff.between(wsPath + (compiled != null ? " (compiled)" : " (after mlos:compile)"), from,
-          wsPath + " (on disk)", actual, DIFF_CONTEXT, MAX_DIFF_LINES);
-      return new Violation(ViolationClass.HAND_EDITED, wsPath, FrontMatterLines.firstEditedLine(from, actual),
-          "'" + wsPath + "' was edited by hand after it was compiled" + (!databaseChanged ? ""
-              : compiled != null ? " (the database changed since too; the diff shows the edit only)"
-              : " (the database changed since too, in the same lines, so the diff is against what the next compile"
-                  + " writes and shows both changes)"),
-          diff, handEditFix());
+      // The diff runs from what was compiled to the file: the edit, and nothing the database
+      // changed since.
+      String compiled =
+          databaseChanged ? compiledText(rendered, actual, r.contentHash()) : rendered;
+      String from =
+          FrontMatterLines.alignVolatileLines(compiled != null ? compiled : rendered, actual);
+      String diff =
+          UnifiedDiff.between(
+              wsPath + (compiled != null ? " (compiled)" : " (after mlos:compile)"),
+              from,
+              wsPath + " (on disk)",
+              actual,
+              DIFF_CONTEXT,
+              MAX_DIFF_LINES);
+      return new Violation(
+          ViolationClass.HAND_EDITED,
+          wsPath,
+          FrontMatterLines.firstEditedLine(from, actual),
+          "'"
+              + wsPath
+              + "' was edited by hand after it was compiled"
+              + (!databaseChanged
+                  ? ""
+                  : compiled != null
+                      ? " (the database changed since too; the diff shows the edit only)"
+                      : " (the database changed since too, in the same lines, so the diff is against what the next compile"
+                          + " writes and shows both changes)"),
+          diff,
+          handEditFix());
     }
-    // Intact: the file is what was compiled, and the diff runs from it to what the next compile writes.
+    // Intact: the file is what was compiled, and the diff runs from it to what the next compile
+    // writes.
     String next = FrontMatterLines.alignVolatileLines(rendered, actual);
-    String diff = UnifiedDiff.between(wsPath + " (compiled, on disk)", actual, wsPath + " (after mlos:compile)", next,
-        DIFF_CONTEXT, MAX_DIFF_LINES);
-    return new Violation(ViolationClass.STALE, wsPath, FrontMatterLines.firstEditedLine(next, actual),
-        "'" + wsPath + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '" + page.view() + "')",
-        diff, "run " + GuardRun.COMPILE);
+    String diff =
+        UnifiedDiff.between(
+            wsPath + " (compiled, on disk)",
+            actual,
+            wsPath + " (after mlos:compile)",
+            next,
+            DIFF_CONTEXT,
+            MAX_DIFF_LINES);
+    return new Violation(
+        ViolationClass.STALE,
+        wsPath,
+        FrontMatterLines.firstEditedLine(next, actual),
+        "'"
+            + wsPath
+            + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '"
+            + page.view()
+            + "')",
+        diff,
+        "run " + GuardRun.COMPILE);
   }
 
   /**
@@ -73,15 +112,20 @@ final class PageComparison {
    * #MAX_RECOVERY_HUNKS} hunks.
    */
   static String compiledText(String rendered, String onDisk, String recordedContentHash) {
-    return HunkChoices.find(rendered, onDisk, MAX_RECOVERY_HUNKS,
-        text -> CompiledFile.contentHashOf(text).equals(recordedContentHash)).orElse(null);
+    return HunkChoices.find(
+            rendered,
+            onDisk,
+            MAX_RECOVERY_HUNKS,
+            text -> CompiledFile.contentHashOf(text).equals(recordedContentHash))
+        .orElse(null);
   }
 
   private static CompiledFile.Rendering render(Page page, String compiledAt) {
     try {
       return CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
     } catch (IllegalArgumentException e) {
-      throw new MlosException("View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
+      throw new MlosException(
+          "View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
           "fix what the template assigns to meta");
     }
   }
@@ -89,6 +133,9 @@ final class PageComparison {
   /** The fix of a HAND_EDITED violation. */
   static String handEditFix() {
     return "compiled files are overwritten by every compile: make the change in the database first, then run "
-        + GuardRun.COMPILE + " (to drop the edit instead, just run " + GuardRun.COMPILE + ")";
+        + GuardRun.COMPILE
+        + " (to drop the edit instead, just run "
+        + GuardRun.COMPILE
+        + ")";
   }
 }

@@ -25,7 +25,11 @@ import java.util.concurrent.Future;
  */
 final class RecordedOutputs {
   /** What hashing found for a recorded output. */
-  enum State { INTACT, EDITED, MISSING }
+  enum State {
+    INTACT,
+    EDITED,
+    MISSING
+  }
 
   /** What hashing found for {@code record}; {@code problem} says why it is MISSING. */
   record Check(OutputRecord record, State state, String problem) {}
@@ -44,7 +48,8 @@ final class RecordedOutputs {
   void adoptInterrupted() {
     List<OutputRecord> kept = new ArrayList<>(run.records.size());
     for (OutputRecord r : run.records) {
-      if (run.interrupted.deleted().contains(r.path()) && !Files.exists(run.out.resolve(r.path()), LinkOption.NOFOLLOW_LINKS)) {
+      if (run.interrupted.deleted().contains(r.path())
+          && !Files.exists(run.out.resolve(r.path()), LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       kept.add(r);
@@ -55,18 +60,29 @@ final class RecordedOutputs {
     for (String rel : UnknownFiles.unrecordedMarkdown(run.out, recorded)) {
       OutputRecord own = run.interrupted.recordOf(rel, run.out.resolve(rel));
       if (own != null) {
-        kept.add(new OutputRecord(rel, own.view() == null ? "?" : own.view(), null, own.contentHash(), own.fileHash(),
-            own.compiledAt(), null));
+        kept.add(
+            new OutputRecord(
+                rel,
+                own.view() == null ? "?" : own.view(),
+                null,
+                own.contentHash(),
+                own.fileHash(),
+                own.compiledAt(),
+                null));
         adopted++;
       }
     }
     kept.sort(Comparator.comparing(OutputRecord::path));
-    run.reporter.warn(run.interrupted.runs().isEmpty()
-        ? "A clean stopped before it recorded what it deleted: the files it deleted are not reported missing."
-            + " The next compile or clean records it."
-        : "A compile stopped before it recorded what it wrote (" + String.join("; ", run.interrupted.runs())
-            + "): the files it wrote count as compiled (" + adopted + " not recorded at all), none as edited by"
-            + " hand. The next compile records them.");
+    run.reporter.warn(
+        run.interrupted.runs().isEmpty()
+            ? "A clean stopped before it recorded what it deleted: the files it deleted are not reported missing."
+                + " The next compile or clean records it."
+            : "A compile stopped before it recorded what it wrote ("
+                + String.join("; ", run.interrupted.runs())
+                + "): the files it wrote count as compiled ("
+                + adopted
+                + " not recorded at all), none as edited by"
+                + " hand. The next compile records them.");
   }
 
   /** Starts checking every recorded output on the pool; {@link #collect} takes the results. */
@@ -83,9 +99,20 @@ final class RecordedOutputs {
       run.checks.put(check.record().path(), check);
       if (check.state() == State.MISSING) {
         String path = run.outPrefix + check.record().path();
-        run.add(check.record().path(), new Violation(ViolationClass.MISSING, path, 0,
-            "'" + path + "' was written by the last compile (view '" + check.record().view() + "') but " + check.problem(),
-            "", "run " + GuardRun.COMPILE + " to write it again"));
+        run.add(
+            check.record().path(),
+            new Violation(
+                ViolationClass.MISSING,
+                path,
+                0,
+                "'"
+                    + path
+                    + "' was written by the last compile (view '"
+                    + check.record().view()
+                    + "') but "
+                    + check.problem(),
+                "",
+                "run " + GuardRun.COMPILE + " to write it again"));
       }
     }
   }
@@ -105,7 +132,8 @@ final class RecordedOutputs {
     if (target.looked() ? !target.attributes().isRegularFile() : !Files.isRegularFile(file)) {
       return new Check(r, State.MISSING, "it is no longer a regular file");
     }
-    if (Sha256.ofFile(file, target.looked() ? target.attributes().size() : -1).equals(r.fileHash())) {
+    if (Sha256.ofFile(file, target.looked() ? target.attributes().size() : -1)
+        .equals(r.fileHash())) {
       return new Check(r, State.INTACT, null);
     }
     // Only now read the text: other line endings (or another compiled_at) are not an edit.
@@ -113,11 +141,21 @@ final class RecordedOutputs {
     if (CompiledFile.contentHashOf(text).equals(r.contentHash())) {
       return new Check(r, State.INTACT, null);
     }
-    // Written by a compile that stopped before recording it: as that compile would have recorded it.
+    // Written by a compile that stopped before recording it: as that compile would have recorded
+    // it.
     OutputRecord own = run.interrupted == null ? null : run.interrupted.recordOf(r.path(), file);
     if (own != null) {
-      return new Check(new OutputRecord(r.path(), r.view(), r.sourceKeys(), own.contentHash(), own.fileHash(),
-          own.compiledAt(), null), State.INTACT, null);
+      return new Check(
+          new OutputRecord(
+              r.path(),
+              r.view(),
+              r.sourceKeys(),
+              own.contentHash(),
+              own.fileHash(),
+              own.compiledAt(),
+              null),
+          State.INTACT,
+          null);
     }
     return new Check(r, State.EDITED, null);
   }

@@ -20,11 +20,17 @@ final class ReportAssembly {
     for (RecordedOutputs.Check check : run.checks.values()) {
       String path = check.record().path();
       listed.add(path);
-      files.add(new CheckedFile(run.outPrefix + path, CheckedFile.Kind.COMPILED, sorted(run.compiledViolations.get(path))));
+      files.add(
+          new CheckedFile(
+              run.outPrefix + path,
+              CheckedFile.Kind.COMPILED,
+              sorted(run.compiledViolations.get(path))));
     }
     for (Map.Entry<String, List<Violation>> e : run.compiledViolations.entrySet()) {
       if (!listed.contains(e.getKey())) {
-        files.add(new CheckedFile(run.outPrefix + e.getKey(), CheckedFile.Kind.COMPILED, sorted(e.getValue())));
+        files.add(
+            new CheckedFile(
+                run.outPrefix + e.getKey(), CheckedFile.Kind.COMPILED, sorted(e.getValue())));
       }
     }
     for (Violation v : run.unknown.values()) {
@@ -36,7 +42,13 @@ final class ReportAssembly {
     for (CheckedFile f : files) {
       all.addAll(f.violations());
     }
-    return new GuardReport(run.config.name(), run.root, all, files, run.request.checkStale(), run.renderAll,
+    return new GuardReport(
+        run.config.name(),
+        run.root,
+        all,
+        files,
+        run.request.checkStale(),
+        run.renderAll,
         run.notRendered);
   }
 

@@ -40,7 +40,8 @@ final class StaleCheck {
     }
     Set<String> seen = new HashSet<>();
     if (run.renderAll || !editedViews.isEmpty()) {
-      try (ViewRenderer renderer = new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
+      try (ViewRenderer renderer =
+          new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
         renderer.check();
         Pages pages = new Pages(seen);
         for (ViewDefinition view : run.config.views()) {
@@ -54,17 +55,27 @@ final class StaleCheck {
   }
 
   /**
-   * After rendering and once every check is in: pages without a record that are not unknown
-   * files are STALE (not compiled yet); records no page produced are STALE (the next compile
-   * deletes them) or HAND_EDITED.
+   * After rendering and once every check is in: pages without a record that are not unknown files
+   * are STALE (not compiled yet); records no page produced are STALE (the next compile deletes
+   * them) or HAND_EDITED.
    */
   void afterRendering() {
     for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
       String wsPath = run.outPrefix + p.getKey();
       if (!run.unknown.containsKey(wsPath)) {
-        run.add(p.getKey(), new Violation(ViolationClass.STALE, wsPath, 0,
-            "'" + wsPath + "' is not compiled yet: the database now produces it (view '" + p.getValue() + "')",
-            "", "run " + GuardRun.COMPILE));
+        run.add(
+            p.getKey(),
+            new Violation(
+                ViolationClass.STALE,
+                wsPath,
+                0,
+                "'"
+                    + wsPath
+                    + "' is not compiled yet: the database now produces it (view '"
+                    + p.getValue()
+                    + "')",
+                "",
+                "run " + GuardRun.COMPILE));
       }
     }
     for (RecordedOutputs.Check check : run.checks.values()) {
@@ -74,15 +85,34 @@ final class StaleCheck {
       }
       String wsPath = run.outPrefix + path;
       if (check.state() == RecordedOutputs.State.EDITED) {
-        run.add(path, new Violation(ViolationClass.HAND_EDITED, wsPath, 0,
-            "'" + wsPath + "' was edited by hand after it was compiled"
-                + (run.rendered.contains(check.record().view()) ? "; the database no longer produces it either" : ""),
-            "", PageComparison.handEditFix()));
+        run.add(
+            path,
+            new Violation(
+                ViolationClass.HAND_EDITED,
+                wsPath,
+                0,
+                "'"
+                    + wsPath
+                    + "' was edited by hand after it was compiled"
+                    + (run.rendered.contains(check.record().view())
+                        ? "; the database no longer produces it either"
+                        : ""),
+                "",
+                PageComparison.handEditFix()));
       } else if (check.state() == RecordedOutputs.State.INTACT && run.renderAll) {
-        run.add(path, new Violation(ViolationClass.STALE, wsPath, 0,
-            "'" + wsPath + "' is no longer produced by the database (view '" + check.record().view()
-                + "'): the next compile deletes it",
-            "", "run " + GuardRun.COMPILE));
+        run.add(
+            path,
+            new Violation(
+                ViolationClass.STALE,
+                wsPath,
+                0,
+                "'"
+                    + wsPath
+                    + "' is no longer produced by the database (view '"
+                    + check.record().view()
+                    + "'): the next compile deletes it",
+                "",
+                "run " + GuardRun.COMPILE));
       }
     }
   }
@@ -95,8 +125,8 @@ final class StaleCheck {
 
   /**
    * Decides per page, on the guard's thread, whether it needs rendering at all (only pages whose
-   * file was edited, or all intact ones for the stale check); renders and compares on the
-   * render threads.
+   * file was edited, or all intact ones for the stale check); renders and compares on the render
+   * threads.
    */
   private final class Pages implements PageHandler<Future<RecordedOutputs.Check>, Found> {
     private final Set<String> seen;
@@ -108,7 +138,8 @@ final class StaleCheck {
     @Override
     public Future<RecordedOutputs.Check> before(String view, WorkspacePath path, String sourceKey) {
       String p = path.value();
-      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the first.
+      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the
+      // first.
       if (!seen.add(p.toLowerCase(Locale.ROOT))) {
         return null;
       }
@@ -133,14 +164,16 @@ final class StaleCheck {
     }
 
     /**
-     * A page whose inputs hash as the compile recorded renders to the recorded content: it is
-     * not stale, and needs no rendering unless its file was edited (for the diff).
+     * A page whose inputs hash as the compile recorded renders to the recorded content: it is not
+     * stale, and needs no rendering unless its file was edited (for the diff).
      */
     @Override
     public Found reuse(String inputHash, Future<RecordedOutputs.Check> pending) {
       RecordedOutputs.Check check = GuardRun.await(pending);
-      return inputHash.equals(check.record().inputHash()) && check.state() != RecordedOutputs.State.EDITED
-          ? Found.AS_RECORDED : null;
+      return inputHash.equals(check.record().inputHash())
+              && check.state() != RecordedOutputs.State.EDITED
+          ? Found.AS_RECORDED
+          : null;
     }
 
     @Override

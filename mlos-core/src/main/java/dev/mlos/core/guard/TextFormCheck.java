@@ -22,8 +22,8 @@ public final class TextFormCheck {
   private TextFormCheck() {}
 
   /**
-   * {@code report} with the text form checked, when the workspace keeps one inside it and the
-   * stale check is on; else {@code report} itself.
+   * {@code report} with the text form checked, when the workspace keeps one inside it and the stale
+   * check is on; else {@code report} itself.
    *
    * @param c the guard's (read-only) connection to the database
    */
@@ -44,28 +44,61 @@ public final class TextFormCheck {
     try {
       onDisk = Files.readAllBytes(text);
     } catch (IOException e) {
-      throw new MlosException("Cannot read the database's text form " + text + ": " + e.getMessage(), "check its permissions", e);
+      throw new MlosException(
+          "Cannot read the database's text form " + text + ": " + e.getMessage(),
+          "check its permissions",
+          e);
     }
     List<Violation> found;
     if (java.util.Arrays.equals(onDisk, expected)) {
       found = List.of();
-    } else if (DatabaseText.changedOutsideMlos(config.database().toAbsolutePath().normalize(), config.stateDirectory(), onDisk)) {
-      // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite it.
-      found = List.of(new Violation(ViolationClass.STALE, rel, 0,
-          "'" + rel + "' changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the"
-              + " database does not hold those rows yet (rule " + DatabaseText.RULE + "): a compile refuses until they are merged",
-          "", DatabaseText.PULL_FIX));
+    } else if (DatabaseText.changedOutsideMlos(
+        config.database().toAbsolutePath().normalize(), config.stateDirectory(), onDisk)) {
+      // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite
+      // it.
+      found =
+          List.of(
+              new Violation(
+                  ViolationClass.STALE,
+                  rel,
+                  0,
+                  "'"
+                      + rel
+                      + "' changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the"
+                      + " database does not hold those rows yet (rule "
+                      + DatabaseText.RULE
+                      + "): a compile refuses until they are merged",
+                  "",
+                  DatabaseText.PULL_FIX));
     } else {
-      found = List.of(new Violation(ViolationClass.STALE, rel, 0,
-          "'" + rel + "' is not the database's text form as a compile would write it now (the database changed"
-              + " after the last compile)",
-          "", "change data in the database, not in '" + rel + "'; run `mvn mlos:compile` and commit '" + rel + "'"));
+      found =
+          List.of(
+              new Violation(
+                  ViolationClass.STALE,
+                  rel,
+                  0,
+                  "'"
+                      + rel
+                      + "' is not the database's text form as a compile would write it now (the database changed"
+                      + " after the last compile)",
+                  "",
+                  "change data in the database, not in '"
+                      + rel
+                      + "'; run `mvn mlos:compile` and commit '"
+                      + rel
+                      + "'"));
     }
     List<Violation> violations = new ArrayList<>(report.violations());
     violations.addAll(found);
     List<CheckedFile> files = new ArrayList<>(report.checkedFiles());
     files.add(new CheckedFile(rel, CheckedFile.Kind.COMPILED, found));
-    return new GuardReport(report.workspace(), report.root(), violations, files, report.staleChecked(), report.rendered(),
+    return new GuardReport(
+        report.workspace(),
+        report.root(),
+        violations,
+        files,
+        report.staleChecked(),
+        report.rendered(),
         report.notRendered());
   }
 }

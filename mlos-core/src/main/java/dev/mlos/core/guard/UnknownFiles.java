@@ -31,10 +31,10 @@ final class UnknownFiles {
   }
 
   /**
-   * Finds the unknown candidates and hashes them and, through {@code artifactChecks}, the
-   * artifacts on the pool. Returns once the
-   * unknown candidates are checked (their violations are in {@link GuardRun#unknown}); the
-   * artifact checks, in artifact order, may still be running: see {@link ArtifactChecks#collect}.
+   * Finds the unknown candidates and hashes them and, through {@code artifactChecks}, the artifacts
+   * on the pool. Returns once the unknown candidates are checked (their violations are in {@link
+   * GuardRun#unknown}); the artifact checks, in artifact order, may still be running: see {@link
+   * ArtifactChecks#collect}.
    */
   List<Future<ArtifactChecks.Result>> search(ExecutorService pool, ArtifactChecks artifactChecks) {
     // Unknown candidates by workspace path (what artifacts.file_path holds), in sorted order.
@@ -77,18 +77,23 @@ final class UnknownFiles {
   /**
    * {@code *.md} files under {@code out} that are not {@code recorded}, relative to it, sorted, as
    * {@link WorkspaceWalker} finds them; hidden files are not compiled files either. A recorded
-   * output is passed by name, without a look at it (its own check looks): that spares one lstat
-   * per compiled page, and only means that a recorded page replaced by a directory (reported
-   * MISSING) is not searched.
+   * output is passed by name, without a look at it (its own check looks): that spares one lstat per
+   * compiled page, and only means that a recorded page replaced by a directory (reported MISSING)
+   * is not searched.
    */
   static List<String> unrecordedMarkdown(Path out, Set<String> recorded) {
-    return WorkspaceWalker.regularFiles(out, rel -> {
-      String name = rel.substring(rel.lastIndexOf('/') + 1);
-      return name.startsWith(".") || name.endsWith(".md") && recorded.contains(rel);
-    }, rel -> rel.endsWith(".md"));
+    return WorkspaceWalker.regularFiles(
+        out,
+        rel -> {
+          String name = rel.substring(rel.lastIndexOf('/') + 1);
+          return name.startsWith(".") || name.endsWith(".md") && recorded.contains(rel);
+        },
+        rel -> rel.endsWith(".md"));
   }
 
-  /** The UNKNOWN violation of the candidate {@code rel} (relative to the output directory), or null. */
+  /**
+   * The UNKNOWN violation of the candidate {@code rel} (relative to the output directory), or null.
+   */
   Violation check(String rel) throws IOException {
     return FrontMatterLines.declaresCompiledAt(run.out.resolve(rel)) ? violation(rel) : null;
   }
@@ -108,18 +113,33 @@ final class UnknownFiles {
     } catch (MlosException e) {
       // Broken front matter: it still claims to be compiled, which is what matters here.
     }
-    String message = "'" + path + "' has compiled_at front matter but workspace '" + run.config.name()
-        + "' did not compile it" + (owner == null ? "" : " (it names workspace '" + owner + "')");
+    String message =
+        "'"
+            + path
+            + "' has compiled_at front matter but workspace '"
+            + run.config.name()
+            + "' did not compile it"
+            + (owner == null ? "" : " (it names workspace '" + owner + "')");
     if (other != null) {
-      // Another workspace's name: most often this same workspace cloned under another directory name.
-      return new Violation(ViolationClass.UNKNOWN, path, 0,
-          "'" + path + "' was compiled by another workspace: " + other.note(), "", other.fix());
+      // Another workspace's name: most often this same workspace cloned under another directory
+      // name.
+      return new Violation(
+          ViolationClass.UNKNOWN,
+          path,
+          0,
+          "'" + path + "' was compiled by another workspace: " + other.note(),
+          "",
+          other.fix());
     }
-    String fix = run.config.name().equals(owner) && run.records.isEmpty()
-        ? "this database has no compile record for the workspace yet: run " + GuardRun.COMPILE
-            + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
-        : "delete '" + path + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
-            + GuardRun.COMPILE;
+    String fix =
+        run.config.name().equals(owner) && run.records.isEmpty()
+            ? "this database has no compile record for the workspace yet: run "
+                + GuardRun.COMPILE
+                + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
+            : "delete '"
+                + path
+                + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
+                + GuardRun.COMPILE;
     return new Violation(ViolationClass.UNKNOWN, path, 0, message, "", fix);
   }
 }

@@ -9,19 +9,21 @@ import java.util.Objects;
  *
  * @param violationClass what kind of problem it is
  * @param path the file, relative to the workspace root, '/'-separated
- * @param line the 1-based line of the first difference in the file on disk, or 0 when there is
- *     no meaningful line (missing files, artifacts, files the database no longer produces)
+ * @param line the 1-based line of the first difference in the file on disk, or 0 when there is no
+ *     meaningful line (missing files, artifacts, files the database no longer produces)
  * @param message what happened, one sentence, naming the file
  * @param diff a short unified diff (for {@link ViolationClass#HAND_EDITED} and {@link
  *     ViolationClass#STALE}), or the empty string
  * @param fix the command or action that fixes it
  */
-public record Violation(ViolationClass violationClass, String path, int line, String message, String diff, String fix)
+public record Violation(
+    ViolationClass violationClass, String path, int line, String message, String diff, String fix)
     implements Comparable<Violation> {
   /** Report order: by class, then by path, then by message. */
-  public static final Comparator<Violation> ORDER = Comparator.comparing(Violation::violationClass)
-      .thenComparing(Violation::path)
-      .thenComparing(Violation::message);
+  public static final Comparator<Violation> ORDER =
+      Comparator.comparing(Violation::violationClass)
+          .thenComparing(Violation::path)
+          .thenComparing(Violation::message);
 
   public Violation {
     Objects.requireNonNull(violationClass, "violationClass");
@@ -44,14 +46,15 @@ public record Violation(ViolationClass violationClass, String path, int line, St
    * and files, so their control characters are escaped ({@link LogText#line}).
    */
   public String headline() {
-    return LogText.line(violationClass + " " + path + (line > 0 ? ":" + line : "") + " - " + message);
+    return LogText.line(
+        violationClass + " " + path + (line > 0 ? ":" + line : "") + " - " + message);
   }
 
   /**
-   * The violation as a log shows it: the {@link #headline}, the diff (each line escaped, so no
-   * line of a file can begin a line of the log, where {@code ::error} would be a GitHub Actions
-   * command; every diff line begins with its own marker, ' ', '+', '-', '@' or '\\'), then
-   * {@code   Fix: ...}; lines joined with {@code separator}.
+   * The violation as a log shows it: the {@link #headline}, the diff (each line escaped, so no line
+   * of a file can begin a line of the log, where {@code ::error} would be a GitHub Actions command;
+   * every diff line begins with its own marker, ' ', '+', '-', '@' or '\\'), then {@code Fix: ...};
+   * lines joined with {@code separator}.
    */
   public String logText(String separator) {
     StringBuilder text = new StringBuilder(headline());

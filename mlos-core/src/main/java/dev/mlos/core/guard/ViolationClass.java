@@ -2,16 +2,13 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.InvalidConfigException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/**
- * What the guard found wrong with one file. The order of the constants is the order of reports.
- */
+/** What the guard found wrong with one file. The order of the constants is the order of reports. */
 public enum ViolationClass {
   /** A compiled file's content differs from what the compiler wrote. */
   HAND_EDITED(
@@ -20,7 +17,9 @@ public enum ViolationClass {
           + " content_hash the compiler recorded in mlos_outputs. Compiled files are build output: the"
           + " database is the source. Put the change into the database, then run `mvn mlos:compile`,"
           + " which overwrites the file."),
-  /** The file is exactly as compiled, but the database now renders it differently (or not at all). */
+  /**
+   * The file is exactly as compiled, but the database now renders it differently (or not at all).
+   */
   STALE(
       "A compiled file is out of date with the database",
       "The file is exactly as the last compile wrote it, but the database has changed since: compiling"
@@ -73,7 +72,8 @@ public enum ViolationClass {
    * The classes named in a setting such as {@code failOn}: names in any case, blanks skipped.
    *
    * @param setting the setting's name, for the message
-   * @throws InvalidConfigException naming the setting and the name that is not a class, listing the classes
+   * @throws InvalidConfigException naming the setting and the name that is not a class, listing the
+   *     classes
    */
   public static Set<ViolationClass> parseAll(String setting, Collection<String> names) {
     Set<ViolationClass> set = EnumSet.noneOf(ViolationClass.class);
@@ -85,7 +85,11 @@ public enum ViolationClass {
       try {
         set.add(valueOf(n));
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(setting, 0, 0, MlosException.quoted(name) + " is not a violation class.",
+        throw new InvalidConfigException(
+            setting,
+            0,
+            0,
+            MlosException.quoted(name) + " is not a violation class.",
             "use some of " + EnumSet.allOf(ViolationClass.class));
       }
     }

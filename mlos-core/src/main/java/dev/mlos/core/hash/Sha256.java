@@ -15,9 +15,9 @@ import java.util.HexFormat;
  * SHA-256 digests as lowercase hex (64 characters). Files are streamed through a 64 KiB buffer, so
  * hashing never loads a large file whole; a file that fits the buffer is read with one read call.
  *
- * <p>Each thread reuses one digest and one buffer (hashing 100k small files no longer allocates
- * 64 KiB and looks up a digest for each). A nested call on the same thread, from inside a stream
- * being hashed, gets fresh ones, and every call starts from a reset digest, so a hash that failed
+ * <p>Each thread reuses one digest and one buffer (hashing 100k small files no longer allocates 64
+ * KiB and looks up a digest for each). A nested call on the same thread, from inside a stream being
+ * hashed, gets fresh ones, and every call starts from a reset digest, so a hash that failed
  * half-way cannot leak into the next.
  */
 public final class Sha256 {
@@ -49,10 +49,10 @@ public final class Sha256 {
   }
 
   /**
-   * Like {@link #ofFile(Path)}, for a caller that has just read the file's size: a read that
-   * stops short of a full buffer exactly at that size has met the end of the file (a regular file
-   * returns fewer bytes than asked only there), so the read that would return end-of-file is
-   * spared. A file that grew meanwhile is read to its new end as usual.
+   * Like {@link #ofFile(Path)}, for a caller that has just read the file's size: a read that stops
+   * short of a full buffer exactly at that size has met the end of the file (a regular file returns
+   * fewer bytes than asked only there), so the read that would return end-of-file is spared. A file
+   * that grew meanwhile is read to its new end as usual.
    *
    * @param size the size a stat of the file reported, or -1 when unknown
    */
@@ -120,7 +120,9 @@ public final class Sha256 {
     }
   }
 
-  /** Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed). */
+  /**
+   * Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed).
+   */
   public static String ofStreamNormalizingLineEndings(InputStream in) throws IOException {
     Scratch s = Scratch.acquire();
     try {
@@ -139,7 +141,8 @@ public final class Sha256 {
   private static final class Normalizer {
     private final Scratch s;
     private final byte[] out;
-    // True when the last byte seen (possibly in the previous buffer) was a CR, already emitted as LF.
+    // True when the last byte seen (possibly in the previous buffer) was a CR, already emitted as
+    // LF.
     private boolean afterCr;
 
     Normalizer(Scratch s) {
@@ -199,7 +202,9 @@ public final class Sha256 {
     }
   }
 
-  /** A fresh SHA-256 digest, for a caller that feeds it as it streams (a file it writes or reads). */
+  /**
+   * A fresh SHA-256 digest, for a caller that feeds it as it streams (a file it writes or reads).
+   */
   public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -11,11 +11,16 @@ import java.util.List;
  * @param schemas schema sets to apply, in order (for example {@code ["mlos"]})
  * @param seedScripts SQL files run once, only when the database is created by this call
  * @param backupDir where a backup copy goes before an in-place upgrade (null: next to the database)
- * @param stateDirectory the workspace's state directory, where a database rebuilt from its text form
- *     keeps that text as the base ({@link dev.mlos.core.dbtext.DatabaseText#baseFileOf}); null
+ * @param stateDirectory the workspace's state directory, where a database rebuilt from its text
+ *     form keeps that text as the base ({@link dev.mlos.core.dbtext.DatabaseText#baseFileOf}); null
  *     outside a workspace: no base is kept
  */
-public record InitRequest(Path database, List<String> schemas, List<Path> seedScripts, Path backupDir, Path stateDirectory) {
+public record InitRequest(
+    Path database,
+    List<String> schemas,
+    List<Path> seedScripts,
+    Path backupDir,
+    Path stateDirectory) {
   public InitRequest {
     schemas = List.copyOf(schemas);
     seedScripts = List.copyOf(seedScripts);
@@ -34,8 +39,13 @@ public record InitRequest(Path database, List<String> schemas, List<Path> seedSc
    * @param seedScripts SQL files run once when the database is created, or null for none
    * @param backupDir where a backup goes before an upgrade, or null for next to the database
    */
-  public static InitRequest forWorkspace(WorkspaceConfig config, List<String> schemas, List<Path> seedScripts, Path backupDir) {
-    return new InitRequest(config.database(), schemas == null || schemas.isEmpty() ? config.schemas() : schemas,
-        seedScripts == null ? List.of() : seedScripts, backupDir, config.stateDirectory());
+  public static InitRequest forWorkspace(
+      WorkspaceConfig config, List<String> schemas, List<Path> seedScripts, Path backupDir) {
+    return new InitRequest(
+        config.database(),
+        schemas == null || schemas.isEmpty() ? config.schemas() : schemas,
+        seedScripts == null ? List.of() : seedScripts,
+        backupDir,
+        config.stateDirectory());
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param backup the backup written before an upgrade, or null
  * @param actions further lines (legacy adoption counts, seeds run)
  */
-public record InitResult(boolean created, List<String> appliedMigrations, Path backup, List<String> actions) {
+public record InitResult(
+    boolean created, List<String> appliedMigrations, Path backup, List<String> actions) {
   public InitResult {
     appliedMigrations = List.copyOf(appliedMigrations);
     actions = List.copyOf(actions);

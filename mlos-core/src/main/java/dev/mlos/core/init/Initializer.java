@@ -5,8 +5,8 @@ import dev.mlos.core.adopt.AdoptionReport;
 import dev.mlos.core.adopt.TaskEngineAdoption;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
-import dev.mlos.core.db.Transaction;
 import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.db.Transaction;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.schema.SchemaCheck;
@@ -29,8 +29,8 @@ import java.util.Set;
  * Creates or upgrades a database: migrations, legacy TaskEngine adoption, seed scripts.
  *
  * <ul>
- *   <li>No file yet: created with every requested schema set (default {@code mlos}) plus
- *       {@code mlos-compiler}, then the seed scripts run. If anything fails the new file is removed.
+ *   <li>No file yet: created with every requested schema set (default {@code mlos}) plus {@code
+ *       mlos-compiler}, then the seed scripts run. If anything fails the new file is removed.
  *   <li>A TaskEngine database ({@code tasks} but no {@code needs}): checked, backed up, then
  *       adopted and migrated in one transaction (see {@link TaskEngineAdoption}).
  *   <li>An mlos database with pending migrations: checked, backed up, migrated.
@@ -40,6 +40,7 @@ import java.util.Set;
 public final class Initializer {
   /** Always applied: the compiler's output records. */
   public static final String COMPILER_SET = "mlos-compiler";
+
   /** Applied when the request names no set. */
   public static final String DEFAULT_SET = "mlos";
 
@@ -72,9 +73,11 @@ public final class Initializer {
         throw new SeedScriptException(seed, 0, "the file does not exist", null);
       }
     }
-    // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then upgrade.
+    // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then
+    // upgrade.
     Path text = dev.mlos.core.dbtext.DatabaseText.fileOf(db.file());
-    if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(text)
+    if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(text)
         && !dev.mlos.core.dbtext.DatabaseText.isBlank(text)) {
       dev.mlos.core.dbtext.DatabaseText.restore(text, db.file(), request.stateDirectory());
       InitResult upgraded = upgrade(db, migrators, request);
@@ -84,7 +87,9 @@ public final class Initializer {
       return new InitResult(true, upgraded.appliedMigrations(), upgraded.backup(), actions);
     }
     // --- end of text form hook
-    return db.exists() || Files.exists(db.file()) ? upgrade(db, migrators, request) : create(db, migrators, request);
+    return db.exists() || Files.exists(db.file())
+        ? upgrade(db, migrators, request)
+        : create(db, migrators, request);
   }
 
   private InitResult create(Database db, List<Migrator> migrators, InitRequest request) {
@@ -98,7 +103,10 @@ public final class Initializer {
         actions.add(runSeed(c, seed));
       }
     } catch (SQLException | RuntimeException e) {
-      RuntimeException failure = e instanceof RuntimeException re ? re : new DatabaseException(db.file(), e.getMessage(), null, e);
+      RuntimeException failure =
+          e instanceof RuntimeException re
+              ? re
+              : new DatabaseException(db.file(), e.getMessage(), null, e);
       removeNewDatabase(db.file(), failure);
       throw failure;
     }
@@ -108,7 +116,8 @@ public final class Initializer {
   private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
     refuseReadOnly(db.file());
     try (Connection c = db.open(false)) {
-      // Adoption turns a TaskEngine `tasks` table into the ML OS tables: only when those are asked for.
+      // Adoption turns a TaskEngine `tasks` table into the ML OS tables: only when those are asked
+      // for.
       boolean legacy = request.schemas().contains(DEFAULT_SET) && TaskEngineAdoption.applies(c);
       if (legacy) {
         TaskEngineAdoption.check(c);
@@ -127,14 +136,17 @@ public final class Initializer {
       List<String> applied = new ArrayList<>();
       List<String> actions = new ArrayList<>();
       if (legacy) {
-        AdoptionReport report = Transaction.run(c, () -> {
-          AdoptionReport r = TaskEngineAdoption.adopt(c);
-          Migrator.forSet(DEFAULT_SET).migrations().forEach(x -> applied.add(x.label()));
-          for (Migrator m : migrators) {
-            m.migrate(c).applied().forEach(x -> applied.add(x.label()));
-          }
-          return r;
-        });
+        AdoptionReport report =
+            Transaction.run(
+                c,
+                () -> {
+                  AdoptionReport r = TaskEngineAdoption.adopt(c);
+                  Migrator.forSet(DEFAULT_SET).migrations().forEach(x -> applied.add(x.label()));
+                  for (Migrator m : migrators) {
+                    m.migrate(c).applied().forEach(x -> applied.add(x.label()));
+                  }
+                  return r;
+                });
         actions.addAll(report.lines());
       } else {
         for (Migrator m : migrators) {
@@ -158,7 +170,9 @@ public final class Initializer {
   private static void requireSound(Connection c, Path file, List<Migrator> migrators) {
     List<String> damage = SchemaCheck.integrityProblems(c, 10);
     if (!damage.isEmpty()) {
-      throw new DatabaseException(file, "it is damaged: SQLite's integrity check says " + String.join("; ", damage),
+      throw new DatabaseException(
+          file,
+          "it is damaged: SQLite's integrity check says " + String.join("; ", damage),
           "restore it from a backup (init writes one before every upgrade, next to the file unless a backup directory is"
               + " set); the sqlite3 shell's .recover command may save what is left");
     }
@@ -172,7 +186,8 @@ public final class Initializer {
   }
 
   private static List<Migrator> migrators(List<String> schemas) {
-    // An empty list is literal (a `pack: none` workspace over its own schema): only the compile record.
+    // An empty list is literal (a `pack: none` workspace over its own schema): only the compile
+    // record.
     Set<String> sets = new LinkedHashSet<>(schemas);
     sets.add(COMPILER_SET);
     return sets.stream().map(Migrator::forSet).toList();
@@ -188,7 +203,8 @@ public final class Initializer {
     SqlScript script = SqlScript.parse(seed.toString(), text);
     SqlScript.Statement current = null;
     try (Statement s = c.createStatement()) {
-      // One transaction per script: a seed of thousands of inserts would otherwise sync on each one.
+      // One transaction per script: a seed of thousands of inserts would otherwise sync on each
+      // one.
       c.setAutoCommit(false);
       for (SqlScript.Statement st : script.statements()) {
         current = st;
@@ -197,9 +213,11 @@ public final class Initializer {
       c.commit();
     } catch (SQLException e) {
       // The seed's error is the one to report; failures while cleaning up are kept with it. The
-      // database is about to be removed, and auto-commit stays off when the rollback failed (switching
+      // database is about to be removed, and auto-commit stays off when the rollback failed
+      // (switching
       // it on would commit what the script did so far).
-      SeedScriptException failure = new SeedScriptException(seed, current == null ? 0 : current.line(), sqliteWords(e), e);
+      SeedScriptException failure =
+          new SeedScriptException(seed, current == null ? 0 : current.line(), sqliteWords(e), e);
       try {
         c.rollback();
         c.setAutoCommit(true);
@@ -215,7 +233,9 @@ public final class Initializer {
   private static String sqliteWords(SQLException e) {
     String m = String.valueOf(e.getMessage());
     int open = m.indexOf(" (");
-    return m.startsWith("[SQLITE_") && open > 0 && m.endsWith(")") ? m.substring(open + 2, m.length() - 1) : m;
+    return m.startsWith("[SQLITE_") && open > 0 && m.endsWith(")")
+        ? m.substring(open + 2, m.length() - 1)
+        : m;
   }
 
   private static void refuseReadOnly(Path file) {
@@ -223,24 +243,30 @@ public final class Initializer {
     PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (!readOnly && posix != null) {
       try {
-        // Root may write anyway; a file without the owner's write bit is still meant to be left alone.
+        // Root may write anyway; a file without the owner's write bit is still meant to be left
+        // alone.
         readOnly = !posix.readAttributes().permissions().contains(PosixFilePermission.OWNER_WRITE);
       } catch (IOException e) {
         readOnly = false;
       }
     }
     if (readOnly) {
-      throw new DatabaseException(file, "it is read-only", "make it writable (chmod u+w) or point mlos.database at a copy");
+      throw new DatabaseException(
+          file, "it is read-only", "make it writable (chmod u+w) or point mlos.database at a copy");
     }
   }
 
-  /** Removes a database init created and could not finish; a file it cannot remove is kept with {@code failure}. */
+  /**
+   * Removes a database init created and could not finish; a file it cannot remove is kept with
+   * {@code failure}.
+   */
   private static void removeNewDatabase(Path file, RuntimeException failure) {
     for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
       try {
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
       } catch (IOException e) {
-        // The original error is what the user needs to see first; this one says what was left behind.
+        // The original error is what the user needs to see first; this one says what was left
+        // behind.
         failure.addSuppressed(e);
       }
     }

@@ -36,13 +36,19 @@ public class InvalidPathException extends MlosException {
    * @param link the symlink, relative to the workspace root
    * @param linkTarget where it points, as the link says (null when it cannot be read)
    */
-  public InvalidPathException(String value, String reason, String link, String linkTarget, Throwable cause) {
-    this(value, reason,
+  public InvalidPathException(
+      String value, String reason, String link, String linkTarget, Throwable cause) {
+    this(
+        value,
+        reason,
         link == null
             ? FIX_MALFORMED
-            : "mlos reads and writes only files inside the workspace: replace the symlink " + quote(link)
+            : "mlos reads and writes only files inside the workspace: replace the symlink "
+                + quote(link)
                 + " by the directory or file itself, or point it inside the workspace.",
-        link, linkTarget, cause);
+        link,
+        linkTarget,
+        cause);
   }
 
   /** With a fix of its own and the symlink that leads outside (or to nothing). */
@@ -55,7 +61,9 @@ public class InvalidPathException extends MlosException {
     this.linkTarget = linkTarget;
   }
 
-  /** The symlink that leads outside the workspace, relative to its root; null for other problems. */
+  /**
+   * The symlink that leads outside the workspace, relative to its root; null for other problems.
+   */
   public String link() {
     return link;
   }
@@ -73,9 +81,14 @@ public class InvalidPathException extends MlosException {
     if (link == null) {
       return quote(value) + " " + reason;
     }
-    return quote(value) + " goes through the symlink " + quote(link) + " -> "
+    return quote(value)
+        + " goes through the symlink "
+        + quote(link)
+        + " -> "
         + (linkTarget == null ? "(unreadable)" : quote(linkTarget))
-        + (reason.contains("does not exist") ? ", whose target does not exist" : ", outside the workspace");
+        + (reason.contains("does not exist")
+            ? ", whose target does not exist"
+            : ", outside the workspace");
   }
 
   /** The rejected path as given (may be {@code null}). */

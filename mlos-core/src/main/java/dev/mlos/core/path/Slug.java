@@ -55,7 +55,9 @@ public final class Slug {
     return true;
   }
 
-  /** {@code s} without the code points of Unicode category M (Mn, Mc, Me), as regex \p{M} sees them. */
+  /**
+   * {@code s} without the code points of Unicode category M (Mn, Mc, Me), as regex \p{M} sees them.
+   */
   private static String stripMarks(String s) {
     StringBuilder sb = null;
     int i = 0;
@@ -94,17 +96,18 @@ public final class Slug {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
         letters = null;
       } else {
-        letters = switch (c) {
-          case 'ß' -> "ss";
-          case 'æ' -> "ae";
-          case 'ø' -> "o";
-          case 'œ' -> "oe";
-          case 'ł' -> "l";
-          case 'đ', 'ð' -> "d";
-          case 'þ' -> "th";
-          case 'ı' -> "i";
-          default -> "";
-        };
+        letters =
+            switch (c) {
+              case 'ß' -> "ss";
+              case 'æ' -> "ae";
+              case 'ø' -> "o";
+              case 'œ' -> "oe";
+              case 'ł' -> "l";
+              case 'đ', 'ð' -> "d";
+              case 'þ' -> "th";
+              case 'ı' -> "i";
+              default -> "";
+            };
         if (letters.isEmpty()) {
           gap = true;
           continue;

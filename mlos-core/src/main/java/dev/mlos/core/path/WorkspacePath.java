@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated path relative to the workspace root, as written in the manifest and in messages:
- * '/' separators, no empty, {@code .} or {@code ..} segments, not absolute (no leading '/', no
- * drive letter such as {@code C:}), no backslash, no control characters, at most {@value
- * #MAX_LENGTH} characters. Validation happens on construction, so every instance is valid.
+ * A validated path relative to the workspace root, as written in the manifest and in messages: '/'
+ * separators, no empty, {@code .} or {@code ..} segments, not absolute (no leading '/', no drive
+ * letter such as {@code C:}), no backslash, no control characters, at most {@value #MAX_LENGTH}
+ * characters. Validation happens on construction, so every instance is valid.
  *
  * @param value the path, for example {@code docs/tasks/task-1.md}
  */
@@ -28,17 +28,26 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    * @throws InvalidPathException naming the value and the reason when it is not a valid workspace
    *     path
    */
-  /** Longest file or directory name, in UTF-8 bytes: the limit of ext4, APFS, NTFS and most others. */
+  /**
+   * Longest file or directory name, in UTF-8 bytes: the limit of ext4, APFS, NTFS and most others.
+   */
   public static final int MAX_NAME_BYTES = 255;
 
   public WorkspacePath {
     String problem = problemWith(value);
     if (problem != null) {
-      throw new InvalidPathException(value, problem, problem.startsWith("is too long") || problem.endsWith("the limit is " + MAX_LENGTH)
-          ? "Shorten it: the output pattern's fixed text, or the values put into it (each {column} is cut to 60"
-              + " characters), so the path has at most " + MAX_LENGTH + " characters and each name at most "
-              + MAX_NAME_BYTES + " bytes."
-          : InvalidPathException.FIX_MALFORMED, null);
+      throw new InvalidPathException(
+          value,
+          problem,
+          problem.startsWith("is too long") || problem.endsWith("the limit is " + MAX_LENGTH)
+              ? "Shorten it: the output pattern's fixed text, or the values put into it (each {column} is cut to 60"
+                  + " characters), so the path has at most "
+                  + MAX_LENGTH
+                  + " characters and each name at most "
+                  + MAX_NAME_BYTES
+                  + " bytes."
+              : InvalidPathException.FIX_MALFORMED,
+          null);
     }
   }
 
@@ -106,7 +115,8 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       Path current = last ? target : root.resolve(value.substring(0, end));
       BasicFileAttributes attributes;
       try {
-        attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        attributes =
+            Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
         // Nothing below a missing component exists: neither does the target.
         return new Target(target, null, true);
@@ -162,7 +172,9 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "goes through the symlink " + describeLink(root, culprit) + " whose target does not exist",
+          "goes through the symlink "
+              + describeLink(root, culprit)
+              + " whose target does not exist",
           "Remove the dangling link, or create what it points to inside the workspace; then run again.",
           relative(root, culprit),
           linkTarget(culprit),
@@ -173,10 +185,15 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       Path culprit = link != null ? link : existing;
       throw new InvalidPathException(
           value,
-          "leads outside the workspace " + root + " through the symlink " + describeLink(root, culprit),
+          "leads outside the workspace "
+              + root
+              + " through the symlink "
+              + describeLink(root, culprit),
           "mlos does not write, read or delete through a link that leaves the workspace. Remove the link '"
-              + relative(root, culprit) + "' (the file it points to is not touched), or replace it with a plain "
-              + (culprit.equals(target) ? "file" : "directory") + " inside the workspace; then run again.",
+              + relative(root, culprit)
+              + "' (the file it points to is not touched), or replace it with a plain "
+              + (culprit.equals(target) ? "file" : "directory")
+              + " inside the workspace; then run again.",
           relative(root, culprit),
           linkTarget(culprit),
           null);
@@ -185,10 +202,10 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   }
 
   /**
-   * The one check every file mlos reads or writes goes through, for a path known as an absolute
-   * (or root-relative) {@link Path}, such as the output directory or a file under {@code target/}:
-   * it must lie inside {@code workspaceRoot}, and no symlink along the way may lead outside it
-   * (see {@link #resolveIn}). The root itself is accepted as it is.
+   * The one check every file mlos reads or writes goes through, for a path known as an absolute (or
+   * root-relative) {@link Path}, such as the output directory or a file under {@code target/}: it
+   * must lie inside {@code workspaceRoot}, and no symlink along the way may lead outside it (see
+   * {@link #resolveIn}). The root itself is accepted as it is.
    *
    * @return {@code path}, absolute and normalized
    * @throws InvalidPathException naming the path, and the symlink and its target when one leads
@@ -295,8 +312,12 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       if (length * 3 > MAX_NAME_BYTES) {
         int bytes = value.substring(start, end).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
-          return "is too long: the name " + InvalidPathException.quote(value.substring(start, end)) + " is " + bytes
-              + " bytes long in UTF-8; file systems allow at most " + MAX_NAME_BYTES;
+          return "is too long: the name "
+              + InvalidPathException.quote(value.substring(start, end))
+              + " is "
+              + bytes
+              + " bytes long in UTF-8; file systems allow at most "
+              + MAX_NAME_BYTES;
         }
       }
       start = end + 1;
@@ -304,7 +325,9 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
     return null;
   }
 
-  /** An ASCII letter followed by ':', like {@code C:} (what the regex {@code [A-Za-z]:.*} matched). */
+  /**
+   * An ASCII letter followed by ':', like {@code C:} (what the regex {@code [A-Za-z]:.*} matched).
+   */
   private static boolean startsWithDriveLetter(String value) {
     if (value.length() < 2 || value.charAt(1) != ':') {
       return false;

@@ -22,9 +22,8 @@ import java.util.function.Predicate;
  * compiled files and {@code mlos:import}'s patterns and directories walk with it, so both agree on
  * what is part of the workspace.
  *
- * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in
- * a circle. The start itself is listed as given (the caller has checked it is a place mlos may
- * read).
+ * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in a
+ * circle. The start itself is listed as given (the caller has checked it is a place mlos may read).
  */
 public final class WorkspaceWalker {
   private WorkspaceWalker() {}
@@ -38,13 +37,14 @@ public final class WorkspaceWalker {
    * The regular files below {@code start} that {@code wanted} accepts, as '/'-separated paths
    * relative to {@code start}, sorted. Empty when {@code start} is not a directory.
    *
-   * @param passed asked first for every entry (file or directory), with its relative path: an
-   *     entry it accepts is passed over without being looked at (no file system call), which spares
-   *     a large walk one call per file the caller already knows about
+   * @param passed asked first for every entry (file or directory), with its relative path: an entry
+   *     it accepts is passed over without being looked at (no file system call), which spares a
+   *     large walk one call per file the caller already knows about
    * @param wanted asked for each regular file the walk finds
    * @throws MlosException naming the directory when one cannot be listed
    */
-  public static List<String> regularFiles(Path start, Predicate<String> passed, Predicate<String> wanted) {
+  public static List<String> regularFiles(
+      Path start, Predicate<String> passed, Predicate<String> wanted) {
     List<String> found = new ArrayList<>();
     if (!Files.isDirectory(start)) {
       return found;
@@ -63,7 +63,8 @@ public final class WorkspaceWalker {
           }
           BasicFileAttributes attrs;
           try {
-            attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attrs =
+                Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           } catch (NoSuchFileException gone) {
             continue; // deleted while the walk ran
           }
@@ -76,7 +77,8 @@ public final class WorkspaceWalker {
           }
         }
       } catch (IOException | DirectoryIteratorException e) {
-        throw new MlosException("Cannot list " + dir + ": " + e.getMessage(), "check its permissions", e);
+        throw new MlosException(
+            "Cannot list " + dir + ": " + e.getMessage(), "check its permissions", e);
       }
     }
     found.sort(null);

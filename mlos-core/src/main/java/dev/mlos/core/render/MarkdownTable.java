@@ -9,24 +9,27 @@ import java.util.Locale;
  * A GFM table in the exact form prettier writes it, which markdownlint also accepts, for any cell
  * text: the body of {@code mlos.table}.
  *
- * <p>Prettier pads every cell so that a column's pipes line up, measuring text by its display
- * width ({@code getStringWidth}: a CJK character counts two, a combining mark none, an emoji
- * sequence two); markdownlint's MD060 checks the same alignment with another width function
- * ({@code string-width}: grapheme clusters, default-ignorable characters count none). The two
- * disagree on some characters (a soft hyphen, a zero-width space, a ZWJ emoji sequence, Hangul
- * jamo, unassigned code points), and any later version of either may change its tables. So a cell
- * holds raw only printable ASCII and the letters of {@link #isWidthSafe} (Latin, Greek, Cyrillic,
- * kana, CJK ideographs, Hangul syllables), whose width both tools agree on and which form no
- * grapheme cluster with a neighbour; every other character is written as a numeric character
- * reference ({@code &#x1F680;}), which renders as the character and is plain ASCII to both tools.
- * The width of a cell is then known exactly, here, and the padding is prettier's own.
+ * <p>Prettier pads every cell so that a column's pipes line up, measuring text by its display width
+ * ({@code getStringWidth}: a CJK character counts two, a combining mark none, an emoji sequence
+ * two); markdownlint's MD060 checks the same alignment with another width function ({@code
+ * string-width}: grapheme clusters, default-ignorable characters count none). The two disagree on
+ * some characters (a soft hyphen, a zero-width space, a ZWJ emoji sequence, Hangul jamo, unassigned
+ * code points), and any later version of either may change its tables. So a cell holds raw only
+ * printable ASCII and the letters of {@link #isWidthSafe} (Latin, Greek, Cyrillic, kana, CJK
+ * ideographs, Hangul syllables), whose width both tools agree on and which form no grapheme cluster
+ * with a neighbour; every other character is written as a numeric character reference ({@code
+ * &#x1F680;}), which renders as the character and is plain ASCII to both tools. The width of a cell
+ * is then known exactly, here, and the padding is prettier's own.
  */
 final class MarkdownTable {
   private MarkdownTable() {}
 
   /** How a column's cells are aligned (the delimiter row's colons). */
   enum Align {
-    NONE, LEFT, CENTER, RIGHT;
+    NONE,
+    LEFT,
+    CENTER,
+    RIGHT;
 
     /** The alignment named by {@code name} ({@code null} or "" for none), or null if unknown. */
     static Align of(String name) {
@@ -65,8 +68,8 @@ final class MarkdownTable {
    * The table, one line per row, lines joined by LF, without a final line break: header, delimiter
    * row, then a line per row (a row shorter than the columns is filled with empty cells).
    *
-   * @throws IllegalArgumentException when there are no columns or a row has more cells than
-   *     columns (the message names the row, counting from 1)
+   * @throws IllegalArgumentException when there are no columns or a row has more cells than columns
+   *     (the message names the row, counting from 1)
    */
   static String of(List<Column> columns, List<List<Cell>> rows) {
     int n = columns.size();
@@ -82,8 +85,15 @@ final class MarkdownTable {
     for (int r = 0; r < rows.size(); r++) {
       List<Cell> row = rows.get(r);
       if (row.size() > n) {
-        throw new IllegalArgumentException("row " + (r + 1) + " has " + row.size() + " cells, but the table has "
-            + n + " column" + (n == 1 ? "" : "s"));
+        throw new IllegalArgumentException(
+            "row "
+                + (r + 1)
+                + " has "
+                + row.size()
+                + " cells, but the table has "
+                + n
+                + " column"
+                + (n == 1 ? "" : "s"));
       }
       String[] cells = new String[n];
       for (int c = 0; c < n; c++) {
@@ -106,7 +116,11 @@ final class MarkdownTable {
       Align a = columns.get(c).align();
       boolean left = a == Align.LEFT || a == Align.CENTER;
       boolean right = a == Align.RIGHT || a == Align.CENTER;
-      out.append(' ').append(left ? ':' : '-').append("-".repeat(widths[c] - 2)).append(right ? ':' : '-').append(" |");
+      out.append(' ')
+          .append(left ? ':' : '-')
+          .append("-".repeat(widths[c] - 2))
+          .append(right ? ':' : '-')
+          .append(" |");
     }
     for (int i = 1; i < lines.size(); i++) {
       out.append('\n');
@@ -116,21 +130,29 @@ final class MarkdownTable {
   }
 
   /** "| a | b |" with each cell padded as prettier pads it for its column's alignment. */
-  private static void appendRow(StringBuilder out, String[] cells, List<Column> columns, int[] widths) {
+  private static void appendRow(
+      StringBuilder out, String[] cells, List<Column> columns, int[] widths) {
     out.append('|');
     for (int c = 0; c < cells.length; c++) {
       int space = widths[c] - width(cells[c]);
       Align a = columns.get(c).align();
       int before = a == Align.RIGHT ? space : a == Align.CENTER ? space / 2 : 0;
-      out.append(' ').append(" ".repeat(before)).append(cells[c]).append(" ".repeat(space - before)).append(" |");
+      out.append(' ')
+          .append(" ".repeat(before))
+          .append(cells[c])
+          .append(" ".repeat(space - before))
+          .append(" |");
     }
   }
 
   /** The markdown of one cell: escaped text, a code span, or a link. */
   static String cell(Cell cell) {
     if (cell.link() != null && !cell.link().isEmpty()) {
-      return "[" + widthSafe(MarkdownText.linkText(cell.text(), cell.link())) + "]("
-          + destination(cell.link()) + ")";
+      return "["
+          + widthSafe(MarkdownText.linkText(cell.text(), cell.link()))
+          + "]("
+          + destination(cell.link())
+          + ")";
     }
     if (cell.code()) {
       String span = MarkdownText.codeCell(cell.text());
@@ -191,7 +213,8 @@ final class MarkdownTable {
       if (keep) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }
@@ -201,11 +224,11 @@ final class MarkdownTable {
   /**
    * Whether a table cell may hold {@code cp} raw: printable ASCII, and letters whose display width
    * prettier 3 and markdownlint's string-width agree on and that join no neighbour into one
-   * grapheme cluster: Latin-1 (but the soft hyphen U+00AD, which one counts and the other does
-   * not, and the no-break space, which a cell's trim could take), Latin Extended-A, the basic
-   * Greek and Cyrillic alphabets (width 1); hiragana, katakana, CJK ideographs (the unified block
-   * and extension A) and Hangul syllables (width 2). Checked against both tools for every code
-   * point of these ranges (FormatterStableOutputTest).
+   * grapheme cluster: Latin-1 (but the soft hyphen U+00AD, which one counts and the other does not,
+   * and the no-break space, which a cell's trim could take), Latin Extended-A, the basic Greek and
+   * Cyrillic alphabets (width 1); hiragana, katakana, CJK ideographs (the unified block and
+   * extension A) and Hangul syllables (width 2). Checked against both tools for every code point of
+   * these ranges (FormatterStableOutputTest).
    */
   static boolean isWidthSafe(int cp) {
     if (cp < 0x7F) {

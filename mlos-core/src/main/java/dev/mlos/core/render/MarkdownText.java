@@ -19,7 +19,8 @@ final class MarkdownText {
       while (i < n) {
         char c = s.charAt(i);
         // A ' ' is never last here, so s.charAt(i + 1) exists.
-        if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1))) || isControl(c)) {
+        if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1)))
+            || isControl(c)) {
           break;
         }
         i++;
@@ -37,9 +38,9 @@ final class MarkdownText {
   /**
    * {@code text} with the starts of GFM's bare-URL autolinks broken by an escape: {@code ://}
    * becomes {@code \://} and {@code www.} (at a word start) {@code www\.}; {@code @} is escaped
-   * with the other punctuation. A title or name that holds a URL or an address is shown as the
-   * text it is, not turned into a link by the renderer, and markdownlint's MD034 (bare URL) has
-   * nothing to report. Prettier keeps these escapes.
+   * with the other punctuation. A title or name that holds a URL or an address is shown as the text
+   * it is, not turned into a link by the renderer, and markdownlint's MD034 (bare URL) has nothing
+   * to report. Prettier keeps these escapes.
    */
   private static String noAutolink(String text) {
     text = noReference(text);
@@ -50,13 +51,14 @@ final class MarkdownText {
     return out.indexOf('.') < 0 ? out : WWW.matcher(out).replaceAll("$1\\\\.");
   }
 
-  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
-      "&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)");
+  private static final java.util.regex.Pattern REFERENCE =
+      java.util.regex.Pattern.compile(
+          "&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)");
 
   /**
-   * {@code text} with an {@code &} that would start a character reference ({@code &copy;},
-   * {@code &#169;}, {@code &#xA9;}) escaped as {@code \&}: a title holding those characters shows
-   * them, not ©. Any other {@code &} ("R&D") stays as it is.
+   * {@code text} with an {@code &} that would start a character reference ({@code &copy;}, {@code
+   * &#169;}, {@code &#xA9;}) escaped as {@code \&}: a title holding those characters shows them,
+   * not ©. Any other {@code &} ("R&D") stays as it is.
    */
   private static String noReference(String text) {
     return text.indexOf('&') < 0 ? text : REFERENCE.matcher(text).replaceAll("\\\\&");
@@ -83,8 +85,8 @@ final class MarkdownText {
   /**
    * A quoted mermaid label: quotes become {@code #quot;}, line breaks spaces; {@code %} becomes
    * {@code #37;} (mermaid reads a {@code %%{init: ...}%%} directive anywhere in the diagram, even
-   * inside a quoted label), and a backtick that begins the label {@code #96;} (a label in
-   * backticks is a markdown string; a backtick anywhere else is plain text).
+   * inside a quoted label), and a backtick that begins the label {@code #96;} (a label in backticks
+   * is a markdown string; a backtick anywhere else is plain text).
    */
   static String mermaidLabel(String s) {
     String label = oneLineEscaped(s, "\"", "\"", MarkdownText::mermaidEscape);
@@ -103,7 +105,10 @@ final class MarkdownText {
     return codeSpan(s, false);
   }
 
-  /** {@link #code} for a table cell: a {@code |} inside is escaped as {@code \|}, as GFM tables require. */
+  /**
+   * {@link #code} for a table cell: a {@code |} inside is escaped as {@code \|}, as GFM tables
+   * require.
+   */
   static String codeCell(String s) {
     return codeSpan(s, true);
   }
@@ -184,8 +189,8 @@ final class MarkdownText {
 
   /**
    * True for the characters no page should hold raw: C0 and C1 controls and DEL ({@link
-   * Character#isISOControl}). A terminal or an editor may act on them (ESC starts a terminal
-   * escape sequence, BEL rings), and NUL ends a C string.
+   * Character#isISOControl}). A terminal or an editor may act on them (ESC starts a terminal escape
+   * sequence, BEL rings), and NUL ends a C string.
    */
   static boolean isControl(char c) {
     return c < 0x20 || c >= 0x7F && c <= 0x9F;
@@ -205,8 +210,11 @@ final class MarkdownText {
   /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
   private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!@";
 
-  /** For each ASCII character: 1 when markdown escapes it, 2 when it is regex whitespace, else 0. */
+  /**
+   * For each ASCII character: 1 when markdown escapes it, 2 when it is regex whitespace, else 0.
+   */
   private static final byte[] ASCII = new byte[128];
+
   /** The escaped form of each markdown punctuation character, by character. */
   private static final String[] ESCAPED = new String[128];
 
@@ -294,7 +302,11 @@ final class MarkdownText {
    * them, so a value never brings one to an end of a heading, link or list item.
    */
   static boolean isEndSpace(char c) {
-    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\uFEFF';
+    return Character.isWhitespace(c)
+        || c == '\u00A0'
+        || c == '\u2007'
+        || c == '\u202F'
+        || c == '\uFEFF';
   }
 
   /** Index just past the last character that {@link #isEndSpace} keeps. */
@@ -315,7 +327,10 @@ final class MarkdownText {
     return start;
   }
 
-  /** Appends one space for the run of regex whitespace starting at {@code i}; returns its last index. */
+  /**
+   * Appends one space for the run of regex whitespace starting at {@code i}; returns its last
+   * index.
+   */
   private static int collapse(String s, int i, int end, StringBuilder out) {
     out.append(' ');
     while (i + 1 < end && isRegexSpace(s.charAt(i + 1))) {
@@ -371,16 +386,25 @@ final class MarkdownText {
     return out.toString();
   }
 
-  /** Percent-encodes a relative path for a markdown link target (keeps / . - _ ~ and alphanumerics). */
+  /**
+   * Percent-encodes a relative path for a markdown link target (keeps / . - _ ~ and alphanumerics).
+   */
   static String urlPath(String path) {
     StringBuilder out = new StringBuilder(path.length());
     for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '/'
+          || c == '.'
+          || c == '-'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }
@@ -415,7 +439,8 @@ final class MarkdownText {
       start = end + 1;
     }
     String fence = fence(body);
-    String language = lang == null || lang.isBlank() ? "text" : lang.strip().replace("`", "").replace("\n", "");
+    String language =
+        lang == null || lang.isBlank() ? "text" : lang.strip().replace("`", "").replace("\n", "");
     return fence + language + "\n" + out + fence;
   }
 

@@ -42,8 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@code mlos} object every template sees. Functions only compute from their arguments and
- * from files inside the workspace, so output stays deterministic.
+ * The {@code mlos} object every template sees. Functions only compute from their arguments and from
+ * files inside the workspace, so output stays deterministic.
  *
  * <ul>
  *   <li>{@code mlos.link(path)}: a relative markdown link target from the current file to {@code
@@ -61,8 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code mlos.cell(text)}: the same, safe inside a table cell
  *   <li>{@code mlos.linkText(text, fallback)}: {@code inline(text)}, or of {@code fallback} when
  *       that is empty: link text is never empty
- *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text}
- *       as it is (the second inside a table cell)
+ *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text} as
+ *       it is (the second inside a table cell)
  *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters
  *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
  *       max} characters with "..." (not escaped)
@@ -82,14 +82,17 @@ final class MlosFunctions implements TemplateHashModel {
 
   private final Path root;
   private final Path outputDirectory;
+
   /** What mlos.link resolves its argument against: the output directory as given. */
   private final Path linkBase;
+
   // RelativeLink.segments of outputDirectory, linkBase and root (null when not absolute).
   private final String[] outputSegments;
   private final String[] linkBaseSegments;
   private final String[] rootSegments;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
+
   /**
    * Workspace files templates read (mlos.budget), by path: what they were and their token count.
    * Many agents reach the same artifacts, so each file is read, hashed and tokenized once per
@@ -107,8 +110,10 @@ final class MlosFunctions implements TemplateHashModel {
   private record FileRead(String state, String reason, int tokens) {
     static final FileRead NO_FILE = new FileRead(null, "no file", 0);
   }
+
   private static final class Tokenizer {
-    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    static final Encoding O200K =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
   private static final AtomicBoolean WARMING = new AtomicBoolean();
@@ -120,14 +125,18 @@ final class MlosFunctions implements TemplateHashModel {
    */
   static void warmTokenizer() {
     if (WARMING.compareAndSet(false, true)) {
-      Thread t = new Thread(() -> {
-        try {
-          Tokenizer.O200K.getName();
-        } catch (LinkageError e) {
-          // The build ended (and Maven closed the plugin's class loader) before any page needed
-          // the table: nothing is lost, and a page that needs it reports the error itself.
-        }
-      }, "mlos-tokenizer-load");
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  Tokenizer.O200K.getName();
+                } catch (LinkageError e) {
+                  // The build ended (and Maven closed the plugin's class loader) before any page
+                  // needed
+                  // the table: nothing is lost, and a page that needs it reports the error itself.
+                }
+              },
+              "mlos-tokenizer-load");
       t.setDaemon(true);
       t.start();
     }
@@ -141,37 +150,87 @@ final class MlosFunctions implements TemplateHashModel {
     this.linkBaseSegments = RelativeLink.segments(outputDirectory);
     this.rootSegments = RelativeLink.segments(root);
     this.perRowViews = Map.copyOf(perRowViews);
-    functions.put("link", (TemplateMethodModelEx) args ->
-        new SimpleScalar(link(linkBase, linkBaseSegments, str(args, 0, "link"))));
-    functions.put("linkFile", (TemplateMethodModelEx) args ->
-        new SimpleScalar(link(root, rootSegments, str(args, 0, "linkFile"))));
+    functions.put(
+        "link",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(link(linkBase, linkBaseSegments, str(args, 0, "link"))));
+    functions.put(
+        "linkFile",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(link(root, rootSegments, str(args, 0, "linkFile"))));
     functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
-    functions.put("tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
+    functions.put(
+        "tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
     functions.put("budget", (TemplateMethodModelEx) this::budget);
-    functions.put("inline", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
-    functions.put("cell", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
-    functions.put("mermaid", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
-    functions.put("fence", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
-    functions.put("codeBlock", (TemplateMethodModelEx) args -> new SimpleScalar(
-        MarkdownText.codeBlock(str(args, 0, "codeBlock"), args.size() > 1 ? str(args, 1, "codeBlock") : "")));
-    functions.put("code", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
-    functions.put("codeCell", (TemplateMethodModelEx) args ->
-        new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
-    functions.put("block", (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
-    functions.put("linkText", (TemplateMethodModelEx) args ->
-        new SimpleScalar(MarkdownText.linkText(str(args, 0, "linkText"), args.size() > 1 ? str(args, 1, "linkText") : "")));
+    functions.put(
+        "inline",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
+    functions.put(
+        "cell",
+        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
+    functions.put(
+        "mermaid",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
+    functions.put(
+        "fence",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+    functions.put(
+        "codeBlock",
+        (TemplateMethodModelEx)
+            args ->
+                new SimpleScalar(
+                    MarkdownText.codeBlock(
+                        str(args, 0, "codeBlock"),
+                        args.size() > 1 ? str(args, 1, "codeBlock") : "")));
+    functions.put(
+        "code",
+        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
+    functions.put(
+        "codeCell",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
+    functions.put(
+        "block",
+        (TemplateMethodModelEx)
+            args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
+    functions.put(
+        "linkText",
+        (TemplateMethodModelEx)
+            args ->
+                new SimpleScalar(
+                    MarkdownText.linkText(
+                        str(args, 0, "linkText"),
+                        args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("json", (TemplateMethodModelEx) this::json);
     functions.put("table", (TemplateMethodModelEx) MlosFunctions::table);
     functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     // A file's existence is an input like its content: read() records its state, so a transcript
-    // that appears or goes away makes the pages that asked stale, and the next compile rewrites them.
-    functions.put("fileExists", (TemplateMethodModelEx) args -> {
-      String state = read(str(args, 0, "fileExists")).state();
-      boolean exists = state != null && !state.equals("missing") && !state.equals("outside") && !state.equals("unreadable");
-      return exists ? freemarker.template.TemplateBooleanModel.TRUE : freemarker.template.TemplateBooleanModel.FALSE;
-    });
-    functions.put("hasView", (TemplateMethodModelEx) args ->
-        perRowViews.containsKey(str(args, 0, "hasView")) ? TemplateBooleanModel.TRUE : TemplateBooleanModel.FALSE);
+    // that appears or goes away makes the pages that asked stale, and the next compile rewrites
+    // them.
+    functions.put(
+        "fileExists",
+        (TemplateMethodModelEx)
+            args -> {
+              String state = read(str(args, 0, "fileExists")).state();
+              boolean exists =
+                  state != null
+                      && !state.equals("missing")
+                      && !state.equals("outside")
+                      && !state.equals("unreadable");
+              return exists
+                  ? freemarker.template.TemplateBooleanModel.TRUE
+                  : freemarker.template.TemplateBooleanModel.FALSE;
+            });
+    functions.put(
+        "hasView",
+        (TemplateMethodModelEx)
+            args ->
+                perRowViews.containsKey(str(args, 0, "hasView"))
+                    ? TemplateBooleanModel.TRUE
+                    : TemplateBooleanModel.FALSE);
   }
 
   @Override
@@ -185,7 +244,9 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   private static String currentOutput() throws TemplateModelException {
-    Object p = Environment.getCurrentEnvironment().getCustomAttribute(TemplateEngine.OUTPUT_PATH_ATTRIBUTE);
+    Object p =
+        Environment.getCurrentEnvironment()
+            .getCustomAttribute(TemplateEngine.OUTPUT_PATH_ATTRIBUTE);
     if (p == null) {
       throw new TemplateModelException("mlos.link needs to know the file being written");
     }
@@ -196,7 +257,8 @@ final class MlosFunctions implements TemplateHashModel {
    * Relative link from the current output to {@code base/target}, percent-encoded; an absolute
    * {@code target} is kept as it is (see {@link #absolute}).
    */
-  private String link(Path base, String[] baseSegments, String target) throws TemplateModelException {
+  private String link(Path base, String[] baseSegments, String target)
+      throws TemplateModelException {
     if (absolute(target)) {
       // A relative link to it would depend on where the workspace is checked out: keep it as it
       // is, a drive as in a file URL's path (/C:/x), where the colon is not a URL scheme's, and a
@@ -205,16 +267,22 @@ final class MlosFunctions implements TemplateHashModel {
       if (path.startsWith("//")) {
         return "file:" + MarkdownText.urlPath(path);
       }
-      return path.startsWith("/") ? MarkdownText.urlPath(path)
+      return path.startsWith("/")
+          ? MarkdownText.urlPath(path)
           : "/" + path.substring(0, 2) + MarkdownText.urlPath(path.substring(2));
     }
     try {
       return MarkdownText.urlPath(
-          RelativeLink.of(outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
+          RelativeLink.of(
+              outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
     } catch (java.nio.file.InvalidPathException e) {
       // A NUL (or on Windows a reserved character) in a value: no file can have that name.
-      throw new TemplateModelException("mlos.link: '" + target.replace("\0", "\\0") + "' is not a valid path ("
-          + e.getReason() + "); link a path built from the row's id, or mlos.pathOf's");
+      throw new TemplateModelException(
+          "mlos.link: '"
+              + target.replace("\0", "\\0")
+              + "' is not a valid path ("
+              + e.getReason()
+              + "); link a path built from the row's id, or mlos.pathOf's");
     }
   }
 
@@ -223,8 +291,11 @@ final class MlosFunctions implements TemplateHashModel {
    * {@code C:/x} or {@code C:\x}.
    */
   private static boolean absolute(String target) {
-    return target.startsWith("/") || target.startsWith("\\")
-        || target.length() >= 3 && (target.charAt(0) | 0x20) >= 'a' && (target.charAt(0) | 0x20) <= 'z'
+    return target.startsWith("/")
+        || target.startsWith("\\")
+        || target.length() >= 3
+            && (target.charAt(0) | 0x20) >= 'a'
+            && (target.charAt(0) | 0x20) <= 'z'
             && target.charAt(1) == ':'
             && (target.charAt(2) == '/' || target.charAt(2) == '\\');
   }
@@ -234,10 +305,15 @@ final class MlosFunctions implements TemplateHashModel {
     OutputPattern pattern = perRowViews.get(view);
     if (pattern == null) {
       throw new TemplateModelException(
-          "mlos.pathOf: '" + view + "' is not an enabled per-row view (known: " + String.join(", ", perRowViews.keySet()) + ")");
+          "mlos.pathOf: '"
+              + view
+              + "' is not an enabled per-row view (known: "
+              + String.join(", ", perRowViews.keySet())
+              + ")");
     }
     if (args.size() < 2 || !(args.get(1) instanceof TemplateHashModelEx)) {
-      throw new TemplateModelException("mlos.pathOf(view, row): row must be a hash with the pattern's columns");
+      throw new TemplateModelException(
+          "mlos.pathOf(view, row): row must be a hash with the pattern's columns");
     }
     TemplateHashModelEx hash = (TemplateHashModelEx) args.get(1);
     // Only the pattern's columns are read; a missing (or null) one takes the whole row, so the
@@ -288,7 +364,8 @@ final class MlosFunctions implements TemplateHashModel {
       return new SimpleScalar(t);
     }
     if (d != Math.rint(d) || d < 3) {
-      throw new TemplateModelException("mlos.oneLine: max must be a whole number of at least 3, not " + max);
+      throw new TemplateModelException(
+          "mlos.oneLine: max must be a whole number of at least 3, not " + max);
     }
     return new SimpleScalar(MarkdownText.oneLine(t, (int) d));
   }
@@ -304,27 +381,37 @@ final class MlosFunctions implements TemplateHashModel {
     }
     List<MarkdownTable.Column> columns = new ArrayList<>();
     int i = 0;
-    for (TemplateModel c : sequence(args.get(0), "mlos.table: columns must be a list of header texts or hashes")) {
+    for (TemplateModel c :
+        sequence(args.get(0), "mlos.table: columns must be a list of header texts or hashes")) {
       i++;
       if (c instanceof TemplateHashModel h && !(c instanceof TemplateScalarModel)) {
         String align = text(h.get("align"), "mlos.table: column " + i + "'s align");
         MarkdownTable.Align a = MarkdownTable.Align.of(align);
         if (a == null) {
-          throw new TemplateModelException("mlos.table: column " + i + "'s align is '" + align
-              + "'; use left, center, right or none");
+          throw new TemplateModelException(
+              "mlos.table: column "
+                  + i
+                  + "'s align is '"
+                  + align
+                  + "'; use left, center, right or none");
         }
-        columns.add(new MarkdownTable.Column(text(h.get("title"), "mlos.table: column " + i + "'s title"), a));
+        columns.add(
+            new MarkdownTable.Column(
+                text(h.get("title"), "mlos.table: column " + i + "'s title"), a));
       } else {
-        columns.add(new MarkdownTable.Column(text(c, "mlos.table: column " + i), MarkdownTable.Align.NONE));
+        columns.add(
+            new MarkdownTable.Column(text(c, "mlos.table: column " + i), MarkdownTable.Align.NONE));
       }
     }
     List<List<MarkdownTable.Cell>> rows = new ArrayList<>();
     int r = 0;
-    for (TemplateModel row : sequence(args.get(1), "mlos.table: rows must be a list of lists of cells")) {
+    for (TemplateModel row :
+        sequence(args.get(1), "mlos.table: rows must be a list of lists of cells")) {
       r++;
       List<MarkdownTable.Cell> cells = new ArrayList<>();
       int c = 0;
-      for (TemplateModel cell : sequence(row, "mlos.table: row " + r + " must be a list of cells")) {
+      for (TemplateModel cell :
+          sequence(row, "mlos.table: row " + r + " must be a list of cells")) {
         c++;
         cells.add(cell(cell, "mlos.table: row " + r + ", cell " + c));
       }
@@ -337,19 +424,24 @@ final class MlosFunctions implements TemplateHashModel {
     }
   }
 
-  private static MarkdownTable.Cell cell(TemplateModel cell, String where) throws TemplateModelException {
+  private static MarkdownTable.Cell cell(TemplateModel cell, String where)
+      throws TemplateModelException {
     if (cell instanceof TemplateHashModel h && !(cell instanceof TemplateScalarModel)) {
       TemplateModel code = h.get("code");
       if (code != null) {
         return new MarkdownTable.Cell(text(code, where + "'s code"), true, null);
       }
       String link = text(h.get("link"), where + "'s link");
-      return new MarkdownTable.Cell(text(h.get("text"), where + "'s text"), false, link.isEmpty() ? null : link);
+      return new MarkdownTable.Cell(
+          text(h.get("text"), where + "'s text"), false, link.isEmpty() ? null : link);
     }
     return MarkdownTable.Cell.text(text(cell, where));
   }
 
-  /** A cell's or header's text: a string, a number (as ${n} would not localise it), a boolean; null is "". */
+  /**
+   * A cell's or header's text: a string, a number (as ${n} would not localise it), a boolean; null
+   * is "".
+   */
   private static String text(TemplateModel value, String where) throws TemplateModelException {
     if (value == null) {
       return "";
@@ -360,9 +452,13 @@ final class MlosFunctions implements TemplateHashModel {
     }
     if (value instanceof TemplateNumberModel n) {
       Number number = n.getAsNumber();
-      boolean decimal = number instanceof Double || number instanceof Float || number instanceof java.math.BigDecimal;
+      boolean decimal =
+          number instanceof Double
+              || number instanceof Float
+              || number instanceof java.math.BigDecimal;
       return decimal && Double.isFinite(number.doubleValue())
-          ? new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : number.toString();
+          ? new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
+          : number.toString();
     }
     if (value instanceof TemplateBooleanModel b) {
       return b.getAsBoolean() ? "true" : "false";
@@ -370,7 +466,8 @@ final class MlosFunctions implements TemplateHashModel {
     throw new TemplateModelException(where + " must be text, a number or a boolean");
   }
 
-  private static Iterable<TemplateModel> sequence(Object value, String message) throws TemplateModelException {
+  private static Iterable<TemplateModel> sequence(Object value, String message)
+      throws TemplateModelException {
     List<TemplateModel> items = new ArrayList<>();
     if (value instanceof TemplateSequenceModel s) {
       for (int k = 0; k < s.size(); k++) {
@@ -396,7 +493,8 @@ final class MlosFunctions implements TemplateHashModel {
       throw new TemplateModelException("mlos.budget(rows, tokens) takes 2 arguments");
     }
     Object rowsArg = args.get(0);
-    if (!(rowsArg instanceof TemplateSequenceModel) && !(rowsArg instanceof TemplateCollectionModel)) {
+    if (!(rowsArg instanceof TemplateSequenceModel)
+        && !(rowsArg instanceof TemplateCollectionModel)) {
       throw new TemplateModelException("mlos.budget: the first argument must be a list of rows");
     }
     long limit = ((TemplateNumberModel) args.get(1)).getAsNumber().longValue();
@@ -463,7 +561,9 @@ final class MlosFunctions implements TemplateHashModel {
     return states;
   }
 
-  /** Thread-safe: pages render on several threads; a file is read once even when two ask at once. */
+  /**
+   * Thread-safe: pages render on several threads; a file is read once even when two ask at once.
+   */
   private FileRead read(String relative) {
     return reads.computeIfAbsent(relative, this::readOnce);
   }
@@ -508,7 +608,9 @@ final class MlosFunctions implements TemplateHashModel {
     }
   }
 
-  /** The text of a file {@link #read} found inlinable, line endings made LF; null if it went away. */
+  /**
+   * The text of a file {@link #read} found inlinable, line endings made LF; null if it went away.
+   */
   private String text(String relative) {
     try {
       String content = utf8(Files.readAllBytes(workspaceFile(root, relative)));
@@ -545,7 +647,8 @@ final class MlosFunctions implements TemplateHashModel {
 
   private static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -571,5 +674,4 @@ final class MlosFunctions implements TemplateHashModel {
     }
     throw new TemplateModelException("mlos." + fn + ": argument " + (i + 1) + " must be text");
   }
-
 }

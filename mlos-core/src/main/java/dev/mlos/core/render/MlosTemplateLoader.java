@@ -20,13 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves templates from the built-in packs on the classpath ({@code pack/...}) and from the
- * workspace ({@code workspace/...}). Nothing outside those two places can be loaded, so an
- * {@code #include} cannot read arbitrary files.
+ * workspace ({@code workspace/...}). Nothing outside those two places can be loaded, so an {@code
+ * #include} cannot read arbitrary files.
  */
 final class MlosTemplateLoader implements TemplateLoader {
   private final ClassLoader classLoader;
   private final Path workspaceRoot;
-  /** Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs. */
+
+  /**
+   * Every template name looked up, with the SHA-256 of its text or "missing": a compile's inputs.
+   */
   private final Map<String, String> seen = Collections.synchronizedMap(new TreeMap<>());
 
   /** Workspace template names the path check refused, with why, so "not found" can say so. */
@@ -49,7 +52,9 @@ final class MlosTemplateLoader implements TemplateLoader {
     return source;
   }
 
-  /** The templates looked up so far, by name, with the SHA-256 of their text ("missing" if absent). */
+  /**
+   * The templates looked up so far, by name, with the SHA-256 of their text ("missing" if absent).
+   */
   Map<String, String> seen() {
     synchronized (seen) {
       return Collections.unmodifiableMap(new TreeMap<>(seen));
@@ -73,13 +78,16 @@ final class MlosTemplateLoader implements TemplateLoader {
 
   private Object locate(String name) throws IOException {
     if (name.startsWith(TemplateNames.PACK_PREFIX)) {
-      return classLoader.getResource("mlos/packs/" + name.substring(TemplateNames.PACK_PREFIX.length()));
+      return classLoader.getResource(
+          "mlos/packs/" + name.substring(TemplateNames.PACK_PREFIX.length()));
     }
     if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
       Path file;
       try {
         // The one path check: a symlink must not smuggle a file from outside the workspace in.
-        file = WorkspacePath.of(name.substring(TemplateNames.WORKSPACE_PREFIX.length())).resolveIn(workspaceRoot);
+        file =
+            WorkspacePath.of(name.substring(TemplateNames.WORKSPACE_PREFIX.length()))
+                .resolveIn(workspaceRoot);
       } catch (InvalidPathException e) {
         refused.put(name, e.shortReason());
         return null;

@@ -49,15 +49,22 @@ final class RelativeLink {
    * @param baseSegments {@link #segments} of {@code base}
    */
   static String of(
-      Path outputDirectory, String[] outputSegments, Path base, String[] baseSegments, String current, String target) {
-    String fast = baseSegments == null || outputSegments == null
-        ? null
-        : fast(outputSegments, baseSegments, current, target);
+      Path outputDirectory,
+      String[] outputSegments,
+      Path base,
+      String[] baseSegments,
+      String current,
+      String target) {
+    String fast =
+        baseSegments == null || outputSegments == null
+            ? null
+            : fast(outputSegments, baseSegments, current, target);
     return fast != null ? fast : byPath(outputDirectory, base, current, target);
   }
 
   /** The link, or null when the paths are not the simple case handled here. */
-  static String fast(String[] outputSegments, String[] baseSegments, String current, String target) {
+  static String fast(
+      String[] outputSegments, String[] baseSegments, String current, String target) {
     if (!simpleRelative(current) || !ascii(target)) {
       return null;
     }
@@ -135,7 +142,8 @@ final class RelativeLink {
     for (int i = 0; i <= n; i++) {
       if (i == n || p.charAt(i) == '/') {
         int len = i - start;
-        if (len == 0 || (len == 1 && p.charAt(start) == '.')
+        if (len == 0
+            || (len == 1 && p.charAt(start) == '.')
             || (len == 2 && p.charAt(start) == '.' && p.charAt(start + 1) == '.')) {
           return false;
         }
@@ -145,7 +153,10 @@ final class RelativeLink {
     return true;
   }
 
-  /** Only characters 1 to 127: no NUL (which java.nio rejects) and nothing a file-name encoding could change. */
+  /**
+   * Only characters 1 to 127: no NUL (which java.nio rejects) and nothing a file-name encoding
+   * could change.
+   */
   private static boolean ascii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -36,9 +36,9 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, computer number
- * format, no localized lookup, no {@code ?new}, no {@code ?api}, and an object wrapper that exposes
- * no Java object (only maps, lists, strings, numbers, booleans and mlos's own functions).
+ * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, computer number format,
+ * no localized lookup, no {@code ?new}, no {@code ?api}, and an object wrapper that exposes no Java
+ * object (only maps, lists, strings, numbers, booleans and mlos's own functions).
  *
  * <p>A template may assign a hash to {@code meta}; its entries become the front matter fields.
  */
@@ -49,6 +49,7 @@ public final class TemplateEngine {
   private final MlosFunctions functions;
   private final MlosTemplateLoader loader;
   private final long maxPageBytes;
+
   /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
   private volatile boolean countsTokens;
 
@@ -59,16 +60,28 @@ public final class TemplateEngine {
    * @param perRowViews output patterns of per-row views, for {@code mlos.pathOf}
    */
   public TemplateEngine(
-      ClassLoader classLoader, Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
-    this(classLoader, workspaceRoot, outputDirectory, perRowViews, WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
+      ClassLoader classLoader,
+      Path workspaceRoot,
+      Path outputDirectory,
+      Map<String, OutputPattern> perRowViews) {
+    this(
+        classLoader,
+        workspaceRoot,
+        outputDirectory,
+        perRowViews,
+        WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES);
   }
 
   /**
-   * @param maxPageBytes the most UTF-8 bytes a template may write for one page; rendering stops
-   *     at the write that would pass it
+   * @param maxPageBytes the most UTF-8 bytes a template may write for one page; rendering stops at
+   *     the write that would pass it
    */
-  public TemplateEngine(ClassLoader classLoader, Path workspaceRoot, Path outputDirectory,
-      Map<String, OutputPattern> perRowViews, long maxPageBytes) {
+  public TemplateEngine(
+      ClassLoader classLoader,
+      Path workspaceRoot,
+      Path outputDirectory,
+      Map<String, OutputPattern> perRowViews,
+      long maxPageBytes) {
     this.maxPageBytes = maxPageBytes;
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
     this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
@@ -96,18 +109,23 @@ public final class TemplateEngine {
     this.functions = new MlosFunctions(workspaceRoot, outputDirectory, perRowViews);
   }
 
-  /** Templates looked up so far, by name, with the SHA-256 of their text ("missing" when absent). */
+  /**
+   * Templates looked up so far, by name, with the SHA-256 of their text ("missing" when absent).
+   */
   public Map<String, String> templatesRead() {
     return loader.seen();
   }
 
-  /** Workspace files templates read so far (relative path to SHA-256, or a word such as "missing"). */
+  /**
+   * Workspace files templates read so far (relative path to SHA-256, or a word such as "missing").
+   */
   public Map<String, String> filesRead() {
     return functions.filesRead();
   }
 
   /** The SHA-256 of template {@code name} as it is now, or "missing". */
-  public static String templateFingerprint(ClassLoader classLoader, Path workspaceRoot, String name) throws IOException {
+  public static String templateFingerprint(ClassLoader classLoader, Path workspaceRoot, String name)
+      throws IOException {
     return new MlosTemplateLoader(classLoader, workspaceRoot).fingerprint(name);
   }
 
@@ -130,9 +148,9 @@ public final class TemplateEngine {
   }
 
   /**
-   * Called before the first page is rendered: when a template checked so far counts tokens,
-   * starts loading the token table in the background. Not at {@link #check}: a compile that keeps
-   * every page without rendering it never needs the table.
+   * Called before the first page is rendered: when a template checked so far counts tokens, starts
+   * loading the token table in the background. Not at {@link #check}: a compile that keeps every
+   * page without rendering it never needs the table.
    */
   public void warmUp() {
     if (countsTokens) {
@@ -146,7 +164,8 @@ public final class TemplateEngine {
    *
    * @param row a short description of the row for error messages, or null
    */
-  public Rendered render(String view, String templateName, Map<String, Object> model, String outputPath, String row) {
+  public Rendered render(
+      String view, String templateName, Map<String, Object> model, String outputPath, String row) {
     Template template = template(view, templateName, row);
     Map<String, Object> root = new LinkedHashMap<>(model);
     root.put("mlos", functions);
@@ -156,37 +175,69 @@ public final class TemplateEngine {
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.process();
       TemplateModel meta = env.getMainNamespace().get("meta");
-      return new Rendered(meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row), out.toString());
+      return new Rendered(
+          meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row),
+          out.toString());
     } catch (PageWriter.LimitReached e) {
-      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
-          "page " + outputPath + " reached the page size limit of " + YamlLimits.describeBytes(maxPageBytes)
+      throw new TemplateRenderException(
+          view,
+          display(null, templateName),
+          0,
+          0,
+          row,
+          "page "
+              + outputPath
+              + " reached the page size limit of "
+              + YamlLimits.describeBytes(maxPageBytes)
               + " (max_page_bytes); rendering stopped there and nothing of this page was written",
           "make the template write less for one page (a LIMIT in its query, a shorter list), or raise max_page_bytes in"
-              + " mlos.yaml if pages this large are meant", e);
+              + " mlos.yaml if pages this large are meant",
+          e);
     } catch (OutOfMemoryError e) {
       // The template built more text than the heap holds (inside #attempt or a captured #assign,
       // which FreeMarker buffers itself, so the page size limit does not see it). What it built is
       // garbage now; say which page did it instead of letting a bare OutOfMemoryError through.
-      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row,
-          "ran out of memory rendering page " + outputPath + " (Java heap of "
-              + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): the template builds more text than fits",
+      throw new TemplateRenderException(
+          view,
+          display(null, templateName),
+          0,
+          0,
+          row,
+          "ran out of memory rendering page "
+              + outputPath
+              + " (Java heap of "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB): the template builds more text than fits",
           "make the template build less for one page (a LIMIT in its query, no unbounded #list, #attempt or captured"
-              + " #assign); pages are capped at max_page_bytes (" + YamlLimits.describeBytes(maxPageBytes)
-              + ")", null);
+              + " #assign); pages are capped at max_page_bytes ("
+              + YamlLimits.describeBytes(maxPageBytes)
+              + ")",
+          null);
     } catch (TemplateException e) {
-      String failedIn = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
+      String failedIn =
+          e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
       // A built-in pack must render every row the schema can hold: when it does not, the fault is
       // mlos's, and telling the user to "fix the template" would send them into our jar.
-      String fix = failedIn.startsWith(TemplateNames.PACK_PREFIX)
-          ? "if mlos.yaml replaces this view's queries, return the columns the pack's own queries return; otherwise"
-              + " this is a bug in mlos's built-in pack, not in your data: please report it with this message, and until"
-              + " it is fixed switch the view off in mlos.yaml (views: " + view + ": enabled: false)"
-          : TemplateRenderException.FIX_TEMPLATE;
+      String fix =
+          failedIn.startsWith(TemplateNames.PACK_PREFIX)
+              ? "if mlos.yaml replaces this view's queries, return the columns the pack's own queries return; otherwise"
+                  + " this is a bug in mlos's built-in pack, not in your data: please report it with this message, and until"
+                  + " it is fixed switch the view off in mlos.yaml (views: "
+                  + view
+                  + ": enabled: false)"
+              : TemplateRenderException.FIX_TEMPLATE;
       throw new TemplateRenderException(
-          view, display(e.getTemplateSourceName(), templateName), nz(e.getLineNumber()), nz(e.getColumnNumber()),
-          row, readable(e.getMessageWithoutStackTop()), fix, e);
+          view,
+          display(e.getTemplateSourceName(), templateName),
+          nz(e.getLineNumber()),
+          nz(e.getColumnNumber()),
+          row,
+          readable(e.getMessageWithoutStackTop()),
+          fix,
+          e);
     } catch (IOException e) {
-      throw new TemplateRenderException(view, display(null, templateName), 0, 0, row, e.getMessage(), e);
+      throw new TemplateRenderException(
+          view, display(null, templateName), 0, 0, row, e.getMessage(), e);
     }
   }
 
@@ -195,22 +246,46 @@ public final class TemplateEngine {
       return configuration.getTemplate(name);
     } catch (ParseException e) {
       throw new TemplateRenderException(
-          view, display(e.getTemplateName(), name), e.getLineNumber(), e.getColumnNumber(), row,
-          readable(e.getEditorMessage()), e);
+          view,
+          display(e.getTemplateName(), name),
+          e.getLineNumber(),
+          e.getColumnNumber(),
+          row,
+          readable(e.getEditorMessage()),
+          e);
     } catch (TemplateNotFoundException e) {
       String refusal = loader.refusal(name);
       if (refusal != null) {
-        throw new TemplateRenderException(view, display(null, name), 0, 0, row,
+        throw new TemplateRenderException(
+            view,
+            display(null, name),
+            0,
+            0,
+            row,
             "template refused: " + refusal + "; mlos reads only files inside the workspace",
-            "replace the symlink by the file itself, or fix 'template:' of view '" + view + "' in mlos.yaml", e);
+            "replace the symlink by the file itself, or fix 'template:' of view '"
+                + view
+                + "' in mlos.yaml",
+            e);
       }
-      String where = name.startsWith(TemplateNames.WORKSPACE_PREFIX)
-          ? "the workspace has no file " + display(null, name)
-          : "the built-in pack has no template " + display(null, name);
-      throw new TemplateRenderException(view, display(null, name), 0, 0, row, "template not found: " + where,
-          "create the file, or fix 'template:' of view '" + view + "' in mlos.yaml (paths are relative to the workspace)", e);
+      String where =
+          name.startsWith(TemplateNames.WORKSPACE_PREFIX)
+              ? "the workspace has no file " + display(null, name)
+              : "the built-in pack has no template " + display(null, name);
+      throw new TemplateRenderException(
+          view,
+          display(null, name),
+          0,
+          0,
+          row,
+          "template not found: " + where,
+          "create the file, or fix 'template:' of view '"
+              + view
+              + "' in mlos.yaml (paths are relative to the workspace)",
+          e);
     } catch (IOException e) {
-      throw new TemplateRenderException(view, display(null, name), 0, 0, row, "cannot be read: " + e.getMessage(), e);
+      throw new TemplateRenderException(
+          view, display(null, name), 0, 0, row, "cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -238,8 +313,9 @@ public final class TemplateEngine {
     if (expecting > 0) {
       m = m.substring(0, expecting);
     }
-    m = m.replace("\"" + TemplateNames.WORKSPACE_PREFIX, "\"")
-        .replace("\"" + TemplateNames.PACK_PREFIX, "\"(built-in) templates/packs/");
+    m =
+        m.replace("\"" + TemplateNames.WORKSPACE_PREFIX, "\"")
+            .replace("\"" + TemplateNames.PACK_PREFIX, "\"(built-in) templates/packs/");
     return m.strip();
   }
 
@@ -247,11 +323,17 @@ public final class TemplateEngine {
     return i == null ? 0 : i;
   }
 
-  private LinkedHashMap<String, Object> metaOf(TemplateModel meta, String view, String template, String row)
-      throws TemplateModelException {
+  private LinkedHashMap<String, Object> metaOf(
+      TemplateModel meta, String view, String template, String row) throws TemplateModelException {
     if (!(meta instanceof TemplateHashModelEx hash)) {
       throw new TemplateRenderException(
-          view, display(null, template), 0, 0, row, "'meta' must be a hash like {\"title\": ...}", null);
+          view,
+          display(null, template),
+          0,
+          0,
+          row,
+          "'meta' must be a hash like {\"title\": ...}",
+          null);
     }
     LinkedHashMap<String, Object> out = new LinkedHashMap<>();
     TemplateModelIterator keys = hash.keys().iterator();
@@ -276,7 +358,11 @@ public final class TemplateEngine {
           return bd.doubleValue();
         }
       }
-      if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
+      if (v instanceof Integer
+          || v instanceof Long
+          || v instanceof Short
+          || v instanceof Byte
+          || v instanceof BigInteger) {
         return v.longValue();
       }
       return v.doubleValue();

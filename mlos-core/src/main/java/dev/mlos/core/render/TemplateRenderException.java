@@ -1,11 +1,11 @@
 package dev.mlos.core.render;
 
-import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 
 /**
- * A template failed to parse or to render. Names the template, the line and column inside it,
- * the view, and (for per-row views) the row being rendered.
+ * A template failed to parse or to render. Names the template, the line and column inside it, the
+ * view, and (for per-row views) the row being rendered.
  */
 public class TemplateRenderException extends MlosException {
   private final String template;
@@ -19,22 +19,42 @@ public class TemplateRenderException extends MlosException {
           + " before any file is written; when a row fails to render, the pages rendered before it are written and recorded)";
 
   public TemplateRenderException(
-      String view, String template, int line, int column, String row, String problem, Throwable cause) {
+      String view,
+      String template,
+      int line,
+      int column,
+      String row,
+      String problem,
+      Throwable cause) {
     this(view, template, line, column, row, problem, FIX_TEMPLATE, cause);
   }
 
   public TemplateRenderException(
-      String view, String template, int line, int column, String row, String problem, String fix, Throwable cause) {
+      String view,
+      String template,
+      int line,
+      int column,
+      String row,
+      String problem,
+      String fix,
+      Throwable cause) {
     super(
-        "View '" + view + "', template " + template + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
-            + (row == null ? "" : " (row " + row + ")") + ": " + problem,
+        "View '"
+            + view
+            + "', template "
+            + template
+            + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
+            + (row == null ? "" : " (row " + row + ")")
+            + ": "
+            + problem,
         fix,
         cause);
     this.template = template;
     this.line = line;
     this.column = column;
     this.view = view;
-    // Every fix of a template error ends in compiling again; {0} is that compile, in the adapter's words.
+    // Every fix of a template error ends in compiling again; {0} is that compile, in the adapter's
+    // words.
     suggesting(Remedy.compile());
   }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param kept the files that already existed and were left exactly as they were
  * @param nextSteps what the user runs next, one command or action a line
  */
-public record ScaffoldResult(String workspace, List<String> written, List<String> kept, List<String> nextSteps) {
+public record ScaffoldResult(
+    String workspace, List<String> written, List<String> kept, List<String> nextSteps) {
   public ScaffoldResult {
     written = List.copyOf(written);
     kept = List.copyOf(kept);

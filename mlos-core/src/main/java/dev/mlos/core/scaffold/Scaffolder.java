@@ -26,8 +26,8 @@ import java.util.Set;
  * {@code workspace:} pinned (so a clone under another directory name is still the same workspace),
  * the database's text form ({@code mlos.db.sql}, see {@link DatabaseText}) to commit instead of the
  * binary database, {@code .gitignore} and {@code .gitattributes} lines (compiled files and the text
- * form LF, compiled files {@code linguist-generated}), and a GitHub Actions workflow that builds and
- * installs mlos before {@code mvn -B verify} (until mlos is on Maven Central).
+ * form LF, compiled files {@code linguist-generated}), and a GitHub Actions workflow that builds
+ * and installs mlos before {@code mvn -B verify} (until mlos is on Maven Central).
  *
  * <p>It never overwrites a file: each one that exists is kept byte for byte and listed, and the
  * file is created with {@code CREATE_NEW}, so a file (or a symlink) that appears meanwhile is kept
@@ -36,6 +36,7 @@ import java.util.Set;
 public final class Scaffolder {
   /** The workflow's path, relative to the workspace. */
   public static final String WORKFLOW = ".github/workflows/mlos.yml";
+
   /** Where the workflow clones mlos from until it is on Maven Central. */
   public static final String MLOS_GIT = "https://github.com/mlos-dev/mlos.git";
 
@@ -53,15 +54,24 @@ public final class Scaffolder {
     Path root = config.root();
     String name = workspaceName(config.name());
     String ref = pluginVersion.endsWith("-SNAPSHOT") ? "main" : "v" + pluginVersion;
-    Map<String, String> values = Map.of(
-        "@workspace@", name,
-        "@version@", pluginVersion,
-        "@mlosGit@", MLOS_GIT,
-        "@mlosRef@", ref,
-        "@pack@", config.pack() == null ? "none" : config.pack().name(),
-        "@compiledFiles@", compiledFileLines(config),
-        "@database@", databaseName(config),
-        "@header@", DatabaseText.HEADER);
+    Map<String, String> values =
+        Map.of(
+            "@workspace@",
+            name,
+            "@version@",
+            pluginVersion,
+            "@mlosGit@",
+            MLOS_GIT,
+            "@mlosRef@",
+            ref,
+            "@pack@",
+            config.pack() == null ? "none" : config.pack().name(),
+            "@compiledFiles@",
+            compiledFileLines(config),
+            "@database@",
+            databaseName(config),
+            "@header@",
+            DatabaseText.HEADER);
 
     Map<String, String> files = new LinkedHashMap<>();
     files.put("pom.xml", "pom.xml");
@@ -77,7 +87,12 @@ public final class Scaffolder {
     Path database = config.database().toAbsolutePath().normalize();
     String textForm = null;
     if (database.startsWith(root.toAbsolutePath().normalize())) {
-      textForm = root.toAbsolutePath().normalize().relativize(DatabaseText.fileOf(database)).toString().replace('\\', '/');
+      textForm =
+          root.toAbsolutePath()
+              .normalize()
+              .relativize(DatabaseText.fileOf(database))
+              .toString()
+              .replace('\\', '/');
       files.put(textForm, "database.sql");
     }
 
@@ -85,7 +100,10 @@ public final class Scaffolder {
     try {
       realRoot = root.toRealPath();
     } catch (IOException e) {
-      throw new MlosException("Cannot scaffold in " + root + ": " + e.getMessage(), "run it in an existing directory", e);
+      throw new MlosException(
+          "Cannot scaffold in " + root + ": " + e.getMessage(),
+          "run it in an existing directory",
+          e);
     }
     List<String> written = new ArrayList<>();
     List<String> kept = new ArrayList<>();
@@ -100,21 +118,40 @@ public final class Scaffolder {
     }
     List<String> next = new ArrayList<>();
     if (kept.contains("mlos.yaml")) {
-      next.add("check that mlos.yaml sets `workspace:` (it was kept; this scaffold would have set `workspace: " + name + "`)");
+      next.add(
+          "check that mlos.yaml sets `workspace:` (it was kept; this scaffold would have set `workspace: "
+              + name
+              + "`)");
     }
     if (kept.contains(".gitignore")) {
-      next.add("add to .gitignore: " + String.join(", ", meaningfulLines(fill(resource("gitignore"), values))));
+      next.add(
+          "add to .gitignore: "
+              + String.join(", ", meaningfulLines(fill(resource("gitignore"), values))));
     }
     if (kept.contains(".gitattributes")) {
-      next.add("add to .gitattributes: " + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
+      next.add(
+          "add to .gitattributes: "
+              + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
     }
-    next.add("put rows into the database: `mvn mlos:import -Dmlos.import=docs` registers files, or use sqlite3 on mlos.db");
+    next.add(
+        "put rows into the database: `mvn mlos:import -Dmlos.import=docs` registers files, or use sqlite3 on mlos.db");
     next.add("`mvn mlos:compile` writes the pages; `mvn -B verify` guards them (as CI will)");
-    next.add("commit everything: `git add -A && git commit -m \"mlos workspace\"` (" + (textForm == null
-        ? "the database is outside the workspace: commit it where it lives"
-        : textForm + " is the database's text form, kept in step by every compile; the binary database is ignored,"
-            + " and mlos:init rebuilds it from the text on a fresh clone") + ")");
-    next.add("CI: " + WORKFLOW + " builds mlos " + ref + " from " + MLOS_GIT + ", then runs `mvn -B verify`");
+    next.add(
+        "commit everything: `git add -A && git commit -m \"mlos workspace\"` ("
+            + (textForm == null
+                ? "the database is outside the workspace: commit it where it lives"
+                : textForm
+                    + " is the database's text form, kept in step by every compile; the binary database is ignored,"
+                    + " and mlos:init rebuilds it from the text on a fresh clone")
+            + ")");
+    next.add(
+        "CI: "
+            + WORKFLOW
+            + " builds mlos "
+            + ref
+            + " from "
+            + MLOS_GIT
+            + ", then runs `mvn -B verify`");
     return new ScaffoldResult(name, written, kept, next);
   }
 
@@ -139,11 +176,16 @@ public final class Scaffolder {
     return s.isEmpty() ? "workspace" : s;
   }
 
-  /** The database's path relative to the workspace, for {@code .gitignore}; the default name when it lies outside. */
+  /**
+   * The database's path relative to the workspace, for {@code .gitignore}; the default name when it
+   * lies outside.
+   */
   private static String databaseName(WorkspaceConfig config) {
     Path root = config.root().toAbsolutePath().normalize();
     Path database = config.database().toAbsolutePath().normalize();
-    return database.startsWith(root) ? root.relativize(database).toString().replace('\\', '/') : "mlos.db";
+    return database.startsWith(root)
+        ? root.relativize(database).toString().replace('\\', '/')
+        : "mlos.db";
   }
 
   /**
@@ -151,13 +193,17 @@ public final class Scaffolder {
    * the output directory.
    */
   private static String compiledFileLines(WorkspaceConfig config) {
-    String prefix = config.root().relativize(config.outputDirectory()).toString().replace('\\', '/');
+    String prefix =
+        config.root().relativize(config.outputDirectory()).toString().replace('\\', '/');
     prefix = prefix.isEmpty() ? "/" : "/" + prefix + "/";
     Set<String> lines = new LinkedHashSet<>();
     for (ViewDefinition v : config.views()) {
       String pattern = v.output().replaceAll("\\{[^{}]*}", "*").replaceAll("\\*+", "*");
-      if (pattern.chars().anyMatch(c -> c <= ' ' || c == '#' || c == '"' || c == '\\' || c == '!' || c == '[')) {
-        continue; // not expressible as a plain gitattributes pattern; the *.md line below still applies LF
+      if (pattern
+          .chars()
+          .anyMatch(c -> c <= ' ' || c == '#' || c == '"' || c == '\\' || c == '!' || c == '[')) {
+        continue; // not expressible as a plain gitattributes pattern; the *.md line below still
+        // applies LF
       }
       lines.add(prefix + pattern + " text eol=lf linguist-generated=true");
     }
@@ -179,12 +225,16 @@ public final class Scaffolder {
   private static String resource(String name) {
     try (InputStream in = Scaffolder.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
-        throw new MlosException("mlos is missing its resource " + RESOURCES + name, "reinstall mlos: its jar is incomplete");
+        throw new MlosException(
+            "mlos is missing its resource " + RESOURCES + name,
+            "reinstall mlos: its jar is incomplete");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MlosException("mlos cannot read its resource " + RESOURCES + name + ": " + e.getMessage(),
-          "reinstall mlos: its jar is damaged", e);
+      throw new MlosException(
+          "mlos cannot read its resource " + RESOURCES + name + ": " + e.getMessage(),
+          "reinstall mlos: its jar is damaged",
+          e);
     }
   }
 
@@ -198,16 +248,27 @@ public final class Scaffolder {
       Path dir = file.getParent();
       Files.createDirectories(dir);
       if (!dir.toRealPath().startsWith(root)) {
-        throw new MlosException("Refusing to write " + rel + ": " + root.relativize(dir) + " leads outside the workspace " + root,
+        throw new MlosException(
+            "Refusing to write "
+                + rel
+                + ": "
+                + root.relativize(dir)
+                + " leads outside the workspace "
+                + root,
             "replace the symlink with a directory, or create " + rel + " yourself");
       }
-      Files.write(file, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+      Files.write(
+          file,
+          text.getBytes(StandardCharsets.UTF_8),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new MlosException("Cannot write " + file + ": " + e.getMessage(), "check the directory's permissions", e);
+      throw new MlosException(
+          "Cannot write " + file + ": " + e.getMessage(), "check the directory's permissions", e);
     }
   }
 }

@@ -9,4 +9,5 @@ package dev.mlos.core.schema;
  * @param checksum the SHA-256 of the text that was applied
  * @param appliedAt UTC ISO-8601 time it was applied
  */
-public record AppliedMigration(String schemaSet, int version, String description, String checksum, String appliedAt) {}
+public record AppliedMigration(
+    String schemaSet, int version, String description, String checksum, String appliedAt) {}

@@ -11,22 +11,40 @@ public class ChangedMigrationException extends SchemaException {
   private final String currentChecksum;
 
   /** {@code migration} as shipped now, against the checksum recorded in {@code databaseFile}. */
-  public ChangedMigrationException(Migration migration, String databaseFile, String recordedChecksum) {
+  public ChangedMigrationException(
+      Migration migration, String databaseFile, String recordedChecksum) {
     super(
         migration.schemaSet(),
         migration.version(),
         migration.resource(),
-        "Database " + databaseFile + ": schema set " + migration.schemaSet() + " migration V" + migration.version()
-            + " (" + migration.resource() + "): the checksum the database recorded when it applied it ("
-            + MlosException.quoted(recordedChecksum) + ") does not match the migration this mlos ships ("
-            + migration.checksum() + ")" + (looksLikeSha256(recordedChecksum)
+        "Database "
+            + databaseFile
+            + ": schema set "
+            + migration.schemaSet()
+            + " migration V"
+            + migration.version()
+            + " ("
+            + migration.resource()
+            + "): the checksum the database recorded when it applied it ("
+            + MlosException.quoted(recordedChecksum)
+            + ") does not match the migration this mlos ships ("
+            + migration.checksum()
+            + ")"
+            + (looksLikeSha256(recordedChecksum)
                 ? ": either the database's record in schema_migrations was changed, or the migration's text was changed after it was applied"
                 : ": the recorded value is not a SHA-256 at all, so the database's record in schema_migrations was changed"),
         "nothing was changed. If someone edited the database's schema_migrations row (the shipped migrations of a"
             + " released mlos never change), check that the schema's tables and triggers are intact, then restore the"
-            + " recorded checksum: UPDATE schema_migrations SET checksum = '" + migration.checksum() + "' WHERE schema_set = '"
-            + migration.schemaSet() + "' AND version = " + migration.version() + "; or restore the database from a backup."
-            + " If you develop mlos and edited " + migration.resource() + ", restore its original text and put the change"
+            + " recorded checksum: UPDATE schema_migrations SET checksum = '"
+            + migration.checksum()
+            + "' WHERE schema_set = '"
+            + migration.schemaSet()
+            + "' AND version = "
+            + migration.version()
+            + "; or restore the database from a backup."
+            + " If you develop mlos and edited "
+            + migration.resource()
+            + ", restore its original text and put the change"
             + " in a new migration with the next version",
         null);
     this.recordedChecksum = recordedChecksum;

@@ -10,7 +10,13 @@ package dev.mlos.core.schema;
  * @param sql the script text
  * @param checksum SHA-256 (lower-case hex) of the text with line endings normalised to {@code \n}
  */
-public record Migration(String schemaSet, int version, String description, String resource, String sql, String checksum) {
+public record Migration(
+    String schemaSet,
+    int version,
+    String description,
+    String resource,
+    String sql,
+    String checksum) {
   /** {@code "mlos V1 core tables"}, as init logs it. */
   public String label() {
     return schemaSet + " V" + version + " " + description;

@@ -23,12 +23,12 @@ import java.util.regex.Pattern;
 /**
  * Applies the versioned migrations of one schema set, Flyway style.
  *
- * <p>A set lives on the classpath at {@code dev/mlos/core/schema/<set>/}, with one
- * {@code V<n>__<description>.sql} per version and an {@code index.txt} naming them (folders inside a
- * jar cannot be listed reliably). Applied migrations are recorded in {@code schema_migrations}
- * with a SHA-256 of their text. Before anything runs, the database is checked: a recorded
- * migration whose text has changed, or a version newer than this mlos knows, stops with an
- * exception and nothing is changed.
+ * <p>A set lives on the classpath at {@code dev/mlos/core/schema/<set>/}, with one {@code
+ * V<n>__<description>.sql} per version and an {@code index.txt} naming them (folders inside a jar
+ * cannot be listed reliably). Applied migrations are recorded in {@code schema_migrations} with a
+ * SHA-256 of their text. Before anything runs, the database is checked: a recorded migration whose
+ * text has changed, or a version newer than this mlos knows, stops with an exception and nothing is
+ * changed.
  */
 public final class Migrator {
   /** Where schema sets live on the classpath. */
@@ -66,9 +66,13 @@ public final class Migrator {
     String folder = ROOT + schemaSet + "/";
     String index = read(loader, folder + "index.txt", schemaSet, 0);
     if (index == null) {
-      throw new SchemaException(schemaSet, 0, folder + "index.txt",
+      throw new SchemaException(
+          schemaSet,
+          0,
+          folder + "index.txt",
           "Unknown schema set \"" + schemaSet + "\": no " + folder + "index.txt on the classpath",
-          "use one of the sets mlos ships (mlos, runtime-memory, agentos-graph, mlos-compiler) or put the set's index.txt on the classpath", null);
+          "use one of the sets mlos ships (mlos, runtime-memory, agentos-graph, mlos-compiler) or put the set's index.txt on the classpath",
+          null);
     }
     List<Migration> list = new ArrayList<>();
     int lineNo = 0;
@@ -81,18 +85,42 @@ public final class Migrator {
       Matcher m = FILE.matcher(name);
       int expected = list.size() + 1;
       if (!m.matches() || Integer.parseInt(m.group(1)) != expected) {
-        throw new SchemaException(schemaSet, expected, folder + "index.txt",
-            "Schema set " + schemaSet + ": line " + lineNo + " of " + folder + "index.txt is \"" + name
-                + "\", expected V" + expected + "__<description>.sql",
-            "list the migrations in order as V1__..., V2__..., without gaps", null);
+        throw new SchemaException(
+            schemaSet,
+            expected,
+            folder + "index.txt",
+            "Schema set "
+                + schemaSet
+                + ": line "
+                + lineNo
+                + " of "
+                + folder
+                + "index.txt is \""
+                + name
+                + "\", expected V"
+                + expected
+                + "__<description>.sql",
+            "list the migrations in order as V1__..., V2__..., without gaps",
+            null);
       }
       String resource = folder + name;
       String sql = read(loader, resource, schemaSet, expected);
       if (sql == null) {
-        throw new SchemaException(schemaSet, expected, resource,
-            "Schema set " + schemaSet + ": " + resource + " is listed in index.txt but not on the classpath", null, null);
+        throw new SchemaException(
+            schemaSet,
+            expected,
+            resource,
+            "Schema set "
+                + schemaSet
+                + ": "
+                + resource
+                + " is listed in index.txt but not on the classpath",
+            null,
+            null);
       }
-      list.add(new Migration(schemaSet, expected, m.group(2).replace('_', ' '), resource, sql, checksum(sql)));
+      list.add(
+          new Migration(
+              schemaSet, expected, m.group(2).replace('_', ' '), resource, sql, checksum(sql)));
     }
     return new Migrator(schemaSet, list);
   }
@@ -107,27 +135,40 @@ public final class Migrator {
     return migrations;
   }
 
-  /** The migrations of this set recorded in the database, in version order (empty for a new database). */
+  /**
+   * The migrations of this set recorded in the database, in version order (empty for a new
+   * database).
+   */
   public List<AppliedMigration> applied(Connection connection) {
     try {
       if (!hasTable(connection)) {
         return List.of();
       }
       List<AppliedMigration> out = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement(
-          "SELECT version, description, checksum, applied_at FROM schema_migrations WHERE schema_set = ? ORDER BY version")) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT version, description, checksum, applied_at FROM schema_migrations WHERE schema_set = ? ORDER BY version")) {
         ps.setString(1, schemaSet);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new AppliedMigration(schemaSet, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            out.add(
+                new AppliedMigration(
+                    schemaSet, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
           }
         }
       }
       return out;
     } catch (SQLException e) {
-      throw new SchemaException(schemaSet, 0, null,
-          "Database " + Database.fileOf(connection) + ": cannot read schema_migrations: " + e.getMessage(),
-          "check the database with `sqlite3 <file> 'PRAGMA integrity_check'`; if it is damaged, restore it from a backup", e);
+      throw new SchemaException(
+          schemaSet,
+          0,
+          null,
+          "Database "
+              + Database.fileOf(connection)
+              + ": cannot read schema_migrations: "
+              + e.getMessage(),
+          "check the database with `sqlite3 <file> 'PRAGMA integrity_check'`; if it is damaged, restore it from a backup",
+          e);
     }
   }
 
@@ -153,20 +194,21 @@ public final class Migrator {
     }
     if (!applied.isEmpty()) {
       AppliedMigration newest = applied.values().stream().reduce((x, y) -> y).orElseThrow();
-      throw new SchemaTooNewException(schemaSet, Database.fileOf(connection), newest, migrations.size());
+      throw new SchemaTooNewException(
+          schemaSet, Database.fileOf(connection), newest, migrations.size());
     }
     return out;
   }
 
   /**
    * Applies every pending migration. With auto-commit on, each migration runs in its own
-   * transaction; when the caller already holds a transaction (auto-commit off), the migrations
-   * join it and the caller commits or rolls back.
+   * transaction; when the caller already holds a transaction (auto-commit off), the migrations join
+   * it and the caller commits or rolls back.
    *
    * @throws ChangedMigrationException before anything is changed
    * @throws SchemaTooNewException before anything is changed
-   * @throws SchemaException naming the file and line when a migration's SQL fails; that
-   *     migration is rolled back, earlier ones of this call stay applied
+   * @throws SchemaException naming the file and line when a migration's SQL fails; that migration
+   *     is rolled back, earlier ones of this call stay applied
    */
   public MigrationReport migrate(Connection connection) {
     List<Migration> todo = pending(connection);
@@ -174,8 +216,13 @@ public final class Migrator {
     try {
       ownTransactions = connection.getAutoCommit();
     } catch (SQLException e) {
-      throw new SchemaException(schemaSet, 0, null, "Database " + Database.fileOf(connection) + ": " + e.getMessage(),
-          "run again; if it fails the same way, check the database with `sqlite3 <file> 'PRAGMA integrity_check'`", e);
+      throw new SchemaException(
+          schemaSet,
+          0,
+          null,
+          "Database " + Database.fileOf(connection) + ": " + e.getMessage(),
+          "run again; if it fails the same way, check the database with `sqlite3 <file> 'PRAGMA integrity_check'`",
+          e);
     }
     for (Migration m : todo) {
       apply(connection, m, ownTransactions);
@@ -219,8 +266,9 @@ public final class Migrator {
         }
       }
       current = null;
-      try (PreparedStatement ps = connection.prepareStatement(
-          "INSERT INTO schema_migrations (schema_set, version, description, checksum) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO schema_migrations (schema_set, version, description, checksum) VALUES (?, ?, ?, ?)")) {
         ps.setString(1, m.schemaSet());
         ps.setInt(2, m.version());
         ps.setString(3, m.description());
@@ -232,10 +280,28 @@ public final class Migrator {
       }
     } catch (SQLException e) {
       String where = current == null ? "" : " at line " + current.line();
-      SchemaException broken = new SchemaException(m.schemaSet(), m.version(), m.resource(),
-          "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version() + " ("
-              + m.resource() + ") failed" + where + ": " + e.getMessage() + "; nothing of V" + m.version() + " was applied",
-          migrationFailedFix(e), e);
+      SchemaException broken =
+          new SchemaException(
+              m.schemaSet(),
+              m.version(),
+              m.resource(),
+              "Database "
+                  + Database.fileOf(connection)
+                  + ": schema set "
+                  + m.schemaSet()
+                  + " migration V"
+                  + m.version()
+                  + " ("
+                  + m.resource()
+                  + ") failed"
+                  + where
+                  + ": "
+                  + e.getMessage()
+                  + "; nothing of V"
+                  + m.version()
+                  + " was applied",
+              migrationFailedFix(e),
+              e);
       failure = broken;
       throw broken;
     } catch (RuntimeException | Error e) {
@@ -249,11 +315,11 @@ public final class Migrator {
   }
 
   /**
-   * Ends the transaction {@link #apply} opened: rolls it back when the migration failed, then gives the
-   * connection its auto-commit back. A failure of either is added to the migration's failure (which is
-   * the one to report), or thrown when the migration itself succeeded. When the rollback fails,
-   * auto-commit stays off: switching it on would commit what the migration did so far, and closing
-   * the connection rolls it back instead.
+   * Ends the transaction {@link #apply} opened: rolls it back when the migration failed, then gives
+   * the connection its auto-commit back. A failure of either is added to the migration's failure
+   * (which is the one to report), or thrown when the migration itself succeeded. When the rollback
+   * fails, auto-commit stays off: switching it on would commit what the migration did so far, and
+   * closing the connection rolls it back instead.
    */
   private void endTransaction(Connection connection, Migration m, Throwable failure) {
     if (failure != null) {
@@ -270,28 +336,39 @@ public final class Migrator {
       if (failure != null) {
         failure.addSuppressed(e);
       } else {
-        throw new SchemaException(m.schemaSet(), m.version(), m.resource(),
-            "Database " + Database.fileOf(connection) + ": schema set " + m.schemaSet() + " migration V" + m.version()
-                + " was applied, but the connection could not return to auto-commit: " + e.getMessage(),
+        throw new SchemaException(
+            m.schemaSet(),
+            m.version(),
+            m.resource(),
+            "Database "
+                + Database.fileOf(connection)
+                + ": schema set "
+                + m.schemaSet()
+                + " migration V"
+                + m.version()
+                + " was applied, but the connection could not return to auto-commit: "
+                + e.getMessage(),
             "run again (the migration is recorded and will not run twice); if it fails the same way, check the database"
-                + " with `sqlite3 <file> 'PRAGMA integrity_check'`", e);
+                + " with `sqlite3 <file> 'PRAGMA integrity_check'`",
+            e);
       }
     }
   }
 
   private static boolean hasTable(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     }
   }
 
-
   static String checksum(String sql) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
@@ -302,7 +379,8 @@ public final class Migrator {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new SchemaException(schemaSet, version, resource, "Cannot read " + resource + ": " + e.getMessage(), null, e);
+      throw new SchemaException(
+          schemaSet, version, resource, "Cannot read " + resource + ": " + e.getMessage(), null, e);
     }
   }
 }

@@ -24,24 +24,29 @@ import java.util.regex.Pattern;
  * clean and guard use it instead of creating tables (only {@code mlos:init} creates them), and
  * {@code mlos:init} asks it before it reports a database up to date.
  *
- * <p>The schema objects a database must have are derived from the migrations it recorded, not
- * from a list kept here: every {@code CREATE TABLE / INDEX / TRIGGER / VIEW} of an applied
- * migration, less what a later applied migration drops or renames. A new migration is covered as
- * soon as it is applied.
+ * <p>The schema objects a database must have are derived from the migrations it recorded, not from
+ * a list kept here: every {@code CREATE TABLE / INDEX / TRIGGER / VIEW} of an applied migration,
+ * less what a later applied migration drops or renames. A new migration is covered as soon as it is
+ * applied.
  */
 public final class SchemaCheck {
   /** The schema set every compiled workspace's database has: the compile record. */
   public static final String COMPILER_SET = "mlos-compiler";
 
-  private static final Pattern CREATE = Pattern.compile(
-      "(?is)^\\s*CREATE\\s+(?:TEMP\\s+|TEMPORARY\\s+)?(?:UNIQUE\\s+|VIRTUAL\\s+)?(TABLE|INDEX|TRIGGER|VIEW)\\s+"
-          + "(?:IF\\s+NOT\\s+EXISTS\\s+)?[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
-  private static final Pattern DROP = Pattern.compile(
-      "(?is)^\\s*DROP\\s+(TABLE|INDEX|TRIGGER|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
-  private static final Pattern RENAME = Pattern.compile(
-      "(?is)^\\s*ALTER\\s+TABLE\\s+[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?\\s+RENAME\\s+TO\\s+[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern CREATE =
+      Pattern.compile(
+          "(?is)^\\s*CREATE\\s+(?:TEMP\\s+|TEMPORARY\\s+)?(?:UNIQUE\\s+|VIRTUAL\\s+)?(TABLE|INDEX|TRIGGER|VIEW)\\s+"
+              + "(?:IF\\s+NOT\\s+EXISTS\\s+)?[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern DROP =
+      Pattern.compile(
+          "(?is)^\\s*DROP\\s+(TABLE|INDEX|TRIGGER|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern RENAME =
+      Pattern.compile(
+          "(?is)^\\s*ALTER\\s+TABLE\\s+[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?\\s+RENAME\\s+TO\\s+[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
 
-  /** Objects per migration resource and checksum: the shipped files do not change while mlos runs. */
+  /**
+   * Objects per migration resource and checksum: the shipped files do not change while mlos runs.
+   */
   private static final Map<String, List<Change>> PARSED = new ConcurrentHashMap<>();
 
   private SchemaCheck() {}
@@ -57,12 +62,12 @@ public final class SchemaCheck {
   private record Change(String op, String type, String name, String newName) {}
 
   /**
-   * Refuses a database compile, clean or guard cannot use as it is: one mlos did not initialise
-   * (no {@code schema_migrations}, or no {@value #COMPILER_SET} set recorded), one whose recorded
+   * Refuses a database compile, clean or guard cannot use as it is: one mlos did not initialise (no
+   * {@code schema_migrations}, or no {@value #COMPILER_SET} set recorded), one whose recorded
    * migrations differ from mlos's or are newer, one with migrations still to apply (unless {@code
    * allowOlder}: a read-only check can work with an older record), or one whose compile record
-   * tables were dropped. Nothing is written. The objects of the other sets are init's to check:
-   * a view that reads a dropped table fails with its own error.
+   * tables were dropped. Nothing is written. The objects of the other sets are init's to check: a
+   * view that reads a dropped table fails with its own error.
    *
    * @param operation what is refused, for the message ("compile", "guard", "clean")
    * @throws SchemaException naming the database, what is wrong and the fix
@@ -71,13 +76,25 @@ public final class SchemaCheck {
     String db = Database.fileOf(c);
     Map<String, Integer> sets = recordedSets(c, db);
     if (!sets.containsKey(COMPILER_SET)) {
-      String what = sets.isEmpty() && !hasTable(c, db, "schema_migrations")
-          ? "it was not initialised by mlos (it has no schema_migrations table)"
-          : "it has no compile record (schema set " + COMPILER_SET + " is not applied)";
-      throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + ": " + what + ", so the " + operation
-          + " does not use it: only init creates mlos tables",
-          "initialise it with {0} (it backs up an existing file first), or point {1} at this"
-              + " workspace's mlos database", null).suggesting(Remedy.init(), Remedy.setting("database", null));
+      String what =
+          sets.isEmpty() && !hasTable(c, db, "schema_migrations")
+              ? "it was not initialised by mlos (it has no schema_migrations table)"
+              : "it has no compile record (schema set " + COMPILER_SET + " is not applied)";
+      throw new SchemaException(
+              COMPILER_SET,
+              0,
+              null,
+              "Database "
+                  + db
+                  + ": "
+                  + what
+                  + ", so the "
+                  + operation
+                  + " does not use it: only init creates mlos tables",
+              "initialise it with {0} (it backs up an existing file first), or point {1} at this"
+                  + " workspace's mlos database",
+              null)
+          .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     List<String> behind = new ArrayList<>();
     List<SchemaObject> missing = new ArrayList<>();
@@ -88,17 +105,35 @@ public final class SchemaCheck {
       }
       List<Migration> pending = m.pending(c); // throws for a changed or newer migration
       if (!pending.isEmpty() && !allowOlder) {
-        behind.add(set + " (" + pending.size() + " migration" + (pending.size() == 1 ? "" : "s") + " to apply, up to V"
-            + pending.get(pending.size() - 1).version() + ")");
+        behind.add(
+            set
+                + " ("
+                + pending.size()
+                + " migration"
+                + (pending.size() == 1 ? "" : "s")
+                + " to apply, up to V"
+                + pending.get(pending.size() - 1).version()
+                + ")");
       }
       if (set.equals(COMPILER_SET)) {
         missing.addAll(missingObjects(c, m));
       }
     }
     if (!behind.isEmpty()) {
-      throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + " is older than this mlos: schema "
-          + String.join(", ", behind) + "; the " + operation + " does not upgrade it",
-          "run {0}, which backs the database up and applies them", null).suggesting(Remedy.init());
+      throw new SchemaException(
+              COMPILER_SET,
+              0,
+              null,
+              "Database "
+                  + db
+                  + " is older than this mlos: schema "
+                  + String.join(", ", behind)
+                  + "; the "
+                  + operation
+                  + " does not upgrade it",
+              "run {0}, which backs the database up and applies them",
+              null)
+          .suggesting(Remedy.init());
     }
     if (!missing.isEmpty()) {
       throw missingObjectsException(db, missing, operation);
@@ -106,20 +141,32 @@ public final class SchemaCheck {
   }
 
   /** The refusal for a database whose schema objects were dropped. */
-  public static SchemaException missingObjectsException(String db, List<SchemaObject> missing, String operation) {
+  public static SchemaException missingObjectsException(
+      String db, List<SchemaObject> missing, String operation) {
     List<String> names = new ArrayList<>();
     Set<String> files = new TreeSet<>();
     for (SchemaObject o : missing) {
       names.add(o.type() + " " + o.name());
       files.add(o.createdBy());
     }
-    String shown = names.size() > 20 ? String.join(", ", names.subList(0, 20)) + " and " + (names.size() - 20) + " more"
-        : String.join(", ", names);
-    return new SchemaException(missing.get(0).createdBy(), 0, null, "Database " + db + " lacks schema objects its"
-        + " migrations created, so the rules they enforce do not hold: " + shown
-        + (operation == null ? "" : "; the " + operation + " stops"),
+    String shown =
+        names.size() > 20
+            ? String.join(", ", names.subList(0, 20)) + " and " + (names.size() - 20) + " more"
+            : String.join(", ", names);
+    return new SchemaException(
+        missing.get(0).createdBy(),
+        0,
+        null,
+        "Database "
+            + db
+            + " lacks schema objects its"
+            + " migrations created, so the rules they enforce do not hold: "
+            + shown
+            + (operation == null ? "" : "; the " + operation + " stops"),
         "restore the database from a backup (init writes one before every upgrade), or re-create what is missing"
-            + " with its statement from " + String.join(", ", files), null);
+            + " with its statement from "
+            + String.join(", ", files),
+        null);
   }
 
   /**
@@ -146,7 +193,8 @@ public final class SchemaCheck {
           default -> {
             SchemaObject old = expected.remove(key);
             if (old != null) {
-              expected.put(ch.type() + " " + ch.newName().toLowerCase(Locale.ROOT),
+              expected.put(
+                  ch.type() + " " + ch.newName().toLowerCase(Locale.ROOT),
                   new SchemaObject(ch.type(), ch.newName(), old.createdBy()));
             }
           }
@@ -154,13 +202,22 @@ public final class SchemaCheck {
       }
     }
     Set<String> present = new java.util.HashSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT type, name FROM sqlite_schema")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT type, name FROM sqlite_schema")) {
       while (rs.next()) {
-        present.add(rs.getString(1).toLowerCase(Locale.ROOT) + " " + rs.getString(2).toLowerCase(Locale.ROOT));
+        present.add(
+            rs.getString(1).toLowerCase(Locale.ROOT)
+                + " "
+                + rs.getString(2).toLowerCase(Locale.ROOT));
       }
     } catch (SQLException e) {
-      throw new SchemaException(migrator.schemaSet(), 0, null, "Database " + db + ": cannot read its schema: "
-          + e.getMessage(), "check that the file is a readable SQLite database (init runs an integrity check)", e);
+      throw new SchemaException(
+          migrator.schemaSet(),
+          0,
+          null,
+          "Database " + db + ": cannot read its schema: " + e.getMessage(),
+          "check that the file is a readable SQLite database (init runs an integrity check)",
+          e);
     }
     List<SchemaObject> missing = new ArrayList<>();
     for (Map.Entry<String, SchemaObject> e : expected.entrySet()) {
@@ -177,7 +234,8 @@ public final class SchemaCheck {
    */
   public static List<String> integrityProblems(Connection c, int limit) {
     List<String> problems = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(" + limit + ")")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA quick_check(" + limit + ")")) {
       while (rs.next()) {
         String line = rs.getString(1);
         if (!"ok".equalsIgnoreCase(line)) {
@@ -191,53 +249,72 @@ public final class SchemaCheck {
   }
 
   private static List<Change> changes(Migration m) {
-    return PARSED.computeIfAbsent(m.resource() + "@" + m.checksum(), k -> {
-      List<Change> out = new ArrayList<>();
-      for (SqlScript.Statement st : SqlScript.parse(m.resource(), m.sql()).statements()) {
-        String sql = st.sql();
-        Matcher cm = CREATE.matcher(sql);
-        Matcher dm = DROP.matcher(sql);
-        Matcher rm = RENAME.matcher(sql);
-        if (cm.find()) {
-          out.add(new Change("create", cm.group(1).toLowerCase(Locale.ROOT), cm.group(2), null));
-        } else if (dm.find()) {
-          out.add(new Change("drop", dm.group(1).toLowerCase(Locale.ROOT), dm.group(2), null));
-        } else if (rm.find()) {
-          out.add(new Change("rename", "table", rm.group(1), rm.group(2)));
-        }
-      }
-      return List.copyOf(out);
-    });
+    return PARSED.computeIfAbsent(
+        m.resource() + "@" + m.checksum(),
+        k -> {
+          List<Change> out = new ArrayList<>();
+          for (SqlScript.Statement st : SqlScript.parse(m.resource(), m.sql()).statements()) {
+            String sql = st.sql();
+            Matcher cm = CREATE.matcher(sql);
+            Matcher dm = DROP.matcher(sql);
+            Matcher rm = RENAME.matcher(sql);
+            if (cm.find()) {
+              out.add(
+                  new Change("create", cm.group(1).toLowerCase(Locale.ROOT), cm.group(2), null));
+            } else if (dm.find()) {
+              out.add(new Change("drop", dm.group(1).toLowerCase(Locale.ROOT), dm.group(2), null));
+            } else if (rm.find()) {
+              out.add(new Change("rename", "table", rm.group(1), rm.group(2)));
+            }
+          }
+          return List.copyOf(out);
+        });
   }
 
-  /** The schema sets recorded in the database, with their newest version; empty without schema_migrations. */
+  /**
+   * The schema sets recorded in the database, with their newest version; empty without
+   * schema_migrations.
+   */
   private static Map<String, Integer> recordedSets(Connection c, String db) {
     Map<String, Integer> sets = new LinkedHashMap<>();
     if (!hasTable(c, db, "schema_migrations")) {
       return sets;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT schema_set, max(version) FROM schema_migrations GROUP BY schema_set ORDER BY schema_set");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT schema_set, max(version) FROM schema_migrations GROUP BY schema_set ORDER BY schema_set");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         sets.put(rs.getString(1), rs.getInt(2));
       }
     } catch (SQLException e) {
-      throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + ": cannot read schema_migrations: "
-          + e.getMessage(), "run {0}, which checks the database and names the fix", e).suggesting(Remedy.init());
+      throw new SchemaException(
+              COMPILER_SET,
+              0,
+              null,
+              "Database " + db + ": cannot read schema_migrations: " + e.getMessage(),
+              "run {0}, which checks the database and names the fix",
+              e)
+          .suggesting(Remedy.init());
     }
     return sets;
   }
 
   private static boolean hasTable(Connection c, String db, String table) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
     } catch (SQLException e) {
-      throw new SchemaException(COMPILER_SET, 0, null, "Database " + db + ": cannot read its schema: " + e.getMessage(),
-          "check that the file is a readable SQLite database (init runs an integrity check)", e);
+      throw new SchemaException(
+          COMPILER_SET,
+          0,
+          null,
+          "Database " + db + ": cannot read its schema: " + e.getMessage(),
+          "check that the file is a readable SQLite database (init runs an integrity check)",
+          e);
     }
   }
 

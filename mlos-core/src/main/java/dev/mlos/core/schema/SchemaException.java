@@ -11,8 +11,12 @@ public class SchemaException extends MlosException {
   private final int version;
   private final String resource;
 
-  /** A problem with {@code schemaSet} (and {@code version}/{@code resource} when it concerns one migration). */
-  public SchemaException(String schemaSet, int version, String resource, String message, String fix, Throwable cause) {
+  /**
+   * A problem with {@code schemaSet} (and {@code version}/{@code resource} when it concerns one
+   * migration).
+   */
+  public SchemaException(
+      String schemaSet, int version, String resource, String message, String fix, Throwable cause) {
     super(message, fix, cause);
     this.schemaSet = schemaSet;
     this.version = version;

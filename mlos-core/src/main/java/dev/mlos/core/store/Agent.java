@@ -16,5 +16,14 @@ package dev.mlos.core.store;
  * @param resultSummary or null
  */
 public record Agent(
-    long id, String agentType, String status, String kernelVersion, String provisionedArtifacts, String assignedTasks,
-    String monitoredNeeds, String sessionTranscript, String startedAt, String completedAt, String resultSummary) {}
+    long id,
+    String agentType,
+    String status,
+    String kernelVersion,
+    String provisionedArtifacts,
+    String assignedTasks,
+    String monitoredNeeds,
+    String sessionTranscript,
+    String startedAt,
+    String completedAt,
+    String resultSummary) {}

@@ -6,7 +6,8 @@ package dev.mlos.core.store;
  * @param id the need's id
  * @param title human-readable name
  * @param description full description, or null
- * @param status {@code identified}, {@code active}, {@code actionable}, {@code in_progress}, {@code resolved} or {@code deferred}
+ * @param status {@code identified}, {@code active}, {@code actionable}, {@code in_progress}, {@code
+ *     resolved} or {@code deferred}
  * @param priority 1 (critical) to 5 (background), or null
  * @param scope the domain, sprint or project it belongs to, or null
  * @param createdAt UTC ISO-8601
@@ -15,5 +16,13 @@ package dev.mlos.core.store;
  * @param parentNeedId the need it is nested in, or null
  */
 public record Need(
-    long id, String title, String description, String status, Integer priority, String scope,
-    String createdAt, String updatedAt, String sourceTranscript, Long parentNeedId) {}
+    long id,
+    String title,
+    String description,
+    String status,
+    Integer priority,
+    String scope,
+    String createdAt,
+    String updatedAt,
+    String sourceTranscript,
+    Long parentNeedId) {}

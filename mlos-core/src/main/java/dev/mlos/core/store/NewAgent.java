@@ -13,8 +13,14 @@ package dev.mlos.core.store;
  * @param resultSummary or null
  */
 public record NewAgent(
-    String agentType, String status, String kernelVersion, String provisionedArtifacts, String assignedTasks,
-    String monitoredNeeds, String sessionTranscript, String resultSummary) {
+    String agentType,
+    String status,
+    String kernelVersion,
+    String provisionedArtifacts,
+    String assignedTasks,
+    String monitoredNeeds,
+    String sessionTranscript,
+    String resultSummary) {
   /** A provisioning agent of {@code agentType} with empty id lists. */
   public static NewAgent provisioning(String agentType) {
     return new NewAgent(agentType, "provisioning", null, "[]", "[]", "[]", null, null);

@@ -11,4 +11,9 @@ package dev.mlos.core.store;
  * @param sourceTranscript or null
  */
 public record NewArtifact(
-    String title, String description, String filePath, String artifactType, String contentHash, String sourceTranscript) {}
+    String title,
+    String description,
+    String filePath,
+    String artifactType,
+    String contentHash,
+    String sourceTranscript) {}

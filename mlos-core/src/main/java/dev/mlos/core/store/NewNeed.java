@@ -13,7 +13,12 @@ package dev.mlos.core.store;
  * @param parentNeedId an existing need, or null
  */
 public record NewNeed(
-    String title, String description, String status, Integer priority, String scope, String sourceTranscript,
+    String title,
+    String description,
+    String status,
+    Integer priority,
+    String scope,
+    String sourceTranscript,
     Long parentNeedId) {
   /** A freshly identified need with nothing but a title. */
   public static NewNeed identified(String title) {
@@ -22,6 +27,7 @@ public record NewNeed(
 
   /** This need with another status. */
   public NewNeed withStatus(String newStatus) {
-    return new NewNeed(title, description, newStatus, priority, scope, sourceTranscript, parentNeedId);
+    return new NewNeed(
+        title, description, newStatus, priority, scope, sourceTranscript, parentNeedId);
   }
 }

@@ -11,4 +11,9 @@ package dev.mlos.core.store;
  * @param metadata valid JSON text, or null
  */
 public record NewRelationship(
-    String sourceType, long sourceId, String targetType, long targetId, String relationshipType, String metadata) {}
+    String sourceType,
+    long sourceId,
+    String targetType,
+    long targetId,
+    String relationshipType,
+    String metadata) {}

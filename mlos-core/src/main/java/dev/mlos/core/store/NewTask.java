@@ -14,8 +14,14 @@ package dev.mlos.core.store;
  * @param sourceTranscript or null
  */
 public record NewTask(
-    long needId, String description, String status, Integer priority, Long assignedAgentId, String result,
-    String assignedDate, String sourceTranscript) {
+    long needId,
+    String description,
+    String status,
+    Integer priority,
+    Long assignedAgentId,
+    String result,
+    String assignedDate,
+    String sourceTranscript) {
   /** An open, unassigned task. */
   public static NewTask open(long needId, String description) {
     return new NewTask(needId, description, "open", null, null, null, null, null);

@@ -8,10 +8,17 @@ package dev.mlos.core.store;
  * @param sourceId id in the source's table
  * @param targetType as {@code sourceType}
  * @param targetId id in the target's table
- * @param relationshipType {@code derived_from}, {@code references}, {@code blocks}, {@code enables}, {@code monitors}, {@code produced} or {@code consumed}
+ * @param relationshipType {@code derived_from}, {@code references}, {@code blocks}, {@code
+ *     enables}, {@code monitors}, {@code produced} or {@code consumed}
  * @param metadata JSON text, or null
  * @param createdAt UTC ISO-8601
  */
 public record Relationship(
-    long id, String sourceType, long sourceId, String targetType, long targetId, String relationshipType,
-    String metadata, String createdAt) {}
+    long id,
+    String sourceType,
+    long sourceId,
+    String targetType,
+    long targetId,
+    String relationshipType,
+    String metadata,
+    String createdAt) {}

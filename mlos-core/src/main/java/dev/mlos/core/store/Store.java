@@ -19,9 +19,9 @@ import java.util.function.Function;
  * Reads and writes the five tables of the mlos schema, records in and records out.
  *
  * <p>The store does not re-check what the database enforces; when SQLite rejects a write it throws
- * a {@link StoreException} whose message names the row, column and value. It works on the
- * caller's connection (open it with {@link dev.mlos.core.db.Database}) and keeps its prepared
- * statements until {@link #close()}, which does not close the connection. Not thread-safe.
+ * a {@link StoreException} whose message names the row, column and value. It works on the caller's
+ * connection (open it with {@link dev.mlos.core.db.Database}) and keeps its prepared statements
+ * until {@link #close()}, which does not close the connection. Not thread-safe.
  *
  * <p>Each call is its own transaction unless it runs inside {@link #inTransaction}, which is the
  * fast path for many inserts.
@@ -29,14 +29,17 @@ import java.util.function.Function;
 public final class Store implements AutoCloseable {
   private static final String NEED_COLUMNS =
       "id, title, description, status, priority, scope, created_at, updated_at, source_transcript, parent_need_id";
-  private static final String TASK_COLUMNS = "id, need_id, description, status, priority, assigned_agent_id, result, "
-      + "created_at, updated_at, assigned_date, source_transcript";
-  private static final String ARTIFACT_COLUMNS = "id, title, description, file_path, artifact_type, content_hash, "
-      + "created_at, updated_at, source_transcript";
+  private static final String TASK_COLUMNS =
+      "id, need_id, description, status, priority, assigned_agent_id, result, "
+          + "created_at, updated_at, assigned_date, source_transcript";
+  private static final String ARTIFACT_COLUMNS =
+      "id, title, description, file_path, artifact_type, content_hash, "
+          + "created_at, updated_at, source_transcript";
   private static final String RELATIONSHIP_COLUMNS =
       "id, source_type, source_id, target_type, target_id, relationship_type, metadata, created_at";
-  private static final String AGENT_COLUMNS = "id, agent_type, status, kernel_version, provisioned_artifacts, "
-      + "assigned_tasks, monitored_needs, session_transcript, started_at, completed_at, result_summary";
+  private static final String AGENT_COLUMNS =
+      "id, agent_type, status, kernel_version, provisioned_artifacts, "
+          + "assigned_tasks, monitored_needs, session_transcript, started_at, completed_at, result_summary";
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -58,17 +61,22 @@ public final class Store implements AutoCloseable {
     try {
       return Transaction.run(connection, () -> work.apply(this));
     } catch (SQLException e) {
-      throw new StoreException("transaction failed: " + ConstraintMessages.sqliteMessage(e), null, null,
-          ConstraintMessages.sqliteMessage(e), e);
+      throw new StoreException(
+          "transaction failed: " + ConstraintMessages.sqliteMessage(e),
+          null,
+          null,
+          ConstraintMessages.sqliteMessage(e),
+          e);
     }
   }
 
   /** As {@link #inTransaction(Function)} for work without a result. */
   public void inTransaction(Consumer<Store> work) {
-    inTransaction(s -> {
-      work.accept(s);
-      return null;
-    });
+    inTransaction(
+        s -> {
+          work.accept(s);
+          return null;
+        });
   }
 
   // --- needs
@@ -105,11 +113,14 @@ public final class Store implements AutoCloseable {
   /**
    * Moves a need to {@code status}; the database allows only the moves in {@code need_transitions}.
    *
-   * @throws StoreException e.g. "need 12: resolved -> active is not allowed", or when there is no such need
+   * @throws StoreException e.g. "need 12: resolved -> active is not allowed", or when there is no
+   *     such need
    */
   public void moveNeed(long id, String status) {
-    update(new Write("need", "needs", id, column("status", status)),
-        "UPDATE needs SET status = ? WHERE id = ?", status);
+    update(
+        new Write("need", "needs", id, column("status", status)),
+        "UPDATE needs SET status = ? WHERE id = ?",
+        status);
   }
 
   /** Streams every need in id order to {@code each}, without holding them all in memory. */
@@ -124,7 +135,10 @@ public final class Store implements AutoCloseable {
     return insertTask(task, null);
   }
 
-  /** As {@link #insertTask(NewTask)} with {@code created_at} and {@code updated_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  /**
+   * As {@link #insertTask(NewTask)} with {@code created_at} and {@code updated_at} set to {@code
+   * at} (see {@link #insertNeed(NewNeed, String)}).
+   */
   public long insertTask(NewTask task, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("need_id", task.needId());
@@ -146,8 +160,10 @@ public final class Store implements AutoCloseable {
 
   /** Sets a task's status. */
   public void setTaskStatus(long id, String status) {
-    update(new Write("task", "tasks", id, column("status", status)),
-        "UPDATE tasks SET status = ? WHERE id = ?", status);
+    update(
+        new Write("task", "tasks", id, column("status", status)),
+        "UPDATE tasks SET status = ? WHERE id = ?",
+        status);
   }
 
   /** Streams every task in id order. */
@@ -162,7 +178,10 @@ public final class Store implements AutoCloseable {
     return insertArtifact(artifact, null);
   }
 
-  /** As {@link #insertArtifact(NewArtifact)} with {@code created_at} and {@code updated_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  /**
+   * As {@link #insertArtifact(NewArtifact)} with {@code created_at} and {@code updated_at} set to
+   * {@code at} (see {@link #insertNeed(NewNeed, String)}).
+   */
   public long insertArtifact(NewArtifact artifact, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("title", artifact.title());
@@ -182,7 +201,10 @@ public final class Store implements AutoCloseable {
 
   /** Records a new content hash (64 lower-case hex digits, or null) for an artifact. */
   public void updateContentHash(long id, String contentHash) {
-    update(new Write("artifact", "artifacts", id, column("content_hash", contentHash)), "UPDATE artifacts SET content_hash = ? WHERE id = ?", contentHash);
+    update(
+        new Write("artifact", "artifacts", id, column("content_hash", contentHash)),
+        "UPDATE artifacts SET content_hash = ? WHERE id = ?",
+        contentHash);
   }
 
   /** Streams every artifact in id order. */
@@ -197,7 +219,10 @@ public final class Store implements AutoCloseable {
     return insertRelationship(edge, null);
   }
 
-  /** As {@link #insertRelationship(NewRelationship)} with {@code created_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  /**
+   * As {@link #insertRelationship(NewRelationship)} with {@code created_at} set to {@code at} (see
+   * {@link #insertNeed(NewNeed, String)}).
+   */
   public long insertRelationship(NewRelationship edge, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("source_type", edge.sourceType());
@@ -212,15 +237,22 @@ public final class Store implements AutoCloseable {
 
   /** The edge with {@code id}, if any. */
   public Optional<Relationship> relationship(long id) {
-    return one("SELECT " + RELATIONSHIP_COLUMNS + " FROM relationships WHERE id = ?", id, Store::relationship);
+    return one(
+        "SELECT " + RELATIONSHIP_COLUMNS + " FROM relationships WHERE id = ?",
+        id,
+        Store::relationship);
   }
 
   /** The edges touching an entity (as source or target), in id order. */
   public List<Relationship> relationshipsOf(String type, long id) {
     List<Relationship> out = new ArrayList<>();
     try {
-      PreparedStatement ps = prepared("SELECT " + RELATIONSHIP_COLUMNS + " FROM relationships "
-          + "WHERE (source_type = ?1 AND source_id = ?2) OR (target_type = ?1 AND target_id = ?2) ORDER BY id");
+      PreparedStatement ps =
+          prepared(
+              "SELECT "
+                  + RELATIONSHIP_COLUMNS
+                  + " FROM relationships "
+                  + "WHERE (source_type = ?1 AND source_id = ?2) OR (target_type = ?1 AND target_id = ?2) ORDER BY id");
       ps.setString(1, type);
       ps.setLong(2, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -236,7 +268,10 @@ public final class Store implements AutoCloseable {
 
   /** Streams every edge in id order. */
   public void forEachRelationship(Consumer<Relationship> each) {
-    forEach("SELECT " + RELATIONSHIP_COLUMNS + " FROM relationships ORDER BY id", Store::relationship, each);
+    forEach(
+        "SELECT " + RELATIONSHIP_COLUMNS + " FROM relationships ORDER BY id",
+        Store::relationship,
+        each);
   }
 
   // --- agents
@@ -246,7 +281,10 @@ public final class Store implements AutoCloseable {
     return insertAgent(agent, null);
   }
 
-  /** As {@link #insertAgent(NewAgent)} with {@code started_at} set to {@code at} (see {@link #insertNeed(NewNeed, String)}). */
+  /**
+   * As {@link #insertAgent(NewAgent)} with {@code started_at} set to {@code at} (see {@link
+   * #insertNeed(NewNeed, String)}).
+   */
   public long insertAgent(NewAgent agent, String at) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("agent_type", agent.agentType());
@@ -287,8 +325,14 @@ public final class Store implements AutoCloseable {
   // --- plumbing
 
   private long insert(Write w) {
-    String sql = "INSERT INTO " + w.table() + " (" + String.join(", ", w.values().keySet()) + ") VALUES ("
-        + "?, ".repeat(w.values().size() - 1) + "?)";
+    String sql =
+        "INSERT INTO "
+            + w.table()
+            + " ("
+            + String.join(", ", w.values().keySet())
+            + ") VALUES ("
+            + "?, ".repeat(w.values().size() - 1)
+            + "?)";
     try {
       PreparedStatement ps = prepared(sql);
       int i = 1;
@@ -297,7 +341,8 @@ public final class Store implements AutoCloseable {
       }
       ps.executeUpdate();
       // last_insert_rowid() reverts to the outer row once triggers (history, derived_from) finish.
-      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
         rs.next();
         return rs.getLong(1);
       }
@@ -332,7 +377,8 @@ public final class Store implements AutoCloseable {
   }
 
   private <T> void forEach(String sql, RowReader<T> reader, Consumer<T> each) {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         each.accept(reader.read(rs));
       }
@@ -350,7 +396,10 @@ public final class Store implements AutoCloseable {
     return ps;
   }
 
-  /** Sets the timestamp columns to {@code at}; with a null {@code at} they keep their clock defaults. */
+  /**
+   * Sets the timestamp columns to {@code at}; with a null {@code at} they keep their clock
+   * defaults.
+   */
   private static void stamp(Map<String, Object> values, String at, String... columns) {
     if (at != null) {
       for (String column : columns) {
@@ -376,28 +425,72 @@ public final class Store implements AutoCloseable {
   }
 
   private static Need need(ResultSet rs) throws SQLException {
-    return new Need(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), integer(rs, 5), rs.getString(6),
-        rs.getString(7), rs.getString(8), rs.getString(9), longOrNull(rs, 10));
+    return new Need(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        integer(rs, 5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        longOrNull(rs, 10));
   }
 
   private static Task task(ResultSet rs) throws SQLException {
-    return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), integer(rs, 5), longOrNull(rs, 6),
-        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+    return new Task(
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getString(3),
+        rs.getString(4),
+        integer(rs, 5),
+        longOrNull(rs, 6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11));
   }
 
   private static Artifact artifact(ResultSet rs) throws SQLException {
-    return new Artifact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    return new Artifact(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9));
   }
 
   private static Relationship relationship(ResultSet rs) throws SQLException {
-    return new Relationship(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
-        rs.getString(6), rs.getString(7), rs.getString(8));
+    return new Relationship(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getLong(3),
+        rs.getString(4),
+        rs.getLong(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8));
   }
 
   private static Agent agent(ResultSet rs) throws SQLException {
-    return new Agent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+    return new Agent(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11));
   }
 
   private static Integer integer(ResultSet rs, int column) throws SQLException {

@@ -11,8 +11,11 @@ public class StoreException extends MlosException {
   private final Long id;
   private final String sqliteMessage;
 
-  /** {@code message} is the sentence for people; {@code sqliteMessage} SQLite's own words, or null. */
-  public StoreException(String message, String entity, Long id, String sqliteMessage, Throwable cause) {
+  /**
+   * {@code message} is the sentence for people; {@code sqliteMessage} SQLite's own words, or null.
+   */
+  public StoreException(
+      String message, String entity, Long id, String sqliteMessage, Throwable cause) {
     super(message, null, cause);
     this.entity = entity;
     this.id = id;

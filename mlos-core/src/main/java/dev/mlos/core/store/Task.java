@@ -6,7 +6,8 @@ package dev.mlos.core.store;
  * @param id the task's id
  * @param needId the need it was derived from
  * @param description what to do
- * @param status {@code open}, {@code assigned}, {@code in_progress}, {@code completed}, {@code failed} or {@code cancelled}
+ * @param status {@code open}, {@code assigned}, {@code in_progress}, {@code completed}, {@code
+ *     failed} or {@code cancelled}
  * @param priority 1..5 or null
  * @param assignedAgentId the agent working on it, or null
  * @param result outcome, or null
@@ -16,5 +17,14 @@ package dev.mlos.core.store;
  * @param sourceTranscript transcript where it was created, or null
  */
 public record Task(
-    long id, long needId, String description, String status, Integer priority, Long assignedAgentId, String result,
-    String createdAt, String updatedAt, String assignedDate, String sourceTranscript) {}
+    long id,
+    long needId,
+    String description,
+    String status,
+    Integer priority,
+    Long assignedAgentId,
+    String result,
+    String createdAt,
+    String updatedAt,
+    String assignedDate,
+    String sourceTranscript) {}

@@ -23,7 +23,10 @@ public final class Json {
       out.append("null");
     } else if (v instanceof String s) {
       string(s, out);
-    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short) {
+    } else if (v instanceof Boolean
+        || v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short) {
       out.append(v);
     } else if (v instanceof Number n) {
       double d = n.doubleValue();

@@ -40,11 +40,14 @@ public final class OutputPattern {
         int end = pattern.indexOf('}', i);
         if (end < 0) {
           throw new MlosException(
-              "View '" + view + "': output '" + pattern + "' has a '{' without '}'", "close the placeholder, e.g. {id}");
+              "View '" + view + "': output '" + pattern + "' has a '{' without '}'",
+              "close the placeholder, e.g. {id}");
         }
         String col = pattern.substring(i + 1, end).trim();
         if (col.isEmpty()) {
-          throw new MlosException("View '" + view + "': output '" + pattern + "' has an empty {}", "name a column, e.g. {id}");
+          throw new MlosException(
+              "View '" + view + "': output '" + pattern + "' has an empty {}",
+              "name a column, e.g. {id}");
         }
         literals.add(lit.toString());
         lit.setLength(0);
@@ -109,9 +112,20 @@ public final class OutputPattern {
       Object value = row.get(col);
       if (value == null && !row.containsKey(col)) {
         throw new MlosException(
-            "View '" + view + "': output '" + pattern + "' uses {" + col + "} but the row has no column '" + col
-                + "' (it has: " + String.join(", ", row.keySet()) + ")",
-            "select a column named '" + col + "' in the view's main query, or change the output pattern");
+            "View '"
+                + view
+                + "': output '"
+                + pattern
+                + "' uses {"
+                + col
+                + "} but the row has no column '"
+                + col
+                + "' (it has: "
+                + String.join(", ", row.keySet())
+                + ")",
+            "select a column named '"
+                + col
+                + "' in the view's main query, or change the output pattern");
       }
       int start = out.length();
       out.append(Slug.of(text(value), MAX_SEGMENT));
@@ -125,9 +139,11 @@ public final class OutputPattern {
   }
 
   /** Device names Windows reserves in every directory, with or without an extension. */
-  private static final Set<String> WINDOWS_DEVICES = Set.of(
-      "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
-      "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "com0", "lpt0");
+  private static final Set<String> WINDOWS_DEVICES =
+      Set.of(
+          "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+          "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+          "com0", "lpt0");
 
   /**
    * True when the file name being built is a Windows device name before its first dot: the
@@ -138,7 +154,9 @@ public final class OutputPattern {
   private static boolean reservedOnWindows(StringBuilder out, int valueStart, String following) {
     int segmentStart = out.lastIndexOf("/") + 1;
     int end = 0;
-    while (end < following.length() && following.charAt(end) != '.' && following.charAt(end) != '/') {
+    while (end < following.length()
+        && following.charAt(end) != '.'
+        && following.charAt(end) != '/') {
       end++;
     }
     String name = out.substring(segmentStart) + following.substring(0, end);

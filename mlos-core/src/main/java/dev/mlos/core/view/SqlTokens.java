@@ -116,8 +116,13 @@ final class SqlTokens {
         }
         char open = text.charAt(0);
         char close = open == '[' ? ']' : open;
-        String inner = text.endsWith(String.valueOf(close)) ? text.substring(1, text.length() - 1) : text.substring(1);
-        yield open == '[' ? inner : inner.replace(String.valueOf(open) + open, String.valueOf(open));
+        String inner =
+            text.endsWith(String.valueOf(close))
+                ? text.substring(1, text.length() - 1)
+                : text.substring(1);
+        yield open == '['
+            ? inner
+            : inner.replace(String.valueOf(open) + open, String.valueOf(open));
       }
       default -> text;
     };

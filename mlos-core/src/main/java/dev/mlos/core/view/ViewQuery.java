@@ -2,11 +2,11 @@ package dev.mlos.core.view;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.DriverManager;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,15 +39,17 @@ public final class ViewQuery implements AutoCloseable {
   private final String name;
   private final ParameterizedSql sql;
   private final PreparedStatement statement;
+
   /**
    * sqlite-jdbc's own statement, when the driver is sqlite-jdbc: each run is then stepped and its
    * rows read with the driver's native calls, one lock per row, without a ResultSet (see {@link
-   * #forEachNative}). Through JDBC, every text value goes through a direct ByteBuffer made by
-   * JNI, which made reading the values the single largest cost of the thread that runs every
-   * query of a compile. Null with another driver, or when {@link NativeRows#usable()} found the
-   * driver's internals changed.
+   * #forEachNative}). Through JDBC, every text value goes through a direct ByteBuffer made by JNI,
+   * which made reading the values the single largest cost of the thread that runs every query of a
+   * compile. Null with another driver, or when {@link NativeRows#usable()} found the driver's
+   * internals changed.
    */
   private final CoreStatement core;
+
   private boolean returnedSeveralRows;
   private String[] labels;
 
@@ -55,18 +57,30 @@ public final class ViewQuery implements AutoCloseable {
    * Prepares the query and checks that every parameter it names exists.
    *
    * @param params the workspace's parameters
-   * @param rowAvailable whether {@code :row.x} may be used (the view is per-row and this is not
-   *     its {@code each} query)
+   * @param rowAvailable whether {@code :row.x} may be used (the view is per-row and this is not its
+   *     {@code each} query)
    */
-  public ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable) {
+  public ViewQuery(
+      Connection connection,
+      String view,
+      String name,
+      String text,
+      Map<String, Object> params,
+      boolean rowAvailable) {
     this(connection, view, name, text, params, rowAvailable, NativeRows.usable());
   }
 
   /**
-   * As above; {@code nativeRows} false reads every value through JDBC (for tests of both paths,
-   * and for {@link NativeRows}' probe, which must not ask itself).
+   * As above; {@code nativeRows} false reads every value through JDBC (for tests of both paths, and
+   * for {@link NativeRows}' probe, which must not ask itself).
    */
-  ViewQuery(Connection connection, String view, String name, String text, Map<String, Object> params, boolean rowAvailable,
+  ViewQuery(
+      Connection connection,
+      String view,
+      String name,
+      String text,
+      Map<String, Object> params,
+      boolean rowAvailable,
       boolean nativeRows) {
     this.view = view;
     this.name = name;
@@ -83,27 +97,46 @@ public final class ViewQuery implements AutoCloseable {
     for (String p : sql.parameterNames()) {
       if (p.startsWith(ROW_PREFIX)) {
         if (!rowAvailable) {
-          throw new QueryException(view, name, "uses :" + p + " but there is no current row here",
-              "only the other queries of a per-row view (one with 'each') can read :row.<column>", null);
+          throw new QueryException(
+              view,
+              name,
+              "uses :" + p + " but there is no current row here",
+              "only the other queries of a per-row view (one with 'each') can read :row.<column>",
+              null);
         }
       } else if (!params.containsKey(p)) {
-        throw new QueryException(view, name, "uses parameter :" + p + " which is not set (set: "
-            + String.join(", ", new TreeSet<>(params.keySet())) + ")",
-            "add '" + p + ": <value>' under params: in mlos.yaml, or fix the name", null);
+        throw new QueryException(
+            view,
+            name,
+            "uses parameter :"
+                + p
+                + " which is not set (set: "
+                + String.join(", ", new TreeSet<>(params.keySet()))
+                + ")",
+            "add '" + p + ": <value>' under params: in mlos.yaml, or fix the name",
+            null);
       }
     }
     try {
       this.statement = connection.prepareStatement(sql.jdbcSql());
     } catch (SQLException e) {
-      throw new QueryException(view, name, "SQLite rejected it: " + e.getMessage(),
-          "fix the SQL (try it in `sqlite3 <db>`)", e);
+      throw new QueryException(
+          view,
+          name,
+          "SQLite rejected it: " + e.getMessage(),
+          "fix the SQL (try it in `sqlite3 <db>`)",
+          e);
     }
     this.core = nativeRows && statement instanceof CoreStatement c ? c : null;
     String refused = writeIn(connection, statement, sql.jdbcSql());
     if (refused != null) {
       close();
-      throw new QueryException(view, name, refused + ": a view query may only read the database",
-          "make it a SELECT (or WITH ... SELECT); change data through mlos's import or accept, or with sqlite3", null);
+      throw new QueryException(
+          view,
+          name,
+          refused + ": a view query may only read the database",
+          "make it a SELECT (or WITH ... SELECT); change data through mlos's import or accept, or with sqlite3",
+          null);
     }
   }
 
@@ -114,16 +147,41 @@ public final class ViewQuery implements AutoCloseable {
    * waits on the connection the compile records its pages with, or does work no page needs. An
    * allow-list, so a pragma SQLite adds later is refused until someone decides a view needs it.
    */
-  static final Set<String> READABLE_PRAGMAS = Set.of(
-      "application_id", "collation_list", "compile_options", "data_version", "database_list", "encoding",
-      "foreign_key_list", "freelist_count", "function_list", "index_info", "index_list", "index_xinfo",
-      "module_list", "page_count", "page_size", "pragma_list", "schema_version", "table_info", "table_list",
-      "table_xinfo", "user_version");
+  static final Set<String> READABLE_PRAGMAS =
+      Set.of(
+          "application_id",
+          "collation_list",
+          "compile_options",
+          "data_version",
+          "database_list",
+          "encoding",
+          "foreign_key_list",
+          "freelist_count",
+          "function_list",
+          "index_info",
+          "index_list",
+          "index_xinfo",
+          "module_list",
+          "page_count",
+          "page_size",
+          "pragma_list",
+          "schema_version",
+          "table_info",
+          "table_list",
+          "table_xinfo",
+          "user_version");
 
   /** The readable pragmas that hold one value (the others list something and take an argument). */
-  private static final Set<String> VALUE_PRAGMAS = Set.of(
-      "application_id", "data_version", "encoding", "freelist_count", "page_count", "page_size", "schema_version",
-      "user_version");
+  private static final Set<String> VALUE_PRAGMAS =
+      Set.of(
+          "application_id",
+          "data_version",
+          "encoding",
+          "freelist_count",
+          "page_count",
+          "page_size",
+          "schema_version",
+          "user_version");
 
   /** Longest piece of a query quoted in an error. */
   private static final int QUOTED_SQL_MAX = 80;
@@ -141,8 +199,10 @@ public final class ViewQuery implements AutoCloseable {
       if (t.kind() == SqlTokens.Kind.SEMICOLON) {
         ended = true;
       } else if (ended) {
-        return new Refusal("holds more than one statement; the second one begins "
-            + quoted(text.substring(t.start()).strip()) + " (SQLite would run only the first)",
+        return new Refusal(
+            "holds more than one statement; the second one begins "
+                + quoted(text.substring(t.start()).strip())
+                + " (SQLite would run only the first)",
             "keep one SELECT (or WITH ... SELECT) per query; a view may have several named queries,"
                 + " and data changes go through mlos's import or accept, or sqlite3");
       }
@@ -162,7 +222,9 @@ public final class ViewQuery implements AutoCloseable {
       if (!t.significant()) {
         continue;
       }
-      if (previous == null && t.kind() == SqlTokens.Kind.WORD && t.text(text).equalsIgnoreCase("PRAGMA")) {
+      if (previous == null
+          && t.kind() == SqlTokens.Kind.WORD
+          && t.text(text).equalsIgnoreCase("PRAGMA")) {
         int[] after = new int[1];
         String pragma = pragmaName(text, tokens, i + 1, after);
         if (pragma == null || !READABLE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT))) {
@@ -173,12 +235,18 @@ public final class ViewQuery implements AutoCloseable {
         String next = after[0] < 0 ? "" : tokens.get(after[0]).text(text);
         boolean list = !VALUE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT));
         if (next.equals("=") || next.equals("(") && !list) {
-          return new Refusal("sets " + quoted("PRAGMA " + pragma) + ": a view query may only read the database",
-              "read it with PRAGMA " + pragma + " or SELECT * FROM pragma_" + pragma + "; change it with sqlite3");
+          return new Refusal(
+              "sets " + quoted("PRAGMA " + pragma) + ": a view query may only read the database",
+              "read it with PRAGMA "
+                  + pragma
+                  + " or SELECT * FROM pragma_"
+                  + pragma
+                  + "; change it with sqlite3");
         }
       }
       String name = nameOf(text, t, previous);
-      if (name != null && name.regionMatches(true, 0, "pragma_", 0, 7)
+      if (name != null
+          && name.regionMatches(true, 0, "pragma_", 0, 7)
           && !READABLE_PRAGMAS.contains(name.substring(7).toLowerCase(Locale.ROOT))) {
         return pragmaRefused(name);
       }
@@ -191,7 +259,8 @@ public final class ViewQuery implements AutoCloseable {
    * The pragma named after {@code PRAGMA} from token {@code from} on ({@code schema.name} gives
    * name); {@code after[0]} is set to the index of the significant token after it, or -1.
    */
-  private static String pragmaName(String text, List<SqlTokens.Token> tokens, int from, int[] after) {
+  private static String pragmaName(
+      String text, List<SqlTokens.Token> tokens, int from, int[] after) {
     String name = null;
     after[0] = -1;
     for (int i = from; i < tokens.size(); i++) {
@@ -199,7 +268,9 @@ public final class ViewQuery implements AutoCloseable {
       if (!t.significant()) {
         continue;
       }
-      if (t.kind() == SqlTokens.Kind.WORD || t.kind() == SqlTokens.Kind.QUOTED || t.kind() == SqlTokens.Kind.STRING) {
+      if (t.kind() == SqlTokens.Kind.WORD
+          || t.kind() == SqlTokens.Kind.QUOTED
+          || t.kind() == SqlTokens.Kind.STRING) {
         name = SqlTokens.name(text, t);
         continue;
       }
@@ -223,8 +294,11 @@ public final class ViewQuery implements AutoCloseable {
       }
       case STRING -> {
         String before = previous == null ? "" : previous.text(text);
-        boolean tablePosition = before.equalsIgnoreCase("FROM") || before.equalsIgnoreCase("JOIN")
-            || before.equals(",") || before.equals(".");
+        boolean tablePosition =
+            before.equalsIgnoreCase("FROM")
+                || before.equalsIgnoreCase("JOIN")
+                || before.equals(",")
+                || before.equals(".");
         return tablePosition ? SqlTokens.name(text, t) : null;
       }
       default -> {
@@ -234,8 +308,11 @@ public final class ViewQuery implements AutoCloseable {
   }
 
   private static Refusal pragmaRefused(String what) {
-    return new Refusal("uses " + quoted(what.strip()) + ", a pragma a view does not need: a view query may only read"
-        + " the database",
+    return new Refusal(
+        "uses "
+            + quoted(what.strip())
+            + ", a pragma a view does not need: a view query may only read"
+            + " the database",
         "a view query may read only these pragmas (as PRAGMA name or pragma_name(...)): "
             + String.join(", ", new TreeSet<>(READABLE_PRAGMAS)));
   }
@@ -243,7 +320,9 @@ public final class ViewQuery implements AutoCloseable {
   /** Why a query's text is refused, and what is allowed instead. */
   record Refusal(String problem, String fix) {}
 
-  /** A piece of SQL for a message: on one line, control characters escaped, cut to a bounded length. */
+  /**
+   * A piece of SQL for a message: on one line, control characters escaped, cut to a bounded length.
+   */
   private static String quoted(String sql) {
     StringBuilder out = new StringBuilder("'");
     int n = Math.min(sql.length(), QUOTED_SQL_MAX);
@@ -268,8 +347,8 @@ public final class ViewQuery implements AutoCloseable {
    * reads. A compile runs view queries on the connection it records its pages with, so a DELETE or
    * an UPDATE ... RETURNING in mlos.yaml would otherwise run once per page. SQLite says what a
    * statement does in its EXPLAIN program: a write transaction on any database, a journal mode
-   * change or a virtual table update. A statement with no result columns (BEGIN, ATTACH, VACUUM)
-   * is not a query either.
+   * change or a virtual table update. A statement with no result columns (BEGIN, ATTACH, VACUUM) is
+   * not a query either.
    */
   private String writeIn(Connection connection, PreparedStatement prepared, String jdbcSql) {
     try {
@@ -333,8 +412,8 @@ public final class ViewQuery implements AutoCloseable {
   }
 
   /**
-   * True when the query has no ORDER BY yet returned more than one row at least once: its order
-   * is up to SQLite's plan, so the output may churn.
+   * True when the query has no ORDER BY yet returned more than one row at least once: its order is
+   * up to SQLite's plan, so the output may churn.
    */
   public boolean unorderedWithSeveralRows() {
     return returnedSeveralRows && !ordered();
@@ -350,14 +429,15 @@ public final class ViewQuery implements AutoCloseable {
         forEachJdbc(values, consumer);
       }
     } catch (SQLException e) {
-      throw new QueryException(view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
+      throw new QueryException(
+          view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
     }
   }
 
   /**
    * Runs the statement as sqlite-jdbc's executeQuery and ResultSet.next do (reset, bind and first
-   * step in DB.execute, then step until SQLITE_DONE, reset when done), without the ResultSet
-   * they build per run, which asks SQLite for every column's name again each time.
+   * step in DB.execute, then step until SQLITE_DONE, reset when done), without the ResultSet they
+   * build per run, which asks SQLite for every column's name again each time.
    */
   private void forEachNative(Object[] values, RowConsumer consumer) throws SQLException {
     SafeStmtPtr ptr = core.pointer;
@@ -456,9 +536,17 @@ public final class ViewQuery implements AutoCloseable {
       if (p.startsWith(ROW_PREFIX)) {
         String col = p.substring(ROW_PREFIX.length());
         if (row == null || !row.containsKey(col)) {
-          throw new QueryException(view, name, "uses :" + p + " but the row has no column '" + col + "'"
-              + (row == null ? "" : " (it has: " + String.join(", ", row.keySet()) + ")"),
-              "select '" + col + "' in the view's each query", null);
+          throw new QueryException(
+              view,
+              name,
+              "uses :"
+                  + p
+                  + " but the row has no column '"
+                  + col
+                  + "'"
+                  + (row == null ? "" : " (it has: " + String.join(", ", row.keySet()) + ")"),
+              "select '" + col + "' in the view's each query",
+              null);
         }
         v = row.get(col);
       } else {
@@ -518,24 +606,30 @@ public final class ViewQuery implements AutoCloseable {
   }
 
   /**
-   * Whether this JVM's sqlite-jdbc still has the internals {@link #forEachNative} calls
-   * ({@code CoreStatement.pointer}, {@code DB.execute}, {@code step}, {@code column_*}, {@code
-   * throwex}): they are not API and changed shape before (xerial/sqlite-jdbc#685). A driver
-   * without them throws a {@link LinkageError} (NoSuchFieldError, NoSuchMethodError,
+   * Whether this JVM's sqlite-jdbc still has the internals {@link #forEachNative} calls ({@code
+   * CoreStatement.pointer}, {@code DB.execute}, {@code step}, {@code column_*}, {@code throwex}):
+   * they are not API and changed shape before (xerial/sqlite-jdbc#685). A driver without them
+   * throws a {@link LinkageError} (NoSuchFieldError, NoSuchMethodError,
    * IncompatibleClassChangeError, BootstrapMethodError) at the first call that needs one, which
    * would otherwise end a compile as if the view were broken. So the first query of a JVM probes
-   * once: it runs every call {@link ViewQuery} makes into those internals on an in-memory
-   * database, natively and through JDBC, and keeps the native path only when both give the same
-   * rows and the same error. Otherwise every query reads through plain JDBC (slower, same
-   * values), and one debug note says why.
+   * once: it runs every call {@link ViewQuery} makes into those internals on an in-memory database,
+   * natively and through JDBC, and keeps the native path only when both give the same rows and the
+   * same error. Otherwise every query reads through plain JDBC (slower, same values), and one debug
+   * note says why.
    */
   static final class NativeRows {
     private static final System.Logger LOG = System.getLogger(ViewQuery.class.getName());
 
-    /** Every storage class, a bound parameter, and an error from the second step (which calls throwex). */
-    private static final String PROBE = "SELECT :p AS p, NULL AS n, 7 AS i, 1.5 AS f, 'tëxt' AS t, x'00ff' AS b"
-        + " UNION ALL SELECT 'q', NULL, -1, -0.5, '', x''";
-    private static final String PROBE_ERROR = "SELECT 1 AS a UNION ALL SELECT abs(-9223372036854775807 - 1)";
+    /**
+     * Every storage class, a bound parameter, and an error from the second step (which calls
+     * throwex).
+     */
+    private static final String PROBE =
+        "SELECT :p AS p, NULL AS n, 7 AS i, 1.5 AS f, 'tëxt' AS t, x'00ff' AS b"
+            + " UNION ALL SELECT 'q', NULL, -1, -0.5, '', x''";
+
+    private static final String PROBE_ERROR =
+        "SELECT 1 AS a UNION ALL SELECT abs(-9223372036854775807 - 1)";
 
     private static Boolean usable; // guarded by NativeRows.class
 
@@ -556,19 +650,24 @@ public final class ViewQuery implements AutoCloseable {
 
     /**
      * Runs {@code check}; false when it says so or fails in any way, with a debug note. A
-     * LinkageError is caught here on purpose: it says only that the driver's internals are not
-     * the ones this class was written against, which the JDBC path does not need.
+     * LinkageError is caught here on purpose: it says only that the driver's internals are not the
+     * ones this class was written against, which the JDBC path does not need.
      */
     static boolean probe(Callable<Boolean> check) {
       try {
         if (Boolean.TRUE.equals(check.call())) {
           return true;
         }
-        LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's native rows differ from its JDBC rows; view queries read"
-            + " through JDBC");
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "sqlite-jdbc's native rows differ from its JDBC rows; view queries read"
+                + " through JDBC");
       } catch (LinkageError | Exception e) {
-        LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's internals are not the ones mlos reads rows with ("
-            + e + "); view queries read through JDBC");
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "sqlite-jdbc's internals are not the ones mlos reads rows with ("
+                + e
+                + "); view queries read through JDBC");
       }
       return false;
     }
@@ -579,8 +678,10 @@ public final class ViewQuery implements AutoCloseable {
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (boolean nativeRows : new boolean[] {true, false}) {
-          try (ViewQuery q = new ViewQuery(c, "probe", "rows", PROBE, Map.of("p", "x"), false, nativeRows);
-              ViewQuery e = new ViewQuery(c, "probe", "error", PROBE_ERROR, Map.of(), false, nativeRows)) {
+          try (ViewQuery q =
+                  new ViewQuery(c, "probe", "rows", PROBE, Map.of("p", "x"), false, nativeRows);
+              ViewQuery e =
+                  new ViewQuery(c, "probe", "error", PROBE_ERROR, Map.of(), false, nativeRows)) {
             if (q.readsNatively() != nativeRows) {
               return false; // not sqlite-jdbc's statement
             }
@@ -593,8 +694,10 @@ public final class ViewQuery implements AutoCloseable {
             }
           }
         }
-        return rows.get(0).equals(rows.get(1)) && rows.get(0).size() == 2
-            && errors.get(0) != null && errors.get(0).equals(errors.get(1));
+        return rows.get(0).equals(rows.get(1))
+            && rows.get(0).size() == 2
+            && errors.get(0) != null
+            && errors.get(0).equals(errors.get(1));
       }
     }
   }

@@ -19,10 +19,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes files so that readers see either the old or the new content, never a mix: the bytes go
- * to a temporary file {@code .<name>.mlos-tmp-<random>} in the same directory, are forced to disk,
- * and the temporary file is then atomically renamed over the target. On failure the temporary
- * file is removed and the old file is untouched.
+ * Writes files so that readers see either the old or the new content, never a mix: the bytes go to
+ * a temporary file {@code .<name>.mlos-tmp-<random>} in the same directory, are forced to disk, and
+ * the temporary file is then atomically renamed over the target. On failure the temporary file is
+ * removed and the old file is untouched.
  */
 public final class AtomicWriter {
   /** Marker in the names of temporary files, so tools (and {@code .gitignore}) can spot them. */
@@ -59,8 +59,11 @@ public final class AtomicWriter {
     }
     createDirectories(target);
     if (!replace(target, bytes, durable, true)) {
-      throw new FileWriteException(target, "its directory was removed while it was written",
-          "Run again; check that no other process deletes " + target.getParent() + ".", null);
+      throw new FileWriteException(
+          target,
+          "its directory was removed while it was written",
+          "Run again; check that no other process deletes " + target.getParent() + ".",
+          null);
     }
   }
 
@@ -114,7 +117,8 @@ public final class AtomicWriter {
    *     written file is removed
    */
   public static void writeNew(Path file, byte[] bytes, boolean durable) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -139,8 +143,11 @@ public final class AtomicWriter {
       Files.createDirectory(staging);
       return staging;
     } catch (IOException e) {
-      throw new FileWriteException(staging, "cannot create the directory: " + e,
-          "Check that " + dir.getParent() + " is writable and the disk is not full.", e);
+      throw new FileWriteException(
+          staging,
+          "cannot create the directory: " + e,
+          "Check that " + dir.getParent() + " is writable and the disk is not full.",
+          e);
     }
   }
 
@@ -150,7 +157,8 @@ public final class AtomicWriter {
    * it one by one instead (each an atomic rename, replacing a file of the same name, as {@link
    * #write} would have) and the staging directory is removed.
    *
-   * @throws FileWriteException naming {@code dir} when neither works; the files are still in {@code staging}
+   * @throws FileWriteException naming {@code dir} when neither works; the files are still in {@code
+   *     staging}
    */
   public static void publishDirectory(Path staging, Path dir, boolean durable) {
     try {
@@ -162,15 +170,21 @@ public final class AtomicWriter {
         }
         try (Stream<Path> entries = Files.list(staging)) {
           for (Path entry : (Iterable<Path>) entries::iterator) {
-            Files.move(entry, dir.resolve(entry.getFileName().toString()),
-                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                entry,
+                dir.resolve(entry.getFileName().toString()),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
           }
         }
         Files.delete(staging);
       }
     } catch (IOException e) {
-      throw new FileWriteException(dir, "cannot move the compiled files into place from " + staging + ": " + e,
-          "Remove or rename what is at " + dir + " now, then run again.", e);
+      throw new FileWriteException(
+          dir,
+          "cannot move the compiled files into place from " + staging + ": " + e,
+          "Remove or rename what is at " + dir + " now, then run again.",
+          e);
     }
     if (durable) {
       syncDirectory(dir.getParent());
@@ -185,12 +199,16 @@ public final class AtomicWriter {
    */
   public static int removeLeftStagingDirectories(Path dir) {
     String name = dir.getFileName().toString();
-    String prefix = "." + (name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name) + TEMP_MARKER;
+    String prefix =
+        "."
+            + (name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name)
+            + TEMP_MARKER;
     int removed = 0;
     try (Stream<Path> siblings = Files.list(dir.getParent())) {
       for (Path p : (Iterable<Path>) siblings::iterator) {
         String n = p.getFileName().toString();
-        if (n.startsWith(prefix) && n.length() == prefix.length() + 16
+        if (n.startsWith(prefix)
+            && n.length() == prefix.length() + 16
             && n.substring(prefix.length()).chars().allMatch(c -> Character.digit(c, 16) >= 0)
             && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           deleteTree(p);
@@ -204,30 +222,34 @@ public final class AtomicWriter {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-      @Override
-      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
-          throws IOException {
-        Files.delete(file);
-        return java.nio.file.FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+            Files.delete(file);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return java.nio.file.FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e)
+              throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /**
    * Writes a temporary file next to {@code target} and renames it over the target. Returns false,
    * without writing anything, when the directory does not exist.
    */
-  private static boolean replace(Path target, byte[] bytes, boolean durable, boolean keepPermissions) {
+  private static boolean replace(
+      Path target, byte[] bytes, boolean durable, boolean keepPermissions) {
     Path dir = target.getParent();
     Path temp = dir.resolve(tempName(target));
     try {
@@ -261,8 +283,8 @@ public final class AtomicWriter {
 
   /**
    * Starts writing {@code file} as a stream, for content too large to hold in memory: the bytes go
-   * to a temporary file next to it (parent directories are created), which {@link StreamedFile#commit}
-   * renames over {@code file} and {@link StreamedFile#abandon} removes.
+   * to a temporary file next to it (parent directories are created), which {@link
+   * StreamedFile#commit} renames over {@code file} and {@link StreamedFile#abandon} removes.
    *
    * @throws FileWriteException naming the file when the temporary file cannot be created
    */
@@ -271,8 +293,12 @@ public final class AtomicWriter {
     createDirectories(target);
     Path temp = target.resolveSibling(tempName(target));
     try {
-      return new StreamedFile(target, temp, new java.io.BufferedOutputStream(
-          Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024));
+      return new StreamedFile(
+          target,
+          temp,
+          new java.io.BufferedOutputStream(
+              Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              64 * 1024));
     } catch (IOException e) {
       throw failure(target, target.getParent(), e);
     }
@@ -301,7 +327,8 @@ public final class AtomicWriter {
       try {
         closed = true;
         out.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException | RuntimeException e) {
         throw removedAfter(temp, failure(target, target.getParent(), e));
       }
@@ -324,17 +351,25 @@ public final class AtomicWriter {
   private static FileWriteException failure(Path target, Path dir, Exception e) {
     String why = String.valueOf(e.getMessage());
     if (why.contains("File name too long") || why.contains("ENAMETOOLONG")) {
-      return new FileWriteException(target, "cannot write: the file name is longer than the file system allows",
+      return new FileWriteException(
+          target,
+          "cannot write: the file name is longer than the file system allows",
           "Shorten the name (the output pattern, or the values put into it): most file systems allow 255 bytes per name.",
           e);
     }
     if (e instanceof java.nio.file.AccessDeniedException) {
-      return new FileWriteException(target, "cannot write: permission denied (" + why + ")",
-          "Make " + dir + " writable for this user, then run again.", e);
+      return new FileWriteException(
+          target,
+          "cannot write: permission denied (" + why + ")",
+          "Make " + dir + " writable for this user, then run again.",
+          e);
     }
     if (why.contains("No space left") || why.contains("Disk quota exceeded")) {
-      return new FileWriteException(target, "cannot write: the disk is full (" + why + ")",
-          "Free space on the disk that holds " + dir + ", then run again; the old file is intact.", e);
+      return new FileWriteException(
+          target,
+          "cannot write: the disk is full (" + why + ")",
+          "Free space on the disk that holds " + dir + ", then run again; the old file is intact.",
+          e);
     }
     return new FileWriteException(
         target,
@@ -359,8 +394,8 @@ public final class AtomicWriter {
   }
 
   /**
-   * Deletes {@code file} if it exists, then deletes its parent directories while they are empty,
-   * up to but never including {@code stopAt}.
+   * Deletes {@code file} if it exists, then deletes its parent directories while they are empty, up
+   * to but never including {@code stopAt}.
    *
    * @return true when the file existed and was deleted
    * @throws IllegalArgumentException when {@code file} is not below {@code stopAt}
@@ -473,9 +508,9 @@ public final class AtomicWriter {
   }
 
   /**
-   * Removes the partly written {@code file} after {@code failure}, and returns the failure to throw:
-   * it is the one to report, and a file that could not be removed is kept with it (suppressed), so
-   * the leftover is not a mystery.
+   * Removes the partly written {@code file} after {@code failure}, and returns the failure to
+   * throw: it is the one to report, and a file that could not be removed is kept with it
+   * (suppressed), so the leftover is not a mystery.
    */
   private static FileWriteException removedAfter(Path file, FileWriteException failure) {
     try {

@@ -28,15 +28,18 @@ import java.util.Map;
  * so a run that has to wait can say for whom; the lock file itself is never written, so a compile
  * that changes nothing leaves every file as it was.
  *
- * <p>Within one JVM (a Maven build running modules in parallel) the lock is shared through a
- * table of held files, because a JVM cannot lock one file twice.
+ * <p>Within one JVM (a Maven build running modules in parallel) the lock is shared through a table
+ * of held files, because a JVM cannot lock one file twice.
  */
 public final class WorkspaceLock implements AutoCloseable {
   /** How long a run waits for another process before it stops, unless told otherwise. */
   public static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
 
-  /** Locked far past the end of the file, so the holder's details stay readable on every platform. */
+  /**
+   * Locked far past the end of the file, so the holder's details stay readable on every platform.
+   */
   private static final long REGION = Long.MAX_VALUE - 1;
+
   private static final long POLL_MILLIS = 50;
 
   /** The locks this JVM holds, by lock file. Guarded by itself. */
@@ -56,34 +59,44 @@ public final class WorkspaceLock implements AutoCloseable {
   }
 
   private final Path file;
+
   /** For a reader that found no lock file: where it would be. */
   private Path noFile;
+
   private boolean released;
 
   private WorkspaceLock(Path file) {
     this.file = file;
   }
 
-  /** The lock file of a workspace: {@code lock} in its state directory, next to the compile state. */
+  /**
+   * The lock file of a workspace: {@code lock} in its state directory, next to the compile state.
+   */
   public static Path file(WorkspaceConfig config) {
     return config.stateDirectory().resolve("lock");
   }
 
   /**
-   * Takes the lock alone (a compile, a clean), waiting up to {@code wait} for other processes,
-   * with one message when it starts waiting.
+   * Takes the lock alone (a compile, a clean), waiting up to {@code wait} for other processes, with
+   * one message when it starts waiting.
    *
    * @param what what this run is, for the holder's details ("compile", "clean")
    * @throws WorkspaceBusyException when another process still holds it after {@code wait}
    * @throws MlosException when the lock file cannot be created (the directory is not writable)
    */
-  public static WorkspaceLock exclusive(WorkspaceConfig config, String what, Duration wait, Reporter reporter) {
-    // The lock file is the first thing a compile or clean creates: not through a symlink out of the workspace.
+  public static WorkspaceLock exclusive(
+      WorkspaceConfig config, String what, Duration wait, Reporter reporter) {
+    // The lock file is the first thing a compile or clean creates: not through a symlink out of the
+    // workspace.
     try {
       WorkspacePath.checkedIn(config.root(), file(config));
     } catch (InvalidPathException e) {
-      throw new InvalidPathException(e.value(), "is the directory of mlos's compile records and " + e.reason(),
-          e.link(), e.linkTarget(), e);
+      throw new InvalidPathException(
+          e.value(),
+          "is the directory of mlos's compile records and " + e.reason(),
+          e.link(),
+          e.linkTarget(),
+          e);
     }
     return acquire(file(config), true, what, wait, reporter);
   }
@@ -92,7 +105,8 @@ public final class WorkspaceLock implements AutoCloseable {
    * Takes the lock together with other readers (a guard), waiting up to {@code wait} for a compile
    * or clean to finish. A reader creates nothing: when there is no lock file, no compile or clean
    * ever ran in this workspace's state directory (or it was deleted), and the returned lock holds
-   * nothing; {@link #held()} says so, and {@link #appeared()} tells whether a compile started since.
+   * nothing; {@link #held()} says so, and {@link #appeared()} tells whether a compile started
+   * since.
    *
    * @throws WorkspaceBusyException when a compile or clean still holds it after {@code wait}
    */
@@ -105,12 +119,16 @@ public final class WorkspaceLock implements AutoCloseable {
     return file != null;
   }
 
-  /** For a lock that holds nothing: true when the lock file exists now (a compile or clean started since). */
+  /**
+   * For a lock that holds nothing: true when the lock file exists now (a compile or clean started
+   * since).
+   */
   public boolean appeared() {
     return file == null && noFile != null && Files.exists(noFile);
   }
 
-  static WorkspaceLock acquire(Path lockFile, boolean exclusive, String what, Duration wait, Reporter reporter) {
+  static WorkspaceLock acquire(
+      Path lockFile, boolean exclusive, String what, Duration wait, Reporter reporter) {
     Path file = lockFile.toAbsolutePath().normalize();
     long deadline = System.nanoTime() + wait.toNanos();
     boolean told = false;
@@ -121,7 +139,8 @@ public final class WorkspaceLock implements AutoCloseable {
         if (h == null) {
           FileChannel channel = open(file, exclusive);
           if (channel == null) {
-            WorkspaceLock none = new WorkspaceLock(null); // a reader and no lock file: no compile to wait for
+            WorkspaceLock none =
+                new WorkspaceLock(null); // a reader and no lock file: no compile to wait for
             none.noFile = file;
             return none;
           }
@@ -130,8 +149,10 @@ public final class WorkspaceLock implements AutoCloseable {
             lock = channel.tryLock(REGION, 1, !exclusive);
           } catch (IOException e) {
             closeQuietly(channel);
-            throw new MlosException("Cannot lock " + file + ": " + e.getMessage(),
-                "check that " + file.getParent() + " is on a local file system that supports locks", e);
+            throw new MlosException(
+                "Cannot lock " + file + ": " + e.getMessage(),
+                "check that " + file.getParent() + " is on a local file system that supports locks",
+                e);
           }
           if (lock != null) {
             HELD.put(file, new Held(channel, lock, exclusive));
@@ -153,14 +174,21 @@ public final class WorkspaceLock implements AutoCloseable {
       }
       if (!told) {
         told = true;
-        reporter.info("Waiting for " + holder + " to finish with this workspace (lock " + file + "), up to "
-            + wait.toSeconds() + " s.");
+        reporter.info(
+            "Waiting for "
+                + holder
+                + " to finish with this workspace (lock "
+                + file
+                + "), up to "
+                + wait.toSeconds()
+                + " s.");
       }
       try {
         Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MlosException("Interrupted while waiting for " + holder + " (lock " + file + ")", null, e);
+        throw new MlosException(
+            "Interrupted while waiting for " + holder + " (lock " + file + ")", null, e);
       }
     }
   }
@@ -175,10 +203,13 @@ public final class WorkspaceLock implements AutoCloseable {
     }
     try {
       Files.createDirectories(file.getParent());
-      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new MlosException("Cannot create the workspace lock " + file + ": " + e.getMessage(),
-          "make " + file.getParent() + " writable: it holds the compile's own state", e);
+      throw new MlosException(
+          "Cannot create the workspace lock " + file + ": " + e.getMessage(),
+          "make " + file.getParent() + " writable: it holds the compile's own state",
+          e);
     }
   }
 
@@ -194,11 +225,20 @@ public final class WorkspaceLock implements AutoCloseable {
     } catch (IOException e) {
       host = "unknown";
     }
-    String text = "pid " + ProcessHandle.current().pid() + "\nhost " + host + "\nwhat " + what + "\nsince "
-        + Instant.now() + "\n";
+    String text =
+        "pid "
+            + ProcessHandle.current().pid()
+            + "\nhost "
+            + host
+            + "\nwhat "
+            + what
+            + "\nsince "
+            + Instant.now()
+            + "\n";
     try {
       // Whole or not at all: a waiting run reads it at any moment.
-      dev.mlos.core.write.AtomicWriter.write(holderFile, text.getBytes(StandardCharsets.UTF_8), false);
+      dev.mlos.core.write.AtomicWriter.write(
+          holderFile, text.getBytes(StandardCharsets.UTF_8), false);
     } catch (RuntimeException e) {
       // Only the wording of another run's message suffers.
     }
@@ -229,16 +269,26 @@ public final class WorkspaceLock implements AutoCloseable {
     boolean alive = false;
     try {
       String here = InetAddress.getLocalHost().getHostName();
-      alive = pid != null && host != null && (!host.equals(here)
-          || ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false));
+      alive =
+          pid != null
+              && host != null
+              && (!host.equals(here)
+                  || ProcessHandle.of(Long.parseLong(pid))
+                      .map(ProcessHandle::isAlive)
+                      .orElse(false));
     } catch (IOException | NumberFormatException e) {
       alive = pid != null;
     }
     if (!alive) {
       return "another mlos process (a guard, or a run that has not yet written its details)";
     }
-    return "the " + oneLine(fields.getOrDefault("what", "mlos run")) + " of process " + oneLine(pid) + " on host "
-        + oneLine(host) + (fields.containsKey("since") ? " (started " + oneLine(fields.get("since")) + ")" : "");
+    return "the "
+        + oneLine(fields.getOrDefault("what", "mlos run"))
+        + " of process "
+        + oneLine(pid)
+        + " on host "
+        + oneLine(host)
+        + (fields.containsKey("since") ? " (started " + oneLine(fields.get("since")) + ")" : "");
   }
 
   /** The file's text is anyone's to write: keep it to one short line in a message. */
@@ -261,7 +311,8 @@ public final class WorkspaceLock implements AutoCloseable {
         HELD.remove(file);
         if (h.exclusive) {
           try {
-            Files.deleteIfExists(holderFile(file)); // before the release: the next holder writes its own
+            Files.deleteIfExists(
+                holderFile(file)); // before the release: the next holder writes its own
           } catch (IOException e) {
             // a stale description names a process that is gone, which the reader checks
           }
@@ -290,7 +341,13 @@ public final class WorkspaceLock implements AutoCloseable {
     private final String holder;
 
     WorkspaceBusyException(Path lockFile, String holder, Duration waited) {
-      super("The workspace is in use by " + holder + ": waited " + waited.toSeconds() + " s for its lock " + lockFile,
+      super(
+          "The workspace is in use by "
+              + holder
+              + ": waited "
+              + waited.toSeconds()
+              + " s for its lock "
+              + lockFile,
           "wait for that run to finish and start again; the lock goes away with the process that holds it, so no"
               + " file needs deleting");
       this.lockFile = lockFile;

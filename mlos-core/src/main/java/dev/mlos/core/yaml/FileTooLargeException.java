@@ -10,11 +10,22 @@ public class FileTooLargeException extends InvalidYamlException {
   private final long limit;
 
   public FileTooLargeException(String source, String kind, long size, long limit) {
-    super(source, 0, 0,
-        "is larger than the " + YamlLimits.describeBytes(limit) + " limit for " + kind
-            + " (" + (size > limit + 1 ? size + " bytes" : "more than " + limit + " bytes read") + "); refused before parsing",
-        "split it into smaller files, or remove what does not belong in it (mlos reads " + kind + " of at most "
-            + YamlLimits.describeBytes(limit) + ")");
+    super(
+        source,
+        0,
+        0,
+        "is larger than the "
+            + YamlLimits.describeBytes(limit)
+            + " limit for "
+            + kind
+            + " ("
+            + (size > limit + 1 ? size + " bytes" : "more than " + limit + " bytes read")
+            + "); refused before parsing",
+        "split it into smaller files, or remove what does not belong in it (mlos reads "
+            + kind
+            + " of at most "
+            + YamlLimits.describeBytes(limit)
+            + ")");
     this.size = size;
     this.limit = limit;
   }

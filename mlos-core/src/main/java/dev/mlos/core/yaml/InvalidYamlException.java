@@ -16,7 +16,8 @@ public class InvalidYamlException extends MlosException {
     this(source, line, column, problem, fix, null);
   }
 
-  public InvalidYamlException(String source, int line, int column, String problem, String fix, Throwable cause) {
+  public InvalidYamlException(
+      String source, int line, int column, String problem, String fix, Throwable cause) {
     super(location(source, line, column) + ": " + problem, fix, cause);
     this.source = source;
     this.line = line;

@@ -19,17 +19,24 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class YamlLimits {
   /** {@code mlos.yaml}, a pack's {@code pack.yaml}, a shape file. */
   public static final long CONFIG_BYTES = 1L << 20;
+
   /** A graph record file (one file may hold many records). */
   public static final long RECORD_BYTES = 4L << 20;
+
   /** The front matter of a compiled page (SnakeYAML's own default code point limit, kept). */
   public static final long FRONT_MATTER_BYTES = 3L << 20;
-  /** Most times one list or mapping may be reused through an alias ({@code *name}) in a document. */
-  public static final int MAX_ALIASES = 50;
+
   /**
-   * Most values one document may expand to when turned into plain values: aliases share nodes, so
-   * a few aliased lists of aliased lists could otherwise expand into billions.
+   * Most times one list or mapping may be reused through an alias ({@code *name}) in a document.
+   */
+  public static final int MAX_ALIASES = 50;
+
+  /**
+   * Most values one document may expand to when turned into plain values: aliases share nodes, so a
+   * few aliased lists of aliased lists could otherwise expand into billions.
    */
   public static final int MAX_VALUES = 1_000_000;
+
   /** Deepest nesting of lists and mappings. */
   public static final int MAX_NESTING = 50;
 
@@ -37,8 +44,8 @@ public final class YamlLimits {
 
   /**
    * Reads {@code file} as UTF-8, refusing it before parsing when it holds more than {@code limit}
-   * bytes. The size is checked as the bytes arrive too, so a file that grows (or a device that never
-   * ends) cannot get past the limit.
+   * bytes. The size is checked as the bytes arrive too, so a file that grows (or a device that
+   * never ends) cannot get past the limit.
    *
    * @param kind what the file is, for the message: {@code "configuration files"}
    * @throws FileTooLargeException when it is larger
@@ -54,7 +61,8 @@ public final class YamlLimits {
   }
 
   /** Reads a stream as UTF-8, refusing more than {@code limit} bytes. Does not close it. */
-  public static String read(InputStream in, String source, long limit, String kind) throws IOException {
+  public static String read(InputStream in, String source, long limit, String kind)
+      throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (bytes.length > limit) {
       throw new FileTooLargeException(source, kind, bytes.length, limit);
@@ -63,9 +71,9 @@ public final class YamlLimits {
   }
 
   /**
-   * SnakeYAML options for a document read from at most {@code limitBytes}: no duplicate keys, a code
-   * point limit matching the byte limit, and alias and nesting limits that stop a "billion laughs"
-   * document.
+   * SnakeYAML options for a document read from at most {@code limitBytes}: no duplicate keys, a
+   * code point limit matching the byte limit, and alias and nesting limits that stop a "billion
+   * laughs" document.
    */
   public static LoaderOptions loaderOptions(long limitBytes) {
     LoaderOptions options = new LoaderOptions();
@@ -94,11 +102,14 @@ public final class YamlLimits {
   public static String fixFor(YAMLException e) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("aliases")) {
-      return "the file reuses lists or mappings through aliases (*name) more than " + MAX_ALIASES
+      return "the file reuses lists or mappings through aliases (*name) more than "
+          + MAX_ALIASES
           + " times, which mlos refuses so a few lines cannot expand into gigabytes; write the values out, or reuse fewer";
     }
     if (m.contains("Nesting Depth")) {
-      return "lists and mappings may nest at most " + MAX_NESTING + " levels deep; flatten the document";
+      return "lists and mappings may nest at most "
+          + MAX_NESTING
+          + " levels deep; flatten the document";
     }
     if (m.contains("exceeds the limit")) {
       return "the document is too long; split it into smaller files";

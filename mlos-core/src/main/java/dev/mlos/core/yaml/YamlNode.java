@@ -3,10 +3,10 @@ package dev.mlos.core.yaml;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mlos.core.MlosException;
 import java.io.IOException;
 import java.io.Reader;
@@ -35,26 +35,39 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A node of a YAML or JSON document that remembers its file, line and column: the one
- * position-tracking node of mlos, for every file whose errors must point at the bad value
- * ({@code mlos.yaml}, {@code pack.yaml}, shapes, graph records, {@code mlos.json}'s argument).
+ * position-tracking node of mlos, for every file whose errors must point at the bad value ({@code
+ * mlos.yaml}, {@code pack.yaml}, shapes, graph records, {@code mlos.json}'s argument).
  *
  * <p>YAML is composed by SnakeYAML (binding to objects loses positions); JSON is read by a JSON
  * parser (Jackson's streaming parser) into the same node tree, because YAML 1.1 refuses valid JSON
  * such as {@code "a\/b"}. Both refuse a key that appears twice in one mapping, naming the line of
- * the second. Each scalar keeps its original text next to the kind the format resolved, so a
- * caller can coerce {@code "495"} and {@code 495} differently or alike, as it chooses.
+ * the second. Each scalar keeps its original text next to the kind the format resolved, so a caller
+ * can coerce {@code "495"} and {@code 495} differently or alike, as it chooses.
  *
  * <p>Two kinds of error: {@link #error} says exactly the given problem at this node, {@link
  * #fieldError} prefixes the node's path ({@code views.problem.output: ...}); the typed getters
  * ({@link #mapping}, {@link #text}, {@link #bool}...) use the latter.
  */
 public final class YamlNode {
-  /** What a node is. YAML scalars keep YAML 1.1's resolution: {@code yes} is a boolean, {@code "yes"} text. */
-  public enum Kind { MAPPING, LIST, NULL, BOOLEAN, INTEGER, FLOAT, TEXT }
+  /**
+   * What a node is. YAML scalars keep YAML 1.1's resolution: {@code yes} is a boolean, {@code
+   * "yes"} text.
+   */
+  public enum Kind {
+    MAPPING,
+    LIST,
+    NULL,
+    BOOLEAN,
+    INTEGER,
+    FLOAT,
+    TEXT
+  }
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlLimits.MAX_NESTING).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(YamlLimits.MAX_NESTING).build())
+          .build();
 
   private final String source;
   private final Node node;
@@ -94,12 +107,22 @@ public final class YamlNode {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       String fix = YamlLimits.fixFor(e);
-      throw new InvalidYamlException(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-          "not valid YAML: " + problem, fix != null ? fix : "fix the YAML syntax at that position", e);
+      throw new InvalidYamlException(
+          source,
+          mark == null ? 0 : mark.getLine() + 1,
+          mark == null ? 0 : mark.getColumn() + 1,
+          "not valid YAML: " + problem,
+          fix != null ? fix : "fix the YAML syntax at that position",
+          e);
     } catch (YAMLException e) {
       String fix = YamlLimits.fixFor(e);
-      throw new InvalidYamlException(source, 0, 0, "not valid YAML: " + e.getMessage(),
-          fix != null ? fix : "fix the YAML syntax of the file", e);
+      throw new InvalidYamlException(
+          source,
+          0,
+          0,
+          "not valid YAML: " + e.getMessage(),
+          fix != null ? fix : "fix the YAML syntax of the file",
+          e);
     } catch (IOException e) {
       throw new InvalidYamlException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
@@ -114,7 +137,8 @@ public final class YamlNode {
    */
   public static YamlNode parseJson(String source, String text) {
     if (text.isBlank()) {
-      return new YamlNode(source, new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN), "");
+      return new YamlNode(
+          source, new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN), "");
     }
     try (JsonParser p = JSON.createParser(new StringReader(text))) {
       if (p.nextToken() == null) {
@@ -123,17 +147,33 @@ public final class YamlNode {
       Node root = jsonNode(source, p);
       if (p.nextToken() != null) {
         JsonLocation at = p.currentTokenLocation();
-        throw new InvalidYamlException(source, (int) at.getLineNr(), (int) at.getColumnNr(),
-            "not valid JSON: more than one value in the document", "keep one value (an object or an array of them)");
+        throw new InvalidYamlException(
+            source,
+            (int) at.getLineNr(),
+            (int) at.getColumnNr(),
+            "not valid JSON: more than one value in the document",
+            "keep one value (an object or an array of them)");
       }
       return new YamlNode(source, root, "");
     } catch (StreamConstraintsException e) {
-      throw new InvalidYamlException(source, 0, 0, "not valid JSON: " + e.getOriginalMessage(),
-          "lists and objects may nest at most " + YamlLimits.MAX_NESTING + " levels deep; flatten the document", e);
+      throw new InvalidYamlException(
+          source,
+          0,
+          0,
+          "not valid JSON: " + e.getOriginalMessage(),
+          "lists and objects may nest at most "
+              + YamlLimits.MAX_NESTING
+              + " levels deep; flatten the document",
+          e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new InvalidYamlException(source, at == null ? 0 : (int) at.getLineNr(), at == null ? 0 : (int) at.getColumnNr(),
-          "not valid JSON: " + e.getOriginalMessage(), "fix the JSON syntax at that position", e);
+      throw new InvalidYamlException(
+          source,
+          at == null ? 0 : (int) at.getLineNr(),
+          at == null ? 0 : (int) at.getColumnNr(),
+          "not valid JSON: " + e.getOriginalMessage(),
+          "fix the JSON syntax at that position",
+          e);
     } catch (IOException e) {
       throw new InvalidYamlException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
@@ -153,7 +193,9 @@ public final class YamlNode {
           if (!keys.add(key)) {
             throw duplicateKey(source, key, keyMark);
           }
-          ScalarNode keyNode = new ScalarNode(Tag.STR, key, keyMark, keyMark, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+          ScalarNode keyNode =
+              new ScalarNode(
+                  Tag.STR, key, keyMark, keyMark, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
           p.nextToken();
           entries.add(new NodeTuple(keyNode, jsonNode(source, p)));
         }
@@ -181,8 +223,13 @@ public final class YamlNode {
       case VALUE_NULL -> {
         return scalar(Tag.NULL, "null", start, DumperOptions.ScalarStyle.PLAIN);
       }
-      default -> throw new InvalidYamlException(source, start.getLine() + 1, start.getColumn() + 1,
-          "not valid JSON: unexpected " + t, "fix the JSON syntax at that position");
+      default ->
+          throw new InvalidYamlException(
+              source,
+              start.getLine() + 1,
+              start.getColumn() + 1,
+              "not valid JSON: unexpected " + t,
+              "fix the JSON syntax at that position");
     }
   }
 
@@ -191,11 +238,20 @@ public final class YamlNode {
   }
 
   private static Mark mark(String source, JsonLocation at) {
-    return new Mark(source, 0, Math.max(0, at.getLineNr() - 1), Math.max(0, at.getColumnNr() - 1), new int[0], 0);
+    return new Mark(
+        source,
+        0,
+        Math.max(0, at.getLineNr() - 1),
+        Math.max(0, at.getColumnNr() - 1),
+        new int[0],
+        0);
   }
 
   private static InvalidYamlException duplicateKey(String source, String key, Mark at) {
-    return new InvalidYamlException(source, at.getLine() + 1, at.getColumn() + 1,
+    return new InvalidYamlException(
+        source,
+        at.getLine() + 1,
+        at.getColumn() + 1,
         "key " + MlosException.quoted(key) + " appears twice in one mapping",
         "keep one of them (mlos does not guess which one you meant)");
   }
@@ -295,7 +351,9 @@ public final class YamlNode {
     return error(path() + ": " + problem, fix);
   }
 
-  /** The entries of a mapping in document order (a key that appears twice was refused when parsed). */
+  /**
+   * The entries of a mapping in document order (a key that appears twice was refused when parsed).
+   */
   public Map<String, YamlNode> mapping() {
     return mapping(null);
   }
@@ -306,21 +364,26 @@ public final class YamlNode {
    */
   public Map<String, YamlNode> mapping(Collection<String> allowed) {
     if (!(node instanceof MappingNode m)) {
-      throw fieldError("must be a mapping (key: value lines), found " + describe(), "write it as indented 'key: value' lines");
+      throw fieldError(
+          "must be a mapping (key: value lines), found " + describe(),
+          "write it as indented 'key: value' lines");
     }
     Map<String, YamlNode> out = new LinkedHashMap<>();
     for (NodeTuple t : m.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode k)) {
-        throw new YamlNode(source, t.getKeyNode(), path).fieldError("keys must be plain words", null);
+        throw new YamlNode(source, t.getKeyNode(), path)
+            .fieldError("keys must be plain words", null);
       }
       String key = k.getValue();
       YamlNode keyNode = new YamlNode(source, k, child(key));
       if (allowed != null && !allowed.contains(key)) {
-        throw keyNode.fieldError("unknown key " + MlosException.quoted(key),
+        throw keyNode.fieldError(
+            "unknown key " + MlosException.quoted(key),
             "use one of: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
       }
       if (out.containsKey(key)) {
-        throw keyNode.fieldError("key " + MlosException.quoted(key) + " appears twice", "keep one of them");
+        throw keyNode.fieldError(
+            "key " + MlosException.quoted(key) + " appears twice", "keep one of them");
       }
       out.put(key, new YamlNode(source, t.getValueNode(), child(key)));
     }
@@ -329,7 +392,8 @@ public final class YamlNode {
 
   public List<YamlNode> list() {
     if (!(node instanceof SequenceNode s)) {
-      throw fieldError("must be a list, found " + describe(), "write it as [a, b] or as '- a' lines");
+      throw fieldError(
+          "must be a list, found " + describe(), "write it as [a, b] or as '- a' lines");
     }
     List<YamlNode> out = new ArrayList<>();
     for (Node n : s.getValue()) {
@@ -341,7 +405,8 @@ public final class YamlNode {
   /** A scalar's text exactly as written (without quotes); {@code 0x1F} stays {@code 0x1F}. */
   public String text() {
     if (!isScalar()) {
-      throw fieldError("must be a text value, found " + describe(),
+      throw fieldError(
+          "must be a text value, found " + describe(),
           "write a single value, quoted if it has special characters");
     }
     return ((ScalarNode) node).getValue();
@@ -351,7 +416,8 @@ public final class YamlNode {
   public String nonBlankText() {
     String t = text();
     if (t.isBlank()) {
-      throw fieldError("must not be empty", "give it a value, or remove the key to use the default");
+      throw fieldError(
+          "must not be empty", "give it a value, or remove the key to use the default");
     }
     return t;
   }
@@ -374,7 +440,8 @@ public final class YamlNode {
     if (plain() instanceof Long l && l >= min && l <= max) {
       return l.intValue();
     }
-    throw fieldError("must be a whole number from " + min + " to " + max + ", found " + describe(),
+    throw fieldError(
+        "must be a whole number from " + min + " to " + max + ", found " + describe(),
         "write a number in that range");
   }
 
@@ -387,7 +454,8 @@ public final class YamlNode {
       return plain(new int[] {YamlLimits.MAX_VALUES});
     } catch (TooManyValues e) {
       // reported at the value the caller asked for, not deep inside the expansion
-      throw fieldError("expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
+      throw fieldError(
+          "expands to more than " + YamlLimits.MAX_VALUES + " values (through aliases, *name)",
           "write the values out, or reuse fewer lists and mappings through aliases");
     }
   }

@@ -44,7 +44,8 @@ class AdoptionTest {
   }
 
   static String one(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
@@ -62,19 +63,34 @@ class AdoptionTest {
     InitResult result = init(db);
 
     assertFalse(result.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"),
+    assertEquals(
+        List.of(
+            "mlos V1 core tables",
+            "mlos V2 engine",
+            "mlos V3 ready indexes",
+            "mlos V4 ready items",
+            "mlos V5 change log",
+            "mlos-compiler V1 output records",
+            "mlos-compiler V2 page input hash",
+            "mlos-compiler V3 compile reads",
+            "mlos-compiler V4 change horizon"),
         result.appliedMigrations());
     assertEquals(dir.resolve("taskengine.db.backup-20260208T101112Z"), result.backup());
-    assertTrue(result.actions().stream().anyMatch(l -> l.contains(ROWS + 5 + " tasks kept with their ids under 7 needs")),
+    assertTrue(
+        result.actions().stream()
+            .anyMatch(l -> l.contains(ROWS + 5 + " tasks kept with their ids under 7 needs")),
         result.actions().toString());
 
     try (Connection c = Database.at(db).open(false)) {
-      assertEquals(legacy, TaskEngineFixture.rows(c, "legacy_tasks"), "the legacy table is kept exactly, extra columns too");
+      assertEquals(
+          legacy,
+          TaskEngineFixture.rows(c, "legacy_tasks"),
+          "the legacy table is kept exactly, extra columns too");
       List<Map<String, Object>> tasks = TaskEngineFixture.rows(c, "tasks");
       assertEquals(legacy.size(), tasks.size());
       Map<Long, String> scopeOfNeed = new HashMap<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, scope FROM needs")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, scope FROM needs")) {
         while (rs.next()) {
           scopeOfNeed.put(rs.getLong(1), rs.getString(2));
         }
@@ -83,33 +99,49 @@ class AdoptionTest {
         Map<String, Object> was = legacy.get(i);
         Map<String, Object> now = tasks.get(i);
         String where = "row " + was.get("id");
-        assertEquals(((Number) was.get("id")).longValue(), ((Number) now.get("id")).longValue(), where);
+        assertEquals(
+            ((Number) was.get("id")).longValue(), ((Number) now.get("id")).longValue(), where);
         assertEquals(was.get("description"), now.get("description"), where);
-        assertEquals(LegacyStatuses.map((String) was.get("status")).orElseThrow(), now.get("status"), where);
+        assertEquals(
+            LegacyStatuses.map((String) was.get("status")).orElseThrow(), now.get("status"), where);
         assertEquals(was.get("priority"), now.get("priority"), where);
         assertEquals(was.get("assigned_date"), now.get("assigned_date"), where);
         assertEquals(was.get("source_transcript"), now.get("source_transcript"), where);
-        Object created = was.get("created_at") != null ? was.get("created_at") : was.get("updated_at");
-        Object updated = was.get("updated_at") != null ? was.get("updated_at") : was.get("created_at");
+        Object created =
+            was.get("created_at") != null ? was.get("created_at") : was.get("updated_at");
+        Object updated =
+            was.get("updated_at") != null ? was.get("updated_at") : was.get("created_at");
         if (created != null) {
           assertEquals(created, now.get("created_at"), where);
           assertEquals(updated, now.get("updated_at"), where);
         } else {
           assertNotNull(now.get("created_at"), where);
         }
-        assertEquals(was.get("sprint_context"), scopeOfNeed.get(((Number) now.get("need_id")).longValue()), where);
+        assertEquals(
+            was.get("sprint_context"),
+            scopeOfNeed.get(((Number) now.get("need_id")).longValue()),
+            where);
         assertEquals(null, now.get("assigned_agent_id"));
       }
-      assertEquals(String.valueOf(legacy.size()), one(c, "SELECT count(*) FROM relationships "
-          + "WHERE source_type = 'task' AND relationship_type = 'derived_from' AND target_type = 'need'"));
+      assertEquals(
+          String.valueOf(legacy.size()),
+          one(
+              c,
+              "SELECT count(*) FROM relationships "
+                  + "WHERE source_type = 'task' AND relationship_type = 'derived_from' AND target_type = 'need'"));
       assertEquals("Unscoped legacy tasks", one(c, "SELECT title FROM needs WHERE scope IS NULL"));
       assertEquals("resolved", one(c, "SELECT status FROM needs WHERE scope = 'finished sprint'"));
       assertEquals("actionable", one(c, "SELECT status FROM needs WHERE scope = 'next sprint'"));
       assertEquals("in_progress", one(c, "SELECT status FROM needs WHERE scope = 'sprint-1'"));
-      assertEquals(String.valueOf(legacy.size()), one(c, "SELECT count(*) FROM history WHERE entity = 'task'"));
-      assertEquals(String.valueOf(legacy.size()), one(c, "SELECT seq FROM sqlite_sequence WHERE name = 'tasks'"));
+      assertEquals(
+          String.valueOf(legacy.size()),
+          one(c, "SELECT count(*) FROM history WHERE entity = 'task'"));
+      assertEquals(
+          String.valueOf(legacy.size()),
+          one(c, "SELECT seq FROM sqlite_sequence WHERE name = 'tasks'"));
 
-      // The adopted database is a normal mlos database: new tasks get fresh ids after the legacy ones.
+      // The adopted database is a normal mlos database: new tasks get fresh ids after the legacy
+      // ones.
       try (Store store = Store.on(c)) {
         long n = store.insertNeed(NewNeed.identified("new work").withStatus("actionable"));
         assertEquals(legacy.size() + 1, store.insertTask(NewTask.open(n, "after adoption")));
@@ -117,7 +149,10 @@ class AdoptionTest {
     }
 
     try (Connection backup = DriverManager.getConnection("jdbc:sqlite:" + result.backup())) {
-      assertEquals(legacy, TaskEngineFixture.rows(backup, "tasks"), "the backup is the database before the upgrade");
+      assertEquals(
+          legacy,
+          TaskEngineFixture.rows(backup, "tasks"),
+          "the backup is the database before the upgrade");
       assertEquals(null, one(backup, "SELECT name FROM sqlite_schema WHERE name = 'needs'"));
     }
   }
@@ -143,7 +178,8 @@ class AdoptionTest {
   void anUnmappableStatusStopsTheUpgradeNamingTheRows() throws Exception {
     Path db = dir.resolve("blocked.db");
     TaskEngineFixture.create(db, 20);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
       s.execute("UPDATE tasks SET status = 'blocked' WHERE id IN (7, 9)");
       s.execute("UPDATE tasks SET status = NULL WHERE id = 11");
       s.execute("UPDATE tasks SET priority = 'high' WHERE id = 3");
@@ -152,26 +188,34 @@ class AdoptionTest {
 
     LegacyAdoptionException e = assertThrows(LegacyAdoptionException.class, () -> init(db));
 
-    assertEquals(List.of("status 'blocked' has no mlos equivalent (rows 7, 9)", "status NULL has no mlos equivalent (row 11)",
-        "priority 'high' is not a priority 1..5 (row 3)"), e.problems());
+    assertEquals(
+        List.of(
+            "status 'blocked' has no mlos equivalent (rows 7, 9)",
+            "status NULL has no mlos equivalent (row 11)",
+            "priority 'high' is not a priority 1..5 (row 3)"),
+        e.problems());
     assertTrue(e.getMessage().contains(db.toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
     assertTrue(e.fix().contains("docs/schema.md"), e.fix());
     assertArrayEquals(before, Files.readAllBytes(db), "the database is byte for byte what it was");
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of(db), files.toList(), "no backup is written for an upgrade that cannot start");
+      assertEquals(
+          List.of(db), files.toList(), "no backup is written for an upgrade that cannot start");
     }
   }
 
   @Test
   void aTasksTableThatIsNotTaskEnginesIsRefused() throws Exception {
     Path db = dir.resolve("other.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, title TEXT)");
     }
     byte[] before = Files.readAllBytes(db);
     LegacyAdoptionException e = assertThrows(LegacyAdoptionException.class, () -> init(db));
-    assertEquals(List.of("the tasks table has no column description, status, so it is not a TaskEngine table"),
+    assertEquals(
+        List.of(
+            "the tasks table has no column description, status, so it is not a TaskEngine table"),
         e.problems());
     assertArrayEquals(before, Files.readAllBytes(db));
   }
@@ -180,14 +224,16 @@ class AdoptionTest {
   void aFailureInsideTheUpgradeRollsEverythingBack() throws Exception {
     Path db = dir.resolve("clash.db");
     TaskEngineFixture.create(db, 30);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
       // A table mlos wants to create already exists, so the migration fails after the rename.
       s.execute("CREATE TABLE agents (name TEXT)");
     }
     byte[] before = Files.readAllBytes(db);
     SchemaException e = assertThrows(SchemaException.class, () -> init(db));
     assertTrue(e.getMessage().contains("table agents already exists"), e.getMessage());
-    assertArrayEquals(before, Files.readAllBytes(db), "one transaction: the rename and the copied rows are gone");
+    assertArrayEquals(
+        before, Files.readAllBytes(db), "one transaction: the rename and the copied rows are gone");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       assertEquals("35", one(c, "SELECT count(*) FROM tasks"));
       assertEquals(null, one(c, "SELECT name FROM sqlite_schema WHERE name = 'legacy_tasks'"));

@@ -14,16 +14,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** A TaskEngine database as found in the wild: one loosely typed tasks table, plus a column mlos does not know. */
+/**
+ * A TaskEngine database as found in the wild: one loosely typed tasks table, plus a column mlos
+ * does not know.
+ */
 public final class TaskEngineFixture {
-  public static final String TABLE = "CREATE TABLE tasks ("
-      + " id INTEGER PRIMARY KEY AUTOINCREMENT, description TEXT NOT NULL, status TEXT DEFAULT 'pending',"
-      + " priority INTEGER DEFAULT 3, sprint_context TEXT, source_line INTEGER, source_transcript TEXT,"
-      + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, updated_at TEXT DEFAULT CURRENT_TIMESTAMP, assigned_date TEXT,"
-      + " tags TEXT)";
+  public static final String TABLE =
+      "CREATE TABLE tasks ("
+          + " id INTEGER PRIMARY KEY AUTOINCREMENT, description TEXT NOT NULL, status TEXT DEFAULT 'pending',"
+          + " priority INTEGER DEFAULT 3, sprint_context TEXT, source_line INTEGER, source_transcript TEXT,"
+          + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, updated_at TEXT DEFAULT CURRENT_TIMESTAMP, assigned_date TEXT,"
+          + " tags TEXT)";
 
-  private static final String[] STATUSES = {"pending", "TODO", "open", " Done ", "done", "completed", "in progress",
-      "in-progress", "Doing", "assigned", "failed", "error", "Cancelled", "canceled", "skipped"};
+  private static final String[] STATUSES = {
+    "pending",
+    "TODO",
+    "open",
+    " Done ",
+    "done",
+    "completed",
+    "in progress",
+    "in-progress",
+    "Doing",
+    "assigned",
+    "failed",
+    "error",
+    "Cancelled",
+    "canceled",
+    "skipped"
+  };
   private static final String[] CONTEXTS = {null, "sprint-1", "sprint-2", "", "infra work"};
 
   private TaskEngineFixture() {}
@@ -37,8 +56,10 @@ public final class TaskEngineFixture {
       }
       c.setAutoCommit(false);
       Random random = new Random(42);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (description, status, priority, sprint_context, "
-          + "source_line, source_transcript, created_at, updated_at, assigned_date, tags) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO tasks (description, status, priority, sprint_context, "
+                  + "source_line, source_transcript, created_at, updated_at, assigned_date, tags) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
         for (int i = 1; i <= rows; i++) {
           ps.setString(1, "Task " + i + (i % 7 == 0 ? " with 'quotes', ünïcode and\nnewline" : ""));
           ps.setString(2, STATUSES[random.nextInt(STATUSES.length)]);
@@ -46,8 +67,10 @@ public final class TaskEngineFixture {
           ps.setString(4, CONTEXTS[random.nextInt(CONTEXTS.length)]);
           ps.setObject(5, i % 3 == 0 ? null : i * 10);
           ps.setString(6, i % 4 == 0 ? null : "transcripts/t" + (i % 9) + ".md");
-          ps.setString(7, i % 50 == 0 ? null : String.format("2026-01-%02d 10:%02d:00", 1 + i % 28, i % 60));
-          ps.setString(8, i % 25 == 0 ? null : String.format("2026-02-%02d 11:%02d:00", 1 + i % 28, i % 60));
+          ps.setString(
+              7, i % 50 == 0 ? null : String.format("2026-01-%02d 10:%02d:00", 1 + i % 28, i % 60));
+          ps.setString(
+              8, i % 25 == 0 ? null : String.format("2026-02-%02d 11:%02d:00", 1 + i % 28, i % 60));
           ps.setString(9, i % 5 == 0 ? "2026-02-0" + (1 + i % 9) : null);
           ps.setString(10, i % 6 == 0 ? "alpha,beta" : null);
           ps.executeUpdate();
@@ -77,7 +100,8 @@ public final class TaskEngineFixture {
   /** Every row of {@code table} in id order, each as column name to value. */
   public static List<Map<String, Object>> rows(Connection c, String table) throws SQLException {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
       ResultSetMetaData md = rs.getMetaData();
       while (rs.next()) {
         Map<String, Object> row = new LinkedHashMap<>();

@@ -38,7 +38,8 @@ class ArtifactAcceptorTest {
   @Test
   void driftThenAcceptThenGreen() throws Exception {
     GuardWorkspace w = drifted();
-    assertEquals(List.of(ViolationClass.ARTIFACT_DRIFT),
+    assertEquals(
+        List.of(ViolationClass.ARTIFACT_DRIFT),
         w.guard(false, 0).violations().stream().map(Violation::violationClass).toList());
     Map<String, String> compiledBefore = w.snapshot();
 
@@ -49,13 +50,18 @@ class ArtifactAcceptorTest {
     assertTrue(w.guard(false, 0).isClean());
     // Compiled views are not touched by accept; the artifact index is stale until the next compile.
     Map<String, String> compiledAfter = w.snapshot();
-    compiledBefore.keySet().stream().filter(k -> !k.startsWith("<db>")).forEach(k -> assertEquals(compiledBefore.get(k), compiledAfter.get(k), k));
+    compiledBefore.keySet().stream()
+        .filter(k -> !k.startsWith("<db>"))
+        .forEach(k -> assertEquals(compiledBefore.get(k), compiledAfter.get(k), k));
     w.compile();
     GuardReport full = w.guard();
     assertTrue(full.isClean(), full.violations().toString());
-    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT json_extract(old_values, '$.content_hash'), json_extract(new_values, '$.content_hash')"
-            + " FROM history WHERE entity = 'artifact' AND entity_id = 1 AND operation = 'update' ORDER BY id DESC LIMIT 1")) {
+    try (Connection c = Database.at(w.db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT json_extract(old_values, '$.content_hash'), json_extract(new_values, '$.content_hash')"
+                    + " FROM history WHERE entity = 'artifact' AND entity_id = 1 AND operation = 'update' ORDER BY id DESC LIMIT 1")) {
       assertTrue(rs.next(), "the history trigger recorded the accept");
       assertEquals(r.accepted().get(0).oldHash(), rs.getString(1));
       assertEquals(r.accepted().get(0).newHash(), rs.getString(2));
@@ -75,24 +81,34 @@ class ArtifactAcceptorTest {
     w.write("docs/boot.md", "# Boot\n\nFive.\n");
     w.delete("src/pick.py");
     AcceptResult all = accept(w, true);
-    assertEquals(List.of("docs/boot.md"), all.accepted().stream().map(AcceptResult.AcceptedArtifact::path).toList());
-    assertEquals(List.of("src/pick.py"), all.missing().stream().map(AcceptResult.AcceptedArtifact::path).toList());
+    assertEquals(
+        List.of("docs/boot.md"),
+        all.accepted().stream().map(AcceptResult.AcceptedArtifact::path).toList());
+    assertEquals(
+        List.of("src/pick.py"),
+        all.missing().stream().map(AcceptResult.AcceptedArtifact::path).toList());
   }
 
   @Test
   void explicitErrors() {
     GuardWorkspace w = drifted();
     MlosException none = assertThrows(MlosException.class, () -> accept(w, false));
-    assertEquals(List.of(Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true")), none.remedies());
-    assertTrue(none.fix().contains("accept every drifted one explicitly (`accept.all=true`)"), none.fix());
-    MlosException unknown = assertThrows(MlosException.class, () -> accept(w, false, "docs/boot.md", "docs/nope.md", "99"));
+    assertEquals(
+        List.of(Remedy.setting("accept", "docs/boot.md,12"), Remedy.setting("accept.all", "true")),
+        none.remedies());
+    assertTrue(
+        none.fix().contains("accept every drifted one explicitly (`accept.all=true`)"), none.fix());
+    MlosException unknown =
+        assertThrows(
+            MlosException.class, () -> accept(w, false, "docs/boot.md", "docs/nope.md", "99"));
     assertTrue(unknown.getMessage().contains("'docs/nope.md', '99'"), unknown.getMessage());
     assertThrows(MlosException.class, () -> accept(w, true, "docs/boot.md"));
     w.delete("src/pick.py");
     MlosException gone = assertThrows(MlosException.class, () -> accept(w, false, "src/pick.py"));
     assertTrue(gone.fix().contains("DELETE FROM artifacts WHERE id=2"), gone.fix());
     // Nothing was written by the failed calls.
-    assertEquals(ViolationClass.ARTIFACT_DRIFT, w.guard(false, 0).violations().get(0).violationClass());
+    assertEquals(
+        ViolationClass.ARTIFACT_DRIFT, w.guard(false, 0).violations().get(0).violationClass());
   }
 
   @Test
@@ -103,15 +119,23 @@ class ArtifactAcceptorTest {
 
     MlosException e = assertThrows(MlosException.class, () -> accept(w, false, "PROBLEM.md"));
 
-    assertEquals("'PROBLEM.md' is a compiled file (view 'problem'), not a registered artifact: accept records"
-        + " the reviewed change of a registered artifact's file", e.getMessage());
-    assertTrue(e.fix().contains("put the change into the database and run `compile` (a hand edit is then replaced,"
-        + " and kept as a copy under target/mlos/replaced/)"), e.fix());
+    assertEquals(
+        "'PROBLEM.md' is a compiled file (view 'problem'), not a registered artifact: accept records"
+            + " the reviewed change of a registered artifact's file",
+        e.getMessage());
+    assertTrue(
+        e.fix()
+            .contains(
+                "put the change into the database and run `compile` (a hand edit is then replaced,"
+                    + " and kept as a copy under target/mlos/replaced/)"),
+        e.fix());
     assertEquals(List.of(Remedy.compile()), e.remedies());
     assertEquals(before, w.snapshot(), "nothing changed");
     // A plain file that is neither an artifact nor compiled keeps the plain message.
     w.write("notes.md", "# Notes\n");
     MlosException plain = assertThrows(MlosException.class, () -> accept(w, false, "notes.md"));
-    assertTrue(plain.getMessage().startsWith("No registered artifact matches 'notes.md'"), plain.getMessage());
+    assertTrue(
+        plain.getMessage().startsWith("No registered artifact matches 'notes.md'"),
+        plain.getMessage());
   }
 }

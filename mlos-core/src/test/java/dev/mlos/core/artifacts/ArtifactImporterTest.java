@@ -33,7 +33,8 @@ class ArtifactImporterTest {
 
   private static List<Artifact> artifacts(GuardWorkspace w) {
     List<Artifact> out = new ArrayList<>();
-    try (Connection c = Database.at(w.db).open(false); Store s = Store.on(c)) {
+    try (Connection c = Database.at(w.db).open(false);
+        Store s = Store.on(c)) {
       s.forEachArtifact(out::add);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -42,11 +43,15 @@ class ArtifactImporterTest {
   }
 
   private static Artifact at(List<Artifact> all, String path) {
-    return all.stream().filter(a -> path.equals(a.filePath())).findFirst().orElseThrow(() -> new AssertionError(path + " in " + all));
+    return all.stream()
+        .filter(a -> path.equals(a.filePath()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(path + " in " + all));
   }
 
   private static long historyRows(GuardWorkspace w) throws Exception {
-    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
+    try (Connection c = Database.at(w.db).open(false);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM history WHERE entity = 'artifact'")) {
       rs.next();
       return rs.getLong(1);
@@ -56,7 +61,8 @@ class ArtifactImporterTest {
   @Test
   void titlesDescriptionsTypesAndHashesComeFromTheFiles() {
     GuardWorkspace w = GuardWorkspace.create(dir);
-    w.write("docs/design.md", "---\ntitle: Schema design\ndesc: Tables and rules\n---\n# Heading\n");
+    w.write(
+        "docs/design.md", "---\ntitle: Schema design\ndesc: Tables and rules\n---\n# Heading\n");
     w.write("docs/notes.md", "Intro\n\n## First *real* heading\n");
     w.write("docs/other.md", "---\ndescription: Long form\n---\nno heading\n");
     w.write("src/Main.java", "class Main {}\n");
@@ -67,8 +73,18 @@ class ArtifactImporterTest {
     w.write("notes/chat.transcript.md", "# Chat\n");
     w.write("data/blob.bin", "bin");
 
-    ImportResult r = importFiles(w, null, "docs/*.md", "src/**", "conf/app.yml", "db/V1.sql", "img/*", "transcripts/**/*.md",
-        "notes/chat.transcript.md", "data/blob.bin");
+    ImportResult r =
+        importFiles(
+            w,
+            null,
+            "docs/*.md",
+            "src/**",
+            "conf/app.yml",
+            "db/V1.sql",
+            "img/*",
+            "transcripts/**/*.md",
+            "notes/chat.transcript.md",
+            "data/blob.bin");
 
     assertEquals(10, r.added().size());
     List<String> paths = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
@@ -114,8 +130,12 @@ class ArtifactImporterTest {
     w.write("docs/b.md", "# B, revised\n");
     ImportResult changed = importFiles(w, null, "docs/*.md");
 
-    assertEquals(List.of("docs/b.md"), changed.updated().stream().map(ImportResult.ImportedArtifact::path).toList());
-    assertEquals(List.of("docs/a.md"), changed.unchanged().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(
+        List.of("docs/b.md"),
+        changed.updated().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(
+        List.of("docs/a.md"),
+        changed.unchanged().stream().map(ImportResult.ImportedArtifact::path).toList());
     Artifact b = at(artifacts(w), "docs/b.md");
     assertEquals("B, revised", b.title());
     assertEquals(w.hashOf("docs/b.md"), b.contentHash());
@@ -131,8 +151,11 @@ class ArtifactImporterTest {
     w.write("docs/a.md", "# A, revised\n");
     importFiles(w, null, "docs/a.md");
     List<String> actors = new ArrayList<>();
-    try (Connection c = Database.at(w.db).open(false); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT operation, actor FROM history WHERE entity = 'artifact' ORDER BY id")) {
+    try (Connection c = Database.at(w.db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT operation, actor FROM history WHERE entity = 'artifact' ORDER BY id")) {
       while (rs.next()) {
         actors.add(rs.getString(1) + " " + rs.getString(2));
       }
@@ -146,7 +169,8 @@ class ArtifactImporterTest {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.writeString(outside.resolve("secret.md"), "# Secret\n");
     Files.createSymbolicLink(w.root.resolve("leak"), outside);
-    MlosException e = assertThrows(MlosException.class, () -> importFiles(w, null, "leak/secret.md"));
+    MlosException e =
+        assertThrows(MlosException.class, () -> importFiles(w, null, "leak/secret.md"));
     assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
     assertEquals(List.of(), artifacts(w));
   }
@@ -169,7 +193,8 @@ class ArtifactImporterTest {
     Files.writeString(dir.resolve("outside.md"), "# Out\n");
 
     assertThrows(MlosException.class, () -> importFiles(w, null, "../outside.md"));
-    assertThrows(MlosException.class, () -> importFiles(w, null, dir.resolve("outside.md").toString()));
+    assertThrows(
+        MlosException.class, () -> importFiles(w, null, dir.resolve("outside.md").toString()));
     assertThrows(MlosException.class, () -> importFiles(w, null, "docs/../../outside.md"));
     assertEquals(0, artifacts(w).size());
   }
@@ -192,13 +217,22 @@ class ArtifactImporterTest {
     ImportResult r = importFiles(w, null, "**/*.md");
 
     List<String> added = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
-    assertTrue(added.contains("docs/boot.md") || r.unchanged().stream().anyMatch(a -> a.path().equals("docs/boot.md")));
-    assertTrue(added.stream().noneMatch(p -> p.startsWith(".specstory") || p.equals("PROBLEM.md") || p.startsWith("needs/")),
+    assertTrue(
+        added.contains("docs/boot.md")
+            || r.unchanged().stream().anyMatch(a -> a.path().equals("docs/boot.md")));
+    assertTrue(
+        added.stream()
+            .noneMatch(
+                p ->
+                    p.startsWith(".specstory") || p.equals("PROBLEM.md") || p.startsWith("needs/")),
         added.toString());
-    assertTrue(r.skipped().stream().anyMatch(s -> s.startsWith("PROBLEM.md:")), r.skipped().toString());
+    assertTrue(
+        r.skipped().stream().anyMatch(s -> s.startsWith("PROBLEM.md:")), r.skipped().toString());
 
     ImportResult hidden = importFiles(w, null, ".specstory/history/*.md");
-    assertEquals(List.of(".specstory/history/one.md"), hidden.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(
+        List.of(".specstory/history/one.md"),
+        hidden.added().stream().map(ImportResult.ImportedArtifact::path).toList());
     assertEquals(Optional.of(ArtifactType.DOCUMENT), ArtifactType.detect("a/b.md"));
   }
 
@@ -226,13 +260,19 @@ class ArtifactImporterTest {
     ImportResult r = importFiles(w, null, "docs");
     ImportResult slash = importFiles(w, null, "docs/");
 
-    assertEquals(List.of("docs/a.md", "docs/deep/b.py"), r.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    assertEquals(
+        List.of("docs/a.md", "docs/deep/b.py"),
+        r.added().stream().map(ImportResult.ImportedArtifact::path).toList());
     assertEquals(2, slash.unchanged().size(), "docs/ is the same directory");
-    assertEquals(List.of("docs/a.md", "docs/deep/b.py"), artifacts(w).stream().map(Artifact::filePath).sorted().toList());
+    assertEquals(
+        List.of("docs/a.md", "docs/deep/b.py"),
+        artifacts(w).stream().map(Artifact::filePath).sorted().toList());
 
     java.nio.file.Files.createDirectories(w.root.resolve("empty"));
     MlosException empty = assertThrows(MlosException.class, () -> importFiles(w, null, "empty"));
-    assertTrue(empty.getMessage().startsWith("The directory 'empty' holds no file to import"), empty.getMessage());
+    assertTrue(
+        empty.getMessage().startsWith("The directory 'empty' holds no file to import"),
+        empty.getMessage());
     MlosException outside = assertThrows(MlosException.class, () -> importFiles(w, null, "../"));
     assertTrue(outside.getMessage().contains("outside the workspace"), outside.getMessage());
   }

@@ -28,17 +28,22 @@ class WorkspaceImportTest {
 
   @Test
   void theGraphPackImportsRecordsEveryOtherWorkspaceArtifacts() throws Exception {
-    assertEquals(WorkspaceImport.Kind.GRAPH_RECORDS, WorkspaceImport.kindOf(config("pack: agentos-graph\n")));
+    assertEquals(
+        WorkspaceImport.Kind.GRAPH_RECORDS,
+        WorkspaceImport.kindOf(config("pack: agentos-graph\n")));
     assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: mlos\n")));
-    assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: runtime-memory\n")));
+    assertEquals(
+        WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: runtime-memory\n")));
     assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config("pack: none\n")));
     assertEquals(WorkspaceImport.Kind.ARTIFACTS, WorkspaceImport.kindOf(config(null)));
   }
 
   @Test
   void noPathsIsRefusedWithTheSettingThatNamesThem() throws Exception {
-    MlosException e = assertThrows(MlosException.class,
-        () -> WorkspaceImport.run(ImportRequest.of(config(null), null, null), Instant.EPOCH));
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () -> WorkspaceImport.run(ImportRequest.of(config(null), null, null), Instant.EPOCH));
     assertEquals("Nothing to import: no paths given.", e.getMessage());
     assertEquals(List.of(Remedy.setting("import", "docs/**/*.md,src/**")), e.remedies());
   }
@@ -46,7 +51,8 @@ class WorkspaceImportTest {
   @Test
   void aTypeThatIsNoArtifactTypeIsRefusedBeforeAnythingIsRead() throws Exception {
     WorkspaceConfig config = config(null);
-    MlosException e = assertThrows(MlosException.class, () -> ImportRequest.of(config, List.of("x.md"), "novel"));
+    MlosException e =
+        assertThrows(MlosException.class, () -> ImportRequest.of(config, List.of("x.md"), "novel"));
     assertEquals("'novel' is not an artifact type", e.getMessage());
     assertEquals(null, ImportRequest.of(config, List.of("x.md"), "  ").artifactType());
   }

@@ -39,15 +39,16 @@ class ChangeLogCompileTest {
   @TempDir Path dir;
 
   private final List<String> infos = new ArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
+  private final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {
+          infos.add(message);
+        }
 
-    @Override
-    public void warn(String message) {}
-  };
+        @Override
+        public void warn(String message) {}
+      };
 
   private CompileResult compile(TestWorkspace w) {
     return new Compiler().compile(new CompileRequest(w.config(), AT, false, false, 2), reporter);
@@ -76,7 +77,8 @@ class ChangeLogCompileTest {
       }
       TestWorkspace reference = fullFromScratch(w, round);
       assertEquals(outputs(reference), outputs(w), "files after round " + round + ": " + applied);
-      assertEquals(record(reference), record(w), "compile record after round " + round + ": " + applied);
+      assertEquals(
+          record(reference), record(w), "compile record after round " + round + ": " + applied);
       assertTrue(r.views().stream().mapToInt(CompileResult.ViewStats::pages).sum() > 0);
     }
     assertTrue(incremental >= 20, "rounds compiled from the change log: " + incremental);
@@ -90,11 +92,17 @@ class ChangeLogCompileTest {
     w.sql("UPDATE artifacts SET title = 'Boot design, second edition' WHERE id = 1");
     infos.clear();
     CompileResult r = compile(w);
-    assertTrue(infos.contains("view 'problem': no table it reads changed: its pages are kept as recorded")
-        || infos.stream().anyMatch(m -> m.startsWith("view 'problem': ")), infos.toString());
-    assertTrue(infos.stream().anyMatch(m -> m.startsWith("view 'artifacts': it reads the changed table(s) artifacts")),
+    assertTrue(
+        infos.contains("view 'problem': no table it reads changed: its pages are kept as recorded")
+            || infos.stream().anyMatch(m -> m.startsWith("view 'problem': ")),
         infos.toString());
-    CompileResult.ViewStats needs = r.views().stream().filter(v -> v.view().equals("needs")).findFirst().orElseThrow();
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m -> m.startsWith("view 'artifacts': it reads the changed table(s) artifacts")),
+        infos.toString());
+    CompileResult.ViewStats needs =
+        r.views().stream().filter(v -> v.view().equals("needs")).findFirst().orElseThrow();
     // Need 1's page names the artifact; the other needs' pages are kept as recorded.
     assertEquals(1, needs.written(), needs.toString());
     assertEquals(needs.pages() - 1, needs.reused(), needs.toString());
@@ -105,10 +113,15 @@ class ChangeLogCompileTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     compile(w);
-    w.sql("CREATE TABLE scratch (x INTEGER)", "UPDATE needs SET title = 'Phone view, again' WHERE id = 4");
+    w.sql(
+        "CREATE TABLE scratch (x INTEGER)",
+        "UPDATE needs SET title = 'Phone view, again' WHERE id = 4");
     infos.clear();
     compile(w);
-    assertTrue(infos.stream().anyMatch(m -> m.contains("Incremental compile not possible: the database's schema changed")),
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m -> m.contains("Incremental compile not possible: the database's schema changed")),
         infos.toString());
     assertTrue(w.exists("needs/4-phone-view-again.md") || !w.snapshot().isEmpty());
   }
@@ -117,42 +130,70 @@ class ChangeLogCompileTest {
   void theGuardFindsEveryClassAfterAnIncrementalCompile() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    w.sql("UPDATE artifacts SET content_hash = '" + dev.mlos.core.hash.Sha256.of("# Boot\n\nThree layers.\n")
-        + "' WHERE id = 1");
+    w.sql(
+        "UPDATE artifacts SET content_hash = '"
+            + dev.mlos.core.hash.Sha256.of("# Boot\n\nThree layers.\n")
+            + "' WHERE id = 1");
     compile(w);
     w.sql("UPDATE needs SET description = 'Boots twice the same way.' WHERE id = 1");
     infos.clear();
     compile(w);
-    assertTrue(infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows")), infos.toString());
+    assertTrue(
+        infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows")),
+        infos.toString());
     assertEquals(List.of(), guard(w).violations());
 
     String page = pageOf(w, "needs/2-");
     w.write("PROBLEM.md", w.read("PROBLEM.md") + "\nedited\n");
     Files.delete(w.root.resolve(page));
-    w.write("notes/stray.md", "---\nworkspace: " + w.config().name() + "\ncompiled_at: x\n---\nstray\n");
+    w.write(
+        "notes/stray.md",
+        "---\nworkspace: " + w.config().name() + "\ncompiled_at: x\n---\nstray\n");
     w.write("docs/boot.md", "# Boot\n\nFour layers.\n");
     w.sql("UPDATE needs SET title = 'Kernel boots, reproducibly' WHERE id = 1");
-    Set<ViolationClass> found = guard(w).violations().stream().map(v -> v.violationClass()).collect(Collectors.toSet());
-    assertEquals(Set.of(ViolationClass.HAND_EDITED, ViolationClass.MISSING, ViolationClass.UNKNOWN,
-        ViolationClass.ARTIFACT_DRIFT, ViolationClass.STALE), found);
+    Set<ViolationClass> found =
+        guard(w).violations().stream().map(v -> v.violationClass()).collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            ViolationClass.HAND_EDITED,
+            ViolationClass.MISSING,
+            ViolationClass.UNKNOWN,
+            ViolationClass.ARTIFACT_DRIFT,
+            ViolationClass.STALE),
+        found);
     Files.delete(w.root.resolve("docs/boot.md"));
-    assertTrue(guard(w).violations().stream().anyMatch(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING));
+    assertTrue(
+        guard(w).violations().stream()
+            .anyMatch(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING));
   }
 
   @Test
   void aWorkspaceThatOverridesAPackViewsQueriesDropsItsChangedPages() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    w.write("mlos.yaml", "views:\n  needs:\n    queries:\n      history: |\n"
-        + "        SELECT h.id, h.operation FROM history h WHERE h.entity = 'need' AND h.entity_id = :row.id ORDER BY h.id\n");
-    assertEquals(null, w.config().views().stream().filter(v -> v.name().equals("needs")).findFirst().orElseThrow()
-        .changedPages(), "the pack's changed_pages was written for the pack's queries");
+    w.write(
+        "mlos.yaml",
+        "views:\n  needs:\n    queries:\n      history: |\n"
+            + "        SELECT h.id, h.operation FROM history h WHERE h.entity = 'need' AND h.entity_id = :row.id ORDER BY h.id\n");
+    assertEquals(
+        null,
+        w.config().views().stream()
+            .filter(v -> v.name().equals("needs"))
+            .findFirst()
+            .orElseThrow()
+            .changedPages(),
+        "the pack's changed_pages was written for the pack's queries");
     compile(w);
     w.sql("UPDATE needs SET description = 'Boots twice the same way.' WHERE id = 1");
     infos.clear();
     CompileResult r = compile(w);
-    assertTrue(infos.stream().anyMatch(m -> m.startsWith("view 'needs': it reads the changed table(s)")
-        && m.contains("declares no changed_pages")), infos.toString());
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m ->
+                    m.startsWith("view 'needs': it reads the changed table(s)")
+                        && m.contains("declares no changed_pages")),
+        infos.toString());
     TestWorkspace reference = fullFromScratchQuietly(w);
     assertEquals(outputs(reference), outputs(w));
     assertTrue(r.views().stream().anyMatch(v -> v.view().equals("needs") && v.written() == 1));
@@ -162,9 +203,11 @@ class ChangeLogCompileTest {
   void changedPagesOnASingleFileViewIsRefusedNamingTheView() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.write("mlos.yaml", "views:\n  problem:\n    changed_pages: SELECT 1\n");
-    dev.mlos.core.MlosException e = org.junit.jupiter.api.Assertions.assertThrows(dev.mlos.core.MlosException.class,
-        w::config);
-    assertTrue(e.getMessage().contains("view 'problem' declares changed_pages but writes a single file"), e.getMessage());
+    dev.mlos.core.MlosException e =
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mlos.core.MlosException.class, w::config);
+    assertTrue(
+        e.getMessage().contains("view 'problem' declares changed_pages but writes a single file"),
+        e.getMessage());
   }
 
   private TestWorkspace fullFromScratchQuietly(TestWorkspace w) {
@@ -176,7 +219,10 @@ class ChangeLogCompileTest {
     }
   }
 
-  /** Issue 19: a compile that rewrote a page deleted by hand leaves the next compile and guard on the fast path. */
+  /**
+   * Issue 19: a compile that rewrote a page deleted by hand leaves the next compile and guard on
+   * the fast path.
+   */
   @Test
   void aCompileThatRewroteADeletedPageLeavesTheNextOnTheFastPath() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
@@ -185,15 +231,20 @@ class ChangeLogCompileTest {
     for (String page : List.of("PROBLEM.md", pageOf(w, "needs/1-"), pageOf(w, "context/"))) {
       Files.delete(w.root.resolve(page));
       if (page.startsWith("context/")) {
-        Files.delete(w.root.resolve("context")); // its only page: the compile makes the directory again
+        Files.delete(
+            w.root.resolve("context")); // its only page: the compile makes the directory again
       }
       CompileResult rewrote = compile(w);
-      assertEquals(1, rewrote.views().stream().mapToInt(CompileResult.ViewStats::written).sum(), page);
+      assertEquals(
+          1, rewrote.views().stream().mapToInt(CompileResult.ViewStats::written).sum(), page);
       assertTrue(w.exists(page));
-      assertTrue(new Compiler().inputsUnchangedSinceLastCompile(w.config()), "the guard's fast path, after " + page);
+      assertTrue(
+          new Compiler().inputsUnchangedSinceLastCompile(w.config()),
+          "the guard's fast path, after " + page);
       infos.clear();
       CompileResult next = compile(w);
-      assertTrue(infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+      assertTrue(
+          infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
           "after rewriting " + page + ": " + infos);
       assertEquals(0, next.views().stream().mapToInt(CompileResult.ViewStats::written).sum());
     }
@@ -204,7 +255,10 @@ class ChangeLogCompileTest {
   }
 
   private static String pageOf(TestWorkspace w, String prefix) {
-    return w.snapshot().keySet().stream().filter(p -> p.startsWith(prefix)).findFirst().orElseThrow();
+    return w.snapshot().keySet().stream()
+        .filter(p -> p.startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** A copy of the database without any compile record, compiled into an empty workspace. */
@@ -212,7 +266,8 @@ class ChangeLogCompileTest {
     Path ref = dir.resolve("ref" + round);
     Files.createDirectories(ref.resolve("ws"));
     TestWorkspace copy = new TestWorkspace(ref.resolve("ws"), ref.resolve("mlos.db"));
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        Statement s = c.createStatement()) {
       s.execute("VACUUM INTO '" + copy.db.toString().replace("'", "''") + "'");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -246,8 +301,11 @@ class ChangeLogCompileTest {
   private static List<String> record(TestWorkspace w) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs = c.createStatement().executeQuery("SELECT path, view, source_keys, content_hash, file_hash,"
-            + " compiled_at, input_hash FROM mlos_outputs ORDER BY path")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT path, view, source_keys, content_hash, file_hash,"
+                        + " compiled_at, input_hash FROM mlos_outputs ORDER BY path")) {
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
         for (int i = 1; i <= 7; i++) {
@@ -268,36 +326,89 @@ class ChangeLogCompileTest {
       int need = 1 + random.nextInt(12);
       int other = 1 + random.nextInt(12);
       int task = 1 + random.nextInt(12);
-      String word = List.of("alpha", "Beta", "gamma ray", "Ünïcode", "delta/epsilon", "zeta").get(random.nextInt(6));
-      String sql = switch (random.nextInt(16)) {
-        case 0 -> "INSERT INTO needs (title, description, status, priority, scope, parent_need_id) VALUES ('" + word
-            + " " + attempt + "', 'new', 'identified', " + (1 + random.nextInt(5)) + ", 'kernel', "
-            + (random.nextBoolean() ? "NULL" : String.valueOf(other)) + ")";
-        case 1 -> "UPDATE needs SET title = '" + word + " " + need + "' WHERE id = " + need;
-        case 2 -> "UPDATE needs SET priority = " + (1 + random.nextInt(5)) + ", description = '" + word + "' WHERE id = " + need;
-        case 3 -> "UPDATE needs SET parent_need_id = " + (random.nextBoolean() ? "NULL" : String.valueOf(other))
-            + " WHERE id = " + need;
-        case 4 -> "UPDATE needs SET status = CASE status WHEN 'identified' THEN 'active' WHEN 'active' THEN 'actionable'"
-            + " WHEN 'deferred' THEN 'identified' ELSE status END WHERE id = " + need;
-        case 5 -> "UPDATE needs SET tags = '[\"" + (random.nextBoolean() ? "kernel" : "docs") + "\"]' WHERE id = " + need;
-        case 6 -> "DELETE FROM needs WHERE id = " + need;
-        case 7 -> "INSERT INTO tasks (need_id, description, status, priority) VALUES (" + need + ", '" + word + "', 'open', "
-            + (1 + random.nextInt(5)) + ")";
-        case 8 -> "UPDATE tasks SET description = '" + word + "', assigned_agent_id = " + (random.nextBoolean() ? "1" : "NULL")
-            + " WHERE id = " + task;
-        case 9 -> "DELETE FROM tasks WHERE id = " + task;
-        case 10 -> "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ("
-            + List.of("'need', ", "'task', ", "'artifact', ").get(random.nextInt(3)) + need + ", 'need', " + other + ", '"
-            + List.of("blocks", "references", "enables").get(random.nextInt(3)) + "')";
-        case 11 -> "DELETE FROM relationships WHERE id = (SELECT id FROM relationships ORDER BY id LIMIT 1 OFFSET "
-            + random.nextInt(4) + ")";
-        case 12 -> "UPDATE artifacts SET title = '" + word + "' WHERE id = " + (1 + random.nextInt(2));
-        case 13 -> "UPDATE agents SET agent_type = '" + List.of("architect", "janitor", "researcher").get(random.nextInt(3))
-            + "' WHERE id = 1";
-        case 14 -> "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES"
-            + " ('need', " + need + ", 'artifact', " + (1 + random.nextInt(2)) + ", 'references')";
-        default -> "UPDATE relationships SET relationship_type = 'references' WHERE id = (SELECT max(id) FROM relationships)";
-      };
+      String word =
+          List.of("alpha", "Beta", "gamma ray", "Ünïcode", "delta/epsilon", "zeta")
+              .get(random.nextInt(6));
+      String sql =
+          switch (random.nextInt(16)) {
+            case 0 ->
+                "INSERT INTO needs (title, description, status, priority, scope, parent_need_id) VALUES ('"
+                    + word
+                    + " "
+                    + attempt
+                    + "', 'new', 'identified', "
+                    + (1 + random.nextInt(5))
+                    + ", 'kernel', "
+                    + (random.nextBoolean() ? "NULL" : String.valueOf(other))
+                    + ")";
+            case 1 -> "UPDATE needs SET title = '" + word + " " + need + "' WHERE id = " + need;
+            case 2 ->
+                "UPDATE needs SET priority = "
+                    + (1 + random.nextInt(5))
+                    + ", description = '"
+                    + word
+                    + "' WHERE id = "
+                    + need;
+            case 3 ->
+                "UPDATE needs SET parent_need_id = "
+                    + (random.nextBoolean() ? "NULL" : String.valueOf(other))
+                    + " WHERE id = "
+                    + need;
+            case 4 ->
+                "UPDATE needs SET status = CASE status WHEN 'identified' THEN 'active' WHEN 'active' THEN 'actionable'"
+                    + " WHEN 'deferred' THEN 'identified' ELSE status END WHERE id = "
+                    + need;
+            case 5 ->
+                "UPDATE needs SET tags = '[\""
+                    + (random.nextBoolean() ? "kernel" : "docs")
+                    + "\"]' WHERE id = "
+                    + need;
+            case 6 -> "DELETE FROM needs WHERE id = " + need;
+            case 7 ->
+                "INSERT INTO tasks (need_id, description, status, priority) VALUES ("
+                    + need
+                    + ", '"
+                    + word
+                    + "', 'open', "
+                    + (1 + random.nextInt(5))
+                    + ")";
+            case 8 ->
+                "UPDATE tasks SET description = '"
+                    + word
+                    + "', assigned_agent_id = "
+                    + (random.nextBoolean() ? "1" : "NULL")
+                    + " WHERE id = "
+                    + task;
+            case 9 -> "DELETE FROM tasks WHERE id = " + task;
+            case 10 ->
+                "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ("
+                    + List.of("'need', ", "'task', ", "'artifact', ").get(random.nextInt(3))
+                    + need
+                    + ", 'need', "
+                    + other
+                    + ", '"
+                    + List.of("blocks", "references", "enables").get(random.nextInt(3))
+                    + "')";
+            case 11 ->
+                "DELETE FROM relationships WHERE id = (SELECT id FROM relationships ORDER BY id LIMIT 1 OFFSET "
+                    + random.nextInt(4)
+                    + ")";
+            case 12 ->
+                "UPDATE artifacts SET title = '" + word + "' WHERE id = " + (1 + random.nextInt(2));
+            case 13 ->
+                "UPDATE agents SET agent_type = '"
+                    + List.of("architect", "janitor", "researcher").get(random.nextInt(3))
+                    + "' WHERE id = 1";
+            case 14 ->
+                "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES"
+                    + " ('need', "
+                    + need
+                    + ", 'artifact', "
+                    + (1 + random.nextInt(2))
+                    + ", 'references')";
+            default ->
+                "UPDATE relationships SET relationship_type = 'references' WHERE id = (SELECT max(id) FROM relationships)";
+          };
       try {
         w.sql(sql);
         return sql;

@@ -1,11 +1,11 @@
 package dev.mlos.core.compile;
 
-import dev.mlos.core.write.WorkspaceLock;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,31 +21,36 @@ import java.util.concurrent.TimeUnit;
  * concurrency tests start it, kill it, or run two at once. Prints each message on its own line
  * ({@code INFO ...}, {@code WARN ...}), then {@code OK} or {@code FAILED <message>}.
  *
- * <p>Arguments: {@code compile <root> <db> <timestamp>}, {@code clean <root> <db>}, or {@code hold <root> <db>} to take the
- * workspace lock, print {@code LOCKED} and wait until killed.
+ * <p>Arguments: {@code compile <root> <db> <timestamp>}, {@code clean <root> <db>}, or {@code hold
+ * <root> <db>} to take the workspace lock, print {@code LOCKED} and wait until killed.
  */
 public final class CompileProcess {
   private CompileProcess() {}
 
   public static void main(String[] args) throws Exception {
     WorkspaceConfig config =
-        new ConfigLoader().load(Path.of(args[1]), new ConfigOverrides(null, Path.of(args[2]), null, null, Map.of()));
-    Reporter out = new Reporter() {
-      @Override
-      public void info(String message) {
-        System.out.println("INFO " + message.replace('\n', ' '));
-        System.out.flush();
-      }
+        new ConfigLoader()
+            .load(
+                Path.of(args[1]),
+                new ConfigOverrides(null, Path.of(args[2]), null, null, Map.of()));
+    Reporter out =
+        new Reporter() {
+          @Override
+          public void info(String message) {
+            System.out.println("INFO " + message.replace('\n', ' '));
+            System.out.flush();
+          }
 
-      @Override
-      public void warn(String message) {
-        System.out.println("WARN " + message.replace('\n', ' '));
-        System.out.flush();
-      }
-    };
+          @Override
+          public void warn(String message) {
+            System.out.println("WARN " + message.replace('\n', ' '));
+            System.out.flush();
+          }
+        };
     try {
       if (args[0].equals("hold")) {
-        try (WorkspaceLock lock = WorkspaceLock.exclusive(config, "compile", Duration.ofMinutes(1), out)) {
+        try (WorkspaceLock lock =
+            WorkspaceLock.exclusive(config, "compile", Duration.ofMinutes(1), out)) {
           System.out.println("LOCKED");
           System.out.flush();
           Thread.sleep(TimeUnit.MINUTES.toMillis(5));
@@ -66,15 +71,31 @@ public final class CompileProcess {
     }
   }
 
-  /** Starts {@code CompileProcess} with these arguments in a new JVM, its output going to {@code log}. */
+  /**
+   * Starts {@code CompileProcess} with these arguments in a new JVM, its output going to {@code
+   * log}.
+   */
   static Process start(Path log, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.timezone=Pacific/Chatham",
-        "-Duser.language=tr", "-Duser.country=TR", "-Dfile.encoding=UTF-8",
-        "-cp", System.getProperty("java.class.path"), CompileProcess.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Duser.timezone=Pacific/Chatham",
+                "-Duser.language=tr",
+                "-Duser.country=TR",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CompileProcess.class.getName()));
     command.addAll(List.of(args));
     try {
-      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,6 @@
 package dev.mlos.core.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,8 @@ class CompileStateTest {
   @TempDir Path dir;
 
   private static void sql(Path db, String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -33,7 +33,9 @@ class CompileStateTest {
     sql(db, "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('one')");
     String first = CompileState.database(db);
 
-    assertTrue(first.startsWith("sqlite:") && first.contains(":0101:") && first.endsWith(";wal:none"), first);
+    assertTrue(
+        first.startsWith("sqlite:") && first.contains(":0101:") && first.endsWith(";wal:none"),
+        first);
     assertEquals(first, CompileState.database(db), "reading does not change it");
     sql(db, "SELECT count(*) FROM t");
     assertEquals(first, CompileState.database(db), "a read-only session does not change it");
@@ -55,7 +57,8 @@ class CompileStateTest {
 
     Files.move(other, db, StandardCopyOption.REPLACE_EXISTING);
 
-    assertNotEquals(before, CompileState.database(db), "another file (another inode) is another database");
+    assertNotEquals(
+        before, CompileState.database(db), "another file (another inode) is another database");
   }
 
   @Test
@@ -63,18 +66,29 @@ class CompileStateTest {
     Path db = dir.resolve("w.db");
     sql(db, "PRAGMA journal_mode = WAL", "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('one')");
     String wal = CompileState.database(db);
-    assertTrue(wal.startsWith("sqlite:") && wal.contains(":0202:"), "known without reading the file: " + wal);
+    assertTrue(
+        wal.startsWith("sqlite:") && wal.contains(":0202:"),
+        "known without reading the file: " + wal);
     assertEquals(wal, CompileState.database(db), "reading does not change it");
     sql(db, "SELECT count(*) FROM t");
-    assertEquals(wal, CompileState.database(db), "a reading session (it may leave an empty log) does not change it");
+    assertEquals(
+        wal,
+        CompileState.database(db),
+        "a reading session (it may leave an empty log) does not change it");
     sql(db, "UPDATE t SET v = 'two'");
     String second = CompileState.database(db);
     assertNotEquals(wal, second, "a commit, checkpointed on close, is noticed");
 
-    try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = open.createStatement()) {
+    try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = open.createStatement()) {
       s.execute("INSERT INTO t VALUES ('three')");
-      assertTrue(Files.exists(dir.resolve("w.db-wal")), "the log holds the commit while the connection is open");
-      assertEquals(null, CompileState.databaseWhileOpen(db), "a WAL database is fingerprinted after closing");
+      assertTrue(
+          Files.exists(dir.resolve("w.db-wal")),
+          "the log holds the commit while the connection is open");
+      assertEquals(
+          null,
+          CompileState.databaseWhileOpen(db),
+          "a WAL database is fingerprinted after closing");
       String inLog = CompileState.database(db);
       assertNotEquals(second, inLog, "a commit still in the log is noticed");
       s.execute("INSERT INTO t VALUES ('four')");
@@ -83,9 +97,10 @@ class CompileStateTest {
   }
 
   /**
-   * A read-only session (the guard's) leaves an empty write-ahead log behind, as the sqlite3 shell's
-   * -readonly does: it holds no commit, so the database is the one the compile recorded. Taking the
-   * empty log for a change sent every guard and compile after it off the fast path on WAL.
+   * A read-only session (the guard's) leaves an empty write-ahead log behind, as the sqlite3
+   * shell's -readonly does: it holds no commit, so the database is the one the compile recorded.
+   * Taking the empty log for a change sent every guard and compile after it off the fast path on
+   * WAL.
    */
   @Test
   void anEmptyLogLeftByAReadOnlySessionIsNoChange() throws Exception {
@@ -97,7 +112,8 @@ class CompileStateTest {
     assertEquals(before, CompileState.database(db), "an empty log");
     org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
     readOnly.setReadOnly(true);
-    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
       s.executeQuery("SELECT count(*) FROM t").close();
     }
     assertEquals(before, CompileState.database(db), "after a read-only session");

@@ -36,25 +36,38 @@ class CompilerSafetyTest {
   private static final String ONE_VIEW =
       "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n";
 
-  private static final String PER_NEED_TASKS = "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n"
-      + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n      tasks: %s\n";
+  private static final String PER_NEED_TASKS =
+      "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n"
+          + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n      tasks: %s\n";
 
   private static CompileResult compile(TestWorkspace w, int threads) {
-    return new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true, threads), w.reporter);
+    return new Compiler()
+        .compile(
+            new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true, threads),
+            w.reporter);
   }
 
   @Test
   void aPerRowQueryWithoutOrderByIsWarnedAboutWhicheverThreadRanIt() {
     for (int threads : new int[] {1, 3}) {
-      TestWorkspace w = ownView("<#list tasks as t>${t.id} </#list>\n",
-          PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id"));
+      TestWorkspace w =
+          ownView(
+              "<#list tasks as t>${t.id} </#list>\n",
+              PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id"));
 
       compile(w, threads);
 
-      assertEquals(1, w.warnings.stream().filter(m -> m.contains("View 'pages', query 'tasks' has no ORDER BY")).count(),
+      assertEquals(
+          1,
+          w.warnings.stream()
+              .filter(m -> m.contains("View 'pages', query 'tasks' has no ORDER BY"))
+              .count(),
           threads + " thread(s): " + w.warnings);
       w.warnings.clear();
-      w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id ORDER BY id"));
+      w.write(
+          "mlos.yaml",
+          "pack: none\nviews:\n"
+              + PER_NEED_TASKS.formatted("SELECT id FROM needs WHERE id >= :row.id ORDER BY id"));
       compile(w, threads);
       assertEquals(List.of(), w.warnings);
       dir = dir.resolve("again");
@@ -64,13 +77,19 @@ class CompilerSafetyTest {
   @Test
   void aPerRowQueryThatFailsNamesTheViewAndQueryWhicheverThreadRanIt() {
     for (int threads : new int[] {1, 3}) {
-      TestWorkspace w = ownView("${tasks?size}\n",
-          PER_NEED_TASKS.formatted("SELECT json_extract('not json {', '$.x') AS x WHERE :row.id = 4"));
+      TestWorkspace w =
+          ownView(
+              "${tasks?size}\n",
+              PER_NEED_TASKS.formatted(
+                  "SELECT json_extract('not json {', '$.x') AS x WHERE :row.id = 4"));
 
       QueryException e = assertThrows(QueryException.class, () -> compile(w, threads));
 
-      assertTrue(e.getMessage().contains("View 'pages'") && e.getMessage().contains("'tasks'")
-          && e.getMessage().contains("malformed JSON"), threads + " thread(s): " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains("View 'pages'")
+              && e.getMessage().contains("'tasks'")
+              && e.getMessage().contains("malformed JSON"),
+          threads + " thread(s): " + e.getMessage());
       dir = dir.resolve("again");
     }
   }
@@ -90,7 +109,11 @@ class CompilerSafetyTest {
 
   @Test
   void aSyntaxErrorIsFoundBeforeAnyFileIsWritten() {
-    TestWorkspace w = ownView("<#if>\n", ONE_VIEW + "  other:\n    template: ok.ftl\n    output: OTHER.md\n    queries:\n      q: SELECT 1 AS one\n");
+    TestWorkspace w =
+        ownView(
+            "<#if>\n",
+            ONE_VIEW
+                + "  other:\n    template: ok.ftl\n    output: OTHER.md\n    queries:\n      q: SELECT 1 AS one\n");
     w.write("ok.ftl", "fine\n");
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
@@ -101,7 +124,10 @@ class CompilerSafetyTest {
 
   @Test
   void templatesCannotReachJava() {
-    TestWorkspace w = ownView("<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}\n", ONE_VIEW);
+    TestWorkspace w =
+        ownView(
+            "<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}\n",
+            ONE_VIEW);
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
     assertTrue(e.getMessage().contains("Execute"), e.getMessage());
 
@@ -115,7 +141,10 @@ class CompilerSafetyTest {
 
   @Test
   void aQueryErrorNamesTheViewAndQuery() {
-    TestWorkspace w = ownView("x\n", "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      broken: SELECT nope FROM needs\n");
+    TestWorkspace w =
+        ownView(
+            "x\n",
+            "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      broken: SELECT nope FROM needs\n");
     MlosException e = assertThrows(MlosException.class, w::compile);
     assertTrue(e.getMessage().contains("View 'mine', query 'broken'"), e.getMessage());
     assertTrue(e.getMessage().contains("no such column: nope"), e.getMessage());
@@ -123,7 +152,10 @@ class CompilerSafetyTest {
 
   @Test
   void anUnsetParameterIsNamedWithTheFix() {
-    TestWorkspace w = ownView("x\n", "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT id FROM needs WHERE scope = :team ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "x\n",
+            "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT id FROM needs WHERE scope = :team ORDER BY id\n");
     MlosException e = assertThrows(MlosException.class, w::compile);
     assertTrue(e.getMessage().contains("uses parameter :team which is not set"), e.getMessage());
     assertTrue(e.fix().contains("params:"), e.fix());
@@ -131,22 +163,28 @@ class CompilerSafetyTest {
 
   @Test
   void twoPagesOnOnePathAreAnErrorNamingBoth() {
-    TestWorkspace w = ownView("${row.id}\n",
-        "  mine:\n    template: t.ftl\n    output: pages/{scope}.md\n    each: needs\n    queries:\n"
-            + "      needs: SELECT id, scope FROM needs ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  mine:\n    template: t.ftl\n    output: pages/{scope}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id, scope FROM needs ORDER BY id\n");
     w.sql("UPDATE needs SET scope = 'kernel' WHERE id = 4");
     w.sql("INSERT INTO needs (id, title, status, scope) VALUES (5, 'x', 'identified', 'KERNEL')");
 
     OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("'pages/kernel.md' is also written by view 'mine' {\"id\":1}"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'pages/kernel.md' is also written by view 'mine' {\"id\":1}"),
+        e.getMessage());
   }
 
   @Test
   void aSymlinkOutOfTheWorkspaceIsNeverFollowed() throws Exception {
-    TestWorkspace w = ownView("${row.id}\n",
-        "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
-            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id FROM needs ORDER BY id\n");
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.createSymbolicLink(w.root.resolve("out"), outside);
 
@@ -159,19 +197,30 @@ class CompilerSafetyTest {
 
   @Test
   void aLinkedDirectoryInsideTheWorkspaceStillProtectsItsHandWrittenFiles() throws Exception {
-    TestWorkspace w = ownView("${row.id}\n",
-        "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
-            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id FROM needs ORDER BY id\n");
     w.write("real/4.md", "# My own notes\n");
     Files.createSymbolicLink(w.root.resolve("out"), Path.of("real"));
 
     // One thread: pages 1-3 are written through the link before page 4 is looked at.
-    OutputConflictException e = assertThrows(OutputConflictException.class, () -> new Compiler().compile(
-        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), Reporter.SILENT));
+    OutputConflictException e =
+        assertThrows(
+            OutputConflictException.class,
+            () ->
+                new Compiler()
+                    .compile(
+                        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1),
+                        Reporter.SILENT));
 
-    assertTrue(e.getMessage().contains("'out/4.md' exists and is not a compiled artifact"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'out/4.md' exists and is not a compiled artifact"),
+        e.getMessage());
     assertEquals("# My own notes\n", w.read("real/4.md"));
-    assertTrue(w.read("real/1.md").endsWith("\n1\n"), "pages before it are written through the link");
+    assertTrue(
+        w.read("real/1.md").endsWith("\n1\n"), "pages before it are written through the link");
   }
 
   @Test
@@ -221,10 +270,12 @@ class CompilerSafetyTest {
 
   @Test
   void aRowThatFailsToRenderLeavesEveryWrittenPageRecorded() throws Exception {
-    TestWorkspace w = ownView("<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
-        "  first:\n    template: ok.ftl\n    output: FIRST.md\n    queries:\n      q: SELECT 1 AS one\n"
-            + "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
-            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
+            "  first:\n    template: ok.ftl\n    output: FIRST.md\n    queries:\n      q: SELECT 1 AS one\n"
+                + "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id FROM needs ORDER BY id\n");
     w.write("ok.ftl", "fine\n");
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
@@ -241,19 +292,30 @@ class CompilerSafetyTest {
       }
     }
     try (var c = Database.at(w.db).open(false);
-        var rs = c.createStatement().executeQuery("SELECT group_concat(path, ',') FROM (SELECT path FROM mlos_outputs ORDER BY path)")) {
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT group_concat(path, ',') FROM (SELECT path FROM mlos_outputs ORDER BY path)")) {
       rs.next();
-      assertEquals(String.join(",", onDisk), rs.getString(1), "pages written before the failure are recorded for guard and clean");
+      assertEquals(
+          String.join(",", onDisk),
+          rs.getString(1),
+          "pages written before the failure are recorded for guard and clean");
     }
     try (var entries = Files.list(w.root)) {
-      assertEquals(List.of(), entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.contains(AtomicWriter.TEMP_MARKER)).toList(),
+      assertEquals(
+          List.of(),
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.contains(AtomicWriter.TEMP_MARKER))
+              .toList(),
           "the new directory p/ was moved into place even though the compile failed");
     }
   }
 
   @Test
-  void aNewDirectoryIsFilledUnderAHiddenNameAndWhatAnInterruptedCompileLeftIsRemoved() throws Exception {
+  void aNewDirectoryIsFilledUnderAHiddenNameAndWhatAnInterruptedCompileLeftIsRemoved()
+      throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     // As a compile killed while filling needs/ leaves it.
@@ -263,8 +325,12 @@ class CompilerSafetyTest {
     w.compile();
 
     try (var entries = Files.list(w.root)) {
-      assertEquals(List.of(), entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.contains(AtomicWriter.TEMP_MARKER)).toList());
+      assertEquals(
+          List.of(),
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.contains(AtomicWriter.TEMP_MARKER))
+              .toList());
     }
     assertTrue(w.read("needs/1-kernel-boots-reproducibly.md").startsWith("---\n"));
     assertTrue(w.exists("context/1-architect.md"));
@@ -272,14 +338,23 @@ class CompilerSafetyTest {
 
   @Test
   void aRowThatFailsToRenderStopsASingleThreadedCompileRightThere() throws Exception {
-    TestWorkspace w = ownView("<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
-        "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
-            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    TestWorkspace w =
+        ownView(
+            "<#if row.id == 2>${row.nosuch}</#if>page ${row.id}\n",
+            "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id FROM needs ORDER BY id\n");
 
-    assertThrows(TemplateRenderException.class, () -> new Compiler().compile(
-        new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1), Reporter.SILENT));
+    assertThrows(
+        TemplateRenderException.class,
+        () ->
+            new Compiler()
+                .compile(
+                    new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, 1),
+                    Reporter.SILENT));
 
     assertTrue(w.exists("p/1.md"));
-    assertFalse(w.exists("p/2.md") || w.exists("p/3.md"), "one thread renders in order and stops at the failure");
+    assertFalse(
+        w.exists("p/2.md") || w.exists("p/3.md"),
+        "one thread renders in order and stops at the failure");
   }
 }

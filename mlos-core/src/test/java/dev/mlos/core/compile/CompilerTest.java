@@ -84,7 +84,9 @@ class CompilerTest {
     Map<String, String> after = w.snapshot();
     assertFalse(w.exists("needs/2-context-packs-fit-the-window.md"));
     assertTrue(w.exists("needs/2-context-packs-fit-every-window.md"));
-    assertEquals(before.get("needs/1-kernel-boots-reproducibly.md"), after.get("needs/1-kernel-boots-reproducibly.md"));
+    assertEquals(
+        before.get("needs/1-kernel-boots-reproducibly.md"),
+        after.get("needs/1-kernel-boots-reproducibly.md"));
     assertEquals(before.get("ARTIFACTS.md"), after.get("ARTIFACTS.md"));
     assertEquals(before.get("context/1-architect.md"), after.get("context/1-architect.md"));
     assertTrue(r.deleted().contains("needs/2-context-packs-fit-the-window.md"));
@@ -114,7 +116,9 @@ class CompilerTest {
 
     OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("'PROBLEM.md' exists and is not a compiled artifact"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'PROBLEM.md' exists and is not a compiled artifact"),
+        e.getMessage());
     assertEquals("# My own notes\n", w.read("PROBLEM.md"));
     assertEquals("# Our team\n", w.read("README.md"));
     assertTrue(w.exists("GRAPH.md"), "the other views are still compiled");
@@ -123,19 +127,23 @@ class CompilerTest {
   @Test
   void oddTitlesStayInsideTheWorkspaceAndRoundTripInFrontMatter() {
     TestWorkspace w = TestWorkspace.create(dir);
-    w.sql("INSERT INTO needs (id, title, status, priority, scope) VALUES"
-        + " (7, '../../etc/passwd', 'active', 1, 'kernel'),"
-        + " (8, 'yes', 'active', 2, 'kernel'),"
-        + " (9, 'A | pipe: \"quoted\" `tick` --- # not a heading', 'active', 3, 'kernel')");
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope) VALUES"
+            + " (7, '../../etc/passwd', 'active', 1, 'kernel'),"
+            + " (8, 'yes', 'active', 2, 'kernel'),"
+            + " (9, 'A | pipe: \"quoted\" `tick` --- # not a heading', 'active', 3, 'kernel')");
 
     w.compile();
 
     assertTrue(w.exists("needs/7-etc-passwd.md"));
     ParsedFile yes = (ParsedFile) CompiledFile.parse(w.read("needs/8-yes.md"));
     assertEquals("yes", yes.frontMatter().get("title"));
-    ParsedFile odd = (ParsedFile) CompiledFile.parse(w.read("needs/9-a-pipe-quoted-tick-not-a-heading.md"));
+    ParsedFile odd =
+        (ParsedFile) CompiledFile.parse(w.read("needs/9-a-pipe-quoted-tick-not-a-heading.md"));
     assertEquals("A | pipe: \"quoted\" `tick` --- # not a heading", odd.frontMatter().get("title"));
-    assertTrue(w.read("PROBLEM.md").contains("A \\| pipe: \"quoted\" \\`tick\\` --- \\# not a heading"), w.read("PROBLEM.md"));
+    assertTrue(
+        w.read("PROBLEM.md").contains("A \\| pipe: \"quoted\" \\`tick\\` --- \\# not a heading"),
+        w.read("PROBLEM.md"));
   }
 
   @Test
@@ -157,7 +165,14 @@ class CompilerTest {
       Locale.setDefault(locale);
       TimeZone.setDefault(zone);
     }
-    for (String f : new String[] {"PROBLEM.md", "GRAPH.md", "ARTIFACTS.md", "context/1-architect.md", "needs/1-kernel-boots-reproducibly.md"}) {
+    for (String f :
+        new String[] {
+          "PROBLEM.md",
+          "GRAPH.md",
+          "ARTIFACTS.md",
+          "context/1-architect.md",
+          "needs/1-kernel-boots-reproducibly.md"
+        }) {
       // the workspaces have different names (a/ws, b/ws are both "ws"), so bytes must match exactly
       assertEquals(a.read(f), b.read(f), f);
     }
@@ -170,7 +185,8 @@ class CompilerTest {
     CompileResult r = w.compile();
     try (var c = Database.at(w.db).open(false);
         var s = c.createStatement();
-        var rs = s.executeQuery("SELECT count(*), min(workspace), max(workspace) FROM mlos_outputs")) {
+        var rs =
+            s.executeQuery("SELECT count(*), min(workspace), max(workspace) FROM mlos_outputs")) {
       rs.next();
       assertEquals(r.pages(), rs.getInt(1));
       assertEquals("ws", rs.getString(2));
@@ -192,7 +208,9 @@ class CompilerTest {
     assertEquals(compiled, w.read("PROBLEM.md"));
     assertEquals(1, r.written());
     assertEquals(edited, w.read("target/mlos/replaced/PROBLEM.md"));
-    assertTrue(w.warnings.stream().anyMatch(m -> m.contains("'PROBLEM.md' had been edited by hand")), w.warnings.toString());
+    assertTrue(
+        w.warnings.stream().anyMatch(m -> m.contains("'PROBLEM.md' had been edited by hand")),
+        w.warnings.toString());
   }
 
   @Test
@@ -216,37 +234,50 @@ class CompilerTest {
     for (int threads : new int[] {1, 3}) {
       TestWorkspace w = TestWorkspace.create(dir.resolve("t" + threads));
       w.seed();
-      w.sql("INSERT INTO needs (title, status, priority, scope, created_at, updated_at)"
-          + " SELECT 'Need ' || value, 'identified', value % 5 + 1, 'kernel', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
-          + " FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 60) SELECT value FROM s)");
-      CompileResult r = new Compiler().compile(
-          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), Reporter.SILENT);
+      w.sql(
+          "INSERT INTO needs (title, status, priority, scope, created_at, updated_at)"
+              + " SELECT 'Need ' || value, 'identified', value % 5 + 1, 'kernel', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
+              + " FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 60) SELECT value FROM s)");
+      CompileResult r =
+          new Compiler()
+              .compile(
+                  new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads),
+                  Reporter.SILENT);
       assertTrue(r.written() > 60, "pages: " + r.written());
       Map<String, String> snapshot = new TreeMap<>();
-      w.snapshot().keySet().stream().filter(k -> k.endsWith(".md")).forEach(k -> snapshot.put(k, w.read(k)));
+      w.snapshot().keySet().stream()
+          .filter(k -> k.endsWith(".md"))
+          .forEach(k -> snapshot.put(k, w.read(k)));
       try (var c = Database.at(w.db).open(false);
-          var rs = c.createStatement().executeQuery(
-              "SELECT group_concat(path || ' ' || source_keys || ' ' || content_hash || ' ' || file_hash, char(10))"
-                  + " FROM (SELECT * FROM mlos_outputs ORDER BY path)")) {
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT group_concat(path || ' ' || source_keys || ' ' || content_hash || ' ' || file_hash, char(10))"
+                          + " FROM (SELECT * FROM mlos_outputs ORDER BY path)")) {
         rs.next();
         records.put(threads, rs.getString(1));
       }
       List<String> said = new ArrayList<>();
-      Reporter listening = new Reporter() {
-        @Override
-        public void info(String message) {
-          said.add(message);
-        }
+      Reporter listening =
+          new Reporter() {
+            @Override
+            public void info(String message) {
+              said.add(message);
+            }
 
-        @Override
-        public void warn(String message) {
-          said.add(message);
-        }
-      };
-      CompileResult again = new Compiler().compile(
-          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads), listening);
+            @Override
+            public void warn(String message) {
+              said.add(message);
+            }
+          };
+      CompileResult again =
+          new Compiler()
+              .compile(
+                  new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, false, threads),
+                  listening);
       assertEquals(0, again.written());
-      assertTrue(said.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+      assertTrue(
+          said.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
           "the no-op check works with " + threads + " thread(s): " + said);
       if (files.isEmpty()) {
         files.putAll(snapshot);
@@ -274,23 +305,31 @@ class CompilerTest {
     fresh.seed();
     fresh.sql("DELETE FROM needs WHERE id IN (2, 4)");
     List<String> warnings = new ArrayList<>();
-    Reporter listening = new Reporter() {
-      @Override
-      public void info(String message) {}
+    Reporter listening =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
 
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-    };
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
 
-    CompileResult r = new Compiler().compile(new CompileRequest(fresh.config(), "2026-02-01T00:00:00Z"), listening);
+    CompileResult r =
+        new Compiler()
+            .compile(new CompileRequest(fresh.config(), "2026-02-01T00:00:00Z"), listening);
 
     assertEquals(List.of(gone), r.deleted(), "our intact file no longer produced is deleted");
     assertFalse(fresh.exists(gone));
     assertTrue(fresh.exists(edited), "a hand-edited stale file is kept");
-    assertTrue(warnings.stream().anyMatch(m -> m.contains(edited) && m.contains("edited by hand")), warnings.toString());
-    assertTrue(fresh.exists("notes/todo.md") && fresh.exists(".hidden/copy.md") && fresh.exists("target/copy.md"),
+    assertTrue(
+        warnings.stream().anyMatch(m -> m.contains(edited) && m.contains("edited by hand")),
+        warnings.toString());
+    assertTrue(
+        fresh.exists("notes/todo.md")
+            && fresh.exists(".hidden/copy.md")
+            && fresh.exists("target/copy.md"),
         "files that are not ours, or in hidden and build directories, are left alone");
     assertTrue(fresh.exists("needs/1-kernel-boots-reproducibly.md"));
   }
@@ -302,7 +341,8 @@ class CompilerTest {
     w.compile();
     String gone = "needs/4-phone-view.md";
     // Compiled files of this workspace in places no view of the current configuration writes to:
-    // left by a view that was removed or moved, they are the guard's UNKNOWN files, not the compile's.
+    // left by a view that was removed or moved, they are the guard's UNKNOWN files, not the
+    // compile's.
     w.write("old-needs/4-phone-view.md", w.read(gone));
     w.write("needs/archive/4-phone-view.md", w.read(gone));
     w.write("STALE.md", w.read("GRAPH.md"));
@@ -310,10 +350,13 @@ class CompilerTest {
 
     CompileResult r = w.compile();
 
-    assertEquals(List.of("STALE.md", gone), r.deleted(),
+    assertEquals(
+        List.of("STALE.md", gone),
+        r.deleted(),
         "stale files directly in a view's directory (the output root for PROBLEM.md) are deleted");
     assertTrue(w.exists("old-needs/4-phone-view.md"), "another directory is not searched");
-    assertTrue(w.exists("needs/archive/4-phone-view.md"), "nor a subdirectory no pattern can reach");
+    assertTrue(
+        w.exists("needs/archive/4-phone-view.md"), "nor a subdirectory no pattern can reach");
   }
 
   @Test
@@ -329,21 +372,23 @@ class CompilerTest {
     assertTrue(problem.contains("Listing the first 1; raise `problem_limit`"), problem);
     assertFalse(problem.contains("Context packs fit the window"), problem);
     String index = w.read("ARTIFACTS.md");
-    assertTrue(index.contains("2 registered artifacts") && index.contains("Listing the first 1"), index);
+    assertTrue(
+        index.contains("2 registered artifacts") && index.contains("Listing the first 1"), index);
   }
 
   /** Compiles {@code w} and tells whether the no-op check skipped rendering. */
   private static boolean compileSkipped(TestWorkspace w) {
     List<String> infos = new ArrayList<>();
-    Reporter listening = new Reporter() {
-      @Override
-      public void info(String message) {
-        infos.add(message);
-      }
+    Reporter listening =
+        new Reporter() {
+          @Override
+          public void info(String message) {
+            infos.add(message);
+          }
 
-      @Override
-      public void warn(String message) {}
-    };
+          @Override
+          public void warn(String message) {}
+        };
     new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), listening);
     return infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile"));
   }
@@ -372,8 +417,12 @@ class CompilerTest {
     new File(w.root.resolve("PROBLEM.md").toString()).delete();
     assertFalse(skipped.get(), "an output is missing");
     assertTrue(w.exists("PROBLEM.md"));
-    CompileResult full = new Compiler().compile(new CompileRequest(w.config(), null, false, true), Reporter.SILENT);
-    assertEquals(full.pages(), full.unchanged(), "a full compile of an unchanged workspace still writes nothing");
+    CompileResult full =
+        new Compiler().compile(new CompileRequest(w.config(), null, false, true), Reporter.SILENT);
+    assertEquals(
+        full.pages(),
+        full.unchanged(),
+        "a full compile of an unchanged workspace still writes nothing");
   }
 
   @Test
@@ -399,14 +448,18 @@ class CompilerTest {
     // A list that leaves out a page must not hide that page's hand edit.
     String edited = w.read("PROBLEM.md") + "edit\n";
     w.write("PROBLEM.md", edited);
-    Files.writeString(manifest, listed.lines().filter(l -> !l.startsWith("PROBLEM.md\t"))
-        .map(l -> l + "\n").collect(Collectors.joining()));
+    Files.writeString(
+        manifest,
+        listed
+            .lines()
+            .filter(l -> !l.startsWith("PROBLEM.md\t"))
+            .map(l -> l + "\n")
+            .collect(Collectors.joining()));
     assertFalse(skipped.get(), "a list that is not the recorded one is not trusted");
     assertFalse(w.read("PROBLEM.md").endsWith("edit\n"), "the edit was replaced");
 
     // Files older than the list are taken by their stat keys; an edit of the same size still shows.
-    FileTime later = FileTime.from(
-        Instant.now().plusSeconds(3600));
+    FileTime later = FileTime.from(Instant.now().plusSeconds(3600));
     Files.setLastModifiedTime(manifest, later);
     assertTrue(skipped.get(), "every file as the compile left it");
     String graph = w.read("GRAPH.md");
@@ -416,7 +469,8 @@ class CompilerTest {
     assertFalse(skipped.get(), "an edit that keeps the size is noticed");
     assertEquals(graph, w.read("GRAPH.md"));
     Files.setLastModifiedTime(manifest, later);
-    Files.setLastModifiedTime(w.root.resolve("GRAPH.md"), FileTime.from(Instant.now().minusSeconds(60)));
+    Files.setLastModifiedTime(
+        w.root.resolve("GRAPH.md"), FileTime.from(Instant.now().minusSeconds(60)));
     assertTrue(skipped.get(), "a touched file with the recorded bytes is still unchanged");
   }
 
@@ -426,7 +480,9 @@ class CompilerTest {
     w.seed();
     w.write("t.ftl", "<#include \"inc.ftl\">\n");
     w.write("inc.ftl", "one\n");
-    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
     w.compile();
     w.write("inc.ftl", "two\n");
 
@@ -440,8 +496,10 @@ class CompilerTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.write("t.ftl", "${view.description}\n");
-    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    description: First words\n    template: t.ftl\n"
-        + "    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    description: First words\n    template: t.ftl\n"
+            + "    output: OUT.md\n    queries:\n      q: SELECT 1 AS one\n");
     w.compile();
     w.write("mlos.yaml", w.read("mlos.yaml").replace("First words", "Second words"));
 
@@ -454,16 +512,20 @@ class CompilerTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.write("t.ftl", "page ${row.n}\n");
     // 1,234 pages: full batches of the compile record's inserts and a remainder.
-    w.write("mlos.yaml", "pack: none\nviews:\n  many:\n    template: t.ftl\n    output: 'p/{n}.md'\n    each: n\n"
-        + "    queries:\n      n: WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1234)"
-        + " SELECT n FROM s ORDER BY n\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  many:\n    template: t.ftl\n    output: 'p/{n}.md'\n    each: n\n"
+            + "    queries:\n      n: WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1234)"
+            + " SELECT n FROM s ORDER BY n\n");
 
     CompileResult r = w.compile();
 
     assertEquals(1234, r.written());
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs = c.createStatement().executeQuery(
-            "SELECT count(*), count(DISTINCT path), min(path), max(path), count(input_hash) FROM mlos_outputs")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*), count(DISTINCT path), min(path), max(path), count(input_hash) FROM mlos_outputs")) {
       assertEquals(1234, rs.getLong(1));
       assertEquals(1234, rs.getLong(2));
       assertEquals("p/1.md", rs.getString(3));
@@ -478,13 +540,19 @@ class CompilerTest {
     String shallow = null;
     for (String where : new String[] {"a", "b/c/d"}) {
       TestWorkspace w = TestWorkspace.create(dir.resolve(where));
-      w.write("t.ftl", "${mlos.linkFile(\"/srv/docs/a b.md\")} ${mlos.link(\"C:\\\\docs\\\\x.md\")}"
-          + " ${mlos.linkFile(\"docs/boot.md\")} ${mlos.linkFile(\"\\\\\\\\server\\\\share\\\\x.md\")}\n");
-      w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: sub/OUT.md\n"
-          + "    queries:\n      q: SELECT 1 AS one\n");
+      w.write(
+          "t.ftl",
+          "${mlos.linkFile(\"/srv/docs/a b.md\")} ${mlos.link(\"C:\\\\docs\\\\x.md\")}"
+              + " ${mlos.linkFile(\"docs/boot.md\")} ${mlos.linkFile(\"\\\\\\\\server\\\\share\\\\x.md\")}\n");
+      w.write(
+          "mlos.yaml",
+          "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: sub/OUT.md\n"
+              + "    queries:\n      q: SELECT 1 AS one\n");
       w.compile();
       String out = w.read("sub/OUT.md");
-      assertTrue(out.contains("/srv/docs/a%20b.md /C:/docs/x.md ../docs/boot.md file://server/share/x.md"), out);
+      assertTrue(
+          out.contains("/srv/docs/a%20b.md /C:/docs/x.md ../docs/boot.md file://server/share/x.md"),
+          out);
       if (shallow == null) {
         shallow = out;
       } else {

@@ -1,6 +1,5 @@
 package dev.mlos.core.compile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +21,16 @@ class HostileRowsTest {
   /** "Red ESC[31m alert BEL and NUL NUL here", as SQL (a NUL cannot be in the statement's text). */
   private static final String ESC_TITLE_SQL =
       "'Red' || char(27) || '[31m alert' || char(7) || ' and NUL' || char(0) || ' here'";
+
   private static final String DIRECTIVE = "%%{init: {'theme': 'forest'}}%% pwned";
 
   private TestWorkspace hostile() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    w.sql("UPDATE needs SET title = " + ESC_TITLE_SQL + ", description = 'Line one\r\nbell '"
+    w.sql(
+        "UPDATE needs SET title = "
+            + ESC_TITLE_SQL
+            + ", description = 'Line one\r\nbell '"
             + " || char(7) || ' and ESC ' || char(27) || '[2J done' WHERE id = 1",
         "UPDATE needs SET title = '" + DIRECTIVE.replace("'", "''") + "' WHERE id = 2",
         "INSERT INTO needs (id, title, status, priority, scope, parent_need_id) VALUES (5, '', 'active', 2, 'kernel', 1)",
@@ -39,7 +42,9 @@ class HostileRowsTest {
 
   private static List<Path> pages(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p)).sorted().toList();
+      return walk.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     }
   }
 
@@ -49,20 +54,24 @@ class HostileRowsTest {
 
     w.compile();
 
-    List<Path> pages = pages(w.root).stream().filter(p -> !p.startsWith(w.root.resolve("docs"))).toList();
+    List<Path> pages =
+        pages(w.root).stream().filter(p -> !p.startsWith(w.root.resolve("docs"))).toList();
     assertTrue(pages.size() >= 6, pages.toString());
     for (Path p : pages) {
       String text = Files.readString(p);
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         int at = i;
-        assertFalse(Character.isISOControl(c) && c != '\n',
+        assertFalse(
+            Character.isISOControl(c) && c != '\n',
             () -> p + " has control character U+" + Integer.toHexString(c) + " at " + at);
       }
     }
     String need = w.read("needs/1-red-31m-alert-and-nul-here.md");
     assertTrue(need.contains("# Red\u241B\\[31m alert\u2407 and NUL\u2400 here\n"), need);
-    assertTrue(need.contains("Line one\nbell \u2407 and ESC \u241B[2J done"), "the description keeps its lines: " + need);
+    assertTrue(
+        need.contains("Line one\nbell \u2407 and ESC \u241B[2J done"),
+        "the description keeps its lines: " + need);
   }
 
   @Test
@@ -73,12 +82,16 @@ class HostileRowsTest {
 
     String index = w.read("ARTIFACTS.md");
     String row = index.lines().filter(l -> l.contains("Boot design")).findFirst().orElseThrow();
-    assertTrue(row.startsWith("- [Boot design](docs/a%7Cb%20%60tick%60.md): "), "one list item: " + row);
+    assertTrue(
+        row.startsWith("- [Boot design](docs/a%7Cb%20%60tick%60.md): "), "one list item: " + row);
     assertTrue(row.contains(" · ``docs/a|b `tick`.md`` · "), row);
     String context = w.read("context/1-architect.md");
-    assertTrue(context.contains("[``docs/a|b `tick`.md``](../docs/a%7Cb%20%60tick%60.md) · document"),
+    assertTrue(
+        context.contains("[``docs/a|b `tick`.md``](../docs/a%7Cb%20%60tick%60.md) · document"),
         "the inlined artifact's path, as it is, links its file: " + context);
-    assertTrue(context.contains("ESC \u241B[31m inside a file"), "inlined content without the raw ESC: " + context);
+    assertTrue(
+        context.contains("ESC \u241B[31m inside a file"),
+        "inlined content without the raw ESC: " + context);
   }
 
   @Test
@@ -91,7 +104,8 @@ class HostileRowsTest {
     assertFalse(graph.contains("%%{"), graph);
     assertTrue(graph.contains("#37;#37;{init: {'theme': 'forest'}}#37;#37; pwned"), graph);
     String parent = w.read("needs/1-red-31m-alert-and-nul-here.md");
-    assertTrue(parent.contains("[need 5](5-untitled.md)"), "a child with an empty title: " + parent);
+    assertTrue(
+        parent.contains("[need 5](5-untitled.md)"), "a child with an empty title: " + parent);
     assertFalse(parent.contains("[]("), parent);
   }
 }

@@ -37,12 +37,16 @@ class IncrementalCompileTest {
   }
 
   private static CompileResult full(TestWorkspace w) {
-    return new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true), Reporter.SILENT);
+    return new Compiler()
+        .compile(
+            new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true), Reporter.SILENT);
   }
 
   private static CompileResult compile(TestWorkspace w, int threads) {
-    return new Compiler().compile(new CompileRequest(w.config(), "2026-03-01T00:00:00Z", false, false, threads),
-        w.reporter);
+    return new Compiler()
+        .compile(
+            new CompileRequest(w.config(), "2026-03-01T00:00:00Z", false, false, threads),
+            w.reporter);
   }
 
   /** A compiled file that was written again says when: compare the rest. */
@@ -50,7 +54,10 @@ class IncrementalCompileTest {
     return text.replaceFirst("(?m)^compiled_at: .*\n", "");
   }
 
-  /** The workspace's files, not the compile's own state under target/ (it names the database's state). */
+  /**
+   * The workspace's files, not the compile's own state under target/ (it names the database's
+   * state).
+   */
   private static Map<String, String> workspaceFiles(TestWorkspace w) {
     Map<String, String> files = w.snapshot();
     files.keySet().removeIf(p -> p.startsWith("target/"));
@@ -61,7 +68,8 @@ class IncrementalCompileTest {
   private static Map<String, String> inputHashes(TestWorkspace w) throws Exception {
     Map<String, String> out = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs = c.createStatement().executeQuery("SELECT path, input_hash FROM mlos_outputs")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT path, input_hash FROM mlos_outputs")) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2));
       }
@@ -75,7 +83,9 @@ class IncrementalCompileTest {
     w.seed();
     w.compile();
     Map<String, String> hashes = inputHashes(w);
-    assertTrue(hashes.values().stream().allMatch(h -> h != null && h.matches("[0-9a-f]{64}")), hashes.toString());
+    assertTrue(
+        hashes.values().stream().allMatch(h -> h != null && h.matches("[0-9a-f]{64}")),
+        hashes.toString());
     Map<String, String> before = w.snapshot();
 
     w.sql("UPDATE needs SET description = 'Same database, same boot, every time.' WHERE id = 1");
@@ -83,16 +93,25 @@ class IncrementalCompileTest {
 
     CompileResult.ViewStats needs = view(r, "needs");
     assertEquals(1, needs.written(), "need 1's page");
-    assertEquals(needs.pages() - 1, needs.reused(), "every other need's page is kept without rendering");
+    assertEquals(
+        needs.pages() - 1, needs.reused(), "every other need's page is kept without rendering");
     assertEquals(1, view(r, "artifacts").reused(), "ARTIFACTS.md does not show needs");
     assertEquals(0, view(r, "problem").reused(), "PROBLEM.md shows the description");
     Map<String, String> after = w.snapshot();
-    assertEquals(before.get("needs/2-context-packs-fit-the-window.md"), after.get("needs/2-context-packs-fit-the-window.md"));
-    assertNotEquals(before.get("needs/1-kernel-boots-reproducibly.md"), after.get("needs/1-kernel-boots-reproducibly.md"));
+    assertEquals(
+        before.get("needs/2-context-packs-fit-the-window.md"),
+        after.get("needs/2-context-packs-fit-the-window.md"));
+    assertNotEquals(
+        before.get("needs/1-kernel-boots-reproducibly.md"),
+        after.get("needs/1-kernel-boots-reproducibly.md"));
     assertTrue(w.read("needs/1-kernel-boots-reproducibly.md").contains("every time."));
     Map<String, String> now = inputHashes(w);
-    assertNotEquals(hashes.get("needs/1-kernel-boots-reproducibly.md"), now.get("needs/1-kernel-boots-reproducibly.md"));
-    assertEquals(hashes.get("needs/2-context-packs-fit-the-window.md"), now.get("needs/2-context-packs-fit-the-window.md"));
+    assertNotEquals(
+        hashes.get("needs/1-kernel-boots-reproducibly.md"),
+        now.get("needs/1-kernel-boots-reproducibly.md"));
+    assertEquals(
+        hashes.get("needs/2-context-packs-fit-the-window.md"),
+        now.get("needs/2-context-packs-fit-the-window.md"));
     assertEquals(0, full(w).written(), "rendering every page gives the same files");
   }
 
@@ -102,7 +121,8 @@ class IncrementalCompileTest {
     w.seed();
     compile(w, 3);
 
-    w.sql("UPDATE needs SET title = 'Kernel boots the same way' WHERE id = 1",
+    w.sql(
+        "UPDATE needs SET title = 'Kernel boots the same way' WHERE id = 1",
         "UPDATE needs SET priority = 5 WHERE id = 4",
         "DELETE FROM tasks WHERE id = 1",
         "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
@@ -134,8 +154,11 @@ class IncrementalCompileTest {
     w.sql("UPDATE needs SET priority = 2 WHERE id = 1");
     CompileResult r = compile(w, 1);
 
-    assertEquals(withoutCompiledAt(compiled), withoutCompiledAt(w.read(page)), "the edit is replaced");
-    assertTrue(w.warnings.stream().anyMatch(m -> m.contains(page) && m.contains("edited by hand")), w.warnings.toString());
+    assertEquals(
+        withoutCompiledAt(compiled), withoutCompiledAt(w.read(page)), "the edit is replaced");
+    assertTrue(
+        w.warnings.stream().anyMatch(m -> m.contains(page) && m.contains("edited by hand")),
+        w.warnings.toString());
     assertTrue(Files.exists(w.root.resolve("target/mlos/replaced").resolve(page)), "and kept");
     assertEquals(view(r, "needs").pages() - 2, view(r, "needs").reused(), r.summary());
   }
@@ -152,10 +175,14 @@ class IncrementalCompileTest {
     w.sql("UPDATE needs SET priority = 2 WHERE id = 1");
     CompileResult r = compile(w, 1);
 
-    assertEquals(view(r, "needs").pages() - 1, view(r, "needs").reused(), "only need 1's page is rendered");
+    assertEquals(
+        view(r, "needs").pages() - 1, view(r, "needs").reused(), "only need 1's page is rendered");
     assertEquals(crlf, w.read(page), "the checkout's line endings are left alone");
     w.sql("UPDATE needs SET priority = 1 WHERE id = 1");
-    assertEquals(view(r, "needs").pages() - 1, view(compile(w, 1), "needs").reused(), "and recorded as they are");
+    assertEquals(
+        view(r, "needs").pages() - 1,
+        view(compile(w, 1), "needs").reused(),
+        "and recorded as they are");
   }
 
   @Test
@@ -178,8 +205,10 @@ class IncrementalCompileTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.write("t.ftl", "<#include \"inc.ftl\">${row.title}\n");
     w.write("inc.ftl", "one: ");
-    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: 'n/{id}.md'\n    each: needs\n"
-        + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: 'n/{id}.md'\n    each: needs\n"
+            + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
     w.seed();
     w.compile();
     w.sql("UPDATE needs SET title = 'Phone view, portable' WHERE id = 4");
@@ -190,7 +219,9 @@ class IncrementalCompileTest {
     CompileResult r = compile(w, 1);
 
     assertEquals(0, r.reused(), "an included template changed: every page is rendered");
-    assertEquals("two: Kernel boots reproducibly\n", w.read("n/1.md").substring(w.read("n/1.md").indexOf("two:")));
+    assertEquals(
+        "two: Kernel boots reproducibly\n",
+        w.read("n/1.md").substring(w.read("n/1.md").indexOf("two:")));
   }
 
   @Test
@@ -199,18 +230,25 @@ class IncrementalCompileTest {
     w.seed();
     w.write("mlos.yaml", "params:\n  token_budget: 100000\n");
     w.compile();
-    assertTrue(w.read("context/1-architect.md").contains("Three layers."), "the pack embeds docs/boot.md");
+    assertTrue(
+        w.read("context/1-architect.md").contains("Three layers."), "the pack embeds docs/boot.md");
 
     // A change no context pack shows: the pack is kept, so this compile does not read docs/boot.md.
     w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
     CompileResult r = compile(w, 1);
     assertEquals(view(r, "context").pages(), view(r, "context").reused(), r.summary());
 
-    // It must still count as an input of the pack, for the guard of a fresh clone and the next compile.
+    // It must still count as an input of the pack, for the guard of a fresh clone and the next
+    // compile.
     w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
     GuardReport fresh = freshCloneGuard(w);
-    assertTrue(fresh.violations().stream().anyMatch(v -> v.path().equals("context/1-architect.md")
-        && v.violationClass() == ViolationClass.STALE), fresh.violations().toString());
+    assertTrue(
+        fresh.violations().stream()
+            .anyMatch(
+                v ->
+                    v.path().equals("context/1-architect.md")
+                        && v.violationClass() == ViolationClass.STALE),
+        fresh.violations().toString());
     compile(w, 1);
     assertTrue(w.read("context/1-architect.md").contains("Four layers now."));
   }
@@ -251,7 +289,8 @@ class IncrementalCompileTest {
     assertEquals(view(r, "needs").pages() - 1, view(r, "needs").reused(), r.summary());
 
     w.sql("DELETE FROM mlos_compile_reads", "UPDATE needs SET priority = 3 WHERE id = 4");
-    assertEquals(0, compile(w, 1).reused(), "no record of what the compile read: every page is rendered");
+    assertEquals(
+        0, compile(w, 1).reused(), "no record of what the compile read: every page is rendered");
 
     w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
     assertTrue(compile(w, 1).reused() > 0, "that compile recorded its reads again");
@@ -264,21 +303,26 @@ class IncrementalCompileTest {
   void aCompileThatStopsHalfWayLeavesNoReadsToTrust() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.write("t.ftl", "<#if row.title == \"Boom\">${row.nope}</#if>${row.title}\n");
-    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: 'n/{id}.md'\n    each: needs\n"
-        + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: 'n/{id}.md'\n    each: needs\n"
+            + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
     w.seed();
     w.compile();
 
     w.sql("UPDATE needs SET title = 'Boom' WHERE id = 3");
     assertThrows(MlosException.class, () -> compile(w, 1), "need 3's page fails to render");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM mlos_compile_reads")) {
-      assertEquals(0, rs.getLong(1), "the record mixes two compiles now: what they read is forgotten");
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM mlos_compile_reads")) {
+      assertEquals(
+          0, rs.getLong(1), "the record mixes two compiles now: what they read is forgotten");
     }
 
     w.sql("UPDATE needs SET title = 'Old idea, again' WHERE id = 3");
     assertEquals(0, compile(w, 1).reused(), "so the next compile renders every page");
-    assertEquals("Old idea, again\n", w.read("n/3.md").substring(w.read("n/3.md").indexOf("Old idea")));
+    assertEquals(
+        "Old idea, again\n", w.read("n/3.md").substring(w.read("n/3.md").indexOf("Old idea")));
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -294,9 +338,11 @@ class IncrementalCompileTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile();
-    w.sql("UPDATE mlos_outputs SET input_hash = NULL", "UPDATE needs SET priority = 2 WHERE id = 4");
+    w.sql(
+        "UPDATE mlos_outputs SET input_hash = NULL", "UPDATE needs SET priority = 2 WHERE id = 4");
 
-    assertEquals(0, compile(w, 1).reused(), "as after an upgrade from a version that did not record them");
+    assertEquals(
+        0, compile(w, 1).reused(), "as after an upgrade from a version that did not record them");
     assertFalse(inputHashes(w).containsValue(null), "this compile recorded them");
     w.sql("UPDATE needs SET priority = 3 WHERE id = 4");
     assertTrue(compile(w, 1).reused() > 0);
@@ -309,14 +355,19 @@ class IncrementalCompileTest {
     w.compile();
     // As if another compile had recorded a different rendering of need 2's page from other rows.
     String page = "needs/2-context-packs-fit-the-window.md";
-    w.sql("UPDATE mlos_outputs SET input_hash = '" + "0".repeat(64) + "' WHERE path = '" + page + "'",
+    w.sql(
+        "UPDATE mlos_outputs SET input_hash = '" + "0".repeat(64) + "' WHERE path = '" + page + "'",
         "UPDATE needs SET priority = 2 WHERE id = 4",
-        // Without the change horizon every page's queries run (the change log would keep need 2's page).
+        // Without the change horizon every page's queries run (the change log would keep need 2's
+        // page).
         "UPDATE mlos_compile_reads SET changes_through = NULL");
 
     CompileResult r = compile(w, 1);
 
-    assertEquals(view(r, "needs").pages() - 2, view(r, "needs").reused(), "need 2 (other hash) and need 4 (changed)");
+    assertEquals(
+        view(r, "needs").pages() - 2,
+        view(r, "needs").reused(),
+        "need 2 (other hash) and need 4 (changed)");
     String recorded = inputHashes(w).get(page);
     assertNotEquals("0".repeat(64), recorded);
     full(w);

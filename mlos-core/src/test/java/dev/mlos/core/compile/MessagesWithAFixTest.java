@@ -43,9 +43,15 @@ class MessagesWithAFixTest {
     Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), outside);
 
     InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
-    assertTrue(e.getMessage().contains("through the symlink 'PROBLEM.md' -> '" + outside + "'"), e.getMessage());
-    assertTrue(e.fix().startsWith("mlos does not write, read or delete through a link that leaves the workspace."
-        + " Remove the link 'PROBLEM.md' (the file it points to is not touched), or replace it with a plain file"), e.fix());
+    assertTrue(
+        e.getMessage().contains("through the symlink 'PROBLEM.md' -> '" + outside + "'"),
+        e.getMessage());
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "mlos does not write, read or delete through a link that leaves the workspace."
+                    + " Remove the link 'PROBLEM.md' (the file it points to is not touched), or replace it with a plain file"),
+        e.fix());
     assertEquals("not mlos's\n", Files.readString(outside));
   }
 
@@ -54,12 +60,19 @@ class MessagesWithAFixTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.write("t.ftl", "x\n");
-    // 130 two-byte characters: 265 bytes in one name, though the path has fewer than 240 characters.
-    w.write("mlos.yaml", "pack: none\nviews:\n  p:\n    template: t.ftl\n    output: 'p/{id}-" + "\u00e9".repeat(130) + ".md'\n"
-        + "    each: n\n    queries:\n      n: SELECT id FROM needs ORDER BY id\n");
+    // 130 two-byte characters: 265 bytes in one name, though the path has fewer than 240
+    // characters.
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  p:\n    template: t.ftl\n    output: 'p/{id}-"
+            + "\u00e9".repeat(130)
+            + ".md'\n"
+            + "    each: n\n    queries:\n      n: SELECT id FROM needs ORDER BY id\n");
     MlosException e = assertThrows(MlosException.class, w::compile);
     assertTrue(e.getMessage().contains("is too long: the name '1-\u00e9\u00e9"), e.getMessage());
-    assertTrue(e.getMessage().contains("is 265 bytes long in UTF-8; file systems allow at most 255"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("is 265 bytes long in UTF-8; file systems allow at most 255"),
+        e.getMessage());
     assertTrue(e.fix().startsWith("Shorten it"), e.fix());
     assertFalse(e.fix().toLowerCase(Locale.ROOT).contains("permission"), e.fix());
     assertFalse(w.exists("p"), "nothing written");
@@ -74,9 +87,16 @@ class MessagesWithAFixTest {
     Files.write(w.db, Arrays.copyOf(bytes, bytes.length / 2));
 
     DatabaseException e = assertThrows(DatabaseException.class, w::compile);
-    assertTrue(e.getMessage().contains("the file is damaged (cut short or overwritten)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the file is damaged (cut short or overwritten)"), e.getMessage());
     assertNotNull(e.fix());
-    assertTrue(e.fix().startsWith("restore the newest backup (" + dir.resolve("mlos.db.backup-20260101T000000Z") + ")"), e.fix());
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "restore the newest backup ("
+                    + dir.resolve("mlos.db.backup-20260101T000000Z")
+                    + ")"),
+        e.fix());
     assertTrue(e.fix().contains("sqlite3 mlos.db .recover"), e.fix());
   }
 
@@ -84,41 +104,63 @@ class MessagesWithAFixTest {
   void aLockedDatabaseSaysWhatHoldsItAndWhatToDo() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + w.db); Statement s = lock.createStatement()) {
+    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        Statement s = lock.createStatement()) {
       s.execute("BEGIN EXCLUSIVE");
       DatabaseException e = assertThrows(DatabaseException.class, w::compile);
-      assertTrue(e.getMessage().contains("another process held a lock on it for more than 10 s"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("another process held a lock on it for more than 10 s"),
+          e.getMessage());
       assertTrue(e.fix().contains("COMMIT or ROLLBACK"), e.fix());
       s.execute("ROLLBACK");
     }
   }
 
   @Test
-  void aChecksumEditedInTheDatabaseIsBlamedOnTheDatabaseNotOnTheShippedMigration() throws Exception {
+  void aChecksumEditedInTheDatabaseIsBlamedOnTheDatabaseNotOnTheShippedMigration()
+      throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    w.sql("UPDATE schema_migrations SET checksum = 'abc' WHERE schema_set = 'mlos' AND version = 1");
+    w.sql(
+        "UPDATE schema_migrations SET checksum = 'abc' WHERE schema_set = 'mlos' AND version = 1");
     String shipped = Migrator.forSet("mlos").migrations().get(0).checksum();
 
-    ChangedMigrationException e = assertThrows(ChangedMigrationException.class,
-        () -> new Initializer().init(new InitRequest(w.db, List.of("mlos"), List.of(), null)));
-    assertTrue(e.getMessage().contains("the recorded value is not a SHA-256 at all, so the database's record in"
-        + " schema_migrations was changed"), e.getMessage());
-    assertTrue(e.fix().contains("UPDATE schema_migrations SET checksum = '" + shipped
-        + "' WHERE schema_set = 'mlos' AND version = 1"), e.fix());
+    ChangedMigrationException e =
+        assertThrows(
+            ChangedMigrationException.class,
+            () -> new Initializer().init(new InitRequest(w.db, List.of("mlos"), List.of(), null)));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "the recorded value is not a SHA-256 at all, so the database's record in"
+                    + " schema_migrations was changed"),
+        e.getMessage());
+    assertTrue(
+        e.fix()
+            .contains(
+                "UPDATE schema_migrations SET checksum = '"
+                    + shipped
+                    + "' WHERE schema_set = 'mlos' AND version = 1"),
+        e.fix());
     assertFalse(e.fix().startsWith("restore the original text"), e.fix());
   }
 
   @Test
   void aMigrationThatFailsOnATableMadeByHandHasAFix() throws Exception {
     Path db = dir.resolve("memory.db");
-    try (Connection c = Database.at(db).open(true); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(true);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE sessions (id TEXT)");
     }
-    SchemaException e = assertThrows(SchemaException.class,
-        () -> new Initializer().init(new InitRequest(db, List.of("runtime-memory"), List.of(), null)));
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () ->
+                new Initializer()
+                    .init(new InitRequest(db, List.of("runtime-memory"), List.of(), null)));
     assertTrue(e.getMessage().contains("table sessions already exists"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing of V1 was applied"), e.getMessage());
-    assertTrue(e.fix().startsWith("the database already has something this migration creates"), e.fix());
+    assertTrue(
+        e.fix().startsWith("the database already has something this migration creates"), e.fix());
   }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The mlos pack's views of schema V2: tags on pages, the tags filter, READY.md, and lenses in context packs. */
+/**
+ * The mlos pack's views of schema V2: tags on pages, the tags filter, READY.md, and lenses in
+ * context packs.
+ */
 class MlosPackEngineViewsTest {
   @TempDir Path dir;
 
@@ -41,13 +44,21 @@ class MlosPackEngineViewsTest {
     String page = w.read("needs/1-kernel-boots-reproducibly.md");
     assertTrue(page.contains("- Tags: `boot`, `kernel`\n"), page);
     assertTrue(page.contains("updated: \"2026-01-02T06:00:00Z\"\n"), page);
-    assertTrue(page.contains("tags:\n  - kernel\n  - boot\n  - actionable\n"), "the scope once, then the tags: " + page);
+    assertTrue(
+        page.contains("tags:\n  - kernel\n  - boot\n  - actionable\n"),
+        "the scope once, then the tags: " + page);
     assertTrue(w.read("needs/2-context-packs-fit-the-window.md").contains("- Tags: -\n"));
     String problem = w.read("PROBLEM.md");
-    assertTrue(problem.contains("## P1 · need 1: [Kernel boots reproducibly](needs/1-kernel-boots-reproducibly.md)\n\n"
-        + "`actionable` · scope `kernel` · tags `boot`, `kernel` · updated"), problem);
-    assertTrue(problem.contains("need 2: [Context packs fit the window](needs/2-context-packs-fit-the-window.md)\n\n"
-        + "`active` · scope `compiler` · updated"), problem);
+    assertTrue(
+        problem.contains(
+            "## P1 · need 1: [Kernel boots reproducibly](needs/1-kernel-boots-reproducibly.md)\n\n"
+                + "`actionable` · scope `kernel` · tags `boot`, `kernel` · updated"),
+        problem);
+    assertTrue(
+        problem.contains(
+            "need 2: [Context packs fit the window](needs/2-context-packs-fit-the-window.md)\n\n"
+                + "`active` · scope `compiler` · updated"),
+        problem);
   }
 
   @Test
@@ -56,7 +67,9 @@ class MlosPackEngineViewsTest {
     w.compileWith(Map.of("tags", List.of("kernel")));
     String problem = w.read("PROBLEM.md");
     assertTrue(problem.contains("2 open needs in all scopes tagged `kernel`"), problem);
-    assertTrue(problem.contains("Kernel boots reproducibly") && problem.contains("Boot log is readable"), problem);
+    assertTrue(
+        problem.contains("Kernel boots reproducibly") && problem.contains("Boot log is readable"),
+        problem);
     assertFalse(problem.contains("Phone view"), problem);
     assertTrue(w.exists("needs/1-kernel-boots-reproducibly.md"));
     assertTrue(w.exists("needs/5-boot-log-is-readable.md"));
@@ -70,15 +83,17 @@ class MlosPackEngineViewsTest {
     TestWorkspace w = workspace();
     w.compile();
     String ready = w.read("READY.md");
-    // P1 task 1 (need 1) before the P1 task 2 inheriting need 1's priority (created earlier, so first),
+    // P1 task 1 (need 1) before the P1 task 2 inheriting need 1's priority (created earlier, so
+    // first),
     // then the P2 need without tasks; need 6 (P1) is blocked by need 2, which is not resolved.
     String[] order = {
-        "1. task 2: Second boot check",
-        "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-01",
-        "2. task 1: Write the boot test",
-        "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-02",
-        "3. need 5: [Boot log is readable](needs/5-boot-log-is-readable.md)",
-        "   P2 actionable need without tasks (scope kernel; tags kernel), since 2026-01-01"};
+      "1. task 2: Second boot check",
+      "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-01",
+      "2. task 1: Write the boot test",
+      "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-02",
+      "3. need 5: [Boot log is readable](needs/5-boot-log-is-readable.md)",
+      "   P2 actionable need without tasks (scope kernel; tags kernel), since 2026-01-01"
+    };
     int at = 0;
     for (String line : order) {
       int next = ready.indexOf(line, at);
@@ -87,12 +102,18 @@ class MlosPackEngineViewsTest {
     }
     int blocked = ready.indexOf("## Blocked");
     assertTrue(blocked > at, ready);
-    assertTrue(ready.indexOf("- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without tasks "
-        + "(scope kernel), since 2026-01-01\n  - blocked by need 2 [Context packs fit the window]"
-        + "(needs/2-context-packs-fit-the-window.md) (`active`)") > blocked, ready);
+    assertTrue(
+        ready.indexOf(
+                "- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without tasks "
+                    + "(scope kernel), since 2026-01-01\n  - blocked by need 2 [Context packs fit the window]"
+                    + "(needs/2-context-packs-fit-the-window.md) (`active`)")
+            > blocked,
+        ready);
 
     // Resolving the blocker makes need 6 ready, and first (P1, oldest).
-    w.sql("UPDATE needs SET status = 'actionable' WHERE id = 2", "UPDATE needs SET status = 'in_progress' WHERE id = 2",
+    w.sql(
+        "UPDATE needs SET status = 'actionable' WHERE id = 2",
+        "UPDATE needs SET status = 'in_progress' WHERE id = 2",
         "UPDATE needs SET status = 'resolved' WHERE id = 2");
     w.compile();
     ready = w.read("READY.md");
@@ -106,14 +127,19 @@ class MlosPackEngineViewsTest {
     w.compile();
     String pack = w.read("context/1-architect.md");
     assertTrue(pack.contains("of 1234 tokens used"), pack);
-    assertTrue(pack.contains("Lens (this agent's own): tags `kernel`, whose open needs join this agent's own (at most 50); budget 1234 tokens."), pack);
+    assertTrue(
+        pack.contains(
+            "Lens (this agent's own): tags `kernel`, whose open needs join this agent's own (at most 50); budget 1234 tokens."),
+        pack);
     assertTrue(pack.contains("(need 5, `actionable`, P2, lens)"), pack);
     assertTrue(pack.contains("(need 1, `actionable`, P1, lens, monitored)"), pack);
     assertTrue(pack.contains("src/pick.py"), "need 5 references the picker: " + pack);
 
     // A lens for the agent type applies when the agent has none; without any, the param budget.
-    w.sql("DELETE FROM lenses", "INSERT INTO lenses (agent_type, scopes, created_at, updated_at) VALUES ('architect', '[\"compiler\"]', "
-        + "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    w.sql(
+        "DELETE FROM lenses",
+        "INSERT INTO lenses (agent_type, scopes, created_at, updated_at) VALUES ('architect', '[\"compiler\"]', "
+            + "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
     w.compile();
     pack = w.read("context/1-architect.md");
     assertTrue(pack.contains("Lens (every architect's): scopes `compiler`"), pack);
@@ -129,7 +155,8 @@ class MlosPackEngineViewsTest {
   @Test
   void readyRendersOddRowsTheSchemaCanHold() {
     TestWorkspace w = TestWorkspace.create(dir);
-    w.sql("INSERT INTO needs (id, title, status, created_at, updated_at) VALUES (7, 'No scope | no priority', 'actionable', 'soon', 'soon')",
+    w.sql(
+        "INSERT INTO needs (id, title, status, created_at, updated_at) VALUES (7, 'No scope | no priority', 'actionable', 'soon', 'soon')",
         "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES (8, 'Blocker', 'active', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
         "INSERT INTO tasks (id, need_id, description, created_at, updated_at) VALUES (1, 7, 'Do `it`', 'x', 'x')",
         "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
@@ -138,7 +165,10 @@ class MlosPackEngineViewsTest {
     String ready = w.read("READY.md");
     assertTrue(ready.contains("Nothing is ready"), ready);
     assertTrue(ready.contains("P3 task of need 7 '"), ready);
-    assertTrue(ready.contains("' (scope none), open since x\n"
-        + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"), ready);
+    assertTrue(
+        ready.contains(
+            "' (scope none), open since x\n"
+                + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"),
+        ready);
   }
 }

@@ -23,16 +23,21 @@ class OrderedPipelineTest {
         try (OrderedPipeline p = new OrderedPipeline(threads)) {
           for (int i = 0; i < count; i++) {
             int n = i;
-            p.submit(() -> {
-              if (n % 50 < 3) {
-                Thread.sleep(n % 3); // finish out of order
-              }
-              return n;
-            }, got::add);
+            p.submit(
+                () -> {
+                  if (n % 50 < 3) {
+                    Thread.sleep(n % 3); // finish out of order
+                  }
+                  return n;
+                },
+                got::add);
           }
           p.finish();
         }
-        assertEquals(IntStream.range(0, count).boxed().toList(), got, threads + " threads, " + count + " tasks");
+        assertEquals(
+            IntStream.range(0, count).boxed().toList(),
+            got,
+            threads + " threads, " + count + " tasks");
       }
     }
   }
@@ -42,21 +47,27 @@ class OrderedPipelineTest {
     for (int threads : new int[] {1, 2, 3}) {
       List<Integer> got = new ArrayList<>();
       OrderedPipeline p = new OrderedPipeline(threads);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
-        for (int i = 0; i < 50; i++) {
-          int n = i;
-          p.submit(() -> {
-            if (n == 13 || n == 17) {
-              throw new IllegalStateException("task " + n);
-            }
-            return n;
-          }, got::add);
-        }
-        p.finish();
-      });
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  int n = i;
+                  p.submit(
+                      () -> {
+                        if (n == 13 || n == 17) {
+                          throw new IllegalStateException("task " + n);
+                        }
+                        return n;
+                      },
+                      got::add);
+                }
+                p.finish();
+              });
       p.close();
       assertEquals("task 13", e.getMessage(), threads + " threads");
-      assertEquals(IntStream.range(0, 13).boxed().toList(), got.subList(0, Math.min(13, got.size())));
+      assertEquals(
+          IntStream.range(0, 13).boxed().toList(), got.subList(0, Math.min(13, got.size())));
       assertTrue(got.size() >= 13 && !got.contains(13), threads + " threads: " + got);
     }
   }
@@ -73,7 +84,9 @@ class OrderedPipelineTest {
       p.abandon(failing);
       assertEquals(0, failing.getSuppressed().length, "no task failed");
     }
-    assertEquals(IntStream.range(0, 13).boxed().toList(), got,
+    assertEquals(
+        IntStream.range(0, 13).boxed().toList(),
+        got,
         "as in a sequential run, every page submitted before a failure is rendered and recorded");
   }
 
@@ -84,29 +97,40 @@ class OrderedPipelineTest {
       OrderedPipeline p = new OrderedPipeline(threads);
       int t = threads;
       StackOverflowError error = new StackOverflowError("task 17");
-      StackOverflowError thrown = assertThrows(StackOverflowError.class, () -> {
-        for (int i = 0; i < 50; i++) {
-          int n = i;
-          p.submit(() -> {
-            if (n == 13 && t > 1) { // with one thread, a failure at 13 would stop the run there
-              throw new IllegalStateException("task 13");
-            }
-            if (n == 17) {
-              throw error;
-            }
-            return n;
-          }, got::add);
-        }
-        p.finish();
-      }, threads + " threads: an Error is neither wrapped nor demoted below an ordinary failure");
+      StackOverflowError thrown =
+          assertThrows(
+              StackOverflowError.class,
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  int n = i;
+                  p.submit(
+                      () -> {
+                        if (n == 13
+                            && t > 1) { // with one thread, a failure at 13 would stop the run there
+                          throw new IllegalStateException("task 13");
+                        }
+                        if (n == 17) {
+                          throw error;
+                        }
+                        return n;
+                      },
+                      got::add);
+                }
+                p.finish();
+              },
+              threads
+                  + " threads: an Error is neither wrapped nor demoted below an ordinary failure");
       p.close();
       assertSame(error, thrown, threads + " threads");
       if (threads > 1) {
-        // every task submitted before the Error was waited for; the earlier ordinary failure is kept
-        List<String> suppressed = Arrays.stream(thrown.getSuppressed()).map(Throwable::getMessage).toList();
+        // every task submitted before the Error was waited for; the earlier ordinary failure is
+        // kept
+        List<String> suppressed =
+            Arrays.stream(thrown.getSuppressed()).map(Throwable::getMessage).toList();
         assertEquals(List.of("task 13"), suppressed, threads + " threads");
       }
-      assertEquals(IntStream.range(0, 13).boxed().toList(), got.subList(0, 13), threads + " threads");
+      assertEquals(
+          IntStream.range(0, 13).boxed().toList(), got.subList(0, 13), threads + " threads");
       assertTrue(!got.contains(17), threads + " threads");
     }
   }
@@ -114,15 +138,20 @@ class OrderedPipelineTest {
   @Test
   void laterFailuresAreSuppressedOnTheEarliest() {
     OrderedPipeline p = new OrderedPipeline(2);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
-      for (int i = 0; i < 4; i++) {
-        int n = i;
-        p.submit(() -> {
-          throw new IllegalStateException("task " + n);
-        }, r -> fail("no task succeeds"));
-      }
-      p.finish();
-    });
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> {
+              for (int i = 0; i < 4; i++) {
+                int n = i;
+                p.submit(
+                    () -> {
+                      throw new IllegalStateException("task " + n);
+                    },
+                    r -> fail("no task succeeds"));
+              }
+              p.finish();
+            });
     p.close();
     assertEquals("task 0", e.getMessage());
     for (Throwable t : e.getSuppressed()) {
@@ -137,22 +166,29 @@ class OrderedPipelineTest {
     try (OrderedPipeline p = new OrderedPipeline(2)) {
       for (int i = 0; i < 4; i++) {
         int n = i;
-        p.submit(() -> {
-          if (n == 2) {
-            throw oom;
-          }
-          return n;
-        }, r -> { });
+        p.submit(
+            () -> {
+              if (n == 2) {
+                throw oom;
+              }
+              return n;
+            },
+            r -> {});
       }
       p.abandon(failing);
     }
-    assertEquals(List.of(oom), Arrays.asList(failing.getSuppressed()), "the Error reaches the caller's failure");
+    assertEquals(
+        List.of(oom),
+        Arrays.asList(failing.getSuppressed()),
+        "the Error reaches the caller's failure");
 
     // Left in flight and closed without finish or abandon: close throws it, it is not dropped.
     OrderedPipeline p = new OrderedPipeline(2);
-    p.submit(() -> {
-      throw oom;
-    }, r -> { });
+    p.submit(
+        () -> {
+          throw oom;
+        },
+        r -> {});
     assertSame(oom, assertThrows(OutOfMemoryError.class, p::close));
   }
 }

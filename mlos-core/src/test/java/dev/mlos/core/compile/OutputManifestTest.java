@@ -32,7 +32,8 @@ class OutputManifestTest {
     }
   }
 
-  private static List<OutputManifest.Entry> read(Path file, OutputManifest.Summary s, boolean[] ok) {
+  private static List<OutputManifest.Entry> read(
+      Path file, OutputManifest.Summary s, boolean[] ok) {
     List<OutputManifest.Entry> all = new ArrayList<>();
     ok[0] = OutputManifest.read(file, s, all::add);
     return all;
@@ -48,9 +49,14 @@ class OutputManifestTest {
 
     assertTrue(ok[0]);
     assertEquals(3, s.count());
-    assertEquals(List.of(new OutputManifest.Entry("needs/a b.md", "needs", "h-needs/a b.md", "12:1:(dev=1,ino=2)"),
-        new OutputManifest.Entry("PROBLEM.md", "needs", "h-PROBLEM.md", "10:1:(dev=1,ino=2)"),
-        new OutputManifest.Entry("needs/ünï.md", "needs", "h-needs/ünï.md", "12:1:(dev=1,ino=2)")), all);
+    assertEquals(
+        List.of(
+            new OutputManifest.Entry(
+                "needs/a b.md", "needs", "h-needs/a b.md", "12:1:(dev=1,ino=2)"),
+            new OutputManifest.Entry("PROBLEM.md", "needs", "h-PROBLEM.md", "10:1:(dev=1,ino=2)"),
+            new OutputManifest.Entry(
+                "needs/ünï.md", "needs", "h-needs/ünï.md", "12:1:(dev=1,ino=2)")),
+        all);
   }
 
   @Test
@@ -96,14 +102,16 @@ class OutputManifestTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(file), files.toList(), "no temporary file is left");
     }
-    assertEquals("a.md\tneeds\th-a.md\t4:1:(dev=1,ino=2)\n", Files.readString(file, StandardCharsets.UTF_8));
+    assertEquals(
+        "a.md\tneeds\th-a.md\t4:1:(dev=1,ino=2)\n", Files.readString(file, StandardCharsets.UTF_8));
     boolean[] ok = {false};
     read(file, first, ok);
     assertTrue(ok[0]);
   }
 
   @Test
-  void aFileIsTakenAsRecordedOnlyWhenItsKeyIsUnchangedAndItIsOlderThanTheRacyWindow() throws IOException {
+  void aFileIsTakenAsRecordedOnlyWhenItsKeyIsUnchangedAndItIsOlderThanTheRacyWindow()
+      throws IOException {
     Path file = Files.writeString(dir.resolve("a.md"), "abc\n");
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L));
     BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
@@ -112,18 +120,24 @@ class OutputManifestTest {
     long modified = before.lastModifiedTime().to(TimeUnit.NANOSECONDS);
 
     assertTrue(OutputManifest.unmodified(before, key, modified + 3_000_000_000L));
-    assertFalse(OutputManifest.unmodified(before, key, modified + 1_000_000_000L),
+    assertFalse(
+        OutputManifest.unmodified(before, key, modified + 1_000_000_000L),
         "modified within two seconds of the manifest: hashed, a coarse clock could hide an edit");
-    assertFalse(OutputManifest.unmodified(before, null, modified + 3_000_000_000L), "no key recorded");
+    assertFalse(
+        OutputManifest.unmodified(before, null, modified + 3_000_000_000L), "no key recorded");
 
     Files.writeString(file, "abd\n");
-    assertFalse(OutputManifest.unmodified(Files.readAttributes(file, BasicFileAttributes.class), key,
-        Long.MAX_VALUE), "an edit of the same size changes the modification time");
+    assertFalse(
+        OutputManifest.unmodified(
+            Files.readAttributes(file, BasicFileAttributes.class), key, Long.MAX_VALUE),
+        "an edit of the same size changes the modification time");
     Files.setLastModifiedTime(file, before.lastModifiedTime());
     Path other = Files.writeString(dir.resolve("b.md"), "abd\n");
     Files.setLastModifiedTime(other, before.lastModifiedTime());
     Files.move(other, file, StandardCopyOption.REPLACE_EXISTING);
-    assertFalse(OutputManifest.unmodified(Files.readAttributes(file, BasicFileAttributes.class), key,
-        Long.MAX_VALUE), "a replaced file is another inode, even with the same size and time");
+    assertFalse(
+        OutputManifest.unmodified(
+            Files.readAttributes(file, BasicFileAttributes.class), key, Long.MAX_VALUE),
+        "a replaced file is another inode, even with the same size and time");
   }
 }

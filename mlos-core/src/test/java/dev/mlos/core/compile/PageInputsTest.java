@@ -27,7 +27,8 @@ class PageInputsTest {
     return m;
   }
 
-  private static String hash(Map<String, Object> row, Map<String, List<Map<String, Object>>> queries) {
+  private static String hash(
+      Map<String, Object> row, Map<String, List<Map<String, Object>>> queries) {
     return PageInputs.of("seed", "needs/1.md", row, queries);
   }
 
@@ -51,19 +52,46 @@ class PageInputsTest {
     hashes.add(PageInputs.of("other seed", "needs/1.md", row(), Map.of()));
     Set<String> distinct = new HashSet<>(hashes);
     assertEquals(hashes.size(), distinct.size(), hashes.toString());
-    assertEquals(hash(row("id", 1L, "t", "x"), Map.of("q", List.of(row("a", 2L)))),
-        hash(row("id", 1L, "t", "x"), Map.of("q", List.of(row("a", 2L)))), "equal models hash alike");
-    assertEquals(hash(row("id", 1L), Map.of()), hash(row("id", 1), Map.of()), "an Integer is the Long SQLite returned");
+    assertEquals(
+        hash(row("id", 1L, "t", "x"), Map.of("q", List.of(row("a", 2L)))),
+        hash(row("id", 1L, "t", "x"), Map.of("q", List.of(row("a", 2L)))),
+        "equal models hash alike");
+    assertEquals(
+        hash(row("id", 1L), Map.of()),
+        hash(row("id", 1), Map.of()),
+        "an Integer is the Long SQLite returned");
   }
 
-  private static final ViewDefinition NEEDS = new ViewDefinition("needs", "One page per need", "pack/mlos/need.ftl",
-      "needs/{id}.md", "needs", Map.of("needs", "SELECT id FROM needs ORDER BY id"), "pack mlos");
-  private static final ViewDefinition PROBLEM = new ViewDefinition("problem", "Open needs", "pack/mlos/problem.ftl",
-      "PROBLEM.md", null, Map.of("needs", "SELECT id FROM needs ORDER BY id"), "pack mlos");
+  private static final ViewDefinition NEEDS =
+      new ViewDefinition(
+          "needs",
+          "One page per need",
+          "pack/mlos/need.ftl",
+          "needs/{id}.md",
+          "needs",
+          Map.of("needs", "SELECT id FROM needs ORDER BY id"),
+          "pack mlos");
+  private static final ViewDefinition PROBLEM =
+      new ViewDefinition(
+          "problem",
+          "Open needs",
+          "pack/mlos/problem.ftl",
+          "PROBLEM.md",
+          null,
+          Map.of("needs", "SELECT id FROM needs ORDER BY id"),
+          "pack mlos");
   private static final Map<String, Object> PARAMS = Map.of("scopes", Arrays.asList("kernel"));
 
-  private WorkspaceConfig config(Path root, Path out, Map<String, Object> params, ViewDefinition... views) {
-    return new WorkspaceConfig("ws", root, root.resolve("mlos.yaml"), root.resolve("mlos.db"), out, null, params,
+  private WorkspaceConfig config(
+      Path root, Path out, Map<String, Object> params, ViewDefinition... views) {
+    return new WorkspaceConfig(
+        "ws",
+        root,
+        root.resolve("mlos.yaml"),
+        root.resolve("mlos.db"),
+        out,
+        null,
+        params,
         List.of(views));
   }
 
@@ -84,26 +112,79 @@ class PageInputsTest {
     Path a = dir.resolve("a");
     String seed = seed(config(a, a, PARAMS, PROBLEM, NEEDS));
 
-    assertEquals(seed, seed(config(dir.resolve("b/c"), dir.resolve("b/c"), PARAMS, PROBLEM, NEEDS)),
+    assertEquals(
+        seed,
+        seed(config(dir.resolve("b/c"), dir.resolve("b/c"), PARAMS, PROBLEM, NEEDS)),
         "a clone elsewhere on disk renders the same pages");
-    List<String> others = List.of(
-        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "other code", "template"),
-        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "code", "other template"),
-        PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "code", "template"),
-        seed(config(a, a, Map.of("scopes", List.of("mobile")), PROBLEM, NEEDS)),
-        // Templates see params in the order mlos.yaml declares them.
-        seed(config(a, a, ordered("scopes", List.of("kernel"), "hops", 2L), PROBLEM, NEEDS)),
-        seed(config(a, a, ordered("hops", 2L, "scopes", List.of("kernel")), PROBLEM, NEEDS)),
-        PageInputs.seed(new WorkspaceConfig("other", a, a.resolve("mlos.yaml"), a.resolve("mlos.db"), a, null, PARAMS,
-            List.of(PROBLEM, NEEDS)), PROBLEM, "code", "template"),
-        seed(config(a, a.resolve("docs"), PARAMS, PROBLEM, NEEDS)),
-        seed(config(a, a, PARAMS, new ViewDefinition("problem", "Needs", PROBLEM.template(), PROBLEM.output(), null,
-            PROBLEM.queries(), PROBLEM.origin()), NEEDS)),
-        seed(config(a, a, PARAMS, new ViewDefinition("problem", PROBLEM.description(), PROBLEM.template(),
-            PROBLEM.output(), null, Map.of("needs", "SELECT id FROM needs ORDER BY id DESC"), PROBLEM.origin()), NEEDS)),
-        // PROBLEM.md links to the need pages: their output pattern is part of what it renders from.
-        seed(config(a, a, PARAMS, PROBLEM, new ViewDefinition("needs", NEEDS.description(), NEEDS.template(),
-            "pages/{id}.md", "needs", NEEDS.queries(), NEEDS.origin()))));
+    List<String> others =
+        List.of(
+            PageInputs.seed(
+                config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "other code", "template"),
+            PageInputs.seed(
+                config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "code", "other template"),
+            PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "code", "template"),
+            seed(config(a, a, Map.of("scopes", List.of("mobile")), PROBLEM, NEEDS)),
+            // Templates see params in the order mlos.yaml declares them.
+            seed(config(a, a, ordered("scopes", List.of("kernel"), "hops", 2L), PROBLEM, NEEDS)),
+            seed(config(a, a, ordered("hops", 2L, "scopes", List.of("kernel")), PROBLEM, NEEDS)),
+            PageInputs.seed(
+                new WorkspaceConfig(
+                    "other",
+                    a,
+                    a.resolve("mlos.yaml"),
+                    a.resolve("mlos.db"),
+                    a,
+                    null,
+                    PARAMS,
+                    List.of(PROBLEM, NEEDS)),
+                PROBLEM,
+                "code",
+                "template"),
+            seed(config(a, a.resolve("docs"), PARAMS, PROBLEM, NEEDS)),
+            seed(
+                config(
+                    a,
+                    a,
+                    PARAMS,
+                    new ViewDefinition(
+                        "problem",
+                        "Needs",
+                        PROBLEM.template(),
+                        PROBLEM.output(),
+                        null,
+                        PROBLEM.queries(),
+                        PROBLEM.origin()),
+                    NEEDS)),
+            seed(
+                config(
+                    a,
+                    a,
+                    PARAMS,
+                    new ViewDefinition(
+                        "problem",
+                        PROBLEM.description(),
+                        PROBLEM.template(),
+                        PROBLEM.output(),
+                        null,
+                        Map.of("needs", "SELECT id FROM needs ORDER BY id DESC"),
+                        PROBLEM.origin()),
+                    NEEDS)),
+            // PROBLEM.md links to the need pages: their output pattern is part of what it renders
+            // from.
+            seed(
+                config(
+                    a,
+                    a,
+                    PARAMS,
+                    PROBLEM,
+                    new ViewDefinition(
+                        "needs",
+                        NEEDS.description(),
+                        NEEDS.template(),
+                        "pages/{id}.md",
+                        "needs",
+                        NEEDS.queries(),
+                        NEEDS.origin()))));
     for (int i = 0; i < others.size(); i++) {
       assertNotEquals(seed, others.get(i), "variation " + i);
     }

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A rendered page cannot change after it is made: the writer and the hasher see the same fields. */
+/**
+ * A rendered page cannot change after it is made: the writer and the hasher see the same fields.
+ */
 class PageTest {
   private static Page page(LinkedHashMap<String, Object> fields) {
     return new Page("needs", WorkspacePath.of("needs/a.md"), "{\"id\":1}", fields, "body\n", null);

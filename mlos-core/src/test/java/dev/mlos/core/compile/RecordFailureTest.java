@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A compile or clean whose record cannot be saved: the database refuses it before any file is
- * touched (read-only), or only when the compile commits (a full disk; here a trigger that fails
- * the same way). Either way the guard blames no one, and the next compile recovers.
+ * touched (read-only), or only when the compile commits (a full disk; here a trigger that fails the
+ * same way). Either way the guard blames no one, and the next compile recovers.
  */
 class RecordFailureTest {
   @TempDir Path dir;
@@ -34,19 +34,24 @@ class RecordFailureTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile("2026-02-01T00:00:00Z");
-    w.sql("UPDATE needs SET description = 'Changed' WHERE id IN (1, 2)", "INSERT INTO needs (id, title, status, priority,"
-        + " scope, created_at, updated_at) VALUES (9, 'Brand new', 'identified', 2, 'kernel', '2026-01-01T00:00:00Z',"
-        + " '2026-01-01T00:00:00Z')");
+    w.sql(
+        "UPDATE needs SET description = 'Changed' WHERE id IN (1, 2)",
+        "INSERT INTO needs (id, title, status, priority,"
+            + " scope, created_at, updated_at) VALUES (9, 'Brand new', 'identified', 2, 'kernel', '2026-01-01T00:00:00Z',"
+            + " '2026-01-01T00:00:00Z')");
     diskFull(w);
     String before = w.read("needs/1-kernel-boots-reproducibly.md");
 
     MlosException e = assertThrows(MlosException.class, () -> w.compile("2026-03-01T00:00:00Z"));
     assertTrue(e.getMessage().contains("database or disk is full"), e.getMessage());
-    assertFalse(before.equals(w.read("needs/1-kernel-boots-reproducibly.md")), "the pages were written");
+    assertFalse(
+        before.equals(w.read("needs/1-kernel-boots-reproducibly.md")), "the pages were written");
     assertTrue(w.exists("needs/9-brand-new.md"));
 
     GuardReport r = guard(w);
-    assertEquals(List.of(), r.violations().stream().map(v -> v.violationClass() + " " + v.path()).toList(),
+    assertEquals(
+        List.of(),
+        r.violations().stream().map(v -> v.violationClass() + " " + v.path()).toList(),
         "the files are the database's current pages, written by mlos: nothing to report");
 
     w.sql("DROP TRIGGER disk_full");
@@ -68,8 +73,12 @@ class RecordFailureTest {
     w.write("needs/4-phone-view.md", w.read("needs/4-phone-view.md") + "my own line\n");
 
     GuardReport r = guard(w);
-    assertEquals(List.of("HAND_EDITED " + "needs/4-phone-view.md"), r.violations().stream()
-        .filter(v -> v.violationClass() != ViolationClass.STALE).map(v -> v.violationClass() + " " + v.path()).toList());
+    assertEquals(
+        List.of("HAND_EDITED " + "needs/4-phone-view.md"),
+        r.violations().stream()
+            .filter(v -> v.violationClass() != ViolationClass.STALE)
+            .map(v -> v.violationClass() + " " + v.path())
+            .toList());
   }
 
   @Test
@@ -81,16 +90,20 @@ class RecordFailureTest {
     Map<String, String> before = outputs(w);
     Files.setPosixFilePermissions(w.db, PosixFilePermissions.fromString("r--r--r--"));
     try {
-      DatabaseException e = assertThrows(DatabaseException.class, () -> w.compile("2026-03-01T00:00:00Z"));
+      DatabaseException e =
+          assertThrows(DatabaseException.class, () -> w.compile("2026-03-01T00:00:00Z"));
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
       assertTrue(e.fix().contains("chmod u+w"), e.fix());
       assertEquals(before, outputs(w), "no file was touched");
     } finally {
       Files.setPosixFilePermissions(w.db, PosixFilePermissions.fromString("rw-r--r--"));
     }
-    List<String> found = guard(w).violations().stream().map(v -> v.violationClass() + " " + v.path()).toList();
+    List<String> found =
+        guard(w).violations().stream().map(v -> v.violationClass() + " " + v.path()).toList();
     assertTrue(found.contains("STALE needs/1-kernel-boots-reproducibly.md"), found.toString());
-    assertTrue(found.stream().allMatch(v -> v.startsWith("STALE ")), "only out of date, as before: " + found);
+    assertTrue(
+        found.stream().allMatch(v -> v.startsWith("STALE ")),
+        "only out of date, as before: " + found);
   }
 
   @Test
@@ -101,13 +114,21 @@ class RecordFailureTest {
     w.sql("UPDATE needs SET description = 'Changed' WHERE id = 1");
     Map<String, String> before = outputs(w);
     // A person in the sqlite3 shell, in the middle of a transaction: readers go on, writers wait.
-    Process shell = new ProcessBuilder("sqlite3", w.db.toString()).redirectErrorStream(true).start();
+    Process shell =
+        new ProcessBuilder("sqlite3", w.db.toString()).redirectErrorStream(true).start();
     try {
-      shell.getOutputStream().write("BEGIN IMMEDIATE;\nSELECT 'in';\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      shell
+          .getOutputStream()
+          .write(
+              "BEGIN IMMEDIATE;\nSELECT 'in';\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       shell.getOutputStream().flush();
-      assertEquals("in", new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream())).readLine());
+      assertEquals(
+          "in",
+          new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()))
+              .readLine());
 
-      DatabaseException e = assertThrows(DatabaseException.class, () -> w.compile("2026-03-01T00:00:00Z"));
+      DatabaseException e =
+          assertThrows(DatabaseException.class, () -> w.compile("2026-03-01T00:00:00Z"));
 
       assertTrue(e.getMessage().contains("the compile record cannot be written"), e.getMessage());
       assertTrue(e.fix().contains("another connection holds a write lock"), e.fix());
@@ -127,7 +148,9 @@ class RecordFailureTest {
     Map<String, String> before = outputs(w);
     Files.setPosixFilePermissions(w.db, PosixFilePermissions.fromString("r--r--r--"));
     try {
-      DatabaseException e = assertThrows(DatabaseException.class, () -> new Cleaner().clean(w.config(), Reporter.SILENT));
+      DatabaseException e =
+          assertThrows(
+              DatabaseException.class, () -> new Cleaner().clean(w.config(), Reporter.SILENT));
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
       assertEquals(before, outputs(w), "every compiled file is still there");
     } finally {
@@ -142,7 +165,8 @@ class RecordFailureTest {
     w.seed();
     w.compile("2026-02-01T00:00:00Z");
     Map<String, String> before = outputs(w);
-    w.sql("CREATE TRIGGER no_clear BEFORE DELETE ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    w.sql(
+        "CREATE TRIGGER no_clear BEFORE DELETE ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
 
     assertThrows(MlosException.class, () -> new Cleaner().clean(w.config(), Reporter.SILENT));
 
@@ -163,14 +187,16 @@ class RecordFailureTest {
     w.compile("2026-02-01T00:00:00Z");
 
     try (var files = Files.list(state)) {
-      assertEquals(List.of(".notes.mlos-tmp-mine"), files.map(f -> f.getFileName().toString())
-          .filter(n -> n.startsWith(".")).toList());
+      assertEquals(
+          List.of(".notes.mlos-tmp-mine"),
+          files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
     }
   }
 
   /** The record can no longer be saved, as when the disk is full: every insert into it fails. */
   private static void diskFull(TestWorkspace w) {
-    w.sql("CREATE TRIGGER disk_full BEFORE INSERT ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    w.sql(
+        "CREATE TRIGGER disk_full BEFORE INSERT ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
   }
 
   private static GuardReport guard(TestWorkspace w) {

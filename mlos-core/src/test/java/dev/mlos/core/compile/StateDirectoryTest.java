@@ -16,7 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** mlos's own records go to the state directory the adapter gives; target/mlos when it gives none. */
+/**
+ * mlos's own records go to the state directory the adapter gives; target/mlos when it gives none.
+ */
 class StateDirectoryTest {
   @TempDir Path dir;
 
@@ -27,7 +29,9 @@ class StateDirectoryTest {
   @Test
   void theDefaultIsTargetMlosInsideTheWorkspace() {
     TestWorkspace w = TestWorkspace.create(dir);
-    assertEquals(w.root.resolve("target/mlos").toAbsolutePath().normalize(), w.config().stateDirectory().normalize());
+    assertEquals(
+        w.root.resolve("target/mlos").toAbsolutePath().normalize(),
+        w.config().stateDirectory().normalize());
     w.compile();
     assertTrue(Files.isRegularFile(w.root.resolve("target/mlos/compile-state")));
   }
@@ -40,16 +44,23 @@ class StateDirectoryTest {
     Path state = w.root.resolve("build/state");
     assertTrue(Files.isRegularFile(state.resolve("compile-state")), "compile-state");
     assertTrue(Files.isRegularFile(state.resolve("compile-outputs")), "compile-outputs");
-    assertFalse(Files.exists(w.root.resolve("target/mlos/compile-state")), "nothing under the default");
+    assertFalse(
+        Files.exists(w.root.resolve("target/mlos/compile-state")), "nothing under the default");
   }
 
   @Test
   void aStateDirectoryOutsideTheWorkspaceIsRefusedNamingTheSetting() {
     TestWorkspace w = TestWorkspace.create(dir);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> new ConfigLoader().load(w.root, state(w.db, Path.of("../elsewhere"))));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> new ConfigLoader().load(w.root, state(w.db, Path.of("../elsewhere"))));
     assertEquals("stateDirectory", e.source());
-    assertTrue(e.getMessage().contains("'../elsewhere' is not a directory inside the workspace"), e.getMessage());
-    assertThrows(InvalidConfigException.class, () -> new ConfigLoader().load(w.root, state(w.db, Path.of("."))));
+    assertTrue(
+        e.getMessage().contains("'../elsewhere' is not a directory inside the workspace"),
+        e.getMessage());
+    assertThrows(
+        InvalidConfigException.class,
+        () -> new ConfigLoader().load(w.root, state(w.db, Path.of("."))));
   }
 }

@@ -20,33 +20,44 @@ class TableFunctionTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.write("t.ftl", "# Needs\n\n" + table + "\n");
-    w.write("mlos.yaml", "pack: none\nviews:\n  t:\n    template: t.ftl\n    output: T.md\n    queries:\n"
-        + "      needs: SELECT id, title, priority FROM needs ORDER BY id LIMIT 2\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  t:\n    template: t.ftl\n    output: T.md\n    queries:\n"
+            + "      needs: SELECT id, title, priority FROM needs ORDER BY id LIMIT 2\n");
     return w;
   }
 
   @Test
   void aTemplateBuildsATableFromItsRows() {
-    TestWorkspace w = workspace("${mlos.table([{\"title\": \"Need\", \"align\": \"right\"}, \"Title\", \"Page\"],"
-        + " needs?map(n -> [n.id, n.title, {\"text\": \"page\", \"link\": mlos.link(\"needs/\" + n.id + \".md\")}]))}");
+    TestWorkspace w =
+        workspace(
+            "${mlos.table([{\"title\": \"Need\", \"align\": \"right\"}, \"Title\", \"Page\"],"
+                + " needs?map(n -> [n.id, n.title, {\"text\": \"page\", \"link\": mlos.link(\"needs/\" + n.id + \".md\")}]))}");
 
     w.compile();
 
-    assertTrue(w.read("T.md").contains("""
+    assertTrue(
+        w.read("T.md")
+            .contains(
+                """
         | Need | Title                        | Page               |
         | ---: | ---------------------------- | ------------------ |
         |    1 | Kernel boots reproducibly    | [page](needs/1.md) |
         |    2 | Context packs fit the window | [page](needs/2.md) |
-        """), w.read("T.md"));
+        """),
+        w.read("T.md"));
   }
 
   @Test
   void anUnknownAlignmentIsAnErrorNamingTheColumnAndTheChoices() {
-    TestWorkspace w = workspace("${mlos.table([\"A\", {\"title\": \"B\", \"align\": \"middle\"}], [])}");
+    TestWorkspace w =
+        workspace("${mlos.table([\"A\", {\"title\": \"B\", \"align\": \"middle\"}], [])}");
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("mlos.table: column 2's align is 'middle'; use left, center, right or none"),
+    assertTrue(
+        e.getMessage()
+            .contains("mlos.table: column 2's align is 'middle'; use left, center, right or none"),
         e.getMessage());
   }
 
@@ -56,7 +67,9 @@ class TableFunctionTest {
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("mlos.table: row 2 has 2 cells, but the table has 1 column"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("mlos.table: row 2 has 2 cells, but the table has 1 column"),
+        e.getMessage());
   }
 
   @Test
@@ -65,7 +78,8 @@ class TableFunctionTest {
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("mlos.table: row 1 must be a list of cells"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("mlos.table: row 1 must be a list of cells"), e.getMessage());
     assertEquals(false, w.exists("T.md"));
   }
 }

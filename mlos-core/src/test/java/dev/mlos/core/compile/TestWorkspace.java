@@ -10,7 +10,6 @@ import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,15 +26,16 @@ final class TestWorkspace {
   final Path root;
   final Path db;
   final List<String> warnings = new ArrayList<>();
-  final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
+  final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {}
 
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   TestWorkspace(Path root, Path db) {
     this.root = root;
@@ -60,7 +60,8 @@ final class TestWorkspace {
   }
 
   void sql(String... statements) {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -114,9 +115,12 @@ final class TestWorkspace {
     return new Compiler().compile(new CompileRequest(config(), outputTimestamp), reporter);
   }
 
-  /** A compile with {@code params} overriding the pack's and mlos.yaml's, as -Dmlos.params would. */
+  /**
+   * A compile with {@code params} overriding the pack's and mlos.yaml's, as -Dmlos.params would.
+   */
   CompileResult compileWith(Map<String, Object> params) {
-    WorkspaceConfig config = new ConfigLoader().load(root, new ConfigOverrides(null, db, null, null, params));
+    WorkspaceConfig config =
+        new ConfigLoader().load(root, new ConfigOverrides(null, db, null, null, params));
     return new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), reporter);
   }
 
@@ -125,7 +129,8 @@ final class TestWorkspace {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        out.put(root.relativize(p).toString().replace('\\', '/'),
+        out.put(
+            root.relativize(p).toString().replace('\\', '/'),
             Files.getLastModifiedTime(p).toMillis() + ":" + Sha256.ofFile(p));
       }
     } catch (IOException e) {

@@ -46,8 +46,13 @@ class WorkspaceBoundaryTest {
     assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
     // Listed like a missing file, with the path, the link and its target.
     // (markdown's '>' is escaped)
-    assertTrue(pack.contains("- `docs/boot.md`: Boot design · 0 tokens · not read: 'docs/boot.md' goes through the symlink"
-        + " 'docs/boot.md' -\\> '" + secret + "', outside the workspace\n"), pack);
+    assertTrue(
+        pack.contains(
+            "- `docs/boot.md`: Boot design · 0 tokens · not read: 'docs/boot.md' goes through the symlink"
+                + " 'docs/boot.md' -\\> '"
+                + secret
+                + "', outside the workspace\n"),
+        pack);
   }
 
   @Test
@@ -64,8 +69,12 @@ class WorkspaceBoundaryTest {
 
     String pack = w.read("context/1-architect.md");
     assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
-    assertTrue(pack.contains("not read: 'docs/boot.md' goes through the symlink 'docs' -\\> '" + secret.getParent()
-        + "', outside the workspace"), pack);
+    assertTrue(
+        pack.contains(
+            "not read: 'docs/boot.md' goes through the symlink 'docs' -\\> '"
+                + secret.getParent()
+                + "', outside the workspace"),
+        pack);
   }
 
   @Test
@@ -73,8 +82,12 @@ class WorkspaceBoundaryTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     Path secret = outsideFile();
-    // The schema refuses such paths; a database whose checks were dropped (or written before them) can still hold them.
-    w.sql("PRAGMA ignore_check_constraints = ON", "DROP TRIGGER artifacts_check_update",  "UPDATE artifacts SET file_path = '" + secret + "' WHERE id = 1",
+    // The schema refuses such paths; a database whose checks were dropped (or written before them)
+    // can still hold them.
+    w.sql(
+        "PRAGMA ignore_check_constraints = ON",
+        "DROP TRIGGER artifacts_check_update",
+        "UPDATE artifacts SET file_path = '" + secret + "' WHERE id = 1",
         "UPDATE artifacts SET file_path = 'docs/../../elsewhere/passwd' WHERE id = 2");
 
     w.compile();
@@ -82,27 +95,38 @@ class WorkspaceBoundaryTest {
     String pack = w.read("context/1-architect.md");
     assertFalse(pack.contains("SECRET-FROM-OUTSIDE"), pack);
     assertTrue(pack.contains("not read: '" + secret + "' is absolute"), pack);
-    assertTrue(pack.contains("not read: 'docs/../../elsewhere/passwd' contains a '..' segment"), pack);
+    assertTrue(
+        pack.contains("not read: 'docs/../../elsewhere/passwd' contains a '..' segment"), pack);
   }
 
   @Test
   void aWorkspaceTemplateSymlinkedFromOutsideIsRefusedByName() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
-    Path outside = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("t.ftl"), "${1}\n");
+    Path outside =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("elsewhere")).resolve("t.ftl"), "${1}\n");
     Files.createSymbolicLink(w.root.resolve("t.ftl"), outside);
-    w.write("mlos.yaml", "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n"
-        + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n"
+            + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n");
 
     TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("template refused: 't.ftl' goes through the symlink 't.ftl' -> '" + outside
-        + "', outside the workspace"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "template refused: 't.ftl' goes through the symlink 't.ftl' -> '"
+                    + outside
+                    + "', outside the workspace"),
+        e.getMessage());
     assertFalse(w.exists("OUT.md"));
   }
 
   @Test
-  void aCompileIntoAnOutputDirectorySymlinkedOutsideIsRefusedBeforeAnythingIsWritten() throws Exception {
+  void aCompileIntoAnOutputDirectorySymlinkedOutsideIsRefusedBeforeAnythingIsWritten()
+      throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
@@ -114,8 +138,10 @@ class WorkspaceBoundaryTest {
 
     assertEquals("out", e.link());
     assertEquals(elsewhere.toString(), e.linkTarget());
-    assertTrue(e.getMessage().contains("is the output directory and leads outside the workspace")
-        && e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("is the output directory and leads outside the workspace")
+            && e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"),
+        e.getMessage());
     assertTrue(e.fix().contains("replace the symlink 'out'"), e.fix());
     try (var files = Files.list(elsewhere)) {
       assertEquals(List.of(), files.toList(), "nothing is written through the link");
@@ -133,8 +159,10 @@ class WorkspaceBoundaryTest {
 
     InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
 
-    assertTrue(e.getMessage().contains("is the output directory of view 'needs'")
-        && e.getMessage().contains("'needs' -> '" + elsewhere + "'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("is the output directory of view 'needs'")
+            && e.getMessage().contains("'needs' -> '" + elsewhere + "'"),
+        e.getMessage());
     assertFalse(w.exists("PROBLEM.md"), "refused before the first page");
     try (var files = Files.list(elsewhere)) {
       assertEquals(List.of(), files.toList());
@@ -162,19 +190,25 @@ class WorkspaceBoundaryTest {
     w.seed();
     w.write("mlos.yaml", "output: out\n");
     w.compile();
-    // Move the compiled pages outside and link them back in, as an attacker with the repository would.
+    // Move the compiled pages outside and link them back in, as an attacker with the repository
+    // would.
     Path elsewhere = dir.resolve("elsewhere");
     Files.move(w.root.resolve("out"), elsewhere);
     Files.createSymbolicLink(w.root.resolve("out"), elsewhere);
 
-    InvalidPathException clean = assertThrows(InvalidPathException.class,
-        () -> new Cleaner().clean(w.config(), Reporter.SILENT));
-    InvalidPathException guard = assertThrows(InvalidPathException.class,
-        () -> new Guard().check(new GuardRequest(w.config())));
+    InvalidPathException clean =
+        assertThrows(
+            InvalidPathException.class, () -> new Cleaner().clean(w.config(), Reporter.SILENT));
+    InvalidPathException guard =
+        assertThrows(
+            InvalidPathException.class, () -> new Guard().check(new GuardRequest(w.config())));
 
     for (InvalidPathException e : List.of(clean, guard)) {
-      assertTrue(e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("through the symlink 'out' -> '" + elsewhere + "'"),
+          e.getMessage());
     }
-    assertTrue(Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
+    assertTrue(
+        Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
   }
 }

@@ -15,13 +15,17 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 22 items 6 and 15: a huge or hostile mlos.yaml is refused quickly, with a fix, and never echoed whole. */
+/**
+ * Issue 22 items 6 and 15: a huge or hostile mlos.yaml is refused quickly, with a fix, and never
+ * echoed whole.
+ */
 class ConfigLimitsTest {
   @TempDir Path root;
 
   private InvalidYamlException failure(String yaml) throws IOException {
     Files.writeString(root.resolve("mlos.yaml"), yaml);
-    return assertThrows(InvalidYamlException.class, () -> new ConfigLoader().load(root, ConfigOverrides.none()));
+    return assertThrows(
+        InvalidYamlException.class, () -> new ConfigLoader().load(root, ConfigOverrides.none()));
   }
 
   @Test
@@ -36,9 +40,16 @@ class ConfigLimitsTest {
       }
       w.write("\"\n");
     }
-    FileTooLargeException e = assertThrows(FileTooLargeException.class, () -> new ConfigLoader().load(root, ConfigOverrides.none()));
-    assertEquals(file + ": is larger than the 1 MiB limit for configuration files (" + Files.size(file)
-        + " bytes); refused before parsing", e.getMessage());
+    FileTooLargeException e =
+        assertThrows(
+            FileTooLargeException.class,
+            () -> new ConfigLoader().load(root, ConfigOverrides.none()));
+    assertEquals(
+        file
+            + ": is larger than the 1 MiB limit for configuration files ("
+            + Files.size(file)
+            + " bytes); refused before parsing",
+        e.getMessage());
     assertTrue(e.fix().contains("at most 1 MiB"), e.fix());
     assertEquals(1L << 20, e.limit());
   }
@@ -47,9 +58,13 @@ class ConfigLimitsTest {
   void aLongValueInAnErrorIsCutWithItsLength() throws IOException {
     String name = "Bad Name " + "y".repeat(500_000);
     InvalidYamlException e = failure("workspace: '" + name + "'\n");
-    assertTrue(e.getMessage().length() < 400, "message of " + e.getMessage().length() + " characters");
+    assertTrue(
+        e.getMessage().length() < 400, "message of " + e.getMessage().length() + " characters");
     assertTrue(e.getMessage().contains("'Bad Name yyy"), e.getMessage());
-    assertTrue(e.getMessage().contains("...' (" + name.length() + " characters) is not a valid workspace name"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("...' (" + name.length() + " characters) is not a valid workspace name"),
+        e.getMessage());
   }
 
   @Test
@@ -62,21 +77,36 @@ class ConfigLimitsTest {
       }
       bomb.append("]\n");
     }
-    InvalidYamlException e = failure("params:\n  bomb:\n    " + bomb.toString().replace("\n", "\n    ") + "\n");
+    InvalidYamlException e =
+        failure("params:\n  bomb:\n    " + bomb.toString().replace("\n", "\n    ") + "\n");
     assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
     assertTrue(e.fix().contains("aliases (*name) more than 50 times"), e.fix());
   }
 
   @Test
   void aDeepButAllowedAliasChainCannotExpandWithoutBound() throws IOException {
-    // 20 levels of two aliases each: 40 aliases (under the limit of 50) but 2^20 values when expanded.
-    StringBuilder chain = new StringBuilder("views:\n  mine:\n    template: t.ftl\n    output: X.md\n"
-        + "    queries:\n      q: SELECT :deep AS d\nparams:\n  deep:\n    l0: &l0 [x, x]\n");
+    // 20 levels of two aliases each: 40 aliases (under the limit of 50) but 2^20 values when
+    // expanded.
+    StringBuilder chain =
+        new StringBuilder(
+            "views:\n  mine:\n    template: t.ftl\n    output: X.md\n"
+                + "    queries:\n      q: SELECT :deep AS d\nparams:\n  deep:\n    l0: &l0 [x, x]\n");
     for (int i = 1; i <= 20; i++) {
-      chain.append("    l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+      chain
+          .append("    l")
+          .append(i)
+          .append(": &l")
+          .append(i)
+          .append(" [*l")
+          .append(i - 1)
+          .append(", *l")
+          .append(i - 1)
+          .append("]\n");
     }
     InvalidYamlException e = failure(chain.toString());
-    assertTrue(e.getMessage().contains("params.deep: expands to more than 1000000 values"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("params.deep: expands to more than 1000000 values"),
+        e.getMessage());
     assertTrue(e.fix() != null && e.fix().contains("aliases"), e.fix());
   }
 }

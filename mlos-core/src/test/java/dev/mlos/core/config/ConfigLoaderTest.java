@@ -33,37 +33,48 @@ class ConfigLoaderTest {
     assertNull(c.configFile());
     assertEquals(root.getFileName().toString(), c.name());
     assertEquals(root.resolve("mlos.db").toAbsolutePath(), c.database());
-    assertEquals(List.of("problem", "ready", "needs", "artifacts", "context", "graph"), c.views().stream().map(ViewDefinition::name).toList());
+    assertEquals(
+        List.of("problem", "ready", "needs", "artifacts", "context", "graph"),
+        c.views().stream().map(ViewDefinition::name).toList());
     assertEquals(List.of("mlos"), c.schemas());
     assertEquals(2L, c.params().get("hops"));
   }
 
   @Test
   void mlosYamlOverridesThePackAndTheAdapterOverridesMlosYaml() throws IOException {
-    Files.writeString(root.resolve("mlos.yaml"), String.join("\n",
-        "workspace: phone",
-        "database: ../shared.db",
-        "params:",
-        "  scopes: [mobile]",
-        "  hops: 3",
-        "views:",
-        "  graph:",
-        "    enabled: false",
-        "  problem:",
-        "    output: docs/PROBLEM.md",
-        ""));
+    Files.writeString(
+        root.resolve("mlos.yaml"),
+        String.join(
+            "\n",
+            "workspace: phone",
+            "database: ../shared.db",
+            "params:",
+            "  scopes: [mobile]",
+            "  hops: 3",
+            "views:",
+            "  graph:",
+            "    enabled: false",
+            "  problem:",
+            "    output: docs/PROBLEM.md",
+            ""));
     WorkspaceConfig fromYaml = new ConfigLoader().load(root, ConfigOverrides.none());
     assertEquals("phone", fromYaml.name());
-    assertEquals(root.resolve("../shared.db").toAbsolutePath().normalize(), fromYaml.database().normalize());
+    assertEquals(
+        root.resolve("../shared.db").toAbsolutePath().normalize(), fromYaml.database().normalize());
     assertEquals(List.of("mobile"), fromYaml.params().get("scopes"));
     assertEquals(3L, fromYaml.params().get("hops"));
     assertEquals(8000L, fromYaml.params().get("token_budget"), "untouched pack defaults stay");
     assertTrue(fromYaml.views().stream().noneMatch(v -> v.name().equals("graph")));
     assertEquals("docs/PROBLEM.md", fromYaml.views().get(0).output());
-    assertTrue(fromYaml.views().get(0).queries().containsKey("needs"), "overriding output keeps the pack's queries");
+    assertTrue(
+        fromYaml.views().get(0).queries().containsKey("needs"),
+        "overriding output keeps the pack's queries");
 
-    WorkspaceConfig overridden = new ConfigLoader().load(root,
-        new ConfigOverrides(null, Path.of("other.db"), null, "laptop", Map.of("hops", 1L)));
+    WorkspaceConfig overridden =
+        new ConfigLoader()
+            .load(
+                root,
+                new ConfigOverrides(null, Path.of("other.db"), null, "laptop", Map.of("hops", 1L)));
     assertEquals("laptop", overridden.name());
     assertEquals(root.resolve("other.db").toAbsolutePath(), overridden.database());
     assertEquals(1L, overridden.params().get("hops"));
@@ -71,12 +82,14 @@ class ConfigLoaderTest {
 
   @Test
   void overriddenParamsKeepTheCallersOrder() {
-    // Templates see params in order, and the compile fingerprints that order: it must not vary between runs.
+    // Templates see params in order, and the compile fingerprints that order: it must not vary
+    // between runs.
     Map<String, Object> given = new LinkedHashMap<>();
     for (String k : List.of("zeta", "alpha", "mid", "beta", "omega", "kappa")) {
       given.put(k, k);
     }
-    List<String> keys = new ArrayList<>(new ConfigOverrides(null, null, null, null, given).params().keySet());
+    List<String> keys =
+        new ArrayList<>(new ConfigOverrides(null, null, null, null, given).params().keySet());
     assertEquals(List.of("zeta", "alpha", "mid", "beta", "omega", "kappa"), keys);
   }
 
@@ -100,34 +113,54 @@ class ConfigLoaderTest {
   @Test
   void aKeyTwiceIsRefusedNamingFileLineAndKey() {
     InvalidConfigException top = failure("output: a\noutput: b\n");
-    assertTrue(top.getMessage().contains("mlos.yaml:2:1: key 'output' appears twice"), top.getMessage());
+    assertTrue(
+        top.getMessage().contains("mlos.yaml:2:1: key 'output' appears twice"), top.getMessage());
     InvalidConfigException nested = failure("params:\n  hops: 1\n  hops: 2\n");
-    assertTrue(nested.getMessage().contains("mlos.yaml:3:3: key 'hops' appears twice"), nested.getMessage());
+    assertTrue(
+        nested.getMessage().contains("mlos.yaml:3:3: key 'hops' appears twice"),
+        nested.getMessage());
   }
 
   @Test
   void wrongTypesAreNamed() {
     InvalidConfigException e = failure("views:\n  graph:\n    enabled: maybe\n");
-    assertTrue(e.getMessage().contains("views.graph.enabled: must be true or false"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("views.graph.enabled: must be true or false"), e.getMessage());
     InvalidConfigException list = failure("params: [1, 2]\n");
     assertTrue(list.getMessage().contains("params: must be a mapping"), list.getMessage());
   }
 
   @Test
   void aNewViewNeedsTemplateAndOutputAndPerRowViewsNeedAPlaceholder() {
-    assertTrue(failure("views:\n  mine:\n    output: X.md\n").getMessage().contains("has no template"));
-    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: X.md\n    each: rows\n    queries:\n      rows: SELECT 1\n")
-        .getMessage().contains("no {column} placeholder"));
-    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    queries:\n      rows: SELECT 1\n")
-        .getMessage().contains("writes a single file"));
-    assertTrue(failure("views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    each: nope\n    queries:\n      rows: SELECT 1\n")
-        .getMessage().contains("no query named 'nope'"));
+    assertTrue(
+        failure("views:\n  mine:\n    output: X.md\n").getMessage().contains("has no template"));
+    assertTrue(
+        failure(
+                "views:\n  mine:\n    template: t.ftl\n    output: X.md\n    each: rows\n    queries:\n      rows: SELECT 1\n")
+            .getMessage()
+            .contains("no {column} placeholder"));
+    assertTrue(
+        failure(
+                "views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    queries:\n      rows: SELECT 1\n")
+            .getMessage()
+            .contains("writes a single file"));
+    assertTrue(
+        failure(
+                "views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    each: nope\n    queries:\n      rows: SELECT 1\n")
+            .getMessage()
+            .contains("no query named 'nope'"));
   }
 
   @Test
   void pathsMayNotLeaveTheWorkspace() {
-    assertTrue(failure("views:\n  problem:\n    output: ../PROBLEM.md\n").getMessage().contains("leaves the workspace"));
-    assertTrue(failure("views:\n  problem:\n    output: /etc/PROBLEM.md\n").getMessage().contains("absolute path"));
+    assertTrue(
+        failure("views:\n  problem:\n    output: ../PROBLEM.md\n")
+            .getMessage()
+            .contains("leaves the workspace"));
+    assertTrue(
+        failure("views:\n  problem:\n    output: /etc/PROBLEM.md\n")
+            .getMessage()
+            .contains("absolute path"));
     assertTrue(failure("output: ../elsewhere\n").getMessage().contains("outside the workspace"));
   }
 
@@ -141,7 +174,9 @@ class ConfigLoaderTest {
 
   @Test
   void packNoneCompilesOnlyTheWorkspacesViews() throws IOException {
-    WorkspaceConfig c = load("pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
+    WorkspaceConfig c =
+        load(
+            "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
     assertEquals(List.of("mine"), c.views().stream().map(ViewDefinition::name).toList());
     assertEquals(List.of(), c.schemas());
     assertEquals("workspace/t.ftl", c.views().get(0).template());
@@ -149,8 +184,14 @@ class ConfigLoaderTest {
 
   @Test
   void anExplicitConfigFileMustExist() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new ConfigLoader().load(root,
-        new ConfigOverrides(Path.of("missing.yaml"), null, null, null, Map.of())));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root,
+                        new ConfigOverrides(Path.of("missing.yaml"), null, null, null, Map.of())));
     assertTrue(e.getMessage().contains("missing.yaml"), e.getMessage());
   }
 

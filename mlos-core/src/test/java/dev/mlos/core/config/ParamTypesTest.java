@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 22 item 5 and issue 19: parameters have declared types, and a misspelled one is an error. */
+/**
+ * Issue 22 item 5 and issue 19: parameters have declared types, and a misspelled one is an error.
+ */
 class ParamTypesTest {
   @TempDir Path root;
 
@@ -29,22 +31,32 @@ class ParamTypesTest {
   @Test
   void aWordForANumberIsRefusedAtItsLineNamingTheSettingAndTheType() {
     InvalidConfigException e = failure("workspace: team\nparams:\n  hops: lots\n");
-    assertEquals(root.resolve("mlos.yaml").toString() + ":3:9: params.hops: must be a whole number from 0 to 10, found 'lots'",
+    assertEquals(
+        root.resolve("mlos.yaml").toString()
+            + ":3:9: params.hops: must be a whole number from 0 to 10, found 'lots'",
         e.getMessage());
     assertEquals("write a whole number from 0 to 10", e.fix());
     assertEquals(3, e.line());
     assertEquals(9, e.column());
 
     InvalidConfigException budget = failure("params:\n  token_budget: lots\n");
-    assertTrue(budget.getMessage().endsWith(":2:17: params.token_budget: must be a whole number from 0 to 10000000, found 'lots'"),
+    assertTrue(
+        budget
+            .getMessage()
+            .endsWith(
+                ":2:17: params.token_budget: must be a whole number from 0 to 10000000, found 'lots'"),
         budget.getMessage());
   }
 
   @Test
   void aListOrAMappingOrAnOutOfRangeNumberForANumberIsRefused() {
-    assertTrue(failure("params:\n  hops: [1, 2]\n").getMessage().endsWith("params.hops: must be a whole number from 0 to 10, found a list"));
+    assertTrue(
+        failure("params:\n  hops: [1, 2]\n")
+            .getMessage()
+            .endsWith("params.hops: must be a whole number from 0 to 10, found a list"));
     assertTrue(failure("params:\n  hops: {a: 1}\n").getMessage().endsWith("found a mapping"));
-    assertTrue(failure("params:\n  hops: 1000000000\n").getMessage().endsWith("found '1000000000'"));
+    assertTrue(
+        failure("params:\n  hops: 1000000000\n").getMessage().endsWith("found '1000000000'"));
     assertTrue(failure("params:\n  hops: -1\n").getMessage().endsWith("found '-1'"));
     assertTrue(failure("params:\n  hops: 2.5\n").getMessage().endsWith("found '2.5'"));
     assertTrue(failure("params:\n  hops: null\n").getMessage().endsWith("found nothing"));
@@ -54,52 +66,85 @@ class ParamTypesTest {
   @Test
   void listsTakeTextValuesAndOneValueIsAListOfOne() throws IOException {
     assertEquals(List.of("kernel"), load("params:\n  scopes: kernel\n").params().get("scopes"));
-    assertEquals(List.of("2024", "core"), load("params:\n  scopes: [2024, core]\n").params().get("scopes"));
+    assertEquals(
+        List.of("2024", "core"), load("params:\n  scopes: [2024, core]\n").params().get("scopes"));
     assertEquals(null, load("params:\n  scopes: null\n").params().get("scopes"));
     InvalidConfigException nested = failure("params:\n  scopes: [core, [a, b]]\n");
-    assertTrue(nested.getMessage().endsWith(":2:18: params.scopes[1]: must be a text value (an item of a list of text values), found a list"),
+    assertTrue(
+        nested
+            .getMessage()
+            .endsWith(
+                ":2:18: params.scopes[1]: must be a text value (an item of a list of text values), found a list"),
         nested.getMessage());
-    assertTrue(failure("params:\n  agent_statuses: null\n").getMessage().endsWith("must be a list of text values, found nothing"));
+    assertTrue(
+        failure("params:\n  agent_statuses: null\n")
+            .getMessage()
+            .endsWith("must be a list of text values, found nothing"));
     assertTrue(failure("params:\n  scopes: {a: b}\n").getMessage().contains("must be a list"));
   }
 
   @Test
   void textParametersTakeAnyScalarAsItsText() throws IOException {
-    assertEquals("2024", load("params:\n  artifact_prefix: 2024\n").params().get("artifact_prefix"));
-    assertTrue(failure("params:\n  artifact_prefix: [docs]\n").getMessage()
-        .endsWith("params.artifact_prefix: must be a text value, or null, found a list"));
+    assertEquals(
+        "2024", load("params:\n  artifact_prefix: 2024\n").params().get("artifact_prefix"));
+    assertTrue(
+        failure("params:\n  artifact_prefix: [docs]\n")
+            .getMessage()
+            .endsWith("params.artifact_prefix: must be a text value, or null, found a list"));
   }
 
   @Test
   void aMisspelledParameterIsAnErrorNamingIt() {
     InvalidConfigException e = failure("params:\n  scope: [kernel]\n");
-    assertTrue(e.getMessage().contains(":2:10: params.scope: unknown parameter 'scope'"), e.getMessage());
-    assertTrue(e.fix().contains("agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, "
-        + "lens_limit, problem_limit, ready_limit, scopes, tags, token_budget"), e.fix());
+    assertTrue(
+        e.getMessage().contains(":2:10: params.scope: unknown parameter 'scope'"), e.getMessage());
+    assertTrue(
+        e.fix()
+            .contains(
+                "agent_statuses, artifact_limit, artifact_prefix, graph_limit, history_limit, hops, "
+                    + "lens_limit, problem_limit, ready_limit, scopes, tags, token_budget"),
+        e.fix());
   }
 
   @Test
   void aParameterOfTheWorkspacesOwnViewIsKnownByItsQueryOrTemplate() throws IOException {
-    WorkspaceConfig byQuery = load("params:\n  team: core\nviews:\n  mine:\n    template: t.ftl\n    output: X.md\n"
-        + "    queries:\n      q: SELECT id FROM needs WHERE scope = :team ORDER BY id\n");
+    WorkspaceConfig byQuery =
+        load(
+            "params:\n  team: core\nviews:\n  mine:\n    template: t.ftl\n    output: X.md\n"
+                + "    queries:\n      q: SELECT id FROM needs WHERE scope = :team ORDER BY id\n");
     assertEquals("core", byQuery.params().get("team"));
 
     Files.writeString(root.resolve("t.ftl"), "<#if params.motto??>${params[\"motto\"]}</#if>\n");
-    WorkspaceConfig byTemplate = load("pack: none\nparams:\n  motto: hello\nviews:\n  mine:\n    template: t.ftl\n"
-        + "    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
+    WorkspaceConfig byTemplate =
+        load(
+            "pack: none\nparams:\n  motto: hello\nviews:\n  mine:\n    template: t.ftl\n"
+                + "    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
     assertEquals("hello", byTemplate.params().get("motto"));
 
-    InvalidConfigException unused = failure("pack: none\nparams:\n  mottoo: hello\nviews:\n  mine:\n    template: t.ftl\n"
-        + "    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
-    assertTrue(unused.getMessage().contains("params.mottoo: unknown parameter 'mottoo'"), unused.getMessage());
+    InvalidConfigException unused =
+        failure(
+            "pack: none\nparams:\n  mottoo: hello\nviews:\n  mine:\n    template: t.ftl\n"
+                + "    output: X.md\n    queries:\n      q: SELECT 1 AS one\n");
+    assertTrue(
+        unused.getMessage().contains("params.mottoo: unknown parameter 'mottoo'"),
+        unused.getMessage());
   }
 
   @Test
   void anOverrideIsCheckedToo() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new ConfigLoader().load(root,
-        new ConfigOverrides(null, null, null, null, Map.of("hops", "lots"))));
-    assertEquals("parameter override: parameter 'hops' must be a whole number from 0 to 10, found 'lots'", e.getMessage());
-    WorkspaceConfig ok = new ConfigLoader().load(root, new ConfigOverrides(null, null, null, null, Map.of("hops", "3")));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root, new ConfigOverrides(null, null, null, null, Map.of("hops", "lots"))));
+    assertEquals(
+        "parameter override: parameter 'hops' must be a whole number from 0 to 10, found 'lots'",
+        e.getMessage());
+    WorkspaceConfig ok =
+        new ConfigLoader()
+            .load(root, new ConfigOverrides(null, null, null, null, Map.of("hops", "3")));
     assertEquals(3L, ok.params().get("hops"));
   }
 
@@ -109,7 +154,10 @@ class ParamTypesTest {
     for (String name : loader.availablePacks()) {
       PackDefinition pack = loader.loadPack(name, null);
       assertEquals(pack.params().keySet(), pack.types().keySet(), name);
-      pack.types().forEach((param, type) -> assertNotEquals(ParamType.Kind.ANY, type.kind(), name + "." + param));
+      pack.types()
+          .forEach(
+              (param, type) ->
+                  assertNotEquals(ParamType.Kind.ANY, type.kind(), name + "." + param));
     }
   }
 }

@@ -14,14 +14,16 @@ class DatabaseConnectionTest {
   @TempDir Path dir;
 
   private static long pragma(Connection c, String name) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   @Test
-  void readWriteAndReadOnlyConnectionsCheckForeignKeysWaitForWritersAndKeepALargePageCache() throws Exception {
+  void readWriteAndReadOnlyConnectionsCheckForeignKeysWaitForWritersAndKeepALargePageCache()
+      throws Exception {
     Database db = Database.at(dir.resolve("x.db"));
     try (Connection c = db.open(true)) {
       assertEquals(1, pragma(c, "foreign_keys"));

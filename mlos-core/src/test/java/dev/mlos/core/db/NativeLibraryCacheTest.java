@@ -3,12 +3,12 @@ package dev.mlos.core.db;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -40,11 +40,14 @@ class NativeLibraryCacheTest {
 
   @BeforeEach
   void posixOnly() {
-    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file permissions");
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "POSIX file permissions");
   }
 
   private static byte[] libraryInJar() throws IOException {
-    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+    String resource =
+        LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
     try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
       assertNotNull(in, resource);
       return in.readAllBytes();
@@ -56,17 +59,23 @@ class NativeLibraryCacheTest {
     Path first = NativeLibraryCache.cachedLibrary(tmp);
 
     assertNotNull(first);
-    assertEquals(tmp.resolve("mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
+    assertEquals(
+        tmp.resolve(
+            "mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
         first.getParent());
     assertArrayEquals(libraryInJar(), Files.readAllBytes(first));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first)));
     Object inode = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
 
     Path second = NativeLibraryCache.cachedLibrary(tmp);
 
     assertEquals(first, second);
-    assertEquals(inode, Files.readAttributes(second, BasicFileAttributes.class).fileKey(),
+    assertEquals(
+        inode,
+        Files.readAttributes(second, BasicFileAttributes.class).fileKey(),
         "the cached file is reused, not written again");
     assertEquals(List.of(first), list(first.getParent()));
   }
@@ -89,22 +98,32 @@ class NativeLibraryCacheTest {
   @Test
   void aDirectoryOthersCanWriteIsNotUsed() throws IOException {
     Path library = NativeLibraryCache.cachedLibrary(tmp);
-    Files.setPosixFilePermissions(library.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        library.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
 
     assertNull(NativeLibraryCache.cachedLibrary(tmp));
 
-    Files.setPosixFilePermissions(library.getParent(), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        library.getParent(), PosixFilePermissions.fromString("rwx------"));
     Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwx-w----"));
-    assertEquals(library, NativeLibraryCache.cachedLibrary(tmp), "a file others could write is extracted again");
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(library)));
+    assertEquals(
+        library,
+        NativeLibraryCache.cachedLibrary(tmp),
+        "a file others could write is extracted again");
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(library)));
   }
 
   @Test
   void aSymlinkInPlaceOfTheDirectoryIsNotFollowed() throws IOException {
-    Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
+    Path elsewhere =
+        Files.createDirectory(
+            tmp.resolve("elsewhere"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path base = Files.createDirectory(tmp.resolve("base"));
-    Files.createSymbolicLink(base.resolve("mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
+    Files.createSymbolicLink(
+        base.resolve(
+            "mlos-sqlite-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")),
         elsewhere);
 
     assertNull(NativeLibraryCache.cachedLibrary(base));
@@ -131,8 +150,8 @@ class NativeLibraryCacheTest {
   }
 
   /**
-   * In a fresh JVM the first connection loads the library from the cache (Linux: the mapped file
-   * is visible in /proc/self/maps), twice in a row, and the driver's properties are cleared again.
+   * In a fresh JVM the first connection loads the library from the cache (Linux: the mapped file is
+   * visible in /proc/self/maps), twice in a row, and the driver's properties are cleared again.
    */
   @Test
   void aFreshJvmLoadsTheCachedLibrary() throws Exception {
@@ -140,9 +159,16 @@ class NativeLibraryCacheTest {
     Path db = tmp.resolve("t.db");
     Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
     for (int run = 0; run < 2; run++) {
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djava.io.tmpdir=" + javaTmp, "-cp", System.getProperty("java.class.path"), Probe.class.getName(), db.toString())
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Djava.io.tmpdir=" + javaTmp,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Probe.class.getName(),
+                  db.toString())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(p.getInputStream().readAllBytes());
       assertEquals(0, p.waitFor(), output);
       assertTrue(output.contains(javaTmp.resolve("mlos-sqlite-").toString()), output);
@@ -167,7 +193,8 @@ class NativeLibraryCacheTest {
           }
         }
       }
-      if (System.getProperty("org.sqlite.lib.path") == null && System.getProperty("org.sqlite.lib.name") == null) {
+      if (System.getProperty("org.sqlite.lib.path") == null
+          && System.getProperty("org.sqlite.lib.name") == null) {
         System.out.println("properties cleared");
       }
     }
@@ -181,17 +208,29 @@ class NativeLibraryCacheTest {
     Properties props = new Properties();
     Path library = tmp.resolve("cache").resolve("lib.so");
     List<String> seen = new ArrayList<>();
-    assertTrue(NativeLibraryCache.loadFrom(library, props, () -> {
-      seen.add(props.getProperty(LIB_PATH));
-      seen.add(props.getProperty(LIB_NAME));
-    }));
+    assertTrue(
+        NativeLibraryCache.loadFrom(
+            library,
+            props,
+            () -> {
+              seen.add(props.getProperty(LIB_PATH));
+              seen.add(props.getProperty(LIB_NAME));
+            }));
     assertEquals(List.of(library.getParent().toString(), "lib.so"), seen);
     assertTrue(props.isEmpty(), "both properties are gone again: " + props);
 
     RuntimeException failure = new RuntimeException("load failed");
-    assertSame(failure, assertThrows(RuntimeException.class, () -> NativeLibraryCache.loadFrom(library, props, () -> {
-      throw failure;
-    })));
+    assertSame(
+        failure,
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                NativeLibraryCache.loadFrom(
+                    library,
+                    props,
+                    () -> {
+                      throw failure;
+                    })));
     assertTrue(props.isEmpty(), "a failed load leaves no property behind: " + props);
   }
 
@@ -201,15 +240,20 @@ class NativeLibraryCacheTest {
     for (String theirs : new String[] {LIB_PATH, LIB_NAME}) {
       Properties props = new Properties();
       props.setProperty(theirs, "/their/choice");
-      assertFalse(NativeLibraryCache.loadFrom(library, props, () -> fail("must not load over " + theirs)));
+      assertFalse(
+          NativeLibraryCache.loadFrom(library, props, () -> fail("must not load over " + theirs)));
       assertEquals(Map.of(theirs, "/their/choice"), props, "theirs kept, ours not left behind");
     }
     // Someone sets them while the library loads: their values stay.
     Properties props = new Properties();
-    assertTrue(NativeLibraryCache.loadFrom(library, props, () -> {
-      props.setProperty(LIB_PATH, "/set/meanwhile");
-      props.setProperty(LIB_NAME, "meanwhile.so");
-    }));
+    assertTrue(
+        NativeLibraryCache.loadFrom(
+            library,
+            props,
+            () -> {
+              props.setProperty(LIB_PATH, "/set/meanwhile");
+              props.setProperty(LIB_NAME, "meanwhile.so");
+            }));
     assertEquals(Map.of(LIB_PATH, "/set/meanwhile", LIB_NAME, "meanwhile.so"), props);
   }
 
@@ -221,14 +265,21 @@ class NativeLibraryCacheTest {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Boolean> first = pool.submit(() -> NativeLibraryCache.loadFrom(library, props, () -> {
-        loading.countDown();
-        assertTrue(release.await(1, TimeUnit.MINUTES));
-      }));
+      Future<Boolean> first =
+          pool.submit(
+              () ->
+                  NativeLibraryCache.loadFrom(
+                      library,
+                      props,
+                      () -> {
+                        loading.countDown();
+                        assertTrue(release.await(1, TimeUnit.MINUTES));
+                      }));
       assertTrue(loading.await(1, TimeUnit.MINUTES));
       // The other thread (this one) finds the properties taken and leaves them alone.
-      assertFalse(NativeLibraryCache.loadFrom(tmp.resolve("other").resolve("x.so"), props,
-          () -> fail("two loads at once")));
+      assertFalse(
+          NativeLibraryCache.loadFrom(
+              tmp.resolve("other").resolve("x.so"), props, () -> fail("two loads at once")));
       assertEquals(library.getParent().toString(), props.getProperty(LIB_PATH));
       release.countDown();
       assertTrue(first.get());

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class SqlScriptTest {
   @Test
   void splitsOnSemicolonsOutsideStringsCommentsAndTriggerBodies() {
-    String sql = """
+    String sql =
+        """
         -- a comment; not a statement
         CREATE TABLE a (x TEXT DEFAULT 'a;b');
         /* block; comment

@@ -38,27 +38,37 @@ public final class SqliteShell {
         p.destroyForcibly();
         fail("sqlite3 did not finish within 60 s");
       }
-      return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+      return new Result(
+          p.exitValue(),
+          new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return fail("These tests need the sqlite3 shell on the PATH (CI installs it via .ci/run; locally: "
-          + "apt-get install sqlite3 or brew install sqlite). Starting it failed: " + e.getMessage(), e);
+      return fail(
+          "These tests need the sqlite3 shell on the PATH (CI installs it via .ci/run; locally: "
+              + "apt-get install sqlite3 or brew install sqlite). Starting it failed: "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return fail("interrupted while waiting for sqlite3");
     }
   }
 
-  /** Reads {@code stream} to its end on a thread of its own (not a shared pool that may be busy). */
+  /**
+   * Reads {@code stream} to its end on a thread of its own (not a shared pool that may be busy).
+   */
   private static CompletableFuture<byte[]> drain(InputStream stream) {
     CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (stream) {
-        bytes.complete(stream.readAllBytes());
-      } catch (IOException e) {
-        bytes.completeExceptionally(new UncheckedIOException(e));
-      }
-    }, "sqlite3-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (stream) {
+                bytes.complete(stream.readAllBytes());
+              } catch (IOException e) {
+                bytes.completeExceptionally(new UncheckedIOException(e));
+              }
+            },
+            "sqlite3-output");
     reader.setDaemon(true);
     reader.start();
     return bytes;

@@ -32,7 +32,9 @@ class TransactionTest {
   @Test
   void workThatReturnsIsCommittedAndAutoCommitIsBack() throws SQLException {
     try (Connection c = open()) {
-      int result = Transaction.run(c, () -> c.createStatement().executeUpdate("INSERT INTO t VALUES (1), (2)"));
+      int result =
+          Transaction.run(
+              c, () -> c.createStatement().executeUpdate("INSERT INTO t VALUES (1), (2)"));
       assertEquals(2, result);
       assertTrue(c.getAutoCommit());
     }
@@ -44,16 +46,27 @@ class TransactionTest {
   @Test
   void workThatThrowsLeavesNothingAndTheFailureIsThrownAsItWas() throws SQLException {
     try (Connection c = open()) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Transaction.run(c, () -> {
-        c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
-        throw new IllegalStateException("stop");
-      }));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Transaction.run(
+                      c,
+                      () -> {
+                        c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
+                        throw new IllegalStateException("stop");
+                      }));
       assertEquals("stop", e.getMessage());
       assertEquals(0, count(c));
-      assertThrows(SQLException.class, () -> Transaction.run(c, () -> {
-        c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
-        c.createStatement().executeUpdate("INSERT INTO nosuch VALUES (1)");
-      }));
+      assertThrows(
+          SQLException.class,
+          () ->
+              Transaction.run(
+                  c,
+                  () -> {
+                    c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
+                    c.createStatement().executeUpdate("INSERT INTO nosuch VALUES (1)");
+                  }));
       assertEquals(0, count(c));
       assertTrue(c.getAutoCommit());
     }
@@ -62,12 +75,20 @@ class TransactionTest {
   @Test
   void insideAnOpenTransactionItJoinsIt() throws SQLException {
     try (Connection c = open()) {
-      assertThrows(IllegalStateException.class, () -> Transaction.run(c, () -> {
-        Transaction.run(c, () -> {
-          c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
-        });
-        throw new IllegalStateException("the outer work fails after the inner one returned");
-      }));
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              Transaction.run(
+                  c,
+                  () -> {
+                    Transaction.run(
+                        c,
+                        () -> {
+                          c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
+                        });
+                    throw new IllegalStateException(
+                        "the outer work fails after the inner one returned");
+                  }));
       assertEquals(0, count(c), "the inner work did not commit on its own");
     }
   }

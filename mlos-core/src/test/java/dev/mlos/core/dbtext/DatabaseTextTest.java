@@ -28,7 +28,10 @@ class DatabaseTextTest {
 
   private static List<String> shared(String dump) {
     return dump.lines()
-        .filter(l -> !l.matches("(?s)INSERT INTO (mlos_changes|mlos_compile_reads|ready_items|ready_counts) .*"))
+        .filter(
+            l ->
+                !l.matches(
+                    "(?s)INSERT INTO (mlos_changes|mlos_compile_reads|ready_items|ready_counts) .*"))
         .filter(l -> !l.startsWith("INSERT INTO sqlite_sequence VALUES('mlos_changes'"))
         .toList();
   }
@@ -36,7 +39,8 @@ class DatabaseTextTest {
   private GuardWorkspace compiled() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.seed();
-    w.sql("UPDATE needs SET description = 'Two lines,' || char(10) || 'it''s ''quoted''' || char(13) || char(10) || 'end' WHERE id = 2",
+    w.sql(
+        "UPDATE needs SET description = 'Two lines,' || char(10) || 'it''s ''quoted''' || char(13) || char(10) || 'end' WHERE id = 2",
         "DELETE FROM tasks WHERE id = 1",
         "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
             + " (1, 'Second try', 'open', 1, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')");
@@ -52,8 +56,12 @@ class DatabaseTextTest {
     assertTrue(text.startsWith(DatabaseText.HEADER + "\n"));
     long needRows = text.lines().filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(")).count();
     assertEquals(3, needRows, "one line per row");
-    assertTrue(text.contains(",('Two lines,'||char(10)||'it''s ''quoted'''||char(13)||char(10)||'end'),"), text);
-    assertTrue(text.lines().anyMatch(l -> l.startsWith("INSERT INTO sqlite_sequence VALUES('tasks',")), text);
+    assertTrue(
+        text.contains(",('Two lines,'||char(10)||'it''s ''quoted'''||char(13)||char(10)||'end'),"),
+        text);
+    assertTrue(
+        text.lines().anyMatch(l -> l.startsWith("INSERT INTO sqlite_sequence VALUES('tasks',")),
+        text);
 
     Path restored = dir.resolve("clone/mlos.db");
     Files.createDirectories(restored.getParent());
@@ -62,15 +70,25 @@ class DatabaseTextTest {
     DatabaseText.restore(textFile, restored);
 
     assertEquals(text, dump(restored));
-    // The sqlite3 shell sees the same schema and data (its .dump of both is identical), but for what
+    // The sqlite3 shell sees the same schema and data (its .dump of both is identical), but for
+    // what
     // the text form leaves out on purpose: the change log and the last compile's place in it (this
-    // file's own history) and ready work's rows (computed again by the restore, perhaps in another order).
-    assertEquals(shared(SqliteShell.run(w.db, ".dump").out()), shared(SqliteShell.run(restored, ".dump").out()));
+    // file's own history) and ready work's rows (computed again by the restore, perhaps in another
+    // order).
+    assertEquals(
+        shared(SqliteShell.run(w.db, ".dump").out()),
+        shared(SqliteShell.run(restored, ".dump").out()));
     // Restoring fired no trigger: the history has exactly the original rows.
-    assertEquals(SqliteShell.run(w.db, "SELECT count(*) FROM HISTORY;").out(), SqliteShell.run(restored, "SELECT count(*) FROM HISTORY;").out());
+    assertEquals(
+        SqliteShell.run(w.db, "SELECT count(*) FROM HISTORY;").out(),
+        SqliteShell.run(restored, "SELECT count(*) FROM HISTORY;").out());
     // The id counter survived: a new task does not reuse the deleted id 1.
-    assertTrue(SqliteShell.run(restored, "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
-        + " (1, 'Third', 'open', 1, '2026-01-04T00:00:00Z', '2026-01-04T00:00:00Z');").ok());
+    assertTrue(
+        SqliteShell.run(
+                restored,
+                "INSERT INTO tasks (need_id, description, status, priority, created_at, updated_at) VALUES"
+                    + " (1, 'Third', 'open', 1, '2026-01-04T00:00:00Z', '2026-01-04T00:00:00Z');")
+            .ok());
     assertEquals("3", SqliteShell.run(restored, "SELECT max(id) FROM tasks;").out().strip());
   }
 
@@ -78,10 +96,18 @@ class DatabaseTextTest {
   void readyWorkTablesAreLeftOutOfTheTextAndRecomputedByARestore() throws Exception {
     GuardWorkspace w = compiled();
     String text = dump(w.db);
-    assertTrue(SqliteShell.run(w.db, "SELECT count(*) FROM ready_items;").out().strip().matches("[1-9][0-9]*"),
+    assertTrue(
+        SqliteShell.run(w.db, "SELECT count(*) FROM ready_items;")
+            .out()
+            .strip()
+            .matches("[1-9][0-9]*"),
         "the seeded workspace has ready work");
-    assertFalse(text.contains("INSERT INTO \"ready_items\""), "ready_items rows are computed, not kept in git");
-    assertFalse(text.contains("INSERT INTO \"ready_counts\""), "ready_counts rows are computed, not kept in git");
+    assertFalse(
+        text.contains("INSERT INTO \"ready_items\""),
+        "ready_items rows are computed, not kept in git");
+    assertFalse(
+        text.contains("INSERT INTO \"ready_counts\""),
+        "ready_counts rows are computed, not kept in git");
 
     Path restored = dir.resolve("clone/mlos.db");
     Files.createDirectories(restored.getParent());
@@ -89,11 +115,13 @@ class DatabaseTextTest {
     Files.writeString(textFile, text, StandardCharsets.UTF_8);
     DatabaseText.restore(textFile, restored);
 
-    String same = "SELECT count(*) FROM (SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"
-        + " UNION ALL SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items);";
+    String same =
+        "SELECT count(*) FROM (SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"
+            + " UNION ALL SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items);";
     assertEquals("0", SqliteShell.run(restored, same).out().strip());
-    String counts = "SELECT group_concat(x, ';') FROM (SELECT state || '|' || coalesce(scope, '-') || '|' || tags || '|' || n AS x"
-        + " FROM ready_counts ORDER BY 1);";
+    String counts =
+        "SELECT group_concat(x, ';') FROM (SELECT state || '|' || coalesce(scope, '-') || '|' || tags || '|' || n AS x"
+            + " FROM ready_counts ORDER BY 1);";
     assertEquals(SqliteShell.run(w.db, counts).out(), SqliteShell.run(restored, counts).out());
     assertEquals("0", SqliteShell.run(restored, "SELECT count(*) FROM ready_dirty;").out().strip());
   }
@@ -102,18 +130,35 @@ class DatabaseTextTest {
   void theChangeLogStaysWithItsDatabaseAndARestoredOneCompilesFromItsQueries() throws Exception {
     GuardWorkspace w = compiled();
     w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 1");
-    assertTrue(SqliteShell.run(w.db, "SELECT count(*) FROM mlos_changes;").out().strip().matches("[1-9][0-9]*"));
+    assertTrue(
+        SqliteShell.run(w.db, "SELECT count(*) FROM mlos_changes;")
+            .out()
+            .strip()
+            .matches("[1-9][0-9]*"));
     String text = dump(w.db);
-    assertFalse(text.contains("INSERT INTO \"mlos_changes\""), "the change log is this file's history, not shared state");
-    assertFalse(text.contains("INSERT INTO sqlite_sequence VALUES('mlos_changes'"), "its counter would change a line on every write");
-    assertTrue(text.contains("CREATE TABLE mlos_changes") || text.contains("CREATE TABLE \"mlos_changes\""), "the table itself is kept");
+    assertFalse(
+        text.contains("INSERT INTO \"mlos_changes\""),
+        "the change log is this file's history, not shared state");
+    assertFalse(
+        text.contains("INSERT INTO sqlite_sequence VALUES('mlos_changes'"),
+        "its counter would change a line on every write");
+    assertTrue(
+        text.contains("CREATE TABLE mlos_changes")
+            || text.contains("CREATE TABLE \"mlos_changes\""),
+        "the table itself is kept");
 
     Path restored = dir.resolve("clone/mlos.db");
     Files.createDirectories(restored.getParent());
     Path textFile = DatabaseText.fileOf(restored);
     Files.writeString(textFile, text, StandardCharsets.UTF_8);
     DatabaseText.restore(textFile, restored);
-    assertEquals("0", SqliteShell.run(restored, "SELECT count(*) FROM mlos_compile_reads WHERE changes_through IS NOT NULL;").out().strip(),
+    assertEquals(
+        "0",
+        SqliteShell.run(
+                restored,
+                "SELECT count(*) FROM mlos_compile_reads WHERE changes_through IS NOT NULL;")
+            .out()
+            .strip(),
         "a restored database has no log of how it came to be: its next compile runs every view's queries");
     assertEquals(text, dump(restored), "the text form and the rebuilt database agree");
   }
@@ -124,7 +169,9 @@ class DatabaseTextTest {
     try (Connection c = Database.at(w.db).open(false)) {
       assertTrue(DatabaseText.write(c, w.db, w.config().stateDirectory()));
       long modified = Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis();
-      assertFalse(DatabaseText.write(c, w.db, w.config().stateDirectory()), "nothing changed, nothing written");
+      assertFalse(
+          DatabaseText.write(c, w.db, w.config().stateDirectory()),
+          "nothing changed, nothing written");
       assertEquals(modified, Files.getLastModifiedTime(DatabaseText.fileOf(w.db)).toMillis());
     }
     w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
@@ -138,13 +185,20 @@ class DatabaseTextTest {
     Path db = dir.resolve("mlos.db");
     Path textFile = DatabaseText.fileOf(db);
     Files.writeString(textFile, "CREATE TABLE x (a);\n");
-    MlosException foreign = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
-    assertTrue(foreign.getMessage().contains("is not an mlos database text form"), foreign.getMessage());
+    MlosException foreign =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        foreign.getMessage().contains("is not an mlos database text form"), foreign.getMessage());
     assertFalse(Files.exists(db));
 
-    Files.writeString(textFile, DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO x VALUES(1);\nINSERT INTO y VALUES(2);\n");
-    MlosException broken = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
-    assertTrue(broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a);\nINSERT INTO x VALUES(1);\nINSERT INTO y VALUES(2);\n");
+    MlosException broken =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
     assertFalse(Files.exists(db), "no half-built database");
   }
 
@@ -159,15 +213,20 @@ class DatabaseTextTest {
     assertEquals(dump(w.db), Files.readString(text), "the compile wrote the text form");
     byte[] dbBytes = Files.readAllBytes(w.db);
     w.compile();
-    assertTrue(java.util.Arrays.equals(dbBytes, Files.readAllBytes(w.db)), "writing the text form leaves the database's bytes alone");
+    assertTrue(
+        java.util.Arrays.equals(dbBytes, Files.readAllBytes(w.db)),
+        "writing the text form leaves the database's bytes alone");
 
     // A clone: the text, no database. init rebuilds it, and the guard is green against it.
     String before = dump(w.db);
     Files.delete(w.db);
-    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
-        new dev.mlos.core.init.InitRequest(w.db, List.of("mlos"), List.of(), null));
+    dev.mlos.core.init.InitResult r =
+        new dev.mlos.core.init.Initializer()
+            .init(new dev.mlos.core.init.InitRequest(w.db, List.of("mlos"), List.of(), null));
     assertTrue(r.created());
-    assertTrue(r.actions().get(0).startsWith("Rebuilt the database from its text form"), r.actions().toString());
+    assertTrue(
+        r.actions().get(0).startsWith("Rebuilt the database from its text form"),
+        r.actions().toString());
     assertEquals(before, dump(w.db));
     assertTrue(w.guard().isClean(), w.guard().violations().toString());
   }
@@ -176,8 +235,9 @@ class DatabaseTextTest {
   void aHeaderOnlyTextFormMeansANewDatabase() throws Exception {
     Path db = dir.resolve("mlos.db");
     Files.writeString(DatabaseText.fileOf(db), DatabaseText.HEADER + "\n");
-    dev.mlos.core.init.InitResult r = new dev.mlos.core.init.Initializer().init(
-        new dev.mlos.core.init.InitRequest(db, List.of("mlos"), List.of(), null));
+    dev.mlos.core.init.InitResult r =
+        new dev.mlos.core.init.Initializer()
+            .init(new dev.mlos.core.init.InitRequest(db, List.of("mlos"), List.of(), null));
     assertTrue(r.created() && !r.appliedMigrations().isEmpty(), r.toString());
     assertTrue(dump(db).contains("CREATE TABLE needs"));
   }
@@ -190,76 +250,124 @@ class DatabaseTextTest {
     w.compile();
     dev.mlos.core.guard.GuardReport green = w.guard();
     assertTrue(green.isClean(), green.violations().toString());
-    // This database (and its text form) lies outside the workspace: the guard leaves it to its own workspace.
-    assertTrue(green.checkedFiles().stream().noneMatch(f -> f.path().endsWith("mlos.db.sql")), green.checkedFiles().toString());
+    // This database (and its text form) lies outside the workspace: the guard leaves it to its own
+    // workspace.
+    assertTrue(
+        green.checkedFiles().stream().noneMatch(f -> f.path().endsWith("mlos.db.sql")),
+        green.checkedFiles().toString());
 
     // A workspace-local database's text form is checked.
     Path local = w.root.resolve("mlos.db");
     Files.copy(w.db, local);
     Files.copy(text, DatabaseText.fileOf(local));
-    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
-        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, java.util.Map.of()));
-    dev.mlos.core.guard.GuardReport same = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
-    assertTrue(same.checkedFiles().stream().anyMatch(f -> f.path().equals("mlos.db.sql") && f.passed()), same.checkedFiles().toString());
-    assertTrue(same.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), same.violations().toString());
+    dev.mlos.core.config.WorkspaceConfig config =
+        new dev.mlos.core.config.ConfigLoader()
+            .load(
+                w.root,
+                new dev.mlos.core.config.ConfigOverrides(
+                    null, local, null, null, java.util.Map.of()));
+    dev.mlos.core.guard.GuardReport same =
+        new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(
+        same.checkedFiles().stream().anyMatch(f -> f.path().equals("mlos.db.sql") && f.passed()),
+        same.checkedFiles().toString());
+    assertTrue(
+        same.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")),
+        same.violations().toString());
 
     assertTrue(SqliteShell.run(local, "UPDATE artifacts SET title = 'Renamed' WHERE id = 2;").ok());
-    dev.mlos.core.guard.GuardReport stale = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
-    dev.mlos.core.guard.Violation v = stale.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    dev.mlos.core.guard.GuardReport stale =
+        new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    dev.mlos.core.guard.Violation v =
+        stale.violations().stream()
+            .filter(x -> x.path().equals("mlos.db.sql"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
     assertTrue(v.fix().contains("run `mvn mlos:compile` and commit 'mlos.db.sql'"), v.fix());
   }
 
   @Test
-  void aContentlessFullTextIndexLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds() throws Exception {
+  void aContentlessFullTextIndexLeavesTheTextFormAloneWithAWarningAndTheCompileSucceeds()
+      throws Exception {
     GuardWorkspace w = compiled();
     Path text = DatabaseText.fileOf(w.db);
     Files.writeString(text, DatabaseText.HEADER + "\n");
     w.sql("CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='')");
     List<String> warnings = new java.util.ArrayList<>();
-    dev.mlos.core.Reporter reporter = new dev.mlos.core.Reporter() {
-      @Override
-      public void info(String message) {}
+    dev.mlos.core.Reporter reporter =
+        new dev.mlos.core.Reporter() {
+          @Override
+          public void info(String message) {}
 
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-    };
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
 
     assertFalse(DatabaseText.syncIfPresent(w.db, w.config().stateDirectory(), reporter));
 
     assertEquals(DatabaseText.HEADER + "\n", Files.readString(text));
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith("mlos.db.sql was not updated: ") && warnings.get(0).contains("'notes_fts' is a virtual table whose rows cannot be read back"),
+    assertTrue(
+        warnings.get(0).startsWith("mlos.db.sql was not updated: ")
+            && warnings
+                .get(0)
+                .contains("'notes_fts' is a virtual table whose rows cannot be read back"),
         warnings.get(0));
   }
 
   @Test
-  void aFullTextIndexIsHeldAsItsRowsWithoutItsShadowTablesAndIsSearchableAfterARebuild() throws Exception {
+  void aFullTextIndexIsHeldAsItsRowsWithoutItsShadowTablesAndIsSearchableAfterARebuild()
+      throws Exception {
     Path db = dir.resolve("graph.db");
-    try (Connection c = Database.at(db).open(true); java.sql.Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(true);
+        java.sql.Statement s = c.createStatement()) {
       s.execute("CREATE TABLE content (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT");
       s.execute("CREATE VIRTUAL TABLE content_fts USING fts5(body, content_id UNINDEXED)");
-      s.execute("CREATE TRIGGER content_fts_insert AFTER INSERT ON content BEGIN"
-          + " INSERT INTO content_fts (body, content_id) VALUES (NEW.body, NEW.id); END");
-      s.execute("INSERT INTO content VALUES ('c1', 'alpha beta'), ('c2', 'gamma' || char(10) || 'delta')");
+      s.execute(
+          "CREATE TRIGGER content_fts_insert AFTER INSERT ON content BEGIN"
+              + " INSERT INTO content_fts (body, content_id) VALUES (NEW.body, NEW.id); END");
+      s.execute(
+          "INSERT INTO content VALUES ('c1', 'alpha beta'), ('c2', 'gamma' || char(10) || 'delta')");
       s.execute("DELETE FROM content_fts WHERE content_id = 'c1'");
       s.execute("INSERT INTO content_fts (body, content_id) VALUES ('alpha beta', 'c1')");
     }
     String text = dump(db);
-    assertTrue(text.contains("INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(2,('gamma'||char(10)||'delta'),'c2');"), text);
-    assertTrue(text.contains("INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(3,'alpha beta','c1');"), text);
-    assertFalse(text.contains("content_fts_data") || text.contains("content_fts_idx"), "no shadow table: " + text);
+    assertTrue(
+        text.contains(
+            "INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(2,('gamma'||char(10)||'delta'),'c2');"),
+        text);
+    assertTrue(
+        text.contains(
+            "INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(3,'alpha beta','c1');"),
+        text);
+    assertFalse(
+        text.contains("content_fts_data") || text.contains("content_fts_idx"),
+        "no shadow table: " + text);
 
     Path restored = dir.resolve("clone/graph.db");
     Files.createDirectories(restored.getParent());
     Files.writeString(DatabaseText.fileOf(restored), text, StandardCharsets.UTF_8);
     DatabaseText.restore(DatabaseText.fileOf(restored), restored);
     assertEquals(text, dump(restored), "the same text again");
-    assertEquals("c2\n", SqliteShell.run(restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'delta';").out());
-    assertEquals("c1\n", SqliteShell.run(restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';").out());
-    assertEquals("ok\n", SqliteShell.run(restored, "INSERT INTO content_fts(content_fts) VALUES('integrity-check'); SELECT 'ok';").out());
+    assertEquals(
+        "c2\n",
+        SqliteShell.run(
+                restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'delta';")
+            .out());
+    assertEquals(
+        "c1\n",
+        SqliteShell.run(
+                restored, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';")
+            .out());
+    assertEquals(
+        "ok\n",
+        SqliteShell.run(
+                restored,
+                "INSERT INTO content_fts(content_fts) VALUES('integrity-check'); SELECT 'ok';")
+            .out());
   }
 
   @Test
@@ -267,10 +375,17 @@ class DatabaseTextTest {
     Path db = dir.resolve("mlos.db");
     Path textFile = DatabaseText.fileOf(db);
     Path elsewhere = dir.resolve("written-by-attach.db");
-    Files.writeString(textFile, DatabaseText.HEADER + "\nCREATE TABLE x (a);\nATTACH '" + elsewhere + "' AS evil;\n"
-        + "CREATE TABLE evil.y (b);\n");
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a);\nATTACH '"
+            + elsewhere
+            + "' AS evil;\n"
+            + "CREATE TABLE evil.y (b);\n");
     MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
-    assertTrue(e.getMessage().startsWith(textFile + ":3: is not a statement of a database text form"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(textFile + ":3: is not a statement of a database text form"),
+        e.getMessage());
     assertFalse(Files.exists(elsewhere), "the ATTACH never ran");
     assertFalse(Files.exists(db));
   }

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The merge driver as git runs it: real git, real branches, the driver registered the way mlos:init does. */
+/**
+ * The merge driver as git runs it: real git, real branches, the driver registered the way mlos:init
+ * does.
+ */
 class GitMergeDriverTest {
   @TempDir Path dir;
 
@@ -50,15 +53,23 @@ class GitMergeDriverTest {
     return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  /** The driver as `java -cp <this test's class path> MergeDriver`, so no Maven runs inside the test. */
+  /**
+   * The driver as `java -cp <this test's class path> MergeDriver`, so no Maven runs inside the
+   * test.
+   */
   private static String javaDriver() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return GitMergeDriver.shellQuote(java) + " -cp " + GitMergeDriver.shellQuote(System.getProperty("java.class.path"))
-        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P # workspace " + GitMergeDriver.WORKSPACE + " mlos-test-driver";
+    return GitMergeDriver.shellQuote(java)
+        + " -cp "
+        + GitMergeDriver.shellQuote(System.getProperty("java.class.path"))
+        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P # workspace "
+        + GitMergeDriver.WORKSPACE
+        + " mlos-test-driver";
   }
 
   private void sql(String... statements) throws Exception {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -67,7 +78,10 @@ class GitMergeDriverTest {
     }
   }
 
-  /** A workspace in a git repository: the database ignored, its text form committed with the merge attribute. */
+  /**
+   * A workspace in a git repository: the database ignored, its text form committed with the merge
+   * attribute.
+   */
   private void workspace() throws Exception {
     repo = dir.resolve("repo");
     Files.createDirectories(repo);
@@ -75,9 +89,10 @@ class GitMergeDriverTest {
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
     Files.writeString(repo.resolve(".gitignore"), "mlos.db\nmlos.db-journal\n");
     Files.writeString(repo.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
-    sql("INSERT INTO needs (title, status, created_at, updated_at) VALUES"
-        + " ('Kernel boots', 'actionable', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-        + " ('Packs fit', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    sql(
+        "INSERT INTO needs (title, status, created_at, updated_at) VALUES"
+            + " ('Kernel boots', 'actionable', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " ('Packs fit', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
     git("init", "-q", "-b", "main");
     git("config", "user.email", "t@example.com");
     git("config", "user.name", "t");
@@ -85,7 +100,9 @@ class GitMergeDriverTest {
     git("commit", "-q", "-m", "base");
   }
 
-  /** Checks out {@code branch}, rebuilding the database from its text form as a clone's init would. */
+  /**
+   * Checks out {@code branch}, rebuilding the database from its text form as a clone's init would.
+   */
   private void checkout(String... args) throws Exception {
     git(args);
     Files.deleteIfExists(db);
@@ -100,27 +117,36 @@ class GitMergeDriverTest {
   @Test
   void twoBranchesThatEachAddANeedMergeWithTheDriverAndTheResultRebuilds() throws Exception {
     workspace();
-    GitMergeDriver.Registration reg = GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
     assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome(), reg.message());
     checkout("checkout", "-q", "-b", "theirs");
-    sql("INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+    sql(
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
         "UPDATE needs SET priority = 4, updated_at = '2026-03-02T00:00:00Z' WHERE id = 2");
     commit("theirs");
     checkout("checkout", "-q", "main");
-    sql("INSERT INTO needs (title, created_at, updated_at) VALUES ('Ours need', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
+    sql(
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('Ours need', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
         "UPDATE needs SET priority = 1, updated_at = '2026-02-02T00:00:00Z' WHERE id = 1");
     commit("ours");
 
     Ran merge = run(repo, "merge", "--no-edit", "theirs");
 
     assertEquals(0, merge.code(), merge.out());
-    assertTrue(merge.out().contains("got new ids (references rewritten): {history=2, needs=1}"), merge.out());
+    assertTrue(
+        merge.out().contains("got new ids (references rewritten): {history=2, needs=1}"),
+        merge.out());
     assertEquals("", git("status", "--porcelain"), "merged and committed, nothing left over");
     // A clone's init rebuilds the merged database from the committed text.
     Files.delete(db);
     InitResult init = new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
-    assertTrue(init.actions().get(0).startsWith("Rebuilt the database from its text form"), init.actions().toString());
-    assertEquals("1|Kernel boots|1\n2|Packs fit|4\n3|Ours need|\n4|Theirs need|\n",
+    assertTrue(
+        init.actions().get(0).startsWith("Rebuilt the database from its text form"),
+        init.actions().toString());
+    assertEquals(
+        "1|Kernel boots|1\n2|Packs fit|4\n3|Ours need|\n4|Theirs need|\n",
         SqliteShell.run(db, "SELECT id, title, priority FROM needs ORDER BY id;").out());
     assertEquals("", SqliteShell.run(db, "PRAGMA foreign_key_check;").out());
   }
@@ -128,13 +154,16 @@ class GitMergeDriverTest {
   @Test
   void aRowBothBranchesChangedIsAConflictOnThatLineOnly() throws Exception {
     workspace();
-    GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    GitMergeDriver.register(
+        repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
     checkout("checkout", "-q", "-b", "theirs");
-    sql("UPDATE needs SET title = 'Kernel boots twice', updated_at = '2026-03-01T00:00:00Z' WHERE id = 1",
+    sql(
+        "UPDATE needs SET title = 'Kernel boots twice', updated_at = '2026-03-01T00:00:00Z' WHERE id = 1",
         "INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
     commit("theirs");
     checkout("checkout", "-q", "main");
-    sql("UPDATE needs SET title = 'Kernel boots fast', updated_at = '2026-02-01T00:00:00Z' WHERE id = 1",
+    sql(
+        "UPDATE needs SET title = 'Kernel boots fast', updated_at = '2026-02-01T00:00:00Z' WHERE id = 1",
         "UPDATE needs SET priority = 2, updated_at = '2026-02-01T00:00:00Z' WHERE id = 2");
     commit("ours");
 
@@ -147,9 +176,14 @@ class GitMergeDriverTest {
     List<String> lines = text.lines().toList();
     assertEquals(1, lines.stream().filter(l -> l.startsWith("<<<<<<<")).count(), text);
     int at = lines.indexOf("<<<<<<< ours");
-    assertTrue(lines.get(at + 1).contains("'Kernel boots fast'") && lines.get(at + 3).contains("'Kernel boots twice'")
-        && lines.get(at + 4).equals(">>>>>>> theirs"), text);
-    assertTrue(text.contains("'Theirs need'") && text.contains("VALUES(2,'Packs fit',NULL,'active',2,"), "the other rows merged: " + text);
+    assertTrue(
+        lines.get(at + 1).contains("'Kernel boots fast'")
+            && lines.get(at + 3).contains("'Kernel boots twice'")
+            && lines.get(at + 4).equals(">>>>>>> theirs"),
+        text);
+    assertTrue(
+        text.contains("'Theirs need'") && text.contains("VALUES(2,'Packs fit',NULL,'active',2,"),
+        "the other rows merged: " + text);
   }
 
   @Test
@@ -157,7 +191,12 @@ class GitMergeDriverTest {
     Path outside = dir.resolve("plain");
     Files.createDirectories(outside);
     Files.writeString(outside.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
-    GitMergeDriver.Registration none = GitMergeDriver.register(outside, outside.resolve("mlos.db.sql"), javaDriver(), c -> c.contains("mlos-test-driver"));
+    GitMergeDriver.Registration none =
+        GitMergeDriver.register(
+            outside,
+            outside.resolve("mlos.db.sql"),
+            javaDriver(),
+            c -> c.contains("mlos-test-driver"));
     assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, none.outcome(), none.message());
     assertFalse(Files.exists(outside.resolve(".git")), "nothing written outside a work tree");
 
@@ -165,21 +204,44 @@ class GitMergeDriverTest {
     Path sub = repo.resolve("ws dir");
     Files.createDirectories(sub);
     Files.writeString(sub.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
-    String template0 = "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
-    GitMergeDriver.Registration untracked = GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template0, c -> true);
-    assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, untracked.outcome(), "a text form git does not track: " + untracked.message());
+    String template0 =
+        "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
+    GitMergeDriver.Registration untracked =
+        GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template0, c -> true);
+    assertEquals(
+        GitMergeDriver.Outcome.NOT_APPLICABLE,
+        untracked.outcome(),
+        "a text form git does not track: " + untracked.message());
     assertEquals("", git("config", "--get-regexp", "merge"), "nothing configured");
     git("add", "-A");
     git("commit", "-q", "-m", "sub workspace");
-    String template = "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
-    assertEquals(GitMergeDriver.Outcome.REGISTERED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f ")).outcome());
-    assertEquals("mvn -q -f 'ws dir'/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n", git("config", "--get", "merge.mlos-db.driver"));
-    assertEquals(GitMergeDriver.Outcome.UNCHANGED, GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f ")).outcome());
+    String template =
+        "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
+    assertEquals(
+        GitMergeDriver.Outcome.REGISTERED,
+        GitMergeDriver.register(
+                sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "))
+            .outcome());
+    assertEquals(
+        "mvn -q -f 'ws dir'/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n",
+        git("config", "--get", "merge.mlos-db.driver"));
+    assertEquals(
+        GitMergeDriver.Outcome.UNCHANGED,
+        GitMergeDriver.register(
+                sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "))
+            .outcome());
     git("config", "merge.mlos-db.driver", "my-own-tool %A");
-    GitMergeDriver.Registration kept = GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
+    GitMergeDriver.Registration kept =
+        GitMergeDriver.register(
+            sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
     assertEquals(GitMergeDriver.Outcome.KEPT_USERS, kept.outcome(), kept.message());
     assertEquals("my-own-tool %A\n", git("config", "--get", "merge.mlos-db.driver"));
-    GitMergeDriver.Registration noText = GitMergeDriver.register(repo.resolve("other"), repo.resolve("other/mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
+    GitMergeDriver.Registration noText =
+        GitMergeDriver.register(
+            repo.resolve("other"),
+            repo.resolve("other/mlos.db.sql"),
+            template,
+            c -> c.startsWith("mvn -q -f "));
     assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, noText.outcome());
   }
 
@@ -188,16 +250,31 @@ class GitMergeDriverTest {
     Path base = dir.resolve("o");
     Path ours = dir.resolve("a");
     Path theirs = dir.resolve("b");
-    Files.writeString(base, DatabaseText.HEADER + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nPRAGMA user_version = 1;\n");
-    Files.writeString(ours, DatabaseText.HEADER + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nINSERT INTO \"t\" VALUES(1,'a');\nPRAGMA user_version = 1;\n");
-    Files.writeString(theirs, DatabaseText.HEADER + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nPRAGMA user_version = 2;\n");
+    Files.writeString(
+        base,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nPRAGMA user_version = 1;\n");
+    Files.writeString(
+        ours,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nINSERT INTO \"t\" VALUES(1,'a');\nPRAGMA user_version = 1;\n");
+    Files.writeString(
+        theirs,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nPRAGMA user_version = 2;\n");
     String before = Files.readString(ours);
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = MergeDriver.run(new String[] {base.toString(), ours.toString(), theirs.toString(), "mlos.db.sql"},
-        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        MergeDriver.run(
+            new String[] {base.toString(), ours.toString(), theirs.toString(), "mlos.db.sql"},
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, code);
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mlos.db.sql: not merged: The two sides of the database's text form have different schemas"
-        + " (ours: user_version 1; theirs: user_version 2;"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith(
+                "mlos.db.sql: not merged: The two sides of the database's text form have different schemas"
+                    + " (ours: user_version 1; theirs: user_version 2;"),
+        err.toString(StandardCharsets.UTF_8));
     assertEquals(before, Files.readString(ours));
   }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A workspace keeps mlos.db.sql in git: a pull or merge that changes it is never overwritten by a compile. */
+/**
+ * A workspace keeps mlos.db.sql in git: a pull or merge that changes it is never overwritten by a
+ * compile.
+ */
 class TextFormPullTest {
   @TempDir Path dir;
 
@@ -36,13 +39,16 @@ class TextFormPullTest {
   }
 
   private static String query(Path db, String sql) throws Exception {
-    try (Connection c = Database.at(db).openReadOnly(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = Database.at(db).openReadOnly();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
   private static void sql(Path db, String... statements) throws Exception {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -69,35 +75,45 @@ class TextFormPullTest {
   }
 
   private void teammateAddsANeed() throws Exception {
-    sql(teammate, "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
-        + " (10, 'Teammate need', 'identified', 2, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+    sql(
+        teammate,
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (10, 'Teammate need', 'identified', 2, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
   }
 
   @Test
-  void aCompileAfterAGitPullIsRefusedAndLeavesTheTextFormThenThePullMergesItAndTheCompileWritesBoth() throws Exception {
+  void
+      aCompileAfterAGitPullIsRefusedAndLeavesTheTextFormThenThePullMergesItAndTheCompileWritesBoth()
+          throws Exception {
     teammateAddsANeed();
     pullFromGit();
     byte[] pulled = Files.readAllBytes(text);
     Map<String, String> before = w.snapshot();
 
-    DatabaseText.TextFormChangedException e = assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
+    DatabaseText.TextFormChangedException e =
+        assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
 
-    assertArrayEquals(pulled, Files.readAllBytes(text), "the pulled rows are still in the text form");
+    assertArrayEquals(
+        pulled, Files.readAllBytes(text), "the pulled rows are still in the text form");
     assertEquals(before, w.snapshot(), "refused before any page (or the database) was written");
     assertEquals(DatabaseText.RULE, e.rule());
     assertEquals(text, e.file());
-    assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"),
+        e.getMessage());
     assertTrue(e.fix().contains("mvn mlos:init -Dmlos.pullText"), e.fix());
 
     DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
 
     assertTrue(r.databaseReplaced(), r.toString());
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
-    assertArrayEquals(pulled, Files.readAllBytes(text), "no local change: the text form is the pulled one");
+    assertArrayEquals(
+        pulled, Files.readAllBytes(text), "no local change: the text form is the pulled one");
     w.compile();
     String after = Files.readString(text);
     assertEquals(dump(w.db), after);
-    assertTrue(after.contains("'Teammate need'") && after.contains("'Kernel boots reproducibly'"), after);
+    assertTrue(
+        after.contains("'Teammate need'") && after.contains("'Kernel boots reproducibly'"), after);
   }
 
   @Test
@@ -112,17 +128,24 @@ class TextFormPullTest {
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
     assertEquals("5", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
     assertEquals(dump(w.db), Files.readString(text), "the text form holds the merged rows");
-    assertArrayEquals(Files.readAllBytes(text), Files.readAllBytes(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)));
+    assertArrayEquals(
+        Files.readAllBytes(text),
+        Files.readAllBytes(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)));
     w.compile();
     String after = Files.readString(text);
-    assertTrue(after.contains("'Teammate need'") && after.contains("(4,'Phone view','Portable needs only.','identified',5"), after);
+    assertTrue(
+        after.contains("'Teammate need'")
+            && after.contains("(4,'Phone view','Portable needs only.','identified',5"),
+        after);
     assertTrue(w.guard().isClean(), w.guard().violations().toString());
   }
 
   @Test
   void aPullWhoseRowsConflictIsRefusedNamingThemAndChangesNothing() throws Exception {
     w.sql("UPDATE needs SET title = 'Ours', updated_at = '2026-03-05T00:00:00Z' WHERE id = 1");
-    sql(teammate, "UPDATE needs SET title = 'Theirs', updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
+    sql(
+        teammate,
+        "UPDATE needs SET title = 'Theirs', updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
     pullFromGit();
     Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
     byte[] db = Files.readAllBytes(w.db);
@@ -130,19 +153,28 @@ class TextFormPullTest {
     byte[] baseBytes = Files.readAllBytes(base);
 
     DatabaseText.PullConflictException e =
-        assertThrows(DatabaseText.PullConflictException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+        assertThrows(
+            DatabaseText.PullConflictException.class,
+            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
 
     assertEquals(1, e.conflicts().size(), e.conflicts().toString());
     assertEquals("needs", e.conflicts().get(0).table());
     assertEquals("1", e.conflicts().get(0).key());
-    assertTrue(e.getMessage().contains("table 'needs' row '1'") && e.getMessage().contains(DatabaseText.CONFLICT_RULE), e.getMessage());
-    assertTrue(e.fix().contains("change the row in the database") && e.fix().contains("mlos.db.sql"), e.fix());
+    assertTrue(
+        e.getMessage().contains("table 'needs' row '1'")
+            && e.getMessage().contains(DatabaseText.CONFLICT_RULE),
+        e.getMessage());
+    assertTrue(
+        e.fix().contains("change the row in the database") && e.fix().contains("mlos.db.sql"),
+        e.fix());
     assertArrayEquals(db, Files.readAllBytes(w.db));
     assertArrayEquals(pulled, Files.readAllBytes(text));
     assertArrayEquals(baseBytes, Files.readAllBytes(base));
     assertEquals("Ours", query(w.db, "SELECT title FROM needs WHERE id = 1"));
     try (var files = Files.list(dir)) {
-      assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".mlos-tmp-")), "no temporary file left");
+      assertTrue(
+          files.noneMatch(f -> f.getFileName().toString().contains(".mlos-tmp-")),
+          "no temporary file left");
     }
   }
 
@@ -151,13 +183,19 @@ class TextFormPullTest {
     teammateAddsANeed();
     pullFromGit();
     byte[] pulled = Files.readAllBytes(text);
-    try (Connection other = Database.at(w.db).open(false); Statement s = other.createStatement()) {
+    try (Connection other = Database.at(w.db).open(false);
+        Statement s = other.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       s.execute("UPDATE needs SET priority = 3 WHERE id = 2");
 
-      DatabaseException e = assertThrows(DatabaseException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+      DatabaseException e =
+          assertThrows(
+              DatabaseException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
 
-      assertTrue(e.getMessage().contains(w.db.toString()) && e.getMessage().contains("another process holds it"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(w.db.toString())
+              && e.getMessage().contains("another process holds it"),
+          e.getMessage());
       assertTrue(e.fix().contains("stop the processes"), e.fix());
       s.execute("ROLLBACK");
     }
@@ -183,7 +221,8 @@ class TextFormPullTest {
     teammateAddsANeed();
     pullFromGit();
     assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
-    // A pull without a base merges every row as added on both sides: rows both have alike are kept once.
+    // A pull without a base merges every row as added on both sides: rows both have alike are kept
+    // once.
     DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
     assertTrue(r.databaseReplaced(), r.toString());
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
@@ -220,9 +259,13 @@ class TextFormPullTest {
     byte[] pulled = Files.readAllBytes(text);
 
     dev.mlos.core.MlosException e =
-        assertThrows(dev.mlos.core.MlosException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+        assertThrows(
+            dev.mlos.core.MlosException.class,
+            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
 
-    assertTrue(e.getMessage().contains(base.toString()) && e.getMessage().contains("is missing"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(base.toString()) && e.getMessage().contains("is missing"),
+        e.getMessage());
     assertTrue(e.fix().contains("move mlos.db aside and run `mvn mlos:init`"), e.fix());
     assertArrayEquals(db, Files.readAllBytes(w.db));
     assertArrayEquals(pulled, Files.readAllBytes(text));
@@ -235,26 +278,48 @@ class TextFormPullTest {
     Path local = w.root.resolve("mlos.db");
     Files.copy(w.db, local);
     Files.copy(text, DatabaseText.fileOf(local));
-    dev.mlos.core.config.WorkspaceConfig config = new dev.mlos.core.config.ConfigLoader()
-        .load(w.root, new dev.mlos.core.config.ConfigOverrides(null, local, null, null, Map.of()));
-    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
-    dev.mlos.core.guard.GuardReport green = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
-    assertTrue(green.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")), green.violations().toString());
+    dev.mlos.core.config.WorkspaceConfig config =
+        new dev.mlos.core.config.ConfigLoader()
+            .load(
+                w.root,
+                new dev.mlos.core.config.ConfigOverrides(null, local, null, null, Map.of()));
+    new dev.mlos.core.compile.Compiler()
+        .compile(
+            new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"),
+            Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport green =
+        new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(
+        green.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")),
+        green.violations().toString());
 
     Files.copy(local, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     teammateAddsANeed();
     Files.writeString(DatabaseText.fileOf(local), dump(teammate), StandardCharsets.UTF_8);
-    dev.mlos.core.guard.GuardReport pulled = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    dev.mlos.core.guard.GuardReport pulled =
+        new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
 
-    dev.mlos.core.guard.Violation v = pulled.violations().stream().filter(x -> x.path().equals("mlos.db.sql")).findFirst().orElseThrow();
+    dev.mlos.core.guard.Violation v =
+        pulled.violations().stream()
+            .filter(x -> x.path().equals("mlos.db.sql"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
-    assertTrue(v.message().contains("changed outside mlos") && v.message().contains(DatabaseText.RULE), v.message());
+    assertTrue(
+        v.message().contains("changed outside mlos") && v.message().contains(DatabaseText.RULE),
+        v.message());
     assertEquals(DatabaseText.PULL_FIX, v.fix());
 
     DatabaseText.pull(config, Reporter.SILENT);
-    new dev.mlos.core.compile.Compiler().compile(new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
-    dev.mlos.core.guard.GuardReport merged = new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
-    assertTrue(merged.violations().stream().noneMatch(x -> x.path().equals("mlos.db.sql")), merged.violations().toString());
+    new dev.mlos.core.compile.Compiler()
+        .compile(
+            new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"),
+            Reporter.SILENT);
+    dev.mlos.core.guard.GuardReport merged =
+        new dev.mlos.core.guard.Guard().check(new dev.mlos.core.guard.GuardRequest(config));
+    assertTrue(
+        merged.violations().stream().noneMatch(x -> x.path().equals("mlos.db.sql")),
+        merged.violations().toString());
   }
 
   @Test
@@ -264,7 +329,10 @@ class TextFormPullTest {
     Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
     Files.delete(base);
 
-    new dev.mlos.core.init.Initializer().init(dev.mlos.core.init.InitRequest.forWorkspace(w.config(), java.util.List.of("mlos"), null, null));
+    new dev.mlos.core.init.Initializer()
+        .init(
+            dev.mlos.core.init.InitRequest.forWorkspace(
+                w.config(), java.util.List.of("mlos"), null, null));
 
     assertArrayEquals(committed, Files.readAllBytes(base));
     w.compile();

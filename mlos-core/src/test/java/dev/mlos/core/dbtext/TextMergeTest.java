@@ -23,12 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
 class TextMergeTest {
   @TempDir Path dir;
 
-  /** An mlos database with two needs (1 actionable, 2 active, 3 identified), an agent and a task. */
+  /**
+   * An mlos database with two needs (1 actionable, 2 active, 3 identified), an agent and a task.
+   */
   private Path base(String... schemas) {
     Path db = dir.resolve("base.db");
-    new Initializer().init(new InitRequest(db, List.of(schemas.length == 0 ? new String[] {"mlos"} : schemas), List.of(), null));
+    new Initializer()
+        .init(
+            new InitRequest(
+                db,
+                List.of(schemas.length == 0 ? new String[] {"mlos"} : schemas),
+                List.of(),
+                null));
     if (schemas.length == 0) {
-      sql(db,
+      sql(
+          db,
           "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
               + " (1, 'Kernel boots', 'actionable', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
               + " (2, 'Packs fit', 'active', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
@@ -48,7 +57,8 @@ class TextMergeTest {
   }
 
   private static void sql(Path db, String... statements) {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -63,14 +73,19 @@ class TextMergeTest {
     }
   }
 
-  /** Rebuilds the merged text into a database, as mlos:init does on a clone, and checks it is sound. */
+  /**
+   * Rebuilds the merged text into a database, as mlos:init does on a clone, and checks it is sound.
+   */
   private Path rebuild(String text) throws Exception {
     Path db = dir.resolve("merged/mlos.db");
     Files.createDirectories(db.getParent());
     Files.writeString(DatabaseText.fileOf(db), text, StandardCharsets.UTF_8);
     DatabaseText.restore(DatabaseText.fileOf(db), db);
     assertEquals(text, text(db), "the rebuilt database writes the merged text again");
-    assertEquals("", SqliteShell.run(db, "PRAGMA foreign_key_check;").out(), "every declared reference holds");
+    assertEquals(
+        "",
+        SqliteShell.run(db, "PRAGMA foreign_key_check;").out(),
+        "every declared reference holds");
     // init's own checks: integrity, every schema object of the applied migrations present.
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
     return db;
@@ -85,89 +100,166 @@ class TextMergeTest {
   @Test
   void needsAddedOnBothBranchesGetDistinctIdsAndEveryReferenceFollowsTheirs() throws Exception {
     Path base = base();
-    Path ours = branch(base, "ours",
-        "INSERT INTO needs (title, status, created_at, updated_at) VALUES ('Ours need', 'actionable', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
-        "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES (4, 'Ours task', 'open', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
-        "UPDATE agents SET monitored_needs = '[1, 4]' WHERE id = 1");
-    Path theirs = branch(base, "theirs",
-        "INSERT INTO needs (title, status, tags, parent_need_id, created_at, updated_at) VALUES"
-            + " ('Theirs need', 'actionable', '[\"merge\"]', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
-        "INSERT INTO needs (title, status, parent_need_id, created_at, updated_at) VALUES ('Theirs child', 'identified', 4, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
-        "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES (4, 'Theirs task', 'open', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
-        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
-            + " ('need', 3, 'need', 4, 'blocks', '2026-03-01T00:00:00Z')",
-        "INSERT INTO agents (agent_type, status, assigned_tasks, monitored_needs, started_at) VALUES"
-            + " ('researcher', 'active', '[2]', '[4, 1]', '2026-03-01T00:00:00Z')",
-        "INSERT INTO lenses (agent_id, tags, created_at, updated_at) VALUES (2, '[\"merge\"]', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "INSERT INTO needs (title, status, created_at, updated_at) VALUES ('Ours need', 'actionable', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
+            "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES (4, 'Ours task', 'open', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
+            "UPDATE agents SET monitored_needs = '[1, 4]' WHERE id = 1");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "INSERT INTO needs (title, status, tags, parent_need_id, created_at, updated_at) VALUES"
+                + " ('Theirs need', 'actionable', '[\"merge\"]', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+            "INSERT INTO needs (title, status, parent_need_id, created_at, updated_at) VALUES ('Theirs child', 'identified', 4, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+            "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES (4, 'Theirs task', 'open', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+            "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+                + " ('need', 3, 'need', 4, 'blocks', '2026-03-01T00:00:00Z')",
+            "INSERT INTO agents (agent_type, status, assigned_tasks, monitored_needs, started_at) VALUES"
+                + " ('researcher', 'active', '[2]', '[4, 1]', '2026-03-01T00:00:00Z')",
+            "INSERT INTO lenses (agent_id, tags, created_at, updated_at) VALUES (2, '[\"merge\"]', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
     assertTrue(r.clean(), r.conflicts().toString());
-    assertTrue(r.renumbered().containsAll(List.of(new TextMerge.Renumbered("needs", 4, 6), new TextMerge.Renumbered("needs", 5, 7),
-        new TextMerge.Renumbered("tasks", 2, 3))), r.renumbered().toString());
-    assertTrue(r.renumbered().stream().noneMatch(x -> x.table().equals("agents") || x.table().equals("lenses")),
+    assertTrue(
+        r.renumbered()
+            .containsAll(
+                List.of(
+                    new TextMerge.Renumbered("needs", 4, 6),
+                    new TextMerge.Renumbered("needs", 5, 7),
+                    new TextMerge.Renumbered("tasks", 2, 3))),
+        r.renumbered().toString());
+    assertTrue(
+        r.renumbered().stream()
+            .noneMatch(x -> x.table().equals("agents") || x.table().equals("lenses")),
         "agent 2 and its lens are new on theirs only: " + r.renumbered());
     Path db = rebuild(r.text());
-    assertEquals("1|Kernel boots|\n2|Packs fit|\n3|Phone view|\n4|Ours need|\n6|Theirs need|1\n7|Theirs child|6\n",
+    assertEquals(
+        "1|Kernel boots|\n2|Packs fit|\n3|Phone view|\n4|Ours need|\n6|Theirs need|1\n7|Theirs child|6\n",
         q(db, "SELECT id, title, parent_need_id FROM needs ORDER BY id;"));
-    assertEquals("1|1|Boot test\n2|4|Ours task\n3|6|Theirs task\n", q(db, "SELECT id, need_id, description FROM tasks ORDER BY id;"));
+    assertEquals(
+        "1|1|Boot test\n2|4|Ours task\n3|6|Theirs task\n",
+        q(db, "SELECT id, need_id, description FROM tasks ORDER BY id;"));
     assertEquals("merge|6\n", q(db, "SELECT tag, need_id FROM need_tags;"));
-    assertEquals("1|[]|[1, 4]\n2|[3]|[6,1]\n", q(db, "SELECT id, assigned_tasks, monitored_needs FROM agents ORDER BY id;"));
+    assertEquals(
+        "1|[]|[1, 4]\n2|[3]|[6,1]\n",
+        q(db, "SELECT id, assigned_tasks, monitored_needs FROM agents ORDER BY id;"));
     assertEquals("2\n", q(db, "SELECT agent_id FROM lenses;"));
-    assertEquals("task|2|need|4|derived_from\ntask|3|need|6|derived_from\nneed|3|need|6|blocks\n",
-        q(db, "SELECT source_type, source_id, target_type, target_id, relationship_type FROM relationships WHERE id > 1 ORDER BY id;"));
-    // The history follows: theirs' rows are about need 6 and task 3 now, ids included in their JSON copies.
-    assertEquals("6|6|1\n7|7|6\n", q(db, "SELECT entity_id, json_extract(new_values, '$.id'), json_extract(new_values, '$.parent_need_id')"
-        + " FROM history WHERE entity = 'need' AND operation = 'insert' AND entity_id > 5 ORDER BY id;"));
-    assertEquals("3|6\n", q(db, "SELECT entity_id, json_extract(new_values, '$.need_id') FROM history WHERE entity = 'task' AND json_extract(new_values, '$.description') = 'Theirs task';"));
-    assertEquals("[3]|[6,1]\n", q(db, "SELECT json_extract(new_values, '$.assigned_tasks'), json_extract(new_values, '$.monitored_needs')"
-        + " FROM history WHERE entity = 'agent' AND entity_id = 2;"));
-    assertEquals("0\n", q(db, "SELECT count(*) FROM history WHERE entity = 'need' AND entity_id = 4 AND json_extract(new_values, '$.title') = 'Theirs need';"));
+    assertEquals(
+        "task|2|need|4|derived_from\ntask|3|need|6|derived_from\nneed|3|need|6|blocks\n",
+        q(
+            db,
+            "SELECT source_type, source_id, target_type, target_id, relationship_type FROM relationships WHERE id > 1 ORDER BY id;"));
+    // The history follows: theirs' rows are about need 6 and task 3 now, ids included in their JSON
+    // copies.
+    assertEquals(
+        "6|6|1\n7|7|6\n",
+        q(
+            db,
+            "SELECT entity_id, json_extract(new_values, '$.id'), json_extract(new_values, '$.parent_need_id')"
+                + " FROM history WHERE entity = 'need' AND operation = 'insert' AND entity_id > 5 ORDER BY id;"));
+    assertEquals(
+        "3|6\n",
+        q(
+            db,
+            "SELECT entity_id, json_extract(new_values, '$.need_id') FROM history WHERE entity = 'task' AND json_extract(new_values, '$.description') = 'Theirs task';"));
+    assertEquals(
+        "[3]|[6,1]\n",
+        q(
+            db,
+            "SELECT json_extract(new_values, '$.assigned_tasks'), json_extract(new_values, '$.monitored_needs')"
+                + " FROM history WHERE entity = 'agent' AND entity_id = 2;"));
+    assertEquals(
+        "0\n",
+        q(
+            db,
+            "SELECT count(*) FROM history WHERE entity = 'need' AND entity_id = 4 AND json_extract(new_values, '$.title') = 'Theirs need';"));
     // Ids are never handed out twice: the next need after the merge is 8.
-    q(db, "INSERT INTO needs (title, created_at, updated_at) VALUES ('After', '2026-04-01T00:00:00Z', '2026-04-01T00:00:00Z');");
+    q(
+        db,
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('After', '2026-04-01T00:00:00Z', '2026-04-01T00:00:00Z');");
     assertEquals("8\n", q(db, "SELECT max(id) FROM needs;"));
-    assertEquals(r.text(), TextMerge.merge(text(base), text(ours), text(theirs)).text(), "the same inputs give the same bytes");
+    assertEquals(
+        r.text(),
+        TextMerge.merge(text(base), text(ours), text(theirs)).text(),
+        "the same inputs give the same bytes");
   }
 
   @Test
   void changesToDifferentRowsMergeEvenOnAdjacentLines() throws Exception {
     Path base = base();
     Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
-    Path theirs = branch(base, "theirs", "UPDATE needs SET title = 'Packs fit the window' WHERE id = 2", "UPDATE needs SET priority = 4 WHERE id = 3");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE needs SET title = 'Packs fit the window' WHERE id = 2",
+            "UPDATE needs SET priority = 4 WHERE id = 3");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
     assertTrue(r.clean(), r.conflicts().toString());
     Path db = rebuild(r.text());
-    assertEquals("1|Kernel boots|5\n2|Packs fit the window|2\n3|Phone view|4\n", q(db, "SELECT id, title, priority FROM needs ORDER BY id;"));
+    assertEquals(
+        "1|Kernel boots|5\n2|Packs fit the window|2\n3|Phone view|4\n",
+        q(db, "SELECT id, title, priority FROM needs ORDER BY id;"));
     // Both branches' history rows are kept, theirs after ours.
-    assertEquals("1|priority\n2|title\n3|priority\n", q(db, "SELECT entity_id, CASE WHEN json_extract(old_values, '$.title') IS NOT json_extract(new_values, '$.title')"
-        + " THEN 'title' ELSE 'priority' END FROM history WHERE entity = 'need' AND operation = 'update' ORDER BY id;"));
+    assertEquals(
+        "1|priority\n2|title\n3|priority\n",
+        q(
+            db,
+            "SELECT entity_id, CASE WHEN json_extract(old_values, '$.title') IS NOT json_extract(new_values, '$.title')"
+                + " THEN 'title' ELSE 'priority' END FROM history WHERE entity = 'need' AND operation = 'update' ORDER BY id;"));
   }
 
   @Test
   void aRowBothSidesChangedDifferentlyIsOneConflictAroundThatLineOnly() throws Exception {
     Path base = base();
-    Path ours = branch(base, "ours", "UPDATE needs SET title = 'Kernel boots fast' WHERE id = 1",
-        "UPDATE needs SET priority = 5, updated_at = '2026-05-01T00:00:00Z' WHERE id = 2");
-    Path theirs = branch(base, "theirs", "UPDATE needs SET title = 'Kernel boots twice' WHERE id = 1",
-        "UPDATE needs SET priority = 5, updated_at = '2026-05-01T00:00:00Z' WHERE id = 2");
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "UPDATE needs SET title = 'Kernel boots fast' WHERE id = 1",
+            "UPDATE needs SET priority = 5, updated_at = '2026-05-01T00:00:00Z' WHERE id = 2");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE needs SET title = 'Kernel boots twice' WHERE id = 1",
+            "UPDATE needs SET priority = 5, updated_at = '2026-05-01T00:00:00Z' WHERE id = 2");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
-    assertEquals(List.of(new TextMerge.Conflict("needs", "1", "changed on both sides")), r.conflicts());
+    assertEquals(
+        List.of(new TextMerge.Conflict("needs", "1", "changed on both sides")), r.conflicts());
     List<String> lines = r.text().lines().toList();
     int start = lines.indexOf("<<<<<<< ours");
     assertEquals(1, lines.stream().filter(l -> l.startsWith("<<<<<<<")).count(), r.text());
-    assertTrue(lines.get(start + 1).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots fast',"), lines.get(start + 1));
+    assertTrue(
+        lines.get(start + 1).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots fast',"),
+        lines.get(start + 1));
     assertEquals("=======", lines.get(start + 2));
-    assertTrue(lines.get(start + 3).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots twice',"), lines.get(start + 3));
+    assertTrue(
+        lines.get(start + 3).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots twice',"),
+        lines.get(start + 3));
     assertEquals(">>>>>>> theirs", lines.get(start + 4));
-    assertTrue(lines.get(start + 5).startsWith("INSERT INTO \"needs\" VALUES(2,'Packs fit',NULL,'active',5,"), "the same change on both sides is no conflict");
+    assertTrue(
+        lines
+            .get(start + 5)
+            .startsWith("INSERT INTO \"needs\" VALUES(2,'Packs fit',NULL,'active',5,"),
+        "the same change on both sides is no conflict");
 
     // Resolving the block (keeping one side's line) gives a text that rebuilds.
-    String resolved = String.join("\n", lines.subList(0, start)) + "\n" + lines.get(start + 3) + "\n"
-        + String.join("\n", lines.subList(start + 5, lines.size())) + "\n";
+    String resolved =
+        String.join("\n", lines.subList(0, start))
+            + "\n"
+            + lines.get(start + 3)
+            + "\n"
+            + String.join("\n", lines.subList(start + 5, lines.size()))
+            + "\n";
     Path db = dir.resolve("resolved.db");
     Files.writeString(DatabaseText.fileOf(db), resolved);
     DatabaseText.restore(DatabaseText.fileOf(db), db);
@@ -177,47 +269,76 @@ class TextMergeTest {
   @Test
   void aDeleteAgainstAChangeIsAConflictAndAgainstNoChangeItDeletes() throws Exception {
     Path base = base();
-    sql(base, "INSERT INTO needs (id, title, created_at, updated_at) VALUES (5, 'Spare', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
-    Path ours = branch(base, "ours", "DELETE FROM needs WHERE id = 3", "DELETE FROM needs WHERE id = 5");
+    sql(
+        base,
+        "INSERT INTO needs (id, title, created_at, updated_at) VALUES (5, 'Spare', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    Path ours =
+        branch(base, "ours", "DELETE FROM needs WHERE id = 3", "DELETE FROM needs WHERE id = 5");
     Path theirs = branch(base, "theirs", "UPDATE needs SET priority = 1 WHERE id = 3");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
-    assertEquals(List.of(new TextMerge.Conflict("needs", "3", "deleted on ours, changed on theirs")), r.conflicts());
-    assertTrue(r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(3,'Phone view',NULL,'identified',1,"), r.text());
+    assertEquals(
+        List.of(new TextMerge.Conflict("needs", "3", "deleted on ours, changed on theirs")),
+        r.conflicts());
+    assertTrue(
+        r.text()
+            .contains(
+                "<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(3,'Phone view',NULL,'identified',1,"),
+        r.text());
     assertFalse(r.text().contains("'Spare'"), "deleted on ours, unchanged on theirs: deleted");
 
     TextMerge.Result mirrored = TextMerge.merge(text(base), text(theirs), text(ours));
-    assertEquals(List.of(new TextMerge.Conflict("needs", "3", "changed on ours, deleted on theirs")), mirrored.conflicts());
+    assertEquals(
+        List.of(new TextMerge.Conflict("needs", "3", "changed on ours, deleted on theirs")),
+        mirrored.conflicts());
   }
 
   @Test
   void aRowThatRefersToARowTheOtherSideDeletedIsAConflictOnItsLine() throws Exception {
     Path base = base();
     Path ours = branch(base, "ours", "DELETE FROM needs WHERE id = 3");
-    Path theirs = branch(base, "theirs",
-        "INSERT INTO needs (title, parent_need_id, created_at, updated_at) VALUES ('Child of 3', 3, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
-        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
-            + " ('need', 1, 'need', 3, 'references', '2026-03-01T00:00:00Z')");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "INSERT INTO needs (title, parent_need_id, created_at, updated_at) VALUES ('Child of 3', 3, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')",
+            "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+                + " ('need', 1, 'need', 3, 'references', '2026-03-01T00:00:00Z')");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
-    assertEquals(List.of("needs 4: refers to a row of needs that the other side deleted",
+    assertEquals(
+        List.of(
+            "needs 4: refers to a row of needs that the other side deleted",
             "relationships 2: refers to its target need that the other side deleted"),
         r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.reason()).toList());
-    assertTrue(r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(4,'Child of 3',"), r.text());
-    assertTrue(r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"relationships\" VALUES(2,'need',1,'need',3,'references',"), r.text());
+    assertTrue(
+        r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(4,'Child of 3',"),
+        r.text());
+    assertTrue(
+        r.text()
+            .contains(
+                "<<<<<<< ours\n=======\nINSERT INTO \"relationships\" VALUES(2,'need',1,'need',3,'references',"),
+        r.text());
   }
 
   @Test
   void sidesWithDifferentSchemasAreRefusedNamingBoth() throws Exception {
     Path base = base();
     Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
-    Path theirs = branch(base, "theirs", "CREATE INDEX extra ON needs (title)", "PRAGMA user_version = 9");
+    Path theirs =
+        branch(base, "theirs", "CREATE INDEX extra ON needs (title)", "PRAGMA user_version = 9");
 
-    TextMerge.SchemaMismatchException e = assertThrows(TextMerge.SchemaMismatchException.class,
-        () -> TextMerge.merge(text(base), text(ours), text(theirs)));
-    assertTrue(e.getMessage().matches("(?s).*ours: user_version 0, migrations mlos V\\d+, mlos-compiler V\\d+; theirs: user_version 9.*"), e.getMessage());
+    TextMerge.SchemaMismatchException e =
+        assertThrows(
+            TextMerge.SchemaMismatchException.class,
+            () -> TextMerge.merge(text(base), text(ours), text(theirs)));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "(?s).*ours: user_version 0, migrations mlos V\\d+, mlos-compiler V\\d+; theirs: user_version 9.*"),
+        e.getMessage());
     assertTrue(e.fix().contains("run `mlos:init`"), e.fix());
   }
 
@@ -225,35 +346,60 @@ class TextMergeTest {
   void aTextThatIsNotATextFormIsRefusedWithItsSideAndLine() throws Exception {
     Path base = base();
     String good = text(base);
-    MlosException e = assertThrows(MlosException.class, () -> TextMerge.merge(good, good, good + "ATTACH 'x.db' AS x;\n"));
-    assertTrue(e.getMessage().startsWith("theirs side, line " + (good.lines().count() + 1) + ": is not a statement"), e.getMessage());
-    MlosException foreign = assertThrows(MlosException.class, () -> TextMerge.merge(good, "CREATE TABLE x (a);\n", good));
-    assertTrue(foreign.getMessage().contains("ours side is not an mlos database text form"), foreign.getMessage());
+    MlosException e =
+        assertThrows(
+            MlosException.class, () -> TextMerge.merge(good, good, good + "ATTACH 'x.db' AS x;\n"));
+    assertTrue(
+        e.getMessage()
+            .startsWith("theirs side, line " + (good.lines().count() + 1) + ": is not a statement"),
+        e.getMessage());
+    MlosException foreign =
+        assertThrows(
+            MlosException.class, () -> TextMerge.merge(good, "CREATE TABLE x (a);\n", good));
+    assertTrue(
+        foreign.getMessage().contains("ours side is not an mlos database text form"),
+        foreign.getMessage());
   }
 
   @Test
   void aFullTextIndexMergesWithItsContentAndRebuildsSearchable() throws Exception {
     Path base = base("agentos-graph");
-    sql(base, "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    sql(
+        base,
+        "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
         "INSERT INTO content (id, node_id, kind, body) VALUES ('n1:body', 'n1', 'body', 'base words')");
-    Path ours = branch(base, "ours", "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n2', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')",
-        "INSERT INTO content (id, node_id, kind, body) VALUES ('n2:body', 'n2', 'body', 'ours alpha')");
-    Path theirs = branch(base, "theirs", "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n3', '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')",
-        "INSERT INTO content (id, node_id, kind, body) VALUES ('n3:body', 'n3', 'body', 'theirs beta')",
-        "UPDATE content SET body = 'base words changed' WHERE id = 'n1:body'");
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n2', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')",
+            "INSERT INTO content (id, node_id, kind, body) VALUES ('n2:body', 'n2', 'body', 'ours alpha')");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n3', '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')",
+            "INSERT INTO content (id, node_id, kind, body) VALUES ('n3:body', 'n3', 'body', 'theirs beta')",
+            "UPDATE content SET body = 'base words changed' WHERE id = 'n1:body'");
 
     TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
 
     assertTrue(r.clean(), r.conflicts().toString());
-    assertTrue(r.renumbered().stream().allMatch(x -> x.table().equals("content_fts")), r.renumbered().toString());
+    assertTrue(
+        r.renumbered().stream().allMatch(x -> x.table().equals("content_fts")),
+        r.renumbered().toString());
     Path db = dir.resolve("graph/mlos.db");
     Files.createDirectories(db.getParent());
     Files.writeString(DatabaseText.fileOf(db), r.text());
     DatabaseText.restore(DatabaseText.fileOf(db), db);
     assertEquals(r.text(), text(db));
-    assertEquals("n2:body\n", q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';"));
-    assertEquals("n3:body\n", q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'beta';"));
-    assertEquals("n1:body\n", q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'changed';"));
+    assertEquals(
+        "n2:body\n", q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';"));
+    assertEquals(
+        "n3:body\n", q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'beta';"));
+    assertEquals(
+        "n1:body\n",
+        q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'changed';"));
     assertEquals("3\n", q(db, "SELECT count(*) FROM content_fts;"));
     new Initializer().init(new InitRequest(db, List.of("agentos-graph"), List.of(), null));
   }

@@ -13,7 +13,8 @@ class HunkChoicesTest {
 
   @Test
   void findsTheOriginalBetweenTwoVersionsThatChangedDifferentLinesEvenAdjacentOnes() {
-    String byDatabase = BASE.replace("updated: 1", "updated: 2").replace("body two", "body two, new");
+    String byDatabase =
+        BASE.replace("updated: 1", "updated: 2").replace("body two", "body two, new");
     String byHand = BASE.replace("desc: old", "desc: mine").replace("end\n", "end\nadded line\n");
 
     assertEquals(Optional.of(BASE), HunkChoices.find(byDatabase, byHand, 12, BASE::equals));
@@ -36,11 +37,13 @@ class HunkChoicesTest {
       b.append("b").append(i).append("\nsame\n");
     }
     List<String> tried = new ArrayList<>();
-    assertEquals(Optional.empty(), HunkChoices.find(a.toString(), b.toString(), 5, t -> !tried.add(t)));
+    assertEquals(
+        Optional.empty(), HunkChoices.find(a.toString(), b.toString(), 5, t -> !tried.add(t)));
     assertEquals(32, tried.size());
     assertEquals(32, tried.stream().distinct().count());
     tried.clear();
-    assertEquals(Optional.empty(), HunkChoices.find(a.toString(), b.toString(), 4, t -> !tried.add(t)));
+    assertEquals(
+        Optional.empty(), HunkChoices.find(a.toString(), b.toString(), 4, t -> !tried.add(t)));
     assertEquals(0, tried.size(), "5 hunks are more than 4: nothing is tried");
   }
 }

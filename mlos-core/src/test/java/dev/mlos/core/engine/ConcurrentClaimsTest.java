@@ -48,17 +48,31 @@ class ConcurrentClaimsTest {
       }
     }
     Path go = dir.resolve("go");
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<Process> processes = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
     try {
       for (long agent : agents) {
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xshare:auto",
-            ClaimRace.class.getName(), db.toString(), Long.toString(agent), Integer.toString(TASKS), go.toString());
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Xshare:auto",
+                ClaimRace.class.getName(),
+                db.toString(),
+                Long.toString(agent),
+                Integer.toString(TASKS),
+                go.toString());
         pb.redirectError(dir.resolve("stderr-" + agent + ".txt").toFile());
         Process p = pb.start();
         processes.add(p);
-        outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        outputs.add(
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
       }
       for (BufferedReader out : outputs) {
         assertEquals("ready", out.readLine(), "each process opened the engine");
@@ -86,12 +100,16 @@ class ConcurrentClaimsTest {
       assertEquals(0, duplicates, "no task claimed twice");
       assertEquals(TASKS, winner.size(), "every task claimed");
       assertEquals(TASKS, new TreeSet<>(winner.keySet()).last());
-      List<String> rows = EngineDatabase.rows(db, "SELECT id, status, assigned_agent_id FROM tasks ORDER BY id");
+      List<String> rows =
+          EngineDatabase.rows(db, "SELECT id, status, assigned_agent_id FROM tasks ORDER BY id");
       assertEquals(TASKS, rows.size());
       for (String row : rows) {
         String[] f = row.split("\\|");
         assertEquals("assigned", f[1], row);
-        assertEquals(winner.get(Long.parseLong(f[0])).toString(), f[2], "the database agrees with the winner of " + row);
+        assertEquals(
+            winner.get(Long.parseLong(f[0])).toString(),
+            f[2],
+            "the database agrees with the winner of " + row);
       }
     } finally {
       for (Process p : processes) {

@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh mlos database file for engine tests, and plain-JDBC reads to check what the engine wrote. */
+/**
+ * A fresh mlos database file for engine tests, and plain-JDBC reads to check what the engine wrote.
+ */
 final class EngineDatabase {
   private EngineDatabase() {}
 
@@ -35,7 +37,8 @@ final class EngineDatabase {
 
   static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder b = new StringBuilder();

@@ -58,9 +58,15 @@ class EngineTest {
   @Test
   void createNeedKeepsEveryFieldAndSortsTags() {
     Need parent = engine.createNeed(NeedSpec.titled("Parent"));
-    Need n = engine.createNeed(NeedSpec.titled("  Kernel boots  ").withDescription("line 1\nline 2").withPriority(2)
-        .withScope("kernel").withTags(List.of("mcp", "architecture", "mcp")).withParent(parent.id())
-        .withSourceTranscript("/abs/transcripts/2026-02-03.md"));
+    Need n =
+        engine.createNeed(
+            NeedSpec.titled("  Kernel boots  ")
+                .withDescription("line 1\nline 2")
+                .withPriority(2)
+                .withScope("kernel")
+                .withTags(List.of("mcp", "architecture", "mcp"))
+                .withParent(parent.id())
+                .withSourceTranscript("/abs/transcripts/2026-02-03.md"));
     assertEquals("Kernel boots", n.title());
     assertEquals("line 1\nline 2", n.description());
     assertEquals("identified", n.status());
@@ -69,33 +75,52 @@ class EngineTest {
     assertEquals(List.of("architecture", "mcp"), n.tags());
     assertEquals(parent.id(), n.parentId());
     assertEquals("/abs/transcripts/2026-02-03.md", n.sourceTranscript());
-    assertEquals(List.of("[\"architecture\",\"mcp\"]"), EngineDatabase.rows(db, "SELECT tags FROM needs WHERE id = " + n.id()));
+    assertEquals(
+        List.of("[\"architecture\",\"mcp\"]"),
+        EngineDatabase.rows(db, "SELECT tags FROM needs WHERE id = " + n.id()));
   }
 
   @Test
   void createNeedRefusesBadInput() {
     refused("need.title", () -> engine.createNeed(NeedSpec.titled("  ")));
     refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
-    RefusedException p = refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));
+    RefusedException p =
+        refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));
     assertEquals(List.of("1", "2", "3", "4", "5"), p.allowed());
     refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(6)));
-    RefusedException t = refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Kernel"))));
+    RefusedException t =
+        refused(
+            "need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Kernel"))));
     assertTrue(t.getMessage().contains("'Kernel'"), t.getMessage());
     refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a b"))));
-    refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("x".repeat(65)))));
+    refused(
+        "need.tags",
+        () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("x".repeat(65)))));
     refused("need.scope", () -> engine.createNeed(NeedSpec.titled("x").withScope(" ")));
-    refused("need.text", () -> engine.createNeed(NeedSpec.titled("x").withDescription("bell\u0007")));
-    RefusedException nf = refused("not_found", () -> engine.createNeed(NeedSpec.titled("x").withParent(99L)));
+    refused(
+        "need.text", () -> engine.createNeed(NeedSpec.titled("x").withDescription("bell\u0007")));
+    RefusedException nf =
+        refused("not_found", () -> engine.createNeed(NeedSpec.titled("x").withParent(99L)));
     assertEquals("need 99 does not exist", nf.getMessage());
     assertEquals(EntityRef.need(99), nf.subject());
-    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM needs"), "nothing written");
+    assertEquals(
+        List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM needs"), "nothing written");
   }
 
   @Test
   void updateNeedChangesFieldsAndTags() {
-    Need n = engine.createNeed(NeedSpec.titled("Old").withScope("s").withPriority(3).withTags(List.of("a", "b")));
-    Need u = engine.updateNeed(n.id(), NeedChange.none().title("New").priority(1).addTags(List.of("c"))
-        .removeTags(List.of("a")).clear("scope"));
+    Need n =
+        engine.createNeed(
+            NeedSpec.titled("Old").withScope("s").withPriority(3).withTags(List.of("a", "b")));
+    Need u =
+        engine.updateNeed(
+            n.id(),
+            NeedChange.none()
+                .title("New")
+                .priority(1)
+                .addTags(List.of("c"))
+                .removeTags(List.of("a"))
+                .clear("scope"));
     assertEquals("New", u.title());
     assertEquals(1, u.priority());
     assertNull(u.scope());
@@ -104,7 +129,8 @@ class EngineTest {
     assertEquals(List.of("z"), replaced.tags());
     long before = historyCount("need", n.id());
     assertEquals(replaced, engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z"))));
-    assertEquals(before, historyCount("need", n.id()), "a change that changes nothing writes nothing");
+    assertEquals(
+        before, historyCount("need", n.id()), "a change that changes nothing writes nothing");
   }
 
   @Test
@@ -115,7 +141,8 @@ class EngineTest {
     refused("need.parent", () -> engine.updateNeed(a.id(), NeedChange.none().parent(c.id())));
     refused("need.parent", () -> engine.updateNeed(a.id(), NeedChange.none().parent(a.id())));
     refused("not_found", () -> engine.updateNeed(42, NeedChange.none().title("x")));
-    refused("need.tags", () -> engine.updateNeed(a.id(), NeedChange.none().addTags(List.of("UPPER"))));
+    refused(
+        "need.tags", () -> engine.updateNeed(a.id(), NeedChange.none().addTags(List.of("UPPER"))));
     refused("need.priority", () -> engine.updateNeed(a.id(), NeedChange.none().priority(9)));
     refused("input", () -> NeedChange.none().clear("title"));
     refused("input", () -> NeedChange.none().scope("x").clear("scope"));
@@ -126,12 +153,18 @@ class EngineTest {
     Need n = engine.createNeed(NeedSpec.titled("n"));
     RefusedException e = refused("need.lifecycle", () -> engine.moveNeed(n.id(), "resolved", null));
     assertEquals(List.of("active", "deferred"), e.allowed());
-    assertEquals("need " + n.id() + ": identified -> resolved is not allowed; from identified it can move to active, deferred",
+    assertEquals(
+        "need "
+            + n.id()
+            + ": identified -> resolved is not allowed; from identified it can move to active, deferred",
         e.getMessage());
     refused("input", () -> engine.moveNeed(n.id(), "done", null));
     refused("not_found", () -> engine.moveNeed(777, "active", null));
     assertEquals("active", engine.moveNeed(n.id(), "active", "triaged").status());
-    assertEquals("active", engine.moveNeed(n.id(), "active", null).status(), "moving to the same status is a no-op");
+    assertEquals(
+        "active",
+        engine.moveNeed(n.id(), "active", null).status(),
+        "moving to the same status is a no-op");
   }
 
   @Test
@@ -155,7 +188,8 @@ class EngineTest {
     assertEquals("identified", engine.resumeNeed(m.id(), null).status());
     Need k = actionable("k");
     engine.deferNeed(k.id(), null);
-    assertEquals("active", engine.resumeNeed(k.id(), null).status(), "actionable must be re-established");
+    assertEquals(
+        "active", engine.resumeNeed(k.id(), null).status(), "actionable must be re-established");
     RefusedException e = refused("need.lifecycle", () -> engine.resumeNeed(k.id(), null));
     assertEquals(List.of("deferred"), e.allowed());
   }
@@ -168,10 +202,14 @@ class EngineTest {
     assertEquals(n.id(), d.need().id());
     assertEquals(tasks, d.tasks());
     assertEquals(2, d.edges().size());
-    assertTrue(d.edges().stream().allMatch(e -> e.type().equals("derived_from") && e.target().equals(n.ref())));
+    assertTrue(
+        d.edges().stream()
+            .allMatch(e -> e.type().equals("derived_from") && e.target().equals(n.ref())));
     assertEquals(List.of("in_progress", "deferred"), d.nextStatuses());
     assertEquals("insert", d.history().get(0).operation());
-    assertTrue(d.history().stream().allMatch(h -> "person:alice".equals(h.actor())), d.history().toString());
+    assertTrue(
+        d.history().stream().allMatch(h -> "person:alice".equals(h.actor())),
+        d.history().toString());
     refused("not_found", () -> engine.getNeed(404));
   }
 
@@ -182,21 +220,28 @@ class EngineTest {
     Need n = engine.createNeed(NeedSpec.titled("n").withPriority(2));
     engine.moveNeed(n.id(), "active", null);
     engine.moveNeed(n.id(), "actionable", null);
-    List<Task> tasks = engine.graduate(n.id(), List.of(TaskSpec.of("inherits"), new TaskSpec("own", 5)));
+    List<Task> tasks =
+        engine.graduate(n.id(), List.of(TaskSpec.of("inherits"), new TaskSpec("own", 5)));
     assertEquals(2, tasks.size());
     assertEquals("inherits", tasks.get(0).description());
     assertEquals(2, tasks.get(0).priority());
     assertEquals(5, tasks.get(1).priority());
     assertTrue(tasks.stream().allMatch(t -> t.status().equals("open") && t.needId() == n.id()));
-    assertEquals(List.of("task|" + tasks.get(0).id() + "|need|" + n.id(), "task|" + tasks.get(1).id() + "|need|" + n.id()),
-        EngineDatabase.rows(db, "SELECT source_type, source_id, target_type, target_id FROM relationships "
-            + "WHERE relationship_type = 'derived_from' ORDER BY id"));
+    assertEquals(
+        List.of(
+            "task|" + tasks.get(0).id() + "|need|" + n.id(),
+            "task|" + tasks.get(1).id() + "|need|" + n.id()),
+        EngineDatabase.rows(
+            db,
+            "SELECT source_type, source_id, target_type, target_id FROM relationships "
+                + "WHERE relationship_type = 'derived_from' ORDER BY id"));
   }
 
   @Test
   void graduateRefusesANeedThatIsNotActionable() {
     Need n = engine.createNeed(NeedSpec.titled("n"));
-    RefusedException e = refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t"))));
+    RefusedException e =
+        refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t"))));
     assertEquals(List.of("actionable", "in_progress"), e.allowed());
     assertTrue(e.getMessage().startsWith("need " + n.id() + " is identified"), e.getMessage());
     refused("not_found", () -> engine.graduate(99, List.of(TaskSpec.of("t"))));
@@ -204,8 +249,11 @@ class EngineTest {
     refused("input", () -> engine.graduate(a.id(), List.of()));
     refused("task.description", () -> engine.graduate(a.id(), List.of(TaskSpec.of(" "))));
     refused("task.priority", () -> engine.graduate(a.id(), List.of(new TaskSpec("t", 7))));
-    refused("task.priority", () -> engine.graduate(a.id(), List.of(TaskSpec.of("fine"), new TaskSpec("t", 0))));
-    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM tasks"), "all or nothing");
+    refused(
+        "task.priority",
+        () -> engine.graduate(a.id(), List.of(TaskSpec.of("fine"), new TaskSpec("t", 0))));
+    assertEquals(
+        List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM tasks"), "all or nothing");
   }
 
   // ------------------------------------------------------------ tasks
@@ -225,11 +273,17 @@ class EngineTest {
     assertEquals(a, claimed.assignedAgentId());
     assertNotNull(claimed.assignedDate());
     assertEquals("in_progress", asAgent.startTask(t.id()).status());
-    assertEquals("in_progress", engine.getNeed(n.id()).need().status(), "the need follows its first started task");
+    assertEquals(
+        "in_progress",
+        engine.getNeed(n.id()).need().status(),
+        "the need follows its first started task");
     Task done = asAgent.finishTask(t.id(), "completed", "booted");
     assertEquals("completed", done.status());
     assertEquals("booted", done.result());
-    assertEquals("resolved", engine.getNeed(n.id()).need().status(), "the last completed task resolves the need");
+    assertEquals(
+        "resolved",
+        engine.getNeed(n.id()).need().status(),
+        "the last completed task resolves the need");
   }
 
   @Test
@@ -241,7 +295,10 @@ class EngineTest {
     engine.claimTask(t.id(), a);
     RefusedException e = refused("task.claimed", () -> engine.claimTask(t.id(), b));
     assertEquals("task " + t.id() + " is already claimed by agent " + a, e.getMessage());
-    assertEquals(a, engine.claimTask(t.id(), a).assignedAgentId(), "claiming again what one holds is a no-op");
+    assertEquals(
+        a,
+        engine.claimTask(t.id(), a).assignedAgentId(),
+        "claiming again what one holds is a no-op");
     refused("not_found", () -> engine.claimTask(t.id(), 999));
     refused("not_found", () -> engine.claimTask(999, a));
     refused("task.owner", () -> engine.as(Actor.agent(b)).claimTask(t.id(), a));
@@ -254,7 +311,9 @@ class EngineTest {
     long a = agent();
     engine.finishTask(ts.get(0).id(), "cancelled", "not needed");
     RefusedException e = refused("task.lifecycle", () -> engine.claimTask(ts.get(0).id(), a));
-    assertEquals("task " + ts.get(0).id() + " is cancelled; only an open task can be claimed", e.getMessage());
+    assertEquals(
+        "task " + ts.get(0).id() + " is cancelled; only an open task can be claimed",
+        e.getMessage());
     engine.finishAgent(a, "failed", "crashed at boot");
     refused("agent.lifecycle", () -> engine.claimTask(ts.get(1).id(), a));
   }
@@ -267,7 +326,8 @@ class EngineTest {
     long b = agent();
     engine.as(Actor.agent(a)).claimTask(t.id(), a);
     Engine other = engine.as(Actor.agent(b));
-    RefusedException e = refused("task.owner", () -> other.finishTask(t.id(), "completed", "mine now"));
+    RefusedException e =
+        refused("task.owner", () -> other.finishTask(t.id(), "completed", "mine now"));
     assertEquals(List.of("agent " + a), e.allowed());
     refused("task.owner", () -> other.releaseTask(t.id()));
     refused("task.owner", () -> other.startTask(t.id()));
@@ -299,7 +359,8 @@ class EngineTest {
     Engine asAgent = engine.as(Actor.agent(a));
     assertEquals(a, asAgent.startTask(ts.get(0).id()).assignedAgentId());
     Task cancelled = asAgent.finishTask(ts.get(1).id(), "cancelled", "duplicate");
-    assertNull(cancelled.assignedAgentId(), "cancelling an open task does not make the agent its holder");
+    assertNull(
+        cancelled.assignedAgentId(), "cancelling an open task does not make the agent its holder");
     assertEquals("agent:" + a, engine.history(cancelled.ref()).get(1).actor());
   }
 
@@ -326,32 +387,52 @@ class EngineTest {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
     engine.startTask(ts.get(0).id());
-    RefusedException e = refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
-    assertEquals(List.of("task " + ts.get(0).id() + " in_progress", "task " + ts.get(1).id() + " open"), e.allowed());
+    RefusedException e =
+        refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
+    assertEquals(
+        List.of("task " + ts.get(0).id() + " in_progress", "task " + ts.get(1).id() + " open"),
+        e.allowed());
   }
 
   // ------------------------------------------------------------ history and actors
 
   long historyCount(String entity, long id) {
-    return Long.parseLong(EngineDatabase.rows(db, "SELECT count(*) FROM history WHERE entity = '" + entity
-        + "' AND entity_id = " + id).get(0));
+    return Long.parseLong(
+        EngineDatabase.rows(
+                db,
+                "SELECT count(*) FROM history WHERE entity = '"
+                    + entity
+                    + "' AND entity_id = "
+                    + id)
+            .get(0));
   }
 
   @Test
   void historyRecordsActorSessionAndReason() {
     Need n = engine.createNeed(NeedSpec.titled("n"));
-    engine.as(Actor.person("bob").withReason("default reason")).moveNeed(n.id(), "active", "seen in review");
+    engine
+        .as(Actor.person("bob").withReason("default reason"))
+        .moveNeed(n.id(), "active", "seen in review");
     long a = agent();
     engine.as(Actor.agent(a).withSession("run-7")).moveNeed(n.id(), "deferred", null);
-    assertEquals(List.of("insert|person:alice|chat-1|null", "update|person:bob|null|seen in review",
-        "update|agent:" + a + "|run-7|null"),
-        EngineDatabase.rows(db, "SELECT operation, actor, session, reason FROM history WHERE entity = 'need' AND entity_id = "
-            + n.id() + " ORDER BY id"));
+    assertEquals(
+        List.of(
+            "insert|person:alice|chat-1|null",
+            "update|person:bob|null|seen in review",
+            "update|agent:" + a + "|run-7|null"),
+        EngineDatabase.rows(
+            db,
+            "SELECT operation, actor, session, reason FROM history WHERE entity = 'need' AND entity_id = "
+                + n.id()
+                + " ORDER BY id"));
     List<HistoryEntry> h = engine.history(n.ref());
     assertEquals(3, h.size());
     assertEquals("agent:" + a, h.get(2).actor());
     assertTrue(h.get(2).newValues().contains("\"deferred\""), h.get(2).newValues());
-    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"), "no context left behind");
+    assertEquals(
+        List.of("0"),
+        EngineDatabase.rows(db, "SELECT count(*) FROM write_context"),
+        "no context left behind");
     refused("input", () -> engine.history(n.ref(), 0));
   }
 
@@ -365,7 +446,10 @@ class EngineTest {
 
   @Test
   void refusedValuesCannotForgeALogLine() {
-    RefusedException e = refused("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a\nERROR fake"))));
+    RefusedException e =
+        refused(
+            "need.tags",
+            () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("a\nERROR fake"))));
     assertTrue(e.getMessage().contains("'a\\u000AERROR fake'"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     assertEquals("'" + "x".repeat(200) + "...'", RefusedException.quoted("x".repeat(300)));
@@ -391,9 +475,11 @@ class EngineTest {
     Need c = engine.createNeed(NeedSpec.titled("c"));
     Edge ab = engine.relate(a.ref(), b.ref(), "blocks", null);
     assertEquals("need:" + a.id() + " blocks need:" + b.id(), ab.words());
-    assertEquals(ab, engine.relate(a.ref(), b.ref(), "blocks", null), "the same edge again is returned");
+    assertEquals(
+        ab, engine.relate(a.ref(), b.ref(), "blocks", null), "the same edge again is returned");
     engine.relate(b.ref(), c.ref(), "blocks", null);
-    RefusedException cycle = refused("relationship.cycle", () -> engine.relate(c.ref(), a.ref(), "blocks", null));
+    RefusedException cycle =
+        refused("relationship.cycle", () -> engine.relate(c.ref(), a.ref(), "blocks", null));
     assertTrue(cycle.getMessage().contains("cycle"), cycle.getMessage());
     refused("relationship.self", () -> engine.relate(a.ref(), a.ref(), "references", null));
     refused("relationship.exists", () -> engine.relate(a.ref(), b.ref(), "blocks", "{\"x\":1}"));
@@ -401,10 +487,14 @@ class EngineTest {
     refused("input", () -> engine.relate(a.ref(), b.ref(), "likes", null));
     long agent = agent();
     Artifact art = engine.registerArtifact(dir, ArtifactSpec.of(write("notes.md", "x"))).artifact();
-    RefusedException kind = refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
+    RefusedException kind =
+        refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
     assertTrue(kind.allowed().contains("agent->need"), kind.allowed().toString());
-    assertEquals("monitors", engine.relate(EntityRef.agent(agent), a.ref(), "monitors", null).type());
-    assertEquals("{\"why\":\"see\"}", engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
+    assertEquals(
+        "monitors", engine.relate(EntityRef.agent(agent), a.ref(), "monitors", null).type());
+    assertEquals(
+        "{\"why\":\"see\"}",
+        engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
   }
 
   @Test
@@ -412,22 +502,45 @@ class EngineTest {
     Need n = actionable("n");
     Need other = engine.createNeed(NeedSpec.titled("other"));
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
-    RefusedException e = refused("relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
-    assertEquals("relationship: a task is derived_from its own need only (tasks.need_id)", e.getMessage());
-    RefusedException json = refused("relationship.metadata", () -> engine.relate(n.ref(), other.ref(), "references", "{oops"));
+    RefusedException e =
+        refused(
+            "relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
+    assertEquals(
+        "relationship: a task is derived_from its own need only (tasks.need_id)", e.getMessage());
+    RefusedException json =
+        refused(
+            "relationship.metadata",
+            () -> engine.relate(n.ref(), other.ref(), "references", "{oops"));
     assertTrue(json.getMessage().contains("metadata"), json.getMessage());
-    assertEquals(List.of("1"), EngineDatabase.rows(db, "SELECT count(*) FROM relationships"), "only the task's own edge");
+    assertEquals(
+        List.of("1"),
+        EngineDatabase.rows(db, "SELECT count(*) FROM relationships"),
+        "only the task's own edge");
   }
 
   @Test
   void databaseMessagesMapToRuleIds() {
-    assertEquals("need.open_tasks", DatabaseRefusals.rule("need", "cannot be resolved while one of its tasks is open"));
-    assertEquals("task.lifecycle", DatabaseRefusals.rule("task", "open -> completed is not allowed; from open: assigned"));
-    assertEquals("lens.exists", DatabaseRefusals.rule("lens", "the agent already has a lens; use UPDATE"));
-    assertEquals("lens.weights", DatabaseRefusals.rule("lens", "weights must be a JSON object of \"tag:<tag>\" keys"));
-    assertEquals("need.text", DatabaseRefusals.rule("need", "source_transcript must not contain control characters"));
-    assertEquals("not_found", DatabaseRefusals.rule("agent", "assigned_tasks must list ids of existing tasks, e.g. [1, 4]"));
-    assertEquals("relationship.cycle", DatabaseRefusals.rule("relationship", "this blocks edge would close a cycle"));
+    assertEquals(
+        "need.open_tasks",
+        DatabaseRefusals.rule("need", "cannot be resolved while one of its tasks is open"));
+    assertEquals(
+        "task.lifecycle",
+        DatabaseRefusals.rule("task", "open -> completed is not allowed; from open: assigned"));
+    assertEquals(
+        "lens.exists", DatabaseRefusals.rule("lens", "the agent already has a lens; use UPDATE"));
+    assertEquals(
+        "lens.weights",
+        DatabaseRefusals.rule("lens", "weights must be a JSON object of \"tag:<tag>\" keys"));
+    assertEquals(
+        "need.text",
+        DatabaseRefusals.rule("need", "source_transcript must not contain control characters"));
+    assertEquals(
+        "not_found",
+        DatabaseRefusals.rule(
+            "agent", "assigned_tasks must list ids of existing tasks, e.g. [1, 4]"));
+    assertEquals(
+        "relationship.cycle",
+        DatabaseRefusals.rule("relationship", "this blocks edge would close a cycle"));
   }
 
   // ------------------------------------------------------------ artifacts
@@ -446,17 +559,21 @@ class EngineTest {
   @Test
   void registerArtifactHashesTheFileAndRehashesWhenItChanges() throws Exception {
     write("docs/a.md", "one");
-    ArtifactRegistration r = engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md").withType("document"));
+    ArtifactRegistration r =
+        engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md").withType("document"));
     assertEquals(ArtifactRegistration.Outcome.ADDED, r.outcome());
     assertEquals("a.md", r.artifact().title());
     assertEquals(Sha256.of("one"), r.artifact().contentHash());
-    assertEquals(ArtifactRegistration.Outcome.UNCHANGED,
+    assertEquals(
+        ArtifactRegistration.Outcome.UNCHANGED,
         engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).outcome());
     write("docs/a.md", "two");
     ArtifactRegistration again = engine.rehashArtifact(dir, r.artifact().id());
     assertEquals(ArtifactRegistration.Outcome.UPDATED, again.outcome());
     assertEquals(Sha256.of("two"), again.artifact().contentHash());
-    assertEquals(ArtifactRegistration.Outcome.UNCHANGED, engine.rehashArtifact(dir, r.artifact().id()).outcome());
+    assertEquals(
+        ArtifactRegistration.Outcome.UNCHANGED,
+        engine.rehashArtifact(dir, r.artifact().id()).outcome());
     assertEquals("document", again.artifact().type());
   }
 
@@ -467,14 +584,18 @@ class EngineTest {
     Path ws = Files.createDirectories(dir.resolve("ws"));
     Files.createSymbolicLink(ws.resolve("link"), outside);
     Files.createSymbolicLink(ws.resolve("file-link.txt"), outside.resolve("secret.txt"));
-    RefusedException e = refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("link/secret.txt")));
+    RefusedException e =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("link/secret.txt")));
     assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
     refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("file-link.txt")));
     refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("../secret.txt")));
     refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("/etc/passwd")));
     refused("artifact.file", () -> engine.registerArtifact(ws, ArtifactSpec.of("missing.md")));
     Files.writeString(ws.resolve("ok.md"), "ok");
-    refused("artifact.type", () -> engine.registerArtifact(ws, ArtifactSpec.of("ok.md").withType("movie")));
+    refused(
+        "artifact.type",
+        () -> engine.registerArtifact(ws, ArtifactSpec.of("ok.md").withType("movie")));
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
   }
 
@@ -501,19 +622,33 @@ class EngineTest {
     Agent a = engine.registerAgent(AgentSpec.of("architect"));
     Agent b = engine.registerAgent(AgentSpec.of("architect"));
     assertTrue(engine.lensOf(a.id()).isEmpty());
-    Lens typeLens = engine.setLens(LensSpec.forAgentType("architect").withTags(List.of("kernel", "architecture"))
-        .withWeights(Map.of("tag:kernel", 2.0)).withTokenBudget(8000));
+    Lens typeLens =
+        engine.setLens(
+            LensSpec.forAgentType("architect")
+                .withTags(List.of("kernel", "architecture"))
+                .withWeights(Map.of("tag:kernel", 2.0))
+                .withTokenBudget(8000));
     assertEquals(List.of("architecture", "kernel"), typeLens.tags());
     Lens own = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("mcp")));
     assertEquals(typeLens, engine.lensOf(a.id()).orElseThrow());
     assertEquals(own, engine.lensOf(b.id()).orElseThrow());
-    Lens replaced = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100));
+    Lens replaced =
+        engine.setLens(
+            LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100));
     assertEquals(own.id(), replaced.id());
     assertEquals(List.of("kernel"), replaced.scopes());
-    refused("lens.owner", () -> engine.setLens(new LensSpec(a.id(), "architect", null, null, null, null)));
-    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:kernel", 0.0))));
-    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("kernel", 2.0))));
-    refused("lens.weights", () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:k", 101.0))));
+    refused(
+        "lens.owner",
+        () -> engine.setLens(new LensSpec(a.id(), "architect", null, null, null, null)));
+    refused(
+        "lens.weights",
+        () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:kernel", 0.0))));
+    refused(
+        "lens.weights",
+        () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("kernel", 2.0))));
+    refused(
+        "lens.weights",
+        () -> engine.setLens(LensSpec.forAgent(a.id()).withWeights(Map.of("tag:k", 101.0))));
     refused("lens.budget", () -> engine.setLens(LensSpec.forAgent(a.id()).withTokenBudget(0)));
     refused("lens.tags", () -> engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("Bad"))));
     refused("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
@@ -546,39 +681,59 @@ class EngineTest {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
     refused("task.text", () -> engine.finishTask(t.id(), "cancelled", "nul\u0000"));
-    refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "v\u001b[31m", null)));
-    refused("agent.text", () -> engine.registerAgent(new AgentSpec("architect", "x".repeat(201), null)));
-    refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect")
-        .withScopes(IntStream.range(0, 101).mapToObj(i -> "s" + i).toList())));
-    refused("lens.scopes", () -> engine.setLens(LensSpec.forAgentType("architect").withScopes(List.of("a\nb"))));
+    refused(
+        "agent.text", () -> engine.registerAgent(new AgentSpec("architect", "v\u001b[31m", null)));
+    refused(
+        "agent.text",
+        () -> engine.registerAgent(new AgentSpec("architect", "x".repeat(201), null)));
+    refused(
+        "lens.scopes",
+        () ->
+            engine.setLens(
+                LensSpec.forAgentType("architect")
+                    .withScopes(IntStream.range(0, 101).mapToObj(i -> "s" + i).toList())));
+    refused(
+        "lens.scopes",
+        () -> engine.setLens(LensSpec.forAgentType("architect").withScopes(List.of("a\nb"))));
     write("ok.md", "ok");
-    refused("artifact.text", () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
+    refused(
+        "artifact.text",
+        () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
     refused("input", () -> engine.moveNeed(n.id(), "deferred", "why\u0000"));
     assertEquals("open", engine.getTask(t.id()).status(), "nothing changed");
     refused("need.lifecycle", () -> engine.moveNeed(n.id(), "identified", null));
-    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"), "a refusal leaves no context");
+    assertEquals(
+        List.of("0"),
+        EngineDatabase.rows(db, "SELECT count(*) FROM write_context"),
+        "a refusal leaves no context");
   }
 
   // ------------------------------------------------------------ setup problems
 
   @Test
   void aMissingOrForeignDatabaseIsBrokenNotRefused() throws Exception {
-    assertThrows(DatabaseException.class, () -> Engine.open(dir.resolve("none.db"), Actor.person("a")));
+    assertThrows(
+        DatabaseException.class, () -> Engine.open(dir.resolve("none.db"), Actor.person("a")));
     Path plain = dir.resolve("plain.db");
     Database.at(plain).open(true).close();
-    DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(plain, Actor.person("a")));
+    DatabaseException e =
+        assertThrows(DatabaseException.class, () -> Engine.open(plain, Actor.person("a")));
     assertTrue(e.getMessage().contains("not an mlos database"), e.getMessage());
-    Path text = Files.writeString(dir.resolve("text.db"), "hello, not sqlite, long enough to have a header............");
+    Path text =
+        Files.writeString(
+            dir.resolve("text.db"), "hello, not sqlite, long enough to have a header............");
     assertThrows(DatabaseException.class, () -> Engine.open(text, Actor.person("a")));
   }
 
   @Test
   void aSchemaOlderThanThisMlosAsksForInit() throws Exception {
     Path old = EngineDatabase.create(dir.resolve("old.db"));
-    try (Connection c = Database.at(old).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(old).open(false);
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM schema_migrations WHERE schema_set = 'mlos' AND version >= 2");
     }
-    DatabaseException e = assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
+    DatabaseException e =
+        assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
     assertTrue(e.getMessage().contains("at version 1; this mlos needs version 5"), e.getMessage());
     assertTrue(e.fix().contains("run init"), e.fix());
   }
@@ -590,19 +745,24 @@ class EngineTest {
         Statement s = other.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       s.execute("UPDATE needs SET title = 'held' WHERE id = " + n.id());
-      Thread release = new Thread(() -> {
-        try {
-          Thread.sleep(300);
-          s.execute("COMMIT");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread release =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(300);
+                  s.execute("COMMIT");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       release.start();
       Need moved = engine.moveNeed(n.id(), "active", null);
       release.join();
       assertEquals("active", moved.status());
-      assertEquals("held", moved.title(), "the engine's transaction started after the other writer committed");
+      assertEquals(
+          "held",
+          moved.title(),
+          "the engine's transaction started after the other writer committed");
     }
   }
 
@@ -615,10 +775,16 @@ class EngineTest {
     asAgent.claimTask(t.id(), a);
     asAgent.startTask(t.id());
     asAgent.finishTask(t.id(), "completed", "ok");
-    assertEquals(List.of("actionable|in_progress|agent:" + a + "|run-9", "in_progress|resolved|agent:" + a + "|run-9"),
-        EngineDatabase.rows(db, "SELECT json_extract(old_values, '$.status'), json_extract(new_values, '$.status'), actor, session"
-            + " FROM history WHERE entity = 'need' AND entity_id = " + n.id()
-            + " AND json_extract(old_values, '$.status') IN ('actionable', 'in_progress') ORDER BY id"));
+    assertEquals(
+        List.of(
+            "actionable|in_progress|agent:" + a + "|run-9",
+            "in_progress|resolved|agent:" + a + "|run-9"),
+        EngineDatabase.rows(
+            db,
+            "SELECT json_extract(old_values, '$.status'), json_extract(new_values, '$.status'), actor, session"
+                + " FROM history WHERE entity = 'need' AND entity_id = "
+                + n.id()
+                + " AND json_extract(old_values, '$.status') IN ('actionable', 'in_progress') ORDER BY id"));
   }
 
   @Test
@@ -638,7 +804,8 @@ class EngineTest {
     assertEquals(List.of("100% done"), titles(engine.search(SearchQuery.of("0%"))));
     assertEquals(List.of("snake_case"), titles(engine.search(SearchQuery.of("e_c"))));
     assertEquals(List.of("back\\slash"), titles(engine.search(SearchQuery.of("k\\s"))));
-    assertEquals(List.of("snake_case", "snakeXcase"), titles(engine.search(SearchQuery.of("SNAKE"))));
+    assertEquals(
+        List.of("snake_case", "snakeXcase"), titles(engine.search(SearchQuery.of("SNAKE"))));
   }
 
   @Test
@@ -650,7 +817,8 @@ class EngineTest {
     SearchResult all = engine.search(SearchQuery.of("kernel").withLimit(2));
     assertEquals(3, all.total());
     assertEquals(List.of("need", "task"), all.hits().stream().map(SearchHit::kind).toList());
-    SearchResult rest = engine.search(SearchQuery.of("kernel").withLimit(2).withCursor(all.nextCursor()));
+    SearchResult rest =
+        engine.search(SearchQuery.of("kernel").withLimit(2).withCursor(all.nextCursor()));
     assertEquals(List.of("artifact"), rest.hits().stream().map(SearchHit::kind).toList());
     assertEquals("docs/kernel.md", rest.hits().get(0).detail());
     assertNull(rest.nextCursor());

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ready work as the engine answers it, page by page through the cursor, against the plain
- * reference ranking (the straightforward SQL the engine used before V3, kept here verbatim) on a
- * seeded random database: lenses with scopes, tags and weights, blocks edges from live and done
- * sources, deferred and resolved needs, tasks in every state, NULL priorities, equal creation times.
+ * Ready work as the engine answers it, page by page through the cursor, against the plain reference
+ * ranking (the straightforward SQL the engine used before V3, kept here verbatim) on a seeded
+ * random database: lenses with scopes, tags and weights, blocks edges from live and done sources,
+ * deferred and resolved needs, tasks in every state, NULL priorities, equal creation times.
  */
 class ReadyWorkReferenceTest {
   @TempDir Path dir;
@@ -30,45 +30,47 @@ class ReadyWorkReferenceTest {
   static final List<String> SCOPES = List.of("kernel", "ui", "data", "infra", "auth");
   static final List<String> TAGS = List.of("a", "b", "c", "d", "e", "f");
 
-  private static final String OLD_RANKING = "WITH blocked_targets (t, i) AS MATERIALIZED ( SELECT r.target_type, r.target_id FROM "
-      + "relationships r WHERE r.relationship_type = 'blocks' AND ((r.source_type = 'need' AND EXISTS "
-      + "(SELECT 1 FROM needs b WHERE b.id = r.source_id AND b.status <> 'resolved')) OR (r.source_type = "
-      + "'task' AND EXISTS (SELECT 1 FROM tasks b WHERE b.id = r.source_id AND b.status NOT IN "
-      + "('completed', 'cancelled'))))), tag_weight (need_id, w) AS MATERIALIZED ( SELECT nt.need_id, "
-      + "max(w.value) FROM json_each(?3) w JOIN need_tags nt ON nt.tag = substr(w.key, 5) WHERE ?5 = 1 "
-      + "AND w.key LIKE 'tag:%' GROUP BY nt.need_id), items AS ( SELECT 0 AS kind_order, t.id AS id, n.id "
-      + "AS need_id, COALESCE(t.priority, n.priority, 3) AS p,  t.created_at AS created_at, n.scope AS "
-      + "scope FROM tasks t JOIN needs n ON n.id = t.need_id WHERE t.status = 'open' AND n.status NOT IN "
-      + "('deferred', 'resolved')  AND t.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'task')  AND "
-      + "n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need') UNION ALL SELECT 1, n.id, n.id, "
-      + "COALESCE(n.priority, 3), n.created_at, n.scope FROM needs n WHERE n.status = 'actionable'  AND "
-      + "n.id NOT IN (SELECT need_id FROM tasks WHERE status IN ('open', 'assigned', 'in_progress'))  AND "
-      + "n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')), visible AS ( SELECT i.*,  CASE "
-      + "WHEN ?5 = 1 THEN max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = i.need_id), 0),   "
-      + "COALESCE((SELECT w.value FROM json_each(?3) w WHERE w.key = 'scope:' || i.scope), 0)) ELSE 1.0 "
-      + "END AS lens_weight FROM items i WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))  OR "
-      + "i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM "
-      + "json_each(?2)))), weighed AS ( SELECT kind_order, id, need_id, p, created_at, CASE WHEN "
-      + "lens_weight > 0 THEN lens_weight ELSE 1.0 END AS weight FROM visible) SELECT kind_order, id, p, "
-      + "weight, (6 - p) * weight AS score FROM weighed ORDER BY score DESC, created_at ASC, kind_order "
-      + "ASC, id ASC";
+  private static final String OLD_RANKING =
+      "WITH blocked_targets (t, i) AS MATERIALIZED ( SELECT r.target_type, r.target_id FROM "
+          + "relationships r WHERE r.relationship_type = 'blocks' AND ((r.source_type = 'need' AND EXISTS "
+          + "(SELECT 1 FROM needs b WHERE b.id = r.source_id AND b.status <> 'resolved')) OR (r.source_type = "
+          + "'task' AND EXISTS (SELECT 1 FROM tasks b WHERE b.id = r.source_id AND b.status NOT IN "
+          + "('completed', 'cancelled'))))), tag_weight (need_id, w) AS MATERIALIZED ( SELECT nt.need_id, "
+          + "max(w.value) FROM json_each(?3) w JOIN need_tags nt ON nt.tag = substr(w.key, 5) WHERE ?5 = 1 "
+          + "AND w.key LIKE 'tag:%' GROUP BY nt.need_id), items AS ( SELECT 0 AS kind_order, t.id AS id, n.id "
+          + "AS need_id, COALESCE(t.priority, n.priority, 3) AS p,  t.created_at AS created_at, n.scope AS "
+          + "scope FROM tasks t JOIN needs n ON n.id = t.need_id WHERE t.status = 'open' AND n.status NOT IN "
+          + "('deferred', 'resolved')  AND t.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'task')  AND "
+          + "n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need') UNION ALL SELECT 1, n.id, n.id, "
+          + "COALESCE(n.priority, 3), n.created_at, n.scope FROM needs n WHERE n.status = 'actionable'  AND "
+          + "n.id NOT IN (SELECT need_id FROM tasks WHERE status IN ('open', 'assigned', 'in_progress'))  AND "
+          + "n.id NOT IN (SELECT i FROM blocked_targets WHERE t = 'need')), visible AS ( SELECT i.*,  CASE "
+          + "WHEN ?5 = 1 THEN max(COALESCE((SELECT w FROM tag_weight tw WHERE tw.need_id = i.need_id), 0),   "
+          + "COALESCE((SELECT w.value FROM json_each(?3) w WHERE w.key = 'scope:' || i.scope), 0)) ELSE 1.0 "
+          + "END AS lens_weight FROM items i WHERE ?4 = 1 OR i.scope IN (SELECT value FROM json_each(?1))  OR "
+          + "i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT value FROM "
+          + "json_each(?2)))), weighed AS ( SELECT kind_order, id, need_id, p, created_at, CASE WHEN "
+          + "lens_weight > 0 THEN lens_weight ELSE 1.0 END AS weight FROM visible) SELECT kind_order, id, p, "
+          + "weight, (6 - p) * weight AS score FROM weighed ORDER BY score DESC, created_at ASC, kind_order "
+          + "ASC, id ASC";
 
-  private static final String OLD_BLOCKED = "WITH blocked_targets (t, i) AS MATERIALIZED ( SELECT r.target_type, r.target_id FROM "
-      + "relationships r WHERE r.relationship_type = 'blocks' AND ((r.source_type = 'need' AND EXISTS "
-      + "(SELECT 1 FROM needs b WHERE b.id = r.source_id AND b.status <> 'resolved')) OR (r.source_type = "
-      + "'task' AND EXISTS (SELECT 1 FROM tasks b WHERE b.id = r.source_id AND b.status NOT IN "
-      + "('completed', 'cancelled'))))), items AS ( SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, "
-      + "n.id AS need_id, t.description AS title, n.scope AS scope FROM blocked_targets b JOIN tasks t ON "
-      + "b.t = 'task' AND t.id = b.i JOIN needs n ON n.id = t.need_id WHERE t.status = 'open' AND "
-      + "n.status NOT IN ('deferred', 'resolved') UNION SELECT 'task', 0, t.id, n.id, t.description, "
-      + "n.scope FROM blocked_targets b JOIN tasks t ON b.t = 'need' AND t.need_id = b.i JOIN needs n ON "
-      + "n.id = t.need_id WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved') UNION "
-      + "SELECT 'need', 1, n.id, n.id, n.title, n.scope FROM blocked_targets b JOIN needs n ON b.t = "
-      + "'need' AND n.id = b.i WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE "
-      + "t.need_id = n.id  AND t.status IN ('open', 'assigned', 'in_progress'))) SELECT kind, id, "
-      + "need_id, title, count(*) OVER () FROM items i WHERE ?4 = 1 OR i.scope IN (SELECT value FROM "
-      + "json_each(?1))  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT "
-      + "value FROM json_each(?2))) ORDER BY kind_order, id";
+  private static final String OLD_BLOCKED =
+      "WITH blocked_targets (t, i) AS MATERIALIZED ( SELECT r.target_type, r.target_id FROM "
+          + "relationships r WHERE r.relationship_type = 'blocks' AND ((r.source_type = 'need' AND EXISTS "
+          + "(SELECT 1 FROM needs b WHERE b.id = r.source_id AND b.status <> 'resolved')) OR (r.source_type = "
+          + "'task' AND EXISTS (SELECT 1 FROM tasks b WHERE b.id = r.source_id AND b.status NOT IN "
+          + "('completed', 'cancelled'))))), items AS ( SELECT 'task' AS kind, 0 AS kind_order, t.id AS id, "
+          + "n.id AS need_id, t.description AS title, n.scope AS scope FROM blocked_targets b JOIN tasks t ON "
+          + "b.t = 'task' AND t.id = b.i JOIN needs n ON n.id = t.need_id WHERE t.status = 'open' AND "
+          + "n.status NOT IN ('deferred', 'resolved') UNION SELECT 'task', 0, t.id, n.id, t.description, "
+          + "n.scope FROM blocked_targets b JOIN tasks t ON b.t = 'need' AND t.need_id = b.i JOIN needs n ON "
+          + "n.id = t.need_id WHERE t.status = 'open' AND n.status NOT IN ('deferred', 'resolved') UNION "
+          + "SELECT 'need', 1, n.id, n.id, n.title, n.scope FROM blocked_targets b JOIN needs n ON b.t = "
+          + "'need' AND n.id = b.i WHERE n.status = 'actionable' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE "
+          + "t.need_id = n.id  AND t.status IN ('open', 'assigned', 'in_progress'))) SELECT kind, id, "
+          + "need_id, title, count(*) OVER () FROM items i WHERE ?4 = 1 OR i.scope IN (SELECT value FROM "
+          + "json_each(?1))  OR i.need_id IN (SELECT nt.need_id FROM need_tags nt WHERE nt.tag IN (SELECT "
+          + "value FROM json_each(?2))) ORDER BY kind_order, id";
 
   @Test
   void everyPageOfEveryLensMatchesTheReferenceRanking() throws Exception {
@@ -79,8 +81,18 @@ class ReadyWorkReferenceTest {
       populate(engine, db, random);
       agents.add(null);
       agents.add(lens(engine, List.of(), List.of(), Map.of()));
-      agents.add(lens(engine, List.of(), List.of(), Map.of("tag:a", 3.0, "scope:kernel", 2.0, "tag:c", 0.5)));
-      agents.add(lens(engine, List.of("kernel", "ui"), List.of("b", "d"), Map.of("scope:ui", 2.5, "tag:d", 4.0, "tag:b", 2.5)));
+      agents.add(
+          lens(
+              engine,
+              List.of(),
+              List.of(),
+              Map.of("tag:a", 3.0, "scope:kernel", 2.0, "tag:c", 0.5)));
+      agents.add(
+          lens(
+              engine,
+              List.of("kernel", "ui"),
+              List.of("b", "d"),
+              Map.of("scope:ui", 2.5, "tag:d", 4.0, "tag:b", 2.5)));
       agents.add(lens(engine, List.of("data"), List.of(), Map.of()));
       agents.add(lens(engine, List.of(), List.of("e"), Map.of("tag:e", 100.0, "scope:infra", 1.5)));
       agents.add(lens(engine, List.of("nowhere"), List.of("nothing"), Map.of("tag:a", 2.0)));
@@ -98,13 +110,26 @@ class ReadyWorkReferenceTest {
 
   /** ready_items is what its defining view says, and ready_counts counts it. */
   static void assertKeptExactly(Path db) {
-    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"), "items too many");
-    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items"), "items missing");
-    assertEquals(EngineDatabase.rows(db, "SELECT state, scope, tags, count(*) FROM ready_items_expected GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
-        EngineDatabase.rows(db, "SELECT state, scope, tags, n FROM ready_counts ORDER BY 1, 2, 3"), "counts");
+    assertEquals(
+        List.of(),
+        EngineDatabase.rows(
+            db, "SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected"),
+        "items too many");
+    assertEquals(
+        List.of(),
+        EngineDatabase.rows(
+            db, "SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items"),
+        "items missing");
+    assertEquals(
+        EngineDatabase.rows(
+            db,
+            "SELECT state, scope, tags, count(*) FROM ready_items_expected GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+        EngineDatabase.rows(db, "SELECT state, scope, tags, n FROM ready_counts ORDER BY 1, 2, 3"),
+        "counts");
   }
 
-  static void compareEveryPage(Engine engine, Path db, List<Long> agents, boolean checkData) throws SQLException {
+  static void compareEveryPage(Engine engine, Path db, List<Long> agents, boolean checkData)
+      throws SQLException {
     for (Long agent : agents) {
       Lens lens = agent == null ? null : engine.lensOf(agent).orElse(null);
       List<String> scopes = lens == null ? List.of() : lens.scopes();
@@ -112,8 +137,11 @@ class ReadyWorkReferenceTest {
       Map<String, Double> weights = lens == null ? Map.of() : lens.weights();
       List<String> expected = reference(db, OLD_RANKING, scopes, tags, weights, 5);
       List<String> expectedBlocked = reference(db, OLD_BLOCKED, scopes, tags, weights, 2);
-      if (agent == null && checkData) { // the data is worth comparing: many ready items, some blocked
-        assertTrue(expected.size() > 300 && expectedBlocked.size() > 20, expected.size() + " ready, " + expectedBlocked.size() + " blocked");
+      if (agent == null
+          && checkData) { // the data is worth comparing: many ready items, some blocked
+        assertTrue(
+            expected.size() > 300 && expectedBlocked.size() > 20,
+            expected.size() + " ready, " + expectedBlocked.size() + " blocked");
       }
 
       for (int limit : new int[] {1, 7, 50}) {
@@ -121,15 +149,19 @@ class ReadyWorkReferenceTest {
         String cursor = null;
         int pages = 0;
         do {
-          ReadyQuery q = (agent == null ? ReadyQuery.everyone() : ReadyQuery.forAgent(agent)).withLimit(limit);
+          ReadyQuery q =
+              (agent == null ? ReadyQuery.everyone() : ReadyQuery.forAgent(agent)).withLimit(limit);
           ReadyWork w = engine.readyWork(cursor == null ? q : q.withCursor(cursor));
           assertEquals(expected.size(), w.total(), "total, agent " + agent);
           assertTrue(w.items().size() <= limit);
           for (ReadyItem i : w.items()) {
             got.add(i.kind() + "|" + i.id() + "|" + i.priority() + "|" + i.score());
           }
-          List<String> blocked = w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();
-          assertEquals(expectedBlocked.subList(0, Math.min(limit, expectedBlocked.size())), blocked,
+          List<String> blocked =
+              w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();
+          assertEquals(
+              expectedBlocked.subList(0, Math.min(limit, expectedBlocked.size())),
+              blocked,
               "blocked, agent " + agent + ", limit " + limit);
           assertEquals(expectedBlocked.size(), w.blockedTotal(), "blocked total, agent " + agent);
           cursor = w.nextCursor();
@@ -140,16 +172,30 @@ class ReadyWorkReferenceTest {
     }
   }
 
-  /** Lists the reference query's rows as "kind|id|priority|score" (ranking) or "kind|id|title" (blocked). */
-  static List<String> reference(Path db, String sql, List<String> scopes, List<String> tags,
-      Map<String, Double> weights, int columns) throws SQLException {
+  /**
+   * Lists the reference query's rows as "kind|id|priority|score" (ranking) or "kind|id|title"
+   * (blocked).
+   */
+  static List<String> reference(
+      Path db,
+      String sql,
+      List<String> scopes,
+      List<String> tags,
+      Map<String, Double> weights,
+      int columns)
+      throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = Database.at(db).open(false); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = Database.at(db).open(false);
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, json(scopes));
       ps.setString(2, json(tags));
       StringBuilder w = new StringBuilder("{");
       for (Map.Entry<String, Double> e : new TreeMap<>(weights).entrySet()) {
-        w.append(w.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
+        w.append(w.length() > 1 ? "," : "")
+            .append('"')
+            .append(e.getKey())
+            .append("\":")
+            .append(e.getValue());
       }
       ps.setString(3, w.append('}').toString());
       ps.setInt(4, scopes.isEmpty() && tags.isEmpty() ? 1 : 0);
@@ -158,9 +204,16 @@ class ReadyWorkReferenceTest {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(columns == 5
-              ? (rs.getInt(1) == 0 ? "task" : "need") + "|" + rs.getLong(2) + "|" + rs.getInt(3) + "|" + rs.getDouble(5)
-              : rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(4));
+          out.add(
+              columns == 5
+                  ? (rs.getInt(1) == 0 ? "task" : "need")
+                      + "|"
+                      + rs.getLong(2)
+                      + "|"
+                      + rs.getInt(3)
+                      + "|"
+                      + rs.getDouble(5)
+                  : rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(4));
         }
       }
     }
@@ -175,7 +228,8 @@ class ReadyWorkReferenceTest {
     return b.append(']').toString();
   }
 
-  static long lens(Engine engine, List<String> scopes, List<String> tags, Map<String, Double> weights) {
+  static long lens(
+      Engine engine, List<String> scopes, List<String> tags, Map<String, Double> weights) {
     long agent = engine.registerAgent(AgentSpec.of("architect")).id();
     engine.setLens(LensSpec.forAgent(agent).withScopes(scopes).withTags(tags).withWeights(weights));
     return agent;
@@ -187,8 +241,14 @@ class ReadyWorkReferenceTest {
    * priorities, scopes, tags and creation times; some through the engine, the rest as raw SQL.
    */
   static void mutate(Engine engine, Path db, Random random) throws SQLException {
-    List<Long> needs = EngineDatabase.rows(db, "SELECT id FROM needs ORDER BY id").stream().map(Long::valueOf).toList();
-    List<Long> tasks = EngineDatabase.rows(db, "SELECT id FROM tasks ORDER BY id").stream().map(Long::valueOf).toList();
+    List<Long> needs =
+        EngineDatabase.rows(db, "SELECT id FROM needs ORDER BY id").stream()
+            .map(Long::valueOf)
+            .toList();
+    List<Long> tasks =
+        EngineDatabase.rows(db, "SELECT id FROM tasks ORDER BY id").stream()
+            .map(Long::valueOf)
+            .toList();
     long worker = engine.registerAgent(AgentSpec.of("worker")).id();
     engine.startAgent(worker);
     Engine asWorker = engine.as(Actor.agent(worker));
@@ -204,32 +264,64 @@ class ReadyWorkReferenceTest {
           case 4 -> engine.retryTask(task);
           case 5 -> engine.deferNeed(need, null);
           case 6 -> engine.resumeNeed(need, null);
-          case 7 -> engine.moveNeed(need, List.of("active", "actionable", "in_progress", "resolved").get(random.nextInt(4)), null);
+          case 7 ->
+              engine.moveNeed(
+                  need,
+                  List.of("active", "actionable", "in_progress", "resolved").get(random.nextInt(4)),
+                  null);
           case 8 -> engine.graduate(need, List.of(TaskSpec.of("more " + i)));
-          case 9 -> engine.relate(random.nextBoolean() ? EntityRef.need(need) : new EntityRef("task", task),
-              random.nextBoolean() ? EntityRef.need(needs.get(random.nextInt(needs.size())))
-                  : new EntityRef("task", tasks.get(random.nextInt(tasks.size()))), "blocks", null);
-          case 10 -> engine.updateNeed(need, NeedChange.none().tags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
-          case 11 -> engine.updateNeed(need, random.nextBoolean() ? NeedChange.none().clear("scope")
-              : NeedChange.none().scope(SCOPES.get(random.nextInt(SCOPES.size()))));
-          case 12 -> engine.updateNeed(need, random.nextBoolean() ? NeedChange.none().clear("priority")
-              : NeedChange.none().priority(1 + random.nextInt(5)));
-          default -> engine.updateNeed(need, NeedChange.none().addTags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
+          case 9 ->
+              engine.relate(
+                  random.nextBoolean() ? EntityRef.need(need) : new EntityRef("task", task),
+                  random.nextBoolean()
+                      ? EntityRef.need(needs.get(random.nextInt(needs.size())))
+                      : new EntityRef("task", tasks.get(random.nextInt(tasks.size()))),
+                  "blocks",
+                  null);
+          case 10 ->
+              engine.updateNeed(
+                  need, NeedChange.none().tags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
+          case 11 ->
+              engine.updateNeed(
+                  need,
+                  random.nextBoolean()
+                      ? NeedChange.none().clear("scope")
+                      : NeedChange.none().scope(SCOPES.get(random.nextInt(SCOPES.size()))));
+          case 12 ->
+              engine.updateNeed(
+                  need,
+                  random.nextBoolean()
+                      ? NeedChange.none().clear("priority")
+                      : NeedChange.none().priority(1 + random.nextInt(5)));
+          default ->
+              engine.updateNeed(
+                  need, NeedChange.none().addTags(List.of(TAGS.get(random.nextInt(TAGS.size())))));
         }
       } catch (RefusedException e) {
         // not allowed in the state the random pick is in: the next write is
       }
     }
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       int k = random.nextInt(7) + 2;
-      s.execute("DELETE FROM relationships WHERE relationship_type = 'blocks' AND id % " + k + " = 0");
-      s.execute("UPDATE tasks SET priority = CASE WHEN id % 3 = 0 THEN NULL ELSE 1 + id % 5 END WHERE id % " + k + " = 1");
+      s.execute(
+          "DELETE FROM relationships WHERE relationship_type = 'blocks' AND id % " + k + " = 0");
+      s.execute(
+          "UPDATE tasks SET priority = CASE WHEN id % 3 = 0 THEN NULL ELSE 1 + id % 5 END WHERE id % "
+              + k
+              + " = 1");
       s.execute("UPDATE needs SET priority = NULL WHERE id % " + (k + 3) + " = 2");
       s.execute("UPDATE needs SET scope = NULL, tags = '[\"f\"]' WHERE id % " + (k + 5) + " = 3");
-      s.execute("UPDATE tasks SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 2");
-      s.execute("UPDATE needs SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 4");
-      s.execute("UPDATE tasks SET status = 'cancelled' WHERE status = 'open' AND id % " + (k + 1) + " = 0");
-      s.execute("DELETE FROM tasks WHERE status IN ('open', 'cancelled') AND id % " + (k + 7) + " = 5");
+      s.execute(
+          "UPDATE tasks SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 2");
+      s.execute(
+          "UPDATE needs SET created_at = '2026-01-02T00:00:00.000Z' WHERE id % " + k + " = 4");
+      s.execute(
+          "UPDATE tasks SET status = 'cancelled' WHERE status = 'open' AND id % "
+              + (k + 1)
+              + " = 0");
+      s.execute(
+          "DELETE FROM tasks WHERE status IN ('open', 'cancelled') AND id % " + (k + 7) + " = 5");
     }
   }
 
@@ -273,7 +365,10 @@ class ReadyWorkReferenceTest {
       List<TaskSpec> specs = new ArrayList<>();
       int count = 1 + random.nextInt(9);
       for (int k = 0; k < count; k++) {
-        specs.add(random.nextInt(3) == 0 ? new TaskSpec("task " + i + "." + k, 1 + random.nextInt(5)) : TaskSpec.of("task " + i + "." + k));
+        specs.add(
+            random.nextInt(3) == 0
+                ? new TaskSpec("task " + i + "." + k, 1 + random.nextInt(5))
+                : TaskSpec.of("task " + i + "." + k));
       }
       List<Task> made = engine.graduate(n.id(), specs);
       for (Task t : made) {
@@ -294,10 +389,14 @@ class ReadyWorkReferenceTest {
     }
     // Blocks edges: need or task to need or task; some sources done. Cycles are refused: skip them.
     for (int i = 0; i < 300; i++) {
-      EntityRef source = random.nextBoolean() ? EntityRef.need(needs.get(random.nextInt(needs.size())))
-          : new EntityRef("task", tasks.get(random.nextInt(tasks.size())));
-      EntityRef target = random.nextBoolean() ? EntityRef.need(needs.get(random.nextInt(needs.size())))
-          : new EntityRef("task", tasks.get(random.nextInt(tasks.size())));
+      EntityRef source =
+          random.nextBoolean()
+              ? EntityRef.need(needs.get(random.nextInt(needs.size())))
+              : new EntityRef("task", tasks.get(random.nextInt(tasks.size())));
+      EntityRef target =
+          random.nextBoolean()
+              ? EntityRef.need(needs.get(random.nextInt(needs.size())))
+              : new EntityRef("task", tasks.get(random.nextInt(tasks.size())));
       try {
         engine.relate(source, target, "blocks", null);
       } catch (RefusedException e) {
@@ -306,10 +405,13 @@ class ReadyWorkReferenceTest {
     }
     // Raw SQL: NULL task priorities (the engine always gives one) and equal creation times, so the
     // tie-breakers (created_at, tasks before needs, id) decide.
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       s.execute("UPDATE tasks SET priority = NULL WHERE id % 5 = 0");
-      s.execute("UPDATE tasks SET created_at = '2026-01-0' || (id % 3 + 1) || 'T00:00:00.000Z' WHERE id % 4 = 0");
-      s.execute("UPDATE needs SET created_at = '2026-01-0' || (id % 3 + 1) || 'T00:00:00.000Z' WHERE id % 4 = 0");
+      s.execute(
+          "UPDATE tasks SET created_at = '2026-01-0' || (id % 3 + 1) || 'T00:00:00.000Z' WHERE id % 4 = 0");
+      s.execute(
+          "UPDATE needs SET created_at = '2026-01-0' || (id % 3 + 1) || 'T00:00:00.000Z' WHERE id % 4 = 0");
     }
   }
 }

@@ -40,21 +40,39 @@ class ReadyWorkTest {
   @Test
   void rankedByPriorityThenAgeTasksBeforeNeeds() {
     Need p1 = actionable(NeedSpec.titled("Critical, no tasks yet").withPriority(1));
-    Need p3 = actionable(NeedSpec.titled("Kernel boots").withPriority(3).withScope("kernel").withTags(List.of("b", "a")));
-    List<Task> ts = engine.graduate(p3.id(), List.of(new TaskSpec("urgent part", 2), TaskSpec.of("inherits P3")));
+    Need p3 =
+        actionable(
+            NeedSpec.titled("Kernel boots")
+                .withPriority(3)
+                .withScope("kernel")
+                .withTags(List.of("b", "a")));
+    List<Task> ts =
+        engine.graduate(
+            p3.id(), List.of(new TaskSpec("urgent part", 2), TaskSpec.of("inherits P3")));
     Need none = actionable(NeedSpec.titled("No priority"));
 
     ReadyWork w = engine.readyWork(ReadyQuery.everyone());
-    assertEquals(List.of(p1.ref().toString(), ts.get(0).ref().toString(), ts.get(1).ref().toString(),
-        none.ref().toString()), refs(w), "P1 need, P2 task, P3 task (older), P3 need (default priority)");
+    assertEquals(
+        List.of(
+            p1.ref().toString(),
+            ts.get(0).ref().toString(),
+            ts.get(1).ref().toString(),
+            none.ref().toString()),
+        refs(w),
+        "P1 need, P2 task, P3 task (older), P3 need (default priority)");
     assertEquals(4, w.total());
     assertNull(w.nextCursor());
     ReadyItem task = w.items().get(1);
     assertEquals(4.0, task.score());
     assertEquals(p3.id(), task.needId());
-    assertEquals("P2 task of need " + p3.id() + " 'Kernel boots' (scope kernel; tags a, b), open since "
-        + ts.get(0).createdAt().substring(0, 10), task.reason());
-    assertEquals("P1 actionable need with no live task, waiting since " + p1.createdAt().substring(0, 10),
+    assertEquals(
+        "P2 task of need "
+            + p3.id()
+            + " 'Kernel boots' (scope kernel; tags a, b), open since "
+            + ts.get(0).createdAt().substring(0, 10),
+        task.reason());
+    assertEquals(
+        "P1 actionable need with no live task, waiting since " + p1.createdAt().substring(0, 10),
         w.items().get(0).reason());
     assertEquals(3, w.items().get(3).priority());
   }
@@ -62,11 +80,13 @@ class ReadyWorkTest {
   @Test
   void onlyOpenTasksOfLiveNeedsAndActionableNeedsWithoutLiveTasksAreReady() {
     Need n = actionable(NeedSpec.titled("n"));
-    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b"), TaskSpec.of("c")));
+    List<Task> ts =
+        engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b"), TaskSpec.of("c")));
     long agent = engine.registerAgent(AgentSpec.of("architect")).id();
     engine.claimTask(ts.get(0).id(), agent);
     engine.finishTask(ts.get(1).id(), "cancelled", null);
-    assertEquals(List.of(ts.get(2).ref().toString()), refs(engine.readyWork(ReadyQuery.everyone())));
+    assertEquals(
+        List.of(ts.get(2).ref().toString()), refs(engine.readyWork(ReadyQuery.everyone())));
 
     Need parked = actionable(NeedSpec.titled("parked"));
     engine.graduate(parked.id(), List.of(TaskSpec.of("p")));
@@ -74,14 +94,17 @@ class ReadyWorkTest {
     Need again = actionable(NeedSpec.titled("all tasks cancelled"));
     Task only = engine.graduate(again.id(), List.of(TaskSpec.of("x"))).get(0);
     engine.finishTask(only.id(), "cancelled", "wrong idea");
-    assertEquals(List.of(ts.get(2).ref().toString(), again.ref().toString()), refs(engine.readyWork(ReadyQuery.everyone())));
+    assertEquals(
+        List.of(ts.get(2).ref().toString(), again.ref().toString()),
+        refs(engine.readyWork(ReadyQuery.everyone())));
   }
 
   @Test
   void blockedItemsAreListedApartWithTheirBlockers() {
     Need blocker = actionable(NeedSpec.titled("Schema first"));
     Need n = actionable(NeedSpec.titled("Engine"));
-    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("write engine"), TaskSpec.of("write docs")));
+    List<Task> ts =
+        engine.graduate(n.id(), List.of(TaskSpec.of("write engine"), TaskSpec.of("write docs")));
     Need other = actionable(NeedSpec.titled("Other"));
     Task first = engine.graduate(other.id(), List.of(TaskSpec.of("first"))).get(0);
     engine.relate(blocker.ref(), n.ref(), "blocks", null);
@@ -93,30 +116,51 @@ class ReadyWorkTest {
     assertEquals(3, w.blockedTotal());
     List<String> blocked = new ArrayList<>();
     for (BlockedItem b : w.blocked()) {
-      blocked.add(b.kind() + ":" + b.id() + "<" + b.blockers().stream().map(x -> x.ref() + " " + x.status()).toList());
+      blocked.add(
+          b.kind()
+              + ":"
+              + b.id()
+              + "<"
+              + b.blockers().stream().map(x -> x.ref() + " " + x.status()).toList());
     }
-    assertEquals(List.of(ts.get(0).ref() + "<[" + blocker.ref() + " actionable]", ts.get(1).ref() + "<[" + blocker.ref()
-        + " actionable]", later.ref() + "<[" + first.ref() + " open]"), blocked);
+    assertEquals(
+        List.of(
+            ts.get(0).ref() + "<[" + blocker.ref() + " actionable]",
+            ts.get(1).ref() + "<[" + blocker.ref() + " actionable]",
+            later.ref() + "<[" + first.ref() + " open]"),
+        blocked);
 
     engine.startTask(first.id());
     engine.finishTask(first.id(), "completed", "done");
-    assertTrue(refs(engine.readyWork(ReadyQuery.everyone())).contains(later.ref().toString()),
+    assertTrue(
+        refs(engine.readyWork(ReadyQuery.everyone())).contains(later.ref().toString()),
         "a completed blocker blocks no more");
   }
 
   @Test
   void anAgentsLensFiltersAndWeights() {
-    Need kernel = actionable(NeedSpec.titled("kernel thing").withPriority(5).withTags(List.of("kernel")));
+    Need kernel =
+        actionable(NeedSpec.titled("kernel thing").withPriority(5).withTags(List.of("kernel")));
     Need ctx = actionable(NeedSpec.titled("context thing").withPriority(4).withScope("context"));
-    Need arch = actionable(NeedSpec.titled("architecture thing").withPriority(3).withTags(List.of("architecture")));
-    Need cleanup = actionable(NeedSpec.titled("cleanup thing").withPriority(1).withTags(List.of("cleanup")));
+    Need arch =
+        actionable(
+            NeedSpec.titled("architecture thing")
+                .withPriority(3)
+                .withTags(List.of("architecture")));
+    Need cleanup =
+        actionable(NeedSpec.titled("cleanup thing").withPriority(1).withTags(List.of("cleanup")));
     long architect = engine.registerAgent(AgentSpec.of("architect")).id();
     long janitor = engine.registerAgent(AgentSpec.of("janitor")).id();
-    engine.setLens(LensSpec.forAgentType("architect").withTags(List.of("kernel", "architecture")).withScopes(List.of("context"))
-        .withWeights(Map.of("tag:kernel", 4.0, "scope:context", 1.5)));
+    engine.setLens(
+        LensSpec.forAgentType("architect")
+            .withTags(List.of("kernel", "architecture"))
+            .withScopes(List.of("context"))
+            .withWeights(Map.of("tag:kernel", 4.0, "scope:context", 1.5)));
 
     ReadyWork w = engine.readyWork(ReadyQuery.forAgent(architect));
-    assertEquals(List.of(kernel.ref().toString(), ctx.ref().toString(), arch.ref().toString()), refs(w),
+    assertEquals(
+        List.of(kernel.ref().toString(), ctx.ref().toString(), arch.ref().toString()),
+        refs(w),
         "kernel (6-5)*4=4, then context (6-4)*1.5=3 and architecture (6-3)*1=3 by age; cleanup is not in the lens");
     assertTrue(w.items().get(0).reason().contains("lens weight 4"), w.items().get(0).reason());
     assertEquals("architect", w.lens().agentType());

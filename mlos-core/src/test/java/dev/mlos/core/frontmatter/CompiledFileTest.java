@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.Remedy;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.hash.Sha256;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -90,7 +90,9 @@ class CompiledFileTest {
     fields.put("alpha", "2");
     fields.put("mid", "3");
     String text = CompiledFile.render(fields, "v", "", AT);
-    assertTrue(text.startsWith("---\nzeta: \"1\"\nalpha: \"2\"\nmid: \"3\"\nview: v\ncompiled_at: "), text);
+    assertTrue(
+        text.startsWith("---\nzeta: \"1\"\nalpha: \"2\"\nmid: \"3\"\nview: v\ncompiled_at: "),
+        text);
     ParsedFile parsed = parseCompiled(text);
     assertEquals(
         List.of("zeta", "alpha", "mid", "view", "compiled_at", "content_hash"),
@@ -108,7 +110,9 @@ class CompiledFileTest {
   @Test
   void filesWrittenBeforeTheBlankLineAfterTheFrontMatterStillParse() {
     String text = CompiledFile.render(taskFields(), "tasks", "# T\n\nline\n", AT);
-    assertTrue(text.contains("---\n\n" + COMMENT + "\n\n# T\n"), "prettier's blank line after the front matter: " + text);
+    assertTrue(
+        text.contains("---\n\n" + COMMENT + "\n\n# T\n"),
+        "prettier's blank line after the front matter: " + text);
     ParsedFile parsed = parseCompiled(text.replace("---\n\n" + COMMENT, "---\n" + COMMENT));
     assertEquals("# T\n\nline\n", parsed.body());
     assertEquals("tasks", parsed.view());
@@ -126,20 +130,104 @@ class CompiledFileTest {
   /** Strings that have broken YAML writers somewhere. Each must load back unchanged. */
   static final List<String> NASTY =
       List.of(
-          "", " ", "  leading", "trailing  ", "a: b", "a:b", "key: value\nother: x", "---",
-          "--- x", "...", "# not a comment", "a #b", "'single'", "\"double\"", "it's",
-          "yes", "no", "Yes", "NO", "on", "off", "y", "n", "true", "False", "null", "Null", "~",
-          "007", "0x1F", "0o17", "1e3", "1E3", "1_000", "3.14", "+1", "-0", ".inf", "-.inf",
-          ".nan", "2026-11-21", AT, "12:30:00", "1:20", "@at", "`tick`", "!tag", "!!str x",
-          "&anchor", "*alias", "%percent", "|", "|-", ">", "- item", "-", "[a, b]", "{a: b}", "?",
-          "? x", ",comma", "line1\nline2", "line1\nline2\n", "line1\n\n\n", "\nleading newline",
-          "  indented\nnext", "a \nb", "a\nb ", "tab\tinside", "\t", "crlf\r\nline",
-          "cr\ronly", "nel\u0085x", "ls\u2028x", "ps\u2029x", "bell\u0007", "nul\u0000",
-          "esc\u001b[0m", "ünïcödé", "İstanbul ıi", "日本語", "emoji 🚀 👩‍💻",
-          "zero\u200bwidth", "bom\uFEFFinside", "\uFEFFbomstart", "<!-- html -->",
-          "\\backslash\\", "ends with colon:", "- ", "x\n---\ny", "x\n...\ny", "---\n",
-          " ---", "a\n  b\n c", "view: evil\ncompiled_at: x", "content_hash: 0",
-          "x".repeat(5000), "word ".repeat(100).trim());
+          "",
+          " ",
+          "  leading",
+          "trailing  ",
+          "a: b",
+          "a:b",
+          "key: value\nother: x",
+          "---",
+          "--- x",
+          "...",
+          "# not a comment",
+          "a #b",
+          "'single'",
+          "\"double\"",
+          "it's",
+          "yes",
+          "no",
+          "Yes",
+          "NO",
+          "on",
+          "off",
+          "y",
+          "n",
+          "true",
+          "False",
+          "null",
+          "Null",
+          "~",
+          "007",
+          "0x1F",
+          "0o17",
+          "1e3",
+          "1E3",
+          "1_000",
+          "3.14",
+          "+1",
+          "-0",
+          ".inf",
+          "-.inf",
+          ".nan",
+          "2026-11-21",
+          AT,
+          "12:30:00",
+          "1:20",
+          "@at",
+          "`tick`",
+          "!tag",
+          "!!str x",
+          "&anchor",
+          "*alias",
+          "%percent",
+          "|",
+          "|-",
+          ">",
+          "- item",
+          "-",
+          "[a, b]",
+          "{a: b}",
+          "?",
+          "? x",
+          ",comma",
+          "line1\nline2",
+          "line1\nline2\n",
+          "line1\n\n\n",
+          "\nleading newline",
+          "  indented\nnext",
+          "a \nb",
+          "a\nb ",
+          "tab\tinside",
+          "\t",
+          "crlf\r\nline",
+          "cr\ronly",
+          "nel\u0085x",
+          "ls\u2028x",
+          "ps\u2029x",
+          "bell\u0007",
+          "nul\u0000",
+          "esc\u001b[0m",
+          "ünïcödé",
+          "İstanbul ıi",
+          "日本語",
+          "emoji 🚀 👩‍💻",
+          "zero\u200bwidth",
+          "bom\uFEFFinside",
+          "\uFEFFbomstart",
+          "<!-- html -->",
+          "\\backslash\\",
+          "ends with colon:",
+          "- ",
+          "x\n---\ny",
+          "x\n...\ny",
+          "---\n",
+          " ---",
+          "a\n  b\n c",
+          "view: evil\ncompiled_at: x",
+          "content_hash: 0",
+          "x".repeat(5000),
+          "word ".repeat(100).trim());
 
   @Test
   void nastyStringsRoundTripThroughTheFile() throws IOException {
@@ -156,7 +244,8 @@ class CompiledFileTest {
       assertEquals(text, CompiledFile.render(fields, "tasks", "body", AT), label);
       assertEveryColumnZeroLineIsAKey(text, label);
 
-      Path file = Files.write(dir.resolve("f" + i++ + ".md"), text.getBytes(StandardCharsets.UTF_8));
+      Path file =
+          Files.write(dir.resolve("f" + i++ + ".md"), text.getBytes(StandardCharsets.UTF_8));
       ParsedFile parsed = assertInstanceOf(ParsedFile.class, CompiledFile.parse(file), label);
       assertEquals(nasty, parsed.frontMatter().get("value"), label);
       assertEquals(List.of(nasty, "plain"), parsed.frontMatter().get("list"), label);
@@ -164,8 +253,10 @@ class CompiledFileTest {
       assertEquals(AT, parsed.compiledAt(), label);
       assertEquals("body\n", parsed.body(), label);
       assertEquals(parsed.declaredContentHash(), CompiledFile.contentHashOf(text), label);
-      assertEquals(new CompiledFile.Rendering(text, CompiledFile.contentHashOf(text)),
-          CompiledFile.rendering(fields, "tasks", "body", AT), label);
+      assertEquals(
+          new CompiledFile.Rendering(text, CompiledFile.contentHashOf(text)),
+          CompiledFile.rendering(fields, "tasks", "body", AT),
+          label);
     }
   }
 
@@ -260,8 +351,8 @@ class CompiledFileTest {
 
   @Test
   void anyFieldChangeChangesTheHash() {
-    String base = parseCompiled(CompiledFile.render(taskFields(), "tasks", "b", AT))
-        .declaredContentHash();
+    String base =
+        parseCompiled(CompiledFile.render(taskFields(), "tasks", "b", AT)).declaredContentHash();
     LinkedHashMap<String, Object> changedValue = taskFields();
     changedValue.put("title", "Fix login!");
     LinkedHashMap<String, Object> changedType = taskFields();
@@ -279,11 +370,11 @@ class CompiledFileTest {
     }
     assertNotEquals(
         base,
-        parseCompiled(CompiledFile.render(taskFields(), "tasks-v2", "b", AT))
-            .declaredContentHash(),
+        parseCompiled(CompiledFile.render(taskFields(), "tasks-v2", "b", AT)).declaredContentHash(),
         "view");
-    String edited = CompiledFile.render(taskFields(), "tasks", "b", AT)
-        .replace("title: Fix login", "title: Fix logout");
+    String edited =
+        CompiledFile.render(taskFields(), "tasks", "b", AT)
+            .replace("title: Fix login", "title: Fix logout");
     assertNotEquals(base, CompiledFile.contentHashOf(edited), "hand-edited field");
   }
 
@@ -378,14 +469,16 @@ class CompiledFileTest {
     Path missing = dir.resolve("missing.md");
     MlosException e = assertThrows(MlosException.class, () -> CompiledFile.parse(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-    Path latin1 = Files.write(dir.resolve("latin1.md"), new byte[] {'-', '-', '-', '\n', (byte) 0xE9});
+    Path latin1 =
+        Files.write(dir.resolve("latin1.md"), new byte[] {'-', '-', '-', '\n', (byte) 0xE9});
     MlosException notUtf8 = assertThrows(MlosException.class, () -> CompiledFile.parse(latin1));
     assertTrue(notUtf8.getMessage().contains("UTF-8"), notUtf8.getMessage());
   }
 
   @Test
   void rejectsFieldsTheFormatCannotCarry() {
-    for (String key : List.of("view", "compiled_at", "content_hash", "", "has space", "-dash", "a:b")) {
+    for (String key :
+        List.of("view", "compiled_at", "content_hash", "", "has space", "-dash", "a:b")) {
       LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
       fields.put(key, "x");
       IllegalArgumentException e =

@@ -14,8 +14,8 @@ import java.util.Map;
  * the front matter of 100,000 pages as a compile does (the page's fields, then {@code compiled_at}
  * and {@code content_hash}), through {@link FrontMatterYaml#appendMapping} and {@code appendEntry}
  * (FastYaml, SnakeYAML only for what it does not mirror) against the whole map through SnakeYAML's
- * dumper ({@link FrontMatterYaml#snakeDump}), which is what would remain without it. Not a test: run
- * it by hand (see bench/RESULTS.md) on a quiet machine; it prints the median of several rounds.
+ * dumper ({@link FrontMatterYaml#snakeDump}), which is what would remain without it. Not a test:
+ * run it by hand (see bench/RESULTS.md) on a quiet machine; it prints the median of several rounds.
  */
 public final class FastYamlMeasure {
   private FastYamlMeasure() {}
@@ -67,7 +67,14 @@ public final class FastYamlMeasure {
     }
     Arrays.sort(fast);
     Arrays.sort(snake);
-    System.out.printf(Locale.ROOT, "%d pages, median of %d rounds, CPU ms: FastYaml %.0f, SnakeYAML dumper %.0f (%.1fx); %d chars%n",
-        pages, rounds, fast[rounds / 2] / 1e6, snake[rounds / 2] / 1e6, (double) snake[rounds / 2] / fast[rounds / 2], sink);
+    System.out.printf(
+        Locale.ROOT,
+        "%d pages, median of %d rounds, CPU ms: FastYaml %.0f, SnakeYAML dumper %.0f (%.1fx); %d chars%n",
+        pages,
+        rounds,
+        fast[rounds / 2] / 1e6,
+        snake[rounds / 2] / 1e6,
+        (double) snake[rounds / 2] / fast[rounds / 2],
+        sink);
   }
 }

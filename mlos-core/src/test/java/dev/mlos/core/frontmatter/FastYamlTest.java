@@ -26,24 +26,182 @@ class FastYamlTest {
   /** Pieces strings are made of: indicators, breaks, odd Unicode, and words YAML reads as types. */
   private static final List<String> FRAGMENTS =
       List.of(
-          " ", " ", "  ", ":", ": ", "#", " #", "-", "- ", "?", "? ", "'", "\"", "{", "}", "[",
-          "]", ",", "!", "&", "*", "|", ">", "%", "@", "`", "\t", "\n", "\r", "\r\n", "\u2028",
-          "\u2029", "\u0085", "\u00a0", "\uFEFF", "\u200b", "\u0000", "\u0007", "\u001b", "\u007f",
-          "\u009f", "\ud800", "\udc00", "\uFFFE", "\uFFFF", "\uE000", "🚀", "👩‍💻", "é", "日本",
-          "İ", "\\", "/", ".", "..", "...", "---", "_", "=", "<<", "<", "~", "+", "$", "^", "(",
-          ")", ";", "0", "1", "7", "8", "9", "00", "007", "089", "0_", "1_000", "12", "3.14",
-          "1e3", "1E+3", "1e", "e3", "x", "a", "Z", "word", "two words", "yes", "no", "Yes", "NO",
-          "on", "off", "On", "OFF", "y", "n", "true", "false", "True", "FALSE", "null", "Null",
-          "NULL", "~", ".inf", "-.inf", "+.inf", ".Inf", ".nan", ".NaN", ".NAN", "0x1F", "0xG",
-          "0o7", "0b101", "0b2", "-0", "+1", "-1", "1:20", "12:30:00", "1:20.5", "2026-01-01",
-          "2026-1-1", "2026-11-21T00:00:00Z", "2026-03-04 10:11:12", "2026-03-04t10:11:12.5+01:00",
-          "2026-03-04  10:11:12 -5", "need-123", "a: b", "a:b", "a #b", "a#b");
+          " ",
+          " ",
+          "  ",
+          ":",
+          ": ",
+          "#",
+          " #",
+          "-",
+          "- ",
+          "?",
+          "? ",
+          "'",
+          "\"",
+          "{",
+          "}",
+          "[",
+          "]",
+          ",",
+          "!",
+          "&",
+          "*",
+          "|",
+          ">",
+          "%",
+          "@",
+          "`",
+          "\t",
+          "\n",
+          "\r",
+          "\r\n",
+          "\u2028",
+          "\u2029",
+          "\u0085",
+          "\u00a0",
+          "\uFEFF",
+          "\u200b",
+          "\u0000",
+          "\u0007",
+          "\u001b",
+          "\u007f",
+          "\u009f",
+          "\ud800",
+          "\udc00",
+          "\uFFFE",
+          "\uFFFF",
+          "\uE000",
+          "🚀",
+          "👩‍💻",
+          "é",
+          "日本",
+          "İ",
+          "\\",
+          "/",
+          ".",
+          "..",
+          "...",
+          "---",
+          "_",
+          "=",
+          "<<",
+          "<",
+          "~",
+          "+",
+          "$",
+          "^",
+          "(",
+          ")",
+          ";",
+          "0",
+          "1",
+          "7",
+          "8",
+          "9",
+          "00",
+          "007",
+          "089",
+          "0_",
+          "1_000",
+          "12",
+          "3.14",
+          "1e3",
+          "1E+3",
+          "1e",
+          "e3",
+          "x",
+          "a",
+          "Z",
+          "word",
+          "two words",
+          "yes",
+          "no",
+          "Yes",
+          "NO",
+          "on",
+          "off",
+          "On",
+          "OFF",
+          "y",
+          "n",
+          "true",
+          "false",
+          "True",
+          "FALSE",
+          "null",
+          "Null",
+          "NULL",
+          "~",
+          ".inf",
+          "-.inf",
+          "+.inf",
+          ".Inf",
+          ".nan",
+          ".NaN",
+          ".NAN",
+          "0x1F",
+          "0xG",
+          "0o7",
+          "0b101",
+          "0b2",
+          "-0",
+          "+1",
+          "-1",
+          "1:20",
+          "12:30:00",
+          "1:20.5",
+          "2026-01-01",
+          "2026-1-1",
+          "2026-11-21T00:00:00Z",
+          "2026-03-04 10:11:12",
+          "2026-03-04t10:11:12.5+01:00",
+          "2026-03-04  10:11:12 -5",
+          "need-123",
+          "a: b",
+          "a:b",
+          "a #b",
+          "a#b");
 
   private static final List<String> KEYS =
       List.of(
-          "title", "id", "tags", "a", "_", "x.y", "a-b", "k_1", "true", "True", "yes", "no", "on",
-          "off", "y", "n", "null", "Null", "NULL", "0", "1", "007", "089", "0_", "0x1F", "0o7",
-          "0b1", "1e3", "1.5", "1_000", "123", "2026-01-01", "1.0e-5", "_0", "e3", ".5", "a.");
+          "title",
+          "id",
+          "tags",
+          "a",
+          "_",
+          "x.y",
+          "a-b",
+          "k_1",
+          "true",
+          "True",
+          "yes",
+          "no",
+          "on",
+          "off",
+          "y",
+          "n",
+          "null",
+          "Null",
+          "NULL",
+          "0",
+          "1",
+          "007",
+          "089",
+          "0_",
+          "0x1F",
+          "0o7",
+          "0b1",
+          "1e3",
+          "1.5",
+          "1_000",
+          "123",
+          "2026-01-01",
+          "1.0e-5",
+          "_0",
+          "e3",
+          ".5",
+          "a.");
 
   private static final String KEY_FIRST =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
@@ -70,7 +228,9 @@ class FastYamlTest {
   @Test
   void frontMatterKeysAreAcceptedExactlyWhenTheyMatchTheDocumentedPattern() {
     Pattern documented = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    List<String> keys = new ArrayList<>(List.of("", "a", "_", "-", ".", "a-b", "a.b", "-a", ".a", "a b", "é", "a:", "A9_.-"));
+    List<String> keys =
+        new ArrayList<>(
+            List.of("", "a", "_", "-", ".", "a-b", "a.b", "-a", ".a", "a b", "é", "a:", "A9_.-"));
     SplittableRandom random = new SplittableRandom(11L);
     String alphabet = KEY_REST + " :#é/\t";
     for (int i = 0; i < 5_000; i++) {
@@ -97,8 +257,15 @@ class FastYamlTest {
   void screenedResolverResolvesAsSnakeYamlsResolver() {
     for (Pattern pattern :
         List.of(
-            Resolver.BOOL, Resolver.INT, Resolver.FLOAT, Resolver.MERGE, Resolver.NULL,
-            Resolver.EMPTY, Resolver.TIMESTAMP, Resolver.VALUE, Resolver.YAML)) {
+            Resolver.BOOL,
+            Resolver.INT,
+            Resolver.FLOAT,
+            Resolver.MERGE,
+            Resolver.NULL,
+            Resolver.EMPTY,
+            Resolver.TIMESTAMP,
+            Resolver.VALUE,
+            Resolver.YAML)) {
       assertTrue(FastYaml.ScreenedResolver.recognises(pattern.pattern()), pattern.pattern());
     }
     Resolver reference = new Resolver();
@@ -128,9 +295,20 @@ class FastYamlTest {
   @Test
   void theTimestampShortcutOnlyAcceptsWhatSnakeYamlsPatternAccepts() {
     SplittableRandom random = new SplittableRandom(19L);
-    String[] shapes = {"2026-11-21", "2026-11-21T10:11:12Z", "2026-11-21t10:11:12", "2026-11-21T10:11:12.123456Z",
-        "2026-11-21T10:11:12.", "2026-11-21 10:11:12Z", "2026-1-21T10:11:12Z", "2026-11-21T1:11:12Z",
-        "2026-11-21T10:11:12+01:00", "2026-11-21T10:11:12ZZ", "2026-11-21T10:11", "20261-11-21"};
+    String[] shapes = {
+      "2026-11-21",
+      "2026-11-21T10:11:12Z",
+      "2026-11-21t10:11:12",
+      "2026-11-21T10:11:12.123456Z",
+      "2026-11-21T10:11:12.",
+      "2026-11-21 10:11:12Z",
+      "2026-1-21T10:11:12Z",
+      "2026-11-21T1:11:12Z",
+      "2026-11-21T10:11:12+01:00",
+      "2026-11-21T10:11:12ZZ",
+      "2026-11-21T10:11",
+      "20261-11-21"
+    };
     String mutations = "0123456789-:.TtZ +x";
     int accepted = 0;
     for (int i = 0; i < 50_000; i++) {
@@ -171,9 +349,18 @@ class FastYamlTest {
     }
     for (String at :
         List.of(
-            "2026-11-21T00:00:00Z", "2026-11-21T00:00:00.123456789Z", "2026-11-21T00:00:00+01:00",
-            "2026-11-21 00:00:00", "2026-11-21", "now", "yesterday 12:00", "12:30:00", "1:20",
-            "2026-11-21T00:00Z", "Sat, 21 Nov 2026 00:00:00 GMT", "1763683200")) {
+            "2026-11-21T00:00:00Z",
+            "2026-11-21T00:00:00.123456789Z",
+            "2026-11-21T00:00:00+01:00",
+            "2026-11-21 00:00:00",
+            "2026-11-21",
+            "now",
+            "yesterday 12:00",
+            "12:30:00",
+            "1:20",
+            "2026-11-21T00:00Z",
+            "Sat, 21 Nov 2026 00:00:00 GMT",
+            "1763683200")) {
       assertEntryAsSnakeYaml(CompiledFile.COMPILED_AT_KEY, at, at);
     }
   }
@@ -201,7 +388,8 @@ class FastYamlTest {
     assertDump("x: \"- foo\"\n", "x", "- foo");
     assertDump("x: \"---\"\n", "x", "---");
     assertDump("x: \" padded \"\n", "x", " padded ");
-    // Double quotes, as prettier prefers, unless the text holds a double quote; escapes as SnakeYAML.
+    // Double quotes, as prettier prefers, unless the text holds a double quote; escapes as
+    // SnakeYAML.
     assertDump("x: '\"quoted\": yes'\n", "x", "\"quoted\": yes");
     assertDump("x: \"back\\\\slash: \\_nbsp\"\n", "x", "back\\slash: \u00a0nbsp");
     assertDump("x: emoji 🚀 ok\n", "x", "emoji 🚀 ok");
@@ -211,7 +399,10 @@ class FastYamlTest {
     assertDump("x: null\n", "x", null);
     assertDump("x: false\n", "x", false);
     assertDump("x: -7\n", "x", -7L);
-    assertDump("x: 123456789012345678901234567890\n", "x", new BigInteger("123456789012345678901234567890"));
+    assertDump(
+        "x: 123456789012345678901234567890\n",
+        "x",
+        new BigInteger("123456789012345678901234567890"));
     assertDump("x: 3.25\n", "x", 3.25);
     assertDump("x: .NaN\n", "x", Double.NaN);
     assertDump("x: -.inf\n", "x", Double.NEGATIVE_INFINITY);
@@ -232,7 +423,9 @@ class FastYamlTest {
     shared.put("two", list);
     shared.put("e1", List.of());
     shared.put("e2", List.of());
-    assertEquals("one:\n  - a\ntwo:\n  - a\ne1: []\ne2: []\n", FrontMatterYaml.dump(shared),
+    assertEquals(
+        "one:\n  - a\ntwo:\n  - a\ne1: []\ne2: []\n",
+        FrontMatterYaml.dump(shared),
         "a list given twice is written twice: no anchors, whose numbers would churn");
     assertEquals(FrontMatterYaml.dump(shared), FrontMatterYaml.dump(shared));
     assertSameAsSnakeYaml(shared, "shared lists");
@@ -259,8 +452,7 @@ class FastYamlTest {
     page.put("content_hash", "3f5a" + "0123456789abcdef".repeat(3) + "abcdef012345");
     for (Map.Entry<String, Object> entry : page.entrySet()) {
       StringBuilder out = new StringBuilder();
-      assertTrue(
-          FastYaml.appendEntry(out, entry.getKey(), entry.getValue()), entry.getKey());
+      assertTrue(FastYaml.appendEntry(out, entry.getKey(), entry.getValue()), entry.getKey());
     }
     assertSameAsSnakeYaml(page, "typical page");
   }
@@ -277,14 +469,13 @@ class FastYamlTest {
     map.put(key, value);
     StringBuilder out = new StringBuilder("prefix\n");
     FrontMatterYaml.appendEntry(out, key, value);
-    assertEquals("prefix\n" + FrontMatterYaml.snakeDump(map), out.toString(), label + ": " + describe(map));
+    assertEquals(
+        "prefix\n" + FrontMatterYaml.snakeDump(map), out.toString(), label + ": " + describe(map));
   }
 
   private static void assertSameAsSnakeYaml(Map<String, Object> map, String label) {
     assertEquals(
-        FrontMatterYaml.snakeDump(map),
-        FrontMatterYaml.dump(map),
-        label + ": " + describe(map));
+        FrontMatterYaml.snakeDump(map), FrontMatterYaml.dump(map), label + ": " + describe(map));
   }
 
   private static Map<String, Object> randomMap(SplittableRandom random) {
@@ -383,23 +574,42 @@ class FastYamlTest {
       case 4:
         return new BigInteger(1 + random.nextInt(120), new java.util.Random(random.nextLong()))
             .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
-      case 5: {
-        double[] special = {
-          Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
-          Double.MIN_VALUE, Double.MAX_VALUE, 1e-5, 1e7, 1e21, 0.1, 100.0
-        };
-        return special[random.nextInt(special.length)];
-      }
+      case 5:
+        {
+          double[] special = {
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            0.0,
+            -0.0,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            1e-5,
+            1e7,
+            1e21,
+            0.1,
+            100.0
+          };
+          return special[random.nextInt(special.length)];
+        }
       case 6:
         return (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-30, 30));
-      case 7: {
-        float[] special = {
-          Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1.5f, 1e-30f, 3e38f
-        };
-        return random.nextBoolean()
-            ? special[random.nextInt(special.length)]
-            : (float) ((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-20, 20)));
-      }
+      case 7:
+        {
+          float[] special = {
+            Float.NaN,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            0f,
+            -0f,
+            1.5f,
+            1e-30f,
+            3e38f
+          };
+          return random.nextBoolean()
+              ? special[random.nextInt(special.length)]
+              : (float) ((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-20, 20)));
+        }
       default:
         return new BigDecimal(
             BigInteger.valueOf(random.nextLong(-1_000_000, 1_000_000)), random.nextInt(-8, 12));

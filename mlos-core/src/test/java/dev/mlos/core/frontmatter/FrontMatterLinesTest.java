@@ -19,17 +19,25 @@ class FrontMatterLinesTest {
 
   private int files;
 
-  /** The fast check, checked against the line reader and against every way of splitting the bytes. */
+  /**
+   * The fast check, checked against the line reader and against every way of splitting the bytes.
+   */
   private boolean declares(byte[] content) throws IOException {
     Path file = dir.resolve("f" + files++ + ".md");
     Files.write(file, content);
     boolean fast = FrontMatterLines.declaresCompiledAt(file);
-    assertEquals(FrontMatterLines.declaresCompiledAtByLines(file), fast, () -> "differs from the line reader on " + show(content));
+    assertEquals(
+        FrontMatterLines.declaresCompiledAtByLines(file),
+        fast,
+        () -> "differs from the line reader on " + show(content));
     if (content.length < 200) {
       for (int chunk = 1; chunk <= 5; chunk++) {
         FrontMatterLines.Answer a = byChunks(content, chunk);
         if (a != FrontMatterLines.Answer.BY_LINES) {
-          assertEquals(fast, a == FrontMatterLines.Answer.YES, "chunks of " + chunk + " on " + show(content));
+          assertEquals(
+              fast,
+              a == FrontMatterLines.Answer.YES,
+              "chunks of " + chunk + " on " + show(content));
         }
       }
     }
@@ -52,7 +60,8 @@ class FrontMatterLinesTest {
   private static String show(byte[] content) {
     StringBuilder b = new StringBuilder();
     for (byte x : content) {
-      b.append(x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
+      b.append(
+          x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
     }
     return b.toString();
   }
@@ -89,7 +98,27 @@ class FrontMatterLinesTest {
     assertFalse(declares("----\ncompiled_at: x\n"));
     assertFalse(declares(" ---\ncompiled_at: x\n"));
     assertFalse(declares("---\u0000\ncompiled_at: x\n"));
-    assertFalse(declares(new byte[] {'-', '-', '-', (byte) 0xFF, '\n', 'c', 'o', 'm', 'p', 'i', 'l', 'e', 'd', '_', 'a', 't', ':'}));
+    assertFalse(
+        declares(
+            new byte[] {
+              '-',
+              '-',
+              '-',
+              (byte) 0xFF,
+              '\n',
+              'c',
+              'o',
+              'm',
+              'p',
+              'i',
+              'l',
+              'e',
+              'd',
+              '_',
+              'a',
+              't',
+              ':'
+            }));
   }
 
   @Test
@@ -131,10 +160,34 @@ class FrontMatterLinesTest {
   @Test
   void randomInputsAgreeWithTheLineReader() throws IOException {
     SplittableRandom r = new SplittableRandom(20261122);
-    String[] pieces = {"---", "...", "-", ".", "\n", "\r", "\r\n", " ", "\t", "compiled_at:", "compiled_at", "c", "x: y",
-        "\uFEFF", "\u2003", "\u00A0", "\u00E9"};
-    byte[][] raw = {{(byte) 0xEF, (byte) 0xBB}, {(byte) 0xBF}, {(byte) 0xE2, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xFF},
-        {(byte) 0xC3}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}};
+    String[] pieces = {
+      "---",
+      "...",
+      "-",
+      ".",
+      "\n",
+      "\r",
+      "\r\n",
+      " ",
+      "\t",
+      "compiled_at:",
+      "compiled_at",
+      "c",
+      "x: y",
+      "\uFEFF",
+      "\u2003",
+      "\u00A0",
+      "\u00E9"
+    };
+    byte[][] raw = {
+      {(byte) 0xEF, (byte) 0xBB},
+      {(byte) 0xBF},
+      {(byte) 0xE2, (byte) 0x80},
+      {(byte) 0x80},
+      {(byte) 0xFF},
+      {(byte) 0xC3},
+      {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}
+    };
     for (int i = 0; i < 3000; i++) {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
       if (r.nextInt(4) > 0) {
@@ -154,13 +207,19 @@ class FrontMatterLinesTest {
 
   @Test
   void aDiffOfCompiledTextTakesTheFilesVolatileLinesSoOnlyContentDiffers() {
-    String compiled = "---\nid: n1\ncompiled_at: 2026-01-01T00:00:00Z\ncontent_hash: aaa\n---\nbody\n";
-    String onDisk = "---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody edited\n";
-    assertEquals("---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody\n",
+    String compiled =
+        "---\nid: n1\ncompiled_at: 2026-01-01T00:00:00Z\ncontent_hash: aaa\n---\nbody\n";
+    String onDisk =
+        "---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody edited\n";
+    assertEquals(
+        "---\nid: n1\ncompiled_at: 2026-02-02T00:00:00Z\ncontent_hash: bbb\n---\nbody\n",
         FrontMatterLines.alignVolatileLines(compiled, onDisk));
-    // A body line that looks like a volatile key is content, and a file without front matter changes nothing.
-    assertEquals("---\nid: n1\n---\ncompiled_at: x\n",
-        FrontMatterLines.alignVolatileLines("---\nid: n1\n---\ncompiled_at: x\n", "---\ncompiled_at: y\n---\n"));
+    // A body line that looks like a volatile key is content, and a file without front matter
+    // changes nothing.
+    assertEquals(
+        "---\nid: n1\n---\ncompiled_at: x\n",
+        FrontMatterLines.alignVolatileLines(
+            "---\nid: n1\n---\ncompiled_at: x\n", "---\ncompiled_at: y\n---\n"));
     assertEquals(compiled, FrontMatterLines.alignVolatileLines(compiled, "no front matter\n"));
   }
 
@@ -176,9 +235,14 @@ class FrontMatterLinesTest {
     String file = "---\nid: n1\nupdated: 2031-05-05\ncompiled_at: y\n---\n# N1\n\nnew text\n";
     assertEquals(8, FrontMatterLines.firstEditedLine(compiled, file));
     // Only volatile lines differ: the first difference.
-    assertEquals(3, FrontMatterLines.firstEditedLine(compiled, compiled.replace("2026-01-01", "2027-01-01")));
+    assertEquals(
+        3,
+        FrontMatterLines.firstEditedLine(compiled, compiled.replace("2026-01-01", "2027-01-01")));
     // A body line that looks like a volatile key is content.
-    assertEquals(6, FrontMatterLines.firstEditedLine("---\na: 1\n---\n\nx\nupdated: 1\n", "---\na: 1\n---\n\nx\nupdated: 2\n"));
+    assertEquals(
+        6,
+        FrontMatterLines.firstEditedLine(
+            "---\na: 1\n---\n\nx\nupdated: 1\n", "---\na: 1\n---\n\nx\nupdated: 2\n"));
     // Lines added at the end: the first added line; lines removed at the end: the file's last line.
     assertEquals(3, FrontMatterLines.firstEditedLine("a\nb\n", "a\nb\nc\n"));
     assertEquals(2, FrontMatterLines.firstEditedLine("a\nb\nc\n", "a\nb\n"));

@@ -35,14 +35,16 @@ class MarkdownDocumentTest {
     assertEquals(Map.of(), doc.frontMatter());
     assertEquals(Optional.of("Plan"), doc.firstHeading());
     assertEquals(
-        Optional.of("Sub title"), MarkdownDocument.parse("para\n\nSub title\n---\n").firstHeading());
+        Optional.of("Sub title"),
+        MarkdownDocument.parse("para\n\nSub title\n---\n").firstHeading());
   }
 
   @Test
   void noHeadingIsEmpty() {
     assertEquals(Optional.empty(), MarkdownDocument.parse("just text\n").firstHeading());
     assertEquals(Optional.empty(), MarkdownDocument.parse("").firstHeading());
-    assertEquals(Optional.empty(), MarkdownDocument.parse("    # code, not a heading\n").firstHeading());
+    assertEquals(
+        Optional.empty(), MarkdownDocument.parse("    # code, not a heading\n").firstHeading());
   }
 
   @Test

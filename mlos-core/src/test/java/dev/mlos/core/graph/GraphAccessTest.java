@@ -47,7 +47,9 @@ class GraphAccessTest {
   @Test
   void upsertGivesTheNodeIdsValuesAndEdgesAnImportGives() {
     GraphWorkspace imported = GraphWorkspace.create(dir.resolve("a")).shapes();
-    imported.write("data/one.yaml", """
+    imported.write(
+        "data/one.yaml",
+        """
         - _shape: person
           name: Marcus Aurelius
           email: marcus@rome.example
@@ -72,10 +74,14 @@ class GraphAccessTest {
 
     assertEquals(GraphUpsert.Outcome.CREATED, book.outcome());
     assertEquals(GraphUpsert.Outcome.CREATED, person.outcome());
-    String everything = "SELECT 'n', id, created_at, updated_at, NULL FROM nodes UNION ALL SELECT 'v', node_id, key, value, type FROM node_vals"
-        + " UNION ALL SELECT 'e', id, from_id, label, to_id FROM edges UNION ALL SELECT 'c', id, node_id, kind, body FROM content"
-        + " UNION ALL SELECT 's', key, value, NULL, NULL FROM settings ORDER BY 1, 2, 3, 4, 5";
-    assertEquals(imported.rows(everything), upserted.rows(everything), "same rows as the import of the same records");
+    String everything =
+        "SELECT 'n', id, created_at, updated_at, NULL FROM nodes UNION ALL SELECT 'v', node_id, key, value, type FROM node_vals"
+            + " UNION ALL SELECT 'e', id, from_id, label, to_id FROM edges UNION ALL SELECT 'c', id, node_id, kind, body FROM content"
+            + " UNION ALL SELECT 's', key, value, NULL, NULL FROM settings ORDER BY 1, 2, 3, 4, 5";
+    assertEquals(
+        imported.rows(everything),
+        upserted.rows(everything),
+        "same rows as the import of the same records");
     assertEquals(upserted.one("SELECT node_id FROM node_vals WHERE key = 'isbn13'"), book.nodeId());
     assertEquals(3, book.records(), "the book and its two tags, created from their names");
     assertEquals(3, book.edgesAdded());
@@ -100,11 +106,29 @@ class GraphAccessTest {
     assertEquals(GraphUpsert.Outcome.UNCHANGED, third.outcome());
     assertEquals(first.nodeId(), third.nodeId());
     assertEquals("1", w.one("SELECT count(*) FROM graph_records WHERE shape = 'book'"));
-    assertEquals("255|integer", w.one("SELECT value, type FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'pages'"));
-    assertEquals("0", w.one("SELECT count(*) FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'homepage'"), "null clears");
-    assertEquals("Meditations", w.one("SELECT value FROM node_vals WHERE node_id = '" + first.nodeId() + "' AND key = 'title'"),
+    assertEquals(
+        "255|integer",
+        w.one(
+            "SELECT value, type FROM node_vals WHERE node_id = '"
+                + first.nodeId()
+                + "' AND key = 'pages'"));
+    assertEquals(
+        "0",
+        w.one(
+            "SELECT count(*) FROM node_vals WHERE node_id = '"
+                + first.nodeId()
+                + "' AND key = 'homepage'"),
+        "null clears");
+    assertEquals(
+        "Meditations",
+        w.one(
+            "SELECT value FROM node_vals WHERE node_id = '"
+                + first.nodeId()
+                + "' AND key = 'title'"),
         "keys the record does not mention keep their values");
-    assertEquals("2026-03-02T10:00:00.000Z", w.one("SELECT updated_at FROM nodes WHERE id = '" + first.nodeId() + "'"),
+    assertEquals(
+        "2026-03-02T10:00:00.000Z",
+        w.one("SELECT updated_at FROM nodes WHERE id = '" + first.nodeId() + "'"),
         "the unchanged upsert touched no timestamp");
   }
 
@@ -116,7 +140,9 @@ class GraphAccessTest {
   @Test
   void anImportedIdThatIsNotTheNodeOfItsIdentityValuesStopsTheImportAtItsLine() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    w.write("data/tags.yaml", """
+    w.write(
+        "data/tags.yaml",
+        """
         - _shape: tag
           name: stoicism
         - _shape: tag
@@ -124,7 +150,8 @@ class GraphAccessTest {
           name: stoicism
         """);
 
-    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1));
 
     assertEquals(InvalidRecordException.Problem.IDENTITY, e.problem());
     assertEquals(3, e.line());
@@ -136,15 +163,22 @@ class GraphAccessTest {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
     Map<String, Object> bad = meditations();
     bad.put("pages", "many");
-    String before = w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)");
+    String before =
+        w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)");
 
-    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T1));
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T1));
 
     assertEquals(InvalidRecordException.Problem.VALUE, e.problem());
     assertEquals("pages", e.field());
-    assertEquals("record 1 (book), field 'pages': 'many' is not a whole number, and the field is integer", e.statement());
+    assertEquals(
+        "record 1 (book), field 'pages': 'many' is not a whole number, and the field is integer",
+        e.statement());
     assertTrue(e.fix().contains("change the field's type in shape 'book'"), e.fix());
-    assertEquals(before, w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)"), "rolled back");
+    assertEquals(
+        before,
+        w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)"),
+        "rolled back");
   }
 
   @Test
@@ -152,8 +186,13 @@ class GraphAccessTest {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
 
     for (String key : List.of("", " ", " title")) {
-      InvalidRecordException e = assertThrows(InvalidRecordException.class,
-          () -> graph(w).upsert(Map.of("_shape", "tag", "name", "x", key, "v"), GraphWorkspace.T1), "'" + key + "'");
+      InvalidRecordException e =
+          assertThrows(
+              InvalidRecordException.class,
+              () ->
+                  graph(w)
+                      .upsert(Map.of("_shape", "tag", "name", "x", key, "v"), GraphWorkspace.T1),
+              "'" + key + "'");
       assertEquals(InvalidRecordException.Problem.FIELD, e.problem());
       assertEquals(key, e.field());
     }
@@ -164,8 +203,10 @@ class GraphAccessTest {
   void anUnknownShapeIsRefusedListingTheShapes() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
 
-    InvalidRecordException e = assertThrows(InvalidRecordException.class,
-        () -> graph(w).upsert(Map.of("_shape", "novel", "title", "x"), GraphWorkspace.T1));
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> graph(w).upsert(Map.of("_shape", "novel", "title", "x"), GraphWorkspace.T1));
 
     assertEquals(InvalidRecordException.Problem.SHAPE, e.problem());
     assertEquals("use one of: book, person, product, tag", e.fix());
@@ -175,27 +216,40 @@ class GraphAccessTest {
   @Test
   void anIdThatIsNotTheNodeOfTheIdentityValuesIsRefused() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    String owner = graph(w).upsert(Map.of("_shape", "tag", "name", "stoicism"), GraphWorkspace.T1).nodeId();
-    graph(w).upsert(Map.of("_shape", "tag", "_id", "other-tag", "name", "virtue"), GraphWorkspace.T1);
+    String owner =
+        graph(w).upsert(Map.of("_shape", "tag", "name", "stoicism"), GraphWorkspace.T1).nodeId();
+    graph(w)
+        .upsert(Map.of("_shape", "tag", "_id", "other-tag", "name", "virtue"), GraphWorkspace.T1);
 
-    InvalidRecordException e = assertThrows(InvalidRecordException.class,
-        () -> graph(w).upsert(Map.of("_shape", "tag", "_id", "other-tag", "name", "stoicism"), GraphWorkspace.T1));
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                graph(w)
+                    .upsert(
+                        Map.of("_shape", "tag", "_id", "other-tag", "name", "stoicism"),
+                        GraphWorkspace.T1));
 
     assertEquals(InvalidRecordException.Problem.IDENTITY, e.problem());
     assertEquals("_id", e.field());
     assertTrue(e.fix().contains("use _id: " + owner), e.fix());
-    assertEquals("virtue", w.one("SELECT value FROM node_vals WHERE node_id = 'other-tag' AND key = 'name'"));
+    assertEquals(
+        "virtue",
+        w.one("SELECT value FROM node_vals WHERE node_id = 'other-tag' AND key = 'name'"));
   }
 
   @Test
   void upsertsFromManyConnectionsAtOnceAllLandAndEachIdentityOnce() throws Exception {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<GraphUpsert>> done = new java.util.ArrayList<>();
       for (int i = 0; i < 16; i++) {
         String name = "tag-" + (i % 8);
-        done.add(pool.submit(() -> graph(w).upsert(Map.of("_shape", "tag", "name", name), GraphWorkspace.T1)));
+        done.add(
+            pool.submit(
+                () -> graph(w).upsert(Map.of("_shape", "tag", "name", name), GraphWorkspace.T1)));
       }
       for (java.util.concurrent.Future<GraphUpsert> f : done) {
         f.get();
@@ -204,7 +258,9 @@ class GraphAccessTest {
       pool.shutdown();
     }
 
-    assertEquals("8|8", w.one("SELECT count(*), count(DISTINCT title) FROM graph_records WHERE shape = 'tag'"));
+    assertEquals(
+        "8|8",
+        w.one("SELECT count(*), count(DISTINCT title) FROM graph_records WHERE shape = 'tag'"));
   }
 
   @Test
@@ -223,14 +279,22 @@ class GraphAccessTest {
     GraphHits second = graph(w).search("stoic", 1, first.nextCursor());
 
     assertEquals(2, all.total());
-    assertEquals(List.of("Letters", "Meditations"), all.hits().stream().map(GraphHits.Hit::title).sorted().toList());
+    assertEquals(
+        List.of("Letters", "Meditations"),
+        all.hits().stream().map(GraphHits.Hit::title).sorted().toList());
     assertEquals("summary", all.hits().get(0).field());
     assertEquals("book", all.hits().get(0).shape());
     assertEquals("1", first.nextCursor());
     assertEquals(2, second.total());
     assertNull(second.nextCursor());
-    assertEquals(List.of(all.hits().get(0), all.hits().get(1)), List.of(first.hits().get(0), second.hits().get(0)));
-    assertEquals(List.of("Letters"), graph(w).search("stoic lucil*", 50, null).hits().stream().map(GraphHits.Hit::title).toList(),
+    assertEquals(
+        List.of(all.hits().get(0), all.hits().get(1)),
+        List.of(first.hits().get(0), second.hits().get(0)));
+    assertEquals(
+        List.of("Letters"),
+        graph(w).search("stoic lucil*", 50, null).hits().stream()
+            .map(GraphHits.Hit::title)
+            .toList(),
         "every word must match; a trailing * is a prefix");
   }
 
@@ -239,22 +303,42 @@ class GraphAccessTest {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     w.importAll(GraphWorkspace.T1);
 
-    for (String hostile : List.of("\"", "NEAR(", "stoic OR", "stoic\" OR \"x", "*", ")", "-stoic", "body:stoic", "^stoic", "'; DROP TABLE nodes; --")) {
+    for (String hostile :
+        List.of(
+            "\"",
+            "NEAR(",
+            "stoic OR",
+            "stoic\" OR \"x",
+            "*",
+            ")",
+            "-stoic",
+            "body:stoic",
+            "^stoic",
+            "'; DROP TABLE nodes; --")) {
       graph(w).search(hostile, 10, null);
     }
 
-    assertEquals(1, graph(w).search("\"stoic\"", 10, null).total(), "quotes are part of the word, and the tokenizer drops them");
-    assertEquals(0, graph(w).search("stoic OR", 10, null).total(), "OR is a word to find, not an operator");
-    assertEquals("\"stoic\"\"\" \"OR\"\"\" \"NEAR(\" \"lucil\"*", GraphAccess.ftsQuery("stoic\" OR\" NEAR( lucil*"));
+    assertEquals(
+        1,
+        graph(w).search("\"stoic\"", 10, null).total(),
+        "quotes are part of the word, and the tokenizer drops them");
+    assertEquals(
+        0, graph(w).search("stoic OR", 10, null).total(), "OR is a word to find, not an operator");
+    assertEquals(
+        "\"stoic\"\"\" \"OR\"\"\" \"NEAR(\" \"lucil\"*",
+        GraphAccess.ftsQuery("stoic\" OR\" NEAR( lucil*"));
   }
 
   @Test
   void aBlankQueryOrAForeignCursorIsRefusedWithTheFix() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
 
-    MlosException blank = assertThrows(MlosException.class, () -> graph(w).search("  \t", 10, null));
-    MlosException cursor = assertThrows(MlosException.class, () -> graph(w).search("stoic", 10, "abc"));
-    MlosException limit = assertThrows(MlosException.class, () -> graph(w).search("stoic", 51, null));
+    MlosException blank =
+        assertThrows(MlosException.class, () -> graph(w).search("  \t", 10, null));
+    MlosException cursor =
+        assertThrows(MlosException.class, () -> graph(w).search("stoic", 10, "abc"));
+    MlosException limit =
+        assertThrows(MlosException.class, () -> graph(w).search("stoic", 51, null));
 
     assertEquals("give at least one word to look for", blank.fix());
     assertTrue(cursor.getMessage().contains("'abc'"), cursor.getMessage());
@@ -265,8 +349,11 @@ class GraphAccessTest {
   void getReturnsValuesTypedTextAndLiveEdgesBothWays() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     w.importAll(GraphWorkspace.T1);
-    String book = w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
-    String marcus = w.one("SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
+    String book =
+        w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    String marcus =
+        w.one(
+            "SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
 
     GraphNode n = graph(w).get(book).orElseThrow();
     GraphNode m = graph(w).get(marcus).orElseThrow();
@@ -279,10 +366,13 @@ class GraphAccessTest {
     assertEquals(Boolean.TRUE, n.values().get("in_stock"));
     assertEquals("2006-04-25", n.values().get("published"));
     assertTrue(n.text().get("summary").startsWith("Private notes on Stoic"));
-    assertEquals(List.of("author:Marcus Aurelius", "tags:philosophy", "tags:stoicism"),
+    assertEquals(
+        List.of("author:Marcus Aurelius", "tags:philosophy", "tags:stoicism"),
         n.out().stream().map(l -> l.label() + ":" + l.title()).toList());
     assertEquals(3, n.outTotal());
-    assertEquals(List.of(new GraphNode.Link(n.out().get(0).edgeId(), "author", book, "book", "Meditations")), m.in());
+    assertEquals(
+        List.of(new GraphNode.Link(n.out().get(0).edgeId(), "author", book, "book", "Meditations")),
+        m.in());
     assertTrue(graph(w).get("nope").isEmpty());
     assertTrue(graph(w).get("../etc/passwd").isEmpty());
   }

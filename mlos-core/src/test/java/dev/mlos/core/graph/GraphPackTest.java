@@ -31,30 +31,46 @@ import org.junit.jupiter.api.io.TempDir;
 class GraphPackTest {
   @TempDir Path dir;
   final List<String> warnings = new ArrayList<>();
-  final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
+  final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {}
 
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   private GraphWorkspace seeded() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
     WorkspaceConfig config = config(w);
-    GraphImportResult r = new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1));
+    GraphImportResult r =
+        new GraphImporter()
+            .importRecords(
+                GraphImportRequest.forWorkspace(
+                    config, List.of(Path.of("data")), GraphWorkspace.T1));
     assertEquals(List.of(), r.warnings());
-    String meditations = w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
-    String marcus = w.one("SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
+    String meditations =
+        w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    String marcus =
+        w.one(
+            "SELECT node_id FROM node_vals WHERE key = 'email' AND value = 'marcus@rome.example'");
     // what other writers do: a value on an edge, a removed edge, a bare node without a shape
-    w.sql("INSERT INTO edge_vals (edge_id, key, value, type) SELECT id, 'added_by', 'joe', 'string' FROM edges"
-            + " WHERE from_id = '" + meditations + "' AND label = 'author'",
+    w.sql(
+        "INSERT INTO edge_vals (edge_id, key, value, type) SELECT id, 'added_by', 'joe', 'string' FROM edges"
+            + " WHERE from_id = '"
+            + meditations
+            + "' AND label = 'author'",
         "INSERT INTO nodes (id, created_at, updated_at) VALUES ('bare-1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
-        "INSERT INTO edges (id, from_id, label, to_id) VALUES ('x1', '" + meditations + "', 'mentions', 'bare-1')",
-        "INSERT INTO edges (id, from_id, label, to_id, deleted_at) VALUES ('x2', '" + marcus + "', 'wrote_to', '" + meditations
+        "INSERT INTO edges (id, from_id, label, to_id) VALUES ('x1', '"
+            + meditations
+            + "', 'mentions', 'bare-1')",
+        "INSERT INTO edges (id, from_id, label, to_id, deleted_at) VALUES ('x2', '"
+            + marcus
+            + "', 'wrote_to', '"
+            + meditations
             + "', '2026-01-01T00:00:00.000Z')");
     return w;
   }
@@ -69,8 +85,10 @@ class GraphPackTest {
 
   private static String fileNamed(GraphWorkspace w, String folder, String suffix) {
     try (Stream<Path> s = Files.list(w.root.resolve(folder))) {
-      return s.map(p -> folder + "/" + p.getFileName()).filter(n -> n.endsWith(suffix)).findFirst().orElseThrow(
-          () -> new AssertionError("no " + folder + "/*" + suffix));
+      return s.map(p -> folder + "/" + p.getFileName())
+          .filter(n -> n.endsWith(suffix))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + folder + "/*" + suffix));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,7 +100,9 @@ class GraphPackTest {
     w.write("mlos.yaml", "pack: agentos-graph\n");
     WorkspaceConfig c = config(w);
     assertEquals(List.of("agentos-graph"), c.schemas());
-    assertEquals(List.of("records", "shapes", "shape_index"), c.views().stream().map(v -> v.name()).toList());
+    assertEquals(
+        List.of("records", "shapes", "shape_index"),
+        c.views().stream().map(v -> v.name()).toList());
     assertEquals("shapes", c.params().get("shapes_dir"));
     assertTrue(new ConfigLoader().availablePacks().contains("agentos-graph"));
   }
@@ -102,29 +122,49 @@ class GraphPackTest {
     assertEquals("records", p.view());
     assertEquals("Meditations", p.frontMatter().get("title"));
     assertEquals(List.of("book", "product"), p.frontMatter().get("tags"));
-    assertTrue(meditations.contains("A [book](../book.md) record that is also [product](../product.md)."), meditations);
+    assertTrue(
+        meditations.contains("A [book](../book.md) record that is also [product](../product.md)."),
+        meditations);
     // book's own fields, then those it inherits from product, with coerced values
     assertTrue(meditations.contains("- isbn13 (string, shape book): 9780140449334\n"), meditations);
     assertTrue(meditations.contains("- pages (integer, shape book): 254\n"), meditations);
     assertTrue(meditations.contains("- isbn10 (string, shape book): -\n"), meditations);
     assertTrue(meditations.contains("- price (number, shape product): 12.5\n"), meditations);
     assertTrue(meditations.contains("- in_stock (boolean, shape product): true\n"), meditations);
-    assertTrue(meditations.contains("- homepage (url, shape product): <https://example.org/meditations>\n"), meditations);
-    assertTrue(meditations.contains("## summary\n\nPrivate notes on Stoic philosophy, written on campaign.\n"), meditations);
-    // relations link to the related records' pages; a bare node shows its id; deleted edges are ignored
-    assertTrue(meditations.contains("- **author** ([person](../person.md)): [Marcus Aurelius](../person/"), meditations);
-    assertTrue(meditations.contains("- **tags** ([tag](../tag.md), many): [philosophy](../tag/"), meditations);
+    assertTrue(
+        meditations.contains(
+            "- homepage (url, shape product): <https://example.org/meditations>\n"),
+        meditations);
+    assertTrue(
+        meditations.contains(
+            "## summary\n\nPrivate notes on Stoic philosophy, written on campaign.\n"),
+        meditations);
+    // relations link to the related records' pages; a bare node shows its id; deleted edges are
+    // ignored
+    assertTrue(
+        meditations.contains("- **author** ([person](../person.md)): [Marcus Aurelius](../person/"),
+        meditations);
+    assertTrue(
+        meditations.contains("- **tags** ([tag](../tag.md), many): [philosophy](../tag/"),
+        meditations);
     assertTrue(meditations.contains("- **mentions**: `bare-1`"), meditations);
-    assertTrue(meditations.contains("- **author** [Marcus Aurelius](../person/") && meditations.contains("): added\\_by = joe"), meditations);
+    assertTrue(
+        meditations.contains("- **author** [Marcus Aurelius](../person/")
+            && meditations.contains("): added\\_by = joe"),
+        meditations);
     assertTrue(meditations.contains("## Referenced by\n\nNothing links here."), meditations);
 
     String marcus = w.read(fileNamed(w, "records/person", "-marcus-aurelius.md"));
     assertTrue(marcus.contains("- [Meditations](../book/"), marcus);
     assertTrue(marcus.contains(") via **author**"), marcus);
-    assertTrue(marcus.contains("- last_seen (datetime, shape person): 2026-02-01T11:00:00.000Z"), marcus);
+    assertTrue(
+        marcus.contains("- last_seen (datetime, shape person): 2026-02-01T11:00:00.000Z"), marcus);
 
     String product = w.read("records/product.md");
-    assertTrue(product.contains("Every [book](book.md) is also a product, so those records are listed here too."), product);
+    assertTrue(
+        product.contains(
+            "Every [book](book.md) is also a product, so those records are listed here too."),
+        product);
     assertTrue(product.contains("- [Meditations](book/"), product);
     assertTrue(product.contains("- [Stoic mug](product/"), product);
     assertTrue(product.contains("- all of: sku\n"), product);
@@ -134,8 +174,13 @@ class GraphPackTest {
     assertTrue(book.contains("- tags: [tag](tag.md), many (shape book)\n"), book);
 
     String index = w.read("SHAPES.md");
-    assertTrue(index.contains("- [book](records/book.md) (also [product](records/product.md)): 2 records, 2 own. A printed book\n"), index);
-    assertTrue(index.contains("- [product](records/product.md): 3 records, 1 own. Something we sell\n"), index);
+    assertTrue(
+        index.contains(
+            "- [book](records/book.md) (also [product](records/product.md)): 2 records, 2 own. A printed book\n"),
+        index);
+    assertTrue(
+        index.contains("- [product](records/product.md): 3 records, 1 own. Something we sell\n"),
+        index);
     assertFalse(index.contains("Records of undefined shapes"), index);
   }
 
@@ -149,10 +194,14 @@ class GraphPackTest {
     assertEquals(0, again.written());
     assertEquals(first, contents(w));
 
-    // the same records imported elsewhere, at another time, give the same pages (ids derive from identity)
+    // the same records imported elsewhere, at another time, give the same pages (ids derive from
+    // identity)
     GraphWorkspace o = GraphWorkspace.create(other).shapes().records();
     o.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
-    new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config(o), List.of(Path.of("data")), GraphWorkspace.T1));
+    new GraphImporter()
+        .importRecords(
+            GraphImportRequest.forWorkspace(
+                config(o), List.of(Path.of("data")), GraphWorkspace.T1));
     new Compiler().compile(new CompileRequest(config(o), "2026-04-01T00:00:00Z"), reporter);
     Map<String, String> theirs = contents(o);
     assertEquals(first.keySet(), theirs.keySet());
@@ -167,10 +216,12 @@ class GraphPackTest {
 
     compile(w);
 
-    assertTrue(w.read("SHAPES.md").contains("## Records of undefined shapes\n"), w.read("SHAPES.md"));
+    assertTrue(
+        w.read("SHAPES.md").contains("## Records of undefined shapes\n"), w.read("SHAPES.md"));
     assertTrue(w.read("SHAPES.md").contains("- tag: 2 records"));
     // without its shape the title field is unknown, so the page is titled by the node id
-    assertTrue(w.read(fileNamed(w, "records/tag", ".md")).contains("The shape declares no fields."));
+    assertTrue(
+        w.read(fileNamed(w, "records/tag", ".md")).contains("The shape declares no fields."));
   }
 
   private static Map<String, String> contents(GraphWorkspace w) {
@@ -185,23 +236,33 @@ class GraphPackTest {
     return out;
   }
 
-
   @Test
   void anImportReadsNoRecordOrShapeFromOutsideTheWorkspace() throws Exception {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
     w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-    Path outsideRecord = Files.writeString(elsewhere.resolve("evil.yaml"), "- _shape: book\n  isbn13: \"1\"\n");
+    Path outsideRecord =
+        Files.writeString(elsewhere.resolve("evil.yaml"), "- _shape: book\n  isbn13: \"1\"\n");
     Files.createSymbolicLink(w.root.resolve("data/evil.yaml"), outsideRecord);
     WorkspaceConfig config = config(w);
 
-    InvalidPathException linked = assertThrows(InvalidPathException.class,
-        () -> new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config, List.of(Path.of("data")), GraphWorkspace.T1)));
-    assertTrue(linked.getMessage().contains("'evil.yaml' -> '" + outsideRecord + "'"), linked.getMessage());
+    InvalidPathException linked =
+        assertThrows(
+            InvalidPathException.class,
+            () ->
+                new GraphImporter()
+                    .importRecords(
+                        GraphImportRequest.forWorkspace(
+                            config, List.of(Path.of("data")), GraphWorkspace.T1)));
+    assertTrue(
+        linked.getMessage().contains("'evil.yaml' -> '" + outsideRecord + "'"),
+        linked.getMessage());
 
     Files.delete(w.root.resolve("data/evil.yaml"));
-    InvalidPathException absolute = assertThrows(InvalidPathException.class,
-        () -> GraphImportRequest.forWorkspace(config, List.of(elsewhere), GraphWorkspace.T1));
+    InvalidPathException absolute =
+        assertThrows(
+            InvalidPathException.class,
+            () -> GraphImportRequest.forWorkspace(config, List.of(elsewhere), GraphWorkspace.T1));
     assertTrue(absolute.getMessage().contains("is outside the workspace"), absolute.getMessage());
     assertEquals(0L, Long.parseLong(w.one("SELECT count(*) FROM nodes")), "nothing was imported");
   }

@@ -5,7 +5,6 @@ import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +47,9 @@ final class GraphWorkspace {
 
   /** The shapes of the realistic dataset: product, book (also product), person, tag. */
   GraphWorkspace shapes() {
-    write("shapes/product.yaml", """
+    write(
+        "shapes/product.yaml",
+        """
         name: product
         description: Something we sell
         fields:
@@ -59,7 +60,9 @@ final class GraphWorkspace {
           homepage: url
         identity: [sku]
         """);
-    write("shapes/book.yaml", """
+    write(
+        "shapes/book.yaml",
+        """
         name: book
         description: A printed book
         also: [product]
@@ -75,7 +78,9 @@ final class GraphWorkspace {
         identity: [isbn13]
         identity_any: [isbn10]
         """);
-    write("shapes/person.yaml", """
+    write(
+        "shapes/person.yaml",
+        """
         name: person
         fields:
           name: string
@@ -85,7 +90,9 @@ final class GraphWorkspace {
           last_seen: datetime
         identity_any: [email, phone]
         """);
-    write("shapes/tag.yaml", """
+    write(
+        "shapes/tag.yaml",
+        """
         name: tag
         fields:
           name: string
@@ -96,7 +103,9 @@ final class GraphWorkspace {
 
   /** Books, people and tags as YAML and JSON, with string-typed numbers and booleans to coerce. */
   GraphWorkspace records() {
-    write("data/books.yaml", """
+    write(
+        "data/books.yaml",
+        """
         - _shape: book
           isbn13: "9780140449334"
           title: Meditations
@@ -118,13 +127,17 @@ final class GraphWorkspace {
           author: {name: Plato, email: plato@athens.example}
           tags: [philosophy]
         """);
-    write("data/people.json", """
+    write(
+        "data/people.json",
+        """
         [
         \t{"_shape": "person", "name": "Marcus Aurelius", "email": "marcus@rome.example", "born": "0121-04-26",
         \t "last_seen": "2026-02-01T12:00:00+01:00"}
         ]
         """);
-    write("data/mug.yaml", """
+    write(
+        "data/mug.yaml",
+        """
         _shape: product
         sku: MUG-1
         title: Stoic mug
@@ -135,7 +148,9 @@ final class GraphWorkspace {
   }
 
   GraphImportResult importAll(Instant now) {
-    return new GraphImporter().importRecords(new GraphImportRequest(db, root.resolve("shapes"), List.of(root.resolve("data")), now));
+    return new GraphImporter()
+        .importRecords(
+            new GraphImportRequest(db, root.resolve("shapes"), List.of(root.resolve("data")), now));
   }
 
   void write(String relative, String text) {
@@ -147,7 +162,8 @@ final class GraphWorkspace {
   }
 
   void sql(String... statements) {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -159,7 +175,9 @@ final class GraphWorkspace {
   /** Rows of a query, each as its columns joined by '|' (null as NULL). */
   List<String> rows(String query) {
     List<String> out = new ArrayList<>();
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder b = new StringBuilder();

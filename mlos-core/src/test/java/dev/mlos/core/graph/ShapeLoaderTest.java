@@ -37,7 +37,19 @@ class ShapeLoaderTest {
     ShapeRegistry r = load(w);
 
     assertEquals(List.of("audiobook", "book", "product"), r.closure("audiobook"));
-    assertEquals(List.of("minutes", "isbn13", "isbn10", "pages", "published", "summary", "sku", "title", "price", "in_stock", "homepage"),
+    assertEquals(
+        List.of(
+            "minutes",
+            "isbn13",
+            "isbn10",
+            "pages",
+            "published",
+            "summary",
+            "sku",
+            "title",
+            "price",
+            "in_stock",
+            "homepage"),
         List.copyOf(r.fields("audiobook").keySet()));
     assertEquals(FieldType.NUMBER, r.fields("audiobook").get("price").type());
     assertEquals("product", r.fields("audiobook").get("price").shape());
@@ -46,8 +58,12 @@ class ShapeLoaderTest {
     assertEquals("title", r.titleField("book").orElseThrow());
     assertEquals("name", r.titleField("person").orElseThrow());
     assertTrue(r.implies("book", "product"));
-    assertTrue(r.toJson("book").startsWith("{\"name\":\"book\",\"description\":\"A printed book\",\"also\":[\"product\"],"
-        + "\"closure\":[\"book\",\"product\"],\"identity\":[\"isbn13\"],\"identity_any\":[\"isbn10\"],\"title_field\":\"title\","), r.toJson("book"));
+    assertTrue(
+        r.toJson("book")
+            .startsWith(
+                "{\"name\":\"book\",\"description\":\"A printed book\",\"also\":[\"product\"],"
+                    + "\"closure\":[\"book\",\"product\"],\"identity\":[\"isbn13\"],\"identity_any\":[\"isbn10\"],\"title_field\":\"title\","),
+        r.toJson("book"));
   }
 
   @Test
@@ -56,9 +72,13 @@ class ShapeLoaderTest {
     w.write("shapes/task.yaml", "name: task\nfields:\n  done: boolean\n  priority: int\n");
     InvalidYamlException e = failure(w);
     assertTrue(e instanceof InvalidShapeException);
-    assertTrue(e.getMessage().endsWith("task.yaml:4:13: shape 'task': field 'priority' has unknown type 'int'"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("task.yaml:4:13: shape 'task': field 'priority' has unknown type 'int'"),
+        e.getMessage());
     assertEquals(4, e.line());
-    assertTrue(e.fix().contains("string, integer, number, boolean, date, datetime, url, text"), e.fix());
+    assertTrue(
+        e.fix().contains("string, integer, number, boolean, date, datetime, url, text"), e.fix());
   }
 
   @Test
@@ -66,11 +86,17 @@ class ShapeLoaderTest {
     GraphWorkspace w = workspace();
     w.write("shapes/book.yaml", "name: book\nfields: {title: string}\nalso:\n  - product\n");
     InvalidYamlException e = failure(w);
-    assertTrue(e.getMessage().endsWith("book.yaml:4:5: shape 'book': also names 'product', which is not a shape"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("book.yaml:4:5: shape 'book': also names 'product', which is not a shape"),
+        e.getMessage());
 
     w.write("shapes/book.yaml", "name: book\nrelations:\n  author: person\n");
     e = failure(w);
-    assertTrue(e.getMessage().endsWith("book.yaml:3:11: shape 'book': relation 'author' points at 'person', which is not a shape"),
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "book.yaml:3:11: shape 'book': relation 'author' points at 'person', which is not a shape"),
         e.getMessage());
   }
 
@@ -81,11 +107,15 @@ class ShapeLoaderTest {
     w.write("shapes/b.yaml", "name: b\nalso: [c]\n");
     w.write("shapes/c.yaml", "name: c\nalso: [a]\n");
     InvalidYamlException e = failure(w);
-    assertTrue(e.getMessage().endsWith("c.yaml:2:8: shape 'c': 'also' makes a cycle: a -> b -> c -> a"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("c.yaml:2:8: shape 'c': 'also' makes a cycle: a -> b -> c -> a"),
+        e.getMessage());
 
     w.write("shapes/c.yaml", "name: c\nalso: c\n");
     e = failure(w);
-    assertTrue(e.getMessage().contains("c.yaml:2:7: shape 'c': 'also' makes a cycle: c -> c"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("c.yaml:2:7: shape 'c': 'also' makes a cycle: c -> c"),
+        e.getMessage());
   }
 
   @Test
@@ -101,21 +131,29 @@ class ShapeLoaderTest {
   void aKeyTwiceInAShapeIsRefusedNamingTheLine() {
     GraphWorkspace w = workspace();
     w.write("shapes/x.yaml", "name: x\nfields:\n  a: string\n  a: integer\n");
-    assertTrue(failure(w).getMessage().contains("x.yaml:4:3: key 'a' appears twice"), failure(w).getMessage());
+    assertTrue(
+        failure(w).getMessage().contains("x.yaml:4:3: key 'a' appears twice"),
+        failure(w).getMessage());
   }
 
   @Test
   void otherMistakesAreCaught() {
     GraphWorkspace w = workspace();
     w.write("shapes/x.yaml", "name: x\nfields: {a: string}\nidentity: [b]\n");
-    assertTrue(failure(w).getMessage().endsWith("x.yaml:3:12: shape 'x': identity names 'b', which is not a field of the shape"));
+    assertTrue(
+        failure(w)
+            .getMessage()
+            .endsWith(
+                "x.yaml:3:12: shape 'x': identity names 'b', which is not a field of the shape"));
     w.write("shapes/x.yaml", "name: x\nfeilds: {a: string}\n");
     assertTrue(failure(w).getMessage().contains("x.yaml:2:9: unknown key 'feilds'"));
     w.write("shapes/x.yaml", "name: x\nfields: {a: string}\n");
     w.write("shapes/y.yaml", "name: x\n");
     assertTrue(failure(w).getMessage().contains("y.yaml:1:7: shape 'x': is also defined in"));
     w.write("shapes/y.yaml", "name: y\nalso: [x]\nfields: {a: integer}\n");
-    assertTrue(failure(w).getMessage().contains("field 'a' is string here but integer in shape 'y'"), failure(w).getMessage());
+    assertTrue(
+        failure(w).getMessage().contains("field 'a' is string here but integer in shape 'y'"),
+        failure(w).getMessage());
     w.write("shapes/y.yaml", "name: y\nfields: {_a: integer}\n");
     assertTrue(failure(w).getMessage().contains("'_a' is not a valid field or relation name"));
     w.write("shapes/y.yaml", "name: Y Shape\n");
@@ -126,7 +164,9 @@ class ShapeLoaderTest {
 
   @Test
   void aMissingShapesDirectoryIsExplained() {
-    InvalidShapeException e = assertThrows(InvalidShapeException.class, () -> new ShapeLoader().load(dir.resolve("nope")));
+    InvalidShapeException e =
+        assertThrows(
+            InvalidShapeException.class, () -> new ShapeLoader().load(dir.resolve("nope")));
     assertTrue(e.getMessage().contains("the shapes directory does not exist"), e.getMessage());
     assertTrue(e.fix().contains("params.shapes_dir"), e.fix());
   }

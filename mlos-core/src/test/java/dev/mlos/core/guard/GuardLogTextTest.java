@@ -32,28 +32,47 @@ class GuardLogTextTest {
     w.seed();
     w.compile();
     // A registered artifact whose file_path holds a line break (the schema may refuse it; a row
-    // written without the schema's checks, here dropped, still can), and a hand edit that adds a CR line.
-    w.sql("PRAGMA ignore_check_constraints = ON", "DROP TRIGGER artifacts_check_insert", 
+    // written without the schema's checks, here dropped, still can), and a hand edit that adds a CR
+    // line.
+    w.sql(
+        "PRAGMA ignore_check_constraints = ON",
+        "DROP TRIGGER artifacts_check_insert",
         "INSERT INTO artifacts (title, file_path, content_hash) VALUES ('evil', 'docs/gone.md' || char(10) || '"
-            + INJECTED + "' || char(27) || '[2J', '" + "0".repeat(64) + "')");
+            + INJECTED
+            + "' || char(27) || '[2J', '"
+            + "0".repeat(64)
+            + "')");
     String need = "needs/1-kernel-boots-reproducibly.md";
-    w.write(need, w.read(need).replace("Same database, same boot.", "edited\r" + INJECTED + "\n\u001b[31m"));
+    w.write(
+        need,
+        w.read(need).replace("Same database, same boot.", "edited\r" + INJECTED + "\n\u001b[31m"));
 
     GuardReport report = w.guard();
 
-    assertTrue(report.violations().stream().anyMatch(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING),
+    assertTrue(
+        report.violations().stream()
+            .anyMatch(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING),
         report.violations().toString());
-    assertTrue(report.violations().stream().anyMatch(v -> v.violationClass() == ViolationClass.HAND_EDITED),
+    assertTrue(
+        report.violations().stream()
+            .anyMatch(v -> v.violationClass() == ViolationClass.HAND_EDITED),
         report.violations().toString());
     for (Violation v : report.violations()) {
       for (String line : logLines(v.logText("\n"))) {
         assertFalse(line.startsWith("::"), () -> "a log line starts a workflow command: " + line);
-        assertTrue(line.chars().noneMatch(Character::isISOControl), () -> "raw control character in: " + line);
+        assertTrue(
+            line.chars().noneMatch(Character::isISOControl),
+            () -> "raw control character in: " + line);
       }
     }
-    Violation missing = report.violations().stream()
-        .filter(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING).findFirst().orElseThrow();
-    assertTrue(missing.headline().contains("docs/gone.md\\u000a::error file=README.md"), missing.headline());
+    Violation missing =
+        report.violations().stream()
+            .filter(v -> v.violationClass() == ViolationClass.ARTIFACT_MISSING)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        missing.headline().contains("docs/gone.md\\u000a::error file=README.md"),
+        missing.headline());
     for (String annotation : GitHubAnnotations.lines(report, EnumSet.allOf(ViolationClass.class))) {
       assertEquals(1, logLines(annotation).size(), annotation);
       assertTrue(annotation.chars().noneMatch(Character::isISOControl), annotation);
@@ -63,7 +82,8 @@ class GuardLogTextTest {
   @Test
   void logTextEscapesEveryLineBreakAndControlAndLeavesTheRestAlone() {
     assertEquals("plain text é 🚀", LogText.line("plain text é 🚀"));
-    assertEquals("a\\u000d\\u000ab\\u001b[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
+    assertEquals(
+        "a\\u000d\\u000ab\\u001b[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
         LogText.line("a\r\nb\u001b[0m\u0007\u0000\u0085\u2028\u2029c"));
     assertEquals("  -old\n  +new\\u000d::x", LogText.lines("-old\n+new\r::x\n", "  ", "\n"));
   }

@@ -48,8 +48,13 @@ class GuardTest {
     assertTrue(paths.contains(NEED_1), paths.toString());
     assertTrue(paths.contains("docs/boot.md"), paths.toString());
     assertTrue(paths.contains("src/pick.py"), paths.toString());
-    assertEquals("compiled", r.checkedFiles().stream().filter(f -> f.path().equals("PROBLEM.md")).findFirst().orElseThrow()
-        .reportClassName());
+    assertEquals(
+        "compiled",
+        r.checkedFiles().stream()
+            .filter(f -> f.path().equals("PROBLEM.md"))
+            .findFirst()
+            .orElseThrow()
+            .reportClassName());
     assertTrue(r.counts().values().stream().allMatch(n -> n == 0));
   }
 
@@ -57,7 +62,9 @@ class GuardTest {
   void aHandEditIsFoundWithItsLineDiffAndFix() {
     GuardWorkspace w = compiled();
     String original = w.read(NEED_1);
-    w.write(NEED_1, original.replace("Same database, same boot.", "Same database, same boot. EDITED BY HAND"));
+    w.write(
+        NEED_1,
+        original.replace("Same database, same boot.", "Same database, same boot. EDITED BY HAND"));
 
     GuardReport r = w.guard();
 
@@ -66,7 +73,9 @@ class GuardTest {
     assertEquals(ViolationClass.HAND_EDITED, v.violationClass());
     assertEquals(NEED_1, v.path());
     List<String> lines = List.of(original.split("\n", -1));
-    assertTrue(v.line() > 0 && lines.get(v.line() - 1).contains("Same database, same boot."), v.line() + "\n" + original);
+    assertTrue(
+        v.line() > 0 && lines.get(v.line() - 1).contains("Same database, same boot."),
+        v.line() + "\n" + original);
     assertTrue(v.diff().contains("+Same database, same boot. EDITED BY HAND"), v.diff());
     assertTrue(v.diff().contains("-Same database, same boot."), v.diff());
     assertFalse(v.diff().contains("compiled_at"), v.diff());
@@ -94,19 +103,31 @@ class GuardTest {
     GuardReport r = w.guard(false, 2);
 
     List<Violation> missing = of(r, ViolationClass.ARTIFACT_MISSING);
-    assertEquals(List.of("src/pick.py"), missing.stream().map(Violation::path).toList(), r.violations().toString());
-    assertTrue(missing.get(0).message().contains("outside the workspace"), missing.get(0).message());
-    assertEquals(List.of(), of(r, ViolationClass.ARTIFACT_DRIFT), "docs/boot.md is read through the link");
+    assertEquals(
+        List.of("src/pick.py"),
+        missing.stream().map(Violation::path).toList(),
+        r.violations().toString());
+    assertTrue(
+        missing.get(0).message().contains("outside the workspace"), missing.get(0).message());
+    assertEquals(
+        List.of(), of(r, ViolationClass.ARTIFACT_DRIFT), "docs/boot.md is read through the link");
     List<Violation> gone = of(r, ViolationClass.MISSING);
-    assertEquals(List.of("GRAPH.md"), gone.stream().map(Violation::path).toList(), r.violations().toString());
+    assertEquals(
+        List.of("GRAPH.md"),
+        gone.stream().map(Violation::path).toList(),
+        r.violations().toString());
     assertTrue(gone.get(0).message().contains("no longer a regular file"), gone.get(0).message());
-    assertEquals(List.of(), of(r, ViolationClass.HAND_EDITED), "the linked page has the compiled bytes");
+    assertEquals(
+        List.of(), of(r, ViolationClass.HAND_EDITED), "the linked page has the compiled bytes");
   }
 
   @Test
   void changingOnlyCompiledAtIsNotAnEdit() {
     GuardWorkspace w = compiled();
-    w.write("PROBLEM.md", w.read("PROBLEM.md").replace("compiled_at: 2026-02-01T00:00:00Z", "compiled_at: 2031-01-01T00:00:00Z"));
+    w.write(
+        "PROBLEM.md",
+        w.read("PROBLEM.md")
+            .replace("compiled_at: 2026-02-01T00:00:00Z", "compiled_at: 2031-01-01T00:00:00Z"));
 
     assertTrue(w.guard().isClean());
   }
@@ -115,7 +136,8 @@ class GuardTest {
   void crlfConvertedCompiledFilesAreGreen() throws IOException {
     GuardWorkspace w = compiled();
     try (var walk = Files.walk(w.root)) {
-      for (Path p : walk.filter(p -> p.toString().endsWith(".md") && !p.endsWith("boot.md")).toList()) {
+      for (Path p :
+          walk.filter(p -> p.toString().endsWith(".md") && !p.endsWith("boot.md")).toList()) {
         Files.writeString(p, Files.readString(p).replace("\n", "\r\n"));
       }
     }
@@ -145,42 +167,52 @@ class GuardTest {
   void aHandEditsDiffRunsFromWhatWasCompiledEvenWhenTheDatabaseChangedElsewhere() {
     GuardWorkspace w = compiled();
     String original = w.read(NEED_1);
-    // The description in the front matter and in the body, edited by hand next to the changed updated: line.
+    // The description in the front matter and in the body, edited by hand next to the changed
+    // updated: line.
     w.write(NEED_1, original.replace("Same database, same boot.", "My own wording."));
     w.sql("UPDATE needs SET priority = 3, updated_at = '2031-05-05T00:00:00Z' WHERE id = 1");
 
     Violation v = of(w.guard(), ViolationClass.HAND_EDITED).get(0);
 
     // "-" is what the compile wrote: the edit alone, nothing of the database's change.
-    assertTrue(v.diff().startsWith("--- " + NEED_1 + " (compiled)\n+++ " + NEED_1 + " (on disk)\n"), v.diff());
+    assertTrue(
+        v.diff().startsWith("--- " + NEED_1 + " (compiled)\n+++ " + NEED_1 + " (on disk)\n"),
+        v.diff());
     assertTrue(v.diff().contains("-Same database, same boot.\n+My own wording.\n"), v.diff());
     assertFalse(v.diff().contains("Priority") || v.diff().contains("2031-05-05"), v.diff());
     assertTrue(v.message().contains("the diff shows the edit only"), v.message());
     List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
-    assertTrue(lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
+    assertTrue(
+        lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
   }
 
   @Test
   void whenTheDatabaseChangedTheEditedLinesTooTheDiffSaysItIsAgainstTheNextCompile() {
     GuardWorkspace w = compiled();
     w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "My own wording."));
-    w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.', updated_at = '2031-05-05T00:00:00Z'"
-        + " WHERE id = 1");
+    w.sql(
+        "UPDATE needs SET description = 'Same database, same boot, same hash.', updated_at = '2031-05-05T00:00:00Z'"
+            + " WHERE id = 1");
     assertTrue(w.read(NEED_1).contains("\nupdated: "), "the updated: line precedes the edit");
 
     Violation v = of(w.guard(), ViolationClass.HAND_EDITED).get(0);
 
     assertTrue(v.diff().startsWith("--- " + NEED_1 + " (after mlos:compile)\n"), v.diff());
-    assertTrue(v.message().contains("in the same lines") && v.message().contains("shows both changes"), v.message());
-    // The line is the first changed one that is not the updated: line the database's change moved above it.
+    assertTrue(
+        v.message().contains("in the same lines") && v.message().contains("shows both changes"),
+        v.message());
+    // The line is the first changed one that is not the updated: line the database's change moved
+    // above it.
     List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
-    assertTrue(lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
+    assertTrue(
+        lines.get(v.line() - 1).contains("My own wording."), v.line() + "\n" + w.read(NEED_1));
   }
 
   @Test
   void aDatabaseChangeWithoutRecompilingIsStale() {
     GuardWorkspace w = compiled();
-    w.sql("UPDATE needs SET description = 'Same database, same boot, same hash.' WHERE id = 1",
+    w.sql(
+        "UPDATE needs SET description = 'Same database, same boot, same hash.' WHERE id = 1",
         "INSERT INTO needs (id, title, status, priority, scope) VALUES (5, 'Brand new', 'active', 2, 'kernel')",
         "DELETE FROM needs WHERE id = 4");
 
@@ -188,18 +220,40 @@ class GuardTest {
 
     assertTrue(r.rendered(), "the database changed: every view is rendered");
     List<Violation> stale = of(r, ViolationClass.STALE);
-    Violation need1 = stale.stream().filter(v -> v.path().equals(NEED_1)).findFirst().orElseThrow(() -> new AssertionError(stale));
-    // The same direction as a hand edit's diff: from what was compiled (the file) to what the next compile writes.
-    assertTrue(need1.diff().startsWith("--- " + NEED_1 + " (compiled, on disk)\n+++ " + NEED_1 + " (after mlos:compile)\n"),
+    Violation need1 =
+        stale.stream()
+            .filter(v -> v.path().equals(NEED_1))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(stale));
+    // The same direction as a hand edit's diff: from what was compiled (the file) to what the next
+    // compile writes.
+    assertTrue(
+        need1
+            .diff()
+            .startsWith(
+                "--- "
+                    + NEED_1
+                    + " (compiled, on disk)\n+++ "
+                    + NEED_1
+                    + " (after mlos:compile)\n"),
         need1.diff());
     assertTrue(need1.diff().contains("+Same database, same boot, same hash."), need1.diff());
     assertTrue(need1.diff().contains("-Same database, same boot."), need1.diff());
     List<String> lines = List.of(w.read(NEED_1).split("\n", -1));
-    assertTrue(lines.get(need1.line() - 1).contains("Same database, same boot."), need1.line() + "\n" + need1.diff());
+    assertTrue(
+        lines.get(need1.line() - 1).contains("Same database, same boot."),
+        need1.line() + "\n" + need1.diff());
     assertTrue(need1.fix().contains("mvn mlos:compile"));
-    assertTrue(stale.stream().anyMatch(v -> v.path().equals("needs/5-brand-new.md") && v.message().contains("not compiled yet")),
+    assertTrue(
+        stale.stream()
+            .anyMatch(
+                v ->
+                    v.path().equals("needs/5-brand-new.md")
+                        && v.message().contains("not compiled yet")),
         stale.toString());
-    assertTrue(stale.stream().anyMatch(v -> v.path().equals(NEED_4) && v.message().contains("no longer produced")),
+    assertTrue(
+        stale.stream()
+            .anyMatch(v -> v.path().equals(NEED_4) && v.message().contains("no longer produced")),
         stale.toString());
     assertEquals(0, of(r, ViolationClass.HAND_EDITED).size());
     assertTrue(r.checkedFiles().stream().anyMatch(f -> f.path().equals("needs/5-brand-new.md")));
@@ -212,16 +266,33 @@ class GuardTest {
   void whenNothingChangedSinceTheCompileTheStaleCheckRendersNothingAndReportsTheSame() {
     GuardWorkspace w = compiled();
     record Step(String what, Runnable change, boolean inputsChange) {}
-    List<Step> steps = List.of(
-        new Step("nothing", () -> {}, false),
-        new Step("a hand edit", () -> w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")), false),
-        new Step("a deleted output", () -> w.delete(NEED_4), false),
-        new Step("a stray compiled file", () -> w.write("notes/stray.md",
-            "---\ncompiled_at: 2026-01-01T00:00:00Z\nworkspace: other\n---\n# Stray\n"), false),
-        new Step("a drifted artifact", () -> w.write("src/pick.py", "print('changed')\n"), false),
-        // From here on the inputs differ from the compile's: every view is rendered.
-        new Step("a file a template embeds", () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"), true),
-        new Step("and the database", () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"), true));
+    List<Step> steps =
+        List.of(
+            new Step("nothing", () -> {}, false),
+            new Step(
+                "a hand edit",
+                () ->
+                    w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")),
+                false),
+            new Step("a deleted output", () -> w.delete(NEED_4), false),
+            new Step(
+                "a stray compiled file",
+                () ->
+                    w.write(
+                        "notes/stray.md",
+                        "---\ncompiled_at: 2026-01-01T00:00:00Z\nworkspace: other\n---\n# Stray\n"),
+                false),
+            new Step(
+                "a drifted artifact", () -> w.write("src/pick.py", "print('changed')\n"), false),
+            // From here on the inputs differ from the compile's: every view is rendered.
+            new Step(
+                "a file a template embeds",
+                () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"),
+                true),
+            new Step(
+                "and the database",
+                () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"),
+                true));
     for (Step step : steps) {
       step.change().run();
 
@@ -242,19 +313,37 @@ class GuardTest {
   @Test
   void onAFreshCloneOnlyPagesWhoseInputsChangedAreRenderedAndTheReportIsTheSame() {
     GuardWorkspace w = compiled();
-    int pages = w.guardRenderingAlways().checkedFiles().stream()
-        .filter(f -> f.kind() == CheckedFile.Kind.COMPILED).toList().size();
-    // notRendered: how many pages the fresh clone's stale check leaves unrendered (-1: some, not all).
+    int pages =
+        w.guardRenderingAlways().checkedFiles().stream()
+            .filter(f -> f.kind() == CheckedFile.Kind.COMPILED)
+            .toList()
+            .size();
+    // notRendered: how many pages the fresh clone's stale check leaves unrendered (-1: some, not
+    // all).
     // Changes accumulate: the hand edit stays, and its page is rendered for its diff from then on.
     record Step(String what, Runnable change, int notRendered) {}
-    List<Step> steps = List.of(
-        new Step("nothing", () -> {}, pages),
-        new Step("a hand edit", () -> w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")),
-            pages - 1),
-        new Step("a deleted output (MISSING needs no rendering)", () -> w.delete(NEED_4), pages - 1),
-        new Step("a drifted artifact no template read", () -> w.write("src/pick.py", "print('changed')\n"), pages - 1),
-        new Step("a changed need", () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"), -1),
-        new Step("a file a template embeds", () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"), 0));
+    List<Step> steps =
+        List.of(
+            new Step("nothing", () -> {}, pages),
+            new Step(
+                "a hand edit",
+                () ->
+                    w.write(NEED_1, w.read(NEED_1).replace("Same database, same boot.", "EDITED")),
+                pages - 1),
+            new Step(
+                "a deleted output (MISSING needs no rendering)", () -> w.delete(NEED_4), pages - 1),
+            new Step(
+                "a drifted artifact no template read",
+                () -> w.write("src/pick.py", "print('changed')\n"),
+                pages - 1),
+            new Step(
+                "a changed need",
+                () -> w.sql("UPDATE needs SET title = 'Renamed' WHERE id = 2"),
+                -1),
+            new Step(
+                "a file a template embeds",
+                () -> w.write("docs/boot.md", "# Boot\n\nChanged.\n"),
+                0));
     for (Step step : steps) {
       step.change().run();
 
@@ -268,13 +357,16 @@ class GuardTest {
       if (step.notRendered() >= 0) {
         assertEquals(step.notRendered(), fresh.notRendered(), step.what());
       } else {
-        assertTrue(fresh.notRendered() > 0 && fresh.notRendered() < pages - 2, step.what() + ": " + fresh.notRendered());
+        assertTrue(
+            fresh.notRendered() > 0 && fresh.notRendered() < pages - 2,
+            step.what() + ": " + fresh.notRendered());
       }
     }
     assertFalse(w.guardAsFreshClone().isClean());
     w.compile();
     GuardReport again = w.guardAsFreshClone();
-    assertEquals(List.of("ARTIFACT_DRIFT docs/boot.md"),
+    assertEquals(
+        List.of("ARTIFACT_DRIFT docs/boot.md"),
         again.violations().stream().map(v -> v.violationClass() + " " + v.path()).toList(),
         "only the edited registered artifact is left (a compile does not accept it)");
     assertEquals(pages, again.notRendered(), "compiled again: no page needs rendering");
@@ -289,7 +381,8 @@ class GuardTest {
     GuardReport fresh = w.guardAsFreshClone();
 
     assertEquals(w.guardRenderingAlways().violations(), fresh.violations());
-    assertTrue(of(fresh, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")),
+    assertTrue(
+        of(fresh, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")),
         fresh.violations().toString());
     assertEquals(0, fresh.notRendered(), "the configuration changed: every page is rendered");
   }
@@ -298,7 +391,9 @@ class GuardTest {
   void aDatabaseCompiledByAnOlderMlosIsGuardedByRenderingEveryPage() {
     GuardWorkspace w = compiled();
     // As mlos-compiler V1 left it: no input hashes, no record of what the compile read.
-    w.sql("DROP TABLE mlos_compile_reads", "ALTER TABLE mlos_outputs DROP COLUMN input_hash",
+    w.sql(
+        "DROP TABLE mlos_compile_reads",
+        "ALTER TABLE mlos_outputs DROP COLUMN input_hash",
         "DELETE FROM schema_migrations WHERE schema_set = 'mlos-compiler' AND version > 1",
         "UPDATE needs SET title = 'Renamed' WHERE id = 2");
 
@@ -317,7 +412,8 @@ class GuardTest {
 
     GuardReport fresh = w.guardAsFreshClone();
 
-    assertEquals(0, fresh.notRendered(), "as from an older mlos, or after a compile that stopped half way");
+    assertEquals(
+        0, fresh.notRendered(), "as from an older mlos, or after a compile that stopped half way");
     assertEquals(w.guardRenderingAlways().violations(), fresh.violations());
     assertFalse(of(fresh, ViolationClass.STALE).isEmpty());
   }
@@ -343,7 +439,9 @@ class GuardTest {
 
     GuardReport r = w.guard();
 
-    assertEquals(List.of(ViolationClass.MISSING), r.violations().stream().map(Violation::violationClass).toList());
+    assertEquals(
+        List.of(ViolationClass.MISSING),
+        r.violations().stream().map(Violation::violationClass).toList());
     assertEquals(NEED_4, r.violations().get(0).path());
     assertTrue(r.violations().get(0).fix().contains("mvn mlos:compile"));
   }
@@ -357,8 +455,12 @@ class GuardTest {
 
     GuardReport r = w.guard();
 
-    assertEquals(List.of(ViolationClass.MISSING), r.violations().stream().map(Violation::violationClass).toList());
-    assertTrue(r.violations().get(0).message().contains("no longer a regular file"), r.violations().get(0).message());
+    assertEquals(
+        List.of(ViolationClass.MISSING),
+        r.violations().stream().map(Violation::violationClass).toList());
+    assertTrue(
+        r.violations().get(0).message().contains("no longer a regular file"),
+        r.violations().get(0).message());
   }
 
   @Test
@@ -379,7 +481,11 @@ class GuardTest {
     assertEquals(ViolationClass.UNKNOWN, v.violationClass());
     assertEquals("notes/COPY.md", v.path());
     assertTrue(v.fix().contains("delete"), v.fix());
-    CheckedFile f = r.checkedFiles().stream().filter(c -> c.path().equals("notes/COPY.md")).findFirst().orElseThrow();
+    CheckedFile f =
+        r.checkedFiles().stream()
+            .filter(c -> c.path().equals("notes/COPY.md"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("UNKNOWN", f.reportClassName());
   }
 
@@ -396,7 +502,8 @@ class GuardTest {
 
     GuardReport r = w.guard(false, 0);
 
-    assertEquals(List.of("notes/targets/COPY.md"), r.violations().stream().map(Violation::path).toList());
+    assertEquals(
+        List.of("notes/targets/COPY.md"), r.violations().stream().map(Violation::path).toList());
   }
 
   @Test
@@ -407,23 +514,55 @@ class GuardTest {
     w.write("docs/drifted.md", problem);
     w.write("docs/unhashed.md", problem);
     w.write("docs/plain.md", "# Plain\n");
-    w.sql("INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at) VALUES"
-        + " (3, 'Copy', NULL, 'docs/copy.md', 'document', '" + w.hashOf("docs/copy.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-        + " (4, 'Drifted', NULL, 'docs/drifted.md', 'document', '" + w.hashOf("docs/plain.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-        + " (5, 'Unhashed', NULL, 'docs/unhashed.md', 'document', NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-        + " (6, 'Plain', NULL, 'docs/plain.md', 'document', '" + w.hashOf("docs/plain.md") + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    w.sql(
+        "INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at) VALUES"
+            + " (3, 'Copy', NULL, 'docs/copy.md', 'document', '"
+            + w.hashOf("docs/copy.md")
+            + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (4, 'Drifted', NULL, 'docs/drifted.md', 'document', '"
+            + w.hashOf("docs/plain.md")
+            + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (5, 'Unhashed', NULL, 'docs/unhashed.md', 'document', NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (6, 'Plain', NULL, 'docs/plain.md', 'document', '"
+            + w.hashOf("docs/plain.md")
+            + "', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
 
     GuardReport r = w.guard(false, 0);
 
-    assertEquals(List.of("docs/copy.md UNKNOWN", "docs/drifted.md ARTIFACT_DRIFT", "docs/drifted.md UNKNOWN",
+    assertEquals(
+        List.of(
+            "docs/copy.md UNKNOWN",
+            "docs/drifted.md ARTIFACT_DRIFT",
+            "docs/drifted.md UNKNOWN",
             "docs/unhashed.md UNKNOWN"),
         r.violations().stream().map(v -> v.path() + " " + v.violationClass()).sorted().toList());
-    Violation unknown = r.violations().stream().filter(v -> v.path().equals("docs/copy.md")).findFirst().orElseThrow();
-    assertEquals("'docs/copy.md' has compiled_at front matter but workspace '" + w.config().name()
-        + "' did not compile it (it names workspace '" + w.config().name() + "')", unknown.message());
-    assertEquals(List.of("docs/boot.md ARTIFACT", "docs/copy.md ARTIFACT", "docs/copy.md UNKNOWN", "docs/drifted.md ARTIFACT",
-            "docs/drifted.md UNKNOWN", "docs/plain.md ARTIFACT", "docs/unhashed.md ARTIFACT", "docs/unhashed.md UNKNOWN"),
-        r.checkedFiles().stream().filter(f -> f.path().startsWith("docs/")).map(f -> f.path() + " " + f.kind()).sorted().toList());
+    Violation unknown =
+        r.violations().stream()
+            .filter(v -> v.path().equals("docs/copy.md"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "'docs/copy.md' has compiled_at front matter but workspace '"
+            + w.config().name()
+            + "' did not compile it (it names workspace '"
+            + w.config().name()
+            + "')",
+        unknown.message());
+    assertEquals(
+        List.of(
+            "docs/boot.md ARTIFACT",
+            "docs/copy.md ARTIFACT",
+            "docs/copy.md UNKNOWN",
+            "docs/drifted.md ARTIFACT",
+            "docs/drifted.md UNKNOWN",
+            "docs/plain.md ARTIFACT",
+            "docs/unhashed.md ARTIFACT",
+            "docs/unhashed.md UNKNOWN"),
+        r.checkedFiles().stream()
+            .filter(f -> f.path().startsWith("docs/"))
+            .map(f -> f.path() + " " + f.kind())
+            .sorted()
+            .toList());
   }
 
   @Test
@@ -432,7 +571,8 @@ class GuardTest {
     w.write("docs/boot.md", "# Boot\n\nFour layers.\n");
     w.delete("src/pick.py");
 
-    // The context pack embeds artifact files, so it is stale too; the fast guard shows just the artifacts.
+    // The context pack embeds artifact files, so it is stale too; the fast guard shows just the
+    // artifacts.
     GuardReport r = w.guard(false, 0);
 
     assertEquals(2, r.violations().size(), r.violations().toString());
@@ -451,7 +591,9 @@ class GuardTest {
     GuardWorkspace w = compiled();
     w.write("docs/boot.md", "# Boot\r\n\r\nThree layers.\r\n");
 
-    assertEquals(List.of(ViolationClass.ARTIFACT_DRIFT), w.guard(false, 0).violations().stream().map(Violation::violationClass).toList());
+    assertEquals(
+        List.of(ViolationClass.ARTIFACT_DRIFT),
+        w.guard(false, 0).violations().stream().map(Violation::violationClass).toList());
   }
 
   @Test
@@ -481,11 +623,14 @@ class GuardTest {
     assertTrue(r.isClean(), r.violations().toString());
     assertEquals(before, w.snapshot());
     GuardReport full = w.guard();
-    assertTrue(of(full, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")), full.violations().toString());
+    assertTrue(
+        of(full, ViolationClass.STALE).stream().anyMatch(v -> v.path().equals("PROBLEM.md")),
+        full.violations().toString());
   }
 
   @Test
-  void compiledFilesOfThisWorkspaceAgainstAFreshDatabaseAreUnknownAndCompileAdoptsThem() throws IOException {
+  void compiledFilesOfThisWorkspaceAgainstAFreshDatabaseAreUnknownAndCompileAdoptsThem()
+      throws IOException {
     GuardWorkspace w = compiled();
     Files.delete(w.db);
     GuardWorkspace fresh = GuardWorkspace.create(dir);
@@ -494,12 +639,14 @@ class GuardTest {
     GuardReport r = fresh.guard(false, 0);
 
     List<Violation> unknown = of(r, ViolationClass.UNKNOWN);
-    assertTrue(unknown.stream().anyMatch(v -> v.path().equals("PROBLEM.md")), r.violations().toString());
+    assertTrue(
+        unknown.stream().anyMatch(v -> v.path().equals("PROBLEM.md")), r.violations().toString());
     assertTrue(unknown.get(0).fix().contains("adopts"), unknown.get(0).fix());
   }
 
   @Test
-  void aCloneUnderAnotherDirectoryNameIsToldToPinTheWorkspaceNameNeverToDeleteFiles() throws IOException {
+  void aCloneUnderAnotherDirectoryNameIsToldToPinTheWorkspaceNameNeverToDeleteFiles()
+      throws IOException {
     GuardWorkspace w = compiled();
     Path clone = dir.resolve("ws-clone");
     try (var walk = Files.walk(w.root)) {
@@ -510,16 +657,22 @@ class GuardTest {
         }
       }
     }
-    java.util.function.Supplier<dev.mlos.core.config.WorkspaceConfig> config = () -> new dev.mlos.core.config.ConfigLoader()
-        .load(clone, new dev.mlos.core.config.ConfigOverrides(null, w.db, null, null, Map.of()));
+    java.util.function.Supplier<dev.mlos.core.config.WorkspaceConfig> config =
+        () ->
+            new dev.mlos.core.config.ConfigLoader()
+                .load(
+                    clone,
+                    new dev.mlos.core.config.ConfigOverrides(null, w.db, null, null, Map.of()));
     assertEquals("ws-clone", config.get().name());
 
     GuardReport r = new Guard().check(new GuardRequest(config.get(), false, 0));
 
     List<Violation> unknown = of(r, ViolationClass.UNKNOWN);
     assertFalse(unknown.isEmpty(), r.violations().toString());
-    Violation problem = unknown.stream().filter(v -> v.path().equals("PROBLEM.md")).findFirst().orElseThrow();
-    assertEquals("'PROBLEM.md' was compiled by another workspace: it names workspace 'ws', this workspace is named 'ws-clone'",
+    Violation problem =
+        unknown.stream().filter(v -> v.path().equals("PROBLEM.md")).findFirst().orElseThrow();
+    assertEquals(
+        "'PROBLEM.md' was compiled by another workspace: it names workspace 'ws', this workspace is named 'ws-clone'",
         problem.message());
     for (Violation v : unknown) {
       assertTrue(v.fix().contains("set `workspace: ws` in mlos.yaml"), v.fix());
@@ -527,9 +680,17 @@ class GuardTest {
     }
     // The compile refuses to take the files over, and says the same.
     {
-      MlosException e = assertThrows(MlosException.class, () -> new Compiler().compile(
-          new CompileRequest(config.get(), "2026-02-02T00:00:00Z"), Reporter.SILENT));
-      assertTrue(e.getMessage().contains("it names workspace 'ws'") && e.getMessage().contains("set `workspace: ws` in mlos.yaml"),
+      MlosException e =
+          assertThrows(
+              MlosException.class,
+              () ->
+                  new Compiler()
+                      .compile(
+                          new CompileRequest(config.get(), "2026-02-02T00:00:00Z"),
+                          Reporter.SILENT));
+      assertTrue(
+          e.getMessage().contains("it names workspace 'ws'")
+              && e.getMessage().contains("set `workspace: ws` in mlos.yaml"),
           e.getMessage());
     }
 
@@ -541,8 +702,10 @@ class GuardTest {
 
   @Test
   void aForeignNameThatMlosYamlCannotHoldPointsToThePluginParameter() {
-    dev.mlos.core.config.OtherWorkspace other = new dev.mlos.core.config.OtherWorkspace("ws", "My Project");
-    assertTrue(other.fix().contains("<workspace> with the value 'My Project' in pom.xml"), other.fix());
+    dev.mlos.core.config.OtherWorkspace other =
+        new dev.mlos.core.config.OtherWorkspace("ws", "My Project");
+    assertTrue(
+        other.fix().contains("<workspace> with the value 'My Project' in pom.xml"), other.fix());
     assertFalse(other.fix().contains("workspace: My"), other.fix());
   }
 
@@ -559,8 +722,13 @@ class GuardTest {
     GuardReport many = w.guard(true, 8);
 
     assertEquals(one, many);
-    assertEquals(EnumSet.of(ViolationClass.HAND_EDITED, ViolationClass.STALE, ViolationClass.MISSING,
-            ViolationClass.UNKNOWN, ViolationClass.ARTIFACT_DRIFT),
+    assertEquals(
+        EnumSet.of(
+            ViolationClass.HAND_EDITED,
+            ViolationClass.STALE,
+            ViolationClass.MISSING,
+            ViolationClass.UNKNOWN,
+            ViolationClass.ARTIFACT_DRIFT),
         EnumSet.copyOf(one.violations().stream().map(Violation::violationClass).toList()));
     List<Violation> sorted = new ArrayList<>(one.violations());
     sorted.sort(Violation.ORDER);
@@ -577,7 +745,8 @@ class GuardTest {
 
     assertEquals(1, r.failing(EnumSet.of(ViolationClass.MISSING)).size());
     assertEquals(1, r.warnings(EnumSet.of(ViolationClass.MISSING)).size());
-    assertEquals("2 violations: MISSING 1, ARTIFACT_DRIFT 1", GuardReport.countLine(r.violations()));
+    assertEquals(
+        "2 violations: MISSING 1, ARTIFACT_DRIFT 1", GuardReport.countLine(r.violations()));
   }
 
   @Test
@@ -610,6 +779,7 @@ class GuardTest {
     w.sql("ALTER TABLE needs RENAME TO needs_renamed");
 
     assertTrue(w.guard(false, 0).isClean());
-    assertThrows(MlosException.class, () -> w.guard(true, 0), "a broken view is an error, not a violation");
+    assertThrows(
+        MlosException.class, () -> w.guard(true, 0), "a broken view is an error, not a violation");
   }
 }

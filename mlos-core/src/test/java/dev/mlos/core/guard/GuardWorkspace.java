@@ -12,7 +12,6 @@ import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.testing.WorkspaceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +49,8 @@ public final class GuardWorkspace {
   }
 
   public void sql(String... statements) {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -69,7 +69,8 @@ public final class GuardWorkspace {
             + " (2, 'Context packs fit the window', 'Budgeted by tokens.', 'active', 2, 'compiler', '2026-01-01T00:00:00Z', '2026-01-03T00:00:00Z'),"
             + " (4, 'Phone view', 'Portable needs only.', 'identified', 3, 'mobile', '2026-01-01T00:00:00Z', '2026-01-04T00:00:00Z')",
         "INSERT INTO artifacts (id, title, description, file_path, artifact_type, content_hash, created_at, updated_at) VALUES"
-            + " (1, 'Boot design', 'How boot works', 'docs/boot.md', 'document', '" + hashOf("docs/boot.md")
+            + " (1, 'Boot design', 'How boot works', 'docs/boot.md', 'document', '"
+            + hashOf("docs/boot.md")
             + "', '2026-01-01T00:00:00Z', '2026-01-05T00:00:00Z'),"
             + " (2, 'Picker', 'Round table', 'src/pick.py', 'code', NULL, '2026-01-01T00:00:00Z', '2026-01-06T00:00:00Z')",
         "INSERT INTO agents (id, agent_type, status, monitored_needs, started_at) VALUES (1, 'architect', 'active', '[1]', '2026-01-01T00:00:00Z')",
@@ -154,13 +155,16 @@ public final class GuardWorkspace {
     try {
       try (Stream<Path> walk = Files.walk(root)) {
         for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-          out.put(root.relativize(p).toString().replace('\\', '/'),
+          out.put(
+              root.relativize(p).toString().replace('\\', '/'),
               Files.getLastModifiedTime(p).toMillis() + ":" + Sha256.ofFile(p));
         }
       }
       try (Stream<Path> list = Files.list(db.getParent())) {
         for (Path p : (Iterable<Path>) list.filter(Files::isRegularFile)::iterator) {
-          out.put("<db>/" + p.getFileName(), Files.getLastModifiedTime(p).toMillis() + ":" + Sha256.ofFile(p));
+          out.put(
+              "<db>/" + p.getFileName(),
+              Files.getLastModifiedTime(p).toMillis() + ":" + Sha256.ofFile(p));
         }
       }
     } catch (IOException e) {

@@ -81,8 +81,19 @@ class Sha256DifferentialTest {
   }
 
   private static final int[] SIZES = {
-    0, 1, 2, 63, 64, 4095, 4096, 4097, Sha256.BUFFER_SIZE - 1, Sha256.BUFFER_SIZE,
-    Sha256.BUFFER_SIZE + 1, 2 * Sha256.BUFFER_SIZE, 3 * Sha256.BUFFER_SIZE + 17,
+    0,
+    1,
+    2,
+    63,
+    64,
+    4095,
+    4096,
+    4097,
+    Sha256.BUFFER_SIZE - 1,
+    Sha256.BUFFER_SIZE,
+    Sha256.BUFFER_SIZE + 1,
+    2 * Sha256.BUFFER_SIZE,
+    3 * Sha256.BUFFER_SIZE + 17,
   };
 
   @Test
@@ -97,7 +108,8 @@ class Sha256DifferentialTest {
       assertEquals(plain, Sha256.of(bytes), "size " + size);
       assertEquals(plain, Sha256.ofFile(file), "size " + size);
       assertEquals(plain, Sha256.ofStream(new ByteArrayInputStream(bytes)), "size " + size);
-      assertEquals(plain, Sha256.ofStream(new TrickleStream(bytes, random.nextLong())), "size " + size);
+      assertEquals(
+          plain, Sha256.ofStream(new TrickleStream(bytes, random.nextLong())), "size " + size);
       assertEquals(normalized, Sha256.ofFileNormalizingLineEndings(file), "size " + size);
       assertEquals(
           normalized,
@@ -133,7 +145,8 @@ class Sha256DifferentialTest {
     assertThrows(IOException.class, () -> Sha256.ofStream(failing));
     assertEquals(Reference.of(bytes), Sha256.ofStream(new ByteArrayInputStream(bytes)));
     assertEquals(Reference.of("abc".getBytes(StandardCharsets.UTF_8)), Sha256.of("abc"));
-    assertThrows(IOException.class, () -> Sha256.ofStreamNormalizingLineEndings(failingAt(bytes, 2)));
+    assertThrows(
+        IOException.class, () -> Sha256.ofStreamNormalizingLineEndings(failingAt(bytes, 2)));
     assertEquals(
         Reference.ofStreamNormalizingLineEndings(new ByteArrayInputStream(bytes)),
         Sha256.ofStreamNormalizingLineEndings(new ByteArrayInputStream(bytes)));
@@ -181,7 +194,8 @@ class Sha256DifferentialTest {
                   for (int n = 0; n < 40; n++) {
                     byte[] bytes = randomBytes(random, random.nextInt(2 * Sha256.BUFFER_SIZE));
                     assertEquals(Reference.of(bytes), Sha256.of(bytes));
-                    assertEquals(Reference.of(bytes), Sha256.ofStream(new ByteArrayInputStream(bytes)));
+                    assertEquals(
+                        Reference.of(bytes), Sha256.ofStream(new ByteArrayInputStream(bytes)));
                   }
                   return null;
                 }));

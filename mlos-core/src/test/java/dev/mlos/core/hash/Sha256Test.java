@@ -19,8 +19,7 @@ class Sha256Test {
 
   @Test
   void matchesPublishedTestVectorsInLowercaseHex() {
-    assertEquals(
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.of(""));
+    assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.of(""));
     assertEquals(
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Sha256.of("abc"));
     assertEquals(Sha256.of("abc"), Sha256.of("abc".getBytes(StandardCharsets.US_ASCII)));
@@ -41,13 +40,22 @@ class Sha256Test {
 
   @Test
   void aKnownSizeGivesTheSameHashWhateverTheSizeAndWhetherItIsStillTrue() throws IOException {
-    for (int length : new int[] {0, 1, 4096, Sha256.BUFFER_SIZE - 1, Sha256.BUFFER_SIZE, Sha256.BUFFER_SIZE + 1,
-        2 * Sha256.BUFFER_SIZE + 5}) {
+    for (int length :
+        new int[] {
+          0,
+          1,
+          4096,
+          Sha256.BUFFER_SIZE - 1,
+          Sha256.BUFFER_SIZE,
+          Sha256.BUFFER_SIZE + 1,
+          2 * Sha256.BUFFER_SIZE + 5
+        }) {
       byte[] bytes = randomBytes(length);
       Path file = Files.write(dir.resolve("f" + length), bytes);
       assertEquals(Sha256.of(bytes), Sha256.ofFile(file, length), "size " + length);
       // A file that grew or shrank after its size was read is still hashed whole.
-      assertEquals(Sha256.of(bytes), Sha256.ofFile(file, Math.max(0, length - 1)), "grew, size " + length);
+      assertEquals(
+          Sha256.of(bytes), Sha256.ofFile(file, Math.max(0, length - 1)), "grew, size " + length);
       assertEquals(Sha256.of(bytes), Sha256.ofFile(file, length + 1), "shrank, size " + length);
     }
   }
@@ -55,8 +63,7 @@ class Sha256Test {
   @Test
   void missingFileIsAnIoErrorNamingTheFile() {
     Path missing = dir.resolve("missing.md");
-    NoSuchFileException e =
-        assertThrows(NoSuchFileException.class, () -> Sha256.ofFile(missing));
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Sha256.ofFile(missing));
     assertEquals(missing.toString(), e.getFile());
   }
 

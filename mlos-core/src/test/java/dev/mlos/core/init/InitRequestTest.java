@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The schema sets init applies when the user names none are the pack's: the core decides, not the adapter. */
+/**
+ * The schema sets init applies when the user names none are the pack's: the core decides, not the
+ * adapter.
+ */
 class InitRequestTest {
   @TempDir Path root;
 
@@ -19,9 +22,13 @@ class InitRequestTest {
   void noSchemasGivenMeansThePacksAndGivenOnesWin() throws Exception {
     Files.writeString(root.resolve("mlos.yaml"), "pack: agentos-graph\n");
     WorkspaceConfig config = new ConfigLoader().load(root, ConfigOverrides.none());
-    assertEquals(List.of("agentos-graph"), InitRequest.forWorkspace(config, null, null, null).schemas());
-    assertEquals(List.of("agentos-graph"), InitRequest.forWorkspace(config, List.of(), List.of(), null).schemas());
-    assertEquals(List.of("mlos"), InitRequest.forWorkspace(config, List.of("mlos"), null, null).schemas());
+    assertEquals(
+        List.of("agentos-graph"), InitRequest.forWorkspace(config, null, null, null).schemas());
+    assertEquals(
+        List.of("agentos-graph"),
+        InitRequest.forWorkspace(config, List.of(), List.of(), null).schemas());
+    assertEquals(
+        List.of("mlos"), InitRequest.forWorkspace(config, List.of("mlos"), null, null).schemas());
     assertEquals(config.database(), InitRequest.forWorkspace(config, null, null, null).database());
   }
 

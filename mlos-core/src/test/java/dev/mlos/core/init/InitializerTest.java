@@ -38,7 +38,9 @@ class InitializerTest {
   }
 
   static String one(Path db, String sql) throws SQLException {
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
@@ -51,16 +53,27 @@ class InitializerTest {
 
   @Test
   void createsANewDatabaseWithBothSchemaSetsAndRunsSeeds() throws Exception {
-    Path seed = Files.writeString(dir.resolve("seed.sql"),
-        "INSERT INTO needs (title, status) VALUES ('First need', 'actionable');\n"
-            + "INSERT INTO tasks (need_id, description) VALUES (1, 'First task');\n");
+    Path seed =
+        Files.writeString(
+            dir.resolve("seed.sql"),
+            "INSERT INTO needs (title, status) VALUES ('First need', 'actionable');\n"
+                + "INSERT INTO tasks (need_id, description) VALUES (1, 'First task');\n");
     Path db = dir.resolve("mlos.db");
 
     InitResult r = init(db, List.of(seed));
 
     assertTrue(r.created());
-    assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log", "mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"),
+    assertEquals(
+        List.of(
+            "mlos V1 core tables",
+            "mlos V2 engine",
+            "mlos V3 ready indexes",
+            "mlos V4 ready items",
+            "mlos V5 change log",
+            "mlos-compiler V1 output records",
+            "mlos-compiler V2 page input hash",
+            "mlos-compiler V3 compile reads",
+            "mlos-compiler V4 change horizon"),
         r.appliedMigrations());
     assertEquals(null, r.backup());
     assertEquals(List.of("ran seed script " + seed + " (2 statements)"), r.actions());
@@ -68,14 +81,17 @@ class InitializerTest {
     assertEquals("1", one(db, "SELECT count(*) FROM relationships"));
 
     // The sqlite3 shell, a separate client, sees the same rules.
-    SqliteShell.Result shell = SqliteShell.run(db, "INSERT INTO needs (title, priority) VALUES ('x', 7);");
+    SqliteShell.Result shell =
+        SqliteShell.run(db, "INSERT INTO needs (title, priority) VALUES ('x', 7);");
     assertFalse(shell.ok());
     assertTrue(shell.err().contains("needs_priority"), shell.err());
   }
 
   @Test
   void isSafeToRunAgainAndSeedsOnlyOnCreation() throws Exception {
-    Path seed = Files.writeString(dir.resolve("seed.sql"), "INSERT INTO needs (title) VALUES ('only once');");
+    Path seed =
+        Files.writeString(
+            dir.resolve("seed.sql"), "INSERT INTO needs (title) VALUES ('only once');");
     Path db = dir.resolve("mlos.db");
     init(db, List.of(seed));
     byte[] first = Files.readAllBytes(db);
@@ -94,21 +110,33 @@ class InitializerTest {
   void anEmptySchemaListAppliesOnlyTheCompileRecord() throws Exception {
     Path db = dir.resolve("own-schema.db");
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
+    assertEquals(
+        List.of(
+            "mlos-compiler V1 output records",
+            "mlos-compiler V2 page input hash",
+            "mlos-compiler V3 compile reads",
+            "mlos-compiler V4 change horizon"),
+        r.appliedMigrations());
   }
 
   @Test
   void aTasksTableIsLeftAloneUnlessTheMlosTablesAreAskedFor() throws Exception {
     Path db = dir.resolve("theirs.db");
-    try (var c = dev.mlos.core.db.Database.at(db).open(true); var s = c.createStatement()) {
-      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT, priority INTEGER, sprint_context TEXT,"
-          + " source_line INTEGER, source_transcript TEXT, created_at TEXT, updated_at TEXT, assigned_date TEXT)");
+    try (var c = dev.mlos.core.db.Database.at(db).open(true);
+        var s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT, priority INTEGER, sprint_context TEXT,"
+              + " source_line INTEGER, source_transcript TEXT, created_at TEXT, updated_at TEXT, assigned_date TEXT)");
       s.execute("INSERT INTO tasks (description, status) VALUES ('theirs', 'todo')");
     }
     InitResult r = initializer.init(new InitRequest(db, List.of(), List.of(), null));
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
+    assertEquals(
+        List.of(
+            "mlos-compiler V1 output records",
+            "mlos-compiler V2 page input hash",
+            "mlos-compiler V3 compile reads",
+            "mlos-compiler V4 change horizon"),
+        r.appliedMigrations());
     assertEquals("theirs", one(db, "SELECT description FROM tasks"));
     assertEquals("0", one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'needs'"));
   }
@@ -126,12 +154,19 @@ class InitializerTest {
     InitResult second = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), backups));
 
     assertFalse(r.created());
-    assertEquals(List.of("mlos-compiler V1 output records", "mlos-compiler V2 page input hash",
-        "mlos-compiler V3 compile reads", "mlos-compiler V4 change horizon"), r.appliedMigrations());
+    assertEquals(
+        List.of(
+            "mlos-compiler V1 output records",
+            "mlos-compiler V2 page input hash",
+            "mlos-compiler V3 compile reads",
+            "mlos-compiler V4 change horizon"),
+        r.appliedMigrations());
     assertEquals(backups.resolve("old.db.backup-20260208T101112Z"), r.backup());
     assertEquals("kept", one(r.backup(), "SELECT title FROM needs"));
-    assertEquals(null, one(r.backup(), "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
-    assertEquals("mlos_outputs", one(db, "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
+    assertEquals(
+        null, one(r.backup(), "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
+    assertEquals(
+        "mlos_outputs", one(db, "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
     assertEquals(null, second.backup());
   }
 
@@ -152,15 +187,22 @@ class InitializerTest {
 
   @Test
   void aFailingSeedNamesFileAndLineAndRemovesTheNewDatabase() throws Exception {
-    Path seed = Files.writeString(dir.resolve("bad-seed.sql"),
-        "INSERT INTO needs (title) VALUES ('fine');\n\n-- the next one breaks a rule\nINSERT INTO needs (title, priority)\n  VALUES ('bad', 9);\n");
+    Path seed =
+        Files.writeString(
+            dir.resolve("bad-seed.sql"),
+            "INSERT INTO needs (title) VALUES ('fine');\n\n-- the next one breaks a rule\nINSERT INTO needs (title, priority)\n  VALUES ('bad', 9);\n");
     Path db = dir.resolve("seeded.db");
 
     SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(seed)));
 
     assertEquals(4, e.line());
     assertEquals(seed, e.script());
-    assertTrue(e.getMessage().startsWith("Seed script " + seed + " failed at line 4: CHECK constraint failed: needs_priority"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Seed script "
+                    + seed
+                    + " failed at line 4: CHECK constraint failed: needs_priority"),
         e.getMessage());
     assertEquals(List.of("bad-seed.sql"), files(), "no database and no journal left behind");
 
@@ -172,22 +214,27 @@ class InitializerTest {
   @Test
   void aRollbackThatFailsTooIsKeptWithTheSeedFailure() throws Exception {
     // The COMMIT ends the seed's transaction early, so the rollback after line 3 fails as well.
-    Path seed = Files.writeString(dir.resolve("commits.sql"),
-        "INSERT INTO needs (title) VALUES ('fine');\nCOMMIT;\nINSERT INTO needs (title, priority) VALUES ('bad', 9);\n");
+    Path seed =
+        Files.writeString(
+            dir.resolve("commits.sql"),
+            "INSERT INTO needs (title) VALUES ('fine');\nCOMMIT;\nINSERT INTO needs (title, priority) VALUES ('bad', 9);\n");
     Path db = dir.resolve("commits.db");
 
     SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(seed)));
 
     assertEquals(3, e.line(), "the seed's failure is the one reported: " + e.getMessage());
     assertEquals(1, e.getSuppressed().length, "the rollback's failure is kept, not dropped");
-    assertTrue(e.getSuppressed()[0].getMessage().contains("no transaction is active"), e.getSuppressed()[0].getMessage());
+    assertTrue(
+        e.getSuppressed()[0].getMessage().contains("no transaction is active"),
+        e.getSuppressed()[0].getMessage());
     assertEquals(List.of("commits.sql"), files(), "no database and no journal left behind");
   }
 
   @Test
   void aMissingSeedScriptIsReportedBeforeAnythingIsCreated() throws Exception {
     Path db = dir.resolve("none.db");
-    SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(dir.resolve("nope.sql"))));
+    SeedScriptException e =
+        assertThrows(SeedScriptException.class, () -> init(db, List.of(dir.resolve("nope.sql"))));
     assertTrue(e.getMessage().contains("nope.sql failed: the file does not exist"), e.getMessage());
     assertEquals(List.of(), files());
   }
@@ -196,13 +243,17 @@ class InitializerTest {
   void aMissingDirectoryIsAClearError() {
     Path db = dir.resolve("no/such/dir/mlos.db");
     DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
-    assertTrue(e.getMessage().contains("its directory " + dir.resolve("no/such/dir") + " does not exist"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("its directory " + dir.resolve("no/such/dir") + " does not exist"),
+        e.getMessage());
     assertFalse(Files.exists(dir.resolve("no")));
   }
 
   @Test
   void aFileThatIsNotSqliteIsAClearErrorAndLeftAlone() throws Exception {
-    Path db = Files.writeString(dir.resolve("notes.db"), "# just some markdown, not a database\n".repeat(200));
+    Path db =
+        Files.writeString(
+            dir.resolve("notes.db"), "# just some markdown, not a database\n".repeat(200));
     byte[] before = Files.readAllBytes(db);
     DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
     assertTrue(e.getMessage().contains("it is not a SQLite database"), e.getMessage());
@@ -235,9 +286,11 @@ class InitializerTest {
   void aDatabaseFromANewerMlosIsRefusedUntouched() throws Exception {
     Path db = dir.resolve("newer.db");
     init(db, List.of());
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO schema_migrations (schema_set, version, description, checksum) "
-          + "VALUES ('mlos', 99, 'from the future', 'x')");
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO schema_migrations (schema_set, version, description, checksum) "
+              + "VALUES ('mlos', 99, 'from the future', 'x')");
     }
     byte[] before = Files.readAllBytes(db);
     SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> init(db, List.of()));
@@ -249,8 +302,10 @@ class InitializerTest {
   @Test
   void anUnknownSchemaSetCreatesNothing() throws Exception {
     Path db = dir.resolve("x.db");
-    SchemaException e = assertThrows(SchemaException.class,
-        () -> initializer.init(new InitRequest(db, List.of("mlos", "nope"), List.of(), null)));
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () -> initializer.init(new InitRequest(db, List.of("mlos", "nope"), List.of(), null)));
     assertTrue(e.getMessage().contains("Unknown schema set \"nope\""), e.getMessage());
     assertEquals(List.of(), files());
   }

@@ -19,9 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The runtime-memory pack, chosen in mlos.yaml, compiled from a small realistic database. */
 class RuntimeMemoryPackTest {
-  static final List<String> PAGES = List.of(
-      "PROFILES.md", "RUNTIME.md", "proposals/prop-0001.md", "proposals/prop-0002.md",
-      "sessions/sess-0001.md", "sessions/sess-0002.md", "workflows/run-0001.md");
+  static final List<String> PAGES =
+      List.of(
+          "PROFILES.md",
+          "RUNTIME.md",
+          "proposals/prop-0001.md",
+          "proposals/prop-0002.md",
+          "sessions/sess-0001.md",
+          "sessions/sess-0002.md",
+          "workflows/run-0001.md");
 
   @TempDir Path dir;
 
@@ -44,7 +50,8 @@ class RuntimeMemoryPackTest {
     WorkspaceConfig config = w.config();
     assertEquals("runtime-memory", config.pack().name());
     assertEquals(List.of("runtime-memory"), config.schemas());
-    assertEquals(List.of("index", "profiles", "sessions", "workflows", "proposals"),
+    assertEquals(
+        List.of("index", "profiles", "sessions", "workflows", "proposals"),
         config.views().stream().map(v -> v.name()).toList());
   }
 
@@ -63,8 +70,14 @@ class RuntimeMemoryPackTest {
       assertEquals("tom", p.frontMatter().get("workspace"), f.getKey());
       assertEquals("2026-04-01T00:00:00Z", p.compiledAt(), f.getKey());
       assertEquals(CompiledFile.contentHashOf(f.getValue()), p.declaredContentHash(), f.getKey());
-      assertTrue(p.frontMatter().get("id") instanceof String && p.frontMatter().get("title") instanceof String, f.getKey());
-      assertTrue(p.frontMatter().get("desc") instanceof String && p.frontMatter().get("tags") instanceof List, f.getKey());
+      assertTrue(
+          p.frontMatter().get("id") instanceof String
+              && p.frontMatter().get("title") instanceof String,
+          f.getKey());
+      assertTrue(
+          p.frontMatter().get("desc") instanceof String
+              && p.frontMatter().get("tags") instanceof List,
+          f.getKey());
     }
   }
 
@@ -75,11 +88,16 @@ class RuntimeMemoryPackTest {
     w.compile("2026-04-01T00:00:00Z");
 
     String index = w.read("RUNTIME.md");
-    inOrder(index, "[PROFILES.md](PROFILES.md)",
-        "[sess-0001](sessions/sess-0001.md)", "[sess-0002](sessions/sess-0002.md)",
+    inOrder(
+        index,
+        "[PROFILES.md](PROFILES.md)",
+        "[sess-0001](sessions/sess-0001.md)",
+        "[sess-0002](sessions/sess-0002.md)",
         "[run-0001](workflows/run-0001.md)",
-        "docs.changelog\\_style", "http.retry\\_backoff",
-        "[prop-0001](proposals/prop-0001.md)", "[prop-0002](proposals/prop-0002.md)");
+        "docs.changelog\\_style",
+        "http.retry\\_backoff",
+        "[prop-0001](proposals/prop-0001.md)",
+        "[prop-0002](proposals/prop-0002.md)");
     assertTrue(index.contains("turns 4; tokens 37"), "turns and tokens of sess-0001:\n" + index);
     ParsedFile p = parsed(index);
     assertEquals("2026-01-01T00:00:00Z", p.frontMatter().get("created"));
@@ -93,9 +111,19 @@ class RuntimeMemoryPackTest {
     w.compile("2026-04-01T00:00:00Z");
 
     String s = w.read("sessions/sess-0001.md");
-    inOrder(s, "### 0. system", "You are Tom.", "### 1. user", "### 2. assistant", "### 3. tool", "HTTP 503");
+    inOrder(
+        s,
+        "### 0. system",
+        "You are Tom.",
+        "### 1. user",
+        "### 2. assistant",
+        "### 3. tool",
+        "HTTP 503");
     // the assistant's own ``` block cannot close the turn's fence
-    assertTrue(s.contains("````text\nRetry with backoff:\n```python\nsleep(2 ** attempt)\n```\nthen give up.\n````\n"), s);
+    assertTrue(
+        s.contains(
+            "````text\nRetry with backoff:\n```python\nsleep(2 ** attempt)\n```\nthen give up.\n````\n"),
+        s);
     assertTrue(s.contains("- Tokens: 37 (1 of 4 turns without a count)\n"), s);
     assertTrue(s.contains("tokens not counted"), s);
     assertTrue(s.contains("proposed as [prop-0001](../proposals/prop-0001.md)"), s);
@@ -112,13 +140,21 @@ class RuntimeMemoryPackTest {
     w.compile("2026-04-01T00:00:00Z");
 
     String run = w.read("workflows/run-0001.md");
-    inOrder(run,
-        "### 0. collect proposals", "event ev-01;",
-        "### 1. validate", "event ev-02;",
-        "### 2. deploy canary", "\"target\": \"canary\"",
+    inOrder(
+        run,
+        "### 0. collect proposals",
+        "event ev-01;",
+        "### 1. validate",
+        "event ev-02;",
+        "### 2. deploy canary",
+        "\"target\": \"canary\"",
         // ev-03 and ev-04 happened at the same instant: the id breaks the tie
-        "event ev-03;", "event ev-04;", "event ev-05;",
-        "## Run-level events", "event ev-00;", "event ev-09;");
+        "event ev-03;",
+        "event ev-04;",
+        "event ev-05;",
+        "## Run-level events",
+        "event ev-00;",
+        "event ev-09;");
     assertEquals(1, run.split("event ev-05;", -1).length - 1, "each event appears once");
     assertTrue(run.contains("level **critical**;"), run);
   }
@@ -130,18 +166,32 @@ class RuntimeMemoryPackTest {
     w.compile("2026-04-01T00:00:00Z");
 
     String p = w.read("proposals/prop-0001.md");
-    inOrder(p,
+    inOrder(
+        p,
         "Lineage: skill `http.retry_backoff` -> proposal (`promoted`) -> 2 validations -> 2 approvals -> 1 deploy outcome.",
-        "## Skill", "[turn-0001-2](../sessions/sess-0001.md)",
-        "## Proposal", "\"file\": \"sync/http.py\"",
-        "## Validations", "result val-01;", "lint **fail**;", "result val-02;",
-        "## Approvals", "approval appr-01;", "approval appr-02;", "Looks right \\| ship it",
-        "## Deploy outcomes", "outcome dep-01;", "`succeeded`",
-        "## Other proposals from this skill", "[prop-0002](prop-0002.md)");
+        "## Skill",
+        "[turn-0001-2](../sessions/sess-0001.md)",
+        "## Proposal",
+        "\"file\": \"sync/http.py\"",
+        "## Validations",
+        "result val-01;",
+        "lint **fail**;",
+        "result val-02;",
+        "## Approvals",
+        "approval appr-01;",
+        "approval appr-02;",
+        "Looks right \\| ship it",
+        "## Deploy outcomes",
+        "outcome dep-01;",
+        "`succeeded`",
+        "## Other proposals from this skill",
+        "[prop-0002](prop-0002.md)");
     ParsedFile f = parsed(p);
     assertEquals("turn-0001-2", f.frontMatter().get("source_transcript"));
     assertEquals("2026-03-02T01:30:00Z", f.frontMatter().get("updated"));
-    assertEquals(List.of("runtime-memory", "proposal", "promoted", "medium", "code_patch"), f.frontMatter().get("tags"));
+    assertEquals(
+        List.of("runtime-memory", "proposal", "promoted", "medium", "code_patch"),
+        f.frontMatter().get("tags"));
     assertTrue(w.read("proposals/prop-0002.md").contains("Not validated yet."));
   }
 
@@ -153,40 +203,78 @@ class RuntimeMemoryPackTest {
 
     String profiles = w.read("PROFILES.md");
     // 2026-03-02T11:00:00Z is prop-0002's created_at, the latest instant in the data
-    assertTrue(profiles.contains("Judged at **2026-03-02T11:00:00Z**: the latest instant recorded"), profiles);
-    inOrder(profiles, "### Active behaviour profile", "Version 2, effective from 2026-02-15T00:00:00Z with no end",
+    assertTrue(
+        profiles.contains("Judged at **2026-03-02T11:00:00Z**: the latest instant recorded"),
+        profiles);
+    inOrder(
+        profiles,
+        "### Active behaviour profile",
+        "Version 2, effective from 2026-02-15T00:00:00Z with no end",
         "\"style\": \"concise\"",
-        "### Active personality profile", "Version 1, effective from 2026-01-01T00:00:00Z",
+        "### Active personality profile",
+        "Version 1, effective from 2026-01-01T00:00:00Z",
         "\"tone\": \"warm\"",
-        "- behaviour: version v2;", "state **active**\n", "- behaviour: version v1;", "state ended\n",
-        "- personality: version v2;", "state scheduled\n", "- personality: version v1;", "state **active**\n");
+        "- behaviour: version v2;",
+        "state **active**\n",
+        "- behaviour: version v1;",
+        "state ended\n",
+        "- personality: version v2;",
+        "state scheduled\n",
+        "- personality: version v1;",
+        "state **active**\n");
 
     // a later record moves the instant: personality v2 (from 2026-04-01) takes over from v1
-    w.sql("INSERT INTO sessions (id, actor, started_at) VALUES ('sess-0003', 'user', '2026-04-02T08:00:00Z')");
+    w.sql(
+        "INSERT INTO sessions (id, actor, started_at) VALUES ('sess-0003', 'user', '2026-04-02T08:00:00Z')");
     w.compile("2026-04-03T00:00:00Z");
     profiles = w.read("PROFILES.md");
     assertTrue(profiles.contains("Judged at **2026-04-02T08:00:00Z**"), profiles);
-    inOrder(profiles, "### Active personality profile", "Version 2, effective from 2026-04-01T00:00:00Z",
-        "- personality: version v2;", "state **active**\n", "- personality: version v1;", "state overridden\n");
+    inOrder(
+        profiles,
+        "### Active personality profile",
+        "Version 2, effective from 2026-04-01T00:00:00Z",
+        "- personality: version v2;",
+        "state **active**\n",
+        "- personality: version v1;",
+        "state overridden\n");
   }
 
   @Test
   void theAsOfParameterPinsTheInstantAndEffectiveToIsExclusive() {
-    RuntimeMemoryWorkspace before = RuntimeMemoryWorkspace.create(dir.resolve("before"), "params:\n  as_of: '2026-02-14T23:59:59Z'\n");
+    RuntimeMemoryWorkspace before =
+        RuntimeMemoryWorkspace.create(
+            dir.resolve("before"), "params:\n  as_of: '2026-02-14T23:59:59Z'\n");
     before.seed();
     before.compile("2026-04-01T00:00:00Z");
     String p = before.read("PROFILES.md");
     assertTrue(p.contains("Judged at **2026-02-14T23:59:59Z**: the `as_of` parameter."), p);
-    inOrder(p, "### Active behaviour profile", "Version 1, effective from 2026-01-01T00:00:00Z to 2026-02-15T00:00:00Z",
-        "- behaviour: version v2;", "state scheduled\n", "- behaviour: version v1;", "state **active**\n");
+    inOrder(
+        p,
+        "### Active behaviour profile",
+        "Version 1, effective from 2026-01-01T00:00:00Z to 2026-02-15T00:00:00Z",
+        "- behaviour: version v2;",
+        "state scheduled\n",
+        "- behaviour: version v1;",
+        "state **active**\n");
 
-    RuntimeMemoryWorkspace boundary = RuntimeMemoryWorkspace.create(dir.resolve("boundary"), "params:\n  as_of: '2026-02-15T00:00:00Z'\n");
+    RuntimeMemoryWorkspace boundary =
+        RuntimeMemoryWorkspace.create(
+            dir.resolve("boundary"), "params:\n  as_of: '2026-02-15T00:00:00Z'\n");
     boundary.seed();
     boundary.compile("2026-04-01T00:00:00Z");
     p = boundary.read("PROFILES.md");
-    inOrder(p, "### Active behaviour profile", "Version 2,", "- behaviour: version v2;", "state **active**\n", "- behaviour: version v1;", "state ended\n");
+    inOrder(
+        p,
+        "### Active behaviour profile",
+        "Version 2,",
+        "- behaviour: version v2;",
+        "state **active**\n",
+        "- behaviour: version v1;",
+        "state ended\n");
 
-    RuntimeMemoryWorkspace early = RuntimeMemoryWorkspace.create(dir.resolve("early"), "params:\n  as_of: '2025-12-31T00:00:00Z'\n");
+    RuntimeMemoryWorkspace early =
+        RuntimeMemoryWorkspace.create(
+            dir.resolve("early"), "params:\n  as_of: '2025-12-31T00:00:00Z'\n");
     early.seed();
     early.compile("2026-04-01T00:00:00Z");
     p = early.read("PROFILES.md");

@@ -25,23 +25,24 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A workspace that chooses the runtime-memory pack in its mlos.yaml, with the database at the seed's
- * suggested path, created the way {@code mlos:init} does: every schema set the pack names.
+ * A workspace that chooses the runtime-memory pack in its mlos.yaml, with the database at the
+ * seed's suggested path, created the way {@code mlos:init} does: every schema set the pack names.
  */
 final class RuntimeMemoryWorkspace {
   static final String DATABASE = "memory/tom_runtime.sqlite";
 
   final Path root;
   final List<String> warnings = new ArrayList<>();
-  final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
+  final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {}
 
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+      };
 
   private RuntimeMemoryWorkspace(Path root) {
     this.root = root;
@@ -50,7 +51,9 @@ final class RuntimeMemoryWorkspace {
   /** {@code root/mlos.yaml} choosing the pack (plus {@code extraYaml}), and a migrated database. */
   static RuntimeMemoryWorkspace create(Path root, String extraYaml) {
     RuntimeMemoryWorkspace w = new RuntimeMemoryWorkspace(root);
-    w.write("mlos.yaml", "workspace: tom\npack: runtime-memory\ndatabase: " + DATABASE + "\n" + extraYaml);
+    w.write(
+        "mlos.yaml",
+        "workspace: tom\npack: runtime-memory\ndatabase: " + DATABASE + "\n" + extraYaml);
     WorkspaceConfig config = w.config();
     try {
       Files.createDirectories(config.database().getParent());
@@ -81,7 +84,8 @@ final class RuntimeMemoryWorkspace {
   }
 
   void sql(String... statements) {
-    try (Connection c = Database.at(db()).open(false); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db()).open(false);
+        Statement s = c.createStatement()) {
       for (String st : statements) {
         s.execute(st);
       }
@@ -93,8 +97,8 @@ final class RuntimeMemoryWorkspace {
   /**
    * A small, realistic runtime memory: a finished CLI session whose assistant turn taught a skill,
    * an API session, a failed nightly workflow run, the skill's promoted proposal with its whole
-   * audit trail plus a second draft, and two versions each of tom's behaviour and personality.
-   * Rows are inserted out of order on purpose, so the pages must order them themselves.
+   * audit trail plus a second draft, and two versions each of tom's behaviour and personality. Rows
+   * are inserted out of order on purpose, so the pages must order them themselves.
    */
   void seed() {
     sql(
@@ -160,7 +164,9 @@ final class RuntimeMemoryWorkspace {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".md"))::iterator) {
-        out.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        out.put(
+            root.relativize(p).toString().replace('\\', '/'),
+            Files.readString(p, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * resolveIn against the version that always ran realpath, on random trees of directories, files
- * and symlinks (inside, outside, dangling, looping, to the root and above it): same path or same
- * error for every path up to four segments deep; locateIn, sharing its directory cache between
- * calls, gives the same too and reports what is really at the target.
+ * resolveIn against the version that always ran realpath, on random trees of directories, files and
+ * symlinks (inside, outside, dangling, looping, to the root and above it): same path or same error
+ * for every path up to four segments deep; locateIn, sharing its directory cache between calls,
+ * gives the same too and reports what is really at the target.
  */
 class ResolveInDifferentialTest {
   private static final String[] NAMES = {"a", "b", "c", "x"};
@@ -40,7 +40,8 @@ class ResolveInDifferentialTest {
       Files.writeString(base.resolve("outside/secret.txt"), "s");
       Path realRoot = Files.createDirectories(base.resolve("ws"));
       fill(random, realRoot, realRoot, outside, 3);
-      List<Path> roots = new ArrayList<>(List.of(realRoot, base.resolve("ws/../ws"), base.resolve("missing")));
+      List<Path> roots =
+          new ArrayList<>(List.of(realRoot, base.resolve("ws/../ws"), base.resolve("missing")));
       roots.add(Files.createSymbolicLink(base.resolve("ws-link"), realRoot));
       roots.add(Files.createSymbolicLink(base.resolve("dangling-root"), base.resolve("nowhere")));
       roots.add(Files.writeString(base.resolve("file-root"), "f"));
@@ -51,7 +52,8 @@ class ResolveInDifferentialTest {
         for (String value : values) {
           WorkspacePath p = WorkspacePath.of(value);
           String expected = outcome(() -> OldImplementations.resolveIn(value, root));
-          assertEquals(expected, outcome(() -> p.resolveIn(root)), () -> "root " + root + ", path " + value);
+          assertEquals(
+              expected, outcome(() -> p.resolveIn(root)), () -> "root " + root + ", path " + value);
           assertEquals(
               expected,
               outcome(() -> located(p.locateIn(root, plainDirectories))),
@@ -101,8 +103,12 @@ class ResolveInDifferentialTest {
       boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
       assertEquals(exists, target.attributes() != null, () -> "existence of " + path);
       if (exists) {
-        assertFalse(target.attributes().isSymbolicLink(), () -> path + " is a link, yet was looked at");
-        assertEquals(Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS), target.attributes().isDirectory(), path::toString);
+        assertFalse(
+            target.attributes().isSymbolicLink(), () -> path + " is a link, yet was looked at");
+        assertEquals(
+            Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS),
+            target.attributes().isDirectory(),
+            path::toString);
       }
     } else {
       assertNull(target.attributes());

@@ -14,7 +14,8 @@ class SlugDifferentialTest {
     for (int n = 0; n < 20_000; n++) {
       String s = NastyStrings.next(random, 30);
       int max = 1 + random.nextInt(70);
-      assertEquals(OldImplementations.slug(s, max), Slug.of(s, max), () -> escape(s) + " max " + max);
+      assertEquals(
+          OldImplementations.slug(s, max), Slug.of(s, max), () -> escape(s) + " max " + max);
     }
   }
 
@@ -28,7 +29,8 @@ class SlugDifferentialTest {
       }
       String s = new String(chars);
       int max = 1 + random.nextInt(70);
-      assertEquals(OldImplementations.slug(s, max), Slug.of(s, max), () -> escape(s) + " max " + max);
+      assertEquals(
+          OldImplementations.slug(s, max), Slug.of(s, max), () -> escape(s) + " max " + max);
     }
   }
 
@@ -52,7 +54,13 @@ class SlugDifferentialTest {
 
   private static String escape(String s) {
     StringBuilder sb = new StringBuilder("input: ");
-    s.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04X", c)));
+    s.chars()
+        .forEach(
+            c ->
+                sb.append(
+                    c >= 0x20 && c < 0x7f
+                        ? String.valueOf((char) c)
+                        : String.format("\\u%04X", c)));
     return sb.toString();
   }
 }

@@ -59,7 +59,10 @@ class WorkspacePathTest {
       assertTrue(e.reason().contains(c.reason()), () -> c.value() + ": " + e.reason());
       assertTrue(e.getMessage().contains(c.reason()), e.getMessage());
       // A path too long is well formed: its fix is to shorten it, not to write a relative path.
-      assertTrue(e.fix() != null && e.fix().contains(c.reason().startsWith("limit") ? "Shorten it" : "relative path"), e.fix());
+      assertTrue(
+          e.fix() != null
+              && e.fix().contains(c.reason().startsWith("limit") ? "Shorten it" : "relative path"),
+          e.fix());
     }
   }
 
@@ -76,8 +79,7 @@ class WorkspacePathTest {
 
   @Test
   void nullIsRejectedToo() {
-    InvalidPathException e =
-        assertThrows(InvalidPathException.class, () -> WorkspacePath.of(null));
+    InvalidPathException e = assertThrows(InvalidPathException.class, () -> WorkspacePath.of(null));
     assertEquals("is missing", e.reason());
   }
 

@@ -25,15 +25,29 @@ class WorkspaceWalkerTest {
   }
 
   @Test
-  void skipsHiddenBuildAndDependencyDirectoriesAtAnyDepthAndListsTheRestSorted() throws IOException {
-    for (String rel : List.of("b.md", "a/z.md", "a/.hidden.md", "a/target/t.md", "a/node_modules/n.md", ".git/HEAD",
-        "docs/.obsidian/c.md", "targets/kept.md", "node_modules/x.md", "docs/deep/er/d.txt")) {
+  void skipsHiddenBuildAndDependencyDirectoriesAtAnyDepthAndListsTheRestSorted()
+      throws IOException {
+    for (String rel :
+        List.of(
+            "b.md",
+            "a/z.md",
+            "a/.hidden.md",
+            "a/target/t.md",
+            "a/node_modules/n.md",
+            ".git/HEAD",
+            "docs/.obsidian/c.md",
+            "targets/kept.md",
+            "node_modules/x.md",
+            "docs/deep/er/d.txt")) {
       write(rel);
     }
-    assertEquals(List.of("a/.hidden.md", "a/z.md", "b.md", "docs/deep/er/d.txt", "targets/kept.md"),
+    assertEquals(
+        List.of("a/.hidden.md", "a/z.md", "b.md", "docs/deep/er/d.txt", "targets/kept.md"),
         WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
-    assertEquals(List.of("a/z.md", "b.md", "targets/kept.md"),
-        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> rel.endsWith(".md") && !rel.contains("/.")));
+    assertEquals(
+        List.of("a/z.md", "b.md", "targets/kept.md"),
+        WorkspaceWalker.regularFiles(
+            dir, rel -> false, rel -> rel.endsWith(".md") && !rel.contains("/.")));
   }
 
   @Test
@@ -41,14 +55,17 @@ class WorkspaceWalkerTest {
     write("keep/a.md");
     write("pass/b.md");
     write("c.md");
-    assertEquals(List.of("keep/a.md"),
-        WorkspaceWalker.regularFiles(dir, rel -> rel.equals("pass") || rel.equals("c.md"), rel -> true));
+    assertEquals(
+        List.of("keep/a.md"),
+        WorkspaceWalker.regularFiles(
+            dir, rel -> rel.equals("pass") || rel.equals("c.md"), rel -> true));
   }
 
   @Test
   void theStartItselfMayBeHiddenOrNamedTarget() throws IOException {
     write(".github/workflows/ci.yml");
-    assertEquals(List.of("workflows/ci.yml"),
+    assertEquals(
+        List.of("workflows/ci.yml"),
         WorkspaceWalker.regularFiles(dir.resolve(".github"), rel -> false, rel -> true));
   }
 
@@ -63,14 +80,17 @@ class WorkspaceWalkerTest {
     } catch (UnsupportedOperationException | IOException e) {
       assumeTrue(false, "no symbolic links here: " + e);
     }
-    assertEquals(List.of("in/real.md"), WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+    assertEquals(
+        List.of("in/real.md"), WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
   }
 
   @Test
   void aStartThatIsNoDirectoryHasNoFiles() throws IOException {
     write("f.md");
-    assertEquals(List.of(), WorkspaceWalker.regularFiles(dir.resolve("f.md"), rel -> false, rel -> true));
-    assertEquals(List.of(), WorkspaceWalker.regularFiles(dir.resolve("none"), rel -> false, rel -> true));
+    assertEquals(
+        List.of(), WorkspaceWalker.regularFiles(dir.resolve("f.md"), rel -> false, rel -> true));
+    assertEquals(
+        List.of(), WorkspaceWalker.regularFiles(dir.resolve("none"), rel -> false, rel -> true));
   }
 
   @Test
@@ -84,8 +104,10 @@ class WorkspaceWalkerTest {
     }
     try {
       assumeTrue(!Files.isReadable(locked), "running as a user who reads anything");
-      MlosException e = assertThrows(MlosException.class,
-          () -> WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+      MlosException e =
+          assertThrows(
+              MlosException.class,
+              () -> WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
       assertTrue(e.getMessage().contains(locked.toString()), e.getMessage());
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));

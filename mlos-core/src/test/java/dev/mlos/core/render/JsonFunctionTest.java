@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import freemarker.template.Configuration;
+import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import freemarker.template.SimpleObjectWrapper;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -29,7 +29,9 @@ class JsonFunctionTest {
     c.setLogTemplateExceptions(false);
     Template t = new Template("t", "<#list mlos.json(text) as r>${r.title}|${r.n}</#list>", c);
     StringWriter out = new StringWriter();
-    t.process(Map.of("text", json, "mlos", new MlosFunctions(Path.of("/ws"), Path.of("/ws"), Map.of())), out);
+    t.process(
+        Map.of("text", json, "mlos", new MlosFunctions(Path.of("/ws"), Path.of("/ws"), Map.of())),
+        out);
     return out.toString();
   }
 
@@ -46,9 +48,13 @@ class JsonFunctionTest {
 
   @Test
   void aRepeatedKeyIsRefusedNamingLineAndKey() {
-    TemplateException e = assertThrows(TemplateException.class,
-        () -> render("[{\"title\":\"a\",\n \"title\":\"b\",\"n\":1}]"));
-    assertTrue(e.getMessage().contains("mlos.json argument:2:2: key 'title' appears twice"), e.getMessage());
+    TemplateException e =
+        assertThrows(
+            TemplateException.class,
+            () -> render("[{\"title\":\"a\",\n \"title\":\"b\",\"n\":1}]"));
+    assertTrue(
+        e.getMessage().contains("mlos.json argument:2:2: key 'title' appears twice"),
+        e.getMessage());
   }
 
   @Test

@@ -7,7 +7,10 @@ import java.util.List;
 public final class MarkdownTableProbe {
   private MarkdownTableProbe() {}
 
-  /** Every code point a cell holds raw, with the width mlos pads it by, as {@code [code point, width]}. */
+  /**
+   * Every code point a cell holds raw, with the width mlos pads it by, as {@code [code point,
+   * width]}.
+   */
   public static List<int[]> rawCodePoints() {
     List<int[]> out = new ArrayList<>();
     for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {

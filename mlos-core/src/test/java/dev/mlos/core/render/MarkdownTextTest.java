@@ -35,11 +35,14 @@ class MarkdownTextTest {
       for (int i = 0; i < one.length(); i++) {
         char c = one.charAt(i);
         switch (c) {
-          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '@' -> out.append('\\').append(c);
+          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '@' ->
+              out.append('\\').append(c);
           default -> out.append(Character.isISOControl(c) ? visible(c) : c);
         }
       }
-      return out.toString().replace("://", "\\://").replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\.");
+      return out.toString()
+          .replace("://", "\\://")
+          .replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\.");
     }
 
     static String mermaidLabel(String s) {
@@ -122,16 +125,28 @@ class MarkdownTextTest {
 
   private static String escape(String s) {
     StringBuilder sb = new StringBuilder("input: ");
-    s.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04X", c)));
+    s.chars()
+        .forEach(
+            c ->
+                sb.append(
+                    c >= 0x20 && c < 0x7f
+                        ? String.valueOf((char) c)
+                        : String.format("\\u%04X", c)));
     return sb.toString();
   }
 
   @Test
   void controlCharactersNeverReachAPageRaw() {
     String hostile = "a\u0000b\u001B[31mred\u0007\u007F\u0085\u009Bz";
-    for (String out : List.of(MarkdownText.inline(hostile), MarkdownText.cell(hostile), MarkdownText.mermaidLabel(hostile),
-        MarkdownText.code(hostile), MarkdownText.codeCell(hostile), MarkdownText.block(hostile),
-        MarkdownText.linkText(hostile, ""))) {
+    for (String out :
+        List.of(
+            MarkdownText.inline(hostile),
+            MarkdownText.cell(hostile),
+            MarkdownText.mermaidLabel(hostile),
+            MarkdownText.code(hostile),
+            MarkdownText.codeCell(hostile),
+            MarkdownText.block(hostile),
+            MarkdownText.linkText(hostile, ""))) {
       assertTrue(out.chars().noneMatch(c -> Character.isISOControl(c)), () -> escape(out));
     }
     assertEquals("a\u2400b\u241B\\[31mred\u2407\u2421\uFFFD\uFFFDz", MarkdownText.inline(hostile));
@@ -139,9 +154,12 @@ class MarkdownTextTest {
     for (int n = 0; n < 5_000; n++) {
       String s = NastyStrings.next(random, 16);
       String block = MarkdownText.block(s);
-      assertTrue(block.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), () -> escape(s));
+      assertTrue(
+          block.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'),
+          () -> escape(s));
       String code = MarkdownText.codeCell(s);
-      assertTrue(code.chars().noneMatch(c -> Character.isISOControl(c) && c != '\t'), () -> escape(s));
+      assertTrue(
+          code.chars().noneMatch(c -> Character.isISOControl(c) && c != '\t'), () -> escape(s));
     }
   }
 
@@ -159,13 +177,17 @@ class MarkdownTextTest {
     assertEquals("``a`b``", MarkdownText.code("a`b"));
     assertEquals("``` a``b` ```", MarkdownText.code("a``b`"), "ends with a backtick: padded");
     assertEquals("`` `x ``", MarkdownText.code("`x"));
-    assertEquals("`x`", MarkdownText.code(" x\n"), "whitespace at the ends is dropped (markdownlint's MD038)");
+    assertEquals(
+        "`x`",
+        MarkdownText.code(" x\n"),
+        "whitespace at the ends is dropped (markdownlint's MD038)");
     assertEquals("`x  y`", MarkdownText.code("\u00A0x  y\u3000\uFEFF"), "inside, kept as it is");
     assertEquals("` `", MarkdownText.code(" \t "));
     assertEquals("` `", MarkdownText.code(""));
     assertEquals("`a b`", MarkdownText.code("a\nb"), "a line break would end a table row");
     assertEquals("`a|b`", MarkdownText.code("a|b"));
-    assertEquals("`a\\|b`", MarkdownText.codeCell("a|b"), "GFM reads \\| in a cell as |, also in code");
+    assertEquals(
+        "`a\\|b`", MarkdownText.codeCell("a|b"), "GFM reads \\| in a cell as |, also in code");
     // Whatever the text, the delimiters are longer than any backtick run inside.
     SplittableRandom random = new SplittableRandom(11);
     for (int n = 0; n < 5_000; n++) {
@@ -176,26 +198,42 @@ class MarkdownTextTest {
         fence++;
       }
       String inner = code.substring(fence, code.length() - fence);
-      assertTrue(code.endsWith("`".repeat(fence)) && !inner.contains("`".repeat(fence)), () -> escape(s));
+      assertTrue(
+          code.endsWith("`".repeat(fence)) && !inner.contains("`".repeat(fence)), () -> escape(s));
       assertFalse(inner.startsWith("`") || inner.endsWith("`"), () -> escape(s));
-      String content = inner.length() > 2 && inner.startsWith(" ") && inner.endsWith(" ") ? inner.substring(1, inner.length() - 1) : inner;
-      assertTrue(content.equals(" ") || !MarkdownText.isEndSpace(content.charAt(0))
-          && !MarkdownText.isEndSpace(content.charAt(content.length() - 1)), () -> escape(s));
+      String content =
+          inner.length() > 2 && inner.startsWith(" ") && inner.endsWith(" ")
+              ? inner.substring(1, inner.length() - 1)
+              : inner;
+      assertTrue(
+          content.equals(" ")
+              || !MarkdownText.isEndSpace(content.charAt(0))
+                  && !MarkdownText.isEndSpace(content.charAt(content.length() - 1)),
+          () -> escape(s));
     }
   }
 
   @Test
   void aCodeBlockIsFencedAsPrettierWritesIt() {
-    assertEquals("```text\na\n\tb\n\nc\u00A0\n```", MarkdownText.codeBlock("a  \n\tb\t\n \nc\u00A0\r\n", ""),
+    assertEquals(
+        "```text\na\n\tb\n\nc\u00A0\n```",
+        MarkdownText.codeBlock("a  \n\tb\t\n \nc\u00A0\r\n", ""),
         "spaces and tabs end no line; other characters stay; the last line break is the fence's");
-    assertEquals("```text\n\n```", MarkdownText.codeBlock("", null), "empty: one empty line, as prettier writes it");
-    assertEquals("````json\n```\n\u241B[1m\n````", MarkdownText.codeBlock("```\n\u001b[1m", "json"));
+    assertEquals(
+        "```text\n\n```",
+        MarkdownText.codeBlock("", null),
+        "empty: one empty line, as prettier writes it");
+    assertEquals(
+        "````json\n```\n\u241B[1m\n````", MarkdownText.codeBlock("```\n\u001b[1m", "json"));
   }
 
   @Test
   void aMermaidLabelCannotCarryADirectiveOrAMarkdownString() {
-    assertEquals("\"#37;#37;{init: {'theme': 'dark'}}#37;#37; x\"", MarkdownText.mermaidLabel("%%{init: {'theme': 'dark'}}%% x"));
-    assertEquals("\"#96;**bold**`\"", MarkdownText.mermaidLabel("`**bold**`"), "not a markdown string");
+    assertEquals(
+        "\"#37;#37;{init: {'theme': 'dark'}}#37;#37; x\"",
+        MarkdownText.mermaidLabel("%%{init: {'theme': 'dark'}}%% x"));
+    assertEquals(
+        "\"#96;**bold**`\"", MarkdownText.mermaidLabel("`**bold**`"), "not a markdown string");
     assertEquals("\"a `b` c\"", MarkdownText.mermaidLabel("a `b` c"));
   }
 

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The ML OS need page's front matter: key order and omissions for every mix of optional columns. */
+/**
+ * The ML OS need page's front matter: key order and omissions for every mix of optional columns.
+ */
 class NeedPageMetaTest {
   @Test
   void keysInOrderWithOmissions() {
-    Map<String, OutputPattern> views = Map.of("needs", new OutputPattern("needs", "needs/{id}-{title}.md"));
-    TemplateEngine engine = new TemplateEngine(getClass().getClassLoader(), Path.of("/ws"), Path.of("/ws"), views);
+    Map<String, OutputPattern> views =
+        Map.of("needs", new OutputPattern("needs", "needs/{id}-{title}.md"));
+    TemplateEngine engine =
+        new TemplateEngine(getClass().getClassLoader(), Path.of("/ws"), Path.of("/ws"), views);
     for (int mask = 0; mask < 64; mask++) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", 7L);
@@ -34,7 +38,8 @@ class NeedPageMetaTest {
       for (String q : List.of("children", "tasks", "edges", "history")) {
         model.put(q, List.of());
       }
-      Map<String, Object> meta = engine.render("needs", "pack/mlos/need.ftl", model, "needs/7-a-need.md", null).meta();
+      Map<String, Object> meta =
+          engine.render("needs", "pack/mlos/need.ftl", model, "needs/7-a-need.md", null).meta();
       Map<String, Object> expected = new LinkedHashMap<>();
       expected.put("id", "need-7");
       expected.put("title", "A need");
@@ -56,7 +61,8 @@ class NeedPageMetaTest {
       if ((mask & 16) != 0) {
         expected.put("source_transcript", "transcripts/t.md");
       }
-      assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(meta.entrySet()), "mask " + mask);
+      assertEquals(
+          new ArrayList<>(expected.entrySet()), new ArrayList<>(meta.entrySet()), "mask " + mask);
     }
   }
 }

@@ -16,9 +16,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@code mlos.oneLine} against the FreeMarker function the ML OS pack's {@code _lib.ftl} had before. */
+/**
+ * {@code mlos.oneLine} against the FreeMarker function the ML OS pack's {@code _lib.ftl} had
+ * before.
+ */
 class OneLineTest {
-  private static final String OLD = """
+  private static final String OLD =
+      """
       <#function oneLine text max>
         <#local t = text?replace("\\\\s+", " ", "r")?trim>
         <#if t?length gt max>

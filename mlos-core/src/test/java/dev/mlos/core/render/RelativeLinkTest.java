@@ -11,13 +11,38 @@ import org.junit.jupiter.api.Test;
 /** {@link RelativeLink#of} against the java.nio reference {@link RelativeLink#byPath}. */
 class RelativeLinkTest {
   private static final String[] SEGMENTS = {
-    "a", "b", "docs", "needs", "need-1-x.md", "x y", "..", ".", "", "é", "日本", "a\\b", "\\", "-", "~",
-    "a.b", "...", ".hidden", "%20", "🚀", "\u0000", "\t",
+    "a",
+    "b",
+    "docs",
+    "needs",
+    "need-1-x.md",
+    "x y",
+    "..",
+    ".",
+    "",
+    "é",
+    "日本",
+    "a\\b",
+    "\\",
+    "-",
+    "~",
+    "a.b",
+    "...",
+    ".hidden",
+    "%20",
+    "🚀",
+    "\u0000",
+    "\t",
   };
 
   private static final Path[] OUTPUTS = {
-    Path.of("/ws"), Path.of("/ws/out"), Path.of("/ws/out/deep"), Path.of("/"), Path.of("/w s/é/out"),
-    Path.of("/ws/a"), Path.of("/ws/docs/needs"),
+    Path.of("/ws"),
+    Path.of("/ws/out"),
+    Path.of("/ws/out/deep"),
+    Path.of("/"),
+    Path.of("/w s/é/out"),
+    Path.of("/ws/a"),
+    Path.of("/ws/docs/needs"),
   };
 
   private static String randomPath(SplittableRandom r, boolean maybeAbsolute) {
@@ -54,19 +79,21 @@ class RelativeLinkTest {
     int total = 200_000;
     for (int k = 0; k < total; k++) {
       Path out = OUTPUTS[r.nextInt(OUTPUTS.length)];
-      Path base = switch (r.nextInt(4)) {
-        case 0 -> out;
-        case 1 -> Path.of("/ws");
-        case 2 -> Path.of("/ws/./out/../x");
-        default -> r.nextBoolean() ? Path.of("rel/base") : Path.of("/");
-      };
+      Path base =
+          switch (r.nextInt(4)) {
+            case 0 -> out;
+            case 1 -> Path.of("/ws");
+            case 2 -> Path.of("/ws/./out/../x");
+            default -> r.nextBoolean() ? Path.of("rel/base") : Path.of("/");
+          };
       Path outNorm = out.toAbsolutePath().normalize();
       String current = r.nextInt(5) == 0 ? randomPath(r, true) : randomPath(r, false) + "/f.md";
       String target = randomPath(r, true);
       String[] outSegs = RelativeLink.segments(outNorm);
       String[] baseSegs = RelativeLink.segments(base);
       String expected = outcome(() -> RelativeLink.byPath(outNorm, base, current, target));
-      String actual = outcome(() -> RelativeLink.of(outNorm, outSegs, base, baseSegs, current, target));
+      String actual =
+          outcome(() -> RelativeLink.of(outNorm, outSegs, base, baseSegs, current, target));
       assertEquals(expected, actual, () -> out + " | " + base + " | " + current + " | " + target);
       if (baseSegs != null && RelativeLink.fast(outSegs, baseSegs, current, target) != null) {
         fast++;
@@ -79,8 +106,11 @@ class RelativeLinkTest {
   void typicalLinks() {
     Path out = Path.of("/ws");
     String[] segs = RelativeLink.segments(out);
-    assertEquals("../needs/need-2.md", RelativeLink.of(out, segs, out, segs, "tasks/task-1.md", "needs/need-2.md"));
-    assertEquals("need-2.md", RelativeLink.of(out, segs, out, segs, "needs/need-1.md", "needs/need-2.md"));
+    assertEquals(
+        "../needs/need-2.md",
+        RelativeLink.of(out, segs, out, segs, "tasks/task-1.md", "needs/need-2.md"));
+    assertEquals(
+        "need-2.md", RelativeLink.of(out, segs, out, segs, "needs/need-1.md", "needs/need-2.md"));
     assertEquals(".", RelativeLink.of(out, segs, out, segs, "needs/need-1.md", "needs"));
     assertEquals("../..", RelativeLink.of(out, segs, out, segs, "a/b/c.md", ""));
     assertEquals("a/b", RelativeLink.of(out, segs, out, segs, "c.md", "./a//b/"));

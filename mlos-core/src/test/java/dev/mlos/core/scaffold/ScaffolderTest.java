@@ -35,12 +35,21 @@ class ScaffolderTest {
 
     ScaffoldResult r = new Scaffolder().scaffold(config(root), "1.2.3");
 
-    assertEquals(List.of("pom.xml", "mlos.yaml", ".gitignore", ".gitattributes", ".github/workflows/mlos.yml",
-        ".markdownlint-cli2.jsonc", "mlos.db.sql"),
+    assertEquals(
+        List.of(
+            "pom.xml",
+            "mlos.yaml",
+            ".gitignore",
+            ".gitattributes",
+            ".github/workflows/mlos.yml",
+            ".markdownlint-cli2.jsonc",
+            "mlos.db.sql"),
         r.written());
     assertEquals(List.of(), r.kept());
     assertEquals("my-team-s-work", r.workspace());
-    assertTrue(read(root.resolve("mlos.yaml")).contains("\nworkspace: my-team-s-work\n"), read(root.resolve("mlos.yaml")));
+    assertTrue(
+        read(root.resolve("mlos.yaml")).contains("\nworkspace: my-team-s-work\n"),
+        read(root.resolve("mlos.yaml")));
     // The scaffolded mlos.yaml is valid, and its name no longer depends on the directory.
     assertEquals("my-team-s-work", config(root).name());
     Path clone = dir.resolve("elsewhere");
@@ -52,28 +61,43 @@ class ScaffolderTest {
     assertTrue(pom.contains("<artifactId>my-team-s-work</artifactId>"), pom);
     assertTrue(pom.contains("<mlos.version>1.2.3</mlos.version>"), pom);
     assertTrue(pom.contains("<goal>init</goal>") && pom.contains("<goal>guard</goal>"), pom);
-    assertTrue(pom.startsWith("<?xml") && pom.contains("<modelVersion>4.0.0</modelVersion>"), "a full POM, not a fragment");
+    assertTrue(
+        pom.startsWith("<?xml") && pom.contains("<modelVersion>4.0.0</modelVersion>"),
+        "a full POM, not a fragment");
 
     String attributes = read(root.resolve(".gitattributes"));
     assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf merge=mlos-db\n"), attributes);
-    assertTrue(attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
-    assertTrue(attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
+    assertTrue(
+        attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
+    assertTrue(
+        attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
     String ignore = read(root.resolve(".gitignore"));
     assertTrue(ignore.contains("\ntarget/\n") && ignore.contains("\nmlos.db-journal\n"), ignore);
-    assertTrue(ignore.lines().anyMatch(l -> l.equals("mlos.db")), "the binary database is ignored: " + ignore);
-    assertFalse(ignore.lines().anyMatch(l -> l.equals("mlos.db.sql") || l.equals("*.sql")), "its text form is committed: " + ignore);
-    assertEquals(dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
+    assertTrue(
+        ignore.lines().anyMatch(l -> l.equals("mlos.db")),
+        "the binary database is ignored: " + ignore);
+    assertFalse(
+        ignore.lines().anyMatch(l -> l.equals("mlos.db.sql") || l.equals("*.sql")),
+        "its text form is committed: " + ignore);
+    assertEquals(
+        dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
 
     String workflow = read(root.resolve(".github/workflows/mlos.yml"));
     int install = workflow.indexOf("install -DskipTests");
     int verify = workflow.indexOf("mvn -B -ntp verify");
-    assertTrue(install > 0 && verify > install, "mlos is installed before the workspace is verified: " + workflow);
+    assertTrue(
+        install > 0 && verify > install,
+        "mlos is installed before the workspace is verified: " + workflow);
     assertTrue(workflow.contains("MLOS_REF: v1.2.3"), "a release builds its tag: " + workflow);
     for (String f : r.written()) {
       assertFalse(read(root.resolve(f)).contains("\r"), f + " has LF line endings");
-      assertFalse(java.util.regex.Pattern.compile("@[A-Za-z]+@").matcher(read(root.resolve(f))).find(), f + " has an unfilled placeholder");
+      assertFalse(
+          java.util.regex.Pattern.compile("@[A-Za-z]+@").matcher(read(root.resolve(f))).find(),
+          f + " has an unfilled placeholder");
     }
-    assertTrue(r.nextSteps().stream().anyMatch(s -> s.contains("mvn mlos:compile")), r.nextSteps().toString());
+    assertTrue(
+        r.nextSteps().stream().anyMatch(s -> s.contains("mvn mlos:compile")),
+        r.nextSteps().toString());
   }
 
   @Test
@@ -87,8 +111,12 @@ class ScaffolderTest {
     assertEquals("workspace: team\noutput: docs/mlos\n", read(root.resolve("mlos.yaml")));
     assertEquals("team", r.workspace());
     assertTrue(read(root.resolve(".github/workflows/mlos.yml")).contains("MLOS_REF: main"));
-    assertTrue(read(root.resolve(".gitattributes")).contains("\n/docs/mlos/PROBLEM.md text eol=lf linguist-generated=true\n"));
-    assertTrue(r.nextSteps().get(0).contains("mlos.yaml") && r.nextSteps().get(0).contains("workspace:"), r.nextSteps().toString());
+    assertTrue(
+        read(root.resolve(".gitattributes"))
+            .contains("\n/docs/mlos/PROBLEM.md text eol=lf linguist-generated=true\n"));
+    assertTrue(
+        r.nextSteps().get(0).contains("mlos.yaml") && r.nextSteps().get(0).contains("workspace:"),
+        r.nextSteps().toString());
   }
 
   @Test
@@ -104,23 +132,32 @@ class ScaffolderTest {
     ScaffoldResult again = new Scaffolder().scaffold(config(root), "1.0.0");
 
     assertEquals(List.of("pom.xml", ".gitignore", ".github/workflows/mlos.yml"), r.kept());
-    assertEquals(List.of("mlos.yaml", ".gitattributes", ".markdownlint-cli2.jsonc", "mlos.db.sql"), r.written());
+    assertEquals(
+        List.of("mlos.yaml", ".gitattributes", ".markdownlint-cli2.jsonc", "mlos.db.sql"),
+        r.written());
     assertEquals(List.of(), again.written(), "a second run changes nothing");
     assertTrue(java.util.Arrays.equals(pom, Files.readAllBytes(root.resolve("pom.xml"))));
     assertEquals("*.class\n", read(root.resolve(".gitignore")));
     assertEquals("mine", read(root.resolve(".github/workflows/mlos.yml")));
-    assertTrue(r.nextSteps().stream().anyMatch(s -> s.startsWith("add to .gitignore: target/, mlos.db, mlos.db-journal")), r.nextSteps().toString());
+    assertTrue(
+        r.nextSteps().stream()
+            .anyMatch(s -> s.startsWith("add to .gitignore: target/, mlos.db, mlos.db-journal")),
+        r.nextSteps().toString());
   }
 
   @Test
-  void aSymlinkedDirectoryLeadingOutOfTheWorkspaceIsRefusedAndNothingIsWrittenThere() throws IOException {
+  void aSymlinkedDirectoryLeadingOutOfTheWorkspaceIsRefusedAndNothingIsWrittenThere()
+      throws IOException {
     Path root = Files.createDirectories(dir.resolve("ws"));
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.createSymbolicLink(root.resolve(".github"), outside);
 
-    MlosException e = assertThrows(MlosException.class, () -> new Scaffolder().scaffold(config(root), "1.0.0"));
+    MlosException e =
+        assertThrows(MlosException.class, () -> new Scaffolder().scaffold(config(root), "1.0.0"));
 
-    assertTrue(e.getMessage().contains(".github/workflows/mlos.yml") && e.getMessage().contains("outside the workspace"),
+    assertTrue(
+        e.getMessage().contains(".github/workflows/mlos.yml")
+            && e.getMessage().contains("outside the workspace"),
         e.getMessage());
     assertFalse(Files.exists(outside.resolve("workflows/mlos.yml")));
   }

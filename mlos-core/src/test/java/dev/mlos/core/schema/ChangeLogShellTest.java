@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The change log (mlos V4, {@code mlos_changes}) records every write of every table, raw SQL in
- * the plain {@code sqlite3} shell included, with the keys an incremental compile needs to find the
+ * The change log (mlos V4, {@code mlos_changes}) records every write of every table, raw SQL in the
+ * plain {@code sqlite3} shell included, with the keys an incremental compile needs to find the
  * pages a row fed after it moved or was deleted; and no client can rewrite or delete an entry.
  */
 class ChangeLogShellTest {
@@ -39,8 +39,13 @@ class ChangeLogShellTest {
   }
 
   private String changesAfter(long seq, String table) {
-    return ok("SELECT group_concat(coalesce(old_keys, '-') || ' > ' || coalesce(new_keys, '-'), ' | ') FROM"
-        + " (SELECT * FROM mlos_changes WHERE seq > " + seq + " AND tbl = '" + table + "' ORDER BY seq);");
+    return ok(
+        "SELECT group_concat(coalesce(old_keys, '-') || ' > ' || coalesce(new_keys, '-'), ' | ') FROM"
+            + " (SELECT * FROM mlos_changes WHERE seq > "
+            + seq
+            + " AND tbl = '"
+            + table
+            + "' ORDER BY seq);");
   }
 
   private long head() {
@@ -50,20 +55,29 @@ class ChangeLogShellTest {
   @Test
   void rawInsertsUpdatesAndDeletesAreRecordedWithTheirKeysBeforeAndAfter() {
     long start = head();
-    ok("INSERT INTO needs (title) VALUES ('parent'); INSERT INTO needs (title) VALUES ('child');"
-        + " UPDATE needs SET parent_need_id = 1 WHERE id = 2;");
+    ok(
+        "INSERT INTO needs (title) VALUES ('parent'); INSERT INTO needs (title) VALUES ('child');"
+            + " UPDATE needs SET parent_need_id = 1 WHERE id = 2;");
     String needs = changesAfter(start, "needs");
-    assertTrue(needs.startsWith("- > {\"id\":1,\"parent_need_id\":null} | - > {\"id\":2,\"parent_need_id\":null}"), needs);
-    assertTrue(needs.contains("{\"id\":2,\"parent_need_id\":null} > {\"id\":2,\"parent_need_id\":1}"), needs);
+    assertTrue(
+        needs.startsWith(
+            "- > {\"id\":1,\"parent_need_id\":null} | - > {\"id\":2,\"parent_need_id\":null}"),
+        needs);
+    assertTrue(
+        needs.contains("{\"id\":2,\"parent_need_id\":null} > {\"id\":2,\"parent_need_id\":1}"),
+        needs);
     long mark = head();
-    ok("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
-        + " VALUES ('need', 2, 'need', 1, 'blocks');"
-        + " DELETE FROM relationships WHERE source_id = 2 AND relationship_type = 'blocks';");
-    assertEquals("- > {\"id\":1,\"source_type\":\"need\",\"source_id\":2,\"target_type\":\"need\",\"target_id\":1}"
-        + " | {\"id\":1,\"source_type\":\"need\",\"source_id\":2,\"target_type\":\"need\",\"target_id\":1} > -",
+    ok(
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
+            + " VALUES ('need', 2, 'need', 1, 'blocks');"
+            + " DELETE FROM relationships WHERE source_id = 2 AND relationship_type = 'blocks';");
+    assertEquals(
+        "- > {\"id\":1,\"source_type\":\"need\",\"source_id\":2,\"target_type\":\"need\",\"target_id\":1}"
+            + " | {\"id\":1,\"source_type\":\"need\",\"source_id\":2,\"target_type\":\"need\",\"target_id\":1} > -",
         changesAfter(mark, "relationships"));
     // The history rows the triggers write are recorded too: a view may read them.
-    assertTrue(changesAfter(start, "history").contains("\"entity\":\"need\",\"entity_id\":2"),
+    assertTrue(
+        changesAfter(start, "history").contains("\"entity\":\"need\",\"entity_id\":2"),
         changesAfter(start, "history"));
   }
 
@@ -71,14 +85,18 @@ class ChangeLogShellTest {
   void everyTableOfTheSchemaSetIsLogged() throws Exception {
     List<String> unlogged = new ArrayList<>();
     try (Connection c = Database.at(db).open(false);
-        ResultSet rs = c.createStatement().executeQuery("SELECT name FROM sqlite_schema t WHERE type = 'table'"
-            + " AND name NOT LIKE 'sqlite_%' AND name NOT IN ('mlos_changes', 'schema_migrations')"
-            // ready work's tables are computed by V4's triggers from logged tables; a view reading them
-            // is not logged, so it runs its queries (ChangePlan.loggedTables)
-            + " AND name NOT IN ('ready_items', 'ready_counts', 'ready_dirty')"
-            + " AND (SELECT count(*) FROM sqlite_schema g WHERE g.type = 'trigger' AND g.tbl_name = t.name"
-            + " AND g.name IN ('mlos_changes_' || t.name || '_insert', 'mlos_changes_' || t.name || '_update',"
-            + " 'mlos_changes_' || t.name || '_delete')) < 3")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT name FROM sqlite_schema t WHERE type = 'table'"
+                        + " AND name NOT LIKE 'sqlite_%' AND name NOT IN ('mlos_changes', 'schema_migrations')"
+                        // ready work's tables are computed by V4's triggers from logged tables; a
+                        // view reading them
+                        // is not logged, so it runs its queries (ChangePlan.loggedTables)
+                        + " AND name NOT IN ('ready_items', 'ready_counts', 'ready_dirty')"
+                        + " AND (SELECT count(*) FROM sqlite_schema g WHERE g.type = 'trigger' AND g.tbl_name = t.name"
+                        + " AND g.name IN ('mlos_changes_' || t.name || '_insert', 'mlos_changes_' || t.name || '_update',"
+                        + " 'mlos_changes_' || t.name || '_delete')) < 3")) {
       while (rs.next()) {
         unlogged.add(rs.getString(1));
       }

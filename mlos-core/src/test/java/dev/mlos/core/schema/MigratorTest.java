@@ -30,12 +30,32 @@ class MigratorTest {
       Migrator m = Migrator.forSet("mlos");
       assertEquals(5, m.pending(c).size());
       MigrationReport first = m.migrate(c);
-      assertEquals(List.of("mlos V1 core tables", "mlos V2 engine", "mlos V3 ready indexes", "mlos V4 ready items", "mlos V5 change log"),
+      assertEquals(
+          List.of(
+              "mlos V1 core tables",
+              "mlos V2 engine",
+              "mlos V3 ready indexes",
+              "mlos V4 ready items",
+              "mlos V5 change log"),
           first.applied().stream().map(Migration::label).toList());
       assertEquals(5, first.version());
-      assertTrue(tables(c).containsAll(List.of("needs", "tasks", "artifacts", "relationships", "agents", "history",
-          "need_transitions", "schema_migrations", "task_transitions", "relationship_kinds", "need_tags", "lenses",
-          "write_context")));
+      assertTrue(
+          tables(c)
+              .containsAll(
+                  List.of(
+                      "needs",
+                      "tasks",
+                      "artifacts",
+                      "relationships",
+                      "agents",
+                      "history",
+                      "need_transitions",
+                      "schema_migrations",
+                      "task_transitions",
+                      "relationship_kinds",
+                      "need_tags",
+                      "lenses",
+                      "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
       assertEquals(5, applied.size());
@@ -45,7 +65,11 @@ class MigratorTest {
       assertEquals(m.migrations().get(1).checksum(), applied.get(1).checksum());
       assertEquals(m.migrations().get(0).checksum(), applied.get(0).checksum());
       assertEquals(64, applied.get(0).checksum().length());
-      assertTrue(applied.get(0).appliedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+      assertTrue(
+          applied
+              .get(0)
+              .appliedAt()
+              .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
@@ -59,16 +83,22 @@ class MigratorTest {
     try (Connection c = Database.at(dir.resolve("c.db")).open(true)) {
       Migrator.forSet("mlos-compiler").migrate(c);
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'mlos_outputs'")) {
+          ResultSet rs =
+              s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'mlos_outputs'")) {
         assertTrue(rs.next());
-        assertEquals("CREATE TABLE mlos_outputs (workspace TEXT NOT NULL, path TEXT NOT NULL, view TEXT NOT NULL, "
-            + "source_keys TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(source_keys)), content_hash TEXT NOT NULL, "
-            + "file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL, input_hash TEXT, PRIMARY KEY (workspace, path)) STRICT, WITHOUT ROWID",
+        assertEquals(
+            "CREATE TABLE mlos_outputs (workspace TEXT NOT NULL, path TEXT NOT NULL, view TEXT NOT NULL, "
+                + "source_keys TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(source_keys)), content_hash TEXT NOT NULL, "
+                + "file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL, input_hash TEXT, PRIMARY KEY (workspace, path)) STRICT, WITHOUT ROWID",
             rs.getString(1));
       }
       try (Statement s = c.createStatement()) {
-        SQLException bad = assertThrows(SQLException.class, () -> s.execute(
-            "INSERT INTO mlos_outputs VALUES ('w', 'p', 'v', 'not json', 'h', 'f', 't', NULL)"));
+        SQLException bad =
+            assertThrows(
+                SQLException.class,
+                () ->
+                    s.execute(
+                        "INSERT INTO mlos_outputs VALUES ('w', 'p', 'v', 'not json', 'h', 'f', 't', NULL)"));
         assertTrue(bad.getMessage().contains("CHECK constraint failed"), bad.getMessage());
       }
     }
@@ -91,16 +121,29 @@ class MigratorTest {
       demoSet("v1", "CREATE TABLE one (x INTEGER) STRICT;").migrate(c);
     }
     byte[] before = Files.readAllBytes(file);
-    Migrator edited = demoSet("v1b", "CREATE TABLE one (x INTEGER, y TEXT) STRICT;", "CREATE TABLE two (x INTEGER) STRICT;");
+    Migrator edited =
+        demoSet(
+            "v1b",
+            "CREATE TABLE one (x INTEGER, y TEXT) STRICT;",
+            "CREATE TABLE two (x INTEGER) STRICT;");
     try (Connection c = Database.at(file).open(false)) {
-      ChangedMigrationException e = assertThrows(ChangedMigrationException.class, () -> edited.migrate(c));
+      ChangedMigrationException e =
+          assertThrows(ChangedMigrationException.class, () -> edited.migrate(c));
       assertEquals("demo", e.schemaSet());
       assertEquals(1, e.version());
       assertEquals("dev/mlos/core/schema/demo/V1__first.sql", e.resource());
-      assertTrue(e.getMessage().contains("schema set demo migration V1 (dev/mlos/core/schema/demo/V1__first.sql): "
-          + "the checksum the database recorded when it applied it"), e.getMessage());
-      assertTrue(e.getMessage().endsWith("either the database's record in schema_migrations was changed, or the migration's"
-          + " text was changed after it was applied"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "schema set demo migration V1 (dev/mlos/core/schema/demo/V1__first.sql): "
+                      + "the checksum the database recorded when it applied it"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "either the database's record in schema_migrations was changed, or the migration's"
+                      + " text was changed after it was applied"),
+          e.getMessage());
       assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
       assertTrue(e.fix().contains("new migration"), e.fix());
       assertThrows(ChangedMigrationException.class, () -> edited.pending(c));
@@ -113,7 +156,8 @@ class MigratorTest {
   void onlyLineEndingsDifferingIsNotAChange() throws Exception {
     try (Connection c = Database.at(dir.resolve("crlf.db")).open(true)) {
       demoSet("lf", "CREATE TABLE one (x INTEGER)\nSTRICT;").migrate(c);
-      assertEquals(List.of(), demoSet("crlf", "CREATE TABLE one (x INTEGER)\r\nSTRICT;").pending(c));
+      assertEquals(
+          List.of(), demoSet("crlf", "CREATE TABLE one (x INTEGER)\r\nSTRICT;").pending(c));
     }
   }
 
@@ -121,7 +165,8 @@ class MigratorTest {
   void aDatabaseNewerThanThisMlosStopsAndChangesNothing() throws Exception {
     Path file = dir.resolve("newer.db");
     try (Connection c = Database.at(file).open(true)) {
-      demoSet("v2", "CREATE TABLE one (x INTEGER) STRICT;", "CREATE TABLE two (x INTEGER) STRICT;").migrate(c);
+      demoSet("v2", "CREATE TABLE one (x INTEGER) STRICT;", "CREATE TABLE two (x INTEGER) STRICT;")
+          .migrate(c);
     }
     byte[] before = Files.readAllBytes(file);
     Migrator older = demoSet("v1only", "CREATE TABLE one (x INTEGER) STRICT;");
@@ -130,7 +175,8 @@ class MigratorTest {
       assertEquals("demo", e.schemaSet());
       assertEquals(2, e.version());
       assertEquals(1, e.knownVersion());
-      assertTrue(e.getMessage().contains("schema set demo is at version 2 (\"second\""), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("schema set demo is at version 2 (\"second\""), e.getMessage());
       assertTrue(e.getMessage().contains("knows only up to V1"), e.getMessage());
     }
     assertArrayEquals(before, Files.readAllBytes(file));
@@ -139,11 +185,16 @@ class MigratorTest {
   @Test
   void aFailingMigrationNamesFileAndLineAndIsRolledBack() throws Exception {
     try (Connection c = Database.at(dir.resolve("fail.db")).open(true)) {
-      Migrator m = demoSet("bad", "CREATE TABLE one (x INTEGER) STRICT;",
-          "CREATE TABLE two (x INTEGER) STRICT;\n-- comment\nINSERT INTO nowhere VALUES (1);\n");
+      Migrator m =
+          demoSet(
+              "bad",
+              "CREATE TABLE one (x INTEGER) STRICT;",
+              "CREATE TABLE two (x INTEGER) STRICT;\n-- comment\nINSERT INTO nowhere VALUES (1);\n");
       SchemaException e = assertThrows(SchemaException.class, () -> m.migrate(c));
       assertEquals(2, e.version());
-      assertTrue(e.getMessage().contains("migration V2 (dev/mlos/core/schema/demo/V2__second.sql) failed at line 3"),
+      assertTrue(
+          e.getMessage()
+              .contains("migration V2 (dev/mlos/core/schema/demo/V2__second.sql) failed at line 3"),
           e.getMessage());
       assertTrue(e.getMessage().contains("no such table: nowhere"), e.getMessage());
       assertTrue(tables(c).contains("one"), "V1 ran in its own transaction and stays");
@@ -155,15 +206,22 @@ class MigratorTest {
   @Test
   void aRollbackThatFailsTooIsKeptWithTheMigrationFailure() throws Exception {
     try (Connection c = Database.at(dir.resolve("rollback.db")).open(true)) {
-      // The COMMIT ends the migration's transaction early, so the rollback after line 3 fails as well.
-      Migrator m = demoSet("rollback", "CREATE TABLE one (x INTEGER) STRICT;",
-          "CREATE TABLE two (x INTEGER) STRICT;\nCOMMIT;\nINSERT INTO nowhere VALUES (1);\n");
+      // The COMMIT ends the migration's transaction early, so the rollback after line 3 fails as
+      // well.
+      Migrator m =
+          demoSet(
+              "rollback",
+              "CREATE TABLE one (x INTEGER) STRICT;",
+              "CREATE TABLE two (x INTEGER) STRICT;\nCOMMIT;\nINSERT INTO nowhere VALUES (1);\n");
       SchemaException e = assertThrows(SchemaException.class, () -> m.migrate(c));
-      assertTrue(e.getMessage().contains("migration V2 (dev/mlos/core/schema/demo/V2__second.sql) failed at line 3"),
+      assertTrue(
+          e.getMessage()
+              .contains("migration V2 (dev/mlos/core/schema/demo/V2__second.sql) failed at line 3"),
           "the migration's failure is the one reported: " + e.getMessage());
       assertTrue(e.getMessage().contains("no such table: nowhere"), e.getMessage());
       assertEquals(1, e.getSuppressed().length, "the rollback's failure is kept, not dropped");
-      assertTrue(e.getSuppressed()[0].getMessage().contains("no transaction is active"),
+      assertTrue(
+          e.getSuppressed()[0].getMessage().contains("no transaction is active"),
           e.getSuppressed()[0].getMessage());
     }
   }
@@ -189,19 +247,29 @@ class MigratorTest {
     Path folder = Files.createDirectories(root.resolve("dev/mlos/core/schema/demo"));
     Files.writeString(folder.resolve("index.txt"), "V1__a.sql\nV3__c.sql\n");
     Files.writeString(folder.resolve("V1__a.sql"), "SELECT 1;");
-    SchemaException gap = assertThrows(SchemaException.class, () -> Migrator.forSet("demo", loader(root)));
-    assertTrue(gap.getMessage().contains("line 2 of dev/mlos/core/schema/demo/index.txt is \"V3__c.sql\", expected V2"),
+    SchemaException gap =
+        assertThrows(SchemaException.class, () -> Migrator.forSet("demo", loader(root)));
+    assertTrue(
+        gap.getMessage()
+            .contains(
+                "line 2 of dev/mlos/core/schema/demo/index.txt is \"V3__c.sql\", expected V2"),
         gap.getMessage());
 
     Files.writeString(folder.resolve("index.txt"), "V1__a.sql\nV2__missing.sql\n");
-    SchemaException missing = assertThrows(SchemaException.class, () -> Migrator.forSet("demo", loader(root)));
-    assertTrue(missing.getMessage().contains("V2__missing.sql is listed in index.txt but not on the classpath"),
+    SchemaException missing =
+        assertThrows(SchemaException.class, () -> Migrator.forSet("demo", loader(root)));
+    assertTrue(
+        missing
+            .getMessage()
+            .contains("V2__missing.sql is listed in index.txt but not on the classpath"),
         missing.getMessage());
   }
 
   private static final String[] NAMES = {"first", "second", "third"};
 
-  /** A set "demo" with the given migration texts, loaded from its own folder like a jar would be. */
+  /**
+   * A set "demo" with the given migration texts, loaded from its own folder like a jar would be.
+   */
   private Migrator demoSet(String variant, String... sqls) throws IOException {
     Path root = dir.resolve("sets-" + variant);
     Path folder = Files.createDirectories(root.resolve("dev/mlos/core/schema/demo"));
@@ -221,7 +289,8 @@ class MigratorTest {
 
   static List<String> tables(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+        ResultSet rs =
+            s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
       List<String> out = new java.util.ArrayList<>();
       while (rs.next()) {
         out.add(rs.getString(1));

@@ -27,13 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadyItemsSchemaTest {
   @TempDir Path dir;
 
-  /** ready_items against its defining view, and ready_counts against a count of it: empty when kept. */
-  private static final String DRIFT = "SELECT 'extra', * FROM (SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected);"
-      + " SELECT 'missing', * FROM (SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items);"
-      + " SELECT 'count', * FROM (SELECT state, scope, tags, count(*) FROM ready_items GROUP BY 1, 2, 3"
-      + "  EXCEPT SELECT state, scope, tags, n FROM ready_counts);"
-      + " SELECT 'count', * FROM (SELECT state, scope, tags, n FROM ready_counts"
-      + "  EXCEPT SELECT state, scope, tags, count(*) FROM ready_items GROUP BY 1, 2, 3);";
+  /**
+   * ready_items against its defining view, and ready_counts against a count of it: empty when kept.
+   */
+  private static final String DRIFT =
+      "SELECT 'extra', * FROM (SELECT * FROM ready_items EXCEPT SELECT * FROM ready_items_expected);"
+          + " SELECT 'missing', * FROM (SELECT * FROM ready_items_expected EXCEPT SELECT * FROM ready_items);"
+          + " SELECT 'count', * FROM (SELECT state, scope, tags, count(*) FROM ready_items GROUP BY 1, 2, 3"
+          + "  EXCEPT SELECT state, scope, tags, n FROM ready_counts);"
+          + " SELECT 'count', * FROM (SELECT state, scope, tags, n FROM ready_counts"
+          + "  EXCEPT SELECT state, scope, tags, count(*) FROM ready_items GROUP BY 1, 2, 3);";
 
   private Path fresh() throws Exception {
     Path db = dir.resolve("shell.db");
@@ -52,46 +55,68 @@ class ReadyItemsSchemaTest {
   @Test
   void rawSqlInTheShellKeepsReadyItemsAndCounts() throws Exception {
     Path db = fresh();
-    ok(db, "INSERT INTO needs (title, priority, scope, tags) VALUES ('blocker', 2, 'kernel', '[\"a\"]'), ('work', 4, 'ui', '[]');"
-        + " UPDATE needs SET status = 'active'; UPDATE needs SET status = 'actionable';");
-    assertEquals("1|1|1|2|0|kernel|[\"a\"]\n1|2|2|4|0|ui|[]",
-        ok(db, "SELECT kind_order, id, need_id, p, state, scope, tags FROM ready_items ORDER BY id;"),
+    ok(
+        db,
+        "INSERT INTO needs (title, priority, scope, tags) VALUES ('blocker', 2, 'kernel', '[\"a\"]'), ('work', 4, 'ui', '[]');"
+            + " UPDATE needs SET status = 'active'; UPDATE needs SET status = 'actionable';");
+    assertEquals(
+        "1|1|1|2|0|kernel|[\"a\"]\n1|2|2|4|0|ui|[]",
+        ok(
+            db,
+            "SELECT kind_order, id, need_id, p, state, scope, tags FROM ready_items ORDER BY id;"),
         "two actionable needs without tasks");
 
-    ok(db, "INSERT INTO tasks (need_id, description) VALUES (2, 'w1'), (2, 'w2');"
-        + " INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ('need', 1, 'need', 2, 'blocks');");
-    assertEquals("0|1|2|4|1\n0|2|2|4|1\n1|1|1|2|0",
-        ok(db, "SELECT kind_order, id, need_id, p, state FROM ready_items ORDER BY kind_order, id;"),
+    ok(
+        db,
+        "INSERT INTO tasks (need_id, description) VALUES (2, 'w1'), (2, 'w2');"
+            + " INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ('need', 1, 'need', 2, 'blocks');");
+    assertEquals(
+        "0|1|2|4|1\n0|2|2|4|1\n1|1|1|2|0",
+        ok(
+            db,
+            "SELECT kind_order, id, need_id, p, state FROM ready_items ORDER BY kind_order, id;"),
         "need 2's tasks (its priority) replace it, blocked by need 1");
     assertEquals("", ok(db, DRIFT));
 
     // The blocker graduates, and its only task completes: need 1 resolves, need 2's tasks are free.
-    ok(db, "INSERT INTO tasks (need_id, description, priority) VALUES (1, 'b1', 1);"
-        + " UPDATE tasks SET status = 'in_progress' WHERE id = 3; UPDATE tasks SET status = 'completed' WHERE id = 3;");
+    ok(
+        db,
+        "INSERT INTO tasks (need_id, description, priority) VALUES (1, 'b1', 1);"
+            + " UPDATE tasks SET status = 'in_progress' WHERE id = 3; UPDATE tasks SET status = 'completed' WHERE id = 3;");
     assertEquals("resolved", ok(db, "SELECT status FROM needs WHERE id = 1;"));
-    assertEquals("0|1|0\n0|2|0", ok(db, "SELECT kind_order, id, state FROM ready_items ORDER BY kind_order, id;"));
+    assertEquals(
+        "0|1|0\n0|2|0",
+        ok(db, "SELECT kind_order, id, state FROM ready_items ORDER BY kind_order, id;"));
 
     // Scope and tags follow the need; a task's own priority (inherited at insert: 4) wins over its
     // need's new one; deferring the need takes its tasks out.
-    ok(db, "UPDATE needs SET scope = NULL, tags = '[\"b\"]', priority = 5 WHERE id = 2; UPDATE tasks SET priority = 1 WHERE id = 2;");
-    assertEquals("0|1|4||[\"b\"]\n0|2|1||[\"b\"]", ok(db, "SELECT kind_order, id, p, scope, tags FROM ready_items ORDER BY id;"));
+    ok(
+        db,
+        "UPDATE needs SET scope = NULL, tags = '[\"b\"]', priority = 5 WHERE id = 2; UPDATE tasks SET priority = 1 WHERE id = 2;");
+    assertEquals(
+        "0|1|4||[\"b\"]\n0|2|1||[\"b\"]",
+        ok(db, "SELECT kind_order, id, p, scope, tags FROM ready_items ORDER BY id;"));
     assertEquals("0||[\"b\"]|2", ok(db, "SELECT state, scope, tags, n FROM ready_counts;"));
     ok(db, "UPDATE needs SET status = 'deferred' WHERE id = 2;");
-    assertEquals("0\n0", ok(db, "SELECT count(*) FROM ready_items; SELECT count(*) FROM ready_counts;"));
+    assertEquals(
+        "0\n0", ok(db, "SELECT count(*) FROM ready_items; SELECT count(*) FROM ready_counts;"));
     assertEquals("", ok(db, DRIFT));
   }
 
   @Test
   void directWritesToReadyItemsAndCountsAreRefused() throws Exception {
     Path db = fresh();
-    ok(db, "INSERT INTO needs (title) VALUES ('n'); UPDATE needs SET status = 'active'; UPDATE needs SET status = 'actionable';");
-    for (String sql : List.of(
-        "INSERT INTO ready_items VALUES (0, 99, 1, 1, '2026', 0, NULL, '[]');",
-        "UPDATE ready_items SET p = 1;",
-        "DELETE FROM ready_items;",
-        "INSERT INTO ready_counts (state, scope, tags, n) VALUES (0, 'x', '[]', 5);",
-        "UPDATE ready_counts SET n = 7;",
-        "DELETE FROM ready_counts;")) {
+    ok(
+        db,
+        "INSERT INTO needs (title) VALUES ('n'); UPDATE needs SET status = 'active'; UPDATE needs SET status = 'actionable';");
+    for (String sql :
+        List.of(
+            "INSERT INTO ready_items VALUES (0, 99, 1, 1, '2026', 0, NULL, '[]');",
+            "UPDATE ready_items SET p = 1;",
+            "DELETE FROM ready_items;",
+            "INSERT INTO ready_counts (state, scope, tags, n) VALUES (0, 'x', '[]', 5);",
+            "UPDATE ready_counts SET n = 7;",
+            "DELETE FROM ready_counts;")) {
       SqliteShell.Result r = SqliteShell.run(db, sql);
       assertFalse(r.ok(), "sqlite3 accepted: " + sql);
       assertTrue(r.err().contains("is kept by the database"), r.err());
@@ -103,12 +128,16 @@ class ReadyItemsSchemaTest {
   @Test
   void oneStatementRebuildsThemForEveryNeed() throws Exception {
     Path db = fresh();
-    ok(db, "INSERT INTO needs (title, priority) VALUES ('a', 2), ('b', 3); UPDATE needs SET status = 'active';"
-        + " UPDATE needs SET status = 'actionable'; INSERT INTO tasks (need_id, description) VALUES (1, 't');");
+    ok(
+        db,
+        "INSERT INTO needs (title, priority) VALUES ('a', 2), ('b', 3); UPDATE needs SET status = 'active';"
+            + " UPDATE needs SET status = 'actionable'; INSERT INTO tasks (need_id, description) VALUES (1, 't');");
     String items = ok(db, "SELECT * FROM ready_items ORDER BY kind_order, id;");
     String counts = ok(db, "SELECT * FROM ready_counts ORDER BY state, scope, tags;");
     // What a restore that carried no derived rows (or stale ones) does to bring them back.
-    ok(db, "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items;");
+    ok(
+        db,
+        "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items;");
     assertEquals(items, ok(db, "SELECT * FROM ready_items ORDER BY kind_order, id;"));
     assertEquals(counts, ok(db, "SELECT * FROM ready_counts ORDER BY state, scope, tags;"));
     assertEquals("", ok(db, DRIFT));
@@ -120,7 +149,8 @@ class ReadyItemsSchemaTest {
     Files.createDirectories(folder);
     List<String> names = List.of("V1__core_tables.sql", "V2__engine.sql", "V3__ready_indexes.sql");
     for (String name : names) {
-      try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(Migrator.ROOT + "mlos/" + name)) {
+      try (InputStream in =
+          Migrator.class.getClassLoader().getResourceAsStream(Migrator.ROOT + "mlos/" + name)) {
         Files.write(folder.resolve(name), in.readAllBytes());
       }
     }
@@ -131,39 +161,57 @@ class ReadyItemsSchemaTest {
   @Test
   void aV3DatabaseUpgradesWithItsReadyWorkBuiltAndNothingLost() throws Exception {
     Path db = dir.resolve("v3.db");
-    List<String> tables = List.of("needs", "tasks", "relationships", "history", "need_tags", "agents", "lenses");
+    List<String> tables =
+        List.of("needs", "tasks", "relationships", "history", "need_tags", "agents", "lenses");
     List<List<String>> before = new ArrayList<>();
     try (Connection c = Database.at(db).open(true)) {
       Migrator.forSet("mlos", upToV3()).migrate(c);
       try (Statement s = c.createStatement()) {
-        s.execute("INSERT INTO needs (title, priority, scope, tags) VALUES ('a', 1, 'kernel', '[\"x\"]'), ('b', NULL, NULL, '[]'),"
-            + " ('c', 3, 'ui', '[\"x\",\"y\"]'), ('d', 2, 'ui', '[]')");
+        s.execute(
+            "INSERT INTO needs (title, priority, scope, tags) VALUES ('a', 1, 'kernel', '[\"x\"]'), ('b', NULL, NULL, '[]'),"
+                + " ('c', 3, 'ui', '[\"x\",\"y\"]'), ('d', 2, 'ui', '[]')");
         s.execute("UPDATE needs SET status = 'active'");
         s.execute("UPDATE needs SET status = 'actionable'");
-        s.execute("INSERT INTO tasks (need_id, description) VALUES (1, 't1'), (1, 't2'), (2, 't3'), (3, 't4')");
+        s.execute(
+            "INSERT INTO tasks (need_id, description) VALUES (1, 't1'), (1, 't2'), (2, 't3'), (3, 't4')");
         s.execute("UPDATE tasks SET priority = NULL WHERE id = 3");
         s.execute("UPDATE tasks SET status = 'cancelled' WHERE id = 4");
-        s.execute("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
-            + " VALUES ('need', 4, 'task', 2, 'blocks'), ('task', 4, 'need', 2, 'blocks')");
+        s.execute(
+            "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
+                + " VALUES ('need', 4, 'task', 2, 'blocks'), ('task', 4, 'need', 2, 'blocks')");
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
-      assertEquals(2, Migrator.forSet("mlos").pending(c).size(), "V4 and V5 are pending on a V3 database");
+      assertEquals(
+          2, Migrator.forSet("mlos").pending(c).size(), "V4 and V5 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
     }
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
-      assertEquals(List.of("mlos V4 ready items", "mlos V5 change log"), report.applied().stream().map(Migration::label).toList());
+      assertEquals(
+          List.of("mlos V4 ready items", "mlos V5 change log"),
+          report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
-        assertEquals(before.get(i), rows(c, "SELECT * FROM " + tables.get(i) + " ORDER BY 1, 2"), tables.get(i) + " kept");
+        assertEquals(
+            before.get(i),
+            rows(c, "SELECT * FROM " + tables.get(i) + " ORDER BY 1, 2"),
+            tables.get(i) + " kept");
       }
       // Task 1 ready (need 1's priority), task 2 blocked by need 4, task 3 ready with the default
       // priority (its need has none); need 2 is not blocked (task 4 is cancelled); need 3 is
       // deferred; need 4 waits to be graduated.
-      assertEquals(List.of("0|1|1|1|0|kernel|[\"x\"]", "0|2|1|1|1|kernel|[\"x\"]", "0|3|2|3|0||[]", "1|4|4|2|0|ui|[]"),
-          rows(c, "SELECT kind_order, id, need_id, p, state, scope, tags FROM ready_items ORDER BY kind_order, id"));
-      assertEquals(List.of("0||[]|1", "0|kernel|[\"x\"]|1", "0|ui|[]|1", "1|kernel|[\"x\"]|1"),
+      assertEquals(
+          List.of(
+              "0|1|1|1|0|kernel|[\"x\"]",
+              "0|2|1|1|1|kernel|[\"x\"]",
+              "0|3|2|3|0||[]",
+              "1|4|4|2|0|ui|[]"),
+          rows(
+              c,
+              "SELECT kind_order, id, need_id, p, state, scope, tags FROM ready_items ORDER BY kind_order, id"));
+      assertEquals(
+          List.of("0||[]|1", "0|kernel|[\"x\"]|1", "0|ui|[]|1", "1|kernel|[\"x\"]|1"),
           rows(c, "SELECT state, scope, tags, n FROM ready_counts ORDER BY state, scope, tags"));
     }
     assertEquals("", ok(db, DRIFT));
@@ -171,7 +219,8 @@ class ReadyItemsSchemaTest {
 
   private static List<String> rows(Connection c, String sql) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder b = new StringBuilder();

@@ -44,7 +44,8 @@ class SchemaCheckTest {
   @Test
   void compileAndGuardRefuseADatabaseMlosDidNotInitialiseAndCreateNothingInIt() throws Exception {
     Path db = dir.resolve("app.db");
-    try (Connection c = Database.at(db).open(true); Statement s = c.createStatement()) {
+    try (Connection c = Database.at(db).open(true);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
     }
     byte[] before = Files.readAllBytes(db);
@@ -53,14 +54,23 @@ class SchemaCheckTest {
     SchemaException compile = assertThrows(SchemaException.class, () -> compile(config));
     assertTrue(compile.getMessage().contains("not initialised by mlos"), compile.getMessage());
     assertEquals(List.of(Remedy.init(), Remedy.setting("database", null)), compile.remedies());
-    assertTrue(compile.fix().startsWith("initialise it with `init` (it backs up an existing file first), or point `database` at"),
+    assertTrue(
+        compile
+            .fix()
+            .startsWith(
+                "initialise it with `init` (it backs up an existing file first), or point `database` at"),
         compile.fix());
-    SchemaException guard = assertThrows(SchemaException.class, () -> new Guard().check(new GuardRequest(config)));
+    SchemaException guard =
+        assertThrows(SchemaException.class, () -> new Guard().check(new GuardRequest(config)));
     assertTrue(guard.getMessage().contains("the guard does not use it"), guard.getMessage());
 
     assertEquals(List.of("customers"), objects(db));
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), "not a byte of the database changed");
-    assertTrue(listing(dir.resolve("ws")).stream().noneMatch(p -> p.endsWith(".md")), "no page was written");
+    assertTrue(
+        java.util.Arrays.equals(before, Files.readAllBytes(db)),
+        "not a byte of the database changed");
+    assertTrue(
+        listing(dir.resolve("ws")).stream().noneMatch(p -> p.endsWith(".md")),
+        "no page was written");
   }
 
   @Test
@@ -78,34 +88,46 @@ class SchemaCheckTest {
     }
     SchemaException e = assertThrows(SchemaException.class, () -> compile(config(db)));
     assertTrue(e.getMessage().contains("schema set mlos-compiler is not applied"), e.getMessage());
-    assertTrue(objects(db).stream().noneMatch(n -> n.startsWith("mlos_") && !n.startsWith("mlos_changes")),
+    assertTrue(
+        objects(db).stream().noneMatch(n -> n.startsWith("mlos_") && !n.startsWith("mlos_changes")),
         "the compile created no table (mlos_changes and its triggers are the mlos set's own)");
   }
 
   @Test
   void aTamperedChecksumIsRefusedByCompileAndGuard() throws Exception {
     Path db = initialised();
-    shell(db, "UPDATE schema_migrations SET checksum = 'forged' WHERE schema_set = 'mlos-compiler' AND version = 1;");
+    shell(
+        db,
+        "UPDATE schema_migrations SET checksum = 'forged' WHERE schema_set = 'mlos-compiler' AND version = 1;");
     assertThrows(ChangedMigrationException.class, () -> compile(config(db)));
-    assertThrows(ChangedMigrationException.class, () -> new Guard().check(new GuardRequest(config(db))));
+    assertThrows(
+        ChangedMigrationException.class, () -> new Guard().check(new GuardRequest(config(db))));
   }
 
   @Test
   void aNewerSchemaIsRefusedByCompileAndGuard() throws Exception {
     Path db = initialised();
-    shell(db, "INSERT INTO schema_migrations (schema_set, version, description, checksum)"
-        + " VALUES ('mlos-compiler', 99, 'from the future', 'x');");
+    shell(
+        db,
+        "INSERT INTO schema_migrations (schema_set, version, description, checksum)"
+            + " VALUES ('mlos-compiler', 99, 'from the future', 'x');");
     assertThrows(SchemaTooNewException.class, () -> compile(config(db)));
-    assertThrows(SchemaTooNewException.class, () -> new Guard().check(new GuardRequest(config(db))));
+    assertThrows(
+        SchemaTooNewException.class, () -> new Guard().check(new GuardRequest(config(db))));
   }
 
   @Test
   void anOlderCompileRecordIsUpgradedByInitNotByTheCompile() throws Exception {
     Path db = initialised();
-    shell(db, "DROP TABLE mlos_compile_reads; DROP INDEX mlos_outputs_by_view;"
-        + " DELETE FROM schema_migrations WHERE schema_set = 'mlos-compiler' AND version IN (3, 4);");
+    shell(
+        db,
+        "DROP TABLE mlos_compile_reads; DROP INDEX mlos_outputs_by_view;"
+            + " DELETE FROM schema_migrations WHERE schema_set = 'mlos-compiler' AND version IN (3, 4);");
     SchemaException e = assertThrows(SchemaException.class, () -> compile(config(db)));
-    assertTrue(e.getMessage().contains("older than this mlos: schema mlos-compiler (2 migrations to apply, up to V4)"),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "older than this mlos: schema mlos-compiler (2 migrations to apply, up to V4)"),
         e.getMessage());
     assertTrue(!objects(db).contains("mlos_compile_reads"));
 
@@ -127,21 +149,27 @@ class SchemaCheckTest {
     Path db = initialised();
     shell(db, "DROP TRIGGER needs_parent_no_cycle; DROP INDEX tasks_by_need;");
 
-    SchemaException e = assertThrows(SchemaException.class,
-        () -> new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)));
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () -> new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)));
 
     assertTrue(e.getMessage().contains("trigger needs_parent_no_cycle"), e.getMessage());
     assertTrue(e.getMessage().contains("index tasks_by_need"), e.getMessage());
-    assertTrue(e.fix().contains("restore the database from a backup") && e.fix().contains("V1__core_tables.sql"),
+    assertTrue(
+        e.fix().contains("restore the database from a backup")
+            && e.fix().contains("V1__core_tables.sql"),
         e.fix());
   }
 
   @Test
   void initRefusesADamagedDatabase() throws Exception {
     Path db = initialised();
-    try (Connection c = Database.at(db).open(false); Statement s = c.createStatement()) {
-      s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
-          + " INSERT INTO needs (title, description) SELECT 'Need ' || i, hex(randomblob(200)) FROM n");
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+              + " INSERT INTO needs (title, description) SELECT 'Need ' || i, hex(randomblob(200)) FROM n");
     }
     long size = Files.size(db);
     // Garbage over pages in the middle of the file: the header still says SQLite.
@@ -150,8 +178,10 @@ class SchemaCheckTest {
       f.write(new byte[16384]);
     }
 
-    dev.mlos.core.db.DatabaseException e = assertThrows(dev.mlos.core.db.DatabaseException.class,
-        () -> new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)));
+    dev.mlos.core.db.DatabaseException e =
+        assertThrows(
+            dev.mlos.core.db.DatabaseException.class,
+            () -> new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)));
 
     assertTrue(e.getMessage().contains("it is damaged"), e.getMessage());
     assertTrue(e.fix().contains("restore it from a backup"), e.fix());
@@ -162,13 +192,18 @@ class SchemaCheckTest {
     Path root = dir.resolve("sets");
     Path folder = Files.createDirectories(root.resolve("dev/mlos/core/schema/demo"));
     Files.writeString(folder.resolve("index.txt"), "V1__first.sql\nV2__second.sql\n");
-    Files.writeString(folder.resolve("V1__first.sql"), "-- a table and its rule\nCREATE TABLE things (id INTEGER PRIMARY KEY, n INTEGER);\n"
-        + "CREATE TRIGGER things_positive BEFORE INSERT ON things WHEN NEW.n < 0 BEGIN SELECT RAISE(ABORT, 'negative'); END;\n"
-        + "CREATE TABLE old_name (x);\n");
-    Files.writeString(folder.resolve("V2__second.sql"), "DROP TRIGGER things_positive;\n"
-        + "CREATE UNIQUE INDEX IF NOT EXISTS things_by_n ON things (n);\nALTER TABLE old_name RENAME TO new_name;\n"
-        + "CREATE VIEW big_things AS SELECT * FROM things WHERE n > 10;\n");
-    Migrator demo = Migrator.forSet("demo", new URLClassLoader(new URL[] {root.toUri().toURL()}, null));
+    Files.writeString(
+        folder.resolve("V1__first.sql"),
+        "-- a table and its rule\nCREATE TABLE things (id INTEGER PRIMARY KEY, n INTEGER);\n"
+            + "CREATE TRIGGER things_positive BEFORE INSERT ON things WHEN NEW.n < 0 BEGIN SELECT RAISE(ABORT, 'negative'); END;\n"
+            + "CREATE TABLE old_name (x);\n");
+    Files.writeString(
+        folder.resolve("V2__second.sql"),
+        "DROP TRIGGER things_positive;\n"
+            + "CREATE UNIQUE INDEX IF NOT EXISTS things_by_n ON things (n);\nALTER TABLE old_name RENAME TO new_name;\n"
+            + "CREATE VIEW big_things AS SELECT * FROM things WHERE n > 10;\n");
+    Migrator demo =
+        Migrator.forSet("demo", new URLClassLoader(new URL[] {root.toUri().toURL()}, null));
     Path db = dir.resolve("demo.db");
     try (Connection c = Database.at(db).open(true)) {
       demo.migrate(c);
@@ -178,7 +213,9 @@ class SchemaCheckTest {
         s.execute("DROP VIEW big_things");
         s.execute("DROP TABLE new_name");
       }
-      assertEquals(List.of("index things_by_n (dev/mlos/core/schema/demo/V2__second.sql)",
+      assertEquals(
+          List.of(
+              "index things_by_n (dev/mlos/core/schema/demo/V2__second.sql)",
               "table new_name (dev/mlos/core/schema/demo/V1__first.sql)",
               "view big_things (dev/mlos/core/schema/demo/V2__second.sql)"),
           SchemaCheck.missingObjects(c, demo).stream().map(Object::toString).sorted().toList(),
@@ -205,7 +242,8 @@ class SchemaCheckTest {
 
   private static List<String> objects(Path db) throws SQLException {
     List<String> names = new ArrayList<>();
-    try (Connection c = Database.at(db).openReadOnly(); Statement s = c.createStatement();
+    try (Connection c = Database.at(db).openReadOnly();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema ORDER BY name")) {
       while (rs.next()) {
         names.add(rs.getString(1));

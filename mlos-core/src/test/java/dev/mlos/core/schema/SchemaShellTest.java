@@ -49,40 +49,63 @@ class SchemaShellTest {
 
   @Test
   void malformedRowsAreRejectedEvenWithForeignKeysOff() {
-    rejected("INSERT INTO needs (title, priority) VALUES ('n', 9);", "CHECK constraint failed: needs_priority");
-    rejected("INSERT INTO needs (title, status) VALUES ('n', 'open');", "CHECK constraint failed: needs_status");
-    rejected("INSERT INTO tasks (need_id, description) VALUES (5, 't');", "task: its need does not exist");
-    rejected("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES ('task', 1, 'artifact', 99, 'produced');", "relationship: source task does not exist");
-    rejected("INSERT INTO artifacts (title, file_path) VALUES ('a', '../etc/passwd');",
+    rejected(
+        "INSERT INTO needs (title, priority) VALUES ('n', 9);",
+        "CHECK constraint failed: needs_priority");
+    rejected(
+        "INSERT INTO needs (title, status) VALUES ('n', 'open');",
+        "CHECK constraint failed: needs_status");
+    rejected(
+        "INSERT INTO tasks (need_id, description) VALUES (5, 't');",
+        "task: its need does not exist");
+    rejected(
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES ('task', 1, 'artifact', 99, 'produced');",
+        "relationship: source task does not exist");
+    rejected(
+        "INSERT INTO artifacts (title, file_path) VALUES ('a', '../etc/passwd');",
         "artifact: file_path must not contain a .. segment");
-    rejected("INSERT INTO agents (agent_type, assigned_tasks) VALUES ('janitor', '{}');", "agents_assigned_tasks");
+    rejected(
+        "INSERT INTO agents (agent_type, assigned_tasks) VALUES ('janitor', '{}');",
+        "agents_assigned_tasks");
     assertEquals("0", ok("SELECT count(*) FROM needs;"));
   }
 
   @Test
   void lifecycleGraduationAndHistoryHoldInTheShell() {
     ok("INSERT INTO needs (title) VALUES ('n');");
-    rejected("INSERT INTO tasks (need_id, description) VALUES (1, 't');", "task: its need must be actionable or in_progress");
-    rejected("UPDATE needs SET status = 'actionable' WHERE id = 1;", "need: identified -> actionable is not allowed");
-    ok("UPDATE needs SET status = 'active' WHERE id = 1; UPDATE needs SET status = 'actionable' WHERE id = 1;");
+    rejected(
+        "INSERT INTO tasks (need_id, description) VALUES (1, 't');",
+        "task: its need must be actionable or in_progress");
+    rejected(
+        "UPDATE needs SET status = 'actionable' WHERE id = 1;",
+        "need: identified -> actionable is not allowed");
+    ok(
+        "UPDATE needs SET status = 'active' WHERE id = 1; UPDATE needs SET status = 'actionable' WHERE id = 1;");
     ok("INSERT INTO tasks (need_id, description) VALUES (1, 't');");
-    assertEquals("task|1|derived_from|need|1",
-        ok("SELECT source_type, source_id, relationship_type, target_type, target_id FROM relationships;"));
+    assertEquals(
+        "task|1|derived_from|need|1",
+        ok(
+            "SELECT source_type, source_id, relationship_type, target_type, target_id FROM relationships;"));
     rejected("DELETE FROM history;", "history is append-only");
-    rejected("PRAGMA foreign_keys = ON; INSERT INTO needs (title, parent_need_id) VALUES ('x', 42);",
+    rejected(
+        "PRAGMA foreign_keys = ON; INSERT INTO needs (title, parent_need_id) VALUES ('x', 42);",
         "need: its parent need does not exist");
     ok("PRAGMA foreign_keys = ON; INSERT INTO needs (title, parent_need_id) VALUES ('child', 1);");
   }
 
-  /** A need 1 that is actionable, and a need 2 that is its child and resolved through a finished task. */
+  /**
+   * A need 1 that is actionable, and a need 2 that is its child and resolved through a finished
+   * task.
+   */
   void twoNeeds() {
-    ok("INSERT INTO needs (id, title, status) VALUES (1, 'one', 'actionable');"
-        + "INSERT INTO needs (id, title, status, parent_need_id) VALUES (2, 'two', 'actionable', 1);"
-        + "INSERT INTO tasks (id, need_id, description) VALUES (1, 2, 't');"
-        + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
-        + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;"
-        + "UPDATE tasks SET status = 'completed' WHERE id = 1;");
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'one', 'actionable');"
+            + "INSERT INTO needs (id, title, status, parent_need_id) VALUES (2, 'two', 'actionable', 1);"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 2, 't');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;"
+            + "UPDATE tasks SET status = 'completed' WHERE id = 1;");
     assertEquals("resolved", ok("SELECT status FROM needs WHERE id = 2;"));
   }
 
@@ -91,34 +114,61 @@ class SchemaShellTest {
   void replaceCannotMakeAParentCycle() {
     twoNeeds();
     for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
-      rejected(fk + "REPLACE INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2);", "need: id exists; use UPDATE");
-      rejected(fk + "INSERT OR REPLACE INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2);", "need: id exists");
-      rejected(fk + "INSERT INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2) "
-          + "ON CONFLICT (id) DO UPDATE SET parent_need_id = excluded.parent_need_id;", "need: id exists");
-      rejected(fk + "UPDATE needs SET parent_need_id = 2 WHERE id = 1;", "need: parent_need_id would form a cycle");
+      rejected(
+          fk + "REPLACE INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2);",
+          "need: id exists; use UPDATE");
+      rejected(
+          fk + "INSERT OR REPLACE INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2);",
+          "need: id exists");
+      rejected(
+          fk
+              + "INSERT INTO needs (id, title, parent_need_id) VALUES (1, 'one', 2) "
+              + "ON CONFLICT (id) DO UPDATE SET parent_need_id = excluded.parent_need_id;",
+          "need: id exists");
+      rejected(
+          fk + "UPDATE needs SET parent_need_id = 2 WHERE id = 1;",
+          "need: parent_need_id would form a cycle");
     }
-    assertEquals("|1", ok("SELECT group_concat(ifnull(parent_need_id, ''), '|') FROM (SELECT parent_need_id FROM needs ORDER BY id);"));
+    assertEquals(
+        "|1",
+        ok(
+            "SELECT group_concat(ifnull(parent_need_id, ''), '|') FROM (SELECT parent_need_id FROM needs ORDER BY id);"));
   }
 
   @Test
   void twoPlainInsertsCannotMakeAParentCycleWithForeignKeysOff() {
-    rejected("INSERT INTO needs (id, title, parent_need_id) VALUES (1, 'a', 2);", "need: its parent need does not exist");
+    rejected(
+        "INSERT INTO needs (id, title, parent_need_id) VALUES (1, 'a', 2);",
+        "need: its parent need does not exist");
     ok("INSERT INTO needs (id, title) VALUES (2, 'b');");
     ok("INSERT INTO needs (id, title, parent_need_id) VALUES (1, 'a', 2);");
-    rejected("UPDATE needs SET parent_need_id = 1 WHERE id = 2;", "need: parent_need_id would form a cycle");
-    rejected("UPDATE needs SET parent_need_id = 9 WHERE id = 2;", "need: its parent need does not exist");
+    rejected(
+        "UPDATE needs SET parent_need_id = 1 WHERE id = 2;",
+        "need: parent_need_id would form a cycle");
+    rejected(
+        "UPDATE needs SET parent_need_id = 9 WHERE id = 2;",
+        "need: its parent need does not exist");
     rejected("DELETE FROM needs WHERE id = 2;", "need: it is the parent of other needs");
-    rejected("INSERT INTO needs (id, title, parent_need_id) VALUES (3, 'c', 3);", "need: parent_need_id would form a cycle");
+    rejected(
+        "INSERT INTO needs (id, title, parent_need_id) VALUES (3, 'c', 3);",
+        "need: parent_need_id would form a cycle");
   }
 
   @Test
   void replaceCannotMoveAResolvedNeedBack() {
     twoNeeds();
-    rejected("INSERT OR REPLACE INTO needs (id, title, status, parent_need_id) VALUES (2, 'two', 'active', 1);",
+    rejected(
+        "INSERT OR REPLACE INTO needs (id, title, status, parent_need_id) VALUES (2, 'two', 'active', 1);",
         "need: id exists; use UPDATE");
-    rejected("REPLACE INTO needs (id, title, status) VALUES (2, 'two', 'identified');", "need: id exists");
-    rejected("INSERT INTO needs (id, title) VALUES (2, 'two') ON CONFLICT DO UPDATE SET status = 'active';", "need: id exists");
-    rejected("UPDATE needs SET status = 'active' WHERE id = 2;", "need: resolved -> active is not allowed");
+    rejected(
+        "REPLACE INTO needs (id, title, status) VALUES (2, 'two', 'identified');",
+        "need: id exists");
+    rejected(
+        "INSERT INTO needs (id, title) VALUES (2, 'two') ON CONFLICT DO UPDATE SET status = 'active';",
+        "need: id exists");
+    rejected(
+        "UPDATE needs SET status = 'active' WHERE id = 2;",
+        "need: resolved -> active is not allowed");
     assertEquals("resolved", ok("SELECT status FROM needs WHERE id = 2;"));
   }
 
@@ -127,98 +177,167 @@ class SchemaShellTest {
     twoNeeds();
     String count = ok("SELECT count(*) FROM history;");
     String first = ok("SELECT new_values FROM history WHERE id = 1;");
-    rejected("INSERT OR REPLACE INTO history (id, entity, entity_id, operation, new_values) "
-        + "VALUES (1, 'need', 1, 'insert', '{\"title\": \"forged\"}');", "history: id exists; history is append-only");
-    rejected("REPLACE INTO history (id, entity, entity_id, operation) VALUES (1, 'need', 1, 'insert');", "history: id exists");
-    rejected("INSERT INTO history (id, entity, entity_id, operation) VALUES (1, 'need', 1, 'insert') "
-        + "ON CONFLICT (id) DO UPDATE SET operation = 'delete';", "history: id exists");
-    rejected("UPDATE OR REPLACE history SET id = 1 WHERE id = 2;", "history is append-only: rows cannot be updated");
+    rejected(
+        "INSERT OR REPLACE INTO history (id, entity, entity_id, operation, new_values) "
+            + "VALUES (1, 'need', 1, 'insert', '{\"title\": \"forged\"}');",
+        "history: id exists; history is append-only");
+    rejected(
+        "REPLACE INTO history (id, entity, entity_id, operation) VALUES (1, 'need', 1, 'insert');",
+        "history: id exists");
+    rejected(
+        "INSERT INTO history (id, entity, entity_id, operation) VALUES (1, 'need', 1, 'insert') "
+            + "ON CONFLICT (id) DO UPDATE SET operation = 'delete';",
+        "history: id exists");
+    rejected(
+        "UPDATE OR REPLACE history SET id = 1 WHERE id = 2;",
+        "history is append-only: rows cannot be updated");
     assertEquals(count, ok("SELECT count(*) FROM history;"));
     assertEquals(first, ok("SELECT new_values FROM history WHERE id = 1;"));
   }
 
   @Test
   void replaceCannotMoveATaskToAnotherNeed() {
-    ok("INSERT INTO needs (id, title, status) VALUES (1, 'a', 'actionable'), (2, 'b', 'actionable');"
-        + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 't');");
-    rejected("INSERT OR REPLACE INTO tasks (id, need_id, description) VALUES (1, 2, 't');", "task: id exists; use UPDATE");
-    rejected("REPLACE INTO tasks (id, need_id, description) VALUES (1, 2, 't');", "task: id exists");
-    rejected("INSERT INTO tasks (id, need_id, description) VALUES (1, 2, 't') "
-        + "ON CONFLICT (id) DO UPDATE SET need_id = 2;", "task: id exists");
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'a', 'actionable'), (2, 'b', 'actionable');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 't');");
+    rejected(
+        "INSERT OR REPLACE INTO tasks (id, need_id, description) VALUES (1, 2, 't');",
+        "task: id exists; use UPDATE");
+    rejected(
+        "REPLACE INTO tasks (id, need_id, description) VALUES (1, 2, 't');", "task: id exists");
+    rejected(
+        "INSERT INTO tasks (id, need_id, description) VALUES (1, 2, 't') "
+            + "ON CONFLICT (id) DO UPDATE SET need_id = 2;",
+        "task: id exists");
     rejected("UPDATE tasks SET need_id = 2 WHERE id = 1;", "task: need_id cannot change");
-    rejected("UPDATE relationships SET target_id = 2 WHERE source_type = 'task';", "is kept by mlos and cannot change");
+    rejected(
+        "UPDATE relationships SET target_id = 2 WHERE source_type = 'task';",
+        "is kept by mlos and cannot change");
     rejected("DELETE FROM relationships WHERE source_type = 'task';", "is kept by mlos");
-    rejected("INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES ('task', 1, 'need', 2, 'derived_from');", "relationship: a task is derived_from its own need only");
-    assertEquals("1|task 1 derived_from need 1", ok("SELECT (SELECT need_id FROM tasks WHERE id = 1) || '|' || "
-        + "group_concat(source_type || ' ' || source_id || ' ' || relationship_type || ' ' || target_type || ' ' || target_id) "
-        + "FROM relationships;"));
+    rejected(
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES ('task', 1, 'need', 2, 'derived_from');",
+        "relationship: a task is derived_from its own need only");
+    assertEquals(
+        "1|task 1 derived_from need 1",
+        ok(
+            "SELECT (SELECT need_id FROM tasks WHERE id = 1) || '|' || "
+                + "group_concat(source_type || ' ' || source_id || ' ' || relationship_type || ' ' || target_type || ' ' || target_id) "
+                + "FROM relationships;"));
   }
 
   @Test
   void replaceCannotOverwriteOtherRowsOrEdges() {
-    ok("INSERT INTO needs (id, title) VALUES (1, 'a'), (2, 'b');"
-        + "INSERT INTO artifacts (id, title) VALUES (1, 'x');"
-        + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
-        + "INSERT INTO lenses (id, agent_type) VALUES (1, 'janitor');"
-        + "INSERT INTO relationships (id, source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES (1, 'need', 1, 'need', 2, 'references'), (2, 'need', 1, 'need', 2, 'enables');");
-    rejected("REPLACE INTO artifacts (id, title) VALUES (1, 'y');", "artifact: id exists; use UPDATE");
-    rejected("REPLACE INTO agents (id, agent_type) VALUES (1, 'architect');", "agent: id exists; use UPDATE");
-    rejected("REPLACE INTO lenses (id, agent_type) VALUES (1, 'architect');", "lens: id exists; use UPDATE");
-    rejected("REPLACE INTO lenses (agent_type, token_budget) VALUES ('janitor', 5);", "lens: the agent type already has a lens");
-    rejected("REPLACE INTO relationships (id, source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES (1, 'need', 2, 'need', 1, 'references');", "relationship: id exists; use UPDATE");
-    rejected("INSERT OR REPLACE INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES ('need', 1, 'need', 2, 'references');", "relationship: this edge exists");
-    rejected("INSERT OR IGNORE INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
-        + "VALUES ('need', 1, 'need', 2, 'references');", "relationship: this edge exists");
-    rejected("UPDATE OR REPLACE relationships SET relationship_type = 'references' WHERE id = 2;", "relationship: this edge exists");
+    ok(
+        "INSERT INTO needs (id, title) VALUES (1, 'a'), (2, 'b');"
+            + "INSERT INTO artifacts (id, title) VALUES (1, 'x');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO lenses (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO relationships (id, source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES (1, 'need', 1, 'need', 2, 'references'), (2, 'need', 1, 'need', 2, 'enables');");
+    rejected(
+        "REPLACE INTO artifacts (id, title) VALUES (1, 'y');", "artifact: id exists; use UPDATE");
+    rejected(
+        "REPLACE INTO agents (id, agent_type) VALUES (1, 'architect');",
+        "agent: id exists; use UPDATE");
+    rejected(
+        "REPLACE INTO lenses (id, agent_type) VALUES (1, 'architect');",
+        "lens: id exists; use UPDATE");
+    rejected(
+        "REPLACE INTO lenses (agent_type, token_budget) VALUES ('janitor', 5);",
+        "lens: the agent type already has a lens");
+    rejected(
+        "REPLACE INTO relationships (id, source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES (1, 'need', 2, 'need', 1, 'references');",
+        "relationship: id exists; use UPDATE");
+    rejected(
+        "INSERT OR REPLACE INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES ('need', 1, 'need', 2, 'references');",
+        "relationship: this edge exists");
+    rejected(
+        "INSERT OR IGNORE INTO relationships (source_type, source_id, target_type, target_id, relationship_type) "
+            + "VALUES ('need', 1, 'need', 2, 'references');",
+        "relationship: this edge exists");
+    rejected(
+        "UPDATE OR REPLACE relationships SET relationship_type = 'references' WHERE id = 2;",
+        "relationship: this edge exists");
     ok("INSERT INTO lenses (id, agent_type) VALUES (2, 'architect');");
-    rejected("UPDATE OR REPLACE lenses SET agent_type = 'janitor' WHERE id = 2;", "lens: the agent type already has a lens");
-    assertEquals("1 janitor|2 architect", ok("SELECT group_concat(id || ' ' || agent_type, '|') FROM (SELECT * FROM lenses ORDER BY id);"));
+    rejected(
+        "UPDATE OR REPLACE lenses SET agent_type = 'janitor' WHERE id = 2;",
+        "lens: the agent type already has a lens");
+    assertEquals(
+        "1 janitor|2 architect",
+        ok(
+            "SELECT group_concat(id || ' ' || agent_type, '|') FROM (SELECT * FROM lenses ORDER BY id);"));
     assertEquals("2", ok("SELECT count(*) FROM relationships;"));
   }
 
   @Test
   void lifecycleAndFollowingNeedsHoldInTheShell() {
-    ok("INSERT INTO needs (id, title, status, priority) VALUES (1, 'n', 'actionable', 2);"
-        + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
-        + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 1, 'b');");
+    ok(
+        "INSERT INTO needs (id, title, status, priority) VALUES (1, 'n', 'actionable', 2);"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 1, 'b');");
     assertEquals("2|2", ok("SELECT group_concat(priority, '|') FROM tasks;"));
-    rejected("UPDATE tasks SET status = 'completed' WHERE id = 1;", "task: open -> completed is not allowed; from open: assigned, in_progress, cancelled");
-    rejected("UPDATE tasks SET status = 'assigned' WHERE id = 1;", "task: an assigned task needs an assigned_agent_id");
+    rejected(
+        "UPDATE tasks SET status = 'completed' WHERE id = 1;",
+        "task: open -> completed is not allowed; from open: assigned, in_progress, cancelled");
+    rejected(
+        "UPDATE tasks SET status = 'assigned' WHERE id = 1;",
+        "task: an assigned task needs an assigned_agent_id");
     ok("UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;");
     rejected("DELETE FROM agents WHERE id = 1;", "agent: tasks are assigned to it");
     rejected("UPDATE tasks SET status = 'open' WHERE id = 1;", "task: an open task has no agent");
     ok("UPDATE tasks SET status = 'in_progress' WHERE id = 1;");
     assertEquals("in_progress", ok("SELECT status FROM needs WHERE id = 1;"));
-    rejected("UPDATE needs SET status = 'resolved' WHERE id = 1;", "need: cannot be resolved while one of its tasks is open");
-    ok("UPDATE tasks SET status = 'failed' WHERE id = 1; UPDATE tasks SET status = 'cancelled' WHERE id = 2;");
+    rejected(
+        "UPDATE needs SET status = 'resolved' WHERE id = 1;",
+        "need: cannot be resolved while one of its tasks is open");
+    ok(
+        "UPDATE tasks SET status = 'failed' WHERE id = 1; UPDATE tasks SET status = 'cancelled' WHERE id = 2;");
     assertEquals("in_progress", ok("SELECT status FROM needs WHERE id = 1;"));
-    rejected("UPDATE tasks SET status = 'open' WHERE id = 2;", "task: cancelled -> open is not allowed; cancelled is final");
-    ok("UPDATE tasks SET status = 'open', assigned_agent_id = NULL WHERE id = 1;"
-        + "UPDATE tasks SET status = 'in_progress' WHERE id = 1; UPDATE tasks SET status = 'completed' WHERE id = 1;");
+    rejected(
+        "UPDATE tasks SET status = 'open' WHERE id = 2;",
+        "task: cancelled -> open is not allowed; cancelled is final");
+    ok(
+        "UPDATE tasks SET status = 'open', assigned_agent_id = NULL WHERE id = 1;"
+            + "UPDATE tasks SET status = 'in_progress' WHERE id = 1; UPDATE tasks SET status = 'completed' WHERE id = 1;");
     assertEquals("resolved", ok("SELECT status FROM needs WHERE id = 1;"));
-    rejected("UPDATE tasks SET status = 'open' WHERE id = 2;", "task: its need is resolved; the task can only be cancelled");
+    rejected(
+        "UPDATE tasks SET status = 'open' WHERE id = 2;",
+        "task: its need is resolved; the task can only be cancelled");
   }
 
   @Test
   void edgeRulesHoldInTheShell() {
-    ok("INSERT INTO needs (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c');"
-        + "INSERT INTO artifacts (id, title) VALUES (1, 'x');"
-        + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');");
-    String edge = "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ";
-    rejected(edge + "('need', 1, 'need', 1, 'blocks');", "relationship: an entity cannot be related to itself");
-    rejected(edge + "('artifact', 1, 'need', 1, 'monitors');", "relationship: monitors connects agent->need");
-    ok(edge + "('need', 1, 'need', 2, 'blocks'), ('need', 2, 'need', 3, 'blocks'), ('agent', 1, 'need', 1, 'monitors');");
-    rejected(edge + "('need', 3, 'need', 1, 'blocks');", "relationship: this blocks edge would close a cycle");
-    rejected("UPDATE relationships SET target_id = 1 WHERE source_id = 2 AND relationship_type = 'blocks';",
+    ok(
+        "INSERT INTO needs (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c');"
+            + "INSERT INTO artifacts (id, title) VALUES (1, 'x');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');");
+    String edge =
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ";
+    rejected(
+        edge + "('need', 1, 'need', 1, 'blocks');",
+        "relationship: an entity cannot be related to itself");
+    rejected(
+        edge + "('artifact', 1, 'need', 1, 'monitors');",
+        "relationship: monitors connects agent->need");
+    ok(
+        edge
+            + "('need', 1, 'need', 2, 'blocks'), ('need', 2, 'need', 3, 'blocks'), ('agent', 1, 'need', 1, 'monitors');");
+    rejected(
+        edge + "('need', 3, 'need', 1, 'blocks');",
+        "relationship: this blocks edge would close a cycle");
+    rejected(
+        "UPDATE relationships SET target_id = 1 WHERE source_id = 2 AND relationship_type = 'blocks';",
         "this blocks edge would close a cycle");
-    ok("UPDATE relationships SET target_id = 3 WHERE source_id = 1 AND relationship_type = 'blocks';");
-    rejected("INSERT INTO agents (agent_type, monitored_needs) VALUES ('janitor', '[1, 99]');",
+    ok(
+        "UPDATE relationships SET target_id = 3 WHERE source_id = 1 AND relationship_type = 'blocks';");
+    rejected(
+        "INSERT INTO agents (agent_type, monitored_needs) VALUES ('janitor', '[1, 99]');",
         "agent: monitored_needs must list ids of existing needs");
-    ok("INSERT INTO agents (id, agent_type, provisioned_artifacts, monitored_needs) VALUES (2, 'janitor', '[1]', '[1, 3]');");
+    ok(
+        "INSERT INTO agents (id, agent_type, provisioned_artifacts, monitored_needs) VALUES (2, 'janitor', '[1]', '[1, 3]');");
     ok("DELETE FROM artifacts WHERE id = 1;");
     assertEquals("[]", ok("SELECT provisioned_artifacts FROM agents WHERE id = 2;"));
   }

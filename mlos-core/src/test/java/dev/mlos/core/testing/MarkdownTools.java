@@ -32,15 +32,22 @@ public final class MarkdownTools {
   /** The installed tools; skips the test when they are missing outside CI, fails it inside. */
   public static MarkdownTools installedOrSkip() {
     Path lint = repositoryRoot().resolve(".ci/lint");
-    boolean installed = Files.isRegularFile(lint.resolve("node_modules/prettier/bin/prettier.cjs"))
-        && Files.isRegularFile(lint.resolve("node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs"));
+    boolean installed =
+        Files.isRegularFile(lint.resolve("node_modules/prettier/bin/prettier.cjs"))
+            && Files.isRegularFile(
+                lint.resolve("node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs"));
     String ci = System.getenv("CI");
     if (!installed && ci != null && !ci.isEmpty()) {
-      fail("CI is set but prettier and markdownlint-cli2 are not installed in " + lint
-          + ": run `npm ci` there (.ci/run does)");
+      fail(
+          "CI is set but prettier and markdownlint-cli2 are not installed in "
+              + lint
+              + ": run `npm ci` there (.ci/run does)");
     }
-    Assumptions.assumeTrue(installed, "prettier and markdownlint-cli2 are not installed in " + lint
-        + " (run `npm ci` there to enable this test)");
+    Assumptions.assumeTrue(
+        installed,
+        "prettier and markdownlint-cli2 are not installed in "
+            + lint
+            + " (run `npm ci` there to enable this test)");
     return new MarkdownTools(lint);
   }
 
@@ -70,44 +77,75 @@ public final class MarkdownTools {
    * change, the first differing lines; then every markdownlint finding. Empty when both are
    * content.
    */
-  public List<String> findings(Path dir, List<Path> files) throws IOException, InterruptedException {
+  public List<String> findings(Path dir, List<Path> files)
+      throws IOException, InterruptedException {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no files to check under " + dir);
     }
-    List<String> relative = files.stream().map(f -> dir.relativize(f).toString().replace('\\', '/')).toList();
+    List<String> relative =
+        files.stream().map(f -> dir.relativize(f).toString().replace('\\', '/')).toList();
     List<String> findings = new ArrayList<>();
     // One prettier process lists the files it would change (a node start per file costs about a
     // second); only those are formatted again, one by one, to show what it would write.
-    List<String> listCommand = new ArrayList<>(List.of("node", lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
-        "--no-config", "--no-editorconfig", "--list-different", "--"));
+    List<String> listCommand =
+        new ArrayList<>(
+            List.of(
+                "node",
+                lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
+                "--no-config",
+                "--no-editorconfig",
+                "--list-different",
+                "--"));
     listCommand.addAll(relative);
     Run listed = run(dir, listCommand, "");
     if (listed.exit != 0 && listed.exit != 1) {
       findings.add("prettier failed (exit " + listed.exit + "): " + listed.err);
     }
     List<String> changed = listed.out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    changed.stream().filter(c -> !relative.contains(c)).forEach(c -> findings.add(c + ": prettier would change it"));
+    changed.stream()
+        .filter(c -> !relative.contains(c))
+        .forEach(c -> findings.add(c + ": prettier would change it"));
     if (listed.exit == 1 && changed.isEmpty()) {
-      findings.add("prettier --list-different reported differences but named no file: " + listed.err);
+      findings.add(
+          "prettier --list-different reported differences but named no file: " + listed.err);
     }
     for (int i = 0; i < files.size(); i++) {
       if (!changed.contains(relative.get(i))) {
         continue;
       }
       String original = Files.readString(files.get(i), StandardCharsets.UTF_8);
-      Run formatted = run(dir, List.of("node", lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
-          "--no-config", "--no-editorconfig", "--stdin-filepath", relative.get(i)), original);
+      Run formatted =
+          run(
+              dir,
+              List.of(
+                  "node",
+                  lint.resolve("node_modules/prettier/bin/prettier.cjs").toString(),
+                  "--no-config",
+                  "--no-editorconfig",
+                  "--stdin-filepath",
+                  relative.get(i)),
+              original);
       if (formatted.exit != 0) {
         findings.add(relative.get(i) + ": prettier failed: " + formatted.err);
       } else if (!formatted.out.equals(original)) {
         int line = dev.mlos.core.diff.UnifiedDiff.firstDifferentLine(original, formatted.out);
-        findings.add(relative.get(i) + ": prettier would change it from line " + line + ":\n"
-            + excerpt(original, line) + "--- prettier writes ---\n" + excerpt(formatted.out, line));
+        findings.add(
+            relative.get(i)
+                + ": prettier would change it from line "
+                + line
+                + ":\n"
+                + excerpt(original, line)
+                + "--- prettier writes ---\n"
+                + excerpt(formatted.out, line));
       }
     }
-    List<String> lintCommand = new ArrayList<>(List.of("node",
-        lint.resolve("node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs").toString(),
-        "--config", lint.resolve(".markdownlint-cli2.jsonc").toString()));
+    List<String> lintCommand =
+        new ArrayList<>(
+            List.of(
+                "node",
+                lint.resolve("node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs").toString(),
+                "--config",
+                lint.resolve(".markdownlint-cli2.jsonc").toString()));
     // Leading ':' makes markdownlint-cli2 take each argument as a literal path, not a glob.
     relative.forEach(r -> lintCommand.add(":" + r));
     Run lint = run(dir, lintCommand, "");
@@ -118,11 +156,18 @@ public final class MarkdownTools {
   }
 
   /** Fails with every finding, naming what was checked. */
-  public void assertClean(String what, Path dir, List<Path> files) throws IOException, InterruptedException {
+  public void assertClean(String what, Path dir, List<Path> files)
+      throws IOException, InterruptedException {
     List<String> findings = findings(dir, files);
     if (!findings.isEmpty()) {
-      fail(what + ": " + findings.size() + " finding(s) in " + files.size() + " files:\n"
-          + String.join("\n", findings));
+      fail(
+          what
+              + ": "
+              + findings.size()
+              + " finding(s) in "
+              + files.size()
+              + " files:\n"
+              + String.join("\n", findings));
     }
   }
 
@@ -132,21 +177,28 @@ public final class MarkdownTools {
    * table alignment by) give each of {@code texts}, as {@code [prettier, markdownlint]} pairs.
    */
   public List<int[]> widths(List<String> texts) throws IOException, InterruptedException {
-    // Run from markdownlint's folder, so that "string-width" resolves to the copy markdownlint uses.
-    String script = "import { createRequire } from 'node:module';"
-        + "import stringWidth from 'string-width';"
-        + "const prettier = createRequire(import.meta.url)(" + jsString(lint.resolve("node_modules/prettier/index.cjs").toString()) + ");"
-        + "let input = ''; process.stdin.setEncoding('utf8');"
-        + "process.stdin.on('data', d => input += d);"
-        + "process.stdin.on('end', () => { const out = [];"
-        + " for (const t of JSON.parse(input)) out.push(prettier.util.getStringWidth(t) + ' ' + stringWidth(t));"
-        + " process.stdout.write(out.join('\\n')); });";
+    // Run from markdownlint's folder, so that "string-width" resolves to the copy markdownlint
+    // uses.
+    String script =
+        "import { createRequire } from 'node:module';"
+            + "import stringWidth from 'string-width';"
+            + "const prettier = createRequire(import.meta.url)("
+            + jsString(lint.resolve("node_modules/prettier/index.cjs").toString())
+            + ");"
+            + "let input = ''; process.stdin.setEncoding('utf8');"
+            + "process.stdin.on('data', d => input += d);"
+            + "process.stdin.on('end', () => { const out = [];"
+            + " for (const t of JSON.parse(input)) out.push(prettier.util.getStringWidth(t) + ' ' + stringWidth(t));"
+            + " process.stdout.write(out.join('\\n')); });";
     StringBuilder json = new StringBuilder("[");
     for (String t : texts) {
       json.append(json.length() > 1 ? "," : "").append(jsString(t));
     }
-    Run run = run(lint.resolve("node_modules/markdownlint"),
-        List.of("node", "--input-type=module", "-e", script), json.append(']').toString());
+    Run run =
+        run(
+            lint.resolve("node_modules/markdownlint"),
+            List.of("node", "--input-type=module", "-e", script),
+            json.append(']').toString());
     if (run.exit != 0) {
       fail("node failed measuring widths: " + run.err);
     }
@@ -184,12 +236,17 @@ public final class MarkdownTools {
 
   private record Run(int exit, String out, String err) {}
 
-  private static Run run(Path dir, List<String> command, String stdin) throws IOException, InterruptedException {
+  private static Run run(Path dir, List<String> command, String stdin)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("mlos-tool", ".out");
     Path err = Files.createTempFile("mlos-tool", ".err");
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       try (var in = p.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
@@ -198,7 +255,9 @@ public final class MarkdownTools {
         p.destroyForcibly();
         fail("timed out: " + command);
       }
-      return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Run(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Copies of the regex-based implementations that were replaced by char loops for speed, kept as
- * the reference the new code is compared against: the output must not change.
+ * Copies of the regex-based implementations that were replaced by char loops for speed, kept as the
+ * reference the new code is compared against: the output must not change.
  */
 public final class OldImplementations {
   private OldImplementations() {}
@@ -109,7 +109,9 @@ public final class OldImplementations {
     return null;
   }
 
-  /** {@code WorkspacePath.resolveIn} before its lstat-only fast path; {@code value} must be valid. */
+  /**
+   * {@code WorkspacePath.resolveIn} before its lstat-only fast path; {@code value} must be valid.
+   */
   public static Path resolveIn(String value, Path workspaceRoot) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     Path target = root.resolve(value).normalize();

@@ -22,7 +22,8 @@ class OutputPatternTest {
   void valuesAreSluggedSoTheyCannotLeaveTheWorkspace() {
     OutputPattern p = new OutputPattern("needs", "needs/{id}-{title}.md");
     assertEquals("needs/7-etc-passwd.md", p.apply(row(7L, "../../etc/passwd")).value());
-    assertEquals("needs/8-c-windows-system32.md", p.apply(row(8L, "C:\\Windows\\System32")).value());
+    assertEquals(
+        "needs/8-c-windows-system32.md", p.apply(row(8L, "C:\\Windows\\System32")).value());
     assertEquals("needs/9-untitled.md", p.apply(row(9L, "???")).value());
     assertEquals("needs/10-none.md", p.apply(row(10L, null)).value());
   }
@@ -72,13 +73,23 @@ class OutputPatternTest {
     // Only a whole name before the first dot is a device: these are ordinary names.
     assertEquals("pages/console.md", p.apply(row(1L, "console")).value());
     assertEquals("pages/com10.md", p.apply(row(1L, "COM10")).value());
-    assertEquals("pages/nul_/x.md", new OutputPattern("v", "pages/{title}/x.md").apply(row(1L, "NUL")).value());
-    assertEquals("pages/con_", new OutputPattern("v", "pages/{title}").apply(row(1L, "con")).value());
-    assertEquals("pages/a-con.md", new OutputPattern("v", "pages/a-{title}.md").apply(row(1L, "con")).value());
-    assertEquals("pages/conx.md", new OutputPattern("v", "pages/{title}x.md").apply(row(1L, "con")).value());
-    assertEquals("pages/con_.md", new OutputPattern("v", "pages/{id}{title}.md").apply(row("co", "n")).value(),
+    assertEquals(
+        "pages/nul_/x.md",
+        new OutputPattern("v", "pages/{title}/x.md").apply(row(1L, "NUL")).value());
+    assertEquals(
+        "pages/con_", new OutputPattern("v", "pages/{title}").apply(row(1L, "con")).value());
+    assertEquals(
+        "pages/a-con.md",
+        new OutputPattern("v", "pages/a-{title}.md").apply(row(1L, "con")).value());
+    assertEquals(
+        "pages/conx.md", new OutputPattern("v", "pages/{title}x.md").apply(row(1L, "con")).value());
+    assertEquals(
+        "pages/con_.md",
+        new OutputPattern("v", "pages/{id}{title}.md").apply(row("co", "n")).value(),
         "the value that completes the name gets the mark");
-    assertEquals("aux/1.md", new OutputPattern("v", "aux/{id}.md").apply(row(1L, "x")).value(),
+    assertEquals(
+        "aux/1.md",
+        new OutputPattern("v", "aux/{id}.md").apply(row(1L, "x")).value(),
         "a name the pattern spells out is the author's choice");
   }
 }

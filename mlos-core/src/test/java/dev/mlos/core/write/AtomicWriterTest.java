@@ -131,12 +131,15 @@ class AtomicWriterTest {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     Path f = dir.resolve("x.md");
     Files.writeString(f, "old");
-    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
     AtomicWriter.writeChecked(f, "new".getBytes(StandardCharsets.UTF_8), false, true);
 
     assertEquals("new", Files.readString(f));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     assertNoTempFiles();
   }
 
@@ -201,7 +204,8 @@ class AtomicWriterTest {
   private static Path staged(Path target, String... nameAndContent) {
     Path staging = AtomicWriter.createStagingDirectory(target);
     for (int i = 0; i < nameAndContent.length; i += 2) {
-      AtomicWriter.writeNew(staging.resolve(nameAndContent[i]), bytes(nameAndContent[i + 1]), false);
+      AtomicWriter.writeNew(
+          staging.resolve(nameAndContent[i]), bytes(nameAndContent[i + 1]), false);
     }
     return staging;
   }
@@ -210,13 +214,19 @@ class AtomicWriterTest {
   void aStagingDirectoryAppearsWholeUnderItsNameWithItsFilesWrittenInPlace() throws IOException {
     Path target = dir.resolve("needs");
     Path staging = AtomicWriter.createStagingDirectory(target);
-    assertTrue(staging.getFileName().toString().startsWith(".needs" + AtomicWriter.TEMP_MARKER), staging.toString());
+    assertTrue(
+        staging.getFileName().toString().startsWith(".needs" + AtomicWriter.TEMP_MARKER),
+        staging.toString());
     AtomicWriter.writeNew(staging.resolve("1.md"), bytes("one\n"), false);
     AtomicWriter.writeNew(staging.resolve("2.md"), bytes("two\n"), true);
     assertFalse(Files.exists(target), "nothing to see before it is published");
-    FileWriteException twice = assertThrows(FileWriteException.class,
-        () -> AtomicWriter.writeNew(staging.resolve("1.md"), bytes("again\n"), false));
-    assertTrue(twice.getMessage().contains("1.md") && twice.getMessage().contains("exists"), twice.getMessage());
+    FileWriteException twice =
+        assertThrows(
+            FileWriteException.class,
+            () -> AtomicWriter.writeNew(staging.resolve("1.md"), bytes("again\n"), false));
+    assertTrue(
+        twice.getMessage().contains("1.md") && twice.getMessage().contains("exists"),
+        twice.getMessage());
 
     AtomicWriter.publishDirectory(staging, target, true);
 
@@ -235,7 +245,10 @@ class AtomicWriterTest {
 
     AtomicWriter.publishDirectory(staging, target, false);
 
-    assertEquals("compiled\n", Files.readString(target.resolve("same.md")), "replaced, as a write would have");
+    assertEquals(
+        "compiled\n",
+        Files.readString(target.resolve("same.md")),
+        "replaced, as a write would have");
     assertEquals("new\n", Files.readString(target.resolve("new.md")));
     assertEquals("someone else's\n", Files.readString(target.resolve("keep.md")));
     assertNoTempFiles();
@@ -247,9 +260,13 @@ class AtomicWriterTest {
     Path staging = staged(target, "1.md", "one\n");
     Files.writeString(target, "a file\n");
 
-    FileWriteException e = assertThrows(FileWriteException.class, () -> AtomicWriter.publishDirectory(staging, target, false));
+    FileWriteException e =
+        assertThrows(
+            FileWriteException.class, () -> AtomicWriter.publishDirectory(staging, target, false));
 
-    assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains(staging.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(target.toString()) && e.getMessage().contains(staging.toString()),
+        e.getMessage());
     assertEquals("a file\n", Files.readString(target));
     assertEquals("one\n", Files.readString(staging.resolve("1.md")), "nothing is lost");
   }
@@ -264,13 +281,16 @@ class AtomicWriterTest {
     Files.writeString(outside.resolve("precious.md"), "keep\n");
     Path link = dir.resolve(".needs" + AtomicWriter.TEMP_MARKER + "0123456789abcdef");
     Files.createSymbolicLink(link, outside);
-    Path similar = Files.createDirectories(dir.resolve(".needs" + AtomicWriter.TEMP_MARKER + "notours"));
+    Path similar =
+        Files.createDirectories(dir.resolve(".needs" + AtomicWriter.TEMP_MARKER + "notours"));
     Path otherTarget = AtomicWriter.createStagingDirectory(dir.resolve("context"));
 
     assertEquals(1, AtomicWriter.removeLeftStagingDirectories(target));
 
     assertFalse(Files.exists(left));
-    assertTrue(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.exists(outside.resolve("precious.md")),
+    assertTrue(
+        Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.exists(outside.resolve("precious.md")),
         "a link is not a staging directory, and is never followed");
     assertTrue(Files.isDirectory(similar) && Files.isDirectory(otherTarget));
   }
@@ -289,7 +309,8 @@ class AtomicWriterTest {
 
   @Test
   void aStreamedFileAppearsWholeOnCommitAndNotAtAllOnAbandon() throws IOException {
-    Path file = Files.writeString(Files.createDirectories(dir.resolve("state")).resolve("list"), "old\n");
+    Path file =
+        Files.writeString(Files.createDirectories(dir.resolve("state")).resolve("list"), "old\n");
     AtomicWriter.StreamedFile abandoned = AtomicWriter.open(file);
     abandoned.stream().write(bytes("half"));
     abandoned.abandon();
@@ -303,7 +324,11 @@ class AtomicWriterTest {
     s.commit();
     assertEquals(20_000, Files.readAllLines(dir.resolve("new/dir/list")).size());
     try (Stream<Path> files = Files.walk(dir)) {
-      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).toList());
+      assertEquals(
+          List.of(),
+          files
+              .filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER))
+              .toList());
     }
   }
 
@@ -314,7 +339,11 @@ class AtomicWriterTest {
     s.stream().write(bytes("new\n"));
     Path temp;
     try (Stream<Path> files = Files.list(dir)) {
-      temp = files.filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER)).findFirst().orElseThrow();
+      temp =
+          files
+              .filter(p -> p.getFileName().toString().contains(AtomicWriter.TEMP_MARKER))
+              .findFirst()
+              .orElseThrow();
     }
     // Something replaced the temporary file with a non-empty directory: the rename over the file
     // fails, and so does removing the temporary path afterwards.
@@ -323,9 +352,13 @@ class AtomicWriterTest {
 
     FileWriteException e = assertThrows(FileWriteException.class, s::commit);
 
-    assertTrue(e.getMessage().startsWith(file + ": cannot write"), "the rename's failure is the one reported: " + e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(file + ": cannot write"),
+        "the rename's failure is the one reported: " + e.getMessage());
     assertEquals(1, e.getSuppressed().length, "the failed removal is kept, not dropped");
-    assertTrue(e.getSuppressed()[0] instanceof java.nio.file.DirectoryNotEmptyException, e.getSuppressed()[0].toString());
+    assertTrue(
+        e.getSuppressed()[0] instanceof java.nio.file.DirectoryNotEmptyException,
+        e.getSuppressed()[0].toString());
     assertEquals("old\n", Files.readString(file), "the old file is intact");
   }
 }

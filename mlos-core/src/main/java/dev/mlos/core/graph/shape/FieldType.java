@@ -5,11 +5,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The value types a shape field may declare. {@code text} is long text: it is stored in the
- * {@code content} table (full-text indexed) rather than as a node value.
+ * The value types a shape field may declare. {@code text} is long text: it is stored in the {@code
+ * content} table (full-text indexed) rather than as a node value.
  */
 public enum FieldType {
-  STRING, INTEGER, NUMBER, BOOLEAN, DATE, DATETIME, URL, TEXT;
+  STRING,
+  INTEGER,
+  NUMBER,
+  BOOLEAN,
+  DATE,
+  DATETIME,
+  URL,
+  TEXT;
 
   /** The name as written in a shape file, e.g. {@code datetime}. */
   public String yamlName() {

@@ -3,12 +3,20 @@ package dev.mlos.core.graph.shape;
 import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlNode;
 
-/** A shape file is wrong: a bad type, an unknown {@code also} shape, a cycle. Names file, line and column. */
+/**
+ * A shape file is wrong: a bad type, an unknown {@code also} shape, a cycle. Names file, line and
+ * column.
+ */
 public class InvalidShapeException extends InvalidYamlException {
   private final String shape;
 
   InvalidShapeException(YamlNode at, String shape, String problem, String fix) {
-    super(at.source(), at.line(), at.column(), (shape == null ? "" : "shape '" + shape + "': ") + problem, fix);
+    super(
+        at.source(),
+        at.line(),
+        at.column(),
+        (shape == null ? "" : "shape '" + shape + "': ") + problem,
+        fix);
     this.shape = shape;
   }
 

@@ -30,7 +30,10 @@ public record Shape(
   /** A typed field. {@code shape} is the shape that declares it. */
   public record Field(String name, FieldType type, String shape) {}
 
-  /** A relation to records of {@code target}; {@code many} for {@code target[]}. {@code shape} declares it. */
+  /**
+   * A relation to records of {@code target}; {@code many} for {@code target[]}. {@code shape}
+   * declares it.
+   */
   public record Relation(String name, String target, boolean many, String shape) {}
 
   public Shape {

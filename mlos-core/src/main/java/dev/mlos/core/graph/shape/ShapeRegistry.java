@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The loaded, validated shapes, with {@code also} resolved: a shape's closure is itself followed
- * by every shape it implies (depth first, each once), and its effective fields and relations are
- * its own followed by those it inherits (the first declaration of a name wins). Built by {@link
+ * The loaded, validated shapes, with {@code also} resolved: a shape's closure is itself followed by
+ * every shape it implies (depth first, each once), and its effective fields and relations are its
+ * own followed by those it inherits (the first declaration of a name wins). Built by {@link
  * ShapeLoader}, which has already refused cycles, unknown shapes and conflicting fields.
  */
 public final class ShapeRegistry {
@@ -79,7 +79,10 @@ public final class ShapeRegistry {
     return out;
   }
 
-  /** The field that titles a record's page: the declared {@code title}, else a {@code title} or {@code name} field. */
+  /**
+   * The field that titles a record's page: the declared {@code title}, else a {@code title} or
+   * {@code name} field.
+   */
   public Optional<String> titleField(String name) {
     for (String s : closure(name)) {
       if (shapes.get(s).title() != null) {
@@ -87,7 +90,9 @@ public final class ShapeRegistry {
       }
     }
     Map<String, Shape.Field> fields = fields(name);
-    return fields.containsKey("title") ? Optional.of("title") : fields.containsKey("name") ? Optional.of("name") : Optional.empty();
+    return fields.containsKey("title")
+        ? Optional.of("title")
+        : fields.containsKey("name") ? Optional.of("name") : Optional.empty();
   }
 
   /**

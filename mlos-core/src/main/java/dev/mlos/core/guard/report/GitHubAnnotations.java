@@ -18,9 +18,9 @@ import java.util.Set;
  * {@code ::error} for classes in {@code failOn}, {@code ::warning} for the rest; {@code line=} only
  * when the line is known. Escaped as GitHub's runner expects: in the message {@code %}, CR and LF
  * become {@code %25}, {@code %0D}, {@code %0A}; in properties also {@code :} and {@code ,} become
- * {@code %3A} and {@code %2C}; any other control character becomes {@code \\uXXXX}. The lines
- * must be printed to standard output at the start of a line
- * (not through a logger that adds a prefix), and only when {@code GITHUB_ACTIONS=true}.
+ * {@code %3A} and {@code %2C}; any other control character becomes {@code \\uXXXX}. The lines must
+ * be printed to standard output at the start of a line (not through a logger that adds a prefix),
+ * and only when {@code GITHUB_ACTIONS=true}.
  */
 public final class GitHubAnnotations {
   private GitHubAnnotations() {}
@@ -38,7 +38,8 @@ public final class GitHubAnnotations {
    * "workspaces/build/"}, the workspace root relative to the repository root) put before every
    * path, because GitHub resolves annotation paths against the repository root.
    */
-  public static List<String> lines(GuardReport report, Set<ViolationClass> failOn, String pathPrefix) {
+  public static List<String> lines(
+      GuardReport report, Set<ViolationClass> failOn, String pathPrefix) {
     List<String> lines = new ArrayList<>();
     for (Violation v : report.violations()) {
       StringBuilder l = new StringBuilder();

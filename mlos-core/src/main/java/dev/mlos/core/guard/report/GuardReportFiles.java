@@ -37,14 +37,20 @@ public final class GuardReportFiles {
    *     outside the workspace; nothing is written then
    * @throws dev.mlos.core.write.FileWriteException naming a file that cannot be written
    */
-  public static List<Path> writeAll(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
+  public static List<Path> writeAll(
+      GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
     try {
       WorkspacePath.checkedIn(report.root(), outputDirectory);
     } catch (InvalidPathException e) {
-      throw new InvalidPathException(e.value(), "is the guard's report directory and " + e.reason(),
-          e.link() != null ? e.fix()
+      throw new InvalidPathException(
+          e.value(),
+          "is the guard's report directory and " + e.reason(),
+          e.link() != null
+              ? e.fix()
               : "set the report directory to a directory inside the workspace (the default is target/mlos)",
-          e.link(), e.linkTarget(), e);
+          e.link(),
+          e.linkTarget(),
+          e);
     }
     return List.of(
         JUnitReportWriter.write(report, failOn, outputDirectory),

@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Writes a guard report as JUnit XML, so CI test tabs list each checked file: one {@code
- * <testsuite name="mlos-guard">} with one {@code <testcase>} per {@linkplain
- * GuardReport#checkedFiles() checked file}. A test case's {@code name} is the file's path (relative
- * to the workspace root) and its {@code classname} the violation class, or {@code compiled} / {@code
- * artifact} when the file passed. A violation whose class is in {@code failOn} becomes a {@code
- * <failure>} (message attribute, then fix and diff as text); one that only warns is written as
- * {@code <system-out>}, so the test case passes.
+ * Writes a guard report as JUnit XML, so CI test tabs list each checked file: one {@code <testsuite
+ * name="mlos-guard">} with one {@code <testcase>} per {@linkplain GuardReport#checkedFiles()
+ * checked file}. A test case's {@code name} is the file's path (relative to the workspace root) and
+ * its {@code classname} the violation class, or {@code compiled} / {@code artifact} when the file
+ * passed. A violation whose class is in {@code failOn} becomes a {@code <failure>} (message
+ * attribute, then fix and diff as text); one that only warns is written as {@code <system-out>}, so
+ * the test case passes.
  *
  * <p>Characters XML 1.0 cannot carry (control characters other than tab, line feed and carriage
  * return; unpaired surrogates; U+FFFE and U+FFFF) are written as {@code \\uXXXX} text.
@@ -23,12 +23,16 @@ import java.util.Set;
 public final class JUnitReportWriter {
   /** Default file name. */
   public static final String FILE_NAME = "mlos-guard-junit.xml";
+
   /** The test suite's name. */
   public static final String SUITE = "mlos-guard";
 
   private JUnitReportWriter() {}
 
-  /** Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the file. */
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the
+   * file.
+   */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
     return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
   }
@@ -43,15 +47,23 @@ public final class JUnitReportWriter {
     }
     StringBuilder x = new StringBuilder();
     x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.append("<testsuite name=\"").append(SUITE).append("\" tests=\"").append(report.checkedFiles().size())
-        .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\">\n");
+    x.append("<testsuite name=\"")
+        .append(SUITE)
+        .append("\" tests=\"")
+        .append(report.checkedFiles().size())
+        .append("\" failures=\"")
+        .append(failures)
+        .append("\" errors=\"0\" skipped=\"0\">\n");
     x.append("  <properties>\n");
     property(x, "workspace", report.workspace());
     property(x, "staleChecked", String.valueOf(report.staleChecked()));
     property(x, "rendered", String.valueOf(report.rendered()));
     x.append("  </properties>\n");
     for (CheckedFile f : report.checkedFiles()) {
-      x.append("  <testcase name=\"").append(attr(f.path())).append("\" classname=\"").append(attr(f.reportClassName()))
+      x.append("  <testcase name=\"")
+          .append(attr(f.path()))
+          .append("\" classname=\"")
+          .append(attr(f.reportClassName()))
           .append('"');
       if (f.passed()) {
         x.append("/>\n");
@@ -61,8 +73,13 @@ public final class JUnitReportWriter {
       StringBuilder warnings = new StringBuilder();
       for (Violation v : f.violations()) {
         if (failOn.contains(v.violationClass())) {
-          x.append("    <failure type=\"").append(v.violationClass()).append("\" message=\"")
-              .append(attr(v.message())).append("\">").append(text(details(v))).append("</failure>\n");
+          x.append("    <failure type=\"")
+              .append(v.violationClass())
+              .append("\" message=\"")
+              .append(attr(v.message()))
+              .append("\">")
+              .append(text(details(v)))
+              .append("</failure>\n");
         } else {
           warnings.append("warning: ").append(details(v));
         }
@@ -93,7 +110,11 @@ public final class JUnitReportWriter {
   }
 
   private static void property(StringBuilder x, String name, String value) {
-    x.append("    <property name=\"").append(attr(name)).append("\" value=\"").append(attr(value)).append("\"/>\n");
+    x.append("    <property name=\"")
+        .append(attr(name))
+        .append("\" value=\"")
+        .append(attr(value))
+        .append("\"/>\n");
   }
 
   /** Escapes character data. */
@@ -120,7 +141,9 @@ public final class JUnitReportWriter {
         case '\r' -> out.append("&#13;");
         case '\t' -> out.append(attribute ? "&#9;" : "\t");
         default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             out.append(c).append(s.charAt(++i));
           } else if (c < 0x20 || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
             out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));

@@ -31,8 +31,8 @@ import java.util.Set;
  * }
  * </pre>
  *
- * Paths are relative to the workspace root; {@code line} is 0 when unknown; violations are sorted by
- * class then path.
+ * Paths are relative to the workspace root; {@code line} is 0 when unknown; violations are sorted
+ * by class then path.
  */
 public final class JsonSummaryWriter {
   /** Default file name. */
@@ -40,7 +40,10 @@ public final class JsonSummaryWriter {
 
   private JsonSummaryWriter() {}
 
-  /** Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the file. */
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the
+   * file.
+   */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
     return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
   }
@@ -71,7 +74,8 @@ public final class JsonSummaryWriter {
     root.put("tool", "mlos-guard");
     root.put("workspace", report.workspace());
     root.put("staleChecked", report.staleChecked());
-    // false with staleChecked: nothing changed since the last compile, so no view had to be rendered
+    // false with staleChecked: nothing changed since the last compile, so no view had to be
+    // rendered
     root.put("rendered", report.rendered());
     root.put("clean", report.isClean());
     root.put("checkedFiles", report.checkedFiles().size());

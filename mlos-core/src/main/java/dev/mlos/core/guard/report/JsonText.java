@@ -5,7 +5,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Indented JSON of plain values (maps, lists, strings, numbers, booleans, null), for report files. */
+/**
+ * Indented JSON of plain values (maps, lists, strings, numbers, booleans, null), for report files.
+ */
 final class JsonText {
   private JsonText() {}
 

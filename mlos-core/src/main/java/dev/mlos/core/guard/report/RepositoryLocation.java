@@ -19,7 +19,9 @@ import java.nio.file.Path;
  */
 public record RepositoryLocation(Path repositoryRoot, String workspacePrefix) {
 
-  /** The location of {@code workspaceRoot}, read through symbolic links (as git sees the checkout). */
+  /**
+   * The location of {@code workspaceRoot}, read through symbolic links (as git sees the checkout).
+   */
   public static RepositoryLocation of(Path workspaceRoot) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     try {

@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * Writes a guard report as SARIF 2.1.0 for code scanning. One run; {@code tool.driver.name} is
  * {@code mlos} and its rules are the six {@link ViolationClass}es (id = the class name, with their
- * help text). Each violation is a result with its {@code ruleId}, level {@code error} when its class
- * is in {@code failOn} and {@code warning} otherwise, the message followed by the fix, and one
- * location: the path relative to the root of the git repository the workspace is in (the
+ * help text). Each violation is a result with its {@code ruleId}, level {@code error} when its
+ * class is in {@code failOn} and {@code warning} otherwise, the message followed by the fix, and
+ * one location: the path relative to the root of the git repository the workspace is in (the
  * workspace root when it is in none, see {@link RepositoryLocation}) as a URI against the base id
  * {@value #BASE_ID}, which {@code originalUriBaseIds} defines as that root, plus {@code
  * region.startLine} when the line is known. Code scanning takes such URIs as they are; any other
@@ -27,13 +27,18 @@ import java.util.Set;
 public final class SarifReportWriter {
   /** Default file name. */
   public static final String FILE_NAME = "mlos-guard.sarif";
+
   /** The base id of every location: the repository root (or the workspace root outside git). */
   public static final String BASE_ID = "%SRCROOT%";
+
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
   private SarifReportWriter() {}
 
-  /** Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the file. */
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing); returns the
+   * file.
+   */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
     return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
   }
@@ -85,7 +90,9 @@ public final class SarifReportWriter {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
     String rootUri = location.repositoryRoot().toUri().toString();
-    run.put("originalUriBaseIds", Map.of(BASE_ID, Map.of("uri", rootUri.endsWith("/") ? rootUri : rootUri + "/")));
+    run.put(
+        "originalUriBaseIds",
+        Map.of(BASE_ID, Map.of("uri", rootUri.endsWith("/") ? rootUri : rootUri + "/")));
     run.put("results", results);
 
     Map<String, Object> sarif = new LinkedHashMap<>();
@@ -108,13 +115,22 @@ public final class SarifReportWriter {
     return out.toString();
   }
 
-  /** A relative path as a relative URI reference: every byte but unreserved characters and '/' percent-encoded. */
+  /**
+   * A relative path as a relative URI reference: every byte but unreserved characters and '/'
+   * percent-encoded.
+   */
   static String uri(String path) {
     StringBuilder out = new StringBuilder();
     for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-          || c == '~' || c == '/') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~'
+          || c == '/') {
         out.append((char) c);
       } else {
         out.append('%').append(String.format(Locale.ROOT, "%02X", c));

@@ -33,13 +33,18 @@ class ReportWritersTest {
 
   @TempDir Path dir;
 
-  /** A real guard report with a hand edit, a stale page, a missing file, an unknown file and a drift. */
+  /**
+   * A real guard report with a hand edit, a stale page, a missing file, an unknown file and a
+   * drift.
+   */
   private GuardReport realReport() {
     GuardWorkspace w = GuardWorkspace.create(dir.resolve("w"));
     w.seed();
     w.compile();
     String need = "needs/1-kernel-boots-reproducibly.md";
-    w.write(need, w.read(need).replace("Same database, same boot.", "Edited <b>&amp; \"quoted\"\u001b"));
+    w.write(
+        need,
+        w.read(need).replace("Same database, same boot.", "Edited <b>&amp; \"quoted\"\u001b"));
     w.sql("UPDATE needs SET description = 'Changed.' WHERE id = 2");
     w.delete("needs/4-phone-view.md");
     w.write("notes/a, b:c.md", w.read("PROBLEM.md"));
@@ -49,7 +54,8 @@ class ReportWritersTest {
 
   private static Document xml(String text) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -80,12 +86,18 @@ class ReportWritersTest {
         sawEdit = true;
         Element failure = (Element) f.item(0);
         assertTrue(failure.getAttribute("message").contains("edited by hand"));
-        assertTrue(failure.getTextContent().contains("Edited <b>&amp; \"quoted\"\\u001B"), failure.getTextContent());
+        assertTrue(
+            failure.getTextContent().contains("Edited <b>&amp; \"quoted\"\\u001B"),
+            failure.getTextContent());
         assertTrue(failure.getTextContent().contains("Fix: "), failure.getTextContent());
       }
       if (c.getAttribute("classname").equals("STALE")) {
         assertEquals(0, f.getLength(), "STALE only warns here");
-        assertTrue(c.getElementsByTagName("system-out").item(0).getTextContent().startsWith("warning: STALE"));
+        assertTrue(
+            c.getElementsByTagName("system-out")
+                .item(0)
+                .getTextContent()
+                .startsWith("warning: STALE"));
       }
     }
     assertTrue(sawEdit && sawCompiled);
@@ -97,15 +109,23 @@ class ReportWritersTest {
   void xmlEscapingSurvivesEveryAwkwardCharacter() throws Exception {
     String nasty = "a\u0000b\u0007c\r\nd\te&<>\"'\uD800\uFFFF \uD83D\uDE00";
     Violation v = new Violation(ViolationClass.HAND_EDITED, "x\ty.md", 1, nasty, nasty, nasty);
-    GuardReport r = new GuardReport("ws", dir, List.of(v),
-        List.of(new CheckedFile("x\ty.md", CheckedFile.Kind.COMPILED, List.of(v))), true, true);
+    GuardReport r =
+        new GuardReport(
+            "ws",
+            dir,
+            List.of(v),
+            List.of(new CheckedFile("x\ty.md", CheckedFile.Kind.COMPILED, List.of(v))),
+            true,
+            true);
 
     Document doc = xml(JUnitReportWriter.render(r, FAIL_ON));
 
     Element c = (Element) doc.getElementsByTagName("testcase").item(0);
     assertEquals("x\ty.md", c.getAttribute("name"));
     Element failure = (Element) c.getElementsByTagName("failure").item(0);
-    assertEquals("a\\u0000b\\u0007c\r\nd\te&<>\"'\\uD800\\uFFFF \uD83D\uDE00", failure.getAttribute("message"));
+    assertEquals(
+        "a\\u0000b\\u0007c\r\nd\te&<>\"'\\uD800\\uFFFF \uD83D\uDE00",
+        failure.getAttribute("message"));
   }
 
   @SuppressWarnings("unchecked")
@@ -118,22 +138,36 @@ class ReportWritersTest {
     Map<String, Object> sarif = new Yaml().load(Files.readString(file));
     assertEquals("2.1.0", sarif.get("version"));
     Map<String, Object> run = ((List<Map<String, Object>>) sarif.get("runs")).get(0);
-    Map<String, Object> driver = (Map<String, Object>) ((Map<String, Object>) run.get("tool")).get("driver");
+    Map<String, Object> driver =
+        (Map<String, Object>) ((Map<String, Object>) run.get("tool")).get("driver");
     assertEquals("mlos", driver.get("name"));
     List<Map<String, Object>> rules = (List<Map<String, Object>>) driver.get("rules");
-    assertEquals(List.of("HAND_EDITED", "STALE", "MISSING", "UNKNOWN", "ARTIFACT_DRIFT", "ARTIFACT_MISSING"),
+    assertEquals(
+        List.of("HAND_EDITED", "STALE", "MISSING", "UNKNOWN", "ARTIFACT_DRIFT", "ARTIFACT_MISSING"),
         rules.stream().map(m -> m.get("id")).toList());
-    assertTrue(((Map<String, Object>) rules.get(0).get("help")).get("text").toString().contains("mvn mlos:compile"));
+    assertTrue(
+        ((Map<String, Object>) rules.get(0).get("help"))
+            .get("text")
+            .toString()
+            .contains("mvn mlos:compile"));
     List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
     assertEquals(r.violations().size(), results.size());
     Map<String, Object> first = results.get(0);
     assertEquals("HAND_EDITED", first.get("ruleId"));
     assertEquals("error", first.get("level"));
-    Map<String, Object> location = (Map<String, Object>) ((Map<String, Object>)
-        ((List<Map<String, Object>>) first.get("locations")).get(0)).get("physicalLocation");
-    assertEquals("needs/1-kernel-boots-reproducibly.md", ((Map<String, Object>) location.get("artifactLocation")).get("uri"));
-    assertEquals(r.violations().get(0).line(), ((Map<String, Object>) location.get("region")).get("startLine"));
-    assertTrue(results.stream().anyMatch(m -> "STALE".equals(m.get("ruleId")) && "warning".equals(m.get("level"))));
+    Map<String, Object> location =
+        (Map<String, Object>)
+            ((Map<String, Object>) ((List<Map<String, Object>>) first.get("locations")).get(0))
+                .get("physicalLocation");
+    assertEquals(
+        "needs/1-kernel-boots-reproducibly.md",
+        ((Map<String, Object>) location.get("artifactLocation")).get("uri"));
+    assertEquals(
+        r.violations().get(0).line(),
+        ((Map<String, Object>) location.get("region")).get("startLine"));
+    assertTrue(
+        results.stream()
+            .anyMatch(m -> "STALE".equals(m.get("ruleId")) && "warning".equals(m.get("level"))));
     assertTrue(Files.readString(file).contains("notes/a%2C%20b%3Ac.md"));
   }
 
@@ -161,56 +195,77 @@ class ReportWritersTest {
   void writeAllWritesTheThreeDocumentedFiles() {
     GuardReport r = realReport();
     List<Path> files = GuardReportFiles.writeAll(r, FAIL_ON, r.root().resolve("target/mlos"));
-    assertEquals(List.of("mlos-guard-junit.xml", "mlos-guard.sarif", "mlos-guard.json"),
+    assertEquals(
+        List.of("mlos-guard-junit.xml", "mlos-guard.sarif", "mlos-guard.json"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     assertTrue(files.stream().allMatch(Files::isRegularFile));
   }
 
   @Test
   void githubAnnotationsAreEscaped() {
-    Violation v = new Violation(ViolationClass.HAND_EDITED, "a,b:c%.md", 7, "50% done\r\nnext", "", "run it");
+    Violation v =
+        new Violation(ViolationClass.HAND_EDITED, "a,b:c%.md", 7, "50% done\r\nnext", "", "run it");
     Violation w = new Violation(ViolationClass.STALE, "p.md", 0, "old", "", "");
     GuardReport r = new GuardReport("ws", dir, List.of(v, w), List.of(), true, true);
 
     List<String> lines = GitHubAnnotations.lines(r, FAIL_ON, "ws/");
 
-    assertEquals(List.of(
-        "::error file=ws/a%2Cb%3Ac%25.md,line=7,title=mlos HAND_EDITED::50%25 done%0D%0Anext. Fix: run it",
-        "::warning file=ws/p.md,title=mlos STALE::old"), lines);
+    assertEquals(
+        List.of(
+            "::error file=ws/a%2Cb%3Ac%25.md,line=7,title=mlos HAND_EDITED::50%25 done%0D%0Anext. Fix: run it",
+            "::warning file=ws/p.md,title=mlos STALE::old"),
+        lines);
     assertFalse(lines.get(1).contains("line="));
   }
 
   @Test
   void aMessageEndingInAnEllipsisOrFullStopGetsNoSecondFullStop() {
-    Violation drift = new Violation(ViolationClass.ARTIFACT_DRIFT, "d.md", 0,
-        "artifact 1 'd.md' changed since it was registered: its SHA-256 is 0123456789ab..., the database says ba9876543210...",
-        "", "review it");
-    Violation sentence = new Violation(ViolationClass.STALE, "p.md", 0, "It is old.", "", "compile");
+    Violation drift =
+        new Violation(
+            ViolationClass.ARTIFACT_DRIFT,
+            "d.md",
+            0,
+            "artifact 1 'd.md' changed since it was registered: its SHA-256 is 0123456789ab..., the database says ba9876543210...",
+            "",
+            "review it");
+    Violation sentence =
+        new Violation(ViolationClass.STALE, "p.md", 0, "It is old.", "", "compile");
     GuardReport r = new GuardReport("ws", dir, List.of(drift, sentence), List.of(), true, true);
 
-    List<String> lines = GitHubAnnotations.lines(r, java.util.EnumSet.allOf(ViolationClass.class), "");
+    List<String> lines =
+        GitHubAnnotations.lines(r, java.util.EnumSet.allOf(ViolationClass.class), "");
 
-    assertEquals(List.of(
-        "::error file=p.md,title=mlos STALE::It is old. Fix: compile",
-        "::error file=d.md,title=mlos ARTIFACT_DRIFT::artifact 1 'd.md' changed since it was registered: its SHA-256 is"
-            + " 0123456789ab..., the database says ba9876543210... Fix: review it"), lines);
+    assertEquals(
+        List.of(
+            "::error file=p.md,title=mlos STALE::It is old. Fix: compile",
+            "::error file=d.md,title=mlos ARTIFACT_DRIFT::artifact 1 'd.md' changed since it was registered: its SHA-256 is"
+                + " 0123456789ab..., the database says ba9876543210... Fix: review it"),
+        lines);
     assertEquals("It is old. Fix: compile", ReportText.messageWithFix(sentence));
   }
 
   @Test
-  void aReportDirectoryOutsideTheWorkspaceOrBehindALinkLeadingOutIsRefusedAndNothingIsWritten() throws Exception {
+  void aReportDirectoryOutsideTheWorkspaceOrBehindALinkLeadingOutIsRefusedAndNothingIsWritten()
+      throws Exception {
     Path ws = Files.createDirectories(dir.resolve("ws"));
     Path outside = Files.createDirectories(dir.resolve("elsewhere"));
     GuardReport r = new GuardReport("ws", ws, List.of(), List.of(), true, true);
 
-    InvalidPathException e = assertThrows(InvalidPathException.class,
-        () -> GuardReportFiles.writeAll(r, FAIL_ON, outside.resolve("reports")));
+    InvalidPathException e =
+        assertThrows(
+            InvalidPathException.class,
+            () -> GuardReportFiles.writeAll(r, FAIL_ON, outside.resolve("reports")));
     assertTrue(e.getMessage().contains("report directory"), e.getMessage());
     assertTrue(e.fix().contains("inside the workspace"), e.fix());
 
     Files.createSymbolicLink(ws.resolve("target"), outside);
-    e = assertThrows(InvalidPathException.class, () -> GuardReportFiles.writeAll(r, FAIL_ON, ws.resolve("target/mlos")));
-    assertTrue(e.getMessage().contains("report directory") && e.getMessage().contains("symlink"), e.getMessage());
+    e =
+        assertThrows(
+            InvalidPathException.class,
+            () -> GuardReportFiles.writeAll(r, FAIL_ON, ws.resolve("target/mlos")));
+    assertTrue(
+        e.getMessage().contains("report directory") && e.getMessage().contains("symlink"),
+        e.getMessage());
     try (var left = Files.list(outside)) {
       assertEquals(List.of(), left.toList(), "nothing written outside the workspace");
     }
@@ -218,25 +273,42 @@ class ReportWritersTest {
 
   @SuppressWarnings("unchecked")
   @Test
-  void sarifUrisAndAnnotationsAreRepositoryRelativeForAWorkspaceInASubdirectoryOfTheRepository() throws Exception {
+  void sarifUrisAndAnnotationsAreRepositoryRelativeForAWorkspaceInASubdirectoryOfTheRepository()
+      throws Exception {
     Path repo = Files.createDirectories(dir.resolve("repo"));
     gitInit(repo);
     Path ws = Files.createDirectories(repo.resolve("sub dir/ws"));
-    Violation v = new Violation(ViolationClass.HAND_EDITED, "docs/a b.md", 3, "edited", "", "compile");
+    Violation v =
+        new Violation(ViolationClass.HAND_EDITED, "docs/a b.md", 3, "edited", "", "compile");
     GuardReport r = new GuardReport("ws", ws, List.of(v), List.of(), true, true);
 
     Map<String, Object> sarif = new Yaml().load(SarifReportWriter.render(r, FAIL_ON));
     Map<String, Object> run = ((List<Map<String, Object>>) sarif.get("runs")).get(0);
-    Map<String, Object> artifact = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-        ((List<Map<String, Object>>) ((List<Map<String, Object>>) run.get("results")).get(0).get("locations")).get(0))
-        .get("physicalLocation")).get("artifactLocation");
+    Map<String, Object> artifact =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>)
+                            ((List<Map<String, Object>>)
+                                    ((List<Map<String, Object>>) run.get("results"))
+                                        .get(0)
+                                        .get("locations"))
+                                .get(0))
+                        .get("physicalLocation"))
+                .get("artifactLocation");
     assertEquals("sub%20dir/ws/docs/a%20b.md", artifact.get("uri"));
-    String base = ((Map<String, Map<String, String>>) run.get("originalUriBaseIds")).get(artifact.get("uriBaseId")).get("uri");
+    String base =
+        ((Map<String, Map<String, String>>) run.get("originalUriBaseIds"))
+            .get(artifact.get("uriBaseId"))
+            .get("uri");
     assertEquals(repo.toRealPath().toUri(), java.net.URI.create(base));
     // The base and the URI resolve to the file, as any SARIF reader resolves them.
-    assertEquals(ws.toRealPath().resolve("docs/a b.md").toUri(), java.net.URI.create(base).resolve(artifact.get("uri").toString()));
+    assertEquals(
+        ws.toRealPath().resolve("docs/a b.md").toUri(),
+        java.net.URI.create(base).resolve(artifact.get("uri").toString()));
 
-    assertEquals(List.of("::error file=sub dir/ws/docs/a b.md,line=3,title=mlos HAND_EDITED::edited. Fix: compile"),
+    assertEquals(
+        List.of(
+            "::error file=sub dir/ws/docs/a b.md,line=3,title=mlos HAND_EDITED::edited. Fix: compile"),
         GitHubAnnotations.lines(r, FAIL_ON));
   }
 
@@ -244,20 +316,37 @@ class ReportWritersTest {
   @Test
   void outsideAGitRepositoryPathsAreWorkspaceRelative() throws Exception {
     Path ws = Files.createDirectories(dir.resolve("plain/ws"));
-    GuardReport r = new GuardReport("ws", ws, List.of(new Violation(ViolationClass.MISSING, "GRAPH.md", 0, "gone", "", "")),
-        List.of(), true, true);
-    assumeFalse(RepositoryLocation.of(ws).repositoryRoot().resolve(".git").toFile().exists(), "the temp directory is in a git checkout");
+    GuardReport r =
+        new GuardReport(
+            "ws",
+            ws,
+            List.of(new Violation(ViolationClass.MISSING, "GRAPH.md", 0, "gone", "", "")),
+            List.of(),
+            true,
+            true);
+    assumeFalse(
+        RepositoryLocation.of(ws).repositoryRoot().resolve(".git").toFile().exists(),
+        "the temp directory is in a git checkout");
 
     String sarif = SarifReportWriter.render(r, FAIL_ON);
-    assertTrue(sarif.contains("\"uri\": \"GRAPH.md\"") || sarif.contains("\"uri\":\"GRAPH.md\""), sarif);
+    assertTrue(
+        sarif.contains("\"uri\": \"GRAPH.md\"") || sarif.contains("\"uri\":\"GRAPH.md\""), sarif);
     assertTrue(sarif.contains(ws.toRealPath().toUri().toString()), sarif);
-    assertEquals(List.of("::error file=GRAPH.md,title=mlos MISSING::gone"), GitHubAnnotations.lines(r, FAIL_ON));
+    assertEquals(
+        List.of("::error file=GRAPH.md,title=mlos MISSING::gone"),
+        GitHubAnnotations.lines(r, FAIL_ON));
   }
 
-  /** A real repository when git is installed; else the marker git leaves, which is all the guard looks for. */
+  /**
+   * A real repository when git is installed; else the marker git leaves, which is all the guard
+   * looks for.
+   */
   private static void gitInit(Path repo) throws Exception {
     try {
-      Process p = new ProcessBuilder("git", "init", "-q", repo.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("git", "init", "-q", repo.toString())
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       if (p.waitFor() == 0 && Files.isDirectory(repo.resolve(".git"))) {
         return;
