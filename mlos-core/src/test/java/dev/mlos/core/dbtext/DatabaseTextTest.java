@@ -260,6 +260,8 @@ class DatabaseTextTest {
     Path local = w.root.resolve("mlos.db");
     Files.copy(w.db, local);
     Files.copy(text, DatabaseText.fileOf(local));
+    // The base (the text this database last wrote) lives beside the database and moves with it.
+    Files.copy(DatabaseText.baseFileOf(null, w.db), DatabaseText.baseFileOf(null, local));
     dev.mlos.core.config.WorkspaceConfig config =
         new dev.mlos.core.config.ConfigLoader()
             .load(
