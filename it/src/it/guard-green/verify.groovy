@@ -38,7 +38,13 @@ assert sarif.version == '2.1.0'
 assert sarif.runs.size() == 1 && sarif.runs[0].tool.driver.name == 'mlos'
 assert sarif.runs[0].tool.driver.rules*.id == ['HAND_EDITED', 'STALE', 'MISSING', 'UNKNOWN', 'ARTIFACT_DRIFT', 'ARTIFACT_MISSING']
 assert sarif.runs[0].results == []
-assert sarif.runs[0].originalUriBaseIds.'%SRCROOT%'.uri == ws.toPath().toAbsolutePath().normalize().toUri().toString()
+// %SRCROOT% is the git repository the workspace is in (this checkout of mlos when the ITs run in
+// one), else the workspace itself: the nearest directory above it holding .git.
+def srcRoot = ws.toPath().toAbsolutePath().normalize()
+for (def d = srcRoot; d != null; d = d.parent) {
+  if (d.resolve('.git').toFile().exists()) { srcRoot = d; break }
+}
+assert sarif.runs[0].originalUriBaseIds.'%SRCROOT%'.uri == srcRoot.toUri().toString()
 
 // JSON summary.
 def json = new JsonSlurper().parse(jsonFile)
