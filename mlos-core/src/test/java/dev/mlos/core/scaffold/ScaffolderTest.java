@@ -96,7 +96,7 @@ class ScaffolderTest {
           f + " has an unfilled placeholder");
     }
     assertTrue(
-        r.nextSteps().stream().anyMatch(s -> s.contains("mvn mlos:compile")),
+        r.nextSteps().stream().anyMatch(s -> s.startsWith("`compile` writes the pages")),
         r.nextSteps().toString());
   }
 
