@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.TextMerge;
 import dev.mlos.core.guard.GuardFix;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
@@ -84,5 +86,25 @@ class MavenSuggestionsTest {
         "-Dmlos.compile.full renders every page anyway.",
         Remedy.format(
             "{0} renders every page anyway.", List.of(Remedy.compileFull()), reporter.wording()));
+  }
+
+  @Test
+  void theMergeSummarysNextStepIsTheInitGoalThatPullsTheTextForm() {
+    TextMerge.Result clean = new TextMerge.Result("", List.of(), List.of(), List.of());
+    assertEquals(
+        List.of(
+            "mlos.db.sql: merged row by row. Take its rows into the database: stop the agents'"
+                + " servers on it, run `mvn mlos:init -Dmlos.pullText`, then compile"),
+        MergeDriver.summary("mlos.db.sql", clean, MavenSuggestions.INSTANCE));
+    TextMerge.Result conflicted =
+        new TextMerge.Result(
+            "",
+            List.of(new TextMerge.Conflict("needs", "7", "both changed")),
+            List.of(),
+            List.of());
+    assertTrue(
+        MergeDriver.summary("mlos.db.sql", conflicted, MavenSuggestions.INSTANCE)
+            .get(1)
+            .endsWith("take its rows into the database with `mvn mlos:init -Dmlos.pullText`"));
   }
 }
