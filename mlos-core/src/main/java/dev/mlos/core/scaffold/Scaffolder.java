@@ -144,7 +144,7 @@ public final class Scaffolder {
                 ? "the database is outside the workspace: commit it where it lives"
                 : textForm
                     + " is the database's text form, kept in step by every compile; the binary database is ignored,"
-                    + " and mlos:init rebuilds it from the text on a fresh clone")
+                    + " and {2} rebuilds it from the text on a fresh clone")
             + ")");
     next.add(
         "CI: "
@@ -155,7 +155,11 @@ public final class Scaffolder {
             + MLOS_GIT
             + ", then runs `mvn -B verify`");
     return new ScaffoldResult(
-        name, written, kept, next, List.of(Remedy.importPaths("docs"), Remedy.compile()));
+        name,
+        written,
+        kept,
+        next,
+        List.of(Remedy.importPaths("docs"), Remedy.compile(), Remedy.init()));
   }
 
   /**

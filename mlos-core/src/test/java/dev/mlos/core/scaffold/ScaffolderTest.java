@@ -98,6 +98,11 @@ class ScaffolderTest {
     assertTrue(
         r.nextSteps().stream().anyMatch(s -> s.startsWith("`compile` writes the pages")),
         r.nextSteps().toString());
+    // Every placeholder of the steps is one of their remedies: none is left unworded.
+    assertTrue(
+        r.nextSteps(x -> "<" + x.kind() + ">").stream()
+            .noneMatch(s -> s.contains("{") || s.contains("mlos:")),
+        r.nextSteps().toString());
   }
 
   @Test
