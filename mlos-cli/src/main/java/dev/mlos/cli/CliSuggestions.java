@@ -17,6 +17,7 @@ final class CliSuggestions implements RemedyWording {
   public String word(Remedy r) {
     return switch (r.kind()) {
       case RUN_COMPILE -> "`mlos compile`";
+      case RUN_COMPILE_FULL -> "`mlos compile --full`";
       case RUN_INIT -> "`mlos init`";
       default -> RemedyWording.OPERATIONS.word(r);
     };

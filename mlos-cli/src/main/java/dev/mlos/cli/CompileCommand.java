@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
@@ -48,6 +49,11 @@ public final class CompileCommand implements Callable<Integer> {
           public void warn(String message) {
             err.println("warning: " + message);
             err.flush();
+          }
+
+          @Override
+          public RemedyWording wording() {
+            return CliSuggestions.INSTANCE;
           }
         };
     CompileResult r;

@@ -53,7 +53,7 @@ public final class GuardCommand implements Callable<Integer> {
                   m.put("path", v.path());
                   m.put("line", v.line());
                   m.put("message", v.message());
-                  m.put("fix", v.fix());
+                  m.put("fix", v.fix(CliSuggestions.INSTANCE));
                   return m;
                 })
             .toList());
@@ -72,7 +72,7 @@ public final class GuardCommand implements Callable<Integer> {
       if (v.diff() != null && !v.diff().isEmpty()) {
         err.println(v.diff().stripTrailing());
       }
-      err.println("  fix: " + v.fix());
+      err.println("  fix: " + v.fix(CliSuggestions.INSTANCE));
     }
     err.println(
         String.format(

@@ -172,6 +172,9 @@ class CliIT {
     MlosJar.Run edited = MlosJar.run(ws, "guard");
     assertEquals(Main.REFUSED, edited.exitCode(), edited.toString());
     assertTrue(edited.stderr().contains("PROBLEM.md"), edited.toString());
+    // The fix is in this command's words, not the Maven plugin's.
+    assertTrue(edited.stderr().contains("then run `mlos compile`"), edited.toString());
+    assertFalse(edited.stderr().contains("mvn"), edited.toString());
     clean(edited);
   }
 

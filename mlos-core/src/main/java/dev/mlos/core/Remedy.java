@@ -18,8 +18,18 @@ public record Remedy(Kind kind, String name, String value) {
   public enum Kind {
     /** Compile the workspace (writes every page from the database). */
     RUN_COMPILE,
+    /**
+     * Compile and render every page, even when nothing changed since the last compile (the fix for
+     * a compile that skipped its work).
+     */
+    RUN_COMPILE_FULL,
     /** Create or upgrade the database (backs it up first, applies migrations). */
     RUN_INIT,
+    /**
+     * Take the committed text form of the database into the database (after a pull or merge changed
+     * it), then build on it.
+     */
+    PULL_TEXT_FORM,
     /** Import files; {@code value} is an example of the paths, or null. */
     RUN_IMPORT,
     /**
@@ -45,6 +55,14 @@ public record Remedy(Kind kind, String name, String value) {
 
   public static Remedy compile() {
     return new Remedy(Kind.RUN_COMPILE, null, null);
+  }
+
+  public static Remedy compileFull() {
+    return new Remedy(Kind.RUN_COMPILE_FULL, null, null);
+  }
+
+  public static Remedy pullTextForm() {
+    return new Remedy(Kind.PULL_TEXT_FORM, null, null);
   }
 
   public static Remedy init() {

@@ -88,7 +88,7 @@ public class GuardMojo extends AbstractMlosMojo {
 
     for (Violation v : report.violations()) {
       boolean fails = failing.contains(v.violationClass());
-      String text = v.logText(System.lineSeparator());
+      String text = v.logText(System.lineSeparator(), MavenSuggestions.INSTANCE);
       if (fails) {
         getLog().error(text);
       } else {
@@ -98,7 +98,8 @@ public class GuardMojo extends AbstractMlosMojo {
     Path reports =
         GuardReportFiles.directory(
             reportDirectory == null ? null : reportDirectory.toPath(), config);
-    List<Path> written = GuardReportFiles.writeAll(report, failing, reports);
+    List<Path> written =
+        GuardReportFiles.writeAll(report, failing, reports, MavenSuggestions.INSTANCE);
     getLog()
         .info(
             "Guard reports: "
@@ -108,7 +109,7 @@ public class GuardMojo extends AbstractMlosMojo {
                     .orElse("none"));
     if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
       // Workflow commands must start the line: print them past Maven's log prefix.
-      for (String line : GitHubAnnotations.lines(report, failing)) {
+      for (String line : GitHubAnnotations.lines(report, failing, MavenSuggestions.INSTANCE)) {
         System.out.println(line);
       }
     }
@@ -146,6 +147,6 @@ public class GuardMojo extends AbstractMlosMojo {
             + ")."
             + System.lineSeparator()
             + "  Fix: "
-            + dev.mlos.core.guard.GuardFix.of(failures));
+            + dev.mlos.core.guard.GuardFix.of(failures, MavenSuggestions.INSTANCE));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.Reporter;
 import org.apache.maven.plugin.logging.Log;
 
@@ -19,5 +20,10 @@ final class MavenReporter implements Reporter {
   @Override
   public void warn(String message) {
     log.warn(message);
+  }
+
+  @Override
+  public RemedyWording wording() {
+    return MavenSuggestions.INSTANCE;
   }
 }

@@ -17,6 +17,9 @@ final class MavenSuggestions implements RemedyWording {
   public String word(Remedy r) {
     return switch (r.kind()) {
       case RUN_COMPILE -> "`mvn mlos:compile`";
+      // Said after the goal already ran, as the property to add to it.
+      case RUN_COMPILE_FULL -> "-Dmlos.compile.full";
+      case PULL_TEXT_FORM -> "`mvn mlos:init -Dmlos.pullText`";
       case RUN_INIT -> "`mvn mlos:init`";
       case RUN_IMPORT ->
           "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";

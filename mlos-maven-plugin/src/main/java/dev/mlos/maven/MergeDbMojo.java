@@ -82,7 +82,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
       throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
     }
-    List<String> summary = MergeDriver.summary(mergePath, r);
+    List<String> summary = MergeDriver.summary(mergePath, r, MavenSuggestions.INSTANCE);
     if (!r.clean()) {
       throw new MojoFailureException(String.join(System.lineSeparator(), summary));
     }

@@ -28,7 +28,7 @@ final class ScaffoldStep {
     }
     log.info("Next steps:");
     int i = 1;
-    for (String step : r.nextSteps()) {
+    for (String step : r.nextSteps(MavenSuggestions.INSTANCE)) {
       log.info("  " + i++ + ". " + step);
     }
   }

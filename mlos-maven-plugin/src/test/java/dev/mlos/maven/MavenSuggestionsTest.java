@@ -1,9 +1,18 @@
 package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.TextMerge;
+import dev.mlos.core.guard.GuardFix;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.util.List;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 
 /** The core's remedies in Maven's words: the goal to run, the property to set. */
@@ -16,6 +25,8 @@ class MavenSuggestionsTest {
   void everyKindIsAGoalOrAProperty() {
     assertEquals("`mvn mlos:compile`", word(Remedy.compile()));
     assertEquals("`mvn mlos:init`", word(Remedy.init()));
+    assertEquals("-Dmlos.compile.full", word(Remedy.compileFull()));
+    assertEquals("`mvn mlos:init -Dmlos.pullText`", word(Remedy.pullTextForm()));
     assertEquals("`mvn mlos:import -Dmlos.import=docs/**`", word(Remedy.importPaths("docs/**")));
     assertEquals("`mvn mlos:import`", word(Remedy.importPaths(null)));
     assertEquals(
@@ -33,5 +44,67 @@ class MavenSuggestionsTest {
             .suggesting(Remedy.init(), Remedy.setting("database", null));
     assertEquals(
         "run `mvn mlos:init` to create it, or set mlos.database", e.fix(MavenSuggestions.INSTANCE));
+  }
+
+  @Test
+  void theGuardsFixesReadAsTheyDidWhenTheCoreSpokeMaven() {
+    assertEquals(
+        "move hand edits into the database, then run `mvn mlos:compile` and commit the compiled files;"
+            + " review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`",
+        GuardFix.of(
+            List.of(
+                new Violation(ViolationClass.HAND_EDITED, "a.md", 0, "m", "", ""),
+                new Violation(ViolationClass.ARTIFACT_DRIFT, "d.md", 0, "m", "", "")),
+            MavenSuggestions.INSTANCE));
+    assertTrue(
+        ViolationClass.STALE
+            .help(MavenSuggestions.INSTANCE)
+            .endsWith(" Run `mvn mlos:compile` and commit the result."));
+    assertTrue(
+        ViolationClass.ARTIFACT_DRIFT
+            .help(MavenSuggestions.INSTANCE)
+            .contains("record the new hash with `mvn mlos:accept -Dmlos.accept=<path>` (this"));
+    assertEquals(
+        "review the change, then run `mvn mlos:accept -Dmlos.accept=docs/boot.md`",
+        new Violation(
+                ViolationClass.ARTIFACT_DRIFT,
+                "docs/boot.md",
+                0,
+                "m",
+                "",
+                "review the change, then run {0}",
+                List.of(Remedy.accept("docs/boot.md")))
+            .fix(MavenSuggestions.INSTANCE));
+  }
+
+  @Test
+  void theSkippedCompilesHintNamesTheProperty() {
+    // The plugin's reporter carries its wording into the core's progress lines.
+    Reporter reporter = new MavenReporter(new SystemStreamLog());
+    assertEquals(MavenSuggestions.INSTANCE, reporter.wording());
+    assertEquals(
+        "-Dmlos.compile.full renders every page anyway.",
+        Remedy.format(
+            "{0} renders every page anyway.", List.of(Remedy.compileFull()), reporter.wording()));
+  }
+
+  @Test
+  void theMergeSummarysNextStepIsTheInitGoalThatPullsTheTextForm() {
+    TextMerge.Result clean = new TextMerge.Result("", List.of(), List.of(), List.of());
+    assertEquals(
+        List.of(
+            "mlos.db.sql: merged row by row. Take its rows into the database: stop the agents'"
+                + " servers on it, run `mvn mlos:init -Dmlos.pullText`, then compile"),
+        MergeDriver.summary("mlos.db.sql", clean, MavenSuggestions.INSTANCE));
+    TextMerge.Result conflicted =
+        new TextMerge.Result(
+            "",
+            List.of(new TextMerge.Conflict("needs", "7", "both changed")),
+            List.of(),
+            List.of());
+    assertTrue(
+        MergeDriver.summary("mlos.db.sql", conflicted, MavenSuggestions.INSTANCE)
+            .get(1)
+            .endsWith("take its rows into the database with `mvn mlos:init -Dmlos.pullText`"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -107,8 +108,11 @@ public final class Compiler {
               classLoader, config, stateFile, start, request.effectiveThreads());
       if (skipped.isPresent()) {
         reporter.info(
-            "Nothing changed since the last compile (configuration, templates, database, files read and"
-                + " outputs are as recorded), so nothing was rendered. -Dmlos.compile.full renders every page anyway.");
+            Remedy.format(
+                "Nothing changed since the last compile (configuration, templates, database, files"
+                    + " read and outputs are as recorded), so nothing was rendered. {0} renders every"
+                    + " page anyway.",
+                List.of(Remedy.compileFull()), reporter.wording()));
         return skipped.get();
       }
     }

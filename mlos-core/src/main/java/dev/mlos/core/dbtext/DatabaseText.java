@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.SqlScript;
@@ -213,6 +214,7 @@ public final class DatabaseText {
               + RULE
               + ")",
           PULL_FIX);
+      suggesting(Remedy.pullTextForm());
       this.file = file;
     }
 
@@ -230,10 +232,13 @@ public final class DatabaseText {
   /** The rule that keeps a compile from overwriting a text form changed outside mlos. */
   public static final String RULE = "dbtext.not_pulled";
 
-  /** The fix for a text form changed outside mlos. */
+  /** The fix for a text form changed outside mlos; its {@code {0}} is {@link #PULL_REMEDIES}. */
   public static final String PULL_FIX =
       "merge the text form into the database first: stop the agents' MCP servers on this"
-          + " database, run `mvn mlos:init -Dmlos.pullText`, then compile and commit the text form";
+          + " database, run {0}, then compile and commit the text form";
+
+  /** The remedies {@link #PULL_FIX} names: take the text form into the database. */
+  public static final List<Remedy> PULL_REMEDIES = List.of(Remedy.pullTextForm());
 
   /**
    * Before a compile writes anything: refuses when the workspace keeps a text form that changed
@@ -477,8 +482,9 @@ public final class DatabaseText {
     }
     if (!Files.isRegularFile(database)) {
       throw new MlosException(
-          "There is no database " + database + " to pull " + text.getFileName() + " into",
-          "run `mvn mlos:init` without -Dmlos.pullText: it builds the database from the text form");
+              "There is no database " + database + " to pull " + text.getFileName() + " into",
+              "run {0} (not {1}): it builds the database from the text form")
+          .suggesting(Remedy.init(), Remedy.pullTextForm());
     }
     try (dev.mlos.core.write.WorkspaceLock lock =
         dev.mlos.core.write.WorkspaceLock.exclusive(
@@ -535,24 +541,25 @@ public final class DatabaseText {
             // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
             // change nothing.
             throw new MlosException(
-                "mlos cannot pull "
-                    + text
-                    + " into "
-                    + database
-                    + ": "
-                    + baseFile
-                    + ", the copy of the"
-                    + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
-                    + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
-                "to take the pulled rows, move "
-                    + database.getFileName()
-                    + " aside and run `mvn mlos:init` (it rebuilds the"
-                    + " database from "
-                    + text.getFileName()
-                    + "; your own changes stay in the moved file); to keep the"
-                    + " database's rows instead, `git checkout` the version of "
-                    + text.getFileName()
-                    + " mlos wrote");
+                    "mlos cannot pull "
+                        + text
+                        + " into "
+                        + database
+                        + ": "
+                        + baseFile
+                        + ", the copy of the"
+                        + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
+                        + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
+                    "to take the pulled rows, move "
+                        + database.getFileName()
+                        + " aside and run {0} (it rebuilds the"
+                        + " database from "
+                        + text.getFileName()
+                        + "; your own changes stay in the moved file); to keep the"
+                        + " database's rows instead, `git checkout` the version of "
+                        + text.getFileName()
+                        + " mlos wrote")
+                .suggesting(Remedy.init());
           } else {
             TextMerge.Result r =
                 TextMerge.merge(

@@ -1,6 +1,8 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -35,20 +37,24 @@ public final class MergeDriver {
     try {
       TextMerge.Result r =
           TextMerge.mergeFiles(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
-      for (String line : summary(name, r)) {
+      // A plain program has no tool to speak for: the core's own words name the next step.
+      for (String line : summary(name, r, RemedyWording.OPERATIONS)) {
         err.println(line);
       }
       return r.clean() ? 0 : 1;
     } catch (MlosException e) {
-      err.println(name + ": not merged: " + e.describe());
+      err.println(name + ": not merged: " + e.describe(RemedyWording.OPERATIONS));
       return 2;
     }
   }
 
   /**
-   * The result in lines a terminal can show: what was renumbered, each conflict, and the next step.
+   * The result in lines a terminal can show: what was renumbered, each conflict, and the next step
+   * (taking the text form into the database), worded by {@code wording}.
    */
-  public static java.util.List<String> summary(String name, TextMerge.Result r) {
+  public static java.util.List<String> summary(
+      String name, TextMerge.Result r, RemedyWording wording) {
+    String pull = wording.word(Remedy.pullTextForm());
     java.util.List<String> out = new java.util.ArrayList<>();
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();
     r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
@@ -70,7 +76,9 @@ public final class MergeDriver {
       out.add(
           name
               + ": merged row by row. Take its rows into the database: stop the agents' servers on it,"
-              + " run `mvn mlos:init -Dmlos.pullText`, then compile");
+              + " run "
+              + pull
+              + ", then compile");
     } else {
       out.add(
           name
@@ -79,7 +87,8 @@ public final class MergeDriver {
               + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
               + " keep one line per block, then `git add "
               + name
-              + "` and take its rows into the database with `mvn mlos:init -Dmlos.pullText`");
+              + "` and take its rows into the database with "
+              + pull);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.SqlScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,8 +112,9 @@ public final class TextMerge {
               + "; first difference: "
               + difference
               + "), so their rows cannot be merged",
-          "bring the older side up to date first: on that branch run `mlos:init` (it migrates the database), compile,"
+          "bring the older side up to date first: on that branch run {0} (it migrates the database), compile,"
               + " commit, then merge again");
+      suggesting(Remedy.init());
       this.ours = ours;
       this.theirs = theirs;
     }

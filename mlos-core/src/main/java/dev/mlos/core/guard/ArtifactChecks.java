@@ -1,6 +1,7 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
@@ -117,7 +118,8 @@ final class ArtifactChecks {
                     + shortHash(a.contentHash())
                     + "...",
                 "",
-                "review the change, then run `mvn mlos:accept -Dmlos.accept=" + path + "`"));
+                "review the change, then run {0}",
+                List.of(Remedy.accept(path))));
       }
     }
     if (candidate != null && !unknownChecked) {

@@ -1,5 +1,7 @@
 package dev.mlos.core.guard;
 
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -8,17 +10,29 @@ import java.util.Set;
 
 /**
  * The one fix line under a failed guard: only the steps for the classes that failed, in report
- * order, so a build with no drifted artifact never suggests {@code mlos:accept}.
+ * order, so a build with no drifted artifact never suggests accepting one.
  */
 public final class GuardFix {
   private GuardFix() {}
 
   /**
-   * The fix for {@code failures}, steps joined by {@code "; "}; empty when there are none.
+   * The fix for {@code failures}, steps joined by {@code "; "}, in the core's own words ({@link
+   * RemedyWording#OPERATIONS}); empty when there are none.
    *
    * @param failures the violations that fail the build
    */
   public static String of(Collection<Violation> failures) {
+    return of(failures, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * The fix for {@code failures}, steps joined by {@code "; "}, the commands in {@code wording}'s
+   * words; empty when there are none.
+   *
+   * @param failures the violations that fail the build
+   * @param wording how the adapter names the compile and accept it suggests
+   */
+  public static String of(Collection<Violation> failures, RemedyWording wording) {
     Set<ViolationClass> classes = EnumSet.noneOf(ViolationClass.class);
     failures.forEach(v -> classes.add(v.violationClass()));
     List<String> steps = new ArrayList<>();
@@ -28,13 +42,15 @@ public final class GuardFix {
     if (edited || outOfDate) {
       steps.add(
           (edited ? "move hand edits into the database, then run" : "run")
-              + " `mvn mlos:compile` and commit the compiled files");
+              + " "
+              + wording.word(Remedy.compile())
+              + " and commit the compiled files");
     }
     if (classes.contains(ViolationClass.UNKNOWN)) {
       steps.add("for each UNKNOWN file, follow its fix above");
     }
     if (classes.contains(ViolationClass.ARTIFACT_DRIFT)) {
-      steps.add("review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`");
+      steps.add("review drifted artifacts and run " + wording.word(Remedy.accept(null)));
     }
     if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
       steps.add(

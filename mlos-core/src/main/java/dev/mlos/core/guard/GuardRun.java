@@ -1,6 +1,7 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileJournal;
 import dev.mlos.core.compile.OutputRecord;
@@ -28,8 +29,14 @@ import java.util.concurrent.Future;
  * hashing and rendering they start on pools.
  */
 final class GuardRun {
-  /** How a violation says "compile again". */
-  static final String COMPILE = "`mvn mlos:compile`";
+  /**
+   * How a violation's fix says "compile again": the first of its remedies, {@link
+   * #COMPILE_REMEDIES}, worded by the adapter.
+   */
+  static final String COMPILE = "{0}";
+
+  /** The remedies of a fix that says {@link #COMPILE}. */
+  static final List<Remedy> COMPILE_REMEDIES = List.of(Remedy.compile());
 
   final WorkspaceConfig config;
   final GuardRequest request;

@@ -78,7 +78,8 @@ final class PageComparison {
                       : " (the database changed since too, in the same lines, so the diff is against what the next compile"
                           + " writes and shows both changes)"),
           diff,
-          handEditFix());
+          handEditFix(),
+          GuardRun.COMPILE_REMEDIES);
     }
     // Intact: the file is what was compiled, and the diff runs from it to what the next compile
     // writes.
@@ -101,7 +102,8 @@ final class PageComparison {
             + page.view()
             + "')",
         diff,
-        "run " + GuardRun.COMPILE);
+        "run " + GuardRun.COMPILE,
+        GuardRun.COMPILE_REMEDIES);
   }
 
   /**

@@ -112,7 +112,8 @@ final class RecordedOutputs {
                     + "') but "
                     + check.problem(),
                 "",
-                "run " + GuardRun.COMPILE + " to write it again"));
+                "run " + GuardRun.COMPILE + " to write it again",
+                GuardRun.COMPILE_REMEDIES));
       }
     }
   }

@@ -75,7 +75,8 @@ final class StaleCheck {
                     + p.getValue()
                     + "')",
                 "",
-                "run " + GuardRun.COMPILE));
+                "run " + GuardRun.COMPILE,
+                GuardRun.COMPILE_REMEDIES));
       }
     }
     for (RecordedOutputs.Check check : run.checks.values()) {
@@ -98,7 +99,8 @@ final class StaleCheck {
                         ? "; the database no longer produces it either"
                         : ""),
                 "",
-                PageComparison.handEditFix()));
+                PageComparison.handEditFix(),
+                GuardRun.COMPILE_REMEDIES));
       } else if (check.state() == RecordedOutputs.State.INTACT && run.renderAll) {
         run.add(
             path,
@@ -112,7 +114,8 @@ final class StaleCheck {
                     + check.record().view()
                     + "'): the next compile deletes it",
                 "",
-                "run " + GuardRun.COMPILE));
+                "run " + GuardRun.COMPILE,
+                GuardRun.COMPILE_REMEDIES));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class TextFormCheck {
                       + DatabaseText.RULE
                       + "): a compile refuses until they are merged",
                   "",
-                  DatabaseText.PULL_FIX));
+                  DatabaseText.PULL_FIX,
+                  DatabaseText.PULL_REMEDIES));
     } else {
       found =
           List.of(
@@ -84,9 +86,10 @@ public final class TextFormCheck {
                   "",
                   "change data in the database, not in '"
                       + rel
-                      + "'; run `mvn mlos:compile` and commit '"
+                      + "'; run {0} and commit '"
                       + rel
-                      + "'"));
+                      + "'",
+                  List.of(Remedy.compile())));
     }
     List<Violation> violations = new ArrayList<>(report.violations());
     violations.addAll(found);

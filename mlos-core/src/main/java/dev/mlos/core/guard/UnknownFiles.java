@@ -140,6 +140,7 @@ final class UnknownFiles {
                 + path
                 + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
                 + GuardRun.COMPILE;
-    return new Violation(ViolationClass.UNKNOWN, path, 0, message, "", fix);
+    return new Violation(
+        ViolationClass.UNKNOWN, path, 0, message, "", fix, GuardRun.COMPILE_REMEDIES);
   }
 }

@@ -1,7 +1,10 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.LogText;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,10 +17,19 @@ import java.util.Objects;
  * @param message what happened, one sentence, naming the file
  * @param diff a short unified diff (for {@link ViolationClass#HAND_EDITED} and {@link
  *     ViolationClass#STALE}), or the empty string
- * @param fix the command or action that fixes it
+ * @param fixTemplate the command or action that fixes it, in no tool's words: its remedies are
+ *     {@code {0}}, {@code {1}}, ... (see {@link Remedy#format}); {@link #fix(RemedyWording)} words
+ *     them
+ * @param remedies the fixes {@code fixTemplate} refers to as {@code {0}}, {@code {1}}, ...
  */
 public record Violation(
-    ViolationClass violationClass, String path, int line, String message, String diff, String fix)
+    ViolationClass violationClass,
+    String path,
+    int line,
+    String message,
+    String diff,
+    String fixTemplate,
+    List<Remedy> remedies)
     implements Comparable<Violation> {
   /** Report order: by class, then by path, then by message. */
   public static final Comparator<Violation> ORDER =
@@ -30,10 +42,35 @@ public record Violation(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(message, "message");
     diff = diff == null ? "" : diff;
-    fix = fix == null ? "" : fix;
+    fixTemplate = fixTemplate == null ? "" : fixTemplate;
+    remedies = remedies == null ? List.of() : List.copyOf(remedies);
     if (line < 0) {
       throw new IllegalArgumentException("line must not be negative: " + line);
     }
+  }
+
+  /** A violation whose fix names no remedy (its text is the same in every tool's words). */
+  public Violation(
+      ViolationClass violationClass,
+      String path,
+      int line,
+      String message,
+      String diff,
+      String fix) {
+    this(violationClass, path, line, message, diff, fix, List.of());
+  }
+
+  /** The fix with its remedies in {@code wording}'s words. */
+  public String fix(RemedyWording wording) {
+    return Remedy.format(fixTemplate, remedies, wording);
+  }
+
+  /**
+   * The fix in the core's own words ({@link RemedyWording#OPERATIONS}); an adapter uses {@link
+   * #fix(RemedyWording)}.
+   */
+  public String fix() {
+    return fix(RemedyWording.OPERATIONS);
   }
 
   @Override
@@ -54,13 +91,13 @@ public record Violation(
    * The violation as a log shows it: the {@link #headline}, the diff (each line escaped, so no line
    * of a file can begin a line of the log, where {@code ::error} would be a GitHub Actions command;
    * every diff line begins with its own marker, ' ', '+', '-', '@' or '\\'), then {@code Fix: ...};
-   * lines joined with {@code separator}.
+   * lines joined with {@code separator}; the fix's remedies in {@code wording}'s words.
    */
-  public String logText(String separator) {
+  public String logText(String separator, RemedyWording wording) {
     StringBuilder text = new StringBuilder(headline());
     if (!diff.isEmpty()) {
       text.append(separator).append(LogText.lines(diff.stripTrailing(), "", separator));
     }
-    return text.append(separator).append("  Fix: ").append(LogText.line(fix)).toString();
+    return text.append(separator).append("  Fix: ").append(LogText.line(fix(wording))).toString();
   }
 }

@@ -1,6 +1,8 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.config.InvalidConfigException;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -15,7 +17,7 @@ public enum ViolationClass {
       "A compiled file was edited by hand",
       "The file's content (ignoring compiled_at, content_hash and line endings) no longer hashes to the"
           + " content_hash the compiler recorded in mlos_outputs. Compiled files are build output: the"
-          + " database is the source. Put the change into the database, then run `mvn mlos:compile`,"
+          + " database is the source. Put the change into the database, then run {0},"
           + " which overwrites the file."),
   /**
    * The file is exactly as compiled, but the database now renders it differently (or not at all).
@@ -23,12 +25,12 @@ public enum ViolationClass {
   STALE(
       "A compiled file is out of date with the database",
       "The file is exactly as the last compile wrote it, but the database has changed since: compiling"
-          + " now would change, create or delete it. Run `mvn mlos:compile` and commit the result."),
+          + " now would change, create or delete it. Run {0} and commit the result."),
   /** A file the workspace's last compile produced is gone. */
   MISSING(
       "A compiled file is missing",
       "The last compile of this workspace wrote this file (it is recorded in mlos_outputs), but it no"
-          + " longer exists. Run `mvn mlos:compile` to write it again."),
+          + " longer exists. Run {0} to write it again."),
   /** A file carrying {@code compiled_at} front matter that this workspace did not compile. */
   UNKNOWN(
       "A file claims to be compiled but this workspace did not compile it",
@@ -37,12 +39,12 @@ public enum ViolationClass {
           + " workspace, the same repository is most likely checked out under another directory name (the"
           + " name defaults to the directory's): set `workspace:` in mlos.yaml to that name. Otherwise it"
           + " was copied, renamed, or left behind by a removed view: delete it (mlos:clean only deletes"
-          + " files the workspace recorded), or enable the view that produces it and run `mvn mlos:compile`."),
+          + " files the workspace recorded), or enable the view that produces it and run {0}."),
   /** A registered artifact whose SHA-256 no longer equals its recorded {@code content_hash}. */
   ARTIFACT_DRIFT(
       "A registered artifact changed since it was registered",
       "The SHA-256 of the file's bytes differs from artifacts.content_hash. Review the change; if it is"
-          + " intended, record the new hash with `mvn mlos:accept -Dmlos.accept=<path>` (this leaves a"
+          + " intended, record the new hash with {0} (this leaves a"
           + " history entry)."),
   /** A registered artifact's {@code file_path} does not exist. */
   ARTIFACT_MISSING(
@@ -63,9 +65,26 @@ public enum ViolationClass {
     return title;
   }
 
-  /** A paragraph explaining the class and how to fix it, for report rule help. */
+  /**
+   * A paragraph explaining the class and how to fix it, for report rule help, in the core's own
+   * words ({@link RemedyWording#OPERATIONS}); an adapter uses {@link #help(RemedyWording)}.
+   */
   public String help() {
-    return help;
+    return help(RemedyWording.OPERATIONS);
+  }
+
+  /** {@link #help()} with the commands it names in {@code wording}'s words. */
+  public String help(RemedyWording wording) {
+    return Remedy.format(help, remedies(), wording);
+  }
+
+  /** The fixes {@link #help}'s text names as {@code {0}}: compile again, or accept the artifact. */
+  public List<Remedy> remedies() {
+    return switch (this) {
+      case HAND_EDITED, STALE, MISSING, UNKNOWN -> List.of(Remedy.compile());
+      case ARTIFACT_DRIFT -> List.of(Remedy.accept(null));
+      case ARTIFACT_MISSING -> List.of();
+    };
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.mlos.core.scaffold;
 
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.util.List;
 
 /**
@@ -8,13 +10,30 @@ import java.util.List;
  * @param workspace the workspace name written to {@code mlos.yaml} (or that it would have had)
  * @param written the files created, workspace-relative, in creation order
  * @param kept the files that already existed and were left exactly as they were
- * @param nextSteps what the user runs next, one command or action a line
+ * @param nextStepTemplates what the user runs next, one command or action a line, in no tool's
+ *     words: the mlos operations they name are {@code {0}}, {@code {1}}, ... of {@code remedies}
+ * @param remedies the operations the next steps name
  */
 public record ScaffoldResult(
-    String workspace, List<String> written, List<String> kept, List<String> nextSteps) {
+    String workspace,
+    List<String> written,
+    List<String> kept,
+    List<String> nextStepTemplates,
+    List<Remedy> remedies) {
   public ScaffoldResult {
     written = List.copyOf(written);
     kept = List.copyOf(kept);
-    nextSteps = List.copyOf(nextSteps);
+    nextStepTemplates = List.copyOf(nextStepTemplates);
+    remedies = List.copyOf(remedies);
+  }
+
+  /** The next steps, the operations they name in {@code wording}'s words. */
+  public List<String> nextSteps(RemedyWording wording) {
+    return nextStepTemplates.stream().map(s -> Remedy.format(s, remedies, wording)).toList();
+  }
+
+  /** The next steps in the core's own words ({@link RemedyWording#OPERATIONS}). */
+  public List<String> nextSteps() {
+    return nextSteps(RemedyWording.OPERATIONS);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlos.core.scaffold;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
@@ -133,16 +134,17 @@ public final class Scaffolder {
           "add to .gitattributes: "
               + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
     }
-    next.add(
-        "put rows into the database: `mvn mlos:import -Dmlos.import=docs` registers files, or use sqlite3 on mlos.db");
-    next.add("`mvn mlos:compile` writes the pages; `mvn -B verify` guards them (as CI will)");
+    next.add("put rows into the database: {0} registers files, or use sqlite3 on mlos.db");
+    // The scaffold writes a Maven build (pom.xml, a workflow running it): its verify runs the
+    // guard.
+    next.add("{1} writes the pages; `mvn -B verify` guards them (as CI will)");
     next.add(
         "commit everything: `git add -A && git commit -m \"mlos workspace\"` ("
             + (textForm == null
                 ? "the database is outside the workspace: commit it where it lives"
                 : textForm
                     + " is the database's text form, kept in step by every compile; the binary database is ignored,"
-                    + " and mlos:init rebuilds it from the text on a fresh clone")
+                    + " and {2} rebuilds it from the text on a fresh clone")
             + ")");
     next.add(
         "CI: "
@@ -152,7 +154,12 @@ public final class Scaffolder {
             + " from "
             + MLOS_GIT
             + ", then runs `mvn -B verify`");
-    return new ScaffoldResult(name, written, kept, next);
+    return new ScaffoldResult(
+        name,
+        written,
+        kept,
+        next,
+        List.of(Remedy.importPaths("docs"), Remedy.compile(), Remedy.init()));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.frontmatter.CompiledFile;
@@ -269,6 +270,12 @@ class CompilerTest {
             public void warn(String message) {
               said.add(message);
             }
+
+            // The reporter's audience words the hint how to force the compile anyway.
+            @Override
+            public RemedyWording wording() {
+              return r -> "<" + r.kind() + ">";
+            }
           };
       CompileResult again =
           new Compiler()
@@ -277,7 +284,13 @@ class CompilerTest {
                   listening);
       assertEquals(0, again.written());
       assertTrue(
-          said.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+          said.stream()
+              .anyMatch(
+                  m ->
+                      m.startsWith("Nothing changed since the last compile")
+                          && m.endsWith(
+                              " so nothing was rendered. <RUN_COMPILE_FULL> renders every page"
+                                  + " anyway.")),
           "the no-op check works with " + threads + " thread(s): " + said);
       if (files.isEmpty()) {
         files.putAll(snapshot);

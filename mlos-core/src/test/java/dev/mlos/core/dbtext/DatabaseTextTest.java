@@ -286,7 +286,7 @@ class DatabaseTextTest {
             .findFirst()
             .orElseThrow();
     assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
-    assertTrue(v.fix().contains("run `mvn mlos:compile` and commit 'mlos.db.sql'"), v.fix());
+    assertTrue(v.fix().contains("run `compile` and commit 'mlos.db.sql'"), v.fix());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +103,8 @@ class TextFormPullTest {
     assertTrue(
         e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"),
         e.getMessage());
-    assertTrue(e.fix().contains("mvn mlos:init -Dmlos.pullText"), e.fix());
+    assertTrue(e.fix().contains("run `init` with `pullText`, then compile"), e.fix());
+    assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
 
     DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
 
@@ -266,7 +269,7 @@ class TextFormPullTest {
     assertTrue(
         e.getMessage().contains(base.toString()) && e.getMessage().contains("is missing"),
         e.getMessage());
-    assertTrue(e.fix().contains("move mlos.db aside and run `mvn mlos:init`"), e.fix());
+    assertTrue(e.fix().contains("move mlos.db aside and run `init`"), e.fix());
     assertArrayEquals(db, Files.readAllBytes(w.db));
     assertArrayEquals(pulled, Files.readAllBytes(text));
     assertFalse(Files.exists(base));
@@ -308,7 +311,8 @@ class TextFormPullTest {
     assertTrue(
         v.message().contains("changed outside mlos") && v.message().contains(DatabaseText.RULE),
         v.message());
-    assertEquals(DatabaseText.PULL_FIX, v.fix());
+    assertEquals(DatabaseText.PULL_FIX, v.fixTemplate());
+    assertEquals(DatabaseText.PULL_REMEDIES, v.remedies());
 
     DatabaseText.pull(config, Reporter.SILENT);
     new dev.mlos.core.compile.Compiler()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqliteShell;
 import dev.mlos.core.init.InitRequest;
@@ -339,7 +340,8 @@ class TextMergeTest {
             .matches(
                 "(?s).*ours: user_version 0, migrations mlos V\\d+, mlos-compiler V\\d+; theirs: user_version 9.*"),
         e.getMessage());
-    assertTrue(e.fix().contains("run `mlos:init`"), e.fix());
+    assertTrue(e.fix().contains("on that branch run `init` (it migrates the database)"), e.fix());
+    assertEquals(List.of(Remedy.init()), e.remedies());
   }
 
   @Test

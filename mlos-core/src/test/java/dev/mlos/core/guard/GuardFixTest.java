@@ -2,7 +2,10 @@ package dev.mlos.core.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GuardFixTest {
   @TempDir Path dir;
+
+  /** A wording of the test's own: shows which remedy stands where. */
+  static final RemedyWording KINDS =
+      r -> "<" + r.kind() + (r.value() == null ? "" : " " + r.value()) + ">";
 
   private static Violation of(ViolationClass c) {
     return new Violation(c, "a.md", 0, "m", "", "f");
@@ -27,34 +34,60 @@ class GuardFixTest {
     assertEquals(
         List.of(ViolationClass.HAND_EDITED),
         failures.stream().map(Violation::violationClass).distinct().toList());
-    String fix = GuardFix.of(failures);
+    String fix = GuardFix.of(failures, KINDS);
     assertEquals(
-        "move hand edits into the database, then run `mvn mlos:compile` and commit the compiled files",
+        "move hand edits into the database, then run <RUN_COMPILE> and commit the compiled files",
         fix);
-    assertFalse(fix.contains("accept"), fix);
+    assertFalse(fix.contains("ACCEPT"), fix);
+    // The violation's own fix names the compile as a remedy, worded by whoever shows it.
+    Violation v = failures.get(0);
+    assertEquals(List.of(Remedy.compile()), v.remedies());
+    assertEquals(
+        "compiled files are overwritten by every compile: make the change in the database first,"
+            + " then run <RUN_COMPILE> (to drop the edit instead, just run <RUN_COMPILE>)",
+        v.fix(KINDS));
+    assertTrue(v.fix().contains("run `compile`"), v.fix());
   }
 
   @Test
   void eachClassAddsItsOwnStepInReportOrder() {
     assertEquals(
-        "review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`",
-        GuardFix.of(List.of(of(ViolationClass.ARTIFACT_DRIFT))));
+        "review drifted artifacts and run <ACCEPT_ARTIFACT>",
+        GuardFix.of(List.of(of(ViolationClass.ARTIFACT_DRIFT)), KINDS));
     assertEquals(
-        "run `mvn mlos:compile` and commit the compiled files",
-        GuardFix.of(List.of(of(ViolationClass.STALE), of(ViolationClass.MISSING))));
+        "run <RUN_COMPILE> and commit the compiled files",
+        GuardFix.of(List.of(of(ViolationClass.STALE), of(ViolationClass.MISSING)), KINDS));
+    // Without an adapter's wording, the core's own.
+    assertEquals(
+        "run `compile` and commit the compiled files",
+        GuardFix.of(List.of(of(ViolationClass.STALE))));
     String all =
         GuardFix.of(
             List.of(
                 of(ViolationClass.ARTIFACT_MISSING),
                 of(ViolationClass.UNKNOWN),
                 of(ViolationClass.ARTIFACT_DRIFT),
-                of(ViolationClass.HAND_EDITED)));
+                of(ViolationClass.HAND_EDITED)),
+            KINDS);
     assertEquals(
-        "move hand edits into the database, then run `mvn mlos:compile` and commit the compiled files;"
+        "move hand edits into the database, then run <RUN_COMPILE> and commit the compiled files;"
             + " for each UNKNOWN file, follow its fix above;"
-            + " review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`;"
+            + " review drifted artifacts and run <ACCEPT_ARTIFACT>;"
             + " restore missing artifact files, or unregister them (`DELETE FROM artifacts WHERE id=<id>`)",
         all);
     assertEquals("", GuardFix.of(List.of()));
+  }
+
+  @Test
+  void classHelpNamesItsFixesAsRemediesInNoToolsWords() {
+    for (ViolationClass c : ViolationClass.values()) {
+      String help = c.help(KINDS);
+      assertFalse(help.contains("mvn") || help.contains("-Dmlos"), c + ": " + help);
+      assertFalse(help.contains("{0}"), c + ": " + help);
+      for (Remedy r : c.remedies()) {
+        assertTrue(help.contains("<" + r.kind() + ">"), c + ": " + help);
+      }
+    }
+    assertTrue(ViolationClass.STALE.help().contains("Run `compile` and commit the result."));
   }
 }

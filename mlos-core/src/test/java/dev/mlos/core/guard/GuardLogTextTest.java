@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.LogText;
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.report.GitHubAnnotations;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -58,7 +59,7 @@ class GuardLogTextTest {
             .anyMatch(v -> v.violationClass() == ViolationClass.HAND_EDITED),
         report.violations().toString());
     for (Violation v : report.violations()) {
-      for (String line : logLines(v.logText("\n"))) {
+      for (String line : logLines(v.logText("\n", RemedyWording.OPERATIONS))) {
         assertFalse(line.startsWith("::"), () -> "a log line starts a workflow command: " + line);
         assertTrue(
             line.chars().noneMatch(Character::isISOControl),

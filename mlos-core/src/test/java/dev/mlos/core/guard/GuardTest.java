@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.Compiler;
@@ -79,7 +80,7 @@ class GuardTest {
     assertTrue(v.diff().contains("+Same database, same boot. EDITED BY HAND"), v.diff());
     assertTrue(v.diff().contains("-Same database, same boot."), v.diff());
     assertFalse(v.diff().contains("compiled_at"), v.diff());
-    assertTrue(v.fix().contains("mvn mlos:compile") && v.fix().contains("database"), v.fix());
+    assertTrue(v.fix().contains("run `compile`") && v.fix().contains("database"), v.fix());
   }
 
   @Test
@@ -243,7 +244,8 @@ class GuardTest {
     assertTrue(
         lines.get(need1.line() - 1).contains("Same database, same boot."),
         need1.line() + "\n" + need1.diff());
-    assertTrue(need1.fix().contains("mvn mlos:compile"));
+    assertEquals("run {0}", need1.fixTemplate());
+    assertEquals(List.of(Remedy.compile()), need1.remedies());
     assertTrue(
         stale.stream()
             .anyMatch(
@@ -443,7 +445,7 @@ class GuardTest {
         List.of(ViolationClass.MISSING),
         r.violations().stream().map(Violation::violationClass).toList());
     assertEquals(NEED_4, r.violations().get(0).path());
-    assertTrue(r.violations().get(0).fix().contains("mvn mlos:compile"));
+    assertEquals("run `compile` to write it again", r.violations().get(0).fix());
   }
 
   @Test
@@ -579,7 +581,8 @@ class GuardTest {
     Violation drift = r.violations().get(0);
     assertEquals(ViolationClass.ARTIFACT_DRIFT, drift.violationClass());
     assertEquals("docs/boot.md", drift.path());
-    assertTrue(drift.fix().contains("mvn mlos:accept -Dmlos.accept=docs/boot.md"), drift.fix());
+    assertEquals(List.of(Remedy.accept("docs/boot.md")), drift.remedies());
+    assertEquals("review the change, then run `accept docs/boot.md`", drift.fix());
     Violation missing = r.violations().get(1);
     assertEquals(ViolationClass.ARTIFACT_MISSING, missing.violationClass());
     assertEquals("src/pick.py", missing.path());

@@ -96,7 +96,12 @@ class ScaffolderTest {
           f + " has an unfilled placeholder");
     }
     assertTrue(
-        r.nextSteps().stream().anyMatch(s -> s.contains("mvn mlos:compile")),
+        r.nextSteps().stream().anyMatch(s -> s.startsWith("`compile` writes the pages")),
+        r.nextSteps().toString());
+    // Every placeholder of the steps is one of their remedies: none is left unworded.
+    assertTrue(
+        r.nextSteps(x -> "<" + x.kind() + ">").stream()
+            .noneMatch(s -> s.contains("{") || s.contains("mlos:")),
         r.nextSteps().toString());
   }
 

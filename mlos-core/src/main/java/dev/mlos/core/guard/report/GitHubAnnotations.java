@@ -1,6 +1,7 @@
 package dev.mlos.core.guard.report;
 
 import dev.mlos.core.LogText;
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
@@ -30,7 +31,13 @@ public final class GitHubAnnotations {
    * repository the workspace is in ({@link RepositoryLocation}), as GitHub resolves them.
    */
   public static List<String> lines(GuardReport report, Set<ViolationClass> failOn) {
-    return lines(report, failOn, RepositoryLocation.of(report.root()).workspacePrefix());
+    return lines(report, failOn, RemedyWording.OPERATIONS);
+  }
+
+  /** As {@link #lines(GuardReport, Set)}, the fixes in {@code wording}'s words. */
+  public static List<String> lines(
+      GuardReport report, Set<ViolationClass> failOn, RemedyWording wording) {
+    return lines(report, failOn, RepositoryLocation.of(report.root()).workspacePrefix(), wording);
   }
 
   /**
@@ -40,6 +47,12 @@ public final class GitHubAnnotations {
    */
   public static List<String> lines(
       GuardReport report, Set<ViolationClass> failOn, String pathPrefix) {
+    return lines(report, failOn, pathPrefix, RemedyWording.OPERATIONS);
+  }
+
+  /** As {@link #lines(GuardReport, Set, String)}, the fixes in {@code wording}'s words. */
+  public static List<String> lines(
+      GuardReport report, Set<ViolationClass> failOn, String pathPrefix, RemedyWording wording) {
     List<String> lines = new ArrayList<>();
     for (Violation v : report.violations()) {
       StringBuilder l = new StringBuilder();
@@ -49,7 +62,7 @@ public final class GitHubAnnotations {
         l.append(",line=").append(v.line());
       }
       l.append(",title=").append(property("mlos " + v.violationClass()));
-      l.append("::").append(data(ReportText.messageWithFix(v)));
+      l.append("::").append(data(ReportText.messageWithFix(v, wording)));
       lines.add(l.toString());
     }
     return lines;

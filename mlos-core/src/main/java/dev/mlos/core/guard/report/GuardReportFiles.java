@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.ViolationClass;
@@ -39,6 +40,15 @@ public final class GuardReportFiles {
    */
   public static List<Path> writeAll(
       GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
+    return writeAll(report, failOn, outputDirectory, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * As {@link #writeAll(GuardReport, Set, Path)}, the fixes in {@code wording}'s words (the Maven
+   * plugin passes its own, so its reports say {@code mvn mlos:compile}).
+   */
+  public static List<Path> writeAll(
+      GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {
     try {
       WorkspacePath.checkedIn(report.root(), outputDirectory);
     } catch (InvalidPathException e) {
@@ -53,8 +63,8 @@ public final class GuardReportFiles {
           e);
     }
     return List.of(
-        JUnitReportWriter.write(report, failOn, outputDirectory),
-        SarifReportWriter.write(report, failOn, outputDirectory),
-        JsonSummaryWriter.write(report, failOn, outputDirectory));
+        JUnitReportWriter.write(report, failOn, outputDirectory, wording),
+        SarifReportWriter.write(report, failOn, outputDirectory, wording),
+        JsonSummaryWriter.write(report, failOn, outputDirectory, wording));
   }
 }

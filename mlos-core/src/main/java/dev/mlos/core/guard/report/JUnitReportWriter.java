@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.CheckedFile;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
@@ -34,11 +35,26 @@ public final class JUnitReportWriter {
    * file.
    */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
-    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
+    return write(report, failOn, outputDirectory, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing), the fixes in
+   * {@code wording}'s words; returns the file.
+   */
+  public static Path write(
+      GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {
+    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn, wording));
   }
 
   /** The XML text. */
   public static String render(GuardReport report, Set<ViolationClass> failOn) {
+    return render(report, failOn, RemedyWording.OPERATIONS);
+  }
+
+  /** The XML text, the fixes in {@code wording}'s words (the Maven plugin's, the CLI's). */
+  public static String render(
+      GuardReport report, Set<ViolationClass> failOn, RemedyWording wording) {
     int failures = 0;
     for (CheckedFile f : report.checkedFiles()) {
       if (f.violations().stream().anyMatch(v -> failOn.contains(v.violationClass()))) {
@@ -78,10 +94,10 @@ public final class JUnitReportWriter {
               .append("\" message=\"")
               .append(attr(v.message()))
               .append("\">")
-              .append(text(details(v)))
+              .append(text(details(v, wording)))
               .append("</failure>\n");
         } else {
-          warnings.append("warning: ").append(details(v));
+          warnings.append("warning: ").append(details(v, wording));
         }
       }
       if (warnings.length() > 0) {
@@ -93,15 +109,15 @@ public final class JUnitReportWriter {
     return x.toString();
   }
 
-  private static String details(Violation v) {
+  private static String details(Violation v, RemedyWording wording) {
     StringBuilder d = new StringBuilder();
     d.append(v.violationClass()).append(' ').append(v.path());
     if (v.line() > 0) {
       d.append(':').append(v.line());
     }
     d.append('\n').append(v.message()).append('\n');
-    if (!v.fix().isEmpty()) {
-      d.append("Fix: ").append(v.fix()).append('\n');
+    if (!v.fix(wording).isEmpty()) {
+      d.append("Fix: ").append(v.fix(wording)).append('\n');
     }
     if (!v.diff().isEmpty()) {
       d.append('\n').append(v.diff());

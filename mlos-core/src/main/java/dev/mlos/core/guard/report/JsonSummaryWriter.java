@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
@@ -45,11 +46,26 @@ public final class JsonSummaryWriter {
    * file.
    */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
-    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
+    return write(report, failOn, outputDirectory, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing), the fixes in
+   * {@code wording}'s words; returns the file.
+   */
+  public static Path write(
+      GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {
+    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn, wording));
   }
 
   /** The JSON text. */
   public static String render(GuardReport report, Set<ViolationClass> failOn) {
+    return render(report, failOn, RemedyWording.OPERATIONS);
+  }
+
+  /** The JSON text, the fixes in {@code wording}'s words (the Maven plugin's, the CLI's). */
+  public static String render(
+      GuardReport report, Set<ViolationClass> failOn, RemedyWording wording) {
     Map<String, Object> counts = new LinkedHashMap<>();
     report.counts().forEach((c, n) -> counts.put(c.name(), n));
     List<Object> failOnNames = new ArrayList<>();
@@ -66,7 +82,7 @@ public final class JsonSummaryWriter {
       m.put("line", v.line());
       m.put("failing", failOn.contains(v.violationClass()));
       m.put("message", v.message());
-      m.put("fix", v.fix());
+      m.put("fix", v.fix(wording));
       m.put("diff", v.diff());
       violations.add(m);
     }

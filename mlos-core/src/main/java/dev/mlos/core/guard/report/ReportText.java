@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.write.AtomicWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,11 @@ final class ReportText {
    * Message, then the fix, as one paragraph. A message that already ends with a full stop (or an
    * ellipsis, as a shortened hash does) gets no second one: never "....".
    */
-  static String messageWithFix(Violation v) {
-    if (v.fix().isEmpty()) {
+  static String messageWithFix(Violation v, RemedyWording wording) {
+    String fix = v.fix(wording);
+    if (fix.isEmpty()) {
       return v.message();
     }
-    return v.message() + (v.message().endsWith(".") ? " Fix: " : ". Fix: ") + v.fix();
+    return v.message() + (v.message().endsWith(".") ? " Fix: " : ". Fix: ") + fix;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
@@ -40,19 +41,36 @@ public final class SarifReportWriter {
    * file.
    */
   public static Path write(GuardReport report, Set<ViolationClass> failOn, Path outputDirectory) {
-    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn));
+    return write(report, failOn, outputDirectory, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * Writes {@link #FILE_NAME} into {@code outputDirectory} (created when missing), the fixes in
+   * {@code wording}'s words; returns the file.
+   */
+  public static Path write(
+      GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {
+    return ReportText.write(outputDirectory, FILE_NAME, render(report, failOn, wording));
   }
 
   /** The SARIF text (JSON). */
   public static String render(GuardReport report, Set<ViolationClass> failOn) {
+    return render(report, failOn, RemedyWording.OPERATIONS);
+  }
+
+  /**
+   * The SARIF text (JSON), the fixes in {@code wording}'s words (the Maven plugin's, the CLI's).
+   */
+  public static String render(
+      GuardReport report, Set<ViolationClass> failOn, RemedyWording wording) {
     List<Object> rules = new ArrayList<>();
     for (ViolationClass c : ViolationClass.values()) {
       Map<String, Object> rule = new LinkedHashMap<>();
       rule.put("id", c.name());
       rule.put("name", camel(c.name()));
       rule.put("shortDescription", Map.of("text", c.title()));
-      rule.put("fullDescription", Map.of("text", c.help()));
-      rule.put("help", Map.of("text", c.help()));
+      rule.put("fullDescription", Map.of("text", c.help(wording)));
+      rule.put("help", Map.of("text", c.help(wording)));
       rule.put("defaultConfiguration", Map.of("level", level(c, failOn)));
       rules.add(rule);
     }
@@ -76,10 +94,10 @@ public final class SarifReportWriter {
       result.put("ruleId", v.violationClass().name());
       result.put("ruleIndex", v.violationClass().ordinal());
       result.put("level", level(v.violationClass(), failOn));
-      result.put("message", Map.of("text", ReportText.messageWithFix(v)));
+      result.put("message", Map.of("text", ReportText.messageWithFix(v, wording)));
       result.put("locations", List.of(Map.of("physicalLocation", physical)));
       Map<String, Object> properties = new LinkedHashMap<>();
-      properties.put("fix", v.fix());
+      properties.put("fix", v.fix(wording));
       if (!v.diff().isEmpty()) {
         properties.put("diff", v.diff());
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.guard.CheckedFile;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardWorkspace;
@@ -132,7 +133,9 @@ class ReportWritersTest {
   @Test
   void sarifParsesAndHoldsTheViolations() throws Exception {
     GuardReport r = realReport();
-    Path file = SarifReportWriter.write(r, FAIL_ON, dir.resolve("target/mlos"));
+    // A wording of the test's own: the report says the fixes in the words the adapter passes.
+    RemedyWording wording = remedy -> "<" + remedy.kind() + ">";
+    Path file = SarifReportWriter.write(r, FAIL_ON, dir.resolve("target/mlos"), wording);
 
     assertEquals("mlos-guard.sarif", file.getFileName().toString());
     Map<String, Object> sarif = new Yaml().load(Files.readString(file));
@@ -149,11 +152,28 @@ class ReportWritersTest {
         ((Map<String, Object>) rules.get(0).get("help"))
             .get("text")
             .toString()
-            .contains("mvn mlos:compile"));
+            .contains("Put the change into the database, then run <RUN_COMPILE>, which"));
+    assertTrue(
+        ((Map<String, Object>) rules.get(4).get("help"))
+            .get("text")
+            .toString()
+            .contains("record the new hash with <ACCEPT_ARTIFACT> (this leaves"));
     List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
     assertEquals(r.violations().size(), results.size());
     Map<String, Object> first = results.get(0);
     assertEquals("HAND_EDITED", first.get("ruleId"));
+    assertTrue(
+        ((Map<String, Object>) first.get("message"))
+            .get("text")
+            .toString()
+            .contains("<RUN_COMPILE>"),
+        first.toString());
+    assertTrue(
+        ((Map<String, Object>) first.get("properties"))
+            .get("fix")
+            .toString()
+            .contains("<RUN_COMPILE>"),
+        first.toString());
     assertEquals("error", first.get("level"));
     Map<String, Object> location =
         (Map<String, Object>)
@@ -241,7 +261,8 @@ class ReportWritersTest {
             "::error file=d.md,title=mlos ARTIFACT_DRIFT::artifact 1 'd.md' changed since it was registered: its SHA-256 is"
                 + " 0123456789ab..., the database says ba9876543210... Fix: review it"),
         lines);
-    assertEquals("It is old. Fix: compile", ReportText.messageWithFix(sentence));
+    assertEquals(
+        "It is old. Fix: compile", ReportText.messageWithFix(sentence, RemedyWording.OPERATIONS));
   }
 
   @Test
