@@ -2,7 +2,6 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
-import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
@@ -23,7 +22,7 @@ final class ArtifactChecks {
 
   private final GuardRun run;
 
-  /** Words the UNKNOWN violation of an artifact that is also an unknown candidate. */
+  /** Checks an artifact that is also an unknown candidate. */
   private final UnknownFiles unknownFiles;
 
   ArtifactChecks(GuardRun run, UnknownFiles unknownFiles) {
@@ -47,7 +46,7 @@ final class ArtifactChecks {
 
   /**
    * Checks a registered artifact; with {@code candidate} (its path relative to the output
-   * directory) it is also an unknown candidate, and the same read answers that check.
+   * directory) it is also an unknown candidate, checked here too.
    */
   Result check(GuardRecords.ArtifactRow a, String candidate) throws IOException {
     String path = a.filePath();
@@ -71,7 +70,6 @@ final class ArtifactChecks {
       problem = e.getMessage();
     }
     Violation unknownFile = null;
-    boolean unknownChecked = false;
     if (problem != null) {
       found.add(
           new Violation(
@@ -86,22 +84,7 @@ final class ArtifactChecks {
                   + a.id()
                   + "`"));
     } else if (a.contentHash() != null) {
-      String actual;
-      if (candidate == null) {
-        actual = Sha256.ofFile(file, size);
-      } else {
-        FrontMatterLines.Answer answer;
-        try (FrontMatterLines.ScanningInputStream in =
-            new FrontMatterLines.ScanningInputStream(Files.newInputStream(file))) {
-          actual = Sha256.ofStream(in);
-          answer = in.answer();
-        }
-        if (answer != FrontMatterLines.Answer.BY_LINES) {
-          unknownChecked = true;
-          unknownFile =
-              answer == FrontMatterLines.Answer.YES ? unknownFiles.violation(candidate) : null;
-        }
-      }
+      String actual = Sha256.ofFile(file, size);
       if (!actual.equalsIgnoreCase(a.contentHash())) {
         found.add(
             new Violation(
@@ -122,7 +105,7 @@ final class ArtifactChecks {
                 List.of(Remedy.accept(path))));
       }
     }
-    if (candidate != null && !unknownChecked) {
+    if (candidate != null) {
       unknownFile = unknownFiles.check(candidate);
     }
     return new Result(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);

@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 /**
  * The guard's phase for files nobody recorded: every {@code *.md} file under the output directory
  * that is not in the compile record but has a top-level {@code compiled_at:} line in its front
- * matter is {@link ViolationClass#UNKNOWN}. A candidate that is also a registered artifact is read
- * once, by {@link ArtifactChecks}.
+ * matter is {@link ViolationClass#UNKNOWN}. A candidate that is also a registered artifact is
+ * checked by {@link ArtifactChecks}, with the artifact.
  */
 final class UnknownFiles {
   private final GuardRun run;

@@ -86,10 +86,6 @@ final class MlosFunctions implements TemplateHashModel {
   /** What mlos.link resolves its argument against: the output directory as given. */
   private final Path linkBase;
 
-  // RelativeLink.segments of outputDirectory, linkBase and root (null when not absolute).
-  private final String[] outputSegments;
-  private final String[] linkBaseSegments;
-  private final String[] rootSegments;
   private final Map<String, OutputPattern> perRowViews;
   private final Map<String, TemplateModel> functions = new LinkedHashMap<>();
 
@@ -146,18 +142,13 @@ final class MlosFunctions implements TemplateHashModel {
     this.root = workspaceRoot.toAbsolutePath().normalize();
     this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
     this.linkBase = outputDirectory;
-    this.outputSegments = RelativeLink.segments(this.outputDirectory);
-    this.linkBaseSegments = RelativeLink.segments(outputDirectory);
-    this.rootSegments = RelativeLink.segments(root);
     this.perRowViews = Map.copyOf(perRowViews);
     functions.put(
         "link",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(link(linkBase, linkBaseSegments, str(args, 0, "link"))));
+        (TemplateMethodModelEx) args -> new SimpleScalar(link(linkBase, str(args, 0, "link"))));
     functions.put(
         "linkFile",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(link(root, rootSegments, str(args, 0, "linkFile"))));
+        (TemplateMethodModelEx) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
     functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
     functions.put(
         "tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
@@ -257,8 +248,7 @@ final class MlosFunctions implements TemplateHashModel {
    * Relative link from the current output to {@code base/target}, percent-encoded; an absolute
    * {@code target} is kept as it is (see {@link #absolute}).
    */
-  private String link(Path base, String[] baseSegments, String target)
-      throws TemplateModelException {
+  private String link(Path base, String target) throws TemplateModelException {
     if (absolute(target)) {
       // A relative link to it would depend on where the workspace is checked out: keep it as it
       // is, a drive as in a file URL's path (/C:/x), where the colon is not a URL scheme's, and a
@@ -272,9 +262,7 @@ final class MlosFunctions implements TemplateHashModel {
           : "/" + path.substring(0, 2) + MarkdownText.urlPath(path.substring(2));
     }
     try {
-      return MarkdownText.urlPath(
-          RelativeLink.of(
-              outputDirectory, outputSegments, base, baseSegments, currentOutput(), target));
+      return MarkdownText.urlPath(RelativeLink.of(outputDirectory, base, currentOutput(), target));
     } catch (java.nio.file.InvalidPathException e) {
       // A NUL (or on Windows a reserved character) in a value: no file can have that name.
       throw new TemplateModelException(

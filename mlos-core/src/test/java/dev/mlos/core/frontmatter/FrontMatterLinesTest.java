@@ -4,66 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The byte-level front matter check gives the line reader's answer, however the bytes arrive. */
+/** Which files declare a top-level {@code compiled_at:} line, and the volatile-line reads. */
 class FrontMatterLinesTest {
   @TempDir Path dir;
 
   private int files;
 
-  /**
-   * The fast check, checked against the line reader and against every way of splitting the bytes.
-   */
   private boolean declares(byte[] content) throws IOException {
     Path file = dir.resolve("f" + files++ + ".md");
     Files.write(file, content);
-    boolean fast = FrontMatterLines.declaresCompiledAt(file);
-    assertEquals(
-        FrontMatterLines.declaresCompiledAtByLines(file),
-        fast,
-        () -> "differs from the line reader on " + show(content));
-    if (content.length < 200) {
-      for (int chunk = 1; chunk <= 5; chunk++) {
-        FrontMatterLines.Answer a = byChunks(content, chunk);
-        if (a != FrontMatterLines.Answer.BY_LINES) {
-          assertEquals(
-              fast,
-              a == FrontMatterLines.Answer.YES,
-              "chunks of " + chunk + " on " + show(content));
-        }
-      }
-    }
-    return fast;
+    return FrontMatterLines.declaresCompiledAt(file);
   }
 
   private boolean declares(String content) throws IOException {
     return declares(content.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static FrontMatterLines.Answer byChunks(byte[] content, int chunk) {
-    FrontMatterLines.Scan scan = new FrontMatterLines.Scan();
-    FrontMatterLines.Answer a = FrontMatterLines.Answer.MORE;
-    for (int i = 0; i < content.length && a == FrontMatterLines.Answer.MORE; i += chunk) {
-      a = scan.feed(content, i, Math.min(chunk, content.length - i));
-    }
-    return a == FrontMatterLines.Answer.MORE ? scan.end() : a;
-  }
-
-  private static String show(byte[] content) {
-    StringBuilder b = new StringBuilder();
-    for (byte x : content) {
-      b.append(
-          x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
-    }
-    return b.toString();
   }
 
   @Test
@@ -154,55 +115,6 @@ class FrontMatterLinesTest {
     String filler = "description: " + "word ".repeat(300) + "\n";
     assertTrue(declares("---\n" + filler.repeat(20) + "compiled_at: x\n---\n"));
     assertFalse(declares("---\n" + filler.repeat(20) + "---\ncompiled_at: x\n"));
-  }
-
-  /** Random files made of the bytes that matter agree with the line reader. */
-  @Test
-  void randomInputsAgreeWithTheLineReader() throws IOException {
-    SplittableRandom r = new SplittableRandom(20261122);
-    String[] pieces = {
-      "---",
-      "...",
-      "-",
-      ".",
-      "\n",
-      "\r",
-      "\r\n",
-      " ",
-      "\t",
-      "compiled_at:",
-      "compiled_at",
-      "c",
-      "x: y",
-      "\uFEFF",
-      "\u2003",
-      "\u00A0",
-      "\u00E9"
-    };
-    byte[][] raw = {
-      {(byte) 0xEF, (byte) 0xBB},
-      {(byte) 0xBF},
-      {(byte) 0xE2, (byte) 0x80},
-      {(byte) 0x80},
-      {(byte) 0xFF},
-      {(byte) 0xC3},
-      {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}
-    };
-    for (int i = 0; i < 3000; i++) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      if (r.nextInt(4) > 0) {
-        b.writeBytes((r.nextInt(5) == 0 ? "\uFEFF---" : "---").getBytes(StandardCharsets.UTF_8));
-      }
-      int n = r.nextInt(12);
-      for (int k = 0; k < n; k++) {
-        if (r.nextInt(6) == 0) {
-          b.writeBytes(raw[r.nextInt(raw.length)]);
-        } else {
-          b.writeBytes(pieces[r.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      declares(b.toByteArray());
-    }
   }
 
   @Test
