@@ -76,6 +76,43 @@ java -XX:ArchiveClassesAtExit="$WORK/lib/mlos.jsa" -Xlog:disable -Xlog:all=warni
 JAVA=(java -XX:+UseG1GC -cp "$CP")
 MLOS=(java -Xmx"$XMX" -XX:+UseG1GC -cp "$CP")
 
+# The figures users see (issue 20): the same steps as `mvn -q mlos:<goal>`. The plugin is installed
+# into a local repository of the bench's own ($WORK/m2), fed from the outer one as a file:// remote
+# (as it/ does), so ~/.m2 is never changed; the timed runs are offline. Skipped for BENCH_STEPS=ops.
+MVN_SETTINGS=$WORK/mvn-settings.xml
+MVN_REPO=$WORK/m2
+if [ "$STEPS" != ops ]; then
+  OUTER_REPO=$(mvn -B -q -o help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || true)
+  [ -d "$OUTER_REPO" ] || OUTER_REPO=$HOME/.m2/repository
+  cat >"$MVN_SETTINGS" <<SETTINGS
+<settings>
+  <localRepository>$MVN_REPO</localRepository>
+  <mirrors><mirror><id>outer</id><mirrorOf>*</mirrorOf><url>file://$OUTER_REPO</url></mirror></mirrors>
+</settings>
+SETTINGS
+  echo "Installing the plugin into $MVN_REPO for the mvn steps..."
+  mvn -B -q -s "$MVN_SETTINGS" -pl mlos-maven-plugin -am install -DskipTests -Dspotless.check.skip=true \
+    >"$WORK/mvn-install.log" 2>&1 || { tail -n 30 "$WORK/mvn-install.log"; exit 1; }
+fi
+# A workspace's POM naming the plugin, with the output timestamp BenchMain compiles with (so a
+# `mvn mlos:compile` right after a BenchMain compile is a no-op).
+bench_pom() { # <workspace>
+  cat >"$1/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench.invalid</groupId>
+  <artifactId>bench-workspace</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <properties><project.build.outputTimestamp>2026-11-21T00:00:00Z</project.build.outputTimestamp></properties>
+  <build><plugins><plugin>
+    <groupId>dev.mlos</groupId><artifactId>mlos-maven-plugin</artifactId><version>0.1.0-SNAPSHOT</version>
+  </plugin></plugins></build>
+</project>
+POM
+}
+MVN=(env MAVEN_OPTS="-Xmx$XMX -XX:+UseG1GC" mvn -B -q -o -s "$MVN_SETTINGS")
+
 # Trees a step replaces are moved aside, not deleted, and removed when the run ends: deleting
 # 100k files right before a timed step taxes the file creations of that step (on ext4 without a
 # journal, as on the machine of RESULTS.md, the inode allocator passes over recently freed inodes
@@ -235,6 +272,20 @@ for N in "${SIZES[@]}"; do
   BEFORE_EACH=""
   sqlite3 "$WS/mlos.db" "PRAGMA journal_mode = DELETE" >/dev/null
   "${MLOS[@]}" dev.mlos.bench.BenchMain compile "$WS" >/dev/null
+
+  # The same steps as users type them: Maven's own start-up (a bare validate of the workspace's POM)
+  # beside `mvn -q mlos:compile` cold, no-op and after one change, and `mvn -q mlos:guard` (full).
+  bench_pom "$WS"
+  measure "$N" "mvn -q validate (Maven start-up)" "${MVN[@]}" -f "$WS/pom.xml" validate
+  BEFORE_EACH="discard '$WS'; cp -a '$D/pristine' '$WS'; bench_pom '$WS'; sync" \
+    measure "$N" "mvn -q mlos:compile, cold" "${MVN[@]}" -f "$WS/pom.xml" mlos:compile
+  BEFORE_EACH=""
+  measure "$N" "mvn -q mlos:compile, no-op" "${MVN[@]}" -f "$WS/pom.xml" mlos:compile
+  BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change '$WS' >/dev/null" \
+    measure "$N" "mvn -q mlos:compile, one need changed" "${MVN[@]}" -f "$WS/pom.xml" mlos:compile
+  BEFORE_EACH=""
+  measure "$N" "mvn -q mlos:guard (full)" "${MVN[@]}" -f "$WS/pom.xml" mlos:guard
+  rm -f "$WS/pom.xml"
 
   # The compiled tree: the top-level entries of the recorded outputs.
   sqlite3 "$WS/mlos.db" "SELECT path FROM mlos_outputs ORDER BY path" >"$D/outputs.txt"
