@@ -142,7 +142,7 @@ class ReadyWorkReferenceTest {
       for (int i = 0; i < 300; i++) {
         long task = tasks.get(random.nextInt(tasks.size()));
         long other = tasks.get(random.nextInt(tasks.size()));
-        int kind = random.nextInt(13);
+        int kind = random.nextInt(15);
         try {
           switch (kind) {
             case 0 -> asWorker.claimTask(task, worker);
@@ -191,6 +191,47 @@ class ReadyWorkReferenceTest {
                       + " FROM tasks WHERE id = "
                       + task);
               tasks.add(Long.valueOf(EngineDatabase.rows(db, "SELECT max(id) FROM tasks").get(0)));
+            }
+            case 12 -> {
+              // A task that blocks a task or a need finishes: what it blocks is freed.
+              List<String> blockers =
+                  EngineDatabase.rows(
+                      db,
+                      "SELECT DISTINCT r.source_id FROM relationships r JOIN tasks b ON b.id = r.source_id"
+                          + " WHERE r.relationship_type = 'blocks' AND r.source_type = 'task'"
+                          + " AND b.status NOT IN ('completed', 'cancelled') ORDER BY 1");
+              if (blockers.isEmpty()) {
+                continue;
+              }
+              raw(
+                  db,
+                  "UPDATE tasks SET status = 'cancelled' WHERE id = "
+                      + blockers.get(random.nextInt(blockers.size())));
+            }
+            case 13 -> {
+              // A need that blocks a task resolves (its live tasks complete): the task is freed.
+              List<String> blockers =
+                  EngineDatabase.rows(
+                      db,
+                      "SELECT DISTINCT r.source_id FROM relationships r JOIN needs b ON b.id = r.source_id"
+                          + " WHERE r.relationship_type = 'blocks' AND r.source_type = 'need' AND r.target_type = 'task'"
+                          + " AND b.status <> 'resolved' ORDER BY 1");
+              if (blockers.isEmpty()) {
+                continue;
+              }
+              String need = blockers.get(random.nextInt(blockers.size()));
+              raw(
+                  db,
+                  "UPDATE tasks SET status = 'cancelled' WHERE status = 'failed' AND need_id = "
+                      + need);
+              raw(
+                  db,
+                  "UPDATE tasks SET status = 'in_progress' WHERE status IN ('open', 'assigned') AND need_id = "
+                      + need);
+              raw(
+                  db,
+                  "UPDATE tasks SET status = 'completed' WHERE status = 'in_progress' AND need_id = "
+                      + need);
             }
             default -> {
               raw(db, "DELETE FROM tasks WHERE status IN ('open', 'cancelled') AND id = " + task);

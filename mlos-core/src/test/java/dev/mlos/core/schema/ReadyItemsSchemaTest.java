@@ -247,11 +247,12 @@ class ReadyItemsSchemaTest {
     assertEquals("0|1|4|0\n0|3|4|0\n0|4|4|0\n0|5|2|0", ok(db, items));
     assertEquals("", ok(db, DRIFT));
 
-    // A task blocks a sibling; a need blocks another; a task gets its own priority.
+    // A task blocks a sibling; a task of another need blocks another; a task gets its own
+    // priority.
     ok(
         db,
         "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
-            + " VALUES ('task', 3, 'task', 4, 'blocks'), ('need', 1, 'task', 1, 'blocks');"
+            + " VALUES ('task', 3, 'task', 4, 'blocks'), ('task', 5, 'task', 1, 'blocks');"
             + " UPDATE tasks SET priority = 1 WHERE id = 3;");
     assertEquals("0|1|4|1\n0|3|1|0\n0|4|4|1\n0|5|2|0", ok(db, items));
     assertEquals("", ok(db, DRIFT));
@@ -264,8 +265,8 @@ class ReadyItemsSchemaTest {
     assertEquals("0|1|4|1\n0|4|4|0\n0|5|2|0", ok(db, items));
     assertEquals("", ok(db, DRIFT));
 
-    // Need 1's only task completes: need 1 resolves and frees task 1; no task of need 1 is left
-    // open, and need 1 (resolved) is no item of its own.
+    // Need 1's only task completes and frees task 1 (of need 2); need 1 resolves, and
+    // (resolved) is no item of its own.
     ok(
         db,
         "UPDATE tasks SET status = 'in_progress' WHERE id = 5; UPDATE tasks SET status = 'completed' WHERE id = 5;");
