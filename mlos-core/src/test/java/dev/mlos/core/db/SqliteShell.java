@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +28,22 @@ public final class SqliteShell {
    * as it does for anyone who does not type the pragma.
    */
   public static Result run(Path db, String sql) {
-    ProcessBuilder pb = new ProcessBuilder("sqlite3", "-bail", db.toString(), sql);
+    return run(db, sql, List.of());
+  }
+
+  /**
+   * Runs {@code sql} like {@link #run(Path, String)}, after the shell's dot-commands {@code
+   * commands} (each passed with {@code -cmd}, e.g. {@code .stats on}).
+   */
+  public static Result run(Path db, String sql, List<String> commands) {
+    List<String> command = new ArrayList<>(List.of("sqlite3", "-bail"));
+    for (String c : commands) {
+      command.add("-cmd");
+      command.add(c);
+    }
+    command.add(db.toString());
+    command.add(sql);
+    ProcessBuilder pb = new ProcessBuilder(command);
     try {
       Process p = pb.start();
       p.getOutputStream().close();

@@ -734,7 +734,7 @@ class EngineTest {
     }
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 5"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 6"), e.getMessage());
     assertTrue(e.fix().contains("run init"), e.fix());
   }
 

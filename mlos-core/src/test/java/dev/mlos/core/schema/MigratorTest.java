@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(5, m.pending(c).size());
+      assertEquals(6, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -36,9 +36,10 @@ class MigratorTest {
               "mlos V2 engine",
               "mlos V3 ready indexes",
               "mlos V4 ready items",
-              "mlos V5 change log"),
+              "mlos V5 change log",
+              "mlos V6 ready items per task"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(5, first.version());
+      assertEquals(6, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -58,7 +59,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(5, applied.size());
+      assertEquals(6, applied.size());
+      assertEquals(m.migrations().get(5).checksum(), applied.get(5).checksum());
       assertEquals(m.migrations().get(4).checksum(), applied.get(4).checksum());
       assertEquals(m.migrations().get(3).checksum(), applied.get(3).checksum());
       assertEquals(m.migrations().get(2).checksum(), applied.get(2).checksum());
@@ -73,7 +75,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(5, again.version());
+      assertEquals(6, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }
