@@ -20,8 +20,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The one write path of mlos: every client (the CLI, the MCP server, {@code mlos:import}, tests,
- * the bench) changes state through these operations.
+ * The one write path of mlos: every client (the CLI, the MCP server, the import, tests, the bench)
+ * changes state through these operations.
  *
  * <p>Each operation is one transaction, applied whole or not at all, made by the engine's {@link
  * Actor} (recorded in every history row it causes), and returns an immutable record. A rule that

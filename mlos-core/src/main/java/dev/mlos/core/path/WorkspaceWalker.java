@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * The one walk of a workspace's files, with the one rule for what it does not enter: hidden
  * directories ({@code .git}, {@code .idea}, ...), {@code target} (build output) and {@code
  * node_modules} (dependencies), wherever they are below the start. The guard's search for unknown
- * compiled files and {@code mlos:import}'s patterns and directories walk with it, so both agree on
- * what is part of the workspace.
+ * compiled files and the import's patterns and directories walk with it, so both agree on what is
+ * part of the workspace.
  *
  * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in a
  * circle. The start itself is listed as given (the caller has checked it is a place mlos may read).
