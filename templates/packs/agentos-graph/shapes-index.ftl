@@ -10,7 +10,7 @@ ${lib.plural(shapes?size, "shape")}. "Records" counts every record that is one, 
 - ${lib.shapeLink(s.shape)}<#if also?has_content> (also <#list also as a>${lib.shapeLink(a)}<#sep>, </#list>)</#if>: ${lib.plural(s.total, "record")}, ${s.own} own<#if mlos.inline(s.description!"")?has_content>. ${mlos.inline(s.description!"")}</#if>
 </#list>
 <#else>
-No shapes yet: import records with `mvn mlos:import`, which also loads the shapes.
+No shapes yet: import records, which also loads the shapes.
 </#if>
 <#if undefined?has_content>
 

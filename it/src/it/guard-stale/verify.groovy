@@ -15,7 +15,7 @@ assert stale.every { it.line > 0 }
 // Each comes with a diff from the file as compiled (it is on disk unchanged) to what mlos:compile
 // would write, the direction of a hand edit's diff, and the fix.
 stale.each { s ->
-  assert log.contains("--- ${s.path} (compiled, on disk)\n+++ ${s.path} (after mlos:compile)") : "no diff for ${s.path}"
+  assert log.contains("--- ${s.path} (compiled, on disk)\n+++ ${s.path} (next compile)") : "no diff for ${s.path}"
 }
 assert log.contains('-- Priority: 3\n+- Priority: 2') : 'the need page diff does not show the priority change'
 assert (log =~ /(?m)^  Fix: run `mvn mlos:compile`$/).count == stale.size()

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A fix the core suggests, as what to do and with which values, in no tool's words: the Maven
- * plugin says {@code `mvn mlos:compile`}, the {@code mlos} command {@code `mlos compile`}. A
+ * plugin names its goal, the {@code mlos} command its subcommand ({@code `mlos compile`}). A
  * message's fix text refers to its remedies as {@code {0}}, {@code {1}}, ... (see {@link
  * MlosException#suggesting}); each adapter words them with its {@link RemedyWording}.
  *
@@ -23,6 +23,8 @@ public record Remedy(Kind kind, String name, String value) {
      * a compile that skipped its work).
      */
     RUN_COMPILE_FULL,
+    /** Delete the files the workspace's last compile recorded (and nothing else). */
+    RUN_CLEAN,
     /** Create or upgrade the database (backs it up first, applies migrations). */
     RUN_INIT,
     /**
@@ -59,6 +61,10 @@ public record Remedy(Kind kind, String name, String value) {
 
   public static Remedy compileFull() {
     return new Remedy(Kind.RUN_COMPILE_FULL, null, null);
+  }
+
+  public static Remedy clean() {
+    return new Remedy(Kind.RUN_CLEAN, null, null);
   }
 
   public static Remedy pullTextForm() {

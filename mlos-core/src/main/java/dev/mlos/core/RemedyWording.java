@@ -20,6 +20,7 @@ public interface RemedyWording {
             case RUN_COMPILE -> "`compile`";
             case RUN_COMPILE_FULL -> "`compile` with `full`";
             case PULL_TEXT_FORM -> "`init` with `pullText`";
+            case RUN_CLEAN -> "`clean`";
             case RUN_INIT -> "`init`";
             case RUN_IMPORT -> "`import" + (r.value() == null ? "" : " " + r.value()) + "`";
             case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";

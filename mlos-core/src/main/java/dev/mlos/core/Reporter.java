@@ -9,8 +9,8 @@ public interface Reporter {
   /**
    * How this reporter's audience is told a fix: the core words the remedies in the progress lines
    * it reports (for example how to force a compile that skipped its work) with it. The Maven
-   * plugin's reporter says {@code -Dmlos.compile.full}, the {@code mlos} command's {@code mlos
-   * compile --full}; by default the core's own words ({@link RemedyWording#OPERATIONS}).
+   * plugin's reporter names its property, the {@code mlos} command's its option; by default the
+   * core's own words ({@link RemedyWording#OPERATIONS}).
    */
   default RemedyWording wording() {
     return RemedyWording.OPERATIONS;

@@ -20,6 +20,7 @@ final class MavenSuggestions implements RemedyWording {
       // Said after the goal already ran, as the property to add to it.
       case RUN_COMPILE_FULL -> "-Dmlos.compile.full";
       case PULL_TEXT_FORM -> "`mvn mlos:init -Dmlos.pullText`";
+      case RUN_CLEAN -> "`mvn mlos:clean`";
       case RUN_INIT -> "`mvn mlos:init`";
       case RUN_IMPORT ->
           "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code mlos:accept}: records the current hash of drifted artifacts after a person reviewed
- * them.
+ * An accept: records the current hash of drifted artifacts after a person reviewed them.
  *
  * @param config the workspace (its root and database)
  * @param names artifacts to accept, each an id ({@code 12} or {@code #12}) or a {@code file_path}

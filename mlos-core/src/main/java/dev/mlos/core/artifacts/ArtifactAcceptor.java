@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code mlos:accept}: after a person has reviewed an {@code ARTIFACT_DRIFT}, records the file's
- * current SHA-256 as the artifact's {@code content_hash}. Only {@code artifacts.content_hash} is
- * written (one UPDATE per accepted row, in one transaction), so the database's triggers add the
- * history entry and bump {@code updated_at}; compiled views are never touched (views that show
- * artifacts are then {@code STALE} until the next compile).
+ * Accept: after a person has reviewed an {@code ARTIFACT_DRIFT}, records the file's current SHA-256
+ * as the artifact's {@code content_hash}. Only {@code artifacts.content_hash} is written (one
+ * UPDATE per accepted row, in one transaction), so the database's triggers add the history entry
+ * and bump {@code updated_at}; compiled views are never touched (views that show artifacts are then
+ * {@code STALE} until the next compile).
  */
 public final class ArtifactAcceptor {
   private static final Pattern ID = Pattern.compile("#?(\\d{1,18})");

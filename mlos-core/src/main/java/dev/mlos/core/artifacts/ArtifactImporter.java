@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code mlos:import}: registers files as rows of {@code artifacts}, matched by {@code file_path}.
+ * Import: registers files as rows of {@code artifacts}, matched by {@code file_path}.
  *
  * <ul>
  *   <li>{@code file_path}: relative to the workspace root, '/'-separated;

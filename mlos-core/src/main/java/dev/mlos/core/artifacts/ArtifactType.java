@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code artifacts.artifact_type} values, and the rule {@code mlos:import} uses to pick one
- * from a file's path:
+ * The {@code artifacts.artifact_type} values, and the rule the import uses to pick one from a
+ * file's path:
  *
  * <ol>
  *   <li>a file under a directory named {@code transcripts} (at any depth), or named {@code

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code mlos:import} of files as artifacts.
+ * An import of files as artifacts.
  *
  * @param config the workspace (its root and database)
  * @param paths files or glob patterns, relative to the workspace root ('/' or '\' separators; an

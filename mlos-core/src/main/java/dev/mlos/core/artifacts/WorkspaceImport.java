@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The import operation of a workspace ({@code mlos:import}): files go to the importer the
- * workspace's schema calls for. A workspace with the {@value GraphImporter#SCHEMA_SET} schema (the
- * {@code agentos-graph} pack) imports records into its graph; any other registers the files as
- * artifacts. The adapter only words the outcome.
+ * The import operation of a workspace (import): files go to the importer the workspace's schema
+ * calls for. A workspace with the {@value GraphImporter#SCHEMA_SET} schema (the {@code
+ * agentos-graph} pack) imports records into its graph; any other registers the files as artifacts.
+ * The adapter only words the outcome.
  */
 public final class WorkspaceImport {
   /** Which importer a workspace's files go to. */

@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code mlos:clean}: deletes exactly the files this workspace's last compile recorded, and the
- * record. A recorded file that was edited by hand since is kept (and named), so no edit is lost.
+ * Clean: deletes exactly the files this workspace's last compile recorded, and the record. A
+ * recorded file that was edited by hand since is kept (and named), so no edit is lost.
  */
 public final class Cleaner {
 

@@ -278,8 +278,8 @@ public final class OutputLedger implements AutoCloseable {
 
   /**
    * Records the pages this compile wrote so far without forgetting the rest of the previous record:
-   * used when a compile stops half way, so the guard and {@code mlos:clean} still know every file
-   * this workspace wrote.
+   * used when a compile stops half way, so the guard and a clean still know every file this
+   * workspace wrote.
    */
   public void commitPartial() {
     flush();
@@ -322,7 +322,7 @@ public final class OutputLedger implements AutoCloseable {
     }
   }
 
-  /** Deletes this workspace's whole record (after {@code mlos:clean}). */
+  /** Deletes this workspace's whole record (after a clean). */
   public void clear() {
     try (PreparedStatement del =
             connection.prepareStatement("DELETE FROM mlos_outputs WHERE workspace = ?");

@@ -5,14 +5,13 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ final class StaleOutputSweep {
   void removeVanished(String path, String fileHash, List<String> deleted, List<String> kept) {
     Path file;
     try {
-      file = dev.mlos.core.path.WorkspacePath.of(path).resolveIn(out);
+      file = WorkspacePath.of(path).resolveIn(out);
     } catch (MlosException e) {
       kept.add(path);
       reporter.warn("Not deleting '" + path + "': " + e.getMessage());
@@ -85,10 +84,13 @@ final class StaleOutputSweep {
 
   /**
    * Lists the possible compiled files where this workspace's views write: the directory of each
-   * output pattern (with its subdirectories when placeholders make them vary). A stale compiled
-   * file elsewhere (left by a view since removed or moved) is not deleted; the guard reports it.
+   * output pattern (with its subdirectories, up to {@link WorkspaceWalker#MAX_DEPTH} deep, when
+   * placeholders make them vary), walked by the {@link WorkspaceWalker} (its skip rule, no link
+   * followed). A root reached through a link that leads out of the output directory is refused. A
+   * stale compiled file elsewhere (left by a view since removed or moved) is not deleted; the guard
+   * reports it.
    */
-  private List<Path> scanForOrphans() throws IOException {
+  private List<Path> scanForOrphans() {
     java.util.SortedSet<Path> candidates = new java.util.TreeSet<>();
     java.util.Map<Path, Boolean> roots = new java.util.TreeMap<>();
     for (ViewDefinition v : config.views()) {
@@ -105,54 +107,33 @@ final class StaleOutputSweep {
           || run.createdDirectories.contains(dir)) {
         continue;
       }
-      Files.walkFileTree(
-          dir,
-          java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
-          root.getValue() ? Integer.MAX_VALUE : 1,
-          new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(
-                Path d, BasicFileAttributes attrs) {
-              if (run.interrupted != null
-                  && !d.equals(dir)
-                  && StaleFiles.isTemporaryName(d.getFileName().toString())) {
-                run.leftovers.add(d);
-              }
-              // A directory this compile created holds only its own pages: nothing stale in there.
-              return !d.equals(dir)
-                      && (skippedName(d.getFileName().toString())
-                          || run.createdDirectories.contains(d.toAbsolutePath().normalize()))
-                  ? java.nio.file.FileVisitResult.SKIP_SUBTREE
-                  : java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              String name = file.getFileName().toString();
-              if (run.interrupted != null && StaleFiles.isTemporaryName(name)) {
-                run.leftovers.add(file);
-              }
-              if (attrs.isRegularFile()
-                  && name.endsWith(".md")
-                  && !name.startsWith(".")
-                  && mayBeCompiled(file)) {
-                candidates.add(file);
-              }
-              return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
-                throws IOException {
-              if (e instanceof NoSuchFileException) {
-                return java.nio.file.FileVisitResult
-                    .CONTINUE; // a temporary file renamed away meanwhile
-              }
-              throw e;
-            }
-          });
+      WorkspacePath.checkedIn(outAbsolute, dir);
+      for (String rel :
+          WorkspaceWalker.regularFiles(
+              dir,
+              root.getValue() ? WorkspaceWalker.MAX_DEPTH : 1,
+              rel -> passedOver(dir, rel),
+              rel -> mayBeCompiled(dir.resolve(rel)))) {
+        candidates.add(dir.resolve(rel));
+      }
     }
     return new ArrayList<>(candidates);
+  }
+
+  /**
+   * True for an entry below an output root the orphan scan does not look at: a temporary file or
+   * staging directory (noted as a leftover after an interrupted compile; hidden, so never a
+   * candidate), and a directory this compile created, which holds only its own pages.
+   */
+  private boolean passedOver(Path root, String rel) {
+    String name = rel.substring(rel.lastIndexOf('/') + 1);
+    if (StaleFiles.isTemporaryName(name)) {
+      if (run.interrupted != null) {
+        run.leftovers.add(root.resolve(rel));
+      }
+      return true;
+    }
+    return !name.endsWith(".md") && run.createdDirectories.contains(root.resolve(rel));
   }
 
   /** After a fresh database: our compiled files on disk that no view produced. */
@@ -207,11 +188,15 @@ final class StaleOutputSweep {
   }
 
   /**
-   * False when the file cannot be a compiled file because it does not start with a {@code ---} line
-   * (after an optional byte order mark): decided from its first bytes, so the documents of a large
-   * workspace are not read whole.
+   * False when the file cannot be a compiled file: not a visible {@code .md} file, or not starting
+   * with a {@code ---} line (after an optional byte order mark), decided from its first bytes, so
+   * the documents of a large workspace are not read whole.
    */
   private static boolean mayBeCompiled(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(".md") || name.startsWith(".")) {
+      return false;
+    }
     byte[] head = new byte[6];
     int n;
     try (var in = Files.newInputStream(file)) {
@@ -232,10 +217,5 @@ final class StaleOutputSweep {
     run.journal.deleting(path);
     AtomicWriter.deleteAndPruneEmptyParents(file, out);
     deleted.add(path);
-  }
-
-  /** Directories never searched for stale compiled files: hidden ones and build output. */
-  private static boolean skippedName(String name) {
-    return WorkspaceWalker.skipsDirectory(name);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param name e.g. {@code mlos}
  * @param description one line
- * @param schemas schema sets {@code mlos:init} applies for this pack
+ * @param schemas schema sets init applies for this pack
  * @param params default parameter values, overridable per workspace
  * @param listParams parameters that are lists; a single value given for one means a one-item list
  * @param views the pack's views in output order

@@ -46,7 +46,7 @@ public record WorkspaceConfig(
 
   /**
    * The state directory when none is given, relative to the workspace root: Maven's build
-   * directory, so {@code mvn clean} forgets the state and {@code .gitignore} already has it.
+   * directory, so a clean build forgets the state and {@code .gitignore} already has it.
    */
   public static final String DEFAULT_STATE_DIRECTORY = "target/mlos";
 
@@ -96,7 +96,7 @@ public record WorkspaceConfig(
         null);
   }
 
-  /** The schema sets {@code mlos:init} should apply for this workspace. */
+  /** The schema sets init should apply for this workspace. */
   public List<String> schemas() {
     return pack == null ? List.of() : pack.schemas();
   }

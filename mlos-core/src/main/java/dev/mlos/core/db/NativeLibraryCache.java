@@ -40,7 +40,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * claimed atomically and taken out again once the library is loaded, never touching a value someone
  * else set (see {@link #loadFrom}). Anything unexpected (no POSIX permissions, a library not in a
  * plain jar, a user who set those properties, an I/O error) leaves the driver's own loader to do
- * what it always does. {@code -Dmlos.sqlite.nativeCache=false} turns the cache off.
+ * what it always does. The system property {@code mlos.sqlite.nativeCache=false} turns the cache
+ * off.
  */
 final class NativeLibraryCache {
   /** System property: {@code false} turns the cache off. */

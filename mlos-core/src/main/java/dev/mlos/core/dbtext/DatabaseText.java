@@ -49,9 +49,29 @@ import java.util.List;
  * any other statement in it is refused with its line.
  */
 public final class DatabaseText {
-  /** The first line of every text form. */
+  /**
+   * The first line of every text form: the same words whichever tool wrote it, so a form the {@code
+   * mlos} command wrote is byte for byte what the Maven plugin writes.
+   */
   public static final String HEADER =
+      "-- mlos database text form: written by every compile, read by init when the database is missing. Do not edit.";
+
+  /**
+   * The first line forms had while it named the Maven goals: still read as a header, so a form
+   * committed before is restored and merged as it was (the next compile writes {@link #HEADER}).
+   */
+  static final String OLDER_HEADER =
       "-- mlos database text form: written by mlos:compile, read by mlos:init when the database is missing. Do not edit.";
+
+  /** True when {@code text} starts with a header line ({@link #HEADER} or an older one). */
+  static boolean startsWithHeader(String text) {
+    return text.startsWith(HEADER + "\n") || text.startsWith(OLDER_HEADER + "\n");
+  }
+
+  /** True when {@code text} is a header line and nothing else. */
+  static boolean isHeaderOnly(String stripped) {
+    return stripped.equals(HEADER) || stripped.equals(OLDER_HEADER);
+  }
 
   private DatabaseText() {}
 
@@ -319,11 +339,11 @@ public final class DatabaseText {
   }
 
   private static boolean isBlank(byte[] bytes) {
-    if (bytes.length > HEADER.length() + 16) {
+    if (bytes.length > OLDER_HEADER.length() + 16) {
       return false;
     }
     String text = new String(bytes, StandardCharsets.UTF_8).strip();
-    return text.isEmpty() || text.equals(HEADER);
+    return text.isEmpty() || isHeaderOnly(text);
   }
 
   private static byte[] readIfExists(Path file) {
@@ -341,11 +361,11 @@ public final class DatabaseText {
    */
   public static boolean isBlank(Path textFile) {
     try {
-      if (Files.size(textFile) > HEADER.length() + 16) {
+      if (Files.size(textFile) > OLDER_HEADER.length() + 16) {
         return false;
       }
       String text = Files.readString(textFile, StandardCharsets.UTF_8).strip();
-      return text.isEmpty() || text.equals(HEADER);
+      return text.isEmpty() || isHeaderOnly(text);
     } catch (IOException e) {
       throw new MlosException(
           "Cannot read the database's text form " + textFile + ": " + e.getMessage(),
@@ -548,7 +568,7 @@ public final class DatabaseText {
                         + ": "
                         + baseFile
                         + ", the copy of the"
-                        + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by `mvn clean`), and the"
+                        + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
                         + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
                     "to take the pulled rows, move "
                         + database.getFileName()
@@ -687,7 +707,7 @@ public final class DatabaseText {
   }
 
   private static void restore(Path textFile, String text, Path database) {
-    if (!text.startsWith(HEADER + "\n")) {
+    if (!startsWithHeader(text)) {
       throw new MlosException(
           textFile + " is not an mlos database text form (its first line is not the mlos header)",
           "restore it from git (`git checkout -- "

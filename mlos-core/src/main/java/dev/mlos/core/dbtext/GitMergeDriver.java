@@ -88,7 +88,7 @@ public final class GitMergeDriver {
           Outcome.NOT_APPLICABLE,
           textForm.getFileName()
               + " is not tracked by git (yet): merge driver not registered;"
-              + " the first mlos:init after it is committed registers it");
+              + " the first init after it is committed registers it");
     }
     Result prefix = git(root, "rev-parse", "--show-prefix");
     if (prefix == null || prefix.code != 0) {

@@ -528,8 +528,7 @@ public final class TextMerge {
       if (text.isBlank() && emptyAllowed) {
         return;
       }
-      if (!text.startsWith(DatabaseText.HEADER + "\n")
-          && !text.strip().equals(DatabaseText.HEADER)) {
+      if (!DatabaseText.startsWithHeader(text) && !DatabaseText.isHeaderOnly(text.strip())) {
         throw new MlosException(
             "The "
                 + name

@@ -27,16 +27,20 @@ import java.util.Optional;
  * content_hash: &lt;64 hex&gt;
  * ---
  *
- * &lt;!-- mlos: generated from the database by view '&lt;view&gt;'. Do not edit: change the database, then run `mvn mlos:compile`. --&gt;
+ * &lt;!-- mlos: generated from the database by view '&lt;view&gt;'. Do not edit: change the data and compile again. --&gt;
  *
  * &lt;body&gt;
  * </pre>
  *
- * with LF line endings and exactly one final newline (for an empty body the file ends with the
- * comment line). The blank line after the front matter is the one prettier puts there; files
- * written before it (comment right after the closing {@code ---}) still parse. {@code content_hash}
- * is the SHA-256 of the file text without its {@code compiled_at:} and {@code content_hash:} lines,
- * so recompiling unchanged data at another time changes only the {@code compiled_at} line.
+ * with LF line endings and exactly one final newline. The comment is the same words whichever tool
+ * compiled the file (a page the {@code mlos} command compiled is what the Maven plugin would
+ * write); files written while it named a command ({@code then run `mvn mlos:compile`}) still parse,
+ * its prefix being unchanged, but a guard reports them STALE until the next compile (for an empty
+ * body the file ends with the comment line). The blank line after the front matter is the one
+ * prettier puts there; files written before it (comment right after the closing {@code ---}) still
+ * parse. {@code content_hash} is the SHA-256 of the file text without its {@code compiled_at:} and
+ * {@code content_hash:} lines, so recompiling unchanged data at another time changes only the
+ * {@code compiled_at} line.
  */
 public final class CompiledFile {
   /** Key of the view name in the front matter. */
@@ -188,7 +192,7 @@ public final class CompiledFile {
     return COMMENT_PREFIX
         + " by view '"
         + view
-        + "'. Do not edit: change the database, then run `mvn mlos:compile`. -->";
+        + "'. Do not edit: change the data and compile again. -->";
   }
 
   /**

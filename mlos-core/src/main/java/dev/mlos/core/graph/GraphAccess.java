@@ -64,7 +64,7 @@ public final class GraphAccess {
 
   /**
    * The graph of a workspace: its database and its shapes directory ({@code params.shapes_dir},
-   * default {@code shapes/}), through the same path check as {@code mlos:import}.
+   * default {@code shapes/}), through the same path check as an import of files.
    *
    * @throws dev.mlos.core.path.InvalidPathException when the shapes directory lies outside the
    *     workspace
@@ -289,10 +289,10 @@ public final class GraphAccess {
   }
 
   /**
-   * Writes one record exactly as {@code mlos:import} writes a record of a file: {@code _shape}
-   * names its shape, the other keys are fields and relations (values as JSON gives them: strings,
-   * numbers, booleans, null to clear, lists, nested records as maps), {@code _id} optionally names
-   * the node. One transaction: a refusal leaves the database as it was.
+   * Writes one record exactly as an import writes a record of a file: {@code _shape} names its
+   * shape, the other keys are fields and relations (values as JSON gives them: strings, numbers,
+   * booleans, null to clear, lists, nested records as maps), {@code _id} optionally names the node.
+   * One transaction: a refusal leaves the database as it was.
    *
    * @param record the record; keys are strings
    * @param now written as created_at / updated_at of what changes

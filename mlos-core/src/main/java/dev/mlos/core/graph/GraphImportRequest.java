@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * One import of graph records.
  *
- * @param database the agentos-graph database (created by {@code mlos:init} with pack agentos-graph)
+ * @param database the agentos-graph database (created by init with pack agentos-graph)
  * @param shapesDirectory the directory of shape files
  * @param sources record files ({@code .yaml}, {@code .yml}, {@code .json}) or directories to read
  *     recursively, in the order given (files of a directory in path order)

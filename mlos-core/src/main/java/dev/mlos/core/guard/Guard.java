@@ -21,9 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code mlos:guard}: compares the database's record of what a workspace compiled, the files on
- * disk, the current render of the views and the registered artifacts, and reports every {@link
- * Violation}. It changes nothing: the database is opened read-only and no file is written.
+ * The guard: compares the database's record of what a workspace compiled, the files on disk, the
+ * current render of the views and the registered artifacts, and reports every {@link Violation}. It
+ * changes nothing: the database is opened read-only and no file is written.
  *
  * <p>How each class is found:
  *

@@ -58,7 +58,7 @@ final class PageComparison {
           FrontMatterLines.alignVolatileLines(compiled != null ? compiled : rendered, actual);
       String diff =
           UnifiedDiff.between(
-              wsPath + (compiled != null ? " (compiled)" : " (after mlos:compile)"),
+              wsPath + (compiled != null ? " (compiled)" : " (next compile)"),
               from,
               wsPath + " (on disk)",
               actual,
@@ -88,7 +88,7 @@ final class PageComparison {
         UnifiedDiff.between(
             wsPath + " (compiled, on disk)",
             actual,
-            wsPath + " (after mlos:compile)",
+            wsPath + " (next compile)",
             next,
             DIFF_CONTEXT,
             MAX_DIFF_LINES);

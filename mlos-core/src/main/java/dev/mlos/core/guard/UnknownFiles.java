@@ -138,9 +138,9 @@ final class UnknownFiles {
                 + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
             : "delete '"
                 + path
-                + "' (mlos:clean only deletes recorded files), or enable the view that produces it and run "
+                + "' ({1} only deletes recorded files), or enable the view that produces it and run "
                 + GuardRun.COMPILE;
     return new Violation(
-        ViolationClass.UNKNOWN, path, 0, message, "", fix, GuardRun.COMPILE_REMEDIES);
+        ViolationClass.UNKNOWN, path, 0, message, "", fix, ViolationClass.UNKNOWN.remedies());
   }
 }

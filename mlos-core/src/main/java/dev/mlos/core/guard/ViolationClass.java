@@ -38,7 +38,7 @@ public enum ViolationClass {
           + " workspace's compile record does not list it. When its workspace: front matter names another"
           + " workspace, the same repository is most likely checked out under another directory name (the"
           + " name defaults to the directory's): set `workspace:` in mlos.yaml to that name. Otherwise it"
-          + " was copied, renamed, or left behind by a removed view: delete it (mlos:clean only deletes"
+          + " was copied, renamed, or left behind by a removed view: delete it ({1} only deletes"
           + " files the workspace recorded), or enable the view that produces it and run {0}."),
   /** A registered artifact whose SHA-256 no longer equals its recorded {@code content_hash}. */
   ARTIFACT_DRIFT(
@@ -81,7 +81,8 @@ public enum ViolationClass {
   /** The fixes {@link #help}'s text names as {@code {0}}: compile again, or accept the artifact. */
   public List<Remedy> remedies() {
     return switch (this) {
-      case HAND_EDITED, STALE, MISSING, UNKNOWN -> List.of(Remedy.compile());
+      case HAND_EDITED, STALE, MISSING -> List.of(Remedy.compile());
+      case UNKNOWN -> List.of(Remedy.compile(), Remedy.clean());
       case ARTIFACT_DRIFT -> List.of(Remedy.accept(null));
       case ARTIFACT_MISSING -> List.of();
     };

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@code mlos:init} should do.
+ * What an init should do.
  *
  * @param database the SQLite file to create or upgrade
  * @param schemas schema sets to apply, in order (for example {@code ["mlos"]})

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@code mlos:init} did, in words a log can print one per line.
+ * What an init did, in words a log can print one per line.
  *
  * @param created true when the database file did not exist before
  * @param appliedMigrations e.g. {@code "mlos V1 core tables"}, empty when up to date

@@ -19,13 +19,21 @@ import java.util.function.Predicate;
  * The one walk of a workspace's files, with the one rule for what it does not enter: hidden
  * directories ({@code .git}, {@code .idea}, ...), {@code target} (build output) and {@code
  * node_modules} (dependencies), wherever they are below the start. The guard's search for unknown
- * compiled files and {@code mlos:import}'s patterns and directories walk with it, so both agree on
- * what is part of the workspace.
+ * compiled files and the import's patterns and directories walk with it, so both agree on what is
+ * part of the workspace.
  *
  * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in a
  * circle. The start itself is listed as given (the caller has checked it is a place mlos may read).
+ * The walk goes at most {@link #MAX_DEPTH} directories deep (or less, when the caller says so): a
+ * hostile tree deeper than any workspace has cannot keep it busy, and it needs no stack.
  */
 public final class WorkspaceWalker {
+  /**
+   * How many directories deep a walk goes unless told otherwise: files directly in the start are at
+   * depth 1. Far beyond any real workspace's layout, far below what a file system allows.
+   */
+  public static final int MAX_DEPTH = 64;
+
   private WorkspaceWalker() {}
 
   /** True for a directory the walk never enters: hidden, a build tree or a dependency tree. */
@@ -45,14 +53,31 @@ public final class WorkspaceWalker {
    */
   public static List<String> regularFiles(
       Path start, Predicate<String> passed, Predicate<String> wanted) {
+    return regularFiles(start, MAX_DEPTH, passed, wanted);
+  }
+
+  /**
+   * As {@link #regularFiles(Path, Predicate, Predicate)}, going at most {@code maxDepth} levels
+   * deep: 1 lists the files directly in {@code start} and enters no directory. Files deeper are not
+   * listed.
+   *
+   * @throws IllegalArgumentException when {@code maxDepth} is not between 1 and {@link #MAX_DEPTH}
+   */
+  public static List<String> regularFiles(
+      Path start, int maxDepth, Predicate<String> passed, Predicate<String> wanted) {
+    if (maxDepth < 1 || maxDepth > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          "maxDepth " + maxDepth + " is not between 1 and " + MAX_DEPTH);
+    }
     List<String> found = new ArrayList<>();
     if (!Files.isDirectory(start)) {
       return found;
     }
-    Deque<String> pending = new ArrayDeque<>();
-    pending.push("");
+    Deque<Pending> pending = new ArrayDeque<>();
+    pending.push(new Pending("", 1));
     while (!pending.isEmpty()) {
-      String prefix = pending.pop();
+      Pending next = pending.pop();
+      String prefix = next.prefix();
       Path dir = prefix.isEmpty() ? start : start.resolve(prefix);
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path entry : entries) {
@@ -69,13 +94,15 @@ public final class WorkspaceWalker {
             continue; // deleted while the walk ran
           }
           if (attrs.isDirectory()) {
-            if (!skipsDirectory(name)) {
-              pending.push(rel + "/");
+            if (next.depth() < maxDepth && !skipsDirectory(name)) {
+              pending.push(new Pending(rel + "/", next.depth() + 1));
             }
           } else if (attrs.isRegularFile() && wanted.test(rel)) {
             found.add(rel);
           }
         }
+      } catch (NoSuchFileException gone) {
+        continue; // deleted while the walk ran
       } catch (IOException | DirectoryIteratorException e) {
         throw new MlosException(
             "Cannot list " + dir + ": " + e.getMessage(), "check its permissions", e);
@@ -84,4 +111,7 @@ public final class WorkspaceWalker {
     found.sort(null);
     return found;
   }
+
+  /** A directory still to list: its path relative to the start ending in '/', and its depth. */
+  private record Pending(String prefix, int depth) {}
 }

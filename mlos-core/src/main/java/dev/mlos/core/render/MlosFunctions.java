@@ -1,5 +1,7 @@
 package dev.mlos.core.render;
 
+import static dev.mlos.core.render.TextFunctions.str;
+
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -10,7 +12,6 @@ import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.InvalidYamlException;
 import dev.mlos.core.yaml.YamlNode;
 import freemarker.core.Environment;
-import freemarker.core.TemplateValueFormatException;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleNumber;
 import freemarker.template.SimpleObjectWrapper;
@@ -23,7 +24,6 @@ import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
-import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -153,51 +153,8 @@ final class MlosFunctions implements TemplateHashModel {
     functions.put(
         "tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
     functions.put("budget", (TemplateMethodModelEx) this::budget);
-    functions.put(
-        "inline",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
-    functions.put(
-        "cell",
-        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
-    functions.put(
-        "mermaid",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
-    functions.put(
-        "fence",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
-    functions.put(
-        "codeBlock",
-        (TemplateMethodModelEx)
-            args ->
-                new SimpleScalar(
-                    MarkdownText.codeBlock(
-                        str(args, 0, "codeBlock"),
-                        args.size() > 1 ? str(args, 1, "codeBlock") : "")));
-    functions.put(
-        "code",
-        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
-    functions.put(
-        "codeCell",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
-    functions.put(
-        "block",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
-    functions.put(
-        "linkText",
-        (TemplateMethodModelEx)
-            args ->
-                new SimpleScalar(
-                    MarkdownText.linkText(
-                        str(args, 0, "linkText"),
-                        args.size() > 1 ? str(args, 1, "linkText") : "")));
+    TextFunctions.register(functions);
     functions.put("json", (TemplateMethodModelEx) this::json);
-    functions.put("table", (TemplateMethodModelEx) MlosFunctions::table);
-    functions.put("oneLine", (TemplateMethodModelEx) MlosFunctions::oneLine);
     // A file's existence is an input like its content: read() records its state, so a transcript
     // that appears or goes away makes the pages that asked stale, and the next compile rewrites
     // them.
@@ -319,157 +276,6 @@ final class MlosFunctions implements TemplateHashModel {
       row.put(column, TemplateEngine.plain(value));
     }
     return new SimpleScalar(pattern.apply(row).value());
-  }
-
-  private static TemplateModel oneLine(List<?> args) throws TemplateModelException {
-    if (args.size() != 2) {
-      throw new TemplateModelException("mlos.oneLine(text, max) takes 2 arguments");
-    }
-    String text;
-    Object a = args.get(0);
-    if (a instanceof TemplateScalarModel s) {
-      text = s.getAsString();
-    } else if (a instanceof TemplateNumberModel n) {
-      // as FreeMarker's string built-ins see a number: in the number format
-      try {
-        text = Environment.getCurrentEnvironment().getTemplateNumberFormat().formatToPlainText(n);
-      } catch (TemplateValueFormatException e) {
-        throw new TemplateModelException("mlos.oneLine: " + e.getMessage(), e);
-      }
-    } else {
-      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
-    }
-    if (text == null) {
-      throw new TemplateModelException("mlos.oneLine: argument 1 must be text");
-    }
-    if (!(args.get(1) instanceof TemplateNumberModel m)) {
-      throw new TemplateModelException("mlos.oneLine: argument 2 must be a number");
-    }
-    Number max = m.getAsNumber();
-    double d = max.doubleValue();
-    String t = MarkdownText.collapseRegexSpace(text).trim();
-    if (t.length() <= d) {
-      return new SimpleScalar(t);
-    }
-    if (d != Math.rint(d) || d < 3) {
-      throw new TemplateModelException(
-          "mlos.oneLine: max must be a whole number of at least 3, not " + max);
-    }
-    return new SimpleScalar(MarkdownText.oneLine(t, (int) d));
-  }
-
-  /**
-   * {@code mlos.table(columns, rows)}: columns are header texts or hashes {@code {"title": ...,
-   * "align": "left|center|right"}}; rows are lists of cells, each text (a string, number or
-   * boolean; null is empty), {@code {"code": text}} or {@code {"text": text, "link": target}}.
-   */
-  private static TemplateModel table(List<?> args) throws TemplateModelException {
-    if (args.size() != 2) {
-      throw new TemplateModelException("mlos.table(columns, rows) takes 2 arguments");
-    }
-    List<MarkdownTable.Column> columns = new ArrayList<>();
-    int i = 0;
-    for (TemplateModel c :
-        sequence(args.get(0), "mlos.table: columns must be a list of header texts or hashes")) {
-      i++;
-      if (c instanceof TemplateHashModel h && !(c instanceof TemplateScalarModel)) {
-        String align = text(h.get("align"), "mlos.table: column " + i + "'s align");
-        MarkdownTable.Align a = MarkdownTable.Align.of(align);
-        if (a == null) {
-          throw new TemplateModelException(
-              "mlos.table: column "
-                  + i
-                  + "'s align is '"
-                  + align
-                  + "'; use left, center, right or none");
-        }
-        columns.add(
-            new MarkdownTable.Column(
-                text(h.get("title"), "mlos.table: column " + i + "'s title"), a));
-      } else {
-        columns.add(
-            new MarkdownTable.Column(text(c, "mlos.table: column " + i), MarkdownTable.Align.NONE));
-      }
-    }
-    List<List<MarkdownTable.Cell>> rows = new ArrayList<>();
-    int r = 0;
-    for (TemplateModel row :
-        sequence(args.get(1), "mlos.table: rows must be a list of lists of cells")) {
-      r++;
-      List<MarkdownTable.Cell> cells = new ArrayList<>();
-      int c = 0;
-      for (TemplateModel cell :
-          sequence(row, "mlos.table: row " + r + " must be a list of cells")) {
-        c++;
-        cells.add(cell(cell, "mlos.table: row " + r + ", cell " + c));
-      }
-      rows.add(cells);
-    }
-    try {
-      return new SimpleScalar(MarkdownTable.of(columns, rows));
-    } catch (IllegalArgumentException e) {
-      throw new TemplateModelException("mlos.table: " + e.getMessage());
-    }
-  }
-
-  private static MarkdownTable.Cell cell(TemplateModel cell, String where)
-      throws TemplateModelException {
-    if (cell instanceof TemplateHashModel h && !(cell instanceof TemplateScalarModel)) {
-      TemplateModel code = h.get("code");
-      if (code != null) {
-        return new MarkdownTable.Cell(text(code, where + "'s code"), true, null);
-      }
-      String link = text(h.get("link"), where + "'s link");
-      return new MarkdownTable.Cell(
-          text(h.get("text"), where + "'s text"), false, link.isEmpty() ? null : link);
-    }
-    return MarkdownTable.Cell.text(text(cell, where));
-  }
-
-  /**
-   * A cell's or header's text: a string, a number (as ${n} would not localise it), a boolean; null
-   * is "".
-   */
-  private static String text(TemplateModel value, String where) throws TemplateModelException {
-    if (value == null) {
-      return "";
-    }
-    if (value instanceof TemplateScalarModel s) {
-      String t = s.getAsString();
-      return t == null ? "" : t;
-    }
-    if (value instanceof TemplateNumberModel n) {
-      Number number = n.getAsNumber();
-      boolean decimal =
-          number instanceof Double
-              || number instanceof Float
-              || number instanceof java.math.BigDecimal;
-      return decimal && Double.isFinite(number.doubleValue())
-          ? new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
-          : number.toString();
-    }
-    if (value instanceof TemplateBooleanModel b) {
-      return b.getAsBoolean() ? "true" : "false";
-    }
-    throw new TemplateModelException(where + " must be text, a number or a boolean");
-  }
-
-  private static Iterable<TemplateModel> sequence(Object value, String message)
-      throws TemplateModelException {
-    List<TemplateModel> items = new ArrayList<>();
-    if (value instanceof TemplateSequenceModel s) {
-      for (int k = 0; k < s.size(); k++) {
-        items.add(s.get(k));
-      }
-    } else if (value instanceof TemplateCollectionModel c) {
-      var it = c.iterator();
-      while (it.hasNext()) {
-        items.add(it.next());
-      }
-    } else {
-      throw new TemplateModelException(message);
-    }
-    return items;
   }
 
   private static int tokens(String text) {
@@ -644,22 +450,5 @@ final class MlosFunctions implements TemplateHashModel {
     } catch (CharacterCodingException e) {
       return null;
     }
-  }
-
-  private static String str(List<?> args, int i, String fn) throws TemplateModelException {
-    if (args.size() <= i) {
-      throw new TemplateModelException("mlos." + fn + " needs an argument");
-    }
-    Object a = args.get(i);
-    if (a instanceof TemplateScalarModel s) {
-      return s.getAsString();
-    }
-    if (a instanceof TemplateNumberModel n) {
-      return n.getAsNumber().toString();
-    }
-    if (a == null) {
-      return "";
-    }
-    throw new TemplateModelException("mlos." + fn + ": argument " + (i + 1) + " must be text");
   }
 }

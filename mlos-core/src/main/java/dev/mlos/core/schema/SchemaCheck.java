@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Checks that a database is one mlos initialised and can work with, without changing it: compile,
- * clean and guard use it instead of creating tables (only {@code mlos:init} creates them), and
- * {@code mlos:init} asks it before it reports a database up to date.
+ * clean and guard use it instead of creating tables (only init creates them), and init asks it
+ * before it reports a database up to date.
  *
  * <p>The schema objects a database must have are derived from the migrations it recorded, not from
  * a list kept here: every {@code CREATE TABLE / INDEX / TRIGGER / VIEW} of an applied migration,

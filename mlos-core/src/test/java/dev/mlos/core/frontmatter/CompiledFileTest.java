@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompiledFileTest {
   private static final String AT = "2026-11-21T00:00:00Z";
   private static final String COMMENT =
-      "<!-- mlos: generated from the database by view 'tasks'. Do not edit: change the database,"
-          + " then run `mvn mlos:compile`. -->";
+      "<!-- mlos: generated from the database by view 'tasks'. Do not edit: change the data and"
+          + " compile again. -->";
 
   @TempDir Path dir;
 
@@ -115,6 +115,18 @@ class CompiledFileTest {
         "prettier's blank line after the front matter: " + text);
     ParsedFile parsed = parseCompiled(text.replace("---\n\n" + COMMENT, "---\n" + COMMENT));
     assertEquals("# T\n\nline\n", parsed.body());
+    assertEquals("tasks", parsed.view());
+  }
+
+  @Test
+  void theCommentNamesNoToolAndFilesWithTheOlderCommentStillParse() {
+    String text = CompiledFile.render(taskFields(), "tasks", "# T\n", AT);
+    assertFalse(text.contains("mvn") || text.contains("mlos:compile"), text);
+    String older =
+        "<!-- mlos: generated from the database by view 'tasks'. Do not edit: change the database,"
+            + " then run `mvn mlos:compile`. -->";
+    ParsedFile parsed = parseCompiled(text.replace(COMMENT, older));
+    assertEquals("# T\n", parsed.body());
     assertEquals("tasks", parsed.view());
   }
 

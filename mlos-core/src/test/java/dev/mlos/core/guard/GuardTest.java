@@ -198,7 +198,7 @@ class GuardTest {
 
     Violation v = of(w.guard(), ViolationClass.HAND_EDITED).get(0);
 
-    assertTrue(v.diff().startsWith("--- " + NEED_1 + " (after mlos:compile)\n"), v.diff());
+    assertTrue(v.diff().startsWith("--- " + NEED_1 + " (next compile)\n"), v.diff());
     assertTrue(
         v.message().contains("in the same lines") && v.message().contains("shows both changes"),
         v.message());
@@ -232,11 +232,7 @@ class GuardTest {
         need1
             .diff()
             .startsWith(
-                "--- "
-                    + NEED_1
-                    + " (compiled, on disk)\n+++ "
-                    + NEED_1
-                    + " (after mlos:compile)\n"),
+                "--- " + NEED_1 + " (compiled, on disk)\n+++ " + NEED_1 + " (next compile)\n"),
         need1.diff());
     assertTrue(need1.diff().contains("+Same database, same boot, same hash."), need1.diff());
     assertTrue(need1.diff().contains("-Same database, same boot."), need1.diff());

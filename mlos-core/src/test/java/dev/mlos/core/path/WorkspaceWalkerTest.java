@@ -85,6 +85,31 @@ class WorkspaceWalkerTest {
   }
 
   @Test
+  void goesNoDeeperThanItsBound() throws IOException {
+    String deepest = "d/".repeat(WorkspaceWalker.MAX_DEPTH - 1) + "f.md";
+    write("top.md");
+    write("a/b.md");
+    write(deepest);
+    write("d/".repeat(WorkspaceWalker.MAX_DEPTH) + "beyond.md");
+    assertEquals(
+        List.of("a/b.md", deepest, "top.md"),
+        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+    assertEquals(
+        List.of("top.md"), WorkspaceWalker.regularFiles(dir, 1, rel -> false, rel -> true));
+    assertEquals(
+        List.of("a/b.md", "top.md"),
+        WorkspaceWalker.regularFiles(dir, 2, rel -> false, rel -> true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WorkspaceWalker.regularFiles(dir, 0, rel -> false, rel -> true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            WorkspaceWalker.regularFiles(
+                dir, WorkspaceWalker.MAX_DEPTH + 1, rel -> false, rel -> true));
+  }
+
+  @Test
   void aStartThatIsNoDirectoryHasNoFiles() throws IOException {
     write("f.md");
     assertEquals(

@@ -104,12 +104,11 @@ class ViewQueryTest {
 
   @Test
   void theProbeKeepsTheNativePathWithThisDriver() throws Exception {
-    ViewQuery.NativeRows.set(null);
+    NativeRows.set(null);
     try (Connection c = database();
         ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
       assertTrue(
-          ViewQuery.NativeRows.usable(),
-          "sqlite-jdbc in this build has the internals the native path reads");
+          NativeRows.usable(), "sqlite-jdbc in this build has the internals the native path reads");
       assertTrue(q.readsNatively(), "queries made after the probe read natively");
     }
   }
@@ -140,20 +139,19 @@ class ViewQueryTest {
             },
             () -> false);
     for (Callable<Boolean> probe : changedDrivers) {
-      assertFalse(
-          ViewQuery.NativeRows.probe(probe), "a changed driver falls back, it does not throw");
+      assertFalse(NativeRows.probe(probe), "a changed driver falls back, it does not throw");
     }
-    assertTrue(ViewQuery.NativeRows.probe(() -> true));
+    assertTrue(NativeRows.probe(() -> true));
   }
 
   @Test
   void withTheNativePathUnusableEveryQueryReadsTheSameRowsThroughJdbc() throws Exception {
     List<Object> expected;
     try (Connection c = database()) {
-      ViewQuery.NativeRows.set(true);
+      NativeRows.set(true);
       expected = publicValues(c, true);
     }
-    ViewQuery.NativeRows.set(false);
+    NativeRows.set(false);
     try (Connection c = database()) {
       assertEquals(
           expected,
@@ -169,13 +167,12 @@ class ViewQueryTest {
         assertTrue(e.getMessage().contains("may only read"), sql + ": " + e.getMessage());
       }
     } finally {
-      ViewQuery.NativeRows.set(null);
+      NativeRows.set(null);
     }
   }
 
   /**
-   * The values and their classes, through the public constructor (which asks {@link
-   * ViewQuery.NativeRows}).
+   * The values and their classes, through the public constructor (which asks {@link NativeRows}).
    */
   private static List<Object> publicValues(Connection c, boolean expectNative) {
     List<Object> out = new ArrayList<>();

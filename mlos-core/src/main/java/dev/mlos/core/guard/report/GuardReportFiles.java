@@ -45,7 +45,7 @@ public final class GuardReportFiles {
 
   /**
    * As {@link #writeAll(GuardReport, Set, Path)}, the fixes in {@code wording}'s words (the Maven
-   * plugin passes its own, so its reports say {@code mvn mlos:compile}).
+   * plugin passes its own, so its reports name its goals).
    */
   public static List<Path> writeAll(
       GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {

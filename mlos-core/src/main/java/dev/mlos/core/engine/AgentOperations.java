@@ -1,0 +1,177 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.AGENT_OUTCOMES;
+import static dev.mlos.core.engine.InputRules.MAX_LIST;
+import static dev.mlos.core.engine.InputRules.MAX_SHORT;
+import static dev.mlos.core.engine.InputRules.MAX_TEXT;
+import static dev.mlos.core.engine.InputRules.TAG;
+import static dev.mlos.core.engine.InputRules.agentType;
+import static dev.mlos.core.engine.InputRules.hasControl;
+import static dev.mlos.core.engine.InputRules.scope;
+import static dev.mlos.core.engine.InputRules.tags;
+import static dev.mlos.core.engine.InputRules.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Agent runs and their lenses. Reached through {@link Engine}, which documents each operation. */
+final class AgentOperations extends EngineOperations {
+  /**
+   * Agent runs have no transitions table: provisioning -> active -> completed | failed (failed also
+   * from provisioning).
+   */
+  private static final Map<String, List<String>> AGENT_MOVES =
+      Map.of(
+          "provisioning", List.of("active", "failed"),
+          "active", List.of("completed", "failed"),
+          "completed", List.of(),
+          "failed", List.of());
+
+  AgentOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  Agent getAgent(long agentId) {
+    return store.read(() -> agentOrRefuse(agentId));
+  }
+
+  Agent registerAgent(AgentSpec spec) {
+    agentType(spec.agentType());
+    text(spec.kernelVersion(), "kernel_version", MAX_SHORT, "agent.text", null);
+    text(spec.sessionTranscript(), "session_transcript", MAX_TEXT, "agent.text", null);
+    return write(null, () -> store.agent(store.insertAgent(spec)).orElseThrow());
+  }
+
+  Agent startAgent(long agentId) {
+    return moveAgent(agentId, "active", false, null);
+  }
+
+  Agent finishAgent(long agentId, String status, String resultSummary) {
+    if (status == null || !AGENT_OUTCOMES.contains(status)) {
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(status) + " is not a way to finish an agent run",
+          AGENT_OUTCOMES,
+          EntityRef.agent(agentId));
+    }
+    text(resultSummary, "result_summary", MAX_TEXT, "agent.text", EntityRef.agent(agentId));
+    return moveAgent(agentId, status, true, resultSummary);
+  }
+
+  private Agent moveAgent(long agentId, String to, boolean finish, String summary) {
+    return write(
+        null,
+        () -> {
+          Agent agent = agentOrRefuse(agentId);
+          List<String> next = AGENT_MOVES.getOrDefault(agent.status(), List.of());
+          if (!next.contains(to)) {
+            throw new RefusedException(
+                "agent.lifecycle",
+                agent.ref().words()
+                    + ": "
+                    + agent.status()
+                    + " -> "
+                    + to
+                    + " is not allowed"
+                    + (next.isEmpty()
+                        ? " (" + agent.status() + " is final)"
+                        : "; from "
+                            + agent.status()
+                            + " it can move to "
+                            + String.join(", ", next)),
+                next,
+                agent.ref());
+          }
+          store.setAgentStatus(agentId, to, finish, summary);
+          return store.agent(agentId).orElseThrow();
+        });
+  }
+
+  Lens setLens(LensSpec spec) {
+    if ((spec.agentId() == null) == (spec.agentType() == null)) {
+      throw new RefusedException(
+          "lens.owner",
+          "a lens belongs to exactly one agent or one agent type",
+          List.of("agent id", "agent type"),
+          null);
+    }
+    if (spec.agentType() != null) {
+      agentType(spec.agentType());
+    }
+    if (spec.scopes().size() > MAX_LIST || spec.weights().size() > MAX_LIST) {
+      throw new RefusedException(
+          "lens.scopes",
+          "a lens takes at most " + MAX_LIST + " scopes and " + MAX_LIST + " weights",
+          List.of(),
+          null);
+    }
+    List<String> scopes =
+        new ArrayList<>(
+            new TreeSet<>(spec.scopes().stream().map(s -> scope(s, null, "lens.scopes")).toList()));
+    List<String> tags = tags(spec.tags(), "lens.tags", null);
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> w : new TreeMap<>(spec.weights()).entrySet()) {
+      String key = w.getKey();
+      boolean ok =
+          key != null
+              && ((key.startsWith("tag:") && TAG.matcher(key.substring(4)).matches())
+                  || (key.startsWith("scope:")
+                      && key.length() > 6
+                      && key.length() <= 6 + MAX_SHORT
+                      && !hasControl(key)));
+      if (!ok) {
+        throw new RefusedException(
+            "lens.weights",
+            "lens weight key "
+                + RefusedException.quoted(key)
+                + " is not tag:<tag> or scope:<scope>",
+            List.of("tag:<tag>", "scope:<scope>"),
+            null);
+      }
+      Double v = w.getValue();
+      if (v == null || !(v > 0 && v <= 100)) {
+        throw new RefusedException(
+            "lens.weights",
+            "lens weight " + key + " = " + v + " is not in (0, 100]",
+            List.of("(0, 100]"),
+            null);
+      }
+      weights.put(key, v);
+    }
+    if (spec.tokenBudget() != null && (spec.tokenBudget() < 1 || spec.tokenBudget() > 10_000_000)) {
+      throw new RefusedException(
+          "lens.budget",
+          "token budget " + spec.tokenBudget() + " is not in 1..10,000,000",
+          List.of("1..10000000"),
+          null);
+    }
+    LensSpec clean =
+        new LensSpec(spec.agentId(), spec.agentType(), scopes, tags, weights, spec.tokenBudget());
+    return write(
+        null,
+        () -> {
+          if (clean.agentId() != null) {
+            agentOrRefuse(clean.agentId());
+          }
+          store.saveLens(clean);
+          return (clean.agentId() != null
+                  ? store.lensOfAgent(clean.agentId())
+                  : store.lensOfType(clean.agentType()))
+              .orElseThrow();
+        });
+  }
+
+  Optional<Lens> lensOf(long agentId) {
+    return store.read(() -> effectiveLens(agentOrRefuse(agentId)));
+  }
+
+  Optional<Lens> lensOfType(String agentType) {
+    agentType(agentType);
+    return store.read(() -> store.lensOfType(agentType));
+  }
+}

@@ -1,0 +1,253 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.ARTIFACT_TYPES;
+import static dev.mlos.core.engine.Engine.MAX_ARTIFACTS_PER_CALL;
+import static dev.mlos.core.engine.InputRules.MAX_TEXT;
+import static dev.mlos.core.engine.InputRules.text;
+import static dev.mlos.core.engine.InputRules.title;
+
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Registering artifacts and recording their content hashes. Reached through {@link Engine}, which
+ * documents each operation.
+ */
+final class ArtifactOperations extends EngineOperations {
+  ArtifactOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  Artifact getArtifact(long artifactId) {
+    return store.read(
+        () ->
+            store.artifact(artifactId).orElseThrow(() -> notFound(EntityRef.artifact(artifactId))));
+  }
+
+  ArtifactRegistration registerArtifact(Path workspaceRoot, ArtifactSpec spec) {
+    return registerArtifacts(workspaceRoot, List.of(spec)).get(0);
+  }
+
+  List<ArtifactRegistration> registerArtifacts(Path workspaceRoot, List<ArtifactSpec> specs) {
+    if (specs.size() > MAX_ARTIFACTS_PER_CALL) {
+      throw new RefusedException(
+          "input",
+          "at most " + MAX_ARTIFACTS_PER_CALL + " files per call, got " + specs.size(),
+          List.of(),
+          null);
+    }
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    List<ArtifactSpec> clean = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (ArtifactSpec spec : specs) {
+      String path = checkedPath(spec.filePath());
+      String title = spec.title() == null ? null : title(spec.title(), "artifact.text", null);
+      text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
+      text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);
+      if (spec.type() != null && !ARTIFACT_TYPES.contains(spec.type())) {
+        throw new RefusedException(
+            "artifact.type",
+            RefusedException.quoted(spec.type()) + " is not an artifact type (" + path + ")",
+            ARTIFACT_TYPES,
+            null);
+      }
+      hashes.add(hash(root, path));
+      clean.add(
+          new ArtifactSpec(
+              path,
+              title,
+              spec.description(),
+              spec.type(),
+              spec.typeGuessed(),
+              spec.sourceTranscript()));
+    }
+    // Nothing to record (a re-import of unchanged files): answer from a read, so the database file
+    // is not written at all.
+    List<ArtifactRegistration> unchanged =
+        store.read(
+            () -> {
+              List<ArtifactRegistration> out = new ArrayList<>();
+              for (int i = 0; i < clean.size(); i++) {
+                Optional<Artifact> existing = store.artifactByPath(clean.get(i).filePath());
+                if (existing.isEmpty() || !unchanged(existing.get(), clean.get(i), hashes.get(i))) {
+                  return null;
+                }
+                out.add(
+                    new ArtifactRegistration(
+                        existing.get(), ArtifactRegistration.Outcome.UNCHANGED));
+              }
+              return out;
+            });
+    if (unchanged != null) {
+      return unchanged;
+    }
+    return write(
+        null,
+        () -> {
+          List<ArtifactRegistration> out = new ArrayList<>();
+          for (int i = 0; i < clean.size(); i++) {
+            out.add(record(clean.get(i), hashes.get(i)));
+          }
+          return out;
+        });
+  }
+
+  /** Same content, and no type named by a person that differs from the recorded one. */
+  private static boolean unchanged(Artifact old, ArtifactSpec spec, String hash) {
+    return hash.equals(old.contentHash())
+        && (spec.typeGuessed() || spec.type() == null || spec.type().equals(old.type()));
+  }
+
+  private ArtifactRegistration record(ArtifactSpec spec, String hash) {
+    Optional<Artifact> existing = store.artifactByPath(spec.filePath());
+    if (existing.isEmpty()) {
+      String title =
+          spec.title() != null
+              ? spec.title()
+              : spec.filePath().substring(spec.filePath().lastIndexOf('/') + 1);
+      long id =
+          store.insertArtifact(
+              new ArtifactSpec(
+                  spec.filePath(),
+                  title,
+                  spec.description(),
+                  spec.type(),
+                  spec.typeGuessed(),
+                  spec.sourceTranscript()),
+              hash);
+      return new ArtifactRegistration(
+          store.artifact(id).orElseThrow(), ArtifactRegistration.Outcome.ADDED);
+    }
+    Artifact old = existing.get();
+    boolean typeReplaces = spec.type() != null && (!spec.typeGuessed() || old.type() == null);
+    String type = typeReplaces ? spec.type() : old.type();
+    Artifact updated;
+    if (hash.equals(old.contentHash())) {
+      if (unchanged(old, spec, hash)) {
+        return new ArtifactRegistration(old, ArtifactRegistration.Outcome.UNCHANGED);
+      }
+      updated =
+          new Artifact(
+              old.id(),
+              old.title(),
+              old.description(),
+              old.filePath(),
+              spec.type(),
+              old.contentHash(),
+              old.sourceTranscript(),
+              old.createdAt(),
+              old.updatedAt());
+    } else {
+      updated =
+          new Artifact(
+              old.id(),
+              spec.title() != null ? spec.title() : old.title(),
+              spec.description(),
+              old.filePath(),
+              type,
+              hash,
+              spec.sourceTranscript() != null ? spec.sourceTranscript() : old.sourceTranscript(),
+              old.createdAt(),
+              old.updatedAt());
+    }
+    store.updateArtifact(updated);
+    return new ArtifactRegistration(
+        store.artifact(old.id()).orElseThrow(), ArtifactRegistration.Outcome.UPDATED);
+  }
+
+  ArtifactRegistration rehashArtifact(Path workspaceRoot, long artifactId) {
+    EntityRef ref = EntityRef.artifact(artifactId);
+    Artifact a = getArtifact(artifactId);
+    if (a.filePath() == null) {
+      throw new RefusedException(
+          "artifact.path",
+          ref.words() + " has no file_path; there is no file to hash",
+          List.of(),
+          ref);
+    }
+    String hash = hash(workspaceRoot.toAbsolutePath().normalize(), checkedPath(a.filePath()));
+    if (hash.equals(a.contentHash())) {
+      return new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED);
+    }
+    return write(
+        null,
+        () -> {
+          Artifact now = store.artifact(artifactId).orElseThrow(() -> notFound(ref));
+          if (hash.equals(now.contentHash())) {
+            return new ArtifactRegistration(now, ArtifactRegistration.Outcome.UNCHANGED);
+          }
+          store.updateArtifact(
+              new Artifact(
+                  now.id(),
+                  now.title(),
+                  now.description(),
+                  now.filePath(),
+                  now.type(),
+                  hash,
+                  now.sourceTranscript(),
+                  now.createdAt(),
+                  now.updatedAt()));
+          return new ArtifactRegistration(
+              store.artifact(artifactId).orElseThrow(), ArtifactRegistration.Outcome.UPDATED);
+        });
+  }
+
+  private static String checkedPath(String filePath) {
+    try {
+      return WorkspacePath.of(filePath).value();
+    } catch (InvalidPathException e) {
+      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
+    }
+  }
+
+  private static String hash(Path root, String path) {
+    Path file;
+    try {
+      file = WorkspacePath.of(path).resolveIn(root);
+    } catch (InvalidPathException e) {
+      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new RefusedException(
+          "artifact.file",
+          RefusedException.quoted(path)
+              + " is not a file under the workspace "
+              + root
+              + (Files.exists(file)
+                  ? " (it is a directory or special file)"
+                  : " (it does not exist)"),
+          List.of(),
+          null);
+    }
+    try {
+      String hash = Sha256.ofFile(file);
+      // The path was checked before it was read: a link swapped in meanwhile must not get a file
+      // outside the workspace recorded, so where the file really is is checked again after reading.
+      Path realRoot = root.toRealPath();
+      if (!file.toRealPath().startsWith(realRoot)) {
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path)
+                + " leads outside the workspace "
+                + root
+                + " (it changed while it was read)",
+            List.of(),
+            null);
+      }
+      return hash;
+    } catch (IOException e) {
+      throw new RefusedException(
+          "artifact.file",
+          RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
+          List.of(),
+          null);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.RELATIONSHIP_TYPES;
+import static dev.mlos.core.engine.InputRules.MAX_TEXT;
+import static dev.mlos.core.engine.InputRules.text;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Relating two entities with a typed edge. Reached through {@link Engine}, which documents each
+ * operation.
+ */
+final class EdgeOperations extends EngineOperations {
+  EdgeOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  Edge relate(EntityRef source, EntityRef target, String type, String metadataJson) {
+    if (type == null || !RELATIONSHIP_TYPES.contains(type)) {
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(type) + " is not a relationship type",
+          RELATIONSHIP_TYPES,
+          source);
+    }
+    text(metadataJson, "metadata", MAX_TEXT, "relationship.metadata", source);
+    return write(
+        null,
+        () -> {
+          if (source.equals(target)) {
+            throw new RefusedException(
+                "relationship.self",
+                source.words() + " cannot " + type + " itself",
+                List.of(),
+                source);
+          }
+          for (EntityRef end : List.of(source, target)) {
+            if (!store.exists(end)) {
+              throw notFound(end);
+            }
+          }
+          List<String> kinds = store.relationshipKinds(type);
+          if (!kinds.contains(source.type() + "->" + target.type())) {
+            throw new RefusedException(
+                "relationship.kind",
+                "a "
+                    + type
+                    + " edge cannot go from a "
+                    + source.type()
+                    + " to a "
+                    + target.type()
+                    + "; "
+                    + type
+                    + " connects "
+                    + String.join(", ", kinds),
+                kinds,
+                source);
+          }
+          Optional<Edge> same = store.edge(source, target, type);
+          if (same.isPresent()) {
+            if (Objects.equals(same.get().metadata(), metadataJson)) {
+              return same.get();
+            }
+            throw new RefusedException(
+                "relationship.exists",
+                "relationship "
+                    + same.get().id()
+                    + " ("
+                    + same.get().words()
+                    + ") exists with other metadata",
+                List.of("relationship " + same.get().id()),
+                source);
+          }
+          if (type.equals("blocks") && store.blocksPath(target, source)) {
+            throw new RefusedException(
+                "relationship.cycle",
+                source
+                    + " blocks "
+                    + target
+                    + " would close a cycle of blocks edges ("
+                    + target
+                    + " already blocks "
+                    + source
+                    + ", directly or through others)",
+                List.of(),
+                source);
+          }
+          return store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow();
+        });
+  }
+}

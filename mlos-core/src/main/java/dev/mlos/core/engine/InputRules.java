@@ -1,0 +1,196 @@
+package dev.mlos.core.engine;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The checks every argument of an {@link Engine} operation passes before its transaction starts:
+ * titles, scopes, free text, tags, priorities, agent types and paging, each refused with the rule
+ * it breaks and what is allowed.
+ */
+final class InputRules {
+  static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
+  static final Pattern AGENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  static final Pattern CURSOR = Pattern.compile("[0-9]{1,9}");
+  static final int MAX_TITLE = 500;
+  static final int MAX_TEXT = 100_000;
+  static final int MAX_SHORT = 200;
+  static final int MAX_LIST = 100;
+
+  private InputRules() {}
+
+  static int page(int limit, String cursor) {
+    if (limit < 1 || limit > ReadyQuery.MAX_LIMIT) {
+      throw new RefusedException(
+          "input", "limit " + limit + " is not 1.." + ReadyQuery.MAX_LIMIT, List.of(), null);
+    }
+    if (cursor == null) {
+      return 0;
+    }
+    if (!CURSOR.matcher(cursor).matches()) {
+      throw new RefusedException(
+          "input",
+          "cursor "
+              + RefusedException.quoted(cursor)
+              + " is not one this engine handed out; start without one",
+          List.of(),
+          null);
+    }
+    return Integer.parseInt(cursor);
+  }
+
+  static String title(String value, String rule, EntityRef ref) {
+    if (value == null || value.isBlank()) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ") + rule.replace('.', ' ') + " is required",
+          List.of(),
+          ref);
+    }
+    String s = value.strip();
+    if (s.length() > MAX_TITLE || hasControl(s)) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + rule.replace('.', ' ')
+              + " must be one line of at most "
+              + MAX_TITLE
+              + " characters",
+          List.of(),
+          ref);
+    }
+    return s;
+  }
+
+  static String scope(String value, EntityRef ref) {
+    return scope(value, ref, "need.scope");
+  }
+
+  static String scope(String value, EntityRef ref, String rule) {
+    if (value == null) {
+      return null;
+    }
+    String s = value.strip();
+    if (s.isEmpty() || s.length() > MAX_SHORT || hasControl(s)) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + "scope "
+              + RefusedException.quoted(value)
+              + " must be 1.."
+              + MAX_SHORT
+              + " characters on one line",
+          List.of(),
+          ref);
+    }
+    return s;
+  }
+
+  static void text(String value, String field, int max, String rule, EntityRef ref) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > max) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + field
+              + " is longer than "
+              + max
+              + " characters",
+          List.of(),
+          ref);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r') {
+        throw new RefusedException(
+            rule,
+            (ref == null ? "" : ref.words() + ": ")
+                + field
+                + " contains a control character (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + ")",
+            List.of(),
+            ref);
+      }
+    }
+  }
+
+  static void checkReason(String reason, EntityRef ref) {
+    text(reason, "reason", Actor.MAX_LENGTH, "input", ref);
+  }
+
+  static void checkPriority(Integer priority, String rule, EntityRef ref) {
+    if (priority != null && (priority < 1 || priority > 5)) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + "priority "
+              + priority
+              + " is not 1 (critical) .. 5 (background)",
+          List.of("1", "2", "3", "4", "5"),
+          ref);
+    }
+  }
+
+  static List<String> tags(List<String> tags, String rule, EntityRef ref) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.size() > MAX_LIST) {
+      throw new RefusedException(
+          rule, "at most " + MAX_LIST + " tags, got " + tags.size(), List.of(), ref);
+    }
+    TreeSet<String> out = new TreeSet<>();
+    for (String tag : tags) {
+      if (tag == null || !TAG.matcher(tag).matches()) {
+        throw new RefusedException(
+            rule,
+            (ref == null ? "" : ref.words() + ": ")
+                + "tag "
+                + RefusedException.quoted(tag)
+                + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters",
+            List.of("[a-z0-9][a-z0-9_.:-]*"),
+            ref);
+      }
+      out.add(tag);
+    }
+    return List.copyOf(out);
+  }
+
+  static void agentType(String type) {
+    if (type == null || !AGENT_TYPE.matcher(type).matches()) {
+      throw new RefusedException(
+          "agent.type",
+          "agent type "
+              + RefusedException.quoted(type)
+              + " must be lower-case snake_case (e.g. context_manager), at most 64 characters",
+          List.of("[a-z][a-z0-9_]*"),
+          null);
+    }
+  }
+
+  static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String oneLine(String s) {
+    String line = s.replaceAll("\\s+", " ").strip();
+    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+  }
+
+  static String number(double d) {
+    return d == Math.rint(d)
+        ? Long.toString((long) d)
+        : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,283 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.GRADUATABLE;
+import static dev.mlos.core.engine.Engine.MAX_TASKS_PER_GRADUATION;
+import static dev.mlos.core.engine.Engine.NEED_HISTORY_ROWS;
+import static dev.mlos.core.engine.Engine.NEED_STATUSES;
+import static dev.mlos.core.engine.InputRules.MAX_LIST;
+import static dev.mlos.core.engine.InputRules.MAX_TEXT;
+import static dev.mlos.core.engine.InputRules.checkPriority;
+import static dev.mlos.core.engine.InputRules.checkReason;
+import static dev.mlos.core.engine.InputRules.scope;
+import static dev.mlos.core.engine.InputRules.tags;
+import static dev.mlos.core.engine.InputRules.text;
+import static dev.mlos.core.engine.InputRules.title;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Creating, changing, moving and graduating needs. Reached through {@link Engine}, which documents
+ * each operation.
+ */
+final class NeedOperations extends EngineOperations {
+  NeedOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  Need createNeed(NeedSpec spec) {
+    String title = title(spec.title(), "need.title", null);
+    checkPriority(spec.priority(), "need.priority", null);
+    String scope = scope(spec.scope(), null);
+    text(spec.description(), "description", MAX_TEXT, "need.text", null);
+    text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", null);
+    List<String> tags = tags(spec.tags(), "need.tags", null);
+    NeedSpec clean =
+        new NeedSpec(
+            title,
+            spec.description(),
+            spec.priority(),
+            scope,
+            tags,
+            spec.parentId(),
+            spec.sourceTranscript());
+    return write(
+        null,
+        () -> {
+          if (clean.parentId() != null) {
+            needOrRefuse(clean.parentId());
+          }
+          long id = store.insertNeed(clean, tags);
+          return store.need(id).orElseThrow();
+        });
+  }
+
+  Need updateNeed(long needId, NeedChange change) {
+    EntityRef ref = EntityRef.need(needId);
+    if (change.title() != null) {
+      title(change.title(), "need.title", ref);
+    }
+    checkPriority(change.priority(), "need.priority", ref);
+    if (change.scope() != null) {
+      scope(change.scope(), ref);
+    }
+    text(change.description(), "description", MAX_TEXT, "need.text", ref);
+    text(change.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", ref);
+    List<String> replace = change.tags() == null ? null : tags(change.tags(), "need.tags", ref);
+    List<String> add = tags(change.addTags(), "need.tags", ref);
+    List<String> remove = tags(change.removeTags(), "need.tags", ref);
+    return write(
+        null,
+        () -> {
+          Need old = needOrRefuse(needId);
+          TreeSet<String> tags = new TreeSet<>(replace == null ? old.tags() : replace);
+          tags.addAll(add);
+          tags.removeAll(remove);
+          if (tags.size() > MAX_LIST) {
+            throw new RefusedException(
+                "need.tags",
+                ref.words() + " would have " + tags.size() + " tags; at most " + MAX_LIST,
+                List.of(),
+                ref);
+          }
+          Set<String> cleared = change.cleared();
+          Long parent =
+              cleared.contains("parent")
+                  ? null
+                  : change.parentId() != null ? change.parentId() : old.parentId();
+          if (change.parentId() != null && !change.parentId().equals(old.parentId())) {
+            needOrRefuse(change.parentId());
+            if (store.isSelfOrAncestor(needId, change.parentId())) {
+              throw new RefusedException(
+                  "need.parent",
+                  ref.words()
+                      + ": parent need "
+                      + change.parentId()
+                      + " would form a cycle (need "
+                      + needId
+                      + " is that need or one of its ancestors)",
+                  List.of(),
+                  ref);
+            }
+          }
+          Need updated =
+              new Need(
+                  needId,
+                  change.title() != null ? change.title().strip() : old.title(),
+                  cleared.contains("description")
+                      ? null
+                      : change.description() != null ? change.description() : old.description(),
+                  old.status(),
+                  cleared.contains("priority")
+                      ? null
+                      : change.priority() != null ? change.priority() : old.priority(),
+                  cleared.contains("scope")
+                      ? null
+                      : change.scope() != null ? change.scope().strip() : old.scope(),
+                  List.copyOf(tags),
+                  parent,
+                  cleared.contains("source_transcript")
+                      ? null
+                      : change.sourceTranscript() != null
+                          ? change.sourceTranscript()
+                          : old.sourceTranscript(),
+                  old.createdAt(),
+                  old.updatedAt());
+          if (updated.equals(old)) {
+            return old;
+          }
+          store.updateNeedFields(updated);
+          return store.need(needId).orElseThrow();
+        });
+  }
+
+  Need moveNeed(long needId, String toStatus, String reason) {
+    EntityRef ref = EntityRef.need(needId);
+    if (toStatus == null || !NEED_STATUSES.contains(toStatus)) {
+      throw new RefusedException(
+          "input", RefusedException.quoted(toStatus) + " is not a need status", NEED_STATUSES, ref);
+    }
+    checkReason(reason, ref);
+    return write(
+        reason,
+        () -> {
+          Need need = needOrRefuse(needId);
+          if (need.status().equals(toStatus)) {
+            return need;
+          }
+          List<String> next = store.needTransitionsFrom(need.status());
+          if (!next.contains(toStatus)) {
+            throw new RefusedException(
+                "need.lifecycle",
+                ref.words()
+                    + ": "
+                    + need.status()
+                    + " -> "
+                    + toStatus
+                    + " is not allowed"
+                    + (next.isEmpty()
+                        ? " (" + need.status() + " is final)"
+                        : "; from " + need.status() + " it can move to " + String.join(", ", next)),
+                next,
+                ref);
+          }
+          if (toStatus.equals("resolved")) {
+            List<Task> live =
+                store.tasksOf(needId).stream()
+                    .filter(
+                        t ->
+                            t.status().equals("open")
+                                || t.status().equals("assigned")
+                                || t.status().equals("in_progress"))
+                    .toList();
+            if (!live.isEmpty()) {
+              List<String> names =
+                  live.stream().map(t -> "task " + t.id() + " " + t.status()).toList();
+              throw new RefusedException(
+                  "need.open_tasks",
+                  ref.words()
+                      + " cannot be resolved while "
+                      + live.size()
+                      + (live.size() == 1 ? " of its tasks is" : " of its tasks are")
+                      + " not done ("
+                      + String.join(", ", names)
+                      + "); finish or cancel them first",
+                  names,
+                  ref);
+            }
+          }
+          store.setNeedStatus(needId, toStatus);
+          return store.need(needId).orElseThrow();
+        });
+  }
+
+  Need deferNeed(long needId, String reason) {
+    return moveNeed(needId, "deferred", reason);
+  }
+
+  Need resumeNeed(long needId, String reason) {
+    EntityRef ref = EntityRef.need(needId);
+    checkReason(reason, ref);
+    String target =
+        store.read(
+            () -> {
+              Need need = needOrRefuse(needId);
+              if (!need.status().equals("deferred")) {
+                throw new RefusedException(
+                    "need.lifecycle",
+                    ref.words()
+                        + " is "
+                        + need.status()
+                        + ", not deferred; only a deferred need can be resumed",
+                    List.of("deferred"),
+                    ref);
+              }
+              List<String> next = store.needTransitionsFrom("deferred");
+              Optional<String> before = store.statusBefore(needId, "deferred");
+              if (before.isPresent() && next.contains(before.get())) {
+                return before.get();
+              }
+              return next.contains("active") ? "active" : next.isEmpty() ? "active" : next.get(0);
+            });
+    return moveNeed(needId, target, reason);
+  }
+
+  NeedDetail getNeed(long needId) {
+    return store.read(
+        () -> {
+          Need need = needOrRefuse(needId);
+          return new NeedDetail(
+              need,
+              store.tasksOf(needId),
+              store.edgesOf(need.ref()),
+              store.history("need", needId, NEED_HISTORY_ROWS),
+              store.needTransitionsFrom(need.status()));
+        });
+  }
+
+  List<Task> graduate(long needId, List<TaskSpec> tasks) {
+    EntityRef ref = EntityRef.need(needId);
+    if (tasks == null || tasks.isEmpty() || tasks.size() > MAX_TASKS_PER_GRADUATION) {
+      throw new RefusedException(
+          "input",
+          "graduating "
+              + ref.words()
+              + " takes 1.."
+              + MAX_TASKS_PER_GRADUATION
+              + " tasks, got "
+              + (tasks == null ? 0 : tasks.size()),
+          List.of(),
+          ref);
+    }
+    List<TaskSpec> clean = new ArrayList<>();
+    for (TaskSpec t : tasks) {
+      String description = title(t.description(), "task.description", ref);
+      checkPriority(t.priority(), "task.priority", ref);
+      clean.add(new TaskSpec(description, t.priority()));
+    }
+    return write(
+        null,
+        () -> {
+          Need need = needOrRefuse(needId);
+          if (!GRADUATABLE.contains(need.status())) {
+            throw new RefusedException(
+                "need.graduate",
+                ref.words()
+                    + " is "
+                    + need.status()
+                    + "; only an actionable or in_progress need graduates into tasks"
+                    + (need.status().equals("resolved") ? "" : " (move it to actionable first)"),
+                GRADUATABLE,
+                ref);
+          }
+          List<Task> out = new ArrayList<>();
+          for (TaskSpec t : clean) {
+            out.add(store.task(store.insertTask(needId, t)).orElseThrow());
+          }
+          return out;
+        });
+  }
+}

@@ -1,0 +1,125 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.MAX_HISTORY_ROWS;
+import static dev.mlos.core.engine.InputRules.MAX_SHORT;
+import static dev.mlos.core.engine.InputRules.hasControl;
+import static dev.mlos.core.engine.InputRules.number;
+import static dev.mlos.core.engine.InputRules.oneLine;
+import static dev.mlos.core.engine.InputRules.page;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ready work, search and history: reads only. Reached through {@link Engine}, which documents each
+ * operation.
+ */
+final class ReadOperations extends EngineOperations {
+  ReadOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  ReadyWork readyWork(ReadyQuery query) {
+    int offset = page(query.limit(), query.cursor());
+    return store.read(
+        () -> {
+          Lens lens =
+              query.agentId() == null
+                  ? null
+                  : effectiveLens(agentOrRefuse(query.agentId())).orElse(null);
+          StateStore.RankInputs inputs =
+              lens == null
+                  ? new StateStore.RankInputs(List.of(), List.of(), Map.of())
+                  : new StateStore.RankInputs(lens.scopes(), lens.tags(), lens.weights());
+          StateStore.ReadyPage page = store.ready(inputs, offset, query.limit());
+          List<ReadyItem> items = page.rows().stream().map(ReadOperations::item).toList();
+          StateStore.BlockedPage blocked = store.blocked(inputs, query.limit());
+          String next =
+              offset + items.size() < page.total() && !items.isEmpty()
+                  ? Integer.toString(offset + items.size())
+                  : null;
+          return new ReadyWork(items, page.total(), next, blocked.items(), blocked.total(), lens);
+        });
+  }
+
+  private static ReadyItem item(StateStore.ReadyRow r) {
+    StringBuilder why = new StringBuilder();
+    why.append('P').append(r.priority()).append(' ');
+    if (r.kind().equals("task")) {
+      why.append("task of need ")
+          .append(r.needId())
+          .append(" '")
+          .append(oneLine(r.needTitle()))
+          .append('\'');
+    } else {
+      why.append("actionable need with no live task");
+    }
+    List<String> facets = new ArrayList<>();
+    if (r.scope() != null) {
+      facets.add("scope " + oneLine(r.scope()));
+    }
+    if (!r.tags().isEmpty()) {
+      facets.add("tags " + String.join(", ", r.tags()));
+    }
+    if (r.weight() != 1.0) {
+      facets.add("lens weight " + number(r.weight()));
+    }
+    if (!facets.isEmpty()) {
+      why.append(" (").append(String.join("; ", facets)).append(')');
+    }
+    why.append(r.kind().equals("task") ? ", open since " : ", waiting since ")
+        .append(r.createdAt().length() >= 10 ? r.createdAt().substring(0, 10) : r.createdAt());
+    return new ReadyItem(
+        r.kind(),
+        r.id(),
+        r.needId(),
+        r.title(),
+        r.status(),
+        r.priority(),
+        r.score(),
+        why.toString());
+  }
+
+  SearchResult search(SearchQuery query) {
+    int offset = page(query.limit(), query.cursor());
+    String text = query.text();
+    if (text == null || text.isBlank() || text.length() > MAX_SHORT || hasControl(text)) {
+      throw new RefusedException(
+          "input",
+          "search text must be 1.." + MAX_SHORT + " characters without control characters",
+          List.of(),
+          null);
+    }
+    for (String kind : query.kinds()) {
+      if (!List.of("need", "task", "artifact").contains(kind)) {
+        throw new RefusedException(
+            "input",
+            RefusedException.quoted(kind) + " is not a kind to search",
+            List.of("need", "task", "artifact"),
+            null);
+      }
+    }
+    return store.read(
+        () -> {
+          StateStore.SearchPage page = store.search(text, query.kinds(), offset, query.limit());
+          String next =
+              offset + page.hits().size() < page.total() && !page.hits().isEmpty()
+                  ? Integer.toString(offset + page.hits().size())
+                  : null;
+          return new SearchResult(page.hits(), page.total(), next);
+        });
+  }
+
+  List<HistoryEntry> history(EntityRef ref) {
+    return history(ref, MAX_HISTORY_ROWS);
+  }
+
+  List<HistoryEntry> history(EntityRef ref, int limit) {
+    if (limit < 1 || limit > MAX_HISTORY_ROWS) {
+      throw new RefusedException(
+          "input", "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS, List.of(), ref);
+    }
+    return store.read(() -> store.history(ref.type(), ref.id(), limit));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.mlos.core.engine;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** The {@code artifacts} table, for {@link SqliteStateStore}. */
+final class SqliteArtifacts {
+  private static final String ARTIFACT_COLUMNS =
+      "id, title, description, file_path, artifact_type, content_hash, "
+          + "source_transcript, created_at, updated_at";
+
+  private final SqliteTransactions db;
+
+  SqliteArtifacts(SqliteTransactions db) {
+    this.db = db;
+  }
+
+  private static Artifact artifact(ResultSet rs) throws SQLException {
+    return new Artifact(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9));
+  }
+
+  long insertArtifact(ArtifactSpec spec, String hash) {
+    return db.insert(
+        "INSERT INTO artifacts (title, description, file_path, artifact_type, content_hash, source_transcript) "
+            + "VALUES (?, ?, ?, ?, ?, ?)",
+        ps -> {
+          ps.setString(1, spec.title());
+          ps.setString(2, spec.description());
+          ps.setString(3, spec.filePath());
+          ps.setString(4, spec.type());
+          ps.setString(5, hash);
+          ps.setString(6, spec.sourceTranscript());
+        });
+  }
+
+  Optional<Artifact> artifact(long id) {
+    return db.one(
+        "SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE id = ?",
+        ps -> ps.setLong(1, id),
+        SqliteArtifacts::artifact);
+  }
+
+  Optional<Artifact> artifactByPath(String filePath) {
+    return db.one(
+        "SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE file_path = ? ORDER BY id LIMIT 1",
+        ps -> ps.setString(1, filePath),
+        SqliteArtifacts::artifact);
+  }
+
+  void updateArtifact(Artifact a) {
+    db.update(
+        "UPDATE artifacts SET title = ?, description = ?, artifact_type = ?, content_hash = ?, source_transcript = ? "
+            + "WHERE id = ?",
+        ps -> {
+          ps.setString(1, a.title());
+          ps.setString(2, a.description());
+          ps.setString(3, a.type());
+          ps.setString(4, a.contentHash());
+          ps.setString(5, a.sourceTranscript());
+          ps.setLong(6, a.id());
+        });
+  }
+}

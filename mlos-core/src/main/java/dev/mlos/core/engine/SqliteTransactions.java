@@ -1,0 +1,350 @@
+package dev.mlos.core.engine;
+
+import dev.mlos.core.db.DatabaseException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The SQLite connection of a {@link SqliteStateStore} and everything about running statements on
+ * it: {@code BEGIN IMMEDIATE} write transactions retried whole while the database stays busy,
+ * prepared statements kept until {@link #close()}, and the translation of SQLite's errors into
+ * refusals or a broken database. The per-table classes run their SQL through {@link #list}, {@link
+ * #one}, {@link #update}, {@link #insert} and {@link #walk}.
+ */
+final class SqliteTransactions {
+  /** SQLite's own wait for a lock, per statement, in milliseconds (reads and opening). */
+  static final int BUSY_TIMEOUT_MS = 5_000;
+
+  /**
+   * How long a write waits for the write lock, in all, before it reports the database as busy.
+   * SQLite's own busy handler polls at up to 100 ms intervals, so a waiter can starve while other
+   * processes write back to back (each holds the lock for well under a millisecond); the engine
+   * therefore asks for the lock without SQLite's wait and polls itself every 20 us to 1 ms,
+   * jittered.
+   */
+  static final long WRITE_WAIT_MS = 60_000;
+
+  /** SQLite's current time as the schema writes it (UTC, milliseconds, ISO 8601). */
+  static final String NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+  final Path file;
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private boolean inTransaction;
+
+  SqliteTransactions(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** A busy database inside a transaction: the whole transaction is retried. */
+  private static final class Busy extends RuntimeException {
+    Busy(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  <T> T write(Actor actor, String reason, StateStore.Work<T> work) {
+    if (inTransaction) {
+      throw new IllegalStateException("nested engine transaction");
+    }
+    return transaction(
+        "BEGIN IMMEDIATE",
+        "the write failed",
+        () -> {
+          PreparedStatement ctx =
+              prepared(
+                  "INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");
+          ctx.setString(1, actor.label());
+          ctx.setString(2, actor.session());
+          ctx.setString(3, reason != null ? reason : actor.reason());
+          ctx.executeUpdate();
+          T result = work.run();
+          prepared("DELETE FROM write_context").executeUpdate();
+          return result;
+        });
+  }
+
+  <T> T read(StateStore.Work<T> work) {
+    if (inTransaction) {
+      return work.run();
+    }
+    return transaction("BEGIN", "the read failed", work::run);
+  }
+
+  /** The part of a transaction that may fail with an {@link SQLException}. */
+  private interface Body<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code body} between {@code begin} and COMMIT, rolled back on any failure; a busy database
+   * (another process holds the write lock) is retried, with a short jittered pause, for up to
+   * {@value #WRITE_WAIT_MS} ms in all before it is reported.
+   */
+  private <T> T transaction(String begin, String what, Body<T> body) {
+    boolean write = !begin.equals("BEGIN");
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_WAIT_MS);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (write) {
+          busyTimeout(0);
+          try {
+            exec(begin);
+          } finally {
+            busyTimeout(BUSY_TIMEOUT_MS);
+          }
+        } else {
+          exec(begin);
+        }
+      } catch (SQLException e) {
+        if (busy(e) && System.nanoTime() < deadline) {
+          lockPause(attempt);
+          continue;
+        }
+        throw failure(e, write ? "cannot start a write transaction" : what);
+      }
+      inTransaction = true;
+      try {
+        T result = body.run();
+        exec("COMMIT");
+        inTransaction = false;
+        return result;
+      } catch (Busy e) {
+        rollback();
+        if (System.nanoTime() >= deadline) {
+          throw stayedBusy((SQLException) e.getCause());
+        }
+        lockPause(attempt);
+      } catch (SQLException e) {
+        SQLException notRolledBack = rollback();
+        if (busy(e) && System.nanoTime() < deadline) {
+          lockPause(attempt);
+          continue;
+        }
+        throw withSuppressed(failure(e, what), notRolledBack);
+      } catch (RuntimeException | Error e) {
+        SQLException notRolledBack = rollback();
+        if (notRolledBack != null) {
+          e.addSuppressed(notRolledBack);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Rolls back; the failure, or null. "No transaction is active" is not one: SQLite may have rolled
+   * it back itself, and there is nothing left to undo. Any other (a closed connection, an I/O
+   * error) goes with the failure that caused the rollback, as a suppressed exception.
+   */
+  private SQLException rollback() {
+    inTransaction = false;
+    try {
+      exec("ROLLBACK");
+      return null;
+    } catch (SQLException e) {
+      String m = e.getMessage();
+      return m != null && m.contains("no transaction is active") ? null : e;
+    }
+  }
+
+  private static <X extends Throwable> X withSuppressed(X failure, SQLException secondary) {
+    if (secondary != null && secondary != failure) {
+      failure.addSuppressed(secondary);
+    }
+    return failure;
+  }
+
+  private void exec(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  void close() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // Closing; nothing to recover.
+      }
+    }
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new DatabaseException(file, "cannot be closed: " + e.getMessage(), null, e);
+    }
+  }
+
+  static boolean busy(SQLException e) {
+    int code = e.getErrorCode() & 0xff;
+    String m = String.valueOf(e.getMessage());
+    return code == 5
+        || code == 6
+        || m.contains("SQLITE_BUSY")
+        || m.contains("SQLITE_LOCKED")
+        || m.contains("database is locked");
+  }
+
+  static void pause(int attempt) {
+    try {
+      // Jittered, growing back-off: 2, 4, 8 ... ms, up to ~250 ms, so retrying writers spread out.
+      long base = Math.min(250, 1L << Math.min(attempt, 8));
+      Thread.sleep(base + ThreadLocalRandom.current().nextLong(base + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void busyTimeout(int ms) throws SQLException {
+    exec("PRAGMA busy_timeout = " + ms);
+  }
+
+  /** A short, jittered pause between attempts at the write lock: 20 us growing to at most 1 ms. */
+  private static void lockPause(int attempt) {
+    long maxMicros = Math.min(1_000, 20L << Math.min(attempt, 6));
+    LockSupport.parkNanos(
+        TimeUnit.MICROSECONDS.toNanos(20 + ThreadLocalRandom.current().nextLong(maxMicros)));
+  }
+
+  private DatabaseException stayedBusy(SQLException e) {
+    return new DatabaseException(
+        file,
+        "stayed busy: other writers held it for "
+            + WRITE_WAIT_MS / 1000
+            + " s; nothing was changed",
+        "try again; if it persists, look for a process holding a long write transaction on it",
+        e);
+  }
+
+  /**
+   * Turns an SQLException into a refusal (a rule of the database) or a broken-database exception.
+   */
+  private RuntimeException failure(SQLException e, String what) {
+    if (busy(e)) {
+      return stayedBusy(e);
+    }
+    RefusedException refused = DatabaseRefusals.translate(e);
+    if (refused != null) {
+      return refused;
+    }
+    return new DatabaseException(file, what + ": " + DatabaseRefusals.sqliteMessage(e), null, e);
+  }
+
+  /** Inside a transaction: busy -> retry the transaction; a rule -> refusal; else broken. */
+  RuntimeException inside(SQLException e) {
+    if (busy(e)) {
+      return new Busy(e);
+    }
+    return failure(e, "a statement failed");
+  }
+
+  PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  <T> List<T> list(String sql, Binder binder, Reader<T> reader) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(reader.read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  <T> Optional<T> one(String sql, Binder binder, Reader<T> reader) {
+    List<T> rows = list(sql, binder, reader);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  int update(String sql, Binder binder) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  long insert(String sql, Binder binder) {
+    update(sql, binder);
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setNullable(PreparedStatement ps, int i, Object value) throws SQLException {
+    ps.setObject(i, value);
+  }
+
+  /** Reads rows until {@code reader} says stop: the statement is not run to its end. */
+  void walk(String sql, Binder binder, RowVisitor visitor) {
+    try {
+      PreparedStatement ps = prepared(sql);
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && visitor.visit(rs)) {
+          // the visitor keeps what it needs
+        }
+      }
+    } catch (SQLException e) {
+      throw inside(e);
+    }
+  }
+
+  @FunctionalInterface
+  interface RowVisitor {
+    boolean visit(ResultSet rs) throws SQLException;
+  }
+}

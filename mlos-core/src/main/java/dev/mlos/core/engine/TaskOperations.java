@@ -1,0 +1,173 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.Engine.TASK_OUTCOMES;
+import static dev.mlos.core.engine.InputRules.MAX_TEXT;
+import static dev.mlos.core.engine.InputRules.text;
+
+import java.util.List;
+
+/**
+ * Claiming, starting, finishing and retrying tasks. Reached through {@link Engine}, which documents
+ * each operation.
+ */
+final class TaskOperations extends EngineOperations {
+  TaskOperations(StateStore store, Actor actor) {
+    super(store, actor);
+  }
+
+  Task getTask(long taskId) {
+    return store.read(() -> taskOrRefuse(taskId));
+  }
+
+  Task claimTask(long taskId, long agentId) {
+    EntityRef ref = EntityRef.task(taskId);
+    if (actor.agentId() != null && actor.agentId() != agentId) {
+      throw new RefusedException(
+          "task.owner",
+          "agent "
+              + actor.agentId()
+              + " cannot claim "
+              + ref.words()
+              + " for agent "
+              + agentId
+              + "; an agent claims for itself",
+          List.of("agent " + actor.agentId()),
+          ref);
+    }
+    return write(
+        null,
+        () -> {
+          Agent agent = agentOrRefuse(agentId);
+          if (agent.status().equals("completed") || agent.status().equals("failed")) {
+            throw new RefusedException(
+                "agent.lifecycle",
+                "agent "
+                    + agentId
+                    + " is "
+                    + agent.status()
+                    + "; a finished agent run cannot claim tasks",
+                List.of("provisioning", "active"),
+                agent.ref());
+          }
+          if (store.claimTask(taskId, agentId)) {
+            return store.task(taskId).orElseThrow();
+          }
+          Task task = taskOrRefuse(taskId);
+          if (task.assignedAgentId() != null
+              && (task.status().equals("assigned") || task.status().equals("in_progress"))) {
+            if (task.assignedAgentId() == agentId && task.status().equals("assigned")) {
+              return task;
+            }
+            throw new RefusedException(
+                "task.claimed",
+                ref.words()
+                    + " is already claimed by agent "
+                    + task.assignedAgentId()
+                    + (task.status().equals("in_progress") ? " (in progress)" : ""),
+                List.of(),
+                ref);
+          }
+          throw new RefusedException(
+              "task.lifecycle",
+              ref.words() + " is " + task.status() + "; only an open task can be claimed",
+              List.of("open"),
+              ref);
+        });
+  }
+
+  Task releaseTask(long taskId) {
+    return move(taskId, "open", null, false, List.of("assigned", "in_progress"), "released");
+  }
+
+  Task startTask(long taskId) {
+    return move(taskId, "in_progress", null, false, null, null);
+  }
+
+  Task finishTask(long taskId, String outcome, String result) {
+    EntityRef ref = EntityRef.task(taskId);
+    if (outcome == null || !TASK_OUTCOMES.contains(outcome)) {
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(outcome) + " is not a way to finish a task",
+          TASK_OUTCOMES,
+          ref);
+    }
+    text(result, "result", MAX_TEXT, "task.text", ref);
+    return move(taskId, outcome, result, true, null, null);
+  }
+
+  Task retryTask(long taskId) {
+    return move(taskId, "open", null, false, List.of("failed"), "retried");
+  }
+
+  /**
+   * Moves a task; {@code onlyFrom} (with {@code verb}) narrows the transitions for release and
+   * retry.
+   */
+  private Task move(
+      long taskId,
+      String to,
+      String result,
+      boolean setResult,
+      List<String> onlyFrom,
+      String verb) {
+    EntityRef ref = EntityRef.task(taskId);
+    return write(
+        null,
+        () -> {
+          Task task = taskOrRefuse(taskId);
+          if (onlyFrom != null && !onlyFrom.contains(task.status())) {
+            throw new RefusedException(
+                "task.lifecycle",
+                ref.words()
+                    + " is "
+                    + task.status()
+                    + "; only a task that is "
+                    + String.join(" or ", onlyFrom)
+                    + " can be "
+                    + verb,
+                onlyFrom,
+                ref);
+          }
+          List<String> next = store.taskTransitionsFrom(task.status());
+          if (!next.contains(to)) {
+            throw new RefusedException(
+                "task.lifecycle",
+                ref.words()
+                    + ": "
+                    + task.status()
+                    + " -> "
+                    + to
+                    + " is not allowed"
+                    + (next.isEmpty()
+                        ? " (" + task.status() + " is final)"
+                        : "; from " + task.status() + " it can move to " + String.join(", ", next)),
+                next,
+                ref);
+          }
+          Long me = actor.agentId();
+          Long holder = task.assignedAgentId();
+          if (me != null && holder != null && !holder.equals(me)) {
+            throw new RefusedException(
+                "task.owner",
+                ref.words()
+                    + " is held by agent "
+                    + holder
+                    + ", not by agent "
+                    + me
+                    + "; only its holder (or a person) can change it",
+                List.of("agent " + holder),
+                ref);
+          }
+          // An agent starting an open task takes it; finishing one it does not hold leaves no
+          // holder
+          // (who did it is in the history row).
+          Long agent =
+              to.equals("open")
+                  ? null
+                  : holder != null ? holder : to.equals("in_progress") ? me : null;
+          store.setTaskState(taskId, to, agent, setResult ? result : task.result());
+          return store.task(taskId).orElseThrow();
+        });
+  }
+}

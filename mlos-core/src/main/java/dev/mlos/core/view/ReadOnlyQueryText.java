@@ -1,0 +1,217 @@
+package dev.mlos.core.view;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The checks a view query's text passes before SQLite prepares it (preparing a pragma can already
+ * apply it): one statement only, and no pragma but the ones that describe the schema and the file.
+ * What SQLite itself says a prepared statement does is {@link ViewQuery}'s second check.
+ */
+final class ReadOnlyQueryText {
+  private ReadOnlyQueryText() {}
+
+  /**
+   * The pragmas a view query may read, as {@code PRAGMA name} or as the table-valued function
+   * {@code pragma_name(...)}: the ones that describe the schema and the database file. Any other
+   * pragma (locking_mode, busy_timeout, max_page_count, wal_checkpoint, cache_size, ...) changes or
+   * waits on the connection the compile records its pages with, or does work no page needs. An
+   * allow-list, so a pragma SQLite adds later is refused until someone decides a view needs it.
+   */
+  static final Set<String> READABLE_PRAGMAS =
+      Set.of(
+          "application_id",
+          "collation_list",
+          "compile_options",
+          "data_version",
+          "database_list",
+          "encoding",
+          "foreign_key_list",
+          "freelist_count",
+          "function_list",
+          "index_info",
+          "index_list",
+          "index_xinfo",
+          "module_list",
+          "page_count",
+          "page_size",
+          "pragma_list",
+          "schema_version",
+          "table_info",
+          "table_list",
+          "table_xinfo",
+          "user_version");
+
+  /** The readable pragmas that hold one value (the others list something and take an argument). */
+  private static final Set<String> VALUE_PRAGMAS =
+      Set.of(
+          "application_id",
+          "data_version",
+          "encoding",
+          "freelist_count",
+          "page_count",
+          "page_size",
+          "schema_version",
+          "user_version");
+
+  /** Longest piece of a query quoted in an error. */
+  private static final int QUOTED_SQL_MAX = 80;
+
+  /**
+   * Why the text of a view query is refused before SQLite sees it, or null: it holds more than one
+   * statement, and SQLite would prepare the first and silently drop the rest.
+   */
+  static Refusal severalStatements(String text) {
+    boolean ended = false;
+    for (SqlTokens.Token t : SqlTokens.of(text)) {
+      if (!t.significant()) {
+        continue;
+      }
+      if (t.kind() == SqlTokens.Kind.SEMICOLON) {
+        ended = true;
+      } else if (ended) {
+        return new Refusal(
+            "holds more than one statement; the second one begins "
+                + quoted(text.substring(t.start()).strip())
+                + " (SQLite would run only the first)",
+            "keep one SELECT (or WITH ... SELECT) per query; a view may have several named queries,"
+                + " and data changes go through mlos's import or accept, or sqlite3");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a view query that only reads is still refused, or null: it uses a pragma not in {@link
+   * #READABLE_PRAGMAS}, as a {@code PRAGMA} statement or a {@code pragma_name} table.
+   */
+  static Refusal pragmaNotNeeded(String text) {
+    List<SqlTokens.Token> tokens = SqlTokens.of(text);
+    SqlTokens.Token previous = null;
+    for (int i = 0; i < tokens.size(); i++) {
+      SqlTokens.Token t = tokens.get(i);
+      if (!t.significant()) {
+        continue;
+      }
+      if (previous == null
+          && t.kind() == SqlTokens.Kind.WORD
+          && t.text(text).equalsIgnoreCase("PRAGMA")) {
+        int[] after = new int[1];
+        String pragma = pragmaName(text, tokens, i + 1, after);
+        if (pragma == null || !READABLE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT))) {
+          return pragmaRefused("PRAGMA " + (pragma == null ? "" : pragma));
+        }
+        // Setting even a readable pragma is refused, on the text: SQLite applies some settings
+        // (page_size) while it prepares the statement, before any other check could see it.
+        String next = after[0] < 0 ? "" : tokens.get(after[0]).text(text);
+        boolean list = !VALUE_PRAGMAS.contains(pragma.toLowerCase(Locale.ROOT));
+        if (next.equals("=") || next.equals("(") && !list) {
+          return new Refusal(
+              "sets " + quoted("PRAGMA " + pragma) + ": a view query may only read the database",
+              "read it with PRAGMA "
+                  + pragma
+                  + " or SELECT * FROM pragma_"
+                  + pragma
+                  + "; change it with sqlite3");
+        }
+      }
+      String name = nameOf(text, t, previous);
+      if (name != null
+          && name.regionMatches(true, 0, "pragma_", 0, 7)
+          && !READABLE_PRAGMAS.contains(name.substring(7).toLowerCase(Locale.ROOT))) {
+        return pragmaRefused(name);
+      }
+      previous = t;
+    }
+    return null;
+  }
+
+  /**
+   * The pragma named after {@code PRAGMA} from token {@code from} on ({@code schema.name} gives
+   * name); {@code after[0]} is set to the index of the significant token after it, or -1.
+   */
+  private static String pragmaName(
+      String text, List<SqlTokens.Token> tokens, int from, int[] after) {
+    String name = null;
+    after[0] = -1;
+    for (int i = from; i < tokens.size(); i++) {
+      SqlTokens.Token t = tokens.get(i);
+      if (!t.significant()) {
+        continue;
+      }
+      if (t.kind() == SqlTokens.Kind.WORD
+          || t.kind() == SqlTokens.Kind.QUOTED
+          || t.kind() == SqlTokens.Kind.STRING) {
+        name = SqlTokens.name(text, t);
+        continue;
+      }
+      if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(".") && name != null) {
+        continue; // schema.name: the name follows
+      }
+      after[0] = i;
+      break;
+    }
+    return name;
+  }
+
+  /**
+   * What a token may name as a table: a word or quoted identifier; a string literal too where
+   * SQLite takes it for a table name (after FROM, JOIN, a comma or a dot).
+   */
+  private static String nameOf(String text, SqlTokens.Token t, SqlTokens.Token previous) {
+    switch (t.kind()) {
+      case WORD, QUOTED -> {
+        return SqlTokens.name(text, t);
+      }
+      case STRING -> {
+        String before = previous == null ? "" : previous.text(text);
+        boolean tablePosition =
+            before.equalsIgnoreCase("FROM")
+                || before.equalsIgnoreCase("JOIN")
+                || before.equals(",")
+                || before.equals(".");
+        return tablePosition ? SqlTokens.name(text, t) : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static Refusal pragmaRefused(String what) {
+    return new Refusal(
+        "uses "
+            + quoted(what.strip())
+            + ", a pragma a view does not need: a view query may only read"
+            + " the database",
+        "a view query may read only these pragmas (as PRAGMA name or pragma_name(...)): "
+            + String.join(", ", new TreeSet<>(READABLE_PRAGMAS)));
+  }
+
+  /** Why a query's text is refused, and what is allowed instead. */
+  record Refusal(String problem, String fix) {}
+
+  /**
+   * A piece of SQL for a message: on one line, control characters escaped, cut to a bounded length.
+   */
+  private static String quoted(String sql) {
+    StringBuilder out = new StringBuilder("'");
+    int n = Math.min(sql.length(), QUOTED_SQL_MAX);
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\t') {
+        out.append(' ');
+      } else if (Character.isISOControl(c)) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (sql.length() > n) {
+      out.append("...");
+    }
+    return out.append('\'').toString();
+  }
+}
