@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.MlosException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -44,6 +45,16 @@ final class MergeRules {
 
   /** The longest rule text kept (a trigger's message), so a hostile schema cannot flood a line. */
   static final int MAX_RULE_LENGTH = 240;
+
+  /**
+   * SQLite VM instructions between two looks at the budget, and how many looks one check may take:
+   * about {@code 4e9} instructions in all (loading the three databases included), far above what
+   * the triggers of a large workspace need, but an end to a trigger that never ends (the schema is
+   * part of the committed text). Counted, not timed, so the outcome does not depend on the machine.
+   */
+  static final int STEPS_PER_LOOK = 10_000;
+
+  static final long MAX_LOOKS = 400_000;
 
   /** Tables whose rows the triggers write (or that a compile or init rewrites): not replayed. */
   static final Set<String> NOT_REPLAYED = notReplayed();
@@ -109,6 +120,8 @@ final class MergeRules {
    * @param theirsChanges theirs' changes that went into the merge
    * @param highWater per table, an id above every id of the three sides: rows the triggers add
    *     during a replay get ids above it, so they never take an id a replayed row needs
+   * @param maxLooks the budget ({@link #MAX_LOOKS})
+   * @throws MlosException when the check exceeds its budget
    */
   static List<Refusal> check(
       Snapshot base,
@@ -116,29 +129,32 @@ final class MergeRules {
       Snapshot theirs,
       List<Change> oursChanges,
       List<Change> theirsChanges,
-      Map<String, Long> highWater)
+      Map<String, Long> highWater,
+      long maxLooks)
       throws SQLException {
     if (oursChanges.isEmpty() || theirsChanges.isEmpty()) {
       return List.of(); // one side's changes alone, on the base they were made on: nothing new
     }
+    Budget budget = new Budget(maxLooks);
     Map<Change, String> theirsOnOurs;
     Map<Change, String> oursOnTheirs;
-    try (Connection o = load(ours, highWater)) {
-      theirsOnOurs = replay(o, theirsChanges);
+    try (Connection o = load(ours, highWater, budget)) {
+      theirsOnOurs = replay(o, theirsChanges, budget);
     }
-    try (Connection t = load(theirs, highWater)) {
-      oursOnTheirs = replay(t, oursChanges);
+    try (Connection t = load(theirs, highWater, budget)) {
+      oursOnTheirs = replay(t, oursChanges, budget);
     }
     if (theirsOnOurs.isEmpty() && oursOnTheirs.isEmpty()) {
       return List.of();
     }
     List<Refusal> out = new ArrayList<>();
-    try (Connection b = load(base, highWater)) {
+    try (Connection b = load(base, highWater, budget)) {
       // All of a side's changes, not only the refused ones: a refused row may need another (a task
       // its new need) that the other side's rows accepted.
       Map<Change, String> theirsOnBase =
-          theirsOnOurs.isEmpty() ? Map.of() : replay(b, theirsChanges);
-      Map<Change, String> oursOnBase = oursOnTheirs.isEmpty() ? Map.of() : replay(b, oursChanges);
+          theirsOnOurs.isEmpty() ? Map.of() : replay(b, theirsChanges, budget);
+      Map<Change, String> oursOnBase =
+          oursOnTheirs.isEmpty() ? Map.of() : replay(b, oursChanges, budget);
       theirsOnOurs.forEach(
           (c, rule) -> {
             if (!rule.equals(theirsOnBase.get(c))) {
@@ -159,9 +175,11 @@ final class MergeRules {
    * A scratch database holding {@code s}, built as a rebuild from the text form builds it: tables,
    * rows, then indexes, triggers and views, so no trigger judges the rows already there.
    */
-  private static Connection load(Snapshot s, Map<String, Long> highWater) throws SQLException {
+  private static Connection load(Snapshot s, Map<String, Long> highWater, Budget budget)
+      throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
     try (Statement st = c.createStatement()) {
+      org.sqlite.ProgressHandler.setHandler(c, STEPS_PER_LOOK, budget);
       st.execute("PRAGMA foreign_keys = OFF");
       c.setAutoCommit(false);
       for (String ddl : s.tables()) {
@@ -204,7 +222,41 @@ final class MergeRules {
       return c;
     } catch (SQLException | RuntimeException e) {
       c.close();
+      budget.check();
       throw e;
+    }
+  }
+
+  /**
+   * Stops SQLite once a check has used {@link #MAX_LOOKS} looks; {@link #check} then turns the
+   * interrupted statement into a refusal to merge.
+   */
+  private static final class Budget extends org.sqlite.ProgressHandler {
+    private final long max;
+    private long looks;
+
+    Budget(long max) {
+      this.max = max;
+    }
+
+    @Override
+    protected int progress() {
+      return ++looks > max ? 1 : 0;
+    }
+
+    boolean spent() {
+      return looks > max;
+    }
+
+    void check() {
+      if (spent()) {
+        throw new MlosException(
+            "The rules the database enforces could not be re-checked on the merged rows of"
+                + " mlos.db.sql: replaying the changes took more than "
+                + (max * STEPS_PER_LOOK)
+                + " steps of SQLite (a trigger of the schema that does not end?)",
+            "merge mlos.db.sql by hand, and check the schema's triggers in the file");
+      }
     }
   }
 
@@ -214,7 +266,7 @@ final class MergeRules {
    *
    * @return the changes still refused, with what refused them
    */
-  private static Map<Change, String> replay(Connection c, List<Change> changes)
+  private static Map<Change, String> replay(Connection c, List<Change> changes, Budget budget)
       throws SQLException {
     Map<Change, String> refused = new LinkedHashMap<>();
     if (changes.isEmpty()) {
@@ -232,6 +284,7 @@ final class MergeRules {
               s.execute(statement(ch));
               s.execute("RELEASE mlos_change");
             } catch (SQLException e) {
+              budget.check();
               s.execute("ROLLBACK TO mlos_change");
               s.execute("RELEASE mlos_change");
               refused.put(ch, rule(e));
@@ -243,8 +296,11 @@ final class MergeRules {
           pending = new ArrayList<>(refused.keySet());
         }
       } finally {
-        s.execute("ROLLBACK TO mlos_replay");
-        s.execute("RELEASE mlos_replay");
+        if (!budget.spent()) {
+          // An interrupted statement ended the transaction itself; the connection is closed next.
+          s.execute("ROLLBACK TO mlos_replay");
+          s.execute("RELEASE mlos_replay");
+        }
       }
     }
     return refused;

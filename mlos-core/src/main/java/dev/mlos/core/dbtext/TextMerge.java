@@ -155,10 +155,15 @@ public final class TextMerge {
    * @throws MlosException naming the side and line of a text that is not a text form
    */
   public static Result merge(String base, String ours, String theirs) {
+    return merge(base, ours, theirs, MergeRules.MAX_LOOKS);
+  }
+
+  /** {@link #merge(String, String, String)} with the rule check's budget ({@link MergeRules}). */
+  static Result merge(String base, String ours, String theirs, long ruleBudget) {
     try (Side b = Side.load("base", base, true);
         Side o = Side.load("ours", ours, false);
         Side t = Side.load("theirs", theirs, false)) {
-      return merge(b, o, t);
+      return merge(b, o, t, ruleBudget);
     } catch (SQLException e) {
       throw new MlosException(
           "mlos failed to merge the database's text form: " + e.getMessage(),
@@ -199,7 +204,8 @@ public final class TextMerge {
     }
   }
 
-  private static Result merge(Side base, Side ours, Side theirs) throws SQLException {
+  private static Result merge(Side base, Side ours, Side theirs, long ruleBudget)
+      throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
           ours.describe(), theirs.describe(), firstDifference(ours, theirs));
@@ -281,7 +287,17 @@ public final class TextMerge {
         }
       }
       dangling(m, ours, theirs, conflicts, blocks);
-      rules(base, ours, theirs, oursChanges, theirsChanges, conflicts, blocks, extraBlocks, notes);
+      rules(
+          base,
+          ours,
+          theirs,
+          oursChanges,
+          theirsChanges,
+          conflicts,
+          blocks,
+          extraBlocks,
+          notes,
+          ruleBudget);
       sequences(s, ours, theirs, renumbered);
       for (String statement : ours.otherSchema) {
         try {
@@ -448,7 +464,8 @@ public final class TextMerge {
       List<Conflict> conflicts,
       Map<String, String> blocks,
       Map<String, List<String>> extraBlocks,
-      List<String> notes)
+      List<String> notes,
+      long ruleBudget)
       throws SQLException {
     if (oursChanges.isEmpty()
         || theirsChanges.isEmpty()
@@ -476,7 +493,13 @@ public final class TextMerge {
         new MergeRules.Snapshot(ours.tableStatements, base.lines(ours.tables), ours.otherSchema);
     List<MergeRules.Refusal> refused =
         MergeRules.check(
-            b, ours.snapshot(), theirs.snapshot(), oursChanges, theirsChanges, highWater);
+            b,
+            ours.snapshot(),
+            theirs.snapshot(),
+            oursChanges,
+            theirsChanges,
+            highWater,
+            ruleBudget);
     // In the text's order: by table, then as the rows were merged.
     Map<MergeRules.Change, Integer> order = new HashMap<>();
     for (TableShape t : ours.tables) {

@@ -612,4 +612,37 @@ class TextMergeTest {
             db,
             "SELECT source_type, source_id, target_type, target_id FROM relationships WHERE relationship_type = 'blocks' ORDER BY id;"));
   }
+
+  @Test
+  void aTriggerThatNeverEndsStopsTheCheckAtItsBudgetAndTheMergeIsRefused() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", edge("need", 1, "need", 2));
+    Path theirs = branch(base, "theirs", edge("need", 2, "need", 3));
+    // A committed text form is anyone's input: its schema may hold a trigger that never ends. It
+    // fires only when a replay inserts an edge, never during the branches' own writes above.
+    String forever =
+        "CREATE TRIGGER forever AFTER INSERT ON relationships BEGIN SELECT count(*) FROM"
+            + " (WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r);"
+            + " END;\n";
+    java.util.function.UnaryOperator<String> hostile =
+        t -> t.replace("PRAGMA user_version", forever + "PRAGMA user_version");
+
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                TextMerge.merge(
+                    hostile.apply(text(base)),
+                    hostile.apply(text(ours)),
+                    hostile.apply(text(theirs)),
+                    1_000));
+
+    assertTrue(
+        e.getMessage().contains("could not be re-checked")
+            && e.getMessage().contains("more than 10000000 steps"),
+        e.getMessage());
+    assertTrue(e.fix().contains("merge mlos.db.sql by hand"), e.fix());
+    // The same texts without the trigger merge as usual.
+    assertTrue(TextMerge.merge(text(base), text(ours), text(theirs)).clean());
+  }
 }
