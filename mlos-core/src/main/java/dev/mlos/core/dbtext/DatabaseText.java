@@ -469,7 +469,7 @@ public final class DatabaseText {
               + " and the database each changed rows that are valid on their own but break a rule"
               + " the database enforces once merged; nothing was changed (rule "
               + RULES_RULE
-              + "): "
+              + "; ours is the database, theirs the pulled file): "
               + PullConflictException.listed(conflicts),
           "undo one side of each of these rows so the rule holds, then run {0} again: change or"
               + " delete the row in the database (your change), or edit or delete that row's line in "
