@@ -524,6 +524,12 @@ class TextMergeTest {
         r.text());
     assertTrue(
         r.text().contains("=======\nINSERT INTO \"tasks\" VALUES(2,1,'One more test',"), r.text());
+    // Mirrored (the task is ours, the resolved need theirs), the same rule marks the task.
+    assertEquals(
+        List.of(
+            "tasks 2: task: its need must be actionable or in_progress",
+            "relationships 2: relationship: a task is derived_from its own need only (tasks.need_id)"),
+        described(TextMerge.merge(text(base), text(theirs), text(ours))));
     // Without theirs' task (and its edge) the merge holds ours' resolved need.
     Path db = rebuild(resolve(r.text(), true));
     assertEquals(
