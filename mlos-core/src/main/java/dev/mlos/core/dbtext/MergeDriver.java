@@ -64,9 +64,9 @@ public final class MergeDriver {
               + ": rows theirs added under ids ours used got new ids (references rewritten): "
               + counts);
     }
-    r.notes().stream()
-        .filter(n -> n.startsWith("the rules "))
-        .forEach(n -> out.add(name + ": " + n));
+    if (r.notes().contains(TextMerge.RULES_NOT_CHECKED)) {
+      out.add(name + ": " + TextMerge.RULES_NOT_CHECKED);
+    }
     int shown = 0;
     for (TextMerge.Conflict c : r.conflicts()) {
       if (shown++ == 20) {

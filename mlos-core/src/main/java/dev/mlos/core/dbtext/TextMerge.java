@@ -63,6 +63,12 @@ public final class TextMerge {
   static final Set<String> DERIVED =
       Set.of("mlos_outputs", "mlos_compile_reads", "schema_migrations");
 
+  /** The note of a merge whose rules were not re-checked (the base has another schema). */
+  static final String RULES_NOT_CHECKED =
+      "the rules the database's triggers enforce were not re-checked on the merged rows: the base"
+          + " has another schema than both sides, so a change's own validity cannot be told from the"
+          + " merge's";
+
   private TextMerge() {}
 
   /**
@@ -474,9 +480,7 @@ public final class TextMerge {
     }
     boolean blankBase = base.schema.isEmpty();
     if (!blankBase && !base.schema.equals(ours.schema)) {
-      notes.add(
-          "the rules the database's triggers enforce were not re-checked on the merged rows: the base"
-              + " has an older schema, so a change's own validity cannot be told from the merge's");
+      notes.add(RULES_NOT_CHECKED);
       return;
     }
     Map<String, Long> highWater = new LinkedHashMap<>();

@@ -651,4 +651,23 @@ class TextMergeTest {
     // The same texts without the trigger merge as usual.
     assertTrue(TextMerge.merge(text(base), text(ours), text(theirs)).clean());
   }
+
+  @Test
+  void aBaseWithAnotherSchemaSkipsTheRuleCheckAndTheDriverSaysSo() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", edge("need", 1, "need", 2));
+    Path theirs = branch(base, "theirs", edge("need", 2, "need", 1));
+    // The base as an older mlos wrote it: one index fewer than both sides have.
+    sql(ours, "CREATE INDEX later ON needs (title)");
+    sql(theirs, "CREATE INDEX later ON needs (title)");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertTrue(r.clean(), r.conflicts().toString());
+    assertEquals(List.of(TextMerge.RULES_NOT_CHECKED), r.notes());
+    assertTrue(
+        MergeDriver.summary("mlos.db.sql", r, dev.mlos.core.RemedyWording.OPERATIONS)
+            .contains("mlos.db.sql: " + TextMerge.RULES_NOT_CHECKED),
+        "the driver says the rules were not re-checked");
+  }
 }
