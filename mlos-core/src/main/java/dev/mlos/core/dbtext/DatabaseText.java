@@ -441,7 +441,7 @@ public final class DatabaseText {
       this.conflicts = List.copyOf(conflicts);
     }
 
-    private static String listed(List<TextMerge.Conflict> conflicts) {
+    static String listed(List<TextMerge.Conflict> conflicts) {
       StringBuilder out = new StringBuilder();
       int shown = 0;
       for (TextMerge.Conflict c : conflicts) {
@@ -471,6 +471,45 @@ public final class DatabaseText {
     }
   }
 
+  /** The rule that refuses a pull whose rows, merged, break a rule the database enforces. */
+  public static final String RULES_RULE = "dbtext.pull_breaks_rule";
+
+  /**
+   * The pulled text form and the database each changed rows that are valid on their own but,
+   * merged, break a rule the database's triggers enforce (a cycle of {@code blocks} edges, a task
+   * of a resolved need, an id list naming a deleted row): {@link #pull} changed nothing (rule
+   * {@value #RULES_RULE}). Carries the rows, each with the rule it breaks.
+   */
+  public static final class PullBreaksRuleException extends MlosException {
+    private final List<TextMerge.Conflict> conflicts;
+
+    PullBreaksRuleException(Path text, List<TextMerge.Conflict> conflicts) {
+      super(
+          text
+              + " and the database each changed rows that are valid on their own but break a rule"
+              + " the database enforces once merged; nothing was changed (rule "
+              + RULES_RULE
+              + "; ours is the database, theirs the pulled file): "
+              + PullConflictException.listed(conflicts),
+          "undo one side of each of these rows so the rule holds, then run {0} again: change or"
+              + " delete the row in the database (your change), or edit or delete that row's line in "
+              + text.getFileName()
+              + " (the pulled change, and commit it after the pull)");
+      suggesting(Remedy.pullTextForm());
+      this.conflicts = List.copyOf(conflicts);
+    }
+
+    /** The rule's id, {@value DatabaseText#RULES_RULE}. */
+    public String rule() {
+      return RULES_RULE;
+    }
+
+    /** The rows that break a rule, each with the rule ({@link TextMerge.Conflict#rule}). */
+    public List<TextMerge.Conflict> conflicts() {
+      return conflicts;
+    }
+  }
+
   /**
    * After a {@code git pull} or merge brought other rows into the text form: merges them into the
    * workspace's database. Three-way, row by row ({@link TextMerge#merge}): the base is the text
@@ -484,6 +523,8 @@ public final class DatabaseText {
    * file open would go on with the old file, which is why they must be stopped.
    *
    * @throws PullConflictException listing the rows that conflict; nothing changed
+   * @throws PullBreaksRuleException listing the rows that, merged, break a rule the database's
+   *     triggers enforce, with the rule; nothing changed
    * @throws TextMerge.SchemaMismatchException when the text form has another schema than the
    *     database
    * @throws DatabaseException when the database is busy (another process holds it) or cannot be
@@ -586,8 +627,11 @@ public final class DatabaseText {
                     new String(base, StandardCharsets.UTF_8),
                     new String(ours, StandardCharsets.UTF_8),
                     new String(theirs, StandardCharsets.UTF_8));
-            if (!r.clean()) {
+            if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
               throw new PullConflictException(text, r.conflicts());
+            }
+            if (!r.clean()) {
+              throw new PullBreaksRuleException(text, r.conflicts());
             }
             result = r.text();
             actions.add(

@@ -64,6 +64,9 @@ public final class MergeDriver {
               + ": rows theirs added under ids ours used got new ids (references rewritten): "
               + counts);
     }
+    if (r.notes().contains(TextMerge.RULES_NOT_CHECKED)) {
+      out.add(name + ": " + TextMerge.RULES_NOT_CHECKED);
+    }
     int shown = 0;
     for (TextMerge.Conflict c : r.conflicts()) {
       if (shown++ == 20) {
@@ -80,6 +83,16 @@ public final class MergeDriver {
               + pull
               + ", then compile");
     } else {
+      long rules = r.conflicts().stream().filter(c -> c.rule() != null).count();
+      if (rules > 0) {
+        out.add(
+            name
+                + ": "
+                + rules
+                + " row(s) are valid on their own side but break a rule the database enforces once"
+                + " merged; the first marker line of each block names the rule: keep the line of"
+                + " one side (or neither) so that the rule holds");
+      }
       out.add(
           name
               + ": "

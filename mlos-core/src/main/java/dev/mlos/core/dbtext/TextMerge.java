@@ -44,6 +44,14 @@ import java.util.TreeMap;
  * derived rows that the next compile or init rewrites: there a row both sides changed takes ours,
  * with a note, never a conflict.
  *
+ * <p>Then the rules the schema's triggers enforce are re-checked across the merge ({@link
+ * MergeRules}): each side's changes are replayed onto a scratch copy of the other side's database
+ * with every trigger active, and a change refused there (but not, by the same rule, on the base) is
+ * a conflict on its line too, the first marker line naming the rule: {@code <<<<<<< ours -- mlos:
+ * rule "relationship: this blocks edge would close a cycle of blocks edges": ...}. Two edges that
+ * close a cycle only together, a task added to a need the other side resolved, an id list naming a
+ * row the other side deleted. When no rule is broken the result is what the row merge alone gives.
+ *
  * <p>Ours and theirs must have the same schema (every {@code CREATE} statement and {@code PRAGMA
  * user_version}); otherwise the merge is refused and names both versions. The base may be older
  * (rows then compare by their lines). The result is deterministic: the same three texts give the
@@ -55,16 +63,30 @@ public final class TextMerge {
   static final Set<String> DERIVED =
       Set.of("mlos_outputs", "mlos_compile_reads", "schema_migrations");
 
+  /** The note of a merge whose rules were not re-checked (the base has another schema). */
+  static final String RULES_NOT_CHECKED =
+      "the rules the database's triggers enforce were not re-checked on the merged rows: the base"
+          + " has another schema than both sides, so a change's own validity cannot be told from the"
+          + " merge's";
+
   private TextMerge() {}
 
   /**
-   * A row both sides changed differently: its line in the result is wrapped in conflict markers.
+   * A row both sides changed differently, or whose change breaks a rule together with the other
+   * side's rows: its line in the result is wrapped in conflict markers.
    *
    * @param table the row's table
    * @param key its key (the id, or the quoted primary key values)
    * @param reason what each side did, e.g. "changed on both sides"
+   * @param rule the rule the database enforces (a trigger's message) that the merged rows break, or
+   *     null for a row both sides changed
    */
-  public record Conflict(String table, String key, String reason) {}
+  public record Conflict(String table, String key, String reason, String rule) {
+    /** A row both sides changed: no rule involved. */
+    public Conflict(String table, String key, String reason) {
+      this(table, key, reason, null);
+    }
+  }
 
   /**
    * A row of theirs that got a new id because ours had used its id too.
@@ -81,7 +103,8 @@ public final class TextMerge {
    * @param text the merged text; with conflicts, it holds git's markers around each conflicting row
    * @param conflicts the conflicting rows, in the order of the text
    * @param renumbered theirs' rows that got new ids, by table and id
-   * @param notes derived rows both sides changed that took ours' version
+   * @param notes derived rows both sides changed that took ours' version; that the rules were not
+   *     re-checked (a base with an older schema)
    */
   public record Result(
       String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
@@ -138,10 +161,15 @@ public final class TextMerge {
    * @throws MlosException naming the side and line of a text that is not a text form
    */
   public static Result merge(String base, String ours, String theirs) {
+    return merge(base, ours, theirs, MergeRules.MAX_LOOKS);
+  }
+
+  /** {@link #merge(String, String, String)} with the rule check's budget ({@link MergeRules}). */
+  static Result merge(String base, String ours, String theirs, long ruleBudget) {
     try (Side b = Side.load("base", base, true);
         Side o = Side.load("ours", ours, false);
         Side t = Side.load("theirs", theirs, false)) {
-      return merge(b, o, t);
+      return merge(b, o, t, ruleBudget);
     } catch (SQLException e) {
       throw new MlosException(
           "mlos failed to merge the database's text form: " + e.getMessage(),
@@ -182,7 +210,8 @@ public final class TextMerge {
     }
   }
 
-  private static Result merge(Side base, Side ours, Side theirs) throws SQLException {
+  private static Result merge(Side base, Side ours, Side theirs, long ruleBudget)
+      throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
           ours.describe(), theirs.describe(), firstDifference(ours, theirs));
@@ -192,6 +221,8 @@ public final class TextMerge {
     List<String> notes = new ArrayList<>();
     Map<String, String> blocks = new HashMap<>();
     Map<String, List<String>> extraBlocks = new LinkedHashMap<>();
+    List<MergeRules.Change> oursChanges = new ArrayList<>();
+    List<MergeRules.Change> theirsChanges = new ArrayList<>();
     try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:");
         Statement s = m.createStatement()) {
       s.execute("PRAGMA foreign_keys = OFF");
@@ -211,10 +242,17 @@ public final class TextMerge {
           String ol = o.get(key);
           String tl = t.get(key);
           String take;
+          boolean replayed = MergeRules.replayable(table);
           if (Objects.equals(ol, tl) || Objects.equals(bl, tl)) {
             take = ol;
+            if (replayed && !Objects.equals(ol, tl)) {
+              oursChanges.add(new MergeRules.Change(table, key, bl, ol));
+            }
           } else if (Objects.equals(bl, ol)) {
             take = tl;
+            if (replayed) {
+              theirsChanges.add(new MergeRules.Change(table, key, bl, tl));
+            }
           } else if (DERIVED.contains(table.name())) {
             take = ol;
             notes.add(
@@ -255,6 +293,17 @@ public final class TextMerge {
         }
       }
       dangling(m, ours, theirs, conflicts, blocks);
+      rules(
+          base,
+          ours,
+          theirs,
+          oursChanges,
+          theirsChanges,
+          conflicts,
+          blocks,
+          extraBlocks,
+          notes,
+          ruleBudget);
       sequences(s, ours, theirs, renumbered);
       for (String statement : ours.otherSchema) {
         try {
@@ -407,6 +456,107 @@ public final class TextMerge {
     }
   }
 
+  /**
+   * The rules the schema's triggers enforce, re-checked on the merged rows ({@link MergeRules}): a
+   * change of one side that the triggers refuse on top of the other side's rows (and accept on the
+   * base) becomes a conflict on its line, the marker line naming the rule.
+   */
+  private static void rules(
+      Side base,
+      Side ours,
+      Side theirs,
+      List<MergeRules.Change> oursChanges,
+      List<MergeRules.Change> theirsChanges,
+      List<Conflict> conflicts,
+      Map<String, String> blocks,
+      Map<String, List<String>> extraBlocks,
+      List<String> notes,
+      long ruleBudget)
+      throws SQLException {
+    if (oursChanges.isEmpty()
+        || theirsChanges.isEmpty()
+        || !MergeRules.hasTriggers(ours.otherSchema)) {
+      return;
+    }
+    boolean blankBase = base.schema.isEmpty();
+    if (!blankBase && !base.schema.equals(ours.schema)) {
+      notes.add(RULES_NOT_CHECKED);
+      return;
+    }
+    Map<String, Long> highWater = new LinkedHashMap<>();
+    for (TableShape t : ours.tables) {
+      if (t.integerKey()) {
+        highWater.put(
+            t.name(),
+            Math.max(
+                base.tables.isEmpty() ? 0 : base.highWater(t.name()),
+                Math.max(ours.highWater(t.name()), theirs.highWater(t.name()))));
+      }
+    }
+    MergeRules.Snapshot b =
+        new MergeRules.Snapshot(ours.tableStatements, base.lines(ours.tables), ours.otherSchema);
+    List<MergeRules.Refusal> refused =
+        MergeRules.check(
+            b,
+            ours.snapshot(),
+            theirs.snapshot(),
+            oursChanges,
+            theirsChanges,
+            highWater,
+            ruleBudget);
+    // In the text's order: by table, then as the rows were merged.
+    Map<MergeRules.Change, Integer> order = new HashMap<>();
+    for (TableShape t : ours.tables) {
+      for (List<MergeRules.Change> side : List.of(oursChanges, theirsChanges)) {
+        side.stream().filter(c -> c.table().equals(t)).forEach(c -> order.put(c, order.size()));
+      }
+    }
+    refused = new ArrayList<>(refused);
+    refused.sort(java.util.Comparator.comparingInt(r -> order.getOrDefault(r.change(), 0)));
+    Set<String> conflicted = new HashSet<>();
+    conflicts.forEach(c -> conflicted.add(c.table() + "\n" + c.key()));
+    for (MergeRules.Refusal r : refused) {
+      TableShape t = r.change().table();
+      String key = r.change().key();
+      if (!conflicted.add(t.name() + "\n" + key)) {
+        continue; // already a conflict (a dangling reference, a row both sides changed)
+      }
+      String ol = ours.rows(t.name()).get(key);
+      String tl = theirs.rows(t.name()).get(key);
+      String taken = r.theirs() ? tl : ol;
+      if (taken != null && blocks.containsKey(taken)) {
+        continue;
+      }
+      String who = r.theirs() ? "theirs'" : "ours'";
+      String other = r.theirs() ? "ours'" : "theirs'";
+      conflicts.add(
+          new Conflict(
+              t.name(),
+              key,
+              "breaks the rule \""
+                  + r.rule()
+                  + "\" together with "
+                  + other
+                  + " rows ("
+                  + who
+                  + " change is refused on top of them)",
+              r.rule()));
+      String label =
+          " -- mlos: rule \""
+              + r.rule()
+              + "\": "
+              + who
+              + " change breaks it with "
+              + other
+              + " rows; keep one side's line (or neither), or change the other rows it names";
+      if (taken != null) {
+        blocks.put(taken, block(ol, tl, label));
+      } else {
+        extraBlocks.computeIfAbsent(t.ddl(), k -> new ArrayList<>()).add(block(ol, tl, label));
+      }
+    }
+  }
+
   /** The counters of AUTOINCREMENT tables: never below what either side handed out. */
   private static void sequences(Statement s, Side ours, Side theirs, List<Renumbered> renumbered)
       throws SQLException {
@@ -441,7 +591,14 @@ public final class TextMerge {
   }
 
   private static String block(String ours, String theirs) {
-    return "<<<<<<< ours\n"
+    return block(ours, theirs, "");
+  }
+
+  /** A conflict block; {@code label} follows the first marker (git's place for a side's name). */
+  private static String block(String ours, String theirs, String label) {
+    return "<<<<<<< ours"
+        + label
+        + "\n"
         + (ours == null ? "" : ours + "\n")
         + "=======\n"
         + (theirs == null ? "" : theirs + "\n")
@@ -656,6 +813,20 @@ public final class TextMerge {
 
     void forget() {
       rows.clear();
+    }
+
+    /** The lines of every row of {@code shapes}' tables, in table order. */
+    List<String> lines(List<TableShape> shapes) throws SQLException {
+      List<String> out = new ArrayList<>();
+      for (TableShape t : shapes) {
+        out.addAll(rows(t.name()).values());
+      }
+      return out;
+    }
+
+    /** This side as a database to replay the other side's changes on ({@link MergeRules}). */
+    MergeRules.Snapshot snapshot() throws SQLException {
+      return new MergeRules.Snapshot(tableStatements, lines(tables), otherSchema);
     }
 
     String describe() {

@@ -187,6 +187,73 @@ class GitMergeDriverTest {
   }
 
   @Test
+  void twoBranchesWhoseEdgesCloseACycleLeaveTheFileConflictedWithTheRuleNamed() throws Exception {
+    workspace();
+    GitMergeDriver.register(
+        repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    String edge =
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
+            + " VALUES ('need', %d, 'need', %d, 'blocks', '2026-03-01T00:00:00Z')";
+    checkout("checkout", "-q", "-b", "theirs");
+    sql(String.format(java.util.Locale.ROOT, edge, 2, 1));
+    commit("theirs: 2 blocks 1");
+    checkout("checkout", "-q", "main");
+    sql(String.format(java.util.Locale.ROOT, edge, 1, 2));
+    commit("ours: 1 blocks 2");
+
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+
+    assertEquals(1, merge.code(), merge.out());
+    assertTrue(
+        merge
+            .out()
+            .contains(
+                "CONFLICT relationships 1: breaks the rule \"relationship: this blocks edge would"
+                    + " close a cycle of blocks edges\""),
+        merge.out());
+    assertTrue(merge.out().contains("break a rule the database enforces once merged"), merge.out());
+    assertTrue(
+        git("status", "--porcelain").contains("UU mlos.db.sql"), git("status", "--porcelain"));
+    String text = Files.readString(DatabaseText.fileOf(db));
+    assertEquals(
+        2,
+        text.lines()
+            .filter(
+                l ->
+                    l.startsWith(
+                        "<<<<<<< ours -- mlos: rule \"relationship: this blocks edge would close a cycle"))
+            .count(),
+        text);
+    // Resolved by keeping ours' edge only, the merge commits and rebuilds with one edge.
+    StringBuilder resolved = new StringBuilder();
+    String side = null;
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith("<<<<<<< ")) {
+        side = "ours";
+      } else if ("=======".equals(line) && side != null) {
+        side = "theirs";
+      } else if (">>>>>>> theirs".equals(line)) {
+        side = null;
+      } else if (!"theirs".equals(side)) {
+        resolved.append(line).append('\n');
+      }
+    }
+    Files.writeString(
+        DatabaseText.fileOf(db),
+        resolved.substring(0, resolved.length() - 1),
+        StandardCharsets.UTF_8);
+    commit("merged, one edge kept");
+    Files.delete(db);
+    new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
+    assertEquals(
+        "1|2\n",
+        SqliteShell.run(
+                db,
+                "SELECT source_id, target_id FROM relationships WHERE relationship_type = 'blocks';")
+            .out());
+  }
+
+  @Test
   void registrationIsIdempotentKeepsAUsersDriverAndNeedsAWorkTree() throws Exception {
     Path outside = dir.resolve("plain");
     Files.createDirectories(outside);

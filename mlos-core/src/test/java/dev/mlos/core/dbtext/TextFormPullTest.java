@@ -182,6 +182,61 @@ class TextFormPullTest {
   }
 
   @Test
+  void aPullWhoseMergedRowsBreakARuleIsRefusedNamingTheRuleAndChangesNothing() throws Exception {
+    // Each side adds one blocks edge, valid on its own; together they close a cycle.
+    w.sql(
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
+            + " VALUES ('need', 1, 'need', 2, 'blocks', '2026-03-05T00:00:00Z')");
+    sql(
+        teammate,
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
+            + " VALUES ('need', 2, 'need', 1, 'blocks', '2026-03-06T00:00:00Z')");
+    pullFromGit();
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    byte[] db = Files.readAllBytes(w.db);
+    byte[] pulled = Files.readAllBytes(text);
+    byte[] baseBytes = Files.readAllBytes(base);
+
+    DatabaseText.PullBreaksRuleException e =
+        assertThrows(
+            DatabaseText.PullBreaksRuleException.class,
+            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+
+    assertEquals(
+        List.of(
+            "relationship: this blocks edge would close a cycle of blocks edges",
+            "relationship: this blocks edge would close a cycle of blocks edges"),
+        e.conflicts().stream().map(TextMerge.Conflict::rule).toList());
+    assertTrue(
+        e.getMessage().contains(DatabaseText.RULES_RULE)
+            && e.getMessage()
+                .contains(
+                    "table 'relationships' row '3' (breaks the rule \"relationship: this blocks edge"
+                        + " would close a cycle of blocks edges\""),
+        e.getMessage());
+    assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
+    assertTrue(
+        e.fix().contains("change or delete the row in the database")
+            && e.fix().contains("mlos.db.sql")
+            && e.fix().contains("so the rule holds, then run "),
+        e.fix());
+    assertArrayEquals(db, Files.readAllBytes(w.db), "the database is untouched");
+    assertArrayEquals(pulled, Files.readAllBytes(text));
+    assertArrayEquals(baseBytes, Files.readAllBytes(base));
+    assertEquals(
+        "1", query(w.db, "SELECT count(*) FROM relationships WHERE relationship_type = 'blocks'"));
+
+    // Undoing the database's own edge (the fix) lets the same pull through.
+    w.sql("DELETE FROM relationships WHERE relationship_type = 'blocks'");
+    assertTrue(DatabaseText.pull(w.config(), Reporter.SILENT).databaseReplaced());
+    assertEquals(
+        "2|1",
+        query(
+            w.db,
+            "SELECT source_id || '|' || target_id FROM relationships WHERE relationship_type = 'blocks'"));
+  }
+
+  @Test
   void aPullIsRefusedWhileAnotherProcessHoldsTheDatabase() throws Exception {
     teammateAddsANeed();
     pullFromGit();

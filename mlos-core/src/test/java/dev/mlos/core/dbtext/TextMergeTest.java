@@ -312,10 +312,21 @@ class TextMergeTest {
     assertEquals(
         List.of(
             "needs 4: refers to a row of needs that the other side deleted",
-            "relationships 2: refers to its target need that the other side deleted"),
+            "relationships 2: refers to its target need that the other side deleted",
+            "needs 3: breaks the rule \"need: it is the parent of other needs; give them another"
+                + " parent (or none) first\" together with theirs' rows (ours' change is refused on"
+                + " top of them)"),
         r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.reason()).toList());
     assertTrue(
         r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(4,'Child of 3',"),
+        r.text());
+    // The parent ours deleted is offered back (theirs' side of its block), so the child can be kept
+    // with it.
+    assertTrue(
+        r.text()
+            .contains(
+                " rows; keep one side's line (or neither), or change the other rows it names\n"
+                    + "=======\nINSERT INTO \"needs\" VALUES(3,'Phone view',"),
         r.text());
     assertTrue(
         r.text()
@@ -404,5 +415,259 @@ class TextMergeTest {
         q(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'changed';"));
     assertEquals("3\n", q(db, "SELECT count(*) FROM content_fts;"));
     new Initializer().init(new InitRequest(db, List.of("agentos-graph"), List.of(), null));
+  }
+
+  // --- Rules the triggers enforce, re-checked across the merge -----------------------------------
+
+  private static final String CYCLE =
+      "relationship: this blocks edge would close a cycle of blocks edges";
+
+  private static String edge(String type, int source, String target, int id) {
+    return "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at) VALUES"
+        + " ('"
+        + type
+        + "', "
+        + source
+        + ", '"
+        + target
+        + "', "
+        + id
+        + ", 'blocks', '2026-03-01T00:00:00Z')";
+  }
+
+  private static List<String> described(TextMerge.Result r) {
+    return r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.rule()).toList();
+  }
+
+  /** The text with each conflict block replaced by one side's lines (or none). */
+  private static String resolve(String text, boolean keepOurs) {
+    StringBuilder out = new StringBuilder();
+    String side = null;
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith("<<<<<<< ours")) {
+        side = "ours";
+      } else if (side != null && line.equals("=======")) {
+        side = "theirs";
+      } else if (side != null && line.equals(">>>>>>> theirs")) {
+        side = null;
+      } else if (side == null || side.equals(keepOurs ? "ours" : "theirs")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.substring(0, out.length() - 1);
+  }
+
+  @Test
+  void twoBranchesWhoseBlocksEdgesTogetherFormACycleConflictOnBothEdgesNamingTheRule()
+      throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", edge("need", 1, "need", 2));
+    Path theirs = branch(base, "theirs", edge("need", 2, "need", 1));
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(
+        List.of("relationships 2: " + CYCLE, "relationships 3: " + CYCLE), described(r), r.text());
+    assertTrue(
+        r.conflicts().get(0).reason().contains("ours' change is refused")
+            && r.conflicts().get(1).reason().contains("theirs' change is refused"),
+        r.conflicts().toString());
+    // Each edge's line is wrapped; the first marker line names the rule and the way out.
+    assertTrue(
+        r.text()
+            .contains(
+                "<<<<<<< ours -- mlos: rule \""
+                    + CYCLE
+                    + "\": ours' change breaks it with theirs' rows; keep one side's line (or neither)"),
+        r.text());
+    assertTrue(
+        r.text()
+            .contains(
+                "=======\nINSERT INTO \"relationships\" VALUES(3,'need',2,'need',1,'blocks',"),
+        r.text());
+    // Keeping ours' side of each block keeps one edge: no cycle, and the text rebuilds.
+    Path db = rebuild(resolve(r.text(), true));
+    assertEquals(
+        "need|1|need|2\n",
+        q(
+            db,
+            "SELECT source_type, source_id, target_type, target_id FROM relationships WHERE relationship_type = 'blocks';"));
+    // Mirrored, the same two edges conflict.
+    assertEquals(2, TextMerge.merge(text(base), text(theirs), text(ours)).conflicts().size());
+  }
+
+  @Test
+  void aTaskAddedToANeedTheOtherBranchResolvedConflictsWithItsEdgeNamingTheRule() throws Exception {
+    Path base = base();
+    // Ours finishes need 1's only task: the triggers resolve the need.
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "UPDATE tasks SET status = 'in_progress', updated_at = '2026-02-01T00:00:00Z' WHERE id = 1",
+            "UPDATE tasks SET status = 'completed', updated_at = '2026-02-02T00:00:00Z' WHERE id = 1");
+    assertEquals("resolved\n", q(ours, "SELECT status FROM needs WHERE id = 1;"));
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES"
+                + " (1, 'One more test', 'open', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(
+        List.of(
+            "tasks 2: task: its need must be actionable or in_progress",
+            "relationships 2: relationship: a task is derived_from its own need only (tasks.need_id)"),
+        described(r),
+        r.text());
+    assertTrue(
+        r.text().contains("=======\nINSERT INTO \"tasks\" VALUES(2,1,'One more test',"), r.text());
+    // Mirrored (the task is ours, the resolved need theirs), the same rule marks the task.
+    assertEquals(
+        List.of(
+            "tasks 2: task: its need must be actionable or in_progress",
+            "relationships 2: relationship: a task is derived_from its own need only (tasks.need_id)"),
+        described(TextMerge.merge(text(base), text(theirs), text(ours))));
+    // Without theirs' task (and its edge) the merge holds ours' resolved need.
+    Path db = rebuild(resolve(r.text(), true));
+    assertEquals(
+        "resolved|1\n",
+        q(
+            db,
+            "SELECT n.status, count(t.id) FROM needs n JOIN tasks t ON t.need_id = n.id WHERE n.id = 1;"));
+  }
+
+  @Test
+  void anEdgeToATaskTheOtherBranchDeletedIsOneConflictOnTheEdge() throws Exception {
+    Path base = base();
+    sql(
+        base,
+        "INSERT INTO tasks (id, need_id, description, status, created_at, updated_at) VALUES"
+            + " (2, 1, 'Spare task', 'open', '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')");
+    Path ours = branch(base, "ours", "DELETE FROM tasks WHERE id = 2");
+    Path theirs = branch(base, "theirs", edge("task", 1, "task", 2));
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(1, r.conflicts().size(), r.conflicts().toString());
+    TextMerge.Conflict c = r.conflicts().get(0);
+    assertEquals("relationships", c.table());
+    assertTrue(c.reason().contains("target task"), c.reason());
+    assertEquals(
+        1, r.text().lines().filter(l -> l.startsWith("<<<<<<<")).count(), "one block: " + r.text());
+  }
+
+  @Test
+  void anAgentsIdListNamingARowTheOtherBranchDeletedConflictsOnTheAgent() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "DELETE FROM needs WHERE id = 3");
+    Path theirs =
+        branch(base, "theirs", "UPDATE agents SET monitored_needs = '[1, 3]' WHERE id = 1");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(
+        List.of("agents 1: agent: monitored_needs must list ids of existing needs, e.g. [1, 4]"),
+        described(r),
+        r.text());
+    assertTrue(
+        r.text().contains("<<<<<<< ours -- mlos: rule \"agent: monitored_needs must list ids")
+            && r.text().contains("'[1]'")
+            && r.text().contains("'[1, 3]'"),
+        r.text());
+    Path db = rebuild(resolve(r.text(), true));
+    assertEquals("[1]\n", q(db, "SELECT monitored_needs FROM agents WHERE id = 1;"));
+  }
+
+  @Test
+  void changesThatKeepEveryRuleMergeCleanWithoutAMarkOrANote() throws Exception {
+    Path base = base();
+    // Both branches change edges, tasks and needs; no rule breaks, and several steps of a
+    // lifecycle (refused as one step on the base as well) are no finding.
+    Path ours =
+        branch(
+            base,
+            "ours",
+            edge("need", 1, "need", 2),
+            "UPDATE needs SET status = 'active', updated_at = '2026-02-01T00:00:00Z' WHERE id = 3",
+            "UPDATE needs SET status = 'actionable', updated_at = '2026-02-02T00:00:00Z' WHERE id = 3",
+            "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES"
+                + " (3, 'Ours task', 'open', '2026-02-03T00:00:00Z', '2026-02-03T00:00:00Z')");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            edge("need", 2, "need", 3),
+            "UPDATE needs SET status = 'actionable', updated_at = '2026-03-01T00:00:00Z' WHERE id = 2",
+            "INSERT INTO tasks (need_id, description, status, created_at, updated_at) VALUES"
+                + " (2, 'Theirs task', 'open', '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')",
+            "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1, updated_at = '2026-03-03T00:00:00Z' WHERE id = 1",
+            "UPDATE agents SET assigned_tasks = '[1]' WHERE id = 1");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertTrue(r.clean(), r.conflicts().toString());
+    assertEquals(List.of(), r.notes());
+    assertFalse(r.text().contains("<<<<<<<") || r.text().contains("mlos: rule"), r.text());
+    Path db = rebuild(r.text());
+    assertEquals(
+        "need|1|need|2\nneed|2|need|3\n",
+        q(
+            db,
+            "SELECT source_type, source_id, target_type, target_id FROM relationships WHERE relationship_type = 'blocks' ORDER BY id;"));
+  }
+
+  @Test
+  void aTriggerThatNeverEndsStopsTheCheckAtItsBudgetAndTheMergeIsRefused() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", edge("need", 1, "need", 2));
+    Path theirs = branch(base, "theirs", edge("need", 2, "need", 3));
+    // A committed text form is anyone's input: its schema may hold a trigger that never ends. It
+    // fires only when a replay inserts an edge, never during the branches' own writes above.
+    String forever =
+        "CREATE TRIGGER forever AFTER INSERT ON relationships BEGIN SELECT count(*) FROM"
+            + " (WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r);"
+            + " END;\n";
+    java.util.function.UnaryOperator<String> hostile =
+        t -> t.replace("PRAGMA user_version", forever + "PRAGMA user_version");
+
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                TextMerge.merge(
+                    hostile.apply(text(base)),
+                    hostile.apply(text(ours)),
+                    hostile.apply(text(theirs)),
+                    1_000));
+
+    assertTrue(
+        e.getMessage().contains("could not be re-checked")
+            && e.getMessage().contains("more than 10000000 steps"),
+        e.getMessage());
+    assertTrue(e.fix().contains("merge mlos.db.sql by hand"), e.fix());
+    // The same texts without the trigger merge as usual.
+    assertTrue(TextMerge.merge(text(base), text(ours), text(theirs)).clean());
+  }
+
+  @Test
+  void aBaseWithAnotherSchemaSkipsTheRuleCheckAndTheDriverSaysSo() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", edge("need", 1, "need", 2));
+    Path theirs = branch(base, "theirs", edge("need", 2, "need", 1));
+    // The base as an older mlos wrote it: one index fewer than both sides have.
+    sql(ours, "CREATE INDEX later ON needs (title)");
+    sql(theirs, "CREATE INDEX later ON needs (title)");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertTrue(r.clean(), r.conflicts().toString());
+    assertEquals(List.of(TextMerge.RULES_NOT_CHECKED), r.notes());
+    assertTrue(
+        MergeDriver.summary("mlos.db.sql", r, dev.mlos.core.RemedyWording.OPERATIONS)
+            .contains("mlos.db.sql: " + TextMerge.RULES_NOT_CHECKED),
+        "the driver says the rules were not re-checked");
   }
 }
