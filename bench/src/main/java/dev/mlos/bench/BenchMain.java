@@ -172,8 +172,21 @@ public final class BenchMain {
     AtomicInteger warnings = new AtomicInteger();
     Reporter reporter =
         new Reporter() {
+          private final long started = System.nanoTime();
+
           @Override
-          public void info(String message) {}
+          public void info(String message) {
+            // -Dmlos.bench.log=true: the compile's progress lines with the wall and CPU time so
+            // far, to see where an incremental compile spends its time (issue 20).
+            if (Boolean.getBoolean("mlos.bench.log")) {
+              System.err.printf(
+                  java.util.Locale.ROOT,
+                  "[%6d ms wall, %6d ms cpu] %s%n",
+                  (System.nanoTime() - started) / 1_000_000,
+                  processCpuNanos() / 1_000_000,
+                  message);
+            }
+          }
 
           @Override
           public void warn(String message) {

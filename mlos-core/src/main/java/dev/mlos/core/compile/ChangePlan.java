@@ -25,7 +25,7 @@ import java.util.TreeSet;
 /**
  * The decide phase of an incremental compile (issue 20): which pages the rows changed since the
  * last compile can affect, found from the database's own record of changes ({@code mlos_changes},
- * schema {@code mlos} V4, kept by triggers) instead of by running every view's queries.
+ * schema {@code mlos} V5, kept by triggers) instead of by running every view's queries.
  *
  * <p>Per view, one of three answers:
  *
@@ -88,9 +88,46 @@ final class ChangePlan {
     if (loggedTables(c).isEmpty()) {
       return new Horizon(null, version);
     }
+    return new Horizon(lastChange(c), version);
+  }
+
+  /**
+   * The last change the log recorded: its highest sequence number, or the highest it ever handed
+   * out when {@link ChangeLogPruning} deleted every row ({@code AUTOINCREMENT} keeps it in {@code
+   * sqlite_sequence}); 0 for an empty log that never held a row.
+   */
+  private static long lastChange(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM main.mlos_changes")) {
-      return new Horizon(rs.next() ? rs.getLong(1) : 0L, version);
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT max(coalesce((SELECT max(seq) FROM main.mlos_changes), 0),"
+                    + " coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'mlos_changes'), 0))")) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  /** True when the database has the change log table. */
+  static boolean hasChangeLog(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = 'mlos_changes'")) {
+      return rs.next();
+    }
+  }
+
+  /**
+   * True when the log still holds every change after {@code since} up to {@code through}: sequence
+   * numbers are handed out one by one and rows leave only by pruning, so a missing one was pruned.
+   */
+  private static boolean complete(Connection c, long since, long through) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT count(*) FROM main.mlos_changes WHERE seq > ? AND seq <= ?")) {
+      s.setLong(1, since);
+      s.setLong(2, through);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getLong(1) == through - since;
+      }
     }
   }
 
@@ -151,12 +188,18 @@ final class ChangePlan {
                     : last.changesThrough() > now.changesThrough()
                         ? "the change log is behind the last compile (a restored database?)"
                         : null;
-    if (unusable != null) {
-      reporter.info(
-          "Incremental compile not possible: " + unusable + "; every view's queries run.");
-      return null;
-    }
     try {
+      if (unusable == null && !complete(c, last.changesThrough(), now.changesThrough())) {
+        unusable =
+            "the change log was pruned past the last compile's horizon (change "
+                + last.changesThrough()
+                + "), so what changed since cannot be known";
+      }
+      if (unusable != null) {
+        reporter.info(
+            "Incremental compile not possible: " + unusable + "; every view's queries run.");
+        return null;
+      }
       Set<String> logged = loggedTables(c);
       Set<String> changed = collectChanges(c, last.changesThrough(), now.changesThrough());
       Map<String, ViewPlan> plans = new LinkedHashMap<>();

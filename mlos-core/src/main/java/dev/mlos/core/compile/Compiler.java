@@ -34,8 +34,21 @@ import java.util.TreeMap;
 public final class Compiler {
   private final ClassLoader classLoader;
 
+  /** Change log rows that must be prunable before a compile prunes ({@link ChangeLogPruning}). */
+  private final int pruneRows;
+
   public Compiler(ClassLoader classLoader) {
+    this(classLoader, ChangeLogPruning.MIN_ROWS);
+  }
+
+  private Compiler(ClassLoader classLoader, int pruneRows) {
     this.classLoader = classLoader;
+    this.pruneRows = pruneRows;
+  }
+
+  /** This compiler pruning the change log once {@code rows} rows can go (tests use a few). */
+  Compiler pruningChangeLogFrom(int rows) {
+    return new Compiler(classLoader, rows);
   }
 
   public Compiler() {
@@ -241,6 +254,7 @@ public final class Compiler {
             ChangePlan.seedsJson(seeds));
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
+        pruneChangeLog(c, pruneRows, reporter);
         if (!run.conflicts.isEmpty()) {
           throw new OutputConflictException(run.conflicts);
         }
@@ -285,6 +299,28 @@ public final class Compiler {
               + "); the next compile renders every page again.");
     }
     return result;
+  }
+
+  /**
+   * Deletes the change log rows every compile record has read ({@link ChangeLogPruning}), now that
+   * this compile's horizon is recorded. A failure is only warned about: the pages and their record
+   * are committed, and the rows are pruned by a later compile.
+   */
+  private static void pruneChangeLog(Connection c, int minRows, Reporter reporter) {
+    try {
+      long deleted = ChangeLogPruning.prune(c, minRows);
+      if (deleted > 0) {
+        reporter.info(
+            "Pruned "
+                + deleted
+                + " change log row(s) (mlos_changes) that every compile record has read.");
+      }
+    } catch (SQLException e) {
+      reporter.warn(
+          "Could not prune the change log (mlos_changes): "
+              + e.getMessage()
+              + "; a later compile tries again.");
+    }
   }
 
   /**

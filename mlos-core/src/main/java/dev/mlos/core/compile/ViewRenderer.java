@@ -40,9 +40,6 @@ public final class ViewRenderer implements AutoCloseable {
   private final OrderedPipeline pipeline;
   private final ClassLoader classLoader;
 
-  /** Set when the first page is rendered (not kept): the token table is loaded from then on. */
-  private volatile boolean warmedUp;
-
   /** mlos's own code, fingerprinted once per renderer when a handler hashes page inputs. */
   private String code;
 
@@ -194,10 +191,7 @@ public final class ViewRenderer implements AutoCloseable {
         return kept;
       }
     }
-    if (!warmedUp) {
-      warmedUp = true;
-      engine.warmUp();
-    }
+    engine.warmUp(view.template());
     return handler.work(page(view, path, key, model, described, inputHash), ticket);
   }
 

@@ -33,7 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, computer number format,
@@ -51,7 +53,8 @@ public final class TemplateEngine {
   private final long maxPageBytes;
 
   /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
-  private volatile boolean countsTokens;
+  /** The templates checked so far that count tokens. */
+  private final Set<String> countingTokens = ConcurrentHashMap.newKeySet();
 
   /**
    * @param classLoader where the built-in packs are
@@ -143,17 +146,18 @@ public final class TemplateEngine {
     Template t = template(view, templateName, null);
     String source = t.toString();
     if (source.contains("mlos.budget") || source.contains("mlos.tokens")) {
-      countsTokens = true;
+      countingTokens.add(templateName);
     }
   }
 
   /**
-   * Called before the first page is rendered: when a template checked so far counts tokens, starts
-   * loading the token table in the background. Not at {@link #check}: a compile that keeps every
-   * page without rendering it never needs the table.
+   * Called before a page of {@code templateName} is rendered: when that template counts tokens,
+   * starts loading the token table in the background (once per JVM). Not at {@link #check}, and not
+   * for a page of another template: an incremental compile that renders PROBLEM.md but keeps every
+   * context pack never needs the table (about a second of CPU).
    */
-  public void warmUp() {
-    if (countsTokens) {
+  public void warmUp(String templateName) {
+    if (countingTokens.contains(templateName)) {
       MlosFunctions.warmTokenizer();
     }
   }

@@ -50,8 +50,11 @@ class ChangeLogCompileTest {
         public void warn(String message) {}
       };
 
+  /** The compiler the tests use; those about pruning the change log make it prune early. */
+  private Compiler compiler = new Compiler();
+
   private CompileResult compile(TestWorkspace w) {
-    return new Compiler().compile(new CompileRequest(w.config(), AT, false, false, 2), reporter);
+    return compiler.compile(new CompileRequest(w.config(), AT, false, false, 2), reporter);
   }
 
   @Test
@@ -64,16 +67,25 @@ class ChangeLogCompileTest {
     }
     compile(w);
     int incremental = 0;
+    int pruned = 0;
+    long logged = 0;
     for (int round = 0; round < 30; round++) {
       int n = 1 + random.nextInt(4);
       List<String> applied = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         applied.add(change(w, random));
       }
+      logged = Math.max(logged, logRows(w));
+      // Some compiles prune the change log (from a few rows on), others leave it to a later one:
+      // the compile after a pruning one must still find every change.
+      compiler = new Compiler().pruningChangeLogFrom(1 + random.nextInt(12));
       infos.clear();
       CompileResult r = compile(w);
       if (infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows"))) {
         incremental++;
+      }
+      if (infos.stream().anyMatch(m -> m.startsWith("Pruned "))) {
+        pruned++;
       }
       TestWorkspace reference = fullFromScratch(w, round);
       assertEquals(outputs(reference), outputs(w), "files after round " + round + ": " + applied);
@@ -82,6 +94,152 @@ class ChangeLogCompileTest {
       assertTrue(r.views().stream().mapToInt(CompileResult.ViewStats::pages).sum() > 0);
     }
     assertTrue(incremental >= 20, "rounds compiled from the change log: " + incremental);
+    assertTrue(pruned >= 5, "rounds that pruned the change log: " + pruned);
+    assertTrue(logRows(w) < logged, "the log shrank: " + logRows(w) + " rows, " + logged + " once");
+  }
+
+  @Test
+  void aCompilePrunesTheLogRowsEveryCompileRecordHasRead() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("a"));
+    w.seed();
+    // A second workspace compiled from the same database: a consumer of the log as well.
+    TestWorkspace second = new TestWorkspace(dir.resolve("b").resolve("second"), w.db);
+    Files.createDirectories(second.root);
+    compile(w);
+    compile(second);
+    List<String> schema = schemaOrder(w);
+    compiler = new Compiler().pruningChangeLogFrom(3);
+    w.sql(
+        "UPDATE needs SET title = 'Boot, first' WHERE id = 1",
+        "UPDATE needs SET title = 'Boot, second' WHERE id = 1",
+        "UPDATE tasks SET description = 'Write the loader' WHERE id = 1");
+    long secondHorizon = horizonOf(w, "second");
+    infos.clear();
+    compile(w);
+    // Both read the seed's changes: those go. The second workspace has not read the three
+    // changes since: they stay.
+    assertTrue(infos.stream().anyMatch(m -> m.startsWith("Pruned ")), infos.toString());
+    assertEquals(maxSeq(w) - secondHorizon, logRows(w), infos.toString());
+    assertEquals(secondHorizon + 1, minSeq(w), "nothing the second workspace needs is gone");
+    infos.clear();
+    compile(second);
+    assertTrue(infos.stream().anyMatch(m -> m.startsWith("Pruned ")), infos.toString());
+    assertEquals(0, logRows(w), "every compile record has read every change");
+    infos.clear();
+    compile(second);
+    assertTrue(
+        infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+        "the compile that pruned recorded the database as it left it: " + infos);
+    assertEquals(schema, schemaOrder(w), "the schema lists its objects as before (text form)");
+    // The log still refuses a delete by hand, through the sqlite3 shell too.
+    w.sql("UPDATE needs SET title = 'Boot, third' WHERE id = 1");
+    dev.mlos.core.db.SqliteShell.Result shell =
+        dev.mlos.core.db.SqliteShell.run(w.db, "DELETE FROM mlos_changes;");
+    assertTrue(!shell.ok() && shell.err().contains("append-only"), shell.toString());
+    // The next compile of each still finds the change from the log, and writes what a full one
+    // writes.
+    for (TestWorkspace each : List.of(w, second)) {
+      infos.clear();
+      compile(each);
+      assertTrue(
+          infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows")),
+          infos.toString());
+      assertTrue(each.exists("needs/1-boot-third.md"), each.snapshot().keySet().toString());
+    }
+    TestWorkspace reference = fullFromScratch(w, 0);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(record(reference), record(w));
+  }
+
+  @Test
+  void aCompileWhoseHorizonWasPrunedRunsEveryViewsQueriesAndSaysSo() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    compile(w);
+    w.sql(
+        "UPDATE needs SET title = 'Boot, pruned' WHERE id = 1",
+        "UPDATE needs SET title = 'Boot, kept' WHERE id = 1",
+        "UPDATE needs SET priority = 1 WHERE id = 4");
+    // Another reader of the log (not a compile record) pruned past this workspace's horizon.
+    long horizon = horizonOf(w, "ws");
+    w.sql("UPDATE mlos_compile_reads SET changes_through = changes_through + 2");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db)) {
+      assertTrue(ChangeLogPruning.prune(c, 1) > 0);
+    }
+    assertEquals(maxSeq(w) - horizon - 2, logRows(w), "the changes after those are still there");
+    assertTrue(logRows(w) > 0);
+    w.sql("UPDATE mlos_compile_reads SET changes_through = " + horizon);
+    infos.clear();
+    compile(w);
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m ->
+                    m.startsWith("Incremental compile not possible: the change log was pruned past")
+                        && m.endsWith("every view's queries run.")),
+        infos.toString());
+    assertTrue(w.exists("needs/1-boot-kept.md"));
+    TestWorkspace reference = fullFromScratch(w, 0);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(record(reference), record(w));
+  }
+
+  @Test
+  void aCompileLeavesASmallLogAlone() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    compile(w);
+    w.sql("UPDATE needs SET title = 'Boot, once more' WHERE id = 1");
+    long rows = logRows(w);
+    infos.clear();
+    compile(w);
+    // Below ChangeLogPruning.MIN_ROWS prunable rows, a compile does not touch the schema.
+    assertEquals(rows, logRows(w), infos.toString());
+    assertTrue(rows > 0 && rows < ChangeLogPruning.MIN_ROWS);
+  }
+
+  private static long logRows(TestWorkspace w) throws SQLException {
+    return longOf(w, "SELECT count(*) FROM mlos_changes");
+  }
+
+  private static long maxSeq(TestWorkspace w) throws SQLException {
+    return longOf(w, "SELECT max(seq) FROM mlos_changes");
+  }
+
+  private static long minSeq(TestWorkspace w) throws SQLException {
+    return longOf(w, "SELECT coalesce(min(seq), 0) FROM mlos_changes");
+  }
+
+  private static long horizonOf(TestWorkspace w, String workspace) throws SQLException {
+    return longOf(
+        w, "SELECT changes_through FROM mlos_compile_reads WHERE workspace = '" + workspace + "'");
+  }
+
+  private static long longOf(TestWorkspace w, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The schema's tables, then its indexes, triggers and views, each in the order the schema lists
+   * them: the order the database's text form writes them in.
+   */
+  private static List<String> schemaOrder(TestWorkspace w) throws SQLException {
+    List<String> objects = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL"
+                        + " ORDER BY type <> 'table', rowid")) {
+      while (rs.next()) {
+        objects.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+      }
+    }
+    return objects;
   }
 
   @Test
@@ -305,7 +463,9 @@ class ChangeLogCompileTest {
             c.createStatement()
                 .executeQuery(
                     "SELECT path, view, source_keys, content_hash, file_hash,"
-                        + " compiled_at, input_hash FROM mlos_outputs ORDER BY path")) {
+                        + " compiled_at, input_hash FROM mlos_outputs WHERE workspace = '"
+                        + w.root.getFileName()
+                        + "' ORDER BY path")) {
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
         for (int i = 1; i <= 7; i++) {
