@@ -4,8 +4,11 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.hash.Sha256;
-import dev.mlos.core.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +54,10 @@ public final class ArtifactAcceptor {
     }
     Path root = request.config().root().toAbsolutePath().normalize();
     Database db = Database.at(request.config().database());
-    try (Connection c = db.open(false);
-        Store store = Store.on(c)) {
+    List<AcceptResult.AcceptedArtifact> accepted = new ArrayList<>();
+    List<AcceptResult.AcceptedArtifact> current = new ArrayList<>();
+    List<AcceptResult.AcceptedArtifact> missing = new ArrayList<>();
+    try (Connection c = db.open(false)) {
       Map<Long, Row> rows = new LinkedHashMap<>();
       List<String> unmatched = new ArrayList<>();
       if (request.all()) {
@@ -102,9 +107,6 @@ public final class ArtifactAcceptor {
       sorted.sort(
           Comparator.comparing((Row r) -> r.path() == null ? "" : r.path())
               .thenComparingLong(Row::id));
-      List<AcceptResult.AcceptedArtifact> accepted = new ArrayList<>();
-      List<AcceptResult.AcceptedArtifact> current = new ArrayList<>();
-      List<AcceptResult.AcceptedArtifact> missing = new ArrayList<>();
       for (Row r : sorted) {
         if (r.path() == null) {
           throw new MlosException(
@@ -140,18 +142,45 @@ public final class ArtifactAcceptor {
             new AcceptResult.AcceptedArtifact(r.id(), r.path(), r.hash(), now);
         (now.equals(r.hash()) ? current : accepted).add(a);
       }
-      store.inTransaction(
-          s -> {
-            for (AcceptResult.AcceptedArtifact a : accepted) {
-              s.updateContentHash(a.id(), a.newHash());
-            }
-          });
-      return new AcceptResult(accepted, request.all() ? List.of() : current, missing);
     } catch (SQLException e) {
       throw new DatabaseException(
           db.file(), "cannot read table artifacts: " + e.getMessage(), null, e);
     }
+    return new AcceptResult(
+        record(request.config().database(), root, accepted),
+        request.all() ? List.of() : current,
+        missing);
   }
+
+  /**
+   * Records the drifted artifacts' hashes through the engine (the one write path): one transaction,
+   * with this goal as the actor in their history. The engine hashes each file again, so a file
+   * changed since it was read above is recorded as it is now.
+   */
+  private static List<AcceptResult.AcceptedArtifact> record(
+      Path database, Path root, List<AcceptResult.AcceptedArtifact> drifted) {
+    if (drifted.isEmpty()) {
+      return drifted;
+    }
+    List<AcceptResult.AcceptedArtifact> out = new ArrayList<>();
+    try (Engine engine = Engine.open(database, Actor.tool(ACTOR))) {
+      List<ArtifactRegistration> done =
+          engine.rehashArtifacts(
+              root, drifted.stream().map(AcceptResult.AcceptedArtifact::id).toList());
+      for (int i = 0; i < drifted.size(); i++) {
+        AcceptResult.AcceptedArtifact a = drifted.get(i);
+        out.add(
+            new AcceptResult.AcceptedArtifact(
+                a.id(), a.path(), a.oldHash(), done.get(i).artifact().contentHash()));
+      }
+    } catch (RefusedException e) {
+      throw new MlosException("The database refused the accept: " + e.getMessage(), e.fix());
+    }
+    return out;
+  }
+
+  /** Who the history rows of an accept name as the actor: {@code tool:mlos-accept}. */
+  public static final String ACTOR = "mlos-accept";
 
   private record Row(long id, String path, String hash) {}
 

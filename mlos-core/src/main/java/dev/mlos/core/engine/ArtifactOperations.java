@@ -163,39 +163,68 @@ final class ArtifactOperations extends EngineOperations {
   }
 
   ArtifactRegistration rehashArtifact(Path workspaceRoot, long artifactId) {
-    EntityRef ref = EntityRef.artifact(artifactId);
-    Artifact a = getArtifact(artifactId);
-    if (a.filePath() == null) {
+    return rehashArtifacts(workspaceRoot, List.of(artifactId)).get(0);
+  }
+
+  List<ArtifactRegistration> rehashArtifacts(Path workspaceRoot, List<Long> artifactIds) {
+    if (artifactIds.size() > MAX_ARTIFACTS_PER_CALL) {
       throw new RefusedException(
-          "artifact.path",
-          ref.words() + " has no file_path; there is no file to hash",
+          "input",
+          "at most " + MAX_ARTIFACTS_PER_CALL + " artifacts per call, got " + artifactIds.size(),
           List.of(),
-          ref);
+          null);
     }
-    String hash = hash(workspaceRoot.toAbsolutePath().normalize(), checkedPath(a.filePath()));
-    if (hash.equals(a.contentHash())) {
-      return new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED);
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    // Files are hashed before the write transaction, so a slow disk never holds the write lock.
+    List<String> hashes = new ArrayList<>();
+    boolean anyChanged = false;
+    List<ArtifactRegistration> unchanged = new ArrayList<>();
+    for (long id : artifactIds) {
+      EntityRef ref = EntityRef.artifact(id);
+      Artifact a = getArtifact(id);
+      if (a.filePath() == null) {
+        throw new RefusedException(
+            "artifact.path",
+            ref.words() + " has no file_path; there is no file to hash",
+            List.of(),
+            ref);
+      }
+      String hash = hash(root, checkedPath(a.filePath()));
+      hashes.add(hash);
+      anyChanged |= !hash.equals(a.contentHash());
+      unchanged.add(new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED));
+    }
+    if (!anyChanged) {
+      return unchanged;
     }
     return write(
         null,
         () -> {
-          Artifact now = store.artifact(artifactId).orElseThrow(() -> notFound(ref));
-          if (hash.equals(now.contentHash())) {
-            return new ArtifactRegistration(now, ArtifactRegistration.Outcome.UNCHANGED);
+          List<ArtifactRegistration> out = new ArrayList<>();
+          for (int i = 0; i < artifactIds.size(); i++) {
+            long id = artifactIds.get(i);
+            String hash = hashes.get(i);
+            Artifact now = store.artifact(id).orElseThrow(() -> notFound(EntityRef.artifact(id)));
+            if (hash.equals(now.contentHash())) {
+              out.add(new ArtifactRegistration(now, ArtifactRegistration.Outcome.UNCHANGED));
+              continue;
+            }
+            store.updateArtifact(
+                new Artifact(
+                    now.id(),
+                    now.title(),
+                    now.description(),
+                    now.filePath(),
+                    now.type(),
+                    hash,
+                    now.sourceTranscript(),
+                    now.createdAt(),
+                    now.updatedAt()));
+            out.add(
+                new ArtifactRegistration(
+                    store.artifact(id).orElseThrow(), ArtifactRegistration.Outcome.UPDATED));
           }
-          store.updateArtifact(
-              new Artifact(
-                  now.id(),
-                  now.title(),
-                  now.description(),
-                  now.filePath(),
-                  now.type(),
-                  hash,
-                  now.sourceTranscript(),
-                  now.createdAt(),
-                  now.updatedAt()));
-          return new ArtifactRegistration(
-              store.artifact(artifactId).orElseThrow(), ArtifactRegistration.Outcome.UPDATED);
+          return out;
         });
   }
 

@@ -35,7 +35,7 @@ public final class Engine implements AutoCloseable {
   /** Most tasks one {@link #graduate} call creates. */
   public static final int MAX_TASKS_PER_GRADUATION = 100;
 
-  /** Most files one {@link #registerArtifacts} call registers. */
+  /** Most files one {@link #registerArtifacts} or {@link #rehashArtifacts} call handles. */
   public static final int MAX_ARTIFACTS_PER_CALL = 100_000;
 
   /** Most rows {@link #history(EntityRef, int)} returns. */
@@ -298,6 +298,20 @@ public final class Engine implements AutoCloseable {
    */
   public ArtifactRegistration rehashArtifact(Path workspaceRoot, long artifactId) {
     return artifacts.rehashArtifact(workspaceRoot, artifactId);
+  }
+
+  /**
+   * Hashes several registered artifacts' files again and records each new hash, in one transaction:
+   * every hash is recorded or none (for example {@code mlos:accept} of every drifted artifact). The
+   * files are hashed before the transaction. The result has one registration per id, in the order
+   * given; nothing is written when no hash changed.
+   *
+   * @throws RefusedException {@code input} (more than {@link #MAX_ARTIFACTS_PER_CALL} ids), {@code
+   *     not_found}, {@code artifact.path} (no file path, or one leading outside the workspace),
+   *     {@code artifact.file}
+   */
+  public List<ArtifactRegistration> rehashArtifacts(Path workspaceRoot, List<Long> artifactIds) {
+    return artifacts.rehashArtifacts(workspaceRoot, List.copyOf(artifactIds));
   }
 
   // ------------------------------------------------------------------ relationships

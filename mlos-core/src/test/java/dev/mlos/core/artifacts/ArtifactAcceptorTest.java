@@ -90,6 +90,53 @@ class ArtifactAcceptorTest {
   }
 
   @Test
+  void anAcceptIsRecordedInHistoryAsMadeByTheAcceptGoal() throws Exception {
+    GuardWorkspace w = drifted();
+    w.write("src/pick.py", "print('changed')\n");
+    long before = maxHistoryId(w);
+
+    AcceptResult all = accept(w, true);
+
+    assertEquals(
+        List.of("docs/boot.md", "src/pick.py"),
+        all.accepted().stream().map(AcceptResult.AcceptedArtifact::path).toList());
+    List<String> rows = new java.util.ArrayList<>();
+    try (Connection c = Database.at(w.db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT entity, operation, actor, json_extract(new_values, '$.content_hash')"
+                    + " FROM history WHERE id > "
+                    + before
+                    + " ORDER BY id")) {
+      while (rs.next()) {
+        rows.add(
+            rs.getString(1)
+                + " "
+                + rs.getString(2)
+                + " "
+                + rs.getString(3)
+                + " "
+                + rs.getString(4));
+      }
+    }
+    assertEquals(
+        List.of(
+            "artifact update tool:mlos-accept " + w.hashOf("docs/boot.md"),
+            "artifact update tool:mlos-accept " + w.hashOf("src/pick.py")),
+        rows);
+  }
+
+  private static long maxHistoryId(GuardWorkspace w) throws Exception {
+    try (Connection c = Database.at(w.db).open(false);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM history")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void explicitErrors() {
     GuardWorkspace w = drifted();
     MlosException none = assertThrows(MlosException.class, () -> accept(w, false));

@@ -578,6 +578,32 @@ class EngineTest {
   }
 
   @Test
+  void rehashArtifactsRecordsEveryChangedHashOrNone() throws Exception {
+    write("docs/a.md", "one");
+    write("docs/b.md", "one");
+    long a = engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).artifact().id();
+    long b = engine.registerArtifact(dir, ArtifactSpec.of("docs/b.md")).artifact().id();
+    write("docs/a.md", "two");
+    Files.delete(dir.resolve("docs/b.md"));
+
+    RefusedException refused =
+        assertThrows(RefusedException.class, () -> engine.rehashArtifacts(dir, List.of(a, b)));
+    assertEquals("artifact.file", refused.rule());
+    assertEquals(Sha256.of("one"), engine.getArtifact(a).contentHash(), "nothing was recorded");
+
+    write("docs/b.md", "three");
+    List<ArtifactRegistration> done = engine.rehashArtifacts(dir, List.of(b, a));
+    assertEquals(
+        List.of(Sha256.of("three"), Sha256.of("two")),
+        done.stream().map(r -> r.artifact().contentHash()).toList());
+    assertEquals(
+        List.of(ArtifactRegistration.Outcome.UNCHANGED, ArtifactRegistration.Outcome.UNCHANGED),
+        engine.rehashArtifacts(dir, List.of(b, a)).stream()
+            .map(ArtifactRegistration::outcome)
+            .toList());
+  }
+
+  @Test
   void registerArtifactRefusesPathsOutsideTheWorkspace() throws Exception {
     Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
     Files.writeString(outside.resolve("secret.txt"), "s");
