@@ -5,8 +5,8 @@ import dev.mlos.core.RemedyWording;
 
 /**
  * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
- * no subcommand for (import, accept, the Maven plugin's settings) keep the core's own words ({@link
- * RemedyWording#OPERATIONS}).
+ * no subcommand for (import, accept, clean, the Maven plugin's settings) keep the core's own words
+ * ({@link RemedyWording#OPERATIONS}).
  */
 final class CliSuggestions implements RemedyWording {
   static final CliSuggestions INSTANCE = new CliSuggestions();
@@ -19,6 +19,7 @@ final class CliSuggestions implements RemedyWording {
       case RUN_COMPILE -> "`mlos compile`";
       case RUN_COMPILE_FULL -> "`mlos compile --full`";
       case RUN_INIT -> "`mlos init`";
+      case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

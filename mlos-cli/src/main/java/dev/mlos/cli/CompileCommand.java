@@ -1,12 +1,12 @@
 package dev.mlos.cli;
 
-import dev.mlos.core.RemedyWording;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputConflictException;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.dbtext.DatabaseText;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,22 +40,7 @@ public final class CompileCommand implements Callable<Integer> {
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
     PrintWriter err = spec.commandLine().getErr();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            err.println("warning: " + message);
-            err.flush();
-          }
-
-          @Override
-          public RemedyWording wording() {
-            return CliSuggestions.INSTANCE;
-          }
-        };
+    Reporter reporter = Failures.reporter(err);
     CompileResult r;
     try {
       r =
@@ -63,12 +48,10 @@ public final class CompileCommand implements Callable<Integer> {
               .compile(new CompileRequest(config, null, false, full), reporter);
     } catch (OutputConflictException e) {
       // The never-clobber rule refused: nothing of the user's was overwritten.
-      err.println("refused (compile.conflict): " + e.getMessage());
-      if (e.fix() != null) {
-        err.println("  fix: " + e.fix(CliSuggestions.INSTANCE));
-      }
-      err.flush();
-      return Main.REFUSED;
+      return Failures.refused(err, "compile.conflict", e);
+    } catch (DatabaseText.TextFormChangedException e) {
+      // A pulled or merged text form is never overwritten: it is merged in first.
+      return Failures.refused(err, e.rule(), e);
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", config.name());

@@ -1,6 +1,8 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.RemedyWording;
+import dev.mlos.core.Reporter;
 import dev.mlos.core.engine.RefusedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,6 +64,39 @@ final class Failures implements IExecutionExceptionHandler {
     }
     err.flush();
     return Main.BROKEN;
+  }
+
+  /**
+   * A core operation refused by a rule that is not an engine rule (a compile that would overwrite a
+   * pulled text form, a pull whose rows conflict): the rule, the message and the fix in this
+   * command's words on stderr; exit {@link Main#REFUSED}.
+   */
+  static int refused(PrintWriter err, String rule, MlosException e) {
+    err.println("refused (" + rule + "): " + e.getMessage());
+    if (e.fix() != null) {
+      err.println("  fix: " + e.fix(CliSuggestions.INSTANCE));
+    }
+    err.flush();
+    return Main.REFUSED;
+  }
+
+  /** A reporter for a core operation: warnings on stderr, remedies in this command's words. */
+  static Reporter reporter(PrintWriter err) {
+    return new Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        err.println("warning: " + message);
+        err.flush();
+      }
+
+      @Override
+      public RemedyWording wording() {
+        return CliSuggestions.INSTANCE;
+      }
+    };
   }
 
   /** Bad options or arguments: the message and a pointer to the command's help. */

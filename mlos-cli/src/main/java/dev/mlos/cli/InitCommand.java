@@ -2,10 +2,13 @@ package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
 import dev.mlos.core.init.Initializer;
+import dev.mlos.core.scaffold.Scaffolder;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mlos init}: makes a directory a workspace without Maven. Writes a minimal {@code
- * mlos.yaml} when there is none (never overwrites one), then creates or upgrades the database
- * through the core's {@link Initializer}, exactly as {@code mvn mlos:init} does.
+ * mlos.yaml} when there is none (never overwrites one; its {@code workspace:} name pinned to the
+ * directory's), then creates or upgrades the database through the core's {@link Initializer},
+ * exactly as {@code mvn mlos:init} does.
  */
 @Command(
     name = "init",
@@ -56,10 +60,24 @@ public final class InitCommand implements Callable<Integer> {
       description = "SQL files run once, when the database is created.")
   List<Path> seeds = new ArrayList<>();
 
+  @Option(
+      names = "--pull-text",
+      description = {
+        "After a git pull or merge changed the database's text form (mlos.db.sql): merge its rows"
+            + " into the database, three-way against the text the last compile wrote, and do"
+            + " nothing else. Stop the agents' MCP servers on this database first: the database"
+            + " file is replaced. Refused (exit 1, nothing changed) when a row conflicts or the"
+            + " merged rows break a rule of the database."
+      })
+  boolean pullText;
+
   @Mixin Output output;
 
   @Override
   public Integer call() {
+    if (pullText) {
+      return pull();
+    }
     Path root = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
     boolean wroteConfig = false;
     if (pack != null && !pack.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
@@ -70,8 +88,16 @@ public final class InitCommand implements Callable<Integer> {
       Files.createDirectories(root);
       Path yaml = root.resolve("mlos.yaml");
       if (!Files.exists(yaml)) {
+        // The name is pinned, so a clone under another directory name is the same workspace (its
+        // compiled files stay its own instead of becoming UNKNOWN).
+        String name =
+            Scaffolder.workspaceName(
+                root.getFileName() == null ? "workspace" : root.getFileName().toString());
         String body =
             "# mlos workspace (written by mlos init). See docs/configuration.md.\n"
+                + "workspace: "
+                + name
+                + "\n"
                 + "database: mlos.db\n"
                 + "pack: "
                 + (pack == null ? "mlos" : pack)
@@ -135,6 +161,33 @@ public final class InitCommand implements Callable<Integer> {
       text.append('\n').append(a);
     }
     output.print(spec.commandLine().getOut(), data, text.toString());
+    return Main.OK;
+  }
+
+  /**
+   * {@code --pull-text}: one core call, {@link DatabaseText#pull}, as {@code mlos:init} makes it.
+   */
+  private int pull() {
+    if (pack != null || !seeds.isEmpty()) {
+      throw new UsageException("--pull-text takes no --pack or --seed: it only merges rows");
+    }
+    WorkspaceOptions ws = new WorkspaceOptions();
+    ws.workspace = workspace;
+    WorkspaceConfig config = ws.existingDatabase();
+    PrintWriter err = spec.commandLine().getErr();
+    DatabaseText.PullResult result;
+    try {
+      result = DatabaseText.pull(config, Failures.reporter(err));
+    } catch (DatabaseText.PullConflictException e) {
+      return Failures.refused(err, e.rule(), e);
+    } catch (DatabaseText.PullBreaksRuleException e) {
+      return Failures.refused(err, e.rule(), e);
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("database", config.database().toString());
+    data.put("database_replaced", result.databaseReplaced());
+    data.put("actions", result.actions());
+    output.print(spec.commandLine().getOut(), data, String.join("\n", result.actions()));
     return Main.OK;
   }
 }

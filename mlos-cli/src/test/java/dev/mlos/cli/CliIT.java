@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlos.core.dbtext.DatabaseText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -176,6 +177,110 @@ class CliIT {
     assertTrue(edited.stderr().contains("then run `mlos compile`"), edited.toString());
     assertFalse(edited.stderr().contains("mvn"), edited.toString());
     clean(edited);
+  }
+
+  @Test
+  void aPulledTextFormIsMergedWithInitPullTextBeforeTheNextCompile() throws Exception {
+    // A workspace that keeps its database in git as mlos.db.sql, and a teammate's clone of it.
+    Path mine = dir.resolve("mine");
+    ok(dir, "init", "--workspace", mine.toString());
+    Files.writeString(mine.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    ok(mine, "need", "create", "Shared need", "--as", "alice");
+    ok(mine, "compile");
+    Path theirs = dir.resolve("theirs");
+    copyTree(mine, theirs);
+    ok(theirs, "need", "create", "Their need", "--as", "bob");
+    ok(theirs, "need", "update", "1", "--title", "Shared need, renamed by bob", "--as", "bob");
+    ok(theirs, "compile");
+
+    // git pull: their committed files (text form and compiled pages) arrive while my database has
+    // a change of its own.
+    ok(mine, "need", "create", "My need", "--as", "alice");
+    pull(theirs, mine);
+    byte[] pulled = Files.readAllBytes(mine.resolve("mlos.db.sql"));
+
+    MlosJar.Run refused = MlosJar.run(mine, "compile");
+    assertEquals(Main.REFUSED, refused.exitCode(), refused.toString());
+    assertTrue(refused.stderr().contains("refused (dbtext.not_pulled)"), refused.toString());
+    assertTrue(refused.stderr().contains("`mlos init --pull-text`"), refused.toString());
+    assertFalse(refused.stderr().contains("mvn"), refused.toString());
+    clean(refused);
+    assertTrue(
+        java.util.Arrays.equals(pulled, Files.readAllBytes(mine.resolve("mlos.db.sql"))),
+        "the pulled text form is not overwritten");
+
+    ok(mine, "init", "--pull-text");
+    ok(mine, "compile");
+    List<String> titles = new java.util.ArrayList<>();
+    for (JsonNode n : json(ok(mine, "search", "need", "--kind", "need", "--json")).get("hits")) {
+      titles.add(n.get("title").asText());
+    }
+    java.util.Collections.sort(titles);
+    assertEquals(List.of("My need", "Shared need, renamed by bob", "Their need"), titles);
+    ok(mine, "guard");
+
+    // Both sides rename the same need differently: a conflict, refused, nothing changed.
+    copyTree(mine, theirs);
+    ok(theirs, "need", "update", "1", "--title", "Bob's title", "--as", "bob");
+    ok(theirs, "compile");
+    ok(mine, "need", "update", "1", "--title", "Alice's title", "--as", "alice");
+    pull(theirs, mine);
+    MlosJar.Run conflict = MlosJar.run(mine, "init", "--pull-text");
+    assertEquals(Main.REFUSED, conflict.exitCode(), conflict.toString());
+    assertTrue(conflict.stderr().contains("refused (dbtext.pull_conflict)"), conflict.toString());
+    clean(conflict);
+    assertEquals(
+        "Alice's title", json(ok(mine, "need", "show", "1", "--json")).get("title").asText());
+  }
+
+  /**
+   * What a git pull does to a workspace: its committed files (everything but the database and the
+   * build directory) become the other clone's.
+   */
+  private static void pull(Path from, Path to) throws java.io.IOException {
+    java.util.function.Predicate<Path> committed =
+        rel -> {
+          String name = rel.getFileName().toString();
+          return !rel.startsWith("target")
+              && (!name.startsWith("mlos.db") || name.equals("mlos.db.sql"));
+        };
+    try (var walk = Files.walk(to)) {
+      for (Path p : walk.toList()) {
+        if (Files.isRegularFile(p) && committed.test(to.relativize(p))) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path rel = from.relativize(p);
+        if (Files.isRegularFile(p) && committed.test(rel)) {
+          Path target = to.resolve(rel.toString());
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    if (Files.exists(to)) {
+      try (var walk = Files.walk(to)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   @Test

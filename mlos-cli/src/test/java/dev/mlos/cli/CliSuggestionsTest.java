@@ -17,9 +17,8 @@ class CliSuggestionsTest {
             .suggesting(Remedy.init(), Remedy.setting("database", null));
     assertEquals("run `mlos init` to create it, or set `database`", e.fix(CliSuggestions.INSTANCE));
     assertEquals("`mlos compile`", CliSuggestions.INSTANCE.word(Remedy.compile()));
-    // compile has --full; init has no option to pull the text form, so the core's words stay.
     assertEquals("`mlos compile --full`", CliSuggestions.INSTANCE.word(Remedy.compileFull()));
-    assertEquals("`init` with `pullText`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));
+    assertEquals("`mlos init --pull-text`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));
     assertEquals(
         "`accept docs/boot.md`", CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
   }

@@ -164,9 +164,10 @@ public final class Scaffolder {
 
   /**
    * A name valid as {@code workspace:}: lower-case ASCII letters, digits, {@code -} and {@code _},
-   * at most 63 characters; {@code workspace} when nothing is left.
+   * at most 63 characters; {@code workspace} when nothing is left. Used for the {@code workspace:}
+   * line of every new {@code mlos.yaml} (the scaffold's and {@code mlos init}'s).
    */
-  static String workspaceName(String raw) {
+  public static String workspaceName(String raw) {
     StringBuilder b = new StringBuilder();
     for (char c : raw.toLowerCase(Locale.ROOT).toCharArray()) {
       boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
