@@ -188,4 +188,39 @@ class FreshCloneGuardTest {
         fresh.violations().get(0).diff());
     assertTrue(textFormPassed(fresh), fresh.checkedFiles().toString());
   }
+
+  @Test
+  void aConfigurationChangedAfterTheCompileIsStaleOnAFreshClone() {
+    GuardWorkspace clone = cloneOf(origin(), "ci");
+    clone.write("mlos.yaml", CONFIG.replace("'n/{id}.md'", "'m/{id}.md'"));
+
+    GuardReport fresh = guardedAsRenderingAlways(clone);
+
+    // The pages move: the old ones are no longer produced, the new ones are not compiled yet.
+    assertEquals(
+        List.of(
+            "STALE m/1.md",
+            "STALE m/2.md",
+            "STALE m/4.md",
+            "STALE n/1.md",
+            "STALE n/2.md",
+            "STALE n/4.md"),
+        found(fresh).stream().sorted().toList());
+  }
+
+  @Test
+  void anotherBranchsTextFormWithThisBranchsPagesIsReportedOnAFreshClone() throws IOException {
+    GuardWorkspace origin = origin();
+    String ours = origin.read("n/4.md");
+    // Another branch changed a need and compiled; its text form is committed here with our pages.
+    origin.sql("UPDATE needs SET description = 'Tablets too.' WHERE id = 4");
+    origin.compile();
+    assertTrue(origin.guard().isClean());
+    origin.write("n/4.md", ours);
+
+    GuardReport fresh = guardedAsRenderingAlways(cloneOf(origin, "ci"));
+
+    assertEquals(List.of("HAND_EDITED n/4.md"), found(fresh));
+    assertTrue(textFormPassed(fresh), fresh.checkedFiles().toString());
+  }
 }
