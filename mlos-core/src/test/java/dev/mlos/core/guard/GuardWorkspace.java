@@ -33,7 +33,27 @@ public final class GuardWorkspace {
 
   /** A fresh ML OS database at {@code dir/mlos.db} and an empty workspace {@code dir/ws}. */
   public static GuardWorkspace create(Path dir) {
-    GuardWorkspace w = new GuardWorkspace(dir.resolve("ws"), dir.resolve("mlos.db"));
+    return create(dir.resolve("ws"), dir.resolve("mlos.db"));
+  }
+
+  /**
+   * A fresh ML OS database inside the workspace {@code dir/ws}, at {@code dir/ws/mlos.db}, as a
+   * repository that commits its text form {@code mlos.db.sql} has it.
+   */
+  public static GuardWorkspace createWithDatabaseInside(Path dir) {
+    return create(dir.resolve("ws"), dir.resolve("ws/mlos.db"));
+  }
+
+  /**
+   * The workspace at {@code root} with its database at {@code db}, as it is (a clone whose database
+   * was rebuilt from its text form).
+   */
+  public static GuardWorkspace existing(Path root, Path db) {
+    return new GuardWorkspace(root, db);
+  }
+
+  private static GuardWorkspace create(Path root, Path db) {
+    GuardWorkspace w = new GuardWorkspace(root, db);
     try {
       Files.createDirectories(w.root);
     } catch (IOException e) {
