@@ -3,6 +3,7 @@ package dev.mlos.cli;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.dbtext.GitMergeDriver;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
 import dev.mlos.core.init.Initializer;
@@ -131,6 +132,10 @@ public final class InitCommand implements Callable<Integer> {
                 new InitRequest(
                     config.database(), config.schemas(), seedFiles, null, config.stateDirectory()));
 
+    // Git does not clone .git/config: each clone's init defines the merge driver that
+    // .gitattributes names for the text form (when the workspace keeps one in git).
+    GitMergeDriver.Registration driver = registerMergeDriver(config);
+
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", root.toString());
     data.put("database", config.database().toString());
@@ -139,6 +144,7 @@ public final class InitCommand implements Callable<Integer> {
     data.put("applied_migrations", result.appliedMigrations());
     data.put("backup", result.backup() == null ? null : result.backup().toString());
     data.put("actions", result.actions());
+    data.put("merge_driver", driver == null ? null : driver.message());
 
     StringBuilder text = new StringBuilder();
     if (wroteConfig) {
@@ -160,8 +166,37 @@ public final class InitCommand implements Callable<Integer> {
     for (String a : result.actions()) {
       text.append('\n').append(a);
     }
+    if (driver != null && driver.outcome() == GitMergeDriver.Outcome.REGISTERED) {
+      text.append('\n').append(driver.message());
+    }
+    if (driver != null && driver.outcome() == GitMergeDriver.Outcome.KEPT_USERS) {
+      spec.commandLine().getErr().println("warning: " + driver.message());
+      spec.commandLine().getErr().flush();
+    }
     output.print(spec.commandLine().getOut(), data, text.toString());
     return Main.OK;
+  }
+
+  /**
+   * Registers {@code mlos merge-db} of this jar as the clone's {@code mlos-db} merge driver; null
+   * when this command does not run from a jar (a development build's classes directory). A driver
+   * another launcher registered ({@code mvn mlos:init}'s, or the user's own) is kept.
+   */
+  private static GitMergeDriver.Registration registerMergeDriver(WorkspaceConfig config) {
+    Path jar;
+    try {
+      jar = Path.of(InitCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+    if (!jar.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+      return null;
+    }
+    return GitMergeDriver.register(
+        config.root(),
+        DatabaseText.fileOf(config.database().toAbsolutePath()),
+        MergeDbCommand.driverCommand(jar.toAbsolutePath().normalize()),
+        MergeDbCommand::registeredByMlos);
   }
 
   /**

@@ -37,5 +37,6 @@ public final class MlosCommand {
           HistoryCommand.class,
           CompileCommand.class,
           GuardCommand.class,
-          McpCommand.class);
+          McpCommand.class,
+          MergeDbCommand.class);
 }

@@ -233,6 +233,76 @@ class CliIT {
         "Alice's title", json(ok(mine, "need", "show", "1", "--json")).get("title").asText());
   }
 
+  @Test
+  void twoClonesMergeTheirTextFormsThroughTheMergeDriverMlosInitRegisters() throws Exception {
+    Path a = dir.resolve("a");
+    ok(dir, "init", "--workspace", a.toString());
+    git(a, "init", "-q");
+    Files.writeString(a.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    Files.writeString(a.resolve(".gitattributes"), "mlos.db.sql text eol=lf merge=mlos-db\n");
+    // The scaffold's lines; the compiled pages are left out of git here: this story is about rows.
+    Files.writeString(
+        a.resolve(".gitignore"),
+        "target/\nmlos.db\nmlos.db-journal\nmlos.db-wal\nmlos.db-shm\nmlos.db.backup-*\n"
+            + "mlos.db.sql.base\n*.md\nneeds/\ncontext/\n");
+    ok(a, "need", "create", "Shared need", "--as", "alice");
+    ok(a, "compile");
+    git(a, "add", "-A");
+    git(a, "commit", "-q", "-m", "workspace");
+
+    // Each clone's init registers the driver (git does not clone .git/config).
+    MlosJar.Run registered = ok(a, "init");
+    assertTrue(
+        registered.stdout().contains("registered the git merge driver mlos-db"),
+        registered.toString());
+    assertTrue(
+        git(a, "config", "--get", "merge.mlos-db.driver").startsWith("java -jar "),
+        "the driver runs this jar's merge-db");
+    Path b = dir.resolve("b");
+    git(dir, "clone", "-q", a.toString(), b.toString());
+    MlosJar.Run cloned = ok(b, "init");
+    assertTrue(Files.isRegularFile(b.resolve("mlos.db")), "rebuilt from mlos.db.sql: " + cloned);
+    assertTrue(cloned.stdout().contains("registered the git merge driver"), cloned.toString());
+
+    // Both clones add a need (the same id, 2, on each side) and commit.
+    ok(b, "need", "create", "Bob's need", "--as", "bob");
+    ok(b, "compile");
+    git(b, "commit", "-q", "-am", "bob");
+    ok(a, "need", "create", "Alice's need", "--as", "alice");
+    ok(a, "compile");
+    git(a, "commit", "-q", "-am", "alice");
+
+    git(a, "fetch", "-q", b.toString());
+    git(a, "merge", "-q", "--no-edit", "FETCH_HEAD");
+    String merged = Files.readString(a.resolve("mlos.db.sql"));
+    assertFalse(merged.contains("<<<<<<<"), merged);
+    assertTrue(merged.contains("'Bob''s need'") && merged.contains("'Alice''s need'"));
+
+    MlosJar.Run refused = MlosJar.run(a, "compile");
+    assertEquals(Main.REFUSED, refused.exitCode(), refused.toString());
+    ok(a, "init", "--pull-text");
+    ok(a, "compile");
+    List<String> titles = new java.util.ArrayList<>();
+    for (JsonNode n : json(ok(a, "search", "need", "--kind", "need", "--json")).get("hits")) {
+      titles.add(n.get("id").asText() + " " + n.get("title").asText());
+    }
+    java.util.Collections.sort(titles);
+    assertEquals(List.of("1 Shared need", "2 Alice's need", "3 Bob's need"), titles);
+  }
+
+  /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
+  private static String git(Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of("-c", "user.name=mlos test", "-c", "user.email=test@mlos.invalid"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "git " + args[0]);
+    assertEquals(0, p.exitValue(), "git " + String.join(" ", args) + "\n" + out);
+    return out.strip();
+  }
+
   /**
    * What a git pull does to a workspace: its committed files (everything but the database and the
    * build directory) become the other clone's.

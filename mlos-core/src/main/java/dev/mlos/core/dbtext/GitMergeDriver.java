@@ -141,7 +141,7 @@ public final class GitMergeDriver {
   }
 
   /** {@code text} in single quotes for sh, unless it is plainly safe. */
-  static String shellQuote(String text) {
+  public static String shellQuote(String text) {
     if (text.matches("[A-Za-z0-9_./:=@%+-]+")) {
       return text;
     }

@@ -1,0 +1,84 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.TextMerge;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mlos merge-db}: git's merge driver for the database's text form, as {@code mvn
+ * mlos:merge-db} is for Maven users. {@code mlos init} registers it in the clone's git
+ * configuration; git runs it, a person does not.
+ */
+@Command(
+    name = "merge-db",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Git's merge driver for the database's text form (mlos.db.sql): merges BASE, OURS and THEIRS"
+          + " row by row and writes the result over OURS. Rows both branches added get distinct"
+          + " ids with every reference rewritten; a row both changed differently, or merged rows"
+          + " that break a rule of the database, are conflicts marked around their lines.",
+      "mlos init registers it in the clone's .git/config (merge.mlos-db.driver); git runs it.",
+      "Exit codes: 0 merged, 1 conflicts (or refused: the schemas differ), 2 bad arguments."
+    })
+public final class MergeDbCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "BASE", description = "The common ancestor (git's %O).")
+  Path base;
+
+  @Parameters(
+      index = "1",
+      paramLabel = "OURS",
+      description = "Ours (git's %A); the merged text is written over it.")
+  Path ours;
+
+  @Parameters(index = "2", paramLabel = "THEIRS", description = "Theirs (git's %B).")
+  Path theirs;
+
+  @Parameters(
+      index = "3",
+      arity = "0..1",
+      paramLabel = "PATH",
+      description = "The file's path in the repository (git's %P), for messages.")
+  String path = "mlos.db.sql";
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    TextMerge.Result r;
+    try {
+      r =
+          TextMerge.mergeFiles(
+              base.toAbsolutePath(), ours.toAbsolutePath(), theirs.toAbsolutePath());
+    } catch (TextMerge.SchemaMismatchException e) {
+      // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
+      err.println(path + ": not merged: " + e.describe(CliSuggestions.INSTANCE));
+      err.flush();
+      return Main.REFUSED;
+    }
+    for (String line : MergeDriver.summary(path, r, CliSuggestions.INSTANCE)) {
+      err.println(line);
+    }
+    err.flush();
+    return r.clean() ? Main.OK : Main.REFUSED;
+  }
+
+  /** The command {@code mlos init} registers: this jar's {@code merge-db}, git's placeholders. */
+  static String driverCommand(Path jar) {
+    return PREFIX + dev.mlos.core.dbtext.GitMergeDriver.shellQuote(jar.toString()) + SUFFIX;
+  }
+
+  /** True for a command an {@code mlos init} registered (it may be updated to this jar's path). */
+  static boolean registeredByMlos(String command) {
+    return command.startsWith(PREFIX) && command.endsWith(SUFFIX);
+  }
+
+  private static final String PREFIX = "java -jar ";
+  private static final String SUFFIX = " merge-db %O %A %B %P";
+}
