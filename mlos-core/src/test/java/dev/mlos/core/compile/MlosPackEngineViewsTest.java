@@ -171,4 +171,71 @@ class MlosPackEngineViewsTest {
                 + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"),
         ready);
   }
+
+  /**
+   * READY.md reads ready_items, which the change log does not cover (the triggers keep it from
+   * needs, tasks, relationships and need_tags): an incremental compile after a change to any of
+   * those must render it again, and write what a full compile writes.
+   */
+  @Test
+  void anIncrementalCompileRendersReadyAgainAfterEveryChangeThatMovesAnItem() {
+    TestWorkspace w = workspace();
+    w.write("mlos.yaml", "params:\n  tags: [kernel, boot]\n");
+    List<String> infos = new java.util.ArrayList<>();
+    dev.mlos.core.Reporter reporter =
+        new dev.mlos.core.Reporter() {
+          @Override
+          public void info(String message) {
+            infos.add(message);
+          }
+
+          @Override
+          public void warn(String message) {}
+        };
+    Compiler compiler = new Compiler();
+    compiler.compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
+    String[][] changes = {
+      // A blocks edge into a task: task 1 moves to the blocked list.
+      {
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
+            + " VALUES ('need', 2, 'task', 1, 'blocks', '2026-01-03T00:00:00Z')",
+        "- task 1: Write the boot test (need [Kernel boots reproducibly]"
+      },
+      // A task completed: it leaves the ready list.
+      {
+        "UPDATE tasks SET status = 'in_progress' WHERE id = 2; UPDATE tasks SET status = 'completed' WHERE id = 2",
+        null
+      },
+      // A tag added (need_tags): need 6 comes into the tagged workspace's view, blocked by need 2.
+      {"UPDATE needs SET tags = '[\"boot\"]' WHERE id = 6", "- need 6: [Unblocked later]"},
+      // The blocker resolved (needs): need 6 is ready.
+      {
+        "UPDATE needs SET status = 'actionable' WHERE id = 2; UPDATE needs SET status = 'in_progress' WHERE id = 2;"
+            + " UPDATE needs SET status = 'resolved' WHERE id = 2",
+        "1. need 6: [Unblocked later]"
+      }
+    };
+    String before = w.read("READY.md");
+    for (String[] change : changes) {
+      for (String sql : change[0].split("; ")) {
+        w.sql(sql);
+      }
+      infos.clear();
+      compiler.compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
+      assertTrue(
+          infos.stream().anyMatch(m -> m.startsWith("view 'problem': ")),
+          "an incremental compile: " + infos);
+      String incremental = w.read("READY.md");
+      assertFalse(incremental.equals(before), "READY.md after " + change[0] + ":\n" + incremental);
+      if (change[1] != null) {
+        assertTrue(incremental.contains(change[1]), change[0] + ":\n" + incremental);
+      } else {
+        assertFalse(incremental.contains("Second boot check"), incremental);
+      }
+      compiler.compile(
+          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true), reporter);
+      assertEquals(w.read("READY.md"), incremental, "a full compile after " + change[0]);
+      before = incremental;
+    }
+  }
 }
