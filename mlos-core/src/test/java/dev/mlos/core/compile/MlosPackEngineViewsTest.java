@@ -2,9 +2,20 @@ package dev.mlos.core.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.db.Database;
+import dev.mlos.core.init.InitRequest;
+import dev.mlos.core.init.Initializer;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -237,5 +248,43 @@ class MlosPackEngineViewsTest {
       assertEquals(w.read("READY.md"), incremental, "a full compile after " + change[0]);
       before = incremental;
     }
+  }
+
+  /**
+   * READY.md reads ready_items (schema mlos V4): a database whose mlos schema is older is refused
+   * by the compile before any view runs, with the fix (init), never a SQL error from the view; init
+   * upgrades it and the compile then writes READY.md from the ranking V4 built.
+   */
+  @Test
+  void aDatabaseOlderThanReadyItemsIsRefusedUntilInitUpgradesIt() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path folder = dir.resolve("cp/" + Migrator.ROOT + "mlos");
+    Files.createDirectories(folder);
+    List<String> names = List.of("V1__core_tables.sql", "V2__engine.sql", "V3__ready_indexes.sql");
+    for (String name : names) {
+      try (InputStream in =
+          Migrator.class.getClassLoader().getResourceAsStream(Migrator.ROOT + "mlos/" + name)) {
+        Files.write(folder.resolve(name), in.readAllBytes());
+      }
+    }
+    Files.writeString(folder.resolve("index.txt"), String.join("\n", names) + "\n");
+    try (URLClassLoader v3 =
+            new URLClassLoader(new URL[] {dir.resolve("cp").toUri().toURL()}, null);
+        Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos", v3).migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
+    }
+    TestWorkspace w = new TestWorkspace(Files.createDirectories(dir.resolve("ws")), db);
+    w.seed();
+    SchemaException e = assertThrows(SchemaException.class, w::compile);
+    assertTrue(
+        e.getMessage()
+            .contains("older than this mlos: schema mlos (3 migrations to apply, up to V6)"),
+        e.getMessage());
+    assertFalse(w.exists("READY.md"));
+
+    new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));
+    w.compile();
+    assertTrue(w.read("READY.md").contains("1. task 1: Write the boot test"), w.read("READY.md"));
   }
 }
