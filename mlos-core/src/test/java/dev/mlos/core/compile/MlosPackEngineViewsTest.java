@@ -236,6 +236,10 @@ class MlosPackEngineViewsTest {
       assertTrue(
           infos.stream().anyMatch(m -> m.startsWith("view 'problem': ")),
           "an incremental compile: " + infos);
+      assertTrue(
+          infos.contains(
+              "view 'ready': it reads ready_items, which the change log does not cover: every page's queries run"),
+          infos.toString());
       String incremental = w.read("READY.md");
       assertFalse(incremental.equals(before), "READY.md after " + change[0] + ":\n" + incremental);
       if (change[1] != null) {
