@@ -2,9 +2,20 @@ package dev.mlos.core.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.db.Database;
+import dev.mlos.core.init.InitRequest;
+import dev.mlos.core.init.Initializer;
+import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -170,5 +181,114 @@ class MlosPackEngineViewsTest {
             "' (scope none), open since x\n"
                 + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"),
         ready);
+  }
+
+  /**
+   * READY.md reads ready_items, which the change log does not cover (the triggers keep it from
+   * needs, tasks, relationships and need_tags): an incremental compile after a change to any of
+   * those must render it again, and write what a full compile writes.
+   */
+  @Test
+  void anIncrementalCompileRendersReadyAgainAfterEveryChangeThatMovesAnItem() {
+    TestWorkspace w = workspace();
+    w.write("mlos.yaml", "params:\n  tags: [kernel, boot]\n");
+    List<String> infos = new java.util.ArrayList<>();
+    dev.mlos.core.Reporter reporter =
+        new dev.mlos.core.Reporter() {
+          @Override
+          public void info(String message) {
+            infos.add(message);
+          }
+
+          @Override
+          public void warn(String message) {}
+        };
+    Compiler compiler = new Compiler();
+    compiler.compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
+    String[][] changes = {
+      // A blocks edge into a task: task 1 moves to the blocked list.
+      {
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, created_at)"
+            + " VALUES ('need', 2, 'task', 1, 'blocks', '2026-01-03T00:00:00Z')",
+        "- task 1: Write the boot test (need [Kernel boots reproducibly]"
+      },
+      // A task completed: it leaves the ready list.
+      {
+        "UPDATE tasks SET status = 'in_progress' WHERE id = 2; UPDATE tasks SET status = 'completed' WHERE id = 2",
+        null
+      },
+      // A tag added (need_tags): need 6 comes into the tagged workspace's view, blocked by need 2.
+      {"UPDATE needs SET tags = '[\"boot\"]' WHERE id = 6", "- need 6: [Unblocked later]"},
+      // The blocker resolved (needs): need 6 is ready.
+      {
+        "UPDATE needs SET status = 'actionable' WHERE id = 2; UPDATE needs SET status = 'in_progress' WHERE id = 2;"
+            + " UPDATE needs SET status = 'resolved' WHERE id = 2",
+        "1. need 6: [Unblocked later]"
+      }
+    };
+    String before = w.read("READY.md");
+    for (String[] change : changes) {
+      for (String sql : change[0].split("; ")) {
+        w.sql(sql);
+      }
+      infos.clear();
+      compiler.compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
+      assertTrue(
+          infos.stream().anyMatch(m -> m.startsWith("view 'problem': ")),
+          "an incremental compile: " + infos);
+      assertTrue(
+          infos.contains(
+              "view 'ready': it reads ready_items, which the change log does not cover: every page's queries run"),
+          infos.toString());
+      String incremental = w.read("READY.md");
+      assertFalse(incremental.equals(before), "READY.md after " + change[0] + ":\n" + incremental);
+      if (change[1] != null) {
+        assertTrue(incremental.contains(change[1]), change[0] + ":\n" + incremental);
+      } else {
+        assertFalse(incremental.contains("Second boot check"), incremental);
+      }
+      compiler.compile(
+          new CompileRequest(w.config(), "2026-02-01T00:00:00Z", false, true), reporter);
+      assertEquals(w.read("READY.md"), incremental, "a full compile after " + change[0]);
+      before = incremental;
+    }
+  }
+
+  /**
+   * READY.md reads ready_items (schema mlos V4): a database whose mlos schema is older is refused
+   * by the compile before any view runs, with the fix (init), never a SQL error from the view; init
+   * upgrades it and the compile then writes READY.md from the ranking V4 built.
+   */
+  @Test
+  void aDatabaseOlderThanReadyItemsIsRefusedUntilInitUpgradesIt() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path folder = dir.resolve("cp/" + Migrator.ROOT + "mlos");
+    Files.createDirectories(folder);
+    List<String> names = List.of("V1__core_tables.sql", "V2__engine.sql", "V3__ready_indexes.sql");
+    for (String name : names) {
+      try (InputStream in =
+          Migrator.class.getClassLoader().getResourceAsStream(Migrator.ROOT + "mlos/" + name)) {
+        Files.write(folder.resolve(name), in.readAllBytes());
+      }
+    }
+    Files.writeString(folder.resolve("index.txt"), String.join("\n", names) + "\n");
+    try (URLClassLoader v3 =
+            new URLClassLoader(new URL[] {dir.resolve("cp").toUri().toURL()}, null);
+        Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos", v3).migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
+    }
+    TestWorkspace w = new TestWorkspace(Files.createDirectories(dir.resolve("ws")), db);
+    w.seed();
+    SchemaException e = assertThrows(SchemaException.class, w::compile);
+    assertTrue(
+        e.getMessage()
+            .contains("older than this mlos: schema mlos (3 migrations to apply, up to V6)"),
+        e.getMessage());
+    assertFalse(w.exists("READY.md"));
+
+    new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));
+    w.compile();
+    assertTrue(w.read("READY.md").contains("1. task 1: Write the boot test"), w.read("READY.md"));
   }
 }
