@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,15 @@ final class KeptPages {
    */
   private Map<String, OutputRecord> byKey;
 
+  /** The current view's recorded pages, in path order, in {@link ChangePlan.Mode#SUBSET}. */
+  private List<OutputRecord> records;
+
+  /**
+   * A per-row view split without going through its rows: the pages kept as recorded, in path order,
+   * and the paths of the view's other recorded pages (rendered again, or vanished).
+   */
+  record Split(List<Kept> kept, List<String> notKept) {}
+
   /**
    * @param previous the last compile's outputs by path, as its manifest lists them (empty without
    *     one)
@@ -63,6 +73,7 @@ final class KeptPages {
   List<Kept> beginView(ViewDefinition v) {
     current = plan.of(v.name());
     byKey = null;
+    this.records = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
@@ -93,7 +104,89 @@ final class KeptPages {
     for (OutputRecord r : records) {
       byKey.put(r.sourceKeys(), r);
     }
+    this.records = records;
     return null;
+  }
+
+  /**
+   * After {@link #beginView} returned null for a view in {@link ChangePlan.Mode#SUBSET}: splits its
+   * recorded pages without running its {@code each} query over every row (issue 20). A page is kept
+   * when its key is not among those the plan renders, its record has an input hash and its file is
+   * intact, as {@link #keep} decides per row; the rows of every other key (the plan's, and those of
+   * pages whose file was edited or deleted) are listed with {@link ViewRenderer#restrictTo}, so
+   * only they are rendered. A recorded page whose key the plan names and whose row is gone
+   * vanishes, as does the old path of a renamed page.
+   *
+   * <p>Returns null (go through every row, as {@link #keep} does) when the rows cannot be listed
+   * exactly, or when a page to render would take the path of a kept one: which one wins is then
+   * decided by the rows' order, as in a full compile.
+   */
+  Split split(ViewDefinition v, ViewRenderer renderer, dev.mlos.core.Reporter reporter) {
+    if (records == null) {
+      return null;
+    }
+    Set<String> render = new HashSet<>(current.keys());
+    List<Kept> kept = new ArrayList<>(records.size());
+    for (OutputRecord r : records) {
+      if (render.contains(r.sourceKeys())) {
+        continue;
+      }
+      String key = r.inputHash() == null || !valid(r.path()) ? null : intactKey(r);
+      if (key == null) {
+        render.add(r.sourceKeys());
+      } else {
+        kept.add(new Kept(r, key));
+      }
+    }
+    // Two recorded pages with one key (an each query whose first column repeats): both render.
+    kept.removeIf(k -> render.contains(k.record().sourceKeys()));
+    if (!renderer.restrictTo(v, new java.util.TreeSet<>(render))) {
+      reporter.info(
+          "view '"
+              + v.name()
+              + "': its each query cannot be limited to the rows to render (a key that is not an"
+              + " integer or text, or columns that change names when wrapped): every row is gone through.");
+      return null;
+    }
+    Set<String> keptPaths = new HashSet<>(kept.size() * 2);
+    for (Kept k : kept) {
+      keptPaths.add(k.record().path().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (WorkspacePath p : renderer.restrictedPaths(v)) {
+      if (keptPaths.contains(p.value().toLowerCase(java.util.Locale.ROOT))) {
+        reporter.info(
+            "view '"
+                + v.name()
+                + "': a page to render takes the path of a kept one ("
+                + p.value()
+                + "): every row is gone through.");
+        return null;
+      }
+    }
+    Set<String> keptExact = new HashSet<>(kept.size() * 2);
+    for (Kept k : kept) {
+      keptExact.add(k.record().path());
+    }
+    List<String> notKept = new ArrayList<>();
+    for (OutputRecord r : records) {
+      if (!keptExact.contains(r.path())) {
+        notKept.add(r.path());
+      }
+    }
+    // Only the listed rows are gone through: none of them is kept.
+    byKey = null;
+    records = null;
+    return new Split(kept, notKept);
+  }
+
+  /** False for a recorded path that is not a valid workspace path (a hand-made record). */
+  private static boolean valid(String path) {
+    try {
+      WorkspacePath.of(path);
+      return true;
+    } catch (dev.mlos.core.path.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**
