@@ -34,11 +34,15 @@ final class KeptPages {
   private ChangePlan.ViewPlan current;
 
   /**
-   * The current view's recorded pages by source key, in {@link ChangePlan.Mode#SUBSET}; else null.
+   * The current view's recorded pages by source key, once its rows are gone through in {@link
+   * ChangePlan.Mode#SUBSET}; else null.
    */
   private Map<String, OutputRecord> byKey;
 
-  /** The current view's recorded pages, in path order, in {@link ChangePlan.Mode#SUBSET}. */
+  /**
+   * The current view's recorded pages, in path order, in {@link ChangePlan.Mode#SUBSET} unless
+   * {@link #split} kept them; else null.
+   */
   private List<OutputRecord> records;
 
   /**
@@ -100,10 +104,7 @@ final class KeptPages {
       // Some file was edited or is missing: go through the rows, rendering those pages only.
       current = new ChangePlan.ViewPlan(ChangePlan.Mode.SUBSET, Set.of(), current.why());
     }
-    byKey = new HashMap<>(records.size() * 2);
-    for (OutputRecord r : records) {
-      byKey.put(r.sourceKeys(), r);
-    }
+    // The map by key is built only when the rows are gone through: split usually spares it.
     this.records = records;
     return null;
   }
@@ -174,7 +175,6 @@ final class KeptPages {
       }
     }
     // Only the listed rows are gone through: none of them is kept.
-    byKey = null;
     records = null;
     return new Split(kept, notKept);
   }
@@ -195,8 +195,14 @@ final class KeptPages {
    * is intact. Null: render it.
    */
   Kept keep(String view, WorkspacePath path, String sourceKey) {
-    if (byKey == null || current.keys().contains(sourceKey)) {
+    if (records == null || current.keys().contains(sourceKey)) {
       return null;
+    }
+    if (byKey == null) {
+      byKey = new HashMap<>(records.size() * 2);
+      for (OutputRecord r : records) {
+        byKey.put(r.sourceKeys(), r);
+      }
     }
     OutputRecord r = byKey.get(sourceKey);
     if (r == null
@@ -220,12 +226,13 @@ final class KeptPages {
         return null;
       }
       OutputManifest.Entry e = previous.get(r.path());
+      String now = OutputManifest.key(a);
       boolean same =
           e != null
                   && e.fileHash().equals(r.fileHash())
-                  && OutputManifest.unmodified(a, e.key(), listedAt)
+                  && OutputManifest.unmodified(a, e.key(), now, listedAt)
               || Sha256.ofFile(file, a.size()).equals(r.fileHash());
-      return same ? OutputManifest.key(a) : null;
+      return same ? now : null;
     } catch (IOException e) {
       return null;
     }

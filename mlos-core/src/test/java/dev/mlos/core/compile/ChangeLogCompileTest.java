@@ -367,6 +367,39 @@ class ChangeLogCompileTest {
     assertTrue(r.views().stream().anyMatch(v -> v.view().equals("needs") && v.written() == 1));
   }
 
+  /**
+   * A per-row view whose keys are reals (which may compare otherwise than the row's own value)
+   * cannot have its each query limited to the rows to render: every row is gone through, as before,
+   * the log says so, and the files are what a full compile writes.
+   */
+  @Test
+  void aViewWhoseKeysAreRealsGoesThroughEveryRowAndSaysSo() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ws"));
+    w.seed();
+    w.write("r.ftl", "${row.title}\n");
+    w.write(
+        "mlos.yaml",
+        "views:\n  byreal:\n    template: r.ftl\n    output: real/{k}-{title}.md\n    each: item\n"
+            + "    queries:\n      item: SELECT id + 0.5 AS k, title FROM needs ORDER BY id\n"
+            + "    changed_pages: SELECT json_extract(k, '$.id') + 0.5 FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs'\n");
+    compile(w);
+    w.sql("UPDATE needs SET title = 'Kernel boots in one second' WHERE id = 1");
+    infos.clear();
+    compile(w);
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m ->
+                    m.startsWith("view 'byreal': its each query cannot be limited")
+                        && m.contains("every row is gone through")),
+        infos.toString());
+    assertTrue(w.exists("real/1-5-kernel-boots-in-one-second.md"), w.snapshot().toString());
+    TestWorkspace reference = fullFromScratch(w, 0);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(record(reference), record(w));
+  }
+
   @Test
   void changedPagesOnASingleFileViewIsRefusedNamingTheView() {
     TestWorkspace w = TestWorkspace.create(dir);
@@ -441,7 +474,7 @@ class ChangeLogCompileTest {
       throw new IllegalStateException(e);
     }
     copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
-    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml")) {
+    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml", "r.ftl")) {
       if (w.exists(f)) {
         copy.write(f, w.read(f));
       }
