@@ -200,8 +200,8 @@ public final class Compiler {
         List<CompileResult.ViewStats> stats = new ArrayList<>();
         try {
           for (ViewDefinition view : config.views()) {
-            if (!run.beginView(view)) {
-              renderer.render(view, run, reporter);
+            if (!run.beginView(view, renderer)) {
+              renderer.render(view, run, reporter, run.onlyListed);
             }
             stats.add(run.endView());
           }

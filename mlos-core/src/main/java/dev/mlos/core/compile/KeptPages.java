@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,9 +34,22 @@ final class KeptPages {
   private ChangePlan.ViewPlan current;
 
   /**
-   * The current view's recorded pages by source key, in {@link ChangePlan.Mode#SUBSET}; else null.
+   * The current view's recorded pages by source key, once its rows are gone through in {@link
+   * ChangePlan.Mode#SUBSET}; else null.
    */
   private Map<String, OutputRecord> byKey;
+
+  /**
+   * The current view's recorded pages, in path order, in {@link ChangePlan.Mode#SUBSET} unless
+   * {@link #split} kept them; else null.
+   */
+  private List<OutputRecord> records;
+
+  /**
+   * A per-row view split without going through its rows: the pages kept as recorded, in path order,
+   * and the paths of the view's other recorded pages (rendered again, or vanished).
+   */
+  record Split(List<Kept> kept, List<String> notKept) {}
 
   /**
    * @param previous the last compile's outputs by path, as its manifest lists them (empty without
@@ -63,6 +77,7 @@ final class KeptPages {
   List<Kept> beginView(ViewDefinition v) {
     current = plan.of(v.name());
     byKey = null;
+    this.records = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
@@ -89,11 +104,89 @@ final class KeptPages {
       // Some file was edited or is missing: go through the rows, rendering those pages only.
       current = new ChangePlan.ViewPlan(ChangePlan.Mode.SUBSET, Set.of(), current.why());
     }
-    byKey = new HashMap<>(records.size() * 2);
-    for (OutputRecord r : records) {
-      byKey.put(r.sourceKeys(), r);
-    }
+    // The map by key is built only when the rows are gone through: split usually spares it.
+    this.records = records;
     return null;
+  }
+
+  /**
+   * After {@link #beginView} returned null for a view in {@link ChangePlan.Mode#SUBSET}: splits its
+   * recorded pages without running its {@code each} query over every row (issue 20). A page is kept
+   * when its key is not among those the plan renders, its record has an input hash and its file is
+   * intact, as {@link #keep} decides per row; the rows of every other key (the plan's, and those of
+   * pages whose file was edited or deleted) are listed with {@link ViewRenderer#restrictTo}, so
+   * only they are rendered. A recorded page whose key the plan names and whose row is gone
+   * vanishes, as does the old path of a renamed page.
+   *
+   * <p>Returns null (go through every row, as {@link #keep} does) when the rows cannot be listed
+   * exactly, or when a page to render would take the path of a kept one: which one wins is then
+   * decided by the rows' order, as in a full compile.
+   */
+  Split split(ViewDefinition v, ViewRenderer renderer, dev.mlos.core.Reporter reporter) {
+    if (records == null) {
+      return null;
+    }
+    Set<String> render = new HashSet<>(current.keys());
+    List<Kept> kept = new ArrayList<>(records.size());
+    for (OutputRecord r : records) {
+      if (render.contains(r.sourceKeys())) {
+        continue;
+      }
+      String key = r.inputHash() == null || !valid(r.path()) ? null : intactKey(r);
+      if (key == null) {
+        render.add(r.sourceKeys());
+      } else {
+        kept.add(new Kept(r, key));
+      }
+    }
+    // Two recorded pages with one key (an each query whose first column repeats): both render.
+    kept.removeIf(k -> render.contains(k.record().sourceKeys()));
+    if (!renderer.restrictTo(v, new java.util.TreeSet<>(render))) {
+      reporter.info(
+          "view '"
+              + v.name()
+              + "': its each query cannot be limited to the rows to render (a key that is not an"
+              + " integer or text, or columns that change names when wrapped): every row is gone through.");
+      return null;
+    }
+    Set<String> keptPaths = new HashSet<>(kept.size() * 2);
+    for (Kept k : kept) {
+      keptPaths.add(k.record().path().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (WorkspacePath p : renderer.restrictedPaths(v)) {
+      if (keptPaths.contains(p.value().toLowerCase(java.util.Locale.ROOT))) {
+        reporter.info(
+            "view '"
+                + v.name()
+                + "': a page to render takes the path of a kept one ("
+                + p.value()
+                + "): every row is gone through.");
+        return null;
+      }
+    }
+    Set<String> keptExact = new HashSet<>(kept.size() * 2);
+    for (Kept k : kept) {
+      keptExact.add(k.record().path());
+    }
+    List<String> notKept = new ArrayList<>();
+    for (OutputRecord r : records) {
+      if (!keptExact.contains(r.path())) {
+        notKept.add(r.path());
+      }
+    }
+    // Only the listed rows are gone through: none of them is kept.
+    records = null;
+    return new Split(kept, notKept);
+  }
+
+  /** False for a recorded path that is not a valid workspace path (a hand-made record). */
+  private static boolean valid(String path) {
+    try {
+      WorkspacePath.of(path);
+      return true;
+    } catch (dev.mlos.core.path.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**
@@ -102,8 +195,14 @@ final class KeptPages {
    * is intact. Null: render it.
    */
   Kept keep(String view, WorkspacePath path, String sourceKey) {
-    if (byKey == null || current.keys().contains(sourceKey)) {
+    if (records == null || current.keys().contains(sourceKey)) {
       return null;
+    }
+    if (byKey == null) {
+      byKey = new HashMap<>(records.size() * 2);
+      for (OutputRecord r : records) {
+        byKey.put(r.sourceKeys(), r);
+      }
     }
     OutputRecord r = byKey.get(sourceKey);
     if (r == null
@@ -127,12 +226,13 @@ final class KeptPages {
         return null;
       }
       OutputManifest.Entry e = previous.get(r.path());
+      String now = OutputManifest.key(a);
       boolean same =
           e != null
                   && e.fileHash().equals(r.fileHash())
-                  && OutputManifest.unmodified(a, e.key(), listedAt)
+                  && OutputManifest.unmodified(a, e.key(), now, listedAt)
               || Sha256.ofFile(file, a.size()).equals(r.fileHash());
-      return same ? OutputManifest.key(a) : null;
+      return same ? now : null;
     } catch (IOException e) {
       return null;
     }

@@ -75,9 +75,15 @@ final class OutputManifest {
 
   /** True when {@code a}'s key is {@code key} and the file was not modified in the racy window. */
   static boolean unmodified(BasicFileAttributes a, String key, long manifestModifiedNanos) {
+    return key != null && unmodified(a, key, key(a), manifestModifiedNanos);
+  }
+
+  /** As above, with {@code a}'s key already made ({@code now}). */
+  static boolean unmodified(
+      BasicFileAttributes a, String key, String now, long manifestModifiedNanos) {
     return key != null
         && a.lastModifiedTime().to(TimeUnit.NANOSECONDS) < manifestModifiedNanos - RACY_NANOS
-        && key.equals(key(a));
+        && key.equals(now);
   }
 
   /**

@@ -69,6 +69,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   /** The pages an incremental compile keeps without running their queries; null for a full pass. */
   KeptPages kept;
 
+  /**
+   * Set by {@link #beginView}: the view's kept pages are recorded, and only the rows listed for it
+   * are to be rendered ({@link ViewRenderer#render(ViewDefinition, PageHandler, Reporter,
+   * boolean)}).
+   */
+  boolean onlyListed;
+
   /** Directories this compile made sure exist, so each page need not ask again. */
   final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -121,16 +128,24 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
 
   /**
    * Starts a view. Returns true when every page of it was kept as recorded (an incremental compile
-   * found nothing it reads changed), so it need not be rendered at all.
+   * found nothing it reads changed), so it need not be rendered at all. Else {@link #onlyListed}
+   * says whether the pages kept were recorded here already and only the rows {@link
+   * ViewRenderer#restrictTo} listed are to be rendered.
    */
-  boolean beginView(ViewDefinition v) {
+  boolean beginView(ViewDefinition v, ViewRenderer renderer) {
     view = v;
     pages = 0;
     written = 0;
     unchanged = 0;
     reused = 0;
+    onlyListed = false;
     List<KeptPages.Kept> all = kept == null ? null : kept.beginView(v);
     if (all == null) {
+      KeptPages.Split split = kept == null ? null : kept.split(v, renderer, reporter);
+      if (split != null) {
+        keepInBulk(v, split);
+        onlyListed = true;
+      }
       return false;
     }
     for (KeptPages.Kept k : all) {
@@ -141,6 +156,27 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
     }
     return true;
+  }
+
+  /**
+   * Records the pages of a {@link KeptPages.Split} kept as they were: reserved and listed in the
+   * manifest one by one (cheap, in memory and a buffered line), their records carried over in one
+   * statement instead of a write each.
+   */
+  private void keepInBulk(ViewDefinition v, KeptPages.Split split) {
+    List<String> notCarried = new ArrayList<>(split.notKept());
+    long carried = 0;
+    for (KeptPages.Kept k : split.kept()) {
+      OutputRecord r = k.record();
+      Outcome o = keptAsRecorded(v.name(), WorkspacePath.of(r.path()), r.sourceKeys(), k);
+      if (o == null) {
+        notCarried.add(r.path()); // a conflict with an earlier view's page, noted by before
+      } else {
+        count(o, false);
+        carried++;
+      }
+    }
+    ledger.carryOver(v.name(), notCarried, carried);
   }
 
   /**
@@ -471,15 +507,22 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       conflict(o.page().view(), o.page().sourceKey(), o.conflict());
       return;
     }
-    ledger.record(
-        new OutputRecord(
-            o.page().path().value(),
-            o.page().view(),
-            o.page().sourceKey(),
-            o.contentHash(),
-            o.fileHash(),
-            o.compiledAt(),
-            o.inputHash()));
+    count(o, true);
+  }
+
+  /** Lists a page in the manifest and counts it; records it too unless its record is carried. */
+  private void count(Outcome o, boolean record) {
+    if (record) {
+      ledger.record(
+          new OutputRecord(
+              o.page().path().value(),
+              o.page().view(),
+              o.page().sourceKey(),
+              o.contentHash(),
+              o.fileHash(),
+              o.compiledAt(),
+              o.inputHash()));
+    }
     if (manifest != null) {
       try {
         manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());

@@ -9,6 +9,7 @@ import dev.mlos.core.render.Rendered;
 import dev.mlos.core.render.TemplateEngine;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.view.OutputPattern;
+import dev.mlos.core.view.ParameterizedSql;
 import dev.mlos.core.view.ViewQuery;
 import java.io.IOException;
 import java.sql.Connection;
@@ -39,6 +40,12 @@ public final class ViewRenderer implements AutoCloseable {
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
   private final OrderedPipeline pipeline;
   private final ClassLoader classLoader;
+
+  /**
+   * Per-row views whose next restricted render goes through only some rows: the {@code each} query
+   * wrapped to keep the rows whose key is listed in {@code temp.mlos_only_rows}.
+   */
+  private final Map<String, String> restricted = new LinkedHashMap<>();
 
   /** mlos's own code, fingerprinted once per renderer when a handler hashes page inputs. */
   private String code;
@@ -93,10 +100,23 @@ public final class ViewRenderer implements AutoCloseable {
    * returned several rows: SQLite does not promise their order.
    */
   public <T, R> void render(ViewDefinition view, PageHandler<T, R> handler, Reporter reporter) {
+    render(view, handler, reporter, false);
+  }
+
+  /**
+   * As {@link #render(ViewDefinition, PageHandler, Reporter)}; {@code onlyListed} goes through only
+   * the rows {@link #restrictTo} listed, in the {@code each} query's order.
+   */
+  <T, R> void render(
+      ViewDefinition view, PageHandler<T, R> handler, Reporter reporter, boolean onlyListed) {
     Map<String, ViewQuery> queries = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, String> q : view.queries().entrySet()) {
-        queries.put(q.getKey(), query(view, q.getKey(), q.getValue()));
+        String sql =
+            onlyListed && q.getKey().equals(view.each())
+                ? restricted.get(view.name())
+                : q.getValue();
+        queries.put(q.getKey(), query(view, q.getKey(), sql));
       }
       OutputPattern pattern = patterns.get(view.name());
       String seed = handler.hashesInputs() ? seed(view) : null;
@@ -193,6 +213,77 @@ public final class ViewRenderer implements AutoCloseable {
     }
     engine.warmUp(view.template());
     return handler.work(page(view, path, key, model, described, inputHash), ticket);
+  }
+
+  /**
+   * Lists the rows of a per-row view a restricted render goes through: those whose source key
+   * ({@code {"<first column>": value}}) is among {@code sourceKeys}. The {@code each} query is
+   * wrapped ({@code SELECT * FROM (<each>) WHERE <first column> IN (...)}), so it gives those rows
+   * with the same columns and values. Returns false, listing nothing, when that cannot be promised:
+   * the wrapped query does not prepare or names its columns otherwise (duplicate names), or a key
+   * is not a single integer or text value (a real or a blob could compare otherwise than the row's
+   * own value).
+   */
+  boolean restrictTo(ViewDefinition view, java.util.Collection<String> sourceKeys) {
+    restricted.remove(view.name());
+    String each = view.queries().get(view.each());
+    try {
+      List<String> columns = columns(ParameterizedSql.parse(each).jdbcSql());
+      if (columns.isEmpty()) {
+        return false;
+      }
+      String wrapped =
+          "SELECT * FROM (\n"
+              + each
+              + "\n) AS mlos_each WHERE mlos_each.\""
+              + columns.get(0).replace("\"", "\"\"")
+              + "\" IN (SELECT v FROM temp.mlos_only_rows)";
+      try (java.sql.Statement s = connection.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS temp.mlos_only_rows");
+        s.execute("CREATE TEMP TABLE mlos_only_rows (v)");
+      }
+      if (!columns.equals(columns(ParameterizedSql.parse(wrapped).jdbcSql()))) {
+        return false;
+      }
+      try (java.sql.PreparedStatement ins =
+          connection.prepareStatement(
+              "INSERT INTO temp.mlos_only_rows (v) SELECT value FROM json_each(?1)"
+                  + " WHERE json_type(?1) = 'object' AND key = ?2 AND type IN ('integer', 'text')")) {
+        for (String k : sourceKeys) {
+          ins.setString(1, k);
+          ins.setString(2, columns.get(0));
+          if (ins.executeUpdate() != 1) {
+            return false;
+          }
+        }
+      }
+      restricted.put(view.name(), wrapped);
+      return true;
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
+  /** The paths of the pages of the rows {@link #restrictTo} listed, in the each query's order. */
+  List<WorkspacePath> restrictedPaths(ViewDefinition view) {
+    List<WorkspacePath> paths = new java.util.ArrayList<>();
+    OutputPattern pattern = patterns.get(view.name());
+    try (ViewQuery each = query(view, view.each(), restricted.get(view.name()))) {
+      each.forEach(config.params(), null, row -> paths.add(pattern.apply(row)));
+    }
+    return paths;
+  }
+
+  /** The column labels of a prepared statement. */
+  private List<String> columns(String jdbcSql) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement s = connection.prepareStatement(jdbcSql)) {
+      java.sql.ResultSetMetaData m = s.getMetaData();
+      List<String> labels = new java.util.ArrayList<>();
+      for (int i = 1; m != null && i <= m.getColumnCount(); i++) {
+        labels.add(m.getColumnLabel(i));
+      }
+      return labels;
+    }
   }
 
   /** The part of each page's input hash shared by all pages of {@code view}. */
