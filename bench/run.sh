@@ -38,6 +38,8 @@ OP_SECONDS=${BENCH_OP_SECONDS:-120}
 REPEAT=${BENCH_REPEAT:-1}
 XMX=${BENCH_XMX:-512m}
 WORK=$ROOT/bench/target/bench
+# What the generated databases depend on besides the seed: every migration of the schema.
+SCHEMA_KEY=$(cat "$ROOT"/mlos-core/src/main/resources/dev/mlos/core/schema/*/*.sql | sha256sum | cut -c1-16)
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/RESULTS.md}
 mkdir -p "$WORK"
 
@@ -198,13 +200,15 @@ for N in "${SIZES[@]}"; do
   mkdir -p "$D"
   SEED_ARGS=()
   [ -n "${BENCH_SEED:-}" ] && SEED_ARGS=("$BENCH_SEED")
-  # The generated workspace is kept (pristine) and copied for every cold compile.
-  if [ ! -f "$D/pristine/mlos.db" ] || [ "$(cat "$D/pristine.seed" 2>/dev/null)" != "${BENCH_SEED:-default}" ]; then
+  # The generated workspace is kept (pristine) and copied for every cold compile; it is generated
+  # again when the seed or the schema (any migration) changed since.
+  PRISTINE_KEY="${BENCH_SEED:-default} schema $SCHEMA_KEY"
+  if [ ! -f "$D/pristine/mlos.db" ] || [ "$(cat "$D/pristine.seed" 2>/dev/null)" != "$PRISTINE_KEY" ]; then
     discard "$D/pristine"
     REPEAT_SAVED=$REPEAT REPEAT=1
     KEEP_OUTPUT=$D/generate.out measure "$N" "generate (not a target)" "${JAVA[@]}" -Xmx2g dev.mlos.bench.BenchMain generate "$D/pristine" "$N" "${SEED_ARGS[@]}"
     REPEAT=$REPEAT_SAVED
-    echo "${BENCH_SEED:-default}" >"$D/pristine.seed"
+    echo "$PRISTINE_KEY" >"$D/pristine.seed"
   fi
   grep '^RESULT' "$D/generate.out" | sed 's/^RESULT /  data: /'
 
