@@ -123,6 +123,7 @@ public final class DatabaseText {
    *     hold yet
    */
   public static String dump(Connection c, Path dbFile) {
+    DUMPS.incrementAndGet();
     StringBuilder out = new StringBuilder(HEADER).append('\n');
     try (Statement s = c.createStatement()) {
       for (TableShape t : TableShape.all(c, dbFile)) {
@@ -176,6 +177,28 @@ public final class DatabaseText {
       throw new DatabaseException(dbFile, "cannot write its text form: " + e.getMessage(), null, e);
     }
     return out.toString();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong DUMPS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many times this JVM dumped a database ({@link #dump}): the benchmark and the tests read it
+   * to see that a no-op compile and the guard right after a compile read no rows for the text form.
+   */
+  public static long dumps() {
+    return DUMPS.get();
+  }
+
+  /**
+   * True when the text form of {@code database} is known, without a dump, to hold exactly the
+   * database's dump as it is now: the last compile (or other sync) recorded it in {@code
+   * stateDirectory}, and neither the database (its {@link dev.mlos.core.db.DatabaseFingerprint
+   * fingerprint}), nor the text form, nor mlos's or SQLite's code changed since. False means
+   * "unknown": dump and compare.
+   */
+  public static boolean knownCurrent(Path database, Path stateDirectory) {
+    return TextFormRecord.vouches(stateDirectory, database, false);
   }
 
   /**
@@ -393,9 +416,16 @@ public final class DatabaseText {
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }
+    if (TextFormRecord.vouches(stateDirectory, database, true)) {
+      // The text form and its base are the dump of the database as it is: nothing to write.
+      return false;
+    }
+    TextFormRecord.forget(stateDirectory);
+    // Taken before the dump's connection opens; recorded only if the database still has it after.
+    String before = TextFormRecord.fingerprint(database);
+    byte[] bytes;
     try (Connection c = Database.at(database).openReadOnly()) {
-      return write(
-          database, stateDirectory, dump(c, database).getBytes(StandardCharsets.UTF_8), accepted);
+      bytes = dump(c, database).getBytes(StandardCharsets.UTF_8);
     } catch (UnsupportedTableException e) {
       // The pages are written and recorded: a text form it cannot hold is a warning, not a failed
       // compile.
@@ -405,6 +435,9 @@ public final class DatabaseText {
       throw new DatabaseException(
           database, "cannot write its text form: " + e.getMessage(), null, e);
     }
+    boolean written = write(database, stateDirectory, bytes, accepted);
+    TextFormRecord.write(stateDirectory, database, bytes, before);
+    return written;
   }
 
   /**
