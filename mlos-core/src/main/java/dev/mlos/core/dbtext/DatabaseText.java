@@ -295,6 +295,11 @@ public final class DatabaseText {
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return new PendingSync(database, stateDirectory, null);
     }
+    if (TextFormRecord.vouches(stateDirectory, database, true)) {
+      // The text form and its base are as the last sync left them (usually known by their size and
+      // times): nothing changed it outside mlos, and neither file need be read.
+      return new PendingSync(database, stateDirectory, null);
+    }
     byte[] onDisk = readIfExists(text);
     if (onDisk == null || !changedOutsideMlos(database, stateDirectory, onDisk)) {
       return new PendingSync(
