@@ -61,13 +61,31 @@ record TextFormRecord(
           new TextFormRecord(
               lines.get(0), lines.get(1), lines.get(2), lines.get(3), lines.get(4), lines.get(5));
       Path db = database.toAbsolutePath().normalize();
-      return r.code.equals(currentCode())
-          && r.database.equals(db.toString())
-          && r.fingerprint.equals(DatabaseFingerprint.of(db))
-          && unchanged(DatabaseText.fileOf(db), r.text, r.textHash, recordedAt)
-          && (!withBase
-              || unchanged(
-                  DatabaseText.baseFileOf(stateDirectory, db), r.base, r.textHash, recordedAt));
+      if (!r.code.equals(currentCode())
+          || !r.database.equals(db.toString())
+          || !r.fingerprint.equals(DatabaseFingerprint.of(db))) {
+        return false;
+      }
+      String text = seen(DatabaseText.fileOf(db), r.text, r.textHash, recordedAt);
+      if (text == null) {
+        return false;
+      }
+      if (!withBase) {
+        return true;
+      }
+      String base =
+          seen(DatabaseText.baseFileOf(stateDirectory, db), r.base, r.textHash, recordedAt);
+      if (base == null) {
+        return false;
+      }
+      if (!text.equals(r.text) || !base.equals(r.base)) {
+        // Known by their hash now and old enough to be known by their size and times from now on
+        // (as git refreshes its index): the next check need not read them.
+        write(
+            stateDirectory,
+            new TextFormRecord(r.code, r.database, r.fingerprint, r.textHash, text, base));
+      }
+      return true;
     } catch (IOException | RuntimeException e) {
       return false; // an unreadable record only costs a dump
     }
@@ -95,17 +113,23 @@ record TextFormRecord(
         forget(stateDirectory);
         return;
       }
-      String out =
-          String.join("\n", code, db.toString(), before, Sha256.of(dump), text, base) + "\n";
-      if (out.chars().filter(ch -> ch == '\n').count() != 6) {
-        forget(stateDirectory); // a path with a line break: no record rather than a wrong one
-        return;
-      }
-      Files.createDirectories(stateDirectory);
-      AtomicWriter.write(file(stateDirectory), out.getBytes(StandardCharsets.UTF_8), false);
+      write(
+          stateDirectory,
+          new TextFormRecord(code, db.toString(), before, Sha256.of(dump), text, base));
     } catch (IOException | RuntimeException e) {
       forget(stateDirectory);
     }
+  }
+
+  private static void write(Path stateDirectory, TextFormRecord r) throws IOException {
+    String out =
+        String.join("\n", r.code, r.database, r.fingerprint, r.textHash, r.text, r.base) + "\n";
+    if (out.chars().filter(ch -> ch == '\n').count() != 6) {
+      forget(stateDirectory); // a path with a line break: no record rather than a wrong one
+      return;
+    }
+    Files.createDirectories(stateDirectory);
+    AtomicWriter.write(file(stateDirectory), out.getBytes(StandardCharsets.UTF_8), false);
   }
 
   /** The database's fingerprint now, or null when it cannot be taken (then nothing is recorded). */
@@ -130,21 +154,29 @@ record TextFormRecord(
   }
 
   /**
-   * True when {@code file} is as recorded: its identity, size and times are {@code key} and it was
-   * written well before the record, or else its bytes hash to {@code hash}.
+   * The key to record for {@code file} when it holds the recorded bytes, else null: {@code key}
+   * itself when its identity, size and times are still {@code key} and it was written well before
+   * the record; else, when its bytes hash to {@code hash}, its key now if it was written well
+   * before now (and did not change while it was hashed), or {@code key} (it stays known by its
+   * hash).
    */
-  private static boolean unchanged(Path file, String key, String hash, long recordedAt)
+  private static String seen(Path file, String key, String hash, long recordedAt)
       throws IOException {
     BasicFileAttributes a =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
-      return false;
+      return null;
     }
-    if (a.lastModifiedTime().to(TimeUnit.NANOSECONDS) < recordedAt - RACY_NANOS
-        && key.equals(key(file))) {
-      return true;
+    long modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    String now = key(file);
+    if (modified < recordedAt - RACY_NANOS && key.equals(now)) {
+      return key;
     }
-    return Sha256.ofFile(file, a.size()).equals(hash);
+    if (!Sha256.ofFile(file, a.size()).equals(hash)) {
+      return null;
+    }
+    long clock = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+    return now != null && modified < clock - RACY_NANOS && now.equals(key(file)) ? now : key;
   }
 
   /**

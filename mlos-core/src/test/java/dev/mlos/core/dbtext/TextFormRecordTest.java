@@ -145,6 +145,29 @@ class TextFormRecordTest {
         green.checkedFiles().toString());
     assertEquals(List.of(), guardSameWithAndWithoutRecord(), "the verdict is today's");
 
+    // Files the compile wrote just now are known by their hash; once they are old enough, a compile
+    // records their size and times (as git refreshes its index), so the next check reads nothing.
+    Path record = TextFormRecord.file(config.stateDirectory());
+    List<String> recorded = Files.readAllLines(record);
+    FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    Files.setLastModifiedTime(text, old);
+    Files.setLastModifiedTime(DatabaseText.baseFileOf(null, db), old);
+    before = DatabaseText.dumps();
+    compile();
+    List<String> refreshed = Files.readAllLines(record);
+    assertEquals(recorded.subList(0, 4), refreshed.subList(0, 4));
+    assertTrue(
+        refreshed
+                .get(4)
+                .endsWith(
+                    ":"
+                        + old.to(java.util.concurrent.TimeUnit.NANOSECONDS)
+                        + ":"
+                        + refreshed.get(4).substring(refreshed.get(4).lastIndexOf(':') + 1))
+            && !refreshed.get(4).equals(recorded.get(4)),
+        refreshed + " after " + recorded);
+    assertEquals(before, DatabaseText.dumps());
+
     // Long after the compile, the text form is known by its identity, size and times alone.
     ageAndRecordAgain();
     before = DatabaseText.dumps();
