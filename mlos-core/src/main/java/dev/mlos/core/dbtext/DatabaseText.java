@@ -37,6 +37,11 @@ import java.util.List;
  * overwrites a file that is neither that base nor the database's dump: a compile refuses ({@link
  * TextFormChangedException}) until {@link #pull} merged the file into the database.
  *
+ * <p>A dump reads every row, so after each one the text form's record ({@code <state
+ * directory>/text-form}) keeps the database's fingerprint, the dump's hash and the files' identity
+ * and times: while none of them changed, a compile and the guard know the file is the dump without
+ * making one ({@link #knownCurrent}); any doubt means a dump, as without the record.
+ *
  * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
  * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows
  * with their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the
