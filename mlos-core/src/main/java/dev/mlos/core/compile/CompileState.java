@@ -1,13 +1,14 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.DatabaseFingerprint;
+import dev.mlos.core.hash.CodeFingerprint;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.view.Json;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,133 +50,14 @@ record CompileState(
     return Sha256.of(Json.write(all));
   }
 
-  /**
-   * The database as it is on disk, known by its files' identity and the header fields SQLite
-   * changes, so the 600 MB of a large database need not be read. In rollback-journal mode SQLite
-   * increments the header's change counter on every commit, and anything else that rewrites the
-   * file changes its inode, size or change time. In WAL mode a commit appends frames to the
-   * write-ahead log (its size grows) or, once the log was checkpointed, starts it again with new
-   * salts in its header; a checkpoint writes the database file. So the database file's identity and
-   * header plus the log's identity, size and header (an absent or empty log counts as none) change
-   * with every commit in either mode. Only where the platform cannot tell a file's inode and change
-   * time is the database known by its bytes (the file's and the log's SHA-256).
-   */
+  /** The database as it is on disk: {@link DatabaseFingerprint#of}. */
   static String database(Path db) throws IOException {
-    Optional<String> stat = sqliteFingerprint(db);
-    if (stat.isPresent()) {
-      return stat.get();
-    }
-    Path wal = wal(db);
-    boolean walPresent = Files.exists(wal, LinkOption.NOFOLLOW_LINKS);
-    String walHash = walPresent && Files.isRegularFile(wal) ? Sha256.ofFile(wal) : "none";
-    return Sha256.of(Sha256.ofFile(db) + ":" + walHash);
+    return DatabaseFingerprint.of(db);
   }
 
-  /**
-   * {@link #database}'s fingerprint taken while a connection is still open: only for a database
-   * without a write-ahead log, whose file closing the connection does not change; else null (a WAL
-   * database is fingerprinted after closing: the last connection's close checkpoints it).
-   */
+  /** {@link DatabaseFingerprint#whileOpen}. */
   static String databaseWhileOpen(Path db) {
-    try {
-      return Files.exists(wal(db), LinkOption.NOFOLLOW_LINKS)
-          ? null
-          : sqliteFingerprint(db).orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** The write-ahead log SQLite keeps next to {@code db} in WAL mode. */
-  private static Path wal(Path db) {
-    return db.resolveSibling(db.getFileName() + "-wal");
-  }
-
-  private static final String FILE_IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
-
-  /**
-   * The identity, size and times of a SQLite database file with the header fields SQLite changes on
-   * commits and checkpoints (change counter, page count, schema cookie, version-valid-for), and the
-   * same for its write-ahead log with the log's 32-byte header; empty when the file is not a SQLite
-   * database or the platform cannot tell a file's inode and change time.
-   */
-  static Optional<String> sqliteFingerprint(Path db) throws IOException {
-    byte[] magic = new byte[20];
-    int read;
-    try (var in = Files.newInputStream(db, LinkOption.NOFOLLOW_LINKS)) {
-      read = in.readNBytes(magic, 0, magic.length);
-    }
-    boolean sqlite =
-        read == magic.length
-            && new String(magic, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
-            && magic[18] == magic[19]
-            && (magic[18] == 1 || magic[18] == 2);
-    Optional<String> file = sqlite ? identityAndHeader(db, 100) : Optional.empty();
-    if (file.isEmpty()) {
-      return Optional.empty();
-    }
-    String header = file.get();
-    Path wal = wal(db);
-    String log = "none";
-    if (Files.exists(wal, LinkOption.NOFOLLOW_LINKS)) {
-      Optional<String> w = identityAndHeader(wal, 32);
-      if (w.isEmpty()) {
-        return Optional.empty();
-      }
-      // An empty log (a reader opened the database) holds no commit: the same as none.
-      log = Files.size(wal) == 0 ? "none" : w.get();
-    }
-    return Optional.of("sqlite:" + header + ";wal:" + log);
-  }
-
-  /**
-   * A file's identity, size and times, and the hex of the header fields of a database file ({@code
-   * headerBytes} 100) or of a whole log header (32), read twice around the header so a write in
-   * between is noticed; empty when the platform lacks inode and change time, or a write came in
-   * between.
-   */
-  private static Optional<String> identityAndHeader(Path file, int headerBytes) throws IOException {
-    Map<String, Object> before;
-    try {
-      before = Files.readAttributes(file, FILE_IDENTITY, LinkOption.NOFOLLOW_LINKS);
-    } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    byte[] header = new byte[headerBytes];
-    int n;
-    try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      n = in.readNBytes(header, 0, header.length);
-    }
-    if (!before.equals(Files.readAttributes(file, FILE_IDENTITY, LinkOption.NOFOLLOW_LINKS))) {
-      return Optional.empty();
-    }
-    StringBuilder f = new StringBuilder();
-    for (String key : new String[] {"dev", "ino", "size", "lastModifiedTime", "ctime"}) {
-      Object v = before.get(key);
-      f.append(
-              v instanceof java.nio.file.attribute.FileTime t
-                  ? t.to(java.util.concurrent.TimeUnit.NANOSECONDS)
-                  : v)
-          .append(':');
-    }
-    java.util.HexFormat hex = java.util.HexFormat.of();
-    if (headerBytes == 100) {
-      if (n < 100) {
-        return Optional.empty();
-      }
-      f.append(hex.formatHex(header, 0, 16)) // the magic string
-          .append(':')
-          .append(hex.formatHex(header, 18, 20)) // write and read versions: 1 rollback, 2 WAL
-          .append(':')
-          .append(hex.formatHex(header, 24, 32)) // change counter, page count
-          .append(':')
-          .append(hex.formatHex(header, 40, 44)) // schema cookie
-          .append(':')
-          .append(hex.formatHex(header, 92, 96)); // version-valid-for
-    } else {
-      f.append(hex.formatHex(header, 0, n));
-    }
-    return Optional.of(f.toString());
+    return DatabaseFingerprint.whileOpen(db);
   }
 
   /** True when every input is as recorded. */
@@ -281,26 +163,6 @@ record CompileState(
   }
 
   private static String codeOf(Class<?> c) {
-    try {
-      Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(where)) {
-        return where.getFileName() + ":" + Sha256.ofFile(where);
-      }
-      StringBuilder listing = new StringBuilder("classes");
-      try (java.util.stream.Stream<Path> files = Files.walk(where)) {
-        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-          listing
-              .append('|')
-              .append(where.relativize(f))
-              .append(':')
-              .append(Files.size(f))
-              .append(':')
-              .append(Files.getLastModifiedTime(f).toMillis());
-        }
-      }
-      return Sha256.of(listing.toString());
-    } catch (Exception e) {
-      return "unknown " + c.getName();
-    }
+    return CodeFingerprint.of(c);
   }
 }

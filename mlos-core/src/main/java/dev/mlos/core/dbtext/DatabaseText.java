@@ -37,6 +37,11 @@ import java.util.List;
  * overwrites a file that is neither that base nor the database's dump: a compile refuses ({@link
  * TextFormChangedException}) until {@link #pull} merged the file into the database.
  *
+ * <p>A dump reads every row, so after each one the text form's record ({@code <state
+ * directory>/text-form}) keeps the database's fingerprint, the dump's hash and the files' identity
+ * and times: while none of them changed, a compile and the guard know the file is the dump without
+ * making one ({@link #knownCurrent}); any doubt means a dump, as without the record.
+ *
  * <p>Rows are ordered by rowid, or by primary key in a {@code WITHOUT ROWID} table. A virtual table
  * (such as an FTS5 full-text index) is written as its {@code CREATE VIRTUAL TABLE} and its rows
  * with their rowids ({@code INSERT INTO "t"(rowid, ...) VALUES(...)}); its shadow tables (the
@@ -123,6 +128,7 @@ public final class DatabaseText {
    *     hold yet
    */
   public static String dump(Connection c, Path dbFile) {
+    DUMPS.incrementAndGet();
     StringBuilder out = new StringBuilder(HEADER).append('\n');
     try (Statement s = c.createStatement()) {
       for (TableShape t : TableShape.all(c, dbFile)) {
@@ -176,6 +182,28 @@ public final class DatabaseText {
       throw new DatabaseException(dbFile, "cannot write its text form: " + e.getMessage(), null, e);
     }
     return out.toString();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong DUMPS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * How many times this JVM dumped a database ({@link #dump}): the benchmark and the tests read it
+   * to see that a no-op compile and the guard right after a compile read no rows for the text form.
+   */
+  public static long dumps() {
+    return DUMPS.get();
+  }
+
+  /**
+   * True when the text form of {@code database} is known, without a dump, to hold exactly the
+   * database's dump as it is now: the last compile (or other sync) recorded it in {@code
+   * stateDirectory}, and neither the database (its {@link dev.mlos.core.db.DatabaseFingerprint
+   * fingerprint}), nor the text form, nor mlos's or SQLite's code changed since. False means
+   * "unknown": dump and compare.
+   */
+  public static boolean knownCurrent(Path database, Path stateDirectory) {
+    return TextFormRecord.vouches(stateDirectory, database, false);
   }
 
   /**
@@ -270,6 +298,11 @@ public final class DatabaseText {
   public static PendingSync checkBeforeCompile(Path database, Path stateDirectory) {
     Path text = fileOf(database);
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
+      return new PendingSync(database, stateDirectory, null);
+    }
+    if (TextFormRecord.vouches(stateDirectory, database, true)) {
+      // The text form and its base are as the last sync left them (usually known by their size and
+      // times): nothing changed it outside mlos, and neither file need be read.
       return new PendingSync(database, stateDirectory, null);
     }
     byte[] onDisk = readIfExists(text);
@@ -393,9 +426,16 @@ public final class DatabaseText {
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }
+    if (TextFormRecord.vouches(stateDirectory, database, true)) {
+      // The text form and its base are the dump of the database as it is: nothing to write.
+      return false;
+    }
+    TextFormRecord.forget(stateDirectory);
+    // Taken before the dump's connection opens; recorded only if the database still has it after.
+    String before = TextFormRecord.fingerprint(database);
+    byte[] bytes;
     try (Connection c = Database.at(database).openReadOnly()) {
-      return write(
-          database, stateDirectory, dump(c, database).getBytes(StandardCharsets.UTF_8), accepted);
+      bytes = dump(c, database).getBytes(StandardCharsets.UTF_8);
     } catch (UnsupportedTableException e) {
       // The pages are written and recorded: a text form it cannot hold is a warning, not a failed
       // compile.
@@ -405,6 +445,9 @@ public final class DatabaseText {
       throw new DatabaseException(
           database, "cannot write its text form: " + e.getMessage(), null, e);
     }
+    boolean written = write(database, stateDirectory, bytes, accepted);
+    TextFormRecord.write(stateDirectory, database, bytes, before);
+    return written;
   }
 
   /**
