@@ -29,23 +29,23 @@ import picocli.CommandLine.Spec;
 public final class MergeDbCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BASE", description = "The common ancestor (git's %O).")
+  @Parameters(index = "0", paramLabel = "BASE", description = "The common ancestor (git's %%O).")
   Path base;
 
   @Parameters(
       index = "1",
       paramLabel = "OURS",
-      description = "Ours (git's %A); the merged text is written over it.")
+      description = "Ours (git's %%A); the merged text is written over it.")
   Path ours;
 
-  @Parameters(index = "2", paramLabel = "THEIRS", description = "Theirs (git's %B).")
+  @Parameters(index = "2", paramLabel = "THEIRS", description = "Theirs (git's %%B).")
   Path theirs;
 
   @Parameters(
       index = "3",
       arity = "0..1",
       paramLabel = "PATH",
-      description = "The file's path in the repository (git's %P), for messages.")
+      description = "The file's path in the repository (git's %%P), for messages.")
   String path = "mlos.db.sql";
 
   @Override

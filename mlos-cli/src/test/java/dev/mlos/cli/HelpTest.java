@@ -21,6 +21,19 @@ class HelpTest {
         new ArrayList<>(),
         paths);
     assertTrue(paths.size() > 30, "the tree has every subcommand: " + paths);
+    // picocli reports a description it cannot format (a bare '%') on the JVM's stderr.
+    java.io.ByteArrayOutputStream tracer = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream realErr = System.err;
+    System.setErr(new java.io.PrintStream(tracer, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      everyHelp(paths);
+    } finally {
+      System.setErr(realErr);
+    }
+    assertEquals("", tracer.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static void everyHelp(List<List<String>> paths) {
     for (List<String> path : paths) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
