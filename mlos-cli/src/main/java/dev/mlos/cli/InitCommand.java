@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.dbtext.GitMergeDriver;
+import dev.mlos.core.dbtext.TextFormPull;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
 import dev.mlos.core.init.Initializer;
@@ -200,7 +201,7 @@ public final class InitCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --pull-text}: one core call, {@link DatabaseText#pull}, as {@code mlos:init} makes it.
+   * {@code --pull-text}: one core call, {@link TextFormPull#pull}, as {@code mlos:init} makes it.
    */
   private int pull() {
     if (pack != null || !seeds.isEmpty()) {
@@ -210,12 +211,12 @@ public final class InitCommand implements Callable<Integer> {
     ws.workspace = workspace;
     WorkspaceConfig config = ws.existingDatabase();
     PrintWriter err = spec.commandLine().getErr();
-    DatabaseText.PullResult result;
+    TextFormPull.PullResult result;
     try {
-      result = DatabaseText.pull(config, Failures.reporter(err));
-    } catch (DatabaseText.PullConflictException e) {
+      result = TextFormPull.pull(config, Failures.reporter(err));
+    } catch (TextFormPull.PullConflictException e) {
       return Failures.refused(err, e.rule(), e);
-    } catch (DatabaseText.PullBreaksRuleException e) {
+    } catch (TextFormPull.PullBreaksRuleException e) {
       return Failures.refused(err, e.rule(), e);
     }
     Map<String, Object> data = new LinkedHashMap<>();

@@ -73,7 +73,7 @@ public class InitMojo extends AbstractMlosMojo {
     // done.
     if (pullText) {
       for (String action :
-          dev.mlos.core.dbtext.DatabaseText.pull(workspaceConfig(), reporter()).actions()) {
+          dev.mlos.core.dbtext.TextFormPull.pull(workspaceConfig(), reporter()).actions()) {
         getLog().info(action);
       }
       return;

@@ -11,16 +11,12 @@ import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The write phase of one compile: decides for each page whether it is kept (its inputs and file as
@@ -39,6 +35,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
 
   final String compiledAt;
   final boolean fsync;
+
+  /** The directories this compile creates or made sure exist. */
+  final StagedDirectories directories;
+
   final Reporter reporter;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
@@ -76,26 +76,11 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
    */
   boolean onlyListed;
 
-  /** Directories this compile made sure exist, so each page need not ask again. */
-  final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   /**
    * Directories below the output directory found to be plain directories (not links) during this
    * compile.
    */
   final java.util.Set<String> plainDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * Directories this compile is creating, with the hidden directory they are filled under until it
-   * ends.
-   */
-  final Map<Path, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * Directories this compile created (they did not exist when it looked): new, so empty but for its
-   * own pages.
-   */
-  final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * The output directory, absolute and normalized as {@link WorkspacePath#locateIn} resolves it.
@@ -124,6 +109,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.reporter = reporter;
     this.out = config.outputDirectory();
     this.outAbsolute = out.toAbsolutePath().normalize();
+    this.directories = new StagedDirectories(outAbsolute, fsync);
   }
 
   /**
@@ -287,9 +273,9 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
             true);
       }
       // Other bytes with the recorded content (a CRLF checkout): kept, as rendering would keep it.
-      if (parseQuietly(file) instanceof ParsedFile p
+      if (PageFiles.parseQuietly(file) instanceof ParsedFile p
           && r.contentHash().equals(p.declaredContentHash())
-          && r.contentHash().equals(CompiledFile.contentHashOf(read(file)))) {
+          && r.contentHash().equals(CompiledFile.contentHashOf(PageFiles.read(file)))) {
         return new Outcome(
             ticket,
             inputHash,
@@ -334,7 +320,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     // not exist yet, and each system call on a 100k-entry directory counts.
     Path lexical = outAbsolute.resolve(page.path().value());
     WorkspacePath.Target target =
-        createdDirectories.contains(lexical.getParent())
+        directories.created(lexical.getParent())
             // This compile created the directory: nothing in it can be older than this compile, and
             // paths are reserved case-insensitively, so the target cannot exist yet.
             ? new WorkspacePath.Target(lexical, null, true)
@@ -359,14 +345,14 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       return Outcome.conflict(ticket, "'" + path + "' is a directory");
     }
     if (attributes != null) {
-      String fileHash = hash(file, attributes.size());
+      String fileHash = PageFiles.hash(file, attributes.size());
       if (recorded != null
           && recorded.contentHash().equals(contentHash)
           && recorded.fileHash().equals(fileHash)) {
         return Outcome.kept(
             ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
       }
-      ParseResult existing = parseQuietly(file);
+      ParseResult existing = PageFiles.parseQuietly(file);
       boolean ours =
           recorded != null
               || (existing instanceof ParsedFile p
@@ -388,7 +374,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
                 + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
       }
       if (existing instanceof ParsedFile p) {
-        String onDisk = CompiledFile.contentHashOf(read(file));
+        String onDisk = CompiledFile.contentHashOf(PageFiles.read(file));
         if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
           // Same content (perhaps with other line endings, or from a committed checkout): keep it.
           return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
@@ -406,11 +392,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
     }
     byte[] bytes = rendering.bytes();
-    Path dir = file.getParent();
-    if (!knownDirectories.contains(dir)) {
-      prepareDirectory(dir, file);
-    }
-    Path staging = staged.get(dir);
+    Path staging = directories.prepare(file);
     Path written;
     if (staging != null) {
       // No reader sees the staging directory before it is complete: no temporary file and rename.
@@ -443,58 +425,11 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Makes sure the directory of a page exists, once per directory. A missing directory whose parent
-   * exists is filled under a hidden name and moved into place by {@link #publishStaged} when the
-   * compile ends, so readers see it complete or not at all, and its pages are written without a
-   * temporary file each. Deeper missing paths are created as they are.
-   */
-  private void prepareDirectory(Path dir, Path file) {
-    synchronized (staged) {
-      if (knownDirectories.contains(dir)) {
-        return;
-      }
-      // Anything there, a link to a directory included, may hold older files: only an absent
-      // entry makes the directory this compile's own.
-      boolean existed = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-      Path parent = dir.getParent();
-      if (!existed
-          && parent != null
-          && dir.startsWith(outAbsolute)
-          && !dir.equals(outAbsolute)
-          && Files.isDirectory(parent)) {
-        AtomicWriter.removeLeftStagingDirectories(dir);
-        staged.put(dir, AtomicWriter.createStagingDirectory(dir));
-      } else {
-        AtomicWriter.createDirectories(file);
-      }
-      if (!existed) {
-        createdDirectories.add(dir);
-      }
-      knownDirectories.add(dir);
-    }
-  }
-
-  /**
    * Moves the directories this compile filled under a hidden name into place; after every page is
    * written, and also when the compile fails, so every page recorded is where the record says.
    */
   void publishStaged() {
-    RuntimeException first = null;
-    for (Map.Entry<Path, Path> e : new TreeMap<>(staged).entrySet()) {
-      staged.remove(e.getKey());
-      try {
-        AtomicWriter.publishDirectory(e.getValue(), e.getKey(), fsync);
-      } catch (RuntimeException failure) {
-        if (first == null) {
-          first = failure;
-        } else {
-          first.addSuppressed(failure);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    directories.publish();
   }
 
   /** Back on the compiling thread, in page order: records the page and counts it. */
@@ -602,37 +537,6 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       lastProgress = now;
       reporter.info(
           "view '" + view.name() + "': " + pages + " pages so far (" + written + " written)");
-    }
-  }
-
-  static boolean intactCompiled(Path file) {
-    return parseQuietly(file) instanceof ParsedFile p
-        && p.declaredContentHash() != null
-        && p.declaredContentHash().equals(CompiledFile.contentHashOf(read(file)));
-  }
-
-  static ParseResult parseQuietly(Path file) {
-    try {
-      return CompiledFile.parse(file);
-    } catch (MlosException e) {
-      return new dev.mlos.core.frontmatter.NotCompiledFile(e.getMessage());
-    }
-  }
-
-  static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  static String hash(Path file, long size) {
-    try {
-      return Sha256.ofFile(file, size);
-    } catch (IOException e) {
-      throw new MlosException(
-          "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
     }
   }
 

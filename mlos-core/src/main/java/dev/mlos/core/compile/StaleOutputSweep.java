@@ -51,7 +51,7 @@ final class StaleOutputSweep {
     if (!Files.isRegularFile(file)) {
       return;
     }
-    boolean intact = fileHash.equals(PageWriter.hash(file, -1)) || PageWriter.intactCompiled(file);
+    boolean intact = fileHash.equals(PageFiles.hash(file, -1)) || PageFiles.intactCompiled(file);
     if (!intact) {
       kept.add(path);
       reporter.warn(
@@ -103,8 +103,7 @@ final class StaleOutputSweep {
     }
     for (Map.Entry<Path, Boolean> root : roots.entrySet()) {
       Path dir = root.getKey();
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-          || run.createdDirectories.contains(dir)) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || run.directories.created(dir)) {
         continue;
       }
       WorkspacePath.checkedIn(outAbsolute, dir);
@@ -133,7 +132,7 @@ final class StaleOutputSweep {
       }
       return true;
     }
-    return !name.endsWith(".md") && run.createdDirectories.contains(root.resolve(rel));
+    return !name.endsWith(".md") && run.directories.created(root.resolve(rel));
   }
 
   /** After a fresh database: our compiled files on disk that no view produced. */
@@ -172,9 +171,9 @@ final class StaleOutputSweep {
       }
       if (run.interrupted != null && run.interrupted.recordOf(rel, p) != null) {
         delete(p, rel, deleted); // an interrupted compile wrote it, and no view produces it now
-      } else if (PageWriter.parseQuietly(p) instanceof ParsedFile pf
+      } else if (PageFiles.parseQuietly(p) instanceof ParsedFile pf
           && config.name().equals(String.valueOf(pf.frontMatter().get("workspace")))) {
-        if (PageWriter.intactCompiled(p)) {
+        if (PageFiles.intactCompiled(p)) {
           delete(p, rel, deleted);
         } else {
           kept.add(rel);

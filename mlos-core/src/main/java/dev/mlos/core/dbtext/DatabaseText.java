@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,7 +34,7 @@ import java.util.List;
  * <p>The file is in git, so git changes it too (a pull or merge brings teammates' rows). mlos keeps
  * the bytes it last wrote or restored as a base beside the database ({@link #baseFileOf}) and never
  * overwrites a file that is neither that base nor the database's dump: a compile refuses ({@link
- * TextFormChangedException}) until {@link #pull} merged the file into the database.
+ * TextFormChangedException}) until {@link TextFormPull#pull} merged the file into the database.
  *
  * <p>A dump reads every row, so after each one the text form's record ({@code <state
  * directory>/text-form}) keeps the database's fingerprint, the dump's hash and the files' identity
@@ -235,10 +234,10 @@ public final class DatabaseText {
    * Where mlos keeps a copy of the text form it last wrote or restored ({@code
    * <database>.sql.base}, beside the database, never committed): the file in the workspace is
    * compared with it to tell a change mlos made from one git (or a person) made, and it is the base
-   * of {@link #pull}'s merge. It lives with the database, not in the state directory, because it
-   * describes that one database file and must survive {@code mvn clean}: without it every compile
-   * after a clean and a change to the database would be refused. ({@code stateDirectory} is kept
-   * for the callers' symmetry.)
+   * of {@link TextFormPull#pull}'s merge. It lives with the database, not in the state directory,
+   * because it describes that one database file and must survive {@code mvn clean}: without it
+   * every compile after a clean and a change to the database would be refused. ({@code
+   * stateDirectory} is kept for the callers' symmetry.)
    */
   public static Path baseFileOf(Path stateDirectory, Path database) {
     Path db = database.toAbsolutePath().normalize();
@@ -350,7 +349,7 @@ public final class DatabaseText {
   /**
    * True when the text form's bytes {@code onDisk} are neither what mlos last wrote or restored
    * (the base in {@code stateDirectory}) nor blank: git (a pull, a merge) or a person changed it,
-   * and a compile refuses until {@link #pull} merged it.
+   * and a compile refuses until {@link TextFormPull#pull} merged it.
    */
   public static boolean changedOutsideMlos(Path database, Path stateDirectory, byte[] onDisk) {
     byte[] base = readIfExists(baseFileOf(stateDirectory, database));
@@ -379,7 +378,7 @@ public final class DatabaseText {
     return text.isEmpty() || isHeaderOnly(text);
   }
 
-  private static byte[] readIfExists(Path file) {
+  static byte[] readIfExists(Path file) {
     try {
       return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     } catch (IOException e) {
@@ -448,313 +447,6 @@ public final class DatabaseText {
     boolean written = write(database, stateDirectory, bytes, accepted);
     TextFormRecord.write(stateDirectory, database, bytes, before);
     return written;
-  }
-
-  /**
-   * What {@link #pull} did: whether the database was replaced, and one line per step for the user.
-   */
-  public record PullResult(boolean databaseReplaced, List<String> actions) {
-    public PullResult {
-      actions = List.copyOf(actions);
-    }
-  }
-
-  /** The rule that refuses a pull whose rows conflict. */
-  public static final String CONFLICT_RULE = "dbtext.pull_conflict";
-
-  /**
-   * The pulled text form and the database changed the same rows differently: {@link #pull} changed
-   * nothing (rule {@value #CONFLICT_RULE}). Carries the rows.
-   */
-  public static final class PullConflictException extends MlosException {
-    private final List<TextMerge.Conflict> conflicts;
-
-    PullConflictException(Path text, List<TextMerge.Conflict> conflicts) {
-      super(
-          text
-              + " and the database both changed the same rows since mlos last wrote the text form, differently;"
-              + " nothing was changed (rule "
-              + CONFLICT_RULE
-              + "): "
-              + listed(conflicts),
-          "make both sides agree on each of these rows, then pull again: to take the pulled version, change the row in"
-              + " the database to it; to keep yours, edit that row's line in "
-              + text.getFileName()
-              + " to your database's values (commit it after the pull)");
-      this.conflicts = List.copyOf(conflicts);
-    }
-
-    static String listed(List<TextMerge.Conflict> conflicts) {
-      StringBuilder out = new StringBuilder();
-      int shown = 0;
-      for (TextMerge.Conflict c : conflicts) {
-        if (shown++ == 20) {
-          return out.append("; ... and ").append(conflicts.size() - 20).append(" more").toString();
-        }
-        out.append(shown == 1 ? "" : "; ")
-            .append("table ")
-            .append(MlosException.quoted(c.table()))
-            .append(" row ")
-            .append(MlosException.quoted(c.key()))
-            .append(" (")
-            .append(c.reason())
-            .append(')');
-      }
-      return out.toString();
-    }
-
-    /** The rule's id, {@value DatabaseText#CONFLICT_RULE}. */
-    public String rule() {
-      return CONFLICT_RULE;
-    }
-
-    /** The rows that conflict (table and key). */
-    public List<TextMerge.Conflict> conflicts() {
-      return conflicts;
-    }
-  }
-
-  /** The rule that refuses a pull whose rows, merged, break a rule the database enforces. */
-  public static final String RULES_RULE = "dbtext.pull_breaks_rule";
-
-  /**
-   * The pulled text form and the database each changed rows that are valid on their own but,
-   * merged, break a rule the database's triggers enforce (a cycle of {@code blocks} edges, a task
-   * of a resolved need, an id list naming a deleted row): {@link #pull} changed nothing (rule
-   * {@value #RULES_RULE}). Carries the rows, each with the rule it breaks.
-   */
-  public static final class PullBreaksRuleException extends MlosException {
-    private final List<TextMerge.Conflict> conflicts;
-
-    PullBreaksRuleException(Path text, List<TextMerge.Conflict> conflicts) {
-      super(
-          text
-              + " and the database each changed rows that are valid on their own but break a rule"
-              + " the database enforces once merged; nothing was changed (rule "
-              + RULES_RULE
-              + "; ours is the database, theirs the pulled file): "
-              + PullConflictException.listed(conflicts),
-          "undo one side of each of these rows so the rule holds, then run {0} again: change or"
-              + " delete the row in the database (your change), or edit or delete that row's line in "
-              + text.getFileName()
-              + " (the pulled change, and commit it after the pull)");
-      suggesting(Remedy.pullTextForm());
-      this.conflicts = List.copyOf(conflicts);
-    }
-
-    /** The rule's id, {@value DatabaseText#RULES_RULE}. */
-    public String rule() {
-      return RULES_RULE;
-    }
-
-    /** The rows that break a rule, each with the rule ({@link TextMerge.Conflict#rule}). */
-    public List<TextMerge.Conflict> conflicts() {
-      return conflicts;
-    }
-  }
-
-  /**
-   * After a {@code git pull} or merge brought other rows into the text form: merges them into the
-   * workspace's database. Three-way, row by row ({@link TextMerge#merge}): the base is the text
-   * form mlos last wrote or restored ({@link #baseFileOf}), ours the database's dump, theirs the
-   * file. When the merge is clean, the merged database is built next to the database and replaces
-   * it (the workspace lock held, so no compile runs meanwhile), then the text form and its base are
-   * written. When rows conflict nothing is changed.
-   *
-   * <p>The database file is replaced: processes that keep it open (agents' MCP servers) must be
-   * stopped first. One that holds a transaction makes the pull refuse; one that merely keeps the
-   * file open would go on with the old file, which is why they must be stopped.
-   *
-   * @throws PullConflictException listing the rows that conflict; nothing changed
-   * @throws PullBreaksRuleException listing the rows that, merged, break a rule the database's
-   *     triggers enforce, with the rule; nothing changed
-   * @throws TextMerge.SchemaMismatchException when the text form has another schema than the
-   *     database
-   * @throws DatabaseException when the database is busy (another process holds it) or cannot be
-   *     read
-   * @throws MlosException when there is no text form, no database, or a file cannot be written
-   */
-  public static PullResult pull(
-      dev.mlos.core.config.WorkspaceConfig config, dev.mlos.core.Reporter reporter) {
-    Path database = config.database().toAbsolutePath().normalize();
-    Path text = fileOf(database);
-    Path baseFile = baseFileOf(config.stateDirectory(), database);
-    if (!Files.isRegularFile(text)) {
-      throw new MlosException(
-          "There is no text form " + text + " to pull",
-          "run it where the workspace keeps mlos.db.sql in git");
-    }
-    if (!Files.isRegularFile(database)) {
-      throw new MlosException(
-              "There is no database " + database + " to pull " + text.getFileName() + " into",
-              "run {0} (not {1}): it builds the database from the text form")
-          .suggesting(Remedy.init(), Remedy.pullTextForm());
-    }
-    try (dev.mlos.core.write.WorkspaceLock lock =
-        dev.mlos.core.write.WorkspaceLock.exclusive(
-            config,
-            "pull the text form",
-            dev.mlos.core.write.WorkspaceLock.DEFAULT_WAIT,
-            reporter)) {
-      Database.at(database).requireWritable("pulling the text form replaces it");
-      byte[] theirs = readIfExists(text);
-      byte[] base = readIfExists(baseFile);
-      Path merged =
-          database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
-      Path mergedText =
-          database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
-      List<String> actions = new ArrayList<>();
-      try {
-        try (Connection c = Database.at(database).open(false);
-            Statement s = c.createStatement()) {
-          s.execute("PRAGMA busy_timeout = 0");
-          try {
-            // Held until the merged database is built: no other process writes rows this pull would
-            // miss.
-            s.execute("BEGIN EXCLUSIVE");
-          } catch (SQLException e) {
-            throw busy(database, e);
-          }
-          byte[] ours = dump(c, database).getBytes(StandardCharsets.UTF_8);
-          if (Arrays.equals(ours, theirs)) {
-            s.execute("COMMIT");
-            AtomicWriter.writeIfChanged(baseFile, ours);
-            return new PullResult(
-                false,
-                List.of(
-                    text.getFileName() + " already holds the database's rows: nothing to pull"));
-          }
-          String result;
-          if (base != null && Arrays.equals(ours, base)) {
-            result =
-                new String(
-                    theirs,
-                    StandardCharsets.UTF_8); // no local change since the base: theirs is the answer
-            actions.add(
-                "The database had no changes since mlos last wrote "
-                    + text.getFileName()
-                    + ": took the pulled rows");
-          } else if (base == null && containsEveryLine(theirs, ours)) {
-            result =
-                new String(
-                    theirs,
-                    StandardCharsets.UTF_8); // the pulled text holds every row the database has
-            actions.add(
-                "The pulled " + text.getFileName() + " holds every row of the database: took it");
-          } else if (base == null) {
-            // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
-            // change nothing.
-            throw new MlosException(
-                    "mlos cannot pull "
-                        + text
-                        + " into "
-                        + database
-                        + ": "
-                        + baseFile
-                        + ", the copy of the"
-                        + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
-                        + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
-                    "to take the pulled rows, move "
-                        + database.getFileName()
-                        + " aside and run {0} (it rebuilds the"
-                        + " database from "
-                        + text.getFileName()
-                        + "; your own changes stay in the moved file); to keep the"
-                        + " database's rows instead, `git checkout` the version of "
-                        + text.getFileName()
-                        + " mlos wrote")
-                .suggesting(Remedy.init());
-          } else {
-            TextMerge.Result r =
-                TextMerge.merge(
-                    new String(base, StandardCharsets.UTF_8),
-                    new String(ours, StandardCharsets.UTF_8),
-                    new String(theirs, StandardCharsets.UTF_8));
-            if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
-              throw new PullConflictException(text, r.conflicts());
-            }
-            if (!r.clean()) {
-              throw new PullBreaksRuleException(text, r.conflicts());
-            }
-            result = r.text();
-            actions.add(
-                "Merged the pulled rows of "
-                    + text.getFileName()
-                    + " with the database's own changes, row by row");
-            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-            r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
-            if (!counts.isEmpty()) {
-              actions.add(
-                  "Rows the pull added under ids the database used got new ids (references rewritten): "
-                      + counts);
-            }
-          }
-          Files.writeString(mergedText, result, StandardCharsets.UTF_8);
-          Files.deleteIfExists(merged);
-          restore(mergedText, merged);
-          s.execute("COMMIT");
-          // Everything in the old database's write-ahead log is in its file now; a reader in the
-          // middle of a read blocks this.
-          try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            if (rs.next() && rs.getInt(1) != 0) {
-              throw busy(database, null);
-            }
-          }
-        }
-        Files.move(
-            merged,
-            database,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        // The old database's log and index belong to the replaced file (emptied by the checkpoint
-        // above).
-        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
-        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
-        actions.add("Replaced the database " + database + " with the merged rows");
-        try (Connection c = Database.at(database).openReadOnly()) {
-          byte[] now = dump(c, database).getBytes(StandardCharsets.UTF_8);
-          AtomicWriter.writeIfChanged(text, now);
-          AtomicWriter.writeIfChanged(baseFile, now);
-        }
-        actions.add(
-            "Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
-        return new PullResult(true, actions);
-      } catch (SQLException | IOException e) {
-        throw new MlosException(
-            "Cannot pull " + text + " into " + database + ": " + e.getMessage(),
-            "check that the directory is writable; the database was not replaced unless this says so",
-            e);
-      } finally {
-        try {
-          Files.deleteIfExists(merged);
-          Files.deleteIfExists(mergedText);
-        } catch (IOException ignored) {
-          // best effort: a left temp file carries the temp marker and is overwritten next time
-        }
-      }
-    }
-  }
-
-  /**
-   * True when every line of {@code part} is a line of {@code whole}, the AUTOINCREMENT counters
-   * aside (they move with every added row; a lower pulled counter only means the pulled side added
-   * less).
-   */
-  private static boolean containsEveryLine(byte[] whole, byte[] part) {
-    java.util.Set<String> lines =
-        new java.util.HashSet<>(new String(whole, StandardCharsets.UTF_8).lines().toList());
-    return new String(part, StandardCharsets.UTF_8)
-        .lines()
-        .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));
-  }
-
-  private static DatabaseException busy(Path database, SQLException e) {
-    return new DatabaseException(
-        database,
-        "another process holds it (an agent's MCP server, a sqlite3 shell),"
-            + " and a pull replaces the file",
-        "stop the processes that use this database, then pull again",
-        e);
   }
 
   /**

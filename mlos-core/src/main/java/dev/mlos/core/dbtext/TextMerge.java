@@ -2,7 +2,6 @@ package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
-import dev.mlos.core.db.SqlScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,9 +165,9 @@ public final class TextMerge {
 
   /** {@link #merge(String, String, String)} with the rule check's budget ({@link MergeRules}). */
   static Result merge(String base, String ours, String theirs, long ruleBudget) {
-    try (Side b = Side.load("base", base, true);
-        Side o = Side.load("ours", ours, false);
-        Side t = Side.load("theirs", theirs, false)) {
+    try (MergeSide b = MergeSide.load("base", base, true);
+        MergeSide o = MergeSide.load("ours", ours, false);
+        MergeSide t = MergeSide.load("theirs", theirs, false)) {
       return merge(b, o, t, ruleBudget);
     } catch (SQLException e) {
       throw new MlosException(
@@ -204,13 +203,13 @@ public final class TextMerge {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new MlosException(
-          "Cannot read " + side + "' text form " + file + ": " + e.getMessage(),
+          "Cannot read the " + side + " version of the text form " + file + ": " + e.getMessage(),
           "check that git passed existing files (%O %A %B)",
           e);
     }
   }
 
-  private static Result merge(Side base, Side ours, Side theirs, long ruleBudget)
+  private static Result merge(MergeSide base, MergeSide ours, MergeSide theirs, long ruleBudget)
       throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
@@ -326,7 +325,8 @@ public final class TextMerge {
   }
 
   /** Theirs' added rows that collide with ids ours used get fresh ids; references follow. */
-  private static List<Renumbered> renumber(Side base, Side ours, Side theirs) throws SQLException {
+  private static List<Renumbered> renumber(MergeSide base, MergeSide ours, MergeSide theirs)
+      throws SQLException {
     List<Renumbered> out = new ArrayList<>();
     for (TableShape table : ours.tables) {
       if (!table.integerKey()) {
@@ -376,7 +376,11 @@ public final class TextMerge {
    * foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
    */
   private static void dangling(
-      Connection m, Side ours, Side theirs, List<Conflict> conflicts, Map<String, String> blocks)
+      Connection m,
+      MergeSide ours,
+      MergeSide theirs,
+      List<Conflict> conflicts,
+      Map<String, String> blocks)
       throws SQLException {
     List<Object[]> found = new ArrayList<>(); // table, rowid, what it refers to
     try (Statement s = m.createStatement();
@@ -462,9 +466,9 @@ public final class TextMerge {
    * base) becomes a conflict on its line, the marker line naming the rule.
    */
   private static void rules(
-      Side base,
-      Side ours,
-      Side theirs,
+      MergeSide base,
+      MergeSide ours,
+      MergeSide theirs,
       List<MergeRules.Change> oursChanges,
       List<MergeRules.Change> theirsChanges,
       List<Conflict> conflicts,
@@ -558,7 +562,8 @@ public final class TextMerge {
   }
 
   /** The counters of AUTOINCREMENT tables: never below what either side handed out. */
-  private static void sequences(Statement s, Side ours, Side theirs, List<Renumbered> renumbered)
+  private static void sequences(
+      Statement s, MergeSide ours, MergeSide theirs, List<Renumbered> renumbered)
       throws SQLException {
     boolean present;
     try (ResultSet rs =
@@ -630,12 +635,12 @@ public final class TextMerge {
     return marked;
   }
 
-  private static String firstLine(String sql) {
+  static String firstLine(String sql) {
     int nl = sql.indexOf('\n');
     return nl < 0 ? sql : sql.substring(0, nl) + " ...";
   }
 
-  private static String firstDifference(Side a, Side b) {
+  private static String firstDifference(MergeSide a, MergeSide b) {
     if (!a.migrations.equals(b.migrations)) {
       return "the applied migrations";
     }
@@ -650,201 +655,5 @@ public final class TextMerge {
       }
     }
     return "none";
-  }
-
-  /** One side, loaded into an in-memory database: tables and rows, no trigger, index or view. */
-  private static final class Side implements AutoCloseable {
-    final String name;
-    final Connection c;
-    final List<String> schema = new ArrayList<>();
-    final List<String> tableStatements = new ArrayList<>();
-    final List<String> otherSchema = new ArrayList<>();
-    final List<String> migrations = new ArrayList<>();
-    final Map<String, Long> sequence = new LinkedHashMap<>();
-    List<TableShape> tables = List.of();
-    private final Map<String, Map<String, String>> rows = new HashMap<>();
-    private long userVersion;
-
-    private Side(String name, Connection c) {
-      this.name = name;
-      this.c = c;
-    }
-
-    static Side load(String name, String text, boolean emptyAllowed) throws SQLException {
-      Side side = new Side(name, DriverManager.getConnection("jdbc:sqlite::memory:"));
-      try {
-        side.fill(text, emptyAllowed);
-        return side;
-      } catch (SQLException | RuntimeException e) {
-        side.close();
-        throw e;
-      }
-    }
-
-    private void fill(String text, boolean emptyAllowed) throws SQLException {
-      if (text.isBlank() && emptyAllowed) {
-        return;
-      }
-      if (!DatabaseText.startsWithHeader(text) && !DatabaseText.isHeaderOnly(text.strip())) {
-        throw new MlosException(
-            "The "
-                + name
-                + " side is not an mlos database text form (its first line is not the mlos header)",
-            "merge this file by hand, or restore it from git");
-      }
-      List<SqlScript.Statement> statements = SqlScript.parse(name, text).statements();
-      List<SqlScript.Statement> data = new ArrayList<>();
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA foreign_keys = OFF");
-        c.setAutoCommit(false);
-        for (SqlScript.Statement st : statements) {
-          StatementKind kind = StatementKind.of(st.sql());
-          switch (kind) {
-            case TABLE, VIRTUAL_TABLE -> {
-              schema.add(st.sql());
-              tableStatements.add(st.sql());
-              run(s, st);
-            }
-            case SCHEMA -> {
-              schema.add(st.sql());
-              otherSchema.add(st.sql());
-            }
-            case USER_VERSION -> {
-              schema.add(st.sql());
-              otherSchema.add(st.sql());
-              userVersion = Long.parseLong(st.sql().replaceAll("[^0-9-]", ""));
-            }
-            case ROW, SEQUENCE -> data.add(st);
-            default ->
-                throw new MlosException(
-                    name
-                        + " side, line "
-                        + st.line()
-                        + ": is not a statement of a database text form: "
-                        + MlosException.quoted(firstLine(st.sql())),
-                    "merge this file by hand, or restore it from git");
-          }
-        }
-        tables = TableShape.all(c, java.nio.file.Path.of(name));
-        for (TableShape t : tables) {
-          if (t.virtual()) {
-            // A plain table in its place: rows keep their rowids and can be renumbered without the
-            // module.
-            s.execute("DROP TABLE " + TableShape.ident(t.name()));
-            s.execute(
-                "CREATE TABLE "
-                    + TableShape.ident(t.name())
-                    + " ("
-                    + String.join(", ", t.columns().stream().map(TableShape::ident).toList())
-                    + ")");
-          }
-        }
-        for (SqlScript.Statement st : data) {
-          run(s, st);
-        }
-        c.commit();
-        try (ResultSet rs =
-            s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {
-          while (rs.next()) {
-            sequence.put(rs.getString(1), rs.getLong(2));
-          }
-        } catch (SQLException noSequences) {
-          // no AUTOINCREMENT table
-        }
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT schema_set, version, checksum FROM schema_migrations ORDER BY schema_set, version")) {
-          while (rs.next()) {
-            migrations.add(rs.getString(1) + " V" + rs.getLong(2) + " " + rs.getString(3));
-          }
-        } catch (SQLException noMigrations) {
-          // not initialised by mlos: the schema statements alone must agree
-        }
-      }
-    }
-
-    private void run(Statement s, SqlScript.Statement st) {
-      try {
-        s.execute(st.sql());
-      } catch (SQLException e) {
-        throw new MlosException(
-            name + " side, line " + st.line() + ": " + e.getMessage(),
-            "merge this file by hand, or restore it from git",
-            e);
-      }
-    }
-
-    /**
-     * The rows of {@code table} by key, in text-form order: key to line (no key: the line is its
-     * own key).
-     */
-    Map<String, String> rows(String table) throws SQLException {
-      Map<String, String> cached = rows.get(table);
-      if (cached != null) {
-        return cached;
-      }
-      Map<String, String> out = new LinkedHashMap<>();
-      TableShape shape =
-          tables.stream().filter(t -> t.name().equals(table)).findFirst().orElse(null);
-      if (shape != null) {
-        try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery(shape.rowSelect())) {
-          while (rs.next()) {
-            String line = shape.line(rs);
-            String key = TableShape.key(rs);
-            out.put(key == null ? line : key, line);
-          }
-        }
-      }
-      rows.put(table, out);
-      return out;
-    }
-
-    /**
-     * The highest id {@code table} has handed out: its largest row id or its AUTOINCREMENT counter.
-     */
-    long highWater(String table) throws SQLException {
-      long high = sequence.getOrDefault(table, 0L);
-      for (String key : rows(table).keySet()) {
-        high = Math.max(high, Long.parseLong(key));
-      }
-      return high;
-    }
-
-    void forget() {
-      rows.clear();
-    }
-
-    /** The lines of every row of {@code shapes}' tables, in table order. */
-    List<String> lines(List<TableShape> shapes) throws SQLException {
-      List<String> out = new ArrayList<>();
-      for (TableShape t : shapes) {
-        out.addAll(rows(t.name()).values());
-      }
-      return out;
-    }
-
-    /** This side as a database to replay the other side's changes on ({@link MergeRules}). */
-    MergeRules.Snapshot snapshot() throws SQLException {
-      return new MergeRules.Snapshot(tableStatements, lines(tables), otherSchema);
-    }
-
-    String describe() {
-      List<String> sets = new ArrayList<>();
-      Map<String, Long> top = new TreeMap<>();
-      for (String m : migrations) {
-        String[] p = m.split(" ");
-        top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
-      }
-      top.forEach((set, v) -> sets.add(set + " V" + v));
-      return "user_version "
-          + userVersion
-          + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
-    }
-
-    @Override
-    public void close() throws SQLException {
-      c.close();
-    }
   }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * be what a compile would write now. When it is not, it is {@link ViolationClass#STALE}: either the
  * database changed after the last compile (compiling would change the file), or the file changed
  * outside mlos (a git pull or merge, an edit; it is not the copy mlos last wrote) and its rows must
- * be merged into the database first ({@link DatabaseText#pull}), which the violation's fix says.
+ * be merged into the database first ({@link dev.mlos.core.dbtext.TextFormPull#pull}), which the
+ * violation's fix says.
  *
  * <p>Finding out means dumping the database (every row), unless the record of the last compile's
  * dump shows that neither the database nor the file changed since ({@link

@@ -106,7 +106,7 @@ class TextFormPullTest {
     assertTrue(e.fix().contains("run `init` with `pullText`, then compile"), e.fix());
     assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
 
-    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     assertTrue(r.databaseReplaced(), r.toString());
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
@@ -125,7 +125,7 @@ class TextFormPullTest {
     teammateAddsANeed();
     pullFromGit();
 
-    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     assertTrue(r.databaseReplaced(), r.toString());
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
@@ -155,17 +155,17 @@ class TextFormPullTest {
     byte[] pulled = Files.readAllBytes(text);
     byte[] baseBytes = Files.readAllBytes(base);
 
-    DatabaseText.PullConflictException e =
+    TextFormPull.PullConflictException e =
         assertThrows(
-            DatabaseText.PullConflictException.class,
-            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+            TextFormPull.PullConflictException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
 
     assertEquals(1, e.conflicts().size(), e.conflicts().toString());
     assertEquals("needs", e.conflicts().get(0).table());
     assertEquals("1", e.conflicts().get(0).key());
     assertTrue(
         e.getMessage().contains("table 'needs' row '1'")
-            && e.getMessage().contains(DatabaseText.CONFLICT_RULE),
+            && e.getMessage().contains(TextFormPull.CONFLICT_RULE),
         e.getMessage());
     assertTrue(
         e.fix().contains("change the row in the database") && e.fix().contains("mlos.db.sql"),
@@ -197,10 +197,10 @@ class TextFormPullTest {
     byte[] pulled = Files.readAllBytes(text);
     byte[] baseBytes = Files.readAllBytes(base);
 
-    DatabaseText.PullBreaksRuleException e =
+    TextFormPull.PullBreaksRuleException e =
         assertThrows(
-            DatabaseText.PullBreaksRuleException.class,
-            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+            TextFormPull.PullBreaksRuleException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
 
     assertEquals(
         List.of(
@@ -208,7 +208,7 @@ class TextFormPullTest {
             "relationship: this blocks edge would close a cycle of blocks edges"),
         e.conflicts().stream().map(TextMerge.Conflict::rule).toList());
     assertTrue(
-        e.getMessage().contains(DatabaseText.RULES_RULE)
+        e.getMessage().contains(TextFormPull.RULES_RULE)
             && e.getMessage()
                 .contains(
                     "table 'relationships' row '3' (breaks the rule \"relationship: this blocks edge"
@@ -228,7 +228,7 @@ class TextFormPullTest {
 
     // Undoing the database's own edge (the fix) lets the same pull through.
     w.sql("DELETE FROM relationships WHERE relationship_type = 'blocks'");
-    assertTrue(DatabaseText.pull(w.config(), Reporter.SILENT).databaseReplaced());
+    assertTrue(TextFormPull.pull(w.config(), Reporter.SILENT).databaseReplaced());
     assertEquals(
         "2|1",
         query(
@@ -248,7 +248,7 @@ class TextFormPullTest {
 
       DatabaseException e =
           assertThrows(
-              DatabaseException.class, () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+              DatabaseException.class, () -> TextFormPull.pull(w.config(), Reporter.SILENT));
 
       assertTrue(
           e.getMessage().contains(w.db.toString())
@@ -281,7 +281,7 @@ class TextFormPullTest {
     assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
     // A pull without a base merges every row as added on both sides: rows both have alike are kept
     // once.
-    DatabaseText.PullResult r = DatabaseText.pull(w.config(), Reporter.SILENT);
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
     assertTrue(r.databaseReplaced(), r.toString());
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
     assertEquals("4", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
@@ -319,7 +319,7 @@ class TextFormPullTest {
     dev.mlos.core.MlosException e =
         assertThrows(
             dev.mlos.core.MlosException.class,
-            () -> DatabaseText.pull(w.config(), Reporter.SILENT));
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
 
     assertTrue(
         e.getMessage().contains(base.toString()) && e.getMessage().contains("is missing"),
@@ -369,7 +369,7 @@ class TextFormPullTest {
     assertEquals(DatabaseText.PULL_FIX, v.fixTemplate());
     assertEquals(DatabaseText.PULL_REMEDIES, v.remedies());
 
-    DatabaseText.pull(config, Reporter.SILENT);
+    TextFormPull.pull(config, Reporter.SILENT);
     new dev.mlos.core.compile.Compiler()
         .compile(
             new dev.mlos.core.compile.CompileRequest(config, "2026-02-01T00:00:00Z"),

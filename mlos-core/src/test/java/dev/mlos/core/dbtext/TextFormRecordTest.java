@@ -223,7 +223,7 @@ class TextFormRecordTest {
     assertEquals(DatabaseText.PULL_FIX, found.get(0).fixTemplate());
     assertThrows(DatabaseText.TextFormChangedException.class, this::compile);
 
-    DatabaseText.pull(config, Reporter.SILENT);
+    TextFormPull.pull(config, Reporter.SILENT);
     compile();
     assertEquals(dump(db), Files.readString(text));
     assertEquals(List.of(), guardSameWithAndWithoutRecord());

@@ -1,0 +1,51 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParseResult;
+import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.hash.Sha256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What a page's file on disk holds, read the way the compile's checks need it. */
+final class PageFiles {
+  private PageFiles() {}
+
+  /** True when {@code file} is a compiled page whose content hashes as its front matter says. */
+  static boolean intactCompiled(Path file) {
+    return parseQuietly(file) instanceof ParsedFile p
+        && p.declaredContentHash() != null
+        && p.declaredContentHash().equals(CompiledFile.contentHashOf(read(file)));
+  }
+
+  /** The file's front matter, or a not-compiled result instead of an error. */
+  static ParseResult parseQuietly(Path file) {
+    try {
+      return CompiledFile.parse(file);
+    } catch (MlosException e) {
+      return new dev.mlos.core.frontmatter.NotCompiledFile(e.getMessage());
+    }
+  }
+
+  /** The file's text, or empty when it cannot be read. */
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The SHA-256 of the file's bytes ({@code size} when known, else -1). */
+  static String hash(Path file, long size) {
+    try {
+      return Sha256.ofFile(file, size);
+    } catch (IOException e) {
+      throw new MlosException(
+          "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+    }
+  }
+}
