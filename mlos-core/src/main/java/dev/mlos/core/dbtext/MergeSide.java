@@ -86,7 +86,7 @@ final class MergeSide implements AutoCloseable {
                       + " side, line "
                       + st.line()
                       + ": is not a statement of a database text form: "
-                      + MlosException.quoted(TextMerge.firstLine(st.sql())),
+                      + MlosException.quoted(firstLine(st.sql())),
                   "merge this file by hand, or restore it from git");
         }
       }
@@ -208,5 +208,29 @@ final class MergeSide implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     c.close();
+  }
+
+  /** The first line of a statement, with " ..." when there is more. */
+  static String firstLine(String sql) {
+    int nl = sql.indexOf('\n');
+    return nl < 0 ? sql : sql.substring(0, nl) + " ...";
+  }
+
+  /** Where two sides' schemas first differ, in words (for a refused merge). */
+  static String firstDifference(MergeSide a, MergeSide b) {
+    if (!a.migrations.equals(b.migrations)) {
+      return "the applied migrations";
+    }
+    for (int i = 0; i < Math.max(a.schema.size(), b.schema.size()); i++) {
+      String x = i < a.schema.size() ? a.schema.get(i) : "(nothing)";
+      String y = i < b.schema.size() ? b.schema.get(i) : "(nothing)";
+      if (!x.equals(y)) {
+        return "ours has "
+            + MlosException.quoted(firstLine(x))
+            + " where theirs has "
+            + MlosException.quoted(firstLine(y));
+      }
+    }
+    return "none";
   }
 }

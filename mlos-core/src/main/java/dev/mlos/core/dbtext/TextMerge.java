@@ -213,7 +213,7 @@ public final class TextMerge {
       throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
-          ours.describe(), theirs.describe(), firstDifference(ours, theirs));
+          ours.describe(), theirs.describe(), MergeSide.firstDifference(ours, theirs));
     }
     List<Renumbered> renumbered = renumber(base, ours, theirs);
     List<Conflict> conflicts = new ArrayList<>();
@@ -270,7 +270,7 @@ public final class TextMerge {
                             : "changed on both sides";
             conflicts.add(new Conflict(table.name(), key, reason));
             take = ol != null ? ol : tl;
-            blocks.put(take, block(ol, tl));
+            blocks.put(take, ConflictMarks.block(ol, tl));
           }
           if (take == null) {
             continue;
@@ -287,7 +287,7 @@ public final class TextMerge {
                     table.name(), key, "cannot be kept next to ours' rows: " + e.getMessage()));
             extraBlocks
                 .computeIfAbsent(table.ddl(), k -> new ArrayList<>())
-                .add(block(ol, tl == null ? take : tl));
+                .add(ConflictMarks.block(ol, tl == null ? take : tl));
           }
         }
       }
@@ -312,7 +312,7 @@ public final class TextMerge {
               "The merged rows break the schema: "
                   + e.getMessage()
                   + " ("
-                  + firstLine(statement)
+                  + MergeSide.firstLine(statement)
                   + ")",
               "merge mlos.db.sql by hand: keep one of the rows that clash",
               e);
@@ -320,7 +320,8 @@ public final class TextMerge {
       }
       m.commit();
       String text = DatabaseText.dump(m, Path.of("merged " + ours.name));
-      return new Result(mark(text, blocks, extraBlocks), conflicts, renumbered, notes);
+      return new Result(
+          ConflictMarks.apply(text, blocks, extraBlocks), conflicts, renumbered, notes);
     }
   }
 
@@ -456,7 +457,9 @@ public final class TextMerge {
       conflicts.add(
           new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
       blocks.put(
-          line, block(Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
+          line,
+          ConflictMarks.block(
+              Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
     }
   }
 
@@ -554,9 +557,11 @@ public final class TextMerge {
               + other
               + " rows; keep one side's line (or neither), or change the other rows it names";
       if (taken != null) {
-        blocks.put(taken, block(ol, tl, label));
+        blocks.put(taken, ConflictMarks.block(ol, tl, label));
       } else {
-        extraBlocks.computeIfAbsent(t.ddl(), k -> new ArrayList<>()).add(block(ol, tl, label));
+        extraBlocks
+            .computeIfAbsent(t.ddl(), k -> new ArrayList<>())
+            .add(ConflictMarks.block(ol, tl, label));
       }
     }
   }
@@ -593,67 +598,5 @@ public final class TextMerge {
         ps.executeUpdate();
       }
     }
-  }
-
-  private static String block(String ours, String theirs) {
-    return block(ours, theirs, "");
-  }
-
-  /** A conflict block; {@code label} follows the first marker (git's place for a side's name). */
-  private static String block(String ours, String theirs, String label) {
-    return "<<<<<<< ours"
-        + label
-        + "\n"
-        + (ours == null ? "" : ours + "\n")
-        + "=======\n"
-        + (theirs == null ? "" : theirs + "\n")
-        + ">>>>>>> theirs";
-  }
-
-  private static String mark(
-      String text, Map<String, String> blocks, Map<String, List<String>> extraBlocks) {
-    if (blocks.isEmpty() && extraBlocks.isEmpty()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length() + 256);
-    Set<String> used = new HashSet<>();
-    for (String line : text.split("\n", -1)) {
-      String block = used.add(line) ? blocks.get(line) : null;
-      out.append(block != null ? block : line).append('\n');
-    }
-    out.setLength(out.length() - 1);
-    String marked = out.toString();
-    for (Map.Entry<String, List<String>> e : extraBlocks.entrySet()) {
-      String ddl = e.getKey() + ";\n";
-      int at = marked.indexOf(ddl);
-      marked =
-          marked.substring(0, at + ddl.length())
-              + String.join("\n", e.getValue())
-              + "\n"
-              + marked.substring(at + ddl.length());
-    }
-    return marked;
-  }
-
-  static String firstLine(String sql) {
-    int nl = sql.indexOf('\n');
-    return nl < 0 ? sql : sql.substring(0, nl) + " ...";
-  }
-
-  private static String firstDifference(MergeSide a, MergeSide b) {
-    if (!a.migrations.equals(b.migrations)) {
-      return "the applied migrations";
-    }
-    for (int i = 0; i < Math.max(a.schema.size(), b.schema.size()); i++) {
-      String x = i < a.schema.size() ? a.schema.get(i) : "(nothing)";
-      String y = i < b.schema.size() ? b.schema.get(i) : "(nothing)";
-      if (!x.equals(y)) {
-        return "ours has "
-            + MlosException.quoted(firstLine(x))
-            + " where theirs has "
-            + MlosException.quoted(firstLine(y));
-      }
-    }
-    return "none";
   }
 }

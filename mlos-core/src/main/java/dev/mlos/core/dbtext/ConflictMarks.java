@@ -1,0 +1,56 @@
+package dev.mlos.core.dbtext;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** How a merge's conflicts are written into the merged text: git's markers around a row's line. */
+final class ConflictMarks {
+  private ConflictMarks() {}
+
+  /** A conflict block of the two sides' lines (null: the side has no line). */
+  static String block(String ours, String theirs) {
+    return block(ours, theirs, "");
+  }
+
+  /** A conflict block; {@code label} follows the first marker (git's place for a side's name). */
+  static String block(String ours, String theirs, String label) {
+    return "<<<<<<< ours"
+        + label
+        + "\n"
+        + (ours == null ? "" : ours + "\n")
+        + "=======\n"
+        + (theirs == null ? "" : theirs + "\n")
+        + ">>>>>>> theirs";
+  }
+
+  /**
+   * {@code text} with each line that has a block replaced by it (once per line), and the extra
+   * blocks placed after the table statement they belong to.
+   */
+  static String apply(
+      String text, Map<String, String> blocks, Map<String, List<String>> extraBlocks) {
+    if (blocks.isEmpty() && extraBlocks.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 256);
+    Set<String> used = new HashSet<>();
+    for (String line : text.split("\n", -1)) {
+      String block = used.add(line) ? blocks.get(line) : null;
+      out.append(block != null ? block : line).append('\n');
+    }
+    out.setLength(out.length() - 1);
+    String marked = out.toString();
+    for (Map.Entry<String, List<String>> e : extraBlocks.entrySet()) {
+      String ddl = e.getKey() + ";\n";
+      int at = marked.indexOf(ddl);
+      marked =
+          marked.substring(0, at + ddl.length())
+              + String.join("\n", e.getValue())
+              + "\n"
+              + marked.substring(at + ddl.length());
+    }
+    return marked;
+  }
+}
