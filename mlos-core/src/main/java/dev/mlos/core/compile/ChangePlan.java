@@ -30,8 +30,9 @@ import java.util.TreeSet;
  * <p>Per view, one of three answers:
  *
  * <ul>
- *   <li>{@link Mode#KEEP}: no table the view's queries read changed, and its seed (mlos's code, the
- *       configuration, its template) is as recorded: every page is kept as recorded.
+ *   <li>{@link Mode#KEEP}: no table the view's queries read changed, or (a single-page view) its
+ *       {@code changed_pages} query selects no row, and its seed (mlos's code, the configuration,
+ *       its template) is as recorded: every page is kept as recorded.
  *   <li>{@link Mode#SUBSET}: a per-row view whose {@code changed_pages} query names the pages the
  *       changed rows feed: those are rendered, the others kept as recorded.
  *   <li>{@link Mode#RENDER}: today's behaviour, every page's queries run (a page whose inputs hash
@@ -273,6 +274,14 @@ final class ChangePlan {
           Mode.KEEP, Set.of(), "no table it reads changed: its pages are kept as recorded");
     }
     if (!v.perRow()) {
+      if (v.changedPages() != null && !affectsSinglePage(c, config, v)) {
+        return new ViewPlan(
+            Mode.KEEP,
+            Set.of(),
+            "it reads the changed table(s) "
+                + String.join(", ", hit)
+                + ", but its changed_pages finds nothing they change on its page: kept as recorded");
+      }
       return new ViewPlan(
           Mode.RENDER,
           Set.of(),
@@ -294,6 +303,19 @@ final class ChangePlan {
             + " page(s) fed by the changed rows of "
             + String.join(", ", hit)
             + " are rendered, the others kept as recorded");
+  }
+
+  /**
+   * Runs a single-page view's {@code changed_pages} query: true when it selects a row (the changed
+   * rows can change the page), false when it selects none.
+   */
+  private static boolean affectsSinglePage(Connection c, WorkspaceConfig config, ViewDefinition v) {
+    boolean[] any = {false};
+    try (ViewQuery q =
+        new ViewQuery(c, v.name(), "changed_pages", v.changedPages(), config.params(), false)) {
+      q.forEach(config.params(), null, row -> any[0] = true);
+    }
+    return any[0];
   }
 
   /** Runs the view's {@code changed_pages} query: the source keys of the pages to render. */
@@ -339,16 +361,27 @@ final class ChangePlan {
       throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_changed");
-      s.execute("CREATE TEMP TABLE mlos_changed (tbl TEXT NOT NULL, k TEXT NOT NULL)");
+      s.execute(
+          "CREATE TEMP TABLE mlos_changed (tbl TEXT NOT NULL, k TEXT NOT NULL, op TEXT NOT NULL,"
+              + " side TEXT NOT NULL, seq INTEGER NOT NULL)");
     }
+    // op says what the change was (a single-page view's changed_pages can tell an update of a row
+    // it does not draw from an insert or delete that moves its counts), side which version k is,
+    // seq which change of the log (the two versions of an updated row share it).
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO temp.mlos_changed (tbl, k)"
-                + " SELECT tbl, old_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND old_keys IS NOT NULL"
-                + " UNION ALL SELECT tbl, new_keys FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND new_keys IS NOT NULL")) {
+            "INSERT INTO temp.mlos_changed (tbl, k, op, side, seq)"
+                + " SELECT tbl, old_keys, CASE WHEN new_keys IS NULL THEN 'delete' ELSE 'update' END, 'old', seq"
+                + " FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND old_keys IS NOT NULL"
+                + " UNION ALL SELECT tbl, new_keys, CASE WHEN old_keys IS NULL THEN 'insert' ELSE 'update' END, 'new', seq"
+                + " FROM main.mlos_changes WHERE seq > ?1 AND seq <= ?2 AND new_keys IS NOT NULL")) {
       s.setLong(1, since);
       s.setLong(2, through);
       s.executeUpdate();
+    }
+    try (Statement s = c.createStatement()) {
+      // A query pairing an updated row's two versions finds the other one by seq, not by a scan.
+      s.execute("CREATE INDEX temp.mlos_changed_by_seq ON mlos_changed (seq, side)");
     }
     Set<String> tables = new TreeSet<>();
     try (Statement s = c.createStatement();

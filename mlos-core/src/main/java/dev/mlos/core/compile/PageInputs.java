@@ -89,6 +89,11 @@ final class PageInputs {
       v.put("output", d.output());
       v.put("each", d.each());
       v.put("queries", new LinkedHashMap<>(d.queries()));
+      // Only when declared, so a view without one keeps the fingerprint it had: a corrected
+      // changed_pages must make the next compile render the pages the old one may have missed.
+      if (d.changedPages() != null) {
+        v.put("changed_pages", d.changedPages());
+      }
       views.add(v);
     }
     return views;

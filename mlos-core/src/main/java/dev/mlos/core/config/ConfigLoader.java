@@ -445,13 +445,6 @@ public final class ConfigLoader {
               + "' has no {column} placeholder, so every row would write the same file",
           "use a pattern such as 'pages/{id}-{title}.md'");
     }
-    if (changedPages != null && each == null) {
-      YamlNode at = fields.getOrDefault("changed_pages", where);
-      throw InvalidConfigException.at(
-          at,
-          "view '" + name + "' declares changed_pages but writes a single file",
-          "remove changed_pages: it names the rows of the each query whose pages a change affects");
-    }
     return new ViewDefinition(
         name, description, template, output, each, queries, origin, changedPages);
   }

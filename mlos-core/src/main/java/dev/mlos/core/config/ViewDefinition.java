@@ -19,9 +19,10 @@ import java.util.Map;
  * @param queries SQL by query name, in declaration order
  * @param origin where the view was defined, e.g. {@code pack mlos} or {@code mlos.yaml:12}
  * @param changedPages for a per-row view, SQL selecting the key (the {@code each} query's first
- *     column) of every page that the rows listed in {@code temp.mlos_changed} can affect, or null
- *     when not declared: an incremental compile then runs every page's queries (see
- *     docs/configuration.md, "Incremental compile")
+ *     column) of every page that the rows listed in {@code temp.mlos_changed} can affect; for a
+ *     single-page view, SQL that selects a row when those rows can affect its page. Null when not
+ *     declared: an incremental compile then runs every page's queries of a view that reads a
+ *     changed table (see docs/configuration.md, "Incremental compile")
  */
 public record ViewDefinition(
     String name,

@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An incremental compile (the pages found from the change log, {@link ChangePlan}) leaves exactly
@@ -57,10 +59,26 @@ class ChangeLogCompileTest {
     return compiler.compile(new CompileRequest(w.config(), AT, false, false, 2), reporter);
   }
 
-  @Test
-  void randomChangesCompileIncrementallyToWhatAFullCompileWrites() throws Exception {
+  /**
+   * After random changes, an incremental compile writes what a full one does. Besides the pack's
+   * defaults, with GRAPH.md drawing only a few nodes (its changed_pages then keeps it after changes
+   * to rows it does not draw), and with the needs narrowed to a scope.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "params:\n  graph_limit: 3\n",
+        "params:\n  graph_limit: 16\n",
+        "params:\n  graph_limit: 5\n  scopes: [kernel]\n"
+      })
+  void randomChangesCompileIncrementallyToWhatAFullCompileWrites(String yaml) throws Exception {
     TestWorkspace w = TestWorkspace.create(dir.resolve("inc"));
+    if (!yaml.isEmpty()) {
+      w.write("mlos.yaml", yaml);
+    }
     w.seed();
+    int graphKept = 0;
     Random random = new Random(20261204);
     for (int i = 0; i < 25; i++) {
       change(w, random);
@@ -97,6 +115,13 @@ class ChangeLogCompileTest {
       if (infos.stream().anyMatch(m -> m.startsWith("Pruned "))) {
         pruned++;
       }
+      if (infos.stream()
+          .anyMatch(
+              m ->
+                  m.startsWith("view 'graph'")
+                      && m.contains("changed_pages finds nothing they change"))) {
+        graphKept++;
+      }
       TestWorkspace reference = fullFromScratch(w, round);
       assertEquals(outputs(reference), outputs(w), "files after round " + round + ": " + applied);
       assertEquals(
@@ -106,6 +131,10 @@ class ChangeLogCompileTest {
     assertTrue(incremental >= 20, "rounds compiled from the change log: " + incremental);
     assertTrue(pruned >= 5, "rounds that pruned the change log: " + pruned);
     assertTrue(logRows(w) < logged, "the log shrank: " + logRows(w) + " rows, " + logged + " once");
+    if (yaml.contains("graph_limit: 3")) {
+      assertTrue(
+          graphKept >= 1, "rounds that kept GRAPH.md through its changed_pages: " + graphKept);
+    }
   }
 
   @Test
@@ -401,14 +430,73 @@ class ChangeLogCompileTest {
   }
 
   @Test
-  void changedPagesOnASingleFileViewIsRefusedNamingTheView() {
+  void aSingleFileViewIsKeptWhenItsChangedPagesSelectsNoRow() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
-    w.write("mlos.yaml", "views:\n  problem:\n    changed_pages: SELECT 1\n");
-    dev.mlos.core.MlosException e =
-        org.junit.jupiter.api.Assertions.assertThrows(dev.mlos.core.MlosException.class, w::config);
+    // PROBLEM.md says it is unaffected by any change unless a need titled 'renders' exists.
+    w.write(
+        "mlos.yaml",
+        "views:\n  problem:\n    changed_pages: SELECT 1 FROM needs WHERE title = 'renders'\n");
+    w.seed();
+    compile(w);
+    String before = w.read("PROBLEM.md");
+    w.sql("UPDATE needs SET title = 'kept anyway' WHERE id = 1");
+    infos.clear();
+    CompileResult kept = compile(w);
     assertTrue(
-        e.getMessage().contains("view 'problem' declares changed_pages but writes a single file"),
-        e.getMessage());
+        infos.contains(
+            "view 'problem': it reads the changed table(s) needs, but its changed_pages finds nothing"
+                + " they change on its page: kept as recorded"),
+        infos.toString());
+    assertEquals(before, w.read("PROBLEM.md"), "the view author's promise is taken as given");
+    assertEquals(0, written(kept, "problem"));
+    w.sql("UPDATE needs SET title = 'renders' WHERE id = 2");
+    infos.clear();
+    CompileResult rendered = compile(w);
+    assertTrue(
+        infos.contains("view 'problem': it reads the changed table(s) needs: rendered again"),
+        infos.toString());
+    assertEquals(1, written(rendered, "problem"));
+    assertTrue(w.read("PROBLEM.md").contains("renders"));
+    assertTrue(w.read("PROBLEM.md").contains("kept anyway"));
+    // A corrected changed_pages is a changed configuration: every view renders again.
+    w.write("mlos.yaml", "views:\n  problem:\n    changed_pages: SELECT 1\n");
+    w.sql("UPDATE needs SET title = 'again' WHERE id = 3");
+    infos.clear();
+    compile(w);
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m ->
+                    m.startsWith(
+                        "view 'problem': its configuration, template or mlos itself changed")),
+        infos.toString());
+  }
+
+  /** The edited page of a kept single-file view is rendered again, as a full compile would. */
+  @Test
+  void aKeptSingleFileViewWhosePageWasEditedIsRenderedAgain() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write("mlos.yaml", "params:\n  graph_limit: 2\n");
+    w.seed();
+    compile(w);
+    String graph = w.read("GRAPH.md");
+    w.write("GRAPH.md", graph + "hand edit\n");
+    w.sql("UPDATE needs SET title = 'not drawn' WHERE id = (SELECT max(id) FROM needs)");
+    infos.clear();
+    compile(w);
+    assertTrue(
+        infos.stream()
+            .anyMatch(
+                m -> m.startsWith("view 'graph'") && m.contains("changed_pages finds nothing")),
+        infos.toString());
+    assertEquals(graph, w.read("GRAPH.md"));
+  }
+
+  private static int written(CompileResult r, String view) {
+    return r.views().stream()
+        .filter(v -> v.view().equals(view))
+        .mapToInt(CompileResult.ViewStats::written)
+        .sum();
   }
 
   private TestWorkspace fullFromScratchQuietly(TestWorkspace w) {
