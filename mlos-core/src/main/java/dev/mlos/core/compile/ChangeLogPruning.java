@@ -20,22 +20,30 @@ import java.util.List;
  * must find out that rows it needs are gone, as {@link ChangePlan} does (the rows after its horizon
  * are not all there), and fall back to reading everything.
  *
- * <p>The work per compile is bounded: nothing happens until {@code minRows} rows can go (the log
- * then holds at most about that many rows more than its consumers still need), and one compile
- * deletes at most {@link #MAX_ROWS}. The log refuses deletes (a trigger of schema {@code mlos} V5,
- * so that a hand-made delete cannot hide a change from a compile): pruning drops that trigger,
- * deletes, and creates it again with the same text, in one transaction. The triggers, indexes and
- * views created after it are dropped and created again in their order too, so the schema lists
- * every object in the same order as before (the database's text form does not change). Because the
- * schema's version moves, the compile records that held the version as it was get the new one in
- * the same transaction: the next compile still trusts them.
+ * <p>The work per compile is bounded and keeps pace with the changes: nothing happens until {@code
+ * minRows} rows can go (the log then holds at most about that many rows more than its consumers
+ * still need), and one compile deletes at most {@link #maxRows}: {@link #BASE_MAX_ROWS}, or twice
+ * the changes it read when that is more. A compile after one changed row so never pays for deleting
+ * a large backlog at once (a bulk import, a generated database), while one after many changes
+ * deletes more than they added, so the backlog shrinks. The log refuses deletes (a trigger of
+ * schema {@code mlos} V5, so that a hand-made delete cannot hide a change from a compile): pruning
+ * drops that trigger, deletes, and creates it again with the same text, in one transaction. The
+ * triggers, indexes and views created after it are dropped and created again in their order too, so
+ * the schema lists every object in the same order as before (the database's text form does not
+ * change). Because the schema's version moves, the compile records that held the version as it was
+ * get the new one in the same transaction: the next compile still trusts them.
  */
 final class ChangeLogPruning {
   /** Rows that must be prunable before a compile prunes (the schema objects are re-created). */
   static final int MIN_ROWS = 10_000;
 
-  /** The most rows one compile deletes. */
-  static final int MAX_ROWS = 100_000;
+  /** The most rows one compile deletes, unless it read more changes than half of it. */
+  static final int BASE_MAX_ROWS = 20_000;
+
+  /** The most rows a compile that read {@code changesRead} changes of the log deletes. */
+  static long maxRows(long changesRead) {
+    return Math.max(BASE_MAX_ROWS, 2 * changesRead);
+  }
 
   private static final String GUARD_TRIGGER = "mlos_changes_no_delete";
 
@@ -43,12 +51,11 @@ final class ChangeLogPruning {
 
   /**
    * Deletes the log rows every recorded consumer has read, when at least {@code minRows} can go (at
-   * most {@link #MAX_ROWS}). Call with no transaction open, after the compile's record is
-   * committed.
+   * most {@code maxRows}). Call with no transaction open, after the compile's record is committed.
    *
    * @return how many rows were deleted (0 when nothing was pruned)
    */
-  static long prune(Connection c, int minRows) throws SQLException {
+  static long prune(Connection c, int minRows, long maxRows) throws SQLException {
     if (!ChangePlan.hasChangeLog(c)) {
       return 0;
     }
@@ -72,7 +79,7 @@ final class ChangeLogPruning {
               horizon = rs.getLong(1);
               lowest = rs.getLong(2);
             }
-            long through = Math.min(horizon, lowest + MAX_ROWS - 1);
+            long through = Math.min(horizon, lowest + maxRows - 1);
             long prunable;
             try (PreparedStatement p =
                 c.prepareStatement("SELECT count(*) FROM mlos_changes WHERE seq <= ?")) {

@@ -179,16 +179,14 @@ public final class Compiler {
         for (ViewDefinition view : config.views()) {
           seeds.put(view.name(), renderer.seed(view));
         }
+        ChangePlan.Recorded last = firstCompile ? null : ChangePlan.recorded(c, config.name());
+        // How many changes this compile takes in: pruning keeps pace with them (issue 20).
+        long changesRead =
+            last == null || horizon.changesThrough() == null
+                ? 0
+                : Math.max(0, horizon.changesThrough() - last.changesThrough());
         if (run.reusable && run.interrupted == null) {
-          ChangePlan plan =
-              ChangePlan.decide(
-                  c,
-                  db.file(),
-                  config,
-                  horizon,
-                  ChangePlan.recorded(c, config.name()),
-                  seeds,
-                  reporter);
+          ChangePlan plan = ChangePlan.decide(c, db.file(), config, horizon, last, seeds, reporter);
           if (plan != null) {
             run.kept = new KeptPages(plan, ledger, config.outputDirectory(), previous, listedAt[0]);
           }
@@ -254,7 +252,7 @@ public final class Compiler {
             ChangePlan.seedsJson(seeds));
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
-        pruneChangeLog(c, pruneRows, reporter);
+        pruneChangeLog(c, pruneRows, changesRead, reporter);
         if (!run.conflicts.isEmpty()) {
           throw new OutputConflictException(run.conflicts);
         }
@@ -306,9 +304,10 @@ public final class Compiler {
    * this compile's horizon is recorded. A failure is only warned about: the pages and their record
    * are committed, and the rows are pruned by a later compile.
    */
-  private static void pruneChangeLog(Connection c, int minRows, Reporter reporter) {
+  private static void pruneChangeLog(
+      Connection c, int minRows, long changesRead, Reporter reporter) {
     try {
-      long deleted = ChangeLogPruning.prune(c, minRows);
+      long deleted = ChangeLogPruning.prune(c, minRows, ChangeLogPruning.maxRows(changesRead));
       if (deleted > 0) {
         reporter.info(
             "Pruned "

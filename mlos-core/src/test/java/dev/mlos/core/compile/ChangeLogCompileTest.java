@@ -203,7 +203,7 @@ class ChangeLogCompileTest {
     long horizon = horizonOf(w, "ws");
     w.sql("UPDATE mlos_compile_reads SET changes_through = changes_through + 2");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db)) {
-      assertTrue(ChangeLogPruning.prune(c, 1) > 0);
+      assertTrue(ChangeLogPruning.prune(c, 1, ChangeLogPruning.BASE_MAX_ROWS) > 0);
     }
     assertEquals(maxSeq(w) - horizon - 2, logRows(w), "the changes after those are still there");
     assertTrue(logRows(w) > 0);
@@ -221,6 +221,46 @@ class ChangeLogCompileTest {
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
     assertEquals(record(reference), record(w));
+  }
+
+  /**
+   * A backlog in the log (here: a database filled before its first compile) is pruned a bounded
+   * slice per compile, so a compile after one changed row does not pay for all of it; a compile
+   * after many changes prunes more than they added.
+   */
+  @Test
+  void pruningKeepsPaceWithTheChangesAndNeverDeletesABacklogAtOnce() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    // Only PROBLEM.md: the test is about the log, not about 25,000 need pages.
+    w.write(
+        "mlos.yaml",
+        "params:\n  problem_limit: 5\nviews:\n  needs: {enabled: false}\n  context: {enabled: false}\n"
+            + "  graph: {enabled: false}\n  ready: {enabled: false}\n  artifacts: {enabled: false}\n");
+    w.seed();
+    w.sql(
+        "INSERT INTO needs (title, status, priority, scope) WITH RECURSIVE n(i) AS"
+            + " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)"
+            + " SELECT 'bulk ' || i, 'identified', 3, 'bulk' FROM n");
+    long backlog = logRows(w);
+    assertTrue(backlog > 2L * ChangeLogPruning.BASE_MAX_ROWS, "log rows: " + backlog);
+    compile(w);
+    assertEquals(backlog - ChangeLogPruning.BASE_MAX_ROWS, logRows(w), "the first compile");
+    w.sql("UPDATE needs SET title = 'one change' WHERE id = 1");
+    long before = logRows(w);
+    compile(w);
+    assertEquals(
+        before - ChangeLogPruning.BASE_MAX_ROWS, logRows(w), "a compile after one changed row");
+    // Many changes: the compile reads them and deletes twice as many rows as it read.
+    long horizon = maxSeq(w);
+    w.sql("UPDATE needs SET priority = 2 WHERE scope = 'bulk' AND id % 2 = 0");
+    long read = maxSeq(w) - horizon;
+    assertTrue(read > ChangeLogPruning.BASE_MAX_ROWS / 2, "changes read: " + read);
+    before = logRows(w);
+    compile(w);
+    assertTrue(
+        logRows(w) <= Math.max(0, before - 2 * read) + ChangeLogPruning.MIN_ROWS,
+        "log rows " + before + " -> " + logRows(w) + " after reading " + read + " changes");
+    assertTrue(logRows(w) < before - read, "the backlog shrank");
   }
 
   @Test
