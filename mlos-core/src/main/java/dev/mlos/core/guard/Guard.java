@@ -2,10 +2,12 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.ChangedViews;
 import dev.mlos.core.compile.CompileJournal;
 import dev.mlos.core.compile.CompileReads;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.ViewRenderer;
+import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
@@ -16,6 +18,8 @@ import dev.mlos.core.write.WorkspaceLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -117,6 +121,14 @@ public final class Guard {
     }
   }
 
+  private static Set<String> allViews(WorkspaceConfig config) {
+    Set<String> all = new TreeSet<>();
+    for (ViewDefinition v : config.views()) {
+      all.add(v.name());
+    }
+    return all;
+  }
+
   private GuardReport checkLocked(GuardRequest request, Reporter reporter) {
     WorkspaceConfig config = request.config();
     Database db = Database.at(config.database());
@@ -142,11 +154,21 @@ public final class Guard {
       }
       run.artifacts = GuardRecords.artifacts(c, db.file());
       // Asked after the reads: a database changed before or while they ran no longer matches.
-      run.renderAll =
+      boolean renderAll =
           request.checkStale()
               && (request.renderAlways()
                   || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
-      run.trustInputHashes = run.renderAll && reads != null && reads.unchanged(config, classLoader);
+      run.trustInputHashes = renderAll && reads != null && reads.unchanged(config, classLoader);
+      run.staleViews = renderAll ? allViews(config) : Set.of();
+      if (renderAll && !request.renderAlways() && run.trustInputHashes && run.interrupted == null) {
+        // No local record vouches for the database (after mvn clean, on a runner with a cached
+        // database): its change log can still say which views no change since the compile feeds.
+        Set<String> changed = ChangedViews.sinceLastCompile(c, config, classLoader, reporter);
+        if (changed != null) {
+          run.staleViews = changed;
+        }
+      }
+      run.renderAll = run.staleViews.size() == config.views().size();
       UnknownFiles unknownFiles = new UnknownFiles(run);
       ArtifactChecks artifacts = new ArtifactChecks(run, unknownFiles);
       StaleCheck stale = new StaleCheck(run);

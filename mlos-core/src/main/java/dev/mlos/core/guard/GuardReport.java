@@ -19,8 +19,9 @@ import java.util.Set;
  *     each registered artifact, each page the database would newly produce), sorted by path then
  *     kind
  * @param staleChecked whether the check looked for {@link ViolationClass#STALE} files
- * @param rendered whether every view was gone through for it; false with {@code staleChecked} when
- *     nothing the pages depend on changed since the last compile, so none could be stale
+ * @param rendered whether views were gone through for it (every view, or those the change log says
+ *     a change since the compile feeds); false with {@code staleChecked} when nothing the pages
+ *     depend on changed since the last compile, so none could be stale
  * @param notRendered pages of those views the stale check found as recorded without rendering them:
  *     their rows hash as the compile recorded, and nothing else they depend on changed
  */

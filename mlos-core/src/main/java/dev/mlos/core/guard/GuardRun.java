@@ -67,9 +67,21 @@ final class GuardRun {
 
   /**
    * Every view is rendered for the stale check (it was asked for, and the inputs changed or were
-   * not known).
+   * not known): {@link #staleViews} holds every view.
    */
   boolean renderAll;
+
+  /**
+   * The views the stale check renders (by name): none when nothing the pages depend on changed
+   * since the last compile, every view when that is not known, and in between those the change log
+   * says a change since the compile feeds ({@link dev.mlos.core.compile.ChangedViews}).
+   */
+  Set<String> staleViews = Set.of();
+
+  /** True when the stale check goes through {@code view}'s pages. */
+  boolean checksStale(String view) {
+    return staleViews.contains(view);
+  }
 
   /**
    * Everything the last compile read besides the database is unchanged: a page whose inputs hash as

@@ -48,7 +48,7 @@ final class ReportAssembly {
         all,
         files,
         run.request.checkStale(),
-        run.renderAll,
+        !run.staleViews.isEmpty(),
         run.notRendered);
   }
 

@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
  * {@link ViolationClass#STALE} and for the diffs of hand-edited files. For the stale check every
  * view is rendered ({@link GuardRun#renderAll}), and this may run while the outputs are still being
  * hashed; else only the views with hand-edited files, after {@link RecordedOutputs#collect}. Each
- * rendered page is compared with its file by {@link PageComparison}.
+ * rendered page is compared with its file by {@link PageComparison}. Between the two, when the
+ * change log tells which views a change since the compile feeds ({@link GuardRun#staleViews}), only
+ * those are rendered for the stale check, after the outputs were hashed.
  */
 final class StaleCheck {
   private final GuardRun run;
@@ -31,6 +33,7 @@ final class StaleCheck {
   /** Renders the views the check needs (see the class comment). */
   void render(Connection c) {
     Set<String> editedViews = new HashSet<>();
+    // With every view rendered, this may run before the checks are in: no need to know.
     if (!run.renderAll) {
       for (RecordedOutputs.Check check : run.checks.values()) {
         if (check.state() == RecordedOutputs.State.EDITED) {
@@ -39,19 +42,38 @@ final class StaleCheck {
       }
     }
     Set<String> seen = new HashSet<>();
-    if (run.renderAll || !editedViews.isEmpty()) {
+    if (!run.staleViews.isEmpty() || !editedViews.isEmpty()) {
       try (ViewRenderer renderer =
           new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
         renderer.check();
         Pages pages = new Pages(seen);
         for (ViewDefinition view : run.config.views()) {
-          if (run.renderAll || editedViews.contains(view.name())) {
+          boolean stale = run.checksStale(view.name());
+          if (stale || editedViews.contains(view.name())) {
             run.rendered.add(view.name());
             renderer.render(view, pages, run.reporter);
+          }
+          if (!stale && !run.staleViews.isEmpty()) {
+            // A view no change since the compile feeds: its pages not edited are as recorded.
+            run.notRendered += intactPagesOf(view.name());
           }
         }
       }
     }
+  }
+
+  /**
+   * The recorded pages of {@code view} not edited by hand (intact or missing): as the stale check
+   * counts the pages whose rows hash as recorded.
+   */
+  private int intactPagesOf(String view) {
+    int n = 0;
+    for (RecordedOutputs.Check check : run.checks.values()) {
+      if (check.record().view().equals(view) && check.state() != RecordedOutputs.State.EDITED) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -101,7 +123,8 @@ final class StaleCheck {
                 "",
                 PageComparison.handEditFix(),
                 GuardRun.COMPILE_REMEDIES));
-      } else if (check.state() == RecordedOutputs.State.INTACT && run.renderAll) {
+      } else if (check.state() == RecordedOutputs.State.INTACT
+          && run.checksStale(check.record().view())) {
         run.add(
             path,
             new Violation(
@@ -149,13 +172,13 @@ final class StaleCheck {
       run.produced.add(p);
       Future<RecordedOutputs.Check> check = run.recordFutures.get(p);
       if (check == null) {
-        if (run.renderAll) {
+        if (run.checksStale(view)) {
           run.notCompiledYet.put(p, view);
         }
         return null;
       }
       // Without the stale check, only hand-edited files are rendered (their checks are in by now).
-      if (!run.renderAll && run.checks.get(p).state() != RecordedOutputs.State.EDITED) {
+      if (!run.checksStale(view) && run.checks.get(p).state() != RecordedOutputs.State.EDITED) {
         return null;
       }
       return check;

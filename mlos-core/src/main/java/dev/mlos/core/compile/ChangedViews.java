@@ -1,0 +1,86 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.DatabaseException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which views' pages the rows changed since the workspace's last compile can have changed, found
+ * from the database's change log as an incremental compile finds them ({@link ChangePlan}), for a
+ * guard that has no local record vouching for the database: after {@code mvn clean}, or on a CI
+ * runner that restored a cached database. A view that no changed table feeds (and whose
+ * configuration, template and mlos version are as recorded) cannot be stale.
+ */
+public final class ChangedViews {
+  private ChangedViews() {}
+
+  /**
+   * The views whose pages may have changed since the last compile recorded its horizon (a subset of
+   * the workspace's views, by name), or null when the change log cannot tell: no horizon recorded
+   * (a database rebuilt from its text form, an older mlos), a changed schema, a pruned or restored
+   * log. Only the database is looked at: the caller checks the templates and files the compile read
+   * ({@link CompileReads#unchanged}).
+   *
+   * @param reporter told, for each view, why it is checked or not, or why no view can be skipped
+   * @throws DatabaseException when the change log or the compile record cannot be read
+   */
+  public static Set<String> sinceLastCompile(
+      Connection c, WorkspaceConfig config, ClassLoader classLoader, Reporter reporter) {
+    List<String> why = new ArrayList<>();
+    Reporter collect =
+        new Reporter() {
+          @Override
+          public void info(String message) {
+            why.add(message);
+          }
+
+          @Override
+          public void warn(String message) {
+            reporter.warn(message);
+          }
+        };
+    ChangePlan plan;
+    try {
+      ChangePlan.Recorded last = ChangePlan.recorded(c, config.name());
+      ChangePlan.Horizon now = ChangePlan.horizon(c);
+      Map<String, String> seeds = new TreeMap<>();
+      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, 1)) {
+        for (ViewDefinition v : config.views()) {
+          seeds.put(v.name(), renderer.seed(v));
+        }
+      }
+      plan = ChangePlan.decide(c, config.database(), config, now, last, seeds, collect);
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          config.database(), "cannot read the change log: " + e.getMessage(), null, e);
+    }
+    if (plan == null) {
+      for (String m : why) {
+        reporter.info(
+            m.replace(
+                "Incremental compile not possible",
+                "Stale check from the change log not possible"));
+      }
+      return null;
+    }
+    Set<String> changed = new TreeSet<>();
+    for (ViewDefinition v : config.views()) {
+      if (plan.of(v.name()).mode() != ChangePlan.Mode.KEEP) {
+        changed.add(v.name());
+      }
+    }
+    for (String m : why) {
+      reporter.info("Stale check from the change log, " + m);
+    }
+    return changed;
+  }
+}
