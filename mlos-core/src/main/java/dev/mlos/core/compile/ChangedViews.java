@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Which views' pages the rows changed since the workspace's last compile can have changed, found
@@ -24,8 +23,10 @@ public final class ChangedViews {
   private ChangedViews() {}
 
   /**
-   * The views whose pages may have changed since the last compile recorded its horizon (a subset of
-   * the workspace's views, by name), or null when the change log cannot tell: no horizon recorded
+   * The views whose pages may have changed since the last compile recorded its horizon, by name,
+   * each with the source keys ({@code {"id":3}}) of its pages those changes can affect, as the
+   * view's {@code changed_pages} names them, or with null when any of its pages can be affected. A
+   * view not in the map cannot be stale. Null when the change log cannot tell: no horizon recorded
    * (a database rebuilt from its text form, an older mlos), a changed schema, a pruned or restored
    * log. Only the database is looked at: the caller checks the templates and files the compile read
    * ({@link CompileReads#unchanged}).
@@ -33,7 +34,7 @@ public final class ChangedViews {
    * @param reporter told, for each view, why it is checked or not, or why no view can be skipped
    * @throws DatabaseException when the change log or the compile record cannot be read
    */
-  public static Set<String> sinceLastCompile(
+  public static Map<String, Set<String>> sinceLastCompile(
       Connection c, WorkspaceConfig config, ClassLoader classLoader, Reporter reporter) {
     List<String> why = new ArrayList<>();
     Reporter collect =
@@ -72,10 +73,13 @@ public final class ChangedViews {
       }
       return null;
     }
-    Set<String> changed = new TreeSet<>();
+    Map<String, Set<String>> changed = new TreeMap<>();
     for (ViewDefinition v : config.views()) {
-      if (plan.of(v.name()).mode() != ChangePlan.Mode.KEEP) {
-        changed.add(v.name());
+      ChangePlan.ViewPlan p = plan.of(v.name());
+      if (p.mode() == ChangePlan.Mode.SUBSET) {
+        changed.put(v.name(), Set.copyOf(p.keys()));
+      } else if (p.mode() == ChangePlan.Mode.RENDER) {
+        changed.put(v.name(), null);
       }
     }
     for (String m : why) {

@@ -104,6 +104,15 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /**
+   * As {@link #render(ViewDefinition, PageHandler, Reporter)}, going through only the rows {@link
+   * #restrictTo} listed, in the {@code each} query's order.
+   */
+  public <T, R> void renderListed(
+      ViewDefinition view, PageHandler<T, R> handler, Reporter reporter) {
+    render(view, handler, reporter, true);
+  }
+
+  /**
    * As {@link #render(ViewDefinition, PageHandler, Reporter)}; {@code onlyListed} goes through only
    * the rows {@link #restrictTo} listed, in the {@code each} query's order.
    */
@@ -224,7 +233,7 @@ public final class ViewRenderer implements AutoCloseable {
    * is not a single integer or text value (a real or a blob could compare otherwise than the row's
    * own value).
    */
-  boolean restrictTo(ViewDefinition view, java.util.Collection<String> sourceKeys) {
+  public boolean restrictTo(ViewDefinition view, java.util.Collection<String> sourceKeys) {
     restricted.remove(view.name());
     String each = view.queries().get(view.each());
     try {
@@ -265,7 +274,7 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /** The paths of the pages of the rows {@link #restrictTo} listed, in the each query's order. */
-  List<WorkspacePath> restrictedPaths(ViewDefinition view) {
+  public List<WorkspacePath> restrictedPaths(ViewDefinition view) {
     List<WorkspacePath> paths = new java.util.ArrayList<>();
     OutputPattern pattern = patterns.get(view.name());
     try (ViewQuery each = query(view, view.each(), restricted.get(view.name()))) {

@@ -18,7 +18,9 @@ import dev.mlos.core.write.WorkspaceLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,12 +165,24 @@ public final class Guard {
       if (renderAll && !request.renderAlways() && run.trustInputHashes && run.interrupted == null) {
         // No local record vouches for the database (after mvn clean, on a runner with a cached
         // database): its change log can still say which views no change since the compile feeds.
-        Set<String> changed = ChangedViews.sinceLastCompile(c, config, classLoader, reporter);
+        Map<String, Set<String>> changed =
+            ChangedViews.sinceLastCompile(c, config, classLoader, reporter);
         if (changed != null) {
-          run.staleViews = changed;
+          run.staleViews = new TreeSet<>(changed.keySet());
+          Map<String, Set<String>> keys = new TreeMap<>();
+          changed.forEach(
+              (view, k) -> {
+                if (k != null) {
+                  keys.put(view, k);
+                }
+              });
+          run.staleKeys = keys;
         }
       }
-      run.renderAll = run.staleViews.size() == config.views().size();
+      // Every view in full: render while the files are hashed. Else the hashes come first: the
+      // views not rendered, and the pages of a view rendered in part, are taken as recorded by
+      // their checks.
+      run.renderAll = run.staleViews.size() == config.views().size() && run.staleKeys.isEmpty();
       UnknownFiles unknownFiles = new UnknownFiles(run);
       ArtifactChecks artifacts = new ArtifactChecks(run, unknownFiles);
       StaleCheck stale = new StaleCheck(run);

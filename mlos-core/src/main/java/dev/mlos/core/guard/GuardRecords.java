@@ -35,7 +35,7 @@ final class GuardRecords {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT path, view, content_hash, file_hash, compiled_at, "
-                + (inputHashes ? "input_hash" : "NULL")
+                + (inputHashes ? "input_hash, source_keys" : "NULL, NULL")
                 + " FROM mlos_outputs WHERE workspace = ? ORDER BY path")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
@@ -46,7 +46,7 @@ final class GuardRecords {
               new OutputRecord(
                   rs.getString(1),
                   view == null ? null : shared.computeIfAbsent(view, v -> v),
-                  null,
+                  rs.getString(7),
                   rs.getString(3),
                   rs.getString(4),
                   compiledAt == null ? null : shared.computeIfAbsent(compiledAt, t -> t),

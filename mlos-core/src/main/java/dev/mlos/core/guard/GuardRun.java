@@ -78,6 +78,12 @@ final class GuardRun {
    */
   Set<String> staleViews = Set.of();
 
+  /**
+   * For some of {@link #staleViews}: the source keys of the only pages a change since the compile
+   * can affect (the view's {@code changed_pages}); the view's other pages are as recorded.
+   */
+  Map<String, Set<String>> staleKeys = Map.of();
+
   /** True when the stale check goes through {@code view}'s pages. */
   boolean checksStale(String view) {
     return staleViews.contains(view);

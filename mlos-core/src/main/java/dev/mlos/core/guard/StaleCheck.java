@@ -6,7 +6,9 @@ import dev.mlos.core.compile.ViewRenderer;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.path.WorkspacePath;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +53,10 @@ final class StaleCheck {
           boolean stale = run.checksStale(view.name());
           if (stale || editedViews.contains(view.name())) {
             run.rendered.add(view.name());
-            renderer.render(view, pages, run.reporter);
+            Set<String> keys = stale ? run.staleKeys.get(view.name()) : null;
+            if (keys == null || !renderListed(renderer, view, keys, pages, seen)) {
+              renderer.render(view, pages, run.reporter);
+            }
           }
           if (!stale && !run.staleViews.isEmpty()) {
             // A view no change since the compile feeds: its pages not edited are as recorded.
@@ -60,6 +65,65 @@ final class StaleCheck {
         }
       }
     }
+  }
+
+  /**
+   * Renders only the pages of a per-row view that the changes since the compile can affect ({@code
+   * keys}, its {@code changed_pages}) and those edited by hand (for their diffs); the others are as
+   * recorded. False, having rendered nothing, when its rows cannot be listed exactly or a page to
+   * render would take the path of one taken as recorded: then the caller renders every row, as the
+   * compile does in that case.
+   */
+  private boolean renderListed(
+      ViewRenderer renderer, ViewDefinition view, Set<String> keys, Pages pages, Set<String> seen) {
+    Set<String> listed = new java.util.TreeSet<>(keys);
+    List<RecordedOutputs.Check> asRecorded = new ArrayList<>();
+    for (RecordedOutputs.Check check : run.checks.values()) {
+      if (!check.record().view().equals(view.name())) {
+        continue;
+      }
+      if (check.record().sourceKeys() == null) {
+        return false; // a record without its keys (none read, or an older mlos): every row
+      }
+      if (check.state() == RecordedOutputs.State.EDITED) {
+        listed.add(check.record().sourceKeys());
+      }
+    }
+    Set<String> asRecordedPaths = new HashSet<>();
+    for (RecordedOutputs.Check check : run.checks.values()) {
+      if (check.record().view().equals(view.name())
+          && !listed.contains(check.record().sourceKeys())) {
+        asRecorded.add(check);
+        asRecordedPaths.add(check.record().path().toLowerCase(Locale.ROOT));
+      }
+    }
+    if (!renderer.restrictTo(view, listed)) {
+      run.reporter.info(
+          "view '"
+              + view.name()
+              + "': its each query cannot be limited to the changed rows: the stale check goes"
+              + " through every row.");
+      return false;
+    }
+    for (WorkspacePath p : renderer.restrictedPaths(view)) {
+      if (asRecordedPaths.contains(p.value().toLowerCase(Locale.ROOT))) {
+        run.reporter.info(
+            "view '"
+                + view.name()
+                + "': a changed row's page takes the path of another page ("
+                + p.value()
+                + "): the stale check goes through every row.");
+        return false;
+      }
+    }
+    for (RecordedOutputs.Check check : asRecorded) {
+      String path = check.record().path();
+      seen.add(path.toLowerCase(Locale.ROOT));
+      run.produced.add(path);
+      run.notRendered++;
+    }
+    renderer.renderListed(view, pages, run.reporter);
+    return true;
   }
 
   /**

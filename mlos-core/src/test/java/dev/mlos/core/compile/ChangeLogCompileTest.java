@@ -80,6 +80,7 @@ class ChangeLogCompileTest {
     w.seed();
     int graphKept = 0;
     int guardSkipped = 0;
+    int guardListed = 0;
     Random random = new Random(20261204);
     for (int i = 0; i < 25; i++) {
       change(w, random);
@@ -166,9 +167,17 @@ class ChangeLogCompileTest {
               m -> m.startsWith("Stale check from the change log, view 'artifacts': no table"))) {
         guardSkipped++;
       }
+      if (infos.stream()
+          .anyMatch(
+              m ->
+                  m.startsWith("Stale check from the change log, view 'needs': ")
+                      && m.contains("page(s) fed by the changed rows"))) {
+        guardListed++;
+      }
     }
     assertTrue(
         guardSkipped >= 10, "guards that skipped a view from the change log: " + guardSkipped);
+    assertTrue(guardListed >= 5, "guards that rendered some needs pages only: " + guardListed);
     assertTrue(incremental >= 20, "rounds compiled from the change log: " + incremental);
     assertTrue(pruned >= 5, "rounds that pruned the change log: " + pruned);
     assertTrue(logRows(w) < logged, "the log shrank: " + logRows(w) + " rows, " + logged + " once");
