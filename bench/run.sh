@@ -262,6 +262,14 @@ for N in "${SIZES[@]}"; do
   measure "$N" "mlos guard, full, fresh clone" "${MLOS[@]}" $(jfr_opts "$N" guard-fresh) dev.mlos.bench.BenchMain guard "$WS" fresh
   # renderAlways: every page rendered for the stale check, no record trusted.
   measure "$N" "mlos guard, full, every view rendered" "${MLOS[@]}" $(jfr_opts "$N" guard-rendered) dev.mlos.bench.BenchMain guard "$WS" rendered
+  # Issue 20: the same fresh-clone guard after 100 rows changed since the compile (each run compiles
+  # first, untimed, then changes them): the change log says which pages those rows feed.
+  if [ "$N" -ge 100 ]; then
+    BEFORE_EACH="${MLOS[*]} dev.mlos.bench.BenchMain compile '$WS' >/dev/null; ${JAVA[*]} dev.mlos.bench.BenchMain change-rows '$WS' 100 >/dev/null" \
+      measure "$N" "mlos guard, full, fresh clone, 100 changed rows" "${MLOS[@]}" $(jfr_opts "$N" guard-fresh-changed) dev.mlos.bench.BenchMain guard "$WS" fresh-changed
+    BEFORE_EACH=""
+    "${MLOS[@]}" dev.mlos.bench.BenchMain compile "$WS" >/dev/null
+  fi
   measure "$N" "JVM start (bare)" "${JAVA[@]}" dev.mlos.bench.BenchMain jvm
 
   # The same database in WAL mode (the mode concurrent agents need), side by side: no-op compile,

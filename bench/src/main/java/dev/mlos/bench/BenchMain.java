@@ -13,6 +13,7 @@ import dev.mlos.core.db.Database;
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.ViolationClass;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change &lt;workspace&gt;                 move one identified need (id &gt;= n/2) to active, with a fixed time
  * guard &lt;workspace&gt; [fast|full|fresh|rendered] the guard: fast = hand-edit and artifact checks, full = also
  *                                     stale (default), fresh = full without the workspace's target/mlos/compile-state
- *                                     (as on a fresh clone; moved aside and back), rendered = full rendering every
+ *                                     (as on a fresh clone; moved aside and back), fresh-changed = the same after rows
+ *                                     changed without a compile (it must find STALE pages only), rendered = full rendering every
  *                                     page even when nothing changed
  * digest &lt;workspace&gt;                 print the database content digest
  * ops-prepare &lt;workspace&gt;            tag 15% of the needs, register the bench agent and its lens (untimed)
@@ -104,7 +106,7 @@ public final class BenchMain {
       case "guard" -> {
         String mode = args.length < 3 ? "full" : args[2];
         GuardReport g =
-            mode.equals("fresh")
+            mode.equals("fresh") || mode.equals("fresh-changed")
                 ? guardAsFreshClone(Path.of(arg(args, 1)))
                 : guard(Path.of(arg(args, 1)), !mode.equals("fast"), mode.equals("rendered"));
         result.put("stale_checked", g.staleChecked());
@@ -112,7 +114,15 @@ public final class BenchMain {
         result.put("not_rendered", g.notRendered());
         result.put("checked", g.checkedFiles().size());
         result.put("violations", g.violations().size());
-        if (!g.isClean()) {
+        // fresh-changed runs after rows changed without a compile: it must find STALE pages, and
+        // nothing else.
+        boolean expected =
+            mode.equals("fresh-changed")
+                ? !g.violations().isEmpty()
+                    && g.violations().stream()
+                        .allMatch(v -> v.violationClass() == ViolationClass.STALE)
+                : g.isClean();
+        if (!expected) {
           System.err.println("guard: " + GuardReport.countLine(g.violations()));
           exit = 1;
         }
@@ -297,7 +307,7 @@ public final class BenchMain {
   private static void usage() {
     System.err.println(
         "usage: BenchMain generate <workspace> <n> [seed] | compile <workspace> | change <workspace>"
-            + " | guard <workspace> [fast|full|fresh|rendered] | digest <workspace> | jvm | ops-prepare <workspace>"
+            + " | guard <workspace> [fast|full|fresh|fresh-changed|rendered] | digest <workspace> | jvm | ops-prepare <workspace>"
             + " | ops-engine <workspace> <ops> [warmup] | ops-cli <workspace> <mlos.jar> <ops>"
             + " | ops-mcp <workspace> <mlos.jar> <ops> [warmup] [starts]");
     System.exit(2);

@@ -35,6 +35,7 @@ public final class ResultsReport {
   static final String GUARD_FULL = "mlos guard, full (with stale check)";
   static final String GUARD_FRESH = "mlos guard, full, fresh clone";
   static final String GUARD_RENDERED = "mlos guard, full, every view rendered";
+  static final String GUARD_FRESH_CHANGED = "mlos guard, full, fresh clone, 100 changed rows";
   static final String JVM = "JVM start (bare)";
   static final String MVN_VALIDATE = "mvn -q validate (Maven start-up)";
   static final String MVN_COLD = "mvn -q mlos:compile, cold";
@@ -341,6 +342,23 @@ public final class ResultsReport {
           .append(spreadOfRatio(rendered, cold))
           .append(" | ")
           .append(verdict(rendered.ok() && rendered.wall() <= cold.wall()))
+          .append(" |\n");
+    }
+    Row freshChanged = r.get(GUARD_FRESH_CHANGED);
+    if (freshChanged != null && full != null) {
+      b.append(
+              "| issue 20: the guard on a fresh clone after 100 changed rows (in proportion to k, plus"
+                  + " hashing the files: the guard right after a compile) | ")
+          .append(figure(freshChanged))
+          .append(" = ")
+          .append(fmt3(freshChanged.wall() / full.wall()))
+          .append("x the guard right after a compile (")
+          .append(fmt(full.wall()))
+          .append(" s)")
+          .append(
+              fresh != null ? ", fresh clone with nothing changed " + fmt(fresh.wall()) + " s" : "")
+          .append(" | ")
+          .append(freshChanged.ok() ? "measured" : verdict(false))
           .append(" |\n");
     }
     // Issue 20: a compile in proportion to the change, and WAL as fast as the rollback journal.
