@@ -257,8 +257,8 @@ for N in "${SIZES[@]}"; do
   # The workspace is clean now: both guards must find no violation.
   measure "$N" "mlos guard, fast (hand-edit + artifacts)" "${MLOS[@]}" $(jfr_opts "$N" guard-fast) dev.mlos.bench.BenchMain guard "$WS" fast
   measure "$N" "mlos guard, full (with stale check)" "${MLOS[@]}" $(jfr_opts "$N" guard-full) dev.mlos.bench.BenchMain guard "$WS" full
-  # As on a fresh clone (no target/mlos/compile-state): every view's queries run, and pages whose rows
-  # hash as mlos_outputs records them are not rendered.
+  # As on a fresh clone (no target/mlos/compile-state): the change log says which views a change since
+  # the compile feeds, and pages whose rows hash as mlos_outputs records them are not rendered.
   measure "$N" "mlos guard, full, fresh clone" "${MLOS[@]}" $(jfr_opts "$N" guard-fresh) dev.mlos.bench.BenchMain guard "$WS" fresh
   # renderAlways: every page rendered for the stale check, no record trusted.
   measure "$N" "mlos guard, full, every view rendered" "${MLOS[@]}" $(jfr_opts "$N" guard-rendered) dev.mlos.bench.BenchMain guard "$WS" rendered

@@ -321,8 +321,8 @@ public final class ResultsReport {
     Row fresh = r.get(GUARD_FRESH);
     if (fresh != null && cold != null) {
       b.append(
-              "| the same on a fresh clone (no local compile state: every view's queries run, pages whose rows"
-                  + " hash as recorded are not rendered) | ")
+              "| the same on a fresh clone (no local compile state: the change log says which views a change"
+                  + " since the compile feeds, pages whose rows hash as recorded are not rendered) | ")
           .append(figure(fresh))
           .append(" vs ")
           .append(fmt(cold.wall()))
