@@ -163,11 +163,15 @@ class OrderedPipelineTest {
   void abandoningAddsTheTasksFailuresToTheCallersAndCloseThrowsWhatNobodyCollected() {
     RuntimeException failing = new RuntimeException("the caller's failure");
     OutOfMemoryError oom = new OutOfMemoryError("task 2");
+    // The tasks wait until all four are submitted: a task that failed before the next submit would
+    // make that submit throw (fail fast), which is not the case under test.
+    java.util.concurrent.CountDownLatch submitted = new java.util.concurrent.CountDownLatch(1);
     try (OrderedPipeline p = new OrderedPipeline(2)) {
       for (int i = 0; i < 4; i++) {
         int n = i;
         p.submit(
             () -> {
+              submitted.await();
               if (n == 2) {
                 throw oom;
               }
@@ -175,6 +179,7 @@ class OrderedPipelineTest {
             },
             r -> {});
       }
+      submitted.countDown();
       p.abandon(failing);
     }
     assertEquals(
