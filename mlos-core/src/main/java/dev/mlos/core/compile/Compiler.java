@@ -191,7 +191,14 @@ public final class Compiler {
                   seeds,
                   reporter);
           if (plan != null) {
-            run.kept = new KeptPages(plan, ledger, config.outputDirectory(), previous, listedAt);
+            run.kept =
+                new KeptPages(
+                    plan,
+                    ledger,
+                    config.outputDirectory(),
+                    previous,
+                    listedAt,
+                    request.effectiveThreads());
           }
         }
         StaleOutputSweep sweep = new StaleOutputSweep(run);
