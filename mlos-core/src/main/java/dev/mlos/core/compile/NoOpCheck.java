@@ -52,7 +52,8 @@ final class NoOpCheck {
       return Outcome.NONE;
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
-    Map<String, OutputManifest.Entry> previous = new HashMap<>();
+    // A list while the check runs (cheap when it succeeds); a map by path only when it fails.
+    List<OutputManifest.Entry> previous = new ArrayList<>();
     boolean[] intact = {true};
     long[] listedAt = {0};
     boolean listed = false;
@@ -74,7 +75,7 @@ final class NoOpCheck {
               state.get().outputs(),
               r -> {
                 // Every entry is kept for the compile that follows when this check fails.
-                previous.put(r.path(), r);
+                previous.add(r);
                 // Once an output is broken or the inputs are known to have changed, the compile
                 // renders anyway: stop checking (the compile checks the files it keeps itself).
                 if (checking[0] && (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs))) {
@@ -123,8 +124,15 @@ final class NoOpCheck {
 
   /** A failed check: the manifest's entries serve the compile when it was read whole and valid. */
   private static Outcome notSkipped(
-      boolean listed, Map<String, OutputManifest.Entry> previous, long listedAt) {
-    return listed ? new Outcome(Optional.empty(), previous, listedAt) : Outcome.NONE;
+      boolean listed, List<OutputManifest.Entry> previous, long listedAt) {
+    if (!listed) {
+      return Outcome.NONE;
+    }
+    Map<String, OutputManifest.Entry> byPath = new HashMap<>(previous.size() * 2);
+    for (OutputManifest.Entry e : previous) {
+      byPath.put(e.path(), e);
+    }
+    return new Outcome(Optional.empty(), byPath, listedAt);
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */
