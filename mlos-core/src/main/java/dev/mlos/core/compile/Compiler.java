@@ -115,10 +115,14 @@ public final class Compiler {
                   + String.join("; ", interrupted.get().runs())
                   + "): this compile takes its files as compiled, records them and removes what it left behind.");
     }
+    // The no-op check reads the last compile's manifest: when it fails, its entries serve this
+    // compile as the previous outputs, so the manifest is read once (issue 20).
+    NoOpCheck.Outcome check = NoOpCheck.Outcome.NONE;
     if (!request.full() && interrupted.isEmpty()) {
-      Optional<CompileResult> skipped =
+      check =
           NoOpCheck.unchangedSinceLastCompile(
               classLoader, config, stateFile, start, request.effectiveThreads());
+      Optional<CompileResult> skipped = check.skipped();
       if (skipped.isPresent()) {
         reporter.info(
             Remedy.format(
@@ -157,11 +161,8 @@ public final class Compiler {
         ledger.startCompile();
         // The last compile's outputs as its manifest lists them, read before the manifest is
         // forgotten.
-        long[] listedAt = {0};
-        Map<String, OutputManifest.Entry> previous =
-            request.full() || firstCompile || interrupted.isPresent()
-                ? Map.of()
-                : previousOutputs(stateFile, manifestFile, listedAt);
+        Map<String, OutputManifest.Entry> previous = firstCompile ? Map.of() : check.previous();
+        long listedAt = check.listedAt();
         // Nothing was changed before this point, so a refused compile leaves the state as it was.
         CompileState.forget(config);
         journal = CompileJournal.begin(config, compiledAt, request.fsync());
@@ -188,7 +189,14 @@ public final class Compiler {
         if (run.reusable && run.interrupted == null) {
           ChangePlan plan = ChangePlan.decide(c, db.file(), config, horizon, last, seeds, reporter);
           if (plan != null) {
-            run.kept = new KeptPages(plan, ledger, config.outputDirectory(), previous, listedAt[0]);
+            run.kept =
+                new KeptPages(
+                    plan,
+                    ledger,
+                    config.outputDirectory(),
+                    previous,
+                    listedAt,
+                    request.effectiveThreads());
           }
         }
         StaleOutputSweep sweep = new StaleOutputSweep(run);
@@ -337,29 +345,6 @@ public final class Compiler {
     } catch (IOException | MlosException e) {
       return false;
     }
-  }
-
-  /**
-   * The outputs the last successful compile listed, by path, when its state and manifest are
-   * present and intact; else empty (every kept page's file is then hashed). {@code listedAt[0]}
-   * gets the manifest's modification time, for the racy window.
-   */
-  private static Map<String, OutputManifest.Entry> previousOutputs(
-      Path stateFile, Path manifestFile, long[] listedAt) {
-    Optional<CompileState> state = CompileState.read(stateFile);
-    if (state.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, OutputManifest.Entry> entries = new java.util.HashMap<>();
-    try {
-      listedAt[0] =
-          Files.getLastModifiedTime(manifestFile).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (IOException e) {
-      return Map.of();
-    }
-    return OutputManifest.read(manifestFile, state.get().outputs(), e -> entries.put(e.path(), e))
-        ? entries
-        : Map.of();
   }
 
   /**

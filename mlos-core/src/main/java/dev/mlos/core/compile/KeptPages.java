@@ -13,6 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * The keep phase of an incremental compile: which recorded pages stay as they are without running
@@ -31,7 +36,14 @@ final class KeptPages {
   private final Path out;
   private final Map<String, OutputManifest.Entry> previous;
   private final long listedAt;
+  private final int threads;
   private ChangePlan.ViewPlan current;
+
+  /**
+   * The stat keys {@link #intactKey} gave {@link #records}, index for index, when the view's every
+   * page was looked at already; else null.
+   */
+  private String[] checked;
 
   /**
    * The current view's recorded pages by source key, once its rows are gone through in {@link
@@ -55,18 +67,54 @@ final class KeptPages {
    * @param previous the last compile's outputs by path, as its manifest lists them (empty without
    *     one)
    * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
+   * @param threads how many threads look at the files of the kept pages
    */
   KeptPages(
       ChangePlan plan,
       OutputLedger ledger,
       Path out,
       Map<String, OutputManifest.Entry> previous,
-      long listedAt) {
+      long listedAt,
+      int threads) {
     this.plan = plan;
     this.ledger = ledger;
     this.out = out;
     this.previous = previous;
     this.listedAt = listedAt;
+    this.threads = Math.max(1, threads);
+  }
+
+  /**
+   * The {@link #intactKey} of each record {@code look} accepts (null for the others), index for
+   * index: a stat per page, on several threads, since a large view has one file per row (issue 20).
+   */
+  private String[] intactKeys(List<OutputRecord> records, Predicate<OutputRecord> look) {
+    String[] keys = new String[records.size()];
+    IntConsumer one =
+        i -> {
+          OutputRecord r = records.get(i);
+          keys[i] = look.test(r) ? intactKey(r) : null;
+        };
+    if (threads == 1 || records.size() < 1024) {
+      for (int i = 0; i < keys.length; i++) {
+        one.accept(i);
+      }
+      return keys;
+    }
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      pool.submit(() -> IntStream.range(0, keys.length).parallel().forEach(one)).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException("checking the kept pages' files failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the kept pages' files", e);
+    } finally {
+      pool.shutdown();
+    }
+    return keys;
   }
 
   /**
@@ -78,20 +126,21 @@ final class KeptPages {
     current = plan.of(v.name());
     byKey = null;
     this.records = null;
+    checked = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
     List<OutputRecord> records = new ArrayList<>();
     ledger.forEachOfView(v.name(), records::add);
     if (current.mode() == ChangePlan.Mode.KEEP) {
+      String[] keys = intactKeys(records, r -> r.inputHash() != null);
       List<Kept> all = new ArrayList<>(records.size());
-      for (OutputRecord r : records) {
-        String key = r.inputHash() == null ? null : intactKey(r);
-        if (key == null) {
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] == null) {
           all = null;
           break;
         }
-        all.add(new Kept(r, key));
+        all.add(new Kept(records.get(i), keys[i]));
       }
       // A single page (or any view without a current row) keeps all its pages or renders.
       if (all != null && (v.perRow() || all.size() == 1)) {
@@ -103,6 +152,7 @@ final class KeptPages {
       }
       // Some file was edited or is missing: go through the rows, rendering those pages only.
       current = new ChangePlan.ViewPlan(ChangePlan.Mode.SUBSET, Set.of(), current.why());
+      checked = keys;
     }
     // The map by key is built only when the rows are gone through: split usually spares it.
     this.records = records;
@@ -127,12 +177,19 @@ final class KeptPages {
       return null;
     }
     Set<String> render = new HashSet<>(current.keys());
+    // The files are looked at first, on several threads; whether a page is kept is then decided in
+    // path order, as the rows' keys say.
+    String[] keys =
+        checked != null
+            ? checked
+            : intactKeys(records, r -> !render.contains(r.sourceKeys()) && r.inputHash() != null);
     List<Kept> kept = new ArrayList<>(records.size());
-    for (OutputRecord r : records) {
+    for (int i = 0; i < keys.length; i++) {
+      OutputRecord r = records.get(i);
       if (render.contains(r.sourceKeys())) {
         continue;
       }
-      String key = r.inputHash() == null || !valid(r.path()) ? null : intactKey(r);
+      String key = r.inputHash() == null || !valid(r.path()) ? null : keys[i];
       if (key == null) {
         render.add(r.sourceKeys());
       } else {
@@ -149,12 +206,22 @@ final class KeptPages {
               + " integer or text, or columns that change names when wrapped): every row is gone through.");
       return null;
     }
-    Set<String> keptPaths = new HashSet<>(kept.size() * 2);
-    for (Kept k : kept) {
-      keptPaths.add(k.record().path().toLowerCase(java.util.Locale.ROOT));
+    // The few paths to render are held in a set and every kept path is looked up in it, not the
+    // other way round: no set of every page's path is built.
+    List<WorkspacePath> toRender = renderer.restrictedPaths(v);
+    Set<String> rendered = new HashSet<>();
+    for (WorkspacePath p : toRender) {
+      rendered.add(p.value().toLowerCase(java.util.Locale.ROOT));
     }
-    for (WorkspacePath p : renderer.restrictedPaths(v)) {
-      if (keptPaths.contains(p.value().toLowerCase(java.util.Locale.ROOT))) {
+    Set<String> taken = new HashSet<>();
+    for (Kept k : kept) {
+      String lower = k.record().path().toLowerCase(java.util.Locale.ROOT);
+      if (rendered.contains(lower)) {
+        taken.add(lower);
+      }
+    }
+    for (WorkspacePath p : toRender) {
+      if (taken.contains(p.value().toLowerCase(java.util.Locale.ROOT))) {
         reporter.info(
             "view '"
                 + v.name()
@@ -164,13 +231,14 @@ final class KeptPages {
         return null;
       }
     }
-    Set<String> keptExact = new HashSet<>(kept.size() * 2);
-    for (Kept k : kept) {
-      keptExact.add(k.record().path());
-    }
+    // The kept pages are some of the records, in the same order (a path names one record): the
+    // others are found by merging.
     List<String> notKept = new ArrayList<>();
+    int next = 0;
     for (OutputRecord r : records) {
-      if (!keptExact.contains(r.path())) {
+      if (next < kept.size() && kept.get(next).record().path().equals(r.path())) {
+        next++;
+      } else {
         notKept.add(r.path());
       }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +26,37 @@ final class NoOpCheck {
   private NoOpCheck() {}
 
   /**
-   * The result of a compile that has nothing to do, when the inputs recorded by the last successful
-   * compile are unchanged and every recorded output is on disk as written; else empty.
+   * What the check found: the result of a compile that has nothing to do ({@code skipped}), or else
+   * the last compile's outputs as its manifest lists them, for the compile that follows.
+   *
+   * @param skipped the result when nothing changed; else empty
+   * @param previous the last compile's outputs by path when its manifest was read whole and is the
+   *     one its state names; else empty (every kept page's file is then hashed)
+   * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
    */
-  static Optional<CompileResult> unchangedSinceLastCompile(
+  record Outcome(
+      Optional<CompileResult> skipped, Map<String, OutputManifest.Entry> previous, long listedAt) {
+    static final Outcome NONE = new Outcome(Optional.empty(), Map.of(), 0);
+  }
+
+  /**
+   * The result of a compile that has nothing to do, when the inputs recorded by the last successful
+   * compile are unchanged and every recorded output is on disk as written; else the last compile's
+   * outputs as its manifest lists them, so the compile need not read the manifest again (issue 20).
+   */
+  static Outcome unchangedSinceLastCompile(
       ClassLoader classLoader, WorkspaceConfig config, Path stateFile, long start, int threads) {
 
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
-      return Optional.empty();
+      return Outcome.NONE;
     }
     Map<String, Integer> pages = new LinkedHashMap<>();
+    // A list while the check runs (cheap when it succeeds); a map by path only when it fails.
+    List<OutputManifest.Entry> previous = new ArrayList<>();
     boolean[] intact = {true};
+    long[] listedAt = {0};
+    boolean listed = false;
     // The inputs and the outputs are checked at the same time: one task fingerprints the inputs
     // while the others hash the recorded outputs in batches (with one thread, all of it in turn on
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
@@ -46,16 +66,22 @@ final class NoOpCheck {
           pool.async(() -> state.get().unchanged(config, classLoader));
       List<OutputManifest.Entry> batch = new ArrayList<>();
       Path manifest = OutputManifest.file(config);
-      long listedAt =
+      listedAt[0] =
           Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-      boolean listed =
+      boolean[] checking = {true};
+      listed =
           OutputManifest.read(
               manifest,
               state.get().outputs(),
               r -> {
-                // Once the inputs are known to have changed, the compile renders anyway: stop
-                // checking.
-                if (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs)) {
+                // Every entry is kept for the compile that follows when this check fails.
+                previous.add(r);
+                // Once an output is broken or the inputs are known to have changed, the compile
+                // renders anyway: stop checking (the compile checks the files it keeps itself).
+                if (checking[0] && (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs))) {
+                  checking[0] = false;
+                }
+                if (!checking[0]) {
                   return;
                 }
                 pages.merge(r.view(), 1, Integer::sum);
@@ -63,33 +89,50 @@ final class NoOpCheck {
                 if (batch.size() == 256) {
                   List<OutputManifest.Entry> b = List.copyOf(batch);
                   batch.clear();
-                  pool.submit(() -> intact(config, b, listedAt), ok -> intact[0] &= ok);
+                  pool.submit(() -> intact(config, b, listedAt[0]), ok -> intact[0] &= ok);
                 }
               });
-      List<OutputManifest.Entry> rest = List.copyOf(batch);
-      pool.submit(() -> intact(config, rest, listedAt), ok -> intact[0] &= ok);
+      if (checking[0]) {
+        List<OutputManifest.Entry> rest = List.copyOf(batch);
+        pool.submit(() -> intact(config, rest, listedAt[0]), ok -> intact[0] &= ok);
+      }
       pool.finish();
       if (!listed || !intact[0] || !inputs.get()) {
-        return Optional.empty();
+        return notSkipped(listed, previous, listedAt[0]);
       }
-    } catch (java.util.concurrent.ExecutionException
-        | IOException
-        | MlosException
-        | IllegalStateException e) {
+    } catch (java.util.concurrent.ExecutionException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
-      return Optional.empty();
+      return notSkipped(listed, previous, listedAt[0]);
+    } catch (IOException e) {
+      return Outcome.NONE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return Outcome.NONE;
     }
     List<CompileResult.ViewStats> stats = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       int n = pages.getOrDefault(v.name(), 0);
       stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
     }
-    return Optional.of(
-        new CompileResult(
-            stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
+    return new Outcome(
+        Optional.of(
+            new CompileResult(
+                stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start))),
+        Map.of(),
+        0);
+  }
+
+  /** A failed check: the manifest's entries serve the compile when it was read whole and valid. */
+  private static Outcome notSkipped(
+      boolean listed, List<OutputManifest.Entry> previous, long listedAt) {
+    if (!listed) {
+      return Outcome.NONE;
+    }
+    Map<String, OutputManifest.Entry> byPath = new HashMap<>(previous.size() * 2);
+    for (OutputManifest.Entry e : previous) {
+      byPath.put(e.path(), e);
+    }
+    return new Outcome(Optional.empty(), byPath, listedAt);
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */

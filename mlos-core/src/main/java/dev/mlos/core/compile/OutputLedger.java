@@ -12,16 +12,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The database's record of what a workspace compiled ({@code mlos_outputs}), plus a per-compile
- * scratch table of the pages seen so far. Lookups go through the primary key one path at a time;
+ * scratch record of the pages seen so far. Lookups go through the primary key one path at a time;
  * only the paths this compile reserved are held in memory.
+ *
+ * <p>The scratch record is a delta (issue 20): {@code temp.mlos_seen} holds the pages this compile
+ * recorded one by one, and a view whose recorded pages are kept in bulk is noted in {@code
+ * temp.mlos_carried} with the paths of its pages that were not kept in {@code temp.mlos_except}. A
+ * recorded page counts as seen when its path is in {@code mlos_seen}, or its view is carried and
+ * its path is not an exception. The carried pages' rows are neither copied nor rewritten, so after
+ * one changed row the record costs a few rows, not a row per page of the workspace.
  */
 public final class OutputLedger implements AutoCloseable {
   private static final int BATCH = 1000;
@@ -34,6 +43,10 @@ public final class OutputLedger implements AutoCloseable {
   private PreparedStatement find;
   private PreparedStatement insertSeen;
   private final Map<String, Reservation> reserved = new HashMap<>();
+
+  /** The views this compile carried over ({@link #carryOver}), as in {@code temp.mlos_carried}. */
+  private final Set<String> carried = new HashSet<>();
+
   private final List<OutputRecord> pending = new ArrayList<>();
 
   public OutputLedger(Connection connection, Path database, String workspace) {
@@ -123,12 +136,18 @@ public final class OutputLedger implements AutoCloseable {
   public void startCompile() {
     reserved.clear();
     pending.clear();
+    carried.clear();
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
+      s.execute("DROP TABLE IF EXISTS temp.mlos_carried");
+      s.execute("DROP TABLE IF EXISTS temp.mlos_except");
       s.execute(
           "CREATE TEMP TABLE mlos_seen (path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE, view TEXT NOT NULL,"
               + " source_keys TEXT NOT NULL, content_hash TEXT NOT NULL, file_hash TEXT NOT NULL, compiled_at TEXT NOT NULL,"
               + " input_hash TEXT)");
+      // Compared as mlos_outputs compares them (binary): they name recorded rows exactly.
+      s.execute("CREATE TEMP TABLE mlos_carried (view TEXT NOT NULL PRIMARY KEY)");
+      s.execute("CREATE TEMP TABLE mlos_except (path TEXT NOT NULL PRIMARY KEY)");
     } catch (SQLException e) {
       throw failure("cannot start the compile record", e);
     }
@@ -189,28 +208,99 @@ public final class OutputLedger implements AutoCloseable {
 
   /**
    * Records the pages of {@code view} the last compile recorded, except those at {@code except}, as
-   * this compile's, unchanged: one statement instead of a {@link #record} each (issue 20: a compile
-   * after one changed row keeps almost every page of a large per-row view).
+   * this compile's, unchanged (issue 20: a compile after one changed row keeps almost every page of
+   * a large per-row view). Their rows are not copied: the view is noted as carried and the paths as
+   * its exceptions, so {@link #commit} leaves those rows as they are and {@link #forEachVanished}
+   * takes them as seen. A view is carried at most once per compile, and the exceptions must be
+   * recorded pages of that view.
    *
    * @param expected how many pages that is, as the caller counted them from the same record
    * @throws IllegalStateException when the record holds another number of them (a bug of mlos)
    */
   void carryOver(String view, List<String> except, long expected) {
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "INSERT INTO temp.mlos_seen SELECT path, view, source_keys, content_hash, file_hash, compiled_at,"
-                + " input_hash FROM mlos_outputs WHERE workspace = ?1 AND view = ?2"
-                + " AND path NOT IN (SELECT value FROM json_each(?3))")) {
-      s.setString(1, workspace);
-      s.setString(2, view);
-      s.setString(3, Json.write(except));
-      long n = s.executeUpdate();
-      if (n != expected) {
-        throw new IllegalStateException(
-            "carried " + n + " records of view '" + view + "' over, expected " + expected);
-      }
+    flush();
+    try {
+      Transaction.run(
+          connection,
+          () -> {
+            try (PreparedStatement count =
+                    connection.prepareStatement(
+                        "SELECT count(*) FROM mlos_outputs WHERE workspace = ?1 AND view = ?2"
+                            + " AND path NOT IN (SELECT value FROM json_each(?3))");
+                PreparedStatement carry =
+                    connection.prepareStatement("INSERT INTO temp.mlos_carried VALUES (?)");
+                PreparedStatement exceptions =
+                    connection.prepareStatement(
+                        "INSERT OR IGNORE INTO temp.mlos_except SELECT value FROM json_each(?1)")) {
+              String json = Json.write(except);
+              count.setString(1, workspace);
+              count.setString(2, view);
+              count.setString(3, json);
+              long n;
+              try (ResultSet rs = count.executeQuery()) {
+                n = rs.next() ? rs.getLong(1) : -1;
+              }
+              if (n != expected) {
+                throw new IllegalStateException(
+                    "carried " + n + " records of view '" + view + "' over, expected " + expected);
+              }
+              carry.setString(1, view);
+              carry.executeUpdate();
+              exceptions.setString(1, json);
+              exceptions.executeUpdate();
+            }
+          });
+      carried.add(view);
     } catch (SQLException e) {
       throw failure("cannot update the compile record", e);
+    }
+  }
+
+  /**
+   * The recorded rows of this workspace this compile has not seen ({@code ?1} is the workspace,
+   * {@code ?2} a JSON array of the recorded views that were not carried): every unseen row of those
+   * views, and the exceptions of the carried ones that were not recorded again. Neither part reads
+   * the rows of a carried view beyond its exceptions.
+   */
+  private static String unseen(String columns) {
+    String notSeen = " AND path NOT IN (SELECT path FROM temp.mlos_seen)";
+    return columns
+        + " WHERE workspace = ?1 AND view IN (SELECT value FROM json_each(?2))"
+        + notSeen
+        + " UNION "
+        + columns
+        + " WHERE workspace = ?1 AND path IN (SELECT path FROM temp.mlos_except)"
+        + notSeen;
+  }
+
+  /**
+   * The views this workspace's record holds pages of that this compile did not carry, as a JSON
+   * array: one index seek per view, however many pages each has.
+   */
+  private String viewsNotCarried() throws SQLException {
+    List<String> views = new ArrayList<>();
+    try (PreparedStatement first =
+            connection.prepareStatement("SELECT min(view) FROM mlos_outputs WHERE workspace = ?1");
+        PreparedStatement next =
+            connection.prepareStatement(
+                "SELECT min(view) FROM mlos_outputs WHERE workspace = ?1 AND view > ?2")) {
+      first.setString(1, workspace);
+      String view = single(first);
+      while (view != null) {
+        if (!carried.contains(view)) {
+          views.add(view);
+        }
+        next.setString(1, workspace);
+        next.setString(2, view);
+        view = single(next);
+      }
+    }
+    return Json.write(views);
+  }
+
+  private static String single(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 
@@ -222,10 +312,17 @@ public final class OutputLedger implements AutoCloseable {
   /** Streams the recorded outputs this compile did not produce again. */
   public void forEachVanished(Consumer<OutputRecord> consumer) {
     flush();
-    stream(
-        COLUMNS
-            + " WHERE workspace = ? AND path NOT IN (SELECT path FROM temp.mlos_seen) ORDER BY path",
-        consumer);
+    try (PreparedStatement s = connection.prepareStatement(unseen(COLUMNS) + " ORDER BY 1")) {
+      s.setString(1, workspace);
+      s.setString(2, viewsNotCarried());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(record(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
   }
 
   /** Streams the records a query over this workspace's rows selects. */
@@ -277,13 +374,13 @@ public final class OutputLedger implements AutoCloseable {
               reads.executeUpdate();
             }
             // Only the rows that differ are written: after a few changed rows the record changes in
-            // a few
-            // places, and rewriting every row of a large workspace would cost more than the
-            // compile.
+            // a few places, and rewriting every row of a large workspace would cost more than the
+            // compile. Carried rows are this compile's as they stand: neither deleted nor copied.
             try (PreparedStatement del =
                     connection.prepareStatement(
-                        "DELETE FROM mlos_outputs WHERE workspace = ?1"
-                            + " AND path NOT IN (SELECT path FROM temp.mlos_seen)");
+                        "DELETE FROM mlos_outputs WHERE workspace = ?1 AND path IN (SELECT path FROM ("
+                            + unseen("SELECT path FROM mlos_outputs")
+                            + "))");
                 PreparedStatement ins =
                     connection.prepareStatement(
                         "INSERT OR REPLACE INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
@@ -293,6 +390,7 @@ public final class OutputLedger implements AutoCloseable {
                             + " AND o.content_hash = s.content_hash AND o.file_hash = s.file_hash AND o.compiled_at = s.compiled_at"
                             + " AND o.input_hash IS s.input_hash)")) {
               del.setString(1, workspace);
+              del.setString(2, viewsNotCarried());
               del.executeUpdate();
               ins.setString(1, workspace);
               ins.executeUpdate();
@@ -306,7 +404,7 @@ public final class OutputLedger implements AutoCloseable {
   /**
    * Records the pages this compile wrote so far without forgetting the rest of the previous record:
    * used when a compile stops half way, so the guard and a clean still know every file this
-   * workspace wrote.
+   * workspace wrote. Carried pages need nothing: their rows are in the record as they were.
    */
   public void commitPartial() {
     flush();

@@ -134,20 +134,16 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
       return false;
     }
-    for (KeptPages.Kept k : all) {
-      OutputRecord r = k.record();
-      Outcome o = keptAsRecorded(v.name(), WorkspacePath.of(r.path()), r.sourceKeys(), k);
-      if (o != null) {
-        done(o);
-      }
-    }
+    // Every recorded page of the view is kept: carried as a whole (a change elsewhere must not cost
+    // a record write per page of a large view).
+    keepInBulk(v, new KeptPages.Split(all, List.of()));
     return true;
   }
 
   /**
    * Records the pages of a {@link KeptPages.Split} kept as they were: reserved and listed in the
-   * manifest one by one (cheap, in memory and a buffered line), their records carried over in one
-   * statement instead of a write each.
+   * manifest one by one (cheap, in memory and a buffered line), their records carried over as they
+   * stand ({@link OutputLedger#carryOver}) instead of a write each.
    */
   private void keepInBulk(ViewDefinition v, KeptPages.Split split) {
     List<String> notCarried = new ArrayList<>(split.notKept());

@@ -519,6 +519,61 @@ class ChangeLogCompileTest {
     assertEquals(record(reference), record(w));
   }
 
+  /**
+   * Issue 20: the pages a view keeps are not recorded again row by row, yet a page a later view
+   * renders at the path of a kept page (differing only in case, as macOS and Windows see it) is
+   * still a conflict naming the kept page, as in a full compile; the kept page and its record stay.
+   */
+  @Test
+  void aRenderedPageOnTheCaseFoldedPathOfAKeptPageIsAConflict() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ws"));
+    w.seed();
+    w.write("r.ftl", "${row.title}\n");
+    w.write(
+        "mlos.yaml",
+        "views:\n  low:\n    template: r.ftl\n    output: n/{id}-{title}.md\n    each: item\n"
+            + "    queries:\n      item: SELECT id, title FROM needs ORDER BY id\n"
+            + "    changed_pages: SELECT json_extract(k, '$.id') FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs'\n"
+            + "  up:\n    template: r.ftl\n    output: N/{id}-{title}.md\n    each: item\n"
+            + "    queries:\n      item: SELECT n.id, n.title FROM needs n JOIN tasks t ON t.need_id = n.id"
+            + " WHERE t.description = 'collide' ORDER BY n.id\n");
+    compile(w);
+    String kept = pageOf(w, "n/1-");
+    String keptBytes = w.read(kept);
+    List<String> recorded = record(w);
+    w.sql(
+        "UPDATE tasks SET description = 'collide' WHERE id = 1",
+        "UPDATE needs SET priority = 2 WHERE id = 4");
+    infos.clear();
+    OutputConflictException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            OutputConflictException.class, () -> compile(w));
+    assertTrue(
+        infos.stream().anyMatch(m -> m.startsWith("view 'low': ") && m.contains("page(s) fed")),
+        infos.toString());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'N/1-kernel-boots-reproducibly.md' is also written by view 'low' {\"id\":1}"
+                    + " (paths compare case-insensitively)"),
+        e.getMessage());
+    assertEquals(keptBytes, w.read(kept));
+    List<String> now = record(w);
+    assertTrue(now.stream().anyMatch(r -> r.startsWith(kept + " low ")), now.toString());
+    assertTrue(now.stream().noneMatch(r -> r.startsWith("N/")), now.toString());
+    assertEquals(
+        recorded.stream().filter(r -> r.startsWith("n/")).toList(),
+        now.stream().filter(r -> r.startsWith("n/")).toList(),
+        "the kept view's record is as it was");
+    // Once the colliding row is gone, the next compile writes what a full compile writes.
+    w.sql("UPDATE tasks SET description = 'Write the boot test' WHERE id = 1");
+    compile(w);
+    TestWorkspace reference = fullFromScratch(w, 0);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(record(reference), record(w));
+  }
+
   @Test
   void aSingleFileViewIsKeptWhenItsChangedPagesSelectsNoRow() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
