@@ -40,9 +40,10 @@ This agent monitors no needs and has no assigned tasks.
 
 [${mlos.code(x.file_path)}](${mlos.linkFile(x.file_path)}) · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
 <#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
-<#if mlos.inline(lib.oneLine(x.description!"", 300))?has_content>
+<#assign summary = mlos.inline(lib.oneLine(x.description!"", 300))>
+<#if summary?has_content>
 
-${mlos.inline(lib.oneLine(x.description, 300))}
+${summary}
 </#if>
 
 ${mlos.codeBlock(x.content, "text")}

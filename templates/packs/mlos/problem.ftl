@@ -22,9 +22,10 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 
 `${n.status}` · scope ${mlos.code(n.scope!"none")}<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
 <#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
-<#if mlos.inline(lib.oneLine(n.description!"", 400))?has_content>
+<#assign summary = mlos.inline(lib.oneLine(n.description!"", 400))>
+<#if summary?has_content>
 
-${mlos.inline(lib.oneLine(n.description, 400))}
+${summary}
 </#if>
 <#assign related = mlos.json(n.artifacts_json!"")>
 <#if related?has_content>

@@ -10,7 +10,6 @@ import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.InvalidYamlException;
-import dev.mlos.core.yaml.YamlNode;
 import freemarker.core.Environment;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleNumber;
@@ -110,6 +109,19 @@ final class MlosFunctions implements TemplateHashModel {
   private static final class Tokenizer {
     static final Encoding O200K =
         Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
+
+  /**
+   * Wraps what mlos.json and mlos.budget return. One for all calls: building a wrapper (with its
+   * class introspector) cost more than parsing a need's JSON. Write-protected, so it is safe to
+   * share between render threads.
+   */
+  private static final SimpleObjectWrapper WRAPPER = newWrapper();
+
+  private static SimpleObjectWrapper newWrapper() {
+    SimpleObjectWrapper w = new SimpleObjectWrapper(Configuration.VERSION_2_3_34);
+    w.writeProtect();
+    return w;
   }
 
   private static final AtomicBoolean WARMING = new AtomicBoolean();
@@ -329,23 +341,23 @@ final class MlosFunctions implements TemplateHashModel {
     result.put("omitted", omitted);
     result.put("used", used);
     result.put("limit", limit);
-    return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(result);
+    return WRAPPER.wrap(result);
   }
 
   private TemplateModel json(List<?> args) throws TemplateModelException {
     String text = args.isEmpty() || args.get(0) == null ? "" : str(args, 0, "json");
     if (text.isBlank()) {
-      return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(List.of());
+      return WRAPPER.wrap(List.of());
     }
     Object value;
     try {
       // A JSON parser, not YAML: every escape JSON allows ("a\/b"), every character it allows raw
       // in a string (SQLite's json functions write DEL or U+FEFF raw); a repeated key is refused.
-      value = YamlNode.parseJson("mlos.json argument", text).plain();
+      value = JsonValues.parse("mlos.json argument", text);
     } catch (InvalidYamlException e) {
       throw new TemplateModelException("mlos.json: " + e.getMessage());
     }
-    return new SimpleObjectWrapper(Configuration.VERSION_2_3_34).wrap(value);
+    return WRAPPER.wrap(value);
   }
 
   /** The workspace files read so far, by path relative to the root, with {@link #fileState}. */

@@ -2,7 +2,6 @@ package dev.mlos.core.render;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.CharBuffer;
 
 /**
  * Where a template writes one page: in memory, counting UTF-8 bytes as they arrive, and refusing
@@ -27,29 +26,39 @@ final class PageWriter extends Writer {
 
   @Override
   public void write(char[] buf, int off, int len) throws IOException {
-    count(CharBuffer.wrap(buf, off, len));
+    long n = bytes;
+    for (int i = off; i < off + len; i++) {
+      n += utf8Length(buf[i]);
+    }
+    count(n);
     text.append(buf, off, len);
   }
 
+  // Each write counts the chars where they are: no CharBuffer or substring per write (FreeMarker
+  // writes a page in many small pieces).
   @Override
   public void write(String s, int off, int len) throws IOException {
-    count(s.subSequence(off, off + len));
+    long n = bytes;
+    for (int i = off; i < off + len; i++) {
+      n += utf8Length(s.charAt(i));
+    }
+    count(n);
     text.append(s, off, off + len);
   }
 
   @Override
   public void write(int c) throws IOException {
-    count(String.valueOf((char) c));
+    count(bytes + utf8Length((char) c));
     text.append((char) c);
   }
 
-  private void count(CharSequence s) throws LimitReached {
-    long n = bytes;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      // a surrogate pair is 4 bytes in UTF-8: 2 for each half
-      n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-    }
+  /** The UTF-8 bytes of {@code c}: a surrogate pair is 4 bytes in UTF-8, 2 for each half. */
+  private static int utf8Length(char c) {
+    return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+  }
+
+  /** Takes {@code n} as the bytes written so far, or refuses the write that would pass the cap. */
+  private void count(long n) throws LimitReached {
     if (n > maxBytes) {
       throw new LimitReached();
     }

@@ -113,6 +113,34 @@ class MarkdownTextTest {
     }
   }
 
+  /**
+   * The www. escape is a scan, not a regex: on text made of the characters that decide it (w and W,
+   * dots, letters, digits and other characters before a www, "://"), it escapes exactly the dots
+   * the regex did, standing alone and inside inline.
+   */
+  @Test
+  void theWwwEscapeMatchesTheRegexOnTextMadeOfWsAndDots() {
+    String alphabet = "wwwWW..a0-_ :/\u00e9\uD83D\uDE80";
+    SplittableRandom random = new SplittableRandom(20261204L);
+    for (int n = 0; n < 50_000; n++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(16);
+      for (int i = 0; i < length; i++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      assertEquals(
+          s.replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\."),
+          MarkdownText.noWww(s),
+          () -> escape(s));
+      assertEquals(Reference.inline(s), MarkdownText.inline(s), () -> escape(s));
+    }
+    assertEquals(
+        "www\\.a.org and Www\\.b, awww.c, 1www.d",
+        MarkdownText.noWww("www.a.org and Www.b, awww.c, 1www.d"));
+    assertEquals("wwww.x -www\\.www\\.", MarkdownText.noWww("wwww.x -www.www."));
+  }
+
   @Test
   void everyBmpCharacterBetweenLettersAndAtTheEndsMatchesTheRegexVersion() {
     for (char c = 0; c < Character.MAX_VALUE; c++) {
