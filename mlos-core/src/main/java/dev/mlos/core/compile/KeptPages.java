@@ -37,6 +37,10 @@ final class KeptPages {
   private final Map<String, OutputManifest.Entry> previous;
   private final long listedAt;
   private final int threads;
+
+  /** The kept pages' files as looked at while the compile started, or null (look now). */
+  StatPrefetch prefetched;
+
   private ChangePlan.ViewPlan current;
 
   /**
@@ -289,7 +293,10 @@ final class KeptPages {
   private String intactKey(OutputRecord r) {
     Path file = out.resolve(r.path());
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      BasicFileAttributes a = prefetched == null ? null : prefetched.of(r.path());
+      if (a == null) {
+        a = Files.readAttributes(file, BasicFileAttributes.class);
+      }
       if (!a.isRegularFile()) {
         return null;
       }
