@@ -37,9 +37,6 @@ public final class Compiler {
   /** Change log rows that must be prunable before a compile prunes ({@link ChangeLogPruning}). */
   private final int pruneRows;
 
-  /** Outputs from which a compile looks at their files in advance ({@link StatPrefetch}). */
-  private int prefetchFrom = StatPrefetch.MIN_FILES;
-
   public Compiler(ClassLoader classLoader) {
     this(classLoader, ChangeLogPruning.MIN_ROWS);
   }
@@ -47,12 +44,6 @@ public final class Compiler {
   private Compiler(ClassLoader classLoader, int pruneRows) {
     this.classLoader = classLoader;
     this.pruneRows = pruneRows;
-  }
-
-  /** This compiler, looking at the outputs' files in advance from {@code files} on (tests). */
-  Compiler prefetchingFrom(int files) {
-    prefetchFrom = files;
-    return this;
   }
 
   /** This compiler pruning the change log once {@code rows} rows can go (tests use a few). */
@@ -142,30 +133,6 @@ public final class Compiler {
         return skipped.get();
       }
     }
-    // While the database opens and the plan is made, the last compile's outputs are looked at in
-    // the background: an incremental compile keeps most of them and must know each file is intact.
-    try (StatPrefetch prefetch =
-        request.full() || check.previous().isEmpty()
-            ? null
-            : StatPrefetch.start(
-                config.outputDirectory(),
-                check.previous().keySet(),
-                Math.max(1, request.effectiveThreads() - 1),
-                prefetchFrom)) {
-      return compileOpen(request, reporter, start, interrupted, check, prefetch, compiledAt);
-    }
-  }
-
-  private CompileResult compileOpen(
-      CompileRequest request,
-      Reporter reporter,
-      long start,
-      Optional<CompileJournal.Interrupted> interrupted,
-      NoOpCheck.Outcome check,
-      StatPrefetch prefetch,
-      String compiledAt) {
-    WorkspaceConfig config = request.config();
-    Path stateFile = CompileState.file(config);
     Path manifestFile = OutputManifest.file(config);
     CompileResult result;
     Map<String, String> templatesRead;
@@ -230,12 +197,7 @@ public final class Compiler {
                     previous,
                     listedAt,
                     request.effectiveThreads());
-            run.kept.prefetched = prefetch;
           }
-        }
-        if (run.kept == null && prefetch != null) {
-          // Nothing is kept from the change log: the files need not be looked at in advance.
-          prefetch.close();
         }
         StaleOutputSweep sweep = new StaleOutputSweep(run);
         if (firstCompile || run.interrupted != null) {

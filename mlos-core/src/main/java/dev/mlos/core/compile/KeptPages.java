@@ -37,10 +37,6 @@ final class KeptPages {
   private final Map<String, OutputManifest.Entry> previous;
   private final long listedAt;
   private final int threads;
-
-  /** The kept pages' files as looked at while the compile started, or null (look now). */
-  StatPrefetch prefetched;
-
   private ChangePlan.ViewPlan current;
 
   /**
@@ -293,10 +289,7 @@ final class KeptPages {
   private String intactKey(OutputRecord r) {
     Path file = out.resolve(r.path());
     try {
-      BasicFileAttributes a = prefetched == null ? null : prefetched.of(r.path());
-      if (a == null) {
-        a = Files.readAttributes(file, BasicFileAttributes.class);
-      }
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       if (!a.isRegularFile()) {
         return null;
       }

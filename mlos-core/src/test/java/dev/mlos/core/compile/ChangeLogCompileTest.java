@@ -116,8 +116,7 @@ class ChangeLogCompileTest {
       }
       // Some compiles prune the change log (from a few rows on), others leave it to a later one:
       // the compile after a pruning one must still find every change.
-      // Every compile looks at the kept pages' files in advance, as a large workspace's does.
-      compiler = new Compiler().pruningChangeLogFrom(1 + random.nextInt(12)).prefetchingFrom(1);
+      compiler = new Compiler().pruningChangeLogFrom(1 + random.nextInt(12));
       infos.clear();
       CompileResult r = compile(w);
       if (infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows"))) {
