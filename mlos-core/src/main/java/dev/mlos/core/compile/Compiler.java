@@ -252,6 +252,14 @@ public final class Compiler {
           templatesRead.putAll(reads.templates());
           filesRead.putAll(reads.files());
         }
+        if (!run.conflicts.isEmpty()) {
+          // The files no page produces any more were not deleted (a conflict stops the sweep):
+          // their rows stay, as after a compile that stopped half way, and what this compile read
+          // is forgotten, so the next one goes through every page and deletes them.
+          ledger.commitPartial();
+          journal.finished(config);
+          throw new OutputConflictException(run.conflicts);
+        }
         ledger.commit(
             templatesRead,
             filesRead,
@@ -261,9 +269,6 @@ public final class Compiler {
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
         pruneChangeLog(c, pruneRows, changesRead, reporter);
-        if (!run.conflicts.isEmpty()) {
-          throw new OutputConflictException(run.conflicts);
-        }
         // Taken before the check below, so a commit in between cannot slip into the record.
         databaseState = CompileState.databaseWhileOpen(db.file());
         disturbed = dataVersion(c) != dataVersion;
