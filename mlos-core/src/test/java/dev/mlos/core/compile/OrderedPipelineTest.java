@@ -97,6 +97,10 @@ class OrderedPipelineTest {
       OrderedPipeline p = new OrderedPipeline(threads);
       int t = threads;
       StackOverflowError error = new StackOverflowError("task 17");
+      // With several threads the tasks wait until all 50 are submitted: a task that failed before
+      // the Error's task was submitted would make that submit throw (fail fast), before the Error
+      // exists, which is not the case under test (it ended CI once).
+      java.util.concurrent.CountDownLatch submitted = new java.util.concurrent.CountDownLatch(1);
       StackOverflowError thrown =
           assertThrows(
               StackOverflowError.class,
@@ -105,6 +109,9 @@ class OrderedPipelineTest {
                   int n = i;
                   p.submit(
                       () -> {
+                        if (t > 1) {
+                          submitted.await();
+                        }
                         if (n == 13
                             && t > 1) { // with one thread, a failure at 13 would stop the run there
                           throw new IllegalStateException("task 13");
@@ -116,6 +123,7 @@ class OrderedPipelineTest {
                       },
                       got::add);
                 }
+                submitted.countDown();
                 p.finish();
               },
               threads
