@@ -54,10 +54,8 @@ public final class ChangedViews {
       ChangePlan.Recorded last = ChangePlan.recorded(c, config.name());
       ChangePlan.Horizon now = ChangePlan.horizon(c);
       Map<String, String> seeds = new TreeMap<>();
-      try (ViewRenderer renderer = new ViewRenderer(c, config, classLoader, 1)) {
-        for (ViewDefinition v : config.views()) {
-          seeds.put(v.name(), renderer.seed(v));
-        }
+      for (ViewDefinition v : config.views()) {
+        seeds.put(v.name(), ViewRenderer.seed(config, classLoader, v));
       }
       plan = ChangePlan.decide(c, config.database(), config, now, last, seeds, collect);
     } catch (SQLException e) {

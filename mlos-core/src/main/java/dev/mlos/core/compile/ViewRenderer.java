@@ -47,9 +47,6 @@ public final class ViewRenderer implements AutoCloseable {
    */
   private final Map<String, String> restricted = new LinkedHashMap<>();
 
-  /** mlos's own code, fingerprinted once per renderer when a handler hashes page inputs. */
-  private String code;
-
   /**
    * @param threads how many pages are rendered at once (templates, and what the handler's {@code
    *     work} does); 1 renders on the calling thread
@@ -297,16 +294,21 @@ public final class ViewRenderer implements AutoCloseable {
 
   /** The part of each page's input hash shared by all pages of {@code view}. */
   String seed(ViewDefinition view) {
-    if (code == null) {
-      code = CompileState.codeFingerprint();
-    }
+    return seed(config, classLoader, view);
+  }
+
+  /**
+   * {@link #seed(ViewDefinition)} without a renderer: mlos's code (fingerprinted once per JVM), the
+   * configuration and the view's template as they are now.
+   */
+  static String seed(WorkspaceConfig config, ClassLoader classLoader, ViewDefinition view) {
     String template;
     try {
       template = TemplateEngine.templateFingerprint(classLoader, config.root(), view.template());
     } catch (IOException e) {
       template = "unreadable";
     }
-    return PageInputs.seed(config, view, code, template);
+    return PageInputs.seed(config, view, CompileState.codeFingerprint(), template);
   }
 
   private ViewQuery query(ViewDefinition v, String name, String sql) {
