@@ -28,8 +28,17 @@ import java.util.stream.IntStream;
  * page whose inputs did not change.
  */
 final class KeptPages {
-  /** A page kept as recorded, with the stat key of its file as seen now (or null). */
-  record Kept(OutputRecord record, String statKey) {}
+  /**
+   * A page kept as recorded, with the stat key of its file as seen now. Its record is carried over
+   * as it stands in the database ({@link OutputLedger#carryOver}).
+   */
+  record Kept(OutputLedger.Page page, String statKey) {}
+
+  /**
+   * A page a view being gone through row by row keeps: its whole record, which is written again,
+   * and the stat key of its file as seen now.
+   */
+  record KeptRow(OutputRecord record, String statKey) {}
 
   private final ChangePlan plan;
   private final OutputLedger ledger;
@@ -40,7 +49,7 @@ final class KeptPages {
   private ChangePlan.ViewPlan current;
 
   /**
-   * The stat keys {@link #intactKey} gave {@link #records}, index for index, when the view's every
+   * The stat keys {@link #intactKey} gave {@link #pages}, index for index, when the view's every
    * page was looked at already; else null.
    */
   private String[] checked;
@@ -55,7 +64,10 @@ final class KeptPages {
    * The current view's recorded pages, in path order, in {@link ChangePlan.Mode#SUBSET} unless
    * {@link #split} kept them; else null.
    */
-  private List<OutputRecord> records;
+  private List<OutputLedger.Page> pages;
+
+  /** The current view's name. */
+  private String view;
 
   /**
    * A per-row view split without going through its rows: the pages kept as recorded, in path order,
@@ -88,14 +100,14 @@ final class KeptPages {
    * The {@link #intactKey} of each record {@code look} accepts (null for the others), index for
    * index: a stat per page, on several threads, since a large view has one file per row (issue 20).
    */
-  private String[] intactKeys(List<OutputRecord> records, Predicate<OutputRecord> look) {
-    String[] keys = new String[records.size()];
+  private String[] intactKeys(List<OutputLedger.Page> pages, Predicate<OutputLedger.Page> look) {
+    String[] keys = new String[pages.size()];
     IntConsumer one =
         i -> {
-          OutputRecord r = records.get(i);
-          keys[i] = look.test(r) ? intactKey(r) : null;
+          OutputLedger.Page p = pages.get(i);
+          keys[i] = look.test(p) ? intactKey(p.path(), p.fileHash()) : null;
         };
-    if (threads == 1 || records.size() < 1024) {
+    if (threads == 1 || pages.size() < 1024) {
       for (int i = 0; i < keys.length; i++) {
         one.accept(i);
       }
@@ -124,23 +136,24 @@ final class KeptPages {
    */
   List<Kept> beginView(ViewDefinition v) {
     current = plan.of(v.name());
+    view = v.name();
     byKey = null;
-    this.records = null;
+    this.pages = null;
     checked = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
-    List<OutputRecord> records = new ArrayList<>();
-    ledger.forEachOfView(v.name(), records::add);
+    List<OutputLedger.Page> pages = new ArrayList<>();
+    ledger.forEachPageOfView(v.name(), pages::add);
     if (current.mode() == ChangePlan.Mode.KEEP) {
-      String[] keys = intactKeys(records, r -> r.inputHash() != null);
-      List<Kept> all = new ArrayList<>(records.size());
+      String[] keys = intactKeys(pages, OutputLedger.Page::hasInputHash);
+      List<Kept> all = new ArrayList<>(pages.size());
       for (int i = 0; i < keys.length; i++) {
         if (keys[i] == null) {
           all = null;
           break;
         }
-        all.add(new Kept(records.get(i), keys[i]));
+        all.add(new Kept(pages.get(i), keys[i]));
       }
       // A single page (or any view without a current row) keeps all its pages or renders.
       if (all != null && (v.perRow() || all.size() == 1)) {
@@ -155,7 +168,7 @@ final class KeptPages {
       checked = keys;
     }
     // The map by key is built only when the rows are gone through: split usually spares it.
-    this.records = records;
+    this.pages = pages;
     return null;
   }
 
@@ -173,7 +186,7 @@ final class KeptPages {
    * decided by the rows' order, as in a full compile.
    */
   Split split(ViewDefinition v, ViewRenderer renderer, dev.mlos.core.Reporter reporter) {
-    if (records == null) {
+    if (pages == null) {
       return null;
     }
     Set<String> render = new HashSet<>(current.keys());
@@ -182,22 +195,22 @@ final class KeptPages {
     String[] keys =
         checked != null
             ? checked
-            : intactKeys(records, r -> !render.contains(r.sourceKeys()) && r.inputHash() != null);
-    List<Kept> kept = new ArrayList<>(records.size());
+            : intactKeys(pages, p -> !render.contains(p.sourceKeys()) && p.hasInputHash());
+    List<Kept> kept = new ArrayList<>(pages.size());
     for (int i = 0; i < keys.length; i++) {
-      OutputRecord r = records.get(i);
-      if (render.contains(r.sourceKeys())) {
+      OutputLedger.Page p = pages.get(i);
+      if (render.contains(p.sourceKeys())) {
         continue;
       }
-      String key = r.inputHash() == null || !valid(r.path()) ? null : keys[i];
+      String key = !p.hasInputHash() || !valid(p.path()) ? null : keys[i];
       if (key == null) {
-        render.add(r.sourceKeys());
+        render.add(p.sourceKeys());
       } else {
-        kept.add(new Kept(r, key));
+        kept.add(new Kept(p, key));
       }
     }
     // Two recorded pages with one key (an each query whose first column repeats): both render.
-    kept.removeIf(k -> render.contains(k.record().sourceKeys()));
+    kept.removeIf(k -> render.contains(k.page().sourceKeys()));
     if (!renderer.restrictTo(v, new java.util.TreeSet<>(render))) {
       reporter.info(
           "view '"
@@ -215,7 +228,7 @@ final class KeptPages {
     }
     Set<String> taken = new HashSet<>();
     for (Kept k : kept) {
-      String lower = k.record().path().toLowerCase(java.util.Locale.ROOT);
+      String lower = k.page().path().toLowerCase(java.util.Locale.ROOT);
       if (rendered.contains(lower)) {
         taken.add(lower);
       }
@@ -235,15 +248,15 @@ final class KeptPages {
     // others are found by merging.
     List<String> notKept = new ArrayList<>();
     int next = 0;
-    for (OutputRecord r : records) {
-      if (next < kept.size() && kept.get(next).record().path().equals(r.path())) {
+    for (OutputLedger.Page p : pages) {
+      if (next < kept.size() && kept.get(next).page().path().equals(p.path())) {
         next++;
       } else {
-        notKept.add(r.path());
+        notKept.add(p.path());
       }
     }
     // Only the listed rows are gone through: none of them is kept.
-    records = null;
+    pages = null;
     return new Split(kept, notKept);
   }
 
@@ -261,47 +274,48 @@ final class KeptPages {
    * The recorded page of a row of a view being gone through, when it can be kept: its key is not
    * among those the plan renders, its record is at the same path with an input hash, and its file
    * is intact. Null: render it.
+   *
+   * <p>The whole records are read here, once per view, since a page kept this way is recorded
+   * again: this path serves only views whose rows cannot be listed ({@link #split} returned null).
    */
-  Kept keep(String view, WorkspacePath path, String sourceKey) {
-    if (records == null || current.keys().contains(sourceKey)) {
+  KeptRow keep(String viewName, WorkspacePath path, String sourceKey) {
+    if (pages == null || current.keys().contains(sourceKey)) {
       return null;
     }
     if (byKey == null) {
-      byKey = new HashMap<>(records.size() * 2);
-      for (OutputRecord r : records) {
-        byKey.put(r.sourceKeys(), r);
-      }
+      byKey = new HashMap<>(pages.size() * 2);
+      ledger.forEachOfView(view, r -> byKey.put(r.sourceKeys(), r));
     }
     OutputRecord r = byKey.get(sourceKey);
     if (r == null
         || r.inputHash() == null
-        || !r.view().equals(view)
+        || !r.view().equals(viewName)
         || !r.path().equals(path.value())) {
       return null;
     }
-    String key = intactKey(r);
-    return key == null ? null : new Kept(r, key);
+    String key = intactKey(r.path(), r.fileHash());
+    return key == null ? null : new KeptRow(r, key);
   }
 
   /**
    * The file's stat key when it holds the recorded bytes; null when it does not (or is missing).
    */
-  private String intactKey(OutputRecord r) {
-    Path file = out.resolve(r.path());
+  private String intactKey(String path, String fileHash) {
+    OutputManifest.Entry e = previous.get(path);
+    Path file = out.resolve(path);
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       if (!a.isRegularFile()) {
         return null;
       }
-      OutputManifest.Entry e = previous.get(r.path());
       String now = OutputManifest.key(a);
       boolean same =
           e != null
-                  && e.fileHash().equals(r.fileHash())
+                  && e.fileHash().equals(fileHash)
                   && OutputManifest.unmodified(a, e.key(), now, listedAt)
-              || Sha256.ofFile(file, a.size()).equals(r.fileHash());
+              || Sha256.ofFile(file, a.size()).equals(fileHash);
       return same ? now : null;
-    } catch (IOException e) {
+    } catch (IOException unreadable) {
       return null;
     }
   }

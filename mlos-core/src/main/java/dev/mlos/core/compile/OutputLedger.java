@@ -131,6 +131,41 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   /**
+   * What an incremental compile needs to decide whether a recorded page is kept: its path, source
+   * keys, file hash and whether it has an input hash (pages recorded without one are rendered).
+   *
+   * @param path relative to the workspace's output directory
+   * @param sourceKeys JSON naming the source row
+   * @param fileHash SHA-256 of the bytes written
+   * @param hasInputHash whether the record has an input hash
+   */
+  record Page(String path, String sourceKeys, String fileHash, boolean hasInputHash) {}
+
+  /**
+   * The pages a view produced in the last compile, in path order, as {@link Page}s: four columns
+   * instead of a whole {@link OutputRecord}'s seven. A kept page's record is carried over as it
+   * stands in the database, so the columns it does not decide with are not read: at 100,000 pages
+   * that halves the read (issue 20).
+   */
+  void forEachPageOfView(String view, Consumer<Page> consumer) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT path, source_keys, file_hash, input_hash IS NOT NULL FROM mlos_outputs"
+                + " WHERE workspace = ? AND view = ? ORDER BY path")) {
+      s.setString(1, workspace);
+      s.setString(2, view);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(
+              new Page(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /**
    * Starts a compile's scratch table. Paths collide case-insensitively, as on macOS and Windows.
    */
   public void startCompile() {

@@ -149,11 +149,16 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     List<String> notCarried = new ArrayList<>(split.notKept());
     long carried = 0;
     for (KeptPages.Kept k : split.kept()) {
-      OutputRecord r = k.record();
-      Outcome o = keptAsRecorded(v.name(), WorkspacePath.of(r.path()), r.sourceKeys(), k);
-      if (o == null) {
-        notCarried.add(r.path()); // a conflict with an earlier view's page, noted by before
+      OutputLedger.Page p = k.page();
+      Ticket ticket = before(v.name(), WorkspacePath.of(p.path()), p.sourceKeys(), false);
+      if (ticket == null) {
+        notCarried.add(p.path()); // a conflict with an earlier view's page, noted by before
       } else {
+        // Not recorded from these values: the record is carried over as it stands, so only what
+        // the manifest lists (the file's hash and stat key) is filled in.
+        Outcome o =
+            new Outcome(
+                ticket, null, null, p.fileHash(), null, false, null, null, k.statKey(), true);
         count(o, false);
         carried++;
       }
@@ -167,13 +172,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
    */
   @Override
   public Outcome carry(String viewName, WorkspacePath path, String sourceKey) {
-    KeptPages.Kept k = kept == null ? null : kept.keep(viewName, path, sourceKey);
+    KeptPages.KeptRow k = kept == null ? null : kept.keep(viewName, path, sourceKey);
     return k == null ? null : keptAsRecorded(viewName, path, sourceKey, k);
   }
 
   /** Reserves a kept page's path as {@link #before} does, and records it as it was. */
   private Outcome keptAsRecorded(
-      String viewName, WorkspacePath path, String sourceKey, KeptPages.Kept k) {
+      String viewName, WorkspacePath path, String sourceKey, KeptPages.KeptRow k) {
     Ticket ticket = before(viewName, path, sourceKey, false);
     if (ticket == null) {
       return null; // a conflict, recorded by before
