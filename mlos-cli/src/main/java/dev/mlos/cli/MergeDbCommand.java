@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.SchemaMismatchException;
 import dev.mlos.core.dbtext.TextMerge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class MergeDbCommand implements Callable<Integer> {
       r =
           TextMerge.mergeFiles(
               base.toAbsolutePath(), ours.toAbsolutePath(), theirs.toAbsolutePath());
-    } catch (TextMerge.SchemaMismatchException e) {
+    } catch (SchemaMismatchException e) {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
       err.println(path + ": not merged: " + e.describe(CliSuggestions.INSTANCE));
       err.flush();

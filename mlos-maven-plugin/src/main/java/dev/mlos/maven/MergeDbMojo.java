@@ -2,6 +2,7 @@ package dev.mlos.maven;
 
 import dev.mlos.core.dbtext.GitMergeDriver;
 import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.SchemaMismatchException;
 import dev.mlos.core.dbtext.TextMerge;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +79,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
               Path.of(mergeBase).toAbsolutePath(),
               Path.of(mergeOurs).toAbsolutePath(),
               Path.of(mergeTheirs).toAbsolutePath());
-    } catch (TextMerge.SchemaMismatchException e) {
+    } catch (SchemaMismatchException e) {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
       throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
     }

@@ -151,8 +151,7 @@ public final class TextFormPull {
    * @throws PullConflictException listing the rows that conflict; nothing changed
    * @throws PullBreaksRuleException listing the rows that, merged, break a rule the database's
    *     triggers enforce, with the rule; nothing changed
-   * @throws TextMerge.SchemaMismatchException when the text form has another schema than the
-   *     database
+   * @throws SchemaMismatchException when the text form has another schema than the database
    * @throws DatabaseException when the database is busy (another process holds it) or cannot be
    *     read
    * @throws MlosException when there is no text form, no database, or a file cannot be written

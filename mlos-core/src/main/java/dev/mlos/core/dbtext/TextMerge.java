@@ -1,7 +1,6 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
-import dev.mlos.core.Remedy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,39 +115,6 @@ public final class TextMerge {
     /** True when no row conflicts: the text is a valid text form. */
     public boolean clean() {
       return conflicts.isEmpty();
-    }
-  }
-
-  /** Ours and theirs have different schemas: refused, nothing merged. */
-  public static final class SchemaMismatchException extends MlosException {
-    private final String ours;
-    private final String theirs;
-
-    SchemaMismatchException(String ours, String theirs, String difference) {
-      super(
-          "The two sides of "
-              + "the database's text form have different schemas (ours: "
-              + ours
-              + "; theirs: "
-              + theirs
-              + "; first difference: "
-              + difference
-              + "), so their rows cannot be merged",
-          "bring the older side up to date first: on that branch run {0} (it migrates the database), compile,"
-              + " commit, then merge again");
-      suggesting(Remedy.init());
-      this.ours = ours;
-      this.theirs = theirs;
-    }
-
-    /** Ours' schema, in words. */
-    public String ours() {
-      return ours;
-    }
-
-    /** Theirs' schema, in words. */
-    public String theirs() {
-      return theirs;
     }
   }
 

@@ -342,9 +342,9 @@ class TextMergeTest {
     Path theirs =
         branch(base, "theirs", "CREATE INDEX extra ON needs (title)", "PRAGMA user_version = 9");
 
-    TextMerge.SchemaMismatchException e =
+    SchemaMismatchException e =
         assertThrows(
-            TextMerge.SchemaMismatchException.class,
+            SchemaMismatchException.class,
             () -> TextMerge.merge(text(base), text(ours), text(theirs)));
     assertTrue(
         e.getMessage()
