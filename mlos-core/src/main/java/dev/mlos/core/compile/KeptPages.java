@@ -202,7 +202,8 @@ final class KeptPages {
       if (render.contains(p.sourceKeys())) {
         continue;
       }
-      String key = !p.hasInputHash() || !valid(p.path()) ? null : keys[i];
+      // intactKey refused records whose path is not a valid workspace path.
+      String key = p.hasInputHash() ? keys[i] : null;
       if (key == null) {
         render.add(p.sourceKeys());
       } else {
@@ -298,9 +299,15 @@ final class KeptPages {
   }
 
   /**
-   * The file's stat key when it holds the recorded bytes; null when it does not (or is missing).
+   * The file's stat key when it holds the recorded bytes; null when it does not, is missing, or the
+   * recorded path is not a valid workspace path (then no file is looked at).
    */
   private String intactKey(String path, String fileHash) {
+    if (!valid(path)) {
+      // A hand-made record naming a file outside the output directory (or no file at all): never
+      // looked at, never kept.
+      return null;
+    }
     OutputManifest.Entry e = previous.get(path);
     Path file = out.resolve(path);
     try {

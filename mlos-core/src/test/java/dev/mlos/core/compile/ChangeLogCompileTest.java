@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -519,6 +520,35 @@ class ChangeLogCompileTest {
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
     assertEquals(record(reference), record(w));
+  }
+
+  /**
+   * A hand-made record naming a file outside the workspace, with that file's hash, is never kept by
+   * an incremental compile (nothing outside the output directory is taken for a page): the view is
+   * rendered as a full compile would, and the file outside is neither touched nor deleted.
+   */
+  @Test
+  void aRecordNamingAFileOutsideTheWorkspaceIsNeverKept() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ws"));
+    w.seed();
+    compile(w);
+    String page = "ARTIFACTS.md";
+    Path outside = w.root.toAbsolutePath().getParent().resolve("outside.md");
+    Files.copy(w.root.resolve(page), outside);
+    byte[] before = Files.readAllBytes(outside);
+    w.sql(
+        "UPDATE mlos_outputs SET path = '../outside.md' WHERE path = '"
+            + page.replace("'", "''")
+            + "'");
+    // A change the artifacts view does not read, so its page is planned to be kept.
+    w.sql("UPDATE needs SET title = 'Kernel boots in one second' WHERE id = 1");
+    infos.clear();
+    CompileResult r = compile(w);
+    assertTrue(w.exists(page), "the page is written again: " + w.snapshot());
+    assertArrayEquals(before, Files.readAllBytes(outside));
+    assertFalse(r.deleted().stream().anyMatch(d -> d.contains("outside")), r.deleted().toString());
+    TestWorkspace reference = fullFromScratch(w, 0);
+    assertEquals(outputs(reference), outputs(w));
   }
 
   /**
