@@ -154,12 +154,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       if (ticket == null) {
         notCarried.add(p.path()); // a conflict with an earlier view's page, noted by before
       } else {
-        // Not recorded from these values: the record is carried over as it stands, so only what
-        // the manifest lists (the file's hash and stat key) is filled in.
-        Outcome o =
-            new Outcome(
-                ticket, null, null, p.fileHash(), null, false, null, null, k.statKey(), true);
-        count(o, false);
+        listed(ticket, p.fileHash(), k.statKey(), false, true); // its record is carried as it is
         carried++;
       }
     }
@@ -443,36 +438,34 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       conflict(o.page().view(), o.page().sourceKey(), o.conflict());
       return;
     }
-    count(o, true);
+    ledger.record(
+        new OutputRecord(
+            o.page().path().value(),
+            o.page().view(),
+            o.page().sourceKey(),
+            o.contentHash(),
+            o.fileHash(),
+            o.compiledAt(),
+            o.inputHash()));
+    listed(o.page(), o.fileHash(), o.key(), o.written(), o.reused());
   }
 
-  /** Lists a page in the manifest and counts it; records it too unless its record is carried. */
-  private void count(Outcome o, boolean record) {
-    if (record) {
-      ledger.record(
-          new OutputRecord(
-              o.page().path().value(),
-              o.page().view(),
-              o.page().sourceKey(),
-              o.contentHash(),
-              o.fileHash(),
-              o.compiledAt(),
-              o.inputHash()));
-    }
+  /** Lists a page in the manifest and counts it (its record is written or carried elsewhere). */
+  private void listed(Ticket page, String fileHash, String key, boolean written, boolean reused) {
     if (manifest != null) {
       try {
-        manifest.add(o.page().path().value(), o.page().view(), o.fileHash(), o.key());
+        manifest.add(page.path().value(), page.view(), fileHash, key);
       } catch (IOException e) {
         manifestFailed(e);
       }
     }
-    if (o.written()) {
-      written++;
+    if (written) {
+      this.written++;
     } else {
       unchanged++;
     }
-    if (o.reused()) {
-      reused++;
+    if (reused) {
+      this.reused++;
       reusedAny = true;
     }
   }
