@@ -5,16 +5,23 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.write.AtomicWriter;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -127,8 +134,25 @@ public final class DatabaseText {
    *     hold yet
    */
   public static String dump(Connection c, Path dbFile) {
+    StringBuilder out = new StringBuilder();
+    try {
+      dump(c, dbFile, out);
+    } catch (IOException e) {
+      throw new IllegalStateException("a StringBuilder does not fail", e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@link #dump(Connection, Path)} into {@code out}, line by line, so the text of a large database
+   * is never held whole (issue 20: at 100,000 needs it is about 680 MB).
+   *
+   * @throws DatabaseException as {@link #dump(Connection, Path)}
+   * @throws IOException when {@code out} cannot be written
+   */
+  static void dump(Connection c, Path dbFile, Appendable out) throws IOException {
     DUMPS.incrementAndGet();
-    StringBuilder out = new StringBuilder(HEADER).append('\n');
+    out.append(HEADER).append('\n');
     try (Statement s = c.createStatement()) {
       for (TableShape t : TableShape.all(c, dbFile)) {
         out.append(t.ddl()).append(";\n");
@@ -175,12 +199,37 @@ public final class DatabaseText {
         }
       }
       try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        out.append("PRAGMA user_version = ").append(rs.next() ? rs.getLong(1) : 0).append(";\n");
+        out.append("PRAGMA user_version = ")
+            .append(Long.toString(rs.next() ? rs.getLong(1) : 0))
+            .append(";\n");
       }
     } catch (SQLException e) {
       throw new DatabaseException(dbFile, "cannot write its text form: " + e.getMessage(), null, e);
     }
-    return out.toString();
+  }
+
+  /**
+   * Dumps the database open on {@code c} into {@code to} as UTF-8 and returns the SHA-256 of those
+   * bytes; {@code to} is flushed, not closed.
+   */
+  static String dumpTo(Connection c, Path dbFile, OutputStream to) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    Writer w =
+        new BufferedWriter(
+            new OutputStreamWriter(new DigestOutputStream(to, digest), StandardCharsets.UTF_8),
+            64 * 1024);
+    dump(c, dbFile, w);
+    w.flush();
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The SHA-256 of the database's text form as {@link #dump} gives it, without keeping it. */
+  public static String dumpHash(Connection c, Path dbFile) {
+    try {
+      return dumpTo(c, dbFile, OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new IllegalStateException("a null stream does not fail", e);
+    }
   }
 
   private static final java.util.concurrent.atomic.AtomicLong DUMPS =
@@ -214,20 +263,63 @@ public final class DatabaseText {
    *     git pull or merge, a hand edit): then nothing is written
    */
   public static boolean write(Connection c, Path dbFile, Path stateDirectory) {
-    return write(dbFile, stateDirectory, dump(c, dbFile).getBytes(StandardCharsets.UTF_8), null);
+    AtomicWriter.StreamedFile dumped = AtomicWriter.open(fileOf(dbFile));
+    try {
+      dumpTo(c, dbFile, dumped.stream());
+      return write(dbFile, stateDirectory, dumped, null);
+    } catch (IOException e) {
+      throw cannotWrite(dbFile, e);
+    } finally {
+      dumped.abandon();
+    }
   }
 
-  private static boolean write(Path dbFile, Path stateDirectory, byte[] dump, byte[] accepted) {
+  /**
+   * Puts the dump written to {@code dumped} in place as the text form unless the file already holds
+   * those bytes, then copies it to the base. The dump is streamed to a file beside the text form
+   * and compared with it there, so neither is held in memory.
+   *
+   * @param acceptedHash the SHA-256 of the bytes {@link #checkBeforeCompile} found safe to
+   *     overwrite, or null
+   */
+  private static boolean write(
+      Path dbFile, Path stateDirectory, AtomicWriter.StreamedFile dumped, String acceptedHash)
+      throws IOException {
     Path text = fileOf(dbFile);
-    byte[] onDisk = readIfExists(text);
-    if (onDisk != null && !(accepted != null && Arrays.equals(onDisk, accepted))) {
-      refuseIfChanged(text, onDisk, readIfExists(baseFileOf(stateDirectory, dbFile)), dump);
+    Path dump = dumped.finish();
+    Path base = baseFileOf(stateDirectory, dbFile);
+    if (Files.isRegularFile(text)
+        && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))) {
+      refuseIfChanged(text, base, dump);
     }
-    boolean written = AtomicWriter.writeIfChanged(text, dump);
+    boolean written = !sameBytes(text, dump);
+    if (written) {
+      dumped.commit();
+    }
     // The text first, then its base: a reader between the two sees the new text equal to the
     // database's dump.
-    AtomicWriter.writeIfChanged(baseFileOf(stateDirectory, dbFile), dump);
+    if (!sameBytes(base, text)) {
+      AtomicWriter.StreamedFile copy = AtomicWriter.open(base);
+      try {
+        Files.copy(text, copy.stream());
+        copy.commit();
+      } finally {
+        copy.abandon();
+      }
+    }
     return written;
+  }
+
+  /** True when both are regular files with the same bytes (compared as streams, never whole). */
+  static boolean sameBytes(Path a, Path b) throws IOException {
+    return Files.isRegularFile(a)
+        && Files.isRegularFile(b)
+        && Files.size(a) == Files.size(b)
+        && Files.mismatch(a, b) == -1;
+  }
+
+  private static DatabaseException cannotWrite(Path dbFile, IOException e) {
+    return new DatabaseException(dbFile, "cannot write its text form: " + e.getMessage(), null, e);
   }
 
   /**
@@ -304,33 +396,38 @@ public final class DatabaseText {
       // times): nothing changed it outside mlos, and neither file need be read.
       return new PendingSync(database, stateDirectory, null);
     }
-    byte[] onDisk = readIfExists(text);
-    if (onDisk == null || !changedOutsideMlos(database, stateDirectory, onDisk)) {
-      return new PendingSync(
-          database, stateDirectory, onDisk); // the usual case: no dump needed to know
+    try {
+      if (!changedOutsideMlos(database, stateDirectory, text)) {
+        // the usual case: no dump needed to know
+        return new PendingSync(database, stateDirectory, Sha256.ofFile(text));
+      }
+      String onDisk = Sha256.ofFile(text);
+      try (Connection c = Database.at(database).openReadOnly()) {
+        // Neither the base nor blank: it may be overwritten only when it is the dump already.
+        if (!dumpHash(c, database).equals(onDisk)) {
+          throw new TextFormChangedException(text);
+        }
+      } catch (UnsupportedTableException e) {
+        // the compile warns when it cannot write this text form; nothing to compare
+      } catch (SQLException e) {
+        throw new DatabaseException(
+            database, "cannot read it to check its text form: " + e.getMessage(), null, e);
+      }
+      return new PendingSync(database, stateDirectory, onDisk);
+    } catch (IOException e) {
+      throw cannotRead(text, e);
     }
-    try (Connection c = Database.at(database).openReadOnly()) {
-      refuseIfChanged(
-          text,
-          onDisk,
-          readIfExists(baseFileOf(stateDirectory, database)),
-          dump(c, database).getBytes(StandardCharsets.UTF_8));
-    } catch (UnsupportedTableException e) {
-      // the compile warns when it cannot write this text form; nothing to compare
-    } catch (SQLException e) {
-      throw new DatabaseException(
-          database, "cannot read it to check its text form: " + e.getMessage(), null, e);
-    }
-    return new PendingSync(database, stateDirectory, onDisk);
   }
 
-  /** A text form {@link #checkBeforeCompile} found safe to rewrite: the bytes it saw. */
+  /**
+   * A text form {@link #checkBeforeCompile} found safe to rewrite: the SHA-256 of the bytes it saw.
+   */
   public static final class PendingSync {
     private final Path database;
     private final Path stateDirectory;
-    private final byte[] accepted;
+    private final String accepted;
 
-    private PendingSync(Path database, Path stateDirectory, byte[] accepted) {
+    private PendingSync(Path database, Path stateDirectory, String accepted) {
       this.database = database;
       this.stateDirectory = stateDirectory;
       this.accepted = accepted;
@@ -347,35 +444,32 @@ public final class DatabaseText {
   }
 
   /**
-   * True when the text form's bytes {@code onDisk} are neither what mlos last wrote or restored
-   * (the base in {@code stateDirectory}) nor blank: git (a pull, a merge) or a person changed it,
-   * and a compile refuses until {@link TextFormPull#pull} merged it.
+   * True when the text form {@code text} is neither what mlos last wrote or restored (the base
+   * beside the database) nor blank: git (a pull, a merge) or a person changed it, and a compile
+   * refuses until {@link TextFormPull#pull} merged it. The files are compared as streams.
    */
-  public static boolean changedOutsideMlos(Path database, Path stateDirectory, byte[] onDisk) {
-    byte[] base = readIfExists(baseFileOf(stateDirectory, database));
-    return !isBlank(onDisk) && (base == null || !Arrays.equals(onDisk, base));
+  public static boolean changedOutsideMlos(Path database, Path stateDirectory, Path text)
+      throws IOException {
+    return !isBlank(text) && !sameBytes(text, baseFileOf(stateDirectory, database));
   }
 
   /**
    * Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has
-   * (the dump).
+   * (the dump written to {@code dump}).
    */
-  private static void refuseIfChanged(Path text, byte[] onDisk, byte[] base, byte[] dump) {
-    if (onDisk == null
-        || Arrays.equals(onDisk, dump)
-        || (base != null && Arrays.equals(onDisk, base))
-        || isBlank(onDisk)) {
+  private static void refuseIfChanged(Path text, Path base, Path dump) throws IOException {
+    if (!Files.isRegularFile(text)
+        || sameBytes(text, dump)
+        || sameBytes(text, base)
+        || isBlank(text)) {
       return; // a blank text form (as the scaffold writes it) holds no rows to lose
     }
     throw new TextFormChangedException(text);
   }
 
-  private static boolean isBlank(byte[] bytes) {
-    if (bytes.length > OLDER_HEADER.length() + 16) {
-      return false;
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8).strip();
-    return text.isEmpty() || isHeaderOnly(text);
+  private static MlosException cannotRead(Path file, IOException e) {
+    return new MlosException(
+        "Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
   }
 
   static byte[] readIfExists(Path file) {
@@ -420,7 +514,7 @@ public final class DatabaseText {
   }
 
   private static boolean sync(
-      Path database, Path stateDirectory, byte[] accepted, dev.mlos.core.Reporter reporter) {
+      Path database, Path stateDirectory, String accepted, dev.mlos.core.Reporter reporter) {
     Path text = fileOf(database);
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
@@ -432,21 +526,30 @@ public final class DatabaseText {
     TextFormRecord.forget(stateDirectory);
     // Taken before the dump's connection opens; recorded only if the database still has it after.
     String before = TextFormRecord.fingerprint(database);
-    byte[] bytes;
-    try (Connection c = Database.at(database).openReadOnly()) {
-      bytes = dump(c, database).getBytes(StandardCharsets.UTF_8);
-    } catch (UnsupportedTableException e) {
-      // The pages are written and recorded: a text form it cannot hold is a warning, not a failed
-      // compile.
-      reporter.warn(text.getFileName() + " was not updated: " + e.describe());
-      return false;
-    } catch (SQLException e) {
-      throw new DatabaseException(
-          database, "cannot write its text form: " + e.getMessage(), null, e);
+    // Dumped into a file beside the text form, never held whole: at 100,000 needs the text is
+    // about 680 MB (issue 20).
+    AtomicWriter.StreamedFile dumped = AtomicWriter.open(text);
+    try {
+      String hash;
+      try (Connection c = Database.at(database).openReadOnly()) {
+        hash = dumpTo(c, database, dumped.stream());
+      } catch (UnsupportedTableException e) {
+        // The pages are written and recorded: a text form it cannot hold is a warning, not a
+        // failed compile.
+        reporter.warn(text.getFileName() + " was not updated: " + e.describe());
+        return false;
+      } catch (SQLException e) {
+        throw new DatabaseException(
+            database, "cannot write its text form: " + e.getMessage(), null, e);
+      }
+      boolean written = write(database, stateDirectory, dumped, accepted);
+      TextFormRecord.write(stateDirectory, database, hash, before);
+      return written;
+    } catch (IOException e) {
+      throw cannotWrite(database, e);
+    } finally {
+      dumped.abandon();
     }
-    boolean written = write(database, stateDirectory, bytes, accepted);
-    TextFormRecord.write(stateDirectory, database, bytes, before);
-    return written;
   }
 
   /**

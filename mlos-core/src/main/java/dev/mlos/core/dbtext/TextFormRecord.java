@@ -96,7 +96,7 @@ record TextFormRecord(
    * its fingerprint was {@code before}: only when the database still has that fingerprint (no
    * commit came in during the dump). Else the record is deleted.
    */
-  static void write(Path stateDirectory, Path database, byte[] dump, String before) {
+  static void write(Path stateDirectory, Path database, String dumpHash, String before) {
     if (stateDirectory == null) {
       return;
     }
@@ -113,9 +113,7 @@ record TextFormRecord(
         forget(stateDirectory);
         return;
       }
-      write(
-          stateDirectory,
-          new TextFormRecord(code, db.toString(), before, Sha256.of(dump), text, base));
+      write(stateDirectory, new TextFormRecord(code, db.toString(), before, dumpHash, text, base));
     } catch (IOException | RuntimeException e) {
       forget(stateDirectory);
     }

@@ -322,11 +322,25 @@ public final class AtomicWriter {
       return out;
     }
 
+    /**
+     * Closes the stream and returns the temporary file, to read back what was written before {@link
+     * #commit} or {@link #abandon}.
+     */
+    public Path finish() throws IOException {
+      if (!closed) {
+        closed = true;
+        out.close();
+      }
+      return temp;
+    }
+
     /** Closes the stream and renames the temporary file over the target. */
     public void commit() {
       try {
-        closed = true;
-        out.close();
+        if (!closed) {
+          closed = true;
+          out.close();
+        }
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException | RuntimeException e) {

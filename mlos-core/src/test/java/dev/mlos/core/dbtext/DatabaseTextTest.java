@@ -177,6 +177,24 @@ class DatabaseTextTest {
     w.sql("UPDATE needs SET priority = 5 WHERE id = 4");
     try (Connection c = Database.at(w.db).open(false)) {
       assertTrue(DatabaseText.write(c, w.db, w.config().stateDirectory()));
+      assertEquals(
+          dump(w.db),
+          Files.readString(DatabaseText.fileOf(w.db)),
+          "the text form is the dump, streamed to disk");
+      assertEquals(
+          Files.readString(DatabaseText.fileOf(w.db)),
+          Files.readString(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)),
+          "and its base is the same bytes");
+    }
+    // The dump is streamed into a file beside the text form and compared there: whether it
+    // replaced the text form or matched it, no such file is left.
+    try (java.util.stream.Stream<Path> beside = Files.list(w.db.getParent())) {
+      assertEquals(
+          List.of(),
+          beside
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER))
+              .toList());
     }
   }
 
