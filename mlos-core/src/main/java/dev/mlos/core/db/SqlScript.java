@@ -1,5 +1,7 @@
 package dev.mlos.core.db;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +39,77 @@ public record SqlScript(String name, List<Statement> statements) {
   /** Splits {@code text}; never fails, SQLite reports syntax errors when a statement runs. */
   public static SqlScript parse(String name, String text) {
     List<Statement> out = new ArrayList<>();
-    State state = State.START;
+    split(text, 1, true, out, new int[1]);
+    return new SqlScript(name, out);
+  }
+
+  /** Text read at a time by {@link #forEach} before it splits what it has. */
+  static final int CHUNK_CHARS = 1 << 20;
+
+  /**
+   * Splits the script {@code in} holds as {@link #parse} does, handing each statement to {@code
+   * each} as soon as it is complete, so a script too large to hold (a database's text form) is
+   * never read whole: only the statement being read and about {@link #CHUNK_CHARS} characters are
+   * held. {@code in} is not closed.
+   *
+   * @throws IOException when {@code in} fails (for a file: it cannot be read, or is not UTF-8)
+   */
+  public static void forEach(Reader in, StatementConsumer each) throws IOException {
+    forEach(in, CHUNK_CHARS, each);
+  }
+
+  /** {@link #forEach(Reader, StatementConsumer)} splitting every {@code chunkChars} (tests). */
+  static void forEach(Reader in, int chunkChars, StatementConsumer each) throws IOException {
+    StringBuilder pending = new StringBuilder();
     int line = 1;
+    // Split again only once the text held doubled: a statement longer than a chunk (one huge
+    // literal) is not split over and over as its lines arrive.
+    int splitAt = chunkChars;
+    char[] buffer = new char[64 * 1024];
+    List<Statement> done = new ArrayList<>();
+    int[] nextLine = new int[1];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      pending.append(buffer, 0, n);
+      if (pending.length() < splitAt) {
+        continue;
+      }
+      String text = pending.toString();
+      int used = split(text, line, false, done, nextLine);
+      for (Statement st : done) {
+        each.accept(st);
+      }
+      done.clear();
+      line = nextLine[0];
+      pending.setLength(0);
+      pending.append(text, used, text.length());
+      splitAt = Math.max(chunkChars, 2 * pending.length());
+    }
+    split(pending.toString(), line, true, done, nextLine);
+    for (Statement st : done) {
+      each.accept(st);
+    }
+  }
+
+  /** What {@link #forEach} hands each statement to. */
+  @FunctionalInterface
+  public interface StatementConsumer {
+    void accept(Statement statement) throws IOException;
+  }
+
+  /**
+   * Adds the statements of {@code text} (which starts on line {@code firstLine}) to {@code out}.
+   * With {@code atEnd}, everything is split (an unterminated last statement too) and the text's
+   * length is returned; otherwise only complete statements are added, and the returned index is
+   * where the text after the last of them starts (split again with what follows), its line in
+   * {@code lineAfter[0]}.
+   */
+  private static int split(
+      String text, int firstLine, boolean atEnd, List<Statement> out, int[] lineAfter) {
+    State state = State.START;
+    int line = firstLine;
+    int used = 0;
+    lineAfter[0] = firstLine;
     int start = -1;
     int startLine = 1;
     int i = 0;
@@ -103,6 +174,8 @@ public record SqlScript(String name, List<Statement> statements) {
             out.add(new Statement(startLine, text.substring(start, i)));
           }
           start = -1;
+          used = i;
+          lineAfter[0] = line;
         }
         continue;
       }
@@ -121,10 +194,14 @@ public record SqlScript(String name, List<Statement> statements) {
       state = next(state, "");
       i++;
     }
+    if (!atEnd) {
+      return used;
+    }
     if (start >= 0) {
       out.add(new Statement(startLine, text.substring(start).strip()));
     }
-    return new SqlScript(name, out);
+    lineAfter[0] = line;
+    return n;
   }
 
   private static State next(State state, String word) {

@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -217,6 +218,22 @@ class DatabaseTextTest {
         assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
     assertTrue(
         broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
+    assertFalse(Files.exists(db), "no half-built database");
+
+    // The file is read as a stream: bytes that are not UTF-8, well after the first chunk, are the
+    // file's fault and leave no database either.
+    java.io.ByteArrayOutputStream notUtf8 = new java.io.ByteArrayOutputStream();
+    notUtf8.writeBytes((DatabaseText.HEADER + "\nCREATE TABLE x (a);\n").getBytes(UTF_8));
+    for (int i = 0; i < 60_000; i++) {
+      notUtf8.writeBytes(("INSERT INTO x VALUES(" + i + ");\n").getBytes(UTF_8));
+    }
+    notUtf8.writeBytes(new byte[] {'-', '-', ' ', (byte) 0xC3, '(', '\n'});
+    Files.write(textFile, notUtf8.toByteArray());
+    MlosException unreadable =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        unreadable.getMessage().startsWith("Cannot read the database's text form " + textFile),
+        unreadable.getMessage());
     assertFalse(Files.exists(db), "no half-built database");
   }
 
