@@ -73,6 +73,9 @@ public final class Initializer {
         throw new SeedScriptException(seed, 0, "the file does not exist", null);
       }
     }
+    if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      clearLeftoversOfAnotherDatabase(db.file());
+    }
     // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then
     // upgrade.
     Path text = dev.mlos.core.dbtext.DatabaseText.fileOf(db.file());
@@ -253,6 +256,62 @@ public final class Initializer {
     if (readOnly) {
       throw new DatabaseException(
           file, "it is read-only", "make it writable (chmod u+w) or point mlos.database at a copy");
+    }
+  }
+
+  /**
+   * Before a database is created or rebuilt where none is: the files SQLite keeps beside a database
+   * ({@code -wal}, {@code -journal}, {@code -shm}) may be left from the one that was there (deleted
+   * or moved aside without them). A write-ahead log or rollback journal that holds data belongs to
+   * that database: SQLite would apply its pages to the new file (a rebuilt WAL database would
+   * silently hold the old one's rows in its tables), and the old database's last commits may be
+   * only in it, so init refuses and names them. Empty ones and the shared-memory index hold nothing
+   * and are removed.
+   */
+  private static void clearLeftoversOfAnotherDatabase(Path file) {
+    List<Path> holdingData = new ArrayList<>();
+    List<Path> empty = new ArrayList<>();
+    for (String suffix : List.of("-wal", "-journal", "-shm")) {
+      Path side = file.resolveSibling(file.getFileName() + suffix);
+      try {
+        if (!Files.exists(side, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        boolean plain = Files.isRegularFile(side, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (plain && (suffix.equals("-shm") || Files.size(side) == 0)) {
+          empty.add(side);
+        } else {
+          holdingData.add(side);
+        }
+      } catch (IOException e) {
+        holdingData.add(side);
+      }
+    }
+    if (!holdingData.isEmpty()) {
+      throw new DatabaseException(
+          file,
+          "it is missing, but "
+              + holdingData.stream()
+                  .map(p -> p.getFileName().toString())
+                  .collect(java.util.stream.Collectors.joining(" and "))
+              + " beside it still hold data of the database that was there (deleted or moved"
+              + " aside without them); a new database here would take their pages as its own",
+          "stop every process that used that database (agents' MCP servers, the sqlite3 shell);"
+              + " if you moved it, move these files next to it under the same name plus the suffix;"
+              + " if it is gone for good, delete them; then run init again");
+    }
+    for (Path side : empty) {
+      try {
+        Files.deleteIfExists(side);
+      } catch (IOException e) {
+        throw new DatabaseException(
+            file,
+            "it is missing, and the empty "
+                + side.getFileName()
+                + " left beside it cannot be removed",
+            "delete it, then run init again",
+            e);
+      }
     }
   }
 

@@ -310,4 +310,52 @@ class InitializerTest {
     assertTrue(e.getMessage().contains("Unknown schema set \"nope\""), e.getMessage());
     assertEquals(List.of(), files());
   }
+
+  /**
+   * A database deleted or moved aside without its write-ahead log: the log still holds the old
+   * database's last commits, and SQLite would read its pages as the new file's (a database rebuilt
+   * from the text form would show the old rows in its own tables). Init refuses and names the log;
+   * nothing is created. Empty leftovers hold nothing and are removed.
+   */
+  @Test
+  void aLeftWriteAheadLogOfAnotherDatabaseIsRefusedAndEmptyLeftoversAreRemoved() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    init(db, List.of());
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("INSERT INTO needs (title) VALUES ('Kept in the text form')");
+      dev.mlos.core.dbtext.DatabaseText.write(c, db, dir.resolve("state"));
+    }
+    Path wal = dir.resolve("mlos.db-wal");
+    try (Connection old = Database.at(db).open(false);
+        Statement s = old.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint = 0");
+      s.execute("INSERT INTO needs (title) VALUES ('Only in the log')");
+      // Moved aside while a process still has it open: its last commit is only in the log.
+      Files.move(db, dir.resolve("moved.db"));
+      assertTrue(Files.size(wal) > 0, "the log holds the commit");
+      long size = Files.size(wal);
+
+      dev.mlos.core.db.DatabaseException e =
+          assertThrows(dev.mlos.core.db.DatabaseException.class, () -> init(db, List.of()));
+      assertTrue(e.getMessage().contains("mlos.db-wal"), e.getMessage());
+      assertTrue(e.getMessage().contains("still hold data"), e.getMessage());
+      assertTrue(e.fix().contains("move these files next to it"), e.fix());
+      assertFalse(Files.exists(db), "nothing created");
+      assertEquals(size, Files.size(wal), "the log is left as it was");
+    }
+    // SQLite does not write to a database file that moved: the commit is still only in the log.
+    // The fix the refusal names: move the log next to the database it belongs to.
+    assertTrue(Files.size(wal) > 0);
+    Files.move(wal, dir.resolve("moved.db-wal"));
+    Files.move(dir.resolve("mlos.db-shm"), dir.resolve("moved.db-shm"));
+    // Empty leftovers are removed, and the database is rebuilt from the text form alone.
+    Files.write(wal, new byte[0]);
+    Files.write(dir.resolve("mlos.db-shm"), new byte[32768]);
+    init(db, List.of());
+    assertEquals("1", one(db, "SELECT count(*) FROM needs"));
+    assertEquals("Kept in the text form", one(db, "SELECT title FROM needs"));
+    assertEquals("2", one(dir.resolve("moved.db"), "SELECT count(*) FROM needs"));
+  }
 }
