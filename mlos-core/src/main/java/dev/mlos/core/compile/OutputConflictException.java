@@ -2,6 +2,7 @@ package dev.mlos.core.compile;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
+import dev.mlos.core.ShortList;
 import java.util.List;
 
 /**
@@ -13,19 +14,37 @@ public class OutputConflictException extends MlosException {
 
   public OutputConflictException(List<String> conflicts) {
     super(
-        conflicts.size()
-            + " output"
-            + (conflicts.size() == 1 ? "" : "s")
-            + " could not be written:"
-            + System.lineSeparator()
-            + "  - "
-            + String.join(System.lineSeparator() + "  - ", conflicts),
+        message(conflicts),
         "move the files named above out of the way (mlos never overwrites a file it did not compile),"
             + " or change the view's output / the rows so paths are unique; then run {0} again");
     suggesting(Remedy.compile());
     this.conflicts = List.copyOf(conflicts);
   }
 
+  /**
+   * The count and the first {@link ShortList#DEFAULT_SHOWN} conflicts: a workspace checked out
+   * under another directory name has every page in conflict, and 100,000 of them made a 46 MB
+   * message.
+   */
+  private static String message(List<String> conflicts) {
+    ShortList shown = ShortList.of(conflicts);
+    StringBuilder m =
+        new StringBuilder()
+            .append(conflicts.size())
+            .append(" output")
+            .append(conflicts.size() == 1 ? "" : "s")
+            .append(" could not be written:");
+    for (String c : shown.shown()) {
+      m.append(System.lineSeparator()).append("  - ").append(c);
+    }
+    String more = shown.moreLine("outputs");
+    if (more != null) {
+      m.append(System.lineSeparator()).append("  ").append(more);
+    }
+    return m.toString();
+  }
+
+  /** Every conflict, in the order the compile met them. */
   public List<String> conflicts() {
     return conflicts;
   }

@@ -178,6 +178,34 @@ class CompilerSafetyTest {
         e.getMessage());
   }
 
+  /**
+   * Every page in conflict (a workspace checked out under another directory name has them all): the
+   * message shows the first 20 and the count, not 100,000 lines; the exception keeps them all.
+   */
+  @Test
+  void manyConflictsAreCountedAndTheFirstOnesShown() {
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  mine:\n    template: t.ftl\n    output: out/{id}.md\n    each: needs\n    queries:\n"
+                + "      needs: SELECT id FROM needs WHERE id >= 100 ORDER BY id\n");
+    int pages = 30;
+    for (int i = 100; i < 100 + pages; i++) {
+      w.sql("INSERT INTO needs (id, title, status) VALUES (" + i + ", 'n', 'identified')");
+      w.write("out/" + i + ".md", "# mine\n");
+    }
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertEquals(pages, e.conflicts().size());
+    List<String> lines = e.getMessage().lines().toList();
+    assertEquals(pages + " outputs could not be written:", lines.get(0));
+    assertEquals(22, lines.size(), e.getMessage());
+    assertEquals(20, lines.stream().filter(l -> l.startsWith("  - ")).count());
+    assertEquals("  ... and " + (pages - 20) + " more outputs", lines.get(21));
+    assertEquals(e.conflicts().get(0), lines.get(1).substring(4));
+  }
+
   @Test
   void aSymlinkOutOfTheWorkspaceIsNeverFollowed() throws Exception {
     TestWorkspace w =
