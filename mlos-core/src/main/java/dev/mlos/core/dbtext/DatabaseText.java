@@ -266,10 +266,24 @@ public final class DatabaseText {
    *     git pull or merge, a hand edit): then nothing is written
    */
   public static boolean write(Connection c, Path dbFile, Path stateDirectory) {
+    return write(c, dbFile, stateDirectory, true);
+  }
+
+  /**
+   * Writes the text form of the database open on {@code c} whatever the file holds now, and keeps
+   * it as the base: for the pull, which just merged that file into the database.
+   *
+   * @return true when the file was written
+   */
+  static boolean overwrite(Connection c, Path dbFile, Path stateDirectory) {
+    return write(c, dbFile, stateDirectory, false);
+  }
+
+  private static boolean write(Connection c, Path dbFile, Path stateDirectory, boolean check) {
     AtomicWriter.StreamedFile dumped = AtomicWriter.open(fileOf(dbFile));
     try {
       dumpTo(c, dbFile, dumped.stream());
-      return write(dbFile, stateDirectory, dumped, null);
+      return write(dbFile, stateDirectory, dumped, null, check);
     } catch (IOException e) {
       throw cannotWrite(dbFile, e);
     } finally {
@@ -278,20 +292,32 @@ public final class DatabaseText {
   }
 
   /**
+   * What {@link #write(Path, Path, AtomicWriter.StreamedFile, String)} takes to accept any file.
+   */
+  private static final String ANY = "any";
+
+  /**
    * Puts the dump written to {@code dumped} in place as the text form unless the file already holds
    * those bytes, then copies it to the base. The dump is streamed to a file beside the text form
    * and compared with it there, so neither is held in memory.
    *
    * @param acceptedHash the SHA-256 of the bytes {@link #checkBeforeCompile} found safe to
    *     overwrite, or null
+   * @param check false to overwrite whatever the file holds (the pull, which merged it); true to
+   *     refuse a file changed outside mlos ({@link TextFormChangedException})
    */
   private static boolean write(
-      Path dbFile, Path stateDirectory, AtomicWriter.StreamedFile dumped, String acceptedHash)
+      Path dbFile,
+      Path stateDirectory,
+      AtomicWriter.StreamedFile dumped,
+      String acceptedHash,
+      boolean check)
       throws IOException {
     Path text = fileOf(dbFile);
     Path dump = dumped.finish();
     Path base = baseFileOf(stateDirectory, dbFile);
-    if (Files.isRegularFile(text)
+    if (check
+        && Files.isRegularFile(text)
         && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))) {
       refuseIfChanged(text, base, dump);
     }
@@ -301,16 +327,22 @@ public final class DatabaseText {
     }
     // The text first, then its base: a reader between the two sees the new text equal to the
     // database's dump.
-    if (!sameBytes(base, text)) {
-      AtomicWriter.StreamedFile copy = AtomicWriter.open(base);
-      try {
-        Files.copy(text, copy.stream());
-        copy.commit();
-      } finally {
-        copy.abandon();
-      }
-    }
+    copyIfChanged(text, base);
     return written;
+  }
+
+  /** Copies {@code from} over {@code to} (atomically) unless {@code to} has its bytes already. */
+  static void copyIfChanged(Path from, Path to) throws IOException {
+    if (sameBytes(from, to)) {
+      return;
+    }
+    AtomicWriter.StreamedFile copy = AtomicWriter.open(to);
+    try {
+      Files.copy(from, copy.stream());
+      copy.commit();
+    } finally {
+      copy.abandon();
+    }
   }
 
   /** True when both are regular files with the same bytes (compared as streams, never whole). */
@@ -545,7 +577,7 @@ public final class DatabaseText {
         throw new DatabaseException(
             database, "cannot write its text form: " + e.getMessage(), null, e);
       }
-      boolean written = write(database, stateDirectory, dumped, accepted);
+      boolean written = write(database, stateDirectory, dumped, accepted, true);
       TextFormRecord.write(stateDirectory, database, hash, before);
       return written;
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.mlos.core.dbtext;
 
 import static dev.mlos.core.dbtext.DatabaseText.baseFileOf;
-import static dev.mlos.core.dbtext.DatabaseText.dump;
 import static dev.mlos.core.dbtext.DatabaseText.fileOf;
 import static dev.mlos.core.dbtext.DatabaseText.readIfExists;
 import static dev.mlos.core.dbtext.DatabaseText.restore;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -179,13 +177,12 @@ public final class TextFormPull {
             dev.mlos.core.write.WorkspaceLock.DEFAULT_WAIT,
             reporter)) {
       Database.at(database).requireWritable("pulling the text form replaces it");
-      byte[] theirs = readIfExists(text);
-      byte[] base = readIfExists(baseFile);
       Path merged =
           database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       Path mergedText =
           database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       List<String> actions = new ArrayList<>();
+      AtomicWriter.StreamedFile oursDump = AtomicWriter.open(text);
       try {
         try (Connection c = Database.at(database).open(false);
             Statement s = c.createStatement()) {
@@ -197,83 +194,88 @@ public final class TextFormPull {
           } catch (SQLException e) {
             throw busy(database, e);
           }
-          byte[] ours = dump(c, database).getBytes(StandardCharsets.UTF_8);
-          if (Arrays.equals(ours, theirs)) {
+          // Ours is dumped into a file beside the text form and compared there: the usual pulls
+          // (nothing changed on our side, or nothing to take) never hold a text form whole.
+          DatabaseText.dumpTo(c, database, oursDump.stream());
+          Path oursFile = oursDump.finish();
+          if (DatabaseText.sameBytes(oursFile, text)) {
             s.execute("COMMIT");
-            AtomicWriter.writeIfChanged(baseFile, ours);
+            DatabaseText.copyIfChanged(oursFile, baseFile);
             return new PullResult(
                 false,
                 List.of(
                     text.getFileName() + " already holds the database's rows: nothing to pull"));
           }
-          String result;
-          if (base != null && Arrays.equals(ours, base)) {
-            result =
-                new String(
-                    theirs,
-                    StandardCharsets.UTF_8); // no local change since the base: theirs is the answer
+          Path source = mergedText;
+          boolean hasBase = Files.isRegularFile(baseFile);
+          if (hasBase && DatabaseText.sameBytes(oursFile, baseFile)) {
+            source = text; // no local change since the base: theirs is the answer
             actions.add(
                 "The database had no changes since mlos last wrote "
                     + text.getFileName()
                     + ": took the pulled rows");
-          } else if (base == null && containsEveryLine(theirs, ours)) {
-            result =
-                new String(
-                    theirs,
-                    StandardCharsets.UTF_8); // the pulled text holds every row the database has
-            actions.add(
-                "The pulled " + text.getFileName() + " holds every row of the database: took it");
-          } else if (base == null) {
-            // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
-            // change nothing.
-            throw new MlosException(
-                    "mlos cannot pull "
-                        + text
-                        + " into "
-                        + database
-                        + ": "
-                        + baseFile
-                        + ", the copy of the"
-                        + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
-                        + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
-                    "to take the pulled rows, move "
-                        + database.getFileName()
-                        + " aside and run {0} (it rebuilds the"
-                        + " database from "
-                        + text.getFileName()
-                        + "; your own changes stay in the moved file); to keep the"
-                        + " database's rows instead, `git checkout` the version of "
-                        + text.getFileName()
-                        + " mlos wrote")
-                .suggesting(Remedy.init());
           } else {
-            TextMerge.Result r =
-                TextMerge.merge(
-                    new String(base, StandardCharsets.UTF_8),
-                    new String(ours, StandardCharsets.UTF_8),
-                    new String(theirs, StandardCharsets.UTF_8));
-            if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
-              throw new PullConflictException(text, r.conflicts());
-            }
-            if (!r.clean()) {
-              throw new PullBreaksRuleException(text, r.conflicts());
-            }
-            result = r.text();
-            actions.add(
-                "Merged the pulled rows of "
-                    + text.getFileName()
-                    + " with the database's own changes, row by row");
-            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-            r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
-            if (!counts.isEmpty()) {
+            // Merged row by row, with the three texts in memory (docs/ci.md).
+            byte[] theirs = readIfExists(text);
+            byte[] ours = Files.readAllBytes(oursFile);
+            String result;
+            if (!hasBase && containsEveryLine(theirs, ours)) {
+              // the pulled text holds every row the database has
+              result = new String(theirs, StandardCharsets.UTF_8);
               actions.add(
-                  "Rows the pull added under ids the database used got new ids (references rewritten): "
-                      + counts);
+                  "The pulled " + text.getFileName() + " holds every row of the database: took it");
+            } else if (!hasBase) {
+              // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
+              // change nothing.
+              throw new MlosException(
+                      "mlos cannot pull "
+                          + text
+                          + " into "
+                          + database
+                          + ": "
+                          + baseFile
+                          + ", the copy of the"
+                          + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
+                          + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
+                      "to take the pulled rows, move "
+                          + database.getFileName()
+                          + " aside and run {0} (it rebuilds the"
+                          + " database from "
+                          + text.getFileName()
+                          + "; your own changes stay in the moved file); to keep the"
+                          + " database's rows instead, `git checkout` the version of "
+                          + text.getFileName()
+                          + " mlos wrote")
+                  .suggesting(Remedy.init());
+            } else {
+              TextMerge.Result r =
+                  TextMerge.merge(
+                      new String(readIfExists(baseFile), StandardCharsets.UTF_8),
+                      new String(ours, StandardCharsets.UTF_8),
+                      new String(theirs, StandardCharsets.UTF_8));
+              if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
+                throw new PullConflictException(text, r.conflicts());
+              }
+              if (!r.clean()) {
+                throw new PullBreaksRuleException(text, r.conflicts());
+              }
+              result = r.text();
+              actions.add(
+                  "Merged the pulled rows of "
+                      + text.getFileName()
+                      + " with the database's own changes, row by row");
+              java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+              r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
+              if (!counts.isEmpty()) {
+                actions.add(
+                    "Rows the pull added under ids the database used got new ids (references rewritten): "
+                        + counts);
+              }
             }
+            Files.writeString(mergedText, result, StandardCharsets.UTF_8);
           }
-          Files.writeString(mergedText, result, StandardCharsets.UTF_8);
           Files.deleteIfExists(merged);
-          restore(mergedText, merged);
+          restore(source, merged);
           s.execute("COMMIT");
           // Everything in the old database's write-ahead log is in its file now; a reader in the
           // middle of a read blocks this.
@@ -294,9 +296,7 @@ public final class TextFormPull {
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
         actions.add("Replaced the database " + database + " with the merged rows");
         try (Connection c = Database.at(database).openReadOnly()) {
-          byte[] now = dump(c, database).getBytes(StandardCharsets.UTF_8);
-          AtomicWriter.writeIfChanged(text, now);
-          AtomicWriter.writeIfChanged(baseFile, now);
+          DatabaseText.overwrite(c, database, config.stateDirectory());
         }
         actions.add(
             "Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
@@ -307,6 +307,7 @@ public final class TextFormPull {
             "check that the directory is writable; the database was not replaced unless this says so",
             e);
       } finally {
+        oursDump.abandon();
         try {
           Files.deleteIfExists(merged);
           Files.deleteIfExists(mergedText);

@@ -72,6 +72,16 @@ class TextFormPullTest {
   }
 
   /** What `git pull` does: the teammate's text form arrives in the workspace. */
+  /** Files beside the database named as mlos names the files it writes before a rename. */
+  private List<String> leftTemporaryFiles() throws Exception {
+    try (java.util.stream.Stream<Path> beside = Files.list(w.db.getParent())) {
+      return beside
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(dev.mlos.core.write.AtomicWriter.TEMP_MARKER))
+          .toList();
+    }
+  }
+
   private void pullFromGit() throws Exception {
     Files.writeString(text, dump(teammate), StandardCharsets.UTF_8);
   }
@@ -112,6 +122,11 @@ class TextFormPullTest {
     assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
     assertArrayEquals(
         pulled, Files.readAllBytes(text), "no local change: the text form is the pulled one");
+    assertArrayEquals(
+        pulled,
+        Files.readAllBytes(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)),
+        "and mlos's own copy");
+    assertEquals(List.of(), leftTemporaryFiles(), "the streamed dump of ours is gone");
     w.compile();
     String after = Files.readString(text);
     assertEquals(dump(w.db), after);
@@ -134,6 +149,7 @@ class TextFormPullTest {
     assertArrayEquals(
         Files.readAllBytes(text),
         Files.readAllBytes(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db)));
+    assertEquals(List.of(), leftTemporaryFiles());
     w.compile();
     String after = Files.readString(text);
     assertTrue(
