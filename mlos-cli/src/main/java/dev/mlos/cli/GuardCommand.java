@@ -67,12 +67,17 @@ public final class GuardCommand implements Callable<Integer> {
     if (output.json()) {
       output.print(spec.commandLine().getOut(), data, "");
     }
-    for (Violation v : report.violations()) {
+    for (Violation v : GuardReport.shownOnConsole(report.violations())) {
       err.println(v.headline());
       if (v.diff() != null && !v.diff().isEmpty()) {
         err.println(v.diff().stripTrailing());
       }
       err.println("  fix: " + v.fix(CliSuggestions.INSTANCE));
+    }
+    String notShown =
+        GuardReport.notShownLine(report.violations(), "`mlos guard --json` lists every one");
+    if (notShown != null) {
+      err.println(notShown);
     }
     err.println(
         String.format(

@@ -86,13 +86,22 @@ public class GuardMojo extends AbstractMlosMojo {
         new Guard(getClass().getClassLoader())
             .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
 
-    for (Violation v : report.violations()) {
+    for (Violation v : GuardReport.shownOnConsole(report.violations())) {
       boolean fails = failing.contains(v.violationClass());
       String text = v.logText(System.lineSeparator(), MavenSuggestions.INSTANCE);
       if (fails) {
         getLog().error(text);
       } else {
         getLog().warn(text);
+      }
+    }
+    String notShown =
+        GuardReport.notShownLine(report.violations(), "the guard reports below list every one");
+    if (notShown != null) {
+      if (report.failing(failing).isEmpty()) {
+        getLog().warn(notShown);
+      } else {
+        getLog().error(notShown);
       }
     }
     Path reports =

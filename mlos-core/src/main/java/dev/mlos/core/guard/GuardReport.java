@@ -100,4 +100,31 @@ public record GuardReport(
     }
     return out.toString();
   }
+
+  /**
+   * How many violations a console lists in full (headline, diff and fix): a workspace checked out
+   * under another directory name, or a template change after a hand edit, can give one per page,
+   * and 100,000 of them would bury the log. The report files list them all.
+   */
+  public static final int CONSOLE_SHOWN = 50;
+
+  /**
+   * The violations a console lists in full: the first {@link #CONSOLE_SHOWN} of {@code violations},
+   * in order.
+   */
+  public static List<Violation> shownOnConsole(List<Violation> violations) {
+    return violations.size() <= CONSOLE_SHOWN ? violations : violations.subList(0, CONSOLE_SHOWN);
+  }
+
+  /**
+   * The line a console prints after {@link #shownOnConsole}, {@code "... and 9982 more (9982
+   * violations: UNKNOWN 9982)"} followed by {@code where}, or null when every violation was shown.
+   */
+  public static String notShownLine(List<Violation> violations, String where) {
+    if (violations.size() <= CONSOLE_SHOWN) {
+      return null;
+    }
+    List<Violation> rest = violations.subList(CONSOLE_SHOWN, violations.size());
+    return "... and " + rest.size() + " more (" + countLine(rest) + "): " + where;
+  }
 }

@@ -27,8 +27,10 @@ public final class GitHubAnnotations {
   private GitHubAnnotations() {}
 
   /**
-   * One command per violation, in report order, with paths relative to the root of the git
-   * repository the workspace is in ({@link RepositoryLocation}), as GitHub resolves them.
+   * One command per violation, in report order, for the first {@link GuardReport#CONSOLE_SHOWN}
+   * violations (GitHub shows only the first few annotations of a step; the report files list every
+   * violation), with paths relative to the root of the git repository the workspace is in ({@link
+   * RepositoryLocation}), as GitHub resolves them.
    */
   public static List<String> lines(GuardReport report, Set<ViolationClass> failOn) {
     return lines(report, failOn, RemedyWording.OPERATIONS);
@@ -54,7 +56,7 @@ public final class GitHubAnnotations {
   public static List<String> lines(
       GuardReport report, Set<ViolationClass> failOn, String pathPrefix, RemedyWording wording) {
     List<String> lines = new ArrayList<>();
-    for (Violation v : report.violations()) {
+    for (Violation v : GuardReport.shownOnConsole(report.violations())) {
       StringBuilder l = new StringBuilder();
       l.append(failOn.contains(v.violationClass()) ? "::error " : "::warning ");
       l.append("file=").append(property(pathPrefix + v.path()));

@@ -238,6 +238,55 @@ class ReportWritersTest {
     assertFalse(lines.get(1).contains("line="));
   }
 
+  /**
+   * A workspace checked out under another directory name has every page UNKNOWN: the console and
+   * the annotations show the first 50 and count the rest by class; the report files keep them all.
+   */
+  @Test
+  void aConsoleShowsTheFirstFiftyViolationsAndCountsTheRest() {
+    List<Violation> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      all.add(
+          new Violation(
+              i < 55 ? ViolationClass.UNKNOWN : ViolationClass.HAND_EDITED,
+              "needs/" + i + ".md",
+              0,
+              "other workspace",
+              "",
+              "set workspace"));
+    }
+    GuardReport r = new GuardReport("ws", dir, all, List.of(), true, true);
+
+    // In report order (by class, then path): the five hand edits come first.
+    List<Violation> shown = GuardReport.shownOnConsole(r.violations());
+    assertEquals(r.violations().subList(0, 50), shown);
+    assertEquals(
+        5, shown.stream().filter(v -> v.violationClass() == ViolationClass.HAND_EDITED).count());
+    assertEquals(
+        "... and 10 more (10 violations: UNKNOWN 10): see the reports",
+        GuardReport.notShownLine(r.violations(), "see the reports"));
+    assertEquals(50, GitHubAnnotations.lines(r, FAIL_ON, "").size());
+    assertEquals(null, GuardReport.notShownLine(all.subList(0, 50), "see the reports"));
+    assertEquals(all.subList(0, 3), GuardReport.shownOnConsole(all.subList(0, 3)));
+    List<Path> written = GuardReportFiles.writeAll(r, FAIL_ON, dir.resolve("reports"));
+    List<Path> listing =
+        written.stream()
+            .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".sarif"))
+            .toList();
+    assertEquals(2, listing.size(), written.toString());
+    for (Path report : listing) {
+      assertTrue(readString(report).contains("needs/59.md"), report + " lists every violation");
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void aMessageEndingInAnEllipsisOrFullStopGetsNoSecondFullStop() {
     Violation drift =
