@@ -37,12 +37,11 @@ final class ToolCall {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.longValue() >= 1) {
-      return n.longValue();
+    Long n = exactLong(v);
+    if (n != null && n >= 1) {
+      return n;
     }
-    throw bad(name, "an integer id of 1 or more");
+    throw bad(name, "an integer id of 1 or more (at most " + Long.MAX_VALUE + ")");
   }
 
   Integer integer(String name) {
@@ -50,12 +49,34 @@ final class ToolCall {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && Math.abs(n.doubleValue()) < 1e9) {
+    Long n = exactLong(v);
+    if (n != null && Math.abs(n) < 1_000_000_000L) {
       return n.intValue();
     }
     throw bad(name, "an integer");
+  }
+
+  /**
+   * The exact integer value of a JSON number, or null when it has a fraction or lies outside a
+   * long. A number beyond a long arrives as a BigInteger (or a double): narrowing it would wrap
+   * (2^64 + 5 became task 5) or saturate, and act on another row than the one named.
+   */
+  private static Long exactLong(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (!(v instanceof Number n)) {
+      return null;
+    }
+    if (n instanceof Double d && (d.isNaN() || d.isInfinite())
+        || n instanceof Float f && (f.isNaN() || f.isInfinite())) {
+      return null;
+    }
+    try {
+      return new java.math.BigDecimal(n.toString()).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
   }
 
   boolean flag(String name) {

@@ -68,4 +68,33 @@ class ToolCallTest {
       assertTrue(e.getMessage().startsWith("argument '"), e.getMessage());
     }
   }
+
+  /**
+   * A number beyond a long names no row: it is refused, never narrowed (2^64 + 5 wrapped to 5 and
+   * would have claimed task 5; 1e30 saturated to the largest long).
+   */
+  @Test
+  void anIdBeyondALongIsRefusedNotWrappedOntoAnotherRow() {
+    java.math.BigInteger wraps =
+        java.math.BigInteger.TWO.pow(64).add(java.math.BigInteger.valueOf(5));
+    for (Object huge :
+        List.<Object>of(
+            wraps,
+            new java.math.BigInteger("99999999999999999999"),
+            1e30,
+            Double.POSITIVE_INFINITY,
+            new java.math.BigDecimal("1e400"))) {
+      ToolCall c = new ToolCall(Map.of("task_id", huge, "limit", huge));
+      RefusedException e = assertThrows(RefusedException.class, () -> c.id("task_id"), "" + huge);
+      assertEquals("input", e.rule());
+      assertTrue(e.getMessage().startsWith("argument 'task_id' must be"), e.getMessage());
+      assertThrows(RefusedException.class, () -> c.integer("limit"), "" + huge);
+    }
+    assertEquals(
+        Long.MAX_VALUE,
+        new ToolCall(Map.of("task_id", java.math.BigInteger.valueOf(Long.MAX_VALUE)))
+            .id("task_id"));
+    assertEquals(
+        5L, new ToolCall(Map.of("task_id", new java.math.BigDecimal("5.0"))).id("task_id"));
+  }
 }
