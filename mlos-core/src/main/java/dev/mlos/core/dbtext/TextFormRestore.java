@@ -1,0 +1,211 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.write.AtomicWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+/**
+ * Builds a database from its text form ({@link DatabaseText#restore}), reading the file as a
+ * stream: at 100,000 needs it is about 680 MB, and only about 1 MB of it is held at a time ({@link
+ * SqlScript#forEach}). Only the statements a text form is made of run ({@link StatementKind}); the
+ * first line must be the mlos header, so no other file is ever read as SQL.
+ */
+final class TextFormRestore {
+  private TextFormRestore() {}
+
+  /**
+   * Builds {@code database} from {@code textFile}, then, when {@code stateDirectory} is not null,
+   * keeps the bytes it restored as the base, so the next compile knows the file as mlos's own.
+   *
+   * @throws MlosException naming the text file and the line of the statement that failed
+   */
+  static void restore(Path textFile, Path database, Path stateDirectory) {
+    String restored = restoreFrom(textFile, database);
+    if (stateDirectory != null) {
+      keepAsBase(textFile, DatabaseText.baseFileOf(stateDirectory, database), restored);
+    }
+  }
+
+  /**
+   * Copies the text form to its base unless the base holds those bytes already; only a copy whose
+   * SHA-256 is {@code restored} (the bytes the database was built from) is kept.
+   */
+  private static void keepAsBase(Path text, Path base, String restored) {
+    try {
+      if (Files.isRegularFile(base) && Sha256.ofFile(base).equals(restored)) {
+        return;
+      }
+      AtomicWriter.StreamedFile copy = AtomicWriter.open(base);
+      try {
+        MessageDigest digest = Sha256.newDigest();
+        try (OutputStream out = new DigestOutputStream(copy.stream(), digest)) {
+          Files.copy(text, out);
+        }
+        if (HexFormat.of().formatHex(digest.digest()).equals(restored)) {
+          copy.commit();
+        }
+      } finally {
+        copy.abandon();
+      }
+    } catch (IOException e) {
+      // Without a base the next compile compares the text form with the database's dump instead.
+    }
+  }
+
+  /** A failure to read the text form itself, told apart from one of building the database. */
+  private static final class Unreadable extends java.io.UncheckedIOException {
+    Unreadable(IOException cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * The text form as characters, read as a stream (never held whole: at 100,000 needs it is about
+   * 680 MB) through {@code digest}; malformed UTF-8 is an error, as in {@link Files#readString}.
+   */
+  private static Reader reader(Path textFile, MessageDigest digest) throws IOException {
+    Reader in =
+        new InputStreamReader(
+            new DigestInputStream(Files.newInputStream(textFile), digest),
+            StandardCharsets.UTF_8.newDecoder());
+    return new java.io.FilterReader(in) {
+      @Override
+      public int read(char[] buf, int off, int len) {
+        try {
+          return super.read(buf, off, len);
+        } catch (IOException e) {
+          throw new Unreadable(e);
+        }
+      }
+
+      @Override
+      public int read() {
+        try {
+          return super.read();
+        } catch (IOException e) {
+          throw new Unreadable(e);
+        }
+      }
+    };
+  }
+
+  /** True when {@code in} starts with a header line; reads at most one line's worth. */
+  private static boolean startsWithHeader(java.io.PushbackReader in) throws IOException {
+    char[] first = new char[DatabaseText.OLDER_HEADER.length() + 1];
+    int n = 0;
+    int r;
+    while (n < first.length && (r = in.read(first, n, first.length - n)) > 0) {
+      n += r;
+    }
+    if (n > 0) {
+      in.unread(first, 0, n);
+    }
+    return DatabaseText.startsWithHeader(new String(first, 0, n));
+  }
+
+  private static MlosException unreadable(Path textFile, IOException e) {
+    return new MlosException(
+        "Cannot read the database's text form " + textFile + ": " + e.getMessage(),
+        "check its permissions",
+        e);
+  }
+
+  /** Builds the database, streaming the text form; returns the SHA-256 of the bytes read. */
+  private static String restoreFrom(Path textFile, Path database) {
+    MessageDigest digest = Sha256.newDigest();
+    try (java.io.PushbackReader text =
+        new java.io.PushbackReader(
+            reader(textFile, digest), DatabaseText.OLDER_HEADER.length() + 1)) {
+      if (!startsWithHeader(text)) {
+        throw new MlosException(
+            textFile + " is not an mlos database text form (its first line is not the mlos header)",
+            "restore it from git (`git checkout -- "
+                + textFile.getFileName()
+                + "`), or delete it to start with an empty database");
+      }
+      restore(textFile, text, database);
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (Unreadable e) {
+      throw unreadable(textFile, e.getCause());
+    } catch (IOException e) {
+      throw unreadable(textFile, e);
+    }
+  }
+
+  private static void restore(Path textFile, Reader text, Path database) {
+    Path temp =
+        database.resolveSibling(database.getFileName() + AtomicWriter.TEMP_MARKER + "restore");
+    try {
+      Files.deleteIfExists(temp);
+      try (Connection c = Database.at(temp).open(true);
+          Statement s = c.createStatement()) {
+        s.execute("PRAGMA foreign_keys = OFF");
+        c.setAutoCommit(false);
+        SqlScript.forEach(text, st -> run(s, textFile, st));
+        boolean readyTables;
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ready_dirty'")) {
+          readyTables = rs.next() && rs.getInt(1) > 0;
+        }
+        if (readyTables) {
+          // The rows were restored before the triggers existed; this one statement lets them
+          // compute ready work.
+          s.execute(DatabaseText.REBUILD_KEPT_BY_TRIGGERS);
+        }
+        c.commit();
+      }
+      Files.move(temp, database, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (SQLException | IOException e) {
+      throw new MlosException(
+          "Cannot build " + database + " from " + textFile + ": " + e.getMessage(),
+          "check that the directory is writable",
+          e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // best effort: a left temp file is named with the temp marker, and is overwritten next time
+      }
+    }
+  }
+
+  /** Runs one statement of a text form being restored, refusing any it never holds. */
+  private static void run(Statement s, Path textFile, SqlScript.Statement st) {
+    if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
+      throw new MlosException(
+          textFile
+              + ":"
+              + st.line()
+              + ": is not a statement of a database text form: "
+              + MlosException.quoted(st.sql()),
+          "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
+              + " lines and PRAGMA user_version");
+    }
+    try {
+      s.execute(st.sql());
+    } catch (SQLException e) {
+      throw new MlosException(
+          textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
+          "restore the file from git; if it was merged by hand, fix that line",
+          e);
+    }
+  }
+}
