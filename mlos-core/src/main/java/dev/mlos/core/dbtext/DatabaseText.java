@@ -312,41 +312,23 @@ public final class DatabaseText {
         && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))) {
       refuseIfChanged(text, base, dump);
     }
-    boolean written = !sameBytes(text, dump);
+    boolean written = !TextFiles.sameBytes(text, dump);
     if (written) {
       dumped.commit();
     }
     // The text first, then its base: a reader between the two sees the new text equal to the
     // database's dump.
-    copyIfChanged(text, base);
+    TextFiles.copyIfChanged(text, base);
     return written;
   }
 
-  /** Copies {@code from} over {@code to} (atomically) unless {@code to} has its bytes already. */
-  static void copyIfChanged(Path from, Path to) throws IOException {
-    if (sameBytes(from, to)) {
-      return;
-    }
-    AtomicWriter.StreamedFile copy = AtomicWriter.open(to);
-    try {
-      Files.copy(from, copy.stream());
-      copy.commit();
-    } finally {
-      copy.abandon();
-    }
-  }
-
-  /** True when both are regular files with the same bytes (compared as streams, never whole). */
-  static boolean sameBytes(Path a, Path b) throws IOException {
-    return Files.isRegularFile(a)
-        && Files.isRegularFile(b)
-        && Files.size(a) == Files.size(b)
-        && Files.mismatch(a, b) == -1;
-  }
-
   private static DatabaseException cannotWrite(Path dbFile, IOException e) {
-    return new DatabaseException(dbFile, "cannot write its text form: " + e.getMessage(), null, e);
+    String problem = "cannot write its text form " + fileOf(dbFile).getFileName() + ": ";
+    return new DatabaseException(dbFile, problem + e.getMessage(), WRITE_FIX, e);
   }
+
+  private static final String WRITE_FIX =
+      "make its directory writable with room for two copies of the text form, then compile again";
 
   /**
    * Where mlos keeps a copy of the text form it last wrote or restored ({@code
@@ -476,7 +458,7 @@ public final class DatabaseText {
    */
   public static boolean changedOutsideMlos(Path database, Path stateDirectory, Path text)
       throws IOException {
-    return !isBlank(text) && !sameBytes(text, baseFileOf(stateDirectory, database));
+    return !isBlank(text) && !TextFiles.sameBytes(text, baseFileOf(stateDirectory, database));
   }
 
   /**
@@ -485,8 +467,8 @@ public final class DatabaseText {
    */
   private static void refuseIfChanged(Path text, Path base, Path dump) throws IOException {
     if (!Files.isRegularFile(text)
-        || sameBytes(text, dump)
-        || sameBytes(text, base)
+        || TextFiles.sameBytes(text, dump)
+        || TextFiles.sameBytes(text, base)
         || isBlank(text)) {
       return; // a blank text form (as the scaffold writes it) holds no rows to lose
     }

@@ -198,9 +198,9 @@ public final class TextFormPull {
           // (nothing changed on our side, or nothing to take) never hold a text form whole.
           DatabaseText.dumpTo(c, database, oursDump.stream());
           Path oursFile = oursDump.finish();
-          if (DatabaseText.sameBytes(oursFile, text)) {
+          if (TextFiles.sameBytes(oursFile, text)) {
             s.execute("COMMIT");
-            DatabaseText.copyIfChanged(oursFile, baseFile);
+            TextFiles.copyIfChanged(oursFile, baseFile);
             return new PullResult(
                 false,
                 List.of(
@@ -208,7 +208,7 @@ public final class TextFormPull {
           }
           Path source = mergedText;
           boolean hasBase = Files.isRegularFile(baseFile);
-          if (hasBase && DatabaseText.sameBytes(oursFile, baseFile)) {
+          if (hasBase && TextFiles.sameBytes(oursFile, baseFile)) {
             source = text; // no local change since the base: theirs is the answer
             actions.add(
                 "The database had no changes since mlos last wrote "
