@@ -106,9 +106,12 @@ final class TextFormRestore {
     };
   }
 
-  /** True when {@code in} starts with a header line; reads at most one line's worth. */
-  private static boolean startsWithHeader(java.io.PushbackReader in) throws IOException {
-    char[] first = new char[DatabaseText.OLDER_HEADER.length() + 1];
+  /** How many characters {@link #firstChars} reads: a header line and its line break. */
+  private static final int FIRST = DatabaseText.OLDER_HEADER.length() + 2;
+
+  /** The first characters of {@code in} (at most {@link #FIRST}), put back to be read again. */
+  private static String firstChars(java.io.PushbackReader in) throws IOException {
+    char[] first = new char[FIRST];
     int n = 0;
     int r;
     while (n < first.length && (r = in.read(first, n, first.length - n)) > 0) {
@@ -117,7 +120,7 @@ final class TextFormRestore {
     if (n > 0) {
       in.unread(first, 0, n);
     }
-    return DatabaseText.startsWithHeader(new String(first, 0, n));
+    return new String(first, 0, n);
   }
 
   private static MlosException unreadable(Path textFile, IOException e) {
@@ -131,9 +134,23 @@ final class TextFormRestore {
   private static String restoreFrom(Path textFile, Path database) {
     MessageDigest digest = Sha256.newDigest();
     try (java.io.PushbackReader text =
-        new java.io.PushbackReader(
-            reader(textFile, digest), DatabaseText.OLDER_HEADER.length() + 1)) {
-      if (!startsWithHeader(text)) {
+        new java.io.PushbackReader(reader(textFile, digest), FIRST)) {
+      String first = firstChars(text);
+      if (!DatabaseText.startsWithHeader(first)
+          && DatabaseText.startsWithHeader(first.replace("\r\n", "\n"))) {
+        // git on Windows without `eol=lf` for this file (core.autocrlf): every line ends in CRLF.
+        throw new MlosException(
+            textFile + " has Windows line endings (CRLF); mlos writes and reads it with LF only",
+            "add the line `"
+                + textFile.getFileName()
+                + " text eol=lf` to .gitattributes, then check the file out"
+                + " again: `git add --renormalize "
+                + textFile.getFileName()
+                + "`, or delete it and `git checkout -- "
+                + textFile.getFileName()
+                + "`");
+      }
+      if (!DatabaseText.startsWithHeader(first)) {
         throw new MlosException(
             textFile + " is not an mlos database text form (its first line is not the mlos header)",
             "restore it from git (`git checkout -- "

@@ -220,6 +220,16 @@ class DatabaseTextTest {
         broken.getMessage().startsWith(textFile + ":4: cannot be restored"), broken.getMessage());
     assertFalse(Files.exists(db), "no half-built database");
 
+    // Checked out with Windows line endings (git's core.autocrlf without `eol=lf`): said so, with
+    // the fix, rather than "not a text form".
+    Files.writeString(
+        textFile, DatabaseText.HEADER + "\r\nCREATE TABLE x (a);\r\nINSERT INTO x VALUES(1);\r\n");
+    MlosException crlf =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(crlf.getMessage().contains("has Windows line endings (CRLF)"), crlf.getMessage());
+    assertTrue(crlf.fix().contains("mlos.db.sql text eol=lf"), crlf.fix());
+    assertFalse(Files.exists(db));
+
     // The file is read as a stream: bytes that are not UTF-8, well after the first chunk, are the
     // file's fault and leave no database either.
     java.io.ByteArrayOutputStream notUtf8 = new java.io.ByteArrayOutputStream();
