@@ -288,17 +288,25 @@ public final class Initializer {
       }
     }
     if (!holdingData.isEmpty()) {
+      boolean one = holdingData.size() == 1;
       throw new DatabaseException(
           file,
           "it is missing, but "
               + holdingData.stream()
                   .map(p -> p.getFileName().toString())
                   .collect(java.util.stream.Collectors.joining(" and "))
-              + " beside it still hold data of the database that was there (deleted or moved"
-              + " aside without them); a new database here would take their pages as its own",
+              + (one ? " beside it still holds" : " beside it still hold")
+              + " data of the database that was there (deleted or moved aside without "
+              + (one ? "it" : "them")
+              + "); a new database here would take "
+              + (one ? "its" : "their")
+              + " pages as its own",
           "stop every process that used that database (agents' MCP servers, the sqlite3 shell);"
-              + " if you moved it, move these files next to it under the same name plus the suffix;"
-              + " if it is gone for good, delete them; then run init again");
+              + (one ? " if you moved it, move this file" : " if you moved it, move these files")
+              + " next to it under its new name plus the suffix (moved.db takes moved.db-wal);"
+              + " if it is gone for good, delete "
+              + (one ? "it" : "them")
+              + "; then run init again");
     }
     for (Path side : empty) {
       try {

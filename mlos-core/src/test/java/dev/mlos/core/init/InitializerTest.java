@@ -340,8 +340,10 @@ class InitializerTest {
       dev.mlos.core.db.DatabaseException e =
           assertThrows(dev.mlos.core.db.DatabaseException.class, () -> init(db, List.of()));
       assertTrue(e.getMessage().contains("mlos.db-wal"), e.getMessage());
-      assertTrue(e.getMessage().contains("still hold data"), e.getMessage());
-      assertTrue(e.fix().contains("move these files next to it"), e.fix());
+      assertTrue(
+          e.getMessage().contains("mlos.db-wal beside it still holds data of the database"),
+          e.getMessage());
+      assertTrue(e.fix().contains("move this file next to it"), e.fix());
       assertFalse(Files.exists(db), "nothing created");
       assertEquals(size, Files.size(wal), "the log is left as it was");
     }
