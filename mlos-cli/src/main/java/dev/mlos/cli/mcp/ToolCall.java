@@ -50,7 +50,7 @@ final class ToolCall {
       return null;
     }
     Long n = exactLong(v);
-    if (n != null && Math.abs(n) < 1_000_000_000L) {
+    if (n != null && n > -1_000_000_000L && n < 1_000_000_000L) {
       return n.intValue();
     }
     throw bad(name, "an integer");

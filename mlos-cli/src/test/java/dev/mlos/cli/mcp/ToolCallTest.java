@@ -83,6 +83,7 @@ class ToolCallTest {
             new java.math.BigInteger("99999999999999999999"),
             1e30,
             Double.POSITIVE_INFINITY,
+            java.math.BigInteger.valueOf(Long.MIN_VALUE),
             new java.math.BigDecimal("1e400"))) {
       ToolCall c = new ToolCall(Map.of("task_id", huge, "limit", huge));
       RefusedException e = assertThrows(RefusedException.class, () -> c.id("task_id"), "" + huge);

@@ -54,12 +54,17 @@ public record SqlScript(String name, List<Statement> statements) {
    *
    * @throws IOException when {@code in} fails (for a file: it cannot be read, or is not UTF-8)
    */
-  public static void forEach(Reader in, StatementConsumer each) throws IOException {
+  public static void forEach(Reader in, java.util.function.Consumer<Statement> each)
+      throws IOException {
     forEach(in, CHUNK_CHARS, each);
   }
 
-  /** {@link #forEach(Reader, StatementConsumer)} splitting every {@code chunkChars} (tests). */
-  static void forEach(Reader in, int chunkChars, StatementConsumer each) throws IOException {
+  /**
+   * {@link #forEach(Reader, java.util.function.Consumer)} splitting every {@code chunkChars}
+   * (tests).
+   */
+  static void forEach(Reader in, int chunkChars, java.util.function.Consumer<Statement> each)
+      throws IOException {
     StringBuilder pending = new StringBuilder();
     int line = 1;
     // Split again only once the text held doubled: a statement longer than a chunk (one huge
@@ -89,12 +94,6 @@ public record SqlScript(String name, List<Statement> statements) {
     for (Statement st : done) {
       each.accept(st);
     }
-  }
-
-  /** What {@link #forEach} hands each statement to. */
-  @FunctionalInterface
-  public interface StatementConsumer {
-    void accept(Statement statement) throws IOException;
   }
 
   /**

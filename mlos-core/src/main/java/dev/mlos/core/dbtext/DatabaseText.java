@@ -307,12 +307,13 @@ public final class DatabaseText {
     Path text = fileOf(dbFile);
     Path dump = dumped.finish();
     Path base = baseFileOf(stateDirectory, dbFile);
+    boolean written = !TextFiles.sameBytes(text, dump);
     if (check
+        && written
         && Files.isRegularFile(text)
         && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))) {
-      refuseIfChanged(text, base, dump);
+      refuseIfChanged(text, base);
     }
-    boolean written = !TextFiles.sameBytes(text, dump);
     if (written) {
       dumped.commit();
     }
@@ -406,8 +407,10 @@ public final class DatabaseText {
     }
     try {
       if (!changedOutsideMlos(database, stateDirectory, text)) {
-        // the usual case: no dump needed to know
-        return new PendingSync(database, stateDirectory, Sha256.ofFile(text));
+        // The usual case: no dump needed to know. Nothing is remembered: the file is still the
+        // base (or blank) when the compile writes, unless something changed it in between, and
+        // then the same check refuses.
+        return new PendingSync(database, stateDirectory, null);
       }
       String onDisk = Sha256.ofFile(text);
       try (Connection c = Database.at(database).openReadOnly()) {
@@ -428,7 +431,9 @@ public final class DatabaseText {
   }
 
   /**
-   * A text form {@link #checkBeforeCompile} found safe to rewrite: the SHA-256 of the bytes it saw.
+   * A text form {@link #checkBeforeCompile} found safe to rewrite: when it changed outside mlos but
+   * was the database's dump, the SHA-256 of the bytes it saw (else null: the compile's own check
+   * decides).
    */
   public static final class PendingSync {
     private final Path database;
@@ -462,14 +467,11 @@ public final class DatabaseText {
   }
 
   /**
-   * Refuses when the text file holds rows neither mlos wrote last (the base) nor the database has
-   * (the dump written to {@code dump}).
+   * Refuses when the text file, which is not the database's dump, holds rows mlos did not write
+   * last (it is neither the base nor blank).
    */
-  private static void refuseIfChanged(Path text, Path base, Path dump) throws IOException {
-    if (!Files.isRegularFile(text)
-        || TextFiles.sameBytes(text, dump)
-        || TextFiles.sameBytes(text, base)
-        || isBlank(text)) {
+  private static void refuseIfChanged(Path text, Path base) throws IOException {
+    if (!Files.isRegularFile(text) || TextFiles.sameBytes(text, base) || isBlank(text)) {
       return; // a blank text form (as the scaffold writes it) holds no rows to lose
     }
     throw new TextFormChangedException(text);
