@@ -64,10 +64,19 @@ public final class Main {
         cl.addSubcommand(c);
       }
     }
+    // Every command offers -V (mixinStandardHelpOptions): each one prints mlos's version.
+    withVersion(cl, new Version());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures());
     cl.setParameterExceptionHandler(Failures::badArguments);
     return cl;
+  }
+
+  private static void withVersion(CommandLine cl, Version version) {
+    cl.getCommandSpec().versionProvider(version);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      withVersion(sub, version);
+    }
   }
 }

@@ -208,7 +208,11 @@ public final class NeedCommand {
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
-      description = "Bring a deferred need back to the status it had.")
+      description = {
+        "Bring a deferred need back: to identified when it was identified, else to active.",
+        "Whatever made it actionable is re-established by moving it on (need move ID actionable);"
+            + " if its tasks finished meanwhile, that resolves it."
+      })
   static final class Resume extends EngineCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;

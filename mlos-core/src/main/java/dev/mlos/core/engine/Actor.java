@@ -36,10 +36,11 @@ public record Actor(String kind, String name, String session, String reason) {
       throw refused(
           "actor name "
               + quoted(name)
-              + " is not valid for a "
+              + " is not valid for "
+              + ("agent".equals(kind) ? "an " : "a ")
               + kind
               + ("agent".equals(kind)
-                  ? " (an agent is named by its id)"
+                  ? " (an agent is named by its id, a whole number from 1)"
                   : " (letters, digits, space, . _ @ + -, up to 100)"));
     }
     checkText("session", session);

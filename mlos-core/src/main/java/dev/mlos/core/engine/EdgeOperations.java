@@ -26,13 +26,24 @@ final class EdgeOperations extends EngineOperations {
           source);
     }
     text(metadataJson, "metadata", MAX_TEXT, "relationship.metadata", source);
+    if (metadataJson != null && !isJson(metadataJson)) {
+      throw new RefusedException(
+          "relationship.metadata",
+          "metadata must be one JSON value (an object such as {\"why\": \"...\"}), was "
+              + RefusedException.quoted(
+                  metadataJson.length() > 80
+                      ? metadataJson.substring(0, 80) + "..."
+                      : metadataJson),
+          List.of(),
+          source);
+    }
     return write(
         null,
         () -> {
           if (source.equals(target)) {
             throw new RefusedException(
                 "relationship.self",
-                source.words() + " cannot " + type + " itself",
+                source.words() + " cannot be related to itself (" + type + ")",
                 List.of(),
                 source);
           }
@@ -47,10 +58,10 @@ final class EdgeOperations extends EngineOperations {
                 "relationship.kind",
                 "a "
                     + type
-                    + " edge cannot go from a "
-                    + source.type()
-                    + " to a "
-                    + target.type()
+                    + " edge cannot go from "
+                    + article(source.type())
+                    + " to "
+                    + article(target.type())
                     + "; "
                     + type
                     + " connects "
@@ -89,5 +100,28 @@ final class EdgeOperations extends EngineOperations {
           }
           return store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow();
         });
+  }
+
+  /** "a need", "an agent", "an artifact". */
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+
+  /**
+   * True when {@code text} is one JSON value and nothing else, as the database's {@code json_valid}
+   * check wants it; checked before the edge is looked up, so the refusal names the metadata and not
+   * an edge that happens to exist.
+   */
+  static boolean isJson(String text) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

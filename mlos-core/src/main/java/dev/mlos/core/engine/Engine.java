@@ -153,8 +153,9 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Moves a need along its lifecycle ({@code need_transitions}). Moving to the status it has
-   * already is a no-op. A need cannot be resolved while one of its tasks is open, assigned or in
-   * progress.
+   * already is a no-op. A need cannot be resolved while one of its tasks is open, assigned, in
+   * progress or failed. A need made actionable again after its tasks finished (it was deferred
+   * meanwhile) is resolved at once, as it would have been when its last task completed.
    *
    * @param reason why (recorded in the history row), or null for the actor's reason
    * @throws RefusedException {@code not_found}, {@code input} (unknown status), {@code

@@ -171,7 +171,8 @@ final class NeedOperations extends EngineOperations {
                         t ->
                             t.status().equals("open")
                                 || t.status().equals("assigned")
-                                || t.status().equals("in_progress"))
+                                || t.status().equals("in_progress")
+                                || t.status().equals("failed"))
                     .toList();
             if (!live.isEmpty()) {
               List<String> names =
@@ -184,7 +185,7 @@ final class NeedOperations extends EngineOperations {
                       + (live.size() == 1 ? " of its tasks is" : " of its tasks are")
                       + " not done ("
                       + String.join(", ", names)
-                      + "); finish or cancel them first",
+                      + "); finish, retry or cancel them first",
                   names,
                   ref);
             }

@@ -126,7 +126,7 @@ final class ConstraintMessages {
         return w.subject()
             + ": cannot be resolved while "
             + liveTasks(connection, w.id())
-            + "; complete or cancel them first";
+            + "; complete, retry or cancel them first";
       }
       if (rule.startsWith("id exists")) {
         return w.entity() + ": id " + w.values().get("id") + " exists; use UPDATE";
@@ -196,18 +196,19 @@ final class ConstraintMessages {
   }
 
   /**
-   * "2 of its tasks are open, assigned or in_progress (task 3 open, task 4 assigned)", at most 10
-   * named.
+   * "2 of its tasks are open, assigned, in_progress or failed (task 3 open, task 4 assigned)", at
+   * most 10 named.
    */
   private static String liveTasks(Connection connection, Long needId) {
-    String generic = "one of its tasks is open, assigned or in_progress";
+    String generic = "one of its tasks is open, assigned, in_progress or failed";
     if (needId == null) {
       return generic;
     }
     try (PreparedStatement ps =
         connection.prepareStatement(
             "SELECT id, status, count(*) OVER () FROM tasks "
-                + "WHERE need_id = ? AND status IN ('open', 'assigned', 'in_progress') ORDER BY id LIMIT 10")) {
+                + "WHERE need_id = ? AND status IN ('open', 'assigned', 'in_progress', 'failed')"
+                + " ORDER BY id LIMIT 10")) {
       ps.setLong(1, needId);
       try (ResultSet rs = ps.executeQuery()) {
         StringBuilder named = new StringBuilder();
@@ -225,7 +226,7 @@ final class ConstraintMessages {
           return generic;
         }
         return (total == 1 ? "1 of its tasks is" : total + " of its tasks are")
-            + " open, assigned or in_progress ("
+            + " open, assigned, in_progress or failed ("
             + named
             + (total > 10 ? ", ..." : "")
             + ")";

@@ -394,6 +394,36 @@ class EngineTest {
         e.allowed());
   }
 
+  @Test
+  void aFailedTaskKeepsItsNeedUnresolvedUntilRetriedOrCancelled() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    engine.startTask(t.id());
+    engine.finishTask(t.id(), "failed", "crashed");
+    RefusedException e =
+        refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
+    assertEquals(List.of("task " + t.id() + " failed"), e.allowed());
+    assertTrue(e.getMessage().contains("finish, retry or cancel them first"), e.getMessage());
+    engine.finishTask(t.id(), "cancelled", null);
+    assertEquals("resolved", engine.moveNeed(n.id(), "resolved", null).status());
+  }
+
+  @Test
+  void aNeedWhoseTasksFinishedWhileItWasDeferredIsResolvedWhenMadeActionableAgain() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    engine.startTask(t.id());
+    engine.deferNeed(n.id(), "waiting for hardware");
+    assertEquals("active", engine.resumeNeed(n.id(), null).status());
+    engine.finishTask(t.id(), "completed", "done anyway");
+    assertEquals("active", engine.getNeed(n.id()).need().status());
+    assertEquals("resolved", engine.moveNeed(n.id(), "actionable", null).status());
+    assertTrue(
+        engine.readyWork(ReadyQuery.everyone()).items().stream()
+            .noneMatch(i -> i.needId() == n.id()),
+        "not offered as a need waiting for tasks");
+  }
+
   // ------------------------------------------------------------ history and actors
 
   long historyCount(String entity, long id) {
@@ -483,9 +513,22 @@ class EngineTest {
     assertTrue(cycle.getMessage().contains("cycle"), cycle.getMessage());
     refused("relationship.self", () -> engine.relate(a.ref(), a.ref(), "references", null));
     refused("relationship.exists", () -> engine.relate(a.ref(), b.ref(), "blocks", "{\"x\":1}"));
+    // Metadata that is not JSON is named as such, whether or not the edge exists.
+    for (String bad : List.of("not json", "{\"x\":1} {}", "{\"x\":", "")) {
+      RefusedException m =
+          refused("relationship.metadata", () -> engine.relate(a.ref(), b.ref(), "blocks", bad));
+      assertTrue(m.getMessage().contains("must be one JSON value"), m.getMessage());
+      refused("relationship.metadata", () -> engine.relate(b.ref(), a.ref(), "enables", bad));
+    }
     refused("not_found", () -> engine.relate(a.ref(), EntityRef.task(9), "blocks", null));
     refused("input", () -> engine.relate(a.ref(), b.ref(), "likes", null));
     long agent = agent();
+    assertTrue(
+        refused(
+                "relationship.kind",
+                () -> engine.relate(EntityRef.agent(agent), a.ref(), "blocks", null))
+            .getMessage()
+            .contains("cannot go from an agent to a need"));
     Artifact art = engine.registerArtifact(dir, ArtifactSpec.of(write("notes.md", "x"))).artifact();
     RefusedException kind =
         refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
@@ -760,7 +803,7 @@ class EngineTest {
     }
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 6"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 7"), e.getMessage());
     assertTrue(e.fix().contains("run init"), e.fix());
   }
 

@@ -281,7 +281,14 @@ class EngineRulesTest {
     void aTaskOfAResolvedNeedCanOnlyBeCancelled() {
       ok("INSERT INTO needs (id, title, status) VALUES (1, 'n', 'in_progress')");
       ok("INSERT INTO tasks (id, need_id, description, status) VALUES (1, 1, 'a', 'failed')");
+      // A need resolved past its failed task, as the schema allowed before V7.
+      rejected(
+          "UPDATE needs SET status = 'resolved' WHERE id = 1",
+          "need: cannot be resolved while one of its tasks is open, assigned, in_progress or failed");
+      String check = one("SELECT sql FROM sqlite_schema WHERE name = 'needs_resolve_check'");
+      ok("DROP TRIGGER needs_resolve_check");
       ok("UPDATE needs SET status = 'resolved' WHERE id = 1");
+      ok(check);
       rejected("UPDATE tasks SET status = 'open' WHERE id = 1", "task: its need is resolved");
       ok("UPDATE tasks SET status = 'cancelled' WHERE id = 1");
     }

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(6, m.pending(c).size());
+      assertEquals(7, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -37,9 +37,10 @@ class MigratorTest {
               "mlos V3 ready indexes",
               "mlos V4 ready items",
               "mlos V5 change log",
-              "mlos V6 ready items per task"),
+              "mlos V6 ready items per task",
+              "mlos V7 rule fixes"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(6, first.version());
+      assertEquals(7, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -59,7 +60,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(6, applied.size());
+      assertEquals(7, applied.size());
+      assertEquals(m.migrations().get(6).checksum(), applied.get(6).checksum());
       assertEquals(m.migrations().get(5).checksum(), applied.get(5).checksum());
       assertEquals(m.migrations().get(4).checksum(), applied.get(4).checksum());
       assertEquals(m.migrations().get(3).checksum(), applied.get(3).checksum());
@@ -75,7 +77,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(6, again.version());
+      assertEquals(7, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

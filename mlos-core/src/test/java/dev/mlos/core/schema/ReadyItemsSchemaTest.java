@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          3, Migrator.forSet("mlos").pending(c).size(), "V4 to V6 are pending on a V3 database");
+          4, Migrator.forSet("mlos").pending(c).size(), "V4 to V7 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -197,7 +197,11 @@ class ReadyItemsSchemaTest {
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
-          List.of("mlos V4 ready items", "mlos V5 change log", "mlos V6 ready items per task"),
+          List.of(
+              "mlos V4 ready items",
+              "mlos V5 change log",
+              "mlos V6 ready items per task",
+              "mlos V7 rule fixes"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -385,7 +389,8 @@ class ReadyItemsSchemaTest {
                 + " VALUES ('need', 4, 'task', 2, 'blocks'), ('task', 5, 'task', 3, 'blocks'), ('task', 1, 'need', 2, 'blocks')");
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
-      assertEquals(1, Migrator.forSet("mlos").pending(c).size(), "V6 is pending on a V5 database");
+      assertEquals(
+          2, Migrator.forSet("mlos").pending(c).size(), "V6 and V7 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -405,7 +410,7 @@ class ReadyItemsSchemaTest {
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
-          List.of("mlos V6 ready items per task"),
+          List.of("mlos V6 ready items per task", "mlos V7 rule fixes"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

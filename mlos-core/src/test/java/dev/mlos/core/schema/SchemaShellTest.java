@@ -2,6 +2,7 @@ package dev.mlos.core.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.db.Database;
@@ -44,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("6", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("7", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -340,5 +341,97 @@ class SchemaShellTest {
         "INSERT INTO agents (id, agent_type, provisioned_artifacts, monitored_needs) VALUES (2, 'janitor', '[1]', '[1, 3]');");
     ok("DELETE FROM artifacts WHERE id = 1;");
     assertEquals("[]", ok("SELECT provisioned_artifacts FROM agents WHERE id = 2;"));
+  }
+
+  @Test
+  void blocksEdgesCannotLeaveWorkWaitingForItselfThroughANeedAndItsTasks() {
+    // V7: a task waits for its need's blockers as well as its own, and a need for its tasks.
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'a', 'actionable'), (2, 'b', 'actionable'),"
+            + " (3, 'c', 'actionable');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'of a'), (2, 1, 'also of a'),"
+            + " (3, 2, 'of b');");
+    String edge =
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES ";
+    String refused =
+        "relationship: this blocks edge would close a cycle through a need and its tasks";
+    ok(edge + "('task', 1, 'need', 2, 'blocks');");
+    // Need 2 blocking need 1 would block task 1, which blocks need 2.
+    rejected(edge + "('need', 2, 'need', 1, 'blocks');", refused);
+    // Need 2's task 3 waits for task 1 (through need 2): task 1 cannot wait for it.
+    rejected(edge + "('task', 3, 'task', 1, 'blocks');", refused);
+    // A task blocking its own need, or a need its own task: each waits for the other.
+    rejected(edge + "('task', 2, 'need', 1, 'blocks');", refused);
+    rejected(edge + "('need', 1, 'task', 2, 'blocks');", refused);
+    // Work in order inside a need, and across needs without a loop, stays allowed.
+    ok(edge + "('task', 1, 'task', 2, 'blocks'), ('need', 3, 'need', 1, 'blocks');");
+    // An update that would close such a loop is refused as well.
+    rejected(
+        "UPDATE relationships SET source_type = 'need', source_id = 2"
+            + " WHERE source_type = 'need' AND source_id = 3;",
+        refused);
+    assertEquals("3", ok("SELECT count(*) FROM relationships WHERE relationship_type = 'blocks';"));
+  }
+
+  @Test
+  void aNeedMadeActionableAgainFollowsTasksThatWentOnWhileItWasDeferred() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;"
+            + "UPDATE tasks SET status = 'in_progress' WHERE id = 1;"
+            + "UPDATE needs SET status = 'deferred' WHERE id = 1;"
+            + "UPDATE needs SET status = 'active' WHERE id = 1;"
+            + "UPDATE tasks SET status = 'completed' WHERE id = 1;");
+    assertEquals("active", ok("SELECT status FROM needs WHERE id = 1;"), "resuming is not work");
+    ok("UPDATE needs SET status = 'actionable' WHERE id = 1;");
+    assertEquals("resolved", ok("SELECT status FROM needs WHERE id = 1;"));
+    assertEquals(
+        "active>actionable|actionable>in_progress|in_progress>resolved",
+        ok(
+            "SELECT group_concat(json_extract(old_values, '$.status') || '>'"
+                + " || json_extract(new_values, '$.status'), '|') FROM (SELECT * FROM history"
+                + " WHERE entity = 'need' AND id > (SELECT max(id) FROM history WHERE entity = 'task')"
+                + " ORDER BY id);"),
+        "each move is in the history");
+  }
+
+  @Test
+  void anUpdatesHistoryShowsTheUpdatedAtTheRowWasLeftWith() {
+    ok(
+        "INSERT INTO needs (id, title, updated_at) VALUES (1, 'n', '2026-01-01T00:00:00.000Z');"
+            + "UPDATE needs SET title = 'm' WHERE id = 1;");
+    String now = ok("SELECT updated_at FROM needs WHERE id = 1;");
+    assertNotEquals("2026-01-01T00:00:00.000Z", now, "touched");
+    assertEquals(
+        now + "|" + now,
+        ok(
+            "SELECT json_extract(new_values, '$.updated_at') || '|' || changed_at FROM history"
+                + " WHERE entity = 'need' AND operation = 'update';"));
+    ok("UPDATE needs SET title = 'o', updated_at = '2027-01-01T00:00:00.000Z' WHERE id = 1;");
+    assertEquals(
+        "2027-01-01T00:00:00.000Z",
+        ok(
+            "SELECT json_extract(new_values, '$.updated_at') FROM history WHERE entity = 'need'"
+                + " AND operation = 'update' ORDER BY id DESC LIMIT 1;"),
+        "a time the update set itself is kept");
+  }
+
+  @Test
+  void aFailedTaskKeepsItsNeedFromBeingResolvedByHand() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;"
+            + "UPDATE tasks SET status = 'failed' WHERE id = 1;");
+    assertEquals("in_progress", ok("SELECT status FROM needs WHERE id = 1;"));
+    rejected(
+        "UPDATE needs SET status = 'resolved' WHERE id = 1;",
+        "need: cannot be resolved while one of its tasks is open, assigned, in_progress or failed;"
+            + " complete, retry or cancel those tasks first");
+    ok("UPDATE tasks SET status = 'cancelled' WHERE id = 1;");
+    ok("UPDATE needs SET status = 'resolved' WHERE id = 1;");
   }
 }

@@ -254,11 +254,11 @@ class StoreTest {
     assertEquals(
         "need "
             + other
-            + ": cannot be resolved while 2 of its tasks are open, assigned or in_progress (task "
+            + ": cannot be resolved while 2 of its tasks are open, assigned, in_progress or failed (task "
             + t1
             + " in_progress, task "
             + t2
-            + " open); complete or cancel them first",
+            + " open); complete, retry or cancel them first",
         refused(() -> store.moveNeed(other, "resolved")));
     assertEquals(
         "artifact: file_path must not contain control characters, was 'a\\n::error::x'",
