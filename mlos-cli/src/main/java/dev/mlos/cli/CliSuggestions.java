@@ -5,8 +5,8 @@ import dev.mlos.core.RemedyWording;
 
 /**
  * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
- * no subcommand for (import, accept, clean, the Maven plugin's settings) keep the core's own words
- * ({@link RemedyWording#OPERATIONS}).
+ * no subcommand for (import, clean, the Maven plugin's settings) keep the core's own words ({@link
+ * RemedyWording#OPERATIONS}); accepting a drifted artifact is registering its file again.
  */
 final class CliSuggestions implements RemedyWording {
   static final CliSuggestions INSTANCE = new CliSuggestions();
@@ -20,6 +20,9 @@ final class CliSuggestions implements RemedyWording {
       case RUN_COMPILE_FULL -> "`mlos compile --full`";
       case RUN_INIT -> "`mlos init`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
+      case ACCEPT_ARTIFACT ->
+          "`mlos artifact register " + (r.value() == null ? "<path>" : r.value()) + "`";
+      case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

@@ -3,6 +3,7 @@ package dev.mlos.cli;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardFix;
 import dev.mlos.core.guard.GuardReport;
 import dev.mlos.core.guard.GuardRequest;
 import dev.mlos.core.guard.Violation;
@@ -82,10 +83,10 @@ public final class GuardCommand implements Callable<Integer> {
     err.println(
         String.format(
             Locale.ROOT,
-            "refused (guard): %s in %d checked files. Fix: move hand edits into the database,"
-                + " then run `mlos compile`.",
+            "refused (guard): %s in %d checked files. Fix: %s.",
             GuardReport.countLine(report.violations()),
-            report.checkedFiles().size()));
+            report.checkedFiles().size(),
+            GuardFix.of(report.violations(), CliSuggestions.INSTANCE)));
     err.flush();
     return Main.REFUSED;
   }

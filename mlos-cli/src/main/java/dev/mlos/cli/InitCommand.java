@@ -125,7 +125,21 @@ public final class InitCommand implements Callable<Integer> {
     }
     WorkspaceOptions ws = new WorkspaceOptions();
     ws.workspace = root;
-    WorkspaceConfig config = ws.config();
+    WorkspaceConfig config;
+    try {
+      config = ws.config();
+    } catch (RuntimeException e) {
+      // The mlos.yaml this run wrote does not load (an unknown --pack): it goes, so the same
+      // command with a pack that exists works, instead of one that refuses an existing mlos.yaml.
+      if (wroteConfig) {
+        try {
+          Files.deleteIfExists(root.resolve("mlos.yaml"));
+        } catch (IOException ignored) {
+          // The error below still names the file and the problem.
+        }
+      }
+      throw e;
+    }
     List<Path> seedFiles = seeds.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     InitResult result =
         new Initializer()

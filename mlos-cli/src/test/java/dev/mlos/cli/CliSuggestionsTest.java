@@ -19,7 +19,12 @@ class CliSuggestionsTest {
     assertEquals("`mlos compile`", CliSuggestions.INSTANCE.word(Remedy.compile()));
     assertEquals("`mlos compile --full`", CliSuggestions.INSTANCE.word(Remedy.compileFull()));
     assertEquals("`mlos init --pull-text`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));
+    // Accepting a drifted artifact is registering its file again: there is no `mlos accept`.
     assertEquals(
-        "`accept docs/boot.md`", CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
+        "`mlos artifact register docs/boot.md`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
+    assertEquals(
+        "`mlos artifact register <path>` for each drifted artifact",
+        CliSuggestions.INSTANCE.word(Remedy.acceptAll()));
   }
 }

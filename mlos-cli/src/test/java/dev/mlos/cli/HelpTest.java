@@ -33,6 +33,25 @@ class HelpTest {
     assertEquals("", tracer.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  @Test
+  void everyCommandAnswersVersionWithMlosVersion() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+        new ArrayList<>(),
+        paths);
+    for (List<String> path : paths) {
+      StringWriter out = new StringWriter();
+      List<String> args = new ArrayList<>(path);
+      args.add("-V");
+      int code =
+          Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+              .execute(args.toArray(String[]::new));
+      assertEquals(Main.OK, code, String.join(" ", path));
+      assertEquals("mlos " + Version.value(), out.toString().strip(), String.join(" ", path));
+    }
+  }
+
   private static void everyHelp(List<List<String>> paths) {
     for (List<String> path : paths) {
       StringWriter out = new StringWriter();

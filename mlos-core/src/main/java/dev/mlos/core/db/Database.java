@@ -49,15 +49,17 @@ public final class Database {
     Path dir = file.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       throw new DatabaseException(
-          file,
-          "its directory " + dir + " does not exist",
-          "create the directory or point mlos.database elsewhere");
+              file,
+              "its directory " + dir + " does not exist",
+              "create the directory or point {0} elsewhere")
+          .suggesting(Remedy.setting("database", null));
     }
     if (!create) {
       requireFile();
     } else if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new DatabaseException(
-          file, "it is not a regular file", "point mlos.database at a SQLite database file");
+              file, "it is not a regular file", "point {0} at a SQLite database file")
+          .suggesting(Remedy.setting("database", null));
     }
     return connect(false, "it cannot be opened: ");
   }
@@ -141,16 +143,21 @@ public final class Database {
     }
     if (readOnly) {
       throw new DatabaseException(
-          file,
-          "it is read-only, and " + why,
-          "make it writable (chmod u+w), or point mlos.database at a writable copy");
+              file,
+              "it is read-only, and " + why,
+              "make it writable (chmod u+w), or point {0} at a writable copy")
+          .suggesting(Remedy.setting("database", null));
     }
     Path dir = file.getParent();
     if (dir != null && !Files.isWritable(dir)) {
       throw new DatabaseException(
-          file,
-          "its directory " + dir + " is read-only (SQLite writes its journal there), and " + why,
-          "make " + dir + " writable, or point mlos.database at a copy elsewhere");
+              file,
+              "its directory "
+                  + dir
+                  + " is read-only (SQLite writes its journal there), and "
+                  + why,
+              "make " + dir + " writable, or point {0} at a copy elsewhere")
+          .suggesting(Remedy.setting("database", null));
     }
   }
 
@@ -172,7 +179,8 @@ public final class Database {
     }
     if (!Files.isRegularFile(file)) {
       throw new DatabaseException(
-          file, "it is not a regular file", "point mlos.database at a SQLite database file");
+              file, "it is not a regular file", "point {0} at a SQLite database file")
+          .suggesting(Remedy.setting("database", null));
     }
   }
 
@@ -205,10 +213,11 @@ public final class Database {
       String why = e.getMessage();
       if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
         throw new DatabaseException(
-            file,
-            "it is not a SQLite database",
-            "point mlos.database at a SQLite file, or move this file away",
-            e);
+                file,
+                "it is not a SQLite database",
+                "point {0} at a SQLite file, or move this file away",
+                e)
+            .suggesting(Remedy.setting("database", null));
       }
       if (why != null && (why.contains("SQLITE_CORRUPT") || why.contains("malformed"))) {
         throw new DatabaseException(

@@ -236,7 +236,7 @@ final class ArtifactOperations extends EngineOperations {
     }
   }
 
-  private static String hash(Path root, String path) {
+  private String hash(Path root, String path) {
     Path file;
     try {
       file = WorkspacePath.of(path).resolveIn(root);
@@ -254,6 +254,18 @@ final class ArtifactOperations extends EngineOperations {
                   : " (it does not exist)"),
           List.of(),
           null);
+    }
+    for (Path own : store.ownFiles()) {
+      if (sameFile(file, own)) {
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path)
+                + " is the workspace's database, one of its journals or its text form: mlos"
+                + " rewrites it with every change, so it cannot be an artifact (register the files"
+                + " your work produces)",
+            List.of(),
+            null);
+      }
     }
     try {
       String hash = Sha256.ofFile(file);
@@ -277,6 +289,15 @@ final class ArtifactOperations extends EngineOperations {
           RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
           List.of(),
           null);
+    }
+  }
+
+  /** True when both name one existing file (through links too). */
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 }

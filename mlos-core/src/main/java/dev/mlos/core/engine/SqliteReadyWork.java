@@ -339,33 +339,39 @@ final class SqliteReadyWork {
     String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     boolean all = kinds.isEmpty();
     String like = " LIKE ?1 ESCAPE '\\'";
+    String matches =
+        "SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND (title"
+            + like
+            + "  OR description"
+            + like
+            + ")"
+            + " UNION ALL SELECT 'task', 1, id, description, status FROM tasks WHERE ?3 AND (description"
+            + like
+            + "  OR result"
+            + like
+            + ")"
+            + " UNION ALL SELECT 'artifact', 2, id, title, file_path FROM artifacts WHERE ?4 AND (title"
+            + like
+            + "  OR description"
+            + like
+            + " OR file_path"
+            + like
+            + ")";
+    SqliteTransactions.Binder bind =
+        ps -> {
+          ps.setString(1, pattern);
+          ps.setInt(2, all || kinds.contains("need") ? 1 : 0);
+          ps.setInt(3, all || kinds.contains("task") ? 1 : 0);
+          ps.setInt(4, all || kinds.contains("artifact") ? 1 : 0);
+        };
     int[] total = {0};
     List<SearchHit> hits =
         db.list(
             "SELECT kind, id, title, detail, count(*) OVER () FROM ("
-                + " SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND (title"
-                + like
-                + "  OR description"
-                + like
-                + ")"
-                + " UNION ALL SELECT 'task', 1, id, description, status FROM tasks WHERE ?3 AND (description"
-                + like
-                + "  OR result"
-                + like
-                + ")"
-                + " UNION ALL SELECT 'artifact', 2, id, title, file_path FROM artifacts WHERE ?4 AND (title"
-                + like
-                + "  OR description"
-                + like
-                + " OR file_path"
-                + like
-                + ")"
+                + matches
                 + ") ORDER BY ko, id LIMIT ?5 OFFSET ?6",
             ps -> {
-              ps.setString(1, pattern);
-              ps.setInt(2, all || kinds.contains("need") ? 1 : 0);
-              ps.setInt(3, all || kinds.contains("task") ? 1 : 0);
-              ps.setInt(4, all || kinds.contains("artifact") ? 1 : 0);
+              bind.bind(ps);
               ps.setInt(5, limit);
               ps.setInt(6, offset);
             },
@@ -374,6 +380,11 @@ final class SqliteReadyWork {
               return new SearchHit(
                   rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4));
             });
+    if (hits.isEmpty() && offset > 0) {
+      // A cursor past the last hit: the window function saw no row, so count them apart.
+      total[0] =
+          db.one("SELECT count(*) FROM (" + matches + ")", bind, rs -> rs.getInt(1)).orElse(0);
+    }
     return new SearchPage(hits, total[0]);
   }
 

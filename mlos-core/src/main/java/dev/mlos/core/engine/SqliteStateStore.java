@@ -4,6 +4,7 @@ import static dev.mlos.core.engine.SqliteTransactions.BUSY_TIMEOUT_MS;
 import static dev.mlos.core.engine.SqliteTransactions.busy;
 import static dev.mlos.core.engine.SqliteTransactions.pause;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.schema.Migrator;
@@ -39,7 +40,10 @@ final class SqliteStateStore implements StateStore {
   private final SqliteAgents agents;
   private final SqliteReadyWork reads;
 
+  private final Path file;
+
   private SqliteStateStore(Path file, Connection connection) {
+    this.file = file;
     this.db = new SqliteTransactions(file, connection);
     this.needs = new SqliteNeeds(db);
     this.tasks = new SqliteTasks(db);
@@ -47,6 +51,19 @@ final class SqliteStateStore implements StateStore {
     this.edges = new SqliteEdges(db);
     this.agents = new SqliteAgents(db);
     this.reads = new SqliteReadyWork(db);
+  }
+
+  @Override
+  public List<Path> ownFiles() {
+    Path db = file.toAbsolutePath().normalize();
+    List<Path> own = new java.util.ArrayList<>();
+    own.add(db);
+    for (String suffix : List.of("-wal", "-shm", "-journal")) {
+      own.add(db.resolveSibling(db.getFileName() + suffix));
+    }
+    own.add(dev.mlos.core.dbtext.DatabaseText.fileOf(db));
+    own.add(dev.mlos.core.dbtext.DatabaseText.baseFileOf(null, db));
+    return own;
   }
 
   /**
@@ -94,21 +111,23 @@ final class SqliteStateStore implements StateStore {
     }
     if (!mlos) {
       throw new DatabaseException(
-          file,
-          "it is not an mlos database (no needs or schema_migrations table)",
-          "run init to create the mlos schema, or point at the workspace's mlos database");
+              file,
+              "it is not an mlos database (no needs or schema_migrations table)",
+              "run {0} to create the mlos schema, or point {1} at the workspace's mlos database")
+          .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     Migrator migrator = Migrator.forSet("mlos");
     List<?> pending = migrator.pending(c);
     if (!pending.isEmpty()) {
       int have = migrator.migrations().size() - pending.size();
       throw new DatabaseException(
-          file,
-          "its mlos schema is at version "
-              + have
-              + "; this mlos needs version "
-              + migrator.migrations().size(),
-          "run init to upgrade it (it backs the database up first)");
+              file,
+              "its mlos schema is at version "
+                  + have
+                  + "; this mlos needs version "
+                  + migrator.migrations().size(),
+              "run {0} to upgrade it (it backs the database up first)")
+          .suggesting(Remedy.init());
     }
   }
 

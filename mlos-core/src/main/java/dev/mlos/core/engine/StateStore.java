@@ -30,6 +30,15 @@ import java.util.Set;
  */
 interface StateStore extends AutoCloseable {
 
+  /**
+   * The files this store keeps among the workspace's own (a SQLite database, its journals, its text
+   * form): their bytes change with every write, so none of them can be an artifact. Empty for a
+   * store that keeps no file in the workspace (a database server).
+   */
+  default java.util.List<java.nio.file.Path> ownFiles() {
+    return java.util.List.of();
+  }
+
   /** Work run inside a transaction. */
   @FunctionalInterface
   interface Work<T> {

@@ -39,6 +39,17 @@ public final class GuardFix {
     boolean edited = classes.contains(ViolationClass.HAND_EDITED);
     boolean outOfDate =
         classes.contains(ViolationClass.STALE) || classes.contains(ViolationClass.MISSING);
+    // A text form changed outside mlos (a pull, a merge): a compile refuses until it is merged.
+    boolean pulled =
+        failures.stream()
+            .anyMatch(
+                v -> v.remedies().stream().anyMatch(r -> r.kind() == Remedy.Kind.PULL_TEXT_FORM));
+    if (pulled) {
+      steps.add(
+          "merge the changed text form into the database with "
+              + wording.word(Remedy.pullTextForm())
+              + " first");
+    }
     if (edited || outOfDate) {
       steps.add(
           (edited ? "move hand edits into the database, then run" : "run")

@@ -1,6 +1,7 @@
 package dev.mlos.core.init;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.adopt.AdoptionReport;
 import dev.mlos.core.adopt.TaskEngineAdoption;
 import dev.mlos.core.db.Database;
@@ -64,7 +65,8 @@ public final class Initializer {
    */
   public InitResult init(InitRequest request) {
     if (request.database() == null) {
-      throw new MlosException("No database file given", "set mlos.database");
+      throw new MlosException("No database file given", "set {0}")
+          .suggesting(Remedy.setting("database", null));
     }
     List<Migrator> migrators = migrators(request.schemas());
     Database db = Database.at(request.database());
@@ -255,7 +257,8 @@ public final class Initializer {
     }
     if (readOnly) {
       throw new DatabaseException(
-          file, "it is read-only", "make it writable (chmod u+w) or point mlos.database at a copy");
+              file, "it is read-only", "make it writable (chmod u+w) or point {0} at a copy")
+          .suggesting(Remedy.setting("database", null));
     }
   }
 
@@ -290,35 +293,39 @@ public final class Initializer {
     if (!holdingData.isEmpty()) {
       boolean one = holdingData.size() == 1;
       throw new DatabaseException(
-          file,
-          "it is missing, but "
-              + holdingData.stream()
-                  .map(p -> p.getFileName().toString())
-                  .collect(java.util.stream.Collectors.joining(" and "))
-              + (one ? " beside it still holds" : " beside it still hold")
-              + " data of the database that was there (deleted or moved aside without "
-              + (one ? "it" : "them")
-              + "); a new database here would take "
-              + (one ? "its" : "their")
-              + " pages as its own",
-          "stop every process that used that database (agents' MCP servers, the sqlite3 shell);"
-              + (one ? " if you moved it, move this file" : " if you moved it, move these files")
-              + " next to it under its new name plus the suffix (moved.db takes moved.db-wal);"
-              + " if it is gone for good, delete "
-              + (one ? "it" : "them")
-              + "; then run init again");
+              file,
+              "it is missing, but "
+                  + holdingData.stream()
+                      .map(p -> p.getFileName().toString())
+                      .collect(java.util.stream.Collectors.joining(" and "))
+                  + (one ? " beside it still holds" : " beside it still hold")
+                  + " data of the database that was there (deleted or moved aside without "
+                  + (one ? "it" : "them")
+                  + "); a new database here would take "
+                  + (one ? "its" : "their")
+                  + " pages as its own",
+              "stop every process that used that database (agents' MCP servers, the sqlite3 shell);"
+                  + (one
+                      ? " if you moved it, move this file"
+                      : " if you moved it, move these files")
+                  + " next to it under its new name plus the suffix (moved.db takes moved.db-wal);"
+                  + " if it is gone for good, delete "
+                  + (one ? "it" : "them")
+                  + "; then run {0} again")
+          .suggesting(Remedy.init());
     }
     for (Path side : empty) {
       try {
         Files.deleteIfExists(side);
       } catch (IOException e) {
         throw new DatabaseException(
-            file,
-            "it is missing, and the empty "
-                + side.getFileName()
-                + " left beside it cannot be removed",
-            "delete it, then run init again",
-            e);
+                file,
+                "it is missing, and the empty "
+                    + side.getFileName()
+                    + " left beside it cannot be removed",
+                "delete it, then run {0} again",
+                e)
+            .suggesting(Remedy.init());
       }
     }
   }

@@ -647,6 +647,29 @@ class EngineTest {
   }
 
   @Test
+  void theDatabaseItsJournalsAndItsTextFormAreNoArtifacts() throws Exception {
+    // Their bytes change with every write: registered, they would drift at once, and the guard
+    // would fail every build after.
+    Files.writeString(dir.resolve("mlos.db.sql"), "-- text form\n");
+    Files.writeString(dir.resolve("mlos.db-journal"), "");
+    Files.createSymbolicLink(dir.resolve("db-link"), dir.resolve("mlos.db"));
+    for (String path :
+        List.of("mlos.db", "mlos.db-wal", "mlos.db.sql", "mlos.db-journal", "db-link")) {
+      if (!Files.exists(dir.resolve(path))) {
+        continue; // the WAL file exists only while a connection has it open
+      }
+      RefusedException e =
+          refused("artifact.path", () -> engine.registerArtifact(dir, ArtifactSpec.of(path)));
+      assertTrue(e.getMessage().contains("cannot be an artifact"), e.getMessage());
+    }
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
+    Files.writeString(dir.resolve("notes.md"), "n");
+    assertEquals(
+        ArtifactRegistration.Outcome.ADDED,
+        engine.registerArtifact(dir, ArtifactSpec.of("notes.md")).outcome());
+  }
+
+  @Test
   void registerArtifactRefusesPathsOutsideTheWorkspace() throws Exception {
     Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
     Files.writeString(outside.resolve("secret.txt"), "s");
@@ -804,7 +827,7 @@ class EngineTest {
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
     assertTrue(e.getMessage().contains("at version 1; this mlos needs version 7"), e.getMessage());
-    assertTrue(e.fix().contains("run init"), e.fix());
+    assertTrue(e.fix().contains("run `init` to upgrade it"), e.fix());
   }
 
   @Test
@@ -891,6 +914,9 @@ class EngineTest {
     assertEquals(List.of("artifact"), rest.hits().stream().map(SearchHit::kind).toList());
     assertEquals("docs/kernel.md", rest.hits().get(0).detail());
     assertNull(rest.nextCursor());
+    SearchResult past = engine.search(SearchQuery.of("kernel").withCursor("9999"));
+    assertEquals(List.of(), past.hits());
+    assertEquals(3, past.total(), "a cursor past the end still counts every hit");
     assertEquals(1, engine.search(SearchQuery.of("kernel").withKinds(Set.of("task"))).total());
     refused("input", () -> engine.search(SearchQuery.of("")));
     refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("agent"))));

@@ -1,0 +1,50 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlos init} in this JVM: a refused first init leaves nothing that blocks the next. */
+class InitCommandTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter err, String... args) {
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+        .execute(args);
+  }
+
+  @Test
+  void anUnknownPackLeavesNoMlosYamlBehindSoTheRightPackWorksNext() throws Exception {
+    Path ws = dir.resolve("ws");
+    StringWriter err = new StringWriter();
+    int code = run(err, "init", "--workspace", ws.toString(), "--pack", "bogus");
+
+    assertEquals(Main.BROKEN, code, err.toString());
+    assertTrue(err.toString().contains("bogus"), err.toString());
+    assertFalse(Files.exists(ws.resolve("mlos.yaml")), "the mlos.yaml this init wrote is gone");
+    assertFalse(Files.exists(ws.resolve("mlos.db")));
+
+    StringWriter again = new StringWriter();
+    assertEquals(
+        Main.OK,
+        run(again, "init", "--workspace", ws.toString(), "--pack", "mlos"),
+        again.toString());
+    assertTrue(Files.readString(ws.resolve("mlos.yaml")).contains("pack: mlos"));
+  }
+
+  @Test
+  void anMlosYamlThePersonWroteIsKeptWhenItDoesNotLoad() throws Exception {
+    Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\npack: bogus\n");
+    StringWriter err = new StringWriter();
+
+    assertEquals(Main.BROKEN, run(err, "init", "--workspace", dir.toString()), err.toString());
+    assertEquals("workspace: w\npack: bogus\n", Files.readString(dir.resolve("mlos.yaml")));
+  }
+}
