@@ -65,6 +65,8 @@ class McpIT {
           "graduate_need",
           "claim_task",
           "release_task",
+          "start_task",
+          "retry_task",
           "complete_task",
           "register_artifact",
           "relate",
@@ -247,7 +249,24 @@ class McpIT {
           "complete_task",
           Map.of("task_id", task, "status", "completed", "result", "decodes all of UTF-8"));
       ok(otherOne, "claim_task", Map.of("task_id", test));
-      ok(otherOne, "complete_task", Map.of("task_id", test, "status", "completed"));
+      assertEquals(
+          "in_progress",
+          ok(otherOne, "start_task", Map.of("task_id", test)).get("status").asText());
+      ok(otherOne, "complete_task", Map.of("task_id", test, "status", "failed", "result", "flaky"));
+      // A failed task keeps its need unresolved until its holder opens it again (or cancels it).
+      CallToolResult early =
+          holder.callTool(
+              new CallToolRequest(
+                  "transition_need", Map.of("need_id", needId, "status", "resolved")));
+      assertTrue(text(early).startsWith("refused (need.open_tasks): "), text(early));
+      CallToolResult notYours =
+          holder.callTool(new CallToolRequest("retry_task", Map.of("task_id", test)));
+      assertTrue(text(notYours).startsWith("refused (task.owner): "), text(notYours));
+      JsonNode retried =
+          ok(otherOne, "retry_task", Map.of("task_id", test, "reason", "the flake is fixed"));
+      assertEquals("open", retried.get("status").asText(), retried.toString());
+      ok(holder, "claim_task", Map.of("task_id", test));
+      ok(holder, "complete_task", Map.of("task_id", test, "status", "completed"));
     } finally {
       pool.shutdownNow();
     }

@@ -56,6 +56,10 @@ import java.util.function.Function;
  */
 final class McpTools {
   private static final List<String> NEED_STATUSES = Engine.NEED_STATUSES;
+
+  /** Longest scope, in characters, as the engine's need.scope rule allows. */
+  private static final int SCOPE = 200;
+
   private static final List<String> ENTITY_TYPES = EntityRef.TYPES;
   private static final List<String> RELATIONSHIP_TYPES = Engine.RELATIONSHIP_TYPES;
   private static final List<String> ARTIFACT_TYPES = Engine.ARTIFACT_TYPES;
@@ -170,7 +174,7 @@ final class McpTools {
                     "priority",
                     priority(),
                     "scope",
-                    text(SHORT_TEXT),
+                    text(SCOPE),
                     "tags",
                     tags(),
                     "parent_need_id",
@@ -194,7 +198,7 @@ final class McpTools {
                     "priority",
                     priority(),
                     "scope",
-                    text(SHORT_TEXT),
+                    text(SCOPE),
                     "tags",
                     tags()),
                 "need_id"),
@@ -209,7 +213,7 @@ final class McpTools {
                 "status"),
             this::transitionNeed));
     Map<String, Object> taskItem =
-        object(props("description", text(LONG_TEXT), "priority", priority()), "description");
+        object(props("description", text(SHORT_TEXT), "priority", priority()), "description");
     Map<String, Object> taskList = new LinkedHashMap<>();
     taskList.put("type", "array");
     taskList.put("items", taskItem);
@@ -233,6 +237,18 @@ final class McpTools {
             "Give a claimed task back (it becomes open).",
             object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
             this::releaseTask));
+    tools.add(
+        write(
+            "start_task",
+            "Start working on a task you claimed (in_progress).",
+            object(props("task_id", id()), "task_id"),
+            this::startTask));
+    tools.add(
+        write(
+            "retry_task",
+            "Open a task you failed again (its last result is kept).",
+            object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
+            this::retryTask));
     tools.add(
         write(
             "complete_task",
@@ -394,6 +410,15 @@ final class McpTools {
   private Object releaseTask(ToolCall a) {
     Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
     return compact(as.releaseTask(a.requiredId("task_id")));
+  }
+
+  private Object startTask(ToolCall a) {
+    return compact(engine.startTask(a.requiredId("task_id")));
+  }
+
+  private Object retryTask(ToolCall a) {
+    Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
+    return compact(as.retryTask(a.requiredId("task_id")));
   }
 
   private Object completeTask(ToolCall a) {

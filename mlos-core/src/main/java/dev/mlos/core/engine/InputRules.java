@@ -51,14 +51,20 @@ final class InputRules {
           ref);
     }
     String s = value.strip();
-    if (s.length() > MAX_TITLE || hasControl(s)) {
+    int control = firstControl(s);
+    if (characters(s) > MAX_TITLE || control >= 0) {
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
               + rule.replace('.', ' ')
               + " must be one line of at most "
               + MAX_TITLE
-              + " characters",
+              + " characters"
+              + (control >= 0
+                  ? "; it contains a control character (U+"
+                      + String.format(Locale.ROOT, "%04X", control)
+                      + ": a line break, tab or escape)"
+                  : ", was " + characters(s)),
           List.of(),
           ref);
     }
@@ -74,7 +80,7 @@ final class InputRules {
       return null;
     }
     String s = value.strip();
-    if (s.isEmpty() || s.length() > MAX_SHORT || hasControl(s)) {
+    if (s.isEmpty() || characters(s) > MAX_SHORT || hasControl(s)) {
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
@@ -93,7 +99,7 @@ final class InputRules {
     if (value == null) {
       return;
     }
-    if (value.length() > max) {
+    if (value.length() > max && characters(value) > max) {
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
@@ -175,12 +181,25 @@ final class InputRules {
   }
 
   static boolean hasControl(String s) {
+    return firstControl(s) >= 0;
+  }
+
+  /** The first control character in {@code s}, or -1. */
+  private static int firstControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.isISOControl(s.charAt(i))) {
-        return true;
+        return s.charAt(i);
       }
     }
-    return false;
+    return -1;
+  }
+
+  /**
+   * Characters as the database's {@code length()} counts them (code points): an emoji is one,
+   * though Java holds it in two chars.
+   */
+  static int characters(String s) {
+    return s.codePointCount(0, s.length());
   }
 
   static String oneLine(String s) {

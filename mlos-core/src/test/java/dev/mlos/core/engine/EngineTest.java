@@ -81,9 +81,25 @@ class EngineTest {
   }
 
   @Test
+  void lengthsAreCountedInCharactersAsTheDatabaseCountsThem() {
+    // Characters as the database counts them: 500 emoji (1,000 Java chars) are a valid title.
+    String emoji = "\uD83E\uDD8A".repeat(500);
+    assertEquals(emoji, engine.createNeed(NeedSpec.titled(emoji)).title());
+    RefusedException longer =
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled(emoji + "x")));
+    assertTrue(
+        longer.getMessage().contains("at most 500 characters, was 501"), longer.getMessage());
+    assertEquals(
+        "\uD83E\uDD8A".repeat(200),
+        engine.createNeed(NeedSpec.titled("s").withScope("\uD83E\uDD8A".repeat(200))).scope());
+  }
+
+  @Test
   void createNeedRefusesBadInput() {
     refused("need.title", () -> engine.createNeed(NeedSpec.titled("  ")));
-    refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
+    RefusedException lines =
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
+    assertTrue(lines.getMessage().contains("control character (U+000A"), lines.getMessage());
     RefusedException p =
         refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));
     assertEquals(List.of("1", "2", "3", "4", "5"), p.allowed());
