@@ -41,14 +41,7 @@ public final class HistoryCommand extends EngineCommand {
             .append(rows.size())
             .append(" change(s)");
     for (HistoryEntry h : rows) {
-      t.append("\n  ")
-          .append(h.changedAt())
-          .append("  ")
-          .append(h.operation())
-          .append("  by ")
-          .append(h.actor() == null ? "(raw SQL)" : h.actor())
-          .append(h.session() == null ? "" : " in " + h.session())
-          .append(h.reason() == null ? "" : ": " + h.reason());
+      t.append("\n  ").append(Words.history(h));
     }
     return new Printed(Map.of("history", rows.stream().map(Rows::history).toList()), t.toString());
   }

@@ -86,6 +86,9 @@ public final class NeedCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       NeedDetail d = engine.getNeed(id);
       StringBuilder t = new StringBuilder(Words.need(d.need()));
+      if (d.need().parentId() != null) {
+        t.append("\nparent: need ").append(d.need().parentId());
+      }
       if (d.need().description() != null) {
         t.append("\n\n").append(d.need().description()).append('\n');
       }
@@ -102,6 +105,12 @@ public final class NeedCommand {
         t.append("\nrelationships:");
         for (Edge e : d.edges()) {
           t.append("\n  ").append(e.words());
+        }
+      }
+      if (!d.history().isEmpty()) {
+        t.append("\nrecent history:");
+        for (dev.mlos.core.engine.HistoryEntry h : d.history()) {
+          t.append("\n  ").append(Words.history(h));
         }
       }
       return new Printed(Rows.needDetail(d), t.toString());

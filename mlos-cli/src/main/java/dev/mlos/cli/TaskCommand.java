@@ -33,7 +33,12 @@ public final class TaskCommand {
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       Task t = apply(engine);
-      return new Printed(Rows.task(t), verb() + Words.task(t));
+      return new Printed(Rows.task(t), verb() + Words.task(t) + details(t));
+    }
+
+    /** What follows the task's line in text: nothing, but for show. */
+    String details(Task t) {
+      return "";
     }
 
     abstract Task apply(Engine engine);
@@ -51,6 +56,12 @@ public final class TaskCommand {
     @Override
     String verb() {
       return "";
+    }
+
+    @Override
+    String details(Task t) {
+      // A retried task keeps its last result: whoever takes it reads why it failed.
+      return t.result() == null ? "" : "\nresult: " + t.result();
     }
   }
 

@@ -20,6 +20,17 @@ final class Words {
         + (n.tags().isEmpty() ? "" : " #" + String.join(" #", n.tags()));
   }
 
+  /** One history row: when, what, by whom, in which session, why. */
+  static String history(dev.mlos.core.engine.HistoryEntry h) {
+    return h.changedAt()
+        + "  "
+        + h.operation()
+        + "  by "
+        + (h.actor() == null ? "(raw SQL)" : h.actor())
+        + (h.session() == null ? "" : " in " + h.session())
+        + (h.reason() == null ? "" : ": " + h.reason());
+  }
+
   static String task(Task t) {
     return "task "
         + t.id()

@@ -1,0 +1,58 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code need show} and {@code task show} print as text, in this JVM. */
+class ShowCommandsTest {
+  @TempDir Path dir;
+
+  private String run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
+    assertEquals(Main.OK, code, String.join(" ", args) + ": " + err);
+    return out.toString();
+  }
+
+  @BeforeEach
+  void workspace() {
+    run("init");
+    run("agent", "register", "builder");
+    run("need", "create", "Parent", "--as", "alice");
+    run("need", "create", "Child", "--parent", "1", "--as", "alice");
+    run("need", "move", "2", "active", "--as", "alice");
+    run("need", "move", "2", "actionable", "--as", "alice", "--reason", "reproduced");
+    run("need", "graduate", "2", "--task", "Try it");
+  }
+
+  @Test
+  void needShowNamesItsParentAndItsRecentHistory() {
+    String shown = run("need", "show", "2");
+    assertTrue(shown.contains("\nparent: need 1\n"), shown);
+    assertTrue(shown.contains("\nrecent history:\n"), shown);
+    assertTrue(shown.contains("  insert  by person:alice"), shown);
+    assertTrue(shown.contains("  update  by person:alice: reproduced"), shown);
+  }
+
+  @Test
+  void taskShowGivesTheResultARetriedTaskKept() {
+    run("task", "claim", "1", "--agent", "1");
+    run("task", "fail", "1", "--agent", "1", "--result", "the disk was full");
+    run("task", "retry", "1", "--agent", "1");
+    String shown = run("task", "show", "1");
+    assertTrue(shown.startsWith("task 1 [open]"), shown);
+    assertTrue(shown.contains("\nresult: the disk was full"), shown);
+  }
+}
