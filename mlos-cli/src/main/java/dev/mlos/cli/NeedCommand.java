@@ -238,6 +238,7 @@ public final class NeedCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Cut an actionable need into tasks, in one step.",
+        "Refused when the need has live tasks already (someone graduated it): --more adds to them.",
         "Example: mlos need graduate 4 --task 'Write the parser' --task-priority 2 --task 'Test it'"
       })
   static final class Graduate extends EngineCommand {
@@ -263,11 +264,17 @@ public final class NeedCommand {
     @ArgGroup(exclusive = false, multiplicity = "1..*")
     List<TaskArg> tasks;
 
+    @Option(
+        names = "--more",
+        description =
+            "Add these tasks to the need's live ones (without it, a need with live tasks is refused).")
+    boolean more;
+
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       List<TaskSpec> specs =
           tasks.stream().map(t -> new TaskSpec(t.description, t.priority)).toList();
-      List<Task> created = engine.graduate(id, specs);
+      List<Task> created = more ? engine.graduateMore(id, specs) : engine.graduate(id, specs);
       StringBuilder t =
           new StringBuilder("Graduated need " + id + " into " + created.size() + " task(s):");
       for (Task task : created) {

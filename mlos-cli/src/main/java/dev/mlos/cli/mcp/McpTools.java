@@ -222,8 +222,9 @@ final class McpTools {
     tools.add(
         write(
             "graduate_need",
-            "Cut an actionable need into tasks (a task without priority takes the need's).",
-            object(props("need_id", id(), "tasks", taskList), "need_id", "tasks"),
+            "Cut an actionable need into tasks (a task without priority takes the need's). Refused"
+                + " when it has live tasks (another agent graduated it) unless more is true.",
+            object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
             this::graduateNeed));
     tools.add(
         write(
@@ -391,7 +392,9 @@ final class McpTools {
       ToolCall item = new ToolCall(t);
       specs.add(new TaskSpec(item.text("description"), item.integer("priority")));
     }
-    List<Task> tasks = engine.graduate(a.requiredId("need_id"), specs);
+    long need = a.requiredId("need_id");
+    List<Task> tasks =
+        a.flag("more") ? engine.graduateMore(need, specs) : engine.graduate(need, specs);
     return Map.of("tasks", tasks.stream().map(McpTools::compact).toList());
   }
 

@@ -191,15 +191,26 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Graduates an actionable (or in_progress) need into tasks, in one step. A task without a
-   * priority takes its need's; each gets its {@code derived_from} edge to the need.
+   * priority takes its need's; each gets its {@code derived_from} edge to the need. A need that has
+   * live tasks (open, assigned, in progress) is refused: of several agents graduating the need
+   * ready work offered them, exactly one does ({@link #graduateMore} adds tasks to live ones).
    *
    * @return the new tasks, in the order given
    * @throws RefusedException {@code not_found}, {@code need.graduate} (allowed: actionable,
-   *     in_progress), {@code task.description}, {@code task.priority}, {@code input} (no tasks, too
-   *     many)
+   *     in_progress), {@code need.graduated} (allowed: the live tasks), {@code task.description},
+   *     {@code task.priority}, {@code input} (no tasks, too many)
    */
   public List<Task> graduate(long needId, List<TaskSpec> tasks) {
-    return needs.graduate(needId, tasks);
+    return needs.graduate(needId, tasks, false);
+  }
+
+  /**
+   * {@link #graduate}, also when the need has live tasks: adds these to them.
+   *
+   * @throws RefusedException as {@link #graduate}, but never {@code need.graduated}
+   */
+  public List<Task> graduateMore(long needId, List<TaskSpec> tasks) {
+    return needs.graduate(needId, tasks, true);
   }
 
   // ------------------------------------------------------------------ tasks

@@ -239,7 +239,10 @@ final class NeedOperations extends EngineOperations {
         });
   }
 
-  List<Task> graduate(long needId, List<TaskSpec> tasks) {
+  /** A task still to be done: its need is not free for another graduation. */
+  private static final List<String> LIVE_TASK_STATUSES = List.of("open", "assigned", "in_progress");
+
+  List<Task> graduate(long needId, List<TaskSpec> tasks, boolean more) {
     EntityRef ref = EntityRef.need(needId);
     if (tasks == null || tasks.isEmpty() || tasks.size() > MAX_TASKS_PER_GRADUATION) {
       throw new RefusedException(
@@ -273,6 +276,26 @@ final class NeedOperations extends EngineOperations {
                     + (need.status().equals("resolved") ? "" : " (move it to actionable first)"),
                 GRADUATABLE,
                 ref);
+          }
+          if (!more) {
+            // Ready work offers a need without live tasks to every agent: of several graduating
+            // it at once, the first one's tasks stand and the others are told (as with claims).
+            List<String> live =
+                store.tasksOf(needId).stream()
+                    .filter(t -> LIVE_TASK_STATUSES.contains(t.status()))
+                    .map(t -> "task " + t.id() + " " + t.status())
+                    .toList();
+            if (!live.isEmpty()) {
+              throw new RefusedException(
+                  "need.graduated",
+                  ref.words()
+                      + " already has live tasks ("
+                      + String.join(", ", live.size() > 10 ? live.subList(0, 10) : live)
+                      + (live.size() > 10 ? ", ..." : "")
+                      + "): someone graduated it already; to add tasks to them, graduate with more",
+                  live,
+                  ref);
+            }
           }
           List<Task> out = new ArrayList<>();
           for (TaskSpec t : clean) {

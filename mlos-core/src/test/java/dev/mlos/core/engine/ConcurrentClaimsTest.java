@@ -41,7 +41,7 @@ class ConcurrentClaimsTest {
         for (int i = 0; i < Engine.MAX_TASKS_PER_GRADUATION; i++) {
           specs.add(TaskSpec.of("task " + (batch * Engine.MAX_TASKS_PER_GRADUATION + i + 1)));
         }
-        engine.graduate(n.id(), specs);
+        engine.graduateMore(n.id(), specs);
       }
       for (int i = 0; i < PROCESSES; i++) {
         agents.add(engine.registerAgent(AgentSpec.of("worker")).id());

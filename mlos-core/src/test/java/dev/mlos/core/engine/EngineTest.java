@@ -399,6 +399,48 @@ class EngineTest {
   }
 
   @Test
+  void ofAgentsGraduatingOneNeedAtOnceExactlyOneDoesAndMoreAddsTasks() throws Exception {
+    Need n = actionable("offered to everyone by ready work");
+    int racers = 4;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(racers);
+    List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < racers; i++) {
+        int agent = i + 1;
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  try (Engine own = Engine.open(db, Actor.person("p" + agent))) {
+                    go.await();
+                    own.graduate(n.id(), List.of(TaskSpec.of("plan " + agent)));
+                    return "graduated";
+                  } catch (RefusedException e) {
+                    return e.rule();
+                  }
+                }));
+      }
+      go.countDown();
+      List<String> got = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<String> f : outcomes) {
+        got.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(1, got.stream().filter("graduated"::equals).count(), got.toString());
+      assertEquals(
+          racers - 1, got.stream().filter("need.graduated"::equals).count(), got.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, engine.getNeed(n.id()).tasks().size());
+    RefusedException again =
+        refused("need.graduated", () -> engine.graduate(n.id(), List.of(TaskSpec.of("x"))));
+    assertTrue(again.allowed().get(0).endsWith(" open"), again.allowed().toString());
+    assertEquals(1, engine.graduateMore(n.id(), List.of(TaskSpec.of("and this"))).size());
+    assertEquals(2, engine.getNeed(n.id()).tasks().size());
+  }
+
+  @Test
   void aNeedCannotBeResolvedWhileATaskIsNotDone() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
