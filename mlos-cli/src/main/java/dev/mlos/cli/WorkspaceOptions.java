@@ -29,7 +29,19 @@ public final class WorkspaceOptions {
    */
   public Path root() {
     if (workspace != null) {
+      if (workspace.toString().isBlank()) {
+        throw new MlosException(
+            "--workspace is empty",
+            "pass the directory that holds mlos.yaml (--workspace . for this one), or leave the"
+                + " option out to use the nearest one from here upwards");
+      }
       Path dir = workspace.toAbsolutePath().normalize();
+      if (Files.isRegularFile(dir)) {
+        Path parent = dir.getParent() == null ? dir : dir.getParent();
+        throw new MlosException(
+            "--workspace " + workspace + ": a file, not a directory",
+            "pass the directory that holds mlos.yaml: --workspace " + parent);
+      }
       if (!Files.isDirectory(dir)) {
         throw new MlosException(
             "--workspace " + workspace + ": no such directory",

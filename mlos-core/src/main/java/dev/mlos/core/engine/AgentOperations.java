@@ -68,6 +68,10 @@ final class AgentOperations extends EngineOperations {
         null,
         () -> {
           Agent agent = agentOrRefuse(agentId);
+          if (!finish && agent.status().equals(to)) {
+            // Starting an agent that runs already: a no-op, as a need moved to its own status.
+            return agent;
+          }
           List<String> next = AGENT_MOVES.getOrDefault(agent.status(), List.of());
           if (!next.contains(to)) {
             throw new RefusedException(

@@ -251,7 +251,8 @@ final class ArtifactOperations extends EngineOperations {
               + root
               + (Files.exists(file)
                   ? " (it is a directory or special file)"
-                  : " (it does not exist)"),
+                  : " (it does not exist; a path is relative to the workspace root, not to the"
+                      + " current directory)"),
           List.of(),
           null);
     }

@@ -756,6 +756,9 @@ class EngineTest {
     Agent a = engine.registerAgent(new AgentSpec("context_manager", "k-1.2", "transcripts/run.md"));
     assertEquals("provisioning", a.status());
     assertEquals("active", engine.startAgent(a.id()).status());
+    long rows = historyCount("agent", a.id());
+    assertEquals("active", engine.startAgent(a.id()).status(), "starting it again is a no-op");
+    assertEquals(rows, historyCount("agent", a.id()), "that writes nothing");
     Agent done = engine.finishAgent(a.id(), "completed", "packed 3 contexts");
     assertEquals("completed", done.status());
     assertNotNull(done.completedAt());
