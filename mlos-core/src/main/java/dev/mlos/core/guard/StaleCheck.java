@@ -149,6 +149,9 @@ final class StaleCheck {
     for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
       String wsPath = run.outPrefix + p.getKey();
       if (!run.unknown.containsKey(wsPath)) {
+        // A file mlos did not write in the page's place: a compile refuses to overwrite it, so
+        // "run compile" alone would not do.
+        boolean inTheWay = java.nio.file.Files.exists(run.out.resolve(p.getKey()));
         run.add(
             p.getKey(),
             new Violation(
@@ -159,9 +162,18 @@ final class StaleCheck {
                     + wsPath
                     + "' is not compiled yet: the database now produces it (view '"
                     + p.getValue()
-                    + "')",
+                    + "')"
+                    + (inTheWay
+                        ? ", and a file mlos did not write is in its place (a compile refuses to"
+                            + " overwrite it)"
+                        : ""),
                 "",
-                "run " + GuardRun.COMPILE,
+                inTheWay
+                    ? "move '"
+                        + wsPath
+                        + "' out of the way (keep it elsewhere if it is yours), then run "
+                        + GuardRun.COMPILE
+                    : "run " + GuardRun.COMPILE,
                 GuardRun.COMPILE_REMEDIES));
       }
     }

@@ -261,6 +261,26 @@ class GuardTest {
   }
 
   @Test
+  void aPageWhosePlaceAFileOfSomeoneElseTakesSaysToMoveThatFile() {
+    GuardWorkspace w = compiled();
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope) VALUES (5, 'Brand new', 'active', 2, 'kernel')");
+    // Someone's own notes under the name the new need's page takes: a compile refuses to
+    // overwrite them, so the guard's fix cannot be just "run compile".
+    w.write("needs/5-brand-new.md", "my notes\n");
+
+    Violation v =
+        of(w.guard(), ViolationClass.STALE).stream()
+            .filter(x -> x.path().equals("needs/5-brand-new.md"))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(v.message().contains("a file mlos did not write is in its place"), v.message());
+    assertTrue(v.fix().startsWith("move 'needs/5-brand-new.md' out of the way"), v.fix());
+    assertEquals("my notes\n", w.read("needs/5-brand-new.md"), "the guard reads only");
+  }
+
+  @Test
   void whenNothingChangedSinceTheCompileTheStaleCheckRendersNothingAndReportsTheSame() {
     GuardWorkspace w = compiled();
     record Step(String what, Runnable change, boolean inputsChange) {}
