@@ -23,6 +23,27 @@ class CliIT {
 
   @TempDir Path dir;
 
+  /**
+   * A workspace compiled by the mlos command and then by mvn mlos:compile (or guarded by
+   * mlos:guard) must not look compiled by another mlos, which renders every page again: the
+   * command's one jar fingerprints mlos-core as mlos-core's own jar does under Maven.
+   */
+  @Test
+  void theCommandsJarFingerprintsMlosCoreAsMlosCoresOwnJarDoes() throws Exception {
+    Path core =
+        Path.of(
+            dev.mlos.core.compile.Compiler.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(core), "mlos-core is a class directory here, not the jar Maven uses");
+    assertEquals(
+        dev.mlos.core.hash.CodeFingerprint.ofJar(core, "dev/mlos/core/"),
+        dev.mlos.core.hash.CodeFingerprint.ofJar(MlosJar.jar(), "dev/mlos/core/"));
+  }
+
   @Test
   void aWholeStoryFromAnEmptyWorkspaceToAResolvedNeed() throws Exception {
     Path ws = dir.resolve("ws");

@@ -149,20 +149,16 @@ record CompileState(
   private static volatile String codeFingerprint;
 
   private static String computeCodeFingerprint() {
-    StringBuilder all = new StringBuilder();
-    for (Class<?> c :
-        new Class<?>[] {
-          Compiler.class,
-          freemarker.template.Configuration.class,
-          com.knuddels.jtokkit.Encodings.class,
-          org.yaml.snakeyaml.Yaml.class
-        }) {
-      all.append(codeOf(c)).append('\n');
-    }
-    return Sha256.of(all.toString());
-  }
-
-  private static String codeOf(Class<?> c) {
-    return CodeFingerprint.of(c);
+    // mlos-core and the libraries that shape a page, each by its own entries: the same whether
+    // they come as separate jars (Maven) or inside the mlos command's one jar.
+    return Sha256.of(
+        CodeFingerprint.of(Compiler.class, "dev/mlos/core/")
+            + '\n'
+            + CodeFingerprint.of(freemarker.template.Configuration.class, "freemarker/")
+            + '\n'
+            + CodeFingerprint.of(com.knuddels.jtokkit.Encodings.class, "com/knuddels/jtokkit/")
+            + '\n'
+            + CodeFingerprint.of(org.yaml.snakeyaml.Yaml.class, "org/yaml/snakeyaml/")
+            + '\n');
   }
 }

@@ -212,8 +212,8 @@ record TextFormRecord(
   static String currentCode() {
     String known = knownCode;
     if (known == null) {
-      String mlos = CodeFingerprint.of(DatabaseText.class);
-      String sqlite = CodeFingerprint.of(org.sqlite.JDBC.class);
+      String mlos = CodeFingerprint.of(DatabaseText.class, "dev/mlos/core/");
+      String sqlite = CodeFingerprint.of(org.sqlite.JDBC.class, "org/sqlite/");
       known =
           mlos.startsWith("unknown") || sqlite.startsWith("unknown")
               ? "unknown"
