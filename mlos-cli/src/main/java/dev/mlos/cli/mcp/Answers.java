@@ -10,12 +10,19 @@ import java.nio.charset.StandardCharsets;
 /**
  * Counts the requests read from stdin and the responses written to stdout, so that a server whose
  * client closed stdin right after sending (as one-shot clients do) answers every request it
- * received before it stops, however slowly it started.
+ * received before it stops, however slowly it started. Every line reaches stdout whole, so the
+ * gate's own error replies ({@link #reply}) never cut into a message of the transport's.
  */
 final class Answers {
   private final McpJsonMapper mapper;
   private long requests;
   private long responses;
+
+  /** Held while a whole line goes to stdout. */
+  private final Object stdout = new Object();
+
+  /** Stdout, once {@link #counting} wrapped it. */
+  private OutputStream out;
 
   Answers(McpJsonMapper mapper) {
     this.mapper = mapper;
@@ -47,29 +54,33 @@ final class Answers {
 
   /** {@code out}, counting each JSON-RPC response line that goes through it. */
   OutputStream counting(OutputStream out) {
+    this.out = out;
     return new OutputStream() {
       private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
       @Override
       public void write(int b) throws IOException {
-        out.write(b);
         see(b);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
         for (int i = off; i < off + len; i++) {
           see(b[i]);
         }
       }
 
-      private void see(int b) {
+      /** Holds a line until it is whole, then writes it at once. */
+      private void see(int b) throws IOException {
         if (b != '\n') {
           line.write(b);
           return;
         }
         String text = line.toString(StandardCharsets.UTF_8);
+        synchronized (stdout) {
+          line.write('\n');
+          line.writeTo(out);
+        }
         line.reset();
         try {
           if (McpSchema.deserializeJsonRpcMessage(mapper, text)
@@ -83,7 +94,9 @@ final class Answers {
 
       @Override
       public void flush() throws IOException {
-        out.flush();
+        synchronized (stdout) {
+          out.flush();
+        }
       }
 
       @Override
@@ -91,5 +104,20 @@ final class Answers {
         out.close();
       }
     };
+  }
+
+  /**
+   * Writes one JSON-RPC error response of the server's own (for a line the transport would not
+   * take), whole, between the transport's messages.
+   */
+  void reply(String json) throws IOException {
+    OutputStream o = out;
+    if (o == null) {
+      return;
+    }
+    synchronized (stdout) {
+      o.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+      o.flush();
+    }
   }
 }

@@ -16,9 +16,11 @@ import java.util.function.Consumer;
 /**
  * Stands between stdin and the SDK's stdio transport. The transport stops reading for good at the
  * first line it cannot parse or that is too long, which would leave the agent's session dead; the
- * gate drops such a line (saying so on stderr) and passes every well-formed message on. It also
- * tells the server when stdin ends, so the process exits instead of lingering on the SDK's threads,
- * and holds the transport's input open until the server {@link #release}s it.
+ * gate drops such a line (saying so on stderr), answers it as JSON-RPC asks (-32700 parse error for
+ * a line that is not JSON, -32600 invalid request for JSON that is not a message, both with id
+ * null), so a client does not wait for an answer that never comes, and passes every well-formed
+ * message on. It also tells the server when stdin ends, so the process exits instead of lingering
+ * on the SDK's threads, and holds the transport's input open until the server {@link #release}s it.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -88,6 +90,10 @@ final class StdinGate {
         if (b == '\n') {
           if (tooLong) {
             log.println("mlos mcp: dropped a message longer than " + MAX_MESSAGE_BYTES + " bytes");
+            answers.reply(
+                error(
+                    -32600,
+                    "Invalid Request: a message longer than " + MAX_MESSAGE_BYTES + " bytes"));
           } else {
             pass(line.toByteArray());
           }
@@ -137,6 +143,14 @@ final class StdinGate {
           "mlos mcp: dropped a line that is not a JSON-RPC message ("
               + e.getClass().getSimpleName()
               + ")");
+      answers.reply(
+          isJson(text)
+              ? error(
+                  -32600,
+                  "Invalid Request: not a JSON-RPC 2.0 message this server reads (one object with"
+                      + " jsonrpc \"2.0\", a method, and an id that is a string or an integer"
+                      + " within 64 bits; no batches)")
+              : error(-32700, "Parse error: the line is not JSON"));
       return;
     }
     answers.received(message);
@@ -147,5 +161,37 @@ final class StdinGate {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
     out.flush();
+  }
+
+  /** A JSON-RPC error response with id null (the line's id, if any, could not be read). */
+  private static String error(int code, String message) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
+        + code
+        + ",\"message\":"
+        + JSON_TEXT.apply(message)
+        + "}}";
+  }
+
+  private static final java.util.function.Function<String, String> JSON_TEXT =
+      m -> {
+        try {
+          return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          return "\"error\"";
+        }
+      };
+
+  /** True when {@code text} is one JSON value (whatever its shape). */
+  private static boolean isJson(String text) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
