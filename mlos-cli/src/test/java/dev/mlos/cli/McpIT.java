@@ -410,6 +410,9 @@ class McpIT {
             // JSON, but no message the server reads: an id beyond 64 bits, a batch.
             "{\"jsonrpc\":\"2.0\",\"id\":18446744073709551621,\"method\":\"ping\"}",
             "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]",
+            // Messages, with params of the wrong shape: answered -32602 under their own ids.
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":[1]}}",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
             "");
@@ -430,6 +433,9 @@ class McpIT {
         continue;
       }
       answered.add(m.get("id").asInt());
+      if (m.get("id").asInt() >= 4) {
+        assertEquals(-32602, m.get("error").get("code").asInt(), line);
+      }
       if (m.get("id").asInt() == 3) {
         assertTrue(m.get("result").get("isError").asBoolean(), line);
         assertTrue(
@@ -442,7 +448,7 @@ class McpIT {
             line);
       }
     }
-    assertEquals(Set.of(1, 2, 3), answered, String.join("\n", lines));
+    assertEquals(Set.of(1, 2, 3, 4, 5), answered, String.join("\n", lines));
     assertEquals(List.of(-32700, -32600, -32600), unreadable, String.join("\n", lines));
   }
 

@@ -10,6 +10,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -153,6 +154,20 @@ final class StdinGate {
               : error(-32700, "Parse error: the line is not JSON"));
       return;
     }
+    if (message instanceof McpSchema.JSONRPCRequest request) {
+      String bad = badParams(request);
+      if (bad != null) {
+        // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
+        log.println("mlos mcp: refused " + request.method() + ": " + bad);
+        answers.reply(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + JSON.writeValueAsString(request.id())
+                + ",\"error\":{\"code\":-32602,\"message\":"
+                + JSON.writeValueAsString("Invalid params: " + bad)
+                + "}}");
+        return;
+      }
+    }
     answers.received(message);
     if (message instanceof McpSchema.JSONRPCRequest request) {
       requests.accept(request);
@@ -163,23 +178,59 @@ final class StdinGate {
     out.flush();
   }
 
+  /** Methods whose params must be an object, with the members that must be text. */
+  private static final java.util.Map<String, List<String>> PARAMS =
+      java.util.Map.of(
+          "initialize", List.of("protocolVersion"),
+          "tools/call", List.of("name"),
+          "resources/read", List.of("uri"),
+          "resources/subscribe", List.of("uri"),
+          "resources/unsubscribe", List.of("uri"),
+          "prompts/get", List.of("name"),
+          "logging/setLevel", List.of("level"));
+
+  /** What is wrong with a request's params, or null when they have the shape its method needs. */
+  static String badParams(McpSchema.JSONRPCRequest request) {
+    List<String> text = PARAMS.get(request.method());
+    if (text == null) {
+      return null;
+    }
+    if (!(request.params() instanceof java.util.Map<?, ?> params)) {
+      return request.method() + " needs params, an object";
+    }
+    for (String member : text) {
+      if (!(params.get(member) instanceof String)) {
+        return request.method() + " needs params." + member + ", a string";
+      }
+    }
+    Object arguments = params.get("arguments");
+    if (request.method().equals("tools/call")
+        && arguments != null
+        && !(arguments instanceof java.util.Map)) {
+      return "tools/call's params.arguments must be an object (the tool's arguments by name)";
+    }
+    return null;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** A JSON-RPC error response with id null (the line's id, if any, could not be read). */
   private static String error(int code, String message) {
     return "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
         + code
         + ",\"message\":"
-        + JSON_TEXT.apply(message)
+        + quoted(message)
         + "}}";
   }
 
-  private static final java.util.function.Function<String, String> JSON_TEXT =
-      m -> {
-        try {
-          return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          return "\"error\"";
-        }
-      };
+  private static String quoted(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return "\"error\"";
+    }
+  }
 
   /** True when {@code text} is one JSON value (whatever its shape). */
   private static boolean isJson(String text) {
