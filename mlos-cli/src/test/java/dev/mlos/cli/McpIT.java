@@ -346,6 +346,22 @@ class McpIT {
         page.startsWith("---\n") && page.contains("Resources follow writes"),
         "a need's page by template: " + page);
 
+    // A need's page, subscribed by its template's URI: b changes the need, a hears of it.
+    String needUri = "mlos://needs/" + created;
+    a.subscribeResource(new SubscribeRequest(needUri));
+    Thread.sleep(300); // the subscription's first rendering is the baseline
+    int seenPage = updated.size();
+    ok(b, "update_need", Map.of("need_id", created, "description", "Pages follow writes too."));
+    long pageUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!updated.subList(seenPage, updated.size()).contains(needUri)
+        && System.nanoTime() < pageUntil) {
+      Thread.sleep(50);
+    }
+    assertTrue(
+        updated.subList(seenPage, updated.size()).contains(needUri),
+        "resources/updated for " + needUri + ": " + updated);
+    a.unsubscribeResource(new io.modelcontextprotocol.spec.McpSchema.UnsubscribeRequest(needUri));
+
     String after =
         ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
             .text();

@@ -124,10 +124,35 @@ final class ViewResources {
         && uris.contains("mlos://context/" + agentId)) {
       note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), changed);
     }
+    // Pages of per-row views (a need's page), subscribed through their template's URI.
+    for (String uri : new java.util.TreeSet<>(uris)) {
+      if (changed.contains(uri)) {
+        continue;
+      }
+      String[] page = perRowPage(uri);
+      if (page != null && !(uri.equals("mlos://context/" + agentId))) {
+        note(uri, byId(page[0], page[1]), changed);
+      }
+    }
     return changed;
   }
 
-  /** Whether {@code uri} is a fixed resource, whose changes {@link #changed} reports. */
+  /** {@code {view, id}} when {@code uri} names a page of a per-row view; else null. */
+  private String[] perRowPage(String uri) {
+    for (ViewDefinition v : config.views()) {
+      String prefix = "mlos://" + v.name() + "/";
+      if (v.perRow() && uri.startsWith(prefix)) {
+        String id = uri.substring(prefix.length());
+        return ID.matcher(id).matches() ? new String[] {v.name(), id} : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code uri} is a resource whose changes {@link #changed} reports: a fixed one, or a
+   * page of a per-row view by its template's URI ({@code mlos://needs/3}).
+   */
   boolean watched(String uri) {
     for (ViewDefinition v : config.views()) {
       if (!v.perRow()
@@ -137,7 +162,8 @@ final class ViewResources {
         return true;
       }
     }
-    return agentId != null && hasView(ContextPacks.VIEW) && uri.equals("mlos://context/" + agentId);
+    return agentId != null && hasView(ContextPacks.VIEW) && uri.equals("mlos://context/" + agentId)
+        || perRowPage(uri) != null;
   }
 
   private void note(String uri, Optional<String> text, List<String> changed) {
