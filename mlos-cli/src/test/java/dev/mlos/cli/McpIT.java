@@ -405,7 +405,7 @@ class McpIT {
     CallToolResult nobody =
         a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
     assertTrue(nobody.isError(), text(nobody));
-    assertTrue(text(nobody).startsWith("refused (context_pack): "), text(nobody));
+    assertTrue(text(nobody).startsWith("refused (not_found): agent 999"), text(nobody));
   }
 
   @Test

@@ -462,6 +462,8 @@ final class McpTools {
           List.of(),
           null);
     }
+    // An agent that does not exist is not_found, as in every other tool.
+    engine.getAgent(agent);
     return contextPacks.markdown(agent);
   }
 

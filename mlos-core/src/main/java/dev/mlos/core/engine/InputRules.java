@@ -35,7 +35,7 @@ final class InputRules {
           "input",
           "cursor "
               + RefusedException.quoted(cursor)
-              + " is not one this engine handed out; start without one",
+              + " is not a page cursor (the next_cursor of the page before); start without one",
           List.of(),
           null);
     }
