@@ -51,6 +51,7 @@ final class InputRules {
           ref);
     }
     String s = value.strip();
+    unicode(s, rule.replace('.', ' '), rule, ref);
     int control = firstControl(s);
     if (characters(s) > MAX_TITLE || control >= 0) {
       throw new RefusedException(
@@ -80,6 +81,7 @@ final class InputRules {
       return null;
     }
     String s = value.strip();
+    unicode(s, "scope", rule, ref);
     if (s.isEmpty() || characters(s) > MAX_SHORT || hasControl(s)) {
       throw new RefusedException(
           rule,
@@ -99,6 +101,7 @@ final class InputRules {
     if (value == null) {
       return;
     }
+    unicode(value, field, rule, ref);
     if (value.length() > max && characters(value) > max) {
       throw new RefusedException(
           rule,
@@ -177,6 +180,33 @@ final class InputRules {
               + " must be lower-case snake_case (e.g. context_manager), at most 64 characters",
           List.of("[a-z][a-z0-9_]*"),
           null);
+    }
+  }
+
+  /**
+   * Refuses a text holding half of a UTF-16 surrogate pair: it is no character, and SQLite would
+   * store it as '?' without a word.
+   */
+  static void unicode(String value, String field, String rule, EntityRef ref) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new RefusedException(
+            rule,
+            (ref == null ? "" : ref.words() + ": ")
+                + field
+                + " holds half of a surrogate pair (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + " at position "
+                + i
+                + "), which is no character: send valid Unicode",
+            List.of(),
+            ref);
+      }
     }
   }
 

@@ -81,6 +81,16 @@ class EngineTest {
   }
 
   @Test
+  void halfASurrogatePairIsRefusedNotStoredAsAQuestionMark() {
+    RefusedException e =
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled("broken \uD800 title")));
+    assertTrue(e.getMessage().contains("half of a surrogate pair (U+D800"), e.getMessage());
+    refused(
+        "need.text", () -> engine.createNeed(NeedSpec.titled("ok").withDescription("tail \uDC00")));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM needs"));
+  }
+
+  @Test
   void lengthsAreCountedInCharactersAsTheDatabaseCountsThem() {
     // Characters as the database counts them: 500 emoji (1,000 Java chars) are a valid title.
     String emoji = "\uD83E\uDD8A".repeat(500);
