@@ -103,7 +103,9 @@ final class Failures implements IExecutionExceptionHandler {
   static int badArguments(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("error: " + e.getMessage());
+    // picocli starts some of its messages with its own "Error: ".
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
     err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
     err.flush();
     return Main.BROKEN;

@@ -157,7 +157,8 @@ public final class NeedCommand {
         names = "--clear",
         paramLabel = "FIELD",
         split = ",",
-        description = "Set to empty: description, priority, scope, parent, source_transcript.")
+        description =
+            "Set to empty: description, priority, scope, parent, source_transcript, tags.")
     List<String> clear = new ArrayList<>();
 
     @Override
@@ -173,7 +174,7 @@ public final class NeedCommand {
               .addTags(addTags)
               .removeTags(removeTags);
       for (String f : clear) {
-        c = c.clear(f);
+        c = "tags".equals(f) ? c.tags(List.of()) : c.clear(f);
       }
       Need n = engine.updateNeed(id, c);
       return new Printed(Rows.need(n), "Updated " + Words.need(n));

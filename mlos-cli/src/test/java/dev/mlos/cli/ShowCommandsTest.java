@@ -55,4 +55,17 @@ class ShowCommandsTest {
     assertTrue(shown.startsWith("task 1 [open]"), shown);
     assertTrue(shown.contains("\nresult: the disk was full"), shown);
   }
+
+  @Test
+  void clearTagsEmptiesThemAndABadArgumentSaysErrorOnce() {
+    run("need", "update", "1", "--tags", "kernel,boot");
+    assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent #boot #kernel"));
+    run("need", "update", "1", "--clear", "tags");
+    assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent\n"));
+
+    StringWriter err = new StringWriter();
+    Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+        .execute("need", "graduate", "2", "--workspace", dir.toString());
+    assertTrue(err.toString().startsWith("error: Missing required argument"), err.toString());
+  }
 }

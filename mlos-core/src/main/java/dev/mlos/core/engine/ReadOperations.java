@@ -120,6 +120,14 @@ final class ReadOperations extends EngineOperations {
       throw new RefusedException(
           "input", "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS, List.of(), ref);
     }
-    return store.read(() -> store.history(ref.type(), ref.id(), limit));
+    return store.read(
+        () -> {
+          List<HistoryEntry> rows = store.history(ref.type(), ref.id(), limit);
+          // A deleted entity keeps its history; one that never was has none to show.
+          if (rows.isEmpty() && !store.exists(ref)) {
+            throw notFound(ref);
+          }
+          return rows;
+        });
   }
 }

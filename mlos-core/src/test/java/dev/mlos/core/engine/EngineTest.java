@@ -506,7 +506,7 @@ class EngineTest {
   }
 
   @Test
-  void historyRecordsActorSessionAndReason() {
+  void historyRecordsActorSessionAndReason() throws Exception {
     Need n = engine.createNeed(NeedSpec.titled("n"));
     engine
         .as(Actor.person("bob").withReason("default reason"))
@@ -532,6 +532,14 @@ class EngineTest {
         EngineDatabase.rows(db, "SELECT count(*) FROM write_context"),
         "no context left behind");
     refused("input", () -> engine.history(n.ref(), 0));
+    // A need that never was has no history to show: not_found, as need show says.
+    refused("not_found", () -> engine.history(EntityRef.need(n.id() + 1000)));
+    // One that was deleted keeps its history.
+    try (java.sql.Connection c = Database.at(db).open(false);
+        Statement st = c.createStatement()) {
+      st.execute("DELETE FROM needs WHERE id = " + n.id());
+    }
+    assertEquals("delete", engine.history(n.ref()).get(3).operation());
   }
 
   @Test
