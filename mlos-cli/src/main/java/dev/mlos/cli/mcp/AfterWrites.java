@@ -97,6 +97,9 @@ final class AfterWrites implements AutoCloseable {
     pending = worker.schedule(this::work, delayMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** Most resources one session follows (each is rendered again after another process wrote). */
+  static final int MAX_SUBSCRIPTIONS = 100;
+
   /**
    * The client subscribed to {@code uri} (called as the request passes, before it is answered):
    * note where the database is now, render the view once in the background (the content later
@@ -105,7 +108,7 @@ final class AfterWrites implements AutoCloseable {
    */
   void subscribed(String uri) {
     if (!resources.watched(uri)) {
-      return; // a page by template, or no resource: the SDK answers it, nothing here to watch
+      return; // no resource: the SDK answers it, nothing here to watch
     }
     long since = -1;
     if (watchMillis > 0) {
@@ -117,9 +120,20 @@ final class AfterWrites implements AutoCloseable {
     }
     long at = since;
     synchronized (this) {
-      if (worker.isShutdown() || !subscribed.add(uri)) {
+      if (worker.isShutdown() || subscribed.contains(uri)) {
         return;
       }
+      if (subscribed.size() >= MAX_SUBSCRIPTIONS) {
+        // Each one is rendered again after every write by another process: bounded.
+        log.println(
+            "mlos mcp: not watching "
+                + uri
+                + ": a session follows at most "
+                + MAX_SUBSCRIPTIONS
+                + " resources; unsubscribe from some first");
+        return;
+      }
+      subscribed.add(uri);
       worker.execute(() -> baseline(uri, at));
       if (watch == null && watchMillis > 0) {
         watch =
