@@ -145,7 +145,7 @@ final class StdinGate {
               + e.getClass().getSimpleName()
               + ")");
       answers.reply(
-          isJson(text)
+          dev.mlos.core.view.Json.isOneValue(text)
               ? error(
                   -32600,
                   "Invalid Request: not a JSON-RPC 2.0 message this server reads (one object with"
@@ -229,20 +229,6 @@ final class StdinGate {
       return JSON.writeValueAsString(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return "\"error\"";
-    }
-  }
-
-  /** True when {@code text} is one JSON value (whatever its shape). */
-  private static boolean isJson(String text) {
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
-      if (p.nextToken() == null) {
-        return false;
-      }
-      p.skipChildren();
-      return p.nextToken() == null;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

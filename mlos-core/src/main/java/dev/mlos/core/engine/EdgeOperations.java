@@ -26,7 +26,7 @@ final class EdgeOperations extends EngineOperations {
           source);
     }
     text(metadataJson, "metadata", MAX_TEXT, "relationship.metadata", source);
-    if (metadataJson != null && !isJson(metadataJson)) {
+    if (metadataJson != null && !dev.mlos.core.view.Json.isOneValue(metadataJson)) {
       throw new RefusedException(
           "relationship.metadata",
           "metadata must be one JSON value (an object such as {\"why\": \"...\"}), was "
@@ -105,23 +105,5 @@ final class EdgeOperations extends EngineOperations {
   /** "a need", "an agent", "an artifact". */
   private static String article(String type) {
     return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
-  }
-
-  /**
-   * True when {@code text} is one JSON value and nothing else, as the database's {@code json_valid}
-   * check wants it; checked before the edge is looked up, so the refusal names the metadata and not
-   * an edge that happens to exist.
-   */
-  static boolean isJson(String text) {
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
-      if (p.nextToken() == null) {
-        return false;
-      }
-      p.skipChildren();
-      return p.nextToken() == null;
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 }

@@ -6,11 +6,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes plain values (maps, lists, strings, numbers, booleans, null) as compact JSON. Lists and
- * maps bound to a query parameter arrive in SQL as JSON text, ready for {@code json_each(:scopes)}.
+ * Writes plain values (maps, lists, strings, numbers, booleans, null) as compact JSON, and tells
+ * whether a text is one JSON value. Lists and maps bound to a query parameter arrive in SQL as JSON
+ * text, ready for {@code json_each(:scopes)}.
  */
 public final class Json {
   private Json() {}
+
+  /**
+   * True when {@code text} is one JSON value and nothing else (what SQLite's {@code json_valid}
+   * wants of a JSON column, and JSON-RPC of a line).
+   */
+  public static boolean isOneValue(String text) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 
   public static String write(Object value) {
     StringBuilder out = new StringBuilder();
