@@ -371,6 +371,16 @@ class SchemaShellTest {
             + " WHERE source_type = 'need' AND source_id = 3;",
         refused);
     assertEquals("3", ok("SELECT count(*) FROM relationships WHERE relationship_type = 'blocks';"));
+
+    // A completed task waits for nothing and holds no need: its old edge closes no loop.
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (4, 'd', 'actionable'), (5, 'e', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (4, 5, 'done'), (5, 5, 'open'),"
+            + " (6, 4, 'of d');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 4;"
+            + "UPDATE tasks SET status = 'completed' WHERE id = 4;");
+    ok(edge + "('task', 4, 'task', 6, 'blocks'), ('need', 4, 'need', 5, 'blocks');");
   }
 
   @Test
@@ -395,6 +405,16 @@ class SchemaShellTest {
                 + " WHERE entity = 'need' AND id > (SELECT max(id) FROM history WHERE entity = 'task')"
                 + " ORDER BY id);"),
         "each move is in the history");
+    // Each history row starts where the one before it ended.
+    assertEquals(
+        "",
+        ok(
+            "SELECT group_concat(h.id) FROM history h JOIN history p ON p.entity = 'need'"
+                + " AND p.entity_id = 1 AND p.id = (SELECT max(id) FROM history"
+                + " WHERE entity = 'need' AND entity_id = 1 AND id < h.id)"
+                + " WHERE h.entity = 'need' AND h.entity_id = 1 AND h.operation = 'update'"
+                + " AND json_extract(h.old_values, '$.updated_at')"
+                + " IS NOT json_extract(p.new_values, '$.updated_at');"));
   }
 
   @Test
