@@ -80,7 +80,19 @@ public final class InitCommand implements Callable<Integer> {
     if (pullText) {
       return pull();
     }
+    if (workspace != null && workspace.toString().isBlank()) {
+      // An unset shell variable must not scaffold whatever directory the command runs in.
+      throw new UsageException(
+          "--workspace is empty: pass the directory to create the workspace in (--workspace . for"
+              + " this one), or leave the option out");
+    }
     Path root = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new UsageException(
+          "--workspace "
+              + workspace
+              + " is a file, not a directory: pass the directory to create the workspace in");
+    }
     boolean wroteConfig = false;
     if (pack != null && !pack.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
       throw new UsageException(

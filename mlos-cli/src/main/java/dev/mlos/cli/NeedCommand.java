@@ -173,6 +173,10 @@ public final class NeedCommand {
               .tags(tags)
               .addTags(addTags)
               .removeTags(removeTags);
+      if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
+        throw new UsageException(
+            "--clear tags and --tags/--add-tag contradict each other: pass one");
+      }
       for (String f : clear) {
         c = "tags".equals(f) ? c.tags(List.of()) : c.clear(f);
       }

@@ -47,4 +47,21 @@ class InitCommandTest {
     assertEquals(Main.BROKEN, run(err, "init", "--workspace", dir.toString()), err.toString());
     assertEquals("workspace: w\npack: bogus\n", Files.readString(dir.resolve("mlos.yaml")));
   }
+
+  @Test
+  void anEmptyWorkspaceOrAFileIsRefusedAndNothingIsCreated() throws Exception {
+    Path here = Path.of("").toAbsolutePath();
+    boolean hadYaml = Files.exists(here.resolve("mlos.yaml"));
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "init", "--workspace", ""), err.toString());
+    assertTrue(err.toString().contains("--workspace is empty"), err.toString());
+    assertEquals(
+        hadYaml, Files.exists(here.resolve("mlos.yaml")), "the current directory is left alone");
+
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    StringWriter onFile = new StringWriter();
+    assertEquals(
+        Main.BROKEN, run(onFile, "init", "--workspace", file.toString()), onFile.toString());
+    assertTrue(onFile.toString().contains("is a file, not a directory"), onFile.toString());
+  }
 }

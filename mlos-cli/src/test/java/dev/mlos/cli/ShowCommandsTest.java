@@ -63,6 +63,22 @@ class ShowCommandsTest {
     run("need", "update", "1", "--clear", "tags");
     assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent\n"));
 
+    StringWriter both = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(both))
+            .execute(
+                "need",
+                "update",
+                "1",
+                "--clear",
+                "tags",
+                "--tags",
+                "x",
+                "--workspace",
+                dir.toString()));
+    assertTrue(both.toString().contains("contradict"), both.toString());
+
     StringWriter err = new StringWriter();
     Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
         .execute("need", "graduate", "2", "--workspace", dir.toString());
