@@ -29,9 +29,33 @@ public final class Output {
             "cannot write JSON for " + data.getClass().getSimpleName(), e);
       }
     } else {
-      out.println(text);
+      out.println(forTerminal(text));
     }
     out.flush();
+  }
+
+  /**
+   * Text for a terminal: rows written by raw SQL (or an older mlos) may hold control characters,
+   * and an escape sequence in a title must not drive the terminal. Every control character but the
+   * line break and the tab is shown as {@code \\u001B} and the like.
+   */
+  static String forTerminal(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = Character.isISOControl(c) && c != '\n' && c != '\t';
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   public boolean json() {

@@ -84,4 +84,16 @@ class ShowCommandsTest {
         .execute("need", "graduate", "2", "--workspace", dir.toString());
     assertTrue(err.toString().startsWith("error: Missing required argument"), err.toString());
   }
+
+  @Test
+  void aControlSequenceARawSqlWriteLeftIsShownNotSentToTheTerminal() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE tasks SET result = 'red' || char(27) || '[31m text' WHERE id = 1");
+    }
+    String shown = run("task", "show", "1");
+    assertTrue(shown.contains("result: red\\u001B[31m text"), shown);
+    assertTrue(shown.chars().noneMatch(ch -> ch == 27), shown);
+  }
 }

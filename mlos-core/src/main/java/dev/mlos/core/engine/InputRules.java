@@ -214,11 +214,13 @@ final class InputRules {
     return firstControl(s) >= 0;
   }
 
-  /** The first control character in {@code s}, or -1. */
+  /** The first control character (or Unicode line or paragraph separator) in {@code s}, or -1. */
   private static int firstControl(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
-        return s.charAt(i);
+      char c = s.charAt(i);
+      // U+2028 and U+2029 end a line as much as \n does (docs/guard.md treats them so).
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return c;
       }
     }
     return -1;

@@ -110,6 +110,7 @@ class EngineTest {
     RefusedException lines =
         refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
     assertTrue(lines.getMessage().contains("control character (U+000A"), lines.getMessage());
+    refused("need.title", () -> engine.createNeed(NeedSpec.titled("line\u2028separator")));
     RefusedException p =
         refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));
     assertEquals(List.of("1", "2", "3", "4", "5"), p.allowed());
