@@ -426,6 +426,9 @@ class McpIT {
             // JSON, but no message the server reads: an id beyond 64 bits, a batch.
             "{\"jsonrpc\":\"2.0\",\"id\":18446744073709551621,\"method\":\"ping\"}",
             "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]",
+            "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}",
+            // Two messages on one line: neither is taken, the line is refused whole.
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}",
             // Messages, with params of the wrong shape: answered -32602 under their own ids.
             "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":[1]}}",
@@ -465,7 +468,8 @@ class McpIT {
       }
     }
     assertEquals(Set.of(1, 2, 3, 4, 5), answered, String.join("\n", lines));
-    assertEquals(List.of(-32700, -32600, -32600), unreadable, String.join("\n", lines));
+    assertEquals(
+        List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
   }
 
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)

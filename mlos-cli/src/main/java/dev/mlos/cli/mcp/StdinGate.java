@@ -136,9 +136,19 @@ final class StdinGate {
     if (text.isEmpty()) {
       return;
     }
+    if (!dev.mlos.core.view.Json.isOneValue(text)) {
+      // Not JSON, or more than one value on the line: the SDK would read the first and drop
+      // the rest without a word.
+      log.println("mlos mcp: dropped a line that is not one JSON value");
+      answers.reply(error(-32700, "Parse error: a line must hold one JSON value, one message"));
+      return;
+    }
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, text);
+      if (!"2.0".equals(version(message))) {
+        throw new IllegalArgumentException("jsonrpc is not \"2.0\"");
+      }
     } catch (Exception e) {
       log.println(
           "mlos mcp: dropped a line that is not a JSON-RPC message ("
@@ -176,6 +186,19 @@ final class StdinGate {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
     out.flush();
+  }
+
+  private static String version(McpSchema.JSONRPCMessage m) {
+    if (m instanceof McpSchema.JSONRPCRequest r) {
+      return r.jsonrpc();
+    }
+    if (m instanceof McpSchema.JSONRPCNotification n) {
+      return n.jsonrpc();
+    }
+    if (m instanceof McpSchema.JSONRPCResponse r) {
+      return r.jsonrpc();
+    }
+    return null;
   }
 
   /** Methods whose params must be an object, with the members that must be text. */
