@@ -55,15 +55,7 @@ final class SqliteStateStore implements StateStore {
 
   @Override
   public List<Path> ownFiles() {
-    Path db = file.toAbsolutePath().normalize();
-    List<Path> own = new java.util.ArrayList<>();
-    own.add(db);
-    for (String suffix : List.of("-wal", "-shm", "-journal")) {
-      own.add(db.resolveSibling(db.getFileName() + suffix));
-    }
-    own.add(dev.mlos.core.dbtext.DatabaseText.fileOf(db));
-    own.add(dev.mlos.core.dbtext.DatabaseText.baseFileOf(null, db));
-    return own;
+    return dev.mlos.core.dbtext.DatabaseText.filesOf(file);
   }
 
   /**

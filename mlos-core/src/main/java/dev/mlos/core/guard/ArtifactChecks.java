@@ -70,7 +70,23 @@ final class ArtifactChecks {
       problem = e.getMessage();
     }
     Violation unknownFile = null;
-    if (problem != null) {
+    if (problem == null && databaseFile(file)) {
+      // Registered by raw SQL or an older mlos: it drifts with every write, and registering it
+      // again is refused (artifact.path), so the only fix is to unregister it.
+      found.add(
+          new Violation(
+              ViolationClass.ARTIFACT_DRIFT,
+              path,
+              0,
+              "artifact "
+                  + a.id()
+                  + " is registered at '"
+                  + path
+                  + "', the workspace's database (or one of its journals, or its text form):"
+                  + " mlos rewrites it with every change, so it cannot be an artifact",
+              "",
+              "unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`"));
+    } else if (problem != null) {
       found.add(
           new Violation(
               ViolationClass.ARTIFACT_MISSING,
@@ -113,5 +129,22 @@ final class ArtifactChecks {
 
   private static String shortHash(String hash) {
     return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  /** True when {@code file} is the database or one of the files it keeps beside it. */
+  private boolean databaseFile(Path file) {
+    if (file == null) {
+      return false;
+    }
+    for (Path own : dev.mlos.core.dbtext.DatabaseText.filesOf(run.config.database())) {
+      try {
+        if (Files.exists(own) && Files.isSameFile(file, own)) {
+          return true;
+        }
+      } catch (java.io.IOException e) {
+        // not the same file as far as can be told
+      }
+    }
+    return false;
   }
 }

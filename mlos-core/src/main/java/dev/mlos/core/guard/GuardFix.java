@@ -13,6 +13,9 @@ import java.util.Set;
  * order, so a build with no drifted artifact never suggests accepting one.
  */
 public final class GuardFix {
+  /** How the fix of a page whose place another file takes begins ({@code StaleCheck}). */
+  static final String IN_THE_WAY = "move '";
+
   private GuardFix() {}
 
   /**
@@ -49,6 +52,10 @@ public final class GuardFix {
           "merge the changed text form into the database with "
               + wording.word(Remedy.pullTextForm())
               + " first");
+    }
+    // A file mlos did not write in the place of a new page: a compile refuses to overwrite it.
+    if (failures.stream().anyMatch(v -> v.fixTemplate().startsWith(IN_THE_WAY))) {
+      steps.add("move the files in the way of new pages (each one's fix above names it)");
     }
     if (edited || outOfDate) {
       steps.add(

@@ -169,7 +169,7 @@ final class StaleCheck {
                         : ""),
                 "",
                 inTheWay
-                    ? "move '"
+                    ? GuardFix.IN_THE_WAY
                         + wsPath
                         + "' out of the way (keep it elsewhere if it is yours), then run "
                         + GuardRun.COMPILE

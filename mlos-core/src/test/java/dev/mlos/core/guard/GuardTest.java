@@ -261,6 +261,27 @@ class GuardTest {
   }
 
   @Test
+  void theDatabaseRegisteredAsAnArtifactByRawSqlIsToBeUnregistered() {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    w.compile();
+    // The engine refuses this (artifact.path); raw SQL or an older mlos could write it.
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (90, 'db', 'mlos.db', '"
+            + "0".repeat(64)
+            + "')");
+
+    Violation v =
+        of(w.guard(), ViolationClass.ARTIFACT_DRIFT).stream()
+            .filter(x -> x.path().equals("mlos.db"))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(v.message().contains("the workspace's database"), v.message());
+    assertEquals("unregister it: `DELETE FROM artifacts WHERE id=90`", v.fix());
+  }
+
+  @Test
   void aPageWhosePlaceAFileOfSomeoneElseTakesSaysToMoveThatFile() {
     GuardWorkspace w = compiled();
     w.sql(
@@ -278,6 +299,9 @@ class GuardTest {
     assertTrue(v.message().contains("a file mlos did not write is in its place"), v.message());
     assertTrue(v.fix().startsWith("move 'needs/5-brand-new.md' out of the way"), v.fix());
     assertEquals("my notes\n", w.read("needs/5-brand-new.md"), "the guard reads only");
+    assertTrue(
+        GuardFix.of(w.guard().violations()).startsWith("move the files in the way of new pages"),
+        GuardFix.of(w.guard().violations()));
   }
 
   @Test
