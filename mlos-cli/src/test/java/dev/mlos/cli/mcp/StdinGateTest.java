@@ -36,11 +36,14 @@ class StdinGateTest {
             + "\r\n"
             + "[1,2]\n";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    answers.counting(stdout);
     StdinGate gate =
         new StdinGate(
             new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
             McpJsonDefaults.getMapper(),
-            new Answers(McpJsonDefaults.getMapper()),
+            answers,
             r -> {},
             new PrintStream(log, true, StandardCharsets.UTF_8));
     gate.start();
@@ -50,8 +53,17 @@ class StdinGateTest {
 
     assertEquals(PING + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
-    assertEquals(3, said.split("not a JSON-RPC message", -1).length - 1, said);
+    assertEquals(3, said.split("dropped a line", -1).length - 1, said);
     assertTrue(said.contains("longer than " + StdinGate.MAX_MESSAGE_BYTES + " bytes"), said);
+    // Each dropped line is answered, in the order read, so no client waits for it.
+    java.util.List<String> codes =
+        stdout
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .map(l -> l.replaceAll(".*\"id\":null,\"error\":\\{\"code\":(-\\d+).*", "$1"))
+            .toList();
+    assertEquals(
+        java.util.List.of("-32700", "-32700", "-32600", "-32600"), codes, stdout.toString());
   }
 
   @Test
