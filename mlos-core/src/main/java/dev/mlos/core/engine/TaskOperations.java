@@ -129,6 +129,24 @@ final class TaskOperations extends EngineOperations {
                 onlyFrom,
                 ref);
           }
+          Long me = actor.agentId();
+          Long holder = task.assignedAgentId();
+          if (me != null && holder != null && !holder.equals(me)) {
+            throw new RefusedException(
+                "task.owner",
+                ref.words()
+                    + " is held by agent "
+                    + holder
+                    + ", not by agent "
+                    + me
+                    + "; only its holder (or a person) can change it",
+                List.of("agent " + holder),
+                ref);
+          }
+          if (task.status().equals(to) && !setResult && onlyFrom == null) {
+            // Starting a task one already holds in progress: a no-op, as a claim of one's own.
+            return task;
+          }
           List<String> next = store.taskTransitionsFrom(task.status());
           if (!next.contains(to)) {
             throw new RefusedException(
@@ -143,20 +161,6 @@ final class TaskOperations extends EngineOperations {
                         ? " (" + task.status() + " is final)"
                         : "; from " + task.status() + " it can move to " + String.join(", ", next)),
                 next,
-                ref);
-          }
-          Long me = actor.agentId();
-          Long holder = task.assignedAgentId();
-          if (me != null && holder != null && !holder.equals(me)) {
-            throw new RefusedException(
-                "task.owner",
-                ref.words()
-                    + " is held by agent "
-                    + holder
-                    + ", not by agent "
-                    + me
-                    + "; only its holder (or a person) can change it",
-                List.of("agent " + holder),
                 ref);
           }
           // An agent starting an open task takes it; finishing one it does not hold leaves no

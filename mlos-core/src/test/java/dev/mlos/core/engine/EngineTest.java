@@ -290,6 +290,21 @@ class EngineTest {
   }
 
   @Test
+  void ofAgentsStartingOneOpenTaskTheLaterOnesAreToldWhoHoldsItAndTheHolderAgainIsANoOp() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    long b = agent();
+    assertEquals("in_progress", engine.as(Actor.agent(a)).startTask(t.id()).status());
+    RefusedException late =
+        refused("task.owner", () -> engine.as(Actor.agent(b)).startTask(t.id()));
+    assertTrue(late.getMessage().contains("is held by agent " + a), late.getMessage());
+    long rows = historyCount("task", t.id());
+    assertEquals("in_progress", engine.as(Actor.agent(a)).startTask(t.id()).status());
+    assertEquals(rows, historyCount("task", t.id()), "starting it again writes nothing");
+  }
+
+  @Test
   void aTaskGoesFromClaimToCompletedAndResolvesItsNeed() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
