@@ -230,12 +230,21 @@ final class NeedOperations extends EngineOperations {
     return store.read(
         () -> {
           Need need = needOrRefuse(needId);
+          List<Task> tasks = store.tasksOf(needId);
+          List<String> next = new ArrayList<>(store.needTransitionsFrom(need.status()));
+          // Not a move the database takes while work on the need is not done (needs_resolve_check):
+          // an agent reading next_statuses must not be sent into a refusal.
+          if (tasks.stream()
+              .anyMatch(
+                  t -> LIVE_TASK_STATUSES.contains(t.status()) || t.status().equals("failed"))) {
+            next.remove("resolved");
+          }
           return new NeedDetail(
               need,
-              store.tasksOf(needId),
+              tasks,
               store.edgesOf(need.ref()),
               store.history("need", needId, NEED_HISTORY_ROWS),
-              store.needTransitionsFrom(need.status()));
+              next);
         });
   }
 

@@ -1,6 +1,7 @@
 package dev.mlos.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -484,6 +485,9 @@ class EngineTest {
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
     engine.startTask(t.id());
     engine.finishTask(t.id(), "failed", "crashed");
+    assertFalse(
+        engine.getNeed(n.id()).nextStatuses().contains("resolved"),
+        "next_statuses offers no move the database refuses");
     RefusedException e =
         refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
     assertEquals(List.of("task " + t.id() + " failed"), e.allowed());
