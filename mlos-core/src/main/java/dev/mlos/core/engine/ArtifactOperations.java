@@ -7,11 +7,13 @@ import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +46,7 @@ final class ArtifactOperations extends EngineOperations {
           null);
     }
     Path root = workspaceRoot.toAbsolutePath().normalize();
+    FileIdentities own = new FileIdentities(store.ownFiles());
     List<ArtifactSpec> clean = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (ArtifactSpec spec : specs) {
@@ -58,7 +61,7 @@ final class ArtifactOperations extends EngineOperations {
             ARTIFACT_TYPES,
             null);
       }
-      hashes.add(hash(root, path));
+      hashes.add(hash(root, path, own));
       clean.add(
           new ArtifactSpec(
               path,
@@ -175,6 +178,7 @@ final class ArtifactOperations extends EngineOperations {
           null);
     }
     Path root = workspaceRoot.toAbsolutePath().normalize();
+    FileIdentities own = new FileIdentities(store.ownFiles());
     // Files are hashed before the write transaction, so a slow disk never holds the write lock.
     List<String> hashes = new ArrayList<>();
     boolean anyChanged = false;
@@ -189,7 +193,7 @@ final class ArtifactOperations extends EngineOperations {
             List.of(),
             ref);
       }
-      String hash = hash(root, checkedPath(a.filePath()));
+      String hash = hash(root, checkedPath(a.filePath()), own);
       hashes.add(hash);
       anyChanged |= !hash.equals(a.contentHash());
       unchanged.add(new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED));
@@ -236,37 +240,41 @@ final class ArtifactOperations extends EngineOperations {
     }
   }
 
-  private String hash(Path root, String path) {
+  private static String hash(Path root, String path, FileIdentities own) {
     Path file;
     try {
       file = WorkspacePath.of(path).resolveIn(root);
     } catch (InvalidPathException e) {
       throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
     }
-    if (!Files.isRegularFile(file)) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      attributes = null;
+    }
+    if (attributes == null || !attributes.isRegularFile()) {
       throw new RefusedException(
           "artifact.file",
           RefusedException.quoted(path)
               + " is not a file under the workspace "
               + root
-              + (Files.exists(file)
+              + (attributes != null
                   ? " (it is a directory or special file)"
                   : " (it does not exist; a path is relative to the workspace root, not to the"
                       + " current directory)"),
           List.of(),
           null);
     }
-    for (Path own : store.ownFiles()) {
-      if (sameFile(file, own)) {
-        throw new RefusedException(
-            "artifact.path",
-            RefusedException.quoted(path)
-                + " is the workspace's database, one of its journals or its text form: mlos"
-                + " rewrites it with every change, so it cannot be an artifact (register the files"
-                + " your work produces)",
-            List.of(),
-            null);
-      }
+    if (own.contains(file, attributes)) {
+      throw new RefusedException(
+          "artifact.path",
+          RefusedException.quoted(path)
+              + " is the workspace's database, one of its journals or its text form: mlos"
+              + " rewrites it with every change, so it cannot be an artifact (register the files"
+              + " your work produces)",
+          List.of(),
+          null);
     }
     try {
       String hash = Sha256.ofFile(file);
@@ -290,15 +298,6 @@ final class ArtifactOperations extends EngineOperations {
           RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
           List.of(),
           null);
-    }
-  }
-
-  /** True when both name one existing file (through links too). */
-  private static boolean sameFile(Path a, Path b) {
-    try {
-      return Files.exists(b) && Files.isSameFile(a, b);
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -25,9 +25,15 @@ final class ArtifactChecks {
   /** Checks an artifact that is also an unknown candidate. */
   private final UnknownFiles unknownFiles;
 
+  /** The database's own files, none of which can be an artifact (read once, not per artifact). */
+  private final dev.mlos.core.path.FileIdentities databaseFiles;
+
   ArtifactChecks(GuardRun run, UnknownFiles unknownFiles) {
     this.run = run;
     this.unknownFiles = unknownFiles;
+    this.databaseFiles =
+        new dev.mlos.core.path.FileIdentities(
+            dev.mlos.core.dbtext.DatabaseText.filesOf(run.config.database()));
   }
 
   /**
@@ -54,10 +60,12 @@ final class ArtifactChecks {
     Path file = null;
     long size = -1;
     String problem = null;
+    java.nio.file.attribute.BasicFileAttributes seen = null;
     try {
       WorkspacePath.Target target = WorkspacePath.of(path).locateIn(run.root, run.plainDirectories);
       file = target.path();
-      size = target.looked() && target.attributes() != null ? target.attributes().size() : -1;
+      seen = target.looked() ? target.attributes() : null;
+      size = seen != null ? seen.size() : -1;
       boolean regular =
           target.looked()
               ? target.attributes() != null && target.attributes().isRegularFile()
@@ -70,7 +78,7 @@ final class ArtifactChecks {
       problem = e.getMessage();
     }
     Violation unknownFile = null;
-    if (problem == null && databaseFile(file)) {
+    if (problem == null && databaseFiles.contains(file, seen)) {
       // Registered by raw SQL or an older mlos: it drifts with every write, and registering it
       // again is refused (artifact.path), so the only fix is to unregister it.
       found.add(
@@ -129,22 +137,5 @@ final class ArtifactChecks {
 
   private static String shortHash(String hash) {
     return hash.length() > 12 ? hash.substring(0, 12) : hash;
-  }
-
-  /** True when {@code file} is the database or one of the files it keeps beside it. */
-  private boolean databaseFile(Path file) {
-    if (file == null) {
-      return false;
-    }
-    for (Path own : dev.mlos.core.dbtext.DatabaseText.filesOf(run.config.database())) {
-      try {
-        if (Files.exists(own) && Files.isSameFile(file, own)) {
-          return true;
-        }
-      } catch (java.io.IOException e) {
-        // not the same file as far as can be told
-      }
-    }
-    return false;
   }
 }
