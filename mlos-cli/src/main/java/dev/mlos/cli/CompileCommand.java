@@ -36,11 +36,17 @@ public final class CompileCommand implements Callable<Integer> {
       description = "Render every page, even when nothing changed since the last compile.")
   boolean full;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Also print what the compile found on stderr (why it rendered pages, what it pruned), as mvn mlos:compile logs it.")
+  boolean verbose;
+
   @Override
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
     PrintWriter err = spec.commandLine().getErr();
-    Reporter reporter = Failures.reporter(err);
+    Reporter reporter = Failures.reporter(err, verbose);
     CompileResult r;
     try {
       r =

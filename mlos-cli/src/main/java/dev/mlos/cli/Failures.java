@@ -82,9 +82,22 @@ final class Failures implements IExecutionExceptionHandler {
 
   /** A reporter for a core operation: warnings on stderr, remedies in this command's words. */
   static Reporter reporter(PrintWriter err) {
+    return reporter(err, false);
+  }
+
+  /**
+   * Warnings always go to stderr; the core's info lines (why a compile rendered every page, which
+   * pages a guard rendered) only with {@code verbose}, as Maven logs them at INFO.
+   */
+  static Reporter reporter(PrintWriter err, boolean verbose) {
     return new Reporter() {
       @Override
-      public void info(String message) {}
+      public void info(String message) {
+        if (verbose) {
+          err.println("info: " + message);
+          err.flush();
+        }
+      }
 
       @Override
       public void warn(String message) {

@@ -1,6 +1,5 @@
 package dev.mlos.cli;
 
-import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardFix;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,13 +34,20 @@ public final class GuardCommand implements Callable<Integer> {
   @Mixin WorkspaceOptions workspace;
   @Mixin Output output;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Also print what the guard found on stderr (which views it rendered and why), as mvn mlos:guard logs it.")
+  boolean verbose;
+
   @Override
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
+    PrintWriter err = spec.commandLine().getErr();
+    // Warnings (a compile that stopped half way) reach stderr; info lines only with --verbose.
     GuardReport report =
         new Guard(GuardCommand.class.getClassLoader())
-            .check(new GuardRequest(config), Reporter.SILENT);
-    PrintWriter err = spec.commandLine().getErr();
+            .check(new GuardRequest(config), Failures.reporter(err, verbose));
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", report.workspace());
     data.put("checked_files", report.checkedFiles().size());

@@ -188,8 +188,24 @@ class CliIT {
     try (var pages = Files.list(ws.resolve("needs"))) {
       assertEquals(2, pages.count());
     }
+    // Quiet by default; --verbose says why nothing was rendered, in this command's words.
+    MlosJar.Run again = ok(ws, "compile", "--verbose");
+    assertTrue(
+        again.stderr().contains("info: Nothing changed since the last compile")
+            && again.stderr().contains("`mlos compile --full` renders every page anyway"),
+        again.toString());
+    assertTrue(again.stdout().contains("0 written"), again.toString());
     MlosJar.Run guarded = ok(ws, "guard");
     assertTrue(guarded.stdout().contains("no violations"), guarded.toString());
+    assertEquals(
+        "",
+        again
+            .stderr()
+            .lines()
+            .filter(l -> !l.startsWith("info: "))
+            .collect(java.util.stream.Collectors.joining("\n")),
+        again.toString());
+    assertEquals("", guarded.stderr(), guarded.toString());
     Files.writeString(ws.resolve("PROBLEM.md"), problem.replace("Second need", "Edited by hand"));
     MlosJar.Run edited = MlosJar.run(ws, "guard");
     assertEquals(Main.REFUSED, edited.exitCode(), edited.toString());
