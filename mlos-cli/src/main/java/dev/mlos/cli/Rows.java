@@ -151,20 +151,18 @@ public final class Rows {
     m.put("kind", b.kind());
     m.put("id", b.id());
     m.put("title", b.title());
-    m.put(
-        "blocked_by",
-        b.blockers().stream()
-            .map(
-                x -> {
-                  Map<String, Object> y = new LinkedHashMap<>();
-                  y.put("type", x.ref().type());
-                  y.put("id", x.ref().id());
-                  y.put("title", x.title());
-                  y.put("status", x.status());
-                  return y;
-                })
-            .toList());
+    m.put("blocked_by", b.blockers().stream().map(Rows::blocker).toList());
     return m;
+  }
+
+  /** One blocker: its type, id, title and status. */
+  public static Map<String, Object> blocker(BlockedItem.Blocker x) {
+    Map<String, Object> y = new LinkedHashMap<>();
+    y.put("type", x.ref().type());
+    y.put("id", x.ref().id());
+    y.put("title", x.title());
+    y.put("status", x.status());
+    return y;
   }
 
   public static Map<String, Object> hit(SearchHit h) {

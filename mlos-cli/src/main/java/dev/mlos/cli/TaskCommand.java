@@ -3,6 +3,11 @@ package dev.mlos.cli;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.TaskClaim;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,13 +85,38 @@ public final class TaskCommand {
     Long forAgent;
 
     @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      TaskClaim c = engine.claim(id, agent());
+      Map<String, Object> data = new LinkedHashMap<>(Rows.task(c.task()));
+      data.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());
+      if (!c.blockedBy().isEmpty()) {
+        // Claimed all the same (work may be handed out ahead of time), but it is not ready work.
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "warning: task "
+                + c.task().id()
+                + " is blocked by "
+                + c.blockedBy().stream()
+                    .map(b -> b.ref() + " [" + b.status() + "]")
+                    .collect(Collectors.joining(", "))
+                + ": it is not ready work until that is done");
+        err.flush();
+      }
+      return new Printed(data, verb() + Words.task(c.task()));
+    }
+
+    @Override
     Task apply(Engine engine) {
+      return engine.claimTask(id, agent());
+    }
+
+    private long agent() {
       Long agent = forAgent != null ? forAgent : who.agentId();
       if (agent == null) {
         throw new UsageException(
             "claim needs an agent: --agent ID (act as that agent) or --for ID");
       }
-      return engine.claimTask(id, agent);
+      return agent;
     }
 
     @Override

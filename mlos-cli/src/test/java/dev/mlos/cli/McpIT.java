@@ -248,7 +248,32 @@ class McpIT {
           holder,
           "complete_task",
           Map.of("task_id", task, "status", "completed", "result", "decodes all of UTF-8"));
-      ok(otherOne, "claim_task", Map.of("task_id", test));
+      // A blocked task is claimed all the same; the result says what it waits for.
+      long fonts = ok(a, "create_need", Map.of("title", "Fonts ship first")).get("id").asLong();
+      ok(
+          a,
+          "relate",
+          Map.of(
+              "source_type",
+              "need",
+              "source_id",
+              fonts,
+              "relationship_type",
+              "blocks",
+              "target_type",
+              "need",
+              "target_id",
+              needId));
+      JsonNode blocked = ok(otherOne, "claim_task", Map.of("task_id", test));
+      assertEquals("assigned", blocked.get("status").asText(), blocked.toString());
+      assertEquals(
+          "need:" + fonts + ":Fonts ship first",
+          blocked.get("blocked_by").get(0).get("type").asText()
+              + ":"
+              + blocked.get("blocked_by").get(0).get("id").asLong()
+              + ":"
+              + blocked.get("blocked_by").get(0).get("title").asText(),
+          blocked.toString());
       assertEquals(
           "in_progress",
           ok(otherOne, "start_task", Map.of("task_id", test)).get("status").asText());

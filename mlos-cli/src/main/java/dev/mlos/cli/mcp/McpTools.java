@@ -32,6 +32,7 @@ import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.engine.SearchQuery;
 import dev.mlos.core.engine.SearchResult;
 import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.TaskClaim;
 import dev.mlos.core.engine.TaskSpec;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -229,7 +230,7 @@ final class McpTools {
     tools.add(
         write(
             "claim_task",
-            "Claim an open task for yourself; exactly one of several claimers wins.",
+            "Claim an open task for yourself; exactly one of several claimers wins. A blocked task's result lists blocked_by.",
             object(props("task_id", id(), "agent_id", id()), "task_id"),
             this::claimTask));
     tools.add(
@@ -407,7 +408,13 @@ final class McpTools {
           List.of(),
           null);
     }
-    return compact(engine.claimTask(a.requiredId("task_id"), agent));
+    TaskClaim c = engine.claim(a.requiredId("task_id"), agent);
+    Map<String, Object> m = compact(c.task());
+    if (!c.blockedBy().isEmpty()) {
+      // Claimed, but not ready work: the agent learns what it waits for.
+      m.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());
+    }
+    return m;
   }
 
   private Object releaseTask(ToolCall a) {

@@ -228,8 +228,20 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException {@code not_found} (task or agent), {@code task.claimed} ("task 7 is
    *     already claimed by agent 3"), {@code task.lifecycle} (not open), {@code task.owner} (an
    *     agent claiming for another), {@code agent.lifecycle} (a finished agent run)
+   * @see #claim
    */
   public Task claimTask(long taskId, long agentId) {
+    return tasks.claimTask(taskId, agentId).task();
+  }
+
+  /**
+   * {@link #claimTask}, also saying what blocks the task at the moment of the claim (read in the
+   * claim's transaction). A blocked task can be claimed, but it is not ready work: the CLI and the
+   * MCP server warn with its blockers.
+   *
+   * @throws RefusedException as {@link #claimTask}
+   */
+  public TaskClaim claim(long taskId, long agentId) {
     return tasks.claimTask(taskId, agentId);
   }
 

@@ -301,27 +301,7 @@ final class SqliteReadyWork {
     List<BlockedItem> out = new ArrayList<>();
     for (RankedItem i : items) {
       String kind = i.kindOrder() == 0 ? "task" : "need";
-      List<BlockedItem.Blocker> blockers =
-          db.list(
-              "SELECT r.source_type, r.source_id,"
-                  + " CASE r.source_type WHEN 'need' THEN (SELECT title FROM needs WHERE id = r.source_id)"
-                  + "  ELSE (SELECT description FROM tasks WHERE id = r.source_id) END,"
-                  + " CASE r.source_type WHEN 'need' THEN (SELECT status FROM needs WHERE id = r.source_id)"
-                  + "  ELSE (SELECT status FROM tasks WHERE id = r.source_id) END"
-                  + " FROM relationships r WHERE r.relationship_type = 'blocks' AND ((r.target_type = ?1 AND r.target_id = ?2)"
-                  + " OR (?1 = 'task' AND r.target_type = 'need' AND r.target_id = ?3)) AND "
-                  + LIVE_SOURCE
-                  + " ORDER BY r.source_type, r.source_id",
-              ps -> {
-                ps.setString(1, kind);
-                ps.setLong(2, i.id());
-                ps.setLong(3, i.needId());
-              },
-              rs ->
-                  new BlockedItem.Blocker(
-                      new EntityRef(rs.getString(1), rs.getLong(2)),
-                      rs.getString(3),
-                      rs.getString(4)));
+      List<BlockedItem.Blocker> blockers = blockers(kind, i.id(), i.needId());
       String title =
           db.one(
                   kind.equals("task")
@@ -333,6 +313,31 @@ final class SqliteReadyWork {
       out.add(new BlockedItem(kind, i.id(), title, blockers));
     }
     return new BlockedPage(out, total);
+  }
+
+  /**
+   * What blocks a task or need now: the sources of {@code blocks} edges into it (or, for a task,
+   * into its need) that are not done, in (type, id) order.
+   */
+  List<BlockedItem.Blocker> blockers(String kind, long id, long needId) {
+    return db.list(
+        "SELECT r.source_type, r.source_id,"
+            + " CASE r.source_type WHEN 'need' THEN (SELECT title FROM needs WHERE id = r.source_id)"
+            + "  ELSE (SELECT description FROM tasks WHERE id = r.source_id) END,"
+            + " CASE r.source_type WHEN 'need' THEN (SELECT status FROM needs WHERE id = r.source_id)"
+            + "  ELSE (SELECT status FROM tasks WHERE id = r.source_id) END"
+            + " FROM relationships r WHERE r.relationship_type = 'blocks' AND ((r.target_type = ?1 AND r.target_id = ?2)"
+            + " OR (?1 = 'task' AND r.target_type = 'need' AND r.target_id = ?3)) AND "
+            + LIVE_SOURCE
+            + " ORDER BY r.source_type, r.source_id",
+        ps -> {
+          ps.setString(1, kind);
+          ps.setLong(2, id);
+          ps.setLong(3, needId);
+        },
+        rs ->
+            new BlockedItem.Blocker(
+                new EntityRef(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getString(4)));
   }
 
   SearchPage search(String text, Set<String> kinds, int offset, int limit) {

@@ -342,6 +342,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<BlockedItem.Blocker> blockersOfTask(long taskId, long needId) {
+    return reads.blockers("task", taskId, needId);
+  }
+
+  @Override
   public SearchPage search(String text, Set<String> kinds, int offset, int limit) {
     return reads.search(text, kinds, offset, limit);
   }

@@ -197,6 +197,12 @@ interface StateStore extends AutoCloseable {
 
   BlockedPage blocked(RankInputs inputs, int limit);
 
+  /**
+   * What blocks a task now: the sources of {@code blocks} edges into it or into its need that are
+   * not done, in (type, id) order; empty when nothing does.
+   */
+  List<BlockedItem.Blocker> blockersOfTask(long taskId, long needId);
+
   /** A page of hits for a case-insensitive substring (matched literally) and how many in all. */
   record SearchPage(List<SearchHit> hits, int total) {}
 

@@ -19,7 +19,7 @@ final class TaskOperations extends EngineOperations {
     return store.read(() -> taskOrRefuse(taskId));
   }
 
-  Task claimTask(long taskId, long agentId) {
+  TaskClaim claimTask(long taskId, long agentId) {
     EntityRef ref = EntityRef.task(taskId);
     if (actor.agentId() != null && actor.agentId() != agentId) {
       throw new RefusedException(
@@ -50,13 +50,13 @@ final class TaskOperations extends EngineOperations {
                 agent.ref());
           }
           if (store.claimTask(taskId, agentId)) {
-            return store.task(taskId).orElseThrow();
+            return claimed(store.task(taskId).orElseThrow());
           }
           Task task = taskOrRefuse(taskId);
           if (task.assignedAgentId() != null
               && (task.status().equals("assigned") || task.status().equals("in_progress"))) {
             if (task.assignedAgentId() == agentId && task.status().equals("assigned")) {
-              return task;
+              return claimed(task);
             }
             throw new RefusedException(
                 "task.claimed",
@@ -73,6 +73,11 @@ final class TaskOperations extends EngineOperations {
               List.of("open"),
               ref);
         });
+  }
+
+  /** The claim's result, with what blocks the task now, read in the claim's transaction. */
+  private TaskClaim claimed(Task task) {
+    return new TaskClaim(task, store.blockersOfTask(task.id(), task.needId()));
   }
 
   Task releaseTask(long taskId) {

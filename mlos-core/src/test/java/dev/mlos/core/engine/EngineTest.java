@@ -348,6 +348,38 @@ class EngineTest {
   }
 
   @Test
+  void aBlockedTaskCanBeClaimedAndTheClaimSaysWhatBlocksIt() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    Need blocker = engine.createNeed(NeedSpec.titled("the blocker"));
+    long a = agent();
+    // Into the task's need, and into the other task directly.
+    engine.relate(blocker.ref(), n.ref(), "blocks", null);
+    engine.relate(ts.get(0).ref(), ts.get(1).ref(), "blocks", null);
+    TaskClaim first = engine.claim(ts.get(0).id(), a);
+    assertEquals("assigned", first.task().status());
+    assertEquals(
+        List.of(new BlockedItem.Blocker(blocker.ref(), "the blocker", "identified")),
+        first.blockedBy());
+    TaskClaim second = engine.claim(ts.get(1).id(), a);
+    assertEquals(
+        List.of(blocker.ref(), ts.get(0).ref()),
+        second.blockedBy().stream().map(BlockedItem.Blocker::ref).toList(),
+        "in (type, id) order");
+    assertEquals("assigned", second.blockedBy().get(1).status());
+    // Claiming again what one holds says the same; a blocker that is done blocks no more.
+    engine.finishTask(ts.get(0).id(), "cancelled", "not needed");
+    assertEquals(
+        List.of(blocker.ref()),
+        engine.claim(ts.get(1).id(), a).blockedBy().stream()
+            .map(BlockedItem.Blocker::ref)
+            .toList());
+    Need free = actionable("free");
+    Task ready = engine.graduate(free.id(), List.of(TaskSpec.of("v"))).get(0);
+    assertEquals(List.of(), engine.claim(ready.id(), a).blockedBy());
+  }
+
+  @Test
   void claimingAFinishedTaskNamesItsStatus() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));

@@ -1,0 +1,69 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code task claim} of a blocked task: claimed, with a warning naming what blocks it. */
+class TaskClaimCommandTest {
+  @TempDir Path dir;
+
+  private record Run(String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
+    assertEquals(Main.OK, code, String.join(" ", args) + ": " + err);
+    return new Run(out.toString(), err.toString());
+  }
+
+  @Test
+  void aBlockedTaskIsClaimedWithAWarningAndItsBlockersInJson() throws Exception {
+    run("init");
+    run("agent", "register", "builder");
+    run("need", "create", "Blocked work", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Do it", "--task", "Then this");
+    run("need", "create", "The blocker", "--as", "alice");
+    run("relate", "need:2", "blocks", "need:1", "--as", "alice");
+
+    Run claimed = run("task", "claim", "1", "--agent", "1");
+    assertTrue(claimed.out().startsWith("Claimed task 1"), claimed.out());
+    assertEquals(
+        "warning: task 1 is blocked by need:2 [identified]: it is not ready work"
+            + " until that is done",
+        claimed.err().strip());
+
+    Run json = run("task", "claim", "2", "--agent", "1", "--json");
+    JsonNode t = new ObjectMapper().readTree(json.out());
+    assertEquals("assigned", t.get("status").asText(), json.out());
+    assertEquals("need", t.get("blocked_by").get(0).get("type").asText(), json.out());
+    assertEquals(2, t.get("blocked_by").get(0).get("id").asLong(), json.out());
+    assertEquals("The blocker", t.get("blocked_by").get(0).get("title").asText(), json.out());
+
+    // Once the blocker is resolved, a claim is plain: no warning, an empty list.
+    run("task", "release", "2", "--agent", "1");
+    for (String status : new String[] {"active", "actionable", "in_progress", "resolved"}) {
+      run("need", "move", "2", status, "--as", "alice");
+    }
+    Run free = run("task", "claim", "2", "--agent", "1", "--json");
+    assertEquals("", free.err(), free.err());
+    assertEquals(
+        0,
+        new ObjectMapper().readTree(free.out()).get("blocked_by").size(),
+        free.out() + free.err());
+  }
+}
