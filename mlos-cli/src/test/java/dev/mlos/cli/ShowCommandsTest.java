@@ -15,15 +15,7 @@ class ShowCommandsTest {
   @TempDir Path dir;
 
   private String run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--workspace";
-    all[args.length + 1] = dir.toString();
-    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    assertEquals(Main.OK, code, String.join(" ", args) + ": " + err);
-    return out.toString();
+    return InProcess.ok(dir, args).out();
   }
 
   @BeforeEach

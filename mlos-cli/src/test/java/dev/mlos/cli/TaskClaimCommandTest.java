@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,18 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskClaimCommandTest {
   @TempDir Path dir;
 
-  private record Run(String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--workspace";
-    all[args.length + 1] = dir.toString();
-    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    assertEquals(Main.OK, code, String.join(" ", args) + ": " + err);
-    return new Run(out.toString(), err.toString());
+  private InProcess.Run run(String... args) {
+    return InProcess.ok(dir, args);
   }
 
   @Test
@@ -40,14 +28,14 @@ class TaskClaimCommandTest {
     run("need", "create", "The blocker", "--as", "alice");
     run("relate", "need:2", "blocks", "need:1", "--as", "alice");
 
-    Run claimed = run("task", "claim", "1", "--agent", "1");
+    InProcess.Run claimed = run("task", "claim", "1", "--agent", "1");
     assertTrue(claimed.out().startsWith("Claimed task 1"), claimed.out());
     assertEquals(
         "warning: task 1 is blocked by need:2 [identified]: it is not ready work"
             + " until that is done",
         claimed.err().strip());
 
-    Run json = run("task", "claim", "2", "--agent", "1", "--json");
+    InProcess.Run json = run("task", "claim", "2", "--agent", "1", "--json");
     JsonNode t = new ObjectMapper().readTree(json.out());
     assertEquals("assigned", t.get("status").asText(), json.out());
     assertEquals("need", t.get("blocked_by").get(0).get("type").asText(), json.out());
@@ -59,7 +47,7 @@ class TaskClaimCommandTest {
     for (String status : new String[] {"active", "actionable", "in_progress", "resolved"}) {
       run("need", "move", "2", status, "--as", "alice");
     }
-    Run free = run("task", "claim", "2", "--agent", "1", "--json");
+    InProcess.Run free = run("task", "claim", "2", "--agent", "1", "--json");
     assertEquals("", free.err(), free.err());
     assertEquals(
         0,
