@@ -23,6 +23,7 @@ final class CliSuggestions implements RemedyWording {
       case ACCEPT_ARTIFACT ->
           "`mlos artifact register " + (r.value() == null ? "<path>" : r.value()) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
+      case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

@@ -27,6 +27,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
+      if (!r.remedies().isEmpty()) {
+        err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
+      }
       err.flush();
       return Main.REFUSED;
     }

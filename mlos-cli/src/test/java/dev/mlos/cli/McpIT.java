@@ -218,6 +218,18 @@ class McpIT {
     long test = graduated.get("tasks").get(1).get("id").asLong();
     assertEquals(
         2, graduated.get("tasks").get(0).get("priority").asInt(), "takes the need's priority");
+    // Graduated already: the refusal names this tool's own switch, not the command line's.
+    CallToolResult twice =
+        b.callTool(
+            new CallToolRequest(
+                "graduate_need",
+                Map.of("need_id", needId, "tasks", List.of(Map.of("description", "Again")))));
+    assertTrue(twice.isError(), text(twice));
+    assertTrue(
+        text(twice).startsWith("refused (need.graduated): ")
+            && text(twice)
+                .endsWith(" Fix: to add tasks beside them, run `graduate_need` with `more: true`"),
+        text(twice));
 
     // Both agents claim the same task at the same moment, each through its own server process.
     CountDownLatch go = new CountDownLatch(1);

@@ -45,7 +45,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Set a setting; {@code name} is the core's name of it (as in {@code ConfigOverrides}), {@code
      * value} an example or null.
      */
-    SET_SETTING
+    SET_SETTING,
+    /**
+     * Graduate a need again, adding the new tasks beside its live ones; {@code value} is the need's
+     * id.
+     */
+    GRADUATE_MORE
   }
 
   public Remedy {
@@ -87,6 +92,11 @@ public record Remedy(Kind kind, String name, String value) {
 
   public static Remedy acceptAll() {
     return new Remedy(Kind.ACCEPT_ALL_ARTIFACTS, null, null);
+  }
+
+  /** Graduate need {@code needId} again, adding tasks beside its live ones. */
+  public static Remedy graduateMore(long needId) {
+    return new Remedy(Kind.GRADUATE_MORE, null, Long.toString(needId));
   }
 
   /**

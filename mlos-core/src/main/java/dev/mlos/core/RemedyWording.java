@@ -26,5 +26,6 @@ public interface RemedyWording {
             case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";
             case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";
             case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
+            case GRADUATE_MORE -> "`graduateMore`";
           };
 }

@@ -29,6 +29,8 @@ final class MavenSuggestions implements RemedyWording {
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
       case SET_SETTING ->
           r.value() == null ? "mlos." + r.name() : "-Dmlos." + r.name() + "=" + r.value();
+      // The plugin changes no needs: the engine's own words.
+      case GRADUATE_MORE -> RemedyWording.OPERATIONS.word(r);
     };
   }
 }

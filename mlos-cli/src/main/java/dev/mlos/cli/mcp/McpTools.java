@@ -556,7 +556,9 @@ final class McpTools {
                 return error(refusal(e));
               } catch (MlosException e) {
                 return error(
-                    "error: " + e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
+                    "error: "
+                        + e.getMessage()
+                        + (e.fix() == null ? "" : " Fix: " + e.fix(McpSuggestions.INSTANCE)));
               } catch (RuntimeException e) {
                 log.println("mlos mcp: tool " + name + " failed: " + e);
                 return error(
@@ -568,7 +570,7 @@ final class McpTools {
         .build();
   }
 
-  /** The refusal's words: the rule, the sentence, and what is allowed. */
+  /** The refusal's words: the rule, the sentence, what is allowed, and the way out if any. */
   static String refusal(RefusedException e) {
     StringBuilder s =
         new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
@@ -577,6 +579,9 @@ final class McpTools {
           .append(" Allowed: ")
           .append(String.join(", ", new LinkedHashSet<>(e.allowed())))
           .append('.');
+    }
+    if (!e.remedies().isEmpty()) {
+      s.append(" Fix: ").append(e.fix(McpSuggestions.INSTANCE));
     }
     return s.toString();
   }

@@ -13,6 +13,7 @@ import static dev.mlos.core.engine.InputRules.tags;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
+import dev.mlos.core.Remedy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -296,14 +297,16 @@ final class NeedOperations extends EngineOperations {
                     .toList();
             if (!live.isEmpty()) {
               throw new RefusedException(
-                  "need.graduated",
-                  ref.words()
-                      + " already has live tasks ("
-                      + String.join(", ", live.size() > 10 ? live.subList(0, 10) : live)
-                      + (live.size() > 10 ? ", ..." : "")
-                      + "): someone graduated it already; to add tasks to them, graduate with more",
-                  live,
-                  ref);
+                      "need.graduated",
+                      ref.words()
+                          + " already has live tasks ("
+                          + String.join(", ", live.size() > 10 ? live.subList(0, 10) : live)
+                          + (live.size() > 10 ? ", ..." : "")
+                          + "): someone graduated it already",
+                      live,
+                      ref,
+                      "to add tasks beside them, run {0}")
+                  .suggesting(Remedy.graduateMore(needId));
             }
           }
           List<Task> out = new ArrayList<>();

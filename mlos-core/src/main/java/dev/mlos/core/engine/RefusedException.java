@@ -26,9 +26,25 @@ public class RefusedException extends MlosException {
    * @param subject the row concerned, or null
    */
   public RefusedException(String rule, String message, List<String> allowed, EntityRef subject) {
+    this(rule, message, allowed, subject, null);
+  }
+
+  /**
+   * A refusal with a way out besides the allowed values: {@code fix} says what to do instead, its
+   * remedies as {@code {0}}, {@code {1}}, ... (given with {@link #suggesting}), so each adapter
+   * names its own switch ({@code --more} on the command line, {@code more: true} over MCP).
+   *
+   * @param fix what to do instead, or null (then the fix is the allowed list)
+   */
+  public RefusedException(
+      String rule, String message, List<String> allowed, EntityRef subject, String fix) {
     super(
         message,
-        allowed == null || allowed.isEmpty() ? null : "allowed: " + String.join(", ", allowed));
+        fix != null
+            ? fix
+            : allowed == null || allowed.isEmpty()
+                ? null
+                : "allowed: " + String.join(", ", allowed));
     this.rule = rule;
     this.allowed = allowed == null ? List.of() : List.copyOf(allowed);
     this.subject = subject;

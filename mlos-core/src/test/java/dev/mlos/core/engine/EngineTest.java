@@ -495,6 +495,9 @@ class EngineTest {
     RefusedException again =
         refused("need.graduated", () -> engine.graduate(n.id(), List.of(TaskSpec.of("x"))));
     assertTrue(again.allowed().get(0).endsWith(" open"), again.allowed().toString());
+    // The way out is a remedy each adapter words with its own switch, not words of one adapter.
+    assertEquals(List.of(dev.mlos.core.Remedy.graduateMore(n.id())), again.remedies());
+    assertEquals("to add tasks beside them, run `graduateMore`", again.fix());
     assertEquals(1, engine.graduateMore(n.id(), List.of(TaskSpec.of("and this"))).size());
     assertEquals(2, engine.getNeed(n.id()).tasks().size());
   }

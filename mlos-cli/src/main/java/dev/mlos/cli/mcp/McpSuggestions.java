@@ -1,0 +1,23 @@
+package dev.mlos.cli.mcp;
+
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
+
+/**
+ * The core's {@link Remedy remedies} in an MCP client's words: the tool to call and the argument to
+ * pass. Remedies no tool performs (compile, init, the plugin's settings) keep the core's own words
+ * ({@link RemedyWording#OPERATIONS}).
+ */
+final class McpSuggestions implements RemedyWording {
+  static final McpSuggestions INSTANCE = new McpSuggestions();
+
+  private McpSuggestions() {}
+
+  @Override
+  public String word(Remedy r) {
+    return switch (r.kind()) {
+      case GRADUATE_MORE -> "`graduate_need` with `more: true`";
+      default -> RemedyWording.OPERATIONS.word(r);
+    };
+  }
+}

@@ -1,0 +1,52 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code mlos need ...} tells a person when a rule refuses, in this JVM. */
+class NeedCommandTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter err, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(all);
+  }
+
+  private void ok(String... args) {
+    StringWriter err = new StringWriter();
+    assertEquals(Main.OK, run(err, args), String.join(" ", args) + ": " + err);
+  }
+
+  @BeforeEach
+  void workspace() {
+    ok("init");
+    ok("need", "create", "Boots everywhere", "--as", "alice");
+    ok("need", "move", "1", "active", "--as", "alice");
+    ok("need", "move", "1", "actionable", "--as", "alice");
+    ok("need", "graduate", "1", "--task", "Pin the toolchain");
+  }
+
+  @Test
+  void graduatingAGraduatedNeedAgainNamesTheMoreSwitchOfThisCommand() {
+    StringWriter err = new StringWriter();
+    assertEquals(Main.REFUSED, run(err, "need", "graduate", "1", "--task", "Boot twice"));
+    String said = err.toString();
+    assertTrue(said.startsWith("refused (need.graduated): need 1 already has live tasks"), said);
+    assertTrue(
+        said.contains("  fix: to add tasks beside them, run `mlos need graduate 1 --more --task"),
+        said);
+    assertFalse(said.contains("graduate with more"), said);
+    ok("need", "graduate", "1", "--more", "--task", "Boot twice");
+  }
+}
