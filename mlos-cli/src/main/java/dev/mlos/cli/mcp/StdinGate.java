@@ -212,6 +212,10 @@ final class StdinGate {
           "prompts/get", List.of("name"),
           "logging/setLevel", List.of("level"));
 
+  /** The levels of {@code logging/setLevel}, as the MCP specification names RFC 5424's. */
+  static final List<String> LOG_LEVELS =
+      List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
   /** What is wrong with a request's params, or null when they have the shape its method needs. */
   static String badParams(McpSchema.JSONRPCRequest request) {
     List<String> text = PARAMS.get(request.method());
@@ -225,6 +229,14 @@ final class StdinGate {
       if (!(params.get(member) instanceof String)) {
         return request.method() + " needs params." + member + ", a string";
       }
+    }
+    if (request.method().equals("logging/setLevel")
+        && !LOG_LEVELS.contains((String) params.get("level"))) {
+      // The SDK would take an unknown level as a missing one, set "info" and answer success.
+      return "logging/setLevel's level "
+          + dev.mlos.core.MlosException.quoted((String) params.get("level"))
+          + " is not a level; the levels are "
+          + String.join(", ", LOG_LEVELS);
     }
     Object arguments = params.get("arguments");
     if (request.method().equals("tools/call")

@@ -66,6 +66,44 @@ class StdinGateTest {
         java.util.List.of("-32700", "-32700", "-32600", "-32600"), codes, stdout.toString());
   }
 
+  /** The lines the gate answers itself, and the lines it passes on to the transport. */
+  private record Gated(String answered, String passed) {}
+
+  private static Gated gate(String... lines) throws Exception {
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    answers.counting(stdout);
+    StdinGate gate =
+        new StdinGate(
+            new ByteArrayInputStream(
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+            McpJsonDefaults.getMapper(),
+            answers,
+            r -> {},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    gate.start();
+    gate.awaitEnd();
+    gate.release();
+    return new Gated(
+        stdout.toString(StandardCharsets.UTF_8),
+        new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anUnknownLogLevelIsRefusedNamingTheLevels() throws Exception {
+    String loud =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}";
+    String warning =
+        "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"warning\"}}";
+    Gated g = gate(loud, warning);
+    assertEquals(warning + "\n", g.passed());
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+            + " logging/setLevel's level 'loud' is not a level; the levels are debug, info,"
+            + " notice, warning, error, critical, alert, emergency\"}}\n",
+        g.answered());
+  }
+
   @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
     StdinGate gate =
