@@ -469,6 +469,8 @@ class McpIT {
             // Messages, with params of the wrong shape: answered -32602 under their own ids.
             "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":[1]}}",
+            // A tool the server does not have: named, with the tools it has.
+            "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
             "");
@@ -492,6 +494,12 @@ class McpIT {
       if (m.get("id").asInt() >= 4) {
         assertEquals(-32602, m.get("error").get("code").asInt(), line);
       }
+      if (m.get("id").asInt() == 10) {
+        assertEquals(
+            "Invalid params: unknown tool 'nope'; the tools are " + String.join(", ", TOOLS),
+            m.get("error").get("message").asText(),
+            line);
+      }
       if (m.get("id").asInt() == 3) {
         assertTrue(m.get("result").get("isError").asBoolean(), line);
         assertTrue(
@@ -504,7 +512,7 @@ class McpIT {
             line);
       }
     }
-    assertEquals(Set.of(1, 2, 3, 4, 5), answered, String.join("\n", lines));
+    assertEquals(Set.of(1, 2, 3, 4, 5, 10), answered, String.join("\n", lines));
     assertEquals(
         List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
   }

@@ -7,6 +7,7 @@ import dev.mlos.core.graph.GraphAccess;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -69,10 +70,6 @@ public final class MlosMcpServer {
             resources,
             uri -> server[0].notifyResourcesUpdated(new ResourcesUpdatedNotification(uri)),
             log);
-    StdinGate gate =
-        new StdinGate(in, mapper, answers, request -> followSubscriptions(request, after), log);
-    StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
     McpTools tools =
         new McpTools(
             engine,
@@ -84,6 +81,17 @@ public final class MlosMcpServer {
     if (graph != null) {
       new GraphTools(graph).register(tools);
     }
+    List<SyncToolSpecification> toolSpecs = tools.all();
+    StdinGate gate =
+        new StdinGate(
+            in,
+            mapper,
+            answers,
+            new KnownRequests(toolSpecs.stream().map(t -> t.tool().name()).toList()),
+            request -> followSubscriptions(request, after),
+            log);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
     String instructions =
         engine != null
             ? "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
@@ -102,7 +110,7 @@ public final class MlosMcpServer {
                     .resources(true, false)
                     .prompts(false)
                     .build())
-            .tools(tools.all())
+            .tools(toolSpecs)
             .resources(resources.fixed())
             .resourceTemplates(resources.templates())
             .prompts(

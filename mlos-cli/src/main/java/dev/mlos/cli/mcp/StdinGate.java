@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Stands between stdin and the SDK's stdio transport. The transport stops reading for good at the
@@ -35,20 +36,25 @@ final class StdinGate {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final Answers answers;
+  private final Function<McpSchema.JSONRPCRequest, String> refusals;
   private final Consumer<McpSchema.JSONRPCRequest> requests;
 
   /**
-   * @param requests sees every request before the transport does (the server follows {@code
-   *     resources/subscribe} and {@code resources/unsubscribe} through it)
+   * @param refusals what the server refuses of a well-shaped request (an unknown tool): the reason,
+   *     answered -32602 under the request's id, or null to pass it on
+   * @param requests sees every request passed on, before the transport does (the server follows
+   *     {@code resources/subscribe} and {@code resources/unsubscribe} through it)
    */
   StdinGate(
       InputStream source,
       McpJsonMapper mapper,
       Answers answers,
+      Function<McpSchema.JSONRPCRequest, String> refusals,
       Consumer<McpSchema.JSONRPCRequest> requests,
       PrintStream log) {
     this.source = source;
     this.answers = answers;
+    this.refusals = refusals;
     this.requests = requests;
     this.mapper = mapper;
     this.log = log;
@@ -166,6 +172,9 @@ final class StdinGate {
     }
     if (message instanceof McpSchema.JSONRPCRequest request) {
       String bad = badParams(request);
+      if (bad == null) {
+        bad = refusals.apply(request);
+      }
       if (bad != null) {
         // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
         log.println("mlos mcp: refused " + request.method() + ": " + bad);

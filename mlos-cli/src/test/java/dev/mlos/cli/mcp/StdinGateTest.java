@@ -44,6 +44,7 @@ class StdinGateTest {
             new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
             McpJsonDefaults.getMapper(),
             answers,
+            r -> null,
             r -> {},
             new PrintStream(log, true, StandardCharsets.UTF_8));
     gate.start();
@@ -79,6 +80,7 @@ class StdinGateTest {
                 (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
             McpJsonDefaults.getMapper(),
             answers,
+            r -> null,
             r -> {},
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     gate.start();
@@ -111,6 +113,7 @@ class StdinGateTest {
             new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
             McpJsonDefaults.getMapper(),
             new Answers(McpJsonDefaults.getMapper()),
+            r -> null,
             r -> {},
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     gate.start();

@@ -1,0 +1,28 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the server refuses of a well-shaped request, in the words the client gets back. */
+class KnownRequestsTest {
+  private static McpSchema.JSONRPCRequest call(String tool) {
+    return new McpSchema.JSONRPCRequest(
+        "2.0", "tools/call", 1, Map.of("name", tool, "arguments", Map.of()));
+  }
+
+  @Test
+  void anUnknownToolIsNamedWithTheToolsThereAre() {
+    KnownRequests known = new KnownRequests(List.of("ready_work", "get_need"));
+    assertEquals(
+        "unknown tool 'ready'; the tools are ready_work, get_need", known.apply(call("ready")));
+    assertNull(known.apply(call("get_need")));
+    assertEquals(
+        "unknown tool 'x'; this server has no tools (the workspace's pack has none)",
+        new KnownRequests(List.of()).apply(call("x")));
+  }
+}
