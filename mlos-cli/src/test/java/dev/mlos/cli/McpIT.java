@@ -399,6 +399,17 @@ class McpIT {
         "resources/updated for " + needUri + ": " + updated);
     a.unsubscribeResource(new io.modelcontextprotocol.spec.McpSchema.UnsubscribeRequest(needUri));
 
+    // A URI that names no page or no resource is refused, never followed in silence.
+    for (String none : List.of("mlos://needs/abc", "mlos://needs/999999", "mlos://nothing/1")) {
+      io.modelcontextprotocol.spec.McpError refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.modelcontextprotocol.spec.McpError.class,
+              () -> a.subscribeResource(new SubscribeRequest(none)),
+              none);
+      assertEquals(-32602, refused.getJsonRpcError().code(), refused.getMessage());
+      assertTrue(refused.getMessage().contains("'" + none + "' names no "), refused.getMessage());
+    }
+
     String after =
         ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
             .text();

@@ -108,7 +108,7 @@ final class AfterWrites implements AutoCloseable {
    */
   void subscribed(String uri) {
     if (!resources.watched(uri)) {
-      return; // no resource: the SDK answers it, nothing here to watch
+      return; // no resource (the gate refused the subscription): nothing here to watch
     }
     long since = -1;
     if (watchMillis > 0) {

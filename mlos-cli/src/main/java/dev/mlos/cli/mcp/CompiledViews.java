@@ -86,6 +86,56 @@ final class CompiledViews {
     return render((view, p, key) -> p.equals(path));
   }
 
+  /**
+   * What {@link #lookup} found among a view's pages.
+   *
+   * @param found whether a page's source key was the one wanted
+   * @param firstKey the source key of the view's first page (an example for a message), or null
+   *     when it has none
+   */
+  record Lookup(boolean found, String firstKey) {}
+
+  /**
+   * Whether {@code view} has a page whose source key ({@code {"id":3}}) {@code key} accepts; runs
+   * the view's query, renders nothing.
+   */
+  Lookup lookup(String view, java.util.function.Predicate<String> key) {
+    boolean[] found = {false};
+    String[] first = {null};
+    try (Connection c = Database.at(config.database()).openReadOnly();
+        ViewRenderer renderer = new ViewRenderer(c, config, classLoader, 1)) {
+      for (ViewDefinition v : config.views()) {
+        if (!v.name().equals(view)) {
+          continue;
+        }
+        renderer.render(
+            v,
+            new PageHandler<Object, Object>() {
+              @Override
+              public Object before(String name, WorkspacePath path, String sourceKey) {
+                if (first[0] == null) {
+                  first[0] = sourceKey;
+                }
+                found[0] |= key.test(sourceKey);
+                return null; // looked at, not rendered
+              }
+
+              @Override
+              public Object work(Page page, Object ticket) {
+                return null;
+              }
+
+              @Override
+              public void done(Object result) {}
+            },
+            Reporter.SILENT);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close the database", e);
+    }
+    return new Lookup(found[0], first[0]);
+  }
+
   /** Which page to render: by view name, path and source key ({@code {"id":3}}). */
   interface Wanted {
     boolean test(String view, String path, String sourceKey);

@@ -9,16 +9,21 @@ import java.util.function.Function;
 /**
  * What this server refuses of a well-shaped request, before the SDK sees it: the reason, which
  * {@link StdinGate} answers as -32602 (invalid params) under the request's id, or null. The SDK's
- * own answers say too little to act on ("Unknown tool: invalid_tool_name").
+ * own answers say too little to act on ("Unknown tool: invalid_tool_name"), or accept what cannot
+ * work (a subscription to a URI that names no resource).
  */
 final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> {
   private final List<String> tools;
+  private final Function<String, String> notAResource;
 
   /**
    * @param tools the names of the server's tools, in {@code tools/list} order
+   * @param notAResource why a URI names no resource to subscribe to, or null when it names one
+   *     ({@link ViewResources#notAResource})
    */
-  KnownRequests(List<String> tools) {
+  KnownRequests(List<String> tools, Function<String, String> notAResource) {
     this.tools = List.copyOf(tools);
+    this.notAResource = notAResource;
   }
 
   @Override
@@ -35,6 +40,11 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
           + (tools.isEmpty()
               ? "; this server has no tools (the workspace's pack has none)"
               : "; the tools are " + String.join(", ", tools));
+    }
+    if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method())
+        && params.get("uri") instanceof String uri) {
+      // The SDK would note any URI and answer success; nothing would ever be sent for it.
+      return notAResource.apply(uri);
     }
     return null;
   }

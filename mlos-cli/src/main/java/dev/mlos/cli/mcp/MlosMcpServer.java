@@ -87,7 +87,8 @@ public final class MlosMcpServer {
             in,
             mapper,
             answers,
-            new KnownRequests(toolSpecs.stream().map(t -> t.tool().name()).toList()),
+            new KnownRequests(
+                toolSpecs.stream().map(t -> t.tool().name()).toList(), resources::notAResource),
             request -> followSubscriptions(request, after),
             log);
     StdioServerTransportProvider transport =

@@ -1,5 +1,6 @@
 package dev.mlos.cli.mcp;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
@@ -166,6 +167,52 @@ final class ViewResources {
         || perRowPage(uri) != null;
   }
 
+  /**
+   * Why {@code uri} names no resource a client can subscribe to, or null when it names one: a fixed
+   * resource, or a page of a per-row view that the workspace compiles now ({@code mlos://needs/3}).
+   */
+  String notAResource(String uri) {
+    List<String> examples = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      String prefix = "mlos://" + v.name() + "/";
+      if (!v.perRow()) {
+        examples.add(
+            "mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value());
+        continue;
+      }
+      examples.add(prefix + "{id}");
+      if (!uri.startsWith(prefix)) {
+        continue;
+      }
+      String id = uri.substring(prefix.length());
+      CompiledViews.Lookup found =
+          ID.matcher(id).matches() ? views.lookup(v.name(), key(id).asMatchPredicate()) : null;
+      if (found != null && found.found()) {
+        return null;
+      }
+      java.util.regex.Matcher first =
+          found == null || found.firstKey() == null
+              ? null
+              : Pattern.compile("\\{\"[A-Za-z0-9_]+\":\"?([^\"]*)\"?}").matcher(found.firstKey());
+      return MlosException.quoted(uri)
+          + " names no page: a page of "
+          + v.name()
+          + " is "
+          + prefix
+          + "{id} with the key of a row the workspace compiles"
+          + (first != null && first.matches()
+              ? ", e.g. " + prefix + first.group(1)
+              : " (" + v.name() + " has no pages now)");
+    }
+    if (watched(uri)) {
+      return null;
+    }
+    return MlosException.quoted(uri)
+        + " names no resource of this server; subscribe to a resource of resources/list or a page"
+        + " of a template of resources/templates/list: "
+        + String.join(", ", examples);
+  }
+
   private void note(String uri, Optional<String> text, List<String> changed) {
     String hash = text.map(CompiledFile::contentHashOf).orElse("");
     String before = lastHashes.put(uri, hash);
@@ -178,11 +225,15 @@ final class ViewResources {
    * The page of {@code view} whose row key (its first column, e.g. {@code {"id":3}}) is {@code id}.
    */
   private Optional<String> byId(String view, String id) {
-    // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
-    Pattern key =
-        Pattern.compile(
-            "\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
+    Pattern key = key(id);
     return views.render((v, path, sourceKey) -> v.equals(view) && key.matcher(sourceKey).matches());
+  }
+
+  /** A row key whose value is {@code id} ({@code {"id":3}}, {@code {"id":"b-7"}}). */
+  private static Pattern key(String id) {
+    // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
+    return Pattern.compile(
+        "\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
   }
 
   private boolean hasView(String name) {

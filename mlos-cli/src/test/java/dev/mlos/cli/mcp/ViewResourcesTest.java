@@ -1,0 +1,64 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.mlos.cli.Main;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which URIs a client can subscribe to, on a real workspace with one need. */
+class ViewResourcesTest {
+  @TempDir Path dir;
+  ViewResources resources;
+
+  private void run(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    assertEquals(Main.OK, Main.run(all), String.join(" ", args));
+  }
+
+  @BeforeEach
+  void workspace() {
+    run("init");
+    run("need", "create", "Boots everywhere", "--as", "alice");
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    resources =
+        new ViewResources(
+            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+  }
+
+  @Test
+  void aListedResourceAndAPageOfAnExistingRowCanBeSubscribedTo() {
+    assertNull(resources.notAResource("mlos://workspace/PROBLEM.md"));
+    assertNull(resources.notAResource("mlos://needs/1"));
+  }
+
+  @Test
+  void aUriOfNoRowOrNoResourceIsRefusedWithWhatAValidOneLooksLike() {
+    assertEquals(
+        "'mlos://needs/abc' names no page: a page of needs is mlos://needs/{id} with the key of a"
+            + " row the workspace compiles, e.g. mlos://needs/1",
+        resources.notAResource("mlos://needs/abc"));
+    assertEquals(
+        "'mlos://needs/99' names no page: a page of needs is mlos://needs/{id} with the key of a"
+            + " row the workspace compiles, e.g. mlos://needs/1",
+        resources.notAResource("mlos://needs/99"));
+    String none = resources.notAResource("mlos://nothing/1");
+    assertEquals(
+        "'mlos://nothing/1' names no resource of this server; subscribe to a resource of"
+            + " resources/list or a page of a template of resources/templates/list: ",
+        none.substring(0, none.indexOf(": ") + 2),
+        none);
+    assertEquals(true, none.contains("mlos://workspace/PROBLEM.md"), none);
+    assertEquals(true, none.contains("mlos://needs/{id}"), none);
+  }
+}
