@@ -528,6 +528,24 @@ class McpIT {
         List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
   }
 
+  @Test
+  void aPingBeforeInitializeIsAnsweredAtOnce() throws Exception {
+    // MCP lets a client ping at any time; the SDK alone would hold the ping until initialize.
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    p.getOutputStream()
+        .write(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server answers and exits");
+    assertEquals(
+        List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+  }
+
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)
       throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));

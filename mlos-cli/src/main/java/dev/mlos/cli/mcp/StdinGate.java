@@ -21,8 +21,10 @@ import java.util.function.Function;
  * gate drops such a line (saying so on stderr), answers it as JSON-RPC asks (-32700 parse error for
  * a line that is not JSON, -32600 invalid request for JSON that is not a message, both with id
  * null), so a client does not wait for an answer that never comes, and passes every well-formed
- * message on. It also tells the server when stdin ends, so the process exits instead of lingering
- * on the SDK's threads, and holds the transport's input open until the server {@link #release}s it.
+ * message on. A {@code ping} before the session is initialized is answered here: the SDK would hold
+ * it until then, and MCP lets a client ping at any time. It also tells the server when stdin ends,
+ * so the process exits instead of lingering on the SDK's threads, and holds the transport's input
+ * open until the server {@link #release}s it.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -38,6 +40,9 @@ final class StdinGate {
   private final Answers answers;
   private final Function<McpSchema.JSONRPCRequest, String> refusals;
   private final Consumer<McpSchema.JSONRPCRequest> requests;
+
+  /** Whether {@code notifications/initialized} has passed (read and written on the copy thread). */
+  private boolean initialized;
 
   /**
    * @param refusals what the server refuses of a well-shaped request (an unknown tool): the reason,
@@ -168,6 +173,18 @@ final class StdinGate {
                       + " jsonrpc \"2.0\", a method, and an id that is a string or an integer"
                       + " within 64 bits; no batches)")
               : error(-32700, "Parse error: the line is not JSON"));
+      return;
+    }
+    if (message instanceof McpSchema.JSONRPCNotification n
+        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+      initialized = true;
+    }
+    if (!initialized
+        && message instanceof McpSchema.JSONRPCRequest ping
+        && McpSchema.METHOD_PING.equals(ping.method())) {
+      // MCP allows a ping at any time; the SDK would hold it until the session is initialized.
+      answers.reply(
+          "{\"jsonrpc\":\"2.0\",\"id\":" + JSON.writeValueAsString(ping.id()) + ",\"result\":{}}");
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class StdinGateTest {
   private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
   private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+  private static final String RESOURCES =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}";
 
   @Test
   void malformedAndOversizedLinesAreDroppedAndTheRestPassesInOrder() throws Exception {
@@ -25,7 +27,7 @@ class StdinGateTest {
             + "a".repeat(StdinGate.MAX_MESSAGE_BYTES)
             + "\"}}";
     String input =
-        PING
+        RESOURCES
             + "\n"
             + "not json at all\n"
             + "{\"half\": \n"
@@ -52,7 +54,7 @@ class StdinGateTest {
     gate.release();
     String passed = new String(gate.input().readAllBytes(), StandardCharsets.UTF_8);
 
-    assertEquals(PING + "\n" + LIST + "\n", passed);
+    assertEquals(RESOURCES + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
     assertEquals(3, said.split("dropped a line", -1).length - 1, said);
     assertTrue(said.contains("longer than " + StdinGate.MAX_MESSAGE_BYTES + " bytes"), said);
@@ -107,10 +109,19 @@ class StdinGateTest {
   }
 
   @Test
+  void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
+    String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
+    Gated g = gate(PING, initialized, later);
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n", g.answered());
+    assertEquals(initialized + "\n" + later + "\n", g.passed());
+  }
+
+  @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
     StdinGate gate =
         new StdinGate(
-            new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
+            new ByteArrayInputStream(LIST.getBytes(StandardCharsets.UTF_8)),
             McpJsonDefaults.getMapper(),
             new Answers(McpJsonDefaults.getMapper()),
             r -> null,
@@ -119,6 +130,6 @@ class StdinGateTest {
     gate.start();
     gate.awaitEnd();
     gate.release();
-    assertEquals(PING + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(LIST + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
   }
 }
