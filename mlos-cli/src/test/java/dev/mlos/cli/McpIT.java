@@ -529,6 +529,27 @@ class McpIT {
   }
 
   @Test
+  void updateNeedClearsTheFieldsTheCommandLineClears() throws Exception {
+    long id =
+        ok(
+                b,
+                "create_need",
+                Map.of("title", "Clear me", "priority", 3, "scope", "kernel", "description", "d"))
+            .get("id")
+            .asLong();
+    ok(b, "update_need", Map.of("need_id", id, "clear", List.of("scope", "priority")));
+    JsonNode need = ok(b, "get_need", Map.of("need_id", id));
+    assertTrue(need.get("scope").isNull() && need.get("priority").isNull(), need.toString());
+    assertEquals("d", need.get("description").asText(), "what is not named stays");
+    CallToolResult both =
+        b.callTool(
+            new CallToolRequest(
+                "update_need", Map.of("need_id", id, "scope", "x", "clear", List.of("scope"))));
+    assertTrue(both.isError(), text(both));
+    assertTrue(text(both).startsWith("refused (input): "), text(both));
+  }
+
+  @Test
   void aPingBeforeInitializeIsAnsweredAtOnce() throws Exception {
     // MCP lets a client ping at any time; the SDK alone would hold the ping until initialize.
     Process p =

@@ -80,6 +80,11 @@ final class InputSchema {
     return s;
   }
 
+  /** Distinct names out of {@code values}, such as the fields to clear. */
+  static Map<String, Object> names(List<String> values) {
+    return Map.of("type", "array", "items", oneOf(values), "uniqueItems", true);
+  }
+
   static Map<String, Object> bool() {
     return Map.of("type", "boolean");
   }

@@ -5,6 +5,7 @@ import static dev.mlos.cli.mcp.InputSchema.SHORT_TEXT;
 import static dev.mlos.cli.mcp.InputSchema.bool;
 import static dev.mlos.cli.mcp.InputSchema.id;
 import static dev.mlos.cli.mcp.InputSchema.integer;
+import static dev.mlos.cli.mcp.InputSchema.names;
 import static dev.mlos.cli.mcp.InputSchema.object;
 import static dev.mlos.cli.mcp.InputSchema.oneOf;
 import static dev.mlos.cli.mcp.InputSchema.priority;
@@ -187,7 +188,7 @@ final class McpTools {
     tools.add(
         write(
             "update_need",
-            "Change a need's fields; tags replaces all tags.",
+            "Change a need's fields; tags replaces all tags; clear empties fields.",
             object(
                 props(
                     "need_id",
@@ -201,7 +202,9 @@ final class McpTools {
                     "scope",
                     text(SCOPE),
                     "tags",
-                    tags()),
+                    tags(),
+                    "clear",
+                    names(List.of("description", "priority", "scope"))),
                 "need_id"),
             this::updateNeed));
     tools.add(
@@ -379,7 +382,7 @@ final class McpTools {
             a.texts("tags"),
             List.of(),
             List.of(),
-            Set.of());
+            a.has("clear") ? Set.copyOf(a.texts("clear")) : Set.of());
     return compact(engine.updateNeed(a.requiredId("need_id"), change));
   }
 
