@@ -82,7 +82,9 @@ public final class AgentCommand {
       data.put("lens", lens == null ? null : Rows.lens(lens));
       if (lens != null) {
         text +=
-            "\nlens ("
+            "\nlens:"
+                + lens.id()
+                + " ("
                 + lens.owner()
                 + "): scopes "
                 + lens.scopes()
@@ -181,7 +183,9 @@ public final class AgentCommand {
           Rows.lens(l),
           "Set the lens of "
               + l.owner()
-              + ": scopes "
+              + " (lens:"
+              + l.id()
+              + "): scopes "
               + l.scopes()
               + ", tags "
               + l.tags()

@@ -2,8 +2,8 @@ package dev.mlos.cli;
 
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.EntityRef;
 import dev.mlos.core.engine.HistoryEntry;
+import dev.mlos.core.engine.HistoryRef;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,7 +20,7 @@ public final class HistoryCommand extends EngineCommand {
   @Parameters(
       index = "0",
       paramLabel = "ENTITY",
-      description = "need:ID, task:ID, artifact:ID or agent:ID.")
+      description = "need:ID, task:ID, artifact:ID, agent:ID or lens:ID.")
   String entity;
 
   @Option(
@@ -32,7 +32,7 @@ public final class HistoryCommand extends EngineCommand {
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
-    EntityRef ref = EntityRef.parse(entity);
+    HistoryRef ref = HistoryRef.parse(entity);
     List<HistoryEntry> rows = engine.history(ref, limit);
     StringBuilder t =
         new StringBuilder()

@@ -440,7 +440,7 @@ public final class Engine implements AutoCloseable {
 
   /** The latest {@value #MAX_HISTORY_ROWS} history rows of an entity, oldest first. */
   public List<HistoryEntry> history(EntityRef ref) {
-    return reads.history(ref);
+    return reads.history(HistoryRef.of(ref));
   }
 
   /**
@@ -450,6 +450,17 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException {@code input} when limit is not 1..{@value #MAX_HISTORY_ROWS}
    */
   public List<HistoryEntry> history(EntityRef ref, int limit) {
+    return reads.history(HistoryRef.of(ref), limit);
+  }
+
+  /**
+   * The latest {@code limit} history rows of an entity or a lens ({@code lens:2}), oldest first,
+   * with actor, session and reason.
+   *
+   * @throws RefusedException {@code input} when limit is not 1..{@value #MAX_HISTORY_ROWS}; {@code
+   *     not_found} for a row that never existed
+   */
+  public List<HistoryEntry> history(HistoryRef ref, int limit) {
     return reads.history(ref, limit);
   }
 }

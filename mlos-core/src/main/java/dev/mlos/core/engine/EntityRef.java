@@ -61,6 +61,15 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
    * @throws RefusedException (rule {@code input}) when the text is not of that form
    */
   public static EntityRef parse(String text) {
+    return parse(text, TYPES, EntityRef::new);
+  }
+
+  /**
+   * Parses {@code <type>:<id>} as {@link #parse(String)} does; {@code make} validates the type
+   * (lower-cased) against its own list.
+   */
+  static <T> T parse(
+      String text, List<String> types, java.util.function.BiFunction<String, Long, T> make) {
     String s = text == null ? "" : text.strip();
     int sep = -1;
     for (int i = 0; i < s.length(); i++) {
@@ -74,7 +83,7 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
       throw new RefusedException(
           "input",
           RefusedException.quoted(s) + " is not an entity reference like need:5",
-          TYPES,
+          types,
           null);
     }
     String digits = s.substring(sep + 1).strip();
@@ -82,10 +91,10 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
       throw new RefusedException(
           "input",
           RefusedException.quoted(s) + " is not an entity reference like need:5",
-          TYPES,
+          types,
           null);
     }
-    return new EntityRef(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
+    return make.apply(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
   }
 
   /** {@code need:5}. */

@@ -111,21 +111,26 @@ final class ReadOperations extends EngineOperations {
         });
   }
 
-  List<HistoryEntry> history(EntityRef ref) {
+  List<HistoryEntry> history(HistoryRef ref) {
     return history(ref, MAX_HISTORY_ROWS);
   }
 
-  List<HistoryEntry> history(EntityRef ref, int limit) {
+  List<HistoryEntry> history(HistoryRef ref, int limit) {
+    EntityRef entity = ref.entity();
     if (limit < 1 || limit > MAX_HISTORY_ROWS) {
       throw new RefusedException(
-          "input", "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS, List.of(), ref);
+          "input", "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS, List.of(), entity);
     }
     return store.read(
         () -> {
           List<HistoryEntry> rows = store.history(ref.type(), ref.id(), limit);
           // A deleted entity keeps its history; one that never was has none to show.
-          if (rows.isEmpty() && !store.exists(ref)) {
-            throw notFound(ref);
+          if (rows.isEmpty() && entity == null && !store.lensExists(ref.id())) {
+            throw new RefusedException(
+                "not_found", ref.words() + " does not exist", List.of(), null);
+          }
+          if (rows.isEmpty() && entity != null && !store.exists(entity)) {
+            throw notFound(entity);
           }
           return rows;
         });

@@ -320,6 +320,12 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public boolean lensExists(long lensId) {
+    return db.one("SELECT 1 FROM lenses WHERE id = ?", ps -> ps.setLong(1, lensId), rs -> true)
+        .isPresent();
+  }
+
+  @Override
   public Optional<Lens> lensOfType(String agentType) {
     return agents.lensOfType(agentType);
   }

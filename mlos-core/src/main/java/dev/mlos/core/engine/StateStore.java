@@ -154,6 +154,9 @@ interface StateStore extends AutoCloseable {
 
   Optional<Lens> lensOfAgent(long agentId);
 
+  /** Whether a lens row with this id exists now. */
+  boolean lensExists(long lensId);
+
   Optional<Lens> lensOfType(String agentType);
 
   /** Inserts or replaces (by owner) the lens; values already valid. Returns its id. */

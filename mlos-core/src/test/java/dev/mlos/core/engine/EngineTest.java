@@ -863,6 +863,14 @@ class EngineTest {
             LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100));
     assertEquals(own.id(), replaced.id());
     assertEquals(List.of("kernel"), replaced.scopes());
+    // A lens's history is read like an entity's: set, then replaced.
+    assertEquals(
+        List.of("insert", "update"),
+        engine.history(HistoryRef.parse("lens:" + own.id()), 10).stream()
+            .map(HistoryEntry::operation)
+            .toList());
+    refused("not_found", () -> engine.history(new HistoryRef("lens", own.id() + 1000), 10));
+    refused("input", () -> HistoryRef.parse("relationship:1"));
     refused(
         "lens.owner",
         () -> engine.setLens(new LensSpec(a.id(), "architect", null, null, null, null)));

@@ -1,0 +1,61 @@
+package dev.mlos.core.engine;
+
+import java.util.List;
+
+/**
+ * A row whose changes the history records: one of the four entity tables ({@link EntityRef}) or a
+ * lens ({@code lens:2}; its id is the lens row's, as {@code agent lens --json} prints it).
+ *
+ * @param type {@code need}, {@code task}, {@code artifact}, {@code agent} or {@code lens}
+ * @param id the row id
+ */
+public record HistoryRef(String type, long id) {
+  /** The types {@link Engine#history(HistoryRef, int)} reads, in this order. */
+  public static final List<String> TYPES = List.of("need", "task", "artifact", "agent", "lens");
+
+  /**
+   * Validates the reference.
+   *
+   * @throws RefusedException (rule {@code input}) for an unknown type or an id below 1
+   */
+  public HistoryRef {
+    if (type == null || !TYPES.contains(type)) {
+      throw new RefusedException(
+          "input",
+          "history of "
+              + RefusedException.quoted(type)
+              + ": the history records "
+              + String.join(", ", TYPES),
+          TYPES,
+          null);
+    }
+    if (id < 1) {
+      throw new RefusedException(
+          "input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
+    }
+  }
+
+  /** The history of an entity. */
+  public static HistoryRef of(EntityRef ref) {
+    return new HistoryRef(ref.type(), ref.id());
+  }
+
+  /**
+   * Parses {@code lens:2} or {@code need:5}, as {@link EntityRef#parse} does.
+   *
+   * @throws RefusedException (rule {@code input}) when the text is not of that form
+   */
+  public static HistoryRef parse(String text) {
+    return EntityRef.parse(text, TYPES, HistoryRef::new);
+  }
+
+  /** The entity, or null for a lens (which is no entity an edge can connect). */
+  EntityRef entity() {
+    return type.equals("lens") ? null : new EntityRef(type, id);
+  }
+
+  /** Words for messages: {@code lens 2}. */
+  public String words() {
+    return type + " " + id;
+  }
+}
