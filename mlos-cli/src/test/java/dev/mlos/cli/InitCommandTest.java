@@ -40,6 +40,28 @@ class InitCommandTest {
   }
 
   @Test
+  void aDirectoryWithAccentsNamesTheWorkspaceWithoutThem() throws Exception {
+    Path ws;
+    try {
+      ws = Files.createDirectory(dir.resolve("ünï"));
+    } catch (java.nio.file.InvalidPathException e) {
+      org.junit.jupiter.api.Assumptions.abort("this JVM cannot name a file ünï: " + e);
+      return;
+    }
+    StringWriter err = new StringWriter();
+    assertEquals(Main.OK, run(err, "init", "--workspace", ws.toString()), err.toString());
+    assertTrue(
+        Files.readString(ws.resolve("mlos.yaml")).contains("workspace: uni\n"),
+        Files.readString(ws.resolve("mlos.yaml")));
+
+    Path none = Files.createDirectory(dir.resolve("日本"));
+    assertEquals(Main.OK, run(err, "init", "--workspace", none.toString()), err.toString());
+    assertTrue(
+        Files.readString(none.resolve("mlos.yaml")).contains("workspace: workspace\n"),
+        Files.readString(none.resolve("mlos.yaml")));
+  }
+
+  @Test
   void anMlosYamlThePersonWroteIsKeptWhenItDoesNotLoad() throws Exception {
     Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\npack: bogus\n");
     StringWriter err = new StringWriter();

@@ -164,12 +164,17 @@ public final class Scaffolder {
 
   /**
    * A name valid as {@code workspace:}: lower-case ASCII letters, digits, {@code -} and {@code _},
-   * at most 63 characters; {@code workspace} when nothing is left. Used for the {@code workspace:}
-   * line of every new {@code mlos.yaml} (the scaffold's and {@code mlos init}'s).
+   * at most 63 characters; accented letters lose their accents ({@code ünï} is {@code uni}), other
+   * characters become {@code -}; {@code workspace} when nothing is left. Used for the {@code
+   * workspace:} line of every new {@code mlos.yaml} (the scaffold's and {@code mlos init}'s).
    */
   public static String workspaceName(String raw) {
+    // Decomposed (NFD), an accented letter is its base letter and combining marks: keep the letter.
+    String bare =
+        java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFD)
+            .replaceAll("\\p{M}+", "");
     StringBuilder b = new StringBuilder();
-    for (char c : raw.toLowerCase(Locale.ROOT).toCharArray()) {
+    for (char c : bare.toLowerCase(Locale.ROOT).toCharArray()) {
       boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
       if (ok) {
         b.append(c);

@@ -185,7 +185,11 @@ class ScaffolderTest {
     assertEquals("my-project", Scaffolder.workspaceName("My Project"));
     assertEquals("workspace", Scaffolder.workspaceName("..."));
     assertEquals("a-b", Scaffolder.workspaceName("a--.b"));
-    assertEquals("workspace", Scaffolder.workspaceName("Ünïcode".replaceAll("[a-z]", "")));
+    // Accents are dropped, not the letters they sit on; nothing usable left is the default.
+    assertEquals("uni", Scaffolder.workspaceName("ünï"));
+    assertEquals("uni", Scaffolder.workspaceName("u\u0308ni\u0308")); // already decomposed (macOS)
+    assertEquals("creme-brulee", Scaffolder.workspaceName("Crème Brûlée"));
+    assertEquals("workspace", Scaffolder.workspaceName("日本語"));
     assertEquals(63, Scaffolder.workspaceName("x".repeat(500)).length());
   }
 }
