@@ -22,7 +22,6 @@ import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
-import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedChange;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.NeedSpec;
@@ -329,7 +328,7 @@ final class McpTools {
     boolean detail = a.flag("detail");
     List<Object> items = new ArrayList<>();
     for (ReadyItem i : w.items()) {
-      items.add(detail ? Rows.ready(i) : compact(i));
+      items.add(detail ? Rows.ready(i) : CompactRows.compact(i));
     }
     Map<String, Object> m = Rows.page("items", items, w.total(), w.nextCursor());
     m.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
@@ -367,7 +366,7 @@ final class McpTools {
             a.texts("tags"),
             a.id("parent_need_id"),
             a.text("source_transcript"));
-    return compact(engine.createNeed(spec));
+    return CompactRows.compact(engine.createNeed(spec));
   }
 
   private Object updateNeed(ToolCall a) {
@@ -383,11 +382,12 @@ final class McpTools {
             List.of(),
             List.of(),
             a.has("clear") ? Set.copyOf(a.texts("clear")) : Set.of());
-    return compact(engine.updateNeed(a.requiredId("need_id"), change));
+    return CompactRows.compact(engine.updateNeed(a.requiredId("need_id"), change));
   }
 
   private Object transitionNeed(ToolCall a) {
-    return compact(engine.moveNeed(a.requiredId("need_id"), a.text("status"), a.text("reason")));
+    return CompactRows.compact(
+        engine.moveNeed(a.requiredId("need_id"), a.text("status"), a.text("reason")));
   }
 
   private Object graduateNeed(ToolCall a) {
@@ -399,7 +399,7 @@ final class McpTools {
     long need = a.requiredId("need_id");
     List<Task> tasks =
         a.flag("more") ? engine.graduateMore(need, specs) : engine.graduate(need, specs);
-    return Map.of("tasks", tasks.stream().map(McpTools::compact).toList());
+    return Map.of("tasks", tasks.stream().map(CompactRows::compact).toList());
   }
 
   private Object claimTask(ToolCall a) {
@@ -412,7 +412,7 @@ final class McpTools {
           null);
     }
     TaskClaim c = engine.claim(a.requiredId("task_id"), agent);
-    Map<String, Object> m = compact(c.task());
+    Map<String, Object> m = CompactRows.compact(c.task());
     if (!c.blockedBy().isEmpty()) {
       // Claimed, but not ready work: the agent learns what it waits for.
       m.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());
@@ -422,20 +422,21 @@ final class McpTools {
 
   private Object releaseTask(ToolCall a) {
     Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
-    return compact(as.releaseTask(a.requiredId("task_id")));
+    return CompactRows.compact(as.releaseTask(a.requiredId("task_id")));
   }
 
   private Object startTask(ToolCall a) {
-    return compact(engine.startTask(a.requiredId("task_id")));
+    return CompactRows.compact(engine.startTask(a.requiredId("task_id")));
   }
 
   private Object retryTask(ToolCall a) {
     Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
-    return compact(as.retryTask(a.requiredId("task_id")));
+    return CompactRows.compact(as.retryTask(a.requiredId("task_id")));
   }
 
   private Object completeTask(ToolCall a) {
-    return compact(engine.finishTask(a.requiredId("task_id"), a.text("status"), a.text("result")));
+    return CompactRows.compact(
+        engine.finishTask(a.requiredId("task_id"), a.text("status"), a.text("result")));
   }
 
   private Object registerArtifact(ToolCall a) {
@@ -475,40 +476,6 @@ final class McpTools {
     // An agent that does not exist is not_found, as in every other tool.
     engine.getAgent(agent);
     return contextPacks.markdown(agent);
-  }
-
-  // ---------------------------------------------------------------- results
-
-  static Map<String, Object> compact(Need n) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", n.id());
-    m.put("title", n.title());
-    m.put("status", n.status());
-    m.put("priority", n.priority());
-    m.put("tags", n.tags());
-    return m;
-  }
-
-  static Map<String, Object> compact(Task t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", t.id());
-    m.put("need_id", t.needId());
-    m.put("title", t.description());
-    m.put("status", t.status());
-    m.put("priority", t.priority());
-    m.put("assigned_agent_id", t.assignedAgentId());
-    return m;
-  }
-
-  static Map<String, Object> compact(ReadyItem i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", i.kind());
-    m.put("id", i.id());
-    m.put("title", i.title());
-    m.put("status", i.status());
-    m.put("priority", i.priority());
-    m.put("reason", i.reason());
-    return m;
   }
 
   private SyncToolSpecification read(
