@@ -372,8 +372,9 @@ public final class DatabaseText {
     TextFormChangedException(Path file) {
       super(
           file
-              + " changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the database"
-              + " does not hold those rows yet: writing its text form now would drop them, so nothing was written"
+              + " changed outside mlos since mlos last wrote it (a git pull or merge, a checkout, stash or revert of it,"
+              + " or an edit), and the database's rows differ from it: writing the database's text form now would undo"
+              + " that change, so nothing was written"
               + " (rule "
               + RULE
               + ")",
@@ -398,8 +399,11 @@ public final class DatabaseText {
 
   /** The fix for a text form changed outside mlos; its {@code {0}} is {@link #PULL_REMEDIES}. */
   public static final String PULL_FIX =
-      "merge the text form into the database first: stop the agents' MCP servers on this"
-          + " database, run {0}, then compile and commit the text form";
+      "to take the file's rows, merge the text form into the database first: stop the agents' MCP"
+          + " servers on this database, run {0} (it keeps a copy of the database it replaces and"
+          + " says which of its rows the file drops), then compile and commit the text form; to keep"
+          + " the database's rows instead, restore the text form mlos last wrote (`git checkout`"
+          + " or `git stash pop` it)";
 
   /** The remedies {@link #PULL_FIX} names: take the text form into the database. */
   public static final List<Remedy> PULL_REMEDIES = List.of(Remedy.pullTextForm());

@@ -210,10 +210,21 @@ public final class TextFormPull {
           boolean hasBase = Files.isRegularFile(baseFile);
           if (hasBase && TextFiles.sameBytes(oursFile, baseFile)) {
             source = text; // no local change since the base: theirs is the answer
+            // A pull brings rows; a checkout, stash or revert of the file takes them away: say
+            // which.
+            String dropped = ReplacedDatabase.notInPulled(oursFile, text);
             actions.add(
                 "The database had no changes since mlos last wrote "
                     + text.getFileName()
-                    + ": took the pulled rows");
+                    + ": took the pulled rows"
+                    + (dropped == null
+                        ? " (the rows it drops or changes are not counted: the file is over 64 MB)"
+                        : dropped.isEmpty()
+                            ? ""
+                            : "; rows of the database it drops or changes (a checkout or revert of "
+                                + text.getFileName()
+                                + " drops rows): "
+                                + dropped));
           } else {
             // Merged row by row, with the three texts in memory (docs/ci.md).
             byte[] theirs = readIfExists(text);
@@ -285,6 +296,8 @@ public final class TextFormPull {
             }
           }
         }
+        // The way back: the database as it was, kept before it is replaced.
+        Path kept = ReplacedDatabase.keep(config, database);
         Files.move(
             merged,
             database,
@@ -294,7 +307,12 @@ public final class TextFormPull {
         // above).
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
-        actions.add("Replaced the database " + database + " with the merged rows");
+        actions.add(
+            "Replaced the database "
+                + database
+                + " with the merged rows; the database as it was is kept at "
+                + kept
+                + " (the next pull replaces that copy)");
         try (Connection c = Database.at(database).openReadOnly()) {
           DatabaseText.overwrite(c, database, config.stateDirectory());
         }

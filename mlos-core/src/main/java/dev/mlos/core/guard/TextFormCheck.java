@@ -68,10 +68,10 @@ public final class TextFormCheck {
                     0,
                     "'"
                         + rel
-                        + "' changed outside mlos since mlos last wrote it (a git pull or merge, or an edit), and the"
-                        + " database does not hold those rows yet (rule "
+                        + "' changed outside mlos since mlos last wrote it (a git pull or merge, a checkout, stash or"
+                        + " revert of it, or an edit), and the database's rows differ from it (rule "
                         + DatabaseText.RULE
-                        + "): a compile refuses until they are merged",
+                        + "): a compile refuses until one side is taken",
                     "",
                     DatabaseText.PULL_FIX,
                     DatabaseText.PULL_REMEDIES));

@@ -3,6 +3,7 @@ package dev.mlos.core.dbtext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,7 +114,8 @@ class TextFormPullTest {
     assertTrue(
         e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"),
         e.getMessage());
-    assertTrue(e.fix().contains("run `init` with `pullText`, then compile"), e.fix());
+    assertTrue(e.fix().contains("run `init` with `pullText` (it keeps a copy"), e.fix());
+    assertTrue(e.fix().contains("to keep the database's rows instead, restore"), e.fix());
     assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
 
     TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
@@ -132,6 +134,50 @@ class TextFormPullTest {
     assertEquals(dump(w.db), after);
     assertTrue(
         after.contains("'Teammate need'") && after.contains("'Kernel boots reproducibly'"), after);
+  }
+
+  @Test
+  void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
+      throws Exception {
+    // The file as committed; then an agent adds a need, and the compile writes it into the file.
+    byte[] committed = Files.readAllBytes(text);
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (20, 'Agent finding', 'identified', 2, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')");
+    w.compile();
+    assertTrue(Files.readString(text).contains("'Agent finding'"));
+    // `git checkout -- mlos.db.sql`: the file is the committed one again, without the need.
+    Files.write(text, committed);
+
+    DatabaseText.TextFormChangedException e =
+        assertThrows(DatabaseText.TextFormChangedException.class, w::compile);
+    assertTrue(e.getMessage().contains("a checkout, stash or revert of it"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the database's rows differ from it"),
+        "not 'the database does not hold those rows': here the file lacks one: " + e.getMessage());
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    String said = String.join("\n", r.actions());
+    assertTrue(said.contains("rows of the database it drops or changes"), said);
+    assertTrue(said.contains("needs 1"), said);
+    Path kept = w.config().stateDirectory().resolve("replaced/mlos.db.before-pull");
+    assertTrue(said.contains("the database as it was is kept at "), said);
+    assertNull(query(w.db, "SELECT title FROM needs WHERE id = 20"), "the file's rows were taken");
+    assertEquals(
+        "Agent finding",
+        query(kept, "SELECT title FROM needs WHERE id = 20"),
+        "and the database as it was is there to take the need back from");
+
+    // A second pull keeps one copy, the latest database replaced.
+    w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+    w.compile();
+    Files.write(text, committed);
+    TextFormPull.pull(w.config(), Reporter.SILENT);
+    assertEquals("5", query(kept, "SELECT priority FROM needs WHERE id = 4"));
+    try (java.util.stream.Stream<Path> copies = Files.list(kept.getParent())) {
+      assertEquals(1, copies.count());
+    }
   }
 
   @Test

@@ -1,0 +1,115 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a pull that replaces the database leaves behind for the person who ran it: a copy of the
+ * database as it was, and the count of its rows the pulled text form does not hold as they were. A
+ * pull takes the file's rows whenever the database did not change since mlos last wrote the file:
+ * after a {@code git pull} that adds rows, but also after a {@code git checkout}, {@code stash} or
+ * {@code revert} of the file, which drops rows the database has. Either may be what the person
+ * meant; neither may happen silently or without a way back.
+ */
+final class ReplacedDatabase {
+  /** Text forms larger than this are not read whole to count rows (the copy is still kept). */
+  static final long MAX_COUNTED_BYTES = 64L * 1024 * 1024;
+
+  private ReplacedDatabase() {}
+
+  /**
+   * Keeps the database as it is now at {@code <state directory>/replaced/<name>.before-pull},
+   * replacing the copy an earlier pull kept: a hard link when the file system has them (no bytes
+   * copied), else a copy. Call after the database's log was checkpointed into it, before it is
+   * replaced.
+   *
+   * @return the copy, relative to the workspace root when inside it
+   * @throws MlosException when no copy can be made (then nothing was replaced)
+   */
+  static Path keep(WorkspaceConfig config, Path database) {
+    // Through the one path check, so a symlink in the state directory cannot send the copy
+    // elsewhere.
+    Path copy =
+        WorkspacePath.of(database.getFileName() + ".before-pull")
+            .resolveIn(
+                WorkspacePath.checkedIn(
+                    config.root(), config.stateDirectory().resolve("replaced")));
+    try {
+      Files.createDirectories(copy.getParent());
+      Files.deleteIfExists(copy);
+      try {
+        Files.createLink(copy, database);
+      } catch (IOException | UnsupportedOperationException noLinks) {
+        Files.copy(database, copy);
+      }
+    } catch (IOException e) {
+      throw new MlosException(
+          "Cannot keep a copy of " + database + " before the pull replaces it: " + e.getMessage(),
+          "make " + config.stateDirectory() + " writable (nothing was replaced)",
+          e);
+    }
+    Path root = config.root().toAbsolutePath().normalize();
+    return copy.startsWith(root) ? root.relativize(copy) : copy;
+  }
+
+  /**
+   * The rows of {@code ours} (the database's dump) that {@code theirs} (the pulled text form) does
+   * not hold as they are, by table, e.g. {@code needs 1, history 3}; empty when there are none;
+   * null when {@code theirs} is too large to be read whole for this ({@link #MAX_COUNTED_BYTES}). A
+   * row counts when its line is not in {@code theirs}: dropped by the pull, or changed by it.
+   */
+  static String notInPulled(Path ours, Path theirs) throws IOException {
+    if (Files.size(theirs) > MAX_COUNTED_BYTES) {
+      return null;
+    }
+    Set<String> pulled = new HashSet<>();
+    try (BufferedReader r = Files.newBufferedReader(theirs, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith("INSERT INTO ")) {
+          pulled.add(line);
+        }
+      }
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    try (BufferedReader r = Files.newBufferedReader(ours, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith("INSERT INTO ") && !pulled.contains(line)) {
+          String table = table(line);
+          // The AUTOINCREMENT counters move with every added row, and mlos's own records (the
+          // compile's, the change log) are written again by the next compile: not rows of anyone's.
+          if (!table.equals("sqlite_sequence") && !table.startsWith("mlos_")) {
+            counts.merge(table, 1, Integer::sum);
+          }
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    counts.forEach(
+        (t, n) -> out.append(out.length() == 0 ? "" : ", ").append(t).append(' ').append(n));
+    return out.toString();
+  }
+
+  /** The table of an {@code INSERT INTO <table> ...} line, unquoted. */
+  private static String table(String line) {
+    int start = "INSERT INTO ".length();
+    if (line.startsWith("\"", start)) {
+      int end = line.indexOf('"', start + 1);
+      return end < 0 ? line.substring(start + 1) : line.substring(start + 1, end);
+    }
+    int end = start;
+    while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '(') {
+      end++;
+    }
+    return line.substring(start, end);
+  }
+}
