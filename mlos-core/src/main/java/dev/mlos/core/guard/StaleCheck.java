@@ -1,5 +1,6 @@
 package dev.mlos.core.guard;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
 import dev.mlos.core.compile.ViewRenderer;
@@ -7,6 +8,7 @@ import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.path.WorkspacePath;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +45,7 @@ final class StaleCheck {
         }
       }
     }
-    Set<String> seen = new HashSet<>();
+    Map<String, String> seen = new HashMap<>();
     if (!run.staleViews.isEmpty() || !editedViews.isEmpty()) {
       try (ViewRenderer renderer =
           new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
@@ -75,7 +77,11 @@ final class StaleCheck {
    * compile does in that case.
    */
   private boolean renderListed(
-      ViewRenderer renderer, ViewDefinition view, Set<String> keys, Pages pages, Set<String> seen) {
+      ViewRenderer renderer,
+      ViewDefinition view,
+      Set<String> keys,
+      Pages pages,
+      Map<String, String> seen) {
     Set<String> listed = new java.util.TreeSet<>(keys);
     List<RecordedOutputs.Check> asRecorded = new ArrayList<>();
     for (RecordedOutputs.Check check : run.checks.values()) {
@@ -118,7 +124,7 @@ final class StaleCheck {
     }
     for (RecordedOutputs.Check check : asRecorded) {
       String path = check.record().path();
-      seen.add(path.toLowerCase(Locale.ROOT));
+      seen.put(path.toLowerCase(Locale.ROOT), row(view.name(), check.record().sourceKeys()));
       run.produced.add(path);
       run.notRendered++;
     }
@@ -225,24 +231,48 @@ final class StaleCheck {
     static final Found AS_RECORDED = new Found(null, null);
   }
 
+  /** A row in a message: {@code view 'sessions' row {"id":"b-7"}}. */
+  private static String row(String view, String sourceKey) {
+    return "view '" + view + "'" + ("[]".equals(sourceKey) ? "" : " row " + sourceKey);
+  }
+
   /**
    * Decides per page, on the guard's thread, whether it needs rendering at all (only pages whose
    * file was edited, or all intact ones for the stale check); renders and compares on the render
    * threads.
    */
   private final class Pages implements PageHandler<Future<RecordedOutputs.Check>, Found> {
-    private final Set<String> seen;
+    /** The paths produced so far, lower-cased, with the row that produced each. */
+    private final Map<String, String> seen;
 
-    Pages(Set<String> seen) {
+    Pages(Map<String, String> seen) {
       this.seen = seen;
     }
 
     @Override
     public Future<RecordedOutputs.Check> before(String view, WorkspacePath path, String sourceKey) {
       String p = path.value();
-      // Two pages on one path are a compile conflict; the compiler reports it, the guard keeps the
-      // first.
-      if (!seen.add(p.toLowerCase(Locale.ROOT))) {
+      // Two pages on one path: the compile refuses to write either twice (a conflict, exit 1), so
+      // the guard, often the only step CI runs, fails on it too. The first page is checked.
+      String first = seen.putIfAbsent(p.toLowerCase(Locale.ROOT), row(view, sourceKey));
+      if (first != null) {
+        run.add(
+            p,
+            new Violation(
+                ViolationClass.STALE,
+                p,
+                0,
+                "'"
+                    + p
+                    + "' is the page of two rows: "
+                    + first
+                    + " and "
+                    + row(view, sourceKey)
+                    + " (paths compare case-insensitively); the compile refuses to write it",
+                "",
+                "give each row a page of its own: put the row's key into the view's output pattern,"
+                    + " or change the rows so their paths differ; then run {0}",
+                List.of(Remedy.compile())));
         return null;
       }
       run.produced.add(p);

@@ -415,6 +415,38 @@ class GuardTest {
   }
 
   @Test
+  void twoRowsWithOnePageFailTheGuardAsTheCompileRefusesThem() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    // A page per title (not per id): two needs with one title would share it.
+    w.write("mlos.yaml", "views:\n  needs:\n    output: pages/{title}.md\n");
+    w.compile();
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope, created_at, updated_at) VALUES"
+            + " (5, 'Kernel boots reproducibly', 'identified', 2, 'kernel', '2026-01-01T00:00:00Z',"
+            + " '2026-01-05T00:00:00Z')");
+
+    for (GuardReport r : List.of(w.guard(), w.guardAsFreshClone(), w.guardRenderingAlways())) {
+      Violation v =
+          of(r, ViolationClass.STALE).stream()
+              .filter(x -> x.message().contains("is the page of two rows"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(r.violations().toString()));
+      assertEquals("pages/kernel-boots-reproducibly.md", v.path());
+      assertTrue(
+          v.message().contains("view 'needs' row {\"id\":1}")
+              && v.message().contains("view 'needs' row {\"id\":5}"),
+          v.message());
+      assertTrue(v.fixTemplate().contains("give each row a page of its own"), v.fixTemplate());
+    }
+    // The compile refuses the same page, so CI and a compile agree.
+    assertThrows(dev.mlos.core.compile.OutputConflictException.class, w::compile);
+    assertTrue(
+        of(w.guard(), ViolationClass.STALE).stream()
+            .anyMatch(x -> x.message().contains("is the page of two rows")));
+  }
+
+  @Test
   void aFreshCloneNoticesThatAnotherViewsPagesMoved() {
     GuardWorkspace w = compiled();
     // PROBLEM.md's own rows are unchanged, but it links to the need pages, which now go elsewhere.
