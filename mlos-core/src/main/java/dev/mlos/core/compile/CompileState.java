@@ -106,7 +106,7 @@ record CompileState(
     out.append("outputs\t")
         .append(outputs.count())
         .append('\t')
-        .append(outputs.sha256())
+        .append(outputs.checksum())
         .append('\n');
     templates.forEach(
         (k, v) -> out.append("template\t").append(k).append('\t').append(v).append('\n'));

@@ -79,7 +79,7 @@ class OutputManifestTest {
     assertFalse(ok[0], "an extra line");
 
     Files.writeString(file, "no tabs here\n");
-    read(file, new OutputManifest.Summary(1, s.sha256()), ok);
+    read(file, new OutputManifest.Summary(1, s.checksum()), ok);
     assertFalse(ok[0], "a malformed line");
 
     Files.delete(file);
