@@ -313,7 +313,12 @@ public final class ViewRenderer implements AutoCloseable {
 
   private ViewQuery query(ViewDefinition v, String name, String sql) {
     boolean rowAvailable = v.perRow() && !name.equals(v.each());
-    return new ViewQuery(connection, v.name(), name, sql, config.params(), rowAvailable);
+    try {
+      return new ViewQuery(connection, v.name(), name, sql, config.params(), rowAvailable);
+    } catch (dev.mlos.core.view.QueryException e) {
+      // Say which file to open: the view's definition (mlos.yaml:12, or the pack).
+      throw v.origin() == null ? e : e.definedAt(v.origin());
+    }
   }
 
   private Map<String, Object> model(

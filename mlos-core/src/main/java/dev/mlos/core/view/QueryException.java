@@ -6,11 +6,35 @@ import dev.mlos.core.MlosException;
 public class QueryException extends MlosException {
   private final String view;
   private final String query;
+  private final String problem;
 
   public QueryException(String view, String query, String problem, String fix, Throwable cause) {
-    super("View '" + view + "', query '" + query + "': " + problem, fix, cause);
+    this(view, null, query, problem, fix, cause);
+  }
+
+  private QueryException(
+      String view, String origin, String query, String problem, String fix, Throwable cause) {
+    super(
+        "View '"
+            + view
+            + "'"
+            + (origin == null ? "" : " (" + origin + ")")
+            + ", query '"
+            + query
+            + "': "
+            + problem,
+        fix,
+        cause);
     this.view = view;
     this.query = query;
+    this.problem = problem;
+  }
+
+  /** The same refusal, saying where the view was defined ({@code mlos.yaml:12}, {@code pack x}). */
+  public QueryException definedAt(String origin) {
+    QueryException e = new QueryException(view, origin, query, problem, fix(), getCause());
+    e.setStackTrace(getStackTrace());
+    return e;
   }
 
   public String view() {

@@ -146,7 +146,9 @@ class CompilerSafetyTest {
             "x\n",
             "  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n      broken: SELECT nope FROM needs\n");
     MlosException e = assertThrows(MlosException.class, w::compile);
-    assertTrue(e.getMessage().contains("View 'mine', query 'broken'"), e.getMessage());
+    assertTrue(
+        e.getMessage().matches("(?s)View 'mine' \\(.*mlos\\.yaml:\\d+\\), query 'broken'.*"),
+        "names the view, where it is defined and the query: " + e.getMessage());
     assertTrue(e.getMessage().contains("no such column: nope"), e.getMessage());
   }
 
