@@ -27,8 +27,11 @@ final class MavenSuggestions implements RemedyWording {
       case ACCEPT_ARTIFACT ->
           "`mvn mlos:accept -Dmlos.accept=" + (r.value() == null ? "<path>" : r.value()) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
+      // A setting lives in mlos.yaml as well as on the command line: name both places.
       case SET_SETTING ->
-          r.value() == null ? "mlos." + r.name() : "-Dmlos." + r.name() + "=" + r.value();
+          r.value() == null
+              ? "`" + r.name() + ":` in mlos.yaml (or -Dmlos." + r.name() + ")"
+              : "-Dmlos." + r.name() + "=" + r.value();
       // The plugin changes no needs: the engine's own words.
       case GRADUATE_MORE -> RemedyWording.OPERATIONS.word(r);
     };

@@ -33,17 +33,19 @@ class MavenSuggestionsTest {
         "`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md")));
     assertEquals("`mvn mlos:accept -Dmlos.accept=<path>`", word(Remedy.accept(null)));
     assertEquals("`mvn mlos:accept -Dmlos.accept.all=true`", word(Remedy.acceptAll()));
-    assertEquals("mlos.database", word(Remedy.setting("database", null)));
+    assertEquals(
+        "`database:` in mlos.yaml (or -Dmlos.database)", word(Remedy.setting("database", null)));
     assertEquals("-Dmlos.accept.all=true", word(Remedy.setting("accept.all", "true")));
   }
 
   @Test
-  void aCoreFixReadsAsItDidWhenTheCoreSpokeMaven() {
+  void aCoreFixNamesTheSettingWhereAUserSetsIt() {
     MlosException e =
         new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
             .suggesting(Remedy.init(), Remedy.setting("database", null));
     assertEquals(
-        "run `mvn mlos:init` to create it, or set mlos.database", e.fix(MavenSuggestions.INSTANCE));
+        "run `mvn mlos:init` to create it, or set `database:` in mlos.yaml (or -Dmlos.database)",
+        e.fix(MavenSuggestions.INSTANCE));
   }
 
   @Test
