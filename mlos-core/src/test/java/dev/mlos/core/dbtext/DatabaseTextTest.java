@@ -418,6 +418,23 @@ class DatabaseTextTest {
   }
 
   @Test
+  void aTextFormCommittedWithAnUnresolvedConflictSaysSo() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a);\n<<<<<<< ours\nINSERT INTO x VALUES(1);\n=======\n"
+            + "INSERT INTO x VALUES(2);\n>>>>>>> theirs\n");
+    MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        e.getMessage().startsWith(textFile + ":3: holds a git conflict marker ('<<<<<<< ours')"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("resolve it: keep one side's lines"), e.fix());
+    assertFalse(Files.exists(db));
+  }
+
+  @Test
   void aTextFormWithAStatementItNeverHoldsIsRefusedBeforeItRuns() throws Exception {
     Path db = dir.resolve("mlos.db");
     Path textFile = DatabaseText.fileOf(db);
