@@ -113,13 +113,21 @@ final class UnknownFiles {
     } catch (MlosException e) {
       // Broken front matter: it still claims to be compiled, which is what matters here.
     }
+    boolean ours = run.config.name().equals(owner);
     String message =
         "'"
             + path
-            + "' has compiled_at front matter but workspace '"
-            + run.config.name()
-            + "' did not compile it"
-            + (owner == null ? "" : " (it names workspace '" + owner + "')");
+            + "' has compiled_at front matter "
+            + (ours
+                // It names this workspace: what lacks it is the record, not the name.
+                ? "and names workspace '"
+                    + owner
+                    + "', but its compile record has no row for it (a copy of a page, or a page"
+                    + " compiled after the mlos.db.sql this database was built from)"
+                : "but workspace '"
+                    + run.config.name()
+                    + "' did not compile it"
+                    + (owner == null ? "" : " (it names workspace '" + owner + "')"));
     if (other != null) {
       // Another workspace's name: most often this same workspace cloned under another directory
       // name.
@@ -132,7 +140,7 @@ final class UnknownFiles {
           other.fix());
     }
     String fix =
-        run.config.name().equals(owner) && run.records.isEmpty()
+        ours && run.records.isEmpty()
             ? "this database has no compile record for the workspace yet: run "
                 + GuardRun.COMPILE
                 + ", which adopts the workspace's own compiled files (or deletes them when no view produces them)"
