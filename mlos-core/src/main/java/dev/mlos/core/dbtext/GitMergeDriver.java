@@ -109,9 +109,13 @@ public final class GitMergeDriver {
           Outcome.KEPT_USERS,
           "git merge driver "
               + NAME
-              + " is defined as `"
+              + " is already defined as `"
               + existing
-              + "`, not by mlos: kept (mlos would register `"
+              + "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command, or by"
+              + " hand): kept, since it works wherever that command runs; to use this one instead,"
+              + " `git config --unset merge."
+              + NAME
+              + ".driver` and run init again (it would register `"
               + command
               + "`)");
     }
