@@ -122,6 +122,24 @@ final class Failures implements IExecutionExceptionHandler {
     // picocli starts some of its messages with its own "Error: ".
     String message = e.getMessage() == null ? "" : e.getMessage();
     err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
+    if (e instanceof picocli.CommandLine.MissingParameterException) {
+      // picocli reads an argument that starts with '-' as an option, so "- a title" went missing.
+      for (String a : args) {
+        if (a.startsWith("-")
+            && !a.equals("--")
+            && !cl.getCommandSpec().optionsMap().containsKey(a.split("=", 2)[0])) {
+          err.println(
+              "  hint: "
+                  + MlosException.quoted(a)
+                  + " was read as an option; put a value that starts with '-' after `--`, as in `"
+                  + cl.getCommandSpec().qualifiedName()
+                  + " -- "
+                  + MlosException.quoted(a)
+                  + "`");
+          break;
+        }
+      }
+    }
     err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
     err.flush();
     return Main.BROKEN;

@@ -49,6 +49,27 @@ class ShowCommandsTest {
   }
 
   @Test
+  void aTitleThatStartsWithADashIsRefusedWithTheWayToPassIt() {
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+            .execute("need", "create", "- not a bullet", "--workspace", dir.toString()));
+    assertTrue(
+        err.toString()
+            .contains(
+                "hint: '- not a bullet' was read as an option; put a value that starts with '-'"
+                    + " after `--`, as in `mlos need create -- '- not a bullet'`"),
+        err.toString());
+    StringWriter out = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute("need", "create", "--workspace", dir.toString(), "--", "- not a bullet"));
+    assertTrue(out.toString().contains("- not a bullet"), out.toString());
+  }
+
+  @Test
   void clearTagsEmptiesThemAndABadArgumentSaysErrorOnce() {
     run("need", "update", "1", "--tags", "kernel,boot");
     assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent #boot #kernel"));
