@@ -359,7 +359,7 @@ public final class Compiler {
     try {
       return new OutputManifest.Writer(file);
     } catch (MlosException e) {
-      PageWriter.warnUnrecordedOutputs(reporter, file, e);
+      OutputManifest.warnUnrecorded(reporter, file, e);
       return null;
     }
   }

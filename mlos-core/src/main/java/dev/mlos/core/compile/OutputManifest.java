@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.BufferedReader;
@@ -209,5 +210,15 @@ final class OutputManifest {
       return false;
     }
     return count == expected.count() && checksum(checksum).equals(expected.checksum());
+  }
+
+  /** Says that the outputs could not be recorded in {@code file}, and what that costs. */
+  static void warnUnrecorded(Reporter reporter, Path file, Exception e) {
+    reporter.warn(
+        "Could not record the compile's outputs in "
+            + file
+            + " ("
+            + e.getMessage()
+            + "); the next compile renders every page again.");
   }
 }

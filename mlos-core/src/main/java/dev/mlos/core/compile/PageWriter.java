@@ -8,6 +8,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   final Reporter reporter;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
+  private final ReservedPlaces reserved;
 
   /** True when this workspace has no compile record in the database yet. */
   boolean nothingRecorded;
@@ -110,6 +112,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.out = config.outputDirectory();
     this.outAbsolute = out.toAbsolutePath().normalize();
     this.directories = new StagedDirectories(outAbsolute, fsync);
+    this.reserved = new ReservedPlaces(config.root(), config.database());
   }
 
   /**
@@ -204,6 +207,11 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   private Ticket before(String viewName, WorkspacePath path, String sourceKey, boolean lookUp) {
     pages++;
     progress();
+    String refused = reserved.refusal(outAbsolute.resolve(path.value()), path.value());
+    if (refused != null) {
+      conflict(viewName, sourceKey, refused);
+      return null;
+    }
     OutputLedger.Reservation first = ledger.reserve(path.value(), viewName, sourceKey);
     if (first != null) {
       conflict(
@@ -484,7 +492,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   private void manifestFailed(Exception e) {
-    warnUnrecordedOutputs(reporter, OutputManifest.file(config), e);
+    OutputManifest.warnUnrecorded(reporter, OutputManifest.file(config), e);
     manifest.close();
     manifest = null;
   }
@@ -581,14 +589,5 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     static Outcome conflict(Ticket page, String what) {
       return new Outcome(page, null, null, null, null, false, what, null, null, false);
     }
-  }
-
-  static void warnUnrecordedOutputs(Reporter reporter, Path file, Exception e) {
-    reporter.warn(
-        "Could not record the compile's outputs in "
-            + file
-            + " ("
-            + e.getMessage()
-            + "); the next compile renders every page again.");
   }
 }

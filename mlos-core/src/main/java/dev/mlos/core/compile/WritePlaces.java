@@ -12,7 +12,10 @@ import java.nio.file.Path;
  * with the one path check ({@link WorkspacePath#checkedIn}) before anything is read or written: the
  * output directory, the fixed directory of each view's output pattern, and {@code target/mlos/}
  * where mlos keeps its own records. Each page is then checked against the output directory as it is
- * written ({@link WorkspacePath#locateIn}).
+ * written ({@link WorkspacePath#locateIn}), and kept off the database's files and {@code .git} by
+ * {@link dev.mlos.core.path.ReservedPlaces} as its path is reserved ({@code PageWriter}): those
+ * places depend on the database, which a path relative to the workspace knows nothing of. A fixed
+ * output there is refused earlier, when the configuration loads.
  */
 public final class WritePlaces {
   private WritePlaces() {}

@@ -154,6 +154,7 @@ public final class ConfigLoader {
 
     Map<String, ViewDefinition> views = new LinkedHashMap<>();
     Map<String, Boolean> enabled = new LinkedHashMap<>();
+    Map<String, YamlNode> viewOutputs = new LinkedHashMap<>();
     if (pack != null) {
       for (ViewDefinition v : pack.views()) {
         views.put(v.name(), v);
@@ -173,6 +174,9 @@ public final class ConfigLoader {
           enabled.putIfAbsent(viewName, true);
         }
         views.put(viewName, view(viewName, fields, base, viewNode, null));
+        if (fields.containsKey("output")) {
+          viewOutputs.put(viewName, fields.get("output"));
+        }
       }
     }
 
@@ -211,6 +215,16 @@ public final class ConfigLoader {
         active.add(v);
       }
     }
+    ReservedOutputs.check(
+        absRoot,
+        database,
+        new ReservedOutputs.Setting(
+            overrides.database() == null ? top.get("database") : null, "database"),
+        output,
+        new ReservedOutputs.Setting(
+            overrides.outputDirectory() == null ? top.get("output") : null, "outputDirectory"),
+        active,
+        viewOutputs);
     long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
     if (overrides.maxPageBytes() != null) {
       maxPageBytes = overrides.maxPageBytes();

@@ -121,23 +121,17 @@ public final class DatabaseText {
   static final String REBUILD_KEPT_BY_TRIGGERS =
       "INSERT INTO ready_dirty (need_id) SELECT id FROM needs UNION SELECT need_id FROM ready_items";
 
-  /** Where the text form of {@code database} lives: {@code <database>.sql}. */
   /**
    * The files a SQLite database keeps beside the workspace's own: the database, its journals
    * ({@code -wal}, {@code -shm}, {@code -journal}), its text form and the text form's base. Their
-   * bytes change with every write: none of them can be an artifact.
+   * bytes change with every write: none of them can be an artifact, and no page is written there
+   * ({@link dev.mlos.core.path.ReservedPlaces}, which names them).
    */
   public static java.util.List<Path> filesOf(Path database) {
-    Path db = database.toAbsolutePath().normalize();
-    return java.util.List.of(
-        db,
-        db.resolveSibling(db.getFileName() + "-wal"),
-        db.resolveSibling(db.getFileName() + "-shm"),
-        db.resolveSibling(db.getFileName() + "-journal"),
-        fileOf(db),
-        baseFileOf(null, db));
+    return dev.mlos.core.path.ReservedPlaces.databaseFiles(database);
   }
 
+  /** Where the text form of {@code database} lives: {@code <database>.sql}. */
   public static Path fileOf(Path database) {
     return database.resolveSibling(database.getFileName() + ".sql");
   }

@@ -165,6 +165,53 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aViewMayNotWriteTheDatabasesFilesOrGits() {
+    InvalidConfigException journal = failure("views:\n  problem:\n    output: mlos.db-journal\n");
+    assertEquals(3, journal.line(), journal.getMessage());
+    assertTrue(
+        journal
+            .getMessage()
+            .contains(
+                "views.problem.output: view 'problem' writes 'mlos.db-journal', which is the"
+                    + " database's rollback journal"),
+        journal.getMessage());
+    assertTrue(journal.fix().contains("choose another output for view 'problem'"), journal.fix());
+    assertTrue(
+        failure("views:\n  problem:\n    output: .git/info/attributes\n")
+            .getMessage()
+            .contains("is in git's own '.git'"));
+    assertTrue(
+        failure("views:\n  problem:\n    output: sub/.git\n").getMessage().contains(".git"),
+        ".git as a file, at any depth");
+    assertTrue(
+        failure("views:\n  problem:\n    output: MLOS.DB-wal\n")
+            .getMessage()
+            .contains("write-ahead log"),
+        "compared case-insensitively");
+    assertTrue(
+        failure("views:\n  problem:\n    output: mlos.db.sql\n")
+            .getMessage()
+            .contains("the database's text form"));
+    assertTrue(
+        failure("views:\n  needs:\n    output: .git/{id}.md\n")
+            .getMessage()
+            .contains("the fixed part of .git/{id}.md"));
+    InvalidConfigException outputDirectory = failure("output: .git\n");
+    assertEquals(1, outputDirectory.line(), outputDirectory.getMessage());
+    assertTrue(outputDirectory.getMessage().contains("output directory '.git'"));
+    InvalidConfigException database = failure("database: PROBLEM.md\n");
+    assertEquals(1, database.line(), "a pack's view is blamed on the database setting");
+    assertTrue(database.getMessage().contains("is the workspace's database"));
+  }
+
+  @Test
+  void aViewMayWriteNextToTheDatabase() throws IOException {
+    WorkspaceConfig c =
+        load("views:\n  problem:\n    output: mlos.db.md\n  ready:\n    output: git/READY.md\n");
+    assertEquals("mlos.db.md", c.views().get(0).output());
+  }
+
+  @Test
   void anUnknownPackListsTheBuiltInOnes() {
     InvalidConfigException e = failure("pack: nosuch\n");
     assertTrue(e.getMessage().contains("no built-in pack named 'nosuch'"), e.getMessage());

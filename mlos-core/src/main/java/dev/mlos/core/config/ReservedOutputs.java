@@ -1,0 +1,108 @@
+package dev.mlos.core.config;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.path.ReservedPlaces;
+import dev.mlos.core.view.OutputPattern;
+import dev.mlos.core.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses, when the configuration loads, an output directory or a view output whose fixed part
+ * lands on a {@link ReservedPlaces reserved place}: the database's own files or git's {@code .git}.
+ * A page that a row's values put there is refused when it is written.
+ */
+final class ReservedOutputs {
+  private ReservedOutputs() {}
+
+  /**
+   * Where a setting came from, to name it in the error: a node of {@code mlos.yaml}, or an adapter
+   * override's name when {@code node} is null.
+   */
+  record Setting(YamlNode node, String override) {}
+
+  /**
+   * @param viewOutputs the {@code output} nodes of the views {@code mlos.yaml} sets, by view name
+   * @throws InvalidConfigException naming the setting, the place and the fix
+   */
+  static void check(
+      Path root,
+      Path database,
+      Setting databaseSetting,
+      Path output,
+      Setting outputSetting,
+      List<ViewDefinition> views,
+      Map<String, YamlNode> viewOutputs) {
+    ReservedPlaces places = new ReservedPlaces(root, database);
+    String what = output.equals(root) ? null : places.whatIs(output);
+    if (what != null) {
+      throw refused(
+          outputSetting,
+          "output directory " + MlosException.quoted(relative(root, output)) + " is " + what,
+          "choose another directory for the compiled pages: " + ReservedPlaces.RULE);
+    }
+    for (ViewDefinition v : views) {
+      String fixed = fixedPart(v.output());
+      what = fixed.isEmpty() ? null : places.whatIs(output.resolve(fixed));
+      if (what == null && v.output().contains("{") && hasGitSegment(v.output())) {
+        what = "in git's own '.git'";
+      }
+      if (what == null) {
+        continue;
+      }
+      String problem =
+          "view '"
+              + v.name()
+              + "' writes "
+              + MlosException.quoted(relative(root, output.resolve(fixed)))
+              + (fixed.equals(v.output()) ? "" : " (the fixed part of " + v.output() + ")")
+              + ", which is "
+              + what;
+      String fix = "choose another output for view '" + v.name() + "': " + ReservedPlaces.RULE;
+      YamlNode node = viewOutputs.get(v.name());
+      if (node != null) {
+        throw refused(new Setting(node, null), problem, fix);
+      }
+      throw refused(what.startsWith("in git") ? outputSetting : databaseSetting, problem, fix);
+    }
+  }
+
+  /**
+   * The path of a single-file view, or the literal directory before the first placeholder of a
+   * per-row one ("" when the pattern starts with one, or is not valid: that is reported elsewhere).
+   */
+  private static String fixedPart(String pattern) {
+    if (!pattern.contains("{")) {
+      return pattern;
+    }
+    try {
+      return new OutputPattern("", pattern).directory();
+    } catch (MlosException e) {
+      return "";
+    }
+  }
+
+  private static boolean hasGitSegment(String pattern) {
+    for (String segment : pattern.split("/", -1)) {
+      if (segment.equalsIgnoreCase(".git")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static InvalidConfigException refused(Setting setting, String problem, String fix) {
+    if (setting.node() != null) {
+      return InvalidConfigException.at(setting.node(), problem, fix);
+    }
+    return new InvalidConfigException(setting.override(), 0, 0, problem, fix);
+  }
+
+  private static String relative(Path root, Path p) {
+    Path normal = p.toAbsolutePath().normalize();
+    return normal.startsWith(root)
+        ? root.relativize(normal).toString().replace('\\', '/')
+        : normal.toString();
+  }
+}

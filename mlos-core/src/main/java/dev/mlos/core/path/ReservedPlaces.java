@@ -1,0 +1,100 @@
+package dev.mlos.core.path;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The places in a workspace no compiled page may be written to, whatever a view's output says: the
+ * database's own files (SQLite rewrites them, and markdown written into a journal breaks the next
+ * transaction) and git's directory ({@code .git}, or a {@code .git} file, at any depth). Paths are
+ * compared case-insensitively: on macOS and Windows {@code MLOS.DB-journal} is the journal of
+ * {@code mlos.db}, and a workspace committed on Linux is checked out there too.
+ */
+public final class ReservedPlaces {
+  /** The rule, as a refusal words it. */
+  public static final String RULE =
+      "compiled pages are never written over the database, its journals (-journal, -wal, -shm) or"
+          + " its text form (.sql), nor in git's .git";
+
+  private static final String GIT = ".git";
+
+  private final Path root;
+
+  /** The database's files, keyed by their lower-cased absolute path, with what each one is. */
+  private final Map<String, String> databaseFiles = new LinkedHashMap<>();
+
+  /**
+   * The reserved places of the workspace at {@code workspaceRoot} whose database is {@code
+   * database}.
+   */
+  public ReservedPlaces(Path workspaceRoot, Path database) {
+    this.root = workspaceRoot.toAbsolutePath().normalize();
+    List<Path> files = databaseFiles(database);
+    String[] what = {
+      "the workspace's database",
+      "the database's write-ahead log",
+      "the database's shared-memory index",
+      "the database's rollback journal",
+      "the database's text form",
+      "the base of the database's text form"
+    };
+    for (int i = 0; i < files.size(); i++) {
+      databaseFiles.put(key(files.get(i)), what[i]);
+    }
+  }
+
+  /**
+   * The files a SQLite database keeps beside the workspace's own: the database, its journals
+   * ({@code -wal}, {@code -shm}, {@code -journal}), its text form ({@code <database>.sql}) and the
+   * text form's base ({@code <database>.sql.base}). Their bytes change with every write.
+   */
+  public static List<Path> databaseFiles(Path database) {
+    Path db = database.toAbsolutePath().normalize();
+    String name = db.getFileName().toString();
+    return List.of(
+        db,
+        db.resolveSibling(name + "-wal"),
+        db.resolveSibling(name + "-shm"),
+        db.resolveSibling(name + "-journal"),
+        db.resolveSibling(name + ".sql"),
+        db.resolveSibling(name + ".sql.base"));
+  }
+
+  /**
+   * What {@code file} is when no page may be written there, such as {@code "the database's rollback
+   * journal"} or {@code "in git's own '.git'"}; null when it is free.
+   *
+   * @param file an absolute path, or one relative to the workspace root
+   */
+  public String whatIs(Path file) {
+    Path absolute = root.resolve(file).toAbsolutePath().normalize();
+    String database = databaseFiles.get(key(absolute));
+    if (database != null) {
+      return database;
+    }
+    if (absolute.startsWith(root)) {
+      for (Path segment : root.relativize(absolute)) {
+        if (segment.toString().equalsIgnoreCase(GIT)) {
+          return "in git's own '" + segment + "'";
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The refusal to write a page at {@code file}, naming it as {@code shown} and the rule; null when
+   * the place is free.
+   */
+  public String refusal(Path file, String shown) {
+    String what = whatIs(file);
+    return what == null ? null : "'" + shown + "' is " + what + ": " + RULE;
+  }
+
+  private static String key(Path p) {
+    return p.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT);
+  }
+}
