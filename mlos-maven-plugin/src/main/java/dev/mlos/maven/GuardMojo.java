@@ -35,7 +35,9 @@ public class GuardMojo extends AbstractMlosMojo {
 
   /**
    * The violation classes that fail the build; the others are reported as warnings. Comma-separated
-   * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all six.
+   * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all six. An
+   * empty value ({@code -Dmlos.guard.failOn=}, an unset CI variable) is refused: it would make
+   * every class a warning; use {@code -Dmlos.guard.skip} to skip the guard.
    */
   @Parameter(
       property = "mlos.guard.failOn",

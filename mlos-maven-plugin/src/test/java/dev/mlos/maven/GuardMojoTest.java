@@ -94,4 +94,19 @@ class GuardMojoTest {
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
     assertTrue(e.getMessage().contains("'HAND_EDITS' is not a violation class"), e.getMessage());
   }
+
+  /** {@code -Dmlos.guard.failOn=} (an unset CI variable) must not turn the guard off silently. */
+  @Test
+  @Basedir("target/mojo-tests-guard/workspace")
+  @InjectMojo(goal = "guard")
+  @MojoParameter(name = "failOn", value = ",")
+  void anEmptyFailOnIsABrokenSetupNotAGuardThatFailsNothing(GuardMojo mojo) throws Exception {
+    Files.delete(WS.resolve("GRAPH.md"));
+    mojo.setLog(log);
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+    assertTrue(
+        e.getMessage().contains("failOn (mlos.guard.failOn): names no violation class"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("leave the setting unset"), e.getMessage());
+  }
 }

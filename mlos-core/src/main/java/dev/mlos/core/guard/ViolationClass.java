@@ -89,11 +89,14 @@ public enum ViolationClass {
   }
 
   /**
-   * The classes named in a setting such as {@code failOn}: names in any case, blanks skipped.
+   * The classes named in a setting such as {@code failOn}: names in any case, blanks between commas
+   * skipped. A value that names no class at all (empty, blank, only commas) is refused: it would
+   * turn every violation into a warning, so a guard given an unset CI variable would pass
+   * everything without saying so. Leaving the setting unset gives the adapter's default instead.
    *
    * @param setting the setting's name, for the message
    * @throws InvalidConfigException naming the setting and the name that is not a class, listing the
-   *     classes
+   *     classes; or naming the setting when it names no class
    */
   public static Set<ViolationClass> parseAll(String setting, Collection<String> names) {
     Set<ViolationClass> set = EnumSet.noneOf(ViolationClass.class);
@@ -112,6 +115,18 @@ public enum ViolationClass {
             MlosException.quoted(name) + " is not a violation class.",
             "use some of " + EnumSet.allOf(ViolationClass.class));
       }
+    }
+    if (set.isEmpty()) {
+      throw new InvalidConfigException(
+          setting,
+          0,
+          0,
+          "names no violation class (the value is empty), so every violation would only warn and"
+              + " the guard would fail nothing; an unset variable on the command line does this",
+          "leave the setting unset for the default (every class fails), or name the classes that"
+              + " fail, some of "
+              + EnumSet.allOf(ViolationClass.class)
+              + "; to skip the guard on purpose, use its skip setting");
     }
     return set;
   }

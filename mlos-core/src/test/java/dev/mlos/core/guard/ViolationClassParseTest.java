@@ -2,6 +2,7 @@ package dev.mlos.core.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
@@ -27,7 +28,24 @@ class ViolationClassParseTest {
     assertEquals(
         EnumSet.of(ViolationClass.HAND_EDITED, ViolationClass.MISSING),
         ViolationClass.parseAll("failOn", List.of(" hand_edited", "", "MISSING ")));
-    assertEquals(EnumSet.noneOf(ViolationClass.class), ViolationClass.parseAll("failOn", null));
+  }
+
+  /**
+   * An empty value (an unset CI variable: {@code -Dmlos.guard.failOn=$FAIL_ON}) would make every
+   * class a warning and turn the guard off silently: refused, naming the setting and the fix.
+   */
+  @Test
+  void aValueThatNamesNoClassIsABrokenSettingNotAGuardThatFailsNothing() {
+    for (List<String> empty :
+        Arrays.asList(null, List.<String>of(), List.of(""), List.of(" ", ""), List.of("", ""))) {
+      InvalidConfigException e =
+          assertThrows(
+              InvalidConfigException.class,
+              () -> ViolationClass.parseAll("failOn", empty),
+              String.valueOf(empty));
+      assertTrue(e.getMessage().startsWith("failOn: names no violation class"), e.getMessage());
+      assertTrue(e.fix().startsWith("leave the setting unset for the default"), e.fix());
+    }
   }
 
   @Test
