@@ -26,6 +26,9 @@ final class ScaffoldStep {
     for (String f : r.kept()) {
       log.info("  kept  " + f + " (it exists; never overwritten)");
     }
+    for (String w : r.warnings()) {
+      log.warn(w);
+    }
     log.info("Next steps:");
     int i = 1;
     for (String step : r.nextSteps(MavenSuggestions.INSTANCE)) {

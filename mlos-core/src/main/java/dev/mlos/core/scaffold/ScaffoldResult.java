@@ -13,14 +13,18 @@ import java.util.List;
  * @param nextStepTemplates what the user runs next, one command or action a line, in no tool's
  *     words: the mlos operations they name are {@code {0}}, {@code {1}}, ... of {@code remedies}
  * @param remedies the operations the next steps name
+ * @param warnings what the user must know about the files written, in no tool's words (the workflow
+ *     could not go where GitHub runs it, say)
  */
 public record ScaffoldResult(
     String workspace,
     List<String> written,
     List<String> kept,
     List<String> nextStepTemplates,
-    List<Remedy> remedies) {
+    List<Remedy> remedies,
+    List<String> warnings) {
   public ScaffoldResult {
+    warnings = List.copyOf(warnings);
     written = List.copyOf(written);
     kept = List.copyOf(kept);
     nextStepTemplates = List.copyOf(nextStepTemplates);

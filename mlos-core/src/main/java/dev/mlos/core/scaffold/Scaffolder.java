@@ -28,7 +28,8 @@ import java.util.Set;
  * the database's text form ({@code mlos.db.sql}, see {@link DatabaseText}) to commit instead of the
  * binary database, {@code .gitignore} and {@code .gitattributes} lines (compiled files and the text
  * form LF, compiled files {@code linguist-generated}), and a GitHub Actions workflow that builds
- * and installs mlos before {@code mvn -B verify} (until mlos is on Maven Central).
+ * and installs mlos before {@code mvn -B verify} (until mlos is on Maven Central), at the root of
+ * the git repository when the workspace is a subdirectory of one ({@link WorkflowPlace}).
  *
  * <p>It never overwrites a file: each one that exists is kept byte for byte and listed, and the
  * file is created with {@code CREATE_NEW}, so a file (or a symlink) that appears meanwhile is kept
@@ -56,23 +57,24 @@ public final class Scaffolder {
     String name = workspaceName(config.name());
     String ref = pluginVersion.endsWith("-SNAPSHOT") ? "main" : "v" + pluginVersion;
     Map<String, String> values =
-        Map.of(
-            "@workspace@",
-            name,
-            "@version@",
-            pluginVersion,
-            "@mlosGit@",
-            MLOS_GIT,
-            "@mlosRef@",
-            ref,
-            "@pack@",
-            config.pack() == null ? "none" : config.pack().name(),
-            "@compiledFiles@",
-            compiledFileLines(config),
-            "@database@",
-            databaseName(config),
-            "@header@",
-            DatabaseText.HEADER);
+        new LinkedHashMap<>(
+            Map.of(
+                "@workspace@",
+                name,
+                "@version@",
+                pluginVersion,
+                "@mlosGit@",
+                MLOS_GIT,
+                "@mlosRef@",
+                ref,
+                "@pack@",
+                config.pack() == null ? "none" : config.pack().name(),
+                "@compiledFiles@",
+                compiledFileLines(config),
+                "@database@",
+                databaseName(config),
+                "@header@",
+                DatabaseText.HEADER));
 
     Map<String, String> files = new LinkedHashMap<>();
     files.put("pom.xml", "pom.xml");
@@ -106,16 +108,21 @@ public final class Scaffolder {
           "run it in an existing directory",
           e);
     }
+    WorkflowPlace workflow = WorkflowPlace.of(realRoot);
+    values.put("@defaults@", workflow.defaults());
+    values.put("@reports@", workflow.reports());
     List<String> written = new ArrayList<>();
     List<String> kept = new ArrayList<>();
+    boolean workflowKept = false;
     for (Map.Entry<String, String> f : files.entrySet()) {
       String rel = f.getKey();
       String text = fill(resource(f.getValue()), values);
-      if (create(realRoot, rel, text)) {
-        written.add(rel);
-      } else {
-        kept.add(rel);
-      }
+      // The workflow goes where GitHub runs it: the repository root's .github/workflows.
+      Path boundary = rel.equals(WORKFLOW) ? workflow.root() : realRoot;
+      String shown = realRoot.relativize(boundary.resolve(rel)).toString().replace('\\', '/');
+      boolean created = create(boundary, rel, text);
+      (created ? written : kept).add(shown);
+      workflowKept |= !created && rel.equals(WORKFLOW);
     }
     List<String> next = new ArrayList<>();
     if (kept.contains("mlos.yaml")) {
@@ -148,18 +155,27 @@ public final class Scaffolder {
             + ")");
     next.add(
         "CI: "
-            + WORKFLOW
+            + (workflow.directory().isEmpty() ? WORKFLOW : workflow.root().resolve(WORKFLOW))
             + " builds mlos "
             + ref
             + " from "
             + MLOS_GIT
-            + ", then runs `mvn -B verify`");
+            + ", then runs `mvn -B verify`"
+            + (workflow.directory().isEmpty() ? "" : " in " + workflow.directory()));
+    List<String> warnings = new ArrayList<>();
+    if (workflow.warning() != null) {
+      warnings.add(workflow.warning());
+    }
+    if (workflowKept && workflow.whenKept() != null) {
+      warnings.add(workflow.whenKept());
+    }
     return new ScaffoldResult(
         name,
         written,
         kept,
         next,
-        List.of(Remedy.importPaths("docs"), Remedy.compile(), Remedy.init()));
+        List.of(Remedy.importPaths("docs"), Remedy.compile(), Remedy.init()),
+        warnings);
   }
 
   /**

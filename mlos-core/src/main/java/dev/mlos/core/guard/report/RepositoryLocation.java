@@ -1,8 +1,7 @@
 package dev.mlos.core.guard.report;
 
+import dev.mlos.core.path.GitCheckout;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +11,8 @@ import java.nio.file.Path;
  * workspace's place in front of it.
  *
  * @param repositoryRoot the nearest directory at or above the workspace root holding {@code .git}
- *     (a directory, or the file a linked worktree or submodule has); the workspace root itself when
- *     there is none
+ *     (a directory, or the file a linked worktree or submodule has; {@link GitCheckout#rootOf});
+ *     the workspace root itself when there is none
  * @param workspacePrefix the workspace root relative to {@code repositoryRoot}, '/'-separated with
  *     a trailing '/', or "" when they are the same
  */
@@ -29,11 +28,10 @@ public record RepositoryLocation(Path repositoryRoot, String workspacePrefix) {
     } catch (IOException e) {
       // Not there (yet): the path as given.
     }
-    for (Path dir = root; dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-        String rel = dir.relativize(root).toString().replace('\\', '/');
-        return new RepositoryLocation(dir, rel.isEmpty() ? "" : rel + "/");
-      }
+    Path repository = GitCheckout.rootOf(root);
+    if (repository != null) {
+      String rel = repository.relativize(root).toString().replace('\\', '/');
+      return new RepositoryLocation(repository, rel.isEmpty() ? "" : rel + "/");
     }
     return new RepositoryLocation(root, "");
   }
