@@ -10,6 +10,7 @@ import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.MarkdownDocument;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ import java.util.TreeMap;
  * <p>Patterns walk the workspace from their literal leading directories, skipping {@code .git} and
  * hidden, {@code target} and {@code node_modules} directories below that (the {@link
  * dev.mlos.core.path.WorkspaceWalker} rule); files with {@code compiled_at} front matter (build
- * output) and the database itself are skipped, with a reason.
+ * output) and the database's own files ({@link ReservedPlaces#databaseFiles}: the database, its
+ * journals, its text form {@code mlos.db.sql}) are skipped, with a reason.
  */
 public final class ArtifactImporter {
 
@@ -55,6 +57,7 @@ public final class ArtifactImporter {
   public ImportResult importFiles(ImportRequest request) {
     Path root = request.config().root().toAbsolutePath().normalize();
     Path database = request.config().database().toAbsolutePath().normalize();
+    ReservedPlaces places = new ReservedPlaces(root, database);
     if (request.paths().isEmpty()) {
       throw new MlosException(
           "No files to import", "name files or glob patterns relative to the workspace root");
@@ -69,7 +72,7 @@ public final class ArtifactImporter {
       if (GlobPattern.isGlob(rel)) {
         int before = files.size() + skipped.size();
         for (String match : walk(root, new GlobPattern(rel))) {
-          add(root, database, match, files, skipped);
+          add(places, root, database, match, files, skipped);
         }
         if (files.size() + skipped.size() == before && !anyMatches(root, new GlobPattern(rel))) {
           throw new MlosException(
@@ -97,7 +100,7 @@ public final class ArtifactImporter {
                 "add files to it, or name files or glob patterns relative to the workspace root");
           }
           for (String match : matches) {
-            add(root, database, match, files, skipped);
+            add(places, root, database, match, files, skipped);
           }
           continue;
         }
@@ -106,7 +109,7 @@ public final class ArtifactImporter {
               MlosException.quoted(input) + " is not a file (" + file + ")",
               "check the path; it is relative to the workspace root");
         }
-        add(root, database, rel, files, skipped);
+        add(places, root, database, rel, files, skipped);
       }
     }
 
@@ -141,14 +144,24 @@ public final class ArtifactImporter {
   public static final String ACTOR = "mlos-import";
 
   private static void add(
-      Path root, Path database, String rel, Map<String, Path> files, List<String> skipped) {
+      ReservedPlaces places,
+      Path root,
+      Path database,
+      String rel,
+      Map<String, Path> files,
+      List<String> skipped) {
     Path file = WorkspaceRelative.resolve(root, rel, rel);
     if (files.containsKey(rel) || skipped.stream().anyMatch(s -> s.startsWith(rel + ":"))) {
       return;
     }
     String name = file.getFileName().toString();
-    if (file.equals(database) || file.toString().startsWith(database + "-")) {
-      skipped.add(rel + ": the mlos database itself");
+    String own = places.databaseFile(file);
+    if (own != null || file.toString().startsWith(database + "-")) {
+      skipped.add(
+          rel
+              + ": "
+              + (own != null ? own : "one of the database's files")
+              + ", which mlos rewrites with every change: not an artifact");
       return;
     }
     if (name.toLowerCase(Locale.ROOT).endsWith(".md") && isCompiled(file)) {

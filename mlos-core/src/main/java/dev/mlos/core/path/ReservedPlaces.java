@@ -71,7 +71,7 @@ public final class ReservedPlaces {
    */
   public String whatIs(Path file) {
     Path absolute = root.resolve(file).toAbsolutePath().normalize();
-    String database = databaseFiles.get(key(absolute));
+    String database = databaseFile(absolute);
     if (database != null) {
       return database;
     }
@@ -83,6 +83,16 @@ public final class ReservedPlaces {
       }
     }
     return null;
+  }
+
+  /**
+   * What {@code file} is when it is one of the database's own files ({@link #databaseFiles}), such
+   * as {@code "the database's text form"}; null otherwise.
+   *
+   * @param file an absolute path, or one relative to the workspace root
+   */
+  public String databaseFile(Path file) {
+    return databaseFiles.get(key(root.resolve(file)));
   }
 
   /**

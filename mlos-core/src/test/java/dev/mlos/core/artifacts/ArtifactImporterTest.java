@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
+import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.guard.GuardWorkspace;
 import dev.mlos.core.store.Artifact;
 import dev.mlos.core.store.Store;
@@ -234,6 +235,39 @@ class ArtifactImporterTest {
         List.of(".specstory/history/one.md"),
         hidden.added().stream().map(ImportResult.ImportedArtifact::path).toList());
     assertEquals(Optional.of(ArtifactType.DOCUMENT), ArtifactType.detect("a/b.md"));
+  }
+
+  /**
+   * {@code -Dmlos.import='**'} matches the database's text form as well as the compiled pages: both
+   * are skipped and said so, the import goes on (it used to abort on mlos.db.sql).
+   */
+  @Test
+  void theDatabasesOwnFilesAreSkippedLikeCompiledPages() {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    w.write("mlos.db.sql", DatabaseText.HEADER + "\n");
+    w.compile();
+    assertTrue(Files.isRegularFile(w.root.resolve("mlos.db.sql.base")), "the compile keeps a base");
+    w.write("docs/new.md", "# New\n");
+
+    ImportResult r = importFiles(w, null, "**");
+
+    List<String> added = r.added().stream().map(ImportResult.ImportedArtifact::path).toList();
+    assertEquals(List.of("docs/new.md"), added);
+    assertTrue(
+        r.skipped()
+            .contains(
+                "mlos.db.sql: the database's text form, which mlos rewrites with every change: not"
+                    + " an artifact"),
+        r.skipped().toString());
+    assertTrue(
+        r.skipped().stream().anyMatch(s -> s.startsWith("mlos.db: the workspace's database")),
+        r.skipped().toString());
+    assertTrue(
+        r.skipped().stream().anyMatch(s -> s.startsWith("mlos.db.sql.base: the base")),
+        r.skipped().toString());
+    assertTrue(
+        r.skipped().stream().anyMatch(s -> s.startsWith("PROBLEM.md:")), r.skipped().toString());
   }
 
   @Test
