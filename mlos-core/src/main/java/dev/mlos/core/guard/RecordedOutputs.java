@@ -34,6 +34,9 @@ final class RecordedOutputs {
   /** What hashing found for {@code record}; {@code problem} says why it is MISSING. */
   record Check(OutputRecord record, State state, String problem) {}
 
+  /** How the problem of a recorded path that cannot be looked at (a link out) begins. */
+  private static final String UNCHECKABLE = "it cannot be checked: ";
+
   private final GuardRun run;
 
   RecordedOutputs(GuardRun run) {
@@ -112,7 +115,14 @@ final class RecordedOutputs {
                     + "') but "
                     + check.problem(),
                 "",
-                "run " + GuardRun.COMPILE + " to write it again",
+                check.problem().startsWith(UNCHECKABLE)
+                    // A compile refuses the same path (a link out of the workspace): say what to
+                    // remove first, or the fix would send the person round in a circle.
+                    ? "remove what leads it outside the workspace (the link named above; what it"
+                        + " points to is not touched), then run "
+                        + GuardRun.COMPILE
+                        + " to write it again"
+                    : "run " + GuardRun.COMPILE + " to write it again",
                 GuardRun.COMPILE_REMEDIES));
       }
     }
@@ -123,7 +133,7 @@ final class RecordedOutputs {
     try {
       target = WorkspacePath.of(r.path()).locateIn(run.out, run.plainDirectories);
     } catch (MlosException e) {
-      return new Check(r, State.MISSING, "it cannot be checked: " + e.getMessage());
+      return new Check(r, State.MISSING, UNCHECKABLE + e.getMessage());
     }
     Path file = target.path();
     // One lstat told what is there, unless a symlink is on the way: then look through it.

@@ -123,6 +123,27 @@ class GuardTest {
   }
 
   @Test
+  void aPageReplacedByALinkOutOfTheWorkspaceSaysToRemoveTheLinkFirst() throws IOException {
+    GuardWorkspace w = compiled();
+    Path outside = Files.writeString(dir.resolve("elsewhere.md"), "not ours\n");
+    Files.delete(w.root.resolve("PROBLEM.md"));
+    Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), outside);
+
+    Violation v = of(w.guard(), ViolationClass.MISSING).get(0);
+
+    assertEquals("PROBLEM.md", v.path());
+    assertTrue(v.message().contains("leads outside the workspace"), v.message());
+    // A compile refuses the same path: "run compile" alone would go round in a circle.
+    assertTrue(
+        v.fixTemplate().startsWith("remove what leads it outside the workspace"), v.fixTemplate());
+    assertThrows(dev.mlos.core.MlosException.class, w::compile);
+    Files.delete(w.root.resolve("PROBLEM.md"));
+    w.compile();
+    assertEquals(List.of(), w.guard().violations());
+    assertEquals("not ours\n", Files.readString(outside), "what the link pointed to is untouched");
+  }
+
+  @Test
   void changingOnlyCompiledAtIsNotAnEdit() {
     GuardWorkspace w = compiled();
     w.write(
