@@ -1,10 +1,7 @@
 package dev.mlos.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,15 +11,8 @@ class HistoryCommandTest {
   @TempDir Path dir;
 
   private String run(int expected, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--workspace";
-    all[args.length + 1] = dir.toString();
-    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    assertEquals(expected, code, String.join(" ", args) + ": " + err);
-    return out + err.toString();
+    InProcess.Run r = InProcess.run(dir, expected, args);
+    return r.out() + r.err();
   }
 
   @Test

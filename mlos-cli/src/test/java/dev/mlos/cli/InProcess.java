@@ -15,6 +15,11 @@ final class InProcess {
 
   /** Runs {@code args --workspace dir}; fails the test unless it exits 0. */
   static Run ok(Path dir, String... args) {
+    return run(dir, Main.OK, args);
+  }
+
+  /** Runs {@code args --workspace dir}; fails the test unless it exits {@code expected}. */
+  static Run run(Path dir, int expected, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] all = new String[args.length + 2];
@@ -22,7 +27,7 @@ final class InProcess {
     all[args.length] = "--workspace";
     all[args.length + 1] = dir.toString();
     int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    assertEquals(Main.OK, code, String.join(" ", args) + ": " + err);
+    assertEquals(expected, code, String.join(" ", args) + ": " + err);
     return new Run(out.toString(), err.toString());
   }
 }

@@ -54,26 +54,14 @@ final class CompiledViews {
         if (pages.size() >= MAX_LISTED) {
           break;
         }
-        renderer.render(
+        walk(
+            renderer,
             v,
-            new PageHandler<Object, Object>() {
-              @Override
-              public Object before(String view, WorkspacePath path, String sourceKey) {
-                if (pages.size() < MAX_LISTED) {
-                  pages.add(new PageRef(view, path.value()));
-                }
-                return null; // listed, not rendered
+            (view, path, sourceKey) -> {
+              if (pages.size() < MAX_LISTED) {
+                pages.add(new PageRef(view, path.value()));
               }
-
-              @Override
-              public Object work(Page page, Object ticket) {
-                return null;
-              }
-
-              @Override
-              public void done(Object result) {}
-            },
-            Reporter.SILENT);
+            });
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
@@ -108,32 +96,47 @@ final class CompiledViews {
         if (!v.name().equals(view)) {
           continue;
         }
-        renderer.render(
+        walk(
+            renderer,
             v,
-            new PageHandler<Object, Object>() {
-              @Override
-              public Object before(String name, WorkspacePath path, String sourceKey) {
-                if (first[0] == null) {
-                  first[0] = sourceKey;
-                }
-                found[0] |= key.test(sourceKey);
-                return null; // looked at, not rendered
+            (name, path, sourceKey) -> {
+              if (first[0] == null) {
+                first[0] = sourceKey;
               }
-
-              @Override
-              public Object work(Page page, Object ticket) {
-                return null;
-              }
-
-              @Override
-              public void done(Object result) {}
-            },
-            Reporter.SILENT);
+              found[0] |= key.test(sourceKey);
+            });
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
     }
     return new Lookup(found[0], first[0]);
+  }
+
+  /** Goes through the pages {@code v} would write (its queries run), rendering none. */
+  private static void walk(ViewRenderer renderer, ViewDefinition v, Visit each) {
+    renderer.render(
+        v,
+        new PageHandler<Object, Object>() {
+          @Override
+          public Object before(String view, WorkspacePath path, String sourceKey) {
+            each.page(view, path, sourceKey);
+            return null; // looked at, not rendered
+          }
+
+          @Override
+          public Object work(Page page, Object ticket) {
+            return null;
+          }
+
+          @Override
+          public void done(Object result) {}
+        },
+        Reporter.SILENT);
+  }
+
+  /** A page a view would write, as {@link #walk} meets it. */
+  private interface Visit {
+    void page(String view, WorkspacePath path, String sourceKey);
   }
 
   /** Which page to render: by view name, path and source key ({@code {"id":3}}). */
