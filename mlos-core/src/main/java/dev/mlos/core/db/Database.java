@@ -172,6 +172,20 @@ public final class Database {
     return connect(true, "it cannot be opened for reading: ");
   }
 
+  /**
+   * A private, empty in-memory database with the settings of {@link #open} (foreign keys on): where
+   * the schema a database's migrations create is built to compare it with the file's.
+   *
+   * @throws SQLException when SQLite cannot be loaded
+   */
+  public static Connection inMemory() throws SQLException {
+    NativeLibraryCache.prepare();
+    SQLiteConfig config = new SQLiteConfig();
+    config.enforceForeignKeys(true);
+    config.setGetGeneratedKeys(false);
+    return DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties());
+  }
+
   private void requireFile() {
     if (!Files.exists(file)) {
       throw new DatabaseException(file, "it does not exist", "run {0} to create it, or set {1}")

@@ -8,6 +8,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaIntegrity;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,7 +60,8 @@ final class SqliteStateStore implements StateStore {
   }
 
   /**
-   * Opens an existing mlos database, switches it to WAL mode and checks its schema is current.
+   * Opens an existing mlos database, switches it to WAL mode and checks its schema is current and
+   * as its migrations create it ({@link SchemaIntegrity}).
    *
    * @throws DatabaseException when it is missing, not SQLite, not an mlos database, or needs init
    */
@@ -121,6 +123,7 @@ final class SqliteStateStore implements StateStore {
               "run {0} to upgrade it (it backs the database up first)")
           .suggesting(Remedy.init());
     }
+    SchemaIntegrity.requireUntampered(c, "engine");
   }
 
   /**

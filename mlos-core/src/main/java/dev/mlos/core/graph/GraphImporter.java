@@ -86,7 +86,10 @@ public final class GraphImporter {
     }
   }
 
-  /** Refuses a database without the agentos-graph schema, with the fix. */
+  /**
+   * Refuses a database without the agentos-graph schema, or whose schema differs from what its
+   * migrations create, with the fix.
+   */
   static void requireSchema(Connection c, Path database) throws SQLException {
     List<Migration> pending = Migrator.forSet(SCHEMA_SET).pending(c);
     if (!pending.isEmpty()) {
@@ -101,6 +104,7 @@ public final class GraphImporter {
               "set 'pack: agentos-graph' in mlos.yaml and run {0}")
           .suggesting(Remedy.init());
     }
+    dev.mlos.core.schema.SchemaIntegrity.requireUntampered(c, "graph import");
   }
 
   /**

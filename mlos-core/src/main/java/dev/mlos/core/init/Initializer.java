@@ -11,6 +11,8 @@ import dev.mlos.core.db.Transaction;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.schema.SchemaCheck;
+import dev.mlos.core.schema.SchemaIntegrity;
+import dev.mlos.core.schema.TamperedSchemaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +87,17 @@ public final class Initializer {
         && Files.isRegularFile(text)
         && !dev.mlos.core.dbtext.DatabaseText.isBlank(text)) {
       dev.mlos.core.dbtext.DatabaseText.restore(text, db.file(), request.stateDirectory());
-      InitResult upgraded = upgrade(db, migrators, request);
+      InitResult upgraded;
+      try {
+        upgraded = upgrade(db, migrators, request);
+      } catch (TamperedSchemaException e) {
+        // Built from the file moments ago, so nothing is lost; kept, the sqlite3 shell would
+        // write to it under the changed rules.
+        TamperedSchemaException refused =
+            new TamperedSchemaException(e.database(), e.differences(), null, text);
+        removeNewDatabase(db.file(), refused);
+        throw refused;
+      }
       List<String> actions = new ArrayList<>();
       actions.add("Rebuilt the database from its text form " + text);
       actions.addAll(upgraded.actions());
@@ -168,9 +180,10 @@ public final class Initializer {
   }
 
   /**
-   * Refuses a database SQLite finds damaged ({@code PRAGMA quick_check}) or one that lacks schema
-   * objects its applied migrations created (a dropped trigger no longer enforces its rule), before
-   * it is called up to date or migrated further.
+   * Refuses a database SQLite finds damaged ({@code PRAGMA quick_check}), one that lacks schema
+   * objects its applied migrations created (a dropped trigger no longer enforces its rule), or one
+   * whose objects differ from what they create (a changed trigger, one added to an mlos table),
+   * before it is called up to date or migrated further.
    */
   private static void requireSound(Connection c, Path file, List<Migrator> migrators) {
     List<String> damage = SchemaCheck.integrityProblems(c, 10);
@@ -188,6 +201,7 @@ public final class Initializer {
     if (!missing.isEmpty()) {
       throw SchemaCheck.missingObjectsException(file.toString(), missing, null);
     }
+    SchemaIntegrity.requireUntampered(c, null);
   }
 
   private static List<Migrator> migrators(List<String> schemas) {

@@ -230,6 +230,14 @@ public final class Migrator {
     return new MigrationReport(schemaSet, todo, migrations.size());
   }
 
+  /**
+   * Applies one migration of this set in its own transaction and records it, whatever else is
+   * applied: for {@link SchemaIntegrity}, which replays exactly the migrations a database recorded.
+   */
+  void applyOne(Connection connection, Migration m) {
+    apply(connection, m, true);
+  }
+
   /** The fix for a migration whose SQL failed: a lock, damage, or a database changed by hand. */
   private static String migrationFailedFix(SQLException e) {
     String why = String.valueOf(e.getMessage());

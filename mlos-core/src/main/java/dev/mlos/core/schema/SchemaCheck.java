@@ -66,8 +66,10 @@ public final class SchemaCheck {
    * {@code schema_migrations}, or no {@value #COMPILER_SET} set recorded), one whose recorded
    * migrations differ from mlos's or are newer, one with migrations still to apply (unless {@code
    * allowOlder}: a read-only check can work with an older record), or one whose compile record
-   * tables were dropped. Nothing is written. The objects of the other sets are init's to check: a
-   * view that reads a dropped table fails with its own error.
+   * tables were dropped, or one whose schema differs from what its migrations create ({@link
+   * SchemaIntegrity}: a changed object, a trigger added to one of mlos's tables). Nothing is
+   * written. The objects of the other sets are init's to check: a view that reads a dropped table
+   * fails with its own error.
    *
    * @param operation what is refused, for the message ("compile", "guard", "clean")
    * @throws SchemaException naming the database, what is wrong and the fix
@@ -138,6 +140,7 @@ public final class SchemaCheck {
     if (!missing.isEmpty()) {
       throw missingObjectsException(db, missing, operation);
     }
+    SchemaIntegrity.requireUntampered(c, operation);
   }
 
   /** The refusal for a database whose schema objects were dropped. */

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A compile or clean whose record cannot be saved: the database refuses it before any file is
- * touched (read-only), or only when the compile commits (a full disk; here a trigger that fails the
- * same way). Either way the guard blames no one, and the next compile recovers.
+ * touched (read-only), or only when the compile commits (a full disk; here an index or a foreign
+ * key of the user's own that fails the same way). Either way the guard blames no one, and the next
+ * compile recovers.
  */
 class RecordFailureTest {
   @TempDir Path dir;
@@ -43,7 +44,7 @@ class RecordFailureTest {
     String before = w.read("needs/1-kernel-boots-reproducibly.md");
 
     MlosException e = assertThrows(MlosException.class, () -> w.compile("2026-03-01T00:00:00Z"));
-    assertTrue(e.getMessage().contains("database or disk is full"), e.getMessage());
+    assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
     assertFalse(
         before.equals(w.read("needs/1-kernel-boots-reproducibly.md")), "the pages were written");
     assertTrue(w.exists("needs/9-brand-new.md"));
@@ -54,7 +55,7 @@ class RecordFailureTest {
         r.violations().stream().map(v -> v.violationClass() + " " + v.path()).toList(),
         "the files are the database's current pages, written by mlos: nothing to report");
 
-    w.sql("DROP TRIGGER disk_full");
+    w.sql("DROP INDEX disk_full");
     w.warnings.clear();
     w.compile("2026-04-01T00:00:00Z");
     assertEquals(List.of(), w.warnings);
@@ -165,8 +166,12 @@ class RecordFailureTest {
     w.seed();
     w.compile("2026-02-01T00:00:00Z");
     Map<String, String> before = outputs(w);
+    // A table of the user's own that refers to a record row: the delete fails as on a full disk.
+    // (A trigger on mlos_outputs would be refused as a tampered schema before the clean starts.)
     w.sql(
-        "CREATE TRIGGER no_clear BEFORE DELETE ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        "CREATE TABLE pinned_outputs (workspace TEXT, path TEXT,"
+            + " FOREIGN KEY (workspace, path) REFERENCES mlos_outputs (workspace, path))",
+        "INSERT INTO pinned_outputs SELECT workspace, path FROM mlos_outputs LIMIT 1");
 
     assertThrows(MlosException.class, () -> new Cleaner().clean(w.config(), Reporter.SILENT));
 
@@ -193,10 +198,15 @@ class RecordFailureTest {
     }
   }
 
-  /** The record can no longer be saved, as when the disk is full: every insert into it fails. */
+  /**
+   * The record can no longer be saved, as when the disk is full: every row a compile from March on
+   * writes into it fails, through an index of the user's own whose expression fails (a trigger on
+   * mlos_outputs would be refused as a tampered schema before the compile starts).
+   */
   private static void diskFull(TestWorkspace w) {
     w.sql(
-        "CREATE TRIGGER disk_full BEFORE INSERT ON mlos_outputs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        "CREATE INDEX disk_full ON mlos_outputs (json('disk full: ' || path))"
+            + " WHERE compiled_at >= '2026-03'");
   }
 
   private static GuardReport guard(TestWorkspace w) {
