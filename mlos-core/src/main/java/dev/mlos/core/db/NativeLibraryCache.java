@@ -7,7 +7,6 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -161,12 +160,14 @@ final class NativeLibraryCache {
       if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
         return null;
       }
-      Path dir = privateDirectory(base.toAbsolutePath().resolve("mlos-sqlite-" + safe(user)), user);
+      Path dir =
+          PrivateCache.privateDirectory(
+              base.toAbsolutePath().resolve("mlos-sqlite-" + PrivateCache.safe(user)), user);
       if (dir == null) {
         return null;
       }
       String fileName =
-          safe(
+          PrivateCache.safe(
               SQLiteJDBCLoader.getVersion()
                   + "-"
                   + LibraryLoaderUtil.getNativeLibResourcePath().replace("/org/sqlite/native/", "")
@@ -213,28 +214,6 @@ final class NativeLibraryCache {
     }
   }
 
-  /**
-   * {@code dir}, created owner-only if missing; null unless it is a real directory of {@code user}
-   * no one else can write.
-   */
-  private static Path privateDirectory(Path dir, String user) throws IOException {
-    try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    } catch (FileAlreadyExistsException e) {
-      // Checked below like a new one.
-    }
-    PosixFileAttributes a =
-        Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    return a.isDirectory() && ownedAndPrivate(a, user) ? dir : null;
-  }
-
-  private static boolean ownedAndPrivate(PosixFileAttributes a, String user) {
-    Set<PosixFilePermission> p = a.permissions();
-    return a.owner().getName().equals(user)
-        && !p.contains(PosixFilePermission.GROUP_WRITE)
-        && !p.contains(PosixFilePermission.OTHERS_WRITE);
-  }
-
   /** A regular file of {@code user}, writable by no one else, with the entry's size and CRC-32. */
   private static boolean isIntact(Path library, ZipEntry entry, String user) throws IOException {
     PosixFileAttributes a;
@@ -243,7 +222,9 @@ final class NativeLibraryCache {
     } catch (NoSuchFileException e) {
       return false;
     }
-    if (!a.isRegularFile() || !ownedAndPrivate(a, user) || a.size() != entry.getSize()) {
+    if (!a.isRegularFile()
+        || !PrivateCache.ownedAndPrivate(a, user)
+        || a.size() != entry.getSize()) {
       return false;
     }
     CRC32 crc = new CRC32();
@@ -255,10 +236,5 @@ final class NativeLibraryCache {
       }
     }
     return crc.getValue() == entry.getCrc();
-  }
-
-  /** Letters, digits, '.', '-' and '_' only: safe as one file name on every platform. */
-  private static String safe(String s) {
-    return s.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlos.core.schema;
 
 import dev.mlos.core.db.Database;
+import dev.mlos.core.db.PrivateCache;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,7 +100,7 @@ public final class SchemaIntegrity {
         return List.of();
       }
       List<Recorded> key = List.copyOf(recorded);
-      List<Difference> found = compare(EXPECTED.computeIfAbsent(key, k -> build(k, false)), c);
+      List<Difference> found = compare(EXPECTED.computeIfAbsent(key, k -> expected(k, c)), c);
       // Which migration creates each object costs a schema read after every migration: only for
       // the message of a refusal.
       return found.isEmpty()
@@ -176,6 +177,136 @@ public final class SchemaIntegrity {
               }
             })
         .orElse(null);
+  }
+
+  /** Forgets what this JVM built or read (tests of the per-user cache). */
+  static void forgetInMemory() {
+    EXPECTED.clear();
+    ORIGINS.clear();
+  }
+
+  /** Set {@code -Dmlos.schemaCache=false} to build the expected schema in every JVM. */
+  static final String CACHE_ENABLED = "mlos.schemaCache";
+
+  private static final String CACHE_HEADER = "mlos expected schema 1";
+
+  /**
+   * The expected schema of {@code recorded}: from the per-user cache ({@link PrivateCache}) when a
+   * JVM built it before, else built (about 120-160 ms of SQLite in a fresh JVM, which every `mlos`
+   * command and Maven goal is) and cached. The cache is keyed by every recorded migration's
+   * checksum and SQLite's version, and a file whose content does not match the checksum its first
+   * line gives is ignored. It spares a cost, not a check: whoever can write it as this user can
+   * also change the database directly.
+   */
+  private static Map<String, Expected> expected(List<Recorded> recorded, Connection c) {
+    if ("false".equals(System.getProperty(CACHE_ENABLED))) {
+      return build(recorded, false);
+    }
+    java.util.Optional<java.nio.file.Path> dir = PrivateCache.directory("schema");
+    String name;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sqlite_version()")) {
+      StringBuilder key = new StringBuilder(CACHE_HEADER).append('\n');
+      key.append(rs.next() ? rs.getString(1) : "?").append('\n');
+      for (Recorded r : recorded) {
+        key.append(r.set()).append('|').append(r.version()).append('|').append(r.checksum());
+        key.append('\n');
+      }
+      name = "schema-" + dev.mlos.core.hash.Sha256.of(key.toString()) + ".tsv";
+    } catch (SQLException e) {
+      return build(recorded, false);
+    }
+    if (dir.isPresent()) {
+      Map<String, Expected> cached =
+          PrivateCache.read(dir.get(), name).map(SchemaIntegrity::parse).orElse(null);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Map<String, Expected> built = build(recorded, false);
+    dir.ifPresent(d -> PrivateCache.write(d, name, format(built)));
+    return built;
+  }
+
+  /** One line per object: compared, type, name, table, sql, each escaped; under a hashed header. */
+  private static byte[] format(Map<String, Expected> expected) {
+    StringBuilder body = new StringBuilder();
+    for (Map.Entry<String, Expected> e : new java.util.TreeMap<>(expected).entrySet()) {
+      Expected x = e.getValue();
+      body.append(x.compared() ? '1' : '0');
+      for (String f : new String[] {x.type(), x.name(), x.table(), x.sql()}) {
+        body.append('\t').append(escape(f));
+      }
+      body.append('\n');
+    }
+    String text = body.toString();
+    return (CACHE_HEADER + "\t" + checksum(text) + "\n" + text)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The cached schema, or null when the file is not exactly one {@link #format} wrote. */
+  private static Map<String, Expected> parse(byte[] bytes) {
+    String all = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    int nl = all.indexOf('\n');
+    if (nl < 0 || !all.startsWith(CACHE_HEADER + "\t")) {
+      return null;
+    }
+    String text = all.substring(nl + 1);
+    if (!all.substring(CACHE_HEADER.length() + 1, nl).equals(checksum(text))) {
+      return null;
+    }
+    Map<String, Expected> out = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length != 5 || !(f[0].equals("0") || f[0].equals("1"))) {
+        return null;
+      }
+      String name = unescape(f[2]);
+      out.put(
+          name == null ? "" : name.toLowerCase(Locale.ROOT),
+          new Expected(
+              unescape(f[1]), name, unescape(f[3]), unescape(f[4]), f[0].equals("1"), null));
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
+   * CRC-32C and length of {@code text}: the file guards against damage, not an attacker (see {@link
+   * #expected}), and SHA-256 would cost a cold JVM more than the file saves.
+   */
+  private static String checksum(String text) {
+    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(b);
+    return Long.toHexString(crc.getValue()) + "-" + b.length;
+  }
+
+  /** Tabs, line breaks and backslashes escaped; null as a lone backslash-N. */
+  private static String escape(String s) {
+    if (s == null) {
+      return "\\N";
+    }
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+  }
+
+  private static String unescape(String s) {
+    if (s.equals("\\N")) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        out.append(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.toString();
   }
 
   /**

@@ -60,6 +60,37 @@ class SchemaIntegrityTest {
   }
 
   @Test
+  void theExpectedSchemaIsCachedPerUserAndADamagedCacheIsNotTrusted() throws Exception {
+    Path db = initialised();
+    SchemaIntegrity.forgetInMemory();
+    try (Connection c = Database.at(db).open(false)) {
+      assertEquals(List.of(), SchemaIntegrity.differences(c));
+    }
+    Path cache = dev.mlos.core.db.PrivateCache.directory("schema").orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(cache != null, "a private cache directory");
+    List<Path> files;
+    try (java.util.stream.Stream<Path> all = Files.list(cache)) {
+      files = all.filter(f -> f.getFileName().toString().endsWith(".tsv")).toList();
+    }
+    assertFalse(files.isEmpty(), "the first check of a JVM leaves the schema for the next");
+    // A damaged copy that would take the added trigger as expected: its hash no longer matches.
+    for (Path f : files) {
+      Files.writeString(
+          f, Files.readString(f) + "1\ttrigger\tevil\tneeds\t" + EVIL.replace("\t", " ") + "\n");
+    }
+    shell(db, EVIL + ";\n");
+    SchemaIntegrity.forgetInMemory();
+    try (Connection c = Database.at(db).open(false)) {
+      assertEquals(
+          List.of("evil"),
+          SchemaIntegrity.differences(c).stream().map(SchemaIntegrity.Difference::name).toList());
+    }
+    for (Path f : files) {
+      assertFalse(Files.readString(f).contains("\tevil\t"), "rewritten by the JVM that built it");
+    }
+  }
+
+  @Test
   void aRuleTriggerChangedWithTheSqliteShellIsRefusedEverywhere() throws Exception {
     Path db = initialised();
     shell(db, "INSERT INTO needs (title) VALUES ('n');");
