@@ -31,11 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * migrations; each check after that reads the file's {@code sqlite_schema} (a few hundred rows) and
  * compares strings.
  *
- * <p>Refused: an object the migrations create whose type or {@code sql} differs, and a trigger on a
- * table or view the migrations create (or on {@code schema_migrations}) that they do not create.
- * Allowed: a workspace's own tables, views and indexes, triggers on its own tables, SQLite's own
- * tables ({@code sqlite_stat1} after {@code ANALYZE}). A missing object is {@link
- * SchemaCheck#missingObjects}'s to report.
+ * <p>Refused: an object the migrations create whose type or {@code sql} differs or that is missing
+ * (the engine opens a database without {@link SchemaCheck#missingObjects}' check, so a deleted rule
+ * would otherwise go unnoticed there), and a trigger on a table or view the migrations create (or
+ * on {@code schema_migrations}) that they do not create. Allowed: a workspace's own tables, views
+ * and indexes, triggers on its own tables, SQLite's own tables ({@code sqlite_stat1} after {@code
+ * ANALYZE}).
  */
 public final class SchemaIntegrity {
   private static final String RECORD_TABLE = "schema_migrations";
@@ -396,7 +397,22 @@ public final class SchemaIntegrity {
       }
     }
     List<Difference> out = new ArrayList<>();
-    for (String[] o : schema(c).values()) {
+    Map<String, String[]> actual = schema(c);
+    for (Map.Entry<String, Expected> x : expected.entrySet()) {
+      Expected e = x.getValue();
+      // A rule's trigger deleted (from mlos.db.sql, or with the shell) switches the rule off for
+      // every client: as much a tamper as a changed one.
+      if (e.compared() && !actual.containsKey(x.getKey())) {
+        out.add(
+            new Difference(
+                e.type(),
+                e.name(),
+                e.table(),
+                "is missing: the migrations create it",
+                e.createdBy()));
+      }
+    }
+    for (String[] o : actual.values()) {
       String key = o[1].toLowerCase(Locale.ROOT);
       Expected e = expected.get(key);
       if (e == null) {

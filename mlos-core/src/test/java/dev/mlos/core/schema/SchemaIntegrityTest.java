@@ -60,6 +60,17 @@ class SchemaIntegrityTest {
   }
 
   @Test
+  void aRuleTriggerDeletedWithTheShellIsRefusedByTheEngineToo() throws Exception {
+    Path db = initialised();
+    shell(db, "DROP TRIGGER needs_status_move;\n");
+    TamperedSchemaException e =
+        assertThrows(
+            TamperedSchemaException.class, () -> Engine.open(db, Actor.person("tester")).close());
+    assertTrue(
+        e.getMessage().contains("trigger needs_status_move on needs is missing"), e.getMessage());
+  }
+
+  @Test
   void theExpectedSchemaIsCachedPerUserAndADamagedCacheIsNotTrusted() throws Exception {
     Path db = initialised();
     SchemaIntegrity.forgetInMemory();
