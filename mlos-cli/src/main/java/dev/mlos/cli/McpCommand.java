@@ -46,13 +46,18 @@ public final class McpCommand implements Callable<Integer> {
       description = "Recorded in the history of every write. Default: mcp-<process id>.")
   String session;
 
+  // Two plain flags, not one negatable option: picocli flips a negatable option whose default is
+  // true, so "--no-recompile" left recompiling on.
+  @Option(
+      names = "--no-recompile",
+      description =
+          "Do not recompile the workspace's files in the background after writes (recompiling is on by default).")
+  boolean noRecompile;
+
   @Option(
       names = "--recompile",
-      negatable = true,
-      defaultValue = "true",
-      description =
-          "Recompile the workspace's files in the background after writes (default: on; --no-recompile turns it off).")
-  boolean recompile;
+      description = "Recompile in the background after writes (the default).")
+  boolean recompileOn;
 
   @Option(
       names = "--recompile-delay",
@@ -94,7 +99,7 @@ public final class McpCommand implements Callable<Integer> {
     Actor actor =
         (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
     MlosMcpServer.Settings settings =
-        new MlosMcpServer.Settings(agentId, recompile, recompileDelay, watchInterval);
+        new MlosMcpServer.Settings(agentId, recompile(), recompileDelay, watchInterval);
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
       // database gets the graph tools.
@@ -129,5 +134,10 @@ public final class McpCommand implements Callable<Integer> {
       MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log);
     }
     return Main.OK;
+  }
+
+  /** Whether the server recompiles after writes: unless --no-recompile, which wins. */
+  boolean recompile() {
+    return !noRecompile;
   }
 }
