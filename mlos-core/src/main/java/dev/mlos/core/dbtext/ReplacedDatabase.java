@@ -29,14 +29,14 @@ final class ReplacedDatabase {
 
   /**
    * Keeps the database as it is now at {@code <state directory>/replaced/<name>.before-pull},
-   * replacing the copy an earlier pull kept: a hard link when the file system has them (no bytes
-   * copied), else a copy. Call after the database's log was checkpointed into it, before it is
-   * replaced.
+   * replacing the copy an earlier pull kept: a copy made by SQLite's backup API through {@code c}
+   * (consistent, with what its write-ahead log holds). Call with no transaction open on {@code c},
+   * before the pull writes the merged rows into the database.
    *
    * @return the copy, relative to the workspace root when inside it
    * @throws MlosException when no copy can be made (then nothing was replaced)
    */
-  static Path keep(WorkspaceConfig config, Path database) {
+  static Path keep(WorkspaceConfig config, Path database, java.sql.Connection c) {
     // Through the one path check, so a symlink in the state directory cannot send the copy
     // elsewhere.
     Path copy =
@@ -47,12 +47,14 @@ final class ReplacedDatabase {
     try {
       Files.createDirectories(copy.getParent());
       Files.deleteIfExists(copy);
-      try {
-        Files.createLink(copy, database);
-      } catch (IOException | UnsupportedOperationException noLinks) {
-        Files.copy(database, copy);
+      int rc =
+          c.unwrap(org.sqlite.SQLiteConnection.class)
+              .getDatabase()
+              .backup("main", copy.toString(), null, 100, 50, -1);
+      if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
+        throw new IOException("SQLite's backup returned " + rc);
       }
-    } catch (IOException e) {
+    } catch (IOException | java.sql.SQLException e) {
       throw new MlosException(
           "Cannot keep a copy of " + database + " before the pull replaces it: " + e.getMessage(),
           "make " + config.stateDirectory() + " writable (nothing was replaced)",
@@ -97,6 +99,28 @@ final class ReplacedDatabase {
     counts.forEach(
         (t, n) -> out.append(out.length() == 0 ? "" : ", ").append(t).append(' ').append(n));
     return out.toString();
+  }
+
+  /**
+   * What a pull says about the database's rows {@code result} does not hold as they were, e.g.
+   * {@code "rows of the database not in the pulled file as they were (dropped, changed or given new
+   * ids), by table: needs 1"}; empty when there are none; a note when the file is too large to
+   * count.
+   *
+   * @param what the result in words ({@code the pulled file}, {@code the merged rows})
+   */
+  static String notKept(Path ours, Path result, String what) throws IOException {
+    String rows = notInPulled(ours, result);
+    if (rows == null) {
+      return "the database's rows not in " + what + " are not counted (the file is over 64 MB)";
+    }
+    return rows.isEmpty()
+        ? ""
+        : "rows of the database not in "
+            + what
+            + " as they were (dropped, changed or given new ids; a checkout or revert of the text"
+            + " form drops rows), by table: "
+            + rows;
   }
 
   /** The table of an {@code INSERT INTO <table> ...} line, unquoted. */

@@ -182,6 +182,7 @@ public final class TextFormPull {
       Path mergedText =
           database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       List<String> actions = new ArrayList<>();
+      Path kept = null;
       AtomicWriter.StreamedFile oursDump = AtomicWriter.open(text);
       try {
         try (Connection c = Database.at(database).open(false);
@@ -212,19 +213,14 @@ public final class TextFormPull {
             source = text; // no local change since the base: theirs is the answer
             // A pull brings rows; a checkout, stash or revert of the file takes them away: say
             // which.
-            String dropped = ReplacedDatabase.notInPulled(oursFile, text);
             actions.add(
                 "The database had no changes since mlos last wrote "
                     + text.getFileName()
-                    + ": took the pulled rows"
-                    + (dropped == null
-                        ? " (the rows it drops or changes are not counted: the file is over 64 MB)"
-                        : dropped.isEmpty()
-                            ? ""
-                            : "; rows of the database it drops or changes (a checkout or revert of "
-                                + text.getFileName()
-                                + " drops rows): "
-                                + dropped));
+                    + ": took the pulled rows");
+            String notKept = ReplacedDatabase.notKept(oursFile, text, "the pulled file");
+            if (!notKept.isEmpty()) {
+              actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
+            }
           } else {
             // Merged row by row, with the three texts in memory (docs/ci.md).
             byte[] theirs = readIfExists(text);
@@ -284,29 +280,31 @@ public final class TextFormPull {
               }
             }
             Files.writeString(mergedText, result, StandardCharsets.UTF_8);
+            String notKept = ReplacedDatabase.notKept(oursFile, mergedText, "the merged rows");
+            if (!notKept.isEmpty()) {
+              actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
+            }
           }
           Files.deleteIfExists(merged);
           restore(source, merged);
+          long seen = dataVersion(s);
           s.execute("COMMIT");
-          // Everything in the old database's write-ahead log is in its file now; a reader in the
-          // middle of a read blocks this.
-          try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            if (rs.next() && rs.getInt(1) != 0) {
-              throw busy(database, null);
-            }
+          // The merged rows go into the database through SQLite (its backup API), not by
+          // replacing the file: a process that keeps the database open (an agent's idle MCP
+          // server, a sqlite3 shell) then reads them on its next statement, and its next write
+          // lands in them. A renamed-over file would leave it writing into the old one, lost.
+          if (dataVersion(s) != seen) {
+            throw busy(database, null); // another process wrote since the dump: pull again
+          }
+          kept = ReplacedDatabase.keep(config, database, c);
+          int rc =
+              c.unwrap(org.sqlite.SQLiteConnection.class)
+                  .getDatabase()
+                  .restore("main", merged.toString(), null, 100, 50, -1);
+          if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
+            throw new SQLException("SQLite's backup into the database returned " + rc);
           }
         }
-        // The way back: the database as it was, kept before it is replaced.
-        Path kept = ReplacedDatabase.keep(config, database);
-        Files.move(
-            merged,
-            database,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        // The old database's log and index belong to the replaced file (emptied by the checkpoint
-        // above).
-        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
-        Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
         actions.add(
             "Replaced the database "
                 + database
@@ -347,6 +345,13 @@ public final class TextFormPull {
     return new String(part, StandardCharsets.UTF_8)
         .lines()
         .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));
+  }
+
+  /** {@code PRAGMA data_version}: changes when another connection commits. */
+  private static long dataVersion(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
   }
 
   private static DatabaseException busy(Path database, SQLException e) {

@@ -159,7 +159,9 @@ class TextFormPullTest {
     TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     String said = String.join("\n", r.actions());
-    assertTrue(said.contains("rows of the database it drops or changes"), said);
+    assertTrue(
+        said.contains("Rows of the database not in the pulled file as they were (dropped, changed"),
+        said);
     assertTrue(said.contains("needs 1"), said);
     Path kept = w.config().stateDirectory().resolve("replaced/mlos.db.before-pull");
     assertTrue(said.contains("the database as it was is kept at "), said);
@@ -178,6 +180,58 @@ class TextFormPullTest {
     try (java.util.stream.Stream<Path> copies = Files.list(kept.getParent())) {
       assertEquals(1, copies.count());
     }
+  }
+
+  @Test
+  void aMergingPullSaysWhichRowsOfTheDatabaseItDrops() throws Exception {
+    byte[] committed = Files.readAllBytes(text);
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (20, 'Compiled finding', 'identified', 2, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')");
+    w.compile();
+    // A change of the database's own after the compile, then the file reverted.
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (21, 'Local finding', 'identified', 2, '2026-03-04T00:00:00Z', '2026-03-04T00:00:00Z')");
+    Files.write(text, committed);
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    String said = String.join("\n", r.actions());
+    assertTrue(said.contains("Merged the pulled rows"), said);
+    assertTrue(
+        said.contains("Rows of the database not in the merged rows as they were")
+            && said.contains("needs 1"),
+        said);
+    assertNull(query(w.db, "SELECT title FROM needs WHERE id = 20"));
+    assertEquals("Local finding", query(w.db, "SELECT title FROM needs WHERE id = 21"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"delete", "wal"})
+  void anIdleConnectionSeesThePulledRowsAndItsNextWriteIsKept(String journal) throws Exception {
+    sql(w.db, "PRAGMA journal_mode = " + journal);
+    teammateAddsANeed();
+    pullFromGit();
+    // An agent's server keeps the database open, idle, through the pull.
+    try (Connection idle = Database.at(w.db).open(false);
+        Statement s = idle.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM needs")) {
+        assertTrue(rs.next());
+      }
+      TextFormPull.pull(w.config(), Reporter.SILENT);
+      try (ResultSet rs = s.executeQuery("SELECT title FROM needs WHERE id = 10")) {
+        assertTrue(rs.next(), "the idle connection reads the pulled row");
+        assertEquals("Teammate need", rs.getString(1));
+      }
+      s.execute(
+          "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+              + " (11, 'Written after the pull', 'identified', 3, '2026-03-03T00:00:00Z',"
+              + " '2026-03-03T00:00:00Z')");
+    }
+    // A new process sees both: nothing went into a replaced file.
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals("Written after the pull", query(w.db, "SELECT title FROM needs WHERE id = 11"));
   }
 
   @Test
