@@ -112,7 +112,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.out = config.outputDirectory();
     this.outAbsolute = out.toAbsolutePath().normalize();
     this.directories = new StagedDirectories(outAbsolute, fsync);
-    this.reserved = new ReservedPlaces(config.root(), config.database());
+    this.reserved = new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
   }
 
   /**

@@ -215,6 +215,21 @@ public final class ConfigLoader {
         active.add(v);
       }
     }
+    Path state = null;
+    if (overrides.stateDirectory() != null) {
+      state = absRoot.resolve(overrides.stateDirectory()).normalize();
+      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
+        throw new InvalidConfigException(
+            "stateDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.stateDirectory()))
+                + " is not a directory inside the workspace "
+                + absRoot,
+            "choose a directory inside the workspace, such as "
+                + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+      }
+    }
     ReservedOutputs.check(
         absRoot,
         database,
@@ -224,7 +239,8 @@ public final class ConfigLoader {
         new ReservedOutputs.Setting(
             overrides.outputDirectory() == null ? top.get("output") : null, "outputDirectory"),
         active,
-        viewOutputs);
+        viewOutputs,
+        state != null ? state : absRoot.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY));
     long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
     if (overrides.maxPageBytes() != null) {
       maxPageBytes = overrides.maxPageBytes();
@@ -244,21 +260,6 @@ public final class ConfigLoader {
       }
     } else if (top.containsKey("max_page_bytes")) {
       maxPageBytes = byteSize(top.get("max_page_bytes"));
-    }
-    Path state = null;
-    if (overrides.stateDirectory() != null) {
-      state = absRoot.resolve(overrides.stateDirectory()).normalize();
-      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
-        throw new InvalidConfigException(
-            "stateDirectory",
-            0,
-            0,
-            MlosException.quoted(String.valueOf(overrides.stateDirectory()))
-                + " is not a directory inside the workspace "
-                + absRoot,
-            "choose a directory inside the workspace, such as "
-                + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
-      }
     }
     return new WorkspaceConfig(
         name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);

@@ -33,8 +33,9 @@ final class ReservedOutputs {
       Path output,
       Setting outputSetting,
       List<ViewDefinition> views,
-      Map<String, YamlNode> viewOutputs) {
-    ReservedPlaces places = new ReservedPlaces(root, database);
+      Map<String, YamlNode> viewOutputs,
+      Path stateDirectory) {
+    ReservedPlaces places = new ReservedPlaces(root, database, stateDirectory);
     String what = output.equals(root) ? null : places.whatIs(output);
     if (what != null) {
       throw refused(
@@ -64,7 +65,17 @@ final class ReservedOutputs {
       if (node != null) {
         throw refused(new Setting(node, null), problem, fix);
       }
-      throw refused(what.startsWith("in git") ? outputSetting : databaseSetting, problem, fix);
+      if (what.startsWith("in ")) {
+        throw refused(outputSetting, problem, fix);
+      }
+      // A built-in pack's page on the database: the database setting is what to change.
+      throw refused(
+          databaseSetting,
+          problem,
+          "put the database elsewhere (another `database:` path; it names a page view '"
+              + v.name()
+              + "' writes): "
+              + ReservedPlaces.RULE);
     }
   }
 

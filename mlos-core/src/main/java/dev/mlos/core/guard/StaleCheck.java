@@ -154,6 +154,33 @@ final class StaleCheck {
   void afterRendering() {
     for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
       String wsPath = run.outPrefix + p.getKey();
+      String reserved =
+          new dev.mlos.core.path.ReservedPlaces(
+                  run.config.root(), run.config.database(), run.config.stateDirectory())
+              .whatIs(run.out.resolve(p.getKey()));
+      if (reserved != null) {
+        // The page's path is the database's, git's or mlos's own: the compile refuses it, and
+        // moving that file is never the fix.
+        run.add(
+            p.getKey(),
+            new Violation(
+                ViolationClass.STALE,
+                wsPath,
+                0,
+                "'"
+                    + wsPath
+                    + "' is a page of view '"
+                    + p.getValue()
+                    + "' whose path is "
+                    + reserved
+                    + ": the compile refuses to write it",
+                "",
+                "change the view's output pattern, or the row that gives this path, so the page"
+                    + " lands elsewhere: "
+                    + dev.mlos.core.path.ReservedPlaces.RULE,
+                List.of()));
+        continue;
+      }
       if (!run.unknown.containsKey(wsPath)) {
         // A file mlos did not write in the page's place: a compile refuses to overwrite it, so
         // "run compile" alone would not do.

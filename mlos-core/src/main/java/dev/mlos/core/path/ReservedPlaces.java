@@ -17,11 +17,17 @@ public final class ReservedPlaces {
   /** The rule, as a refusal words it. */
   public static final String RULE =
       "compiled pages are never written over the database, its journals (-journal, -wal, -shm) or"
-          + " its text form (.sql), nor in git's .git";
+          + " its text form (.sql), nor in git's .git or mlos's own state directory (target/mlos)";
 
   private static final String GIT = ".git";
 
   private final Path root;
+
+  /** mlos's state directory, lower-cased and absolute, or null. */
+  private final String stateDirectory;
+
+  /** As given, for messages. */
+  private final Path stateShown;
 
   /** The database's files, keyed by their lower-cased absolute path, with what each one is. */
   private final Map<String, String> databaseFiles = new LinkedHashMap<>();
@@ -31,6 +37,17 @@ public final class ReservedPlaces {
    * database}.
    */
   public ReservedPlaces(Path workspaceRoot, Path database) {
+    this(workspaceRoot, database, null);
+  }
+
+  /**
+   * As above, with mlos's own state directory ({@code target/mlos} by default): a page written
+   * there would overwrite the compile's record of itself (and be overwritten by it), so a compile
+   * would never settle.
+   */
+  public ReservedPlaces(Path workspaceRoot, Path database, Path stateDirectory) {
+    this.stateDirectory = stateDirectory == null ? null : key(stateDirectory);
+    this.stateShown = stateDirectory;
     this.root = workspaceRoot.toAbsolutePath().normalize();
     List<Path> files = databaseFiles(database);
     String[] what = {
@@ -74,6 +91,14 @@ public final class ReservedPlaces {
     String database = databaseFile(absolute);
     if (database != null) {
       return database;
+    }
+    String k = key(absolute);
+    if (stateDirectory != null
+        && (k.equals(stateDirectory) || k.startsWith(stateDirectory + java.io.File.separator))) {
+      Path shown = stateShown.toAbsolutePath().normalize();
+      return "in mlos's own state directory '"
+          + (shown.startsWith(root) ? root.relativize(shown) : shown)
+          + "'";
     }
     if (absolute.startsWith(root)) {
       for (Path segment : root.relativize(absolute)) {

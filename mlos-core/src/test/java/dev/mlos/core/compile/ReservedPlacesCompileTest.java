@@ -58,6 +58,15 @@ class ReservedPlacesCompileTest {
         w.exists("mlos.db-journal") && w.read("mlos.db-journal").startsWith("---"),
         "no page in the journal");
     assertTrue(w.exists("n2.db-journal"), "the other rows' pages are written");
+    // The guard says the same, and never to move the journal out of the way.
+    dev.mlos.core.guard.Violation v =
+        new dev.mlos.core.guard.Guard()
+            .check(new dev.mlos.core.guard.GuardRequest(w.config())).violations().stream()
+                .filter(x -> x.path().equals("mlos.db-journal"))
+                .findFirst()
+                .orElseThrow();
+    assertTrue(v.message().contains("whose path is the database's rollback journal"), v.message());
+    assertTrue(v.fixTemplate().startsWith("change the view's output pattern"), v.fixTemplate());
   }
 
   @Test

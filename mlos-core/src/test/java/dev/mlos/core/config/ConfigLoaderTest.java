@@ -202,6 +202,18 @@ class ConfigLoaderTest {
     InvalidConfigException database = failure("database: PROBLEM.md\n");
     assertEquals(1, database.line(), "a pack's view is blamed on the database setting");
     assertTrue(database.getMessage().contains("is the workspace's database"));
+    assertTrue(database.fix().startsWith("put the database elsewhere"), database.fix());
+    // mlos's own records: a page there and the compile's record would overwrite each other.
+    InvalidConfigException state =
+        failure("views:\n  problem:\n    output: target/mlos/compile-state\n");
+    assertTrue(
+        state.getMessage().contains("is in mlos's own state directory 'target/mlos'"),
+        state.getMessage());
+    assertTrue(
+        failure("views:\n  needs:\n    output: TARGET/mlos/{id}.md\n")
+            .getMessage()
+            .contains("state directory"),
+        "compared case-insensitively");
   }
 
   @Test

@@ -870,9 +870,10 @@ class GuardTest {
   @Test
   void theFastGuardDoesNotRenderFilesThatAreUnchangedOnDisk() {
     GuardWorkspace w = compiled();
-    // Any render would now fail: the views query a table that is gone. (Dropped: renamed, it would
-    // change the text of every object that names it, and the guard would refuse the schema first.)
-    w.sql("PRAGMA foreign_keys = OFF", "DROP TABLE needs");
+    // Any render of PROBLEM.md would now fail: its template names a value that does not exist.
+    // (Breaking the database instead would be refused first, as a schema changed outside mlos.)
+    w.write("broken.ftl", "${no_such_value}\n");
+    w.write("mlos.yaml", "views:\n  problem:\n    template: broken.ftl\n");
 
     assertTrue(w.guard(false, 0).isClean());
     assertThrows(
