@@ -396,8 +396,9 @@ public final class DatabaseText {
       "to take the file's rows, merge the text form into the database first: stop the agents' MCP"
           + " servers on this database, run {0} (it keeps a copy of the database it replaces and"
           + " says which of its rows the file drops), then compile and commit the text form; to keep"
-          + " the database's rows instead, restore the text form mlos last wrote (`git checkout`"
-          + " or `git stash pop` it)";
+          + " the database's rows instead, restore the text form mlos last wrote (`git stash pop`"
+          + " or `git checkout` it, or copy mlos.db.sql.base, mlos's copy of it beside the"
+          + " database, over mlos.db.sql)";
 
   /** The remedies {@link #PULL_FIX} names: take the text form into the database. */
   public static final List<Remedy> PULL_REMEDIES = List.of(Remedy.pullTextForm());

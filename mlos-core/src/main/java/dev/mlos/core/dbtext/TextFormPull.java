@@ -183,6 +183,7 @@ public final class TextFormPull {
           database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       List<String> actions = new ArrayList<>();
       Path kept = null;
+      boolean replaced = false;
       AtomicWriter.StreamedFile oursDump = AtomicWriter.open(text);
       try {
         try (Connection c = Database.at(database).open(false);
@@ -304,6 +305,7 @@ public final class TextFormPull {
           if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
             throw new SQLException("SQLite's backup into the database returned " + rc);
           }
+          replaced = true;
         }
         actions.add(
             "Replaced the database "
@@ -317,10 +319,18 @@ public final class TextFormPull {
         actions.add(
             "Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
         return new PullResult(true, actions);
+      } catch (MlosException e) {
+        if (!replaced) {
+          throw e;
+        }
+        throw pulledButThen(text, database, kept, e);
       } catch (SQLException | IOException e) {
+        if (replaced) {
+          throw pulledButThen(text, database, kept, e);
+        }
         throw new MlosException(
             "Cannot pull " + text + " into " + database + ": " + e.getMessage(),
-            "check that the directory is writable; the database was not replaced unless this says so",
+            "check that the directory is writable; the database was not replaced",
             e);
       } finally {
         oursDump.abandon();
@@ -345,6 +355,24 @@ public final class TextFormPull {
     return new String(part, StandardCharsets.UTF_8)
         .lines()
         .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));
+  }
+
+  /**
+   * A failure after the merged rows went into the database: only the text form or its copy could
+   * not be written, and the message must say the database was replaced.
+   */
+  private static MlosException pulledButThen(Path text, Path database, Path kept, Exception e) {
+    return new MlosException(
+        "Pulled "
+            + text
+            + " into "
+            + database
+            + " (the database now holds the merged rows; the one it replaced is kept at "
+            + kept
+            + "), but then: "
+            + e.getMessage(),
+        "make the file writable, then run the compile: it writes the text form again",
+        e);
   }
 
   /** {@code PRAGMA data_version}: changes when another connection commits. */

@@ -96,18 +96,7 @@ public final class Slug {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
         letters = null;
       } else {
-        letters =
-            switch (c) {
-              case 'ß' -> "ss";
-              case 'æ' -> "ae";
-              case 'ø' -> "o";
-              case 'œ' -> "oe";
-              case 'ł' -> "l";
-              case 'đ', 'ð' -> "d";
-              case 'þ' -> "th";
-              case 'ı' -> "i";
-              default -> "";
-            };
+        letters = transliterated(c);
         if (letters.isEmpty()) {
           gap = true;
           continue;
@@ -124,6 +113,24 @@ public final class Slug {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * ASCII letters for a lower-case letter that does not decompose into one (ß→ss, æ→ae, ø→o, œ→oe,
+   * ł→l, đ/ð→d, þ→th, ı→i); empty for any other character.
+   */
+  public static String transliterated(char c) {
+    return switch (c) {
+      case 'ß' -> "ss";
+      case 'æ' -> "ae";
+      case 'ø' -> "o";
+      case 'œ' -> "oe";
+      case 'ł' -> "l";
+      case 'đ', 'ð' -> "d";
+      case 'þ' -> "th";
+      case 'ı' -> "i";
+      default -> "";
+    };
   }
 
   private static String trimDashes(String s) {

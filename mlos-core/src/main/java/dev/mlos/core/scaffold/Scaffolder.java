@@ -180,20 +180,26 @@ public final class Scaffolder {
 
   /**
    * A name valid as {@code workspace:}: lower-case ASCII letters, digits, {@code -} and {@code _},
-   * at most 63 characters; accented letters lose their accents ({@code ünï} is {@code uni}), other
-   * characters become {@code -}; {@code workspace} when nothing is left. Used for the {@code
-   * workspace:} line of every new {@code mlos.yaml} (the scaffold's and {@code mlos init}'s).
+   * at most 63 characters; accented letters lose their accents ({@code ünï} is {@code uni}),
+   * ligatures and letters such as ß and Æ are spelt out ({@code ÆØÅ straße} is {@code
+   * aeoa-strasse}), other characters become {@code -}; {@code workspace} when nothing is left. Used
+   * for the {@code workspace:} line of every new {@code mlos.yaml} (the scaffold's and {@code mlos
+   * init}'s).
    */
   public static String workspaceName(String raw) {
-    // Decomposed (NFD), an accented letter is its base letter and combining marks: keep the letter.
+    // Decomposed for compatibility (NFKD), an accented letter is its base letter and combining
+    // marks, a ligature its letters: keep the letters; ß, æ, ø and the like as slugs spell them.
     String bare =
-        java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFD)
+        java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFKD)
             .replaceAll("\\p{M}+", "");
     StringBuilder b = new StringBuilder();
     for (char c : bare.toLowerCase(Locale.ROOT).toCharArray()) {
       boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      String letters = ok ? "" : dev.mlos.core.path.Slug.transliterated(c);
       if (ok) {
         b.append(c);
+      } else if (!letters.isEmpty()) {
+        b.append(letters);
       } else if (b.length() > 0 && b.charAt(b.length() - 1) != '-') {
         b.append('-');
       }

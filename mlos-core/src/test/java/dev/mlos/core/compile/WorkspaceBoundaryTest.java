@@ -82,13 +82,16 @@ class WorkspaceBoundaryTest {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     Path secret = outsideFile();
-    // The schema refuses such paths; a database whose checks were dropped (or written before them)
-    // can still hold them.
+    // The schema refuses such paths; a database whose checks were dropped for a while (or rows
+    // restored before the triggers were created) can still hold them. The trigger is put back: a
+    // database without it is refused as tampered before any page is read.
+    String trigger = createdAs(w.db, "artifacts_check_update");
     w.sql(
         "PRAGMA ignore_check_constraints = ON",
         "DROP TRIGGER artifacts_check_update",
         "UPDATE artifacts SET file_path = '" + secret + "' WHERE id = 1",
-        "UPDATE artifacts SET file_path = 'docs/../../elsewhere/passwd' WHERE id = 2");
+        "UPDATE artifacts SET file_path = 'docs/../../elsewhere/passwd' WHERE id = 2",
+        trigger);
 
     w.compile();
 
@@ -210,5 +213,17 @@ class WorkspaceBoundaryTest {
     }
     assertTrue(
         Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
+  }
+
+  /** The SQL that created a schema object, to put it back after a hostile write. */
+  private static String createdAs(java.nio.file.Path db, String name) throws Exception {
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).openReadOnly();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT sql FROM sqlite_schema WHERE name = ?")) {
+      ps.setString(1, name);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 }

@@ -190,6 +190,9 @@ class ScaffolderTest {
     assertEquals("uni", Scaffolder.workspaceName("u\u0308ni\u0308")); // already decomposed (macOS)
     assertEquals("creme-brulee", Scaffolder.workspaceName("Crème Brûlée"));
     assertEquals("workspace", Scaffolder.workspaceName("日本語"));
+    // Letters that do not decompose are spelt out as slugs spell them; a ligature is its letters.
+    assertEquals("aeoa-strasse", Scaffolder.workspaceName("ÆØÅ straße"));
+    assertEquals("file", Scaffolder.workspaceName("\ufb01le"));
     assertEquals(63, Scaffolder.workspaceName("x".repeat(500)).length());
   }
 }
