@@ -411,7 +411,7 @@ public final class DatabaseText {
    * @throws TextFormChangedException naming the file and the fix
    */
   public static PendingSync checkBeforeCompile(Path database, Path stateDirectory) {
-    Path text = fileOf(database);
+    Path text = TextFormLink.refused(fileOf(database));
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return new PendingSync(database, stateDirectory, null);
     }
@@ -540,7 +540,7 @@ public final class DatabaseText {
 
   private static boolean sync(
       Path database, Path stateDirectory, String accepted, dev.mlos.core.Reporter reporter) {
-    Path text = fileOf(database);
+    Path text = TextFormLink.refused(fileOf(database));
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return false;
     }

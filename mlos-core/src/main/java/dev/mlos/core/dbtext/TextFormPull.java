@@ -157,7 +157,7 @@ public final class TextFormPull {
   public static PullResult pull(
       dev.mlos.core.config.WorkspaceConfig config, dev.mlos.core.Reporter reporter) {
     Path database = config.database().toAbsolutePath().normalize();
-    Path text = fileOf(database);
+    Path text = TextFormLink.refused(fileOf(database));
     Path baseFile = baseFileOf(config.stateDirectory(), database);
     if (!Files.isRegularFile(text)) {
       throw new MlosException(

@@ -37,7 +37,7 @@ final class TextFormRestore {
    * @throws MlosException naming the text file and the line of the statement that failed
    */
   static void restore(Path textFile, Path database, Path stateDirectory) {
-    String restored = restoreFrom(textFile, database);
+    String restored = restoreFrom(TextFormLink.refused(textFile), database);
     if (stateDirectory != null) {
       keepAsBase(textFile, DatabaseText.baseFileOf(stateDirectory, database), restored);
     }

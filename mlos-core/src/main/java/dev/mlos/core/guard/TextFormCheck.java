@@ -34,7 +34,9 @@ public final class TextFormCheck {
    * @param c the guard's (read-only) connection to the database
    */
   public static GuardReport addTo(GuardReport report, Connection c, WorkspaceConfig config) {
-    Path text = DatabaseText.fileOf(config.database().toAbsolutePath().normalize());
+    Path text =
+        dev.mlos.core.dbtext.TextFormLink.refused(
+            DatabaseText.fileOf(config.database().toAbsolutePath().normalize()));
     Path root = config.root().toAbsolutePath().normalize();
     if (!report.staleChecked() || !text.startsWith(root) || !Files.isRegularFile(text)) {
       return report;

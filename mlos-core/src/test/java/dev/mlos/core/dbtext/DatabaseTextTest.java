@@ -418,6 +418,18 @@ class DatabaseTextTest {
   }
 
   @Test
+  void aTextFormThatIsALinkIsNeitherReadNorQuoted() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Path secret = Files.writeString(dir.resolve("outside-secret.txt"), "SECRET_TOKEN=hunter2\n");
+    Files.createSymbolicLink(textFile, secret);
+    MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "nothing of the file it leads to is shown");
+    assertFalse(Files.exists(db));
+  }
+
+  @Test
   void aTextFormCommittedWithAnUnresolvedConflictSaysSo() throws Exception {
     Path db = dir.resolve("mlos.db");
     Path textFile = DatabaseText.fileOf(db);
