@@ -546,7 +546,9 @@ class McpIT {
             new CallToolRequest(
                 "update_need", Map.of("need_id", id, "scope", "x", "clear", List.of("scope"))));
     assertTrue(both.isError(), text(both));
-    assertTrue(text(both).startsWith("refused (input): "), text(both));
+    assertTrue(
+        text(both).startsWith("refused (input): need field 'scope' is both set and cleared"),
+        text(both));
   }
 
   @Test

@@ -186,7 +186,8 @@ final class ViewResources {
       }
       String id = uri.substring(prefix.length());
       CompiledViews.Lookup found =
-          ID.matcher(id).matches() ? views.lookup(v.name(), key(id).asMatchPredicate()) : null;
+          views.lookup(
+              v.name(), ID.matcher(id).matches() ? key(id).asMatchPredicate() : k -> false);
       if (found != null && found.found()) {
         return null;
       }

@@ -2,6 +2,7 @@ package dev.mlos.cli.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.cli.Main;
 import dev.mlos.core.config.ConfigLoader;
@@ -52,6 +53,10 @@ class ViewResourcesTest {
         "'mlos://needs/99' names no page: a page of needs is mlos://needs/{id} with the key of a"
             + " row the workspace compiles, e.g. mlos://needs/1",
         resources.notAResource("mlos://needs/99"));
+    // An id no row key could be still gets an example, not "(needs has no pages now)".
+    for (String odd : new String[] {"mlos://needs/-1", "mlos://needs/ 1", "mlos://needs/1?x"}) {
+      assertTrue(resources.notAResource(odd).endsWith("e.g. mlos://needs/1"), odd);
+    }
     String none = resources.notAResource("mlos://nothing/1");
     assertEquals(
         "'mlos://nothing/1' names no resource of this server; subscribe to a resource of"

@@ -59,13 +59,22 @@ public record NeedChange(
             null);
       }
     }
-    if ((description != null && cleared.contains("description"))
-        || (priority != null && cleared.contains("priority"))
-        || (scope != null && cleared.contains("scope"))
-        || (parentId != null && cleared.contains("parent"))
-        || (sourceTranscript != null && cleared.contains("source_transcript"))) {
-      throw new RefusedException(
-          "input", "a need field cannot be both set and cleared in one change", List.of(), null);
+    java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
+    set.put("description", description);
+    set.put("priority", priority);
+    set.put("scope", scope);
+    set.put("parent", parentId);
+    set.put("source_transcript", sourceTranscript);
+    for (java.util.Map.Entry<String, Object> f : set.entrySet()) {
+      if (f.getValue() != null && cleared.contains(f.getKey())) {
+        throw new RefusedException(
+            "input",
+            "need field "
+                + RefusedException.quoted(f.getKey())
+                + " is both set and cleared in one change: do one or the other",
+            List.of(),
+            null);
+      }
     }
   }
 

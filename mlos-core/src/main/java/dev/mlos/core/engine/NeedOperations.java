@@ -303,7 +303,8 @@ final class NeedOperations extends EngineOperations {
                           + String.join(", ", live.size() > 10 ? live.subList(0, 10) : live)
                           + (live.size() > 10 ? ", ..." : "")
                           + "): someone graduated it already",
-                      live,
+                      // The live tasks are in the message: they are not values to choose from.
+                      List.of(),
                       ref,
                       "to add tasks beside them, run {0}")
                   .suggesting(Remedy.graduateMore(needId));
