@@ -131,7 +131,8 @@ final class Failures implements IExecutionExceptionHandler {
           err.println(
               "  hint: "
                   + MlosException.quoted(a)
-                  + " was read as an option; put a value that starts with '-' after `--`, as in `"
+                  + " was read as an option; put a value that starts with '-' after `--`, after"
+                  + " every option, as in `"
                   + cl.getCommandSpec().qualifiedName()
                   + " -- "
                   + MlosException.quoted(a)

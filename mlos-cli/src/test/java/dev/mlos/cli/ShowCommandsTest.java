@@ -59,7 +59,8 @@ class ShowCommandsTest {
         err.toString()
             .contains(
                 "hint: '- not a bullet' was read as an option; put a value that starts with '-'"
-                    + " after `--`, as in `mlos need create -- '- not a bullet'`"),
+                    + " after `--`, after every option, as in `mlos need create -- '- not a"
+                    + " bullet'`"),
         err.toString());
     StringWriter out = new StringWriter();
     assertEquals(

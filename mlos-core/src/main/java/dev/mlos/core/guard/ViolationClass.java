@@ -121,7 +121,8 @@ public enum ViolationClass {
           setting,
           0,
           0,
-          "names no violation class (the value is empty), so every violation would only warn and"
+          "names no violation class (the value is empty, or only commas and spaces), so every"
+              + " violation would only warn and"
               + " the guard would fail nothing; an unset variable on the command line does this",
           "leave the setting unset for the default (every class fails), or name the classes that"
               + " fail, some of "
