@@ -152,12 +152,12 @@ final class StaleCheck {
    * them) or HAND_EDITED.
    */
   void afterRendering() {
+    dev.mlos.core.path.ReservedPlaces places =
+        new dev.mlos.core.path.ReservedPlaces(
+            run.config.root(), run.config.database(), run.config.stateDirectory());
     for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
       String wsPath = run.outPrefix + p.getKey();
-      String reserved =
-          new dev.mlos.core.path.ReservedPlaces(
-                  run.config.root(), run.config.database(), run.config.stateDirectory())
-              .whatIs(run.out.resolve(p.getKey()));
+      String reserved = places.whatIs(run.out.resolve(p.getKey()));
       if (reserved != null) {
         // The page's path is the database's, git's or mlos's own: the compile refuses it, and
         // moving that file is never the fix.

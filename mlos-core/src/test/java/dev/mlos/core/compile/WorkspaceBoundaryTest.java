@@ -85,7 +85,7 @@ class WorkspaceBoundaryTest {
     // The schema refuses such paths; a database whose checks were dropped for a while (or rows
     // restored before the triggers were created) can still hold them. The trigger is put back: a
     // database without it is refused as tampered before any page is read.
-    String trigger = createdAs(w.db, "artifacts_check_update");
+    String trigger = dev.mlos.core.db.SchemaObjects.createdAs(w.db, "artifacts_check_update");
     w.sql(
         "PRAGMA ignore_check_constraints = ON",
         "DROP TRIGGER artifacts_check_update",
@@ -213,17 +213,5 @@ class WorkspaceBoundaryTest {
     }
     assertTrue(
         Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
-  }
-
-  /** The SQL that created a schema object, to put it back after a hostile write. */
-  private static String createdAs(java.nio.file.Path db, String name) throws Exception {
-    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).openReadOnly();
-        java.sql.PreparedStatement ps =
-            c.prepareStatement("SELECT sql FROM sqlite_schema WHERE name = ?")) {
-      ps.setString(1, name);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 }

@@ -36,7 +36,7 @@ class GuardLogTextTest {
     // written without the schema's checks, here dropped, still can), and a hand edit that adds a CR
     // line.
     // The trigger is put back after the write: a database without it is refused as tampered.
-    String trigger = createdAs(w.db, "artifacts_check_insert");
+    String trigger = dev.mlos.core.db.SchemaObjects.createdAs(w.db, "artifacts_check_insert");
     w.sql(
         "PRAGMA ignore_check_constraints = ON",
         "DROP TRIGGER artifacts_check_insert",
@@ -90,17 +90,5 @@ class GuardLogTextTest {
         "a\\u000d\\u000ab\\u001b[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
         LogText.line("a\r\nb\u001b[0m\u0007\u0000\u0085\u2028\u2029c"));
     assertEquals("  -old\n  +new\\u000d::x", LogText.lines("-old\n+new\r::x\n", "  ", "\n"));
-  }
-
-  /** The SQL that created a schema object, to put it back after a hostile write. */
-  private static String createdAs(java.nio.file.Path db, String name) throws Exception {
-    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).openReadOnly();
-        java.sql.PreparedStatement ps =
-            c.prepareStatement("SELECT sql FROM sqlite_schema WHERE name = ?")) {
-      ps.setString(1, name);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 }
