@@ -65,6 +65,50 @@ final class ReplacedDatabase {
   }
 
   /**
+   * After a pull wrote the merged rows into the database open on {@code c}: the compile records
+   * ({@code mlos_outputs}) of pages the database had before ({@code before}, the kept copy) that
+   * the merged rows do not list are put back. Those are pages of rows the pull dropped (or of a
+   * compile after the text form the pull took): with their records, the next compile deletes the
+   * ones no view produces any more, as it deletes any vanished page, instead of leaving them on
+   * disk for the guard to call UNKNOWN.
+   *
+   * @return how many records were put back (0 when there is no compile record to carry)
+   */
+  static int carryPageRecords(java.sql.Connection c, Path before) throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet has =
+            s.executeQuery(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_outputs'")) {
+      if (!has.next()) {
+        return 0;
+      }
+    }
+    try (java.sql.PreparedStatement attach =
+        c.prepareStatement("ATTACH DATABASE ? AS mlos_before_pull")) {
+      attach.setString(1, before.toString());
+      attach.execute();
+    }
+    try (java.sql.Statement s = c.createStatement()) {
+      try (java.sql.ResultSet has =
+          s.executeQuery(
+              "SELECT 1 FROM mlos_before_pull.sqlite_schema WHERE type = 'table'"
+                  + " AND name = 'mlos_outputs'")) {
+        if (!has.next()) {
+          return 0;
+        }
+      }
+      return s.executeUpdate(
+          "INSERT INTO main.mlos_outputs SELECT * FROM mlos_before_pull.mlos_outputs b"
+              + " WHERE NOT EXISTS (SELECT 1 FROM main.mlos_outputs m"
+              + " WHERE m.workspace = b.workspace AND m.path = b.path)");
+    } finally {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("DETACH DATABASE mlos_before_pull");
+      }
+    }
+  }
+
+  /**
    * The rows of {@code ours} (the database's dump) that {@code theirs} (the pulled text form) does
    * not hold as they are, by table, e.g. {@code needs 1, history 3}; empty when there are none;
    * null when {@code theirs} is too large to be read whole for this ({@link #MAX_COUNTED_BYTES}). A

@@ -306,6 +306,16 @@ public final class TextFormPull {
             throw new SQLException("SQLite's backup into the database returned " + rc);
           }
           replaced = true;
+          int carried =
+              ReplacedDatabase.carryPageRecords(
+                  c, config.root().toAbsolutePath().normalize().resolve(kept));
+          if (carried > 0) {
+            actions.add(
+                "Kept the compile's record of "
+                    + carried
+                    + " page(s) the pulled rows do not list (pages of rows the pull dropped), so"
+                    + " the next compile deletes the ones no view produces any more");
+          }
         }
         actions.add(
             "Replaced the database "

@@ -171,6 +171,15 @@ class TextFormPullTest {
         query(kept, "SELECT title FROM needs WHERE id = 20"),
         "and the database as it was is there to take the need back from");
 
+    // The dropped need's page: its record was kept, so the compile deletes the page instead of
+    // leaving it for the guard to call UNKNOWN.
+    assertTrue(said.contains("Kept the compile's record of 1 page(s)"), said);
+    Path page = w.root.resolve("needs/20-agent-finding.md");
+    assertTrue(Files.exists(page), "the page is still there after the pull");
+    w.compile();
+    assertFalse(Files.exists(page), "the compile deleted it");
+    assertEquals(List.of(), w.guard().violations());
+
     // A second pull keeps one copy, the latest database replaced.
     w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
     w.compile();
