@@ -65,6 +65,17 @@ public final class GuardCommand implements Callable<Integer> {
                   return m;
                 })
             .toList());
+    if (verbose && report.staleChecked()) {
+      // What the Maven log says after its summary: why pages were or were not rendered.
+      err.println(
+          !report.rendered()
+              ? "info: nothing changed since the last compile, so no page is stale"
+              : "info: "
+                  + report.notRendered()
+                  + " page(s) not rendered: their rows, and everything else they are rendered"
+                  + " from, are as the last compile recorded them");
+      err.flush();
+    }
     if (report.isClean()) {
       output.print(
           spec.commandLine().getOut(),

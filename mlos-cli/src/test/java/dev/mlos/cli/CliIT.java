@@ -196,6 +196,10 @@ class CliIT {
         again.toString());
     assertTrue(again.stdout().contains("0 written"), again.toString());
     MlosJar.Run guarded = ok(ws, "guard");
+    MlosJar.Run told = ok(ws, "guard", "--verbose");
+    assertTrue(
+        told.stderr().contains("info: nothing changed since the last compile, so no page is stale"),
+        told.toString());
     assertTrue(guarded.stdout().contains("no violations"), guarded.toString());
     assertEquals(
         "",
