@@ -25,6 +25,21 @@ record WorkflowPlace(Path root, String directory, Path repository, String warnin
       return new WorkflowPlace(realWorkspaceRoot, "", repository, null);
     }
     String directory = repository.relativize(realWorkspaceRoot).toString().replace('\\', '/');
+    if (directory.contains("${{") || ("/" + directory).contains("/!")) {
+      // GitHub evaluates ${{ ... }} in a workflow's values, and upload-artifact reads a path that
+      // starts with '!' as an exclusion: no such name goes into a workflow mlos writes.
+      return new WorkflowPlace(
+          realWorkspaceRoot,
+          "",
+          repository,
+          "the workspace's directory in the repository ("
+              + directory
+              + ") holds `${{` (GitHub evaluates it in a workflow) or a name starting with `!` (an"
+              + " exclusion to upload-artifact), so "
+              + Scaffolder.WORKFLOW
+              + " was written in the workspace, not at the repository root; rename the directory,"
+              + " or write the job at the root by hand");
+    }
     Boolean ignored = GitCheckout.ignores(repository, realWorkspaceRoot);
     if (Boolean.FALSE.equals(ignored)) {
       return new WorkflowPlace(repository, directory, repository, null);

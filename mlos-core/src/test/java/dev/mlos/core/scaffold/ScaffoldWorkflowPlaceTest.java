@@ -118,4 +118,23 @@ class ScaffoldWorkflowPlaceTest {
         w.contains("GitHub runs only the workflows in the repository root's .github/workflows"), w);
     assertTrue(w.contains("`working-directory: target/it/ws`"), w);
   }
+
+  @Test
+  void aDirectoryNameGitHubWouldEvaluateIsNeverWrittenIntoTheWorkflow() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    gitInit(repo);
+    for (String name : new String[] {"${{ github.token }}", "!ws"}) {
+      Path ws = Files.createDirectories(repo.resolve(name));
+
+      ScaffoldResult r = scaffold(ws);
+
+      assertFalse(Files.exists(repo.resolve(".github")), name + ": nothing at the root");
+      assertFalse(
+          Files.readString(ws.resolve(".github/workflows/mlos.yml")).contains(name),
+          name + ": not in the workflow");
+      assertTrue(
+          r.warnings().stream().anyMatch(w -> w.contains("rename the directory")),
+          r.warnings().toString());
+    }
+  }
 }
