@@ -41,7 +41,7 @@ public record Actor(String kind, String name, String session, String reason) {
               + kind
               + ("agent".equals(kind)
                   ? " (an agent is named by its id, a whole number from 1)"
-                  : " (letters, digits, space, . _ @ + -, up to 100)"));
+                  : " (a letter or digit first, then letters, digits, space, . _ @ + -, up to 100)"));
     }
     checkText("session", session);
     checkText("reason", reason);
