@@ -44,6 +44,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   final Path out;
   final List<String> conflicts = new ArrayList<>();
   private final ReservedPlaces reserved;
+  private final String outKey;
 
   /** True when this workspace has no compile record in the database yet. */
   boolean nothingRecorded;
@@ -113,6 +114,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.outAbsolute = out.toAbsolutePath().normalize();
     this.directories = new StagedDirectories(outAbsolute, fsync);
     this.reserved = new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
+    this.outKey = ReservedPlaces.directoryKey(outAbsolute);
   }
 
   /**
@@ -207,7 +209,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   private Ticket before(String viewName, WorkspacePath path, String sourceKey, boolean lookUp) {
     pages++;
     progress();
-    String refused = reserved.refusal(outAbsolute.resolve(path.value()), path.value());
+    String refused =
+        reserved.mayBeReserved(outKey, path.value())
+            ? reserved.refusal(outAbsolute.resolve(path.value()), path.value())
+            : null;
     if (refused != null) {
       conflict(viewName, sourceKey, refused);
       return null;

@@ -9,6 +9,23 @@ import java.util.Set;
 final class ConflictMarks {
   private ConflictMarks() {}
 
+  /**
+   * Whether {@code statement} begins with one of git's conflict markers: a conflict that was
+   * committed (or merged again) without being resolved.
+   */
+  static boolean startsWithMarker(String statement) {
+    String s = statement.stripLeading();
+    return s.startsWith("<<<<<<<")
+        || s.startsWith("=======")
+        || s.startsWith(">>>>>>>")
+        || s.startsWith("|||||||");
+  }
+
+  /** What to do about an unresolved conflict found in a text form. */
+  static final String RESOLVE =
+      "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
+          + " \"Conflicts\"), delete the markers, commit, and run this again";
+
   /** A conflict block of the two sides' lines (null: the side has no line). */
   static String block(String ours, String theirs) {
     return block(ours, theirs, "");

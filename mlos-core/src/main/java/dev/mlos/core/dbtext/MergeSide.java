@@ -81,13 +81,23 @@ final class MergeSide implements AutoCloseable {
           }
           case ROW, SEQUENCE -> data.add(st);
           default ->
-              throw new MlosException(
-                  name
-                      + " side, line "
-                      + st.line()
-                      + ": is not a statement of a database text form: "
-                      + MlosException.quoted(firstLine(st.sql())),
-                  "merge this file by hand, or restore it from git");
+              throw ConflictMarks.startsWithMarker(st.sql())
+                  // The same committed conflict as the restore finds, met by the merge driver.
+                  ? new MlosException(
+                      name
+                          + " side, line "
+                          + st.line()
+                          + ": holds a git conflict marker ("
+                          + MlosException.quoted(firstLine(st.sql()))
+                          + "): an earlier merge's conflict was committed without being resolved",
+                      ConflictMarks.RESOLVE)
+                  : new MlosException(
+                      name
+                          + " side, line "
+                          + st.line()
+                          + ": is not a statement of a database text form: "
+                          + MlosException.quoted(firstLine(st.sql())),
+                      "merge this file by hand, or restore it from git");
         }
       }
       tables = TableShape.all(c, java.nio.file.Path.of(name));

@@ -207,12 +207,9 @@ final class TextFormRestore {
   /** Runs one statement of a text form being restored, refusing any it never holds. */
   private static void run(Statement s, Path textFile, SqlScript.Statement st) {
     if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
-      String first = st.sql().stripLeading();
-      if (first.startsWith("<<<<<<<")
-          || first.startsWith("=======")
-          || first.startsWith(">>>>>>>")
-          || first.startsWith("|||||||")) {
+      if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
+        String first = st.sql().stripLeading();
         throw new MlosException(
             textFile
                 + ":"
@@ -220,8 +217,7 @@ final class TextFormRestore {
                 + ": holds a git conflict marker ("
                 + MlosException.quoted(first.lines().findFirst().orElse(first))
                 + "): a merge's conflict was committed without being resolved",
-            "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
-                + " \"Conflicts\"), delete the markers, commit, and run this again");
+            ConflictMarks.RESOLVE);
       }
       throw new MlosException(
           textFile

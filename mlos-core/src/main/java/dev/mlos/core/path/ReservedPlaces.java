@@ -1,5 +1,6 @@
 package dev.mlos.core.path;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class ReservedPlaces {
     }
     String k = key(absolute);
     if (stateDirectory != null
-        && (k.equals(stateDirectory) || k.startsWith(stateDirectory + java.io.File.separator))) {
+        && (k.equals(stateDirectory) || k.startsWith(stateDirectory + File.separator))) {
       Path shown = stateShown.toAbsolutePath().normalize();
       return "in mlos's own state directory '"
           + (shown.startsWith(root) ? root.relativize(shown) : shown)
@@ -127,6 +128,27 @@ public final class ReservedPlaces {
   public String refusal(Path file, String shown) {
     String what = whatIs(file);
     return what == null ? null : "'" + shown + "' is " + what + ": " + RULE;
+  }
+
+  /**
+   * The key of {@code directory} for {@link #mayBeReserved}: its lower-cased absolute path and a
+   * separator.
+   */
+  public static String directoryKey(Path directory) {
+    return key(directory) + File.separator;
+  }
+
+  /**
+   * False when a page at {@code relative} ('/'-separated, normalised) under the directory of {@code
+   * directoryKey} is surely free: string tests only, for a compile's every page (a path per page
+   * would cost more than the page's other work). True means {@link #refusal} decides.
+   */
+  public boolean mayBeReserved(String directoryKey, String relative) {
+    String k = directoryKey + relative.toLowerCase(Locale.ROOT).replace('/', File.separatorChar);
+    return databaseFiles.containsKey(k)
+        || (stateDirectory != null
+            && (k.equals(stateDirectory) || k.startsWith(stateDirectory + File.separator)))
+        || (k + File.separator).contains(File.separator + GIT + File.separator);
   }
 
   private static String key(Path p) {

@@ -366,6 +366,15 @@ class TextMergeTest {
         e.getMessage()
             .startsWith("theirs side, line " + (good.lines().count() + 1) + ": is not a statement"),
         e.getMessage());
+    // A conflict committed unresolved and merged again: named as such, with the way to resolve it.
+    MlosException marked =
+        assertThrows(
+            MlosException.class,
+            () -> TextMerge.merge(good, good + "<<<<<<< ours\n=======\n>>>>>>> theirs\n", good));
+    assertTrue(
+        marked.getMessage().contains(": holds a git conflict marker ('<<<<<<< ours"),
+        marked.getMessage());
+    assertTrue(marked.fix().startsWith("resolve it: keep one side's lines"), marked.fix());
     MlosException foreign =
         assertThrows(
             MlosException.class, () -> TextMerge.merge(good, "CREATE TABLE x (a);\n", good));
