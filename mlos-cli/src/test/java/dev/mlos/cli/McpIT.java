@@ -228,7 +228,9 @@ class McpIT {
     assertTrue(
         text(twice).startsWith("refused (need.graduated): ")
             && text(twice)
-                .endsWith(" Fix: to add tasks beside them, run `graduate_need` with `more: true`"),
+                .endsWith(
+                    "graduated it already. Fix: to add tasks beside them, run `graduate_need`"
+                        + " with `more: true`"),
         text(twice));
 
     // Both agents claim the same task at the same moment, each through its own server process.

@@ -551,7 +551,9 @@ final class McpTools {
           .append('.');
     }
     if (!e.remedies().isEmpty()) {
-      s.append(" Fix: ").append(e.fix(McpSuggestions.INSTANCE));
+      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".")
+          .append(" Fix: ")
+          .append(e.fix(McpSuggestions.INSTANCE));
     }
     return s.toString();
   }
