@@ -158,10 +158,10 @@ public final class Compiler {
         // here.
         ledger.requireWritable();
         boolean firstCompile = ledger.isEmpty();
-        ledger.startCompile();
         // The last compile's outputs as its manifest lists them, read before the manifest is
         // forgotten.
         Map<String, OutputManifest.Entry> previous = firstCompile ? Map.of() : check.previous();
+        ledger.startCompile(previous.size());
         long listedAt = check.listedAt();
         // Nothing was changed before this point, so a refused compile leaves the state as it was.
         CompileState.forget(config);

@@ -29,10 +29,10 @@ import java.util.stream.IntStream;
  */
 final class KeptPages {
   /**
-   * A page kept as recorded, with the stat key of its file as seen now. Its record is carried over
-   * as it stands in the database ({@link OutputLedger#carryOver}).
+   * A page kept as recorded, with the stat key of its file as seen now and its path, checked once.
+   * Its record is carried over as it stands in the database ({@link OutputLedger#carryOver}).
    */
-  record Kept(OutputLedger.Page page, String statKey) {}
+  record Kept(OutputLedger.Page page, String statKey, WorkspacePath path, String lower) {}
 
   /**
    * A page a view being gone through row by row keeps: its whole record, which is written again,
@@ -53,6 +53,12 @@ final class KeptPages {
    * page was looked at already; else null.
    */
   private String[] checked;
+
+  /** The paths {@link #intactKeys} checked with {@link #checked}, index for index; else null. */
+  private WorkspacePath[] checkedPaths;
+
+  /** Those paths lower-cased, index for index; else null. */
+  private String[] checkedLower;
 
   /**
    * The current view's recorded pages by source key, once its rows are gone through in {@link
@@ -99,13 +105,22 @@ final class KeptPages {
   /**
    * The {@link #intactKey} of each record {@code look} accepts (null for the others), index for
    * index: a stat per page, on several threads, since a large view has one file per row (issue 20).
+   * {@code paths} gets each looked-at record's path, checked once here for the steps that follow,
+   * and {@code lower} the path lower-cased ({@link OutputLedger#reserve} compares paths so).
    */
-  private String[] intactKeys(List<OutputLedger.Page> pages, Predicate<OutputLedger.Page> look) {
+  private String[] intactKeys(
+      List<OutputLedger.Page> pages,
+      Predicate<OutputLedger.Page> look,
+      WorkspacePath[] paths,
+      String[] lower) {
     String[] keys = new String[pages.size()];
     IntConsumer one =
         i -> {
           OutputLedger.Page p = pages.get(i);
-          keys[i] = look.test(p) ? intactKey(p.path(), p.fileHash()) : null;
+          WorkspacePath path = look.test(p) ? validOrNull(p.path()) : null;
+          paths[i] = path;
+          keys[i] = path == null ? null : intactKey(path, p.fileHash());
+          lower[i] = keys[i] == null ? null : path.value().toLowerCase(java.util.Locale.ROOT);
         };
     if (threads == 1 || pages.size() < 1024) {
       for (int i = 0; i < keys.length; i++) {
@@ -140,20 +155,24 @@ final class KeptPages {
     byKey = null;
     this.pages = null;
     checked = null;
+    checkedPaths = null;
+    checkedLower = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
     List<OutputLedger.Page> pages = new ArrayList<>();
     ledger.forEachPageOfView(v.name(), pages::add);
     if (current.mode() == ChangePlan.Mode.KEEP) {
-      String[] keys = intactKeys(pages, OutputLedger.Page::hasInputHash);
+      WorkspacePath[] paths = new WorkspacePath[pages.size()];
+      String[] lower = new String[pages.size()];
+      String[] keys = intactKeys(pages, OutputLedger.Page::hasInputHash, paths, lower);
       List<Kept> all = new ArrayList<>(pages.size());
       for (int i = 0; i < keys.length; i++) {
         if (keys[i] == null) {
           all = null;
           break;
         }
-        all.add(new Kept(pages.get(i), keys[i]));
+        all.add(new Kept(pages.get(i), keys[i], paths[i], lower[i]));
       }
       // A single page (or any view without a current row) keeps all its pages or renders.
       if (all != null && (v.perRow() || all.size() == 1)) {
@@ -166,6 +185,8 @@ final class KeptPages {
       // Some file was edited or is missing: go through the rows, rendering those pages only.
       current = new ChangePlan.ViewPlan(ChangePlan.Mode.SUBSET, Set.of(), current.why());
       checked = keys;
+      checkedPaths = paths;
+      checkedLower = lower;
     }
     // The map by key is built only when the rows are gone through: split usually spares it.
     this.pages = pages;
@@ -192,11 +213,15 @@ final class KeptPages {
     Set<String> render = new HashSet<>(current.keys());
     // The files are looked at first, on several threads; whether a page is kept is then decided in
     // path order, as the rows' keys say.
+    WorkspacePath[] paths = checked != null ? checkedPaths : new WorkspacePath[pages.size()];
+    String[] lower = checked != null ? checkedLower : new String[pages.size()];
     String[] keys =
         checked != null
             ? checked
-            : intactKeys(pages, p -> !render.contains(p.sourceKeys()) && p.hasInputHash());
+            : intactKeys(
+                pages, p -> !render.contains(p.sourceKeys()) && p.hasInputHash(), paths, lower);
     List<Kept> kept = new ArrayList<>(pages.size());
+    boolean more = false;
     for (int i = 0; i < keys.length; i++) {
       OutputLedger.Page p = pages.get(i);
       if (render.contains(p.sourceKeys())) {
@@ -205,13 +230,16 @@ final class KeptPages {
       // intactKey refused records whose path is not a valid workspace path.
       String key = p.hasInputHash() ? keys[i] : null;
       if (key == null) {
-        render.add(p.sourceKeys());
+        more |= render.add(p.sourceKeys());
       } else {
-        kept.add(new Kept(p, key));
+        kept.add(new Kept(p, key, paths[i], lower[i]));
       }
     }
     // Two recorded pages with one key (an each query whose first column repeats): both render.
-    kept.removeIf(k -> render.contains(k.page().sourceKeys()));
+    // Only a key added in the loop can be a kept page's.
+    if (more) {
+      kept.removeIf(k -> render.contains(k.page().sourceKeys()));
+    }
     if (!renderer.restrictTo(v, new java.util.TreeSet<>(render))) {
       reporter.info(
           "view '"
@@ -229,9 +257,8 @@ final class KeptPages {
     }
     Set<String> taken = new HashSet<>();
     for (Kept k : kept) {
-      String lower = k.page().path().toLowerCase(java.util.Locale.ROOT);
-      if (rendered.contains(lower)) {
-        taken.add(lower);
+      if (rendered.contains(k.lower())) {
+        taken.add(k.lower());
       }
     }
     for (WorkspacePath p : toRender) {
@@ -261,13 +288,12 @@ final class KeptPages {
     return new Split(kept, notKept);
   }
 
-  /** False for a recorded path that is not a valid workspace path (a hand-made record). */
-  private static boolean valid(String path) {
+  /** A recorded path as a workspace path; null when it is not a valid one (a hand-made record). */
+  private static WorkspacePath validOrNull(String path) {
     try {
-      WorkspacePath.of(path);
-      return true;
+      return WorkspacePath.of(path);
     } catch (dev.mlos.core.path.InvalidPathException e) {
-      return false;
+      return null;
     }
   }
 
@@ -294,20 +320,18 @@ final class KeptPages {
         || !r.path().equals(path.value())) {
       return null;
     }
-    String key = intactKey(r.path(), r.fileHash());
+    WorkspacePath recorded = validOrNull(r.path());
+    String key = recorded == null ? null : intactKey(recorded, r.fileHash());
     return key == null ? null : new KeptRow(r, key);
   }
 
   /**
-   * The file's stat key when it holds the recorded bytes; null when it does not, is missing, or the
-   * recorded path is not a valid workspace path (then no file is looked at).
+   * The file's stat key when it holds the recorded bytes; null when it does not or is missing. A
+   * recorded path that is not a valid workspace path (a hand-made record naming a file outside the
+   * output directory) never gets here: no file is looked at for it, and it is never kept.
    */
-  private String intactKey(String path, String fileHash) {
-    if (!valid(path)) {
-      // A hand-made record naming a file outside the output directory (or no file at all): never
-      // looked at, never kept.
-      return null;
-    }
+  private String intactKey(WorkspacePath recorded, String fileHash) {
+    String path = recorded.value();
     OutputManifest.Entry e = previous.get(path);
     Path file = out.resolve(path);
     try {

@@ -51,7 +51,8 @@ final class NoOpCheck {
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
       return Outcome.NONE;
     }
-    Map<String, Integer> pages = new LinkedHashMap<>();
+    // Per view, a counter: no boxed count per page.
+    Map<String, int[]> pages = new LinkedHashMap<>();
     // A list while the check runs (cheap when it succeeds); a map by path only when it fails.
     List<OutputManifest.Entry> previous = new ArrayList<>();
     boolean[] intact = {true};
@@ -84,7 +85,7 @@ final class NoOpCheck {
                 if (!checking[0]) {
                   return;
                 }
-                pages.merge(r.view(), 1, Integer::sum);
+                pages.computeIfAbsent(r.view(), v -> new int[1])[0]++;
                 batch.add(r);
                 if (batch.size() == 256) {
                   List<OutputManifest.Entry> b = List.copyOf(batch);
@@ -111,7 +112,8 @@ final class NoOpCheck {
     }
     List<CompileResult.ViewStats> stats = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
-      int n = pages.getOrDefault(v.name(), 0);
+      int[] counted = pages.get(v.name());
+      int n = counted == null ? 0 : counted[0];
       stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
     }
     return new Outcome(

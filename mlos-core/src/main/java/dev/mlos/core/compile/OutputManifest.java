@@ -3,12 +3,8 @@ package dev.mlos.core.compile;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.write.AtomicWriter;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.Checksum;
 
@@ -132,33 +127,63 @@ final class OutputManifest {
   static final class Writer implements AutoCloseable {
     private final AtomicWriter.StreamedFile file;
     private final Counted checksum = new Counted();
-    private final BufferedWriter out;
+    private final CheckedOutputStream out;
+
+    /**
+     * Bytes not yet written: a line is encoded field by field into it (a copy for an ASCII path),
+     * not through a character buffer and an encoder; 100,000 lines per compile at 100k (issue 20).
+     */
+    private final byte[] buffer = new byte[64 * 1024];
+
+    private int buffered;
     private long count;
     private Summary published;
 
     Writer(Path target) {
       this.file = AtomicWriter.open(target);
-      this.out =
-          new BufferedWriter(
-              new OutputStreamWriter(
-                  new CheckedOutputStream(file.stream(), checksum), StandardCharsets.UTF_8),
-              64 * 1024);
+      this.out = new CheckedOutputStream(file.stream(), checksum);
     }
 
     void add(String path, String view, String fileHash, String key) throws IOException {
-      out.write(path);
-      out.write('\t');
-      out.write(view);
-      out.write('\t');
-      out.write(fileHash);
-      out.write('\t');
-      out.write(key == null ? "-" : key);
-      out.write('\n');
+      put(path);
+      put('\t');
+      put(view);
+      put('\t');
+      put(fileHash);
+      put('\t');
+      put(key == null ? "-" : key);
+      put('\n');
       count++;
+    }
+
+    private void put(String s) throws IOException {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length > buffer.length - buffered) {
+        drain();
+        if (b.length > buffer.length) {
+          out.write(b);
+          return;
+        }
+      }
+      System.arraycopy(b, 0, buffer, buffered, b.length);
+      buffered += b.length;
+    }
+
+    private void put(char ascii) throws IOException {
+      if (buffered == buffer.length) {
+        drain();
+      }
+      buffer[buffered++] = (byte) ascii;
+    }
+
+    private void drain() throws IOException {
+      out.write(buffer, 0, buffered);
+      buffered = 0;
     }
 
     /** Puts the manifest in place and returns what the state must say about it. */
     Summary publish() throws IOException {
+      drain();
       out.flush();
       file.commit();
       published = new Summary(count, checksum(checksum));
@@ -183,33 +208,90 @@ final class OutputManifest {
    * Streams the manifest's entries to {@code each}. Returns false (possibly after some entries)
    * when the file is missing, unreadable or malformed, or is not exactly the file {@code expected}
    * describes.
+   *
+   * <p>Read as bytes, a line at a time from a buffer, each field decoded once, and a line's view
+   * name shared with the line before when it is the same: every no-op compile reads 100,000 lines
+   * at 100k (issue 20).
    */
   static boolean read(Path file, Summary expected, Consumer<Entry> each) {
     Counted checksum = new Counted();
     long count = 0;
-    try (InputStream in = new CheckedInputStream(Files.newInputStream(file), checksum);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        int a = line.indexOf('\t');
-        int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
-        int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
-        if (c < 0 || ++count > expected.count()) {
-          return false;
+    String view = null;
+    byte[] viewBytes = new byte[0];
+    byte[] buffer = new byte[64 * 1024];
+    int start = 0;
+    int end = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      while (true) {
+        if (start > 0 && start == end) {
+          start = end = 0;
         }
-        String key = line.substring(c + 1);
-        each.accept(
-            new Entry(
-                line.substring(0, a),
-                line.substring(a + 1, b),
-                line.substring(b + 1, c),
-                key.equals("-") ? null : key));
+        if (end == buffer.length) {
+          if (start == 0) {
+            if (buffer.length >= MAX_LINE_BYTES) {
+              return false; // no line mlos writes is that long
+            }
+            buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+          } else {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+        }
+        int n = in.read(buffer, end, buffer.length - end);
+        if (n < 0) {
+          break;
+        }
+        checksum.update(buffer, end, n);
+        int scanFrom = end;
+        end += n;
+        for (int nl = indexOf(buffer, (byte) '\n', scanFrom, end);
+            nl >= 0;
+            nl = indexOf(buffer, (byte) '\n', start, end)) {
+          int a = indexOf(buffer, (byte) '\t', start, nl);
+          int b = a < 0 ? -1 : indexOf(buffer, (byte) '\t', a + 1, nl);
+          int c = b < 0 ? -1 : indexOf(buffer, (byte) '\t', b + 1, nl);
+          if (c < 0 || ++count > expected.count()) {
+            return false;
+          }
+          if (view == null
+              || !java.util.Arrays.equals(buffer, a + 1, b, viewBytes, 0, viewBytes.length)) {
+            viewBytes = java.util.Arrays.copyOfRange(buffer, a + 1, b);
+            view = new String(viewBytes, StandardCharsets.UTF_8);
+          }
+          String key =
+              nl - c - 1 == 1 && buffer[c + 1] == '-'
+                  ? null
+                  : new String(buffer, c + 1, nl - c - 1, StandardCharsets.UTF_8);
+          each.accept(
+              new Entry(
+                  new String(buffer, start, a - start, StandardCharsets.UTF_8),
+                  view,
+                  new String(buffer, b + 1, c - b - 1, StandardCharsets.UTF_8),
+                  key));
+          start = nl + 1;
+        }
       }
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return count == expected.count() && checksum(checksum).equals(expected.checksum());
+    // Bytes after the last line break: the writer ends every line with one.
+    return start == end
+        && count == expected.count()
+        && checksum(checksum).equals(expected.checksum());
+  }
+
+  /** No manifest line is longer: a path, a view's name, a hash and a stat key. */
+  private static final int MAX_LINE_BYTES = 1 << 20;
+
+  /** The index of the first {@code b} in {@code bytes[from, to)}, or -1. */
+  private static int indexOf(byte[] bytes, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Says that the outputs could not be recorded in {@code file}, and what that costs. */

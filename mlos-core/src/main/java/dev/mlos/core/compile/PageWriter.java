@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The write phase of one compile: decides for each page whether it is kept (its inputs and file as
@@ -155,7 +156,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     long carried = 0;
     for (KeptPages.Kept k : split.kept()) {
       OutputLedger.Page p = k.page();
-      Ticket ticket = before(v.name(), WorkspacePath.of(p.path()), p.sourceKeys(), false);
+      Ticket ticket = before(v.name(), k.path(), k.lower(), p.sourceKeys(), false);
       if (ticket == null) {
         notCarried.add(p.path()); // a conflict with an earlier view's page, noted by before
       } else {
@@ -179,22 +180,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   /** Reserves a kept page's path as {@link #before} does, and records it as it was. */
   private Outcome keptAsRecorded(
       String viewName, WorkspacePath path, String sourceKey, KeptPages.KeptRow k) {
-    Ticket ticket = before(viewName, path, sourceKey, false);
+    Ticket ticket = before(viewName, path, path.value().toLowerCase(Locale.ROOT), sourceKey, false);
     if (ticket == null) {
       return null; // a conflict, recorded by before
     }
     OutputRecord r = k.record();
-    return new Outcome(
-        ticket,
-        r.inputHash(),
-        r.contentHash(),
-        r.fileHash(),
-        r.compiledAt(),
-        false,
-        null,
-        null,
-        k.statKey(),
-        true);
+    return Outcome.reused(
+        ticket, r.inputHash(), r.contentHash(), r.fileHash(), r.compiledAt(), k.statKey());
   }
 
   CompileResult.ViewStats endView() {
@@ -203,21 +195,23 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
 
   @Override
   public Ticket before(String viewName, WorkspacePath path, String sourceKey) {
-    return before(viewName, path, sourceKey, true);
+    return before(viewName, path, path.value().toLowerCase(Locale.ROOT), sourceKey, true);
   }
 
-  private Ticket before(String viewName, WorkspacePath path, String sourceKey, boolean lookUp) {
+  /** As {@link #before(String, WorkspacePath, String)}, with the path lower-cased already. */
+  private Ticket before(
+      String viewName, WorkspacePath path, String lower, String sourceKey, boolean lookUp) {
     pages++;
     progress();
     String refused =
-        reserved.mayBeReserved(outKey, path.value())
+        reserved.mayBeReservedLowerCase(outKey, lower)
             ? reserved.refusal(outAbsolute.resolve(path.value()), path.value())
             : null;
     if (refused != null) {
       conflict(viewName, sourceKey, refused);
       return null;
     }
-    OutputLedger.Reservation first = ledger.reserve(path.value(), viewName, sourceKey);
+    OutputLedger.Reservation first = ledger.reserveLowerCase(lower, viewName, sourceKey);
     if (first != null) {
       conflict(
           viewName,
@@ -269,33 +263,15 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
       String fileHash = Sha256.ofFile(file, a.size());
       if (fileHash.equals(r.fileHash())) {
-        return new Outcome(
-            ticket,
-            inputHash,
-            r.contentHash(),
-            fileHash,
-            r.compiledAt(),
-            false,
-            null,
-            null,
-            OutputManifest.key(a),
-            true);
+        return Outcome.reused(
+            ticket, inputHash, r.contentHash(), fileHash, r.compiledAt(), OutputManifest.key(a));
       }
       // Other bytes with the recorded content (a CRLF checkout): kept, as rendering would keep it.
       if (PageFiles.parseQuietly(file) instanceof ParsedFile p
           && r.contentHash().equals(p.declaredContentHash())
           && r.contentHash().equals(CompiledFile.contentHashOf(PageFiles.read(file)))) {
-        return new Outcome(
-            ticket,
-            inputHash,
-            r.contentHash(),
-            fileHash,
-            p.compiledAt(),
-            false,
-            null,
-            null,
-            OutputManifest.key(a),
-            true);
+        return Outcome.reused(
+            ticket, inputHash, r.contentHash(), fileHash, p.compiledAt(), OutputManifest.key(a));
       }
       return null;
     } catch (IOException e) {
@@ -571,6 +547,18 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       String warning,
       String key,
       boolean reused) {
+    /** A page kept without rendering: its inputs and file are as recorded. */
+    static Outcome reused(
+        Ticket page,
+        String inputHash,
+        String contentHash,
+        String fileHash,
+        String compiledAt,
+        String key) {
+      return new Outcome(
+          page, inputHash, contentHash, fileHash, compiledAt, false, null, null, key, true);
+    }
+
     static Outcome kept(
         Ticket page,
         String inputHash,

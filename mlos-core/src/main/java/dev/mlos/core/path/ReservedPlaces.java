@@ -142,13 +142,82 @@ public final class ReservedPlaces {
    * False when a page at {@code relative} ('/'-separated, normalised) under the directory of {@code
    * directoryKey} is surely free: string tests only, for a compile's every page (a path per page
    * would cost more than the page's other work). True means {@link #refusal} decides.
+   *
+   * <p>What the directory decides is worked out once per directory ({@link Under}), so a page costs
+   * a lower-casing (no copy for a lower-case path) and a few lookups, no string built (issue 20:
+   * 100,000 kept pages in a compile after one changed row).
    */
   public boolean mayBeReserved(String directoryKey, String relative) {
-    String k = directoryKey + relative.toLowerCase(Locale.ROOT).replace('/', File.separatorChar);
-    return databaseFiles.containsKey(k)
-        || (stateDirectory != null
-            && (k.equals(stateDirectory) || k.startsWith(stateDirectory + File.separator)))
-        || (k + File.separator).contains(File.separator + GIT + File.separator);
+    return mayBeReservedLowerCase(directoryKey, relative.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * As {@link #mayBeReserved}, with {@code relative} lower-cased ({@link Locale#ROOT}) by the
+   * caller, which compares paths so anyway.
+   */
+  public boolean mayBeReservedLowerCase(String directoryKey, String lower) {
+    Under u = under;
+    if (u == null || !u.directoryKey.equals(directoryKey)) {
+      u = new Under(directoryKey);
+      under = u;
+    }
+    if (u.always) {
+      return true;
+    }
+    if (File.separatorChar != '/' && lower.indexOf(File.separatorChar) >= 0) {
+      return true; // a separator the '/'-separated forms below do not know: let the refusal decide
+    }
+    return u.databaseFiles.contains(lower)
+        || (u.stateDirectory != null
+            && lower.startsWith(u.stateDirectory)
+            && (lower.length() == u.stateDirectory.length()
+                || lower.charAt(u.stateDirectory.length()) == '/'))
+        || hasGitSegment(lower);
+  }
+
+  /** The last directory {@link #mayBeReserved} was asked about, with what it decides. */
+  private volatile Under under;
+
+  /**
+   * What a directory decides for {@link #mayBeReserved}: whether every page under it is reserved
+   * (it lies in the state directory or in a {@code .git}), and, '/'-separated and relative to it,
+   * the database's files and the state directory that lie under it.
+   */
+  private final class Under {
+    final String directoryKey;
+    final boolean always;
+    final java.util.Set<String> databaseFiles = new java.util.HashSet<>();
+    final String stateDirectory;
+
+    Under(String directoryKey) {
+      this.directoryKey = directoryKey;
+      String sep = File.separator;
+      String state = ReservedPlaces.this.stateDirectory;
+      this.always =
+          directoryKey.contains(sep + GIT + sep)
+              || (state != null && (directoryKey.startsWith(state + sep)));
+      for (String f : ReservedPlaces.this.databaseFiles.keySet()) {
+        if (f.startsWith(directoryKey)) {
+          databaseFiles.add(f.substring(directoryKey.length()).replace(File.separatorChar, '/'));
+        }
+      }
+      this.stateDirectory =
+          state != null && state.startsWith(directoryKey)
+              ? state.substring(directoryKey.length()).replace(File.separatorChar, '/')
+              : null;
+    }
+  }
+
+  /** True when a segment of the lower-cased '/'-separated {@code path} is {@code .git}. */
+  private static boolean hasGitSegment(String path) {
+    for (int i = path.indexOf(GIT); i >= 0; i = path.indexOf(GIT, i + 1)) {
+      int end = i + GIT.length();
+      if ((i == 0 || path.charAt(i - 1) == '/')
+          && (end == path.length() || path.charAt(end) == '/')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String key(Path p) {

@@ -59,6 +59,45 @@ class OutputManifestTest {
         all);
   }
 
+  /**
+   * A manifest as large as a 100k workspace's crosses the reader's buffer many times: every entry
+   * reads back as written, whatever its length, view, path characters or missing stat key.
+   */
+  @Test
+  void aLargeManifestReadsBackExactlyAcrossTheReadersBuffer() throws IOException {
+    Path file = dir.resolve("compile-outputs");
+    List<OutputManifest.Entry> written = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      String view = i < 5 ? "problem" : i % 1000 == 0 ? "context" : "needs";
+      String path =
+          i == 7
+              ? "needs/" + "x".repeat(200_000) + ".md"
+              : i % 3 == 0 ? "needs/ünï-" + i + ".md" : "needs/n-" + i + ".md";
+      written.add(
+          new OutputManifest.Entry(
+              path,
+              view,
+              "sha256-" + i,
+              i % 7 == 0 ? null : i + ":1700000000:(dev=1,ino=" + i + ")"));
+    }
+    OutputManifest.Summary s;
+    try (OutputManifest.Writer w = new OutputManifest.Writer(file)) {
+      for (OutputManifest.Entry e : written) {
+        w.add(e.path(), e.view(), e.fileHash(), e.key());
+      }
+      s = w.publish();
+    }
+    boolean[] ok = {false};
+
+    List<OutputManifest.Entry> all = read(file, s, ok);
+
+    assertTrue(ok[0]);
+    assertEquals(written, all);
+    Files.writeString(file, Files.readString(file).stripTrailing());
+    read(file, s, ok);
+    assertFalse(ok[0], "the last line without its line break");
+  }
+
   @Test
   void aManifestThatIsNotExactlyTheRecordedOneIsNotTrusted() throws IOException {
     Path file = dir.resolve("compile-outputs");
