@@ -128,9 +128,8 @@ public class InitMojo extends AbstractMlosMojo {
           GitMergeDriver.register(
               config.root(),
               DatabaseText.fileOf(db.toAbsolutePath()),
-              MergeDbMojo.driverCommand(
-                  plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()),
-              MergeDbMojo::registeredByMlos);
+              MergeDbMojo.driverCommand(plugin.getGroupId(), plugin.getArtifactId()),
+              c -> MergeDbMojo.registeredByMlos(c, plugin.getGroupId(), plugin.getArtifactId()));
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
         case KEPT_USERS -> getLog().warn(reg.message());

@@ -44,28 +44,27 @@ public class MergeDbMojo extends AbstractMlosMojo {
   private String mergePath;
 
   /**
-   * The command {@code mlos:init} registers as {@code merge.mlos-db.driver}: this goal, pinned to
-   * this plugin's version, run on the workspace's POM (git runs drivers at the top of the work
-   * tree).
+   * The command {@code mlos:init} registers as {@code merge.mlos-db.driver}: this goal, run on the
+   * POM of the workspace that holds the merged file (the nearest {@code pom.xml} above it; git runs
+   * drivers at the top of the work tree), with the plugin version that POM declares. It names no
+   * workspace and no version, so every workspace of a repository registers the same command and
+   * each merges with its own setup.
    */
-  static String driverCommand(String groupId, String artifactId, String version) {
-    return PREFIX
-        + GitMergeDriver.WORKSPACE
-        + "/pom.xml "
-        + groupId
-        + ":"
-        + artifactId
-        + ":"
-        + version
-        + SUFFIX;
+  static String driverCommand(String groupId, String artifactId) {
+    return GitMergeDriver.inWorkspaceOfMergedFile(
+        "pom.xml",
+        PREFIX + GitMergeDriver.WORKSPACE + "/pom.xml " + groupId + ":" + artifactId + SUFFIX);
   }
 
   /**
-   * True for a command some mlos version registered (init updates it to this version's); a command
-   * the user wrote or edited (another launcher, more flags) is kept.
+   * True for a command some mlos version registered (init updates it to this version's): this one,
+   * or an older one pinned to one workspace's POM and a version ({@code mvn -q -B -N -f a/pom.xml
+   * dev.mlos:mlos-maven-plugin:1.0:merge-db ...}). A command the user wrote or edited (another
+   * launcher, more flags) is kept.
    */
-  static boolean registeredByMlos(String command) {
-    return command.startsWith(PREFIX) && command.endsWith(SUFFIX);
+  static boolean registeredByMlos(String command, String groupId, String artifactId) {
+    return command.equals(driverCommand(groupId, artifactId))
+        || command.startsWith(PREFIX) && command.endsWith(SUFFIX);
   }
 
   @Override

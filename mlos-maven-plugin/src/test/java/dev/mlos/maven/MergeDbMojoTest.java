@@ -1,6 +1,7 @@
 package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,19 +114,25 @@ class MergeDbMojoTest {
   }
 
   @Test
-  void theRegisteredCommandPinsThisPluginAndPassesGitsPlaceholders() {
+  void theRegisteredCommandFindsTheMergedFilesWorkspaceAndPassesGitsPlaceholders() {
+    String command = MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin");
     assertEquals(
-        "mvn -q -B -N -f @workspace@/pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
-            + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
-        MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "1.2.3"));
+        "mlos_ws=$(dirname -- %P); until [ -f \"$mlos_ws\"/pom.xml ] || [ \"$mlos_ws\" = . ];"
+            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done;"
+            + " mvn -q -B -N -f \"$mlos_ws\"/pom.xml dev.mlos:mlos-maven-plugin:merge-db"
+            + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
+        command, "no workspace and no version: the POM above the merged file declares the version");
+    assertTrue(MergeDbMojo.registeredByMlos(command, "dev.mlos", "mlos-maven-plugin"));
     assertTrue(
         MergeDbMojo.registeredByMlos(
-            MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "0.9")
-                .replace("@workspace@", "'ws dir'")));
-    assertTrue(
-        !MergeDbMojo.registeredByMlos(
-            "./mvnw -q -B -N -f ./pom.xml dev.mlos:mlos-maven-plugin:1.2.3:merge-db -Dmlos.mergeBase=%O"
-                + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P"),
+            "mvn -q -B -N -f 'ws dir'/pom.xml dev.mlos:mlos-maven-plugin:0.9:merge-db"
+                + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B"
+                + " -Dmlos.mergePath=%P",
+            "dev.mlos", "mlos-maven-plugin"),
+        "an older mlos's command, pinned to one workspace, is updated");
+    assertFalse(
+        MergeDbMojo.registeredByMlos(
+            command.replace("; mvn ", "; ./mvnw "), "dev.mlos", "mlos-maven-plugin"),
         "a user's edit is kept");
   }
 }

@@ -17,13 +17,24 @@ import java.util.concurrent.TimeUnit;
  * tree never configures it), and only when the setting is missing or an mlos wrote it (another
  * version's command is updated). A command the user wrote or edited is kept. Without {@code git} on
  * the path nothing happens.
+ *
+ * <p>One repository may hold several workspaces, each with its own text form, and git keeps one
+ * command per driver name. So the command names no workspace: {@link #inWorkspaceOfMergedFile}
+ * finds, when git runs it, the workspace that holds the merged file (git's {@code %P}), and every
+ * workspace registers the same command.
  */
 public final class GitMergeDriver {
   /** The driver's name, as {@code .gitattributes} refers to it. */
   public static final String NAME = "mlos-db";
 
-  /** What a command template marks as the workspace directory, relative to the work tree's top. */
+  /**
+   * What a command given to {@link #inWorkspaceOfMergedFile} marks as the directory of the
+   * workspace that holds the merged file, relative to the work tree's top.
+   */
   public static final String WORKSPACE = "@workspace@";
+
+  /** The shell variable the driver's first lines set to the merged file's workspace. */
+  private static final String VARIABLE = "mlos_ws";
 
   private static final String DRIVER_KEY = "merge." + NAME + ".driver";
   private static final long TIMEOUT_SECONDS = 30;
@@ -56,14 +67,13 @@ public final class GitMergeDriver {
    * @param root the workspace directory
    * @param textForm the workspace's text form ({@link DatabaseText#fileOf}); nothing happens when
    *     it does not exist
-   * @param commandTemplate the command git runs, with git's {@code %O %A %B %P} and {@link
-   *     #WORKSPACE} for the workspace directory relative to the top of the work tree (git runs
-   *     drivers there); it is replaced shell-quoted
+   * @param command the command git runs, with git's {@code %O %A %B %P}; the same for every
+   *     workspace of the repository (see {@link #inWorkspaceOfMergedFile}), since git keeps one
    * @param mine true for a command an mlos (of any version) registered, which may be updated; any
    *     other command in the setting was written by the user and is kept
    */
   public static Registration register(
-      Path root, Path textForm, String commandTemplate, java.util.function.Predicate<String> mine) {
+      Path root, Path textForm, String command, java.util.function.Predicate<String> mine) {
     if (!Files.isRegularFile(textForm)) {
       return new Registration(
           Outcome.NOT_APPLICABLE, "no " + textForm.getFileName() + ": no merge driver needed");
@@ -90,15 +100,6 @@ public final class GitMergeDriver {
               + " is not tracked by git (yet): merge driver not registered;"
               + " the first init after it is committed registers it");
     }
-    Result prefix = git(root, "rev-parse", "--show-prefix");
-    if (prefix == null || prefix.code != 0) {
-      return new Registration(
-          Outcome.NOT_APPLICABLE,
-          "git could not say where the workspace lies: merge driver not registered");
-    }
-    String dir = prefix.out.strip();
-    dir = dir.isEmpty() ? "." : dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-    String command = commandTemplate.replace(WORKSPACE, shellQuote(dir));
     Result current = git(root, "config", "--local", "--get", DRIVER_KEY);
     String existing = current != null && current.code == 0 ? current.out.strip() : null;
     if (command.equals(existing)) {
@@ -139,9 +140,41 @@ public final class GitMergeDriver {
             + NAME
             + " for "
             + textForm.getFileName()
-            + " in this clone's git config ("
+            + " in this clone's git config, for every workspace of the repository ("
             + command
             + ")");
+  }
+
+  /**
+   * A driver command that runs {@code command} for the workspace holding the merged file, whichever
+   * workspace registered it: its first lines walk up from the directory of git's {@code %P} (which
+   * git passes shell-quoted, relative to the top of the work tree, where it runs drivers) to the
+   * nearest directory holding {@code marker}, or the top itself when none does, and {@link
+   * #WORKSPACE} in {@code command} stands for that directory. A text form kept below its workspace
+   * ({@code data/mlos.db.sql}) is found the same way.
+   *
+   * @param marker a file every workspace of the launcher has at its top (plain name, no quoting
+   *     needed)
+   * @param command the command, with git's placeholders and {@link #WORKSPACE}
+   */
+  public static String inWorkspaceOfMergedFile(String marker, String command) {
+    if (!marker.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("not a plain file name: " + marker);
+    }
+    String v = "\"$" + VARIABLE + "\"";
+    return VARIABLE
+        + "=$(dirname -- %P); until [ -f "
+        + v
+        + "/"
+        + marker
+        + " ] || [ "
+        + v
+        + " = . ]; do "
+        + VARIABLE
+        + "=$(dirname -- "
+        + v
+        + "); done; "
+        + command.replace(WORKSPACE, v);
   }
 
   /** {@code text} in single quotes for sh, unless it is plainly safe. */

@@ -62,9 +62,7 @@ class GitMergeDriverTest {
     return GitMergeDriver.shellQuote(java)
         + " -cp "
         + GitMergeDriver.shellQuote(System.getProperty("java.class.path"))
-        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P # workspace "
-        + GitMergeDriver.WORKSPACE
-        + " mlos-test-driver";
+        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P # mlos-test-driver";
   }
 
   private void sql(String... statements) throws Exception {
@@ -271,10 +269,12 @@ class GitMergeDriverTest {
     Path sub = repo.resolve("ws dir");
     Files.createDirectories(sub);
     Files.writeString(sub.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
-    String template0 =
-        "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
+    String template =
+        GitMergeDriver.inWorkspaceOfMergedFile(
+            "pom.xml",
+            "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A");
     GitMergeDriver.Registration untracked =
-        GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template0, c -> true);
+        GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> true);
     assertEquals(
         GitMergeDriver.Outcome.NOT_APPLICABLE,
         untracked.outcome(),
@@ -282,25 +282,25 @@ class GitMergeDriverTest {
     assertEquals("", git("config", "--get-regexp", "merge"), "nothing configured");
     git("add", "-A");
     git("commit", "-q", "-m", "sub workspace");
-    String template =
-        "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A";
     assertEquals(
         GitMergeDriver.Outcome.REGISTERED,
         GitMergeDriver.register(
-                sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "))
+                sub, sub.resolve("mlos.db.sql"), template, c -> c.contains("x:merge-db"))
             .outcome());
     assertEquals(
-        "mvn -q -f 'ws dir'/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n",
-        git("config", "--get", "merge.mlos-db.driver"));
+        "mlos_ws=$(dirname -- %P); until [ -f \"$mlos_ws\"/pom.xml ] || [ \"$mlos_ws\" = . ];"
+            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done;"
+            + " mvn -q -f \"$mlos_ws\"/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n",
+        git("config", "--get", "merge.mlos-db.driver"),
+        "no workspace in the command: git's %P says which");
     assertEquals(
         GitMergeDriver.Outcome.UNCHANGED,
-        GitMergeDriver.register(
-                sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "))
-            .outcome());
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), template, c -> false).outcome(),
+        "another workspace of the repository registers the same command");
     git("config", "merge.mlos-db.driver", "my-own-tool %A");
     GitMergeDriver.Registration kept =
         GitMergeDriver.register(
-            sub, sub.resolve("mlos.db.sql"), template, c -> c.startsWith("mvn -q -f "));
+            sub, sub.resolve("mlos.db.sql"), template, c -> c.contains("x:merge-db"));
     assertEquals(GitMergeDriver.Outcome.KEPT_USERS, kept.outcome(), kept.message());
     assertEquals("my-own-tool %A\n", git("config", "--get", "merge.mlos-db.driver"));
     GitMergeDriver.Registration noText =
@@ -308,8 +308,96 @@ class GitMergeDriverTest {
             repo.resolve("other"),
             repo.resolve("other/mlos.db.sql"),
             template,
-            c -> c.startsWith("mvn -q -f "));
+            c -> c.contains("x:merge-db"));
     assertEquals(GitMergeDriver.Outcome.NOT_APPLICABLE, noText.outcome());
+  }
+
+  /** Rebuilds {@code database} from its text form, as a clone's init does after a checkout. */
+  private static void rebuild(Path database) throws Exception {
+    Files.deleteIfExists(database);
+    new Initializer().init(new InitRequest(database, List.of("mlos"), List.of(), null));
+  }
+
+  private void addNeed(Path database, String title) throws Exception {
+    db = database;
+    sql(
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('"
+            + title
+            + "', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')");
+  }
+
+  @Test
+  void twoWorkspacesInOneRepositoryEachMergeTheirOwnFileWithTheirOwnSetup() throws Exception {
+    repo = dir.resolve("repo");
+    Path a = repo.resolve("a");
+    Path b = repo.resolve("b dir");
+    // b keeps its database below the workspace: the driver walks up to the workspace's marker.
+    Path dbA = a.resolve("mlos.db");
+    Path dbB = b.resolve("data/mlos.db");
+    Files.createDirectories(dbB.getParent());
+    Files.createDirectories(a);
+    Files.writeString(a.resolve("setup.txt"), "setup of a");
+    Files.writeString(b.resolve("setup.txt"), "setup of b");
+    Files.writeString(a.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
+    Files.writeString(b.resolve(".gitattributes"), "/data/mlos.db.sql text eol=lf merge=mlos-db\n");
+    Files.writeString(repo.resolve(".gitignore"), "mlos.db\nmlos.db-journal\n");
+    rebuild(dbA);
+    rebuild(dbB);
+    addNeed(dbA, "A base");
+    addNeed(dbB, "B base");
+    git("init", "-q", "-b", "main");
+    git("config", "user.email", "t@example.com");
+    git("config", "user.name", "t");
+    commit("two workspaces");
+    // A launcher's own setup stands in for a workspace's POM: each merge says whose it ran with.
+    String command =
+        GitMergeDriver.inWorkspaceOfMergedFile(
+            "setup.txt",
+            "echo \"$(cat "
+                + GitMergeDriver.WORKSPACE
+                + "/setup.txt) merges\" %P >&2; "
+                + javaDriver());
+    // An older mlos pinned the command to the workspace that registered last: it is replaced.
+    git(
+        "config",
+        "merge.mlos-db.driver",
+        "old-launcher -f 'b dir'/pom.xml %O %A %B mlos-test-driver");
+    assertEquals(
+        GitMergeDriver.Outcome.REGISTERED,
+        GitMergeDriver.register(
+                a, DatabaseText.fileOf(dbA), command, c -> c.contains("mlos-test-driver"))
+            .outcome());
+    GitMergeDriver.Registration second =
+        GitMergeDriver.register(
+            b, DatabaseText.fileOf(dbB), command, c -> c.contains("mlos-test-driver"));
+    assertEquals(GitMergeDriver.Outcome.UNCHANGED, second.outcome(), second.message());
+
+    git("checkout", "-q", "-b", "theirs");
+    addNeed(dbA, "A theirs");
+    addNeed(dbB, "B theirs");
+    commit("theirs");
+    git("checkout", "-q", "main");
+    rebuild(dbA);
+    rebuild(dbB);
+    addNeed(dbA, "A ours");
+    addNeed(dbB, "B ours");
+    commit("ours");
+
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+
+    assertEquals(0, merge.code(), merge.out());
+    assertTrue(merge.out().contains("setup of a merges a/mlos.db.sql\n"), merge.out());
+    assertTrue(merge.out().contains("setup of b merges b dir/data/mlos.db.sql\n"), merge.out());
+    assertFalse(merge.out().contains("setup of b merges a/"), merge.out());
+    assertEquals("", git("status", "--porcelain"), "both files merged and committed");
+    rebuild(dbA);
+    rebuild(dbB);
+    assertEquals(
+        "1|A base\n2|A ours\n3|A theirs\n",
+        SqliteShell.run(dbA, "SELECT id, title FROM needs ORDER BY id;").out());
+    assertEquals(
+        "1|B base\n2|B ours\n3|B theirs\n",
+        SqliteShell.run(dbB, "SELECT id, title FROM needs ORDER BY id;").out());
   }
 
   @Test
