@@ -122,27 +122,102 @@ final class Failures implements IExecutionExceptionHandler {
     // picocli starts some of its messages with its own "Error: ".
     String message = e.getMessage() == null ? "" : e.getMessage();
     err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
-    if (e instanceof picocli.CommandLine.MissingParameterException) {
-      // picocli reads an argument that starts with '-' as an option, so "- a title" went missing.
-      for (String a : args) {
-        if (a.startsWith("-")
-            && !a.equals("--")
-            && !cl.getCommandSpec().optionsMap().containsKey(a.split("=", 2)[0])) {
-          err.println(
-              "  hint: "
-                  + MlosException.quoted(a)
-                  + " was read as an option; put a value that starts with '-' after `--`, after"
-                  + " every option, as in `"
-                  + cl.getCommandSpec().qualifiedName()
-                  + " -- "
-                  + MlosException.quoted(a)
-                  + "`");
-          break;
-        }
-      }
+    String hint = hint(e, args);
+    if (hint != null) {
+      err.println("  hint: " + hint);
     }
     err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
     err.flush();
     return Main.BROKEN;
+  }
+
+  /**
+   * What the user most likely meant when picocli refused the line for a value that starts with '-',
+   * or for the end-of-options delimiter {@code --}; null when nothing points there.
+   */
+  private static String hint(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    String end = spec.parser().endOfOptionsDelimiter();
+    String command = spec.qualifiedName();
+    String values =
+        String.join(" ", spec.positionalParameters().stream().map(p -> p.paramLabel()).toList());
+    int endAt = java.util.Arrays.asList(args).indexOf(end);
+    if (e instanceof CommandLine.MissingParameterException missing) {
+      for (CommandLine.Model.ArgSpec a : missing.getMissing()) {
+        if (a instanceof CommandLine.Model.OptionSpec o
+            && String.valueOf(e.getMessage()).endsWith("but found '" + end + "'")) {
+          // picocli never takes the delimiter as an option's value, attached (--title=--) or not.
+          return "`"
+              + end
+              + "` ends the options, so it cannot be the value of "
+              + o.longestName()
+              + " (nor written as "
+              + o.longestName()
+              + "="
+              + end
+              + ")";
+        }
+      }
+      // picocli reads an argument that starts with '-' as an option, so "- a title" went missing.
+      for (String a : args) {
+        if (a.startsWith("-")
+            && !a.equals(end)
+            && !spec.optionsMap().containsKey(a.split("=", 2)[0])) {
+          return MlosException.quoted(a)
+              + " was read as an option; put a value that starts with '-' after `"
+              + end
+              + "`, after every option, as in `"
+              + command
+              + " "
+              + end
+              + " "
+              + MlosException.quoted(a)
+              + "`";
+        }
+      }
+      if (endAt >= 0 && !values.isEmpty()) {
+        return "`"
+            + end
+            + "` ends the options and is no value itself; a "
+            + values
+            + " that is `"
+            + end
+            + "` goes after it, as in `"
+            + command
+            + " "
+            + end
+            + " "
+            + end
+            + "`";
+      }
+    }
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && endAt >= 0
+        && !values.isEmpty()
+        && java.util.Arrays.asList(args)
+            .subList(endAt + 1, args.length)
+            .containsAll(unmatched.getUnmatched())) {
+      return "every argument after `"
+          + end
+          + "` is a value, not an option (here "
+          + String.join(
+              ", ",
+              java.util.Arrays.stream(args, endAt + 1, args.length)
+                  .map(MlosException::quoted)
+                  .toList())
+          + "): put the options before `"
+          + end
+          + "` and only "
+          + values
+          + " after it, as in `"
+          + command
+          + " [OPTIONS] "
+          + end
+          + " "
+          + values
+          + "`";
+    }
+    return null;
   }
 }

@@ -70,6 +70,64 @@ class ShowCommandsTest {
     assertTrue(out.toString().contains("- not a bullet"), out.toString());
   }
 
+  /** Runs a line expected to be refused as bad arguments; returns its stderr. */
+  private static String badArguments(String... args) {
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(args));
+    return err.toString();
+  }
+
+  @Test
+  void aTitleOfExactlyTwoDashesGoesAfterTheDelimiterAndEveryMisplacedDelimiterSaysSo() {
+    // `--` ends the options; the `--` after it is the title.
+    StringWriter out = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute("need", "create", "--workspace", dir.toString(), "--", "--"));
+    assertTrue(out.toString().startsWith("Created need 3 "), out.toString());
+    assertTrue(run("need", "show", "3").startsWith("need 3 [identified] P- --\n"));
+
+    String alone = badArguments("need", "create", "--workspace", dir.toString(), "--");
+    assertTrue(alone.startsWith("error: Missing required parameter: 'TITLE'\n"), alone);
+    assertTrue(
+        alone.contains(
+            "  hint: `--` ends the options and is no value itself; a TITLE that is `--` goes after"
+                + " it, as in `mlos need create -- --`\n"),
+        alone);
+
+    // Options after the delimiter are values: picocli's "Unknown options" alone did not say so.
+    String after = badArguments("need", "create", "--", "--", "--workspace", dir.toString());
+    assertTrue(after.startsWith("error: Unknown options: '--workspace', "), after);
+    assertTrue(
+        after.contains(
+            "  hint: every argument after `--` is a value, not an option (here '--',"
+                + " '--workspace', "),
+        after);
+    assertTrue(
+        after.contains(
+            "put the options before `--` and only TITLE after it, as in `mlos need create"
+                + " [OPTIONS] -- TITLE`\n"),
+        after);
+
+    // picocli never takes `--` as an option's value, attached or not.
+    for (String[] line :
+        new String[][] {
+          {"need", "update", "1", "--title", "--", "--workspace", dir.toString()},
+          {"need", "update", "1", "--title=--", "--workspace", dir.toString()}
+        }) {
+      String update = badArguments(line);
+      assertTrue(
+          update.contains(
+              "  hint: `--` ends the options, so it cannot be the value of --title (nor written as"
+                  + " --title=--)\n"),
+          update);
+    }
+    assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent"), "unchanged");
+  }
+
   @Test
   void clearTagsEmptiesThemAndABadArgumentSaysErrorOnce() {
     run("need", "update", "1", "--tags", "kernel,boot");
