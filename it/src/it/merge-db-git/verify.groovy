@@ -42,11 +42,13 @@ git(ws, ['commit', '-q', '-m', 'workspace'])
 def init = mvn('init.log', ['mlos:init'])
 assert init.exit == 0 && init.log.contains('registered the git merge driver mlos-db for mlos.db.sql') : init.log
 def driver = git(ws, ['config', '--get', 'merge.mlos-db.driver']).trim()
-// The command names no workspace and no version: it runs the POM above the merged file (git's %P),
-// whose plugin version is this one.
+// The command names no workspace: it runs the POM above the merged file (git's %P), whose plugin
+// version is this one, and this version for a file with no POM above it.
 def pluginNoVersion = plugin.substring(0, plugin.lastIndexOf(':'))
+def pluginArgs = ':merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P'
 assert driver == ('mlos_ws=$(dirname -- %P); until [ -f "$mlos_ws"/pom.xml ] || [ "$mlos_ws" = . ]; do mlos_ws=$(dirname -- "$mlos_ws"); done;'
-    + " mvn -q -B -N -f \"\$mlos_ws\"/pom.xml ${pluginNoVersion}:merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P").toString() : driver
+    + ' if [ -f "$mlos_ws"/pom.xml ]; then mvn -q -B -N -f "$mlos_ws"/pom.xml ' + pluginNoVersion + pluginArgs
+    + '; else mvn -q -B -N ' + plugin + pluginArgs + '; fi') : driver
 def again = mvn('init-2.log', ['mlos:init'])
 assert again.exit == 0 && !again.log.contains('registered the git merge driver') : again.log
 // The IT's Maven and local repository instead of the `mvn` on the PATH and ~/.m2: an edited command
@@ -56,11 +58,11 @@ def settings = new File(base, 'driver-settings.xml')
 settings.setText(new File(itSettings as String).getText('UTF-8')
     .replace('@localRepositoryUrl@', new File(outerLocalRepository as String).toURI().toString()), 'UTF-8')
 git(ws, ['config', 'merge.mlos-db.driver',
-    driver.replace('; mvn ', "; ${launcher} -s ${settings.path} -Dmaven.repo.local=${localRepositoryPath} ")])
+    driver.replace(' mvn ', " ${launcher} -s ${settings.path} -Dmaven.repo.local=${localRepositoryPath} ")])
 
 def kept = mvn('init-3.log', ['mlos:init'])
 assert kept.exit == 0 && kept.log.contains('(by another mlos launcher, such as') : kept.log
-assert git(ws, ['config', '--get', 'merge.mlos-db.driver']).contains("; ${launcher} ")
+assert git(ws, ['config', '--get', 'merge.mlos-db.driver']).contains("then ${launcher} ")
 
 // --- 2. two branches, each adds a need and compiles ---
 def addNeed = { String title, String day ->

@@ -128,7 +128,8 @@ public class InitMojo extends AbstractMlosMojo {
           GitMergeDriver.register(
               config.root(),
               DatabaseText.fileOf(db.toAbsolutePath()),
-              MergeDbMojo.driverCommand(plugin.getGroupId(), plugin.getArtifactId()),
+              MergeDbMojo.driverCommand(
+                  plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()),
               c -> MergeDbMojo.registeredByMlos(c, plugin.getGroupId(), plugin.getArtifactId()));
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());

@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "merge-db", threadSafe = true, requiresProject = false)
 public class MergeDbMojo extends AbstractMlosMojo {
-  private static final String PREFIX = "mvn -q -B -N -f ";
+  private static final String PREFIX = "mvn -q -B -N ";
   private static final String SUFFIX =
       ":merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
 
@@ -46,25 +46,37 @@ public class MergeDbMojo extends AbstractMlosMojo {
   /**
    * The command {@code mlos:init} registers as {@code merge.mlos-db.driver}: this goal, run on the
    * POM of the workspace that holds the merged file (the nearest {@code pom.xml} above it; git runs
-   * drivers at the top of the work tree), with the plugin version that POM declares. It names no
-   * workspace and no version, so every workspace of a repository registers the same command and
-   * each merges with its own setup.
+   * drivers at the top of the work tree), with the plugin version that POM declares; for a file
+   * with no POM above it, this version without a POM. It names no workspace, so every workspace of
+   * a repository registers the same command and each merges with its own setup.
    */
-  static String driverCommand(String groupId, String artifactId) {
+  static String driverCommand(String groupId, String artifactId, String version) {
+    String plugin = groupId + ":" + artifactId;
     return GitMergeDriver.inWorkspaceOfMergedFile(
         "pom.xml",
-        PREFIX + GitMergeDriver.WORKSPACE + "/pom.xml " + groupId + ":" + artifactId + SUFFIX);
+        PREFIX + "-f " + GitMergeDriver.WORKSPACE + "/pom.xml " + plugin + SUFFIX,
+        PREFIX + plugin + ":" + version + SUFFIX);
   }
 
   /**
-   * True for a command some mlos version registered (init updates it to this version's): this one,
-   * or an older one pinned to one workspace's POM and a version ({@code mvn -q -B -N -f a/pom.xml
-   * dev.mlos:mlos-maven-plugin:1.0:merge-db ...}). A command the user wrote or edited (another
-   * launcher, more flags) is kept.
+   * True for a command some mlos version registered (init updates it to this version's): this one
+   * with any version, or an older one pinned to one workspace's POM and a version ({@code mvn -q -B
+   * -N -f a/pom.xml dev.mlos:mlos-maven-plugin:1.0:merge-db ...}). A command the user wrote or
+   * edited (another launcher, more flags) is kept.
    */
   static boolean registeredByMlos(String command, String groupId, String artifactId) {
-    return command.equals(driverCommand(groupId, artifactId))
-        || command.startsWith(PREFIX) && command.endsWith(SUFFIX);
+    String any = "@version@";
+    String template = driverCommand(groupId, artifactId, any);
+    String before = template.substring(0, template.indexOf(any));
+    String after = template.substring(template.indexOf(any) + any.length());
+    if (command.startsWith(before)
+        && command.endsWith(after)
+        && command.length() > before.length() + after.length()) {
+      return command
+          .substring(before.length(), command.length() - after.length())
+          .matches("[A-Za-z0-9._-]+");
+    }
+    return command.startsWith(PREFIX + "-f ") && command.endsWith(SUFFIX);
   }
 
   @Override

@@ -115,14 +115,23 @@ class MergeDbMojoTest {
 
   @Test
   void theRegisteredCommandFindsTheMergedFilesWorkspaceAndPassesGitsPlaceholders() {
-    String command = MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin");
+    String command = MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "1.2.3");
     assertEquals(
         "mlos_ws=$(dirname -- %P); until [ -f \"$mlos_ws\"/pom.xml ] || [ \"$mlos_ws\" = . ];"
-            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done;"
-            + " mvn -q -B -N -f \"$mlos_ws\"/pom.xml dev.mlos:mlos-maven-plugin:merge-db"
-            + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
-        command, "no workspace and no version: the POM above the merged file declares the version");
-    assertTrue(MergeDbMojo.registeredByMlos(command, "dev.mlos", "mlos-maven-plugin"));
+            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done; if [ -f \"$mlos_ws\"/pom.xml ];"
+            + " then mvn -q -B -N -f \"$mlos_ws\"/pom.xml dev.mlos:mlos-maven-plugin:merge-db"
+            + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P;"
+            + " else mvn -q -B -N dev.mlos:mlos-maven-plugin:1.2.3:merge-db"
+            + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P;"
+            + " fi",
+        command,
+        "no workspace: the POM above the merged file declares the version; this one without");
+    assertTrue(
+        MergeDbMojo.registeredByMlos(
+            MergeDbMojo.driverCommand("dev.mlos", "mlos-maven-plugin", "0.9-SNAPSHOT"),
+            "dev.mlos",
+            "mlos-maven-plugin"),
+        "another version's command is updated");
     assertTrue(
         MergeDbMojo.registeredByMlos(
             "mvn -q -B -N -f 'ws dir'/pom.xml dev.mlos:mlos-maven-plugin:0.9:merge-db"
@@ -132,7 +141,11 @@ class MergeDbMojoTest {
         "an older mlos's command, pinned to one workspace, is updated");
     assertFalse(
         MergeDbMojo.registeredByMlos(
-            command.replace("; mvn ", "; ./mvnw "), "dev.mlos", "mlos-maven-plugin"),
+            command.replace("then mvn ", "then ./mvnw "), "dev.mlos", "mlos-maven-plugin"),
+        "a user's edit is kept");
+    assertFalse(
+        MergeDbMojo.registeredByMlos(
+            command.replace(":1.2.3:", ":1.2.3 -X:"), "dev.mlos", "mlos-maven-plugin"),
         "a user's edit is kept");
   }
 }

@@ -69,6 +69,7 @@ public final class GitMergeDriver {
    *     it does not exist
    * @param command the command git runs, with git's {@code %O %A %B %P}; the same for every
    *     workspace of the repository (see {@link #inWorkspaceOfMergedFile}), since git keeps one
+   *     command per driver name
    * @param mine true for a command an mlos (of any version) registered, which may be updated; any
    *     other command in the setting was written by the user and is kept
    */
@@ -146,35 +147,44 @@ public final class GitMergeDriver {
   }
 
   /**
-   * A driver command that runs {@code command} for the workspace holding the merged file, whichever
-   * workspace registered it: its first lines walk up from the directory of git's {@code %P} (which
-   * git passes shell-quoted, relative to the top of the work tree, where it runs drivers) to the
-   * nearest directory holding {@code marker}, or the top itself when none does, and {@link
-   * #WORKSPACE} in {@code command} stands for that directory. A text form kept below its workspace
-   * ({@code data/mlos.db.sql}) is found the same way.
+   * A driver command that runs {@code inWorkspace} for the workspace holding the merged file,
+   * whichever workspace registered it: its first lines walk up from the directory of git's {@code
+   * %P} (which git passes shell-quoted, relative to the top of the work tree, where it runs
+   * drivers) to the nearest directory holding {@code marker}, and {@link #WORKSPACE} in {@code
+   * inWorkspace} stands for that directory. A text form kept below its workspace ({@code
+   * data/mlos.db.sql}) is found the same way. A text form in no such directory (a workspace of
+   * another launcher, a database shared by workspaces) is merged by {@code elsewhere}, which needs
+   * no workspace.
    *
    * @param marker a file every workspace of the launcher has at its top (plain name, no quoting
    *     needed)
-   * @param command the command, with git's placeholders and {@link #WORKSPACE}
+   * @param inWorkspace the command for a file inside a workspace, with git's placeholders and
+   *     {@link #WORKSPACE}
+   * @param elsewhere the command for a file in no workspace, with git's placeholders
    */
-  public static String inWorkspaceOfMergedFile(String marker, String command) {
+  public static String inWorkspaceOfMergedFile(
+      String marker, String inWorkspace, String elsewhere) {
     if (!marker.matches("[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("not a plain file name: " + marker);
     }
     String v = "\"$" + VARIABLE + "\"";
+    String found = "[ -f " + v + "/" + marker + " ]";
     return VARIABLE
-        + "=$(dirname -- %P); until [ -f "
-        + v
-        + "/"
-        + marker
-        + " ] || [ "
+        + "=$(dirname -- %P); until "
+        + found
+        + " || [ "
         + v
         + " = . ]; do "
         + VARIABLE
         + "=$(dirname -- "
         + v
-        + "); done; "
-        + command.replace(WORKSPACE, v);
+        + "); done; if "
+        + found
+        + "; then "
+        + inWorkspace.replace(WORKSPACE, v)
+        + "; else "
+        + elsewhere
+        + "; fi";
   }
 
   /** {@code text} in single quotes for sh, unless it is plainly safe. */

@@ -59,10 +59,12 @@ class GitMergeDriverTest {
    */
   private static String javaDriver() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return GitMergeDriver.shellQuote(java)
+    // The marker is a variable assignment, not a comment, so the command composes with others.
+    return "MLOS_TEST=mlos-test-driver "
+        + GitMergeDriver.shellQuote(java)
         + " -cp "
         + GitMergeDriver.shellQuote(System.getProperty("java.class.path"))
-        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P # mlos-test-driver";
+        + " dev.mlos.core.dbtext.MergeDriver %O %A %B %P";
   }
 
   private void sql(String... statements) throws Exception {
@@ -272,7 +274,8 @@ class GitMergeDriverTest {
     String template =
         GitMergeDriver.inWorkspaceOfMergedFile(
             "pom.xml",
-            "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A");
+            "mvn -q -f " + GitMergeDriver.WORKSPACE + "/pom.xml x:merge-db -Dmlos.mergeOurs=%A",
+            "mvn -q x:1.0:merge-db -Dmlos.mergeOurs=%A");
     GitMergeDriver.Registration untracked =
         GitMergeDriver.register(sub, sub.resolve("mlos.db.sql"), template, c -> true);
     assertEquals(
@@ -289,8 +292,9 @@ class GitMergeDriverTest {
             .outcome());
     assertEquals(
         "mlos_ws=$(dirname -- %P); until [ -f \"$mlos_ws\"/pom.xml ] || [ \"$mlos_ws\" = . ];"
-            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done;"
-            + " mvn -q -f \"$mlos_ws\"/pom.xml x:merge-db -Dmlos.mergeOurs=%A\n",
+            + " do mlos_ws=$(dirname -- \"$mlos_ws\"); done; if [ -f \"$mlos_ws\"/pom.xml ];"
+            + " then mvn -q -f \"$mlos_ws\"/pom.xml x:merge-db -Dmlos.mergeOurs=%A;"
+            + " else mvn -q x:1.0:merge-db -Dmlos.mergeOurs=%A; fi\n",
         git("config", "--get", "merge.mlos-db.driver"),
         "no workspace in the command: git's %P says which");
     assertEquals(
@@ -340,11 +344,18 @@ class GitMergeDriverTest {
     Files.writeString(b.resolve("setup.txt"), "setup of b");
     Files.writeString(a.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
     Files.writeString(b.resolve(".gitattributes"), "/data/mlos.db.sql text eol=lf merge=mlos-db\n");
+    // A database in no workspace of this launcher (one the workspaces share, say).
+    Path dbShared = repo.resolve("shared/mlos.db");
+    Files.createDirectories(dbShared.getParent());
+    Files.writeString(
+        dbShared.resolveSibling(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
     Files.writeString(repo.resolve(".gitignore"), "mlos.db\nmlos.db-journal\n");
     rebuild(dbA);
     rebuild(dbB);
+    rebuild(dbShared);
     addNeed(dbA, "A base");
     addNeed(dbB, "B base");
+    addNeed(dbShared, "Shared base");
     git("init", "-q", "-b", "main");
     git("config", "user.email", "t@example.com");
     git("config", "user.name", "t");
@@ -356,7 +367,8 @@ class GitMergeDriverTest {
             "echo \"$(cat "
                 + GitMergeDriver.WORKSPACE
                 + "/setup.txt) merges\" %P >&2; "
-                + javaDriver());
+                + javaDriver(),
+            "echo no workspace merges %P >&2; " + javaDriver());
     // An older mlos pinned the command to the workspace that registered last: it is replaced.
     git(
         "config",
@@ -375,12 +387,15 @@ class GitMergeDriverTest {
     git("checkout", "-q", "-b", "theirs");
     addNeed(dbA, "A theirs");
     addNeed(dbB, "B theirs");
+    addNeed(dbShared, "Shared theirs");
     commit("theirs");
     git("checkout", "-q", "main");
     rebuild(dbA);
     rebuild(dbB);
+    rebuild(dbShared);
     addNeed(dbA, "A ours");
     addNeed(dbB, "B ours");
+    addNeed(dbShared, "Shared ours");
     commit("ours");
 
     Ran merge = run(repo, "merge", "--no-edit", "theirs");
@@ -389,9 +404,14 @@ class GitMergeDriverTest {
     assertTrue(merge.out().contains("setup of a merges a/mlos.db.sql\n"), merge.out());
     assertTrue(merge.out().contains("setup of b merges b dir/data/mlos.db.sql\n"), merge.out());
     assertFalse(merge.out().contains("setup of b merges a/"), merge.out());
-    assertEquals("", git("status", "--porcelain"), "both files merged and committed");
+    assertTrue(merge.out().contains("no workspace merges shared/mlos.db.sql\n"), merge.out());
+    assertEquals("", git("status", "--porcelain"), "every file merged and committed");
     rebuild(dbA);
     rebuild(dbB);
+    rebuild(dbShared);
+    assertEquals(
+        "1|Shared base\n2|Shared ours\n3|Shared theirs\n",
+        SqliteShell.run(dbShared, "SELECT id, title FROM needs ORDER BY id;").out());
     assertEquals(
         "1|A base\n2|A ours\n3|A theirs\n",
         SqliteShell.run(dbA, "SELECT id, title FROM needs ORDER BY id;").out());
