@@ -283,7 +283,7 @@ class MlosPackEngineViewsTest {
     SchemaException e = assertThrows(SchemaException.class, w::compile);
     assertTrue(
         e.getMessage()
-            .contains("older than this mlos: schema mlos (4 migrations to apply, up to V7)"),
+            .contains("older than this mlos: schema mlos (5 migrations to apply, up to V8)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
 

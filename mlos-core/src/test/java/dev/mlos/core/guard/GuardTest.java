@@ -486,9 +486,11 @@ class GuardTest {
   void aDatabaseCompiledByAnOlderMlosIsGuardedByRenderingEveryPage() {
     GuardWorkspace w = compiled();
     // As mlos-compiler V1 left it: no input hashes, no record of what the compile read.
+    // The column first: SQLite checks every trigger when it alters a table, and the change log's
+    // delete guard (mlos V8) reads mlos_compile_reads.
     w.sql(
-        "DROP TABLE mlos_compile_reads",
         "ALTER TABLE mlos_outputs DROP COLUMN input_hash",
+        "DROP TABLE mlos_compile_reads",
         "DELETE FROM schema_migrations WHERE schema_set = 'mlos-compiler' AND version > 1",
         "UPDATE needs SET title = 'Renamed' WHERE id = 2");
 

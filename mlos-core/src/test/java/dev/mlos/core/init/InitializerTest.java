@@ -72,6 +72,7 @@ class InitializerTest {
             "mlos V5 change log",
             "mlos V6 ready items per task",
             "mlos V7 rule fixes",
+            "mlos V8 change log pruning",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

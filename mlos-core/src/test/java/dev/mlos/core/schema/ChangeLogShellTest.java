@@ -29,6 +29,7 @@ class ChangeLogShellTest {
     db = dir.resolve("shell.db");
     try (Connection c = Database.at(db).open(true)) {
       Migrator.forSet("mlos").migrate(c);
+      Migrator.forSet("mlos-compiler").migrate(c);
     }
   }
 
@@ -94,6 +95,8 @@ class ChangeLogShellTest {
                         // view reading them
                         // is not logged, so it runs its queries (ChangePlan.loggedTables)
                         + " AND name NOT IN ('ready_items', 'ready_counts', 'ready_dirty', 'ready_dirty_item')"
+                        // the compile record (set mlos-compiler), written by the compile itself
+                        + " AND name NOT IN ('mlos_outputs', 'mlos_compile_reads')"
                         + " AND (SELECT count(*) FROM sqlite_schema g WHERE g.type = 'trigger' AND g.tbl_name = t.name"
                         + " AND g.name IN ('mlos_changes_' || t.name || '_insert', 'mlos_changes_' || t.name || '_update',"
                         + " 'mlos_changes_' || t.name || '_delete')) < 3")) {
@@ -112,7 +115,37 @@ class ChangeLogShellTest {
     assertTrue(update.err().contains("mlos_changes is append-only"), update.err());
     SqliteShell.Result delete = SqliteShell.run(db, "DELETE FROM mlos_changes;");
     assertFalse(delete.ok());
-    assertTrue(delete.err().contains("mlos_changes is append-only"), delete.err());
+    assertTrue(
+        delete.err().contains("mlos_changes keeps every change a compile record has not read yet"),
+        delete.err());
     assertTrue(head() > 0);
+  }
+
+  /**
+   * V8: the rows every compile record has read may be deleted (a compile prunes them), by anyone; a
+   * row some compile record has not read yet may not, nor any row while no compile record has a
+   * horizon.
+   */
+  @Test
+  void onlyTheRowsEveryCompileRecordHasReadCanBeDeleted() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      ok("INSERT INTO needs (title) VALUES ('n" + i + "');");
+    }
+    long head = head();
+    String refusal = "mlos_changes keeps every change a compile record has not read yet";
+    SqliteShell.Result none = SqliteShell.run(db, "DELETE FROM mlos_changes WHERE seq = 1;");
+    assertFalse(none.ok(), "no compile record has a horizon yet");
+    assertTrue(none.err().contains(refusal), none.err());
+    ok(
+        "INSERT INTO mlos_compile_reads (workspace, templates, files, changes_through) VALUES"
+            + " ('a', '{}', '{}', 2), ('b', '{}', '{}', "
+            + head
+            + ");");
+    SqliteShell.Result unread = SqliteShell.run(db, "DELETE FROM mlos_changes WHERE seq <= 3;");
+    assertFalse(unread.ok(), "workspace a has not read row 3");
+    assertTrue(unread.err().contains(refusal), unread.err());
+    assertEquals(String.valueOf(head), ok("SELECT count(*) FROM mlos_changes;"));
+    ok("DELETE FROM mlos_changes WHERE seq <= 2;");
+    assertEquals(String.valueOf(head - 2), ok("SELECT count(*) FROM mlos_changes;"));
   }
 }

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(7, m.pending(c).size());
+      assertEquals(8, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -38,9 +38,10 @@ class MigratorTest {
               "mlos V4 ready items",
               "mlos V5 change log",
               "mlos V6 ready items per task",
-              "mlos V7 rule fixes"),
+              "mlos V7 rule fixes",
+              "mlos V8 change log pruning"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(7, first.version());
+      assertEquals(8, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -60,7 +61,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(7, applied.size());
+      assertEquals(8, applied.size());
+      assertEquals(m.migrations().get(7).checksum(), applied.get(7).checksum());
       assertEquals(m.migrations().get(6).checksum(), applied.get(6).checksum());
       assertEquals(m.migrations().get(5).checksum(), applied.get(5).checksum());
       assertEquals(m.migrations().get(4).checksum(), applied.get(4).checksum());
@@ -77,7 +79,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(7, again.version());
+      assertEquals(8, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          4, Migrator.forSet("mlos").pending(c).size(), "V4 to V7 are pending on a V3 database");
+          5, Migrator.forSet("mlos").pending(c).size(), "V4 to V8 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -201,7 +201,8 @@ class ReadyItemsSchemaTest {
               "mlos V4 ready items",
               "mlos V5 change log",
               "mlos V6 ready items per task",
-              "mlos V7 rule fixes"),
+              "mlos V7 rule fixes",
+              "mlos V8 change log pruning"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -390,7 +391,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          2, Migrator.forSet("mlos").pending(c).size(), "V6 and V7 are pending on a V5 database");
+          3, Migrator.forSet("mlos").pending(c).size(), "V6 to V8 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -410,7 +411,8 @@ class ReadyItemsSchemaTest {
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
-          List.of("mlos V6 ready items per task", "mlos V7 rule fixes"),
+          List.of(
+              "mlos V6 ready items per task", "mlos V7 rule fixes", "mlos V8 change log pruning"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
