@@ -24,7 +24,7 @@ abstract class EngineCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    WorkspaceConfig config = workspace.existingDatabase();
+    WorkspaceConfig config = workspace.engineDatabase(spec.qualifiedName());
     try (Engine engine = Engine.open(config.database(), who.actor())) {
       Printed p = run(engine, config);
       output.print(out(), p.data(), p.text());

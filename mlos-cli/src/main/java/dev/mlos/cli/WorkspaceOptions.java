@@ -4,6 +4,8 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.graph.GraphImporter;
+import dev.mlos.core.init.Initializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -77,5 +79,42 @@ public final class WorkspaceOptions {
           "create it with: mlos init --workspace " + config.root());
     }
     return config;
+  }
+
+  /**
+   * The configuration of a workspace whose database must exist and hold the engine's tables (needs,
+   * tasks, agents, artifacts): its pack must have the {@code mlos} schema. Another pack's database
+   * is refused here, naming the pack and what it offers; the engine would call it "not an mlos
+   * database" and suggest {@code mlos init}, which changes nothing on such a workspace.
+   *
+   * @param command the command that needs the engine, as the user typed it ({@code mlos ready})
+   */
+  public WorkspaceConfig engineDatabase(String command) {
+    WorkspaceConfig config = existingDatabase();
+    if (config.schemas().contains(Initializer.DEFAULT_SET)) {
+      return config;
+    }
+    String pack = config.pack() == null ? "none" : config.pack().name();
+    String where = config.configFile() == null ? "" : " (pack: in " + config.configFile() + ")";
+    String offers =
+        config.schemas().contains(GraphImporter.SCHEMA_SET)
+            ? "its graph is read and written by `mlos mcp --workspace "
+                + config.root()
+                + "` (tools graph_search, graph_get, graph_upsert) and imported by `mvn"
+                + " mlos:import`; `mlos compile` writes its views"
+            : "`mlos compile` writes its views and `mlos mcp` serves them as resources";
+    throw new MlosException(
+        "The workspace "
+            + config.root()
+            + " is of pack '"
+            + pack
+            + "'"
+            + where
+            + "; `"
+            + command
+            + "` works on needs and tasks, which only pack 'mlos' has",
+        offers
+            + ". For needs and tasks, create a workspace of pack mlos elsewhere: mlos init"
+            + " --workspace DIR");
   }
 }

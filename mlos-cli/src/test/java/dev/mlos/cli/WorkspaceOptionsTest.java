@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -34,5 +35,39 @@ class WorkspaceOptionsTest {
   void anEmptyWorkspaceIsRefusedNotTakenAsTheCurrentDirectory() {
     String err = refused("ready", "--workspace", "");
     assertTrue(err.contains("--workspace is empty"), err);
+  }
+
+  @Test
+  void anEngineCommandOnAnotherPacksWorkspaceNamesThePackNotMlosInit() {
+    for (String pack : new String[] {"runtime-memory", "agentos-graph"}) {
+      Path ws = dir.resolve(pack);
+      InProcess.ok(ws, "init", "--pack", pack);
+      // The command as help names it, then its arguments.
+      for (String[] command :
+          new String[][] {
+            {"mlos ready"},
+            {"mlos need create", "x"},
+            {"mlos search", "x"},
+            {"mlos history", "need"},
+            {"mlos agent register", "t"}
+          }) {
+        String[] words = command[0].substring("mlos ".length()).split(" ");
+        String[] args = new String[words.length + command.length + 1];
+        System.arraycopy(words, 0, args, 0, words.length);
+        System.arraycopy(command, 1, args, words.length, command.length - 1);
+        args[args.length - 2] = "--workspace";
+        args[args.length - 1] = ws.toString();
+        String err = refused(args);
+        assertTrue(err.contains("is of pack '" + pack + "'"), err);
+        assertTrue(err.contains(ws.resolve("mlos.yaml").toString()), err);
+        assertTrue(err.contains("`" + command[0] + "` works on needs and tasks"), err);
+        assertTrue(err.contains("only pack 'mlos' has"), err);
+        assertFalse(err.contains("not an mlos database"), err);
+        assertFalse(err.contains("fix: run `mlos init`"), err);
+      }
+      String err = refused("ready", "--workspace", ws.toString());
+      assertEquals(
+          pack.equals("agentos-graph"), err.contains("graph_search, graph_get, graph_upsert"), err);
+    }
   }
 }
