@@ -61,7 +61,9 @@ public final class Main {
     }
     for (Class<?> c : MlosCommand.SUBCOMMANDS) {
       if (named == null || c == named) {
-        cl.addSubcommand(c);
+        // A CommandLine of its own, not the class: picocli applies a command's modelTransformer
+        // (McpCommand's tool list) only in the CommandLine constructor.
+        cl.addSubcommand(new CommandLine(c));
       }
     }
     // Every command offers -V (mixinStandardHelpOptions): each one prints mlos's version.

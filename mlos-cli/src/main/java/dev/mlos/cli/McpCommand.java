@@ -12,8 +12,10 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,12 +26,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mcp",
     mixinStandardHelpOptions = true,
-    description = {
-      "Serve the workspace over the Model Context Protocol (stdio) until stdin ends.",
-      "Tools: ready_work, get_need, search, create_need, update_need, transition_need, graduate_need,",
-      "claim_task, release_task, complete_task, register_artifact, relate, context_pack;",
-      "with pack agentos-graph: graph_search, graph_get, graph_upsert. See docs/mcp.md."
-    })
+    description = "Serve the workspace over the Model Context Protocol (stdio) until stdin ends.",
+    modelTransformer = McpCommand.ToolList.class)
 public final class McpCommand implements Callable<Integer> {
   @Mixin WorkspaceOptions workspace;
 
@@ -139,5 +137,24 @@ public final class McpCommand implements Callable<Integer> {
   /** Whether the server recompiles after writes: unless --no-recompile, which wins. */
   boolean recompile() {
     return !noRecompile;
+  }
+
+  /**
+   * Help lists the tools the server registers (a list typed into the annotation went stale: it
+   * missed start_task and retry_task). One paragraph per pack, wrapped by picocli.
+   */
+  static final class ToolList implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      String[] first = spec.usageMessage().description();
+      spec.usageMessage()
+          .description(
+              first[0],
+              "Tools: " + String.join(", ", MlosMcpServer.engineToolNames()) + ".",
+              "With pack agentos-graph, instead: "
+                  + String.join(", ", MlosMcpServer.graphToolNames())
+                  + ". See docs/mcp.md.");
+      return spec;
+    }
   }
 }

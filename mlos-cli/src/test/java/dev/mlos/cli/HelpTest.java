@@ -79,6 +79,21 @@ class HelpTest {
   }
 
   @Test
+  void mcpHelpListsTheToolsTheServersListInTheirOrder() {
+    StringWriter out = new StringWriter();
+    int code =
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute("mcp", "--help");
+    assertEquals(Main.OK, code);
+    // picocli wraps the paragraphs; join the lines to read the lists.
+    String help = out.toString().replaceAll("\\s*\\R\\s*", " ");
+    assertTrue(help.contains("Tools: " + String.join(", ", McpIT.TOOLS) + "."), help);
+    assertTrue(
+        help.contains("With pack agentos-graph, instead: " + String.join(", ", McpGraphIT.TOOLS)),
+        help);
+  }
+
+  @Test
   void anUnknownSubcommandIsABadArgumentWithAPointerToHelp() {
     StringWriter err = new StringWriter();
     int code =

@@ -94,12 +94,13 @@ class McpGraphIT {
     }
   }
 
+  /** The tools of an agentos-graph server, in order (HelpTest holds `mlos mcp --help` to them). */
+  static final List<String> TOOLS = List.of("graph_search", "graph_get", "graph_upsert");
+
   @Test
   void theGraphToolsAreListedWithinTheTokenBudgetAndWorkTogether() throws Exception {
     ListToolsResult list = client.listTools();
-    assertEquals(
-        List.of("graph_search", "graph_get", "graph_upsert"),
-        list.tools().stream().map(McpSchema.Tool::name).toList());
+    assertEquals(TOOLS, list.tools().stream().map(McpSchema.Tool::name).toList());
     for (McpSchema.Tool t : list.tools()) {
       assertEquals(
           false,

@@ -54,7 +54,8 @@ class McpIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Every tool, by its fixed name. */
-  private static final List<String> TOOLS =
+  /** The tools of a pack-mlos server, in order (HelpTest holds `mlos mcp --help` to them too). */
+  static final List<String> TOOLS =
       List.of(
           "ready_work",
           "get_need",

@@ -116,6 +116,20 @@ final class McpTools {
     extra.add(write(name, description, schema, handler));
   }
 
+  /**
+   * The names {@code tools/list} gives, in its order, without opening anything: the engine's tools
+   * ({@code engineTools}) or the graph's. {@code mlos mcp --help} lists these, so help and server
+   * cannot drift apart.
+   */
+  static List<String> toolNames(boolean engineTools) {
+    McpTools tools = new McpTools(null, null, null, () -> {}, null, null);
+    List<SyncToolSpecification> specs = engineTools ? tools.engineTools() : tools.extra;
+    if (!engineTools) {
+      new GraphTools(null).register(tools);
+    }
+    return specs.stream().map(t -> t.tool().name()).toList();
+  }
+
   /** The engine's tools when the workspace has the mlos schema, then the registered ones. */
   List<SyncToolSpecification> all() {
     List<SyncToolSpecification> tools = new ArrayList<>(engine == null ? List.of() : engineTools());

@@ -39,6 +39,16 @@ public final class MlosMcpServer {
 
   private MlosMcpServer() {}
 
+  /** The tools served on a workspace with the mlos schema (pack {@code mlos}), in list order. */
+  public static List<String> engineToolNames() {
+    return McpTools.toolNames(true);
+  }
+
+  /** The tools served on a workspace of pack {@code agentos-graph}, in list order. */
+  public static List<String> graphToolNames() {
+    return McpTools.toolNames(false);
+  }
+
   /**
    * Serves until stdin ends. {@code engine} writes as the server's actor (the agent, or the tool
    * {@code mlos-mcp}) within its session; null for a workspace whose pack has no mlos schema.
