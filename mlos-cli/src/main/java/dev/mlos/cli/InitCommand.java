@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.dbtext.GitMergeDriver;
@@ -94,10 +95,7 @@ public final class InitCommand implements Callable<Integer> {
               + " is a file, not a directory: pass the directory to create the workspace in");
     }
     boolean wroteConfig = false;
-    if (pack != null && !pack.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw new UsageException(
-          "--pack '" + pack + "' is not a pack name (lower-case letters, digits, '-' and '_')");
-    }
+    requireBuiltInPack();
     try {
       Files.createDirectories(root);
       Path yaml = root.resolve("mlos.yaml");
@@ -141,8 +139,9 @@ public final class InitCommand implements Callable<Integer> {
     try {
       config = ws.config();
     } catch (RuntimeException e) {
-      // The mlos.yaml this run wrote does not load (an unknown --pack): it goes, so the same
-      // command with a pack that exists works, instead of one that refuses an existing mlos.yaml.
+      // The mlos.yaml this run wrote does not load (--pack names a built-in pack that does not):
+      // it goes, so the command run again after the fix works, instead of refusing --pack for an
+      // existing mlos.yaml.
       if (wroteConfig) {
         try {
           Files.deleteIfExists(root.resolve("mlos.yaml"));
@@ -202,6 +201,38 @@ public final class InitCommand implements Callable<Integer> {
     }
     output.print(spec.commandLine().getOut(), data, text.toString());
     return Main.OK;
+  }
+
+  /**
+   * {@code --pack} names a built-in pack (or {@code none}): checked before anything is created, so
+   * a misspelt pack leaves no directory and no {@code mlos.yaml} behind, and the message names the
+   * option rather than a file this run would have written.
+   */
+  private void requireBuiltInPack() {
+    if (pack == null || pack.equals(ConfigLoader.NO_PACK)) {
+      return;
+    }
+    List<String> packs = new ConfigLoader(InitCommand.class.getClassLoader()).availablePacks();
+    String choices =
+        "; the built-in packs are "
+            + String.join(", ", packs)
+            + " (or "
+            + ConfigLoader.NO_PACK
+            + ", with views of your own in mlos.yaml)";
+    if (!pack.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      throw new UsageException(
+          "--pack "
+              + MlosException.quoted(pack)
+              + " is not a pack name (lower-case letters, digits, '-' and '_')"
+              + choices);
+    }
+    if (!packs.contains(pack)) {
+      throw new UsageException(
+          "--pack "
+              + MlosException.quoted(pack)
+              + ": there is no built-in pack of that name"
+              + choices);
+    }
   }
 
   /**

@@ -21,15 +21,21 @@ class InitCommandTest {
   }
 
   @Test
-  void anUnknownPackLeavesNoMlosYamlBehindSoTheRightPackWorksNext() throws Exception {
+  void anUnknownPackIsRefusedByOptionBeforeAnythingIsCreatedSoTheRightPackWorksNext()
+      throws Exception {
     Path ws = dir.resolve("ws");
-    StringWriter err = new StringWriter();
-    int code = run(err, "init", "--workspace", ws.toString(), "--pack", "bogus");
+    for (String pack : new String[] {"bogus", "../x"}) {
+      StringWriter err = new StringWriter();
+      int code = run(err, "init", "--workspace", ws.toString(), "--pack", pack);
 
-    assertEquals(Main.BROKEN, code, err.toString());
-    assertTrue(err.toString().contains("bogus"), err.toString());
-    assertFalse(Files.exists(ws.resolve("mlos.yaml")), "the mlos.yaml this init wrote is gone");
-    assertFalse(Files.exists(ws.resolve("mlos.db")));
+      assertEquals(Main.BROKEN, code, err.toString());
+      assertTrue(err.toString().startsWith("error: --pack '" + pack + "'"), err.toString());
+      assertTrue(
+          err.toString().contains("the built-in packs are mlos, runtime-memory, agentos-graph"),
+          err.toString());
+      assertFalse(err.toString().contains("mlos.yaml:"), "names no file: " + err);
+      assertFalse(Files.exists(ws), "no directory, no mlos.yaml, no database");
+    }
 
     StringWriter again = new StringWriter();
     assertEquals(
