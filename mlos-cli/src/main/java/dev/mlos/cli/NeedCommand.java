@@ -12,7 +12,6 @@ import dev.mlos.core.engine.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -250,24 +249,29 @@ public final class NeedCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 
-    /** One task: its description, optionally followed by its priority. */
-    static final class TaskArg {
-      @Option(
-          names = "--task",
-          required = true,
-          paramLabel = "DESCRIPTION",
-          description = "A task to create (repeat).")
-      String description;
+    /**
+     * {@code --task} and {@code --task-priority} are read in command-line order by {@link
+     * GraduateTasks} (the fields only carry the options' help): a priority belongs to the --task
+     * just before it. picocli's argument groups joined a priority given before a --task to that
+     * task, and read a second priority as a new task without a description.
+     */
+    @Option(
+        names = "--task",
+        required = true,
+        paramLabel = "DESCRIPTION",
+        parameterConsumer = GraduateTasks.Consumer.class,
+        description = "A task to create (repeat for more tasks).")
+    List<String> taskOptions;
 
-      @Option(
-          names = "--task-priority",
-          paramLabel = "1..5",
-          description = "Priority of the --task before it (default: the need's).")
-      Integer priority;
-    }
+    @Option(
+        names = "--task-priority",
+        paramLabel = "1..5",
+        parameterConsumer = GraduateTasks.Consumer.class,
+        description =
+            "Priority of the --task just before it (at most one each; default: the need's).")
+    List<String> taskPriorityOptions;
 
-    @ArgGroup(exclusive = false, multiplicity = "1..*")
-    List<TaskArg> tasks;
+    final GraduateTasks tasks = new GraduateTasks();
 
     @Option(
         names = "--more",
@@ -277,8 +281,7 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      List<TaskSpec> specs =
-          tasks.stream().map(t -> new TaskSpec(t.description, t.priority)).toList();
+      List<TaskSpec> specs = tasks.specs();
       List<Task> created = more ? engine.graduateMore(id, specs) : engine.graduate(id, specs);
       StringBuilder t =
           new StringBuilder("Graduated need " + id + " into " + created.size() + " task(s):");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +50,65 @@ class NeedCommandTest {
         said);
     assertFalse(said.contains("graduate with more"), said);
     ok("need", "graduate", "1", "--more", "--task", "Boot twice");
+  }
+
+  @Test
+  void aTaskPriorityBelongsToTheTaskBeforeItAndIsRefusedAnywhereElse() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(err))
+            .execute(
+                "need",
+                "graduate",
+                "1",
+                "--more",
+                "--json",
+                "--task",
+                "a",
+                "--task",
+                "b",
+                "--task-priority",
+                "2",
+                "--task",
+                "c",
+                "--workspace",
+                dir.toString()),
+        err.toString());
+    List<String> made = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode t :
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).get("tasks")) {
+      made.add(t.get("description").asText() + " P" + t.get("priority").asText());
+    }
+    assertEquals(List.of("a Pnull", "b P2", "c Pnull"), made);
+
+    err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        run(err, "need", "graduate", "1", "--more", "--task-priority", "1", "--task", "a"));
+    assertTrue(
+        err.toString().startsWith("error: --task-priority '1' comes before any --task"),
+        err.toString());
+
+    err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        run(
+            err,
+            "need",
+            "graduate",
+            "1",
+            "--more",
+            "--task",
+            "a",
+            "--task-priority",
+            "1",
+            "--task-priority",
+            "2"));
+    assertTrue(
+        err.toString().startsWith("error: --task 'a' has two priorities (--task-priority 1, then"),
+        err.toString());
+    assertFalse(err.toString().contains("Missing required"), err.toString());
   }
 }

@@ -154,7 +154,9 @@ class ShowCommandsTest {
     StringWriter err = new StringWriter();
     Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
         .execute("need", "graduate", "2", "--workspace", dir.toString());
-    assertTrue(err.toString().startsWith("error: Missing required argument"), err.toString());
+    assertTrue(
+        err.toString().startsWith("error: Missing required option: '--task=DESCRIPTION'"),
+        err.toString());
   }
 
   @Test
