@@ -7,11 +7,14 @@ import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedChange;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.NeedSpec;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskSpec;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -156,9 +159,23 @@ public final class NeedCommand {
         names = "--clear",
         paramLabel = "FIELD",
         split = ",",
-        description =
-            "Set to empty: description, priority, scope, parent, source_transcript, tags.")
+        completionCandidates = Clearable.class,
+        description = "Set to empty (comma-separated): ${COMPLETION-CANDIDATES}.")
     List<String> clear = new ArrayList<>();
+
+    /**
+     * The fields --clear empties, for its help and its refusal alike: the engine's clearable fields
+     * and tags (emptied as {@code --tags} with none would).
+     */
+    static final class Clearable implements Iterable<String> {
+      static final List<String> FIELDS =
+          Stream.concat(NeedChange.CLEARABLE.stream(), Stream.of("tags")).sorted().toList();
+
+      @Override
+      public Iterator<String> iterator() {
+        return FIELDS.iterator();
+      }
+    }
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
@@ -177,6 +194,13 @@ public final class NeedCommand {
             "--clear tags and --tags/--add-tag contradict each other: pass one");
       }
       for (String f : clear) {
+        if (!Clearable.FIELDS.contains(f)) {
+          throw new RefusedException(
+              "input",
+              "--clear " + RefusedException.quoted(f) + ": not a field --clear can empty",
+              Clearable.FIELDS,
+              null);
+        }
         c = "tags".equals(f) ? c.tags(List.of()) : c.clear(f);
       }
       Need n = engine.updateNeed(id, c);

@@ -111,4 +111,25 @@ class NeedCommandTest {
         err.toString());
     assertFalse(err.toString().contains("Missing required"), err.toString());
   }
+
+  @Test
+  void clearNamesTheSameFieldsInItsHelpAndItsRefusal() {
+    String fields = "description, parent, priority, scope, source_transcript, tags";
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "update", "1", "--clear", "bogus"));
+    assertTrue(err.toString().startsWith("error: --clear 'bogus': not a field"), err.toString());
+    assertTrue(err.toString().contains("  allowed: " + fields + "\n"), err.toString());
+
+    StringWriter help = new StringWriter();
+    Main.commandLine(new PrintWriter(help), new PrintWriter(new StringWriter()))
+        .execute("need", "update", "--help");
+    assertTrue(
+        help.toString()
+            .replaceAll("\\s*\\R\\s*", " ")
+            .contains("Set to empty (comma-separated): " + fields + "."),
+        help.toString());
+    for (String field : fields.split(", ")) {
+      ok("need", "update", "1", "--clear", field);
+    }
+  }
 }
