@@ -6,6 +6,7 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.engine.RefusedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -119,11 +120,12 @@ final class Failures implements IExecutionExceptionHandler {
   static int badArguments(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    // picocli starts some of its messages with its own "Error: ".
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
-    String hint = hint(e, args);
-    if (hint != null) {
+    ArgumentWords words = ArgumentWords.of(e, args);
+    err.println("error: " + words.message());
+    // A value that starts with '-', or the end-of-options delimiter itself, explains the refusal
+    // better than picocli's reading of it does.
+    String dash = hint(e, args);
+    for (String hint : dash != null ? List.of(dash) : words.hints()) {
       err.println("  hint: " + hint);
     }
     err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");

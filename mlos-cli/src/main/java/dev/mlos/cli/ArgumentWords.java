@@ -1,0 +1,148 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.MlosException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * picocli's messages for a command line it cannot read, in mlos's words: a mistyped command gets
+ * the command it was probably meant to be, an option before its command the order that works, a row
+ * id that is not a number says so. Anything else keeps picocli's message.
+ *
+ * @param message the message after {@code error: }
+ * @param hints lines after it, each printed as {@code hint: ...}
+ */
+record ArgumentWords(String message, List<String> hints) {
+  private static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "Value for option option '([^']+)' \\(([^)]*)\\) should be in KEY=VALUE format but was"
+              + " (.*)",
+          Pattern.DOTALL);
+
+  private static final List<Class<?>> WHOLE_NUMBERS =
+      List.of(long.class, Long.class, int.class, Integer.class);
+
+  /** The words for {@code e}, a bad command line {@code args} (the whole line, as typed). */
+  static ArgumentWords of(ParameterException e, String[] args) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    // picocli starts some of its messages with its own "Error: ".
+    message = message.startsWith("Error: ") ? message.substring(7) : message;
+    List<String> hints = new ArrayList<>();
+    CommandLine cl = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      if (!first.startsWith("-") && !cl.getSubcommands().isEmpty()) {
+        return notACommand(cl, first, u.getSuggestions());
+      }
+      if (first.startsWith("-") && !cl.getSubcommands().isEmpty()) {
+        optionBeforeItsCommand(cl, first, args, hints);
+      } else if (first.startsWith("-") && !u.getSuggestions().isEmpty()) {
+        hints.add("did you mean " + u.getSuggestions().get(0) + "?");
+      } else if (!first.startsWith("-")) {
+        message =
+            String.join(", ", u.getUnmatched().stream().map(MlosException::quoted).toList())
+                + ": `"
+                + cl.getCommandSpec().qualifiedName()
+                + "` takes no more arguments";
+        if (!cl.getCommandSpec().positionalParameters().isEmpty()) {
+          hints.add("a value with spaces goes in quotes, as one argument: 'two words'");
+        }
+      }
+      return new ArgumentWords(message, hints);
+    }
+    ArgSpec arg = e.getArgSpec();
+    String value = e.getValue();
+    if (arg != null && value != null && WHOLE_NUMBERS.contains(arg.type())) {
+      return new ArgumentWords(notANumber(arg, value), hints);
+    }
+    Matcher kv = KEY_VALUE.matcher(message);
+    if (kv.matches()) {
+      return new ArgumentWords(
+          kv.group(1)
+              + " "
+              + MlosException.quoted(kv.group(3))
+              + " is not of the form "
+              + kv.group(2)
+              + " (a key, '=', a value)",
+          hints);
+    }
+    return new ArgumentWords(message, hints);
+  }
+
+  private static ArgumentWords notACommand(CommandLine cl, String typed, List<String> suggestions) {
+    String command = cl.getCommandSpec().qualifiedName();
+    List<String> hints = new ArrayList<>();
+    List<String> names = List.copyOf(cl.getSubcommands().keySet());
+    String near = suggestions.stream().filter(names::contains).findFirst().orElse(null);
+    if (near != null) {
+      hints.add("did you mean `" + command + " " + near + "`?");
+    }
+    hints.add("the commands of `" + command + "` are " + String.join(", ", names));
+    return new ArgumentWords(
+        MlosException.quoted(typed) + " is not a command of `" + command + "`", hints);
+  }
+
+  /**
+   * An option the command does not have, typed before a subcommand that may have it ({@code mlos
+   * --workspace /x ready}): options go after the command they belong to.
+   */
+  private static void optionBeforeItsCommand(
+      CommandLine cl, String option, String[] args, List<String> hints) {
+    int at = Arrays.asList(args).indexOf(option);
+    int command = -1;
+    for (int i = at + 1; at >= 0 && i < args.length; i++) {
+      if (cl.getSubcommands().containsKey(args[i])) {
+        command = i;
+        break;
+      }
+    }
+    String name = cl.getCommandSpec().qualifiedName();
+    if (command < 0) {
+      hints.add(
+          "options such as "
+              + option.split("=", 2)[0]
+              + " go after the command they belong to: `"
+              + name
+              + " <command> "
+              + option.split("=", 2)[0]
+              + " ...`");
+      return;
+    }
+    List<String> line = new ArrayList<>(List.of(name.split(" ")));
+    line.addAll(Arrays.asList(args).subList(command, args.length));
+    line.addAll(Arrays.asList(args).subList(at, command));
+    // The words before the option are the command path already in `name`.
+    hints.add(
+        "options go after the command they belong to: `"
+            + String.join(" ", line.stream().map(ArgumentWords::shellWord).toList())
+            + "`");
+  }
+
+  private static String notANumber(ArgSpec arg, String value) {
+    String name =
+        arg instanceof OptionSpec o
+            ? o.longestName()
+            : arg.paramLabel().replace("<", "").replace(">", "");
+    String label = arg.paramLabel();
+    if (label.equals("ID") || label.endsWith("_ID")) {
+      return name
+          + " "
+          + MlosException.quoted(value)
+          + " is not a row id: ids are whole numbers, as mlos prints them (need 3, task 7,"
+          + " agent 2)";
+    }
+    return name + " " + MlosException.quoted(value) + " is not a whole number";
+  }
+
+  private static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_./:=,@+%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
+}

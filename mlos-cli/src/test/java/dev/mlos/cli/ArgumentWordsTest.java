@@ -1,0 +1,90 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command line picocli cannot read is answered in mlos's words, with the line that works. */
+class ArgumentWordsTest {
+  @TempDir Path dir;
+
+  /** stderr of a command line that must exit 2 (nothing is opened: it fails while parsing). */
+  private String said(String... args) {
+    StringWriter err = new StringWriter();
+    int code =
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), args[0])
+            .execute(args);
+    assertEquals(Main.BROKEN, code, err.toString());
+    return err.toString();
+  }
+
+  @Test
+  void aMistypedCommandGetsTheNearestCommandAndTheList() {
+    assertEquals(
+        "error: 'ned' is not a command of `mlos`\n"
+            + "  hint: did you mean `mlos need`?\n"
+            + "  hint: the commands of `mlos` are init, need, task, agent, artifact, relate, ready,"
+            + " search, history, compile, guard, mcp, merge-db\n"
+            + "  see: mlos --help\n",
+        said("ned", "create", "x"));
+    assertEquals(
+        "error: 'shw' is not a command of `mlos need`\n"
+            + "  hint: did you mean `mlos need show`?\n"
+            + "  hint: the commands of `mlos need` are create, show, update, move, defer, resume,"
+            + " graduate\n"
+            + "  see: mlos need --help\n",
+        said("need", "shw", "1"));
+  }
+
+  @Test
+  void anOptionBeforeItsCommandGetsTheLineWithTheOptionAfterIt() {
+    assertEquals(
+        "error: Unknown options: '--workspace', '/x'\n"
+            + "  hint: options go after the command they belong to: `mlos ready --workspace /x`\n"
+            + "  see: mlos --help\n",
+        said("--workspace", "/x", "ready"));
+    assertEquals(
+        "error: Unknown option: '--json'\n"
+            + "  hint: options go after the command they belong to: `mlos need show 1 --json`\n"
+            + "  see: mlos need --help\n",
+        said("need", "--json", "show", "1"));
+  }
+
+  @Test
+  void aRowIdThatIsNotANumberSaysSoInMlosWords() {
+    assertEquals(
+        "error: NEED_ID 'abc' is not a row id: ids are whole numbers, as mlos prints them (need 3,"
+            + " task 7, agent 2)\n"
+            + "  see: mlos need show --help\n",
+        said("need", "show", "abc", "--workspace", dir.toString()));
+    assertEquals(
+        "error: --limit 'x' is not a whole number\n  see: mlos ready --help\n",
+        said("ready", "--limit", "x", "--workspace", dir.toString()));
+  }
+
+  @Test
+  void aKeyValueOptionNamesItsFormOnce() {
+    assertEquals(
+        "error: --weight 'foo' is not of the form KEY=N (a key, '=', a value)\n"
+            + "  see: mlos agent lens --help\n",
+        said("agent", "lens", "--for", "1", "--weight", "foo", "--workspace", dir.toString()));
+  }
+
+  @Test
+  void extraArgumentsAndMistypedOptionsSayWhatWasMeant() {
+    assertEquals(
+        "error: 'b': `mlos need create` takes no more arguments\n"
+            + "  hint: a value with spaces goes in quotes, as one argument: 'two words'\n"
+            + "  see: mlos need create --help\n",
+        said("need", "create", "a", "b", "--workspace", dir.toString()));
+    assertEquals(
+        "error: Unknown option: '--jsn'\n"
+            + "  hint: did you mean --json?\n"
+            + "  see: mlos need show --help\n",
+        said("need", "show", "1", "--jsn", "--workspace", dir.toString()));
+  }
+}
