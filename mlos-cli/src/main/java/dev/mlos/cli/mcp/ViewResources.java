@@ -97,11 +97,45 @@ final class ViewResources {
                         .message("'" + id + "' is not a row id in " + req.uri())
                         .build();
                   }
-                  return read(req.uri(), byId(v.name(), id));
+                  Optional<String> page = byId(v.name(), id);
+                  String malformed = page.isEmpty() ? notAKeyOf(v.name(), prefix, id) : null;
+                  if (malformed != null) {
+                    throw McpError.builder(-32602).message(malformed).build();
+                  }
+                  return read(req.uri(), page);
                 }));
       }
     }
     return specs;
+  }
+
+  /**
+   * Why {@code id} cannot be a row key of {@code view} when that view's pages are keyed by numbers
+   * and {@code id} is not one ({@code mlos://needs/abc}), or null: the read is then answered -32602
+   * (invalid params), as an id no row key could be is, and -32002 (not found) stays for a
+   * well-formed id with no page. A view with no pages now cannot say which ids it takes: null.
+   */
+  private String notAKeyOf(String view, String prefix, String id) {
+    if (id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    CompiledViews.Lookup pages = views.lookup(view, k -> false);
+    java.util.regex.Matcher number =
+        pages == null || pages.firstKey() == null
+            ? null
+            : Pattern.compile("\\{\"[A-Za-z0-9_]+\":(\\d+)}").matcher(pages.firstKey());
+    if (number == null || !number.matches()) {
+      return null;
+    }
+    return MlosException.quoted(id)
+        + " is not a row id in "
+        + prefix
+        + id
+        + ": the pages of "
+        + view
+        + " are keyed by a number, e.g. "
+        + prefix
+        + number.group(1);
   }
 
   /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlos.cli.Main;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,37 @@ class ViewResourcesTest {
         none);
     assertEquals(true, none.contains("mlos://workspace/PROBLEM.md"), none);
     assertEquals(true, none.contains("mlos://needs/{id}"), none);
+  }
+
+  /** The JSON-RPC error code a read of {@code uri} through its template is answered with, or 0. */
+  private int readCode(String uri, StringBuilder message) {
+    var template =
+        resources.templates().stream()
+            .filter(t -> t.resourceTemplate().uriTemplate().equals("mlos://needs/{id}"))
+            .findFirst()
+            .orElseThrow();
+    try {
+      template.readHandler().apply(null, new McpSchema.ReadResourceRequest(uri));
+      return 0;
+    } catch (McpError e) {
+      message.append(e.getJsonRpcError().message());
+      return e.getJsonRpcError().code();
+    }
+  }
+
+  @Test
+  void aReadOfAMalformedIdIsInvalidParamsAndOfAMissingRowNotFound() {
+    assertEquals(0, readCode("mlos://needs/1", new StringBuilder()));
+    StringBuilder abc = new StringBuilder();
+    assertEquals(-32602, readCode("mlos://needs/abc", abc));
+    assertEquals(
+        "'abc' is not a row id in mlos://needs/abc: the pages of needs are keyed by a number,"
+            + " e.g. mlos://needs/1",
+        abc.toString());
+    assertEquals(-32602, readCode("mlos://needs/-1", new StringBuilder()));
+    StringBuilder missing = new StringBuilder();
+    assertEquals(-32002, readCode("mlos://needs/99", missing));
+    assertTrue(
+        missing.toString().startsWith("Resource not found: mlos://needs/99"), missing.toString());
   }
 }
