@@ -1,5 +1,8 @@
 package dev.mlos.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlos.core.engine.Agent;
 import dev.mlos.core.engine.Artifact;
 import dev.mlos.core.engine.BlockedItem;
@@ -20,6 +23,12 @@ import java.util.Map;
  * and what MCP tools return. One place, so the CLI and the MCP server never drift apart.
  */
 public final class Rows {
+  /** Reads the history's JSON values; numbers beyond a long's range stay exact. */
+  private static final ObjectMapper VALUES =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
   private Rows() {}
 
   public static Map<String, Object> need(Need n) {
@@ -114,9 +123,26 @@ public final class Rows {
     m.put("actor", h.actor());
     m.put("session", h.session());
     m.put("reason", h.reason());
-    m.put("old_values", h.oldValues());
-    m.put("new_values", h.newValues());
+    m.put("old_values", jsonObject(h.oldValues()));
+    m.put("new_values", jsonObject(h.newValues()));
     return m;
+  }
+
+  /**
+   * A history row's values as the JSON object they are, not as JSON text inside a string (a script
+   * read {@code "new_values":"{\"title\":...}"} and had to parse it again). The triggers write them
+   * with {@code json_object}; a value that does not parse (a row written by hand) stays text, so
+   * nothing is lost.
+   */
+  private static Object jsonObject(String values) {
+    if (values == null) {
+      return null;
+    }
+    try {
+      return VALUES.readValue(values, Object.class);
+    } catch (JsonProcessingException e) {
+      return values;
+    }
   }
 
   public static Map<String, Object> lens(Lens l) {

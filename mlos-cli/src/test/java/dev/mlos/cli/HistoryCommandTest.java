@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,5 +43,30 @@ class HistoryCommandTest {
     assertTrue(
         run(Main.REFUSED, "history", "lens:9")
             .startsWith("refused (not_found): lens 9 does not exist"));
+  }
+
+  @Test
+  void jsonHistoryGivesTheValuesAsObjectsNotAsTextInStrings() throws Exception {
+    run(Main.OK, "init");
+    run(Main.OK, "need", "create", "Boots", "--tag", "kernel");
+    run(Main.OK, "need", "update", "1", "--title", "Boots \"everywhere\"");
+
+    com.fasterxml.jackson.databind.JsonNode rows =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(InProcess.ok(dir, "history", "need:1", "--json").out())
+            .get("history");
+    assertTrue(rows.get(0).get("old_values").isNull(), rows.toString());
+    assertTrue(rows.get(0).get("new_values").isObject(), rows.toString());
+    assertEquals("Boots", rows.get(0).get("new_values").get("title").asText());
+    assertEquals("kernel", rows.get(0).get("new_values").get("tags").get(0).asText());
+    assertEquals("Boots", rows.get(1).get("old_values").get("title").asText());
+    assertEquals("Boots \"everywhere\"", rows.get(1).get("new_values").get("title").asText());
+    assertTrue(rows.get(1).get("new_values").get("id").isIntegralNumber(), rows.toString());
+
+    // need show --json (and MCP get_need, from the same Rows) carries the same shape.
+    com.fasterxml.jackson.databind.JsonNode shown =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(InProcess.ok(dir, "need", "show", "1", "--json").out());
+    assertTrue(shown.get("history").get(1).get("new_values").isObject(), shown.toString());
   }
 }
