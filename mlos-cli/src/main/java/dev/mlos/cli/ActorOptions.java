@@ -4,9 +4,10 @@ import dev.mlos.core.engine.Actor;
 import picocli.CommandLine.Option;
 
 /**
- * Who makes a write, recorded in every history row it causes: {@code --agent ID} (an agent run) or
- * {@code --as NAME} (a person); neither: the person logged in ({@code user.name}). {@code
- * --session} and {@code --reason} go into the same history rows.
+ * Who runs a command: {@code --agent ID} (an agent run) or {@code --as NAME} (a person); neither:
+ * the person logged in ({@code user.name}). A write records it in every history row it causes; a
+ * read uses the agent's lens where it has one ({@code ready}). What a write also records, {@code
+ * --session} and {@code --reason}, is {@link HistoryNoteOptions}: only writes take it.
  */
 public final class ActorOptions {
   @Option(
@@ -21,16 +22,7 @@ public final class ActorOptions {
       description = "Act as this person. Default: your login name.")
   String person;
 
-  @Option(
-      names = "--session",
-      paramLabel = "ID",
-      description = "The session or transcript this write belongs to (recorded in history).")
-  String session;
-
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history).")
-  String reason;
-
-  /** The actor for this command's writes. */
+  /** The actor for this command. */
   public Actor actor() {
     if (agentId != null && person != null) {
       throw new UsageException("--agent and --as both name who acts; give one");
@@ -43,17 +35,12 @@ public final class ActorOptions {
     } else {
       a = loginName();
     }
-    return a.withSession(session).withReason(reason);
+    return a;
   }
 
   /** The agent named with {@code --agent}, or null. */
   public Long agentId() {
     return agentId;
-  }
-
-  /** The reason given with {@code --reason}, or null. */
-  public String reason() {
-    return reason;
   }
 
   private static Actor loginName() {

@@ -45,7 +45,7 @@ public final class AgentCommand {
       name = "register",
       mixinStandardHelpOptions = true,
       description = "Register an agent run; it starts provisioning.")
-  static final class Register extends EngineCommand {
+  static final class Register extends WriteCommand {
     @Parameters(
         index = "0",
         paramLabel = "AGENT_TYPE",
@@ -103,7 +103,7 @@ public final class AgentCommand {
       name = "start",
       mixinStandardHelpOptions = true,
       description = "Mark an agent run active.")
-  static final class Start extends EngineCommand {
+  static final class Start extends WriteCommand {
     @Parameters(index = "0", paramLabel = "AGENT_ID")
     long id;
 
@@ -118,7 +118,7 @@ public final class AgentCommand {
       name = "finish",
       mixinStandardHelpOptions = true,
       description = "Finish an agent run: completed (default) or failed.")
-  static final class Finish extends EngineCommand {
+  static final class Finish extends WriteCommand {
     @Parameters(index = "0", paramLabel = "AGENT_ID")
     long id;
 
@@ -146,7 +146,7 @@ public final class AgentCommand {
         "Set the lens of one agent or of every agent of a type (replaces the previous one).",
         "Example: mlos agent lens --for 3 --tag kernel --weight tag:kernel=2 --token-budget 4000"
       })
-  static final class SetLens extends EngineCommand {
+  static final class SetLens extends WriteCommand {
     /** Exactly one owner. */
     static final class Owner {
       @Option(names = "--for", paramLabel = "AGENT_ID", required = true)

@@ -44,6 +44,12 @@ record ArgumentWords(String message, List<String> hints) {
       }
       if (first.startsWith("-") && !cl.getSubcommands().isEmpty()) {
         optionBeforeItsCommand(cl, first, args, hints);
+      } else if (List.of("--reason", "--session").contains(first.split("=", 2)[0])) {
+        hints.add(
+            "`"
+                + cl.getCommandSpec().qualifiedName()
+                + "` only reads and records nothing in history: --reason and --session go with"
+                + " the commands that write");
       } else if (first.startsWith("-") && !u.getSuggestions().isEmpty()) {
         hints.add("did you mean " + u.getSuggestions().get(0) + "?");
       } else if (!first.startsWith("-")) {

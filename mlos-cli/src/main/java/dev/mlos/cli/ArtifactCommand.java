@@ -49,7 +49,7 @@ public final class ArtifactCommand {
       mixinStandardHelpOptions = true,
       description =
           "Register a file (path relative to the workspace root), or record it again after it changed.")
-  static final class Register extends EngineCommand {
+  static final class Register extends WriteCommand {
     @Parameters(index = "0", paramLabel = "FILE_PATH")
     String path;
 
@@ -91,7 +91,7 @@ public final class ArtifactCommand {
       name = "rehash",
       mixinStandardHelpOptions = true,
       description = "Hash an artifact's file again and record it.")
-  static final class Rehash extends EngineCommand {
+  static final class Rehash extends WriteCommand {
     @Parameters(index = "0", paramLabel = "ARTIFACT_ID")
     long id;
 

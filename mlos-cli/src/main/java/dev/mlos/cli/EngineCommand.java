@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,11 +26,16 @@ abstract class EngineCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     WorkspaceConfig config = workspace.engineDatabase(spec.qualifiedName());
-    try (Engine engine = Engine.open(config.database(), who.actor())) {
+    try (Engine engine = Engine.open(config.database(), actor())) {
       Printed p = run(engine, config);
       output.print(out(), p.data(), p.text());
     }
     return Main.OK;
+  }
+
+  /** Who the engine acts as: {@code --agent} or {@code --as}; a {@link WriteCommand} adds more. */
+  Actor actor() {
+    return who.actor();
   }
 
   /** The one engine operation and its words. */

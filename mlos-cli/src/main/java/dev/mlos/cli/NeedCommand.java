@@ -40,7 +40,7 @@ public final class NeedCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Record a need; it starts identified.")
-  static final class Create extends EngineCommand {
+  static final class Create extends WriteCommand {
     @Parameters(index = "0", paramLabel = "TITLE", description = "What is needed, in one line.")
     String title;
 
@@ -123,7 +123,7 @@ public final class NeedCommand {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Change a need's fields (not its status: see move).")
-  static final class Update extends EngineCommand {
+  static final class Update extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 
@@ -213,7 +213,7 @@ public final class NeedCommand {
       mixinStandardHelpOptions = true,
       description =
           "Move a need along its lifecycle (identified, active, actionable, in_progress, resolved, deferred).")
-  static final class Move extends EngineCommand {
+  static final class Move extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 
@@ -222,7 +222,7 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.moveNeed(id, status, who.reason());
+      Need n = engine.moveNeed(id, status, reason());
       return new Printed(Rows.need(n), "Moved " + Words.need(n));
     }
   }
@@ -231,13 +231,13 @@ public final class NeedCommand {
       name = "defer",
       mixinStandardHelpOptions = true,
       description = "Set a need aside (deferred); resume brings it back.")
-  static final class Defer extends EngineCommand {
+  static final class Defer extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.deferNeed(id, who.reason());
+      Need n = engine.deferNeed(id, reason());
       return new Printed(Rows.need(n), "Deferred " + Words.need(n));
     }
   }
@@ -250,13 +250,13 @@ public final class NeedCommand {
         "Whatever made it actionable is re-established by moving it on (need move ID actionable);"
             + " if its tasks finished meanwhile, that resolves it."
       })
-  static final class Resume extends EngineCommand {
+  static final class Resume extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.resumeNeed(id, who.reason());
+      Need n = engine.resumeNeed(id, reason());
       return new Printed(Rows.need(n), "Resumed " + Words.need(n));
     }
   }
@@ -269,7 +269,7 @@ public final class NeedCommand {
         "Refused when the need has live tasks already (someone graduated it): --more adds to them.",
         "Example: mlos need graduate 4 --task 'Write the parser' --task-priority 2 --task 'Test it'"
       })
-  static final class Graduate extends EngineCommand {
+  static final class Graduate extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID")
     long id;
 

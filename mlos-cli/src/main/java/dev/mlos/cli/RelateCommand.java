@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
       "Types: derived_from, references, blocks, enables, monitors, produced, consumed (docs/schema.md lists which",
       "entity types each may connect). Example: mlos relate need:4 blocks need:7"
     })
-public final class RelateCommand extends EngineCommand {
+public final class RelateCommand extends WriteCommand {
   @Parameters(
       index = "0",
       paramLabel = "SOURCE",

@@ -30,20 +30,15 @@ import picocli.CommandLine.Parameters;
     })
 public final class TaskCommand {
 
-  /** A command on one task, printing the task as it is afterwards. */
-  abstract static class OnTask extends EngineCommand {
+  /** A write on one task, printing the task as it is afterwards. */
+  abstract static class OnTask extends WriteCommand {
     @Parameters(index = "0", paramLabel = "TASK_ID")
     long id;
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       Task t = apply(engine);
-      return new Printed(Rows.task(t), verb() + Words.task(t) + details(t));
-    }
-
-    /** What follows the task's line in text: nothing, but for show. */
-    String details(Task t) {
-      return "";
+      return new Printed(Rows.task(t), verb() + Words.task(t));
     }
 
     abstract Task apply(Engine engine);
@@ -52,21 +47,16 @@ public final class TaskCommand {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One task.")
-  static final class Show extends OnTask {
-    @Override
-    Task apply(Engine engine) {
-      return engine.getTask(id);
-    }
+  static final class Show extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "TASK_ID")
+    long id;
 
     @Override
-    String verb() {
-      return "";
-    }
-
-    @Override
-    String details(Task t) {
+    Printed run(Engine engine, WorkspaceConfig config) {
+      Task t = engine.getTask(id);
       // A retried task keeps its last result: whoever takes it reads why it failed.
-      return t.result() == null ? "" : "\nresult: " + t.result();
+      return new Printed(
+          Rows.task(t), Words.task(t) + (t.result() == null ? "" : "\nresult: " + t.result()));
     }
   }
 

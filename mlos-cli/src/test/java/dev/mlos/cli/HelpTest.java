@@ -94,6 +94,56 @@ class HelpTest {
   }
 
   @Test
+  void onlyWritesTakeSessionAndReasonForHistoryAReadRecordsNothing() {
+    List<String> reads =
+        List.of(
+            "need show", "task show", "agent show", "artifact show", "ready", "search", "history");
+    List<String> writes =
+        List.of(
+            "need create",
+            "need move",
+            "need graduate",
+            "task claim",
+            "task start",
+            "agent lens",
+            "artifact register",
+            "relate");
+    for (String command : reads) {
+      String help = help(command);
+      assertTrue(!help.contains("--reason") && !help.contains("--session"), command + ": " + help);
+      assertTrue(help.contains("--agent"), command + ": " + help);
+    }
+    for (String command : writes) {
+      String help = help(command);
+      assertTrue(help.contains("--reason") && help.contains("--session"), command + ": " + help);
+    }
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+            .execute("need", "show", "1", "--reason", "x"));
+    assertTrue(
+        err.toString().startsWith("error: Unknown options: '--reason', 'x'"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains(
+                "  hint: `mlos need show` only reads and records nothing in history: --reason and"
+                    + " --session go with the commands that write\n"),
+        err.toString());
+  }
+
+  private static String help(String command) {
+    StringWriter out = new StringWriter();
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.add("--help");
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute(args.toArray(String[]::new)));
+    return out.toString();
+  }
+
+  @Test
   void anUnknownSubcommandIsABadArgumentWithAPointerToHelp() {
     StringWriter err = new StringWriter();
     int code =
