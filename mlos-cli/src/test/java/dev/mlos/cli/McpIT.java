@@ -412,6 +412,19 @@ class McpIT {
       assertEquals(-32602, refused.getJsonRpcError().code(), refused.getMessage());
       assertTrue(refused.getMessage().contains("'" + none + "' names no "), refused.getMessage());
     }
+    // A read: an id no need could have is invalid params, as for a subscription; a need's id
+    // with no need is not found.
+    for (Map.Entry<String, Integer> read :
+        Map.of("mlos://needs/abc", -32602, "mlos://needs/-1", -32602, "mlos://needs/999999", -32002)
+            .entrySet()) {
+      io.modelcontextprotocol.spec.McpError refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.modelcontextprotocol.spec.McpError.class,
+              () -> a.readResource(new ReadResourceRequest(read.getKey())),
+              read.getKey());
+      assertEquals(
+          (int) read.getValue(), refused.getJsonRpcError().code(), read.getKey() + ": " + refused);
+    }
 
     String after =
         ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))
