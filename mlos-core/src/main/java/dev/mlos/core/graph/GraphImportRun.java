@@ -305,7 +305,7 @@ final class GraphImportRun {
       Shape.Relation rel = relations.get(e.getKey());
       YamlNode v = e.getValue();
       List<YamlNode> items;
-      if (v.isNull()) {
+      if (TypedValue.isEmpty(v)) {
         items = List.of();
       } else if (v.kind() == YamlNode.Kind.LIST) {
         if (!rel.many()) {
@@ -331,6 +331,16 @@ final class GraphImportRun {
         if (item.kind() == YamlNode.Kind.MAPPING) {
           String where = r.label() + " > " + rel.name() + (rel.many() ? "[" + (i + 1) + "]" : "");
           targets.add(save(read(item, where, rel.target())));
+        } else if (TypedValue.isEmpty(item)) {
+          // An empty item is no identity value (it would match or create a record with none).
+          throw new InvalidRecordException(
+              InvalidRecordException.Problem.RELATION,
+              item,
+              r.label(),
+              rel.name(),
+              "item " + (i + 1) + " is empty: an empty value names no " + rel.target(),
+              "leave the empty item out of the list (an empty value for the whole relation clears"
+                  + " it)");
         } else if (item.isScalar()) {
           targets.add(item);
         } else {

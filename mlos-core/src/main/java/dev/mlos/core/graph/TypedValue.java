@@ -48,10 +48,10 @@ record TypedValue(Object value, String type) {
   /**
    * Coerces {@code node} to {@code type}: {@code "495"} and {@code 495} both become the integer
    * 495, {@code "true"} and {@code yes} the boolean true. Null for an empty value (the field is
-   * cleared).
+   * cleared), whatever the field's type: see {@link #isEmpty}.
    */
   static TypedValue coerce(FieldType type, YamlNode node) throws NotCoercible {
-    if (node.isNull()) {
+    if (isEmpty(node)) {
       return null;
     }
     if (!node.isScalar()) {
@@ -153,10 +153,18 @@ record TypedValue(Object value, String type) {
     return TIMESTAMP.format(instant);
   }
 
+  /**
+   * Whether {@code node} is an empty value: null, {@code ""} or only spaces. An empty value clears
+   * its key and is never an identity value: two records with {@code email: ""} are not one person.
+   */
+  static boolean isEmpty(YamlNode node) {
+    return node.isNull() || (node.kind() == YamlNode.Kind.TEXT && node.text().isBlank());
+  }
+
   /** The value of a key no shape declares, typed by how it was written. Null for an empty value. */
   static TypedValue infer(YamlNode node) {
     Object plain = node.plain();
-    if (plain == null) {
+    if (plain == null || isEmpty(node)) {
       return null;
     }
     return switch (node.kind()) {
