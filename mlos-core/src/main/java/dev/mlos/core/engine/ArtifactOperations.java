@@ -6,6 +6,9 @@ import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
+import dev.mlos.core.MlosException;
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,6 +27,9 @@ import java.util.Optional;
  * documents each operation.
  */
 final class ArtifactOperations extends EngineOperations {
+  /** Larger markdown files are not read for front matter (a compiled page is far smaller). */
+  private static final long MAX_COMPILED_BYTES = 16L << 20;
+
   ArtifactOperations(StateStore store, Actor actor) {
     super(store, actor);
   }
@@ -61,7 +68,6 @@ final class ArtifactOperations extends EngineOperations {
             ARTIFACT_TYPES,
             null);
       }
-      hashes.add(hash(root, path, own));
       clean.add(
           new ArtifactSpec(
               path,
@@ -70,6 +76,10 @@ final class ArtifactOperations extends EngineOperations {
               spec.type(),
               spec.typeGuessed(),
               spec.sourceTranscript()));
+    }
+    refuseCompiledPages(clean);
+    for (ArtifactSpec spec : clean) {
+      hashes.add(hash(root, spec.filePath(), own));
     }
     // Nothing to record (a re-import of unchanged files): answer from a read, so the database file
     // is not written at all.
@@ -232,6 +242,57 @@ final class ArtifactOperations extends EngineOperations {
         });
   }
 
+  /**
+   * Refuses a path the compile record names: mlos rewrites such a page with every compile, so as an
+   * artifact it would drift at once and fail every guard after (and an artifact is never removed).
+   * One read for all paths, before any file is hashed.
+   */
+  private void refuseCompiledPages(List<ArtifactSpec> specs) {
+    List<String> paths = specs.stream().map(ArtifactSpec::filePath).toList();
+    Optional<String> compiled =
+        store.read(
+            () -> {
+              for (String path : paths) {
+                List<String> views = store.compiledAs(path);
+                if (!views.isEmpty()) {
+                  return Optional.of(
+                      RefusedException.quoted(path)
+                          + " is a page mlos compiles ("
+                          + String.join(", ", views)
+                          + ")");
+                }
+              }
+              return Optional.<String>empty();
+            });
+    if (compiled.isPresent()) {
+      throw compiledPage(compiled.get());
+    }
+  }
+
+  private static RefusedException compiledPage(String what) {
+    return new RefusedException(
+        "artifact.path",
+        what
+            + ": mlos rewrites it from the database with every compile, so it cannot be an"
+            + " artifact (register the files your work produces; a compiled page's content is"
+            + " changed in the database)",
+        List.of(),
+        null);
+  }
+
+  /** Whether a markdown file's front matter says mlos compiled it, as the import's skip does. */
+  private static boolean looksCompiled(Path file, BasicFileAttributes attributes) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")
+        || attributes.size() > MAX_COMPILED_BYTES) {
+      return false;
+    }
+    try {
+      return CompiledFile.parse(file) instanceof ParsedFile;
+    } catch (MlosException e) {
+      return false; // unreadable front matter: not a compiled page by its own word
+    }
+  }
+
   private static String checkedPath(String filePath) {
     try {
       return WorkspacePath.of(filePath).value();
@@ -275,6 +336,12 @@ final class ArtifactOperations extends EngineOperations {
               + " your work produces)",
           List.of(),
           null);
+    }
+    if (looksCompiled(file, attributes)) {
+      throw compiledPage(
+          RefusedException.quoted(path)
+              + " is a compiled page (compiled_at in its front matter), a copy of one or one"
+              + " the compile wrote");
     }
     try {
       String hash = Sha256.ofFile(file);

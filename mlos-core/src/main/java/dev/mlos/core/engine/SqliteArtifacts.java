@@ -2,6 +2,7 @@ package dev.mlos.core.engine;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code artifacts} table, for {@link SqliteStateStore}. */
@@ -55,6 +56,25 @@ final class SqliteArtifacts {
         "SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE file_path = ? ORDER BY id LIMIT 1",
         ps -> ps.setString(1, filePath),
         SqliteArtifacts::artifact);
+  }
+
+  List<String> compiledAs(String filePath) {
+    // The compile record is the mlos-compiler schema's: a database never compiled may lack it.
+    if (db.one(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_outputs'",
+            ps -> {},
+            rs -> 1)
+        .isEmpty()) {
+      return List.of();
+    }
+    return db.list(
+        "SELECT view, workspace FROM mlos_outputs WHERE path = ? ORDER BY workspace",
+        ps -> ps.setString(1, filePath),
+        rs ->
+            "view "
+                + RefusedException.quoted(rs.getString(1))
+                + " of workspace "
+                + RefusedException.quoted(rs.getString(2)));
   }
 
   void updateArtifact(Artifact a) {

@@ -262,6 +262,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<String> compiledAs(String filePath) {
+    return artifacts.compiledAs(filePath);
+  }
+
+  @Override
   public void updateArtifact(Artifact a) {
     artifacts.updateArtifact(a);
   }

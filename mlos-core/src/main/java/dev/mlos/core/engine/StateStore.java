@@ -115,6 +115,15 @@ interface StateStore extends AutoCloseable {
 
   Optional<Artifact> artifact(long id);
 
+  /**
+   * How the compile record ({@code mlos_outputs}) names this workspace-relative path, one entry per
+   * workspace that compiles it ({@code view 'problem' of workspace 'demo'}); empty when none does,
+   * or when the database has no compile record.
+   */
+  default java.util.List<String> compiledAs(String filePath) {
+    return java.util.List.of();
+  }
+
   /** The registered artifact with this path (the lowest id), if any. */
   Optional<Artifact> artifactByPath(String filePath);
 

@@ -1,0 +1,93 @@
+package dev.mlos.core.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.ArtifactSpec;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.guard.GuardWorkspace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A compiled page is no artifact (a user trial: {@code mlos artifact register PROBLEM.md}
+ * succeeded, and every guard after the next write failed with ARTIFACT_DRIFT, with no way to
+ * unregister it). The engine's one register operation refuses it, for the CLI, the MCP server and
+ * the import alike.
+ */
+class CompiledPageRegistrationTest {
+  @TempDir Path dir;
+
+  private static RefusedException refused(GuardWorkspace w, String path) {
+    try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
+      return assertThrows(
+          RefusedException.class, () -> engine.registerArtifact(w.root, ArtifactSpec.of(path)));
+    }
+  }
+
+  @Test
+  void aPageTheCompileWroteIsRefusedNamingItsViewAndTheFix() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Map<String, String> pages = w.snapshot();
+    assertTrue(pages.containsKey("PROBLEM.md"), pages.keySet().toString());
+
+    RefusedException e = refused(w, "PROBLEM.md");
+
+    assertEquals("artifact.path", e.rule());
+    assertTrue(e.getMessage().contains("'PROBLEM.md' is a page mlos compiles"), e.getMessage());
+    assertTrue(e.getMessage().contains("view 'problem'"), e.getMessage());
+    assertTrue(e.getMessage().contains("register the files your work produces"), e.getMessage());
+    assertTrue(w.guard(false, 0).isClean(), "nothing was registered");
+  }
+
+  @Test
+  void aCompiledPageWhoseFrontMatterAHandEditBrokeIsRefusedByTheCompileRecord() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("PROBLEM.md", "my own notes now\n");
+
+    RefusedException e = refused(w, "PROBLEM.md");
+
+    assertEquals("artifact.path", e.rule());
+    assertTrue(e.getMessage().contains("view 'problem'"), e.getMessage());
+  }
+
+  @Test
+  void aFileWhoseFrontMatterSaysItIsCompiledIsRefusedEvenUnrecorded() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("copies/old.md", w.read("PROBLEM.md"));
+
+    RefusedException e = refused(w, "copies/old.md");
+
+    assertEquals("artifact.path", e.rule());
+    assertTrue(e.getMessage().contains("compiled_at"), e.getMessage());
+  }
+
+  @Test
+  void aPlainFileIsStillRegistered() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("notes/ideas.md", "---\ntitle: Ideas\n---\n# Ideas\n");
+
+    try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
+      assertEquals(
+          List.of(ArtifactRegistration.Outcome.ADDED),
+          engine.registerArtifacts(w.root, List.of(ArtifactSpec.of("notes/ideas.md"))).stream()
+              .map(ArtifactRegistration::outcome)
+              .toList());
+    }
+  }
+}
