@@ -50,7 +50,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Graduate a need again, adding the new tasks beside its live ones; {@code value} is the need's
      * id.
      */
-    GRADUATE_MORE
+    GRADUATE_MORE,
+    /**
+     * Claim a task for an agent (who then holds it and may start it); {@code value} is the task's
+     * id.
+     */
+    CLAIM_TASK
   }
 
   public Remedy {
@@ -97,6 +102,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Graduate need {@code needId} again, adding tasks beside its live ones. */
   public static Remedy graduateMore(long needId) {
     return new Remedy(Kind.GRADUATE_MORE, null, Long.toString(needId));
+  }
+
+  /** Claim task {@code taskId} for an agent. */
+  public static Remedy claimTask(long taskId) {
+    return new Remedy(Kind.CLAIM_TASK, null, Long.toString(taskId));
   }
 
   /**

@@ -27,5 +27,6 @@ public interface RemedyWording {
             case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";
             case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
             case GRADUATE_MORE -> "`graduateMore`";
+            case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
           };
 }

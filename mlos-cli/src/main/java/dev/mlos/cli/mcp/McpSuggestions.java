@@ -17,6 +17,7 @@ final class McpSuggestions implements RemedyWording {
   public String word(Remedy r) {
     return switch (r.kind()) {
       case GRADUATE_MORE -> "`graduate_need` with `more: true`";
+      case CLAIM_TASK -> "`claim_task` with `agent_id` (or a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

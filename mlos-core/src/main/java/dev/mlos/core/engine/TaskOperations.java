@@ -4,6 +4,7 @@ import static dev.mlos.core.engine.Engine.TASK_OUTCOMES;
 import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 
+import dev.mlos.core.Remedy;
 import java.util.List;
 
 /**
@@ -147,6 +148,18 @@ final class TaskOperations extends EngineOperations {
                     + "; only its holder (or a person) can change it",
                 List.of("agent " + holder),
                 ref);
+          }
+          if (to.equals("in_progress") && task.status().equals("open") && me == null) {
+            // The agent that starts an open task holds it: started by no agent, it would be in
+            // progress with no holder, and any agent could finish it.
+            throw (RefusedException)
+                new RefusedException(
+                        "task.agent",
+                        ref.words() + " is open: starting it needs an agent, who then holds it",
+                        List.of(),
+                        ref,
+                        "start it as an agent, or run {0} first")
+                    .suggesting(Remedy.claimTask(taskId));
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.

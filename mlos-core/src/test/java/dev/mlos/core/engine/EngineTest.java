@@ -440,11 +440,38 @@ class EngineTest {
   }
 
   @Test
+  void anOpenTaskIsStartedByAnAgentOnlySoItAlwaysHasAHolder() {
+    // A user trial: start_task on a server without --agent left an in_progress task with no
+    // holder, which any agent could then complete.
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long history = historyCount("task", t.id());
+
+    RefusedException e = refused("task.agent", () -> engine.startTask(t.id()));
+
+    assertTrue(
+        e.getMessage().contains(t.ref().words() + " is open: starting it needs an agent"),
+        e.getMessage());
+    assertEquals(List.of(), e.allowed());
+    assertEquals(
+        "start it as an agent, or run `claimTask` of task " + t.id() + " for an agent first",
+        e.fix());
+    assertEquals("open", engine.getTask(t.id()).status());
+    assertEquals(history, historyCount("task", t.id()), "nothing written");
+    long a = agent();
+    engine.claimTask(t.id(), a);
+    Task started = engine.startTask(t.id());
+    assertEquals("in_progress", started.status(), "a person may start a task an agent holds");
+    assertEquals(a, started.assignedAgentId());
+  }
+
+  @Test
   void aFailedTaskKeepsItsNeedInProgressUntilRetried() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
-    engine.startTask(ts.get(0).id());
-    engine.startTask(ts.get(1).id());
+    Engine asAgent = engine.as(Actor.agent(agent()));
+    asAgent.startTask(ts.get(0).id());
+    asAgent.startTask(ts.get(1).id());
     engine.finishTask(ts.get(1).id(), "completed", "ok");
     Task failed = engine.finishTask(ts.get(0).id(), "failed", "crashed");
     assertEquals("failed", failed.status());
@@ -452,7 +479,7 @@ class EngineTest {
     Task retried = engine.retryTask(failed.id());
     assertEquals("open", retried.status());
     assertEquals("crashed", retried.result(), "the last result stays for whoever retries");
-    engine.startTask(retried.id());
+    asAgent.startTask(retried.id());
     engine.finishTask(retried.id(), "completed", "second time");
     assertEquals("resolved", engine.getNeed(n.id()).need().status());
   }
@@ -507,7 +534,7 @@ class EngineTest {
   void aNeedCannotBeResolvedWhileATaskIsNotDone() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
-    engine.startTask(ts.get(0).id());
+    engine.as(Actor.agent(agent())).startTask(ts.get(0).id());
     RefusedException e =
         refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
     assertEquals(
@@ -519,7 +546,7 @@ class EngineTest {
   void aFailedTaskKeepsItsNeedUnresolvedUntilRetriedOrCancelled() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
-    engine.startTask(t.id());
+    engine.as(Actor.agent(agent())).startTask(t.id());
     engine.finishTask(t.id(), "failed", "crashed");
     assertFalse(
         engine.getNeed(n.id()).nextStatuses().contains("resolved"),
@@ -536,7 +563,7 @@ class EngineTest {
   void aNeedWhoseTasksFinishedWhileItWasDeferredIsResolvedWhenMadeActionableAgain() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
-    engine.startTask(t.id());
+    engine.as(Actor.agent(agent())).startTask(t.id());
     engine.deferNeed(n.id(), "waiting for hardware");
     assertEquals("active", engine.resumeNeed(n.id(), null).status());
     engine.finishTask(t.id(), "completed", "done anyway");

@@ -141,7 +141,7 @@ class ReadyViewReferenceTest {
     engine.moveNeed(need, "active", null);
     engine.moveNeed(need, "actionable", null);
     long task = engine.graduate(need, List.of(TaskSpec.of("try"))).get(0).id();
-    engine.startTask(task);
+    engine.as(Actor.agent(engine.registerAgent(AgentSpec.of("worker")).id())).startTask(task);
     engine.finishTask(task, "failed", "no");
     engine.deferNeed(need, null);
     engine.moveNeed(need, "active", null);

@@ -147,7 +147,7 @@ class ReadyWorkReferenceTest {
           switch (kind) {
             case 0 -> asWorker.claimTask(task, worker);
             case 1 -> engine.releaseTask(task);
-            case 2 -> engine.startTask(task);
+            case 2 -> asWorker.startTask(task);
             case 3 -> engine.finishTask(task, Engine.TASK_OUTCOMES.get(random.nextInt(3)), "r");
             case 4 -> engine.retryTask(task);
             case 5 -> engine.relate(EntityRef.task(other), EntityRef.task(task), "blocks", null);
@@ -417,7 +417,7 @@ class ReadyWorkReferenceTest {
         switch (random.nextInt(14)) {
           case 0 -> asWorker.claimTask(task, worker);
           case 1 -> engine.releaseTask(task);
-          case 2 -> engine.startTask(task);
+          case 2 -> asWorker.startTask(task);
           case 3 -> engine.finishTask(task, Engine.TASK_OUTCOMES.get(random.nextInt(3)), "r");
           case 4 -> engine.retryTask(task);
           case 5 -> engine.deferNeed(need, null);
@@ -537,7 +537,7 @@ class ReadyWorkReferenceTest {
         } else if (r == 1) {
           engine.finishTask(t.id(), "cancelled", null);
         } else if (r == 2) {
-          engine.startTask(t.id());
+          asWorker.startTask(t.id());
           engine.finishTask(t.id(), "completed", "done");
         }
       }

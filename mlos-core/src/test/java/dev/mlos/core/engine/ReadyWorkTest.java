@@ -130,7 +130,7 @@ class ReadyWorkTest {
             later.ref() + "<[" + first.ref() + " open]"),
         blocked);
 
-    engine.startTask(first.id());
+    engine.as(Actor.agent(engine.registerAgent(AgentSpec.of("worker")).id())).startTask(first.id());
     engine.finishTask(first.id(), "completed", "done");
     assertTrue(
         refs(engine.readyWork(ReadyQuery.everyone())).contains(later.ref().toString()),

@@ -1,0 +1,40 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code task start} of an open task needs an agent, who then holds it (a user trial: started by no
+ * agent, a task was in progress with no holder, and any agent could complete it).
+ */
+class TaskStartCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void anOpenTaskStartedWithoutAnAgentIsRefusedWithTheClaimCommand() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "need", "create", "Work", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "active", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "actionable", "--as", "alice");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+
+    InProcess.Run refused = InProcess.run(dir, Main.REFUSED, "task", "start", "1", "--as", "bob");
+
+    assertEquals(
+        "refused (task.agent): task 1 is open: starting it needs an agent, who then holds it\n"
+            + "  fix: start it as an agent, or run `mlos task claim 1 --for <agent id>` first",
+        refused.err().strip());
+    assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("open"));
+    InProcess.Run started = InProcess.ok(dir, "task", "start", "1", "--agent", "1", "--json");
+    assertEquals(
+        1,
+        new ObjectMapper().readTree(started.out()).get("assigned_agent_id").asLong(),
+        started.out());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.AgentSpec;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.NeedSpec;
+import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.schema.Migrator;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * start_task on a server started without --agent (a user trial: an open task went in_progress with
+ * no holder, while claim_task refused for want of an agent).
+ */
+class StartTaskToolTest {
+  @TempDir Path dir;
+
+  private static String call(McpTools tools, String name, Map<String, Object> args, boolean error) {
+    SyncToolSpecification spec =
+        tools.all().stream().filter(t -> t.tool().name().equals(name)).findFirst().orElseThrow();
+    CallToolResult r = spec.callHandler().apply(null, new CallToolRequest(name, args));
+    String text = ((TextContent) r.content().get(0)).text();
+    assertEquals(error, Boolean.TRUE.equals(r.isError()), text);
+    return text;
+  }
+
+  @Test
+  void anOpenTaskIsRefusedWithoutAnAgentAndTheFixNamesClaimTask() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    long task;
+    long agent;
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      long need = person.createNeed(NeedSpec.titled("n")).id();
+      person.moveNeed(need, "active", null);
+      person.moveNeed(need, "actionable", null);
+      task = person.graduate(need, java.util.List.of(TaskSpec.of("t"))).get(0).id();
+      agent = person.registerAgent(AgentSpec.of("builder")).id();
+    }
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools = new McpTools(engine, null, dir, () -> {}, null, System.err);
+
+      String refused = call(tools, "start_task", Map.of("task_id", task), true);
+
+      assertEquals(
+          "refused (task.agent): task "
+              + task
+              + " is open: starting it needs an agent, who then holds it. Fix: start it as an"
+              + " agent, or run `claim_task` with `agent_id` (or a server started with `--agent"
+              + " ID`) first",
+          refused);
+      assertEquals("open", engine.getTask(task).status());
+      call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);
+      String started = call(tools, "start_task", Map.of("task_id", task), false);
+      assertTrue(started.contains("\"in_progress\""), started);
+    }
+  }
+}
