@@ -498,6 +498,8 @@ class McpIT {
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":[1]}}",
             // A tool the server does not have: named, with the tools it has.
             "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}}",
+            // A key twice (the SDK would take the last): refused, naming it.
+            "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":1,\"need_id\":2}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
             "");
@@ -527,6 +529,13 @@ class McpIT {
             m.get("error").get("message").asText(),
             line);
       }
+      if (m.get("id").asInt() == 11) {
+        assertEquals(
+            "Invalid params: key 'need_id' appears twice in params.arguments; mlos does not guess"
+                + " which one you meant: send it once",
+            m.get("error").get("message").asText(),
+            line);
+      }
       if (m.get("id").asInt() == 3) {
         assertTrue(m.get("result").get("isError").asBoolean(), line);
         assertTrue(
@@ -539,7 +548,7 @@ class McpIT {
             line);
       }
     }
-    assertEquals(Set.of(1, 2, 3, 4, 5, 10), answered, String.join("\n", lines));
+    assertEquals(Set.of(1, 2, 3, 4, 5, 10, 11), answered, String.join("\n", lines));
     assertEquals(
         List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
   }

@@ -175,6 +175,23 @@ final class StdinGate {
               : error(-32700, "Parse error: the line is not JSON"));
       return;
     }
+    String twice = duplicateKey(text);
+    if (twice != null) {
+      // The SDK's mapper keeps the last of two equal keys without a word; mlos refuses a key that
+      // appears twice everywhere else (record files, YAML), so it does here too.
+      log.println("mlos mcp: refused a message with " + twice);
+      if (message instanceof McpSchema.JSONRPCRequest request && twice.contains(" in params")) {
+        answers.reply(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + JSON.writeValueAsString(request.id())
+                + ",\"error\":{\"code\":-32602,\"message\":"
+                + quoted("Invalid params: " + twice + DUPLICATE_FIX)
+                + "}}");
+      } else if (message instanceof McpSchema.JSONRPCRequest) {
+        answers.reply(error(-32600, "Invalid Request: " + twice + DUPLICATE_FIX));
+      }
+      return;
+    }
     if (message instanceof McpSchema.JSONRPCNotification n
         && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
       initialized = true;
@@ -271,6 +288,54 @@ final class StdinGate {
       return "tools/call's params.arguments must be an object (the tool's arguments by name)";
     }
     return null;
+  }
+
+  private static final String DUPLICATE_FIX =
+      "; mlos does not guess which one you meant: send it once";
+
+  /**
+   * {@code key 'k' appears twice in params.arguments} for the first key that appears twice in one
+   * object of {@code text} (one JSON value), or null when none does. The same key in two objects is
+   * fine.
+   */
+  static String duplicateKey(String text) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      java.util.Deque<java.util.Set<String>> open = new java.util.ArrayDeque<>();
+      com.fasterxml.jackson.core.JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          open.push(new java.util.HashSet<>());
+        } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+          open.pop();
+        } else if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+            && !open.peek().add(p.currentName())) {
+          return "key "
+              + dev.mlos.core.MlosException.quoted(p.currentName())
+              + " appears twice in "
+              + where(p.getParsingContext());
+        }
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      return null; // not readable here: the checks before and the transport say so
+    }
+  }
+
+  /** An object's place in the message: {@code params.arguments.tags[0]}, or "the message". */
+  private static String where(com.fasterxml.jackson.core.JsonStreamContext object) {
+    StringBuilder b = new StringBuilder();
+    for (com.fasterxml.jackson.core.JsonStreamContext c = object;
+        c != null && !c.inRoot();
+        c = c.getParent()) {
+      com.fasterxml.jackson.core.JsonStreamContext parent = c.getParent();
+      if (parent.inArray()) {
+        b.insert(0, "[" + parent.getCurrentIndex() + "]");
+      } else if (parent.inObject()) {
+        b.insert(0, (parent.getParent().inRoot() ? "" : ".") + parent.getCurrentName());
+      }
+    }
+    return b.length() == 0 ? "the message" : b.toString();
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

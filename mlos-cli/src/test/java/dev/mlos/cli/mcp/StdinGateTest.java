@@ -109,6 +109,38 @@ class StdinGateTest {
   }
 
   @Test
+  void aKeyTwiceInOneObjectIsRefusedNamingItNotTheLastTaken() throws Exception {
+    // A user trial: {"need_id":1,"need_id":2} read need 2 without a word; mlos refuses a key that
+    // appears twice everywhere else (YAML, JSON record files).
+    String twice =
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\","
+            + "\"arguments\":{\"need_id\":1,\"need_id\":2}}}";
+    String nested =
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"graph_upsert\","
+            + "\"arguments\":{\"record\":{\"_shape\":\"tag\",\"tags\":[{\"name\":\"a\",\"name\":\"b\"}]}}}}";
+    String idTwice = "{\"jsonrpc\":\"2.0\",\"id\":6,\"id\":7,\"method\":\"tools/list\"}";
+    String sameKeyInTwoObjects =
+        "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"x\","
+            + "\"arguments\":{\"a\":{\"name\":1},\"b\":{\"name\":2}}}}";
+
+    Gated g = gate(twice, nested, idTwice, sameKeyInTwoObjects);
+
+    assertEquals(sameKeyInTwoObjects + "\n", g.passed());
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " key 'need_id' appears twice in params.arguments; mlos does not guess which one"
+                + " you meant: send it once\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " key 'name' appears twice in params.arguments.record.tags[0]; mlos does not guess"
+                + " which one you meant: send it once\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: key 'id' appears twice in the message; mlos does not guess which one"
+                + " you meant: send it once\"}}"),
+        g.answered().lines().toList());
+  }
+
+  @Test
   void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
     String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
