@@ -62,9 +62,7 @@ final class InputRules {
               + MAX_TITLE
               + " characters"
               + (control >= 0
-                  ? "; it contains a control character (U+"
-                      + String.format(Locale.ROOT, "%04X", control)
-                      + ": a line break, tab or escape)"
+                  ? "; it contains a control character (" + describeControl(control) + ")"
                   : ", was " + characters(s)),
           List.of(),
           ref);
@@ -120,8 +118,8 @@ final class InputRules {
             rule,
             (ref == null ? "" : ref.words() + ": ")
                 + field
-                + " contains a control character (U+"
-                + String.format(Locale.ROOT, "%04X", (int) c)
+                + " contains a control character ("
+                + describeControl(c)
                 + ")",
             List.of(),
             ref);
@@ -224,6 +222,27 @@ final class InputRules {
       }
     }
     return -1;
+  }
+
+  /** {@code U+0000, NUL}: the code point and what the character is, for a refusal. */
+  static String describeControl(int c) {
+    String what =
+        switch (c) {
+          case 0x00 -> "NUL";
+          case 0x07 -> "a bell (BEL)";
+          case 0x08 -> "a backspace (BS)";
+          case 0x09 -> "a tab";
+          case 0x0A -> "a line break (LF)";
+          case 0x0B -> "a vertical tab (VT)";
+          case 0x0C -> "a form feed (FF)";
+          case 0x0D -> "a carriage return (CR)";
+          case 0x1B -> "an escape (ESC)";
+          case 0x7F -> "a delete (DEL)";
+          case 0x2028 -> "a line separator";
+          case 0x2029 -> "a paragraph separator";
+          default -> c >= 0x80 && c <= 0x9F ? "a C1 control character" : "a C0 control character";
+        };
+    return String.format(Locale.ROOT, "U+%04X, ", c) + what;
   }
 
   /**

@@ -70,7 +70,13 @@ record TypedValue(Object value, String type) {
           try {
             return new TypedValue(Long.parseLong(t.startsWith("+") ? t.substring(1) : t), name);
           } catch (NumberFormatException e) {
-            throw new NotCoercible(MlosException.quoted(raw) + " is too large for an integer");
+            throw new NotCoercible(
+                MlosException.quoted(raw)
+                    + " is outside the 64-bit range of a whole number ("
+                    + Long.MIN_VALUE
+                    + " to "
+                    + Long.MAX_VALUE
+                    + ")");
           }
         }
         if (node.kind() == YamlNode.Kind.INTEGER && node.plain() instanceof Long l) {

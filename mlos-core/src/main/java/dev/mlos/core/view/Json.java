@@ -46,6 +46,10 @@ public final class Json {
         || v instanceof Integer
         || v instanceof Short) {
       out.append(v);
+    } else if (v instanceof java.math.BigInteger) {
+      // Exactly as sent: a whole number beyond 64 bits must not become 1.0E20 on its way to a
+      // message that quotes it.
+      out.append(v);
     } else if (v instanceof Number n) {
       double d = n.doubleValue();
       if (Double.isNaN(d) || Double.isInfinite(d)) {

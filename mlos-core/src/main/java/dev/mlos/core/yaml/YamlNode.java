@@ -144,7 +144,12 @@ public final class YamlNode {
       if (p.nextToken() == null) {
         return parseJson(source, "");
       }
-      Node root = jsonNode(source, p);
+      Node root;
+      try {
+        root = jsonNode(source, p);
+      } catch (StreamConstraintsException e) {
+        throw tooMuch(source, e, p.currentTokenLocation());
+      }
       if (p.nextToken() != null) {
         JsonLocation at = p.currentTokenLocation();
         throw new InvalidYamlException(
@@ -156,15 +161,7 @@ public final class YamlNode {
       }
       return new YamlNode(source, root, "");
     } catch (StreamConstraintsException e) {
-      throw new InvalidYamlException(
-          source,
-          0,
-          0,
-          "not valid JSON: " + e.getOriginalMessage(),
-          "lists and objects may nest at most "
-              + YamlLimits.MAX_NESTING
-              + " levels deep; flatten the document",
-          e);
+      throw tooMuch(source, e, e.getLocation());
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new InvalidYamlException(
@@ -177,6 +174,28 @@ public final class YamlNode {
     } catch (IOException e) {
       throw new InvalidYamlException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
+  }
+
+  /** A Jackson read limit, in mlos's words: the nesting limit by name, at its place. */
+  private static InvalidYamlException tooMuch(
+      String source, StreamConstraintsException e, JsonLocation at) {
+    boolean nesting = String.valueOf(e.getOriginalMessage()).contains("nesting depth");
+    return new InvalidYamlException(
+        source,
+        at == null ? 0 : (int) at.getLineNr(),
+        at == null ? 0 : (int) at.getColumnNr(),
+        nesting
+            ? "lists and objects nest deeper than "
+                + YamlLimits.MAX_NESTING
+                + " levels here, more than mlos reads (its nesting limit, which keeps a document"
+                + " from exhausting the reader)"
+            : "not valid JSON: " + e.getOriginalMessage(),
+        nesting
+            ? "lists and objects may nest at most "
+                + YamlLimits.MAX_NESTING
+                + " levels deep; flatten the document"
+            : "shorten that value",
+        e);
   }
 
   /** The node of the value at the parser's current token; leaves the parser on its last token. */

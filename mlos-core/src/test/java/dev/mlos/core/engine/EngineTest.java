@@ -111,6 +111,23 @@ class EngineTest {
     RefusedException lines =
         refused("need.title", () -> engine.createNeed(NeedSpec.titled("two\nlines")));
     assertTrue(lines.getMessage().contains("control character (U+000A"), lines.getMessage());
+    // Named for what it is (a user trial read NUL described as "a line break, tab or escape").
+    for (String[] c :
+        new String[][] {
+          {"\u0000", "U+0000, NUL"},
+          {"\u0007", "U+0007, a bell (BEL)"},
+          {"\n", "U+000A, a line break (LF)"},
+          {"\t", "U+0009, a tab"},
+          {"\u001B", "U+001B, an escape (ESC)"},
+          {"\u2028", "U+2028, a line separator"},
+          {"\u0085", "U+0085, a C1 control character"}
+        }) {
+      RefusedException named =
+          refused("need.title", () -> engine.createNeed(NeedSpec.titled("a" + c[0] + "b")));
+      assertTrue(
+          named.getMessage().endsWith("; it contains a control character (" + c[1] + ")"),
+          named.getMessage());
+    }
     refused("need.title", () -> engine.createNeed(NeedSpec.titled("line\u2028separator")));
     RefusedException p =
         refused("need.priority", () -> engine.createNeed(NeedSpec.titled("x").withPriority(0)));

@@ -182,6 +182,27 @@ class GraphAccessTest {
   }
 
   @Test
+  void aWholeNumberBeyondSixtyFourBitsIsQuotedAsSentAndSaidToBeOutOfRange() {
+    // A user trial sent "pages":99999999999999999999 and read "'1.0E20' is not a whole number".
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    for (Object pages :
+        List.of(new java.math.BigInteger("99999999999999999999"), "-99999999999999999999")) {
+      Map<String, Object> bad = meditations();
+      bad.put("pages", pages);
+
+      InvalidRecordException e =
+          assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T1));
+
+      assertEquals(
+          "record 1 (book), field 'pages': '"
+              + pages
+              + "' is outside the 64-bit range of a whole number (-9223372036854775808 to"
+              + " 9223372036854775807), and the field is integer",
+          e.statement());
+    }
+  }
+
+  @Test
   void aKeyTheDatabaseCouldNotStoreIsRefusedAsTheRecordsMistake() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
 

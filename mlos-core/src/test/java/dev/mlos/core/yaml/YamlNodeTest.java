@@ -1,6 +1,7 @@
 package dev.mlos.core.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,15 @@ class YamlNodeTest {
     InvalidYamlException e =
         assertThrows(InvalidYamlException.class, () -> YamlNode.parseJson("r.json", deep));
     assertTrue(e.fix().contains("nest at most " + YamlLimits.MAX_NESTING), e.fix());
+    // In mlos's words, at the place it happened (a user trial read Jackson's
+    // "StreamReadConstraints.getMaxNestingDepth()").
+    assertEquals(
+        "r.json:1:51: lists and objects nest deeper than "
+            + YamlLimits.MAX_NESTING
+            + " levels here, more than mlos reads (its nesting limit, which keeps a document from"
+            + " exhausting the reader)",
+        e.getMessage());
+    assertFalse(e.getMessage().contains("StreamReadConstraints"), e.getMessage());
   }
 
   @Test
