@@ -98,6 +98,16 @@ public final class McpCommand implements Callable<Integer> {
         (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
     MlosMcpServer.Settings settings =
         new MlosMcpServer.Settings(agentId, recompile(), recompileDelay, watchInterval);
+    if (!config.schemas().contains(Initializer.DEFAULT_SET) && agentId != null) {
+      // Ignoring it would let a client believe its writes are an agent's (a user trial).
+      throw new UsageException(
+          "--agent "
+              + agentId
+              + ": the pack '"
+              + (config.pack() == null ? "none" : config.pack().name())
+              + "' has no agents (its database has no mlos schema: no needs, tasks or agents);"
+              + " leave --agent out");
+    }
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
       // database gets the graph tools.
