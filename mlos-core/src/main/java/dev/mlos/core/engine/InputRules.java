@@ -212,12 +212,22 @@ final class InputRules {
     return firstControl(s) >= 0;
   }
 
-  /** The first control character (or Unicode line or paragraph separator) in {@code s}, or -1. */
+  /**
+   * The first control character (or Unicode line or paragraph separator, bidirectional control or
+   * U+FEFF) in {@code s}, or -1.
+   */
   private static int firstControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      // U+2028 and U+2029 end a line as much as \n does (docs/guard.md treats them so).
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      // U+2028 and U+2029 end a line as much as \n does (docs/guard.md treats them so). A
+      // bidirectional embedding, override or isolate reorders the heading or link the title
+      // becomes ("Trojan Source"), and U+FEFF hides in it: invisible either way.
+      if (Character.isISOControl(c)
+          || c == '\u2028'
+          || c == '\u2029'
+          || (c >= '\u202A' && c <= '\u202E')
+          || (c >= '\u2066' && c <= '\u2069')
+          || c == '\uFEFF') {
         return c;
       }
     }
@@ -240,6 +250,16 @@ final class InputRules {
           case 0x7F -> "a delete (DEL)";
           case 0x2028 -> "a line separator";
           case 0x2029 -> "a paragraph separator";
+          case 0x202A -> "a left-to-right embedding, invisible";
+          case 0x202B -> "a right-to-left embedding, invisible";
+          case 0x202C -> "a pop directional formatting, invisible";
+          case 0x202D -> "a left-to-right override, invisible, which reorders the text after it";
+          case 0x202E -> "a right-to-left override, invisible, which reverses the text after it";
+          case 0x2066 -> "a left-to-right isolate, invisible";
+          case 0x2067 -> "a right-to-left isolate, invisible";
+          case 0x2068 -> "a first strong isolate, invisible";
+          case 0x2069 -> "a pop directional isolate, invisible";
+          case 0xFEFF -> "a zero-width no-break space (byte order mark), invisible";
           default -> c >= 0x80 && c <= 0x9F ? "a C1 control character" : "a C0 control character";
         };
     return String.format(Locale.ROOT, "U+%04X, ", c) + what;

@@ -20,7 +20,7 @@ final class MarkdownText {
         char c = s.charAt(i);
         // A ' ' is never last here, so s.charAt(i + 1) exists.
         if (c < 128 && ASCII[c] != 0 && (c != ' ' || isRegexSpace(s.charAt(i + 1)))
-            || isControl(c)) {
+            || isHiddenInLine(c)) {
           break;
         }
         i++;
@@ -209,6 +209,9 @@ final class MarkdownText {
     if (start > 0 || end < content.length()) {
       content = new StringBuilder(content.substring(start, end));
     }
+    for (int i = content.indexOf("\uFEFF"); i >= 0; i = content.indexOf("\uFEFF", i + 1)) {
+      content.setCharAt(i, visibleControl('\uFEFF')); // inside the span: see isHiddenInLine
+    }
     if (content.length() == 0) {
       return "` `";
     }
@@ -220,16 +223,32 @@ final class MarkdownText {
 
   /**
    * True for the characters no page should hold raw: C0 and C1 controls and DEL ({@link
-   * Character#isISOControl}). A terminal or an editor may act on them (ESC starts a terminal escape
-   * sequence, BEL rings), and NUL ends a C string.
+   * Character#isISOControl}), and the invisible characters that change how a page reads: the
+   * bidirectional embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069; an
+   * override reverses the text after it, as in "Trojan Source"). A terminal or an editor may act on
+   * controls (ESC starts a terminal escape sequence, BEL rings), and NUL ends a C string. The
+   * engine refuses all of them in titles; a row written by other means is shown, not applied.
    */
   static boolean isControl(char c) {
-    return c < 0x20 || c >= 0x7F && c <= 0x9F;
+    return c < 0x20
+        || c >= 0x7F && c <= 0x9F
+        || c >= 0x202A && c <= 0x202E
+        || c >= 0x2066 && c <= 0x2069;
+  }
+
+  /**
+   * {@link #isControl}, and U+FEFF: inside one line of text (a heading, a link, a cell) it is an
+   * invisible character that makes two titles that look alike differ. A block keeps it (a file's
+   * content may start with a byte order mark); at the ends of a line it is stripped as a space.
+   */
+  static boolean isHiddenInLine(char c) {
+    return isControl(c) || c == '\uFEFF';
   }
 
   /**
    * What a page shows instead of control character {@code c}: its Unicode control picture for C0
-   * and DEL ({@code U+241B} for ESC), the replacement character for a C1 control.
+   * and DEL ({@code U+241B} for ESC), the replacement character for a C1 control and for the
+   * invisible ones {@link #isControl} names.
    */
   static char visibleControl(char c) {
     if (c < 0x20) {
@@ -239,7 +258,7 @@ final class MarkdownText {
   }
 
   /** Characters inline markdown gives a meaning to; each is escaped with a backslash. */
-  private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!@";
+  private static final String MARKDOWN_PUNCTUATION = "\\`*_[]<>|#!@~";
 
   /**
    * For each ASCII character: 1 when markdown escapes it, 2 when it is regex whitespace, else 0.
@@ -261,7 +280,7 @@ final class MarkdownText {
   }
 
   private static String markdownEscape(char c) {
-    if (isControl(c)) {
+    if (isHiddenInLine(c)) {
       return String.valueOf(visibleControl(c));
     }
     return c < 128 ? ESCAPED[c] : null;
@@ -274,7 +293,7 @@ final class MarkdownText {
       case '<' -> "#lt;";
       case '>' -> "#gt;";
       case '%' -> "#37;";
-      default -> isControl(c) ? String.valueOf(visibleControl(c)) : null;
+      default -> isHiddenInLine(c) ? String.valueOf(visibleControl(c)) : null;
     };
   }
 

@@ -120,7 +120,13 @@ class EngineTest {
           {"\t", "U+0009, a tab"},
           {"\u001B", "U+001B, an escape (ESC)"},
           {"\u2028", "U+2028, a line separator"},
-          {"\u0085", "U+0085, a C1 control character"}
+          {"\u0085", "U+0085, a C1 control character"},
+          {
+            "\u202E",
+            "U+202E, a right-to-left override, invisible, which reverses the text after it"
+          },
+          {"\uFEFF", "U+FEFF, a zero-width no-break space (byte order mark), invisible"},
+          {"\u2067", "U+2067, a right-to-left isolate, invisible"}
         }) {
       RefusedException named =
           refused("need.title", () -> engine.createNeed(NeedSpec.titled("a" + c[0] + "b")));

@@ -17,6 +17,13 @@ class MarkdownTextTest {
       return c < 0x20 ? (char) (0x2400 + c) : c == 0x7F ? '\u2421' : '\uFFFD';
     }
 
+    /**
+     * A bidirectional embedding, override or isolate control, or U+FEFF: invisible, and harmful.
+     */
+    static boolean hidden(char c) {
+      return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+    }
+
     /** String.strip(), and the no-break spaces and BOM that JavaScript's \\s matches too. */
     static String strip(String s) {
       String t = s.strip();
@@ -35,9 +42,9 @@ class MarkdownTextTest {
       for (int i = 0; i < one.length(); i++) {
         char c = one.charAt(i);
         switch (c) {
-          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '@' ->
+          case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '@', '~' ->
               out.append('\\').append(c);
-          default -> out.append(Character.isISOControl(c) ? visible(c) : c);
+          default -> out.append(Character.isISOControl(c) || hidden(c) ? visible(c) : c);
         }
       }
       return out.toString()
@@ -57,7 +64,7 @@ class MarkdownTextTest {
           case '>' -> out.append("#gt;");
           case '%' -> out.append("#37;");
           case '`' -> out.append(i == 0 ? "#96;" : "`");
-          default -> out.append(Character.isISOControl(c) ? visible(c) : c);
+          default -> out.append(Character.isISOControl(c) || hidden(c) ? visible(c) : c);
         }
       }
       return out.append('"').toString();
@@ -189,6 +196,39 @@ class MarkdownTextTest {
       assertTrue(
           code.chars().noneMatch(c -> Character.isISOControl(c) && c != '\t'), () -> escape(s));
     }
+  }
+
+  @Test
+  void aTildeIsEscapedLikeTheOtherEmphasisMarks() {
+    // A user trial: a need titled ~~s~~ was struck through on PROBLEM.md while *s* was not bold.
+    assertEquals("\\~\\~s\\~\\~ \\*s\\* \\_s\\_", MarkdownText.inline("~~s~~ *s* _s_"));
+    assertEquals("a\\~b", MarkdownText.linkText("a~b", ""));
+  }
+
+  @Test
+  void bidiControlsAndTheBomInsideTextAreShownNotApplied() {
+    // A user trial: U+202E (right-to-left override) in a title reversed the rest of the heading,
+    // and U+FEFF hid in it. The engine refuses both in titles; a row written by other means
+    // (sqlite3) is shown with U+FFFD in their place, as a C1 control is.
+    String hostile = "a\u202Eb\uFEFFc\u2066d\u2069e";
+    for (String out :
+        List.of(
+            MarkdownText.inline(hostile),
+            MarkdownText.cell(hostile),
+            MarkdownText.mermaidLabel(hostile),
+            MarkdownText.code(hostile),
+            MarkdownText.linkText(hostile, ""))) {
+      assertTrue(out.chars().noneMatch(c -> Reference.hidden((char) c)), () -> escape(out));
+    }
+    assertEquals(
+        "\uFEFFa\uFFFDb\uFEFFc",
+        MarkdownText.block("\uFEFFa\u202Eb\uFEFFc"),
+        "a block keeps U+FEFF");
+    assertEquals("`a\uFFFDb`", MarkdownText.code("\uFEFFa\uFEFFb\uFEFF"));
+    assertEquals("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe", MarkdownText.inline(hostile));
+    assertEquals(
+        "\u0645\u0631\u062D\u0628\u0627 x",
+        MarkdownText.inline("\u0645\u0631\u062D\u0628\u0627 x"));
   }
 
   @Test
