@@ -98,6 +98,44 @@ class McpGraphIT {
   static final List<String> TOOLS = List.of("graph_search", "graph_get", "graph_upsert");
 
   @Test
+  void aBlankIdentityValueMatchesNobodyAndABigNumberIsQuotedAsSent() throws Exception {
+    // The user trial's story: Bob with email "" overwrote Alice with email "".
+    JsonNode alice =
+        ok(
+            "graph_upsert",
+            Map.of("record", Map.of("_shape", "person", "email", "", "name", "Alice")));
+    JsonNode bob =
+        ok(
+            "graph_upsert",
+            Map.of("record", Map.of("_shape", "person", "email", "", "name", "Bob")));
+    assertEquals("created", bob.get("outcome").asText(), bob.toString());
+    assertFalse(alice.get("id").asText().equals(bob.get("id").asText()), bob.toString());
+    JsonNode first = ok("graph_get", Map.of("id", alice.get("id").asText()));
+    assertTrue(first.toString().contains("\"Alice\""), "Alice was not overwritten: " + first);
+
+    CallToolResult big =
+        client.callTool(
+            new CallToolRequest(
+                "graph_upsert",
+                Map.of(
+                    "record",
+                    Map.of(
+                        "_shape",
+                        "book",
+                        "isbn13",
+                        "1",
+                        "pages",
+                        new java.math.BigInteger("99999999999999999999")))));
+    assertTrue(big.isError(), text(big));
+    assertTrue(
+        text(big)
+            .startsWith(
+                "refused (graph.value): record 1 (book), field 'pages': '99999999999999999999' is"
+                    + " outside the 64-bit range of a whole number"),
+        text(big));
+  }
+
+  @Test
   void theGraphToolsAreListedWithinTheTokenBudgetAndWorkTogether() throws Exception {
     ListToolsResult list = client.listTools();
     assertEquals(TOOLS, list.tools().stream().map(McpSchema.Tool::name).toList());
