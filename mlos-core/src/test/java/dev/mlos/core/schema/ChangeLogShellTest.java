@@ -148,4 +148,35 @@ class ChangeLogShellTest {
     ok("DELETE FROM mlos_changes WHERE seq <= 2;");
     assertEquals(String.valueOf(head - 2), ok("SELECT count(*) FROM mlos_changes;"));
   }
+
+  /**
+   * A REPLACE deletes the row it replaces without a delete trigger (recursive_triggers is off): a
+   * row of the log, read or not, is never replaced, so a change cannot be hidden that way.
+   */
+  @Test
+  void noRowOfTheLogIsReplaced() {
+    ok("INSERT INTO needs (title) VALUES ('n');");
+    long head = head();
+    String before = ok("SELECT seq, tbl, new_keys FROM mlos_changes ORDER BY seq;");
+    for (String sql :
+        List.of(
+            "INSERT OR REPLACE INTO mlos_changes (seq, tbl, new_keys) VALUES ("
+                + head
+                + ", 'agents', '{\"id\":9}');",
+            "REPLACE INTO mlos_changes (seq, tbl, new_keys) VALUES ("
+                + head
+                + ", 'agents', '{\"id\":9}');",
+            "INSERT INTO mlos_changes (seq, tbl, new_keys) VALUES ("
+                + head
+                + ", 'agents', '{\"id\":9}')"
+                + " ON CONFLICT (seq) DO UPDATE SET tbl = 'agents';")) {
+      SqliteShell.Result r = SqliteShell.run(db, sql);
+      assertFalse(r.ok(), sql);
+      assertTrue(r.err().contains("a row whose seq exists is never replaced"), r.err());
+    }
+    assertEquals(before, ok("SELECT seq, tbl, new_keys FROM mlos_changes ORDER BY seq;"));
+    // Writes go on appending.
+    ok("INSERT INTO needs (title) VALUES ('m');");
+    assertTrue(head() > head);
+  }
 }

@@ -9,8 +9,11 @@
 -- The rule is the one the prune followed: a row at or below the lowest changes_through of
 -- mlos_compile_reads has been read by every compile record and may go; any other row stays, and
 -- without a compile record with a horizon none may go. A delete in the sqlite3 shell follows the
--- same rule. Rows are never changed (mlos_changes_no_update is as V5 made it). Loadable by the
--- sqlite3 shell 3.40+.
+-- same rule. Rows are never changed (mlos_changes_no_update is as V5 made it), nor replaced: an
+-- INSERT OR REPLACE (or REPLACE) whose seq exists would delete the row without a delete trigger
+-- (recursive_triggers is off by default), hiding a change as V2's *_id_new triggers keep it from
+-- hiding one of history's rows; mlos_changes_no_replace refuses it before the insert, whatever
+-- its conflict clause says. Loadable by the sqlite3 shell 3.40+.
 
 DROP TRIGGER mlos_changes_no_delete;
 
@@ -18,4 +21,10 @@ CREATE TRIGGER mlos_changes_no_delete BEFORE DELETE ON mlos_changes
 WHEN OLD.seq > coalesce((SELECT min(changes_through) FROM mlos_compile_reads), -1)
 BEGIN
   SELECT RAISE(ABORT, 'mlos_changes keeps every change a compile record has not read yet: only rows at or below the lowest mlos_compile_reads.changes_through may be deleted');
+END;
+
+CREATE TRIGGER mlos_changes_no_replace BEFORE INSERT ON mlos_changes
+WHEN EXISTS (SELECT 1 FROM mlos_changes WHERE seq = NEW.seq)
+BEGIN
+  SELECT RAISE(ABORT, 'mlos_changes keeps every change: a row whose seq exists is never replaced');
 END;
