@@ -170,4 +170,28 @@ class ShowCommandsTest {
     assertTrue(shown.contains("result: red\\u001B[31m text"), shown);
     assertTrue(shown.chars().noneMatch(ch -> ch == 27), shown);
   }
+
+  @Test
+  void bidiControlsARawSqlWriteLeftAreShownAsOnThePagesButJsonKeepsThem() throws Exception {
+    // A user trial: need show printed U+202E and U+2066 raw, reversing the rest of the line.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "UPDATE needs SET title = 'raw ' || char(8238) || 'evil' || char(65279),"
+              + " scope = 's' || char(8294) || 'x' WHERE id = 1");
+    }
+    String shown = run("need", "show", "1");
+    assertTrue(
+        shown.startsWith("need 1 [identified] P- raw \uFFFDevil\uFFFD (scope s\uFFFDx)"), shown);
+    assertTrue(
+        shown
+            .chars()
+            .noneMatch(
+                ch -> ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069 || ch == 0xFEFF),
+        shown);
+    String json = run("need", "show", "1", "--json");
+    assertTrue(json.contains("\"raw \u202Eevil\uFEFF\""), json);
+    assertTrue(json.contains("\"s\u2066x\""), json);
+  }
 }

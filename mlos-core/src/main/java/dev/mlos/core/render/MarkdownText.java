@@ -246,6 +246,34 @@ final class MarkdownText {
   }
 
   /**
+   * {@code s} with each bidirectional embedding, override and isolate control (U+202A..U+202E,
+   * U+2066..U+2069) and each U+FEFF as U+FFFD, as {@link #inline} shows them, and everything else
+   * as it is: for a front matter value, which YAML would write with them raw (YAML escapes C0 and
+   * C1 controls itself). Text without them is returned as it is.
+   */
+  static String invisibleShown(String s) {
+    int i = 0;
+    while (i < s.length() && !isInvisible(s.charAt(i))) {
+      i++;
+    }
+    if (i == s.length()) {
+      return s;
+    }
+    char[] out = s.toCharArray();
+    for (; i < out.length; i++) {
+      if (isInvisible(out[i])) {
+        out[i] = '\uFFFD';
+      }
+    }
+    return new String(out);
+  }
+
+  /** A bidirectional embedding, override or isolate control, or U+FEFF. */
+  private static boolean isInvisible(char c) {
+    return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == '\uFEFF';
+  }
+
+  /**
    * What a page shows instead of control character {@code c}: its Unicode control picture for C0
    * and DEL ({@code U+241B} for ESC), the replacement character for a C1 control and for the
    * invisible ones {@link #isControl} names.

@@ -343,9 +343,33 @@ public final class TemplateEngine {
     TemplateModelIterator keys = hash.keys().iterator();
     while (keys.hasNext()) {
       String key = ((TemplateScalarModel) keys.next()).getAsString();
-      out.put(key, plain(hash.get(key)));
+      out.put(key, invisibleShown(plain(hash.get(key))));
     }
     return out;
+  }
+
+  /**
+   * A front matter value with its text through {@link MarkdownText#invisibleShown}: a row written
+   * past the engine (which refuses bidirectional controls and U+FEFF in titles and scopes) shows
+   * U+FFFD in the {@code title:} and {@code tags:} lines, as in the page's heading.
+   */
+  private static Object invisibleShown(Object value) {
+    if (value instanceof String s) {
+      return MarkdownText.invisibleShown(s);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object item : list) {
+        out.add(invisibleShown(item));
+      }
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, invisibleShown(v)));
+      return out;
+    }
+    return value;
   }
 
   /** A FreeMarker value as String, Long, Double, Boolean, null or List of those. */

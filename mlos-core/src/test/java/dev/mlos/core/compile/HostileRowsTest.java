@@ -1,8 +1,11 @@
 package dev.mlos.core.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,5 +110,29 @@ class HostileRowsTest {
     assertTrue(
         parent.contains("[need 5](5-untitled.md)"), "a child with an empty title: " + parent);
     assertFalse(parent.contains("[]("), parent);
+  }
+
+  @Test
+  void bidiControlsAndTheBomInTheFrontMatterAreShownAsInTheHeading() throws Exception {
+    // A user trial: a title and a scope written by sqlite3 with U+202E and U+2066 came out raw in
+    // the page's title: and tags: lines while the heading showed U+FFFD.
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.sql(
+        "UPDATE needs SET title = 'raw ' || char(8238) || 'evil' || char(65279) || '!',"
+            + " scope = 's' || char(8294) || 'x' WHERE id = 1");
+
+    w.compile();
+
+    String page = w.read("needs/1-raw-evil.md");
+    assertTrue(page.contains("\ntitle: raw \uFFFDevil\uFFFD!\n"), page);
+    assertTrue(page.contains("\ntags:\n  - s\uFFFDx\n"), page);
+    assertTrue(page.contains("\n# raw \uFFFDevil\uFFFD\\!\n"), page);
+    assertTrue(
+        page.chars().noneMatch(c -> c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069),
+        page);
+    assertFalse(page.contains("\uFEFF"), page);
+    assertEquals(0, w.compile().written(), "the same page again");
+    assertTrue(new Guard().check(new GuardRequest(w.config())).isClean(), "guard agrees");
   }
 }
