@@ -80,15 +80,20 @@ final class InputRules {
     }
     String s = value.strip();
     unicode(s, "scope", rule, ref);
-    if (s.isEmpty() || characters(s) > MAX_SHORT || hasControl(s)) {
+    int control = firstControl(s);
+    if (s.isEmpty() || characters(s) > MAX_SHORT || control >= 0) {
+      // A scope with a control is not quoted back: an invisible one would reorder the message.
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
               + "scope "
-              + RefusedException.quoted(value)
-              + " must be 1.."
+              + (control >= 0 ? "" : RefusedException.quoted(value) + " ")
+              + "must be 1.."
               + MAX_SHORT
-              + " characters on one line",
+              + " characters on one line"
+              + (control >= 0
+                  ? "; it contains a control character (" + describeControl(control) + ")"
+                  : ""),
           List.of(),
           ref);
     }

@@ -51,9 +51,9 @@ public class RefusedException extends MlosException {
   }
 
   /**
-   * {@code value} in single quotes for a message, with control characters shown as {@code \\uXXXX}
-   * and cut at 200 characters: a refused value must not break or forge a log line. "(none)" for
-   * null.
+   * {@code value} in single quotes for a message, with control characters (bidirectional controls
+   * and U+FEFF among them) shown as {@code \\uXXXX} and cut at 200 characters: a refused value must
+   * not break or forge a log line. "(none)" for null.
    */
   public static String quoted(String value) {
     if (value == null) {
@@ -63,7 +63,13 @@ public class RefusedException extends MlosException {
     int end = Math.min(value.length(), 200);
     for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      // A bidirectional control or U+FEFF quoted raw would reorder or hide part of the message.
+      if (Character.isISOControl(c)
+          || c == '\u2028'
+          || c == '\u2029'
+          || c >= '\u202A' && c <= '\u202E'
+          || c >= '\u2066' && c <= '\u2069'
+          || c == '\uFEFF') {
         b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         b.append(c);

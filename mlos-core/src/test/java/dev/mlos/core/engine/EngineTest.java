@@ -148,6 +148,15 @@ class EngineTest {
         "need.tags",
         () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("x".repeat(65)))));
     refused("need.scope", () -> engine.createNeed(NeedSpec.titled("x").withScope(" ")));
+    // A user trial: the scope refusal quoted U+2067 back raw where the title's named it.
+    RefusedException isolate =
+        refused(
+            "need.scope", () -> engine.createNeed(NeedSpec.titled("x").withScope("sc\u2067ope")));
+    assertEquals(
+        "scope must be 1..200 characters on one line; it contains a control character"
+            + " (U+2067, a right-to-left isolate, invisible)",
+        isolate.getMessage());
+    assertEquals("'a\\u202Eb\\uFEFF'", RefusedException.quoted("a\u202Eb\uFEFF"));
     refused(
         "need.text", () -> engine.createNeed(NeedSpec.titled("x").withDescription("bell\u0007")));
     RefusedException nf =
