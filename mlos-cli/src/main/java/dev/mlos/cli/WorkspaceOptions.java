@@ -95,7 +95,16 @@ public final class WorkspaceOptions {
       return config;
     }
     String pack = config.pack() == null ? "none" : config.pack().name();
-    String where = config.configFile() == null ? "" : " (pack: in " + config.configFile() + ")";
+    String where =
+        config.configFile() == null
+            ? ""
+            : " (its "
+                + config.configFile().getFileName()
+                + ", "
+                + config.configFile()
+                + ", says pack: "
+                + pack
+                + ")";
     String offers =
         config.schemas().contains(GraphImporter.SCHEMA_SET)
             ? "its graph is read and written by `mlos mcp --workspace "
@@ -112,7 +121,8 @@ public final class WorkspaceOptions {
             + where
             + "; `"
             + command
-            + "` works on needs and tasks, which only pack 'mlos' has",
+            + "` works on the mlos pack's tables (needs, tasks, agents, artifacts, history),"
+            + " which this workspace does not have",
         offers
             + ". For needs and tasks, create a workspace of pack mlos elsewhere: mlos init"
             + " --workspace DIR");

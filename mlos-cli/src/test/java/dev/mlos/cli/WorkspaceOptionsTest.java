@@ -59,9 +59,18 @@ class WorkspaceOptionsTest {
         args[args.length - 1] = ws.toString();
         String err = refused(args);
         assertTrue(err.contains("is of pack '" + pack + "'"), err);
-        assertTrue(err.contains(ws.resolve("mlos.yaml").toString()), err);
-        assertTrue(err.contains("`" + command[0] + "` works on needs and tasks"), err);
-        assertTrue(err.contains("only pack 'mlos' has"), err);
+        // A user trial read "(pack: in .../mlos.yaml)" and "which only pack 'mlos' has" as odd.
+        assertTrue(
+            err.contains(
+                "(its mlos.yaml, " + ws.resolve("mlos.yaml") + ", says pack: " + pack + "); `"),
+            err);
+        assertTrue(
+            err.contains(
+                "`"
+                    + command[0]
+                    + "` works on the mlos pack's tables (needs, tasks, agents, artifacts, history),"
+                    + " which this workspace does not have\n"),
+            err);
         assertFalse(err.contains("not an mlos database"), err);
         assertFalse(err.contains("fix: run `mlos init`"), err);
       }
