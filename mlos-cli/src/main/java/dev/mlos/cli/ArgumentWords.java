@@ -50,6 +50,8 @@ record ArgumentWords(String message, List<String> hints) {
                 + cl.getCommandSpec().qualifiedName()
                 + "` only reads and records nothing in history: --reason and --session go with"
                 + " the commands that write");
+      } else if (first.startsWith("--") && cl.getCommandSpec().findOption(adding(first)) != null) {
+        hints.add(addingHint(first, u.getSuggestions()));
       } else if (first.startsWith("-") && !u.getSuggestions().isEmpty()) {
         hints.add("did you mean " + u.getSuggestions().get(0) + "?");
       } else if (!first.startsWith("-")) {
@@ -81,6 +83,23 @@ record ArgumentWords(String message, List<String> hints) {
           hints);
     }
     return new ArgumentWords(message, hints);
+  }
+
+  /** {@code --add-tag} for {@code --tag} (or {@code --tag=x}). */
+  private static String adding(String option) {
+    return "--add-" + option.split("=", 2)[0].substring(2);
+  }
+
+  /**
+   * {@code need update --tag x}: the option that adds one (as {@code need create --tag} does), not
+   * picocli's nearest name, {@code --tags}, which replaces them all.
+   */
+  private static String addingHint(String option, List<String> suggestions) {
+    String hint = "did you mean " + adding(option) + "?";
+    String near = suggestions.isEmpty() ? null : suggestions.get(0);
+    return near == null || near.equals(adding(option))
+        ? hint
+        : hint + " (" + near + " replaces them all)";
   }
 
   private static ArgumentWords notACommand(CommandLine cl, String typed, List<String> suggestions) {

@@ -87,4 +87,14 @@ class ArgumentWordsTest {
             + "  see: mlos need show --help\n",
         said("need", "show", "1", "--jsn", "--workspace", dir.toString()));
   }
+
+  @Test
+  void anOptionThatAddsOnCreateIsMatchedWithTheOneThatAddsOnUpdate() {
+    // A user trial: need update --tag x hinted --tags, which replaces every tag.
+    assertEquals(
+        "error: Unknown options: '--tag', 'x'\n"
+            + "  hint: did you mean --add-tag? (--tags replaces them all)\n"
+            + "  see: mlos need update --help\n",
+        said("need", "update", "1", "--tag", "x", "--workspace", dir.toString()));
+  }
 }
