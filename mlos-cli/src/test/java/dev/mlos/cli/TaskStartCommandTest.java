@@ -28,7 +28,8 @@ class TaskStartCommandTest {
 
     assertEquals(
         "refused (task.agent): task 1 is open: starting it needs an agent, who then holds it\n"
-            + "  fix: start it as an agent, or run `mlos task claim 1 --for <agent id>` first",
+            + "  fix: start it with `--agent <agent id>`, or run `mlos task claim 1 --for <agent id>`"
+            + " first",
         refused.err().strip());
     assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("open"));
     InProcess.Run started = InProcess.ok(dir, "task", "start", "1", "--agent", "1", "--json");

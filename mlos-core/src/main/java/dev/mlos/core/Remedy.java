@@ -55,7 +55,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Claim a task for an agent (who then holds it and may start it); {@code value} is the task's
      * id.
      */
-    CLAIM_TASK
+    CLAIM_TASK,
+    /**
+     * Do it as an agent, by naming the agent where the adapter lets one be named; the words follow
+     * a verb ("start it as an agent"); {@code value} is null.
+     */
+    AS_AGENT
   }
 
   public Remedy {
@@ -107,6 +112,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Claim task {@code taskId} for an agent. */
   public static Remedy claimTask(long taskId) {
     return new Remedy(Kind.CLAIM_TASK, null, Long.toString(taskId));
+  }
+
+  /** Do it as an agent (see {@link Kind#AS_AGENT}). */
+  public static Remedy asAgent() {
+    return new Remedy(Kind.AS_AGENT, null, null);
   }
 
   /**

@@ -7,7 +7,10 @@ package dev.mlos.core;
  */
 @FunctionalInterface
 public interface RemedyWording {
-  /** The words for {@code remedy}, fit to follow "run" or "with" in a sentence. */
+  /**
+   * The words for {@code remedy}, fit to follow "run" or "with" in a sentence ({@link
+   * Remedy.Kind#AS_AGENT}: a verb, as in "start it as an agent").
+   */
   String word(Remedy remedy);
 
   /**
@@ -28,5 +31,6 @@ public interface RemedyWording {
             case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
             case GRADUATE_MORE -> "`graduateMore`";
             case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
+            case AS_AGENT -> "as an agent";
           };
 }

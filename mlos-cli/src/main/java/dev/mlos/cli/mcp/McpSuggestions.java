@@ -17,7 +17,9 @@ final class McpSuggestions implements RemedyWording {
   public String word(Remedy r) {
     return switch (r.kind()) {
       case GRADUATE_MORE -> "`graduate_need` with `more: true`";
-      case CLAIM_TASK -> "`claim_task` with `agent_id` (or a server started with `--agent ID`)";
+      case CLAIM_TASK -> "`claim_task` with `agent_id`";
+      // A tool call names no actor: the server's agent is the one it was started with.
+      case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

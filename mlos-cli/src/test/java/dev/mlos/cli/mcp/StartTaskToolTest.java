@@ -59,9 +59,9 @@ class StartTaskToolTest {
       assertEquals(
           "refused (task.agent): task "
               + task
-              + " is open: starting it needs an agent, who then holds it. Fix: start it as an"
-              + " agent, or run `claim_task` with `agent_id` (or a server started with `--agent"
-              + " ID`) first",
+              + " is open: starting it needs an agent, who then holds it. Fix: start it as the"
+              + " server's agent (a server started with `--agent ID`), or run `claim_task` with"
+              + " `agent_id` first",
           refused);
       assertEquals("open", engine.getTask(task).status());
       call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);

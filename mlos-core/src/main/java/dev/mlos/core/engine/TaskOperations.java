@@ -158,8 +158,8 @@ final class TaskOperations extends EngineOperations {
                         ref.words() + " is open: starting it needs an agent, who then holds it",
                         List.of(),
                         ref,
-                        "start it as an agent, or run {0} first")
-                    .suggesting(Remedy.claimTask(taskId));
+                        "start it {0}, or run {1} first")
+                    .suggesting(Remedy.asAgent(), Remedy.claimTask(taskId));
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.
