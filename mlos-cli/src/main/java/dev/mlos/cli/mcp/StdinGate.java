@@ -175,20 +175,26 @@ final class StdinGate {
               : error(-32700, "Parse error: the line is not JSON"));
       return;
     }
-    String twice = duplicateKey(text);
+    Duplicate twice = duplicateKey(text);
     if (twice != null) {
       // The SDK's mapper keeps the last of two equal keys without a word; mlos refuses a key that
       // appears twice everywhere else (record files, YAML), so it does here too.
-      log.println("mlos mcp: refused a message with " + twice);
-      if (message instanceof McpSchema.JSONRPCRequest request && twice.contains(" in params")) {
+      log.println("mlos mcp: refused a message with " + twice.words());
+      if (message instanceof McpSchema.JSONRPCRequest request) {
+        boolean inParams = twice.where().startsWith("params");
+        String said =
+            (inParams ? "Invalid params: " : "Invalid Request: ") + twice.words() + DUPLICATE_FIX;
+        // The id is the request's when it is there once; with two, which one is unknown.
         answers.reply(
-            "{\"jsonrpc\":\"2.0\",\"id\":"
-                + JSON.writeValueAsString(request.id())
-                + ",\"error\":{\"code\":-32602,\"message\":"
-                + quoted("Invalid params: " + twice + DUPLICATE_FIX)
-                + "}}");
-      } else if (message instanceof McpSchema.JSONRPCRequest) {
-        answers.reply(error(-32600, "Invalid Request: " + twice + DUPLICATE_FIX));
+            twice.idTwice()
+                ? error(-32600, said)
+                : "{\"jsonrpc\":\"2.0\",\"id\":"
+                    + JSON.writeValueAsString(request.id())
+                    + ",\"error\":{\"code\":"
+                    + (inParams ? -32602 : -32600)
+                    + ",\"message\":"
+                    + quoted(said)
+                    + "}}");
       }
       return;
     }
@@ -294,29 +300,48 @@ final class StdinGate {
       "; mlos does not guess which one you meant: send it once";
 
   /**
-   * {@code key 'k' appears twice in params.arguments} for the first key that appears twice in one
-   * object of {@code text} (one JSON value), or null when none does. The same key in two objects is
-   * fine.
+   * A key that appears twice in one object of a message.
+   *
+   * @param key the key
+   * @param where the object: {@code params.arguments.tags[0]}, or "the message" for the top level
+   * @param idTwice whether the message's own {@code id} appears twice (then its id is unknown)
    */
-  static String duplicateKey(String text) {
+  record Duplicate(String key, String where, boolean idTwice) {
+    /** {@code key 'k' appears twice in params.arguments}. */
+    String words() {
+      return "key " + dev.mlos.core.MlosException.quoted(key) + " appears twice in " + where;
+    }
+  }
+
+  /**
+   * The first key that appears twice in one object of {@code text} (one JSON value), or null when
+   * none does. The same key in two objects is fine.
+   */
+  static Duplicate duplicateKey(String text) {
     try (com.fasterxml.jackson.core.JsonParser p =
         new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
       java.util.Deque<java.util.Set<String>> open = new java.util.ArrayDeque<>();
       com.fasterxml.jackson.core.JsonToken t;
+      String key = null;
+      String where = null;
+      int ids = 0;
       while ((t = p.nextToken()) != null) {
         if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
           open.push(new java.util.HashSet<>());
         } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
           open.pop();
-        } else if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
-            && !open.peek().add(p.currentName())) {
-          return "key "
-              + dev.mlos.core.MlosException.quoted(p.currentName())
-              + " appears twice in "
-              + where(p.getParsingContext());
+        } else if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          boolean first = open.peek().add(p.currentName());
+          if (open.size() == 1 && p.currentName().equals("id")) {
+            ids++;
+          }
+          if (!first && key == null) {
+            key = p.currentName();
+            where = where(p.getParsingContext());
+          }
         }
       }
-      return null;
+      return key == null ? null : new Duplicate(key, where, ids > 1);
     } catch (java.io.IOException e) {
       return null; // not readable here: the checks before and the transport say so
     }

@@ -123,7 +123,16 @@ class StdinGateTest {
         "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"x\","
             + "\"arguments\":{\"a\":{\"name\":1},\"b\":{\"name\":2}}}}";
 
-    Gated g = gate(twice, nested, idTwice, sameKeyInTwoObjects);
+    // A user trial: a key other than id twice at the top was answered with id null, though the
+    // request's id was there, once.
+    String paramsTwice =
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"},"
+            + "\"params\":{}}";
+    String paramsAndIdTwice =
+        "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\",\"params\":{},\"params\":{},"
+            + "\"id\":11}";
+
+    Gated g = gate(twice, nested, idTwice, sameKeyInTwoObjects, paramsTwice, paramsAndIdTwice);
 
     assertEquals(sameKeyInTwoObjects + "\n", g.passed());
     assertEquals(
@@ -136,7 +145,13 @@ class StdinGateTest {
                 + " which one you meant: send it once\"}}",
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
                 + " Request: key 'id' appears twice in the message; mlos does not guess which one"
-                + " you meant: send it once\"}}"),
+                + " you meant: send it once\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":9,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: key 'params' appears twice in the message; mlos does not guess which"
+                + " one you meant: send it once\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: key 'params' appears twice in the message; mlos does not guess which"
+                + " one you meant: send it once\"}}"),
         g.answered().lines().toList());
   }
 
