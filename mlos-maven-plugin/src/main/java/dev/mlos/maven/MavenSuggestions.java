@@ -11,6 +11,29 @@ import dev.mlos.core.RemedyWording;
 final class MavenSuggestions implements RemedyWording {
   static final MavenSuggestions INSTANCE = new MavenSuggestions();
 
+  /**
+   * The words for a goal Maven ran without a project POM: the merge driver's branch for a text form
+   * with no {@code pom.xml} above it (see {@code MergeDbMojo#driverCommand}). Such a workspace is
+   * most likely the {@code mlos} command's, and {@code mvn mlos:init} needs a POM, so a fix the
+   * command has names it first and the goal for a workspace a POM builds after it.
+   */
+  static final RemedyWording WITHOUT_POM =
+      r ->
+          switch (r.kind()) {
+            case PULL_TEXT_FORM -> commandFirst("mlos init --pull-text", r);
+            case RUN_INIT -> commandFirst("mlos init", r);
+            case RUN_COMPILE -> commandFirst("mlos compile", r);
+            default -> INSTANCE.word(r);
+          };
+
+  private static String commandFirst(String command, Remedy r) {
+    return "`"
+        + command
+        + "` in the workspace (or "
+        + INSTANCE.word(r)
+        + " where a pom.xml builds it)";
+  }
+
   private MavenSuggestions() {}
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.dbtext.GitMergeDriver;
 import dev.mlos.core.dbtext.MergeDriver;
 import dev.mlos.core.dbtext.SchemaMismatchException;
@@ -10,6 +11,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Git's merge driver for the database's text form ({@code mlos.db.sql}): merges base, ours and
@@ -79,6 +81,16 @@ public class MergeDbMojo extends AbstractMlosMojo {
     return command.startsWith(PREFIX + "-f ") && command.endsWith(SUFFIX);
   }
 
+  /**
+   * The words for the merge's next step: Maven's when a project POM ran the goal, else (the
+   * driver's branch for a text form with no {@code pom.xml} above it) the {@code mlos} command's
+   * first, since {@code mvn mlos:init} needs a POM.
+   */
+  static RemedyWording wording(MavenProject project) {
+    boolean withPom = project != null && project.getFile() != null && project.getFile().isFile();
+    return withPom ? MavenSuggestions.INSTANCE : MavenSuggestions.WITHOUT_POM;
+  }
+
   @Override
   protected void run() throws MojoExecutionException, MojoFailureException {
     // Git passes paths relative to where it runs the driver (the current directory), not to the
@@ -94,7 +106,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
       throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
     }
-    List<String> summary = MergeDriver.summary(mergePath, r, MavenSuggestions.INSTANCE);
+    List<String> summary = MergeDriver.summary(mergePath, r, wording(project()));
     if (!r.clean()) {
       throw new MojoFailureException(String.join(System.lineSeparator(), summary));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.dbtext.MergeDriver;
+import dev.mlos.core.dbtext.TextMerge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +114,33 @@ class MergeDbMojoTest {
             .contains("have different schemas (ours: user_version 0; theirs: user_version 3;"),
         e.getMessage());
     assertEquals(before, file("a"));
+  }
+
+  @Test
+  void withoutAProjectPomTheNextStepNamesTheMlosCommand() throws IOException {
+    // A user trial: a workspace with no pom.xml (merged by the driver's branch without a POM) was
+    // told to run `mvn mlos:init -Dmlos.pullText`, which needs a POM.
+    TextMerge.Result conflict =
+        TextMerge.mergeFiles(
+            SCRATCH.resolve("merge/o"), SCRATCH.resolve("merge/a"), SCRATCH.resolve("merge/b"));
+    MavenProject standalone = new MavenProject(); // what Maven runs a goal in without a POM
+    String words =
+        String.join(
+            "\n", MergeDriver.summary("mlos.db.sql", conflict, MergeDbMojo.wording(standalone)));
+    assertTrue(
+        words.endsWith(
+            "take its rows into the database with `mlos init --pull-text` in the workspace (or `mvn"
+                + " mlos:init -Dmlos.pullText` where a pom.xml builds it)"),
+        words);
+
+    Path pom = Files.writeString(SCRATCH.resolve("merge/pom.xml"), "<project/>");
+    MavenProject built = new MavenProject();
+    built.setFile(pom.toFile());
+    words =
+        String.join("\n", MergeDriver.summary("mlos.db.sql", conflict, MergeDbMojo.wording(built)));
+    assertTrue(
+        words.endsWith("take its rows into the database with `mvn mlos:init -Dmlos.pullText`"),
+        words);
   }
 
   @Test
