@@ -577,6 +577,46 @@ class McpIT {
   }
 
   @Test
+  void writesSentWithoutWaitingLandInTheOrderTheyWereSent() throws Exception {
+    // A client (or an agent making parallel tool calls) that does not wait for each reply: the
+    // last write sent wins, and the replies come back in the order the requests were sent.
+    long id = ok(b, "create_need", Map.of("title", "t0")).get("id").asLong();
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    StringBuilder input =
+        new StringBuilder(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+    for (int i = 1; i <= 30; i++) {
+      input.append(
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + (i + 1)
+              + ",\"method\":\"tools/call\",\"params\":{\"name\":\"update_need\",\"arguments\":{\"need_id\":"
+              + id
+              + ",\"title\":\"t"
+              + i
+              + "\"}}}\n");
+    }
+    p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
+    List<Integer> order = new ArrayList<>();
+    for (String line :
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+      JsonNode m = JSON.readTree(line);
+      if (m.get("id").asInt() > 1) {
+        assertFalse(m.get("result").get("isError").asBoolean(), line);
+        order.add(m.get("id").asInt());
+      }
+    }
+    assertEquals(java.util.stream.IntStream.rangeClosed(2, 31).boxed().toList(), order);
+    assertEquals("t30", ok(b, "get_need", Map.of("need_id", id)).get("title").asText());
+  }
+
+  @Test
   void aPingBeforeInitializeIsAnsweredAtOnce() throws Exception {
     // MCP lets a client ping at any time; the SDK alone would hold the ping until initialize.
     Process p =

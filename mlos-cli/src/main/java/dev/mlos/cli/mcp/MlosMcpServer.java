@@ -113,6 +113,11 @@ public final class MlosMcpServer {
 
     server[0] =
         McpServer.sync(transport)
+            // The requests of a connection are handled in the order they arrive, on the reader's
+            // thread: writes a client sends without waiting land in that order (the last one sent
+            // wins), as tool calls already take turns on one engine. A request waits for those
+            // before it.
+            .immediateExecution(true)
             .serverInfo("mlos", Version.value())
             .instructions(instructions)
             .capabilities(
