@@ -124,8 +124,9 @@ public final class McpCommand implements Callable<Integer> {
                   : "no tools: the pack '"
                       + (config.pack() == null ? "none" : config.pack().name())
                       + "' has no mlos schema (needs, tasks)"));
-      MlosMcpServer.serve(config, null, graph, settings, System.in, protocolOut, log);
-      return Main.OK;
+      return MlosMcpServer.serve(config, null, graph, settings, System.in, protocolOut, log)
+          ? Main.OK
+          : Main.BROKEN;
     }
     try (Engine engine = Engine.open(config.database(), actor)) {
       if (agentId != null) {
@@ -139,9 +140,10 @@ public final class McpCommand implements Callable<Integer> {
               + config.database()
               + ")"
               + (agentId == null ? "" : " as agent " + agentId));
-      MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log);
+      return MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log)
+          ? Main.OK
+          : Main.BROKEN;
     }
-    return Main.OK;
   }
 
   /** Whether the server recompiles after writes: unless --no-recompile, which wins. */

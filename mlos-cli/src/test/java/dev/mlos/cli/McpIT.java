@@ -617,6 +617,37 @@ class McpIT {
   }
 
   @Test
+  void aRequestLeftWhenStdinClosesIsToldItWasNotAnswered() throws Exception {
+    // A client that never sent initialize: the SDK answers nothing but ping until it does, so the
+    // server does not wait for it: each request is answered that it was not, and the exit says so.
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":1}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server answers and exits");
+    List<String> lines =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", lines.get(0));
+    JsonNode left = JSON.readTree(lines.get(1));
+    assertEquals("two", left.get("id").asText());
+    assertEquals(-32000, left.get("error").get("code").asInt());
+    assertTrue(
+        left.get("error").get("message").asText().contains("without sending initialize"),
+        lines.get(1));
+    assertEquals(2, p.exitValue());
+    assertTrue(
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+            .contains("1 request(s) not answered before stdin closed"));
+  }
+
+  @Test
   void aPingBeforeInitializeIsAnsweredAtOnce() throws Exception {
     // MCP lets a client ping at any time; the SDK alone would hold the ping until initialize.
     Process p =

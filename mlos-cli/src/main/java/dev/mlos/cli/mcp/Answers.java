@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class Answers {
   private final McpJsonMapper mapper;
-  private long requests;
-  private long responses;
+
+  /** The ids of the requests passed to the transport and not answered yet, in arrival order. */
+  private final java.util.Map<String, Object> pending = new java.util.LinkedHashMap<>();
 
   /** Held while a whole line goes to stdout. */
   private final Object stdout = new Object();
@@ -30,26 +31,35 @@ final class Answers {
 
   /** A message passed to the transport; counted when it is a request (it will be answered). */
   synchronized void received(McpSchema.JSONRPCMessage message) {
-    if (message instanceof McpSchema.JSONRPCRequest) {
-      requests++;
+    if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
+      pending.put(key(r.id()), r.id());
     }
   }
 
-  private synchronized void answered() {
-    responses++;
+  private synchronized void answered(Object id) {
+    pending.remove(key(id));
     notifyAll();
   }
 
-  /** Waits until every request received has been answered, at most {@code maxMillis}. */
-  synchronized void awaitAllAnswered(long maxMillis) throws InterruptedException {
+  /** A request id as JSON tells it apart: the number 1 is not the string "1". */
+  private static String key(Object id) {
+    return id instanceof Number n ? "n:" + n.longValue() : "s:" + id;
+  }
+
+  /**
+   * Waits until every request received has been answered, at most {@code maxMillis}; returns the
+   * ids of those still unanswered, in arrival order.
+   */
+  synchronized java.util.List<Object> awaitAllAnswered(long maxMillis) throws InterruptedException {
     long deadline = System.nanoTime() + maxMillis * 1_000_000;
-    while (responses < requests) {
+    while (!pending.isEmpty()) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
-        return;
+        break;
       }
       wait(left);
     }
+    return java.util.List.copyOf(pending.values());
   }
 
   /** {@code out}, counting each JSON-RPC response line that goes through it. */
@@ -84,8 +94,8 @@ final class Answers {
         line.reset();
         try {
           if (McpSchema.deserializeJsonRpcMessage(mapper, text)
-              instanceof McpSchema.JSONRPCResponse) {
-            answered();
+              instanceof McpSchema.JSONRPCResponse r) {
+            answered(r.id());
           }
         } catch (IOException | RuntimeException e) {
           // not a message of ours to count

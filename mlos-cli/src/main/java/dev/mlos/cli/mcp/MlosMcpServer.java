@@ -56,8 +56,11 @@ public final class MlosMcpServer {
    * graph tools; null otherwise. With neither, only the compiled views are served, as resources.
    * {@code protocolOut} is the real stdout; the caller has already sent {@code System.out} to
    * stderr, so nothing but protocol messages reaches it.
+   *
+   * @return true when every request the client sent was answered (false: some were still waiting
+   *     when the client closed stdin; each was answered that it was not, and stderr says so)
    */
-  public static void serve(
+  public static boolean serve(
       WorkspaceConfig config,
       Engine engine,
       GraphAccess graph,
@@ -137,14 +140,49 @@ public final class MlosMcpServer {
     gate.start();
     try {
       gate.awaitEnd();
-      // The client closed stdin: answer every request it sent before (at most a minute), then stop.
-      answers.awaitAllAnswered(60_000);
+      // The client closed stdin: answer every request it sent before, then stop. The wait outlasts
+      // the engine's retries on a locked database (a minute), so a write stuck behind another
+      // process's lock gets its own answer. A request still waiting then (or any, when the client
+      // never sent initialize) is answered that it was not, and said on stderr.
+      List<Object> left = answers.awaitAllAnswered(gate.initializeReceived() ? 90_000 : 0);
+      for (Object id : left) {
+        answers.reply(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + JSON.writeValueAsString(id)
+                + ",\"error\":{\"code\":-32000,\"message\":"
+                + JSON.writeValueAsString(
+                    gate.initializeReceived()
+                        ? "Not answered: the client closed stdin and this request was still waiting"
+                            + " 90 s later (behind a request before it, or a lock another process held"
+                            + " on the database); it may or may not have been applied: read the state"
+                            + " again"
+                        : "Not answered: the client closed stdin without sending initialize, and"
+                            + " until it does the server answers nothing but ping")
+                + "}}");
+      }
+      if (!left.isEmpty()) {
+        log.println(
+            "mlos mcp: "
+                + left.size()
+                + " request(s) not answered before stdin closed"
+                + (gate.initializeReceived()
+                    ? " and 90 s passed; each was told so"
+                    : ": the client never sent initialize; each was told so"));
+      }
+      return left.isEmpty();
+    } catch (java.io.IOException e) {
+      log.println(
+          "mlos mcp: could not answer the requests left when stdin closed: " + e.getMessage());
+      return false;
     } finally {
       gate.release();
       after.close();
       server[0].closeGracefully();
     }
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /**
    * The server sees the client's subscriptions as they pass: the SDK keeps its own list private.

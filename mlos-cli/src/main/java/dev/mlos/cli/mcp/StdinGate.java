@@ -45,6 +45,11 @@ final class StdinGate {
   private boolean initialized;
 
   /**
+   * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
+   */
+  private volatile boolean initializeReceived;
+
+  /**
    * @param refusals what the server refuses of a well-shaped request (an unknown tool): the reason,
    *     answered -32602 under the request's id, or null to pass it on
    * @param requests sees every request passed on, before the transport does (the server follows
@@ -202,6 +207,12 @@ final class StdinGate {
         && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
       initialized = true;
     }
+    if (message instanceof McpSchema.JSONRPCNotification n
+        && "notifications/cancelled".equals(n.method())) {
+      // MCP lets a server ignore a cancellation; this one does (docs/mcp.md), without the SDK's
+      // warning that it has no handler for it.
+      return;
+    }
     if (!initialized
         && message instanceof McpSchema.JSONRPCRequest ping
         && McpSchema.METHOD_PING.equals(ping.method())) {
@@ -226,6 +237,10 @@ final class StdinGate {
                 + "}}");
         return;
       }
+    }
+    if (message instanceof McpSchema.JSONRPCRequest r
+        && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
+      initializeReceived = true;
     }
     answers.received(message);
     if (message instanceof McpSchema.JSONRPCRequest request) {
@@ -294,6 +309,11 @@ final class StdinGate {
       return "tools/call's params.arguments must be an object (the tool's arguments by name)";
     }
     return null;
+  }
+
+  /** Whether the client sent {@code initialize}: until it does, only a ping is answered. */
+  boolean initializeReceived() {
+    return initializeReceived;
   }
 
   private static final String DUPLICATE_FIX =
