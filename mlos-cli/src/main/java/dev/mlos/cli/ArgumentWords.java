@@ -52,8 +52,10 @@ record ArgumentWords(String message, List<String> hints) {
                 + " the commands that write");
       } else if (first.startsWith("--") && cl.getCommandSpec().findOption(adding(first)) != null) {
         hints.add(addingHint(first, u.getSuggestions()));
-      } else if (first.startsWith("-") && !u.getSuggestions().isEmpty()) {
-        hints.add("did you mean " + u.getSuggestions().get(0) + "?");
+      } else if (first.startsWith("-")
+          && (nearestOption(cl, first) != null || !u.getSuggestions().isEmpty())) {
+        String near = nearestOption(cl, first);
+        hints.add("did you mean " + (near != null ? near : u.getSuggestions().get(0)) + "?");
       } else if (!first.startsWith("-")) {
         message =
             String.join(", ", u.getUnmatched().stream().map(MlosException::quoted).toList())
@@ -83,6 +85,52 @@ record ArgumentWords(String message, List<String> hints) {
           hints);
     }
     return new ArgumentWords(message, hints);
+  }
+
+  /**
+   * The command's option nearest to {@code typed} by edit distance, when it is near enough (at most
+   * a third of its length, at least 2): picocli's own first suggestion for {@code --remove-tags}
+   * was {@code --reason}. Null when none is.
+   */
+  static String nearestOption(CommandLine cl, String typed) {
+    String name = typed.split("=", 2)[0];
+    if (name.length() > 64) {
+      return null;
+    }
+    String best = null;
+    int bestDistance = Math.max(2, name.length() / 3) + 1;
+    for (String option : cl.getCommandSpec().optionsMap().keySet()) {
+      if (!option.startsWith("--")) {
+        continue;
+      }
+      int d = distance(name, option);
+      if (d < bestDistance || (d == bestDistance && best != null && option.compareTo(best) < 0)) {
+        best = option;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance: inserts, deletes and replacements of one character each. */
+  private static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] =
+            Math.min(
+                Math.min(row[j] + 1, row[j - 1] + 1),
+                diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   /** {@code --add-tag} for {@code --tag} (or {@code --tag=x}). */

@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -86,6 +87,18 @@ class ArgumentWordsTest {
             + "  hint: did you mean --json?\n"
             + "  see: mlos need show --help\n",
         said("need", "show", "1", "--jsn", "--workspace", dir.toString()));
+  }
+
+  @Test
+  void aMistypedOptionGetsTheNearestByItsSpelling() {
+    // picocli's own first suggestion for --remove-tags was --reason.
+    assertTrue(
+        said("need", "update", "1", "--remove-tags", "x")
+            .contains("hint: did you mean --remove-tag?"),
+        said("need", "update", "1", "--remove-tags", "x"));
+    assertTrue(
+        said("need", "create", "x", "--priorty", "2").contains("hint: did you mean --priority?"),
+        said("need", "create", "x", "--priorty", "2"));
   }
 
   @Test
