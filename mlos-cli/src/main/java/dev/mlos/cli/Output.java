@@ -47,7 +47,7 @@ public final class Output {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean control = Character.isISOControl(c) && c != '\n' && c != '\t';
-      boolean invisible = c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF;
+      boolean invisible = dev.mlos.core.InvisibleText.isInvisible(c);
       if ((control || invisible) && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);
       }

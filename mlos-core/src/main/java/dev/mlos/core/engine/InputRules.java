@@ -230,9 +230,7 @@ final class InputRules {
       if (Character.isISOControl(c)
           || c == '\u2028'
           || c == '\u2029'
-          || (c >= '\u202A' && c <= '\u202E')
-          || (c >= '\u2066' && c <= '\u2069')
-          || c == '\uFEFF') {
+          || dev.mlos.core.InvisibleText.isInvisible(c)) {
         return c;
       }
     }

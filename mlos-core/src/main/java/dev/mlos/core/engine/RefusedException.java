@@ -67,9 +67,7 @@ public class RefusedException extends MlosException {
       if (Character.isISOControl(c)
           || c == '\u2028'
           || c == '\u2029'
-          || c >= '\u202A' && c <= '\u202E'
-          || c >= '\u2066' && c <= '\u2069'
-          || c == '\uFEFF') {
+          || dev.mlos.core.InvisibleText.isInvisible(c)) {
         b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         b.append(c);

@@ -230,10 +230,7 @@ final class MarkdownText {
    * engine refuses all of them in titles; a row written by other means is shown, not applied.
    */
   static boolean isControl(char c) {
-    return c < 0x20
-        || c >= 0x7F && c <= 0x9F
-        || c >= 0x202A && c <= 0x202E
-        || c >= 0x2066 && c <= 0x2069;
+    return c < 0x20 || c >= 0x7F && c <= 0x9F || dev.mlos.core.InvisibleText.reorders(c);
   }
 
   /**
@@ -270,7 +267,7 @@ final class MarkdownText {
 
   /** A bidirectional embedding, override or isolate control, or U+FEFF. */
   private static boolean isInvisible(char c) {
-    return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == '\uFEFF';
+    return dev.mlos.core.InvisibleText.isInvisible(c);
   }
 
   /**
