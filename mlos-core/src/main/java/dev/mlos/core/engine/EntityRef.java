@@ -19,14 +19,19 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
    * @throws RefusedException (rule {@code input}) for an unknown type or an id below 1
    */
   public EntityRef {
-    if (type == null || !TYPES.contains(type)) {
+    check(type, id, TYPES, "entity type ", " is not one of ");
+  }
+
+  /**
+   * Refuses (rule {@code input}) a {@code type} not among {@code types}, in the words {@code
+   * before} the quoted type, {@code after} it and the types, or an {@code id} below 1.
+   */
+  static void check(String type, long id, List<String> types, String before, String after) {
+    if (type == null || !types.contains(type)) {
       throw new RefusedException(
           "input",
-          "entity type "
-              + RefusedException.quoted(type)
-              + " is not one of "
-              + String.join(", ", TYPES),
-          TYPES,
+          before + RefusedException.quoted(type) + after + String.join(", ", types),
+          types,
           null);
     }
     if (id < 1) {

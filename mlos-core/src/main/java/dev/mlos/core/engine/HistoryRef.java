@@ -19,20 +19,7 @@ public record HistoryRef(String type, long id) {
    * @throws RefusedException (rule {@code input}) for an unknown type or an id below 1
    */
   public HistoryRef {
-    if (type == null || !TYPES.contains(type)) {
-      throw new RefusedException(
-          "input",
-          "history of "
-              + RefusedException.quoted(type)
-              + ": the history records "
-              + String.join(", ", TYPES),
-          TYPES,
-          null);
-    }
-    if (id < 1) {
-      throw new RefusedException(
-          "input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
-    }
+    EntityRef.check(type, id, TYPES, "history of ", ": the history records ");
   }
 
   /** The history of an entity. */
