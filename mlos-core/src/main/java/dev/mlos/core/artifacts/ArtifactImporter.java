@@ -9,7 +9,6 @@ import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.MarkdownDocument;
-import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
@@ -164,21 +163,13 @@ public final class ArtifactImporter {
               + ", which mlos rewrites with every change: not an artifact");
       return;
     }
-    if (name.toLowerCase(Locale.ROOT).endsWith(".md") && isCompiled(file)) {
+    if (name.toLowerCase(Locale.ROOT).endsWith(".md") && CompiledFile.saysCompiled(file)) {
       skipped.add(
           rel
               + ": a compiled file (compiled_at in its front matter) is build output, not an artifact");
       return;
     }
     files.put(rel, file);
-  }
-
-  private static boolean isCompiled(Path file) {
-    try {
-      return CompiledFile.parse(file) instanceof ParsedFile;
-    } catch (MlosException e) {
-      return false;
-    }
   }
 
   private static ArtifactSpec describe(String rel, Path file, ArtifactType explicit) {

@@ -8,7 +8,6 @@ import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.write.AtomicWriter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -196,18 +195,7 @@ final class StaleOutputSweep {
     if (!name.endsWith(".md") || name.startsWith(".")) {
       return false;
     }
-    byte[] head = new byte[6];
-    int n;
-    try (var in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
-    } catch (IOException e) {
-      return true; // let the full check report it
-    }
-    int i =
-        n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF
-            ? 3
-            : 0;
-    return n - i >= 3 && head[i] == '-' && head[i + 1] == '-' && head[i + 2] == '-';
+    return dev.mlos.core.frontmatter.CompiledFile.startsWithFrontMatter(file);
   }
 
   private void delete(Path file, String path, List<String> deleted) {

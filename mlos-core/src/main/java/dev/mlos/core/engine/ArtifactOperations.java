@@ -6,9 +6,7 @@ import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
-import dev.mlos.core.MlosException;
 import dev.mlos.core.frontmatter.CompiledFile;
-import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
@@ -249,23 +247,14 @@ final class ArtifactOperations extends EngineOperations {
    */
   private void refuseCompiledPages(List<ArtifactSpec> specs) {
     List<String> paths = specs.stream().map(ArtifactSpec::filePath).toList();
-    Optional<String> compiled =
-        store.read(
-            () -> {
-              for (String path : paths) {
-                List<String> views = store.compiledAs(path);
-                if (!views.isEmpty()) {
-                  return Optional.of(
-                      RefusedException.quoted(path)
-                          + " is a page mlos compiles ("
-                          + String.join(", ", views)
-                          + ")");
-                }
-              }
-              return Optional.<String>empty();
-            });
-    if (compiled.isPresent()) {
-      throw compiledPage(compiled.get());
+    java.util.Map<String, List<String>> compiled = store.read(() -> store.compiledAs(paths));
+    if (!compiled.isEmpty()) {
+      java.util.Map.Entry<String, List<String>> first = compiled.entrySet().iterator().next();
+      throw compiledPage(
+          RefusedException.quoted(first.getKey())
+              + " is a page mlos compiles ("
+              + String.join(", ", first.getValue())
+              + ")");
     }
   }
 
@@ -286,11 +275,7 @@ final class ArtifactOperations extends EngineOperations {
         || attributes.size() > MAX_COMPILED_BYTES) {
       return false;
     }
-    try {
-      return CompiledFile.parse(file) instanceof ParsedFile;
-    } catch (MlosException e) {
-      return false; // unreadable front matter: not a compiled page by its own word
-    }
+    return CompiledFile.saysCompiled(file);
   }
 
   private static String checkedPath(String filePath) {

@@ -58,23 +58,52 @@ final class SqliteArtifacts {
         SqliteArtifacts::artifact);
   }
 
-  List<String> compiledAs(String filePath) {
+  java.util.Map<String, List<String>> compiledAs(List<String> filePaths) {
     // The compile record is the mlos-compiler schema's: a database never compiled may lack it.
     if (db.one(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mlos_outputs'",
             ps -> {},
             rs -> 1)
         .isEmpty()) {
-      return List.of();
+      return java.util.Map.of();
     }
-    return db.list(
-        "SELECT view, workspace FROM mlos_outputs WHERE path = ? ORDER BY workspace",
-        ps -> ps.setString(1, filePath),
-        rs ->
-            "view "
-                + RefusedException.quoted(rs.getString(1))
-                + " of workspace "
-                + RefusedException.quoted(rs.getString(2)));
+    // The record's key is (workspace, path): the few workspaces first, one index seek each, then
+    // a key lookup per path and workspace. A lookup by path alone would scan every page's row, for
+    // every file of an import.
+    List<String> workspaces = new java.util.ArrayList<>();
+    for (Optional<String> w = next(""); w.isPresent(); w = next(w.get())) {
+      workspaces.add(w.get());
+    }
+    java.util.Map<String, List<String>> compiled = new java.util.LinkedHashMap<>();
+    for (String path : filePaths) {
+      for (String workspace : workspaces) {
+        db.one(
+                "SELECT view FROM mlos_outputs WHERE workspace = ? AND path = ?",
+                ps -> {
+                  ps.setString(1, workspace);
+                  ps.setString(2, path);
+                },
+                rs -> rs.getString(1))
+            .ifPresent(
+                view ->
+                    compiled
+                        .computeIfAbsent(path, p -> new java.util.ArrayList<>())
+                        .add(
+                            "view "
+                                + RefusedException.quoted(view)
+                                + " of workspace "
+                                + RefusedException.quoted(workspace)));
+      }
+    }
+    return compiled;
+  }
+
+  /** The compile record's first workspace after {@code workspace}, by one index seek. */
+  private Optional<String> next(String workspace) {
+    return db.one(
+        "SELECT workspace FROM mlos_outputs WHERE workspace > ? ORDER BY workspace LIMIT 1",
+        ps -> ps.setString(1, workspace),
+        rs -> rs.getString(1));
   }
 
   void updateArtifact(Artifact a) {

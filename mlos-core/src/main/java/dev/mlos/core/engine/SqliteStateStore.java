@@ -262,8 +262,8 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
-  public List<String> compiledAs(String filePath) {
-    return artifacts.compiledAs(filePath);
+  public java.util.Map<String, List<String>> compiledAs(List<String> filePaths) {
+    return artifacts.compiledAs(filePaths);
   }
 
   @Override

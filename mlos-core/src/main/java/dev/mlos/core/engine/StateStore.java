@@ -116,13 +116,12 @@ interface StateStore extends AutoCloseable {
   Optional<Artifact> artifact(long id);
 
   /**
-   * How the compile record ({@code mlos_outputs}) names this workspace-relative path, one entry per
-   * workspace that compiles it ({@code view 'problem' of workspace 'demo'}); empty when none does,
-   * or when the database has no compile record.
+   * The workspace-relative paths among {@code filePaths} that the compile record ({@code
+   * mlos_outputs}) names, in their order, each with one entry per workspace that compiles it
+   * ({@code view 'problem' of workspace 'demo'}); empty when none is, or when the database has no
+   * compile record. An import hands every file at once: the lookups must not grow with the record.
    */
-  default java.util.List<String> compiledAs(String filePath) {
-    return java.util.List.of();
-  }
+  java.util.Map<String, java.util.List<String>> compiledAs(java.util.List<String> filePaths);
 
   /** The registered artifact with this path (the lowest id), if any. */
   Optional<Artifact> artifactByPath(String filePath);

@@ -244,6 +244,43 @@ public final class CompiledFile {
     return parse(readUtf8(file), file);
   }
 
+  /**
+   * Whether the file says mlos compiled it ({@code compiled_at} in its front matter), the test the
+   * import's skip and the engine's artifact registration share. A file that does not start with a
+   * {@code ---} line is told from its first bytes, not read whole; unreadable or malformed front
+   * matter does not say so.
+   */
+  public static boolean saysCompiled(Path file) {
+    if (!startsWithFrontMatter(file)) {
+      return false;
+    }
+    try {
+      return parse(file) instanceof ParsedFile;
+    } catch (MlosException e) {
+      return false;
+    }
+  }
+
+  /**
+   * False when the file does not start with a {@code ---} line (after an optional byte order mark),
+   * decided from its first bytes, so the documents of a large workspace are not read whole; true
+   * also when they cannot be read (the full check then says what is wrong).
+   */
+  public static boolean startsWithFrontMatter(Path file) {
+    byte[] head = new byte[6];
+    int n;
+    try (var in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return true;
+    }
+    int i =
+        n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF
+            ? 3
+            : 0;
+    return n - i >= 3 && head[i] == '-' && head[i + 1] == '-' && head[i + 2] == '-';
+  }
+
   static ParseResult parse(String fileText, Path file) {
     String text = FrontMatterLines.normalizeLineEndings(fileText);
     Optional<FrontMatterBlock> block = FrontMatterBlock.locate(text);

@@ -76,6 +76,45 @@ class CompiledPageRegistrationTest {
   }
 
   @Test
+  void aBatchIsRefusedWholeForAPageAnotherWorkspaceOnTheDatabaseCompiles() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("notes/a.md", "mine\n");
+    w.write("notes/b.md", "compiled by the other workspace, front matter lost\n");
+    // A second workspace compiled from the same database (its name sorts after this one's).
+    w.sql(
+        "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+            + " compiled_at) VALUES ('zz-other', 'notes/b.md', 'pages', '[]', 'c', 'f',"
+            + " '2026-01-01T00:00:00Z')");
+
+    RefusedException e;
+    try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
+      e =
+          assertThrows(
+              RefusedException.class,
+              () ->
+                  engine.registerArtifacts(
+                      w.root,
+                      List.of(ArtifactSpec.of("notes/a.md"), ArtifactSpec.of("notes/b.md"))));
+    }
+
+    assertEquals("artifact.path", e.rule());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'notes/b.md' is a page mlos compiles (view 'pages' of workspace" + " 'zz-other')"),
+        e.getMessage());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM artifacts WHERE file_path LIKE 'notes/%'")) {
+      assertTrue(rs.next());
+      assertEquals(0, rs.getInt(1), "nothing was registered, notes/a.md neither");
+    }
+  }
+
+  @Test
   void aPlainFileIsStillRegistered() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.seed();
