@@ -2,6 +2,7 @@ package dev.mlos.core.guard;
 
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.PackedRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +33,43 @@ final class GuardRecords {
       return records;
     }
     Map<String, String> shared = new HashMap<>();
+    try {
+      // A few calls into SQLite instead of five to seven per record (issue 20); row by row when a
+      // hand-made record holds one of the separators PackedRows parts values with.
+      String[] columns =
+          inputHashes
+              ? new String[] {
+                "path",
+                "view",
+                "content_hash",
+                "file_hash",
+                "compiled_at",
+                "input_hash",
+                "source_keys"
+              }
+              : new String[] {"path", "view", "content_hash", "file_hash", "compiled_at"};
+      if (PackedRows.read(
+          c,
+          columns,
+          "FROM mlos_outputs WHERE workspace = ?",
+          "path",
+          List.of(workspace),
+          r ->
+              records.add(
+                  new OutputRecord(
+                      r[0],
+                      r[1] == null ? null : shared.computeIfAbsent(r[1], v -> v),
+                      inputHashes ? r[6] : null,
+                      r[2],
+                      r[3],
+                      r[4] == null ? null : shared.computeIfAbsent(r[4], t -> t),
+                      inputHashes ? r[5] : null)))) {
+        return records;
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          db, "cannot read the compile record (table mlos_outputs): " + e.getMessage(), null, e);
+    }
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT path, view, content_hash, file_hash, compiled_at, "

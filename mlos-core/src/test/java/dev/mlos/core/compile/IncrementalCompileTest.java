@@ -373,4 +373,31 @@ class IncrementalCompileTest {
     full(w);
     assertEquals(inputHashes(w).get(page), recorded, "the hash rendering every page records");
   }
+
+  @Test
+  void aHandMadeRecordHoldingTheRecordReadersSeparatorsStillLetsPagesBeKept() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    // The record is read packed a chunk at a time; a value holding one of its separators makes the
+    // read go row by row, which must come to the same pages.
+    w.sql(
+        "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+            + " compiled_at, input_hash) SELECT workspace, 'needs/x' || char(30) || 'y' || char(31)"
+            + " || '.md', view, '[99]', content_hash, file_hash, compiled_at, input_hash"
+            + " FROM mlos_outputs WHERE view = 'needs' LIMIT 1",
+        "UPDATE needs SET priority = 2 WHERE id = 4");
+
+    CompileResult r = compile(w, 1);
+
+    assertEquals(view(r, "needs").pages() - 1, view(r, "needs").reused(), r.summary());
+    assertFalse(
+        inputHashes(w).keySet().stream().anyMatch(p -> p.indexOf('\u001e') >= 0),
+        "the hand-made record names no page this compile wrote: it is gone");
+    GuardReport guard = new Guard().check(new GuardRequest(w.config()));
+    assertTrue(guard.isClean(), guard.violations().toString());
+    Map<String, String> incremental = workspaceFiles(w);
+    full(w);
+    assertEquals(incremental.keySet(), workspaceFiles(w).keySet());
+  }
 }
