@@ -6,7 +6,6 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
-import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,12 +117,23 @@ public final class Compiler {
     // The no-op check reads the last compile's manifest: when it fails, its entries serve this
     // compile as the previous outputs, so the manifest is read once (issue 20).
     NoOpCheck.Outcome check = NoOpCheck.Outcome.NONE;
+    Database db = Database.at(config.database());
+    // Once the check knows a compile follows, the database is opened and the views checked while
+    // it still reads the manifest (issue 20).
+    CompileSetup.Pending setup =
+        new CompileSetup.Pending(db, config, classLoader, request.effectiveThreads());
     if (!request.full() && interrupted.isEmpty()) {
-      check =
-          NoOpCheck.unchangedSinceLastCompile(
-              classLoader, config, stateFile, start, request.effectiveThreads());
+      try {
+        check =
+            NoOpCheck.unchangedSinceLastCompile(
+                classLoader, config, stateFile, start, request.effectiveThreads(), setup::start);
+      } catch (RuntimeException | Error e) {
+        setup.abandon();
+        throw e;
+      }
       Optional<CompileResult> skipped = check.skipped();
       if (skipped.isPresent()) {
+        setup.abandon();
         reporter.info(
             Remedy.format(
                 "Nothing changed since the last compile (configuration, templates, database, files"
@@ -142,18 +152,14 @@ public final class Compiler {
     // Another connection wrote to the database while this compile read it.
     boolean disturbed;
     OutputManifest.Summary outputs;
-    Database db = Database.at(config.database());
     CompileJournal journal = null;
-    try (Connection c = db.open(false);
+    try (CompileSetup opened = setup.take();
         OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
-      long dataVersion = dataVersion(c);
-      SchemaCheck.requireReady(c, "compile", false);
-      // Before any view query: a change committed after this is found by the next compile.
-      ChangePlan.Horizon horizon = ChangePlan.horizon(c);
-      try (ViewRenderer renderer =
-              new ViewRenderer(c, config, classLoader, request.effectiveThreads());
-          OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
-        renderer.check();
+      Connection c = opened.connection;
+      long dataVersion = opened.dataVersion;
+      ChangePlan.Horizon horizon = opened.horizon;
+      ViewRenderer renderer = opened.renderer;
+      try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
         // Before any page is written: a database that cannot take the record stops the compile
         // here.
         ledger.requireWritable();
@@ -368,7 +374,7 @@ public final class Compiler {
    * Changes when another connection commits to the database (never for this connection's own
    * commits).
    */
-  private static long dataVersion(Connection c) throws SQLException {
+  static long dataVersion(Connection c) throws SQLException {
     try (java.sql.Statement s = c.createStatement();
         java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
       return rs.next() ? rs.getLong(1) : -1;

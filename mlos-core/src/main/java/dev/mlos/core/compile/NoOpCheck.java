@@ -43,9 +43,18 @@ final class NoOpCheck {
    * The result of a compile that has nothing to do, when the inputs recorded by the last successful
    * compile are unchanged and every recorded output is on disk as written; else the last compile's
    * outputs as its manifest lists them, so the compile need not read the manifest again (issue 20).
+   *
+   * @param compileFollows run on this thread as soon as the check knows a compile follows (the
+   *     inputs changed, or an output is not as recorded), which can be while it still reads the
+   *     manifest, and again when it returns without a result; it must do its work once
    */
   static Outcome unchangedSinceLastCompile(
-      ClassLoader classLoader, WorkspaceConfig config, Path stateFile, long start, int threads) {
+      ClassLoader classLoader,
+      WorkspaceConfig config,
+      Path stateFile,
+      long start,
+      int threads,
+      Runnable compileFollows) {
 
     Optional<CompileState> state = CompileState.read(stateFile);
     if (state.isEmpty() || !Files.isRegularFile(config.database())) {
@@ -81,6 +90,7 @@ final class NoOpCheck {
                 // renders anyway: stop checking (the compile checks the files it keeps itself).
                 if (checking[0] && (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs))) {
                   checking[0] = false;
+                  compileFollows.run();
                 }
                 if (!checking[0]) {
                   return;
@@ -99,12 +109,15 @@ final class NoOpCheck {
       }
       pool.finish();
       if (!listed || !intact[0] || !inputs.get()) {
+        compileFollows.run();
         return notSkipped(listed, previous, listedAt[0]);
       }
     } catch (java.util.concurrent.ExecutionException | MlosException | IllegalStateException e) {
       // Anything unexpected just means: compile as usual.
+      compileFollows.run();
       return notSkipped(listed, previous, listedAt[0]);
     } catch (IOException e) {
+      compileFollows.run();
       return Outcome.NONE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
