@@ -108,7 +108,7 @@ public final class Rows {
     m.put("target_type", e.target().type());
     m.put("target_id", e.target().id());
     m.put("relationship_type", e.type());
-    m.put("metadata", e.metadata());
+    m.put("metadata", jsonObject(e.metadata()));
     m.put("created_at", e.createdAt());
     return m;
   }
@@ -129,10 +129,11 @@ public final class Rows {
   }
 
   /**
-   * A history row's values as the JSON object they are, not as JSON text inside a string (a script
-   * read {@code "new_values":"{\"title\":...}"} and had to parse it again). The triggers write them
-   * with {@code json_object}; a value that does not parse (a row written by hand) stays text, so
-   * nothing is lost.
+   * A history row's values, or an edge's metadata, as the JSON value they are, not as JSON text
+   * inside a string (a script read {@code "new_values":"{\"title\":...}"} and had to parse it
+   * again). The triggers write history's values with {@code json_object}, and the schema holds
+   * metadata to {@code json_valid}; a value that does not parse (a row written by hand, or before
+   * the check) stays text, so nothing is lost.
    */
   private static Object jsonObject(String values) {
     if (values == null) {
