@@ -29,21 +29,38 @@ final class CompileSetup implements AutoCloseable {
   final ChangePlan.Horizon horizon;
   final ViewRenderer renderer;
 
+  /**
+   * What the workspace's last compile read besides the database, as it recorded it; null for a full
+   * compile or without a record.
+   */
+  final CompileReads reads;
+
+  /** Whether every template and file of {@link #reads} is still as recorded. */
+  final boolean readsUnchanged;
+
   private CompileSetup(
-      Connection connection, long dataVersion, ChangePlan.Horizon horizon, ViewRenderer renderer) {
+      Connection connection,
+      long dataVersion,
+      ChangePlan.Horizon horizon,
+      ViewRenderer renderer,
+      CompileReads reads,
+      boolean readsUnchanged) {
     this.connection = connection;
     this.dataVersion = dataVersion;
     this.horizon = horizon;
     this.renderer = renderer;
+    this.reads = reads;
+    this.readsUnchanged = readsUnchanged;
   }
 
   /**
    * Opens the database, checks its schema, takes the horizon (before any view query: a change
    * committed after it is found by the next compile) and checks every view, so a broken one stops
-   * the compile before any file is written.
+   * the compile before any file is written; unless {@code full}, reads what the last compile read
+   * besides the database and hashes it again.
    */
   static CompileSetup open(
-      Database db, WorkspaceConfig config, ClassLoader classLoader, int threads) {
+      Database db, WorkspaceConfig config, ClassLoader classLoader, int threads, boolean full) {
     Connection c = db.open(false);
     ViewRenderer renderer = null;
     try {
@@ -52,7 +69,9 @@ final class CompileSetup implements AutoCloseable {
       ChangePlan.Horizon horizon = ChangePlan.horizon(c);
       renderer = new ViewRenderer(c, config, classLoader, threads);
       renderer.check();
-      return new CompileSetup(c, dataVersion, horizon, renderer);
+      CompileReads reads = full ? null : CompileReads.read(c, db.file(), config.name());
+      boolean unchanged = reads != null && reads.unchanged(config, classLoader);
+      return new CompileSetup(c, dataVersion, horizon, renderer, reads, unchanged);
     } catch (SQLException e) {
       closeQuietly(renderer, c, e);
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
@@ -95,14 +114,17 @@ final class CompileSetup implements AutoCloseable {
     private final WorkspaceConfig config;
     private final ClassLoader classLoader;
     private final int threads;
+    private final boolean full;
     private CompletableFuture<CompileSetup> started;
     private boolean taken;
 
-    Pending(Database db, WorkspaceConfig config, ClassLoader classLoader, int threads) {
+    Pending(
+        Database db, WorkspaceConfig config, ClassLoader classLoader, int threads, boolean full) {
       this.db = db;
       this.config = config;
       this.classLoader = classLoader;
       this.threads = threads;
+      this.full = full;
     }
 
     /**
@@ -113,7 +135,7 @@ final class CompileSetup implements AutoCloseable {
       if (started == null && !taken && threads > 1) {
         started =
             CompletableFuture.supplyAsync(
-                () -> open(db, config, classLoader, threads),
+                () -> open(db, config, classLoader, threads, full),
                 r -> {
                   Thread t = new Thread(r, "mlos-compile-setup");
                   t.setDaemon(true);
@@ -126,7 +148,7 @@ final class CompileSetup implements AutoCloseable {
     CompileSetup take() {
       taken = true;
       if (started == null) {
-        return open(db, config, classLoader, threads);
+        return open(db, config, classLoader, threads, full);
       }
       try {
         return started.join();

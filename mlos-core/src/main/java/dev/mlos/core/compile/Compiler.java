@@ -121,7 +121,8 @@ public final class Compiler {
     // Once the check knows a compile follows, the database is opened and the views checked while
     // it still reads the manifest (issue 20).
     CompileSetup.Pending setup =
-        new CompileSetup.Pending(db, config, classLoader, request.effectiveThreads());
+        new CompileSetup.Pending(
+            db, config, classLoader, request.effectiveThreads(), request.full());
     if (!request.full() && interrupted.isEmpty()) {
       try {
         check =
@@ -179,9 +180,8 @@ public final class Compiler {
         run.interrupted = interrupted.orElse(null);
         // What the last compile read besides the database, as it recorded it with its pages: while
         // unchanged, a page whose rows hash as recorded renders as recorded (on any machine).
-        CompileReads reads =
-            request.full() || firstCompile ? null : CompileReads.read(c, db.file(), config.name());
-        run.reusable = reads != null && reads.unchanged(config, classLoader);
+        CompileReads reads = firstCompile ? null : opened.reads;
+        run.reusable = reads != null && opened.readsUnchanged;
         Map<String, String> seeds = new TreeMap<>();
         for (ViewDefinition view : config.views()) {
           seeds.put(view.name(), renderer.seed(view));
