@@ -299,6 +299,16 @@ for N in "${SIZES[@]}"; do
   measure "$N" "mvn -q mlos:guard (full)" "${MVN[@]}" -f "$WS/pom.xml" mlos:guard
   rm -f "$WS/pom.xml"
 
+  # And as the mlos command runs them (the README's alias: its start-up archive, C1 only), the
+  # JVM's start included: a no-op compile, and a compile after one need changed.
+  CMD=(java -Xmx"$XMX" -XX:SharedArchiveFile="$WORK/lib/mlos.jsa" -XX:TieredStopAtLevel=1
+    -Xlog:disable -Xlog:all=warning:stderr -jar "$MLOS_JAR")
+  "${CMD[@]}" compile --workspace "$WS" >/dev/null
+  measure "$N" "mlos command: compile, no-op" "${CMD[@]}" compile --workspace "$WS"
+  BEFORE_EACH="${JAVA[*]} dev.mlos.bench.BenchMain change '$WS' >/dev/null" \
+    measure "$N" "mlos command: compile, one need changed" "${CMD[@]}" compile --workspace "$WS"
+  BEFORE_EACH=""
+
   # The compiled tree: the top-level entries of the recorded outputs.
   sqlite3 "$WS/mlos.db" "SELECT path FROM mlos_outputs ORDER BY path" >"$D/outputs.txt"
   sqlite3 "$WS/mlos.db" "SELECT file_path FROM artifacts WHERE file_path IS NOT NULL ORDER BY id" >"$D/artifacts.txt"
