@@ -1,12 +1,15 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.schema.SchemaCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,19 +41,26 @@ final class CompileSetup implements AutoCloseable {
   /** Whether every template and file of {@link #reads} is still as recorded. */
   final boolean readsUnchanged;
 
+  /**
+   * Each view's seed ({@link ViewRenderer#seed}) by name: what its pages' input hashes start from.
+   */
+  final Map<String, String> seeds;
+
   private CompileSetup(
       Connection connection,
       long dataVersion,
       ChangePlan.Horizon horizon,
       ViewRenderer renderer,
       CompileReads reads,
-      boolean readsUnchanged) {
+      boolean readsUnchanged,
+      Map<String, String> seeds) {
     this.connection = connection;
     this.dataVersion = dataVersion;
     this.horizon = horizon;
     this.renderer = renderer;
     this.reads = reads;
     this.readsUnchanged = readsUnchanged;
+    this.seeds = seeds;
   }
 
   /**
@@ -71,7 +81,11 @@ final class CompileSetup implements AutoCloseable {
       renderer.check();
       CompileReads reads = full ? null : CompileReads.read(c, db.file(), config.name());
       boolean unchanged = reads != null && reads.unchanged(config, classLoader);
-      return new CompileSetup(c, dataVersion, horizon, renderer, reads, unchanged);
+      Map<String, String> seeds = new TreeMap<>();
+      for (ViewDefinition view : config.views()) {
+        seeds.put(view.name(), renderer.seed(view));
+      }
+      return new CompileSetup(c, dataVersion, horizon, renderer, reads, unchanged, seeds);
     } catch (SQLException e) {
       closeQuietly(renderer, c, e);
       throw new DatabaseException(db.file(), e.getMessage(), null, e);

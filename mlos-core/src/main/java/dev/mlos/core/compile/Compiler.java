@@ -182,10 +182,7 @@ public final class Compiler {
         // unchanged, a page whose rows hash as recorded renders as recorded (on any machine).
         CompileReads reads = firstCompile ? null : opened.reads;
         run.reusable = reads != null && opened.readsUnchanged;
-        Map<String, String> seeds = new TreeMap<>();
-        for (ViewDefinition view : config.views()) {
-          seeds.put(view.name(), renderer.seed(view));
-        }
+        Map<String, String> seeds = opened.seeds;
         ChangePlan.Recorded last = firstCompile ? null : ChangePlan.recorded(c, config.name());
         // How many changes this compile takes in: pruning keeps pace with them (issue 20).
         long changesRead =
