@@ -38,18 +38,7 @@ final class TaskOperations extends EngineOperations {
     return write(
         null,
         () -> {
-          Agent agent = agentOrRefuse(agentId);
-          if (agent.status().equals("completed") || agent.status().equals("failed")) {
-            throw new RefusedException(
-                "agent.lifecycle",
-                "agent "
-                    + agentId
-                    + " is "
-                    + agent.status()
-                    + "; a finished agent run cannot claim tasks",
-                List.of("provisioning", "active"),
-                agent.ref());
-          }
+          refuseFinishedRun(agentId);
           if (store.claimTask(taskId, agentId)) {
             return claimed(store.task(taskId).orElseThrow());
           }
@@ -74,6 +63,25 @@ final class TaskOperations extends EngineOperations {
               List.of("open"),
               ref);
         });
+  }
+
+  /**
+   * A finished run (completed or failed) takes no task: not by a claim, nor by starting an open
+   * task, which makes the starting agent its holder just as a claim does.
+   */
+  private void refuseFinishedRun(long agentId) {
+    Agent agent = agentOrRefuse(agentId);
+    if (agent.status().equals("completed") || agent.status().equals("failed")) {
+      throw new RefusedException(
+          "agent.lifecycle",
+          "agent "
+              + agentId
+              + " is "
+              + agent.status()
+              + "; a finished agent run cannot claim tasks",
+          List.of("provisioning", "active"),
+          agent.ref());
+    }
   }
 
   /** The claim's result, with what blocks the task now, read in the claim's transaction. */
@@ -160,6 +168,9 @@ final class TaskOperations extends EngineOperations {
                         ref,
                         "start it {0}, or run {1} first")
                     .suggesting(Remedy.asAgent(), Remedy.claimTask(taskId));
+          }
+          if (to.equals("in_progress") && task.status().equals("open")) {
+            refuseFinishedRun(me);
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.

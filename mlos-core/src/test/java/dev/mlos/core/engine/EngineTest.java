@@ -426,6 +426,22 @@ class EngineTest {
   }
 
   @Test
+  void aFinishedRunCannotTakeAnOpenTaskByStartingIt() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = agent();
+    engine.finishAgent(a, "failed", "crashed at boot");
+    // Starting an open task makes the agent its holder, as a claim does: the same rule applies.
+    RefusedException e =
+        refused("agent.lifecycle", () -> engine.as(Actor.agent(a)).startTask(t.id()));
+    assertEquals(
+        "agent " + a + " is failed; a finished agent run cannot claim tasks", e.getMessage());
+    Task still = engine.getTask(t.id());
+    assertEquals("open", still.status());
+    assertNull(still.assignedAgentId());
+  }
+
+  @Test
   void onlyTheHolderOrAPersonChangesAClaimedTask() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
