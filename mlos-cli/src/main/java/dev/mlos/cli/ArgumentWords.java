@@ -205,6 +205,10 @@ record ArgumentWords(String message, List<String> hints) {
             ? o.longestName()
             : arg.paramLabel().replace("<", "").replace(">", "");
     String label = arg.paramLabel();
+    if (value.strip().matches("[+-]?[0-9]+")) {
+      // A whole number picocli could not hold: saying it is not one would be wrong.
+      return name + " " + MlosException.quoted(value) + " is out of range";
+    }
     if (label.equals("ID") || label.endsWith("_ID")) {
       return name
           + " "

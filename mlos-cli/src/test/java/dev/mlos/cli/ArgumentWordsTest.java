@@ -68,6 +68,19 @@ class ArgumentWordsTest {
   }
 
   @Test
+  void aWholeNumberTooLargeToHoldIsNotCalledNotAWholeNumber() {
+    assertEquals(
+        "error: --limit '99999999999' is out of range\n  see: mlos ready --help\n",
+        said("ready", "--limit", "99999999999", "--workspace", dir.toString()));
+    assertEquals(
+        "error: --priority '-99999999999' is out of range\n  see: mlos need create --help\n",
+        said("need", "create", "t", "--priority", "-99999999999", "--workspace", dir.toString()));
+    assertEquals(
+        "error: NEED_ID '99999999999999999999' is out of range\n  see: mlos need show --help\n",
+        said("need", "show", "99999999999999999999", "--workspace", dir.toString()));
+  }
+
+  @Test
   void aKeyValueOptionNamesItsFormOnce() {
     assertEquals(
         "error: --weight 'foo' is not of the form KEY=N (a key, '=', a value)\n"
