@@ -29,6 +29,7 @@ public final class DatabaseFingerprint {
    * time is the database known by its bytes (the file's and the log's SHA-256).
    */
   public static String of(Path db) throws IOException {
+    db = followed(db);
     Optional<String> stat = sqliteFingerprint(db);
     if (stat.isPresent()) {
       return stat.get();
@@ -46,12 +47,23 @@ public final class DatabaseFingerprint {
    */
   public static String whileOpen(Path db) {
     try {
+      db = followed(db);
       return Files.exists(wal(db), LinkOption.NOFOLLOW_LINKS)
           ? null
           : sqliteFingerprint(db).orElse(null);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * The file a database path leads to. A workspace may reach a shared database through a symlink
+   * ({@code mlos.db -> ../shared/mlos.db}): SQLite opens the file it leads to and keeps its log
+   * beside that file, so that file is fingerprinted (and another target is another database), not
+   * the link, whose own attributes no commit changes.
+   */
+  private static Path followed(Path db) throws IOException {
+    return Files.isSymbolicLink(db) ? db.toRealPath() : db;
   }
 
   /** The write-ahead log SQLite keeps next to {@code db} in WAL mode. */

@@ -47,6 +47,30 @@ class CompileStateTest {
   }
 
   @Test
+  void aDatabaseReachedThroughASymlinkIsKnownByTheFileItLeadsTo() throws Exception {
+    Path db = dir.resolve("shared.db");
+    Path link = dir.resolve("mlos.db");
+    sql(db, "PRAGMA journal_mode = WAL", "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('one')");
+    Files.createSymbolicLink(link, db);
+    // Was: "Too many levels of symbolic links", so no compile recorded its inputs and each warned.
+    assertEquals(CompileState.database(db), CompileState.database(link));
+    try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + link);
+        Statement s = open.createStatement()) {
+      s.execute("UPDATE t SET v = 'two'");
+      // SQLite keeps the log beside the file the link leads to, and a commit in it is noticed.
+      assertTrue(Files.size(dir.resolve("shared.db-wal")) > 0);
+      assertEquals(CompileState.database(db), CompileState.database(link));
+      assertTrue(
+          CompileState.database(link).contains(";wal:")
+              && !CompileState.database(link).endsWith(";wal:none"));
+      assertEquals(
+          null,
+          CompileState.databaseWhileOpen(link),
+          "a log is present: fingerprinted after closing");
+    }
+  }
+
+  @Test
   void aDatabaseReplacedByAnotherOfTheSameSizeAndCounterIsNoticed() throws Exception {
     Path db = dir.resolve("a.db");
     Path other = dir.resolve("b.db");
