@@ -221,8 +221,9 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
               + "' is also written by view '"
               + first.view()
               + "' "
-              + first.sourceKeys()
-              + " (paths compare case-insensitively)");
+              // A single-file view's page has no row to name.
+              + ("[]".equals(first.sourceKeys()) ? "" : first.sourceKeys() + " ")
+              + "(paths compare case-insensitively)");
       return null;
     }
     // A first compile has no record to look up: spare the query per page.

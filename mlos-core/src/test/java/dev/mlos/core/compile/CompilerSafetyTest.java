@@ -180,6 +180,24 @@ class CompilerSafetyTest {
         e.getMessage());
   }
 
+  @Test
+  void twoSingleFileViewsOnOnePathNameTheViewsWithoutAnEmptyRow() {
+    TestWorkspace w =
+        ownView(
+            "x\n",
+            "  one:\n    template: t.ftl\n    output: OUT.md\n"
+                + "  two:\n    template: t.ftl\n    output: out.md\n");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'out.md' is also written by view 'one' (paths compare case-insensitively) [view"
+                    + " 'two']"),
+        e.getMessage());
+  }
+
   /**
    * Every page in conflict (a workspace checked out under another directory name has them all): the
    * message shows the first 20 and the count, not 100,000 lines; the exception keeps them all.
