@@ -309,5 +309,9 @@ class ArtifactImporterTest {
         empty.getMessage());
     MlosException outside = assertThrows(MlosException.class, () -> importFiles(w, null, "../"));
     assertTrue(outside.getMessage().contains("outside the workspace"), outside.getMessage());
+    // The README's first import on a fresh workspace, which has no docs/ yet.
+    MlosException missing = assertThrows(MlosException.class, () -> importFiles(w, null, "notes"));
+    assertTrue(missing.getMessage().startsWith("'notes' does not exist ("), missing.getMessage());
+    assertTrue(missing.fix().contains("a file, a directory or a glob pattern"), missing.fix());
   }
 }
