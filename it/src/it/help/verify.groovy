@@ -2,6 +2,8 @@
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
 assert log.contains('BUILD SUCCESS')
+// The plugin's one-line summary names its goals (it once named four of eight).
+assert log =~ /mlos-core: init, import, accept, compile, guard,\s+clean, merge-db/ : 'stale plugin summary'
 ['mlos:help', 'mlos:init', 'mlos:compile', 'mlos:clean', 'mlos:guard', 'mlos:import', 'mlos:accept', 'mlos:merge-db'].each {
   assert log.contains(it) : "help does not list ${it}"
 }
