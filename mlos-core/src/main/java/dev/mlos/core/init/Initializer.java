@@ -118,6 +118,17 @@ public final class Initializer {
       }
       for (Path seed : request.seedScripts()) {
         actions.add(runSeed(c, seed));
+        // A seed may run any SQL: one that drops or changes what the migrations created would
+        // leave a database every later command refuses, with no backup to go back to.
+        try {
+          requireSound(c, db.file(), migrators);
+        } catch (MlosException broken) {
+          throw new SeedScriptException(
+              seed,
+              0,
+              "it left the schema mlos's rules need broken: " + broken.getMessage(),
+              broken);
+        }
       }
     } catch (SQLException | RuntimeException e) {
       RuntimeException failure =

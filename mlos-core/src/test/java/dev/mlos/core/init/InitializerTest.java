@@ -215,6 +215,32 @@ class InitializerTest {
   }
 
   @Test
+  void aSeedThatBreaksTheRulesSchemaIsRefusedAndTheNewDatabaseRemoved() throws Exception {
+    // Kept, the database would be refused by every later command ("lacks schema objects ...",
+    // fix: restore a backup init never wrote for a new database).
+    Path seed =
+        Files.writeString(
+            dir.resolve("bulk.sql"),
+            "DROP TRIGGER needs_status_move;\nINSERT INTO needs (title, status) VALUES ('x', 'resolved');\n");
+    Path db = dir.resolve("seeded.db");
+
+    SeedScriptException e = assertThrows(SeedScriptException.class, () -> init(db, List.of(seed)));
+
+    assertEquals(seed, e.script());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Seed script " + seed + " failed: it left the schema mlos's rules need broken:"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("trigger needs_status_move"), e.getMessage());
+    assertEquals(List.of("bulk.sql"), files(), "no database and no journal left behind");
+
+    Files.writeString(
+        seed, "CREATE TABLE mine (v TEXT);\nINSERT INTO needs (title) VALUES ('x');\n");
+    assertTrue(init(db, List.of(seed)).created(), "a table of one's own is fine");
+  }
+
+  @Test
   void aRollbackThatFailsTooIsKeptWithTheSeedFailure() throws Exception {
     // The COMMIT ends the seed's transaction early, so the rollback after line 3 fails as well.
     Path seed =
