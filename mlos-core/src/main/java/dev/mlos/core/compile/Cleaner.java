@@ -8,6 +8,7 @@ import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.write.AtomicWriter;
@@ -23,7 +24,8 @@ import java.util.List;
 
 /**
  * Clean: deletes exactly the files this workspace's last compile recorded, and the record. A
- * recorded file that was edited by hand since is kept (and named), so no edit is lost.
+ * recorded file that was edited by hand since is kept (and named), so no edit is lost, and so is
+ * one replaced by a link that leads outside the workspace.
  */
 public final class Cleaner {
 
@@ -71,7 +73,22 @@ public final class Cleaner {
           // Written first: a database that refuses it stops the clean before any file is deleted.
           ledger.clear();
           for (OutputRecord r : records) {
-            Path file = WorkspacePath.of(r.path()).resolveIn(out);
+            Path file;
+            try {
+              file = WorkspacePath.of(r.path()).resolveIn(out);
+            } catch (InvalidPathException leaves) {
+              // A page replaced by a link that leaves the workspace: kept and named like a hand
+              // edit, rather than stopping the clean halfway with some pages deleted.
+              kept.add(r.path());
+              reporter.warn(
+                  "Kept '"
+                      + r.path()
+                      + "': "
+                      + leaves.getMessage()
+                      + ". mlos deletes nothing through such a link: remove the link yourself"
+                      + " (what it points to is not touched).");
+              continue;
+            }
             if (!Files.isRegularFile(file)) {
               continue;
             }

@@ -188,6 +188,43 @@ class WorkspaceBoundaryTest {
   }
 
   @Test
+  void cleanKeepsAndNamesAPageReplacedByALinkOutsideAndDeletesTheRest() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Path secret = outsideFile();
+    Files.delete(w.root.resolve("PROBLEM.md"));
+    Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), secret);
+    List<String> warnings = new java.util.ArrayList<>();
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    // Was: an InvalidPathException after the pages before PROBLEM.md (in path order) were deleted.
+    Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
+
+    assertEquals(List.of("PROBLEM.md"), r.kept());
+    assertTrue(
+        r.deleted().contains("READY.md") && r.deleted().contains("ARTIFACTS.md"),
+        r.deleted().toString());
+    assertFalse(Files.exists(w.root.resolve("READY.md")));
+    assertTrue(Files.isSymbolicLink(w.root.resolve("PROBLEM.md")), "the link is kept");
+    assertEquals(SECRET, Files.readString(secret), "what it points to is not touched");
+    assertTrue(
+        warnings.stream()
+            .anyMatch(
+                m -> m.startsWith("Kept 'PROBLEM.md': ") && m.contains("remove the link yourself")),
+        warnings.toString());
+  }
+
+  @Test
   void cleanAndGuardRefuseAnOutputDirectorySymlinkedOutside() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
