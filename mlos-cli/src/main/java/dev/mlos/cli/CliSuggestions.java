@@ -21,7 +21,9 @@ final class CliSuggestions implements RemedyWording {
       case RUN_INIT -> "`mlos init`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       case ACCEPT_ARTIFACT ->
-          "`mlos artifact register " + (r.value() == null ? "<path>" : r.value()) + "`";
+          "`mlos artifact register "
+              + (r.value() == null ? "<path>" : RemedyWording.shellWord(r.value()))
+              + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";

@@ -23,6 +23,13 @@ class CliSuggestionsTest {
     assertEquals(
         "`mlos artifact register docs/boot.md`",
         CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
+    // A path the shell would split or read is quoted, so the fix works when pasted.
+    assertEquals(
+        "`mlos artifact register 'docs/my notes.md'`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/my notes.md", 3)));
+    assertEquals(
+        "`mlos artifact register 'docs/it'\\''s.md'`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/it's.md", 3)));
     assertEquals(
         "`mlos artifact register <path>` for each drifted artifact",
         CliSuggestions.INSTANCE.word(Remedy.acceptAll()));

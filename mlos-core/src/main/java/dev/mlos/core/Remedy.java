@@ -10,7 +10,8 @@ import java.util.Objects;
  * MlosException#suggesting}); each adapter words them with its {@link RemedyWording}.
  *
  * @param kind what to do
- * @param name the setting, for {@link Kind#SET_SETTING}; otherwise null
+ * @param name the setting, for {@link Kind#SET_SETTING}; the artifact's id, when known, for {@link
+ *     Kind#ACCEPT_ARTIFACT}; otherwise null
  * @param value the value the fix needs (a path, a pattern, a setting's value), or null
  */
 public record Remedy(Kind kind, String name, String value) {
@@ -65,8 +66,9 @@ public record Remedy(Kind kind, String name, String value) {
 
   public Remedy {
     Objects.requireNonNull(kind, "kind");
-    if ((kind == Kind.SET_SETTING) != (name != null)) {
-      throw new IllegalArgumentException("a setting's name is given exactly for SET_SETTING");
+    if (kind == Kind.SET_SETTING ? name == null : name != null && kind != Kind.ACCEPT_ARTIFACT) {
+      throw new IllegalArgumentException(
+          "a name is given exactly for SET_SETTING (a setting's) and ACCEPT_ARTIFACT (an id's)");
     }
   }
 
@@ -98,6 +100,14 @@ public record Remedy(Kind kind, String name, String value) {
   /** Accept the artifact at {@code path} (null: a {@code <path>} placeholder). */
   public static Remedy accept(String path) {
     return new Remedy(Kind.ACCEPT_ARTIFACT, null, path);
+  }
+
+  /**
+   * Accept artifact {@code id}, registered at {@code path}: an adapter that cannot name that path
+   * (Maven splits a property's list at commas) names the id instead.
+   */
+  public static Remedy accept(String path, long id) {
+    return new Remedy(Kind.ACCEPT_ARTIFACT, Long.toString(id), path);
   }
 
   public static Remedy acceptAll() {

@@ -33,4 +33,13 @@ public interface RemedyWording {
             case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
             case AS_AGENT -> "as an agent";
           };
+
+  /**
+   * {@code word} as one word for a POSIX shell: as it is when it holds only characters no shell
+   * reads specially, else in single quotes. A fix names paths a user may have chosen ({@code
+   * docs/my notes.md}), and the command it shows must work when pasted.
+   */
+  static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
 }

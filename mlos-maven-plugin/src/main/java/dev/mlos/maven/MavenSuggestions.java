@@ -36,6 +36,18 @@ final class MavenSuggestions implements RemedyWording {
 
   private MavenSuggestions() {}
 
+  /**
+   * {@code -Dmlos.accept=} naming one artifact, as a shell word: by its path, or by its id when the
+   * path holds a comma (Maven splits the property's list there, so the path cannot be named).
+   */
+  private static String acceptProperty(Remedy r) {
+    if (r.value() == null) {
+      return "-Dmlos.accept=<path>";
+    }
+    String named = r.value().contains(",") && r.name() != null ? r.name() : r.value();
+    return RemedyWording.shellWord("-Dmlos.accept=" + named);
+  }
+
   @Override
   public String word(Remedy r) {
     return switch (r.kind()) {
@@ -47,8 +59,7 @@ final class MavenSuggestions implements RemedyWording {
       case RUN_INIT -> "`mvn mlos:init`";
       case RUN_IMPORT ->
           "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";
-      case ACCEPT_ARTIFACT ->
-          "`mvn mlos:accept -Dmlos.accept=" + (r.value() == null ? "<path>" : r.value()) + "`";
+      case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
       // A setting lives in mlos.yaml as well as on the command line: name both places.
       case SET_SETTING ->

@@ -32,6 +32,13 @@ class MavenSuggestionsTest {
     assertEquals(
         "`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md")));
     assertEquals("`mvn mlos:accept -Dmlos.accept=<path>`", word(Remedy.accept(null)));
+    // Maven splits -Dmlos.accept at commas: such a path is named by its artifact's id.
+    assertEquals("`mvn mlos:accept -Dmlos.accept=2`", word(Remedy.accept("docs/a,b.md", 2)));
+    assertEquals(
+        "`mvn mlos:accept '-Dmlos.accept=docs/my notes.md'`",
+        word(Remedy.accept("docs/my notes.md", 2)));
+    assertEquals(
+        "`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md", 2)));
     assertEquals("`mvn mlos:accept -Dmlos.accept.all=true`", word(Remedy.acceptAll()));
     assertEquals(
         "`database:` in mlos.yaml (or -Dmlos.database)", word(Remedy.setting("database", null)));

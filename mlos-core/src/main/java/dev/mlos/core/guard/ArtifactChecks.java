@@ -126,7 +126,7 @@ final class ArtifactChecks {
                     + "...",
                 "",
                 "review the change, then run {0}",
-                List.of(Remedy.accept(path))));
+                List.of(Remedy.accept(path, a.id()))));
       }
     }
     if (candidate != null) {

@@ -675,7 +675,7 @@ class GuardTest {
     Violation drift = r.violations().get(0);
     assertEquals(ViolationClass.ARTIFACT_DRIFT, drift.violationClass());
     assertEquals("docs/boot.md", drift.path());
-    assertEquals(List.of(Remedy.accept("docs/boot.md")), drift.remedies());
+    assertEquals(List.of(Remedy.accept("docs/boot.md", 1)), drift.remedies());
     assertEquals("review the change, then run `accept docs/boot.md`", drift.fix());
     Violation missing = r.violations().get(1);
     assertEquals(ViolationClass.ARTIFACT_MISSING, missing.violationClass());
