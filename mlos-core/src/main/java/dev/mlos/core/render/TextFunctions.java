@@ -63,7 +63,7 @@ final class TextFunctions {
     functions.put(
         "block",
         (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.block(str(args, 0, "block"))));
+            args -> new SimpleScalar(OpenBlocks.closed(MarkdownText.block(str(args, 0, "block")))));
     functions.put(
         "linkText",
         (TemplateMethodModelEx)

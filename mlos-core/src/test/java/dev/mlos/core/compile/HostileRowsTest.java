@@ -52,6 +52,33 @@ class HostileRowsTest {
   }
 
   @Test
+  void aDescriptionCannotSwallowTheRestOfItsPage() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // An unclosed fence (or HTML comment) would run to the end of the page in any renderer,
+    // showing the need's tasks, relationships and history as code (or hiding them).
+    w.sql(
+        "UPDATE needs SET description = 'Steps:' || char(10) || '```sh' || char(10) || 'make' WHERE id = 1");
+    w.sql("UPDATE needs SET description = 'x' || char(10) || '<!-- draft' WHERE id = 2");
+
+    w.compile();
+
+    String one = onlyPage(w, "needs/1-");
+    assertTrue(one.contains("Steps:\n```sh\nmake\n```\n\n## Parent and children\n"), one);
+    String two = onlyPage(w, "needs/2-");
+    assertTrue(two.contains("x\n<!-- draft\n-->\n\n## Parent and children\n"), two);
+  }
+
+  private static String onlyPage(TestWorkspace w, String prefix) throws Exception {
+    List<Path> found =
+        pages(w.root).stream()
+            .filter(p -> w.root.relativize(p).toString().startsWith(prefix))
+            .toList();
+    assertEquals(1, found.size(), found.toString());
+    return Files.readString(found.get(0));
+  }
+
+  @Test
   void noPageHoldsARawControlCharacter() throws Exception {
     TestWorkspace w = hostile();
 
