@@ -64,6 +64,9 @@ final class SqliteTransactions {
         "BEGIN IMMEDIATE",
         "the write failed",
         () -> {
+          // A row here now was left by a committed raw SQL write (this transaction holds the write
+          // lock, and the engine deletes its own before committing): it is not this write's.
+          prepared("DELETE FROM write_context").executeUpdate();
           PreparedStatement ctx =
               prepared(
                   "INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");

@@ -426,6 +426,26 @@ class EngineTest {
   }
 
   @Test
+  void aWriteContextRowLeftByRawSqlDoesNotBlockTheEngine() throws Exception {
+    // A sqlite3 user who set write_context to sign their own changes and did not delete it: every
+    // engine write was refused with write_context.exists, and the row signed later raw writes.
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(false);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO write_context (id, actor, reason) VALUES (1, 'person:bob', 'by hand')");
+    }
+
+    Need n = engine.createNeed(NeedSpec.titled("after a raw write"));
+
+    assertEquals(
+        List.of("person:alice|chat-1"),
+        EngineDatabase.rows(
+            db,
+            "SELECT actor, session FROM history WHERE entity = 'need' AND entity_id = " + n.id()));
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM write_context"));
+  }
+
+  @Test
   void aFinishedRunCannotTakeAnOpenTaskByStartingIt() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
