@@ -366,7 +366,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
           return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
         }
         if (!onDisk.equals(p.declaredContentHash())) {
-          Path copy = keepReplaced(file, path);
+          Path copy = ReplacedEdits.keep(config, file, path);
           warning =
               "'"
                   + path
@@ -477,32 +477,6 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     OutputManifest.warnUnrecorded(reporter, OutputManifest.file(config), e);
     manifest.close();
     manifest = null;
-  }
-
-  /**
-   * Keeps a copy of a hand-edited file before it is overwritten, under {@code <state
-   * directory>/replaced/} (default {@code target/mlos/replaced/}), so no edit is lost.
-   */
-  private Path keepReplaced(Path file, String path) {
-    // Through the one path check, so a symlink in the state directory cannot send the copy
-    // elsewhere.
-    Path copy =
-        WorkspacePath.of(path)
-            .resolveIn(
-                WorkspacePath.checkedIn(
-                    config.root(), config.stateDirectory().resolve("replaced")));
-    try {
-      AtomicWriter.write(copy, Files.readAllBytes(file), false);
-    } catch (IOException e) {
-      throw new MlosException(
-          "Cannot keep a copy of the hand-edited "
-              + file
-              + " before replacing it: "
-              + e.getMessage(),
-          "make " + config.stateDirectory() + " writable, or move the file away yourself",
-          e);
-    }
-    return config.root().relativize(copy);
   }
 
   private void conflict(String viewName, String sourceKey, String what) {

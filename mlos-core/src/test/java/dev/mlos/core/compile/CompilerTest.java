@@ -215,6 +215,31 @@ class CompilerTest {
   }
 
   @Test
+  void aSecondHandEditOfOnePageKeepsTheFirstCopyToo() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String compiled = w.read("PROBLEM.md");
+    String first = compiled.replace("# Open needs", "# Open needs (first notes)");
+    String second = compiled.replace("# Open needs", "# Open needs (second notes)");
+    w.write("PROBLEM.md", first);
+    w.compile();
+    w.write("PROBLEM.md", second);
+
+    w.compile();
+
+    // Was: the second copy overwrote the first, the only place the first edit still was.
+    assertEquals(first, w.read("target/mlos/replaced/PROBLEM.md"));
+    assertEquals(second, w.read("target/mlos/replaced/PROBLEM.md-2"));
+    assertTrue(
+        w.warnings.stream().anyMatch(m -> m.contains("kept as target/mlos/replaced/PROBLEM.md-2")),
+        w.warnings.toString());
+    w.write("PROBLEM.md", second);
+    w.compile();
+    assertFalse(w.exists("target/mlos/replaced/PROBLEM.md-3"), "the same edit is kept once");
+  }
+
+  @Test
   void aCrlfCheckoutIsNotRewritten() {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
