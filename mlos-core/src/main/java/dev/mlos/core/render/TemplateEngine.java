@@ -86,7 +86,7 @@ public final class TemplateEngine {
       Map<String, OutputPattern> perRowViews,
       long maxPageBytes) {
     this.maxPageBytes = maxPageBytes;
-    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
+    Configuration c = new ClockFreeConfiguration();
     this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
     c.setTemplateLoader(loader);
     c.setLocalizedLookup(false);
@@ -429,5 +429,37 @@ public final class TemplateEngine {
       return out;
     }
     return m.toString();
+  }
+
+  /**
+   * The configuration, whose templates (includes and imports too) are checked by {@link
+   * ClockFreeTemplates} once each, when FreeMarker loads them.
+   */
+  private static final class ClockFreeConfiguration extends Configuration {
+    private final java.util.Set<Template> checked =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    ClockFreeConfiguration() {
+      super(Configuration.VERSION_2_3_34);
+    }
+
+    @Override
+    public Template getTemplate(
+        String name,
+        Locale locale,
+        Object customLookupCondition,
+        String encoding,
+        boolean parseAsFTL,
+        boolean ignoreMissing)
+        throws IOException {
+      Template t =
+          super.getTemplate(
+              name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
+      if (t != null && parseAsFTL && !checked.contains(t)) {
+        ClockFreeTemplates.check(t);
+        checked.add(t);
+      }
+      return t;
+    }
   }
 }

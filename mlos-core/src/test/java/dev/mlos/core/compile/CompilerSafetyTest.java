@@ -181,6 +181,25 @@ class CompilerSafetyTest {
   }
 
   @Test
+  void aTemplateThatReadsTheClockIsRefusedWithWhereAndWhy() {
+    // Its page would differ at every compile, and the guard in CI would always call it stale.
+    TestWorkspace w = ownView("Compiled ${.now?string}\n", ONE_VIEW);
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(e.getMessage().contains("t.ftl:1:"), e.getMessage());
+    assertTrue(e.getMessage().contains(".now reads the clock"), e.getMessage());
+    assertFalse(w.exists("OUT.md"));
+
+    // In an included template too; text that merely says .now, and a member named now, are fine.
+    w.write("t.ftl", "<#include \"lib.ftl\">\n");
+    w.write("lib.ftl", "<#assign at = .now>\n");
+    TemplateRenderException included = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(included.getMessage().contains(".now reads the clock"), included.getMessage());
+    w.write("t.ftl", "The .now of it: ${(page.now)!\"-\"}\n");
+    w.compile();
+    assertTrue(w.read("OUT.md").contains("The .now of it: -"), w.read("OUT.md"));
+  }
+
+  @Test
   void twoSingleFileViewsOnOnePathNameTheViewsWithoutAnEmptyRow() {
     TestWorkspace w =
         ownView(
