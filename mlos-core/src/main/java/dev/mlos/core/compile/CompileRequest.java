@@ -18,9 +18,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 public record CompileRequest(
     WorkspaceConfig config, String outputTimestamp, boolean fsync, boolean full, int threads) {
   public CompileRequest {
-    if (threads < 0) {
-      throw new IllegalArgumentException("threads must not be negative: " + threads);
-    }
+    Threads.check(threads, "compile.threads");
   }
 
   public CompileRequest(

@@ -40,6 +40,8 @@ public final class ConfigLoader {
   private static final Set<String> VIEW_KEYS =
       Set.of("description", "enabled", "template", "output", "each", "queries", "changed_pages");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final String NAME_FIX =
+      "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
   private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?");
 
@@ -103,6 +105,9 @@ public final class ConfigLoader {
     }
 
     String name = overrides.workspaceName();
+    if (name != null) {
+      checkName(null, name, "workspace name"); // as in mlos.yaml: it is written into every page
+    }
     if (name == null && top.containsKey("workspace")) {
       name = checkedName(top.get("workspace"), "workspace name");
     }
@@ -584,10 +589,10 @@ public final class ConfigLoader {
 
   private static void checkName(YamlNode at, String value, String what) {
     if (!NAME.matcher(value).matches()) {
-      throw InvalidConfigException.at(
-          at,
-          MlosException.quoted(value) + " is not a valid " + what,
-          "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)");
+      String problem = MlosException.quoted(value) + " is not a valid " + what;
+      throw at == null
+          ? new InvalidConfigException("workspace", 0, 0, problem, NAME_FIX)
+          : InvalidConfigException.at(at, problem, NAME_FIX);
     }
   }
 }

@@ -19,9 +19,7 @@ public record GuardRequest(
     WorkspaceConfig config, boolean checkStale, int threads, boolean renderAlways) {
   public GuardRequest {
     Objects.requireNonNull(config, "config");
-    if (threads < 0) {
-      throw new IllegalArgumentException("threads must not be negative: " + threads);
-    }
+    Threads.check(threads, "guard.threads");
   }
 
   /** A full check (with {@link ViolationClass#STALE}) using the default number of threads. */

@@ -242,6 +242,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWorkspaceNameGivenAsAnOverrideIsCheckedAsInMlosYaml() {
+    // -Dmlos.workspace=../x was taken as it is, written into every page's front matter, and the
+    // compile then blamed mlos.yaml for the files it no longer owned.
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(root, new ConfigOverrides(null, null, null, "../x", Map.of())));
+    assertTrue(
+        e.getMessage().startsWith("workspace: '../x' is not a valid workspace name"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("use lower-case letters"), e.fix());
+  }
+
+  @Test
+  void aNegativeNumberOfThreadsIsABrokenSettingThatNamesItself() throws IOException {
+    WorkspaceConfig config = load("workspace: ws\n");
+    dev.mlos.core.MlosException compile =
+        assertThrows(
+            dev.mlos.core.MlosException.class,
+            () -> new dev.mlos.core.compile.CompileRequest(config, null, false, false, -3));
+    assertTrue(
+        compile.getMessage().startsWith("compile.threads: -3 is not a number of threads"),
+        compile.getMessage());
+    assertEquals(List.of(dev.mlos.core.Remedy.setting("compile.threads", "0")), compile.remedies());
+    dev.mlos.core.MlosException guard =
+        assertThrows(
+            dev.mlos.core.MlosException.class,
+            () -> new dev.mlos.core.guard.GuardRequest(config, true, -1));
+    assertTrue(guard.getMessage().startsWith("guard.threads: -1"), guard.getMessage());
+  }
+
+  @Test
   void anExplicitConfigFileMustExist() {
     InvalidConfigException e =
         assertThrows(
