@@ -189,6 +189,21 @@ public final class NeedCommand {
               .tags(tags)
               .addTags(addTags)
               .removeTags(removeTags);
+      if (title == null
+          && description == null
+          && priority == null
+          && scope == null
+          && parent == null
+          && tags == null
+          && addTags.isEmpty()
+          && removeTags.isEmpty()
+          && clear.isEmpty()) {
+        // Was answered "Updated need N" with nothing changed.
+        throw new UsageException(
+            "nothing to change: give --title, --description, --priority, --scope, --parent,"
+                + " --tags, --add-tag, --remove-tag or --clear (a status changes with `mlos need"
+                + " move`)");
+      }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(
             "--clear tags and --tags/--add-tag contradict each other: pass one");

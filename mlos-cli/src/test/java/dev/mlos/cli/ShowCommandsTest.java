@@ -129,6 +129,13 @@ class ShowCommandsTest {
   }
 
   @Test
+  void anUpdateThatChangesNothingSaysSoInsteadOfUpdated() {
+    String said = badArguments("need", "update", "1", "--workspace", dir.toString());
+    assertTrue(said.startsWith("error: nothing to change: give --title,"), said);
+    assertTrue(said.contains("`mlos need move`"), said);
+  }
+
+  @Test
   void clearTagsEmptiesThemAndABadArgumentSaysErrorOnce() {
     run("need", "update", "1", "--tags", "kernel,boot");
     assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent #boot #kernel"));
