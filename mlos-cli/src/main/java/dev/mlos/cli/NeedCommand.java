@@ -142,6 +142,9 @@ public final class NeedCommand {
     @Option(names = "--parent", paramLabel = "NEED_ID")
     Long parent;
 
+    @Option(names = "--source-transcript", paramLabel = "PATH")
+    String sourceTranscript;
+
     @Option(
         names = "--tags",
         paramLabel = "TAG",
@@ -186,6 +189,7 @@ public final class NeedCommand {
               .priority(priority)
               .scope(scope)
               .parent(parent)
+              .sourceTranscript(sourceTranscript)
               .tags(tags)
               .addTags(addTags)
               .removeTags(removeTags);
@@ -194,6 +198,7 @@ public final class NeedCommand {
           && priority == null
           && scope == null
           && parent == null
+          && sourceTranscript == null
           && tags == null
           && addTags.isEmpty()
           && removeTags.isEmpty()
@@ -201,8 +206,8 @@ public final class NeedCommand {
         // Was answered "Updated need N" with nothing changed.
         throw new UsageException(
             "nothing to change: give --title, --description, --priority, --scope, --parent,"
-                + " --tags, --add-tag, --remove-tag or --clear (a status changes with `mlos need"
-                + " move`)");
+                + " --source-transcript, --tags, --add-tag, --remove-tag or --clear (a status"
+                + " changes with `mlos need move`)");
       }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(

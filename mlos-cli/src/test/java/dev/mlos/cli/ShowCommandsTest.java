@@ -133,6 +133,11 @@ class ShowCommandsTest {
     String said = badArguments("need", "update", "1", "--workspace", dir.toString());
     assertTrue(said.startsWith("error: nothing to change: give --title,"), said);
     assertTrue(said.contains("`mlos need move`"), said);
+    // A source transcript can be set on an existing need too, not only cleared.
+    run("need", "update", "1", "--source-transcript", "chats/42.md");
+    assertTrue(
+        run("need", "show", "1", "--json").contains("\"source_transcript\" : \"chats/42.md\""),
+        run("need", "show", "1", "--json"));
   }
 
   @Test
