@@ -104,9 +104,15 @@ public final class ArtifactImporter {
           continue;
         }
         if (!Files.isRegularFile(file)) {
+          // "is not a file" for a path that does not exist sent users looking at its type.
           throw new MlosException(
-              MlosException.quoted(input) + " is not a file (" + file + ")",
-              "check the path; it is relative to the workspace root");
+              MlosException.quoted(input)
+                  + (Files.exists(file) ? " is not a regular file" : " does not exist")
+                  + " ("
+                  + file
+                  + ")",
+              "check the path; it is relative to the workspace root, and names a file, a directory"
+                  + " or a glob pattern");
         }
         add(places, root, database, rel, files, skipped);
       }
