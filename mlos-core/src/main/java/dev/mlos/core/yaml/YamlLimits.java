@@ -67,7 +67,47 @@ public final class YamlLimits {
     if (bytes.length > limit) {
       throw new FileTooLargeException(source, kind, bytes.length, limit);
     }
-    return new String(bytes, StandardCharsets.UTF_8);
+    return utf8(bytes, source);
+  }
+
+  /**
+   * {@code bytes} as UTF-8 text, refusing bytes that are not UTF-8 where they are: decoded
+   * leniently, each would become U+FFFD, and a key written in another encoding be reported as an
+   * unknown key made of replacement characters.
+   */
+  private static String utf8(byte[] bytes, String source) {
+    java.nio.charset.CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int at = in.position();
+      int lineStart = 0;
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      int column =
+          new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1;
+      throw new InvalidYamlException(
+          source,
+          line,
+          column,
+          String.format(
+              java.util.Locale.ROOT,
+              "is not UTF-8 text: byte 0x%02X there is not UTF-8",
+              bytes[at] & 0xFF),
+          "save the file as UTF-8 (mlos reads YAML and JSON files only as UTF-8)");
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   /**

@@ -242,6 +242,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8IsRefusedWhereItIsNot() throws IOException {
+    // A Latin-1 key ("prioritä": 0xE4) was read as U+FFFD and reported as "unknown key 'priorit?'".
+    Files.write(
+        root.resolve("mlos.yaml"),
+        new byte[] {
+          'w',
+          'o',
+          'r',
+          'k',
+          's',
+          'p',
+          'a',
+          'c',
+          'e',
+          ':',
+          ' ',
+          'w',
+          '\n',
+          'x',
+          (byte) 0xE4,
+          ':',
+          ' ',
+          '1',
+          '\n'
+        });
+    dev.mlos.core.yaml.InvalidYamlException e =
+        assertThrows(
+            dev.mlos.core.yaml.InvalidYamlException.class,
+            () -> new ConfigLoader().load(root, ConfigOverrides.none()));
+    assertTrue(
+        e.getMessage().endsWith("mlos.yaml:2:2: is not UTF-8 text: byte 0xE4 there is not UTF-8"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("save the file as UTF-8"), e.fix());
+    // Text in UTF-8, a byte order mark included, is read as before.
+    Files.write(
+        root.resolve("mlos.yaml"),
+        "\uFEFFworkspace: w\nparams: {scopes: [k\u00E4rnel]}\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("w", new ConfigLoader().load(root, ConfigOverrides.none()).name());
+  }
+
+  @Test
   void aWorkspaceNameGivenAsAnOverrideIsCheckedAsInMlosYaml() {
     // -Dmlos.workspace=../x was taken as it is, written into every page's front matter, and the
     // compile then blamed mlos.yaml for the files it no longer owned.
