@@ -74,6 +74,16 @@ public final class WorkspaceOptions {
   public WorkspaceConfig existingDatabase() {
     WorkspaceConfig config = config();
     if (!Files.isRegularFile(config.database())) {
+      if (Files.exists(config.database())) {
+        // Was "does not exist", with mlos init as the fix, for a directory or a device.
+        throw new MlosException(
+            "Database "
+                + config.database()
+                + " is not a file (a directory or a device) (workspace "
+                + config.root()
+                + ")",
+            "point `database:` in the workspace's mlos.yaml at a SQLite file");
+      }
       throw new MlosException(
           "No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
           "create it with: mlos init --workspace " + config.root());

@@ -32,6 +32,17 @@ class WorkspaceOptionsTest {
   }
 
   @Test
+  void aDatabaseSettingThatNamesADirectoryOrADeviceSaysSo() throws Exception {
+    Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\ndatabase: /dev/null\n");
+    String err = refused("ready", "--workspace", dir.toString());
+    assertTrue(err.contains("Database /dev/null is not a file (a directory or a device)"), err);
+    assertTrue(err.contains("point `database:`"), err);
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\ndatabase: data\n");
+    assertTrue(refused("ready", "--workspace", dir.toString()).contains("is not a file"));
+  }
+
+  @Test
   void anEmptyWorkspaceIsRefusedNotTakenAsTheCurrentDirectory() {
     String err = refused("ready", "--workspace", "");
     assertTrue(err.contains("--workspace is empty"), err);
