@@ -6,6 +6,7 @@ import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
+import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.FileIdentities;
@@ -287,6 +288,19 @@ final class ArtifactOperations extends EngineOperations {
   }
 
   private static String hash(Path root, String path, FileIdentities own) {
+    if (path.toLowerCase(Locale.ROOT).startsWith(WorkspaceConfig.DEFAULT_STATE_DIRECTORY + "/")) {
+      // Registered, such a file would drift with the next compile or guard: never reviewable.
+      throw new RefusedException(
+          "artifact.path",
+          RefusedException.quoted(path)
+              + " is in mlos's own state directory ("
+              + WorkspaceConfig.DEFAULT_STATE_DIRECTORY
+              + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
+              + " replaced edits), so it cannot be an artifact (register the files your work"
+              + " produces)",
+          List.of(),
+          null);
+    }
     Path file;
     try {
       file = WorkspacePath.of(path).resolveIn(root);

@@ -911,6 +911,15 @@ class EngineTest {
     refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("../secret.txt")));
     refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("/etc/passwd")));
     refused("artifact.file", () -> engine.registerArtifact(ws, ArtifactSpec.of("missing.md")));
+    Files.createDirectories(ws.resolve("target/mlos"));
+    Files.writeString(ws.resolve("target/mlos/mlos-guard.json"), "{}");
+    RefusedException state =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(ws, ArtifactSpec.of("target/mlos/mlos-guard.json")));
+    assertTrue(
+        state.getMessage().contains("mlos's own state directory (target/mlos)"),
+        state.getMessage());
     Files.writeString(ws.resolve("ok.md"), "ok");
     refused(
         "artifact.type",
