@@ -176,6 +176,16 @@ public final class AgentCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
+      // A map keeps the last value of a key given twice: --weight tag:x=2 --weight tag:x=3 set 3
+      // without a word.
+      var given = spec.commandLine().getParseResult().matchedOption("--weight");
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      for (String kv : given == null ? List.<String>of() : given.stringValues()) {
+        if (!keys.add(kv.split("=", 2)[0])) {
+          throw new UsageException(
+              "--weight " + kv.split("=", 2)[0] + " is given twice: give each key one weight");
+        }
+      }
       Lens l =
           engine.setLens(
               new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));

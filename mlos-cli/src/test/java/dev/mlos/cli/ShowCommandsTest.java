@@ -129,6 +129,26 @@ class ShowCommandsTest {
   }
 
   @Test
+  void aLensWeightGivenTwiceIsRefusedNotSilentlyTheLastOne() {
+    String said =
+        badArguments(
+            "agent",
+            "lens",
+            "--for",
+            "1",
+            "--weight",
+            "tag:x=2",
+            "--weight",
+            "tag:x=3",
+            "--workspace",
+            dir.toString());
+    assertTrue(said.startsWith("error: --weight tag:x is given twice"), said);
+    assertTrue(
+        run("agent", "lens", "--for", "1", "--weight", "tag:x=2", "--weight", "scope:k=3")
+            .contains("weights {scope:k=3.0, tag:x=2.0}"));
+  }
+
+  @Test
   void anUpdateThatChangesNothingSaysSoInsteadOfUpdated() {
     String said = badArguments("need", "update", "1", "--workspace", dir.toString());
     assertTrue(said.startsWith("error: nothing to change: give --title,"), said);
