@@ -167,6 +167,16 @@ public final class TextMerge {
   private static String read(Path file, String side) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // Was "Input length = 1", with the fix to check that the files exist.
+      throw new MlosException(
+          "The "
+              + side
+              + " version of the text form "
+              + file
+              + " is not UTF-8 text, so it is not a text form mlos wrote",
+          "merge this file by hand, or restore it from git",
+          e);
     } catch (IOException e) {
       throw new MlosException(
           "Cannot read the " + side + " version of the text form " + file + ": " + e.getMessage(),

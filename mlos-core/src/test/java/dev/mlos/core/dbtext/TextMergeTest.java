@@ -99,6 +99,18 @@ class TextMergeTest {
   }
 
   @Test
+  void aSideThatIsNotUtf8TextIsNamedAsSuch() throws Exception {
+    Path base = Files.write(dir.resolve("base"), new byte[] {'-', '-', ' ', (byte) 0xFF});
+    Path ours = Files.writeString(dir.resolve("ours"), "x\n");
+    MlosException e =
+        assertThrows(MlosException.class, () -> TextMerge.mergeFiles(base, ours, ours));
+    // Was "Cannot read the base version ...: Input length = 1", fix: check the files exist.
+    assertTrue(e.getMessage().contains("is not UTF-8 text"), e.getMessage());
+    assertEquals("merge this file by hand, or restore it from git", e.fix());
+    assertEquals("x\n", Files.readString(ours), "ours is left as it was");
+  }
+
+  @Test
   void needsAddedOnBothBranchesGetDistinctIdsAndEveryReferenceFollowsTheirs() throws Exception {
     Path base = base();
     Path ours =
