@@ -7,6 +7,7 @@ import dev.mlos.core.engine.Engine;
 import dev.mlos.core.graph.GraphAccess;
 import dev.mlos.core.graph.GraphImporter;
 import dev.mlos.core.init.Initializer;
+import dev.mlos.core.path.UnnameablePathException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -92,6 +93,16 @@ public final class McpCommand implements Callable<Integer> {
     PrintStream log =
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.setOut(log);
+    if (!UnnameablePathException.namesFilesInUtf8()) {
+      // MCP clients start servers with few environment variables (the TypeScript SDK passes no
+      // LANG): the JVM then names files in ASCII, and register_artifact of 'café.md' cannot work.
+      log.println(
+          "mlos mcp: warning: this JVM names files in "
+              + UnnameablePathException.encoding()
+              + " (its locale is not UTF-8), so files whose names are not ASCII cannot be"
+              + " read or registered; give the server LC_ALL=C.UTF-8 (\"env\": {\"LC_ALL\": \"C.UTF-8\"}"
+              + " in the client's entry for it)");
+    }
     WorkspaceConfig config = workspace.existingDatabase();
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
     Actor actor =

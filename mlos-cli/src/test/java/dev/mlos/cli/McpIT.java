@@ -665,6 +665,47 @@ class McpIT {
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
   }
 
+  @Test
+  void aFileNameTheJvmsLocaleCannotEncodeIsABrokenSetupWithItsFixNotAFaultOfMlos()
+      throws Exception {
+    // The TypeScript SDK (MCP Inspector, most clients) starts a server with HOME, PATH, SHELL,
+    // TERM and USER only: no LANG, so the JVM names files in ASCII (a user trial).
+    ProcessBuilder pb =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.PIPE);
+    pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+    pb.environment().put("LC_ALL", "C");
+    Process p = pb.start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"register_artifact\","
+                    + "\"arguments\":{\"file_path\":\"docs/caf\\u00e9.md\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode result = null;
+    for (String line :
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+      JsonNode m = JSON.readTree(line);
+      if (m.get("id").asInt() == 2) {
+        result = m.get("result");
+      }
+    }
+    assertTrue(result != null && result.get("isError").asBoolean(), String.valueOf(result));
+    String said = result.get("content").get(0).get("text").asText();
+    assertTrue(
+        said.startsWith(
+            "error: the file name 'docs/caf\u00e9.md' cannot be handed to the file system"),
+        said);
+    assertTrue(said.contains("characters. Fix: Start mlos with a UTF-8 locale"), said);
+    assertFalse(said.contains("fault in mlos"), said);
+    assertTrue(stderr.contains("give the server LC_ALL=C.UTF-8"), stderr);
+  }
+
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)
       throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));

@@ -542,7 +542,11 @@ final class McpTools {
                 return error(
                     "error: "
                         + e.getMessage()
-                        + (e.fix() == null ? "" : " Fix: " + e.fix(McpSuggestions.INSTANCE)));
+                        + (e.fix() == null
+                            ? ""
+                            : (e.getMessage().endsWith(".") ? "" : ".")
+                                + " Fix: "
+                                + e.fix(McpSuggestions.INSTANCE)));
               } catch (RuntimeException e) {
                 log.println("mlos mcp: tool " + name + " failed: " + e);
                 return error(

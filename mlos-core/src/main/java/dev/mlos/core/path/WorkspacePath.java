@@ -95,7 +95,13 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   public Target locateIn(Path workspaceRoot, Set<String> plainDirectories) {
     Path root = workspaceRoot.toAbsolutePath().normalize();
     // The value has no empty, "." or ".." segments: the root plus the value is already normal.
-    Path target = root.resolve(value);
+    Path target;
+    try {
+      target = root.resolve(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      // Valid text the JVM cannot encode as a file name (a non-UTF-8 locale): a broken setup.
+      throw new UnnameablePathException(value, e);
+    }
     String base = root.toString();
     String separator = root.getFileSystem().getSeparator();
     String prefix = base.endsWith(separator) ? base : base + separator;
