@@ -2,6 +2,7 @@ package dev.mlos.core.engine;
 
 import static dev.mlos.core.engine.Engine.MAX_HISTORY_ROWS;
 import static dev.mlos.core.engine.InputRules.MAX_SHORT;
+import static dev.mlos.core.engine.InputRules.characters;
 import static dev.mlos.core.engine.InputRules.hasControl;
 import static dev.mlos.core.engine.InputRules.number;
 import static dev.mlos.core.engine.InputRules.oneLine;
@@ -84,7 +85,9 @@ final class ReadOperations extends EngineOperations {
   SearchResult search(SearchQuery query) {
     int offset = page(query.limit(), query.cursor());
     String text = query.text();
-    if (text == null || text.isBlank() || text.length() > MAX_SHORT || hasControl(text)) {
+    // Characters as the tools' schemas (JSON Schema's maxLength) and the database count them: an
+    // emoji is one, though Java holds it in two chars.
+    if (text == null || text.isBlank() || characters(text) > MAX_SHORT || hasControl(text)) {
       throw new RefusedException(
           "input",
           "search text must be 1.." + MAX_SHORT + " characters without control characters",

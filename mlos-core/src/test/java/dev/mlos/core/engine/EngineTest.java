@@ -1134,6 +1134,16 @@ class EngineTest {
   // ------------------------------------------------------------ search
 
   @Test
+  void searchTextIsCountedInCharactersAsTheSchemaCountsThem() {
+    // 150 emoji are 150 characters (JSON Schema's maxLength, the MCP tool's 1..200) but 300 Java
+    // chars: the engine refused them as longer than 200 characters.
+    String emoji = "\uD83D\uDE00".repeat(150);
+    engine.createNeed(NeedSpec.titled("smile " + emoji));
+    assertEquals(List.of("smile " + emoji), titles(engine.search(SearchQuery.of(emoji))));
+    refused("input", () -> engine.search(SearchQuery.of("\uD83D\uDE00".repeat(201))));
+  }
+
+  @Test
   void searchMatchesPercentAndUnderscoreLiterally() {
     engine.createNeed(NeedSpec.titled("100% done"));
     engine.createNeed(NeedSpec.titled("1000 done"));
