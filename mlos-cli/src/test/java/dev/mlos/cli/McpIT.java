@@ -666,6 +666,41 @@ class McpIT {
   }
 
   @Test
+  void aServerStoppedBySigtermRightAfterAWriteStillRecompiles() throws Exception {
+    // The TypeScript SDK's close(): stdin closed, SIGTERM 2 s later. The recompile waited out its
+    // countdown (1 s) on a daemon thread, and SIGTERM cut it off: the files stayed stale and
+    // mlos:guard failed. The harshest case: SIGTERM at once, stdin still open.
+    Path own = dir.resolve("sigterm");
+    assertEquals(0, MlosJar.run(dir, "init", "--workspace", own.toString()).exitCode());
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", own.toString()))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"create_need\","
+                    + "\"arguments\":{\"title\":\"Written before SIGTERM\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    do {
+      line = out.readLine();
+    } while (line != null && !line.startsWith("{\"jsonrpc\":\"2.0\",\"id\":2,"));
+    assertTrue(line != null && line.contains("Written before SIGTERM"), String.valueOf(line));
+    p.destroy();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server stops");
+    Path page = own.resolve("needs/1-written-before-sigterm.md");
+    assertTrue(Files.isRegularFile(page), "the page of the need written before SIGTERM");
+    assertEquals(0, MlosJar.run(own, "guard").exitCode(), "the files are current");
+  }
+
+  @Test
   void aFileNameTheJvmsLocaleCannotEncodeIsABrokenSetupWithItsFixNotAFaultOfMlos()
       throws Exception {
     // The TypeScript SDK (MCP Inspector, most clients) starts a server with HOME, PATH, SHELL,

@@ -88,7 +88,7 @@ final class AfterWrites implements AutoCloseable {
 
   /** A write happened: (re)start the countdown. */
   synchronized void written() {
-    if (worker.isShutdown()) {
+    if (closed || worker.isShutdown()) {
       return; // stopping: close() runs what is pending
     }
     if (pending != null) {
@@ -285,23 +285,39 @@ final class AfterWrites implements AutoCloseable {
     }
   }
 
-  /** Runs what is pending now (at shutdown) and stops the thread. */
+  /** Whether {@link #close} ran (guarded by this). */
+  private boolean closed;
+
+  /**
+   * Runs what is pending now (at shutdown), without waiting out the countdown, and stops the
+   * thread; waits at most 30 s for it. Called when stdin ends and from the JVM's shutdown hook
+   * (SIGTERM); a second call waits as the first does.
+   */
   @Override
   public void close() {
+    boolean first;
     ScheduledFuture<?> last;
     synchronized (this) {
+      first = !closed;
+      closed = true;
       last = pending;
       if (watch != null) {
         watch.cancel(false);
         watch = null;
       }
     }
-    worker.execute(this::closeWatch);
-    worker.shutdown();
-    try {
-      if (last != null && !last.isDone()) {
-        worker.awaitTermination(30, TimeUnit.SECONDS);
+    if (first) {
+      // The countdown gathers a burst of writes into one compile; none comes after this, and a
+      // client stopping its server does not wait long (the TypeScript SDK sends SIGTERM 2 s after
+      // closing stdin): a compile left to the countdown was cut off there, the files stale.
+      if (last != null && last.cancel(false)) {
+        worker.execute(this::work);
       }
+      worker.execute(this::closeWatch);
+      worker.shutdown();
+    }
+    try {
+      worker.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -137,6 +137,10 @@ public final class MlosMcpServer {
                     ? List.of()
                     : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
             .build();
+    // A client may stop its server with SIGTERM (the TypeScript SDK does 2 s after closing stdin):
+    // the recompile of the last writes still runs, so the files are not left stale.
+    Thread onSigterm = new Thread(after::close, "mlos-mcp-shutdown");
+    Runtime.getRuntime().addShutdownHook(onSigterm);
     gate.start();
     try {
       gate.awaitEnd();
@@ -177,6 +181,11 @@ public final class MlosMcpServer {
     } finally {
       gate.release();
       after.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSigterm);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down already: the hook runs, and finds nothing left to do.
+      }
       server[0].closeGracefully();
     }
   }
