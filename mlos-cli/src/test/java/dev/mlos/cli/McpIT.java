@@ -449,6 +449,48 @@ class McpIT {
   }
 
   @Test
+  void anAgentFindsTheTasksItHoldsInReadyWorkAndItsBootPrompt() throws Exception {
+    // A restarted session had no call that listed its claimed tasks: ready work leaves them out
+    // (no one else may take them), so they stayed assigned to it and were forgotten.
+    long need = ok(b, "create_need", Map.of("title", "Held after a restart")).get("id").asLong();
+    ok(b, "transition_need", Map.of("need_id", need, "status", "active"));
+    ok(b, "transition_need", Map.of("need_id", need, "status", "actionable"));
+    long task =
+        ok(
+                b,
+                "graduate_need",
+                Map.of("need_id", need, "tasks", List.of(Map.of("description", "Mine now"))))
+            .get("tasks")
+            .get(0)
+            .get("id")
+            .asLong();
+    ok(b, "claim_task", Map.of("task_id", task));
+    JsonNode held = ok(b, "ready_work", Map.of()).get("held");
+    boolean found = false;
+    for (JsonNode t : held) {
+      if (t.get("id").asLong() == task) {
+        found = true;
+        assertEquals("assigned", t.get("status").asText(), held.toString());
+        assertEquals("Mine now", t.get("title").asText(), held.toString());
+      }
+    }
+    assertTrue(found, held.toString());
+    String boot =
+        ((TextContent)
+                b.getPrompt(new GetPromptRequest("boot", Map.of())).messages().get(0).content())
+            .text();
+    assertTrue(
+        boot.contains(
+            "Tasks you hold (finish, release or retry them):\n- task "
+                + task
+                + " (assigned, need "
+                + need
+                + "): Mine now\n"),
+        boot);
+    ok(b, "complete_task", Map.of("task_id", task, "status", "cancelled"));
+  }
+
+  @Test
   void theBootPromptAndTheContextPackFollowTheAgent() throws Exception {
     GetPromptResult boot = a.getPrompt(new GetPromptRequest("boot", Map.of()));
     String text = ((TextContent) boot.messages().get(0).content()).text();

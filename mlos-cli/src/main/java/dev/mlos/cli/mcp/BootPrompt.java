@@ -12,6 +12,7 @@ import dev.mlos.core.engine.ReadyItem;
 import dev.mlos.core.engine.ReadyQuery;
 import dev.mlos.core.engine.ReadyWork;
 import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.engine.Task;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -132,6 +133,22 @@ final class BootPrompt {
           .append(".\n");
     }
     ReadyWork ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
+    if (!ready.held().isEmpty()) {
+      // First: a restarted agent finishes what it holds before it takes more.
+      awareness.append("Tasks you hold (finish, release or retry them):\n");
+      for (Task t : ready.held()) {
+        awareness
+            .append("- task ")
+            .append(t.id())
+            .append(" (")
+            .append(t.status())
+            .append(", need ")
+            .append(t.needId())
+            .append("): ")
+            .append(t.description())
+            .append('\n');
+      }
+    }
     awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
     for (ReadyItem i : ready.items()) {
       awareness

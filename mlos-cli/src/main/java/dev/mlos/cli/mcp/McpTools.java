@@ -142,7 +142,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart. Uses your lens.",
+            "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart; held: tasks you hold. Uses your lens.",
             object(
                 props(
                     "agent_id",
@@ -347,6 +347,9 @@ final class McpTools {
     Map<String, Object> m = Rows.page("items", items, w.total(), w.nextCursor());
     m.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
     m.put("blocked_total", w.blockedTotal());
+    // The agent's own claimed, started and failed tasks: no one else may take them, so ready work
+    // leaves them out, and an agent whose session restarted had no call that found them again.
+    m.put("held", w.held().stream().map(CompactRows::compact).toList());
     return m;
   }
 

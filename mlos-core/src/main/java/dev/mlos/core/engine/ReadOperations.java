@@ -40,7 +40,10 @@ final class ReadOperations extends EngineOperations {
               offset + items.size() < page.total() && !items.isEmpty()
                   ? Integer.toString(offset + items.size())
                   : null;
-          return new ReadyWork(items, page.total(), next, blocked.items(), blocked.total(), lens);
+          List<Task> held =
+              query.agentId() == null ? List.of() : store.heldBy(query.agentId(), query.limit());
+          return new ReadyWork(
+              items, page.total(), next, blocked.items(), blocked.total(), lens, held);
         });
   }
 

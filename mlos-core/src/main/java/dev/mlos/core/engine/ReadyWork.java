@@ -11,6 +11,9 @@ import java.util.List;
  * @param blocked blocked items (at most {@link ReadyQuery#limit()}), in kind and id order
  * @param blockedTotal blocked items in all
  * @param lens the lens applied, or null (everyone, or an agent without a lens)
+ * @param held for an agent, the tasks it holds (assigned to it, in progress, or failed by it: ready
+ *     work lists none of them, as no one else may take them), in id order, at most {@link
+ *     ReadyQuery#limit()}; empty for everyone. An agent that lost its session finds its work here.
  */
 public record ReadyWork(
     List<ReadyItem> items,
@@ -18,9 +21,11 @@ public record ReadyWork(
     String nextCursor,
     List<BlockedItem> blocked,
     int blockedTotal,
-    Lens lens) {
+    Lens lens,
+    List<Task> held) {
   public ReadyWork {
     items = List.copyOf(items);
     blocked = List.copyOf(blocked);
+    held = List.copyOf(held);
   }
 }

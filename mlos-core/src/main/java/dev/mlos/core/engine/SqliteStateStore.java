@@ -235,6 +235,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<Task> heldBy(long agentId, int limit) {
+    return tasks.heldBy(agentId, limit);
+  }
+
+  @Override
   public boolean claimTask(long taskId, long agentId) {
     return tasks.claimTask(taskId, agentId);
   }

@@ -75,6 +75,19 @@ final class SqliteTasks {
         SqliteTasks::task);
   }
 
+  List<Task> heldBy(long agentId, int limit) {
+    return db.list(
+        "SELECT "
+            + TASK_COLUMNS
+            + " FROM tasks WHERE assigned_agent_id = ?"
+            + " AND status IN ('assigned', 'in_progress', 'failed') ORDER BY id LIMIT ?",
+        ps -> {
+          ps.setLong(1, agentId);
+          ps.setInt(2, limit);
+        },
+        SqliteTasks::task);
+  }
+
   boolean claimTask(long taskId, long agentId) {
     return db.update(
             "UPDATE tasks SET status = 'assigned', assigned_agent_id = ?, assigned_date = "

@@ -100,6 +100,12 @@ interface StateStore extends AutoCloseable {
   List<Task> tasksOf(long needId);
 
   /**
+   * The tasks {@code agentId} holds: assigned to it, in progress, or failed by it (only it may
+   * retry them), in id order, at most {@code limit}.
+   */
+  List<Task> heldBy(long agentId, int limit);
+
+  /**
    * Claims an open task: {@code status='assigned', assigned_agent_id, assigned_date = now} only
    * when it is still {@code open}. True when this call won.
    */

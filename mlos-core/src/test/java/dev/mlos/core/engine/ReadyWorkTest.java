@@ -38,6 +38,46 @@ class ReadyWorkTest {
   }
 
   @Test
+  void anAgentsReadyWorkListsTheTasksItHoldsWhichNoOneElseMayTake() {
+    // An agent whose session restarted called ready_work and found nothing of what it had claimed:
+    // its tasks are not ready work for anyone, and no other read listed them by holder.
+    long me = engine.registerAgent(AgentSpec.of("builder")).id();
+    long other = engine.registerAgent(AgentSpec.of("builder")).id();
+    Need n = actionable(NeedSpec.titled("n"));
+    List<Task> ts =
+        engine.graduate(
+            n.id(),
+            List.of(
+                TaskSpec.of("claimed"),
+                TaskSpec.of("started"),
+                TaskSpec.of("failed"),
+                TaskSpec.of("theirs"),
+                TaskSpec.of("open"),
+                TaskSpec.of("done")));
+    Engine asMe = engine.as(Actor.agent(me));
+    asMe.claimTask(ts.get(0).id(), me);
+    asMe.startTask(ts.get(1).id());
+    asMe.startTask(ts.get(2).id());
+    asMe.finishTask(ts.get(2).id(), "failed", "flaky");
+    engine.as(Actor.agent(other)).claimTask(ts.get(3).id(), other);
+    asMe.startTask(ts.get(5).id());
+    asMe.finishTask(ts.get(5).id(), "completed", "ok");
+
+    ReadyWork w = engine.readyWork(ReadyQuery.forAgent(me));
+    assertEquals(
+        List.of(ts.get(0).id(), ts.get(1).id(), ts.get(2).id()),
+        w.held().stream().map(Task::id).toList());
+    assertEquals(
+        List.of("assigned", "in_progress", "failed"), w.held().stream().map(Task::status).toList());
+    assertEquals(List.of(ts.get(4).ref().toString()), refs(w), "only the open task is ready");
+    assertEquals(
+        List.of(ts.get(3).id()),
+        engine.readyWork(ReadyQuery.forAgent(other)).held().stream().map(Task::id).toList());
+    assertEquals(List.of(), engine.readyWork(ReadyQuery.everyone()).held());
+    assertEquals(1, engine.readyWork(ReadyQuery.forAgent(me).withLimit(1)).held().size());
+  }
+
+  @Test
   void rankedByPriorityThenAgeTasksBeforeNeeds() {
     Need p1 = actionable(NeedSpec.titled("Critical, no tasks yet").withPriority(1));
     Need p3 =
