@@ -34,6 +34,7 @@ import dev.mlos.core.engine.SearchResult;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskClaim;
 import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.path.WorkspacePath;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -289,7 +290,8 @@ final class McpTools {
             object(
                 props(
                     "file_path",
-                    text(SHORT_TEXT),
+                    // The engine's own limit: the schema said 500, and 241..500 were refused later.
+                    text(WorkspacePath.MAX_LENGTH),
                     "title",
                     text(SHORT_TEXT),
                     "description",
