@@ -299,6 +299,8 @@ class McpIT {
               new CallToolRequest(
                   "transition_need", Map.of("need_id", needId, "status", "resolved")));
       assertTrue(text(early).startsWith("refused (need.open_tasks): "), text(early));
+      // The tasks in the way were printed as "Allowed: task 5 failed".
+      assertFalse(text(early).contains("Allowed"), text(early));
       CallToolResult notYours =
           holder.callTool(new CallToolRequest("retry_task", Map.of("task_id", test)));
       assertTrue(text(notYours).startsWith("refused (task.owner): "), text(notYours));

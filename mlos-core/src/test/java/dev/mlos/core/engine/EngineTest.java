@@ -605,9 +605,13 @@ class EngineTest {
     engine.as(Actor.agent(agent())).startTask(ts.get(0).id());
     RefusedException e =
         refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
-    assertEquals(
-        List.of("task " + ts.get(0).id() + " in_progress", "task " + ts.get(1).id() + " open"),
-        e.allowed());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "(task " + ts.get(0).id() + " in_progress, task " + ts.get(1).id() + " open)"),
+        e.getMessage());
+    // The tasks in the way are not "allowed": an adapter printed "Allowed: task 3 open".
+    assertEquals(List.of(), e.allowed());
   }
 
   @Test
@@ -621,7 +625,8 @@ class EngineTest {
         "next_statuses offers no move the database refuses");
     RefusedException e =
         refused("need.open_tasks", () -> engine.moveNeed(n.id(), "resolved", null));
-    assertEquals(List.of("task " + t.id() + " failed"), e.allowed());
+    assertTrue(e.getMessage().contains("(task " + t.id() + " failed)"), e.getMessage());
+    assertEquals(List.of(), e.allowed());
     assertTrue(e.getMessage().contains("finish, retry or cancel them first"), e.getMessage());
     engine.finishTask(t.id(), "cancelled", null);
     assertEquals("resolved", engine.moveNeed(n.id(), "resolved", null).status());
