@@ -27,6 +27,7 @@ final class CliSuggestions implements RemedyWording {
       case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
+      case START_TASK -> "`mlos task start " + r.value() + "`";
       case AS_AGENT -> "with `--agent <agent id>`";
       default -> RemedyWording.OPERATIONS.word(r);
     };

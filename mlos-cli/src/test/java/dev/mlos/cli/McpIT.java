@@ -466,6 +466,15 @@ class McpIT {
             .get(0)
             .get("id")
             .asLong();
+    CallToolResult unstarted =
+        b.callTool(
+            new CallToolRequest("complete_task", Map.of("task_id", task, "status", "completed")));
+    assertTrue(
+        text(unstarted)
+            .endsWith(
+                "Allowed: assigned, in_progress, cancelled. Fix: start it first with `start_task`,"
+                    + " then finish it"),
+        text(unstarted));
     ok(b, "claim_task", Map.of("task_id", task));
     JsonNode held = ok(b, "ready_work", Map.of()).get("held");
     boolean found = false;

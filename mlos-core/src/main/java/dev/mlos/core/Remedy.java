@@ -57,6 +57,8 @@ public record Remedy(Kind kind, String name, String value) {
      * id.
      */
     CLAIM_TASK,
+    /** Start a task (it is then in progress, and can be finished); {@code value} is its id. */
+    START_TASK,
     /**
      * Do it as an agent, by naming the agent where the adapter lets one be named; the words follow
      * a verb ("start it as an agent"); {@code value} is null.
@@ -122,6 +124,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Claim task {@code taskId} for an agent. */
   public static Remedy claimTask(long taskId) {
     return new Remedy(Kind.CLAIM_TASK, null, Long.toString(taskId));
+  }
+
+  /** Start task {@code taskId}. */
+  public static Remedy startTask(long taskId) {
+    return new Remedy(Kind.START_TASK, null, Long.toString(taskId));
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -31,6 +31,7 @@ public interface RemedyWording {
             case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
             case GRADUATE_MORE -> "`graduateMore`";
             case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
+            case START_TASK -> "`startTask` of task " + r.value();
             case AS_AGENT -> "as an agent";
           };
 

@@ -67,7 +67,7 @@ final class MavenSuggestions implements RemedyWording {
               ? "`" + r.name() + ":` in mlos.yaml (or -Dmlos." + r.name() + ")"
               : "-Dmlos." + r.name() + "=" + r.value();
       // The plugin changes no needs: the engine's own words.
-      case GRADUATE_MORE, CLAIM_TASK, AS_AGENT -> RemedyWording.OPERATIONS.word(r);
+      case GRADUATE_MORE, CLAIM_TASK, START_TASK, AS_AGENT -> RemedyWording.OPERATIONS.word(r);
     };
   }
 }

@@ -18,6 +18,7 @@ final class McpSuggestions implements RemedyWording {
     return switch (r.kind()) {
       case GRADUATE_MORE -> "`graduate_need` with `more: true`";
       case CLAIM_TASK -> "`claim_task` with `agent_id`";
+      case START_TASK -> "`start_task`";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

@@ -177,6 +177,25 @@ final class TaskOperations extends EngineOperations {
             return task;
           }
           List<String> next = store.taskTransitionsFrom(task.status());
+          if (!next.contains(to) && next.contains("in_progress") && setResult) {
+            // Finishing a task never started (the usual slip: done without claim or start): its
+            // allowed next states are not ways to finish, so say which call gets there.
+            throw (RefusedException)
+                new RefusedException(
+                        "task.lifecycle",
+                        ref.words()
+                            + ": "
+                            + task.status()
+                            + " -> "
+                            + to
+                            + " is not allowed; a task is "
+                            + to
+                            + " from in_progress",
+                        next,
+                        ref,
+                        "start it first with {0}, then finish it")
+                    .suggesting(Remedy.startTask(taskId));
+          }
           if (!next.contains(to)) {
             throw new RefusedException(
                 "task.lifecycle",

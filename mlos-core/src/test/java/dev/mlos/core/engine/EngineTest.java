@@ -599,6 +599,23 @@ class EngineTest {
   }
 
   @Test
+  void finishingATaskNeverStartedSaysToStartItFirst() {
+    // An agent that did the work without claim or start was told the task's next states
+    // (assigned, in_progress, cancelled), none of them a way to finish it, and no way out.
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    RefusedException e =
+        refused("task.lifecycle", () -> engine.finishTask(t.id(), "completed", "done"));
+    assertEquals(
+        "task "
+            + t.id()
+            + ": open -> completed is not allowed; a task is completed from in_progress",
+        e.getMessage());
+    assertEquals("start it first with `startTask` of task " + t.id() + ", then finish it", e.fix());
+    assertEquals("cancelled", engine.finishTask(t.id(), "cancelled", null).status());
+  }
+
+  @Test
   void aNeedCannotBeResolvedWhileATaskIsNotDone() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
