@@ -153,6 +153,26 @@ final class StdinGate {
       return;
     }
     if (!dev.mlos.core.view.Json.isOneValue(text)) {
+      TooDeep deep = tooDeep(text);
+      if (deep != null) {
+        // JSON, but nested deeper than the reader goes: the request's id is often readable (it
+        // comes before params), and a client waiting on it would otherwise never be answered.
+        log.println(
+            "mlos mcp: refused a message that nests deeper than " + deep.limit() + " levels");
+        answers.reply(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + JSON.writeValueAsString(deep.id())
+                + ",\"error\":{\"code\":"
+                + (deep.inParams() ? -32602 : -32600)
+                + ",\"message\":"
+                + quoted(
+                    (deep.inParams() ? "Invalid params: " : "Invalid Request: ")
+                        + "lists and objects nest deeper than "
+                        + deep.limit()
+                        + " levels here, more than the server reads; flatten them")
+                + "}}");
+        return;
+      }
       // Not JSON, or more than one value on the line: the SDK would read the first and drop
       // the rest without a word.
       log.println("mlos mcp: dropped a line that is not one JSON value");
@@ -364,6 +384,51 @@ final class StdinGate {
       return key == null ? null : new Duplicate(key, where, ids > 1);
     } catch (java.io.IOException e) {
       return null; // not readable here: the checks before and the transport say so
+    }
+  }
+
+  /**
+   * A line that is JSON as far as it was read but nests deeper than the JSON reader's limit.
+   *
+   * @param id the message's id when it came before the deep part (a string or a number), else null
+   * @param inParams whether the deep part is in {@code params}
+   * @param limit the reader's nesting limit
+   */
+  record TooDeep(Object id, boolean inParams, int limit) {}
+
+  /** The line's {@link TooDeep}, or null when it is not nested too deep (or not JSON at all). */
+  static TooDeep tooDeep(String text) {
+    Object id = null;
+    String top = null;
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      com.fasterxml.jackson.core.JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+            && p.getParsingContext().getParent().inRoot()) {
+          top = p.currentName();
+          com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+          if (top.equals("id")
+              && v == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType()
+                  != com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+            id = p.getLongValue();
+          } else if (top.equals("id") && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            id = p.getText();
+          }
+        }
+      }
+      return null;
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("nesting depth")) {
+        return null;
+      }
+      return new TooDeep(
+          id,
+          "params".equals(top),
+          com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxNestingDepth());
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 

@@ -156,6 +156,40 @@ class StdinGateTest {
   }
 
   @Test
+  void aMessageNestedDeeperThanTheReaderGoesIsAnsweredUnderItsId() throws Exception {
+    // A user trial: graph_upsert of a record nested 1,000 levels deep was answered "Parse error: a
+    // line must hold one JSON value" with id null, and the client waited on its request forever.
+    String deep = "[".repeat(1200) + "]".repeat(1200);
+    String inParams =
+        "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/call\",\"params\":{\"name\":\"graph_upsert\","
+            + "\"arguments\":{\"record\":{\"_shape\":\"book\",\"x\":"
+            + deep
+            + "}}}}";
+    String stringIdElsewhere =
+        "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\",\"extra\":" + deep + "}";
+    String idAfter = "{\"jsonrpc\":\"2.0\",\"params\":" + deep + ",\"id\":13,\"method\":\"x\"}";
+
+    Gated g = gate(inParams, stringIdElsewhere, idAfter, LIST);
+
+    assertEquals(LIST + "\n", g.passed());
+    String words =
+        "lists and objects nest deeper than 1000 levels here, more than the server reads;"
+            + " flatten them";
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":12,\"error\":{\"code\":-32602,\"message\":\"Invalid params: "
+                + words
+                + "\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"error\":{\"code\":-32600,\"message\":\"Invalid Request: "
+                + words
+                + "\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32602,\"message\":\"Invalid params: "
+                + words
+                + "\"}}"),
+        g.answered().lines().toList());
+  }
+
+  @Test
   void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
     String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
