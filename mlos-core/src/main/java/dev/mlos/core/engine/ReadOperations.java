@@ -91,9 +91,19 @@ final class ReadOperations extends EngineOperations {
     // Characters as the tools' schemas (JSON Schema's maxLength) and the database count them: an
     // emoji is one, though Java holds it in two chars.
     if (text == null || text.isBlank() || characters(text) > MAX_SHORT || hasControl(text)) {
+      // Say which: "must be 1..200 characters" answered a query of three spaces.
       throw new RefusedException(
           "input",
-          "search text must be 1.." + MAX_SHORT + " characters without control characters",
+          "search text must be 1.."
+              + MAX_SHORT
+              + " characters without control characters; "
+              + (text == null || text.isEmpty()
+                  ? "it is empty"
+                  : text.isBlank()
+                      ? "it is only spaces: give a word to look for"
+                      : hasControl(text)
+                          ? "it has a control character"
+                          : "it has " + characters(text) + " characters"),
           List.of(),
           null);
     }

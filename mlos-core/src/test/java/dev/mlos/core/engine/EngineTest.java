@@ -1162,7 +1162,15 @@ class EngineTest {
     String emoji = "\uD83D\uDE00".repeat(150);
     engine.createNeed(NeedSpec.titled("smile " + emoji));
     assertEquals(List.of("smile " + emoji), titles(engine.search(SearchQuery.of(emoji))));
-    refused("input", () -> engine.search(SearchQuery.of("\uD83D\uDE00".repeat(201))));
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of("\uD83D\uDE00".repeat(201))))
+            .getMessage()
+            .endsWith("; it has 201 characters"));
+    // Three spaces were told "must be 1..200 characters without control characters".
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of("   ")))
+            .getMessage()
+            .endsWith("; it is only spaces: give a word to look for"));
   }
 
   @Test
