@@ -30,10 +30,11 @@ import org.sqlite.util.LibraryLoaderUtil;
  * the copy; that costs a short command such as the guard about 0.1-0.2 s of CPU each run.
  *
  * <p>Here the library is extracted once to {@code
- * <tmp>/mlos-sqlite-<user>/<version>-<os>-<crc>-<size>-<name>} ({@code <tmp>} is {@code
- * org.sqlite.tmpdir} or {@code java.io.tmpdir}; the name changes with the jar entry's CRC-32 and
- * size), through a temp file and an atomic rename, so two JVMs starting at once both end up with a
- * complete file. Before each use the directory must be a real directory owned by this user and
+ * <tmp>/mlos-sqlite-<user>/<os>-<crc>-<size>-<name>} ({@code <tmp>} is {@code org.sqlite.tmpdir} or
+ * {@code java.io.tmpdir}; the name changes with the jar entry's CRC-32 and size), through a temp
+ * file and an atomic rename, so two JVMs starting at once both end up with a complete file. Which
+ * platform's library that is, sqlite-jdbc's slow answer, is kept beside it ({@link
+ * #libraryFolder}). Before each use the directory must be a real directory owned by this user and
  * writable by nobody else, and the file must have the jar entry's size and CRC-32; then sqlite-jdbc
  * is pointed at it with {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name}, which are
  * claimed atomically and taken out again once the library is loaded, never touching a value someone
@@ -134,8 +135,19 @@ final class NativeLibraryCache {
    * then leaves loading to the driver).
    */
   static Path cachedLibrary(Path base) throws IOException {
+    String user = System.getProperty("user.name", "");
+    if (user.isEmpty()) {
+      return null;
+    }
+    Path dir =
+        PrivateCache.privateDirectory(
+            base.toAbsolutePath().resolve("mlos-sqlite-" + PrivateCache.safe(user)), user);
+    if (dir == null) {
+      return null;
+    }
     String name = LibraryLoaderUtil.getNativeLibName();
-    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    String folder = libraryFolder(dir, user);
+    String resource = folder + "/" + name;
     URL url = SQLiteJDBCLoader.class.getClassLoader().getResource(resource.substring(1));
     if (url == null || !"jar".equals(url.getProtocol())) {
       return null;
@@ -151,26 +163,14 @@ final class NativeLibraryCache {
     } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
     }
-    String user = System.getProperty("user.name", "");
-    if (user.isEmpty()) {
-      return null;
-    }
     try (ZipFile zip = new ZipFile(jarFile.toFile())) {
       ZipEntry entry = zip.getEntry(jar.getEntryName());
       if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
         return null;
       }
-      Path dir =
-          PrivateCache.privateDirectory(
-              base.toAbsolutePath().resolve("mlos-sqlite-" + PrivateCache.safe(user)), user);
-      if (dir == null) {
-        return null;
-      }
       String fileName =
           PrivateCache.safe(
-              SQLiteJDBCLoader.getVersion()
-                  + "-"
-                  + LibraryLoaderUtil.getNativeLibResourcePath().replace("/org/sqlite/native/", "")
+              folder.replace(FOLDERS, "")
                   + "-"
                   + Long.toHexString(entry.getCrc())
                   + "-"
@@ -212,6 +212,62 @@ final class NativeLibraryCache {
       // No POSIX permissions (Windows): nothing here could prove the file is ours.
       return null;
     }
+  }
+
+  /** Where sqlite-jdbc keeps its native libraries in its jar, one folder per platform. */
+  static final String FOLDERS = "/org/sqlite/native/";
+
+  /**
+   * The driver's folder of native libraries for this platform ({@code
+   * /org/sqlite/native/Linux/x86_64}), as sqlite-jdbc's {@code OSInfo} names it, remembered in the
+   * cache directory {@code dir}. Asking {@code OSInfo} costs a JVM about 35 ms (on Linux it lists
+   * {@code /proc/self/map_files} to tell musl from glibc and runs {@code uname -o} to tell
+   * Android), and every mlos process that opens a database asked it (issue 20). The answer is kept
+   * per {@code os.name}, {@code os.arch} and Java runtime; a folder that is not as {@code OSInfo}
+   * would say now (the cache shared between a glibc machine and a musl container) only makes the
+   * driver's own loader do what it does without the cache, after the library from the wrong folder
+   * failed to load.
+   */
+  static String libraryFolder(Path dir, String user) throws IOException {
+    String platform =
+        System.getProperty("os.name", "")
+            + "|"
+            + System.getProperty("os.arch", "")
+            + "|"
+            + System.getProperty("java.runtime.name", "")
+            + "|"
+            + System.getProperty("java.vm.vendor", "");
+    CRC32 crc = new CRC32();
+    crc.update(platform.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path file = dir.resolve("platform-" + Long.toHexString(crc.getValue()));
+    try {
+      PosixFileAttributes a =
+          Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isRegularFile() && PrivateCache.ownedAndPrivate(a, user) && a.size() < 256) {
+        String folder = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        if (folder.matches("/org/sqlite/native/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+")) {
+          return folder;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // asked below, once
+    } catch (IOException | RuntimeException e) {
+      // unreadable or not ours: asked below, and written again
+    }
+    String folder = LibraryLoaderUtil.getNativeLibResourcePath();
+    Path temp =
+        Files.createTempFile(
+            dir,
+            file.getFileName() + ".",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    try {
+      Files.writeString(temp, folder, java.nio.charset.StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return folder;
   }
 
   /** A regular file of {@code user}, writable by no one else, with the entry's size and CRC-32. */

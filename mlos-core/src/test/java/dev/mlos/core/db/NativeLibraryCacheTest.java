@@ -77,7 +77,55 @@ class NativeLibraryCacheTest {
         inode,
         Files.readAttributes(second, BasicFileAttributes.class).fileKey(),
         "the cached file is reused, not written again");
-    assertEquals(List.of(first), list(first.getParent()));
+    assertEquals(List.of(first, platformFile(first.getParent())), list(first.getParent()));
+  }
+
+  /** The one file beside the library that remembers sqlite-jdbc's name of this platform. */
+  private static Path platformFile(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> platform =
+          files.filter(f -> f.getFileName().toString().startsWith("platform-")).toList();
+      assertEquals(1, platform.size(), platform.toString());
+      return platform.get(0);
+    }
+  }
+
+  @Test
+  void thePlatformsFolderIsSqliteJdbcsAnswerAskedOnceThenRemembered() throws IOException {
+    Path library = NativeLibraryCache.cachedLibrary(tmp);
+    Path remembered = platformFile(library.getParent());
+
+    assertEquals(LibraryLoaderUtil.getNativeLibResourcePath(), Files.readString(remembered));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(remembered)));
+    // A later JVM reads the answer instead of asking sqlite-jdbc (which lists /proc/self/map_files
+    // and runs uname -o): told another folder, it looks there.
+    Files.writeString(remembered, "/org/sqlite/native/Elsewhere/arch");
+    assertEquals(
+        "/org/sqlite/native/Elsewhere/arch",
+        NativeLibraryCache.libraryFolder(library.getParent(), System.getProperty("user.name")));
+    // One that names no folder of the driver's (a path, '..', anything else) is asked again and
+    // written over.
+    for (String hostile :
+        new String[] {"/etc/passwd", "/org/sqlite/native/../../x/y", "", "/org/sqlite/native/A"}) {
+      Files.writeString(remembered, hostile);
+      assertEquals(
+          LibraryLoaderUtil.getNativeLibResourcePath(),
+          NativeLibraryCache.libraryFolder(library.getParent(), System.getProperty("user.name")),
+          hostile);
+      assertEquals(LibraryLoaderUtil.getNativeLibResourcePath(), Files.readString(remembered));
+    }
+    // Nor is one another user could have written (group or others may write it).
+    Files.writeString(remembered, "/org/sqlite/native/Elsewhere/arch");
+    Files.setPosixFilePermissions(remembered, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertEquals(
+        LibraryLoaderUtil.getNativeLibResourcePath(),
+        NativeLibraryCache.libraryFolder(library.getParent(), System.getProperty("user.name")));
+    // And a library named by a folder the jar does not hold is not cached: the driver loads its
+    // own.
+    Files.writeString(remembered, "/org/sqlite/native/Elsewhere/arch");
+    Files.setPosixFilePermissions(remembered, PosixFilePermissions.fromString("rw-------"));
+    assertEquals(null, NativeLibraryCache.cachedLibrary(tmp));
   }
 
   @Test
@@ -143,7 +191,10 @@ class NativeLibraryCacheTest {
         assertEquals(library, f.get());
       }
       assertArrayEquals(libraryInJar(), Files.readAllBytes(library));
-      assertEquals(List.of(library), list(library.getParent()), "no temp file is left behind");
+      assertEquals(
+          List.of(library, platformFile(library.getParent())),
+          list(library.getParent()),
+          "no temp file is left behind");
     } finally {
       pool.shutdownNow();
     }
