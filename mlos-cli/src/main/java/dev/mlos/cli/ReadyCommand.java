@@ -6,6 +6,7 @@ import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.ReadyItem;
 import dev.mlos.core.engine.ReadyQuery;
 import dev.mlos.core.engine.ReadyWork;
+import dev.mlos.core.engine.Task;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
       "Ranked work that can be taken now, each item with a one-line reason.",
       "Open tasks and actionable needs without tasks, ranked by priority, lens weighting and age;",
       "blocked items are listed apart with what blocks them.",
-      "With --agent ID (or --for ID) the agent's lens filters and weights the list."
+      "With --agent ID (or --for ID) the agent's lens filters and weights the list, and the",
+      "tasks the agent holds (assigned to it, in progress, or failed by it) are listed apart."
     })
 public final class ReadyCommand extends EngineCommand {
   @Option(
@@ -53,6 +55,9 @@ public final class ReadyCommand extends EngineCommand {
     data.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
     data.put("blocked_total", w.blockedTotal());
     data.put("lens", w.lens() == null ? null : Rows.lens(w.lens()));
+    // The agent's own tasks, which ready work leaves out (no one else may take them): an agent that
+    // lost its session finds its work here, as over MCP.
+    data.put("held", w.held().stream().map(Rows::task).toList());
 
     StringBuilder t = new StringBuilder();
     t.append(w.total())
@@ -65,6 +70,17 @@ public final class ReadyCommand extends EngineCommand {
     }
     if (w.nextCursor() != null) {
       t.append("\n  ... more: --cursor ").append(w.nextCursor());
+    }
+    if (!w.held().isEmpty()) {
+      t.append('\n').append(w.held().size()).append(" held by agent ").append(agent).append(':');
+      for (Task h : w.held()) {
+        t.append("\n  task ")
+            .append(h.id())
+            .append(" [")
+            .append(h.status())
+            .append("] ")
+            .append(h.description().replace('\n', ' '));
+      }
     }
     if (w.blockedTotal() > 0) {
       t.append('\n').append(w.blockedTotal()).append(" blocked:");

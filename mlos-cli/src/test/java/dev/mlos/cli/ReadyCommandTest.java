@@ -1,0 +1,52 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlos ready}: what an agent may take, and what it already holds. */
+class ReadyCommandTest {
+  @TempDir Path dir;
+
+  private InProcess.Run run(String... args) {
+    return InProcess.ok(dir, args);
+  }
+
+  @Test
+  void anAgentFindsTheTasksItHoldsWhichReadyWorkLeavesOut() throws Exception {
+    run("init");
+    run("agent", "register", "builder");
+    run("agent", "register", "reviewer");
+    run("need", "create", "Boots", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Pin the toolchain", "--task", "Boot twice and compare");
+    run("task", "claim", "1", "--agent", "1");
+    run("task", "claim", "2", "--agent", "1");
+    run("task", "start", "2", "--agent", "1");
+
+    String text = run("ready", "--agent", "1").out();
+    assertTrue(text.startsWith("0 ready for agent 1:"), text);
+    assertTrue(
+        text.contains(
+            "2 held by agent 1:\n  task 1 [assigned] Pin the toolchain\n"
+                + "  task 2 [in_progress] Boot twice and compare"),
+        text);
+
+    JsonNode json = new ObjectMapper().readTree(run("ready", "--for", "1", "--json").out());
+    assertEquals(2, json.get("held").size(), json.toString());
+    assertEquals(2, json.get("held").get(1).get("id").asLong());
+    assertEquals("in_progress", json.get("held").get(1).get("status").asText());
+
+    // Another agent holds nothing; everyone (no agent) has no held list to show.
+    assertEquals(
+        0,
+        new ObjectMapper().readTree(run("ready", "--for", "2", "--json").out()).get("held").size());
+    assertTrue(!run("ready").out().contains("held"), "no agent: nothing is held by anyone");
+  }
+}
