@@ -149,7 +149,11 @@ final class BootPrompt {
             .append('\n');
       }
     }
-    awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
+    if (ready.total() == 0) {
+      awareness.append("Ready work: none now.\n");
+    } else {
+      awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
+    }
     for (ReadyItem i : ready.items()) {
       awareness
           .append("- ")

@@ -1,0 +1,62 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.cli.Main;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.Engine;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The boot prompt's awareness layer, on a real workspace. */
+class BootPromptTest {
+  @TempDir Path dir;
+
+  private void run(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    assertEquals(Main.OK, Main.run(all), String.join(" ", args));
+  }
+
+  private String boot(long agent) throws Exception {
+    var config =
+        new ConfigLoader(BootPromptTest.class.getClassLoader()).load(dir, ConfigOverrides.none());
+    try (Engine engine = Engine.open(dir.resolve("mlos.db"), Actor.tool("mlos-mcp"))) {
+      var prompt =
+          new BootPrompt(
+              engine,
+              new CompiledViews(config, BootPromptTest.class.getClassLoader()),
+              config,
+              agent);
+      var result =
+          prompt.spec().promptHandler().apply(null, new GetPromptRequest("boot", Map.of()));
+      return ((TextContent) result.messages().get(0).content()).text();
+    }
+  }
+
+  @Test
+  void anAgentWithNoReadyWorkIsToldSoInsteadOfAnEmptyList() throws Exception {
+    run("init");
+    run("agent", "register", "builder");
+
+    String none = boot(1);
+    assertTrue(none.contains("Ready work: none now.\n"), none);
+    assertFalse(none.contains("0 in all"), none);
+
+    run("need", "create", "Boots", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    String one = boot(1);
+    assertTrue(one.contains("Ready work (1 in all, best first):\n- need 1: "), one);
+  }
+}
