@@ -32,9 +32,11 @@ final class SqliteTransactions {
    * SQLite's own busy handler polls at up to 100 ms intervals, so a waiter can starve while other
    * processes write back to back (each holds the lock for well under a millisecond); the engine
    * therefore asks for the lock without SQLite's wait and polls itself every 20 us to 1 ms,
-   * jittered.
+   * jittered. Under a minute: the MCP TypeScript SDK (and so the MCP Inspector and many clients)
+   * gives up on a request after 60 s, and a client waiting on a write must hear that the database
+   * stayed busy and nothing was changed, not time out with the outcome unknown.
    */
-  static final long WRITE_WAIT_MS = 60_000;
+  static final long WRITE_WAIT_MS = 45_000;
 
   /** SQLite's current time as the schema writes it (UTC, milliseconds, ISO 8601). */
   static final String NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
