@@ -27,7 +27,8 @@ final class CliSuggestions implements RemedyWording {
       case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
-      case START_TASK -> "`mlos task start " + r.value() + "`";
+      // Starting an open task needs the agent that will hold it: without one it is refused.
+      case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
       case AS_AGENT -> "with `--agent <agent id>`";
       default -> RemedyWording.OPERATIONS.word(r);
     };

@@ -472,7 +472,7 @@ class McpIT {
     assertTrue(
         text(unstarted)
             .endsWith(
-                "Allowed: assigned, in_progress, cancelled. Fix: start it first with `start_task`,"
+                "a task is completed from in_progress. Fix: start it first with `start_task`,"
                     + " then finish it"),
         text(unstarted));
     ok(b, "claim_task", Map.of("task_id", task));

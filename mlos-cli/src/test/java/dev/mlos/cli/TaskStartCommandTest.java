@@ -38,4 +38,29 @@ class TaskStartCommandTest {
         new ObjectMapper().readTree(started.out()).get("assigned_agent_id").asLong(),
         started.out());
   }
+
+  @Test
+  void completingATaskNeverStartedGivesAStartCommandThatWorksAndNoNextStatesAsAllowed()
+      throws Exception {
+    // The fix was `mlos task start 1`, itself refused without an agent, and the refusal listed
+    // the task's next states (assigned, in_progress, cancelled) as what was allowed.
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "need", "create", "Work", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "active", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "actionable", "--as", "alice");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+
+    InProcess.Run refused =
+        InProcess.run(
+            dir, Main.REFUSED, "task", "complete", "1", "--agent", "1", "--result", "done");
+
+    assertEquals(
+        "refused (task.lifecycle): task 1: open -> completed is not allowed; a task is completed"
+            + " from in_progress\n"
+            + "  fix: start it first with `mlos task start 1 --agent <agent id>`, then finish it",
+        refused.err().strip());
+    InProcess.ok(dir, "task", "start", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "complete", "1", "--agent", "1", "--result", "done");
+  }
 }

@@ -191,7 +191,9 @@ final class TaskOperations extends EngineOperations {
                             + " is not allowed; a task is "
                             + to
                             + " from in_progress",
-                        next,
+                        // Its next states (assigned, in_progress, cancelled) are not values a
+                        // finish takes: every adapter would print them as what is allowed.
+                        List.of(),
                         ref,
                         "start it first with {0}, then finish it")
                     .suggesting(Remedy.startTask(taskId));

@@ -612,6 +612,7 @@ class EngineTest {
             + ": open -> completed is not allowed; a task is completed from in_progress",
         e.getMessage());
     assertEquals("start it first with `startTask` of task " + t.id() + ", then finish it", e.fix());
+    assertEquals(List.of(), e.allowed(), "the next states are not values a finish takes");
     assertEquals("cancelled", engine.finishTask(t.id(), "cancelled", null).status());
   }
 
