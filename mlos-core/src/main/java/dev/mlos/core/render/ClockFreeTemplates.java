@@ -25,6 +25,20 @@ final class ClockFreeTemplates {
   private static final Pattern NOW = Pattern.compile("(?<![\\w.\\])\"'$])\\.now(?![\\w])");
 
   /**
+   * {@code ?eval} and {@code ?interpret} run a string as template code when the page renders, where
+   * no check made at load time sees it: {@code ".now"?eval} read the clock unrefused.
+   */
+  private static final Pattern RUNS_TEXT = Pattern.compile("\\?(eval|interpret)(?![\\w])");
+
+  /**
+   * A string literal without an interpolation ({@code "a .now b"}, {@code r"..."}): text, not an
+   * expression, so what it says is not read as one. One with {@code $'{'} or {@code #'{'} holds
+   * expressions and stays.
+   */
+  private static final Pattern PLAIN_STRING =
+      Pattern.compile("r?\"(?:[^\"\\\\]|\\\\.)*\"|r?'(?:[^'\\\\]|\\\\.)*'");
+
+  /**
    * Throws a {@link ParseException} at the first element of {@code template} that reads {@code
    * .now}; its text blocks (what a template writes as it is) are not expressions and are skipped.
    */
@@ -46,6 +60,15 @@ final class ClockFreeTemplates {
         own = own.replace(child.getCanonicalForm(), " ");
         todo.push(child);
       }
+      own = withoutPlainStrings(own);
+      if (RUNS_TEXT.matcher(own).find()) {
+        throw new ParseException(
+            "?eval and ?interpret run text as template code when the page renders, where mlos"
+                + " cannot check it (\".now\"?eval would read the clock, and a page must come out"
+                + " the same from the same data): write the expression in the template itself;"
+                + " ?eval_json reads JSON",
+            e);
+      }
       if (NOW.matcher(own).find()) {
         throw new ParseException(
             ".now reads the clock, and a page must come out the same from the same data (the guard"
@@ -55,5 +78,18 @@ final class ClockFreeTemplates {
             e);
       }
     }
+  }
+
+  private static String withoutPlainStrings(String own) {
+    java.util.regex.Matcher m = PLAIN_STRING.matcher(own);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String literal = m.group();
+      boolean holdsExpressions =
+          !literal.startsWith("r") && (literal.contains("${") || literal.contains("#{"));
+      m.appendReplacement(
+          out, java.util.regex.Matcher.quoteReplacement(holdsExpressions ? literal : "\"\""));
+    }
+    return m.appendTail(out).toString();
   }
 }

@@ -200,6 +200,28 @@ class CompilerSafetyTest {
   }
 
   @Test
+  void aTemplateThatRunsTextAsCodeIsRefusedAndAStringSayingNowIsNot() {
+    // ".now"?eval read the clock past the load-time check: the page held the compile's time.
+    TestWorkspace w = ownView("Compiled ${\".now\"?eval}\n", ONE_VIEW);
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(e.getMessage().contains("t.ftl:1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("?eval and ?interpret run text"), e.getMessage());
+    assertFalse(w.exists("OUT.md"));
+    w.write("t.ftl", "<@r\"${.now}\"?interpret />\n");
+    assertThrows(TemplateRenderException.class, w::compile);
+    assertFalse(w.exists("OUT.md"));
+
+    // A string that merely says .now (or ?eval) is text: it was refused as reading the clock.
+    w.write("t.ftl", "${\"Run it with .now ?eval\"} ${'x .now'}\n");
+    w.compile();
+    assertTrue(w.read("OUT.md").contains("Run it with .now ?eval x .now"), w.read("OUT.md"));
+    // One whose interpolation reads the clock still is refused.
+    w.write("t.ftl", "${\"at ${.now}\"}\n");
+    TemplateRenderException inString = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(inString.getMessage().contains(".now reads the clock"), inString.getMessage());
+  }
+
+  @Test
   void twoSingleFileViewsOnOnePathNameTheViewsWithoutAnEmptyRow() {
     TestWorkspace w =
         ownView(
