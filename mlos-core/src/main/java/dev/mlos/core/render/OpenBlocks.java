@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * page it is placed in. A code fence or an HTML comment that the text opens and never closes runs,
  * in CommonMark, to the end of the document: on a need's page the parent, tasks, relationships and
  * history below the description would show as code or not at all. So the one a text leaves open is
- * closed at its end; a text that closes what it opens is left exactly as it is.
+ * closed at its end; a text that closes what it opens is left exactly as it is. The same holds for
+ * the other HTML blocks that run to an end marker (raw text such as {@code <pre>} or {@code
+ * <script>}, which GitHub drops with all it holds; {@code <?}, {@code <!X}, CDATA) and for a {@code
+ * <details>} left open.
  *
  * <p>Only blocks that start at a line's beginning (at most three spaces in) are followed: a fence
  * inside a list item or a block quote ends with that item or quote, which the page's next heading
@@ -20,15 +23,36 @@ final class OpenBlocks {
   /** A fence's opening line: 3+ backticks or tildes, at most 3 spaces in, then an info string. */
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$");
 
-  /** {@code text} with a code fence or HTML comment it leaves open closed at its end. */
+  /**
+   * The start of a CommonMark HTML block that runs until an end marker however many blank lines
+   * follow (kinds 1 to 5): raw text (script, pre, style, textarea), a comment, a processing
+   * instruction, a CDATA section or a declaration. Group 1 names the raw-text element.
+   */
+  private static final Pattern RAW_BLOCK =
+      Pattern.compile(
+          "^ {0,3}(?:<(script|pre|style|textarea)(?=[\\s>]|$)|<!--|<\\?|<!\\[CDATA\\[|<![A-Za-z])",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern RAW_END =
+      Pattern.compile("</(?:script|pre|style|textarea)>", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * A {@code <details>} left open hides the rest of the page in its folded part on GitHub, whose
+   * HTML sanitizer nests what follows inside it.
+   */
+  private static final Pattern DETAILS =
+      Pattern.compile("<(/?)details(?=[\\s>/]|$)", Pattern.CASE_INSENSITIVE);
+
+  /** {@code text} with a code fence or HTML block it leaves open closed at its end. */
   static String closed(String text) {
-    // Most texts open neither (every need page's description goes through here): no line is cut.
-    if (text.indexOf("```") < 0 && text.indexOf("~~~") < 0 && text.indexOf("<!--") < 0) {
+    // Most texts open none (every need page's description goes through here): no line is cut.
+    if (text.indexOf("```") < 0 && text.indexOf("~~~") < 0 && text.indexOf('<') < 0) {
       return text;
     }
     char fence = 0;
     int fenceLength = 0;
-    boolean comment = false;
+    String closing = null; // the end marker of the HTML block the text is in, if any
+    int details = 0;
     int start = 0;
     int n = text.length();
     while (start <= n) {
@@ -41,8 +65,8 @@ final class OpenBlocks {
         }
         continue;
       }
-      if (comment) {
-        comment = !line.contains("-->");
+      if (closing != null) {
+        closing = ends(line, closing) ? null : closing;
         continue;
       }
       Matcher m = FENCE.matcher(line);
@@ -52,23 +76,45 @@ final class OpenBlocks {
         fenceLength = m.group(1).length();
         continue;
       }
-      int in = 0;
-      while (in < line.length() && in < 4 && line.charAt(in) == ' ') {
-        in++;
+      Matcher raw = RAW_BLOCK.matcher(line);
+      if (raw.find()) {
+        String open = raw.group();
+        String end =
+            raw.group(1) != null
+                ? "</" + raw.group(1).toLowerCase(java.util.Locale.ROOT) + ">"
+                : open.endsWith("<!--")
+                    ? "-->"
+                    : open.endsWith("<?") ? "?>" : open.endsWith("[CDATA[") ? "]]>" : ">";
+        // The line that opens a block may close it too (after what opened it).
+        closing = ends(line.substring(raw.end()), end) ? null : end;
+        continue;
       }
-      if (in <= 3 && line.startsWith("<!--", in)) {
-        comment = !line.substring(in + 4).contains("-->");
+      Matcher d = DETAILS.matcher(line);
+      while (d.find()) {
+        details = d.group(1).isEmpty() ? details + 1 : Math.max(0, details - 1);
       }
     }
-    if (fence == 0 && !comment) {
+    if (fence == 0 && closing == null && details == 0) {
       return text;
     }
     StringBuilder out = new StringBuilder(text);
     if (!text.isEmpty() && !text.endsWith("\n")) {
       out.append('\n');
     }
-    return (fence != 0 ? out.append(String.valueOf(fence).repeat(fenceLength)) : out.append("-->"))
-        .toString();
+    if (fence != 0) {
+      out.append(String.valueOf(fence).repeat(fenceLength));
+    } else if (closing != null) {
+      out.append(closing);
+    }
+    for (int i = 0; i < details; i++) {
+      out.append(out.charAt(out.length() - 1) == '\n' ? "" : "\n").append("</details>");
+    }
+    return out.toString();
+  }
+
+  /** Whether {@code line} holds the end marker {@code end} of an HTML block. */
+  private static boolean ends(String line, String end) {
+    return end.startsWith("</") ? RAW_END.matcher(line).find() : line.contains(end);
   }
 
   /** Whether {@code line} closes a fence of {@code length} {@code c}s. */

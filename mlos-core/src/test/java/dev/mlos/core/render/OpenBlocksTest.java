@@ -20,6 +20,24 @@ class OpenBlocksTest {
   }
 
   @Test
+  void anHtmlBlockThatRunsToAnEndMarkerOrADetailsLeftOpenIsClosedAtTheEnd() {
+    // A <pre> or <script> left open ran to the end of the page as raw HTML (GitHub drops a
+    // script with all it holds), and an open <details> folded the tasks and history away.
+    assertEquals("a\n<pre>\nx\n\nrest\n</pre>", OpenBlocks.closed("a\n<pre>\nx\n\nrest"));
+    assertEquals(
+        "<SCRIPT type=x>\nhidden\n</script>", OpenBlocks.closed("<SCRIPT type=x>\nhidden"));
+    assertEquals("<?php\nx\n?>", OpenBlocks.closed("<?php\nx"));
+    assertEquals("<![CDATA[\nx\n]]>", OpenBlocks.closed("<![CDATA[\nx"));
+    assertEquals("<!DOCTYPE\nx\n>", OpenBlocks.closed("<!DOCTYPE\nx"));
+    assertEquals(
+        "<details><summary>s</summary>\n\nhidden\n</details>",
+        OpenBlocks.closed("<details><summary>s</summary>\n\nhidden"));
+    assertEquals(
+        "<details>\n<details>\nx\n</details>\n</details>",
+        OpenBlocks.closed("<details>\n<details>\nx\n</details>"));
+  }
+
+  @Test
   void textThatClosesWhatItOpensIsLeftAsItIs() {
     for (String s :
         new String[] {
@@ -32,7 +50,14 @@ class OpenBlocksTest {
           "    ```\nindented code, not a fence",
           "``` not`a fence\ntext",
           "- ```\n  in a list item",
-          "text with ``` inside"
+          "text with ``` inside",
+          "a < b and <b>bold</b>",
+          "<pre>one line</pre>\nmore",
+          "<pre>\nx\n</PRE>\n",
+          "<details>\n<summary>s</summary>\nx\n</details>\n",
+          "```\n<details>\n```",
+          "<!-- <details> -->",
+          "<pretend> is no pre"
         }) {
       assertEquals(s, OpenBlocks.closed(s), s);
     }
