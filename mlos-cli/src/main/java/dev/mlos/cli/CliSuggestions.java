@@ -22,7 +22,10 @@ final class CliSuggestions implements RemedyWording {
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       case ACCEPT_ARTIFACT ->
           "`mlos artifact register "
-              + (r.value() == null ? "<path>" : RemedyWording.shellWord(r.value()))
+              + (r.value() == null
+                  ? "<path>"
+                  // picocli reads a word that starts with '-' as an option, unless after `--`.
+                  : (r.value().startsWith("-") ? "-- " : "") + RemedyWording.shellWord(r.value()))
               + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";

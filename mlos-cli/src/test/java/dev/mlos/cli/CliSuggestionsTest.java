@@ -30,6 +30,10 @@ class CliSuggestionsTest {
     assertEquals(
         "`mlos artifact register 'docs/it'\\''s.md'`",
         CliSuggestions.INSTANCE.word(Remedy.accept("docs/it's.md", 3)));
+    // A path that starts with '-' would be read as an option: the fix named it after `--`.
+    assertEquals(
+        "`mlos artifact register -- -x.md`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("-x.md", 3)));
     assertEquals(
         "`mlos artifact register <path>` for each drifted artifact",
         CliSuggestions.INSTANCE.word(Remedy.acceptAll()));
