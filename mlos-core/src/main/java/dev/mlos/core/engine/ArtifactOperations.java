@@ -287,19 +287,36 @@ final class ArtifactOperations extends EngineOperations {
     }
   }
 
+  /**
+   * Registered, a file in mlos's state directory would drift with the next compile or guard: never
+   * reviewable.
+   */
+  private static RefusedException inStateDirectory(String path) {
+    return new RefusedException(
+        "artifact.path",
+        RefusedException.quoted(path)
+            + " is in mlos's own state directory ("
+            + WorkspaceConfig.DEFAULT_STATE_DIRECTORY
+            + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
+            + " replaced edits), so it cannot be an artifact (register the files your work"
+            + " produces)",
+        List.of(),
+        null);
+  }
+
+  /** Whether {@code file}, links followed, is in the workspace's state directory. */
+  private static boolean inStateDirectory(Path root, Path file) {
+    try {
+      Path state = root.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+      return Files.isDirectory(state) && file.toRealPath().startsWith(state.toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static String hash(Path root, String path, FileIdentities own) {
     if (path.toLowerCase(Locale.ROOT).startsWith(WorkspaceConfig.DEFAULT_STATE_DIRECTORY + "/")) {
-      // Registered, such a file would drift with the next compile or guard: never reviewable.
-      throw new RefusedException(
-          "artifact.path",
-          RefusedException.quoted(path)
-              + " is in mlos's own state directory ("
-              + WorkspaceConfig.DEFAULT_STATE_DIRECTORY
-              + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
-              + " replaced edits), so it cannot be an artifact (register the files your work"
-              + " produces)",
-          List.of(),
-          null);
+      throw inStateDirectory(path);
     }
     Path file;
     try {
@@ -325,6 +342,10 @@ final class ArtifactOperations extends EngineOperations {
                       + " current directory)"),
           List.of(),
           null);
+    }
+    if (inStateDirectory(root, file)) {
+      // Reached through a link (st -> target/mlos): the same directory under another name.
+      throw inStateDirectory(path);
     }
     if (own.contains(file, attributes)) {
       throw new RefusedException(

@@ -943,6 +943,16 @@ class EngineTest {
     assertTrue(
         state.getMessage().contains("mlos's own state directory (target/mlos)"),
         state.getMessage());
+    // Through a link to the state directory (or to target/) it is the same file: it was accepted.
+    Files.createSymbolicLink(ws.resolve("st"), ws.resolve("target/mlos"));
+    Files.createSymbolicLink(ws.resolve("tg"), ws.resolve("target"));
+    for (String linked : List.of("st/mlos-guard.json", "tg/mlos/mlos-guard.json")) {
+      RefusedException viaLink =
+          refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of(linked)));
+      assertTrue(
+          viaLink.getMessage().contains("mlos's own state directory (target/mlos)"),
+          viaLink.getMessage());
+    }
     Files.writeString(ws.resolve("ok.md"), "ok");
     refused(
         "artifact.type",
