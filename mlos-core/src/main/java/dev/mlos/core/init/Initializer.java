@@ -158,7 +158,8 @@ public final class Initializer {
       }
       requireSound(c, db.file(), migrators);
       if (!legacy && pending.isEmpty()) {
-        return new InitResult(false, List.of(), null, List.of());
+        // Said here too: an init --seed on an up-to-date database ran nothing and said nothing.
+        return new InitResult(false, List.of(), null, seedsSkipped(request));
       }
       Path backup = db.backup(c, request.backupDir(), clock);
       List<String> applied = new ArrayList<>();
@@ -181,13 +182,18 @@ public final class Initializer {
           m.migrate(c).applied().forEach(x -> applied.add(x.label()));
         }
       }
-      if (!request.seedScripts().isEmpty()) {
-        actions.add("seed scripts skipped: they run only when init creates the database");
-      }
+      actions.addAll(seedsSkipped(request));
       return new InitResult(false, applied, backup, actions);
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
+  }
+
+  /** What init says of the seed scripts it was given for a database that already exists. */
+  private static List<String> seedsSkipped(InitRequest request) {
+    return request.seedScripts().isEmpty()
+        ? List.of()
+        : List.of("seed scripts skipped: they run only when init creates the database");
   }
 
   /**

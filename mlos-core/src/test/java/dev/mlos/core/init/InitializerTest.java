@@ -52,6 +52,25 @@ class InitializerTest {
   }
 
   @Test
+  void seedsGivenForAnUpToDateDatabaseAreSaidToBeSkipped() throws Exception {
+    // mlos init --seed bulk.sql on an existing, up-to-date database said only 'is up to date'
+    // and exited 0: the user took the rows for loaded.
+    Path db = dir.resolve("mlos.db");
+    init(db, List.of());
+    Path seed =
+        Files.writeString(dir.resolve("bulk.sql"), "INSERT INTO needs (title) VALUES ('x');\n");
+
+    InitResult r = init(db, List.of(seed));
+
+    assertFalse(r.created());
+    assertEquals(List.of(), r.appliedMigrations());
+    assertEquals(
+        List.of("seed scripts skipped: they run only when init creates the database"), r.actions());
+    assertEquals("0", one(db, "SELECT count(*) FROM needs"));
+    assertEquals(List.of(), init(db, List.of()).actions());
+  }
+
+  @Test
   void createsANewDatabaseWithBothSchemaSetsAndRunsSeeds() throws Exception {
     Path seed =
         Files.writeString(
@@ -104,7 +123,9 @@ class InitializerTest {
     assertFalse(again.created());
     assertEquals(List.of(), again.appliedMigrations());
     assertEquals(null, again.backup());
-    assertEquals(List.of(), again.actions());
+    assertEquals(
+        List.of("seed scripts skipped: they run only when init creates the database"),
+        again.actions());
     assertArrayEquals(first, Files.readAllBytes(db));
     assertEquals("1", one(db, "SELECT count(*) FROM needs"));
   }
