@@ -280,7 +280,18 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       return "is empty";
     }
     if (value.length() > MAX_LENGTH) {
-      return "is " + value.length() + " characters long; the limit is " + MAX_LENGTH;
+      // Counted as Java (and the database's rule) count: a tool schema or a person counts an emoji
+      // as one character, so say why the count is higher than theirs.
+      boolean pairs = value.codePointCount(0, value.length()) != value.length();
+      return "is "
+          + value.length()
+          + " characters long"
+          + (pairs
+              ? ", a character outside the Basic Multilingual Plane (such as an emoji) counting as"
+                  + " two"
+              : "")
+          + "; the limit is "
+          + MAX_LENGTH;
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

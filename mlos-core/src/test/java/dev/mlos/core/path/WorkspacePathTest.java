@@ -51,7 +51,12 @@ class WorkspacePathTest {
             new Case("docs/x\u0000.md", "control character"),
             new Case("docs/x\n.md", "control character"),
             new Case("docs/x\u007f.md", "control character"),
-            new Case("a/".repeat(120) + "b", "limit is 240"));
+            new Case("a/".repeat(120) + "b", "limit is 240"),
+            // 123 characters as a tool schema counts them, 243 as the limit does: say why.
+            new Case(
+                "a/" + "\uD83D\uDE00".repeat(60) + "/" + "\uD83D\uDE00".repeat(60),
+                "is 243 characters long, a character outside the Basic Multilingual Plane (such"
+                    + " as an emoji) counting as two; the limit is 240"));
     for (Case c : cases) {
       InvalidPathException e =
           assertThrows(InvalidPathException.class, () -> WorkspacePath.of(c.value()), c.value());
@@ -61,7 +66,7 @@ class WorkspacePathTest {
       // A path too long is well formed: its fix is to shorten it, not to write a relative path.
       assertTrue(
           e.fix() != null
-              && e.fix().contains(c.reason().startsWith("limit") ? "Shorten it" : "relative path"),
+              && e.fix().contains(c.reason().contains("limit is") ? "Shorten it" : "relative path"),
           e.fix());
     }
   }
