@@ -108,8 +108,17 @@ public record Actor(String kind, String name, String session, String reason) {
     if (value == null) {
       return;
     }
-    if (value.length() > MAX_LENGTH) {
-      throw refused("actor " + what + " is longer than " + MAX_LENGTH + " characters");
+    // Characters as a tool schema (maxLength) and the database count them: an emoji is one.
+    int characters = value.codePointCount(0, value.length());
+    if (characters > MAX_LENGTH) {
+      throw refused(
+          "actor "
+              + what
+              + " is longer than "
+              + MAX_LENGTH
+              + " characters (it has "
+              + characters
+              + ")");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

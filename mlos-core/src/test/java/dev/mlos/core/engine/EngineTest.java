@@ -1167,6 +1167,20 @@ class EngineTest {
   // ------------------------------------------------------------ search
 
   @Test
+  void anActorsReasonIsCountedInCharactersAsTheSchemaCountsThem() {
+    // A reason of 300 emoji (300 characters, within the MCP tools' maxLength of 500) was refused
+    // as 'longer than 500 characters': the actor counted Java chars, two per emoji.
+    String reason = "\uD83D\uDE00".repeat(300);
+    Need n = engine.as(Actor.person("alice").withReason(reason)).createNeed(NeedSpec.titled("n"));
+    assertEquals("n", n.title());
+    RefusedException e =
+        assertThrows(
+            RefusedException.class,
+            () -> Actor.person("alice").withReason("\uD83D\uDE00".repeat(501)));
+    assertEquals("actor reason is longer than 500 characters (it has 501)", e.getMessage());
+  }
+
+  @Test
   void searchTextIsCountedInCharactersAsTheSchemaCountsThem() {
     // 150 emoji are 150 characters (JSON Schema's maxLength, the MCP tool's 1..200) but 300 Java
     // chars: the engine refused them as longer than 200 characters.
