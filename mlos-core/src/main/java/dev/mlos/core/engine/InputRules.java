@@ -278,7 +278,15 @@ final class InputRules {
 
   static String oneLine(String s) {
     String line = s.replaceAll("\\s+", " ").strip();
-    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+    if (line.length() <= 80) {
+      return line;
+    }
+    // Not between the two halves of an emoji: a lone half is written as '?'.
+    int cut =
+        Character.isHighSurrogate(line.charAt(76)) && Character.isLowSurrogate(line.charAt(77))
+            ? 76
+            : 77;
+    return line.substring(0, cut) + "...";
   }
 
   static String number(double d) {

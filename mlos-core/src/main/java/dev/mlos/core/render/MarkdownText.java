@@ -425,7 +425,14 @@ final class MarkdownText {
   static String oneLine(String text, int max) {
     String t = collapseRegexSpace(text).trim();
     if (t.length() > max) {
-      return t.substring(0, max - 3).trim() + "...";
+      int cut = max - 3;
+      // Not between the two halves of an emoji: a lone half is written as '?'.
+      if (cut > 0
+          && Character.isHighSurrogate(t.charAt(cut - 1))
+          && Character.isLowSurrogate(t.charAt(cut))) {
+        cut--;
+      }
+      return t.substring(0, cut).trim() + "...";
     }
     return t;
   }
