@@ -627,6 +627,12 @@ class McpIT {
     assertTrue(
         text(both).startsWith("refused (input): need field 'scope' is both set and cleared"),
         text(both));
+    // Only the id: was answered with the need, as if updated, with nothing written.
+    CallToolResult nothing = b.callTool(new CallToolRequest("update_need", Map.of("need_id", id)));
+    assertTrue(nothing.isError(), text(nothing));
+    assertTrue(
+        text(nothing).startsWith("refused (input): nothing to change: give title, description,"),
+        text(nothing));
   }
 
   @Test

@@ -389,6 +389,8 @@ final class McpTools {
   }
 
   private Object updateNeed(ToolCall a) {
+    // Was answered with the need, as if updated, though nothing was written.
+    a.requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS);
     NeedChange change =
         new NeedChange(
             a.text("title"),

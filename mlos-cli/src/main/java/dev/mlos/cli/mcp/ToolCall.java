@@ -160,4 +160,28 @@ final class ToolCall {
     return new RefusedException(
         "input", "argument '" + name + "' must be " + what, List.of(), null);
   }
+
+  /** The fields update_need changes. */
+  static final List<String> NEED_FIELDS =
+      List.of("title", "description", "priority", "scope", "tags", "clear");
+
+  /**
+   * Refuses a call that gives none of {@code names}: nothing would change. {@code note} says what
+   * else the caller may have meant.
+   */
+  void requireAny(String note, List<String> names) {
+    if (names.stream().noneMatch(this::has)) {
+      throw new RefusedException(
+          "input",
+          "nothing to change: give "
+              + String.join(", ", names.subList(0, names.size() - 1))
+              + " or "
+              + names.get(names.size() - 1)
+              + " ("
+              + note
+              + ")",
+          List.of(),
+          null);
+    }
+  }
 }
