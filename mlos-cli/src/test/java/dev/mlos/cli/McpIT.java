@@ -627,6 +627,20 @@ class McpIT {
     assertTrue(
         text(both).startsWith("refused (input): need field 'scope' is both set and cleared"),
         text(both));
+    // A need recorded without its transcript or parent could not get them over MCP.
+    long parent = ok(b, "create_need", Map.of("title", "Parent")).get("id").asLong();
+    ok(
+        b,
+        "update_need",
+        Map.of("need_id", id, "source_transcript", "t/run.md", "parent_need_id", parent));
+    JsonNode linked = ok(b, "get_need", Map.of("need_id", id));
+    assertEquals("t/run.md", linked.get("source_transcript").asText(), linked.toString());
+    assertEquals(parent, linked.get("parent_need_id").asLong(), linked.toString());
+    ok(b, "update_need", Map.of("need_id", id, "clear", List.of("source_transcript", "parent")));
+    JsonNode unlinked = ok(b, "get_need", Map.of("need_id", id));
+    assertTrue(
+        unlinked.get("source_transcript").isNull() && unlinked.get("parent_need_id").isNull(),
+        unlinked.toString());
     // Only the id: was answered with the need, as if updated, with nothing written.
     CallToolResult nothing = b.callTool(new CallToolRequest("update_need", Map.of("need_id", id)));
     assertTrue(nothing.isError(), text(nothing));

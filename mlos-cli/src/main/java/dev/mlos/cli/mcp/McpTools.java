@@ -22,7 +22,6 @@ import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
-import dev.mlos.core.engine.NeedChange;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.ReadyItem;
@@ -217,8 +216,14 @@ final class McpTools {
                     text(SCOPE),
                     "tags",
                     tags(),
+                    "parent_need_id",
+                    id(),
+                    "source_transcript",
+                    text(SHORT_TEXT),
                     "clear",
-                    names(List.of("description", "priority", "scope"))),
+                    names(
+                        List.of(
+                            "description", "priority", "scope", "parent", "source_transcript"))),
                 "need_id"),
             this::updateNeed));
     tools.add(
@@ -391,19 +396,7 @@ final class McpTools {
   private Object updateNeed(ToolCall a) {
     // Was answered with the need, as if updated, though nothing was written.
     a.requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS);
-    NeedChange change =
-        new NeedChange(
-            a.text("title"),
-            a.text("description"),
-            a.integer("priority"),
-            a.text("scope"),
-            null,
-            null,
-            a.texts("tags"),
-            List.of(),
-            List.of(),
-            a.has("clear") ? Set.copyOf(a.texts("clear")) : Set.of());
-    return CompactRows.compact(engine.updateNeed(a.requiredId("need_id"), change));
+    return CompactRows.compact(engine.updateNeed(a.requiredId("need_id"), a.needChange()));
   }
 
   private Object transitionNeed(ToolCall a) {

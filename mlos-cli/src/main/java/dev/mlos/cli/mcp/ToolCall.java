@@ -163,7 +163,30 @@ final class ToolCall {
 
   /** The fields update_need changes. */
   static final List<String> NEED_FIELDS =
-      List.of("title", "description", "priority", "scope", "tags", "clear");
+      List.of(
+          "title",
+          "description",
+          "priority",
+          "scope",
+          "tags",
+          "parent_need_id",
+          "source_transcript",
+          "clear");
+
+  /** update_need's change: the fields named, and those {@code clear} empties. */
+  dev.mlos.core.engine.NeedChange needChange() {
+    return new dev.mlos.core.engine.NeedChange(
+        text("title"),
+        text("description"),
+        integer("priority"),
+        text("scope"),
+        id("parent_need_id"),
+        text("source_transcript"),
+        texts("tags"),
+        List.of(),
+        List.of(),
+        has("clear") ? java.util.Set.copyOf(texts("clear")) : java.util.Set.of());
+  }
 
   /**
    * Refuses a call that gives none of {@code names}: nothing would change. {@code note} says what
