@@ -81,7 +81,8 @@ final class EdgeOperations extends EngineOperations {
                     + " ("
                     + same.get().words()
                     + ") exists with other metadata",
-                List.of("relationship " + same.get().id()),
+                // The relationship in the way is named above: no value relate takes.
+                List.of(),
                 source);
           }
           if (type.equals("blocks") && store.blocksPath(target, source)) {
