@@ -1172,6 +1172,14 @@ class EngineTest {
   // ------------------------------------------------------------ search
 
   @Test
+  void aOneLineCutKeepsAnEmojiWhole() {
+    // Ready work's reasons cut a need title at 77 chars: between an emoji's halves, a '?' showed.
+    String title = "a".repeat(76) + "\uD83D\uDE00".repeat(5);
+    assertEquals("a".repeat(76) + "...", InputRules.oneLine(title));
+    assertEquals("a".repeat(77) + "...", InputRules.oneLine("a".repeat(90)));
+  }
+
+  @Test
   void anActorsReasonIsCountedInCharactersAsTheSchemaCountsThem() {
     // A reason of 300 emoji (300 characters, within the MCP tools' maxLength of 500) was refused
     // as 'longer than 500 characters': the actor counted Java chars, two per emoji.
