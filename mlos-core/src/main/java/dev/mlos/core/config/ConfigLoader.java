@@ -117,7 +117,15 @@ public final class ConfigLoader {
 
     Path database = overrides.database() != null ? absRoot.resolve(overrides.database()) : null;
     if (database == null && top.containsKey("database")) {
-      database = absRoot.resolve(top.get("database").nonBlankText());
+      String text = top.get("database").nonBlankText();
+      if (text.endsWith("/") || text.endsWith("\\")) {
+        // Resolved as it stands, 'data/' would become a database file named data.
+        throw InvalidConfigException.at(
+            top.get("database"),
+            MlosException.quoted(text) + " names a directory, not the database file",
+            "name the file in it, e.g. database: " + text + "mlos.db");
+      }
+      database = absRoot.resolve(text);
     }
     if (database == null) {
       database = absRoot.resolve("mlos.db");

@@ -28,6 +28,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDatabaseSettingEndingInASlashIsRefusedInsteadOfBecomingAFileOfThatName()
+      throws IOException {
+    InvalidConfigException e = failure("workspace: w\ndatabase: data/\n");
+    assertEquals(2, e.line());
+    assertTrue(
+        e.getMessage().contains("database: 'data/' names a directory, not the database file"),
+        e.getMessage());
+    assertTrue(e.fixTemplate().contains("database: data/mlos.db"), e.fixTemplate());
+    assertEquals(root.resolve("data/mlos.db"), load("database: data/mlos.db\n").database());
+  }
+
+  @Test
   void withoutMlosYamlTheMlosPackCompilesWithDefaults() {
     WorkspaceConfig c = new ConfigLoader().load(root, ConfigOverrides.none());
     assertNull(c.configFile());
