@@ -99,6 +99,30 @@ class PackedRowsTest {
   }
 
   @Test
+  void keysCompareAsSqliteComparesTheirUtf8Bytes() throws SQLException {
+    // U+FFFD is one UTF-16 unit above the surrogates a character beyond U+FFFF is written with, but
+    // below that character in UTF-8: String.compareTo and SQLite disagree, the read must not.
+    assertTrue("\uFFFD".compareTo("\uD83D\uDE00") > 0);
+    assertTrue(PackedRows.compareAsUtf8("\uFFFD", "\uD83D\uDE00") < 0);
+    assertTrue(PackedRows.compareAsUtf8("a", "ab") < 0);
+    assertTrue(PackedRows.compareAsUtf8("ab", "ab") == 0);
+    try (Connection c = open()) {
+      String[] keys = {"\uD83D\uDE00", "\uFFFD", "z", "\u00e9", "", "Z", "\uD83D\uDE01", "\uE000"};
+      for (String k : keys) {
+        insert(c, "o", k, null, null);
+      }
+      List<String> sorted = new ArrayList<>();
+      for (List<String> row : plain(c, "o")) {
+        sorted.add(row.get(0));
+      }
+      for (int i = 1; i < sorted.size(); i++) {
+        assertTrue(
+            PackedRows.compareAsUtf8(sorted.get(i - 1), sorted.get(i)) < 0, sorted.toString());
+      }
+    }
+  }
+
+  @Test
   void noRowsIsAnEmptyRead() throws SQLException {
     try (Connection c = open()) {
       boolean[] read = new boolean[1];
