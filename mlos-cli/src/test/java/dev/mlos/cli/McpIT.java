@@ -502,6 +502,20 @@ class McpIT {
   }
 
   @Test
+  void argumentsThatBreakAToolsSchemaAreToldWhatItTakesInEnglish() {
+    // The server runs in tr_TR (MlosJar): the SDK's check would answer 'string bulundu'.
+    CallToolResult r = a.callTool(new CallToolRequest("get_need", Map.of("need_id", "abc")));
+    assertTrue(r.isError(), text(r));
+    assertTrue(text(r).contains("[/need_id: string found, integer expected]"), text(r));
+    assertTrue(
+        text(r)
+            .endsWith(
+                ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each"
+                    + " as its JSON type and no others: need_id (integer, required)"),
+        text(r));
+  }
+
+  @Test
   void theBootPromptAndTheContextPackFollowTheAgent() throws Exception {
     GetPromptResult boot = a.getPrompt(new GetPromptRequest("boot", Map.of()));
     String text = ((TextContent) boot.messages().get(0).content()).text();

@@ -69,6 +69,9 @@ public final class MlosMcpServer {
       OutputStream protocolOut,
       PrintStream log)
       throws InterruptedException {
+    // The SDK's argument checks word their errors in the JVM's default locale ('string bulundu,
+    // integer bekleniyor' under tr_TR): an agent reads mlos's words, the same on every machine.
+    java.util.Locale.setDefault(java.util.Locale.ROOT);
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     Answers answers = new Answers(mapper);
     CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
@@ -121,6 +124,9 @@ public final class MlosMcpServer {
             // wins), as tool calls already take turns on one engine. A request waits for those
             // before it.
             .immediateExecution(true)
+            // The SDK checks each call's arguments against the tool's schema; a failure also says
+            // what the tool takes.
+            .jsonSchemaValidator(new ArgumentErrors(McpJsonDefaults.getSchemaValidator()))
             .serverInfo("mlos", Version.value())
             .instructions(instructions)
             .capabilities(

@@ -1,0 +1,60 @@
+package dev.mlos.cli.mcp;
+
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SDK's check of a tool call's arguments against the tool's {@code inputSchema}, with a fix:
+ * the SDK's own answer ({@code [/need_id: string found, integer expected]}) names what is wrong but
+ * not what the tool takes. The check itself is the SDK's; only a failure's words are added to: the
+ * tool's arguments as its schema gives them, each with its JSON type, the required ones marked.
+ */
+final class ArgumentErrors implements JsonSchemaValidator {
+  private static final String PREFIX = "Validation failed: JSON schema validation errors: ";
+
+  private final JsonSchemaValidator checks;
+
+  ArgumentErrors(JsonSchemaValidator checks) {
+    this.checks = checks;
+  }
+
+  @Override
+  public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
+    ValidationResponse r = checks.validate(schema, arguments);
+    return r.valid() ? r : ValidationResponse.asInvalid(withFix(schema, r.errorMessage()));
+  }
+
+  @Override
+  public ValidationResponse validateSchema(Map<String, Object> schema) {
+    return checks.validateSchema(schema);
+  }
+
+  /** {@code message} without the SDK's preamble, then what the tool takes. */
+  static String withFix(Map<String, Object> schema, String message) {
+    String what = message == null ? "" : message;
+    if (what.startsWith(PREFIX)) {
+      what = what.substring(PREFIX.length());
+    }
+    List<String> takes = new ArrayList<>();
+    Object properties = schema == null ? null : schema.get("properties");
+    Object required = schema == null ? null : schema.get("required");
+    if (properties instanceof Map<?, ?> props) {
+      for (Map.Entry<?, ?> p : props.entrySet()) {
+        Object type = p.getValue() instanceof Map<?, ?> m ? m.get("type") : null;
+        boolean needed = required instanceof List<?> names && names.contains(p.getKey());
+        takes.add(
+            p.getKey()
+                + " ("
+                + (type == null ? "any JSON value" : String.valueOf(type))
+                + (needed ? ", required" : "")
+                + ")");
+      }
+    }
+    return what
+        + ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
+        + " JSON type and no others: "
+        + (takes.isEmpty() ? "none" : String.join(", ", takes));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator.ValidationResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A tool call whose arguments break the tool's schema is told what the tool takes. */
+class ArgumentErrorsTest {
+  private static final ArgumentErrors CHECK =
+      new ArgumentErrors(McpJsonDefaults.getSchemaValidator());
+
+  private static java.util.Locale before;
+
+  /**
+   * As the server sets it (the tests run in tr_TR, whose words the SDK's checks would use); put
+   * back after, for the other tests of this JVM.
+   */
+  @org.junit.jupiter.api.BeforeAll
+  static void rootLocale() {
+    before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.ROOT);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void localeBack() {
+    java.util.Locale.setDefault(before);
+  }
+
+  private static Map<String, Object> schema() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("need_id", Map.of("type", "integer"));
+    props.put("reason", Map.of("type", "string"));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", props);
+    s.put("required", List.of("need_id"));
+    s.put("additionalProperties", false);
+    return s;
+  }
+
+  @Test
+  void aWrongTypeAMissingOrAnUnknownArgumentSaysWhatTheToolTakes() {
+    String takes =
+        ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
+            + " JSON type and no others: need_id (integer, required), reason (string)";
+    for (Map<String, Object> args :
+        List.<Map<String, Object>>of(
+            Map.of("need_id", "abc"), Map.of(), Map.of("need_id", 1, "bogus", 2))) {
+      ValidationResponse r = CHECK.validate(schema(), args);
+      assertFalse(r.valid(), args.toString());
+      assertTrue(r.errorMessage().endsWith(takes), r.errorMessage());
+      assertFalse(r.errorMessage().startsWith("Validation failed"), r.errorMessage());
+    }
+    assertTrue(
+        CHECK
+            .validate(schema(), Map.of("need_id", "abc"))
+            .errorMessage()
+            .contains("need_id: string found, integer expected"),
+        CHECK.validate(schema(), Map.of("need_id", "abc")).errorMessage());
+    assertTrue(CHECK.validate(schema(), Map.of("need_id", 3, "reason", "x")).valid());
+  }
+
+  @Test
+  void aToolWithoutArgumentsSaysSo() {
+    assertEquals(
+        "[: x is wrong]. Fix: pass the arguments as the tool's inputSchema (tools/list) gives them,"
+            + " each as its JSON type and no others: none",
+        ArgumentErrors.withFix(Map.of("type", "object"), "[: x is wrong]"));
+  }
+}
