@@ -115,49 +115,8 @@ public final class ConfigLoader {
       name = absRoot.getFileName() == null ? "workspace" : absRoot.getFileName().toString();
     }
 
-    Path database = overrides.database() != null ? absRoot.resolve(overrides.database()) : null;
-    if (database == null && top.containsKey("database")) {
-      String text = top.get("database").nonBlankText();
-      if (text.endsWith("/") || text.endsWith("\\")) {
-        // Resolved as it stands, 'data/' would become a database file named data.
-        throw InvalidConfigException.at(
-            top.get("database"),
-            MlosException.quoted(text) + " names a directory, not the database file",
-            "name the file in it, e.g. database: " + text + "mlos.db");
-      }
-      database = absRoot.resolve(text);
-    }
-    if (database == null) {
-      database = absRoot.resolve("mlos.db");
-    }
-    database = database.toAbsolutePath().normalize();
-
-    Path output = null;
-    if (overrides.outputDirectory() != null) {
-      output = absRoot.resolve(overrides.outputDirectory()).normalize();
-      if (!output.startsWith(absRoot)) {
-        throw new InvalidConfigException(
-            "outputDirectory",
-            0,
-            0,
-            MlosException.quoted(String.valueOf(overrides.outputDirectory()))
-                + " is outside the workspace "
-                + absRoot,
-            "choose a directory inside the workspace");
-      }
-    } else if (top.containsKey("output")) {
-      YamlNode n = top.get("output");
-      output = absRoot.resolve(n.nonBlankText()).normalize();
-      if (!output.startsWith(absRoot)) {
-        throw InvalidConfigException.at(
-            n,
-            MlosException.quoted(n.text()) + " is outside the workspace",
-            "choose a directory inside the workspace");
-      }
-    }
-    if (output == null) {
-      output = absRoot;
-    }
+    Path database = WorkspacePlaces.database(absRoot, overrides, top);
+    Path output = WorkspacePlaces.output(absRoot, overrides, top);
 
     String packName = DEFAULT_PACK;
     if (top.containsKey("pack")) {
@@ -228,21 +187,7 @@ public final class ConfigLoader {
         active.add(v);
       }
     }
-    Path state = null;
-    if (overrides.stateDirectory() != null) {
-      state = absRoot.resolve(overrides.stateDirectory()).normalize();
-      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
-        throw new InvalidConfigException(
-            "stateDirectory",
-            0,
-            0,
-            MlosException.quoted(String.valueOf(overrides.stateDirectory()))
-                + " is not a directory inside the workspace "
-                + absRoot,
-            "choose a directory inside the workspace, such as "
-                + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
-      }
-    }
+    Path state = WorkspacePlaces.stateDirectory(absRoot, overrides);
     ReservedOutputs.check(
         absRoot,
         database,

@@ -1,0 +1,89 @@
+package dev.mlos.core.config;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where a workspace's files are, as {@code mlos.yaml} and the overrides ({@code -Dmlos.*}, the
+ * command's options) say: its database, its output directory and mlos's state directory, each
+ * checked against the workspace root before anything is read or written there.
+ */
+final class WorkspacePlaces {
+  private WorkspacePlaces() {}
+
+  /**
+   * The database file: the override, else {@code database:}, else {@code <root>/mlos.db}. A setting
+   * ending in a slash names a directory and is refused: resolved as it stands, {@code data/} would
+   * become a database file named {@code data}.
+   */
+  static Path database(Path absRoot, ConfigOverrides overrides, Map<String, YamlNode> top) {
+    Path database = overrides.database() != null ? absRoot.resolve(overrides.database()) : null;
+    if (database == null && top.containsKey("database")) {
+      String text = top.get("database").nonBlankText();
+      if (text.endsWith("/") || text.endsWith("\\")) {
+        throw InvalidConfigException.at(
+            top.get("database"),
+            MlosException.quoted(text) + " names a directory, not the database file",
+            "name the file in it, e.g. database: " + text + "mlos.db");
+      }
+      database = absRoot.resolve(text);
+    }
+    if (database == null) {
+      database = absRoot.resolve("mlos.db");
+    }
+    return database.toAbsolutePath().normalize();
+  }
+
+  /** The output directory: the override, else {@code output:}, else the root; inside the root. */
+  static Path output(Path absRoot, ConfigOverrides overrides, Map<String, YamlNode> top) {
+    Path output = null;
+    if (overrides.outputDirectory() != null) {
+      output = absRoot.resolve(overrides.outputDirectory()).normalize();
+      if (!output.startsWith(absRoot)) {
+        throw new InvalidConfigException(
+            "outputDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.outputDirectory()))
+                + " is outside the workspace "
+                + absRoot,
+            "choose a directory inside the workspace");
+      }
+    } else if (top.containsKey("output")) {
+      YamlNode n = top.get("output");
+      output = absRoot.resolve(n.nonBlankText()).normalize();
+      if (!output.startsWith(absRoot)) {
+        throw InvalidConfigException.at(
+            n,
+            MlosException.quoted(n.text()) + " is outside the workspace",
+            "choose a directory inside the workspace");
+      }
+    }
+    return output == null ? absRoot : output;
+  }
+
+  /**
+   * The state directory an override names (a directory inside the workspace, not its root); null
+   * when none does ({@link WorkspaceConfig#DEFAULT_STATE_DIRECTORY}).
+   */
+  static Path stateDirectory(Path absRoot, ConfigOverrides overrides) {
+    Path state = null;
+    if (overrides.stateDirectory() != null) {
+      state = absRoot.resolve(overrides.stateDirectory()).normalize();
+      if (!state.startsWith(absRoot) || state.equals(absRoot)) {
+        throw new InvalidConfigException(
+            "stateDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.stateDirectory()))
+                + " is not a directory inside the workspace "
+                + absRoot,
+            "choose a directory inside the workspace, such as "
+                + WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
+      }
+    }
+    return state;
+  }
+}
