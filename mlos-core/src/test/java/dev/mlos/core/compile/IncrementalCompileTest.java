@@ -164,6 +164,35 @@ class IncrementalCompileTest {
   }
 
   @Test
+  void aHandEditIsFoundWhenTheFilesAreLookedAtBeforeTheSetupIsDone() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    // Every page written long before its listing: the stat keys are trusted, not the hashes, and
+    // the compile looks at the files while its setup runs on another thread.
+    Path manifest = OutputManifest.file(w.config());
+    Files.setLastModifiedTime(
+        manifest,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(manifest).toMillis() + 60_000));
+    String page = "needs/2-context-packs-fit-the-window.md";
+    String compiled = w.read(page);
+    w.write(page, compiled.replace("Budgeted by tokens.", "Budgeted by hand."));
+    String deleted = "needs/4-phone-view.md";
+    Files.delete(w.root.resolve(deleted));
+
+    w.sql("UPDATE needs SET priority = 2 WHERE id = 1");
+    CompileResult r = compile(w, 2);
+
+    assertEquals(withoutCompiledAt(compiled), withoutCompiledAt(w.read(page)));
+    assertTrue(
+        w.warnings.stream().anyMatch(m -> m.contains(page) && m.contains("edited by hand")),
+        w.warnings.toString());
+    assertTrue(Files.exists(w.root.resolve(deleted)), "a deleted page is written again");
+    assertEquals(view(r, "needs").pages() - 3, view(r, "needs").reused(), r.summary());
+  }
+
+  @Test
   void aCrlfCheckoutIsKeptWithoutRenderingToo() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
