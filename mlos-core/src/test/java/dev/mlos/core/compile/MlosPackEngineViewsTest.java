@@ -283,7 +283,7 @@ class MlosPackEngineViewsTest {
     SchemaException e = assertThrows(SchemaException.class, w::compile);
     assertTrue(
         e.getMessage()
-            .contains("older than this mlos: schema mlos (5 migrations to apply, up to V8)"),
+            .contains("older than this mlos: schema mlos (6 migrations to apply, up to V9)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
 

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(8, m.pending(c).size());
+      assertEquals(9, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -39,9 +39,10 @@ class MigratorTest {
               "mlos V5 change log",
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
-              "mlos V8 change log pruning"),
+              "mlos V8 change log pruning",
+              "mlos V9 agent lifecycle"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(8, first.version());
+      assertEquals(9, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -61,7 +62,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(8, applied.size());
+      assertEquals(9, applied.size());
+      assertEquals(m.migrations().get(8).checksum(), applied.get(8).checksum());
       assertEquals(m.migrations().get(7).checksum(), applied.get(7).checksum());
       assertEquals(m.migrations().get(6).checksum(), applied.get(6).checksum());
       assertEquals(m.migrations().get(5).checksum(), applied.get(5).checksum());
@@ -79,7 +81,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(8, again.version());
+      assertEquals(9, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          5, Migrator.forSet("mlos").pending(c).size(), "V4 to V8 are pending on a V3 database");
+          6, Migrator.forSet("mlos").pending(c).size(), "V4 to V9 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -202,7 +202,8 @@ class ReadyItemsSchemaTest {
               "mlos V5 change log",
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
-              "mlos V8 change log pruning"),
+              "mlos V8 change log pruning",
+              "mlos V9 agent lifecycle"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -391,7 +392,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          3, Migrator.forSet("mlos").pending(c).size(), "V6 to V8 are pending on a V5 database");
+          4, Migrator.forSet("mlos").pending(c).size(), "V6 to V9 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -412,7 +413,10 @@ class ReadyItemsSchemaTest {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
           List.of(
-              "mlos V6 ready items per task", "mlos V7 rule fixes", "mlos V8 change log pruning"),
+              "mlos V6 ready items per task",
+              "mlos V7 rule fixes",
+              "mlos V8 change log pruning",
+              "mlos V9 agent lifecycle"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

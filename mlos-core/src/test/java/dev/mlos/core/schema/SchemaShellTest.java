@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("8", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("9", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -271,6 +271,45 @@ class SchemaShellTest {
         ok(
             "SELECT group_concat(id || ' ' || agent_type, '|') FROM (SELECT * FROM lenses ORDER BY id);"));
     assertEquals("2", ok("SELECT count(*) FROM relationships;"));
+  }
+
+  /**
+   * V9: an agent run moves provisioning -> active -> completed | failed (failed also from
+   * provisioning) in the shell too, and a finished run stays finished.
+   */
+  @Test
+  void theAgentLifecycleHoldsInTheShell() {
+    ok(
+        "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO agents (id, agent_type, status) VALUES (2, 'architect', 'completed');");
+    rejected(
+        "UPDATE agents SET status = 'completed' WHERE id = 1;",
+        "agent: provisioning -> completed is not allowed; from provisioning: active, failed"
+            + " (a run completes from active: set status = 'active' first)");
+    ok("UPDATE agents SET status = 'active' WHERE id = 1;");
+    rejected(
+        "UPDATE agents SET status = 'provisioning' WHERE id = 1;",
+        "agent: active -> provisioning is not allowed; from active: completed, failed");
+    ok("UPDATE agents SET status = 'failed', completed_at = '2026-12-05T00:00:00Z' WHERE id = 1;");
+    for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
+      rejected(
+          fk + "UPDATE agents SET status = 'active' WHERE id = 1;",
+          "agent: failed -> active is not allowed; failed is final (a retry is a new agent run:"
+              + " insert a new row)");
+      rejected(
+          fk + "UPDATE agents SET status = 'active', completed_at = NULL WHERE id = 2;",
+          "agent: completed -> active is not allowed; completed is final (more work is a new"
+              + " agent run: insert a new row)");
+    }
+    assertEquals(
+        "1 failed|2 completed",
+        ok(
+            "SELECT group_concat(id || ' ' || status, '|') FROM (SELECT * FROM agents ORDER BY id);"));
+    // A REPLACE would delete the row and insert it again, past the update rule: refused (V2).
+    rejected(
+        "INSERT OR REPLACE INTO agents (id, agent_type, status) VALUES (2, 'architect', 'active');",
+        "agent: id exists; use UPDATE");
+    ok("INSERT INTO agents (id, agent_type, status) VALUES (3, 'janitor', 'active');");
   }
 
   @Test

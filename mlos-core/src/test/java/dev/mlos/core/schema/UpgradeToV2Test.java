@@ -99,7 +99,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          7, Migrator.forSet("mlos").pending(c).size(), "V2 to V8 are pending on a V1 database");
+          8, Migrator.forSet("mlos").pending(c).size(), "V2 to V9 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -112,7 +112,8 @@ class UpgradeToV2Test {
               "mlos V5 change log",
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
-              "mlos V8 change log pruning"),
+              "mlos V8 change log pruning",
+              "mlos V9 agent lifecycle"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -202,7 +203,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n8", r.out().strip());
+    assertEquals("ok\n9", r.out().strip());
   }
 
   @Test
