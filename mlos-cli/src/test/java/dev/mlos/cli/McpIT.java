@@ -304,6 +304,8 @@ class McpIT {
       CallToolResult notYours =
           holder.callTool(new CallToolRequest("retry_task", Map.of("task_id", test)));
       assertTrue(text(notYours).startsWith("refused (task.owner): "), text(notYours));
+      // The holder was printed as "Allowed: agent 1.", as if the caller could pass it.
+      assertFalse(text(notYours).contains("Allowed"), text(notYours));
       JsonNode retried =
           ok(otherOne, "retry_task", Map.of("task_id", test, "reason", "the flake is fixed"));
       assertEquals("open", retried.get("status").asText(), retried.toString());

@@ -23,7 +23,8 @@ import java.util.TreeSet;
 final class AgentOperations extends EngineOperations {
   /**
    * Agent runs have no transitions table: provisioning -> active -> completed | failed (failed also
-   * from provisioning).
+   * from provisioning). The database keeps the same moves (schema mlos V9, agents_status_move);
+   * checking them here first gives the refusal the run's id and the engine's words.
    */
   private static final Map<String, List<String>> AGENT_MOVES =
       Map.of(
@@ -83,12 +84,17 @@ final class AgentOperations extends EngineOperations {
                     + to
                     + " is not allowed"
                     + (next.isEmpty()
-                        ? " (" + agent.status() + " is final)"
+                        ? " (" + agent.status() + " is final: more work is a new agent run)"
                         : "; from "
                             + agent.status()
                             + " it can move to "
-                            + String.join(", ", next)),
-                next,
+                            + String.join(", ", next)
+                            + (next.contains("active") && finish
+                                ? " (a run is " + to + " from active: start it first)"
+                                : "")),
+                // Only the next states this operation can be given are allowed values (a finish
+                // takes completed or failed, never active), or every adapter would offer the rest.
+                next.stream().filter(s -> finish && AGENT_OUTCOMES.contains(s)).toList(),
                 agent.ref());
           }
           store.setAgentStatus(agentId, to, finish, summary);

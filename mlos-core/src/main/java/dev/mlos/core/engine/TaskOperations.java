@@ -31,14 +31,19 @@ final class TaskOperations extends EngineOperations {
               + ref.words()
               + " for agent "
               + agentId
-              + "; an agent claims for itself",
-          List.of("agent " + actor.agentId()),
+              + "; an agent claims only for itself: claim it for agent "
+              + actor.agentId()
+              + ", or let a person claim it for agent "
+              + agentId,
+          // The agent's own id is not a value of this refusal: every adapter would print it as what
+          // is allowed.
+          List.of(),
           ref);
     }
     return write(
         null,
         () -> {
-          refuseFinishedRun(agentId);
+          refuseFinishedRun(agentId, taskId);
           if (store.claimTask(taskId, agentId)) {
             return claimed(store.task(taskId).orElseThrow());
           }
@@ -69,18 +74,23 @@ final class TaskOperations extends EngineOperations {
    * A finished run (completed or failed) takes no task: not by a claim, nor by starting an open
    * task, which makes the starting agent its holder just as a claim does.
    */
-  private void refuseFinishedRun(long agentId) {
+  private void refuseFinishedRun(long agentId, long taskId) {
     Agent agent = agentOrRefuse(agentId);
     if (agent.status().equals("completed") || agent.status().equals("failed")) {
-      throw new RefusedException(
-          "agent.lifecycle",
-          "agent "
-              + agentId
-              + " is "
-              + agent.status()
-              + "; a finished agent run cannot claim tasks",
-          List.of("provisioning", "active"),
-          agent.ref());
+      // The statuses a run claims in (provisioning, active) are not values of this operation, and
+      // a finished run never gets back to them: the way out is a new run.
+      throw (RefusedException)
+          new RefusedException(
+                  "agent.lifecycle",
+                  "agent "
+                      + agentId
+                      + " is "
+                      + agent.status()
+                      + "; a finished agent run cannot claim tasks",
+                  List.of(),
+                  agent.ref(),
+                  "register a new agent run (" + agent.status() + " is final), then {0}")
+              .suggesting(Remedy.claimTask(taskId));
     }
   }
 
@@ -153,8 +163,10 @@ final class TaskOperations extends EngineOperations {
                     + holder
                     + ", not by agent "
                     + me
-                    + "; only its holder (or a person) can change it",
-                List.of("agent " + holder),
+                    + "; only its holder (or a person) can change it: leave it to agent "
+                    + holder
+                    + ", or ask a person to release it",
+                List.of(),
                 ref);
           }
           if (to.equals("in_progress") && task.status().equals("open") && me == null) {
@@ -170,7 +182,7 @@ final class TaskOperations extends EngineOperations {
                     .suggesting(Remedy.asAgent(), Remedy.claimTask(taskId));
           }
           if (to.equals("in_progress") && task.status().equals("open")) {
-            refuseFinishedRun(me);
+            refuseFinishedRun(me, taskId);
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.
