@@ -68,6 +68,12 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
+      if (sourceTranscript != null && sourceTranscript.isBlank()) {
+        // Was stored as an empty transcript; the engine refuses it in its own words too.
+        throw new UsageException(
+            "--source-transcript is empty: name the transcript (a path or URL), or leave the"
+                + " option out");
+      }
       Need n =
           engine.createNeed(
               new NeedSpec(title, description, priority, scope, tags, parent, sourceTranscript));
@@ -208,6 +214,12 @@ public final class NeedCommand {
             "nothing to change: give --title, --description, --priority, --scope, --parent,"
                 + " --source-transcript, --tags, --add-tag, --remove-tag or --clear (a status"
                 + " changes with `mlos need move`)");
+      }
+      if (sourceTranscript != null && sourceTranscript.isBlank()) {
+        // Was stored as an empty transcript: removing the one recorded is --clear's work.
+        throw new UsageException(
+            "--source-transcript is empty: name the transcript (a path or URL), or pass --clear"
+                + " source_transcript to remove the one recorded");
       }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(

@@ -39,6 +39,33 @@ class NeedCommandTest {
     ok("need", "graduate", "1", "--task", "Pin the toolchain");
   }
 
+  /**
+   * {@code --source-transcript ''} stored an empty transcript; --clear source_transcript is the way
+   * to remove one, so an empty value is refused naming the option and that way out.
+   */
+  @Test
+  void anEmptySourceTranscriptIsRefusedNamingTheOptionAndClear() {
+    ok("need", "update", "1", "--source-transcript", "transcripts/a.md");
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "update", "1", "--source-transcript", ""));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "error: --source-transcript is empty: name the transcript (a path or URL), or pass"
+                    + " --clear source_transcript to remove the one recorded"),
+        err.toString());
+    err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "create", "x", "--source-transcript", " "));
+    assertTrue(err.toString().startsWith("error: --source-transcript is empty:"), err.toString());
+    StringWriter out = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute("need", "show", "1", "--json", "--workspace", dir.toString()));
+    assertTrue(out.toString().contains("transcripts/a.md"), "left as it was: " + out);
+    ok("need", "update", "1", "--clear", "source_transcript");
+  }
+
   @Test
   void graduatingAGraduatedNeedAgainNamesTheMoreSwitchOfThisCommand() {
     StringWriter err = new StringWriter();

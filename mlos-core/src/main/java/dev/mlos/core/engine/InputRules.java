@@ -100,6 +100,25 @@ final class InputRules {
     return s;
   }
 
+  /**
+   * A source transcript names where a row came from: an empty (or blank) one names nothing, and was
+   * stored as it was. Removing the one recorded is clearing the field, a way of its own, which the
+   * refusal names for an update ({@code clearable}).
+   */
+  static void transcript(String value, boolean clearable, EntityRef ref) {
+    if (value != null && value.isBlank()) {
+      throw new RefusedException(
+          "input",
+          (ref == null ? "" : ref.words() + ": ")
+              + "source_transcript is empty: name the transcript (a path or URL)"
+              + (clearable
+                  ? ", or clear source_transcript to remove the one recorded"
+                  : ", or leave it out"),
+          List.of(),
+          ref);
+    }
+  }
+
   static void text(String value, String field, int max, String rule, EntityRef ref) {
     if (value == null) {
       return;

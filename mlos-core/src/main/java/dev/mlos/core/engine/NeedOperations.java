@@ -12,6 +12,7 @@ import static dev.mlos.core.engine.InputRules.scope;
 import static dev.mlos.core.engine.InputRules.tags;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
+import static dev.mlos.core.engine.InputRules.transcript;
 
 import dev.mlos.core.Remedy;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class NeedOperations extends EngineOperations {
     checkPriority(spec.priority(), "need.priority", null);
     String scope = scope(spec.scope(), null);
     text(spec.description(), "description", MAX_TEXT, "need.text", null);
+    transcript(spec.sourceTranscript(), false, null);
     text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", null);
     List<String> tags = tags(spec.tags(), "need.tags", null);
     NeedSpec clean =
@@ -66,6 +68,7 @@ final class NeedOperations extends EngineOperations {
       scope(change.scope(), ref);
     }
     text(change.description(), "description", MAX_TEXT, "need.text", ref);
+    transcript(change.sourceTranscript(), true, ref);
     text(change.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", ref);
     List<String> replace = change.tags() == null ? null : tags(change.tags(), "need.tags", ref);
     List<String> add = tags(change.addTags(), "need.tags", ref);

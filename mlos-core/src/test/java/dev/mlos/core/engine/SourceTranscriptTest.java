@@ -1,0 +1,54 @@
+package dev.mlos.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An empty source transcript names nothing: it was stored as given. It is refused, naming the way
+ * to remove a recorded one (clearing the field) on an update.
+ */
+class SourceTranscriptTest {
+  @TempDir Path dir;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    engine = Engine.open(EngineDatabase.create(dir.resolve("mlos.db")), Actor.person("alice"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void anEmptyTranscriptIsRefusedAndClearingRemovesOne() {
+    RefusedException e =
+        EngineTest.refused(
+            "input",
+            () -> engine.createNeed(new NeedSpec("n", null, null, null, List.of(), null, "")));
+    assertEquals(
+        "source_transcript is empty: name the transcript (a path or URL), or leave it out",
+        e.getMessage());
+    long id = engine.createNeed(new NeedSpec("n", null, null, null, List.of(), null, "t.md")).id();
+    e =
+        EngineTest.refused(
+            "input", () -> engine.updateNeed(id, NeedChange.none().sourceTranscript("  ")));
+    assertEquals(
+        "need "
+            + id
+            + ": source_transcript is empty: name the transcript (a path or URL), or clear"
+            + " source_transcript to remove the one recorded",
+        e.getMessage());
+    assertEquals("t.md", engine.getNeed(id).need().sourceTranscript());
+    engine.updateNeed(id, NeedChange.none().clear("source_transcript"));
+    assertNull(engine.getNeed(id).need().sourceTranscript());
+  }
+}
