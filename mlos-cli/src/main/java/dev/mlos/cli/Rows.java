@@ -27,7 +27,9 @@ public final class Rows {
   private static final ObjectMapper VALUES =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          // '{"a": 1} and more' is not JSON (SQLite's json_valid says so too): kept as text.
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Rows() {}
 
@@ -108,7 +110,7 @@ public final class Rows {
     m.put("target_type", e.target().type());
     m.put("target_id", e.target().id());
     m.put("relationship_type", e.type());
-    m.put("metadata", jsonObject(e.metadata()));
+    putJson(m, "metadata", e.metadata());
     m.put("created_at", e.createdAt());
     return m;
   }
@@ -123,26 +125,30 @@ public final class Rows {
     m.put("actor", h.actor());
     m.put("session", h.session());
     m.put("reason", h.reason());
-    m.put("old_values", jsonObject(h.oldValues()));
-    m.put("new_values", jsonObject(h.newValues()));
+    putJson(m, "old_values", h.oldValues());
+    putJson(m, "new_values", h.newValues());
     return m;
   }
 
   /**
-   * A history row's values, or an edge's metadata, as the JSON value they are, not as JSON text
-   * inside a string (a script read {@code "new_values":"{\"title\":...}"} and had to parse it
-   * again). The triggers write history's values with {@code json_object}, and the schema holds
-   * metadata to {@code json_valid}; a value that does not parse (a row written by hand, or before
-   * the check) stays text, so nothing is lost.
+   * A history row's values, or an edge's metadata, under {@code key} as the JSON value they are,
+   * not as JSON text inside a string (a script read {@code "new_values":"{\"title\":...}"} and had
+   * to parse it again). The triggers write history's values with {@code json_object}, and the
+   * schema holds metadata to {@code json_valid}; a value that does not parse (a row written with
+   * the checks off, or one Jackson reads otherwise than SQLite) is put as it is under {@code
+   * key_text}, with {@code key} null, so nothing is lost. Put under {@code key} as a string, such a
+   * row printed exactly as metadata that is the JSON string {@code "x"} does.
    */
-  private static Object jsonObject(String values) {
-    if (values == null) {
-      return null;
+  private static void putJson(Map<String, Object> m, String key, String text) {
+    if (text == null) {
+      m.put(key, null);
+      return;
     }
     try {
-      return VALUES.readValue(values, Object.class);
+      m.put(key, VALUES.readValue(text, Object.class));
     } catch (JsonProcessingException e) {
-      return values;
+      m.put(key, null);
+      m.put(key + "_text", text);
     }
   }
 
