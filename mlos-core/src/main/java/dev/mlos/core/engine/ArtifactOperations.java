@@ -59,6 +59,7 @@ final class ArtifactOperations extends EngineOperations {
       String path = checkedPath(spec.filePath());
       String title = spec.title() == null ? null : title(spec.title(), "artifact.text", null);
       text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
+      InputRules.transcript(spec.sourceTranscript(), false, null);
       text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);
       if (spec.type() != null && !ARTIFACT_TYPES.contains(spec.type())) {
         throw new RefusedException(

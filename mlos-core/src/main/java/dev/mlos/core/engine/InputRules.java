@@ -106,13 +106,21 @@ final class InputRules {
    * refusal names for an update ({@code clearable}).
    */
   static void transcript(String value, boolean clearable, EntityRef ref) {
+    transcript(value, "source_transcript", clearable, ref);
+  }
+
+  /**
+   * As above, for the transcript field {@code field} (an agent run's {@code session_transcript}).
+   */
+  static void transcript(String value, String field, boolean clearable, EntityRef ref) {
     if (value != null && value.isBlank()) {
       throw new RefusedException(
           "input",
           (ref == null ? "" : ref.words() + ": ")
-              + "source_transcript is empty: name the transcript (a path or URL)"
+              + field
+              + " is empty: name the transcript (a path or URL)"
               + (clearable
-                  ? ", or clear source_transcript to remove the one recorded"
+                  ? ", or clear " + field + " to remove the one recorded"
                   : ", or leave it out"),
           List.of(),
           ref);

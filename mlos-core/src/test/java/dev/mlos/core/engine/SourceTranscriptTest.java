@@ -51,4 +51,33 @@ class SourceTranscriptTest {
     engine.updateNeed(id, NeedChange.none().clear("source_transcript"));
     assertNull(engine.getNeed(id).need().sourceTranscript());
   }
+
+  @Test
+  void anArtifactOrAnAgentRunWithAnEmptyTranscriptIsRefusedToo() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.md"), "x\n");
+    RefusedException e =
+        EngineTest.refused(
+            "input",
+            () ->
+                engine.registerArtifact(
+                    dir, ArtifactSpec.of("notes.md").withSourceTranscript(" ")));
+    assertEquals(
+        "source_transcript is empty: name the transcript (a path or URL), or leave it out",
+        e.getMessage());
+    assertEquals(
+        "t.md",
+        engine
+            .registerArtifact(dir, ArtifactSpec.of("notes.md").withSourceTranscript("t.md"))
+            .artifact()
+            .sourceTranscript());
+    e =
+        EngineTest.refused(
+            "input", () -> engine.registerAgent(new AgentSpec("architect", null, "")));
+    assertEquals(
+        "session_transcript is empty: name the transcript (a path or URL), or leave it out",
+        e.getMessage());
+    assertEquals(
+        "s.jsonl",
+        engine.registerAgent(new AgentSpec("architect", null, "s.jsonl")).sessionTranscript());
+  }
 }
