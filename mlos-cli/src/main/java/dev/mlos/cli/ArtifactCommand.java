@@ -3,6 +3,7 @@ package dev.mlos.cli;
 import dev.mlos.cli.EngineCommand.Printed;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
@@ -71,7 +72,8 @@ public final class ArtifactCommand {
       if (type != null) {
         spec = spec.withType(type);
       }
-      return printed(engine.registerArtifact(config.root(), spec));
+      return printed(
+          engine.registerArtifact(ArtifactPlaces.of(config.root(), config.stateDirectory()), spec));
     }
   }
 
@@ -97,7 +99,8 @@ public final class ArtifactCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      return printed(engine.rehashArtifact(config.root(), id));
+      return printed(
+          engine.rehashArtifact(ArtifactPlaces.of(config.root(), config.stateDirectory()), id));
     }
   }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlos.cli.Rows;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Edge;
@@ -38,7 +39,6 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,7 +69,7 @@ final class McpTools {
 
   private final Engine engine;
   private final Long agentId;
-  private final Path workspaceRoot;
+  private final ArtifactPlaces places;
   private final Runnable afterWrite;
   private final ContextPacks contextPacks;
   private final PrintStream log;
@@ -82,13 +82,13 @@ final class McpTools {
   McpTools(
       Engine engine,
       Long agentId,
-      Path workspaceRoot,
+      ArtifactPlaces places,
       Runnable afterWrite,
       ContextPacks contextPacks,
       PrintStream log) {
     this.engine = engine;
     this.agentId = agentId;
-    this.workspaceRoot = workspaceRoot;
+    this.places = places;
     this.afterWrite = afterWrite;
     this.contextPacks = contextPacks;
     this.log = log;
@@ -461,7 +461,7 @@ final class McpTools {
     if (a.has("artifact_type")) {
       spec = spec.withType(a.text("artifact_type"));
     }
-    ArtifactRegistration r = engine.registerArtifact(workspaceRoot, spec);
+    ArtifactRegistration r = engine.registerArtifact(places, spec);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.artifact().id());
     m.put("title", r.artifact().title());

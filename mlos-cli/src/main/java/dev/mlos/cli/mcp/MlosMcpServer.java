@@ -2,6 +2,7 @@ package dev.mlos.cli.mcp;
 
 import dev.mlos.cli.Version;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.graph.GraphAccess;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -90,7 +91,7 @@ public final class MlosMcpServer {
         new McpTools(
             engine,
             settings.agentId(),
-            config.root(),
+            ArtifactPlaces.of(config.root(), config.stateDirectory()),
             after::written,
             new ContextPacks(views),
             log);

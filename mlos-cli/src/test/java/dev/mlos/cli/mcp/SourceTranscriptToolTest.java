@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.schema.Migrator;
@@ -46,7 +47,8 @@ class SourceTranscriptToolTest {
       need = person.createNeed(NeedSpec.titled("n")).id();
     }
     try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
-      McpTools tools = new McpTools(engine, null, dir, () -> {}, null, System.err);
+      McpTools tools =
+          new McpTools(engine, null, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
       call(tools, "update_need", Map.of("need_id", need, "source_transcript", "t/a.md"), false);
 
       String refused =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.AgentSpec;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.TaskSpec;
@@ -52,7 +53,8 @@ class StartTaskToolTest {
       agent = person.registerAgent(AgentSpec.of("builder")).id();
     }
     try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
-      McpTools tools = new McpTools(engine, null, dir, () -> {}, null, System.err);
+      McpTools tools =
+          new McpTools(engine, null, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
 
       String refused = call(tools, "start_task", Map.of("task_id", task), true);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.Migrator;
@@ -26,7 +27,8 @@ class ToolSchemasTest {
       Migrator.forSet("mlos").migrate(c);
     }
     try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
-      McpTools tools = new McpTools(engine, null, dir, () -> {}, null, System.err);
+      McpTools tools =
+          new McpTools(engine, null, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
       Map<?, ?> properties =
           (Map<?, ?>)
               tools.all().stream()

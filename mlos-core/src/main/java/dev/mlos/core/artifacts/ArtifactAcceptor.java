@@ -5,6 +5,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
@@ -147,7 +148,10 @@ public final class ArtifactAcceptor {
           db.file(), "cannot read table artifacts: " + e.getMessage(), null, e);
     }
     return new AcceptResult(
-        record(request.config().database(), root, accepted),
+        record(
+            request.config().database(),
+            ArtifactPlaces.of(root, request.config().stateDirectory()),
+            accepted),
         request.all() ? List.of() : current,
         missing);
   }
@@ -158,7 +162,7 @@ public final class ArtifactAcceptor {
    * changed since it was read above is recorded as it is now.
    */
   private static List<AcceptResult.AcceptedArtifact> record(
-      Path database, Path root, List<AcceptResult.AcceptedArtifact> drifted) {
+      Path database, ArtifactPlaces places, List<AcceptResult.AcceptedArtifact> drifted) {
     if (drifted.isEmpty()) {
       return drifted;
     }
@@ -166,7 +170,7 @@ public final class ArtifactAcceptor {
     try (Engine engine = Engine.open(database, Actor.tool(ACTOR))) {
       List<ArtifactRegistration> done =
           engine.rehashArtifacts(
-              root, drifted.stream().map(AcceptResult.AcceptedArtifact::id).toList());
+              places, drifted.stream().map(AcceptResult.AcceptedArtifact::id).toList());
       for (int i = 0; i < drifted.size(); i++) {
         AcceptResult.AcceptedArtifact a = drifted.get(i);
         out.add(

@@ -3,6 +3,7 @@ package dev.mlos.core.artifacts;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
@@ -128,7 +129,9 @@ public final class ArtifactImporter {
     // One write path: the engine checks each path again (real paths), hashes the file and records
     // the rows in one transaction, with this import as the actor in their history.
     try (Engine engine = Engine.open(database, Actor.tool(ACTOR))) {
-      for (ArtifactRegistration r : engine.registerArtifacts(root, specs)) {
+      for (ArtifactRegistration r :
+          engine.registerArtifacts(
+              ArtifactPlaces.of(root, request.config().stateDirectory()), specs)) {
         Artifact a = r.artifact();
         ImportResult.ImportedArtifact row =
             new ImportResult.ImportedArtifact(

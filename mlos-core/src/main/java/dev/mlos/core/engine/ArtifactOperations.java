@@ -6,19 +6,11 @@ import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
-import dev.mlos.core.config.WorkspaceConfig;
-import dev.mlos.core.frontmatter.CompiledFile;
-import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,9 +18,6 @@ import java.util.Optional;
  * documents each operation.
  */
 final class ArtifactOperations extends EngineOperations {
-  /** Larger markdown files are not read for front matter (a compiled page is far smaller). */
-  private static final long MAX_COMPILED_BYTES = 16L << 20;
-
   ArtifactOperations(StateStore store, Actor actor) {
     super(store, actor);
   }
@@ -39,11 +28,11 @@ final class ArtifactOperations extends EngineOperations {
             store.artifact(artifactId).orElseThrow(() -> notFound(EntityRef.artifact(artifactId))));
   }
 
-  ArtifactRegistration registerArtifact(Path workspaceRoot, ArtifactSpec spec) {
-    return registerArtifacts(workspaceRoot, List.of(spec)).get(0);
+  ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
+    return registerArtifacts(places, List.of(spec)).get(0);
   }
 
-  List<ArtifactRegistration> registerArtifacts(Path workspaceRoot, List<ArtifactSpec> specs) {
+  List<ArtifactRegistration> registerArtifacts(ArtifactPlaces places, List<ArtifactSpec> specs) {
     if (specs.size() > MAX_ARTIFACTS_PER_CALL) {
       throw new RefusedException(
           "input",
@@ -51,8 +40,7 @@ final class ArtifactOperations extends EngineOperations {
           List.of(),
           null);
     }
-    Path root = workspaceRoot.toAbsolutePath().normalize();
-    FileIdentities own = new FileIdentities(store.ownFiles());
+    ArtifactFiles files = new ArtifactFiles(places, new FileIdentities(store.ownFiles()));
     List<ArtifactSpec> clean = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (ArtifactSpec spec : specs) {
@@ -78,9 +66,17 @@ final class ArtifactOperations extends EngineOperations {
               spec.sourceTranscript()));
     }
     refuseCompiledPages(clean);
+    List<ArtifactSpec> throughLinks = new ArrayList<>();
+    List<String> realPaths = new ArrayList<>();
     for (ArtifactSpec spec : clean) {
-      hashes.add(hash(root, spec.filePath(), own));
+      ArtifactFiles.Hashed hashed = files.hash(spec.filePath());
+      hashes.add(hashed.hash());
+      if (!hashed.realPath().equals(spec.filePath())) {
+        throughLinks.add(spec);
+        realPaths.add(hashed.realPath());
+      }
     }
+    refuseSecondPaths(files, throughLinks, realPaths);
     // Nothing to record (a re-import of unchanged files): answer from a read, so the database file
     // is not written at all.
     List<ArtifactRegistration> unchanged =
@@ -175,11 +171,11 @@ final class ArtifactOperations extends EngineOperations {
         store.artifact(old.id()).orElseThrow(), ArtifactRegistration.Outcome.UPDATED);
   }
 
-  ArtifactRegistration rehashArtifact(Path workspaceRoot, long artifactId) {
-    return rehashArtifacts(workspaceRoot, List.of(artifactId)).get(0);
+  ArtifactRegistration rehashArtifact(ArtifactPlaces places, long artifactId) {
+    return rehashArtifacts(places, List.of(artifactId)).get(0);
   }
 
-  List<ArtifactRegistration> rehashArtifacts(Path workspaceRoot, List<Long> artifactIds) {
+  List<ArtifactRegistration> rehashArtifacts(ArtifactPlaces places, List<Long> artifactIds) {
     if (artifactIds.size() > MAX_ARTIFACTS_PER_CALL) {
       throw new RefusedException(
           "input",
@@ -187,8 +183,7 @@ final class ArtifactOperations extends EngineOperations {
           List.of(),
           null);
     }
-    Path root = workspaceRoot.toAbsolutePath().normalize();
-    FileIdentities own = new FileIdentities(store.ownFiles());
+    ArtifactFiles files = new ArtifactFiles(places, new FileIdentities(store.ownFiles()));
     // Files are hashed before the write transaction, so a slow disk never holds the write lock.
     List<String> hashes = new ArrayList<>();
     boolean anyChanged = false;
@@ -203,7 +198,8 @@ final class ArtifactOperations extends EngineOperations {
             List.of(),
             ref);
       }
-      String hash = hash(root, checkedPath(a.filePath()), own);
+      // A row registered through a link before such paths were refused keeps being re-hashed.
+      String hash = files.hash(checkedPath(a.filePath())).hash();
       hashes.add(hash);
       anyChanged |= !hash.equals(a.contentHash());
       unchanged.add(new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED));
@@ -243,6 +239,30 @@ final class ArtifactOperations extends EngineOperations {
   }
 
   /**
+   * Refuses a path that reaches its file through a link, unless it is registered already (a row
+   * from before this rule is recorded again rather than left stuck: an artifact is never removed).
+   */
+  private void refuseSecondPaths(
+      ArtifactFiles files, List<ArtifactSpec> throughLinks, List<String> realPaths) {
+    if (throughLinks.isEmpty()) {
+      return;
+    }
+    int first =
+        store.read(
+            () -> {
+              for (int i = 0; i < throughLinks.size(); i++) {
+                if (store.artifactByPath(throughLinks.get(i).filePath()).isEmpty()) {
+                  return i;
+                }
+              }
+              return -1;
+            });
+    if (first >= 0) {
+      throw files.notItsRealPath(throughLinks.get(first).filePath(), realPaths.get(first));
+    }
+  }
+
+  /**
    * Refuses a path the compile record names: mlos rewrites such a page with every compile, so as an
    * artifact it would drift at once and fail every guard after (and an artifact is never removed).
    * One read for all paths, before any file is hashed.
@@ -260,7 +280,7 @@ final class ArtifactOperations extends EngineOperations {
     }
   }
 
-  private static RefusedException compiledPage(String what) {
+  static RefusedException compiledPage(String what) {
     return new RefusedException(
         "artifact.path",
         what
@@ -271,121 +291,11 @@ final class ArtifactOperations extends EngineOperations {
         null);
   }
 
-  /** Whether a markdown file's front matter says mlos compiled it, as the import's skip does. */
-  private static boolean looksCompiled(Path file, BasicFileAttributes attributes) {
-    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")
-        || attributes.size() > MAX_COMPILED_BYTES) {
-      return false;
-    }
-    return CompiledFile.saysCompiled(file);
-  }
-
   private static String checkedPath(String filePath) {
     try {
       return WorkspacePath.of(filePath).value();
     } catch (InvalidPathException e) {
       throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
-    }
-  }
-
-  /**
-   * Registered, a file in mlos's state directory would drift with the next compile or guard: never
-   * reviewable.
-   */
-  private static RefusedException inStateDirectory(String path) {
-    return new RefusedException(
-        "artifact.path",
-        RefusedException.quoted(path)
-            + " is in mlos's own state directory ("
-            + WorkspaceConfig.DEFAULT_STATE_DIRECTORY
-            + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
-            + " replaced edits), so it cannot be an artifact (register the files your work"
-            + " produces)",
-        List.of(),
-        null);
-  }
-
-  /** Whether {@code file}, links followed, is in the workspace's state directory. */
-  private static boolean inStateDirectory(Path root, Path file) {
-    try {
-      Path state = root.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY);
-      return Files.isDirectory(state) && file.toRealPath().startsWith(state.toRealPath());
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String hash(Path root, String path, FileIdentities own) {
-    if (path.toLowerCase(Locale.ROOT).startsWith(WorkspaceConfig.DEFAULT_STATE_DIRECTORY + "/")) {
-      throw inStateDirectory(path);
-    }
-    Path file;
-    try {
-      file = WorkspacePath.of(path).resolveIn(root);
-    } catch (InvalidPathException e) {
-      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
-    }
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (IOException e) {
-      attributes = null;
-    }
-    if (attributes == null || !attributes.isRegularFile()) {
-      throw new RefusedException(
-          "artifact.file",
-          RefusedException.quoted(path)
-              + " is not a file under the workspace "
-              + root
-              + (attributes != null
-                  ? " (it is a directory or special file)"
-                  : " (it does not exist; a path is relative to the workspace root, not to the"
-                      + " current directory)"),
-          List.of(),
-          null);
-    }
-    if (inStateDirectory(root, file)) {
-      // Reached through a link (st -> target/mlos): the same directory under another name.
-      throw inStateDirectory(path);
-    }
-    if (own.contains(file, attributes)) {
-      throw new RefusedException(
-          "artifact.path",
-          RefusedException.quoted(path)
-              + " is the workspace's database, one of its journals or its text form: mlos"
-              + " rewrites it with every change, so it cannot be an artifact (register the files"
-              + " your work produces)",
-          List.of(),
-          null);
-    }
-    if (looksCompiled(file, attributes)) {
-      throw compiledPage(
-          RefusedException.quoted(path)
-              + " is a compiled page (compiled_at in its front matter), a copy of one or one"
-              + " the compile wrote");
-    }
-    try {
-      String hash = Sha256.ofFile(file);
-      // The path was checked before it was read: a link swapped in meanwhile must not get a file
-      // outside the workspace recorded, so where the file really is is checked again after reading.
-      Path realRoot = root.toRealPath();
-      if (!file.toRealPath().startsWith(realRoot)) {
-        throw new RefusedException(
-            "artifact.path",
-            RefusedException.quoted(path)
-                + " leads outside the workspace "
-                + root
-                + " (it changed while it was read)",
-            List.of(),
-            null);
-      }
-      return hash;
-    } catch (IOException e) {
-      throw new RefusedException(
-          "artifact.file",
-          RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
-          List.of(),
-          null);
     }
   }
 }

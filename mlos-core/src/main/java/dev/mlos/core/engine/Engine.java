@@ -295,14 +295,18 @@ public final class Engine implements AutoCloseable {
   /**
    * Registers a file as an artifact (or records it again when its path is registered: see {@link
    * ArtifactSpec} for what changes). The path is checked as {@link WorkspacePath} and resolved
-   * through symlinks, none of which may lead outside {@code workspaceRoot}; the SHA-256 is computed
-   * here.
+   * through symlinks, none of which may lead outside the workspace root; the SHA-256 is computed
+   * here. A path not yet registered must be the file's real path: one reached through a link inside
+   * the workspace (a link to an ancestor, a linked file or directory) is refused, naming the real
+   * path, so one file is never two artifacts. A file in the state directory of {@code places}
+   * (compared as the file system compares: by the directories' identity) is refused too.
    *
+   * @param places the workspace root and its state directory, as the workspace's configuration says
    * @throws RefusedException {@code artifact.path}, {@code artifact.file} (missing, not a regular
    *     file, unreadable), {@code artifact.type}, {@code artifact.text}
    */
-  public ArtifactRegistration registerArtifact(Path workspaceRoot, ArtifactSpec spec) {
-    return artifacts.registerArtifact(workspaceRoot, spec);
+  public ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
+    return artifacts.registerArtifact(places, spec);
   }
 
   /**
@@ -310,8 +314,8 @@ public final class Engine implements AutoCloseable {
    * Files are hashed before the transaction starts, so other writers are not held up by reading.
    */
   public List<ArtifactRegistration> registerArtifacts(
-      Path workspaceRoot, List<ArtifactSpec> specs) {
-    return artifacts.registerArtifacts(workspaceRoot, specs);
+      ArtifactPlaces places, List<ArtifactSpec> specs) {
+    return artifacts.registerArtifacts(places, specs);
   }
 
   /**
@@ -320,8 +324,8 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException {@code not_found}, {@code artifact.path} (no file path, or one leading
    *     outside the workspace), {@code artifact.file}
    */
-  public ArtifactRegistration rehashArtifact(Path workspaceRoot, long artifactId) {
-    return artifacts.rehashArtifact(workspaceRoot, artifactId);
+  public ArtifactRegistration rehashArtifact(ArtifactPlaces places, long artifactId) {
+    return artifacts.rehashArtifact(places, artifactId);
   }
 
   /**
@@ -334,8 +338,8 @@ public final class Engine implements AutoCloseable {
    *     not_found}, {@code artifact.path} (no file path, or one leading outside the workspace),
    *     {@code artifact.file}
    */
-  public List<ArtifactRegistration> rehashArtifacts(Path workspaceRoot, List<Long> artifactIds) {
-    return artifacts.rehashArtifacts(workspaceRoot, List.copyOf(artifactIds));
+  public List<ArtifactRegistration> rehashArtifacts(ArtifactPlaces places, List<Long> artifactIds) {
+    return artifacts.rehashArtifacts(places, List.copyOf(artifactIds));
   }
 
   // ------------------------------------------------------------------ relationships

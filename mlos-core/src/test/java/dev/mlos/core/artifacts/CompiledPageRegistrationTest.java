@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
@@ -28,7 +29,8 @@ class CompiledPageRegistrationTest {
   private static RefusedException refused(GuardWorkspace w, String path) {
     try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
       return assertThrows(
-          RefusedException.class, () -> engine.registerArtifact(w.root, ArtifactSpec.of(path)));
+          RefusedException.class,
+          () -> engine.registerArtifact(ArtifactPlaces.defaults(w.root), ArtifactSpec.of(path)));
     }
   }
 
@@ -95,7 +97,7 @@ class CompiledPageRegistrationTest {
               RefusedException.class,
               () ->
                   engine.registerArtifacts(
-                      w.root,
+                      ArtifactPlaces.defaults(w.root),
                       List.of(ArtifactSpec.of("notes/a.md"), ArtifactSpec.of("notes/b.md"))));
     }
 
@@ -124,7 +126,10 @@ class CompiledPageRegistrationTest {
     try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
       assertEquals(
           List.of(ArtifactRegistration.Outcome.ADDED),
-          engine.registerArtifacts(w.root, List.of(ArtifactSpec.of("notes/ideas.md"))).stream()
+          engine
+              .registerArtifacts(
+                  ArtifactPlaces.defaults(w.root), List.of(ArtifactSpec.of("notes/ideas.md")))
+              .stream()
               .map(ArtifactRegistration::outcome)
               .toList());
     }

@@ -784,7 +784,10 @@ class EngineTest {
                 () -> engine.relate(EntityRef.agent(agent), a.ref(), "blocks", null))
             .getMessage()
             .contains("cannot go from an agent to a need"));
-    Artifact art = engine.registerArtifact(dir, ArtifactSpec.of(write("notes.md", "x"))).artifact();
+    Artifact art =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(write("notes.md", "x")))
+            .artifact();
     RefusedException kind =
         refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
     assertTrue(kind.allowed().contains("agent->need"), kind.allowed().toString());
@@ -858,20 +861,24 @@ class EngineTest {
   void registerArtifactHashesTheFileAndRehashesWhenItChanges() throws Exception {
     write("docs/a.md", "one");
     ArtifactRegistration r =
-        engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md").withType("document"));
+        engine.registerArtifact(
+            ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/a.md").withType("document"));
     assertEquals(ArtifactRegistration.Outcome.ADDED, r.outcome());
     assertEquals("a.md", r.artifact().title());
     assertEquals(Sha256.of("one"), r.artifact().contentHash());
     assertEquals(
         ArtifactRegistration.Outcome.UNCHANGED,
-        engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).outcome());
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/a.md"))
+            .outcome());
     write("docs/a.md", "two");
-    ArtifactRegistration again = engine.rehashArtifact(dir, r.artifact().id());
+    ArtifactRegistration again =
+        engine.rehashArtifact(ArtifactPlaces.defaults(dir), r.artifact().id());
     assertEquals(ArtifactRegistration.Outcome.UPDATED, again.outcome());
     assertEquals(Sha256.of("two"), again.artifact().contentHash());
     assertEquals(
         ArtifactRegistration.Outcome.UNCHANGED,
-        engine.rehashArtifact(dir, r.artifact().id()).outcome());
+        engine.rehashArtifact(ArtifactPlaces.defaults(dir), r.artifact().id()).outcome());
     assertEquals("document", again.artifact().type());
   }
 
@@ -879,24 +886,35 @@ class EngineTest {
   void rehashArtifactsRecordsEveryChangedHashOrNone() throws Exception {
     write("docs/a.md", "one");
     write("docs/b.md", "one");
-    long a = engine.registerArtifact(dir, ArtifactSpec.of("docs/a.md")).artifact().id();
-    long b = engine.registerArtifact(dir, ArtifactSpec.of("docs/b.md")).artifact().id();
+    long a =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/a.md"))
+            .artifact()
+            .id();
+    long b =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/b.md"))
+            .artifact()
+            .id();
     write("docs/a.md", "two");
     Files.delete(dir.resolve("docs/b.md"));
 
     RefusedException refused =
-        assertThrows(RefusedException.class, () -> engine.rehashArtifacts(dir, List.of(a, b)));
+        assertThrows(
+            RefusedException.class,
+            () -> engine.rehashArtifacts(ArtifactPlaces.defaults(dir), List.of(a, b)));
     assertEquals("artifact.file", refused.rule());
     assertEquals(Sha256.of("one"), engine.getArtifact(a).contentHash(), "nothing was recorded");
 
     write("docs/b.md", "three");
-    List<ArtifactRegistration> done = engine.rehashArtifacts(dir, List.of(b, a));
+    List<ArtifactRegistration> done =
+        engine.rehashArtifacts(ArtifactPlaces.defaults(dir), List.of(b, a));
     assertEquals(
         List.of(Sha256.of("three"), Sha256.of("two")),
         done.stream().map(r -> r.artifact().contentHash()).toList());
     assertEquals(
         List.of(ArtifactRegistration.Outcome.UNCHANGED, ArtifactRegistration.Outcome.UNCHANGED),
-        engine.rehashArtifacts(dir, List.of(b, a)).stream()
+        engine.rehashArtifacts(ArtifactPlaces.defaults(dir), List.of(b, a)).stream()
             .map(ArtifactRegistration::outcome)
             .toList());
   }
@@ -914,14 +932,18 @@ class EngineTest {
         continue; // the WAL file exists only while a connection has it open
       }
       RefusedException e =
-          refused("artifact.path", () -> engine.registerArtifact(dir, ArtifactSpec.of(path)));
+          refused(
+              "artifact.path",
+              () -> engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(path)));
       assertTrue(e.getMessage().contains("cannot be an artifact"), e.getMessage());
     }
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
     Files.writeString(dir.resolve("notes.md"), "n");
     assertEquals(
         ArtifactRegistration.Outcome.ADDED,
-        engine.registerArtifact(dir, ArtifactSpec.of("notes.md")).outcome());
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"))
+            .outcome());
   }
 
   @Test
@@ -933,18 +955,33 @@ class EngineTest {
     Files.createSymbolicLink(ws.resolve("file-link.txt"), outside.resolve("secret.txt"));
     RefusedException e =
         refused(
-            "artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("link/secret.txt")));
+            "artifact.path",
+            () ->
+                engine.registerArtifact(
+                    ArtifactPlaces.defaults(ws), ArtifactSpec.of("link/secret.txt")));
     assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
-    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("file-link.txt")));
-    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("../secret.txt")));
-    refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of("/etc/passwd")));
-    refused("artifact.file", () -> engine.registerArtifact(ws, ArtifactSpec.of("missing.md")));
+    refused(
+        "artifact.path",
+        () ->
+            engine.registerArtifact(ArtifactPlaces.defaults(ws), ArtifactSpec.of("file-link.txt")));
+    refused(
+        "artifact.path",
+        () ->
+            engine.registerArtifact(ArtifactPlaces.defaults(ws), ArtifactSpec.of("../secret.txt")));
+    refused(
+        "artifact.path",
+        () -> engine.registerArtifact(ArtifactPlaces.defaults(ws), ArtifactSpec.of("/etc/passwd")));
+    refused(
+        "artifact.file",
+        () -> engine.registerArtifact(ArtifactPlaces.defaults(ws), ArtifactSpec.of("missing.md")));
     Files.createDirectories(ws.resolve("target/mlos"));
     Files.writeString(ws.resolve("target/mlos/mlos-guard.json"), "{}");
     RefusedException state =
         refused(
             "artifact.path",
-            () -> engine.registerArtifact(ws, ArtifactSpec.of("target/mlos/mlos-guard.json")));
+            () ->
+                engine.registerArtifact(
+                    ArtifactPlaces.defaults(ws), ArtifactSpec.of("target/mlos/mlos-guard.json")));
     assertTrue(
         state.getMessage().contains("mlos's own state directory (target/mlos)"),
         state.getMessage());
@@ -953,7 +990,9 @@ class EngineTest {
     Files.createSymbolicLink(ws.resolve("tg"), ws.resolve("target"));
     for (String linked : List.of("st/mlos-guard.json", "tg/mlos/mlos-guard.json")) {
       RefusedException viaLink =
-          refused("artifact.path", () -> engine.registerArtifact(ws, ArtifactSpec.of(linked)));
+          refused(
+              "artifact.path",
+              () -> engine.registerArtifact(ArtifactPlaces.defaults(ws), ArtifactSpec.of(linked)));
       assertTrue(
           viaLink.getMessage().contains("mlos's own state directory (target/mlos)"),
           viaLink.getMessage());
@@ -961,7 +1000,9 @@ class EngineTest {
     Files.writeString(ws.resolve("ok.md"), "ok");
     refused(
         "artifact.type",
-        () -> engine.registerArtifact(ws, ArtifactSpec.of("ok.md").withType("movie")));
+        () ->
+            engine.registerArtifact(
+                ArtifactPlaces.defaults(ws), ArtifactSpec.of("ok.md").withType("movie")));
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
   }
 
@@ -1043,7 +1084,7 @@ class EngineTest {
     ops.put("task 409", () -> engine.finishTask(409, "completed", null));
     ops.put("task 410", () -> engine.retryTask(410));
     ops.put("artifact 411", () -> engine.getArtifact(411));
-    ops.put("artifact 412", () -> engine.rehashArtifact(dir, 412));
+    ops.put("artifact 412", () -> engine.rehashArtifact(ArtifactPlaces.defaults(dir), 412));
     ops.put("agent 413", () -> engine.getAgent(413));
     ops.put("agent 414", () -> engine.finishAgent(414, "failed", null));
     ops.put("agent 415", () -> engine.readyWork(ReadyQuery.forAgent(415)));
@@ -1075,7 +1116,9 @@ class EngineTest {
     write("ok.md", "ok");
     refused(
         "artifact.text",
-        () -> engine.registerArtifact(dir, ArtifactSpec.of("ok.md").withDescription("\u0007")));
+        () ->
+            engine.registerArtifact(
+                ArtifactPlaces.defaults(dir), ArtifactSpec.of("ok.md").withDescription("\u0007")));
     refused("input", () -> engine.moveNeed(n.id(), "deferred", "why\u0000"));
     assertEquals("open", engine.getTask(t.id()).status(), "nothing changed");
     refused("need.lifecycle", () -> engine.moveNeed(n.id(), "identified", null));
@@ -1230,7 +1273,8 @@ class EngineTest {
     Need n = actionable("kernel boot");
     engine.graduate(n.id(), List.of(TaskSpec.of("write kernel test")));
     write("docs/kernel.md", "k");
-    engine.registerArtifact(dir, ArtifactSpec.of("docs/kernel.md").withTitle("Notes"));
+    engine.registerArtifact(
+        ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/kernel.md").withTitle("Notes"));
     SearchResult all = engine.search(SearchQuery.of("kernel").withLimit(2));
     assertEquals(3, all.total());
     assertEquals(List.of("need", "task"), all.hits().stream().map(SearchHit::kind).toList());

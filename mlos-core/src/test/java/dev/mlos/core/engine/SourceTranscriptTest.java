@@ -60,14 +60,17 @@ class SourceTranscriptTest {
             "input",
             () ->
                 engine.registerArtifact(
-                    dir, ArtifactSpec.of("notes.md").withSourceTranscript(" ")));
+                    ArtifactPlaces.defaults(dir),
+                    ArtifactSpec.of("notes.md").withSourceTranscript(" ")));
     assertEquals(
         "source_transcript is empty: name the transcript (a path or URL), or leave it out",
         e.getMessage());
     assertEquals(
         "t.md",
         engine
-            .registerArtifact(dir, ArtifactSpec.of("notes.md").withSourceTranscript("t.md"))
+            .registerArtifact(
+                ArtifactPlaces.defaults(dir),
+                ArtifactSpec.of("notes.md").withSourceTranscript("t.md"))
             .artifact()
             .sourceTranscript());
     e =

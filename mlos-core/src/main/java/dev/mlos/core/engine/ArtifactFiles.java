@@ -1,0 +1,276 @@
+package dev.mlos.core.engine;
+
+import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.FileIdentities;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The files of one register or re-hash call: each path checked against the workspace (real paths,
+ * links followed) and hashed. One instance per call: it remembers the directories already found not
+ * to be the state directory.
+ */
+final class ArtifactFiles {
+  /** Larger markdown files are not read for front matter (a compiled page is far smaller). */
+  private static final long MAX_COMPILED_BYTES = 16L << 20;
+
+  /**
+   * A file hashed.
+   *
+   * @param hash its SHA-256
+   * @param realPath where it really is, relative to the workspace's real root ('/' separators);
+   *     differs from the path asked for when a link (or the file system's spelling) leads there
+   */
+  record Hashed(String hash, String realPath) {}
+
+  private final ArtifactPlaces places;
+  private final FileIdentities own;
+  private final Set<Path> notState = new HashSet<>();
+  private Path realRoot;
+  private Path realState;
+  private Object stateKey;
+  private boolean stateLooked;
+
+  ArtifactFiles(ArtifactPlaces places, FileIdentities own) {
+    this.places = places;
+    this.own = own;
+  }
+
+  Hashed hash(String path) {
+    Path root = places.root();
+    Path file;
+    try {
+      file = WorkspacePath.of(path).resolveIn(root);
+    } catch (InvalidPathException e) {
+      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
+    }
+    // As written: compared as the file system's own paths compare (exact on Linux).
+    if (file.startsWith(places.stateDirectory())) {
+      throw inStateDirectory(path);
+    }
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      attributes = null;
+    }
+    if (attributes == null || !attributes.isRegularFile()) {
+      throw new RefusedException(
+          "artifact.file",
+          RefusedException.quoted(path)
+              + " is not a file under the workspace "
+              + root
+              + (attributes != null
+                  ? " (it is a directory or special file)"
+                  : " (it does not exist; a path is relative to the workspace root, not to the"
+                      + " current directory)"),
+          List.of(),
+          null);
+    }
+    Path real = realPath(path, file);
+    if (inStateDirectory(real)) {
+      // Reached through a link (st -> target/mlos), or by another spelling on a file system that
+      // ignores case (Target/mlos on macOS): the same directory under another name.
+      throw inStateDirectory(path);
+    }
+    if (own.contains(file, attributes)) {
+      throw new RefusedException(
+          "artifact.path",
+          RefusedException.quoted(path)
+              + " is the workspace's database, one of its journals or its text form: mlos"
+              + " rewrites it with every change, so it cannot be an artifact (register the files"
+              + " your work produces)",
+          List.of(),
+          null);
+    }
+    if (looksCompiled(file, attributes)) {
+      throw ArtifactOperations.compiledPage(
+          RefusedException.quoted(path)
+              + " is a compiled page (compiled_at in its front matter), a copy of one or one"
+              + " the compile wrote");
+    }
+    try {
+      String hash = Sha256.ofFile(file);
+      // The path was checked before it was read: a link swapped in meanwhile must not get a file
+      // outside the workspace recorded, so where the file really is is checked again after reading.
+      Path after = file.toRealPath();
+      if (!after.startsWith(realRoot) || !after.equals(real)) {
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path)
+                + (after.startsWith(realRoot)
+                    ? " was moved or relinked while it was read"
+                    : " leads outside the workspace " + root + " (it changed while it was read)"),
+            List.of(),
+            null);
+      }
+      return new Hashed(hash, realRoot.relativize(real).toString().replace('\\', '/'));
+    } catch (IOException e) {
+      throw new RefusedException(
+          "artifact.file",
+          RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
+          List.of(),
+          null);
+    }
+  }
+
+  /**
+   * One file registered under two paths would be two artifacts that drift and are accepted apart: a
+   * path that reaches its file through a link (loop -> .., notes.md -> docs/notes.md) is refused,
+   * naming the path the file really has.
+   */
+  RefusedException notItsRealPath(String path, String realPath) {
+    Path link = firstLink(path);
+    String how;
+    if (link != null) {
+      String target;
+      try {
+        target = " -> " + RefusedException.quoted(Files.readSymbolicLink(link).toString());
+      } catch (IOException | UnsupportedOperationException e) {
+        target = "";
+      }
+      how =
+          " through the symlink "
+              + RefusedException.quoted(
+                  places.root().relativize(link).toString().replace('\\', '/'))
+              + target;
+    } else {
+      how = " (the file system spells its path so)";
+    }
+    return new RefusedException(
+        "artifact.path",
+        RefusedException.quoted(path)
+            + " is the file "
+            + RefusedException.quoted(realPath)
+            + ", reached"
+            + how
+            + ": one file is one artifact, registered by the path it really has",
+        List.of(),
+        null,
+        "register it as " + RefusedException.quoted(realPath));
+  }
+
+  private Path firstLink(String path) {
+    Path current = places.root();
+    for (String name : path.split("/")) {
+      current = current.resolve(name);
+      if (Files.isSymbolicLink(current)) {
+        return current;
+      }
+    }
+    return null;
+  }
+
+  private Path realPath(String path, Path file) {
+    try {
+      if (realRoot == null) {
+        realRoot = places.root().toRealPath();
+      }
+      Path real = file.toRealPath();
+      if (!real.startsWith(realRoot)) {
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path) + " leads outside the workspace " + places.root(),
+            List.of(),
+            null);
+      }
+      return real;
+    } catch (IOException e) {
+      throw new RefusedException(
+          "artifact.file",
+          RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
+          List.of(),
+          null);
+    }
+  }
+
+  /**
+   * Whether {@code real} (a real path inside the real root) is in the state directory: by its real
+   * path, else by the identity of each directory above it, so a file system that ignores case finds
+   * Target/mlos to be target/mlos and one that does not (Linux) finds two directories.
+   */
+  private boolean inStateDirectory(Path real) {
+    if (!stateLooked) {
+      stateLooked = true;
+      try {
+        realState = places.stateDirectory().toRealPath();
+        stateKey = Files.readAttributes(realState, BasicFileAttributes.class).fileKey();
+      } catch (IOException e) {
+        realState = null; // no state directory yet: nothing is in it
+      }
+    }
+    if (realState == null) {
+      return false;
+    }
+    if (real.startsWith(realState)) {
+      return true;
+    }
+    for (Path p = real.getParent();
+        p != null && p.startsWith(realRoot) && !p.equals(realRoot);
+        p = p.getParent()) {
+      if (notState.contains(p)) {
+        break; // and so are the directories above it, added with it
+      }
+      if (sameDirectory(p)) {
+        return true;
+      }
+    }
+    for (Path p = real.getParent();
+        p != null && p.startsWith(realRoot) && !p.equals(realRoot) && notState.add(p);
+        p = p.getParent()) {
+      // remembered: each is not the state directory
+    }
+    return false;
+  }
+
+  private boolean sameDirectory(Path directory) {
+    try {
+      if (stateKey != null) {
+        Object key =
+            Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        return Objects.equals(key, stateKey);
+      }
+      return Files.isSameFile(directory, realState);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Registered, a file in mlos's state directory would drift with the next compile or guard: never
+   * reviewable.
+   */
+  private RefusedException inStateDirectory(String path) {
+    return new RefusedException(
+        "artifact.path",
+        RefusedException.quoted(path)
+            + " is in mlos's own state directory ("
+            + places.stateName()
+            + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
+            + " replaced edits), so it cannot be an artifact (register the files your work"
+            + " produces)",
+        List.of(),
+        null);
+  }
+
+  /** Whether a markdown file's front matter says mlos compiled it, as the import's skip does. */
+  private static boolean looksCompiled(Path file, BasicFileAttributes attributes) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")
+        || attributes.size() > MAX_COMPILED_BYTES) {
+      return false;
+    }
+    return CompiledFile.saysCompiled(file);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.EngineTest.refused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.hash.Sha256;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which path a file is registered by, and which files are mlos's own. */
+class ArtifactPathsTest {
+  @TempDir Path dir;
+  Path db;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    db = EngineDatabase.create(dir.resolve("mlos.db"));
+    engine = Engine.open(db, Actor.person("alice"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private long artifacts() {
+    return Long.parseLong(EngineDatabase.rows(db, "SELECT count(*) FROM artifacts").get(0));
+  }
+
+  @Test
+  void aFileReachedThroughALinkInsideTheWorkspaceIsOneArtifactByItsRealPath() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/a.md"), "a");
+    Files.writeString(dir.resolve("docs/b.md"), "b");
+    Files.createSymbolicLink(dir.resolve("docs/up"), Path.of(".."));
+    Files.createSymbolicLink(dir.resolve("alias.md"), Path.of("docs/a.md"));
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    assertEquals(
+        ArtifactRegistration.Outcome.ADDED,
+        engine.registerArtifact(places, ArtifactSpec.of("docs/a.md")).outcome());
+    // Through a link to an ancestor, the same file had a second path, and so a second artifact.
+    RefusedException loop =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("docs/up/docs/a.md")));
+    assertTrue(
+        loop.getMessage()
+            .contains("is the file 'docs/a.md', reached through the symlink 'docs/up'"),
+        loop.getMessage());
+    assertEquals("register it as 'docs/a.md'", loop.fix());
+    refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("alias.md")));
+    RefusedException unregistered =
+        refused(
+            "artifact.path",
+            () ->
+                engine.registerArtifacts(
+                    places,
+                    List.of(ArtifactSpec.of("docs/b.md"), ArtifactSpec.of("docs/up/docs/b.md"))));
+    assertTrue(unregistered.getMessage().contains("'docs/b.md'"), unregistered.getMessage());
+    assertEquals(1, artifacts(), "nothing of the refused call was recorded");
+  }
+
+  @Test
+  void aRowRegisteredThroughALinkBeforeTheRuleIsStillRecordedAgain() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/a.md"), "a");
+    Files.createSymbolicLink(dir.resolve("docs/up"), Path.of(".."));
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO artifacts (title, file_path, content_hash) VALUES ('a',"
+              + " 'docs/up/docs/a.md', '"
+              + Sha256.of("old")
+              + "')");
+    }
+    long id = Long.parseLong(EngineDatabase.rows(db, "SELECT id FROM artifacts").get(0));
+    ArtifactRegistration r = engine.rehashArtifact(ArtifactPlaces.defaults(dir), id);
+    assertEquals(ArtifactRegistration.Outcome.UPDATED, r.outcome());
+    assertEquals(Sha256.of("a"), r.artifact().contentHash());
+  }
+
+  @Test
+  void theStateDirectoryIsTheOneTheWorkspaceUses() throws Exception {
+    Files.createDirectories(dir.resolve("out/mlos"));
+    Files.writeString(dir.resolve("out/mlos/compile-state"), "s");
+    Files.createSymbolicLink(dir.resolve("st"), Path.of("out/mlos"));
+    ArtifactPlaces places = ArtifactPlaces.of(dir, dir.resolve("out/mlos"));
+    for (String path : List.of("out/mlos/compile-state", "st/compile-state")) {
+      RefusedException e =
+          refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
+      assertTrue(
+          e.getMessage().contains("is in mlos's own state directory (out/mlos)"), e.getMessage());
+    }
+    // With the state directory elsewhere, target/mlos is a directory like any other.
+    Files.createDirectories(dir.resolve("target/mlos"));
+    Files.writeString(dir.resolve("target/mlos/report.md"), "r");
+    assertEquals(
+        ArtifactRegistration.Outcome.ADDED,
+        engine.registerArtifact(places, ArtifactSpec.of("target/mlos/report.md")).outcome());
+  }
+
+  @Test
+  void theStateDirectoryIsComparedAsTheFileSystemComparesNames() throws Exception {
+    Files.createDirectories(dir.resolve("target/mlos"));
+    Files.writeString(dir.resolve("target/mlos/compile-state"), "s");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    boolean ignoresCase = Files.exists(dir.resolve("TARGET/MLOS"));
+    if (!ignoresCase) {
+      // Linux: Target/mlos is another directory, which the user may register files from.
+      Files.createDirectories(dir.resolve("Target/mlos"));
+      Files.writeString(dir.resolve("Target/mlos/notes.md"), "n");
+      assertEquals(
+          ArtifactRegistration.Outcome.ADDED,
+          engine.registerArtifact(places, ArtifactSpec.of("Target/mlos/notes.md")).outcome());
+    } else {
+      refused(
+          "artifact.path",
+          () -> engine.registerArtifact(places, ArtifactSpec.of("Target/mlos/compile-state")));
+    }
+    refused(
+        "artifact.path",
+        () -> engine.registerArtifact(places, ArtifactSpec.of("target/mlos/compile-state")));
+  }
+}
