@@ -5,6 +5,7 @@ import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -346,7 +347,9 @@ final class KeptPages {
     }
     Path file = out.resolve(path);
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      // A page replaced by a link is not kept: it is rendered, and the write replaces the link.
+      BasicFileAttributes a =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         return null;
       }

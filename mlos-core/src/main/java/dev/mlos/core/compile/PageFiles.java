@@ -39,6 +39,21 @@ final class PageFiles {
     }
   }
 
+  /**
+   * Where {@code file} points when it is itself a symbolic link (its last name, not a directory on
+   * the way), as the link says it; null when it is not a link.
+   */
+  static String linkAt(Path file) {
+    if (!Files.isSymbolicLink(file)) {
+      return null;
+    }
+    try {
+      return Files.readSymbolicLink(file).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "?";
+    }
+  }
+
   /** The SHA-256 of the file's bytes ({@code size} when known, else -1). */
   static String hash(Path file, long size) {
     try {

@@ -13,6 +13,7 @@ import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -255,10 +256,12 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     WorkspacePath.Target target = ticket.path().locateIn(out, plainDirectories);
     Path file = target.path();
     try {
+      // Not following a link in the page's own place: a page replaced by one is rendered, so the
+      // write replaces the link and says so.
       BasicFileAttributes a =
           target.looked() && target.attributes() != null
               ? target.attributes()
-              : Files.readAttributes(file, BasicFileAttributes.class);
+              : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         return null;
       }
@@ -330,9 +333,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     if (attributes != null && attributes.isDirectory()) {
       return Outcome.conflict(ticket, "'" + path + "' is a directory");
     }
+    // The page itself a link that stays inside the workspace (one leading out was refused by the
+    // path check): the link is replaced, never written through, and the user told.
+    String link = target.looked() ? null : PageFiles.linkAt(file);
     if (attributes != null) {
       String fileHash = PageFiles.hash(file, attributes.size());
-      if (recorded != null
+      if (link == null
+          && recorded != null
           && recorded.contentHash().equals(contentHash)
           && recorded.fileHash().equals(fileHash)) {
         return Outcome.kept(
@@ -361,11 +368,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
       if (existing instanceof ParsedFile p) {
         String onDisk = CompiledFile.contentHashOf(PageFiles.read(file));
-        if (contentHash.equals(p.declaredContentHash()) && contentHash.equals(onDisk)) {
+        if (link == null
+            && contentHash.equals(p.declaredContentHash())
+            && contentHash.equals(onDisk)) {
           // Same content (perhaps with other line endings, or from a committed checkout): keep it.
           return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
         }
-        if (!onDisk.equals(p.declaredContentHash())) {
+        if (link == null && !onDisk.equals(p.declaredContentHash())) {
           Path copy = ReplacedEdits.keep(config, file, path);
           warning =
               "'"
@@ -376,6 +385,16 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
                   + ").";
         }
       }
+    }
+    if (link != null) {
+      warning =
+          "'"
+              + path
+              + "' was a symbolic link to '"
+              + link
+              + "'; the compiled page replaces the link (what it pointed to is not touched). A"
+              + " compiled page is a file mlos rewrites: keep your own text elsewhere and link to"
+              + " the page from there.";
     }
     byte[] bytes = rendering.bytes();
     Path staging = directories.prepare(file);

@@ -251,4 +251,40 @@ class WorkspaceBoundaryTest {
     assertTrue(
         Files.exists(elsewhere.resolve("PROBLEM.md")), "clean deleted nothing through the link");
   }
+
+  @Test
+  void aPageReplacedByALinkInsideTheWorkspaceIsReplacedAndTheUserTold() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    // One page linked to the user's own notes (an edited copy), one to an identical copy.
+    String problem = w.read("PROBLEM.md");
+    String ready = w.read("READY.md");
+    Files.createDirectories(w.root.resolve("notes"));
+    w.write("notes/problem.md", problem + "my own notes\n");
+    w.write("notes/ready.md", ready);
+    for (String page : List.of("PROBLEM.md", "READY.md")) {
+      Files.delete(w.root.resolve(page));
+      Files.createSymbolicLink(
+          w.root.resolve(page), Path.of("notes", page.toLowerCase(java.util.Locale.ROOT)));
+    }
+    w.warnings.clear();
+
+    w.compile();
+
+    for (String page : List.of("PROBLEM.md", "READY.md")) {
+      String link = "notes/" + page.toLowerCase(java.util.Locale.ROOT);
+      assertFalse(Files.isSymbolicLink(w.root.resolve(page)), page + ": the link is replaced");
+      assertTrue(
+          w.warnings.stream()
+              .anyMatch(m -> m.startsWith("'" + page + "' was a symbolic link to '" + link + "'")),
+          w.warnings.toString());
+    }
+    assertEquals(problem + "my own notes\n", w.read("notes/problem.md"), "not written through");
+    assertEquals(ready, w.read("notes/ready.md"));
+    assertEquals(ready, w.read("READY.md"));
+    assertFalse(
+        Files.exists(w.root.resolve("target/mlos/replaced/PROBLEM.md")),
+        "nothing to keep: the linked file is untouched");
+  }
 }
