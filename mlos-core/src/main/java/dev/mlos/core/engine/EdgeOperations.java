@@ -13,6 +13,12 @@ import java.util.Optional;
  * operation.
  */
 final class EdgeOperations extends EngineOperations {
+  /**
+   * Deepest nesting of a relationship's metadata: one level under SQLite's JSON limit ({@link
+   * dev.mlos.core.view.Json#MAX_DEPTH}), as the history row holds it inside an object.
+   */
+  static final int MAX_METADATA_DEPTH = dev.mlos.core.view.Json.MAX_DEPTH - 1;
+
   EdgeOperations(StateStore store, Actor actor) {
     super(store, actor);
   }
@@ -26,7 +32,19 @@ final class EdgeOperations extends EngineOperations {
           source);
     }
     text(metadataJson, "metadata", MAX_TEXT, "relationship.metadata", source);
-    if (metadataJson != null && !dev.mlos.core.view.Json.isOneValue(metadataJson)) {
+    String problem =
+        metadataJson == null
+            ? null
+            : dev.mlos.core.view.Json.problemWith(metadataJson, MAX_METADATA_DEPTH);
+    if (problem != null && problem.startsWith("is nested")) {
+      throw new RefusedException(
+          "relationship.metadata",
+          "metadata " + problem,
+          List.of(),
+          source,
+          "nest it less deeply, e.g. a flat object such as {\"why\": \"...\"}");
+    }
+    if (problem != null) {
       throw new RefusedException(
           "relationship.metadata",
           "metadata must be one JSON value (an object such as {\"why\": \"...\"}), was "

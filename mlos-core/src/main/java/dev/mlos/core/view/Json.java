@@ -18,15 +18,40 @@ public final class Json {
    * wants of a JSON column, and JSON-RPC of a line).
    */
   public static boolean isOneValue(String text) {
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+    return problemWith(text, MAX_DEPTH) == null;
+  }
+
+  /**
+   * Deepest nesting of arrays and objects a JSON value may have: SQLite's own limit (its {@code
+   * json()} and {@code json_valid} refuse a deeper value) and Jackson's default.
+   */
+  public static final int MAX_DEPTH = 1000;
+
+  /**
+   * What keeps {@code text} from being one JSON value nested at most {@code maxDepth} levels deep,
+   * as words for a message ("is nested more than 999 levels deep ..."), or null when it is one.
+   */
+  public static String problemWith(String text, int maxDepth) {
+    com.fasterxml.jackson.core.JsonFactory factory =
+        com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(
+                com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(maxDepth)
+                    .build())
+            .build();
+    try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(text)) {
       if (p.nextToken() == null) {
-        return false;
+        return "is empty";
       }
       p.skipChildren();
-      return p.nextToken() == null;
+      return p.nextToken() == null ? null : "holds more than one JSON value";
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      return "is nested more than "
+          + maxDepth
+          + " levels deep (arrays and objects within each other); the most is "
+          + maxDepth;
     } catch (java.io.IOException e) {
-      return false;
+      return "is not valid JSON";
     }
   }
 

@@ -777,6 +777,18 @@ class EngineTest {
     }
     refused("not_found", () -> engine.relate(a.ref(), EntityRef.task(9), "blocks", null));
     refused("input", () -> engine.relate(a.ref(), b.ref(), "likes", null));
+    // Valid JSON nested too deeply was called 'not one JSON value' (and at 1000 levels refused by
+    // the history row's CHECK, one level deeper): the limit is said now, and a value at the limit
+    // is stored, history row included.
+    String deep = "[".repeat(1000) + "]".repeat(1000);
+    RefusedException nested =
+        refused("relationship.metadata", () -> engine.relate(b.ref(), c.ref(), "enables", deep));
+    assertTrue(
+        nested.getMessage().contains("nested more than 999 levels deep")
+            && nested.getMessage().contains("the most is 999"),
+        nested.getMessage());
+    assertFalse(nested.getMessage().contains("one JSON value"), nested.getMessage());
+    engine.relate(b.ref(), c.ref(), "enables", "[".repeat(999) + "]".repeat(999));
     long agent = agent();
     assertTrue(
         refused(
