@@ -431,7 +431,7 @@ public final class DatabaseText {
       try (Connection c = Database.at(database).openReadOnly()) {
         // Neither the base nor blank: it may be overwritten only when it is the dump already.
         if (!dumpHash(c, database).equals(onDisk)) {
-          throw new TextFormChangedException(text);
+          throw TextFiles.changed(text);
         }
       } catch (UnsupportedTableException e) {
         // the compile warns when it cannot write this text form; nothing to compare
@@ -489,7 +489,7 @@ public final class DatabaseText {
     if (!Files.isRegularFile(text) || TextFiles.sameBytes(text, base) || isBlank(text)) {
       return; // a blank text form (as the scaffold writes it) holds no rows to lose
     }
-    throw new TextFormChangedException(text);
+    throw TextFiles.changed(text);
   }
 
   private static MlosException cannotRead(Path file, IOException e) {

@@ -1,7 +1,9 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +11,7 @@ import java.nio.file.Path;
  * Text form files compared and copied as streams, never read whole: at 100,000 needs a text form is
  * about 680 MB (issue 20).
  */
-final class TextFiles {
+public final class TextFiles {
   private TextFiles() {}
 
   /** Copies {@code from} over {@code to} (atomically) unless {@code to} has its bytes already. */
@@ -32,5 +34,56 @@ final class TextFiles {
         && Files.isRegularFile(b)
         && Files.size(a) == Files.size(b)
         && Files.mismatch(a, b) == -1;
+  }
+
+  /** Bytes read to find the end of a text form's first line (its header is far shorter). */
+  private static final int FIRST_LINE = 4096;
+
+  /**
+   * True when the file's first line ends in CRLF: git on Windows checked it out with {@code
+   * core.autocrlf} and no {@code eol=lf} for it. False when it cannot be read (the read that
+   * follows says why).
+   */
+  public static boolean hasCrlf(Path textFile) {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(textFile)) {
+      head = in.readNBytes(FIRST_LINE);
+    } catch (IOException e) {
+      return false;
+    }
+    for (int i = 0; i < head.length; i++) {
+      if (head[i] == '\n') {
+        return i > 0 && head[i - 1] == '\r';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A text form with Windows line endings: mlos writes and reads it with LF only, and the same rows
+   * with other line endings would otherwise be taken for a change made outside mlos.
+   */
+  public static MlosException crlf(Path textFile) {
+    String name = textFile.getFileName().toString();
+    return new MlosException(
+        textFile + " has Windows line endings (CRLF); mlos writes and reads it with LF only",
+        "add the line `"
+            + name
+            + " text eol=lf` to .gitattributes (`mlos init` writes `/"
+            + name
+            + " text eol=lf merge=mlos-db` there), then check the file out again: delete it and"
+            + " run `git checkout -- "
+            + name
+            + "` (or `git add --renormalize "
+            + name
+            + "` and check it out)");
+  }
+
+  /**
+   * What a text form changed outside mlos is refused with: {@link #crlf} when only its line endings
+   * may differ, else {@link DatabaseText.TextFormChangedException}.
+   */
+  static MlosException changed(Path textFile) {
+    return hasCrlf(textFile) ? crlf(textFile) : new DatabaseText.TextFormChangedException(textFile);
   }
 }

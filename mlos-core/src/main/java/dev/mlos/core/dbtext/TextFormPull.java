@@ -164,6 +164,10 @@ public final class TextFormPull {
           "There is no text form " + text + " to pull",
           "run it where the workspace keeps mlos.db.sql in git");
     }
+    if (TextFiles.hasCrlf(text)) {
+      // Merged as it is, every row would differ from the database's by its line ending.
+      throw TextFiles.crlf(text);
+    }
     if (!Files.isRegularFile(database)) {
       throw new MlosException(
               "There is no database " + database + " to pull " + text.getFileName() + " into",

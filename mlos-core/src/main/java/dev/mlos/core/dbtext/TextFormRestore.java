@@ -139,16 +139,7 @@ final class TextFormRestore {
       if (!DatabaseText.startsWithHeader(first)
           && DatabaseText.startsWithHeader(first.replace("\r\n", "\n"))) {
         // git on Windows without `eol=lf` for this file (core.autocrlf): every line ends in CRLF.
-        throw new MlosException(
-            textFile + " has Windows line endings (CRLF); mlos writes and reads it with LF only",
-            "add the line `"
-                + textFile.getFileName()
-                + " text eol=lf` to .gitattributes, then check the file out"
-                + " again: `git add --renormalize "
-                + textFile.getFileName()
-                + "`, or delete it and `git checkout -- "
-                + textFile.getFileName()
-                + "`");
+        throw TextFiles.crlf(textFile);
       }
       if (!DatabaseText.startsWithHeader(first)) {
         throw new MlosException(

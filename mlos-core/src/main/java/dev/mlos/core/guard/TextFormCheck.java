@@ -58,6 +58,21 @@ public final class TextFormCheck {
     try {
       if (Sha256.ofFile(text).equals(expected)) {
         found = List.of();
+      } else if (dev.mlos.core.dbtext.TextFiles.hasCrlf(text)) {
+        // A Windows checkout without eol=lf: not a change to take, a setting to fix.
+        MlosException crlf = dev.mlos.core.dbtext.TextFiles.crlf(text);
+        found =
+            List.of(
+                new Violation(
+                    ViolationClass.STALE,
+                    rel,
+                    0,
+                    "'"
+                        + rel
+                        + "' has Windows line endings (CRLF); mlos writes and reads it with LF only",
+                    "",
+                    crlf.fix(),
+                    List.of()));
       } else if (DatabaseText.changedOutsideMlos(
           config.database().toAbsolutePath().normalize(), config.stateDirectory(), text)) {
         // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite

@@ -413,6 +413,29 @@ class TextFormPullTest {
   }
 
   @Test
+  void aTextFormCheckedOutWithWindowsLineEndingsIsNamedAsSuchWithTheFix() throws Exception {
+    // git on Windows with core.autocrlf and no eol=lf for the file: the same rows, every line
+    // ending in CRLF. The compile called it 'changed outside mlos' (dbtext.not_pulled) and sent the
+    // user to a pull.
+    String lf = Files.readString(text);
+    Files.writeString(text, lf.replace("\n", "\r\n"));
+    for (org.junit.jupiter.api.function.Executable op :
+        List.<org.junit.jupiter.api.function.Executable>of(
+            w::compile, () -> TextFormPull.pull(w.config(), Reporter.SILENT))) {
+      dev.mlos.core.MlosException e = assertThrows(dev.mlos.core.MlosException.class, op);
+      assertFalse(e instanceof DatabaseText.TextFormChangedException, e.getMessage());
+      assertTrue(e.getMessage().contains("has Windows line endings (CRLF)"), e.getMessage());
+      assertTrue(
+          e.fix().contains("`mlos.db.sql text eol=lf` to .gitattributes")
+              && e.fix().contains("git checkout -- mlos.db.sql"),
+          e.fix());
+    }
+    assertEquals(lf.replace("\n", "\r\n"), Files.readString(text), "nothing was written");
+    Files.writeString(text, lf);
+    w.compile();
+  }
+
+  @Test
   void mvnCleanKeepsTheBaseSoACompileAfterAChangeIsNotRefused() throws Exception {
     deleteTree(w.config().stateDirectory()); // what `mvn clean` does to target/mlos
     w.sql("UPDATE needs SET title = 'Changed after a clean' WHERE id = 1");
@@ -475,6 +498,19 @@ class TextFormPullTest {
     assertTrue(
         green.violations().stream().noneMatch(v -> v.path().equals("mlos.db.sql")),
         green.violations().toString());
+
+    // The same rows checked out with CRLF: the line endings are named, not a pull.
+    String lf = Files.readString(DatabaseText.fileOf(local));
+    Files.writeString(DatabaseText.fileOf(local), lf.replace("\n", "\r\n"));
+    dev.mlos.core.guard.Violation crlf =
+        new dev.mlos.core.guard.Guard()
+            .check(new dev.mlos.core.guard.GuardRequest(config)).violations().stream()
+                .filter(x -> x.path().equals("mlos.db.sql"))
+                .findFirst()
+                .orElseThrow();
+    assertTrue(crlf.message().contains("Windows line endings (CRLF)"), crlf.message());
+    assertTrue(crlf.fixTemplate().contains("text eol=lf"), crlf.fixTemplate());
+    Files.writeString(DatabaseText.fileOf(local), lf);
 
     Files.copy(local, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     teammateAddsANeed();
