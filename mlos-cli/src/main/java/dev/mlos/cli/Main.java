@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.path.UnnameablePathException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -33,8 +34,29 @@ public final class Main {
   public static int run(String... args) {
     // UTF-8 whatever the platform charset: on Java 17 in a C/POSIX locale that is ASCII, and every
     // non-ASCII title or message would come out as '?'.
-    return commandLine(utf8(System.out), utf8(System.err), args.length == 0 ? null : args[0])
-        .execute(args);
+    PrintWriter err = utf8(System.err);
+    UnnameablePathException lost = undecoded(args, System.getProperty("user.dir"));
+    if (lost != null) {
+      err.println("error: " + lost.getMessage());
+      err.println("  fix: " + lost.fix());
+      return BROKEN;
+    }
+    return commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]).execute(args);
+  }
+
+  /**
+   * An argument or the current directory the JVM could not decode in its locale (LC_ALL=C and a
+   * workspace named café): picocli said only 'cannot convert ... to interface java.nio.file.Path
+   * (Malformed input ...)', and a need's title lost its accents silently. Null when all are intact.
+   */
+  static UnnameablePathException undecoded(String[] args, String currentDirectory) {
+    for (String a : args) {
+      UnnameablePathException e = UnnameablePathException.ifUndecoded("the argument", a);
+      if (e != null) {
+        return e;
+      }
+    }
+    return UnnameablePathException.ifUndecoded("the current directory", currentDirectory);
   }
 
   private static PrintWriter utf8(OutputStream stream) {

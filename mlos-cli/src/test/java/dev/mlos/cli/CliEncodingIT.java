@@ -30,11 +30,44 @@ class CliEncodingIT {
     assertTrue(created.stdout().contains("\"Café → boot\""), created.toString());
   }
 
+  @Test
+  void aNonAsciiWorkspaceInAnAsciiLocaleIsRefusedNamingTheLocaleAndTheFix() throws Exception {
+    Path ws = dir.resolve("café");
+    // LC_ALL=C (or no LANG, as MCP clients and cron start processes): the JVM reads the argument's
+    // bytes as ASCII. picocli said 'cannot convert '.../caf??' to interface java.nio.file.Path
+    // (java.nio.file.InvalidPathException: Malformed input or input contains unmappable ...)'.
+    for (String command : List.of("init", "ready")) {
+      MlosJar.Run r = runIn(dir, "C", command, "--workspace", ws.toString());
+      assertEquals(Main.BROKEN, r.exitCode(), r.toString());
+      assertTrue(
+          r.stderr().contains("error: the argument '")
+              && r.stderr().contains("has characters this JVM could not read")
+              && r.stderr().contains("ANSI_X3.4-1968"),
+          r.toString());
+      assertTrue(r.stderr().contains("fix: Start mlos with a UTF-8 locale"), r.toString());
+      assertTrue(r.stderr().contains("LC_ALL=C.UTF-8"), r.toString());
+      assertTrue(
+          !r.stderr().contains("picocli") && !r.stderr().contains("Malformed"), r.toString());
+    }
+    // A title loses its accents the same way: refused rather than recorded as 'Caf??'.
+    assertEquals(Main.OK, runIn(dir, "C.UTF-8", "init", "--workspace", "ws").exitCode());
+    MlosJar.Run title = runIn(dir.resolve("ws"), "C", "need", "create", "Café", "--as", "alice");
+    assertEquals(Main.BROKEN, title.exitCode(), title.toString());
+    // With a UTF-8 locale the same workspace works.
+    assertEquals(Main.OK, runIn(dir, "C.UTF-8", "init", "--workspace", ws.toString()).exitCode());
+  }
+
   /**
    * Runs the jar with an ASCII platform charset ({@code file.encoding}); the arguments themselves
    * are decoded as UTF-8 ({@code LC_ALL}), as a UTF-8 terminal would pass them.
    */
   private static MlosJar.Run run(Path cwd, String... args)
+      throws IOException, InterruptedException {
+    return runIn(cwd, "C.UTF-8", args);
+  }
+
+  /** As {@link #run}, with {@code LC_ALL} set to {@code locale} and no {@code LANG}. */
+  private static MlosJar.Run runIn(Path cwd, String locale, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(MlosJar.command(args));
     cmd.add(1, "-Dfile.encoding=ANSI_X3.4-1968");
@@ -52,7 +85,9 @@ class CliEncodingIT {
                               : "/dev/null")))
               .redirectOutput(out.toFile())
               .redirectError(err.toFile());
-      pb.environment().put("LC_ALL", "C.UTF-8");
+      pb.environment().remove("LANG");
+      pb.environment().remove("LC_CTYPE");
+      pb.environment().put("LC_ALL", locale);
       Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();

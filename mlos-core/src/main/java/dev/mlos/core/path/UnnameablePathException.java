@@ -36,6 +36,36 @@ public class UnnameablePathException extends MlosException {
     this.value = value;
   }
 
+  private UnnameablePathException(String value, String message) {
+    super(message, FIX);
+    this.value = value;
+  }
+
+  /**
+   * The refusal of a text handed to mlos from outside (a command-line argument such as {@code
+   * --workspace}, the current directory) that the JVM could not decode: started in a locale whose
+   * character set is not UTF-8 (ASCII under {@code LC_ALL=C} or without {@code LANG}), it turns
+   * each byte it has no character for into U+FFFD, so the name or text is lost before mlos sees it.
+   * Null when {@code value} has no U+FFFD or this JVM reads UTF-8 (a U+FFFD is then meant).
+   *
+   * @param what what the value is, for the message ("the argument", "the current directory")
+   */
+  public static UnnameablePathException ifUndecoded(String what, String value) {
+    if (value == null || value.indexOf('\uFFFD') < 0 || namesFilesInUtf8()) {
+      return null;
+    }
+    return new UnnameablePathException(
+        value,
+        what
+            + " "
+            + InvalidPathException.quote(value)
+            + " has characters this JVM could not read (shown as U+FFFD): it reads arguments and"
+            + " names files in "
+            + encoding()
+            + ", set from the locale it was started in (LC_ALL, LC_CTYPE and LANG unset, or C or"
+            + " POSIX), so every character outside ASCII is lost");
+  }
+
   /** The path that could not be encoded. */
   public String value() {
     return value;
