@@ -60,6 +60,30 @@ class ArtifactImporterTest {
   }
 
   @Test
+  void aFileInTheConfiguredStateDirectoryIsRefused() {
+    // The Maven plugin puts the state directory in the build directory (<directory>out</directory>
+    // gives out/mlos): the engine knew only target/mlos and took the compile record in.
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("out/mlos/compile-state", "state");
+    dev.mlos.core.config.WorkspaceConfig config =
+        new dev.mlos.core.config.ConfigLoader()
+            .load(
+                w.root,
+                new dev.mlos.core.config.ConfigOverrides(
+                    null, w.db, null, null, Map.of(), null, w.root.resolve("out/mlos")));
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                new ArtifactImporter()
+                    .importFiles(
+                        new ImportRequest(config, List.of("out/mlos/compile-state"), null)));
+    assertTrue(
+        e.getMessage().contains("is in mlos's own state directory (out/mlos)"), e.getMessage());
+    assertEquals(List.of(), artifacts(w));
+  }
+
+  @Test
   void titlesDescriptionsTypesAndHashesComeFromTheFiles() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.write(
