@@ -27,18 +27,24 @@ public final class Json {
    */
   public static final int MAX_DEPTH = 1000;
 
+  private static final com.fasterxml.jackson.core.JsonFactory DEFAULT = limitedTo(MAX_DEPTH);
+
+  private static com.fasterxml.jackson.core.JsonFactory limitedTo(int maxDepth) {
+    return com.fasterxml.jackson.core.JsonFactory.builder()
+        .streamReadConstraints(
+            com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(maxDepth)
+                .build())
+        .build();
+  }
+
   /**
    * What keeps {@code text} from being one JSON value nested at most {@code maxDepth} levels deep,
    * as words for a message ("is nested more than 999 levels deep ..."), or null when it is one.
    */
   public static String problemWith(String text, int maxDepth) {
     com.fasterxml.jackson.core.JsonFactory factory =
-        com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(
-                com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxNestingDepth(maxDepth)
-                    .build())
-            .build();
+        maxDepth == MAX_DEPTH ? DEFAULT : limitedTo(maxDepth);
     try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(text)) {
       if (p.nextToken() == null) {
         return "is empty";
