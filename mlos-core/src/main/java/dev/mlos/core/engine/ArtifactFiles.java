@@ -155,10 +155,11 @@ final class ArtifactFiles {
             + RefusedException.quoted(realPath)
             + ", reached"
             + how
-            + ": one file is one artifact, registered by the path it really has",
+            + ": one file is one artifact, registered by the path it really has (register it as "
+            + RefusedException.quoted(realPath)
+            + ")",
         List.of(),
-        null,
-        "register it as " + RefusedException.quoted(realPath));
+        null);
   }
 
   private Path firstLink(String path) {

@@ -37,12 +37,7 @@ final class EdgeOperations extends EngineOperations {
             ? null
             : dev.mlos.core.view.Json.problemWith(metadataJson, MAX_METADATA_DEPTH);
     if (problem != null && problem.startsWith("is nested")) {
-      throw new RefusedException(
-          "relationship.metadata",
-          "metadata " + problem,
-          List.of(),
-          source,
-          "nest it less deeply, e.g. a flat object such as {\"why\": \"...\"}");
+      throw new RefusedException("relationship.metadata", "metadata " + problem, List.of(), source);
     }
     if (problem != null) {
       throw new RefusedException(

@@ -57,7 +57,8 @@ class ArtifactPathsTest {
         loop.getMessage()
             .contains("is the file 'docs/a.md', reached through the symlink 'docs/up'"),
         loop.getMessage());
-    assertEquals("register it as 'docs/a.md'", loop.fix());
+    // Worded in the message: the adapters print a refusal's fix only when it names a command.
+    assertTrue(loop.getMessage().endsWith("(register it as 'docs/a.md')"), loop.getMessage());
     refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("alias.md")));
     RefusedException unregistered =
         refused(
