@@ -2,6 +2,7 @@ package dev.mlos.core.compile;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
@@ -89,8 +90,11 @@ final class OutputsSeen {
       return null;
     }
     try {
+      // The page's own place, a link not followed: a page moved away and linked back is the same
+      // file through the link, and must be rendered so the link is replaced and the user told.
       BasicFileAttributes a =
-          Files.readAttributes(out.resolve(e.path()), BasicFileAttributes.class);
+          Files.readAttributes(
+              out.resolve(e.path()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         return null;
       }

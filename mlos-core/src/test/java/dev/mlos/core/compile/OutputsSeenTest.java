@@ -73,6 +73,20 @@ class OutputsSeenTest {
   }
 
   @Test
+  void aPageMovedAwayAndLinkedBackIsLeftToLookAtAgain() throws IOException {
+    // The same file (size, time and identity as listed) reached through a link in the page's place:
+    // remembered, the page was kept and the link with it; the compile replaces the link and says
+    // so.
+    OutputManifest.Entry e = written("needs/1.md", "one\n", 60);
+    Files.move(out.resolve("needs/1.md"), out.resolve("mine.md"));
+    Files.createSymbolicLink(out.resolve("needs/1.md"), Path.of("../mine.md"));
+
+    OutputsSeen seen = OutputsSeen.look(List.of(e), out, LISTED_AT, 2);
+
+    assertNull(seen.intactKey("needs/1.md"));
+  }
+
+  @Test
   void manyFilesAreLookedAtOnSeveralThreads() throws IOException {
     List<OutputManifest.Entry> listed = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {

@@ -268,11 +268,17 @@ class WorkspaceBoundaryTest {
       Files.createSymbolicLink(
           w.root.resolve(page), Path.of("notes", page.toLowerCase(java.util.Locale.ROOT)));
     }
+    // A third moved away (the same file: its size, time and identity as the compile left them)
+    // and linked back.
+    String artifacts = w.read("ARTIFACTS.md");
+    Files.move(w.root.resolve("ARTIFACTS.md"), w.root.resolve("notes/artifacts.md"));
+    Files.createSymbolicLink(w.root.resolve("ARTIFACTS.md"), Path.of("notes/artifacts.md"));
     w.warnings.clear();
 
     w.compile();
 
-    for (String page : List.of("PROBLEM.md", "READY.md")) {
+    assertEquals(artifacts, w.read("notes/artifacts.md"));
+    for (String page : List.of("PROBLEM.md", "READY.md", "ARTIFACTS.md")) {
       String link = "notes/" + page.toLowerCase(java.util.Locale.ROOT);
       assertFalse(Files.isSymbolicLink(w.root.resolve(page)), page + ": the link is replaced");
       assertTrue(
