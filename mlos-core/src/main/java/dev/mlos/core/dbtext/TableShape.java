@@ -43,9 +43,13 @@ record TableShape(
    * compile's place in the change log ({@code mlos_compile_reads.changes_through}, schema
    * mlos-compiler V4), which means nothing to a database rebuilt from the text, whose log starts
    * empty; NULL makes its next compile run every view's queries instead of trusting a foreign log.
+   * The schema cookie that compile saw ({@code schema_version}, SQLite's {@code PRAGMA
+   * schema_version}) counts the schema changes of one file (a rebuild, a pull, a migration run in
+   * place): kept, it made two clones with the same rows write different text forms, and a pull
+   * followed by a compile left {@code mlos.db.sql} modified with no change of one's own.
    */
   static final java.util.Map<String, Set<String>> LOCAL_COLUMNS =
-      java.util.Map.of("mlos_compile_reads", Set.of("changes_through"));
+      java.util.Map.of("mlos_compile_reads", Set.of("changes_through", "schema_version"));
 
   TableShape {
     columns = List.copyOf(columns);

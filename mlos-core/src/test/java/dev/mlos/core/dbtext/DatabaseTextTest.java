@@ -165,6 +165,30 @@ class DatabaseTextTest {
   }
 
   @Test
+  void theSchemaCookieTheCompileRecordsStaysWithItsDatabase() throws Exception {
+    // The compile record keeps SQLite's schema cookie (PRAGMA schema_version), which counts the
+    // schema changes one file went through (a rebuild, a pull, a migration run in place): two
+    // clones with the same rows, compiled alike, wrote different text forms, so a pull and a
+    // compile with no change of one's own left mlos.db.sql modified.
+    GuardWorkspace w = compiled();
+    String before = dump(w.db);
+    w.sql("UPDATE mlos_compile_reads SET schema_version = schema_version + 1000");
+    assertEquals(before, dump(w.db), "another file's schema cookie, the same text form");
+    assertTrue(
+        before
+            .lines()
+            .filter(l -> l.startsWith("INSERT INTO \"mlos_compile_reads\" VALUES("))
+            .allMatch(l -> l.contains(",NULL,NULL,'{")),
+        "changes_through and schema_version are both written as NULL");
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, before, StandardCharsets.UTF_8);
+    DatabaseText.restore(textFile, restored);
+    assertEquals(before, dump(restored), "the text form and the rebuilt database agree");
+  }
+
+  @Test
   void writeChangesTheFileOnlyWhenTheDatabaseChanged() throws Exception {
     GuardWorkspace w = compiled();
     try (Connection c = Database.at(w.db).open(false)) {
