@@ -109,7 +109,10 @@ final class ArtifactChecks {
                   + "`"));
     } else if (a.contentHash() != null) {
       String actual = Sha256.ofFile(file, size);
-      if (!actual.equalsIgnoreCase(a.contentHash())) {
+      if (!actual.equalsIgnoreCase(a.contentHash())
+          && Sha256.ofFileNormalizingLineEndings(file).equalsIgnoreCase(a.contentHash())) {
+        found.add(lineEndingsOnly(a.id(), path));
+      } else if (!actual.equalsIgnoreCase(a.contentHash())) {
         found.add(
             new Violation(
                 ViolationClass.ARTIFACT_DRIFT,
@@ -133,6 +136,35 @@ final class ArtifactChecks {
       unknownFile = unknownFiles.check(candidate);
     }
     return new Result(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);
+  }
+
+  /**
+   * A file registered with LF line endings and checked out with CRLF (git's {@code core.autocrlf},
+   * or an editor): registering it again, the usual fix, would record this checkout's hash, and
+   * every LF checkout (CI's) would then drift. The fix keeps the file LF in every checkout instead.
+   */
+  private static Violation lineEndingsOnly(long id, String path) {
+    return new Violation(
+        ViolationClass.ARTIFACT_DRIFT,
+        path,
+        0,
+        "artifact "
+            + id
+            + " '"
+            + path
+            + "' differs from what was registered only in its line endings: this checkout has"
+            + " CRLF (git's core.autocrlf, or an editor, converted them), the database's hash is of"
+            + " the file with LF",
+        "",
+        "do not register it again (that records this checkout's hash, and every LF checkout, as"
+            + " CI's, would drift); keep it LF in every checkout: add the line '/"
+            + path
+            + " text eol=lf' to the workspace's .gitattributes (or '-text' for a file git must not"
+            + " convert), then check it out again: `rm "
+            + path
+            + " && git checkout -- "
+            + path
+            + "`");
   }
 
   private static String shortHash(String hash) {

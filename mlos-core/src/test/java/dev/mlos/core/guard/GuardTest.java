@@ -303,6 +303,37 @@ class GuardTest {
   }
 
   @Test
+  void anArtifactCheckedOutWithCrlfSaysSoAndNotToRegisterItAgain() {
+    GuardWorkspace w = compiled();
+    // A clone with core.autocrlf=true: git checks docs/boot.md out with CRLF. The fix the guard
+    // gave ("review the change, then register it") recorded this checkout's hash, and every LF
+    // checkout (CI's) then drifted.
+    w.write("docs/boot.md", "# Boot\r\n\r\nThree layers.\r\n");
+
+    Violation v =
+        of(w.guard(), ViolationClass.ARTIFACT_DRIFT).stream()
+            .filter(x -> x.path().equals("docs/boot.md"))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(v.message().contains("only in its line endings"), v.message());
+    assertTrue(v.message().contains("CRLF"), v.message());
+    assertTrue(v.fix().contains("do not register it again"), v.fix());
+    assertTrue(v.fix().contains("/docs/boot.md text eol=lf"), v.fix());
+    assertTrue(v.fix().contains("git checkout -- docs/boot.md"), v.fix());
+
+    // A change of content is still reviewed and registered as before.
+    w.write("docs/boot.md", "# Boot\r\n\r\nFour layers.\r\n");
+    Violation changed =
+        of(w.guard(), ViolationClass.ARTIFACT_DRIFT).stream()
+            .filter(x -> x.path().equals("docs/boot.md"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(changed.message().contains("changed since it was registered"), changed.message());
+    assertTrue(changed.fix().startsWith("review the change"), changed.fix());
+  }
+
+  @Test
   void aPageWhosePlaceAFileOfSomeoneElseTakesSaysToMoveThatFile() {
     GuardWorkspace w = compiled();
     w.sql(
