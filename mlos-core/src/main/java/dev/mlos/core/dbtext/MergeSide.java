@@ -204,12 +204,7 @@ final class MergeSide implements AutoCloseable {
 
   String describe() {
     List<String> sets = new ArrayList<>();
-    Map<String, Long> top = new TreeMap<>();
-    for (String m : migrations) {
-      String[] p = m.split(" ");
-      top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
-    }
-    top.forEach((set, v) -> sets.add(set + " V" + v));
+    versions().forEach((set, v) -> sets.add(set + " V" + v));
     return "user_version "
         + userVersion
         + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
@@ -224,6 +219,37 @@ final class MergeSide implements AutoCloseable {
   static String firstLine(String sql) {
     int nl = sql.indexOf('\n');
     return nl < 0 ? sql : sql.substring(0, nl) + " ...";
+  }
+
+  /**
+   * "ours" when every schema set of {@code ours} is at or below {@code theirs}' version (and one
+   * below), "theirs" the other way round, null when neither is simply older (each has a migration
+   * the other lacks, or the versions are the same and only the statements differ).
+   */
+  static String older(MergeSide ours, MergeSide theirs) {
+    Map<String, Long> o = ours.versions();
+    Map<String, Long> t = theirs.versions();
+    java.util.Set<String> sets = new java.util.TreeSet<>(o.keySet());
+    sets.addAll(t.keySet());
+    boolean oursBelow = false;
+    boolean theirsBelow = false;
+    for (String set : sets) {
+      long a = o.getOrDefault(set, 0L);
+      long b = t.getOrDefault(set, 0L);
+      oursBelow |= a < b;
+      theirsBelow |= b < a;
+    }
+    return oursBelow == theirsBelow ? null : oursBelow ? "ours" : "theirs";
+  }
+
+  /** The highest applied version of each schema set. */
+  private Map<String, Long> versions() {
+    Map<String, Long> top = new TreeMap<>();
+    for (String m : migrations) {
+      String[] p = m.split(" ");
+      top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
+    }
+    return top;
   }
 
   /** Where two sides' schemas first differ, in words (for a refused merge). */

@@ -10,8 +10,17 @@ import dev.mlos.core.Remedy;
 public final class SchemaMismatchException extends MlosException {
   private final String ours;
   private final String theirs;
+  private final String difference;
+  private final String older;
 
-  SchemaMismatchException(String ours, String theirs, String difference) {
+  /**
+   * @param older the side whose migrations are all at or below the other's ("ours" or "theirs"), or
+   *     null when neither is simply older
+   * @param inGit whether git's merge driver met it: in a rebase (git pull --rebase) theirs is the
+   *     user's own commits, replayed one by one, so the fix says how to fold them into one
+   */
+  SchemaMismatchException(
+      String ours, String theirs, String difference, String older, boolean inGit) {
     super(
         "The two sides of "
             + "the database's text form have different schemas (ours: "
@@ -20,12 +29,41 @@ public final class SchemaMismatchException extends MlosException {
             + theirs
             + "; first difference: "
             + difference
-            + "), so their rows cannot be merged",
-        "bring the older side up to date first: on that branch run {0} (it migrates the database), compile,"
-            + " commit, then merge again");
+            + "), so their rows cannot be merged"
+            + (older == null ? "" : "; " + older + " is the older"),
+        fix(older, inGit));
     suggesting(Remedy.init());
     this.ours = ours;
     this.theirs = theirs;
+    this.difference = difference;
+    this.older = older;
+  }
+
+  private static String fix(String older, boolean inGit) {
+    String fix =
+        "bring the older side"
+            + (older == null ? "" : " (" + older + ")")
+            + " up to date first: on that branch run {0} (it migrates the database), compile,"
+            + " commit, then merge again";
+    if (!inGit || older == null) {
+      return fix;
+    }
+    // A rebase replays each of the user's commits: one upgrade commit on top leaves the older
+    // ones to be refused again, so they have to become one commit made with the new schema.
+    return "theirs".equals(older)
+        ? fix
+            + "; in a rebase (`git pull --rebase`) theirs is your own commits, each replayed and"
+            + " refused again: `git rebase --abort`, run {0} and compile, fold your commits into"
+            + " one (`git reset --soft $(git merge-base HEAD @{u})`, then commit), and pull again"
+        : fix
+            + "; in a rebase (`git pull --rebase`) ours is the upstream: `git rebase --abort`,"
+            + " bring the upstream up to date on a branch of its own (check it out, run {0},"
+            + " compile, commit, push), then pull again";
+  }
+
+  /** The same refusal, worded for git's merge driver (a rebase's sides are the other way round). */
+  SchemaMismatchException inGit() {
+    return new SchemaMismatchException(ours, theirs, difference, older, true);
   }
 
   /** Ours' schema, in words. */

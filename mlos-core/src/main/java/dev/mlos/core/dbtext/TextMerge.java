@@ -152,7 +152,12 @@ public final class TextMerge {
    * @throws MlosException when a file cannot be read or written, or is not a text form
    */
   public static Result mergeFiles(Path base, Path ours, Path theirs) {
-    Result r = merge(read(base, "base"), read(ours, "ours"), read(theirs, "theirs"));
+    Result r;
+    try {
+      r = merge(read(base, "base"), read(ours, "ours"), read(theirs, "theirs"));
+    } catch (SchemaMismatchException e) {
+      throw e.inGit();
+    }
     try {
       Files.writeString(ours, r.text(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -189,7 +194,11 @@ public final class TextMerge {
       throws SQLException {
     if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
-          ours.describe(), theirs.describe(), MergeSide.firstDifference(ours, theirs));
+          ours.describe(),
+          theirs.describe(),
+          MergeSide.firstDifference(ours, theirs),
+          MergeSide.older(ours, theirs),
+          false);
     }
     List<Renumbered> renumbered = renumber(base, ours, theirs);
     List<Conflict> conflicts = new ArrayList<>();

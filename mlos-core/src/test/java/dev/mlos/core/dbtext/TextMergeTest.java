@@ -368,6 +368,52 @@ class TextMergeTest {
   }
 
   @Test
+  void aSideOnAnOlderSchemaIsNamedAndGitsRebaseGetsAFixThatWorks() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
+    // A teammate still on the mlos before the last migration: the same schema, one migration less.
+    String older =
+        "DELETE FROM schema_migrations WHERE schema_set = 'mlos'"
+            + " AND version = (SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos')";
+    Path theirs = branch(base, "theirs", "UPDATE needs SET priority = 4 WHERE id = 2", older);
+    Path oursText = dir.resolve("ours.sql");
+    Path theirsText = dir.resolve("theirs.sql");
+    Path baseText = dir.resolve("base.sql");
+    Files.writeString(oursText, text(ours), StandardCharsets.UTF_8);
+    Files.writeString(theirsText, text(theirs), StandardCharsets.UTF_8);
+    Files.writeString(baseText, text(base), StandardCharsets.UTF_8);
+    String oursBefore = Files.readString(oursText);
+
+    // Git's driver: in `git pull --rebase` theirs is the user's own commit, replayed one at a time,
+    // so "compile, commit, then merge again" met the older commit again and was refused again.
+    SchemaMismatchException e =
+        assertThrows(
+            SchemaMismatchException.class,
+            () -> TextMerge.mergeFiles(baseText, oursText, theirsText));
+    assertTrue(e.getMessage().contains("theirs is the older"), e.getMessage());
+    assertTrue(e.fix().startsWith("bring the older side (theirs) up to date first"), e.fix());
+    assertTrue(e.fix().contains("`git rebase --abort`"), e.fix());
+    assertTrue(e.fix().contains("`git reset --soft $(git merge-base HEAD @{u})`"), e.fix());
+    assertEquals(oursBefore, Files.readString(oursText), "ours is left as it was");
+
+    // The other way round: ours is the older side.
+    SchemaMismatchException back =
+        assertThrows(
+            SchemaMismatchException.class,
+            () -> TextMerge.mergeFiles(baseText, theirsText, oursText));
+    assertTrue(back.getMessage().contains("ours is the older"), back.getMessage());
+    assertTrue(back.fix().startsWith("bring the older side (ours) up to date first"), back.fix());
+
+    // The pull (mlos init --pull-text) is no rebase: its fix does not speak of one.
+    SchemaMismatchException pull =
+        assertThrows(
+            SchemaMismatchException.class,
+            () -> TextMerge.merge(text(base), text(ours), text(theirs)));
+    assertTrue(pull.getMessage().contains("theirs is the older"), pull.getMessage());
+    assertFalse(pull.fix().contains("rebase"), pull.fix());
+  }
+
+  @Test
   void aTextThatIsNotATextFormIsRefusedWithItsSideAndLine() throws Exception {
     Path base = base();
     String good = text(base);
