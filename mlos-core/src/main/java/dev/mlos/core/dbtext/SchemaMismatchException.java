@@ -54,7 +54,8 @@ public final class SchemaMismatchException extends MlosException {
         ? fix
             + "; in a rebase (`git pull --rebase`) theirs is your own commits, each replayed and"
             + " refused again: `git rebase --abort`, run {0} and compile, fold your commits into"
-            + " one (`git reset --soft $(git merge-base HEAD @{u})`, then commit), and pull again"
+            + " one (`git reset --soft $(git merge-base HEAD @{u})`, `git add -A`, `git commit`), and"
+            + " pull again"
         : fix
             + "; in a rebase (`git pull --rebase`) ours is the upstream: `git rebase --abort`,"
             + " bring the upstream up to date on a branch of its own (check it out, run {0},"

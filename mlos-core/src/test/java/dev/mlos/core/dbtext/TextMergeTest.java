@@ -393,7 +393,10 @@ class TextMergeTest {
     assertTrue(e.getMessage().contains("theirs is the older"), e.getMessage());
     assertTrue(e.fix().startsWith("bring the older side (theirs) up to date first"), e.fix());
     assertTrue(e.fix().contains("`git rebase --abort`"), e.fix());
-    assertTrue(e.fix().contains("`git reset --soft $(git merge-base HEAD @{u})`"), e.fix());
+    assertTrue(
+        e.fix()
+            .contains("`git reset --soft $(git merge-base HEAD @{u})`, `git add -A`, `git commit`"),
+        e.fix());
     assertEquals(oursBefore, Files.readString(oursText), "ours is left as it was");
 
     // The other way round: ours is the older side.
