@@ -112,6 +112,9 @@ final class ArtifactChecks {
       if (!actual.equalsIgnoreCase(a.contentHash())
           && Sha256.ofFileNormalizingLineEndings(file).equalsIgnoreCase(a.contentHash())) {
         found.add(lineEndingsOnly(a.id(), path));
+      } else if (!actual.equalsIgnoreCase(a.contentHash())
+          && Sha256.ofFileWithCrlfLineEndings(file).equalsIgnoreCase(a.contentHash())) {
+        found.add(registeredWithCrlf(a.id(), path));
       } else if (!actual.equalsIgnoreCase(a.contentHash())) {
         found.add(
             new Violation(
@@ -165,6 +168,31 @@ final class ArtifactChecks {
             + " && git checkout -- "
             + path
             + "`");
+  }
+
+  /**
+   * The other way round: registered from a checkout with CRLF (git's {@code core.autocrlf}),
+   * checked here with LF as git stores it, so every LF checkout (CI's) drifts, and nobody there can
+   * accept it. The hash to record is the LF file's.
+   */
+  private static Violation registeredWithCrlf(long id, String path) {
+    return new Violation(
+        ViolationClass.ARTIFACT_DRIFT,
+        path,
+        0,
+        "artifact "
+            + id
+            + " '"
+            + path
+            + "' differs from what was registered only in its line endings: it was registered from"
+            + " a checkout with CRLF (git's core.autocrlf), this one has LF as git stores it, so"
+            + " every LF checkout, as CI's, drifts",
+        "",
+        "register it again from this checkout, or from any checkout where it has LF: {0}; and add"
+            + " the line '/"
+            + path
+            + " text eol=lf' to the workspace's .gitattributes so that every checkout keeps it LF",
+        List.of(Remedy.accept(path, id)));
   }
 
   private static String shortHash(String hash) {

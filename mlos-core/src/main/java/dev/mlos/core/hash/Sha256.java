@@ -121,6 +121,41 @@ public final class Sha256 {
   }
 
   /**
+   * Hash of the file as git's {@code core.autocrlf} checks it out on Windows: every LF not preceded
+   * by a CR as CRLF, so an LF file hashes like the CRLF copy it was registered from. Streams; a CR
+   * at the end of one read still pairs with an LF at the start of the next.
+   */
+  public static String ofFileWithCrlfLineEndings(Path file) throws IOException {
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      Scratch s = Scratch.acquire();
+      try {
+        byte[] out = new byte[2 * BUFFER_SIZE];
+        boolean afterCr = false;
+        ByteBuffer buffer = s.byteBuffer;
+        while (true) {
+          buffer.clear();
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+          int o = 0;
+          for (int i = 0; i < buffer.position(); i++) {
+            byte b = s.buffer[i];
+            if (b == '\n' && !afterCr) {
+              out[o++] = '\r';
+            }
+            out[o++] = b;
+            afterCr = b == '\r';
+          }
+          s.digest.update(out, 0, o);
+        }
+        return HEX.formatHex(s.digest.digest());
+      } finally {
+        s.release();
+      }
+    }
+  }
+
+  /**
    * Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed).
    */
   public static String ofStreamNormalizingLineEndings(InputStream in) throws IOException {

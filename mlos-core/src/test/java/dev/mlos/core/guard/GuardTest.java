@@ -322,6 +322,23 @@ class GuardTest {
     assertTrue(v.fix().contains("/docs/boot.md text eol=lf"), v.fix());
     assertTrue(v.fix().contains("git checkout -- docs/boot.md"), v.fix());
 
+    // Registered from that CRLF checkout, then checked out with LF (CI): the hash recorded is the
+    // CRLF one, and the fix is to register the LF file.
+    w.sql(
+        "UPDATE artifacts SET content_hash = '"
+            + w.hashOf("docs/boot.md")
+            + "' WHERE file_path = 'docs/boot.md'");
+    w.write("docs/boot.md", "# Boot\n\nThree layers.\n");
+    Violation lf =
+        of(w.guard(), ViolationClass.ARTIFACT_DRIFT).stream()
+            .filter(x -> x.path().equals("docs/boot.md"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(lf.message().contains("registered from a checkout with CRLF"), lf.message());
+    assertTrue(lf.fix().startsWith("register it again from this checkout"), lf.fix());
+    assertTrue(lf.fix().contains("/docs/boot.md text eol=lf"), lf.fix());
+    w.write("docs/boot.md", "# Boot\r\n\r\nThree layers.\r\n");
+
     // A change of content is still reviewed and registered as before.
     w.write("docs/boot.md", "# Boot\r\n\r\nFour layers.\r\n");
     Violation changed =

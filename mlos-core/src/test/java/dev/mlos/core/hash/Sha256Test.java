@@ -127,4 +127,19 @@ class Sha256Test {
     new Random(42).nextBytes(bytes);
     return bytes;
   }
+
+  @Test
+  void anLfFileHashesAsItsCrlfCheckoutAcrossTheBuffersEdge() throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("crlf");
+    StringBuilder lf = new StringBuilder();
+    while (lf.length() < 3 * Sha256.BUFFER_SIZE) {
+      lf.append("line of text\n");
+    }
+    // An LF right at the end of the first read, and a CRLF kept as it is.
+    String text = "x".repeat(Sha256.BUFFER_SIZE - 1) + "\n" + lf + "kept\r\nend";
+    java.nio.file.Path file = dir.resolve("a.txt");
+    java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8);
+    String crlf = text.replace("\r\n", "\n").replace("\n", "\r\n");
+    assertEquals(Sha256.of(crlf), Sha256.ofFileWithCrlfLineEndings(file));
+  }
 }
