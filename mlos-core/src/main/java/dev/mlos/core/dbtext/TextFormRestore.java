@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqlScript;
 import dev.mlos.core.hash.Sha256;
@@ -222,10 +223,62 @@ final class TextFormRestore {
     try {
       s.execute(st.sql());
     } catch (SQLException e) {
+      if (StatementKind.of(st.sql()) == StatementKind.ROW
+          && String.valueOf(e.getMessage()).contains("UNIQUE constraint failed")) {
+        throw twoLinesOfOneRow(textFile, st, e);
+      }
       throw new MlosException(
           textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
           "restore the file from git; if it was merged by hand, fix that line",
           e);
     }
+  }
+
+  /**
+   * A row whose key an earlier line already used: what a merge conflict resolved by hand with both
+   * sides kept leaves (both versions of one need under its id). Said so, with the earlier line when
+   * it is found (rows keyed by their first value, as every mlos table with an id is), since "fix
+   * that line" alone left the user to guess that the other line is the one to weigh it against.
+   */
+  private static MlosException twoLinesOfOneRow(
+      Path textFile, SqlScript.Statement st, SQLException e) {
+    String sql = st.sql();
+    int open = sql.indexOf("VALUES(");
+    int comma = open < 0 ? -1 : sql.indexOf(',', open);
+    String prefix = comma < 0 ? null : sql.substring(0, comma + 1);
+    int earlier = 0;
+    if (prefix != null) {
+      // Read again only on this failure: the restore itself streams and keeps no line index.
+      try (java.io.BufferedReader r = Files.newBufferedReader(textFile, StandardCharsets.UTF_8)) {
+        String line;
+        for (int n = 1; n < st.line() && (line = r.readLine()) != null; n++) {
+          if (line.startsWith(prefix)) {
+            earlier = n;
+            break;
+          }
+        }
+      } catch (IOException unreadable) {
+        earlier = 0;
+      }
+    }
+    String where = earlier > 0 ? "line " + earlier : "an earlier line";
+    return new MlosException(
+            textFile
+                + ":"
+                + st.line()
+                + ": cannot be restored: "
+                + e.getMessage()
+                + ": "
+                + where
+                + " holds a row with the same key ("
+                + MlosException.quoted(sql.length() > 80 ? sql.substring(0, 80) + "..." : sql)
+                + "), two lines for one row, as a merge conflict resolved by keeping both sides leaves",
+            "keep one of the two lines (delete line "
+                + st.line()
+                + (earlier > 0 ? " or line " + earlier : " or the earlier one")
+                + "), commit the file and run {0} again; a conflict in the text form is resolved by"
+                + " keeping one line per block",
+            e)
+        .suggesting(Remedy.init());
   }
 }

@@ -224,6 +224,42 @@ class DatabaseTextTest {
   }
 
   @Test
+  void twoLinesOfOneRowLeftByAHandResolvedMergeNameBothLines() throws Exception {
+    GuardWorkspace w = compiled();
+    String text = dump(w.db);
+    String row =
+        text.lines()
+            .filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(2,"))
+            .findFirst()
+            .orElseThrow();
+    // Both sides of a conflict block kept: the other side's version of need 2 right after ours.
+    String both =
+        text.replace(row + "\n", row + "\n" + row.replace("VALUES(2,'", "VALUES(2,'X") + "\n");
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, both, StandardCharsets.UTF_8);
+    int line = both.lines().toList().indexOf(row) + 1;
+
+    MlosException e =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, restored));
+
+    assertTrue(
+        e.getMessage().startsWith(textFile + ":" + (line + 1) + ": cannot be restored"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("line " + line + " holds a row with the same key"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("merge conflict resolved by keeping both sides"), e.getMessage());
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "keep one of the two lines (delete line " + (line + 1) + " or line " + line + ")"),
+        e.fix());
+    assertFalse(Files.exists(restored), "no half-built database");
+  }
+
+  @Test
   void aForeignOrBrokenTextIsRefusedAndLeavesNoDatabase() throws Exception {
     Path db = dir.resolve("mlos.db");
     Path textFile = DatabaseText.fileOf(db);
