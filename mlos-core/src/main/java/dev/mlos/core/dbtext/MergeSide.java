@@ -252,6 +252,24 @@ final class MergeSide implements AutoCloseable {
     return top;
   }
 
+  /**
+   * Whether both sides hold the same schema statements, in any order. The text form lists them in
+   * the order the database created them, and a database created at a version (a clone's first init
+   * on a header-only text form) lists a migration's trigger before objects that one upgraded to it
+   * in place lists after: the same schema, refused before as "different schemas" with a fix (run
+   * init) that changed nothing. The merged text takes ours' order.
+   */
+  static boolean sameSchema(MergeSide a, MergeSide b) {
+    if (a.schema.equals(b.schema)) {
+      return true;
+    }
+    List<String> x = new ArrayList<>(a.schema);
+    List<String> y = new ArrayList<>(b.schema);
+    java.util.Collections.sort(x);
+    java.util.Collections.sort(y);
+    return x.equals(y);
+  }
+
   /** Where two sides' schemas first differ, in words (for a refused merge). */
   static String firstDifference(MergeSide a, MergeSide b) {
     if (!a.migrations.equals(b.migrations)) {

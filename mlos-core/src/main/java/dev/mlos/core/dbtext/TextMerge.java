@@ -192,7 +192,7 @@ public final class TextMerge {
 
   private static Result merge(MergeSide base, MergeSide ours, MergeSide theirs, long ruleBudget)
       throws SQLException {
-    if (!ours.schema.equals(theirs.schema) || !ours.migrations.equals(theirs.migrations)) {
+    if (!MergeSide.sameSchema(ours, theirs) || !ours.migrations.equals(theirs.migrations)) {
       throw new SchemaMismatchException(
           ours.describe(),
           theirs.describe(),
@@ -471,7 +471,7 @@ public final class TextMerge {
       return;
     }
     boolean blankBase = base.schema.isEmpty();
-    if (!blankBase && !base.schema.equals(ours.schema)) {
+    if (!blankBase && !MergeSide.sameSchema(base, ours)) {
       notes.add(RULES_NOT_CHECKED);
       return;
     }

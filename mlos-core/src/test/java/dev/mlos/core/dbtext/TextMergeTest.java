@@ -417,6 +417,46 @@ class TextMergeTest {
   }
 
   @Test
+  void theSameSchemaCreatedInAnotherOrderMerges() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
+    Path theirs = branch(base, "theirs", "UPDATE needs SET priority = 4 WHERE id = 2");
+    // A database upgraded in place lists the new migration's objects last; one created at that
+    // version lists them where the migrations put them. Theirs: its last index moved up to be the
+    // first of the indexes, triggers and views.
+    List<String> lines = new java.util.ArrayList<>(text(theirs).lines().toList());
+    int moved = -1;
+    int first = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      boolean object = l.startsWith("CREATE INDEX ") || l.startsWith("CREATE TRIGGER ");
+      if (object && first < 0) {
+        first = i;
+      }
+      if (l.startsWith("CREATE INDEX ") && l.endsWith(");")) {
+        moved = i;
+      }
+    }
+    assertTrue(first >= 0 && moved > first, "a one-line index after the first schema object");
+    lines.add(first, lines.remove(moved));
+    String reordered = String.join("\n", lines) + "\n";
+    assertFalse(reordered.equals(text(theirs)));
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), reordered);
+
+    assertEquals(List.of(), r.conflicts());
+    assertTrue(r.text().contains("INSERT INTO \"needs\" VALUES(2,"), r.text());
+    Path merged = rebuild(r.text());
+    assertEquals(
+        "5|4",
+        SqliteShell.run(
+                merged,
+                "SELECT (SELECT priority FROM needs WHERE id = 1) || '|' || (SELECT priority FROM needs WHERE id = 2);")
+            .out()
+            .strip());
+  }
+
+  @Test
   void aTextThatIsNotATextFormIsRefusedWithItsSideAndLine() throws Exception {
     Path base = base();
     String good = text(base);
