@@ -53,7 +53,8 @@ public final class InitCommand implements Callable<Integer> {
       names = "--pack",
       paramLabel = "NAME",
       description =
-          "The pack written into a new mlos.yaml (mlos, agentos-graph, runtime-memory). Default: mlos.")
+          "The pack written into a new mlos.yaml (mlos, agentos-graph, runtime-memory, or none for"
+              + " views of your own). Default: mlos.")
   String pack;
 
   @Option(

@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Ranked work that can be taken now, each item with a one-line reason.",
-      "Open tasks and actionable needs without tasks, ranked by priority, lens weighting and age;",
-      "blocked items are listed apart with what blocks them.",
-      "With --agent ID (or --for ID) the agent's lens filters and weights the list, and the",
-      "tasks the agent holds (assigned to it, in progress, or failed by it) are listed apart."
+      "Open tasks and actionable needs without live tasks, ranked by priority, lens weighting and"
+          + " age; blocked items are listed apart with what blocks them.",
+      "With --agent ID (or --for ID) the agent's lens filters and weights the list, and the tasks"
+          + " the agent holds (assigned to it, in progress, or failed by it) are listed apart."
     })
 public final class ReadyCommand extends EngineCommand {
   @Option(

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Add a typed relationship SOURCE -> TARGET.",
-      "Types: derived_from, references, blocks, enables, monitors, produced, consumed (docs/schema.md lists which",
-      "entity types each may connect). Example: mlos relate need:4 blocks need:7"
+      "Types: derived_from, references, blocks, enables, monitors, produced, consumed (docs/schema.md"
+          + " lists which entity types each may connect).",
+      "Example: mlos relate need:4 blocks need:7"
     })
 public final class RelateCommand extends WriteCommand {
   @Parameters(
@@ -27,10 +28,16 @@ public final class RelateCommand extends WriteCommand {
       description = "need:ID, task:ID, artifact:ID or agent:ID.")
   String source;
 
-  @Parameters(index = "1", paramLabel = "RELATIONSHIP_TYPE")
+  @Parameters(
+      index = "1",
+      paramLabel = "RELATIONSHIP_TYPE",
+      description = "derived_from, references, blocks, enables, monitors, produced or consumed.")
   String type;
 
-  @Parameters(index = "2", paramLabel = "TARGET")
+  @Parameters(
+      index = "2",
+      paramLabel = "TARGET",
+      description = "need:ID, task:ID, artifact:ID or agent:ID.")
   String target;
 
   @Option(

@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
     description =
         "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive for ASCII letters, no wildcards).")
 public final class SearchCommand extends EngineCommand {
-  @Parameters(index = "0", paramLabel = "TEXT")
+  @Parameters(
+      index = "0",
+      paramLabel = "TEXT",
+      description = "1..200 characters, one line; %% and _ match themselves.")
   String text;
 
   @Option(
@@ -35,7 +38,10 @@ public final class SearchCommand extends EngineCommand {
       description = "Hits per page, 1..50 (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR")
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "next_cursor of the previous page.")
   String cursor;
 
   @Override

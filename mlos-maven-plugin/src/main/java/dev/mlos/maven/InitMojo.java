@@ -18,8 +18,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  *
  * <p>With {@code -Dmlos.scaffold} it first creates a new workspace in the current directory (no POM
  * is needed there): a workspace POM, {@code mlos.yaml} with {@code workspace:} set, {@code
- * .gitignore} and {@code .gitattributes} lines and a GitHub Actions workflow. Existing files are
- * never overwritten.
+ * .gitignore} and {@code .gitattributes} lines, a GitHub Actions workflow, the markdownlint
+ * settings compiled pages are made for ({@code .markdownlint-cli2.jsonc}) and the database's text
+ * form {@code mlos.db.sql}. Existing files are never overwritten.
  */
 @Mojo(name = "init", threadSafe = true, requiresProject = false)
 public class InitMojo extends AbstractMlosMojo {
@@ -48,7 +49,8 @@ public class InitMojo extends AbstractMlosMojo {
 
   /**
    * Create a new workspace here first (a workspace POM, {@code mlos.yaml}, {@code .gitignore},
-   * {@code .gitattributes}, {@code .github/workflows/mlos.yml}), keeping every file that exists.
+   * {@code .gitattributes}, {@code .github/workflows/mlos.yml}, {@code .markdownlint-cli2.jsonc},
+   * {@code mlos.db.sql}), keeping every file that exists.
    * Run it in an empty directory: {@code mvn dev.mlos:mlos-maven-plugin:<version>:init
    * -Dmlos.scaffold}.
    */
