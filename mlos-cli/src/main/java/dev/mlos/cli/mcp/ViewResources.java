@@ -94,7 +94,12 @@ final class ViewResources {
                   String id = req.uri().substring(prefix.length());
                   if (!ID.matcher(id).matches()) {
                     throw McpError.builder(-32602)
-                        .message("'" + id + "' is not a row id in " + req.uri())
+                        .message(
+                            "'"
+                                + id
+                                + "' is not a row id in "
+                                + req.uri()
+                                + exampleOf(v.name(), prefix))
                         .build();
                   }
                   Optional<String> page = byId(v.name(), id);
@@ -107,6 +112,27 @@ final class ViewResources {
       }
     }
     return specs;
+  }
+
+  /**
+   * What a valid URI of {@code view}'s pages looks like, for the message of an id no row key could
+   * be ({@code mlos://needs/-1}): {@code ": a page of needs is mlos://needs/{id} with the key of a
+   * row, e.g. mlos://needs/1"}, without the example when the view has no pages now.
+   */
+  private String exampleOf(String view, String prefix) {
+    CompiledViews.Lookup pages = views.lookup(view, k -> false);
+    java.util.regex.Matcher first =
+        pages == null || pages.firstKey() == null
+            ? null
+            : Pattern.compile("\\{\"[A-Za-z0-9_]+\":\"?([^\"]*)\"?}").matcher(pages.firstKey());
+    return ": a page of "
+        + view
+        + " is "
+        + prefix
+        + "{id} with the key of a row"
+        + (first != null && first.matches()
+            ? ", e.g. " + prefix + first.group(1)
+            : " (" + view + " has no pages now)");
   }
 
   /**

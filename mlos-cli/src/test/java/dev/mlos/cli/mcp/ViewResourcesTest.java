@@ -94,7 +94,13 @@ class ViewResourcesTest {
         "'abc' is not a row id in mlos://needs/abc: the pages of needs are keyed by a number,"
             + " e.g. mlos://needs/1",
         abc.toString());
-    assertEquals(-32602, readCode("mlos://needs/-1", new StringBuilder()));
+    // An id no row key could be is named with what a valid URI looks like, as docs/mcp.md says.
+    StringBuilder negative = new StringBuilder();
+    assertEquals(-32602, readCode("mlos://needs/-1", negative));
+    assertEquals(
+        "'-1' is not a row id in mlos://needs/-1: a page of needs is mlos://needs/{id} with the key"
+            + " of a row, e.g. mlos://needs/1",
+        negative.toString());
     StringBuilder missing = new StringBuilder();
     assertEquals(-32002, readCode("mlos://needs/99", missing));
     assertTrue(
