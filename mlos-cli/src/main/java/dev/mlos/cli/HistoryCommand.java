@@ -33,13 +33,26 @@ public final class HistoryCommand extends EngineCommand {
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
     HistoryRef ref = HistoryRef.parse(entity);
-    List<HistoryEntry> rows = engine.history(ref, limit);
-    StringBuilder t =
-        new StringBuilder()
-            .append(ref.words())
-            .append(": ")
-            .append(rows.size())
-            .append(" change(s)");
+    // One row more than asked says whether --limit left older rows out, so the count printed is
+    // never taken for the entity's whole history; out of range, the engine's refusal stands.
+    boolean canLookFurther = limit >= 1 && limit < Engine.MAX_HISTORY_ROWS;
+    List<HistoryEntry> rows = engine.history(ref, canLookFurther ? limit + 1 : limit);
+    boolean cut = rows.size() > limit;
+    if (cut) {
+      rows = rows.subList(rows.size() - limit, rows.size());
+    }
+    StringBuilder t = new StringBuilder().append(ref.words()).append(": ");
+    if (cut) {
+      t.append("the latest ")
+          .append(rows.size())
+          .append(" change(s); older ones left out (--limit ")
+          .append(limit)
+          .append(")");
+    } else if (!canLookFurther && rows.size() == limit) {
+      t.append("the latest ").append(rows.size()).append(" change(s) (--limit ").append(limit).append(")");
+    } else {
+      t.append(rows.size()).append(" change(s)");
+    }
     for (HistoryEntry h : rows) {
       t.append("\n  ").append(Words.history(h));
     }

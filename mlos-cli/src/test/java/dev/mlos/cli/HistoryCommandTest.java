@@ -46,6 +46,28 @@ class HistoryCommandTest {
   }
 
   @Test
+  void aHistoryCutByLimitSaysSoInsteadOfCountingOnlyTheRowsShown() {
+    run(Main.OK, "init");
+    run(Main.OK, "need", "create", "Boots", "--as", "alice");
+    for (int i = 1; i <= 3; i++) {
+      run(Main.OK, "need", "update", "1", "--title", "Boots " + i, "--as", "bob");
+    }
+    // 4 rows in all: --limit 2 shows the latest two and says older ones are left out.
+    String cut = run(Main.OK, "history", "need:1", "--limit", "2");
+    assertTrue(
+        cut.startsWith("need 1: the latest 2 change(s); older ones left out (--limit 2)\n"), cut);
+    assertEquals(2, cut.split("  update  by person:bob", -1).length - 1, cut);
+    assertTrue(!cut.contains("insert"), cut);
+    // A limit the history fits in counts it whole, as before.
+    String whole = run(Main.OK, "history", "need:1", "--limit", "4");
+    assertTrue(whole.startsWith("need 1: 4 change(s)\n"), whole);
+    assertTrue(whole.contains("  insert  by person:alice"), whole);
+    assertTrue(
+        run(Main.BROKEN, "history", "need:1", "--limit", "0").contains("history limit 0 is not"),
+        "the engine's refusal of a limit out of range stands");
+  }
+
+  @Test
   void jsonHistoryGivesTheValuesAsObjectsNotAsTextInStrings() throws Exception {
     run(Main.OK, "init");
     run(Main.OK, "need", "create", "Boots", "--tag", "kernel");
