@@ -474,7 +474,8 @@ class McpIT {
     assertTrue(
         text(unstarted)
             .endsWith(
-                "a task is completed from in_progress. Fix: start it first with `start_task`,"
+                "a task is completed from assigned or in_progress. Fix: start it first with"
+                    + " `start_task`,"
                     + " then finish it"),
         text(unstarted));
     ok(b, "claim_task", Map.of("task_id", task));

@@ -57,7 +57,7 @@ class TaskStartCommandTest {
 
     assertEquals(
         "refused (task.lifecycle): task 1: open -> completed is not allowed; a task is completed"
-            + " from in_progress\n"
+            + " from assigned or in_progress\n"
             + "  fix: start it first with `mlos task start 1 --agent <agent id>`, then finish it",
         refused.err().strip());
     InProcess.ok(dir, "task", "start", "1", "--agent", "1");

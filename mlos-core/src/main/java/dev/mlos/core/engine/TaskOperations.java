@@ -202,7 +202,8 @@ final class TaskOperations extends EngineOperations {
                             + to
                             + " is not allowed; a task is "
                             + to
-                            + " from in_progress",
+                            + " from "
+                            + String.join(" or ", statusesMovingTo(to)),
                         // Its next states (assigned, in_progress, cancelled) are not values a
                         // finish takes: every adapter would print them as what is allowed.
                         List.of(),
@@ -235,5 +236,16 @@ final class TaskOperations extends EngineOperations {
           store.setTaskState(taskId, to, agent, setResult ? result : task.result());
           return store.task(taskId).orElseThrow();
         });
+  }
+
+  /**
+   * The statuses {@code task_transitions} lets a task move to {@code to} from, in lifecycle order
+   * ({@code assigned}, {@code in_progress} for {@code completed}): read from the rules, so a
+   * refusal never names fewer ways than the database takes (a claimed task can be completed too).
+   */
+  private List<String> statusesMovingTo(String to) {
+    return Engine.TASK_STATUSES.stream()
+        .filter(from -> store.taskTransitionsFrom(from).contains(to))
+        .toList();
   }
 }

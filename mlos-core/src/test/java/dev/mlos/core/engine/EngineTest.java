@@ -609,11 +609,18 @@ class EngineTest {
     assertEquals(
         "task "
             + t.id()
-            + ": open -> completed is not allowed; a task is completed from in_progress",
+            + ": open -> completed is not allowed; a task is completed from assigned or"
+            + " in_progress",
         e.getMessage());
     assertEquals("start it first with `startTask` of task " + t.id() + ", then finish it", e.fix());
     assertEquals(List.of(), e.allowed(), "the next states are not values a finish takes");
     assertEquals("cancelled", engine.finishTask(t.id(), "cancelled", null).status());
+
+    // The message names every status a task is completed from: a claimed task is one of them.
+    Task claimed = engine.graduate(n.id(), List.of(TaskSpec.of("u"))).get(0);
+    long agent = engine.registerAgent(AgentSpec.of("architect")).id();
+    engine.claimTask(claimed.id(), agent);
+    assertEquals("completed", engine.finishTask(claimed.id(), "completed", "done").status());
   }
 
   @Test
