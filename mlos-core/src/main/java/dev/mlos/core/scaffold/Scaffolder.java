@@ -141,7 +141,18 @@ public final class Scaffolder {
           "add to .gitattributes: "
               + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
     }
-    next.add("put rows into the database: {0} registers files, or use sqlite3 on mlos.db");
+    // What "rows" means, and what an import does, depends on the pack: an agentos-graph import
+    // reads records (README: data/), the mlos pack's registers files as artifacts.
+    String pack = config.pack() == null ? "none" : config.pack().name();
+    String db = databaseName(config);
+    next.add(
+        switch (pack) {
+          case "agentos-graph" ->
+              "put records into the graph: define shapes in shapes/, then {0} imports the records"
+                  + " (YAML or JSON naming their _shape)";
+          case "mlos" -> "put rows into the database: {0} registers files, or use sqlite3 on " + db;
+          default -> "put rows into the database: your agents write them, or use sqlite3 on " + db;
+        });
     // The scaffold writes a Maven build (pom.xml, a workflow running it): its verify runs the
     // guard.
     next.add("{1} writes the pages; `mvn -B verify` guards them (as CI will)");
@@ -174,7 +185,10 @@ public final class Scaffolder {
         written,
         kept,
         next,
-        List.of(Remedy.importPaths("docs"), Remedy.compile(), Remedy.init()),
+        List.of(
+            Remedy.importPaths(pack.equals("agentos-graph") ? "data" : "docs"),
+            Remedy.compile(),
+            Remedy.init()),
         warnings);
   }
 

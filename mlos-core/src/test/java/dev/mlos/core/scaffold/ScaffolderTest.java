@@ -106,6 +106,40 @@ class ScaffolderTest {
   }
 
   @Test
+  void theNextStepsSayHowRowsGetIntoTheDatabaseOfTheWorkspacesPack() throws IOException {
+    // The mlos pack: an import registers files as artifacts.
+    Path mlos = Files.createDirectories(dir.resolve("tasks"));
+    assertTrue(
+        new Scaffolder()
+            .scaffold(config(mlos), "1.2.3")
+            .nextSteps()
+            .contains("put rows into the database: `import docs` registers files, or use sqlite3 on"
+                + " mlos.db"));
+    // agentos-graph (README): the records in data/ are imported into the graph, not files
+    // registered; an import of docs/ would read pages as records.
+    Path graph = Files.createDirectories(dir.resolve("library"));
+    Files.writeString(graph.resolve("mlos.yaml"), "workspace: library\npack: agentos-graph\n");
+    List<String> steps = new Scaffolder().scaffold(config(graph), "1.2.3").nextSteps();
+    assertTrue(
+        steps.contains(
+            "put records into the graph: define shapes in shapes/, then `import data` imports the"
+                + " records (YAML or JSON naming their _shape)"),
+        steps.toString());
+    // runtime-memory (README): no import; its database may live elsewhere in the workspace.
+    Path memory = Files.createDirectories(dir.resolve("tom"));
+    Files.createDirectories(memory.resolve("memory"));
+    Files.writeString(
+        memory.resolve("mlos.yaml"),
+        "workspace: tom\npack: runtime-memory\ndatabase: memory/tom_runtime.sqlite\n");
+    steps = new Scaffolder().scaffold(config(memory), "1.2.3").nextSteps();
+    assertTrue(
+        steps.contains(
+            "put rows into the database: your agents write them, or use sqlite3 on"
+                + " memory/tom_runtime.sqlite"),
+        steps.toString());
+  }
+
+  @Test
   void aSnapshotBuildsMainAndAnOutputDirectoryPrefixesTheAttributes() throws IOException {
     Path root = Files.createDirectories(dir.resolve("ws"));
     Files.writeString(root.resolve("mlos.yaml"), "workspace: team\noutput: docs/mlos\n");
