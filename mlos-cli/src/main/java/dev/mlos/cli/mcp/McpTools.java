@@ -142,7 +142,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now: open tasks and actionable needs without tasks, each with a one-line reason; blocked items apart; held: tasks you hold. Uses your lens.",
+            "Ranked work you can take now: open tasks and actionable needs without live tasks, each with a one-line reason; blocked items apart; held: tasks you hold. Uses your lens.",
             object(
                 props(
                     "agent_id",
@@ -258,13 +258,13 @@ final class McpTools {
     tools.add(
         write(
             "release_task",
-            "Give a claimed task back (it becomes open).",
+            "Give a claimed or started task back (it becomes open).",
             object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
             this::releaseTask));
     tools.add(
         write(
             "start_task",
-            "Start working on a task you claimed (in_progress).",
+            "Start a task you claimed, or an open one, which you then hold (in_progress).",
             object(props("task_id", id()), "task_id"),
             this::startTask));
     tools.add(

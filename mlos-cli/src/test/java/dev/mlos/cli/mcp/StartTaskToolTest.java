@@ -69,6 +69,22 @@ class StartTaskToolTest {
       call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);
       String started = call(tools, "start_task", Map.of("task_id", task), false);
       assertTrue(started.contains("\"in_progress\""), started);
+
+      // What an agent reads in tools/list says what the tools take: start_task starts an open
+      // task too (its agent then holds it), release_task gives back a started one, and ready work
+      // is actionable needs without live tasks (one whose tasks were all cancelled is ready again).
+      Map<String, String> described = new java.util.HashMap<>();
+      tools.all().forEach(t -> described.put(t.tool().name(), t.tool().description()));
+      assertEquals(
+          "Start a task you claimed, or an open one, which you then hold (in_progress).",
+          described.get("start_task"));
+      assertEquals(
+          "Give a claimed or started task back (it becomes open).", described.get("release_task"));
+      assertTrue(
+          described.get("ready_work").contains("actionable needs without live tasks"),
+          described.get("ready_work"));
+      String released = call(tools, "release_task", Map.of("task_id", task), false);
+      assertTrue(released.contains("\"open\""), released);
     }
   }
 }
