@@ -49,7 +49,11 @@ public final class HistoryCommand extends EngineCommand {
           .append(limit)
           .append(")");
     } else if (!canLookFurther && rows.size() == limit) {
-      t.append("the latest ").append(rows.size()).append(" change(s) (--limit ").append(limit).append(")");
+      t.append("the latest ")
+          .append(rows.size())
+          .append(" change(s) (--limit ")
+          .append(limit)
+          .append(")");
     } else {
       t.append(rows.size()).append(" change(s)");
     }

@@ -50,9 +50,8 @@ public class InitMojo extends AbstractMlosMojo {
   /**
    * Create a new workspace here first (a workspace POM, {@code mlos.yaml}, {@code .gitignore},
    * {@code .gitattributes}, {@code .github/workflows/mlos.yml}, {@code .markdownlint-cli2.jsonc},
-   * {@code mlos.db.sql}), keeping every file that exists.
-   * Run it in an empty directory: {@code mvn dev.mlos:mlos-maven-plugin:<version>:init
-   * -Dmlos.scaffold}.
+   * {@code mlos.db.sql}), keeping every file that exists. Run it in an empty directory: {@code mvn
+   * dev.mlos:mlos-maven-plugin:<version>:init -Dmlos.scaffold}.
    */
   @Parameter(property = "mlos.scaffold", defaultValue = "false")
   private boolean scaffold;

@@ -113,8 +113,9 @@ class ScaffolderTest {
         new Scaffolder()
             .scaffold(config(mlos), "1.2.3")
             .nextSteps()
-            .contains("put rows into the database: `import docs` registers files, or use sqlite3 on"
-                + " mlos.db"));
+            .contains(
+                "put rows into the database: `import docs` registers files, or use sqlite3 on"
+                    + " mlos.db"));
     // agentos-graph (README): the records in data/ are imported into the graph, not files
     // registered; an import of docs/ would read pages as records.
     Path graph = Files.createDirectories(dir.resolve("library"));
