@@ -40,6 +40,31 @@ public final class MlosMcpServer {
 
   private MlosMcpServer() {}
 
+  /**
+   * What the server tells a client it is for (the {@code instructions} of {@code initialize}): only
+   * the tools it serves. A workspace with neither the mlos schema nor the graph (pack {@code
+   * runtime-memory}) has no tools, and was once told to use the graph's.
+   */
+  static String instructions(boolean engine, boolean graph, WorkspaceConfig config) {
+    if (engine) {
+      return "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with"
+          + " ready_work; claim_task before working; complete_task when done. A refused call says"
+          + " which rule refused and what is allowed.";
+    }
+    if (graph) {
+      return "mlos keeps this workspace's graph: records of shapes (defined in files), their values"
+          + " and links. graph_search finds records by text, graph_get reads one, graph_upsert"
+          + " writes one as mlos:import does. A refused call says which rule refused and the fix.";
+    }
+    return "mlos serves this workspace's compiled views as resources (resources/list, and"
+        + " resources/templates/list for a page per row); it has no tools here: "
+        + (config.pack() == null
+            ? "the workspace uses no pack"
+            : "the pack '" + config.pack().name() + "'")
+        + " has no needs and tasks, nor a graph. The views are compiled from the database its"
+        + " programs write.";
+  }
+
   /** The tools served on a workspace with the mlos schema (pack {@code mlos}), in list order. */
   public static List<String> engineToolNames() {
     return McpTools.toolNames(true);
@@ -110,13 +135,7 @@ public final class MlosMcpServer {
             log);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
-    String instructions =
-        engine != null
-            ? "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with ready_work;"
-                + " claim_task before working; complete_task when done. A refused call says which rule refused and what is allowed."
-            : "mlos keeps this workspace's graph: records of shapes (defined in files), their values and links."
-                + " graph_search finds records by text, graph_get reads one, graph_upsert writes one as mlos:import does."
-                + " A refused call says which rule refused and the fix.";
+    String instructions = instructions(engine != null, graph != null, config);
 
     server[0] =
         McpServer.sync(transport)
