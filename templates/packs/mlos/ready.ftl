@@ -16,7 +16,7 @@
   <#if i.kind == "task">
     <#return "P" + i.p + " task of need " + i.need_id + " '" + mlos.inline(i.need_title) + "' " + where(i) + ", open since " + i.created_at[0..*10]>
   </#if>
-  <#return "P" + i.p + " actionable need without tasks " + where(i) + ", since " + i.created_at[0..*10]>
+  <#return "P" + i.p + " actionable need without live tasks " + where(i) + ", since " + i.created_at[0..*10]>
 </#function>
 <#function item i>
   <#if i.kind == "task">
@@ -26,7 +26,7 @@
 </#function>
 # Ready work
 
-Open tasks and actionable needs without tasks in ${lib.scopeText()}${lib.tagText()}, ranked for everyone: priority first (score 6 - priority; an agent's lens weighs this per agent), then oldest first.
+Open tasks and actionable needs without live tasks in ${lib.scopeText()}${lib.tagText()}, ranked for everyone: priority first (score 6 - priority; an agent's lens weighs this per agent), then oldest first.
 <#if ready?size gte params.ready_limit>
 
 Listing the first ${ready?size}; raise `ready_limit` in `mlos.yaml` to list more.
@@ -39,7 +39,7 @@ ${i?counter}. ${item(i)}
 <#-- The reason continues the item: indented to its text, as prettier aligns it ("10. " is 4 wide). -->
 ${""?left_pad((i?counter?c)?length + 2)}${reason(i)}
 <#else>
-Nothing is ready: every open item is blocked, or there is no open task and no actionable need without tasks.
+Nothing is ready: every open item is blocked, or there is no open task and no actionable need without live tasks.
 </#list>
 
 ## Blocked

@@ -103,7 +103,7 @@ class MlosPackEngineViewsTest {
       "2. task 1: Write the boot test",
       "   P1 task of need 1 'Kernel boots reproducibly' (scope kernel; tags boot, kernel), open since 2026-01-02",
       "3. need 5: [Boot log is readable](needs/5-boot-log-is-readable.md)",
-      "   P2 actionable need without tasks (scope kernel; tags kernel), since 2026-01-01"
+      "   P2 actionable need without live tasks (scope kernel; tags kernel), since 2026-01-01"
     };
     int at = 0;
     for (String line : order) {
@@ -115,7 +115,7 @@ class MlosPackEngineViewsTest {
     assertTrue(blocked > at, ready);
     assertTrue(
         ready.indexOf(
-                "- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without tasks "
+                "- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without live tasks "
                     + "(scope kernel), since 2026-01-01\n  - blocked by need 2 [Context packs fit the window]"
                     + "(needs/2-context-packs-fit-the-window.md) (`active`)")
             > blocked,
