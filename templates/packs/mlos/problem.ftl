@@ -20,7 +20,7 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 <#-- The need's id makes the heading unique: two needs may share a title and a priority (MD024). -->
 ## P${n.priority!"-"} · need ${n.id}: ${lib.needLink(n.id, n.title)}
 
-`${n.status}` · scope ${mlos.code(n.scope!"none")}<#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
+`${n.status}` · <#if n.scope??>scope ${mlos.code(n.scope)}<#else>no scope</#if><#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
 <#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
 <#assign summary = mlos.inline(lib.oneLine(n.description!"", 400))>
 <#if summary?has_content>

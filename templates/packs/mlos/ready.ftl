@@ -5,18 +5,20 @@
   "desc": lib.plural(ready?size, "ready item") + ", " + lib.plural(blocked?size, "blocked item") + " in " + lib.scopeText()?replace("`", ""),
   "tags": lib.scopeTags() + lib.tagTags() + ["ready"]
 }>
-<#-- "(scope kernel; tags a, b)": where an item belongs, for its one-line reason. -->
+<#-- " (scope kernel; tags a, b)": where an item belongs, for its one-line reason; "" for an item
+     without scope and tags (as mlos ready words it: no made-up scope "none"). -->
 <#function where i>
   <#local tags = mlos.json(i.tags!"[]")>
-  <#local parts = ["scope " + (i.scope???then(mlos.inline(i.scope), "none"))]>
+  <#local parts = []>
+  <#if i.scope??><#local parts = parts + ["scope " + mlos.inline(i.scope)]></#if>
   <#if tags?has_content><#local parts = parts + ["tags " + tags?join(", ")]></#if>
-  <#return "(" + parts?join("; ") + ")">
+  <#return parts?has_content?then(" (" + parts?join("; ") + ")", "")>
 </#function>
 <#function reason i>
   <#if i.kind == "task">
-    <#return "P" + i.p + " task of need " + i.need_id + " '" + mlos.inline(i.need_title) + "' " + where(i) + ", open since " + i.created_at[0..*10]>
+    <#return "P" + i.p + " task of need " + i.need_id + " '" + mlos.inline(i.need_title) + "'" + where(i) + ", open since " + i.created_at[0..*10]>
   </#if>
-  <#return "P" + i.p + " actionable need without live tasks " + where(i) + ", since " + i.created_at[0..*10]>
+  <#return "P" + i.p + " actionable need without live tasks" + where(i) + ", since " + i.created_at[0..*10]>
 </#function>
 <#function item i>
   <#if i.kind == "task">

@@ -178,9 +178,11 @@ class MlosPackEngineViewsTest {
     assertTrue(ready.contains("P3 task of need 7 '"), ready);
     assertTrue(
         ready.contains(
-            "' (scope none), open since x\n"
-                + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"),
+            "', open since x\n" + "  - blocked by need 8 [Blocker](needs/8-blocker.md) (`active`)"),
         ready);
+    // A need without a scope has none: not a scope called "none".
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("`actionable` · no scope · updated soon"), problem);
   }
 
   /**
