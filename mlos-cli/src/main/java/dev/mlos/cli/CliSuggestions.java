@@ -5,7 +5,7 @@ import dev.mlos.core.RemedyWording;
 
 /**
  * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
- * no subcommand for (import, clean, the Maven plugin's settings) keep the core's own words ({@link
+ * no subcommand for (import, the Maven plugin's settings) keep the core's own words ({@link
  * RemedyWording#OPERATIONS}); accepting a drifted artifact is registering its file again.
  */
 final class CliSuggestions implements RemedyWording {
@@ -19,6 +19,7 @@ final class CliSuggestions implements RemedyWording {
       case RUN_COMPILE -> "`mlos compile`";
       case RUN_COMPILE_FULL -> "`mlos compile --full`";
       case RUN_INIT -> "`mlos init`";
+      case RUN_CLEAN -> "`mlos clean`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       case ACCEPT_ARTIFACT ->
           "`mlos artifact register "

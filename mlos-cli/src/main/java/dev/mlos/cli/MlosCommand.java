@@ -37,6 +37,7 @@ public final class MlosCommand {
           HistoryCommand.class,
           CompileCommand.class,
           GuardCommand.class,
+          CleanCommand.class,
           McpCommand.class,
           MergeDbCommand.class);
 }

@@ -29,7 +29,7 @@ class ArgumentWordsTest {
         "error: 'ned' is not a command of `mlos`\n"
             + "  hint: did you mean `mlos need`?\n"
             + "  hint: the commands of `mlos` are init, need, task, agent, artifact, relate, ready,"
-            + " search, history, compile, guard, mcp, merge-db\n"
+            + " search, history, compile, guard, clean, mcp, merge-db\n"
             + "  see: mlos --help\n",
         said("ned", "create", "x"));
     assertEquals(

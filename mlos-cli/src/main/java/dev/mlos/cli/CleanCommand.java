@@ -1,0 +1,59 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.Cleaner;
+import dev.mlos.core.config.WorkspaceConfig;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mlos clean}: the core's clean, as {@code mvn mlos:clean} runs it, without Maven. */
+@Command(
+    name = "clean",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete exactly the files the workspace's last compile recorded, and the record (what mvn mlos:clean does).",
+      "A recorded file edited by hand since is kept and named, so no edit is lost; nothing else is touched."
+    })
+public final class CleanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin WorkspaceOptions workspace;
+  @Mixin Output output;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also print what the clean found on stderr, as mvn mlos:clean logs it.")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    WorkspaceConfig config = workspace.existingDatabase();
+    PrintWriter err = spec.commandLine().getErr();
+    Reporter reporter = Failures.reporter(err, verbose);
+    Cleaner.CleanResult r = new Cleaner().clean(config, reporter);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("workspace", config.name());
+    data.put("deleted", r.deleted());
+    data.put("kept", r.kept());
+    StringBuilder t = new StringBuilder();
+    for (String path : r.deleted()) {
+      t.append("Deleted ").append(path).append('\n');
+    }
+    for (String path : r.kept()) {
+      t.append("Kept ").append(path).append(" (edited by hand since it was compiled)\n");
+    }
+    t.append("Cleaned: ")
+        .append(r.deleted().size())
+        .append(" files deleted, ")
+        .append(r.kept().size())
+        .append(" kept because they were edited by hand");
+    output.print(spec.commandLine().getOut(), data, t.toString());
+    return Main.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlos clean} in this JVM: the guard's fix for an unknown file names it, and it deletes only
+ * what the last compile recorded, keeping a hand-edited page.
+ */
+class CleanCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void cleanDeletesTheCompiledFilesAndKeepsAHandEditedOne() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boots reproducibly", "--as", "alice");
+    InProcess.ok(dir, "compile");
+    Path problem = dir.resolve("PROBLEM.md");
+    Path page = dir.resolve("needs/1-boots-reproducibly.md");
+    assertTrue(Files.isRegularFile(problem) && Files.isRegularFile(page));
+    Files.writeString(page, Files.readString(page) + "\nMy note.\n");
+    Files.writeString(dir.resolve("notes.md"), "mine\n");
+
+    String out = InProcess.ok(dir, "clean").out();
+
+    assertTrue(out.contains("Deleted PROBLEM.md\n"), out);
+    assertTrue(
+        out.contains("Kept needs/1-boots-reproducibly.md (edited by hand since it was compiled)"),
+        out);
+    assertTrue(out.contains("Cleaned: "), out);
+    assertFalse(Files.exists(problem));
+    assertTrue(Files.readString(page).endsWith("My note.\n"), "the edit is kept");
+    assertTrue(Files.exists(dir.resolve("notes.md")), "a file mlos did not compile is untouched");
+    assertTrue(Files.exists(dir.resolve("mlos.db")), "the database stays");
+
+    // Cleaned already: nothing recorded is left to delete.
+    String json = InProcess.ok(dir, "clean", "--json").out().replaceAll("\\s", "");
+    assertTrue(json.contains("\"deleted\":[],\"kept\":[]"), json);
+  }
+
+  @Test
+  void theGuardsFixForAnUnknownFileNamesTheCleanCommand() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    // A compiled page copied under another name: not in the record, so the guard calls it unknown.
+    Files.copy(dir.resolve("PROBLEM.md"), dir.resolve("OLD-PROBLEM.md"));
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "guard");
+
+    String all = r.out() + r.err();
+    assertTrue(all.contains("UNKNOWN"), all);
+    assertTrue(all.contains("`mlos clean`"), all);
+    assertFalse(all.contains("or `clean`"), all);
+  }
+}
