@@ -51,9 +51,16 @@ final class GraphStore {
     }
   }
 
+  /**
+   * Sets the node's {@code updated_at} to this write's time, unless it already holds that time or a
+   * later one: a writer that read its clock before another committed (two servers upserting one
+   * identity, each reading the clock before it waits for the write lock) must not move the time
+   * back, nor before {@code created_at}, which the table's CHECK refuses.
+   */
   void touchNode(String id) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE nodes SET updated_at = ? WHERE id = ? AND updated_at <> ?")) {
+        c.prepareStatement(
+            "UPDATE nodes SET updated_at = ? WHERE id = ? AND julianday(updated_at) < julianday(?)")) {
       ps.setString(1, now);
       ps.setString(2, id);
       ps.setString(3, now);

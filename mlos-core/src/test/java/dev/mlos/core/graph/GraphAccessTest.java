@@ -132,6 +132,29 @@ class GraphAccessTest {
         "the unchanged upsert touched no timestamp");
   }
 
+  @Test
+  void aWriterWhoseClockReadingIsOlderThanTheNodeUpdatesItWithoutMovingItsTimeBack() {
+    // Two servers upserting one identity: each reads its clock before it gets the write lock, so
+    // the second to commit can carry the older time. That update used to break the nodes table's
+    // CHECK (updated_at before created_at) and come back as a database error, the write lost.
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    GraphUpsert created = graph(w).upsert(marcus(), GraphWorkspace.T2);
+    Map<String, Object> change = new LinkedHashMap<>(marcus());
+    change.put("name", "Marcus Aurelius Antoninus");
+
+    GraphUpsert late = graph(w).upsert(change, GraphWorkspace.T1);
+
+    assertEquals(GraphUpsert.Outcome.UPDATED, late.outcome());
+    String id = created.nodeId();
+    assertEquals(
+        "Marcus Aurelius Antoninus",
+        w.one("SELECT value FROM node_vals WHERE node_id = '" + id + "' AND key = 'name'"));
+    assertEquals(
+        "2026-03-02T10:00:00.000Z|2026-03-02T10:00:00.000Z",
+        w.one("SELECT created_at, updated_at FROM nodes WHERE id = '" + id + "'"),
+        "the node's time never goes back");
+  }
+
   /** A later instant, for the repeat. */
   private static final class Instant3 {
     static final java.time.Instant T3 = java.time.Instant.parse("2026-03-03T10:00:00Z");
