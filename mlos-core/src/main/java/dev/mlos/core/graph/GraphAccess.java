@@ -216,6 +216,8 @@ public final class GraphAccess {
             Object v = rs.getObject(2);
             if ("boolean".equals(rs.getString(3)) && v instanceof Number n) {
               v = n.longValue() != 0;
+            } else if ("json".equals(rs.getString(3)) && v instanceof String json) {
+              v = jsonValue(json);
             } else if (v instanceof Integer i) {
               v = i.longValue();
             }
@@ -244,6 +246,19 @@ public final class GraphAccess {
     } catch (SQLException e) {
       throw new DatabaseException(
           database, "reading node " + id + " failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * A value of type {@code json} (a list or mapping under a key no shape declares) as the list or
+   * map it is, so that it reads, and writes back, as what was upserted rather than as a string;
+   * text that does not parse (a row written past the schema's check) stays text.
+   */
+  private static Object jsonValue(String json) {
+    try {
+      return YamlNode.parseJson("value", json).plain();
+    } catch (RuntimeException e) {
+      return json;
     }
   }
 

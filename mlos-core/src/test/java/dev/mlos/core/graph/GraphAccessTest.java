@@ -420,4 +420,27 @@ class GraphAccessTest {
     assertTrue(graph(w).get("nope").isEmpty());
     assertTrue(graph(w).get("../etc/passwd").isEmpty());
   }
+
+  @Test
+  void aListOrMappingUnderAnUndeclaredKeyComesBackAsThatValueNotAsText() {
+    // The upsert keeps {"a": [1, 2]} under a key no shape declares as a json value; graph_get gave
+    // it back as the string "{\"a\":[1,2]}", which a client could not tell from a string value and
+    // which, written back as it came (read, change, upsert), became a string.
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    Map<String, Object> tag = new LinkedHashMap<>();
+    tag.put("_shape", "tag");
+    tag.put("name", "stoicism");
+    tag.put("meta", Map.of("a", List.of(1, 2)));
+    tag.put("looks_like_json", "{\"a\":[1,2]}");
+    String id = graph(w).upsert(tag, GraphWorkspace.T1).nodeId();
+
+    GraphNode n = graph(w).get(id).orElseThrow();
+
+    assertEquals(Map.of("a", List.of(1L, 2L)), n.values().get("meta"));
+    assertEquals("{\"a\":[1,2]}", n.values().get("looks_like_json"), "a string stays a string");
+    Map<String, Object> back = new LinkedHashMap<>(n.values());
+    back.put("_shape", "tag");
+    assertEquals(GraphUpsert.Outcome.UNCHANGED, graph(w).upsert(back, GraphWorkspace.T2).outcome());
+    assertEquals("json", w.one("SELECT type FROM node_vals WHERE key = 'meta'"));
+  }
 }
