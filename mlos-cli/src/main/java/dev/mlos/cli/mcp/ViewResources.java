@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 final class ViewResources {
   static final String MIME = "text/markdown";
 
-  /**
-   * A row's key in a URI: a number, or a text id such as a graph record's (no quotes, slashes or
-   * spaces).
-   */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+  /** Most characters of a row id in a URI, once decoded. */
+  private static final int MAX_ID = 500;
+
+  /** A row key written as a JSON number. */
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,19}");
 
   private final WorkspaceConfig config;
   private final CompiledViews views;
@@ -91,15 +91,16 @@ final class ViewResources {
             new SyncResourceTemplateSpecification(
                 t,
                 (exchange, req) -> {
-                  String id = req.uri().substring(prefix.length());
-                  if (!ID.matcher(id).matches()) {
+                  String id = rowId(req.uri().substring(prefix.length()));
+                  if (id == null) {
                     throw McpError.builder(-32602)
                         .message(
-                            "'"
-                                + id
-                                + "' is not a row id in "
+                            MlosException.quoted(req.uri().substring(prefix.length()))
+                                + " is not a row id in "
                                 + req.uri()
-                                + exampleOf(v.name(), prefix))
+                                + exampleOf(v.name(), prefix)
+                                + "; write the row's key percent-encoded as UTF-8 (RFC 3986, as"
+                                + " the template's {id} expands it)")
                         .build();
                   }
                   Optional<String> page = byId(v.name(), id);
@@ -203,8 +204,8 @@ final class ViewResources {
     for (ViewDefinition v : config.views()) {
       String prefix = "mlos://" + v.name() + "/";
       if (v.perRow() && uri.startsWith(prefix)) {
-        String id = uri.substring(prefix.length());
-        return ID.matcher(id).matches() ? new String[] {v.name(), id} : null;
+        String id = rowId(uri.substring(prefix.length()));
+        return id != null ? new String[] {v.name(), id} : null;
       }
     }
     return null;
@@ -244,10 +245,9 @@ final class ViewResources {
       if (!uri.startsWith(prefix)) {
         continue;
       }
-      String id = uri.substring(prefix.length());
+      String id = rowId(uri.substring(prefix.length()));
       CompiledViews.Lookup found =
-          views.lookup(
-              v.name(), ID.matcher(id).matches() ? key(id).asMatchPredicate() : k -> false);
+          views.lookup(v.name(), id != null ? key(id).asMatchPredicate() : k -> false);
       if (found != null && found.found()) {
         return null;
       }
@@ -292,9 +292,60 @@ final class ViewResources {
 
   /** A row key whose value is {@code id} ({@code {"id":3}}, {@code {"id":"b-7"}}). */
   private static Pattern key(String id) {
-    // The key is JSON: a number as it is, a text id in quotes (ID has no character JSON escapes).
+    // The key is JSON as the compile writes it (Json.write): a number as it is, a text id quoted
+    // and escaped.
+    String text = Pattern.quote(dev.mlos.core.view.Json.write(id));
     return Pattern.compile(
-        "\\{\"[A-Za-z0-9_]+\":(" + Pattern.quote(id) + "|\"" + Pattern.quote(id) + "\")}");
+        "\\{\"[A-Za-z0-9_]+\":("
+            + (NUMBER.matcher(id).matches() ? Pattern.quote(id) + "|" : "")
+            + text
+            + ")}");
+  }
+
+  /**
+   * The row key a URI's {@code {id}} names, percent-decoded as UTF-8 (RFC 3986: a URI template
+   * expands an id with a space, {@code @}, {@code /} or an accent so), or null when no key can be
+   * written so: empty, a malformed escape or UTF-8, a control character, spaces at either end, more
+   * than {@link #MAX_ID} characters. A runtime-memory session's id is any text, a graph node's may
+   * hold {@code @} and {@code +}.
+   */
+  static String rowId(String raw) {
+    String id = raw;
+    if (raw.indexOf('%') >= 0) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < raw.length(); ) {
+        if (raw.charAt(i) == '%') {
+          int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+          int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+          if (hi < 0 || lo < 0) {
+            return null;
+          }
+          bytes.write(hi * 16 + lo);
+          i += 3;
+        } else {
+          int cp = raw.codePointAt(i);
+          bytes.writeBytes(
+              new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          i += Character.charCount(cp);
+        }
+      }
+      try {
+        id =
+            java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return null;
+      }
+    }
+    if (id.isEmpty()
+        || id.length() > MAX_ID
+        || !id.strip().equals(id)
+        || id.codePoints().anyMatch(Character::isISOControl)) {
+      return null;
+    }
+    return id;
   }
 
   private boolean hasView(String name) {

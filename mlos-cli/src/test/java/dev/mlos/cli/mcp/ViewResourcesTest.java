@@ -98,9 +98,16 @@ class ViewResourcesTest {
     StringBuilder negative = new StringBuilder();
     assertEquals(-32602, readCode("mlos://needs/-1", negative));
     assertEquals(
-        "'-1' is not a row id in mlos://needs/-1: a page of needs is mlos://needs/{id} with the key"
-            + " of a row, e.g. mlos://needs/1",
+        "'-1' is not a row id in mlos://needs/-1: the pages of needs are keyed by a number,"
+            + " e.g. mlos://needs/1",
         negative.toString());
+    StringBuilder escape = new StringBuilder();
+    assertEquals(-32602, readCode("mlos://needs/%zz", escape));
+    assertEquals(
+        "'%zz' is not a row id in mlos://needs/%zz: a page of needs is mlos://needs/{id} with the"
+            + " key of a row, e.g. mlos://needs/1; write the row's key percent-encoded as UTF-8"
+            + " (RFC 3986, as the template's {id} expands it)",
+        escape.toString());
     StringBuilder missing = new StringBuilder();
     assertEquals(-32002, readCode("mlos://needs/99", missing));
     assertTrue(
