@@ -319,6 +319,7 @@ public final class GraphAccess {
    */
   public GraphUpsert upsert(Map<String, ?> record, Instant now) {
     Objects.requireNonNull(record, "record");
+    refuseNonFinite(record);
     ShapeRegistry registry = new ShapeLoader().load(shapesDirectory);
     // The record goes through the importer's own reader: as JSON text parsed into the same
     // position-aware nodes a record file gives, so every rule applies unchanged.
@@ -344,6 +345,43 @@ public final class GraphAccess {
       throw new DatabaseException(
           database, "the upsert failed and was rolled back: " + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * Refuses a number no JSON value can be: a reader of the tool call's JSON turns 1e400 into
+   * Infinity, which {@link Json#write} writes as null, so the field was cleared (or the key
+   * ignored) as if the client had sent null.
+   */
+  private static void refuseNonFinite(Map<String, ?> record) {
+    for (Map.Entry<String, ?> e : record.entrySet()) {
+      if (!finite(e.getValue())) {
+        Object shape = record.get("_shape");
+        throw new InvalidRecordException(
+            InvalidRecordException.Problem.VALUE,
+            YamlNode.parseJson("record", "null"),
+            "record 1" + (shape instanceof String s ? " (" + s + ")" : ""),
+            e.getKey(),
+            "a number beyond the range of a double (about 1.8e308 either way) or not a number;"
+                + " JSON has no such value",
+            "write a number within that range, or the value as a string");
+      }
+    }
+  }
+
+  private static boolean finite(Object v) {
+    if (v instanceof Double d) {
+      return Double.isFinite(d);
+    }
+    if (v instanceof Float f) {
+      return Float.isFinite(f);
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.values().stream().allMatch(GraphAccess::finite);
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().allMatch(GraphAccess::finite);
+    }
+    return true;
   }
 
   private Connection open() throws SQLException {

@@ -443,4 +443,30 @@ class GraphAccessTest {
     assertEquals(GraphUpsert.Outcome.UNCHANGED, graph(w).upsert(back, GraphWorkspace.T2).outcome());
     assertEquals("json", w.one("SELECT type FROM node_vals WHERE key = 'meta'"));
   }
+
+  @Test
+  void aNumberBeyondADoubleIsRefusedNamingTheFieldNotTakenAsNull() {
+    // A tool call's JSON reader turns 1e400 into Infinity; the upsert wrote that as null, which
+    // cleared the field (or dropped an undeclared key with "ignored") instead of refusing it.
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    graph(w).upsert(marcus(), GraphWorkspace.T1);
+    graph(w).upsert(meditations(), GraphWorkspace.T1);
+    Map<String, Object> bad = meditations();
+    bad.put("price", Double.POSITIVE_INFINITY);
+
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T2));
+
+    assertEquals(InvalidRecordException.Problem.VALUE, e.problem());
+    assertEquals("price", e.field());
+    assertTrue(
+        e.statement().startsWith("record 1 (book), field 'price': a number beyond"), e.statement());
+    assertEquals("12.5", w.one("SELECT value FROM node_vals WHERE key = 'price'"), "kept");
+    Map<String, Object> nested = meditations();
+    nested.put("notes", Map.of("scores", List.of(1.0, Double.NaN)));
+    assertEquals(
+        "notes",
+        assertThrows(InvalidRecordException.class, () -> graph(w).upsert(nested, GraphWorkspace.T2))
+            .field());
+  }
 }
