@@ -37,7 +37,7 @@ public final class DatabaseFingerprint {
     Path wal = wal(db);
     boolean walPresent = Files.exists(wal, LinkOption.NOFOLLOW_LINKS);
     String walHash = walPresent && Files.isRegularFile(wal) ? Sha256.ofFile(wal) : "none";
-    return Sha256.of(Sha256.ofFile(db) + ":" + walHash);
+    return Sha256.of(HeldFiles.sha256(db) + ":" + walHash);
   }
 
   /**
@@ -81,10 +81,7 @@ public final class DatabaseFingerprint {
    */
   private static Optional<String> sqliteFingerprint(Path db) throws IOException {
     byte[] magic = new byte[20];
-    int read;
-    try (var in = Files.newInputStream(db, LinkOption.NOFOLLOW_LINKS)) {
-      read = in.readNBytes(magic, 0, magic.length);
-    }
+    int read = HeldFiles.read(db, magic);
     boolean sqlite =
         read == magic.length
             && new String(magic, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")
@@ -123,8 +120,13 @@ public final class DatabaseFingerprint {
     }
     byte[] header = new byte[headerBytes];
     int n;
-    try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      n = in.readNBytes(header, 0, header.length);
+    if (headerBytes == 100) {
+      n = HeldFiles.read(file, header);
+    } else {
+      // The log has no locks of SQLite's on it (they are on the -shm file): read and closed.
+      try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        n = in.readNBytes(header, 0, header.length);
+      }
     }
     if (!before.equals(Files.readAttributes(file, FILE_IDENTITY, LinkOption.NOFOLLOW_LINKS))) {
       return Optional.empty();
