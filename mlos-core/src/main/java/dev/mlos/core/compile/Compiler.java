@@ -154,17 +154,6 @@ public final class Compiler {
     boolean disturbed;
     OutputManifest.Summary outputs;
     CompileJournal journal = null;
-    // While the setup is still under way on its own thread, the outputs the last compile listed are
-    // looked at here, instead of one by one once the setup is done (issue 20). Wasted only when
-    // every view renders anyway (a template changed): a stat per page of a full render.
-    OutputsSeen seen =
-        !check.previous().isEmpty()
-            ? OutputsSeen.look(
-                check.previous().values(),
-                config.outputDirectory(),
-                check.listedAt(),
-                request.effectiveThreads())
-            : OutputsSeen.NONE;
     try (CompileSetup opened = setup.take();
         OutputManifest.Writer manifest = manifestWriter(manifestFile, reporter)) {
       Connection c = opened.connection;
@@ -210,8 +199,7 @@ public final class Compiler {
                     config.outputDirectory(),
                     previous,
                     listedAt,
-                    request.effectiveThreads(),
-                    seen);
+                    request.effectiveThreads());
           }
         }
         StaleOutputSweep sweep = new StaleOutputSweep(run);

@@ -47,7 +47,6 @@ final class KeptPages {
   private final Map<String, OutputManifest.Entry> previous;
   private final long listedAt;
   private final int threads;
-  private final OutputsSeen seen;
   private ChangePlan.ViewPlan current;
 
   /**
@@ -88,7 +87,6 @@ final class KeptPages {
    *     one)
    * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
    * @param threads how many threads look at the files of the kept pages
-   * @param seen those outputs' files already found as listed, this compile ({@link OutputsSeen})
    */
   KeptPages(
       ChangePlan plan,
@@ -96,15 +94,13 @@ final class KeptPages {
       Path out,
       Map<String, OutputManifest.Entry> previous,
       long listedAt,
-      int threads,
-      OutputsSeen seen) {
+      int threads) {
     this.plan = plan;
     this.ledger = ledger;
     this.out = out;
     this.previous = previous;
     this.listedAt = listedAt;
     this.threads = Math.max(1, threads);
-    this.seen = seen;
   }
 
   /**
@@ -338,13 +334,6 @@ final class KeptPages {
   private String intactKey(WorkspacePath recorded, String fileHash) {
     String path = recorded.value();
     OutputManifest.Entry e = previous.get(path);
-    if (e != null && e.fileHash().equals(fileHash)) {
-      // Found as listed earlier in this compile: the stat key it had then.
-      String now = seen.intactKey(path);
-      if (now != null) {
-        return now;
-      }
-    }
     Path file = out.resolve(path);
     try {
       // A page replaced by a link is not kept: it is rendered, and the write replaces the link.
