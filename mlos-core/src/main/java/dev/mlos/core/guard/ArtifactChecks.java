@@ -163,10 +163,10 @@ final class ArtifactChecks {
             + " CI's, would drift); keep it LF in every checkout: add the line '/"
             + path
             + " text eol=lf' to the workspace's .gitattributes (or '-text' for a file git must not"
-            + " convert), then check it out again: `rm "
-            + path
+            + " convert), then check it out again: `rm -- "
+            + dev.mlos.core.RemedyWording.shellWord(path)
             + " && git checkout -- "
-            + path
+            + dev.mlos.core.RemedyWording.shellWord(path)
             + "`");
   }
 

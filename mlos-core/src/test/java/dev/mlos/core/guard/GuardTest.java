@@ -303,6 +303,27 @@ class GuardTest {
   }
 
   @Test
+  void theLineEndingsFixQuotesAPathTheShellWouldSplit() {
+    GuardWorkspace w = compiled();
+    w.write("docs/my notes.md", "a\nb\n");
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (91, 'notes', 'docs/my notes.md', '"
+            + w.hashOf("docs/my notes.md")
+            + "')");
+    w.write("docs/my notes.md", "a\r\nb\r\n");
+
+    Violation v =
+        of(w.guard(), ViolationClass.ARTIFACT_DRIFT).stream()
+            .filter(x -> x.path().equals("docs/my notes.md"))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(
+        v.fix().contains("`rm -- 'docs/my notes.md' && git checkout -- 'docs/my notes.md'`"),
+        v.fix());
+  }
+
+  @Test
   void anArtifactCheckedOutWithCrlfSaysSoAndNotToRegisterItAgain() {
     GuardWorkspace w = compiled();
     // A clone with core.autocrlf=true: git checks docs/boot.md out with CRLF. The fix the guard
@@ -320,7 +341,7 @@ class GuardTest {
     assertTrue(v.message().contains("CRLF"), v.message());
     assertTrue(v.fix().contains("do not register it again"), v.fix());
     assertTrue(v.fix().contains("/docs/boot.md text eol=lf"), v.fix());
-    assertTrue(v.fix().contains("git checkout -- docs/boot.md"), v.fix());
+    assertTrue(v.fix().contains("`rm -- docs/boot.md && git checkout -- docs/boot.md`"), v.fix());
 
     // Registered from that CRLF checkout, then checked out with LF (CI): the hash recorded is the
     // CRLF one, and the fix is to register the LF file.
