@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * this runs before the first subscription, so a server starts and answers without rendering a view.
  *
  * <p>Everything runs on one background thread at low priority, so a tool call never waits for it; a
- * failure is logged on stderr and the next write or check tries again.
+ * failure is logged on stderr. A recompile that failed (another process held the database or the
+ * workspace longer than the compile waits, say) is tried again {@value #RETRIES} times, after the
+ * delay, then twice and four times the delay, unless a write schedules one first: the last write of
+ * a session must not leave the files stale for want of a next write.
  */
 final class AfterWrites implements AutoCloseable {
   private final WorkspaceConfig config;
@@ -56,6 +59,15 @@ final class AfterWrites implements AutoCloseable {
 
   private ScheduledFuture<?> pending;
   private ScheduledFuture<?> watch;
+
+  /** How many times a failed recompile is tried again before the next write tries. */
+  static final int RETRIES = 3;
+
+  /** Writes seen so far, so a failed recompile knows whether one is scheduled after it. */
+  private long writes;
+
+  /** Failed recompiles in a row since the last write (guarded by this). */
+  private int failures;
 
   /** The watch's own connection and the data_version it last saw (guarded by watchLock). */
   private final Object watchLock = new Object();
@@ -94,7 +106,27 @@ final class AfterWrites implements AutoCloseable {
     if (pending != null) {
       pending.cancel(false);
     }
+    writes++;
+    failures = 0;
     pending = worker.schedule(this::work, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * After a failed recompile: schedules it again and returns in how many ms, or -1 when it is not
+   * (stopping, tried {@link #RETRIES} times, or a write since scheduled one).
+   */
+  private synchronized long retry(long writesBefore) {
+    if (closed || worker.isShutdown() || writes != writesBefore || failures >= RETRIES) {
+      return -1;
+    }
+    long after = Math.max(1, delayMillis) << failures;
+    failures++;
+    pending = worker.schedule(this::work, after, TimeUnit.MILLISECONDS);
+    return after;
+  }
+
+  private synchronized long writesSoFar() {
+    return writes;
   }
 
   /** Most resources one session follows (each is rendered again after another process wrote). */
@@ -173,6 +205,7 @@ final class AfterWrites implements AutoCloseable {
 
   private void work() {
     if (recompile) {
+      long writesBefore = writesSoFar();
       try {
         CompileResult r =
             new Compiler(AfterWrites.class.getClassLoader())
@@ -191,8 +224,13 @@ final class AfterWrites implements AutoCloseable {
                     });
         log.println("mlos mcp: recompiled: " + r.summary());
       } catch (RuntimeException e) {
+        long again = retry(writesBefore);
         log.println(
-            "mlos mcp: background recompile failed (the write itself is saved): " + e.getMessage());
+            "mlos mcp: background recompile failed (the write itself is saved): "
+                + e.getMessage()
+                + (again >= 0
+                    ? "; tried again in " + again + " ms"
+                    : "; the next write tries again"));
       }
     }
     notifyChanged();

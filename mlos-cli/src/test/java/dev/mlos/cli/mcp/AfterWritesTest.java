@@ -1,0 +1,82 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.cli.Main;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's background recompile: one that failed is tried again a few times, so the last write
+ * of a session does not leave the files stale for want of a next write.
+ */
+class AfterWritesTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+  private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
+
+  private String log() {
+    return logged.toString(StandardCharsets.UTF_8);
+  }
+
+  private void awaitLog(Predicate<String> done) throws InterruptedException {
+    for (int i = 0; i < 600 && !done.test(log()); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(done.test(log()), log());
+  }
+
+  private WorkspaceConfig workspace() throws Exception {
+    assertEquals(Main.OK, Main.run("init", "--workspace", dir.toString()));
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: MINE.md\n"
+            + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
+    // A template the compile refuses, as a lock held too long by another process would refuse it.
+    Files.writeString(dir.resolve("t.ftl"), "<#list needs as n>${n.title}\n");
+    return new ConfigLoader(AfterWritesTest.class.getClassLoader())
+        .load(dir, ConfigOverrides.none());
+  }
+
+  private AfterWrites afterWrites(WorkspaceConfig config, long delayMillis) {
+    return new AfterWrites(config, true, delayMillis, 0, null, uri -> {}, log);
+  }
+
+  @Test
+  void aFailedRecompileIsTriedAgainWithoutAnotherWrite() throws Exception {
+    WorkspaceConfig config = workspace();
+    try (AfterWrites after = afterWrites(config, 300)) {
+      after.written();
+      awaitLog(l -> l.contains("; tried again in 300 ms"));
+      Files.writeString(dir.resolve("t.ftl"), "Needs: <#list needs as n>${n.title}</#list>\n");
+      awaitLog(l -> l.contains("mlos mcp: recompiled: "));
+    }
+    assertTrue(Files.readString(dir.resolve("MINE.md")).contains("Needs: "), log());
+  }
+
+  @Test
+  void retriesStopAfterAFewAndTheNextWriteTriesAgain() throws Exception {
+    WorkspaceConfig config = workspace();
+    try (AfterWrites after = afterWrites(config, 50)) {
+      after.written();
+      awaitLog(l -> l.contains("; the next write tries again"));
+      String all = log();
+      assertTrue(all.contains("tried again in 50 ms"), all);
+      assertTrue(all.contains("tried again in 100 ms"), all);
+      assertTrue(all.contains("tried again in 200 ms"), all);
+      assertEquals(
+          AfterWrites.RETRIES + 1, all.split("background recompile failed", -1).length - 1, all);
+    }
+  }
+}
