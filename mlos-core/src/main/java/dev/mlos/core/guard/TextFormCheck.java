@@ -102,7 +102,7 @@ public final class TextFormCheck {
                     "'"
                         + rel
                         + "' is not the database's text form as a compile would write it now (the database changed"
-                        + " after the last compile)",
+                        + " after the last compile, or another version of mlos wrote the file)",
                     "",
                     "change data in the database, not in '"
                         + rel
