@@ -28,7 +28,8 @@ public class ImportMojo extends AbstractMlosMojo {
 
   /**
    * Artifact type for every imported file ({@code document, code, config, context_pack, transcript,
-   * image, schema}), instead of the type mlos derives from the file name. Artifacts only.
+   * image, schema}), instead of the type mlos derives from the file name. Artifacts only: refused
+   * in a workspace whose pack imports graph records ({@code agentos-graph}).
    */
   @Parameter(property = "mlos.import.type")
   private String type;

@@ -71,6 +71,15 @@ public final class WorkspaceImport {
           .suggesting(Remedy.setting("import", "docs/**/*.md,src/**"));
     }
     if (kindOf(request.config()) == Kind.GRAPH_RECORDS) {
+      if (request.artifactType() != null) {
+        // Was ignored: the user believed the files were typed as asked.
+        throw new MlosException(
+            "An artifact type ("
+                + request.artifactType().dbValue()
+                + ") was given, but this workspace's pack imports graph records, not artifacts: a"
+                + " record's shape comes from its file ('_shape').",
+            "leave the artifact type out");
+      }
       List<Path> sources = request.paths().stream().map(Path::of).toList();
       GraphImportResult r =
           new GraphImporter()

@@ -56,4 +56,19 @@ class WorkspaceImportTest {
     assertEquals("'novel' is not an artifact type", e.getMessage());
     assertEquals(null, ImportRequest.of(config, List.of("x.md"), "  ").artifactType());
   }
+
+  @Test
+  void anArtifactTypeForAGraphWorkspaceIsRefusedNotIgnored() throws Exception {
+    WorkspaceConfig config = config("pack: agentos-graph\n");
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                WorkspaceImport.run(
+                    ImportRequest.of(config, List.of("records.yaml"), "document"), Instant.EPOCH));
+    assertEquals(
+        "An artifact type (document) was given, but this workspace's pack imports graph records,"
+            + " not artifacts: a record's shape comes from its file ('_shape').",
+        e.getMessage());
+  }
 }
