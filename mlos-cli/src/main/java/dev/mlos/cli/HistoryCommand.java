@@ -60,6 +60,11 @@ public final class HistoryCommand extends EngineCommand {
     for (HistoryEntry h : rows) {
       t.append("\n  ").append(Words.history(h));
     }
-    return new Printed(Map.of("history", rows.stream().map(Rows::history).toList()), t.toString());
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("history", rows.stream().map(Rows::history).toList());
+    // Whether --limit left older rows out: true, false, or null at the engine's most rows, where
+    // one more cannot be asked for to tell.
+    data.put("older_left_out", cut ? Boolean.TRUE : canLookFurther ? Boolean.FALSE : null);
+    return new Printed(data, t.toString());
   }
 }

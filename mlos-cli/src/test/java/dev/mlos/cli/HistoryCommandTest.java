@@ -58,6 +58,11 @@ class HistoryCommandTest {
         cut.startsWith("need 1: the latest 2 change(s); older ones left out (--limit 2)\n"), cut);
     assertEquals(2, cut.split("  update  by person:bob", -1).length - 1, cut);
     assertTrue(!cut.contains("insert"), cut);
+    // Scripts are told too.
+    String json = run(Main.OK, "history", "need:1", "--limit", "2", "--json").replaceAll("\\s", "");
+    assertTrue(json.endsWith("\"older_left_out\":true}"), json);
+    json = run(Main.OK, "history", "need:1", "--limit", "4", "--json").replaceAll("\\s", "");
+    assertTrue(json.endsWith("\"older_left_out\":false}"), json);
     // A limit the history fits in counts it whole, as before.
     String whole = run(Main.OK, "history", "need:1", "--limit", "4");
     assertTrue(whole.startsWith("need 1: 4 change(s)\n"), whole);
