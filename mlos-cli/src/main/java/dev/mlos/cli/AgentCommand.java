@@ -52,10 +52,16 @@ public final class AgentCommand {
         description = "lower_snake_case, e.g. architect.")
     String type;
 
-    @Option(names = "--kernel-version", paramLabel = "VERSION")
+    @Option(
+        names = "--kernel-version",
+        paramLabel = "VERSION",
+        description = "The kernel version the run works against.")
     String kernelVersion;
 
-    @Option(names = "--session-transcript", paramLabel = "PATH")
+    @Option(
+        names = "--session-transcript",
+        paramLabel = "PATH",
+        description = "The run's session transcript: a path or URL.")
     String transcript;
 
     @Override
@@ -70,7 +76,10 @@ public final class AgentCommand {
       mixinStandardHelpOptions = true,
       description = "An agent run and its lens.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    @Parameters(
+        index = "0",
+        paramLabel = "AGENT_ID",
+        description = "The agent run's id (mlos agent register printed it).")
     long id;
 
     @Override
@@ -104,7 +113,10 @@ public final class AgentCommand {
       mixinStandardHelpOptions = true,
       description = "Mark an agent run active.")
   static final class Start extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    @Parameters(
+        index = "0",
+        paramLabel = "AGENT_ID",
+        description = "The agent run's id (mlos agent register printed it).")
     long id;
 
     @Override
@@ -119,7 +131,10 @@ public final class AgentCommand {
       mixinStandardHelpOptions = true,
       description = "Finish an agent run: completed (default) or failed.")
   static final class Finish extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "AGENT_ID")
+    @Parameters(
+        index = "0",
+        paramLabel = "AGENT_ID",
+        description = "The agent run's id (mlos agent register printed it).")
     long id;
 
     @Option(
@@ -149,20 +164,38 @@ public final class AgentCommand {
   static final class SetLens extends WriteCommand {
     /** Exactly one owner. */
     static final class Owner {
-      @Option(names = "--for", paramLabel = "AGENT_ID", required = true)
+      @Option(
+          names = "--for",
+          paramLabel = "AGENT_ID",
+          required = true,
+          description = "The agent run the lens is for.")
       Long agentId;
 
-      @Option(names = "--type", paramLabel = "AGENT_TYPE", required = true)
+      @Option(
+          names = "--type",
+          paramLabel = "AGENT_TYPE",
+          required = true,
+          description =
+              "The agent type the lens is for: every run of it without a lens of its own.")
       String agentType;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Owner owner;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", split = ",")
+    @Option(
+        names = "--scope",
+        paramLabel = "SCOPE",
+        split = ",",
+        description =
+            "A scope the lens shows (repeat it, or separate by commas); none: every scope.")
     List<String> scopes = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", split = ",")
+    @Option(
+        names = "--tag",
+        paramLabel = "TAG",
+        split = ",",
+        description = "A tag the lens shows (repeat it, or separate by commas).")
     List<String> tags = new ArrayList<>();
 
     @Option(
@@ -171,7 +204,10 @@ public final class AgentCommand {
         description = "tag:<tag>=N or scope:<scope>=N, N in (0, 100].")
     Map<String, Double> weights = new LinkedHashMap<>();
 
-    @Option(names = "--token-budget", paramLabel = "TOKENS")
+    @Option(
+        names = "--token-budget",
+        paramLabel = "TOKENS",
+        description = "How many tokens the agent's context pack may take.")
     Integer tokenBudget;
 
     @Override

@@ -51,13 +51,19 @@ public final class ArtifactCommand {
       description =
           "Register a file (path relative to the workspace root), or record it again after it changed.")
   static final class Register extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "FILE_PATH")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE_PATH",
+        description = "The file, relative to the workspace root.")
     String path;
 
-    @Option(names = "--title", paramLabel = "TEXT")
+    @Option(
+        names = "--title",
+        paramLabel = "TEXT",
+        description = "The artifact's title; else its front matter's title or first heading.")
     String title;
 
-    @Option(names = "--description", paramLabel = "TEXT")
+    @Option(names = "--description", paramLabel = "TEXT", description = "What the file is.")
     String description;
 
     @Option(
@@ -79,7 +85,7 @@ public final class ArtifactCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One artifact.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "ARTIFACT_ID")
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "The artifact's id.")
     long id;
 
     @Override
@@ -94,7 +100,7 @@ public final class ArtifactCommand {
       mixinStandardHelpOptions = true,
       description = "Hash an artifact's file again and record it.")
   static final class Rehash extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "ARTIFACT_ID")
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "The artifact's id.")
     long id;
 
     @Override

@@ -44,13 +44,19 @@ public final class NeedCommand {
     @Parameters(index = "0", paramLabel = "TITLE", description = "What is needed, in one line.")
     String title;
 
-    @Option(names = "--description", paramLabel = "TEXT")
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description = "What the need is, in a few sentences (markdown).")
     String description;
 
     @Option(names = "--priority", paramLabel = "1..5", description = "1 critical .. 5 background.")
     Integer priority;
 
-    @Option(names = "--scope", paramLabel = "SCOPE")
+    @Option(
+        names = "--scope",
+        paramLabel = "SCOPE",
+        description = "The need's scope: a lower-case word such as kernel, which lenses filter by.")
     String scope;
 
     @Option(
@@ -60,10 +66,17 @@ public final class NeedCommand {
         description = "A tag (repeat, or comma-separated).")
     List<String> tags = new ArrayList<>();
 
-    @Option(names = "--parent", paramLabel = "NEED_ID")
+    @Option(
+        names = "--parent",
+        paramLabel = "NEED_ID",
+        description = "The need this one is a part of.")
     Long parent;
 
-    @Option(names = "--source-transcript", paramLabel = "PATH")
+    @Option(
+        names = "--source-transcript",
+        paramLabel = "PATH",
+        description =
+            "Where the need came from: a transcript's path or URL (--clear source_transcript removes it).")
     String sourceTranscript;
 
     @Override
@@ -87,7 +100,7 @@ public final class NeedCommand {
       description =
           "A need with its tasks, relationships, recent history and the statuses it may move to.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
     @Override
@@ -130,25 +143,41 @@ public final class NeedCommand {
       mixinStandardHelpOptions = true,
       description = "Change a need's fields (not its status: see move).")
   static final class Update extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
-    @Option(names = "--title", paramLabel = "TEXT")
+    @Option(names = "--title", paramLabel = "TEXT", description = "The need's new title, one line.")
     String title;
 
-    @Option(names = "--description", paramLabel = "TEXT")
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description = "The need's new description (markdown); --clear description removes it.")
     String description;
 
-    @Option(names = "--priority", paramLabel = "1..5")
+    @Option(
+        names = "--priority",
+        paramLabel = "1..5",
+        description = "The need's new priority, 1 (most urgent) to 5.")
     Integer priority;
 
-    @Option(names = "--scope", paramLabel = "SCOPE")
+    @Option(
+        names = "--scope",
+        paramLabel = "SCOPE",
+        description = "The need's scope: a lower-case word such as kernel, which lenses filter by.")
     String scope;
 
-    @Option(names = "--parent", paramLabel = "NEED_ID")
+    @Option(
+        names = "--parent",
+        paramLabel = "NEED_ID",
+        description = "The need this one is a part of.")
     Long parent;
 
-    @Option(names = "--source-transcript", paramLabel = "PATH")
+    @Option(
+        names = "--source-transcript",
+        paramLabel = "PATH",
+        description =
+            "Where the need came from: a transcript's path or URL (--clear source_transcript removes it).")
     String sourceTranscript;
 
     @Option(
@@ -158,10 +187,18 @@ public final class NeedCommand {
         description = "Replace all tags with these (comma-separated).")
     List<String> tags;
 
-    @Option(names = "--add-tag", paramLabel = "TAG", split = ",")
+    @Option(
+        names = "--add-tag",
+        paramLabel = "TAG",
+        split = ",",
+        description = "A tag to add (repeat it, or separate by commas).")
     List<String> addTags = new ArrayList<>();
 
-    @Option(names = "--remove-tag", paramLabel = "TAG", split = ",")
+    @Option(
+        names = "--remove-tag",
+        paramLabel = "TAG",
+        split = ",",
+        description = "A tag to remove (repeat it, or separate by commas).")
     List<String> removeTags = new ArrayList<>();
 
     @Option(
@@ -246,10 +283,13 @@ public final class NeedCommand {
       description =
           "Move a need along its lifecycle (identified, active, actionable, in_progress, resolved, deferred).")
   static final class Move extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
-    @Parameters(index = "1", paramLabel = "STATUS")
+    @Parameters(
+        index = "1",
+        paramLabel = "STATUS",
+        description = "The status to move to; a refusal lists the moves allowed now.")
     String status;
 
     @Override
@@ -264,7 +304,7 @@ public final class NeedCommand {
       mixinStandardHelpOptions = true,
       description = "Set a need aside (deferred); resume brings it back.")
   static final class Defer extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
     @Override
@@ -283,7 +323,7 @@ public final class NeedCommand {
             + " if its tasks finished meanwhile, that resolves it."
       })
   static final class Resume extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
     @Override
@@ -302,7 +342,7 @@ public final class NeedCommand {
         "Example: mlos need graduate 4 --task 'Write the parser' --task-priority 2 --task 'Test it'"
       })
   static final class Graduate extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "NEED_ID")
+    @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
     long id;
 
     /**

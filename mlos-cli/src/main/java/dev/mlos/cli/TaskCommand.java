@@ -32,7 +32,10 @@ public final class TaskCommand {
 
   /** A write on one task, printing the task as it is afterwards. */
   abstract static class OnTask extends WriteCommand {
-    @Parameters(index = "0", paramLabel = "TASK_ID")
+    @Parameters(
+        index = "0",
+        paramLabel = "TASK_ID",
+        description = "The task's id (mlos ready and mlos need show list them).")
     long id;
 
     @Override
@@ -48,7 +51,10 @@ public final class TaskCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One task.")
   static final class Show extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "TASK_ID")
+    @Parameters(
+        index = "0",
+        paramLabel = "TASK_ID",
+        description = "The task's id (mlos ready and mlos need show list them).")
     long id;
 
     @Override

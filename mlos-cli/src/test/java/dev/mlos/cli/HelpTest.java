@@ -199,6 +199,32 @@ class HelpTest {
     }
   }
 
+  @Test
+  void everyOptionAndArgumentSaysWhatItTakes() {
+    List<String> bare = new ArrayList<>();
+    undescribed(
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+        "mlos",
+        bare);
+    assertEquals(List.of(), bare, "options and arguments whose --help line says nothing");
+  }
+
+  private static void undescribed(CommandLine cl, String path, List<String> out) {
+    for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+      if (!o.hidden() && String.join("", o.description()).isBlank()) {
+        out.add(path + " " + o.longestName());
+      }
+    }
+    for (CommandLine.Model.PositionalParamSpec p : cl.getCommandSpec().positionalParameters()) {
+      if (!p.hidden() && String.join("", p.description()).isBlank()) {
+        out.add(path + " " + p.paramLabel());
+      }
+    }
+    for (var e : cl.getSubcommands().entrySet()) {
+      undescribed(e.getValue(), path + " " + e.getKey(), out);
+    }
+  }
+
   private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
     out.add(List.copyOf(path));
     for (var e : cl.getSubcommands().entrySet()) {
