@@ -131,6 +131,19 @@ final class ArtifactFiles {
    * naming the path the file really has.
    */
   RefusedException notItsRealPath(String path, String realPath) {
+    return notItsRealPath(path, realPath, null);
+  }
+
+  /**
+   * As above, when the real path is registered already as artifact {@code other} (a registered file
+   * replaced by a link to another registered one): recording it would make one file two artifacts,
+   * so the way out is the file back, or the row gone ({@code id} is the row's own).
+   */
+  RefusedException alreadyAnArtifact(String path, String realPath, long id, long other) {
+    return notItsRealPath(path, realPath, new long[] {id, other});
+  }
+
+  private RefusedException notItsRealPath(String path, String realPath, long[] ids) {
     Path link = firstLink(path);
     String how;
     if (link != null) {
@@ -155,9 +168,18 @@ final class ArtifactFiles {
             + RefusedException.quoted(realPath)
             + ", reached"
             + how
-            + ": one file is one artifact, registered by the path it really has (register it as "
-            + RefusedException.quoted(realPath)
-            + ")",
+            + (ids == null
+                ? ": one file is one artifact, registered by the path it really has (register it as "
+                    + RefusedException.quoted(realPath)
+                    + ")"
+                : ", which is artifact "
+                    + ids[1]
+                    + " already: one file is one artifact (put the file back in place of the link,"
+                    + " or unregister artifact "
+                    + ids[0]
+                    + ": DELETE FROM artifacts WHERE id="
+                    + ids[0]
+                    + ")"),
         List.of(),
         null);
   }

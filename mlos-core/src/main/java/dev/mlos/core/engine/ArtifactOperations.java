@@ -66,13 +66,13 @@ final class ArtifactOperations extends EngineOperations {
               spec.sourceTranscript()));
     }
     refuseCompiledPages(clean);
-    List<ArtifactSpec> throughLinks = new ArrayList<>();
+    List<String> throughLinks = new ArrayList<>();
     List<String> realPaths = new ArrayList<>();
     for (ArtifactSpec spec : clean) {
       ArtifactFiles.Hashed hashed = files.hash(spec.filePath());
       hashes.add(hashed.hash());
       if (!hashed.realPath().equals(spec.filePath())) {
-        throughLinks.add(spec);
+        throughLinks.add(spec.filePath());
         realPaths.add(hashed.realPath());
       }
     }
@@ -188,6 +188,8 @@ final class ArtifactOperations extends EngineOperations {
     List<String> hashes = new ArrayList<>();
     boolean anyChanged = false;
     List<ArtifactRegistration> unchanged = new ArrayList<>();
+    List<String> throughLinks = new ArrayList<>();
+    List<String> realPaths = new ArrayList<>();
     for (long id : artifactIds) {
       EntityRef ref = EntityRef.artifact(id);
       Artifact a = getArtifact(id);
@@ -199,11 +201,17 @@ final class ArtifactOperations extends EngineOperations {
             ref);
       }
       // A row registered through a link before such paths were refused keeps being re-hashed.
-      String hash = files.hash(checkedPath(a.filePath())).hash();
+      ArtifactFiles.Hashed hashed = files.hash(checkedPath(a.filePath()));
+      if (!hashed.realPath().equals(a.filePath())) {
+        throughLinks.add(a.filePath());
+        realPaths.add(hashed.realPath());
+      }
+      String hash = hashed.hash();
       hashes.add(hash);
       anyChanged |= !hash.equals(a.contentHash());
       unchanged.add(new ArtifactRegistration(a, ArtifactRegistration.Outcome.UNCHANGED));
     }
+    refuseSecondPaths(files, throughLinks, realPaths);
     if (!anyChanged) {
       return unchanged;
     }
@@ -240,25 +248,34 @@ final class ArtifactOperations extends EngineOperations {
 
   /**
    * Refuses a path that reaches its file through a link, unless it is registered already (a row
-   * from before this rule is recorded again rather than left stuck: an artifact is never removed).
+   * from before this rule is recorded again rather than left stuck: an artifact is never removed)
+   * and its real path is no other artifact: a registered file replaced by a link to another
+   * registered one (b.md -> a.md) would otherwise record a.md's hash twice, one file as two
+   * artifacts.
    */
   private void refuseSecondPaths(
-      ArtifactFiles files, List<ArtifactSpec> throughLinks, List<String> realPaths) {
+      ArtifactFiles files, List<String> throughLinks, List<String> realPaths) {
     if (throughLinks.isEmpty()) {
       return;
     }
-    int first =
+    RefusedException refusal =
         store.read(
             () -> {
               for (int i = 0; i < throughLinks.size(); i++) {
-                if (store.artifactByPath(throughLinks.get(i).filePath()).isEmpty()) {
-                  return i;
+                Optional<Artifact> own = store.artifactByPath(throughLinks.get(i));
+                if (own.isEmpty()) {
+                  return files.notItsRealPath(throughLinks.get(i), realPaths.get(i));
+                }
+                Optional<Artifact> other = store.artifactByPath(realPaths.get(i));
+                if (other.isPresent()) {
+                  return files.alreadyAnArtifact(
+                      throughLinks.get(i), realPaths.get(i), own.get().id(), other.get().id());
                 }
               }
-              return -1;
+              return null;
             });
-    if (first >= 0) {
-      throw files.notItsRealPath(throughLinks.get(first).filePath(), realPaths.get(first));
+    if (refusal != null) {
+      throw refusal;
     }
   }
 

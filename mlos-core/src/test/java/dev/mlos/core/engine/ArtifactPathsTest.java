@@ -91,6 +91,36 @@ class ArtifactPathsTest {
   }
 
   @Test
+  void aRegisteredFileReplacedByALinkToAnotherArtifactIsNotRecordedAsIt() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/a.md"), "a");
+    Files.writeString(dir.resolve("docs/b.md"), "b");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    engine.registerArtifacts(
+        places, List.of(ArtifactSpec.of("docs/a.md"), ArtifactSpec.of("docs/b.md")));
+    // After its registration, b.md becomes a link to a.md: recording it again took a.md's hash,
+    // one file as two artifacts that drift and are accepted apart.
+    Files.delete(dir.resolve("docs/b.md"));
+    Files.createSymbolicLink(dir.resolve("docs/b.md"), Path.of("a.md"));
+    RefusedException again =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("docs/b.md")));
+    assertTrue(
+        again
+            .getMessage()
+            .contains(
+                "is the file 'docs/a.md', reached through the symlink 'docs/b.md'"
+                    + " -> 'a.md', which is artifact 1 already"),
+        again.getMessage());
+    assertTrue(
+        again.getMessage().endsWith("DELETE FROM artifacts WHERE id=2)"), again.getMessage());
+    refused("artifact.path", () -> engine.rehashArtifact(places, 2));
+    assertEquals(
+        List.of(Sha256.of("b")),
+        EngineDatabase.rows(db, "SELECT content_hash FROM artifacts WHERE id = 2"));
+  }
+
+  @Test
   void theStateDirectoryIsTheOneTheWorkspaceUses() throws Exception {
     Files.createDirectories(dir.resolve("out/mlos"));
     Files.writeString(dir.resolve("out/mlos/compile-state"), "s");
