@@ -57,6 +57,28 @@ class CliEncodingIT {
     assertEquals(Main.OK, runIn(dir, "C.UTF-8", "init", "--workspace", ws.toString()).exitCode());
   }
 
+  @Test
+  void aNonAsciiFileNameInAnAsciiLocaleIsRefusedNamingTheLocaleAndTheFix() throws Exception {
+    // An ASCII workspace and command line, as CI containers without LANG run them: the file name
+    // comes from the database (an artifact registered on a UTF-8 machine) or from a directory
+    // listing. The compile said "mlos.link: 'docs/é.md' is not a valid path (Malformed input ...)"
+    // and called it a bug in the built-in pack; the guard failed with the JDK's exception.
+    assertEquals(Main.OK, run(dir, "init", "--workspace", "ws").exitCode());
+    Path ws = dir.resolve("ws");
+    Files.createDirectories(ws.resolve("docs"));
+    Files.writeString(ws.resolve("docs/é.md"), "é");
+    MlosJar.Run registered = run(ws, "artifact", "register", "docs/é.md", "--as", "alice");
+    assertEquals(Main.OK, registered.exitCode(), registered.toString());
+    for (String command : List.of("compile", "guard")) {
+      MlosJar.Run r = runIn(ws, "C", command);
+      assertEquals(Main.BROKEN, r.exitCode(), r.toString());
+      assertTrue(r.stderr().contains("ANSI_X3.4-1968"), r.toString());
+      assertTrue(r.stderr().contains("fix: Start mlos with a UTF-8 locale"), r.toString());
+      assertTrue(
+          !r.stderr().contains("Malformed") && !r.stderr().contains("built-in pack"), r.toString());
+    }
+  }
+
   /**
    * Runs the jar with an ASCII platform charset ({@code file.encoding}); the arguments themselves
    * are decoded as UTF-8 ({@code LC_ALL}), as a UTF-8 terminal would pass them.

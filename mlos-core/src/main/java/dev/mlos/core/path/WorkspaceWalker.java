@@ -95,9 +95,11 @@ public final class WorkspaceWalker {
           }
           if (attrs.isDirectory()) {
             if (next.depth() < maxDepth && !skipsDirectory(name)) {
+              refuseUndecoded(rel);
               pending.push(new Pending(rel + "/", next.depth() + 1));
             }
           } else if (attrs.isRegularFile() && wanted.test(rel)) {
+            refuseUndecoded(rel);
             found.add(rel);
           }
         }
@@ -110,6 +112,20 @@ public final class WorkspaceWalker {
     }
     found.sort(null);
     return found;
+  }
+
+  /**
+   * A name listed by a JVM that does not name files in UTF-8 (started with LC_ALL=C, or without
+   * LANG, as CI containers, cron and MCP clients start processes) has U+FFFD for every byte outside
+   * ASCII: the caller could not open it by that name (the JDK refuses to encode U+FFFD), and the
+   * guard failed with the JDK's 'Malformed input or input contains unmappable characters'. The
+   * setup is what is broken, so the refusal names the locale's fix, as an argument's does.
+   */
+  private static void refuseUndecoded(String rel) {
+    UnnameablePathException lost = UnnameablePathException.ifUndecoded("the file", rel);
+    if (lost != null) {
+      throw lost;
+    }
   }
 
   /** A directory still to list: its path relative to the start ending in '/', and its depth. */

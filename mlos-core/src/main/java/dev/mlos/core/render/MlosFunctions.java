@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.UnnameablePathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.InvalidYamlException;
@@ -233,6 +234,12 @@ final class MlosFunctions implements TemplateHashModel {
     try {
       return MarkdownText.urlPath(RelativeLink.of(outputDirectory, base, currentOutput(), target));
     } catch (java.nio.file.InvalidPathException e) {
+      if (target.indexOf('\0') < 0 && !UnnameablePathException.namesFilesInUtf8()) {
+        // Valid text (docs/café.md) a JVM started without a UTF-8 locale cannot encode: the setup
+        // is broken, not the template (TemplateEngine reports this cause as it is).
+        throw new TemplateModelException(
+            "mlos.link: '" + target + "'", new UnnameablePathException(target, e));
+      }
       // A NUL (or on Windows a reserved character) in a value: no file can have that name.
       throw new TemplateModelException(
           "mlos.link: '"

@@ -2,6 +2,7 @@ package dev.mlos.core.render;
 
 import dev.mlos.core.config.TemplateNames;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.UnnameablePathException;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.YamlLimits;
 import freemarker.core.Environment;
@@ -218,6 +219,11 @@ public final class TemplateEngine {
               + ")",
           null);
     } catch (TemplateException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof UnnameablePathException lost) {
+          throw lost; // the locale's fix, not the template's: any page with that value fails alike
+        }
+      }
       String failedIn =
           e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
       // A built-in pack must render every row the schema can hold: when it does not, the fault is

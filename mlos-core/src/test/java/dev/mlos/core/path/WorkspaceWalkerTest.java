@@ -138,4 +138,34 @@ class WorkspaceWalkerTest {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     }
   }
+
+  @Test
+  void aNameTheJvmCouldNotDecodeIsRefusedWithTheLocalesFix() throws IOException {
+    // A JVM started in the C locale lists 'docs/é.md' as 'docs/\uFFFD\uFFFD.md'; here the JVM
+    // reads UTF-8, so a real U+FFFD stands in for it and the property for the locale's charset.
+    write("docs/\uFFFD.md");
+    write("a.md");
+    assertEquals(
+        List.of("a.md", "docs/\uFFFD.md"),
+        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true),
+        "a JVM that reads UTF-8 meant the character");
+    String charset = System.getProperty("sun.jnu.encoding");
+    System.setProperty("sun.jnu.encoding", "ANSI_X3.4-1968");
+    try {
+      UnnameablePathException e =
+          assertThrows(
+              UnnameablePathException.class,
+              () -> WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+      assertTrue(
+          e.getMessage().startsWith("the file 'docs/\uFFFD.md' has characters this JVM could not"),
+          e.getMessage());
+      assertEquals(UnnameablePathException.FIX, e.fix());
+      // A file the caller does not want is not its concern.
+      assertEquals(
+          List.of("a.md"),
+          WorkspaceWalker.regularFiles(dir, rel -> false, rel -> !rel.startsWith("docs")));
+    } finally {
+      System.setProperty("sun.jnu.encoding", charset);
+    }
+  }
 }
