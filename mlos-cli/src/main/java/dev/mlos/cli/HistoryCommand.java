@@ -62,9 +62,11 @@ public final class HistoryCommand extends EngineCommand {
     }
     Map<String, Object> data = new java.util.LinkedHashMap<>();
     data.put("history", rows.stream().map(Rows::history).toList());
-    // Whether --limit left older rows out: true, false, or null at the engine's most rows, where
-    // one more cannot be asked for to tell.
-    data.put("older_left_out", cut ? Boolean.TRUE : canLookFurther ? Boolean.FALSE : null);
+    // Whether --limit left older rows out: true, false, or null when the engine's most rows came
+    // back, where one more cannot be asked for to tell (fewer than that are the whole history).
+    data.put(
+        "older_left_out",
+        cut ? Boolean.TRUE : canLookFurther || rows.size() < limit ? Boolean.FALSE : null);
     return new Printed(data, t.toString());
   }
 }
