@@ -5,6 +5,7 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
@@ -25,7 +26,8 @@ import java.util.List;
 /**
  * Clean: deletes exactly the files this workspace's last compile recorded, and the record. A
  * recorded file that was edited by hand since is kept (and named), so no edit is lost, and so is
- * one replaced by a link that leads outside the workspace.
+ * one replaced by a link that leads outside the workspace. The database's text form, when the
+ * workspace keeps one, is written again, as a compile does.
  */
 public final class Cleaner {
 
@@ -46,12 +48,23 @@ public final class Cleaner {
    *     be written or is in use; nothing is deleted then
    */
   public CleanResult clean(WorkspaceConfig config, Reporter reporter) {
+    // The clean clears the compile record, rows of the database: its text form (committed in the
+    // database's stead) is written again as a compile writes it, or it would keep the old record,
+    // and the guard would call it stale, a fresh clone would rebuild the record. A text form git
+    // changed is refused here, before anything is deleted, as the compile refuses it.
+    DatabaseText.PendingSync textForm =
+        DatabaseText.checkBeforeCompile(config.database(), config.stateDirectory());
     // Checked before the lock file is created: a refused clean writes nothing.
     Path out = WritePlaces.outputDirectory(config);
+    CleanResult result;
     try (WorkspaceLock lock =
         WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
-      return cleanLocked(config, out, reporter);
+      result = cleanLocked(config, out, reporter);
     }
+    if (textForm.write(reporter)) {
+      reporter.info("Wrote the database's text form " + DatabaseText.fileOf(config.database()));
+    }
+    return result;
   }
 
   private CleanResult cleanLocked(WorkspaceConfig config, Path out, Reporter reporter) {

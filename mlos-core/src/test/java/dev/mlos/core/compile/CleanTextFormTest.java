@@ -1,0 +1,60 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.GuardWorkspace;
+import dev.mlos.core.guard.Violation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A clean clears the compile record, rows of the database, so the database's text form (committed
+ * in its stead) is written again: without that the text form kept the record of the deleted pages,
+ * the guard called it STALE ('the database changed after the last compile'), and a clone rebuilt
+ * from it recorded pages that were gone.
+ */
+class CleanTextFormTest {
+  @TempDir Path dir;
+
+  @Test
+  void aCleanWritesTheTextFormWithoutTheRecord() throws Exception {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    WorkspaceConfig config =
+        new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
+    new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    assertTrue(Files.readString(text).contains("\"mlos_outputs\""), "the compile's record");
+
+    Cleaner.CleanResult cleaned = new Cleaner().clean(config, Reporter.SILENT);
+    assertFalse(cleaned.deleted().isEmpty());
+
+    String written = Files.readString(text);
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      assertEquals(DatabaseText.dump(c, w.db), written, "the text form is the database's dump");
+    }
+    assertFalse(written.contains("INSERT INTO \"mlos_outputs\""), "no record of deleted pages");
+    List<Violation> textForm =
+        new Guard()
+            .check(new GuardRequest(config)).violations().stream()
+                .filter(v -> v.path().equals("mlos.db.sql"))
+                .toList();
+    assertEquals(List.of(), textForm, "the guard finds the text form in step");
+  }
+}
