@@ -57,7 +57,9 @@ public class ImportMojo extends AbstractMlosMojo {
                             + " as artifact "
                             + a.id()
                             + " ("
-                            + a.artifactType()
+                            + (a.artifactType() == null
+                                ? "no type: its name suggests none; -Dmlos.import.type sets one"
+                                : a.artifactType())
                             + ")"));
     r.updated().forEach(a -> getLog().info("Updated " + a.path() + " (artifact " + a.id() + ")"));
     r.skipped().forEach(s -> getLog().info("Skipped " + s));

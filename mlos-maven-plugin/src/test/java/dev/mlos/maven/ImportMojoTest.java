@@ -1,6 +1,7 @@
 package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,24 @@ class ImportMojoTest {
     mojo.setLog(log);
     mojo.execute();
     assertEquals(List.of("docs/notes.txt context_pack"), artifacts(WS));
+  }
+
+  @Test
+  @Basedir("target/mojo-tests-import/workspace")
+  @InjectMojo(goal = "import")
+  @MojoParameter(name = "paths", value = "docs/notes.bin")
+  void aFileWithoutAGuessedTypeSaysSoInsteadOfNull(ImportMojo mojo) throws Exception {
+    Files.write(WS.resolve("docs/notes.bin"), new byte[] {0, 1, 2, (byte) 0xff});
+    mojo.setLog(log);
+    mojo.execute();
+    assertEquals(List.of("docs/notes.bin null"), artifacts(WS));
+    assertTrue(
+        log.text()
+            .contains(
+                "Registered docs/notes.bin as artifact 1 (no type: its name suggests none;"
+                    + " -Dmlos.import.type sets one)"),
+        log.text());
+    assertFalse(log.text().contains("(null)"), log.text());
   }
 
   @Test
