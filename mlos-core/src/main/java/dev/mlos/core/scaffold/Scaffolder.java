@@ -164,15 +164,27 @@ public final class Scaffolder {
                     + " is the database's text form, kept in step by every compile; the binary database is ignored,"
                     + " and {2} rebuilds it from the text on a fresh clone")
             + ")");
+    String workflowShown =
+        workflow.directory().isEmpty() ? WORKFLOW : workflow.root().resolve(WORKFLOW).toString();
+    String verifyHere =
+        "`mvn -B verify`" + (workflow.directory().isEmpty() ? "" : " in " + workflow.directory());
+    // A kept workflow is someone else's (another workspace's, in a repository with several): it
+    // must not be described as this scaffold's, which would run the guard here.
     next.add(
-        "CI: "
-            + (workflow.directory().isEmpty() ? WORKFLOW : workflow.root().resolve(WORKFLOW))
-            + " builds mlos "
-            + ref
-            + " from "
-            + MLOS_GIT
-            + ", then runs `mvn -B verify`"
-            + (workflow.directory().isEmpty() ? "" : " in " + workflow.directory()));
+        workflowKept
+            ? "CI: "
+                + workflowShown
+                + " was kept as it was (not this scaffold's): make sure a job in it installs mlos"
+                + " and runs "
+                + verifyHere
+            : "CI: "
+                + workflowShown
+                + " builds mlos "
+                + ref
+                + " from "
+                + MLOS_GIT
+                + ", then runs "
+                + verifyHere);
     List<String> warnings = new ArrayList<>();
     if (workflow.warning() != null) {
       warnings.add(workflow.warning());

@@ -96,6 +96,15 @@ class ScaffoldWorkflowPlaceTest {
     assertTrue(
         r.warnings().get(0).contains("GitHub runs only the workflows at the repository root"));
     assertTrue(r.warnings().get(0).contains("`working-directory: sub`"), r.warnings().get(0));
+    // The next steps said the kept workflow 'builds mlos ..., then runs `mvn -B verify` in sub',
+    // which it does not (in a repository of two workspaces, it runs in the first one).
+    String ci = r.nextSteps().stream().filter(s -> s.startsWith("CI: ")).findFirst().orElseThrow();
+    assertFalse(ci.contains("builds mlos"), ci);
+    assertTrue(
+        ci.endsWith(
+            " was kept as it was (not this scaffold's): make sure a job in it installs mlos and"
+                + " runs `mvn -B verify` in sub"),
+        ci);
   }
 
   @Test
