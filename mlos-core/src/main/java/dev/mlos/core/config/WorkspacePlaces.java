@@ -2,6 +2,7 @@ package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.yaml.YamlNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,6 +52,14 @@ final class WorkspacePlaces {
                 + absRoot,
             "choose a directory inside the workspace");
       }
+      if (isFile(output)) {
+        throw new InvalidConfigException(
+            "outputDirectory",
+            0,
+            0,
+            MlosException.quoted(String.valueOf(overrides.outputDirectory())) + IS_A_FILE,
+            NAME_A_DIRECTORY);
+      }
     } else if (top.containsKey("output")) {
       YamlNode n = top.get("output");
       output = absRoot.resolve(n.nonBlankText()).normalize();
@@ -60,8 +69,23 @@ final class WorkspacePlaces {
             MlosException.quoted(n.text()) + " is outside the workspace",
             "choose a directory inside the workspace");
       }
+      if (isFile(output)) {
+        throw InvalidConfigException.at(
+            n, MlosException.quoted(n.text()) + IS_A_FILE, NAME_A_DIRECTORY);
+      }
     }
     return output == null ? absRoot : output;
+  }
+
+  // Pages go under the output directory: one that is a file failed at the first page with 'Not a
+  // directory' and a fix to check permissions.
+  private static final String IS_A_FILE = " is a file, not a directory: pages are written under it";
+  private static final String NAME_A_DIRECTORY =
+      "name a directory (it is created when missing), or leave the setting out to write pages in"
+          + " the workspace root";
+
+  private static boolean isFile(Path p) {
+    return Files.exists(p) && !Files.isDirectory(p);
   }
 
   /**

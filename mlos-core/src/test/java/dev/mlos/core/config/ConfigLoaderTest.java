@@ -176,6 +176,37 @@ class ConfigLoaderTest {
     assertTrue(failure("output: ../elsewhere\n").getMessage().contains("outside the workspace"));
   }
 
+  /**
+   * An output directory that is a file (-Dmlos.outputDirectory=pom.xml) failed at the first page
+   * with 'Cannot read .../pom.xml/PROBLEM.md: Not a directory', fix 'check permissions'.
+   */
+  @Test
+  void anOutputDirectoryThatIsAFileIsRefusedNamingTheSetting() throws IOException {
+    Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Files.writeString(root.resolve("mlos.yaml"), "workspace: w\n");
+    InvalidConfigException override =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root, new ConfigOverrides(null, null, Path.of("pom.xml"), null, Map.of())));
+    assertTrue(
+        override
+            .getMessage()
+            .contains(
+                "outputDirectory: 'pom.xml' is a file, not a directory: pages are written under"
+                    + " it"),
+        override.getMessage());
+    assertTrue(override.fixTemplate().startsWith("name a directory"), override.fixTemplate());
+
+    InvalidConfigException yaml = failure("workspace: w\noutput: pom.xml\n");
+    assertEquals(2, yaml.line());
+    assertTrue(
+        yaml.getMessage().contains("'pom.xml' is a file, not a directory"), yaml.getMessage());
+    assertEquals(root.resolve("pages"), load("output: pages\n").outputDirectory());
+  }
+
   @Test
   void aViewMayNotWriteTheDatabasesFilesOrGits() {
     InvalidConfigException journal = failure("views:\n  problem:\n    output: mlos.db-journal\n");
