@@ -6,7 +6,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded file
- * edited by hand since is kept and named, so no edit is lost.
+ * edited by hand since is kept and named, so no edit is lost. The database's text form ({@code
+ * mlos.db.sql}), when the workspace keeps one, is written again without the record.
  */
 @Mojo(name = "clean", threadSafe = true)
 public class CleanMojo extends AbstractMlosMojo {
