@@ -84,6 +84,10 @@ public class GuardMojo extends AbstractMlosMojo {
     }
     Set<ViolationClass> failing = ViolationClass.parseAll("failOn (mlos.guard.failOn)", failOn);
     WorkspaceConfig config = workspaceConfig();
+    // A report directory the guard may not write is a broken setup: refused before the guard runs.
+    Path reports =
+        GuardReportFiles.directory(
+            reportDirectory == null ? null : reportDirectory.toPath(), config);
     GuardReport report =
         new Guard(getClass().getClassLoader())
             .check(new GuardRequest(config, checkStale, threads, renderAlways), reporter());
@@ -106,9 +110,6 @@ public class GuardMojo extends AbstractMlosMojo {
         getLog().error(notShown);
       }
     }
-    Path reports =
-        GuardReportFiles.directory(
-            reportDirectory == null ? null : reportDirectory.toPath(), config);
     List<Path> written =
         GuardReportFiles.writeAll(report, failing, reports, MavenSuggestions.INSTANCE);
     getLog()

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,30 @@ class GuardMojoTest {
     mojo.execute();
     assertTrue(log.text().contains("[warn] MISSING GRAPH.md"), log.text());
     assertTrue(log.text().contains("warnings only"), log.text());
+  }
+
+  /**
+   * A report directory outside the workspace was refused only after the guard had run and listed
+   * every violation as an error: the user read a violated build before learning the setup was
+   * broken.
+   */
+  @Test
+  @Basedir("target/mojo-tests-guard/workspace")
+  @InjectMojo(goal = "guard")
+  @MojoParameter(name = "reportDirectory", value = "../outside-reports")
+  void aReportDirectoryOutsideTheWorkspaceIsRefusedBeforeTheGuardRuns(GuardMojo mojo)
+      throws Exception {
+    Path problem = WS.resolve("PROBLEM.md");
+    Files.writeString(
+        problem, Files.readString(problem).replace("# Open needs", "# Open needs (edited)"));
+    mojo.setLog(log);
+
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("is the guard's report directory"), e.getMessage());
+    assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
+    assertFalse(log.text().contains("HAND_EDITED"), log.text());
+    assertFalse(Files.exists(WS.resolveSibling("outside-reports")), "nothing written there");
   }
 
   @Test

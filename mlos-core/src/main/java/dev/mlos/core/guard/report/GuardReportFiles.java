@@ -20,10 +20,16 @@ public final class GuardReportFiles {
 
   /**
    * Where the reports go: {@code requested} (made absolute) when given, else the workspace's state
-   * directory ({@link WorkspaceConfig#stateDirectory}).
+   * directory ({@link WorkspaceConfig#stateDirectory}), checked as {@link #writeAll} checks it. An
+   * adapter calls it before the guard runs: a report directory outside the workspace was refused
+   * only after every violation had been listed, a broken setup reported after a violated one.
+   *
+   * @throws InvalidPathException naming the directory when it is outside the workspace
    */
   public static Path directory(Path requested, WorkspaceConfig config) {
-    return requested != null ? requested.toAbsolutePath() : config.stateDirectory();
+    Path directory = requested != null ? requested.toAbsolutePath() : config.stateDirectory();
+    checkInside(config.root(), directory);
+    return directory;
   }
 
   /**
@@ -49,8 +55,16 @@ public final class GuardReportFiles {
    */
   public static List<Path> writeAll(
       GuardReport report, Set<ViolationClass> failOn, Path outputDirectory, RemedyWording wording) {
+    checkInside(report.root(), outputDirectory);
+    return List.of(
+        JUnitReportWriter.write(report, failOn, outputDirectory, wording),
+        SarifReportWriter.write(report, failOn, outputDirectory, wording),
+        JsonSummaryWriter.write(report, failOn, outputDirectory, wording));
+  }
+
+  private static void checkInside(Path root, Path outputDirectory) {
     try {
-      WorkspacePath.checkedIn(report.root(), outputDirectory);
+      WorkspacePath.checkedIn(root, outputDirectory);
     } catch (InvalidPathException e) {
       throw new InvalidPathException(
           e.value(),
@@ -62,9 +76,5 @@ public final class GuardReportFiles {
           e.linkTarget(),
           e);
     }
-    return List.of(
-        JUnitReportWriter.write(report, failOn, outputDirectory, wording),
-        SarifReportWriter.write(report, failOn, outputDirectory, wording),
-        JsonSummaryWriter.write(report, failOn, outputDirectory, wording));
   }
 }
