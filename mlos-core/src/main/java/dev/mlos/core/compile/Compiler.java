@@ -225,7 +225,9 @@ public final class Compiler {
             e.addSuppressed(notMoved);
           }
           try {
-            ledger.commitPartial();
+            if (run.interrupted != null || !ledger.recordedNothing()) {
+              ledger.commitPartial();
+            }
             if (run.interrupted == null) {
               // Every page this compile wrote is recorded, and it deleted nothing yet.
               journal.finished(config);

@@ -466,6 +466,25 @@ public final class OutputLedger implements AutoCloseable {
   }
 
   /**
+   * True when this compile has recorded no page yet, neither one by one nor a carried view: it
+   * stopped before its first page (an output under a file), the record still describes the files as
+   * the last compile left them, and what that compile read still holds. Forgetting it made the
+   * guard call the database's text form stale.
+   */
+  public boolean recordedNothing() {
+    flush();
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT NOT EXISTS (SELECT 1 FROM temp.mlos_seen)"
+                    + " AND NOT EXISTS (SELECT 1 FROM temp.mlos_carried)")) {
+      return rs.next() && rs.getInt(1) == 1;
+    } catch (SQLException e) {
+      throw failure("cannot read the compile record", e);
+    }
+  }
+
+  /**
    * Records the pages this compile wrote so far without forgetting the rest of the previous record:
    * used when a compile stops half way, so the guard and a clean still know every file this
    * workspace wrote. Carried pages need nothing: their rows are in the record as they were.

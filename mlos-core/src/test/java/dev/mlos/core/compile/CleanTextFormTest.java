@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A clean clears the compile record, rows of the database, so the database's text form (committed
- * in its stead) is written again: without that the text form kept the record of the deleted pages,
- * the guard called it STALE ('the database changed after the last compile'), and a clone rebuilt
- * from it recorded pages that were gone.
+ * The compile record and the database's text form stay in step after a clean and after a compile
+ * that failed. A clean clears the compile record, rows of the database, so the database's text form
+ * (committed in its stead) is written again: without that the text form kept the record of the
+ * deleted pages, the guard called it STALE ('the database changed after the last compile'), and a
+ * clone rebuilt from it recorded pages that were gone.
  */
 class CleanTextFormTest {
   @TempDir Path dir;
@@ -56,5 +57,47 @@ class CleanTextFormTest {
                 .filter(v -> v.path().equals("mlos.db.sql"))
                 .toList();
     assertEquals(List.of(), textForm, "the guard finds the text form in step");
+  }
+
+  /**
+   * A compile that failed before it wrote a page (a view's output under a file) changed the record
+   * all the same: it forgot what the last compile read, so the guard called the text form STALE
+   * ('the database changed after the last compile') though no page and no row had changed.
+   */
+  @Test
+  void aCompileThatFailsBeforeWritingLeavesTheRecordAndTheTextFormInStep() throws Exception {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    WorkspaceConfig config =
+        new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
+    new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    String before = Files.readString(text);
+
+    Files.writeString(w.root.resolve("notes.txt"), "a file, not a directory\n");
+    Path yaml = w.root.resolve("mlos.yaml");
+    String original = Files.exists(yaml) ? Files.readString(yaml) : null;
+    Files.writeString(
+        yaml,
+        (original == null ? "" : original) + "\nviews:\n  problem:\n    output: notes.txt/P.md\n");
+    WorkspaceConfig broken =
+        new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        RuntimeException.class,
+        () ->
+            new Compiler()
+                .compile(new CompileRequest(broken, "2026-02-01T00:00:00Z"), Reporter.SILENT));
+    if (original == null) {
+      Files.delete(yaml);
+    } else {
+      Files.writeString(yaml, original);
+    }
+
+    assertEquals(before, Files.readString(text));
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      assertEquals(before, DatabaseText.dump(c, w.db), "the database is as the text form says");
+    }
+    assertEquals(List.of(), new Guard().check(new GuardRequest(config)).violations());
   }
 }
