@@ -54,6 +54,23 @@ final class PageFiles {
     }
   }
 
+  /**
+   * The first directory on the way from {@code out} to {@code file} that is a file instead,
+   * relative to {@code out} with '/', or null when there is none.
+   */
+  static String fileOnTheWay(Path out, Path file) {
+    Path root = out.toAbsolutePath().normalize();
+    Path at = file.toAbsolutePath().normalize().getParent();
+    String found = null;
+    while (at != null && at.startsWith(root) && !at.equals(root)) {
+      if (Files.isRegularFile(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        found = root.relativize(at).toString().replace('\\', '/');
+      }
+      at = at.getParent();
+    }
+    return found;
+  }
+
   /** The SHA-256 of the file's bytes ({@code size} when known, else -1). */
   static String hash(Path file, long size) {
     try {

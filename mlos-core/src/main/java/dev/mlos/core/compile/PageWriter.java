@@ -326,6 +326,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       } catch (NoSuchFileException e) {
         attributes = null;
       } catch (IOException e) {
+        String blocking = PageFiles.fileOnTheWay(out, file);
+        if (blocking != null) {
+          // A view's output under a file (output: pom.xml/PROBLEM.md): not a permission problem.
+          return Outcome.conflict(
+              ticket,
+              "'" + path + "' cannot be written: '" + blocking + "' is a file, not a directory");
+        }
         throw new MlosException(
             "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
       }

@@ -181,6 +181,24 @@ class CompilerSafetyTest {
   }
 
   @Test
+  void aViewWhoseOutputLiesUnderAFileIsAConflictNamingTheFileNotAPermissionProblem() {
+    TestWorkspace w =
+        ownView(
+            "${needs?size}\n",
+            "  mine:\n    template: t.ftl\n    output: notes.md/OUT.md\n    queries:\n"
+                + "      needs: SELECT id FROM needs ORDER BY id\n");
+    w.write("notes.md", "mine\n");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains("'notes.md/OUT.md' cannot be written: 'notes.md' is a file, not a directory"),
+        e.getMessage());
+    assertEquals("mine\n", w.read("notes.md"), "the file is left as it was");
+  }
+
+  @Test
   void aTemplateThatReadsTheClockIsRefusedWithWhereAndWhy() {
     // Its page would differ at every compile, and the guard in CI would always call it stale.
     TestWorkspace w = ownView("Compiled ${.now?string}\n", ONE_VIEW);
