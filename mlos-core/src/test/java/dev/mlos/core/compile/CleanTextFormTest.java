@@ -60,9 +60,10 @@ class CleanTextFormTest {
   }
 
   /**
-   * A compile that failed before it wrote a page (a view's output under a file) changed the record
-   * all the same: it forgot what the last compile read, so the guard called the text form STALE
-   * ('the database changed after the last compile') though no page and no row had changed.
+   * A compile that failed before it wrote a page (a template that fails on its first page) changed
+   * the record all the same: it forgot what the last compile read, so the guard called the text
+   * form STALE ('the database changed after the last compile') though no page and no row had
+   * changed.
    */
   @Test
   void aCompileThatFailsBeforeWritingLeavesTheRecordAndTheTextFormInStep() throws Exception {
@@ -75,12 +76,12 @@ class CleanTextFormTest {
     new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
     String before = Files.readString(text);
 
-    Files.writeString(w.root.resolve("notes.txt"), "a file, not a directory\n");
+    // Parsed and checked at the start like every template; fails only when a page renders.
+    Files.writeString(w.root.resolve("bad.ftl"), "${1 / (needs?size - needs?size)}\n");
     Path yaml = w.root.resolve("mlos.yaml");
     String original = Files.exists(yaml) ? Files.readString(yaml) : null;
     Files.writeString(
-        yaml,
-        (original == null ? "" : original) + "\nviews:\n  problem:\n    output: notes.txt/P.md\n");
+        yaml, (original == null ? "" : original) + "\nviews:\n  problem:\n    template: bad.ftl\n");
     WorkspaceConfig broken =
         new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
     org.junit.jupiter.api.Assertions.assertThrows(
