@@ -60,15 +60,15 @@ final class PageFiles {
    */
   static String fileOnTheWay(Path out, Path file) {
     Path root = out.toAbsolutePath().normalize();
-    Path at = file.toAbsolutePath().normalize().getParent();
-    String found = null;
-    while (at != null && at.startsWith(root) && !at.equals(root)) {
+    // Nothing lies under a file: the first one found walking up is the only one.
+    for (Path at = file.toAbsolutePath().normalize().getParent();
+        at != null && at.startsWith(root) && !at.equals(root);
+        at = at.getParent()) {
       if (Files.isRegularFile(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        found = root.relativize(at).toString().replace('\\', '/');
+        return root.relativize(at).toString().replace('\\', '/');
       }
-      at = at.getParent();
     }
-    return found;
+    return null;
   }
 
   /** The SHA-256 of the file's bytes ({@code size} when known, else -1). */

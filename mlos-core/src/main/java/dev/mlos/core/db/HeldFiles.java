@@ -71,18 +71,20 @@ final class HeldFiles {
     if (held == null) {
       return dev.mlos.core.hash.Sha256.ofFile(file);
     }
-    java.security.MessageDigest d;
-    try {
-      d = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buffer = new byte[1 << 16];
     held.seek(0);
-    for (int r; (r = held.read(buffer)) > 0; ) {
-      d.update(buffer, 0, r);
-    }
-    return java.util.HexFormat.of().formatHex(d.digest());
+    // Not the file's channel: an interrupt closes a channel, and with it the descriptor.
+    return dev.mlos.core.hash.Sha256.ofStream(
+        new java.io.InputStream() {
+          @Override
+          public int read() throws IOException {
+            return held.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return held.read(b, off, len);
+          }
+        });
   }
 
   /** The held descriptor of {@code file}, opened now if needed; null without file identities. */

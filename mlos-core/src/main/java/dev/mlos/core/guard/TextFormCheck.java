@@ -60,56 +60,38 @@ public final class TextFormCheck {
         found = List.of();
       } else if (dev.mlos.core.dbtext.TextFiles.hasCrlf(text)) {
         // A Windows checkout without eol=lf: not a change to take, a setting to fix.
-        MlosException crlf = dev.mlos.core.dbtext.TextFiles.crlf(text);
         found =
-            List.of(
-                new Violation(
-                    ViolationClass.STALE,
-                    rel,
-                    0,
-                    "'"
-                        + rel
-                        + "' has Windows line endings (CRLF); mlos writes and reads it with LF only",
-                    "",
-                    crlf.fix(),
-                    List.of()));
+            stale(
+                rel,
+                "has Windows line endings (CRLF); mlos writes and reads it with LF only",
+                dev.mlos.core.dbtext.TextFiles.crlf(text).fix(),
+                List.of());
       } else if (DatabaseText.changedOutsideMlos(
           config.database().toAbsolutePath().normalize(), config.stateDirectory(), text)) {
         // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite
         // it.
         found =
-            List.of(
-                new Violation(
-                    ViolationClass.STALE,
-                    rel,
-                    0,
-                    "'"
-                        + rel
-                        + "' changed outside mlos since mlos last wrote it (a git pull or merge, a checkout, stash or"
-                        + " revert of it, or an edit), and the database's rows differ from it (rule "
-                        + DatabaseText.RULE
-                        + "): a compile refuses until one side is taken",
-                    "",
-                    DatabaseText.PULL_FIX,
-                    DatabaseText.PULL_REMEDIES));
+            stale(
+                rel,
+                "changed outside mlos since mlos last wrote it (a git pull or merge, a checkout,"
+                    + " stash or revert of it, or an edit), and the database's rows differ from it"
+                    + " (rule "
+                    + DatabaseText.RULE
+                    + "): a compile refuses until one side is taken",
+                DatabaseText.PULL_FIX,
+                DatabaseText.PULL_REMEDIES);
       } else {
         found =
-            List.of(
-                new Violation(
-                    ViolationClass.STALE,
-                    rel,
-                    0,
-                    "'"
-                        + rel
-                        + "' is not the database's text form as a compile would write it now (the database changed"
-                        + " after the last compile, or another version of mlos wrote the file)",
-                    "",
-                    "change data in the database, not in '"
-                        + rel
-                        + "'; run {0} and commit '"
-                        + rel
-                        + "'",
-                    List.of(Remedy.compile())));
+            stale(
+                rel,
+                "is not the database's text form as a compile would write it now (the database"
+                    + " changed after the last compile, or another version of mlos wrote the file)",
+                "change data in the database, not in '"
+                    + rel
+                    + "'; run {0} and commit '"
+                    + rel
+                    + "'",
+                List.of(Remedy.compile()));
       }
     } catch (IOException e) {
       throw new MlosException(
@@ -118,6 +100,12 @@ public final class TextFormCheck {
           e);
     }
     return withFound(report, rel, found);
+  }
+
+  /** The text form, {@code rel}, reported {@link ViolationClass#STALE}: {@code '<rel>' <why>}. */
+  private static List<Violation> stale(String rel, String why, String fix, List<Remedy> remedies) {
+    return List.of(
+        new Violation(ViolationClass.STALE, rel, 0, "'" + rel + "' " + why, "", fix, remedies));
   }
 
   private static GuardReport withFound(GuardReport report, String rel, List<Violation> found) {
