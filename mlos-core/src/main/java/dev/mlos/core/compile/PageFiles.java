@@ -54,6 +54,17 @@ final class PageFiles {
     }
   }
 
+  /** The warning for a page that was a symbolic link to {@code link}, replaced by the page. */
+  static String linkReplaced(String path, String link) {
+    return "'"
+        + path
+        + "' was a symbolic link to '"
+        + link
+        + "'; the compiled page replaces the link (what it pointed to is not touched). A"
+        + " compiled page is a file mlos rewrites: keep your own text elsewhere and link to"
+        + " the page from there.";
+  }
+
   /**
    * The first directory on the way from {@code out} to {@code file} that is a file instead,
    * relative to {@code out} with '/', or null when there is none.

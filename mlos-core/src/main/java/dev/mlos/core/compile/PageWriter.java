@@ -352,6 +352,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
         return Outcome.kept(
             ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
       }
+      // The file holds the bytes the last compile wrote and recorded (only a compile writes the
+      // record): neither a hand edit nor another workspace's file, and its content is the recorded
+      // one, which this rendering changes. It is rewritten without parsing it, as the checks below
+      // would conclude (issue 20: a compile after many changed rows parsed every page it rewrote).
+      if (link == null && recorded != null && recorded.fileHash().equals(fileHash)) {
+        return written(ticket, inputHash, rendering, file, true, null);
+      }
       ParseResult existing = PageFiles.parseQuietly(file);
       boolean ours =
           recorded != null
@@ -394,15 +401,19 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       }
     }
     if (link != null) {
-      warning =
-          "'"
-              + path
-              + "' was a symbolic link to '"
-              + link
-              + "'; the compiled page replaces the link (what it pointed to is not touched). A"
-              + " compiled page is a file mlos rewrites: keep your own text elsewhere and link to"
-              + " the page from there.";
+      warning = PageFiles.linkReplaced(path, link);
     }
+    return written(ticket, inputHash, rendering, file, attributes != null, warning);
+  }
+
+  /** Writes the page's file (in its staging directory when this compile created it). */
+  private Outcome written(
+      Ticket ticket,
+      String inputHash,
+      CompiledFile.Rendering rendering,
+      Path file,
+      boolean exists,
+      String warning) {
     byte[] bytes = rendering.bytes();
     Path staging = directories.prepare(file);
     Path written;
@@ -412,12 +423,12 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       AtomicWriter.writeNew(written, bytes, fsync);
     } else {
       written = file;
-      AtomicWriter.writeChecked(file, bytes, fsync, attributes != null);
+      AtomicWriter.writeChecked(file, bytes, fsync, exists);
     }
     return new Outcome(
         ticket,
         inputHash,
-        contentHash,
+        rendering.contentHash(),
         Sha256.of(bytes),
         compiledAt,
         true,

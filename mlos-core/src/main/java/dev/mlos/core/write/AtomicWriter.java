@@ -10,7 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -495,13 +495,23 @@ public final class AtomicWriter {
   }
 
   private static void copyPermissions(Path from, Path to) throws IOException {
-    PosixFileAttributeView source =
-        Files.getFileAttributeView(from, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (source == null || !Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+    PosixFileAttributes source;
+    try {
+      source = Files.readAttributes(from, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException notThere) {
+      return; // gone or unreadable (as before), or no POSIX permissions here (Windows)
+    }
+    if (!source.isRegularFile()) {
       return;
     }
-    Set<PosixFilePermission> permissions = source.readAttributes().permissions();
-    Files.setPosixFilePermissions(to, permissions);
+    Set<PosixFilePermission> permissions = source.permissions();
+    // Usually the new file has them already (the umask's): a chmod per page is a journalled inode
+    // change, which a compile rewriting thousands of pages felt (issue 20).
+    if (!Files.readAttributes(to, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .permissions()
+        .equals(permissions)) {
+      Files.setPosixFilePermissions(to, permissions);
+    }
   }
 
   /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
