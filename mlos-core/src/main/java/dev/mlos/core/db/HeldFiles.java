@@ -2,11 +2,14 @@ package dev.mlos.core.db;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,20 +27,35 @@ import java.util.Map;
  *
  * <p>At most {@link #MAX_OPEN} files are held (the least recently read one is closed beyond that: a
  * process that works on that many databases at once is not one mlos runs). A file replaced at its
- * path (another inode) gets a new descriptor; the old one stays open, since connections may still
- * hold locks on the old file. A {@link RandomAccessFile}, not a {@code FileChannel}: a channel is
- * closed by an interrupt of the thread reading it (a compile's cancelled task), which would drop
- * the locks again.
+ * path (another inode: {@code mlos init --pull-text} renames the merged database over it) gets a
+ * new descriptor; the old one is retired, not closed, since this process's connections may still
+ * hold locks on the old file. A retired descriptor is closed at a later read once its file has no
+ * name left (no connection can open it any more) and no other descriptor of this process refers to
+ * it (no connection has it open, so the process holds no lock on it), as the process's descriptor
+ * table ({@code /proc/self/fd}, {@code /dev/fd}) shows; where that table cannot be read, or does
+ * not show the retired descriptor itself, it stays open. So a long-running MCP server keeps neither
+ * a descriptor nor the disk space of each database a pull replaced. A {@link RandomAccessFile}, not
+ * a {@code FileChannel}: a channel is closed by an interrupt of the thread reading it (a compile's
+ * cancelled task), which would drop the locks again.
  */
 final class HeldFiles {
   static final int MAX_OPEN = 32;
 
   private record Held(RandomAccessFile file, Object fileKey) {}
 
+  /**
+   * Where a process's open descriptors are listed, one entry (a link to the file) per descriptor.
+   */
+  private static final List<Path> DESCRIPTOR_TABLES =
+      List.of(Path.of("/proc/self/fd"), Path.of("/dev/fd"));
+
   private static final Map<Path, Held> OPEN = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** Descriptors of files replaced at their paths: kept, never closed (see the class comment). */
-  private static final List<RandomAccessFile> RETIRED = new ArrayList<>();
+  /**
+   * Descriptors of files replaced at their paths: kept until {@link #release} finds them safe to
+   * close (see the class comment).
+   */
+  private static final List<Held> RETIRED = new ArrayList<>();
 
   private HeldFiles() {}
 
@@ -98,7 +116,7 @@ final class HeldFiles {
     Held held = OPEN.get(at);
     if (held == null || !held.fileKey().equals(key)) {
       if (held != null) {
-        RETIRED.add(held.file());
+        RETIRED.add(held);
       }
       held = new Held(new RandomAccessFile(file.toFile(), "r"), key);
       OPEN.put(at, held);
@@ -108,6 +126,81 @@ final class HeldFiles {
         eldest.remove();
       }
     }
+    release();
     return held.file();
+  }
+
+  /**
+   * Closes each retired descriptor whose file has no name left and no other descriptor in this
+   * process: no connection of the process has the file open or can open it, so closing drops no
+   * lock (the file's locks went with the last of the connections' descriptors).
+   */
+  private static void release() {
+    if (RETIRED.isEmpty()) {
+      return;
+    }
+    Map<Object, Integer> descriptors = new HashMap<>();
+    Map<Object, Integer> links = new HashMap<>();
+    if (!listDescriptors(descriptors, links)) {
+      return;
+    }
+    Map<Object, Integer> ours = new HashMap<>();
+    for (Held h : OPEN.values()) {
+      ours.merge(h.fileKey(), 1, Integer::sum);
+    }
+    for (Held h : RETIRED) {
+      ours.merge(h.fileKey(), 1, Integer::sum);
+    }
+    for (Iterator<Held> it = RETIRED.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      int seen = descriptors.getOrDefault(h.fileKey(), 0);
+      // The table must show our own descriptors, else it does not tell what the process has open.
+      if (links.getOrDefault(h.fileKey(), -1) == 0 && seen == ours.get(h.fileKey())) {
+        try {
+          h.file().close();
+        } catch (IOException e) {
+          // closed or not, the descriptor is of no more use
+        }
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Counts, per file, this process's open descriptors and the file's names (hard links), from the
+   * first descriptor table that can be read; false when none can.
+   */
+  private static boolean listDescriptors(
+      Map<Object, Integer> descriptors, Map<Object, Integer> links) {
+    for (Path table : DESCRIPTOR_TABLES) {
+      if (!Files.isDirectory(table)) {
+        continue;
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(table)) {
+        for (Path fd : entries) {
+          try {
+            // Followed: the attributes of the file the descriptor has open, named or not.
+            Object key = Files.readAttributes(fd, BasicFileAttributes.class).fileKey();
+            if (key == null) {
+              continue;
+            }
+            if (descriptors.merge(key, 1, Integer::sum) == 1) {
+              links.put(key, ((Number) Files.getAttribute(fd, "unix:nlink")).intValue());
+            }
+          } catch (NoSuchFileException closedMeanwhile) {
+            // a descriptor closed since the table was listed holds no lock
+          }
+        }
+        return true;
+      } catch (IOException
+          | SecurityException
+          | UnsupportedOperationException
+          | IllegalArgumentException e) {
+        // A descriptor that cannot be looked at may be a connection's: the table tells nothing.
+        descriptors.clear();
+        links.clear();
+      }
+    }
+    return false;
   }
 }
