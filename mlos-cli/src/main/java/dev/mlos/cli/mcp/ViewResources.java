@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
 final class ViewResources {
   static final String MIME = "text/markdown";
 
-  /** Most characters of a row id in a URI, once decoded. */
+  /**
+   * Most characters (code points) of a row id in a URI, once decoded; the runtime-memory schema's
+   * page ids have the same bound.
+   */
   private static final int MAX_ID = 500;
 
   /** A row key written as a JSON number. */
@@ -305,9 +308,11 @@ final class ViewResources {
   /**
    * The row key a URI's {@code {id}} names, percent-decoded as UTF-8 (RFC 3986: a URI template
    * expands an id with a space, {@code @}, {@code /} or an accent so), or null when no key can be
-   * written so: empty, a malformed escape or UTF-8, a control character, spaces at either end, more
-   * than {@link #MAX_ID} characters. A runtime-memory session's id is any text, a graph node's may
-   * hold {@code @} and {@code +}.
+   * written so: empty, a malformed escape or UTF-8, a control character, whitespace at either end,
+   * more than {@link #MAX_ID} characters (code points, as SQLite's {@code length} counts them). A
+   * runtime-memory session's id is any text within that rule, which its schema (V2) enforces on
+   * every write, so every id the database holds can be read; a graph node's may hold {@code @} and
+   * {@code +}.
    */
   static String rowId(String raw) {
     String id = raw;
@@ -340,7 +345,7 @@ final class ViewResources {
       }
     }
     if (id.isEmpty()
-        || id.length() > MAX_ID
+        || id.codePointCount(0, id.length()) > MAX_ID
         || !id.strip().equals(id)
         || id.codePoints().anyMatch(Character::isISOControl)) {
       return null;

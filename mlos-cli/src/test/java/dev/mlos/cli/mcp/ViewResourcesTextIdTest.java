@@ -10,6 +10,7 @@ import dev.mlos.core.config.ConfigOverrides;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Their pages were refused as "not a row id" however the id was written in the URI.
  */
 class ViewResourcesTextIdTest {
+  /** The longest id the schema takes: 500 characters, 1,000 UTF-16 units. */
+  static final String LONGEST = "🎉".repeat(500);
+
   @TempDir Path dir;
   ViewResources resources;
 
@@ -35,7 +39,8 @@ class ViewResourcesTextIdTest {
         "init");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
         Statement s = c.createStatement()) {
-      for (String id : new String[] {"Séance 1 🎉", "marcus@rome+1", "a/b", "sess-1"}) {
+      for (String id :
+          new String[] {"Séance 1 🎉", "marcus@rome+1", "a/b", "sess-1", LONGEST, "\u00a0nbsp"}) {
         s.execute(
             "INSERT INTO sessions (id, actor, started_at) VALUES ('"
                 + id
@@ -81,6 +86,37 @@ class ViewResourcesTextIdTest {
     assertNull(resources.notAResource("mlos://sessions/S%C3%A9ance%201%20%F0%9F%8E%89"));
     assertNull(resources.notAResource("mlos://sessions/marcus@rome+1"));
     assertTrue(resources.watched("mlos://sessions/a%2Fb"));
+  }
+
+  /**
+   * A session id with a space at an end or a control character could be written and never read back
+   * as a resource; the schema refuses it now, so every id it holds can be read, up to the longest.
+   */
+  @Test
+  void everyIdTheDatabaseTakesCanBeReadAndNoOtherCanBeWritten() throws Exception {
+    String encoded = java.net.URLEncoder.encode(LONGEST, StandardCharsets.UTF_8);
+    assertTrue(read("mlos://sessions/" + encoded).contains("# Session 🎉🎉"), "the longest id");
+    assertTrue(read("mlos://sessions/%C2%A0nbsp").contains("title: Session"), "a no-break space");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        Statement s = c.createStatement()) {
+      for (String id : new String[] {"sess-2 ", " sess-2", "sess\n2", "sess\t2"}) {
+        java.sql.SQLException e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                java.sql.SQLException.class,
+                () ->
+                    s.execute(
+                        "INSERT INTO sessions (id, actor, started_at) VALUES ('"
+                            + id
+                            + "', 'tom', '2026-03-01T10:00:00Z')"));
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    "sessions: an id is 1 to 500 characters with no whitespace at either end and"
+                        + " no control character (tab, line break), since it names the page"
+                        + " mlos://sessions/{id}: trim the id and write it on one line"),
+            e.getMessage());
+      }
+    }
   }
 
   @Test

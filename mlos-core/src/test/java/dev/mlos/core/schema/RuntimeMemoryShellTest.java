@@ -51,13 +51,14 @@ class RuntimeMemoryShellTest {
 
   @Test
   void theMigrationIsPlainSqlTheShellLoads() throws Exception {
-    String sql;
-    try (InputStream in =
-        getClass()
-            .getClassLoader()
-            .getResourceAsStream(
-                "dev/mlos/core/schema/runtime-memory/V1__runtime_memory_tables.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    StringBuilder sql = new StringBuilder();
+    for (String migration : new String[] {"V1__runtime_memory_tables.sql", "V2__page_ids.sql"}) {
+      try (InputStream in =
+          getClass()
+              .getClassLoader()
+              .getResourceAsStream("dev/mlos/core/schema/runtime-memory/" + migration)) {
+        sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+      }
     }
     Path fresh = dir.resolve("fresh.sqlite");
     // the file starts with a '--' comment, which the shell would take for an option
@@ -70,9 +71,16 @@ class RuntimeMemoryShellTest {
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%';")
             .out()
             .strip());
+    assertEquals(
+        "6",
+        SqliteShell.run(
+                fresh,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%page_id%';")
+            .out()
+            .strip());
     assertEquals("ok", ok("PRAGMA integrity_check;"));
     assertEquals(
-        "1", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'runtime-memory';"));
+        "2", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'runtime-memory';"));
   }
 
   @Test
@@ -90,6 +98,9 @@ class RuntimeMemoryShellTest {
         "INSERT INTO approvals (id, proposal_id, approver, approval_type, decision, decided_at)"
             + " VALUES ('a2', 'p1', 'bob', 'human', 'abstained', 'x');",
         "CHECK constraint failed: approvals_decision");
+    rejected(
+        "INSERT INTO sessions (id, actor, started_at) VALUES ('s1 ', 'tom', '2026-03-01T09:00:00Z');",
+        "sessions: an id is 1 to 500 characters with no whitespace at either end");
     assertEquals("0", ok("SELECT count(*) FROM workflow_runs;"));
   }
 
