@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Delete exactly the files the workspace's last compile recorded, and the record (what mvn mlos:clean does).",
-      "A recorded file edited by hand since is kept and named, so no edit is lost; nothing else is touched."
+      "A recorded file edited by hand since, or replaced by a symbolic link, is kept and named, so no edit is lost"
+          + " and nothing is deleted through a link; nothing else is touched."
     })
 public final class CleanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,18 +42,15 @@ public final class CleanCommand implements Callable<Integer> {
     data.put("workspace", config.name());
     data.put("deleted", r.deleted());
     data.put("kept", r.kept());
+    data.put("linked", r.linked());
     StringBuilder t = new StringBuilder();
     for (String path : r.deleted()) {
       t.append("Deleted ").append(path).append('\n');
     }
     for (String path : r.kept()) {
-      t.append("Kept ").append(path).append(" (edited by hand since it was compiled)\n");
+      t.append("Kept ").append(path).append(" (").append(r.whyKept(path)).append(")\n");
     }
-    t.append("Cleaned: ")
-        .append(r.deleted().size())
-        .append(" files deleted, ")
-        .append(r.kept().size())
-        .append(" kept because they were edited by hand");
+    t.append(r.summary());
     output.print(spec.commandLine().getOut(), data, t.toString());
     return Main.OK;
   }

@@ -43,6 +43,31 @@ class CleanCommandTest {
     assertTrue(json.contains("\"deleted\":[],\"kept\":[]"), json);
   }
 
+  /** A page replaced by a link was reported "edited by hand since it was compiled". */
+  @Test
+  void cleanSaysAPageWasReplacedByALinkAndLeavesTheLinkAlone() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Path mine = Files.writeString(dir.resolve("my-problem.md"), "mine\n");
+    Files.delete(dir.resolve("PROBLEM.md"));
+    Files.createSymbolicLink(dir.resolve("PROBLEM.md"), Path.of("my-problem.md"));
+
+    InProcess.Run r = InProcess.run(dir, Main.OK, "clean");
+
+    assertTrue(
+        r.out()
+            .contains(
+                "Kept PROBLEM.md (replaced by a symbolic link since it was compiled; nothing was"
+                    + " deleted through it)\n"),
+        r.out());
+    assertTrue(
+        r.out().contains("1 kept: 0 edited by hand, 1 replaced by a symbolic link"), r.out());
+    assertFalse(r.out().contains("by hand since"), r.out());
+    assertTrue(r.err().contains("Kept 'PROBLEM.md': it was replaced by a symbolic link"), r.err());
+    assertTrue(Files.isSymbolicLink(dir.resolve("PROBLEM.md")));
+    assertTrue(Files.readString(mine).equals("mine\n"));
+  }
+
   @Test
   void theGuardsFixForAnUnknownFileNamesTheCleanCommand() throws Exception {
     InProcess.ok(dir, "init");

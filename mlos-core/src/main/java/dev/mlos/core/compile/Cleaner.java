@@ -26,16 +26,45 @@ import java.util.List;
 /**
  * Clean: deletes exactly the files this workspace's last compile recorded, and the record. A
  * recorded file that was edited by hand since is kept (and named), so no edit is lost, and so is
- * one replaced by a link that leads outside the workspace. The database's text form, when the
- * workspace keeps one, is written again, as a compile does.
+ * one replaced by a symbolic link, wherever it leads: nothing is deleted through a link, nor the
+ * link itself. The database's text form, when the workspace keeps one, is written again, as a
+ * compile does.
  */
 public final class Cleaner {
 
-  /** What a clean did: the paths deleted and the hand-edited ones kept. */
-  public record CleanResult(List<String> deleted, List<String> kept) {
+  /**
+   * What a clean did: the paths deleted, and the ones kept: edited by hand, or replaced by a link
+   * ({@code linked}, a part of {@code kept}).
+   */
+  public record CleanResult(List<String> deleted, List<String> kept, List<String> linked) {
     public CleanResult {
       deleted = List.copyOf(deleted);
       kept = List.copyOf(kept);
+      linked = List.copyOf(linked);
+    }
+
+    /** Why {@code path}, one of {@link #kept}, was kept: words for a line naming it. */
+    public String whyKept(String path) {
+      return linked.contains(path)
+          ? "replaced by a symbolic link since it was compiled; nothing was deleted through it"
+          : "edited by hand since it was compiled";
+    }
+
+    /**
+     * The closing line: {@code Cleaned: 8 files deleted, 1 kept because they were edited by hand},
+     * or with links {@code ..., 2 kept: 1 edited by hand, 1 replaced by a symbolic link}.
+     */
+    public String summary() {
+      String line = "Cleaned: " + deleted.size() + " files deleted, " + kept.size() + " kept";
+      if (linked.isEmpty()) {
+        return line + " because they were edited by hand";
+      }
+      return line
+          + ": "
+          + (kept.size() - linked.size())
+          + " edited by hand, "
+          + linked.size()
+          + " replaced by a symbolic link";
     }
   }
 
@@ -71,6 +100,7 @@ public final class Cleaner {
     Database db = Database.at(config.database());
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
+    List<String> linked = new ArrayList<>();
     try (Connection c = db.open(false)) {
       SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -90,9 +120,10 @@ public final class Cleaner {
             try {
               file = WorkspacePath.of(r.path()).resolveIn(out);
             } catch (InvalidPathException leaves) {
-              // A page replaced by a link that leaves the workspace: kept and named like a hand
-              // edit, rather than stopping the clean halfway with some pages deleted.
+              // A page replaced by a link that leaves the workspace: kept and named, rather than
+              // stopping the clean halfway with some pages deleted.
               kept.add(r.path());
+              linked.add(r.path());
               reporter.warn(
                   "Kept '"
                       + r.path()
@@ -100,6 +131,20 @@ public final class Cleaner {
                       + leaves.getMessage()
                       + ". mlos deletes nothing through such a link: remove the link yourself"
                       + " (what it points to is not touched).");
+              continue;
+            }
+            if (Files.isSymbolicLink(file)) {
+              // Inside the workspace, but not the page: its target is someone's file, and the link
+              // was put there on purpose. Deleting it would not delete a compiled page either.
+              kept.add(r.path());
+              linked.add(r.path());
+              reporter.warn(
+                  "Kept '"
+                      + r.path()
+                      + "': it was replaced by a symbolic link (to '"
+                      + linkTarget(file)
+                      + "') since it was compiled. mlos deletes nothing through a link: remove the"
+                      + " link yourself if it is not needed (what it points to is not touched).");
               continue;
             }
             if (!Files.isRegularFile(file)) {
@@ -138,7 +183,15 @@ public final class Cleaner {
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
-    return new CleanResult(deleted, kept);
+    return new CleanResult(deleted, kept, linked);
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "?";
+    }
   }
 
   private static boolean intact(Path file, OutputRecord r) {

@@ -47,6 +47,24 @@ final class StaleOutputSweep {
       reporter.warn("Not deleting '" + path + "': " + e.getMessage());
       return;
     }
+    if (Files.isSymbolicLink(file)) {
+      // Not the page: a link someone put in its place. Neither it nor its target is deleted.
+      kept.add(path);
+      String to;
+      try {
+        to = Files.readSymbolicLink(file).toString();
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        to = "?";
+      }
+      reporter.warn(
+          "'"
+              + path
+              + "' is no longer produced but was replaced by a symbolic link (to '"
+              + to
+              + "'), so it was kept: mlos deletes nothing through a link; remove the link yourself"
+              + " if it is not needed (what it points to is not touched).");
+      return;
+    }
     if (!Files.isRegularFile(file)) {
       return;
     }

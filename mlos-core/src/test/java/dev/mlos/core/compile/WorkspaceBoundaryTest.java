@@ -211,6 +211,7 @@ class WorkspaceBoundaryTest {
     Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
 
     assertEquals(List.of("PROBLEM.md"), r.kept());
+    assertEquals(List.of("PROBLEM.md"), r.linked());
     assertTrue(
         r.deleted().contains("READY.md") && r.deleted().contains("ARTIFACTS.md"),
         r.deleted().toString());
@@ -221,6 +222,101 @@ class WorkspaceBoundaryTest {
         warnings.stream()
             .anyMatch(
                 m -> m.startsWith("Kept 'PROBLEM.md': ") && m.contains("remove the link yourself")),
+        warnings.toString());
+  }
+
+  /**
+   * A page replaced by a link inside the workspace was called "edited by hand" by the clean (its
+   * target's bytes differ from the page's), and a link to an unchanged copy was deleted as if it
+   * were the page.
+   */
+  @Test
+  void cleanKeepsAndNamesAPageReplacedByALinkInsideTheWorkspace() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Path mine = Files.writeString(w.root.resolve("my-problem.md"), "my own problem statement\n");
+    Files.delete(w.root.resolve("PROBLEM.md"));
+    Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), Path.of("my-problem.md"));
+    Path copy = Files.copy(w.root.resolve("READY.md"), w.root.resolve("ready-copy.md"));
+    Files.delete(w.root.resolve("READY.md"));
+    Files.createSymbolicLink(w.root.resolve("READY.md"), copy);
+    List<String> warnings = new java.util.ArrayList<>();
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
+
+    assertEquals(List.of("PROBLEM.md", "READY.md"), r.kept().stream().sorted().toList());
+    assertEquals(r.kept().stream().sorted().toList(), r.linked().stream().sorted().toList());
+    assertTrue(r.deleted().contains("ARTIFACTS.md"), r.deleted().toString());
+    assertTrue(Files.isSymbolicLink(w.root.resolve("PROBLEM.md")), "the link is kept");
+    assertTrue(Files.isSymbolicLink(w.root.resolve("READY.md")), "a link to a copy too");
+    assertEquals("my own problem statement\n", Files.readString(mine), "its target untouched");
+    assertTrue(Files.exists(copy), "nothing is deleted through the link");
+    assertTrue(
+        warnings.contains(
+            "Kept 'PROBLEM.md': it was replaced by a symbolic link (to 'my-problem.md') since it was"
+                + " compiled. mlos deletes nothing through a link: remove the link yourself if it is"
+                + " not needed (what it points to is not touched)."),
+        warnings.toString());
+    assertFalse(warnings.stream().anyMatch(m -> m.contains("by hand")), warnings.toString());
+    assertEquals(
+        "Cleaned: "
+            + r.deleted().size()
+            + " files deleted, 2 kept: 0 edited by hand, 2 replaced"
+            + " by a symbolic link",
+        r.summary());
+    assertEquals(
+        "replaced by a symbolic link since it was compiled; nothing was deleted through it",
+        r.whyKept("PROBLEM.md"));
+  }
+
+  /** The compile's sweep of pages no longer produced treats a link in a page's place alike. */
+  @Test
+  void aCompileKeepsAPageNoLongerProducedThatWasReplacedByALink() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    String gone = "needs/4-phone-view.md";
+    Path copy = Files.copy(w.root.resolve(gone), w.root.resolve("phone-view.md"));
+    Files.delete(w.root.resolve(gone));
+    Files.createSymbolicLink(w.root.resolve(gone), Path.of("../phone-view.md"));
+    w.sql("DELETE FROM needs WHERE id = 4");
+    List<String> warnings = new java.util.ArrayList<>();
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    CompileResult r =
+        new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
+
+    assertFalse(r.deleted().contains(gone), r.deleted().toString());
+    assertTrue(Files.isSymbolicLink(w.root.resolve(gone)), "the link is kept");
+    assertTrue(Files.exists(copy), "what it points to is not touched");
+    assertTrue(
+        warnings.contains(
+            "'"
+                + gone
+                + "' is no longer produced but was replaced by a symbolic link (to"
+                + " '../phone-view.md'), so it was kept: mlos deletes nothing through a link;"
+                + " remove the link yourself if it is not needed (what it points to is not"
+                + " touched)."),
         warnings.toString());
   }
 
