@@ -124,11 +124,20 @@ public final class Cleaner {
               // stopping the clean halfway with some pages deleted.
               kept.add(r.path());
               linked.add(r.path());
+              String why =
+                  r.path().equals(leaves.link())
+                      ? "it was replaced by a symbolic link (to "
+                          + InvalidPathException.quote(String.valueOf(leaves.linkTarget()))
+                          + (leaves.reason().contains("does not exist")
+                              ? ", which does not exist"
+                              : ", outside the workspace")
+                          + ") since it was compiled"
+                      : leaves.shortReason();
               reporter.warn(
                   "Kept '"
                       + r.path()
                       + "': "
-                      + leaves.getMessage()
+                      + why
                       + ". mlos deletes nothing through such a link: remove the link yourself"
                       + " (what it points to is not touched).");
               continue;

@@ -3,6 +3,7 @@ package dev.mlos.core.guard;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ final class ArtifactChecks {
     Path file = null;
     long size = -1;
     String problem = null;
+    String fix = null;
     java.nio.file.attribute.BasicFileAttributes seen = null;
     try {
       WorkspacePath.Target target = WorkspacePath.of(path).locateIn(run.root, run.plainDirectories);
@@ -73,6 +75,13 @@ final class ArtifactChecks {
       if (!regular) {
         boolean exists = target.looked() ? target.attributes() != null : Files.exists(file);
         problem = exists ? "it is not a regular file" : "it does not exist";
+      }
+    } catch (InvalidPathException e) {
+      if (e.link() == null) {
+        problem = e.getMessage();
+      } else {
+        problem = throughLink(path, e);
+        fix = throughLinkFix(path, a.id(), e);
       }
     } catch (MlosException e) {
       problem = e.getMessage();
@@ -102,11 +111,13 @@ final class ArtifactChecks {
               0,
               "artifact " + a.id() + " is registered at '" + path + "' but " + problem,
               "",
-              "restore '"
-                  + path
-                  + "', or unregister it: `DELETE FROM artifacts WHERE id="
-                  + a.id()
-                  + "`"));
+              fix != null
+                  ? fix
+                  : "restore '"
+                      + path
+                      + "', or unregister it: `DELETE FROM artifacts WHERE id="
+                      + a.id()
+                      + "`"));
     } else if (a.contentHash() != null) {
       String actual = Sha256.ofFile(file, size);
       if (!actual.equalsIgnoreCase(a.contentHash())
@@ -139,6 +150,48 @@ final class ArtifactChecks {
       unknownFile = unknownFiles.check(candidate);
     }
     return new Result(new CheckedFile(path, CheckedFile.Kind.ARTIFACT, found), unknownFile);
+  }
+
+  /**
+   * What happened when an artifact's path leads through a symbolic link outside the workspace (or
+   * to nothing): {@code it is now a symbolic link to '/elsewhere/design.md', outside the
+   * workspace}.
+   */
+  private static String throughLink(String path, InvalidPathException e) {
+    String to =
+        e.linkTarget() == null ? "(unreadable)" : InvalidPathException.quote(e.linkTarget());
+    String what =
+        e.link().equals(path)
+            ? "it is now a symbolic link to " + to
+            : "it now goes through the symbolic link "
+                + InvalidPathException.quote(e.link())
+                + " -> "
+                + to;
+    return what
+        + (e.reason().contains("does not exist")
+            ? ", which leads to nothing"
+            : ", outside the workspace: mlos reads no file through such a link, so it cannot check"
+                + " the artifact");
+  }
+
+  /** The fix for {@link #throughLink}: the link goes (what it points to is not touched). */
+  private static String throughLinkFix(String path, long id, InvalidPathException e) {
+    String link = InvalidPathException.quote(e.link());
+    String unregister = "or unregister it: `DELETE FROM artifacts WHERE id=" + id + "`";
+    if (e.reason().contains("does not exist")) {
+      return "remove the dangling link "
+          + link
+          + " and put the file back at '"
+          + path
+          + "', "
+          + unregister;
+    }
+    return "replace the link "
+        + link
+        + " with a copy of the "
+        + (e.link().equals(path) ? "file" : "directory")
+        + " it points to, inside the workspace (what it points to is not touched), "
+        + unregister;
   }
 
   /**

@@ -122,6 +122,57 @@ class GuardTest {
         List.of(), of(r, ViolationClass.HAND_EDITED), "the linked page has the compiled bytes");
   }
 
+  /**
+   * An artifact whose file became a link out of the workspace was reported "registered at
+   * 'src/pick.py' but Invalid workspace path 'src/pick.py': leads outside the workspace ...", with
+   * the fix "restore 'src/pick.py'" though the file is there, behind the link.
+   */
+  @Test
+  void anArtifactReplacedByALinkOutOfTheWorkspaceSaysSoAndToReplaceTheLink() throws IOException {
+    GuardWorkspace w = compiled();
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.move(w.root.resolve("src/pick.py"), outside.resolve("pick.py"));
+    Files.createSymbolicLink(w.root.resolve("src/pick.py"), outside.resolve("pick.py"));
+    Files.move(w.root.resolve("docs"), outside.resolve("docs"));
+    Files.createSymbolicLink(w.root.resolve("docs"), outside.resolve("docs"));
+
+    List<Violation> missing = of(w.guard(false, 0), ViolationClass.ARTIFACT_MISSING);
+
+    assertEquals(
+        List.of("docs/boot.md", "src/pick.py"), missing.stream().map(Violation::path).toList());
+    assertEquals(
+        "artifact 1 is registered at 'docs/boot.md' but it now goes through the symbolic link"
+            + " 'docs' -> '"
+            + outside.resolve("docs")
+            + "', outside the workspace: mlos reads no file through such a link, so it cannot"
+            + " check the artifact",
+        missing.get(0).message());
+    assertEquals(
+        "replace the link 'docs' with a copy of the directory it points to, inside the workspace"
+            + " (what it points to is not touched), or unregister it: `DELETE FROM artifacts"
+            + " WHERE id=1`",
+        missing.get(0).fix());
+    assertEquals(
+        "artifact 2 is registered at 'src/pick.py' but it is now a symbolic link to '"
+            + outside.resolve("pick.py")
+            + "', outside the workspace: mlos reads no file through such a link, so it cannot"
+            + " check the artifact",
+        missing.get(1).message());
+    assertEquals(
+        "replace the link 'src/pick.py' with a copy of the file it points to, inside the"
+            + " workspace (what it points to is not touched), or unregister it: `DELETE FROM"
+            + " artifacts WHERE id=2`",
+        missing.get(1).fix());
+
+    Files.delete(w.root.resolve("src/pick.py"));
+    Files.createSymbolicLink(w.root.resolve("src/pick.py"), outside.resolve("gone.py"));
+    Violation dangling = of(w.guard(false, 0), ViolationClass.ARTIFACT_MISSING).get(1);
+    assertTrue(dangling.message().endsWith("gone.py', which leads to nothing"), dangling.message());
+    assertTrue(
+        dangling.fix().startsWith("remove the dangling link 'src/pick.py' and put the file back"),
+        dangling.fix());
+  }
+
   @Test
   void aPageReplacedByALinkOutOfTheWorkspaceSaysToRemoveTheLinkFirst() throws IOException {
     GuardWorkspace w = compiled();
