@@ -20,6 +20,7 @@ final class CliSuggestions implements RemedyWording {
       case RUN_COMPILE_FULL -> "`mlos compile --full`";
       case RUN_INIT -> "`mlos init`";
       case RUN_CLEAN -> "`mlos clean`";
+      case RUN_GUARD -> "`mlos guard`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       case ACCEPT_ARTIFACT ->
           "`mlos artifact register "

@@ -19,6 +19,7 @@ class CliSuggestionsTest {
     assertEquals("`mlos compile`", CliSuggestions.INSTANCE.word(Remedy.compile()));
     assertEquals("`mlos compile --full`", CliSuggestions.INSTANCE.word(Remedy.compileFull()));
     assertEquals("`mlos init --pull-text`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));
+    assertEquals("`mlos guard`", CliSuggestions.INSTANCE.word(Remedy.guard()));
     // Accepting a drifted artifact is registering its file again: there is no `mlos accept`.
     assertEquals(
         "`mlos artifact register docs/boot.md`",

@@ -29,6 +29,11 @@ public record Remedy(Kind kind, String name, String value) {
     /** Create or upgrade the database (backs it up first, applies migrations). */
     RUN_INIT,
     /**
+     * Check the workspace's files against the database: lists, among others, every drifted artifact
+     * with its path and the command that accepts it.
+     */
+    RUN_GUARD,
+    /**
      * Take the committed text form of the database into the database (after a pull or merge changed
      * it), then build on it.
      */
@@ -88,6 +93,10 @@ public record Remedy(Kind kind, String name, String value) {
 
   public static Remedy pullTextForm() {
     return new Remedy(Kind.PULL_TEXT_FORM, null, null);
+  }
+
+  public static Remedy guard() {
+    return new Remedy(Kind.RUN_GUARD, null, null);
   }
 
   public static Remedy init() {

@@ -25,6 +25,7 @@ public interface RemedyWording {
             case PULL_TEXT_FORM -> "`init` with `pullText`";
             case RUN_CLEAN -> "`clean`";
             case RUN_INIT -> "`init`";
+            case RUN_GUARD -> "`guard`";
             case RUN_IMPORT -> "`import" + (r.value() == null ? "" : " " + r.value()) + "`";
             case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";
             case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";

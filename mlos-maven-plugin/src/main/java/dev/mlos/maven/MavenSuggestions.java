@@ -57,6 +57,7 @@ final class MavenSuggestions implements RemedyWording {
       case PULL_TEXT_FORM -> "`mvn mlos:init -Dmlos.pullText`";
       case RUN_CLEAN -> "`mvn mlos:clean`";
       case RUN_INIT -> "`mvn mlos:init`";
+      case RUN_GUARD -> "`mvn mlos:guard`";
       case RUN_IMPORT ->
           "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";
       case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";

@@ -1,6 +1,7 @@
 package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,14 @@ class AcceptMojoTest {
     assertTrue(
         e.getMessage().contains("No registered artifact matches 'docs/missing.md'"),
         e.getMessage());
+    // Was: "list them with `SELECT id, file_path FROM artifacts`", which needs the sqlite3 shell.
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "name artifacts by file_path (relative to the workspace root) or id: `mvn"
+                    + " mlos:guard` lists every drifted artifact with the command that accepts it"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("SELECT"), e.getMessage());
     assertEquals(oldHash, recordedHash("docs/a.md"), "the other name is not accepted either");
   }
 }

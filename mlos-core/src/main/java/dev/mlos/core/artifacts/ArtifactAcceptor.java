@@ -100,9 +100,11 @@ public final class ArtifactAcceptor {
       }
       if (!unmatched.isEmpty()) {
         throw new MlosException(
-            "No registered artifact matches "
-                + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
-            "name artifacts by file_path (relative to the workspace root) or id; list them with `SELECT id, file_path FROM artifacts`");
+                "No registered artifact matches "
+                    + String.join(", ", unmatched.stream().map(n -> "'" + n + "'").toList()),
+                "name artifacts by file_path (relative to the workspace root) or id: {0} lists"
+                    + " every drifted artifact with the command that accepts it")
+            .suggesting(Remedy.guard());
       }
       List<Row> sorted = new ArrayList<>(rows.values());
       sorted.sort(

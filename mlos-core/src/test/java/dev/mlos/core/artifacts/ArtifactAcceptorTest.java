@@ -184,5 +184,10 @@ class ArtifactAcceptorTest {
     assertTrue(
         plain.getMessage().startsWith("No registered artifact matches 'notes.md'"),
         plain.getMessage());
+    assertEquals(List.of(Remedy.guard()), plain.remedies());
+    assertEquals(
+        "name artifacts by file_path (relative to the workspace root) or id: `guard` lists every"
+            + " drifted artifact with the command that accepts it",
+        plain.fix());
   }
 }
