@@ -150,9 +150,9 @@ public final class Cleaner {
               reporter.warn(
                   "Kept '"
                       + r.path()
-                      + "': it was replaced by a symbolic link (to '"
-                      + linkTarget(file)
-                      + "') since it was compiled. mlos deletes nothing through a link: remove the"
+                      + "': it was replaced by a symbolic link (to "
+                      + InvalidPathException.quote(linkTarget(file))
+                      + ") since it was compiled. mlos deletes nothing through a link: remove the"
                       + " link yourself if it is not needed (what it points to is not touched).");
               continue;
             }

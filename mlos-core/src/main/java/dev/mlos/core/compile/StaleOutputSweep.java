@@ -5,6 +5,7 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.write.AtomicWriter;
@@ -59,9 +60,9 @@ final class StaleOutputSweep {
       reporter.warn(
           "'"
               + path
-              + "' is no longer produced but was replaced by a symbolic link (to '"
-              + to
-              + "'), so it was kept: mlos deletes nothing through a link; remove the link yourself"
+              + "' is no longer produced but was replaced by a symbolic link (to "
+              + InvalidPathException.quote(to)
+              + "), so it was kept: mlos deletes nothing through a link; remove the link yourself"
               + " if it is not needed (what it points to is not touched).");
       return;
     }

@@ -282,6 +282,39 @@ class WorkspaceBoundaryTest {
         r.whyKept("PROBLEM.md"));
   }
 
+  /** A link's target is anyone's text: a line break in it must not start a log line of its own. */
+  @Test
+  void cleanQuotesTheTargetOfALinkOnOneLine() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Files.writeString(w.root.resolve("my\nproblem.md"), "mine\n");
+    Files.delete(w.root.resolve("PROBLEM.md"));
+    Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), Path.of("my\nproblem.md"));
+    List<String> warnings = new java.util.ArrayList<>();
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    new Cleaner().clean(w.config(), reporter);
+
+    assertTrue(
+        warnings.stream()
+            .anyMatch(
+                m ->
+                    m.startsWith(
+                        "Kept 'PROBLEM.md': it was replaced by a symbolic link (to"
+                            + " 'my\\u000aproblem.md') since it was compiled.")),
+        warnings.toString());
+  }
+
   /** The compile's sweep of pages no longer produced treats a link in a page's place alike. */
   @Test
   void aCompileKeepsAPageNoLongerProducedThatWasReplacedByALink() throws Exception {
