@@ -58,9 +58,9 @@ final class PageFiles {
   static String linkReplaced(String path, String link) {
     return "'"
         + path
-        + "' was a symbolic link to '"
-        + link
-        + "'; the compiled page replaces the link (what it pointed to is not touched). A"
+        + "' was a symbolic link to "
+        + dev.mlos.core.path.InvalidPathException.quote(link)
+        + "; the compiled page replaces the link (what it pointed to is not touched). A"
         + " compiled page is a file mlos rewrites: keep your own text elsewhere and link to"
         + " the page from there.";
   }
