@@ -5,6 +5,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Artifact;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
+import dev.mlos.core.engine.ArtifactRemoval;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
 import java.util.Locale;
@@ -18,11 +19,13 @@ import picocli.CommandLine.Parameters;
     name = "artifact",
     mixinStandardHelpOptions = true,
     description =
-        "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one.",
+        "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one,"
+            + " remove one.",
     subcommands = {
       ArtifactCommand.Register.class,
       ArtifactCommand.Show.class,
-      ArtifactCommand.Rehash.class
+      ArtifactCommand.Rehash.class,
+      ArtifactCommand.Remove.class
     })
 public final class ArtifactCommand {
 
@@ -107,6 +110,33 @@ public final class ArtifactCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       return printed(
           engine.rehashArtifact(ArtifactPlaces.of(config.root(), config.stateDirectory()), id));
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Unregister an artifact: its row and the edges that touch it go (history keeps them); the"
+            + " file itself is not touched.",
+        "Example: mlos artifact remove 2 --reason \"file deleted\""
+      })
+  static final class Remove extends WriteCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "The artifact's id.")
+    long id;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      ArtifactRemoval r = engine.removeArtifact(id);
+      Map<String, Object> data = Rows.artifact(r.artifact());
+      data.put("removed_relationships", r.edges().stream().map(Rows::edge).toList());
+      int n = r.edges().size();
+      return new Printed(
+          data,
+          "Removed "
+              + words(r.artifact())
+              + (n == 0 ? "" : " and its " + n + (n == 1 ? " relationship" : " relationships"))
+              + "; the file is not touched");
     }
   }
 }

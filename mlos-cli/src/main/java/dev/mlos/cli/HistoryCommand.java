@@ -20,7 +20,7 @@ public final class HistoryCommand extends EngineCommand {
   @Parameters(
       index = "0",
       paramLabel = "ENTITY",
-      description = "need:ID, task:ID, artifact:ID, agent:ID or lens:ID.")
+      description = "need:ID, task:ID, artifact:ID, agent:ID, lens:ID or relationship:ID.")
   String entity;
 
   @Option(

@@ -32,6 +32,7 @@ public final class MlosCommand {
           AgentCommand.class,
           ArtifactCommand.class,
           RelateCommand.class,
+          UnrelateCommand.class,
           ReadyCommand.class,
           SearchCommand.class,
           HistoryCommand.class,

@@ -71,6 +71,8 @@ class McpIT {
           "complete_task",
           "register_artifact",
           "relate",
+          "unrelate",
+          "remove_artifact",
           "context_pack");
 
   /** Agent A's token budget, from its lens. */
@@ -621,6 +623,45 @@ class McpIT {
     assertEquals(Set.of(1, 2, 3, 4, 5, 10, 11), answered, String.join("\n", lines));
     assertEquals(
         List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
+  }
+
+  @Test
+  void aMistakenEdgeAndAnArtifactAreTakenBackAndARetryIsNoError() throws Exception {
+    long x = ok(b, "create_need", Map.of("title", "Unblock me")).get("id").asLong();
+    long y = ok(b, "create_need", Map.of("title", "Not a blocker")).get("id").asLong();
+    Map<String, Object> edge =
+        Map.of(
+            "source_type", "need",
+            "source_id", y,
+            "relationship_type", "blocks",
+            "target_type", "need",
+            "target_id", x);
+    long id = ok(b, "relate", edge).get("id").asLong();
+    JsonNode removed = ok(b, "unrelate", edge);
+    assertTrue(removed.get("removed").asBoolean(), removed.toString());
+    assertEquals(id, removed.get("relationship").get("id").asLong(), removed.toString());
+    JsonNode again = ok(b, "unrelate", edge);
+    assertFalse(again.get("removed").asBoolean(), again.toString());
+    assertTrue(ok(b, "get_need", Map.of("need_id", x)).get("relationships").isEmpty());
+
+    Files.writeString(ws.resolve("taken-back.md"), "# Taken back\n");
+    long art = ok(b, "register_artifact", Map.of("file_path", "taken-back.md")).get("id").asLong();
+    ok(
+        b,
+        "relate",
+        Map.of(
+            "source_type", "need",
+            "source_id", x,
+            "relationship_type", "references",
+            "target_type", "artifact",
+            "target_id", art));
+    JsonNode gone = ok(b, "remove_artifact", Map.of("artifact_id", art));
+    assertEquals(1, gone.get("removed_relationships").size(), gone.toString());
+    assertTrue(Files.exists(ws.resolve("taken-back.md")), "the file is not touched");
+    CallToolResult twice =
+        b.callTool(new CallToolRequest("remove_artifact", Map.of("artifact_id", art)));
+    assertTrue(twice.isError(), text(twice));
+    assertTrue(text(twice).startsWith("refused (not_found): artifact " + art), text(twice));
   }
 
   @Test

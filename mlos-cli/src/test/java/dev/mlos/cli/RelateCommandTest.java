@@ -42,4 +42,47 @@ class RelateCommandTest {
             .readTree(InProcess.ok(dir, "relate", "need:3", "blocks", "need:2", "--json").out());
     assertTrue(plain.has("metadata") && plain.get("metadata").isNull(), plain.toString());
   }
+
+  @Test
+  void unrelateTakesBackAnEdgeSaysWhenThereIsNoneAndHistoryShowsWhoRemovedIt() throws Exception {
+    InProcess.run(dir, Main.OK, "init");
+    InProcess.run(dir, Main.OK, "need", "create", "Boots");
+    InProcess.run(dir, Main.OK, "need", "create", "Ships");
+    InProcess.ok(dir, "relate", "need:1", "blocks", "need:2");
+
+    String text =
+        InProcess.ok(
+                dir, "unrelate", "need:1", "blocks", "need:2", "--as", "bob", "--reason", "wrong")
+            .out();
+    assertTrue(text.contains("Removed need:1 blocks need:2 (relationship 1)"), text);
+    JsonNode again =
+        new ObjectMapper()
+            .readTree(InProcess.ok(dir, "unrelate", "need:1", "blocks", "need:2", "--json").out());
+    assertEquals(false, again.get("removed").asBoolean(), again.toString());
+    assertTrue(again.get("relationship").isNull(), again.toString());
+
+    JsonNode history =
+        new ObjectMapper().readTree(InProcess.ok(dir, "history", "relationship:1", "--json").out());
+    JsonNode last = history.get("history").get(history.get("history").size() - 1);
+    assertEquals("delete", last.get("operation").asText(), history.toString());
+    assertEquals("person:bob", last.get("actor").asText(), history.toString());
+    assertEquals("wrong", last.get("reason").asText(), history.toString());
+  }
+
+  @Test
+  void artifactRemoveUnregistersItAndItsEdgesButLeavesTheFile() throws Exception {
+    InProcess.run(dir, Main.OK, "init");
+    java.nio.file.Files.writeString(dir.resolve("notes.md"), "# Notes\n");
+    InProcess.run(dir, Main.OK, "need", "create", "Boots");
+    InProcess.ok(dir, "artifact", "register", "notes.md");
+    InProcess.ok(dir, "relate", "need:1", "references", "artifact:1");
+
+    JsonNode removed =
+        new ObjectMapper().readTree(InProcess.ok(dir, "artifact", "remove", "1", "--json").out());
+    assertEquals("notes.md", removed.get("file_path").asText(), removed.toString());
+    assertEquals(1, removed.get("removed_relationships").size(), removed.toString());
+    assertTrue(java.nio.file.Files.exists(dir.resolve("notes.md")));
+    InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
+    InProcess.run(dir, Main.REFUSED, "artifact", "remove", "1");
+  }
 }

@@ -327,6 +327,7 @@ final class McpTools {
                 "target_type",
                 "target_id"),
             this::relate));
+    tools.addAll(RemovalTools.specs(this, engine));
     tools.add(
         read(
             "context_pack",
@@ -500,7 +501,7 @@ final class McpTools {
     return spec(name, description, schema, handler, true);
   }
 
-  private SyncToolSpecification write(
+  SyncToolSpecification write(
       String name,
       String description,
       Map<String, Object> schema,

@@ -130,9 +130,7 @@ public final class ArtifactAcceptor {
                   + "' has no file to accept ("
                   + file
                   + " does not exist)",
-              "restore the file, or unregister it: `DELETE FROM artifacts WHERE id="
-                  + r.id()
-                  + "`");
+              "restore the file, or unregister it: `mlos artifact remove " + r.id() + "`");
         }
         String now;
         try {

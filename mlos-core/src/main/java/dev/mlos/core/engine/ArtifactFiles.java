@@ -177,7 +177,7 @@ final class ArtifactFiles {
                     + " already: one file is one artifact (put the file back in place of the link,"
                     + " or unregister artifact "
                     + ids[0]
-                    + ": DELETE FROM artifacts WHERE id="
+                    + ": mlos artifact remove "
                     + ids[0]
                     + ")"),
         List.of(),

@@ -28,6 +28,20 @@ final class ArtifactOperations extends EngineOperations {
             store.artifact(artifactId).orElseThrow(() -> notFound(EntityRef.artifact(artifactId))));
   }
 
+  ArtifactRemoval removeArtifact(long artifactId) {
+    return write(
+        null,
+        () -> {
+          Artifact a =
+              store
+                  .artifact(artifactId)
+                  .orElseThrow(() -> notFound(EntityRef.artifact(artifactId)));
+          List<Edge> edges = store.edgesOf(EntityRef.artifact(artifactId));
+          store.deleteArtifact(artifactId);
+          return new ArtifactRemoval(a, edges);
+        });
+  }
+
   ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
     return registerArtifacts(places, List.of(spec)).get(0);
   }

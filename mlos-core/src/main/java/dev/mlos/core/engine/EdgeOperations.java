@@ -116,6 +116,29 @@ final class EdgeOperations extends EngineOperations {
         });
   }
 
+  Optional<Edge> unrelate(EntityRef source, EntityRef target, String type) {
+    if (type == null || !RELATIONSHIP_TYPES.contains(type)) {
+      throw new RefusedException(
+          "input",
+          RefusedException.quoted(type) + " is not a relationship type",
+          RELATIONSHIP_TYPES,
+          source);
+    }
+    return write(
+        null,
+        () -> {
+          for (EntityRef end : List.of(source, target)) {
+            if (!store.exists(end)) {
+              throw notFound(end);
+            }
+          }
+          Optional<Edge> edge = store.edge(source, target, type);
+          // The schema refuses the derived_from edge of a task to its own need (kept by mlos).
+          edge.ifPresent(e -> store.deleteEdge(e.id()));
+          return edge;
+        });
+  }
+
   /** "a need", "an agent", "an artifact". */
   private static String article(String type) {
     return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;

@@ -329,6 +329,17 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Unregisters an artifact: deletes its row and the edges that touch it, and takes it out of the
+   * agents' lists (the schema does both), in one transaction; history records each row deleted. The
+   * file itself is not touched.
+   *
+   * @throws RefusedException {@code not_found}
+   */
+  public ArtifactRemoval removeArtifact(long artifactId) {
+    return artifacts.removeArtifact(artifactId);
+  }
+
+  /**
    * Hashes several registered artifacts' files again and records each new hash, in one transaction:
    * every hash is recorded or none (for example {@code mlos:accept} of every drifted artifact). The
    * files are hashed before the transaction. The result has one registration per id, in the order
@@ -356,6 +367,17 @@ public final class Engine implements AutoCloseable {
    */
   public Edge relate(EntityRef source, EntityRef target, String type, String metadataJson) {
     return edges.relate(source, target, type, metadataJson);
+  }
+
+  /**
+   * Removes the {@code type} edge from {@code source} to {@code target}. Idempotent: returns the
+   * removed edge, or empty (nothing written but the transaction) when there is no such edge.
+   *
+   * @throws RefusedException {@code input} (unknown type), {@code not_found} (an endpoint), and the
+   *     schema's refusal of the derived_from edge of a task to its own need, which mlos keeps
+   */
+  public Optional<Edge> unrelate(EntityRef source, EntityRef target, String type) {
+    return edges.unrelate(source, target, type);
   }
 
   // ------------------------------------------------------------------ agents

@@ -3,15 +3,18 @@ package dev.mlos.core.engine;
 import java.util.List;
 
 /**
- * A row whose changes the history records: one of the four entity tables ({@link EntityRef}) or a
- * lens ({@code lens:2}; its id is the lens row's, as {@code agent lens --json} prints it).
+ * A row whose changes the history records: one of the four entity tables ({@link EntityRef}), a
+ * lens ({@code lens:2}; its id is the lens row's, as {@code agent lens --json} prints it) or a
+ * relationship ({@code relationship:7}, the edge's id: who added it, and who removed it).
  *
- * @param type {@code need}, {@code task}, {@code artifact}, {@code agent} or {@code lens}
+ * @param type {@code need}, {@code task}, {@code artifact}, {@code agent}, {@code lens} or {@code
+ *     relationship}
  * @param id the row id
  */
 public record HistoryRef(String type, long id) {
   /** The types {@link Engine#history(HistoryRef, int)} reads, in this order. */
-  public static final List<String> TYPES = List.of("need", "task", "artifact", "agent", "lens");
+  public static final List<String> TYPES =
+      List.of("need", "task", "artifact", "agent", "lens", "relationship");
 
   /**
    * Validates the reference.
@@ -36,9 +39,9 @@ public record HistoryRef(String type, long id) {
     return EntityRef.parse(text, TYPES, HistoryRef::new);
   }
 
-  /** The entity, or null for a lens (which is no entity an edge can connect). */
+  /** The entity, or null for a lens or a relationship (which no edge can connect). */
   EntityRef entity() {
-    return type.equals("lens") ? null : new EntityRef(type, id);
+    return type.equals("lens") || type.equals("relationship") ? null : new EntityRef(type, id);
   }
 
   /** Words for messages: {@code lens 2}. */

@@ -141,7 +141,11 @@ final class ReadOperations extends EngineOperations {
         () -> {
           List<HistoryEntry> rows = store.history(ref.type(), ref.id(), limit);
           // A deleted entity keeps its history; one that never was has none to show.
-          if (rows.isEmpty() && entity == null && !store.lensExists(ref.id())) {
+          boolean exists =
+              ref.type().equals("lens")
+                  ? store.lensExists(ref.id())
+                  : store.edge(ref.id()).isPresent();
+          if (rows.isEmpty() && entity == null && !exists) {
             throw new RefusedException(
                 "not_found", ref.words() + " does not exist", List.of(), null);
           }

@@ -119,4 +119,8 @@ final class SqliteArtifacts {
           ps.setLong(6, a.id());
         });
   }
+
+  void deleteArtifact(long id) {
+    db.update("DELETE FROM artifacts WHERE id = ?", ps -> ps.setLong(1, id));
+  }
 }

@@ -61,6 +61,10 @@ final class SqliteEdges {
         SqliteEdges::edge);
   }
 
+  void deleteEdge(long id) {
+    db.update("DELETE FROM relationships WHERE id = ?", ps -> ps.setLong(1, id));
+  }
+
   long insertEdge(EntityRef source, EntityRef target, String type, String metadata) {
     return db.insert(
         "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type, metadata) "

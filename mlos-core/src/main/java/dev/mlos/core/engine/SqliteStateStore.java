@@ -276,6 +276,11 @@ final class SqliteStateStore implements StateStore {
     artifacts.updateArtifact(a);
   }
 
+  @Override
+  public void deleteArtifact(long id) {
+    artifacts.deleteArtifact(id);
+  }
+
   // ------------------------------------------------------------------ relationships
 
   @Override
@@ -291,6 +296,11 @@ final class SqliteStateStore implements StateStore {
   @Override
   public long insertEdge(EntityRef source, EntityRef target, String type, String metadata) {
     return edges.insertEdge(source, target, type, metadata);
+  }
+
+  @Override
+  public void deleteEdge(long id) {
+    edges.deleteEdge(id);
   }
 
   @Override

@@ -135,6 +135,12 @@ interface StateStore extends AutoCloseable {
   /** Writes title, description, type, hash and source transcript. */
   void updateArtifact(Artifact artifact);
 
+  /**
+   * Deletes the artifact; the schema deletes the edges that touch it, takes it out of the agents'
+   * lists and records the deletion in history.
+   */
+  void deleteArtifact(long id);
+
   // --- relationships
 
   Optional<Edge> edge(long id);
@@ -142,6 +148,9 @@ interface StateStore extends AutoCloseable {
   Optional<Edge> edge(EntityRef source, EntityRef target, String type);
 
   long insertEdge(EntityRef source, EntityRef target, String type, String metadata);
+
+  /** Deletes the relationship; the schema records the deletion in history. */
+  void deleteEdge(long id);
 
   /** Edges touching {@code ref} as source or target, in id order. */
   List<Edge> edgesOf(EntityRef ref);

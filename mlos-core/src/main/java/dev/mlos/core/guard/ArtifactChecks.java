@@ -102,7 +102,7 @@ final class ArtifactChecks {
                   + "', the workspace's database (or one of its journals, or its text form):"
                   + " mlos rewrites it with every change, so it cannot be an artifact",
               "",
-              "unregister it: `DELETE FROM artifacts WHERE id=" + a.id() + "`"));
+              "unregister it: `mlos artifact remove " + a.id() + "`"));
     } else if (problem != null) {
       found.add(
           new Violation(
@@ -115,7 +115,7 @@ final class ArtifactChecks {
                   ? fix
                   : "restore '"
                       + path
-                      + "', or unregister it: `DELETE FROM artifacts WHERE id="
+                      + "', or unregister it: `mlos artifact remove "
                       + a.id()
                       + "`"));
     } else if (a.contentHash() != null) {
@@ -177,7 +177,7 @@ final class ArtifactChecks {
   /** The fix for {@link #throughLink}: the link goes (what it points to is not touched). */
   private static String throughLinkFix(String path, long id, InvalidPathException e) {
     String link = InvalidPathException.quote(e.link());
-    String unregister = "or unregister it: `DELETE FROM artifacts WHERE id=" + id + "`";
+    String unregister = "or unregister it: `mlos artifact remove " + id + "`";
     if (e.reason().contains("does not exist")) {
       return "remove the dangling link "
           + link

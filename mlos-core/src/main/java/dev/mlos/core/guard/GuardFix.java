@@ -71,8 +71,7 @@ public final class GuardFix {
       steps.add("review drifted artifacts and run " + wording.word(Remedy.accept(null)));
     }
     if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
-      steps.add(
-          "restore missing artifact files, or unregister them (`DELETE FROM artifacts WHERE id=<id>`)");
+      steps.add("restore missing artifact files, or unregister them (`mlos artifact remove <id>`)");
     }
     return String.join("; ", steps);
   }

@@ -50,7 +50,7 @@ public enum ViolationClass {
   ARTIFACT_MISSING(
       "A registered artifact's file does not exist",
       "artifacts.file_path names a file (relative to the workspace root) that does not exist. Restore"
-          + " the file, or unregister the artifact with `DELETE FROM artifacts WHERE id=<id>`.");
+          + " the file, or unregister the artifact with `mlos artifact remove <id>`.");
 
   private final String title;
   private final String help;

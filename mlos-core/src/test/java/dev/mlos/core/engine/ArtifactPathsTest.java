@@ -112,8 +112,7 @@ class ArtifactPathsTest {
                 "is the file 'docs/a.md', reached through the symlink 'docs/b.md'"
                     + " -> 'a.md', which is artifact 1 already"),
         again.getMessage());
-    assertTrue(
-        again.getMessage().endsWith("DELETE FROM artifacts WHERE id=2)"), again.getMessage());
+    assertTrue(again.getMessage().endsWith("mlos artifact remove 2)"), again.getMessage());
     refused("artifact.path", () -> engine.rehashArtifact(places, 2));
     assertEquals(
         List.of(Sha256.of("b")),

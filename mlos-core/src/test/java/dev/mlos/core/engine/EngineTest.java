@@ -1073,7 +1073,7 @@ class EngineTest {
             .map(HistoryEntry::operation)
             .toList());
     refused("not_found", () -> engine.history(new HistoryRef("lens", own.id() + 1000), 10));
-    refused("input", () -> HistoryRef.parse("relationship:1"));
+    refused("input", () -> HistoryRef.parse("edge:1"));
     refused(
         "lens.owner",
         () -> engine.setLens(new LensSpec(a.id(), "architect", null, null, null, null)));

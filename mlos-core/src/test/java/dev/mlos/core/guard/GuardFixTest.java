@@ -73,7 +73,7 @@ class GuardFixTest {
         "move hand edits into the database, then run <RUN_COMPILE> and commit the compiled files;"
             + " for each UNKNOWN file, follow its fix above;"
             + " review drifted artifacts and run <ACCEPT_ARTIFACT>;"
-            + " restore missing artifact files, or unregister them (`DELETE FROM artifacts WHERE id=<id>`)",
+            + " restore missing artifact files, or unregister them (`mlos artifact remove <id>`)",
         all);
     assertEquals("", GuardFix.of(List.of()));
   }

@@ -149,8 +149,8 @@ class GuardTest {
         missing.get(0).message());
     assertEquals(
         "replace the link 'docs' with a copy of the directory it points to, inside the workspace"
-            + " (what it points to is not touched), or unregister it: `DELETE FROM artifacts"
-            + " WHERE id=1`",
+            + " (what it points to is not touched), or unregister it: `mlos artifact remove"
+            + " 1`",
         missing.get(0).fix());
     assertEquals(
         "artifact 2 is registered at 'src/pick.py' but it is now a symbolic link to '"
@@ -160,8 +160,8 @@ class GuardTest {
         missing.get(1).message());
     assertEquals(
         "replace the link 'src/pick.py' with a copy of the file it points to, inside the"
-            + " workspace (what it points to is not touched), or unregister it: `DELETE FROM"
-            + " artifacts WHERE id=2`",
+            + " workspace (what it points to is not touched), or unregister it: `mlos artifact"
+            + " remove 2`",
         missing.get(1).fix());
 
     Files.delete(w.root.resolve("src/pick.py"));
@@ -350,7 +350,7 @@ class GuardTest {
             .orElseThrow();
 
     assertTrue(v.message().contains("the workspace's database"), v.message());
-    assertEquals("unregister it: `DELETE FROM artifacts WHERE id=90`", v.fix());
+    assertEquals("unregister it: `mlos artifact remove 90`", v.fix());
   }
 
   @Test
@@ -800,7 +800,7 @@ class GuardTest {
     Violation missing = r.violations().get(1);
     assertEquals(ViolationClass.ARTIFACT_MISSING, missing.violationClass());
     assertEquals("src/pick.py", missing.path());
-    assertTrue(missing.fix().contains("DELETE FROM artifacts WHERE id=2"), missing.fix());
+    assertTrue(missing.fix().contains("mlos artifact remove 2"), missing.fix());
   }
 
   @Test

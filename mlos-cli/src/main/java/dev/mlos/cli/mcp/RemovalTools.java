@@ -1,0 +1,77 @@
+package dev.mlos.cli.mcp;
+
+import static dev.mlos.cli.mcp.InputSchema.id;
+import static dev.mlos.cli.mcp.InputSchema.object;
+import static dev.mlos.cli.mcp.InputSchema.oneOf;
+import static dev.mlos.cli.mcp.InputSchema.props;
+
+import dev.mlos.cli.Rows;
+import dev.mlos.core.engine.ArtifactRemoval;
+import dev.mlos.core.engine.Edge;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.EntityRef;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tools that take back what {@code relate} and {@code register_artifact} added: {@code
+ * unrelate} and {@code remove_artifact}, each one engine operation.
+ */
+final class RemovalTools {
+  private RemovalTools() {}
+
+  static List<SyncToolSpecification> specs(McpTools tools, Engine engine) {
+    return List.of(
+        tools.write(
+            "unrelate",
+            "Remove the typed edge source -> target (history keeps who removed it); answers"
+                + " removed: false when there was none. The derived_from edge of a task to its own"
+                + " need stays while the task exists.",
+            object(
+                props(
+                    "source_type",
+                    oneOf(EntityRef.TYPES),
+                    "source_id",
+                    id(),
+                    "relationship_type",
+                    oneOf(Engine.RELATIONSHIP_TYPES),
+                    "target_type",
+                    oneOf(EntityRef.TYPES),
+                    "target_id",
+                    id()),
+                "source_type",
+                "source_id",
+                "relationship_type",
+                "target_type",
+                "target_id"),
+            a -> unrelate(engine, a)),
+        tools.write(
+            "remove_artifact",
+            "Unregister an artifact: its row and the edges that touch it go (history keeps them);"
+                + " the file is not touched.",
+            object(props("artifact_id", id()), "artifact_id"),
+            a -> removeArtifact(engine, a)));
+  }
+
+  private static Object unrelate(Engine engine, ToolCall a) {
+    EntityRef source = new EntityRef(a.text("source_type"), a.requiredId("source_id"));
+    EntityRef target = new EntityRef(a.text("target_type"), a.requiredId("target_id"));
+    Optional<Edge> removed = engine.unrelate(source, target, a.text("relationship_type"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("removed", removed.isPresent());
+    m.put("relationship", removed.map(Rows::edge).orElse(null));
+    return m;
+  }
+
+  private static Object removeArtifact(Engine engine, ToolCall a) {
+    ArtifactRemoval r = engine.removeArtifact(a.requiredId("artifact_id"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.artifact().id());
+    m.put("file_path", r.artifact().filePath());
+    m.put("removed_relationships", r.edges().stream().map(Rows::edge).toList());
+    return m;
+  }
+}

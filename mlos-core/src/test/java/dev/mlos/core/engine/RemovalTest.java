@@ -1,0 +1,133 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.EngineTest.refused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Taking an edge or an artifact out through the engine, as the CLI and the MCP server do. */
+class RemovalTest {
+  @TempDir Path dir;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    engine =
+        Engine.open(
+            EngineDatabase.create(dir.resolve("mlos.db")),
+            Actor.person("alice").withSession("chat-1").withReason("added by mistake"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private Need actionable(String title) {
+    Need n = engine.createNeed(NeedSpec.titled(title));
+    engine.moveNeed(n.id(), "active", null);
+    return engine.moveNeed(n.id(), "actionable", null);
+  }
+
+  @Test
+  void aBlocksEdgeAddedByMistakeCanBeTakenBackAndTheWorkIsReadyAgain() {
+    Need first = actionable("First");
+    Need second = actionable("Second");
+    Task t = engine.graduate(second.id(), List.of(TaskSpec.of("do it"))).get(0);
+    Edge e = engine.relate(first.ref(), second.ref(), "blocks", "{\"why\":\"oops\"}");
+    assertTrue(
+        engine.readyWork(ReadyQuery.everyone()).items().stream()
+            .noneMatch(i -> i.id() == t.id() && i.kind().equals("task")),
+        "blocked while the edge stands");
+
+    Optional<Edge> removed = engine.unrelate(first.ref(), second.ref(), "blocks");
+
+    assertEquals(Optional.of(e), removed);
+    assertTrue(
+        engine.getNeed(second.id()).edges().stream().noneMatch(x -> x.type().equals("blocks")),
+        engine.getNeed(second.id()).edges().toString());
+    assertTrue(
+        engine.readyWork(ReadyQuery.everyone()).items().stream()
+            .anyMatch(i -> i.id() == t.id() && i.kind().equals("task")),
+        "ready once the edge is gone");
+    HistoryEntry h =
+        engine.history(HistoryRef.parse("relationship:" + e.id()), 10).stream()
+            .filter(x -> x.operation().equals("delete"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("person:alice", h.actor());
+    assertEquals("added by mistake", h.reason());
+    refused(
+        "not_found", () -> engine.history(HistoryRef.parse("relationship:" + (e.id() + 9)), 10));
+    // Again: nothing to remove, and no refusal (a retried call is not an error).
+    assertEquals(Optional.empty(), engine.unrelate(first.ref(), second.ref(), "blocks"));
+  }
+
+  @Test
+  void unrelateNamesWhatIsWrongAndKeepsTheEdgeOfATaskToItsNeed() {
+    Need n = actionable("Need");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("do it"))).get(0);
+    refused("input", () -> engine.unrelate(n.ref(), t.ref(), "block"));
+    refused("not_found", () -> engine.unrelate(n.ref(), EntityRef.need(n.id() + 99), "blocks"));
+    RefusedException kept =
+        assertThrowsRefused(() -> engine.unrelate(t.ref(), n.ref(), "derived_from"));
+    assertTrue(kept.getMessage().contains("kept by mlos"), kept.getMessage());
+    assertTrue(
+        engine.getNeed(n.id()).edges().stream()
+            .anyMatch(x -> x.type().equals("derived_from") && x.source().equals(t.ref())),
+        "the task's edge to its need is still there");
+  }
+
+  @Test
+  void removingAnArtifactTakesItsEdgesAndLeavesItsFile() throws IOException {
+    Files.writeString(dir.resolve("notes.md"), "x\n");
+    Need n = actionable("Need");
+    Artifact a =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"))
+            .artifact();
+    Edge ref = engine.relate(n.ref(), a.ref(), "references", null);
+    Artifact other =
+        engine
+            .registerArtifact(
+                ArtifactPlaces.defaults(dir),
+                ArtifactSpec.of(
+                    Files.writeString(dir.resolve("b.md"), "b\n").getFileName().toString()))
+            .artifact();
+
+    ArtifactRemoval r = engine.removeArtifact(a.id());
+
+    assertEquals(a, r.artifact());
+    assertEquals(List.of(ref), r.edges());
+    assertTrue(Files.exists(dir.resolve("notes.md")), "the file is not touched");
+    refused("not_found", () -> engine.getArtifact(a.id()));
+    assertTrue(engine.getNeed(n.id()).edges().isEmpty(), engine.getNeed(n.id()).edges().toString());
+    assertEquals(other, engine.getArtifact(other.id()));
+    assertTrue(
+        engine.history(a.ref(), 10).stream()
+            .anyMatch(h -> h.operation().equals("delete") && "person:alice".equals(h.actor())),
+        engine.history(a.ref(), 10).toString());
+    refused("not_found", () -> engine.removeArtifact(a.id()));
+    // Registered again, the file is a new artifact with a new id.
+    Artifact again =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"))
+            .artifact();
+    assertFalse(again.id() == a.id() && again.equals(a), again.toString());
+  }
+
+  private static RefusedException assertThrowsRefused(
+      org.junit.jupiter.api.function.Executable op) {
+    return org.junit.jupiter.api.Assertions.assertThrows(RefusedException.class, op);
+  }
+}
