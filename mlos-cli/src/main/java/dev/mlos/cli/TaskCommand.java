@@ -17,9 +17,11 @@ import picocli.CommandLine.Parameters;
     name = "task",
     mixinStandardHelpOptions = true,
     description =
-        "Tasks: show, claim for an agent, release, start, complete / fail / cancel with a result, retry.",
+        "Tasks: show, update, claim for an agent, release, start, complete / fail / cancel with a"
+            + " result, retry.",
     subcommands = {
       TaskCommand.Show.class,
+      TaskCommand.Update.class,
       TaskCommand.Claim.class,
       TaskCommand.Release.class,
       TaskCommand.Start.class,
@@ -63,6 +65,38 @@ public final class TaskCommand {
       // A retried task keeps its last result: whoever takes it reads why it failed.
       return new Printed(
           Rows.task(t), Words.task(t) + (t.result() == null ? "" : "\nresult: " + t.result()));
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change a task's description or priority (its status moves with claim, start, complete"
+            + " and retry).",
+        "Example: mlos task update 3 --priority 1 --reason \"the release waits for it\""
+      })
+  static final class Update extends OnTask {
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description = "The task's new description: one line, at most 500 characters.")
+    String description;
+
+    @Option(
+        names = "--priority",
+        paramLabel = "1..5",
+        description = "The task's new priority, 1 (most urgent) to 5.")
+    Integer priority;
+
+    @Override
+    Task apply(Engine engine) {
+      return engine.updateTask(id, description, priority);
+    }
+
+    @Override
+    String verb() {
+      return "Updated ";
     }
   }
 

@@ -67,6 +67,7 @@ class McpIT {
           "claim_task",
           "release_task",
           "start_task",
+          "update_task",
           "retry_task",
           "complete_task",
           "register_artifact",
@@ -655,6 +656,19 @@ class McpIT {
             "relationship_type", "references",
             "target_type", "artifact",
             "target_id", art));
+    ok(b, "transition_need", Map.of("need_id", x, "status", "active"));
+    ok(b, "transition_need", Map.of("need_id", x, "status", "actionable"));
+    long task =
+        ok(
+                b,
+                "graduate_need",
+                Map.of("need_id", x, "tasks", List.of(Map.of("description", "Read it"))))
+            .get("tasks")
+            .get(0)
+            .get("id")
+            .asLong();
+    JsonNode urgent = ok(b, "update_task", Map.of("task_id", task, "priority", 1));
+    assertEquals(1, urgent.get("priority").asInt(), urgent.toString());
     JsonNode gone = ok(b, "remove_artifact", Map.of("artifact_id", art));
     assertEquals(1, gone.get("removed_relationships").size(), gone.toString());
     assertTrue(Files.exists(ws.resolve("taken-back.md")), "the file is not touched");

@@ -85,4 +85,32 @@ class RelateCommandTest {
     InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
     InProcess.run(dir, Main.REFUSED, "artifact", "remove", "1");
   }
+
+  @Test
+  void taskUpdateChangesPriorityAndDescriptionAndRefusesNothingToChange() throws Exception {
+    InProcess.run(dir, Main.OK, "init");
+    InProcess.run(dir, Main.OK, "need", "create", "Boots", "--priority", "3");
+    InProcess.run(dir, Main.OK, "need", "move", "1", "active");
+    InProcess.run(dir, Main.OK, "need", "move", "1", "actionable");
+    InProcess.run(dir, Main.OK, "need", "graduate", "1", "--task", "Pin it");
+
+    JsonNode t =
+        new ObjectMapper()
+            .readTree(
+                InProcess.ok(
+                        dir,
+                        "task",
+                        "update",
+                        "1",
+                        "--priority",
+                        "1",
+                        "--description",
+                        "Pin gcc",
+                        "--json")
+                    .out());
+    assertEquals(1, t.get("priority").asInt(), t.toString());
+    assertEquals("Pin gcc", t.get("description").asText(), t.toString());
+    String refused = InProcess.run(dir, Main.BROKEN, "task", "update", "1").err();
+    assertTrue(refused.contains("nothing to change"), refused);
+  }
 }

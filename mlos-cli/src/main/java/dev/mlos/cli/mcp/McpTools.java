@@ -267,6 +267,7 @@ final class McpTools {
             "Start a task you claimed, or an open one, which you then hold (in_progress).",
             object(props("task_id", id()), "task_id"),
             this::startTask));
+    tools.add(EditTools.updateTask(this, engine));
     tools.add(
         write(
             "retry_task",
@@ -327,7 +328,7 @@ final class McpTools {
                 "target_type",
                 "target_id"),
             this::relate));
-    tools.addAll(RemovalTools.specs(this, engine));
+    tools.addAll(EditTools.removals(this, engine));
     tools.add(
         read(
             "context_pack",

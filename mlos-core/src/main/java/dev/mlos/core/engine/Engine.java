@@ -221,6 +221,18 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Changes a task's description and/or priority (null: unchanged), in any status; its status moves
+   * only through claim, start, finish and retry. The description follows the rules of {@link
+   * #graduate} (one line, at most 500 characters).
+   *
+   * @throws RefusedException {@code not_found}, {@code task.description}, {@code task.priority},
+   *     {@code input} (nothing to change)
+   */
+  public Task updateTask(long taskId, String description, Integer priority) {
+    return tasks.updateTask(taskId, description, priority);
+  }
+
+  /**
    * Claims an open task for an agent, atomically: of several claimers exactly one wins; the others
    * are told who holds it. An agent claims for itself; a person or tool may claim for any agent.
    * Claiming a task the agent already holds (assigned) returns it unchanged.

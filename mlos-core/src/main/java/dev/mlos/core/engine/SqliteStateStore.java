@@ -230,6 +230,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public void updateTaskFields(long id, String description, Integer priority) {
+    tasks.updateTaskFields(id, description, priority);
+  }
+
+  @Override
   public List<Task> tasksOf(long needId) {
     return tasks.tasksOf(needId);
   }

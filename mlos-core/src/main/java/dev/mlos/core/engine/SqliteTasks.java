@@ -100,6 +100,16 @@ final class SqliteTasks {
         == 1;
   }
 
+  void updateTaskFields(long taskId, String description, Integer priority) {
+    db.update(
+        "UPDATE tasks SET description = ?1, priority = ?2 WHERE id = ?3",
+        ps -> {
+          ps.setString(1, description);
+          setNullable(ps, 2, priority == null ? null : priority.longValue());
+          ps.setLong(3, taskId);
+        });
+  }
+
   void setTaskState(long taskId, String status, Long assignedAgentId, String result) {
     db.update(
         "UPDATE tasks SET status = ?1, assigned_agent_id = ?2, result = ?3, "

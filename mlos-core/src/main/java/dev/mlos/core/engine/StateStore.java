@@ -96,6 +96,9 @@ interface StateStore extends AutoCloseable {
 
   Optional<Task> task(long id);
 
+  /** Writes the task's description and priority (a null priority: none). */
+  void updateTaskFields(long id, String description, Integer priority);
+
   /** The need's tasks in id order. */
   List<Task> tasksOf(long needId);
 

@@ -120,6 +120,31 @@ final class TaskOperations extends EngineOperations {
     return move(taskId, outcome, result, true, null, null);
   }
 
+  Task updateTask(long taskId, String description, Integer priority) {
+    EntityRef ref = EntityRef.task(taskId);
+    if (description == null && priority == null) {
+      throw new RefusedException(
+          "input",
+          "nothing to change: give a description or a priority (the status moves with claim,"
+              + " start, complete and retry)",
+          List.of(),
+          ref);
+    }
+    String clean =
+        description == null ? null : InputRules.title(description, "task.description", ref);
+    InputRules.checkPriority(priority, "task.priority", ref);
+    return write(
+        null,
+        () -> {
+          Task t = taskOrRefuse(taskId);
+          store.updateTaskFields(
+              taskId,
+              clean != null ? clean : t.description(),
+              priority != null ? priority : t.priority());
+          return store.task(taskId).orElseThrow();
+        });
+  }
+
   Task retryTask(long taskId) {
     return move(taskId, "open", null, false, List.of("failed"), "retried");
   }

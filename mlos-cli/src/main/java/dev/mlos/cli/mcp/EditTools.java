@@ -1,9 +1,12 @@
 package dev.mlos.cli.mcp;
 
+import static dev.mlos.cli.mcp.InputSchema.SHORT_TEXT;
 import static dev.mlos.cli.mcp.InputSchema.id;
 import static dev.mlos.cli.mcp.InputSchema.object;
 import static dev.mlos.cli.mcp.InputSchema.oneOf;
+import static dev.mlos.cli.mcp.InputSchema.priority;
 import static dev.mlos.cli.mcp.InputSchema.props;
+import static dev.mlos.cli.mcp.InputSchema.text;
 
 import dev.mlos.cli.Rows;
 import dev.mlos.core.engine.ArtifactRemoval;
@@ -17,13 +20,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tools that take back what {@code relate} and {@code register_artifact} added: {@code
- * unrelate} and {@code remove_artifact}, each one engine operation.
+ * The tools that change or take back what others made: {@code update_task}, and {@code unrelate}
+ * and {@code remove_artifact} (the undoing of {@code relate} and {@code register_artifact}), each
+ * one engine operation.
  */
-final class RemovalTools {
-  private RemovalTools() {}
+final class EditTools {
+  private EditTools() {}
 
-  static List<SyncToolSpecification> specs(McpTools tools, Engine engine) {
+  static SyncToolSpecification updateTask(McpTools tools, Engine engine) {
+    return tools.write(
+        "update_task",
+        "Change a task's description or priority (its status moves with the other task tools).",
+        object(
+            props("task_id", id(), "description", text(SHORT_TEXT), "priority", priority()),
+            "task_id"),
+        a ->
+            CompactRows.compact(
+                engine.updateTask(
+                    a.requiredId("task_id"), a.text("description"), a.integer("priority"))));
+  }
+
+  static List<SyncToolSpecification> removals(McpTools tools, Engine engine) {
     return List.of(
         tools.write(
             "unrelate",

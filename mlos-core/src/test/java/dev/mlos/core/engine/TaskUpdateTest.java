@@ -1,0 +1,74 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.EngineTest.refused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Changing a task's description or priority after its need was graduated. */
+class TaskUpdateTest {
+  @TempDir Path dir;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    engine = Engine.open(EngineDatabase.create(dir.resolve("mlos.db")), Actor.person("alice"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private List<Task> twoTasks() {
+    Need n = engine.createNeed(NeedSpec.titled("Release").withPriority(3));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    return engine.graduate(n.id(), List.of(TaskSpec.of("Write notes"), TaskSpec.of("Tag it")));
+  }
+
+  @Test
+  void aRaisedPriorityPutsTheTaskFirstInReadyWorkAndHistorySaysWho() {
+    List<Task> tasks = twoTasks();
+    Task tag = tasks.get(1);
+
+    Task updated =
+        engine
+            .as(Actor.person("bob").withReason("the release waits"))
+            .updateTask(tag.id(), null, 1);
+
+    assertEquals(1, updated.priority());
+    assertEquals("Tag it", updated.description(), "what is not given stays");
+    assertEquals(updated.status(), tag.status());
+    ReadyWork w = engine.readyWork(ReadyQuery.everyone());
+    assertEquals(tag.id(), w.items().get(0).id(), w.items().toString());
+    HistoryEntry h = engine.history(tag.ref()).get(engine.history(tag.ref()).size() - 1);
+    assertEquals("update", h.operation());
+    assertEquals("person:bob", h.actor());
+    assertEquals("the release waits", h.reason());
+
+    Task renamed = engine.updateTask(tag.id(), "  Tag v1.2  ", null);
+    assertEquals("Tag v1.2", renamed.description());
+    assertEquals(1, renamed.priority());
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheRuleAndNothingChanges() {
+    Task t = twoTasks().get(0);
+    refused("input", () -> engine.updateTask(t.id(), null, null));
+    refused("task.priority", () -> engine.updateTask(t.id(), null, 9));
+    refused("task.description", () -> engine.updateTask(t.id(), "two\nlines", null));
+    refused("task.description", () -> engine.updateTask(t.id(), "x".repeat(501), null));
+    refused("not_found", () -> engine.updateTask(t.id() + 99, "x", null));
+    Task now = engine.getTask(t.id());
+    assertEquals("Write notes", now.description());
+    assertEquals(t.priority(), now.priority());
+    assertTrue(engine.history(t.ref()).stream().noneMatch(h -> h.operation().equals("update")));
+  }
+}
