@@ -42,19 +42,36 @@ final class ArgumentErrors implements JsonSchemaValidator {
     Object required = schema == null ? null : schema.get("required");
     if (properties instanceof Map<?, ?> props) {
       for (Map.Entry<?, ?> p : props.entrySet()) {
-        Object type = p.getValue() instanceof Map<?, ?> m ? m.get("type") : null;
         boolean needed = required instanceof List<?> names && names.contains(p.getKey());
-        takes.add(
-            p.getKey()
-                + " ("
-                + (type == null ? "any JSON value" : String.valueOf(type))
-                + (needed ? ", required" : "")
-                + ")");
+        takes.add(p.getKey() + " (" + kind(p.getValue()) + (needed ? ", required" : "") + ")");
       }
     }
     return what
         + ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
         + " JSON type and no others: "
         + (takes.isEmpty() ? "none" : String.join(", ", takes));
+  }
+
+  /**
+   * What one argument's schema takes, in a few words: its JSON type, the values of an enum (which
+   * has no {@code type}: "any JSON value" would send a client guessing; quoted, as JSON
+   * strings, so that the list does not run into "required"), an array's items.
+   */
+  private static String kind(Object schema) {
+    if (!(schema instanceof Map<?, ?> m)) {
+      return "any JSON value";
+    }
+    if (m.get("enum") instanceof List<?> values) {
+      List<String> words = new ArrayList<>();
+      for (Object v : values) {
+        words.add(v instanceof String text ? '"' + text + '"' : String.valueOf(v));
+      }
+      return "one of " + String.join(", ", words);
+    }
+    Object type = m.get("type");
+    if ("array".equals(type) && m.get("items") instanceof Map<?, ?> items) {
+      return "array, each " + kind(items);
+    }
+    return type == null ? "any JSON value" : String.valueOf(type);
   }
 }

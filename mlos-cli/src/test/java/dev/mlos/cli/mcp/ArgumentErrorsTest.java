@@ -74,4 +74,24 @@ class ArgumentErrorsTest {
             + " each as its JSON type and no others: none",
         ArgumentErrors.withFix(Map.of("type", "object"), "[: x is wrong]"));
   }
+
+  /** An enum has no JSON type of its own: the fix names its values, as it does an array's items. */
+  @Test
+  void anEnumArgumentIsToldItsValuesAndAnArrayItsItems() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("status", InputSchema.oneOf(List.of("completed", "failed")));
+    props.put("tags", Map.of("type", "array", "items", Map.of("type", "string")));
+    props.put("clear", Map.of("type", "array", "items", InputSchema.oneOf(List.of("scope"))));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", props);
+    s.put("required", List.of("status"));
+    s.put("additionalProperties", false);
+    String message = CHECK.validate(s, Map.of("status", "open")).errorMessage();
+    assertTrue(
+        message.endsWith(
+            "no others: status (one of \"completed\", \"failed\", required),"
+                + " tags (array, each string), clear (array, each one of \"scope\")"),
+        message);
+  }
 }
