@@ -54,8 +54,8 @@ final class ArgumentErrors implements JsonSchemaValidator {
 
   /**
    * What one argument's schema takes, in a few words: its JSON type, the values of an enum (which
-   * has no {@code type}: "any JSON value" would send a client guessing; quoted, as JSON
-   * strings, so that the list does not run into "required"), an array's items.
+   * has no {@code type}: "any JSON value" would send a client guessing; quoted, as JSON strings, so
+   * that the list does not run into "required"), an array's items.
    */
   private static String kind(Object schema) {
     if (!(schema instanceof Map<?, ?> m)) {

@@ -100,32 +100,29 @@ final class StdinGate {
 
   private void copy() {
     try {
+      // A line too long to read stops growing at the limit; its head stays, for its id.
       ByteArrayOutputStream line = new ByteArrayOutputStream();
-      boolean tooLong = false;
+      LongLine whole = new LongLine();
       int b;
       while ((b = source.read()) != -1) {
         if (b == '\n') {
-          if (tooLong) {
-            log.println("mlos mcp: dropped a message longer than " + MAX_MESSAGE_BYTES + " bytes");
-            answers.reply(
-                error(
-                    -32600,
-                    "Invalid Request: a message longer than " + MAX_MESSAGE_BYTES + " bytes"));
+          if (whole.size() > MAX_MESSAGE_BYTES) {
+            tooLong(whole.id(line.toByteArray(), line.size()), whole.size());
           } else {
             pass(line.toByteArray());
           }
           line.reset();
-          tooLong = false;
-        } else if (!tooLong) {
-          if (line.size() >= MAX_MESSAGE_BYTES) {
-            tooLong = true;
-            line.reset();
-          } else {
+          whole.reset();
+        } else {
+          whole.add(b);
+          if (line.size() < MAX_MESSAGE_BYTES) {
             line.write(b);
           }
         }
       }
-      if (!tooLong && line.size() > 0) {
+      if (whole.size() > MAX_MESSAGE_BYTES) {
+        tooLong(whole.id(line.toByteArray(), line.size()), whole.size());
+      } else if (line.size() > 0) {
         pass(line.toByteArray());
       }
     } catch (IOException e) {
@@ -145,6 +142,31 @@ final class StdinGate {
         // the transport is gone already
       }
     }
+  }
+
+  /**
+   * Answers a line longer than the server reads: under its id when its head or its tail shows one
+   * (a client then hears why its request failed instead of waiting it out), else with id null.
+   */
+  private void tooLong(Object id, long size) throws IOException {
+    log.println(
+        "mlos mcp: dropped a message of "
+            + size
+            + " bytes, longer than "
+            + MAX_MESSAGE_BYTES
+            + " bytes");
+    answers.reply(
+        "{\"jsonrpc\":\"2.0\",\"id\":"
+            + JSON.writeValueAsString(id)
+            + ",\"error\":{\"code\":-32600,\"message\":"
+            + quoted(
+                "Invalid Request: the message is "
+                    + size
+                    + " bytes, longer than the "
+                    + MAX_MESSAGE_BYTES
+                    + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
+                    + " its arguments' longest)")
+            + "}}");
   }
 
   private void pass(byte[] bytes) throws IOException {

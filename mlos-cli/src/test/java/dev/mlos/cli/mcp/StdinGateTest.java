@@ -63,10 +63,13 @@ class StdinGateTest {
         stdout
             .toString(StandardCharsets.UTF_8)
             .lines()
-            .map(l -> l.replaceAll(".*\"id\":null,\"error\":\\{\"code\":(-\\d+).*", "$1"))
+            .map(l -> l.replaceAll(".*\"id\":(\\w+),\"error\":\\{\"code\":(-\\d+).*", "$1 $2"))
             .toList();
+    // The oversized line's id comes before its long part, so its answer goes to that id.
     assertEquals(
-        java.util.List.of("-32700", "-32700", "-32600", "-32600"), codes, stdout.toString());
+        java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600"),
+        codes,
+        stdout.toString());
   }
 
   /** The lines the gate answers itself, and the lines it passes on to the transport. */
@@ -91,6 +94,46 @@ class StdinGateTest {
     return new Gated(
         stdout.toString(StandardCharsets.UTF_8),
         new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A user trial: a tool call with a 6 MB description, sent by the TypeScript SDK (which writes
+   * {@code id} last), was answered with id null, and the client waited 60 s for "Request timed
+   * out". The answer now goes to the request's id, read from the line's end.
+   */
+  @Test
+  void anOversizedRequestIsAnsweredUnderItsIdWhereverTheIdIs() throws Exception {
+    String big = "\"" + "é".repeat(StdinGate.MAX_MESSAGE_BYTES / 2 + 10) + "\"";
+    String idLast =
+        "{\"method\":\"tools/call\",\"params\":{\"name\":\"create_need\",\"arguments\":{\"id\":1,"
+            + "\"title\":"
+            + big
+            + "}},\"jsonrpc\":\"2.0\",\"id\":41}";
+    String stringIdLast =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[" + big + "], \"id\" : \"a\\\"b\" }";
+    // No id of its own: the one inside params, before the end, is not the message's.
+    String notification =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":" + big + ",\"id\":5}}";
+    Gated g = gate(idLast, stringIdLast, notification, LIST);
+
+    assertEquals(LIST + "\n", g.passed());
+    java.util.List<String> answered = g.answered().lines().toList();
+    assertEquals(3, answered.size(), g.answered());
+    assertTrue(
+        answered
+            .get(0)
+            .startsWith(
+                "{\"jsonrpc\":\"2.0\",\"id\":41,\"error\":{\"code\":-32600,"
+                    + "\"message\":\"Invalid Request: the message is "),
+        answered.get(0));
+    assertTrue(
+        answered.get(0).contains("longer than the 4194304 bytes (4 MiB) the server reads"),
+        answered.get(0));
+    assertTrue(
+        answered.get(1).startsWith("{\"jsonrpc\":\"2.0\",\"id\":\"a\\\"b\",\"error\""),
+        answered.get(1));
+    assertTrue(
+        answered.get(2).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\""), answered.get(2));
   }
 
   @Test

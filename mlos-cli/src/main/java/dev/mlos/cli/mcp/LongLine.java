@@ -1,0 +1,105 @@
+package dev.mlos.cli.mcp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The request id of a line too long to read whole: the gate keeps the line's first bytes (the head,
+ * read as far as it goes) and its last ones (the tail). Without an id the refusal goes out with id
+ * null, and a client waiting on its request hears nothing: the TypeScript SDK, which writes {@code
+ * id} last, times out after 60 s with "Request timed out". The head is read as JSON up to where it
+ * was cut; the tail only for a top-level {@code "id": <value>} just before the line's closing
+ * brace, the one place the id can be without reading the rest.
+ */
+final class LongLine {
+  /** How many of a line's last bytes are kept: room for the id and the closing brace. */
+  static final int TAIL_BYTES = 1024;
+
+  /** {@code ,"id":7}} or {@code {"id":"a"}} at the very end of the line. */
+  private static final Pattern ID_AT_END =
+      Pattern.compile(
+          "[,{]\\s*\"id\"\\s*:\\s*(-?\\d{1,19}|\"(?:[^\"\\\\]|\\\\.){0,512}\")\\s*}\\s*$");
+
+  private final byte[] tail = new byte[TAIL_BYTES];
+  private long size;
+
+  /** Notes one byte of the line. */
+  void add(int b) {
+    tail[(int) (size % TAIL_BYTES)] = (byte) b;
+    size++;
+  }
+
+  /** How many bytes the line has had. */
+  long size() {
+    return size;
+  }
+
+  /** Starts a new line. */
+  void reset() {
+    size = 0;
+  }
+
+  /**
+   * The line's id (a Long or a String), or null when neither its head nor its tail shows one.
+   *
+   * @param head the line's first bytes, as many as were kept
+   * @param headLength how many of {@code head} are the line's
+   */
+  Object id(byte[] head, int headLength) {
+    Object id = idInHead(head, headLength);
+    return id != null ? id : idInTail();
+  }
+
+  private static Object idInHead(byte[] head, int length) {
+    try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals("id")) {
+          return idValue(p, v);
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      return null; // the head ends before the id (or is no JSON): the tail may still have it
+    }
+  }
+
+  private Object idInTail() {
+    int kept = (int) Math.min(size, TAIL_BYTES);
+    byte[] last = new byte[kept];
+    for (int i = 0; i < kept; i++) {
+      last[i] = tail[(int) ((size - kept + i) % TAIL_BYTES)];
+    }
+    Matcher m = ID_AT_END.matcher(new String(last, StandardCharsets.UTF_8));
+    if (!m.find()) {
+      return null;
+    }
+    try (JsonParser p = new JsonFactory().createParser(m.group(1))) {
+      return idValue(p, p.nextToken());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A string id, or an integer one within 64 bits (as the gate takes them); else null. */
+  private static Object idValue(JsonParser p, JsonToken v) throws IOException {
+    if (v == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
+    }
+    return null;
+  }
+}
