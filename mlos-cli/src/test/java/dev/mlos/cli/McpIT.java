@@ -432,6 +432,27 @@ class McpIT {
       assertEquals(
           (int) read.getValue(), refused.getJsonRpcError().code(), read.getKey() + ": " + refused);
     }
+    // A user trial: a guess at a compiled file's URI was answered a bare "Resource not found".
+    for (String guess : List.of("mlos://workspace/needs/1-x.md", "mlos://PROBLEM.md")) {
+      io.modelcontextprotocol.spec.McpError refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.modelcontextprotocol.spec.McpError.class,
+              () -> a.readResource(new ReadResourceRequest(guess)),
+              guess);
+      assertEquals(-32002, refused.getJsonRpcError().code(), guess + ": " + refused);
+      assertTrue(
+          refused
+              .getMessage()
+              .contains(
+                  "'"
+                      + guess
+                      + "' names no resource of this server; read a resource of resources/list"
+                      + " or a page of a template of resources/templates/list: "),
+          refused.getMessage());
+      assertTrue(refused.getMessage().contains("mlos://needs/{id}"), refused.getMessage());
+      assertTrue(
+          refused.getMessage().contains("mlos://workspace/PROBLEM.md"), refused.getMessage());
+    }
 
     String after =
         ((TextResourceContents) a.readResource(new ReadResourceRequest(uri)).contents().get(0))

@@ -15,15 +15,28 @@ import java.util.function.Function;
 final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> {
   private final List<String> tools;
   private final Function<String, String> notAResource;
+  private final Function<String, String> unknownToRead;
+
+  /**
+   * How a reason begins that the gate answers -32002 (resource not found, as MCP has it), not
+   * -32602.
+   */
+  static final String NOT_FOUND = "Resource not found: ";
 
   /**
    * @param tools the names of the server's tools, in {@code tools/list} order
    * @param notAResource why a URI names no resource to subscribe to, or null when it names one
    *     ({@link ViewResources#notAResource})
+   * @param unknownToRead why a URI that no resource or template answers cannot be read, or null
+   *     when one answers it ({@link ViewResources#unknownToRead})
    */
-  KnownRequests(List<String> tools, Function<String, String> notAResource) {
+  KnownRequests(
+      List<String> tools,
+      Function<String, String> notAResource,
+      Function<String, String> unknownToRead) {
     this.tools = List.copyOf(tools);
     this.notAResource = notAResource;
+    this.unknownToRead = unknownToRead;
   }
 
   @Override
@@ -45,6 +58,11 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
         && params.get("uri") instanceof String uri) {
       // The SDK would note any URI and answer success; nothing would ever be sent for it.
       return notAResource.apply(uri);
+    }
+    if (McpSchema.METHOD_RESOURCES_READ.equals(request.method())
+        && params.get("uri") instanceof String uri) {
+      String why = unknownToRead.apply(uri);
+      return why == null ? null : NOT_FOUND + why;
     }
     return null;
   }

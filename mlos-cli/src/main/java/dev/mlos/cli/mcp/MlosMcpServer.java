@@ -130,7 +130,9 @@ public final class MlosMcpServer {
             mapper,
             answers,
             new KnownRequests(
-                toolSpecs.stream().map(t -> t.tool().name()).toList(), resources::notAResource),
+                toolSpecs.stream().map(t -> t.tool().name()).toList(),
+                resources::notAResource,
+                resources::unknownToRead),
             request -> followSubscriptions(request, after),
             log);
     StdioServerTransportProvider transport =

@@ -51,7 +51,8 @@ final class StdinGate {
 
   /**
    * @param refusals what the server refuses of a well-shaped request (an unknown tool): the reason,
-   *     answered -32602 under the request's id, or null to pass it on
+   *     answered -32602 under the request's id (-32002 when it begins {@link
+   *     KnownRequests#NOT_FOUND}), or null to pass it on
    * @param requests sees every request passed on, before the transport does (the server follows
    *     {@code resources/subscribe} and {@code resources/unsubscribe} through it)
    */
@@ -271,11 +272,14 @@ final class StdinGate {
       if (bad != null) {
         // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
         log.println("mlos mcp: refused " + request.method() + ": " + bad);
+        boolean notFound = bad.startsWith(KnownRequests.NOT_FOUND);
         answers.reply(
             "{\"jsonrpc\":\"2.0\",\"id\":"
                 + JSON.writeValueAsString(request.id())
-                + ",\"error\":{\"code\":-32602,\"message\":"
-                + JSON.writeValueAsString("Invalid params: " + bad)
+                + ",\"error\":{\"code\":"
+                + (notFound ? -32002 : -32602)
+                + ",\"message\":"
+                + JSON.writeValueAsString(notFound ? bad : "Invalid params: " + bad)
                 + "}}");
         return;
       }

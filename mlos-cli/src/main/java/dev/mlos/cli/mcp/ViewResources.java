@@ -236,16 +236,9 @@ final class ViewResources {
    * resource, or a page of a per-row view that the workspace compiles now ({@code mlos://needs/3}).
    */
   String notAResource(String uri) {
-    List<String> examples = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       String prefix = "mlos://" + v.name() + "/";
-      if (!v.perRow()) {
-        examples.add(
-            "mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value());
-        continue;
-      }
-      examples.add(prefix + "{id}");
-      if (!uri.startsWith(prefix)) {
+      if (!v.perRow() || !uri.startsWith(prefix)) {
         continue;
       }
       String id = rowId(uri.substring(prefix.length()));
@@ -274,7 +267,41 @@ final class ViewResources {
     return MlosException.quoted(uri)
         + " names no resource of this server; subscribe to a resource of resources/list or a page"
         + " of a template of resources/templates/list: "
-        + String.join(", ", examples);
+        + examples();
+  }
+
+  /**
+   * Why a {@code resources/read} of {@code uri} finds nothing, when no resource or template could
+   * answer it (the SDK's own answer is a bare "Resource not found", which leaves an agent that
+   * guessed {@code mlos://workspace/needs/3-x.md} or {@code mlos://PROBLEM.md} guessing again);
+   * null when a fixed resource or a per-row view's template answers it, with its own words.
+   */
+  String unknownToRead(String uri) {
+    for (ViewDefinition v : config.views()) {
+      if (v.perRow() && uri.startsWith("mlos://" + v.name() + "/")) {
+        return null;
+      }
+    }
+    if (watched(uri)) {
+      return null;
+    }
+    return MlosException.quoted(uri)
+        + " names no resource of this server; read a resource of resources/list or a page of a"
+        + " template of resources/templates/list: "
+        + examples();
+  }
+
+  /** The single-file views' URIs and the per-row views' templates, in the configuration's order. */
+  private String examples() {
+    List<String> examples = new ArrayList<>();
+    for (ViewDefinition v : config.views()) {
+      examples.add(
+          v.perRow()
+              ? "mlos://" + v.name() + "/{id}"
+              : "mlos://workspace/"
+                  + new OutputPattern(v.name(), v.output()).apply(Map.of()).value());
+    }
+    return String.join(", ", examples);
   }
 
   private void note(String uri, Optional<String> text, List<String> changed) {

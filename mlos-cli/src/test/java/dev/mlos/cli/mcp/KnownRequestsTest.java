@@ -17,12 +17,13 @@ class KnownRequestsTest {
 
   @Test
   void anUnknownToolIsNamedWithTheToolsThereAre() {
-    KnownRequests known = new KnownRequests(List.of("ready_work", "get_need"), uri -> null);
+    KnownRequests known =
+        new KnownRequests(List.of("ready_work", "get_need"), uri -> null, uri -> null);
     assertEquals(
         "unknown tool 'ready'; the tools are ready_work, get_need", known.apply(call("ready")));
     assertNull(known.apply(call("get_need")));
     assertEquals(
         "unknown tool 'x'; this server has no tools (the workspace's pack has none)",
-        new KnownRequests(List.of(), uri -> null).apply(call("x")));
+        new KnownRequests(List.of(), uri -> null, uri -> null).apply(call("x")));
   }
 }
