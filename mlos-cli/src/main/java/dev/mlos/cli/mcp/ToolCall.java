@@ -190,10 +190,12 @@ final class ToolCall {
 
   /**
    * Refuses a call that gives none of {@code names}: nothing would change. {@code note} says what
-   * else the caller may have meant.
+   * else the caller may have meant. An empty {@code clear} names no field (it was answered with the
+   * need, as if changed, where the command's empty {@code --clear} is refused); an empty {@code
+   * tags} empties the tags, so it counts.
    */
   void requireAny(String note, List<String> names) {
-    if (names.stream().noneMatch(this::has)) {
+    if (names.stream().noneMatch(n -> has(n) && !(n.equals("clear") && texts(n).isEmpty()))) {
       throw new RefusedException(
           "input",
           "nothing to change: give "

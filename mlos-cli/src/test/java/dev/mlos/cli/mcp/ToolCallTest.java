@@ -98,4 +98,24 @@ class ToolCallTest {
     assertEquals(
         5L, new ToolCall(Map.of("task_id", new java.math.BigDecimal("5.0"))).id("task_id"));
   }
+
+  /**
+   * A user trial: update_need with {@code clear: []} was answered with the need, as if changed,
+   * though it names no field; an empty {@code tags} does change the need (it empties its tags).
+   */
+  @Test
+  void anEmptyClearNamesNoFieldButEmptyTagsDo() {
+    RefusedException nothing =
+        assertThrows(
+            RefusedException.class,
+            () ->
+                new ToolCall(Map.of("need_id", 1, "clear", List.of()))
+                    .requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS));
+    assertEquals("input", nothing.rule());
+    assertTrue(nothing.getMessage().contains("nothing to change: give "), nothing.getMessage());
+    new ToolCall(Map.of("need_id", 1, "tags", List.of()))
+        .requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS);
+    new ToolCall(Map.of("need_id", 1, "clear", List.of("scope")))
+        .requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS);
+  }
 }
