@@ -9,15 +9,29 @@ import dev.mlos.core.RemedyWording;
  * ({@link RemedyWording#OPERATIONS}).
  */
 final class McpSuggestions implements RemedyWording {
-  static final McpSuggestions INSTANCE = new McpSuggestions();
+  /** For a server started without {@code --agent}: a claim names its agent. */
+  static final McpSuggestions INSTANCE = new McpSuggestions(false);
 
-  private McpSuggestions() {}
+  /**
+   * For a server started with {@code --agent ID}, which claims for that agent only ({@code
+   * task.owner} for any other {@code agent_id}): another run claims through a server of its own.
+   */
+  static final McpSuggestions FOR_AGENT_SERVER = new McpSuggestions(true);
+
+  private final boolean serverHasAgent;
+
+  private McpSuggestions(boolean serverHasAgent) {
+    this.serverHasAgent = serverHasAgent;
+  }
 
   @Override
   public String word(Remedy r) {
     return switch (r.kind()) {
       case GRADUATE_MORE -> "`graduate_need` with `more: true`";
-      case CLAIM_TASK -> "`claim_task` with `agent_id`";
+      case CLAIM_TASK ->
+          serverHasAgent
+              ? "`claim_task` as that run (start this server again with `--agent <its id>`)"
+              : "`claim_task` with `agent_id`";
       case START_TASK -> "`start_task`";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";

@@ -539,7 +539,7 @@ final class McpTools {
                     .isError(false)
                     .build();
               } catch (RefusedException e) {
-                return error(refusal(e));
+                return error(refusal(e, wording()));
               } catch (MlosException e) {
                 return error(
                     "error: "
@@ -548,7 +548,7 @@ final class McpTools {
                             ? ""
                             : (e.getMessage().endsWith(".") ? "" : ".")
                                 + " Fix: "
-                                + e.fix(McpSuggestions.INSTANCE)));
+                                + e.fix(wording())));
               } catch (RuntimeException e) {
                 log.println("mlos mcp: tool " + name + " failed: " + e);
                 return error(
@@ -560,8 +560,13 @@ final class McpTools {
         .build();
   }
 
+  /** The way out in this server's words: it claims for its own agent only, when it has one. */
+  private McpSuggestions wording() {
+    return agentId == null ? McpSuggestions.INSTANCE : McpSuggestions.FOR_AGENT_SERVER;
+  }
+
   /** The refusal's words: the rule, the sentence, what is allowed, and the way out if any. */
-  static String refusal(RefusedException e) {
+  static String refusal(RefusedException e, McpSuggestions wording) {
     StringBuilder s =
         new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
     if (!e.allowed().isEmpty()) {
@@ -571,9 +576,7 @@ final class McpTools {
           .append('.');
     }
     if (!e.remedies().isEmpty()) {
-      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".")
-          .append(" Fix: ")
-          .append(e.fix(McpSuggestions.INSTANCE));
+      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(wording));
     }
     return s.toString();
   }

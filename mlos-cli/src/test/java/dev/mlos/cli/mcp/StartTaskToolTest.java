@@ -87,4 +87,43 @@ class StartTaskToolTest {
       assertTrue(released.contains("\"open\""), released);
     }
   }
+
+  /**
+   * A user trial: a server started with {@code --agent 5}, whose run a person then finished, was
+   * told to "register a new agent run, then `claim_task` with `agent_id`", which that server
+   * refuses (it claims for agent 5 only, task.owner): the new run claims through a server of its
+   * own.
+   */
+  @Test
+  void aFinishedRunOnAServerWithAnAgentIsToldToStartAServerForTheNewRun() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    long task;
+    long agent;
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      long need = person.createNeed(NeedSpec.titled("n")).id();
+      person.moveNeed(need, "active", null);
+      person.moveNeed(need, "actionable", null);
+      task = person.graduate(need, java.util.List.of(TaskSpec.of("t"))).get(0).id();
+      agent = person.registerAgent(AgentSpec.of("builder")).id();
+      person.finishAgent(agent, "failed", null);
+    }
+    try (Engine engine = Engine.open(db, Actor.agent(agent))) {
+      McpTools tools =
+          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      for (String tool : java.util.List.of("claim_task", "start_task")) {
+        assertEquals(
+            "refused (agent.lifecycle): agent "
+                + agent
+                + " is failed; a finished agent run cannot claim tasks. Fix: register a new agent"
+                + " run (failed is final), then `claim_task` as that run (start this server again"
+                + " with `--agent <its id>`)",
+            call(tools, tool, Map.of("task_id", task), true),
+            tool);
+      }
+      assertEquals("open", engine.getTask(task).status());
+    }
+  }
 }
