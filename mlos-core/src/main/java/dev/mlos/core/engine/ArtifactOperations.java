@@ -59,7 +59,10 @@ final class ArtifactOperations extends EngineOperations {
     List<String> hashes = new ArrayList<>();
     for (ArtifactSpec spec : specs) {
       String path = checkedPath(spec.filePath());
-      String title = spec.title() == null ? null : title(spec.title(), "artifact.text", null);
+      String title =
+          spec.title() == null
+              ? null
+              : title(spec.title(), "artifact.text", null, "artifact title");
       text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
       InputRules.transcript(spec.sourceTranscript(), false, null);
       text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);

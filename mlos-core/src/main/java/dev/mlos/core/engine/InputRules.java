@@ -43,21 +43,27 @@ final class InputRules {
   }
 
   static String title(String value, String rule, EntityRef ref) {
+    return title(value, rule, ref, rule.replace('.', ' '));
+  }
+
+  /**
+   * As above, the field named {@code field} in the refusal ({@code artifact title}: its rule,
+   * {@code artifact.text}, covers the artifact's other texts too, so its words would not say
+   * which).
+   */
+  static String title(String value, String rule, EntityRef ref, String field) {
     if (value == null || value.isBlank()) {
       throw new RefusedException(
-          rule,
-          (ref == null ? "" : ref.words() + ": ") + rule.replace('.', ' ') + " is required",
-          List.of(),
-          ref);
+          rule, (ref == null ? "" : ref.words() + ": ") + field + " is required", List.of(), ref);
     }
     String s = value.strip();
-    unicode(s, rule.replace('.', ' '), rule, ref);
+    unicode(s, field, rule, ref);
     int control = firstControl(s);
     if (characters(s) > MAX_TITLE || control >= 0) {
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
-              + rule.replace('.', ' ')
+              + field
               + " must be one line of at most "
               + MAX_TITLE
               + " characters"

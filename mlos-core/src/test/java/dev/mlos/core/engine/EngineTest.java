@@ -1138,6 +1138,17 @@ class EngineTest {
         () ->
             engine.registerArtifact(
                 ArtifactPlaces.defaults(dir), ArtifactSpec.of("ok.md").withDescription("\u0007")));
+    // A user trial: a title with a right-to-left override was refused as "artifact text", which
+    // left the caller to guess which of the texts it sent was meant.
+    String title =
+        refused(
+                "artifact.text",
+                () ->
+                    engine.registerArtifact(
+                        ArtifactPlaces.defaults(dir),
+                        ArtifactSpec.of("ok.md").withTitle("D1 \u202e x")))
+            .getMessage();
+    assertTrue(title.startsWith("artifact title must be one line of at most 500"), title);
     refused("input", () -> engine.moveNeed(n.id(), "deferred", "why\u0000"));
     assertEquals("open", engine.getTask(t.id()).status(), "nothing changed");
     refused("need.lifecycle", () -> engine.moveNeed(n.id(), "identified", null));
