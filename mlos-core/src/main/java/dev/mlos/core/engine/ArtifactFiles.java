@@ -84,6 +84,21 @@ final class ArtifactFiles {
       // ignores case (Target/mlos on macOS): the same directory under another name.
       throw inStateDirectory(path);
     }
+    for (Path segment : realRoot.relativize(real)) {
+      if (segment.toString().equalsIgnoreCase(".git")) {
+        // git rewrites its own files (the index with every add, HEAD with every commit): a
+        // registered one would drift at once, never reviewable.
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path)
+                + " is in git's own '"
+                + segment
+                + "': git rewrites what it keeps there, so it cannot be an artifact (register the"
+                + " files your work produces)",
+            List.of(),
+            null);
+      }
+    }
     if (own.contains(file, attributes)) {
       throw new RefusedException(
           "artifact.path",

@@ -161,4 +161,27 @@ class ArtifactPathsTest {
         "artifact.path",
         () -> engine.registerArtifact(places, ArtifactSpec.of("target/mlos/compile-state")));
   }
+
+  /**
+   * A user trial: register_artifact of {@code .git/config} was recorded, a file git rewrites (as
+   * {@code .git/index} with every add), which the guard would then report as drifted.
+   */
+  @Test
+  void aFileInGitsOwnDirectoryIsRefusedAsWrittenOrThroughALink() throws Exception {
+    Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(dir.resolve(".git/config"), "[core]");
+    Files.createDirectories(dir.resolve("sub/.GIT"));
+    Files.writeString(dir.resolve("sub/.GIT/HEAD"), "ref");
+    Files.createSymbolicLink(dir.resolve("gitconfig"), Path.of(".git/config"));
+    Files.writeString(dir.resolve(".gitignore"), "x");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    for (String path : List.of(".git/config", "sub/.GIT/HEAD", "gitconfig")) {
+      RefusedException e =
+          refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
+      assertTrue(e.getMessage().contains("is in git's own '."), e.getMessage());
+    }
+    assertEquals(0, artifacts());
+    engine.registerArtifact(places, ArtifactSpec.of(".gitignore"));
+    assertEquals(1, artifacts());
+  }
 }
