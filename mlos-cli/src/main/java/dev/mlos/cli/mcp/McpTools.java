@@ -163,7 +163,8 @@ final class McpTools {
     tools.add(
         read(
             "search",
-            "Find needs, tasks and artifacts whose text contains query.",
+            "Find needs, tasks and artifacts whose text contains query (case-insensitive for"
+                + " ASCII only).",
             object(
                 props(
                     "query",
