@@ -766,6 +766,11 @@ class McpIT {
               + i
               + "\"}}}\n");
     }
+    // A user trial: requests the server refuses itself (an unknown tool, a URI that names no
+    // resource) were answered at once, ahead of the replies to the requests sent before them.
+    input.append(
+        "{\"jsonrpc\":\"2.0\",\"id\":32,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\"}}\n"
+            + "{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"resources/read\",\"params\":{\"uri\":\"mlos://x\"}}\n");
     p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
@@ -773,12 +778,15 @@ class McpIT {
     for (String line :
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
       JsonNode m = JSON.readTree(line);
-      if (m.get("id").asInt() > 1) {
+      if (m.get("id").asInt() > 31) {
+        assertTrue(m.has("error"), line);
+        order.add(m.get("id").asInt());
+      } else if (m.get("id").asInt() > 1) {
         assertFalse(m.get("result").get("isError").asBoolean(), line);
         order.add(m.get("id").asInt());
       }
     }
-    assertEquals(java.util.stream.IntStream.rangeClosed(2, 31).boxed().toList(), order);
+    assertEquals(java.util.stream.IntStream.rangeClosed(2, 33).boxed().toList(), order);
     assertEquals("t30", ok(b, "get_need", Map.of("need_id", id)).get("title").asText());
   }
 

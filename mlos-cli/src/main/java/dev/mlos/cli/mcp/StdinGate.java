@@ -265,9 +265,13 @@ final class StdinGate {
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request) {
-      String bad = badParams(request);
-      if (bad == null) {
-        bad = refusals.apply(request);
+      String bad = refusal(request);
+      if (bad != null && initialized) {
+        // Answered here, it would overtake the replies to the requests before it, which the
+        // transport handles in turn; and what it refuses may be there once they are done (a
+        // subscription to the page of a need created by the request before).
+        inTurn();
+        bad = refusal(request);
       }
       if (bad != null) {
         // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
@@ -296,6 +300,24 @@ final class StdinGate {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
     out.flush();
+  }
+
+  /** What the gate refuses of {@code request} (bad params, or {@code refusals}'), or null. */
+  private String refusal(McpSchema.JSONRPCRequest request) {
+    String bad = badParams(request);
+    return bad != null ? bad : refusals.apply(request);
+  }
+
+  /**
+   * Waits until the requests passed on before are answered (at most as long as the server waits for
+   * them when stdin ends), so an answer of the gate's own comes back in its request's turn.
+   */
+  private void inTurn() {
+    try {
+      answers.awaitAllAnswered(90_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String version(McpSchema.JSONRPCMessage m) {
