@@ -45,34 +45,45 @@ final class LongLine {
   }
 
   /**
-   * The line's id (a Long or a String), or null when neither its head nor its tail shows one.
+   * The line's id (a Long or a String), or null when the line shows no request: its head must name
+   * a top-level {@code method} (a response of the client's, {@code {"result":...,"id":5}}, is not
+   * answered, as its id is the client's own), and its head or its tail the id.
    *
    * @param head the line's first bytes, as many as were kept
    * @param headLength how many of {@code head} are the line's
    */
   Object id(byte[] head, int headLength) {
-    Object id = idInHead(head, headLength);
-    return id != null ? id : idInTail();
+    Object[] found = new Object[1];
+    if (!requestInHead(head, headLength, found)) {
+      return null;
+    }
+    return found[0] != null ? found[0] : idInTail();
   }
 
-  private static Object idInHead(byte[] head, int length) {
+  /**
+   * Whether the head names a top-level {@code method} (read as far as the head goes); puts the id
+   * into {@code id[0]} when the head has it.
+   */
+  private static boolean requestInHead(byte[] head, int length, Object[] id) {
+    boolean method = false;
     try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
+        return false;
       }
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
         if (name.equals("id")) {
-          return idValue(p, v);
+          id[0] = idValue(p, v);
+        } else if (name.equals("method")) {
+          method = v == JsonToken.VALUE_STRING;
         }
         p.skipChildren();
       }
-      return null;
     } catch (IOException e) {
-      return null; // the head ends before the id (or is no JSON): the tail may still have it
+      // the head ends here (or is no JSON from here on): what it showed stands
     }
+    return method;
   }
 
   private Object idInTail() {

@@ -114,11 +114,13 @@ class StdinGateTest {
     // No id of its own: the one inside params, before the end, is not the message's.
     String notification =
         "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":" + big + ",\"id\":5}}";
-    Gated g = gate(idLast, stringIdLast, notification, LIST);
+    // A response of the client's (to a request of the server's) carries the client's own id.
+    String response = "{\"result\":{\"t\":" + big + "},\"jsonrpc\":\"2.0\",\"id\":6}";
+    Gated g = gate(idLast, stringIdLast, notification, response, LIST);
 
     assertEquals(LIST + "\n", g.passed());
     java.util.List<String> answered = g.answered().lines().toList();
-    assertEquals(3, answered.size(), g.answered());
+    assertEquals(4, answered.size(), g.answered());
     assertTrue(
         answered
             .get(0)
@@ -134,6 +136,8 @@ class StdinGateTest {
         answered.get(1));
     assertTrue(
         answered.get(2).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\""), answered.get(2));
+    assertTrue(
+        answered.get(3).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\""), answered.get(3));
   }
 
   @Test
