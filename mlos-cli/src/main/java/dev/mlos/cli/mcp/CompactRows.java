@@ -1,10 +1,15 @@
 package dev.mlos.cli.mcp;
 
+import dev.mlos.cli.Rows;
 import dev.mlos.core.engine.Need;
+import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.ReadyItem;
 import dev.mlos.core.engine.Task;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compact forms the MCP tools return by default: the fields an agent decides with, not the
@@ -42,6 +47,38 @@ final class CompactRows {
     m.put("status", i.status());
     m.put("priority", i.priority());
     m.put("reason", i.reason());
+    return m;
+  }
+
+  /** How many tasks and relationships {@link #needDetail} lists at most. */
+  static final int MAX_LISTED = 50;
+
+  private static final Set<String> DONE = Set.of("completed", "cancelled");
+
+  /**
+   * A need as {@code get_need} answers it: {@code mlos need show --json}'s fields, with at most
+   * {@link #MAX_LISTED} tasks (the live ones first, each group by id) and relationships, and {@code
+   * tasks_total} / {@code relationships_total} when there are more. A user trial: a need graduated
+   * into 300 tasks was answered 158,000 characters (some 40,000 tokens), each task's result in
+   * full.
+   */
+  static Map<String, Object> needDetail(NeedDetail d) {
+    Map<String, Object> m = Rows.needDetail(d);
+    if (d.tasks().size() > MAX_LISTED) {
+      List<Task> first =
+          d.tasks().stream()
+              .sorted(
+                  Comparator.comparing((Task t) -> DONE.contains(t.status()))
+                      .thenComparingLong(Task::id))
+              .limit(MAX_LISTED)
+              .toList();
+      m.put("tasks", first.stream().map(Rows::task).toList());
+      m.put("tasks_total", d.tasks().size());
+    }
+    if (d.edges().size() > MAX_LISTED) {
+      m.put("relationships", d.edges().stream().limit(MAX_LISTED).map(Rows::edge).toList());
+      m.put("relationships_total", d.edges().size());
+    }
     return m;
   }
 }

@@ -365,7 +365,7 @@ final class McpTools {
 
   private Object getNeed(ToolCall a) {
     NeedDetail d = engine.getNeed(a.requiredId("need_id"));
-    return Rows.needDetail(d);
+    return CompactRows.needDetail(d);
   }
 
   private Object search(ToolCall a) {

@@ -1,0 +1,90 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.ArtifactPlaces;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.NeedSpec;
+import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.schema.Migrator;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * get_need of a need graduated into many tasks (a user trial: 300 tasks were answered in 158,000
+ * characters, some 40,000 tokens of an agent's context).
+ */
+class GetNeedToolTest {
+  @TempDir Path dir;
+
+  @Test
+  void aNeedWithManyTasksListsFiftyLiveOnesFirstWithTheTotals() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    long need;
+    long small;
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      need = person.createNeed(NeedSpec.titled("big")).id();
+      person.moveNeed(need, "active", null);
+      person.moveNeed(need, "actionable", null);
+      List<Task> tasks =
+          person.graduate(
+              need, IntStream.range(0, 60).mapToObj(i -> TaskSpec.of("task " + i)).toList());
+      for (Task t : tasks.subList(0, 20)) {
+        person.finishTask(t.id(), "cancelled", "not needed");
+      }
+      small = person.createNeed(NeedSpec.titled("small")).id();
+      person.moveNeed(small, "active", null);
+      person.moveNeed(small, "actionable", null);
+      person.graduate(small, List.of(TaskSpec.of("only")));
+    }
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools =
+          new McpTools(engine, null, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      JsonNode big = getNeed(tools, need);
+      assertEquals(50, big.get("tasks").size(), big.toString());
+      assertEquals(60, big.get("tasks_total").asInt());
+      assertEquals(50, big.get("relationships").size());
+      assertEquals(60, big.get("relationships_total").asInt());
+      // The 40 live tasks first, then 10 of the cancelled ones.
+      assertEquals("task 20", big.get("tasks").get(0).get("description").asText());
+      assertEquals("open", big.get("tasks").get(39).get("status").asText());
+      assertEquals("task 0", big.get("tasks").get(40).get("description").asText());
+
+      JsonNode few = getNeed(tools, small);
+      assertEquals(1, few.get("tasks").size());
+      assertFalse(few.has("tasks_total") || few.has("relationships_total"), few.toString());
+    }
+  }
+
+  private static JsonNode getNeed(McpTools tools, long id) throws Exception {
+    CallToolResult r =
+        tools.all().stream()
+            .filter(t -> t.tool().name().equals("get_need"))
+            .findFirst()
+            .orElseThrow()
+            .callHandler()
+            .apply(null, new CallToolRequest("get_need", Map.of("need_id", id)));
+    String text = ((TextContent) r.content().get(0)).text();
+    assertFalse(Boolean.TRUE.equals(r.isError()), text);
+    assertTrue(text.startsWith("{"), text);
+    return new ObjectMapper().readTree(text);
+  }
+}
