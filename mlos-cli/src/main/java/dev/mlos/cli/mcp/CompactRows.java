@@ -57,10 +57,10 @@ final class CompactRows {
 
   /**
    * A need as {@code get_need} answers it: {@code mlos need show --json}'s fields, with at most
-   * {@link #MAX_LISTED} tasks (the live ones first, each group by id) and relationships, and {@code
-   * tasks_total} / {@code relationships_total} when there are more. A user trial: a need graduated
-   * into 300 tasks was answered 158,000 characters (some 40,000 tokens), each task's result in
-   * full.
+   * {@link #MAX_LISTED} tasks (the live ones first, each group by id) and relationships, {@code
+   * tasks_total} / {@code relationships_total} when there are more, and history rows holding only
+   * what each update changed. A user trial: a need graduated into 300 tasks was answered 158,000
+   * characters (some 40,000 tokens), each task's result in full.
    */
   static Map<String, Object> needDetail(NeedDetail d) {
     Map<String, Object> m = Rows.needDetail(d);
@@ -79,6 +79,31 @@ final class CompactRows {
       m.put("relationships", d.edges().stream().limit(MAX_LISTED).map(Rows::edge).toList());
       m.put("relationships_total", d.edges().size());
     }
+    m.put("history", d.history().stream().map(h -> changedOnly(Rows.history(h))).toList());
     return m;
+  }
+
+  /**
+   * A history row with, for an update, only the fields it changed in {@code old_values} and {@code
+   * new_values}: the whole rows repeated a 20,000-character description in each of the 20 rows
+   * (800,000 characters for a need whose title was edited 20 times).
+   */
+  private static Map<String, Object> changedOnly(Map<String, Object> row) {
+    if (row.get("old_values") instanceof Map<?, ?> before
+        && row.get("new_values") instanceof Map<?, ?> after) {
+      Map<Object, Object> was = new LinkedHashMap<>();
+      Map<Object, Object> is = new LinkedHashMap<>();
+      Set<Object> keys = new java.util.LinkedHashSet<>(before.keySet());
+      keys.addAll(after.keySet());
+      for (Object k : keys) {
+        if (!java.util.Objects.equals(before.get(k), after.get(k))) {
+          was.put(k, before.get(k));
+          is.put(k, after.get(k));
+        }
+      }
+      row.put("old_values", was);
+      row.put("new_values", is);
+    }
+    return row;
   }
 }

@@ -68,6 +68,27 @@ class GetNeedToolTest {
       assertEquals("open", big.get("tasks").get(39).get("status").asText());
       assertEquals("task 0", big.get("tasks").get(40).get("description").asText());
 
+      // A user trial: each of the last 20 history rows held the whole row twice, a long
+      // description included; an update's row now holds what it changed.
+      engine.updateNeed(
+          small, dev.mlos.core.engine.NeedChange.none().description("d".repeat(19_000)));
+      for (int i = 0; i < 20; i++) {
+        engine.updateNeed(small, dev.mlos.core.engine.NeedChange.none().title("small " + i));
+      }
+      JsonNode edited = getNeed(tools, small);
+      JsonNode last = null;
+      for (JsonNode h : edited.get("history")) {
+        if (h.get("new_values").path("title").asText().equals("small 19")) {
+          last = h;
+        }
+      }
+      assertTrue(last != null, edited.toString());
+      java.util.Set<String> changed = new java.util.TreeSet<>();
+      last.get("new_values").fieldNames().forEachRemaining(changed::add);
+      assertTrue(changed.contains("title") && !changed.contains("description"), last.toString());
+      assertEquals("small 18", last.get("old_values").get("title").asText(), last.toString());
+      assertTrue(edited.toString().length() < 30_000, "" + edited.toString().length());
+
       JsonNode few = getNeed(tools, small);
       assertEquals(1, few.get("tasks").size());
       assertFalse(few.has("tasks_total") || few.has("relationships_total"), few.toString());
