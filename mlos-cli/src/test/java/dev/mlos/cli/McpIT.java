@@ -168,6 +168,18 @@ class McpIT {
           t.inputSchema().get("additionalProperties"),
           t.name() + " refuses unknown arguments");
     }
+    // What each tool does, for clients that run reads without asking.
+    Map<String, McpSchema.ToolAnnotations> hints = new LinkedHashMap<>();
+    list.tools().forEach(t -> hints.put(t.name(), t.annotations()));
+    for (String read : List.of("ready_work", "get_need", "search", "context_pack")) {
+      assertEquals(true, hints.get(read).readOnlyHint(), read);
+    }
+    assertEquals(false, hints.get("create_need").destructiveHint(), "create_need adds only");
+    assertEquals(false, hints.get("relate").destructiveHint(), "relate adds only");
+    // MCP's default for a tool that says nothing: it writes, and may destroy.
+    for (String write : List.of("remove_artifact", "unrelate", "claim_task", "update_need")) {
+      assertEquals(null, hints.get(write), write);
+    }
     // The whole response as it goes over the wire (the SDK's own serialisation, in its envelope).
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("jsonrpc", "2.0");

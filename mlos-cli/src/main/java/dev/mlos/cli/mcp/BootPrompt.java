@@ -102,7 +102,7 @@ final class BootPrompt {
     try {
       agent = engine.getAgent(id);
     } catch (RefusedException e) {
-      throw McpError.builder(-32602).message(McpTools.refusal(e, McpSuggestions.INSTANCE)).build();
+      throw McpError.builder(-32602).message(McpSuggestions.INSTANCE.refusal(e)).build();
     }
     Optional<Lens> lens = engine.lensOf(id);
     int budget =

@@ -24,6 +24,22 @@ final class McpSuggestions implements RemedyWording {
     this.serverHasAgent = serverHasAgent;
   }
 
+  /** The refusal's words: the rule, the sentence, what is allowed, and the way out if any. */
+  String refusal(dev.mlos.core.engine.RefusedException e) {
+    StringBuilder s =
+        new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
+    if (!e.allowed().isEmpty()) {
+      s.append(e.getMessage().endsWith(".") ? "" : ".")
+          .append(" Allowed: ")
+          .append(String.join(", ", new java.util.LinkedHashSet<>(e.allowed())))
+          .append('.');
+    }
+    if (!e.remedies().isEmpty()) {
+      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
+    }
+    return s.toString();
+  }
+
   @Override
   public String word(Remedy r) {
     return switch (r.kind()) {

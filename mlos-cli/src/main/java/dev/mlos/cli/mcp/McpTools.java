@@ -41,7 +41,6 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -198,7 +197,8 @@ final class McpTools {
                     "source_transcript",
                     text(SHORT_TEXT)),
                 "title"),
-            this::createNeed));
+            this::createNeed,
+            ToolEffect.ADDS));
     tools.add(
         write(
             "update_need",
@@ -249,7 +249,8 @@ final class McpTools {
             "Cut an actionable need into tasks (a task without priority takes the need's). Refused"
                 + " when it has live tasks (another agent graduated it) unless more is true.",
             object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
-            this::graduateNeed));
+            this::graduateNeed,
+            ToolEffect.ADDS));
     tools.add(
         write(
             "claim_task",
@@ -328,7 +329,8 @@ final class McpTools {
                 "relationship_type",
                 "target_type",
                 "target_id"),
-            this::relate));
+            this::relate,
+            ToolEffect.ADDS));
     tools.addAll(EditTools.removals(this, engine));
     tools.add(
         read(
@@ -500,7 +502,7 @@ final class McpTools {
       String description,
       Map<String, Object> schema,
       Function<ToolCall, Object> handler) {
-    return spec(name, description, schema, handler, true);
+    return spec(name, description, schema, handler, ToolEffect.READS);
   }
 
   SyncToolSpecification write(
@@ -508,7 +510,17 @@ final class McpTools {
       String description,
       Map<String, Object> schema,
       Function<ToolCall, Object> handler) {
-    return spec(name, description, schema, handler, false);
+    return spec(name, description, schema, handler, ToolEffect.CHANGES);
+  }
+
+  /** A write that {@code effect} describes to clients (one that only adds). */
+  SyncToolSpecification write(
+      String name,
+      String description,
+      Map<String, Object> schema,
+      Function<ToolCall, Object> handler,
+      ToolEffect effect) {
+    return spec(name, description, schema, handler, effect);
   }
 
   private SyncToolSpecification spec(
@@ -516,8 +528,10 @@ final class McpTools {
       String description,
       Map<String, Object> schema,
       Function<ToolCall, Object> handler,
-      boolean readOnly) {
-    Tool tool = Tool.builder(name, schema).description(description).build();
+      ToolEffect effect) {
+    boolean readOnly = effect == ToolEffect.READS;
+    Tool tool =
+        Tool.builder(name, schema).description(description).annotations(effect.annotations).build();
     return SyncToolSpecification.builder()
         .tool(tool)
         .callHandler(
@@ -540,7 +554,7 @@ final class McpTools {
                     .isError(false)
                     .build();
               } catch (RefusedException e) {
-                return error(refusal(e, wording()));
+                return error(wording().refusal(e));
               } catch (MlosException e) {
                 return error(
                     "error: "
@@ -564,22 +578,6 @@ final class McpTools {
   /** The way out in this server's words: it claims for its own agent only, when it has one. */
   private McpSuggestions wording() {
     return agentId == null ? McpSuggestions.INSTANCE : McpSuggestions.FOR_AGENT_SERVER;
-  }
-
-  /** The refusal's words: the rule, the sentence, what is allowed, and the way out if any. */
-  static String refusal(RefusedException e, McpSuggestions wording) {
-    StringBuilder s =
-        new StringBuilder("refused (").append(e.rule()).append("): ").append(e.getMessage());
-    if (!e.allowed().isEmpty()) {
-      s.append(e.getMessage().endsWith(".") ? "" : ".")
-          .append(" Allowed: ")
-          .append(String.join(", ", new LinkedHashSet<>(e.allowed())))
-          .append('.');
-    }
-    if (!e.remedies().isEmpty()) {
-      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(wording));
-    }
-    return s.toString();
   }
 
   private static CallToolResult error(String text) {
