@@ -219,16 +219,16 @@ public final class OutputLedger implements AutoCloseable {
    * a short entry per page (a few MB for 100k pages), so a collision costs no query.
    */
   public Reservation reserve(String path, String view, String sourceKeys) {
-    return reserveLowerCase(path.toLowerCase(Locale.ROOT), view, sourceKeys);
+    return reserveLowerCase(path, path.toLowerCase(Locale.ROOT), view, sourceKeys);
   }
 
   /** As {@link #reserve}, with the path lower-cased ({@link Locale#ROOT}) by the caller. */
-  Reservation reserveLowerCase(String lowerCasePath, String view, String sourceKeys) {
-    return reserved.putIfAbsent(lowerCasePath, new Reservation(view, sourceKeys));
+  Reservation reserveLowerCase(String path, String lowerCasePath, String view, String sourceKeys) {
+    return reserved.putIfAbsent(lowerCasePath, new Reservation(path, view, sourceKeys));
   }
 
-  /** Who reserved a path: the view and the source keys of its page. */
-  public record Reservation(String view, String sourceKeys) {}
+  /** Who reserved a path: the path as written, the view and the source keys of its page. */
+  public record Reservation(String path, String view, String sourceKeys) {}
 
   /**
    * Records a page this compile produced (after {@link #reserve}). Records are written to the

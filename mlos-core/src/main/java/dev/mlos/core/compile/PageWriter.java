@@ -212,7 +212,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       conflict(viewName, sourceKey, refused);
       return null;
     }
-    OutputLedger.Reservation first = ledger.reserveLowerCase(lower, viewName, sourceKey);
+    OutputLedger.Reservation first =
+        ledger.reserveLowerCase(path.value(), lower, viewName, sourceKey);
     if (first != null) {
       conflict(
           viewName,
@@ -221,10 +222,14 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
               + path.value()
               + "' is also written by view '"
               + first.view()
-              + "' "
+              + "'"
               // A single-file view's page has no row to name.
-              + ("[]".equals(first.sourceKeys()) ? "" : first.sourceKeys() + " ")
-              + "(paths compare case-insensitively)");
+              + ("[]".equals(first.sourceKeys()) ? "" : " " + first.sourceKeys())
+              // Identical paths come from rows the pattern does not tell apart; only a path that
+              // differs in case needs the reason it is one path.
+              + (first.path().equals(path.value())
+                  ? ""
+                  : " as '" + first.path() + "' (paths compare case-insensitively)"));
       return null;
     }
     // A first compile has no record to look up: spare the query per page.

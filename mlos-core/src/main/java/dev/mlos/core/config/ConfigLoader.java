@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -199,6 +200,7 @@ public final class ConfigLoader {
         active,
         viewOutputs,
         state != null ? state : absRoot.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY));
+    ReservedOutputs.checkSameOutputs(active, viewOutputs);
     long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
     if (overrides.maxPageBytes() != null) {
       maxPageBytes = overrides.maxPageBytes();
@@ -358,6 +360,7 @@ public final class ConfigLoader {
     if (fields.containsKey("output")) {
       YamlNode o = fields.get("output");
       output = relativeFile(o);
+      ReservedOutputs.checkPortable(o, output);
     }
     if (fields.containsKey("queries")) {
       for (Map.Entry<String, YamlNode> q : fields.get("queries").mapping().entrySet()) {
@@ -511,6 +514,19 @@ public final class ConfigLoader {
           n,
           MlosException.quoted(value) + " is an absolute path",
           "use a path relative to the workspace");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw InvalidConfigException.at(
+            n,
+            MlosException.quoted(value)
+                + " has a control character ("
+                + String.format(Locale.ROOT, "U+%04X", (int) c)
+                + ") at index "
+                + i,
+            "remove it: a file name holds no control character");
+      }
     }
     for (String seg : value.split("/", -1)) {
       if (seg.equals("..")) {

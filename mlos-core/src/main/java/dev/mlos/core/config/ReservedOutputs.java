@@ -5,7 +5,9 @@ import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.YamlNode;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,6 +78,92 @@ final class ReservedOutputs {
               + v.name()
               + "' writes): "
               + ReservedPlaces.RULE);
+    }
+  }
+
+  /**
+   * Refuses an output whose written-out part has a character Windows does not allow in a file name
+   * ({@code < > : " | ? *}) or a name ending in a dot or a space (Windows drops them, so the file
+   * is another one there): git cannot check such a page out on Windows, and a compile there cannot
+   * write it. Values from rows are slugged, so only the pattern's own text can hold them.
+   */
+  static void checkPortable(YamlNode node, String output) {
+    String literal = output.replaceAll("\\{[^}]*}", "x");
+    for (String segment : literal.split("/", -1)) {
+      for (int i = 0; i < segment.length(); i++) {
+        char c = segment.charAt(i);
+        if ("<>:\"|?*".indexOf(c) >= 0) {
+          throw InvalidConfigException.at(
+              node,
+              MlosException.quoted(output)
+                  + " has '"
+                  + c
+                  + "', which Windows does not allow in a file name (nor any of < > : \" | ? *)",
+              "leave it out of the output, or put it in a row's value (placeholders are slugged)");
+        }
+      }
+      if (segment.endsWith(".") || segment.endsWith(" ")) {
+        throw InvalidConfigException.at(
+            node,
+            MlosException.quoted(output)
+                + " has a name ending in "
+                + (segment.endsWith(".") ? "a dot" : "a space")
+                + " ("
+                + MlosException.quoted(segment)
+                + "), which Windows drops: the file would be another one there",
+            "remove the trailing " + (segment.endsWith(".") ? "dot" : "space"));
+      }
+    }
+  }
+
+  /**
+   * Refuses two single-file views that write one path (compared case-insensitively, as macOS and
+   * Windows do): whichever compiled first would win, and the other would be reported at every
+   * compile as a conflict with a file in the way, where the fix is in {@code mlos.yaml}.
+   */
+  static void checkSameOutputs(List<ViewDefinition> views, Map<String, YamlNode> viewOutputs) {
+    Map<String, ViewDefinition> byPath = new HashMap<>();
+    for (ViewDefinition v : views) {
+      if (v.perRow()) {
+        continue;
+      }
+      ViewDefinition other = byPath.putIfAbsent(v.output().toLowerCase(Locale.ROOT), v);
+      if (other == null) {
+        continue;
+      }
+      YamlNode node = viewOutputs.get(v.name());
+      ViewDefinition named = other;
+      if (node == null) {
+        node = viewOutputs.get(other.name());
+        named = v;
+      }
+      YamlNode namedNode = viewOutputs.get(named.name());
+      String namedAt =
+          namedNode != null
+              ? "set at " + namedNode.source() + ":" + namedNode.line()
+              : "from " + named.origin();
+      String problem =
+          "views '"
+              + other.name()
+              + "' and '"
+              + v.name()
+              + "' both write "
+              + MlosException.quoted(v.output())
+              + (v.output().equals(other.output())
+                  ? ""
+                  : " (as "
+                      + MlosException.quoted(other.output())
+                      + ": paths compare case-insensitively, as macOS and Windows do)")
+              + "; the output of view '"
+              + named.name()
+              + "' is "
+              + namedAt;
+      String fix =
+          "give one of them another output, or switch one off (enabled: false under its name in views:)";
+      if (node != null) {
+        throw InvalidConfigException.at(node, problem, fix);
+      }
+      throw new InvalidConfigException("views", 0, 0, problem, fix);
     }
   }
 

@@ -617,7 +617,7 @@ class ChangeLogCompileTest {
         e.getMessage()
             .contains(
                 "'N/1-kernel-boots-reproducibly.md' is also written by view 'low' {\"id\":1}"
-                    + " (paths compare case-insensitively)"),
+                    + " as 'n/1-kernel-boots-reproducibly.md' (paths compare case-insensitively)"),
         e.getMessage());
     assertEquals(keptBytes, w.read(kept));
     List<String> now = record(w);

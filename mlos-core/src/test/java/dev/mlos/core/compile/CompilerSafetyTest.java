@@ -9,6 +9,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.InvalidConfigException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.render.TemplateRenderException;
 import dev.mlos.core.view.QueryException;
@@ -239,22 +240,53 @@ class CompilerSafetyTest {
     assertTrue(inString.getMessage().contains(".now reads the clock"), inString.getMessage());
   }
 
+  /**
+   * Two single-file views on one path are a mistake in mlos.yaml, found when it loads: it was a
+   * conflict at every compile, exit 1, whose fix was to move a file out of the way.
+   */
   @Test
-  void twoSingleFileViewsOnOnePathNameTheViewsWithoutAnEmptyRow() {
+  void twoSingleFileViewsOnOnePathAreRefusedInMlosYamlNamingBothViews() {
     TestWorkspace w =
         ownView(
             "x\n",
             "  one:\n    template: t.ftl\n    output: OUT.md\n"
                 + "  two:\n    template: t.ftl\n    output: out.md\n");
 
-    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, w::compile);
 
+    assertTrue(e.getMessage().contains("mlos.yaml:8:13: views.two.output: "), e.getMessage());
     assertTrue(
         e.getMessage()
             .contains(
-                "'out.md' is also written by view 'one' (paths compare case-insensitively) [view"
-                    + " 'two']"),
+                "views 'one' and 'two' both write 'out.md' (as 'OUT.md': paths compare"
+                    + " case-insensitively, as macOS and Windows do); the output of view 'one' is set at "),
         e.getMessage());
+    assertTrue(e.fix().startsWith("give one of them another output"), e.fix());
+    assertFalse(w.exists("OUT.md"), "nothing is written");
+
+    // A pack view moved onto a workspace view's page is named by the line that moved it.
+    w.write(
+        "mlos.yaml",
+        "views:\n  mine:\n    template: t.ftl\n    output: NOTES.md\n"
+            + "  problem:\n    output: notes.md\n");
+    e = assertThrows(InvalidConfigException.class, w::compile);
+    assertTrue(e.getMessage().contains("mlos.yaml:4:13: views.mine.output: "), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("views 'problem' and 'mine' both write 'NOTES.md' (as 'notes.md'"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "the output of view 'problem' is set at " + w.root.resolve("mlos.yaml") + ":6"),
+        e.getMessage());
+
+    // Switching one off is the other way out.
+    w.write(
+        "mlos.yaml",
+        "views:\n  mine:\n    template: t.ftl\n    output: PROBLEM.md\n"
+            + "  problem:\n    enabled: false\n");
+    w.compile();
+    assertTrue(w.read("PROBLEM.md").endsWith("\nx\n"), w.read("PROBLEM.md"));
   }
 
   /**

@@ -149,7 +149,7 @@ class OutputLedgerTest {
       assertNull(ledger.reserve("needs/1-a.md", "needs", "{\"id\":1}"));
       OutputLedger.Reservation first = ledger.reserve("NEEDS/1-A.md", "index", "[]");
       assertNotNull(first);
-      assertEquals(new OutputLedger.Reservation("needs", "{\"id\":1}"), first);
+      assertEquals(new OutputLedger.Reservation("needs/1-a.md", "needs", "{\"id\":1}"), first);
     }
   }
 

@@ -177,6 +177,62 @@ class ConfigLoaderTest {
   }
 
   /**
+   * A control character in an output or template path was refused only when the path was used, as
+   * "Invalid workspace path 'x\\u0009y.md'" without mlos.yaml's file, line or setting.
+   */
+  @Test
+  void aControlCharacterInAPathIsRefusedAtItsLineAndSetting() {
+    InvalidConfigException e = failure("views:\n  problem:\n    output: \"x\\ty.md\"\n");
+    assertEquals(3, e.line());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "views.problem.output: 'x\\ty.md' has a control character (U+0009) at index 1"),
+        e.getMessage());
+    e = failure("views:\n  problem:\n    template: \"t\\u0007.ftl\"\n");
+    assertTrue(e.getMessage().contains("views.problem.template: "), e.getMessage());
+    assertTrue(e.getMessage().contains("(U+0007)"), e.getMessage());
+  }
+
+  /**
+   * An output spelling a character Windows forbids in a name (what?.md), or a name ending in a dot
+   * or a space, compiled on Linux and then could not be checked out, or compiled, on Windows.
+   */
+  @Test
+  void anOutputWindowsCannotHoldIsRefusedAtItsLine() throws IOException {
+    for (String bad :
+        List.of("what?.md", "x<y>.md", "a|b.md", "r/a*.md", "r/\\\"q\\\".md", "d/x:y.md")) {
+      InvalidConfigException e = failure("views:\n  problem:\n    output: \"" + bad + "\"\n");
+      assertEquals(3, e.line(), bad);
+      assertTrue(e.getMessage().contains("views.problem.output: "), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("which Windows does not allow in a file name"), e.getMessage());
+    }
+    InvalidConfigException e = failure("views:\n  problem:\n    output: \"notes./P.md\"\n");
+    assertTrue(
+        e.getMessage().contains("has a name ending in a dot ('notes.'), which Windows drops"),
+        e.getMessage());
+    e =
+        failure(
+            "views:\n  mine:\n    template: t.ftl\n    output: \"p /{id}.md\"\n    each: q\n"
+                + "    queries:\n      q: SELECT 1 AS id\n");
+    assertTrue(e.getMessage().contains("views.mine.output: "), e.getMessage());
+    assertTrue(e.getMessage().contains("has a name ending in a space ('p ')"), e.getMessage());
+    // A placeholder's braces and a value's characters are not the pattern's: values are slugged.
+    assertEquals(
+        "p/{id}-{title}.md",
+        load(
+                "views:\n  mine:\n    template: t.ftl\n    output: \"p/{id}-{title}.md\"\n"
+                    + "    each: q\n    queries:\n      q: SELECT 1 AS id, 'a?' AS title\n")
+            .views()
+            .stream()
+            .filter(v -> v.name().equals("mine"))
+            .findFirst()
+            .orElseThrow()
+            .output());
+  }
+
+  /**
    * An output directory that is a file (-Dmlos.outputDirectory=pom.xml) failed at the first page
    * with 'Cannot read .../pom.xml/PROBLEM.md: Not a directory', fix 'check permissions'.
    */
