@@ -85,7 +85,46 @@ public final class ViewRenderer implements AutoCloseable {
       }
       engine.check(v.name(), v.template());
       for (Map.Entry<String, String> q : v.queries().entrySet()) {
-        query(v, q.getKey(), q.getValue()).close();
+        try (ViewQuery prepared = query(v, q.getKey(), q.getValue())) {
+          if (q.getKey().equals(v.each())) {
+            checkPlaceholders(v, prepared.columns());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Every {@code {column}} of a per-row view's output must be a column of its {@code each} query:
+   * checked on the prepared statement, so the compile stops before anything is written, and also
+   * when the query returns no row today (it would fail on the first row that appears).
+   */
+  private void checkPlaceholders(ViewDefinition v, List<String> columns) {
+    for (String column : patterns.get(v.name()).columns()) {
+      if (!columns.contains(column)) {
+        throw new MlosException(
+            "View '"
+                + v.name()
+                + "'"
+                + (v.origin() == null ? "" : " (" + v.origin() + ")")
+                + ": output '"
+                + v.output()
+                + "' uses {"
+                + column
+                + "}, but its each query '"
+                + v.each()
+                + "' returns no column '"
+                + column
+                + "' (it returns: "
+                + String.join(", ", columns)
+                + ")",
+            "select a column named '"
+                + column
+                + "' in query '"
+                + v.each()
+                + "' (... AS "
+                + column
+                + "), or change the view's output: placeholders name columns exactly, case included");
       }
     }
   }

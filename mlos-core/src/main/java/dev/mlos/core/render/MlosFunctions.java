@@ -294,6 +294,26 @@ final class MlosFunctions implements TemplateHashModel {
       }
       row.put(column, TemplateEngine.plain(value));
     }
+    for (String column : columns) {
+      if (!row.containsKey(column)) {
+        // Said here: thrown from pattern.apply, FreeMarker would only report "an unchecked
+        // exception", and that message's fix (change the view's query) is the other view's.
+        throw new TemplateModelException(
+            "mlos.pathOf('"
+                + view
+                + "', row): view '"
+                + view
+                + "' writes '"
+                + pattern.pattern()
+                + "', which needs the row's column '"
+                + column
+                + "', and the row passed has none (it has: "
+                + String.join(", ", row.keySet())
+                + "); select '"
+                + column
+                + "' in the query that row comes from");
+      }
+    }
     return new SimpleScalar(pattern.apply(row).value());
   }
 

@@ -199,6 +199,27 @@ public final class ViewQuery implements AutoCloseable {
     }
   }
 
+  /**
+   * The labels of the columns the prepared statement returns, known before it runs (so a view whose
+   * query returns no row is checked too).
+   */
+  public List<String> columns() {
+    try {
+      if (core != null) {
+        return List.of(core.pointer.safeRun((d, p) -> d.column_names(p)));
+      }
+      ResultSetMetaData md = statement.getMetaData();
+      List<String> out = new ArrayList<>();
+      for (int i = 1; md != null && i <= md.getColumnCount(); i++) {
+        out.add(md.getColumnLabel(i));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new QueryException(
+          view, name, "its columns cannot be read: " + e.getMessage(), "fix the SQL", e);
+    }
+  }
+
   /** Whether this query reads its rows through sqlite-jdbc's internals (for tests). */
   boolean readsNatively() {
     return core != null;

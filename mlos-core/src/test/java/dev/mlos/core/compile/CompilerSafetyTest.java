@@ -164,6 +164,62 @@ class CompilerSafetyTest {
     assertTrue(e.fix().contains("params:"), e.fix());
   }
 
+  /**
+   * A placeholder that names no column of the each query is found when the query is prepared: it
+   * was found at the first row only, without the view's line, and not at all while the query
+   * returned no row (the compile then broke on the day a row appeared).
+   */
+  @Test
+  void aPlaceholderNamingNoColumnIsRefusedBeforeAnythingIsWrittenEvenWithNoRows() {
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  first:\n    template: t.ftl\n    output: FIRST.md\n"
+                + "  mine:\n    template: t.ftl\n    output: p/{scop}/{id}.md\n    each: needs\n"
+                + "    queries:\n      needs: SELECT id, scope FROM needs WHERE 0 ORDER BY id\n");
+
+    MlosException e = assertThrows(MlosException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "View 'mine' ("
+                    + w.root.resolve("mlos.yaml")
+                    + ":7): output 'p/{scop}/{id}.md' uses {scop}, but its each query 'needs'"
+                    + " returns no column 'scop' (it returns: id, scope)"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("select a column named 'scop' in query 'needs'"), e.fix());
+    assertFalse(w.exists("FIRST.md"), "nothing is written");
+    assertFalse(w.exists("p"), "nothing is written");
+  }
+
+  /**
+   * mlos.pathOf with a row that lacks a column of the other view's pattern said only "Expression
+   * has thrown an unchecked exception; see the cause exception", and the cause was not shown.
+   */
+  @Test
+  void pathOfWithARowWithoutThePatternsColumnSaysWhichColumnIsMissing() {
+    TestWorkspace w =
+        ownView(
+            "${row.id}\n",
+            "  pages:\n    template: t.ftl\n    output: p/{scope}/{id}.md\n    each: needs\n"
+                + "    queries:\n      needs: SELECT id, scope FROM needs ORDER BY id\n"
+                + "  index:\n    template: i.ftl\n    output: INDEX.md\n"
+                + "    queries:\n      needs: SELECT id, title FROM needs ORDER BY id\n");
+    w.write("i.ftl", "<#list needs as n>${mlos.pathOf(\"pages\", n)}</#list>\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "mlos.pathOf('pages', row): view 'pages' writes 'p/{scope}/{id}.md', which needs"
+                    + " the row's column 'scope', and the row passed has none (it has: id, title);"
+                    + " select 'scope' in the query that row comes from"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("unchecked exception"), e.getMessage());
+  }
+
   @Test
   void twoPagesOnOnePathAreAnErrorNamingBoth() {
     TestWorkspace w =
