@@ -345,7 +345,12 @@ public final class CompiledFile {
         : text.substring(0, end) + "\n";
   }
 
-  static String readUtf8(Path file) {
+  /**
+   * The file's text, strictly UTF-8.
+   *
+   * @throws MlosException when it cannot be read or is not UTF-8
+   */
+  public static String readUtf8(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

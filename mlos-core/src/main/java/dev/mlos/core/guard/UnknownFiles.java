@@ -104,14 +104,21 @@ final class UnknownFiles {
     String path = run.outPrefix + rel;
     String owner = null;
     OtherWorkspace other = null;
+    boolean edited = false;
     try {
-      ParseResult parsed = CompiledFile.parse(file);
-      if (parsed instanceof ParsedFile p && p.frontMatter().get("workspace") != null) {
-        owner = String.valueOf(p.frontMatter().get("workspace"));
+      String text = CompiledFile.readUtf8(file);
+      ParseResult parsed = CompiledFile.parse(text);
+      if (parsed instanceof ParsedFile p) {
+        if (p.frontMatter().get("workspace") != null) {
+          owner = String.valueOf(p.frontMatter().get("workspace"));
+        }
+        edited =
+            p.declaredContentHash() != null
+                && !p.declaredContentHash().equals(CompiledFile.contentHashOf(text));
       }
       other = OtherWorkspace.of(run.config.name(), parsed);
     } catch (MlosException e) {
-      // Broken front matter: it still claims to be compiled, which is what matters here.
+      // Broken front matter or text: it still claims to be compiled, which is what matters here.
     }
     boolean ours = run.config.name().equals(owner);
     String message =
@@ -122,8 +129,14 @@ final class UnknownFiles {
                 // It names this workspace: what lacks it is the record, not the name.
                 ? "and names workspace '"
                     + owner
-                    + "', but its compile record has no row for it (a copy of a page, or a page"
-                    + " compiled after the mlos.db.sql this database was built from)"
+                    + "', but its compile record has no row for it "
+                    + (edited
+                        // A compile keeps a hand-edited page no view produces any more (a view
+                        // deleted, a row gone) and drops it from the record: say so, not "a copy".
+                        ? "(it was edited by hand after it was compiled, so the compile that no"
+                            + " longer produced it kept it instead of deleting the edit)"
+                        : "(a copy of a page, or a page compiled after the mlos.db.sql this"
+                            + " database was built from)")
                 : "but workspace '"
                     + run.config.name()
                     + "' did not compile it"

@@ -587,6 +587,35 @@ class GuardTest {
             .anyMatch(x -> x.message().contains("is the page of two rows")));
   }
 
+  /**
+   * A hand-edited page whose view was switched off is kept by the compile (the edit is not deleted)
+   * and leaves the record; the guard then called it "a copy of a page, or a page compiled after the
+   * mlos.db.sql this database was built from", neither of which it is.
+   */
+  @Test
+  void aKeptHandEditOfAPageNoViewProducesSaysSoNotACopy() {
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1) + "my note\n");
+    w.write("mlos.yaml", "views:\n  needs:\n    enabled: false\n");
+    w.compile();
+    assertTrue(w.read(NEED_1).endsWith("my note\n"), "the edit is kept");
+
+    Violation v =
+        of(w.guard(), ViolationClass.UNKNOWN).stream()
+            .filter(x -> x.path().equals(NEED_1))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(
+        v.message()
+            .endsWith(
+                "but its compile record has no row for it (it was edited by hand after it was"
+                    + " compiled, so the compile that no longer produced it kept it instead of"
+                    + " deleting the edit)"),
+        v.message());
+    assertTrue(v.fixTemplate().startsWith("delete '" + NEED_1 + "'"), v.fixTemplate());
+  }
+
   @Test
   void aFreshCloneNoticesThatAnotherViewsPagesMoved() {
     GuardWorkspace w = compiled();
