@@ -226,6 +226,19 @@ public final class TemplateEngine {
       }
       String failedIn =
           e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
+      String notFound = includedNotFound(e);
+      if (notFound != null) {
+        throw new TemplateRenderException(
+            view,
+            display(e.getTemplateSourceName(), templateName),
+            nz(e.getLineNumber()),
+            nz(e.getColumnNumber()),
+            row,
+            notFound,
+            "create that template, or correct the name at that line: a name is relative to the"
+                + " folder of the template that includes or imports it",
+            e);
+      }
       // A built-in pack must render every row the schema can hold: when it does not, the fault is
       // mlos's, and telling the user to "fix the template" would send them into our jar.
       String fix =
@@ -249,6 +262,34 @@ public final class TemplateEngine {
       throw new TemplateRenderException(
           view, display(null, templateName), 0, 0, row, e.getMessage(), e);
     }
+  }
+
+  /**
+   * What an {@code #include} or {@code #import} that found no template names, in file names, or
+   * null when {@code e} is not that: FreeMarker's own words name its loader object
+   * ("MlosTemplateLoader@71750a10"), which changes from run to run and helps no one.
+   */
+  private String includedNotFound(TemplateException e) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof TemplateNotFoundException nf && nf.getTemplateName() != null) {
+        String name = nf.getTemplateName();
+        String refusal = loader.refusal(name);
+        if (refusal != null) {
+          return "template refused: " + refusal + "; mlos reads only files inside the workspace";
+        }
+        if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
+          return "template not found: the workspace has no file " + display(null, name);
+        }
+        if (name.startsWith(TemplateNames.PACK_PREFIX)) {
+          return "template not found: the built-in pack has no template " + display(null, name);
+        }
+        return "template not found: '"
+            + name
+            + "' is not a template mlos can read: only the pack's and the workspace's are (name"
+            + " them relative to the including template)";
+      }
+    }
+    return null;
   }
 
   private Template template(String view, String name, String row) {

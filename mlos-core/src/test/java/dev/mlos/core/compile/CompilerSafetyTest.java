@@ -220,6 +220,35 @@ class CompilerSafetyTest {
     assertFalse(e.getMessage().contains("unchecked exception"), e.getMessage());
   }
 
+  /**
+   * An #include of a missing template said "Template not found for name ... The name was
+   * interpreted by this TemplateLoader: dev.mlos.core.render.MlosTemplateLoader@71750a10", an
+   * object's identity that differs at every run, and the generic fix.
+   */
+  @Test
+  void anIncludeOfAMissingTemplateNamesTheFileAndNotTheLoader() {
+    TestWorkspace w = ownView("x\n", ONE_VIEW.replace("t.ftl", "tpl/t.ftl"));
+    w.write("tpl/t.ftl", "line one\n<#include \"parts/head.ftl\">\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "View 'mine', template tpl/t.ftl:2:1: template not found: the workspace has no"
+                    + " file tpl/parts/head.ftl"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("TemplateLoader"), e.getMessage());
+    assertTrue(e.fix().contains("relative to the folder of the template that includes"), e.fix());
+
+    w.write("tpl/t.ftl", "<#import \"/etc/passwd\" as p>\n");
+    e = assertThrows(TemplateRenderException.class, w::compile);
+    assertTrue(
+        e.getMessage().contains("template not found: 'etc/passwd' is not a template mlos can read"),
+        e.getMessage());
+    assertFalse(w.exists("OUT.md"));
+  }
+
   @Test
   void twoPagesOnOnePathAreAnErrorNamingBoth() {
     TestWorkspace w =
