@@ -258,7 +258,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
         || !ticket.view().equals(r.view())) {
       return null;
     }
-    WorkspacePath.Target target = ticket.path().locateIn(out, plainDirectories);
+    WorkspacePath.Target target = locate(ticket.path(), ticket.view(), ticket.sourceKey());
     Path file = target.path();
     try {
       // Not following a link in the page's own place: a page replaced by one is rendered, so the
@@ -286,6 +286,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     } catch (IOException e) {
       return null; // missing or unreadable: rendering says what is wrong
     }
+  }
+
+  private WorkspacePath.Target locate(WorkspacePath path, String viewName, String sourceKey) {
+    return WritePlaces.page(path, out, plainDirectories, viewName, sourceKey);
   }
 
   /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
@@ -318,7 +322,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
             // This compile created the directory: nothing in it can be older than this compile, and
             // paths are reserved case-insensitively, so the target cannot exist yet.
             ? new WorkspacePath.Target(lexical, null, true)
-            : page.path().locateIn(out, plainDirectories);
+            : locate(page.path(), page.view(), page.sourceKey());
     Path file = target.path();
     OutputRecord recorded = ticket.recorded();
     String warning = null;

@@ -70,6 +70,41 @@ public final class WritePlaces {
     }
   }
 
+  /**
+   * Where a page goes ({@link WorkspacePath#locateIn}); a refusal (a directory the row's values
+   * chose is a symlink leading outside) names the view and the row, which the path alone does not.
+   *
+   * @throws InvalidPathException naming the page, its view and row, the symlink and its target
+   */
+  static WorkspacePath.Target page(
+      WorkspacePath path,
+      Path out,
+      java.util.Set<String> plainDirectories,
+      String view,
+      String sourceKey) {
+    try {
+      return path.locateIn(out, plainDirectories);
+    } catch (InvalidPathException e) {
+      // The fix is the path check's own (remove the link; for the page's own place, the file it
+      // points to is not touched).
+      InvalidPathException named =
+          new InvalidPathException(
+              e.value(),
+              "is the page of view '"
+                  + view
+                  + "'"
+                  + ("[]".equals(sourceKey) ? "" : " row " + sourceKey)
+                  + " and "
+                  + e.reason(),
+              e.fixTemplate(),
+              e.link(),
+              e.linkTarget(),
+              e);
+      named.suggesting(e.remedies().toArray(new dev.mlos.core.Remedy[0]));
+      throw named;
+    }
+  }
+
   private static InvalidPathException refused(String what, InvalidPathException e) {
     return new InvalidPathException(
         e.value(), "is " + what + " and " + e.reason(), e.link(), e.linkTarget(), e);

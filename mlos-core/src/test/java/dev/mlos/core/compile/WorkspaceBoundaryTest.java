@@ -172,6 +172,38 @@ class WorkspaceBoundaryTest {
     }
   }
 
+  /**
+   * A directory the row's values choose (pages/{scope}/) that is a symlink leading outside stops
+   * the compile at that page: the error named the path and the link, but not the view or the row.
+   */
+  @Test
+  void aRowsDirectorySymlinkedOutsideIsRefusedNamingTheViewAndTheRow() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "${row.id}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  by_scope:\n    template: t.ftl\n    output: pages/{scope}/{id}.md\n"
+            + "    each: needs\n    queries:\n"
+            + "      needs: SELECT id, scope FROM needs WHERE id = 1 ORDER BY id\n");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createDirectories(w.root.resolve("pages"));
+    Files.createSymbolicLink(w.root.resolve("pages/kernel"), elsewhere);
+
+    InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'pages/kernel/1.md': is the page of view 'by_scope' row {\"id\":1}"
+                    + " and leads outside the workspace"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("'pages/kernel' -> '" + elsewhere + "'"), e.getMessage());
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
   @Test
   void aSymlinkedRecordDirectoryIsRefused() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
