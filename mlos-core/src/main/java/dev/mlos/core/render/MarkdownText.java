@@ -26,10 +26,51 @@ final class MarkdownText {
         i++;
       }
       if (i == n) {
-        return noAutolink(s);
+        return notABlockStart(noAutolink(s));
       }
     }
-    return noAutolink(oneLineEscaped(s, "", "", MarkdownText::markdownEscape));
+    return notABlockStart(noAutolink(oneLineEscaped(s, "", "", MarkdownText::markdownEscape)));
+  }
+
+  /**
+   * {@code text} with a backslash before what would make it a block where it starts a line: a
+   * {@code -} or {@code +} followed by a space or nothing (a list item), a line of {@code -} or
+   * {@code =} only (a rule, or a line that turns the one above into a heading) and the {@code .} or
+   * {@code )} after up to nine digits followed by a space or nothing (an ordered list item). A
+   * template that writes a value as a paragraph of its own ({@code ${mlos.inline(row.note)}})
+   * showed {@code - x} as a list and {@code ---} as a rule. Elsewhere on a line the escape changes
+   * nothing shown, and prettier keeps it; text that is no block start ({@code -x}, {@code 1.5}) is
+   * left as it is, for people and agents who read the markdown itself, and so is a lone {@code -}.
+   */
+  static String notABlockStart(String text) {
+    int n = text.length();
+    if (n == 0 || text.equals("-")) {
+      // A lone "-" is what the built-in packs show for no value, always after a label on the
+      // line ("- Source transcript: -"), where it starts nothing: escaping it there would only
+      // rewrite their pages.
+      return text;
+    }
+    char c = text.charAt(0);
+    if ((c == '-' || c == '+') && (n == 1 || text.charAt(1) == ' ')
+        || (c == '-' || c == '=') && text.chars().allMatch(x -> x == c)) {
+      return "\\" + text;
+    }
+    int digits = 0;
+    while (digits < n && digits < 10 && isAsciiDigit(text.charAt(digits))) {
+      digits++;
+    }
+    if (digits >= 1
+        && digits <= 9
+        && digits < n
+        && (text.charAt(digits) == '.' || text.charAt(digits) == ')')
+        && (digits + 1 == n || text.charAt(digits + 1) == ' ')) {
+      return text.substring(0, digits) + "\\" + text.substring(digits);
+    }
+    return text;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**

@@ -47,9 +47,14 @@ class MarkdownTextTest {
           default -> out.append(Character.isISOControl(c) || hidden(c) ? visible(c) : c);
         }
       }
-      return out.toString()
-          .replace("://", "\\://")
-          .replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\.");
+      String r =
+          out.toString()
+              .replace("://", "\\://")
+              .replaceAll("(?<![A-Za-z0-9])([Ww]{3})\\.", "$1\\\\.");
+      if (!r.equals("-") && (r.matches("(?s)[-+]( .*)?") || r.matches("-+|=+"))) {
+        return "\\" + r;
+      }
+      return r.replaceFirst("^([0-9]{1,9})([.)])( |$)", "$1\\\\$2$3");
     }
 
     static String mermaidLabel(String s) {
@@ -98,7 +103,43 @@ class MarkdownTextTest {
           "a  b",
           "a b!",
           "a\tb",
-          "\u00e9t\u00e9 \u4e2d\u6587 \uD83D\uDE80");
+          "\u00e9t\u00e9 \u4e2d\u6587 \uD83D\uDE80",
+          // Block starts at the start of a line, and text that is none.
+          "- x",
+          "-",
+          "+ y",
+          "---",
+          "===",
+          " = ",
+          "1. x",
+          "123456789) y",
+          "1234567890. z",
+          "1.5 release",
+          "-x",
+          "+++",
+          "==x");
+
+  /**
+   * A value written as a paragraph of its own must not become a list, a rule or a heading
+   * underline: "- x", "1. x" and "---" showed as a list item, a list item and a rule.
+   */
+  @Test
+  void aValueThatStartsABlockIsEscapedWhereItWouldStartOne() {
+    assertEquals("\\- dash", MarkdownText.inline("- dash"));
+    assertEquals("\\+ plus", MarkdownText.inline("  + plus"));
+    assertEquals("\\---", MarkdownText.inline("---"));
+    assertEquals("\\===", MarkdownText.inline("==="));
+    assertEquals("1\\. not a list", MarkdownText.inline("1. not a list"));
+    assertEquals("12\\) paren", MarkdownText.inline("12) paren"));
+    assertEquals("[\\- dash](x.md)", "[" + MarkdownText.linkText("- dash", "") + "](x.md)");
+    // No block starts there: left as written for those who read the markdown itself.
+    assertEquals("1.5 release", MarkdownText.inline("1.5 release"));
+    assertEquals("-x and - y", MarkdownText.inline("-x and - y"));
+    assertEquals("x - y", MarkdownText.inline("x - y"));
+    assertEquals("+1", MarkdownText.inline("+1"));
+    // The packs' "no value", after a label on its line.
+    assertEquals("-", MarkdownText.inline("-"));
+  }
 
   @Test
   void edgeCasesMatchTheRegexVersion() {
