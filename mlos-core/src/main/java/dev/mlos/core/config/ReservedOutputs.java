@@ -83,9 +83,10 @@ final class ReservedOutputs {
 
   /**
    * Refuses an output whose written-out part has a character Windows does not allow in a file name
-   * ({@code < > : " | ? *}) or a name ending in a dot or a space (Windows drops them, so the file
-   * is another one there): git cannot check such a page out on Windows, and a compile there cannot
-   * write it. Values from rows are slugged, so only the pattern's own text can hold them.
+   * ({@code < > : " | ? *}), a device name ({@code aux.md}) or a name ending in a dot or a space
+   * (Windows drops them, so the file is another one there): git cannot check such a page out on
+   * Windows, and a compile there cannot write it. Values from rows are slugged, so only the
+   * pattern's own text can hold them.
    */
   static void checkPortable(YamlNode node, String output) {
     String literal = output.replaceAll("\\{[^}]*}", "x");
@@ -101,6 +102,15 @@ final class ReservedOutputs {
                   + "', which Windows does not allow in a file name (nor any of < > : \" | ? *)",
               "leave it out of the output, or put it in a row's value (placeholders are slugged)");
         }
+      }
+      if (OutputPattern.isWindowsDevice(segment)) {
+        throw InvalidConfigException.at(
+            node,
+            MlosException.quoted(output)
+                + " has the name "
+                + MlosException.quoted(segment)
+                + ", a Windows device name: Windows opens the device, not a file",
+            "choose another name (a row's value that makes one gets a '_' after it)");
       }
       if (segment.endsWith(".") || segment.endsWith(" ")) {
         throw InvalidConfigException.at(

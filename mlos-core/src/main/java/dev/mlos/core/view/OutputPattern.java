@@ -146,6 +146,16 @@ public final class OutputPattern {
           "com0", "lpt0");
 
   /**
+   * True when {@code name} is a Windows device name before its first dot ({@code con}, {@code
+   * aux.md}, {@code LPT1.txt}): Windows opens the device instead of such a file.
+   */
+  public static boolean isWindowsDevice(String name) {
+    int dot = name.indexOf('.');
+    String base = dot < 0 ? name : name.substring(0, dot);
+    return WINDOWS_DEVICES.contains(base.toLowerCase(Locale.ROOT));
+  }
+
+  /**
    * True when the file name being built is a Windows device name before its first dot: the
    * segment's text up to the value just appended at {@code valueStart}, the value, and the
    * pattern's text after it up to a dot or '/'. Only names a row's value completes are changed; a

@@ -195,8 +195,9 @@ class ConfigLoaderTest {
   }
 
   /**
-   * An output spelling a character Windows forbids in a name (what?.md), or a name ending in a dot
-   * or a space, compiled on Linux and then could not be checked out, or compiled, on Windows.
+   * An output spelling a character Windows forbids in a name (what?.md), a device name (aux.md), or
+   * a name ending in a dot or a space, compiled on Linux and then could not be checked out, or
+   * compiled, on Windows.
    */
   @Test
   void anOutputWindowsCannotHoldIsRefusedAtItsLine() throws IOException {
@@ -208,6 +209,10 @@ class ConfigLoaderTest {
       assertTrue(
           e.getMessage().contains("which Windows does not allow in a file name"), e.getMessage());
     }
+    for (String device : List.of("aux.md", "r/CON/P.md", "lpt1")) {
+      InvalidConfigException e = failure("views:\n  problem:\n    output: \"" + device + "\"\n");
+      assertTrue(e.getMessage().contains("a Windows device name"), e.getMessage());
+    }
     InvalidConfigException e = failure("views:\n  problem:\n    output: \"notes./P.md\"\n");
     assertTrue(
         e.getMessage().contains("has a name ending in a dot ('notes.'), which Windows drops"),
@@ -218,6 +223,7 @@ class ConfigLoaderTest {
                 + "    queries:\n      q: SELECT 1 AS id\n");
     assertTrue(e.getMessage().contains("views.mine.output: "), e.getMessage());
     assertTrue(e.getMessage().contains("has a name ending in a space ('p ')"), e.getMessage());
+    load("views:\n  problem:\n    output: \"auxiliary/console.md\"\n");
     // A placeholder's braces and a value's characters are not the pattern's: values are slugged.
     assertEquals(
         "p/{id}-{title}.md",
