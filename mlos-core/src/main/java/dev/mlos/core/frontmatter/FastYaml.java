@@ -189,8 +189,10 @@ final class FastYaml {
    */
   static int styleOf(String text) {
     int style = analyze(text);
-    if (style == PLAIN && !Tag.STR.equals(RESOLVER.resolveImplicit(text))) {
-      // It would read back as a bool, number, null, timestamp, merge key...
+    if (style == PLAIN && (!Tag.STR.equals(RESOLVER.resolveImplicit(text)) || text.equals("="))) {
+      // It would read back as a bool, number, null, timestamp, merge key... A lone "=" is text to
+      // SnakeYAML, but PyYAML (python-frontmatter, most agents' tooling) resolves it to YAML 1.1's
+      // value tag, which its safe loader refuses: the whole front matter would not load.
       return SINGLE_QUOTED;
     }
     return style;

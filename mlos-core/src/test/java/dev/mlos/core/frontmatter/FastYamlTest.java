@@ -225,6 +225,21 @@ class FastYamlTest {
     }
   }
 
+  /**
+   * A title "=" was written plain (SnakeYAML reads it as text), and PyYAML's safe loader, which
+   * python-frontmatter and most agents' tooling use, refuses the whole front matter: "could not
+   * determine a constructor for the tag 'tag:yaml.org,2002:value'".
+   */
+  @Test
+  void aLoneEqualsSignIsQuotedForYamlOnePointOneReaders() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("title", "=");
+    map.put("tags", List.of("=", "a=b"));
+    map.put("note", "==");
+    assertEquals("title: \"=\"\ntags:\n  - \"=\"\n  - a=b\nnote: ==\n", FrontMatterYaml.dump(map));
+    assertSameAsSnakeYaml(map, "equals");
+  }
+
   @Test
   void frontMatterKeysAreAcceptedExactlyWhenTheyMatchTheDocumentedPattern() {
     Pattern documented = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -378,7 +393,7 @@ class FastYamlTest {
     assertDump("x: \"007\"\n", "x", "007");
     assertDump("x: \"089\"\n", "x", "089");
     assertDump("x: \"<<\"\n", "x", "<<");
-    assertDump("x: =\n", "x", "=");
+    assertDump("x: \"=\"\n", "x", "="); // PyYAML reads a plain = as its value tag
     assertDump("x: \"it's: here\"\n", "x", "it's: here");
     assertDump("x: \"a #b\"\n", "x", "a #b");
     assertDump("x: a#b\n", "x", "a#b");
