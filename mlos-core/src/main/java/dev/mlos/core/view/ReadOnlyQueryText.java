@@ -128,6 +128,63 @@ final class ReadOnlyQueryText {
     return null;
   }
 
+  /** SQLite's date and time functions, which read the clock when given {@code 'now'}. */
+  private static final Set<String> TIME_FUNCTIONS =
+      Set.of("date", "time", "datetime", "julianday", "strftime", "unixepoch", "timediff");
+
+  /**
+   * Why a view query's result would change with no change to the database, or null: it reads the
+   * clock ({@code 'now'} given to a date function, {@code CURRENT_TIMESTAMP}, {@code CURRENT_DATE},
+   * {@code CURRENT_TIME}) or draws random numbers ({@code random()}, {@code randomblob()}). Its
+   * page would differ from one compile to the next, the guard rendering it again in CI would find
+   * it {@code STALE}, and an incremental compile, seeing no table change, would keep it as it was:
+   * the same reason a template may not read {@code .now}.
+   */
+  static Refusal readsTheClock(String text) {
+    List<SqlTokens.Token> tokens = SqlTokens.of(text);
+    java.util.ArrayDeque<String> calls = new java.util.ArrayDeque<>();
+    String previousWord = null;
+    for (SqlTokens.Token t : tokens) {
+      if (!t.significant()) {
+        continue;
+      }
+      String word = t.kind() == SqlTokens.Kind.WORD ? t.text(text).toLowerCase(Locale.ROOT) : null;
+      if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals("(")) {
+        if ("random".equals(previousWord) || "randomblob".equals(previousWord)) {
+          return clockRefused(previousWord + "()", "draws random numbers");
+        }
+        calls.push(previousWord == null ? "" : previousWord);
+      } else if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(")")) {
+        calls.poll();
+      } else if ((t.kind() == SqlTokens.Kind.STRING
+              // "now" too: SQLite takes a double-quoted name that is no column for a string.
+              || t.kind() == SqlTokens.Kind.QUOTED && text.charAt(t.start()) == '"')
+          && SqlTokens.name(text, t).strip().equalsIgnoreCase("now")
+          && TIME_FUNCTIONS.contains(calls.isEmpty() ? "" : calls.peek())) {
+        return clockRefused(calls.peek() + "(..., 'now', ...)", "reads the clock");
+      } else if ("current_timestamp".equals(word)
+          || "current_date".equals(word)
+          || "current_time".equals(word)) {
+        return clockRefused(t.text(text), "reads the clock");
+      }
+      previousWord = word;
+    }
+    return null;
+  }
+
+  private static Refusal clockRefused(String what, String how) {
+    return new Refusal(
+        how
+            + " ("
+            + what
+            + "): its page would change at every compile without a change to the data, the guard"
+            + " would find it STALE, and an incremental compile would keep it while its tables do"
+            + " not change",
+        "take a time from the data (SELECT max(updated_at) FROM needs), or set one under params:"
+            + " in mlos.yaml (as_of: '2026-12-01T00:00:00Z') and compare with :as_of; order by a"
+            + " column, not at random");
+  }
+
   /**
    * The pragma named after {@code PRAGMA} from token {@code from} on ({@code schema.name} gives
    * name); {@code after[0]} is set to the index of the significant token after it, or -1.

@@ -94,6 +94,9 @@ public final class ViewQuery implements AutoCloseable {
     if (refusal == null) {
       refusal = ReadOnlyQueryText.pragmaNotNeeded(text);
     }
+    if (refusal == null) {
+      refusal = ReadOnlyQueryText.readsTheClock(text);
+    }
     if (refusal != null) {
       throw new QueryException(view, name, refusal.problem(), refusal.fix(), null);
     }

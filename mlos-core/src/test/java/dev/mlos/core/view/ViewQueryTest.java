@@ -344,6 +344,46 @@ class ViewQueryTest {
     }
   }
 
+  /**
+   * A query that reads the clock or draws random numbers was accepted, though a template reading
+   * .now is refused for the same reason: the page changed with no change to the data (a "last 7
+   * days" report), the guard found it STALE, and an incremental compile kept it as it was.
+   */
+  @Test
+  void aQueryThatReadsTheClockOrRandomIsRefusedBeforeItRuns() throws Exception {
+    String[] changing = {
+      "SELECT id FROM vals WHERE v >= date('now', '-7 days') ORDER BY id",
+      "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'NOW') AS t",
+      "SELECT julianday( \"now\" ) AS t",
+      "SELECT CURRENT_TIMESTAMP AS t",
+      "SELECT current_date AS t",
+      "SELECT id FROM vals ORDER BY RANDOM()",
+      "SELECT hex(randomblob(4)) AS t",
+    };
+    try (Connection c = database()) {
+      for (String sql : changing) {
+        QueryException e =
+            assertThrows(
+                QueryException.class,
+                () -> new ViewQuery(c, "weekly", "recent", sql, Map.of(), false),
+                sql);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("View 'weekly', query 'recent': "), m);
+        assertTrue(m.contains("its page would change at every compile"), m);
+        assertTrue(e.fix().contains(":as_of"), e.fix());
+      }
+      // The word as data, or as a name, is not the clock.
+      String[] fine = {
+        "SELECT id FROM vals WHERE v = 'now' ORDER BY id",
+        "SELECT 'now' AS word, 'random()' AS text, date('2026-12-01', '-7 days') AS d",
+        "SELECT id AS random_id -- ORDER BY random()\n FROM vals ORDER BY id",
+      };
+      for (String sql : fine) {
+        new ViewQuery(c, "weekly", "recent", sql, Map.of(), false).close();
+      }
+    }
+  }
+
   @Test
   void aSecondStatementIsRefusedNotSilentlyDropped() throws Exception {
     String[] several = {
