@@ -135,10 +135,11 @@ final class ReadOnlyQueryText {
   /**
    * Why a view query's result would change with no change to the database, or null: it reads the
    * clock ({@code 'now'} given to a date function, {@code CURRENT_TIMESTAMP}, {@code CURRENT_DATE},
-   * {@code CURRENT_TIME}) or draws random numbers ({@code random()}, {@code randomblob()}). Its
-   * page would differ from one compile to the next, the guard rendering it again in CI would find
-   * it {@code STALE}, and an incremental compile, seeing no table change, would keep it as it was:
-   * the same reason a template may not read {@code .now}.
+   * {@code CURRENT_TIME}), the machine's time zone (the {@code 'localtime'} and {@code 'utc'}
+   * modifiers) or draws random numbers ({@code random()}, {@code randomblob()}). Its page would
+   * differ from one compile to the next, the guard rendering it again in CI would find it {@code
+   * STALE}, and an incremental compile, seeing no table change, would keep it as it was: the same
+   * reason a template may not read {@code .now}.
    */
   static Refusal readsTheClock(String text) {
     List<SqlTokens.Token> tokens = SqlTokens.of(text);
@@ -159,9 +160,17 @@ final class ReadOnlyQueryText {
       } else if ((t.kind() == SqlTokens.Kind.STRING
               // "now" too: SQLite takes a double-quoted name that is no column for a string.
               || t.kind() == SqlTokens.Kind.QUOTED && text.charAt(t.start()) == '"')
-          && SqlTokens.name(text, t).strip().equalsIgnoreCase("now")
           && TIME_FUNCTIONS.contains(calls.isEmpty() ? "" : calls.peek())) {
-        return clockRefused(calls.peek() + "(..., 'now', ...)", "reads the clock");
+        String argument = SqlTokens.name(text, t).strip().toLowerCase(Locale.ROOT);
+        if (argument.equals("now")) {
+          return clockRefused(calls.peek() + "(..., 'now', ...)", "reads the clock");
+        }
+        if (argument.equals("localtime") || argument.equals("utc")) {
+          // Both convert with the machine's time zone (TZ): another machine, another page.
+          return clockRefused(
+              calls.peek() + "(..., '" + argument + "', ...)",
+              "depends on the machine's time zone");
+        }
       } else if ("current_timestamp".equals(word)
           || "current_date".equals(word)
           || "current_time".equals(word)) {
@@ -177,7 +186,7 @@ final class ReadOnlyQueryText {
         how
             + " ("
             + what
-            + "): its page would change at every compile without a change to the data, the guard"
+            + "): its page would change without a change to the data, the guard"
             + " would find it STALE, and an incremental compile would keep it while its tables do"
             + " not change",
         "take a time from the data (SELECT max(updated_at) FROM needs), or set one under params:"
