@@ -142,8 +142,9 @@ final class FrontMatterYaml {
           throw new IllegalArgumentException(
               "Front matter field '"
                   + key
-                  + "': list elements must be strings, found "
-                  + (element == null ? "null" : element.getClass().getName()));
+                  + "': a list may hold only text, found "
+                  + kindOf(element)
+                  + " (in a template, make it text: n?c, or \"\" + n)");
         }
       }
       return;
@@ -151,9 +152,31 @@ final class FrontMatterYaml {
     throw new IllegalArgumentException(
         "Front matter field '"
             + key
-            + "': unsupported value type "
-            + value.getClass().getName()
-            + " (use String, Number, Boolean, null or List<String>)");
+            + "': a value may be text, a number, true or false, null or a list of text; found "
+            + kindOf(value));
+  }
+
+  /** What a value is, in a template author's words (not a Java class name). */
+  private static String kindOf(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof Number n) {
+      return "a number (" + n + ")";
+    }
+    if (value instanceof Boolean b) {
+      return b.toString();
+    }
+    if (value instanceof Map<?, ?>) {
+      return "a hash";
+    }
+    if (value instanceof List<?>) {
+      return "a list";
+    }
+    if (value instanceof Date) {
+      return "a date (format it as text, e.g. d?string.iso)";
+    }
+    return "a value of another kind (" + value.getClass().getSimpleName() + ")";
   }
 
   /** A Date from an unquoted timestamp, as ISO-8601 UTC; anything else via String.valueOf. */

@@ -240,6 +240,31 @@ class FastYamlTest {
     assertSameAsSnakeYaml(map, "equals");
   }
 
+  /**
+   * A template's meta with a number in a list, or a hash as a value, was refused as "found
+   * java.lang.Long" or "unsupported value type java.util.LinkedHashMap (use ... List<String>)":
+   * Java's words, for someone writing FreeMarker.
+   */
+  @Test
+  void aValueFrontMatterCannotHoldIsNamedInTemplateWords() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> FrontMatterYaml.checkValue("tags", List.of("a", 1L)));
+    assertEquals(
+        "Front matter field 'tags': a list may hold only text, found a number (1) (in a template,"
+            + " make it text: n?c, or \"\" + n)",
+        e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> FrontMatterYaml.checkValue("owner", Map.of("name", "x")));
+    assertEquals(
+        "Front matter field 'owner': a value may be text, a number, true or false, null or a list"
+            + " of text; found a hash",
+        e.getMessage());
+  }
+
   @Test
   void frontMatterKeysAreAcceptedExactlyWhenTheyMatchTheDocumentedPattern() {
     Pattern documented = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
