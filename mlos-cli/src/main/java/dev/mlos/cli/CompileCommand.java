@@ -53,12 +53,22 @@ public final class CompileCommand implements Callable<Integer> {
           new Compiler(CompileCommand.class.getClassLoader())
               .compile(new CompileRequest(config, null, false, full), reporter);
     } catch (OutputConflictException e) {
-      // The never-clobber rule refused: nothing of the user's was overwritten.
+      // The never-clobber rule refused: nothing of the user's was overwritten. What the compile
+      // wrote around the conflicts is said first, as a compile says it.
+      if (e.written() != null) {
+        print(config, e.written());
+      }
       return Failures.refused(err, "compile.conflict", e);
     } catch (DatabaseText.TextFormChangedException e) {
       // A pulled or merged text form is never overwritten: it is merged in first.
       return Failures.refused(err, e.rule(), e);
     }
+    print(config, r);
+    return Main.OK;
+  }
+
+  /** The compile's result on stdout: per view, the deleted files and the summary (or JSON). */
+  private void print(WorkspaceConfig config, CompileResult r) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", config.name());
     data.put(
@@ -92,6 +102,5 @@ public final class CompileCommand implements Callable<Integer> {
     }
     t.append("Compiled: ").append(r.summary());
     output.print(spec.commandLine().getOut(), data, t.toString());
-    return Main.OK;
   }
 }

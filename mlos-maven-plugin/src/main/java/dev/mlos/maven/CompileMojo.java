@@ -4,6 +4,7 @@ import dev.mlos.core.ShortList;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.compile.OutputConflictException;
 import dev.mlos.core.config.WorkspaceConfig;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -65,9 +66,23 @@ public class CompileMojo extends AbstractMlosMojo {
                 + " views, config: "
                 + config.configSource()
                 + ")");
-    CompileResult result =
-        new Compiler(getClass().getClassLoader())
-            .compile(new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
+    CompileResult result;
+    try {
+      result =
+          new Compiler(getClass().getClassLoader())
+              .compile(
+                  new CompileRequest(config, outputTimestamp, fsync, full, threads), reporter());
+    } catch (OutputConflictException e) {
+      // What the compile wrote around the conflicts, before the build fails on them.
+      if (e.written() != null) {
+        log(e.written());
+      }
+      throw e;
+    }
+    log(result);
+  }
+
+  private void log(CompileResult result) {
     for (CompileResult.ViewStats v : result.views()) {
       getLog()
           .info(

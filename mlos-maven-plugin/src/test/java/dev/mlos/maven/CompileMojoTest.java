@@ -55,6 +55,28 @@ class CompileMojoTest {
         log.text());
   }
 
+  /**
+   * A compile that fails on a conflict (a file of the user's where a page goes) has written the
+   * other pages; the log said nothing of them before the build failed.
+   */
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  void aConflictLogsWhatTheCompileWroteBeforeTheBuildFails(CompileMojo mojo) throws Exception {
+    Files.writeString(WS.resolve("PROBLEM.md"), "my own notes\n");
+    mojo.setLog(log);
+
+    Exception e = assertThrows(Exception.class, mojo::execute);
+
+    assertTrue(
+        e.getMessage().contains("'PROBLEM.md' exists and is not a compiled artifact"),
+        e.getMessage());
+    assertTrue(
+        log.text().contains("  needs             1 files: 1 written, 0 unchanged"), log.text());
+    assertTrue(log.text().contains("Compiled: 6 views, 5 files: 4 written"), log.text());
+    assertTrue(Files.readString(WS.resolve("PROBLEM.md")).equals("my own notes\n"));
+  }
+
   @Test
   @Basedir("target/mojo-tests-compile/workspace")
   @InjectMojo(goal = "compile")

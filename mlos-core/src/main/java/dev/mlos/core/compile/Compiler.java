@@ -263,7 +263,10 @@ public final class Compiler {
           // is forgotten, so the next one goes through every page and deletes them.
           ledger.commitPartial();
           journal.finished(config);
-          throw new OutputConflictException(run.conflicts);
+          throw new OutputConflictException(
+              run.conflicts,
+              new CompileResult(
+                  stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
         }
         ledger.commit(
             templatesRead,

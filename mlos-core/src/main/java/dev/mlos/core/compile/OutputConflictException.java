@@ -11,14 +11,32 @@ import java.util.List;
  */
 public class OutputConflictException extends MlosException {
   private final List<String> conflicts;
+  private final CompileResult written;
 
   public OutputConflictException(List<String> conflicts) {
+    this(conflicts, null);
+  }
+
+  /**
+   * @param written what the compile wrote and kept around the conflicts (nothing is deleted when
+   *     there is one), or null
+   */
+  public OutputConflictException(List<String> conflicts, CompileResult written) {
     super(
         message(conflicts),
         "move the files named above out of the way (mlos never overwrites a file it did not compile),"
             + " or change the view's output / the rows so paths are unique; then run {0} again");
     suggesting(Remedy.compile());
     this.conflicts = List.copyOf(conflicts);
+    this.written = written;
+  }
+
+  /**
+   * Every view's pages as the compile left them around the conflicts (written, unchanged; nothing
+   * deleted), so a user sees what did change; null when not known.
+   */
+  public CompileResult written() {
+    return written;
   }
 
   /**

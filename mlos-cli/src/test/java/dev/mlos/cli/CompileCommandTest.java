@@ -1,0 +1,42 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlos compile} in this JVM. */
+class CompileCommandTest {
+  @TempDir Path dir;
+
+  /**
+   * A compile refused for a conflict (two rows' pages on one path) still wrote and kept every other
+   * page, but printed nothing on stdout: a user, or a script reading --json, could not tell what
+   * had changed.
+   */
+  @Test
+  void aCompileRefusedForAConflictStillSaysWhatItWrote() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "One", "--scope", "kernel", "--as", "alice");
+    InProcess.ok(dir, "need", "create", "Two", "--scope", "Kernel", "--as", "alice");
+    Files.writeString(dir.resolve("s.ftl"), "${row.scope}\n");
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        Files.readString(dir.resolve("mlos.yaml"))
+            + "views:\n  by_scope:\n    template: s.ftl\n    output: s/{scope}.md\n    each: n\n"
+            + "    queries:\n      n: SELECT id, scope FROM needs ORDER BY id\n");
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "compile");
+
+    assertTrue(r.err().contains("refused (compile.conflict)"), r.err());
+    assertTrue(r.err().contains("'s/kernel.md' is also written by view 'by_scope'"), r.err());
+    assertTrue(r.out().contains("  by_scope          2 files: 1 written, 0 unchanged\n"), r.out());
+    assertTrue(r.out().contains("  needs             2 files: 2 written, 0 unchanged\n"), r.out());
+    assertTrue(r.out().contains("Compiled: "), r.out());
+
+    String json = InProcess.run(dir, Main.REFUSED, "compile", "--json").out();
+    assertTrue(json.replaceAll("\\s", "").contains("\"view\":\"by_scope\",\"pages\":2"), json);
+  }
+}
