@@ -10,6 +10,9 @@ import java.util.List;
  * two pages map to one path. Every other file was written and recorded.
  */
 public class OutputConflictException extends MlosException {
+  /** What a conflict between two pages on one path says ({@code 'x.md' is also written by ...}). */
+  static final String ALSO_WRITTEN = "' is also written by view '";
+
   private final List<String> conflicts;
   private final CompileResult written;
 
@@ -24,8 +27,13 @@ public class OutputConflictException extends MlosException {
   public OutputConflictException(List<String> conflicts, CompileResult written) {
     super(
         message(conflicts),
-        "move the files named above out of the way (mlos never overwrites a file it did not compile),"
-            + " or change the view's output / the rows so paths are unique; then run {0} again");
+        conflicts.stream().allMatch(c -> c.contains(ALSO_WRITTEN))
+            // Pages of rows the pattern does not tell apart: no file is in the way to move.
+            ? "give each row a page of its own: put the row's key (such as {id}) into the view's"
+                + " output pattern, or change the rows so their paths differ; then run {0} again"
+            : "move the files named above out of the way (mlos never overwrites a file it did not"
+                + " compile), or change the view's output / the rows so paths are unique; then run"
+                + " {0} again");
     suggesting(Remedy.compile());
     this.conflicts = List.copyOf(conflicts);
     this.written = written;

@@ -220,7 +220,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
           sourceKey,
           "'"
               + path.value()
-              + "' is also written by view '"
+              + OutputConflictException.ALSO_WRITTEN
               + first.view()
               + "'"
               // A single-file view's page has no row to name.

@@ -264,6 +264,10 @@ class CompilerSafetyTest {
     assertTrue(
         e.getMessage().contains("'pages/kernel.md' is also written by view 'mine' {\"id\":1}"),
         e.getMessage());
+    // No file is in the way: the fix is the pattern's (it said "move the files named above").
+    assertTrue(e.fix().startsWith("give each row a page of its own"), e.fix());
+    assertEquals("mine", e.written().views().get(0).view());
+    assertTrue(e.written().views().get(0).written() >= 1, "the other pages were written");
   }
 
   @Test
