@@ -149,6 +149,84 @@ public final class TemplateEngine {
     if (source.contains("mlos.budget") || source.contains("mlos.tokens")) {
       countingTokens.add(templateName);
     }
+    checkIncluded(view, t, new java.util.HashSet<>(Set.of(templateName)));
+  }
+
+  /** An {@code #include} or {@code #import} of a literal name, as FreeMarker prints it back. */
+  private static final java.util.regex.Pattern LITERAL_INCLUDE =
+      java.util.regex.Pattern.compile("^<#(?:include|import) \"([^\"\\\\$]+)\"");
+
+  /**
+   * Parses the templates {@code t} includes or imports by a literal name, and theirs in turn, so a
+   * syntax error or a missing file there stops the compile before anything is written, as one in a
+   * view's own template does (FreeMarker reads them only when a page renders, after earlier views'
+   * pages were written). A name computed when the page renders is left to the render.
+   */
+  @SuppressWarnings("deprecation") // the parsed tree is FreeMarker's only view of the includes
+  private void checkIncluded(String view, Template t, Set<String> seen) {
+    java.util.ArrayDeque<javax.swing.tree.TreeNode> todo = new java.util.ArrayDeque<>();
+    todo.push(t.getRootTreeNode());
+    while (!todo.isEmpty()) {
+      javax.swing.tree.TreeNode node = todo.pop();
+      for (int i = 0; i < node.getChildCount(); i++) {
+        todo.push(node.getChildAt(i));
+      }
+      if (!(node instanceof freemarker.core.TemplateElement e)) {
+        continue;
+      }
+      java.util.regex.Matcher m = LITERAL_INCLUDE.matcher(e.getCanonicalForm());
+      if (!m.find()) {
+        continue;
+      }
+      String name = resolve(t.getName(), m.group(1));
+      if (!seen.add(name)) {
+        continue;
+      }
+      Template included;
+      try {
+        included = configuration.getTemplate(name);
+      } catch (TemplateNotFoundException missing) {
+        throw new TemplateRenderException(
+            view,
+            display(t.getName(), t.getName()),
+            e.getBeginLine(),
+            e.getBeginColumn(),
+            null,
+            notFound(name),
+            FIX_INCLUDE,
+            missing);
+      } catch (ParseException broken) {
+        throw new TemplateRenderException(
+            view,
+            display(broken.getTemplateName(), name),
+            broken.getLineNumber(),
+            broken.getColumnNumber(),
+            null,
+            readable(broken.getEditorMessage()),
+            broken);
+      } catch (IOException unreadable) {
+        throw new TemplateRenderException(
+            view, display(null, name), 0, 0, null, "cannot be read: " + unreadable, unreadable);
+      }
+      checkIncluded(view, included, seen);
+    }
+  }
+
+  /** {@code target} as FreeMarker names it from a template named {@code base}. */
+  private static String resolve(String base, String target) {
+    String joined =
+        target.startsWith("/")
+            ? target.substring(1)
+            : base.substring(0, base.lastIndexOf('/') + 1) + target;
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (String part : joined.split("/", -1)) {
+      if (part.equals("..")) {
+        parts.pollLast();
+      } else if (!part.equals(".") && !part.isEmpty()) {
+        parts.addLast(part);
+      }
+    }
+    return String.join("/", parts);
   }
 
   /**
@@ -235,8 +313,7 @@ public final class TemplateEngine {
             nz(e.getColumnNumber()),
             row,
             notFound,
-            "create that template, or correct the name at that line: a name is relative to the"
-                + " folder of the template that includes or imports it",
+            FIX_INCLUDE,
             e);
       }
       // A built-in pack must render every row the schema can hold: when it does not, the fault is
@@ -272,24 +349,33 @@ public final class TemplateEngine {
   private String includedNotFound(TemplateException e) {
     for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
       if (c instanceof TemplateNotFoundException nf && nf.getTemplateName() != null) {
-        String name = nf.getTemplateName();
-        String refusal = loader.refusal(name);
-        if (refusal != null) {
-          return "template refused: " + refusal + "; mlos reads only files inside the workspace";
-        }
-        if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
-          return "template not found: the workspace has no file " + display(null, name);
-        }
-        if (name.startsWith(TemplateNames.PACK_PREFIX)) {
-          return "template not found: the built-in pack has no template " + display(null, name);
-        }
-        return "template not found: '"
-            + name
-            + "' is not a template mlos can read: only the pack's and the workspace's are (name"
-            + " them relative to the including template)";
+        return notFound(nf.getTemplateName());
       }
     }
     return null;
+  }
+
+  /** The fix of an include or import that found no template. */
+  private static final String FIX_INCLUDE =
+      "create that template, or correct the name at that line: a name is relative to the"
+          + " folder of the template that includes or imports it";
+
+  /** Why template {@code name}, included or imported, was not found, in file names. */
+  private String notFound(String name) {
+    String refusal = loader.refusal(name);
+    if (refusal != null) {
+      return "template refused: " + refusal + "; mlos reads only files inside the workspace";
+    }
+    if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
+      return "template not found: the workspace has no file " + display(null, name);
+    }
+    if (name.startsWith(TemplateNames.PACK_PREFIX)) {
+      return "template not found: the built-in pack has no template " + display(null, name);
+    }
+    return "template not found: '"
+        + name
+        + "' is not a template mlos can read: only the pack's and the workspace's are (name"
+        + " them relative to the including template)";
   }
 
   private Template template(String view, String name, String row) {

@@ -249,6 +249,37 @@ class CompilerSafetyTest {
     assertFalse(w.exists("OUT.md"));
   }
 
+  /**
+   * A syntax error in an included template was found only when a page of its view rendered, after
+   * the views before it had written their pages, though a syntax error is promised to stop the
+   * compile before any file is written.
+   */
+  @Test
+  void aSyntaxErrorInAnIncludedTemplateStopsTheCompileBeforeAnythingIsWritten() {
+    TestWorkspace w =
+        ownView(
+            "first\n",
+            ONE_VIEW.replace("OUT.md", "FIRST.md")
+                + "  second:\n    template: tpl/s.ftl\n    output: SECOND.md\n");
+    w.write("tpl/s.ftl", "<#import \"lib/macros.ftl\" as m>\n${m.x()}\n");
+    w.write(
+        "tpl/lib/macros.ftl",
+        "<#include \"../parts/p.ftl\">\n<#function x><#return 1></#function>\n");
+    w.write("tpl/parts/p.ftl", "ok\n\n<#if>\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(
+        e.getMessage().startsWith("View 'second', template tpl/parts/p.ftl:3:"), e.getMessage());
+    assertFalse(w.exists("FIRST.md"), "nothing is written");
+
+    // A template included under a name computed when the page renders is left to the render.
+    w.write("tpl/parts/p.ftl", "ok\n");
+    w.write("tpl/s.ftl", "<#assign n = \"parts/p\">\n<#include n + \".ftl\">\n");
+    w.compile();
+    assertTrue(w.read("SECOND.md").endsWith("\nok\n"), w.read("SECOND.md"));
+  }
+
   @Test
   void twoPagesOnOnePathAreAnErrorNamingBoth() {
     TestWorkspace w =
