@@ -13,6 +13,22 @@ public class OutputConflictException extends MlosException {
   /** What a conflict between two pages on one path says ({@code 'x.md' is also written by ...}). */
   static final String ALSO_WRITTEN = "' is also written by view '";
 
+  /** The conflict of a page at {@code path} with the page {@code first} reserved it for. */
+  static String alsoWritten(String path, OutputLedger.Reservation first) {
+    return "'"
+        + path
+        + ALSO_WRITTEN
+        + first.view()
+        + "'"
+        // A single-file view's page has no row to name.
+        + ("[]".equals(first.sourceKeys()) ? "" : " " + first.sourceKeys())
+        // Identical paths come from rows the pattern does not tell apart; only a path that
+        // differs in case needs the reason it is one path.
+        + (first.path().equals(path)
+            ? ""
+            : " as '" + first.path() + "' (paths compare case-insensitively)");
+  }
+
   private final List<String> conflicts;
   private final CompileResult written;
 

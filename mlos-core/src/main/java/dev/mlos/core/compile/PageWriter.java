@@ -215,21 +215,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     OutputLedger.Reservation first =
         ledger.reserveLowerCase(path.value(), lower, viewName, sourceKey);
     if (first != null) {
-      conflict(
-          viewName,
-          sourceKey,
-          "'"
-              + path.value()
-              + OutputConflictException.ALSO_WRITTEN
-              + first.view()
-              + "'"
-              // A single-file view's page has no row to name.
-              + ("[]".equals(first.sourceKeys()) ? "" : " " + first.sourceKeys())
-              // Identical paths come from rows the pattern does not tell apart; only a path that
-              // differs in case needs the reason it is one path.
-              + (first.path().equals(path.value())
-                  ? ""
-                  : " as '" + first.path() + "' (paths compare case-insensitively)"));
+      conflict(viewName, sourceKey, OutputConflictException.alsoWritten(path.value(), first));
       return null;
     }
     // A first compile has no record to look up: spare the query per page.
