@@ -134,42 +134,58 @@ final class ReadOnlyQueryText {
 
   /**
    * Why a view query's result would change with no change to the database, or null: it reads the
-   * clock ({@code 'now'} given to a date function, {@code CURRENT_TIMESTAMP}, {@code CURRENT_DATE},
-   * {@code CURRENT_TIME}), the machine's time zone (the {@code 'localtime'} and {@code 'utc'}
-   * modifiers) or draws random numbers ({@code random()}, {@code randomblob()}). Its page would
-   * differ from one compile to the next, the guard rendering it again in CI would find it {@code
-   * STALE}, and an incremental compile, seeing no table change, would keep it as it was: the same
-   * reason a template may not read {@code .now}.
+   * clock ({@code 'now'} given to a date function, a date function given no time value at all,
+   * which SQLite reads as {@code 'now'}: {@code date()}, {@code julianday()}, {@code
+   * strftime('%s')}; {@code CURRENT_TIMESTAMP}, {@code CURRENT_DATE}, {@code CURRENT_TIME}), the
+   * machine's time zone (the {@code 'localtime'} and {@code 'utc'} modifiers) or draws random
+   * numbers ({@code random()}, {@code randomblob()}). Its page would differ from one compile to the
+   * next, the guard rendering it again in CI would find it {@code STALE}, and an incremental
+   * compile, seeing no table change, would keep it as it was: the same reason a template may not
+   * read {@code .now}.
    */
   static Refusal readsTheClock(String text) {
     List<SqlTokens.Token> tokens = SqlTokens.of(text);
-    java.util.ArrayDeque<String> calls = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Call> calls = new java.util.ArrayDeque<>();
     String previousWord = null;
     for (SqlTokens.Token t : tokens) {
       if (!t.significant()) {
         continue;
       }
       String word = t.kind() == SqlTokens.Kind.WORD ? t.text(text).toLowerCase(Locale.ROOT) : null;
-      if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals("(")) {
+      boolean open = t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals("(");
+      boolean close = t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(")");
+      Call call = calls.peek();
+      if (call != null && !close) {
+        if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(",")) {
+          call.commas++;
+        } else {
+          call.empty = false;
+        }
+      }
+      if (open) {
         if ("random".equals(previousWord) || "randomblob".equals(previousWord)) {
           return clockRefused(previousWord + "()", "draws random numbers");
         }
-        calls.push(previousWord == null ? "" : previousWord);
-      } else if (t.kind() == SqlTokens.Kind.OTHER && t.text(text).equals(")")) {
-        calls.poll();
+        calls.push(new Call(previousWord == null ? "" : previousWord));
+      } else if (close) {
+        Call ended = calls.poll();
+        Refusal noTimeValue = ended == null ? null : noTimeValue(ended);
+        if (noTimeValue != null) {
+          return noTimeValue;
+        }
       } else if ((t.kind() == SqlTokens.Kind.STRING
               // "now" too: SQLite takes a double-quoted name that is no column for a string.
               || t.kind() == SqlTokens.Kind.QUOTED && text.charAt(t.start()) == '"')
-          && TIME_FUNCTIONS.contains(calls.isEmpty() ? "" : calls.peek())) {
+          && call != null
+          && TIME_FUNCTIONS.contains(call.name)) {
         String argument = SqlTokens.name(text, t).strip().toLowerCase(Locale.ROOT);
         if (argument.equals("now")) {
-          return clockRefused(calls.peek() + "(..., 'now', ...)", "reads the clock");
+          return clockRefused(call.name + "(..., 'now', ...)", "reads the clock");
         }
         if (argument.equals("localtime") || argument.equals("utc")) {
           // Both convert with the machine's time zone (TZ): another machine, another page.
           return clockRefused(
-              calls.peek() + "(..., '" + argument + "', ...)",
-              "depends on the machine's time zone");
+              call.name + "(..., '" + argument + "', ...)", "depends on the machine's time zone");
         }
       } else if ("current_timestamp".equals(word)
           || "current_date".equals(word)
@@ -179,6 +195,35 @@ final class ReadOnlyQueryText {
       previousWord = word;
     }
     return null;
+  }
+
+  /** A function call the clock check is inside: its name, and what its arguments were so far. */
+  private static final class Call {
+    final String name;
+    int commas;
+    boolean empty = true;
+
+    Call(String name) {
+      this.name = name;
+    }
+  }
+
+  /**
+   * SQLite reads a date function given no time value as {@code 'now'}: {@code date()}, {@code
+   * time()}, {@code datetime()}, {@code julianday()}, {@code unixepoch()} with no argument, {@code
+   * strftime(format)} with only its format.
+   */
+  private static Refusal noTimeValue(Call call) {
+    boolean bare =
+        call.empty
+            && Set.of("date", "time", "datetime", "julianday", "unixepoch").contains(call.name);
+    boolean formatOnly = "strftime".equals(call.name) && !call.empty && call.commas == 0;
+    if (bare) {
+      return clockRefused(call.name + "() with no time value, which is 'now'", "reads the clock");
+    }
+    return formatOnly
+        ? clockRefused("strftime(format) with no time value, which is 'now'", "reads the clock")
+        : null;
   }
 
   private static Refusal clockRefused(String what, String how) {

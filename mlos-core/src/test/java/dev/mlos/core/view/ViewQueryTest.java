@@ -361,6 +361,14 @@ class ViewQueryTest {
       "SELECT hex(randomblob(4)) AS t",
       "SELECT datetime(v, 'localtime') AS t FROM vals ORDER BY id",
       "SELECT date(v, 'start of day', 'UTC') AS t FROM vals ORDER BY id",
+      // No time value is 'now' to SQLite: date() is today, strftime('%s') the current second.
+      "SELECT id FROM vals WHERE v >= date() ORDER BY id",
+      "SELECT id FROM vals WHERE julianday(v) > julianday ( ) - 7 ORDER BY id",
+      "SELECT datetime() AS t",
+      "SELECT time( /* nothing */ ) AS t",
+      "SELECT unixepoch() AS t",
+      "SELECT strftime('%s') AS t",
+      "SELECT strftime(lower('%S')) AS t",
     };
     try (Connection c = database()) {
       for (String sql : changing) {
@@ -379,6 +387,9 @@ class ViewQueryTest {
         "SELECT id FROM vals WHERE v = 'now' ORDER BY id",
         "SELECT 'now' AS word, 'random()' AS text, date('2026-12-01', '-7 days') AS d",
         "SELECT id AS random_id -- ORDER BY random()\n FROM vals ORDER BY id",
+        "SELECT date(v) AS d, strftime('%Y', v) AS y, julianday(max(v, '2026-01-01')) AS j FROM vals"
+            + " ORDER BY id",
+        "SELECT count() AS n, unixepoch(v, 'unixepoch') AS u FROM vals GROUP BY v ORDER BY v",
       };
       for (String sql : fine) {
         new ViewQuery(c, "weekly", "recent", sql, Map.of(), false).close();
