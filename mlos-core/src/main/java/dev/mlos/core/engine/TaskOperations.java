@@ -137,10 +137,15 @@ final class TaskOperations extends EngineOperations {
         null,
         () -> {
           Task t = taskOrRefuse(taskId);
-          store.updateTaskFields(
-              taskId,
-              clean != null ? clean : t.description(),
-              priority != null ? priority : t.priority());
+          String newDescription = clean != null ? clean : t.description();
+          Integer newPriority = priority != null ? priority : t.priority();
+          if (newDescription.equals(t.description())
+              && java.util.Objects.equals(newPriority, t.priority())) {
+            // What it holds already: no write, so updated_at does not move without a history row
+            // (tasks_touch stamps any UPDATE), as updateNeed leaves an unchanged need alone.
+            return t;
+          }
+          store.updateTaskFields(taskId, newDescription, newPriority);
           return store.task(taskId).orElseThrow();
         });
   }

@@ -58,6 +58,24 @@ class TaskUpdateTest {
     assertEquals(1, renamed.priority());
   }
 
+  /**
+   * An update to what the task holds already (a script that sets priority 1 again, a description
+   * sent twice) moved the task's updated_at with no history row saying who or why: tasks_touch
+   * stamps every UPDATE, and the history trigger records only changed fields. It writes nothing.
+   */
+  @Test
+  void anUpdateToWhatTheTaskHoldsWritesNothing() throws InterruptedException {
+    Task t = twoTasks().get(0);
+    int rows = engine.history(t.ref()).size();
+    Thread.sleep(5); // a write now would stamp another millisecond
+
+    Task same = engine.updateTask(t.id(), " Write notes ", t.priority());
+
+    assertEquals(t, same);
+    assertEquals(t.updatedAt(), engine.getTask(t.id()).updatedAt());
+    assertEquals(rows, engine.history(t.ref()).size());
+  }
+
   @Test
   void badValuesAreRefusedNamingTheRuleAndNothingChanges() {
     Task t = twoTasks().get(0);
