@@ -21,7 +21,7 @@ public class OutputConflictException extends MlosException {
         + first.view()
         + "'"
         // A single-file view's page has no row to name.
-        + ("[]".equals(first.sourceKeys()) ? "" : " " + first.sourceKeys())
+        + ("[]".equals(first.sourceKeys()) ? "" : ", row " + first.sourceKeys())
         // Identical paths come from rows the pattern does not tell apart; only a path that
         // differs in case needs the reason it is one path.
         + (first.path().equals(path)

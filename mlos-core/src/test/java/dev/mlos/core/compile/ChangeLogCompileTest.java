@@ -616,7 +616,7 @@ class ChangeLogCompileTest {
     assertTrue(
         e.getMessage()
             .contains(
-                "'N/1-kernel-boots-reproducibly.md' is also written by view 'low' {\"id\":1}"
+                "'N/1-kernel-boots-reproducibly.md' is also written by view 'low', row {\"id\":1}"
                     + " as 'n/1-kernel-boots-reproducibly.md' (paths compare case-insensitively)"),
         e.getMessage());
     assertEquals(keptBytes, w.read(kept));

@@ -293,7 +293,7 @@ class CompilerSafetyTest {
     OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
 
     assertTrue(
-        e.getMessage().contains("'pages/kernel.md' is also written by view 'mine' {\"id\":1}"),
+        e.getMessage().contains("'pages/kernel.md' is also written by view 'mine', row {\"id\":1}"),
         e.getMessage());
     // No file is in the way: the fix is the pattern's (it said "move the files named above").
     assertTrue(e.fix().startsWith("give each row a page of its own"), e.fix());
