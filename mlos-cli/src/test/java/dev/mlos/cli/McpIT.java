@@ -671,9 +671,26 @@ class McpIT {
             "target_type", "need",
             "target_id", x);
     long id = ok(b, "relate", edge).get("id").asLong();
-    JsonNode removed = ok(b, "unrelate", edge);
+    Map<String, Object> noted = new LinkedHashMap<>(edge);
+    noted.put("reason", "not a blocker after all");
+    JsonNode removed = ok(b, "unrelate", noted);
     assertTrue(removed.get("removed").asBoolean(), removed.toString());
     assertEquals(id, removed.get("relationship").get("id").asLong(), removed.toString());
+    JsonNode history =
+        JSON.readTree(
+                MlosJar.run(
+                        dir,
+                        "history",
+                        "relationship:" + id,
+                        "--workspace",
+                        ws.toString(),
+                        "--json")
+                    .stdout())
+            .get("history");
+    assertEquals(
+        "not a blocker after all",
+        history.get(history.size() - 1).get("reason").asText(),
+        "the reason is in the edge's history: " + history);
     JsonNode again = ok(b, "unrelate", edge);
     assertFalse(again.get("removed").asBoolean(), again.toString());
     assertTrue(ok(b, "get_need", Map.of("need_id", x)).get("relationships").isEmpty());

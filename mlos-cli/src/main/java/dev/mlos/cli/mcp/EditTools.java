@@ -58,7 +58,9 @@ final class EditTools {
                     "target_type",
                     oneOf(EntityRef.TYPES),
                     "target_id",
-                    id()),
+                    id(),
+                    "reason",
+                    text(SHORT_TEXT)),
                 "source_type",
                 "source_id",
                 "relationship_type",
@@ -69,14 +71,14 @@ final class EditTools {
             "remove_artifact",
             "Unregister an artifact: its row and the edges that touch it go (history keeps them);"
                 + " the file is not touched.",
-            object(props("artifact_id", id()), "artifact_id"),
+            object(props("artifact_id", id(), "reason", text(SHORT_TEXT)), "artifact_id"),
             a -> removeArtifact(engine, a)));
   }
 
   private static Object unrelate(Engine engine, ToolCall a) {
     EntityRef source = new EntityRef(a.text("source_type"), a.requiredId("source_id"));
     EntityRef target = new EntityRef(a.text("target_type"), a.requiredId("target_id"));
-    Optional<Edge> removed = engine.unrelate(source, target, a.text("relationship_type"));
+    Optional<Edge> removed = noted(engine, a).unrelate(source, target, a.text("relationship_type"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("removed", removed.isPresent());
     m.put("relationship", removed.map(Rows::edge).orElse(null));
@@ -84,11 +86,16 @@ final class EditTools {
   }
 
   private static Object removeArtifact(Engine engine, ToolCall a) {
-    ArtifactRemoval r = engine.removeArtifact(a.requiredId("artifact_id"));
+    ArtifactRemoval r = noted(engine, a).removeArtifact(a.requiredId("artifact_id"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.artifact().id());
     m.put("file_path", r.artifact().filePath());
     m.put("removed_relationships", r.edges().stream().map(Rows::edge).toList());
     return m;
+  }
+
+  /** The engine writing with the call's {@code reason}, which history records. */
+  private static Engine noted(Engine engine, ToolCall a) {
+    return a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
   }
 }
