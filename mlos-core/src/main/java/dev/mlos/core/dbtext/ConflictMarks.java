@@ -26,6 +26,34 @@ final class ConflictMarks {
       "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
           + " \"Conflicts\"), delete the markers, commit, and run this again";
 
+  /**
+   * The label of a block where one side deleted the row the other changed: with one side empty, a
+   * reader cannot tell a delete from a missing line, nor that keeping neither line deletes the row.
+   */
+  static String deletedLabel(boolean oursDeleted) {
+    String changed = oursDeleted ? "theirs" : "ours";
+    return " -- mlos: "
+        + (oursDeleted
+            ? "deleted on ours, changed on theirs"
+            : "changed on ours, deleted on theirs")
+        + ": keep "
+        + changed
+        + "' line to keep the row as "
+        + changed
+        + " changed it, or neither line to delete it";
+  }
+
+  /**
+   * The label of a block around a row that refers to a row the other side deleted ({@code what},
+   * e.g. "its source artifact").
+   */
+  static String danglingLabel(String what) {
+    return " -- mlos: refers to "
+        + what
+        + " that the other side deleted: keep neither line, or keep this one only if that row"
+        + " is kept too";
+  }
+
   /** A conflict block of the two sides' lines (null: the side has no line). */
   static String block(String ours, String theirs) {
     return block(ours, theirs, "");

@@ -98,7 +98,8 @@ public final class MergeDriver {
               + ": "
               + r.conflicts().size()
               + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
-              + " keep one line per block, then `git add "
+              + " keep one line per block (or neither where its marker line says a side deleted the"
+              + " row), then `git add "
               + name
               + "` and take its rows into the database with "
               + pull);

@@ -255,7 +255,14 @@ public final class TextMerge {
                             : "changed on both sides";
             conflicts.add(new Conflict(table.name(), key, reason));
             take = ol != null ? ol : tl;
-            blocks.put(take, ConflictMarks.block(ol, tl));
+            blocks.put(
+                take,
+                ConflictMarks.block(
+                    ol,
+                    tl,
+                    bl != null && (ol == null || tl == null)
+                        ? ConflictMarks.deletedLabel(ol == null)
+                        : ""));
           }
           if (take == null) {
             continue;
@@ -444,7 +451,9 @@ public final class TextMerge {
       blocks.put(
           line,
           ConflictMarks.block(
-              Objects.equals(ol, line) ? ol : null, Objects.equals(tl, line) ? tl : null));
+              Objects.equals(ol, line) ? ol : null,
+              Objects.equals(tl, line) ? tl : null,
+              ConflictMarks.danglingLabel((String) f[2])));
     }
   }
 

@@ -297,7 +297,9 @@ class TextMergeTest {
     assertTrue(
         r.text()
             .contains(
-                "<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(3,'Phone view',NULL,'identified',1,"),
+                "<<<<<<< ours -- mlos: deleted on ours, changed on theirs: keep theirs' line to keep"
+                    + " the row as theirs changed it, or neither line to delete it\n=======\n"
+                    + "INSERT INTO \"needs\" VALUES(3,'Phone view',NULL,'identified',1,"),
         r.text());
     assertFalse(r.text().contains("'Spare'"), "deleted on ours, unchanged on theirs: deleted");
 
@@ -305,6 +307,20 @@ class TextMergeTest {
     assertEquals(
         List.of(new TextMerge.Conflict("needs", "3", "changed on ours, deleted on theirs")),
         mirrored.conflicts());
+    assertTrue(
+        mirrored
+            .text()
+            .contains(
+                "<<<<<<< ours -- mlos: changed on ours, deleted on theirs: keep ours' line to keep"
+                    + " the row as ours changed it, or neither line to delete it\n"
+                    + "INSERT INTO \"needs\" VALUES(3,'Phone view',NULL,'identified',1,"),
+        mirrored.text());
+    assertTrue(
+        mirrored
+            .text()
+            .matches(
+                "(?s).*\nINSERT INTO \"needs\" VALUES\\(3,[^\n]*\n=======\n>>>>>>> theirs\n.*"),
+        "theirs' side of the block is empty: theirs deleted the row");
   }
 
   @Test
@@ -330,7 +346,11 @@ class TextMergeTest {
                 + " top of them)"),
         r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.reason()).toList());
     assertTrue(
-        r.text().contains("<<<<<<< ours\n=======\nINSERT INTO \"needs\" VALUES(4,'Child of 3',"),
+        r.text()
+            .contains(
+                "<<<<<<< ours -- mlos: refers to a row of needs that the other side deleted: keep"
+                    + " neither line, or keep this one only if that row is kept too\n=======\n"
+                    + "INSERT INTO \"needs\" VALUES(4,'Child of 3',"),
         r.text());
     // The parent ours deleted is offered back (theirs' side of its block), so the child can be kept
     // with it.
@@ -343,7 +363,9 @@ class TextMergeTest {
     assertTrue(
         r.text()
             .contains(
-                "<<<<<<< ours\n=======\nINSERT INTO \"relationships\" VALUES(2,'need',1,'need',3,'references',"),
+                "<<<<<<< ours -- mlos: refers to its target need that the other side deleted:"
+                    + " keep neither line, or keep this one only if that row is kept too\n"
+                    + "=======\nINSERT INTO \"relationships\" VALUES(2,'need',1,'need',3,'references',"),
         r.text());
   }
 
