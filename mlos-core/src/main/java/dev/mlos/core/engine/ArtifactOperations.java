@@ -25,7 +25,7 @@ final class ArtifactOperations extends EngineOperations {
   Artifact getArtifact(long artifactId) {
     return store.read(
         () ->
-            store.artifact(artifactId).orElseThrow(() -> notFound(EntityRef.artifact(artifactId))));
+            store.artifact(artifactId).orElseThrow(() -> missing(EntityRef.artifact(artifactId))));
   }
 
   ArtifactRemoval removeArtifact(long artifactId) {
@@ -33,9 +33,7 @@ final class ArtifactOperations extends EngineOperations {
         null,
         () -> {
           Artifact a =
-              store
-                  .artifact(artifactId)
-                  .orElseThrow(() -> notFound(EntityRef.artifact(artifactId)));
+              store.artifact(artifactId).orElseThrow(() -> missing(EntityRef.artifact(artifactId)));
           List<Edge> edges = store.edgesOf(EntityRef.artifact(artifactId));
           store.deleteArtifact(artifactId);
           return new ArtifactRemoval(a, edges);
@@ -239,7 +237,7 @@ final class ArtifactOperations extends EngineOperations {
           for (int i = 0; i < artifactIds.size(); i++) {
             long id = artifactIds.get(i);
             String hash = hashes.get(i);
-            Artifact now = store.artifact(id).orElseThrow(() -> notFound(EntityRef.artifact(id)));
+            Artifact now = store.artifact(id).orElseThrow(() -> missing(EntityRef.artifact(id)));
             if (hash.equals(now.contentHash())) {
               out.add(new ArtifactRegistration(now, ArtifactRegistration.Outcome.UNCHANGED));
               continue;

@@ -62,7 +62,7 @@ final class EdgeOperations extends EngineOperations {
           }
           for (EntityRef end : List.of(source, target)) {
             if (!store.exists(end)) {
-              throw notFound(end);
+              throw missing(end);
             }
           }
           List<String> kinds = store.relationshipKinds(type);
@@ -129,7 +129,7 @@ final class EdgeOperations extends EngineOperations {
         () -> {
           for (EntityRef end : List.of(source, target)) {
             if (!store.exists(end)) {
-              throw notFound(end);
+              throw missing(end);
             }
           }
           Optional<Edge> edge = store.edge(source, target, type);

@@ -34,15 +34,15 @@ abstract class EngineOperations {
   }
 
   Need needOrRefuse(long id) {
-    return store.need(id).orElseThrow(() -> notFound(EntityRef.need(id)));
+    return store.need(id).orElseThrow(() -> missing(EntityRef.need(id)));
   }
 
   Task taskOrRefuse(long id) {
-    return store.task(id).orElseThrow(() -> notFound(EntityRef.task(id)));
+    return store.task(id).orElseThrow(() -> missing(EntityRef.task(id)));
   }
 
   Agent agentOrRefuse(long id) {
-    return store.agent(id).orElseThrow(() -> notFound(EntityRef.agent(id)));
+    return store.agent(id).orElseThrow(() -> missing(EntityRef.agent(id)));
   }
 
   Optional<Lens> effectiveLens(Agent agent) {
@@ -52,5 +52,37 @@ abstract class EngineOperations {
 
   static RefusedException notFound(EntityRef ref) {
     return new RefusedException("not_found", ref.words() + " does not exist", List.of(), ref);
+  }
+
+  /**
+   * {@link #notFound}, saying when, by whom and why the row was removed when its history ends with
+   * its delete: an artifact a teammate removed (arriving with a pull) or one this agent removed
+   * before a retry is not a mistyped id, and the refusal should not read as one.
+   */
+  RefusedException missing(EntityRef ref) {
+    // The latest delete, not the latest row: a merge whose conflict was resolved to the delete
+    // keeps the other side's later update in history.
+    List<HistoryEntry> rows = store.history(ref.type(), ref.id(), Engine.MAX_HISTORY_ROWS);
+    HistoryEntry h = null;
+    for (int i = rows.size() - 1; i >= 0 && h == null; i--) {
+      h = "delete".equals(rows.get(i).operation()) ? rows.get(i) : null;
+    }
+    if (h == null) {
+      return notFound(ref);
+    }
+    return new RefusedException(
+        "not_found",
+        ref.words()
+            + " does not exist: it was removed at "
+            + h.changedAt()
+            + (h.actor() == null ? "" : " by " + h.actor())
+            + (h.reason() == null ? "" : " (" + h.reason() + ")")
+            + "; its history keeps it as it was (history "
+            + ref.type()
+            + ":"
+            + ref.id()
+            + ")",
+        List.of(),
+        ref);
   }
 }

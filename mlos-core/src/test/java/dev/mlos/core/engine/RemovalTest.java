@@ -89,7 +89,7 @@ class RemovalTest {
   }
 
   @Test
-  void removingAnArtifactTakesItsEdgesAndLeavesItsFile() throws IOException {
+  void removingAnArtifactTakesItsEdgesAndLeavesItsFile() throws IOException, java.sql.SQLException {
     Files.writeString(dir.resolve("notes.md"), "x\n");
     Need n = actionable("Need");
     Artifact a =
@@ -117,7 +117,44 @@ class RemovalTest {
         engine.history(a.ref(), 10).stream()
             .anyMatch(h -> h.operation().equals("delete") && "person:alice".equals(h.actor())),
         engine.history(a.ref(), 10).toString());
-    refused("not_found", () -> engine.removeArtifact(a.id()));
+    // A retry, or a teammate's removal arriving with a pull: the refusal says it was removed, by
+    // whom and why, not just that the id does not exist.
+    for (org.junit.jupiter.api.function.Executable op :
+        List.<org.junit.jupiter.api.function.Executable>of(
+            () -> engine.removeArtifact(a.id()),
+            () -> engine.rehashArtifacts(ArtifactPlaces.defaults(dir), List.of(a.id())),
+            () -> engine.unrelate(n.ref(), a.ref(), "references"))) {
+      RefusedException gone = assertThrowsRefused(op);
+      assertEquals("not_found", gone.rule());
+      assertTrue(
+          gone.getMessage()
+              .matches(
+                  "artifact "
+                      + a.id()
+                      + " does not exist: it was removed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by"
+                      + " person:alice \\(added by mistake\\); its history keeps it as it was"
+                      + " \\(history artifact:"
+                      + a.id()
+                      + "\\)"),
+          gone.getMessage());
+    }
+    // A merge whose conflict was resolved to the delete keeps the other side's later update in
+    // history (the history rows of both sides are merged): the refusal still names the delete.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO history (entity, entity_id, operation, old_values, new_values, actor)"
+              + " VALUES ('artifact', "
+              + a.id()
+              + ", 'update', '{}', '{}', 'person:bob')");
+    }
+    RefusedException merged = assertThrowsRefused(() -> engine.getArtifact(a.id()));
+    assertTrue(
+        merged.getMessage().contains(" by person:alice (added by mistake); its history keeps it"),
+        merged.getMessage());
+    RefusedException never = assertThrowsRefused(() -> engine.removeArtifact(a.id() + 99));
+    assertEquals("artifact " + (a.id() + 99) + " does not exist", never.getMessage());
     // Registered again, the file is a new artifact with a new id.
     Artifact again =
         engine
