@@ -207,6 +207,7 @@ public final class TextMerge {
     Map<String, List<String>> extraBlocks = new LinkedHashMap<>();
     List<MergeRules.Change> oursChanges = new ArrayList<>();
     List<MergeRules.Change> theirsChanges = new ArrayList<>();
+    Map<String, List<Long>> deletedHere = new HashMap<>(); // placeholders of delete conflicts
     try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:");
         Statement s = m.createStatement()) {
       s.execute("PRAGMA foreign_keys = OFF");
@@ -269,6 +270,16 @@ public final class TextMerge {
           }
           try {
             s.execute(take);
+            if (bl != null
+                && (ol == null || tl == null)
+                && !DERIVED.contains(table.name())
+                && !table.withoutRowid()) {
+              try (ResultSet id = s.executeQuery("SELECT last_insert_rowid()")) {
+                deletedHere
+                    .computeIfAbsent(table.name(), k -> new ArrayList<>())
+                    .add(id.getLong(1));
+              }
+            }
           } catch (SQLException e) {
             // Both rows are valid on their own side but not together (e.g. the same edge added
             // twice).
@@ -283,7 +294,7 @@ public final class TextMerge {
           }
         }
       }
-      dangling(m, ours, theirs, conflicts, blocks);
+      DanglingRows.mark(m, ours, theirs, conflicts, blocks, deletedHere);
       rules(
           base,
           ours,
@@ -361,100 +372,6 @@ public final class TextMerge {
     IdReferences.rewrite(theirs.c, theirs.tables);
     theirs.forget();
     return out;
-  }
-
-  /**
-   * Rows that are fine on their side but refer to a row the other side deleted (a task added on
-   * theirs for a need ours deleted): each is a conflict on its line, as git cannot see it. Declared
-   * foreign keys ({@code PRAGMA foreign_key_check}) and the endpoints of relationships.
-   */
-  private static void dangling(
-      Connection m,
-      MergeSide ours,
-      MergeSide theirs,
-      List<Conflict> conflicts,
-      Map<String, String> blocks)
-      throws SQLException {
-    List<Object[]> found = new ArrayList<>(); // table, rowid, what it refers to
-    try (Statement s = m.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
-      while (rs.next()) {
-        if (rs.getObject(2) != null) {
-          found.add(new Object[] {rs.getString(1), rs.getLong(2), "a row of " + rs.getString(3)});
-        }
-      }
-    }
-    if (ours.tables.stream().anyMatch(t -> t.name().equals("relationships"))) {
-      for (String end : List.of("source", "target")) {
-        StringBuilder exists = new StringBuilder("CASE r.").append(end).append("_type");
-        IdReferences.ENTITIES.forEach(
-            (word, table) -> {
-              if (ours.tables.stream().anyMatch(t -> t.name().equals(table))) {
-                exists
-                    .append(" WHEN '")
-                    .append(word)
-                    .append("' THEN EXISTS (SELECT 1 FROM \"")
-                    .append(table)
-                    .append("\" WHERE id = r.")
-                    .append(end)
-                    .append("_id)");
-              }
-            });
-        exists.append(" ELSE 1 END");
-        try (Statement s = m.createStatement();
-            ResultSet rs =
-                s.executeQuery(
-                    "SELECT r.rowid, r."
-                        + end
-                        + "_type FROM relationships r WHERE NOT ("
-                        + exists
-                        + ") ORDER BY r.rowid")) {
-          while (rs.next()) {
-            found.add(
-                new Object[] {
-                  "relationships", rs.getLong(1), "its " + end + " " + rs.getString(2)
-                });
-          }
-        }
-      }
-    }
-    Set<String> seen = new HashSet<>();
-    for (Object[] f : found) {
-      TableShape shape =
-          ours.tables.stream().filter(t -> t.name().equals(f[0])).findFirst().orElse(null);
-      if (shape == null || shape.withoutRowid() || !seen.add(f[0] + "/" + f[1])) {
-        continue;
-      }
-      String key;
-      String line;
-      try (PreparedStatement ps = m.prepareStatement(shape.rowSelectByRowid())) {
-        ps.setLong(1, (Long) f[1]);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            continue;
-          }
-          line = shape.line(rs);
-          key = TableShape.key(rs) == null ? line : TableShape.key(rs);
-        }
-      }
-      if (blocks.containsKey(line)) {
-        continue; // already a conflict
-      }
-      String ol = ours.rows(shape.name()).get(key);
-      String tl = theirs.rows(shape.name()).get(key);
-      if (Objects.equals(ol, line) && Objects.equals(tl, line)) {
-        continue; // the same row on both sides: it dangled there already, the merge did not cause
-        // it
-      }
-      conflicts.add(
-          new Conflict(shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
-      blocks.put(
-          line,
-          ConflictMarks.block(
-              Objects.equals(ol, line) ? ol : null,
-              Objects.equals(tl, line) ? tl : null,
-              ConflictMarks.danglingLabel((String) f[2])));
-    }
   }
 
   /**

@@ -324,6 +324,51 @@ class TextMergeTest {
   }
 
   @Test
+  void anEdgeToAnArtifactTheOtherSideRemovedWhileItAlsoChangedItIsAConflictToo() throws Exception {
+    // Ours removed the artifact and did nothing else (no edge of it to delete); theirs rehashed it
+    // and related a need to it. The artifact's row is a delete/change conflict, kept in the merged
+    // rows only as its block's placeholder, so the edge must still be found to refer to a row the
+    // other side deleted: resolved to the delete, it would otherwise stay, an edge of a removed
+    // artifact.
+    Path base = base();
+    sql(
+        base,
+        "INSERT INTO artifacts (id, title, file_path, content_hash, created_at, updated_at) VALUES"
+            + " (1, 'spec.md', 'docs/spec.md', '"
+            + "a".repeat(64)
+            + "', '2026-01-01T00:00:00Z',"
+            + " '2026-01-01T00:00:00Z')");
+    Path ours = branch(base, "ours", "DELETE FROM artifacts WHERE id = 1");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE artifacts SET content_hash = '"
+                + "b".repeat(64)
+                + "', updated_at = '2026-02-01T00:00:00Z' WHERE id"
+                + " = 1",
+            "INSERT INTO relationships (source_type, source_id, target_type, target_id,"
+                + " relationship_type, created_at) VALUES ('need', 3, 'artifact', 1, 'references',"
+                + " '2026-02-01T00:00:00Z')");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(
+        List.of(
+            "artifacts 1: deleted on ours, changed on theirs",
+            "relationships 2: refers to its target artifact that the other side deleted"),
+        r.conflicts().stream().map(c -> c.table() + " " + c.key() + ": " + c.reason()).toList());
+    assertTrue(
+        r.text()
+            .contains(
+                "<<<<<<< ours -- mlos: refers to its target artifact that the other side deleted:"
+                    + " keep neither line, or keep this one only if that row is kept too\n"
+                    + "=======\nINSERT INTO \"relationships\" VALUES(2,'need',3,'artifact',1,"),
+        r.text());
+    assertEquals(2, r.text().lines().filter(l -> l.startsWith("<<<<<<<")).count(), r.text());
+  }
+
+  @Test
   void aRowThatRefersToARowTheOtherSideDeletedIsAConflictOnItsLine() throws Exception {
     Path base = base();
     Path ours = branch(base, "ours", "DELETE FROM needs WHERE id = 3");
