@@ -366,6 +366,16 @@ class TextMergeTest {
                     + "=======\nINSERT INTO \"relationships\" VALUES(2,'need',3,'artifact',1,"),
         r.text());
     assertEquals(2, r.text().lines().filter(l -> l.startsWith("<<<<<<<")).count(), r.text());
+
+    // The other way round (in a `git pull --rebase`, ours is the upstream): the same two blocks.
+    TextMerge.Result mirrored = TextMerge.merge(text(base), text(theirs), text(ours));
+    assertEquals(
+        List.of(
+            "artifacts 1: changed on ours, deleted on theirs",
+            "relationships 2: refers to its target artifact that the other side deleted"),
+        mirrored.conflicts().stream()
+            .map(c -> c.table() + " " + c.key() + ": " + c.reason())
+            .toList());
   }
 
   @Test
