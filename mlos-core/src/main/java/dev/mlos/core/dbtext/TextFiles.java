@@ -60,6 +60,31 @@ public final class TextFiles {
   }
 
   /**
+   * The number (from 1) of the first line of the text form that starts with one of git's conflict
+   * markers ({@code <<<<<<<}, {@code =======}, {@code >>>>>>>}, {@code |||||||}): a merge conflict
+   * committed without being resolved. 0 when there is none.
+   */
+  public static long firstConflictMarker(Path textFile) throws IOException {
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                Files.newInputStream(textFile),
+                java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)))) {
+      long n = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        n++;
+        if (ConflictMarks.startsWithMarker(line)) {
+          return n;
+        }
+      }
+      return 0;
+    }
+  }
+
+  /**
    * A text form with Windows line endings: mlos writes and reads it with LF only, and the same rows
    * with other line endings would otherwise be taken for a change made outside mlos.
    */

@@ -55,6 +55,7 @@ public final class TextFormCheck {
       return report; // the compile warns that it cannot keep this text form; nothing to compare
     }
     List<Violation> found;
+    long marker;
     try {
       if (Sha256.ofFile(text).equals(expected)) {
         found = List.of();
@@ -66,6 +67,9 @@ public final class TextFormCheck {
                 "has Windows line endings (CRLF); mlos writes and reads it with LF only",
                 dev.mlos.core.dbtext.TextFiles.crlf(text).fix(),
                 List.of());
+      } else if ((marker = dev.mlos.core.dbtext.TextFiles.firstConflictMarker(text)) > 0) {
+        // A merge committed unresolved: the pull would refuse it; say where, not "pull".
+        found = conflictMarked(rel, marker);
       } else if (DatabaseText.changedOutsideMlos(
           config.database().toAbsolutePath().normalize(), config.stateDirectory(), text)) {
         // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite
@@ -100,6 +104,24 @@ public final class TextFormCheck {
           e);
     }
     return withFound(report, rel, found);
+  }
+
+  /** The text form holding git's conflict markers from line {@code line} on. */
+  private static List<Violation> conflictMarked(String rel, long line) {
+    return List.of(
+        new Violation(
+            ViolationClass.STALE,
+            rel,
+            (int) Math.min(line, Integer.MAX_VALUE),
+            "'"
+                + rel
+                + "' holds an unresolved merge conflict (line "
+                + line
+                + " starts with one of git's conflict markers)",
+            "",
+            "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
+                + " \"Conflicts\"), delete the markers and commit, then run {0}",
+            List.of(Remedy.pullTextForm())));
   }
 
   /** The text form, {@code rel}, reported {@link ViolationClass#STALE}: {@code '<rel>' <why>}. */

@@ -530,6 +530,26 @@ class TextFormPullTest {
     assertEquals(DatabaseText.PULL_FIX, v.fixTemplate());
     assertEquals(DatabaseText.PULL_REMEDIES, v.remedies());
 
+    // The same pull committed with a conflict unresolved: the guard names the marker's line.
+    String pulledText = Files.readString(DatabaseText.fileOf(local));
+    int cut = pulledText.indexOf("\nINSERT INTO") + 1;
+    long markerLine = pulledText.substring(0, cut).lines().count() + 1;
+    Files.writeString(
+        DatabaseText.fileOf(local),
+        pulledText.substring(0, cut)
+            + "<<<<<<< ours\n=======\n>>>>>>> theirs\n"
+            + pulledText.substring(cut));
+    dev.mlos.core.guard.Violation marked =
+        new dev.mlos.core.guard.Guard()
+            .check(new dev.mlos.core.guard.GuardRequest(config)).violations().stream()
+                .filter(x -> x.path().equals("mlos.db.sql"))
+                .findFirst()
+                .orElseThrow();
+    assertTrue(marked.message().contains("unresolved merge conflict"), marked.message());
+    assertEquals(markerLine, marked.line(), marked.toString());
+    assertEquals(List.of(Remedy.pullTextForm()), marked.remedies());
+    Files.writeString(DatabaseText.fileOf(local), pulledText);
+
     TextFormPull.pull(config, Reporter.SILENT);
     new dev.mlos.core.compile.Compiler()
         .compile(
