@@ -34,6 +34,7 @@ final class CliSuggestions implements RemedyWording {
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
       // Starting an open task needs the agent that will hold it: without one it is refused.
       case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
+      case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case AS_AGENT -> "with `--agent <agent id>`";
       default -> RemedyWording.OPERATIONS.word(r);
     };

@@ -38,5 +38,6 @@ class CliSuggestionsTest {
     assertEquals(
         "`mlos artifact register <path>` for each drifted artifact",
         CliSuggestions.INSTANCE.word(Remedy.acceptAll()));
+    assertEquals("`mlos agent start 4`", CliSuggestions.INSTANCE.word(Remedy.startAgent(4)));
   }
 }

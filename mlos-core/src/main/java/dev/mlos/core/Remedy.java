@@ -65,6 +65,10 @@ public record Remedy(Kind kind, String name, String value) {
     /** Start a task (it is then in progress, and can be finished); {@code value} is its id. */
     START_TASK,
     /**
+     * Start an agent run (it is then active, and can be finished); {@code value} is the run's id.
+     */
+    START_AGENT,
+    /**
      * Do it as an agent, by naming the agent where the adapter lets one be named; the words follow
      * a verb ("start it as an agent"); {@code value} is null.
      */
@@ -138,6 +142,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Start task {@code taskId}. */
   public static Remedy startTask(long taskId) {
     return new Remedy(Kind.START_TASK, null, Long.toString(taskId));
+  }
+
+  /** Start agent run {@code agentId}. */
+  public static Remedy startAgent(long agentId) {
+    return new Remedy(Kind.START_AGENT, null, Long.toString(agentId));
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

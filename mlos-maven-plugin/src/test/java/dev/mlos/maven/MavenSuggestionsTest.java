@@ -43,6 +43,9 @@ class MavenSuggestionsTest {
     assertEquals(
         "`database:` in mlos.yaml (or -Dmlos.database)", word(Remedy.setting("database", null)));
     assertEquals("-Dmlos.accept.all=true", word(Remedy.setting("accept.all", "true")));
+    // No goal starts an agent run: the fix names the command that does, and says so.
+    assertEquals(
+        "`mlos agent start 4` (no goal of the plugin starts one)", word(Remedy.startAgent(4)));
   }
 
   @Test

@@ -49,6 +49,9 @@ final class McpSuggestions implements RemedyWording {
               ? "`claim_task` as that run (start this server again with `--agent <its id>`)"
               : "`claim_task` with `agent_id`";
       case START_TASK -> "`start_task`";
+      // No tool moves an agent run: the mlos command does, beside the server.
+      case START_AGENT ->
+          "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

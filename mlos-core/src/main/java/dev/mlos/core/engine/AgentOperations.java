@@ -11,6 +11,7 @@ import static dev.mlos.core.engine.InputRules.scope;
 import static dev.mlos.core.engine.InputRules.tags;
 import static dev.mlos.core.engine.InputRules.text;
 
+import dev.mlos.core.Remedy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,24 @@ final class AgentOperations extends EngineOperations {
             return agent;
           }
           List<String> next = AGENT_MOVES.getOrDefault(agent.status(), List.of());
+          if (!next.contains(to) && next.contains("active") && finish) {
+            // Finishing a run never started: say which command starts it, in each tool's words.
+            throw (RefusedException)
+                new RefusedException(
+                        "agent.lifecycle",
+                        agent.ref().words()
+                            + ": "
+                            + agent.status()
+                            + " -> "
+                            + to
+                            + " is not allowed; a run is "
+                            + to
+                            + " from active",
+                        next.stream().filter(AGENT_OUTCOMES::contains).toList(),
+                        agent.ref(),
+                        "start it first with {0}, then finish it")
+                    .suggesting(Remedy.startAgent(agentId));
+          }
           if (!next.contains(to)) {
             throw new RefusedException(
                 "agent.lifecycle",
@@ -89,10 +108,7 @@ final class AgentOperations extends EngineOperations {
                         : "; from "
                             + agent.status()
                             + " it can move to "
-                            + String.join(", ", next)
-                            + (next.contains("active") && finish
-                                ? " (a run is " + to + " from active: start it first)"
-                                : "")),
+                            + String.join(", ", next)),
                 // Only the next states this operation can be given are allowed values (a finish
                 // takes completed or failed, never active), or every adapter would offer the rest.
                 next.stream().filter(s -> finish && AGENT_OUTCOMES.contains(s)).toList(),

@@ -79,11 +79,12 @@ class AgentLifecycleTest {
     RefusedException e =
         EngineTest.refused("agent.lifecycle", () -> engine.finishAgent(a, "completed", "done"));
     assertEquals(
-        "agent "
-            + a
-            + ": provisioning -> completed is not allowed; from provisioning it can move to active,"
-            + " failed (a run is completed from active: start it first)",
+        "agent " + a + ": provisioning -> completed is not allowed; a run is completed from active",
         e.getMessage());
+    // The fix names the operation that starts it (it said "start it first", naming none).
+    assertEquals(
+        "start it first with `startAgent` of agent run " + a + ", then finish it",
+        e.fix(RemedyWording.OPERATIONS));
     assertEquals(List.of("failed"), e.allowed(), "active is not a way to finish a run");
     assertEquals("failed", engine.finishAgent(a, "failed", "never started").status());
   }
