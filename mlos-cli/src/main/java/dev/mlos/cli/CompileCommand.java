@@ -9,7 +9,6 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,6 +80,7 @@ public final class CompileCommand implements Callable<Integer> {
                   m.put("pages", v.pages());
                   m.put("written", v.written());
                   m.put("unchanged", v.unchanged());
+                  m.put("not_rendered", v.reused());
                   return m;
                 })
             .toList());
@@ -88,14 +88,8 @@ public final class CompileCommand implements Callable<Integer> {
     data.put("summary", r.summary());
     StringBuilder t = new StringBuilder();
     for (CompileResult.ViewStats v : r.views()) {
-      t.append(
-          String.format(
-              Locale.ROOT,
-              "  %-12s %6d files: %d written, %d unchanged%n",
-              v.view(),
-              v.pages(),
-              v.written(),
-              v.unchanged()));
+      // The line mvn mlos:compile logs, "(2 not rendered)" included.
+      t.append(v.line()).append('\n');
     }
     for (String path : r.deleted()) {
       t.append("Deleted ").append(path).append(" (no longer produced)\n");

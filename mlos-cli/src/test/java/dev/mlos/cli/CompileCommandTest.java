@@ -39,4 +39,28 @@ class CompileCommandTest {
     String json = InProcess.run(dir, Main.REFUSED, "compile", "--json").out();
     assertTrue(json.replaceAll("\\s", "").contains("\"view\":\"by_scope\",\"pages\":2"), json);
   }
+
+  /**
+   * mlos compile's per-view lines left out the "(N not rendered)" that mvn mlos:compile logs and
+   * docs/configuration.md quotes, so the two tools told different facts about one compile.
+   */
+  @Test
+  void aViewsLineSaysHowManyPagesWereNotRenderedAsTheMavenGoalDoes() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "One", "--as", "alice");
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "need", "create", "Two", "--as", "alice");
+
+    InProcess.Run r = InProcess.ok(dir, "compile");
+
+    assertTrue(
+        r.out().contains("  needs             2 files: 1 written, 1 unchanged (1 not rendered)\n"),
+        r.out());
+    InProcess.ok(dir, "need", "create", "Three", "--as", "alice");
+    String json = InProcess.ok(dir, "compile", "--json").out().replaceAll("\\s", "");
+    assertTrue(
+        json.contains(
+            "\"view\":\"needs\",\"pages\":3,\"written\":1,\"unchanged\":2,\"not_rendered\":2"),
+        json);
+  }
 }

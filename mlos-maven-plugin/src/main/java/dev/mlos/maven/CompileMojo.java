@@ -6,7 +6,6 @@ import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputConflictException;
 import dev.mlos.core.config.WorkspaceConfig;
-import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -84,16 +83,7 @@ public class CompileMojo extends AbstractMlosMojo {
 
   private void log(CompileResult result) {
     for (CompileResult.ViewStats v : result.views()) {
-      getLog()
-          .info(
-              String.format(
-                  Locale.ROOT,
-                  "  %-12s %6d files: %d written, %d unchanged%s",
-                  v.view(),
-                  v.pages(),
-                  v.written(),
-                  v.unchanged(),
-                  CompileResult.notRendered(v.reused())));
+      getLog().info(v.line());
     }
     ShortList deleted = ShortList.of(result.deleted());
     for (String path : deleted.shown()) {
