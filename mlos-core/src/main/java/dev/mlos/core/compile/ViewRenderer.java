@@ -184,12 +184,14 @@ public final class ViewRenderer implements AutoCloseable {
         }
       } else {
         ViewQuery each = queries.get(view.each());
+        RepeatedKeys repeated = new RepeatedKeys();
         each.forEach(
             config.params(),
             null,
             row -> {
               WorkspacePath path = pattern.apply(row);
               String key = sourceKey(row);
+              repeated.see(key);
               R carried = handler.carry(view.name(), path, key);
               if (carried != null) {
                 pipeline.passOn(carried, handler::done);
@@ -213,6 +215,7 @@ public final class ViewRenderer implements AutoCloseable {
                       work(handler, view, seed, path, key, row, results, model, described, ticket),
                   handler::done);
             });
+        repeated.warn(view, reporter);
       }
       pipeline.finish();
     } catch (RuntimeException | Error e) {
@@ -400,6 +403,57 @@ public final class ViewRenderer implements AutoCloseable {
     }
     fields.put("workspace", config.name());
     return new Page(view.name(), path, key, fields, r.body(), inputHash);
+  }
+
+  /**
+   * The keys of a per-row view's rows, to find one given to several rows: their pages would be
+   * recorded under one source key, which a compile that renders only the changed pages and a read
+   * of {@code mlos://<view>/<id>} take for one row. Holds one short string per row, as the ledger
+   * holds one reservation per page.
+   */
+  private static final class RepeatedKeys {
+    private final Set<String> seen = new java.util.HashSet<>();
+    private String first;
+    private int firstRows;
+    private int repeatedRows;
+
+    void see(String key) {
+      if (seen.add(key)) {
+        return;
+      }
+      repeatedRows++;
+      if (first == null) {
+        first = key;
+        firstRows = 1;
+      }
+      if (first.equals(key)) {
+        firstRows++;
+      }
+    }
+
+    void warn(ViewDefinition view, Reporter reporter) {
+      if (first == null) {
+        return;
+      }
+      reporter.warn(
+          "View '"
+              + view.name()
+              + "': the first column of its each query '"
+              + view.each()
+              + "' is not unique: "
+              + first
+              + " is the key of "
+              + firstRows
+              + " rows"
+              + (repeatedRows + 1 > firstRows
+                  ? " (" + repeatedRows + " rows repeat a key in all)"
+                  : "")
+              + ", so their pages are recorded under one source key, and a compile that renders"
+              + " only changed pages or a read of mlos://"
+              + view.name()
+              + "/<id> cannot tell them apart. Make the first column the row's unique key"
+              + " (SELECT id, ... with the table's id first).");
+    }
   }
 
   /** The row's first column as its key, e.g. {"id":3}: enough to find the row again. */
