@@ -39,8 +39,8 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, computer number format,
- * no localized lookup, no {@code ?new}, no {@code ?api}, and an object wrapper that exposes no Java
+ * FreeMarker set up for reproducible, sandboxed markdown: root locale, UTC, plain number format, no
+ * localized lookup, no {@code ?new}, no {@code ?api}, and an object wrapper that exposes no Java
  * object (only maps, lists, strings, numbers, booleans and mlos's own functions).
  *
  * <p>A template may assign a hash to {@code meta}; its entries become the front matter fields.
@@ -96,7 +96,9 @@ public final class TemplateEngine {
     c.setSQLDateAndTimeTimeZone(TimeZone.getTimeZone("UTC"));
     c.setDefaultEncoding("UTF-8");
     c.setOutputEncoding("UTF-8");
-    c.setNumberFormat("computer");
+    // Not "computer": it wrote a REAL's 1e-6 as 0.0000010 and 1e20 as 1E20.
+    c.setCustomNumberFormats(Map.of(PlainNumberFormat.NAME, PlainNumberFormat.FACTORY));
+    c.setNumberFormat("@" + PlainNumberFormat.NAME);
     c.setBooleanFormat("c");
     c.setDateTimeFormat("iso");
     c.setDateFormat("iso");

@@ -194,14 +194,7 @@ final class TextFunctions {
       return t == null ? "" : t;
     }
     if (value instanceof TemplateNumberModel n) {
-      Number number = n.getAsNumber();
-      boolean decimal =
-          number instanceof Double
-              || number instanceof Float
-              || number instanceof java.math.BigDecimal;
-      return decimal && Double.isFinite(number.doubleValue())
-          ? new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
-          : number.toString();
+      return PlainNumberFormat.text(n.getAsNumber());
     }
     if (value instanceof TemplateBooleanModel b) {
       return b.getAsBoolean() ? "true" : "false";
