@@ -107,6 +107,18 @@ final class ViewResources {
                         .build();
                   }
                   Optional<String> page = byId(v.name(), id);
+                  String canonical = page.isEmpty() ? canonicalNumber(id) : null;
+                  if (canonical != null) {
+                    throw McpError.builder(-32602)
+                        .message(
+                            MlosException.quoted(id)
+                                + " is not a row id in "
+                                + req.uri()
+                                + ": a number is written without leading zeros, as its key is: "
+                                + prefix
+                                + canonical)
+                        .build();
+                  }
                   String malformed = page.isEmpty() ? notAKeyOf(v.name(), prefix, id) : null;
                   if (malformed != null) {
                     throw McpError.builder(-32602).message(malformed).build();
@@ -137,6 +149,22 @@ final class ViewResources {
         + (first != null && first.matches()
             ? ", e.g. " + prefix + first.group(1)
             : " (" + view + " has no pages now)");
+  }
+
+  /**
+   * {@code id} as the compile writes a number key ({@code 1} for {@code 01}, {@code -7} for {@code
+   * -007}), or null when it is not a number written with leading zeros: {@code mlos://needs/01}
+   * names no page, and the answer should name the one it most likely meant.
+   */
+  static String canonicalNumber(String id) {
+    String digits = id.startsWith("-") ? id.substring(1) : id;
+    if (digits.length() < 2
+        || digits.charAt(0) != '0'
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    String canonical = new java.math.BigInteger(id).toString();
+    return NUMBER.matcher(canonical).matches() ? canonical : null;
   }
 
   /**
@@ -251,15 +279,18 @@ final class ViewResources {
           found == null || found.firstKey() == null
               ? null
               : Pattern.compile("\\{\"[A-Za-z0-9_]+\":\"?([^\"]*)\"?}").matcher(found.firstKey());
+      String canonical = id == null ? null : canonicalNumber(id);
       return MlosException.quoted(uri)
           + " names no page: a page of "
           + v.name()
           + " is "
           + prefix
           + "{id} with the key of a row the workspace compiles"
-          + (first != null && first.matches()
-              ? ", e.g. " + prefix + first.group(1)
-              : " (" + v.name() + " has no pages now)");
+          + (canonical != null
+              ? ", a number written without leading zeros: " + prefix + canonical
+              : first != null && first.matches()
+                  ? ", e.g. " + prefix + first.group(1)
+                  : " (" + v.name() + " has no pages now)");
     }
     if (watched(uri)) {
       return null;

@@ -113,4 +113,31 @@ class ViewResourcesTest {
     assertTrue(
         missing.toString().startsWith("Resource not found: mlos://needs/99"), missing.toString());
   }
+
+  /**
+   * A trial's read of mlos://needs/01 was answered "the workspace compiles no page there now",
+   * though need 1's page is there under mlos://needs/1.
+   */
+  @Test
+  void aNumberWithLeadingZerosIsToldTheUriOfItsKey() {
+    StringBuilder zero = new StringBuilder();
+    assertEquals(-32602, readCode("mlos://needs/01", zero));
+    assertEquals(
+        "'01' is not a row id in mlos://needs/01: a number is written without leading zeros, as its"
+            + " key is: mlos://needs/1",
+        zero.toString());
+    StringBuilder zeros = new StringBuilder();
+    assertEquals(-32602, readCode("mlos://needs/0007", zeros));
+    assertTrue(zeros.toString().endsWith(": mlos://needs/7"), zeros.toString());
+    assertEquals(
+        "'mlos://needs/001' names no page: a page of needs is mlos://needs/{id} with the key of a"
+            + " row the workspace compiles, a number written without leading zeros: mlos://needs/1",
+        resources.notAResource("mlos://needs/001"));
+    assertEquals("1", ViewResources.canonicalNumber("01"));
+    assertEquals("0", ViewResources.canonicalNumber("00"));
+    assertEquals("-12", ViewResources.canonicalNumber("-012"));
+    for (String keyAsWritten : new String[] {"0", "1", "10", "-1", "0x1", "01a", "", "-"}) {
+      assertNull(ViewResources.canonicalNumber(keyAsWritten), keyAsWritten);
+    }
+  }
 }
