@@ -198,14 +198,7 @@ public final class TemplateEngine {
             FIX_INCLUDE,
             missing);
       } catch (ParseException broken) {
-        throw new TemplateRenderException(
-            view,
-            display(broken.getTemplateName(), name),
-            broken.getLineNumber(),
-            broken.getColumnNumber(),
-            null,
-            readable(broken.getEditorMessage()),
-            broken);
+        throw parseFailure(view, name, null, broken);
       } catch (IOException unreadable) {
         throw new TemplateRenderException(
             view, display(null, name), 0, 0, null, "cannot be read: " + unreadable, unreadable);
@@ -380,18 +373,24 @@ public final class TemplateEngine {
         + " them relative to the including template)";
   }
 
+  /** A template (or one it includes) that does not parse, at its line and column. */
+  private TemplateRenderException parseFailure(
+      String view, String name, String row, ParseException e) {
+    return new TemplateRenderException(
+        view,
+        display(e.getTemplateName(), name),
+        e.getLineNumber(),
+        e.getColumnNumber(),
+        row,
+        readable(e.getEditorMessage()),
+        e);
+  }
+
   private Template template(String view, String name, String row) {
     try {
       return configuration.getTemplate(name);
     } catch (ParseException e) {
-      throw new TemplateRenderException(
-          view,
-          display(e.getTemplateName(), name),
-          e.getLineNumber(),
-          e.getColumnNumber(),
-          row,
-          readable(e.getEditorMessage()),
-          e);
+      throw parseFailure(view, name, row, e);
     } catch (TemplateNotFoundException e) {
       String refusal = loader.refusal(name);
       if (refusal != null) {
