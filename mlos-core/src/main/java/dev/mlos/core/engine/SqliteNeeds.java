@@ -100,7 +100,7 @@ final class SqliteNeeds {
     return db.one(
         "SELECT json_extract(old_values, '$.status') FROM history WHERE entity = 'need' AND entity_id = ?1 "
             + "AND operation = 'update' AND json_extract(new_values, '$.status') = ?2 "
-            + "AND json_extract(old_values, '$.status') IS NOT ?2 ORDER BY id DESC LIMIT 1",
+            + "AND json_extract(old_values, '$.status') IS NOT ?2 ORDER BY changed_at DESC, id DESC LIMIT 1",
         ps -> {
           ps.setLong(1, needId);
           ps.setString(2, status);

@@ -400,7 +400,7 @@ final class SqliteReadyWork {
             + " FROM (SELECT "
             + HISTORY_COLUMNS
             + " FROM history WHERE entity = ? "
-            + "AND entity_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+            + "AND entity_id = ? ORDER BY changed_at DESC, id DESC LIMIT ?) ORDER BY changed_at, id",
         ps -> {
           ps.setString(1, entityType);
           ps.setLong(2, entityId);

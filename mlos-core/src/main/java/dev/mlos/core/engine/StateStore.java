@@ -84,7 +84,10 @@ interface StateStore extends AutoCloseable {
 
   void setNeedStatus(long id, String status);
 
-  /** The status the need had just before it last moved to {@code status}, from its history. */
+  /**
+   * The status the need had just before it last moved to {@code status}, from its history ("last"
+   * by {@code changed_at}, then id, as {@link #history}).
+   */
   Optional<String> statusBefore(long needId, String status);
 
   /** True when {@code ancestorId} is {@code needId} or one of its ancestors. */
@@ -237,6 +240,10 @@ interface StateStore extends AutoCloseable {
 
   SearchPage search(String text, Set<String> kinds, int offset, int limit);
 
-  /** History rows of one entity, the latest {@code limit} in id order. */
+  /**
+   * History rows of one entity, the latest {@code limit}, oldest first: by {@code changed_at}, then
+   * id (a plain {@code git pull} renumbers the upstream's rows after one's own, so ids alone are
+   * not the order things happened in).
+   */
   List<HistoryEntry> history(String entityType, long entityId, int limit);
 }

@@ -254,6 +254,35 @@ class EngineTest {
     assertEquals(List.of("deferred"), e.allowed());
   }
 
+  /**
+   * A plain {@code git pull} merges the upstream as "theirs", so its history rows get ids after
+   * one's own although they happened before: the order of events is the time they were written.
+   */
+  @Test
+  void historyAndResumeFollowTheTimeOfEachChangeNotItsId() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.deferNeed(n.id(), "not now");
+    try (java.sql.Connection c = Database.at(db).open(false);
+        Statement st = c.createStatement()) {
+      // A teammate's older deferral of the same need, renumbered after ours by the merge.
+      st.execute(
+          "INSERT INTO history (entity, entity_id, operation, old_values, new_values, changed_at,"
+              + " actor) VALUES ('need', "
+              + n.id()
+              + ", 'update', '{\"status\":\"identified\"}', '{\"status\":\"deferred\"}',"
+              + " '2020-01-01T00:00:00.000Z', 'person:bob')");
+    }
+    List<HistoryEntry> h = engine.history(n.ref());
+    assertEquals("person:bob", h.get(0).actor(), h.toString());
+    assertEquals("2020-01-01T00:00:00.000Z", h.get(0).changedAt());
+    assertTrue(h.get(h.size() - 1).newValues().contains("\"deferred\""), h.toString());
+    assertEquals(
+        "active",
+        engine.resumeNeed(n.id(), null).status(),
+        "the status before the latest deferral, not before the highest id");
+  }
+
   @Test
   void getNeedShowsTasksEdgesHistoryAndNextStates() {
     Need n = actionable("n");

@@ -61,7 +61,7 @@ public final class NativeRowsMeasure {
           + " json_extract(h.old_values, '$.status') AS old_status,"
           + " json_extract(h.new_values, '$.status') AS new_status"
           + " FROM history h WHERE h.entity = 'need' AND h.entity_id = :row.id"
-          + " ORDER BY h.id DESC LIMIT :history_limit";
+          + " ORDER BY h.changed_at DESC, h.id DESC LIMIT :history_limit";
 
   public static void main(String[] args) throws Exception {
     int needs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
