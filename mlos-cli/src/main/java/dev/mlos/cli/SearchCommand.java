@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     name = "search",
     mixinStandardHelpOptions = true,
     description =
-        "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive for ASCII letters, no wildcards).")
+        "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive, no wildcards).")
 public final class SearchCommand extends EngineCommand {
   @Parameters(
       index = "0",

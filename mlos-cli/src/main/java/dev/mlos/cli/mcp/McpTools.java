@@ -162,8 +162,7 @@ final class McpTools {
     tools.add(
         read(
             "search",
-            "Find needs, tasks and artifacts whose text contains query (case-insensitive for"
-                + " ASCII only).",
+            "Find needs, tasks and artifacts whose text contains query (case-insensitive).",
             object(
                 props(
                     "query",

@@ -341,26 +341,47 @@ final class SqliteReadyWork {
   }
 
   SearchPage search(String text, Set<String> kinds, int offset, int limit) {
-    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    // SQLite's LIKE ignores the case of ASCII letters only: text with any other character is
+    // matched by a function of ours, Unicode-aware (TextFold), which only such a search pays for.
+    boolean ascii = text.chars().allMatch(c -> c < 0x80);
+    String pattern =
+        ascii
+            ? "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            : TextFold.fold(text);
+    if (!ascii) {
+      db.function("mlos_contains", 2, TextFold.CONTAINS);
+    }
     boolean all = kinds.isEmpty();
-    String like = " LIKE ?1 ESCAPE '\\'";
+    java.util.function.Function<String, String> has =
+        ascii
+            ? col -> col + " LIKE ?1 ESCAPE '\\'"
+            // Folded, a text holds the needle's non-ASCII letter only if it had one: a text with
+            // as many bytes as characters is plain ASCII, and is not handed to Java.
+            : col ->
+                "CASE WHEN length("
+                    + col
+                    + ") <> length(CAST("
+                    + col
+                    + " AS BLOB)) THEN mlos_contains("
+                    + col
+                    + ", ?1) END";
     String matches =
-        "SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND (title"
-            + like
-            + "  OR description"
-            + like
+        "SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND ("
+            + has.apply("title")
+            + " OR "
+            + has.apply("description")
             + ")"
-            + " UNION ALL SELECT 'task', 1, id, description, status FROM tasks WHERE ?3 AND (description"
-            + like
-            + "  OR result"
-            + like
+            + " UNION ALL SELECT 'task', 1, id, description, status FROM tasks WHERE ?3 AND ("
+            + has.apply("description")
+            + " OR "
+            + has.apply("result")
             + ")"
-            + " UNION ALL SELECT 'artifact', 2, id, title, file_path FROM artifacts WHERE ?4 AND (title"
-            + like
-            + "  OR description"
-            + like
-            + " OR file_path"
-            + like
+            + " UNION ALL SELECT 'artifact', 2, id, title, file_path FROM artifacts WHERE ?4 AND ("
+            + has.apply("title")
+            + " OR "
+            + has.apply("description")
+            + " OR "
+            + has.apply("file_path")
             + ")";
     SqliteTransactions.Binder bind =
         ps -> {

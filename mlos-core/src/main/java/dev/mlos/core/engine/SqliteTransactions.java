@@ -44,11 +44,28 @@ final class SqliteTransactions {
   final Path file;
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final java.util.Set<String> functions = new java.util.HashSet<>();
   private boolean inTransaction;
 
   SqliteTransactions(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
+  }
+
+  /**
+   * Makes the SQL function {@code name} ({@code args} arguments, deterministic) available on this
+   * connection, once: it is defined in Java, so only the SQLite store has it.
+   */
+  void function(String name, int args, org.sqlite.Function f) {
+    if (functions.contains(name)) {
+      return;
+    }
+    try {
+      org.sqlite.Function.create(connection, name, f, args, org.sqlite.Function.FLAG_DETERMINISTIC);
+    } catch (SQLException e) {
+      throw failure(e, "cannot define the SQL function " + name);
+    }
+    functions.add(name);
   }
 
   /** A busy database inside a transaction: the whole transaction is retried. */

@@ -1328,6 +1328,29 @@ class EngineTest {
   }
 
   @Test
+  void searchIgnoresCaseInEveryScriptAndHowAccentsAreWritten() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("Über den Kernel"));
+    engine.createNeed(NeedSpec.titled("ΟΔΟΣ").withDescription("Straße"));
+    // é as e and a combining accent (NFD), as macOS writes file names and some editors text.
+    engine.createNeed(NeedSpec.titled("Cafe\u0301 menu"));
+    engine.createNeed(NeedSpec.titled("plain ascii"));
+    engine.graduate(
+        engine.moveNeed(engine.moveNeed(n.id(), "active", null).id(), "actionable", null).id(),
+        List.of(TaskSpec.of("ÉCRIRE le test")));
+    assertEquals(List.of("Über den Kernel"), titles(engine.search(SearchQuery.of("über"))));
+    assertEquals(List.of("Über den Kernel"), titles(engine.search(SearchQuery.of("ÜBER"))));
+    assertEquals(List.of("ΟΔΟΣ"), titles(engine.search(SearchQuery.of("οδο"))));
+    assertEquals(List.of("ΟΔΟΣ"), titles(engine.search(SearchQuery.of("STRAßE"))));
+    assertEquals(List.of("Cafe\u0301 menu"), titles(engine.search(SearchQuery.of("CAFÉ"))));
+    assertEquals(List.of("ÉCRIRE le test"), titles(engine.search(SearchQuery.of("écrire"))));
+    // Literal, as the ASCII path: % and _ are themselves.
+    assertEquals(List.of(), titles(engine.search(SearchQuery.of("é%"))));
+    assertEquals(List.of(), titles(engine.search(SearchQuery.of("Ü_"))));
+    // The ASCII path is unchanged.
+    assertEquals(List.of("plain ascii"), titles(engine.search(SearchQuery.of("ASCII"))));
+  }
+
+  @Test
   void searchCoversKindsAndPages() throws Exception {
     Need n = actionable("kernel boot");
     engine.graduate(n.id(), List.of(TaskSpec.of("write kernel test")));

@@ -1,0 +1,39 @@
+package dev.mlos.core.engine;
+
+import java.sql.SQLException;
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Text compared without regard to case or Unicode normalisation, for {@code search}: SQLite's
+ * {@code LIKE} folds ASCII letters only, so {@code ü} did not find {@code Ü}, nor {@code café} (one
+ * code point for é) {@code café} typed as e and a combining accent, as macOS writes it.
+ */
+final class TextFold {
+  private TextFold() {}
+
+  /**
+   * {@code s} lower-cased without regard to locale, in the composed form (NFC). Letter by letter,
+   * as {@code LIKE} folds ASCII: {@code ß} does not find {@code SS}.
+   */
+  static String fold(String s) {
+    String folded = s.toLowerCase(Locale.ROOT);
+    return Normalizer.isNormalized(folded, Normalizer.Form.NFC)
+        ? folded
+        : Normalizer.normalize(folded, Normalizer.Form.NFC);
+  }
+
+  /**
+   * {@code mlos_contains(text, needle)}: 1 when the folded {@code text} contains {@code needle}
+   * (folded already, by the caller), else 0; 0 for a NULL text.
+   */
+  static final org.sqlite.Function CONTAINS =
+      new org.sqlite.Function() {
+        @Override
+        protected void xFunc() throws SQLException {
+          String text = value_text(0);
+          String needle = value_text(1);
+          result(text != null && needle != null && fold(text).contains(needle) ? 1 : 0);
+        }
+      };
+}
