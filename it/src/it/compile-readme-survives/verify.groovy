@@ -13,6 +13,9 @@ assert log.contains('1 output could not be written:')
 assert log.contains("'PROBLEM.md' exists and is not a compiled artifact of workspace 'compile-readme-survives' [view 'problem']")
 assert log.contains('Fix: move the files named above out of the way')
 assert !log.contains('README.md') : 'README.md is not an output and should not be mentioned'
+// The view's line counts the page refused, as mlos compile prints it.
+assert log =~ /(?m)^\[INFO\]\s+problem\s+1 files: 0 written, 0 unchanged, 1 conflict$/
+assert log =~ /Compiled: 6 views, 9 files: 8 written, 0 unchanged, 1 conflict, 0 deleted in /
 
 // Every other page was written and recorded; PROBLEM.md was not recorded.
 def written = steps.snapshot(ws).keySet().toList() - ['README.md', 'PROBLEM.md', 'docs/boot.md']

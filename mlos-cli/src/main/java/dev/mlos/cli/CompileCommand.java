@@ -81,6 +81,7 @@ public final class CompileCommand implements Callable<Integer> {
                   m.put("written", v.written());
                   m.put("unchanged", v.unchanged());
                   m.put("not_rendered", v.reused());
+                  m.put("conflicts", v.conflicts());
                   return m;
                 })
             .toList());
@@ -88,7 +89,7 @@ public final class CompileCommand implements Callable<Integer> {
     data.put("summary", r.summary());
     StringBuilder t = new StringBuilder();
     for (CompileResult.ViewStats v : r.views()) {
-      // The line mvn mlos:compile logs, "(2 not rendered)" included.
+      // The line mvn mlos:compile logs, "(2 not rendered)" and ", 1 conflict" included.
       t.append(v.line()).append('\n');
     }
     for (String path : r.deleted()) {

@@ -32,12 +32,20 @@ class CompileCommandTest {
 
     assertTrue(r.err().contains("refused (compile.conflict)"), r.err());
     assertTrue(r.err().contains("'s/kernel.md' is also written by view 'by_scope'"), r.err());
-    assertTrue(r.out().contains("  by_scope          2 files: 1 written, 0 unchanged\n"), r.out());
+    // The page refused is counted: a line whose numbers did not add up hid it.
+    assertTrue(
+        r.out().contains("  by_scope          2 files: 1 written, 0 unchanged, 1 conflict\n"),
+        r.out());
     assertTrue(r.out().contains("  needs             2 files: 2 written, 0 unchanged\n"), r.out());
     assertTrue(r.out().contains("Compiled: "), r.out());
 
     String json = InProcess.run(dir, Main.REFUSED, "compile", "--json").out();
-    assertTrue(json.replaceAll("\\s", "").contains("\"view\":\"by_scope\",\"pages\":2"), json);
+    assertTrue(
+        json.replaceAll("\\s", "")
+            .contains(
+                "\"view\":\"by_scope\",\"pages\":2,\"written\":0,\"unchanged\":1,"
+                    + "\"not_rendered\":0,\"conflicts\":1"),
+        json);
   }
 
   /**
@@ -62,5 +70,31 @@ class CompileCommandTest {
         json.contains(
             "\"view\":\"needs\",\"pages\":3,\"written\":1,\"unchanged\":2,\"not_rendered\":2"),
         json);
+  }
+
+  /**
+   * A compile that found nothing changed rendered no page, but its lines said only "3 unchanged",
+   * unlike a compile that rendered just one page ("(2 not rendered)").
+   */
+  @Test
+  void aCompileThatFoundNothingChangedSaysNoPageWasRendered() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "One", "--as", "alice");
+    InProcess.ok(dir, "need", "create", "Two", "--as", "alice");
+    InProcess.ok(dir, "compile");
+
+    InProcess.Run r = InProcess.ok(dir, "compile", "--verbose");
+
+    assertTrue(r.err().contains("info: Nothing changed since the last compile"), r.err());
+    assertTrue(
+        r.out().contains("  needs             2 files: 0 written, 2 unchanged (2 not rendered)\n"),
+        r.out());
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "Compiled: \\d+ views, (\\d+) files: 0 written, \\1 unchanged \\(\\1 not rendered\\), 0"
+                    + " deleted in ")
+            .matcher(r.out())
+            .find(),
+        r.out());
   }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * What a compile did.
  *
- * @param views per view: pages produced, files written and unchanged
+ * @param views per view: pages produced, files written and unchanged, pages refused as conflicts
  * @param deleted files removed because nothing produces them any more
  * @param kept files nothing produces any more but that were edited by hand, so were left alone
  * @param elapsed wall time
@@ -21,26 +21,34 @@ public record CompileResult(
   }
 
   /**
-   * Counts for one view.
+   * Counts for one view: {@code pages} is {@code written + unchanged + conflicts}.
    *
+   * @param pages the pages the view produced
    * @param unchanged files left as they were (including the reused ones)
    * @param reused unchanged files whose pages were not even rendered: their rows hashed as the last
-   *     compile recorded them, and every other input was as it recorded
+   *     compile recorded them, and every other input was as it recorded (all of them after a
+   *     compile that found nothing changed)
+   * @param conflicts pages not written because their file is not a compiled artifact of the
+   *     workspace, another page has their path, or their path is reserved (the compile is then
+   *     refused, with an {@link OutputConflictException} naming each)
    */
-  public record ViewStats(String view, int pages, int written, int unchanged, int reused) {
+  public record ViewStats(
+      String view, int pages, int written, int unchanged, int reused, int conflicts) {
     /**
      * The view's line in a compile's log, the same for every adapter: {@code " needs 3 files: 1
-     * written, 2 unchanged (2 not rendered)"}, the part in parentheses only when pages were reused.
+     * written, 2 unchanged (2 not rendered)"}, the part in parentheses only when pages were reused,
+     * followed by {@code ", 1 conflict"} when pages were refused as conflicts.
      */
     public String line() {
       return String.format(
           Locale.ROOT,
-          "  %-12s %6d files: %d written, %d unchanged%s",
+          "  %-12s %6d files: %d written, %d unchanged%s%s",
           view,
           pages,
           written,
           unchanged,
-          notRendered(reused));
+          notRendered(reused),
+          conflictCount(conflicts));
     }
   }
 
@@ -56,18 +64,23 @@ public record CompileResult(
     return views.stream().mapToInt(ViewStats::reused).sum();
   }
 
+  public int conflicts() {
+    return views.stream().mapToInt(ViewStats::conflicts).sum();
+  }
+
   public int pages() {
     return views.stream().mapToInt(ViewStats::pages).sum();
   }
 
   /**
    * One line such as {@code 5 views, 120 files: 3 written, 117 unchanged (110 not rendered), 1
-   * deleted in 0.84 s}; the part in parentheses only when pages were reused.
+   * deleted in 0.84 s}; the part in parentheses only when pages were reused, {@code ", 1 conflict"}
+   * after the unchanged count only when pages were refused as conflicts.
    */
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "%d view%s, %d file%s: %d written, %d unchanged%s, %d deleted in %.2f s",
+        "%d view%s, %d file%s: %d written, %d unchanged%s%s, %d deleted in %.2f s",
         views.size(),
         views.size() == 1 ? "" : "s",
         pages(),
@@ -75,8 +88,14 @@ public record CompileResult(
         written(),
         unchanged(),
         notRendered(reused()),
+        conflictCount(conflicts()),
         deleted.size(),
         elapsed.toMillis() / 1000.0);
+  }
+
+  /** {@code ", 1 conflict"}, {@code ", n conflicts"}, or nothing for 0. */
+  private static String conflictCount(int conflicts) {
+    return conflicts == 0 ? "" : ", " + conflicts + (conflicts == 1 ? " conflict" : " conflicts");
   }
 
   /** {@code " (n not rendered)"}, or nothing for 0. */

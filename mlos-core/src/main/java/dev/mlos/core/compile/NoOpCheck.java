@@ -127,7 +127,8 @@ final class NoOpCheck {
     for (ViewDefinition v : config.views()) {
       int[] counted = pages.get(v.name());
       int n = counted == null ? 0 : counted[0];
-      stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, 0));
+      // Every page kept, none of them rendered: the line says so, as after an incremental compile.
+      stats.add(new CompileResult.ViewStats(v.name(), n, 0, n, n, 0));
     }
     return new Outcome(
         Optional.of(

@@ -97,6 +97,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   int written;
   int unchanged;
   int reused;
+  int conflicted;
   long lastProgress = System.nanoTime();
 
   PageWriter(
@@ -131,6 +132,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     written = 0;
     unchanged = 0;
     reused = 0;
+    conflicted = 0;
     onlyListed = false;
     List<KeptPages.Kept> all = kept == null ? null : kept.beginView(v);
     if (all == null) {
@@ -191,7 +193,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   CompileResult.ViewStats endView() {
-    return new CompileResult.ViewStats(view.name(), pages, written, unchanged, reused);
+    return new CompileResult.ViewStats(view.name(), pages, written, unchanged, reused, conflicted);
   }
 
   @Override
@@ -512,6 +514,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   private void conflict(String viewName, String sourceKey, String what) {
+    conflicted++;
     conflicts.add(
         what
             + " [view '"

@@ -70,6 +70,18 @@ class CompilerTest {
     assertEquals(0, again.written());
     assertEquals(again.pages(), again.unchanged());
     assertEquals(before, w.snapshot());
+    // Nothing changed, so nothing was rendered: the log lines say so, as after an incremental one.
+    assertEquals(again.pages(), again.reused(), again.summary());
+    CompileResult.ViewStats needs = view(again, "needs");
+    assertEquals(
+        String.format(
+            "  needs        %6d files: 0 written, %d unchanged (%d not rendered)",
+            needs.pages(), needs.pages(), needs.pages()),
+        needs.line());
+  }
+
+  private static CompileResult.ViewStats view(CompileResult r, String name) {
+    return r.views().stream().filter(v -> v.view().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
@@ -123,6 +135,11 @@ class CompilerTest {
     assertEquals("# My own notes\n", w.read("PROBLEM.md"));
     assertEquals("# Our team\n", w.read("README.md"));
     assertTrue(w.exists("GRAPH.md"), "the other views are still compiled");
+    // The refused page is counted in its view's line: pages = written + unchanged + conflicts.
+    CompileResult.ViewStats problem = view(e.written(), "problem");
+    assertEquals(1, problem.conflicts());
+    assertEquals("  problem           1 files: 0 written, 0 unchanged, 1 conflict", problem.line());
+    assertTrue(e.written().summary().contains(" unchanged, 1 conflict, 0 deleted"));
   }
 
   @Test
