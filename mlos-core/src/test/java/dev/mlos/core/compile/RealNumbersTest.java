@@ -60,4 +60,32 @@ class RealNumbersTest {
       Locale.setDefault(before);
     }
   }
+
+  /**
+   * {@code ?c} is FreeMarker's own format for computers, which a configuration cannot replace (its
+   * CFormat classes cannot be extended outside FreeMarker): it writes a REAL's 1e-6 as {@code
+   * 0.0000010} and 1e20 as {@code 1E20}, where {@code ${n}} writes plain digits.
+   * docs/configuration.md says so and names the plain forms; this test fails when a FreeMarker
+   * upgrade changes it.
+   */
+  @Test
+  void questionMarkCKeepsFreeMarkersFormatAndThePlainFormsDoNot() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write(
+        "t.ftl",
+        "<#assign r = v[0]>${r.a?c} ${r.d?c} ${r.g?c}\n"
+            + "${r.a} ${r.a?string} ${\"\" + r.a} ${r.d?string} ${r.g?string}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  nums:\n    template: t.ftl\n    output: N.md\n"
+            + "    queries:\n      v: "
+            + VALUES
+            + "\n");
+    w.compile();
+    String page = w.read("N.md");
+    assertEquals(
+        "0.0000010 1E20 -2.5E-7\n"
+            + "0.000001 0.000001 0.000001 100000000000000000000 -0.00000025\n",
+        page.substring(page.indexOf("-->\n\n") + 5));
+  }
 }
