@@ -901,6 +901,67 @@ class ChangeLogCompileTest {
   }
 
   /**
+   * A per-row view whose first column repeats (here the scope: several needs share one) records
+   * several pages under one source key, and a compile warns about it. Its changed_pages names keys,
+   * so a changed row's key renders every page of that key: the incremental compile still leaves
+   * what a full compile leaves, after a title change, a new row, a row moved to another key and a
+   * deleted row.
+   */
+  @Test
+  void aPerRowViewWhoseFirstColumnRepeatsEndsAsAFullCompile() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ws"));
+    w.seed();
+    w.write("r.ftl", "${row.scope} ${row.id} ${row.title}\n");
+    w.write(
+        "mlos.yaml",
+        "views:\n  by_scope:\n    template: r.ftl\n    output: s/{id}.md\n    each: item\n"
+            + "    queries:\n      item: SELECT scope, id, title FROM needs ORDER BY id\n"
+            // A changed need's scope now, and every scope (a deleted row's or a moved row's old
+            // scope is not in the change log's key): the view's author keeps the promise.
+            + "    changed_pages: SELECT n.scope FROM temp.mlos_changed c JOIN needs n"
+            + " ON n.id = json_extract(c.k, '$.id') WHERE c.tbl = 'needs'"
+            + " UNION SELECT scope FROM needs WHERE EXISTS (SELECT 1 FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs' AND op <> 'update')\n");
+    compile(w);
+    assertEquals("kernel 3 Old idea\n", body(w.read("s/3.md")));
+    List<String> kernelKeys =
+        record(w).stream().filter(r -> r.contains("{\"scope\":\"kernel\"}")).toList();
+    assertEquals(2, kernelKeys.size(), "needs 1 and 3 share the key: " + kernelKeys);
+
+    List<String[]> rounds =
+        List.of(
+            new String[] {"UPDATE needs SET title = 'Older idea' WHERE id = 3"},
+            new String[] {
+              "INSERT INTO needs (title, description, status, priority, scope) VALUES"
+                  + " ('Kernel logs', 'new', 'identified', 3, 'kernel')"
+            },
+            new String[] {"UPDATE needs SET scope = 'compiler' WHERE id = 1"},
+            new String[] {"DELETE FROM tasks WHERE need_id = 3", "DELETE FROM needs WHERE id = 3"});
+    int round = 0;
+    for (String[] change : rounds) {
+      w.sql(change);
+      infos.clear();
+      compile(w);
+      String said = String.join(" | ", infos);
+      assertTrue(
+          infos.stream()
+              .anyMatch(m -> m.startsWith("view 'by_scope': ") && m.contains("page(s) fed")),
+          change[0] + ": not an incremental compile of by_scope: " + said);
+      TestWorkspace reference = fullFromScratch(w, round++);
+      assertEquals(outputs(reference), outputs(w), change[0] + ": " + said);
+      assertEquals(record(reference), record(w), change[0] + ": " + said);
+    }
+    assertEquals("kernel 5 Kernel logs\n", body(w.read("s/5.md")));
+    assertEquals("compiler 1 Kernel boots reproducibly\n", body(w.read("s/1.md")));
+    assertFalse(w.exists("s/3.md"));
+  }
+
+  /** A compiled page's text below its front matter. */
+  private static String body(String page) {
+    return page.substring(page.indexOf("-->\n\n") + 5);
+  }
+
+  /**
    * One random raw-SQL write, as an agent or a person in the sqlite3 shell would make it; one the
    * schema refuses changes nothing and is tried again as another.
    */
