@@ -209,6 +209,23 @@ class ReportWritersTest {
     assertEquals(r.violations().size(), violations.size());
     assertTrue(violations.get(0).get("diff").toString().contains("\u001b"));
     assertEquals(r.failing(FAIL_ON).size(), json.get("failing"));
+    // The fields docs/guard.md lists, in camelCase (unlike mlos guard --json's snake_case).
+    assertEquals(
+        List.of(
+            "tool",
+            "workspace",
+            "staleChecked",
+            "rendered",
+            "clean",
+            "checkedFiles",
+            "failOn",
+            "failing",
+            "counts",
+            "violations"),
+        List.copyOf(json.keySet()));
+    assertEquals(
+        List.of("class", "path", "line", "failing", "message", "fix", "diff"),
+        List.copyOf(violations.get(0).keySet()));
   }
 
   @Test
