@@ -372,6 +372,27 @@ class McpIT {
         "nothing was written");
   }
 
+  /**
+   * resources/list and resources/templates/list came in the SDK's hash map order (READY.md before
+   * PROBLEM.md, needs before context): now in URI order, the same for every client and machine.
+   */
+  @Test
+  void theResourceListsAreInUriOrder() {
+    assertEquals(
+        List.of(
+            "mlos://context/" + agentA,
+            "mlos://workspace/ARTIFACTS.md",
+            "mlos://workspace/GRAPH.md",
+            "mlos://workspace/PROBLEM.md",
+            "mlos://workspace/READY.md"),
+        a.listResources().resources().stream().map(McpSchema.Resource::uri).toList());
+    assertEquals(
+        List.of("mlos://context/{id}", "mlos://needs/{id}"),
+        a.listResourceTemplates().resourceTemplates().stream()
+            .map(McpSchema.ResourceTemplate::uriTemplate)
+            .toList());
+  }
+
   @Test
   void problemMdIsAResourceWithTheCompiledBytesAndSubscribersHearOfChanges() throws Exception {
     String uri = "mlos://workspace/PROBLEM.md";

@@ -25,6 +25,9 @@ final class Answers {
   /** Stdout, once {@link #counting} wrapped it. */
   private OutputStream out;
 
+  /** Sorts the resource lists the SDK answers in its hash map's order. */
+  private final ListOrder lists = new ListOrder();
+
   Answers(McpJsonMapper mapper) {
     this.mapper = mapper;
   }
@@ -33,6 +36,7 @@ final class Answers {
   synchronized void received(McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
       pending.put(key(r.id()), r.id());
+      lists.received(r, key(r.id()));
     }
   }
 
@@ -87,9 +91,14 @@ final class Answers {
           return;
         }
         String text = line.toString(StandardCharsets.UTF_8);
+        String sorted = lists.idle() ? text : lists.ordered(text);
         synchronized (stdout) {
-          line.write('\n');
-          line.writeTo(out);
+          if (sorted.equals(text)) {
+            line.write('\n');
+            line.writeTo(out);
+          } else {
+            out.write((sorted + "\n").getBytes(StandardCharsets.UTF_8));
+          }
         }
         line.reset();
         try {
