@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
-      "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten."
+      "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten.",
+      "Prints a line per view (files written, unchanged, how many of those not rendered, conflicts), then the summary.",
+      "Exit 1 when a page is a conflict (such a file, or two rows on one path): the other pages are written, stderr names each."
     })
 public final class CompileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
