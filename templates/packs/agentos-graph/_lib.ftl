@@ -23,8 +23,9 @@
   <#if type == "boolean">
     <#return (value == 1)?then("true", "false")>
   </#if>
+  <#-- ?string: plain digits (0.000001), as ${n} writes them; ?c would write 0.0000010. -->
   <#if value?is_number>
-    <#return value?c>
+    <#return value?string>
   </#if>
   <#if type == "url" && !value?contains(">") && !value?contains("<") && !value?contains("|")>
     <#return "<" + value + ">">

@@ -61,7 +61,7 @@ Link values:
 
 <#list withValues as l>
 <#assign vals = mlos.json(l.vals_json)>
-- **${mlos.inline(l.label)}** ${lib.recordLink(l.id, l.shape!"", l.title!"")}: <#list vals?keys as k>${mlos.inline(k)} = ${mlos.inline(vals[k]?is_number?then(vals[k]?c, vals[k]?string))}<#sep>, </#list>
+- **${mlos.inline(l.label)}** ${lib.recordLink(l.id, l.shape!"", l.title!"")}: <#list vals?keys as k>${mlos.inline(k)} = ${mlos.inline(vals[k]?string)}<#sep>, </#list>
 </#list>
 </#if>
 

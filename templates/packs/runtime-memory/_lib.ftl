@@ -22,7 +22,8 @@
 
 <#-- A value for a list item: "-" when null. -->
 <#function cell value="">
-  <#if value?is_number><#return value?c></#if>
+  <#-- ?string: plain digits (0.000001), as ${n} writes them; ?c would write 0.0000010. -->
+  <#if value?is_number><#return value?string></#if>
   <#if value?has_content><#return mlos.inline(value)></#if>
   <#return "-">
 </#function>

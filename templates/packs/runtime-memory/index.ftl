@@ -53,7 +53,7 @@ ${lib.plural(loose_events[0].total, "task event")} belong to no workflow run and
 
 <#if skills?has_content>
 <#list skills as k>
-- ${lib.cell(k.skill_key)}: description ${mlos.inline(lib.oneLine(k.description, 120))}; source `${k.source_type}`; confidence ${k.confidence?c}; learned ${lib.cell(k.learned_at)}; state `${k.state}`; proposals ${k.proposals}
+- ${lib.cell(k.skill_key)}: description ${mlos.inline(lib.oneLine(k.description, 120))}; source `${k.source_type}`; confidence ${k.confidence}; learned ${lib.cell(k.learned_at)}; state `${k.state}`; proposals ${k.proposals}
 </#list>
 <#else>
 No learned skills yet.

@@ -23,7 +23,7 @@ Lineage: skill ${mlos.code(p.skill_key)} -> proposal (`${p.status}`) -> ${lib.pl
 - Key: ${mlos.inline(p.skill_key)}
 - Description: ${mlos.inline(p.skill_description)}
 - Source: `${p.skill_source_type}`<#if p.skill_source_ref??>: <#if p.source_session_id??>${lib.sessionLink(p.source_session_id, p.skill_source_ref)}<#else>${mlos.inline(p.skill_source_ref)}</#if></#if>
-- Confidence: ${p.skill_confidence?c}
+- Confidence: ${p.skill_confidence}
 - Learned: ${lib.cell(p.skill_learned_at)}
 - State: `${p.skill_state}`
 
@@ -33,7 +33,7 @@ Lineage: skill ${mlos.code(p.skill_key)} -> proposal (`${p.status}`) -> ${lib.pl
 - Type: `${p.proposal_type}`
 - Risk: `${p.risk_level}`
 - Status: `${p.status}`
-- Determinism score: ${p.determinism_score???then(p.determinism_score?c, "-")}
+- Determinism score: ${p.determinism_score???then(p.determinism_score?string, "-")}
 - Created: ${lib.cell(p.created_at)}
 - Updated: ${lib.cell(p.updated_at)}
 

@@ -107,6 +107,26 @@ class GraphPackTest {
     assertTrue(new ConfigLoader().availablePacks().contains("agentos-graph"));
   }
 
+  /**
+   * The pack wrote a number value with ?c, FreeMarker's format for computers: 1e-6 read 0.0000010
+   * where ${n} and mlos.table write 0.000001 (docs/configuration.md, Templates). A record's value
+   * and a link's value are plain digits.
+   */
+  @Test
+  void aSmallNumberValueIsWrittenAsPlainDigits() {
+    GraphWorkspace w = seeded();
+    w.sql(
+        "UPDATE node_vals SET value = 0.000001 WHERE key = 'price' AND value = 12.5",
+        "INSERT INTO edge_vals (edge_id, key, value, type) SELECT edge_id, 'weight', 0.000002,"
+            + " 'number' FROM edge_vals WHERE key = 'added_by'");
+
+    compile(w);
+
+    String meditations = w.read(fileNamed(w, "records/book", "-meditations.md"));
+    assertTrue(meditations.contains("- price (number, shape product): 0.000001\n"), meditations);
+    assertTrue(meditations.contains("weight = 0.000002"), meditations);
+  }
+
   @Test
   void everyViewRenders() {
     GraphWorkspace w = seeded();

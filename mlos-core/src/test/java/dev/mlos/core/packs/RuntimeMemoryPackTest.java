@@ -81,6 +81,29 @@ class RuntimeMemoryPackTest {
     }
   }
 
+  /**
+   * The pack wrote a REAL with ?c, FreeMarker's format for computers: a confidence of 1e-6 read
+   * 0.0000010 where ${n} and mlos.table write 0.000001 (docs/configuration.md, Templates).
+   */
+  @Test
+  void aSmallConfidenceOrScoreIsWrittenAsPlainDigits() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.sql(
+        "UPDATE skills_learned SET confidence = 0.000001 WHERE id = 'skill-01'",
+        "UPDATE skill_to_logic_proposals SET determinism_score = 0.000002 WHERE id = 'prop-0001'");
+
+    w.compile("2026-04-01T00:00:00Z");
+
+    assertTrue(w.read("RUNTIME.md").contains("confidence 0.000001;"), w.read("RUNTIME.md"));
+    String proposal = w.read("proposals/prop-0001.md");
+    assertTrue(proposal.contains("- Confidence: 0.000001\n"), proposal);
+    assertTrue(proposal.contains("- Determinism score: 0.000002\n"), proposal);
+    assertTrue(
+        w.read("sessions/sess-0001.md").contains("(confidence 0.000001)"),
+        w.read("sessions/sess-0001.md"));
+  }
+
   @Test
   void theIndexLinksEveryPage() {
     RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
