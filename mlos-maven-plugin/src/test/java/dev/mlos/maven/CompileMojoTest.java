@@ -73,7 +73,13 @@ class CompileMojoTest {
         e.getMessage());
     assertTrue(
         log.text().contains("  needs             1 files: 1 written, 0 unchanged"), log.text());
-    assertTrue(log.text().contains("Compiled: 6 views, 5 files: 4 written"), log.text());
+    // The refused page is counted, in the line mlos compile prints too (CompileResult).
+    assertTrue(
+        log.text().contains("  problem           1 files: 0 written, 0 unchanged, 1 conflict\n"),
+        log.text());
+    assertTrue(
+        log.text().contains("Compiled: 6 views, 5 files: 4 written, 0 unchanged, 1 conflict, "),
+        log.text());
     assertTrue(Files.readString(WS.resolve("PROBLEM.md")).equals("my own notes\n"));
   }
 
