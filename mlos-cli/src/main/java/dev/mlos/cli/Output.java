@@ -7,16 +7,17 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --json}: data for scripts instead of words for people. JSON field names are the seed's
- * column names ({@code id}, {@code title}, {@code status}, {@code need_id}, ...), so they stay
- * stable.
+ * {@code --json}: data for scripts instead of words for people. A row's JSON field names are the
+ * seed's column names ({@code id}, {@code title}, {@code status}, {@code need_id}, ...), so they
+ * stay stable; what compile and guard print is listed in docs/cli.md.
  */
 public final class Output {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(
       names = "--json",
-      description = "Print JSON (field names = the database's column names) instead of text.")
+      description =
+          "Print JSON (a row's field names = the database's column names) instead of text.")
   boolean json;
 
   /** Prints {@code data} as JSON with {@code --json}, else {@code text}. */
