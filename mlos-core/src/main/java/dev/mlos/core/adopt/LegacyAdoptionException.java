@@ -20,7 +20,7 @@ public class LegacyAdoptionException extends MlosException {
             + System.lineSeparator()
             + "  - "
             + String.join(System.lineSeparator() + "  - ", problems),
-        "fix those rows (for statuses, use one of the values listed in docs/schema.md, \"Adopting a TaskEngine "
+        "fix what is listed (for statuses, use one of the values listed in docs/schema.md, \"Adopting a TaskEngine "
             + "database\") and run {0} again");
     suggesting(Remedy.init());
     this.problems = List.copyOf(problems);

@@ -3,6 +3,7 @@ package dev.mlos.core.adopt;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.schema.Migrator;
+import dev.mlos.core.schema.SchemaCheck;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +32,10 @@ import java.util.TreeMap;
 public final class TaskEngineAdoption {
   private static final List<String> REQUIRED = List.of("id", "description", "status");
   private static final int MAX_IDS = 20;
+
+  /** The legacy columns copied into the tasks table's STRICT text columns. */
+  private static final List<String> TEXT_COLUMNS =
+      List.of("description", "created_at", "updated_at", "assigned_date", "source_transcript");
 
   private TaskEngineAdoption() {}
 
@@ -65,6 +71,7 @@ public final class TaskEngineAdoption {
                 + ", so it is not a TaskEngine table");
         throw new LegacyAdoptionException(Database.fileOf(connection), problems);
       }
+      problems.addAll(nameClashes(connection));
       problems.addAll(
           grouped(
               connection,
@@ -74,10 +81,39 @@ public final class TaskEngineAdoption {
                   + " IS NULL ORDER BY id",
               "has no mlos equivalent"));
       problems.addAll(
-          rows(
+          values(
               connection,
-              "SELECT id FROM tasks WHERE id IS NULL OR typeof(id) <> 'integer' ORDER BY id",
-              "id must be a whole number"));
+              "SELECT DISTINCT quote(id) FROM tasks WHERE id IS NULL OR typeof(id) <> 'integer'"
+                  + " ORDER BY 1",
+              "id must be a whole number, as mlos keeps it as the task's id; it is "));
+      problems.addAll(
+          values(
+              connection,
+              "SELECT id || ' (' || count(*) || ' rows)' FROM tasks WHERE typeof(id) = 'integer'"
+                  + " GROUP BY id HAVING count(*) > 1 ORDER BY id",
+              "id must be unique, as mlos keeps it as the task's id; more than one row has id "));
+      for (String text : TEXT_COLUMNS) {
+        if (columns.contains(text)) {
+          problems.addAll(
+              rows(
+                  connection,
+                  "SELECT id FROM tasks WHERE typeof(" + text + ") = 'blob' ORDER BY id",
+                  text
+                      + " holds bytes (a BLOB) where mlos keeps text: CAST("
+                      + text
+                      + " AS TEXT) if they are text"));
+        }
+      }
+      if (columns.contains("source_transcript")) {
+        problems.addAll(
+            rows(
+                connection,
+                "SELECT id FROM tasks WHERE source_transcript GLOB ('*[' || char(1) || '-' ||"
+                    + " char(31) || char(127) || '-' || char(159) || ']*')"
+                    + " OR instr(CAST(source_transcript AS BLOB), x'00') > 0 ORDER BY id",
+                "source_transcript holds a control character (a line break, a tab, ...), which"
+                    + " mlos refuses in a path"));
+      }
       problems.addAll(
           rows(
               connection,
@@ -135,31 +171,24 @@ public final class TaskEngineAdoption {
 
       String context =
           columns.contains("sprint_context") ? "CAST(lt.sprint_context AS TEXT)" : "NULL";
-      int needs = 0;
-      try (Statement s = connection.createStatement();
-          ResultSet rs =
-              s.executeQuery("SELECT DISTINCT " + context + " FROM legacy_tasks lt ORDER BY 1");
-          PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO needs (title, description, status, scope) VALUES (?, ?, 'actionable', ?)")) {
-        while (rs.next()) {
-          String scope = rs.getString(1);
-          insert.setString(
-              1,
-              scope == null
-                  ? "Unscoped legacy tasks"
-                  : scope.isBlank()
-                      ? "Legacy tasks with a blank sprint context"
-                      : "Legacy tasks: " + scope);
-          insert.setString(
-              2,
-              "Created when mlos adopted the TaskEngine tasks table; its tasks are those whose "
-                  + "sprint_context was "
-                  + (scope == null ? "NULL" : "'" + scope + "'")
-                  + ".");
-          insert.setString(3, scope);
-          insert.executeUpdate();
-          needs++;
+      // In SQL, not through Java: a sprint context whose bytes are not UTF-8 must become the
+      // need's scope byte for byte, or its rows would match no need below.
+      int needs;
+      try (Statement s = connection.createStatement()) {
+        s.executeUpdate(
+            "INSERT INTO needs (title, description, status, scope) SELECT CASE"
+                + " WHEN ctx IS NULL THEN 'Unscoped legacy tasks'"
+                + " WHEN trim(ctx, ' ' || char(9, 10, 11, 12, 13)) = ''"
+                + " THEN 'Legacy tasks with a blank sprint context'"
+                + " ELSE 'Legacy tasks: ' || ctx END, 'Created when mlos adopted the TaskEngine"
+                + " tasks table; its tasks are those whose sprint_context was ' || CASE WHEN ctx IS"
+                + " NULL THEN 'NULL' ELSE quote(ctx) END || '.', 'actionable', ctx FROM"
+                + " (SELECT DISTINCT "
+                + context
+                + " AS ctx FROM legacy_tasks lt) ORDER BY ctx");
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM needs")) {
+          rs.next();
+          needs = rs.getInt(1);
         }
       }
 
@@ -201,6 +230,17 @@ public final class TaskEngineAdoption {
           rs.next();
           tasks = rs.getInt(1);
         }
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM legacy_tasks")) {
+          rs.next();
+          if (rs.getInt(1) != tasks) {
+            throw new SQLException(
+                "only "
+                    + tasks
+                    + " of the "
+                    + rs.getInt(1)
+                    + " legacy rows found their need; nothing is adopted rather than some rows");
+          }
+        }
         // Walk each need along the lifecycle; the needs_status_move trigger judges every step.
         s.executeUpdate(
             "UPDATE needs SET status = 'in_progress' WHERE id IN "
@@ -226,6 +266,70 @@ public final class TaskEngineAdoption {
           "nothing was changed; report this with the database attached",
           e);
     }
+  }
+
+  /**
+   * The tables, indexes, triggers and views of the database that have a name the mlos schema
+   * creates (the legacy table's own indexes and triggers move with it and keep their names): the
+   * migration would stop at the first one.
+   */
+  private static List<String> nameClashes(Connection connection) throws SQLException {
+    Map<String, String> mlos = new TreeMap<>();
+    for (String set : List.of("mlos", "mlos-compiler")) {
+      for (SchemaCheck.SchemaObject o : SchemaCheck.createdObjects(Migrator.forSet(set))) {
+        mlos.putIfAbsent(namespace(o.type()) + o.name().toLowerCase(Locale.ROOT), o.type());
+      }
+    }
+    List<String> clashes = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT type, name FROM sqlite_schema WHERE lower(name) <> 'tasks'"
+                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")) {
+      while (rs.next()) {
+        String type = rs.getString(1);
+        String name = rs.getString(2);
+        String theirs = mlos.get(namespace(type) + name.toLowerCase(Locale.ROOT));
+        if (theirs != null) {
+          clashes.add(
+              type
+                  + " "
+                  + name
+                  + " has a name the mlos schema gives its own "
+                  + theirs
+                  + ": rename it ("
+                  + (type.equals("table")
+                      ? "ALTER TABLE " + name + " RENAME TO my_" + name
+                      : "drop it and create it again under another name")
+                  + ")");
+        }
+      }
+    }
+    return clashes;
+  }
+
+  /** SQLite keeps trigger names apart from those of tables, indexes and views. */
+  private static String namespace(String type) {
+    return type.equalsIgnoreCase("trigger") ? "trigger " : "object ";
+  }
+
+  private static List<String> values(Connection connection, String sql, String problem)
+      throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    String shown = String.join(", ", values.stream().limit(MAX_IDS).toList());
+    return List.of(
+        problem
+            + shown
+            + (values.size() > MAX_IDS ? " and " + (values.size() - MAX_IDS) + " more" : ""));
   }
 
   private static String optional(Set<String> columns, String column) {

@@ -232,6 +232,26 @@ public final class SchemaCheck {
   }
 
   /**
+   * Every table, index, trigger and view a migration of {@code migrator}'s set creates (or renames
+   * a table to), in order, each once: the names a database must leave free for the set to be
+   * applied.
+   */
+  public static List<SchemaObject> createdObjects(Migrator migrator) {
+    Map<String, SchemaObject> out = new LinkedHashMap<>();
+    for (Migration m : migrator.migrations()) {
+      for (Change ch : changes(m)) {
+        String name = ch.op().equals("rename") ? ch.newName() : ch.name();
+        if (!ch.op().equals("drop")) {
+          out.putIfAbsent(
+              ch.type() + " " + name.toLowerCase(Locale.ROOT),
+              new SchemaObject(ch.type(), name, m.resource()));
+        }
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /**
    * What SQLite's {@code PRAGMA quick_check} finds wrong with the database file (at most {@code
    * limit} lines); empty when it is sound.
    */
