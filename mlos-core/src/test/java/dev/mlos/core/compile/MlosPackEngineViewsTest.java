@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.db.Database;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardRequest;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.Initializer;
 import dev.mlos.core.schema.Migrator;
@@ -288,6 +290,15 @@ class MlosPackEngineViewsTest {
             .contains("older than this mlos: schema mlos (6 migrations to apply, up to V9)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
+    // The guard reads and writes nothing, but it runs the same views: refused the same way, not
+    // with the ready view's "no such table: ready_items".
+    SchemaException g =
+        assertThrows(SchemaException.class, () -> new Guard().check(new GuardRequest(w.config())));
+    assertTrue(
+        g.getMessage()
+            .contains(
+                "older than this mlos: schema mlos (6 migrations to apply, up to V9); the guard"),
+        g.getMessage());
 
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));
     w.compile();
