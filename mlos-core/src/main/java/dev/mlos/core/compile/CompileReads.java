@@ -54,6 +54,26 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
   }
 
   /**
+   * The templates whose content is not what the compile read (a pack's templates change with mlos
+   * itself), by name; a template that cannot be read counts as changed.
+   */
+  public java.util.List<String> changedTemplates(WorkspaceConfig config, ClassLoader classLoader) {
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> t : new TreeMap<>(templates).entrySet()) {
+      String now;
+      try {
+        now = TemplateEngine.templateFingerprint(classLoader, config.root(), t.getKey());
+      } catch (IOException | RuntimeException e) {
+        now = null;
+      }
+      if (!t.getValue().equals(now)) {
+        changed.add(t.getKey());
+      }
+    }
+    return changed;
+  }
+
+  /**
    * The reads the workspace's last compile recorded, or null when there is no such record (a
    * database compiled by an older mlos, or by a compile that stopped half way), so that no recorded
    * input hash is trusted.

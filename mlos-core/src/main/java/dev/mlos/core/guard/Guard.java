@@ -142,11 +142,13 @@ public final class Guard {
           Transaction.run(
               c,
               () -> {
+                // Read when rendering always too: a stale page's message names the templates
+                // that changed, the same with either.
                 CompileReads r =
-                    request.checkStale() && !request.renderAlways()
-                        ? CompileReads.read(c, db.file(), config.name())
-                        : null;
-                run.records = GuardRecords.outputs(c, db.file(), config.name(), r != null);
+                    request.checkStale() ? CompileReads.read(c, db.file(), config.name()) : null;
+                run.records =
+                    GuardRecords.outputs(
+                        c, db.file(), config.name(), r != null && !request.renderAlways());
                 return r;
               });
       RecordedOutputs outputs = new RecordedOutputs(run);
@@ -160,7 +162,14 @@ public final class Guard {
           request.checkStale()
               && (request.renderAlways()
                   || !new Compiler(classLoader).inputsUnchangedSinceLastCompile(config));
-      run.trustInputHashes = renderAll && reads != null && reads.unchanged(config, classLoader);
+      run.trustInputHashes =
+          renderAll
+              && reads != null
+              && !request.renderAlways()
+              && reads.unchanged(config, classLoader);
+      if (renderAll && reads != null && !run.trustInputHashes) {
+        run.changedTemplates = reads.changedTemplates(config, classLoader);
+      }
       run.staleViews = renderAll ? allViews(config) : Set.of();
       if (renderAll && !request.renderAlways() && run.trustInputHashes && run.interrupted == null) {
         // No local record vouches for the database (after mvn clean, on a runner with a cached

@@ -95,6 +95,12 @@ final class GuardRun {
    */
   boolean trustInputHashes;
 
+  /**
+   * The templates the last compile read that have changed since (empty when unknown): a stale
+   * page's message names them, since a template mlos ships changes with mlos, not with the data.
+   */
+  List<String> changedTemplates = List.of();
+
   /** Pages the stale check found as recorded without rendering them. */
   int notRendered;
 

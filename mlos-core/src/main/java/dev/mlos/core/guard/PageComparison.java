@@ -98,9 +98,15 @@ final class PageComparison {
         FrontMatterLines.firstEditedLine(next, actual),
         "'"
             + wsPath
-            + "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '"
-            + page.view()
-            + "')",
+            + (run.changedTemplates.isEmpty()
+                ? "' is out of date: what it is compiled from (the database, or a file it embeds) changed since it was compiled (view '"
+                    + page.view()
+                    + "')"
+                : "' is out of date (view '"
+                    + page.view()
+                    + "'): "
+                    + templatesChanged(run.changedTemplates)
+                    + "; the database or a file it embeds may have changed too"),
         diff,
         "run " + GuardRun.COMPILE,
         GuardRun.COMPILE_REMEDIES);
@@ -130,6 +136,42 @@ final class PageComparison {
           "View '" + page.view() + "' (page " + page.path().value() + "): " + e.getMessage(),
           "fix what the template assigns to meta");
     }
+  }
+
+  /**
+   * Says which templates the last compile read are no longer what it read: after an upgrade of mlos
+   * its pack's templates are new, and the page is stale though no data changed.
+   */
+  static String templatesChanged(java.util.List<String> recorded) {
+    // Recorded as workspace/<path> and pack/<pack>/<file>: shown as the path, or the pack's file.
+    java.util.List<String> templates =
+        recorded.stream()
+            .map(
+                t ->
+                    t.startsWith("workspace/")
+                        ? t.substring("workspace/".length())
+                        : t.startsWith("pack/") && t.indexOf('/', 5) > 0
+                            ? "pack "
+                                + t.substring(5, t.indexOf('/', 5))
+                                + "'s "
+                                + t.substring(t.indexOf('/', 5) + 1)
+                            : t)
+            .toList();
+    String shown =
+        templates.size() > 3
+            ? String.join(", ", templates.subList(0, 3))
+                + " and "
+                + (templates.size() - 3)
+                + " more"
+            : String.join(", ", templates);
+    boolean pack = recorded.stream().anyMatch(t -> t.startsWith("pack/"));
+    return "templates changed since the last compile read them ("
+        + shown
+        + ")"
+        + (pack
+            ? ", and a pack's templates come with mlos: another mlos compiled the page, and this"
+                + " one may write it differently"
+            : "");
   }
 
   /** The fix of a HAND_EDITED violation. */

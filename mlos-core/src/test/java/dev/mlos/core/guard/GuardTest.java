@@ -1030,4 +1030,33 @@ class GuardTest {
     assertThrows(
         MlosException.class, () -> w.guard(true, 0), "a broken view is an error, not a violation");
   }
+
+  /**
+   * After an upgrade of mlos the pack's templates are new and every page is stale though no data
+   * changed: the guard said "what it is compiled from (the database, or a file it embeds) changed".
+   * It names the templates that changed since the compile read them.
+   */
+  @Test
+  void aStalePageNamesTheTemplatesThatChangedNotTheDatabase() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.write("mine.ftl", "# Problems\n");
+    w.write("mlos.yaml", "views:\n  problem:\n    template: mine.ftl\n");
+    w.compile();
+    w.write("mine.ftl", "# Problems, reworded\n");
+
+    List<Violation> stale = of(w.guard(), ViolationClass.STALE);
+
+    assertEquals(1, stale.size(), stale.toString());
+    assertEquals(
+        "'PROBLEM.md' is out of date (view 'problem'): templates changed since the last compile"
+            + " read them (mine.ftl); the database or a file it embeds may have changed too",
+        stale.get(0).message());
+    // A pack's templates are in mlos's jar: changed, they say another mlos compiled the page.
+    assertEquals(
+        "templates changed since the last compile read them (pack mlos's ready.ftl, mine.ftl), and"
+            + " a pack's templates come with mlos: another mlos compiled the page, and this one may"
+            + " write it differently",
+        PageComparison.templatesChanged(List.of("pack/mlos/ready.ftl", "workspace/mine.ftl")));
+  }
 }
