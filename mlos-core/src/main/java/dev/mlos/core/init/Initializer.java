@@ -12,6 +12,7 @@ import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.schema.SchemaCheck;
 import dev.mlos.core.schema.SchemaIntegrity;
+import dev.mlos.core.schema.SupersededMigrations;
 import dev.mlos.core.schema.TamperedSchemaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,8 @@ public final class Initializer {
   private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
     refuseReadOnly(db.file());
     try (Connection c = db.open(false)) {
+      List<String> actions = new ArrayList<>();
+      Path backup = replaceEarlierTexts(c, db, migrators, request, actions);
       // Adoption turns a TaskEngine `tasks` table into the ML OS tables: only when those are asked
       // for.
       boolean legacy = request.schemas().contains(DEFAULT_SET) && TaskEngineAdoption.applies(c);
@@ -159,11 +162,13 @@ public final class Initializer {
       requireSound(c, db.file(), migrators);
       if (!legacy && pending.isEmpty()) {
         // Said here too: an init --seed on an up-to-date database ran nothing and said nothing.
-        return new InitResult(false, List.of(), null, seedsSkipped(request));
+        actions.addAll(seedsSkipped(request));
+        return new InitResult(false, List.of(), backup, actions);
       }
-      Path backup = db.backup(c, request.backupDir(), clock);
+      if (backup == null) {
+        backup = db.backup(c, request.backupDir(), clock);
+      }
       List<String> applied = new ArrayList<>();
-      List<String> actions = new ArrayList<>();
       if (legacy) {
         AdoptionReport report =
             Transaction.run(
@@ -187,6 +192,45 @@ public final class Initializer {
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * Brings the migrations a build of mlos applied before they were final to the text this mlos
+   * ships ({@link SupersededMigrations}), after a backup, in one transaction that ends with the
+   * schema checked against what the migrations create. Returns the backup, or null when there was
+   * nothing to do.
+   */
+  private Path replaceEarlierTexts(
+      Connection c,
+      Database db,
+      List<Migrator> migrators,
+      InitRequest request,
+      List<String> actions)
+      throws SQLException {
+    List<Migration> earlier = new ArrayList<>();
+    for (Migrator m : migrators) {
+      earlier.addAll(SupersededMigrations.in(c, m));
+    }
+    if (earlier.isEmpty()) {
+      return null;
+    }
+    Path backup = db.backup(c, request.backupDir(), clock);
+    Transaction.run(
+        c,
+        () -> {
+          for (Migration m : earlier) {
+            SupersededMigrations.replace(c, m);
+          }
+          requireSound(c, db.file(), migrators);
+        });
+    for (Migration m : earlier) {
+      actions.add(
+          "Created the triggers of migration "
+              + m.label()
+              + " again as this mlos ships them (the database had the text a build of mlos applied"
+              + " before it was final; no row changed)");
+    }
+    return backup;
   }
 
   /** What init says of the seed scripts it was given for a database that already exists. */
