@@ -183,7 +183,21 @@ public final class Database {
     SQLiteConfig config = new SQLiteConfig();
     config.enforceForeignKeys(true);
     config.setGetGeneratedKeys(false);
-    return DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties());
+    return allowLongStatements(
+        DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties()));
+  }
+
+  /**
+   * Lets {@code c} run a statement as long as SQLite's largest value (1,000,000,000 bytes), where
+   * the driver's default is 1,000,000: a row of the text form is one {@code INSERT}, and one
+   * holding a text of 1 MB could be written by a dump but not read back by a restore or a merge.
+   *
+   * @return {@code c}
+   */
+  public static Connection allowLongStatements(Connection c) throws SQLException {
+    org.sqlite.core.DB db = c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
+    db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH.getId(), Integer.MAX_VALUE);
+    return c;
   }
 
   private void requireFile() {
@@ -218,7 +232,9 @@ public final class Database {
       // with 2 MiB it read the same pages again and again (at N=100k: 921k reads of 4 KiB, 205k
       // now).
       config.setCacheSize(-CACHE_KIB);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+      Connection c =
+          allowLongStatements(
+              DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()));
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT count(*) FROM sqlite_schema").close();
       }

@@ -177,7 +177,9 @@ final class MergeRules {
    */
   private static Connection load(Snapshot s, Map<String, Long> highWater, Budget budget)
       throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+    Connection c =
+        dev.mlos.core.db.Database.allowLongStatements(
+            DriverManager.getConnection("jdbc:sqlite::memory:"));
     try (Statement st = c.createStatement()) {
       org.sqlite.ProgressHandler.setHandler(c, STEPS_PER_LOOK, budget);
       st.execute("PRAGMA foreign_keys = OFF");

@@ -36,7 +36,11 @@ final class MergeSide implements AutoCloseable {
   }
 
   static MergeSide load(String name, String text, boolean emptyAllowed) throws SQLException {
-    MergeSide side = new MergeSide(name, DriverManager.getConnection("jdbc:sqlite::memory:"));
+    MergeSide side =
+        new MergeSide(
+            name,
+            dev.mlos.core.db.Database.allowLongStatements(
+                DriverManager.getConnection("jdbc:sqlite::memory:")));
     try {
       side.fill(text, emptyAllowed);
       return side;

@@ -208,7 +208,9 @@ public final class TextMerge {
     List<MergeRules.Change> oursChanges = new ArrayList<>();
     List<MergeRules.Change> theirsChanges = new ArrayList<>();
     Map<String, List<Long>> deletedHere = new HashMap<>(); // placeholders of delete conflicts
-    try (Connection m = DriverManager.getConnection("jdbc:sqlite::memory:");
+    try (Connection m =
+            dev.mlos.core.db.Database.allowLongStatements(
+                DriverManager.getConnection("jdbc:sqlite::memory:"));
         Statement s = m.createStatement()) {
       s.execute("PRAGMA foreign_keys = OFF");
       m.setAutoCommit(false);

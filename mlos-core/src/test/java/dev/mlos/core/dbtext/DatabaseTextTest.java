@@ -525,4 +525,29 @@ class DatabaseTextTest {
     assertFalse(Files.exists(elsewhere), "the ATTACH never ran");
     assertFalse(Files.exists(db));
   }
+
+  /**
+   * A row holding a text of 1 MB (a need's description pasted from a log, an adopted task) is one
+   * line of more than SQLite's default 1,000,000-byte statement: the restore of a clone stopped
+   * with "SQLITE_TOOBIG: statement too long" and told the user to restore the file from git.
+   */
+  @Test
+  void aRowWithAMegabyteOfTextRestores() throws Exception {
+    GuardWorkspace w = compiled();
+    w.sql("UPDATE needs SET description = printf('%.*c', 1200000, 'x') WHERE id = 2");
+    String text = dump(w.db);
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, text, StandardCharsets.UTF_8);
+
+    DatabaseText.restore(textFile, restored);
+
+    assertEquals(text, dump(restored));
+    assertEquals(
+        "1200000",
+        SqliteShell.run(restored, "SELECT length(description) FROM needs WHERE id = 2;")
+            .out()
+            .strip());
+  }
 }
