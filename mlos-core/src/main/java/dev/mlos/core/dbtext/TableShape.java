@@ -176,9 +176,43 @@ record TableShape(
     out.append(" VALUES(");
     int values = columns.size() + (virtual ? 1 : 0);
     for (int i = 0; i < values; i++) {
-      out.append(i == 0 ? "" : ",").append(oneLine(rs.getString(i + 2)));
+      String literal = rs.getString(i + 2);
+      if (literal != null && literal.indexOf('\uFFFD') >= 0) {
+        // Java reads bytes that are not UTF-8 as U+FFFD: written so, a restore would store other
+        // bytes. Such a text is written as its bytes cast to text.
+        String bytes = notUtf8Text(rs.getBytes(i + 2));
+        literal = bytes != null ? bytes : literal;
+      }
+      out.append(i == 0 ? "" : ",").append(oneLine(literal));
     }
     return out.append(");").toString();
+  }
+
+  /**
+   * {@code CAST(X'...' AS TEXT)} for the bytes of a {@code quote()} text literal that are not
+   * UTF-8, or null when they are (or it is no text literal).
+   */
+  private static String notUtf8Text(byte[] literal) {
+    if (literal == null || literal.length < 2 || literal[0] != '\'') {
+      return null;
+    }
+    try {
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(literal));
+      return null;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+      for (int i = 1; i < literal.length - 1; i++) {
+        value.write(literal[i]);
+        if (literal[i] == '\'') {
+          i++; // quote() doubles a quote
+        }
+      }
+      return "CAST(X'"
+          + java.util.HexFormat.of().withUpperCase().formatHex(value.toByteArray())
+          + "' AS TEXT)";
+    }
   }
 
   /**

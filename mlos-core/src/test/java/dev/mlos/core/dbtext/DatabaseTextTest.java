@@ -550,4 +550,32 @@ class DatabaseTextTest {
             .out()
             .strip());
   }
+
+  /**
+   * Text whose bytes are not UTF-8 (a legacy table's Latin-1, raw SQL) was written into the text
+   * form with U+FFFD for each such byte: the file read back as other bytes, so a clone's database
+   * differed from the one that wrote it, and nothing said so. It is written as the bytes cast to
+   * text now.
+   */
+  @Test
+  void textThatIsNotUtf8RestoresByteForByte() throws Exception {
+    GuardWorkspace w = compiled();
+    w.sql(
+        "UPDATE needs SET description = CAST(X'636166E9FF27' AS TEXT) || char(10) || 'x' WHERE id"
+            + " = 2");
+    String text = dump(w.db);
+    Path restored = dir.resolve("clone/mlos.db");
+    Files.createDirectories(restored.getParent());
+    Path textFile = DatabaseText.fileOf(restored);
+    Files.writeString(textFile, text, StandardCharsets.UTF_8);
+
+    DatabaseText.restore(textFile, restored);
+
+    assertEquals(
+        "636166E9FF270A78",
+        SqliteShell.run(restored, "SELECT hex(description) FROM needs WHERE id = 2;")
+            .out()
+            .strip());
+    assertEquals(text, dump(restored));
+  }
 }
