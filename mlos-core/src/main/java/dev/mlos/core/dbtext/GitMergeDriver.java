@@ -103,8 +103,11 @@ public final class GitMergeDriver {
     }
     Result current = git(root, "config", "--local", "--get", DRIVER_KEY);
     String existing = current != null && current.code == 0 ? current.out.strip() : null;
+    String relative = root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString();
     if (command.equals(existing)) {
-      return new Registration(Outcome.UNCHANGED, "git merge driver " + NAME + " is registered");
+      return new Registration(
+          Outcome.UNCHANGED,
+          "git merge driver " + NAME + " is registered" + unused(root, relative));
     }
     if (existing != null && !mine.test(existing)) {
       return new Registration(
@@ -143,7 +146,27 @@ public final class GitMergeDriver {
             + textForm.getFileName()
             + " in this clone's git config, for every workspace of the repository ("
             + command
-            + ")");
+            + ")"
+            + unused(root, relative));
+  }
+
+  /**
+   * What to add when no {@code .gitattributes} line sends the text form to the driver (a workspace
+   * an older mlos set up): git would merge it line by line, conflicting on adjacent rows and on two
+   * branches' new ids. Empty when the attribute is there.
+   */
+  private static String unused(Path root, String relative) {
+    Result attr = git(root, "check-attr", "merge", "--", relative);
+    if (attr == null || attr.code != 0 || attr.out.strip().endsWith(": merge: " + NAME)) {
+      return "";
+    }
+    return "; but no .gitattributes line names it for "
+        + relative
+        + ", so git merges the file line by line: add `/"
+        + relative.replace('\\', '/')
+        + " text eol=lf merge="
+        + NAME
+        + "` to the .gitattributes beside it (or at the top of the repository) and commit it";
   }
 
   /**

@@ -452,4 +452,32 @@ class GitMergeDriverTest {
         err.toString(StandardCharsets.UTF_8));
     assertEquals(before, Files.readString(ours));
   }
+
+  /**
+   * A workspace an older mlos set up has no .gitattributes line for its text form: init said
+   * "registered the git merge driver" and git still merged mlos.db.sql line by line (found by the
+   * upgrade trial: two teammates' changes to needs 1 and 3 conflicted). Init says what to add.
+   */
+  @Test
+  void aTextFormNoAttributeSendsToTheDriverIsNamedWithTheLineToAdd() throws Exception {
+    workspace();
+    Files.delete(repo.resolve(".gitattributes"));
+    commit("no attributes");
+
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
+
+    assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome());
+    assertTrue(
+        reg.message()
+            .endsWith(
+                "; but no .gitattributes line names it for mlos.db.sql, so git merges the file"
+                    + " line by line: add `/mlos.db.sql text eol=lf merge=mlos-db` to the"
+                    + " .gitattributes beside it (or at the top of the repository) and commit it"),
+        reg.message());
+    Files.writeString(repo.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
+    GitMergeDriver.Registration again =
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
+    assertEquals("git merge driver mlos-db is registered", again.message());
+  }
 }
