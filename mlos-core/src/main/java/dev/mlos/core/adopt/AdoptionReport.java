@@ -12,12 +12,20 @@ import java.util.Map;
  * @param statusCounts legacy value (as found) to mlos status, with how many rows, e.g. {@code "todo
  *     -> open"} to 12
  * @param needStatuses need status to how many needs ended there
+ * @param followedTheRename the user's own views, tables (by a foreign key) and triggers on other
+ *     tables that named {@code tasks} and, as SQLite renames references with a table, now name
+ *     {@code legacy_tasks}: e.g. {@code "view open_tasks"}
  */
 public record AdoptionReport(
-    int tasks, int needs, Map<String, Integer> statusCounts, Map<String, Integer> needStatuses) {
+    int tasks,
+    int needs,
+    Map<String, Integer> statusCounts,
+    Map<String, Integer> needStatuses,
+    List<String> followedTheRename) {
   public AdoptionReport {
     statusCounts = Map.copyOf(statusCounts);
     needStatuses = Map.copyOf(needStatuses);
+    followedTheRename = List.copyOf(followedTheRename);
   }
 
   /** Lines for a log. */
@@ -35,6 +43,13 @@ public record AdoptionReport(
     needStatuses.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> out.add("needs " + e.getKey() + ": " + e.getValue()));
+    if (!followedTheRename.isEmpty()) {
+      out.add(
+          String.join(", ", followedTheRename)
+              + " named tasks and now name legacy_tasks (SQLite renames references with the"
+              + " table), so they read the adopted rows as they were, not mlos's tasks: create them"
+              + " again over tasks if they should follow the work");
+    }
     return out;
   }
 }

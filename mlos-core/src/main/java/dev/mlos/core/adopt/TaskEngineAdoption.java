@@ -167,6 +167,16 @@ public final class TaskEngineAdoption {
       try (Statement s = connection.createStatement()) {
         s.execute("ALTER TABLE tasks RENAME TO legacy_tasks");
       }
+      List<String> followed = new ArrayList<>();
+      try (Statement s = connection.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT type, name FROM sqlite_schema WHERE tbl_name <> 'legacy_tasks'"
+                      + " AND sql LIKE '%\"legacy_tasks\"%' ORDER BY type, name")) {
+        while (rs.next()) {
+          followed.add(rs.getString(1) + " " + rs.getString(2));
+        }
+      }
       Migrator.forSet("mlos").migrate(connection);
 
       String context =
@@ -256,7 +266,7 @@ public final class TaskEngineAdoption {
           needStatuses.put(rs.getString(1), rs.getInt(2));
         }
       }
-      return new AdoptionReport(tasks, needs, statusCounts, needStatuses);
+      return new AdoptionReport(tasks, needs, statusCounts, needStatuses, followed);
     } catch (SQLException e) {
       throw new MlosException(
           "Adopting the TaskEngine tasks table of "

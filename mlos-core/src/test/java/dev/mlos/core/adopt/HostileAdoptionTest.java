@@ -157,6 +157,31 @@ class HostileAdoptionTest {
     }
   }
 
+  /**
+   * SQLite's ALTER TABLE RENAME points every view, foreign key and trigger that named tasks at
+   * legacy_tasks: an application's view of open tasks went on reading the frozen legacy rows
+   * without a word. The report names them.
+   */
+  @Test
+  void viewsAndForeignKeysThatFollowedTheRenameAreNamed() throws Exception {
+    Path db =
+        legacy(
+            "CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT)",
+            "INSERT INTO tasks VALUES (1, 'a', 'open')",
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, task_id INTEGER REFERENCES tasks (id))",
+            "INSERT INTO notes VALUES (1, 1), (2, 42)",
+            "CREATE VIEW open_tasks AS SELECT * FROM tasks WHERE status = 'open'");
+
+    List<String> actions =
+        new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)).actions();
+
+    assertEquals(
+        "table notes, view open_tasks named tasks and now name legacy_tasks (SQLite renames"
+            + " references with the table), so they read the adopted rows as they were, not mlos's"
+            + " tasks: create them again over tasks if they should follow the work",
+        actions.stream().filter(a -> a.contains("legacy_tasks (SQLite")).findFirst().orElse(""));
+  }
+
   private static List<String> lines(Statement s, String sql) throws Exception {
     List<String> out = new java.util.ArrayList<>();
     try (java.sql.ResultSet rs = s.executeQuery(sql)) {
