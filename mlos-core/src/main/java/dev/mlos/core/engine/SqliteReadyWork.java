@@ -341,30 +341,27 @@ final class SqliteReadyWork {
   }
 
   SearchPage search(String text, Set<String> kinds, int offset, int limit) {
-    // SQLite's LIKE ignores the case of ASCII letters only: text with any other character is
-    // matched by a function of ours, Unicode-aware (TextFold), which only such a search pays for.
-    boolean ascii = text.chars().allMatch(c -> c < 0x80);
+    // A hit is a text whose fold (TextFold) contains the query's. SQLite's LIKE folds ASCII
+    // letters only, which is the fold of a text with only ASCII characters: such texts (as many
+    // bytes as characters) are matched by LIKE, any other by a function of ours in Java. A query
+    // whose fold has a character LIKE cannot fold matches no ASCII text, so it skips LIKE.
+    String needle = TextFold.fold(text);
+    boolean ascii = needle.chars().allMatch(c -> c < 0x80);
     String pattern =
-        ascii
-            ? "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            : TextFold.fold(text);
-    if (!ascii) {
-      db.function("mlos_contains", 2, TextFold.CONTAINS);
-    }
+        "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    db.function("mlos_contains", 2, TextFold.CONTAINS);
     boolean all = kinds.isEmpty();
     java.util.function.Function<String, String> has =
-        ascii
-            ? col -> col + " LIKE ?1 ESCAPE '\\'"
-            // Folded, a text holds the needle's non-ASCII letter only if it had one: a text with
-            // as many bytes as characters is plain ASCII, and is not handed to Java.
-            : col ->
-                "CASE WHEN length("
-                    + col
-                    + ") <> length(CAST("
-                    + col
-                    + " AS BLOB)) THEN mlos_contains("
-                    + col
-                    + ", ?1) END";
+        col ->
+            "CASE WHEN length("
+                + col
+                + ") <> length(CAST("
+                + col
+                + " AS BLOB)) THEN mlos_contains("
+                + col
+                + ", ?1)"
+                + (ascii ? " ELSE " + col + " LIKE ?7 ESCAPE '\\'" : "")
+                + " END";
     String matches =
         "SELECT 'need' AS kind, 0 AS ko, id, title, status AS detail FROM needs WHERE ?2 AND ("
             + has.apply("title")
@@ -385,10 +382,13 @@ final class SqliteReadyWork {
             + ")";
     SqliteTransactions.Binder bind =
         ps -> {
-          ps.setString(1, pattern);
+          ps.setString(1, needle);
           ps.setInt(2, all || kinds.contains("need") ? 1 : 0);
           ps.setInt(3, all || kinds.contains("task") ? 1 : 0);
           ps.setInt(4, all || kinds.contains("artifact") ? 1 : 0);
+          if (ascii) {
+            ps.setString(7, pattern);
+          }
         };
     int[] total = {0};
     List<SearchHit> hits =

@@ -13,11 +13,15 @@ final class TextFold {
   private TextFold() {}
 
   /**
-   * {@code s} lower-cased without regard to locale, in the composed form (NFC). Letter by letter,
-   * as {@code LIKE} folds ASCII: {@code ß} does not find {@code SS}.
+   * {@code s} lower-cased without regard to locale, in the composed form (NFC), with the Greek
+   * final sigma {@code ς} read as {@code σ}. Letter by letter, as {@code LIKE} folds ASCII: {@code
+   * ß} does not find {@code SS}.
    */
   static String fold(String s) {
-    String folded = s.toLowerCase(Locale.ROOT);
+    // Java lower-cases a capital sigma at the end of a word to ς and elsewhere to σ, so without
+    // this 'Σ' did not find 'ΟΔΟΣ' nor 'ΟΔΟΣ' find 'ΟΔΟΣΤΡΩΜΑ' (Unicode's case folding does it
+    // too).
+    String folded = s.toLowerCase(Locale.ROOT).replace('\u03C2', '\u03C3');
     return Normalizer.isNormalized(folded, Normalizer.Form.NFC)
         ? folded
         : Normalizer.normalize(folded, Normalizer.Form.NFC);

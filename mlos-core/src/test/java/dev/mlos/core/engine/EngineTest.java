@@ -1351,6 +1351,33 @@ class EngineTest {
   }
 
   @Test
+  void searchFindsGreekSigmaWhereverItStandsAndTreatsEveryAccentFormAlike() {
+    engine.createNeed(NeedSpec.titled("ΟΔΟΣ"));
+    engine.createNeed(NeedSpec.titled("ΟΔΟΣΤΡΩΜΑ"));
+    engine.createNeed(NeedSpec.titled("CAFÉ composed"));
+    engine.createNeed(NeedSpec.titled("Cafe\u0301 decomposed"));
+    engine.createNeed(NeedSpec.titled("5 \u212A kelvin sign"));
+    engine.createNeed(NeedSpec.titled("plain k"));
+    // A capital sigma lower-cases to ς at the end of a word and to σ elsewhere: 'Σ' found only
+    // ΟΔΟΣΤΡΩΜΑ, and 'ΟΔΟΣ' only ΟΔΟΣ.
+    assertEquals(List.of("ΟΔΟΣ", "ΟΔΟΣΤΡΩΜΑ"), titles(engine.search(SearchQuery.of("Σ"))));
+    assertEquals(List.of("ΟΔΟΣ", "ΟΔΟΣΤΡΩΜΑ"), titles(engine.search(SearchQuery.of("ΟΔΟΣ"))));
+    assertEquals(List.of("ΟΔΟΣ", "ΟΔΟΣΤΡΩΜΑ"), titles(engine.search(SearchQuery.of("οδος"))));
+    // An ASCII query went to LIKE, which found e in the decomposed é only: letter by letter, é is
+    // not e, however it is written.
+    assertEquals(List.of(), titles(engine.search(SearchQuery.of("cafe"))));
+    assertEquals(
+        List.of("CAFÉ composed", "Cafe\u0301 decomposed"),
+        titles(engine.search(SearchQuery.of("café"))));
+    // The Kelvin sign lower-cases to k: typed, it found only texts with a non-ASCII character;
+    // in a text, an ASCII query did not find it.
+    assertEquals(
+        List.of("5 \u212A kelvin sign", "plain k"),
+        titles(engine.search(SearchQuery.of("\u212A"))));
+    assertEquals(List.of("5 \u212A kelvin sign"), titles(engine.search(SearchQuery.of("5 K"))));
+  }
+
+  @Test
   void searchCoversKindsAndPages() throws Exception {
     Need n = actionable("kernel boot");
     engine.graduate(n.id(), List.of(TaskSpec.of("write kernel test")));
