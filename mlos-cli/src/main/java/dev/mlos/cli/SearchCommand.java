@@ -21,7 +21,8 @@ public final class SearchCommand extends EngineCommand {
   @Parameters(
       index = "0",
       paramLabel = "TEXT",
-      description = "1..200 characters, one line; %% and _ match themselves.")
+      description =
+          "1..200 characters, no control characters (a tab is one); %% and _ match themselves.")
   String text;
 
   @Option(

@@ -254,7 +254,7 @@ final class InputRules {
    * The first control character (or Unicode line or paragraph separator, bidirectional control or
    * U+FEFF) in {@code s}, or -1.
    */
-  private static int firstControl(String s) {
+  static int firstControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       // U+2028 and U+2029 end a line as much as \n does (docs/guard.md treats them so). A

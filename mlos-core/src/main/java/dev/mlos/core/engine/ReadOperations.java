@@ -102,7 +102,10 @@ final class ReadOperations extends EngineOperations {
                   : text.isBlank()
                       ? "it is only spaces: give a word to look for"
                       : hasControl(text)
-                          ? "it has a control character"
+                          // Named: a pasted U+FEFF or U+202E cannot be seen in the query.
+                          ? "it has a control character ("
+                              + InputRules.describeControl(InputRules.firstControl(text))
+                              + ")"
                           : "it has " + characters(text) + " characters"),
           List.of(),
           null);

@@ -1311,6 +1311,17 @@ class EngineTest {
         refused("input", () -> engine.search(SearchQuery.of("   ")))
             .getMessage()
             .endsWith("; it is only spaces: give a word to look for"));
+    // A pasted query with an invisible character was told only "it has a control character".
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of("boot\uFEFF")))
+            .getMessage()
+            .endsWith(
+                "; it has a control character (U+FEFF, a zero-width no-break space (byte order"
+                    + " mark), invisible)"));
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of("a\tb")))
+            .getMessage()
+            .endsWith("; it has a control character (U+0009, a tab)"));
   }
 
   @Test
