@@ -56,7 +56,9 @@ public final class NeedCommand {
     @Option(
         names = "--scope",
         paramLabel = "SCOPE",
-        description = "The need's scope: a lower-case word such as kernel, which lenses filter by.")
+        description =
+            "The need's scope, one line (such as kernel): lenses filter by it, exactly (Kernel is"
+                + " another scope).")
     String scope;
 
     @Option(
@@ -164,7 +166,9 @@ public final class NeedCommand {
     @Option(
         names = "--scope",
         paramLabel = "SCOPE",
-        description = "The need's scope: a lower-case word such as kernel, which lenses filter by.")
+        description =
+            "The need's scope, one line (such as kernel): lenses filter by it, exactly (Kernel is"
+                + " another scope).")
     String scope;
 
     @Option(
