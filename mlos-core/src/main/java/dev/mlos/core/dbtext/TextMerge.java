@@ -182,6 +182,12 @@ public final class TextMerge {
               + " is not UTF-8 text, so it is not a text form mlos wrote",
           "merge this file by hand, or restore it from git",
           e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // Was "Cannot read ... /x/base: /x/base": the exception's message is the path again.
+      throw new MlosException(
+          "Cannot read the " + side + " version of the text form " + file + ": it does not exist",
+          "check that git passed existing files (%O %A %B)",
+          e);
     } catch (IOException e) {
       throw new MlosException(
           "Cannot read the " + side + " version of the text form " + file + ": " + e.getMessage(),

@@ -111,6 +111,19 @@ class TextMergeTest {
   }
 
   @Test
+  void aSideThatDoesNotExistIsNamedAsSuch() throws Exception {
+    Path ours = Files.writeString(dir.resolve("ours"), "x\n");
+    Path missing = dir.resolve("base");
+    MlosException e =
+        assertThrows(MlosException.class, () -> TextMerge.mergeFiles(missing, ours, ours));
+    // Was "Cannot read the base version of the text form /x/base: /x/base".
+    assertEquals(
+        "Cannot read the base version of the text form " + missing + ": it does not exist",
+        e.getMessage());
+    assertEquals("check that git passed existing files (%O %A %B)", e.fix());
+  }
+
+  @Test
   void needsAddedOnBothBranchesGetDistinctIdsAndEveryReferenceFollowsTheirs() throws Exception {
     Path base = base();
     Path ours =
