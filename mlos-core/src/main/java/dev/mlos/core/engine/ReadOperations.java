@@ -110,6 +110,9 @@ final class ReadOperations extends EngineOperations {
           List.of(),
           null);
     }
+    // Half a surrogate pair (an MCP client's "\\ud800") reached SQLite as '?' and found texts
+    // holding a '?' and some other non-ASCII character.
+    InputRules.unicode(text, "search text", "input", null);
     for (String kind : query.kinds()) {
       if (!List.of("need", "task", "artifact").contains(kind)) {
         throw new RefusedException(

@@ -1322,6 +1322,12 @@ class EngineTest {
         refused("input", () -> engine.search(SearchQuery.of("a\tb")))
             .getMessage()
             .endsWith("; it has a control character (U+0009, a tab)"));
+    // Half a surrogate pair reached SQLite as '?' and found this need.
+    engine.createNeed(NeedSpec.titled("what? café"));
+    assertEquals(
+        "search text holds half of a surrogate pair (U+D800 at position 1), which is no"
+            + " character: send valid Unicode",
+        refused("input", () -> engine.search(SearchQuery.of("t\uD800"))).getMessage());
   }
 
   @Test
