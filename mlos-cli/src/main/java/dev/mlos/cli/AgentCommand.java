@@ -188,7 +188,8 @@ public final class AgentCommand {
         paramLabel = "SCOPE",
         split = ",",
         description =
-            "A scope the lens shows (repeat it, or separate by commas); none: every scope.")
+            "A scope the lens shows (repeat it, or separate by commas). A need shows when its"
+                + " scope or one of its tags is in the lens; no --scope and no --tag: every need.")
     List<String> scopes = new ArrayList<>();
 
     @Option(

@@ -63,7 +63,9 @@ public final class ArtifactCommand {
     @Option(
         names = "--title",
         paramLabel = "TEXT",
-        description = "The artifact's title; else its front matter's title or first heading.")
+        description =
+            "The artifact's title (default: the file's name). A registered file takes it only"
+                + " when its content changed.")
     String title;
 
     @Option(names = "--description", paramLabel = "TEXT", description = "What the file is.")
