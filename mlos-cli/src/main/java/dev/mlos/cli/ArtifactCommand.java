@@ -68,7 +68,12 @@ public final class ArtifactCommand {
                 + " when its content changed.")
     String title;
 
-    @Option(names = "--description", paramLabel = "TEXT", description = "What the file is.")
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description =
+            "What the file is. A registered file whose content changed loses its description"
+                + " without it (artifact rehash keeps it).")
     String description;
 
     @Option(
