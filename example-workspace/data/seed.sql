@@ -32,7 +32,8 @@ INSERT INTO needs (id, title, description, status, priority, scope, created_at, 
       'identified', 3, 'kernel', '2026-10-07T09:30:00Z', '2026-10-07T09:30:00Z', NULL, NULL, '["adoption"]');
 
 -- Walk needs along the lifecycle; each UPDATE sets updated_at so history stays reproducible.
-UPDATE needs SET status = 'active', updated_at = '2026-10-05T09:00:00Z' WHERE id IN (3, 5, 9);
+UPDATE needs SET status = 'active', updated_at = '2026-10-05T09:00:00Z' WHERE id = 3;
+UPDATE needs SET status = 'active', updated_at = '2026-10-07T10:00:00Z' WHERE id IN (5, 9);
 UPDATE needs SET status = 'actionable', updated_at = '2026-10-08T09:00:00Z' WHERE id IN (1, 3, 5, 9);
 UPDATE needs SET status = 'in_progress', updated_at = '2026-10-10T09:00:00Z' WHERE id IN (3, 5, 9);
 UPDATE needs SET status = 'active', updated_at = '2026-10-12T13:00:00Z' WHERE id = 2;
