@@ -214,6 +214,18 @@ public final class TextFormPull {
           }
           Path source = mergedText;
           boolean hasBase = Files.isRegularFile(baseFile);
+          if (hasBase && TextFiles.sameBytes(text, baseFile)) {
+            // Nothing was pulled: merged, the rows would be the database's own. Replacing the file
+            // with them would lose what another process writes between this dump and the copy
+            // (an agent's server the user did not stop), and gain nothing.
+            s.execute("COMMIT");
+            return new PullResult(
+                false,
+                List.of(
+                    text.getFileName()
+                        + " has not changed since mlos last wrote it: nothing to pull (the"
+                        + " database's own changes go into it at the next compile)"));
+          }
           if (hasBase && TextFiles.sameBytes(oursFile, baseFile)) {
             source = text; // no local change since the base: theirs is the answer
             // A pull brings rows; a checkout, stash or revert of the file takes them away: say

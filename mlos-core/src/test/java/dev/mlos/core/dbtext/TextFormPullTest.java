@@ -244,6 +244,31 @@ class TextFormPullTest {
   }
 
   @Test
+  void aPullWithNothingPulledLeavesTheDatabaseFileAloneSoAWriteUnderWayIsNotLost()
+      throws Exception {
+    // The soak: agents' servers write while someone runs `mlos init --pull-text` after a commit,
+    // with no `git pull` in between. The pull used to merge (base = theirs, so the result was
+    // ours) and copy that over the database, dropping rows written between its dump and the copy.
+    w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+    byte[] textBefore = Files.readAllBytes(text);
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertFalse(r.databaseReplaced(), r.toString());
+    assertEquals(
+        List.of(
+            "mlos.db.sql has not changed since mlos last wrote it: nothing to pull (the database's"
+                + " own changes go into it at the next compile)"),
+        r.actions());
+    assertEquals("5", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
+    assertArrayEquals(textBefore, Files.readAllBytes(text), "the text form is left as it was");
+    assertFalse(
+        Files.exists(w.config().stateDirectory().resolve("replaced")),
+        "no copy kept: nothing was replaced");
+    assertEquals(List.of(), leftTemporaryFiles());
+  }
+
+  @Test
   void aPullKeepsTheDatabasesOwnChangesToOtherRows() throws Exception {
     w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
     teammateAddsANeed();
