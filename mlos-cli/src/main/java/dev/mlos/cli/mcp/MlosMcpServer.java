@@ -140,7 +140,7 @@ public final class MlosMcpServer {
     String instructions = instructions(engine != null, graph != null, config);
 
     server[0] =
-        McpServer.sync(transport)
+        McpServer.sync(new OneSenderAtATime(transport))
             // The requests of a connection are handled in the order they arrive, on the reader's
             // thread: writes a client sends without waiting land in that order (the last one sent
             // wins), as tool calls already take turns on one engine. A request waits for those
