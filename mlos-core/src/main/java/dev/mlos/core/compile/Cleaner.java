@@ -81,19 +81,19 @@ public final class Cleaner {
     // database's stead) is written again as a compile writes it, or it would keep the old record,
     // and the guard would call it stale, a fresh clone would rebuild the record. A text form git
     // changed is refused here, before anything is deleted, as the compile refuses it.
-    DatabaseText.PendingSync textForm =
-        DatabaseText.checkBeforeCompile(config.database(), config.stateDirectory());
     // Checked before the lock file is created: a refused clean writes nothing.
     Path out = WritePlaces.outputDirectory(config);
-    CleanResult result;
+    // The text form is checked and written under the lock, as a compile does (see Compiler).
     try (WorkspaceLock lock =
         WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {
-      result = cleanLocked(config, out, reporter);
+      DatabaseText.PendingSync textForm =
+          DatabaseText.checkBeforeCompile(config.database(), config.stateDirectory());
+      CleanResult result = cleanLocked(config, out, reporter);
+      if (textForm.write(reporter)) {
+        reporter.info("Wrote the database's text form " + DatabaseText.fileOf(config.database()));
+      }
+      return result;
     }
-    if (textForm.write(reporter)) {
-      reporter.info("Wrote the database's text form " + DatabaseText.fileOf(config.database()));
-    }
-    return result;
   }
 
   private CleanResult cleanLocked(WorkspaceConfig config, Path out, Reporter reporter) {

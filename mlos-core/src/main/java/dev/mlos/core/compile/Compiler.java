@@ -68,24 +68,6 @@ public final class Compiler {
    * @throws OutputConflictException when files could not be written because they are not ours
    */
   public CompileResult compile(CompileRequest request, Reporter reporter) {
-    // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one;
-    // refuses
-    // before any page is written when git (or a person) changed it and the database does not hold
-    // it yet.
-    dev.mlos.core.dbtext.DatabaseText.PendingSync textForm =
-        dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(
-            request.config().database(), request.config().stateDirectory());
-    CompileResult result = compileViews(request, reporter);
-    if (textForm.write(reporter)) {
-      reporter.info(
-          "Wrote the database's text form "
-              + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
-    }
-    // --- end of text form hook
-    return result;
-  }
-
-  private CompileResult compileViews(CompileRequest request, Reporter reporter) {
     long start = System.nanoTime();
     // Before anything is written, the lock file included: no symlink may lead a write outside the
     // workspace.
@@ -94,7 +76,23 @@ public final class Compiler {
     try (WorkspaceLock lock =
         WorkspaceLock.exclusive(
             request.config(), "compile", WorkspaceLock.DEFAULT_WAIT, reporter)) {
-      return compileLocked(request, reporter, start);
+      // --- text form hook (issue 19): keeps <database>.sql in step when the workspace has one;
+      // refuses before any page is written when git (or a person) changed it and the database does
+      // not hold it yet. Checked and written under the lock: compiles of several processes (agents'
+      // servers recompiling after their writes, and `mlos compile`) each write the text form and
+      // then its base, and interleaved they left the base another compile's text, so every
+      // compile after took the text form as changed by git and refused.
+      dev.mlos.core.dbtext.DatabaseText.PendingSync textForm =
+          dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(
+              request.config().database(), request.config().stateDirectory());
+      CompileResult result = compileLocked(request, reporter, start);
+      if (textForm.write(reporter)) {
+        reporter.info(
+            "Wrote the database's text form "
+                + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
+      }
+      // --- end of text form hook
+      return result;
     }
   }
 
