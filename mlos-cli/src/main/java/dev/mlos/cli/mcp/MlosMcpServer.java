@@ -84,7 +84,8 @@ public final class MlosMcpServer {
    * stderr, so nothing but protocol messages reaches it.
    *
    * @return true when every request the client sent was answered (false: some were still waiting
-   *     when the client closed stdin; each was answered that it was not, and stderr says so)
+   *     when the client closed stdin, or the server stopped reading requests after an error of its
+   *     own; each request left was answered that it was not, and stderr says so)
    */
   public static boolean serve(
       WorkspaceConfig config,
@@ -176,32 +177,45 @@ public final class MlosMcpServer {
       // the engine's retries on a locked database (a minute), so a write stuck behind another
       // process's lock gets its own answer. A request still waiting then (or any, when the client
       // never sent initialize) is answered that it was not, and said on stderr.
-      List<Object> left = answers.awaitAllAnswered(gate.initializeReceived() ? 90_000 : 0);
+      // When the transport stopped reading after an error of the server's own, the client is
+      // still there: what the transport took may still be answered, the rest never will be.
+      boolean stopped = gate.transportStopped();
+      List<Object> left =
+          answers.awaitAllAnswered(stopped ? 5_000 : gate.initializeReceived() ? 90_000 : 0);
       for (Object id : left) {
         answers.reply(
             "{\"jsonrpc\":\"2.0\",\"id\":"
                 + JSON.writeValueAsString(id)
                 + ",\"error\":{\"code\":-32000,\"message\":"
                 + JSON.writeValueAsString(
-                    gate.initializeReceived()
-                        ? "Not answered: the client closed stdin and this request was still waiting"
-                            + " 90 s later (behind a request before it, or a lock another process held"
-                            + " on the database); it may or may not have been applied: read the state"
-                            + " again"
-                        : "Not answered: the client closed stdin without sending initialize, and"
-                            + " until it does the server answers nothing but ping")
+                    stopped
+                        ? "Not answered: the server stopped reading requests after an error of its"
+                            + " own (on its stderr), and ends; this request may or may not have"
+                            + " been applied: restart the server and read the state again"
+                        : gate.initializeReceived()
+                            ? "Not answered: the client closed stdin and this request was still waiting"
+                                + " 90 s later (behind a request before it, or a lock another process held"
+                                + " on the database); it may or may not have been applied: read the state"
+                                + " again"
+                            : "Not answered: the client closed stdin without sending initialize, and"
+                                + " until it does the server answers nothing but ping")
                 + "}}");
       }
       if (!left.isEmpty()) {
         log.println(
             "mlos mcp: "
                 + left.size()
-                + " request(s) not answered before stdin closed"
-                + (gate.initializeReceived()
-                    ? " and 90 s passed; each was told so"
-                    : ": the client never sent initialize; each was told so"));
+                + (stopped
+                    ? " request(s) not answered: the server stopped reading requests; each was told"
+                        + " so"
+                    : " request(s) not answered before stdin closed")
+                + (stopped
+                    ? ""
+                    : gate.initializeReceived()
+                        ? " and 90 s passed; each was told so"
+                        : ": the client never sent initialize; each was told so"));
       }
-      return left.isEmpty();
+      return left.isEmpty() && !stopped;
     } catch (java.io.IOException e) {
       log.println(
           "mlos mcp: could not answer the requests left when stdin closed: " + e.getMessage());

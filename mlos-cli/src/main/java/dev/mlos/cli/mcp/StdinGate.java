@@ -50,6 +50,12 @@ final class StdinGate {
   private volatile boolean initializeReceived;
 
   /**
+   * Whether the transport stopped reading what the gate passes it: its reader ended after an error
+   * inside the server, so the client did not go away, and nothing passed is handled any more.
+   */
+  private volatile boolean transportStopped;
+
+  /**
    * @param refusals what the server refuses of a well-shaped request (an unknown tool): the reason,
    *     answered -32602 under the request's id (-32002 when it begins {@link
    *     KnownRequests#NOT_FOUND}), or null to pass it on
@@ -127,7 +133,13 @@ final class StdinGate {
         pass(line.toByteArray());
       }
     } catch (IOException e) {
-      log.println("mlos mcp: stdin failed: " + e.getMessage());
+      log.println(
+          transportStopped
+              ? "mlos mcp: the server stopped reading requests after an error of its own (above),"
+                  + " not the client's ("
+                  + e.getMessage()
+                  + "); the session ends: restart the server"
+              : "mlos mcp: stdin failed: " + e.getMessage());
     } finally {
       ended.countDown();
       // The transport closes the session as soon as its input ends, dropping answers not yet sent:
@@ -297,9 +309,14 @@ final class StdinGate {
       requests.accept(request);
     }
     OutputStream out = pipe;
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.write('\n');
-    out.flush();
+    try {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      transportStopped = true;
+      throw e;
+    }
   }
 
   /** What the gate refuses of {@code request} (bad params, or {@code refusals}'), or null. */
@@ -377,6 +394,11 @@ final class StdinGate {
       return "tools/call's params.arguments must be an object (the tool's arguments by name)";
     }
     return null;
+  }
+
+  /** Whether the transport stopped reading requests (an error inside the server ended it). */
+  boolean transportStopped() {
+    return transportStopped;
   }
 
   /** Whether the client sent {@code initialize}: until it does, only a ping is answered. */

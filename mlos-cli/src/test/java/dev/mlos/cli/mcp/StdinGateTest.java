@@ -72,6 +72,66 @@ class StdinGateTest {
         stdout.toString());
   }
 
+  /**
+   * The soak: a response the SDK's transport failed to send ended its reader thread, and the gate
+   * then said "stdin failed: Read end dead", as if the client had gone, and the requests left were
+   * told the client closed stdin. The client had not: the server's own error is named as such.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aTransportThatStoppedReadingIsTheServersErrorNotTheClientsClosedStdin() throws Exception {
+    java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(client);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    answers.counting(new ByteArrayOutputStream());
+    StdinGate gate =
+        new StdinGate(
+            stdin,
+            McpJsonDefaults.getMapper(),
+            answers,
+            r -> null,
+            r -> {},
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+    gate.start();
+    // The transport's reader takes the first message, then its thread ends (as the SDK's did).
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                int b;
+                while ((b = gate.input().read()) != -1 && b != '\n') {
+                  // one line
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    reader.start();
+    client.write(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+            .getBytes(StandardCharsets.UTF_8));
+    client.flush();
+    reader.join();
+    client.write((LIST + "\n").getBytes(StandardCharsets.UTF_8));
+    client.flush();
+    gate.awaitEnd();
+    gate.release();
+
+    assertTrue(gate.transportStopped());
+    String said = log.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        said.contains(
+            "mlos mcp: the server stopped reading requests after an error of its own (above), not"
+                + " the client's (Read end dead); the session ends: restart the server"),
+        said);
+    assertEquals(
+        java.util.List.of("2"),
+        answers.awaitAllAnswered(0).stream().map(String::valueOf).toList(),
+        "the request the transport did not take is left to answer");
+    client.close();
+  }
+
   /** The lines the gate answers itself, and the lines it passes on to the transport. */
   private record Gated(String answered, String passed) {}
 
