@@ -310,10 +310,14 @@ public final class TextFormPull {
           // replacing the file: a process that keeps the database open (an agent's idle MCP
           // server, a sqlite3 shell) then reads them on its next statement, and its next write
           // lands in them. A renamed-over file would leave it writing into the old one, lost.
+          // The copy of the database as it was (which takes a while for a large one) before the
+          // check, so that a write another process made while it was taken is seen too: the
+          // moment in which a write would be overwritten is only the one between the check and
+          // the backup's lock.
+          kept = ReplacedDatabase.keep(config, database, c);
           if (dataVersion(s) != seen) {
             throw busy(database, null); // another process wrote since the dump: pull again
           }
-          kept = ReplacedDatabase.keep(config, database, c);
           int rc =
               c.unwrap(org.sqlite.SQLiteConnection.class)
                   .getDatabase()
