@@ -1,9 +1,12 @@
 package dev.mlos.cli;
 
 import dev.mlos.cli.mcp.MlosMcpServer;
+import dev.mlos.cli.mcp.StartupFailure;
+import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.graph.GraphAccess;
 import dev.mlos.core.graph.GraphImporter;
 import dev.mlos.core.init.Initializer;
@@ -103,7 +106,12 @@ public final class McpCommand implements Callable<Integer> {
               + " read or registered; give the server LC_ALL=C.UTF-8 (\"env\": {\"LC_ALL\": \"C.UTF-8\"}"
               + " in the client's entry for it)");
     }
-    WorkspaceConfig config = workspace.existingDatabase();
+    WorkspaceConfig config;
+    try {
+      config = workspace.existingDatabase();
+    } catch (RuntimeException e) {
+      throw toldToTheClient(e, protocolOut);
+    }
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
     Actor actor =
         (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
@@ -111,13 +119,15 @@ public final class McpCommand implements Callable<Integer> {
         new MlosMcpServer.Settings(agentId, recompile(), recompileDelay, watchInterval);
     if (!config.schemas().contains(Initializer.DEFAULT_SET) && agentId != null) {
       // Ignoring it would let a client believe its writes are an agent's (a user trial).
-      throw new UsageException(
-          "--agent "
-              + agentId
-              + ": the pack '"
-              + (config.pack() == null ? "none" : config.pack().name())
-              + "' has no agents (its database has no mlos schema: no needs, tasks or agents);"
-              + " leave --agent out");
+      throw toldToTheClient(
+          new UsageException(
+              "--agent "
+                  + agentId
+                  + ": the pack '"
+                  + (config.pack() == null ? "none" : config.pack().name())
+                  + "' has no agents (its database has no mlos schema: no needs, tasks or agents);"
+                  + " leave --agent out"),
+          protocolOut);
     }
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
@@ -139,11 +149,20 @@ public final class McpCommand implements Callable<Integer> {
           ? Main.OK
           : Main.BROKEN;
     }
-    try (Engine engine = Engine.open(config.database(), actor)) {
+    Engine opened = null;
+    try {
+      opened = Engine.open(config.database(), actor);
       if (agentId != null) {
-        engine.getAgent(
+        opened.getAgent(
             agentId); // refused now, with the rule's words, rather than at the first write
       }
+    } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.close();
+      }
+      throw toldToTheClient(e, protocolOut);
+    }
+    try (Engine engine = opened) {
       log.println(
           "mlos mcp: serving "
               + config.root()
@@ -155,6 +174,23 @@ public final class McpCommand implements Callable<Integer> {
           ? Main.OK
           : Main.BROKEN;
     }
+  }
+
+  /**
+   * {@code e}, after the client's first requests were answered with its words: a client that
+   * started this server in the background shows why it did not start, not "Connection closed".
+   * stderr and the exit code follow as for every command.
+   */
+  private static RuntimeException toldToTheClient(RuntimeException e, PrintStream protocolOut) {
+    String why = e.getMessage();
+    if (e instanceof RefusedException r) {
+      why = "refused (" + r.rule() + "): " + why;
+    }
+    if (e instanceof MlosException m && m.fix() != null) {
+      why += " Fix: " + m.fix(CliSuggestions.INSTANCE);
+    }
+    StartupFailure.tellClient(System.in, protocolOut, "mlos mcp cannot start: " + why);
+    return e;
   }
 
   /** Whether the server recompiles after writes: unless --no-recompile, which wins. */

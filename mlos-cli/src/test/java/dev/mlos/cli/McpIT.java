@@ -890,6 +890,37 @@ class McpIT {
   }
 
   @Test
+  void aServerThatCannotStartTellsTheClientWhyNotOnlyStderr() throws Exception {
+    // A client starts the server in the background: with the reason only on stderr it showed
+    // "Connection closed" (the MCP Inspector, on a workspace whose database was not made yet).
+    Path none = Files.createDirectories(dir.resolve("no-database"));
+    Files.writeString(none.resolve("mlos.yaml"), "workspace: w\n");
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", none.toString()))
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server answers and exits");
+    assertEquals(2, p.exitValue(), "a broken setup");
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertEquals(1, out.size(), out.toString());
+    assertTrue(
+        out.get(0).startsWith("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"error\":{\"code\":-32000,"),
+        out.get(0));
+    assertTrue(
+        out.get(0).contains("does not exist") && out.get(0).contains("mlos init"), out.get(0));
+    assertTrue(
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("mlos init"),
+        "stderr says it too");
+  }
+
+  @Test
   void aServerStoppedBySigtermRightAfterAWriteStillRecompiles() throws Exception {
     // The TypeScript SDK's close(): stdin closed, SIGTERM 2 s later. The recompile waited out its
     // countdown (1 s) on a daemon thread, and SIGTERM cut it off: the files stayed stale and
