@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * JSON Schemas (2020-12) for tool arguments, as the maps the SDK sends in {@code tools/list} and
  * validates every call against before a handler runs. Kept terse on purpose: every key here is paid
- * for on every agent turn (the whole list must stay within 2,000 tokens).
+ * for on every agent turn (the whole list must stay within 2,000 tokens). Keys keep the order they
+ * are put in ({@code LinkedHashMap}): {@code Map.of} iterates in an order each JVM run picks anew,
+ * which made {@code tools/list} differ from one start to the next, and its token count with it.
  */
 final class InputSchema {
   /** Longest free text (a description or a result) a tool accepts, in characters. */
@@ -32,7 +34,10 @@ final class InputSchema {
 
   /** A row id: an integer of at least 1. */
   static Map<String, Object> id() {
-    return Map.of("type", "integer", "minimum", 1);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "integer");
+    s.put("minimum", 1);
+    return s;
   }
 
   /** A string of 1 to {@code max} characters. */
@@ -82,7 +87,11 @@ final class InputSchema {
 
   /** Distinct names out of {@code values}, such as the fields to clear. */
   static Map<String, Object> names(List<String> values) {
-    return Map.of("type", "array", "items", oneOf(values), "uniqueItems", true);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "array");
+    s.put("items", oneOf(values));
+    s.put("uniqueItems", true);
+    return s;
   }
 
   static Map<String, Object> bool() {
