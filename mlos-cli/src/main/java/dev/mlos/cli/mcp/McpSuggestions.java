@@ -36,8 +36,31 @@ final class McpSuggestions implements RemedyWording {
     }
     if (!e.remedies().isEmpty()) {
       s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
+    } else if (e.subject() != null
+        && e.getMessage().equals(e.subject().words() + " does not exist")
+        && whereIds(e.subject().type()) != null) {
+      s.append(". Fix: ").append(whereIds(e.subject().type()));
     }
     return s.toString();
+  }
+
+  /**
+   * Where an agent finds an id of this kind: an agent trial passed a need item's id of ready_work
+   * to claim_task and was told only that no such task exists; no tool lists agents. Null for a kind
+   * no tool finds.
+   */
+  private static String whereIds(String type) {
+    return switch (type) {
+      case "task" ->
+          "take a task's id from ready_work or get_need (a need item of ready_work is a need:"
+              + " graduate_need cuts it into tasks)";
+      case "need" -> "find the need's id with search or ready_work";
+      case "artifact" -> "find the artifact's id with search (type artifact)";
+      case "agent" ->
+          "agents are registered on the command line (`mlos agent register TYPE`, no tool does it):"
+              + " pass the id it prints";
+      default -> null;
+    };
   }
 
   @Override

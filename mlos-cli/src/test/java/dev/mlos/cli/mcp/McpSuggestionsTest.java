@@ -1,17 +1,55 @@
 package dev.mlos.cli.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mlos.core.Remedy;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.schema.Migrator;
+import java.nio.file.Path;
+import java.sql.Connection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The core's remedies in an MCP client's words; what no tool does is said to be so. */
 class McpSuggestionsTest {
+  @TempDir Path dir;
+
   @Test
   void startingAnAgentRunIsTheCommandsForNoToolDoesIt() {
     String words = "`mlos agent start 4` on the command line (no tool starts an agent run)";
     assertEquals(words, McpSuggestions.INSTANCE.word(Remedy.startAgent(4)));
     assertEquals(words, McpSuggestions.FOR_AGENT_SERVER.word(Remedy.startAgent(4)));
     assertEquals("`start_task`", McpSuggestions.INSTANCE.word(Remedy.startTask(4)));
+  }
+
+  @Test
+  void anIdThatNamesNoRowSaysWhereTheIdsAre() throws Exception {
+    // An agent trial passed a need item's id of ready_work to claim_task and read only "task 1
+    // does not exist"; an agent id that names no agent had no way out over MCP either.
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      RefusedException task = assertThrows(RefusedException.class, () -> engine.getTask(1));
+      assertEquals(
+          "refused (not_found): task 1 does not exist. Fix: take a task's id from ready_work or"
+              + " get_need (a need item of ready_work is a need: graduate_need cuts it into tasks)",
+          McpSuggestions.INSTANCE.refusal(task));
+      RefusedException agent = assertThrows(RefusedException.class, () -> engine.getAgent(9));
+      assertEquals(
+          "refused (not_found): agent 9 does not exist. Fix: agents are registered on the command"
+              + " line (`mlos agent register TYPE`, no tool does it): pass the id it prints",
+          McpSuggestions.FOR_AGENT_SERVER.refusal(agent));
+      RefusedException need = assertThrows(RefusedException.class, () -> engine.getNeed(99));
+      assertEquals(
+          "refused (not_found): need 99 does not exist. Fix: find the need's id with search or"
+              + " ready_work",
+          McpSuggestions.INSTANCE.refusal(need));
+    }
   }
 }
