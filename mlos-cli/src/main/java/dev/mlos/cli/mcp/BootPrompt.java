@@ -119,7 +119,10 @@ final class BootPrompt {
             .append(agent.kernelVersion() == null ? "" : ", kernel " + agent.kernelVersion())
             .append(".\n")
             .append(
-                "Work through the mlos tools: ready_work, claim_task, complete_task; a refusal names its rule.\n");
+                "Work through the mlos tools: take a task of ready work with claim_task, start_task"
+                    + " when you begin, complete_task (status completed, failed or cancelled, with a"
+                    + " result) when done; graduate_need cuts a need of ready work into tasks first."
+                    + " A refusal names its rule and the fix.\n");
 
     StringBuilder awareness = new StringBuilder("\n# Awareness\n\n");
     if (lens.isEmpty() || lens.get().seesEverything()) {
@@ -150,7 +153,10 @@ final class BootPrompt {
       }
     }
     if (ready.total() == 0) {
-      awareness.append("Ready work: none now.\n");
+      // Needs identified or active are no one's ready work yet: say how one becomes ready.
+      awareness.append(
+          "Ready work: none now. A need becomes ready work once actionable (transition_need"
+              + " moves it identified -> active -> actionable).\n");
     } else {
       awareness.append("Ready work (").append(ready.total()).append(" in all, best first):\n");
     }

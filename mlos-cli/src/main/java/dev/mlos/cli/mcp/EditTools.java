@@ -44,8 +44,8 @@ final class EditTools {
     return List.of(
         tools.write(
             "unrelate",
-            "Remove the typed edge source -> target (history keeps who removed it); answers"
-                + " removed: false when there was none. The derived_from edge of a task to its own"
+            "Remove the typed edge source -> target; answers removed: false when there was"
+                + " none. The derived_from edge of a task to its own"
                 + " need stays while the task exists.",
             object(
                 props(

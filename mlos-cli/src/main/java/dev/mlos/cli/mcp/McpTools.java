@@ -141,7 +141,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now: open tasks and actionable needs without live tasks, each with a one-line reason; blocked items apart; held: tasks you hold. Uses your lens.",
+            "Ranked work you can take now: open tasks (claim_task) and actionable needs without live tasks (graduate_need first), each with a reason; blocked items apart; held: tasks you hold. Uses your lens. Next page: cursor = next_cursor.",
             object(
                 props(
                     "agent_id",
@@ -278,7 +278,7 @@ final class McpTools {
     tools.add(
         write(
             "complete_task",
-            "Finish a task as completed, failed or cancelled, with its result.",
+            "Finish a task you claimed or started as completed, failed or cancelled, with its result.",
             object(
                 props(
                     "task_id",
@@ -293,7 +293,7 @@ final class McpTools {
     tools.add(
         write(
             "register_artifact",
-            "Register a workspace file (mlos hashes it); again after it changed.",
+            "Register a workspace file (mlos hashes it); again after it changed. Attach it with relate: task produced artifact.",
             object(
                 props(
                     "file_path",

@@ -48,8 +48,15 @@ public final class MlosMcpServer {
   static String instructions(boolean engine, boolean graph, WorkspaceConfig config) {
     if (engine) {
       return "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with"
-          + " ready_work; claim_task before working; complete_task when done. A refused call says"
-          + " which rule refused and what is allowed.";
+          + " ready_work: its held tasks are yours already, finish them first. A task item: claim_task"
+          + " (it is then yours alone, assigned), start_task when you begin, complete_task with"
+          + " status completed, failed or cancelled and a result; release_task gives it back. A"
+          + " need item (actionable, no live task): graduate_need cuts it into tasks, then claim one. A need"
+          + " is ready once actionable: transition_need moves it identified -> active ->"
+          + " actionable (get_need lists its next_statuses). A file you made: register_artifact,"
+          + " then relate task produced artifact. Agents are registered on the command line"
+          + " (mlos agent register TYPE), not here. A refused call says which rule refused, what is"
+          + " allowed and the fix.";
     }
     if (graph) {
       return "mlos keeps this workspace's graph: records of shapes (defined in files), their values"

@@ -50,7 +50,18 @@ class BootPromptTest {
     run("agent", "register", "builder");
 
     String none = boot(1);
-    assertTrue(none.contains("Ready work: none now.\n"), none);
+    // An agent told only "ready_work, claim_task, complete_task" had nothing to claim and no word
+    // on how a need becomes ready work, nor on a need item (graduate_need) or start_task.
+    assertTrue(
+        none.contains(
+            "Ready work: none now. A need becomes ready work once actionable (transition_need"
+                + " moves it identified -> active -> actionable).\n"),
+        none);
+    for (String tool :
+        new String[] {"claim_task", "start_task", "complete_task", "graduate_need"}) {
+      assertTrue(none.contains(tool), tool + " in: " + none);
+      assertTrue(MlosMcpServer.engineToolNames().contains(tool), tool);
+    }
     assertFalse(none.contains("0 in all"), none);
 
     run("need", "create", "Boots", "--as", "alice");

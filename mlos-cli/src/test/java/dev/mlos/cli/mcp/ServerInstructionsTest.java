@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +72,39 @@ class ServerInstructionsTest {
     assertTrue(instructions.contains("no tools"), instructions);
     assertTrue(instructions.contains("the pack 'runtime-memory'"), instructions);
     assertTrue(instructions.contains("resources/list"), instructions);
+  }
+
+  /**
+   * An agent trial read only what a client sees: "Start with ready_work; claim_task before working;
+   * complete_task when done" left it stuck on an empty ready_work (needs identified), on a need
+   * item (claim_task of its id: "task 1 does not exist") and on a file to attach. The instructions
+   * now walk the loop, and every tool they name is one the server has.
+   */
+  @Test
+  void theInstructionsWalkTheWorkLoopWithToolsTheServerHas() {
+    String text = MlosMcpServer.instructions(true, false, null);
+    for (String step :
+        new String[] {
+          "ready_work",
+          "held",
+          "claim_task",
+          "start_task",
+          "complete_task",
+          "release_task",
+          "completed, failed or cancelled",
+          "graduate_need",
+          "identified -> active -> actionable",
+          "register_artifact",
+          "relate task produced artifact",
+          "mlos agent register"
+        }) {
+      assertTrue(text.contains(step), step + " in: " + text);
+    }
+    Set<String> tools = Set.copyOf(MlosMcpServer.engineToolNames());
+    Matcher names = Pattern.compile("\\b[a-z]+_[a-z_]+\\b").matcher(text);
+    while (names.find()) {
+      String name = names.group();
+      assertTrue(tools.contains(name) || name.equals("next_statuses"), name + " is no tool");
+    }
   }
 }
