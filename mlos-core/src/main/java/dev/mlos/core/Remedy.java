@@ -69,6 +69,11 @@ public record Remedy(Kind kind, String name, String value) {
      */
     START_AGENT,
     /**
+     * Register a new agent run (a finished run is final); {@code value} is the agent type it
+     * registers.
+     */
+    REGISTER_AGENT,
+    /**
      * Do it as an agent, by naming the agent where the adapter lets one be named; the words follow
      * a verb ("start it as an agent"); {@code value} is null.
      */
@@ -147,6 +152,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Start agent run {@code agentId}. */
   public static Remedy startAgent(long agentId) {
     return new Remedy(Kind.START_AGENT, null, Long.toString(agentId));
+  }
+
+  /** Register a new agent run of type {@code agentType}. */
+  public static Remedy registerAgent(String agentType) {
+    return new Remedy(Kind.REGISTER_AGENT, null, agentType);
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -71,6 +71,10 @@ final class MavenSuggestions implements RemedyWording {
       case GRADUATE_MORE, CLAIM_TASK, START_TASK, AS_AGENT -> RemedyWording.OPERATIONS.word(r);
       // No goal moves an agent run: the mlos command does.
       case START_AGENT -> "`mlos agent start " + r.value() + "` (no goal of the plugin starts one)";
+      case REGISTER_AGENT ->
+          "`mlos agent register "
+              + RemedyWording.shellWord(r.value())
+              + "` (no goal of the plugin registers one)";
     };
   }
 }

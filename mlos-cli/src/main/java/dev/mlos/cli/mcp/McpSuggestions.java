@@ -75,6 +75,10 @@ final class McpSuggestions implements RemedyWording {
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";
+      case REGISTER_AGENT ->
+          "`mlos agent register "
+              + RemedyWording.shellWord(r.value())
+              + "` on the command line (no tool registers an agent run)";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

@@ -118,8 +118,9 @@ class StartTaskToolTest {
             "refused (agent.lifecycle): agent "
                 + agent
                 + " is failed; a finished agent run cannot claim tasks. Fix: register a new agent"
-                + " run (failed is final), then `claim_task` as that run (start this server again"
-                + " with `--agent <its id>`)",
+                + " run with `mlos agent register builder` on the command line (no tool registers"
+                + " an agent run), then `claim_task` as that run (start this server again with"
+                + " `--agent <its id>`)",
             call(tools, tool, Map.of("task_id", task), true),
             tool);
       }

@@ -89,8 +89,8 @@ final class TaskOperations extends EngineOperations {
                       + "; a finished agent run cannot claim tasks",
                   List.of(),
                   agent.ref(),
-                  "register a new agent run (" + agent.status() + " is final), then {0}")
-              .suggesting(Remedy.claimTask(taskId));
+                  "register a new agent run with {0}, then {1}")
+              .suggesting(Remedy.registerAgent(agent.agentType()), Remedy.claimTask(taskId));
     }
   }
 

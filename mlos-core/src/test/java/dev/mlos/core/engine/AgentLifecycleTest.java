@@ -97,7 +97,7 @@ class AgentLifecycleTest {
     RefusedException e = EngineTest.refused("agent.lifecycle", () -> engine.claimTask(t.id(), a));
     assertEquals(List.of(), e.allowed(), "provisioning and active are not values a claim takes");
     assertEquals(
-        "register a new agent run (failed is final), then `claimTask` of task "
+        "register a new agent run with `registerAgent` of type janitor, then `claimTask` of task "
             + t.id()
             + " for an agent",
         e.fix(RemedyWording.OPERATIONS));
