@@ -174,6 +174,17 @@ public final class TextFormPull {
               "run {0} (not {1}): it builds the database from the text form")
           .suggesting(Remedy.init(), Remedy.pullTextForm());
     }
+    if (DatabaseText.isBlank(text)) {
+      // A header line alone (as a new workspace's, or a checkout of its first commit) holds no
+      // schema and no rows: taken, it would leave a database without tables. The compile writes
+      // over such a file freely, so the pull leaves it and the database alone.
+      return new PullResult(
+          false,
+          List.of(
+              text.getFileName()
+                  + " holds no rows (only its header line, as a new workspace's): nothing to"
+                  + " pull (the next compile writes the database's rows into it)"));
+    }
     try (dev.mlos.core.write.WorkspaceLock lock =
         dev.mlos.core.write.WorkspaceLock.exclusive(
             config,

@@ -269,6 +269,31 @@ class TextFormPullTest {
   }
 
   @Test
+  void aPulledTextFormHoldingOnlyItsHeaderLeavesTheDatabaseAlone() throws Exception {
+    // A checkout of the workspace's first commit (the scaffold's header line): taken as the
+    // pulled rows, it replaced the database with one without tables, which no command then
+    // opened ('it is not an mlos database').
+    String before = dump(w.db);
+    for (String blank : List.of(DatabaseText.HEADER + "\n", "")) {
+      Files.writeString(text, blank, StandardCharsets.UTF_8);
+
+      TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+      assertFalse(r.databaseReplaced(), r.toString());
+      assertEquals(
+          List.of(
+              "mlos.db.sql holds no rows (only its header line, as a new workspace's): nothing to"
+                  + " pull (the next compile writes the database's rows into it)"),
+          r.actions());
+      assertEquals(before, dump(w.db));
+      assertEquals(blank, Files.readString(text), "the file is left as it was");
+      assertFalse(Files.exists(w.config().stateDirectory().resolve("replaced")));
+    }
+    w.compile();
+    assertEquals(before, Files.readString(text), "the compile writes the rows into it");
+  }
+
+  @Test
   void aPullKeepsTheDatabasesOwnChangesToOtherRows() throws Exception {
     w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
     teammateAddsANeed();
