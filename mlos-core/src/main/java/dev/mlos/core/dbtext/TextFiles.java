@@ -105,6 +105,59 @@ public final class TextFiles {
   }
 
   /**
+   * The number (from 1) of the first line of {@code textFile} holding bytes that are not UTF-8; 0
+   * when every line is UTF-8. Read line by line as bytes, for the message of a refusal only.
+   */
+  static long firstLineNotUtf8(Path textFile) throws IOException {
+    java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+    try (InputStream in =
+        new java.io.BufferedInputStream(Files.newInputStream(textFile), 1 << 16)) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      long n = 1;
+      for (int b = in.read(); ; b = in.read()) {
+        if (b != '\n' && b >= 0) {
+          line.write(b);
+          continue;
+        }
+        try {
+          strict.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+        } catch (java.nio.charset.CharacterCodingException e) {
+          return n;
+        }
+        if (b < 0) {
+          return 0;
+        }
+        line.reset();
+        n++;
+      }
+    }
+  }
+
+  /**
+   * A text form holding bytes that are not UTF-8 (a value edited or merged by hand in another
+   * encoding): mlos writes such text as {@code CAST(X'...' AS TEXT)}, so the file is not one it
+   * wrote. Names the first such line when it can be read.
+   */
+  static MlosException notUtf8(Path textFile, IOException cause) {
+    long line;
+    try {
+      line = firstLineNotUtf8(textFile);
+    } catch (IOException e) {
+      line = 0;
+    }
+    String name = textFile.getFileName().toString();
+    return new MlosException(
+        textFile
+            + (line > 0 ? ":" + line + ": holds" : " holds")
+            + " bytes that are not UTF-8, so it is not a text form mlos wrote (mlos writes a text"
+            + " that is not UTF-8 as CAST(X'...' AS TEXT))",
+        "restore it from git (`git checkout -- "
+            + name
+            + "`); if that line was edited or merged by hand, write its text in UTF-8",
+        cause);
+  }
+
+  /**
    * What a text form changed outside mlos is refused with: {@link #crlf} when only its line endings
    * may differ, else {@link DatabaseText.TextFormChangedException}.
    */

@@ -251,12 +251,18 @@ public final class TextFormPull {
             }
           } else {
             // Merged row by row, with the three texts in memory (docs/ci.md).
-            byte[] theirs = readIfExists(text);
+            // Decoded strictly: a byte that is not UTF-8 would otherwise go into the database as
+            // U+FFFD without a word.
+            String theirs =
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(readIfExists(text)))
+                    .toString();
             byte[] ours = Files.readAllBytes(oursFile);
             String result;
             if (!hasBase && containsEveryLine(theirs, ours)) {
               // the pulled text holds every row the database has
-              result = new String(theirs, StandardCharsets.UTF_8);
+              result = theirs;
               actions.add(
                   "The pulled " + text.getFileName() + " holds every row of the database: took it");
             } else if (!hasBase) {
@@ -287,7 +293,7 @@ public final class TextFormPull {
                   TextMerge.merge(
                       new String(readIfExists(baseFile), StandardCharsets.UTF_8),
                       new String(ours, StandardCharsets.UTF_8),
-                      new String(theirs, StandardCharsets.UTF_8));
+                      theirs);
               if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
                 throw new PullConflictException(text, r.conflicts());
               }
@@ -369,6 +375,11 @@ public final class TextFormPull {
         if (replaced) {
           throw pulledButThen(text, database, kept, e);
         }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+          // The pulled file, read as UTF-8 (ours and the base are mlos's own dumps): was "Input
+          // length = 1", fix: check that the directory is writable.
+          throw TextFiles.notUtf8(text, (IOException) e);
+        }
         throw new MlosException(
             "Cannot pull " + text + " into " + database + ": " + e.getMessage(),
             "check that the directory is writable; the database was not replaced",
@@ -390,9 +401,8 @@ public final class TextFormPull {
    * aside (they move with every added row; a lower pulled counter only means the pulled side added
    * less).
    */
-  private static boolean containsEveryLine(byte[] whole, byte[] part) {
-    java.util.Set<String> lines =
-        new java.util.HashSet<>(new String(whole, StandardCharsets.UTF_8).lines().toList());
+  private static boolean containsEveryLine(String whole, byte[] part) {
+    java.util.Set<String> lines = new java.util.HashSet<>(whole.lines().toList());
     return new String(part, StandardCharsets.UTF_8)
         .lines()
         .allMatch(l -> lines.contains(l) || l.startsWith("INSERT INTO sqlite_sequence VALUES("));

@@ -125,6 +125,9 @@ final class TextFormRestore {
   }
 
   private static MlosException unreadable(Path textFile, IOException e) {
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return TextFiles.notUtf8(textFile, e); // was "Input length = 1", fix: check its permissions
+    }
     return new MlosException(
         "Cannot read the database's text form " + textFile + ": " + e.getMessage(),
         "check its permissions",

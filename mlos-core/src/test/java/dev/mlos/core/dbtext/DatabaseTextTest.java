@@ -302,8 +302,9 @@ class DatabaseTextTest {
     MlosException unreadable =
         assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
     assertTrue(
-        unreadable.getMessage().startsWith("Cannot read the database's text form " + textFile),
+        unreadable.getMessage().startsWith(textFile + ":60003: holds bytes that are not UTF-8"),
         unreadable.getMessage());
+    assertTrue(unreadable.fix().startsWith("restore it from git"), unreadable.fix());
     assertFalse(Files.exists(db), "no half-built database");
   }
 

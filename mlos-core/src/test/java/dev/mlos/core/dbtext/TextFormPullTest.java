@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.db.Database;
@@ -291,6 +292,53 @@ class TextFormPullTest {
     }
     w.compile();
     assertEquals(before, Files.readString(text), "the compile writes the rows into it");
+  }
+
+  @Test
+  void aPulledTextFormWithBytesThatAreNotUtf8IsRefusedNamingItsLineAndChangesNothing()
+      throws Exception {
+    // A value edited or merged by hand in Latin-1: the pull said "Input length = 1" and told the
+    // user to check that the directory is writable; a pull that merged went on with U+FFFD.
+    teammateAddsANeed();
+    pullFromGit();
+    String pulled = Files.readString(text);
+    int at = pulled.indexOf("'Teammate need'");
+    long line = pulled.substring(0, at).lines().count();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes(pulled.substring(0, at).getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes("'Teammate n\u00e9ed'".getBytes(StandardCharsets.ISO_8859_1));
+    bytes.writeBytes(
+        pulled.substring(at + "'Teammate need'".length()).getBytes(StandardCharsets.UTF_8));
+    byte[] latin1 = bytes.toByteArray();
+    for (boolean databaseChanged : List.of(false, true)) {
+      if (databaseChanged) {
+        w.sql("UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+      }
+      Files.write(text, latin1);
+      String before = dump(w.db);
+
+      MlosException e =
+          assertThrows(MlosException.class, () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+      assertEquals(
+          text
+              + ":"
+              + line
+              + ": holds bytes that are not UTF-8, so it is not a text form mlos wrote (mlos"
+              + " writes a text that is not UTF-8 as CAST(X'...' AS TEXT))",
+          e.getMessage());
+      assertEquals(
+          "restore it from git (`git checkout -- mlos.db.sql`); if that line was edited or merged"
+              + " by hand, write its text in UTF-8",
+          e.fix());
+      assertEquals(before, dump(w.db), "nothing changed");
+      assertArrayEquals(latin1, Files.readAllBytes(text));
+    }
+    // A clone rebuilding its database from such a file is told the same.
+    Path clone = dir.resolve("clone.db");
+    MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(text, clone));
+    assertTrue(e.getMessage().startsWith(text + ":" + line + ": holds bytes"), e.getMessage());
+    assertFalse(Files.exists(clone));
   }
 
   @Test
