@@ -14,14 +14,21 @@ final class TextFold {
 
   /**
    * {@code s} lower-cased without regard to locale, in the composed form (NFC), with the Greek
-   * final sigma {@code ς} read as {@code σ}. Letter by letter, as {@code LIKE} folds ASCII: {@code
-   * ß} does not find {@code SS}.
+   * final sigma {@code ς} read as {@code σ} and the Turkish {@code İ} (i and a dot above,
+   * lower-cased) as {@code i}. Letter by letter, as {@code LIKE} folds ASCII: {@code ß} does not
+   * find {@code SS}.
    */
   static String fold(String s) {
     // Java lower-cases a capital sigma at the end of a word to ς and elsewhere to σ, so without
     // this 'Σ' did not find 'ΟΔΟΣ' nor 'ΟΔΟΣ' find 'ΟΔΟΣΤΡΩΜΑ' (Unicode's case folding does it
     // too).
     String folded = s.toLowerCase(Locale.ROOT).replace('\u03C2', '\u03C3');
+    // The Turkish capital İ lower-cases to i and a combining dot above: 'istanbul' did not find
+    // 'İstanbul', nor 'İSTANBUL' 'ISTANBUL' (Unicode's Turkic case folding reads it as i). The
+    // dotless ı stays a letter of its own, as ß does.
+    if (folded.indexOf('\u0307') >= 0) {
+      folded = folded.replace("i\u0307", "i");
+    }
     return Normalizer.isNormalized(folded, Normalizer.Form.NFC)
         ? folded
         : Normalizer.normalize(folded, Normalizer.Form.NFC);

@@ -1368,6 +1368,26 @@ class EngineTest {
   }
 
   @Test
+  void searchFindsTheTurkishDottedCapitalIAsI() {
+    engine.createNeed(NeedSpec.titled("\u0130stanbul office"));
+    engine.createNeed(NeedSpec.titled("ISTANBUL"));
+    engine.createNeed(NeedSpec.titled("D\u0130YARBAKIR \u0131l\u0131k"));
+    // İ lower-cases to i and a combining dot above: 'istanbul' missed 'İstanbul', and 'İSTANBUL'
+    // found only it.
+    List<String> istanbul = List.of("\u0130stanbul office", "ISTANBUL");
+    assertEquals(istanbul, titles(engine.search(SearchQuery.of("istanbul"))));
+    assertEquals(istanbul, titles(engine.search(SearchQuery.of("\u0130STANBUL"))));
+    assertEquals(istanbul, titles(engine.search(SearchQuery.of("i\u0307stanbul"))));
+    assertEquals(
+        List.of("D\u0130YARBAKIR \u0131l\u0131k"), titles(engine.search(SearchQuery.of("diyar"))));
+    // The dotless ı is a letter of its own, letter by letter as ß is.
+    assertEquals(List.of(), titles(engine.search(SearchQuery.of("ILIK"))));
+    assertEquals(
+        List.of("D\u0130YARBAKIR \u0131l\u0131k"),
+        titles(engine.search(SearchQuery.of("\u0131l\u0131k"))));
+  }
+
+  @Test
   void searchFindsGreekSigmaWhereverItStandsAndTreatsEveryAccentFormAlike() {
     engine.createNeed(NeedSpec.titled("ΟΔΟΣ"));
     engine.createNeed(NeedSpec.titled("ΟΔΟΣΤΡΩΜΑ"));
