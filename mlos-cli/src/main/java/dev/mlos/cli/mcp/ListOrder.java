@@ -20,15 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ListOrder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Request id (as {@link Answers} keys it) to the field of the answer's result to sort. */
-  private final Map<String, String> asked = new ConcurrentHashMap<>();
+  /**
+   * Request id (as {@link Answers} keys it) to how many list requests under it await their answer:
+   * a client that reuses an id while its request is in flight (MCP forbids it, some do) still gets
+   * each list sorted, not only the first.
+   */
+  private final Map<String, Integer> asked = new ConcurrentHashMap<>();
+
+  /** The result field of a list answer, and the field of its items to sort by. */
+  private static final String[][] LISTS = {
+    {"resources", "uri"}, {"resourceTemplates", "uriTemplate"}
+  };
 
   /** Notes a request whose answer is to be sorted. */
   void received(McpSchema.JSONRPCRequest request, String key) {
-    if (McpSchema.METHOD_RESOURCES_LIST.equals(request.method())) {
-      asked.put(key, "resources/uri");
-    } else if (McpSchema.METHOD_RESOURCES_TEMPLATES_LIST.equals(request.method())) {
-      asked.put(key, "resourceTemplates/uriTemplate");
+    if (McpSchema.METHOD_RESOURCES_LIST.equals(request.method())
+        || McpSchema.METHOD_RESOURCES_TEMPLATES_LIST.equals(request.method())) {
+      asked.merge(key, 1, Integer::sum);
     }
   }
 
@@ -52,12 +60,28 @@ final class ListOrder {
     if (id == null || !message.has("result") && !message.has("error")) {
       return line; // a request or notification of the server's, not an answer
     }
-    String what = asked.remove(id.isNumber() ? "n:" + id.asLong() : "s:" + id.asText());
-    if (what == null
-        || !(message.path("result").get(what.split("/")[0]) instanceof ArrayNode list)) {
+    String key = id.isNumber() ? "n:" + id.asLong() : "s:" + id.asText();
+    String[] what = null;
+    for (String[] l : LISTS) {
+      if (message.path("result").get(l[0]) instanceof ArrayNode) {
+        what = l;
+      }
+    }
+    if (what == null && !message.has("error")) {
+      return line; // the answer to another request under the same id
+    }
+    boolean[] noted = {false};
+    asked.computeIfPresent(
+        key,
+        (k, n) -> {
+          noted[0] = true;
+          return n == 1 ? null : n - 1;
+        });
+    if (!noted[0] || what == null) {
       return line;
     }
-    String field = what.split("/")[1];
+    ArrayNode list = (ArrayNode) message.path("result").get(what[0]);
+    String field = what[1];
     List<JsonNode> items = new ArrayList<>();
     list.forEach(items::add);
     items.sort(Comparator.comparing((JsonNode n) -> n.path(field).asText()));
