@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A server that cannot start (no database, one that needs {@code mlos init}, an unknown agent)
@@ -76,7 +75,7 @@ public final class StartupFailure {
     reader.setDaemon(true);
     reader.start();
     try {
-      reader.join(TimeUnit.MILLISECONDS.toMillis(WAIT_MS));
+      reader.join(WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Text compared without regard to case or Unicode normalisation, for {@code search}: SQLite's
- * {@code LIKE} folds ASCII letters only, so {@code ü} did not find {@code Ü}, nor {@code café} (one
- * code point for é) {@code café} typed as e and a combining accent, as macOS writes it.
+ * {@code LIKE} folds ASCII letters only, so {@code ü} did not find {@code Ü}, nor did a {@code
+ * café} whose é is one code point find one written as e and a combining accent, as macOS writes it.
  */
 final class TextFold {
   private TextFold() {}
