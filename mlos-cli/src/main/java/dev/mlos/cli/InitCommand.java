@@ -69,8 +69,8 @@ public final class InitCommand implements Callable<Integer> {
       description = {
         "After a git pull or merge changed the database's text form (mlos.db.sql): merge its rows"
             + " into the database, three-way against the text the last compile wrote, and do"
-            + " nothing else. Stop the agents' MCP servers on this database first: the database"
-            + " file is replaced. Refused (exit 1, nothing changed) when a row conflicts or the"
+            + " nothing else. Agents' MCP servers may keep running: a write they make meanwhile"
+            + " waits for the pull and is kept. Refused (exit 1, nothing changed) when a row conflicts or the"
             + " merged rows break a rule of the database."
       })
   boolean pullText;

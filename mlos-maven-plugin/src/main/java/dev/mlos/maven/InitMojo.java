@@ -58,9 +58,9 @@ public class InitMojo extends AbstractMlosMojo {
 
   /**
    * After a {@code git pull} or merge changed the database's text form ({@code mlos.db.sql}): merge
-   * its rows into the database (and nothing else) instead of creating or upgrading it. Stop the
-   * agents' MCP servers on this database first: the database file is replaced. A compile refuses
-   * until this ran.
+   * its rows into the database (and nothing else) instead of creating or upgrading it. Agents' MCP
+   * servers may keep running: a write they make meanwhile waits for the pull and is kept. A compile
+   * refuses until this ran.
    */
   @Parameter(property = "mlos.pullText", defaultValue = "false")
   private boolean pullText;

@@ -29,14 +29,15 @@ final class ReplacedDatabase {
 
   /**
    * Keeps the database as it is now at {@code <state directory>/replaced/<name>.before-pull},
-   * replacing the copy an earlier pull kept: a copy made by SQLite's backup API through {@code c}
-   * (consistent, with what its write-ahead log holds). Call with no transaction open on {@code c},
-   * before the pull writes the merged rows into the database.
+   * replacing the copy an earlier pull kept: a copy made by SQLite's backup API through a
+   * connection of its own (consistent, with what its write-ahead log holds). Call while the pull's
+   * write transaction holds the database and has written nothing yet: the copy then holds exactly
+   * the rows the pull dumped, and no other process's write can fall between them.
    *
    * @return the copy, relative to the workspace root when inside it
    * @throws MlosException when no copy can be made (then nothing was replaced)
    */
-  static Path keep(WorkspaceConfig config, Path database, java.sql.Connection c) {
+  static Path keep(WorkspaceConfig config, Path database) {
     // Through the one path check, so a symlink in the state directory cannot send the copy
     // elsewhere.
     Path copy =
@@ -47,12 +48,14 @@ final class ReplacedDatabase {
     try {
       Files.createDirectories(copy.getParent());
       Files.deleteIfExists(copy);
-      int rc =
-          c.unwrap(org.sqlite.SQLiteConnection.class)
-              .getDatabase()
-              .backup("main", copy.toString(), null, 100, 50, -1);
-      if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
-        throw new IOException("SQLite's backup returned " + rc);
+      try (java.sql.Connection c = dev.mlos.core.db.Database.at(database).openReadOnly()) {
+        int rc =
+            c.unwrap(org.sqlite.SQLiteConnection.class)
+                .getDatabase()
+                .backup("main", copy.toString(), null, 100, 50, -1);
+        if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
+          throw new IOException("SQLite's backup returned " + rc);
+        }
       }
     } catch (IOException | java.sql.SQLException e) {
       throw new MlosException(
@@ -71,6 +74,9 @@ final class ReplacedDatabase {
    * compile after the text form the pull took): with their records, the next compile deletes the
    * ones no view produces any more, as it deletes any vanished page, instead of leaving them on
    * disk for the guard to call UNKNOWN.
+   *
+   * <p>Runs inside the pull's transaction; the copy stays attached to {@code c} until it closes
+   * (SQLite does not detach a file a transaction read).
    *
    * @return how many records were put back (0 when there is no compile record to carry)
    */
@@ -101,10 +107,6 @@ final class ReplacedDatabase {
           "INSERT INTO main.mlos_outputs SELECT * FROM mlos_before_pull.mlos_outputs b"
               + " WHERE NOT EXISTS (SELECT 1 FROM main.mlos_outputs m"
               + " WHERE m.workspace = b.workspace AND m.path = b.path)");
-    } finally {
-      try (java.sql.Statement s = c.createStatement()) {
-        s.execute("DETACH DATABASE mlos_before_pull");
-      }
     }
   }
 

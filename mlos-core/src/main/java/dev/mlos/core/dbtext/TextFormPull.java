@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,6 +28,18 @@ import java.util.List;
  * DatabaseText.TextFormChangedException}) until this ran.
  */
 public final class TextFormPull {
+  /**
+   * How long the pull waits for another process's write to end before it starts (milliseconds): an
+   * engine write takes milliseconds, a pull refused for one would be refused for nothing.
+   */
+  static final int BEGIN_WAIT_MS = 2_000;
+
+  /**
+   * How long the pull's commit waits for readers to let go of a rollback-journal database
+   * (milliseconds); a WAL database never makes it wait.
+   */
+  static final int COMMIT_WAIT_MS = 10_000;
+
   private TextFormPull() {}
 
   /**
@@ -138,13 +149,15 @@ public final class TextFormPull {
    * After a {@code git pull} or merge brought other rows into the text form: merges them into the
    * workspace's database. Three-way, row by row ({@link TextMerge#merge}): the base is the text
    * form mlos last wrote or restored ({@link #baseFileOf}), ours the database's dump, theirs the
-   * file. When the merge is clean, the merged database is built next to the database and replaces
-   * it (the workspace lock held, so no compile runs meanwhile), then the text form and its base are
-   * written. When rows conflict nothing is changed.
+   * file. When the merge is clean, the merged database is built next to the database and its rows
+   * take the place of the database's (the workspace lock held, so no compile runs meanwhile), then
+   * the text form and its base are written. When rows conflict nothing is changed.
    *
-   * <p>The database file is replaced: processes that keep it open (agents' MCP servers) must be
-   * stopped first. One that holds a transaction makes the pull refuse; one that merely keeps the
-   * file open would go on with the old file, which is why they must be stopped.
+   * <p>One write transaction holds the database from the dump of ours to the commit of the merged
+   * rows ({@link ContentReplacement}): processes that keep it open (agents' MCP servers) may go on;
+   * a write they make waits for the pull and lands in the merged rows, or, waiting longer than its
+   * own timeout, fails with "busy" (never lost after it was reported done). One that holds a write
+   * for more than {@link #BEGIN_WAIT_MS} makes the pull refuse, changing nothing.
    *
    * @throws PullConflictException listing the rows that conflict; nothing changed
    * @throws PullBreaksRuleException listing the rows that, merged, break a rule the database's
@@ -203,14 +216,18 @@ public final class TextFormPull {
       try {
         try (Connection c = Database.at(database).open(false);
             Statement s = c.createStatement()) {
-          s.execute("PRAGMA busy_timeout = 0");
+          // The merged rows are copied as they are (a merge's result is checked against the
+          // rules before): no cascade or check may fire while the old rows are dropped.
+          s.execute("PRAGMA foreign_keys = OFF");
+          s.execute("PRAGMA busy_timeout = " + BEGIN_WAIT_MS);
           try {
-            // Held until the merged database is built: no other process writes rows this pull would
-            // miss.
-            s.execute("BEGIN EXCLUSIVE");
+            // Held from the dump until the merged rows are committed: no other process's write
+            // can fall between them. One that waits commits after the pull, into the merged rows.
+            s.execute("BEGIN IMMEDIATE");
           } catch (SQLException e) {
             throw busy(database, e);
           }
+          s.execute("PRAGMA busy_timeout = " + COMMIT_WAIT_MS);
           // Ours is dumped into a file beside the text form and compared there: the usual pulls
           // (nothing changed on our side, or nothing to take) never hold a text form whole.
           DatabaseText.dumpTo(c, database, oursDump.stream());
@@ -321,31 +338,24 @@ public final class TextFormPull {
           }
           Files.deleteIfExists(merged);
           restore(source, merged);
-          long seen = dataVersion(s);
-          s.execute("COMMIT");
-          // The merged rows go into the database through SQLite (its backup API), not by
+          // The copy of the database as it was, made while this transaction still holds it: the
+          // same rows as the dump.
+          kept = ReplacedDatabase.keep(config, database);
+          // The merged rows go into the database through SQLite, inside this transaction, not by
           // replacing the file: a process that keeps the database open (an agent's idle MCP
-          // server, a sqlite3 shell) then reads them on its next statement, and its next write
-          // lands in them. A renamed-over file would leave it writing into the old one, lost.
-          // The copy of the database as it was (which takes a while for a large one) before the
-          // check, so that a write another process made while it was taken is seen too: the
-          // moment in which a write would be overwritten is only the one between the check and
-          // the backup's lock.
-          kept = ReplacedDatabase.keep(config, database, c);
-          if (dataVersion(s) != seen) {
-            throw busy(database, null); // another process wrote since the dump: pull again
-          }
-          int rc =
-              c.unwrap(org.sqlite.SQLiteConnection.class)
-                  .getDatabase()
-                  .restore("main", merged.toString(), null, 100, 50, -1);
-          if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
-            throw new SQLException("SQLite's backup into the database returned " + rc);
-          }
-          replaced = true;
+          // server, a sqlite3 shell) reads them on its next statement, and its next write lands
+          // in them. A renamed-over file would leave it writing into the old one, lost.
+          ContentReplacement.replace(c, merged);
           int carried =
               ReplacedDatabase.carryPageRecords(
                   c, config.root().toAbsolutePath().normalize().resolve(kept));
+          try {
+            s.execute("COMMIT");
+          } catch (SQLException e) {
+            // A reader that holds the database longer than the wait: nothing was replaced.
+            throw busy(database, e);
+          }
+          replaced = true;
           if (carried > 0) {
             actions.add(
                 "Kept the compile's record of "
@@ -426,19 +436,16 @@ public final class TextFormPull {
         e);
   }
 
-  /** {@code PRAGMA data_version}: changes when another connection commits. */
-  private static long dataVersion(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
-      return rs.next() ? rs.getLong(1) : -1;
-    }
-  }
-
   private static DatabaseException busy(Path database, SQLException e) {
     return new DatabaseException(
         database,
-        "another process holds it (an agent's MCP server, a sqlite3 shell),"
-            + " and a pull replaces the file",
-        "stop the processes that use this database, then pull again",
+        "another process holds it (a write under way for more than "
+            + BEGIN_WAIT_MS / 1000
+            + " s, or a read for more than "
+            + COMMIT_WAIT_MS / 1000
+            + " s when the pull commits), and the pull waits no longer; nothing was changed",
+        "pull again; if it keeps happening, end what holds the database (a sqlite3 shell inside"
+            + " BEGIN, a script's long transaction); agents' servers may keep running",
         e);
   }
 }
