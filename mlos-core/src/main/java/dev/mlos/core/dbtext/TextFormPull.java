@@ -153,11 +153,13 @@ public final class TextFormPull {
    * take the place of the database's (the workspace lock held, so no compile runs meanwhile), then
    * the text form and its base are written. When rows conflict nothing is changed.
    *
-   * <p>One write transaction holds the database from the dump of ours to the commit of the merged
-   * rows ({@link ContentReplacement}): processes that keep it open (agents' MCP servers) may go on;
-   * a write they make waits for the pull and lands in the merged rows, or, waiting longer than its
-   * own timeout, fails with "busy" (never lost after it was reported done). One that holds a write
-   * for more than {@link #BEGIN_WAIT_MS} makes the pull refuse, changing nothing.
+   * <p>Ours is dumped and merged without holding other writers off; then the pull takes the write
+   * lock and, when another process wrote since the dump, merges again holding it from the dump on.
+   * So one write transaction spans the dump the merge used and the commit of the merged rows
+   * ({@link ContentReplacement}): processes that keep the database open (agents' MCP servers) may
+   * go on; a write they make waits for the pull and lands in the merged rows, or, waiting longer
+   * than its own timeout, fails with "busy" (never lost after it was reported done). One that holds
+   * a write for more than {@link #BEGIN_WAIT_MS} makes the pull refuse, changing nothing.
    *
    * @throws PullConflictException listing the rows that conflict; nothing changed
    * @throws PullBreaksRuleException listing the rows that, merged, break a rule the database's
@@ -212,157 +214,184 @@ public final class TextFormPull {
       List<String> actions = new ArrayList<>();
       Path kept = null;
       boolean replaced = false;
-      AtomicWriter.StreamedFile oursDump = AtomicWriter.open(text);
+      AtomicWriter.StreamedFile oursDump = null;
       try {
-        try (Connection c = Database.at(database).open(false);
-            Statement s = c.createStatement()) {
-          // The merged rows are copied as they are (a merge's result is checked against the
-          // rules before): no cascade or check may fire while the old rows are dropped.
-          s.execute("PRAGMA foreign_keys = OFF");
-          s.execute("PRAGMA busy_timeout = " + BEGIN_WAIT_MS);
-          try {
-            // Held from the dump until the merged rows are committed: no other process's write
-            // can fall between them. One that waits commits after the pull, into the merged rows.
-            s.execute("BEGIN IMMEDIATE");
-          } catch (SQLException e) {
-            throw busy(database, e);
-          }
-          s.execute("PRAGMA busy_timeout = " + COMMIT_WAIT_MS);
-          // Ours is dumped into a file beside the text form and compared there: the usual pulls
-          // (nothing changed on our side, or nothing to take) never hold a text form whole.
-          DatabaseText.dumpTo(c, database, oursDump.stream());
-          Path oursFile = oursDump.finish();
-          if (TextFiles.sameBytes(oursFile, text)) {
-            s.execute("COMMIT");
-            TextFiles.copyIfChanged(oursFile, baseFile);
-            return new PullResult(
-                false,
-                List.of(
-                    text.getFileName() + " already holds the database's rows: nothing to pull"));
-          }
-          Path source = mergedText;
-          boolean hasBase = Files.isRegularFile(baseFile);
-          if (hasBase && TextFiles.sameBytes(text, baseFile)) {
-            // Nothing was pulled: merged, the rows would be the database's own. Replacing the file
-            // with them would lose what another process writes between this dump and the copy
-            // (an agent's server the user did not stop), and gain nothing.
-            s.execute("COMMIT");
-            return new PullResult(
-                false,
-                List.of(
-                    text.getFileName()
-                        + " has not changed since mlos last wrote it: nothing to pull (the"
-                        + " database's own changes go into it at the next compile)"));
-          }
-          if (hasBase && TextFiles.sameBytes(oursFile, baseFile)) {
-            source = text; // no local change since the base: theirs is the answer
-            // A pull brings rows; a checkout, stash or revert of the file takes them away: say
-            // which.
+        // First without holding other writers off while the rows are merged (seconds for a large
+        // database); when one wrote meanwhile, once more holding them off from the dump on.
+        for (int attempt = 1; ; attempt++) {
+          boolean holding = attempt > 1;
+          actions.clear();
+          if (holding) {
             actions.add(
-                "The database had no changes since mlos last wrote "
-                    + text.getFileName()
-                    + ": took the pulled rows");
-            String notKept = ReplacedDatabase.notKept(oursFile, text, "the pulled file");
-            if (!notKept.isEmpty()) {
-              actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
-            }
-          } else {
-            // Merged row by row, with the three texts in memory (docs/ci.md).
-            // Decoded strictly: a byte that is not UTF-8 would otherwise go into the database as
-            // U+FFFD without a word.
-            String theirs =
-                StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(readIfExists(text)))
-                    .toString();
-            byte[] ours = Files.readAllBytes(oursFile);
-            String result;
-            if (!hasBase && containsEveryLine(theirs, ours)) {
-              // the pulled text holds every row the database has
-              result = theirs;
-              actions.add(
-                  "The pulled " + text.getFileName() + " holds every row of the database: took it");
-            } else if (!hasBase) {
-              // Without a base a row's two versions cannot be told apart as ours or theirs: refuse,
-              // change nothing.
-              throw new MlosException(
-                      "mlos cannot pull "
-                          + text
-                          + " into "
-                          + database
-                          + ": "
-                          + baseFile
-                          + ", the copy of the"
-                          + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
-                          + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
-                      "to take the pulled rows, move "
-                          + database.getFileName()
-                          + " aside and run {0} (it rebuilds the"
-                          + " database from "
-                          + text.getFileName()
-                          + "; your own changes stay in the moved file); to keep the"
-                          + " database's rows instead, `git checkout` the version of "
-                          + text.getFileName()
-                          + " mlos wrote")
-                  .suggesting(Remedy.init());
+                "Another process wrote to the database while the rows were merged: merged them"
+                    + " again, its writes waiting until the pull committed");
+          }
+          if (oursDump != null) {
+            oursDump.abandon();
+          }
+          oursDump = AtomicWriter.open(text);
+          try (Connection c = Database.at(database).open(false);
+              Statement s = c.createStatement()) {
+            // The merged rows are copied as they are (a merge's result is checked against the
+            // rules before): no cascade or check may fire while the old rows are dropped.
+            s.execute("PRAGMA foreign_keys = OFF");
+            if (holding) {
+              beginWrite(s, database);
             } else {
-              TextMerge.Result r =
-                  TextMerge.merge(
-                      new String(readIfExists(baseFile), StandardCharsets.UTF_8),
-                      new String(ours, StandardCharsets.UTF_8),
-                      theirs);
-              if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
-                throw new PullConflictException(text, r.conflicts());
-              }
-              if (!r.clean()) {
-                throw new PullBreaksRuleException(text, r.conflicts());
-              }
-              result = r.text();
+              s.execute("BEGIN"); // a read: the dump is one snapshot
+            }
+            // Ours is dumped into a file beside the text form and compared there: the usual pulls
+            // (nothing changed on our side, or nothing to take) never hold a text form whole.
+            DatabaseText.dumpTo(c, database, oursDump.stream());
+            Path oursFile = oursDump.finish();
+            long seen = dataVersion(s);
+            if (TextFiles.sameBytes(oursFile, text)) {
+              s.execute("COMMIT");
+              TextFiles.copyIfChanged(oursFile, baseFile);
+              return new PullResult(
+                  false,
+                  List.of(
+                      text.getFileName() + " already holds the database's rows: nothing to pull"));
+            }
+            Path source = mergedText;
+            boolean hasBase = Files.isRegularFile(baseFile);
+            if (hasBase && TextFiles.sameBytes(text, baseFile)) {
+              // Nothing was pulled: merged, the rows would be the database's own. Replacing the
+              // file
+              // with them would lose what another process writes between this dump and the copy
+              // (an agent's server the user did not stop), and gain nothing.
+              s.execute("COMMIT");
+              return new PullResult(
+                  false,
+                  List.of(
+                      text.getFileName()
+                          + " has not changed since mlos last wrote it: nothing to pull (the"
+                          + " database's own changes go into it at the next compile)"));
+            }
+            if (hasBase && TextFiles.sameBytes(oursFile, baseFile)) {
+              source = text; // no local change since the base: theirs is the answer
+              // A pull brings rows; a checkout, stash or revert of the file takes them away: say
+              // which.
               actions.add(
-                  "Merged the pulled rows of "
+                  "The database had no changes since mlos last wrote "
                       + text.getFileName()
-                      + " with the database's own changes, row by row");
-              java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-              r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
-              if (!counts.isEmpty()) {
+                      + ": took the pulled rows");
+              String notKept = ReplacedDatabase.notKept(oursFile, text, "the pulled file");
+              if (!notKept.isEmpty()) {
+                actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
+              }
+            } else {
+              // Merged row by row, with the three texts in memory (docs/ci.md).
+              // Decoded strictly: a byte that is not UTF-8 would otherwise go into the database as
+              // U+FFFD without a word.
+              String theirs =
+                  StandardCharsets.UTF_8
+                      .newDecoder()
+                      .decode(java.nio.ByteBuffer.wrap(readIfExists(text)))
+                      .toString();
+              byte[] ours = Files.readAllBytes(oursFile);
+              String result;
+              if (!hasBase && containsEveryLine(theirs, ours)) {
+                // the pulled text holds every row the database has
+                result = theirs;
                 actions.add(
-                    "Rows the pull added under ids the database used got new ids (references rewritten): "
-                        + counts);
+                    "The pulled "
+                        + text.getFileName()
+                        + " holds every row of the database: took it");
+              } else if (!hasBase) {
+                // Without a base a row's two versions cannot be told apart as ours or theirs:
+                // refuse,
+                // change nothing.
+                throw new MlosException(
+                        "mlos cannot pull "
+                            + text
+                            + " into "
+                            + database
+                            + ": "
+                            + baseFile
+                            + ", the copy of the"
+                            + " text form mlos last wrote, is missing (deleted with the state directory, e.g. by a clean build), and the"
+                            + " database has rows the pulled file lacks, so its changes cannot be told from the pulled ones",
+                        "to take the pulled rows, move "
+                            + database.getFileName()
+                            + " aside and run {0} (it rebuilds the"
+                            + " database from "
+                            + text.getFileName()
+                            + "; your own changes stay in the moved file); to keep the"
+                            + " database's rows instead, `git checkout` the version of "
+                            + text.getFileName()
+                            + " mlos wrote")
+                    .suggesting(Remedy.init());
+              } else {
+                TextMerge.Result r =
+                    TextMerge.merge(
+                        new String(readIfExists(baseFile), StandardCharsets.UTF_8),
+                        new String(ours, StandardCharsets.UTF_8),
+                        theirs);
+                if (r.conflicts().stream().anyMatch(x -> x.rule() == null)) {
+                  throw new PullConflictException(text, r.conflicts());
+                }
+                if (!r.clean()) {
+                  throw new PullBreaksRuleException(text, r.conflicts());
+                }
+                result = r.text();
+                actions.add(
+                    "Merged the pulled rows of "
+                        + text.getFileName()
+                        + " with the database's own changes, row by row");
+                java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+                r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
+                if (!counts.isEmpty()) {
+                  actions.add(
+                      "Rows the pull added under ids the database used got new ids (references rewritten): "
+                          + counts);
+                }
+              }
+              Files.writeString(mergedText, result, StandardCharsets.UTF_8);
+              String notKept = ReplacedDatabase.notKept(oursFile, mergedText, "the merged rows");
+              if (!notKept.isEmpty()) {
+                actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
               }
             }
-            Files.writeString(mergedText, result, StandardCharsets.UTF_8);
-            String notKept = ReplacedDatabase.notKept(oursFile, mergedText, "the merged rows");
-            if (!notKept.isEmpty()) {
-              actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
+            Files.deleteIfExists(merged);
+            restore(source, merged);
+            if (!holding) {
+              s.execute("COMMIT"); // the read
+              beginWrite(s, database);
+              if (dataVersion(s) != seen) {
+                // Another process wrote since the dump: its rows are not in the merge.
+                s.execute("ROLLBACK");
+                continue;
+              }
+            }
+            // From here to the commit no other process writes: a write that waits commits after
+            // the pull, into the merged rows. The copy of the database as it was, made while this
+            // transaction holds it: the same rows as the dump.
+            kept = ReplacedDatabase.keep(config, database);
+            // The merged rows go into the database through SQLite, inside this transaction, not by
+            // replacing the file: a process that keeps the database open (an agent's idle MCP
+            // server, a sqlite3 shell) reads them on its next statement, and its next write lands
+            // in them. A renamed-over file would leave it writing into the old one, lost.
+            ContentReplacement.replace(c, merged);
+            int carried =
+                ReplacedDatabase.carryPageRecords(
+                    c, config.root().toAbsolutePath().normalize().resolve(kept));
+            try {
+              s.execute("COMMIT");
+            } catch (SQLException e) {
+              // A reader that holds the database longer than the wait: nothing was replaced.
+              throw busy(database, e);
+            }
+            replaced = true;
+            if (carried > 0) {
+              actions.add(
+                  "Kept the compile's record of "
+                      + carried
+                      + " page(s) the pulled rows do not list (pages of rows the pull dropped), so"
+                      + " the next compile deletes the ones no view produces any more");
             }
           }
-          Files.deleteIfExists(merged);
-          restore(source, merged);
-          // The copy of the database as it was, made while this transaction still holds it: the
-          // same rows as the dump.
-          kept = ReplacedDatabase.keep(config, database);
-          // The merged rows go into the database through SQLite, inside this transaction, not by
-          // replacing the file: a process that keeps the database open (an agent's idle MCP
-          // server, a sqlite3 shell) reads them on its next statement, and its next write lands
-          // in them. A renamed-over file would leave it writing into the old one, lost.
-          ContentReplacement.replace(c, merged);
-          int carried =
-              ReplacedDatabase.carryPageRecords(
-                  c, config.root().toAbsolutePath().normalize().resolve(kept));
-          try {
-            s.execute("COMMIT");
-          } catch (SQLException e) {
-            // A reader that holds the database longer than the wait: nothing was replaced.
-            throw busy(database, e);
-          }
-          replaced = true;
-          if (carried > 0) {
-            actions.add(
-                "Kept the compile's record of "
-                    + carried
-                    + " page(s) the pulled rows do not list (pages of rows the pull dropped), so"
-                    + " the next compile deletes the ones no view produces any more");
-          }
+          break;
         }
         actions.add(
             "Replaced the database "
@@ -395,7 +424,9 @@ public final class TextFormPull {
             "check that the directory is writable; the database was not replaced",
             e);
       } finally {
-        oursDump.abandon();
+        if (oursDump != null) {
+          oursDump.abandon();
+        }
         try {
           Files.deleteIfExists(merged);
           Files.deleteIfExists(mergedText);
@@ -434,6 +465,27 @@ public final class TextFormPull {
             + e.getMessage(),
         "make the file writable, then run the compile: it writes the text form again",
         e);
+  }
+
+  /**
+   * Takes the database's write lock for the pull, waiting {@link #BEGIN_WAIT_MS} for a write under
+   * way, then lets the commit wait {@link #COMMIT_WAIT_MS} for readers.
+   */
+  private static void beginWrite(Statement s, Path database) throws SQLException {
+    s.execute("PRAGMA busy_timeout = " + BEGIN_WAIT_MS);
+    try {
+      s.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      throw busy(database, e);
+    }
+    s.execute("PRAGMA busy_timeout = " + COMMIT_WAIT_MS);
+  }
+
+  /** {@code PRAGMA data_version}: changes when another connection commits. */
+  private static long dataVersion(Statement s) throws SQLException {
+    try (java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
   }
 
   private static DatabaseException busy(Path database, SQLException e) {

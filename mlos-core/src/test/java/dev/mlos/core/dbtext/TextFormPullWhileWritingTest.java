@@ -75,6 +75,7 @@ class TextFormPullWhileWritingTest {
     writer.start();
     List<String> pulled = new ArrayList<>();
     List<String> refused = new ArrayList<>();
+    List<String> said = new ArrayList<>();
     try {
       for (int i = 0; i < PULLS; i++) {
         // The teammate's copy: what the workspace last committed (the text form mlos wrote), plus
@@ -91,7 +92,9 @@ class TextFormPullWhileWritingTest {
           Files.writeString(text, DatabaseText.dump(c, teammate), StandardCharsets.UTF_8);
         }
         try {
-          if (TextFormPull.pull(w.config(), Reporter.SILENT).databaseReplaced()) {
+          TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+          said.addAll(r.actions());
+          if (r.databaseReplaced()) {
             pulled.add("Teammate need " + i);
           }
         } catch (DatabaseException busy) {
@@ -121,6 +124,9 @@ class TextFormPullWhileWritingTest {
     lost.removeAll(present);
     assertEquals(Set.of(), lost, "acknowledged writes missing after the pulls");
     assertTrue(acknowledged.size() > 0, "the agent wrote during the pulls");
+    // The agent writes every few milliseconds, a merge takes longer: a pull sees a write land
+    // while it merged, and merges again holding writes off.
+    assertTrue(said.stream().anyMatch(a -> a.contains("merged them again")), said.toString());
     assertTrue(titles.containsAll(pulled), "the teammate's needs " + pulled + " were pulled");
   }
 }
