@@ -276,8 +276,7 @@ public final class NeedCommand {
         }
         c = "tags".equals(f) ? c.tags(List.of()) : c.clear(f);
       }
-      Need n = engine.updateNeed(id, c);
-      return new Printed(Rows.need(n), "Updated " + Words.need(n));
+      return Words.written(engine.updateNeed(id, c), "Updated ", "holds these values already");
     }
   }
 
@@ -298,8 +297,8 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.moveNeed(id, status, reason());
-      return new Printed(Rows.need(n), "Moved " + Words.need(n));
+      return Words.written(
+          engine.moveNeed(id, status, reason()), "Moved ", "is " + status + " already");
     }
   }
 
@@ -313,8 +312,7 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Need n = engine.deferNeed(id, reason());
-      return new Printed(Rows.need(n), "Deferred " + Words.need(n));
+      return Words.written(engine.deferNeed(id, reason()), "Deferred ", "is deferred already");
     }
   }
 

@@ -76,7 +76,13 @@ public final class TaskCommand {
             + " and retry).",
         "Example: mlos task update 3 --priority 1 --reason \"the release waits for it\""
       })
-  static final class Update extends OnTask {
+  static final class Update extends WriteCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "TASK_ID",
+        description = "The task's id (mlos ready and mlos need show list them).")
+    long id;
+
     @Option(
         names = "--description",
         paramLabel = "TEXT",
@@ -90,13 +96,9 @@ public final class TaskCommand {
     Integer priority;
 
     @Override
-    Task apply(Engine engine) {
-      return engine.updateTask(id, description, priority);
-    }
-
-    @Override
-    String verb() {
-      return "Updated ";
+    Printed run(Engine engine, WorkspaceConfig config) {
+      return Words.written(
+          engine.updateTask(id, description, priority), "Updated ", "holds these values already");
     }
   }
 

@@ -2,6 +2,9 @@ package dev.mlos.cli;
 
 import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.Written;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One-line words for people, shared by the commands' text output. */
 final class Words {
@@ -44,6 +47,30 @@ final class Words {
         + t.needId()
         + (t.assignedAgentId() == null ? "" : ", agent " + t.assignedAgentId())
         + ")";
+  }
+
+  /**
+   * What a move or update did, or plainly that nothing changed (a user trial: {@code need move 1
+   * active} on an active need printed "Moved need 1 [active]" though nothing was written). JSON
+   * adds {@code changed}.
+   */
+  static EngineCommand.Printed written(Written<?> w, String verb, String already) {
+    Object row = w.row();
+    Map<String, Object> data =
+        new LinkedHashMap<>(row instanceof Need n ? Rows.need(n) : Rows.task((Task) row));
+    data.put("changed", w.changed());
+    String words = row instanceof Need n ? need(n) : task((Task) row);
+    String ref = row instanceof Need n ? "need " + n.id() : "task " + ((Task) row).id();
+    return new EngineCommand.Printed(
+        data,
+        w.changed()
+            ? verb + words
+            : "Nothing changed: "
+                + ref
+                + " "
+                + already
+                + " (nothing written, no history row)\n"
+                + words);
   }
 
   static String priority(Integer p) {

@@ -148,6 +148,39 @@ class ShowCommandsTest {
             .contains("weights {scope:k=3.0, tag:x=2.0}"));
   }
 
+  /**
+   * A user trial: {@code need move 2 actionable} on an actionable need printed "Moved need 2
+   * [actionable]", and an update to the values held "Updated", though nothing was written.
+   */
+  @Test
+  void aMoveOrUpdateThatFindsNothingToDoSaysNothingChanged() {
+    String history = run("history", "need:2");
+    String moved = run("need", "move", "2", "actionable", "--reason", "again");
+    assertTrue(
+        moved.startsWith(
+            "Nothing changed: need 2 is actionable already (nothing written, no history row)\n"
+                + "need 2 [actionable]"),
+        moved);
+    assertEquals(history, run("history", "need:2"), "no history row");
+    assertTrue(
+        run("need", "move", "2", "actionable", "--json").contains("\"changed\" : false"),
+        "JSON says so too");
+    assertTrue(run("need", "move", "1", "active").startsWith("Moved need 1 [active]"));
+    assertTrue(
+        run("need", "defer", "1").startsWith("Deferred need 1"), "a real defer says Deferred");
+    assertTrue(run("need", "defer", "1").startsWith("Nothing changed: need 1 is deferred already"));
+    assertTrue(
+        run("need", "update", "2", "--title", "Child")
+            .startsWith("Nothing changed: need 2 holds these values already"));
+    assertTrue(
+        run("need", "update", "2", "--title", "Kid", "--json").contains("\"changed\" : true"));
+    assertTrue(
+        run("task", "update", "1", "--description", "Try it")
+            .startsWith("Nothing changed: task 1 holds these values already"));
+    assertTrue(
+        run("task", "update", "1", "--priority", "1").startsWith("Updated task 1 [open] P1"));
+  }
+
   @Test
   void anUpdateThatChangesNothingSaysSoInsteadOfUpdated() {
     String said = badArguments("need", "update", "1", "--workspace", dir.toString());

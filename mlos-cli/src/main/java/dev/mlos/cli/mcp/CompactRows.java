@@ -5,6 +5,7 @@ import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.ReadyItem;
 import dev.mlos.core.engine.Task;
+import dev.mlos.core.engine.Written;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,16 @@ final class CompactRows {
     m.put("status", t.status());
     m.put("priority", t.priority());
     m.put("assigned_agent_id", t.assignedAgentId());
+    return m;
+  }
+
+  /**
+   * A moved or updated row with {@code changed}: false when it held what was asked already and
+   * nothing was written (answered as if changed before).
+   */
+  static Map<String, Object> compact(Written<?> w) {
+    Map<String, Object> m = w.row() instanceof Need n ? compact(n) : compact((Task) w.row());
+    m.put("changed", w.changed());
     return m;
   }
 

@@ -142,31 +142,32 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Changes a need's fields and tags (not its status: see {@link #moveNeed}). A change that changes
-   * nothing writes nothing.
+   * nothing writes nothing ({@link Written#changed} false).
    *
    * @throws RefusedException {@code not_found}, {@code need.title}, {@code need.priority}, {@code
    *     need.tags}, {@code need.scope}, {@code need.text}, {@code need.parent} (a cycle)
    */
-  public Need updateNeed(long needId, NeedChange change) {
+  public Written<Need> updateNeed(long needId, NeedChange change) {
     return needs.updateNeed(needId, change);
   }
 
   /**
    * Moves a need along its lifecycle ({@code need_transitions}). Moving to the status it has
-   * already is a no-op. A need cannot be resolved while one of its tasks is open, assigned, in
-   * progress or failed. A need made actionable again after its tasks finished (it was deferred
-   * meanwhile) is resolved at once, as it would have been when its last task completed.
+   * already writes nothing ({@link Written#changed} false). A need cannot be resolved while one of
+   * its tasks is open, assigned, in progress or failed. A need made actionable again after its
+   * tasks finished (it was deferred meanwhile) is resolved at once, as it would have been when its
+   * last task completed.
    *
    * @param reason why (recorded in the history row), or null for the actor's reason
    * @throws RefusedException {@code not_found}, {@code input} (unknown status), {@code
    *     need.lifecycle} (allowed: the next states), {@code need.open_tasks}
    */
-  public Need moveNeed(long needId, String toStatus, String reason) {
+  public Written<Need> moveNeed(long needId, String toStatus, String reason) {
     return needs.moveNeed(needId, toStatus, reason);
   }
 
-  /** Parks a need ({@link #moveNeed} to {@code deferred}). */
-  public Need deferNeed(long needId, String reason) {
+  /** Parks a need ({@link #moveNeed} to {@code deferred}; one deferred already is not written). */
+  public Written<Need> deferNeed(long needId, String reason) {
     return needs.deferNeed(needId, reason);
   }
 
@@ -223,12 +224,13 @@ public final class Engine implements AutoCloseable {
   /**
    * Changes a task's description and/or priority (null: unchanged), in any status; its status moves
    * only through claim, start, finish and retry. The description follows the rules of {@link
-   * #graduate} (one line, at most 500 characters).
+   * #graduate} (one line, at most 500 characters). Values the task holds already write nothing
+   * ({@link Written#changed} false).
    *
    * @throws RefusedException {@code not_found}, {@code task.description}, {@code task.priority},
    *     {@code input} (nothing to change)
    */
-  public Task updateTask(long taskId, String description, Integer priority) {
+  public Written<Task> updateTask(long taskId, String description, Integer priority) {
     return tasks.updateTask(taskId, description, priority);
   }
 

@@ -58,7 +58,7 @@ final class NeedOperations extends EngineOperations {
         });
   }
 
-  Need updateNeed(long needId, NeedChange change) {
+  Written<Need> updateNeed(long needId, NeedChange change) {
     EntityRef ref = EntityRef.need(needId);
     if (change.title() != null) {
       title(change.title(), "need.title", ref);
@@ -131,14 +131,14 @@ final class NeedOperations extends EngineOperations {
                   old.createdAt(),
                   old.updatedAt());
           if (updated.equals(old)) {
-            return old;
+            return new Written<>(old, false);
           }
           store.updateNeedFields(updated);
-          return store.need(needId).orElseThrow();
+          return new Written<>(store.need(needId).orElseThrow(), true);
         });
   }
 
-  Need moveNeed(long needId, String toStatus, String reason) {
+  Written<Need> moveNeed(long needId, String toStatus, String reason) {
     EntityRef ref = EntityRef.need(needId);
     if (toStatus == null || !NEED_STATUSES.contains(toStatus)) {
       throw new RefusedException(
@@ -150,7 +150,7 @@ final class NeedOperations extends EngineOperations {
         () -> {
           Need need = needOrRefuse(needId);
           if (need.status().equals(toStatus)) {
-            return need;
+            return new Written<>(need, false);
           }
           List<String> next = store.needTransitionsFrom(need.status());
           if (!next.contains(toStatus)) {
@@ -197,11 +197,11 @@ final class NeedOperations extends EngineOperations {
             }
           }
           store.setNeedStatus(needId, toStatus);
-          return store.need(needId).orElseThrow();
+          return new Written<>(store.need(needId).orElseThrow(), true);
         });
   }
 
-  Need deferNeed(long needId, String reason) {
+  Written<Need> deferNeed(long needId, String reason) {
     return moveNeed(needId, "deferred", reason);
   }
 
@@ -229,7 +229,7 @@ final class NeedOperations extends EngineOperations {
               }
               return next.contains("active") ? "active" : next.isEmpty() ? "active" : next.get(0);
             });
-    return moveNeed(needId, target, reason);
+    return moveNeed(needId, target, reason).row();
   }
 
   NeedDetail getNeed(long needId) {

@@ -120,7 +120,7 @@ final class TaskOperations extends EngineOperations {
     return move(taskId, outcome, result, true, null, null);
   }
 
-  Task updateTask(long taskId, String description, Integer priority) {
+  Written<Task> updateTask(long taskId, String description, Integer priority) {
     EntityRef ref = EntityRef.task(taskId);
     if (description == null && priority == null) {
       throw new RefusedException(
@@ -143,10 +143,10 @@ final class TaskOperations extends EngineOperations {
               && java.util.Objects.equals(newPriority, t.priority())) {
             // What it holds already: no write, so updated_at does not move without a history row
             // (tasks_touch stamps any UPDATE), as updateNeed leaves an unchanged need alone.
-            return t;
+            return new Written<>(t, false);
           }
           store.updateTaskFields(taskId, newDescription, newPriority);
-          return store.task(taskId).orElseThrow();
+          return new Written<>(store.task(taskId).orElseThrow(), true);
         });
   }
 

@@ -39,7 +39,7 @@ class AgentLifecycleTest {
   private Need actionable() {
     Need n = engine.createNeed(NeedSpec.titled("n"));
     engine.moveNeed(n.id(), "active", null);
-    return engine.moveNeed(n.id(), "actionable", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
   }
 
   @Test

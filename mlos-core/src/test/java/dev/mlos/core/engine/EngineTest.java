@@ -51,7 +51,7 @@ class EngineTest {
   Need actionable(String title) {
     Need n = engine.createNeed(NeedSpec.titled(title));
     engine.moveNeed(n.id(), "active", null);
-    return engine.moveNeed(n.id(), "actionable", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
   }
 
   // ------------------------------------------------------------ needs
@@ -173,22 +173,27 @@ class EngineTest {
         engine.createNeed(
             NeedSpec.titled("Old").withScope("s").withPriority(3).withTags(List.of("a", "b")));
     Need u =
-        engine.updateNeed(
-            n.id(),
-            NeedChange.none()
-                .title("New")
-                .priority(1)
-                .addTags(List.of("c"))
-                .removeTags(List.of("a"))
-                .clear("scope"));
+        engine
+            .updateNeed(
+                n.id(),
+                NeedChange.none()
+                    .title("New")
+                    .priority(1)
+                    .addTags(List.of("c"))
+                    .removeTags(List.of("a"))
+                    .clear("scope"))
+            .row();
     assertEquals("New", u.title());
     assertEquals(1, u.priority());
     assertNull(u.scope());
     assertEquals(List.of("b", "c"), u.tags());
-    Need replaced = engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z")));
+    Need replaced = engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z"))).row();
     assertEquals(List.of("z"), replaced.tags());
     long before = historyCount("need", n.id());
-    assertEquals(replaced, engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z"))));
+    assertEquals(
+        new Written<>(replaced, false),
+        engine.updateNeed(n.id(), NeedChange.none().tags(List.of("z"))),
+        "the answer says nothing changed");
     assertEquals(
         before, historyCount("need", n.id()), "a change that changes nothing writes nothing");
   }
@@ -220,11 +225,13 @@ class EngineTest {
         e.getMessage());
     refused("input", () -> engine.moveNeed(n.id(), "done", null));
     refused("not_found", () -> engine.moveNeed(777, "active", null));
-    assertEquals("active", engine.moveNeed(n.id(), "active", "triaged").status());
-    assertEquals(
-        "active",
-        engine.moveNeed(n.id(), "active", null).status(),
-        "moving to the same status is a no-op");
+    Written<Need> moved = engine.moveNeed(n.id(), "active", "triaged");
+    assertEquals(new Written<>(engine.getNeed(n.id()).need(), true), moved);
+    long rows = historyCount("need", n.id());
+    Written<Need> again = engine.moveNeed(n.id(), "active", null);
+    assertEquals("active", again.row().status());
+    assertFalse(again.changed(), "moving to the same status is a no-op, and the answer says so");
+    assertEquals(rows, historyCount("need", n.id()), "a no-op move writes no history row");
   }
 
   @Test
@@ -241,7 +248,7 @@ class EngineTest {
   void deferAndResumeReturnToTheStatusBefore() {
     Need n = engine.createNeed(NeedSpec.titled("n"));
     engine.moveNeed(n.id(), "active", null);
-    assertEquals("deferred", engine.deferNeed(n.id(), "not now").status());
+    assertEquals("deferred", engine.deferNeed(n.id(), "not now").row().status());
     assertEquals("active", engine.resumeNeed(n.id(), "now").status());
     Need m = engine.createNeed(NeedSpec.titled("m"));
     engine.deferNeed(m.id(), null);
@@ -683,7 +690,7 @@ class EngineTest {
     assertEquals(List.of(), e.allowed());
     assertTrue(e.getMessage().contains("finish, retry or cancel them first"), e.getMessage());
     engine.finishTask(t.id(), "cancelled", null);
-    assertEquals("resolved", engine.moveNeed(n.id(), "resolved", null).status());
+    assertEquals("resolved", engine.moveNeed(n.id(), "resolved", null).row().status());
   }
 
   @Test
@@ -695,7 +702,7 @@ class EngineTest {
     assertEquals("active", engine.resumeNeed(n.id(), null).status());
     engine.finishTask(t.id(), "completed", "done anyway");
     assertEquals("active", engine.getNeed(n.id()).need().status());
-    assertEquals("resolved", engine.moveNeed(n.id(), "actionable", null).status());
+    assertEquals("resolved", engine.moveNeed(n.id(), "actionable", null).row().status());
     assertTrue(
         engine.readyWork(ReadyQuery.everyone()).items().stream()
             .noneMatch(i -> i.needId() == n.id()),
@@ -1235,7 +1242,7 @@ class EngineTest {
                 }
               });
       release.start();
-      Need moved = engine.moveNeed(n.id(), "active", null);
+      Need moved = engine.moveNeed(n.id(), "active", null).row();
       release.join();
       assertEquals("active", moved.status());
       assertEquals(
@@ -1352,7 +1359,10 @@ class EngineTest {
     engine.createNeed(NeedSpec.titled("Cafe\u0301 menu"));
     engine.createNeed(NeedSpec.titled("plain ascii"));
     engine.graduate(
-        engine.moveNeed(engine.moveNeed(n.id(), "active", null).id(), "actionable", null).id(),
+        engine
+            .moveNeed(engine.moveNeed(n.id(), "active", null).row().id(), "actionable", null)
+            .row()
+            .id(),
         List.of(TaskSpec.of("ÉCRIRE le test")));
     assertEquals(List.of("Über den Kernel"), titles(engine.search(SearchQuery.of("über"))));
     assertEquals(List.of("Über den Kernel"), titles(engine.search(SearchQuery.of("ÜBER"))));

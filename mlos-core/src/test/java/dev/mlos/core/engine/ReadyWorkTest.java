@@ -30,7 +30,7 @@ class ReadyWorkTest {
   Need actionable(NeedSpec spec) {
     Need n = engine.createNeed(spec);
     engine.moveNeed(n.id(), "active", null);
-    return engine.moveNeed(n.id(), "actionable", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
   }
 
   static List<String> refs(ReadyWork w) {

@@ -36,7 +36,7 @@ class RemovalTest {
   private Need actionable(String title) {
     Need n = engine.createNeed(NeedSpec.titled(title));
     engine.moveNeed(n.id(), "active", null);
-    return engine.moveNeed(n.id(), "actionable", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
   }
 
   @Test
