@@ -113,7 +113,7 @@ def installed = new File(localRepositoryPath as String, 'dev/mlos')
 def ci = steps.mvn(clone, 'ci.log', workspaceCommand + [repoArg], [GITHUB_ACTIONS: 'true'])
 assert ci.exit == 0 : ci.log
 assert ci.log =~ /Guard: \d+ files checked, no violations/ : ci.log
-assert ci.log.contains('Rebuilt the database from its text form') : 'init rebuilt the database from mlos.db.sql'
+assert ci.log.contains('Rebuilt database ') && ci.log.contains(' from its text form ') : 'init rebuilt the database from mlos.db.sql'
 // The clone lives in another directory; the pinned name keeps its files its own.
 assert !ci.log.contains('UNKNOWN')
 new File(clone, 'ci.log').delete()

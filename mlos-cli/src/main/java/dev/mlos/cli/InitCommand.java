@@ -170,6 +170,7 @@ public final class InitCommand implements Callable<Integer> {
     data.put("created", result.created());
     data.put("applied_migrations", result.appliedMigrations());
     data.put("backup", result.backup() == null ? null : result.backup().toString());
+    data.put("rebuilt_from", result.rebuiltFrom() == null ? null : result.rebuiltFrom().toString());
     data.put("actions", result.actions());
     data.put("merge_driver", driver == null ? null : driver.message());
 
@@ -177,13 +178,7 @@ public final class InitCommand implements Callable<Integer> {
     if (wroteConfig) {
       text.append("Wrote ").append(root.resolve("mlos.yaml")).append('\n');
     }
-    if (result.created()) {
-      text.append("Created database ").append(config.database());
-    } else if (!result.appliedMigrations().isEmpty() || result.backup() != null) {
-      text.append("Upgraded database ").append(config.database());
-    } else {
-      text.append("Database ").append(config.database()).append(" is up to date");
-    }
+    text.append(result.headline(config.database()));
     if (result.backup() != null) {
       text.append("\nBackup written to ").append(result.backup());
     }

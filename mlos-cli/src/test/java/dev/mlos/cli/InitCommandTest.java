@@ -92,4 +92,28 @@ class InitCommandTest {
         Main.BROKEN, run(onFile, "init", "--workspace", file.toString()), onFile.toString());
     assertTrue(onFile.toString().contains("is a file, not a directory"), onFile.toString());
   }
+
+  /**
+   * A user trial: init on a clone (mlos.db.sql, no database) printed "Created database" for the
+   * database it had rebuilt from the text.
+   */
+  @Test
+  void initOnACloneSaysItRebuiltTheDatabaseFromItsTextForm() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("mlos.db.sql"), dev.mlos.core.dbtext.DatabaseText.HEADER + "\n");
+    InProcess.ok(dir, "need", "create", "kept", "--as", "alice");
+    InProcess.ok(dir, "compile");
+    Files.delete(dir.resolve("mlos.db"));
+
+    String said = InProcess.ok(dir, "init").out();
+
+    assertEquals(
+        "Rebuilt database "
+            + dir.resolve("mlos.db")
+            + " from its text form "
+            + dir.resolve("mlos.db.sql")
+            + "\n",
+        said);
+    assertTrue(InProcess.ok(dir, "need", "show", "1").out().contains("kept"));
+  }
 }

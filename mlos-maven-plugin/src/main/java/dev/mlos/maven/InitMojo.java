@@ -105,13 +105,7 @@ public class InitMojo extends AbstractMlosMojo {
 
     InitResult result = new Initializer().init(request);
 
-    if (result.created()) {
-      getLog().info("Created database " + db);
-    } else if (!result.appliedMigrations().isEmpty() || result.backup() != null) {
-      getLog().info("Upgraded database " + db);
-    } else {
-      getLog().info("Database " + db + " is up to date");
-    }
+    getLog().info(result.headline(db));
     if (result.backup() != null) {
       getLog().info("Backup written to " + result.backup());
     }

@@ -90,7 +90,9 @@ public final class Initializer {
       dev.mlos.core.dbtext.DatabaseText.restore(text, db.file(), request.stateDirectory());
       InitResult upgraded;
       try {
-        upgraded = upgrade(db, migrators, request);
+        // No backup: the database was built from the text moments ago, and the text is still
+        // there (a user trial was told "Backup written" of a database init had just built).
+        upgraded = upgrade(db, migrators, request, false);
       } catch (TamperedSchemaException e) {
         // Built from the file moments ago, so nothing is lost; kept, the sqlite3 shell would
         // write to it under the changed rules.
@@ -98,11 +100,12 @@ public final class Initializer {
             new TamperedSchemaException(e.database(), e.differences(), null, text);
         removeNewDatabase(db.file(), refused);
         throw refused;
+      } catch (RuntimeException e) {
+        // Half upgraded and with no backup: gone, so init run again rebuilds it from the text.
+        removeNewDatabase(db.file(), e);
+        throw e;
       }
-      List<String> actions = new ArrayList<>();
-      actions.add("Rebuilt the database from its text form " + text);
-      actions.addAll(upgraded.actions());
-      return new InitResult(true, upgraded.appliedMigrations(), upgraded.backup(), actions);
+      return new InitResult(true, upgraded.appliedMigrations(), null, upgraded.actions(), text);
     }
     // --- end of text form hook
     return db.exists() || Files.exists(db.file())
@@ -143,10 +146,16 @@ public final class Initializer {
   }
 
   private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
+    return upgrade(db, migrators, request, true);
+  }
+
+  /** {@code backUp} false: a database just rebuilt from its text form, which is its backup. */
+  private InitResult upgrade(
+      Database db, List<Migrator> migrators, InitRequest request, boolean backUp) {
     refuseReadOnly(db.file());
     try (Connection c = db.open(false)) {
       List<String> actions = new ArrayList<>();
-      Path backup = replaceEarlierTexts(c, db, migrators, request, actions);
+      Path backup = replaceEarlierTexts(c, db, migrators, request, actions, backUp);
       // Adoption turns a TaskEngine `tasks` table into the ML OS tables: only when those are asked
       // for.
       boolean legacy = request.schemas().contains(DEFAULT_SET) && TaskEngineAdoption.applies(c);
@@ -165,7 +174,7 @@ public final class Initializer {
         actions.addAll(seedsSkipped(request));
         return new InitResult(false, List.of(), backup, actions);
       }
-      if (backup == null) {
+      if (backup == null && backUp) {
         backup = db.backup(c, request.backupDir(), clock);
       }
       List<String> applied = new ArrayList<>();
@@ -205,7 +214,8 @@ public final class Initializer {
       Database db,
       List<Migrator> migrators,
       InitRequest request,
-      List<String> actions)
+      List<String> actions,
+      boolean backUp)
       throws SQLException {
     List<Migration> earlier = new ArrayList<>();
     for (Migrator m : migrators) {
@@ -214,7 +224,7 @@ public final class Initializer {
     if (earlier.isEmpty()) {
       return null;
     }
-    Path backup = db.backup(c, request.backupDir(), clock);
+    Path backup = backUp ? db.backup(c, request.backupDir(), clock) : null;
     Transaction.run(
         c,
         () -> {

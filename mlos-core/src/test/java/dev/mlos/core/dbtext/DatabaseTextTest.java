@@ -331,8 +331,9 @@ class DatabaseTextTest {
             .init(new dev.mlos.core.init.InitRequest(w.db, List.of("mlos"), List.of(), null));
     assertTrue(r.created());
     assertTrue(
-        r.actions().get(0).startsWith("Rebuilt the database from its text form"),
-        r.actions().toString());
+        r.rebuiltFrom() != null
+            && r.headline(Path.of("db")).startsWith("Rebuilt database db from its text form"),
+        r.toString());
     assertEquals(before, dump(w.db));
     assertTrue(w.guard().isClean(), w.guard().violations().toString());
   }

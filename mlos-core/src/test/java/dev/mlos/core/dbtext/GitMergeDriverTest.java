@@ -143,8 +143,9 @@ class GitMergeDriverTest {
     Files.delete(db);
     InitResult init = new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
     assertTrue(
-        init.actions().get(0).startsWith("Rebuilt the database from its text form"),
-        init.actions().toString());
+        init.rebuiltFrom() != null
+            && init.headline(Path.of("db")).startsWith("Rebuilt database db from its text form"),
+        init.toString());
     assertEquals(
         "1|Kernel boots|1\n2|Packs fit|4\n3|Ours need|\n4|Theirs need|\n",
         SqliteShell.run(db, "SELECT id, title, priority FROM needs ORDER BY id;").out());

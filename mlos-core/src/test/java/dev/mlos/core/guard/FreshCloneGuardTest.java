@@ -76,8 +76,9 @@ class FreshCloneGuardTest {
             .init(
                 new InitRequest(db, List.of("mlos"), List.of(), null, root.resolve("target/mlos")));
     assertTrue(
-        r.actions().get(0).startsWith("Rebuilt the database from its text form"),
-        r.actions().toString());
+        r.rebuiltFrom() != null
+            && r.headline(Path.of("db")).startsWith("Rebuilt database db from its text form"),
+        r.toString());
     assertFalse(Files.exists(root.resolve("target/mlos/compile-state")));
     return GuardWorkspace.existing(root, db);
   }

@@ -195,6 +195,40 @@ class InitializerTest {
     assertEquals(null, second.backup());
   }
 
+  /**
+   * A user trial: init on a clone whose mlos.db.sql a build with fewer migrations wrote said
+   * "Created database" and "Backup written to ..." of the database it had just built from the text.
+   * It says it rebuilt it, and writes no backup: the text is still there.
+   */
+  @Test
+  void aDatabaseRebuiltFromItsTextFormIsSaidSoAndNotBackedUp() throws Exception {
+    Path db = dir.resolve("clone.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+      c.createStatement().execute("INSERT INTO needs (title) VALUES ('kept')");
+      Files.writeString(
+          dev.mlos.core.dbtext.DatabaseText.fileOf(db),
+          dev.mlos.core.dbtext.DatabaseText.dump(c, db));
+    }
+    Files.delete(db);
+
+    InitResult r = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), null));
+
+    assertEquals(dev.mlos.core.dbtext.DatabaseText.fileOf(db), r.rebuiltFrom());
+    assertEquals(
+        "Rebuilt database " + db + " from its text form " + r.rebuiltFrom(), r.headline(db));
+    assertEquals(4, r.appliedMigrations().size(), r.toString());
+    assertEquals(null, r.backup(), "nothing to back up: the text is the database's copy");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of(), files.filter(f -> f.toString().contains("backup")).toList(), "no backup file");
+    }
+    assertEquals("kept", one(db, "SELECT title FROM needs"));
+    assertEquals(
+        "Database " + db + " is up to date",
+        initializer.init(new InitRequest(db, List.of("mlos"), List.of(), null)).headline(db));
+  }
+
   @Test
   void backupsInTheSameSecondDoNotOverwriteEachOther() throws Exception {
     Path db = dir.resolve("twice.db");
