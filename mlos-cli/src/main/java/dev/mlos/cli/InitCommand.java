@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.adopt.LegacyAdoptionException;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
@@ -153,11 +154,22 @@ public final class InitCommand implements Callable<Integer> {
       throw e;
     }
     List<Path> seedFiles = seeds.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    InitResult result =
-        new Initializer()
-            .init(
-                new InitRequest(
-                    config.database(), config.schemas(), seedFiles, null, config.stateDirectory()));
+    InitResult result;
+    try {
+      result =
+          new Initializer()
+              .init(
+                  new InitRequest(
+                      config.database(),
+                      config.schemas(),
+                      seedFiles,
+                      null,
+                      config.stateDirectory()));
+    } catch (LegacyAdoptionException e) {
+      // Rows of the user's that do not fit are refused by a rule, nothing changed: exit 1, as
+      // every refusal (it exited 2, the code of a broken setup).
+      return Failures.refused(spec.commandLine().getErr(), e.rule(), e);
+    }
 
     // Git does not clone .git/config: each clone's init defines the merge driver that
     // .gitattributes names for the text form (when the workspace keeps one in git).

@@ -116,4 +116,34 @@ class InitCommandTest {
         said);
     assertTrue(InProcess.ok(dir, "need", "show", "1").out().contains("kept"));
   }
+
+  /**
+   * A TaskEngine database whose rows do not fit is refused by a rule, nothing changed: exit 1 and
+   * {@code refused (adopt.taskengine)}, as docs/cli.md says refusals exit (it exited 2, the code of
+   * a broken setup, found by the last trials).
+   */
+  @Test
+  void anAdoptionRefusedForTheUsersRowsExitsAsARefusal() throws Exception {
+    Files.writeString(dir.resolve("mlos.yaml"), "workspace: legacy\ndatabase: mlos.db\n");
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT)");
+      s.execute("INSERT INTO tasks VALUES (7, 'Ship it', 'blocked')");
+    }
+    byte[] before = Files.readAllBytes(dir.resolve("mlos.db"));
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "init");
+
+    assertTrue(
+        r.err()
+            .startsWith(
+                "refused (adopt.taskengine): Database "
+                    + dir.resolve("mlos.db")
+                    + ": cannot adopt the TaskEngine tasks table, nothing was changed:"),
+        r.err());
+    assertTrue(r.err().contains("status 'blocked' has no mlos equivalent (row 7)"), r.err());
+    assertTrue(r.err().contains("\n  fix: fix what is listed"), r.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("mlos.db"))));
+  }
 }
