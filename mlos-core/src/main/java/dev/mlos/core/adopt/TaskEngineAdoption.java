@@ -39,13 +39,18 @@ public final class TaskEngineAdoption {
 
   private TaskEngineAdoption() {}
 
-  /** True when the database holds a {@code tasks} table that is not the mlos one. */
+  /**
+   * True when the database holds a {@code tasks} table that is not the mlos one (which has a {@code
+   * need_id} column). A {@code needs} table of the user's own beside it does not make it mlos's: a
+   * user trial got the migration's "table needs already exists" instead of the adoption's refusal
+   * naming the table and its rename.
+   */
   public static boolean applies(Connection connection) {
     try {
       Set<String> tables = tables(connection);
       return tables.contains("tasks")
-          && !tables.contains("needs")
-          && !tables.contains("legacy_tasks");
+          && !tables.contains("legacy_tasks")
+          && (!tables.contains("needs") || !columns(connection, "tasks").contains("need_id"));
     } catch (SQLException e) {
       throw new MlosException(
           "Cannot read the schema of " + Database.fileOf(connection) + ": " + e.getMessage(),

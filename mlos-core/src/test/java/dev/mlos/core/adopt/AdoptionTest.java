@@ -246,4 +246,38 @@ class AdoptionTest {
       assertEquals(null, one(c, "SELECT name FROM sqlite_schema WHERE name = 'legacy_tasks'"));
     }
   }
+
+  /**
+   * A TaskEngine tasks table beside a needs table of the user's own was not taken for an adoption:
+   * the migration stopped at "table needs already exists" (after a backup), a message that names
+   * neither the situation nor the fix. It is the adoption's refusal, naming the table and its
+   * rename, before any backup.
+   */
+  @Test
+  void aNeedsTableOfTheUsersOwnBesideTheTasksIsRefusedNamingItsRename() throws Exception {
+    Path db = dir.resolve("own-needs.db");
+    TaskEngineFixture.create(db, 3);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE needs (id INTEGER PRIMARY KEY, what TEXT)");
+    }
+    byte[] before = Files.readAllBytes(db);
+
+    LegacyAdoptionException e = assertThrows(LegacyAdoptionException.class, () -> init(db));
+
+    assertEquals(
+        List.of(
+            "table needs has a name the mlos schema gives its own table: rename it (ALTER TABLE"
+                + " needs RENAME TO my_needs)"),
+        e.problems());
+    assertArrayEquals(before, Files.readAllBytes(db), "nothing changed");
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(db), files.toList(), "no backup");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE needs RENAME TO my_needs");
+    }
+    assertFalse(init(db).appliedMigrations().isEmpty(), "adopted after the rename");
+  }
 }
