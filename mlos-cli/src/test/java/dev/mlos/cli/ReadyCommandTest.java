@@ -49,4 +49,38 @@ class ReadyCommandTest {
         new ObjectMapper().readTree(run("ready", "--for", "2", "--json").out()).get("held").size());
     assertTrue(!run("ready").out().contains("held"), "no agent: nothing is held by anyone");
   }
+
+  /**
+   * {@code mlos ready --agent 1} for a finished run listed work each claim of it then refused
+   * (agent.lifecycle, "register a new agent run with `mlos agent register builder`"): the rule and
+   * its fix come up front, exit 1, instead of the list.
+   */
+  @Test
+  void aFinishedRunIsToldUpFrontItCanClaimNoneOfTheReadyWork() {
+    run("init");
+    run("agent", "register", "builder");
+    run("agent", "start", "1");
+    run("agent", "finish", "1");
+    run("need", "create", "Boots", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "ready", "--agent", "1");
+
+    assertEquals("", r.out(), "no unclaimable list");
+    assertEquals(
+        "refused (agent.lifecycle): agent 1 is completed; a finished agent run cannot claim tasks,"
+            + " so it has no ready work\n"
+            + "  fix: register a new agent run with `mlos agent register builder` and ask for the"
+            + " ready work of that run\n",
+        r.err());
+    assertTrue(run("ready").out().startsWith("1 ready"), "without the agent the need is listed");
+    run("need", "graduate", "1", "--task", "Pin the toolchain");
+    String claim =
+        InProcess.run(dir, Main.REFUSED, "task", "claim", "1", "--for", "1", "--as", "alice").err();
+    assertTrue(
+        claim.startsWith("refused (agent.lifecycle): agent 1 is completed; a finished agent run")
+            && claim.contains("  fix: register a new agent run with `mlos agent register builder`"),
+        "the claim's rule and fix: " + claim);
+  }
 }

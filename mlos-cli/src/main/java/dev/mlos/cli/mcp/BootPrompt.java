@@ -135,7 +135,14 @@ final class BootPrompt {
           .append(lens.get().tags())
           .append(".\n");
     }
-    ReadyWork ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
+    ReadyWork ready;
+    try {
+      ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
+    } catch (RefusedException finished) {
+      // A finished run has no ready work: the prompt says so, and the way on, instead of failing.
+      awareness.append(McpSuggestions.INSTANCE.refusal(finished)).append('\n');
+      ready = new ReadyWork(List.of(), 0, null, List.of(), 0, null, List.of());
+    }
     if (!ready.held().isEmpty()) {
       // First: a restarted agent finishes what it holds before it takes more.
       awareness.append("Tasks you hold (finish, release or retry them):\n");
@@ -152,7 +159,7 @@ final class BootPrompt {
             .append('\n');
       }
     }
-    if (ready.total() == 0) {
+    if (ready.total() == 0 && !Engine.AGENT_OUTCOMES.contains(agent.status())) {
       // Needs identified or active are no one's ready work yet: say how one becomes ready.
       awareness.append(
           "Ready work: none now. A need becomes ready work once actionable (transition_need"

@@ -69,5 +69,17 @@ class BootPromptTest {
     run("need", "move", "1", "actionable", "--as", "alice");
     String one = boot(1);
     assertTrue(one.contains("Ready work (1 in all, best first):\n- need 1: "), one);
+
+    // A finished run is told it can take none of it, and the way on, not given the list.
+    run("agent", "start", "1");
+    run("agent", "finish", "1");
+    String finished = boot(1);
+    assertTrue(
+        finished.contains(
+            "refused (agent.lifecycle): agent 1 is completed; a finished agent run cannot claim"
+                + " tasks, so it has no ready work. Fix: register a new agent run with "),
+        finished);
+    assertFalse(finished.contains("- need 1: "), finished);
+    assertFalse(finished.contains("Ready work: none now"), finished);
   }
 }

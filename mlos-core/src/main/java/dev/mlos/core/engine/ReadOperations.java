@@ -8,6 +8,7 @@ import static dev.mlos.core.engine.InputRules.number;
 import static dev.mlos.core.engine.InputRules.oneLine;
 import static dev.mlos.core.engine.InputRules.page;
 
+import dev.mlos.core.Remedy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,11 @@ final class ReadOperations extends EngineOperations {
     int offset = page(query.limit(), query.cursor());
     return store.read(
         () -> {
-          Lens lens =
-              query.agentId() == null
-                  ? null
-                  : effectiveLens(agentOrRefuse(query.agentId())).orElse(null);
+          Agent agent = query.agentId() == null ? null : agentOrRefuse(query.agentId());
+          if (agent != null && Engine.AGENT_OUTCOMES.contains(agent.status())) {
+            refuseFinishedRun(agent);
+          }
+          Lens lens = agent == null ? null : effectiveLens(agent).orElse(null);
           StateStore.RankInputs inputs =
               lens == null
                   ? new StateStore.RankInputs(List.of(), List.of(), Map.of())
@@ -45,6 +47,37 @@ final class ReadOperations extends EngineOperations {
           return new ReadyWork(
               items, page.total(), next, blocked.items(), blocked.total(), lens, held);
         });
+  }
+
+  /**
+   * A finished run can claim none of the ready work (claiming refuses it, rule {@code
+   * agent.lifecycle}): said up front, with the same rule and fix, instead of a list it cannot take
+   * from (a user trial listed the work, then every claim was refused). The tasks it still holds are
+   * named, for whoever gives them back.
+   */
+  private void refuseFinishedRun(Agent agent) {
+    List<Task> held = store.heldBy(agent.id(), 10);
+    throw (RefusedException)
+        new RefusedException(
+                "agent.lifecycle",
+                "agent "
+                    + agent.id()
+                    + " is "
+                    + agent.status()
+                    + "; a finished agent run cannot claim tasks, so it has no ready work"
+                    + (held.isEmpty()
+                        ? ""
+                        : " (it still holds "
+                            + String.join(
+                                ", ",
+                                held.stream()
+                                    .map(t -> "task " + t.id() + " " + t.status())
+                                    .toList())
+                            + ", which a release gives back)"),
+                List.of(),
+                agent.ref(),
+                "register a new agent run with {0} and ask for the ready work of that run")
+            .suggesting(Remedy.registerAgent(agent.agentType()));
   }
 
   private static ReadyItem item(StateStore.ReadyRow r) {

@@ -140,4 +140,36 @@ class AgentLifecycleTest {
             + ", or ask a person to release it",
         e.getMessage());
   }
+
+  /**
+   * Ready work for a finished run listed work every claim of it then refused (agent.lifecycle, fix:
+   * register a new run): said up front now, with the same rule and fix, and the tasks the run still
+   * holds named.
+   */
+  @Test
+  void readyWorkForAFinishedRunSaysItCanClaimNoneWithTheClaimsRuleAndFix() {
+    Need n = actionable();
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b"))).get(0);
+    long a = engine.registerAgent(AgentSpec.of("builder")).id();
+    engine.startAgent(a);
+    engine.claim(t.id(), a);
+    engine.finishAgent(a, "failed", "crashed");
+
+    RefusedException ready =
+        EngineTest.refused("agent.lifecycle", () -> engine.readyWork(ReadyQuery.forAgent(a)));
+    RefusedException claim =
+        EngineTest.refused("agent.lifecycle", () -> engine.claim(t.id() + 1, a));
+
+    assertEquals(
+        "agent "
+            + a
+            + " is failed; a finished agent run cannot claim tasks, so it has no ready work (it"
+            + " still holds task "
+            + t.id()
+            + " assigned, which a release gives back)",
+        ready.getMessage());
+    assertEquals(claim.remedies().get(0), ready.remedies().get(0), "the same fix: a new run");
+    assertEquals(List.of(), ready.allowed());
+    assertEquals(1, engine.readyWork(ReadyQuery.everyone()).total(), "without the agent: listed");
+  }
 }
