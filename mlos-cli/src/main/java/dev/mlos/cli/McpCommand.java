@@ -132,10 +132,20 @@ public final class McpCommand implements Callable<Integer> {
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
       // A pack without the engine's tables: its views are still served, and an agentos-graph
       // database gets the graph tools.
-      GraphAccess graph =
-          config.schemas().contains(GraphImporter.SCHEMA_SET)
-              ? GraphAccess.forWorkspace(config)
-              : null;
+      GraphAccess graph;
+      try {
+        graph =
+            config.schemas().contains(GraphImporter.SCHEMA_SET)
+                ? GraphAccess.forWorkspace(config)
+                : null;
+        if (graph != null) {
+          graph.requireReady();
+        }
+      } catch (RuntimeException e) {
+        // As the engine's path does: a shapes_dir outside the workspace, or a database without
+        // the graph schema, was only on stderr (or met at the first tool call).
+        throw toldToTheClient(e, protocolOut);
+      }
       log.println(
           "mlos mcp: serving the compiled views of "
               + config.root()

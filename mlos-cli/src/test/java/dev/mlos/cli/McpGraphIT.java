@@ -263,4 +263,61 @@ class McpGraphIT {
   private static String text(CallToolResult r) {
     return ((TextContent) r.content().get(0)).text();
   }
+
+  /**
+   * The graph branch of {@code mlos mcp} said why it could not start on stderr only (or served a
+   * database without the graph schema until the first tool call): a client saw "Connection closed".
+   * It answers initialize as the engine's path does (McpIT): -32000, the reason, the fix.
+   */
+  @Test
+  void aGraphServerThatCannotStartTellsTheClientWhy() throws Exception {
+    Path outside = dir.resolve("shapes-outside");
+    assertEquals(
+        0,
+        MlosJar.run(dir, "init", "--workspace", outside.toString(), "--pack", "agentos-graph")
+            .exitCode());
+    Files.writeString(
+        outside.resolve("mlos.yaml"),
+        Files.readString(outside.resolve("mlos.yaml")) + "params:\n  shapes_dir: ../elsewhere\n");
+    Path bare = dir.resolve("no-graph-schema");
+    assertEquals(
+        0,
+        MlosJar.run(dir, "init", "--workspace", bare.toString(), "--pack", "agentos-graph")
+            .exitCode());
+    Files.delete(bare.resolve("mlos.db"));
+    Files.createFile(bare.resolve("mlos.db"));
+
+    for (Path w : List.of(outside, bare)) {
+      Process p =
+          new ProcessBuilder(MlosJar.command("mcp", "--workspace", w.toString()))
+              .redirectError(ProcessBuilder.Redirect.PIPE)
+              .start();
+      p.getOutputStream()
+          .write(
+              ("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"initialize\",\"params\":"
+                      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                      + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "answers and exits");
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(2, p.exitValue(), "a broken setup: " + err);
+      List<String> out =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+      assertEquals(1, out.size(), out.toString());
+      JsonNode error = JSON.readTree(out.get(0)).get("error");
+      assertEquals("a", JSON.readTree(out.get(0)).get("id").asText());
+      assertEquals(-32000, error.get("code").asInt(), out.get(0));
+      String message = error.get("message").asText();
+      assertTrue(message.startsWith("mlos mcp cannot start: "), message);
+      assertTrue(message.contains(" Fix: "), message);
+      assertTrue(
+          w.equals(outside)
+              ? message.contains("elsewhere")
+              : message.contains("does not have the agentos-graph schema")
+                  && message.contains("mlos init"),
+          message);
+      assertTrue(err.contains(w.equals(outside) ? "elsewhere" : "mlos init"), "stderr too: " + err);
+    }
+  }
 }

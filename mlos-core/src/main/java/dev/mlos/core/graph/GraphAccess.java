@@ -384,6 +384,21 @@ public final class GraphAccess {
     return true;
   }
 
+  /**
+   * Checks that the database holds the agentos-graph schema as this mlos ships it, so a server
+   * refuses to start on a database it cannot serve (with {@code mlos init} as the fix) rather than
+   * at the first tool call.
+   *
+   * @throws MlosException naming the database and the fix
+   */
+  public void requireReady() {
+    try (Connection c = open()) {
+      // open() checked it
+    } catch (SQLException e) {
+      throw new dev.mlos.core.db.DatabaseException(database, e.getMessage(), null, e);
+    }
+  }
+
   private Connection open() throws SQLException {
     Connection c = Database.at(database).open(false);
     try {
