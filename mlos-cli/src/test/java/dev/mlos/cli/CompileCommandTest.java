@@ -97,4 +97,40 @@ class CompileCommandTest {
             .find(),
         r.out());
   }
+
+  /**
+   * A per-row view whose each query repeats its first column (a page per task, keyed by its need)
+   * was logged "1 page(s) fed by the changed rows" when two pages were rendered: the count is of
+   * the keys changed_pages selects, and the line now says so.
+   */
+  @Test
+  void anIncrementalCompileCountsKeysAndSaysKeys() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "One", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "active", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "actionable", "--as", "alice");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "a", "--task", "b");
+    Files.writeString(dir.resolve("t.ftl"), "${row.description}\n");
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        Files.readString(dir.resolve("mlos.yaml"))
+            + "views:\n  by_need:\n    template: t.ftl\n    output: t/{need_id}-{id}.md\n"
+            + "    each: t\n    queries:\n"
+            + "      t: SELECT t.need_id, t.id, t.description, n.title FROM tasks t"
+            + " JOIN needs n ON n.id = t.need_id ORDER BY t.need_id, t.id\n"
+            + "    changed_pages: SELECT json_extract(k, '$.id') FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs'\n");
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "need", "update", "1", "--title", "Uno", "--as", "alice");
+
+    InProcess.Run r = InProcess.ok(dir, "compile", "--verbose");
+
+    assertTrue(
+        r.err()
+            .contains(
+                "view 'by_need': 1 key(s) (the each query's first column): the page(s) fed by the"
+                    + " changed rows of needs are rendered, the others kept as recorded"),
+        r.err());
+    assertTrue(r.out().contains("  by_need           2 files:"), r.out());
+  }
 }

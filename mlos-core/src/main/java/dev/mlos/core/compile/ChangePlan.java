@@ -300,7 +300,7 @@ final class ChangePlan {
         Mode.SUBSET,
         keys,
         keys.size()
-            + " page(s) fed by the changed rows of "
+            + " key(s) (the each query's first column): the page(s) fed by the changed rows of "
             + String.join(", ", hit)
             + " are rendered, the others kept as recorded");
   }
