@@ -128,8 +128,8 @@ class CompileCommandTest {
     assertTrue(
         r.err()
             .contains(
-                "view 'by_need': 1 key(s) (the each query's first column): the page(s) fed by the"
-                    + " changed rows of needs are rendered, the others kept as recorded"),
+                "view 'by_need': the pages of 1 key(s) of the each query's first column, fed by"
+                    + " the changed rows of needs, are rendered, the others kept as recorded"),
         r.err());
     assertTrue(r.out().contains("  by_need           2 files:"), r.out());
   }

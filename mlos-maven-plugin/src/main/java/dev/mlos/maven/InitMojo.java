@@ -69,7 +69,9 @@ public class InitMojo extends AbstractMlosMojo {
   private org.apache.maven.plugin.descriptor.PluginDescriptor plugin;
 
   @Override
-  protected void run() throws org.apache.maven.plugin.MojoExecutionException {
+  protected void run()
+      throws org.apache.maven.plugin.MojoExecutionException,
+          org.apache.maven.plugin.MojoFailureException {
     // --- text form pull (issue 19): one core operation; the database is replaced, nothing else is
     // done.
     if (pullText) {
@@ -103,7 +105,14 @@ public class InitMojo extends AbstractMlosMojo {
     InitRequest request = InitRequest.forWorkspace(config, schemas, seeds, backupDir);
     Path db = request.database();
 
-    InitResult result = new Initializer().init(request);
+    InitResult result;
+    try {
+      result = new Initializer().init(request);
+    } catch (dev.mlos.core.adopt.LegacyAdoptionException e) {
+      // The user's rows do not fit a rule, nothing changed: a failed build, not a broken one.
+      throw new org.apache.maven.plugin.MojoFailureException(
+          "refused (" + e.rule() + "): " + e.describe(MavenSuggestions.INSTANCE));
+    }
 
     getLog().info(result.headline(db));
     if (result.backup() != null) {

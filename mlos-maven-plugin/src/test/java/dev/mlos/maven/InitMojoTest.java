@@ -71,6 +71,34 @@ class InitMojoTest {
     assertNull(MojoExtension.getVariableValueFromObject(mojo, "backupDirectory"));
   }
 
+  /**
+   * A TaskEngine database whose rows do not fit is refused by a rule with nothing changed: a failed
+   * build (MojoFailureException), as every refusal, not a broken one.
+   */
+  @Test
+  @InjectMojo(goal = "init")
+  @MojoParameter(name = "database", value = "target/mojo-tests/legacy/tasks.db")
+  void anAdoptionRefusedForTheUsersRowsFailsTheBuildAsARefusal(InitMojo mojo) throws Exception {
+    Path db = SCRATCH.resolve("legacy/tasks.db").toAbsolutePath();
+    Files.createDirectories(db.getParent());
+    Files.deleteIfExists(db);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, description TEXT, status TEXT)");
+      s.execute("INSERT INTO tasks VALUES (7, 'Ship it', 'blocked')");
+    }
+    byte[] before = Files.readAllBytes(db);
+    mojo.setLog(log);
+
+    org.apache.maven.plugin.MojoFailureException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.apache.maven.plugin.MojoFailureException.class, mojo::execute);
+
+    assertTrue(e.getMessage().startsWith("refused (adopt.taskengine): Database "), e.getMessage());
+    assertTrue(e.getMessage().contains("status 'blocked' has no mlos equivalent (row 7)"));
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), "nothing changed");
+  }
+
   @Test
   @InjectMojo(goal = "init")
   @MojoParameter(name = "database", value = "target/mojo-tests/explicit/state.db")

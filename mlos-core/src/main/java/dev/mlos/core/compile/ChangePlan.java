@@ -299,10 +299,11 @@ final class ChangePlan {
     return new ViewPlan(
         Mode.SUBSET,
         keys,
-        keys.size()
-            + " key(s) (the each query's first column): the page(s) fed by the changed rows of "
+        "the pages of "
+            + keys.size()
+            + " key(s) of the each query's first column, fed by the changed rows of "
             + String.join(", ", hit)
-            + " are rendered, the others kept as recorded");
+            + ", are rendered, the others kept as recorded");
   }
 
   /**

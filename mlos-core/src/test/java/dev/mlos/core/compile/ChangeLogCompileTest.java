@@ -122,7 +122,8 @@ class ChangeLogCompileTest {
       compiler = new Compiler().pruningChangeLogFrom(1 + random.nextInt(12));
       infos.clear();
       CompileResult r = compile(w);
-      if (infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows"))) {
+      if (infos.stream()
+          .anyMatch(m -> m.contains("of the each query's first column, fed by the changed rows"))) {
         incremental++;
       }
       // The needs view keeps its pages without going through every row (issue 20).
@@ -174,7 +175,7 @@ class ChangeLogCompileTest {
           .anyMatch(
               m ->
                   m.startsWith("Stale check from the change log, view 'needs': ")
-                      && m.contains("page(s) fed by the changed rows"))) {
+                      && m.contains("of the each query's first column, fed by the changed rows"))) {
         guardListed++;
       }
     }
@@ -240,7 +241,9 @@ class ChangeLogCompileTest {
       infos.clear();
       compile(each);
       assertTrue(
-          infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows")),
+          infos.stream()
+              .anyMatch(
+                  m -> m.contains("of the each query's first column, fed by the changed rows")),
           infos.toString());
       assertTrue(each.exists("needs/1-boot-third.md"), each.snapshot().keySet().toString());
     }
@@ -435,7 +438,8 @@ class ChangeLogCompileTest {
     infos.clear();
     compile(w);
     assertTrue(
-        infos.stream().anyMatch(m -> m.contains("page(s) fed by the changed rows")),
+        infos.stream()
+            .anyMatch(m -> m.contains("of the each query's first column, fed by the changed rows")),
         infos.toString());
     assertEquals(List.of(), guard(w).violations());
 
@@ -611,7 +615,8 @@ class ChangeLogCompileTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             OutputConflictException.class, () -> compile(w));
     assertTrue(
-        infos.stream().anyMatch(m -> m.startsWith("view 'low': ") && m.contains("page(s) fed")),
+        infos.stream()
+            .anyMatch(m -> m.startsWith("view 'low': ") && m.contains("first column, fed by")),
         infos.toString());
     assertTrue(
         e.getMessage()
@@ -876,7 +881,8 @@ class ChangeLogCompileTest {
     infos.clear();
     CompileResult r = compile(w);
     assertTrue(
-        infos.stream().anyMatch(m -> m.startsWith("view 'needs': ") && m.contains("page(s) fed")),
+        infos.stream()
+            .anyMatch(m -> m.startsWith("view 'needs': ") && m.contains("first column, fed by")),
         infos.toString());
     assertTrue(
         infos.stream().noneMatch(m -> m.contains("every row is gone through")), infos.toString());
@@ -945,7 +951,8 @@ class ChangeLogCompileTest {
       String said = String.join(" | ", infos);
       assertTrue(
           infos.stream()
-              .anyMatch(m -> m.startsWith("view 'by_scope': ") && m.contains("page(s) fed")),
+              .anyMatch(
+                  m -> m.startsWith("view 'by_scope': ") && m.contains("first column, fed by")),
           change[0] + ": not an incremental compile of by_scope: " + said);
       TestWorkspace reference = fullFromScratch(w, round++);
       assertEquals(outputs(reference), outputs(w), change[0] + ": " + said);
