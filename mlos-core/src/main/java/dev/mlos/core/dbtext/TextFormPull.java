@@ -256,10 +256,8 @@ public final class TextFormPull {
             Path source = mergedText;
             boolean hasBase = Files.isRegularFile(baseFile);
             if (hasBase && TextFiles.sameBytes(text, baseFile)) {
-              // Nothing was pulled: merged, the rows would be the database's own. Replacing the
-              // file
-              // with them would lose what another process writes between this dump and the copy
-              // (an agent's server the user did not stop), and gain nothing.
+              // Nothing was pulled: merged, the rows would be the database's own. Putting them in
+              // would gain nothing.
               s.execute("COMMIT");
               return new PullResult(
                   false,
