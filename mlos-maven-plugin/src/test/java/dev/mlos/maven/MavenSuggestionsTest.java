@@ -105,8 +105,8 @@ class MavenSuggestionsTest {
     TextMerge.Result clean = new TextMerge.Result("", List.of(), List.of(), List.of());
     assertEquals(
         List.of(
-            "mlos.db.sql: merged row by row. Take its rows into the database: stop the agents'"
-                + " servers on it, run `mvn mlos:init -Dmlos.pullText`, then compile"),
+            "mlos.db.sql: merged row by row. Take its rows into the database: run `mvn"
+                + " mlos:init -Dmlos.pullText`, then compile"),
         MergeDriver.summary("mlos.db.sql", clean, MavenSuggestions.INSTANCE));
     TextMerge.Result conflicted =
         new TextMerge.Result(

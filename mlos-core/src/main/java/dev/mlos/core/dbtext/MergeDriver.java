@@ -78,8 +78,7 @@ public final class MergeDriver {
     if (r.clean()) {
       out.add(
           name
-              + ": merged row by row. Take its rows into the database: stop the agents' servers on it,"
-              + " run "
+              + ": merged row by row. Take its rows into the database: run "
               + pull
               + ", then compile");
     } else {
