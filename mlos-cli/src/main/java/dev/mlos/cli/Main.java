@@ -41,7 +41,26 @@ public final class Main {
       err.println("  fix: " + lost.fix());
       return BROKEN;
     }
-    return commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]).execute(args);
+    try {
+      return commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]).execute(args);
+    } catch (OutOfMemoryError e) {
+      // mlos's own limit, not the person's mistake: say so, and how to lift it, not a stack trace.
+      err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+      return BROKEN;
+    }
+  }
+
+  /** What a command that ran out of heap says (its two lines). */
+  static String outOfMemory(long maxHeap) {
+    long mb = maxHeap / (1024 * 1024);
+    return "error: mlos ran out of memory: this Java process may use "
+        + mb
+        + " MB, and the command needed more (each change of the database is one transaction: one"
+        + " cut off was rolled back)"
+        + System.lineSeparator()
+        + "  fix: run it again with more: JAVA_TOOL_OPTIONS=-Xmx"
+        + Math.max(1024, mb * 2)
+        + "m mlos ...; if it keeps happening, report the command and the workspace's size";
   }
 
   /**

@@ -280,6 +280,11 @@ public final class TextFormPull {
               }
             } else {
               // Merged row by row, with the three texts in memory (docs/ci.md).
+              TextFiles.requireHeapToMerge(
+                  "the pulled " + text.getFileName() + " into " + database.getFileName(),
+                  Math.max(
+                      Files.size(text),
+                      Math.max(Files.size(oursFile), hasBase ? Files.size(baseFile) : 0)));
               // Decoded strictly: a byte that is not UTF-8 would otherwise go into the database as
               // U+FFFD without a word.
               String theirs =

@@ -152,6 +152,15 @@ public final class TextMerge {
    * @throws MlosException when a file cannot be read or written, or is not a text form
    */
   public static Result mergeFiles(Path base, Path ours, Path theirs) {
+    long largest = 0;
+    for (Path p : List.of(base, ours, theirs)) {
+      try {
+        largest = Math.max(largest, Files.size(p));
+      } catch (IOException e) {
+        // read() below names the file that cannot be read
+      }
+    }
+    TextFiles.requireHeapToMerge("the text form git is merging", largest);
     Result r;
     try {
       r = merge(read(base, "base"), read(ours, "ours"), read(theirs, "theirs"));

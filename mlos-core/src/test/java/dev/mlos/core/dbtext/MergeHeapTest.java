@@ -1,0 +1,47 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A row-by-row merge too large for the JVM's heap is refused before it starts, naming the sizes and
+ * the setting that lifts the limit (a pull at 10,000 needs with -Xmx512m ended in an
+ * OutOfMemoryError and a stack trace half way).
+ */
+class MergeHeapTest {
+  private static final long MB = 1024L * 1024;
+
+  @Test
+  void aMergeThatDoesNotFitIsRefusedWithTheSizesAndTheSetting() {
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                TextFiles.requireHeapToMerge(
+                    "the pulled mlos.db.sql into mlos.db", 67 * MB, 512 * MB));
+
+    assertTrue(
+        e.getMessage()
+            .equals(
+                "mlos cannot merge row by row the pulled mlos.db.sql into mlos.db: its merge holds"
+                    + " the texts (up to 67 MB here) in memory and needs about 536 MB, more than"
+                    + " this Java process may use (512 MB); nothing was changed"),
+        e.getMessage());
+    assertTrue(
+        e.fix()
+            .equals(
+                "give Java more memory and run it again: JAVA_TOOL_OPTIONS=-Xmx768m for the mlos"
+                    + " command and git's merge driver, MAVEN_OPTS=-Xmx768m for mvn"),
+        e.fix());
+  }
+
+  @Test
+  void aMergeThatFitsOrAnUnboundedHeapGoesAhead() {
+    assertDoesNotThrow(() -> TextFiles.requireHeapToMerge("x", 67 * MB, 700 * MB));
+    assertDoesNotThrow(() -> TextFiles.requireHeapToMerge("x", 67 * MB, Long.MAX_VALUE));
+  }
+}
