@@ -473,8 +473,16 @@ final class ChangePlan {
     return tables;
   }
 
-  /** The view seeds as recorded: a JSON object by view name. */
-  static String seedsJson(Map<String, String> seeds) {
-    return Json.write(new TreeMap<>(seeds));
+  /**
+   * The view seeds as recorded: a JSON object by view name, with the compile's manifest stamp
+   * ({@link OutputManifest.Stamp}) under {@link OutputManifest#STAMP_KEY}, which no view's name can
+   * be (none when null).
+   */
+  static String seedsJson(Map<String, String> seeds, String manifestStamp) {
+    TreeMap<String, String> all = new TreeMap<>(seeds);
+    if (manifestStamp != null) {
+      all.put(OutputManifest.STAMP_KEY, manifestStamp);
+    }
+    return Json.write(all);
   }
 }

@@ -165,7 +165,7 @@ public final class Compiler {
         boolean firstCompile = ledger.isEmpty();
         // The last compile's outputs as its manifest lists them, read before the manifest is
         // forgotten.
-        Map<String, OutputManifest.Entry> previous = firstCompile ? Map.of() : check.previous();
+        PreviousOutputs previous = firstCompile ? PreviousOutputs.NONE : check.previous();
         ledger.startCompile(previous.size());
         long listedAt = check.listedAt();
         // Nothing was changed before this point, so a refused compile leaves the state as it was.
@@ -190,14 +190,30 @@ public final class Compiler {
         if (run.reusable && run.interrupted == null) {
           ChangePlan plan = ChangePlan.decide(c, db.file(), config, horizon, last, seeds, reporter);
           if (plan != null) {
+            // The manifest lists the record's rows as they are when its stamp is the one the record
+            // notes and the record still sums as it does (an edit by hand): the kept pages are then
+            // taken from it, not read from the record (issue 20).
+            boolean trusted =
+                previous.stamp() != null
+                    && previous.stamp().equals(last.viewSeeds().get(OutputManifest.STAMP_KEY))
+                    && previous.totals().equals(RecordTotals.of(c, config.name()));
+            if (!trusted && previous.stamp() != null) {
+              reporter.info(
+                  "The list of outputs "
+                      + manifestFile
+                      + " is not the compile record as it stands (another compile wrote the record"
+                      + " since, or it was edited): the pages kept are looked up in the record.");
+            }
             run.kept =
                 new KeptPages(
                     plan,
                     ledger,
                     config.outputDirectory(),
                     previous,
+                    trusted,
                     listedAt,
-                    request.effectiveThreads());
+                    request.effectiveThreads(),
+                    run::mayBeReservedPlace);
           }
         }
         StaleOutputSweep sweep = new StaleOutputSweep(run);
@@ -271,7 +287,7 @@ public final class Compiler {
             filesRead,
             horizon.changesThrough(),
             horizon.schemaVersion(),
-            ChangePlan.seedsJson(seeds));
+            ChangePlan.seedsJson(seeds, run.manifestStamp()));
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
         pruneChangeLog(c, pruneRows, changesRead, reporter);

@@ -32,8 +32,19 @@ final class KeptPages {
   /**
    * A page kept as recorded, with the stat key of its file as seen now and its path, checked once.
    * Its record is carried over as it stands in the database ({@link OutputLedger#carryOver}).
+   *
+   * @param reservedPlace whether its path may be a place no page may take ({@link
+   *     dev.mlos.core.path.ReservedPlaces}): then it is reserved on its own, as a rendered page is
+   * @param line its index among its view's entries of the last manifest when its line there is
+   *     still right (its file's stat key is unchanged), so the line is copied; else -1
    */
-  record Kept(OutputLedger.Page page, String statKey, WorkspacePath path, String lower) {}
+  record Kept(
+      OutputLedger.Page page,
+      String statKey,
+      WorkspacePath path,
+      String lower,
+      boolean reservedPlace,
+      int line) {}
 
   /**
    * A page a view being gone through row by row keeps: its whole record, which is written again,
@@ -44,7 +55,17 @@ final class KeptPages {
   private final ChangePlan plan;
   private final OutputLedger ledger;
   private final Path out;
-  private final Map<String, OutputManifest.Entry> previous;
+  private final PreviousOutputs previous;
+
+  /**
+   * True when the manifest lists the record's rows as they are (its stamp is the one the record
+   * notes): a view's pages are then taken from it, without reading the record (issue 20).
+   */
+  private final boolean trusted;
+
+  /** The current view's manifest entries, index for index with {@link #pages}, when trusted. */
+  private OutputManifest.Entry[] entries;
+
   private final long listedAt;
   private final int threads;
   private ChangePlan.ViewPlan current;
@@ -60,6 +81,12 @@ final class KeptPages {
 
   /** Those paths lower-cased, index for index; else null. */
   private String[] checkedLower;
+
+  /** Whether those paths may be reserved places, index for index; else null. */
+  private boolean[] checkedReserved;
+
+  /** Whether a lower-cased path may be a reserved place ({@link PageWriter#mayBeReservedPlace}). */
+  private final Predicate<String> reservedPlace;
 
   /**
    * The current view's recorded pages by source key, once its rows are gone through in {@link
@@ -83,8 +110,8 @@ final class KeptPages {
   record Split(List<Kept> kept, List<String> notKept) {}
 
   /**
-   * @param previous the last compile's outputs by path, as its manifest lists them (empty without
-   *     one)
+   * @param previous the last compile's outputs, as its manifest lists them (none without one)
+   * @param trusted whether the manifest lists the record's rows as they are
    * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
    * @param threads how many threads look at the files of the kept pages
    */
@@ -92,13 +119,17 @@ final class KeptPages {
       ChangePlan plan,
       OutputLedger ledger,
       Path out,
-      Map<String, OutputManifest.Entry> previous,
+      PreviousOutputs previous,
+      boolean trusted,
       long listedAt,
-      int threads) {
+      int threads,
+      Predicate<String> reservedPlace) {
     this.plan = plan;
     this.ledger = ledger;
     this.out = out;
     this.previous = previous;
+    this.trusted = trusted;
+    this.reservedPlace = reservedPlace;
     this.listedAt = listedAt;
     this.threads = Math.max(1, threads);
   }
@@ -107,21 +138,29 @@ final class KeptPages {
    * The {@link #intactKey} of each record {@code look} accepts (null for the others), index for
    * index: a stat per page, on several threads, since a large view has one file per row (issue 20).
    * {@code paths} gets each looked-at record's path, checked once here for the steps that follow,
-   * and {@code lower} the path lower-cased ({@link OutputLedger#reserve} compares paths so).
+   * {@code lower} the path lower-cased ({@link OutputLedger#reserve} compares paths so), and {@code
+   * reserved} whether it may be a reserved place.
    */
   private String[] intactKeys(
       List<OutputLedger.Page> pages,
       Predicate<OutputLedger.Page> look,
       WorkspacePath[] paths,
-      String[] lower) {
+      String[] lower,
+      boolean[] reserved) {
     String[] keys = new String[pages.size()];
+    OutputManifest.Entry[] listed = entries;
     IntConsumer one =
         i -> {
           OutputLedger.Page p = pages.get(i);
           WorkspacePath path = look.test(p) ? validOrNull(p.path()) : null;
           paths[i] = path;
-          keys[i] = path == null ? null : intactKey(path, p.fileHash());
+          keys[i] =
+              path == null
+                  ? null
+                  : intactKey(
+                      path, p.fileHash(), listed != null ? listed[i] : previous.at(path.value()));
           lower[i] = keys[i] == null ? null : path.value().toLowerCase(java.util.Locale.ROOT);
+          reserved[i] = lower[i] != null && reservedPlace.test(lower[i]);
         };
     if (threads == 1 || pages.size() < 1024) {
       for (int i = 0; i < keys.length; i++) {
@@ -158,22 +197,36 @@ final class KeptPages {
     checked = null;
     checkedPaths = null;
     checkedLower = null;
+    checkedReserved = null;
+    entries = null;
     if (current.mode() == ChangePlan.Mode.RENDER) {
       return null;
     }
-    List<OutputLedger.Page> pages = new ArrayList<>();
-    ledger.forEachPageOfView(v.name(), pages::add);
+    List<OutputLedger.Page> pages;
+    if (trusted) {
+      // The manifest lists the record's rows: no read of the record (issue 20).
+      List<OutputManifest.Entry> listed = previous.ofView(v.name());
+      entries = listed.toArray(new OutputManifest.Entry[0]);
+      pages = new ArrayList<>(entries.length);
+      for (OutputManifest.Entry e : entries) {
+        pages.add(new OutputLedger.Page(e.path(), e.sourceKeys(), e.fileHash(), e.hasInputHash()));
+      }
+    } else {
+      pages = new ArrayList<>();
+      ledger.forEachPageOfView(v.name(), pages::add);
+    }
     if (current.mode() == ChangePlan.Mode.KEEP) {
       WorkspacePath[] paths = new WorkspacePath[pages.size()];
       String[] lower = new String[pages.size()];
-      String[] keys = intactKeys(pages, OutputLedger.Page::hasInputHash, paths, lower);
+      boolean[] reserved = new boolean[pages.size()];
+      String[] keys = intactKeys(pages, OutputLedger.Page::hasInputHash, paths, lower, reserved);
       List<Kept> all = new ArrayList<>(pages.size());
       for (int i = 0; i < keys.length; i++) {
         if (keys[i] == null) {
           all = null;
           break;
         }
-        all.add(new Kept(pages.get(i), keys[i], paths[i], lower[i]));
+        all.add(new Kept(pages.get(i), keys[i], paths[i], lower[i], reserved[i], line(i, keys[i])));
       }
       // A single page (or any view without a current row) keeps all its pages or renders.
       if (all != null && (v.perRow() || all.size() == 1)) {
@@ -188,6 +241,7 @@ final class KeptPages {
       checked = keys;
       checkedPaths = paths;
       checkedLower = lower;
+      checkedReserved = reserved;
     }
     // The map by key is built only when the rows are gone through: split usually spares it.
     this.pages = pages;
@@ -216,11 +270,16 @@ final class KeptPages {
     // path order, as the rows' keys say.
     WorkspacePath[] paths = checked != null ? checkedPaths : new WorkspacePath[pages.size()];
     String[] lower = checked != null ? checkedLower : new String[pages.size()];
+    boolean[] reserved = checked != null ? checkedReserved : new boolean[pages.size()];
     String[] keys =
         checked != null
             ? checked
             : intactKeys(
-                pages, p -> !render.contains(p.sourceKeys()) && p.hasInputHash(), paths, lower);
+                pages,
+                p -> !render.contains(p.sourceKeys()) && p.hasInputHash(),
+                paths,
+                lower,
+                reserved);
     List<Kept> kept = new ArrayList<>(pages.size());
     boolean more = false;
     for (int i = 0; i < keys.length; i++) {
@@ -233,7 +292,7 @@ final class KeptPages {
       if (key == null) {
         more |= render.add(p.sourceKeys());
       } else {
-        kept.add(new Kept(p, key, paths[i], lower[i]));
+        kept.add(new Kept(p, key, paths[i], lower[i], reserved[i], line(i, key)));
       }
     }
     // Two recorded pages with one key (an each query whose first column repeats): both render.
@@ -289,6 +348,20 @@ final class KeptPages {
     return new Split(kept, notKept);
   }
 
+  /**
+   * The index of the current view's page {@code i} among its manifest entries when its line there
+   * is right as it stands (the manifest lists the record, and the file's stat key is the listed
+   * one); else -1.
+   */
+  private int line(int i, String statKey) {
+    return entries != null && statKey.equals(entries[i].key()) ? i : -1;
+  }
+
+  /** The last compile's outputs, as its manifest lists them. */
+  PreviousOutputs previous() {
+    return previous;
+  }
+
   /** A recorded path as a workspace path; null when it is not a valid one (a hand-made record). */
   private static WorkspacePath validOrNull(String path) {
     try {
@@ -322,7 +395,8 @@ final class KeptPages {
       return null;
     }
     WorkspacePath recorded = validOrNull(r.path());
-    String key = recorded == null ? null : intactKey(recorded, r.fileHash());
+    String key =
+        recorded == null ? null : intactKey(recorded, r.fileHash(), previous.at(recorded.value()));
     return key == null ? null : new KeptRow(r, key);
   }
 
@@ -331,9 +405,8 @@ final class KeptPages {
    * recorded path that is not a valid workspace path (a hand-made record naming a file outside the
    * output directory) never gets here: no file is looked at for it, and it is never kept.
    */
-  private String intactKey(WorkspacePath recorded, String fileHash) {
+  private String intactKey(WorkspacePath recorded, String fileHash, OutputManifest.Entry e) {
     String path = recorded.value();
-    OutputManifest.Entry e = previous.get(path);
     Path file = out.resolve(path);
     try {
       // A page replaced by a link is not kept: it is rendered, and the write replaces the link.

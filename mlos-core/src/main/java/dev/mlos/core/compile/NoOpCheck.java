@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +29,12 @@ final class NoOpCheck {
    * the last compile's outputs as its manifest lists them, for the compile that follows.
    *
    * @param skipped the result when nothing changed; else empty
-   * @param previous the last compile's outputs by path when its manifest was read whole and is the
-   *     one its state names; else empty (every kept page's file is then hashed)
+   * @param previous the last compile's outputs when its manifest was read whole and is the one its
+   *     state names; else none (every kept page's file is then hashed)
    * @param listedAt when that manifest was written, in nanoseconds (for the racy window)
    */
-  record Outcome(
-      Optional<CompileResult> skipped, Map<String, OutputManifest.Entry> previous, long listedAt) {
-    static final Outcome NONE = new Outcome(Optional.empty(), Map.of(), 0);
+  record Outcome(Optional<CompileResult> skipped, PreviousOutputs previous, long listedAt) {
+    static final Outcome NONE = new Outcome(Optional.empty(), PreviousOutputs.NONE, 0);
   }
 
   /**
@@ -63,10 +61,10 @@ final class NoOpCheck {
     // Per view, a counter: no boxed count per page.
     Map<String, int[]> pages = new LinkedHashMap<>();
     // A list while the check runs (cheap when it succeeds); a map by path only when it fails.
-    List<OutputManifest.Entry> previous = new ArrayList<>();
+    PreviousOutputs.Builder previous = new PreviousOutputs.Builder();
     boolean[] intact = {true};
     long[] listedAt = {0};
-    boolean listed = false;
+    OutputManifest.Listing listed = null;
     // The inputs and the outputs are checked at the same time: one task fingerprints the inputs
     // while the others hash the recorded outputs in batches (with one thread, all of it in turn on
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
@@ -80,12 +78,12 @@ final class NoOpCheck {
           Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
       boolean[] checking = {true};
       listed =
-          OutputManifest.read(
+          OutputManifest.readListing(
               manifest,
               state.get().outputs(),
-              r -> {
+              (r, bytes, offset, length, crc) -> {
                 // Every entry is kept for the compile that follows when this check fails.
-                previous.add(r);
+                previous.accept(r, bytes, offset, length, crc);
                 // Once an output is broken or the inputs are known to have changed, the compile
                 // renders anyway: stop checking (the compile checks the files it keeps itself).
                 if (checking[0] && (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs))) {
@@ -108,7 +106,7 @@ final class NoOpCheck {
         pool.submit(() -> intact(config, rest, listedAt[0]), ok -> intact[0] &= ok);
       }
       pool.finish();
-      if (!listed || !intact[0] || !inputs.get()) {
+      if (listed == null || !intact[0] || !inputs.get()) {
         compileFollows.run();
         return notSkipped(listed, previous, listedAt[0]);
       }
@@ -134,21 +132,17 @@ final class NoOpCheck {
         Optional.of(
             new CompileResult(
                 stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start))),
-        Map.of(),
+        PreviousOutputs.NONE,
         0);
   }
 
   /** A failed check: the manifest's entries serve the compile when it was read whole and valid. */
   private static Outcome notSkipped(
-      boolean listed, List<OutputManifest.Entry> previous, long listedAt) {
-    if (!listed) {
+      OutputManifest.Listing listed, PreviousOutputs.Builder previous, long listedAt) {
+    if (listed == null) {
       return Outcome.NONE;
     }
-    Map<String, OutputManifest.Entry> byPath = new HashMap<>(previous.size() * 2);
-    for (OutputManifest.Entry e : previous) {
-      byPath.put(e.path(), e);
-    }
-    return new Outcome(Optional.empty(), byPath, listedAt);
+    return new Outcome(Optional.empty(), previous.build(listed), listedAt);
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */

@@ -45,6 +45,9 @@ public final class OutputLedger implements AutoCloseable {
   private PreparedStatement insertSeen;
   private Map<String, Reservation> reserved = new HashMap<>();
 
+  /** The pages kept in bulk, reserved a view at a time ({@link #reserveKept}). */
+  private final KeptReservations keptPaths = new KeptReservations();
+
   /** The views this compile carried over ({@link #carryOver}), as in {@code temp.mlos_carried}. */
   private final Set<String> carried = new HashSet<>();
 
@@ -196,6 +199,7 @@ public final class OutputLedger implements AutoCloseable {
     reserved = new HashMap<>(Math.max(16, (int) Math.min(1 << 24, expectedPages * 4L / 3 + 1)));
     pending.clear();
     carried.clear();
+    keptPaths.clear();
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.mlos_seen");
       s.execute("DROP TABLE IF EXISTS temp.mlos_carried");
@@ -224,7 +228,19 @@ public final class OutputLedger implements AutoCloseable {
 
   /** As {@link #reserve}, with the path lower-cased ({@link Locale#ROOT}) by the caller. */
   Reservation reserveLowerCase(String path, String lowerCasePath, String view, String sourceKeys) {
-    return reserved.putIfAbsent(lowerCasePath, new Reservation(path, view, sourceKeys));
+    Reservation kept = keptPaths.find(lowerCasePath);
+    return kept != null
+        ? kept
+        : reserved.putIfAbsent(lowerCasePath, new Reservation(path, view, sourceKeys));
+  }
+
+  /**
+   * Reserves the pages of {@code view} kept in bulk, index for index, and returns those whose path
+   * a page reserved before took, by index, with that page's reservation: they are not reserved.
+   */
+  java.util.SortedMap<Integer, Reservation> reserveKept(
+      String view, String[] paths, String[] lowerCase, String[] sourceKeys) {
+    return keptPaths.add(view, paths, lowerCase, sourceKeys, reserved);
   }
 
   /** Who reserved a path: the path as written, the view and the source keys of its page. */
@@ -370,7 +386,8 @@ public final class OutputLedger implements AutoCloseable {
 
   /** True when this compile has reserved {@code path} (case-insensitively). */
   public boolean claimed(String path) {
-    return reserved.containsKey(path.toLowerCase(Locale.ROOT));
+    String lower = path.toLowerCase(Locale.ROOT);
+    return reserved.containsKey(lower) || keptPaths.find(lower) != null;
   }
 
   /** Streams the recorded outputs this compile did not produce again. */

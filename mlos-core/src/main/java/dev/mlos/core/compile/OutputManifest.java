@@ -4,7 +4,6 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +16,15 @@ import java.util.zip.Checksum;
 
 /**
  * The outputs of the last successful compile, one line per file ({@code path TAB view TAB file_hash
- * TAB stat key}), kept next to the {@link CompileState} in {@code target/mlos/compile-outputs}. It
- * is a copy of the workspace's rows in {@code mlos_outputs} as that compile committed them, written
- * as the pages were recorded, so the no-op check can verify the outputs without opening the
- * database: while the database is unchanged (which the state checks) so is that record. The state
- * names the file's line count, length and CRC-32C, so a truncated, damaged or edited copy is never
- * trusted. A checksum, not a cryptographic hash: the file guards against accidents (a compile that
- * stopped, a copy from elsewhere), and whoever can write it can write the state beside it too. At
- * 100,000 pages the list is about 18 MB, whose SHA-256 cost a no-op compile about 0.1 s of a cold
- * JVM (issue 20).
+ * TAB source_keys TAB 1 or 0 (whether the record has an input hash) TAB stat key}), kept next to
+ * the {@link CompileState} in {@code target/mlos/compile-outputs}. It is a copy of the workspace's
+ * rows in {@code mlos_outputs} as that compile committed them, written as the pages were recorded,
+ * so the no-op check can verify the outputs without opening the database: while the database is
+ * unchanged (which the state checks) so is that record. The state names the file's line count,
+ * length and CRC-32C, so a truncated, damaged or edited copy is never trusted. A checksum, not a
+ * cryptographic hash: the file guards against accidents (a compile that stopped, a copy from
+ * elsewhere), and whoever can write it can write the state beside it too. At 100,000 pages the list
+ * is about 18 MB, whose SHA-256 cost a no-op compile about 0.1 s of a cold JVM (issue 20).
  *
  * <p>The stat key (size, modification time in nanoseconds, device and inode) is what the compile
  * saw right after writing or checking the file. As in git's index, a file whose key is unchanged is
@@ -34,7 +33,14 @@ import java.util.zip.Checksum;
  * made just after the compile the same time. Any other difference means the file is hashed.
  *
  * <p>Paths cannot hold a tab or a line break: {@link dev.mlos.core.path.WorkspacePath} refuses
- * control characters.
+ * control characters. Source keys are JSON, which escapes them; a record that holds one anyway is
+ * not listed (the manifest is then not written, and the next compile reads the record).
+ *
+ * <p>The manifest's {@link #stamp} sums a checksum of each line without its stat key, in any order;
+ * the compile records it in the database with its pages ({@link #STAMP_KEY}). When the database
+ * changed since, a manifest whose stamp is the record's lists the record's rows as they are, so an
+ * incremental compile takes each kept page's view, source key and input hash from it instead of
+ * reading the record (issue 20).
  */
 final class OutputManifest {
   private OutputManifest() {}
@@ -82,15 +88,67 @@ final class OutputManifest {
     }
   }
 
+  /**
+   * Where the compile record notes its manifest's {@link Stamp}: a key of {@code
+   * mlos_compile_reads.view_seeds} that no view's name can be (names start with a letter or digit).
+   */
+  static final String STAMP_KEY = "#outputs";
+
   /** Files modified this close to the manifest (or later) are hashed whatever their key says. */
   static final long RACY_NANOS = 2_000_000_000L;
 
   /**
    * One recorded output.
    *
+   * @param sourceKeys its record's {@code source_keys}
+   * @param hasInputHash whether its record has an {@code input_hash}
    * @param key the file's {@link #key stat key} as the compile left it, or null when unknown
    */
-  record Entry(String path, String view, String fileHash, String key) {}
+  record Entry(
+      String path,
+      String view,
+      String fileHash,
+      String sourceKeys,
+      boolean hasInputHash,
+      String key) {
+    /** An entry of a page with no source key and no input hash (tests). */
+    Entry(String path, String view, String fileHash, String key) {
+      this(path, view, fileHash, "[]", false, key);
+    }
+  }
+
+  /**
+   * Sums, in any order, the CRC-32C of each line's part before its stat key, and its square: two
+   * compiles that record the same rows get the same stamp whatever order they list them in.
+   */
+  static final class Stamp {
+    private final CRC32C crc = new CRC32C();
+    private long count;
+    private long sum;
+    private long squares;
+
+    /** Adds a line ({@code len} bytes before its stat key) and returns its CRC-32C. */
+    int line(byte[] b, int off, int len) {
+      crc.reset();
+      crc.update(b, off, len);
+      int c = (int) crc.getValue();
+      add(c);
+      return c;
+    }
+
+    /** Adds a line whose CRC-32C is {@code c}. */
+    void add(int c) {
+      long u = Integer.toUnsignedLong(c);
+      count++;
+      sum += u;
+      squares += u * u;
+    }
+
+    /** {@code <lines>-<hex sum>-<hex sum of squares>}. */
+    String value() {
+      return count + "-" + Long.toHexString(sum) + "-" + Long.toHexString(squares);
+    }
+  }
 
   /**
    * A file's size, modification time and identity (device and inode), or null when the platform
@@ -139,41 +197,121 @@ final class OutputManifest {
     private long count;
     private Summary published;
 
+    /** The line being built, and its length. */
+    private byte[] scratch = new byte[512];
+
+    private int line;
+    private final Stamp stamp = new Stamp();
+
     Writer(Path target) {
       this.file = AtomicWriter.open(target);
       this.out = new CheckedOutputStream(file.stream(), checksum);
     }
 
+    /** A line of a page with no source key and no input hash (tests). */
     void add(String path, String view, String fileHash, String key) throws IOException {
-      put(path);
-      put('\t');
-      put(view);
-      put('\t');
-      put(fileHash);
-      put('\t');
-      put(key == null ? "-" : key);
-      put('\n');
-      count++;
+      add(path, view, fileHash, "[]", false, key);
     }
 
-    private void put(String s) throws IOException {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      if (b.length > buffer.length - buffered) {
+    /**
+     * Lists a page.
+     *
+     * @throws IOException when it cannot be written, or its source keys hold a tab or a line break
+     *     (a hand-made record): no manifest is then trusted
+     */
+    void add(
+        String path,
+        String view,
+        String fileHash,
+        String sourceKeys,
+        boolean hasInputHash,
+        String key)
+        throws IOException {
+      if (sourceKeys.indexOf('\t') >= 0 || sourceKeys.indexOf('\n') >= 0) {
+        throw new IOException("a record's source keys hold a tab or a line break: " + sourceKeys);
+      }
+      line = 0;
+      encode(path);
+      encode('\t');
+      encode(view);
+      encode('\t');
+      encode(fileHash);
+      encode('\t');
+      encode(sourceKeys);
+      encode('\t');
+      encode(hasInputHash ? '1' : '0');
+      stamp.line(scratch, 0, line);
+      encode('\t');
+      encode(key == null ? "-" : key);
+      encode('\n');
+      if (line > buffer.length - buffered) {
         drain();
-        if (b.length > buffer.length) {
-          out.write(b);
+        if (line > buffer.length) {
+          out.write(scratch, 0, line);
+          count++;
           return;
         }
       }
-      System.arraycopy(b, 0, buffer, buffered, b.length);
-      buffered += b.length;
+      System.arraycopy(scratch, 0, buffer, buffered, line);
+      buffered += line;
+      count++;
     }
 
-    private void put(char ascii) throws IOException {
-      if (buffered == buffer.length) {
+    /**
+     * Appends whole lines of the last compile's manifest as they are ({@code length} bytes of
+     * {@code bytes} from {@code offset}): the pages a compile keeps, whose stat keys are unchanged.
+     * Each line must also be counted with {@link #copied}.
+     */
+    void copy(byte[] bytes, int offset, int length) throws IOException {
+      if (length > buffer.length - buffered) {
         drain();
+        out.write(bytes, offset, length);
+        return;
       }
-      buffer[buffered++] = (byte) ascii;
+      System.arraycopy(bytes, offset, buffer, buffered, length);
+      buffered += length;
+    }
+
+    /** Counts a line {@link #copy} appended, whose part of the {@link Stamp} is {@code crc}. */
+    void copied(int crc) {
+      stamp.add(crc);
+      count++;
+    }
+
+    /** The {@link Stamp} of the lines so far: what the record notes about this manifest. */
+    String stamp() {
+      return stamp.value();
+    }
+
+    /** Appends {@code s} to the line being built, as UTF-8 (a byte per char when ASCII). */
+    private void encode(String s) {
+      int n = s.length();
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        char ch = s.charAt(i);
+        if (ch >= 0x80) {
+          byte[] b = s.getBytes(StandardCharsets.UTF_8);
+          ensure(b.length);
+          System.arraycopy(b, 0, scratch, line, b.length);
+          line += b.length;
+          return;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        scratch[line + i] = (byte) s.charAt(i);
+      }
+      line += n;
+    }
+
+    private void encode(char ascii) {
+      ensure(1);
+      scratch[line++] = (byte) ascii;
+    }
+
+    private void ensure(int more) {
+      if (scratch.length - line < more) {
+        scratch = java.util.Arrays.copyOf(scratch, Math.max(scratch.length * 2, line + more));
+      }
     }
 
     private void drain() throws IOException {
@@ -214,75 +352,141 @@ final class OutputManifest {
    * at 100k (issue 20).
    */
   static boolean read(Path file, Summary expected, Consumer<Entry> each) {
-    Counted checksum = new Counted();
-    long count = 0;
-    String view = null;
-    byte[] viewBytes = new byte[0];
-    byte[] buffer = new byte[64 * 1024];
-    int start = 0;
-    int end = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      while (true) {
-        if (start > 0 && start == end) {
-          start = end = 0;
-        }
-        if (end == buffer.length) {
-          if (start == 0) {
-            if (buffer.length >= MAX_LINE_BYTES) {
-              return false; // no line mlos writes is that long
-            }
-            buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
-          } else {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
-          }
-        }
-        int n = in.read(buffer, end, buffer.length - end);
-        if (n < 0) {
-          break;
-        }
-        checksum.update(buffer, end, n);
-        int scanFrom = end;
-        end += n;
-        for (int nl = indexOf(buffer, (byte) '\n', scanFrom, end);
-            nl >= 0;
-            nl = indexOf(buffer, (byte) '\n', start, end)) {
-          int a = indexOf(buffer, (byte) '\t', start, nl);
-          int b = a < 0 ? -1 : indexOf(buffer, (byte) '\t', a + 1, nl);
-          int c = b < 0 ? -1 : indexOf(buffer, (byte) '\t', b + 1, nl);
-          if (c < 0 || ++count > expected.count()) {
-            return false;
-          }
-          if (view == null
-              || !java.util.Arrays.equals(buffer, a + 1, b, viewBytes, 0, viewBytes.length)) {
-            viewBytes = java.util.Arrays.copyOfRange(buffer, a + 1, b);
-            view = new String(viewBytes, StandardCharsets.UTF_8);
-          }
-          String key =
-              nl - c - 1 == 1 && buffer[c + 1] == '-'
-                  ? null
-                  : new String(buffer, c + 1, nl - c - 1, StandardCharsets.UTF_8);
-          each.accept(
-              new Entry(
-                  new String(buffer, start, a - start, StandardCharsets.UTF_8),
-                  view,
-                  new String(buffer, b + 1, c - b - 1, StandardCharsets.UTF_8),
-                  key));
-          start = nl + 1;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-    // Bytes after the last line break: the writer ends every line with one.
-    return start == end
-        && count == expected.count()
-        && checksum(checksum).equals(expected.checksum());
+    return readStamped(file, expected, each) != null;
   }
 
-  /** No manifest line is longer: a path, a view's name, a hash and a stat key. */
-  private static final int MAX_LINE_BYTES = 1 << 20;
+  /**
+   * What a whole manifest says about the record it copies.
+   *
+   * @param stamp its {@link Stamp}
+   * @param totals its rows' {@link RecordTotals}, as the record would give them
+   */
+  record Listing(String stamp, String totals) {}
+
+  /** As {@link #read}; returns the manifest's {@link Stamp}, or null. */
+  static String readStamped(Path file, Summary expected, Consumer<Entry> each) {
+    Listing l = readListing(file, expected, (e, bytes, offset, length, crc) -> each.accept(e));
+    return l == null ? null : l.stamp();
+  }
+
+  /** Takes a manifest's lines as they are read. */
+  interface Lines {
+    /**
+     * @param bytes the whole manifest, which the line is part of
+     * @param offset where the line starts in it
+     * @param length its length, its line break included
+     * @param crc the line's part of the {@link Stamp}
+     */
+    void accept(Entry e, byte[] bytes, int offset, int length, int crc);
+  }
+
+  /**
+   * As {@link #read}; returns what the manifest says about the record when it was read whole and is
+   * the file {@code expected} describes, else null. The file is read at once (about 25 MB at
+   * 100,000 pages), so a compile can copy the lines of the pages it keeps as they are ({@link
+   * Writer#copy}).
+   */
+  static Listing readListing(Path file, Summary expected, Lines each) {
+    Stamp stamp = new Stamp();
+    long inputs = 0;
+    long pathBytes = 0;
+    long viewLengths = 0;
+    long hashDigest = 0;
+    long keyBytes = 0;
+    long count = 0;
+    String view = null;
+    int viewFrom = 0;
+    int viewTo = 0;
+    byte[] buffer;
+    try {
+      long size = Files.size(file);
+      if (!expected.checksum().endsWith("-" + size) || size > Integer.MAX_VALUE - 16) {
+        return null;
+      }
+      buffer = Files.readAllBytes(file);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    Counted checksum = new Counted();
+    checksum.update(buffer, 0, buffer.length);
+    if (!checksum(checksum).equals(expected.checksum())) {
+      return null;
+    }
+    int start = 0;
+    int end = buffer.length;
+    try {
+      for (int nl = indexOf(buffer, (byte) '\n', start, end);
+          nl >= 0;
+          nl = indexOf(buffer, (byte) '\n', start, end)) {
+        int a = indexOf(buffer, (byte) '\t', start, nl);
+        int b = a < 0 ? -1 : indexOf(buffer, (byte) '\t', a + 1, nl);
+        int c = b < 0 ? -1 : indexOf(buffer, (byte) '\t', b + 1, nl);
+        int d = c < 0 ? -1 : indexOf(buffer, (byte) '\t', c + 1, nl);
+        int e = d < 0 ? -1 : indexOf(buffer, (byte) '\t', d + 1, nl);
+        if (e != d + 2 || (buffer[d + 1] != '0' && buffer[d + 1] != '1')) {
+          return null;
+        }
+        if (++count > expected.count()) {
+          return null;
+        }
+        int crc = stamp.line(buffer, start, e - start);
+        if (buffer[d + 1] == '1') {
+          inputs++;
+        }
+        pathBytes += a - start;
+        viewLengths += b - a - 1;
+        hashDigest += digest(buffer, b + 1, c);
+        keyBytes += d - c - 1;
+        // A view's name is shared by its lines, which follow each other.
+        if (view == null || !java.util.Arrays.equals(buffer, a + 1, b, buffer, viewFrom, viewTo)) {
+          view = new String(buffer, a + 1, b - a - 1, StandardCharsets.UTF_8);
+          viewFrom = a + 1;
+          viewTo = b;
+        }
+        String key =
+            nl - e - 1 == 1 && buffer[e + 1] == '-'
+                ? null
+                : new String(buffer, e + 1, nl - e - 1, StandardCharsets.UTF_8);
+        each.accept(
+            new Entry(
+                new String(buffer, start, a - start, StandardCharsets.UTF_8),
+                view,
+                new String(buffer, b + 1, c - b - 1, StandardCharsets.UTF_8),
+                new String(buffer, c + 1, d - c - 1, StandardCharsets.UTF_8),
+                buffer[d + 1] == '1',
+                key),
+            buffer,
+            start,
+            nl + 1 - start,
+            crc);
+        start = nl + 1;
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    // Bytes after the last line break: the writer ends every line with one.
+    return start == end && count == expected.count()
+        ? new Listing(
+            stamp.value(),
+            RecordTotals.format(count, inputs, pathBytes, viewLengths, hashDigest, keyBytes))
+        : null;
+  }
+
+  /**
+   * A file hash's part of {@link RecordTotals}: its length, and where its first {@code a} and first
+   * {@code e} are (1-based, 0 when absent), as SQLite's {@code instr} finds them.
+   */
+  private static long digest(byte[] b, int from, int to) {
+    return (to - from)
+        + 128L * position(b, (byte) 'a', from, to)
+        + 16384L * position(b, (byte) 'e', from, to);
+  }
+
+  /** Where the first {@code x} of {@code b[from, to)} is, counted from 1; 0 when absent. */
+  private static int position(byte[] b, byte x, int from, int to) {
+    int i = indexOf(b, x, from, to);
+    return i < 0 ? 0 : i - from + 1;
+  }
 
   /** The index of the first {@code b} in {@code bytes[from, to)}, or -1. */
   private static int indexOf(byte[] bytes, byte b, int from, int to) {

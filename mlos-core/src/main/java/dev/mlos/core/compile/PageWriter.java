@@ -5,16 +5,13 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
-import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspacePath;
-import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -150,24 +147,92 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   /**
-   * Records the pages of a {@link KeptPages.Split} kept as they were: reserved and listed in the
-   * manifest one by one (cheap, in memory and a buffered line), their records carried over as they
-   * stand ({@link OutputLedger#carryOver}) instead of a write each.
+   * Records the pages of a {@link KeptPages.Split} kept as they were: reserved as a whole ({@link
+   * OutputLedger#reserveKept}) and listed in the manifest, their records carried over as they stand
+   * ({@link OutputLedger#carryOver}) instead of a write each. A kept page whose path may be a
+   * reserved place is reserved on its own, as a rendered page is.
    */
   private void keepInBulk(ViewDefinition v, KeptPages.Split split) {
     List<String> notCarried = new ArrayList<>(split.notKept());
-    long carried = 0;
+    List<KeptPages.Kept> bulk = new ArrayList<>(split.kept().size());
+    List<KeptPages.Kept> oneByOne = new ArrayList<>();
     for (KeptPages.Kept k : split.kept()) {
+      (k.reservedPlace() ? oneByOne : bulk).add(k);
+    }
+    int n = bulk.size();
+    String[] paths = new String[n];
+    String[] lower = new String[n];
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      KeptPages.Kept k = bulk.get(i);
+      paths[i] = k.page().path();
+      lower[i] = k.lower();
+      keys[i] = k.page().sourceKeys();
+    }
+    java.util.SortedMap<Integer, OutputLedger.Reservation> taken =
+        ledger.reserveKept(v.name(), paths, lower, keys);
+    long carried = 0;
+    // Runs of kept pages whose manifest lines are right as they stand are copied, not written.
+    int runFrom = -1;
+    int runTo = -1;
+    for (int i = 0; i < n; i++) {
+      KeptPages.Kept k = bulk.get(i);
+      OutputLedger.Page p = k.page();
+      pages++;
+      OutputLedger.Reservation first = taken.get(i);
+      if (first != null) {
+        // A page reserved before took its path: a conflict, as before() finds it.
+        conflict(v.name(), p.sourceKeys(), OutputConflictException.alsoWritten(p.path(), first));
+        notCarried.add(p.path());
+        continue;
+      }
+      carried++;
+      if (k.line() >= 0 && k.line() == runTo) {
+        runTo++;
+        continue;
+      }
+      copyLines(v.name(), runFrom, runTo);
+      runFrom = runTo = -1;
+      if (k.line() >= 0) {
+        runFrom = k.line();
+        runTo = runFrom + 1;
+      } else {
+        list(p.path(), v.name(), p.fileHash(), p.sourceKeys(), p.hasInputHash(), k.statKey());
+      }
+    }
+    copyLines(v.name(), runFrom, runTo);
+    unchanged += (int) carried;
+    reused += (int) carried;
+    reusedAny |= carried > 0;
+    progress();
+    for (KeptPages.Kept k : oneByOne) {
       OutputLedger.Page p = k.page();
       Ticket ticket = before(v.name(), k.path(), k.lower(), p.sourceKeys(), false);
       if (ticket == null) {
-        notCarried.add(p.path()); // a conflict with an earlier view's page, noted by before
+        notCarried.add(p.path()); // a conflict, noted by before
       } else {
-        listed(ticket, p.fileHash(), k.statKey(), false, true); // its record is carried as it is
+        listed(ticket, p.fileHash(), p.sourceKeys(), p.hasInputHash(), k.statKey(), false, true);
         carried++;
       }
     }
     ledger.carryOver(v.name(), notCarried, carried);
+  }
+
+  /** Copies the last manifest's lines {@code from} to {@code to} of a view into this one's. */
+  private void copyLines(String viewName, int from, int to) {
+    if (manifest == null || from < 0 || from == to) {
+      return;
+    }
+    try {
+      kept.previous().copyLines(viewName, from, to, manifest);
+    } catch (IOException e) {
+      manifestFailed(e);
+    }
+  }
+
+  /** Whether a page at {@code lower} (a lower-cased path) may be a reserved place. */
+  boolean mayBeReservedPlace(String lower) {
+    return reserved.mayBeReservedLowerCase(outKey, lower);
   }
 
   /**
@@ -276,172 +341,14 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     }
   }
 
-  private WorkspacePath.Target locate(WorkspacePath path, String viewName, String sourceKey) {
+  WorkspacePath.Target locate(WorkspacePath path, String viewName, String sourceKey) {
     return WritePlaces.page(path, out, plainDirectories, viewName, sourceKey);
   }
 
   /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
   @Override
   public Outcome work(Page page, Ticket ticket) {
-    String inputHash = page.inputHash();
-    String path = page.path().value();
-    CompiledFile.Rendering rendering;
-    try {
-      rendering = CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
-    } catch (IllegalArgumentException e) {
-      throw new MlosException(
-          "View '"
-              + page.view()
-              + "', template "
-              + view.templateDisplayName()
-              + " (page "
-              + path
-              + "): "
-              + e.getMessage(),
-          "fix what the template assigns to meta");
-    }
-    String contentHash = rendering.contentHash();
-    // One look at the target: the path check's lstat, unless a symlink is on the way (then the
-    // checks below follow it, so look again following links). Most pages of a first compile do
-    // not exist yet, and each system call on a 100k-entry directory counts.
-    Path lexical = outAbsolute.resolve(page.path().value());
-    WorkspacePath.Target target =
-        directories.created(lexical.getParent())
-            // This compile created the directory: nothing in it can be older than this compile, and
-            // paths are reserved case-insensitively, so the target cannot exist yet.
-            ? new WorkspacePath.Target(lexical, null, true)
-            : locate(page.path(), page.view(), page.sourceKey());
-    Path file = target.path();
-    OutputRecord recorded = ticket.recorded();
-    String warning = null;
-    BasicFileAttributes attributes;
-    if (target.looked()) {
-      attributes = target.attributes();
-    } else {
-      try {
-        attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        attributes = null;
-      } catch (IOException e) {
-        String blocking = PageFiles.fileOnTheWay(out, file);
-        if (blocking != null) {
-          // A view's output under a file (output: pom.xml/PROBLEM.md): not a permission problem.
-          return Outcome.conflict(
-              ticket,
-              "'" + path + "' cannot be written: '" + blocking + "' is a file, not a directory");
-        }
-        throw new MlosException(
-            "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
-      }
-    }
-    if (attributes != null && attributes.isDirectory()) {
-      return Outcome.conflict(ticket, "'" + path + "' is a directory");
-    }
-    // The page itself a link that stays inside the workspace (one leading out was refused by the
-    // path check): the link is replaced, never written through, and the user told.
-    String link = target.looked() ? null : PageFiles.linkAt(file);
-    if (attributes != null) {
-      String fileHash = PageFiles.hash(file, attributes.size());
-      if (link == null
-          && recorded != null
-          && recorded.contentHash().equals(contentHash)
-          && recorded.fileHash().equals(fileHash)) {
-        return Outcome.kept(
-            ticket, inputHash, contentHash, fileHash, recorded.compiledAt(), attributes);
-      }
-      // The file holds the bytes the last compile wrote and recorded (only a compile writes the
-      // record): neither a hand edit nor another workspace's file, and its content is the recorded
-      // one, which this rendering changes. It is rewritten without parsing it, as the checks below
-      // would conclude (issue 20: a compile after many changed rows parsed every page it rewrote).
-      if (link == null && recorded != null && recorded.fileHash().equals(fileHash)) {
-        return written(ticket, inputHash, rendering, file, true, null);
-      }
-      ParseResult existing = PageFiles.parseQuietly(file);
-      boolean ours =
-          recorded != null
-              || (existing instanceof ParsedFile p
-                  && config.name().equals(String.valueOf(p.frontMatter().get("workspace"))))
-              // Written by a compile that stopped before recording it.
-              || (interrupted != null
-                  && existing instanceof ParsedFile
-                  && interrupted.recordOf(path, file) != null);
-      if (!ours) {
-        dev.mlos.core.config.OtherWorkspace other =
-            dev.mlos.core.config.OtherWorkspace.of(config.name(), existing);
-        return Outcome.conflict(
-            ticket,
-            "'"
-                + path
-                + "' exists and is not a compiled artifact of workspace '"
-                + config.name()
-                + "'"
-                + (other == null ? "" : " (" + other.note() + "; " + other.fix() + ")"));
-      }
-      if (existing instanceof ParsedFile p) {
-        String onDisk = CompiledFile.contentHashOf(PageFiles.read(file));
-        if (link == null
-            && contentHash.equals(p.declaredContentHash())
-            && contentHash.equals(onDisk)) {
-          // Same content (perhaps with other line endings, or from a committed checkout): keep it.
-          return Outcome.kept(ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
-        }
-        if (link == null && !onDisk.equals(p.declaredContentHash())) {
-          Path copy = ReplacedEdits.keep(config, file, path);
-          warning =
-              "'"
-                  + path
-                  + "' had been edited by hand; the edit is replaced by the compiled content"
-                  + " (the edited file is kept as "
-                  + copy
-                  + ").";
-        }
-      }
-    }
-    if (link != null) {
-      warning = PageFiles.linkReplaced(path, link);
-    }
-    return written(ticket, inputHash, rendering, file, attributes != null, warning);
-  }
-
-  /** Writes the page's file (in its staging directory when this compile created it). */
-  private Outcome written(
-      Ticket ticket,
-      String inputHash,
-      CompiledFile.Rendering rendering,
-      Path file,
-      boolean exists,
-      String warning) {
-    byte[] bytes = rendering.bytes();
-    Path staging = directories.prepare(file);
-    Path written;
-    if (staging != null) {
-      // No reader sees the staging directory before it is complete: no temporary file and rename.
-      written = staging.resolve(file.getFileName().toString());
-      AtomicWriter.writeNew(written, bytes, fsync);
-    } else {
-      written = file;
-      AtomicWriter.writeChecked(file, bytes, fsync, exists);
-    }
-    return new Outcome(
-        ticket,
-        inputHash,
-        rendering.contentHash(),
-        Sha256.of(bytes),
-        compiledAt,
-        true,
-        null,
-        warning,
-        keyOf(written),
-        false);
-  }
-
-  /** The stat key of a file just written (moving its directory into place keeps it), or null. */
-  private static String keyOf(Path written) {
-    try {
-      return OutputManifest.key(Files.readAttributes(written, BasicFileAttributes.class));
-    } catch (IOException e) {
-      return null;
-    }
+    return PageWrite.work(this, page, ticket);
   }
 
   /**
@@ -471,18 +378,26 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
             o.fileHash(),
             o.compiledAt(),
             o.inputHash()));
-    listed(o.page(), o.fileHash(), o.key(), o.written(), o.reused());
+    listed(
+        o.page(),
+        o.fileHash(),
+        o.page().sourceKey(),
+        o.inputHash() != null,
+        o.key(),
+        o.written(),
+        o.reused());
   }
 
   /** Lists a page in the manifest and counts it (its record is written or carried elsewhere). */
-  private void listed(Ticket page, String fileHash, String key, boolean written, boolean reused) {
-    if (manifest != null) {
-      try {
-        manifest.add(page.path().value(), page.view(), fileHash, key);
-      } catch (IOException e) {
-        manifestFailed(e);
-      }
-    }
+  private void listed(
+      Ticket page,
+      String fileHash,
+      String sourceKeys,
+      boolean hasInputHash,
+      String key,
+      boolean written,
+      boolean reused) {
+    list(page.path().value(), page.view(), fileHash, sourceKeys, hasInputHash, key);
     if (written) {
       this.written++;
     } else {
@@ -492,6 +407,31 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       this.reused++;
       reusedAny = true;
     }
+  }
+
+  /** Lists a page in the manifest. */
+  private void list(
+      String path,
+      String viewName,
+      String fileHash,
+      String sourceKeys,
+      boolean hasInputHash,
+      String key) {
+    if (manifest != null) {
+      try {
+        manifest.add(path, viewName, fileHash, sourceKeys, hasInputHash, key);
+      } catch (IOException e) {
+        manifestFailed(e);
+      }
+    }
+  }
+
+  /**
+   * What the record notes about this compile's manifest ({@link OutputManifest.Stamp}); null when
+   * there is no manifest.
+   */
+  String manifestStamp() {
+    return manifest == null ? null : manifest.stamp();
   }
 
   /** Puts the manifest of this compile's outputs in place; null when there is none to trust. */

@@ -2,6 +2,7 @@ package dev.mlos.core.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -78,12 +79,14 @@ class OutputManifestTest {
               path,
               view,
               "sha256-" + i,
+              i % 5 == 0 ? "[]" : "[" + i + ",\"ü\"]",
+              i % 2 == 0,
               i % 7 == 0 ? null : i + ":1700000000:(dev=1,ino=" + i + ")"));
     }
     OutputManifest.Summary s;
     try (OutputManifest.Writer w = new OutputManifest.Writer(file)) {
       for (OutputManifest.Entry e : written) {
-        w.add(e.path(), e.view(), e.fileHash(), e.key());
+        w.add(e.path(), e.view(), e.fileHash(), e.sourceKeys(), e.hasInputHash(), e.key());
       }
       s = w.publish();
     }
@@ -113,7 +116,7 @@ class OutputManifestTest {
     read(file, s, ok);
     assertFalse(ok[0], "a truncated file");
 
-    Files.writeString(file, text + "c.md\tneeds\th\t-\n");
+    Files.writeString(file, text + "c.md\tneeds\th\t[]\t0\t-\n");
     read(file, s, ok);
     assertFalse(ok[0], "an extra line");
 
@@ -130,6 +133,80 @@ class OutputManifestTest {
     assertTrue(ok[0], "the same bytes again");
   }
 
+  /**
+   * The stamp the compile record notes: the same rows listed in any order, with any stat keys, give
+   * the same stamp; another file hash, source key, input hash, view or path, or a row more or less,
+   * gives another (issue 20: an incremental compile trusts the manifest only when the stamps
+   * agree).
+   */
+  @Test
+  void theStampDependsOnTheRowsNotOnTheirOrderOrStatKeys() throws IOException {
+    List<OutputManifest.Entry> rows =
+        List.of(
+            new OutputManifest.Entry("a.md", "needs", "h1", "[1]", true, "1:1:(dev=1,ino=1)"),
+            new OutputManifest.Entry("b.md", "needs", "h2", "[2]", true, null),
+            new OutputManifest.Entry("P.md", "problem", "h3", "[]", false, "3:1:(dev=1,ino=3)"));
+    String stamp = stampOf("one", rows);
+    List<OutputManifest.Entry> other = new ArrayList<>(rows);
+    java.util.Collections.reverse(other);
+    other.set(0, new OutputManifest.Entry("P.md", "problem", "h3", "[]", false, "9:9:(x)"));
+    assertEquals(stamp, stampOf("two", other), "another order, another stat key");
+    assertEquals(
+        stamp,
+        OutputManifest.readStamped(dir.resolve("one"), summaries.get("one"), e -> {}),
+        "the reader finds the writer's stamp");
+    List<List<OutputManifest.Entry>> changed =
+        List.of(
+            List.of(rows.get(0), rows.get(1)),
+            List.of(rows.get(0), rows.get(1), rows.get(2), rows.get(2)),
+            List.of(rows.get(0), rows.get(1), withHash(rows.get(2), "h4")),
+            List.of(
+                rows.get(0),
+                rows.get(1),
+                new OutputManifest.Entry("P.md", "problem", "h3", "[9]", false, null)),
+            List.of(
+                rows.get(0),
+                rows.get(1),
+                new OutputManifest.Entry("P.md", "problem", "h3", "[]", true, null)),
+            List.of(
+                rows.get(0),
+                rows.get(1),
+                new OutputManifest.Entry("P.md", "needs", "h3", "[]", false, null)),
+            List.of(
+                rows.get(0),
+                rows.get(1),
+                new OutputManifest.Entry("p.md", "problem", "h3", "[]", false, null)));
+    int i = 0;
+    for (List<OutputManifest.Entry> c : changed) {
+      assertFalse(stamp.equals(stampOf("c" + i, c)), "change " + i++);
+    }
+  }
+
+  @Test
+  void aRecordWhoseSourceKeysHoldATabIsNotListed() throws IOException {
+    try (OutputManifest.Writer w = new OutputManifest.Writer(dir.resolve("compile-outputs"))) {
+      assertThrows(IOException.class, () -> w.add("a.md", "v", "h", "[\"a\tb\"]", true, null));
+    }
+  }
+
+  private final java.util.Map<String, OutputManifest.Summary> summaries = new java.util.HashMap<>();
+
+  private String stampOf(String name, List<OutputManifest.Entry> rows) throws IOException {
+    try (OutputManifest.Writer w = new OutputManifest.Writer(dir.resolve(name))) {
+      for (OutputManifest.Entry e : rows) {
+        w.add(e.path(), e.view(), e.fileHash(), e.sourceKeys(), e.hasInputHash(), e.key());
+      }
+      String stamp = w.stamp();
+      summaries.put(name, w.publish());
+      return stamp;
+    }
+  }
+
+  private static OutputManifest.Entry withHash(OutputManifest.Entry e, String hash) {
+    return new OutputManifest.Entry(
+        e.path(), e.view(), hash, e.sourceKeys(), e.hasInputHash(), e.key());
+  }
+
   @Test
   void anUnpublishedManifestLeavesNothingBehindAndKeepsThePreviousOne() throws IOException {
     Path file = dir.resolve("compile-outputs");
@@ -142,7 +219,8 @@ class OutputManifestTest {
       assertEquals(List.of(file), files.toList(), "no temporary file is left");
     }
     assertEquals(
-        "a.md\tneeds\th-a.md\t4:1:(dev=1,ino=2)\n", Files.readString(file, StandardCharsets.UTF_8));
+        "a.md\tneeds\th-a.md\t[]\t0\t4:1:(dev=1,ino=2)\n",
+        Files.readString(file, StandardCharsets.UTF_8));
     boolean[] ok = {false};
     read(file, first, ok);
     assertTrue(ok[0]);
