@@ -64,7 +64,7 @@ final class NoOpCheck {
     PreviousOutputs.Builder previous = new PreviousOutputs.Builder();
     boolean[] intact = {true};
     long[] listedAt = {0};
-    OutputManifest.Listing listed = null;
+    byte[] listed = null;
     // The inputs and the outputs are checked at the same time: one task fingerprints the inputs
     // while the others hash the recorded outputs in batches (with one thread, all of it in turn on
     // this one). The outputs are listed by the manifest the last compile wrote, so the database is
@@ -78,12 +78,12 @@ final class NoOpCheck {
           Files.getLastModifiedTime(manifest).to(java.util.concurrent.TimeUnit.NANOSECONDS);
       boolean[] checking = {true};
       listed =
-          OutputManifest.readListing(
+          OutputManifest.readLines(
               manifest,
               state.get().outputs(),
-              (r, bytes, offset, length, crc) -> {
+              (r, bytes, offset, length) -> {
                 // Every entry is kept for the compile that follows when this check fails.
-                previous.accept(r, bytes, offset, length, crc);
+                previous.accept(r, bytes, offset, length);
                 // Once an output is broken or the inputs are known to have changed, the compile
                 // renders anyway: stop checking (the compile checks the files it keeps itself).
                 if (checking[0] && (!intact[0] || inputs.isDone() && !inputsUnchanged(inputs))) {
@@ -138,11 +138,11 @@ final class NoOpCheck {
 
   /** A failed check: the manifest's entries serve the compile when it was read whole and valid. */
   private static Outcome notSkipped(
-      OutputManifest.Listing listed, PreviousOutputs.Builder previous, long listedAt) {
+      byte[] listed, PreviousOutputs.Builder previous, long listedAt) {
     if (listed == null) {
       return Outcome.NONE;
     }
-    return new Outcome(Optional.empty(), previous.build(listed), listedAt);
+    return new Outcome(Optional.empty(), previous.build(), listedAt);
   }
 
   /** The outcome of a finished inputs check: true only when nothing changed. */

@@ -352,11 +352,13 @@ final class OutputManifest {
    * at 100k (issue 20).
    */
   static boolean read(Path file, Summary expected, Consumer<Entry> each) {
-    return readStamped(file, expected, each) != null;
+    return readLines(
+            file, expected, (e, bytes, offset, length) -> each.accept(complete(e, bytes, offset)))
+        != null;
   }
 
   /**
-   * What a whole manifest says about the record it copies.
+   * What a whole manifest says about the record it copies ({@link Summing}).
    *
    * @param stamp its {@link Stamp}
    * @param totals its rows' {@link RecordTotals}, as the record would give them
@@ -365,34 +367,37 @@ final class OutputManifest {
 
   /** As {@link #read}; returns the manifest's {@link Stamp}, or null. */
   static String readStamped(Path file, Summary expected, Consumer<Entry> each) {
-    Listing l = readListing(file, expected, (e, bytes, offset, length, crc) -> each.accept(e));
-    return l == null ? null : l.stamp();
+    Summing sums = new Summing();
+    byte[] read =
+        readLines(
+            file,
+            expected,
+            (e, bytes, offset, length) -> {
+              sums.add(bytes, offset);
+              each.accept(complete(e, bytes, offset));
+            });
+    return read == null ? null : sums.listing().stamp();
   }
 
   /** Takes a manifest's lines as they are read. */
   interface Lines {
     /**
+     * @param e the line's entry, without its source keys ({@link #complete} adds them)
      * @param bytes the whole manifest, which the line is part of
      * @param offset where the line starts in it
      * @param length its length, its line break included
-     * @param crc the line's part of the {@link Stamp}
      */
-    void accept(Entry e, byte[] bytes, int offset, int length, int crc);
+    void accept(Entry e, byte[] bytes, int offset, int length);
   }
 
   /**
-   * As {@link #read}; returns what the manifest says about the record when it was read whole and is
-   * the file {@code expected} describes, else null. The file is read at once (about 25 MB at
-   * 100,000 pages), so a compile can copy the lines of the pages it keeps as they are ({@link
-   * Writer#copy}).
+   * As {@link #read}, with each entry's line; returns the manifest's bytes when it was read whole
+   * and is the file {@code expected} describes, else null. The file is read at once (about 25 MB at
+   * 100,000 pages), so that a compile can copy the lines of the pages it keeps as they are ({@link
+   * Writer#copy}). The entries come without their source keys, and nothing is summed: a no-op
+   * compile needs neither, and the compile that follows it works them out from the bytes.
    */
-  static Listing readListing(Path file, Summary expected, Lines each) {
-    Stamp stamp = new Stamp();
-    long inputs = 0;
-    long pathBytes = 0;
-    long viewLengths = 0;
-    long hashDigest = 0;
-    long keyBytes = 0;
+  static byte[] readLines(Path file, Summary expected, Lines each) {
     long count = 0;
     String view = null;
     int viewFrom = 0;
@@ -429,14 +434,6 @@ final class OutputManifest {
         if (++count > expected.count()) {
           return null;
         }
-        int crc = stamp.line(buffer, start, e - start);
-        if (buffer[d + 1] == '1') {
-          inputs++;
-        }
-        pathBytes += a - start;
-        viewLengths += b - a - 1;
-        hashDigest += digest(buffer, b + 1, c);
-        keyBytes += d - c - 1;
         // A view's name is shared by its lines, which follow each other.
         if (view == null || !java.util.Arrays.equals(buffer, a + 1, b, buffer, viewFrom, viewTo)) {
           view = new String(buffer, a + 1, b - a - 1, StandardCharsets.UTF_8);
@@ -452,24 +449,72 @@ final class OutputManifest {
                 new String(buffer, start, a - start, StandardCharsets.UTF_8),
                 view,
                 new String(buffer, b + 1, c - b - 1, StandardCharsets.UTF_8),
-                new String(buffer, c + 1, d - c - 1, StandardCharsets.UTF_8),
+                null,
                 buffer[d + 1] == '1',
                 key),
             buffer,
             start,
-            nl + 1 - start,
-            crc);
+            nl + 1 - start);
         start = nl + 1;
       }
     } catch (RuntimeException e) {
       return null;
     }
     // Bytes after the last line break: the writer ends every line with one.
-    return start == end && count == expected.count()
-        ? new Listing(
-            stamp.value(),
-            RecordTotals.format(count, inputs, pathBytes, viewLengths, hashDigest, keyBytes))
-        : null;
+    return start == end && count == expected.count() ? buffer : null;
+  }
+
+  /** The tabs of the line at {@code offset} of a manifest {@link #readLines} checked. */
+  private static int[] tabs(byte[] b, int offset) {
+    int[] t = new int[5];
+    int from = offset;
+    for (int i = 0; i < 5; i++) {
+      t[i] = indexOf(b, (byte) '\t', from, b.length);
+      from = t[i] + 1;
+    }
+    return t;
+  }
+
+  /** {@code e} with its source keys, from its line at {@code offset}. */
+  static Entry complete(Entry e, byte[] b, int offset) {
+    int[] t = tabs(b, offset);
+    return new Entry(
+        e.path(),
+        e.view(),
+        e.fileHash(),
+        new String(b, t[2] + 1, t[3] - t[2] - 1, StandardCharsets.UTF_8),
+        e.hasInputHash(),
+        e.key());
+  }
+
+  /** Sums a manifest's lines into its {@link Listing}: its stamp and its record's totals. */
+  static final class Summing {
+    private final Stamp stamp = new Stamp();
+    private long count;
+    private long inputs;
+    private long paths;
+    private long views;
+    private long hashes;
+    private long keys;
+
+    /** Adds the line at {@code offset}; returns its part of the stamp. */
+    int add(byte[] b, int offset) {
+      int[] t = tabs(b, offset);
+      count++;
+      if (b[t[3] + 1] == '1') {
+        inputs++;
+      }
+      paths += t[0] - offset;
+      views += t[1] - t[0] - 1;
+      hashes += digest(b, t[1] + 1, t[2]);
+      keys += t[3] - t[2] - 1;
+      return stamp.line(b, offset, t[4] - offset);
+    }
+
+    Listing listing() {
+      return new Listing(
+          stamp.value(), RecordTotals.format(count, inputs, paths, views, hashes, keys));
+    }
   }
 
   /**

@@ -120,7 +120,7 @@ final class PreviousOutputs {
     private int size;
 
     @Override
-    public void accept(OutputManifest.Entry e, byte[] bytes, int offset, int length, int crc) {
+    public void accept(OutputManifest.Entry e, byte[] bytes, int offset, int length) {
       this.bytes = bytes;
       // The reader shares a view's name between the lines of one view: compared by identity first.
       if (e.view() != view && !e.view().equals(view)) {
@@ -137,16 +137,28 @@ final class PreviousOutputs {
       }
       currentLines[3 * i] = offset;
       currentLines[3 * i + 1] = length;
-      currentLines[3 * i + 2] = crc;
       current.add(e);
       size++;
     }
 
-    PreviousOutputs build(OutputManifest.Listing listing) {
+    /**
+     * The outputs of a manifest read whole: each entry completed with its source keys, each line's
+     * part of the stamp noted, and the manifest summed ({@link OutputManifest.Summing}).
+     */
+    PreviousOutputs build() {
       if (view != null) {
         lines.put(view, currentLines);
       }
-      return new PreviousOutputs(byView, lines, bytes, size, listing);
+      OutputManifest.Summing sums = new OutputManifest.Summing();
+      for (Map.Entry<String, List<OutputManifest.Entry>> v : byView.entrySet()) {
+        List<OutputManifest.Entry> entries = v.getValue();
+        int[] l = lines.get(v.getKey());
+        for (int i = 0; i < entries.size(); i++) {
+          l[3 * i + 2] = sums.add(bytes, l[3 * i]);
+          entries.set(i, OutputManifest.complete(entries.get(i), bytes, l[3 * i]));
+        }
+      }
+      return new PreviousOutputs(byView, lines, bytes, size, sums.listing());
     }
   }
 }

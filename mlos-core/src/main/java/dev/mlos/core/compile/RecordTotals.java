@@ -10,9 +10,9 @@ import java.sql.SQLException;
  * input hash, the bytes of their paths, views and source keys, and each file hash's length and
  * where its first {@code a} and {@code e} are. An incremental compile takes its kept pages from the
  * last manifest instead of the record only when the manifest sums to the same ({@link
- * OutputManifest#readListing}): a row added, deleted or moved by hand, input hashes dropped, or a
- * file hash replaced (most likely) make it read the record (issue 20). One pass of SQLite over the
- * rows with no row returned: about 40 ms of CPU at 100,000 pages, against 150-450 ms to read them.
+ * OutputManifest.Summing}): a row added, deleted or moved by hand, input hashes dropped, or a file
+ * hash replaced (most likely) make it read the record (issue 20). One pass of SQLite over the rows
+ * with no row returned: about 40 ms of CPU at 100,000 pages, against 150-450 ms to read them.
  */
 final class RecordTotals {
   private RecordTotals() {}
