@@ -27,6 +27,10 @@ import java.util.stream.IntStream;
  * the racy window, or else its hash); anything else is rendered, exactly as a full compile would
  * render it. A kept page is recorded again as it was, which is what a full compile records for a
  * page whose inputs did not change.
+ *
+ * <p>A view's recorded pages come from the last compile's manifest when it lists the record as it
+ * stands ({@link OutputManifest#STAMP_KEY}, {@link RecordTotals}), else from the record itself; the
+ * order below ("path order") is then the manifest's, the order that compile listed them in.
  */
 final class KeptPages {
   /**
@@ -59,7 +63,8 @@ final class KeptPages {
 
   /**
    * True when the manifest lists the record's rows as they are (its stamp is the one the record
-   * notes): a view's pages are then taken from it, without reading the record (issue 20).
+   * notes, and the record sums as it does): a view's pages are then taken from it, without reading
+   * the record (issue 20).
    */
   private final boolean trusted;
 

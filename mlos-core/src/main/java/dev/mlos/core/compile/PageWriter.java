@@ -20,9 +20,9 @@ import java.util.Locale;
 
 /**
  * The write phase of one compile: decides for each page whether it is kept (its inputs and file as
- * recorded), rewritten or a conflict, writes it on a render thread, and records it in page order
- * ({@link OutputLedger}, {@link OutputManifest}). {@link StaleOutputSweep} deletes what no page
- * produces any more.
+ * recorded), rewritten or a conflict, writes it on a render thread ({@link PageWrite}), and records
+ * it in page order ({@link OutputLedger}, {@link OutputManifest}). {@link StaleOutputSweep} deletes
+ * what no page produces any more.
  */
 final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outcome> {
   private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
