@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -477,7 +478,11 @@ final class OutputManifest {
 
   /** {@code e} with its source keys, from its line at {@code offset}. */
   static Entry complete(Entry e, byte[] b, int offset) {
-    int[] t = tabs(b, offset);
+    return complete(e, b, tabs(b, offset));
+  }
+
+  /** {@code e} with its source keys, from its line, whose {@link #tabs} are {@code t}. */
+  private static Entry complete(Entry e, byte[] b, int[] t) {
     return new Entry(
         e.path(),
         e.view(),
@@ -499,7 +504,20 @@ final class OutputManifest {
 
     /** Adds the line at {@code offset}; returns its part of the stamp. */
     int add(byte[] b, int offset) {
+      return add(b, offset, tabs(b, offset));
+    }
+
+    /**
+     * Adds the line at {@code offset} and sets {@code entries[i]} to its entry completed with its
+     * source keys ({@link #complete}); returns the line's part of the stamp.
+     */
+    int addCompleting(byte[] b, int offset, List<Entry> entries, int i) {
       int[] t = tabs(b, offset);
+      entries.set(i, complete(entries.get(i), b, t));
+      return add(b, offset, t);
+    }
+
+    private int add(byte[] b, int offset, int[] t) {
       count++;
       if (b[t[3] + 1] == '1') {
         inputs++;

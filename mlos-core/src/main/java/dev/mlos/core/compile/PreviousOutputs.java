@@ -154,8 +154,7 @@ final class PreviousOutputs {
         List<OutputManifest.Entry> entries = v.getValue();
         int[] l = lines.get(v.getKey());
         for (int i = 0; i < entries.size(); i++) {
-          l[3 * i + 2] = sums.add(bytes, l[3 * i]);
-          entries.set(i, OutputManifest.complete(entries.get(i), bytes, l[3 * i]));
+          l[3 * i + 2] = sums.addCompleting(bytes, l[3 * i], entries, i);
         }
       }
       return new PreviousOutputs(byView, lines, bytes, size, sums.listing());
