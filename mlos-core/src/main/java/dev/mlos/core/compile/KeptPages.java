@@ -34,8 +34,9 @@ import java.util.stream.IntStream;
  */
 final class KeptPages {
   /**
-   * A page kept as recorded, with the stat key of its file as seen now and its path, checked once.
-   * Its record is carried over as it stands in the database ({@link OutputLedger#carryOver}).
+   * A page kept as recorded, with the stat key of its file as seen now and its path, checked once
+   * (null when taken from a manifest that lists the record: see {@link #workspacePath}). Its record
+   * is carried over as it stands in the database ({@link OutputLedger#carryOver}).
    *
    * @param reservedPlace whether its path may be a place no page may take ({@link
    *     dev.mlos.core.path.ReservedPlaces}): then it is reserved on its own, as a rendered page is
@@ -48,7 +49,12 @@ final class KeptPages {
       WorkspacePath path,
       String lower,
       boolean reservedPlace,
-      int line) {}
+      int line) {
+    /** Its path as a workspace path (checked here when it was taken from the manifest). */
+    WorkspacePath workspacePath() {
+      return path != null ? path : WorkspacePath.of(page.path());
+    }
+  }
 
   /**
    * A page a view being gone through row by row keeps: its whole record, which is written again,
@@ -157,14 +163,22 @@ final class KeptPages {
     IntConsumer one =
         i -> {
           OutputLedger.Page p = pages.get(i);
-          WorkspacePath path = look.test(p) ? validOrNull(p.path()) : null;
-          paths[i] = path;
+          String value = null;
+          boolean looked = look.test(p);
+          if (looked && listed != null) {
+            // A manifest lists only valid paths (a page is kept or written only at one), and this
+            // one is the record as it stands: its path is not checked again.
+            value = p.path();
+          } else if (looked) {
+            WorkspacePath path = validOrNull(p.path());
+            paths[i] = path;
+            value = path == null ? null : path.value();
+          }
           keys[i] =
-              path == null
+              value == null
                   ? null
-                  : intactKey(
-                      path, p.fileHash(), listed != null ? listed[i] : previous.at(path.value()));
-          lower[i] = keys[i] == null ? null : path.value().toLowerCase(java.util.Locale.ROOT);
+                  : intactKey(value, p.fileHash(), listed != null ? listed[i] : previous.at(value));
+          lower[i] = keys[i] == null ? null : value.toLowerCase(java.util.Locale.ROOT);
           reserved[i] = lower[i] != null && reservedPlace.test(lower[i]);
         };
     if (threads == 1 || pages.size() < 1024) {
@@ -401,7 +415,9 @@ final class KeptPages {
     }
     WorkspacePath recorded = validOrNull(r.path());
     String key =
-        recorded == null ? null : intactKey(recorded, r.fileHash(), previous.at(recorded.value()));
+        recorded == null
+            ? null
+            : intactKey(recorded.value(), r.fileHash(), previous.at(recorded.value()));
     return key == null ? null : new KeptRow(r, key);
   }
 
@@ -410,8 +426,7 @@ final class KeptPages {
    * recorded path that is not a valid workspace path (a hand-made record naming a file outside the
    * output directory) never gets here: no file is looked at for it, and it is never kept.
    */
-  private String intactKey(WorkspacePath recorded, String fileHash, OutputManifest.Entry e) {
-    String path = recorded.value();
+  private String intactKey(String path, String fileHash, OutputManifest.Entry e) {
     Path file = out.resolve(path);
     try {
       // A page replaced by a link is not kept: it is rendered, and the write replaces the link.

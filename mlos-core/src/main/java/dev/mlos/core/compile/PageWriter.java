@@ -207,7 +207,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     progress();
     for (KeptPages.Kept k : oneByOne) {
       OutputLedger.Page p = k.page();
-      Ticket ticket = before(v.name(), k.path(), k.lower(), p.sourceKeys(), false);
+      Ticket ticket = before(v.name(), k.workspacePath(), k.lower(), p.sourceKeys(), false);
       if (ticket == null) {
         notCarried.add(p.path()); // a conflict, noted by before
       } else {
