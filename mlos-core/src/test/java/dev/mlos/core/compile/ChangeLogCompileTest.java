@@ -673,7 +673,8 @@ class ChangeLogCompileTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             OutputConflictException.class, () -> compile(w));
     assertTrue(
-        infos.stream().anyMatch(m -> m.startsWith("view 'low': ") && m.contains("page(s) fed")),
+        infos.stream()
+            .anyMatch(m -> m.startsWith("view 'low': ") && m.contains("first column, fed by")),
         infos.toString());
     assertTrue(
         e.getMessage()
