@@ -187,8 +187,10 @@ final class MergeRules {
       for (String ddl : s.tables()) {
         st.execute(ddl);
       }
-      for (String row : s.rows()) {
-        st.execute(row);
+      try (RowInserts rows = new RowInserts(c)) {
+        for (String row : s.rows()) {
+          rows.run(row);
+        }
       }
       for (String other : s.schema()) {
         st.execute(other);

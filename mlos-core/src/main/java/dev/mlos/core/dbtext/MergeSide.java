@@ -118,8 +118,17 @@ final class MergeSide implements AutoCloseable {
                   + ")");
         }
       }
-      for (SqlScript.Statement st : data) {
-        run(s, st);
+      try (RowInserts rows = new RowInserts(c)) {
+        for (SqlScript.Statement st : data) {
+          try {
+            rows.run(st.sql());
+          } catch (SQLException e) {
+            throw new MlosException(
+                name + " side, line " + st.line() + ": " + e.getMessage(),
+                "merge this file by hand, or restore it from git",
+                e);
+          }
+        }
       }
       c.commit();
       try (ResultSet rs = s.executeQuery("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")) {

@@ -167,10 +167,11 @@ final class TextFormRestore {
     try {
       Files.deleteIfExists(temp);
       try (Connection c = Database.at(temp).open(true);
-          Statement s = c.createStatement()) {
+          Statement s = c.createStatement();
+          RowInserts rows = new RowInserts(c)) {
         s.execute("PRAGMA foreign_keys = OFF");
         c.setAutoCommit(false);
-        SqlScript.forEach(text, st -> run(s, textFile, st));
+        SqlScript.forEach(text, st -> run(s, rows, textFile, st));
         boolean readyTables;
         try (ResultSet rs =
             s.executeQuery(
@@ -200,7 +201,7 @@ final class TextFormRestore {
   }
 
   /** Runs one statement of a text form being restored, refusing any it never holds. */
-  private static void run(Statement s, Path textFile, SqlScript.Statement st) {
+  private static void run(Statement s, RowInserts rows, Path textFile, SqlScript.Statement st) {
     if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
       if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
@@ -224,7 +225,11 @@ final class TextFormRestore {
               + " lines and PRAGMA user_version");
     }
     try {
-      s.execute(st.sql());
+      if (StatementKind.of(st.sql()) == StatementKind.ROW) {
+        rows.run(st.sql());
+      } else {
+        s.execute(st.sql());
+      }
     } catch (SQLException e) {
       if (StatementKind.of(st.sql()) == StatementKind.ROW
           && String.valueOf(e.getMessage()).contains("UNIQUE constraint failed")) {

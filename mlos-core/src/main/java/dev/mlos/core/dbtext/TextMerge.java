@@ -226,7 +226,8 @@ public final class TextMerge {
     try (Connection m =
             dev.mlos.core.db.Database.allowLongStatements(
                 DriverManager.getConnection("jdbc:sqlite::memory:"));
-        Statement s = m.createStatement()) {
+        Statement s = m.createStatement();
+        RowInserts rows = new RowInserts(m)) {
       s.execute("PRAGMA foreign_keys = OFF");
       m.setAutoCommit(false);
       for (String ddl : ours.tableStatements) {
@@ -286,7 +287,7 @@ public final class TextMerge {
             continue;
           }
           try {
-            s.execute(take);
+            rows.run(take);
             if (bl != null
                 && (ol == null || tl == null)
                 && !DERIVED.contains(table.name())
