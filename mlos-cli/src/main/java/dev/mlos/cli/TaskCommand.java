@@ -121,6 +121,7 @@ public final class TaskCommand {
       TaskClaim c = engine.claim(id, agent());
       Map<String, Object> data = new LinkedHashMap<>(Rows.task(c.task()));
       data.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());
+      data.put("changed", c.changed());
       if (!c.blockedBy().isEmpty()) {
         // Claimed all the same (work may be handed out ahead of time), but it is not ready work.
         PrintWriter err = spec.commandLine().getErr();
@@ -134,7 +135,16 @@ public final class TaskCommand {
                 + ": it is not ready work until that is done");
         err.flush();
       }
-      return new Printed(data, verb() + Words.task(c.task()));
+      return new Printed(
+          data,
+          c.changed()
+              ? verb() + Words.task(c.task())
+              : "Nothing changed: task "
+                  + c.task().id()
+                  + " is claimed by agent "
+                  + c.task().assignedAgentId()
+                  + " already (nothing written, no history row)\n"
+                  + Words.task(c.task()));
     }
 
     @Override

@@ -54,4 +54,34 @@ class TaskClaimCommandTest {
         new ObjectMapper().readTree(free.out()).get("blocked_by").size(),
         free.out() + free.err());
   }
+
+  /**
+   * The holder claiming its task again writes nothing and says so (it printed "Claimed" as if it
+   * had just won the task, found by the last trials).
+   */
+  @Test
+  void aClaimByTheHolderSaysNothingChanged() throws Exception {
+    run("init");
+    run("agent", "register", "builder");
+    run("need", "create", "Work", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Do it");
+    assertTrue(run("task", "claim", "1", "--agent", "1").out().startsWith("Claimed task 1"));
+    String history = run("history", "task:1").out();
+
+    InProcess.Run again = run("task", "claim", "1", "--agent", "1");
+
+    assertTrue(
+        again
+            .out()
+            .startsWith(
+                "Nothing changed: task 1 is claimed by agent 1 already (nothing written, no"
+                    + " history row)"),
+        again.out());
+    assertEquals(history, run("history", "task:1").out(), "no history row");
+    JsonNode t =
+        new ObjectMapper().readTree(run("task", "claim", "1", "--agent", "1", "--json").out());
+    assertEquals(false, t.get("changed").asBoolean(), t.toString());
+  }
 }

@@ -431,6 +431,7 @@ final class McpTools {
     }
     TaskClaim c = engine.claim(a.requiredId("task_id"), agent);
     Map<String, Object> m = CompactRows.compact(c.task());
+    m.put("changed", c.changed()); // false: the caller held it already
     if (!c.blockedBy().isEmpty()) {
       // Claimed, but not ready work: the agent learns what it waits for.
       m.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());

@@ -9,8 +9,10 @@ import java.util.List;
  * @param task the task as claimed
  * @param blockedBy the sources of {@code blocks} edges into the task or its need that are not done,
  *     in (type, id) order; empty when the task is ready
+ * @param changed false when the agent held the task (claimed, not started) already: nothing was
+ *     written, and the adapters say so instead of "Claimed"
  */
-public record TaskClaim(Task task, List<BlockedItem.Blocker> blockedBy) {
+public record TaskClaim(Task task, List<BlockedItem.Blocker> blockedBy, boolean changed) {
   public TaskClaim {
     blockedBy = List.copyOf(blockedBy);
   }

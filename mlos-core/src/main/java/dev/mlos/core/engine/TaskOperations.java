@@ -45,13 +45,13 @@ final class TaskOperations extends EngineOperations {
         () -> {
           refuseFinishedRun(agentId, taskId);
           if (store.claimTask(taskId, agentId)) {
-            return claimed(store.task(taskId).orElseThrow());
+            return claimed(store.task(taskId).orElseThrow(), true);
           }
           Task task = taskOrRefuse(taskId);
           if (task.assignedAgentId() != null
               && (task.status().equals("assigned") || task.status().equals("in_progress"))) {
             if (task.assignedAgentId() == agentId && task.status().equals("assigned")) {
-              return claimed(task);
+              return claimed(task, false); // its own claim again: nothing to write
             }
             throw new RefusedException(
                 "task.claimed",
@@ -95,8 +95,8 @@ final class TaskOperations extends EngineOperations {
   }
 
   /** The claim's result, with what blocks the task now, read in the claim's transaction. */
-  private TaskClaim claimed(Task task) {
-    return new TaskClaim(task, store.blockersOfTask(task.id(), task.needId()));
+  private TaskClaim claimed(Task task, boolean changed) {
+    return new TaskClaim(task, store.blockersOfTask(task.id(), task.needId()), changed);
   }
 
   Task releaseTask(long taskId) {
