@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // A worker thread that runs out of heap (a compile's render threads, the tokenizer's loader)
+    // would print its stack trace before the command says what happened: one line instead.
+    Thread.UncaughtExceptionHandler plain = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (ranOutOfMemory(e)) {
+            System.err.println("mlos: thread " + thread.getName() + " ran out of memory");
+          } else if (plain != null) {
+            plain.uncaughtException(thread, e);
+          } else {
+            thread.getThreadGroup().uncaughtException(thread, e);
+          }
+        });
     System.exit(run(args));
   }
 
@@ -43,11 +57,44 @@ public final class Main {
     }
     try {
       return commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]).execute(args);
-    } catch (OutOfMemoryError e) {
+    } catch (Error e) {
+      if (!ranOutOfMemory(e)) {
+        throw e;
+      }
       // mlos's own limit, not the person's mistake: say so, and how to lift it, not a stack trace.
       err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
       return BROKEN;
     }
+  }
+
+  /**
+   * True when {@code e} is, or came of, running out of heap: an {@link OutOfMemoryError} among its
+   * causes and suppressed errors, or the error a class whose initializer ran out of heap leaves
+   * behind ({@code NoClassDefFoundError: Could not initialize class ...}, whose cause only names
+   * the {@code OutOfMemoryError} in its message). Looks at no more than 64 throwables.
+   */
+  static boolean ranOutOfMemory(Throwable e) {
+    java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    while (!todo.isEmpty() && seen.size() < 64) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof OutOfMemoryError
+          || (t instanceof ExceptionInInitializerError
+              && String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError"))) {
+        return true;
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      for (Throwable s : t.getSuppressed()) {
+        todo.push(s);
+      }
+    }
+    return false;
   }
 
   /** What a command that ran out of heap says (its two lines). */
