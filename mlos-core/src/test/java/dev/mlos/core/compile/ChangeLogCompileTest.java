@@ -290,6 +290,40 @@ class ChangeLogCompileTest {
   }
 
   /**
+   * Most compiles find too few log rows to prune: they find so by reading, without the write lock,
+   * so an agent's open write transaction does not hold the end of such a compile up (it waited for
+   * the lock before, for up to the busy timeout, to find nothing to delete).
+   */
+  @Test
+  void aPruneWithTooFewRowsTakesNoWriteLock() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    compile(w);
+    w.sql("UPDATE needs SET title = 'Boot, again' WHERE id = 1");
+    compile(w);
+    long rows = logRows(w);
+    try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db)) {
+      try (java.sql.Statement s = writer.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+      }
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 0");
+      }
+      // Fewer prunable rows than the minimum: nothing to do, and no SQLITE_BUSY either.
+      assertEquals(0, ChangeLogPruning.prune(c, Integer.MAX_VALUE, ChangeLogPruning.BASE_MAX_ROWS));
+      // With rows to prune, the prune needs the lock, which the other connection holds.
+      assertThrows(
+          java.sql.SQLException.class,
+          () -> ChangeLogPruning.prune(c, 1, ChangeLogPruning.BASE_MAX_ROWS));
+      try (java.sql.Statement s = writer.createStatement()) {
+        s.execute("ROLLBACK");
+      }
+    }
+    assertEquals(rows, logRows(w), "nothing was deleted while the other connection wrote");
+  }
+
+  /**
    * A backlog in the log (here: a database filled before its first compile) is pruned a bounded
    * slice per compile, so a compile after one changed row does not pay for all of it; a compile
    * after many changes prunes more than they added.
