@@ -3,11 +3,15 @@ package dev.mlos.cli;
 import dev.mlos.cli.EngineCommand.Printed;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactChange;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactRemoval;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,11 +23,12 @@ import picocli.CommandLine.Parameters;
     name = "artifact",
     mixinStandardHelpOptions = true,
     description =
-        "Artifacts: register a workspace file (mlos computes its hash), show one, re-hash one,"
-            + " remove one.",
+        "Artifacts: register a workspace file (mlos computes its hash), show one, retitle one,"
+            + " re-hash one, remove one.",
     subcommands = {
       ArtifactCommand.Register.class,
       ArtifactCommand.Show.class,
+      ArtifactCommand.Update.class,
       ArtifactCommand.Rehash.class,
       ArtifactCommand.Remove.class
     })
@@ -65,7 +70,7 @@ public final class ArtifactCommand {
         paramLabel = "TEXT",
         description =
             "The artifact's title (default: the file's name). A registered file takes it only"
-                + " when its content changed.")
+                + " when its content changed (artifact update retitles it).")
     String title;
 
     @Option(
@@ -102,6 +107,61 @@ public final class ArtifactCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       Artifact a = engine.getArtifact(id);
       return new Printed(Rows.artifact(a), words(a));
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change an artifact's title, description or type (its file and hash: see rehash).",
+        "Example: mlos artifact update 2 --title \"Design notes\""
+      })
+  static final class Update extends WriteCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "The artifact's id.")
+    long id;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "The new title, one line.")
+    String title;
+
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description = "The new description; --clear description removes it.")
+    String description;
+
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "document, code, config, context_pack, transcript, image or schema.")
+    String type;
+
+    @Option(
+        names = "--clear",
+        paramLabel = "FIELD",
+        split = ",",
+        description = "Set to empty: description.")
+    List<String> clear = new ArrayList<>();
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      if (title == null && description == null && type == null && clear.isEmpty()) {
+        throw new UsageException(
+            "nothing to change: give --title, --description, --type or --clear description (a"
+                + " changed file is recorded with `mlos artifact rehash`)");
+      }
+      ArtifactChange c = ArtifactChange.none().title(title).description(description).type(type);
+      for (String f : clear) {
+        if (!f.equals("description")) {
+          throw new RefusedException(
+              "input",
+              "--clear " + RefusedException.quoted(f) + ": not a field --clear can empty",
+              List.of("description"),
+              null);
+        }
+        c = c.withoutDescription();
+      }
+      return Words.written(engine.updateArtifact(id, c), "Updated ", "holds these values already");
     }
   }
 

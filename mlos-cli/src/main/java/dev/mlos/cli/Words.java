@@ -56,11 +56,24 @@ final class Words {
    */
   static EngineCommand.Printed written(Written<?> w, String verb, String already) {
     Object row = w.row();
-    Map<String, Object> data =
-        new LinkedHashMap<>(row instanceof Need n ? Rows.need(n) : Rows.task((Task) row));
+    Map<String, Object> data;
+    String words;
+    String ref;
+    if (row instanceof Need n) {
+      data = new LinkedHashMap<>(Rows.need(n));
+      words = need(n);
+      ref = "need " + n.id();
+    } else if (row instanceof dev.mlos.core.engine.Artifact a) {
+      data = new LinkedHashMap<>(Rows.artifact(a));
+      words = ArtifactCommand.words(a);
+      ref = "artifact " + a.id();
+    } else {
+      Task t = (Task) row;
+      data = new LinkedHashMap<>(Rows.task(t));
+      words = task(t);
+      ref = "task " + t.id();
+    }
     data.put("changed", w.changed());
-    String words = row instanceof Need n ? need(n) : task((Task) row);
-    String ref = row instanceof Need n ? "need " + n.id() : "task " + ((Task) row).id();
     return new EngineCommand.Printed(
         data,
         w.changed()

@@ -40,6 +40,59 @@ final class ArtifactOperations extends EngineOperations {
         });
   }
 
+  Written<Artifact> updateArtifact(long artifactId, ArtifactChange change) {
+    EntityRef ref = EntityRef.artifact(artifactId);
+    if (change.isEmpty()) {
+      throw new RefusedException(
+          "input",
+          ref.words() + ": nothing to change (give a title, a description or a type)",
+          List.of(),
+          ref);
+    }
+    if (change.clearDescription() && change.description() != null) {
+      throw new RefusedException(
+          "input",
+          ref.words() + ": a new description and clearing it contradict each other: pass one",
+          List.of(),
+          ref);
+    }
+    String title =
+        change.title() == null
+            ? null
+            : title(change.title(), "artifact.text", ref, "artifact title");
+    text(change.description(), "description", MAX_TEXT, "artifact.text", ref);
+    if (change.type() != null && !ARTIFACT_TYPES.contains(change.type())) {
+      throw new RefusedException(
+          "artifact.type",
+          RefusedException.quoted(change.type()) + " is not an artifact type (" + ref.words() + ")",
+          ARTIFACT_TYPES,
+          ref);
+    }
+    return write(
+        null,
+        () -> {
+          Artifact old = store.artifact(artifactId).orElseThrow(() -> missing(ref));
+          Artifact updated =
+              new Artifact(
+                  old.id(),
+                  title != null ? title.strip() : old.title(),
+                  change.clearDescription()
+                      ? null
+                      : change.description() != null ? change.description() : old.description(),
+                  old.filePath(),
+                  change.type() != null ? change.type() : old.type(),
+                  old.contentHash(),
+                  old.sourceTranscript(),
+                  old.createdAt(),
+                  old.updatedAt());
+          if (updated.equals(old)) {
+            return new Written<>(old, false);
+          }
+          store.updateArtifact(updated);
+          return new Written<>(store.artifact(artifactId).orElseThrow(), true);
+        });
+  }
+
   ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
     return registerArtifacts(places, List.of(spec)).get(0);
   }

@@ -333,6 +333,19 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Changes a registered artifact's title, description or type; its file and hash are not looked at
+   * ({@link #rehashArtifact} records a changed file). A change that changes nothing writes nothing
+   * ({@link Written#changed} false). Registering the file again does not retitle it while its
+   * content is unchanged (an import must not undo a person's title): this does.
+   *
+   * @throws RefusedException {@code not_found}, {@code input} (no change named, or a description
+   *     both given and cleared), {@code artifact.text}, {@code artifact.type}
+   */
+  public Written<Artifact> updateArtifact(long artifactId, ArtifactChange change) {
+    return artifacts.updateArtifact(artifactId, change);
+  }
+
+  /**
    * Hashes a registered artifact's file again and records the new hash when it changed.
    *
    * @throws RefusedException {@code not_found}, {@code artifact.path} (no file path, or one leading
