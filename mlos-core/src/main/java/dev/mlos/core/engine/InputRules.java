@@ -1,6 +1,5 @@
 package dev.mlos.core.engine;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -323,8 +322,6 @@ final class InputRules {
   }
 
   static String number(double d) {
-    return d == Math.rint(d)
-        ? Long.toString((long) d)
-        : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    return d == Math.rint(d) ? Long.toString((long) d) : dev.mlos.core.view.DecimalText.plain(d);
   }
 }

@@ -34,13 +34,17 @@ final class PlainNumberFormat extends TemplateNumberFormat {
 
   /** {@code number} as this format writes it. */
   static String text(Number number) {
-    boolean decimal =
-        number instanceof Double || number instanceof Float || number instanceof BigDecimal;
-    // A Double's or Float's toString reads back as the same value, in few digits (the fewest from
-    // Java 19 on; Java 17 adds a digit to a rare value); its BigDecimal drops the exponent and,
-    // stripped, the trailing zeros (and the sign of -0.0).
-    return decimal && Double.isFinite(number.doubleValue())
-        ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
+    // The fewest digits that read back as the same value, as Java 19's toString picks them on every
+    // Java version (Java 17 wrote 1e23 as 99999999999999990000000); BigDecimal drops the exponent
+    // and, stripped, the trailing zeros (and the sign of -0.0).
+    if (number instanceof Double d) {
+      return dev.mlos.core.view.DecimalText.plain(d);
+    }
+    if (number instanceof Float f) {
+      return dev.mlos.core.view.DecimalText.plain(f);
+    }
+    return number instanceof BigDecimal b
+        ? b.stripTrailingZeros().toPlainString()
         : number.toString();
   }
 

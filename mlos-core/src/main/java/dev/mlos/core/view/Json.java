@@ -88,7 +88,8 @@ public final class Json {
       } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         out.append((long) d);
       } else {
-        out.append(d);
+        // The same digits on every Java version (Java 17 wrote some values with more).
+        out.append(DecimalText.of(d));
       }
     } else if (v instanceof Map<?, ?> m) {
       out.append('{');

@@ -62,6 +62,28 @@ class RealNumbersTest {
   }
 
   /**
+   * A REAL Java 17's {@code Double.toString} writes with other digits than Java 19's (1e23 as
+   * 9.999999999999999E22) is written with Java 19's on every Java version, so a page does not
+   * change with the Java a teammate compiles on.
+   */
+  @Test
+  void aRealJava17WritesOtherwiseHasTheSameDigitsOnEveryJava() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.write("t.ftl", "<#assign r = v[0]>${r.a} ${r.b} ${mlos.table([\"a\"], [[r.a]])?trim}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  nums:\n    template: t.ftl\n    output: N.md\n"
+            + "    queries:\n      v: SELECT 1e23 AS a, -2e23 AS b\n");
+    w.compile();
+    String page = w.read("N.md");
+    assertEquals(
+        "100000000000000000000000 -200000000000000000000000 | a                        |\n"
+            + "| ------------------------ |\n"
+            + "| 100000000000000000000000 |\n",
+        page.substring(page.indexOf("-->\n\n") + 5));
+  }
+
+  /**
    * {@code ?c} is FreeMarker's own format for computers, which a configuration cannot replace (its
    * CFormat classes cannot be extended outside FreeMarker): it writes a REAL's 1e-6 as {@code
    * 0.0000010} and 1e20 as {@code 1E20}, where {@code ${n}} writes plain digits.
