@@ -178,7 +178,7 @@ final class KeptPages {
               value == null
                   ? null
                   : intactKey(value, p.fileHash(), listed != null ? listed[i] : previous.at(value));
-          lower[i] = keys[i] == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+          lower[i] = keys[i] == null ? null : dev.mlos.core.path.PathKey.of(value);
           reserved[i] = lower[i] != null && reservedPlace.test(lower[i]);
         };
     if (threads == 1 || pages.size() < 1024) {
@@ -332,7 +332,7 @@ final class KeptPages {
     List<WorkspacePath> toRender = renderer.restrictedPaths(v);
     Set<String> rendered = new HashSet<>();
     for (WorkspacePath p : toRender) {
-      rendered.add(p.value().toLowerCase(java.util.Locale.ROOT));
+      rendered.add(dev.mlos.core.path.PathKey.of(p.value()));
     }
     Set<String> taken = new HashSet<>();
     for (Kept k : kept) {
@@ -341,7 +341,7 @@ final class KeptPages {
       }
     }
     for (WorkspacePath p : toRender) {
-      if (taken.contains(p.value().toLowerCase(java.util.Locale.ROOT))) {
+      if (taken.contains(dev.mlos.core.path.PathKey.of(p.value()))) {
         reporter.info(
             "view '"
                 + v.name()

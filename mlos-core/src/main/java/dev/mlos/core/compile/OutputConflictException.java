@@ -23,10 +23,15 @@ public class OutputConflictException extends MlosException {
         // A single-file view's page has no row to name.
         + ("[]".equals(first.sourceKeys()) ? "" : ", row " + first.sourceKeys())
         // Identical paths come from rows the pattern does not tell apart; only a path that
-        // differs in case needs the reason it is one path.
+        // differs in case, or in how its accents are encoded, needs the reason it is one path.
         + (first.path().equals(path)
             ? ""
-            : " as '" + first.path() + "' (paths compare case-insensitively)");
+            : " as '"
+                + first.path()
+                + (first.path().equalsIgnoreCase(path)
+                    ? "' (paths compare case-insensitively)"
+                    : "' (paths compare case-insensitively and in Unicode's composed form, as"
+                        + " macOS does: one file there)"));
   }
 
   private final List<String> conflicts;

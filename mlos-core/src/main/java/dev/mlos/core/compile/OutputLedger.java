@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -223,10 +222,10 @@ public final class OutputLedger implements AutoCloseable {
    * a short entry per page (a few MB for 100k pages), so a collision costs no query.
    */
   public Reservation reserve(String path, String view, String sourceKeys) {
-    return reserveLowerCase(path, path.toLowerCase(Locale.ROOT), view, sourceKeys);
+    return reserveLowerCase(path, dev.mlos.core.path.PathKey.of(path), view, sourceKeys);
   }
 
-  /** As {@link #reserve}, with the path lower-cased ({@link Locale#ROOT}) by the caller. */
+  /** As {@link #reserve}, with the path's {@link dev.mlos.core.path.PathKey} made by the caller. */
   Reservation reserveLowerCase(String path, String lowerCasePath, String view, String sourceKeys) {
     Reservation kept = keptPaths.find(lowerCasePath);
     return kept != null
@@ -386,7 +385,7 @@ public final class OutputLedger implements AutoCloseable {
 
   /** True when this compile has reserved {@code path} (case-insensitively). */
   public boolean claimed(String path) {
-    String lower = path.toLowerCase(Locale.ROOT);
+    String lower = dev.mlos.core.path.PathKey.of(path);
     return reserved.containsKey(lower) || keptPaths.find(lower) != null;
   }
 

@@ -7,6 +7,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The write phase of one compile: decides for each page whether it is kept (its inputs and file as
@@ -248,7 +248,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   /** Reserves a kept page's path as {@link #before} does, and records it as it was. */
   private Outcome keptAsRecorded(
       String viewName, WorkspacePath path, String sourceKey, KeptPages.KeptRow k) {
-    Ticket ticket = before(viewName, path, path.value().toLowerCase(Locale.ROOT), sourceKey, false);
+    Ticket ticket = before(viewName, path, PathKey.of(path.value()), sourceKey, false);
     if (ticket == null) {
       return null; // a conflict, recorded by before
     }
@@ -263,7 +263,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
 
   @Override
   public Ticket before(String viewName, WorkspacePath path, String sourceKey) {
-    return before(viewName, path, path.value().toLowerCase(Locale.ROOT), sourceKey, true);
+    return before(viewName, path, PathKey.of(path.value()), sourceKey, true);
   }
 
   /** As {@link #before(String, WorkspacePath, String)}, with the path lower-cased already. */

@@ -7,7 +7,6 @@ import dev.mlos.core.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -128,8 +127,9 @@ final class ReservedOutputs {
 
   /**
    * Refuses two single-file views that write one path (compared case-insensitively, as macOS and
-   * Windows do): whichever compiled first would win, and the other would be reported at every
-   * compile as a conflict with a file in the way, where the fix is in {@code mlos.yaml}.
+   * Windows do, and in Unicode's composed form, as macOS does: {@link dev.mlos.core.path.PathKey}):
+   * whichever compiled first would win, and the other would be reported at every compile as a
+   * conflict with a file in the way, where the fix is in {@code mlos.yaml}.
    */
   static void checkSameOutputs(List<ViewDefinition> views, Map<String, YamlNode> viewOutputs) {
     Map<String, ViewDefinition> byPath = new HashMap<>();
@@ -137,7 +137,7 @@ final class ReservedOutputs {
       if (v.perRow()) {
         continue;
       }
-      ViewDefinition other = byPath.putIfAbsent(v.output().toLowerCase(Locale.ROOT), v);
+      ViewDefinition other = byPath.putIfAbsent(dev.mlos.core.path.PathKey.of(v.output()), v);
       if (other == null) {
         continue;
       }
@@ -163,7 +163,10 @@ final class ReservedOutputs {
                   ? ""
                   : " (as "
                       + MlosException.quoted(other.output())
-                      + ": paths compare case-insensitively, as macOS and Windows do)")
+                      + (v.output().equalsIgnoreCase(other.output())
+                          ? ": paths compare case-insensitively, as macOS and Windows do)"
+                          : ": paths compare case-insensitively and in Unicode's composed form,"
+                              + " as macOS does)"))
               + "; the output of view '"
               + named.name()
               + "' is "

@@ -5,13 +5,13 @@ import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
 import dev.mlos.core.compile.ViewRenderer;
 import dev.mlos.core.config.ViewDefinition;
+import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspacePath;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -100,7 +100,7 @@ final class StaleCheck {
       if (check.record().view().equals(view.name())
           && !listed.contains(check.record().sourceKeys())) {
         asRecorded.add(check);
-        asRecordedPaths.add(check.record().path().toLowerCase(Locale.ROOT));
+        asRecordedPaths.add(PathKey.of(check.record().path()));
       }
     }
     if (!renderer.restrictTo(view, listed)) {
@@ -112,7 +112,7 @@ final class StaleCheck {
       return false;
     }
     for (WorkspacePath p : renderer.restrictedPaths(view)) {
-      if (asRecordedPaths.contains(p.value().toLowerCase(Locale.ROOT))) {
+      if (asRecordedPaths.contains(PathKey.of(p.value()))) {
         run.reporter.info(
             "view '"
                 + view.name()
@@ -124,7 +124,7 @@ final class StaleCheck {
     }
     for (RecordedOutputs.Check check : asRecorded) {
       String path = check.record().path();
-      seen.put(path.toLowerCase(Locale.ROOT), row(view.name(), check.record().sourceKeys()));
+      seen.put(PathKey.of(path), row(view.name(), check.record().sourceKeys()));
       run.produced.add(path);
       run.notRendered++;
     }
@@ -281,7 +281,7 @@ final class StaleCheck {
       String p = path.value();
       // Two pages on one path: the compile refuses to write either twice (a conflict, exit 1), so
       // the guard, often the only step CI runs, fails on it too. The first page is checked.
-      String first = seen.putIfAbsent(p.toLowerCase(Locale.ROOT), row(view, sourceKey));
+      String first = seen.putIfAbsent(PathKey.of(p), row(view, sourceKey));
       if (first != null) {
         run.add(
             p,

@@ -4,7 +4,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -148,12 +147,12 @@ public final class ReservedPlaces {
    * 100,000 kept pages in a compile after one changed row).
    */
   public boolean mayBeReserved(String directoryKey, String relative) {
-    return mayBeReservedLowerCase(directoryKey, relative.toLowerCase(Locale.ROOT));
+    return mayBeReservedLowerCase(directoryKey, PathKey.of(relative));
   }
 
   /**
-   * As {@link #mayBeReserved}, with {@code relative} lower-cased ({@link Locale#ROOT}) by the
-   * caller, which compares paths so anyway.
+   * As {@link #mayBeReserved}, with {@code relative}'s {@link PathKey} made by the caller, which
+   * compares paths so anyway.
    */
   public boolean mayBeReservedLowerCase(String directoryKey, String lower) {
     Under u = under;
@@ -221,6 +220,6 @@ public final class ReservedPlaces {
   }
 
   private static String key(Path p) {
-    return p.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT);
+    return PathKey.of(p.toAbsolutePath().normalize().toString());
   }
 }

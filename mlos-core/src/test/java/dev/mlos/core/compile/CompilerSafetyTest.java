@@ -301,6 +301,51 @@ class CompilerSafetyTest {
     assertTrue(e.written().views().get(0).written() >= 1, "the other pages were written");
   }
 
+  /**
+   * {@code café} with a composed {@code é} and with {@code e} plus a combining accent are two names
+   * on Linux and one file on macOS: two outputs at those paths overwrote each other on a teammate's
+   * Mac. Two single-file views so are refused when the configuration loads, as two differing in
+   * case are; two pages of per-row views are a conflict (their placeholders are slugs: ASCII).
+   */
+  @Test
+  void twoOutputsWhosePathsDifferOnlyInHowAnAccentIsEncodedAreRefused() {
+    String composed = "caf\u00e9";
+    String decomposed = "CAFE\u0301";
+    TestWorkspace w =
+        ownView(
+            "x\n",
+            "  first:\n    template: t.ftl\n    output: pages/"
+                + composed
+                + ".md\n  second:\n    template: t.ftl\n    output: pages/"
+                + decomposed
+                + ".md\n");
+
+    dev.mlos.core.config.InvalidConfigException e =
+        assertThrows(dev.mlos.core.config.InvalidConfigException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "views 'first' and 'second' both write 'pages/"
+                    + decomposed
+                    + ".md' (as 'pages/"
+                    + composed
+                    + ".md': paths compare case-insensitively and in Unicode's composed form, as"
+                    + " macOS does)"),
+        e.getMessage());
+    assertFalse(w.exists("pages/" + composed + ".md"));
+    OutputLedger.Reservation first =
+        new OutputLedger.Reservation("pages/" + composed + ".md", "first", "[]");
+    assertEquals(
+        "'pages/"
+            + decomposed
+            + ".md' is also written by view 'first' as 'pages/"
+            + composed
+            + ".md' (paths compare case-insensitively and in Unicode's composed form, as macOS"
+            + " does: one file there)",
+        OutputConflictException.alsoWritten("pages/" + decomposed + ".md", first));
+  }
+
   @Test
   void aViewWhoseOutputLiesUnderAFileIsAConflictNamingTheFileNotAPermissionProblem() {
     TestWorkspace w =

@@ -150,6 +150,12 @@ class OutputLedgerTest {
       OutputLedger.Reservation first = ledger.reserve("NEEDS/1-A.md", "index", "[]");
       assertNotNull(first);
       assertEquals(new OutputLedger.Reservation("needs/1-a.md", "needs", "{\"id\":1}"), first);
+      // An accent composed or as a combining mark: one name on macOS, so one path here too.
+      assertNull(ledger.reserve("docs/caf\u00e9.md", "docs", "[]"));
+      assertEquals(
+          new OutputLedger.Reservation("docs/caf\u00e9.md", "docs", "[]"),
+          ledger.reserve("DOCS/CAFE\u0301.md", "index", "[]"));
+      assertNull(ledger.reserve("docs/cafe.md", "docs", "[]"), "no accent is another name");
     }
   }
 
