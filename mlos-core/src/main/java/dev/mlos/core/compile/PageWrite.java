@@ -76,6 +76,12 @@ final class PageWrite {
     if (attributes != null && attributes.isDirectory()) {
       return PageWriter.Outcome.conflict(ticket, "'" + path + "' is a directory");
     }
+    if (attributes != null && attributes.isOther()) {
+      // A FIFO, socket or device where the page goes: hashing it would wait forever for a writer
+      // (a FIFO) or read without end (a device), and mlos wrote none of them.
+      return PageWriter.Outcome.conflict(
+          ticket, "'" + path + "' is not a regular file (a FIFO, socket or device)");
+    }
     // The page itself a link that stays inside the workspace (one leading w.out was refused by the
     // path check): the link is replaced, never written through, and the user told.
     String link = target.looked() ? null : PageFiles.linkAt(file);

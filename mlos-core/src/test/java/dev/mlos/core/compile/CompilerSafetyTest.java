@@ -3,6 +3,7 @@ package dev.mlos.core.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
@@ -16,9 +17,11 @@ import dev.mlos.core.view.QueryException;
 import dev.mlos.core.write.AtomicWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -362,6 +365,30 @@ class CompilerSafetyTest {
             .contains("'notes.md/OUT.md' cannot be written: 'notes.md' is a file, not a directory"),
         e.getMessage());
     assertEquals("mine\n", w.read("notes.md"), "the file is left as it was");
+  }
+
+  @Test
+  void aPageReplacedByAFifoIsAConflictNamingItAndTheCompileDoesNotWaitForAWriter()
+      throws Exception {
+    TestWorkspace w = ownView("${needs?size}\n", ONE_VIEW);
+    w.compile();
+    Path page = w.root.resolve("OUT.md");
+    Files.delete(page);
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", page.toString()).start().waitFor() == 0, "mkfifo");
+
+    // Hashing the page opened the FIFO for reading, which waits for a writer that never comes.
+    OutputConflictException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> assertThrows(OutputConflictException.class, w::compile));
+
+    assertTrue(
+        e.getMessage().contains("'OUT.md' is not a regular file (a FIFO, socket or device)"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("move the files named above out of the way"), e.fix());
+    assertTrue(
+        Files.readAttributes(page, java.nio.file.attribute.BasicFileAttributes.class).isOther(),
+        "the FIFO is left as it was");
   }
 
   @Test
