@@ -93,7 +93,7 @@ public final class InitCommand implements Callable<Integer> {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new UsageException(
           "--workspace "
-              + workspace
+              + MlosException.quoted(workspace.toString())
               + " is a file, not a directory: pass the directory to create the workspace in");
     }
     boolean wroteConfig = false;

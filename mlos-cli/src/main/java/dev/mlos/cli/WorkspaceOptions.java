@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -41,14 +42,22 @@ public final class WorkspaceOptions {
       if (Files.isRegularFile(dir)) {
         Path parent = dir.getParent() == null ? dir : dir.getParent();
         throw new MlosException(
-            "--workspace " + workspace + ": a file, not a directory",
-            "pass the directory that holds mlos.yaml: --workspace " + parent);
+            "--workspace "
+                + MlosException.quoted(workspace.toString())
+                + ": a file, not a directory",
+            "pass the directory that holds mlos.yaml: --workspace " + shellWord(parent));
       }
       if (!Files.isDirectory(dir)) {
         throw new MlosException(
-            "--workspace " + workspace + ": no such directory",
-            "pass the directory that holds mlos.yaml, or create it with: mlos init --workspace "
-                + workspace);
+            "--workspace "
+                + MlosException.quoted(workspace.toString())
+                + (Files.exists(dir)
+                    ? ": not a directory (a FIFO, socket or device)"
+                    : ": no such directory"),
+            Files.exists(dir)
+                ? "pass the directory that holds mlos.yaml"
+                : "pass the directory that holds mlos.yaml, or create it with: mlos init --workspace "
+                    + shellWord(workspace));
       }
       return dir;
     }
@@ -62,6 +71,14 @@ public final class WorkspaceOptions {
     throw new MlosException(
         "No workspace: no mlos.yaml in " + start + " or any directory above it",
         "pass --workspace DIR, or create a workspace here with: mlos init");
+  }
+
+  /**
+   * {@code path} as one word for a POSIX shell, so a fix that names it works when pasted: a
+   * directory such as {@code my ws} or {@code a;b} is quoted, not split or run.
+   */
+  static String shellWord(Path path) {
+    return RemedyWording.shellWord(path.toString());
   }
 
   /** The workspace's merged configuration (the core's loader: {@code mlos.yaml} over the pack). */
@@ -86,7 +103,7 @@ public final class WorkspaceOptions {
       }
       throw new MlosException(
           "No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
-          "create it with: mlos init --workspace " + config.root());
+          "create it with: mlos init --workspace " + shellWord(config.root()));
     }
     return config;
   }
@@ -118,7 +135,7 @@ public final class WorkspaceOptions {
     String offers =
         config.schemas().contains(GraphImporter.SCHEMA_SET)
             ? "its graph is read and written by `mlos mcp --workspace "
-                + config.root()
+                + shellWord(config.root())
                 + "` (tools graph_search, graph_get, graph_upsert) and imported by `mvn"
                 + " mlos:import`; `mlos compile` writes its views"
             : "`mlos compile` writes its views and `mlos mcp` serves them as resources";

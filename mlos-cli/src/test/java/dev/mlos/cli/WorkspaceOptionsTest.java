@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,32 @@ class WorkspaceOptionsTest {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\ndatabase: data\n");
     assertTrue(refused("ready", "--workspace", dir.toString()).contains("is not a file"));
+  }
+
+  @Test
+  void aFixNamingTheWorkspaceQuotesItSoThePastedCommandDoesWhatItSays() throws Exception {
+    // Unquoted, `mlos init --workspace /x/my ws; touch pwned` ran a second command when pasted.
+    Path odd = dir.resolve("my ws; touch pwned");
+    String err = refused("ready", "--workspace", odd.toString());
+    assertTrue(err.contains("mlos init --workspace '" + odd + "'"), err);
+
+    Files.createDirectories(odd);
+    err = refused("ready", "--workspace", odd.toString());
+    assertTrue(err.contains("create it with: mlos init --workspace '" + odd + "'"), err);
+
+    // A line break in the value is shown escaped, not as a second line of the message.
+    err = refused("ready", "--workspace", dir.resolve("a\nb").toString());
+    assertTrue(err.startsWith("error: --workspace '" + dir + "/a\\nb': no such directory"), err);
+  }
+
+  @Test
+  void aFifoGivenAsTheWorkspaceIsNotADirectoryAndNotSomethingInitCouldCreate() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    String err = refused("ready", "--workspace", fifo.toString());
+    assertTrue(err.contains("not a directory (a FIFO, socket or device)"), err);
+    assertFalse(err.contains("mlos init"), err);
   }
 
   @Test
