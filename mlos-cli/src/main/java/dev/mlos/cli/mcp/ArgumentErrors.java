@@ -14,6 +14,12 @@ import java.util.Map;
 final class ArgumentErrors implements JsonSchemaValidator {
   private static final String PREFIX = "Validation failed: JSON schema validation errors: ";
 
+  /** Different errors shown at most; the rest are counted. */
+  static final int MAX_SHOWN = 5;
+
+  /** Characters of the SDK's error list kept at most, whatever the errors say. */
+  static final int MAX_LENGTH = 2_000;
+
   private final JsonSchemaValidator checks;
 
   ArgumentErrors(JsonSchemaValidator checks) {
@@ -37,6 +43,7 @@ final class ArgumentErrors implements JsonSchemaValidator {
     if (what.startsWith(PREFIX)) {
       what = what.substring(PREFIX.length());
     }
+    what = fewErrors(what);
     List<String> takes = new ArrayList<>();
     Object properties = schema == null ? null : schema.get("properties");
     Object required = schema == null ? null : schema.get("required");
@@ -50,6 +57,35 @@ final class ArgumentErrors implements JsonSchemaValidator {
         + ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
         + " JSON type and no others: "
         + (takes.isEmpty() ? "none" : String.join(", ", takes));
+  }
+
+  /**
+   * The SDK's error list ({@code [/tags: ..., /tags/1: ...]}) with each error once and at most
+   * {@value #MAX_SHOWN} of them: the SDK lists one error per item it refuses, so 10,000 repeated
+   * tags came back as a 490 KB answer, which a client hands to its model whole.
+   */
+  static String fewErrors(String list) {
+    if (list.length() > 2 && list.startsWith("[") && list.endsWith("]")) {
+      // Each error starts with where it is: a JSON pointer ('/tags/3') or nothing (the arguments).
+      String[] errors = list.substring(1, list.length() - 1).split(", (?=[/:])");
+      java.util.Set<String> distinct = new java.util.LinkedHashSet<>(List.of(errors));
+      if (distinct.size() > MAX_SHOWN || distinct.size() < errors.length) {
+        List<String> shown = distinct.stream().limit(MAX_SHOWN).toList();
+        list =
+            "["
+                + String.join(", ", shown)
+                + "] ("
+                + String.format(java.util.Locale.ROOT, "%,d", errors.length)
+                + " errors in all, "
+                + (distinct.size() > shown.size()
+                    ? "the first " + shown.size() + " different ones"
+                    : "each different one once")
+                + " shown)";
+      }
+    }
+    return list.length() <= MAX_LENGTH
+        ? list
+        : list.substring(0, MAX_LENGTH - 3) + "... (" + list.length() + " characters)";
   }
 
   /**

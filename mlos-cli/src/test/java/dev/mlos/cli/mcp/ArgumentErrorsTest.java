@@ -46,6 +46,41 @@ class ArgumentErrorsTest {
   }
 
   @Test
+  void tenThousandRefusedItemsAreAFewLinesNotAnErrorPerItem() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put(
+        "tags",
+        Map.of(
+            "type",
+            "array",
+            "items",
+            Map.of("type", "string", "pattern", "^[a-z]+$"),
+            "maxItems",
+            32,
+            "uniqueItems",
+            true));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", props);
+    s.put("additionalProperties", false);
+    List<String> tags = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      tags.add(i % 2 == 0 ? "a" : "B" + i);
+    }
+
+    ValidationResponse r = CHECK.validate(s, Map.of("tags", tags));
+
+    assertFalse(r.valid());
+    // The SDK lists one error per refused item: about 490 KB for 10,000 of them.
+    assertTrue(r.errorMessage().length() < 2_500, r.errorMessage().length() + " characters");
+    assertTrue(r.errorMessage().startsWith("[/tags: must have at most 32 items"), r.errorMessage());
+    assertTrue(
+        r.errorMessage().contains(" errors in all, the first 5 different ones shown)"),
+        r.errorMessage());
+    assertTrue(r.errorMessage().endsWith("tags (array, each string)"), r.errorMessage());
+  }
+
+  @Test
   void aWrongTypeAMissingOrAnUnknownArgumentSaysWhatTheToolTakes() {
     String takes =
         ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
