@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.LogText;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardFix;
@@ -89,9 +90,10 @@ public final class GuardCommand implements Callable<Integer> {
     for (Violation v : GuardReport.shownOnConsole(report.violations())) {
       err.println(v.headline());
       if (v.diff() != null && !v.diff().isEmpty()) {
-        err.println(v.diff().stripTrailing());
+        // A hand-edited line is anyone's text: an ESC in it would drive the terminal.
+        err.println(LogText.lines(v.diff().stripTrailing(), "", System.lineSeparator()));
       }
-      err.println("  fix: " + v.fix(CliSuggestions.INSTANCE));
+      err.println("  fix: " + LogText.line(v.fix(CliSuggestions.INSTANCE)));
     }
     String notShown =
         GuardReport.notShownLine(report.violations(), "`mlos guard --json` lists every one");

@@ -1,6 +1,8 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +36,21 @@ class GuardCommandTest {
     assertEquals(
         List.of("class", "path", "line", "message", "fix"), names(json.get("violations").get(0)));
     assertEquals("HAND_EDITED", json.get("violations").get(0).get("class").asText());
+  }
+
+  @Test
+  void aHandEditedLineIsShownEscapedNeverDrivingTheTerminal() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Files.writeString(
+        dir.resolve("PROBLEM.md"),
+        Files.readString(dir.resolve("PROBLEM.md")) + "\u001b[2J\u001b[31mred \u202eevil\n");
+
+    String err = InProcess.run(dir, Main.REFUSED, "guard").err();
+
+    assertFalse(err.contains("\u001b"), err);
+    assertFalse(err.contains("\u202e"), err);
+    assertTrue(err.contains("+\\u001b[2J\\u001b[31mred \\u202eevil"), err);
   }
 
   private static List<String> names(JsonNode node) {

@@ -12,8 +12,9 @@ public final class LogText {
 
   /**
    * {@code s} on one line: every control character (CR, LF, ESC, BEL, NUL, the C1 controls such as
-   * NEL) and the Unicode line and paragraph separators written as {@code \\uXXXX}, everything else
-   * as it is. Text without such characters is returned as it is.
+   * NEL), the Unicode line and paragraph separators and the bidirectional controls (U+202E, which
+   * shows the rest of a line reversed, and its kin) written as {@code \\uXXXX}, everything else as
+   * it is. Text without such characters is returned as it is.
    */
   public static String line(String s) {
     if (s == null) {
@@ -59,6 +60,14 @@ public final class LogText {
   }
 
   private static boolean breaks(char c) {
-    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    return Character.isISOControl(c)
+        || c == '\u2028'
+        || c == '\u2029'
+        // Bidirectional controls: a terminal would show the rest of the line reordered.
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069')
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c';
   }
 }

@@ -86,6 +86,8 @@ class GuardLogTextTest {
   @Test
   void logTextEscapesEveryLineBreakAndControlAndLeavesTheRestAlone() {
     assertEquals("plain text é 🚀", LogText.line("plain text é 🚀"));
+    // Bidirectional controls would show the rest of the line reordered (Trojan Source).
+    assertEquals("a\\u202eb\\u2066c\\u200fd ש", LogText.line("a\u202eb\u2066c\u200fd ש"));
     assertEquals(
         "a\\u000d\\u000ab\\u001b[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
         LogText.line("a\r\nb\u001b[0m\u0007\u0000\u0085\u2028\u2029c"));
