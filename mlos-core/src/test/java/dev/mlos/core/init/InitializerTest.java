@@ -93,6 +93,7 @@ class InitializerTest {
             "mlos V7 rule fixes",
             "mlos V8 change log pruning",
             "mlos V9 agent lifecycle",
+            "mlos V10 task holder",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

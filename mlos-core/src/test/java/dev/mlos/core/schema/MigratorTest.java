@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(9, m.pending(c).size());
+      assertEquals(10, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -40,9 +40,10 @@ class MigratorTest {
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
-              "mlos V9 agent lifecycle"),
+              "mlos V9 agent lifecycle",
+              "mlos V10 task holder"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(9, first.version());
+      assertEquals(10, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -62,7 +63,7 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(9, applied.size());
+      assertEquals(10, applied.size());
       assertEquals(m.migrations().get(8).checksum(), applied.get(8).checksum());
       assertEquals(m.migrations().get(7).checksum(), applied.get(7).checksum());
       assertEquals(m.migrations().get(6).checksum(), applied.get(6).checksum());
@@ -81,7 +82,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(9, again.version());
+      assertEquals(10, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          6, Migrator.forSet("mlos").pending(c).size(), "V4 to V9 are pending on a V3 database");
+          7, Migrator.forSet("mlos").pending(c).size(), "V4 to V10 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -203,7 +203,8 @@ class ReadyItemsSchemaTest {
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
-              "mlos V9 agent lifecycle"),
+              "mlos V9 agent lifecycle",
+              "mlos V10 task holder"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -392,7 +393,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          4, Migrator.forSet("mlos").pending(c).size(), "V6 to V9 are pending on a V5 database");
+          5, Migrator.forSet("mlos").pending(c).size(), "V6 to V10 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -416,7 +417,8 @@ class ReadyItemsSchemaTest {
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
-              "mlos V9 agent lifecycle"),
+              "mlos V9 agent lifecycle",
+              "mlos V10 task holder"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

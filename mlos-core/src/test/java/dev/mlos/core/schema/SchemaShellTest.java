@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("9", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("10", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -310,6 +310,44 @@ class SchemaShellTest {
         "INSERT OR REPLACE INTO agents (id, agent_type, status) VALUES (2, 'architect', 'active');",
         "agent: id exists; use UPDATE");
     ok("INSERT INTO agents (id, agent_type, status) VALUES (3, 'janitor', 'active');");
+  }
+
+  /**
+   * V10: a task an agent holds is not handed to another agent by one UPDATE of assigned_agent_id
+   * (the engine's claim only takes open tasks; before V10 the shell took held ones silently).
+   */
+  @Test
+  void aHeldTaskIsNotTakenFromItsAgentInTheShell() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor'), (2, 'architect');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 1, 'b');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id IN (1, 2);"
+            + "UPDATE tasks SET status = 'in_progress' WHERE id = 2;");
+    String rule =
+        "task: its agent holds it; another agent gets it only after a release: set status = 'open'"
+            + " and assigned_agent_id = NULL first (mlos task release), then claim it";
+    for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
+      rejected(fk + "UPDATE tasks SET assigned_agent_id = 2 WHERE id = 1;", rule);
+      rejected(fk + "UPDATE tasks SET assigned_agent_id = 2 WHERE id = 2;", rule);
+      rejected(
+          fk + "UPDATE tasks SET status = 'completed', assigned_agent_id = 2 WHERE id = 2;", rule);
+    }
+    assertEquals(
+        "1 assigned 1|2 in_progress 1",
+        ok(
+            "SELECT group_concat(id || ' ' || status || ' ' || assigned_agent_id, '|')"
+                + " FROM (SELECT * FROM tasks ORDER BY id);"));
+    // The way that is allowed: a release, then a claim by the other agent.
+    ok(
+        "UPDATE tasks SET status = 'open', assigned_agent_id = NULL WHERE id = 1;"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 1;");
+    assertEquals("2", ok("SELECT assigned_agent_id FROM tasks WHERE id = 1;"));
+    // An open task an import inserted with an agent is still claimed by another.
+    ok(
+        "INSERT INTO tasks (id, need_id, description, status, assigned_agent_id)"
+            + " VALUES (3, 1, 'c', 'open', 1);"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 3;");
   }
 
   @Test

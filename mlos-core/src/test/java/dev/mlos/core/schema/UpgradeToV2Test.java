@@ -99,7 +99,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          8, Migrator.forSet("mlos").pending(c).size(), "V2 to V9 are pending on a V1 database");
+          9, Migrator.forSet("mlos").pending(c).size(), "V2 to V10 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -113,7 +113,8 @@ class UpgradeToV2Test {
               "mlos V6 ready items per task",
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
-              "mlos V9 agent lifecycle"),
+              "mlos V9 agent lifecycle",
+              "mlos V10 task holder"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -203,7 +204,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n9", r.out().strip());
+    assertEquals("ok\n10", r.out().strip());
   }
 
   @Test
