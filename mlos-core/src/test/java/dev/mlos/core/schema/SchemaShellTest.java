@@ -326,7 +326,7 @@ class SchemaShellTest {
             + "UPDATE tasks SET status = 'in_progress' WHERE id = 2;");
     String rule =
         "task: its agent holds it; another agent gets it only after a release: set status = 'open'"
-            + " and assigned_agent_id = NULL first (mlos task release), then claim it";
+            + " and assigned_agent_id = NULL first, then claim it";
     for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
       rejected(fk + "UPDATE tasks SET assigned_agent_id = 2 WHERE id = 1;", rule);
       rejected(fk + "UPDATE tasks SET assigned_agent_id = 2 WHERE id = 2;", rule);

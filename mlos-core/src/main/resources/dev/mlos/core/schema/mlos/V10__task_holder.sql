@@ -14,5 +14,5 @@ WHEN old.assigned_agent_id IS NOT NULL
   AND old.assigned_agent_id IS NOT new.assigned_agent_id
   AND old.status IS NOT 'open'
 BEGIN
-  SELECT RAISE(ABORT, 'task: its agent holds it; another agent gets it only after a release: set status = ''open'' and assigned_agent_id = NULL first (mlos task release), then claim it');
+  SELECT RAISE(ABORT, 'task: its agent holds it; another agent gets it only after a release: set status = ''open'' and assigned_agent_id = NULL first, then claim it');
 END;
