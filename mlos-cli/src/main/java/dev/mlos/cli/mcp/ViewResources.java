@@ -309,8 +309,19 @@ final class ViewResources {
    */
   String unknownToRead(String uri) {
     for (ViewDefinition v : config.views()) {
-      if (v.perRow() && uri.startsWith("mlos://" + v.name() + "/")) {
-        return null;
+      String prefix = "mlos://" + v.name() + "/";
+      if (v.perRow() && uri.startsWith(prefix)) {
+        if (uri.length() > prefix.length() && uri.indexOf('/', prefix.length()) < 0) {
+          return null;
+        }
+        // {id} is never empty and never spans a '/', so no template answers mlos://needs/ or
+        // mlos://needs/1/../x: say what would.
+        return MlosException.quoted(uri)
+            + " names no page: a page of "
+            + v.name()
+            + " is "
+            + prefix
+            + "{id}, one row key, not empty and with no '/' in it (a '/' of a key is written %2F)";
       }
     }
     if (watched(uri)) {

@@ -69,6 +69,18 @@ class ViewResourcesTest {
     assertEquals(true, none.contains("mlos://needs/{id}"), none);
   }
 
+  @Test
+  void aReadOfAPathBelowAPageSaysWhatAPageIsNotABareResourceNotFound() {
+    // No template matches it, and the SDK's own answer was a bare "Resource not found".
+    assertEquals(
+        "'mlos://needs/1/../../../etc/passwd' names no page: a page of needs is mlos://needs/{id},"
+            + " one row key, not empty and with no '/' in it (a '/' of a key is written %2F)",
+        resources.unknownToRead("mlos://needs/1/../../../etc/passwd"));
+    assertTrue(
+        resources.unknownToRead("mlos://needs/").startsWith("'mlos://needs/' names no page"));
+    assertNull(resources.unknownToRead("mlos://needs/1"), "the template answers it");
+  }
+
   /** The JSON-RPC error code a read of {@code uri} through its template is answered with, or 0. */
   private int readCode(String uri, StringBuilder message) {
     var template =
