@@ -1,10 +1,13 @@
 package dev.mlos.core.compile;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -43,6 +46,9 @@ public final class WritePlaces {
    */
   static void checkBeforeCompile(WorkspaceConfig config) {
     Path out = outputDirectory(config);
+    ReservedPlaces places =
+        new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
+    notReservedThroughLink(config, places, out, "the output directory");
     for (ViewDefinition v : config.views()) {
       String directory = new OutputPattern(v.name(), v.output()).directory();
       if (!directory.isEmpty()) {
@@ -51,9 +57,54 @@ public final class WritePlaces {
         } catch (InvalidPathException e) {
           throw refused("the output directory of view '" + v.name() + "'", e);
         }
+        notReservedThroughLink(
+            config,
+            places,
+            out.resolve(directory),
+            "the output directory of view '" + v.name() + "'");
       }
     }
     checkStateDirectory(config);
+  }
+
+  /**
+   * Refuses a directory pages go to that a symlink inside the workspace makes a reserved place
+   * ({@code out -> .git}, {@code out -> target/mlos}): the configuration's check and {@link
+   * ReservedPlaces} compare paths as they are written, so pages went into {@code .git} through such
+   * a link.
+   */
+  private static void notReservedThroughLink(
+      WorkspaceConfig config, ReservedPlaces places, Path directory, String what) {
+    Path root;
+    Path real;
+    try {
+      root = config.root().toRealPath();
+      real = directory.toRealPath();
+    } catch (IOException e) {
+      return; // not there yet: the compile creates it as a plain directory
+    }
+    Path lexical = directory.toAbsolutePath().normalize();
+    if (!real.startsWith(root) || places.whatIs(lexical) != null) {
+      return; // a link leading outside is the path check's; a place written as reserved, the
+      // config's
+    }
+    Path inside = root.relativize(real);
+    String reserved = inside.toString().isEmpty() ? null : places.whatIs(inside);
+    if (reserved == null) {
+      return;
+    }
+    Path shown = config.root().toAbsolutePath().normalize().relativize(lexical);
+    throw new MlosException(
+        what
+            + " '"
+            + shown.toString().replace('\\', '/')
+            + "' is, through a symbolic link, '"
+            + inside.toString().replace('\\', '/')
+            + "', "
+            + reserved
+            + ": "
+            + ReservedPlaces.RULE,
+        "remove the link, or point the output at a directory of its own; nothing was written");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardRequest;
@@ -150,6 +151,46 @@ class WorkspaceBoundaryTest {
       assertEquals(List.of(), files.toList(), "nothing is written through the link");
     }
     assertEquals(before, w.snapshot(), "nothing is written in the workspace either");
+  }
+
+  @Test
+  void anOutputDirectoryLinkedIntoGitOrTheStateDirectoryIsRefusedBeforeAnythingIsWritten()
+      throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    Path git = Files.createDirectories(w.root.resolve(".git/hooks"));
+    // A link inside the workspace passes the path check; the reserved places were compared as
+    // written, so the pages went into .git.
+    Files.createSymbolicLink(w.root.resolve("out"), Path.of(".git"));
+    w.write("mlos.yaml", "output: out\n");
+    Map<String, String> before = w.snapshot();
+
+    MlosException e = assertThrows(MlosException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "the output directory 'out' is, through a symbolic link, '.git', in git's own"
+                    + " '.git': compiled pages are never written"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("remove the link"), e.fix());
+    try (var files = Files.list(git.getParent())) {
+      assertEquals(List.of(git), files.toList(), "nothing is written in .git");
+    }
+    assertEquals(before, w.snapshot(), "nothing is written in the workspace either");
+
+    // A view's own directory linked into mlos's state directory, the same.
+    Files.delete(w.root.resolve("out"));
+    w.write("mlos.yaml", "pack: mlos\n");
+    Files.createDirectories(w.root.resolve("target/mlos/pages"));
+    Files.createSymbolicLink(w.root.resolve("needs"), Path.of("target/mlos/pages"));
+    e = assertThrows(MlosException.class, w::compile);
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "the output directory of view 'needs' 'needs' is, through a symbolic link,"
+                    + " 'target/mlos/pages', in mlos's own state directory"),
+        e.getMessage());
   }
 
   @Test
