@@ -96,9 +96,9 @@ public final class WritePlaces {
     Path shown = config.root().toAbsolutePath().normalize().relativize(lexical);
     throw new MlosException(
         what
-            + " '"
+            + " ('"
             + shown.toString().replace('\\', '/')
-            + "' is, through a symbolic link, '"
+            + "') is, through a symbolic link, '"
             + inside.toString().replace('\\', '/')
             + "', "
             + reserved

@@ -170,7 +170,7 @@ class WorkspaceBoundaryTest {
     assertTrue(
         e.getMessage()
             .startsWith(
-                "the output directory 'out' is, through a symbolic link, '.git', in git's own"
+                "the output directory ('out') is, through a symbolic link, '.git', in git's own"
                     + " '.git': compiled pages are never written"),
         e.getMessage());
     assertTrue(e.fix().startsWith("remove the link"), e.fix());
@@ -188,7 +188,7 @@ class WorkspaceBoundaryTest {
     assertTrue(
         e.getMessage()
             .startsWith(
-                "the output directory of view 'needs' 'needs' is, through a symbolic link,"
+                "the output directory of view 'needs' ('needs') is, through a symbolic link,"
                     + " 'target/mlos/pages', in mlos's own state directory"),
         e.getMessage());
   }
