@@ -51,6 +51,13 @@ final class PageWrite {
             ? new WorkspacePath.Target(lexical, null, true)
             : w.locate(page.path(), page.view(), page.sourceKey());
     Path file = target.path();
+    if (!target.looked()) {
+      String reserved = w.reservedThroughLink(file);
+      if (reserved != null) {
+        return PageWriter.Outcome.conflict(
+            ticket, "'" + path + "' is, through a symbolic link, " + reserved);
+      }
+    }
     OutputRecord recorded = ticket.recorded();
     String warning = null;
     BasicFileAttributes attributes;

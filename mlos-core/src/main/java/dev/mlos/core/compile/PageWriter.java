@@ -341,6 +341,29 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     }
   }
 
+  /**
+   * Where a page whose way goes through a symlink inside the workspace really lands, with the
+   * reserved place it is ({@code '.git/x/1.md', in git's own '.git': ...}); null when that place is
+   * free. A directory a row's values choose ({@code pages/{scope}/}) is not checked before the
+   * compile, and the reserved places are compared as paths are written.
+   */
+  String reservedThroughLink(Path file) {
+    try {
+      Path root = config.root().toRealPath();
+      Path real = file.getParent().toRealPath().resolve(file.getFileName());
+      if (!real.startsWith(root)) {
+        return null; // the path check refuses a link leading outside
+      }
+      Path inside = root.relativize(real);
+      String what = reserved.whatIs(inside);
+      return what == null
+          ? null
+          : "'" + inside.toString().replace('\\', '/') + "', " + what + ": " + ReservedPlaces.RULE;
+    } catch (IOException e) {
+      return null; // no directory there yet: the page's own write creates it, plain
+    }
+  }
+
   WorkspacePath.Target locate(WorkspacePath path, String viewName, String sourceKey) {
     return WritePlaces.page(path, out, plainDirectories, viewName, sourceKey);
   }

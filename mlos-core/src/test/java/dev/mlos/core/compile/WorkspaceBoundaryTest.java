@@ -194,6 +194,34 @@ class WorkspaceBoundaryTest {
   }
 
   @Test
+  void aRowsDirectoryLinkedIntoGitIsAConflictNamingWhereItLeadsAndNothingIsWrittenThere()
+      throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "${row.id}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  by_scope:\n    template: t.ftl\n    output: pages/{scope}/{id}.md\n"
+            + "    each: needs\n    queries:\n"
+            + "      needs: SELECT id, scope FROM needs WHERE id = 1 ORDER BY id\n");
+    Path hooks = Files.createDirectories(w.root.resolve(".git/hooks"));
+    Files.createDirectories(w.root.resolve("pages"));
+    Files.createSymbolicLink(w.root.resolve("pages/kernel"), Path.of("../.git/hooks"));
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'pages/kernel/1.md' is, through a symbolic link, '.git/hooks/1.md', in git's own"
+                    + " '.git': compiled pages are never written"),
+        e.getMessage());
+    try (var files = Files.list(hooks)) {
+      assertEquals(List.of(), files.toList(), "nothing is written in .git");
+    }
+  }
+
+  @Test
   void aViewDirectorySymlinkedOutsideIsRefusedBeforeAnyPageIsWritten() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
