@@ -6,7 +6,7 @@ import dev.mlos.core.RemedyWording;
 /**
  * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
  * no subcommand for (import, the Maven plugin's settings) keep the core's own words ({@link
- * RemedyWording#OPERATIONS}); accepting a drifted artifact is registering its file again.
+ * RemedyWording#OPERATIONS}); accepting a drifted artifact is re-hashing it.
  */
 final class CliSuggestions implements RemedyWording {
   static final CliSuggestions INSTANCE = new CliSuggestions();
@@ -22,14 +22,18 @@ final class CliSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mlos clean`";
       case RUN_GUARD -> "`mlos guard`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
+      // Accepting a reviewed drift is `artifact rehash ID`, which keeps the artifact's title and
+      // description; `artifact register` of a changed file drops a description it is not given.
       case ACCEPT_ARTIFACT ->
-          "`mlos artifact register "
-              + (r.value() == null
-                  ? "<path>"
+          r.name() != null || r.value() == null
+              ? "`mlos artifact rehash " + (r.name() == null ? "<id>" : r.name()) + "`"
+              : "`mlos artifact register "
                   // picocli reads a word that starts with '-' as an option, unless after `--`.
-                  : (r.value().startsWith("-") ? "-- " : "") + RemedyWording.shellWord(r.value()))
-              + "`";
-      case ACCEPT_ALL_ARTIFACTS -> "`mlos artifact register <path>` for each drifted artifact";
+                  + (r.value().startsWith("-") ? "-- " : "")
+                  + RemedyWording.shellWord(r.value())
+                  + "`";
+      case ACCEPT_ALL_ARTIFACTS ->
+          "`mlos artifact rehash <id>` for each drifted artifact (the id its line names)";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
       // Starting an open task needs the agent that will hold it: without one it is refused.

@@ -20,23 +20,30 @@ class CliSuggestionsTest {
     assertEquals("`mlos compile --full`", CliSuggestions.INSTANCE.word(Remedy.compileFull()));
     assertEquals("`mlos init --pull-text`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));
     assertEquals("`mlos guard`", CliSuggestions.INSTANCE.word(Remedy.guard()));
-    // Accepting a drifted artifact is registering its file again: there is no `mlos accept`.
+    // Accepting a drifted artifact is re-hashing it by its id (the guard's line names the id):
+    // `artifact register` of a changed file would drop the description it was registered with.
+    assertEquals(
+        "`mlos artifact rehash 3`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/my notes.md", 3)));
+    assertEquals(
+        "`mlos artifact rehash 3`", CliSuggestions.INSTANCE.word(Remedy.accept("-x.md", 3)));
+    assertEquals("`mlos artifact rehash <id>`", CliSuggestions.INSTANCE.word(Remedy.accept(null)));
+    // Only a path known, no id: registering the path again is the one command that names it.
     assertEquals(
         "`mlos artifact register docs/boot.md`",
         CliSuggestions.INSTANCE.word(Remedy.accept("docs/boot.md")));
     // A path the shell would split or read is quoted, so the fix works when pasted.
     assertEquals(
         "`mlos artifact register 'docs/my notes.md'`",
-        CliSuggestions.INSTANCE.word(Remedy.accept("docs/my notes.md", 3)));
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/my notes.md")));
     assertEquals(
         "`mlos artifact register 'docs/it'\\''s.md'`",
-        CliSuggestions.INSTANCE.word(Remedy.accept("docs/it's.md", 3)));
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/it's.md")));
     // A path that starts with '-' would be read as an option: the fix named it after `--`.
     assertEquals(
-        "`mlos artifact register -- -x.md`",
-        CliSuggestions.INSTANCE.word(Remedy.accept("-x.md", 3)));
+        "`mlos artifact register -- -x.md`", CliSuggestions.INSTANCE.word(Remedy.accept("-x.md")));
     assertEquals(
-        "`mlos artifact register <path>` for each drifted artifact",
+        "`mlos artifact rehash <id>` for each drifted artifact (the id its line names)",
         CliSuggestions.INSTANCE.word(Remedy.acceptAll()));
     assertEquals("`mlos agent start 4`", CliSuggestions.INSTANCE.word(Remedy.startAgent(4)));
   }
