@@ -3,6 +3,7 @@ package dev.mlos.core.guard;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.frontmatter.CompiledFile;
+import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
@@ -149,7 +150,7 @@ final class RecordedOutputs {
     }
     // Only now read the text: other line endings (or another compiled_at) are not an edit.
     String text = GuardRun.readLenient(file);
-    if (CompiledFile.contentHashOf(text).equals(r.contentHash())) {
+    if (CompiledFile.contentHashOf(text).equals(r.contentHash()) && declaresItsHash(text, r)) {
       return new Check(r, State.INTACT, null);
     }
     // Written by a compile that stopped before recording it: as that compile would have recorded
@@ -169,5 +170,21 @@ final class RecordedOutputs {
           null);
     }
     return new Check(r, State.EDITED, null);
+  }
+
+  /**
+   * Whether a file whose content hashes as recorded still says so: the content hash leaves its own
+   * {@code content_hash:} line out, so a file whose line was deleted or changed hashes as compiled,
+   * yet the compile calls it hand-edited (its declared hash no longer matches) and replaces it. A
+   * file that is not a compiled page (no front matter, or no {@code compiled_at}) declares nothing,
+   * as the compile reads it.
+   */
+  private static boolean declaresItsHash(String text, OutputRecord r) {
+    try {
+      return !(CompiledFile.parse(text) instanceof ParsedFile p)
+          || r.contentHash().equals(p.declaredContentHash());
+    } catch (MlosException e) {
+      return false;
+    }
   }
 }

@@ -206,6 +206,36 @@ class GuardTest {
   }
 
   @Test
+  void aDeletedOrChangedContentHashLineIsAnEditAsTheCompileSaysIt() {
+    // The content hash leaves its own line out, so the rest of the file still hashed as recorded
+    // and the guard passed a file whose content_hash line was gone, while the next compile called
+    // it hand-edited and replaced it.
+    GuardWorkspace w = compiled();
+    String original = w.read("PROBLEM.md");
+    String hashLine =
+        original.lines().filter(l -> l.startsWith("content_hash: ")).findFirst().orElseThrow();
+    w.write("PROBLEM.md", original.replace(hashLine + "\n", ""));
+
+    GuardReport r = w.guard();
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    Violation v = r.violations().get(0);
+    assertEquals(ViolationClass.HAND_EDITED, v.violationClass());
+    assertEquals("PROBLEM.md", v.path());
+    assertTrue(v.diff().contains("-" + hashLine), v.diff());
+
+    w.write("PROBLEM.md", original.replace(hashLine, "content_hash: " + "0".repeat(64)));
+    GuardReport changed = w.guard();
+    assertEquals(
+        List.of(ViolationClass.HAND_EDITED),
+        changed.violations().stream().map(Violation::violationClass).toList(),
+        changed.violations().toString());
+
+    w.write("PROBLEM.md", original);
+    assertTrue(w.guard().isClean(), () -> w.guard().violations().toString());
+  }
+
+  @Test
   void crlfConvertedCompiledFilesAreGreen() throws IOException {
     GuardWorkspace w = compiled();
     try (var walk = Files.walk(w.root)) {
