@@ -6,6 +6,7 @@ import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Lens;
 import dev.mlos.core.engine.LensSpec;
+import dev.mlos.core.engine.Written;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,8 +122,17 @@ public final class AgentCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Agent a = engine.startAgent(id);
-      return new Printed(Rows.agent(a), "Started " + words(a));
+      Written<Agent> w = engine.startAgent(id);
+      Map<String, Object> data = new LinkedHashMap<>(Rows.agent(w.row()));
+      data.put("changed", w.changed());
+      return new Printed(
+          data,
+          w.changed()
+              ? "Started " + words(w.row())
+              : "Nothing changed: agent "
+                  + id
+                  + " is active already (nothing written, no history row)\n"
+                  + words(w.row()));
     }
   }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent finish} of a run never started (a user trial: refused with "start it first", naming
- * no command).
+ * no command), and {@code agent start} of a run that is active already.
  */
 class AgentFinishCommandTest {
   @TempDir Path dir;
@@ -30,5 +30,23 @@ class AgentFinishCommandTest {
     // The fix works as printed.
     InProcess.ok(dir, "agent", "start", "1");
     assertTrue(InProcess.ok(dir, "agent", "finish", "1").out().contains("completed"));
+  }
+
+  @Test
+  void startingARunThatIsActiveAlreadySaysNothingChanged() throws Exception {
+    // A trial: the second `agent start 1` printed "Started agent 1" though nothing was written.
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    assertEquals(
+        "Started agent 1 (builder) [active]",
+        InProcess.ok(dir, "agent", "start", "1").out().strip());
+
+    assertEquals(
+        "Nothing changed: agent 1 is active already (nothing written, no history row)\n"
+            + "agent 1 (builder) [active]",
+        InProcess.ok(dir, "agent", "start", "1").out().strip());
+    assertTrue(
+        InProcess.ok(dir, "agent", "start", "1", "--json").out().contains("\"changed\" : false"));
+    assertTrue(InProcess.ok(dir, "history", "agent:1").out().startsWith("agent 1: 2 change(s)"));
   }
 }

@@ -50,7 +50,7 @@ final class AgentOperations extends EngineOperations {
     return write(null, () -> store.agent(store.insertAgent(spec)).orElseThrow());
   }
 
-  Agent startAgent(long agentId) {
+  Written<Agent> startAgent(long agentId) {
     return moveAgent(agentId, "active", false, null);
   }
 
@@ -63,17 +63,17 @@ final class AgentOperations extends EngineOperations {
           EntityRef.agent(agentId));
     }
     text(resultSummary, "result_summary", MAX_TEXT, "agent.text", EntityRef.agent(agentId));
-    return moveAgent(agentId, status, true, resultSummary);
+    return moveAgent(agentId, status, true, resultSummary).row();
   }
 
-  private Agent moveAgent(long agentId, String to, boolean finish, String summary) {
+  private Written<Agent> moveAgent(long agentId, String to, boolean finish, String summary) {
     return write(
         null,
         () -> {
           Agent agent = agentOrRefuse(agentId);
           if (!finish && agent.status().equals(to)) {
             // Starting an agent that runs already: a no-op, as a need moved to its own status.
-            return agent;
+            return new Written<>(agent, false);
           }
           List<String> next = AGENT_MOVES.getOrDefault(agent.status(), List.of());
           if (!next.contains(to) && next.contains("active") && finish) {
@@ -115,7 +115,7 @@ final class AgentOperations extends EngineOperations {
                 agent.ref());
           }
           store.setAgentStatus(agentId, to, finish, summary);
-          return store.agent(agentId).orElseThrow();
+          return new Written<>(store.agent(agentId).orElseThrow(), true);
         });
   }
 

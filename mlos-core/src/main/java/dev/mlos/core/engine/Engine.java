@@ -424,11 +424,12 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * provisioning -> active.
+   * provisioning -> active; a run that is active already is left alone ({@code changed} false,
+   * nothing written).
    *
    * @throws RefusedException {@code not_found}, {@code agent.lifecycle}
    */
-  public Agent startAgent(long agentId) {
+  public Written<Agent> startAgent(long agentId) {
     return agents.startAgent(agentId);
   }
 

@@ -1067,9 +1067,11 @@ class EngineTest {
   void agentRunsStartAndFinish() {
     Agent a = engine.registerAgent(new AgentSpec("context_manager", "k-1.2", "transcripts/run.md"));
     assertEquals("provisioning", a.status());
-    assertEquals("active", engine.startAgent(a.id()).status());
+    assertEquals("active", engine.startAgent(a.id()).row().status());
     long rows = historyCount("agent", a.id());
-    assertEquals("active", engine.startAgent(a.id()).status(), "starting it again is a no-op");
+    Written<Agent> again = engine.startAgent(a.id());
+    assertEquals("active", again.row().status(), "starting it again is a no-op");
+    assertFalse(again.changed(), "and says so");
     assertEquals(rows, historyCount("agent", a.id()), "that writes nothing");
     Agent done = engine.finishAgent(a.id(), "completed", "packed 3 contexts");
     assertEquals("completed", done.status());
