@@ -66,7 +66,16 @@ public final class ReadyCommand extends EngineCommand {
         .append(w.lens() == null ? "" : " (lens of " + w.lens().owner() + ")")
         .append(':');
     for (ReadyItem i : w.items()) {
-      t.append("\n  ").append(i.kind()).append(' ').append(i.id()).append("  ").append(i.reason());
+      // The item's own title first: the reason names a task's need, not the task.
+      t.append("\n  ")
+          .append(i.kind())
+          .append(' ')
+          .append(i.id())
+          .append("  ")
+          .append(i.title().replace('\n', ' '))
+          .append("  (")
+          .append(i.reason())
+          .append(')');
     }
     if (w.nextCursor() != null) {
       t.append("\n  ... more: --cursor ").append(w.nextCursor());

@@ -18,6 +18,36 @@ class ReadyCommandTest {
   }
 
   @Test
+  void eachReadyLineNamesTheItemsOwnTitle() {
+    // A trial: the tasks of one need were listed as identical lines, their reason naming only the
+    // need, so a person could not tell which task to claim without --json.
+    run("init");
+    run("need", "create", "Boots", "--priority", "2", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "create", "Docs", "--priority", "3", "--as", "alice");
+    run("need", "move", "2", "active", "--as", "alice");
+    run("need", "move", "2", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Pin the toolchain", "--task", "Boot twice");
+
+    String text = run("ready").out();
+
+    String since = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    assertEquals(
+        "3 ready:\n"
+            + "  task 1  Pin the toolchain  (P2 task of need 1 'Boots', open since "
+            + since
+            + ")\n"
+            + "  task 2  Boot twice  (P2 task of need 1 'Boots', open since "
+            + since
+            + ")\n"
+            + "  need 2  Docs  (P3 actionable need with no live task, waiting since "
+            + since
+            + ")",
+        text.strip());
+  }
+
+  @Test
   void anAgentFindsTheTasksItHoldsWhichReadyWorkLeavesOut() throws Exception {
     run("init");
     run("agent", "register", "builder");
