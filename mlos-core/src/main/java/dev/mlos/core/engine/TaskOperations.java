@@ -185,7 +185,10 @@ final class TaskOperations extends EngineOperations {
           }
           Long me = actor.agentId();
           Long holder = task.assignedAgentId();
-          if (me != null && holder != null && !holder.equals(me)) {
+          // A finished task (completed, cancelled) is final for everyone: the lifecycle refusal
+          // below says so, where this one would send the agent to a person who cannot help.
+          boolean isFinal = store.taskTransitionsFrom(task.status()).isEmpty();
+          if (me != null && holder != null && !holder.equals(me) && !isFinal) {
             throw new RefusedException(
                 "task.owner",
                 ref.words()
@@ -195,7 +198,10 @@ final class TaskOperations extends EngineOperations {
                     + me
                     + "; only its holder (or a person) can change it: leave it to agent "
                     + holder
-                    + ", or ask a person to release it",
+                    // A failed task goes back to open by a retry; a release takes claimed ones.
+                    + (task.status().equals("failed")
+                        ? ", or ask a person to retry it"
+                        : ", or ask a person to release it"),
                 List.of(),
                 ref);
           }

@@ -517,6 +517,33 @@ class EngineTest {
   }
 
   @Test
+  void anotherAgentsFinishedTaskIsRefusedByItsLifecycleNotWithAFixThatCannotWork() {
+    // A trial: agent 1 completing agent 2's completed task was told to "ask a person to release
+    // it", which a finished task cannot be.
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
+    long a = agent();
+    long b = agent();
+    Engine holder = engine.as(Actor.agent(a));
+    holder.claimTask(ts.get(0).id(), a);
+    holder.finishTask(ts.get(0).id(), "completed", null);
+    Engine other = engine.as(Actor.agent(b));
+
+    RefusedException done =
+        refused("task.lifecycle", () -> other.finishTask(ts.get(0).id(), "completed", null));
+    assertTrue(done.getMessage().contains("completed is final"), done.getMessage());
+
+    // A failed task is given back by a retry, not a release: the fix says so.
+    holder.claimTask(ts.get(1).id(), a);
+    holder.finishTask(ts.get(1).id(), "failed", null);
+    RefusedException failed = refused("task.owner", () -> other.retryTask(ts.get(1).id()));
+    assertTrue(failed.getMessage().endsWith("or ask a person to retry it"), failed.getMessage());
+    RefusedException claimed =
+        refused("task.owner", () -> other.finishTask(ts.get(1).id(), "cancelled", null));
+    assertTrue(claimed.getMessage().endsWith("or ask a person to retry it"), claimed.getMessage());
+  }
+
+  @Test
   void taskLifecycleRefusalsListTheAllowedMoves() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
