@@ -4,6 +4,9 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
+import dev.mlos.core.engine.Written;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +51,19 @@ public final class RelateCommand extends WriteCommand {
 
   @Override
   Printed run(Engine engine, WorkspaceConfig config) {
-    Edge e = engine.relate(EntityRef.parse(source), EntityRef.parse(target), type, metadata);
-    return new Printed(Rows.edge(e), "Related " + e.words() + " (relationship " + e.id() + ")");
+    Written<Edge> w =
+        engine.relate(EntityRef.parse(source), EntityRef.parse(target), type, metadata);
+    Edge e = w.row();
+    Map<String, Object> data = new LinkedHashMap<>(Rows.edge(e));
+    data.put("changed", w.changed());
+    return new Printed(
+        data,
+        w.changed()
+            ? "Related " + e.words() + " (relationship " + e.id() + ")"
+            : "Nothing changed: relationship "
+                + e.id()
+                + " ("
+                + e.words()
+                + ") exists already (nothing written, no history row)");
   }
 }

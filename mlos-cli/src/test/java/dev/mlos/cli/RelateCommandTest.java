@@ -44,6 +44,39 @@ class RelateCommandTest {
   }
 
   @Test
+  void relatingAnEdgeThatExistsSaysNothingChangedAndOtherMetadataSaysHowToChangeIt()
+      throws Exception {
+    // A trial: the same relate twice printed "Related ..." both times, though the second wrote
+    // nothing; with other metadata it was refused naming no way to change the edge's metadata.
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boots");
+    InProcess.ok(dir, "need", "create", "Ships");
+    assertEquals(
+        "Related need:1 blocks need:2 (relationship 1)",
+        InProcess.ok(dir, "relate", "need:1", "blocks", "need:2").out().strip());
+
+    assertEquals(
+        "Nothing changed: relationship 1 (need:1 blocks need:2) exists already (nothing written,"
+            + " no history row)",
+        InProcess.ok(dir, "relate", "need:1", "blocks", "need:2").out().strip());
+    JsonNode again =
+        new ObjectMapper()
+            .readTree(InProcess.ok(dir, "relate", "need:1", "blocks", "need:2", "--json").out());
+    assertEquals(false, again.get("changed").asBoolean(true), again.toString());
+    assertTrue(
+        InProcess.ok(dir, "history", "relationship:1")
+            .out()
+            .startsWith("relationship 1: 1 change(s)"));
+
+    InProcess.Run other =
+        InProcess.run(
+            dir, Main.REFUSED, "relate", "need:1", "blocks", "need:2", "--metadata", "{\"a\":1}");
+    assertTrue(
+        other.err().contains("exists with other metadata; to change it, remove it first"),
+        other.err());
+  }
+
+  @Test
   void unrelateTakesBackAnEdgeSaysWhenThereIsNoneAndHistoryShowsWhoRemovedIt() throws Exception {
     InProcess.run(dir, Main.OK, "init");
     InProcess.run(dir, Main.OK, "need", "create", "Boots");

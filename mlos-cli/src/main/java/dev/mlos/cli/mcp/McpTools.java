@@ -34,6 +34,7 @@ import dev.mlos.core.engine.SearchResult;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskClaim;
 import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.engine.Written;
 import dev.mlos.core.path.WorkspacePath;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -479,8 +480,10 @@ final class McpTools {
   private Object relate(ToolCall a) {
     EntityRef source = new EntityRef(a.text("source_type"), a.requiredId("source_id"));
     EntityRef target = new EntityRef(a.text("target_type"), a.requiredId("target_id"));
-    Edge e = engine.relate(source, target, a.text("relationship_type"), null);
-    return Rows.edge(e);
+    Written<Edge> w = engine.relate(source, target, a.text("relationship_type"), null);
+    Map<String, Object> m = new LinkedHashMap<>(Rows.edge(w.row()));
+    m.put("changed", w.changed());
+    return m;
   }
 
   private Object contextPack(ToolCall a) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * transition_need to the status a need has, and update_need / update_task to the values held, were
- * answered with the row as if changed: the answer now says {@code changed: false}.
+ * transition_need to the status a need has, update_need / update_task to the values held, and
+ * relate of an edge that exists, were answered with the row as if changed: the answer now says
+ * {@code changed: false}.
  */
 class NoOpChangeToolTest {
   @TempDir Path dir;
@@ -64,6 +65,17 @@ class NoOpChangeToolTest {
       assertTrue(renamed.contains("\"changed\":true"), renamed);
       String task1 = call(tools, "update_task", Map.of("task_id", task, "description", "t"));
       assertTrue(task1.contains("\"changed\":false"), task1);
+      Map<String, Object> edge =
+          Map.of(
+              "source_type", "need",
+              "source_id", need,
+              "relationship_type", "references",
+              "target_type", "task",
+              "target_id", task);
+      String related = call(tools, "relate", edge);
+      assertTrue(related.contains("\"changed\":true"), related);
+      String again = call(tools, "relate", edge);
+      assertTrue(again.contains("\"changed\":false"), again);
     }
   }
 }

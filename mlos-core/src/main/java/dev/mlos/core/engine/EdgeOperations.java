@@ -23,7 +23,7 @@ final class EdgeOperations extends EngineOperations {
     super(store, actor);
   }
 
-  Edge relate(EntityRef source, EntityRef target, String type, String metadataJson) {
+  Written<Edge> relate(EntityRef source, EntityRef target, String type, String metadataJson) {
     if (type == null || !RELATIONSHIP_TYPES.contains(type)) {
       throw new RefusedException(
           "input",
@@ -85,7 +85,7 @@ final class EdgeOperations extends EngineOperations {
           Optional<Edge> same = store.edge(source, target, type);
           if (same.isPresent()) {
             if (Objects.equals(same.get().metadata(), metadataJson)) {
-              return same.get();
+              return new Written<>(same.get(), false);
             }
             throw new RefusedException(
                 "relationship.exists",
@@ -93,7 +93,8 @@ final class EdgeOperations extends EngineOperations {
                     + same.get().id()
                     + " ("
                     + same.get().words()
-                    + ") exists with other metadata",
+                    + ") exists with other metadata; to change it, remove it first (unrelate),"
+                    + " then relate again with the new metadata",
                 // The relationship in the way is named above: no value relate takes.
                 List.of(),
                 source);
@@ -112,7 +113,8 @@ final class EdgeOperations extends EngineOperations {
                 List.of(),
                 source);
           }
-          return store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow();
+          return new Written<>(
+              store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow(), true);
         });
   }
 

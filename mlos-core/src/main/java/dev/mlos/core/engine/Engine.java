@@ -384,7 +384,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Relates two entities with a typed edge. Idempotent: when the same edge (same metadata) exists,
-   * it is returned and nothing is written.
+   * it is returned with {@code changed} false and nothing is written.
    *
    * @param metadataJson JSON text, or null
    * @throws RefusedException {@code input} (unknown type), {@code not_found} (an endpoint), {@code
@@ -392,7 +392,8 @@ public final class Engine implements AutoCloseable {
    *     {@code relationship.cycle} (blocks), {@code relationship.exists} (same edge, other
    *     metadata), {@code relationship.metadata}
    */
-  public Edge relate(EntityRef source, EntityRef target, String type, String metadataJson) {
+  public Written<Edge> relate(
+      EntityRef source, EntityRef target, String type, String metadataJson) {
     return edges.relate(source, target, type, metadataJson);
   }
 

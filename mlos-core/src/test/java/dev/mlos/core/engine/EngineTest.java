@@ -823,10 +823,13 @@ class EngineTest {
     Need a = engine.createNeed(NeedSpec.titled("a"));
     Need b = engine.createNeed(NeedSpec.titled("b"));
     Need c = engine.createNeed(NeedSpec.titled("c"));
-    Edge ab = engine.relate(a.ref(), b.ref(), "blocks", null);
+    Edge ab = engine.relate(a.ref(), b.ref(), "blocks", null).row();
     assertEquals("need:" + a.id() + " blocks need:" + b.id(), ab.words());
     assertEquals(
-        ab, engine.relate(a.ref(), b.ref(), "blocks", null), "the same edge again is returned");
+        ab,
+        engine.relate(a.ref(), b.ref(), "blocks", null).row(),
+        "the same edge again is returned");
+    assertFalse(engine.relate(a.ref(), b.ref(), "blocks", null).changed(), "nothing written");
     engine.relate(b.ref(), c.ref(), "blocks", null);
     RefusedException cycle =
         refused("relationship.cycle", () -> engine.relate(c.ref(), a.ref(), "blocks", null));
@@ -874,10 +877,10 @@ class EngineTest {
         refused("relationship.kind", () -> engine.relate(art.ref(), a.ref(), "monitors", null));
     assertTrue(kind.allowed().contains("agent->need"), kind.allowed().toString());
     assertEquals(
-        "monitors", engine.relate(EntityRef.agent(agent), a.ref(), "monitors", null).type());
+        "monitors", engine.relate(EntityRef.agent(agent), a.ref(), "monitors", null).row().type());
     assertEquals(
         "{\"why\":\"see\"}",
-        engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").metadata());
+        engine.relate(a.ref(), art.ref(), "references", "{\"why\":\"see\"}").row().metadata());
   }
 
   @Test

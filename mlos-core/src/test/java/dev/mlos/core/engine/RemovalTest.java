@@ -44,7 +44,7 @@ class RemovalTest {
     Need first = actionable("First");
     Need second = actionable("Second");
     Task t = engine.graduate(second.id(), List.of(TaskSpec.of("do it"))).get(0);
-    Edge e = engine.relate(first.ref(), second.ref(), "blocks", "{\"why\":\"oops\"}");
+    Edge e = engine.relate(first.ref(), second.ref(), "blocks", "{\"why\":\"oops\"}").row();
     assertTrue(
         engine.readyWork(ReadyQuery.everyone()).items().stream()
             .noneMatch(i -> i.id() == t.id() && i.kind().equals("task")),
@@ -96,7 +96,7 @@ class RemovalTest {
         engine
             .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"))
             .artifact();
-    Edge ref = engine.relate(n.ref(), a.ref(), "references", null);
+    Edge ref = engine.relate(n.ref(), a.ref(), "references", null).row();
     Artifact other =
         engine
             .registerArtifact(
