@@ -40,6 +40,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
+      if (!r.remedies().isEmpty()) {
+        err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
+      }
       err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
       err.flush();
       return Main.BROKEN;

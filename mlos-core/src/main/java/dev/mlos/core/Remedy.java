@@ -154,7 +154,7 @@ public record Remedy(Kind kind, String name, String value) {
     return new Remedy(Kind.START_AGENT, null, Long.toString(agentId));
   }
 
-  /** Register a new agent run of type {@code agentType}. */
+  /** Register a new agent run of type {@code agentType} (null: a placeholder for the type). */
   public static Remedy registerAgent(String agentType) {
     return new Remedy(Kind.REGISTER_AGENT, null, agentType);
   }

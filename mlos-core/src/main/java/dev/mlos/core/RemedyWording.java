@@ -34,7 +34,8 @@ public interface RemedyWording {
             case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
             case START_TASK -> "`startTask` of task " + r.value();
             case START_AGENT -> "`startAgent` of agent run " + r.value();
-            case REGISTER_AGENT -> "`registerAgent` of type " + r.value();
+            case REGISTER_AGENT ->
+                r.value() == null ? "`registerAgent`" : "`registerAgent` of type " + r.value();
             case AS_AGENT -> "as an agent";
           };
 

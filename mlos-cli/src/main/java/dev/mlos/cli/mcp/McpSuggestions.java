@@ -77,7 +77,7 @@ final class McpSuggestions implements RemedyWording {
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";
       case REGISTER_AGENT ->
           "`mlos agent register "
-              + RemedyWording.shellWord(r.value())
+              + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))
               + "` on the command line (no tool registers an agent run)";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";

@@ -1,5 +1,6 @@
 package dev.mlos.core.engine;
 
+import dev.mlos.core.Remedy;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,11 +24,14 @@ abstract class EngineOperations {
         () -> {
           Long me = actor.agentId();
           if (me != null && !store.exists(EntityRef.agent(me))) {
-            throw new RefusedException(
-                "actor",
-                "the acting agent " + me + " is not registered; register it first",
-                List.of(),
-                EntityRef.agent(me));
+            throw (RefusedException)
+                new RefusedException(
+                        "actor",
+                        "the acting agent " + me + " is not registered",
+                        List.of(),
+                        EntityRef.agent(me),
+                        "register an agent run first with {0}, then act as the id it prints")
+                    .suggesting(Remedy.registerAgent(null));
           }
           return work.run();
         });
