@@ -3,6 +3,7 @@ package dev.mlos.cli;
 import dev.mlos.cli.mcp.MlosMcpServer;
 import dev.mlos.cli.mcp.StartupFailure;
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
@@ -15,6 +16,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -163,8 +165,8 @@ public final class McpCommand implements Callable<Integer> {
     try {
       opened = Engine.open(config.database(), actor);
       if (agentId != null) {
-        opened.getAgent(
-            agentId); // refused now, with the rule's words, rather than at the first write
+        // Refused now, with the rule's words, rather than at the first write.
+        knownAgent(opened, agentId);
       }
     } catch (RuntimeException e) {
       if (opened != null) {
@@ -183,6 +185,26 @@ public final class McpCommand implements Callable<Integer> {
       return MlosMcpServer.serve(config, engine, null, settings, System.in, protocolOut, log)
           ? Main.OK
           : Main.BROKEN;
+    }
+  }
+
+  /** Refuses an {@code --agent} no one registered, naming the command that registers one. */
+  private static void knownAgent(Engine engine, long agentId) {
+    try {
+      engine.getAgent(agentId);
+    } catch (RefusedException e) {
+      if (!e.rule().equals("not_found")) {
+        throw e;
+      }
+      throw (RefusedException)
+          new RefusedException(
+                  e.rule(),
+                  e.getMessage(),
+                  List.of(),
+                  e.subject(),
+                  "register an agent run with {0}, then start the server with --agent and the id"
+                      + " it prints")
+              .suggesting(Remedy.registerAgent(null));
     }
   }
 
