@@ -174,8 +174,11 @@ final class BootPrompt {
           .append(' ')
           .append(i.id())
           .append(": ")
+          // The item's own title first: a task's reason names its need, not the task.
+          .append(i.title().replace('\n', ' '))
+          .append(" (")
           .append(i.reason())
-          .append('\n');
+          .append(")\n");
     }
     if (ready.blockedTotal() > 0) {
       awareness.append(ready.blockedTotal()).append(" blocked item(s): see ready_work.\n");

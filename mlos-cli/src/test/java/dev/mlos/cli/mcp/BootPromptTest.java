@@ -82,4 +82,25 @@ class BootPromptTest {
     assertFalse(finished.contains("- need 1: "), finished);
     assertFalse(finished.contains("Ready work: none now"), finished);
   }
+
+  @Test
+  void eachReadyItemNamesItsOwnTitle() throws Exception {
+    // A trial: the boot prompt listed tasks by their reason only, which names the task's need, so
+    // an agent booting saw the tasks of one need as identical lines.
+    run("init");
+    run("agent", "register", "builder");
+    run("need", "create", "Boots", "--priority", "2", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Pin the toolchain", "--task", "Boot twice");
+
+    String text = boot(1);
+
+    assertTrue(
+        text.contains(
+            "Ready work (2 in all, best first):\n"
+                + "- task 1: Pin the toolchain (P2 task of need 1 'Boots', open since "),
+        text);
+    assertTrue(text.contains("- task 2: Boot twice (P2 task of need 1 'Boots', open since "), text);
+  }
 }
