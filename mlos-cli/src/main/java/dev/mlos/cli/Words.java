@@ -23,7 +23,13 @@ final class Words {
         + (n.tags().isEmpty() ? "" : " #" + String.join(" #", n.tags()));
   }
 
-  /** One history row: when, what, by whom, in which session, why. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * One history row: when, what, by whom, in which session, why, and for an update what it changed
+   * (a trial: two lines "update by agent:1" said nothing of what either did).
+   */
   static String history(dev.mlos.core.engine.HistoryEntry h) {
     return h.changedAt()
         + "  "
@@ -31,7 +37,52 @@ final class Words {
         + "  by "
         + (h.actor() == null ? "(raw SQL)" : h.actor())
         + (h.session() == null ? "" : " in " + h.session())
-        + (h.reason() == null ? "" : ": " + h.reason());
+        + (h.reason() == null ? "" : ": " + h.reason())
+        + changes(h);
+  }
+
+  /**
+   * {@code " (status open -> assigned; changed assigned_agent_id)"} for an update: the status move,
+   * then the other columns whose values differ, by name ({@code updated_at} left out); empty for an
+   * insert or delete, or values that are not JSON objects (a raw write with the checks off).
+   */
+  private static String changes(dev.mlos.core.engine.HistoryEntry h) {
+    if (!h.operation().equals("update") || h.oldValues() == null || h.newValues() == null) {
+      return "";
+    }
+    com.fasterxml.jackson.databind.JsonNode before;
+    com.fasterxml.jackson.databind.JsonNode after;
+    try {
+      before = JSON.readTree(h.oldValues());
+      after = JSON.readTree(h.newValues());
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    if (before == null || after == null || !before.isObject() || !after.isObject()) {
+      return "";
+    }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    before.fieldNames().forEachRemaining(keys::add);
+    after.fieldNames().forEachRemaining(keys::add);
+    keys.remove("updated_at");
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (String k : keys) {
+      com.fasterxml.jackson.databind.JsonNode o = before.get(k);
+      com.fasterxml.jackson.databind.JsonNode n = after.get(k);
+      if (java.util.Objects.equals(o, n)) {
+        continue;
+      }
+      if (k.equals("status") && o != null && n != null && o.isTextual() && n.isTextual()) {
+        parts.add("status " + o.asText() + " -> " + n.asText());
+      } else {
+        changed.add(k);
+      }
+    }
+    if (!changed.isEmpty()) {
+      parts.add("changed " + String.join(", ", changed));
+    }
+    return parts.isEmpty() ? "" : "  (" + String.join("; ", parts) + ")";
   }
 
   static String task(Task t) {

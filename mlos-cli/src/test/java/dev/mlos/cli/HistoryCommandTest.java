@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +100,28 @@ class HistoryCommandTest {
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(InProcess.ok(dir, "need", "show", "1", "--json").out());
     assertTrue(shown.get("history").get(1).get("new_values").isObject(), shown.toString());
+  }
+
+  @Test
+  void eachUpdateLineSaysWhatChanged() {
+    // A trial: a need's history read "update  by agent:1" twice, with no word of what either did;
+    // the need's page showed the moves, the command did not.
+    run(Main.OK, "init");
+    run(Main.OK, "agent", "register", "builder");
+    run(Main.OK, "need", "create", "Boots", "--as", "alice");
+    run(Main.OK, "need", "move", "1", "active", "--as", "alice", "--reason", "seen twice");
+    run(Main.OK, "need", "update", "1", "--title", "Boots twice", "--priority", "2", "--as", "bob");
+
+    String shown = run(Main.OK, "history", "need:1");
+
+    List<String> lines = shown.lines().map(String::strip).toList();
+    assertEquals(4, lines.size(), shown);
+    assertTrue(lines.get(1).endsWith("  insert  by person:alice"), shown);
+    assertTrue(
+        lines
+            .get(2)
+            .endsWith("  update  by person:alice: seen twice  (status identified -> active)"),
+        shown);
+    assertTrue(lines.get(3).endsWith("  update  by person:bob  (changed priority, title)"), shown);
   }
 }
