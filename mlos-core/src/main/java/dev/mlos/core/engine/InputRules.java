@@ -197,13 +197,35 @@ final class InputRules {
             (ref == null ? "" : ref.words() + ": ")
                 + "tag "
                 + RefusedException.quoted(tag)
-                + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters",
+                + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters"
+                + tagForm(tag),
             List.of("[a-z0-9][a-z0-9_.:-]*"),
             ref);
       }
       out.add(tag);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * {@code " (write it as 'kernel-boot')"}: the tag in the form the rule takes (lower case, accents
+   * dropped, other characters '-', at most 64), or empty when nothing of it is left.
+   */
+  private static String tagForm(String tag) {
+    if (tag == null) {
+      return "";
+    }
+    String plain =
+        java.text.Normalizer.normalize(tag, java.text.Normalizer.Form.NFD)
+            .replaceAll("\\p{M}+", "")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_.:-]+", "-")
+            .replaceAll("^[^a-z0-9]+", "")
+            .replaceAll("-+$", "");
+    if (plain.length() > 64) {
+      plain = plain.substring(0, 64);
+    }
+    return TAG.matcher(plain).matches() ? " (write it as '" + plain + "')" : "";
   }
 
   static void agentType(String type) {

@@ -544,6 +544,23 @@ class EngineTest {
   }
 
   @Test
+  void aTagThatIsNotInTheTagFormSaysHowToWriteIt() {
+    // A trial: --tag Kernel was refused with the tag pattern only; the form that works is named.
+    RefusedException upper =
+        refused(
+            "need.tags",
+            () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("Kernel Boot"))));
+    assertTrue(upper.getMessage().endsWith(" (write it as 'kernel-boot')"), upper.getMessage());
+    RefusedException accent =
+        refused("need.tags", () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("ü"))));
+    assertTrue(accent.getMessage().endsWith(" (write it as 'u')"), accent.getMessage());
+    // Nothing in it that a tag keeps: no form to offer.
+    RefusedException none =
+        refused("need.tags", () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("🚀"))));
+    assertTrue(none.getMessage().endsWith("at most 64 characters"), none.getMessage());
+  }
+
+  @Test
   void taskLifecycleRefusalsListTheAllowedMoves() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
