@@ -130,13 +130,19 @@ final class UnknownFiles {
                 ? "and names workspace '"
                     + owner
                     + "', but its compile record has no row for it "
-                    + (edited
-                        // A compile keeps a hand-edited page no view produces any more (a view
-                        // deleted, a row gone) and drops it from the record: say so, not "a copy".
-                        ? "(it was edited by hand after it was compiled, so the compile that no"
-                            + " longer produced it kept it instead of deleting the edit)"
-                        : "(a copy of a page, or a page compiled after the mlos.db.sql this"
-                            + " database was built from)")
+                    + (edited && run.records.isEmpty()
+                        // No record at all: most often a clean, which deletes the record and keeps
+                        // the hand-edited pages; no compile dropped this one.
+                        ? "(it was edited by hand after it was compiled; a clean, which deletes the"
+                            + " compile record, keeps such a page instead of deleting the edit)"
+                        : edited
+                            // A compile keeps a hand-edited page no view produces any more (a view
+                            // deleted, a row gone) and drops it from the record: say so, not "a
+                            // copy".
+                            ? "(it was edited by hand after it was compiled, so the compile that no"
+                                + " longer produced it kept it instead of deleting the edit)"
+                            : "(a copy of a page, or a page compiled after the mlos.db.sql this"
+                                + " database was built from)")
                 : "but workspace '"
                     + run.config.name()
                     + "' did not compile it"

@@ -647,6 +647,30 @@ class GuardTest {
   }
 
   @Test
+  void aHandEditKeptByACleanSaysTheCleanKeptIt() {
+    // A trial: after `mlos clean` kept a hand-edited page, the guard said a compile that no longer
+    // produced it had kept it, though every view still produced it and no compile had run.
+    GuardWorkspace w = compiled();
+    w.write(NEED_1, w.read(NEED_1) + "my note\n");
+    new dev.mlos.core.compile.Cleaner().clean(w.config(), Reporter.SILENT);
+    assertTrue(w.read(NEED_1).endsWith("my note\n"), "the edit is kept");
+
+    Violation v =
+        of(w.guard(), ViolationClass.UNKNOWN).stream()
+            .filter(x -> x.path().equals(NEED_1))
+            .findFirst()
+            .orElseThrow();
+
+    assertTrue(
+        v.message()
+            .endsWith(
+                "but its compile record has no row for it (it was edited by hand after it was"
+                    + " compiled; a clean, which deletes the compile record, keeps such a page"
+                    + " instead of deleting the edit)"),
+        v.message());
+  }
+
+  @Test
   void aFreshCloneNoticesThatAnotherViewsPagesMoved() {
     GuardWorkspace w = compiled();
     // PROBLEM.md's own rows are unchanged, but it links to the need pages, which now go elsewhere.
