@@ -89,6 +89,10 @@ public final class NeedCommand {
             "--source-transcript is empty: name the transcript (a path or URL), or leave the"
                 + " option out");
       }
+      if (description != null && description.isBlank()) {
+        // Was stored as an empty description, which MCP's tools refuse.
+        throw new UsageException("--description is empty: give the text, or leave the option out");
+      }
       Need n =
           engine.createNeed(
               new NeedSpec(title, description, priority, scope, tags, parent, sourceTranscript));
@@ -261,6 +265,11 @@ public final class NeedCommand {
         throw new UsageException(
             "--source-transcript is empty: name the transcript (a path or URL), or pass --clear"
                 + " source_transcript to remove the one recorded");
+      }
+      if (description != null && description.isBlank()) {
+        throw new UsageException(
+            "--description is empty: give the text, or pass --clear description to remove the one"
+                + " recorded");
       }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(

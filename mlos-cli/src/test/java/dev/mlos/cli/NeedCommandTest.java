@@ -66,6 +66,28 @@ class NeedCommandTest {
     ok("need", "update", "1", "--clear", "source_transcript");
   }
 
+  /**
+   * {@code --description ''} stored an empty description (a trial: {@code need show --json} then
+   * said {@code "description" : ""}, and MCP's tools refuse an empty one), so it is refused as an
+   * empty transcript is, naming --clear description.
+   */
+  @Test
+  void anEmptyDescriptionIsRefusedNamingClear() {
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "update", "1", "--description", ""));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "error: --description is empty: give the text, or pass --clear description to"
+                    + " remove the one recorded"),
+        err.toString());
+    err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "create", "x", "--description", " "));
+    assertTrue(
+        err.toString().startsWith("error: --description is empty: give the text, or leave the"),
+        err.toString());
+  }
+
   @Test
   void graduatingAGraduatedNeedAgainNamesTheMoreSwitchOfThisCommand() {
     StringWriter err = new StringWriter();
