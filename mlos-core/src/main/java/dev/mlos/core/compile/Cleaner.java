@@ -156,6 +156,23 @@ public final class Cleaner {
                       + " link yourself if it is not needed (what it points to is not touched).");
               continue;
             }
+            String link = WorkspacePath.of(r.path()).linkOnTheWay(out);
+            if (link != null) {
+              // Inside the workspace, but a directory on the way leads elsewhere (into .git, say):
+              // what is there is not the page, however alike its bytes.
+              kept.add(r.path());
+              linked.add(r.path());
+              reporter.warn(
+                  "Kept '"
+                      + r.path()
+                      + "': the directory '"
+                      + link
+                      + "' on its way was replaced by a symbolic link (to "
+                      + InvalidPathException.quote(linkTarget(out.resolve(link)))
+                      + ") since it was compiled. mlos deletes nothing through a link: remove the"
+                      + " link yourself if it is not needed (what it points to is not touched).");
+              continue;
+            }
             if (!Files.isRegularFile(file)) {
               continue;
             }

@@ -66,6 +66,20 @@ final class StaleOutputSweep {
               + " if it is not needed (what it points to is not touched).");
       return;
     }
+    String link = WorkspacePath.of(path).linkOnTheWay(out);
+    if (link != null) {
+      // A directory on the way leads elsewhere (into .git, say): what is there is not the page.
+      kept.add(path);
+      reporter.warn(
+          "'"
+              + path
+              + "' is no longer produced, but the directory '"
+              + link
+              + "' on its way was replaced by a symbolic link, so it was kept: mlos deletes nothing"
+              + " through a link; remove the link yourself if it is not needed (what it points to"
+              + " is not touched).");
+      return;
+    }
     if (!Files.isRegularFile(file)) {
       return;
     }

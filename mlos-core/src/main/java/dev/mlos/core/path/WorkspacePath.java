@@ -84,6 +84,26 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   }
 
   /**
+   * The first directory on this path's way under {@code directory} that is a symbolic link, as a
+   * '/'-separated path under it ({@code pages/kernel} for {@code pages/kernel/1.md} when {@code
+   * pages/kernel} is a link); null when every directory on the way is a plain one (or missing). The
+   * file itself is not looked at. For a caller about to delete the file: a link inside the
+   * workspace passes {@link #resolveIn}, yet what it leads to (a directory in {@code .git}) is not
+   * mlos's to delete. One {@code lstat} per directory.
+   */
+  public String linkOnTheWay(Path directory) {
+    List<String> parts = segments();
+    Path at = directory;
+    for (int i = 0; i < parts.size() - 1; i++) {
+      at = at.resolve(parts.get(i));
+      if (java.nio.file.Files.isSymbolicLink(at)) {
+        return String.join("/", parts.subList(0, i + 1));
+      }
+    }
+    return null;
+  }
+
+  /**
    * {@link #resolveIn}, for a caller that is about to look at the target anyway: also says what
    * {@code lstat} found there, so the target is looked at once, not twice.
    *

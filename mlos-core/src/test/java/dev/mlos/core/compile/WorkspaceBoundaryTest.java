@@ -329,6 +329,74 @@ class WorkspaceBoundaryTest {
   }
 
   /**
+   * A page whose directory was replaced by a link into {@code .git} (pages/kernel -> ../.git/y)
+   * after the compile, with a copy of the page there: the clean deleted the copy in {@code .git}
+   * (its bytes are the page's), as did a compile that no longer produced the page (next test). Both
+   * keep it and name the link.
+   */
+  @Test
+  void aCleanDeletesNothingThroughALinkedDirectoryOnAPagesWay() throws Exception {
+    TestWorkspace w = linkedPageDirectory();
+    Path git = w.root.resolve(".git/y");
+    List<String> warnings = new java.util.ArrayList<>();
+    Reporter reporter =
+        new Reporter() {
+          @Override
+          public void info(String message) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
+
+    assertEquals(List.of("pages/kernel/1.md"), r.kept());
+    assertEquals(List.of("pages/kernel/1.md"), r.linked());
+    assertTrue(Files.exists(git.resolve("1.md")), "nothing in .git is deleted");
+    assertTrue(
+        warnings.contains(
+            "Kept 'pages/kernel/1.md': the directory 'pages/kernel' on its way was replaced by a"
+                + " symbolic link (to '../.git/y') since it was compiled. mlos deletes nothing"
+                + " through a link: remove the link yourself if it is not needed (what it points to"
+                + " is not touched)."),
+        warnings.toString());
+  }
+
+  @Test
+  void aCompileThatNoLongerProducesAPageDeletesNothingThroughALinkedDirectoryOnItsWay()
+      throws Exception {
+    TestWorkspace w = linkedPageDirectory();
+    w.write("o.ftl", "x\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n  other:\n    template: o.ftl\n    output: O.md\n");
+
+    CompileResult compiled = w.compile();
+
+    assertTrue(Files.exists(w.root.resolve(".git/y/1.md")), "nothing in .git is deleted");
+    assertEquals(List.of("pages/kernel/1.md"), compiled.kept(), compiled.toString());
+  }
+
+  /** A workspace whose page pages/kernel/1.md is reached, since its compile, through a link. */
+  private TestWorkspace linkedPageDirectory() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "${row.id}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  by_scope:\n    template: t.ftl\n    output: pages/{scope}/{id}.md\n"
+            + "    each: needs\n    queries:\n"
+            + "      needs: SELECT id, scope FROM needs WHERE id = 1 ORDER BY id\n");
+    w.compile();
+    Path git = Files.createDirectories(w.root.resolve(".git/y"));
+    Files.copy(w.root.resolve("pages/kernel/1.md"), git.resolve("1.md"));
+    Files.delete(w.root.resolve("pages/kernel/1.md"));
+    Files.delete(w.root.resolve("pages/kernel"));
+    Files.createSymbolicLink(w.root.resolve("pages/kernel"), Path.of("../.git/y"));
+    return w;
+  }
+
+  /**
    * A page replaced by a link inside the workspace was called "edited by hand" by the clean (its
    * target's bytes differ from the page's), and a link to an unchanged copy was deleted as if it
    * were the page.
