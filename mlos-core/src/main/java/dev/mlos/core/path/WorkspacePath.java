@@ -217,14 +217,23 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
               + describeLink(root, culprit),
           "mlos does not write, read or delete through a link that leaves the workspace. Remove the link '"
               + relative(root, culprit)
-              + "' (the file it points to is not touched), or replace it with a plain "
-              + (culprit.equals(target) ? "file" : "directory")
+              + (directoryLink(culprit, target)
+                  ? "' (what it points to is not touched), or replace it with a plain directory"
+                  : "' (the file it points to is not touched), or replace it with a plain file")
               + " inside the workspace; then run again.",
           relative(root, culprit),
           linkTarget(culprit),
           null);
     }
     return target;
+  }
+
+  /**
+   * Whether the link to blame stands for a directory: one on the way to the target, or the target
+   * itself when it leads to a directory ({@code target/mlos/replaced -> /elsewhere}).
+   */
+  private static boolean directoryLink(Path culprit, Path target) {
+    return !culprit.equals(target) || java.nio.file.Files.isDirectory(culprit);
   }
 
   /**

@@ -55,6 +55,32 @@ class MessagesWithAFixTest {
     assertEquals("not mlos's\n", Files.readString(outside));
   }
 
+  /**
+   * A directory of mlos's own replaced by a link leading outside ({@code target/mlos/replaced ->
+   * /elsewhere}): the fix said to replace it "with a plain file", where the compile wants a
+   * directory there.
+   */
+  @Test
+  void aLinkedDirectoryIsToBeReplacedWithADirectoryNotAFile() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ws"));
+    w.seed();
+    w.compile();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(w.root.resolve("target/mlos/replaced"), elsewhere);
+    Files.writeString(
+        w.root.resolve("PROBLEM.md"), "edited\n", java.nio.file.StandardOpenOption.APPEND);
+    w.sql("UPDATE needs SET title = title || '!' WHERE id = 1");
+
+    InvalidPathException e = assertThrows(InvalidPathException.class, w::compile);
+
+    assertTrue(
+        e.fix()
+            .contains(
+                " Remove the link 'target/mlos/replaced' (what it points to is not touched), or"
+                    + " replace it with a plain directory inside the workspace"),
+        e.fix());
+  }
+
   @Test
   void aFileNameOverTwoHundredFiftyFiveBytesIsRefusedAsTooLongNotAsAPermissionProblem() {
     TestWorkspace w = TestWorkspace.create(dir);
