@@ -759,6 +759,13 @@ class McpIT {
             .get("id")
             .asLong();
     ok(b, "update_need", Map.of("need_id", id, "clear", List.of("scope", "priority")));
+    // A description as long as the command line takes (the engine's 100,000 characters): the
+    // tool's schema stopped at 20,000, so an agent could not update what a person wrote.
+    String longText = "d".repeat(50_000);
+    ok(b, "update_need", Map.of("need_id", id, "description", longText));
+    assertEquals(
+        50_000, ok(b, "get_need", Map.of("need_id", id)).get("description").asText().length());
+    ok(b, "update_need", Map.of("need_id", id, "description", "d"));
     JsonNode need = ok(b, "get_need", Map.of("need_id", id));
     assertTrue(need.get("scope").isNull() && need.get("priority").isNull(), need.toString());
     assertEquals("d", need.get("description").asText(), "what is not named stays");

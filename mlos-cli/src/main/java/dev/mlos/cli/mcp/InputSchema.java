@@ -12,8 +12,11 @@ import java.util.Map;
  * which made {@code tools/list} differ from one start to the next, and its token count with it.
  */
 final class InputSchema {
-  /** Longest free text (a description or a result) a tool accepts, in characters. */
-  static final int LONG_TEXT = 20_000;
+  /**
+   * Longest free text (a description or a result) a tool accepts, in characters: the engine's own
+   * limit, so an agent can update any text the command line wrote.
+   */
+  static final int LONG_TEXT = 100_000;
 
   /** Longest title, scope, tag, path or query. */
   static final int SHORT_TEXT = 500;
