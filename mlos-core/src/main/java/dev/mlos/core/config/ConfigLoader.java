@@ -86,6 +86,12 @@ public final class ConfigLoader {
 
     Map<String, YamlNode> top = Map.of();
     String source = configFile.toString();
+    if (!explicitConfig) {
+      // The workspace's own mlos.yaml passes the path check every file mlos reads goes through: a
+      // link to a file outside the workspace is not read (a config file named by the mlos.config
+      // setting is the user's choice, as the database is).
+      dev.mlos.core.path.WorkspacePath.checkedIn(absRoot, configFile);
+    }
     if (Files.isRegularFile(configFile)) {
       try {
         String text = YamlLimits.read(configFile, YamlLimits.CONFIG_BYTES, "configuration files");

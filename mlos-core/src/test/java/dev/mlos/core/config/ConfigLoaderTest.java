@@ -39,6 +39,34 @@ class ConfigLoaderTest {
     assertEquals(root.resolve("data/mlos.db"), load("database: data/mlos.db\n").database());
   }
 
+  /**
+   * The workspace's mlos.yaml as a link to a file outside it was read, though every other file mlos
+   * reads goes through the path check (found by the attacker trial); a link inside is fine.
+   */
+  @Test
+  void anMlosYamlLinkedToAFileOutsideTheWorkspaceIsNotRead(@TempDir Path elsewhere)
+      throws IOException {
+    Path outside = Files.writeString(elsewhere.resolve("x.yaml"), "params:\n  hops: 3\n");
+    Files.createSymbolicLink(root.resolve("mlos.yaml"), outside);
+
+    dev.mlos.core.path.InvalidPathException e =
+        assertThrows(
+            dev.mlos.core.path.InvalidPathException.class,
+            () -> new ConfigLoader().load(root, ConfigOverrides.none()));
+
+    assertTrue(
+        e.getMessage().contains("through the symlink 'mlos.yaml' -> '" + outside + "'"),
+        e.getMessage());
+    Files.delete(root.resolve("mlos.yaml"));
+    Files.createDirectories(root.resolve("conf"));
+    Files.move(outside, root.resolve("conf/x.yaml"));
+    Files.createSymbolicLink(root.resolve("mlos.yaml"), Path.of("conf/x.yaml"));
+    assertEquals(
+        3,
+        ((Number) new ConfigLoader().load(root, ConfigOverrides.none()).params().get("hops"))
+            .intValue());
+  }
+
   @Test
   void withoutMlosYamlTheMlosPackCompilesWithDefaults() {
     WorkspaceConfig c = new ConfigLoader().load(root, ConfigOverrides.none());
