@@ -77,8 +77,8 @@ public final class ArtifactCommand {
         names = "--description",
         paramLabel = "TEXT",
         description =
-            "What the file is. A registered file whose content changed loses its description"
-                + " without it (artifact rehash keeps it).")
+            "What the file is. Without it a registered file keeps its description (artifact"
+                + " update --clear description removes one).")
     String description;
 
     @Option(

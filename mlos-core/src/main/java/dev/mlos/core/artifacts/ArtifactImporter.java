@@ -204,7 +204,8 @@ public final class ArtifactImporter {
     if (title == null) {
       title = name;
     }
-    ArtifactSpec spec = new ArtifactSpec(rel, title, description, null, false, null);
+    // The file's own description: a file whose front matter no longer has one takes it away.
+    ArtifactSpec spec = new ArtifactSpec(rel, title, description, null, false, null, true);
     if (explicit != null) {
       return spec.withType(explicit.dbValue());
     }

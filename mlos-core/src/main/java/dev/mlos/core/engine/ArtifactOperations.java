@@ -131,7 +131,8 @@ final class ArtifactOperations extends EngineOperations {
               spec.description(),
               spec.type(),
               spec.typeGuessed(),
-              spec.sourceTranscript()));
+              spec.sourceTranscript(),
+              spec.descriptionFromFile()));
     }
     refuseCompiledPages(clean);
     List<String> throughLinks = new ArrayList<>();
@@ -226,7 +227,12 @@ final class ArtifactOperations extends EngineOperations {
           new Artifact(
               old.id(),
               spec.title() != null ? spec.title() : old.title(),
-              spec.description(),
+              // Kept unless given, or unless the file itself now says none (an import): an agent
+              // recording its changed file over MCP (register_artifact, no rehash tool) lost the
+              // description a person wrote.
+              spec.description() != null || spec.descriptionFromFile()
+                  ? spec.description()
+                  : old.description(),
               old.filePath(),
               type,
               hash,

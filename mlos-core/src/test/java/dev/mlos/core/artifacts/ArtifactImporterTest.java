@@ -168,6 +168,20 @@ class ArtifactImporterTest {
     assertEquals(2, artifacts(w).size());
   }
 
+  /** A file whose front matter no longer has a description loses it on re-import. */
+  @Test
+  void aDescriptionTheFileDroppedIsDroppedOnReimport() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/c.md", "---\ndescription: Old words\n---\n# C\n");
+    importFiles(w, null, "docs/*.md");
+    assertEquals("Old words", at(artifacts(w), "docs/c.md").description());
+
+    w.write("docs/c.md", "# C, revised\n");
+    importFiles(w, null, "docs/*.md");
+
+    assertEquals(null, at(artifacts(w), "docs/c.md").description());
+  }
+
   @Test
   void importsWriteThroughTheEngineAsTheImportTool() throws Exception {
     GuardWorkspace w = GuardWorkspace.create(dir);

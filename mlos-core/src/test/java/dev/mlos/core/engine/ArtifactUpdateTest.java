@@ -85,6 +85,31 @@ class ArtifactUpdateTest {
     assertEquals("Design notes", cleared.title());
   }
 
+  /**
+   * Registering a changed file without a description keeps the recorded one: an agent over MCP has
+   * only register_artifact to record its changed file, and the description a person wrote was lost
+   * (found by the new-user trial).
+   */
+  @Test
+  void aChangedFileRegisteredWithoutADescriptionKeepsTheRecordedOne() throws Exception {
+    Files.writeString(dir.resolve("notes.md"), "# Notes, longer\n");
+
+    ArtifactRegistration r =
+        engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"));
+
+    assertEquals(ArtifactRegistration.Outcome.UPDATED, r.outcome());
+    assertEquals("first draft", r.artifact().description());
+    assertEquals("notes", r.artifact().title());
+    Files.writeString(dir.resolve("notes.md"), "# Notes, final\n");
+    assertEquals(
+        "final",
+        engine
+            .registerArtifact(
+                ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md").withDescription("final"))
+            .artifact()
+            .description());
+  }
+
   @Test
   void aChangeToWhatIsRecordedWritesNothing() {
     int rows = engine.history(HistoryRef.parse("artifact:" + notes.id()), 100).size();
