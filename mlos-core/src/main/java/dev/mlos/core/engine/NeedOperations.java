@@ -73,6 +73,18 @@ final class NeedOperations extends EngineOperations {
     List<String> replace = change.tags() == null ? null : tags(change.tags(), "need.tags", ref);
     List<String> add = tags(change.addTags(), "need.tags", ref);
     List<String> remove = tags(change.removeTags(), "need.tags", ref);
+    List<String> both = add.stream().filter(remove::contains).distinct().toList();
+    if (!both.isEmpty()) {
+      // Applied in turn, the removal won and "Nothing changed" hid the contradiction.
+      throw new RefusedException(
+          "input",
+          ref.words()
+              + ": "
+              + String.join(", ", both.stream().map(RefusedException::quoted).toList())
+              + " both added and removed: name a tag in one of them",
+          List.of(),
+          ref);
+    }
     return write(
         null,
         () -> {

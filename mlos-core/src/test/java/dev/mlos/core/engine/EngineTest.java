@@ -196,6 +196,15 @@ class EngineTest {
         "the answer says nothing changed");
     assertEquals(
         before, historyCount("need", n.id()), "a change that changes nothing writes nothing");
+    // A tag both added and removed is a contradiction, not "nothing changed" (a trial).
+    RefusedException both =
+        refused(
+            "input",
+            () ->
+                engine.updateNeed(
+                    n.id(), NeedChange.none().addTags(List.of("q", "z")).removeTags(List.of("z"))));
+    assertTrue(both.getMessage().contains("'z' both added and removed"), both.getMessage());
+    assertEquals(List.of("z"), engine.getNeed(n.id()).need().tags());
   }
 
   @Test
