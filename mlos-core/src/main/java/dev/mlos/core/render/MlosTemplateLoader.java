@@ -35,9 +35,27 @@ final class MlosTemplateLoader implements TemplateLoader {
   /** Workspace template names the path check refused, with why, so "not found" can say so. */
   private final Map<String, String> refused = new ConcurrentHashMap<>();
 
-  /** Why template {@code name} was refused by the path check, or null. */
-  String refusal(String name) {
-    return refused.get(name);
+  /** The words of the error for a refused template; null when it was not refused. */
+  String refusedWords(String name) {
+    String refusal = refused.get(name);
+    if (refusal == null) {
+      return null;
+    }
+    return notAFile(refusal)
+        ? "template refused: " + refusal + ": a template is read from a plain file only"
+        : "template refused: " + refusal + "; mlos reads only files inside the workspace";
+  }
+
+  /** What to do about a refused template (the caller adds the view's setting). */
+  String refusedFix(String name) {
+    String refusal = refused.get(name);
+    return refusal != null && notAFile(refusal)
+        ? "put the template in a plain file there"
+        : "replace the symlink by the file itself";
+  }
+
+  private static boolean notAFile(String refusal) {
+    return refusal.contains("' is not a regular file (");
   }
 
   MlosTemplateLoader(ClassLoader classLoader, Path workspaceRoot) {
@@ -92,7 +110,21 @@ final class MlosTemplateLoader implements TemplateLoader {
         refused.put(name, e.shortReason());
         return null;
       }
-      return Files.isRegularFile(file) ? file : null;
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+      if (Files.exists(file)) {
+        // A FIFO, socket, device or directory was called "not found": say what is there (and a
+        // FIFO is never opened, so nothing waits for a writer).
+        refused.put(
+            name,
+            "'"
+                + name.substring(TemplateNames.WORKSPACE_PREFIX.length())
+                + "' is not a regular file ("
+                + (Files.isDirectory(file) ? "a directory" : "a FIFO, socket or device")
+                + ")");
+      }
+      return null;
     }
     return null;
   }

@@ -357,9 +357,9 @@ public final class TemplateEngine {
 
   /** Why template {@code name}, included or imported, was not found, in file names. */
   private String notFound(String name) {
-    String refusal = loader.refusal(name);
+    String refusal = loader.refusedWords(name);
     if (refusal != null) {
-      return "template refused: " + refusal + "; mlos reads only files inside the workspace";
+      return refusal;
     }
     if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
       return "template not found: the workspace has no file " + display(null, name);
@@ -392,7 +392,7 @@ public final class TemplateEngine {
     } catch (ParseException e) {
       throw parseFailure(view, name, row, e);
     } catch (TemplateNotFoundException e) {
-      String refusal = loader.refusal(name);
+      String refusal = loader.refusedWords(name);
       if (refusal != null) {
         throw new TemplateRenderException(
             view,
@@ -400,10 +400,8 @@ public final class TemplateEngine {
             0,
             0,
             row,
-            "template refused: " + refusal + "; mlos reads only files inside the workspace",
-            "replace the symlink by the file itself, or fix 'template:' of view '"
-                + view
-                + "' in mlos.yaml",
+            refusal,
+            loader.refusedFix(name) + ", or fix 'template:' of view '" + view + "' in mlos.yaml",
             e);
       }
       String where =

@@ -283,6 +283,30 @@ class CompilerSafetyTest {
     assertTrue(w.read("SECOND.md").endsWith("\nok\n"), w.read("SECOND.md"));
   }
 
+  /**
+   * A view's template that is a FIFO was reported as "the workspace has no file t.ftl" (a trial);
+   * it is refused as what it is, never opened, and nothing is written.
+   */
+  @Test
+  void aTemplateThatIsAFifoIsRefusedAsNotAPlainFile() throws Exception {
+    TestWorkspace w = ownView("x\n", ONE_VIEW);
+    Files.delete(w.root.resolve("t.ftl"));
+    Process mkfifo =
+        new ProcessBuilder("mkfifo", w.root.resolve("t.ftl").toString()).inheritIO().start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "template refused: 't.ftl' is not a regular file (a FIFO, socket or device): a"
+                    + " template is read from a plain file only"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("put the template in a plain file there"), e.fix());
+    assertFalse(w.exists("OUT.md"));
+  }
+
   @Test
   void twoPagesOnOnePathAreAnErrorNamingBoth() {
     TestWorkspace w =
