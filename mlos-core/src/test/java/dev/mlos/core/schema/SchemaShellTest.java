@@ -332,6 +332,11 @@ class SchemaShellTest {
       rejected(fk + "UPDATE tasks SET assigned_agent_id = 2 WHERE id = 2;", rule);
       rejected(
           fk + "UPDATE tasks SET status = 'completed', assigned_agent_id = 2 WHERE id = 2;", rule);
+      // Nor in two steps: the agent cleared while the task stays out of open, then another set.
+      rejected(fk + "UPDATE tasks SET assigned_agent_id = NULL WHERE id = 2;", rule);
+      rejected(
+          fk + "UPDATE tasks SET status = 'completed', assigned_agent_id = NULL WHERE id = 2;",
+          rule);
     }
     assertEquals(
         "1 assigned 1|2 in_progress 1",
