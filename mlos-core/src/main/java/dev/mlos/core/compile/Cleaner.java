@@ -81,7 +81,10 @@ public final class Cleaner {
     // database's stead) is written again as a compile writes it, or it would keep the old record,
     // and the guard would call it stale, a fresh clone would rebuild the record. A text form git
     // changed is refused here, before anything is deleted, as the compile refuses it.
-    // Checked before the lock file is created: a refused clean writes nothing.
+    // Checked before the lock file is created: a refused clean writes nothing. The places the
+    // compile writes to are checked as the compile checks them: an output directory linked into
+    // .git had the clean delete there what the compile would refuse to write.
+    WritePlaces.checkBeforeCompile(config);
     Path out = WritePlaces.outputDirectory(config);
     // The text form is checked and written under the lock, as a compile does (see Compiler).
     try (WorkspaceLock lock =

@@ -104,7 +104,8 @@ public final class WritePlaces {
             + reserved
             + ": "
             + ReservedPlaces.RULE,
-        "remove the link, or point the output at a directory of its own; nothing was written");
+        "remove the link, or point the output at a directory of its own; nothing was written or"
+            + " deleted");
   }
 
   /**

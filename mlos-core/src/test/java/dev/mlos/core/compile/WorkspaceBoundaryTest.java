@@ -377,6 +377,41 @@ class WorkspaceBoundaryTest {
     assertEquals(List.of("pages/kernel/1.md"), compiled.kept(), compiled.toString());
   }
 
+  /**
+   * The output directory replaced by a link into {@code .git} after the compile, with copies of the
+   * pages there: the clean deleted them (found by the review); it is refused as the compile is,
+   * before anything is deleted.
+   */
+  @Test
+  void aCleanThroughAnOutputDirectoryLinkedIntoGitIsRefusedAndDeletesNothing() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "${row.id}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: none\noutput: docs\nviews:\n  pages:\n    template: t.ftl\n    output: p/{id}.md\n"
+            + "    each: needs\n    queries:\n"
+            + "      needs: SELECT id FROM needs ORDER BY id\n");
+    w.compile();
+    Path git = Files.createDirectories(w.root.resolve(".git/y"));
+    Files.move(w.root.resolve("docs"), git.resolve("docs"));
+    Files.createSymbolicLink(w.root.resolve("docs"), Path.of(".git/y/docs"));
+    Path copy = git.resolve("docs/p/1.md");
+    assertTrue(Files.exists(copy));
+
+    dev.mlos.core.MlosException e =
+        assertThrows(
+            dev.mlos.core.MlosException.class,
+            () -> new Cleaner().clean(w.config(), Reporter.SILENT));
+
+    assertTrue(
+        e.getMessage()
+            .contains("the output directory ('docs') is, through a symbolic link, '.git/y/docs'"),
+        e.getMessage());
+    assertTrue(e.fix().endsWith("nothing was written or deleted"), e.fix());
+    assertTrue(Files.exists(copy), "nothing in .git is deleted");
+  }
+
   /** A workspace whose page pages/kernel/1.md is reached, since its compile, through a link. */
   private TestWorkspace linkedPageDirectory() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
