@@ -185,10 +185,14 @@ public final class ArtifactImporter {
     String name = file.getFileName().toString();
     String title = null;
     String description = null;
+    // Only a markdown file whose front matter was read says what its description is; from any
+    // other file (and a broken one) the recorded description is kept, as a person's title is.
+    boolean describedByFile = false;
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".md") || lower.endsWith(".markdown")) {
       try {
         MarkdownDocument doc = MarkdownDocument.read(file);
+        describedByFile = true;
         title = text(doc.frontMatter().get("title"));
         if (title == null) {
           title = doc.firstHeading().orElse(null);
@@ -201,11 +205,11 @@ public final class ArtifactImporter {
         // Broken front matter or not UTF-8: still an artifact, named by its file.
       }
     }
-    if (title == null) {
-      title = name;
-    }
+    // No title in the file: a new artifact is titled by its file name, a registered one keeps its
+    // title (mlos artifact update may have set it: an import of the changed file undid it).
     // The file's own description: a file whose front matter no longer has one takes it away.
-    ArtifactSpec spec = new ArtifactSpec(rel, title, description, null, false, null, true);
+    ArtifactSpec spec =
+        new ArtifactSpec(rel, title, description, null, false, null, describedByFile);
     if (explicit != null) {
       return spec.withType(explicit.dbValue());
     }

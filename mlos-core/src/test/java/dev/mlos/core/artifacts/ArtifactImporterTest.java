@@ -168,6 +168,36 @@ class ArtifactImporterTest {
     assertEquals(2, artifacts(w).size());
   }
 
+  /**
+   * A title and a description a person set (mlos artifact update) survive an import of the changed
+   * file when the file says neither: a text file has no front matter, and the import titled it by
+   * its file name and cleared its description again (found by the review).
+   */
+  @Test
+  void anImportKeepsWhatAPersonSetWhenTheFileSaysNothing() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("notes/a.txt", "first\n");
+    importFiles(w, null, "notes/a.txt");
+    long id = at(artifacts(w), "notes/a.txt").id();
+    assertEquals("a.txt", at(artifacts(w), "notes/a.txt").title(), "a new one: its file name");
+    try (dev.mlos.core.engine.Engine e =
+        dev.mlos.core.engine.Engine.open(w.db, dev.mlos.core.engine.Actor.person("alice"))) {
+      e.updateArtifact(
+          id,
+          dev.mlos.core.engine.ArtifactChange.none()
+              .title("Meeting notes")
+              .description("person's words"));
+    }
+    w.write("notes/a.txt", "second\n");
+
+    importFiles(w, null, "notes/a.txt");
+
+    Artifact a = at(artifacts(w), "notes/a.txt");
+    assertEquals(w.hashOf("notes/a.txt"), a.contentHash(), "the new content is recorded");
+    assertEquals("Meeting notes", a.title());
+    assertEquals("person's words", a.description());
+  }
+
   /** A file whose front matter no longer has a description loses it on re-import. */
   @Test
   void aDescriptionTheFileDroppedIsDroppedOnReimport() throws Exception {
