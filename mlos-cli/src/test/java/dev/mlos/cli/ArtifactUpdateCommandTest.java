@@ -76,6 +76,12 @@ class ArtifactUpdateCommandTest {
         InProcess.run(dir, 2, "artifact", "update", "1", "--clear", "title", "--as", "alice");
     assertTrue(field.err().contains("--clear 'title': not a field --clear can empty"), field.err());
 
+    InProcess.Run empty =
+        InProcess.run(dir, 2, "artifact", "update", "1", "--description", "", "--as", "alice");
+    assertTrue(empty.err().contains("the description is empty"), empty.err());
+    InProcess.run(
+        dir, 2, "artifact", "register", "notes.md", "--description", " ", "--as", "alice");
+
     InProcess.Run type =
         InProcess.run(dir, 1, "artifact", "update", "1", "--type", "movie", "--as", "alice");
     assertTrue(type.err().contains("artifact.type"), type.err());

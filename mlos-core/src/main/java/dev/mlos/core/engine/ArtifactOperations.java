@@ -61,6 +61,7 @@ final class ArtifactOperations extends EngineOperations {
             ? null
             : title(change.title(), "artifact.text", ref, "artifact title");
     text(change.description(), "description", MAX_TEXT, "artifact.text", ref);
+    blankDescription(change.description(), ref);
     if (change.type() != null && !ARTIFACT_TYPES.contains(change.type())) {
       throw new RefusedException(
           "artifact.type",
@@ -93,6 +94,22 @@ final class ArtifactOperations extends EngineOperations {
         });
   }
 
+  /**
+   * Refuses an empty or blank description: it was stored as one (MCP's schema refuses it), where
+   * leaving it out or clearing it is what is meant.
+   */
+  private static void blankDescription(String description, EntityRef ref) {
+    if (description != null && description.isBlank()) {
+      throw new RefusedException(
+          "input",
+          (ref == null ? "" : ref.words() + ": ")
+              + "the description is empty: give the text, or leave it out (an artifact's"
+              + " description is removed with update's clear description)",
+          List.of(),
+          ref);
+    }
+  }
+
   ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
     return registerArtifacts(places, List.of(spec)).get(0);
   }
@@ -115,6 +132,7 @@ final class ArtifactOperations extends EngineOperations {
               ? null
               : title(spec.title(), "artifact.text", null, "artifact title");
       text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
+      blankDescription(spec.description(), null);
       InputRules.transcript(spec.sourceTranscript(), false, null);
       text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);
       if (spec.type() != null && !ARTIFACT_TYPES.contains(spec.type())) {
