@@ -82,13 +82,37 @@ final class UnknownFiles {
    * is not searched.
    */
   static List<String> unrecordedMarkdown(Path out, Set<String> recorded) {
+    // A recorded path outside ASCII is also known in composed form (NFC): macOS may list the file
+    // in another form than the one recorded (café with é, or with e and a combining accent), and
+    // it is the same file there, not an unknown one.
+    Set<String> composed = new java.util.HashSet<>();
+    for (String r : recorded) {
+      if (!isAscii(r)) {
+        composed.add(java.text.Normalizer.normalize(r, java.text.Normalizer.Form.NFC));
+      }
+    }
     return WorkspaceWalker.regularFiles(
         out,
         rel -> {
           String name = rel.substring(rel.lastIndexOf('/') + 1);
-          return name.startsWith(".") || name.endsWith(".md") && recorded.contains(rel);
+          return name.startsWith(".")
+              || name.endsWith(".md")
+                  && (recorded.contains(rel)
+                      || !composed.isEmpty()
+                          && !isAscii(rel)
+                          && composed.contains(
+                              java.text.Normalizer.normalize(rel, java.text.Normalizer.Form.NFC)));
         },
         rel -> rel.endsWith(".md"));
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -19,9 +19,12 @@ public final class PathKey {
     String lower = path.toLowerCase(Locale.ROOT);
     for (int i = 0; i < lower.length(); i++) {
       if (lower.charAt(i) >= 0x80) {
-        return Normalizer.isNormalized(lower, Normalizer.Form.NFC)
-            ? lower
-            : Normalizer.normalize(lower, Normalizer.Form.NFC);
+        // Java lower-cases a word-final capital sigma to the final form (ΟΔΟΣ to οδος), which a
+        // case-insensitive file system takes as the letter σ: one name, one key.
+        String folded = lower.replace('\u03c2', '\u03c3');
+        return Normalizer.isNormalized(folded, Normalizer.Form.NFC)
+            ? folded
+            : Normalizer.normalize(folded, Normalizer.Form.NFC);
       }
     }
     return lower;

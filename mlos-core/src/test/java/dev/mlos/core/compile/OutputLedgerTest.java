@@ -156,6 +156,11 @@ class OutputLedgerTest {
           new OutputLedger.Reservation("docs/caf\u00e9.md", "docs", "[]"),
           ledger.reserve("DOCS/CAFE\u0301.md", "index", "[]"));
       assertNull(ledger.reserve("docs/cafe.md", "docs", "[]"), "no accent is another name");
+      // A final capital sigma lower-cases to the final form, the same letter on such a system.
+      assertNull(ledger.reserve("docs/\u039f\u0394\u039f\u03a3.md", "docs", "[]"));
+      assertEquals(
+          new OutputLedger.Reservation("docs/\u039f\u0394\u039f\u03a3.md", "docs", "[]"),
+          ledger.reserve("docs/\u03bf\u03b4\u03bf\u03c3.md", "index", "[]"));
     }
   }
 
