@@ -22,8 +22,8 @@ final class CliSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mlos clean`";
       case RUN_GUARD -> "`mlos guard`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
-      // Accepting a reviewed drift is `artifact rehash ID`, which keeps the artifact's title and
-      // description; `artifact register` of a changed file drops a description it is not given.
+      // Accepting a reviewed drift is `artifact rehash ID`, which records the file's hash and
+      // nothing else.
       case ACCEPT_ARTIFACT ->
           r.name() != null || r.value() == null
               ? "`mlos artifact rehash " + (r.name() == null ? "<id>" : r.name()) + "`"

@@ -72,7 +72,7 @@ public final class ReadyCommand extends EngineCommand {
           .append(' ')
           .append(i.id())
           .append("  ")
-          .append(i.title().replace('\n', ' '))
+          .append(i.shortTitle())
           .append("  (")
           .append(i.reason())
           .append(')');

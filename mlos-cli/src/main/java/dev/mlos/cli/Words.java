@@ -118,11 +118,13 @@ final class Words {
       data = new LinkedHashMap<>(Rows.artifact(a));
       words = ArtifactCommand.words(a);
       ref = "artifact " + a.id();
-    } else {
-      Task t = (Task) row;
+    } else if (row instanceof Task t) {
       data = new LinkedHashMap<>(Rows.task(t));
       words = task(t);
       ref = "task " + t.id();
+    } else {
+      // A row of another kind words itself (agent start, relate).
+      throw new IllegalArgumentException("no words for a " + row.getClass().getSimpleName());
     }
     data.put("changed", w.changed());
     return new EngineCommand.Printed(

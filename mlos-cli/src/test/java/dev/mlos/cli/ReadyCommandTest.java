@@ -45,6 +45,16 @@ class ReadyCommandTest {
             + since
             + ")",
         text.strip());
+
+    // A long description is shown on one line, cut (the review: a 100,000-character description
+    // filled the line, and the boot prompt's budget).
+    run("task", "update", "2", "--description", "Boot twice, " + "again and ".repeat(40) + "done");
+    String cut =
+        run("ready").out().lines().filter(l -> l.contains("task 2")).findFirst().orElseThrow();
+    assertTrue(
+        cut.startsWith(
+            "  task 2  Boot twice, again and again and again and again and again and again and again...  (P2"),
+        cut);
   }
 
   @Test

@@ -175,7 +175,7 @@ final class BootPrompt {
           .append(i.id())
           .append(": ")
           // The item's own title first: a task's reason names its need, not the task.
-          .append(i.title().replace('\n', ' '))
+          .append(i.shortTitle())
           .append(" (")
           .append(i.reason())
           .append(")\n");

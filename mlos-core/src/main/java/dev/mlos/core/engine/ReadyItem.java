@@ -23,6 +23,14 @@ public record ReadyItem(
     int priority,
     double score,
     String reason) {
+  /**
+   * The title on one line of at most 80 characters ({@code ...} where cut): a task's description
+   * may run to 100,000 characters, and a list of ready work shows one line per item.
+   */
+  public String shortTitle() {
+    return InputRules.oneLine(title);
+  }
+
   /** {@code task:<id>} or {@code need:<id>}. */
   public EntityRef ref() {
     return new EntityRef(kind, id);
