@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
  * stay stable; what compile and guard print is listed in docs/cli.md.
  */
 public final class Output {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(DecimalJson.MODULE);
 
   @Option(
       names = "--json",

@@ -65,7 +65,8 @@ final class McpTools {
   private static final List<String> RELATIONSHIP_TYPES = Engine.RELATIONSHIP_TYPES;
   private static final List<String> ARTIFACT_TYPES = Engine.ARTIFACT_TYPES;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(dev.mlos.cli.DecimalJson.MODULE);
 
   private final Engine engine;
   private final Long agentId;
