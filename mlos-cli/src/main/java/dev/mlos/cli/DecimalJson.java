@@ -19,31 +19,28 @@ public final class DecimalJson {
   /** The module to register on an {@code ObjectMapper}. */
   public static final SimpleModule MODULE =
       new SimpleModule("mlos-decimals")
-          .addSerializer(Double.class, new Doubles())
-          .addSerializer(double.class, new Doubles())
-          .addSerializer(Float.class, new Floats())
-          .addSerializer(float.class, new Floats());
+          .addSerializer(Double.class, new Decimals<>())
+          .addSerializer(double.class, new Decimals<>())
+          .addSerializer(Float.class, new Decimals<>())
+          .addSerializer(float.class, new Decimals<>());
 
-  private static final class Doubles extends JsonSerializer<Double> {
+  /**
+   * A double or a float: finite ones as {@link DecimalText} writes them, others as Jackson does.
+   */
+  private static final class Decimals<T extends Number> extends JsonSerializer<T> {
     @Override
-    public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers)
+    public void serialize(T value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
-      if (Double.isFinite(value)) {
-        gen.writeNumber(DecimalText.of(value));
+      if (value instanceof Float f) {
+        if (Float.isFinite(f)) {
+          gen.writeNumber(DecimalText.of(f));
+        } else {
+          gen.writeNumber(f);
+        }
+      } else if (Double.isFinite(value.doubleValue())) {
+        gen.writeNumber(DecimalText.of(value.doubleValue()));
       } else {
-        gen.writeNumber(value);
-      }
-    }
-  }
-
-  private static final class Floats extends JsonSerializer<Float> {
-    @Override
-    public void serialize(Float value, JsonGenerator gen, SerializerProvider serializers)
-        throws IOException {
-      if (Float.isFinite(value)) {
-        gen.writeNumber(DecimalText.of(value));
-      } else {
-        gen.writeNumber(value);
+        gen.writeNumber(value.doubleValue());
       }
     }
   }

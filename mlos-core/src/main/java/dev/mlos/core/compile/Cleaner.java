@@ -84,8 +84,7 @@ public final class Cleaner {
     // Checked before the lock file is created: a refused clean writes nothing. The places the
     // compile writes to are checked as the compile checks them: an output directory linked into
     // .git had the clean delete there what the compile would refuse to write.
-    WritePlaces.checkBeforeCompile(config);
-    Path out = WritePlaces.outputDirectory(config);
+    Path out = WritePlaces.checkBeforeCompile(config);
     // The text form is checked and written under the lock, as a compile does (see Compiler).
     try (WorkspaceLock lock =
         WorkspaceLock.exclusive(config, "clean", WorkspaceLock.DEFAULT_WAIT, reporter)) {

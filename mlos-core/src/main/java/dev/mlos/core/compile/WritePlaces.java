@@ -42,9 +42,10 @@ public final class WritePlaces {
    * fixed directory of every view's output pattern (a directory that varies per row is checked page
    * by page), and the directory of mlos's own records.
    *
+   * @return the output directory, as {@link #outputDirectory} gives it
    * @throws InvalidPathException naming the place, the symlink and its target
    */
-  static void checkBeforeCompile(WorkspaceConfig config) {
+  static Path checkBeforeCompile(WorkspaceConfig config) {
     Path out = outputDirectory(config);
     ReservedPlaces places =
         new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
@@ -65,6 +66,7 @@ public final class WritePlaces {
       }
     }
     checkStateDirectory(config);
+    return out;
   }
 
   /**

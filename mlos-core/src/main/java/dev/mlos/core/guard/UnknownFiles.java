@@ -6,6 +6,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,8 +88,8 @@ final class UnknownFiles {
     // it is the same file there, not an unknown one.
     Set<String> composed = new java.util.HashSet<>();
     for (String r : recorded) {
-      if (!isAscii(r)) {
-        composed.add(java.text.Normalizer.normalize(r, java.text.Normalizer.Form.NFC));
+      if (!PathKey.isAscii(r)) {
+        composed.add(PathKey.composed(r));
       }
     }
     return WorkspaceWalker.regularFiles(
@@ -98,21 +99,9 @@ final class UnknownFiles {
           return name.startsWith(".")
               || name.endsWith(".md")
                   && (recorded.contains(rel)
-                      || !composed.isEmpty()
-                          && !isAscii(rel)
-                          && composed.contains(
-                              java.text.Normalizer.normalize(rel, java.text.Normalizer.Form.NFC)));
+                      || !composed.isEmpty() && composed.contains(PathKey.composed(rel)));
         },
         rel -> rel.endsWith(".md"));
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

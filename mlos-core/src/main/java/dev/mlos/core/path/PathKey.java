@@ -17,16 +17,29 @@ public final class PathKey {
   /** The key of {@code path}: equal for two paths that may name one file. */
   public static String of(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
-    for (int i = 0; i < lower.length(); i++) {
-      if (lower.charAt(i) >= 0x80) {
-        // Java lower-cases a word-final capital sigma to the final form (ΟΔΟΣ to οδος), which a
-        // case-insensitive file system takes as the letter σ: one name, one key.
-        String folded = lower.replace('\u03c2', '\u03c3');
-        return Normalizer.isNormalized(folded, Normalizer.Form.NFC)
-            ? folded
-            : Normalizer.normalize(folded, Normalizer.Form.NFC);
+    // Java lower-cases a word-final capital sigma to the final form (ΟΔΟΣ to οδος), which a
+    // case-insensitive file system takes as the letter σ: one name, one key.
+    return isAscii(lower) ? lower : composed(lower.replace('\u03c2', '\u03c3'));
+  }
+
+  /**
+   * {@code path} in Unicode's composed form (NFC), case kept: the form macOS compares names in
+   * (café with é, or with e and a combining accent). The path itself when it is already so (every
+   * ASCII path is).
+   */
+  public static String composed(String path) {
+    return isAscii(path) || Normalizer.isNormalized(path, Normalizer.Form.NFC)
+        ? path
+        : Normalizer.normalize(path, Normalizer.Form.NFC);
+  }
+
+  /** Whether {@code s} holds ASCII only (no Unicode form or case question beyond A-Z). */
+  public static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
       }
     }
-    return lower;
+    return true;
   }
 }

@@ -297,16 +297,7 @@ class WorkspaceBoundaryTest {
     Files.delete(w.root.resolve("PROBLEM.md"));
     Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), secret);
     List<String> warnings = new java.util.ArrayList<>();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Reporter reporter = warningsTo(warnings);
 
     // Was: an InvalidPathException after the pages before PROBLEM.md (in path order) were deleted.
     Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
@@ -339,16 +330,7 @@ class WorkspaceBoundaryTest {
     TestWorkspace w = linkedPageDirectory();
     Path git = w.root.resolve(".git/y");
     List<String> warnings = new java.util.ArrayList<>();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Reporter reporter = warningsTo(warnings);
 
     Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
 
@@ -412,6 +394,19 @@ class WorkspaceBoundaryTest {
     assertTrue(Files.exists(copy), "nothing in .git is deleted");
   }
 
+  /** A reporter that keeps the warnings in {@code warnings} and drops the rest. */
+  private static Reporter warningsTo(List<String> warnings) {
+    return new Reporter() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+    };
+  }
+
   /** A workspace whose page pages/kernel/1.md is reached, since its compile, through a link. */
   private TestWorkspace linkedPageDirectory() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
@@ -448,16 +443,7 @@ class WorkspaceBoundaryTest {
     Files.delete(w.root.resolve("READY.md"));
     Files.createSymbolicLink(w.root.resolve("READY.md"), copy);
     List<String> warnings = new java.util.ArrayList<>();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Reporter reporter = warningsTo(warnings);
 
     Cleaner.CleanResult r = new Cleaner().clean(w.config(), reporter);
 
@@ -496,16 +482,7 @@ class WorkspaceBoundaryTest {
     Files.delete(w.root.resolve("PROBLEM.md"));
     Files.createSymbolicLink(w.root.resolve("PROBLEM.md"), Path.of("my\nproblem.md"));
     List<String> warnings = new java.util.ArrayList<>();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Reporter reporter = warningsTo(warnings);
 
     new Cleaner().clean(w.config(), reporter);
 
@@ -531,16 +508,7 @@ class WorkspaceBoundaryTest {
     Files.createSymbolicLink(w.root.resolve(gone), Path.of("../phone-view.md"));
     w.sql("DELETE FROM needs WHERE id = 4");
     List<String> warnings = new java.util.ArrayList<>();
-    Reporter reporter =
-        new Reporter() {
-          @Override
-          public void info(String message) {}
-
-          @Override
-          public void warn(String message) {
-            warnings.add(message);
-          }
-        };
+    Reporter reporter = warningsTo(warnings);
 
     CompileResult r =
         new Compiler().compile(new CompileRequest(w.config(), "2026-02-01T00:00:00Z"), reporter);
