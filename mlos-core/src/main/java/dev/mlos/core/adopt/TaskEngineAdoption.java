@@ -33,6 +33,12 @@ public final class TaskEngineAdoption {
   private static final List<String> REQUIRED = List.of("id", "description", "status");
   private static final int MAX_IDS = 20;
 
+  /**
+   * The last migration of set mlos before the adopted rows are copied: V11 and later judge writes
+   * from then on, not the rows a TaskEngine held (a multi-line description is kept as it was).
+   */
+  private static final int ROWS_AS_THEY_WERE_THROUGH = 10;
+
   /** The legacy columns copied into the tasks table's STRICT text columns. */
   private static final List<String> TEXT_COLUMNS =
       List.of("description", "created_at", "updated_at", "assigned_date", "source_transcript");
@@ -182,7 +188,10 @@ public final class TaskEngineAdoption {
           followed.add(rs.getString(1) + " " + rs.getString(2));
         }
       }
-      Migrator.forSet("mlos").migrate(connection);
+      // The rows are copied as they were, as rows written before schema V11: a legacy task's
+      // description may run to several lines (and its sprint context, the need's scope and title,
+      // may hold a tab), which V11 refuses in a new write. The rest is applied after the copy.
+      Migrator.forSet("mlos").migrate(connection, ROWS_AS_THEY_WERE_THROUGH);
 
       String context =
           columns.contains("sprint_context") ? "CAST(lt.sprint_context AS TEXT)" : "NULL";
@@ -264,6 +273,7 @@ public final class TaskEngineAdoption {
             "UPDATE needs SET status = 'resolved' WHERE status = 'in_progress' AND id IN "
                 + "(SELECT need_id FROM tasks GROUP BY need_id HAVING sum(status NOT IN ('completed', 'cancelled')) = 0)");
       }
+      Migrator.forSet("mlos").migrate(connection);
       Map<String, Integer> needStatuses = new TreeMap<>();
       try (Statement s = connection.createStatement();
           ResultSet rs = s.executeQuery("SELECT status, count(*) FROM needs GROUP BY status")) {

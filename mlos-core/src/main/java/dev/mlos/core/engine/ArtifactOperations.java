@@ -110,6 +110,28 @@ final class ArtifactOperations extends EngineOperations {
     }
   }
 
+  /**
+   * The title of a new artifact registered without one: its file's name. The path rule lets a name
+   * hold a line or paragraph separator, a bidirectional control or U+FEFF, which the title rule
+   * (and the database, since schema V11) refuses: refused here with the engine's words.
+   */
+  private static String nameAsTitle(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int control = InputRules.firstControl(name);
+    if (control >= 0) {
+      throw new RefusedException(
+          "artifact.text",
+          "artifact title, taken from the file name of "
+              + RefusedException.quoted(path)
+              + " when none is given, must be one line; it contains a control character ("
+              + InputRules.describeControl(control)
+              + "): give the artifact a title",
+          List.of(),
+          null);
+    }
+    return name;
+  }
+
   ArtifactRegistration registerArtifact(ArtifactPlaces places, ArtifactSpec spec) {
     return registerArtifacts(places, List.of(spec)).get(0);
   }
@@ -204,10 +226,7 @@ final class ArtifactOperations extends EngineOperations {
   private ArtifactRegistration record(ArtifactSpec spec, String hash) {
     Optional<Artifact> existing = store.artifactByPath(spec.filePath());
     if (existing.isEmpty()) {
-      String title =
-          spec.title() != null
-              ? spec.title()
-              : spec.filePath().substring(spec.filePath().lastIndexOf('/') + 1);
+      String title = spec.title() != null ? spec.title() : nameAsTitle(spec.filePath());
       long id =
           store.insertArtifact(
               new ArtifactSpec(

@@ -24,6 +24,9 @@ final class DatabaseRefusals {
   private static final Pattern CHECK = Pattern.compile("CHECK constraint failed: (\\w+)");
   private static final Pattern UNIQUE = Pattern.compile("UNIQUE constraint failed: (\\w+)\\.");
 
+  /** A rule id a message names itself, in parentheses: {@code "(need.title)"}. */
+  private static final Pattern NAMED_RULE = Pattern.compile("\\(([a-z]+)\\.([a-z_]+)\\)");
+
   private static final Map<String, String> TABLE_ENTITY =
       Map.of(
           "needs",
@@ -95,9 +98,16 @@ final class DatabaseRefusals {
   }
 
   /**
-   * {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on.
+   * {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on;
+   * {@code need} + "title must be one line of text (need.title): ..." gives {@code need.title}.
    */
   static String rule(String entity, String words) {
+    // A message that names its rule of the same entity (schema V11's one-line texts give the
+    // engine's rule ids) is taken at its word.
+    Matcher named = NAMED_RULE.matcher(words);
+    if (named.find() && named.group(1).equals(entity)) {
+      return entity + "." + named.group(2);
+    }
     String w = words.toLowerCase(Locale.ROOT);
     if (w.contains("->") || w.contains("can only be cancelled")) {
       return entity + ".lifecycle";

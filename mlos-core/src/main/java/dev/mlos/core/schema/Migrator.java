@@ -211,7 +211,17 @@ public final class Migrator {
    *     is rolled back, earlier ones of this call stay applied
    */
   public MigrationReport migrate(Connection connection) {
-    List<Migration> todo = pending(connection);
+    return migrate(connection, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #migrate(Connection)}, applying the pending migrations up to version {@code through}
+   * only: an import that copies rows as they were (an adoption) writes them between this and the
+   * migrations whose rules they need not meet, as rows written before those migrations are kept.
+   */
+  public MigrationReport migrate(Connection connection, int through) {
+    List<Migration> todo =
+        pending(connection).stream().filter(m -> m.version() <= through).toList();
     boolean ownTransactions;
     try {
       ownTransactions = connection.getAutoCommit();
@@ -227,7 +237,7 @@ public final class Migrator {
     for (Migration m : todo) {
       apply(connection, m, ownTransactions);
     }
-    return new MigrationReport(schemaSet, todo, migrations.size());
+    return new MigrationReport(schemaSet, todo, Math.min(through, migrations.size()));
   }
 
   /**

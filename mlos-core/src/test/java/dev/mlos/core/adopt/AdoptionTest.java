@@ -75,6 +75,7 @@ class AdoptionTest {
             "mlos V8 change log pruning",
             "mlos V9 agent lifecycle",
             "mlos V10 task holder",
+            "mlos V11 one line texts",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

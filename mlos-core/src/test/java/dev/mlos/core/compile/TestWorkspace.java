@@ -70,6 +70,15 @@ final class TestWorkspace {
     }
   }
 
+  /**
+   * Runs {@code statements} as a client could before schema mlos V11, which refuses a line break, a
+   * bidirectional control or U+FEFF in a title, a scope or a task's description: rows from before
+   * it keep them, and pages must still show them safely.
+   */
+  void oldRows(String... statements) {
+    dev.mlos.core.db.OldRows.write(db, statements);
+  }
+
   /** A small realistic ML OS dataset. */
   void seed() {
     sql(

@@ -101,13 +101,13 @@ class AgentLifecycleSchemaTest {
       exec(c, "UPDATE agents SET status = 'active' WHERE id = 3");
       exec(c, "UPDATE agents SET status = 'completed' WHERE id = 3");
       assertEquals(
-          2, Migrator.forSet("mlos").pending(c).size(), "V9 and V10 are pending on a V8 database");
+          3, Migrator.forSet("mlos").pending(c).size(), "V9 to V11 are pending on a V8 database");
       before = rows(c, "SELECT * FROM agents ORDER BY id");
     }
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
-          List.of("mlos V9 agent lifecycle", "mlos V10 task holder"),
+          List.of("mlos V9 agent lifecycle", "mlos V10 task holder", "mlos V11 one line texts"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, "SELECT * FROM agents ORDER BY id"), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(10, m.pending(c).size());
+      assertEquals(11, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -41,9 +41,10 @@ class MigratorTest {
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
-              "mlos V10 task holder"),
+              "mlos V10 task holder",
+              "mlos V11 one line texts"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(10, first.version());
+      assertEquals(11, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -63,7 +64,9 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(10, applied.size());
+      assertEquals(11, applied.size());
+      assertEquals(m.migrations().get(10).checksum(), applied.get(10).checksum());
+      assertEquals(m.migrations().get(9).checksum(), applied.get(9).checksum());
       assertEquals(m.migrations().get(8).checksum(), applied.get(8).checksum());
       assertEquals(m.migrations().get(7).checksum(), applied.get(7).checksum());
       assertEquals(m.migrations().get(6).checksum(), applied.get(6).checksum());
@@ -82,7 +85,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(10, again.version());
+      assertEquals(11, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

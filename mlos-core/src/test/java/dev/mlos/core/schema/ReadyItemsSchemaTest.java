@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          7, Migrator.forSet("mlos").pending(c).size(), "V4 to V10 are pending on a V3 database");
+          8, Migrator.forSet("mlos").pending(c).size(), "V4 to V11 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -204,7 +204,8 @@ class ReadyItemsSchemaTest {
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
-              "mlos V10 task holder"),
+              "mlos V10 task holder",
+              "mlos V11 one line texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -393,7 +394,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          5, Migrator.forSet("mlos").pending(c).size(), "V6 to V10 are pending on a V5 database");
+          6, Migrator.forSet("mlos").pending(c).size(), "V6 to V11 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -418,7 +419,8 @@ class ReadyItemsSchemaTest {
               "mlos V7 rule fixes",
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
-              "mlos V10 task holder"),
+              "mlos V10 task holder",
+              "mlos V11 one line texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("10", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("11", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -353,6 +353,48 @@ class SchemaShellTest {
         "INSERT INTO tasks (id, need_id, description, status, assigned_agent_id)"
             + " VALUES (3, 1, 'c', 'open', 1);"
             + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 3;");
+  }
+
+  /**
+   * V11: a one-line text (a need's title or scope, a task's description, an artifact's title, a
+   * lens's scopes) takes no line break, bidirectional control or U+FEFF from the shell either, on
+   * insert or update; the engine refused them, the database did not.
+   */
+  @Test
+  void oneLineTextsTakeNoControlCharacterInTheShell() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 't');"
+            + "INSERT INTO artifacts (id, title) VALUES (1, 'a');");
+    String[][] attacks = {
+      {"INSERT INTO needs (title) VALUES ('two' || char(10) || 'lines');", "need.title"},
+      {"INSERT INTO needs (title) VALUES ('evil ' || char(8238) || 'txt.exe');", "need.title"},
+      {"UPDATE needs SET title = 'n' || char(8233) WHERE id = 1;", "need.title"},
+      {"INSERT INTO needs (title, scope) VALUES ('n', 'k' || char(8294));", "need.scope"},
+      {"UPDATE needs SET scope = char(65279) || 'k' WHERE id = 1;", "need.scope"},
+      {
+        "INSERT INTO tasks (need_id, description) VALUES (1, 'a' || char(13) || 'b');",
+        "task.description"
+      },
+      {"UPDATE tasks SET description = 't' || char(27) || '[2J' WHERE id = 1;", "task.description"},
+      {"INSERT INTO artifacts (title) VALUES ('a' || char(133));", "artifact.text"},
+      {"UPDATE artifacts SET title = 'a' || char(8232) || 'b' WHERE id = 1;", "artifact.text"},
+      {
+        "INSERT INTO lenses (agent_type, scopes) VALUES ('architect', json_array('k' || char(9)));",
+        "lens.scopes"
+      }
+    };
+    for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
+      for (String[] a : attacks) {
+        rejected(fk + a[0], "must be one line of text (" + a[1] + "): remove line breaks");
+      }
+    }
+    assertEquals(
+        "n|t|a|0",
+        ok(
+            "SELECT (SELECT group_concat(title) FROM needs) || '|' || (SELECT description FROM"
+                + " tasks) || '|' || (SELECT title FROM artifacts) || '|' || (SELECT count(*)"
+                + " FROM lenses);"));
   }
 
   @Test

@@ -1,0 +1,189 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.EngineTest.refused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.OldRows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-line texts against schema mlos V11's triggers: the engine refuses first, in its own words
+ * (which character, which row); what the triggers say maps to the engine's rule ids; and a row
+ * written before V11 with such a text still takes the engine's other changes.
+ */
+class OneLineTextsTest {
+  static final String RLO =
+      "it contains a control character (U+202E, a right-to-left override, invisible, which"
+          + " reverses the text after it)";
+
+  @TempDir Path dir;
+  Path db;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    db = EngineDatabase.create(dir.resolve("mlos.db"));
+    engine = Engine.open(db, Actor.person("alice"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  Need actionable(String title) {
+    Need n = engine.createNeed(NeedSpec.titled(title));
+    engine.moveNeed(n.id(), "active", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
+  }
+
+  @Test
+  void theEngineRefusesFirstInItsOwnWords() throws Exception {
+    String bad = "a\u202Eb";
+    assertEquals(
+        "need title must be one line of at most 500 characters; " + RLO,
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled(bad))).getMessage());
+    assertEquals(
+        "scope must be 1..200 characters on one line; " + RLO,
+        refused("need.scope", () -> engine.createNeed(NeedSpec.titled("n").withScope(bad)))
+            .getMessage());
+    Need n = actionable("n");
+    assertEquals(
+        "need " + n.id() + ": need title must be one line of at most 500 characters; " + RLO,
+        refused("need.title", () -> engine.updateNeed(n.id(), NeedChange.none().title(bad)))
+            .getMessage());
+    assertEquals(
+        "need " + n.id() + ": task description must be one line of at most 500 characters; " + RLO,
+        refused("task.description", () -> engine.graduate(n.id(), List.of(TaskSpec.of(bad))))
+            .getMessage());
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    assertEquals(
+        "task " + t.id() + ": task description must be one line of at most 500 characters; " + RLO,
+        refused("task.description", () -> engine.updateTask(t.id(), bad, null)).getMessage());
+    Files.writeString(dir.resolve("notes.md"), "x\n");
+    assertEquals(
+        "artifact title must be one line of at most 500 characters; " + RLO,
+        refused(
+                "artifact.text",
+                () ->
+                    engine.registerArtifact(
+                        ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md").withTitle(bad)))
+            .getMessage());
+    assertEquals(
+        "scope must be 1..200 characters on one line; " + RLO,
+        refused(
+                "lens.scopes",
+                () -> engine.setLens(LensSpec.forAgentType("architect").withScopes(List.of(bad))))
+            .getMessage());
+    assertEquals(
+        List.of("1|1|0|0"),
+        EngineDatabase.rows(
+            db,
+            "SELECT (SELECT count(*) FROM needs), (SELECT count(*) FROM tasks),"
+                + " (SELECT count(*) FROM artifacts), (SELECT count(*) FROM lenses)"),
+        "nothing refused was written");
+  }
+
+  /**
+   * A file name may hold a right-to-left override (the path rule refuses only control characters);
+   * as the title of an artifact registered without one it was written as it was, and since V11 the
+   * database would refuse it in its own words.
+   */
+  @Test
+  void aFileNameTheTitleRuleRefusesIsNamedAndATitleFixesIt() throws Exception {
+    String path = "docs/report\u202Etxt.md";
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve(path), "x\n");
+    assertEquals(
+        "artifact title, taken from the file name of 'docs/report\\u202Etxt.md' when none is"
+            + " given, must be one line; "
+            + RLO
+            + ": give the artifact a title",
+        refused(
+                "artifact.text",
+                () -> engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(path)))
+            .getMessage());
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
+    assertEquals(
+        "Report",
+        engine
+            .registerArtifact(
+                ArtifactPlaces.defaults(dir), ArtifactSpec.of(path).withTitle("Report"))
+            .artifact()
+            .title());
+  }
+
+  @Test
+  void theTriggersMessagesMapToTheEnginesRuleIds() throws Exception {
+    Map<String, String> writes =
+        Map.of(
+            "INSERT INTO needs (title) VALUES ('a' || char(10))",
+            "need.title",
+            "INSERT INTO needs (title, scope) VALUES ('a', 'b' || char(8294))",
+            "need.scope",
+            "INSERT INTO tasks (need_id, description) VALUES (1, 'c' || char(65279))",
+            "task.description",
+            "INSERT INTO artifacts (title) VALUES ('d' || char(8232))",
+            "artifact.text",
+            "INSERT INTO lenses (agent_type, scopes) VALUES ('x', json_array('e' || char(9)))",
+            "lens.scopes",
+            "INSERT INTO lenses (agent_type, weights) VALUES ('x', json_object('scope:' ||"
+                + " char(127), 1))",
+            "lens.weights");
+    actionable("n");
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> w : writes.entrySet()) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(w.getKey()));
+        RefusedException r = DatabaseRefusals.translate(e);
+        assertEquals(w.getValue(), r.rule(), r.getMessage());
+      }
+    }
+  }
+
+  /** The engine writes a row whole: a text from before V11 it does not change is written back. */
+  @Test
+  void aRowWrittenBeforeV11StillTakesTheEnginesOtherChanges() throws Exception {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    Files.writeString(dir.resolve("notes.md"), "x\n");
+    Artifact a =
+        engine
+            .registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"))
+            .artifact();
+    OldRows.write(
+        db,
+        "UPDATE needs SET title = 'two' || char(10) || 'lines', scope = 's' || char(8238)",
+        "UPDATE tasks SET description = 't' || char(9) || 'tab'",
+        "UPDATE artifacts SET title = 'bom' || char(65279)");
+
+    engine.updateNeed(n.id(), NeedChange.none().priority(2).description("d"));
+    engine.updateTask(t.id(), null, 3);
+    engine.updateArtifact(a.id(), ArtifactChange.none().description("about"));
+    Files.writeString(dir.resolve("notes.md"), "y\n");
+    engine.rehashArtifact(ArtifactPlaces.defaults(dir), a.id());
+
+    assertEquals(
+        List.of("two\nlines|s\u202E|2|d", "t\ttab|3|open|", "bom\uFEFF|about||"),
+        EngineDatabase.rows(
+            db,
+            "SELECT title, scope, priority, description FROM needs UNION ALL SELECT description,"
+                + " priority, status, '' FROM tasks UNION ALL SELECT title, description, '', ''"
+                + " FROM artifacts"));
+    // Its text itself changes only to one line.
+    engine.updateNeed(n.id(), NeedChange.none().title("two lines"));
+    assertEquals("two lines", engine.getNeed(n.id()).need().title());
+  }
+}
