@@ -76,6 +76,7 @@ class AdoptionTest {
             "mlos V9 agent lifecycle",
             "mlos V10 task holder",
             "mlos V11 one line texts",
+            "mlos V12 open needs listing",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

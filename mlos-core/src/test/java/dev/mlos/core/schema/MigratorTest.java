@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(11, m.pending(c).size());
+      assertEquals(12, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -42,9 +42,10 @@ class MigratorTest {
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
-              "mlos V11 one line texts"),
+              "mlos V11 one line texts",
+              "mlos V12 open needs listing"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(11, first.version());
+      assertEquals(12, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -64,7 +65,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(11, applied.size());
+      assertEquals(12, applied.size());
+      assertEquals(m.migrations().get(11).checksum(), applied.get(11).checksum());
       assertEquals(m.migrations().get(10).checksum(), applied.get(10).checksum());
       assertEquals(m.migrations().get(9).checksum(), applied.get(9).checksum());
       assertEquals(m.migrations().get(8).checksum(), applied.get(8).checksum());
@@ -85,7 +87,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(11, again.version());
+      assertEquals(12, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          8, Migrator.forSet("mlos").pending(c).size(), "V4 to V11 are pending on a V3 database");
+          9, Migrator.forSet("mlos").pending(c).size(), "V4 to V12 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -205,7 +205,8 @@ class ReadyItemsSchemaTest {
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
-              "mlos V11 one line texts"),
+              "mlos V11 one line texts",
+              "mlos V12 open needs listing"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -394,7 +395,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          6, Migrator.forSet("mlos").pending(c).size(), "V6 to V11 are pending on a V5 database");
+          7, Migrator.forSet("mlos").pending(c).size(), "V6 to V12 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -420,7 +421,8 @@ class ReadyItemsSchemaTest {
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
-              "mlos V11 one line texts"),
+              "mlos V11 one line texts",
+              "mlos V12 open needs listing"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -99,7 +99,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          10, Migrator.forSet("mlos").pending(c).size(), "V2 to V11 are pending on a V1 database");
+          11, Migrator.forSet("mlos").pending(c).size(), "V2 to V12 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -115,7 +115,8 @@ class UpgradeToV2Test {
               "mlos V8 change log pruning",
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
-              "mlos V11 one line texts"),
+              "mlos V11 one line texts",
+              "mlos V12 open needs listing"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -205,7 +206,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n11", r.out().strip());
+    assertEquals("ok\n12", r.out().strip());
   }
 
   @Test
