@@ -8,9 +8,13 @@ import static dev.mlos.core.engine.InputRules.title;
 
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspacePath;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -175,6 +179,7 @@ final class ArtifactOperations extends EngineOperations {
               spec.descriptionFromFile()));
     }
     refuseCompiledPages(clean);
+    refuseOneFileTwice(clean);
     List<String> throughLinks = new ArrayList<>();
     List<String> realPaths = new ArrayList<>();
     for (ArtifactSpec spec : clean) {
@@ -209,8 +214,15 @@ final class ArtifactOperations extends EngineOperations {
     return write(
         null,
         () -> {
+          // In the write, so two clients cannot add two spellings of one file at once.
+          Map<String, Artifact> sameFile =
+              store.artifactsOfSameFile(clean.stream().map(ArtifactSpec::filePath).toList());
           List<ArtifactRegistration> out = new ArrayList<>();
           for (int i = 0; i < clean.size(); i++) {
+            Artifact other = sameFile.get(clean.get(i).filePath());
+            if (other != null) {
+              throw oneFileTwice(clean.get(i).filePath(), other);
+            }
             out.add(record(clean.get(i), hashes.get(i)));
           }
           return out;
@@ -406,6 +418,70 @@ final class ArtifactOperations extends EngineOperations {
               + String.join(", ", first.getValue())
               + ")");
     }
+  }
+
+  /**
+   * Refuses two paths of one call that differ only in case or Unicode form ({@link PathKey}): on
+   * macOS and Windows they are one file (a clone keeps one of them), so as two artifacts one of
+   * them would drift at every guard there.
+   */
+  private static void refuseOneFileTwice(List<ArtifactSpec> specs) {
+    if (specs.size() < 2) {
+      return;
+    }
+    Map<String, String> byKey = new HashMap<>();
+    for (ArtifactSpec spec : specs) {
+      String first = byKey.putIfAbsent(PathKey.of(spec.filePath()), spec.filePath());
+      if (first != null && !first.equals(spec.filePath())) {
+        throw new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(first)
+                + " and "
+                + RefusedException.quoted(spec.filePath())
+                + differOnlyIn(first, spec.filePath())
+                + oneFile()
+                + " (rename one of the two files, or leave one out)",
+            List.of(),
+            null);
+      }
+    }
+  }
+
+  /**
+   * A path not registered whose file is where names ignore case or Unicode form an artifact's: the
+   * way out is that artifact's path, or (the file renamed since) that artifact unregistered.
+   */
+  private static RefusedException oneFileTwice(String path, Artifact other) {
+    return new RefusedException(
+        "artifact.path",
+        RefusedException.quoted(path)
+            + " and artifact "
+            + other.id()
+            + "'s path "
+            + RefusedException.quoted(other.filePath())
+            + differOnlyIn(path, other.filePath())
+            + oneFile()
+            + " (register it as "
+            + RefusedException.quoted(other.filePath())
+            + "; if the file was renamed, unregister the old path first: mlos artifact remove "
+            + other.id()
+            + ")",
+        List.of(),
+        EntityRef.artifact(other.id()));
+  }
+
+  private static String differOnlyIn(String a, String b) {
+    boolean form = PathKey.composed(a).equals(PathKey.composed(b));
+    boolean caseOnly = a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+    return " differ only in "
+        + (form
+            ? "Unicode form (a composed accent, and a letter with a combining one)"
+            : caseOnly ? "case" : "case and Unicode form");
+  }
+
+  private static String oneFile() {
+    return ": where names ignore case or Unicode form (macOS, Windows) they are one file, so two"
+        + " artifacts there would be one file, and one of them would drift at every guard";
   }
 
   static RefusedException compiledPage(String what) {

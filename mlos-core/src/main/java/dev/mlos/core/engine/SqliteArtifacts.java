@@ -1,5 +1,6 @@
 package dev.mlos.core.engine;
 
+import dev.mlos.core.path.PathKeyLookup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -58,6 +59,39 @@ final class SqliteArtifacts {
         SqliteArtifacts::artifact);
   }
 
+  /**
+   * For each of {@code filePaths} that no artifact has, the artifact (of the lowest path, then id)
+   * whose path names its file where names ignore case or Unicode form ({@link
+   * dev.mlos.core.path.PathKey}): a few seeks in {@code artifacts_by_file_path} per path, however
+   * many artifacts there are, or one read of them all for a long list.
+   */
+  java.util.Map<String, Artifact> artifactsOfSameFile(List<String> filePaths) {
+    java.util.Map<String, List<String>> stored =
+        PathKeyLookup.findAll(
+            filePaths,
+            (bound, inclusive) ->
+                db.one(
+                    inclusive
+                        ? "SELECT file_path FROM artifacts WHERE file_path >= ? ORDER BY file_path LIMIT 1"
+                        : "SELECT file_path FROM artifacts WHERE file_path > ? ORDER BY file_path LIMIT 1",
+                    ps -> ps.setString(1, bound),
+                    rs -> rs.getString(1)),
+            () ->
+                db.list(
+                    "SELECT DISTINCT file_path FROM artifacts WHERE file_path IS NOT NULL"
+                        + " ORDER BY file_path",
+                    ps -> {},
+                    rs -> rs.getString(1)));
+    java.util.Map<String, Artifact> out = new java.util.LinkedHashMap<>();
+    for (String path : filePaths) {
+      List<String> same = stored.get(path);
+      if (!same.isEmpty() && !same.contains(path)) {
+        artifactByPath(same.get(0)).ifPresent(a -> out.put(path, a));
+      }
+    }
+    return out;
+  }
+
   java.util.Map<String, List<String>> compiledAs(List<String> filePaths) {
     // The compile record is the mlos-compiler schema's: a database never compiled may lack it.
     if (db.one(
@@ -68,34 +102,71 @@ final class SqliteArtifacts {
       return java.util.Map.of();
     }
     // The record's key is (workspace, path): the few workspaces first, one index seek each, then
-    // a key lookup per path and workspace. A lookup by path alone would scan every page's row, for
-    // every file of an import.
+    // per path and workspace the recorded paths that name its file where names ignore case or
+    // Unicode form, by a few seeks in that key (one read of the workspace's record for a long
+    // list). A lookup by path alone would scan every page's row, for every file of an import.
     List<String> workspaces = new java.util.ArrayList<>();
     for (Optional<String> w = next(""); w.isPresent(); w = next(w.get())) {
       workspaces.add(w.get());
     }
     java.util.Map<String, List<String>> compiled = new java.util.LinkedHashMap<>();
+    List<java.util.Map<String, List<String>>> recordedAs = new java.util.ArrayList<>();
+    for (String workspace : workspaces) {
+      recordedAs.add(recordedAs(workspace, filePaths));
+    }
     for (String path : filePaths) {
-      for (String workspace : workspaces) {
-        db.one(
-                "SELECT view FROM mlos_outputs WHERE workspace = ? AND path = ?",
-                ps -> {
-                  ps.setString(1, workspace);
-                  ps.setString(2, path);
-                },
-                rs -> rs.getString(1))
-            .ifPresent(
-                view ->
-                    compiled
-                        .computeIfAbsent(path, p -> new java.util.ArrayList<>())
-                        .add(
-                            "view "
-                                + RefusedException.quoted(view)
-                                + " of workspace "
-                                + RefusedException.quoted(workspace)));
+      for (int w = 0; w < workspaces.size(); w++) {
+        String workspace = workspaces.get(w);
+        for (String recorded : recordedAs.get(w).get(path)) {
+          db.one(
+                  "SELECT view FROM mlos_outputs WHERE workspace = ? AND path = ?",
+                  ps -> {
+                    ps.setString(1, workspace);
+                    ps.setString(2, recorded);
+                  },
+                  rs -> rs.getString(1))
+              .ifPresent(
+                  view ->
+                      compiled
+                          .computeIfAbsent(path, p -> new java.util.ArrayList<>())
+                          .add(
+                              "view "
+                                  + RefusedException.quoted(view)
+                                  + " of workspace "
+                                  + RefusedException.quoted(workspace)
+                                  + (recorded.equals(path)
+                                      ? ""
+                                      : ", written as "
+                                          + RefusedException.quoted(recorded)
+                                          + ", the same file where names ignore case or"
+                                          + " Unicode form (macOS, Windows)")));
+        }
       }
     }
     return compiled;
+  }
+
+  /**
+   * For each of {@code paths}, the paths of {@code workspace}'s compile record with its PathKey.
+   */
+  private java.util.Map<String, List<String>> recordedAs(String workspace, List<String> paths) {
+    return PathKeyLookup.findAll(
+        paths,
+        (bound, inclusive) ->
+            db.one(
+                inclusive
+                    ? "SELECT path FROM mlos_outputs WHERE workspace = ? AND path >= ? ORDER BY path LIMIT 1"
+                    : "SELECT path FROM mlos_outputs WHERE workspace = ? AND path > ? ORDER BY path LIMIT 1",
+                ps -> {
+                  ps.setString(1, workspace);
+                  ps.setString(2, bound);
+                },
+                rs -> rs.getString(1)),
+        () ->
+            db.list(
+                "SELECT path FROM mlos_outputs WHERE workspace = ? ORDER BY path",
+                ps -> ps.setString(1, workspace),
+                rs -> rs.getString(1)));
   }
 
   /** The compile record's first workspace after {@code workspace}, by one index seek. */

@@ -272,6 +272,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Map<String, Artifact> artifactsOfSameFile(List<String> filePaths) {
+    return artifacts.artifactsOfSameFile(filePaths);
+  }
+
+  @Override
   public java.util.Map<String, List<String>> compiledAs(List<String> filePaths) {
     return artifacts.compiledAs(filePaths);
   }

@@ -131,12 +131,23 @@ interface StateStore extends AutoCloseable {
    * The workspace-relative paths among {@code filePaths} that the compile record ({@code
    * mlos_outputs}) names, in their order, each with one entry per workspace that compiles it
    * ({@code view 'problem' of workspace 'demo'}); empty when none is, or when the database has no
-   * compile record. An import hands every file at once: the lookups must not grow with the record.
+   * compile record. A path is named when a recorded page's path has its {@link
+   * dev.mlos.core.path.PathKey} (one file where names ignore case or Unicode form); the entry then
+   * says how the page is written ({@code , written as 'PROBLEM.md'}). An import hands every file at
+   * once: the lookups must not grow with the record.
    */
   java.util.Map<String, java.util.List<String>> compiledAs(java.util.List<String> filePaths);
 
   /** The registered artifact with this path (the lowest id), if any. */
   Optional<Artifact> artifactByPath(String filePath);
+
+  /**
+   * For each of {@code filePaths} that is no artifact's path, the artifact whose path names its
+   * file where names ignore case or Unicode form (its {@link dev.mlos.core.path.PathKey} is the
+   * path's; of several, the lowest path), if any. A single registration must not read every
+   * artifact.
+   */
+  java.util.Map<String, Artifact> artifactsOfSameFile(java.util.List<String> filePaths);
 
   /** Writes title, description, type, hash and source transcript. */
   void updateArtifact(Artifact artifact);

@@ -117,6 +117,80 @@ class CompiledPageRegistrationTest {
   }
 
   @Test
+  void aPathDifferingOnlyInCaseFromACompiledPageIsRefused() {
+    // On macOS and Windows, problem.md is the page PROBLEM.md: registered on Linux, it drifted
+    // with every compile there.
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("problem.md", "mine\n");
+    w.write("Problem.md", "mine too\n");
+
+    for (String path : List.of("problem.md", "Problem.md")) {
+      RefusedException e = refused(w, path);
+
+      assertEquals("artifact.path", e.rule());
+      assertTrue(
+          e.getMessage().startsWith("'" + path + "' is a page mlos compiles (view 'problem'"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "', written as 'PROBLEM.md', the same file where names ignore case or"
+                      + " Unicode form (macOS, Windows))"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("register the files your work produces"), e.getMessage());
+    }
+    assertTrue(w.guard(false, 0).isClean(), "nothing was registered");
+  }
+
+  @Test
+  void aPathInAnotherUnicodeFormThanACompiledPageIsRefused() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("notes/cafe\u0301.md", "decomposed, as a Mac may hand the name over\n");
+    w.sql(
+        "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
+            + " compiled_at) VALUES ('zz-other', 'notes/caf\u00e9.md', 'pages', '[]', 'c', 'f',"
+            + " '2026-01-01T00:00:00Z')");
+
+    RefusedException e = refused(w, "notes/cafe\u0301.md");
+
+    assertEquals("artifact.path", e.rule());
+    assertTrue(
+        e.getMessage()
+            .contains("(view 'pages' of workspace 'zz-other', written as 'notes/caf\u00e9.md'"),
+        e.getMessage());
+  }
+
+  @Test
+  void aLongImportIsCheckedAgainstTheCompileRecordByOneRead() {
+    // From PathKeyLookup.READ_ALL_FROM files on, the record's paths are read once per workspace.
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    List<ArtifactSpec> specs = new java.util.ArrayList<>();
+    for (int i = 0; i < dev.mlos.core.path.PathKeyLookup.READ_ALL_FROM; i++) {
+      w.write("many/n" + i + ".md", "n\n");
+      specs.add(ArtifactSpec.of("many/n" + i + ".md"));
+    }
+    w.write("problem.md", "mine\n");
+    specs.add(ArtifactSpec.of("problem.md"));
+
+    RefusedException e;
+    try (Engine engine = Engine.open(w.db, Actor.person("alice"))) {
+      e =
+          assertThrows(
+              RefusedException.class,
+              () -> engine.registerArtifacts(ArtifactPlaces.defaults(w.root), specs));
+    }
+
+    assertTrue(e.getMessage().startsWith("'problem.md' is a page mlos compiles"), e.getMessage());
+    assertTrue(e.getMessage().contains("written as 'PROBLEM.md'"), e.getMessage());
+  }
+
+  @Test
   void aPlainFileIsStillRegistered() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.seed();
