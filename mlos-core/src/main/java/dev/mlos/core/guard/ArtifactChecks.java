@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,12 +30,41 @@ final class ArtifactChecks {
   /** The database's own files, none of which can be an artifact (read once, not per artifact). */
   private final dev.mlos.core.path.FileIdentities databaseFiles;
 
+  /**
+   * For an artifact whose path differs from another's only in case or Unicode form (registered
+   * before registration refused a second spelling), that other artifact: where names ignore case
+   * (macOS, Windows) the two are one file, and one of them drifts at every guard there.
+   */
+  private final java.util.Map<Long, GuardRecords.ArtifactRow> sameFile;
+
   ArtifactChecks(GuardRun run, UnknownFiles unknownFiles) {
     this.run = run;
     this.unknownFiles = unknownFiles;
     this.databaseFiles =
         new dev.mlos.core.path.FileIdentities(
             dev.mlos.core.dbtext.DatabaseText.filesOf(run.config.database()));
+    this.sameFile = sameFile(run.artifacts);
+  }
+
+  private static java.util.Map<Long, GuardRecords.ArtifactRow> sameFile(
+      List<GuardRecords.ArtifactRow> artifacts) {
+    java.util.Map<String, List<GuardRecords.ArtifactRow>> byKey = new java.util.HashMap<>();
+    for (GuardRecords.ArtifactRow a : artifacts) {
+      if (a.filePath() != null) {
+        byKey.computeIfAbsent(PathKey.of(a.filePath()), k -> new ArrayList<>(1)).add(a);
+      }
+    }
+    java.util.Map<Long, GuardRecords.ArtifactRow> twins = new java.util.HashMap<>();
+    for (List<GuardRecords.ArtifactRow> rows : byKey.values()) {
+      for (GuardRecords.ArtifactRow a : rows) {
+        for (GuardRecords.ArtifactRow other : rows) {
+          if (!other.filePath().equals(a.filePath())) {
+            twins.putIfAbsent(a.id(), other);
+          }
+        }
+      }
+    }
+    return twins;
   }
 
   /**
@@ -127,6 +157,7 @@ final class ArtifactChecks {
           && Sha256.ofFileWithCrlfLineEndings(file).equalsIgnoreCase(a.contentHash())) {
         found.add(registeredWithCrlf(a.id(), path));
       } else if (!actual.equalsIgnoreCase(a.contentHash())) {
+        GuardRecords.ArtifactRow twin = sameFile.get(a.id());
         found.add(
             new Violation(
                 ViolationClass.ARTIFACT_DRIFT,
@@ -140,9 +171,23 @@ final class ArtifactChecks {
                     + actual.substring(0, 12)
                     + "..., the database says "
                     + shortHash(a.contentHash())
-                    + "...",
+                    + "..."
+                    + (twin == null
+                        ? ""
+                        : "; its path and artifact "
+                            + twin.id()
+                            + "'s '"
+                            + twin.filePath()
+                            + "' differ only in case or Unicode form, one file where names ignore"
+                            + " case (macOS, Windows)"),
                 "",
-                "review the change, then run {0}",
+                twin == null
+                    ? "review the change, then run {0}"
+                    : "if this machine takes the two paths as one file, unregister one of the two"
+                        + " artifacts (`mlos artifact remove "
+                        + a.id()
+                        + "`; accepting its hash here makes it drift where they are two files);"
+                        + " else review the change, then run {0}",
                 List.of(Remedy.accept(path, a.id()))));
       }
     }

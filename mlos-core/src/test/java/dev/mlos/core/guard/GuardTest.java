@@ -384,6 +384,41 @@ class GuardTest {
   }
 
   @Test
+  void aDriftedArtifactWithASecondSpellingSaysTheyAreOneFileOnMacOsAndWindows() {
+    // Registered before registration refused a second spelling: on a Mac the two rows name one
+    // file, and accepting one's hash there made it drift on Linux, where they are two files.
+    GuardWorkspace w = compiled();
+    w.write("docs/Spec.md", "one\n");
+    w.write("docs/spec.md", "two\n");
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (92, 'a',"
+            + " 'docs/Spec.md', '"
+            + w.hashOf("docs/Spec.md")
+            + "'), (93, 'b', 'docs/spec.md', '"
+            + w.hashOf("docs/Spec.md")
+            + "')");
+
+    List<Violation> drift = of(w.guard(), ViolationClass.ARTIFACT_DRIFT);
+
+    assertEquals(List.of("docs/spec.md"), drift.stream().map(Violation::path).toList());
+    assertTrue(
+        drift
+            .get(0)
+            .message()
+            .endsWith(
+                "; its path and artifact 92's 'docs/Spec.md' differ only in case or Unicode form,"
+                    + " one file where names ignore case (macOS, Windows)"),
+        drift.get(0).message());
+    assertTrue(
+        drift
+            .get(0)
+            .fix()
+            .startsWith("if this machine takes the two paths as one file, unregister"),
+        drift.get(0).fix());
+    assertTrue(drift.get(0).fix().contains("`mlos artifact remove 93`"), drift.get(0).fix());
+  }
+
+  @Test
   void theLineEndingsFixQuotesAPathTheShellWouldSplit() {
     GuardWorkspace w = compiled();
     w.write("docs/my notes.md", "a\nb\n");
