@@ -195,6 +195,141 @@ class ChangeLogCompileTest {
     }
   }
 
+  /**
+   * The context packs' changed_pages: after random changes to agents, lenses, tasks and their
+   * holders, monitors edges, needs and their tags, an incremental compile writes what a full one
+   * does, and most compiles render only some packs. A small lens_limit, so that a changed need
+   * enters or leaves a lens's list; with scopes set, so that a need's visibility moves too.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "params:\n  lens_limit: 2\n",
+        "params:\n  lens_limit: 1\n  scopes: [kernel, docs]\n"
+      })
+  void randomChangesToWhatContextPacksShowCompileIncrementallyToWhatAFullCompileWrites(String yaml)
+      throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("ctx"));
+    w.write("mlos.yaml", yaml);
+    w.seed();
+    w.sql(
+        "INSERT INTO needs (id, title, description, status, priority, scope) VALUES"
+            + " (5, 'Docs build', 'd', 'actionable', 2, 'docs'), (6, 'Kernel trace', 'k', 'identified', NULL, 'kernel'),"
+            + " (7, 'Docs index', 'i', 'actionable', 1, 'docs'), (8, 'Kernel log', 'l', 'active', 5, 'kernel')",
+        "INSERT INTO tasks (id, need_id, description, status, priority) VALUES"
+            + " (2, 1, 'Budget', 'open', 2), (3, 5, 'Index', 'open', 3), (4, 7, 'Links', 'open', 1)",
+        "INSERT INTO agents (id, agent_type, status, monitored_needs, assigned_tasks, started_at) VALUES"
+            + " (2, 'reviewer', 'active', '[2]', '[3]', '2026-01-01T00:00:00Z'),"
+            + " (3, 'janitor', 'provisioning', '[]', '[]', NULL),"
+            + " (4, 'researcher', 'active', '[4]', '[]', '2026-01-01T00:00:00Z'),"
+            + " (5, 'janitor', 'active', NULL, NULL, '2026-01-01T00:00:00Z')",
+        "INSERT INTO lenses (agent_id, scopes) VALUES (2, '[\"kernel\"]')",
+        "INSERT INTO lenses (agent_type, tags) VALUES ('janitor', '[\"docs\"]')",
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type) VALUES"
+            + " ('agent', 4, 'need', 6, 'monitors'), ('need', 6, 'artifact', 2, 'references')");
+    compile(w);
+    Random random = new Random(20261205);
+    int some = 0;
+    for (int round = 0; round < 40; round++) {
+      List<String> applied = new ArrayList<>();
+      // Mostly one write a round: a change to an edge, a lens or an artifact renders every pack,
+      // and would hide a pack another write should have named.
+      for (int i = random.nextInt(4) == 0 ? 2 : 1; i > 0; i--) {
+        applied.add(random.nextInt(5) == 0 ? change(w, random) : contextChange(w, random));
+      }
+      infos.clear();
+      compile(w);
+      if (infos.stream()
+          .anyMatch(
+              m ->
+                  m.startsWith("view 'context': the pages of ")
+                      && m.contains("of the each query's first column, fed by the changed rows"))) {
+        some++;
+      }
+      TestWorkspace reference = fullFromScratch(w, round);
+      assertEquals(outputs(reference), outputs(w), "files after round " + round + ": " + applied);
+      assertEquals(
+          record(reference), record(w), "compile record after round " + round + ": " + applied);
+    }
+    assertTrue(some >= 10, "rounds that rendered only some context packs: " + some);
+  }
+
+  /** One random write to what a context pack shows (agents, lenses, holders, monitors, needs). */
+  private static String contextChange(TestWorkspace w, Random random) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int agent = 1 + random.nextInt(5);
+      int need = 1 + random.nextInt(8);
+      int task = 1 + random.nextInt(4);
+      String sql =
+          switch (random.nextInt(13)) {
+            case 0 ->
+                "UPDATE agents SET monitored_needs = json_array(" + need + ") WHERE id = " + agent;
+            case 1 ->
+                "UPDATE agents SET assigned_tasks = json_array(" + task + ") WHERE id = " + agent;
+            case 2 ->
+                "UPDATE agents SET status = CASE status WHEN 'provisioning' THEN 'active'"
+                    + " WHEN 'active' THEN 'completed' ELSE status END WHERE id = "
+                    + agent;
+            case 3 ->
+                "INSERT INTO lenses (agent_id, tags) VALUES ("
+                    + agent
+                    + ", '[\""
+                    + (random.nextBoolean() ? "kernel" : "docs")
+                    + "\"]')";
+            case 4 ->
+                "UPDATE lenses SET scopes = '[\""
+                    + (random.nextBoolean() ? "kernel" : "docs")
+                    + "\"]' WHERE id = (SELECT min(id) FROM lenses)";
+            case 5 -> "DELETE FROM lenses WHERE id = (SELECT max(id) FROM lenses)";
+            case 6, 13, 14 ->
+                // Mostly to an agent without a lens, whose pack shows the task's need only
+                // while it holds the task.
+                "UPDATE tasks SET status = 'assigned', assigned_agent_id = "
+                    + (random.nextInt(3) == 0 ? agent : random.nextBoolean() ? 1 : 4)
+                    + " WHERE id = "
+                    + task
+                    + " AND status = 'open'";
+            case 7 ->
+                "UPDATE tasks SET status = 'open', assigned_agent_id = NULL WHERE id = " + task;
+            case 8 ->
+                "INSERT INTO relationships (source_type, source_id, target_type, target_id, relationship_type)"
+                    + " VALUES ('agent', "
+                    + agent
+                    + ", 'need', "
+                    + need
+                    + ", 'monitors')";
+            case 9 ->
+                "UPDATE needs SET scope = '"
+                    + (random.nextBoolean() ? "kernel" : "docs")
+                    + "' WHERE id = "
+                    + need;
+            case 10 ->
+                "UPDATE needs SET priority = "
+                    + (random.nextInt(6) == 0 ? "NULL" : String.valueOf(1 + random.nextInt(5)))
+                    + " WHERE id = "
+                    + need;
+            case 11 ->
+                "UPDATE needs SET status = CASE status WHEN 'identified' THEN 'active' WHEN 'active' THEN 'actionable'"
+                    + " WHEN 'actionable' THEN 'deferred' WHEN 'deferred' THEN 'identified' ELSE status END WHERE id = "
+                    + need;
+            default ->
+                "UPDATE needs SET tags = '[\""
+                    + (random.nextBoolean() ? "kernel" : "docs")
+                    + "\"]', title = 'Retitled "
+                    + attempt
+                    + "' WHERE id = "
+                    + need;
+          };
+      try {
+        w.sql(sql);
+        return sql;
+      } catch (IllegalStateException refused) {
+        // The schema said no (a rule of the engine): nothing changed, try another write.
+      }
+    }
+    return "(nothing)";
+  }
+
   @Test
   void aCompilePrunesTheLogRowsEveryCompileRecordHasRead() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir.resolve("a"));
