@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * <p>Ownership rule: a file is overwritten or deleted only when it is a compiled artifact of this
  * workspace: recorded in {@code mlos_outputs} for it, or carrying front matter with this
  * workspace's name (a fresh database compiling a checked-out workspace). Anything else stops that
- * file with a conflict, reported after every other file is written.
+ * file with a conflict, reported after every other file is written. So does a registered artifact's
+ * file, also in another case or Unicode form ({@link PagesOnArtifacts}).
  */
 public final class Compiler {
   private final ClassLoader classLoader;
@@ -174,6 +175,7 @@ public final class Compiler {
         PageWriter run =
             new PageWriter(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
+        run.artifacts = new PagesOnArtifacts(c, db.file(), config.root(), config.outputDirectory());
         run.journal = journal;
         run.interrupted = interrupted.orElse(null);
         // What the last compile read besides the database, as it recorded it with its pages: while

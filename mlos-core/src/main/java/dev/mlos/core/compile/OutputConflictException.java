@@ -6,8 +6,9 @@ import dev.mlos.core.ShortList;
 import java.util.List;
 
 /**
- * The compile refused to write some files: they are not compiled artifacts of this workspace, or
- * two pages map to one path. Every other file was written and recorded.
+ * The compile refused to write some files: they are not compiled artifacts of this workspace, are
+ * registered artifacts' files ({@link PagesOnArtifacts}), or two pages map to one path. Every other
+ * file was written and recorded.
  */
 public class OutputConflictException extends MlosException {
   /** What a conflict between two pages on one path says ({@code 'x.md' is also written by ...}). */
@@ -52,9 +53,15 @@ public class OutputConflictException extends MlosException {
             // Pages of rows the pattern does not tell apart: no file is in the way to move.
             ? "give each row a page of its own: put the row's key (such as {id}) into the view's"
                 + " output pattern, or change the rows so their paths differ; then run {0} again"
-            : "move the files named above out of the way (mlos never overwrites a file it did not"
-                + " compile), or change the view's output / the rows so paths are unique; then run"
-                + " {0} again");
+            : conflicts.stream().allMatch(c -> c.contains(PagesOnArtifacts.ARTIFACT_FILE))
+                // A person's registered work: never to be moved aside for a page.
+                ? "change the view's output (or the rows) so no page lands on a registered"
+                    + " artifact's file, or, if the page is to replace the artifact, unregister it"
+                    + " (mlos artifact remove ID, named above) and move its file away; then run {0}"
+                    + " again"
+                : "move the files named above out of the way (mlos never overwrites a file it did not"
+                    + " compile), or change the view's output / the rows so paths are unique; then run"
+                    + " {0} again");
     suggesting(Remedy.compile());
     this.conflicts = List.copyOf(conflicts);
     this.written = written;

@@ -68,6 +68,9 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   /** Set on the compiling thread when a page was kept without rendering. */
   boolean reusedAny;
 
+  /** The registered artifacts' files, which no page may be written over; null: not looked at. */
+  PagesOnArtifacts artifacts;
+
   /** The pages an incremental compile keeps without running their queries; null for a full pass. */
   KeptPages kept;
 
@@ -286,8 +289,19 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       return null;
     }
     // A first compile has no record to look up: spare the query per page.
-    return new Ticket(
-        viewName, path, sourceKey, nothingRecorded || !lookUp ? null : ledger.find(path.value()));
+    OutputRecord recorded = nothingRecorded || !lookUp ? null : ledger.find(path.value());
+    // A page the last compile did not write at its path (a view added, an output moved, a new
+    // row) may land on a registered artifact's file; a recorded one cannot (registration refuses
+    // it), nor can a page kept as recorded.
+    String artifact =
+        recorded != null || !lookUp || artifacts == null
+            ? null
+            : artifacts.conflictAt(path.value());
+    if (artifact != null) {
+      conflict(viewName, sourceKey, artifact);
+      return null;
+    }
+    return new Ticket(viewName, path, sourceKey, recorded);
   }
 
   @Override

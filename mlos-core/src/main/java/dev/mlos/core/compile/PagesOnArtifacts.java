@@ -1,0 +1,179 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.path.PathKey;
+import dev.mlos.core.path.PathKeyLookup;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registered artifacts' files, for a compile: a page is never written over one, also not over
+ * one whose path differs from the page's only in case or Unicode form ({@link PathKey}: on macOS
+ * and Windows that is the same file). Overwriting it would destroy a person's work and make the
+ * guard report the artifact drifted at every run after.
+ *
+ * <p>Asked only for pages the last compile did not record at their path (a view added, an output
+ * moved, a new row): registration refuses a path the compile record names, so a recorded page
+ * cannot have become an artifact since. An incremental compile thus asks for the few new pages,
+ * each by a few seeks in {@code artifacts_by_file_path} ({@link PathKeyLookup}); a first compile
+ * asks for every page, and from {@link PathKeyLookup#READ_ALL_FROM} pages on reads every artifact
+ * path once instead. A database without artifacts costs one query.
+ */
+final class PagesOnArtifacts {
+  /** What a page on an artifact's file says ({@code 'x.md' is the file of artifact 3 ...}). */
+  static final String ARTIFACT_FILE = "' is the file of artifact ";
+
+  private final Connection connection;
+  private final Path database;
+  private final Path root;
+  private final Path out;
+
+  /** Null until the first question; false when there is no artifact with a file. */
+  private Boolean any;
+
+  private int asked;
+
+  private PreparedStatement from;
+  private PreparedStatement after;
+
+  /** Every artifact path by its key, once {@link PathKeyLookup#READ_ALL_FROM} pages were asked. */
+  private Map<String, List<String>> byKey;
+
+  PagesOnArtifacts(Connection connection, Path database, Path root, Path out) {
+    this.connection = connection;
+    this.database = database;
+    this.root = root.toAbsolutePath().normalize();
+    this.out = out.toAbsolutePath().normalize();
+  }
+
+  /**
+   * The conflict of a page at {@code page} (relative to the output directory) with an artifact's
+   * file, naming the artifact, or null when no artifact's path names the page's file.
+   */
+  String conflictAt(String page) {
+    try {
+      if (any == null) {
+        any = hasArtifacts();
+      }
+      if (!any) {
+        return null;
+      }
+      String path = root.relativize(out.resolve(page)).toString().replace('\\', '/');
+      List<String> same = sameFile(path);
+      if (same.isEmpty()) {
+        return null;
+      }
+      String stored = same.contains(path) ? path : same.get(0);
+      long id = idOf(stored);
+      return "'"
+          + page
+          + ARTIFACT_FILE
+          + id
+          + (stored.equals(path)
+              ? ""
+              : ", registered as '"
+                  + stored
+                  + "' (the same file where names ignore case or Unicode form: macOS, Windows)")
+          + ": a compile never writes over a registered artifact; change the view's output, or"
+          + " unregister the artifact (mlos artifact remove "
+          + id
+          + ") and move its file away";
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          database, "cannot read the artifacts: " + e.getMessage(), null, e);
+    }
+  }
+
+  private List<String> sameFile(String path) throws SQLException {
+    asked++;
+    if (byKey == null && asked >= PathKeyLookup.READ_ALL_FROM) {
+      byKey = new HashMap<>();
+      try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "SELECT DISTINCT file_path FROM artifacts WHERE file_path IS NOT NULL"
+                      + " ORDER BY file_path");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byKey
+              .computeIfAbsent(PathKey.of(rs.getString(1)), k -> new ArrayList<>())
+              .add(rs.getString(1));
+        }
+      }
+    }
+    if (byKey != null) {
+      return byKey.getOrDefault(PathKey.of(path), List.of());
+    }
+    try {
+      return PathKeyLookup.find(path, this::seek);
+    } catch (Unchecked e) {
+      throw e.cause;
+    }
+  }
+
+  private Optional<String> seek(String bound, boolean inclusive) {
+    try {
+      // Prepared once per compile; closed with the compile's connection.
+      if (from == null) {
+        from =
+            connection.prepareStatement(
+                "SELECT file_path FROM artifacts WHERE file_path >= ? ORDER BY file_path LIMIT 1");
+        after =
+            connection.prepareStatement(
+                "SELECT file_path FROM artifacts WHERE file_path > ? ORDER BY file_path LIMIT 1");
+      }
+      PreparedStatement ps = inclusive ? from : after;
+      ps.setString(1, bound);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new Unchecked(e);
+    }
+  }
+
+  private boolean hasArtifacts() throws SQLException {
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'artifacts'");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT 1 FROM artifacts WHERE file_path IS NOT NULL LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private long idOf(String path) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT id FROM artifacts WHERE file_path = ? ORDER BY id LIMIT 1")) {
+      ps.setString(1, path);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static final class Unchecked extends RuntimeException {
+    final SQLException cause;
+
+    Unchecked(SQLException cause) {
+      super(cause);
+      this.cause = cause;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A page whose path is a registered artifact's, exactly or in another case or Unicode form (one
+ * file on macOS and Windows): the compile never writes it, names the artifact and the fix, and
+ * writes the other pages.
+ */
+class ArtifactOutputCompileTest {
+  @TempDir Path dir;
+
+  private static final String PER_ROW =
+      "    each: needs\n    queries:\n      needs: SELECT id, lower(scope) AS scope FROM needs ORDER BY id\n";
+
+  private TestWorkspace workspace(String views) {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("t.ftl", "page\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + views);
+    return w;
+  }
+
+  private static String view(String name, String output) {
+    return "  " + name + ":\n    template: t.ftl\n    output: '" + output + "'\n";
+  }
+
+  private static void artifact(TestWorkspace w, long id, String path) {
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, artifact_type) VALUES ("
+            + id
+            + ", 'Mine', '"
+            + path
+            + "', 'document')");
+  }
+
+  @Test
+  void aPageOnAnArtifactInAnotherCaseIsRefusedAndTheOthersAreWritten() {
+    TestWorkspace w = workspace(view("problem", "PROBLEM.md") + view("other", "OTHER.md"));
+    artifact(w, 3, "problem.md");
+    w.write("problem.md", "my own notes\n");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertEquals(1, e.conflicts().size(), e.getMessage());
+    String c = e.conflicts().get(0);
+    assertTrue(
+        c.startsWith(
+            "'PROBLEM.md' is the file of artifact 3, registered as 'problem.md' (the same file"
+                + " where names ignore case or Unicode form: macOS, Windows): a compile never"
+                + " writes over a registered artifact; change the view's output, or unregister the"
+                + " artifact (mlos artifact remove 3) and move its file away"),
+        c);
+    assertTrue(c.endsWith("[view 'problem']"), c);
+    assertTrue(e.fixTemplate().startsWith("change the view's output"), e.fixTemplate());
+    assertFalse(w.exists("PROBLEM.md"), "no page beside the artifact: one file on macOS");
+    assertEquals("my own notes\n", w.read("problem.md"));
+    assertTrue(w.exists("OTHER.md"), "the other view's page is written");
+  }
+
+  @Test
+  void aPageOnAnArtifactWhoseFileIsMissingIsNotWritten() {
+    TestWorkspace w = workspace(view("problem", "PROBLEM.md"));
+    artifact(w, 3, "PROBLEM.md");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.conflicts().get(0).startsWith("'PROBLEM.md' is the file of artifact 3: a compile"),
+        e.getMessage());
+    assertFalse(w.exists("PROBLEM.md"), "the guard would find the artifact drifted forever");
+  }
+
+  @Test
+  void anOutputMovedOntoAnArtifactIsRefusedInAnIncrementalCompile() {
+    TestWorkspace w = workspace(view("problem", "OUT.md"));
+    w.compile();
+    artifact(w, 3, "Problem.md");
+    w.write("Problem.md", "mine\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + view("problem", "PROBLEM.md"));
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.conflicts().get(0).contains("artifact 3, registered as 'Problem.md'"), e.getMessage());
+    assertFalse(w.exists("PROBLEM.md"));
+    assertEquals("mine\n", w.read("Problem.md"));
+  }
+
+  @Test
+  void aNewRowsPageOnAnArtifactIsRefusedNamingTheRowAndTheOtherPagesStay() {
+    TestWorkspace w = workspace(view("needs", "needs/{scope}-{id}.md") + PER_ROW);
+    w.compile();
+    assertTrue(w.exists("needs/kernel-1.md"));
+    // Upper case in the artifact's path, lower in the page's: one name on macOS and Windows.
+    artifact(w, 3, "needs/KERNEL-5.md");
+    w.write("needs/KERNEL-5.md", "mine\n");
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope, created_at, updated_at) VALUES"
+            + " (5, 'New', 'identified', 2, 'kernel', '2026-01-01T00:00:00Z',"
+            + " '2026-01-01T00:00:00Z')");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertEquals(1, e.conflicts().size(), e.getMessage());
+    assertTrue(
+        e.conflicts()
+            .get(0)
+            .contains("is the file of artifact 3, registered as 'needs/KERNEL-5.md'"),
+        e.getMessage());
+    assertTrue(e.conflicts().get(0).endsWith("[view 'needs', row {\"id\":5}]"), e.getMessage());
+    assertFalse(w.exists("needs/kernel-5.md"));
+    assertEquals("mine\n", w.read("needs/KERNEL-5.md"));
+    assertTrue(w.exists("needs/kernel-1.md"));
+  }
+
+  @Test
+  void artifactsElsewhereChangeNothing() {
+    TestWorkspace w = workspace(view("problem", "PROBLEM.md"));
+    artifact(w, 3, "PROBLEM.md.bak");
+
+    w.compile();
+
+    assertTrue(w.exists("PROBLEM.md"));
+  }
+}
