@@ -10,6 +10,8 @@ import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.PathKey;
+import dev.mlos.core.path.PathKeyLookup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -80,12 +83,11 @@ public final class ArtifactAcceptor {
                     Long.parseLong(id.group(1)),
                     rows);
           } else {
-            found =
-                select(
-                    c,
-                    "SELECT id, file_path, content_hash FROM artifacts WHERE file_path = ?",
-                    WorkspaceRelative.of(root, name),
-                    rows);
+            String path = WorkspaceRelative.of(root, name);
+            found = select(c, BY_PATH, path, rows);
+            if (!found) {
+              found = selectSameFile(c, name, path, rows);
+            }
           }
           if (!found && rows.size() == before) {
             unmatched.add(name);
@@ -187,6 +189,64 @@ public final class ArtifactAcceptor {
   public static final String ACTOR = "mlos-accept";
 
   private record Row(long id, String path, String hash) {}
+
+  private static final String BY_PATH =
+      "SELECT id, file_path, content_hash FROM artifacts WHERE file_path = ?";
+
+  /**
+   * Selects the artifact whose path names the file {@code path} names where names ignore case or
+   * Unicode form ({@link PathKey}: {@code docs/spec.md} for {@code docs/Spec.md}, as a macOS or
+   * Windows user may type it), by a few seeks in {@code artifacts_by_file_path}. Two such artifacts
+   * (registered before registration refused the second) are refused by name: which one was reviewed
+   * is the user's to say.
+   */
+  private static boolean selectSameFile(Connection c, String name, String path, Map<Long, Row> into)
+      throws SQLException {
+    List<String> same;
+    try (PreparedStatement after =
+            c.prepareStatement(
+                "SELECT file_path FROM artifacts WHERE file_path > ? ORDER BY file_path LIMIT 1");
+        PreparedStatement from =
+            c.prepareStatement(
+                "SELECT file_path FROM artifacts WHERE file_path >= ? ORDER BY file_path LIMIT 1")) {
+      same =
+          PathKeyLookup.find(
+              path,
+              (bound, inclusive) -> {
+                try {
+                  PreparedStatement s = inclusive ? from : after;
+                  s.setString(1, bound);
+                  try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                  }
+                } catch (SQLException e) {
+                  throw new java.io.UncheckedIOException(new IOException(e));
+                }
+              });
+    } catch (java.io.UncheckedIOException e) {
+      throw (SQLException) e.getCause().getCause();
+    }
+    Map<Long, Row> found = new LinkedHashMap<>();
+    for (String stored : same) {
+      select(c, BY_PATH, stored, found);
+    }
+    if (same.size() > 1) {
+      throw new MlosException(
+              MlosException.quoted(name)
+                  + " names no artifact as written, and "
+                  + String.join(
+                      " and ",
+                      found.values().stream()
+                          .map(r -> "artifact " + r.id() + " " + MlosException.quoted(r.path()))
+                          .toList())
+                  + " name its file where names ignore case or Unicode form (macOS, Windows)",
+              "name the reviewed one by its path as registered or by its id; {0} says which one"
+                  + " drifted")
+          .suggesting(Remedy.guard());
+    }
+    found.forEach(into::putIfAbsent);
+    return !found.isEmpty();
+  }
 
   /**
    * Larger files are not parsed to tell whether they are compiled: no page is that large by

@@ -190,4 +190,42 @@ class ArtifactAcceptorTest {
             + " drifted artifact with the command that accepts it",
         plain.fix());
   }
+
+  @Test
+  void aPathInAnotherCaseOrUnicodeFormFindsTheArtifact() {
+    // On macOS and Windows docs/BOOT.md is the artifact's file: a user types it as seen there.
+    GuardWorkspace w = drifted();
+
+    AcceptResult r = accept(w, false, "docs/BOOT.md");
+
+    assertEquals(1, r.accepted().size());
+    assertEquals("docs/boot.md", r.accepted().get(0).path());
+    assertTrue(w.guard(false, 0).isClean());
+  }
+
+  @Test
+  void aPathOfTwoArtifactsThatDifferOnlyInCaseIsRefusedNamingBoth() {
+    GuardWorkspace w = drifted();
+    w.write("docs/Spec.md", "one\n");
+    w.write("docs/spec.md", "two\n");
+    // Registered before registration refused a second spelling.
+    String old = w.hashOf("docs/boot.md");
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (92, 'a',"
+            + " 'docs/Spec.md', '"
+            + old
+            + "'), (93, 'b', 'docs/spec.md', '"
+            + old
+            + "')");
+
+    MlosException e = assertThrows(MlosException.class, () -> accept(w, false, "docs/SPEC.md"));
+
+    assertEquals(
+        "'docs/SPEC.md' names no artifact as written, and artifact 92 'docs/Spec.md' and artifact"
+            + " 93 'docs/spec.md' name its file where names ignore case or Unicode form (macOS,"
+            + " Windows)",
+        e.getMessage());
+    // Named as registered, each is accepted on its own.
+    assertEquals(1, accept(w, false, "docs/spec.md").accepted().size());
+  }
 }
