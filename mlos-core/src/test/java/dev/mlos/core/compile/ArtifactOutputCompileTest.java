@@ -79,6 +79,22 @@ class ArtifactOutputCompileTest {
   }
 
   @Test
+  void aPageOnAnArtifactAtItsExactPathNamesTheArtifact() {
+    TestWorkspace w = workspace(view("notes", "NOTES.md"));
+    artifact(w, 3, "NOTES.md");
+    w.write("NOTES.md", "mine\n");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.conflicts()
+            .get(0)
+            .startsWith("'NOTES.md' is the file of artifact 3: a compile never writes over"),
+        e.getMessage());
+    assertEquals("mine\n", w.read("NOTES.md"));
+  }
+
+  @Test
   void anOutputMovedOntoAnArtifactIsRefusedInAnIncrementalCompile() {
     TestWorkspace w = workspace(view("problem", "OUT.md"));
     w.compile();
