@@ -4,6 +4,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskClaim;
+import dev.mlos.core.engine.Written;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,11 +43,23 @@ public final class TaskCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      Task t = apply(engine);
-      return new Printed(Rows.task(t), verb() + Words.task(t));
+      Written<Task> w = written(engine);
+      if (w == null) {
+        Task t = apply(engine);
+        return new Printed(Rows.task(t), verb() + Words.task(t));
+      }
+      return Words.written(w, verb(), "is " + w.row().status() + " already");
     }
 
     abstract Task apply(Engine engine);
+
+    /**
+     * The write of a move that may find its status held already (release, start, retry), or null
+     * for one that always writes (a finish).
+     */
+    Written<Task> written(Engine engine) {
+      return null;
+    }
 
     abstract String verb();
   }
@@ -178,6 +191,11 @@ public final class TaskCommand {
     }
 
     @Override
+    Written<Task> written(Engine engine) {
+      return engine.release(id);
+    }
+
+    @Override
     String verb() {
       return "Released ";
     }
@@ -191,6 +209,11 @@ public final class TaskCommand {
     @Override
     Task apply(Engine engine) {
       return engine.startTask(id);
+    }
+
+    @Override
+    Written<Task> written(Engine engine) {
+      return engine.start(id);
     }
 
     @Override
@@ -259,6 +282,11 @@ public final class TaskCommand {
     @Override
     Task apply(Engine engine) {
       return engine.retryTask(id);
+    }
+
+    @Override
+    Written<Task> written(Engine engine) {
+      return engine.retry(id);
     }
 
     @Override

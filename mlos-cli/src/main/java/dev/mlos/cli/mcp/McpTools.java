@@ -443,16 +443,16 @@ final class McpTools {
 
   private Object releaseTask(ToolCall a) {
     Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
-    return CompactRows.compact(as.releaseTask(a.requiredId("task_id")));
+    return CompactRows.compact(as.release(a.requiredId("task_id")));
   }
 
   private Object startTask(ToolCall a) {
-    return CompactRows.compact(engine.startTask(a.requiredId("task_id")));
+    return CompactRows.compact(engine.start(a.requiredId("task_id")));
   }
 
   private Object retryTask(ToolCall a) {
     Engine as = a.has("reason") ? engine.as(engine.actor().withReason(a.text("reason"))) : engine;
-    return CompactRows.compact(as.retryTask(a.requiredId("task_id")));
+    return CompactRows.compact(as.retry(a.requiredId("task_id")));
   }
 
   private Object completeTask(ToolCall a) {

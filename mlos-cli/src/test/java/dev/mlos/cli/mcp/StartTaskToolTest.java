@@ -69,6 +69,15 @@ class StartTaskToolTest {
       call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);
       String started = call(tools, "start_task", Map.of("task_id", task), false);
       assertTrue(started.contains("\"in_progress\""), started);
+      assertTrue(started.contains("\"changed\":true"), started);
+      // Asked again, start and release answer changed false instead of being refused.
+      String again = call(tools, "start_task", Map.of("task_id", task), false);
+      assertTrue(again.contains("\"changed\":false"), again);
+      call(tools, "release_task", Map.of("task_id", task), false);
+      String twice = call(tools, "release_task", Map.of("task_id", task), false);
+      assertTrue(twice.contains("\"changed\":false"), twice);
+      call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);
+      call(tools, "start_task", Map.of("task_id", task), false);
 
       // What an agent reads in tools/list says what the tools take: start_task starts an open
       // task too (its agent then holds it), release_task gives back a started one, and ready work

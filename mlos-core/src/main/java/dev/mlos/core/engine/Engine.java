@@ -266,6 +266,14 @@ public final class Engine implements AutoCloseable {
    *     agent releasing another agent's task)
    */
   public Task releaseTask(long taskId) {
+    return release(taskId).row();
+  }
+
+  /**
+   * As {@link #releaseTask}, saying whether anything was written: an open task is left alone
+   * ({@code changed} false, no history row), so a retried release succeeds.
+   */
+  public Written<Task> release(long taskId) {
     return tasks.releaseTask(taskId);
   }
 
@@ -275,6 +283,14 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException {@code not_found}, {@code task.lifecycle}, {@code task.owner}
    */
   public Task startTask(long taskId) {
+    return start(taskId).row();
+  }
+
+  /**
+   * As {@link #startTask}, saying whether anything was written: a task in progress held by the
+   * starting agent (or started by a person) is left alone ({@code changed} false, no history row).
+   */
+  public Written<Task> start(long taskId) {
     return tasks.startTask(taskId);
   }
 
@@ -296,6 +312,14 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException {@code not_found}, {@code task.lifecycle}
    */
   public Task retryTask(long taskId) {
+    return retry(taskId).row();
+  }
+
+  /**
+   * As {@link #retryTask}, saying whether anything was written: an open task is left alone ({@code
+   * changed} false, no history row), so a retried retry succeeds.
+   */
+  public Written<Task> retry(long taskId) {
     return tasks.retryTask(taskId);
   }
 

@@ -99,11 +99,11 @@ final class TaskOperations extends EngineOperations {
     return new TaskClaim(task, store.blockersOfTask(task.id(), task.needId()), changed);
   }
 
-  Task releaseTask(long taskId) {
+  Written<Task> releaseTask(long taskId) {
     return move(taskId, "open", null, false, List.of("assigned", "in_progress"), "released");
   }
 
-  Task startTask(long taskId) {
+  Written<Task> startTask(long taskId) {
     return move(taskId, "in_progress", null, false, null, null);
   }
 
@@ -117,7 +117,7 @@ final class TaskOperations extends EngineOperations {
           ref);
     }
     text(result, "result", MAX_TEXT, "task.text", ref);
-    return move(taskId, outcome, result, true, null, null);
+    return move(taskId, outcome, result, true, null, null).row();
   }
 
   Written<Task> updateTask(long taskId, String description, Integer priority) {
@@ -150,15 +150,18 @@ final class TaskOperations extends EngineOperations {
         });
   }
 
-  Task retryTask(long taskId) {
+  Written<Task> retryTask(long taskId) {
     return move(taskId, "open", null, false, List.of("failed"), "retried");
   }
 
   /**
    * Moves a task; {@code onlyFrom} (with {@code verb}) narrows the transitions for release and
-   * retry.
+   * retry. A task that has the status asked for already, with no result to write, is left alone
+   * ({@code changed} false), as a need moved to its status is: a retried release, retry or start
+   * succeeds. A finish is not such a call (it writes a result, and completed or cancelled is
+   * final).
    */
-  private Task move(
+  private Written<Task> move(
       long taskId,
       String to,
       String result,
@@ -170,6 +173,11 @@ final class TaskOperations extends EngineOperations {
         null,
         () -> {
           Task task = taskOrRefuse(taskId);
+          if (onlyFrom != null && task.status().equals(to)) {
+            // Open already (released or retried before, or never claimed): what was asked for
+            // holds, and an open task has no holder whose claim this could take away.
+            return new Written<>(task, false);
+          }
           if (onlyFrom != null && !onlyFrom.contains(task.status())) {
             throw new RefusedException(
                 "task.lifecycle",
@@ -222,7 +230,7 @@ final class TaskOperations extends EngineOperations {
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.
-            return task;
+            return new Written<>(task, false);
           }
           List<String> next = store.taskTransitionsFrom(task.status());
           if (!next.contains(to) && next.contains("in_progress") && setResult) {
@@ -270,7 +278,7 @@ final class TaskOperations extends EngineOperations {
                   ? null
                   : holder != null ? holder : to.equals("in_progress") ? me : null;
           store.setTaskState(taskId, to, agent, setResult ? result : task.result());
-          return store.task(taskId).orElseThrow();
+          return new Written<>(store.task(taskId).orElseThrow(), true);
         });
   }
 

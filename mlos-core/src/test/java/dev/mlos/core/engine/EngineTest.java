@@ -573,8 +573,10 @@ class EngineTest {
   void taskLifecycleRefusalsListTheAllowedMoves() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
-    refused("task.lifecycle", () -> engine.releaseTask(t.id()));
+    Agent a = engine.registerAgent(AgentSpec.of("coder"));
+    engine.claimTask(t.id(), a.id());
     refused("task.lifecycle", () -> engine.retryTask(t.id()));
+    engine.releaseTask(t.id());
     refused("input", () -> engine.finishTask(t.id(), "done", null));
     engine.finishTask(t.id(), "cancelled", null);
     RefusedException e = refused("task.lifecycle", () -> engine.startTask(t.id()));
