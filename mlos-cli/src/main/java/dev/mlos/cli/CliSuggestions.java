@@ -39,6 +39,7 @@ final class CliSuggestions implements RemedyWording {
       // Starting an open task needs the agent that will hold it: without one it is refused.
       case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
+      case SHOW_HISTORY -> "`mlos history " + r.value() + "`";
       case REGISTER_AGENT ->
           "`mlos agent register "
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))

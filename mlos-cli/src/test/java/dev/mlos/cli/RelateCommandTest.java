@@ -116,7 +116,18 @@ class RelateCommandTest {
     assertEquals(1, removed.get("removed_relationships").size(), removed.toString());
     assertTrue(java.nio.file.Files.exists(dir.resolve("notes.md")));
     InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
-    InProcess.run(dir, Main.REFUSED, "artifact", "remove", "1");
+    InProcess.Run again = InProcess.run(dir, Main.REFUSED, "artifact", "remove", "1");
+    // Which file, who removed it and when, and the command that shows it as it was (it quoted
+    // "(history artifact:1)").
+    String[] lines = again.err().split("\n");
+    assertTrue(
+        lines[0].matches(
+            "refused \\(not_found\\): artifact 1 \\(notes.md\\) no longer exists: \\S+ removed it"
+                + " on \\d{4}-\\d\\d-\\d\\d at \\d\\d:\\d\\d:\\d\\d UTC"),
+        again.err());
+    assertEquals(
+        "  fix: its history keeps it as it was: see it with `mlos history artifact:1`", lines[1]);
+    assertTrue(InProcess.ok(dir, "history", "artifact:1").out().contains("delete"));
   }
 
   @Test

@@ -77,7 +77,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Do it as an agent, by naming the agent where the adapter lets one be named; the words follow
      * a verb ("start it as an agent"); {@code value} is null.
      */
-    AS_AGENT
+    AS_AGENT,
+    /**
+     * Read the history of a row (who changed it, when and why, and what it held): {@code value} is
+     * its reference, {@code artifact:3}.
+     */
+    SHOW_HISTORY
   }
 
   public Remedy {
@@ -157,6 +162,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Register a new agent run of type {@code agentType} (null: a placeholder for the type). */
   public static Remedy registerAgent(String agentType) {
     return new Remedy(Kind.REGISTER_AGENT, null, agentType);
+  }
+
+  /** Read the history of {@code ref} ({@code artifact:3}). */
+  public static Remedy showHistory(String ref) {
+    return new Remedy(Kind.SHOW_HISTORY, null, ref);
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -37,6 +37,7 @@ public interface RemedyWording {
             case REGISTER_AGENT ->
                 r.value() == null ? "`registerAgent`" : "`registerAgent` of type " + r.value();
             case AS_AGENT -> "as an agent";
+            case SHOW_HISTORY -> "`history` of " + r.value();
           };
 
   /**

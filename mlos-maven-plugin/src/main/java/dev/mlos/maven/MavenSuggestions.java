@@ -75,6 +75,7 @@ final class MavenSuggestions implements RemedyWording {
           "`mlos agent register "
               + RemedyWording.shellWord(r.value())
               + "` (no goal of the plugin registers one)";
+      case SHOW_HISTORY -> "`mlos history " + r.value() + "` (no goal of the plugin reads history)";
     };
   }
 }

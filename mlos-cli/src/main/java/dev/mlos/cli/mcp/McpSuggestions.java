@@ -79,6 +79,8 @@ final class McpSuggestions implements RemedyWording {
           "`mlos agent register "
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))
               + "` on the command line (no tool registers an agent run)";
+      case SHOW_HISTORY ->
+          "`mlos history " + r.value() + "` on the command line (no tool reads a removed row)";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

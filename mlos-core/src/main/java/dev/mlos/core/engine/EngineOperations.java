@@ -1,6 +1,7 @@
 package dev.mlos.core.engine;
 
 import dev.mlos.core.Remedy;
+import dev.mlos.core.view.Json;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,19 +75,45 @@ abstract class EngineOperations {
     if (h == null) {
       return notFound(ref);
     }
-    return new RefusedException(
-        "not_found",
-        ref.words()
-            + " does not exist: it was removed at "
-            + h.changedAt()
-            + (h.actor() == null ? "" : " by " + h.actor())
-            + (h.reason() == null ? "" : " (" + h.reason() + ")")
-            + "; its history keeps it as it was (history "
-            + ref.type()
-            + ":"
-            + ref.id()
-            + ")",
-        List.of(),
-        ref);
+    String what = Json.stringField(h.oldValues(), NAMING_FIELD.getOrDefault(ref.type(), ""));
+    String when = " on " + dayAndTime(h.changedAt());
+    return (RefusedException)
+        new RefusedException(
+                "not_found",
+                ref.words()
+                    + (what == null ? "" : " (" + what + ")")
+                    + " no longer exists: "
+                    + (h.actor() == null
+                        ? "it was removed" + when
+                        : actorWords(h.actor()) + " removed it" + when)
+                    + (h.reason() == null ? "" : " (reason: " + h.reason() + ")"),
+                List.of(),
+                ref,
+                "its history keeps it as it was: see it with {0}")
+            .suggesting(Remedy.showHistory(ref.type() + ":" + ref.id()));
+  }
+
+  /** The column that tells a person which row it was, read from the deleted row in history. */
+  private static final java.util.Map<String, String> NAMING_FIELD =
+      java.util.Map.of(
+          "artifact", "file_path", "need", "title", "task", "description", "agent", "agent_type");
+
+  /**
+   * {@code person:alice} as {@code alice}, {@code agent:3} as {@code agent 3}; others as stored.
+   */
+  static String actorWords(String actor) {
+    if (actor.startsWith("person:")) {
+      return actor.substring("person:".length());
+    }
+    return actor.startsWith("agent:") ? "agent " + actor.substring("agent:".length()) : actor;
+  }
+
+  /**
+   * {@code 2026-12-05T07:03:47.984Z} as {@code 2026-12-05 at 07:03:47 UTC}; another form as it is.
+   */
+  static String dayAndTime(String iso) {
+    return iso != null && iso.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z")
+        ? iso.substring(0, 10) + " at " + iso.substring(11, 19) + " UTC"
+        : iso;
   }
 }

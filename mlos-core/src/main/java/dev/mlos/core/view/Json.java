@@ -61,6 +61,32 @@ public final class Json {
     }
   }
 
+  /**
+   * The string value of the top-level field {@code name} of the JSON object {@code objectText}, or
+   * null when it is absent, not a string, or the text is not an object.
+   */
+  public static String stringField(String objectText, String name) {
+    if (objectText == null) {
+      return null;
+    }
+    try (com.fasterxml.jackson.core.JsonParser p = DEFAULT.createParser(objectText)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+        if (field.equals(name)) {
+          return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
   public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     write(value, out);

@@ -126,17 +126,22 @@ class RemovalTest {
             () -> engine.unrelate(n.ref(), a.ref(), "references"))) {
       RefusedException gone = assertThrowsRefused(op);
       assertEquals("not_found", gone.rule());
+      // Worded for a person: which file, who, when, why, and the way to see it as it was (it
+      // quoted "(history artifact:1)", a reference no command takes in that form).
       assertTrue(
           gone.getMessage()
               .matches(
                   "artifact "
                       + a.id()
-                      + " does not exist: it was removed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by"
-                      + " person:alice \\(added by mistake\\); its history keeps it as it was"
-                      + " \\(history artifact:"
-                      + a.id()
-                      + "\\)"),
+                      + " \\(notes.md\\) no longer exists: alice removed it on"
+                      + " \\d{4}-\\d\\d-\\d\\d at \\d\\d:\\d\\d:\\d\\d UTC"
+                      + " \\(reason: added by mistake\\)"),
           gone.getMessage());
+      assertEquals(
+          "its history keeps it as it was: see it with `history` of artifact:" + a.id(),
+          gone.fix());
+      assertEquals(
+          List.of(dev.mlos.core.Remedy.showHistory("artifact:" + a.id())), gone.remedies());
     }
     // A merge whose conflict was resolved to the delete keeps the other side's later update in
     // history (the history rows of both sides are merged): the refusal still names the delete.
@@ -150,9 +155,7 @@ class RemovalTest {
               + ", 'update', '{}', '{}', 'person:bob')");
     }
     RefusedException merged = assertThrowsRefused(() -> engine.getArtifact(a.id()));
-    assertTrue(
-        merged.getMessage().contains(" by person:alice (added by mistake); its history keeps it"),
-        merged.getMessage());
+    assertTrue(merged.getMessage().contains(": alice removed it on "), merged.getMessage());
     RefusedException never = assertThrowsRefused(() -> engine.removeArtifact(a.id() + 99));
     assertEquals("artifact " + (a.id() + 99) + " does not exist", never.getMessage());
     // Registered again, the file is a new artifact with a new id.
@@ -166,5 +169,31 @@ class RemovalTest {
   private static RefusedException assertThrowsRefused(
       org.junit.jupiter.api.function.Executable op) {
     return org.junit.jupiter.api.Assertions.assertThrows(RefusedException.class, op);
+  }
+
+  /**
+   * A row deleted in the sqlite3 shell has no actor in history: the refusal says what it was and
+   * when, without a "by".
+   */
+  @Test
+  void aNeedDeletedWithRawSqlIsNamedByItsTitleWithNoActor() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("Boot the same way"));
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DELETE FROM needs WHERE id = " + n.id());
+    }
+    RefusedException gone = assertThrowsRefused(() -> engine.getNeed(n.id()));
+    assertEquals("not_found", gone.rule());
+    assertTrue(
+        gone.getMessage()
+            .matches(
+                "need "
+                    + n.id()
+                    + " \\(Boot the same way\\) no longer exists: it was removed on"
+                    + " \\d{4}-\\d\\d-\\d\\d at \\d\\d:\\d\\d:\\d\\d UTC"),
+        gone.getMessage());
+    assertEquals(
+        "its history keeps it as it was: see it with `history` of need:" + n.id(), gone.fix());
   }
 }
