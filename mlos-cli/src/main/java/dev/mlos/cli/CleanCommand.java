@@ -43,6 +43,7 @@ public final class CleanCommand implements Callable<Integer> {
     data.put("deleted", r.deleted());
     data.put("kept", r.kept());
     data.put("linked", r.linked());
+    data.put("not_files", r.notFiles());
     StringBuilder t = new StringBuilder();
     for (String path : r.deleted()) {
       t.append("Deleted ").append(path).append('\n');

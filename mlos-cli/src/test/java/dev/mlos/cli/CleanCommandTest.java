@@ -82,4 +82,23 @@ class CleanCommandTest {
     assertTrue(all.contains("`mlos clean`"), all);
     assertFalse(all.contains("or `clean`"), all);
   }
+
+  /** A directory made at a page's path was skipped without a word. */
+  @Test
+  void cleanNamesADirectoryAtAPagesPathAndLeavesIt() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Files.delete(dir.resolve("PROBLEM.md"));
+    Files.createDirectory(dir.resolve("PROBLEM.md"));
+
+    InProcess.Run r = InProcess.run(dir, Main.OK, "clean", "--json");
+
+    String json = r.out().replaceAll("\\s", "");
+    assertTrue(json.contains("\"kept\":[\"PROBLEM.md\"]"), json);
+    assertTrue(json.contains("\"not_files\":{\"PROBLEM.md\":\"adirectory\"}"), json);
+    assertTrue(
+        r.err().contains("Kept 'PROBLEM.md': it is not a regular file (a directory is at its path"),
+        r.err());
+    assertTrue(Files.isDirectory(dir.resolve("PROBLEM.md")), "left in place");
+  }
 }

@@ -6,9 +6,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Deletes exactly the files this workspace's last compile recorded, and the record. A recorded file
- * edited by hand since, or replaced by a symbolic link, is kept and named, so no edit is lost and
- * nothing is deleted through a link. The database's text form ({@code mlos.db.sql}), when the
- * workspace keeps one, is written again without the record.
+ * edited by hand since, replaced by a symbolic link, or with a directory or a FIFO at its path, is
+ * kept and named, so no edit is lost and nothing is deleted through a link. The database's text
+ * form ({@code mlos.db.sql}), when the workspace keeps one, is written again without the record.
  */
 @Mojo(name = "clean", threadSafe = true)
 public class CleanMojo extends AbstractMlosMojo {

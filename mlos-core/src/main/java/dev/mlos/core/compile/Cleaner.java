@@ -17,34 +17,47 @@ import dev.mlos.core.write.WorkspaceLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Clean: deletes exactly the files this workspace's last compile recorded, and the record. A
  * recorded file that was edited by hand since is kept (and named), so no edit is lost, and so is
  * one replaced by a symbolic link, wherever it leads: nothing is deleted through a link, nor the
- * link itself. The database's text form, when the workspace keeps one, is written again, as a
- * compile does.
+ * link itself. Something that is not a regular file at a page's path (a directory, a FIFO) is not
+ * the page: it is left in place and named too. The database's text form, when the workspace keeps
+ * one, is written again, as a compile does.
  */
 public final class Cleaner {
 
   /**
-   * What a clean did: the paths deleted, and the ones kept: edited by hand, or replaced by a link
-   * ({@code linked}, a part of {@code kept}).
+   * What a clean did: the paths deleted, and the ones kept: edited by hand, replaced by a link
+   * ({@code linked}, a part of {@code kept}), or with something other than a regular file at their
+   * path ({@code notFiles}, a part of {@code kept}: each path with what is there, "a directory").
    */
-  public record CleanResult(List<String> deleted, List<String> kept, List<String> linked) {
+  public record CleanResult(
+      List<String> deleted, List<String> kept, List<String> linked, Map<String, String> notFiles) {
     public CleanResult {
       deleted = List.copyOf(deleted);
       kept = List.copyOf(kept);
       linked = List.copyOf(linked);
+      notFiles = Collections.unmodifiableMap(new LinkedHashMap<>(notFiles));
     }
 
     /** Why {@code path}, one of {@link #kept}, was kept: words for a line naming it. */
     public String whyKept(String path) {
+      if (notFiles.containsKey(path)) {
+        return "not a regular file: "
+            + notFiles.get(path)
+            + " is at its path since it was compiled; left in place";
+      }
       return linked.contains(path)
           ? "replaced by a symbolic link since it was compiled; nothing was deleted through it"
           : "edited by hand since it was compiled";
@@ -52,19 +65,21 @@ public final class Cleaner {
 
     /**
      * The closing line: {@code Cleaned: 8 files deleted, 1 kept because they were edited by hand},
-     * or with links {@code ..., 2 kept: 1 edited by hand, 1 replaced by a symbolic link}.
+     * or with links or other things at a page's path {@code ..., 3 kept: 1 edited by hand, 1
+     * replaced by a symbolic link, 1 not a regular file}.
      */
     public String summary() {
       String line = "Cleaned: " + deleted.size() + " files deleted, " + kept.size() + " kept";
-      if (linked.isEmpty()) {
+      if (linked.isEmpty() && notFiles.isEmpty()) {
         return line + " because they were edited by hand";
       }
       return line
           + ": "
-          + (kept.size() - linked.size())
+          + (kept.size() - linked.size() - notFiles.size())
           + " edited by hand, "
           + linked.size()
-          + " replaced by a symbolic link";
+          + " replaced by a symbolic link"
+          + (notFiles.isEmpty() ? "" : ", " + notFiles.size() + " not a regular file");
     }
   }
 
@@ -103,6 +118,7 @@ public final class Cleaner {
     List<String> deleted = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     List<String> linked = new ArrayList<>();
+    Map<String, String> notFiles = new LinkedHashMap<>();
     try (Connection c = db.open(false)) {
       SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -175,8 +191,22 @@ public final class Cleaner {
                       + " link yourself if it is not needed (what it points to is not touched).");
               continue;
             }
-            if (!Files.isRegularFile(file)) {
-              continue;
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+              if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                // A directory or a FIFO made at the page's path is not the page, and someone put
+                // it there: left in place and named, as a hand edit is (a FIFO is never opened).
+                String what = whatIsAt(file);
+                kept.add(r.path());
+                notFiles.put(r.path(), what);
+                reporter.warn(
+                    "Kept '"
+                        + r.path()
+                        + "': it is not a regular file ("
+                        + what
+                        + " is at its path since it was compiled), left in place. Remove it"
+                        + " yourself if it is not needed.");
+              }
+              continue; // nothing there: deleted by someone already
             }
             if (!intact(file, r)) {
               kept.add(r.path());
@@ -211,7 +241,33 @@ public final class Cleaner {
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }
-    return new CleanResult(deleted, kept, linked);
+    return new CleanResult(deleted, kept, linked, notFiles);
+  }
+
+  /** What is at {@code path}, not a regular file nor a link: "a directory", "a FIFO", ... */
+  private static String whatIsAt(Path path) {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return "a directory";
+    }
+    try {
+      // The file type bits of st_mode, where the file system has them (not on Windows).
+      int type =
+          ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 0170000;
+      switch (type) {
+        case 0010000:
+          return "a FIFO (named pipe)";
+        case 0140000:
+          return "a socket";
+        case 0020000:
+        case 0060000:
+          return "a device";
+        default:
+          break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // No unix view: the generic words below.
+    }
+    return "something other than a file";
   }
 
   private static String linkTarget(Path link) {
