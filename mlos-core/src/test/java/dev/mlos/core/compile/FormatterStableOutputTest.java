@@ -198,7 +198,7 @@ class FormatterStableOutputTest {
               + ", '2026-01-01T00:00:00Z',"
               + " '2026-01-02T00:00:00Z')");
     }
-    w.sql(statements.toArray(String[]::new));
+    w.oldRows(statements.toArray(String[]::new));
     w.write(
         "t.ftl",
         """
