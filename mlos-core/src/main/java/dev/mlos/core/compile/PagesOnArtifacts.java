@@ -140,9 +140,21 @@ final class PagesOnArtifacts {
   }
 
   private boolean hasArtifacts() throws SQLException {
+    // Registered artifacts are the mlos schema set's: a workspace of its own views may keep a
+    // table of that name with columns of its own (no file_path), which says nothing of files.
     try (PreparedStatement ps =
             connection.prepareStatement(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'artifacts'");
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+                    + " AND EXISTS (SELECT 1 FROM pragma_table_info('artifacts')"
+                    + " WHERE name = 'file_path')");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT 1 FROM schema_migrations WHERE schema_set = 'mlos' LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return false;

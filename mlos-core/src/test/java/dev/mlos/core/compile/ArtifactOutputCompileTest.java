@@ -146,4 +146,34 @@ class ArtifactOutputCompileTest {
 
     assertTrue(w.exists("PROBLEM.md"));
   }
+
+  /**
+   * A workspace of its own views with a table named artifacts of its own (no file_path, no mlos
+   * schema): the compile's look for registered artifacts failed with "cannot read the artifacts"
+   * and stopped a compile that has nothing to do with them.
+   */
+  @Test
+  void aWorkspaceWithAnArtifactsTableOfItsOwnCompiles() throws Exception {
+    Path root = java.nio.file.Files.createDirectories(dir.resolve("own"));
+    Path db = root.resolve("mlos.db");
+    // As `mlos init --pack none` leaves it: no schema of mlos's packs, then a table of its own.
+    new dev.mlos.core.init.Initializer()
+        .init(
+            new dev.mlos.core.init.InitRequest(db, java.util.List.of(), java.util.List.of(), null));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE artifacts (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+      s.execute("INSERT INTO artifacts VALUES (1, 'kiln')");
+    }
+    TestWorkspace w = new TestWorkspace(root, db);
+    w.write("t.ftl", "<#list rows as r>${r.name}\n</#list>");
+    w.write(
+        "mlos.yaml",
+        "pack: none\nviews:\n  mine:\n    template: t.ftl\n    output: OUT.md\n    queries:\n"
+            + "      rows: SELECT name FROM artifacts ORDER BY id\n");
+
+    w.compile();
+
+    assertTrue(w.read("OUT.md").contains("kiln"), w.read("OUT.md"));
+  }
 }
