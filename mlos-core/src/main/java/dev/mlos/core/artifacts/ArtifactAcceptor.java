@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.SortedColumnSeek;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
@@ -24,7 +25,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -203,28 +203,10 @@ public final class ArtifactAcceptor {
   private static boolean selectSameFile(Connection c, String name, String path, Map<Long, Row> into)
       throws SQLException {
     List<String> same;
-    try (PreparedStatement after =
-            c.prepareStatement(
-                "SELECT file_path FROM artifacts WHERE file_path > ? ORDER BY file_path LIMIT 1");
-        PreparedStatement from =
-            c.prepareStatement(
-                "SELECT file_path FROM artifacts WHERE file_path >= ? ORDER BY file_path LIMIT 1")) {
-      same =
-          PathKeyLookup.find(
-              path,
-              (bound, inclusive) -> {
-                try {
-                  PreparedStatement s = inclusive ? from : after;
-                  s.setString(1, bound);
-                  try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                  }
-                } catch (SQLException e) {
-                  throw new java.io.UncheckedIOException(new IOException(e));
-                }
-              });
-    } catch (java.io.UncheckedIOException e) {
-      throw (SQLException) e.getCause().getCause();
+    try (SortedColumnSeek seek = new SortedColumnSeek(c, "artifacts", "file_path")) {
+      same = PathKeyLookup.find(path, seek::next);
+    } catch (SortedColumnSeek.Failed e) {
+      throw e.getCause();
     }
     Map<Long, Row> found = new LinkedHashMap<>();
     for (String stored : same) {

@@ -1,6 +1,7 @@
 package dev.mlos.core.compile;
 
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.SortedColumnSeek;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.PathKeyLookup;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The registered artifacts' files, for a compile: a page is never written over one, also not over
@@ -41,8 +41,7 @@ final class PagesOnArtifacts {
 
   private int asked;
 
-  private PreparedStatement from;
-  private PreparedStatement after;
+  private SortedColumnSeek seek;
 
   /** Every artifact path by its key, once {@link PathKeyLookup#READ_ALL_FROM} pages were asked. */
   private Map<String, List<String>> byKey;
@@ -111,31 +110,14 @@ final class PagesOnArtifacts {
     if (byKey != null) {
       return byKey.getOrDefault(PathKey.of(path), List.of());
     }
-    try {
-      return PathKeyLookup.find(path, this::seek);
-    } catch (Unchecked e) {
-      throw e.cause;
-    }
-  }
-
-  private Optional<String> seek(String bound, boolean inclusive) {
-    try {
+    if (seek == null) {
       // Prepared once per compile; closed with the compile's connection.
-      if (from == null) {
-        from =
-            connection.prepareStatement(
-                "SELECT file_path FROM artifacts WHERE file_path >= ? ORDER BY file_path LIMIT 1");
-        after =
-            connection.prepareStatement(
-                "SELECT file_path FROM artifacts WHERE file_path > ? ORDER BY file_path LIMIT 1");
-      }
-      PreparedStatement ps = inclusive ? from : after;
-      ps.setString(1, bound);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new Unchecked(e);
+      seek = new SortedColumnSeek(connection, "artifacts", "file_path");
+    }
+    try {
+      return PathKeyLookup.find(path, seek::next);
+    } catch (SortedColumnSeek.Failed e) {
+      throw e.getCause();
     }
   }
 
@@ -177,15 +159,6 @@ final class PagesOnArtifacts {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  private static final class Unchecked extends RuntimeException {
-    final SQLException cause;
-
-    Unchecked(SQLException cause) {
-      super(cause);
-      this.cause = cause;
     }
   }
 }
