@@ -74,6 +74,9 @@ final class CompileSetup implements AutoCloseable {
     Connection c = db.open(false);
     ViewRenderer renderer = null;
     try {
+      // A compile after a few changes reads most pages once; the renderer widens the cache when it
+      // renders many pages (Database.narrowCache).
+      Database.narrowCache(c);
       long dataVersion = Compiler.dataVersion(c);
       SchemaCheck.requireReady(c, "compile", false);
       ChangePlan.Horizon horizon = ChangePlan.horizon(c);

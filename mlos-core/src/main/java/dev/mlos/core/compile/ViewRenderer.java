@@ -4,6 +4,8 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.render.Rendered;
 import dev.mlos.core.render.TemplateEngine;
@@ -46,6 +48,15 @@ public final class ViewRenderer implements AutoCloseable {
    * wrapped to keep the rows whose key is listed in {@code temp.mlos_only_rows}.
    */
   private final Map<String, String> restricted = new LinkedHashMap<>();
+
+  /**
+   * After how many pages whose queries ran the connection's page cache is widened: from there on
+   * the pages read the same index pages again and again ({@link Database#widenCache}).
+   */
+  static final int WIDEN_CACHE_AFTER = 64;
+
+  /** Pages whose queries ran, up to {@link #WIDEN_CACHE_AFTER}. */
+  private int pagesQueried;
 
   /**
    * @param threads how many pages are rendered at once (templates, and what the handler's {@code
@@ -201,6 +212,9 @@ public final class ViewRenderer implements AutoCloseable {
               if (ticket == null) {
                 return;
               }
+              if (pagesQueried < WIDEN_CACHE_AFTER && ++pagesQueried == WIDEN_CACHE_AFTER) {
+                widenCache();
+              }
               Map<String, Object> model = model(view, path, row);
               Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
               for (Map.Entry<String, ViewQuery> q : queries.entrySet()) {
@@ -233,6 +247,14 @@ public final class ViewRenderer implements AutoCloseable {
         }
         q.close();
       }
+    }
+  }
+
+  private void widenCache() {
+    try {
+      Database.widenCache(connection);
+    } catch (java.sql.SQLException e) {
+      throw new DatabaseException(config.database(), e.getMessage(), null, e);
     }
   }
 

@@ -135,6 +135,8 @@ public final class Guard {
     WorkspaceConfig config = request.config();
     Database db = Database.at(config.database());
     try (Connection c = db.openReadOnly()) {
+      // Most of what the guard reads it reads once; rendering many pages widens the cache again.
+      Database.narrowCache(c);
       SchemaCheck.requireReady(c, "guard", true);
       GuardRun run = new GuardRun(config, request, reporter, classLoader);
       // One read transaction: the reads and the records must come from the same compile.

@@ -35,4 +35,15 @@ class DatabaseConnectionTest {
       assertEquals(-64 * 1024, pragma(c, "cache_size"));
     }
   }
+
+  @Test
+  void aNarrowedCacheKeepsSqlitesTwoMebibytesUntilWidenedAgain() throws Exception {
+    Database db = Database.at(dir.resolve("x.db"));
+    try (Connection c = db.open(true)) {
+      Database.narrowCache(c);
+      assertEquals(-2 * 1024, pragma(c, "cache_size"));
+      Database.widenCache(c);
+      assertEquals(-64 * 1024, pragma(c, "cache_size"));
+    }
+  }
 }
