@@ -175,7 +175,9 @@ public final class Compiler {
         PageWriter run =
             new PageWriter(config, ledger, manifest, compiledAt, request.fsync(), reporter);
         run.nothingRecorded = firstCompile;
-        run.artifacts = new PagesOnArtifacts(c, db.file(), config.root(), config.outputDirectory());
+        run.artifacts =
+            new PagesOnArtifacts(
+                c, db.file(), config.root(), config.outputDirectory(), firstCompile);
         run.journal = journal;
         run.interrupted = interrupted.orElse(null);
         // What the last compile read besides the database, as it recorded it with its pages: while

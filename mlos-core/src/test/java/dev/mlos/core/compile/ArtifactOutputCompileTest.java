@@ -66,6 +66,26 @@ class ArtifactOutputCompileTest {
   }
 
   @Test
+  void aFirstCompileFindsAnArtifactInAnotherUnicodeFormAmongArtifactsElsewhere() {
+    // A first compile reads every artifact path's key at once (PagesOnArtifacts): the page in the
+    // composed form is the decomposed artifact's file, the other artifacts change nothing.
+    TestWorkspace w = workspace(view("cafe", "caf\u00e9.md") + view("other", "OTHER.md"));
+    artifact(w, 3, "docs/OTHER.md");
+    artifact(w, 4, "Cafe\u0301.md");
+    artifact(w, 5, "other.md.bak");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertEquals(1, e.conflicts().size(), e.getMessage());
+    assertTrue(
+        e.conflicts()
+            .get(0)
+            .startsWith("'caf\u00e9.md' is the file of artifact 4, registered as 'Cafe\u0301.md'"),
+        e.getMessage());
+    assertTrue(w.exists("OTHER.md"), "an artifact in another directory is another file");
+  }
+
+  @Test
   void aPageOnAnArtifactWhoseFileIsMissingIsNotWritten() {
     TestWorkspace w = workspace(view("problem", "PROBLEM.md"));
     artifact(w, 3, "PROBLEM.md");
