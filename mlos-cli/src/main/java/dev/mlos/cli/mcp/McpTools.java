@@ -164,7 +164,7 @@ final class McpTools {
     tools.add(
         read(
             "search",
-            "Find needs, tasks and artifacts whose text contains query (case-insensitive).",
+            "Find needs, tasks and artifacts whose text contains query (case-insensitive). Next page: cursor = next_cursor.",
             object(
                 props(
                     "query",
