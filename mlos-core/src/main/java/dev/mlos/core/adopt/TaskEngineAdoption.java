@@ -188,9 +188,10 @@ public final class TaskEngineAdoption {
           followed.add(rs.getString(1) + " " + rs.getString(2));
         }
       }
-      // The rows are copied as they were, as rows written before schema V11: a legacy task's
-      // description may run to several lines (and its sprint context, the need's scope and title,
-      // may hold a tab), which V11 refuses in a new write. The rest is applied after the copy.
+      // The rows are copied as they were, as rows written before schema V11 and V13: a legacy
+      // task's description may run to several lines, be empty or longer than 500 characters (and
+      // its sprint context, the need's scope and title, may hold a tab, be blank or long), which
+      // V11 and V13 refuse in a new write. The rest is applied after the copy.
       Migrator.forSet("mlos").migrate(connection, ROWS_AS_THEY_WERE_THROUGH);
 
       String context =

@@ -117,10 +117,21 @@ final class ArtifactOperations extends EngineOperations {
   /**
    * The title of a new artifact registered without one: its file's name. The path rule lets a name
    * hold a line or paragraph separator, a bidirectional control or U+FEFF, which the title rule
-   * (and the database, since schema V11) refuses: refused here with the engine's words.
+   * (and the database, since schema V11) refuses, or be white space only, which the title rule (and
+   * the database, since schema V13) refuses as blank: refused here with the engine's words.
    */
   private static String nameAsTitle(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.isBlank()) {
+      throw new RefusedException(
+          "artifact.text",
+          "artifact title, taken from the file name of "
+              + RefusedException.quoted(path)
+              + " when none is given, must not be blank; the name is white space only: give the"
+              + " artifact a title",
+          List.of(),
+          null);
+    }
     int control = InputRules.firstControl(name);
     if (control >= 0) {
       throw new RefusedException(

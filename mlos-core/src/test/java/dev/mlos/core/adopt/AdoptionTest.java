@@ -77,6 +77,7 @@ class AdoptionTest {
             "mlos V10 task holder",
             "mlos V11 one line texts",
             "mlos V12 open needs listing",
+            "mlos V13 text limits",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",
@@ -161,6 +162,45 @@ class AdoptionTest {
           TaskEngineFixture.rows(backup, "tasks"),
           "the backup is the database before the upgrade");
       assertEquals(null, one(backup, "SELECT name FROM sqlite_schema WHERE name = 'needs'"));
+    }
+  }
+
+  /**
+   * Legacy rows are copied before schema V13 applies: a description over 500 characters, an empty
+   * one, and a sprint context over 200 (the need's scope; its title "Legacy tasks: ..." then runs
+   * over 500 too), which V13 refuses in a new write, are adopted as they are, and their rows still
+   * change.
+   */
+  @Test
+  void legacyTextsOverTheEnginesLimitsAreAdoptedAsTheyAre() throws Exception {
+    Path db = dir.resolve("long.db");
+    TaskEngineFixture.create(db, 20);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "UPDATE tasks SET description = replace(hex(zeroblob(600)), '00', 'x') WHERE id = 1");
+      s.execute("UPDATE tasks SET description = '' WHERE id = 2");
+      s.execute(
+          "UPDATE tasks SET sprint_context = replace(hex(zeroblob(500)), '00', 's') WHERE id = 3");
+    }
+    InitResult r = init(db);
+    assertTrue(
+        r.appliedMigrations().contains("mlos V13 text limits"), r.appliedMigrations().toString());
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      assertEquals("600", one(c, "SELECT length(description) FROM tasks WHERE id = 1"));
+      assertEquals("", one(c, "SELECT description FROM tasks WHERE id = 2"));
+      assertEquals(
+          "514|500",
+          one(
+              c,
+              "SELECT length(n.title) || '|' || length(n.scope) FROM needs n JOIN tasks t"
+                  + " ON t.need_id = n.id WHERE t.id = 3"));
+      s.execute("UPDATE tasks SET priority = 1 WHERE id IN (1, 2, 3)");
+      s.execute(
+          "UPDATE needs SET priority = 1 WHERE id = (SELECT need_id FROM tasks WHERE id = 3)");
+      assertEquals(
+          "3", one(c, "SELECT count(*) FROM tasks WHERE id IN (1, 2, 3) AND priority = 1"));
     }
   }
 

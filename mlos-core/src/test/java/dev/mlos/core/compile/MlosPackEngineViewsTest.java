@@ -287,7 +287,7 @@ class MlosPackEngineViewsTest {
     SchemaException e = assertThrows(SchemaException.class, w::compile);
     assertTrue(
         e.getMessage()
-            .contains("older than this mlos: schema mlos (9 migrations to apply, up to V12)"),
+            .contains("older than this mlos: schema mlos (10 migrations to apply, up to V13)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
     // The guard reads and writes nothing, but it runs the same views: refused the same way, not
@@ -297,7 +297,7 @@ class MlosPackEngineViewsTest {
     assertTrue(
         g.getMessage()
             .contains(
-                "older than this mlos: schema mlos (9 migrations to apply, up to V12); the guard"),
+                "older than this mlos: schema mlos (10 migrations to apply, up to V13); the guard"),
         g.getMessage());
 
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));

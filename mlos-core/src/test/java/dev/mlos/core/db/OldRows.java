@@ -9,16 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tests that plant rows a client could write before schema mlos V11 (or a text form restores as
- * they were): a title, scope or task description holding a line break, a bidirectional control or
- * U+FEFF. V11's triggers are dropped for the statements and created again with the SQL that created
- * them, so the schema is the one the migrations create (the integrity check agrees) and only the
- * rows are old.
+ * Tests that plant rows a client could write before schema mlos V11 and V13 (or a text form
+ * restores as they were): a title, scope or task description holding a line break, a bidirectional
+ * control or U+FEFF (V11), a text longer than the engine's limit or a blank title (V13). The
+ * triggers of V11 and V13 are dropped for the statements and created again with the SQL that
+ * created them, so the schema is the one the migrations create (the integrity check agrees) and
+ * only the rows are old.
  */
 public final class OldRows {
   private OldRows() {}
 
-  /** Runs {@code statements} on the database file {@code db} as written before V11. */
+  /** Runs {@code statements} on the database file {@code db} as written before V11 and V13. */
   public static void write(Path db, String... statements) {
     try (Connection c = Database.at(db).open(false)) {
       write(c, statements);
@@ -27,20 +28,21 @@ public final class OldRows {
     }
   }
 
-  /** Runs {@code statements} on {@code c} as written before V11. */
+  /** Runs {@code statements} on {@code c} as written before V11 and V13. */
   public static void write(Connection c, String... statements) throws SQLException {
     List<String[]> triggers = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
-                    + " AND name GLOB '*_one_line_*' ORDER BY rowid")) {
+                    + " AND (name GLOB '*_one_line_*' OR name GLOB '*_text_limits_*')"
+                    + " ORDER BY rowid")) {
       while (rs.next()) {
         triggers.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
-    if (triggers.size() != 8) {
-      throw new IllegalStateException("V11's 8 triggers, found " + triggers.size());
+    if (triggers.size() != 8 + 14) {
+      throw new IllegalStateException("V11's 8 and V13's 14 triggers, found " + triggers.size());
     }
     try (Statement s = c.createStatement()) {
       for (String[] t : triggers) {

@@ -96,6 +96,7 @@ class InitializerTest {
             "mlos V10 task holder",
             "mlos V11 one line texts",
             "mlos V12 open needs listing",
+            "mlos V13 text limits",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(12, m.pending(c).size());
+      assertEquals(13, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -43,9 +43,10 @@ class MigratorTest {
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
               "mlos V11 one line texts",
-              "mlos V12 open needs listing"),
+              "mlos V12 open needs listing",
+              "mlos V13 text limits"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(12, first.version());
+      assertEquals(13, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -65,7 +66,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(12, applied.size());
+      assertEquals(13, applied.size());
+      assertEquals(m.migrations().get(12).checksum(), applied.get(12).checksum());
       assertEquals(m.migrations().get(11).checksum(), applied.get(11).checksum());
       assertEquals(m.migrations().get(10).checksum(), applied.get(10).checksum());
       assertEquals(m.migrations().get(9).checksum(), applied.get(9).checksum());
@@ -87,7 +89,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(12, again.version());
+      assertEquals(13, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          9, Migrator.forSet("mlos").pending(c).size(), "V4 to V12 are pending on a V3 database");
+          10, Migrator.forSet("mlos").pending(c).size(), "V4 to V13 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -206,7 +206,8 @@ class ReadyItemsSchemaTest {
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
               "mlos V11 one line texts",
-              "mlos V12 open needs listing"),
+              "mlos V12 open needs listing",
+              "mlos V13 text limits"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -395,7 +396,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          7, Migrator.forSet("mlos").pending(c).size(), "V6 to V12 are pending on a V5 database");
+          8, Migrator.forSet("mlos").pending(c).size(), "V6 to V13 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -422,7 +423,8 @@ class ReadyItemsSchemaTest {
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
               "mlos V11 one line texts",
-              "mlos V12 open needs listing"),
+              "mlos V12 open needs listing",
+              "mlos V13 text limits"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -99,7 +99,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          11, Migrator.forSet("mlos").pending(c).size(), "V2 to V12 are pending on a V1 database");
+          12, Migrator.forSet("mlos").pending(c).size(), "V2 to V13 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -116,7 +116,8 @@ class UpgradeToV2Test {
               "mlos V9 agent lifecycle",
               "mlos V10 task holder",
               "mlos V11 one line texts",
-              "mlos V12 open needs listing"),
+              "mlos V12 open needs listing",
+              "mlos V13 text limits"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
