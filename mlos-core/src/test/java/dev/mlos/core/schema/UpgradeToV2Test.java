@@ -207,7 +207,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n12", r.out().strip());
+    assertEquals("ok\n13", r.out().strip());
   }
 
   @Test
