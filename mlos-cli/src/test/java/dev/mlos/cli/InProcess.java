@@ -2,6 +2,8 @@ package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +20,12 @@ final class InProcess {
     return run(dir, Main.OK, args);
   }
 
-  /** Runs {@code args --workspace dir}; fails the test unless it exits {@code expected}. */
+  /**
+   * Runs {@code args --workspace dir}; fails the test unless it exits {@code expected}. Standard
+   * input is empty meanwhile: in Surefire's forked JVM it carries Surefire's own commands, and
+   * {@code mlos mcp} refused at start reads it for the client's request (StartupFailure), which
+   * took the fork's end-of-run acknowledgement: the fork waited 30 s and killed itself.
+   */
   static Run run(Path dir, int expected, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -26,7 +33,14 @@ final class InProcess {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--workspace";
     all[args.length + 1] = dir.toString();
-    int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
+    InputStream stdin = System.in;
+    System.setIn(new ByteArrayInputStream(new byte[0]));
+    int code;
+    try {
+      code = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
+    } finally {
+      System.setIn(stdin);
+    }
     assertEquals(expected, code, String.join(" ", args) + ": " + err);
     return new Run(out.toString(), err.toString());
   }
