@@ -26,7 +26,7 @@ Lens (<#if a.lens_owner == "agent">this agent's own<#else>every ${mlos.inline(a.
 
 <#if needs?has_content>
 <#list needs as n>
-- ${lib.needLink(n.id, n.title, n.visible == 1)} (need ${n.id}, `${n.status}`, P${n.priority!"-"}, ${n.why})
+- ${lib.needLink(n.id, n.title, (n.visible!0) == 1)} (need ${n.id}, `${n.status}`, P${n.priority!"-"}, ${n.why})
 </#list>
 <#else>
 This agent monitors no needs and has no assigned tasks.

@@ -38,7 +38,7 @@ _No description._
 ## Parent and children
 
 <#if n.parent_need_id?? && n.parent_title??>
-Parent: ${lib.needLink(n.parent_need_id, n.parent_title, n.parent_visible == 1)} (need ${n.parent_need_id})
+Parent: ${lib.needLink(n.parent_need_id, n.parent_title, (n.parent_visible!0) == 1)} (need ${n.parent_need_id})
 <#elseif n.parent_need_id??>
 Parent: need ${n.parent_need_id}, which is not in the database.
 <#else>
@@ -49,7 +49,7 @@ Parent: none (a root need).
 Children:
 
 <#list children as c>
-- ${lib.needLink(c.id, c.title, c.visible == 1)} (need ${c.id}, `${c.status}`, P${c.priority!"-"})
+- ${lib.needLink(c.id, c.title, (c.visible!0) == 1)} (need ${c.id}, `${c.status}`, P${c.priority!"-"})
 </#list>
 <#else>
 

@@ -304,4 +304,28 @@ class MlosPackEngineViewsTest {
     w.compile();
     assertTrue(w.read("READY.md").contains("1. task 1: Write the boot test"), w.read("READY.md"));
   }
+
+  /**
+   * A need without a scope is outside every `scopes:` projection: its link is plain text wherever a
+   * page of the projection names it (as a parent, a child or a need of an agent's context pack).
+   * SQL's `NULL IN (...)` made its `visible` column NULL, and the templates failed on it: any
+   * workspace with `scopes:` whose needs were not all scoped could not compile at all.
+   */
+  @Test
+  void aNeedWithoutAScopeIsOutsideAScopesProjectionAndPagesStillCompile() {
+    TestWorkspace w = workspace();
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope, parent_need_id, created_at, updated_at) VALUES"
+            + " (7, 'Unscoped child', 'active', 3, NULL, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+            + " (8, 'Kernel child of an unscoped need', 'active', 3, 'kernel', 7, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        "UPDATE agents SET monitored_needs = '[1, 7]' WHERE id = 1");
+    w.compileWith(Map.of("scopes", List.of("kernel")));
+    String parent = w.read("needs/1-kernel-boots-reproducibly.md");
+    assertTrue(parent.contains("- Unscoped child (need 7, `active`, P3)\n"), parent);
+    String child = w.read("needs/8-kernel-child-of-an-unscoped-need.md");
+    assertTrue(child.contains("Parent: Unscoped child (need 7)\n"), child);
+    assertFalse(w.exists("needs/7-unscoped-child.md"));
+    String context = w.read("context/1-architect.md");
+    assertTrue(context.contains("- Unscoped child (need 7, `active`, P3, monitored)\n"), context);
+  }
 }
