@@ -393,9 +393,10 @@ public final class DatabaseText {
 
   /** The fix for a text form changed outside mlos; its {@code {0}} is {@link #PULL_REMEDIES}. */
   public static final String PULL_FIX =
-      "to take the file's rows, merge the text form into the database first: stop the agents' MCP"
-          + " servers on this database, run {0} (it keeps a copy of the database it replaces and"
-          + " says which of its rows the file drops), then compile and commit the text form; to keep"
+      "to take the file's rows, merge the text form into the database first: run {0} (agents' MCP"
+          + " servers on this database may keep running: their writes wait for it and are kept; it"
+          + " keeps a copy of the database it replaces and says which of its rows the file drops),"
+          + " then compile and commit the text form; to keep"
           + " the database's rows instead, restore the text form mlos last wrote (`git stash pop`"
           + " or `git checkout` it, or copy mlos.db.sql.base, mlos's copy of it beside the"
           + " database, over mlos.db.sql)";

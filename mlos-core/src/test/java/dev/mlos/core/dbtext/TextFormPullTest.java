@@ -115,7 +115,14 @@ class TextFormPullTest {
     assertTrue(
         e.getMessage().contains(text.toString()) && e.getMessage().contains("changed outside mlos"),
         e.getMessage());
-    assertTrue(e.fix().contains("run `init` with `pullText` (it keeps a copy"), e.fix());
+    assertTrue(
+        e.fix()
+            .contains(
+                "run `init` with `pullText` (agents' MCP servers on this database may keep"
+                    + " running: their writes wait for it and are kept; it keeps a copy"),
+        "a pull lets agents' servers keep writing (docs/ci.md): the fix must not tell anyone to stop"
+            + " them: "
+            + e.fix());
     assertTrue(e.fix().contains("to keep the database's rows instead, restore"), e.fix());
     assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
 
