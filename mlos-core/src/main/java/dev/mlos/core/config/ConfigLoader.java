@@ -100,6 +100,21 @@ public final class ConfigLoader {
         throw new InvalidConfigException(
             source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
       }
+    } else if (Files.exists(configFile)) {
+      // Not "no config": the workspace would compile with the pack's defaults under its
+      // directory's name, and a pinned workspace name would silently be lost.
+      throw new InvalidConfigException(
+          source,
+          0,
+          0,
+          (Files.isDirectory(configFile)
+                  ? "is a directory, not a file"
+                  : "is not a regular file (a FIFO, a device or a socket)")
+              + ": the workspace's settings cannot be read from it",
+          explicitConfig
+              ? "point the mlos.config setting at a YAML file"
+              : "move the directory away and write the workspace's settings file, mlos.yaml, in its"
+                  + " place");
     } else if (explicitConfig) {
       throw new InvalidConfigException(
           source,

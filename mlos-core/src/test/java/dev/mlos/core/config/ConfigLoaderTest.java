@@ -40,6 +40,35 @@ class ConfigLoaderTest {
   }
 
   /**
+   * A directory at mlos.yaml (or at the mlos.config setting's path) was taken for "no config file":
+   * the workspace silently compiled with the pack's defaults under its directory's name, and an
+   * explicit one was said not to exist. Now both are refused, naming what is there.
+   */
+  @Test
+  void aDirectoryAtTheConfigPathIsRefusedNotTakenForNoConfigFile() throws IOException {
+    Files.createDirectories(root.resolve("mlos.yaml"));
+
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> new ConfigLoader().load(root, ConfigOverrides.none()));
+    assertTrue(e.getMessage().contains("mlos.yaml"), e.getMessage());
+    assertTrue(e.getMessage().contains("is a directory, not a file"), e.getMessage());
+    assertTrue(e.fixTemplate().contains("move the directory away"), e.fixTemplate());
+
+    Files.createDirectories(root.resolve("conf.yaml"));
+    InvalidConfigException explicit =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root,
+                        new ConfigOverrides(root.resolve("conf.yaml"), null, null, null, null)));
+    assertTrue(explicit.getMessage().contains("is a directory, not a file"), explicit.getMessage());
+  }
+
+  /**
    * The workspace's mlos.yaml as a link to a file outside it was read, though every other file mlos
    * reads goes through the path check (found by the attacker trial); a link inside is fine.
    */
