@@ -10,6 +10,9 @@ import dev.mlos.core.engine.ArtifactRemoval;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,8 +96,45 @@ public final class ArtifactCommand {
       if (type != null) {
         spec = spec.withType(type);
       }
-      return printed(
-          engine.registerArtifact(ArtifactPlaces.of(config.root(), config.stateDirectory()), spec));
+      try {
+        return printed(
+            engine.registerArtifact(
+                ArtifactPlaces.of(config.root(), config.stateDirectory()), spec));
+      } catch (RefusedException e) {
+        throw fromCurrentDirectory(e, config.root(), path);
+      }
+    }
+
+    /**
+     * A path given relative to a subdirectory of the workspace (`cd docs; mlos artifact register
+     * spec.md`) names no file from the root: when it names one from the current directory, the
+     * refusal says the path that works.
+     */
+    static RefusedException fromCurrentDirectory(RefusedException e, Path root, String path) {
+      Path cwd = Path.of("").toAbsolutePath().normalize();
+      if (!"artifact.file".equals(e.rule()) || cwd.equals(root) || !cwd.startsWith(root)) {
+        return e;
+      }
+      Path file;
+      try {
+        file = cwd.resolve(path).normalize();
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        return e;
+      }
+      if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return e;
+      }
+      String relative = root.relativize(file).toString().replace('\\', '/');
+      return new RefusedException(
+          e.rule(),
+          e.getMessage(),
+          List.of(),
+          e.subject(),
+          "from the current directory that file is "
+              + relative
+              + " in the workspace: run `mlos artifact register "
+              + WorkspaceOptions.shellWord(Path.of(relative))
+              + "`");
     }
   }
 

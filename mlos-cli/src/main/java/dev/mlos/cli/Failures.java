@@ -28,7 +28,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
-      if (!r.remedies().isEmpty()) {
+      // Without allowed values a fix is always one given on purpose (with them, a fix without
+      // remedies is the allowed list again).
+      if (!r.remedies().isEmpty() || (r.allowed().isEmpty() && r.fixTemplate() != null)) {
         err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
       }
       err.flush();

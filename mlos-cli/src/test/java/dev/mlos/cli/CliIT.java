@@ -466,6 +466,35 @@ class CliIT {
     assertTrue(graduate.stdout().contains("--task-priority"), graduate.toString());
   }
 
+  /**
+   * A new user in a subdirectory of the workspace registers a file by its name there; paths are
+   * relative to the workspace root, so it is refused, and the refusal now gives the path that works
+   * (it only said the file does not exist).
+   */
+  @Test
+  void anArtifactNamedFromASubdirectoryIsRefusedWithThePathFromTheWorkspaceRoot() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path docs = Files.createDirectories(ws.resolve("docs"));
+    Files.writeString(docs.resolve("spec.md"), "# Spec\n");
+
+    MlosJar.Run fromDocs = MlosJar.run(docs, "artifact", "register", "spec.md");
+
+    assertEquals(Main.REFUSED, fromDocs.exitCode(), fromDocs.toString());
+    clean(fromDocs);
+    assertTrue(
+        fromDocs
+            .stderr()
+            .contains(
+                "fix: from the current directory that file is docs/spec.md in the workspace: run"
+                    + " `mlos artifact register docs/spec.md`"),
+        fromDocs.toString());
+    MlosJar.Run fromRoot = MlosJar.run(ws, "artifact", "register", "spec.md");
+    assertEquals(Main.REFUSED, fromRoot.exitCode(), fromRoot.toString());
+    assertFalse(fromRoot.stderr().contains("from the current directory"), fromRoot.toString());
+    ok(docs, "artifact", "register", "docs/spec.md");
+  }
+
   private static MlosJar.Run ok(Path dir, String... args) {
     MlosJar.Run r = MlosJar.run(dir, args);
     assertEquals(Main.OK, r.exitCode(), "mlos " + String.join(" ", args) + "\n" + r);
