@@ -6,7 +6,9 @@ import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Lens;
 import dev.mlos.core.engine.LensSpec;
+import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.Written;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +143,9 @@ public final class AgentCommand {
       mixinStandardHelpOptions = true,
       description = "Finish an agent run: completed (default) or failed.")
   static final class Finish extends WriteCommand {
+    /** Most held tasks a finish names. */
+    static final int HELD_LISTED = 50;
+
     @Parameters(
         index = "0",
         paramLabel = "AGENT_ID",
@@ -160,7 +165,33 @@ public final class AgentCommand {
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       Agent a = engine.finishAgent(id, status, summary);
-      return new Printed(Rows.agent(a), "Finished " + words(a));
+      // A finished run can take no more work, and no other agent can claim the tasks it still
+      // holds: they drop out of everyone's ready work until a person gives them back.
+      List<Task> held = engine.heldTasks(id, HELD_LISTED);
+      Map<String, Object> data = Rows.agent(a);
+      data.put("held", held.stream().map(Rows::task).toList());
+      if (!held.isEmpty()) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (Task t : held) {
+          err.println(
+              "warning: agent "
+                  + id
+                  + " is finished but still holds "
+                  + Words.task(t)
+                  + ": no agent can claim it, and it is in no one's ready work, until "
+                  + ("failed".equals(t.status())
+                      ? "it is retried: `mlos task retry " + t.id() + "`"
+                      : "it is given back: `mlos task release " + t.id() + "`"));
+        }
+        if (held.size() == HELD_LISTED) {
+          err.println(
+              "warning: the first "
+                  + HELD_LISTED
+                  + " are listed; `mlos need show` of their needs lists the tasks of each");
+        }
+        err.flush();
+      }
+      return new Printed(data, "Finished " + words(a));
     }
   }
 

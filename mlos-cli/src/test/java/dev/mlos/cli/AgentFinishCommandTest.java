@@ -49,4 +49,42 @@ class AgentFinishCommandTest {
         InProcess.ok(dir, "agent", "start", "1", "--json").out().contains("\"changed\" : false"));
     assertTrue(InProcess.ok(dir, "history", "agent:1").out().startsWith("agent 1: 2 change(s)"));
   }
+
+  /**
+   * A run that finished while it held tasks left them stranded without a word: no other agent can
+   * claim them, they are in no one's ready work, and the finished run's own ready work is refused.
+   * The finish now names each one and the command that gives it back.
+   */
+  @Test
+  void finishingARunThatStillHoldsTasksNamesThemAndHowToGiveThemBack() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boots", "--priority", "2");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Pin", "--task", "Boot", "--task", "Log");
+    InProcess.ok(dir, "task", "claim", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "claim", "2", "--agent", "1");
+    InProcess.ok(dir, "task", "fail", "2", "--agent", "1", "--result", "flaky");
+
+    InProcess.Run finish = InProcess.ok(dir, "agent", "finish", "1");
+
+    assertEquals("Finished agent 1 (builder) [completed]", finish.out().strip());
+    assertEquals(
+        "warning: agent 1 is finished but still holds task 1 [assigned] P2 Pin (need 1, agent 1):"
+            + " no agent can claim it, and it is in no one's ready work, until it is given back:"
+            + " `mlos task release 1`\n"
+            + "warning: agent 1 is finished but still holds task 2 [failed] P2 Boot (need 1, agent"
+            + " 1): no agent can claim it, and it is in no one's ready work, until it is retried:"
+            + " `mlos task retry 2`",
+        finish.err().strip());
+    // The fixes work as printed.
+    InProcess.ok(dir, "task", "release", "1");
+    InProcess.ok(dir, "task", "retry", "2");
+    assertTrue(InProcess.ok(dir, "ready").out().startsWith("3 ready:"));
+    InProcess.ok(dir, "agent", "register", "reviewer");
+    InProcess.ok(dir, "agent", "start", "2");
+    assertEquals("", InProcess.ok(dir, "agent", "finish", "2").err(), "holds nothing: no warning");
+  }
 }

@@ -42,6 +42,14 @@ final class AgentOperations extends EngineOperations {
     return store.read(() -> agentOrRefuse(agentId));
   }
 
+  List<Task> heldTasks(long agentId, int limit) {
+    return store.read(
+        () -> {
+          agentOrRefuse(agentId);
+          return store.heldBy(agentId, limit);
+        });
+  }
+
   Agent registerAgent(AgentSpec spec) {
     agentType(spec.agentType());
     text(spec.kernelVersion(), "kernel_version", MAX_SHORT, "agent.text", null);

@@ -469,6 +469,17 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * The tasks agent run {@code agentId} holds (assigned to it, in progress, or failed by it), at
+   * most {@code limit}, by id: no other agent can claim them, so a run that finishes holding some
+   * leaves them to a person, who releases (or retries) them.
+   *
+   * @throws RefusedException {@code not_found}
+   */
+  public List<Task> heldTasks(long agentId, int limit) {
+    return agents.heldTasks(agentId, limit);
+  }
+
+  /**
    * Sets the lens of an agent or of an agent type, replacing the previous one.
    *
    * @throws RefusedException {@code lens.owner} (not exactly one owner), {@code not_found} (the
