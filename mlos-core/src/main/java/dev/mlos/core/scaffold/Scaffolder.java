@@ -150,7 +150,11 @@ public final class Scaffolder {
           case "agentos-graph" ->
               "put records into the graph: define shapes in shapes/, then {0} imports the records"
                   + " (YAML or JSON naming their _shape)";
-          case "mlos" -> "put rows into the database: {0} registers files, or use sqlite3 on " + db;
+          case "mlos" ->
+              "put rows into the database: the mlos command (`mlos need create`, docs/cli.md) and"
+                  + " your agents' MCP servers change needs, tasks and agents, {0} registers files,"
+                  + " or use sqlite3 on "
+                  + db;
           default -> "put rows into the database: your agents write them, or use sqlite3 on " + db;
         });
     // The scaffold writes a Maven build (pom.xml, a workflow running it): its verify runs the

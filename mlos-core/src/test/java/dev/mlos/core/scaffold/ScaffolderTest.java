@@ -110,15 +110,17 @@ class ScaffolderTest {
 
   @Test
   void theNextStepsSayHowRowsGetIntoTheDatabaseOfTheWorkspacesPack() throws IOException {
-    // The mlos pack: an import registers files as artifacts.
+    // The mlos pack: the mlos command changes its rows (a new user was sent to sqlite3 only), an
+    // import registers files as artifacts.
     Path mlos = Files.createDirectories(dir.resolve("tasks"));
     assertTrue(
         new Scaffolder()
             .scaffold(config(mlos), "1.2.3")
             .nextSteps()
             .contains(
-                "put rows into the database: `import docs` registers files, or use sqlite3 on"
-                    + " mlos.db"));
+                "put rows into the database: the mlos command (`mlos need create`, docs/cli.md)"
+                    + " and your agents' MCP servers change needs, tasks and agents, `import docs`"
+                    + " registers files, or use sqlite3 on mlos.db"));
     // agentos-graph (README): the records in data/ are imported into the graph, not files
     // registered; an import of docs/ would read pages as records.
     Path graph = Files.createDirectories(dir.resolve("library"));
