@@ -264,9 +264,37 @@ public final class AgentCommand {
               "--weight " + kv.split("=", 2)[0] + " is given twice: give each key one weight");
         }
       }
+      // `agent lens --for 3` alone looks like a way to see the lens, but it sets an empty one: the
+      // agent then sees every need, its own lens or its type's gone without a word.
+      boolean nothingGiven =
+          scopes.isEmpty() && tags.isEmpty() && weights.isEmpty() && tokenBudget == null;
+      Lens before =
+          !nothingGiven
+              ? null
+              : owner.agentId != null
+                  ? engine.lensOf(owner.agentId).orElse(null)
+                  : engine.lensOfType(owner.agentType).orElse(null);
       Lens l =
           engine.setLens(
               new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));
+      if (before != null
+          && (!before.seesEverything()
+              || !before.weights().isEmpty()
+              || before.tokenBudget() != null)) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "warning: no --scope, --tag, --weight or --token-budget was given, so the lens of "
+                + l.owner()
+                + " now sees every need, unweighted, with no token budget; before, it had "
+                + lensWords(before)
+                + (before.id() == l.id()
+                    ? " (`mlos history lens:" + l.id() + "` keeps it)"
+                    : " (the lens of " + before.owner() + ", lens:" + before.id() + ")")
+                + ". To see a lens without changing it, run `mlos agent show "
+                + (owner.agentId != null ? owner.agentId : "<id of a " + owner.agentType + ">")
+                + "`; to set it back, run `mlos agent lens` with its values");
+        err.flush();
+      }
       return new Printed(
           Rows.lens(l),
           "Set the lens of "
@@ -281,6 +309,17 @@ public final class AgentCommand {
               + l.weights()
               + ", token budget "
               + (l.tokenBudget() == null ? "-" : l.tokenBudget()));
+    }
+
+    private static String lensWords(Lens l) {
+      return "scopes "
+          + l.scopes()
+          + ", tags "
+          + l.tags()
+          + ", weights "
+          + l.weights()
+          + ", token budget "
+          + (l.tokenBudget() == null ? "-" : l.tokenBudget());
     }
   }
 }

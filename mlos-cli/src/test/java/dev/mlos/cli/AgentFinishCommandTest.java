@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent finish} of a run never started (a user trial: refused with "start it first", naming
- * no command), and {@code agent start} of a run that is active already.
+ * no command), {@code agent start} of a run that is active already, a run finished while it holds
+ * tasks, and {@code agent lens} given no option.
  */
 class AgentFinishCommandTest {
   @TempDir Path dir;
@@ -86,5 +87,37 @@ class AgentFinishCommandTest {
     InProcess.ok(dir, "agent", "register", "reviewer");
     InProcess.ok(dir, "agent", "start", "2");
     assertEquals("", InProcess.ok(dir, "agent", "finish", "2").err(), "holds nothing: no warning");
+  }
+
+  /**
+   * `agent lens --for 1` with no option looks like a way to see the lens; it sets an empty one, and
+   * the agent, which saw only its type's `kernel` needs, silently saw every need. It still sets it
+   * (an empty lens is how an agent is given every need), but says what it replaced and how to look
+   * without changing anything.
+   */
+  @Test
+  void aLensSetWithNoOptionSaysItNowSeesEveryNeedAndWhatItReplaced() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "agent", "lens", "--type", "builder", "--scope", "kernel");
+
+    InProcess.Run masked = InProcess.ok(dir, "agent", "lens", "--for", "1");
+
+    assertEquals(
+        "warning: no --scope, --tag, --weight or --token-budget was given, so the lens of agent 1"
+            + " now sees every need, unweighted, with no token budget; before, it had scopes"
+            + " [kernel], tags [], weights {}, token budget - (the lens of agent type builder,"
+            + " lens:1). To see a lens without changing it, run `mlos agent show 1`; to set it back,"
+            + " run `mlos agent lens` with its values",
+        masked.err().strip());
+    InProcess.ok(dir, "agent", "lens", "--for", "1", "--tag", "boot", "--token-budget", "900");
+    assertTrue(
+        InProcess.ok(dir, "agent", "lens", "--for", "1")
+            .err()
+            .contains(
+                "before, it had scopes [], tags [boot], weights {}, token budget 900"
+                    + " (`mlos history lens:2` keeps it)"));
+    assertEquals(
+        "", InProcess.ok(dir, "agent", "lens", "--for", "1").err(), "empty before: nothing to say");
   }
 }
