@@ -16,8 +16,15 @@ import java.util.Map;
  * @param nullable whether {@code null} (no value) is allowed
  * @param min smallest allowed whole number (integers only)
  * @param max largest allowed whole number (integers only)
+ * @param pattern a regular expression a text value, or each item of a list, must match whole; null
+ *     for none (strings and lists only)
  */
-public record ParamType(Kind kind, boolean nullable, long min, long max) {
+public record ParamType(Kind kind, boolean nullable, long min, long max, String pattern) {
+  /** A type without a pattern. */
+  public ParamType(Kind kind, boolean nullable, long min, long max) {
+    this(kind, nullable, min, max, null);
+  }
+
   /** What a parameter holds. */
   public enum Kind {
     /** A whole number between {@code min} and {@code max}. */
@@ -76,11 +83,11 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         if (!value.isScalar()) {
           throw wrong(value, value.describe());
         }
-        yield value.scalarText();
+        yield matching(value.scalarText(), value);
       }
       case LIST -> {
         if (value.isScalar()) {
-          yield List.of(value.scalarText());
+          yield List.of(matching(value.scalarText(), value));
         }
         List<String> items = new ArrayList<>();
         for (YamlNode item : value.list()) {
@@ -90,7 +97,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
                 "must be a text value (an item of a list of text values), found " + item.describe(),
                 "write the list as [a, b] with plain values");
           }
-          items.add(item.scalarText());
+          items.add(matching(item.scalarText(), item));
         }
         yield List.copyOf(items);
       }
@@ -125,21 +132,21 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         if (value instanceof List || value instanceof Map) {
           throw wrong(source, name, value instanceof List ? "a list" : "a mapping");
         }
-        return String.valueOf(value);
+        return matching(String.valueOf(value), source, name);
       }
       case LIST -> {
         if (value instanceof Map) {
           throw wrong(source, name, "a mapping");
         }
         if (!(value instanceof List<?> l)) {
-          return List.of(String.valueOf(value));
+          return List.of(matching(String.valueOf(value), source, name));
         }
         List<String> items = new ArrayList<>();
         for (Object item : l) {
           if (item == null || item instanceof List || item instanceof Map) {
             throw wrong(source, name, "a list with an item that is not a text value");
           }
-          items.add(String.valueOf(item));
+          items.add(matching(String.valueOf(item), source, name));
         }
         return List.copyOf(items);
       }
@@ -165,6 +172,44 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
         return v;
       }
     }
+  }
+
+  /**
+   * {@code text} when it matches the pattern (or there is none); else refused at {@code at}: a
+   * value the queries compare with stored ones (a tag written {@code Kernel} where tags are lower
+   * case) would match nothing, and every view would silently show nothing.
+   */
+  private String matching(String text, YamlNode at) {
+    if (matches(text)) {
+      return text;
+    }
+    throw InvalidConfigException.at(at, patternProblem(text), patternFix(text));
+  }
+
+  private String matching(String text, String source, String name) {
+    if (matches(text)) {
+      return text;
+    }
+    throw new InvalidConfigException(
+        source, 0, 0, "parameter '" + name + "': " + patternProblem(text), patternFix(text));
+  }
+
+  private boolean matches(String text) {
+    return pattern == null || java.util.regex.Pattern.compile(pattern).matcher(text).matches();
+  }
+
+  private String patternProblem(String text) {
+    return (kind == Kind.LIST ? "each value must match " : "must match ")
+        + pattern
+        + ", found "
+        + MlosException.quoted(text);
+  }
+
+  private String patternFix(String text) {
+    String lower = text.strip().toLowerCase(Locale.ROOT);
+    return matches(lower)
+        ? "write it as " + MlosException.quoted(lower)
+        : "write a value that matches " + pattern;
   }
 
   /** Null when {@code plain} (a scalar) fits an INTEGER or BOOLEAN, else how it was found. */
@@ -216,7 +261,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
     YamlNode typeNode = declaration;
     Map<String, YamlNode> fields = Map.of();
     if (!declaration.isScalar()) {
-      fields = declaration.mapping(List.of("type", "min", "max", "nullable"));
+      fields = declaration.mapping(List.of("type", "min", "max", "nullable", "pattern"));
       typeNode = fields.get("type");
       if (typeNode == null) {
         throw InvalidConfigException.at(
@@ -257,6 +302,26 @@ public record ParamType(Kind kind, boolean nullable, long min, long max) {
             declaration, "min " + min + " is larger than max " + max, "swap them");
       }
     }
-    return new ParamType(kind, nullable, min, max);
+    String pattern = null;
+    if (fields.containsKey("pattern")) {
+      YamlNode at = fields.get("pattern");
+      if (kind != Kind.STRING && kind != Kind.LIST) {
+        throw InvalidConfigException.at(
+            at, "pattern applies only to types string and list", "remove it");
+      }
+      pattern = at.nonBlankText();
+      try {
+        java.util.regex.Pattern.compile(pattern);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw InvalidConfigException.at(
+            at,
+            "pattern "
+                + MlosException.quoted(pattern)
+                + " is not a regular expression: "
+                + e.getDescription(),
+            "write a Java regular expression");
+      }
+    }
+    return new ParamType(kind, nullable, min, max, pattern);
   }
 }

@@ -160,4 +160,68 @@ class ParamTypesTest {
                   assertNotEquals(ParamType.Kind.ANY, type.kind(), name + "." + param));
     }
   }
+
+  /**
+   * A tag written as a person would (`tags: [Kernel]`) or an agent status that does not exist was
+   * taken as it was: tags are stored lower case, so it matched no need and every view of the
+   * workspace silently showed nothing. The pack declares the form, and another is refused at its
+   * line with the form that matches.
+   */
+  @Test
+  void aTagOrAgentStatusInAFormNoRowCanHaveIsRefusedWithTheFormThatMatches() throws IOException {
+    InvalidConfigException tag = failure("workspace: team\nparams:\n  tags: [boot, Kernel]\n");
+    assertEquals(
+        root.resolve("mlos.yaml").toString()
+            + ":3:16: params.tags[1]: each value must match [a-z0-9][a-z0-9_.:-]{0,63}, found"
+            + " 'Kernel'",
+        tag.getMessage());
+    assertEquals("write it as 'kernel'", tag.fix());
+    assertTrue(
+        failure("params:\n  tags: Kernel Boot\n")
+            .fix()
+            .equals("write a value that matches [a-z0-9][a-z0-9_.:-]{0,63}"));
+    assertTrue(
+        failure("params:\n  agent_statuses: [active, finished]\n")
+            .getMessage()
+            .endsWith(
+                "each value must match provisioning|active|completed|failed, found 'finished'"));
+    Files.delete(root.resolve("mlos.yaml"));
+    InvalidConfigException override =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root,
+                        new ConfigOverrides(null, null, null, null, Map.of("tags", "Kernel"))));
+    assertTrue(override.getMessage().contains("parameter 'tags': each value must match"));
+
+    assertEquals(
+        List.of("kernel", "boot"), load("params:\n  tags: [kernel, boot]\n").params().get("tags"));
+    assertEquals(
+        List.of("completed"),
+        load("params:\n  agent_statuses: completed\n").params().get("agent_statuses"));
+  }
+
+  @Test
+  void aPatternIsDeclaredOnlyForTextAndMustBeARegularExpression() {
+    assertEquals(
+        "[a-z]+", ParamType.parse(declaration("{type: list, pattern: '[a-z]+'}")).pattern());
+    assertTrue(
+        assertThrows(
+                InvalidConfigException.class,
+                () -> ParamType.parse(declaration("{type: integer, pattern: '[0-9]'}")))
+            .getMessage()
+            .contains("pattern applies only to types string and list"));
+    assertTrue(
+        assertThrows(
+                InvalidConfigException.class,
+                () -> ParamType.parse(declaration("{type: string, pattern: '[a-z'}")))
+            .getMessage()
+            .contains("is not a regular expression"));
+  }
+
+  private static dev.mlos.core.yaml.YamlNode declaration(String yaml) {
+    return dev.mlos.core.yaml.YamlNode.parse("pack.yaml", new java.io.StringReader(yaml));
+  }
 }
