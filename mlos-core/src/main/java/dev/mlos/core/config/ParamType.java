@@ -105,7 +105,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
         Object plain = value.isScalar() ? value.plain() : null;
         String problem = plain == null ? value.describe() : checkPlain(plain);
         if (problem != null) {
-          throw wrong(value, problem);
+          throw wrong(value, plain == null ? problem : asWritten(value.scalarText(), plain));
         }
         yield plain;
       }
@@ -221,6 +221,20 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
       return describePlain(plain);
     }
     return plain instanceof Boolean ? null : describePlain(plain);
+  }
+
+  /**
+   * A refused scalar as the file has it ({@code '1e3'}, not the parsed {@code '1000.0'}), and a
+   * number or boolean in quotes said to be one: {@code hops: '2'} was refused as "found '2'".
+   */
+  private String asWritten(String text, Object plain) {
+    boolean quotedValue =
+        plain instanceof String
+            && (kind == Kind.INTEGER
+                ? text.strip().matches("[-+]?[0-9]+")
+                : text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"));
+    return MlosException.quoted(text)
+        + (quotedValue ? " in quotes, which makes it text: write it without the quotes" : "");
   }
 
   private static String describePlain(Object plain) {

@@ -224,4 +224,23 @@ class ParamTypesTest {
   private static dev.mlos.core.yaml.YamlNode declaration(String yaml) {
     return dev.mlos.core.yaml.YamlNode.parse("pack.yaml", new java.io.StringReader(yaml));
   }
+
+  /**
+   * A number in quotes was refused as "must be a whole number from 0 to 10, found '2'", which reads
+   * as nonsense, and `1e3` was shown as the '1000.0' it parsed to rather than as written.
+   */
+  @Test
+  void aRefusedNumberIsShownAsWrittenAndQuotesAroundANumberAreNamed() {
+    assertTrue(
+        failure("params:\n  hops: '2'\n")
+            .getMessage()
+            .endsWith(
+                "params.hops: must be a whole number from 0 to 10, found '2' in quotes, which makes"
+                    + " it text: write it without the quotes"),
+        failure("params:\n  hops: '2'\n").getMessage());
+    assertTrue(
+        failure("params:\n  graph_limit: 1e3\n").getMessage().endsWith("found '1e3'"),
+        failure("params:\n  graph_limit: 1e3\n").getMessage());
+    assertTrue(failure("params:\n  hops: lots\n").getMessage().endsWith("found 'lots'"));
+  }
 }
