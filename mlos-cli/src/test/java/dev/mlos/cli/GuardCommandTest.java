@@ -18,6 +18,26 @@ class GuardCommandTest {
   @TempDir Path dir;
 
   /**
+   * A workspace with another inside it (team/, its own mlos.yaml): the outer guard reported the
+   * inner one's compiled pages as UNKNOWN, "compiled by another workspace", with the fix to set the
+   * outer workspace's name to the inner one's. Each guards its own files.
+   */
+  @Test
+  void aWorkspaceInsideAnotherIsNotPartOfIt() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Path team = dir.resolve("team");
+    InProcess.ok(team, "init");
+    InProcess.ok(team, "need", "create", "Team need");
+    InProcess.ok(team, "compile");
+
+    String outer = InProcess.ok(dir, "guard").out();
+    assertTrue(outer.strip().endsWith(" files checked, no violations"), outer);
+    String inner = InProcess.ok(team, "guard").out();
+    assertTrue(inner.strip().endsWith(" files checked, no violations"), inner);
+  }
+
+  /**
    * The fields of {@code mlos guard --json} as docs/cli.md lists them (snake_case, as every {@code
    * --json} of the CLI; the Maven report file mlos-guard.json names its own in camelCase, see
    * docs/guard.md): a renamed field fails here before a script meets it.

@@ -18,9 +18,10 @@ import java.util.function.Predicate;
 /**
  * The one walk of a workspace's files, with the one rule for what it does not enter: hidden
  * directories ({@code .git}, {@code .idea}, ...), {@code target} (build output) and {@code
- * node_modules} (dependencies), wherever they are below the start. The guard's search for unknown
- * compiled files and the import's patterns and directories walk with it, so both agree on what is
- * part of the workspace.
+ * node_modules} (dependencies), wherever they are below the start, and a directory below the start
+ * that holds an {@code mlos.yaml}: another workspace, with its own compiled pages and artifacts (as
+ * git does not enter a nested repository). The guard's search for unknown compiled files and the
+ * import's patterns and directories walk with it, so both agree on what is part of the workspace.
  *
  * <p>Symbolic links are neither listed nor entered: a link could lead out of the workspace, or in a
  * circle. The start itself is listed as given (the caller has checked it is a place mlos may read).
@@ -33,6 +34,13 @@ public final class WorkspaceWalker {
    * depth 1. Far beyond any real workspace's layout, far below what a file system allows.
    */
   public static final int MAX_DEPTH = 64;
+
+  /**
+   * The file that makes a directory a workspace: a walk does not enter a directory below its start
+   * that holds one. Its pages name another workspace, and the guard reported them {@code UNKNOWN}
+   * with the fix to rename this workspace after it.
+   */
+  public static final String WORKSPACE_CONFIG = "mlos.yaml";
 
   private WorkspaceWalker() {}
 
@@ -94,7 +102,9 @@ public final class WorkspaceWalker {
             continue; // deleted while the walk ran
           }
           if (attrs.isDirectory()) {
-            if (next.depth() < maxDepth && !skipsDirectory(name)) {
+            if (next.depth() < maxDepth
+                && !skipsDirectory(name)
+                && !Files.isRegularFile(entry.resolve(WORKSPACE_CONFIG))) {
               refuseUndecoded(rel);
               pending.push(new Pending(rel + "/", next.depth() + 1));
             }

@@ -50,6 +50,32 @@ class WorkspaceWalkerTest {
             dir, rel -> false, rel -> rel.endsWith(".md") && !rel.contains("/.")));
   }
 
+  /**
+   * A workspace inside another (its own mlos.yaml) is not part of it: the outer guard listed its
+   * compiled pages as UNKNOWN, advising to rename the outer workspace after the inner one. The
+   * start itself is listed whatever it holds.
+   */
+  @Test
+  void doesNotEnterADirectoryHoldingAnotherWorkspacesMlosYaml() throws IOException {
+    for (String rel :
+        List.of(
+            "mlos.yaml",
+            "a.md",
+            "team/mlos.yaml",
+            "team/PROBLEM.md",
+            "deep/x/mlos.yaml",
+            "deep/x/b.md",
+            "deep/c.md")) {
+      write(rel);
+    }
+    assertEquals(
+        List.of("a.md", "deep/c.md", "mlos.yaml"),
+        WorkspaceWalker.regularFiles(dir, rel -> false, rel -> true));
+    assertEquals(
+        List.of("PROBLEM.md", "mlos.yaml"),
+        WorkspaceWalker.regularFiles(dir.resolve("team"), rel -> false, rel -> true));
+  }
+
   @Test
   void anEntryPassedOverIsNeitherListedNorEntered() throws IOException {
     write("keep/a.md");
