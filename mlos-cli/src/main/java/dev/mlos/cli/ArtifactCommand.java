@@ -112,19 +112,28 @@ public final class ArtifactCommand {
      */
     static RefusedException fromCurrentDirectory(RefusedException e, Path root, String path) {
       Path cwd = Path.of("").toAbsolutePath().normalize();
-      if (!"artifact.file".equals(e.rule()) || cwd.equals(root) || !cwd.startsWith(root)) {
+      boolean aboutThePath = "artifact.file".equals(e.rule()) || "artifact.path".equals(e.rule());
+      if (!aboutThePath || cwd.equals(root) || !cwd.startsWith(root)) {
         return e;
       }
-      Path file;
+      String relative;
       try {
-        file = cwd.resolve(path).normalize();
-      } catch (java.nio.file.InvalidPathException notAPath) {
+        // By real paths, as the engine registers a file: a link on the way (inside the workspace
+        // or out of it) gives the path the engine takes, or none.
+        Path realRoot = root.toRealPath();
+        Path file = cwd.resolve(path).toRealPath();
+        if (!file.startsWith(realRoot)
+            || file.equals(realRoot)
+            || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          return e;
+        }
+        relative = realRoot.relativize(file).toString().replace('\\', '/');
+      } catch (java.io.IOException | java.nio.file.InvalidPathException notThere) {
         return e;
       }
-      if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (relative.equals(path)) {
         return e;
       }
-      String relative = root.relativize(file).toString().replace('\\', '/');
       return new RefusedException(
           e.rule(),
           e.getMessage(),

@@ -492,6 +492,13 @@ class CliIT {
     MlosJar.Run fromRoot = MlosJar.run(ws, "artifact", "register", "spec.md");
     assertEquals(Main.REFUSED, fromRoot.exitCode(), fromRoot.toString());
     assertFalse(fromRoot.stderr().contains("from the current directory"), fromRoot.toString());
+    MlosJar.Run up = MlosJar.run(docs, "artifact", "register", "../README.md");
+    assertEquals(Main.REFUSED, up.exitCode(), up.toString());
+    assertFalse(up.stderr().contains("from the current directory"), "no such file: " + up);
+    Files.writeString(ws.resolve("README.md"), "# Read me\n");
+    up = MlosJar.run(docs, "artifact", "register", "../README.md");
+    assertTrue(
+        up.stderr().contains("run `mlos artifact register README.md`"), "'..' from docs: " + up);
     ok(docs, "artifact", "register", "docs/spec.md");
   }
 
