@@ -271,6 +271,12 @@ public final class NeedCommand {
             "--description is empty: give the text, or pass --clear description to remove the one"
                 + " recorded");
       }
+      if (tags != null && tags.stream().allMatch(String::isBlank)) {
+        // `--tags ''` reads as "no tags", but it is one empty tag, refused by the tag rule without
+        // a word of the option that removes them.
+        throw new UsageException(
+            "--tags is empty: give the tags, or pass --clear tags to remove every tag");
+      }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(
             "--clear tags and --tags/--add-tag contradict each other: pass one");

@@ -88,6 +88,21 @@ class NeedCommandTest {
         err.toString());
   }
 
+  /**
+   * {@code --tags ''}, the way a new user tries to remove every tag, was refused by the tag rule
+   * ("tag '' must match ...") without a word of {@code --clear tags}.
+   */
+  @Test
+  void emptyTagsAreRefusedNamingClearTags() {
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "update", "1", "--tags", ""));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "error: --tags is empty: give the tags, or pass --clear tags to remove every tag"),
+        err.toString());
+  }
+
   @Test
   void graduatingAGraduatedNeedAgainNamesTheMoreSwitchOfThisCommand() {
     StringWriter err = new StringWriter();
