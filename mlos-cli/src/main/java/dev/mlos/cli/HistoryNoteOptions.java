@@ -19,11 +19,22 @@ public final class HistoryNoteOptions {
 
   /** The session given with {@code --session}, or null. */
   public String session() {
-    return session;
+    return given(session, "--session", "name the session or transcript");
   }
 
   /** The reason given with {@code --reason}, or null. */
   public String reason() {
-    return reason;
+    return given(reason, "--reason", "say why");
+  }
+
+  /**
+   * An empty or blank value was recorded as it was ({@code session: ""} in history), where an empty
+   * description or transcript is refused: leaving the option out records none.
+   */
+  private static String given(String value, String option, String what) {
+    if (value != null && value.isBlank()) {
+      throw new UsageException(option + " is empty: " + what + ", or leave the option out");
+    }
+    return value;
   }
 }

@@ -103,6 +103,24 @@ class NeedCommandTest {
         err.toString());
   }
 
+  /** {@code --session ''} and {@code --reason ' '} were recorded in history as they were. */
+  @Test
+  void anEmptySessionOrReasonIsRefused() {
+    StringWriter err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "create", "x", "--session", ""));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "error: --session is empty: name the session or transcript, or leave the option"
+                    + " out"),
+        err.toString());
+    err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "move", "1", "identified", "--reason", " "));
+    assertTrue(
+        err.toString().startsWith("error: --reason is empty: say why, or leave the option out"),
+        err.toString());
+  }
+
   @Test
   void graduatingAGraduatedNeedAgainNamesTheMoreSwitchOfThisCommand() {
     StringWriter err = new StringWriter();
