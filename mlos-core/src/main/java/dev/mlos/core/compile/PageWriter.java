@@ -116,7 +116,9 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.out = config.outputDirectory();
     this.outAbsolute = out.toAbsolutePath().normalize();
     this.directories = new StagedDirectories(outAbsolute, fsync);
-    this.reserved = new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
+    this.reserved =
+        new ReservedPlaces(
+            config.root(), config.database(), config.stateDirectory(), config.configFile());
     this.outKey = ReservedPlaces.directoryKey(outAbsolute);
   }
 

@@ -48,7 +48,8 @@ public final class WritePlaces {
   static Path checkBeforeCompile(WorkspaceConfig config) {
     Path out = outputDirectory(config);
     ReservedPlaces places =
-        new ReservedPlaces(config.root(), config.database(), config.stateDirectory());
+        new ReservedPlaces(
+            config.root(), config.database(), config.stateDirectory(), config.configFile());
     notReservedThroughLink(config, places, out, "the output directory");
     for (ViewDefinition v : config.views()) {
       String directory = new OutputPattern(v.name(), v.output()).directory();

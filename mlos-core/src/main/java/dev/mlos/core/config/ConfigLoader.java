@@ -220,7 +220,8 @@ public final class ConfigLoader {
             overrides.outputDirectory() == null ? top.get("output") : null, "outputDirectory"),
         active,
         viewOutputs,
-        state != null ? state : absRoot.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY));
+        state != null ? state : absRoot.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY),
+        configFile);
     ReservedOutputs.checkSameOutputs(active, viewOutputs);
     long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
     if (overrides.maxPageBytes() != null) {

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Refuses, when the configuration loads, an output directory or a view output whose fixed part
- * lands on a {@link ReservedPlaces reserved place}: the database's own files or git's {@code .git}.
- * A page that a row's values put there is refused when it is written.
+ * lands on a {@link ReservedPlaces reserved place}: the workspace's configuration file, the
+ * database's own files, git's {@code .git} or mlos's state directory. A page that a row's values
+ * put there is refused when it is written.
  */
 final class ReservedOutputs {
   private ReservedOutputs() {}
@@ -35,8 +36,9 @@ final class ReservedOutputs {
       Setting outputSetting,
       List<ViewDefinition> views,
       Map<String, YamlNode> viewOutputs,
-      Path stateDirectory) {
-    ReservedPlaces places = new ReservedPlaces(root, database, stateDirectory);
+      Path stateDirectory,
+      Path configFile) {
+    ReservedPlaces places = new ReservedPlaces(root, database, stateDirectory, configFile);
     String what = output.equals(root) ? null : places.whatIs(output);
     if (what != null) {
       throw refused(
@@ -66,7 +68,7 @@ final class ReservedOutputs {
       if (node != null) {
         throw refused(new Setting(node, null), problem, fix);
       }
-      if (what.startsWith("in ")) {
+      if (what.startsWith("in ") || what.equals(ReservedPlaces.CONFIGURATION_FILE)) {
         throw refused(outputSetting, problem, fix);
       }
       // A built-in pack's page on the database: the database setting is what to change.

@@ -154,7 +154,10 @@ final class StaleCheck {
   void afterRendering() {
     dev.mlos.core.path.ReservedPlaces places =
         new dev.mlos.core.path.ReservedPlaces(
-            run.config.root(), run.config.database(), run.config.stateDirectory());
+            run.config.root(),
+            run.config.database(),
+            run.config.stateDirectory(),
+            run.config.configFile());
     for (Map.Entry<String, String> p : run.notCompiledYet.entrySet()) {
       String wsPath = run.outPrefix + p.getKey();
       String reserved = places.whatIs(run.out.resolve(p.getKey()));

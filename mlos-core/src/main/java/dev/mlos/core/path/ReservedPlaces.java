@@ -8,16 +8,19 @@ import java.util.Map;
 
 /**
  * The places in a workspace no compiled page may be written to, whatever a view's output says: the
- * database's own files (SQLite rewrites them, and markdown written into a journal breaks the next
- * transaction) and git's directory ({@code .git}, or a {@code .git} file, at any depth). Paths are
- * compared case-insensitively: on macOS and Windows {@code MLOS.DB-journal} is the journal of
- * {@code mlos.db}, and a workspace committed on Linux is checked out there too.
+ * workspace's configuration file ({@code mlos.yaml}, and the file the {@code mlos.config} setting
+ * names: a page there would replace the workspace's settings), the database's own files (SQLite
+ * rewrites them, and markdown written into a journal breaks the next transaction) and git's
+ * directory ({@code .git}, or a {@code .git} file, at any depth). Paths are compared
+ * case-insensitively: on macOS and Windows {@code MLOS.DB-journal} is the journal of {@code
+ * mlos.db}, and a workspace committed on Linux is checked out there too.
  */
 public final class ReservedPlaces {
   /** The rule, as a refusal words it. */
   public static final String RULE =
       "compiled pages are never written over the database, its journals (-journal, -wal, -shm) or"
-          + " its text form (.sql), nor in git's .git or mlos's own state directory (target/mlos)";
+          + " its text form (.sql), nor over the workspace's configuration file (mlos.yaml), nor in"
+          + " git's .git or mlos's own state directory (target/mlos)";
 
   private static final String GIT = ".git";
 
@@ -33,6 +36,12 @@ public final class ReservedPlaces {
   private final Map<String, String> databaseFiles = new LinkedHashMap<>();
 
   /**
+   * The database's files and the configuration files, keyed as {@link #databaseFiles}: every file
+   * no page may be written over.
+   */
+  private final Map<String, String> files = new LinkedHashMap<>();
+
+  /**
    * The reserved places of the workspace at {@code workspaceRoot} whose database is {@code
    * database}.
    */
@@ -46,10 +55,19 @@ public final class ReservedPlaces {
    * would never settle.
    */
   public ReservedPlaces(Path workspaceRoot, Path database, Path stateDirectory) {
+    this(workspaceRoot, database, stateDirectory, null);
+  }
+
+  /**
+   * As above, with the configuration file the workspace was loaded from ({@code configFile}, null
+   * when it has none). The workspace's {@code mlos.yaml} is reserved in any case: a page written
+   * there would be the settings the next command reads.
+   */
+  public ReservedPlaces(Path workspaceRoot, Path database, Path stateDirectory, Path configFile) {
     this.stateDirectory = stateDirectory == null ? null : key(stateDirectory);
     this.stateShown = stateDirectory;
     this.root = workspaceRoot.toAbsolutePath().normalize();
-    List<Path> files = databaseFiles(database);
+    List<Path> own = databaseFiles(database);
     String[] what = {
       "the workspace's database",
       "the database's write-ahead log",
@@ -58,10 +76,21 @@ public final class ReservedPlaces {
       "the database's text form",
       "the base of the database's text form"
     };
-    for (int i = 0; i < files.size(); i++) {
-      databaseFiles.put(key(files.get(i)), what[i]);
+    for (int i = 0; i < own.size(); i++) {
+      databaseFiles.put(key(own.get(i)), what[i]);
     }
+    this.files.put(key(root.resolve(CONFIG_FILE)), CONFIGURATION_FILE);
+    if (configFile != null) {
+      this.files.put(key(root.resolve(configFile)), CONFIGURATION_FILE);
+    }
+    this.files.putAll(databaseFiles);
   }
+
+  /** The name of a workspace's configuration file in its root. */
+  private static final String CONFIG_FILE = "mlos.yaml";
+
+  /** What {@link #whatIs} says of the workspace's configuration file. */
+  public static final String CONFIGURATION_FILE = "the workspace's configuration file";
 
   /**
    * The files a SQLite database keeps beside the workspace's own: the database, its journals
@@ -88,11 +117,11 @@ public final class ReservedPlaces {
    */
   public String whatIs(Path file) {
     Path absolute = root.resolve(file).toAbsolutePath().normalize();
-    String database = databaseFile(absolute);
-    if (database != null) {
-      return database;
-    }
     String k = key(absolute);
+    String reservedFile = files.get(k);
+    if (reservedFile != null) {
+      return reservedFile;
+    }
     if (stateDirectory != null
         && (k.equals(stateDirectory) || k.startsWith(stateDirectory + File.separator))) {
       Path shown = stateShown.toAbsolutePath().normalize();
@@ -166,7 +195,7 @@ public final class ReservedPlaces {
     if (File.separatorChar != '/' && lower.indexOf(File.separatorChar) >= 0) {
       return true; // a separator the '/'-separated forms below do not know: let the refusal decide
     }
-    return u.databaseFiles.contains(lower)
+    return u.files.contains(lower)
         || (u.stateDirectory != null
             && lower.startsWith(u.stateDirectory)
             && (lower.length() == u.stateDirectory.length()
@@ -180,12 +209,12 @@ public final class ReservedPlaces {
   /**
    * What a directory decides for {@link #mayBeReserved}: whether every page under it is reserved
    * (it lies in the state directory or in a {@code .git}), and, '/'-separated and relative to it,
-   * the database's files and the state directory that lie under it.
+   * the reserved files (configuration, database) and the state directory that lie under it.
    */
   private final class Under {
     final String directoryKey;
     final boolean always;
-    final java.util.Set<String> databaseFiles = new java.util.HashSet<>();
+    final java.util.Set<String> files = new java.util.HashSet<>();
     final String stateDirectory;
 
     Under(String directoryKey) {
@@ -195,9 +224,9 @@ public final class ReservedPlaces {
       this.always =
           directoryKey.contains(sep + GIT + sep)
               || (state != null && (directoryKey.startsWith(state + sep)));
-      for (String f : ReservedPlaces.this.databaseFiles.keySet()) {
+      for (String f : ReservedPlaces.this.files.keySet()) {
         if (f.startsWith(directoryKey)) {
-          databaseFiles.add(f.substring(directoryKey.length()).replace(File.separatorChar, '/'));
+          files.add(f.substring(directoryKey.length()).replace(File.separatorChar, '/'));
         }
       }
       this.stateDirectory =

@@ -90,4 +90,23 @@ class ReservedPlacesCompileTest {
     assertFalse(w.exists(".git/config.md"));
     assertTrue(w.exists(".n2/config.md"));
   }
+
+  /**
+   * A row that named the workspace's mlos.yaml was a conflict with a file in the way, whose fix was
+   * to move the workspace's settings out of the way.
+   */
+  @Test
+  void aRowThatNamesTheConfigurationFileIsRefusedAndMlosYamlIsKept() throws Exception {
+    TestWorkspace w = workspace("mlos.db", "{name}.yaml", "MLOS");
+    String settings = w.read("mlos.yaml");
+
+    OutputConflictException e = assertThrows(OutputConflictException.class, w::compile);
+
+    assertTrue(
+        e.getMessage().contains("'mlos.yaml' is the workspace's configuration file"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("out of the way"), e.getMessage());
+    assertEquals(settings, w.read("mlos.yaml"));
+    assertTrue(w.exists("n2.yaml"), "the other rows' pages are written");
+  }
 }

@@ -378,6 +378,58 @@ class ConfigLoaderTest {
         "compared case-insensitively");
   }
 
+  /**
+   * A view whose output is the workspace's own settings file was refused only when written, as a
+   * conflict whose fix was to move mlos.yaml out of the way.
+   */
+  @Test
+  void aViewMayNotWriteTheWorkspacesConfigurationFile() throws IOException {
+    // ('./mlos.yaml' and 'docs/../mlos.yaml' are refused for their '.' and '..' segments.)
+    for (String output : List.of("mlos.yaml", "MLOS.yaml", "Mlos.YAML")) {
+      InvalidConfigException e = failure("views:\n  problem:\n    output: " + output + "\n");
+      assertEquals(3, e.line(), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("views.problem.output: view 'problem' writes '"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("which is the workspace's configuration file"), e.getMessage());
+      assertTrue(e.fix().startsWith("choose another output for view 'problem'"), e.fix());
+    }
+    assertTrue(
+        failure("views:\n  needs:\n    output: mlos.yaml/{id}.md\n")
+            .getMessage()
+            .contains(
+                "(the fixed part of mlos.yaml/{id}.md), which is the workspace's configuration"));
+    // A configuration file named by the mlos.config setting is reserved as well.
+    Files.createDirectories(root.resolve("conf"));
+    Files.writeString(
+        root.resolve("conf/ws.yaml"), "views:\n  problem:\n    output: conf/ws.yaml\n");
+    InvalidConfigException explicit =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root,
+                        new ConfigOverrides(Path.of("conf/ws.yaml"), null, null, null, Map.of())));
+    assertTrue(
+        explicit
+            .getMessage()
+            .contains("'conf/ws.yaml', which is the workspace's configuration file"),
+        explicit.getMessage());
+    // The database's files and the state directory stay refused beside it.
+    for (String output :
+        List.of("mlos.db", "mlos.db.sql.base", "mlos.db-shm", "mlos.db-wal", "target/mlos")) {
+      assertTrue(
+          failure("views:\n  problem:\n    output: " + output + "\n")
+              .fix()
+              .startsWith("choose another output for view 'problem'"),
+          output);
+    }
+    assertEquals(
+        "mlos.yaml.md",
+        load("views:\n  problem:\n    output: mlos.yaml.md\n").views().get(0).output());
+  }
+
   @Test
   void aViewMayWriteNextToTheDatabase() throws IOException {
     WorkspaceConfig c =

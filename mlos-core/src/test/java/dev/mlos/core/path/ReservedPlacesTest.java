@@ -24,6 +24,8 @@ class ReservedPlacesTest {
     Path out = dir;
     String key = ReservedPlaces.directoryKey(out);
     String[] reserved = {
+      "mlos.yaml",
+      "MLOS.yaml",
       "mlos.db",
       "MLOS.DB-wal",
       "mlos.db-shm",
@@ -42,7 +44,14 @@ class ReservedPlacesTest {
       assertNotNull(places.refusal(out.resolve(r), r), r);
     }
     String[] free = {
-      "PROBLEM.md", "mlos.db.md", "git/x.md", ".gitignore.md", "target/mlos.md", "data/mlos.db"
+      "PROBLEM.md",
+      "mlos.db.md",
+      "git/x.md",
+      ".gitignore.md",
+      "target/mlos.md",
+      "data/mlos.db",
+      "docs/mlos.yaml",
+      "mlos.yaml.md"
     };
     for (String f : free) {
       assertFalse(places.mayBeReserved(key, f), f);
