@@ -121,10 +121,27 @@ final class Failures implements IExecutionExceptionHandler {
     };
   }
 
+  /**
+   * picocli's message when a command that only groups others ({@code mlos need}, {@code mlos}) is
+   * run without one of them.
+   */
+  private static final String MISSING_COMMAND = "Missing required subcommand";
+
   /** Bad options or arguments: the message and a pointer to the command's help. */
   static int badArguments(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
+    if (e.getClass() == ParameterException.class
+        && MISSING_COMMAND.equals(e.getMessage())
+        && !cl.getSubcommands().isEmpty()) {
+      // The bare message named no command to type: the usage lists them, one line each.
+      String command = cl.getCommandSpec().qualifiedName();
+      err.println(
+          "error: `" + command + "` needs one of its commands: `" + command + " <command>`");
+      cl.usage(err, CommandLine.Help.Ansi.OFF);
+      err.flush();
+      return Main.BROKEN;
+    }
     ArgumentWords words = ArgumentWords.of(e, args);
     err.println("error: " + words.message());
     // A value that starts with '-', or the end-of-options delimiter itself, explains the refusal

@@ -132,6 +132,16 @@ class HelpTest {
         err.toString());
   }
 
+  /** What {@code args} (a command and --help) prints, exit 0. */
+  private static String usage(List<String> args) {
+    StringWriter out = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()))
+            .execute(args.toArray(String[]::new)));
+    return out.toString();
+  }
+
   private static String help(String command) {
     StringWriter out = new StringWriter();
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -152,6 +162,60 @@ class HelpTest {
     assertEquals(Main.BROKEN, code);
     assertTrue(err.toString().contains("frobnicate"), err.toString());
     assertTrue(err.toString().contains("mlos need --help"), err.toString());
+  }
+
+  /**
+   * {@code mlos need} (any command that only groups others) said "Missing required subcommand" and
+   * named none of the commands to type: it says which command wants one, then prints its usage with
+   * its commands, one line each, to stderr, exit 2, as every bad command line.
+   */
+  @Test
+  void aCommandThatGroupsOthersRunAloneListsThemAndExitsTwo() {
+    List<List<String>> paths = new ArrayList<>();
+    CommandLine tree =
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    collect(tree, new ArrayList<>(), paths);
+    List<String> groups = new ArrayList<>();
+    for (List<String> path : paths) {
+      CommandLine cl = tree;
+      for (String name : path) {
+        cl = cl.getSubcommands().get(name);
+      }
+      Object command = cl.getCommand();
+      if (cl.getSubcommands().isEmpty()
+          || command instanceof Runnable
+          || command instanceof java.util.concurrent.Callable) {
+        continue;
+      }
+      String name = String.join(" ", path);
+      groups.add(name);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      String[] args = path.toArray(String[]::new);
+      int code =
+          Main.commandLine(
+                  new PrintWriter(out), new PrintWriter(err), path.isEmpty() ? null : path.get(0))
+              .execute(args);
+      assertEquals(Main.BROKEN, code, name + ": " + err);
+      assertEquals("", out.toString(), name);
+      String qualified = "mlos" + (path.isEmpty() ? "" : " " + name);
+      List<String> helpArgs = new ArrayList<>(path);
+      helpArgs.add("--help");
+      assertEquals(
+          "error: `"
+              + qualified
+              + "` needs one of its commands: `"
+              + qualified
+              + " <command>`\n"
+              + usage(helpArgs),
+          err.toString(),
+          name);
+      for (String sub : cl.getSubcommands().keySet()) {
+        assertTrue(err.toString().contains("\n  " + sub + " "), name + " lists " + sub);
+      }
+    }
+    assertTrue(
+        groups.containsAll(List.of("", "need", "task", "agent", "artifact")), groups.toString());
   }
 
   @Test
