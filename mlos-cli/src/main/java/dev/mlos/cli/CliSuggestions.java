@@ -38,6 +38,7 @@ final class CliSuggestions implements RemedyWording {
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
       // Starting an open task needs the agent that will hold it: without one it is refused.
       case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
+      case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";
       case REGISTER_AGENT ->

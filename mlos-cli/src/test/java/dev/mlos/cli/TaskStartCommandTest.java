@@ -63,4 +63,30 @@ class TaskStartCommandTest {
     InProcess.ok(dir, "task", "start", "1", "--agent", "1");
     InProcess.ok(dir, "task", "complete", "1", "--agent", "1", "--result", "done");
   }
+
+  @Test
+  void completingAFailedTaskGivesTheRetryCommand() throws Exception {
+    // Its next states (open, cancelled) were printed as allowed, and open is no finish.
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "need", "create", "Work", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "active", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "actionable", "--as", "alice");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    InProcess.ok(dir, "task", "claim", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "fail", "1", "--agent", "1");
+
+    InProcess.Run refused =
+        InProcess.run(dir, Main.REFUSED, "task", "complete", "1", "--agent", "1");
+
+    assertEquals(
+        "refused (task.lifecycle): task 1: failed -> completed is not allowed; a failed task is"
+            + " retried (open again, for an agent to claim and finish) or cancelled\n"
+            + "  allowed: cancelled\n"
+            + "  fix: open it again with `mlos task retry 1`, claim it and finish it; or finish it"
+            + " as cancelled",
+        refused.err().strip());
+    InProcess.ok(dir, "task", "retry", "1", "--agent", "1");
+    assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("open"));
+  }
 }

@@ -64,6 +64,8 @@ public record Remedy(Kind kind, String name, String value) {
     CLAIM_TASK,
     /** Start a task (it is then in progress, and can be finished); {@code value} is its id. */
     START_TASK,
+    /** Open a failed task again (it can then be claimed, and finished); {@code value} is its id. */
+    RETRY_TASK,
     /**
      * Start an agent run (it is then active, and can be finished); {@code value} is the run's id.
      */
@@ -152,6 +154,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Start task {@code taskId}. */
   public static Remedy startTask(long taskId) {
     return new Remedy(Kind.START_TASK, null, Long.toString(taskId));
+  }
+
+  /** Open failed task {@code taskId} again. */
+  public static Remedy retryTask(long taskId) {
+    return new Remedy(Kind.RETRY_TASK, null, Long.toString(taskId));
   }
 
   /** Start agent run {@code agentId}. */

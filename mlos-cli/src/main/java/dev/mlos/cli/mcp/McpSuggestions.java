@@ -72,6 +72,7 @@ final class McpSuggestions implements RemedyWording {
               ? "`claim_task` as that run (start this server again with `--agent <its id>`)"
               : "`claim_task` with `agent_id`";
       case START_TASK -> "`start_task`";
+      case RETRY_TASK -> "`retry_task`";
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";

@@ -255,6 +255,23 @@ final class TaskOperations extends EngineOperations {
                         "start it first with {0}, then finish it")
                     .suggesting(Remedy.startTask(taskId));
           }
+          if (!next.contains(to) && setResult && task.status().equals("failed")) {
+            // Its holder finishing a failed task it holds (ready work lists it under held): its
+            // next states were listed as allowed, "open" among them, which no finish takes.
+            throw (RefusedException)
+                new RefusedException(
+                        "task.lifecycle",
+                        ref.words()
+                            + ": failed -> "
+                            + to
+                            + " is not allowed; a failed task is retried (open again, for an"
+                            + " agent to claim and finish) or cancelled",
+                        next.contains("cancelled") ? List.of("cancelled") : List.of(),
+                        ref,
+                        "open it again with {0}, claim it and finish it; or finish it as"
+                            + " cancelled")
+                    .suggesting(Remedy.retryTask(taskId));
+          }
           if (!next.contains(to)) {
             throw new RefusedException(
                 "task.lifecycle",

@@ -715,6 +715,39 @@ class EngineTest {
   }
 
   @Test
+  void finishingAFailedTaskSaysToRetryOrCancelIt() {
+    // Four agents racing over MCP: an agent finishing a task it holds failed (ready work lists it
+    // under held, to finish first) was told "Allowed: open, cancelled"; open is no outcome a
+    // finish takes, and nothing named the retry that gets there.
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    Engine asAgent = engine.as(Actor.agent(agent()));
+    asAgent.claimTask(t.id(), asAgent.actor().agentId());
+    asAgent.finishTask(t.id(), "failed", "broke");
+    for (String outcome : List.of("completed", "failed")) {
+      RefusedException e =
+          refused("task.lifecycle", () -> asAgent.finishTask(t.id(), outcome, "again"));
+      assertEquals(
+          "task "
+              + t.id()
+              + ": failed -> "
+              + outcome
+              + " is not allowed; a failed task is retried (open again, for an agent to claim and"
+              + " finish) or cancelled",
+          e.getMessage());
+      assertEquals(List.of("cancelled"), e.allowed(), "the one outcome a finish may take");
+      assertEquals(List.of(dev.mlos.core.Remedy.retryTask(t.id())), e.remedies());
+      assertEquals(
+          "open it again with `retryTask` of task "
+              + t.id()
+              + ", claim it and finish it; or finish it as cancelled",
+          e.fix());
+    }
+    assertEquals("failed", engine.getTask(t.id()).status(), "nothing written");
+    assertEquals("open", asAgent.retryTask(t.id()).status());
+  }
+
+  @Test
   void aNeedCannotBeResolvedWhileATaskIsNotDone() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));

@@ -1,0 +1,95 @@
+package dev.mlos.cli.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.db.Database;
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.AgentSpec;
+import dev.mlos.core.engine.ArtifactPlaces;
+import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.NeedSpec;
+import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.schema.Migrator;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent finishing a task it failed. Several agents racing over MCP, each doing what the server's
+ * instructions say (ready_work's held tasks first, then complete_task), were refused for a failed
+ * one with "Allowed: open, cancelled": open is no status complete_task takes, and nothing named
+ * retry_task, the tool that opens it.
+ */
+class FailedTaskToolTest {
+  @TempDir Path dir;
+
+  private static String call(McpTools tools, String name, Map<String, Object> args, boolean error) {
+    SyncToolSpecification spec =
+        tools.all().stream().filter(t -> t.tool().name().equals(name)).findFirst().orElseThrow();
+    CallToolResult r = spec.callHandler().apply(null, new CallToolRequest(name, args));
+    String text = ((TextContent) r.content().get(0)).text();
+    assertEquals(error, Boolean.TRUE.equals(r.isError()), text);
+    return text;
+  }
+
+  @Test
+  void aHeldFailedTaskIsRefusedACompletionWithRetryTaskAsTheFix() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    long task;
+    long agent;
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      long need = person.createNeed(NeedSpec.titled("n")).id();
+      person.moveNeed(need, "active", null);
+      person.moveNeed(need, "actionable", null);
+      task = person.graduate(need, List.of(TaskSpec.of("t"))).get(0).id();
+      agent = person.registerAgent(AgentSpec.of("builder")).id();
+    }
+    try (Engine engine = Engine.open(db, Actor.agent(agent))) {
+      McpTools tools =
+          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      call(tools, "claim_task", Map.of("task_id", task), false);
+      call(tools, "complete_task", Map.of("task_id", task, "status", "failed"), false);
+      String ready = call(tools, "ready_work", Map.of(), false);
+      assertTrue(ready.contains("\"held\":[{\"id\":" + task), ready);
+      assertTrue(ready.contains("\"status\":\"failed\""), ready);
+
+      for (String outcome : List.of("completed", "failed")) {
+        assertEquals(
+            "refused (task.lifecycle): task "
+                + task
+                + ": failed -> "
+                + outcome
+                + " is not allowed; a failed task is retried (open again, for an agent to claim"
+                + " and finish) or cancelled. Allowed: cancelled. Fix: open it again with"
+                + " `retry_task`, claim it and finish it; or finish it as cancelled",
+            call(
+                tools,
+                "complete_task",
+                Map.of("task_id", task, "status", outcome, "result", "done"),
+                true));
+      }
+      assertEquals("failed", engine.getTask(task).status(), "nothing written");
+      // The fix works as worded.
+      call(tools, "retry_task", Map.of("task_id", task), false);
+      call(tools, "claim_task", Map.of("task_id", task), false);
+      String done =
+          call(
+              tools,
+              "complete_task",
+              Map.of("task_id", task, "status", "completed", "result", "done"),
+              false);
+      assertTrue(done.contains("\"completed\""), done);
+    }
+  }
+}
