@@ -58,6 +58,7 @@ public final class ReadyCommand extends EngineCommand {
     // The agent's own tasks, which ready work leaves out (no one else may take them): an agent that
     // lost its session finds its work here, as over MCP.
     data.put("held", w.held().stream().map(Rows::task).toList());
+    data.put("held_total", w.heldTotal());
 
     StringBuilder t = new StringBuilder();
     t.append(w.total())
@@ -81,7 +82,16 @@ public final class ReadyCommand extends EngineCommand {
       t.append("\n  ... more: --cursor ").append(w.nextCursor());
     }
     if (!w.held().isEmpty()) {
-      t.append('\n').append(w.held().size()).append(" held by agent ").append(agent).append(':');
+      // held lists at most --limit: the count is all of them (it said 5 of an agent's 8).
+      t.append('\n')
+          .append(w.heldTotal())
+          .append(" held by agent ")
+          .append(agent)
+          .append(
+              w.heldTotal() > w.held().size()
+                  ? " (the first " + w.held().size() + " shown; --limit shows up to 50)"
+                  : "")
+          .append(':');
       for (Task h : w.held()) {
         t.append("\n  task ")
             .append(h.id())

@@ -88,6 +88,20 @@ class ReadyCommandTest {
         0,
         new ObjectMapper().readTree(run("ready", "--for", "2", "--json").out()).get("held").size());
     assertTrue(!run("ready").out().contains("held"), "no agent: nothing is held by anyone");
+
+    // More held than --limit shows: the count was the page's ("1 held" of 2), so an agent that
+    // asked for one item learned of one task and no more.
+    assertTrue(
+        run("ready", "--agent", "1", "--limit", "1")
+            .out()
+            .contains(
+                "2 held by agent 1 (the first 1 shown; --limit shows up to 50):\n"
+                    + "  task 1 [assigned] Pin the toolchain"),
+        run("ready", "--agent", "1", "--limit", "1").out());
+    JsonNode page =
+        new ObjectMapper().readTree(run("ready", "--for", "1", "--limit", "1", "--json").out());
+    assertEquals(1, page.get("held").size(), page.toString());
+    assertEquals(2, page.get("held_total").asInt(), page.toString());
   }
 
   /**

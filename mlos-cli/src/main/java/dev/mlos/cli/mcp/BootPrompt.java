@@ -141,7 +141,7 @@ final class BootPrompt {
     } catch (RefusedException finished) {
       // A finished run has no ready work: the prompt says so, and the way on, instead of failing.
       awareness.append(McpSuggestions.INSTANCE.refusal(finished)).append('\n');
-      ready = new ReadyWork(List.of(), 0, null, List.of(), 0, null, List.of());
+      ready = new ReadyWork(List.of(), 0, null, List.of(), 0, null, List.of(), 0);
     }
     if (!ready.held().isEmpty()) {
       // First: a restarted agent finishes what it holds before it takes more.
@@ -157,6 +157,12 @@ final class BootPrompt {
             .append("): ")
             .append(t.description())
             .append('\n');
+      }
+      if (ready.heldTotal() > ready.held().size()) {
+        awareness
+            .append("- and ")
+            .append(ready.heldTotal() - ready.held().size())
+            .append(" more (ready_work lists them, up to its limit)\n");
       }
     }
     if (ready.total() == 0 && !Engine.AGENT_OUTCOMES.contains(agent.status())) {

@@ -363,6 +363,8 @@ final class McpTools {
     // The agent's own claimed, started and failed tasks: no one else may take them, so ready work
     // leaves them out, and an agent whose session restarted had no call that found them again.
     m.put("held", w.held().stream().map(CompactRows::compact).toList());
+    // held lists at most limit: an agent holding more was shown no sign of the others.
+    m.put("held_total", w.heldTotal());
     return m;
   }
 

@@ -103,4 +103,32 @@ class BootPromptTest {
         text);
     assertTrue(text.contains("- task 2: Boot twice (P2 task of need 1 'Boots', open since "), text);
   }
+
+  @Test
+  void anAgentHoldingMoreThanTenTasksIsToldHowManyMore() throws Exception {
+    // The prompt listed the first ten held tasks as if they were all.
+    run("init");
+    run("agent", "register", "builder");
+    run("need", "create", "Work", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    String[] graduate = new String[3 + 2 * 12];
+    graduate[0] = "need";
+    graduate[1] = "graduate";
+    graduate[2] = "1";
+    for (int i = 0; i < 12; i++) {
+      graduate[3 + 2 * i] = "--task";
+      graduate[4 + 2 * i] = "t" + (i + 1);
+    }
+    run(graduate);
+    for (int i = 1; i <= 12; i++) {
+      run("task", "claim", Integer.toString(i), "--agent", "1");
+    }
+
+    String text = boot(1);
+    assertTrue(
+        text.contains("- task 10 (assigned, need 1): t10\n- and 2 more (ready_work lists them"),
+        text);
+    assertFalse(text.contains("- task 11 "), text);
+  }
 }

@@ -63,6 +63,7 @@ class FailedTaskToolTest {
       String ready = call(tools, "ready_work", Map.of(), false);
       assertTrue(ready.contains("\"held\":[{\"id\":" + task), ready);
       assertTrue(ready.contains("\"status\":\"failed\""), ready);
+      assertTrue(ready.endsWith(",\"held_total\":1}"), ready);
 
       for (String outcome : List.of("completed", "failed")) {
         assertEquals(

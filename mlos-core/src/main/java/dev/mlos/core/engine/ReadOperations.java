@@ -44,8 +44,12 @@ final class ReadOperations extends EngineOperations {
                   : null;
           List<Task> held =
               query.agentId() == null ? List.of() : store.heldBy(query.agentId(), query.limit());
+          // The whole count: held lists at most limit, and an agent holding more was shown no
+          // sign of the others (ready work leaves them out, as no one else may take them).
+          int heldTotal =
+              held.size() < query.limit() ? held.size() : store.heldCount(query.agentId());
           return new ReadyWork(
-              items, page.total(), next, blocked.items(), blocked.total(), lens, held);
+              items, page.total(), next, blocked.items(), blocked.total(), lens, held, heldTotal);
         });
   }
 

@@ -14,6 +14,9 @@ import java.util.List;
  * @param held for an agent, the tasks it holds (assigned to it, in progress, or failed by it: ready
  *     work lists none of them, as no one else may take them), in id order, at most {@link
  *     ReadyQuery#limit()}; empty for everyone. An agent that lost its session finds its work here.
+ * @param heldTotal how many tasks the agent holds in all (more than {@code held} lists when it
+ *     holds more than the limit): finishing, releasing or retrying the listed ones brings the
+ *     others into the list
  */
 public record ReadyWork(
     List<ReadyItem> items,
@@ -22,7 +25,8 @@ public record ReadyWork(
     List<BlockedItem> blocked,
     int blockedTotal,
     Lens lens,
-    List<Task> held) {
+    List<Task> held,
+    int heldTotal) {
   public ReadyWork {
     items = List.copyOf(items);
     blocked = List.copyOf(blocked);

@@ -245,6 +245,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public int heldCount(long agentId) {
+    return tasks.heldCount(agentId);
+  }
+
+  @Override
   public boolean claimTask(long taskId, long agentId) {
     return tasks.claimTask(taskId, agentId);
   }

@@ -88,6 +88,15 @@ final class SqliteTasks {
         SqliteTasks::task);
   }
 
+  int heldCount(long agentId) {
+    return db.one(
+            "SELECT count(*) FROM tasks WHERE assigned_agent_id = ?"
+                + " AND status IN ('assigned', 'in_progress', 'failed')",
+            ps -> ps.setLong(1, agentId),
+            rs -> rs.getInt(1))
+        .orElse(0);
+  }
+
   boolean claimTask(long taskId, long agentId) {
     return db.update(
             "UPDATE tasks SET status = 'assigned', assigned_agent_id = ?, assigned_date = "

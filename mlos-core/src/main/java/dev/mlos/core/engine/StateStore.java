@@ -111,6 +111,9 @@ interface StateStore extends AutoCloseable {
    */
   List<Task> heldBy(long agentId, int limit);
 
+  /** How many tasks {@code agentId} holds, as {@link #heldBy} counts them (all, no limit). */
+  int heldCount(long agentId);
+
   /**
    * Claims an open task: {@code status='assigned', assigned_agent_id, assigned_date = now} only
    * when it is still {@code open}. True when this call won.

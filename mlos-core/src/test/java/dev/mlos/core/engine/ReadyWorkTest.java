@@ -75,6 +75,12 @@ class ReadyWorkTest {
         engine.readyWork(ReadyQuery.forAgent(other)).held().stream().map(Task::id).toList());
     assertEquals(List.of(), engine.readyWork(ReadyQuery.everyone()).held());
     assertEquals(1, engine.readyWork(ReadyQuery.forAgent(me).withLimit(1)).held().size());
+    // The page of held tasks says how many there are in all: an agent asking for one item was
+    // shown one of its three tasks and no sign of the others.
+    assertEquals(3, engine.readyWork(ReadyQuery.forAgent(me).withLimit(1)).heldTotal());
+    assertEquals(3, w.heldTotal());
+    assertEquals(1, engine.readyWork(ReadyQuery.forAgent(other)).heldTotal());
+    assertEquals(0, engine.readyWork(ReadyQuery.everyone()).heldTotal());
   }
 
   @Test
