@@ -47,6 +47,63 @@ final class ArtifactFiles {
     this.own = own;
   }
 
+  /**
+   * For a path written as a file system names the file (absolute, or with {@code ./} first, as an
+   * agent's own file tools write it), what to write instead: {@code " (register it as 'docs/a.md',
+   * ...)"}, or that the file is not in the workspace; empty for any other path.
+   */
+  static String asWritten(String path, Path root) {
+    String relative = null;
+    if (path.startsWith("/")) {
+      Path file;
+      try {
+        file = Path.of(path).normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        return "";
+      }
+      for (Path r : roots(root)) {
+        if (file.startsWith(r) && !file.equals(r)) {
+          relative = r.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+          break;
+        }
+      }
+      if (relative == null) {
+        return " (it is not under the workspace root "
+            + root.toAbsolutePath().normalize()
+            + ": only a file in the workspace can be an artifact)";
+      }
+    } else if (path.startsWith("./")) {
+      relative = path;
+      while (relative.startsWith("./")) {
+        relative = relative.substring(2);
+      }
+    }
+    if (relative == null) {
+      return "";
+    }
+    try {
+      WorkspacePath.of(relative);
+    } catch (InvalidPathException e) {
+      return "";
+    }
+    return " (register it as "
+        + RefusedException.quoted(relative)
+        + ", its path relative to the workspace root "
+        + root.toAbsolutePath().normalize()
+        + ")";
+  }
+
+  /** The workspace root as given and as the file system resolves it (a linked /tmp, say). */
+  private static List<Path> roots(Path root) {
+    Path given = root.toAbsolutePath().normalize();
+    try {
+      Path real = root.toRealPath();
+      return real.equals(given) ? List.of(given) : List.of(given, real);
+    } catch (IOException e) {
+      return List.of(given);
+    }
+  }
+
   Hashed hash(String path) {
     Path root = places.root();
     Path file;

@@ -10,6 +10,7 @@ import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspacePath;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -163,7 +164,7 @@ final class ArtifactOperations extends EngineOperations {
     List<ArtifactSpec> clean = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (ArtifactSpec spec : specs) {
-      String path = checkedPath(spec.filePath());
+      String path = checkedPath(spec.filePath(), places.root());
       String title =
           spec.title() == null
               ? null
@@ -335,7 +336,7 @@ final class ArtifactOperations extends EngineOperations {
             ref);
       }
       // A row registered through a link before such paths were refused keeps being re-hashed.
-      ArtifactFiles.Hashed hashed = files.hash(checkedPath(a.filePath()));
+      ArtifactFiles.Hashed hashed = files.hash(checkedPath(a.filePath(), null));
       if (!hashed.realPath().equals(a.filePath())) {
         throughLinks.add(a.filePath());
         realPaths.add(hashed.realPath());
@@ -506,11 +507,16 @@ final class ArtifactOperations extends EngineOperations {
         null);
   }
 
-  private static String checkedPath(String filePath) {
+  /** {@code root}: the workspace root, for the path to write instead; null for a recorded path. */
+  private static String checkedPath(String filePath, Path root) {
     try {
       return WorkspacePath.of(filePath).value();
     } catch (InvalidPathException e) {
-      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
+      throw new RefusedException(
+          "artifact.path",
+          e.getMessage() + (root == null ? "" : ArtifactFiles.asWritten(filePath, root)),
+          List.of(),
+          null);
     }
   }
 }

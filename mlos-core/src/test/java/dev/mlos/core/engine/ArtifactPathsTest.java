@@ -38,6 +38,49 @@ class ArtifactPathsTest {
   }
 
   @Test
+  void aPathWrittenAsTheFileSystemHasItIsRefusedWithTheWorkspacePathToUse() throws Exception {
+    // An agent over MCP passes the path its own file tool wrote, absolute or with ./ first, and
+    // was told only "is absolute; it must be relative to the workspace root", no root, no path.
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/a.md"), "a");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    String root = dir.toAbsolutePath().normalize().toString();
+    for (String written :
+        List.of(
+            root + "/docs/a.md", dir.toRealPath() + "/docs/a.md", "./docs/a.md", "././docs/a.md")) {
+      RefusedException e =
+          refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(written)));
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  " (register it as 'docs/a.md', its path relative to the workspace root "
+                      + root
+                      + ")"),
+          e.getMessage());
+    }
+    RefusedException outside =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("/etc/passwd")));
+    assertEquals(
+        "Invalid workspace path '/etc/passwd': is absolute; it must be relative to the workspace"
+            + " root (it is not under the workspace root "
+            + root
+            + ": only a file in the workspace can be an artifact)",
+        outside.getMessage());
+    // Out through '..' is outside too, not a path to suggest.
+    assertTrue(
+        refused(
+                "artifact.path",
+                () -> engine.registerArtifact(places, ArtifactSpec.of(root + "/../x.md")))
+            .getMessage()
+            .contains("it is not under the workspace root"));
+    assertEquals(0, artifacts(), "nothing registered");
+    assertEquals(
+        ArtifactRegistration.Outcome.ADDED,
+        engine.registerArtifact(places, ArtifactSpec.of("docs/a.md")).outcome());
+  }
+
+  @Test
   void aFileReachedThroughALinkInsideTheWorkspaceIsOneArtifactByItsRealPath() throws Exception {
     Files.createDirectories(dir.resolve("docs"));
     Files.writeString(dir.resolve("docs/a.md"), "a");
