@@ -85,14 +85,27 @@ final class BootPrompt {
     if (raw == null || raw.toString().isBlank()) {
       if (agentId == null) {
         throw McpError.builder(-32602)
-            .message("boot needs agent_id (the server runs without --agent)")
+            .message(
+                "boot needs agent_id (the server runs without --agent): pass an agent's id (`mlos"
+                    + " agent register TYPE` on the command line prints one), or start the server"
+                    + " with --agent ID")
             .build();
       }
       return agentId;
     }
     String s = raw.toString().strip();
     if (!s.matches("[1-9][0-9]{0,17}")) {
-      throw McpError.builder(-32602).message("agent_id '" + s + "' is not an agent id").build();
+      // Said with the way on: a client showed its model the bare "is not an agent id".
+      throw McpError.builder(-32602)
+          .message(
+              "agent_id '"
+                  + s
+                  + "' is not an agent id: pass an agent's id, a whole number of 1 or more (`mlos"
+                  + " agent register TYPE` on the command line prints one)"
+                  + (agentId == null
+                      ? ""
+                      : ", or leave agent_id out for this server's agent " + agentId))
+          .build();
     }
     return Long.parseLong(s);
   }

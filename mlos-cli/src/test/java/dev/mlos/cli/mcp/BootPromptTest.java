@@ -9,6 +9,7 @@ import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.nio.file.Path;
@@ -130,5 +131,48 @@ class BootPromptTest {
         text.contains("- task 10 (assigned, need 1): t10\n- and 2 more (ready_work lists them"),
         text);
     assertFalse(text.contains("- task 11 "), text);
+  }
+
+  @Test
+  void anAgentIdThatIsNoIdIsRefusedWithWhatToPass() throws Exception {
+    // The answer was "agent_id 'abc' is not an agent id", with no word on what an id is.
+    run("init");
+    run("agent", "register", "builder");
+    var config =
+        new ConfigLoader(BootPromptTest.class.getClassLoader()).load(dir, ConfigOverrides.none());
+    try (Engine engine = Engine.open(dir.resolve("mlos.db"), Actor.tool("mlos-mcp"))) {
+      for (Long serverAgent : new Long[] {1L, null}) {
+        var prompt =
+            new BootPrompt(
+                engine,
+                new CompiledViews(config, BootPromptTest.class.getClassLoader()),
+                config,
+                serverAgent);
+        var handler = prompt.spec().promptHandler();
+        McpError e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                McpError.class,
+                () -> handler.apply(null, new GetPromptRequest("boot", Map.of("agent_id", "abc"))));
+        assertEquals(
+            "agent_id 'abc' is not an agent id: pass an agent's id, a whole number of 1 or more"
+                + " (`mlos agent register TYPE` on the command line prints one)"
+                + (serverAgent == null ? "" : ", or leave agent_id out for this server's agent 1"),
+            e.getMessage());
+      }
+      var none =
+          new BootPrompt(
+              engine,
+              new CompiledViews(config, BootPromptTest.class.getClassLoader()),
+              config,
+              null);
+      McpError missing =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              McpError.class,
+              () ->
+                  none.spec().promptHandler().apply(null, new GetPromptRequest("boot", Map.of())));
+      assertTrue(
+          missing.getMessage().endsWith("or start the server with --agent ID"),
+          missing.getMessage());
+    }
   }
 }
