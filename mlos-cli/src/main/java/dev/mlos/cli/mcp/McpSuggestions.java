@@ -40,6 +40,9 @@ final class McpSuggestions implements RemedyWording {
         && e.getMessage().equals(e.subject().words() + " does not exist")
         && whereIds(e.subject().type()) != null) {
       s.append(". Fix: ").append(whereIds(e.subject().type()));
+    } else if (e.rule().equals("task.claimed")) {
+      // The loser of a claim race had no way on: in every multi-agent run, most refusals.
+      s.append(". Fix: take another task of ready_work (it lists only tasks no one holds)");
     }
     return s.toString();
   }

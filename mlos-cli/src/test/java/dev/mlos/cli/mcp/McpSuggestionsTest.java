@@ -52,4 +52,36 @@ class McpSuggestionsTest {
           McpSuggestions.INSTANCE.refusal(need));
     }
   }
+
+  @Test
+  void theLoserOfAClaimIsToldToTakeOtherWork() throws Exception {
+    // Agents racing for ready work: the ones that lost a claim read "task 7 is already claimed by
+    // agent 3" and no way on, the refusal agents over MCP met most often.
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      long need = engine.createNeed(dev.mlos.core.engine.NeedSpec.titled("n")).id();
+      engine.moveNeed(need, "active", null);
+      engine.moveNeed(need, "actionable", null);
+      long task =
+          engine
+              .graduate(need, java.util.List.of(dev.mlos.core.engine.TaskSpec.of("t")))
+              .get(0)
+              .id();
+      long a = engine.registerAgent(dev.mlos.core.engine.AgentSpec.of("builder")).id();
+      long b = engine.registerAgent(dev.mlos.core.engine.AgentSpec.of("builder")).id();
+      engine.as(Actor.agent(a)).claimTask(task, a);
+      RefusedException lost =
+          assertThrows(RefusedException.class, () -> engine.as(Actor.agent(b)).claimTask(task, b));
+      assertEquals(
+          "refused (task.claimed): task "
+              + task
+              + " is already claimed by agent "
+              + a
+              + ". Fix: take another task of ready_work (it lists only tasks no one holds)",
+          McpSuggestions.FOR_AGENT_SERVER.refusal(lost));
+    }
+  }
 }
