@@ -282,7 +282,7 @@ final class TaskOperations extends EngineOperations {
                     + to
                     + " is not allowed"
                     + (next.isEmpty()
-                        ? " (" + task.status() + " is final)"
+                        ? " (" + task.status() + " is final" + finished(task) + ")"
                         : "; from " + task.status() + " it can move to " + String.join(", ", next)),
                 next,
                 ref);
@@ -297,6 +297,24 @@ final class TaskOperations extends EngineOperations {
           store.setTaskState(taskId, to, agent, setResult ? result : task.result());
           return new Written<>(store.task(taskId).orElseThrow(), true);
         });
+  }
+
+  /**
+   * When and how a finished task was finished: a call answered "not answered" (the write may have
+   * landed) and retried, or a second session of the same agent, was refused with no word that the
+   * task was done, nor by whom.
+   */
+  private static String finished(Task task) {
+    String result = task.result();
+    if (result != null && result.codePointCount(0, result.length()) > 80) {
+      result = result.substring(0, result.offsetByCodePoints(0, 80)) + "...";
+    }
+    return ": it was finished at "
+        + task.updatedAt()
+        + (task.assignedAgentId() == null ? "" : ", held by agent " + task.assignedAgentId())
+        + (result == null
+            ? ", with no result"
+            : ", with the result " + RefusedException.quoted(result));
   }
 
   /**

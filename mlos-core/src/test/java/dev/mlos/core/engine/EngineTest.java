@@ -748,6 +748,43 @@ class EngineTest {
   }
 
   @Test
+  void finishingAFinishedTaskSaysWhenByWhomAndWithWhichResult() {
+    // A complete_task answered "not answered" (its write may have landed) and sent again, or a
+    // second session of one agent, read only "completed -> completed is not allowed (completed is
+    // final)": nothing said the task was done, nor by whom, nor with which result.
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long agent = agent();
+    Engine asAgent = engine.as(Actor.agent(agent));
+    asAgent.claimTask(t.id(), agent);
+    Task done = asAgent.finishTask(t.id(), "completed", "x".repeat(90));
+    RefusedException e =
+        refused("task.lifecycle", () -> asAgent.finishTask(t.id(), "completed", "again"));
+    assertEquals(
+        "task "
+            + t.id()
+            + ": completed -> completed is not allowed (completed is final: it was finished at "
+            + done.updatedAt()
+            + ", held by agent "
+            + agent
+            + ", with the result '"
+            + "x".repeat(80)
+            + "...')",
+        e.getMessage());
+    // Cancelled by a person, open: no holder, no result.
+    Task u = engine.graduate(actionable("m").id(), List.of(TaskSpec.of("u"))).get(0);
+    Task cancelled = engine.finishTask(u.id(), "cancelled", null);
+    assertEquals(
+        "task "
+            + u.id()
+            + ": cancelled -> completed is not allowed (cancelled is final: it was finished at "
+            + cancelled.updatedAt()
+            + ", with no result)",
+        refused("task.lifecycle", () -> engine.finishTask(u.id(), "completed", "late"))
+            .getMessage());
+  }
+
+  @Test
   void aNeedCannotBeResolvedWhileATaskIsNotDone() {
     Need n = actionable("n");
     List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("t"), TaskSpec.of("u")));
