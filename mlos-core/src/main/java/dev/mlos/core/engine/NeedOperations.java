@@ -300,8 +300,12 @@ final class NeedOperations extends EngineOperations {
                     + " is "
                     + need.status()
                     + "; only an actionable or in_progress need graduates into tasks"
-                    + (need.status().equals("resolved") ? "" : " (move it to actionable first)"),
-                GRADUATABLE,
+                    + (need.status().equals("resolved")
+                        ? " (resolved is final: more work is a need of its own)"
+                        : " (move it to actionable first)"),
+                // A resolved need reaches neither: listed as allowed, they sent agents to
+                // transition_need, which refuses (resolved is final).
+                need.status().equals("resolved") ? List.of() : GRADUATABLE,
                 ref);
           }
           if (!more) {

@@ -748,6 +748,32 @@ class EngineTest {
   }
 
   @Test
+  void graduatingAResolvedNeedSaysItIsFinalAndAllowsNoStatus() {
+    // An agent over MCP read "Allowed: actionable, in_progress" for a resolved need, and
+    // transition_need to actionable was refused in turn: resolved is final.
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long agent = agent();
+    engine.as(Actor.agent(agent)).claimTask(t.id(), agent);
+    engine.as(Actor.agent(agent)).finishTask(t.id(), "completed", "done");
+    assertEquals("resolved", engine.getNeed(n.id()).need().status());
+    RefusedException e =
+        refused("need.graduate", () -> engine.graduateMore(n.id(), List.of(TaskSpec.of("u"))));
+    assertEquals(
+        "need "
+            + n.id()
+            + " is resolved; only an actionable or in_progress need graduates into tasks"
+            + " (resolved is final: more work is a need of its own)",
+        e.getMessage());
+    assertEquals(List.of(), e.allowed());
+    Need identified = engine.createNeed(NeedSpec.titled("i"));
+    assertEquals(
+        List.of("actionable", "in_progress"),
+        refused("need.graduate", () -> engine.graduate(identified.id(), List.of(TaskSpec.of("u"))))
+            .allowed());
+  }
+
+  @Test
   void finishingAFinishedTaskSaysWhenByWhomAndWithWhichResult() {
     // A complete_task answered "not answered" (its write may have landed) and sent again, or a
     // second session of one agent, read only "completed -> completed is not allowed (completed is
