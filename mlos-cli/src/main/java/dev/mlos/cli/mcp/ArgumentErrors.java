@@ -29,7 +29,32 @@ final class ArgumentErrors implements JsonSchemaValidator {
   @Override
   public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
     ValidationResponse r = checks.validate(schema, arguments);
-    return r.valid() ? r : ValidationResponse.asInvalid(withFix(schema, r.errorMessage()));
+    return r.valid()
+        ? r
+        : ValidationResponse.asInvalid(withFix(schema, r.errorMessage(), tagForms(arguments)));
+  }
+
+  /**
+   * The engine's form of each refused tag ({@code ; write tag 'Kernel Boot' as 'kernel-boot'}): the
+   * schema's refusal showed its pattern only, where the engine's names the tag to write.
+   */
+  static String tagForms(Object arguments) {
+    if (!(arguments instanceof Map<?, ?> args) || !(args.get("tags") instanceof List<?> tags)) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder();
+    for (Object tag : tags.stream().distinct().limit(MAX_SHOWN).toList()) {
+      String taken =
+          tag instanceof String text ? dev.mlos.core.engine.Engine.tagAsTaken(text) : null;
+      if (taken != null) {
+        s.append("; write tag ")
+            .append(dev.mlos.core.engine.RefusedException.quoted((String) tag))
+            .append(" as '")
+            .append(taken)
+            .append('\'');
+      }
+    }
+    return s.toString();
   }
 
   @Override
@@ -39,11 +64,16 @@ final class ArgumentErrors implements JsonSchemaValidator {
 
   /** {@code message} without the SDK's preamble, then what the tool takes. */
   static String withFix(Map<String, Object> schema, String message) {
+    return withFix(schema, message, "");
+  }
+
+  /** As {@link #withFix(Map, String)}, with {@code hints} after the errors. */
+  static String withFix(Map<String, Object> schema, String message, String hints) {
     String what = message == null ? "" : message;
     if (what.startsWith(PREFIX)) {
       what = what.substring(PREFIX.length());
     }
-    what = fewErrors(what);
+    what = fewErrors(what) + hints;
     List<String> takes = new ArrayList<>();
     Object properties = schema == null ? null : schema.get("properties");
     Object required = schema == null ? null : schema.get("required");

@@ -130,4 +130,27 @@ class ArgumentErrorsTest {
                 + " tags (array, each string), clear (array, each one of \"scope\")"),
         message);
   }
+
+  /**
+   * Agents write tags as they would a title ("Kernel Boot"): the schema's refusal showed the
+   * pattern only, while the engine's refusal of the same tag names the form to write.
+   */
+  @Test
+  void aRefusedTagIsToldTheFormTheRuleTakes() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", Map.of("tags", InputSchema.tags()));
+    s.put("additionalProperties", false);
+    String message =
+        CHECK.validate(s, Map.of("tags", List.of("ok", "Kernel Boot", "Café"))).errorMessage();
+    assertTrue(
+        message.contains(
+            "does not match the regex pattern ^[a-z0-9][a-z0-9_.:-]{0,63}$]; write tag 'Kernel"
+                + " Boot' as 'kernel-boot'; write tag 'Café' as 'cafe'. Fix: pass the arguments"),
+        message);
+    // A tag with nothing to keep gets no form; a valid list, no words.
+    assertTrue(
+        CHECK.validate(s, Map.of("tags", List.of("!!!"))).errorMessage().contains("]. Fix: "));
+    assertEquals("", ArgumentErrors.tagForms(Map.of("tags", List.of("ok", 3))));
+  }
 }

@@ -55,6 +55,15 @@ public final class Engine implements AutoCloseable {
   /** How an agent run can finish ({@link #finishAgent}). */
   public static final List<String> AGENT_OUTCOMES = List.of("completed", "failed");
 
+  /**
+   * A tag the tag rule refuses, written as the rule takes it ({@code "Kernel Boot"} -> {@code
+   * "kernel-boot"}), or null when it is taken as it is or nothing of it is left: for an adapter
+   * that checks tags itself (the MCP server's input schema) and words the refusal.
+   */
+  public static String tagAsTaken(String tag) {
+    return tag == null || InputRules.TAG.matcher(tag).matches() ? null : InputRules.tagAsTaken(tag);
+  }
+
   /** Relationship types. */
   public static final List<String> RELATIONSHIP_TYPES =
       List.of(

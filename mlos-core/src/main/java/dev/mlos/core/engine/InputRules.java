@@ -212,8 +212,14 @@ final class InputRules {
    * dropped, other characters '-', at most 64), or empty when nothing of it is left.
    */
   private static String tagForm(String tag) {
+    String plain = tagAsTaken(tag);
+    return plain == null ? "" : " (write it as '" + plain + "')";
+  }
+
+  /** {@code tag} in the form the rule takes, or null when nothing of it is left. */
+  static String tagAsTaken(String tag) {
     if (tag == null) {
-      return "";
+      return null;
     }
     String plain =
         java.text.Normalizer.normalize(tag, java.text.Normalizer.Form.NFD)
@@ -225,7 +231,7 @@ final class InputRules {
     if (plain.length() > 64) {
       plain = plain.substring(0, 64);
     }
-    return TAG.matcher(plain).matches() ? " (write it as '" + plain + "')" : "";
+    return TAG.matcher(plain).matches() ? plain : null;
   }
 
   static void agentType(String type) {
