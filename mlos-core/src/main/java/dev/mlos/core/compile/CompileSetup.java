@@ -71,21 +71,6 @@ final class CompileSetup implements AutoCloseable {
    */
   static CompileSetup open(
       Database db, WorkspaceConfig config, ClassLoader classLoader, int threads, boolean full) {
-    // The templates and the views' seeds need no database: with several threads they are made on
-    // another one while this one opens the database and checks its schema (issue 20: in a fresh
-    // JVM each half costs a few hundred milliseconds, mostly loading classes, and the compile after
-    // one change waited for both in turn). A broken database is reported before a broken template,
-    // as when both ran on this thread.
-    CompletableFuture<Prepared> prepared =
-        threads > 1
-            ? CompletableFuture.supplyAsync(
-                () -> Prepared.of(config, classLoader),
-                r -> {
-                  Thread t = new Thread(r, "mlos-compile-templates");
-                  t.setDaemon(true);
-                  t.start();
-                })
-            : null;
     Connection c = db.open(false);
     ViewRenderer renderer = null;
     try {
@@ -95,50 +80,21 @@ final class CompileSetup implements AutoCloseable {
       long dataVersion = Compiler.dataVersion(c);
       SchemaCheck.requireReady(c, "compile", false);
       ChangePlan.Horizon horizon = ChangePlan.horizon(c);
-      Prepared p = prepared == null ? Prepared.of(config, classLoader) : join(prepared);
-      renderer = new ViewRenderer(c, p.templates(), threads);
-      renderer.checkQueries();
+      renderer = new ViewRenderer(c, config, classLoader, threads);
+      renderer.check();
       CompileReads reads = full ? null : CompileReads.read(c, db.file(), config.name());
       boolean unchanged = reads != null && reads.unchanged(config, classLoader);
-      return new CompileSetup(c, dataVersion, horizon, renderer, reads, unchanged, p.seeds());
+      Map<String, String> seeds = new TreeMap<>();
+      for (ViewDefinition view : config.views()) {
+        seeds.put(view.name(), renderer.seed(view));
+      }
+      return new CompileSetup(c, dataVersion, horizon, renderer, reads, unchanged, seeds);
     } catch (SQLException e) {
       closeQuietly(renderer, c, e);
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     } catch (RuntimeException | Error e) {
       closeQuietly(renderer, c, e);
       throw e;
-    }
-  }
-
-  /**
-   * The templates, parsed and checked, and each view's seed ({@link ViewRenderer#seed}) by name.
-   */
-  private record Prepared(ViewRenderer.Templates templates, Map<String, String> seeds) {
-    static Prepared of(WorkspaceConfig config, ClassLoader classLoader) {
-      ViewRenderer.Templates templates = new ViewRenderer.Templates(config, classLoader);
-      templates.check();
-      Map<String, String> seeds = new TreeMap<>();
-      for (ViewDefinition view : config.views()) {
-        seeds.put(view.name(), ViewRenderer.seed(config, classLoader, view));
-      }
-      return new Prepared(templates, seeds);
-    }
-  }
-
-  /** The result of work started on another thread; its failure as itself. */
-  private static <T> T join(CompletableFuture<T> started) {
-    try {
-      return started.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new MlosException(
-          "mlos could not set up the compile: " + cause, "report this as a bug in mlos", cause);
     }
   }
 
@@ -211,7 +167,19 @@ final class CompileSetup implements AutoCloseable {
       if (started == null) {
         return open(db, config, classLoader, threads, full);
       }
-      return join(started);
+      try {
+        return started.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new MlosException(
+            "mlos could not set up the compile: " + cause, "report this as a bug in mlos", cause);
+      }
     }
 
     /** Closes the setup when it was started and is not taken (the compile had nothing to do). */

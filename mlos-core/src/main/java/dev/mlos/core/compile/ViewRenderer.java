@@ -39,7 +39,6 @@ public final class ViewRenderer implements AutoCloseable {
   private final Connection connection;
   private final WorkspaceConfig config;
   private final TemplateEngine engine;
-  private final Templates templates;
   private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
   private final OrderedPipeline pipeline;
   private final ClassLoader classLoader;
@@ -65,87 +64,37 @@ public final class ViewRenderer implements AutoCloseable {
    */
   public ViewRenderer(
       Connection connection, WorkspaceConfig config, ClassLoader classLoader, int threads) {
-    this(connection, new Templates(config, classLoader), threads);
-  }
-
-  /**
-   * A renderer on {@code templates} made beforehand, for instance while the connection was opened
-   * on another thread ({@link Templates#check} done or not).
-   */
-  ViewRenderer(Connection connection, Templates templates, int threads) {
     this.connection = connection;
-    this.classLoader = templates.classLoader;
+    this.classLoader = classLoader;
     this.pipeline = new OrderedPipeline(threads);
-    this.config = templates.config;
-    this.patterns.putAll(templates.patterns);
-    this.engine = templates.engine;
-    this.templates = templates;
-  }
-
-  /**
-   * The half of a renderer that needs no database: each view's output pattern and the template
-   * engine. A compile makes it and checks its templates on one thread while another opens the
-   * database (issue 20: in a fresh JVM each half takes a few hundred milliseconds, mostly loading
-   * classes).
-   */
-  static final class Templates {
-    private final WorkspaceConfig config;
-    private final ClassLoader classLoader;
-    private final Map<String, OutputPattern> patterns = new LinkedHashMap<>();
-    private final TemplateEngine engine;
-
-    Templates(WorkspaceConfig config, ClassLoader classLoader) {
-      this.config = config;
-      this.classLoader = classLoader;
-      Map<String, OutputPattern> perRow = new LinkedHashMap<>();
-      for (ViewDefinition v : config.views()) {
-        OutputPattern p = new OutputPattern(v.name(), v.output());
-        patterns.put(v.name(), p);
-        if (v.perRow()) {
-          perRow.put(v.name(), p);
-        }
-      }
-      this.engine =
-          new TemplateEngine(
-              classLoader, config.root(), config.outputDirectory(), perRow, config.maxPageBytes());
-    }
-
-    /**
-     * Checks every view's query names and parses its template (and the templates it includes by a
-     * literal name), in the views' order.
-     */
-    void check() {
-      for (ViewDefinition v : config.views()) {
-        for (String q : v.queries().keySet()) {
-          if (RESERVED.contains(q)) {
-            throw new MlosException(
-                "View '"
-                    + v.name()
-                    + "' ("
-                    + v.origin()
-                    + "): a query may not be named '"
-                    + q
-                    + "'",
-                "rename it; these names are taken: " + String.join(", ", new TreeSet<>(RESERVED)));
-          }
-        }
-        engine.check(v.name(), v.template());
+    this.config = config;
+    Map<String, OutputPattern> perRow = new LinkedHashMap<>();
+    for (ViewDefinition v : config.views()) {
+      OutputPattern p = new OutputPattern(v.name(), v.output());
+      patterns.put(v.name(), p);
+      if (v.perRow()) {
+        perRow.put(v.name(), p);
       }
     }
+    this.engine =
+        new TemplateEngine(
+            classLoader, config.root(), config.outputDirectory(), perRow, config.maxPageBytes());
   }
 
   /**
    * Parses every template and prepares every query, so a broken view stops the compile before any
-   * file is written: first every view's template, then every view's queries.
+   * file is written.
    */
   public void check() {
-    templates.check();
-    checkQueries();
-  }
-
-  /** Prepares every view's queries, in the views' order ({@link #check} without the templates). */
-  void checkQueries() {
     for (ViewDefinition v : config.views()) {
+      for (String q : v.queries().keySet()) {
+        if (RESERVED.contains(q)) {
+          throw new MlosException(
+              "View '" + v.name() + "' (" + v.origin() + "): a query may not be named '" + q + "'",
+              "rename it; these names are taken: " + String.join(", ", new TreeSet<>(RESERVED)));
+        }
+      }
+      engine.check(v.name(), v.template());
       for (Map.Entry<String, String> q : v.queries().entrySet()) {
         try (ViewQuery prepared = query(v, q.getKey(), q.getValue())) {
           if (q.getKey().equals(v.each())) {

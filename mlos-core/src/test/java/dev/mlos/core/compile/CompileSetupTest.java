@@ -101,25 +101,4 @@ class CompileSetupTest {
     assertEquals(onOne.getMessage(), onTwo.getMessage());
     assertTrue(onTwo.getMessage().contains("artifacts_check_update"), onTwo.getMessage());
   }
-
-  /**
-   * With several threads the templates are parsed on one thread while another opens the database:
-   * when both are broken, the database is what the compile names, as on one thread, where it is
-   * checked first.
-   */
-  @Test
-  void aBrokenDatabaseIsNamedBeforeABrokenTemplateOnAnyNumberOfThreads() {
-    TestWorkspace w = workspace(dir);
-    compile(w, 2);
-    w.sql(
-        "UPDATE needs SET title = 'Phone view, portable' WHERE id = 4",
-        "DROP TRIGGER artifacts_check_update");
-    w.write("t.ftl", "${row.title\n");
-
-    for (int threads : new int[] {1, 2, 4}) {
-      MlosException e = assertThrows(MlosException.class, () -> compile(w, threads));
-      assertTrue(
-          e.getMessage().contains("artifacts_check_update"), threads + ": " + e.getMessage());
-    }
-  }
 }
