@@ -52,8 +52,14 @@ final class InputRules {
    */
   static String title(String value, String rule, EntityRef ref, String field) {
     if (value == null || value.isBlank()) {
+      // A blank one was told "is required" as if it had been left out.
       throw new RefusedException(
-          rule, (ref == null ? "" : ref.words() + ": ") + field + " is required", List.of(), ref);
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + field
+              + (value == null ? " is required" : " is blank: give it words"),
+          List.of(),
+          ref);
     }
     String s = value.strip();
     unicode(s, field, rule, ref);
@@ -144,7 +150,9 @@ final class InputRules {
               + field
               + " is longer than "
               + max
-              + " characters",
+              + " characters (it has "
+              + characters(value)
+              + ")",
           List.of(),
           ref);
     }

@@ -60,21 +60,21 @@ class TextLimitsTest {
         refused("need.title", () -> engine.createNeed(NeedSpec.titled("x".repeat(501))))
             .getMessage());
     assertEquals(
-        "need title is required",
+        "need title is blank: give it words",
         refused("need.title", () -> engine.createNeed(NeedSpec.titled(" \u3000 "))).getMessage());
     Need n = actionable("n");
     assertEquals(
-        "need " + n.id() + ": description is longer than 100000 characters",
+        "need " + n.id() + ": description is longer than 100000 characters (it has 100001)",
         refused(
                 "need.text",
                 () -> engine.updateNeed(n.id(), NeedChange.none().description("d".repeat(100_001))))
             .getMessage());
     assertEquals(
-        "need " + n.id() + ": task description is required",
+        "need " + n.id() + ": task description is blank: give it words",
         refused("task.description", () -> engine.graduate(n.id(), List.of(TaskSpec.of(" "))))
             .getMessage());
     assertEquals(
-        "kernel_version is longer than 200 characters",
+        "kernel_version is longer than 200 characters (it has 201)",
         refused(
                 "agent.text",
                 () -> engine.registerAgent(new AgentSpec("architect", "k".repeat(201), null)))
