@@ -192,6 +192,30 @@ class McpIT {
         tokens <= 2000, "tools/list costs " + tokens + " tokens (o200k_base); the budget is 2,000");
   }
 
+  /**
+   * A second server acting as agent A shares A's claims (two sessions of one agent did one task
+   * twice in an exploratory run): its client is told so in the instructions; A's first server and
+   * B's were not.
+   */
+  @Test
+  void aSecondServerForTheSameAgentTellsItsClientTheClaimsAreShared() {
+    assertFalse(a.getServerInstructions().contains("Another mlos mcp server"));
+    assertFalse(b.getServerInstructions().contains("Another mlos mcp server"));
+    McpSyncClient again = client(agentA, false);
+    try {
+      assertTrue(
+          again
+              .getServerInstructions()
+              .contains(
+                  "Another mlos mcp server acts as agent "
+                      + agentA
+                      + " in this workspace right now: the two are one claimer"),
+          again.getServerInstructions());
+    } finally {
+      again.closeGracefully();
+    }
+  }
+
   @Test
   void aWholeStoryWithTwoAgentsRacingForOneTask() throws Exception {
     JsonNode need =

@@ -146,6 +146,15 @@ public final class MlosMcpServer {
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
     String instructions = instructions(engine != null, graph != null, config);
+    // Another server acting as the same agent shares its claims: the client and stderr are told.
+    AgentSession session =
+        engine == null || settings.agentId() == null
+            ? null
+            : AgentSession.of(config.root(), config.stateDirectory(), settings.agentId());
+    if (session != null && session.warning != null) {
+      log.println("mlos mcp: warning: " + session.warning);
+      instructions = instructions + " " + session.warning;
+    }
 
     server[0] =
         McpServer.sync(new OneSenderAtATime(transport))
@@ -236,6 +245,9 @@ public final class MlosMcpServer {
         // The JVM is shutting down already: the hook runs, and finds nothing left to do.
       }
       server[0].closeGracefully();
+      if (session != null) {
+        session.close();
+      }
     }
   }
 
