@@ -296,19 +296,7 @@ public final class AgentCommand {
         err.flush();
       }
       return new Printed(
-          Rows.lens(l),
-          "Set the lens of "
-              + l.owner()
-              + " (lens:"
-              + l.id()
-              + "): scopes "
-              + l.scopes()
-              + ", tags "
-              + l.tags()
-              + ", weights "
-              + l.weights()
-              + ", token budget "
-              + (l.tokenBudget() == null ? "-" : l.tokenBudget()));
+          Rows.lens(l), "Set the lens of " + l.owner() + " (lens:" + l.id() + "): " + lensWords(l));
     }
 
     private static String lensWords(Lens l) {

@@ -1,5 +1,6 @@
 package dev.mlos.cli.mcp;
 
+import static dev.mlos.cli.mcp.ToolCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,6 @@ import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.schema.Migrator;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -26,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SourceTranscriptToolTest {
   @TempDir Path dir;
-
-  private static String call(McpTools tools, String name, Map<String, Object> args, boolean error) {
-    SyncToolSpecification spec =
-        tools.all().stream().filter(t -> t.tool().name().equals(name)).findFirst().orElseThrow();
-    CallToolResult r = spec.callHandler().apply(null, new CallToolRequest(name, args));
-    String text = ((TextContent) r.content().get(0)).text();
-    assertEquals(error, Boolean.TRUE.equals(r.isError()), text);
-    return text;
-  }
 
   @Test
   void anEmptySourceTranscriptIsRefusedAndClearRemovesIt() throws Exception {
