@@ -9,6 +9,9 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.schema.SchemaIntegrity;
+import dev.mlos.core.schema.SchemaTooNewException;
+import dev.mlos.core.schema.TamperedSchemaException;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -358,6 +361,7 @@ public final class TextFormPull {
             }
             Files.deleteIfExists(merged);
             restore(source, merged);
+            requireKnownSchema(merged, text);
             if (!holding) {
               s.execute("COMMIT"); // the read
               beginWrite(s, database);
@@ -437,6 +441,43 @@ public final class TextFormPull {
           // best effort: a left temp file carries the temp marker and is overwritten next time
         }
       }
+    }
+  }
+
+  /**
+   * The rows to take, built into {@code merged}, must have the schema this mlos's migrations
+   * create. A text form a newer mlos wrote (a teammate upgraded first) would otherwise replace the
+   * database with one this mlos refuses to open, and one whose rules were changed by hand would put
+   * them into it; either way nothing is changed.
+   *
+   * @throws MlosException naming the newer migration, and to upgrade mlos first
+   * @throws TamperedSchemaException naming the changed objects
+   */
+  private static void requireKnownSchema(Path merged, Path text) {
+    try (Connection m = Database.at(merged).openReadOnly()) {
+      List<SchemaIntegrity.Difference> found = SchemaIntegrity.differences(m);
+      if (!found.isEmpty()) {
+        throw new TamperedSchemaException(merged.toString(), found, "pull", text)
+            .suggesting(Remedy.pullTextForm());
+      }
+    } catch (SchemaTooNewException e) {
+      throw new MlosException(
+              text
+                  + " was written by a newer mlos: it records schema set "
+                  + e.schemaSet()
+                  + " at version "
+                  + e.version()
+                  + ", and this mlos knows only up to V"
+                  + e.knownVersion()
+                  + " (a teammate upgraded mlos); nothing was pulled, the database is unchanged",
+              "upgrade mlos to the version that wrote it (docs/schema.md, \"Upgrading mlos\"): run"
+                  + " its {0} (it upgrades the database), then {1}")
+          .suggesting(Remedy.init(), Remedy.pullTextForm());
+    } catch (SQLException e) {
+      throw new MlosException(
+          "Cannot read the rows pulled from " + text + ": " + e.getMessage(),
+          "check that the directory is writable; the database was not replaced",
+          e);
     }
   }
 
