@@ -124,14 +124,14 @@ final class ReplacedDatabase {
     try (BufferedReader r = Files.newBufferedReader(theirs, StandardCharsets.UTF_8)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.startsWith("INSERT INTO ")) {
-          pulled.add(line);
+          pulled.add(migrationKey(line));
         }
       }
     }
     Map<String, Integer> counts = new TreeMap<>();
     try (BufferedReader r = Files.newBufferedReader(ours, StandardCharsets.UTF_8)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("INSERT INTO ") && !pulled.contains(line)) {
+        if (line.startsWith("INSERT INTO ") && !pulled.contains(migrationKey(line))) {
           String table = table(line);
           // The AUTOINCREMENT counters move with every added row, and mlos's own records (the
           // compile's, the change log) are written again by the next compile: not rows of anyone's.
@@ -166,7 +166,28 @@ final class ReplacedDatabase {
             + what
             + " as they were (dropped, changed or given new ids; a checkout or revert of the text"
             + " form drops rows), by table: "
-            + rows;
+            + rows
+            + (rows.startsWith("schema_migrations ") || rows.contains(", schema_migrations ")
+                ? " (schema_migrations: migrations the database had applied are not in the file, an"
+                    + " older mlos's: the database is at that schema now, and `init` upgrades it"
+                    + " again before the next compile)"
+                : "");
+  }
+
+  private static final String MIGRATION_ROW = "INSERT INTO \"schema_migrations\" VALUES(";
+
+  /**
+   * A row of {@code schema_migrations} without its {@code applied_at}, the last value; any other
+   * line as it is. Two clones that each ran {@code init} of the same mlos applied the same
+   * migrations at different times: the pull keeps one time, and that is not a row of the database
+   * dropped or changed.
+   */
+  private static String migrationKey(String line) {
+    if (!line.startsWith(MIGRATION_ROW)) {
+      return line;
+    }
+    int time = line.lastIndexOf(",'");
+    return time < 0 ? line : line.substring(0, time);
   }
 
   /** The table of an {@code INSERT INTO <table> ...} line, unquoted. */

@@ -128,4 +128,20 @@ class TextFormPullSchemaTest {
     assertArrayEquals(before, Files.readAllBytes(w.db), "the database was not replaced");
     assertEquals(null, query(w.db, "SELECT title FROM needs WHERE id = 10"));
   }
+
+  @Test
+  void migrationsTheTeammateAppliedAtOtherTimesAreNotReportedAsRowsThePullDrops() throws Exception {
+    // Each clone ran init of the new mlos itself (docs/schema.md, "Upgrading mlos"): the same
+    // migrations, applied at other times. The pull keeps the pulled times; no row was lost.
+    sql(teammate, "UPDATE schema_migrations SET applied_at = '2027-01-01T00:00:00.000Z'");
+    pullTeammatesText();
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.actions().toString());
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertTrue(
+        r.actions().stream().noneMatch(a -> a.contains("schema_migrations")),
+        r.actions().toString());
+  }
 }
