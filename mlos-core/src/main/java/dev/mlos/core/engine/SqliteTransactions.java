@@ -47,9 +47,42 @@ final class SqliteTransactions {
   private final java.util.Set<String> functions = new java.util.HashSet<>();
   private boolean inTransaction;
 
+  /**
+   * {@code PRAGMA schema_version} when the schema was last checked: at open ({@link
+   * SqliteStateStore#open}), or by a write that found it changed since.
+   */
+  private int checkedSchema;
+
   SqliteTransactions(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
+    this.checkedSchema = schemaVersion();
+  }
+
+  /** SQLite's schema cookie: it changes with every CREATE, DROP or ALTER of any process. */
+  private int schemaVersion() {
+    try (java.sql.Statement s = connection.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+      return rs.next() ? rs.getInt(1) : -1;
+    } catch (SQLException e) {
+      throw failure(e, "cannot read the schema version");
+    }
+  }
+
+  /**
+   * A long-running process (an agent's MCP server) checked the schema when it opened the database;
+   * a newer mlos's {@code init} may upgrade it since (docs/schema.md says to stop the servers
+   * first, nothing made them). Its writes would then go on under this mlos's idea of the rules. So
+   * a write whose transaction finds the schema changed checks it again, as the open did, inside the
+   * write lock: a migration this mlos does not know, or a changed rule, refuses the write.
+   */
+  private void requireCheckedSchema() {
+    int now = schemaVersion();
+    if (now != checkedSchema) {
+      dev.mlos.core.schema.Migrator.forSet("mlos").pending(connection);
+      dev.mlos.core.schema.SchemaIntegrity.requireUntampered(connection, "engine");
+      checkedSchema = now;
+    }
   }
 
   /**
@@ -83,6 +116,7 @@ final class SqliteTransactions {
         "BEGIN IMMEDIATE",
         "the write failed",
         () -> {
+          requireCheckedSchema();
           // A row here now was left by a committed raw SQL write (this transaction holds the write
           // lock, and the engine deletes its own before committing): it is not this write's.
           prepared("DELETE FROM write_context").executeUpdate();
