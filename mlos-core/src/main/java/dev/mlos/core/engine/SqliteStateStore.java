@@ -110,6 +110,15 @@ final class SqliteStateStore implements StateStore {
               "run {0} to create the mlos schema, or point {1} at the workspace's mlos database")
           .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
+    requireCurrentSchema(file, c);
+  }
+
+  /**
+   * The database's mlos schema is the one this mlos's migrations make: refused when it is older
+   * (run init), newer ({@link dev.mlos.core.schema.SchemaTooNewException}) or changed by hand. At
+   * open, and again by a write that finds the schema changed since ({@link SqliteTransactions}).
+   */
+  static void requireCurrentSchema(Path file, Connection c) {
     Migrator migrator = Migrator.forSet("mlos");
     List<?> pending = migrator.pending(c);
     if (!pending.isEmpty()) {

@@ -61,8 +61,7 @@ final class SqliteTransactions {
 
   /** SQLite's schema cookie: it changes with every CREATE, DROP or ALTER of any process. */
   private int schemaVersion() {
-    try (java.sql.Statement s = connection.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+    try (java.sql.ResultSet rs = prepared("PRAGMA schema_version").executeQuery()) {
       return rs.next() ? rs.getInt(1) : -1;
     } catch (SQLException e) {
       throw failure(e, "cannot read the schema version");
@@ -74,13 +73,13 @@ final class SqliteTransactions {
    * a newer mlos's {@code init} may upgrade it since (docs/schema.md says to stop the servers
    * first, nothing made them). Its writes would then go on under this mlos's idea of the rules. So
    * a write whose transaction finds the schema changed checks it again, as the open did, inside the
-   * write lock: a migration this mlos does not know, or a changed rule, refuses the write.
+   * write lock: a migration this mlos does not know, one it has not applied (a text form of an
+   * older mlos pulled), or a changed rule, refuses the write.
    */
   private void requireCheckedSchema() {
     int now = schemaVersion();
     if (now != checkedSchema) {
-      dev.mlos.core.schema.Migrator.forSet("mlos").pending(connection);
-      dev.mlos.core.schema.SchemaIntegrity.requireUntampered(connection, "engine");
+      SqliteStateStore.requireCurrentSchema(file, connection);
       checkedSchema = now;
     }
   }
