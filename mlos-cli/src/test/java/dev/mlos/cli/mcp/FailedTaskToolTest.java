@@ -4,16 +4,11 @@ import static dev.mlos.cli.mcp.ToolCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.AgentSpec;
-import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.TaskSpec;
-import dev.mlos.core.schema.Migrator;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,22 +25,16 @@ class FailedTaskToolTest {
 
   @Test
   void aHeldFailedTaskIsRefusedACompletionWithRetryTaskAsTheFix() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long task;
     long agent;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
-      long need = person.createNeed(NeedSpec.titled("n")).id();
-      person.moveNeed(need, "active", null);
-      person.moveNeed(need, "actionable", null);
+      long need = ToolCalls.actionableNeed(person);
       task = person.graduate(need, List.of(TaskSpec.of("t"))).get(0).id();
       agent = person.registerAgent(AgentSpec.of("builder")).id();
     }
     try (Engine engine = Engine.open(db, Actor.agent(agent))) {
-      McpTools tools =
-          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      McpTools tools = ToolCalls.tools(engine, agent, dir);
       call(tools, "claim_task", Map.of("task_id", task), false);
       call(tools, "complete_task", Map.of("task_id", task, "status", "failed"), false);
       String ready = call(tools, "ready_work", Map.of(), false);

@@ -3,19 +3,14 @@ package dev.mlos.cli.mcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.AgentSpec;
-import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.NeedSpec;
-import dev.mlos.core.schema.Migrator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +24,16 @@ class FinishedRunReadyWorkTest {
 
   @Test
   void readyWorkOfAFinishedRunIsRefusedWithTheClaimsRuleAndFix() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long agent;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
-      long need = person.createNeed(NeedSpec.titled("n")).id();
-      person.moveNeed(need, "active", null);
-      person.moveNeed(need, "actionable", null);
+      long need = ToolCalls.actionableNeed(person);
       agent = person.registerAgent(AgentSpec.of("builder")).id();
       person.startAgent(agent);
       person.finishAgent(agent, "completed", null);
     }
     try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
-      McpTools tools =
-          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      McpTools tools = ToolCalls.tools(engine, agent, dir);
       SyncToolSpecification spec =
           tools.all().stream()
               .filter(t -> t.tool().name().equals("ready_work"))

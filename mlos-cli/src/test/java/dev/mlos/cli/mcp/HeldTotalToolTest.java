@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.AgentSpec;
-import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.TaskSpec;
-import dev.mlos.core.schema.Migrator;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,15 +26,10 @@ class HeldTotalToolTest {
 
   @Test
   void readyWorkSaysHowManyTasksTheAgentHoldsInAll() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long agent;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
-      long need = person.createNeed(NeedSpec.titled("n")).id();
-      person.moveNeed(need, "active", null);
-      person.moveNeed(need, "actionable", null);
+      long need = ToolCalls.actionableNeed(person);
       agent = person.registerAgent(AgentSpec.of("builder")).id();
       List<TaskSpec> specs = new java.util.ArrayList<>();
       for (int i = 1; i <= 9; i++) {
@@ -48,8 +38,7 @@ class HeldTotalToolTest {
       person.graduate(need, specs);
     }
     try (Engine engine = Engine.open(db, Actor.agent(agent))) {
-      McpTools tools =
-          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      McpTools tools = ToolCalls.tools(engine, agent, dir);
       var readyWork =
           tools.all().stream()
               .filter(t -> t.tool().name().equals("ready_work"))

@@ -4,14 +4,11 @@ import static dev.mlos.cli.mcp.ToolCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.NeedSpec;
-import dev.mlos.core.schema.Migrator;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +23,7 @@ class SourceTranscriptToolTest {
 
   @Test
   void anEmptySourceTranscriptIsRefusedAndClearRemovesIt() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long need;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
       need = person.createNeed(NeedSpec.titled("n")).id();

@@ -4,16 +4,12 @@ import static dev.mlos.cli.mcp.ToolCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlos.core.db.Database;
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.TaskSpec;
-import dev.mlos.core.schema.Migrator;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +23,11 @@ class StartTaskToolTest {
 
   @Test
   void anOpenTaskIsRefusedWithoutAnAgentAndTheFixNamesClaimTask() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long task;
     long agent;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
-      long need = person.createNeed(NeedSpec.titled("n")).id();
-      person.moveNeed(need, "active", null);
-      person.moveNeed(need, "actionable", null);
+      long need = ToolCalls.actionableNeed(person);
       task = person.graduate(need, java.util.List.of(TaskSpec.of("t"))).get(0).id();
       agent = person.registerAgent(AgentSpec.of("builder")).id();
     }
@@ -93,23 +84,17 @@ class StartTaskToolTest {
    */
   @Test
   void aFinishedRunOnAServerWithAnAgentIsToldToStartAServerForTheNewRun() throws Exception {
-    Path db = dir.resolve("mlos.db");
-    try (Connection c = Database.at(db).open(true)) {
-      Migrator.forSet("mlos").migrate(c);
-    }
+    Path db = ToolCalls.migrated(dir);
     long task;
     long agent;
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
-      long need = person.createNeed(NeedSpec.titled("n")).id();
-      person.moveNeed(need, "active", null);
-      person.moveNeed(need, "actionable", null);
+      long need = ToolCalls.actionableNeed(person);
       task = person.graduate(need, java.util.List.of(TaskSpec.of("t"))).get(0).id();
       agent = person.registerAgent(AgentSpec.of("builder")).id();
       person.finishAgent(agent, "failed", null);
     }
     try (Engine engine = Engine.open(db, Actor.agent(agent))) {
-      McpTools tools =
-          new McpTools(engine, agent, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      McpTools tools = ToolCalls.tools(engine, agent, dir);
       for (String tool : java.util.List.of("claim_task", "start_task")) {
         assertEquals(
             "refused (agent.lifecycle): agent "

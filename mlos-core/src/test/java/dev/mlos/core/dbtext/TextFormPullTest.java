@@ -73,7 +73,6 @@ class TextFormPullTest {
     Files.copy(w.db, teammate);
   }
 
-  /** What `git pull` does: the teammate's text form arrives in the workspace. */
   /** Files beside the database named as mlos names the files it writes before a rename. */
   private List<String> leftTemporaryFiles() throws Exception {
     try (java.util.stream.Stream<Path> beside = Files.list(w.db.getParent())) {
@@ -84,6 +83,7 @@ class TextFormPullTest {
     }
   }
 
+  /** What `git pull` does: the teammate's text form arrives in the workspace. */
   private void pullFromGit() throws Exception {
     Files.writeString(text, dump(teammate), StandardCharsets.UTF_8);
   }
@@ -686,5 +686,82 @@ class TextFormPullTest {
     w.compile();
     assertFalse(dump(w.db).isEmpty());
     assertEquals(dump(w.db), Files.readString(text));
+  }
+
+  // A pull takes the pulled text form's rows only when their schema is the one this mlos creates:
+  // a teammate on a newer mlos, or a hand-changed rule in the file, leaves the database as it was.
+
+  @Test
+  void aTextFormOfANewerMlosIsRefusedNamingItsVersionAndTheDatabaseIsUnchanged() throws Exception {
+    // The teammate's mlos applied a migration this one does not ship (as V13 is to an mlos of V8).
+    sql(
+        teammate,
+        "INSERT INTO schema_migrations VALUES ('mlos', 99, 'from the future', '"
+            + "0".repeat(64)
+            + "', '2027-01-01T00:00:00.000Z')");
+    teammateAddsANeed();
+    pullFromGit();
+    byte[] pulled = Files.readAllBytes(text);
+    byte[] before = Files.readAllBytes(w.db);
+
+    MlosException e =
+        assertThrows(MlosException.class, () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertTrue(
+        e.getMessage().contains("was written by a newer mlos")
+            && e.getMessage().contains("schema set mlos at version 99"),
+        e.getMessage());
+    assertTrue(e.fix().contains("upgrade mlos"), e.fix());
+    assertArrayEquals(before, Files.readAllBytes(w.db), "the database was not replaced");
+    assertEquals(null, query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals(null, query(w.db, "SELECT version FROM schema_migrations WHERE version = 99"));
+    assertArrayEquals(pulled, Files.readAllBytes(text), "the pulled file is left as it came");
+    // This mlos still opens the database (the pull had made it one of a newer mlos).
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      dev.mlos.core.schema.SchemaIntegrity.requireUntampered(c, "test");
+    }
+  }
+
+  @Test
+  void aTextFormWithAChangedRuleIsRefusedNamingTheTriggerAndTheDatabaseIsUnchanged()
+      throws Exception {
+    String trigger =
+        query(
+            teammate,
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'needs'"
+                + " ORDER BY name LIMIT 1");
+    String body = query(teammate, "SELECT sql FROM sqlite_schema WHERE name = '" + trigger + "'");
+    assertTrue(body.contains("BEGIN"), body);
+    // A rule's trigger changed in the teammate's file (by hand, or a commit nobody reviewed).
+    sql(teammate, "DROP TRIGGER " + trigger, body.replaceFirst("BEGIN", "BEGIN SELECT 1;"));
+    byte[] before = Files.readAllBytes(w.db);
+    teammateAddsANeed();
+    pullFromGit();
+
+    dev.mlos.core.schema.TamperedSchemaException e =
+        assertThrows(
+            dev.mlos.core.schema.TamperedSchemaException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertTrue(e.getMessage().contains(trigger), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(w.db), "the database was not replaced");
+    assertEquals(null, query(w.db, "SELECT title FROM needs WHERE id = 10"));
+  }
+
+  @Test
+  void migrationsTheTeammateAppliedAtOtherTimesAreNotReportedAsRowsThePullDrops() throws Exception {
+    // Each clone ran init of the new mlos itself (docs/schema.md, "Upgrading mlos"): the same
+    // migrations, applied at other times. The pull keeps the pulled times; no row was lost.
+    sql(teammate, "UPDATE schema_migrations SET applied_at = '2027-01-01T00:00:00.000Z'");
+    teammateAddsANeed();
+    pullFromGit();
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.actions().toString());
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertTrue(
+        r.actions().stream().noneMatch(a -> a.contains("schema_migrations")),
+        r.actions().toString());
   }
 }
