@@ -16,9 +16,9 @@
 </#function>
 <#function reason i>
   <#if i.kind == "task">
-    <#return "P" + i.p + " task of need " + i.need_id + " '" + mlos.inline(i.need_title) + "'" + where(i) + ", open since " + i.created_at[0..*10]>
+    <#return "P" + (i.priority!"-") + " task of need " + i.need_id + " '" + mlos.inline(i.need_title) + "'" + where(i) + ", open since " + i.created_at[0..*10]>
   </#if>
-  <#return "P" + i.p + " actionable need without live tasks" + where(i) + ", since " + i.created_at[0..*10]>
+  <#return "P" + (i.priority!"-") + " actionable need without live tasks" + where(i) + ", since " + i.created_at[0..*10]>
 </#function>
 <#function item i>
   <#if i.kind == "task">

@@ -57,6 +57,25 @@ class ReadyCommandTest {
         cut);
   }
 
+  /**
+   * A need created without a priority read {@code P-} in {@code mlos need show} but {@code P3} in
+   * {@code mlos ready}, which ranks it as 3: the list claimed a priority nobody gave it.
+   */
+  @Test
+  void aNeedWithoutAPriorityIsShownWithoutOneAndRankedAsThree() throws Exception {
+    run("init");
+    run("need", "create", "Unranked", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    assertTrue(run("need", "show", "1").out().contains("P-"), run("need", "show", "1").out());
+
+    String text = run("ready").out();
+    assertTrue(text.contains("(P- actionable need with no live task, waiting since "), text);
+    JsonNode item = new ObjectMapper().readTree(run("ready", "--json").out()).get("items").get(0);
+    assertTrue(item.get("priority").isNull(), item.toString());
+    assertEquals(3.0, item.get("score").asDouble(), "ranked as P3: " + item);
+  }
+
   @Test
   void anAgentFindsTheTasksItHoldsWhichReadyWorkLeavesOut() throws Exception {
     run("init");

@@ -86,7 +86,8 @@ final class ReadOperations extends EngineOperations {
 
   private static ReadyItem item(StateStore.ReadyRow r) {
     StringBuilder why = new StringBuilder();
-    why.append('P').append(r.priority()).append(' ');
+    // Unset ranks as 3 but is shown as unset, as `need show` shows it: P3 claimed a priority.
+    why.append('P').append(r.priority() == null ? "-" : r.priority()).append(' ');
     if (r.kind().equals("task")) {
       why.append("task of need ")
           .append(r.needId())

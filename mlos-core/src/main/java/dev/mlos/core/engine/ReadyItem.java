@@ -9,8 +9,9 @@ package dev.mlos.core.engine;
  * @param needId the need (the task's need, or the need itself)
  * @param title the task's description or the need's title
  * @param status the task's or need's status
- * @param priority effective priority: the task's, else the need's, else 3
- * @param score {@code (6 - priority) * weight}, the ranking key
+ * @param priority the task's priority, else its need's; null when neither has one (ranked as 3,
+ *     shown as {@code P-}: the list does not claim a priority nobody gave)
+ * @param score {@code (6 - p) * weight}, the ranking key, where {@code p} is the priority, else 3
  * @param reason one line, e.g. {@code P2 task of need 4 'Kernel boots' (scope kernel; tags a, b),
  *     open since 2026-10-02}
  */
@@ -20,7 +21,7 @@ public record ReadyItem(
     long needId,
     String title,
     String status,
-    int priority,
+    Integer priority,
     double score,
     String reason) {
   /**

@@ -171,9 +171,11 @@ final class SqliteReadyWork {
       rows.addAll(
           db.list(
               task
-                  ? "SELECT t.id, n.id, t.description, t.status, t.created_at, n.title, n.scope, n.tags FROM tasks t"
-                      + " JOIN needs n ON n.id = t.need_id WHERE t.id = ?"
-                  : "SELECT n.id, n.id, n.title, n.status, n.created_at, n.title, n.scope, n.tags FROM needs n WHERE n.id = ?",
+                  ? "SELECT t.id, n.id, t.description, t.status, t.created_at, n.title, n.scope, n.tags,"
+                      + " COALESCE(t.priority, n.priority) FROM tasks t JOIN needs n ON n.id = t.need_id"
+                      + " WHERE t.id = ?"
+                  : "SELECT n.id, n.id, n.title, n.status, n.created_at, n.title, n.scope, n.tags,"
+                      + " n.priority FROM needs n WHERE n.id = ?",
               ps -> ps.setLong(1, r.id()),
               rs ->
                   new ReadyRow(
@@ -182,7 +184,7 @@ final class SqliteReadyWork {
                       rs.getLong(2),
                       rs.getString(3),
                       rs.getString(4),
-                      r.p(),
+                      rs.getObject(9) == null ? null : rs.getInt(9),
                       r.weight(),
                       r.score(),
                       rs.getString(5),

@@ -216,7 +216,8 @@ interface StateStore extends AutoCloseable {
   /**
    * One ready item as stored, before the engine words its reason.
    *
-   * @param score {@code (6 - priority) * weight}
+   * @param priority the task's, else its need's; null when neither has one
+   * @param score {@code (6 - p) * weight}, {@code p} the priority, else 3
    */
   record ReadyRow(
       String kind,
@@ -224,7 +225,7 @@ interface StateStore extends AutoCloseable {
       long needId,
       String title,
       String status,
-      int priority,
+      Integer priority,
       double weight,
       double score,
       String createdAt,

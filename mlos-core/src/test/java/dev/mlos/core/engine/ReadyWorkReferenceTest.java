@@ -313,7 +313,15 @@ class ReadyWorkReferenceTest {
           assertEquals(expected.size(), w.total(), "total, agent " + agent);
           assertTrue(w.items().size() <= limit);
           for (ReadyItem i : w.items()) {
-            got.add(i.kind() + "|" + i.id() + "|" + i.priority() + "|" + i.score());
+            // The reference's p ranks an unset priority as 3; the item shows it unset (null).
+            got.add(
+                i.kind()
+                    + "|"
+                    + i.id()
+                    + "|"
+                    + (i.priority() == null ? 3 : i.priority())
+                    + "|"
+                    + i.score());
           }
           List<String> blocked =
               w.blocked().stream().map(b -> b.kind() + "|" + b.id() + "|" + b.title()).toList();

@@ -120,7 +120,36 @@ class ReadyWorkTest {
     assertEquals(
         "P1 actionable need with no live task, waiting since " + p1.createdAt().substring(0, 10),
         w.items().get(0).reason());
-    assertEquals(3, w.items().get(3).priority());
+    assertNull(w.items().get(3).priority(), "ranked as P3, but it has no priority");
+  }
+
+  /**
+   * An item whose task and need have no priority ranks as P3 (docs/engine.md), but it was shown as
+   * {@code P3} in {@code mlos ready}, ready_work and READY.md while {@code mlos need show} said
+   * {@code P-}: the list claimed a priority nobody gave. It shows {@code P-} and no priority now; a
+   * task without one of its own still shows its need's.
+   */
+  @Test
+  void anItemWithoutAPriorityRanksAsThreeButClaimsNone() {
+    Need four = actionable(NeedSpec.titled("Four").withPriority(4));
+    Need none = actionable(NeedSpec.titled("None"));
+    Task task = engine.graduate(none.id(), List.of(TaskSpec.of("no priority anywhere"))).get(0);
+    Need later = actionable(NeedSpec.titled("Given one later"));
+    Task inherits = engine.graduate(later.id(), List.of(TaskSpec.of("takes its need's"))).get(0);
+    engine.updateNeed(later.id(), NeedChange.none().priority(2));
+
+    ReadyWork w = engine.readyWork(ReadyQuery.everyone());
+    assertEquals(
+        List.of(inherits.ref().toString(), task.ref().toString(), four.ref().toString()),
+        refs(w),
+        "P2 (the need's), then unset ranked as P3, then P4");
+    assertEquals(2, w.items().get(0).priority());
+    assertTrue(w.items().get(0).reason().startsWith("P2 task of need "), w.items().get(0).reason());
+    ReadyItem unset = w.items().get(1);
+    assertNull(unset.priority());
+    assertEquals(3.0, unset.score());
+    assertTrue(unset.reason().startsWith("P- task of need " + none.id()), unset.reason());
+    assertEquals(4, w.items().get(2).priority());
   }
 
   @Test
