@@ -97,7 +97,12 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
                 "must be a text value (an item of a list of text values), found " + item.describe(),
                 "write the list as [a, b] with plain values");
           }
-          items.add(matching(item.scalarText(), item));
+          String text = matching(item.scalarText(), item);
+          int first = items.indexOf(text);
+          if (first >= 0) {
+            throw InvalidConfigException.at(item, repeatProblem(text, first), repeatFix(text));
+          }
+          items.add(text);
         }
         yield List.copyOf(items);
       }
@@ -146,7 +151,17 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
           if (item == null || item instanceof List || item instanceof Map) {
             throw wrong(source, name, "a list with an item that is not a text value");
           }
-          items.add(matching(String.valueOf(item), source, name));
+          String text = matching(String.valueOf(item), source, name);
+          int first = items.indexOf(text);
+          if (first >= 0) {
+            throw new InvalidConfigException(
+                source,
+                0,
+                0,
+                "parameter '" + name + "': " + repeatProblem(text, first),
+                repeatFix(text));
+          }
+          items.add(text);
         }
         return List.copyOf(items);
       }
@@ -210,6 +225,24 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
     return matches(lower)
         ? "write it as " + MlosException.quoted(lower)
         : "write a value that matches " + pattern;
+  }
+
+  /**
+   * A value a list holds twice: a repeat changes no row a query selects, so it can only be a slip
+   * (another value meant, or one pasted twice) that would otherwise go unseen. Compared as written
+   * ({@code kernel} and {@code Kernel} are two scopes). The lists are short (a pack's parameters),
+   * so the linear look-up stays cheap.
+   */
+  private static String repeatProblem(String text, int first) {
+    return "repeats "
+        + MlosException.quoted(text)
+        + " (item "
+        + first
+        + "): a list holds each value once";
+  }
+
+  private static String repeatFix(String text) {
+    return "remove the repeated " + MlosException.quoted(text);
   }
 
   /** Null when {@code plain} (a scalar) fits an INTEGER or BOOLEAN, else how it was found. */

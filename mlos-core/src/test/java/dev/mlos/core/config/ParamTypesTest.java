@@ -203,6 +203,52 @@ class ParamTypesTest {
         load("params:\n  agent_statuses: completed\n").params().get("agent_statuses"));
   }
 
+  /**
+   * {@code agent_statuses: [active, active]} or {@code tags: [boot, boot]} was taken as written: a
+   * repeat changes nothing a query selects, so it hid a slip (another value meant, or one pasted
+   * twice) that nothing reported. It is refused at the repeat, naming the value and the fix.
+   */
+  @Test
+  void aRepeatedValueInAListParameterIsRefusedAtTheRepeat() throws IOException {
+    InvalidConfigException e =
+        failure("workspace: team\nparams:\n  agent_statuses: [active, provisioning, active]\n");
+    assertEquals(
+        root.resolve("mlos.yaml").toString()
+            + ":3:42: params.agent_statuses[2]: repeats 'active' (item 0): a list holds each"
+            + " value once",
+        e.getMessage());
+    assertEquals("remove the repeated 'active'", e.fix());
+    assertTrue(
+        failure("params:\n  tags:\n    - boot\n    - boot\n")
+            .getMessage()
+            .endsWith(
+                ":4:7: params.tags[1]: repeats 'boot' (item 0): a list holds each value once"),
+        failure("params:\n  tags:\n    - boot\n    - boot\n").getMessage());
+    assertTrue(
+        failure("params:\n  scopes: [kernel, ui, kernel]\n")
+            .getMessage()
+            .contains("params.scopes[2]: repeats 'kernel'"));
+    Files.delete(root.resolve("mlos.yaml"));
+    InvalidConfigException override =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        root,
+                        new ConfigOverrides(
+                            null, null, null, null, Map.of("scopes", List.of("ui", "ui")))));
+    assertEquals(
+        "parameter override: parameter 'scopes': repeats 'ui' (item 0): a list holds each value"
+            + " once",
+        override.getMessage());
+
+    // Values that differ only in case are different values (scopes are compared as stored).
+    assertEquals(
+        List.of("kernel", "Kernel"),
+        load("params:\n  scopes: [kernel, Kernel]\n").params().get("scopes"));
+  }
+
   @Test
   void aPatternIsDeclaredOnlyForTextAndMustBeARegularExpression() {
     assertEquals(
