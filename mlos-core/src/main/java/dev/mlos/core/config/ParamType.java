@@ -3,6 +3,7 @@ package dev.mlos.core.config;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.yaml.YamlNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,6 +91,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
           yield List.of(matching(value.scalarText(), value));
         }
         List<String> items = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (YamlNode item : value.list()) {
           if (!item.isScalar()) {
             throw InvalidConfigException.at(
@@ -98,8 +100,8 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
                 "write the list as [a, b] with plain values");
           }
           String text = matching(item.scalarText(), item);
-          int first = items.indexOf(text);
-          if (first >= 0) {
+          Integer first = seen.putIfAbsent(text, items.size());
+          if (first != null) {
             throw InvalidConfigException.at(item, repeatProblem(text, first), repeatFix(text));
           }
           items.add(text);
@@ -147,13 +149,14 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
           return List.of(matching(String.valueOf(value), source, name));
         }
         List<String> items = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (Object item : l) {
           if (item == null || item instanceof List || item instanceof Map) {
             throw wrong(source, name, "a list with an item that is not a text value");
           }
           String text = matching(String.valueOf(item), source, name);
-          int first = items.indexOf(text);
-          if (first >= 0) {
+          Integer first = seen.putIfAbsent(text, items.size());
+          if (first != null) {
             throw new InvalidConfigException(
                 source,
                 0,
@@ -230,8 +233,8 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
   /**
    * A value a list holds twice: a repeat changes no row a query selects, so it can only be a slip
    * (another value meant, or one pasted twice) that would otherwise go unseen. Compared as written
-   * ({@code kernel} and {@code Kernel} are two scopes). The lists are short (a pack's parameters),
-   * so the linear look-up stays cheap.
+   * ({@code kernel} and {@code Kernel} are two scopes). Found through a map of the values seen, so
+   * a list of any length is checked in one pass.
    */
   private static String repeatProblem(String text, int first) {
     return "repeats "
