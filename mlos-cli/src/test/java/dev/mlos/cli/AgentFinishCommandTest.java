@@ -90,6 +90,60 @@ class AgentFinishCommandTest {
   }
 
   /**
+   * After `mlos agent finish 1`, `mlos task complete 1 --agent 1` still completed the task the run
+   * held (and `--agent 1` could start, fail or release its tasks, or create needs): a finished run
+   * now makes no more changes, refused with the rule and the fix; the task waits, held, until a
+   * person gives it back or finishes it.
+   */
+  @Test
+  void aFinishedRunCannotCompleteTheTasksItStillHolds() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boots");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Pin", "--task", "Boot");
+    InProcess.ok(dir, "task", "claim", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "claim", "2", "--agent", "1");
+    InProcess.ok(dir, "task", "start", "2", "--agent", "1");
+    InProcess.ok(dir, "agent", "finish", "1", "--agent", "1");
+
+    String[][] late = {
+      {"task", "complete", "1", "--agent", "1", "--result", "late"},
+      {"task", "fail", "2", "--agent", "1", "--result", "late"},
+      {"task", "start", "1", "--agent", "1"},
+      {"task", "release", "2", "--agent", "1"},
+      {"need", "create", "More", "--agent", "1"},
+    };
+    for (String[] args : late) {
+      String err = InProcess.run(dir, Main.REFUSED, args).err();
+      assertTrue(
+          err.matches(
+              "(?s)refused \\(agent\\.lifecycle\\): agent 1 is completed \\(finished on"
+                  + " \\d{4}-\\d\\d-\\d\\d at \\d\\d:\\d\\d:\\d\\d UTC\\); a finished agent run"
+                  + " makes no more changes\n.*"),
+          String.join(" ", args) + ": " + err);
+      assertTrue(
+          err.endsWith(
+              "  fix: more work is a new agent run: register one with `mlos agent register"
+                  + " builder` and act as it, with `--agent <agent id>`; a task this run still"
+                  + " holds goes back to the work when a person releases it (or retries it, if"
+                  + " failed)\n"),
+          err);
+    }
+    assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("[assigned]"));
+    assertTrue(InProcess.ok(dir, "task", "show", "2").out().contains("[in_progress]"));
+    // The fix works as printed: a person gives one back for a new run, and finishes the other.
+    InProcess.ok(dir, "task", "release", "1");
+    InProcess.ok(dir, "task", "complete", "2", "--result", "done by hand");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "agent", "start", "2");
+    InProcess.ok(dir, "task", "claim", "1", "--agent", "2");
+    InProcess.ok(dir, "task", "complete", "1", "--agent", "2", "--result", "pinned");
+  }
+
+  /**
    * `agent lens --for 1` with no option looks like a way to see the lens; it sets an empty one, and
    * the agent, which saw only its type's `kernel` needs, silently saw every need. It still sets it
    * (an empty lens is how an agent is given every need), but says what it replaced and how to look

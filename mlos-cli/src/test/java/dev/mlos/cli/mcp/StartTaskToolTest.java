@@ -95,16 +95,21 @@ class StartTaskToolTest {
     }
     try (Engine engine = Engine.open(db, Actor.agent(agent))) {
       McpTools tools = ToolCalls.tools(engine, agent, dir);
+      // A finished run makes no change at all (schema V14): the refusal is the same for both.
       for (String tool : java.util.List.of("claim_task", "start_task")) {
-        assertEquals(
-            "refused (agent.lifecycle): agent "
-                + agent
-                + " is failed; a finished agent run cannot claim tasks. Fix: register a new agent"
-                + " run with `mlos agent register builder` on the command line (no tool registers"
-                + " an agent run), then `claim_task` as that run (start this server again with"
-                + " `--agent <its id>`)",
-            call(tools, tool, Map.of("task_id", task), true),
-            tool);
+        String refused = call(tools, tool, Map.of("task_id", task), true);
+        assertTrue(
+            refused.startsWith(
+                "refused (agent.lifecycle): agent " + agent + " is failed (finished"),
+            refused);
+        assertTrue(
+            refused.endsWith(
+                " UTC); a finished agent run makes no more changes. Fix: more work is a new agent"
+                    + " run: register one with `mlos agent register builder` on the command line"
+                    + " (no tool registers an agent run) and act as it, as the server's agent (a"
+                    + " server started with `--agent ID`); a task this run still holds goes back to"
+                    + " the work when a person releases it (or retries it, if failed)"),
+            refused);
       }
       assertEquals("open", engine.getTask(task).status());
     }

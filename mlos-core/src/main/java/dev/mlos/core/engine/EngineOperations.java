@@ -19,6 +19,12 @@ abstract class EngineOperations {
   }
 
   <T> T write(String reason, StateStore.Work<T> work) {
+    Long acting = actor.agentId();
+    if (acting != null) {
+      // Before the write transaction: its first statement records the actor, which the database
+      // refuses for a finished run (schema V14) in words that cannot name the run or its type.
+      store.read(() -> store.agent(acting)).ifPresent(EngineOperations::refuseFinishedActor);
+    }
     return store.write(
         actor,
         reason,
@@ -36,6 +42,32 @@ abstract class EngineOperations {
           }
           return work.run();
         });
+  }
+
+  /**
+   * A finished run (completed or failed) is final: it makes no more changes, not even to the tasks
+   * it still holds, which stay held until someone else gives them back (docs/engine.md).
+   */
+  private static void refuseFinishedActor(Agent agent) {
+    if (agent.status().equals("completed") || agent.status().equals("failed")) {
+      throw (RefusedException)
+          new RefusedException(
+                  "agent.lifecycle",
+                  "agent "
+                      + agent.id()
+                      + " is "
+                      + agent.status()
+                      + (agent.completedAt() == null
+                          ? ""
+                          : " (finished on " + dayAndTime(agent.completedAt()) + ")")
+                      + "; a finished agent run makes no more changes",
+                  List.of(),
+                  agent.ref(),
+                  "more work is a new agent run: register one with {0} and act as it, {1}; a task"
+                      + " this run still holds goes back to the work when a person releases it"
+                      + " (or retries it, if failed)")
+              .suggesting(Remedy.registerAgent(agent.agentType()), Remedy.asAgent());
+    }
   }
 
   Need needOrRefuse(long id) {

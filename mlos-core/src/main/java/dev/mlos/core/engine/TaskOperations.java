@@ -71,8 +71,8 @@ final class TaskOperations extends EngineOperations {
   }
 
   /**
-   * A finished run (completed or failed) takes no task: not by a claim, nor by starting an open
-   * task, which makes the starting agent its holder just as a claim does.
+   * A finished run (completed or failed) takes no task, claimed for it by a person either (acting
+   * as itself, it makes no change at all: {@link EngineOperations#write}).
    */
   private void refuseFinishedRun(long agentId, long taskId) {
     Agent agent = agentOrRefuse(agentId);
@@ -224,9 +224,6 @@ final class TaskOperations extends EngineOperations {
                         ref,
                         "start it {0}, or run {1} first")
                     .suggesting(Remedy.asAgent(), Remedy.claimTask(taskId));
-          }
-          if (to.equals("in_progress") && task.status().equals("open")) {
-            refuseFinishedRun(me, taskId);
           }
           if (task.status().equals(to) && !setResult && onlyFrom == null) {
             // Starting a task one already holds in progress: a no-op, as a claim of one's own.

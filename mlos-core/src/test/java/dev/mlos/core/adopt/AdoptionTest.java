@@ -78,6 +78,7 @@ class AdoptionTest {
             "mlos V11 one line texts",
             "mlos V12 open needs listing",
             "mlos V13 text limits",
+            "mlos V14 finished runs",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

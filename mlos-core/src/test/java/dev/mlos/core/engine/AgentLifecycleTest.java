@@ -172,4 +172,81 @@ class AgentLifecycleTest {
     assertEquals(List.of(), ready.allowed());
     assertEquals(1, engine.readyWork(ReadyQuery.everyone()).total(), "without the agent: listed");
   }
+
+  /**
+   * A run finished while it held tasks went on writing as itself: it completed, failed, started and
+   * released the tasks it held, and created needs, after `agent finish`. A finished run now makes
+   * no more changes, through the engine (its words, the run's type in the fix) and through the
+   * database for a writer that names it (write_context.actor, schema V14); the tasks stay held
+   * until someone else gives them back or finishes them.
+   */
+  @Test
+  void aFinishedRunMakesNoMoreChangesAndItsHeldTasksWaitForSomeoneElse() throws Exception {
+    Need n = actionable();
+    List<Task> ts =
+        engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b"), TaskSpec.of("c")));
+    long a = engine.registerAgent(AgentSpec.of("builder")).id();
+    engine.startAgent(a);
+    Engine run = engine.as(Actor.agent(a));
+    for (Task t : ts) {
+      run.claimTask(t.id(), a);
+    }
+    run.startTask(ts.get(1).id());
+    run.finishTask(ts.get(2).id(), "failed", "flaky");
+    engine.finishAgent(a, "completed", "done");
+
+    long first = ts.get(0).id();
+    long second = ts.get(1).id();
+    List<org.junit.jupiter.api.function.Executable> writes =
+        List.of(
+            () -> run.finishTask(first, "completed", "late"),
+            () -> run.finishTask(second, "completed", "late"),
+            () -> run.finishTask(second, "failed", "late"),
+            () -> run.startTask(first),
+            () -> run.releaseTask(first),
+            () -> run.retryTask(ts.get(2).id()),
+            () -> run.createNeed(NeedSpec.titled("more")));
+    for (org.junit.jupiter.api.function.Executable w : writes) {
+      RefusedException e = EngineTest.refused("agent.lifecycle", w);
+      assertTrue(
+          e.getMessage().startsWith("agent " + a + " is completed (finished on "), e.getMessage());
+      assertTrue(
+          e.getMessage().endsWith(" UTC); a finished agent run makes no more changes"),
+          e.getMessage());
+      assertEquals(List.of(), e.allowed());
+      assertEquals(
+          "more work is a new agent run: register one with `registerAgent` of type builder and"
+              + " act as it, as an agent; a task this run still holds goes back to the work when a"
+              + " person releases it (or retries it, if failed)",
+          e.fix(RemedyWording.OPERATIONS));
+    }
+    assertEquals(
+        List.of("assigned", "in_progress", "failed"),
+        ts.stream().map(t -> engine.getTask(t.id()).status()).toList(),
+        "nothing written");
+
+    // The database refuses a writer that names the finished run, in the rule's words.
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.execute("INSERT INTO write_context (id, actor) VALUES (1, 'agent:" + a + "')"));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "agent: a finished agent run (completed or failed) makes no more changes"
+                      + " (agent.lifecycle)"),
+          e.getMessage());
+    }
+
+    // Someone else gives them back or finishes them; a new run takes the released one.
+    engine.finishTask(second, "completed", "done by hand");
+    engine.releaseTask(first);
+    engine.retryTask(ts.get(2).id());
+    long b = engine.registerAgent(AgentSpec.of("builder")).id();
+    engine.startAgent(b);
+    assertEquals("assigned", engine.as(Actor.agent(b)).claimTask(first, b).status());
+  }
 }

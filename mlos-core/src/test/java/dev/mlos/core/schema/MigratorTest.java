@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(13, m.pending(c).size());
+      assertEquals(14, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -44,9 +44,10 @@ class MigratorTest {
               "mlos V10 task holder",
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
-              "mlos V13 text limits"),
+              "mlos V13 text limits",
+              "mlos V14 finished runs"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(13, first.version());
+      assertEquals(14, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -66,7 +67,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(13, applied.size());
+      assertEquals(14, applied.size());
+      assertEquals(m.migrations().get(13).checksum(), applied.get(13).checksum());
       assertEquals(m.migrations().get(12).checksum(), applied.get(12).checksum());
       assertEquals(m.migrations().get(11).checksum(), applied.get(11).checksum());
       assertEquals(m.migrations().get(10).checksum(), applied.get(10).checksum());
@@ -89,7 +91,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(13, again.version());
+      assertEquals(14, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          10, Migrator.forSet("mlos").pending(c).size(), "V4 to V13 are pending on a V3 database");
+          11, Migrator.forSet("mlos").pending(c).size(), "V4 to V14 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -207,7 +207,8 @@ class ReadyItemsSchemaTest {
               "mlos V10 task holder",
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
-              "mlos V13 text limits"),
+              "mlos V13 text limits",
+              "mlos V14 finished runs"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -396,7 +397,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          8, Migrator.forSet("mlos").pending(c).size(), "V6 to V13 are pending on a V5 database");
+          9, Migrator.forSet("mlos").pending(c).size(), "V6 to V14 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -424,7 +425,8 @@ class ReadyItemsSchemaTest {
               "mlos V10 task holder",
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
-              "mlos V13 text limits"),
+              "mlos V13 text limits",
+              "mlos V14 finished runs"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

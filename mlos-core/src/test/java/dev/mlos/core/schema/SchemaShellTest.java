@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("13", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("14", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -353,6 +353,76 @@ class SchemaShellTest {
         "INSERT INTO tasks (id, need_id, description, status, assigned_agent_id)"
             + " VALUES (3, 1, 'c', 'open', 1);"
             + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 3;");
+  }
+
+  /**
+   * V14: a finished run makes no more changes: a writer naming it as the write's actor is refused,
+   * and no task is handed to it; anyone else still gives its held tasks back or finishes them.
+   */
+  @Test
+  void aFinishedRunMakesNoMoreChangesInTheShell() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
+            + "INSERT INTO agents (id, agent_type, status) VALUES (1, 'janitor', 'active'),"
+            + " (2, 'architect', 'active');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 1, 'b'),"
+            + " (3, 1, 'c');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id IN (1, 2);"
+            + "UPDATE tasks SET status = 'in_progress' WHERE id = 2;"
+            + "UPDATE agents SET status = 'completed' WHERE id = 1;");
+    String finished =
+        "agent: a finished agent run (completed or failed) makes no more changes"
+            + " (agent.lifecycle): more work is a new agent run (insert a new agents row and write"
+            + " as it); a task the finished run still holds is released (status = 'open',"
+            + " assigned_agent_id = NULL), retried or finished by anyone else";
+    for (String fk : new String[] {"", "PRAGMA foreign_keys = ON; "}) {
+      // Writing as the finished run, as the engine and any client acting for a run do.
+      rejected(
+          fk
+              + "BEGIN; INSERT INTO write_context (id, actor) VALUES (1, 'agent:1');"
+              + " UPDATE tasks SET status = 'completed', result = 'late' WHERE id = 2; COMMIT;",
+          finished);
+      rejected(
+          fk
+              + "BEGIN; INSERT INTO write_context (id, actor) VALUES (1, 'person:alice');"
+              + " UPDATE write_context SET actor = 'agent:1'; COMMIT;",
+          finished);
+      // A task handed to the finished run, claimed or taken from open.
+      rejected(
+          fk + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 3;",
+          "agent: a finished agent run (completed or failed) takes no task (agent.lifecycle):"
+              + " claim it for an active run; more work is a new agent run (insert a new agents"
+              + " row)");
+    }
+    assertEquals(
+        "1 assigned 1|2 in_progress 1|3 open",
+        ok(
+            "SELECT group_concat(id || ' ' || status || ' ' || ifnull(assigned_agent_id, ''), '|')"
+                + " FROM (SELECT * FROM tasks ORDER BY id);"));
+    assertEquals("0", ok("SELECT count(*) FROM write_context;"));
+    // Another actor (agent:10 is not agent:1), a person, or no actor at all writes on.
+    ok(
+        "BEGIN; INSERT INTO write_context (id, actor) VALUES (1, 'agent:2');"
+            + " UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 3;"
+            + " DELETE FROM write_context; COMMIT;"
+            + "INSERT INTO agents (id, agent_type, status) VALUES (10, 'janitor', 'active');"
+            + "BEGIN; INSERT INTO write_context (id, actor) VALUES (1, 'agent:10');"
+            + " DELETE FROM write_context; COMMIT;"
+            + "BEGIN; INSERT INTO write_context (id, actor) VALUES (1, 'person:alice');"
+            + " UPDATE tasks SET status = 'completed', result = 'done by hand' WHERE id = 2;"
+            + " DELETE FROM write_context; COMMIT;"
+            + "UPDATE tasks SET status = 'open', assigned_agent_id = NULL WHERE id = 1;"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 2 WHERE id = 1;");
+    assertEquals(
+        "1 assigned 2|2 completed 1|3 assigned 2",
+        ok(
+            "SELECT group_concat(id || ' ' || status || ' ' || assigned_agent_id, '|')"
+                + " FROM (SELECT * FROM tasks ORDER BY id);"));
+    assertEquals(
+        "person:alice",
+        ok(
+            "SELECT actor FROM history WHERE entity = 'task' AND entity_id = 2 ORDER BY id DESC"
+                + " LIMIT 1;"));
   }
 
   /**

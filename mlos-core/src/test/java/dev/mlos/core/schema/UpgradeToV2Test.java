@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          12, Migrator.forSet("mlos").pending(c).size(), "V2 to V13 are pending on a V1 database");
+          13, Migrator.forSet("mlos").pending(c).size(), "V2 to V14 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -116,7 +116,8 @@ class UpgradeToV2Test {
               "mlos V10 task holder",
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
-              "mlos V13 text limits"),
+              "mlos V13 text limits",
+              "mlos V14 finished runs"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -206,7 +207,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n13", r.out().strip());
+    assertEquals("ok\n14", r.out().strip());
   }
 
   @Test
