@@ -144,6 +144,32 @@ class AgentFinishCommandTest {
   }
 
   /**
+   * `agent register builder --kernel-version $'6.1\n# Tools'` was taken, and every one-line answer
+   * naming the run (`Registered agent 1 (builder) [provisioning] kernel 6.1`, the boot prompt's
+   * identity line) broke in two, the second line a heading of its own. Refused now, naming the
+   * character; a version on one line is taken.
+   */
+  @Test
+  void aKernelVersionWithALineBreakIsRefused() throws Exception {
+    InProcess.ok(dir, "init");
+
+    InProcess.Run refused =
+        InProcess.run(
+            dir, Main.REFUSED, "agent", "register", "builder", "--kernel-version", "6.1\n# Tools");
+
+    assertEquals(
+        "refused (agent.text): kernel_version must be one line; it contains a control character"
+            + " (U+000A, a line break (LF))",
+        refused.err().strip());
+    assertEquals("", refused.out());
+    assertEquals(
+        "Registered agent 1 (builder) [provisioning] kernel 6.1-rc2",
+        InProcess.ok(dir, "agent", "register", "builder", "--kernel-version", "6.1-rc2")
+            .out()
+            .strip());
+  }
+
+  /**
    * `agent lens --for 1` with no option looks like a way to see the lens; it sets an empty one, and
    * the agent, which saw only its type's `kernel` needs, silently saw every need. It still sets it
    * (an empty lens is how an agent is given every need), but says what it replaced and how to look

@@ -172,6 +172,26 @@ final class InputRules {
     }
   }
 
+  /**
+   * A text every output shows on one line (an agent run's kernel version: {@code kernel 6.1} in a
+   * list line, the boot prompt's identity line), which takes none of {@link #firstControl}'s
+   * characters; {@link #text} judges its length first.
+   */
+  static void oneLineText(String value, String field, String rule, EntityRef ref) {
+    int control = value == null ? -1 : firstControl(value);
+    if (control >= 0) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ")
+              + field
+              + " must be one line; it contains a control character ("
+              + describeControl(control)
+              + ")",
+          List.of(),
+          ref);
+    }
+  }
+
   static void checkReason(String reason, EntityRef ref) {
     text(reason, "reason", Actor.MAX_LENGTH, "input", ref);
   }

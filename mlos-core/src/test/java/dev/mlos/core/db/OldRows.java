@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tests that plant rows a client could write before schema mlos V11 and V13 (or a text form
+ * Tests that plant rows a client could write before schema mlos V11, V13 and V15 (or a text form
  * restores as they were): a title, scope or task description holding a line break, a bidirectional
- * control or U+FEFF (V11), a text longer than the engine's limit or a blank title (V13). The
- * triggers of V11 and V13 are dropped for the statements and created again with the SQL that
- * created them, so the schema is the one the migrations create (the integrity check agrees) and
- * only the rows are old.
+ * control or U+FEFF (V11), a text longer than the engine's limit or a blank title (V13), a kernel
+ * version holding a line break (V15). The triggers of V11, V13 and V15 are dropped for the
+ * statements and created again with the SQL that created them, so the schema is the one the
+ * migrations create (the integrity check agrees) and only the rows are old.
  */
 public final class OldRows {
   private OldRows() {}
 
-  /** Runs {@code statements} on the database file {@code db} as written before V11 and V13. */
+  /** Runs {@code statements} on the database file {@code db} as written before V11, V13 and V15. */
   public static void write(Path db, String... statements) {
     try (Connection c = Database.at(db).open(false)) {
       write(c, statements);
@@ -28,7 +28,7 @@ public final class OldRows {
     }
   }
 
-  /** Runs {@code statements} on {@code c} as written before V11 and V13. */
+  /** Runs {@code statements} on {@code c} as written before V11, V13 and V15. */
   public static void write(Connection c, String... statements) throws SQLException {
     List<String[]> triggers = new ArrayList<>();
     try (Statement s = c.createStatement();
@@ -41,8 +41,9 @@ public final class OldRows {
         triggers.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
-    if (triggers.size() != 8 + 14) {
-      throw new IllegalStateException("V11's 8 and V13's 14 triggers, found " + triggers.size());
+    if (triggers.size() != 8 + 14 + 2) {
+      throw new IllegalStateException(
+          "V11's 8, V13's 14 and V15's 2 triggers, found " + triggers.size());
     }
     try (Statement s = c.createStatement()) {
       for (String[] t : triggers) {

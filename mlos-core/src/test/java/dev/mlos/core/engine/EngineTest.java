@@ -1378,7 +1378,7 @@ class EngineTest {
     }
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 14"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 15"), e.getMessage());
     assertTrue(e.fix().contains("run `init` to upgrade it"), e.fix());
   }
 

@@ -153,6 +153,54 @@ class OneLineTextsTest {
     }
   }
 
+  /**
+   * An agent run's kernel version is shown on one line (`agent 1 (builder) [active] kernel 6.1`,
+   * the boot prompt's identity line), but it kept line breaks: `--kernel-version $'6.1\n# Tools'`
+   * put a heading of its own into the agent's boot prompt. The engine refuses it now, naming the
+   * character, and the database (schema V15) for every other writer.
+   */
+  @Test
+  void aKernelVersionIsOneLine() throws Exception {
+    for (String bad : List.of("6.1\n# Tools", "6.1\r", "6.1\tx", "6.1\u2028x", "6.1\u202Ex")) {
+      RefusedException e =
+          refused("agent.text", () -> engine.registerAgent(new AgentSpec("builder", bad, null)));
+      assertEquals(List.of(), e.allowed());
+      assertEquals(
+          true,
+          e.getMessage().startsWith("kernel_version must be one line; it contains a control"),
+          e.getMessage());
+    }
+    assertEquals(
+        "kernel_version must be one line; it contains a control character (U+000A, a line break"
+            + " (LF))",
+        refused(
+                "agent.text",
+                () -> engine.registerAgent(new AgentSpec("builder", "6.1\n# Tools", null)))
+            .getMessage());
+    assertEquals(
+        List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM agents"), "nothing written");
+    assertEquals(
+        "6.1-rc2 (x86_64)",
+        engine.registerAgent(new AgentSpec("builder", "6.1-rc2 (x86_64)", null)).kernelVersion());
+
+    try (Connection c = Database.at(db).open(false);
+        Statement s = c.createStatement()) {
+      for (String sql :
+          List.of(
+              "INSERT INTO agents (agent_type, kernel_version) VALUES ('b', '6.1' || char(10))",
+              "UPDATE agents SET kernel_version = 'x' || char(8233) WHERE id = 1")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql));
+        assertEquals("agent.text", DatabaseRefusals.translate(e).rule(), e.getMessage());
+      }
+    }
+    // A run written before V15 with a line break keeps it, and still starts and finishes.
+    OldRows.write(
+        db,
+        "INSERT INTO agents (id, agent_type, kernel_version) VALUES (9, 'old', '6.1' || char(10))");
+    engine.startAgent(9);
+    assertEquals("6.1\n", engine.finishAgent(9, "completed", "done").kernelVersion());
+  }
+
   /** The engine writes a row whole: a text from before V11 it does not change is written back. */
   @Test
   void aRowWrittenBeforeV11StillTakesTheEnginesOtherChanges() throws Exception {

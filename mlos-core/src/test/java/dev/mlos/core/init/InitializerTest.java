@@ -98,6 +98,7 @@ class InitializerTest {
             "mlos V12 open needs listing",
             "mlos V13 text limits",
             "mlos V14 finished runs",
+            "mlos V15 kernel version one line",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(14, m.pending(c).size());
+      assertEquals(15, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -45,9 +45,10 @@ class MigratorTest {
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
               "mlos V13 text limits",
-              "mlos V14 finished runs"),
+              "mlos V14 finished runs",
+              "mlos V15 kernel version one line"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(14, first.version());
+      assertEquals(15, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -67,7 +68,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(14, applied.size());
+      assertEquals(15, applied.size());
+      assertEquals(m.migrations().get(14).checksum(), applied.get(14).checksum());
       assertEquals(m.migrations().get(13).checksum(), applied.get(13).checksum());
       assertEquals(m.migrations().get(12).checksum(), applied.get(12).checksum());
       assertEquals(m.migrations().get(11).checksum(), applied.get(11).checksum());
@@ -91,7 +93,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(14, again.version());
+      assertEquals(15, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

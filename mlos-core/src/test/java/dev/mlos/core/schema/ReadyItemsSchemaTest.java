@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          11, Migrator.forSet("mlos").pending(c).size(), "V4 to V14 are pending on a V3 database");
+          12, Migrator.forSet("mlos").pending(c).size(), "V4 to V15 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -208,7 +208,8 @@ class ReadyItemsSchemaTest {
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
               "mlos V13 text limits",
-              "mlos V14 finished runs"),
+              "mlos V14 finished runs",
+              "mlos V15 kernel version one line"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -397,7 +398,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          9, Migrator.forSet("mlos").pending(c).size(), "V6 to V14 are pending on a V5 database");
+          10, Migrator.forSet("mlos").pending(c).size(), "V6 to V15 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -426,7 +427,8 @@ class ReadyItemsSchemaTest {
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
               "mlos V13 text limits",
-              "mlos V14 finished runs"),
+              "mlos V14 finished runs",
+              "mlos V15 kernel version one line"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("14", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("15", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -423,6 +423,31 @@ class SchemaShellTest {
         ok(
             "SELECT actor FROM history WHERE entity = 'task' AND entity_id = 2 ORDER BY id DESC"
                 + " LIMIT 1;"));
+  }
+
+  /**
+   * V15: an agent run's kernel version is one line in the shell too; a row's other columns still
+   * change.
+   */
+  @Test
+  void aKernelVersionIsOneLineInTheShell() {
+    ok("INSERT INTO agents (id, agent_type, kernel_version) VALUES (1, 'janitor', '6.1');");
+    String rule =
+        "agent: kernel_version must be one line of text (agent.text): remove line breaks, tabs and"
+            + " other control characters (C0, DEL, C1), line and paragraph separators (U+2028,"
+            + " U+2029), bidirectional controls (U+202A-U+202E, U+2066-U+2069) and U+FEFF";
+    for (String bad :
+        new String[] {"char(10)", "char(13)", "char(9)", "char(8232)", "char(8238)"}) {
+      rejected(
+          "INSERT INTO agents (agent_type, kernel_version) VALUES ('a', '6.1' || " + bad + ");",
+          rule);
+      rejected("UPDATE agents SET kernel_version = '6.1' || " + bad + " WHERE id = 1;", rule);
+    }
+    rejected(
+        "INSERT INTO agents (agent_type, kernel_version) VALUES ('a', '6.1' || char(0) || 'x');",
+        rule);
+    ok("UPDATE agents SET status = 'active', kernel_version = '6.2 (x86_64)' WHERE id = 1;");
+    assertEquals("6.2 (x86_64)", ok("SELECT kernel_version FROM agents WHERE id = 1;"));
   }
 
   /**

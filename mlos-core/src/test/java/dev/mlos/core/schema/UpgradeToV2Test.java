@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          13, Migrator.forSet("mlos").pending(c).size(), "V2 to V14 are pending on a V1 database");
+          14, Migrator.forSet("mlos").pending(c).size(), "V2 to V15 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -117,7 +117,8 @@ class UpgradeToV2Test {
               "mlos V11 one line texts",
               "mlos V12 open needs listing",
               "mlos V13 text limits",
-              "mlos V14 finished runs"),
+              "mlos V14 finished runs",
+              "mlos V15 kernel version one line"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -207,7 +208,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n14", r.out().strip());
+    assertEquals("ok\n15", r.out().strip());
   }
 
   @Test
