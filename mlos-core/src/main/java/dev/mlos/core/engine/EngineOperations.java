@@ -19,29 +19,32 @@ abstract class EngineOperations {
   }
 
   <T> T write(String reason, StateStore.Work<T> work) {
-    Long acting = actor.agentId();
-    if (acting != null) {
-      // Before the write transaction: its first statement records the actor, which the database
-      // refuses for a finished run (schema V14) in words that cannot name the run or its type.
-      store.read(() -> store.agent(acting)).ifPresent(EngineOperations::refuseFinishedActor);
-    }
     return store.write(
         actor,
         reason,
         () -> {
+          // Before the actor is recorded: the database refuses to record a finished run (schema
+          // V14), in words that cannot name the run or its type.
           Long me = actor.agentId();
-          if (me != null && !store.exists(EntityRef.agent(me))) {
-            throw (RefusedException)
-                new RefusedException(
-                        "actor",
-                        "the acting agent " + me + " is not registered",
-                        List.of(),
-                        EntityRef.agent(me),
-                        "register an agent run first with {0}, then act as the id it prints")
-                    .suggesting(Remedy.registerAgent(null));
+          if (me != null) {
+            refuseFinishedActor(
+                store
+                    .agent(me)
+                    .orElseThrow(
+                        () ->
+                            (RefusedException)
+                                new RefusedException(
+                                        "actor",
+                                        "the acting agent " + me + " is not registered",
+                                        List.of(),
+                                        EntityRef.agent(me),
+                                        "register an agent run first with {0}, then act as the"
+                                            + " id it prints")
+                                    .suggesting(Remedy.registerAgent(null))));
           }
-          return work.run();
-        });
+          return null;
+        },
+        work);
   }
 
   /**

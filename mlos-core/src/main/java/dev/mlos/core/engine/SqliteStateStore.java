@@ -163,8 +163,8 @@ final class SqliteStateStore implements StateStore {
   // ------------------------------------------------------------------ transactions
 
   @Override
-  public <T> T write(Actor actor, String reason, Work<T> work) {
-    return db.write(actor, reason, work);
+  public <T> T write(Actor actor, String reason, Work<?> beforeSigning, Work<T> work) {
+    return db.write(actor, reason, beforeSigning, work);
   }
 
   @Override

@@ -107,7 +107,8 @@ final class SqliteTransactions {
     }
   }
 
-  <T> T write(Actor actor, String reason, StateStore.Work<T> work) {
+  <T> T write(
+      Actor actor, String reason, StateStore.Work<?> beforeSigning, StateStore.Work<T> work) {
     if (inTransaction) {
       throw new IllegalStateException("nested engine transaction");
     }
@@ -119,6 +120,7 @@ final class SqliteTransactions {
           // A row here now was left by a committed raw SQL write (this transaction holds the write
           // lock, and the engine deletes its own before committing): it is not this write's.
           prepared("DELETE FROM write_context").executeUpdate();
+          beforeSigning.run();
           PreparedStatement ctx =
               prepared(
                   "INSERT INTO write_context (id, actor, session, reason) VALUES (1, ?, ?, ?)");

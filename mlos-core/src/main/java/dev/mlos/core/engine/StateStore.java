@@ -49,7 +49,17 @@ interface StateStore extends AutoCloseable {
    * Runs {@code work} as one write transaction by {@code actor}; {@code reason} overrides the
    * actor's reason when not null.
    */
-  <T> T write(Actor actor, String reason, Work<T> work);
+  default <T> T write(Actor actor, String reason, Work<T> work) {
+    return write(actor, reason, () -> null, work);
+  }
+
+  /**
+   * As {@link #write(Actor, String, Work)}, running {@code beforeSigning} first in the same
+   * transaction, before the actor is recorded for the history rows: a check of the actor itself (a
+   * finished agent run, which the database refuses to record as a write's actor) refuses in its own
+   * words, and nothing is written.
+   */
+  <T> T write(Actor actor, String reason, Work<?> beforeSigning, Work<T> work);
 
   /** Runs {@code work} as one consistent read. */
   <T> T read(Work<T> work);
