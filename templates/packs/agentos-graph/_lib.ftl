@@ -27,7 +27,10 @@
   <#if value?is_number>
     <#return value?string>
   </#if>
-  <#if type == "url" && !value?contains(">") && !value?contains("<") && !value?contains("|")>
+  <#-- A link only for a web or mail address of plain URL characters: any other scheme
+       (javascript:, data:) is no link to follow, and a line break, a control character, a space
+       or a < > | ` \ would end the autolink or the list item (the schema refuses only a space). -->
+  <#if type == "url" && value?matches(r"(?i)(https?://|mailto:)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")>
     <#return "<" + value + ">">
   </#if>
   <#if type == "json">

@@ -127,6 +127,51 @@ class GraphPackTest {
     assertTrue(meditations.contains("weight = 0.000002"), meditations);
   }
 
+  /**
+   * A url value became an autolink whatever it held: {@code <javascript:alert(1)>} (the importer
+   * takes any scheme as an absolute URL) was a live link on the record's page for a reader whose
+   * renderer does not strip such links, and a value written by other means (the sqlite3 shell; the
+   * schema refuses only a space) broke out of its list item: a line break started a heading, a
+   * markdown link and a rule of its own, and an ESC reached the page raw. Only an http, https or
+   * mailto URL of plain URL characters is a link now; any other value is escaped text.
+   */
+  @Test
+  void aUrlValueIsALinkOnlyWhenItIsAWebOrMailAddress() {
+    GraphWorkspace w = seeded();
+    String meditations =
+        w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    w.sql(
+        "UPDATE node_vals SET value = 'javascript:alert(1)' WHERE key = 'homepage' AND node_id = '"
+            + meditations
+            + "'",
+        "INSERT INTO node_vals (node_id, key, value, type) VALUES ('"
+            + meditations
+            + "', 'mirror', 'https://x.example/a' || char(10) || char(10) || '#' || char(9)"
+            + " || 'Forged' || char(10) || '[click](javascript:alert(1))' || char(10) || '---'"
+            + " || char(27) || '[31m', 'url')",
+        "INSERT INTO node_vals (node_id, key, value, type) VALUES ('"
+            + meditations
+            + "', 'shop', 'https://x.example/' || char(8238) || 'gpj.exe', 'url')",
+        "INSERT INTO node_vals (node_id, key, value, type) VALUES ('"
+            + meditations
+            + "', 'contact', 'mailto:marcus@rome.example', 'url')");
+
+    compile(w);
+
+    String page = w.read(fileNamed(w, "records/book", "-meditations.md"));
+    assertTrue(page.contains("- homepage (url, shape product): javascript:alert(1)\n"), page);
+    assertFalse(page.contains("<javascript:"), page);
+    assertTrue(
+        page.contains(
+            "- mirror (url): https\\://x.example/a \\# Forged \\[click\\](javascript:alert(1))"
+                + " ---\u241b\\[31m\n"),
+        page);
+    assertFalse(page.lines().anyMatch(l -> l.startsWith("#\t") || l.startsWith("[click]")), page);
+    assertFalse(page.contains("\u001b"), page);
+    assertFalse(page.contains("\u202e"), page);
+    assertTrue(page.contains("- contact (url): <mailto:marcus@rome.example>\n"), page);
+  }
+
   @Test
   void everyViewRenders() {
     GraphWorkspace w = seeded();
