@@ -15,6 +15,16 @@
   <#return mlos.inline(shape)>
 </#function>
 
+<#-- A shape, field, relation or type name from the shape registry (settings), which a shape
+     file writes in this form: shown as it is. A name of any other form (the registry written with
+     the sqlite3 shell) is escaped on one line, so it cannot start a heading or bring HTML. -->
+<#function name text>
+  <#if text?is_string && text?matches("[A-Za-z][A-Za-z0-9_-]{0,62}")>
+    <#return text>
+  </#if>
+  <#return mlos.inline(text?is_string?then(text, ""))?has_content?then(mlos.inline(text?is_string?then(text, "")), "-")>
+</#function>
+
 <#-- A stored value for a list item, by its type: booleans are stored as 0 or 1. -->
 <#function shownValue value="" type="string">
   <#if !value?has_content && !value?is_number>

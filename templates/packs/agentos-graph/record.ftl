@@ -4,13 +4,13 @@
 <#assign meta = {"id": r.id, "title": r.title, "created": r.created_at, "updated": r.updated_at, "tags": shapes}>
 # ${mlos.linkText(r.title, r.id)}
 
-A ${lib.shapeLink(r.shape)} record<#if shapes?size gt 1> that is also <#list shapes?filter(s -> s != r.shape) as s>${lib.shapeLink(s)}<#sep>, </#list></#if>. Node `${r.id}`, created ${r.created_at}, updated ${r.updated_at}.
+A ${lib.shapeLink(r.shape)} record<#if shapes?size gt 1> that is also <#list shapes?filter(s -> s != r.shape) as s>${lib.shapeLink(s)}<#sep>, </#list></#if>. Node ${mlos.code(r.id)}, created ${mlos.inline(r.created_at)}, updated ${mlos.inline(r.updated_at)}.
 
 ## Fields
 
 <#if fields?has_content>
 <#list fields as f>
-- ${f.name} (${f.type}, shape ${f.declared_in}): ${lib.shownValue(f.value!"", f.type)}
+- ${lib.name(f.name)} (${lib.name(f.type)}, shape ${lib.name(f.declared_in)}): ${lib.shownValue(f.value!"", f.type)}
 </#list>
 <#else>
 The shape declares no fields.
@@ -40,7 +40,7 @@ ${mlos.block(t.body?trim)}
 <#if relations?has_content>
 <#list relations as d>
 <#assign targets = links?filter(l -> l.label == d.name)>
-- **${d.name}** (${lib.shapeLink(d.target)}<#if d.many == 1>, many</#if>): <#if targets?has_content><#list targets as l>${lib.recordLink(l.id, l.shape!"", l.title!"")}<#sep>, </#list><#else>none</#if>
+- **${lib.name(d.name)}** (${lib.shapeLink(d.target)}<#if d.many == 1>, many</#if>): <#if targets?has_content><#list targets as l>${lib.recordLink(l.id, l.shape!"", l.title!"")}<#sep>, </#list><#else>none</#if>
 </#list>
 <#else>
 The shape declares no relations.

@@ -19,10 +19,10 @@ Every <#list implied_by as i>${lib.shapeLink(i.shape)}<#sep>, </#list> is also a
 Identity:
 
 <#if s.identity?has_content>
-- all of: ${s.identity?join(", ")}
+- all of: <#list s.identity as i>${lib.name(i)}<#sep>, </#list>
 </#if>
 <#if s.identity_any?has_content>
-- any of: ${s.identity_any?join(", ")}
+- any of: <#list s.identity_any as i>${lib.name(i)}<#sep>, </#list>
 </#if>
 <#if !s.identity?has_content && !s.identity_any?has_content>
 - none: records are identified by their content
@@ -32,7 +32,7 @@ Identity:
 
 <#if s.fields?has_content>
 <#list s.fields as f>
-- ${f.name}: ${f.type} (shape ${f.shape})
+- ${lib.name(f.name)}: ${lib.name(f.type)} (shape ${lib.name(f.shape)})
 </#list>
 <#else>
 None.
@@ -42,7 +42,7 @@ None.
 
 <#if s.relations?has_content>
 <#list s.relations as rel>
-- ${rel.name}: ${lib.shapeLink(rel.target)}<#if rel.many>, many</#if> (shape ${rel.shape})
+- ${lib.name(rel.name)}: ${lib.shapeLink(rel.target)}<#if rel.many>, many</#if> (shape ${lib.name(rel.shape)})
 </#list>
 <#else>
 None.
@@ -52,7 +52,7 @@ None.
 
 <#if records?has_content>
 <#list records as r>
-- ${lib.recordLink(r.id, r.shape, r.title)} (${r.shape}, updated ${r.updated_at})
+- ${lib.recordLink(r.id, r.shape, r.title)} (${lib.name(r.shape)}, updated ${mlos.inline(r.updated_at)})
 </#list>
 <#else>
 No ${mlos.inline(row.shape)} records yet.

@@ -172,6 +172,48 @@ class GraphPackTest {
     assertTrue(page.contains("- contact (url): <mailto:marcus@rome.example>\n"), page);
   }
 
+  /**
+   * The shape registry in {@code settings} is a row like any other, which the sqlite3 shell can
+   * write: the names and types of its fields and relations, and its identity, went onto the record
+   * and shape pages as they were, so a line break in one started a heading of its own and HTML in
+   * it reached the page raw. A name of the form a shape file allows is shown as it is; any other is
+   * escaped on one line.
+   */
+  @Test
+  void namesFromTheShapeRegistryCannotBreakOutOfTheirLine() {
+    GraphWorkspace w = seeded();
+    String evil = "'x' || char(10) || '# Forged <script>alert(1)</script>'";
+    w.sql(
+        "UPDATE settings SET value = json_set(value, '$.fields[0].name', "
+            + evil
+            + ", '$.fields[1].type', "
+            + evil
+            + ", '$.fields[2].shape', "
+            + evil
+            + ", '$.relations[0].name', "
+            + evil
+            + ", '$.identity[0]', "
+            + evil
+            + ") WHERE key = 'shape:book'",
+        // the schema's check of a time stamp looks at its first 19 characters and its last one
+        "UPDATE nodes SET updated_at = '2026-03-01T10:00:00' || char(10) || '# Forged <script>Z'"
+            + " WHERE id IN (SELECT node_id FROM node_vals WHERE key = 'isbn13')");
+
+    compile(w);
+
+    for (String page :
+        List.of(
+            w.read(fileNamed(w, "records/book", "-meditations.md")), w.read("records/book.md"))) {
+      assertFalse(page.lines().anyMatch(l -> l.startsWith("# Forged")), page);
+      String body = page.substring(page.indexOf("\n---\n", 4)); // YAML quotes the front matter
+      assertFalse(body.contains("<script>"), page);
+      assertTrue(page.contains("x \\# Forged \\<script\\>alert(1)\\</script\\>"), page);
+      assertTrue(page.contains("2026-03-01T10:00:00 \\# Forged \\<script\\>Z"), page);
+    }
+    // names of the form a shape file allows are shown as they are
+    assertTrue(w.read("records/product.md").contains("- in_stock: boolean (shape product)\n"));
+  }
+
   @Test
   void everyViewRenders() {
     GraphWorkspace w = seeded();
