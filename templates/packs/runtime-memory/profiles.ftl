@@ -13,7 +13,7 @@
 
 <#if found?has_content>
 <#local v = found[0]>
-Version ${v.version}, effective from ${v.effective_from} <#if v.effective_to??>to ${v.effective_to}<#else>with no end</#if>; created ${v.created_at} by ${mlos.inline(v.created_by)}.
+Version ${v.version}, effective from ${lib.cell(v.effective_from)} <#if v.effective_to??>to ${lib.cell(v.effective_to)}<#else>with no end</#if>; created ${lib.cell(v.created_at)} by ${mlos.inline(v.created_by)}.
 <#if v.rationale?has_content>
 
 Rationale: ${mlos.inline(v.rationale)}
@@ -25,7 +25,7 @@ Source: ${mlos.inline(v.source_ref)}
 
 <@lib.block text=v.body_json lang="text"/>
 <#elseif rows?has_content>
-No ${kind} profile version is active at ${asOf}.
+No ${kind} profile version is active at ${lib.cell(asOf)}.
 <#else>
 No ${kind} profile versions.
 </#if>
@@ -35,7 +35,7 @@ No ${kind} profile versions.
 <#if !names?has_content>
 No behaviour or personality profiles yet.
 <#else>
-Judged at **${asOf}**: <#if params.as_of??>the `as_of` parameter<#else>the latest instant recorded in the database (set the `as_of` parameter to judge another)</#if>.
+Judged at **${lib.cell(asOf)}**: <#if params.as_of??>the `as_of` parameter<#else>the latest instant recorded in the database (set the `as_of` parameter to judge another)</#if>.
 A version is active when `effective_from <= as_of` and `effective_to` is empty or later than `as_of`; when several versions of one profile are, the highest version wins and the others are _overridden_.
 <#-- Two names can escape to the same heading (whitespace runs are one space): numbered (MD024). -->
 <#assign headings = []>
@@ -53,7 +53,7 @@ A version is active when `effective_from <= as_of` and `effective_to` is empty o
 ### Versions
 
 <#list mine as v>
-- ${v.kind}: version v${v.version}; effective from ${v.effective_from}; effective to ${v.effective_to!"-"}; created ${v.created_at}; by ${mlos.inline(v.created_by)}; state ${(v.state == "active")?then("**active**", v.state)}
+- ${v.kind}: version v${v.version}; effective from ${lib.cell(v.effective_from)}; effective to ${lib.cell(v.effective_to!"")}; created ${lib.cell(v.created_at)}; by ${mlos.inline(v.created_by)}; state ${(v.state == "active")?then("**active**", v.state)}
 </#list>
 </#list>
 </#if>

@@ -37,7 +37,7 @@ Context:
 <#assign stepEvents = events?filter(e -> (e.step_id!"") == st.id)>
 ### ${st.step_index}. ${mlos.inline(st.step_name)}
 
-`${st.status}` · started ${st.started_at} · <#if st.finished_at??>finished ${st.finished_at}<#else>not finished</#if> · step ${mlos.inline(st.id)}
+`${st.status}` · started ${lib.cell(st.started_at)} · <#if st.finished_at??>finished ${lib.cell(st.finished_at)}<#else>not finished</#if> · step ${mlos.inline(st.id)}
 <#if st.details??>
 
 <@lib.block text=st.details lang="text"/>

@@ -104,6 +104,42 @@ class RuntimeMemoryPackTest {
         w.read("sessions/sess-0001.md"));
   }
 
+  /**
+   * Agents write this pack's rows with plain SQL, and its time columns are free text: a step's
+   * {@code started_at} and {@code finished_at} and a profile version's {@code effective_from},
+   * {@code effective_to} and {@code created_at} (and the instant the profiles are judged at, the
+   * latest of them) went onto the pages as they were, so a line break in one started a heading of
+   * its own, with raw HTML and an ESC, on the page of everyone who reads it. They are escaped on
+   * one line now, as the pack's other time stamps were.
+   */
+  @Test
+  void aTimeStampCannotBreakOutOfItsLine() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    String evil =
+        "'2099-01-01T00:00:00Z' || char(10) || char(10) || '# Forged <script>x</script>'"
+            + " || char(27)";
+    w.sql(
+        "UPDATE workflow_steps SET started_at = " + evil + ", finished_at = " + evil,
+        "UPDATE behavior_profiles SET effective_from = "
+            + evil
+            + ", effective_to = "
+            + evil
+            + ", created_at = "
+            + evil);
+
+    w.compile("2026-04-01T00:00:00Z");
+
+    for (String path : List.of("PROFILES.md", "workflows/run-0001.md")) {
+      String page = w.read(path);
+      String body = page.substring(page.indexOf("\n---\n", 4)); // YAML quotes the front matter
+      assertFalse(page.lines().anyMatch(l -> l.startsWith("# Forged")), page);
+      assertFalse(body.contains("<script>"), page);
+      assertFalse(page.contains("\u001b"), page);
+      assertTrue(page.contains("2099-01-01T00:00:00Z \\# Forged \\<script\\>x\\</script\\>"), page);
+    }
+  }
+
   @Test
   void theIndexLinksEveryPage() {
     RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
