@@ -97,7 +97,7 @@ No relationships.
 
 <#if history?has_content>
 <#list history as h>
-- ${mlos.inline(h.changed_at)}: <#if h.operation == "insert">created as `${h.new_status!"?"}`<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>`${h.old_status!"?"}` -> `${h.new_status!"?"}`<#else>${h.operation}d</#if>
+- ${mlos.inline(h.changed_at)}: <#if h.operation == "insert">created as ${mlos.code(h.new_status!"?")}<#elseif h.operation == "update" && (h.old_status!"") != (h.new_status!"")>${mlos.code(h.old_status!"?")} -> ${mlos.code(h.new_status!"?")}<#else>${h.operation}d</#if>
 </#list>
 <#else>
 No recorded history.
