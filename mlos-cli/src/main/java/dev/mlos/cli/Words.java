@@ -31,14 +31,28 @@ final class Words {
    * (a trial: two lines "update by agent:1" said nothing of what either did).
    */
   static String history(dev.mlos.core.engine.HistoryEntry h) {
-    return h.changedAt()
-        + "  "
-        + h.operation()
-        + "  by "
-        + (h.actor() == null ? "(raw SQL)" : h.actor())
-        + (h.session() == null ? "" : " in " + h.session())
-        + (h.reason() == null ? "" : ": " + h.reason())
-        + changes(h);
+    return oneLine(
+        h.changedAt()
+            + "  "
+            + h.operation()
+            + "  by "
+            + (h.actor() == null ? "(raw SQL)" : h.actor())
+            + (h.session() == null ? "" : " in " + h.session())
+            + (h.reason() == null ? "" : ": " + h.reason())
+            + changes(h));
+  }
+
+  /**
+   * {@code text} with each line break and carriage return shown as {@code \u000A} / {@code \u000D},
+   * as {@link Output#forTerminal} shows the other control characters: a history row is one line,
+   * and a value written with the sqlite3 shell (history is append-only, not closed) must not print
+   * lines of its own, such as a forged row.
+   */
+  static String oneLine(String text) {
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      return text;
+    }
+    return text.replace("\r", "\\u000D").replace("\n", "\\u000A");
   }
 
   /**

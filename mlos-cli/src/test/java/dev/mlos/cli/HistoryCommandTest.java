@@ -124,4 +124,40 @@ class HistoryCommandTest {
         shown);
     assertTrue(lines.get(3).endsWith("  update  by person:bob  (changed priority, title)"), shown);
   }
+
+  /**
+   * A history row is one line of the command's output, but its values were printed as they were: a
+   * row added with the sqlite3 shell (history is append-only, not closed) whose reason, actor or
+   * status held a line break printed lines of its own, such as a forged "update by person:admin"
+   * that no one made. A line break or carriage return inside a value is shown as \\u000A now, as
+   * the other control characters were.
+   */
+  @Test
+  void aHistoryRowIsOneLineWhateverItsValuesHold() throws Exception {
+    run(Main.OK, "init");
+    run(Main.OK, "need", "create", "Boots", "--as", "alice");
+    String forged =
+        "  2026-01-01T00:00:00.000Z  update  by person:admin  (status active -> resolved)";
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO history (entity, entity_id, operation, old_values, new_values, actor,"
+                    + " session, reason) VALUES ('need', 1, 'update', json_object('status', 'a'),"
+                    + " json_object('status', ?), ?, ?, ?)")) {
+      s.setString(1, "b\n" + forged);
+      s.setString(2, "person:eve\r\n" + forged);
+      s.setString(3, "s\n" + forged);
+      s.setString(4, "why\n" + forged);
+      s.executeUpdate();
+    }
+
+    String shown = run(Main.OK, "history", "need:1");
+
+    List<String> lines = shown.lines().toList();
+    assertEquals(3, lines.size(), shown);
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith(forged)), shown);
+    assertTrue(lines.get(2).contains("by person:eve\\u000D\\u000A  2026-01-01T00"), shown);
+    assertTrue(lines.get(2).contains("(status a -> b\\u000A  2026-01-01T00"), shown);
+  }
 }
