@@ -29,9 +29,12 @@ final class ArgumentErrors implements JsonSchemaValidator {
   @Override
   public ValidationResponse validate(Map<String, Object> schema, Object arguments) {
     ValidationResponse r = checks.validate(schema, arguments);
+    // The SDK logs a refusal on stderr as well as answering it, and the refusal names an unknown
+    // argument as the client sent it: a line break or an ESC there wrote into the server's log.
     return r.valid()
         ? r
-        : ValidationResponse.asInvalid(withFix(schema, r.errorMessage(), tagForms(arguments)));
+        : ValidationResponse.asInvalid(
+            dev.mlos.core.LogText.line(withFix(schema, r.errorMessage(), tagForms(arguments))));
   }
 
   /**

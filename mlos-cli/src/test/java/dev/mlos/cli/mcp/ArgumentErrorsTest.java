@@ -45,6 +45,28 @@ class ArgumentErrorsTest {
     return s;
   }
 
+  /**
+   * The refusal names an argument the schema does not have as the client sent it, and the SDK logs
+   * the refusal on the server's stderr as well as answering it: a name holding a line break and an
+   * ESC wrote a line of its own into the server's log (a forged "WARN", read by whoever watches the
+   * server's stderr, as clients show it) and drove the terminal. Control characters are written as
+   * {@code \\uXXXX} now, in the log and in the answer.
+   */
+  @Test
+  void anArgumentNameCannotWriteALineOfItsOwnIntoTheServersLog() {
+    Map<String, Object> arguments = new LinkedHashMap<>();
+    arguments.put("need_id", 1);
+    arguments.put("x\u001b[31m\n[main] WARN forged\u202e", 1);
+
+    ValidationResponse r = CHECK.validate(schema(), arguments);
+
+    assertFalse(r.valid());
+    assertTrue(r.errorMessage().chars().noneMatch(c -> c < 0x20 || c == 0x202e), r.errorMessage());
+    assertTrue(
+        r.errorMessage().contains("'x\\u001b[31m\\u000a[main] WARN forged\\u202e'"),
+        r.errorMessage());
+  }
+
   @Test
   void tenThousandRefusedItemsAreAFewLinesNotAnErrorPerItem() {
     Map<String, Object> props = new LinkedHashMap<>();
