@@ -72,7 +72,7 @@ public final class ArtifactImporter {
       if (GlobPattern.isGlob(rel)) {
         int before = files.size() + skipped.size();
         for (String match : walk(root, new GlobPattern(rel))) {
-          add(places, root, database, match, files, skipped);
+          addFound(places, root, database, match, files, skipped);
         }
         if (files.size() + skipped.size() == before && !anyMatches(root, new GlobPattern(rel))) {
           throw new MlosException(
@@ -100,7 +100,7 @@ public final class ArtifactImporter {
                 "add files to it, or name files or glob patterns relative to the workspace root");
           }
           for (String match : matches) {
-            add(places, root, database, match, files, skipped);
+            addFound(places, root, database, match, files, skipped);
           }
           continue;
         }
@@ -151,6 +151,30 @@ public final class ArtifactImporter {
   /** Who the history rows of an import name as the actor: {@code tool:mlos-import}. */
   public static final String ACTOR = "mlos-import";
 
+  /**
+   * {@link #add} for a file a pattern or a directory found: one whose name no artifact's {@code
+   * file_path} may hold (a line break or another control character in it) is skipped with the
+   * reason, where it refused the whole import of every other file the pattern found.
+   */
+  private static void addFound(
+      ReservedPlaces places,
+      Path root,
+      Path database,
+      String rel,
+      Map<String, Path> files,
+      List<String> skipped) {
+    try {
+      dev.mlos.core.path.WorkspacePath.of(rel);
+    } catch (dev.mlos.core.path.InvalidPathException e) {
+      String why = dev.mlos.core.LogText.line(rel) + ": " + e.getMessage() + "; rename the file";
+      if (!skipped.contains(why)) {
+        skipped.add(why);
+      }
+      return;
+    }
+    add(places, root, database, rel, files, skipped);
+  }
+
   private static void add(
       ReservedPlaces places,
       Path root,
@@ -197,6 +221,7 @@ public final class ArtifactImporter {
         if (title == null) {
           title = doc.firstHeading().orElse(null);
         }
+        title = oneLine(title);
         description = text(doc.frontMatter().get("desc"));
         if (description == null) {
           description = text(doc.frontMatter().get("description"));
@@ -214,6 +239,44 @@ public final class ArtifactImporter {
       return spec.withType(explicit.dbValue());
     }
     return ArtifactType.detect(rel).map(t -> spec.withGuessedType(t.dbValue())).orElse(spec);
+  }
+
+  /** The most characters of a title (the engine's limit). */
+  private static final int MAX_TITLE = 500;
+
+  /**
+   * A title taken from a file, as the engine takes a title: one line of at most {@value #MAX_TITLE}
+   * characters. Whitespace runs (line breaks, tabs, a YAML title written over lines) become one
+   * space, control and invisible characters (an ESC pasted from a terminal, a bidirectional
+   * control) are dropped, and a longer title is cut with "...": a document mlos titles itself must
+   * not refuse the whole import. Null, or nothing left, is null.
+   */
+  static String oneLine(String title) {
+    if (title == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(title.length());
+    boolean space = false;
+    for (int i = 0; i < title.length(); ) {
+      int c = title.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        space = out.length() > 0;
+      } else if (!Character.isISOControl(c)
+          && !(c <= 0xFFFF && dev.mlos.core.InvisibleText.isInvisible((char) c))
+          && Character.getType(c) != Character.SURROGATE) {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.appendCodePoint(c);
+      }
+    }
+    String one = out.toString();
+    if (one.codePointCount(0, one.length()) > MAX_TITLE) {
+      one = one.substring(0, one.offsetByCodePoints(0, MAX_TITLE - 3)) + "...";
+    }
+    return one.isEmpty() ? null : one;
   }
 
   private static String text(Object value) {

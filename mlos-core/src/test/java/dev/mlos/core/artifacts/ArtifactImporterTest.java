@@ -135,6 +135,41 @@ class ArtifactImporterTest {
     assertNull(at(all, "data/blob.bin").artifactType());
   }
 
+  /**
+   * A title an import takes from a file (its front matter's title, else its first heading) went to
+   * the engine as it was, and the engine refuses a title that is not one line of at most 500
+   * characters: one document whose heading held an ESC (text pasted from a terminal), a YAML title
+   * written over two lines or a heading of 600 characters refused the whole import, and the refusal
+   * did not say which file. Such a title is made one line now: whitespace runs (line breaks, tabs)
+   * one space, control and invisible characters dropped, cut to 500 characters.
+   */
+  @Test
+  void aTitleFromAFileIsMadeOneLineInsteadOfRefusingTheImport() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/esc.md", "# \u001b[31mred\u0007 alert\n");
+    w.write("docs/multi.md", "---\ntitle: |\n  Two\n  \tlines\n---\nbody\n");
+    w.write("docs/long.md", "# " + "x".repeat(600) + "\n");
+    w.write("docs/bidi.md", "# a\u202eb\ufeffc\n");
+    w.write("docs/fine.md", "# Fine\n");
+    w.write("docs/line\nbreak.md", "# Named badly\n");
+
+    ImportResult r = importFiles(w, null, "docs/*.md");
+
+    assertEquals(5, r.added().size(), r.toString());
+    List<Artifact> all = artifacts(w);
+    assertEquals("[31mred alert", at(all, "docs/esc.md").title());
+    assertEquals("Two lines", at(all, "docs/multi.md").title());
+    assertEquals("x".repeat(497) + "...", at(all, "docs/long.md").title());
+    assertEquals("abc", at(all, "docs/bidi.md").title());
+    assertEquals("Fine", at(all, "docs/fine.md").title());
+    // a file whose name no file_path may hold is skipped with the reason, on one line
+    assertEquals(
+        List.of(
+            "docs/line\\u000abreak.md: Invalid workspace path 'docs/line\\u000abreak.md': contains"
+                + " a control character at index 9; rename the file"),
+        r.skipped());
+  }
+
   @Test
   void reimportingIsIdempotentAndUpdatesOnlyChangedFiles() throws Exception {
     GuardWorkspace w = GuardWorkspace.create(dir);
