@@ -226,6 +226,7 @@ public final class ArtifactImporter {
         if (description == null) {
           description = text(doc.frontMatter().get("description"));
         }
+        description = asTheEngineTakesIt(description);
       } catch (MlosException e) {
         // Broken front matter or not UTF-8: still an artifact, named by its file.
       }
@@ -277,6 +278,32 @@ public final class ArtifactImporter {
       one = one.substring(0, one.offsetByCodePoints(0, MAX_TITLE - 3)) + "...";
     }
     return one.isEmpty() ? null : one;
+  }
+
+  /** The most characters of a description (the engine's limit). */
+  private static final int MAX_DESCRIPTION = 100_000;
+
+  /**
+   * A description taken from a file, as the engine takes one: its lines and tabs kept, its other
+   * control characters dropped, cut to {@value #MAX_DESCRIPTION} characters with "...". Null, or
+   * nothing left, is null.
+   */
+  static String asTheEngineTakesIt(String description) {
+    if (description == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(description.length());
+    for (int i = 0; i < description.length(); i++) {
+      char c = description.charAt(i);
+      if (!Character.isISOControl(c) || c == '\n' || c == '\t' || c == '\r') {
+        out.append(c);
+      }
+    }
+    String kept = out.toString();
+    if (kept.codePointCount(0, kept.length()) > MAX_DESCRIPTION) {
+      kept = kept.substring(0, kept.offsetByCodePoints(0, MAX_DESCRIPTION - 3)) + "...";
+    }
+    return kept.isBlank() ? null : kept;
   }
 
   private static String text(Object value) {

@@ -152,10 +152,16 @@ class ArtifactImporterTest {
     w.write("docs/bidi.md", "# a\u202eb\ufeffc\n");
     w.write("docs/fine.md", "# Fine\n");
     w.write("docs/line\nbreak.md", "# Named badly\n");
+    w.write("docs/desc.md", "---\ndesc: \"a\\e[31mb\\nline two\"\n---\n# D\n");
+    w.write("docs/longdesc.md", "---\ndesc: " + "y".repeat(100_010) + "\n---\n# L\n");
 
     ImportResult r = importFiles(w, null, "docs/*.md");
 
-    assertEquals(5, r.added().size(), r.toString());
+    assertEquals(7, r.added().size(), r.toString());
+    // a description keeps its lines; its other control characters go, and it is cut to the
+    // engine's 100,000 characters
+    assertEquals("a[31mb\nline two", at(artifacts(w), "docs/desc.md").description());
+    assertEquals("y".repeat(99_997) + "...", at(artifacts(w), "docs/longdesc.md").description());
     List<Artifact> all = artifacts(w);
     assertEquals("[31mred alert", at(all, "docs/esc.md").title());
     assertEquals("Two lines", at(all, "docs/multi.md").title());
