@@ -354,7 +354,7 @@ public final class GraphAccess {
    */
   private static void refuseNonFinite(Map<String, ?> record) {
     for (Map.Entry<String, ?> e : record.entrySet()) {
-      if (!finite(e.getValue())) {
+      if (!finite(e.getValue(), 1)) {
         Object shape = record.get("_shape");
         throw new InvalidRecordException(
             InvalidRecordException.Problem.VALUE,
@@ -368,18 +368,39 @@ public final class GraphAccess {
     }
   }
 
-  private static boolean finite(Object v) {
+  /**
+   * Whether {@code v}, at nesting level {@code depth}, holds no number beyond a double. A record
+   * nested deeper than the reader takes is refused here, in the reader's words: looking through it
+   * (and writing it as JSON for the reader) a level of recursion per level ran the thread's stack
+   * out on a record nested a few thousand levels deep.
+   */
+  private static boolean finite(Object v, int depth) {
     if (v instanceof Double d) {
       return Double.isFinite(d);
     }
     if (v instanceof Float f) {
       return Float.isFinite(f);
     }
-    if (v instanceof Map<?, ?> m) {
-      return m.values().stream().allMatch(GraphAccess::finite);
+    // Past the reader's limit, never at it: what the reader takes is not refused here.
+    if (depth > dev.mlos.core.yaml.YamlLimits.MAX_NESTING
+        && (v instanceof Map<?, ?> || v instanceof List<?>)) {
+      throw new dev.mlos.core.yaml.InvalidYamlException(
+          "record",
+          0,
+          0,
+          "lists and objects nest deeper than "
+              + dev.mlos.core.yaml.YamlLimits.MAX_NESTING
+              + " levels here, more than mlos reads",
+          "lists and objects may nest at most "
+              + dev.mlos.core.yaml.YamlLimits.MAX_NESTING
+              + " levels deep; flatten the record");
     }
-    if (v instanceof List<?> l) {
-      return l.stream().allMatch(GraphAccess::finite);
+    java.util.Collection<?> items =
+        v instanceof Map<?, ?> m ? m.values() : v instanceof List<?> l ? l : List.of();
+    for (Object item : items) {
+      if (!finite(item, depth + 1)) {
+        return false;
+      }
     }
     return true;
   }

@@ -469,4 +469,33 @@ class GraphAccessTest {
         assertThrows(InvalidRecordException.class, () -> graph(w).upsert(nested, GraphWorkspace.T2))
             .field());
   }
+
+  /**
+   * The upsert looked for numbers beyond a double through the whole record, one level of recursion
+   * per level of nesting, before its reader (which refuses more than 50 levels) saw it: a record
+   * nested a few thousand levels deep (an MCP client's graph_upsert may send up to 1,000) ran the
+   * thread's stack out, and the server never answered that call or any after it. The look now stops
+   * where the reader's limit is, and the reader refuses the record as for a record file.
+   */
+  @Test
+  void aRecordNestedDeeperThanTheReaderTakesIsRefusedNotAStackOverflow() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
+    graph(w).upsert(marcus(), GraphWorkspace.T1);
+    Map<String, Object> deep = new LinkedHashMap<>();
+    Map<String, Object> at = deep;
+    for (int i = 0; i < 5_000; i++) {
+      Map<String, Object> next = new LinkedHashMap<>();
+      at.put("a", List.of(next));
+      at = next;
+    }
+    Map<String, Object> record = meditations();
+    record.put("notes", deep);
+
+    dev.mlos.core.MlosException e =
+        assertThrows(
+            dev.mlos.core.MlosException.class, () -> graph(w).upsert(record, GraphWorkspace.T2));
+
+    assertTrue(e.getMessage().contains("nest deeper than 50 levels"), e.getMessage());
+    assertEquals("0", w.one("SELECT count(*) FROM node_vals WHERE key = 'isbn13'"), "nothing");
+  }
 }
