@@ -83,6 +83,9 @@ final class MlosFunctions implements TemplateHashModel {
   private final Path root;
   private final Path outputDirectory;
 
+  /** The most bytes of file text one {@code mlos.budget} call inlines: half a page. */
+  private final long inlineBytes;
+
   /** What mlos.link resolves its argument against: the output directory as given. */
   private final Path linkBase;
 
@@ -152,6 +155,20 @@ final class MlosFunctions implements TemplateHashModel {
   }
 
   MlosFunctions(Path workspaceRoot, Path outputDirectory, Map<String, OutputPattern> perRowViews) {
+    this(workspaceRoot, outputDirectory, perRowViews, 16L * 1024 * 1024);
+  }
+
+  /**
+   * As above, for pages of at most {@code maxPageBytes}: {@code mlos.budget} inlines files only
+   * while their text takes at most half of that, so a token budget larger than a page holds (a lens
+   * may set 10,000,000 tokens) lists the rest instead of failing the compile.
+   */
+  MlosFunctions(
+      Path workspaceRoot,
+      Path outputDirectory,
+      Map<String, OutputPattern> perRowViews,
+      long maxPageBytes) {
+    this.inlineBytes = maxPageBytes / 2;
     this.root = workspaceRoot.toAbsolutePath().normalize();
     this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
     this.linkBase = outputDirectory;
@@ -336,6 +353,7 @@ final class MlosFunctions implements TemplateHashModel {
     List<Map<String, Object>> included = new ArrayList<>();
     List<Map<String, Object>> omitted = new ArrayList<>();
     long used = 0;
+    long bytes = 0;
     for (Object o : rows) {
       @SuppressWarnings("unchecked")
       Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) o);
@@ -347,13 +365,15 @@ final class MlosFunctions implements TemplateHashModel {
         if (used + read.tokens() <= limit) {
           // The text is not kept between calls (it could be large); an included file is read again.
           String content = text(fp.toString());
-          if (content != null) {
+          long size = content == null ? 0 : shownBytes(content);
+          if (content != null && bytes + size <= inlineBytes) {
             used += read.tokens();
+            bytes += size;
             row.put("content", content);
             included.add(row);
             continue;
           }
-          reason = "unreadable";
+          reason = content == null ? "unreadable" : "over the page size limit (max_page_bytes)";
         } else {
           reason = "over the token budget";
         }
@@ -369,6 +389,19 @@ final class MlosFunctions implements TemplateHashModel {
     result.put("used", used);
     result.put("limit", limit);
     return WRAPPER.wrap(result);
+  }
+
+  /**
+   * The UTF-8 bytes {@code text} takes on a page at most: a control character is shown as a
+   * three-byte picture (U+2400..).
+   */
+  private static long shownBytes(String text) {
+    long n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      n += c < 0x20 && c != '\n' && c != '\t' ? 3 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+    return n;
   }
 
   private TemplateModel json(List<?> args) throws TemplateModelException {

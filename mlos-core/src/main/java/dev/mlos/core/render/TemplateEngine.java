@@ -112,7 +112,7 @@ public final class TemplateEngine {
     c.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_34));
     c.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     this.configuration = c;
-    this.functions = new MlosFunctions(workspaceRoot, outputDirectory, perRowViews);
+    this.functions = new MlosFunctions(workspaceRoot, outputDirectory, perRowViews, maxPageBytes);
   }
 
   /**
