@@ -25,6 +25,12 @@
   <#return mlos.inline(text?is_string?then(text, ""))?has_content?then(mlos.inline(text?is_string?then(text, "")), "-")>
 </#function>
 
+<#-- A relation's "many" in the shape registry: the importer writes true or false; a registry row
+     written with the sqlite3 shell may hold 1 or 0 (SQLite's json_object writes a comparison so). -->
+<#function isMany value>
+  <#return (value?is_boolean && value) || (value?is_number && value != 0)>
+</#function>
+
 <#-- A stored value for a list item, by its type: booleans are stored as 0 or 1. -->
 <#function shownValue value="" type="string">
   <#if !value?has_content && !value?is_number>

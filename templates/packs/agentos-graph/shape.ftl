@@ -42,7 +42,7 @@ None.
 
 <#if s.relations?has_content>
 <#list s.relations as rel>
-- ${lib.name(rel.name)}: ${lib.shapeLink(rel.target)}<#if rel.many>, many</#if> (shape ${lib.name(rel.shape)})
+- ${lib.name(rel.name)}: ${lib.shapeLink(rel.target)}<#if lib.isMany(rel.many!false)>, many</#if> (shape ${lib.name(rel.shape)})
 </#list>
 <#else>
 None.

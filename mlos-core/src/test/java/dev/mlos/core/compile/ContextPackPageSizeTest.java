@@ -60,7 +60,8 @@ class ContextPackPageSizeTest {
     assertTrue(pack.getBytes(StandardCharsets.UTF_8).length <= 64 * 1024, pack.length() + "");
     assertTrue(pack.contains("### Artifact 10: Big 10"), pack);
     assertTrue(
-        pack.contains("Big 17 · ") && pack.contains(" · over the page size limit (max\\_page\\_bytes)"),
+        pack.contains("Big 17 · ")
+            && pack.contains(" · over the page size limit (max\\_page\\_bytes)"),
         pack);
     assertEquals(
         8,

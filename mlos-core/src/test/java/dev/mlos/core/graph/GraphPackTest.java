@@ -214,6 +214,25 @@ class GraphPackTest {
     assertTrue(w.read("records/product.md").contains("- in_stock: boolean (shape product)\n"));
   }
 
+  /**
+   * The shapes view read a relation's {@code many} as a boolean only: a registry row written with
+   * the sqlite3 shell, where json_object writes a comparison as 1 or 0, stopped the whole compile
+   * with "this is a bug in mlos's built-in pack, not in your data". 1 and 0 read as true and false.
+   */
+  @Test
+  void aRelationsManyWrittenAsANumberStillRenders() {
+    GraphWorkspace w = seeded();
+    w.sql(
+        "UPDATE settings SET value = json_set(value, '$.relations[0].many', 0,"
+            + " '$.relations[1].many', 1 = 1) WHERE key = 'shape:book'");
+
+    compile(w);
+
+    String book = w.read("records/book.md");
+    assertTrue(book.contains("- tags: [tag](tag.md), many (shape book)\n"), book);
+    assertTrue(book.contains("- author: [person](person.md) (shape book)\n"), book);
+  }
+
   @Test
   void everyViewRenders() {
     GraphWorkspace w = seeded();
