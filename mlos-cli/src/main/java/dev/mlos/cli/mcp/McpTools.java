@@ -570,7 +570,7 @@ final class McpTools {
                             : (e.getMessage().endsWith(".") ? "" : ".")
                                 + " Fix: "
                                 + e.fix(wording())));
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | StackOverflowError e) {
                 log.println("mlos mcp: tool " + name + " failed: " + e);
                 return error(
                     "error: mlos failed ("
