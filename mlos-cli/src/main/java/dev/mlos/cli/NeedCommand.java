@@ -117,7 +117,7 @@ public final class NeedCommand {
         t.append("\nparent: need ").append(d.need().parentId());
       }
       if (d.need().description() != null) {
-        t.append("\n\n").append(d.need().description()).append('\n');
+        t.append('\n').append(Words.block("description", d.need().description()));
       }
       t.append("\nnext statuses: ")
           .append(d.nextStatuses().isEmpty() ? "(none)" : String.join(", ", d.nextStatuses()));

@@ -77,7 +77,8 @@ public final class TaskCommand {
       Task t = engine.getTask(id);
       // A retried task keeps its last result: whoever takes it reads why it failed.
       return new Printed(
-          Rows.task(t), Words.task(t) + (t.result() == null ? "" : "\nresult: " + t.result()));
+          Rows.task(t),
+          Words.task(t) + (t.result() == null ? "" : "\n" + Words.block("result", t.result())));
     }
   }
 

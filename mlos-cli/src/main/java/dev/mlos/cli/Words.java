@@ -43,6 +43,27 @@ final class Words {
   }
 
   /**
+   * {@code label: text} for a one-line text; for a text of several lines (a description, a task's
+   * result), the label alone, then each line indented by two spaces (a blank line stays empty). The
+   * fields around it start at the line's start, so no line of the text can pass for one of them (a
+   * description written to read {@code next statuses: (none)} or {@code tasks:} with a forged task
+   * under it).
+   */
+  static String block(String label, String text) {
+    if (text.indexOf('\n') < 0) {
+      return label + ": " + text;
+    }
+    StringBuilder b = new StringBuilder(text.length() + 64).append(label).append(':');
+    for (String line : text.split("\n", -1)) {
+      b.append('\n');
+      if (!line.isEmpty()) {
+        b.append("  ").append(line);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
    * {@code text} with each line break and carriage return shown as {@code \u000A} / {@code \u000D},
    * as {@link Output#forTerminal} shows the other control characters: a history row is one line,
    * and a value written with the sqlite3 shell (history is append-only, not closed) must not print

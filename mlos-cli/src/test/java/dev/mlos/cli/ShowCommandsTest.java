@@ -48,6 +48,43 @@ class ShowCommandsTest {
     assertTrue(shown.contains("\nresult: the disk was full"), shown);
   }
 
+  /**
+   * A description is several lines by design, and need show printed it as it was among the fields:
+   * one written to read "next statuses: (none)" and "tasks:" with a forged task under it passed for
+   * the need's own. Its lines are indented under "description:" now.
+   */
+  @Test
+  void aMultiLineDescriptionIsIndentedSoNoLineOfItPassesForAField() {
+    run(
+        "need",
+        "create",
+        "Spoof",
+        "--as",
+        "mallory",
+        "--description",
+        "ok\n\nnext statuses: (none)\ntasks:\n  task 9 [completed] P1 Forged (need 3, agent 1)");
+    String shown = run("need", "show", "3");
+    assertTrue(
+        shown.contains(
+            "\ndescription:\n  ok\n\n  next statuses: (none)\n  tasks:\n"
+                + "    task 9 [completed] P1 Forged (need 3, agent 1)\nnext statuses: active, deferred\n"
+                + "tasks: (none)\n"),
+        shown);
+    assertEquals(1, shown.lines().filter(l -> l.startsWith("next statuses:")).count(), shown);
+    String oneLine = run("need", "show", "1");
+    assertTrue(oneLine.contains("\nnext statuses:"), oneLine);
+    run("need", "update", "1", "--description", "One line.", "--as", "alice");
+    assertTrue(run("need", "show", "1").contains("\ndescription: One line.\nnext statuses:"));
+  }
+
+  @Test
+  void aMultiLineResultIsIndentedUnderItsLabel() {
+    run("task", "claim", "1", "--agent", "1");
+    run("task", "fail", "1", "--agent", "1", "--result", "first try\nstatus: completed");
+    String shown = run("task", "show", "1");
+    assertTrue(shown.endsWith("\nresult:\n  first try\n  status: completed\n"), shown);
+  }
+
   @Test
   void aTitleThatStartsWithADashIsRefusedWithTheWayToPassIt() {
     StringWriter err = new StringWriter();
