@@ -550,7 +550,7 @@ final class McpTools {
                 if (!readOnly) {
                   try {
                     afterWrite.run();
-                  } catch (RuntimeException e) {
+                  } catch (RuntimeException | Error e) {
                     // The write is saved; only the follow-up (recompile, notifications) is lost.
                     log.println("mlos mcp: after " + name + ": " + e);
                   }
@@ -570,12 +570,9 @@ final class McpTools {
                             : (e.getMessage().endsWith(".") ? "" : ".")
                                 + " Fix: "
                                 + e.fix(wording())));
-              } catch (RuntimeException | StackOverflowError e) {
+              } catch (RuntimeException | Error e) {
                 log.println("mlos mcp: tool " + name + " failed: " + e);
-                return error(
-                    "error: mlos failed ("
-                        + e.getClass().getSimpleName()
-                        + "); this is a fault in mlos, not in your arguments, and nothing was half-written.");
+                return error(ToolFault.words(e));
               }
             })
         .build();

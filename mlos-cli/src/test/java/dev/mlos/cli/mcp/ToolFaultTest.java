@@ -1,5 +1,7 @@
 package dev.mlos.cli.mcp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.engine.Actor;
@@ -8,8 +10,12 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +48,69 @@ class ToolFaultTest {
       assertTrue(Boolean.TRUE.equals(r.isError()));
       String text = ((TextContent) r.content().get(0)).text();
       assertTrue(text.startsWith("error: mlos failed (StackOverflowError)"), text);
+    }
+  }
+
+  private static String answered(McpTools tools, Supplier<Error> thrown) {
+    SyncToolSpecification failing =
+        tools.write(
+            "failing",
+            "fails",
+            Map.of("type", "object"),
+            call -> {
+              throw thrown.get();
+            });
+    CallToolResult r = failing.callHandler().apply(null, new CallToolRequest("failing", Map.of()));
+    assertTrue(Boolean.TRUE.equals(r.isError()));
+    return ((TextContent) r.content().get(0)).text();
+  }
+
+  /**
+   * A server left running while its jar is rebuilt or replaced (an upgrade, {@code mvn install} in
+   * the mlos repository) fails to load a class it had not needed yet: a NoClassDefFoundError, which
+   * the handler let through like the stack overflow above. It is answered, with the way out.
+   */
+  @Test
+  void aClassThatCannotLoadAnymoreIsAnsweredWithTheRestartItNeeds() throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      String text = answered(tools, () -> new NoClassDefFoundError("dev/mlos/core/Gone"));
+      assertTrue(text.startsWith("error: mlos failed (NoClassDefFoundError)"), text);
+      assertTrue(text.contains("Fix: restart the MCP server"), text);
+      String oom = answered(tools, () -> new OutOfMemoryError("Java heap space"));
+      assertTrue(oom.startsWith("error: mlos failed (OutOfMemoryError)"), oom);
+      assertTrue(oom.contains("nothing was half-written"), oom);
+      // The session goes on: the next call is answered as usual.
+      ToolCalls.call(tools, "create_need", Map.of("title", "Still answered"), false);
+    }
+  }
+
+  /**
+   * The follow-up of a saved write (the background recompile, the notifications) failing with an
+   * Error turned the write's answer into "mlos failed ... nothing was half-written": an agent that
+   * believed it would write again. The write is answered as done, the follow-up's failure logged.
+   */
+  @Test
+  void aWriteWhoseFollowUpFailsWithAnErrorIsStillAnsweredAsDone() throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools =
+          new McpTools(
+              engine,
+              null,
+              dev.mlos.core.engine.ArtifactPlaces.defaults(dir),
+              () -> {
+                throw new NoClassDefFoundError("freemarker/template/Gone");
+              },
+              null,
+              new PrintStream(log, true, StandardCharsets.UTF_8));
+      String text = ToolCalls.call(tools, "create_need", Map.of("title", "Saved"), false);
+      assertFalse(text.startsWith("error"), text);
+      assertEquals("Saved", engine.getNeed(1).need().title());
+      assertTrue(
+          log.toString(StandardCharsets.UTF_8).contains("after create_need"), log.toString());
     }
   }
 }

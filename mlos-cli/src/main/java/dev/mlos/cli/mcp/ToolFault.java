@@ -1,0 +1,26 @@
+package dev.mlos.cli.mcp;
+
+/**
+ * The answer to a tool call whose work failed inside mlos (not a refusal, not a broken setup): an
+ * error result, never a call left unanswered. The server answers requests in the order they came,
+ * so one call that is not answered leaves every later one unanswered until the client gives up;
+ * whatever was thrown, {@code Error}s included, is answered. The engine rolls its transaction back
+ * on any throwable, so nothing was half-written.
+ */
+final class ToolFault {
+  private ToolFault() {}
+
+  /** The error text for {@code e}, with the way out when there is one. */
+  static String words(Throwable e) {
+    String head = "error: mlos failed (" + e.getClass().getSimpleName() + ")";
+    if (e instanceof LinkageError) {
+      // A class the server had not loaded yet is missing or changed: the jar it runs from was
+      // rebuilt or replaced while it ran (an upgrade, `mvn install` in the mlos repository).
+      return head
+          + "; nothing was half-written. The jar this server runs from was probably rebuilt or"
+          + " replaced while it ran. Fix: restart the MCP server (your client's restart or"
+          + " reconnect command).";
+    }
+    return head + "; this is a fault in mlos, not in your arguments, and nothing was half-written.";
+  }
+}
