@@ -66,19 +66,21 @@ final class BootPrompt {
             .build();
     return new SyncPromptSpecification(
         prompt,
-        (exchange, request) -> {
-          Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
-          long id = agentOf(raw);
-          String text;
-          synchronized (engine) {
-            text = payload(id);
-          }
-          return GetPromptResult.builder(
-                  List.of(
-                      PromptMessage.builder(Role.USER, TextContent.builder(text).build()).build()))
-              .description("boot payload of agent " + id)
-              .build();
-        });
+        ToolFault.answered(
+            (exchange, request) -> {
+              Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
+              long id = agentOf(raw);
+              String text;
+              synchronized (engine) {
+                text = payload(id);
+              }
+              return GetPromptResult.builder(
+                      List.of(
+                          PromptMessage.builder(Role.USER, TextContent.builder(text).build())
+                              .build()))
+                  .description("boot payload of agent " + id)
+                  .build();
+            }));
   }
 
   private long agentOf(Object raw) {

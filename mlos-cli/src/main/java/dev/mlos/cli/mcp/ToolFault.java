@@ -1,5 +1,8 @@
 package dev.mlos.cli.mcp;
 
+import io.modelcontextprotocol.spec.McpError;
+import java.util.function.BiFunction;
+
 /**
  * The answer to a tool call whose work failed inside mlos (not a refusal, not a broken setup): an
  * error result, never a call left unanswered. The server answers requests in the order they came,
@@ -22,5 +25,20 @@ final class ToolFault {
           + " reconnect command).";
     }
     return head + "; this is a fault in mlos, not in your arguments, and nothing was half-written.";
+  }
+
+  /**
+   * {@code handler} (a resource's or a prompt's), with an {@code Error} it throws answered as a
+   * JSON-RPC internal error carrying {@link #words}: the SDK answers an exception but lets an
+   * {@code Error} through, which leaves the request, and every later one, unanswered.
+   */
+  static <X, Q, R> BiFunction<X, Q, R> answered(BiFunction<X, Q, R> handler) {
+    return (exchange, request) -> {
+      try {
+        return handler.apply(exchange, request);
+      } catch (Error e) {
+        throw McpError.builder(-32603).message(words(e)).build();
+      }
+    };
   }
 }

@@ -62,7 +62,7 @@ final class ViewResources {
             Resource.builder(uri, path).description(v.description()).mimeType(MIME).build();
         specs.add(
             new SyncResourceSpecification(
-                r, (exchange, req) -> read(req.uri(), views.render(path))));
+                r, ToolFault.answered((exchange, req) -> read(req.uri(), views.render(path)))));
       }
     }
     if (agentId != null && hasView(ContextPacks.VIEW)) {
@@ -74,7 +74,10 @@ final class ViewResources {
               .build();
       specs.add(
           new SyncResourceSpecification(
-              r, (exchange, req) -> read(req.uri(), byId(ContextPacks.VIEW, agentId.toString()))));
+              r,
+              ToolFault.answered(
+                  (exchange, req) ->
+                      read(req.uri(), byId(ContextPacks.VIEW, agentId.toString())))));
     }
     return specs;
   }
@@ -93,38 +96,39 @@ final class ViewResources {
         specs.add(
             new SyncResourceTemplateSpecification(
                 t,
-                (exchange, req) -> {
-                  String id = rowId(req.uri().substring(prefix.length()));
-                  if (id == null) {
-                    throw McpError.builder(-32602)
-                        .message(
-                            MlosException.quoted(req.uri().substring(prefix.length()))
-                                + " is not a row id in "
-                                + req.uri()
-                                + exampleOf(v.name(), prefix)
-                                + "; write the row's key percent-encoded as UTF-8 (RFC 3986, as"
-                                + " the template's {id} expands it)")
-                        .build();
-                  }
-                  Optional<String> page = byId(v.name(), id);
-                  String canonical = page.isEmpty() ? canonicalNumber(id) : null;
-                  if (canonical != null) {
-                    throw McpError.builder(-32602)
-                        .message(
-                            MlosException.quoted(id)
-                                + " is not a row id in "
-                                + req.uri()
-                                + ": a number is written without leading zeros, as its key is: "
-                                + prefix
-                                + canonical)
-                        .build();
-                  }
-                  String malformed = page.isEmpty() ? notAKeyOf(v.name(), prefix, id) : null;
-                  if (malformed != null) {
-                    throw McpError.builder(-32602).message(malformed).build();
-                  }
-                  return read(req.uri(), page);
-                }));
+                ToolFault.answered(
+                    (exchange, req) -> {
+                      String id = rowId(req.uri().substring(prefix.length()));
+                      if (id == null) {
+                        throw McpError.builder(-32602)
+                            .message(
+                                MlosException.quoted(req.uri().substring(prefix.length()))
+                                    + " is not a row id in "
+                                    + req.uri()
+                                    + exampleOf(v.name(), prefix)
+                                    + "; write the row's key percent-encoded as UTF-8 (RFC 3986, as"
+                                    + " the template's {id} expands it)")
+                            .build();
+                      }
+                      Optional<String> page = byId(v.name(), id);
+                      String canonical = page.isEmpty() ? canonicalNumber(id) : null;
+                      if (canonical != null) {
+                        throw McpError.builder(-32602)
+                            .message(
+                                MlosException.quoted(id)
+                                    + " is not a row id in "
+                                    + req.uri()
+                                    + ": a number is written without leading zeros, as its key is: "
+                                    + prefix
+                                    + canonical)
+                            .build();
+                      }
+                      String malformed = page.isEmpty() ? notAKeyOf(v.name(), prefix, id) : null;
+                      if (malformed != null) {
+                        throw McpError.builder(-32602).message(malformed).build();
+                      }
+                      return read(req.uri(), page);
+                    })));
       }
     }
     return specs;

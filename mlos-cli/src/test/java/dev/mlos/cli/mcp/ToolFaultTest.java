@@ -2,11 +2,13 @@ package dev.mlos.cli.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -112,5 +114,27 @@ class ToolFaultTest {
       assertTrue(
           log.toString(StandardCharsets.UTF_8).contains("after create_need"), log.toString());
     }
+  }
+
+  /**
+   * The SDK answers an exception a resource or prompt handler throws, but lets an Error through,
+   * leaving that request and every later one unanswered: the resources and the boot prompt answer
+   * it as a JSON-RPC internal error with the same words as a tool.
+   */
+  @Test
+  void anErrorInAResourceOrPromptHandlerBecomesAnAnsweredInternalError() {
+    McpError e =
+        assertThrows(
+            McpError.class,
+            () ->
+                ToolFault.answered(
+                        (Object exchange, Object request) -> {
+                          throw new NoClassDefFoundError("dev/mlos/core/Gone");
+                        })
+                    .apply(null, null));
+    assertEquals(-32603, e.getJsonRpcError().code());
+    assertTrue(e.getMessage().contains("Fix: restart the MCP server"), e.getMessage());
+    assertEquals(
+        "page", ToolFault.answered((Object exchange, Object request) -> "page").apply(null, null));
   }
 }
