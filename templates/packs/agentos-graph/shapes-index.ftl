@@ -6,7 +6,7 @@ ${lib.plural(shapes?size, "shape")}. "Records" counts every record that is one, 
 
 <#if shapes?has_content>
 <#list shapes as s>
-<#assign also = mlos.json(s.also_json!"")>
+<#assign also = mlos.json(s.also_json!"")?filter(a -> a?is_string)>
 - ${lib.shapeLink(s.shape)}<#if also?has_content> (also <#list also as a>${lib.shapeLink(a)}<#sep>, </#list>)</#if>: ${lib.plural(s.total, "record")}, ${s.own} own<#if mlos.inline(s.description!"")?has_content>. ${mlos.inline(s.description!"")}</#if>
 </#list>
 <#else>

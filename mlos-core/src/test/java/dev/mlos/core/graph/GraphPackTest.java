@@ -12,6 +12,7 @@ import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.SqliteShell;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.path.InvalidPathException;
@@ -231,6 +232,95 @@ class GraphPackTest {
     String book = w.read("records/book.md");
     assertTrue(book.contains("- tags: [tag](tag.md), many (shape book)\n"), book);
     assertTrue(book.contains("- author: [person](person.md) (shape book)\n"), book);
+  }
+
+  /**
+   * A shape registry row written with the sqlite3 shell in a form the importer never writes (fields
+   * an object, a field without a name, relations an object) failed the shapes view with "this is a
+   * bug in mlos's built-in pack, not in your data", for the user's own row. The pages render what
+   * is of the importer's form, and the shape's page names the row, each JSON path left out, the
+   * form expected there, and the fix.
+   */
+  @Test
+  void aRegistryRowOfAnotherFormIsLeftOutAndNamedOnTheShapesPage() {
+    GraphWorkspace w = seeded();
+    SqliteShell.Result shell =
+        SqliteShell.run(
+            w.db,
+            "UPDATE settings SET value = json_set(value,"
+                + " '$.fields[1]', json_object('type', 'string'),"
+                + " '$.relations', json_object('author', 'person'),"
+                + " '$.identity', 'isbn13') WHERE key = 'shape:book';"
+                + " UPDATE settings SET value = json_set(value, '$.fields',"
+                + " json_object('sku', 'string'), '$.description', 3) WHERE key = 'shape:product';");
+    assertTrue(shell.ok(), shell.err());
+
+    compile(w);
+
+    String book = w.read("records/book.md");
+    assertTrue(
+        book.contains(
+            "Part of this shape's row in the shape registry (table settings, key `shape:book`) is"
+                + " not of the form the import writes, so it is left out of this page and of its"
+                + " records' pages:\n\n"
+                + "- `$.identity`: not a list of field names\n"
+                + "- `$.fields[1]`: not an object with a name and a type (strings)\n"
+                + "- `$.relations`: not a list of relations, each an object with a name and a"
+                + " target\n\n"
+                + "To fix it, import the records again (the import writes every shape's row from"
+                + " the shape files), or correct these paths of the row with SQL (json_set,"
+                + " json_remove).\n"),
+        book);
+    assertTrue(book.contains("- isbn13: string (shape book)\n"), book); // the fields of good form
+    assertTrue(book.contains("## Relations\n\nNone.\n"), book);
+    assertTrue(book.contains("[Meditations]("), book); // its records are still listed
+    String product = w.read("records/product.md");
+    assertTrue(product.contains("- `$.description`: not a string\n"), product);
+    assertTrue(
+        product.contains(
+            "- `$.fields`: not a list of fields, each an object with a name and a type\n"),
+        product);
+    assertTrue(product.contains("## Fields\n\nNone.\n"), product);
+    // a record page shows what it can: the book's fields of good form, no relation it cannot read
+    String meditations = w.read(fileNamed(w, "records/book", "-meditations.md"));
+    assertTrue(meditations.contains("- isbn13 (string, shape book): 9780140449334\n"), meditations);
+    assertTrue(meditations.contains("The shape declares no relations."), meditations);
+  }
+
+  /**
+   * A registry row that is JSON but no object (a list, a string): its page says so, and the other
+   * pages render. (A row that is no JSON at all still stops the records view, in the schema's own
+   * view graph_records.)
+   */
+  @Test
+  void aRegistryRowThatIsNoJsonObjectIsNamedOnItsPage() {
+    GraphWorkspace w = seeded();
+    SqliteShell.Result shell =
+        SqliteShell.run(
+            w.db,
+            "UPDATE settings SET value = '\"book, also product\"' WHERE key = 'shape:book';"
+                + " UPDATE settings SET value = '[1, 2]' WHERE key = 'shape:tag';");
+    assertTrue(shell.ok(), shell.err());
+
+    compile(w);
+
+    for (String shape : List.of("book", "tag")) {
+      String page = w.read("records/" + shape + ".md");
+      assertTrue(
+          page.contains(
+              "(table settings, key `shape:"
+                  + shape
+                  + "`) is not of the form the import writes, so it is left out of this page and of"
+                  + " its records' pages:\n\n- `$`: not a JSON object; the whole definition is left"
+                  + " out\n"),
+          page);
+    }
+    // with no title field to read, the book's page is titled by its node id
+    String id =
+        w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    String meditations = w.read(fileNamed(w, "records/book", "-" + id + ".md"));
+    assertTrue(meditations.contains("- price (number, shape product): 12.5\n"), meditations);
+    assertTrue(w.read("SHAPES.md").contains("[book](records/book.md): 2 records, 2 own"));
   }
 
   @Test
