@@ -289,8 +289,7 @@ class GraphPackTest {
 
   /**
    * A registry row that is JSON but no object (a list, a string): its page says so, and the other
-   * pages render. (A row that is no JSON at all still stops the records view, in the schema's own
-   * view graph_records.)
+   * pages render.
    */
   @Test
   void aRegistryRowThatIsNoJsonObjectIsNamedOnItsPage() {
@@ -321,6 +320,29 @@ class GraphPackTest {
     String meditations = w.read(fileNamed(w, "records/book", "-" + id + ".md"));
     assertTrue(meditations.contains("- price (number, shape product): 12.5\n"), meditations);
     assertTrue(w.read("SHAPES.md").contains("[book](records/book.md): 2 records, 2 own"));
+  }
+
+  /**
+   * A registry row that is no JSON at all stopped the records view in the schema's graph_records
+   * (V1 read its title field with json_extract: "malformed JSON"), for every record. Since V2 the
+   * row has no title field, and its shape's page says the row was left out.
+   */
+  @Test
+  void aRegistryRowThatIsNoJsonIsNamedOnItsPage() {
+    GraphWorkspace w = seeded();
+    SqliteShell.Result shell =
+        SqliteShell.run(
+            w.db, "UPDATE settings SET value = 'book, also product' WHERE key = 'shape:book';");
+    assertTrue(shell.ok(), shell.err());
+
+    compile(w);
+
+    assertTrue(
+        w.read("records/book.md")
+            .contains("- `$`: not a JSON object; the whole definition is left out\n"));
+    String id =
+        w.one("SELECT node_id FROM node_vals WHERE key = 'isbn13' AND value = '9780140449334'");
+    assertTrue(w.read(fileNamed(w, "records/book", "-" + id + ".md")).contains("# " + id + "\n"));
   }
 
   @Test
