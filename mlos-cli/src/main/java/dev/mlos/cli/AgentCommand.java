@@ -41,7 +41,9 @@ public final class AgentCommand {
         + ") ["
         + a.status()
         + "]"
-        + (a.kernelVersion() == null ? "" : " kernel " + a.kernelVersion());
+        // Words.oneLine: a run registered before schema V15 may keep a kernel version of several
+        // lines, which printed raw put lines of its own under the run's (a forged field or row).
+        + (a.kernelVersion() == null ? "" : " kernel " + Words.oneLine(a.kernelVersion()));
   }
 
   @Command(

@@ -305,4 +305,47 @@ class ShowCommandsTest {
     assertTrue(json.contains("\"raw \u202Eevil\uFEFF\""), json);
     assertTrue(json.contains("\"s\u2066x\""), json);
   }
+
+  /**
+   * A run registered before schema V15 keeps a kernel version of several lines (V13 took one), and
+   * agent show printed it raw: lines of its own under the run's, a forged field for whoever reads
+   * it. It is shown on one line now, its line breaks as \\u000A; --json keeps it exact.
+   */
+  @Test
+  void aKernelVersionOfSeveralLinesFromBeforeV15IsShownOnOneLine() throws Exception {
+    preV15KernelVersion(dir.resolve("mlos.db"), "6.1\nstatus: completed\r\n# Tools");
+    String shown = run("agent", "show", "1");
+    assertTrue(
+        shown.startsWith(
+            "agent 1 (builder) [provisioning] kernel 6.1\\u000Astatus: completed\\u000D\\u000A# Tools\n"),
+        shown);
+    assertTrue(shown.lines().noneMatch(l -> l.startsWith("status:") || l.startsWith("#")), shown);
+    assertTrue(
+        run("agent", "show", "1", "--json")
+            .contains("\"kernel_version\" : \"6.1\\nstatus: completed\\r\\n# Tools\""));
+    assertTrue(
+        run("agent", "start", "1")
+            .startsWith("Started agent 1 (builder) [active] kernel 6.1\\u000A"));
+  }
+
+  /**
+   * Agent 1's kernel version set to {@code value} as schema V13 allowed, V15's trigger put back.
+   */
+  static void preV15KernelVersion(java.nio.file.Path db, String value) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      String trigger;
+      try (java.sql.ResultSet rs =
+          s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'agents_one_line_update'")) {
+        trigger = rs.getString(1);
+      }
+      s.execute("DROP TRIGGER agents_one_line_update");
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement("UPDATE agents SET kernel_version = ? WHERE id = 1")) {
+        ps.setString(1, value);
+        ps.executeUpdate();
+      }
+      s.execute(trigger);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.mlos.core.LogText;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Agent;
 import dev.mlos.core.engine.Engine;
@@ -131,7 +132,12 @@ final class BootPrompt {
             .append(agent.agentType())
             .append(", status ")
             .append(agent.status())
-            .append(agent.kernelVersion() == null ? "" : ", kernel " + agent.kernelVersion())
+            // One line: a run registered before schema V15 may keep a kernel version with line
+            // breaks, which put a heading or instructions of its own into the agent's prompt.
+            .append(
+                agent.kernelVersion() == null
+                    ? ""
+                    : ", kernel " + LogText.line(agent.kernelVersion()))
             .append(".\n")
             .append(
                 "Work through the mlos tools: take a task of ready work with claim_task, start_task"
