@@ -255,6 +255,33 @@ final class MergeSide implements AutoCloseable {
     return oursBelow == theirsBelow ? null : oursBelow ? "ours" : "theirs";
   }
 
+  /**
+   * {@code "schema set mlos at version 16, and this mlos knows only up to V15"} for the first
+   * schema set {@code side} records at a version this mlos ships no migration for (a teammate's
+   * newer mlos wrote it); null when this mlos knows every version, or ships no such set (a pack's
+   * own).
+   */
+  static String newerThanThisMlos(MergeSide side) {
+    for (Map.Entry<String, Long> e : side.versions().entrySet()) {
+      List<dev.mlos.core.schema.Migration> known;
+      try {
+        known = dev.mlos.core.schema.Migrator.forSet(e.getKey()).migrations();
+      } catch (dev.mlos.core.schema.SchemaException unknownSet) {
+        continue;
+      }
+      int top = known.isEmpty() ? 0 : known.get(known.size() - 1).version();
+      if (e.getValue() > top) {
+        return "schema set "
+            + e.getKey()
+            + " at version "
+            + e.getValue()
+            + ", and this mlos knows only up to V"
+            + top;
+      }
+    }
+    return null;
+  }
+
   /** The highest applied version of each schema set. */
   private Map<String, Long> versions() {
     Map<String, Long> top = new TreeMap<>();

@@ -12,15 +12,20 @@ public final class SchemaMismatchException extends MlosException {
   private final String theirs;
   private final String difference;
   private final String older;
+  private final String tooNew;
 
   /**
    * @param older the side whose migrations are all at or below the other's ("ours" or "theirs"), or
    *     null when neither is simply older
+   * @param tooNew {@code "theirs records schema set mlos at version 16, and this mlos knows only up
+   *     to V15"} when a side was written by a newer mlos than this one, else null: this mlos's init
+   *     cannot bring the older side up to that schema (the merge driver a clone registered runs the
+   *     mlos of that clone's last init, an older one when a teammate upgraded first)
    * @param inGit whether git's merge driver met it: in a rebase (git pull --rebase) theirs is the
    *     user's own commits, replayed one by one, so the fix says how to fold them into one
    */
   SchemaMismatchException(
-      String ours, String theirs, String difference, String older, boolean inGit) {
+      String ours, String theirs, String difference, String older, String tooNew, boolean inGit) {
     super(
         "The two sides of "
             + "the database's text form have different schemas (ours: "
@@ -30,13 +35,20 @@ public final class SchemaMismatchException extends MlosException {
             + "; first difference: "
             + difference
             + "), so their rows cannot be merged"
-            + (older == null ? "" : "; " + older + " is the older"),
-        fix(older, inGit));
+            + (older == null ? "" : "; " + older + " is the older")
+            + (tooNew == null ? "" : "; " + tooNew + " (a teammate upgraded mlos)"),
+        (tooNew == null
+                ? ""
+                : "upgrade this mlos first (docs/schema.md, \"Upgrading mlos\"): its {0} cannot"
+                    + " migrate to a version it does not know; run the new mlos's {0} in this clone"
+                    + " (it also points the merge driver at the new mlos), then ")
+            + fix(older, inGit));
     suggesting(Remedy.init());
     this.ours = ours;
     this.theirs = theirs;
     this.difference = difference;
     this.older = older;
+    this.tooNew = tooNew;
   }
 
   private static String fix(String older, boolean inGit) {
@@ -64,7 +76,7 @@ public final class SchemaMismatchException extends MlosException {
 
   /** The same refusal, worded for git's merge driver (a rebase's sides are the other way round). */
   SchemaMismatchException inGit() {
-    return new SchemaMismatchException(ours, theirs, difference, older, true);
+    return new SchemaMismatchException(ours, theirs, difference, older, tooNew, true);
   }
 
   /** Ours' schema, in words. */

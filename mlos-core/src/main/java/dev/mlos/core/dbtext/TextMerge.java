@@ -205,6 +205,13 @@ public final class TextMerge {
     }
   }
 
+  /** The side a newer mlos than this one wrote, in words, or null (see SchemaMismatchException). */
+  private static String newerThanThisMlos(MergeSide ours, MergeSide theirs) {
+    String o = MergeSide.newerThanThisMlos(ours);
+    String t = MergeSide.newerThanThisMlos(theirs);
+    return o != null ? "ours records " + o : t != null ? "theirs records " + t : null;
+  }
+
   private static Result merge(MergeSide base, MergeSide ours, MergeSide theirs, long ruleBudget)
       throws SQLException {
     if (!MergeSide.sameSchema(ours, theirs) || !ours.migrations.equals(theirs.migrations)) {
@@ -213,6 +220,7 @@ public final class TextMerge {
           theirs.describe(),
           MergeSide.firstDifference(ours, theirs),
           MergeSide.older(ours, theirs),
+          newerThanThisMlos(ours, theirs),
           false);
     }
     List<Renumbered> renumbered = renumber(base, ours, theirs);

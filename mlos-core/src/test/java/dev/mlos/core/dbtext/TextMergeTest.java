@@ -506,6 +506,51 @@ class TextMergeTest {
     assertFalse(pull.fix().contains("rebase"), pull.fix());
   }
 
+  /**
+   * A teammate upgraded mlos and pushed; this clone's merge driver is still the older mlos (the one
+   * its last init registered). Its fix said to run init on the older side, which that mlos's init
+   * cannot do (it knows no newer migration: "is up to date"), so following it met the same refusal
+   * again. It says to upgrade mlos first now.
+   */
+  @Test
+  void aSideANewerMlosWroteSaysToUpgradeMlosFirst() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "UPDATE needs SET priority = 5 WHERE id = 1");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE needs SET priority = 4 WHERE id = 2",
+            "INSERT INTO schema_migrations (schema_set, version, description, checksum)"
+                + " VALUES ('mlos', 99, 'from the future', 'x')");
+    Path oursText = dir.resolve("ours.sql");
+    Path theirsText = dir.resolve("theirs.sql");
+    Path baseText = dir.resolve("base.sql");
+    Files.writeString(oursText, text(ours), StandardCharsets.UTF_8);
+    Files.writeString(theirsText, text(theirs), StandardCharsets.UTF_8);
+    Files.writeString(baseText, text(base), StandardCharsets.UTF_8);
+
+    SchemaMismatchException e =
+        assertThrows(
+            SchemaMismatchException.class,
+            () -> TextMerge.mergeFiles(baseText, theirsText, oursText));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "(?s).*theirs is the older; ours records schema set mlos at version 99, and this"
+                    + " mlos knows only up to V\\d+ \\(a teammate upgraded mlos\\)"),
+        e.getMessage());
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "upgrade this mlos first (docs/schema.md, \"Upgrading mlos\"): its `init` cannot"
+                    + " migrate to a version it does not know; run the new mlos's `init` in this"
+                    + " clone (it also points the merge driver at the new mlos), then bring the"
+                    + " older side (theirs) up to date first"),
+        e.fix());
+    assertTrue(e.fix().contains("`git rebase --abort`"), e.fix());
+  }
+
   @Test
   void theSameSchemaCreatedInAnotherOrderMerges() throws Exception {
     Path base = base();
