@@ -109,6 +109,27 @@ public final class AgentCommand {
                 + ", token budget "
                 + (lens.tokenBudget() == null ? "-" : lens.tokenBudget());
       }
+      // The tasks the run holds: for a finished run (one finished before schema V14, whose
+      // finish named none) the person who gives them back needs their ids, and the command.
+      List<Task> held = engine.heldTasks(id, Finish.HELD_LISTED);
+      data.put("held", held.stream().map(Rows::task).toList());
+      boolean finished = a.status().equals("completed") || a.status().equals("failed");
+      if (!held.isEmpty()) {
+        StringBuilder b = new StringBuilder(text).append("\nholds:");
+        for (Task t : held) {
+          b.append("\n  ").append(Words.task(t));
+          if (finished) {
+            b.append(
+                "failed".equals(t.status())
+                    ? ": retry it with `mlos task retry " + t.id() + "`"
+                    : ": give it back with `mlos task release " + t.id() + "`");
+          }
+        }
+        if (held.size() == Finish.HELD_LISTED) {
+          b.append("\n  (the first ").append(Finish.HELD_LISTED).append(" are listed)");
+        }
+        text = b.toString();
+      }
       return new Printed(data, text);
     }
   }

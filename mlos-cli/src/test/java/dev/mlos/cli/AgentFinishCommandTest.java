@@ -200,4 +200,42 @@ class AgentFinishCommandTest {
     assertEquals(
         "", InProcess.ok(dir, "agent", "lens", "--for", "1").err(), "empty before: nothing to say");
   }
+
+  /**
+   * A run finished before schema V14 (or whose finish's warnings scrolled away) holds tasks that
+   * only a person gives back, and agent show named none of them: the person upgrading had to query
+   * the database for their ids. It lists them now, each with the command that gives it back.
+   */
+  @Test
+  void agentShowListsTheTasksAFinishedRunHoldsWithTheCommandThatGivesEachBack() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "builder");
+    InProcess.ok(dir, "need", "create", "Boots", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "active", "--as", "alice");
+    InProcess.ok(dir, "need", "move", "1", "actionable", "--as", "alice");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Pin", "--task", "Boot", "--task", "Go");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "task", "claim", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "start", "2", "--agent", "1");
+    InProcess.ok(dir, "task", "fail", "2", "--agent", "1");
+    assertEquals(
+        "agent 1 (builder) [active]\nholds:\n  task 1 [assigned] P- Pin (need 1, agent 1)\n"
+            + "  task 2 [failed] P- Boot (need 1, agent 1)",
+        InProcess.ok(dir, "agent", "show", "1").out().strip());
+
+    InProcess.ok(dir, "agent", "finish", "1");
+    String shown = InProcess.ok(dir, "agent", "show", "1").out().strip();
+    assertTrue(
+        shown.endsWith(
+            "\nholds:\n  task 1 [assigned] P- Pin (need 1, agent 1): give it back with `mlos task"
+                + " release 1`\n  task 2 [failed] P- Boot (need 1, agent 1): retry it with `mlos"
+                + " task retry 2`"),
+        shown);
+    assertTrue(InProcess.ok(dir, "agent", "show", "1", "--json").out().contains("\"held\" : [ {"));
+    // The commands work as printed, and the run then holds nothing.
+    InProcess.ok(dir, "task", "release", "1");
+    InProcess.ok(dir, "task", "retry", "2");
+    assertEquals(
+        "agent 1 (builder) [completed]", InProcess.ok(dir, "agent", "show", "1").out().strip());
+  }
 }
