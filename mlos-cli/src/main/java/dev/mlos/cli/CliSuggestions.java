@@ -41,6 +41,7 @@ final class CliSuggestions implements RemedyWording {
       case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";
+      case SHOW_AGENT -> "`mlos agent show " + r.value() + "`";
       case REGISTER_AGENT ->
           "`mlos agent register "
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))

@@ -129,7 +129,7 @@ class AgentFinishCommandTest {
               "  fix: more work is a new agent run: register one with `mlos agent register"
                   + " builder` and act as it, with `--agent <agent id>`; a task this run still"
                   + " holds goes back to the work when a person releases it (or retries it, if"
-                  + " failed)\n"),
+                  + " failed): `mlos agent show 1` lists them, each with its command\n"),
           err);
     }
     assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("[assigned]"));

@@ -84,7 +84,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Read the history of a row (who changed it, when and why, and what it held): {@code value} is
      * its reference, {@code artifact:3}.
      */
-    SHOW_HISTORY
+    SHOW_HISTORY,
+    /**
+     * Read an agent run: its status and the tasks it still holds, each with the command that gives
+     * it back; {@code value} is the run's id.
+     */
+    SHOW_AGENT
   }
 
   public Remedy {
@@ -174,6 +179,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Read the history of {@code ref} ({@code artifact:3}). */
   public static Remedy showHistory(String ref) {
     return new Remedy(Kind.SHOW_HISTORY, null, ref);
+  }
+
+  /** Read agent run {@code agentId} and the tasks it holds. */
+  public static Remedy showAgent(long agentId) {
+    return new Remedy(Kind.SHOW_AGENT, null, Long.toString(agentId));
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -39,6 +39,7 @@ public interface RemedyWording {
                 r.value() == null ? "`registerAgent`" : "`registerAgent` of type " + r.value();
             case AS_AGENT -> "as an agent";
             case SHOW_HISTORY -> "`history` of " + r.value();
+            case SHOW_AGENT -> "`getAgent` of agent run " + r.value();
           };
 
   /**

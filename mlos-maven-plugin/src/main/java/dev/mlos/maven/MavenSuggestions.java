@@ -77,6 +77,8 @@ final class MavenSuggestions implements RemedyWording {
               + RemedyWording.shellWord(r.value())
               + "` (no goal of the plugin registers one)";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "` (no goal of the plugin reads history)";
+      case SHOW_AGENT ->
+          "`mlos agent show " + r.value() + "` (no goal of the plugin reads an agent run)";
     };
   }
 }

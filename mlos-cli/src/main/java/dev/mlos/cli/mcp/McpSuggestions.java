@@ -85,6 +85,10 @@ final class McpSuggestions implements RemedyWording {
               + "` on the command line (no tool registers an agent run)";
       case SHOW_HISTORY ->
           "`mlos history " + r.value() + "` on the command line (no tool reads a removed row)";
+      case SHOW_AGENT ->
+          "`mlos agent show "
+              + r.value()
+              + "` on the command line (no tool lists the tasks a run holds)";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

@@ -108,7 +108,11 @@ class StartTaskToolTest {
                     + " run: register one with `mlos agent register builder` on the command line"
                     + " (no tool registers an agent run) and act as it, as the server's agent (a"
                     + " server started with `--agent ID`); a task this run still holds goes back to"
-                    + " the work when a person releases it (or retries it, if failed)"),
+                    + " the work when a person releases it (or retries it, if failed): `mlos agent"
+                    + " show "
+                    + agent
+                    + "` on the command line (no tool lists the tasks a run holds) lists them, each"
+                    + " with its command"),
             refused);
       }
       assertEquals("open", engine.getTask(task).status());

@@ -68,8 +68,11 @@ abstract class EngineOperations {
                   agent.ref(),
                   "more work is a new agent run: register one with {0} and act as it, {1}; a task"
                       + " this run still holds goes back to the work when a person releases it"
-                      + " (or retries it, if failed)")
-              .suggesting(Remedy.registerAgent(agent.agentType()), Remedy.asAgent());
+                      + " (or retries it, if failed): {2} lists them, each with its command")
+              .suggesting(
+                  Remedy.registerAgent(agent.agentType()),
+                  Remedy.asAgent(),
+                  Remedy.showAgent(agent.id()));
     }
   }
 

@@ -217,7 +217,9 @@ class AgentLifecycleTest {
       assertEquals(
           "more work is a new agent run: register one with `registerAgent` of type builder and"
               + " act as it, as an agent; a task this run still holds goes back to the work when a"
-              + " person releases it (or retries it, if failed)",
+              + " person releases it (or retries it, if failed): `getAgent` of agent run "
+              + a
+              + " lists them, each with its command",
           e.fix(RemedyWording.OPERATIONS));
     }
     assertEquals(
