@@ -137,28 +137,16 @@ record TypedValue(Object value, String type) {
         }
       }
       case URL -> {
-        URI uri;
         try {
-          uri = new URI(t);
+          URI uri = new URI(t);
+          if (uri.getScheme() == null || t.isEmpty()) {
+            throw new URISyntaxException(t, "no scheme");
+          }
+          return new TypedValue(t, name);
         } catch (URISyntaxException e) {
-          uri = null;
-        }
-        if (uri == null || uri.getScheme() == null || t.isEmpty()) {
           throw new NotCoercible(
               MlosException.quoted(raw) + " is not an absolute URL (e.g. https://example.org/x)");
         }
-        // A url is a web or mail address, the kinds a record's page links; javascript:, data: or
-        // file: is no address to follow, and the page would show it as text only.
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean web = scheme.equals("http") || scheme.equals("https");
-        if (!(web && uri.getRawAuthority() != null) && !scheme.equals("mailto")) {
-          throw new NotCoercible(
-              MlosException.quoted(raw)
-                  + " is not a web or mail address: a url holds an http or https URL with a host"
-                  + " (https://example.org/x) or a mailto: address; keep another kind in a string"
-                  + " field");
-        }
-        return new TypedValue(t, name);
       }
       default -> throw new IllegalStateException("unhandled field type " + type);
     }

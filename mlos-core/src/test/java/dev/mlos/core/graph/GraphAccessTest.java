@@ -204,29 +204,6 @@ class GraphAccessTest {
         "rolled back");
   }
 
-  /** graph_upsert writes through the importer's rules: a url of another scheme is refused too. */
-  @Test
-  void anUpsertedUrlOfAnotherSchemeIsRefusedAndNothingIsWritten() {
-    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    Map<String, Object> bad = meditations();
-    bad.put("homepage", "javascript:alert(1)");
-    String before =
-        w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)");
-
-    InvalidRecordException e =
-        assertThrows(InvalidRecordException.class, () -> graph(w).upsert(bad, GraphWorkspace.T1));
-
-    assertEquals("homepage", e.field());
-    assertEquals(
-        "record 1 (book), field 'homepage': 'javascript:alert(1)' is not a web or mail address: a"
-            + " url holds an http or https URL with a host (https://example.org/x) or a mailto:"
-            + " address; keep another kind in a string field, and the field is url",
-        e.statement());
-    assertEquals(
-        before,
-        w.one("SELECT (SELECT count(*) FROM nodes) || '/' || (SELECT count(*) FROM settings)"));
-  }
-
   @Test
   void aWholeNumberBeyondSixtyFourBitsIsQuotedAsSentAndSaidToBeOutOfRange() {
     // A user trial sent "pages":99999999999999999999 and read "'1.0E20' is not a whole number".

@@ -299,50 +299,6 @@ class GraphImporterTest {
         "one transaction: the good record is rolled back too");
   }
 
-  /**
-   * docs/packs said a url is absolute, and the importer stored one of any scheme: a homepage of
-   * javascript:alert(1), data:text/html;base64,... or file:///etc/passwd went into the database as
-   * a url, for every reader and writer to trust as one. A url is now an http or https URL with a
-   * host or a mailto: address; any other is refused with the file, record and field.
-   */
-  @Test
-  void aUrlOfAnotherSchemeIsRefusedWithRecordAndField() {
-    GraphWorkspace w = GraphWorkspace.create(dir).shapes();
-    for (String bad :
-        List.of(
-            "javascript:alert(1)",
-            "data:text/html;base64,PHNjcmlwdD4=",
-            "file:///etc/passwd",
-            "https:example.org")) {
-      w.write("data/a.yaml", "- {_shape: product, sku: s1, homepage: '" + bad + "'}\n");
-
-      InvalidRecordException e =
-          assertThrows(InvalidRecordException.class, () -> w.importAll(GraphWorkspace.T1), bad);
-
-      assertTrue(
-          e.getMessage()
-              .contains(
-                  "record 1 (product), field 'homepage': '"
-                      + bad
-                      + "' is not a web or mail address: a url holds an http or https URL with a"
-                      + " host (https://example.org/x) or a mailto: address; keep another kind in a"
-                      + " string field, and the field is url"),
-          e.getMessage());
-      assertEquals("homepage", e.field());
-      assertEquals("0", w.one("SELECT count(*) FROM nodes"));
-    }
-    w.write(
-        "data/a.yaml",
-        "- {_shape: product, sku: s1, homepage: 'https://example.org/K\u00f6ln?q=1#x'}\n"
-            + "- {_shape: product, sku: s2, homepage: 'HTTP://EXAMPLE.ORG'}\n"
-            + "- {_shape: product, sku: s3, homepage: 'mailto:shop@example.org'}\n");
-    w.importAll(GraphWorkspace.T1);
-    assertEquals(
-        List.of(
-            "HTTP://EXAMPLE.ORG", "https://example.org/K\u00f6ln?q=1#x", "mailto:shop@example.org"),
-        w.rows("SELECT value FROM node_vals WHERE key = 'homepage' ORDER BY value"));
-  }
-
   @Test
   void recordErrorsAreClear() {
     GraphWorkspace w = GraphWorkspace.create(dir).shapes();
