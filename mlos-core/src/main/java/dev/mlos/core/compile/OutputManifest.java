@@ -536,13 +536,15 @@ final class OutputManifest {
   }
 
   /**
-   * A file hash's part of {@link RecordTotals}: its length, and where its first {@code a} and first
-   * {@code e} are (1-based, 0 when absent), as SQLite's {@code instr} finds them.
+   * A file hash's part of {@link RecordTotals}: its length, and where its first {@code a}, {@code
+   * e}, {@code c} and {@code 7} are (1-based, 0 when absent), as SQLite's {@code instr} finds them.
    */
   private static long digest(byte[] b, int from, int to) {
     return (to - from)
         + 128L * position(b, (byte) 'a', from, to)
-        + 16384L * position(b, (byte) 'e', from, to);
+        + 16384L * position(b, (byte) 'e', from, to)
+        + 2097152L * position(b, (byte) 'c', from, to)
+        + 268435456L * position(b, (byte) '7', from, to);
   }
 
   /** Where the first {@code x} of {@code b[from, to)} is, counted from 1; 0 when absent. */

@@ -876,6 +876,10 @@ class ChangeLogCompileTest {
         "UPDATE mlos_outputs SET input_hash = NULL WHERE path LIKE 'needs/3-%'",
         "UPDATE mlos_outputs SET file_hash = (SELECT file_hash FROM mlos_outputs"
             + " WHERE path = 'GRAPH.md') WHERE path = 'PROBLEM.md'",
+        // A file hash whose first a and e stay where they were (its first c made a b): the
+        // record's totals used to see only those two, and missed it.
+        "UPDATE mlos_outputs SET file_hash = substr(file_hash, 1, instr(file_hash, 'c') - 1)"
+            + " || 'b' || substr(file_hash, instr(file_hash, 'c') + 1) WHERE path = 'PROBLEM.md'",
         "UPDATE mlos_outputs SET path = 'needs/x.md' WHERE path LIKE 'needs/3-%'",
         "INSERT INTO mlos_outputs (workspace, path, view, source_keys, content_hash, file_hash,"
             + " compiled_at, input_hash) SELECT workspace, 'needs/extra.md', view, '[77]',"
