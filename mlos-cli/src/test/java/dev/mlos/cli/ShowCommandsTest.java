@@ -313,7 +313,7 @@ class ShowCommandsTest {
    */
   @Test
   void aKernelVersionOfSeveralLinesFromBeforeV15IsShownOnOneLine() throws Exception {
-    preV15KernelVersion(dir.resolve("mlos.db"), "6.1\nstatus: completed\r\n# Tools");
+    OldAgentRows.preV15KernelVersion(dir.resolve("mlos.db"), "6.1\nstatus: completed\r\n# Tools");
     String shown = run("agent", "show", "1");
     assertTrue(
         shown.startsWith(
@@ -326,26 +326,5 @@ class ShowCommandsTest {
     assertTrue(
         run("agent", "start", "1")
             .startsWith("Started agent 1 (builder) [active] kernel 6.1\\u000A"));
-  }
-
-  /**
-   * Agent 1's kernel version set to {@code value} as schema V13 allowed, V15's trigger put back.
-   */
-  static void preV15KernelVersion(java.nio.file.Path db, String value) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-        java.sql.Statement s = c.createStatement()) {
-      String trigger;
-      try (java.sql.ResultSet rs =
-          s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'agents_one_line_update'")) {
-        trigger = rs.getString(1);
-      }
-      s.execute("DROP TRIGGER agents_one_line_update");
-      try (java.sql.PreparedStatement ps =
-          c.prepareStatement("UPDATE agents SET kernel_version = ? WHERE id = 1")) {
-        ps.setString(1, value);
-        ps.executeUpdate();
-      }
-      s.execute(trigger);
-    }
   }
 }

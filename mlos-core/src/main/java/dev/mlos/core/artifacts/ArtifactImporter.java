@@ -15,6 +15,7 @@ import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +64,8 @@ public final class ArtifactImporter {
           "No files to import", "name files or glob patterns relative to the workspace root");
     }
     Map<String, Path> files = new TreeMap<>();
-    List<String> skipped = new ArrayList<>();
+    // Keyed by the file's path: whether a file was skipped is one look-up, however many were.
+    Map<String, String> skipped = new LinkedHashMap<>();
     for (String input : request.paths()) {
       if (input == null || input.isBlank()) {
         continue;
@@ -145,7 +147,7 @@ public final class ArtifactImporter {
     } catch (RefusedException e) {
       throw new MlosException("The database refused the import: " + e.getMessage(), e.fix());
     }
-    return new ImportResult(added, updated, unchanged, skipped);
+    return new ImportResult(added, updated, unchanged, new ArrayList<>(skipped.values()));
   }
 
   /** Who the history rows of an import name as the actor: {@code tool:mlos-import}. */
@@ -162,14 +164,12 @@ public final class ArtifactImporter {
       Path database,
       String rel,
       Map<String, Path> files,
-      List<String> skipped) {
+      Map<String, String> skipped) {
     try {
       dev.mlos.core.path.WorkspacePath.of(rel);
     } catch (dev.mlos.core.path.InvalidPathException e) {
-      String why = dev.mlos.core.LogText.line(rel) + ": " + e.getMessage() + "; rename the file";
-      if (!skipped.contains(why)) {
-        skipped.add(why);
-      }
+      skipped.putIfAbsent(
+          rel, dev.mlos.core.LogText.line(rel) + ": " + e.getMessage() + "; rename the file");
       return;
     }
     add(places, root, database, rel, files, skipped);
@@ -181,15 +181,16 @@ public final class ArtifactImporter {
       Path database,
       String rel,
       Map<String, Path> files,
-      List<String> skipped) {
+      Map<String, String> skipped) {
     Path file = WorkspaceRelative.resolve(root, rel, rel);
-    if (files.containsKey(rel) || skipped.stream().anyMatch(s -> s.startsWith(rel + ":"))) {
+    if (files.containsKey(rel) || skipped.containsKey(rel)) {
       return;
     }
     String name = file.getFileName().toString();
     String own = places.databaseFile(file);
     if (own != null || file.toString().startsWith(database + "-")) {
-      skipped.add(
+      skipped.put(
+          rel,
           rel
               + ": "
               + (own != null ? own : "one of the database's files")
@@ -197,7 +198,8 @@ public final class ArtifactImporter {
       return;
     }
     if (name.toLowerCase(Locale.ROOT).endsWith(".md") && CompiledFile.saysCompiled(file)) {
-      skipped.add(
+      skipped.put(
+          rel,
           rel
               + ": a compiled file (compiled_at in its front matter) is build output, not an artifact");
       return;
