@@ -64,20 +64,27 @@ final class PageWrite {
     if (target.looked()) {
       attributes = target.attributes();
     } else {
+      IOException failed;
       try {
         attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        attributes = null;
+        failed = null;
       } catch (IOException e) {
+        attributes = null;
+        failed = e;
+      }
+      if (failed != null) {
+        // A view's output under a file (output: pom.xml/PROBLEM.md): not a permission problem.
+        // Java 17 reports that as "Not a directory", Java 24 and later as no such file.
         String blocking = PageFiles.fileOnTheWay(w.out, file);
         if (blocking != null) {
-          // A view's output under a file (output: pom.xml/PROBLEM.md): not a permission problem.
           return PageWriter.Outcome.conflict(
               ticket,
               "'" + path + "' cannot be written: '" + blocking + "' is a file, not a directory");
         }
-        throw new MlosException(
-            "Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+        if (!(failed instanceof NoSuchFileException)) {
+          throw new MlosException(
+              "Cannot read " + file + ": " + failed.getMessage(), "check permissions", failed);
+        }
       }
     }
     if (attributes != null && attributes.isDirectory()) {
