@@ -87,6 +87,7 @@ public final class CompileProcess {
                 "-Duser.language=tr",
                 "-Duser.country=TR",
                 "-Dfile.encoding=UTF-8",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 CompileProcess.class.getName()));

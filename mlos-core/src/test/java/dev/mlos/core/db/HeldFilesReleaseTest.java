@@ -113,6 +113,7 @@ class HeldFilesReleaseTest {
     Process probe =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 Probe.class.getName(),

@@ -214,6 +214,7 @@ class NativeLibraryCacheTest {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Djava.io.tmpdir=" + javaTmp,
+                  "--enable-native-access=ALL-UNNAMED",
                   "-cp",
                   System.getProperty("java.class.path"),
                   Probe.class.getName(),
