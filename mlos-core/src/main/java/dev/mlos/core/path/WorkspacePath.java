@@ -149,7 +149,12 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       } catch (IOException | RuntimeException e) {
         return new Target(checkedThroughLinks(root, target), null, false);
       }
-      if (attributes.isSymbolicLink() || attributes.isOther()) {
+      if (attributes.isSymbolicLink()
+          || attributes.isOther()
+          // A file where a directory should be: the caller looks itself and names the file. (Java
+          // 17 reaches here through the next lstat's "Not a directory"; Java 24 and later would
+          // report that as no such file.)
+          || (!last && !attributes.isDirectory())) {
         return new Target(checkedThroughLinks(root, target), null, false);
       }
       if (last) {
