@@ -288,6 +288,7 @@ public final class InitCommand implements Callable<Integer> {
     data.put("database", config.database().toString());
     data.put("database_replaced", result.databaseReplaced());
     data.put("actions", result.actions());
+    data.put("tables", result.tables());
     output.print(spec.commandLine().getOut(), data, String.join("\n", result.actions()));
     return Main.OK;
   }

@@ -321,7 +321,20 @@ class CliIT {
 
     MlosJar.Run refused = MlosJar.run(a, "compile");
     assertEquals(Main.REFUSED, refused.exitCode(), refused.toString());
-    ok(a, "init", "--pull-text");
+    // The pull tells per table what it took; Alice's need (compiled, merged) is not among them.
+    JsonNode pulledRows = json(ok(a, "init", "--pull-text", "--json"));
+    assertTrue(
+        pulledRows
+            .get("actions")
+            .toString()
+            .contains("Table needs: 1 row added from the pulled file (3)\""),
+        pulledRows.toString());
+    JsonNode needs = null;
+    for (JsonNode t : pulledRows.get("tables")) {
+      needs = t.get("table").asText().equals("needs") ? t : needs;
+    }
+    assertEquals("[\"3\"]", needs.get("added").get("keys").toString(), pulledRows.toString());
+    assertEquals(0, needs.get("removed").get("count").asLong(), pulledRows.toString());
     ok(a, "compile");
     List<String> titles = new java.util.ArrayList<>();
     for (JsonNode n : json(ok(a, "search", "need", "--kind", "need", "--json")).get("hits")) {

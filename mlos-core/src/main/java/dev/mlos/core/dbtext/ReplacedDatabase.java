@@ -3,28 +3,19 @@ package dev.mlos.core.dbtext;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.path.WorkspacePath;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What a pull that replaces the database leaves behind for the person who ran it: a copy of the
- * database as it was, and the count of its rows the pulled text form does not hold as they were. A
- * pull takes the file's rows whenever the database did not change since mlos last wrote the file:
- * after a {@code git pull} that adds rows, but also after a {@code git checkout}, {@code stash} or
- * {@code revert} of the file, which drops rows the database has. Either may be what the person
- * meant; neither may happen silently or without a way back.
+ * database as it was (what the pull did to its rows is {@link PulledRows}). A pull takes the file's
+ * rows whenever the database did not change since mlos last wrote the file: after a {@code git
+ * pull} that adds rows, but also after a {@code git checkout}, {@code stash} or {@code revert} of
+ * the file, which drops rows the database has. Either may be what the person meant; neither may
+ * happen silently or without a way back.
  */
 final class ReplacedDatabase {
-  /** Text forms larger than this are not read whole to count rows (the copy is still kept). */
-  static final long MAX_COUNTED_BYTES = 64L * 1024 * 1024;
-
   private ReplacedDatabase() {}
 
   /**
@@ -108,99 +99,5 @@ final class ReplacedDatabase {
               + " WHERE NOT EXISTS (SELECT 1 FROM main.mlos_outputs m"
               + " WHERE m.workspace = b.workspace AND m.path = b.path)");
     }
-  }
-
-  /**
-   * The rows of {@code ours} (the database's dump) that {@code theirs} (the pulled text form) does
-   * not hold as they are, by table, e.g. {@code needs 1, history 3}; empty when there are none;
-   * null when {@code theirs} is too large to be read whole for this ({@link #MAX_COUNTED_BYTES}). A
-   * row counts when its line is not in {@code theirs}: dropped by the pull, or changed by it.
-   */
-  static String notInPulled(Path ours, Path theirs) throws IOException {
-    if (Files.size(theirs) > MAX_COUNTED_BYTES) {
-      return null;
-    }
-    Set<String> pulled = new HashSet<>();
-    try (BufferedReader r = Files.newBufferedReader(theirs, StandardCharsets.UTF_8)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("INSERT INTO ")) {
-          pulled.add(migrationKey(line));
-        }
-      }
-    }
-    Map<String, Integer> counts = new TreeMap<>();
-    try (BufferedReader r = Files.newBufferedReader(ours, StandardCharsets.UTF_8)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("INSERT INTO ") && !pulled.contains(migrationKey(line))) {
-          String table = table(line);
-          // The AUTOINCREMENT counters move with every added row, and mlos's own records (the
-          // compile's, the change log) are written again by the next compile: not rows of anyone's.
-          if (!table.equals("sqlite_sequence") && !table.startsWith("mlos_")) {
-            counts.merge(table, 1, Integer::sum);
-          }
-        }
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    counts.forEach(
-        (t, n) -> out.append(out.length() == 0 ? "" : ", ").append(t).append(' ').append(n));
-    return out.toString();
-  }
-
-  /**
-   * What a pull says about the database's rows {@code result} does not hold as they were, e.g.
-   * {@code "rows of the database not in the pulled file as they were (dropped, changed or given new
-   * ids), by table: needs 1"}; empty when there are none; a note when the file is too large to
-   * count.
-   *
-   * @param what the result in words ({@code the pulled file}, {@code the merged rows})
-   */
-  static String notKept(Path ours, Path result, String what) throws IOException {
-    String rows = notInPulled(ours, result);
-    if (rows == null) {
-      return "the database's rows not in " + what + " are not counted (the file is over 64 MB)";
-    }
-    return rows.isEmpty()
-        ? ""
-        : "rows of the database not in "
-            + what
-            + " as they were (dropped, changed or given new ids; a checkout or revert of the text"
-            + " form drops rows), by table: "
-            + rows
-            + (rows.startsWith("schema_migrations ") || rows.contains(", schema_migrations ")
-                ? " (schema_migrations: migrations the database had applied are not in the file, an"
-                    + " older mlos's: the database is at that schema now, and `init` upgrades it"
-                    + " again before the next compile)"
-                : "");
-  }
-
-  private static final String MIGRATION_ROW = "INSERT INTO \"schema_migrations\" VALUES(";
-
-  /**
-   * A row of {@code schema_migrations} without its {@code applied_at}, the last value; any other
-   * line as it is. Two clones that each ran {@code init} of the same mlos applied the same
-   * migrations at different times: the pull keeps one time, and that is not a row of the database
-   * dropped or changed.
-   */
-  private static String migrationKey(String line) {
-    if (!line.startsWith(MIGRATION_ROW)) {
-      return line;
-    }
-    int time = line.lastIndexOf(",'");
-    return time < 0 ? line : line.substring(0, time);
-  }
-
-  /** The table of an {@code INSERT INTO <table> ...} line, unquoted. */
-  private static String table(String line) {
-    int start = "INSERT INTO ".length();
-    if (line.startsWith("\"", start)) {
-      int end = line.indexOf('"', start + 1);
-      return end < 0 ? line.substring(start + 1) : line.substring(start + 1, end);
-    }
-    int end = start;
-    while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '(') {
-      end++;
-    }
-    return line.substring(start, end);
   }
 }

@@ -46,11 +46,19 @@ public final class TextFormPull {
   private TextFormPull() {}
 
   /**
-   * What {@link #pull} did: whether the database was replaced, and one line per step for the user.
+   * What {@link #pull} did: whether the database was replaced, one line per step for the user, and
+   * what it did to the database's rows, per table that changed ({@link PulledRows}).
    */
-  public record PullResult(boolean databaseReplaced, List<String> actions) {
+  public record PullResult(
+      boolean databaseReplaced, List<String> actions, List<PulledRows.TableChange> tables) {
     public PullResult {
       actions = List.copyOf(actions);
+      tables = List.copyOf(tables);
+    }
+
+    /** A pull that changed no row. */
+    public PullResult(boolean databaseReplaced, List<String> actions) {
+      this(databaseReplaced, actions, List.of());
     }
   }
 
@@ -215,6 +223,7 @@ public final class TextFormPull {
       Path mergedText =
           database.resolveSibling(text.getFileName() + AtomicWriter.TEMP_MARKER + "pull");
       List<String> actions = new ArrayList<>();
+      List<PulledRows.TableChange> tables = List.of();
       Path kept = null;
       boolean replaced = false;
       AtomicWriter.StreamedFile oursDump = null;
@@ -232,6 +241,9 @@ public final class TextFormPull {
           if (oursDump != null) {
             oursDump.abandon();
           }
+          PulledRows.Taken taken = PulledRows.Taken.FILE;
+          java.util.Map<String, java.util.Set<String>> oursChanged = java.util.Map.of();
+          List<TextMerge.Renumbered> renumbered = List.of();
           oursDump = AtomicWriter.open(text);
           try (Connection c = Database.at(database).open(false);
               Statement s = c.createStatement()) {
@@ -277,10 +289,6 @@ public final class TextFormPull {
                   "The database had no changes since mlos last wrote "
                       + text.getFileName()
                       + ": took the pulled rows");
-              String notKept = ReplacedDatabase.notKept(oursFile, text, "the pulled file");
-              if (!notKept.isEmpty()) {
-                actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
-              }
             } else {
               // Merged row by row, with the three texts in memory (docs/ci.md).
               TextFiles.requireHeapToMerge(
@@ -300,6 +308,7 @@ public final class TextFormPull {
               if (!hasBase && containsEveryLine(theirs, ours)) {
                 // the pulled text holds every row the database has
                 result = theirs;
+                taken = PulledRows.Taken.SUPERSET;
                 actions.add(
                     "The pulled "
                         + text.getFileName()
@@ -341,23 +350,15 @@ public final class TextFormPull {
                   throw new PullBreaksRuleException(text, r.conflicts());
                 }
                 result = r.text();
+                taken = PulledRows.Taken.MERGED;
+                oursChanged = r.oursChanged();
+                renumbered = r.renumbered();
                 actions.add(
                     "Merged the pulled rows of "
                         + text.getFileName()
                         + " with the database's own changes, row by row");
-                java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-                r.renumbered().forEach(x -> counts.merge(x.table(), 1L, Long::sum));
-                if (!counts.isEmpty()) {
-                  actions.add(
-                      "Rows the pull added under ids the database used got new ids (references rewritten): "
-                          + counts);
-                }
               }
               Files.writeString(mergedText, result, StandardCharsets.UTF_8);
-              String notKept = ReplacedDatabase.notKept(oursFile, mergedText, "the merged rows");
-              if (!notKept.isEmpty()) {
-                actions.add(Character.toUpperCase(notKept.charAt(0)) + notKept.substring(1));
-              }
             }
             Files.deleteIfExists(merged);
             restore(source, merged);
@@ -375,6 +376,15 @@ public final class TextFormPull {
             // the pull, into the merged rows. The copy of the database as it was, made while this
             // transaction holds it: the same rows as the dump.
             kept = ReplacedDatabase.keep(config, database);
+            // What the rows to take do to the database's, told before anything is replaced: a row
+            // the database changed that the merge did not keep refuses the pull here.
+            tables =
+                PulledRows.compare(
+                    config.root().toAbsolutePath().normalize().resolve(kept),
+                    merged,
+                    oursChanged,
+                    renumbered);
+            actions.addAll(PulledRows.lines(tables, text.getFileName().toString(), taken));
             // The merged rows go into the database through SQLite, inside this transaction, not by
             // replacing the file: a process that keeps the database open (an agent's idle MCP
             // server, a sqlite3 shell) reads them on its next statement, and its next write lands
@@ -411,7 +421,7 @@ public final class TextFormPull {
         }
         actions.add(
             "Wrote " + text.getFileName() + " from the merged database: compile, then commit it");
-        return new PullResult(true, actions);
+        return new PullResult(true, actions, tables);
       } catch (MlosException e) {
         if (!replaced) {
           throw e;

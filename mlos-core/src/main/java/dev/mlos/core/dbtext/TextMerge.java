@@ -103,13 +103,28 @@ public final class TextMerge {
    * @param renumbered theirs' rows that got new ids, by table and id
    * @param notes derived rows both sides changed that took ours' version; that the rules were not
    *     re-checked (a base with an older schema)
+   * @param oursChanged the keys of the rows ours added, changed or deleted since the base, by table
+   *     (the derived tables aside): a clean result holds each as ours has it
    */
   public record Result(
-      String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
+      String text,
+      List<Conflict> conflicts,
+      List<Renumbered> renumbered,
+      List<String> notes,
+      Map<String, Set<String>> oursChanged) {
     public Result {
       conflicts = List.copyOf(conflicts);
       renumbered = List.copyOf(renumbered);
       notes = List.copyOf(notes);
+      Map<String, Set<String>> copy = new TreeMap<>();
+      oursChanged.forEach((t, keys) -> copy.put(t, Set.copyOf(keys)));
+      oursChanged = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A result without a record of ours' changes (a merge git runs needs none). */
+    public Result(
+        String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
+      this(text, conflicts, renumbered, notes, Map.of());
     }
 
     /** True when no row conflicts: the text is a valid text form. */
@@ -231,6 +246,7 @@ public final class TextMerge {
     List<MergeRules.Change> oursChanges = new ArrayList<>();
     List<MergeRules.Change> theirsChanges = new ArrayList<>();
     Map<String, List<Long>> deletedHere = new HashMap<>(); // placeholders of delete conflicts
+    Map<String, Set<String>> oursChanged = new HashMap<>();
     try (Connection m =
             dev.mlos.core.db.Database.allowLongStatements(
                 DriverManager.getConnection("jdbc:sqlite::memory:"));
@@ -254,6 +270,9 @@ public final class TextMerge {
           String tl = t.get(key);
           String take;
           boolean replayed = MergeRules.replayable(table);
+          if (!Objects.equals(bl, ol) && !DERIVED.contains(table.name())) {
+            oursChanged.computeIfAbsent(table.name(), k -> new HashSet<>()).add(key);
+          }
           if (Objects.equals(ol, tl) || Objects.equals(bl, tl)) {
             take = ol;
             if (replayed && !Objects.equals(ol, tl)) {
@@ -350,7 +369,11 @@ public final class TextMerge {
       m.commit();
       String text = DatabaseText.dump(m, Path.of("merged " + ours.name));
       return new Result(
-          ConflictMarks.apply(text, blocks, extraBlocks), conflicts, renumbered, notes);
+          ConflictMarks.apply(text, blocks, extraBlocks),
+          conflicts,
+          renumbered,
+          notes,
+          oursChanged);
     }
   }
 

@@ -167,10 +167,12 @@ class TextFormPullTest {
     TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     String said = String.join("\n", r.actions());
+    assertTrue(said.contains("Table needs: 1 row removed by the pulled file (20)\n"), said);
     assertTrue(
-        said.contains("Rows of the database not in the pulled file as they were (dropped, changed"),
+        said.contains(
+            "a checkout, stash or revert of mlos.db.sql removes rows too: to keep them, restore the"
+                + " file mlos wrote and compile"),
         said);
-    assertTrue(said.contains("needs 1"), said);
     Path kept = w.config().stateDirectory().resolve("replaced/mlos.db.before-pull");
     assertTrue(said.contains("the database as it was is kept at "), said);
     assertNull(query(w.db, "SELECT title FROM needs WHERE id = 20"), "the file's rows were taken");
@@ -217,11 +219,127 @@ class TextFormPullTest {
     String said = String.join("\n", r.actions());
     assertTrue(said.contains("Merged the pulled rows"), said);
     assertTrue(
-        said.contains("Rows of the database not in the merged rows as they were")
-            && said.contains("needs 1"),
+        said.contains(
+            "Table needs: 1 row removed by the pulled file (20); 1 row the database changed since"
+                + " mlos last wrote mlos.db.sql, kept as the database had it (21)\n"),
         said);
     assertNull(query(w.db, "SELECT title FROM needs WHERE id = 20"));
     assertEquals("Local finding", query(w.db, "SELECT title FROM needs WHERE id = 21"));
+  }
+
+  /**
+   * After {@code git pull --rebase}: the merge driver put the local commit's rows into the
+   * teammate's file, the local need under a new id because the teammate's took its id. The pull
+   * said only "rows of the database not in the pulled file as they were (dropped, changed or given
+   * new ids ...): needs 2, artifacts 1", which read as a loss of the user's own rows.
+   */
+  @Test
+  void aPullAfterARebaseTellsAddedChangedRemovedAndMovedRowsApartAndLosesNone() throws Exception {
+    String base = Files.readString(text);
+    // Local, committed (so compiled): a need under the next id, and a change of need 4.
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (10, 'Local need', 'identified', 2, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')",
+        "UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+    w.compile();
+    String local = Files.readString(text);
+    // The teammate's pushed commit: need 2 changed, a need under the same next id, a file gone.
+    teammateAddsANeed();
+    sql(
+        teammate,
+        "UPDATE needs SET title = 'Context packs fit', updated_at = '2026-03-06T00:00:00Z' WHERE id = 2",
+        "DELETE FROM artifacts WHERE id = 2");
+    // The rebase replays the local commit (theirs, to git) onto the teammate's (ours).
+    TextMerge.Result rebased = TextMerge.merge(base, dump(teammate), local);
+    assertTrue(rebased.clean(), rebased.conflicts().toString());
+    Files.writeString(text, rebased.text(), StandardCharsets.UTF_8);
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    String said = String.join("\n", r.actions());
+    assertTrue(said.contains("\nTable artifacts: 1 row removed by the pulled file (2)\n"), said);
+    assertTrue(
+        said.contains(
+            "\nTable needs: 1 row added from the pulled file (10); 1 row changed by the pulled"
+                + " file (2); 1 row of the database's under a new id, otherwise as it was (10 -> 11)\n"
+                + "No row of the database was lost: each of its rows is in it as it was, under a new"
+                + " id, or as the pulled file changed or removed it"),
+        said);
+    PulledRows.TableChange needs =
+        r.tables().stream().filter(t -> t.table().equals("needs")).findFirst().orElseThrow();
+    assertEquals(List.of("10"), needs.added().keys());
+    assertEquals(List.of("2"), needs.changed().keys());
+    assertEquals(0, needs.removed().count());
+    assertEquals(List.of(new PulledRows.Moved("10", "11")), needs.moved());
+    assertEquals(0, needs.kept().count(), "the database had no change since the compile");
+    // Nothing of the database's is lost: the local need under its new id, need 4's change.
+    assertEquals("Local need", query(w.db, "SELECT title FROM needs WHERE id = 11"));
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals("5", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
+    assertEquals("Context packs fit", query(w.db, "SELECT title FROM needs WHERE id = 2"));
+  }
+
+  /**
+   * A pull that merges: the database's own changes since the compile are kept and said so, the
+   * pulled need that took an id the database used is told under its new id.
+   */
+  @Test
+  void aMergingPullTellsTheRowsKeptAsTheDatabaseHadThemAndThePulledRowsRenumbered()
+      throws Exception {
+    teammateAddsANeed();
+    pullFromGit();
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (10, 'Local need', 'identified', 2, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')",
+        "UPDATE needs SET priority = 5, updated_at = '2026-03-05T00:00:00Z' WHERE id = 4");
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    String said = String.join("\n", r.actions());
+    assertTrue(
+        said.contains(
+            "\nTable needs: 1 row added from the pulled file under a new id, the database having"
+                + " used its id (10 -> 11); 2 rows the database changed since mlos last wrote"
+                + " mlos.db.sql, kept as the database had them (4, 10)\n"
+                + "No row of the database was lost: every change the database made since mlos last"
+                + " wrote mlos.db.sql is kept as it made it (checked row by row)"),
+        said);
+    assertEquals("Local need", query(w.db, "SELECT title FROM needs WHERE id = 10"));
+    assertEquals("Teammate need", query(w.db, "SELECT title FROM needs WHERE id = 11"));
+    assertEquals("5", query(w.db, "SELECT priority FROM needs WHERE id = 4"));
+  }
+
+  /**
+   * The report's own check: a row the database changed since the base that the rows to take do not
+   * hold as the database has it is a fault of mlos's merge, refused before anything is replaced.
+   */
+  @Test
+  void aRowTheDatabaseChangedThatTheResultDoesNotKeepIsRefusedAsMlossFault() throws Exception {
+    Path before = dir.resolve("before.db");
+    Files.copy(w.db, before);
+    w.sql("UPDATE needs SET title = 'Other title' WHERE id = 4");
+
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                PulledRows.compare(
+                    before, w.db, Map.of("needs", java.util.Set.of("4")), List.of()));
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "mlos's merge of the pulled rows did not keep the database's own change of table"
+                    + " 'needs' row(s) 4"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("this is a fault in mlos"), e.fix());
+    assertEquals(
+        List.of(),
+        PulledRows.compare(before, before, Map.of("needs", java.util.Set.of("4")), List.of())
+            .stream()
+            .filter(t -> t.changed().count() + t.added().count() + t.removed().count() > 0)
+            .toList(),
+        "kept as it was: no change");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
