@@ -4,6 +4,12 @@
 <#assign skipped = []>
 <#if row.definition??>
 <#assign s = mlos.json(row.definition)>
+<#elseif row.repeated_json??>
+<#-- A key twice in one object: which value was meant cannot be told (SQLite's JSON functions take
+     the first, a JSON reader may take the last), so none of the row is read. -->
+<#assign repeated = mlos.json(row.repeated_json)>
+<#assign s = {}>
+<#assign skipped = [[repeated[0], "key " + mlos.code(repeated[1]) + " appears twice in one object, so which value is meant cannot be told; the whole definition is left out (keep one of them)"]]>
 <#else>
 <#assign s = {}>
 <#assign skipped = [["$", "not a JSON object; the whole definition is left out"]]>

@@ -345,6 +345,62 @@ class GraphPackTest {
     assertTrue(w.read(fileNamed(w, "records/book", "-" + id + ".md")).contains("# " + id + "\n"));
   }
 
+  /**
+   * A registry row whose JSON has a key twice in one object (written with the sqlite3 shell, which
+   * takes it: SQLite's JSON functions read the first) stopped the whole compile and the guard (exit
+   * 2) with "this is a bug in mlos's built-in pack, not in your data", for the user's own row: the
+   * shape's page read it with mlos.json, which refuses a repeated key. Now the row is read as none
+   * by every view (which value was meant cannot be told), and its shape's page names the key's path
+   * and the fix.
+   */
+  @Test
+  void aRegistryRowWithAKeyTwiceIsNamedOnItsPageAsTheRowsFault() {
+    GraphWorkspace w = seeded();
+    SqliteShell.Result shell =
+        SqliteShell.run(
+            w.db,
+            "UPDATE settings SET value = replace(value, '{\"name\":\"isbn13\",\"type\":\"string\"',"
+                + " '{\"name\":\"isbn13\",\"type\":\"string\",\"type\":\"integer\"')"
+                + " WHERE key = 'shape:book';"
+                + " SELECT json_extract(value, '$.fields[0].type') FROM settings WHERE key = 'shape:book';");
+    assertTrue(shell.ok(), shell.err());
+    assertEquals("string\n", shell.out(), "SQLite took the row and reads the first 'type'");
+
+    compile(w);
+
+    String book = w.read("records/book.md");
+    assertTrue(
+        book.contains(
+            "(table settings, key `shape:book`) is not of the form the import writes, so it is left"
+                + " out of this page and of its records' pages:\n\n"
+                + "- `$.fields[0].type`: key `type` appears twice in one object, so which value is"
+                + " meant cannot be told; the whole definition is left out (keep one of them)\n\n"
+                + "To fix it, import the records again"),
+        book);
+    assertTrue(book.contains("## Fields\n\nNone.\n"), book);
+    assertTrue(book.contains("[Meditations]("), book); // its records are still listed
+    // no view reads the row: not the first 'type' (SQLite's pick), not the last (a JSON reader's)
+    String meditations = w.read(fileNamed(w, "records/book", "-meditations.md"));
+    assertFalse(meditations.contains("isbn13 (string, shape book)"), meditations);
+    assertFalse(meditations.contains("isbn13 (integer, shape book)"), meditations);
+    assertTrue(
+        meditations.contains("Values no shape declares:\n\n- isbn13 (string): 9780140449334\n"),
+        "the value is shown, as one the readable rows do not declare: " + meditations);
+    assertTrue(meditations.contains("- price (number, shape product): 12.5\n"), meditations);
+    assertFalse(w.read("SHAPES.md").contains("A printed book"), w.read("SHAPES.md"));
+
+    // The fix the page names: the import writes the row again, of its own form.
+    new GraphImporter()
+        .importRecords(
+            GraphImportRequest.forWorkspace(
+                config(w), List.of(Path.of("data")), GraphWorkspace.T1));
+    compile(w);
+    assertFalse(w.read("records/book.md").contains("appears twice"), w.read("records/book.md"));
+    assertTrue(
+        w.read(fileNamed(w, "records/book", "-meditations.md"))
+            .contains("- isbn13 (string, shape book): 9780140449334\n"));
+  }
+
   @Test
   void everyViewRenders() {
     GraphWorkspace w = seeded();
