@@ -35,8 +35,10 @@ final class ClockFreeTemplates {
    * expression, so what it says is not read as one. One with {@code $'{'} or {@code #'{'} holds
    * expressions and stays.
    */
+  // Possessive: a run of plain characters is one step, so matching does not recurse once per
+  // character (a literal of a few thousand characters ran the thread's stack out).
   private static final Pattern PLAIN_STRING =
-      Pattern.compile("r?\"(?:[^\"\\\\]|\\\\.)*\"|r?'(?:[^'\\\\]|\\\\.)*'");
+      Pattern.compile("r?\"(?:[^\"\\\\]++|\\\\.)*+\"|r?'(?:[^'\\\\]++|\\\\.)*+'");
 
   /**
    * Throws a {@link ParseException} at the first element of {@code template} that reads {@code

@@ -440,6 +440,19 @@ class CompilerSafetyTest {
     assertTrue(w.read("OUT.md").contains("The .now of it: -"), w.read("OUT.md"));
   }
 
+  /**
+   * The load-time check for the clock looked past string literals with a pattern that recursed once
+   * per character: a template with a long literal (the agentos-graph record page's notes on what it
+   * leaves out came near it) ran the compile's stack out, StackOverflowError, every page unwritten.
+   */
+  @Test
+  void aTemplateWithALongStringLiteralCompiles() {
+    String text = "x".repeat(200_000);
+    TestWorkspace w = ownView("<#assign s = \"" + text + "\">${s?length}\n", ONE_VIEW);
+    w.compile();
+    assertTrue(w.read("OUT.md").contains("200000"), w.read("OUT.md"));
+  }
+
   @Test
   void aTemplateThatRunsTextAsCodeIsRefusedAndAStringSayingNowIsNot() {
     // ".now"?eval read the clock past the load-time check: the page held the compile's time.
