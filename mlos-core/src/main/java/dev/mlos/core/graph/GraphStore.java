@@ -68,13 +68,36 @@ final class GraphStore {
     }
   }
 
-  /** The shapes recorded on a node ({@code _shapes}), in stored order. */
+  /**
+   * The shapes of the node {@code <id>} (an SQL expression) as a JSON list: the names in its {@code
+   * _shapes} list, or its {@code _shape} alone when {@code _shapes} is missing, no JSON, no list or
+   * holds no name (written by other means than the import, such as the sqlite3 shell). The
+   * agentos-graph pack's pages read a record's shapes by the same rule; read as they were, such a
+   * value failed every import that looked a record up with SQLite's "malformed JSON", so the import
+   * that rewrites it could not run.
+   */
+  static String shapesJson(String id) {
+    return "COALESCE((SELECT CASE WHEN NOT json_valid(sv.value) THEN NULL"
+        + " WHEN json_type(sv.value) = 'array' AND EXISTS (SELECT 1 FROM json_each(sv.value) sk"
+        + " WHERE sk.type = 'text') THEN sv.value END"
+        + " FROM node_vals sv WHERE sv.node_id = "
+        + id
+        + " AND sv.key = '_shapes'),"
+        + " (SELECT json_array(sp.value) FROM node_vals sp WHERE sp.node_id = "
+        + id
+        + " AND sp.key = '_shape'))";
+  }
+
+  /** The shapes recorded on a node ({@code _shapes}, see {@link #shapesJson}), in stored order. */
   List<String> shapesOf(String id) throws SQLException {
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT s.value FROM node_vals v, json_each(v.value) s WHERE v.node_id = ? AND v.key = '_shapes' ORDER BY s.key")) {
+            "SELECT s.value FROM json_each("
+                + shapesJson("?")
+                + ") s WHERE s.type = 'text' ORDER BY s.id")) {
       ps.setString(1, id);
+      ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
@@ -103,8 +126,9 @@ final class GraphStore {
   String find(String shape, Map<String, TypedValue> match) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT n.id FROM nodes n WHERE EXISTS (SELECT 1 FROM node_vals s, json_each(s.value) j"
-                + " WHERE s.node_id = n.id AND s.key = '_shapes' AND j.value = ?)");
+            "SELECT n.id FROM nodes n WHERE EXISTS (SELECT 1 FROM json_each("
+                + shapesJson("n.id")
+                + ") j WHERE j.type = 'text' AND j.value = ?)");
     for (int i = 0; i < match.size(); i++) {
       sql.append(
           " AND EXISTS (SELECT 1 FROM node_vals v WHERE v.node_id = n.id AND v.key = ? AND v.value = ?)");
