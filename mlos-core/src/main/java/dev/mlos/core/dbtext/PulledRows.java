@@ -174,8 +174,8 @@ public final class PulledRows {
   }
 
   /**
-   * One side's rows that differ: key to the row's values with ids set aside, in key order, for the
-   * first {@link #MAX_PAIRED}; every row counted.
+   * One side's rows that differ: key to the digest of the row's values with ids set aside, in key
+   * order, for the first {@link #MAX_PAIRED}; every row counted.
    */
   private static final class Side {
     final Map<String, String> rows = new LinkedHashMap<>();
@@ -203,7 +203,8 @@ public final class PulledRows {
         over = true;
         return;
       }
-      rows.put(key, IDS.matcher("(" + values + ")").replaceAll("#"));
+      // Its digest, not the values: a changed row may be megabytes of text.
+      rows.put(key, dev.mlos.core.hash.Sha256.of(IDS.matcher("(" + values + ")").replaceAll("#")));
       if (absentOnOtherSide) {
         gone.add(key);
       }
