@@ -96,6 +96,9 @@ public final class InitCommand implements Callable<Integer> {
               + MlosException.quoted(workspace.toString())
               + " is a file, not a directory: pass the directory to create the workspace in");
     }
+    if (workspace == null) {
+      refuseInsideAnotherWorkspace(root);
+    }
     boolean wroteConfig = false;
     requireBuiltInPack();
     try {
@@ -209,6 +212,35 @@ public final class InitCommand implements Callable<Integer> {
     }
     output.print(spec.commandLine().getOut(), data, text.toString());
     return Main.OK;
+  }
+
+  /**
+   * Without {@code --workspace}, init makes the current directory a workspace. Every other command
+   * uses the nearest workspace from the current directory upwards, so a new workspace made in a
+   * subdirectory of one (a user who ran {@code cd docs && mlos init}) would silently take over
+   * every later command run there, with an empty database of its own, and the outer workspace's
+   * guard and compile would stop looking into it. That is refused; a nested workspace made on
+   * purpose names its directory.
+   */
+  private static void refuseInsideAnotherWorkspace(Path root) {
+    if (Files.exists(root.resolve("mlos.yaml")) || root.getParent() == null) {
+      return;
+    }
+    Path outer = WorkspaceOptions.nearest(root.getParent());
+    if (outer == null) {
+      return;
+    }
+    throw new MlosException(
+        "mlos init would make "
+            + root
+            + " a new workspace inside the workspace "
+            + outer
+            + " (its mlos.yaml): every mlos command run from here would then use the new, empty"
+            + " database instead of that workspace's, and that workspace would stop compiling and"
+            + " guarding this directory",
+        "to bring that workspace's database up to date, run `mlos init --workspace "
+            + WorkspaceOptions.shellWord(outer)
+            + "`; to create a nested workspace here on purpose, run `mlos init --workspace .`");
   }
 
   /**

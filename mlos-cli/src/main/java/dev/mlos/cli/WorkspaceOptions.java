@@ -62,15 +62,27 @@ public final class WorkspaceOptions {
       return dir;
     }
     Path start = Path.of("").toAbsolutePath().normalize();
+    Path found = nearest(start);
+    if (found != null) {
+      return found;
+    }
+    throw new MlosException(
+        "No workspace: no mlos.yaml in " + start + " or any directory above it",
+        "pass --workspace DIR, or create a workspace here with: mlos init");
+  }
+
+  /**
+   * The nearest directory from {@code start} upwards that holds an {@code mlos.yaml}, or null: the
+   * workspace a command run in {@code start} without {@code --workspace} uses.
+   */
+  static Path nearest(Path start) {
     Path dir = start;
     for (int i = 0; dir != null && i < MAX_PARENTS; i++, dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("mlos.yaml"))) {
         return dir;
       }
     }
-    throw new MlosException(
-        "No workspace: no mlos.yaml in " + start + " or any directory above it",
-        "pass --workspace DIR, or create a workspace here with: mlos init");
+    return null;
   }
 
   /**

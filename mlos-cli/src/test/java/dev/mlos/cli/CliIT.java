@@ -515,6 +515,41 @@ class CliIT {
     ok(docs, "artifact", "register", "docs/spec.md");
   }
 
+  /**
+   * A new user who runs {@code mlos init} in a subdirectory of the workspace (cd docs, thinking it
+   * sets mlos up for the files there) got a second, empty workspace there: every later command run
+   * from docs/ used its database, and the outer guard stopped looking into docs/. It is refused
+   * now, naming the workspace above and both ways on; {@code --workspace .} still makes one on
+   * purpose.
+   */
+  @Test
+  void initInASubdirectoryOfAWorkspaceIsRefusedUnlessTheDirectoryIsNamed() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    ok(ws, "need", "create", "Frozen test split", "--as", "omar");
+    Path docs = Files.createDirectories(ws.resolve("docs"));
+
+    MlosJar.Run init = MlosJar.run(docs, "init");
+
+    assertEquals(Main.BROKEN, init.exitCode(), init.toString());
+    clean(init);
+    assertTrue(
+        init.stderr().contains("a new workspace inside the workspace " + ws.toRealPath()),
+        init.toString());
+    assertTrue(
+        init.stderr().contains("run `mlos init --workspace " + ws.toRealPath() + "`"),
+        init.toString());
+    assertFalse(Files.exists(docs.resolve("mlos.yaml")), "no mlos.yaml written");
+    assertFalse(Files.exists(docs.resolve("mlos.db")), "no database created");
+    assertTrue(
+        ok(docs, "need", "show", "1").stdout().contains("Frozen test split"),
+        "commands from docs/ still reach the workspace's database");
+
+    ok(docs, "init", "--workspace", ".");
+    assertTrue(Files.isRegularFile(docs.resolve("mlos.yaml")), "made on purpose");
+    ok(docs, "init");
+  }
+
   private static MlosJar.Run ok(Path dir, String... args) {
     MlosJar.Run r = MlosJar.run(dir, args);
     assertEquals(Main.OK, r.exitCode(), "mlos " + String.join(" ", args) + "\n" + r);
