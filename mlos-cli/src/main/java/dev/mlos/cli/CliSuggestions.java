@@ -5,7 +5,7 @@ import dev.mlos.core.RemedyWording;
 
 /**
  * The core's {@link Remedy remedies} in the {@code mlos} command's words. Remedies this command has
- * no subcommand for (import, the Maven plugin's settings) keep the core's own words ({@link
+ * no subcommand for (the Maven plugin's settings) keep the core's own words ({@link
  * RemedyWording#OPERATIONS}); accepting a drifted artifact is re-hashing it.
  */
 final class CliSuggestions implements RemedyWording {
@@ -22,6 +22,7 @@ final class CliSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mlos clean`";
       case RUN_GUARD -> "`mlos guard`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
+      case RUN_IMPORT -> "`mlos import" + (r.value() == null ? "" : " " + r.value()) + "`";
       // Accepting a reviewed drift is `artifact rehash ID`, which records the file's hash and
       // nothing else.
       case ACCEPT_ARTIFACT ->

@@ -31,6 +31,7 @@ public final class MlosCommand {
           TaskCommand.class,
           AgentCommand.class,
           ArtifactCommand.class,
+          ImportCommand.class,
           RelateCommand.class,
           UnrelateCommand.class,
           ReadyCommand.class,

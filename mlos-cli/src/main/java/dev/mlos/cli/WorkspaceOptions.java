@@ -148,8 +148,8 @@ public final class WorkspaceOptions {
         config.schemas().contains(GraphImporter.SCHEMA_SET)
             ? "its graph is read and written by `mlos mcp --workspace "
                 + shellWord(config.root())
-                + "` (tools graph_search, graph_get, graph_upsert) and imported by `mvn"
-                + " mlos:import`; `mlos compile` writes its views"
+                + "` (tools graph_search, graph_get, graph_upsert) and imported by `mlos import"
+                + " PATH`; `mlos compile` writes its views"
             : "`mlos compile` writes its views and `mlos mcp` serves them as resources";
     throw new MlosException(
         "The workspace "

@@ -28,8 +28,8 @@ class ArgumentWordsTest {
     assertEquals(
         "error: 'ned' is not a command of `mlos`\n"
             + "  hint: did you mean `mlos need`?\n"
-            + "  hint: the commands of `mlos` are init, need, task, agent, artifact, relate, unrelate,"
-            + " ready,"
+            + "  hint: the commands of `mlos` are init, need, task, agent, artifact, import, relate,"
+            + " unrelate, ready,"
             + " search, history, compile, guard, clean, mcp, merge-db\n"
             + "  see: mlos --help\n",
         said("ned", "create", "x"));

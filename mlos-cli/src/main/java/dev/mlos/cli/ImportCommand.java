@@ -1,0 +1,127 @@
+package dev.mlos.cli;
+
+import dev.mlos.core.artifacts.ImportRequest;
+import dev.mlos.core.artifacts.ImportResult;
+import dev.mlos.core.artifacts.WorkspaceImport;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.graph.GraphImportResult;
+import dev.mlos.core.graph.ImportWarning;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mlos import}: the core's workspace import, as {@code mvn mlos:import} runs it, without
+ * Maven. Files become artifacts (the mlos pack), or records go into the graph (agentos-graph).
+ */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Import files (what mvn mlos:import does): register them as artifacts, titled from their"
+          + " front matter or first heading (the mlos pack), or import records into the graph"
+          + " (the agentos-graph pack).",
+      "Example: mlos import docs 'notes/**/*.md'"
+    })
+public final class ImportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin WorkspaceOptions workspace;
+  @Mixin Output output;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "Files, directories or glob patterns (quote them: 'docs/**/*.md'), relative to the"
+              + " workspace root.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description =
+          "The artifact type of every imported file (document, code, config, context_pack,"
+              + " transcript, image or schema) instead of the one its name suggests. Refused for"
+              + " graph records.")
+  String type;
+
+  @Override
+  public Integer call() {
+    WorkspaceConfig config = workspace.existingDatabase();
+    WorkspaceImport.Outcome outcome =
+        WorkspaceImport.run(ImportRequest.of(config, paths, type), Instant.now());
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> data = new LinkedHashMap<>();
+    StringBuilder t = new StringBuilder();
+    if (outcome.kind() == WorkspaceImport.Kind.GRAPH_RECORDS) {
+      GraphImportResult r = outcome.records();
+      PrintWriter err = spec.commandLine().getErr();
+      for (ImportWarning w : r.warnings()) {
+        err.println("warning: " + w.describe());
+      }
+      err.flush();
+      data.put("kind", "graph_records");
+      data.put("summary", r.summary());
+      data.put("warnings", r.warnings().stream().map(ImportWarning::describe).toList());
+      t.append("Imported ").append(r.summary());
+    } else {
+      ImportResult r = outcome.artifacts();
+      data.put("kind", "artifacts");
+      data.put("added", r.added().stream().map(ImportCommand::row).toList());
+      data.put("updated", r.updated().stream().map(ImportCommand::row).toList());
+      data.put("unchanged", r.unchanged().stream().map(ImportCommand::row).toList());
+      data.put("skipped", r.skipped());
+      for (ImportResult.ImportedArtifact a : r.added()) {
+        t.append("Registered ")
+            .append(a.path())
+            .append(" as artifact ")
+            .append(a.id())
+            .append(" (")
+            .append(
+                a.artifactType() == null
+                    ? "no type: its name suggests none; --type sets one"
+                    : a.artifactType())
+            .append(")\n");
+      }
+      for (ImportResult.ImportedArtifact a : r.updated()) {
+        t.append("Updated ").append(a.path()).append(" (artifact ").append(a.id()).append(")\n");
+      }
+      for (String s : r.skipped()) {
+        t.append("Skipped ").append(s).append('\n');
+      }
+      t.append("Imported: ")
+          .append(r.added().size())
+          .append(" added, ")
+          .append(r.updated().size())
+          .append(" updated, ")
+          .append(r.unchanged().size())
+          .append(" unchanged, ")
+          .append(r.skipped().size())
+          .append(" skipped");
+      if (!r.added().isEmpty() || !r.updated().isEmpty()) {
+        t.append("\nViews that show artifacts are now stale: run `mlos compile`.");
+      }
+    }
+    output.print(out, data, t.toString());
+    return Main.OK;
+  }
+
+  private static Map<String, Object> row(ImportResult.ImportedArtifact a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.put("file_path", a.path());
+    m.put("title", a.title());
+    m.put("artifact_type", a.artifactType());
+    return m;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlos import}: a workspace kept with the {@code mlos} command alone (README's quick start,
+ * no POM) could register files one by one only, without the titles of their front matter, and an
+ * agentos-graph workspace could not import its records at all: {@code mlos import} answered "did
+ * you mean `mlos compile`?". It runs the core's import, as {@code mvn mlos:import} does.
+ */
+class ImportCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void filesInNestedFoldersAreRegisteredWithTheTitlesTheirFilesGive() throws Exception {
+    InProcess.ok(dir, "init");
+    Path cards = Files.createDirectories(dir.resolve("docs/data/cards"));
+    Files.writeString(
+        cards.resolve("reviews.md"),
+        "---\ntitle: Review corpus data card\ndescription: Where the reviews come from.\n---\n"
+            + "# Data card\n");
+    Path runs = Files.createDirectories(dir.resolve("notes/2026/12"));
+    Files.writeString(runs.resolve("sync.md"), "# Weekly sync\n");
+    Files.writeString(runs.resolve("run.py"), "x = 1\n");
+
+    InProcess.Run first = InProcess.ok(dir, "import", "docs", "notes/**/*.md");
+
+    assertEquals(
+        "Registered docs/data/cards/reviews.md as artifact 1 (document)\n"
+            + "Registered notes/2026/12/sync.md as artifact 2 (document)\n"
+            + "Imported: 2 added, 0 updated, 0 unchanged, 0 skipped\n"
+            + "Views that show artifacts are now stale: run `mlos compile`.\n",
+        first.out());
+    assertTrue(
+        InProcess.ok(dir, "artifact", "show", "1")
+            .out()
+            .contains("'Review corpus data card' [document]"),
+        "titled from its front matter");
+
+    InProcess.Run again = InProcess.ok(dir, "import", "notes", "--type", "code", "--json");
+    assertTrue(again.out().contains("\"file_path\" : \"notes/2026/12/run.py\""), again.out());
+    assertTrue(again.out().contains("\"artifact_type\" : \"code\""), again.out());
+  }
+
+  @Test
+  void anAgentosGraphWorkspaceImportsItsRecords() throws Exception {
+    InProcess.ok(dir, "init", "--pack", "agentos-graph");
+    Files.createDirectories(dir.resolve("shapes"));
+    Files.writeString(
+        dir.resolve("shapes/person.yaml"),
+        "name: person\nfields: { name: string }\nidentity: [name]\n");
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/people.yaml"), "- _shape: person\n  name: Ada Lovelace\n");
+
+    InProcess.Run imported = InProcess.ok(dir, "import", "data");
+
+    assertTrue(imported.out().startsWith("Imported "), imported.out());
+    InProcess.ok(dir, "compile");
+    assertTrue(
+        Files.readString(dir.resolve("records/person.md")).contains("Ada Lovelace"),
+        "the record is in the graph");
+
+    InProcess.Run typed = InProcess.run(dir, Main.BROKEN, "import", "data", "--type", "code");
+    assertTrue(typed.err().contains("leave the artifact type out"), typed.err());
+  }
+}
