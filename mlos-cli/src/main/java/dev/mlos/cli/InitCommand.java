@@ -10,6 +10,7 @@ import dev.mlos.core.dbtext.TextFormPull;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
 import dev.mlos.core.init.Initializer;
+import dev.mlos.core.scaffold.ScaffoldResult;
 import dev.mlos.core.scaffold.Scaffolder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,6 +76,15 @@ public final class InitCommand implements Callable<Integer> {
             + " merged rows break a rule of the database."
       })
   boolean pullText;
+
+  @Option(
+      names = "--git",
+      description = {
+        "Also write what keeps the workspace in git, as the Maven scaffold does: .gitignore (the"
+            + " binary database stays out), .gitattributes (the text form merged row by row) and"
+            + " the database's text form mlos.db.sql, each only when it does not exist."
+      })
+  boolean git;
 
   @Mixin Output output;
 
@@ -156,6 +166,7 @@ public final class InitCommand implements Callable<Integer> {
       }
       throw e;
     }
+    ScaffoldResult gitFiles = git ? new Scaffolder().gitFiles(config) : null;
     List<Path> seedFiles = seeds.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     InitResult result;
     try {
@@ -205,6 +216,33 @@ public final class InitCommand implements Callable<Integer> {
     }
     if (driver != null && driver.outcome() == GitMergeDriver.Outcome.REGISTERED) {
       text.append('\n').append(driver.message());
+    }
+    if (gitFiles != null) {
+      data.put("git_files_written", gitFiles.written());
+      data.put("git_files_kept", gitFiles.kept());
+      for (String f : gitFiles.written()) {
+        text.append("\nWrote ").append(f);
+      }
+      for (String f : gitFiles.kept()) {
+        text.append("\nKept ").append(f).append(" as it was");
+      }
+      for (String step : gitFiles.nextSteps(CliSuggestions.INSTANCE)) {
+        text.append("\nnext: ").append(step);
+      }
+    } else if (!Files.exists(DatabaseText.fileOf(config.database().toAbsolutePath()))
+        && GitMergeDriver.insideWorkTree(root)) {
+      // README's quick start runs mlos init; in a git repository `git add -A` would then commit
+      // the binary database (which git cannot merge) and no text form: say so once, with the way.
+      spec.commandLine()
+          .getErr()
+          .println(
+              "note: "
+                  + root
+                  + " is in a git repository, and this workspace keeps no text form of its"
+                  + " database: `git add -A` would commit the binary database, which git cannot"
+                  + " merge. To keep it in git, run `mlos init --git` (writes .gitignore,"
+                  + " .gitattributes and the text form; docs/cli.md)");
+      spec.commandLine().getErr().flush();
     }
     if (driver != null && driver.outcome() == GitMergeDriver.Outcome.KEPT_USERS) {
       spec.commandLine().getErr().println("warning: " + driver.message());

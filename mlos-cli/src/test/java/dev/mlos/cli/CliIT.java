@@ -344,6 +344,43 @@ class CliIT {
     assertEquals(List.of("1 Shared need", "2 Alice's need", "3 Bob's need"), titles);
   }
 
+  /**
+   * README's quick start is {@code mlos init}; in a git repository the next {@code git add -A}
+   * committed the binary database (which git cannot merge: a teammate's rows were lost in the first
+   * merge) and no text form, and nothing said so: the recipe was in docs/cli.md under merge-db.
+   * Init now says so, and {@code mlos init --git} writes the scaffold's git files.
+   */
+  @Test
+  void initInAGitRepositorySaysHowToKeepTheDatabaseInGitAndGitWritesTheFiles() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("lab"));
+    git(a, "init", "-q");
+    MlosJar.Run first = ok(a, "init");
+    assertTrue(
+        first.stderr().contains("To keep it in git, run `mlos init --git`"), first.toString());
+
+    MlosJar.Run withGit = ok(a, "init", "--git");
+    assertTrue(withGit.stdout().contains("\nWrote .gitignore\n"), withGit.toString());
+    assertTrue(withGit.stdout().contains("\nWrote mlos.db.sql\n"), withGit.toString());
+    assertFalse(withGit.stderr().contains("note:"), withGit.toString());
+    ok(a, "need", "create", "Frozen test split", "--as", "omar");
+    ok(a, "compile");
+    git(a, "add", "-A");
+    git(a, "commit", "-q", "-m", "lab");
+    List<String> tracked = git(a, "ls-files").lines().toList();
+    assertTrue(tracked.contains("mlos.db.sql"), tracked.toString());
+    assertFalse(tracked.contains("mlos.db"), "the binary database stays out: " + tracked);
+    assertTrue(
+        ok(a, "init").stdout().contains("registered the git merge driver mlos-db"),
+        "init after the first commit registers the driver");
+
+    Path b = dir.resolve("lab-b");
+    git(dir, "clone", "-q", a.toString(), b.toString());
+    ok(b, "init");
+    assertTrue(
+        ok(b, "need", "show", "1").stdout().contains("Frozen test split"),
+        "a clone rebuilds the database from the text form");
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

@@ -151,6 +151,15 @@ public final class GitMergeDriver {
   }
 
   /**
+   * Whether {@code dir} lies inside a git work tree (false without {@code git} on the path): where
+   * a workspace without a text form would have its binary database committed by {@code git add -A}.
+   */
+  public static boolean insideWorkTree(Path dir) {
+    Result inside = git(dir, "rev-parse", "--is-inside-work-tree");
+    return inside != null && inside.code == 0 && inside.out.strip().equals("true");
+  }
+
+  /**
    * What to add when no {@code .gitattributes} line sends the text form to the driver (a workspace
    * an older mlos set up): git would merge it line by line, conflicting on adjacent rows and on two
    * branches' new ids. Empty when the attribute is there.

@@ -209,6 +209,78 @@ public final class Scaffolder {
   }
 
   /**
+   * Writes what keeps a workspace made without Maven ({@code mlos init}) in git, as the scaffold
+   * writes it: {@code .gitignore} (the binary database, its journals, {@code target/}), {@code
+   * .gitattributes} (the text form merged by the {@code mlos-db} driver, compiled pages LF) and the
+   * database's text form holding only its header (the first compile fills it). A file that exists
+   * is kept as it was, and the next steps list the lines to add to it; no POM, no workflow.
+   *
+   * @param config the workspace's configuration (its database and views decide the lines)
+   * @return the files written and kept, and the next steps ({@code {0}} compile, {@code {1}} init)
+   * @throws MlosException when a file cannot be written (nothing already there is changed)
+   */
+  public ScaffoldResult gitFiles(WorkspaceConfig config) {
+    Map<String, String> values =
+        Map.of(
+            "@compiledFiles@",
+            compiledFileLines(config),
+            "@database@",
+            databaseName(config),
+            "@header@",
+            DatabaseText.HEADER);
+    Path realRoot;
+    try {
+      realRoot = config.root().toRealPath();
+    } catch (IOException e) {
+      throw new MlosException(
+          "Cannot write the git files in " + config.root() + ": " + e.getMessage(),
+          "run it in an existing directory",
+          e);
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(".gitignore", "gitignore");
+    files.put(".gitattributes", "gitattributes");
+    Path database = config.database().toAbsolutePath().normalize();
+    Path root = config.root().toAbsolutePath().normalize();
+    boolean inside = database.startsWith(root);
+    if (inside) {
+      files.put(
+          root.relativize(DatabaseText.fileOf(database)).toString().replace('\\', '/'),
+          "database.sql");
+    }
+    List<String> written = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    List<String> next = new ArrayList<>();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      String text = fill(resource(f.getValue()), values);
+      boolean created = create(realRoot, f.getKey(), text);
+      (created ? written : kept).add(f.getKey());
+      if (!created && f.getKey().startsWith(".git")) {
+        next.add("add to " + f.getKey() + ": " + String.join(", ", meaningfulLines(text)));
+      }
+    }
+    next.add(
+        inside
+            ? "{0} writes the pages and the database's text form; commit them (`git add -A && git"
+                + " commit`): the binary database stays out of git"
+            : "{0} writes the pages; the database is outside the workspace, so it keeps no text"
+                + " form here: commit the database where it lives");
+    if (inside) {
+      next.add(
+          "after that first commit, run {1} again, and once in every clone: it registers the"
+              + " merge driver of the text form (git does not clone it) and rebuilds the database"
+              + " from the text");
+    }
+    return new ScaffoldResult(
+        workspaceName(config.name()),
+        written,
+        kept,
+        next,
+        List.of(Remedy.compile(), Remedy.init()),
+        List.of());
+  }
+
+  /**
    * A name valid as {@code workspace:}: lower-case ASCII letters, digits, {@code -} and {@code _},
    * at most 63 characters; accented letters lose their accents ({@code ünï} is {@code uni}),
    * ligatures and letters such as ß and Æ are spelt out ({@code ÆØÅ straße} is {@code

@@ -235,4 +235,41 @@ class ScaffolderTest {
     assertEquals("file", Scaffolder.workspaceName("\ufb01le"));
     assertEquals(63, Scaffolder.workspaceName("x".repeat(500)).length());
   }
+
+  /**
+   * {@code mlos init --git}: a workspace made without Maven gets the scaffold's git files (not its
+   * POM or workflow); one the person wrote is kept, with the lines to add to it.
+   */
+  @Test
+  void theGitFilesOfAWorkspaceWithoutMavenAreWrittenAndAnExistingOneIsKept() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("lab"));
+    Files.writeString(root.resolve("mlos.yaml"), "workspace: lab\n");
+    Files.writeString(root.resolve(".gitignore"), "*.pyc\n");
+
+    ScaffoldResult r = new Scaffolder().gitFiles(config(root));
+
+    assertEquals(List.of(".gitattributes", "mlos.db.sql"), r.written());
+    assertEquals(List.of(".gitignore"), r.kept());
+    assertEquals("*.pyc\n", read(root.resolve(".gitignore")), "kept as it was");
+    assertTrue(
+        read(root.resolve(".gitattributes")).contains("/mlos.db.sql text eol=lf merge=mlos-db\n"),
+        read(root.resolve(".gitattributes")));
+    assertTrue(
+        read(root.resolve(".gitattributes"))
+            .contains("/PROBLEM.md text eol=lf linguist-generated=true\n"),
+        read(root.resolve(".gitattributes")));
+    assertEquals(
+        dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
+    assertFalse(Files.exists(root.resolve("pom.xml")), "no POM");
+    assertFalse(Files.exists(root.resolve(".github")), "no workflow");
+    assertTrue(
+        r.nextSteps().get(0).startsWith("add to .gitignore: target/, mlos.db, mlos.db-journal"),
+        r.nextSteps().toString());
+    assertTrue(
+        r.nextSteps().get(1).startsWith("`compile` writes the pages"), r.nextSteps().toString());
+
+    ScaffoldResult again = new Scaffolder().gitFiles(config(root));
+    assertEquals(List.of(), again.written());
+    assertEquals(List.of(".gitignore", ".gitattributes", "mlos.db.sql"), again.kept());
+  }
 }
