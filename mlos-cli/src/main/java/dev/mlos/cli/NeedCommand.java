@@ -116,6 +116,19 @@ public final class NeedCommand {
       if (d.need().parentId() != null) {
         t.append("\nparent: need ").append(d.need().parentId());
       }
+      if (!d.children().isEmpty()) {
+        t.append("\nchildren:");
+        for (Need child : d.children()) {
+          t.append("\n  ").append(Words.need(child));
+        }
+        if (d.childrenTotal() > d.children().size()) {
+          t.append("\n  ... and ")
+              .append(d.childrenTotal() - d.children().size())
+              .append(" more (the first ")
+              .append(d.children().size())
+              .append(" by id are listed)");
+        }
+      }
       if (d.need().description() != null) {
         t.append('\n').append(Words.block("description", d.need().description()));
       }

@@ -53,9 +53,22 @@ public final class Rows {
   public static Map<String, Object> needDetail(NeedDetail d) {
     Map<String, Object> m = need(d.need());
     m.put("next_statuses", d.nextStatuses());
+    m.put("children", d.children().stream().map(Rows::childNeed).toList());
+    m.put("children_total", d.childrenTotal());
     m.put("tasks", d.tasks().stream().map(Rows::task).toList());
     m.put("relationships", d.edges().stream().map(Rows::edge).toList());
     m.put("history", d.history().stream().map(Rows::history).toList());
+    return m;
+  }
+
+  /** A child need as a need's detail lists it: the fields a reader chooses one by. */
+  private static Map<String, Object> childNeed(Need n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", n.id());
+    m.put("title", n.title());
+    m.put("status", n.status());
+    m.put("priority", n.priority());
+    m.put("scope", n.scope());
     return m;
   }
 

@@ -38,6 +38,32 @@ class ShowCommandsTest {
     assertTrue(shown.contains("  update  by person:alice: reproduced"), shown);
   }
 
+  /**
+   * A hierarchy of needs was seen upwards only: need show named a need's parent, never its children
+   * (nor did get_need, which answers the same detail).
+   */
+  @Test
+  void needShowListsItsChildrenAndJsonCountsThem() throws Exception {
+    run("need", "create", "Second child", "--parent", "1", "--scope", "eval", "--as", "alice");
+
+    String shown = run("need", "show", "1");
+
+    assertTrue(
+        shown.contains(
+            "\nchildren:\n"
+                + "  need 2 [actionable] P- Child\n"
+                + "  need 3 [identified] P- Second child (scope eval)\n"
+                + "next statuses: "),
+        shown);
+    assertTrue(!run("need", "show", "2").contains("children:"), "none: no line");
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run("need", "show", "1", "--json"));
+    assertEquals(2, json.get("children_total").asInt(), json.toString());
+    assertEquals("Second child", json.get("children").get(1).get("title").asText());
+    assertEquals("identified", json.get("children").get(1).get("status").asText());
+  }
+
   @Test
   void taskShowGivesTheResultARetriedTaskKept() {
     run("task", "claim", "1", "--agent", "1");

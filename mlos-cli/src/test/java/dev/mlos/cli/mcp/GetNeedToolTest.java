@@ -95,6 +95,31 @@ class GetNeedToolTest {
     }
   }
 
+  /** An agent walking a hierarchy of needs saw each one's parent in get_need, never its parts. */
+  @Test
+  void aNeedNamesItsChildren() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    long root;
+    try (Engine person = Engine.open(db, Actor.person("omar"))) {
+      root = person.createNeed(NeedSpec.titled("Evaluation harness")).id();
+      person.createNeed(
+          new NeedSpec("Held-out test split frozen", null, 1, "eval", List.of(), root, null));
+    }
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools =
+          new McpTools(engine, null, ArtifactPlaces.defaults(dir), () -> {}, null, System.err);
+      JsonNode need = getNeed(tools, root);
+      assertEquals(1, need.get("children_total").asInt(), need.toString());
+      JsonNode child = need.get("children").get(0);
+      assertEquals("Held-out test split frozen", child.get("title").asText(), need.toString());
+      assertEquals(1, child.get("priority").asInt());
+      assertEquals("identified", child.get("status").asText());
+    }
+  }
+
   private static JsonNode getNeed(McpTools tools, long id) throws Exception {
     CallToolResult r =
         tools.all().stream()

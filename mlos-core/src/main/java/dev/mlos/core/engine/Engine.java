@@ -32,6 +32,12 @@ public final class Engine implements AutoCloseable {
   /** History rows {@link #getNeed} returns (the most recent). */
   public static final int NEED_HISTORY_ROWS = 20;
 
+  /**
+   * How many child needs {@link #getNeed} lists (by id); {@link NeedDetail#childrenTotal} counts
+   * all.
+   */
+  public static final int NEED_CHILDREN_ROWS = 50;
+
   /** Most tasks one {@link #graduate} call creates. */
   public static final int MAX_TASKS_PER_GRADUATION = 100;
 

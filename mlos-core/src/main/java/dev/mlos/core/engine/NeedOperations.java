@@ -259,6 +259,8 @@ final class NeedOperations extends EngineOperations {
           }
           return new NeedDetail(
               need,
+              store.childrenOf(needId, Engine.NEED_CHILDREN_ROWS),
+              store.childCount(needId),
               tasks,
               store.edgesOf(need.ref()),
               store.history("need", needId, NEED_HISTORY_ROWS),

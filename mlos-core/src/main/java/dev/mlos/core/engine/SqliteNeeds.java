@@ -71,6 +71,24 @@ final class SqliteNeeds {
         SqliteNeeds::need);
   }
 
+  List<Need> childrenOf(long id, int limit) {
+    return db.list(
+        "SELECT " + NEED_COLUMNS + " FROM needs WHERE parent_need_id = ? ORDER BY id LIMIT ?",
+        ps -> {
+          ps.setLong(1, id);
+          ps.setInt(2, limit);
+        },
+        SqliteNeeds::need);
+  }
+
+  long childCount(long id) {
+    return db.one(
+            "SELECT count(*) FROM needs WHERE parent_need_id = ?",
+            ps -> ps.setLong(1, id),
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
   void updateNeedFields(Need n) {
     db.update(
         "UPDATE needs SET title = ?, description = ?, priority = ?, scope = ?, tags = ?, parent_need_id = ?, "

@@ -207,6 +207,16 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<Need> childrenOf(long needId, int limit) {
+    return needs.childrenOf(needId, limit);
+  }
+
+  @Override
+  public long childCount(long needId) {
+    return needs.childCount(needId);
+  }
+
+  @Override
   public void updateNeedFields(Need n) {
     needs.updateNeedFields(n);
   }

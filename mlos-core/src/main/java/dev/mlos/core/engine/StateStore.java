@@ -115,6 +115,12 @@ interface StateStore extends AutoCloseable {
   /** The need's tasks in id order. */
   List<Task> tasksOf(long needId);
 
+  /** The needs whose parent is {@code needId}, in id order, at most {@code limit}. */
+  List<Need> childrenOf(long needId, int limit);
+
+  /** How many needs have {@code needId} as their parent. */
+  long childCount(long needId);
+
   /**
    * The tasks {@code agentId} holds: assigned to it, in progress, or failed by it (only it may
    * retry them), in id order, at most {@code limit}.
