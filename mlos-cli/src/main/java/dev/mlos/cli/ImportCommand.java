@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.MlosException;
 import dev.mlos.core.artifacts.ImportRequest;
 import dev.mlos.core.artifacts.ImportResult;
 import dev.mlos.core.artifacts.WorkspaceImport;
@@ -7,6 +8,7 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.graph.GraphImportResult;
 import dev.mlos.core.graph.ImportWarning;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +60,7 @@ public final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkspaceConfig config = workspace.existingDatabase();
+    refuseFromSubdirectory(config);
     WorkspaceImport.Outcome outcome =
         WorkspaceImport.run(ImportRequest.of(config, paths, type), Instant.now());
     PrintWriter out = spec.commandLine().getOut();
@@ -114,6 +117,41 @@ public final class ImportCommand implements Callable<Integer> {
     }
     output.print(out, data, t.toString());
     return Main.OK;
+  }
+
+  /**
+   * The paths are relative to the workspace root, as {@code mvn mlos:import}'s: run without {@code
+   * --workspace} in a subdirectory ({@code cd notes && mlos import .}), they would name files from
+   * the root, and {@code .} would import the whole workspace. Refused there, with the paths that
+   * name what was meant.
+   */
+  private void refuseFromSubdirectory(WorkspaceConfig config) {
+    if (workspace.workspace != null) {
+      return;
+    }
+    Path root = config.root().toAbsolutePath().normalize();
+    Path here = Path.of("").toAbsolutePath().normalize();
+    if (here.equals(root) || !here.startsWith(root)) {
+      return;
+    }
+    List<String> meant = new ArrayList<>();
+    for (String p : paths) {
+      String rel = root.relativize(here.resolve(p).normalize()).toString().replace('\\', '/');
+      meant.add(WorkspaceOptions.shellWord(Path.of(rel.isEmpty() ? "." : rel)));
+    }
+    throw new MlosException(
+        "mlos import takes paths relative to the workspace root "
+            + root
+            + ", and it runs in "
+            + root.relativize(here).toString().replace('\\', '/')
+            + "/ of it: '"
+            + String.join(" ", paths)
+            + "' would name files from the root",
+        "name them from the root, and the root: `mlos import --workspace "
+            + WorkspaceOptions.shellWord(root)
+            + " "
+            + String.join(" ", meant)
+            + "`");
   }
 
   private static Map<String, Object> row(ImportResult.ImportedArtifact a) {

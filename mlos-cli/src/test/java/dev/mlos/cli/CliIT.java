@@ -381,6 +381,41 @@ class CliIT {
         "a clone rebuilds the database from the text form");
   }
 
+  /**
+   * mlos import takes paths from the workspace root, as mvn mlos:import does: run in a
+   * subdirectory, {@code mlos import .} would have imported the whole workspace. It is refused
+   * there with the paths that name what was meant, which work as printed.
+   */
+  @Test
+  void importInASubdirectoryIsRefusedWithThePathsFromTheRoot() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path notes = Files.createDirectories(ws.resolve("notes/2026"));
+    Files.writeString(notes.resolve("sync.md"), "# Weekly sync\n");
+    Files.writeString(ws.resolve("README.md"), "# Lab\n");
+
+    MlosJar.Run here = MlosJar.run(ws.resolve("notes"), "import", ".");
+
+    assertEquals(Main.BROKEN, here.exitCode(), here.toString());
+    clean(here);
+    String root = ws.toRealPath().toString();
+    assertTrue(
+        here.stderr()
+            .contains(
+                "fix: name them from the root, and the root: `mlos import --workspace "
+                    + root
+                    + " notes`"),
+        here.toString());
+    assertTrue(
+        ok(ws.resolve("notes"), "import", "--workspace", root, "notes")
+            .stdout()
+            .contains("Registered notes/2026/sync.md"),
+        "the fix works as printed");
+    assertFalse(
+        ok(ws, "search", "Lab", "--kind", "artifact").stdout().contains("README.md"),
+        "nothing else was imported");
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
