@@ -68,6 +68,13 @@ public final class CompileCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** {@code file} relative to the workspace root when it lies inside, else as it is. */
+  private static String shown(WorkspaceConfig config, java.nio.file.Path file) {
+    java.nio.file.Path root = config.root().toAbsolutePath().normalize();
+    java.nio.file.Path f = file.toAbsolutePath().normalize();
+    return f.startsWith(root) ? root.relativize(f).toString().replace('\\', '/') : f.toString();
+  }
+
   /** The compile's result on stdout: per view, the deleted files and the summary (or JSON). */
   private void print(WorkspaceConfig config, CompileResult r) {
     Map<String, Object> data = new LinkedHashMap<>();
@@ -88,6 +95,9 @@ public final class CompileCommand implements Callable<Integer> {
                 })
             .toList());
     data.put("deleted", r.deleted());
+    data.put(
+        "text_form_written",
+        r.textFormWritten() == null ? null : shown(config, r.textFormWritten()));
     data.put("summary", r.summary());
     StringBuilder t = new StringBuilder();
     for (CompileResult.ViewStats v : r.views()) {
@@ -96,6 +106,12 @@ public final class CompileCommand implements Callable<Integer> {
     }
     for (String path : r.deleted()) {
       t.append("Deleted ").append(path).append(" (no longer produced)\n");
+    }
+    if (r.textFormWritten() != null) {
+      // Not one of the views' files, and the one a teammate needs: said, so it is committed.
+      t.append("Wrote ")
+          .append(shown(config, r.textFormWritten()))
+          .append(", the database's text form (commit it with the pages)\n");
     }
     t.append("Compiled: ").append(r.summary());
     output.print(spec.commandLine().getOut(), data, t.toString());

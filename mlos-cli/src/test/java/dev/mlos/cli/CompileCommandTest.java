@@ -133,4 +133,32 @@ class CompileCommandTest {
         r.err());
     assertTrue(r.out().contains("  by_need           2 files:"), r.out());
   }
+
+  /**
+   * A compile that rewrote the database's text form said "22 files: 0 written" and nothing of it:
+   * mvn mlos:compile logs the file, the command did not, and it is the one file a teammate's clone
+   * needs (tried in this session's fresh-user round).
+   */
+  @Test
+  void aCompileThatWritesTheTextFormSaysSoAndOneThatDoesNotSaysNothing() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("mlos.db.sql"), dev.mlos.core.dbtext.DatabaseText.HEADER + "\n");
+    InProcess.ok(dir, "need", "create", "Frozen test split", "--as", "omar");
+
+    InProcess.Run first = InProcess.ok(dir, "compile");
+
+    assertTrue(
+        first
+            .out()
+            .contains(
+                "\nWrote mlos.db.sql, the database's text form (commit it with the pages)\nCompiled: "),
+        first.out());
+    InProcess.Run again = InProcess.ok(dir, "compile");
+    assertTrue(!again.out().contains("mlos.db.sql"), again.out());
+    InProcess.ok(dir, "need", "create", "Calibration metrics", "--as", "omar");
+    assertTrue(
+        InProcess.ok(dir, "compile", "--json")
+            .out()
+            .contains("\"text_form_written\" : \"mlos.db.sql\""));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.core.compile;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,13 +12,30 @@ import java.util.Locale;
  * @param deleted files removed because nothing produces them any more
  * @param kept files nothing produces any more but that were edited by hand, so were left alone
  * @param elapsed wall time
+ * @param textFormWritten the database's text form ({@code mlos.db.sql}) when this compile wrote it
+ *     (the database changed since it was last written), else null: a file to commit with the pages
  */
 public record CompileResult(
-    List<ViewStats> views, List<String> deleted, List<String> kept, Duration elapsed) {
+    List<ViewStats> views,
+    List<String> deleted,
+    List<String> kept,
+    Duration elapsed,
+    Path textFormWritten) {
   public CompileResult {
     views = List.copyOf(views);
     deleted = List.copyOf(deleted);
     kept = List.copyOf(kept);
+  }
+
+  /** A compile that wrote no text form. */
+  public CompileResult(
+      List<ViewStats> views, List<String> deleted, List<String> kept, Duration elapsed) {
+    this(views, deleted, kept, elapsed, null);
+  }
+
+  /** This result, of a compile that wrote the text form {@code file}. */
+  public CompileResult withTextFormWritten(Path file) {
+    return new CompileResult(views, deleted, kept, elapsed, file);
   }
 
   /**

@@ -88,9 +88,9 @@ public final class Compiler {
               request.config().database(), request.config().stateDirectory());
       CompileResult result = compileLocked(request, reporter, start);
       if (textForm.write(reporter)) {
-        reporter.info(
-            "Wrote the database's text form "
-                + dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database()));
+        Path written = dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database());
+        reporter.info("Wrote the database's text form " + written);
+        result = result.withTextFormWritten(written);
       }
       // --- end of text form hook
       return result;
