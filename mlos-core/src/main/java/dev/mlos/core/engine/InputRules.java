@@ -268,10 +268,33 @@ final class InputRules {
           "agent.type",
           "agent type "
               + RefusedException.quoted(type)
-              + " must be lower-case snake_case (e.g. context_manager), at most 64 characters",
+              + " must be lower-case snake_case (e.g. context_manager), at most 64 characters"
+              + agentTypeForm(type),
           List.of("[a-z][a-z0-9_]*"),
           null);
     }
+  }
+
+  /**
+   * {@code " (write it as 'data_wrangler')"}: the agent type in the form the rule takes (lower
+   * case, accents dropped, other characters '_', at most 64), or empty when that form does not
+   * start with a letter. A user's first agent type is often {@code data-wrangler} or {@code Data
+   * Wrangler}, and the rule alone left them to work out the form.
+   */
+  private static String agentTypeForm(String type) {
+    if (type == null) {
+      return "";
+    }
+    String plain =
+        java.text.Normalizer.normalize(type, java.text.Normalizer.Form.NFD)
+            .replaceAll("\\p{M}+", "")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_]+", "_")
+            .replaceAll("^_+|_+$", "");
+    if (plain.length() > 64) {
+      plain = plain.substring(0, 64).replaceAll("_+$", "");
+    }
+    return AGENT_TYPE.matcher(plain).matches() ? " (write it as '" + plain + "')" : "";
   }
 
   /**

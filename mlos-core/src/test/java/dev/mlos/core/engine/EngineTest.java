@@ -1240,6 +1240,28 @@ class EngineTest {
     refused("not_found", () -> engine.startAgent(77));
   }
 
+  /**
+   * A team's first agent type is often data-wrangler or "Data Wrangler" (tried in the fresh-user
+   * round): the refusal gave the pattern only, where a tag's gives the form to write.
+   */
+  @Test
+  void aRefusedAgentTypeNamesTheFormToWrite() {
+    assertTrue(
+        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("data-wrangler")))
+            .getMessage()
+            .endsWith("at most 64 characters (write it as 'data_wrangler')"));
+    assertTrue(
+        refused("agent.type", () -> engine.registerAgent(AgentSpec.of(" Évaluateur en chef")))
+            .getMessage()
+            .endsWith("(write it as 'evaluateur_en_chef')"));
+    assertTrue(
+        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("2nd evaluator")))
+            .getMessage()
+            .endsWith("at most 64 characters"),
+        "a form that starts with a digit is no agent type either: none given");
+    engine.registerAgent(AgentSpec.of("data_wrangler"));
+  }
+
   @Test
   void lensesOfAnAgentOverrideThoseOfItsType() {
     Agent a = engine.registerAgent(AgentSpec.of("architect"));
