@@ -2,6 +2,7 @@ package dev.mlos.cli;
 
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Agent;
+import dev.mlos.core.engine.AgentList;
 import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Lens;
@@ -23,10 +24,12 @@ import picocli.CommandLine.Parameters;
     name = "agent",
     mixinStandardHelpOptions = true,
     description =
-        "Agents: register a run, start it, finish it, show it, set the lens of an agent or an agent type.",
+        "Agents: register a run, start it, finish it, show it, list the runs, set the lens of an"
+            + " agent or an agent type.",
     subcommands = {
       AgentCommand.Register.class,
       AgentCommand.Show.class,
+      AgentCommand.ListRuns.class,
       AgentCommand.Start.class,
       AgentCommand.Finish.class,
       AgentCommand.SetLens.class
@@ -73,6 +76,47 @@ public final class AgentCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       Agent a = engine.registerAgent(new AgentSpec(type, kernelVersion, transcript));
       return new Printed(Rows.agent(a), "Registered " + words(a));
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The agent runs not finished (provisioning or active), in id order: the ids to give"
+            + " --agent and an MCP server's --agent. --all lists the finished ones too."
+      })
+  static final class ListRuns extends EngineCommand {
+    @Option(names = "--all", description = "Also the finished runs (completed or failed).")
+    boolean all;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "At most N runs, 1..1000 (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      AgentList list = engine.listAgents(all, limit);
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("agents", list.agents().stream().map(Rows::agent).toList());
+      data.put("total", list.total());
+      StringBuilder t =
+          new StringBuilder()
+              .append(list.total())
+              .append(all ? " agent run(s)" : " agent run(s) not finished")
+              .append(
+                  list.total() > list.agents().size() ? ", the first " + list.agents().size() : "")
+              .append(list.total() == 0 ? "" : ":");
+      for (Agent a : list.agents()) {
+        t.append("\n  ").append(words(a));
+      }
+      if (list.total() == 0) {
+        t.append(" (register one with `mlos agent register <agent type>`)");
+      }
+      return new Printed(data, t.toString());
     }
   }
 

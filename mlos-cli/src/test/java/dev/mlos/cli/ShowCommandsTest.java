@@ -64,6 +64,24 @@ class ShowCommandsTest {
     assertEquals("identified", json.get("children").get(1).get("status").asText());
   }
 
+  /** The ids of a team's agent runs were nowhere but in each registration's output. */
+  @Test
+  void agentListGivesTheRunsNotFinishedAndAllOfThemWithAll() {
+    run("agent", "register", "evaluator");
+    run("agent", "start", "2");
+    run("agent", "register", "trainer");
+    run("agent", "finish", "3", "--status", "failed");
+
+    assertEquals(
+        "2 agent run(s) not finished:\n  agent 1 (builder) [provisioning]\n"
+            + "  agent 2 (evaluator) [active]\n",
+        run("agent", "list"));
+    assertEquals(
+        "3 agent run(s), the first 2:\n  agent 1 (builder) [provisioning]\n"
+            + "  agent 2 (evaluator) [active]\n",
+        run("agent", "list", "--all", "--limit", "2"));
+  }
+
   @Test
   void taskShowGivesTheResultARetriedTaskKept() {
     run("task", "claim", "1", "--agent", "1");

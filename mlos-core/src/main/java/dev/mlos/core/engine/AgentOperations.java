@@ -42,6 +42,17 @@ final class AgentOperations extends EngineOperations {
     return store.read(() -> agentOrRefuse(agentId));
   }
 
+  AgentList listAgents(boolean all, int limit) {
+    if (limit < 1 || limit > Engine.MAX_AGENTS_LISTED) {
+      throw new RefusedException(
+          "input",
+          "the limit of an agent list is 1.." + Engine.MAX_AGENTS_LISTED + ", got " + limit,
+          List.of(),
+          null);
+    }
+    return store.read(() -> new AgentList(store.agents(all, limit), store.agentCount(all)));
+  }
+
   List<Task> heldTasks(long agentId, int limit) {
     return store.read(
         () -> {

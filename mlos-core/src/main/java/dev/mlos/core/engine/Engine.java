@@ -449,6 +449,19 @@ public final class Engine implements AutoCloseable {
 
   // ------------------------------------------------------------------ agents
 
+  /** Most agent runs {@link #listAgents} lists at once. */
+  public static final int MAX_AGENTS_LISTED = 1000;
+
+  /**
+   * The agent runs in id order, at most {@code limit} (1..{@link #MAX_AGENTS_LISTED}): those not
+   * finished (provisioning or active), or every run when {@code all}, with how many there are.
+   *
+   * @throws RefusedException {@code input} for a limit out of range
+   */
+  public AgentList listAgents(boolean all, int limit) {
+    return agents.listAgents(all, limit);
+  }
+
   /** The agent run with {@code agentId}. @throws RefusedException {@code not_found} */
   public Agent getAgent(long agentId) {
     return agents.getAgent(agentId);

@@ -58,6 +58,26 @@ final class SqliteAgents {
         SqliteAgents::agent);
   }
 
+  List<Agent> agents(boolean all, int limit) {
+    return db.list(
+        "SELECT "
+            + AGENT_COLUMNS
+            + " FROM agents"
+            + (all ? "" : " WHERE status IN ('provisioning', 'active')")
+            + " ORDER BY id LIMIT ?",
+        ps -> ps.setInt(1, limit),
+        SqliteAgents::agent);
+  }
+
+  long agentCount(boolean all) {
+    return db.one(
+            "SELECT count(*) FROM agents"
+                + (all ? "" : " WHERE status IN ('provisioning', 'active')"),
+            ps -> {},
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
   void setAgentStatus(long id, String status, boolean finished, String resultSummary) {
     db.update(
         "UPDATE agents SET status = ?1, completed_at = CASE WHEN ?2 THEN "

@@ -206,6 +206,15 @@ interface StateStore extends AutoCloseable {
 
   Optional<Agent> agent(long id);
 
+  /**
+   * Agent runs in id order, at most {@code limit}: every run when {@code all}, else those not
+   * finished (provisioning or active).
+   */
+  List<Agent> agents(boolean all, int limit);
+
+  /** How many runs {@link #agents} would list without a limit. */
+  long agentCount(boolean all);
+
   /** Sets the status; {@code finished} also stamps {@code completed_at} and writes the summary. */
   void setAgentStatus(long id, String status, boolean finished, String resultSummary);
 
