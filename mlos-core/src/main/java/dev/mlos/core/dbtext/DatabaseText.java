@@ -405,8 +405,8 @@ public final class DatabaseText {
   public static final List<Remedy> PULL_REMEDIES = List.of(Remedy.pullTextForm());
 
   /**
-   * Before a compile writes anything: refuses when the workspace keeps a text form that changed
-   * outside mlos and is not the database's dump either (see {@link TextFormChangedException}).
+   * Before a compile writes anything, under the lock: removes a killed one's leftovers ({@link
+   * TextFormWriting}); refuses a text form changed outside mlos that is not the database's dump.
    *
    * @return what the compile passes to {@link PendingSync#write} when it is done
    * @throws TextFormChangedException naming the file and the fix
@@ -416,6 +416,7 @@ public final class DatabaseText {
     if (!Files.isRegularFile(text) || !Files.isRegularFile(database)) {
       return new PendingSync(database, stateDirectory, null);
     }
+    TextFormWriting.removeLeftovers(text);
     if (TextFormRecord.vouches(stateDirectory, database, true)) {
       // The text form and its base are as the last sync left them (usually known by their size and
       // times): nothing changed it outside mlos, and neither file need be read.
