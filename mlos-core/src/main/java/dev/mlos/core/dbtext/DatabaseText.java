@@ -288,8 +288,8 @@ public final class DatabaseText {
   private static boolean write(Connection c, Path dbFile, Path stateDirectory, boolean check) {
     AtomicWriter.StreamedFile dumped = AtomicWriter.open(fileOf(dbFile));
     try {
-      dumpTo(c, dbFile, dumped.stream());
-      return write(dbFile, stateDirectory, dumped, null, check);
+      String hash = dumpTo(c, dbFile, dumped.stream());
+      return write(dbFile, stateDirectory, dumped, hash, null, check);
     } catch (IOException e) {
       throw cannotWrite(dbFile, e);
     } finally {
@@ -302,6 +302,7 @@ public final class DatabaseText {
    * those bytes, then copies it to the base. The dump is streamed to a file beside the text form
    * and compared with it there, so neither is held in memory.
    *
+   * @param dumpHash the dump's SHA-256, noted while the text form and its base differ
    * @param acceptedHash the SHA-256 of the bytes {@link #checkBeforeCompile} found safe to
    *     overwrite, or null
    * @param check false to overwrite whatever the file holds (the pull, which merged it); true to
@@ -311,6 +312,7 @@ public final class DatabaseText {
       Path dbFile,
       Path stateDirectory,
       AtomicWriter.StreamedFile dumped,
+      String dumpHash,
       String acceptedHash,
       boolean check)
       throws IOException {
@@ -321,15 +323,18 @@ public final class DatabaseText {
     if (check
         && written
         && Files.isRegularFile(text)
-        && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))) {
-      refuseIfChanged(text, base);
+        && !(acceptedHash != null && acceptedHash.equals(Sha256.ofFile(text)))
+        && !isBlank(text) // a blank text form (as the scaffold writes it) holds no rows to lose
+        && !TextFormWriting.mlosWrote(text, base, stateDirectory)) {
+      throw TextFiles.changed(text); // rows mlos did not write last: neither the base nor blank
     }
     if (written) {
+      TextFormWriting.begin(stateDirectory, dumpHash); // killed before its end: still mlos's
       dumped.commit();
     }
-    // The text first, then its base: a reader between the two sees the new text equal to the
-    // database's dump.
+    // The text first, then its base: a reader between the two sees the text equal to the dump.
     TextFiles.copyIfChanged(text, base);
+    TextFormWriting.end(stateDirectory);
     return written;
   }
 
@@ -480,18 +485,8 @@ public final class DatabaseText {
    */
   public static boolean changedOutsideMlos(Path database, Path stateDirectory, Path text)
       throws IOException {
-    return !isBlank(text) && !TextFiles.sameBytes(text, baseFileOf(stateDirectory, database));
-  }
-
-  /**
-   * Refuses when the text file, which is not the database's dump, holds rows mlos did not write
-   * last (it is neither the base nor blank).
-   */
-  private static void refuseIfChanged(Path text, Path base) throws IOException {
-    if (!Files.isRegularFile(text) || TextFiles.sameBytes(text, base) || isBlank(text)) {
-      return; // a blank text form (as the scaffold writes it) holds no rows to lose
-    }
-    throw TextFiles.changed(text);
+    return !isBlank(text)
+        && !TextFormWriting.mlosWrote(text, baseFileOf(stateDirectory, database), stateDirectory);
   }
 
   private static MlosException cannotRead(Path file, IOException e) {
@@ -569,7 +564,7 @@ public final class DatabaseText {
         throw new DatabaseException(
             database, "cannot write its text form: " + e.getMessage(), null, e);
       }
-      boolean written = write(database, stateDirectory, dumped, accepted, true);
+      boolean written = write(database, stateDirectory, dumped, hash, accepted, true);
       TextFormRecord.write(stateDirectory, database, hash, before);
       return written;
     } catch (IOException e) {

@@ -270,7 +270,7 @@ public final class TextFormPull {
             }
             Path source = mergedText;
             boolean hasBase = Files.isRegularFile(baseFile);
-            if (hasBase && TextFiles.sameBytes(text, baseFile)) {
+            if (TextFormWriting.mlosWrote(text, baseFile, config.stateDirectory())) {
               // Nothing was pulled: merged, the rows would be the database's own. Putting them in
               // would gain nothing.
               s.execute("COMMIT");

@@ -1,6 +1,8 @@
 package dev.mlos.core.dbtext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.guard.GuardWorkspace;
@@ -65,5 +67,41 @@ class TextFormKilledWriteTest {
     w.compile();
     assertEquals(List.of("." + text + ".mlos-tmp-mine"), beside(w));
     assertTrue(Files.readString(DatabaseText.fileOf(w.db)).contains("'Need 10'"));
+  }
+
+  @Test
+  void aCompileKilledBetweenTheTextFormAndItsBaseIsNotTakenForAGitPull() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    need(w, 10);
+    Path text = DatabaseText.fileOf(w.db);
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    // The compile puts the text form in place, then copies it to its base: here the copy cannot be
+    // made (the base is a directory for a moment), as when the process is killed between the two.
+    Files.createDirectories(base.resolve("x"));
+    assertThrows(RuntimeException.class, w::compile);
+    assertTrue(Files.readString(text).contains("'Need 10'"), "the text form was written");
+    Files.delete(base.resolve("x"));
+    Files.delete(base); // no base, as the killed first compile left it
+    // Agents go on writing, a row the text form holds among them; the text form is not the base.
+    need(w, 11);
+    w.sql("UPDATE needs SET title = 'Need 10, renamed' WHERE id = 10");
+    // What the guard asks to tell a pulled text form from a stale one (it then says: compile).
+    assertFalse(
+        DatabaseText.changedOutsideMlos(w.db, w.config().stateDirectory(), text),
+        "not changed outside mlos");
+    // The pull the refusal sent the user to took the text form for git's.
+    assertTrue(
+        TextFormPull.pull(w.config(), dev.mlos.core.Reporter.SILENT).actions().stream()
+            .anyMatch(a -> a.contains("nothing to pull")),
+        "a pull finds nothing to take");
+
+    w.compile(); // refused before as dbtext.not_pulled, the text form taken for a git pull
+
+    assertTrue(Files.readString(text).contains("'Need 11'"), "the compile wrote its rows");
+    assertTrue(Files.readString(text).contains("'Need 10, renamed'"));
+    assertTrue(TextFiles.sameBytes(text, base), "and its base");
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
   }
 }
