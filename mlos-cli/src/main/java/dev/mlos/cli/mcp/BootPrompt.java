@@ -213,7 +213,7 @@ final class BootPrompt {
 
     String execution;
     try {
-      execution = "\n# Execution\n\n" + packs.markdown(id);
+      execution = "\n# Execution\n\n" + packs.markdown(agent);
     } catch (RefusedException e) {
       execution = "\n# Execution\n\nNo context pack: " + e.getMessage() + "\n";
     }

@@ -1,5 +1,8 @@
 package dev.mlos.cli.mcp;
 
+import dev.mlos.core.Remedy;
+import dev.mlos.core.engine.Agent;
+import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
 import java.util.List;
 
@@ -19,23 +22,49 @@ final class ContextPacks {
   }
 
   /**
-   * The markdown of agent {@code agentId}'s context pack.
+   * The markdown of {@code agent}'s context pack.
    *
-   * @throws RefusedException (rule {@code context_pack}) when the workspace compiles no context
-   *     pack for that agent (no such agent, a finished one, or a pack without a context view)
+   * @throws RefusedException when the workspace compiles no context pack for that agent: rule
+   *     {@code agent.lifecycle} for a finished run (whose server's other tools refuse it too), with
+   *     the fix they give; else {@code context_pack} (a status the pack's {@code agent_statuses}
+   *     leaves out, or a pack without a context view)
    */
-  String markdown(long agentId) {
-    String key = "{\"id\":" + agentId + "}";
+  String markdown(Agent agent) {
+    String key = "{\"id\":" + agent.id() + "}";
     return views
         .render((view, path, sourceKey) -> VIEW.equals(view) && key.equals(sourceKey))
-        .orElseThrow(
-            () ->
-                new RefusedException(
-                    "context_pack",
-                    "the workspace has no context pack for agent "
-                        + agentId
-                        + " (the 'context' view covers existing agents whose status is one of the pack's agent_statuses)",
-                    List.of("provisioning", "active"),
-                    null));
+        .orElseThrow(() -> none(agent));
+  }
+
+  private static RefusedException none(Agent agent) {
+    if (Engine.AGENT_OUTCOMES.contains(agent.status())) {
+      // Said as the other tools say it to a finished run (a swarm's finished agent was answered
+      // 'Allowed: provisioning, active', a list of statuses it could not act on, and no fix).
+      return (RefusedException)
+          new RefusedException(
+                  "agent.lifecycle",
+                  "agent "
+                      + agent.id()
+                      + " is "
+                      + agent.status()
+                      + "; the workspace compiles no context pack for a finished agent run (the"
+                      + " pack's agent_statuses)",
+                  List.of(),
+                  agent.ref(),
+                  "more work is a new agent run: register one with {0} and act as it, {1}")
+              .suggesting(Remedy.registerAgent(agent.agentType()), Remedy.asAgent());
+    }
+    return new RefusedException(
+        "context_pack",
+        "the workspace has no context pack for agent "
+            + agent.id()
+            + ", which is "
+            + agent.status()
+            + ": the 'context' view covers the agents whose status is one of the pack's"
+            + " agent_statuses (by default provisioning and active); to compile one for it, add '"
+            + agent.status()
+            + "' to params.agent_statuses in mlos.yaml",
+        List.of(),
+        agent.ref());
   }
 }

@@ -499,8 +499,7 @@ final class McpTools {
           null);
     }
     // An agent that does not exist is not_found, as in every other tool.
-    engine.getAgent(agent);
-    return contextPacks.markdown(agent);
+    return contextPacks.markdown(engine.getAgent(agent));
   }
 
   private SyncToolSpecification read(
