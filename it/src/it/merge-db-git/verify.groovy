@@ -3,9 +3,10 @@
 //     merge driver in .git/config (once: a second init leaves it), and .gitattributes names it.
 //  2. Each branch adds a need (both take id 1) and changes nothing else; each compiles and commits.
 //  3. `git merge` runs the driver (mvn ... mlos:merge-db): mlos.db.sql merges with no conflict, theirs'
-//     need renumbered; only the compiled pages conflict. A compile before the database has the merged
-//     rows is refused (mlos.db.sql left as merged); `mlos:init -Dmlos.pullText` takes them into the
-//     database; compiling and verifying is green.
+//     need renumbered; the compiled pages both sides recompiled keep ours (the mlos-page driver), so
+//     nothing conflicts. A compile before the database has the merged rows is refused (mlos.db.sql
+//     left as merged); `mlos:init -Dmlos.pullText` takes them into the database; the guard then
+//     finds our pages STALE; compiling and verifying is green.
 def steps = evaluate(new File(itLib as String, 'Steps.groovy'))
 def base = basedir as File
 def plugin = new groovy.xml.XmlSlurper().parse(new File(base, 'pom.xml')).properties.'mlos.plugin'.text()
@@ -41,6 +42,9 @@ git(ws, ['add', '-A'])
 git(ws, ['commit', '-q', '-m', 'workspace'])
 def init = mvn('init.log', ['mlos:init'])
 assert init.exit == 0 && init.log.contains('registered the git merge driver mlos-db for mlos.db.sql') : init.log
+assert init.log.contains('registered the git merge driver mlos-page for the compiled pages') : init.log
+assert git(ws, ['config', '--get', 'merge.mlos-page.driver']).trim() == 'true'
+assert new File(ws, '.gitattributes').getText('UTF-8').contains('\n/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page\n')
 def driver = git(ws, ['config', '--get', 'merge.mlos-db.driver']).trim()
 // The command names no workspace: it runs the POM above the merged file (git's %P), whose plugin
 // version is this one, and this version for a file with no POM above it.
@@ -82,13 +86,18 @@ assert text.getText('UTF-8').contains("INSERT INTO \"needs\" VALUES(1,'Ours need
 
 // --- 3. merge ---
 def merge = gitRun(ws, ['merge', '--no-edit', 'theirs'])
-def unmerged = git(ws, ['diff', '--name-only', '--diff-filter=U']).readLines()
-assert !unmerged.contains('mlos.db.sql') : "the driver merged the text form: ${merge}"
+assert merge.exit == 0 && !merge.out.contains('CONFLICT') : "the drivers merged without a conflict: ${merge}"
+assert git(ws, ['diff', '--name-only', '--diff-filter=U']).trim() == ''
 def merged = text.getText('UTF-8')
 assert !merged.contains('<<<<<<<') : merged
 assert merged.contains("INSERT INTO \"needs\" VALUES(1,'Ours need',") && merged.contains("INSERT INTO \"needs\" VALUES(2,'Theirs need',") : merged
-// The compiled pages of need 1 differ on both sides: they are build output, rebuilt below.
-unmerged.each { git(ws, ['checkout', '--ours', '--', it]) }
+// The compiled pages both sides changed (build output, rebuilt below) are ours, as they were.
+def mergeBase = git(ws, ['merge-base', 'HEAD^1', 'theirs']).trim()
+// (The base has no pages yet: each side added them, git's add/add, which conflicted before.)
+def both = git(ws, ['diff', '--name-only', '--diff-filter=AM', mergeBase, 'HEAD^1']).readLines()
+    .intersect(git(ws, ['diff', '--name-only', '--diff-filter=AM', mergeBase, 'theirs']).readLines()) - ['mlos.db.sql']
+assert both.any { gitRun(ws, ['diff', '--quiet', 'HEAD^1', 'theirs', '--', it]).exit != 0 } : both
+both.each { assert gitRun(ws, ['diff', '--quiet', 'HEAD^1', 'HEAD', '--', it]).exit == 0 : "ours kept: ${it}" }
 // mlos.db still holds ours' rows alone: a compile now would write them over the merged text form.
 // It is refused before any page is written, and the file is left byte for byte.
 def mergedBytes = text.bytes
@@ -98,10 +107,13 @@ assert text.bytes == mergedBytes
 def pulled = mvn('pull.log', ['mlos:init', '-Dmlos.pullText'])
 assert pulled.exit == 0 && pulled.log.contains('took the pulled rows') : pulled.log
 assert steps.sqlite('SELECT id, title FROM needs ORDER BY id;', db).join('\n') == '1|Ours need\n2|Theirs need'
+// Our pages, kept by the merge, do not show theirs' need: the guard says so until the compile.
+def stale = mvn('guard-before-compile.log', ['mlos:guard'])
+assert stale.exit != 0 && stale.log.contains('STALE') : stale.log
 assert mvn('compile-merged.log', ['mlos:compile']).exit == 0
 def verify = mvn('verify.log', ['verify'])
 assert verify.exit == 0 && verify.log =~ /Guard: \d+ files checked, no violations/ : verify.log
 git(ws, ['add', '-A'])
-git(ws, ['commit', '-q', '--no-edit'])
+git(ws, ['commit', '-q', '-m', 'compiled the merged rows'])
 assert git(ws, ['status', '--porcelain']).trim() == ''
 true

@@ -185,8 +185,9 @@ public final class InitCommand implements Callable<Integer> {
       return Failures.refused(spec.commandLine().getErr(), e.rule(), e);
     }
 
-    // Git does not clone .git/config: each clone's init defines the merge driver that
-    // .gitattributes names for the text form (when the workspace keeps one in git).
+    // Git does not clone .git/config: each clone's init defines the merge drivers that
+    // .gitattributes names for the text form and the compiled pages (when the workspace keeps a
+    // text form in git).
     GitMergeDriver.Registration driver = registerMergeDriver(config);
 
     Map<String, Object> data = new LinkedHashMap<>();

@@ -126,7 +126,8 @@ public class InitMojo extends AbstractMlosMojo {
     }
     // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init
     // defines
-    // the driver that .gitattributes names for the text form.
+    // the drivers that .gitattributes names for the text form (mlos-db) and the compiled pages
+    // (mlos-page).
     if (plugin != null) {
       GitMergeDriver.Registration reg =
           GitMergeDriver.register(

@@ -22,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * command per driver name. So the command names no workspace: {@link #inWorkspaceOfMergedFile}
  * finds, when git runs it, the workspace that holds the merged file (git's {@code %P}), and every
  * workspace registers the same command.
+ *
+ * <p>The same registration defines the {@code mlos-page} driver ({@link #PAGES}) that {@code
+ * .gitattributes} names for compiled pages: they are build output, rewritten by the compile from
+ * the merged rows, so a merge keeps our side of a page both branches recompiled instead of
+ * conflicting on it ({@code true}: git leaves its {@code %A}, ours, as the result). A clone that
+ * does not define it merges pages line by line, as git does for a driver it does not know.
  */
 public final class GitMergeDriver {
   /** The driver's name, as {@code .gitattributes} refers to it. */
@@ -36,7 +42,15 @@ public final class GitMergeDriver {
   /** The shell variable the driver's first lines set to the merged file's workspace. */
   private static final String VARIABLE = "mlos_ws";
 
-  private static final String DRIVER_KEY = "merge." + NAME + ".driver";
+  /** The compiled pages' driver's name, as {@code .gitattributes} refers to it. */
+  public static final String PAGES = "mlos-page";
+
+  /**
+   * The compiled pages' driver's command: git takes its {@code %A} (ours, untouched) as the merged
+   * page and, on exit 0, no conflict.
+   */
+  public static final String PAGES_COMMAND = "true";
+
   private static final long TIMEOUT_SECONDS = 30;
 
   private GitMergeDriver() {}
@@ -101,53 +115,93 @@ public final class GitMergeDriver {
               + " is not tracked by git (yet): merge driver not registered;"
               + " the first init after it is committed registers it");
     }
-    Result current = git(root, "config", "--local", "--get", DRIVER_KEY);
-    String existing = current != null && current.code == 0 ? current.out.strip() : null;
     String relative = root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString();
+    Registration pages =
+        define(
+            root,
+            PAGES,
+            "mlos compiled page: ours kept, the compile rewrites it from the merged rows",
+            "the compiled pages",
+            PAGES_COMMAND,
+            PAGES_COMMAND::equals,
+            "");
+    Registration text =
+        define(
+            root,
+            NAME,
+            "mlos database text form, merged row by row",
+            textForm.getFileName().toString(),
+            command,
+            mine,
+            unused(root, relative));
+    // One outcome for both: a kept driver of the user's is worth a warning, a new one a line.
+    if (pages.outcome() == Outcome.UNCHANGED || pages.outcome() == Outcome.NOT_APPLICABLE) {
+      return text;
+    }
+    Outcome outcome =
+        text.outcome() == Outcome.KEPT_USERS || pages.outcome() == Outcome.KEPT_USERS
+            ? Outcome.KEPT_USERS
+            : text.outcome() == Outcome.NOT_APPLICABLE ? pages.outcome() : Outcome.REGISTERED;
+    return new Registration(outcome, pages.message() + "\n" + text.message());
+  }
+
+  /**
+   * Sets {@code merge.<name>.driver} to {@code command} unless it holds it already or holds a
+   * command {@code mine} does not recognise (the user's, kept).
+   */
+  private static Registration define(
+      Path root,
+      String driver,
+      String description,
+      String forWhat,
+      String command,
+      java.util.function.Predicate<String> mine,
+      String unused) {
+    String key = "merge." + driver + ".driver";
+    Result current = git(root, "config", "--local", "--get", key);
+    String existing = current != null && current.code == 0 ? current.out.strip() : null;
     if (command.equals(existing)) {
       return new Registration(
-          Outcome.UNCHANGED,
-          "git merge driver " + NAME + " is registered" + unused(root, relative));
+          Outcome.UNCHANGED, "git merge driver " + driver + " is registered" + unused);
     }
     if (existing != null && !mine.test(existing)) {
       return new Registration(
           Outcome.KEPT_USERS,
           "git merge driver "
-              + NAME
+              + driver
               + " is already defined as `"
               + existing
-              + "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command, or by"
-              + " hand): kept, since it works wherever that command runs; to use this one instead,"
-              + " `git config --unset merge."
-              + NAME
-              + ".driver` and run init again (it would register `"
+              + (driver.equals(NAME)
+                  ? "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command, or"
+                      + " by hand): kept, since it works wherever that command runs;"
+                  : "` (by hand): kept;")
+              + " to use this one instead,"
+              + " `git config --unset "
+              + key
+              + "` and run init again (it would register `"
               + command
               + "`)");
     }
-    Result name =
-        git(
-            root,
-            "config",
-            "--local",
-            "merge." + NAME + ".name",
-            "mlos database text form, merged row by row");
-    Result set = git(root, "config", "--local", DRIVER_KEY, command);
+    Result name = git(root, "config", "--local", "merge." + driver + ".name", description);
+    Result set = git(root, "config", "--local", key, command);
     if (name == null || set == null || name.code != 0 || set.code != 0) {
       return new Registration(
           Outcome.NOT_APPLICABLE,
-          "git config failed, merge driver not registered: "
+          "git config failed, merge driver "
+              + driver
+              + " not registered: "
               + (set == null ? "" : set.err.strip()));
     }
     return new Registration(
         Outcome.REGISTERED,
         "registered the git merge driver "
-            + NAME
+            + driver
             + " for "
-            + textForm.getFileName()
+            + forWhat
             + " in this clone's git config, for every workspace of the repository ("
             + command
             + ")"
-            + unused(root, relative));
+            + unused);
   }
 
   /**

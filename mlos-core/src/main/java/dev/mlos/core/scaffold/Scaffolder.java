@@ -211,9 +211,10 @@ public final class Scaffolder {
   /**
    * Writes what keeps a workspace made without Maven ({@code mlos init}) in git, as the scaffold
    * writes it: {@code .gitignore} (the binary database, its journals, {@code target/}), {@code
-   * .gitattributes} (the text form merged by the {@code mlos-db} driver, compiled pages LF) and the
-   * database's text form holding only its header (the first compile fills it). A file that exists
-   * is kept as it was, and the next steps list the lines to add to it; no POM, no workflow.
+   * .gitattributes} (the text form merged by the {@code mlos-db} driver, compiled pages LF and
+   * merged by the {@code mlos-page} driver, which keeps ours) and the database's text form holding
+   * only its header (the first compile fills it). A file that exists is kept as it was, and the
+   * next steps list the lines to add to it; no POM, no workflow.
    *
    * @param config the workspace's configuration (its database and views decide the lines)
    * @return the files written and kept, and the next steps ({@code {0}} compile, {@code {1}} init)
@@ -327,7 +328,8 @@ public final class Scaffolder {
 
   /**
    * One {@code .gitattributes} line per view output: its placeholders become {@code *}, anchored at
-   * the output directory.
+   * the output directory. The {@code mlos-page} driver keeps our side of a page both branches
+   * recompiled (the compile after the pull rewrites it), so merges do not conflict on build output.
    */
   private static String compiledFileLines(WorkspaceConfig config) {
     String prefix =
@@ -342,7 +344,11 @@ public final class Scaffolder {
         continue; // not expressible as a plain gitattributes pattern; the *.md line below still
         // applies LF
       }
-      lines.add(prefix + pattern + " text eol=lf linguist-generated=true");
+      lines.add(
+          prefix
+              + pattern
+              + " text eol=lf linguist-generated=true merge="
+              + dev.mlos.core.dbtext.GitMergeDriver.PAGES);
     }
     return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
   }

@@ -481,4 +481,104 @@ class GitMergeDriverTest {
         GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
     assertEquals("git merge driver mlos-db is registered", again.message());
   }
+
+  /** A compiled page as a compile on one branch wrote it. */
+  private void page(String text) throws IOException {
+    Files.writeString(repo.resolve("PROBLEM.md"), text);
+  }
+
+  /**
+   * Both branches changed rows and so recompiled PROBLEM.md: git's line merge conflicted on the
+   * page (build output) in every merge. The mlos-page driver keeps ours, the text form still merges
+   * row by row, and the compile after the pull rewrites the page from the merged rows.
+   */
+  @Test
+  void aCompiledPageBothBranchesRecompiledKeepsOursWithoutAConflict() throws Exception {
+    workspace();
+    Files.writeString(
+        repo.resolve(".gitattributes"),
+        "/mlos.db.sql text eol=lf merge=mlos-db\n"
+            + "/PROBLEM.md text eol=lf linguist-generated=true merge="
+            + GitMergeDriver.PAGES
+            + "\n");
+    page("# Problem\n\n- Kernel boots\n- Packs fit\n");
+    commit("pages");
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome(), reg.message());
+    assertTrue(
+        reg.message().contains("registered the git merge driver mlos-page for the compiled pages"),
+        reg.message());
+    assertEquals("true\n", git("config", "--get", "merge.mlos-page.driver"));
+    GitMergeDriver.Registration again =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    assertEquals(GitMergeDriver.Outcome.UNCHANGED, again.outcome(), again.message());
+
+    checkout("checkout", "-q", "-b", "theirs");
+    sql(
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('Theirs need', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+    page("# Problem\n\n- Kernel boots\n- Packs fit\n- Theirs need\n");
+    commit("theirs");
+    checkout("checkout", "-q", "main");
+    sql(
+        "INSERT INTO needs (title, created_at, updated_at) VALUES ('Ours need', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')");
+    String ours = "# Problem\n\n- Kernel boots\n- Packs fit\n- Ours need\n";
+    page(ours);
+    commit("ours");
+
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+
+    assertEquals(0, merge.code(), merge.out());
+    assertFalse(merge.out().contains("CONFLICT"), merge.out());
+    assertEquals("", git("status", "--porcelain"), "merged and committed, nothing left over");
+    assertEquals(ours, Files.readString(repo.resolve("PROBLEM.md")), "our page, as it was");
+    String text = Files.readString(DatabaseText.fileOf(db));
+    assertTrue(text.contains("'Ours need'") && text.contains("'Theirs need'"), text);
+  }
+
+  /**
+   * A clone whose init has not run (the driver undefined in its .git/config): git merges a page
+   * whose attribute names an unknown driver line by line, as it did before, and it conflicts.
+   */
+  @Test
+  void aCloneWithoutTheDriverConflictsOnThePageAsBefore() throws Exception {
+    workspace();
+    Files.writeString(
+        repo.resolve(".gitattributes"),
+        "/mlos.db.sql text eol=lf merge=mlos-db\n/PROBLEM.md text eol=lf merge="
+            + GitMergeDriver.PAGES
+            + "\n");
+    page("# Problem\n\n- Kernel boots\n");
+    commit("pages");
+    checkout("checkout", "-q", "-b", "theirs");
+    page("# Problem\n\n- Kernel boots\n- Theirs need\n");
+    commit("theirs");
+    checkout("checkout", "-q", "main");
+    page("# Problem\n\n- Kernel boots\n- Ours need\n");
+    commit("ours");
+
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+
+    assertEquals(1, merge.code(), merge.out());
+    assertTrue(
+        merge.out().contains("CONFLICT (content): Merge conflict in PROBLEM.md"), merge.out());
+    assertEquals("PROBLEM.md\n", git("diff", "--name-only", "--diff-filter=U"));
+  }
+
+  /** A mlos-page driver the user defined (say, to take theirs) is kept, with a warning. */
+  @Test
+  void aPageDriverOfTheUsersIsKept() throws Exception {
+    workspace();
+    git("config", "merge.mlos-page.driver", "cp %B %A");
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), reg.message());
+    assertTrue(
+        reg.message().contains("git merge driver mlos-page is already defined as `cp %B %A`"));
+    assertEquals("cp %B %A\n", git("config", "--get", "merge.mlos-page.driver"));
+    assertTrue(git("config", "--get", "merge.mlos-db.driver").contains("mlos-test-driver"));
+  }
 }

@@ -68,9 +68,12 @@ class ScaffolderTest {
     String attributes = read(root.resolve(".gitattributes"));
     assertTrue(attributes.contains("\n/mlos.db.sql text eol=lf merge=mlos-db\n"), attributes);
     assertTrue(
-        attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true\n"), attributes);
+        attributes.contains("\n/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page\n"),
+        attributes);
     assertTrue(
-        attributes.contains("\n/needs/*-*.md text eol=lf linguist-generated=true\n"), attributes);
+        attributes.contains(
+            "\n/needs/*-*.md text eol=lf linguist-generated=true merge=mlos-page\n"),
+        attributes);
     String ignore = read(root.resolve(".gitignore"));
     assertTrue(ignore.contains("\ntarget/\n") && ignore.contains("\nmlos.db-journal\n"), ignore);
     assertTrue(
@@ -158,7 +161,8 @@ class ScaffolderTest {
     assertTrue(read(root.resolve(".github/workflows/mlos.yml")).contains("MLOS_REF: main"));
     assertTrue(
         read(root.resolve(".gitattributes"))
-            .contains("\n/docs/mlos/PROBLEM.md text eol=lf linguist-generated=true\n"));
+            .contains(
+                "\n/docs/mlos/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page\n"));
     assertTrue(
         r.nextSteps().get(0).contains("mlos.yaml") && r.nextSteps().get(0).contains("workspace:"),
         r.nextSteps().toString());
@@ -256,7 +260,7 @@ class ScaffolderTest {
         read(root.resolve(".gitattributes")));
     assertTrue(
         read(root.resolve(".gitattributes"))
-            .contains("/PROBLEM.md text eol=lf linguist-generated=true\n"),
+            .contains("/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page\n"),
         read(root.resolve(".gitattributes")));
     assertEquals(
         dev.mlos.core.dbtext.DatabaseText.HEADER + "\n", read(root.resolve("mlos.db.sql")));
