@@ -369,9 +369,19 @@ class CliIT {
     List<String> tracked = git(a, "ls-files").lines().toList();
     assertTrue(tracked.contains("mlos.db.sql"), tracked.toString());
     assertFalse(tracked.contains("mlos.db"), "the binary database stays out: " + tracked);
+    MlosJar.Run registered = ok(a, "init");
     assertTrue(
-        ok(a, "init").stdout().contains("registered the git merge driver mlos-db"),
+        registered.stdout().contains("registered the git merge driver mlos-db"),
         "init after the first commit registers the driver");
+    // The compiled pages' lines name the driver that keeps ours, and init registers it too.
+    assertTrue(
+        Files.readString(a.resolve(".gitattributes"))
+            .contains("\n/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page\n"),
+        Files.readString(a.resolve(".gitattributes")));
+    assertTrue(
+        registered.stdout().contains("registered the git merge driver mlos-page"),
+        registered.toString());
+    assertEquals("true", git(a, "config", "--get", "merge.mlos-page.driver"));
 
     Path b = dir.resolve("lab-b");
     git(dir, "clone", "-q", a.toString(), b.toString());
