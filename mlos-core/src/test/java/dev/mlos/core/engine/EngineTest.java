@@ -846,20 +846,65 @@ class EngineTest {
     assertEquals("resolved", engine.moveNeed(n.id(), "resolved", null).row().status());
   }
 
+  /**
+   * The report this came from: {@code need defer 7}, {@code need resume 7} on a need whose tasks
+   * were held left it active, and it stayed active when they started and completed (V16).
+   */
   @Test
-  void aNeedWhoseTasksFinishedWhileItWasDeferredIsResolvedWhenMadeActionableAgain() {
+  void aNeedResumedWithHeldTasksFollowsThemToResolved() {
+    Need n = actionable("n");
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("one"), TaskSpec.of("two")));
+    long a = agent();
+    Engine asAgent = engine.as(Actor.agent(a));
+    asAgent.claimTask(ts.get(0).id(), a);
+    engine.deferNeed(n.id(), "waiting for hardware");
+    assertEquals(
+        "actionable",
+        engine.resumeNeed(n.id(), null).status(),
+        "its tasks were cut from it when it was actionable; none has started");
+    asAgent.startTask(ts.get(0).id());
+    assertEquals("in_progress", engine.getNeed(n.id()).need().status());
+    asAgent.finishTask(ts.get(0).id(), "completed", "done");
+    asAgent.claimTask(ts.get(1).id(), a);
+    asAgent.startTask(ts.get(1).id());
+    asAgent.finishTask(ts.get(1).id(), "completed", "done");
+    assertEquals("resolved", engine.getNeed(n.id()).need().status());
+  }
+
+  @Test
+  void aNeedResumedAfterItsTaskStartedIsInProgressAndItsTaskResolvesIt() {
     Need n = actionable("n");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
     engine.as(Actor.agent(agent())).startTask(t.id());
     engine.deferNeed(n.id(), "waiting for hardware");
-    assertEquals("active", engine.resumeNeed(n.id(), null).status());
+    assertEquals("in_progress", engine.resumeNeed(n.id(), null).status());
     engine.finishTask(t.id(), "completed", "done anyway");
-    assertEquals("active", engine.getNeed(n.id()).need().status());
-    assertEquals("resolved", engine.moveNeed(n.id(), "actionable", null).row().status());
+    assertEquals("resolved", engine.getNeed(n.id()).need().status());
+  }
+
+  @Test
+  void aNeedWhoseTasksFinishedWhileItWasDeferredIsResolvedWhenResumed() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    engine.as(Actor.agent(agent())).startTask(t.id());
+    engine.deferNeed(n.id(), "waiting for hardware");
+    engine.finishTask(t.id(), "completed", "done anyway");
+    assertEquals("deferred", engine.getNeed(n.id()).need().status(), "deferred until resumed");
+    assertEquals("resolved", engine.resumeNeed(n.id(), null).status());
     assertTrue(
         engine.readyWork(ReadyQuery.everyone()).items().stream()
             .noneMatch(i -> i.needId() == n.id()),
         "not offered as a need waiting for tasks");
+  }
+
+  @Test
+  void aNeedResumedWithOnlyCancelledTasksIsActive() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    engine.deferNeed(n.id(), null);
+    engine.finishTask(t.id(), "cancelled", "not needed");
+    assertEquals(
+        "active", engine.resumeNeed(n.id(), null).status(), "nothing was done: re-establish it");
   }
 
   // ------------------------------------------------------------ history and actors
@@ -1400,7 +1445,7 @@ class EngineTest {
     }
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 15"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 16"), e.getMessage());
     assertTrue(e.fix().contains("run `init` to upgrade it"), e.fix());
   }
 

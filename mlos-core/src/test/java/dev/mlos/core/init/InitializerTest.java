@@ -99,6 +99,7 @@ class InitializerTest {
             "mlos V13 text limits",
             "mlos V14 finished runs",
             "mlos V15 kernel version one line",
+            "mlos V16 resumed needs follow tasks",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

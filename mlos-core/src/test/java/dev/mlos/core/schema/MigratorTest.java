@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(15, m.pending(c).size());
+      assertEquals(16, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -46,9 +46,10 @@ class MigratorTest {
               "mlos V12 open needs listing",
               "mlos V13 text limits",
               "mlos V14 finished runs",
-              "mlos V15 kernel version one line"),
+              "mlos V15 kernel version one line",
+              "mlos V16 resumed needs follow tasks"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(15, first.version());
+      assertEquals(16, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -68,7 +69,8 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(15, applied.size());
+      assertEquals(16, applied.size());
+      assertEquals(m.migrations().get(15).checksum(), applied.get(15).checksum());
       assertEquals(m.migrations().get(14).checksum(), applied.get(14).checksum());
       assertEquals(m.migrations().get(13).checksum(), applied.get(13).checksum());
       assertEquals(m.migrations().get(12).checksum(), applied.get(12).checksum());
@@ -93,7 +95,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(15, again.version());
+      assertEquals(16, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          12, Migrator.forSet("mlos").pending(c).size(), "V4 to V15 are pending on a V3 database");
+          13, Migrator.forSet("mlos").pending(c).size(), "V4 to V16 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -209,7 +209,8 @@ class ReadyItemsSchemaTest {
               "mlos V12 open needs listing",
               "mlos V13 text limits",
               "mlos V14 finished runs",
-              "mlos V15 kernel version one line"),
+              "mlos V15 kernel version one line",
+              "mlos V16 resumed needs follow tasks"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -398,7 +399,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          10, Migrator.forSet("mlos").pending(c).size(), "V6 to V15 are pending on a V5 database");
+          11, Migrator.forSet("mlos").pending(c).size(), "V6 to V16 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -428,7 +429,8 @@ class ReadyItemsSchemaTest {
               "mlos V12 open needs listing",
               "mlos V13 text limits",
               "mlos V14 finished runs",
-              "mlos V15 kernel version one line"),
+              "mlos V15 kernel version one line",
+              "mlos V16 resumed needs follow tasks"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("15", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("16", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -602,28 +602,33 @@ class SchemaShellTest {
     ok(edge + "('task', 4, 'task', 6, 'blocks'), ('need', 4, 'need', 5, 'blocks');");
   }
 
+  /**
+   * V7 and V16: a need deferred while its task went on comes back where its task puts it: resumed
+   * (deferred to active) with the task in progress, it is in_progress at once, and the task's
+   * completion resolves it. Before V16 it stayed active, and stayed so after the task completed.
+   */
   @Test
-  void aNeedMadeActionableAgainFollowsTasksThatWentOnWhileItWasDeferred() {
+  void aResumedNeedFollowsTasksThatWentOnWhileItWasDeferred() {
     ok(
         "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable');"
             + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
             + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a');"
             + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1;"
-            + "UPDATE tasks SET status = 'in_progress' WHERE id = 1;"
             + "UPDATE needs SET status = 'deferred' WHERE id = 1;"
-            + "UPDATE needs SET status = 'active' WHERE id = 1;"
-            + "UPDATE tasks SET status = 'completed' WHERE id = 1;");
-    assertEquals("active", ok("SELECT status FROM needs WHERE id = 1;"), "resuming is not work");
-    ok("UPDATE needs SET status = 'actionable' WHERE id = 1;");
+            + "UPDATE tasks SET status = 'in_progress' WHERE id = 1;"
+            + "UPDATE needs SET status = 'active' WHERE id = 1;");
+    assertEquals(
+        "in_progress", ok("SELECT status FROM needs WHERE id = 1;"), "its task is in progress");
+    ok("UPDATE tasks SET status = 'completed' WHERE id = 1;");
     assertEquals("resolved", ok("SELECT status FROM needs WHERE id = 1;"));
     assertEquals(
-        "active>actionable|actionable>in_progress|in_progress>resolved",
+        "actionable>deferred|deferred>active|active>actionable|actionable>in_progress"
+            + "|in_progress>resolved",
         ok(
             "SELECT group_concat(json_extract(old_values, '$.status') || '>'"
                 + " || json_extract(new_values, '$.status'), '|') FROM (SELECT * FROM history"
-                + " WHERE entity = 'need' AND id > (SELECT max(id) FROM history WHERE entity = 'task')"
-                + " ORDER BY id);"),
-        "each move is in the history");
+                + " WHERE entity = 'need' AND entity_id = 1 AND operation = 'update' ORDER BY id);"),
+        "each move is in the history, in the order it was made");
     // Each history row starts where the one before it ended.
     assertEquals(
         "",
@@ -634,6 +639,59 @@ class SchemaShellTest {
                 + " WHERE h.entity = 'need' AND h.entity_id = 1 AND h.operation = 'update'"
                 + " AND json_extract(h.old_values, '$.updated_at')"
                 + " IS NOT json_extract(p.new_values, '$.updated_at');"));
+  }
+
+  /**
+   * V16: resumed, a need lands where its tasks put it: actionable when none has started, resolved
+   * when all its work was done meanwhile, active when it has no task but cancelled ones; a need
+   * with a failed task is in progress (the failure waits for a retry or a cancel).
+   */
+  @Test
+  void aResumedNeedLandsWhereItsTasksPutIt() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'open', 'actionable'),"
+            + " (2, 'done', 'actionable'), (3, 'cancelled', 'actionable'), (4, 'failed', 'actionable'),"
+            + " (5, 'none', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 2, 'b'),"
+            + " (3, 3, 'c'), (4, 4, 'd'), (5, 4, 'e');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id IN (1, 2, 4);"
+            + "UPDATE needs SET status = 'deferred';"
+            + "UPDATE tasks SET status = 'completed' WHERE id = 2;"
+            + "UPDATE tasks SET status = 'cancelled' WHERE id = 3;"
+            + "UPDATE tasks SET status = 'failed' WHERE id = 4;"
+            + "UPDATE needs SET status = 'active';");
+    assertEquals(
+        "1 actionable|2 resolved|3 active|4 in_progress|5 active",
+        ok(
+            "SELECT group_concat(id || ' ' || status, '|') FROM (SELECT * FROM needs ORDER BY id);"));
+  }
+
+  /**
+   * V7 and V16: a need left active with tasks (resumed as identified, or before V16) follows them
+   * once it is moved to actionable: in_progress while one has started and work is open, resolved
+   * when all its work is done.
+   */
+  @Test
+  void aNeedMadeActionableAgainFollowsItsTasks() {
+    ok(
+        "INSERT INTO needs (id, title, status) VALUES (1, 'n', 'actionable'), (2, 'm', 'actionable');"
+            + "INSERT INTO agents (id, agent_type) VALUES (1, 'janitor');"
+            + "INSERT INTO tasks (id, need_id, description) VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c');"
+            + "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id IN (1, 3);"
+            + "UPDATE needs SET status = 'deferred';"
+            + "UPDATE tasks SET status = 'in_progress' WHERE id IN (1, 3);"
+            + "UPDATE needs SET status = 'identified';"
+            + "UPDATE needs SET status = 'active';"
+            + "UPDATE tasks SET status = 'completed' WHERE id = 3;");
+    assertEquals(
+        "active|active",
+        ok("SELECT group_concat(status, '|') FROM (SELECT * FROM needs ORDER BY id);"),
+        "resumed as identified: left where it was put");
+    ok("UPDATE needs SET status = 'actionable';");
+    assertEquals(
+        "in_progress|resolved",
+        ok("SELECT group_concat(status, '|') FROM (SELECT * FROM needs ORDER BY id);"));
   }
 
   @Test

@@ -376,14 +376,17 @@ class TextLimitsSchemaTest {
           c,
           "INSERT INTO agents (id, agent_type, kernel_version) VALUES (1, 'architect',"
               + " replace(hex(zeroblob(201)), '00', 'k'))");
-      assertEquals(3, Migrator.forSet("mlos").pending(c).size(), "V13 to V15 are pending on V12");
+      assertEquals(4, Migrator.forSet("mlos").pending(c).size(), "V13 to V16 are pending on V12");
       before = rows(c, select);
     }
     try (Connection c = Database.at(db).open(false)) {
       MigrationReport report = Migrator.forSet("mlos").migrate(c);
       assertEquals(
           List.of(
-              "mlos V13 text limits", "mlos V14 finished runs", "mlos V15 kernel version one line"),
+              "mlos V13 text limits",
+              "mlos V14 finished runs",
+              "mlos V15 kernel version one line",
+              "mlos V16 resumed needs follow tasks"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, select), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

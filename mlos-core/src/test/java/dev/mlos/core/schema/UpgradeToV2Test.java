@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          14, Migrator.forSet("mlos").pending(c).size(), "V2 to V15 are pending on a V1 database");
+          15, Migrator.forSet("mlos").pending(c).size(), "V2 to V16 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -118,7 +118,8 @@ class UpgradeToV2Test {
               "mlos V12 open needs listing",
               "mlos V13 text limits",
               "mlos V14 finished runs",
-              "mlos V15 kernel version one line"),
+              "mlos V15 kernel version one line",
+              "mlos V16 resumed needs follow tasks"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -208,7 +209,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n15", r.out().strip());
+    assertEquals("ok\n16", r.out().strip());
   }
 
   @Test
