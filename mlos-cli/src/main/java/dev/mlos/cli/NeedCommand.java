@@ -349,8 +349,10 @@ public final class NeedCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Bring a deferred need back: to identified when it was identified, else to active.",
-        "Whatever made it actionable is re-established by moving it on (need move ID actionable);"
-            + " if its tasks finished meanwhile, that resolves it."
+        "A need with tasks (not cancelled) moves on to where they put it: actionable when none has"
+            + " started, in_progress when one has and work is still open, resolved when all its"
+            + " work was done meanwhile. Without tasks, whatever made it actionable is"
+            + " re-established by moving it on (need move ID actionable)."
       })
   static final class Resume extends WriteCommand {
     @Parameters(index = "0", paramLabel = "NEED_ID", description = "The need's id.")
@@ -359,7 +361,7 @@ public final class NeedCommand {
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       Need n = engine.resumeNeed(id, reason());
-      return new Printed(Rows.need(n), "Resumed " + Words.need(n));
+      return new Printed(Rows.need(n), "Resumed " + Words.need(n) + Words.whereResumed(n));
     }
   }
 

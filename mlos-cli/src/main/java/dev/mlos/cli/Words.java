@@ -10,6 +10,23 @@ import java.util.Map;
 final class Words {
   private Words() {}
 
+  /**
+   * Why a resumed need is where it is (schema V16: one with tasks lands where they put it), as a
+   * second line; nothing for one resumed as identified.
+   */
+  static String whereResumed(Need n) {
+    return switch (n.status()) {
+      case "active" ->
+          "\n  no task to follow (none, or only cancelled ones): once what makes it actionable is"
+              + " re-established, `mlos need move "
+              + n.id()
+              + " actionable`";
+      case "actionable", "in_progress", "resolved" ->
+          "\n  moved on to " + n.status() + ": " + n.followsTasksBecause();
+      default -> "";
+    };
+  }
+
   static String need(Need n) {
     return "need "
         + n.id()

@@ -39,6 +39,59 @@ class NeedCommandTest {
     ok("need", "graduate", "1", "--task", "Pin the toolchain");
   }
 
+  private String out(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--workspace";
+    all[args.length + 1] = dir.toString();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all),
+        String.join(" ", args) + ": " + err);
+    return out.toString();
+  }
+
+  /**
+   * A new user's report: {@code need defer 1}, {@code need resume 1} on a need with tasks answered
+   * "Resumed need 1 [active]" and left it active, where its tasks no longer moved it. It lands
+   * where its tasks put it now (schema V16), and the answer says where and why.
+   */
+  @Test
+  void resumeSaysWhereTheNeedWentAndWhy() {
+    ok("need", "defer", "1");
+    String text = out("need", "resume", "1");
+    assertTrue(text.startsWith("Resumed need 1 [actionable] "), text);
+    assertTrue(
+        text.contains(
+            "\n  moved on to actionable: it has tasks, cut when it was actionable, and none has"
+                + " started"),
+        text);
+    ok("agent", "register", "builder");
+    ok("task", "start", "1", "--agent", "1");
+    ok("need", "defer", "1");
+    text = out("need", "resume", "1");
+    assertTrue(text.startsWith("Resumed need 1 [in_progress] "), text);
+    assertTrue(
+        text.contains(
+            "\n  moved on to in_progress: one of its tasks has started (or failed) and work on it"
+                + " is still open; its last task completed resolves it"),
+        text);
+    ok("task", "complete", "1", "--agent", "1");
+    assertTrue(out("need", "show", "1").contains("[resolved]"), "its last task resolved it");
+    ok("need", "create", "Later", "--as", "alice");
+    ok("need", "move", "2", "active");
+    ok("need", "defer", "2");
+    text = out("need", "resume", "2");
+    assertTrue(text.startsWith("Resumed need 2 [active] "), text);
+    assertTrue(
+        text.contains(
+            "\n  no task to follow (none, or only cancelled ones): once what makes it actionable is"
+                + " re-established, `mlos need move 2 actionable`"),
+        text);
+  }
+
   /**
    * {@code --source-transcript ''} stored an empty transcript; --clear source_transcript is the way
    * to remove one, so an empty value is refused naming the option and that way out.

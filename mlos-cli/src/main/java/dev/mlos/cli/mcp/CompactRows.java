@@ -50,6 +50,21 @@ final class CompactRows {
     return m;
   }
 
+  /**
+   * A need moved to {@code asked}: as {@link #compact(Written)}, with {@code moved_on} saying why
+   * when the database moved it on past that status on its tasks' account (schema V16: a resumed
+   * need with tasks lands where they put it).
+   */
+  static Map<String, Object> movedOn(Written<Need> w, String asked) {
+    Map<String, Object> m = compact(w);
+    if (w.changed()
+        && !w.row().status().equals(asked)
+        && !w.row().followsTasksBecause().isEmpty()) {
+      m.put("moved_on", "moved on to " + w.row().status() + ": " + w.row().followsTasksBecause());
+    }
+    return m;
+  }
+
   static Map<String, Object> compact(ReadyItem i) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", i.kind());

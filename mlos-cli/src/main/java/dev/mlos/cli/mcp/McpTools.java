@@ -408,8 +408,9 @@ final class McpTools {
   }
 
   private Object transitionNeed(ToolCall a) {
-    return CompactRows.compact(
-        engine.moveNeed(a.requiredId("need_id"), a.text("status"), a.text("reason")));
+    String asked = a.text("status");
+    return CompactRows.movedOn(
+        engine.moveNeed(a.requiredId("need_id"), asked, a.text("reason")), asked);
   }
 
   private Object graduateNeed(ToolCall a) {

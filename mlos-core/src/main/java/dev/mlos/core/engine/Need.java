@@ -34,6 +34,24 @@ public record Need(
     tags = List.copyOf(tags);
   }
 
+  /**
+   * Why the database moved this need on past {@code active} when it was resumed (or made {@code
+   * actionable}) with tasks, in words for its status (schema V16, V7); empty for a status the
+   * database does not move a need to on its tasks' account.
+   */
+  public String followsTasksBecause() {
+    return switch (status) {
+      case "actionable" -> "it has tasks, cut when it was actionable, and none has started";
+      case "in_progress" ->
+          "one of its tasks has started (or failed) and work on it is still open; its last task"
+              + " completed resolves it";
+      case "resolved" ->
+          "all its tasks finished while it was deferred (one completed, none open, assigned, in"
+              + " progress or failed)";
+      default -> "";
+    };
+  }
+
   /** {@code need:<id>}. */
   public EntityRef ref() {
     return EntityRef.need(id);
