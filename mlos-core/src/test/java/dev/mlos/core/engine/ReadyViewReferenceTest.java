@@ -117,7 +117,7 @@ class ReadyViewReferenceTest {
     Random random = new Random(20261204L);
     try (Engine engine = Engine.open(db, Actor.person("alice"))) {
       ReadyWorkReferenceTest.populate(engine, db, random);
-      long failed = failedTaskOfAnActionableNeed(engine);
+      long failed = failedTaskOfAnActionableNeed(engine, db);
       assertEquals(
           List.of("0"),
           EngineDatabase.rows(
@@ -134,11 +134,13 @@ class ReadyViewReferenceTest {
   }
 
   /**
-   * An actionable need whose only task failed (it was deferred and resumed since): {@code
-   * ready_items} counts it as a ready need, as {@code mlos ready} lists it, but READY.md never
-   * listed it. The pack's query must leave it out too.
+   * An actionable need whose only task failed (it was deferred and made actionable again since,
+   * before schema V16, which moves such a need on to in_progress): {@code ready_items} counts it as
+   * a ready need, as {@code mlos ready} lists it, but READY.md never listed it. The pack's query
+   * must leave it out too. The row is made as before V16: V16's triggers are taken out for the
+   * moves and put back as they were, needs_history_update last, as V16 leaves it.
    */
-  private static long failedTaskOfAnActionableNeed(Engine engine) {
+  private static long failedTaskOfAnActionableNeed(Engine engine, Path db) throws Exception {
     long need = engine.createNeed(NeedSpec.titled("failed once").withPriority(1)).id();
     engine.moveNeed(need, "active", null);
     engine.moveNeed(need, "actionable", null);
@@ -146,8 +148,26 @@ class ReadyViewReferenceTest {
     engine.as(Actor.agent(engine.registerAgent(AgentSpec.of("worker")).id())).startTask(task);
     engine.finishTask(task, "failed", "no");
     engine.deferNeed(need, null);
-    engine.moveNeed(need, "active", null);
-    engine.moveNeed(need, "actionable", null);
+    List<String> v16 =
+        EngineDatabase.rows(
+            db,
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                + " ('needs_resume_follow_tasks', 'needs_actionable_follow_started_tasks',"
+                + " 'needs_history_update') ORDER BY name = 'needs_history_update', name");
+    try (Connection c = Database.at(db).open(false);
+        java.sql.Statement st = c.createStatement()) {
+      // One transaction: the engine checks the schema and never sees it without them.
+      c.setAutoCommit(false);
+      st.execute("DROP TRIGGER needs_resume_follow_tasks");
+      st.execute("DROP TRIGGER needs_actionable_follow_started_tasks");
+      st.execute("DROP TRIGGER needs_history_update");
+      st.execute("UPDATE needs SET status = 'active' WHERE id = " + need);
+      st.execute("UPDATE needs SET status = 'actionable' WHERE id = " + need);
+      for (String sql : v16) {
+        st.execute(sql);
+      }
+      c.commit();
+    }
     return need;
   }
 
