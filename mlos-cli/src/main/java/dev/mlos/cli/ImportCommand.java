@@ -45,7 +45,8 @@ public final class ImportCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "Files, directories or glob patterns (quote them: 'docs/**/*.md'), relative to the"
-              + " workspace root.")
+              + " workspace root. A directory leaves out hidden files and directories, target/,"
+              + " node_modules/ and mlos.yaml; a pattern or a file's name takes them.")
   List<String> paths = new ArrayList<>();
 
   @Option(

@@ -21,7 +21,9 @@ public class ImportMojo extends AbstractMlosMojo {
 
   /**
    * Files, directories or glob patterns ({@code docs/**}{@code /*.md}) relative to the workspace
-   * root. Comma-separated on the command line: {@code -Dmlos.import=docs/**,src/*.py}.
+   * root. Comma-separated on the command line: {@code -Dmlos.import=docs/**,src/*.py}. A directory
+   * leaves out hidden files and directories, {@code target/}, {@code node_modules/} and the
+   * workspace's {@code mlos.yaml}; a pattern or a file's own name takes them.
    */
   @Parameter(property = "mlos.import")
   private List<String> paths;

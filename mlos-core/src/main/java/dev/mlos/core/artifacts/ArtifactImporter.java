@@ -89,9 +89,16 @@ public final class ArtifactImporter {
         Path file = wholeRoot ? root : WorkspaceRelative.resolve(root, rel, input);
         if (Files.isDirectory(file)) {
           // A directory is every file under it, as the glob <dir>/**/* (hidden, target and
-          // node_modules directories skipped). rel has no glob character, so it is literal here.
+          // node_modules directories skipped), but hidden files (.gitignore, .gitattributes,
+          // .env) and the workspace's own mlos.yaml, which `import .` registered as artifacts that
+          // then drifted with every setting changed; a pattern or a file's own name still takes
+          // them. rel has no glob character, so it is literal here.
           GlobPattern everything = new GlobPattern(wholeRoot ? "**/*" : rel + "/**/*");
-          List<String> matches = walk(root, everything);
+          List<String> matches =
+              walk(root, everything).stream()
+                  .filter(m -> !m.substring(m.lastIndexOf('/') + 1).startsWith("."))
+                  .filter(m -> !m.equals(WORKSPACE_CONFIG))
+                  .toList();
           if (matches.isEmpty()) {
             throw new MlosException(
                 "The directory "
@@ -149,6 +156,9 @@ public final class ArtifactImporter {
     }
     return new ImportResult(added, updated, unchanged, new ArrayList<>(skipped.values()));
   }
+
+  /** The workspace's configuration, at its root: left out of a directory's import. */
+  private static final String WORKSPACE_CONFIG = "mlos.yaml";
 
   /** Who the history rows of an import name as the actor: {@code tool:mlos-import}. */
   public static final String ACTOR = "mlos-import";

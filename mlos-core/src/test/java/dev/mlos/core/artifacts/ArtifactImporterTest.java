@@ -416,6 +416,19 @@ class ArtifactImporterTest {
     assertTrue(
         empty.getMessage().startsWith("The directory 'empty' holds no file to import"),
         empty.getMessage());
+    // The whole workspace (a new user's `mlos import .`): its hidden files (.gitignore,
+    // .gitattributes) and its mlos.yaml are no artifacts of it; named or by a pattern they are.
+    w.write(".gitignore", "target/\n");
+    w.write("docs/.env", "KEY=1\n");
+    w.write("mlos.yaml", "pack: mlos\n");
+    ImportResult whole = importFiles(w, null, ".");
+    assertEquals(
+        List.of("other/e.md"),
+        whole.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    ImportResult named = importFiles(w, null, ".gitignore", "mlos.yaml", "docs/.*");
+    assertEquals(
+        List.of(".gitignore", "docs/.env", "mlos.yaml"),
+        named.added().stream().map(ImportResult.ImportedArtifact::path).toList());
     MlosException outside = assertThrows(MlosException.class, () -> importFiles(w, null, "../"));
     assertTrue(outside.getMessage().contains("outside the workspace"), outside.getMessage());
     // The README's first import on a fresh workspace, which has no docs/ yet.
