@@ -58,12 +58,15 @@ final class SqliteAgents {
         SqliteAgents::agent);
   }
 
+  /** The runs {@link #agents} lists without {@code all}: not finished. */
+  private static final String NOT_FINISHED = " WHERE status IN ('provisioning', 'active')";
+
   List<Agent> agents(boolean all, int limit) {
     return db.list(
         "SELECT "
             + AGENT_COLUMNS
             + " FROM agents"
-            + (all ? "" : " WHERE status IN ('provisioning', 'active')")
+            + (all ? "" : NOT_FINISHED)
             + " ORDER BY id LIMIT ?",
         ps -> ps.setInt(1, limit),
         SqliteAgents::agent);
@@ -71,8 +74,7 @@ final class SqliteAgents {
 
   long agentCount(boolean all) {
     return db.one(
-            "SELECT count(*) FROM agents"
-                + (all ? "" : " WHERE status IN ('provisioning', 'active')"),
+            "SELECT count(*) FROM agents" + (all ? "" : NOT_FINISHED),
             ps -> {},
             rs -> rs.getLong(1))
         .orElse(0L);

@@ -207,16 +207,6 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
-  public List<Agent> agents(boolean all, int limit) {
-    return agents.agents(all, limit);
-  }
-
-  @Override
-  public long agentCount(boolean all) {
-    return agents.agentCount(all);
-  }
-
-  @Override
   public List<Need> childrenOf(long needId, int limit) {
     return needs.childrenOf(needId, limit);
   }
@@ -363,6 +353,16 @@ final class SqliteStateStore implements StateStore {
   }
 
   // ------------------------------------------------------------------ agents
+
+  @Override
+  public List<Agent> agents(boolean all, int limit) {
+    return agents.agents(all, limit);
+  }
+
+  @Override
+  public long agentCount(boolean all) {
+    return agents.agentCount(all);
+  }
 
   @Override
   public long insertAgent(AgentSpec spec) {
