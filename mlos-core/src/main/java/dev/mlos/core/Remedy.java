@@ -89,7 +89,12 @@ public record Remedy(Kind kind, String name, String value) {
      * Read an agent run: its status and the tasks it still holds, each with the command that gives
      * it back; {@code value} is the run's id.
      */
-    SHOW_AGENT
+    SHOW_AGENT,
+    /**
+     * Take another task from the ready work, which lists only tasks no one holds (the way on for an
+     * agent that lost a race for a task); {@code value} is null.
+     */
+    TAKE_READY_WORK
   }
 
   public Remedy {
@@ -184,6 +189,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Read agent run {@code agentId} and the tasks it holds. */
   public static Remedy showAgent(long agentId) {
     return new Remedy(Kind.SHOW_AGENT, null, Long.toString(agentId));
+  }
+
+  /** Take another task from the ready work (see {@link Kind#TAKE_READY_WORK}). */
+  public static Remedy takeReadyWork() {
+    return new Remedy(Kind.TAKE_READY_WORK, null, null);
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -40,6 +40,7 @@ public interface RemedyWording {
             case AS_AGENT -> "as an agent";
             case SHOW_HISTORY -> "`history` of " + r.value();
             case SHOW_AGENT -> "`getAgent` of agent run " + r.value();
+            case TAKE_READY_WORK -> "`readyWork`";
           };
 
   /**

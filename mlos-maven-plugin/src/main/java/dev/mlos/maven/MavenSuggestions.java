@@ -79,6 +79,7 @@ final class MavenSuggestions implements RemedyWording {
       case SHOW_HISTORY -> "`mlos history " + r.value() + "` (no goal of the plugin reads history)";
       case SHOW_AGENT ->
           "`mlos agent show " + r.value() + "` (no goal of the plugin reads an agent run)";
+      case TAKE_READY_WORK -> "`mlos ready` (no goal of the plugin lists ready work)";
     };
   }
 }

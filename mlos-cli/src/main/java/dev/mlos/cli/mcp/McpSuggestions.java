@@ -40,9 +40,6 @@ final class McpSuggestions implements RemedyWording {
         && e.getMessage().equals(e.subject().words() + " does not exist")
         && whereIds(e.subject().type()) != null) {
       s.append(". Fix: ").append(whereIds(e.subject().type()));
-    } else if (e.rule().equals("task.claimed")) {
-      // The loser of a claim race had no way on: in every multi-agent run, most refusals.
-      s.append(". Fix: take another task of ready_work (it lists only tasks no one holds)");
     }
     return s.toString();
   }
@@ -89,6 +86,7 @@ final class McpSuggestions implements RemedyWording {
           "`mlos agent show "
               + r.value()
               + "` on the command line (no tool lists the tasks a run holds)";
+      case TAKE_READY_WORK -> "`ready_work`";
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

@@ -80,8 +80,29 @@ class McpSuggestionsTest {
               + task
               + " is already claimed by agent "
               + a
-              + ". Fix: take another task of ready_work (it lists only tasks no one holds)",
+              + ". Fix: take another task from `ready_work`, which lists only tasks no one holds",
           McpSuggestions.FOR_AGENT_SERVER.refusal(lost));
+      // The loser of a race to start the open task (a start claims it) had no way on at all.
+      long other =
+          engine
+              .graduateMore(need, java.util.List.of(dev.mlos.core.engine.TaskSpec.of("u")))
+              .get(0)
+              .id();
+      engine.as(Actor.agent(a)).startTask(other);
+      RefusedException late =
+          assertThrows(RefusedException.class, () -> engine.as(Actor.agent(b)).startTask(other));
+      assertEquals(
+          "refused (task.owner): task "
+              + other
+              + " is held by agent "
+              + a
+              + ", not by agent "
+              + b
+              + "; only its holder (or a person) can change it: leave it to agent "
+              + a
+              + ", or ask a person to release it. Fix: take another task from `ready_work`, which"
+              + " lists only tasks no one holds",
+          McpSuggestions.FOR_AGENT_SERVER.refusal(late));
     }
   }
 }

@@ -12,6 +12,10 @@ import java.util.List;
  * each operation.
  */
 final class TaskOperations extends EngineOperations {
+  /** The fix of a lost race for a task; {@code {0}} is {@link Remedy#takeReadyWork()}. */
+  private static final String TAKE_ANOTHER =
+      "take another task from {0}, which lists only tasks no one holds";
+
   TaskOperations(StateStore store, Actor actor) {
     super(store, actor);
   }
@@ -53,14 +57,18 @@ final class TaskOperations extends EngineOperations {
             if (task.assignedAgentId() == agentId && task.status().equals("assigned")) {
               return claimed(task, false); // its own claim again: nothing to write
             }
-            throw new RefusedException(
-                "task.claimed",
-                ref.words()
-                    + " is already claimed by agent "
-                    + task.assignedAgentId()
-                    + (task.status().equals("in_progress") ? " (in progress)" : ""),
-                List.of(),
-                ref);
+            // The loser of a claim race: in every multi-agent run, most refusals.
+            throw (RefusedException)
+                new RefusedException(
+                        "task.claimed",
+                        ref.words()
+                            + " is already claimed by agent "
+                            + task.assignedAgentId()
+                            + (task.status().equals("in_progress") ? " (in progress)" : ""),
+                        List.of(),
+                        ref,
+                        TAKE_ANOTHER)
+                    .suggesting(Remedy.takeReadyWork());
           }
           throw new RefusedException(
               "task.lifecycle",
@@ -197,21 +205,28 @@ final class TaskOperations extends EngineOperations {
           // below says so, where this one would send the agent to a person who cannot help.
           boolean isFinal = store.taskTransitionsFrom(task.status()).isEmpty();
           if (me != null && holder != null && !holder.equals(me) && !isFinal) {
-            throw new RefusedException(
-                "task.owner",
-                ref.words()
-                    + " is held by agent "
-                    + holder
-                    + ", not by agent "
-                    + me
-                    + "; only its holder (or a person) can change it: leave it to agent "
-                    + holder
-                    // A failed task goes back to open by a retry; a release takes claimed ones.
-                    + (task.status().equals("failed")
-                        ? ", or ask a person to retry it"
-                        : ", or ask a person to release it"),
-                List.of(),
-                ref);
+            // The loser of a race to start an open task (each start claims it) wants work, not
+            // this task: the way on is another one.
+            boolean startRace = to.equals("in_progress") && onlyFrom == null;
+            throw (RefusedException)
+                new RefusedException(
+                        "task.owner",
+                        ref.words()
+                            + " is held by agent "
+                            + holder
+                            + ", not by agent "
+                            + me
+                            + "; only its holder (or a person) can change it: leave it to agent "
+                            + holder
+                            // A failed task goes back to open by a retry; a release takes claimed
+                            // ones.
+                            + (task.status().equals("failed")
+                                ? ", or ask a person to retry it"
+                                : ", or ask a person to release it"),
+                        List.of(),
+                        ref,
+                        startRace ? TAKE_ANOTHER : null)
+                    .suggesting(startRace ? new Remedy[] {Remedy.takeReadyWork()} : new Remedy[0]);
           }
           if (to.equals("in_progress") && task.status().equals("open") && me == null) {
             // The agent that starts an open task holds it: started by no agent, it would be in

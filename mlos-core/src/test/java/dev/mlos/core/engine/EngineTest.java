@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.hash.Sha256;
@@ -377,6 +378,10 @@ class EngineTest {
     RefusedException late =
         refused("task.owner", () -> engine.as(Actor.agent(b)).startTask(t.id()));
     assertTrue(late.getMessage().contains("is held by agent " + a), late.getMessage());
+    // The loser wants work, not this task: the fix sends it to the ready work.
+    assertEquals(List.of(Remedy.takeReadyWork()), late.remedies());
+    assertEquals(
+        "take another task from `readyWork`, which lists only tasks no one holds", late.fix());
     long rows = historyCount("task", t.id());
     assertEquals("in_progress", engine.as(Actor.agent(a)).startTask(t.id()).status());
     assertEquals(rows, historyCount("task", t.id()), "starting it again writes nothing");
@@ -519,8 +524,13 @@ class EngineTest {
     RefusedException e =
         refused("task.owner", () -> other.finishTask(t.id(), "completed", "mine now"));
     assertEquals(List.of(), e.allowed(), "an agent is not a value the caller can pass");
-    refused("task.owner", () -> other.releaseTask(t.id()));
-    refused("task.owner", () -> other.startTask(t.id()));
+    // Releasing someone else's task is no race for work: its message says who can, no other fix.
+    assertNull(refused("task.owner", () -> other.releaseTask(t.id())).fix());
+    assertEquals(
+        List.of(Remedy.takeReadyWork()),
+        refused("task.owner", () -> other.startTask(t.id())).remedies());
+    RefusedException lost = refused("task.claimed", () -> other.claimTask(t.id(), b));
+    assertEquals(List.of(Remedy.takeReadyWork()), lost.remedies());
     Task released = engine.releaseTask(t.id());
     assertEquals("open", released.status());
     assertNull(released.assignedAgentId());
