@@ -74,7 +74,8 @@ class McpIT {
           "relate",
           "unrelate",
           "remove_artifact",
-          "context_pack");
+          "context_pack",
+          "list_agents");
 
   /** Agent A's token budget, from its lens. */
   private static final int BUDGET = 300;
@@ -171,7 +172,7 @@ class McpIT {
     // What each tool does, for clients that run reads without asking.
     Map<String, McpSchema.ToolAnnotations> hints = new LinkedHashMap<>();
     list.tools().forEach(t -> hints.put(t.name(), t.annotations()));
-    for (String read : List.of("ready_work", "get_need", "search", "context_pack")) {
+    for (String read : List.of("ready_work", "get_need", "search", "context_pack", "list_agents")) {
       assertEquals(true, hints.get(read).readOnlyHint(), read);
     }
     assertEquals(false, hints.get("create_need").destructiveHint(), "create_need adds only");
@@ -621,6 +622,26 @@ class McpIT {
         a.callTool(new CallToolRequest("context_pack", Map.of("agent_id", 999)));
     assertTrue(nobody.isError(), text(nobody));
     assertTrue(text(nobody).startsWith("refused (not_found): agent 999"), text(nobody));
+  }
+
+  /**
+   * An agent over MCP had no way to learn another run's id (what agent_id takes): only `mlos agent
+   * list` on the command line gave them.
+   */
+  @Test
+  void anAgentFindsTheIdsOfTheAgentRunsWithListAgents() throws Exception {
+    JsonNode list = ok(b, "list_agents", Map.of());
+    Map<Long, String> types = new LinkedHashMap<>();
+    for (JsonNode run : list.get("agents")) {
+      types.put(run.get("id").asLong(), run.get("agent_type").asText());
+    }
+    assertEquals("architect", types.get(agentA), list.toString());
+    assertEquals("builder", types.get(agentB), list.toString());
+    assertEquals(list.get("agents").size(), list.get("total").asInt(), list.toString());
+
+    CallToolResult wrong = b.callTool(new CallToolRequest("list_agents", Map.of("limit", 0)));
+    assertTrue(wrong.isError(), text(wrong));
+    assertTrue(text(wrong).contains("/limit: must have a minimum value of 1"), text(wrong));
   }
 
   @Test

@@ -89,8 +89,8 @@ final class BootPrompt {
       if (agentId == null) {
         throw McpError.builder(-32602)
             .message(
-                "boot needs agent_id (the server runs without --agent): pass an agent's id (`mlos"
-                    + " agent register TYPE` on the command line prints one), or start the server"
+                "boot needs agent_id (the server runs without --agent): pass an agent's id (list_agents"
+                    + " lists them), or start the server"
                     + " with --agent ID")
             .build();
       }
@@ -103,8 +103,8 @@ final class BootPrompt {
           .message(
               "agent_id '"
                   + s
-                  + "' is not an agent id: pass an agent's id, a whole number of 1 or more (`mlos"
-                  + " agent register TYPE` on the command line prints one)"
+                  + "' is not an agent id: pass an agent's id, a whole number of 1 or more"
+                  + " (list_agents lists them)"
                   + (agentId == null
                       ? ""
                       : ", or leave agent_id out for this server's agent " + agentId))

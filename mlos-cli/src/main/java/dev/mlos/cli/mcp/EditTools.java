@@ -30,7 +30,7 @@ final class EditTools {
   static SyncToolSpecification updateTask(McpTools tools, Engine engine) {
     return tools.write(
         "update_task",
-        "Change a task's description or priority (its status moves with the other task tools).",
+        "Change a task's description or priority.",
         object(
             props("task_id", id(), "description", text(SHORT_TEXT), "priority", priority()),
             "task_id"),
@@ -44,9 +44,8 @@ final class EditTools {
     return List.of(
         tools.write(
             "unrelate",
-            "Remove the typed edge source -> target; answers removed: false when there was"
-                + " none. The derived_from edge of a task to its own"
-                + " need stays while the task exists.",
+            // The derived_from edge of a task to its own need is kept: the refusal says so.
+            "Remove the typed edge source -> target (removed: false when there was none).",
             object(
                 props(
                     "source_type",
@@ -69,8 +68,7 @@ final class EditTools {
             a -> unrelate(engine, a)),
         tools.write(
             "remove_artifact",
-            "Unregister an artifact: its row and the edges that touch it go (history keeps them);"
-                + " the file is not touched.",
+            "Unregister an artifact and its edges; the file stays.",
             object(props("artifact_id", id(), "reason", text(SHORT_TEXT)), "artifact_id"),
             a -> removeArtifact(engine, a)));
   }

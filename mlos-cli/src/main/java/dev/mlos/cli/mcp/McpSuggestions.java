@@ -46,8 +46,7 @@ final class McpSuggestions implements RemedyWording {
 
   /**
    * Where an agent finds an id of this kind: an agent trial passed a need item's id of ready_work
-   * to claim_task and was told only that no such task exists; no tool lists agents. Null for a kind
-   * no tool finds.
+   * to claim_task and was told only that no such task exists. Null for a kind no tool finds.
    */
   private static String whereIds(String type) {
     return switch (type) {
@@ -57,8 +56,8 @@ final class McpSuggestions implements RemedyWording {
       case "need" -> "find the need's id with search or ready_work";
       case "artifact" -> "find the artifact's id with search (type artifact)";
       case "agent" ->
-          "agents are registered on the command line (`mlos agent register TYPE`, no tool does it):"
-              + " pass the id it prints";
+          "find the agent's id with list_agents (a new run is registered on the command line,"
+              + " `mlos agent register TYPE`; no tool does it)";
       default -> null;
     };
   }

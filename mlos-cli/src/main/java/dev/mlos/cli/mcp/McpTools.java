@@ -143,7 +143,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now: open tasks (claim_task) and actionable needs without live tasks (graduate_need first), each with a reason; blocked items apart; held: tasks you hold. Uses your lens. Next page: cursor = next_cursor.",
+            "Ranked work you can take now, with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: your tasks. Uses your lens. Next page: cursor = next_cursor.",
             object(
                 props(
                     "agent_id",
@@ -158,13 +158,13 @@ final class McpTools {
     tools.add(
         read(
             "get_need",
-            "A need with its tasks, relationships, recent history and allowed next statuses.",
+            "A need with its tasks, relationships, recent history and next_statuses.",
             object(props("need_id", id()), "need_id"),
             this::getNeed));
     tools.add(
         read(
             "search",
-            "Find needs, tasks and artifacts whose text contains query (case-insensitive). Next page: cursor = next_cursor.",
+            "Needs, tasks and artifacts whose text contains query (case-insensitive). Next page: cursor = next_cursor.",
             object(
                 props(
                     "query",
@@ -203,7 +203,7 @@ final class McpTools {
     tools.add(
         write(
             "update_need",
-            "Change a need's fields; tags replaces all tags; clear empties fields.",
+            "Change a need's fields; tags replaces all; clear empties fields.",
             object(
                 props(
                     "need_id",
@@ -231,7 +231,7 @@ final class McpTools {
     tools.add(
         write(
             "transition_need",
-            "Move a need along its lifecycle; a refusal lists the allowed statuses.",
+            "Move a need along its lifecycle (get_need lists its next_statuses).",
             object(
                 props("need_id", id(), "status", oneOf(NEED_STATUSES), "reason", text(SHORT_TEXT)),
                 "need_id",
@@ -247,15 +247,15 @@ final class McpTools {
     tools.add(
         write(
             "graduate_need",
-            "Cut an actionable need into tasks (a task without priority takes the need's). Refused"
-                + " when it has live tasks (another agent graduated it) unless more is true.",
+            "Cut an actionable need into tasks (a task without priority takes the need's); if it"
+                + " has live tasks, only with more: true.",
             object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
             this::graduateNeed,
             ToolEffect.ADDS));
     tools.add(
         write(
             "claim_task",
-            "Claim an open task for yourself; exactly one of several claimers wins. A blocked task's result lists blocked_by.",
+            "Claim an open task; of several claimers exactly one wins.",
             object(props("task_id", id(), "agent_id", id()), "task_id"),
             this::claimTask));
     tools.add(
@@ -280,7 +280,7 @@ final class McpTools {
     tools.add(
         write(
             "complete_task",
-            "Finish a task you claimed or started as completed, failed or cancelled, with its result.",
+            "Finish a task you claimed or started, with its result.",
             object(
                 props(
                     "task_id",
@@ -295,7 +295,7 @@ final class McpTools {
     tools.add(
         write(
             "register_artifact",
-            "Register a workspace file (mlos hashes it); again after it changed. Attach it with relate: task produced artifact.",
+            "Register a workspace file, again after it changes; then relate: task produced artifact.",
             object(
                 props(
                     "file_path",
@@ -336,9 +336,10 @@ final class McpTools {
     tools.add(
         read(
             "context_pack",
-            "Your context pack (markdown): your needs and the artifacts near them, within your token budget.",
+            "Your context pack (markdown): your needs and nearby artifacts, within your token budget.",
             object(props("agent_id", id())),
             this::contextPack));
+    tools.add(AgentTools.listAgents(this, engine));
     return tools;
   }
 
@@ -503,7 +504,7 @@ final class McpTools {
     return contextPacks.markdown(engine.getAgent(agent));
   }
 
-  private SyncToolSpecification read(
+  SyncToolSpecification read(
       String name,
       String description,
       Map<String, Object> schema,

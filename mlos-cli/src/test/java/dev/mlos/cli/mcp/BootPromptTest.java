@@ -155,7 +155,7 @@ class BootPromptTest {
                 () -> handler.apply(null, new GetPromptRequest("boot", Map.of("agent_id", "abc"))));
         assertEquals(
             "agent_id 'abc' is not an agent id: pass an agent's id, a whole number of 1 or more"
-                + " (`mlos agent register TYPE` on the command line prints one)"
+                + " (list_agents lists them)"
                 + (serverAgent == null ? "" : ", or leave agent_id out for this server's agent 1"),
             e.getMessage());
       }

@@ -42,8 +42,9 @@ class McpSuggestionsTest {
           McpSuggestions.INSTANCE.refusal(task));
       RefusedException agent = assertThrows(RefusedException.class, () -> engine.getAgent(9));
       assertEquals(
-          "refused (not_found): agent 9 does not exist. Fix: agents are registered on the command"
-              + " line (`mlos agent register TYPE`, no tool does it): pass the id it prints",
+          "refused (not_found): agent 9 does not exist. Fix: find the agent's id with list_agents"
+              + " (a new run is registered on the command line, `mlos agent register TYPE`; no tool"
+              + " does it)",
           McpSuggestions.FOR_AGENT_SERVER.refusal(agent));
       RefusedException need = assertThrows(RefusedException.class, () -> engine.getNeed(99));
       assertEquals(
