@@ -923,6 +923,38 @@ class McpIT {
             .contains("1 request(s) not answered before stdin closed"));
   }
 
+  /**
+   * A client whose initialize was refused (protocolVersion 5) and that went on with
+   * notifications/initialized and a request: the SDK answers it, but at the close of stdin the
+   * server took the client for one that never initialized, did not wait, and answered the request
+   * -32000 'Not answered', after its result when that was out first (two responses to one id), and
+   * exited 2.
+   */
+  @Test
+  void aRequestTheSdkAnswersAfterARefusedInitializeIsAnsweredOnce() throws Exception {
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":5,\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
+    List<String> lines =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertEquals(
+        -32602, JSON.readTree(lines.get(0)).get("error").get("code").asInt(), lines.get(0));
+    JsonNode tools = JSON.readTree(lines.get(1));
+    assertEquals(1, tools.get("id").asInt(), lines.get(1));
+    assertTrue(tools.has("result") && tools.get("result").get("tools").isArray(), lines.get(1));
+    assertEquals(0, p.exitValue());
+  }
+
   @Test
   void aPingBeforeInitializeIsAnsweredAtOnce() throws Exception {
     // MCP lets a client ping at any time; the SDK alone would hold the ping until initialize.

@@ -192,12 +192,14 @@ public final class MlosMcpServer {
       // The client closed stdin: answer every request it sent before, then stop. The wait outlasts
       // the engine's retries on a locked database (a minute), so a write stuck behind another
       // process's lock gets its own answer. A request still waiting then (or any, when the client
-      // never sent initialize) is answered that it was not, and said on stderr.
+      // never sent initialize) is answered that it was not, and said on stderr. A client whose
+      // initialize the gate refused and that sent notifications/initialized anyway is answered by
+      // the SDK: that one is waited for too, else its answer and a 'Not answered' both went out.
       // When the transport stopped reading after an error of the server's own, the client is
       // still there: what the transport took may still be answered, the rest never will be.
       boolean stopped = gate.transportStopped();
       List<Object> left =
-          answers.awaitAllAnswered(stopped ? 5_000 : gate.initializeReceived() ? 90_000 : 0);
+          answers.awaitAllAnswered(stopped ? 5_000 : gate.sdkAnswers() ? 90_000 : 0);
       for (Object id : left) {
         answers.reply(
             "{\"jsonrpc\":\"2.0\",\"id\":"
@@ -208,7 +210,7 @@ public final class MlosMcpServer {
                         ? "Not answered: the server stopped reading requests after an error of its"
                             + " own (on its stderr), and ends; this request may or may not have"
                             + " been applied: restart the server and read the state again"
-                        : gate.initializeReceived()
+                        : gate.sdkAnswers()
                             ? "Not answered: the client closed stdin and this request was still waiting"
                                 + " 90 s later (behind a request before it, or a lock another process held"
                                 + " on the database); it may or may not have been applied: read the state"
@@ -227,7 +229,7 @@ public final class MlosMcpServer {
                     : " request(s) not answered before stdin closed")
                 + (stopped
                     ? ""
-                    : gate.initializeReceived()
+                    : gate.sdkAnswers()
                         ? " and 90 s passed; each was told so"
                         : ": the client never sent initialize; each was told so"));
       }

@@ -42,7 +42,7 @@ final class StdinGate {
   private final Consumer<McpSchema.JSONRPCRequest> requests;
 
   /** Whether {@code notifications/initialized} has passed (read and written on the copy thread). */
-  private boolean initialized;
+  private volatile boolean initialized;
 
   /**
    * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
@@ -404,6 +404,15 @@ final class StdinGate {
   /** Whether the client sent {@code initialize}: until it does, only a ping is answered. */
   boolean initializeReceived() {
     return initializeReceived;
+  }
+
+  /**
+   * Whether the SDK answers the client's requests: it sent {@code initialize}, or {@code
+   * notifications/initialized}, after which the SDK answers even when the gate refused the
+   * initialize before it (a client that went on after the refusal).
+   */
+  boolean sdkAnswers() {
+    return initializeReceived || initialized;
   }
 
   private static final String DUPLICATE_FIX =
