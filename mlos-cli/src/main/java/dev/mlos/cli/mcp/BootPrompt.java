@@ -32,6 +32,9 @@ import java.util.Optional;
  * the layers do not fit, execution is cut first, then awareness; identity always fits.
  */
 final class BootPrompt {
+  /** The prompt's name in {@code prompts/list}. */
+  static final String NAME = "boot";
+
   /** Used when neither the lens nor the pack sets a budget. */
   static final int DEFAULT_BUDGET = 8000;
 
@@ -55,7 +58,7 @@ final class BootPrompt {
 
   SyncPromptSpecification spec() {
     Prompt prompt =
-        Prompt.builder("boot")
+        Prompt.builder(NAME)
             .description(
                 "Boot payload for an agent: identity, awareness, execution, within its token budget.")
             .arguments(

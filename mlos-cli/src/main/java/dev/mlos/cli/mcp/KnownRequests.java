@@ -14,6 +14,7 @@ import java.util.function.Function;
  */
 final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> {
   private final List<String> tools;
+  private final List<String> prompts;
   private final Function<String, String> notAResource;
   private final Function<String, String> unknownToRead;
 
@@ -25,6 +26,7 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
 
   /**
    * @param tools the names of the server's tools, in {@code tools/list} order
+   * @param prompts the names of the server's prompts
    * @param notAResource why a URI names no resource to subscribe to, or null when it names one
    *     ({@link ViewResources#notAResource})
    * @param unknownToRead why a URI that no resource or template answers cannot be read, or null
@@ -32,9 +34,11 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
    */
   KnownRequests(
       List<String> tools,
+      List<String> prompts,
       Function<String, String> notAResource,
       Function<String, String> unknownToRead) {
     this.tools = List.copyOf(tools);
+    this.prompts = List.copyOf(prompts);
     this.notAResource = notAResource;
     this.unknownToRead = unknownToRead;
   }
@@ -53,6 +57,18 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
           + (tools.isEmpty()
               ? "; this server has no tools (the workspace's pack has none)"
               : "; the tools are " + String.join(", ", tools));
+    }
+    if (McpSchema.METHOD_PROMPT_GET.equals(request.method())
+        && params.get("name") instanceof String name
+        && !prompts.contains(name)) {
+      // The SDK's answer, 'Invalid prompt name', named neither the prompts nor what to pass.
+      return "unknown prompt "
+          + MlosException.quoted(name)
+          + (prompts.isEmpty()
+              ? "; this server has no prompts"
+              : "; the prompts are "
+                  + String.join(", ", prompts)
+                  + " (names are exact: prompts/list gives them)");
     }
     if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method())
         && params.get("uri") instanceof String uri) {

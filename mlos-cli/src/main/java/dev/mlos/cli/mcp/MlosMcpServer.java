@@ -139,6 +139,7 @@ public final class MlosMcpServer {
             answers,
             new KnownRequests(
                 toolSpecs.stream().map(t -> t.tool().name()).toList(),
+                engine == null ? List.of() : List.of(BootPrompt.NAME),
                 resources::notAResource,
                 resources::unknownToRead),
             request -> followSubscriptions(request, after),

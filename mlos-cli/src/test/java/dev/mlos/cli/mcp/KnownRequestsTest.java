@@ -18,12 +18,32 @@ class KnownRequestsTest {
   @Test
   void anUnknownToolIsNamedWithTheToolsThereAre() {
     KnownRequests known =
-        new KnownRequests(List.of("ready_work", "get_need"), uri -> null, uri -> null);
+        new KnownRequests(
+            List.of("ready_work", "get_need"), List.of("boot"), uri -> null, uri -> null);
     assertEquals(
         "unknown tool 'ready'; the tools are ready_work, get_need", known.apply(call("ready")));
     assertNull(known.apply(call("get_need")));
     assertEquals(
         "unknown tool 'x'; this server has no tools (the workspace's pack has none)",
-        new KnownRequests(List.of(), uri -> null, uri -> null).apply(call("x")));
+        new KnownRequests(List.of(), List.of(), uri -> null, uri -> null).apply(call("x")));
+  }
+
+  /**
+   * prompts/get of a name the server has not ('Boot', 'bootstrap') was answered with the SDK's
+   * 'Invalid prompt name', naming neither the prompts there are nor that names are exact.
+   */
+  @Test
+  void anUnknownPromptIsNamedWithThePromptsThereAre() {
+    KnownRequests known =
+        new KnownRequests(List.of("ready_work"), List.of("boot"), uri -> null, uri -> null);
+    assertEquals(
+        "unknown prompt 'Boot'; the prompts are boot (names are exact: prompts/list gives them)",
+        known.apply(new McpSchema.JSONRPCRequest("2.0", "prompts/get", 1, Map.of("name", "Boot"))));
+    assertNull(
+        known.apply(new McpSchema.JSONRPCRequest("2.0", "prompts/get", 1, Map.of("name", "boot"))));
+    assertEquals(
+        "unknown prompt 'boot'; this server has no prompts",
+        new KnownRequests(List.of(), List.of(), uri -> null, uri -> null)
+            .apply(new McpSchema.JSONRPCRequest("2.0", "prompts/get", 1, Map.of("name", "boot"))));
   }
 }
