@@ -196,7 +196,7 @@ final class McpTools {
                     "parent_need_id",
                     id(),
                     "source_transcript",
-                    text(SHORT_TEXT)),
+                    text(LONG_TEXT)),
                 "title"),
             this::createNeed,
             ToolEffect.ADDS));
@@ -221,7 +221,7 @@ final class McpTools {
                     "parent_need_id",
                     id(),
                     "source_transcript",
-                    text(SHORT_TEXT),
+                    text(LONG_TEXT),
                     "clear",
                     names(
                         List.of(

@@ -48,6 +48,33 @@ class ToolSchemasTest {
   }
 
   @Test
+  void aNeedsSourceTranscriptIsAsLongAsTheEngineTakesIt() throws Exception {
+    // The schemas of create_need and update_need took 500 characters, the engine and `mlos need
+    // create --source-transcript` 100,000: a need a person made with a longer one (a signed URL, a
+    // transcript's text) could not get one so long from an agent, whose schema refused it first.
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      String longest = "t".repeat(100_000);
+      engine.createNeed(
+          new dev.mlos.core.engine.NeedSpec("n", null, null, null, List.of(), null, longest));
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      for (String name : List.of("create_need", "update_need")) {
+        Map<?, ?> properties =
+            (Map<?, ?>)
+                tools.all().stream()
+                    .filter(t -> t.tool().name().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .tool()
+                    .inputSchema()
+                    .get("properties");
+        Map<?, ?> transcript = (Map<?, ?>) properties.get("source_transcript");
+        assertEquals(longest.length(), transcript.get("maxLength"), name);
+      }
+    }
+  }
+
+  @Test
   void everySchemaListsItsKeysInOneOrderOnEveryStart() throws Exception {
     // Map.of iterates in an order each JVM run picks anew: tools/list came out as
     // {"minimum":1,"type":"integer"} on one start and {"type":"integer","minimum":1} on the next,
