@@ -190,10 +190,10 @@ final class StdinGate {
     if (!dev.mlos.core.view.Json.isOneValue(text)) {
       TooDeep deep = tooDeep(text);
       if (deep != null) {
-        // JSON, but nested deeper than the reader goes: the request's id is often readable (it
-        // comes before params), and a client waiting on it would otherwise never be answered.
-        log.println(
-            "mlos mcp: refused a message that nests deeper than " + deep.limit() + " levels");
+        // JSON, but past the reader's limits (nested too deep, a number of too many digits, a key
+        // too long): the request's id is often readable (it comes before params), and a client
+        // waiting on it would otherwise never be answered.
+        log.println("mlos mcp: refused a message: " + deep.words());
         answers.reply(
             "{\"jsonrpc\":\"2.0\",\"id\":"
                 + JSON.writeValueAsString(deep.id())
@@ -201,10 +201,7 @@ final class StdinGate {
                 + (deep.inParams() ? -32602 : -32600)
                 + ",\"message\":"
                 + quoted(
-                    (deep.inParams() ? "Invalid params: " : "Invalid Request: ")
-                        + "lists and objects nest deeper than "
-                        + deep.limit()
-                        + " levels here, more than the server reads; flatten them")
+                    (deep.inParams() ? "Invalid params: " : "Invalid Request: ") + deep.words())
                 + "}}");
         return;
       }
@@ -467,15 +464,18 @@ final class StdinGate {
   }
 
   /**
-   * A line that is JSON as far as it was read but nests deeper than the JSON reader's limit.
+   * A line that is JSON as far as it was read but goes past a limit of the JSON reader: it nests
+   * deeper, or holds a number with more digits or a key longer than the reader takes.
    *
-   * @param id the message's id when it came before the deep part (a string or a number), else null
-   * @param inParams whether the deep part is in {@code params}
-   * @param limit the reader's nesting limit
+   * @param id the message's id when it came before that part (a string or a number), else null
+   * @param inParams whether that part is in {@code params}
+   * @param words what is past which limit, and the way on
    */
-  record TooDeep(Object id, boolean inParams, int limit) {}
+  record TooDeep(Object id, boolean inParams, String words) {}
 
-  /** The line's {@link TooDeep}, or null when it is not nested too deep (or not JSON at all). */
+  /**
+   * The line's {@link TooDeep}, or null when it is within the reader's limits (or not JSON at all).
+   */
   static TooDeep tooDeep(String text) {
     Object id = null;
     String top = null;
@@ -499,13 +499,29 @@ final class StdinGate {
       }
       return null;
     } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("nesting depth")) {
+      com.fasterxml.jackson.core.StreamReadConstraints limits =
+          com.fasterxml.jackson.core.StreamReadConstraints.defaults();
+      String said = e.getMessage() == null ? "" : e.getMessage();
+      String words;
+      if (said.contains("nesting depth")) {
+        words =
+            "lists and objects nest deeper than "
+                + limits.getMaxNestingDepth()
+                + " levels here, more than the server reads; flatten them";
+      } else if (said.startsWith("Number value length")) {
+        words =
+            "a number here has more than "
+                + limits.getMaxNumberLength()
+                + " digits, more than the server reads; no argument takes one so long";
+      } else if (said.startsWith("Name length")) {
+        words =
+            "a key here is longer than "
+                + limits.getMaxNameLength()
+                + " characters, more than the server reads; no argument has a name so long";
+      } else {
         return null;
       }
-      return new TooDeep(
-          id,
-          "params".equals(top),
-          com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxNestingDepth());
+      return new TooDeep(id, "params".equals(top), words);
     } catch (java.io.IOException e) {
       return null;
     }

@@ -297,6 +297,42 @@ class StdinGateTest {
   }
 
   @Test
+  void aMessageWithANumberOrAKeyLongerThanTheReaderTakesIsAnsweredUnderItsId() throws Exception {
+    // Found with a raw client: need_id written with 1,001 digits, or an argument name of 50,001
+    // characters, is JSON, but past the JSON reader's limits; it was answered "Parse error: a line
+    // must hold one JSON value" with id null, and the client waited on its request until it timed
+    // out.
+    String number =
+        "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\","
+            + "\"arguments\":{\"need_id\":"
+            + "1".repeat(1001)
+            + "}}}";
+    String name =
+        "{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\","
+            + "\"arguments\":{\""
+            + "k".repeat(50_001)
+            + "\":1}}}";
+    String numberOutsideParams =
+        "{\"jsonrpc\":\"2.0\",\"id\":15,\"method\":\"ping\",\"extra\":" + "2".repeat(1001) + "}";
+
+    Gated g = gate(number, name, numberOutsideParams, LIST);
+
+    assertEquals(LIST + "\n", g.passed());
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":14,\"error\":{\"code\":-32602,\"message\":\"Invalid params: a"
+                + " number here has more than 1000 digits, more than the server reads; no argument"
+                + " takes one so long\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " a key here is longer than 50000 characters, more than the server reads; no"
+                + " argument has a name so long\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":15,\"error\":{\"code\":-32600,\"message\":\"Invalid Request:"
+                + " a number here has more than 1000 digits, more than the server reads; no argument"
+                + " takes one so long\"}}"),
+        g.answered().lines().toList());
+  }
+
+  @Test
   void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
     String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
