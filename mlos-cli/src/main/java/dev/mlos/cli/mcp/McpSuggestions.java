@@ -40,6 +40,12 @@ final class McpSuggestions implements RemedyWording {
         && e.getMessage().equals(e.subject().words() + " does not exist")
         && whereIds(e.subject().type()) != null) {
       s.append(". Fix: ").append(whereIds(e.subject().type()));
+    } else if (e.rule().equals("need.graduate") && !e.allowed().isEmpty()) {
+      // A need not yet actionable (a resolved one allows nothing): the first graduate_need of an
+      // agent that just created a need meets it, and the core's words name no tool.
+      s.append(
+          " Fix: move it with transition_need, a step at a time (identified -> active ->"
+              + " actionable; get_need lists its next_statuses)");
     }
     return s.toString();
   }

@@ -106,4 +106,30 @@ class McpSuggestionsTest {
           McpSuggestions.FOR_AGENT_SERVER.refusal(late));
     }
   }
+
+  /**
+   * graduate_need of a need still identified (the first thing an agent tries on a need it just
+   * created) was refused with '(move it to actionable first)' and no word of the tool that moves
+   * it, nor that it moves a step at a time.
+   */
+  @Test
+  void graduatingANeedNotYetActionableNamesTheToolThatMovesIt() throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      long need = engine.createNeed(dev.mlos.core.engine.NeedSpec.titled("n")).id();
+      RefusedException early =
+          assertThrows(
+              RefusedException.class,
+              () ->
+                  engine.graduate(need, java.util.List.of(dev.mlos.core.engine.TaskSpec.of("t"))));
+      assertEquals(
+          "refused (need.graduate): need "
+              + need
+              + " is identified; only an actionable or in_progress need graduates into tasks (move"
+              + " it to actionable first). Allowed: actionable, in_progress. Fix: move it with"
+              + " transition_need, a step at a time (identified -> active -> actionable; get_need"
+              + " lists its next_statuses)",
+          McpSuggestions.INSTANCE.refusal(early));
+    }
+  }
 }
