@@ -431,7 +431,8 @@ final class McpTools {
     if (agent == null) {
       throw new RefusedException(
           "input",
-          "claim_task needs an agent: pass agent_id, or start the server with --agent ID",
+          "claim_task needs an agent: pass agent_id (list_agents gives the agents' ids), or start"
+              + " the server with --agent ID",
           List.of(),
           null);
     }
@@ -496,7 +497,8 @@ final class McpTools {
     if (agent == null) {
       throw new RefusedException(
           "input",
-          "context_pack needs an agent: pass agent_id, or start the server with --agent ID",
+          "context_pack needs an agent: pass agent_id (list_agents gives the agents' ids), or start"
+              + " the server with --agent ID",
           List.of(),
           null);
     }

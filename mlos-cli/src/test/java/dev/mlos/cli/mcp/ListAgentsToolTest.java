@@ -83,4 +83,22 @@ class ListAgentsToolTest {
           refused);
     }
   }
+
+  @Test
+  void aServerWithoutAnAgentSaysWhereTheAgentIdsAre() throws Exception {
+    // claim_task and context_pack on a server started without --agent asked for agent_id and
+    // named no way to find one.
+    Path db = ToolCalls.migrated(dir);
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      McpTools tools = ToolCalls.tools(person, null, dir);
+      assertEquals(
+          "refused (input): claim_task needs an agent: pass agent_id (list_agents gives the"
+              + " agents' ids), or start the server with --agent ID",
+          ToolCalls.call(tools, "claim_task", Map.of("task_id", 1), true));
+      assertEquals(
+          "refused (input): context_pack needs an agent: pass agent_id (list_agents gives the"
+              + " agents' ids), or start the server with --agent ID",
+          ToolCalls.call(tools, "context_pack", Map.of(), true));
+    }
+  }
 }
