@@ -240,10 +240,11 @@ public final class Engine implements AutoCloseable {
    * Changes a task's description and/or priority (null: unchanged), in any status; its status moves
    * only through claim, start, finish and retry. The description follows the rules of {@link
    * #graduate} (one line, at most 500 characters). Values the task holds already write nothing
-   * ({@link Written#changed} false).
+   * ({@link Written#changed} false). An agent changes an open task or one it holds, not one another
+   * agent holds or finished.
    *
    * @throws RefusedException {@code not_found}, {@code task.description}, {@code task.priority},
-   *     {@code input} (nothing to change)
+   *     {@code input} (nothing to change), {@code task.owner} (another agent's task)
    */
   public Written<Task> updateTask(long taskId, String description, Integer priority) {
     return tasks.updateTask(taskId, description, priority);

@@ -145,6 +145,28 @@ final class TaskOperations extends EngineOperations {
         null,
         () -> {
           Task t = taskOrRefuse(taskId);
+          Long me = actor.agentId();
+          if (me != null && t.assignedAgentId() != null && !t.assignedAgentId().equals(me)) {
+            // Another agent's task (held, or finished while held): its description is what that
+            // agent works or worked on, and its priority its order among them. An open task
+            // (nobody's yet) is anyone's to edit, and a person's hand reaches every task.
+            throw new RefusedException(
+                "task.owner",
+                ref.words()
+                    + " is "
+                    + (t.status().equals("completed") || t.status().equals("cancelled")
+                        ? "finished, as held by agent "
+                        : "held by agent ")
+                    + t.assignedAgentId()
+                    + ", not by agent "
+                    + me
+                    + "; only its holder (or a person) can change its description or priority:"
+                    + " leave it to agent "
+                    + t.assignedAgentId()
+                    + ", or ask a person to change it",
+                List.of(),
+                ref);
+          }
           String newDescription = clean != null ? clean : t.description();
           Integer newPriority = priority != null ? priority : t.priority();
           if (newDescription.equals(t.description())

@@ -90,4 +90,54 @@ class TaskUpdateTest {
     assertEquals(t.priority(), now.priority());
     assertTrue(engine.history(t.ref()).stream().noneMatch(h -> h.operation().equals("update")));
   }
+
+  /**
+   * Any agent changed any task: an agent racing others over MCP set the priority of a task another
+   * agent held, and the description of one it had completed, and was told {@code changed: true}. An
+   * agent now changes an open task or its own; the holder and a person still change it.
+   */
+  @Test
+  void anAgentChangesOnlyAnOpenTaskOrItsOwn() {
+    List<Task> tasks = twoTasks();
+    long a = engine.registerAgent(AgentSpec.of("builder")).id();
+    long b = engine.registerAgent(AgentSpec.of("builder")).id();
+    Engine agentA = engine.as(Actor.agent(a));
+    Engine agentB = engine.as(Actor.agent(b));
+    Task notes = tasks.get(0);
+    Task tag = tasks.get(1);
+
+    assertEquals(2, agentB.updateTask(notes.id(), null, 2).row().priority(), "open: anyone's");
+    agentA.claimTask(notes.id(), a);
+    RefusedException held = refused("task.owner", () -> agentB.updateTask(notes.id(), null, 1));
+    assertEquals(
+        "task "
+            + notes.id()
+            + " is held by agent "
+            + a
+            + ", not by agent "
+            + b
+            + "; only its holder (or a person) can change its description or priority: leave it"
+            + " to agent "
+            + a
+            + ", or ask a person to change it",
+        held.getMessage());
+    assertEquals(List.of(), held.allowed());
+    assertEquals(2, engine.getTask(notes.id()).priority(), "nothing written");
+    assertEquals(1, agentA.updateTask(notes.id(), null, 1).row().priority(), "its holder");
+    assertEquals(
+        "Write the notes",
+        engine.updateTask(notes.id(), "Write the notes", null).row().description(),
+        "a person");
+
+    agentA.startTask(tag.id());
+    agentA.finishTask(tag.id(), "completed", "tagged");
+    RefusedException finished =
+        refused("task.owner", () -> agentB.updateTask(tag.id(), "Tag it again", null));
+    assertTrue(
+        finished
+            .getMessage()
+            .startsWith("task " + tag.id() + " is finished, as held by agent " + a),
+        finished.getMessage());
+    assertEquals("Tag it", engine.getTask(tag.id()).description());
+  }
 }
