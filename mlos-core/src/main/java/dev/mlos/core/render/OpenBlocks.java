@@ -43,6 +43,34 @@ final class OpenBlocks {
   private static final Pattern DETAILS =
       Pattern.compile("<(/?)details(?=[\\s>/]|$)", Pattern.CASE_INSENSITIVE);
 
+  /**
+   * {@code text} without the blank lines it starts with and the whitespace it ends with: the
+   * template puts a blank line on each side of a block, and a description that ends with a line
+   * break (as an editor, a heredoc or an agent's tool call writes it) left two blank lines in a row
+   * (markdownlint's MD012, which prettier takes out). The first line's indent is kept: four spaces
+   * make it code.
+   */
+  static String withoutBlankEnds(String text) {
+    int end = text.length();
+    while (end > 0 && isBlankEnd(text.charAt(end - 1))) {
+      end--;
+    }
+    int start = 0;
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        start = i + 1;
+      } else if (c != ' ' && c != '\t') {
+        break;
+      }
+    }
+    return start == 0 && end == text.length() ? text : text.substring(start, end);
+  }
+
+  private static boolean isBlankEnd(char c) {
+    return c == '\n' || c == ' ' || c == '\t';
+  }
+
   /** {@code text} with a code fence or HTML block it leaves open closed at its end. */
   static String closed(String text) {
     // Most texts open none (every need page's description goes through here): no line is cut.

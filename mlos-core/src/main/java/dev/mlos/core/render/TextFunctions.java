@@ -63,7 +63,10 @@ final class TextFunctions {
     functions.put(
         "block",
         (TemplateMethodModelEx)
-            args -> new SimpleScalar(OpenBlocks.closed(MarkdownText.block(str(args, 0, "block")))));
+            args ->
+                new SimpleScalar(
+                    OpenBlocks.closed(
+                        OpenBlocks.withoutBlankEnds(MarkdownText.block(str(args, 0, "block"))))));
     functions.put(
         "linkText",
         (TemplateMethodModelEx)

@@ -70,6 +70,28 @@ class HostileRowsTest {
     assertTrue(two.contains("x\n<!-- draft\n-->\n\n## Parent and children\n"), two);
   }
 
+  @Test
+  void aDescriptionEndingInALineBreakLeavesOneBlankLineOnItsPage() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // What an editor, a heredoc or an agent's tool call writes: the text ends with a line break,
+    // here with blank lines around it too. Two blank lines in a row are markdownlint's MD012, and
+    // prettier takes one out (a hand edit to the guard after a repository-wide format).
+    w.sql(
+        "UPDATE needs SET description = char(10) || ' ' || char(10) || 'Para.' || char(10)"
+            + " || char(10) || '- a' || char(10) || '- b' || char(10) || char(10) WHERE id = 1");
+    w.sql("UPDATE needs SET description = '    indented code' || char(10) WHERE id = 2");
+
+    w.compile();
+
+    String one = onlyPage(w, "needs/1-");
+    assertTrue(
+        one.contains("## Description\n\nPara.\n\n- a\n- b\n\n## Parent and children\n"), one);
+    String two = onlyPage(w, "needs/2-");
+    assertTrue(
+        two.contains("## Description\n\n    indented code\n\n## Parent and children\n"), two);
+  }
+
   private static String onlyPage(TestWorkspace w, String prefix) throws Exception {
     List<Path> found =
         pages(w.root).stream()
