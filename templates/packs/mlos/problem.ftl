@@ -21,8 +21,9 @@ Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list mo
 ## P${n.priority!"-"} · need ${n.id}: ${lib.needLink(n.id, n.title)}
 
 `${n.status}` · <#if n.scope??>scope ${mlos.code(n.scope)}<#else>no scope</#if><#if (n.tags!"[]") != "[]"> · tags ${lib.tagList(n.tags)}</#if> · updated ${mlos.inline(n.updated_at!"-")}
-<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
-<#assign summary = mlos.inline(lib.oneLine(n.description!"", 400))>
+<#-- The description's first paragraph, its markdown kept, on one line; its headings, lists,
+     code blocks and tables stay on the need's page (mlos.summary). -->
+<#assign summary = mlos.summary(n.description!"", 400)>
 <#if summary?has_content>
 
 ${summary}

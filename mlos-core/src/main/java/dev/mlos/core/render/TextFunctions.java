@@ -27,7 +27,8 @@ final class TextFunctions {
   /**
    * Adds the text functions to {@code functions}: the escapes of {@link MarkdownText} ({@code
    * inline}, {@code cell}, {@code mermaid}, {@code fence}, {@code codeBlock}, {@code code}, {@code
-   * codeCell}, {@code block}, {@code linkText}), {@code table} and {@code oneLine}.
+   * codeCell}, {@code block}, {@code linkText}), {@code table}, {@code oneLine} and {@code
+   * summary}.
    */
   static void register(Map<String, TemplateModel> functions) {
     functions.put(
@@ -77,6 +78,24 @@ final class TextFunctions {
                         args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("table", (TemplateMethodModelEx) TextFunctions::table);
     functions.put("oneLine", (TemplateMethodModelEx) TextFunctions::oneLine);
+    functions.put("summary", (TemplateMethodModelEx) TextFunctions::summary);
+  }
+
+  /** {@code mlos.summary(text, max)}: see {@link MarkdownSummary}. */
+  private static TemplateModel summary(List<?> args) throws TemplateModelException {
+    if (args.size() != 2) {
+      throw new TemplateModelException("mlos.summary(text, max) takes 2 arguments");
+    }
+    String text = str(args, 0, "summary");
+    if (!(args.get(1) instanceof TemplateNumberModel m)) {
+      throw new TemplateModelException("mlos.summary: argument 2 must be a number");
+    }
+    double d = m.getAsNumber().doubleValue();
+    if (d != Math.rint(d) || d < 3 || d > Integer.MAX_VALUE) {
+      throw new TemplateModelException(
+          "mlos.summary: max must be a whole number of at least 3, not " + m.getAsNumber());
+    }
+    return new SimpleScalar(MarkdownSummary.of(text, (int) d));
   }
 
   private static TemplateModel oneLine(List<?> args) throws TemplateModelException {

@@ -162,6 +162,48 @@ class FormatterStableOutputTest {
   }
 
   /**
+   * Descriptions written as markdown in prettier's form (a heading, lists, a code block, a table,
+   * emphasis, links, right-to-left text): PROBLEM.md shows each one's first paragraph with its
+   * markdown on one line, and that page too is left alone by prettier and passes markdownlint.
+   */
+  @Test
+  void pagesOfMarkdownDescriptionsPassPrettierAndMarkdownlint() throws Exception {
+    MarkdownTools tools = MarkdownTools.installedOrSkip();
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    String[] descriptions = {
+      "### Context\n\nThe _checkout_ button does nothing on **Safari 17**; see [the"
+          + " report](https://example.org/r/1)\nand `cart.js`.\n\nSteps:\n\n- open the cart\n- press"
+          + " `Pay`\n\n```bash\nnpm test\n```\n\n| browser | works |\n| ------- | ----- |\n| Safari"
+          + "  | no    |\n",
+      "- one\n- two\n",
+      "1. first\n2. second\n\nThen a paragraph.\n",
+      "\u05d4\u05ea\u05e9\u05dc\u05d5\u05dd \u05e0\u05db\u05e9\u05dc **\u05d1\u05e2\u05d1\u05e8\u05d9\u05ea**"
+          + " and `code` with [the boot design](docs/boot.md).\n",
+      "```text\nonly code\n```\n",
+      "> a quote first\n\nthen text\n"
+    };
+    List<String> statements = new ArrayList<>();
+    for (int i = 0; i < descriptions.length; i++) {
+      statements.add(
+          "INSERT INTO needs (id, title, description, status, priority, scope, created_at,"
+              + " updated_at) VALUES ("
+              + (20 + i)
+              + ", 'Need "
+              + i
+              + "', "
+              + sql(descriptions[i])
+              + ", 'active', 2, 'kernel', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')");
+    }
+    w.sql(statements.toArray(String[]::new));
+
+    w.compile();
+
+    List<Path> pages = MarkdownTools.markdownFiles(w.root, "docs", "src");
+    tools.assertClean("ML OS pack with markdown descriptions", w.root, pages);
+  }
+
+  /**
    * A custom template's tables, written by {@code mlos.table}, are what prettier writes and
    * markdownlint accepts, whatever the cells hold: hostile text in headers and cells, a cell as
    * long as a page, code and link cells, every alignment, emoji, combining marks, CJK, and a table

@@ -1,0 +1,121 @@
+package dev.mlos.core.render;
+
+import com.vladsch.flexmark.ast.Heading;
+import com.vladsch.flexmark.ast.HtmlCommentBlock;
+import com.vladsch.flexmark.ast.HtmlInlineBase;
+import com.vladsch.flexmark.ast.Paragraph;
+import com.vladsch.flexmark.ast.Reference;
+import com.vladsch.flexmark.parser.Parser;
+import com.vladsch.flexmark.util.ast.Document;
+import com.vladsch.flexmark.util.ast.Node;
+import com.vladsch.flexmark.util.ast.TextCollectingVisitor;
+import java.util.regex.Pattern;
+
+/**
+ * What an index page (PROBLEM.md, a context pack) shows of a need's description: its first
+ * paragraph, with the paragraph's own markdown (emphasis, code spans, links) kept, as one line.
+ *
+ * <p>A description is markdown a person wrote: headings, lists, code blocks, tables. Cut to one
+ * line and escaped, as these pages did before, it read as its punctuation ({@code \- step one
+ * \`\`\`bash make \`\`\`}); placed as written, its headings and blocks would become the page's own.
+ * The first paragraph is what a reader scanning the index needs and the one part that can stand on
+ * one line without changing the page around it. Headings, link reference definitions and HTML
+ * comments before it are passed over (a description often starts with {@code ## Context}). The
+ * paragraph is kept only when it stands alone as one paragraph once its lines are joined, holds no
+ * raw HTML and no invisible character, and fits {@code max} characters; otherwise the reader gets
+ * its text without markup, escaped and cut as before, and a description that starts with a list,
+ * code block, table or quote gets the old escaped line of the whole.
+ */
+final class MarkdownSummary {
+  private MarkdownSummary() {}
+
+  private static final Parser PARSER = Parser.builder().build();
+
+  /**
+   * A GFM table's delimiter row ({@code |---|:--:|}, {@code --- | ---}): the line before it is the
+   * table's header, not text of the paragraph (the parser here knows no tables).
+   */
+  private static final Pattern DELIMITER_ROW =
+      Pattern.compile("\\|?\\s*:?-+:?\\s*(\\|\\s*:?-+:?\\s*)*\\|?");
+
+  /** The summary of {@code description} in at most {@code max} characters (at least 3). */
+  static String of(String description, int max) {
+    String plain = MarkdownText.oneLine(description, max);
+    // Most descriptions are one line of plain words: the escape changes nothing, nor would the
+    // markdown, so they are shown as they always were, without a parse.
+    if (description.indexOf('\n') < 0
+        && description.indexOf('\r') < 0
+        && plain.length() == MarkdownText.collapseRegexSpace(description).trim().length()
+        && MarkdownText.inline(plain).equals(plain)) {
+      return plain;
+    }
+    String text = MarkdownText.block(description);
+    Node block = PARSER.parse(text).getFirstChild();
+    while (block instanceof Heading
+        || block instanceof Reference
+        || block instanceof HtmlCommentBlock) {
+      block = block.getNext();
+    }
+    if (!(block instanceof Paragraph paragraph)) {
+      return MarkdownText.inline(plain);
+    }
+    String joined = joinedLines(paragraph.getChars().toString());
+    if (!joined.isEmpty()
+        && joined.length() <= max
+        && noRawHtml(paragraph)
+        && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))
+        && standsAlone(joined)) {
+      return joined;
+    }
+    TextCollectingVisitor words = new TextCollectingVisitor();
+    return MarkdownText.inline(MarkdownText.oneLine(words.collectAndGetText(paragraph), max));
+  }
+
+  /**
+   * The paragraph's lines trimmed and joined with a space, up to a table's header line; a hard line
+   * break's trailing backslash dropped (joined, it would show as a backslash), whitespace runs made
+   * one space (inside a code span too, where a renderer would keep them).
+   */
+  private static String joinedLines(String paragraph) {
+    String[] lines = paragraph.split("\n", -1);
+    int end = lines.length;
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.indexOf('|') >= 0 && DELIMITER_ROW.matcher(line).matches()) {
+        end = i - 1;
+        break;
+      }
+    }
+    StringBuilder out = new StringBuilder(paragraph.length());
+    for (int i = 0; i < end; i++) {
+      String line = lines[i].strip();
+      if (i < end - 1 && line.endsWith("\\") && !line.endsWith("\\\\")) {
+        line = line.substring(0, line.length() - 1).stripTrailing();
+      }
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append(' ');
+      }
+      out.append(line);
+    }
+    return MarkdownText.collapseRegexSpace(out.toString());
+  }
+
+  private static boolean noRawHtml(Node paragraph) {
+    for (Node n : paragraph.getDescendants()) {
+      if (n instanceof HtmlInlineBase) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code line}, a paragraph of its own, is one paragraph and nothing else. */
+  private static boolean standsAlone(String line) {
+    Document alone = PARSER.parse(line);
+    Node first = alone.getFirstChild();
+    return first instanceof Paragraph && first.getNext() == null && noRawHtml(first);
+  }
+}
