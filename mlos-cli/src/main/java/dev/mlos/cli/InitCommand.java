@@ -200,6 +200,9 @@ public final class InitCommand implements Callable<Integer> {
     data.put("rebuilt_from", result.rebuiltFrom() == null ? null : result.rebuiltFrom().toString());
     data.put("actions", result.actions());
     data.put("merge_driver", driver == null ? null : driver.message());
+    data.put(
+        "merge_driver_attributes",
+        driver == null || driver.attributes().isEmpty() ? null : driver.attributes());
 
     StringBuilder text = new StringBuilder();
     if (wroteConfig) {
@@ -243,6 +246,11 @@ public final class InitCommand implements Callable<Integer> {
                   + " database: `git add -A` would commit the binary database, which git cannot"
                   + " merge. To keep it in git, run `mlos init --git` (writes .gitignore,"
                   + " .gitattributes and the text form; docs/cli.md)");
+      spec.commandLine().getErr().flush();
+    }
+    if (driver != null && !driver.attributes().isEmpty()) {
+      // Whatever the registration did: a driver no .gitattributes line names is never used.
+      spec.commandLine().getErr().println("warning: " + driver.attributes());
       spec.commandLine().getErr().flush();
     }
     if (driver != null && driver.outcome() == GitMergeDriver.Outcome.KEPT_USERS) {
@@ -333,7 +341,8 @@ public final class InitCommand implements Callable<Integer> {
         config.root(),
         DatabaseText.fileOf(config.database().toAbsolutePath()),
         MergeDbCommand.driverCommand(jar.toAbsolutePath().normalize()),
-        MergeDbCommand::registeredByMlos);
+        MergeDbCommand::registeredByMlos,
+        Scaffolder.pageAttributeLines(config));
   }
 
   /**

@@ -385,10 +385,30 @@ class CliIT {
 
     Path b = dir.resolve("lab-b");
     git(dir, "clone", "-q", a.toString(), b.toString());
-    ok(b, "init");
+    MlosJar.Run cloned = ok(b, "init");
+    assertFalse(cloned.stderr().contains("warning:"), cloned.toString());
     assertTrue(
         ok(b, "need", "show", "1").stdout().contains("Frozen test split"),
         "a clone rebuilds the database from the text form");
+
+    // A workspace an older mlos set up: its pages' lines lack merge=mlos-page, so git merges them
+    // line by line whatever init registered. Init in a clone says so, with the line to write.
+    Path attributes = b.resolve(".gitattributes");
+    Files.writeString(attributes, Files.readString(attributes).replace(" merge=mlos-page", ""));
+    git(b, "commit", "-q", "-am", "older attributes");
+    MlosJar.Run older = ok(b, "init");
+    assertTrue(
+        older
+            .stderr()
+            .contains(
+                "warning: no .gitattributes line names the merge driver mlos-page for the compiled"
+                    + " pages /PROBLEM.md, "),
+        older.toString());
+    assertTrue(
+        older
+            .stderr()
+            .contains("`/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page`"),
+        older.toString());
   }
 
   /**

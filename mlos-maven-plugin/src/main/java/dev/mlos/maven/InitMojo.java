@@ -135,11 +135,16 @@ public class InitMojo extends AbstractMlosMojo {
               DatabaseText.fileOf(db.toAbsolutePath()),
               MergeDbMojo.driverCommand(
                   plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion()),
-              c -> MergeDbMojo.registeredByMlos(c, plugin.getGroupId(), plugin.getArtifactId()));
+              c -> MergeDbMojo.registeredByMlos(c, plugin.getGroupId(), plugin.getArtifactId()),
+              dev.mlos.core.scaffold.Scaffolder.pageAttributeLines(config));
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
         case KEPT_USERS -> getLog().warn(reg.message());
         default -> getLog().debug(reg.message());
+      }
+      if (!reg.attributes().isEmpty()) {
+        // Whatever the registration did: a driver no .gitattributes line names is never used.
+        getLog().warn(reg.attributes());
       }
     }
     // --- end of merge driver hook

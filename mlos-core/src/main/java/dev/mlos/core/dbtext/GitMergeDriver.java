@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,8 +73,17 @@ public final class GitMergeDriver {
    *
    * @param outcome what happened
    * @param message one line for a log
+   * @param attributes what {@code .gitattributes} lacks for the drivers to be used (the line to add
+   *     for the text form, the {@code merge=mlos-page} of the compiled pages' lines), for a warning
+   *     whatever the outcome: a driver registered long ago is used no more than a new one while no
+   *     line names it; empty when nothing is missing
    */
-  public record Registration(Outcome outcome, String message) {}
+  public record Registration(Outcome outcome, String message, String attributes) {
+    /** A registration with nothing missing from {@code .gitattributes}. */
+    public Registration(Outcome outcome, String message) {
+      this(outcome, message, "");
+    }
+  }
 
   /**
    * Registers the driver for the workspace at {@code root}.
@@ -89,6 +99,24 @@ public final class GitMergeDriver {
    */
   public static Registration register(
       Path root, Path textForm, String command, java.util.function.Predicate<String> mine) {
+    return register(root, textForm, command, mine, Map.of());
+  }
+
+  /**
+   * Registers the drivers, as {@link #register(Path, Path, String, java.util.function.Predicate)}
+   * does, and names in {@link Registration#attributes} the compiled pages no {@code .gitattributes}
+   * line sends to the {@code mlos-page} driver (a workspace an older mlos set up: its lines say
+   * {@code text eol=lf linguist-generated=true} only).
+   *
+   * @param pages a page of each view (a path relative to {@code root}, as git matches it) with the
+   *     {@code .gitattributes} line the scaffold writes for that view's pages
+   */
+  public static Registration register(
+      Path root,
+      Path textForm,
+      String command,
+      java.util.function.Predicate<String> mine,
+      Map<String, String> pages) {
     if (!Files.isRegularFile(textForm)) {
       return new Registration(
           Outcome.NOT_APPLICABLE, "no " + textForm.getFileName() + ": no merge driver needed");
@@ -116,15 +144,15 @@ public final class GitMergeDriver {
               + " the first init after it is committed registers it");
     }
     String relative = root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString();
-    Registration pages =
+    String attributes = joined(unused(root, relative), pagesUnused(root, pages));
+    Registration pageDriver =
         define(
             root,
             PAGES,
             "mlos compiled page: ours kept, the compile rewrites it from the merged rows",
             "the compiled pages",
             PAGES_COMMAND,
-            PAGES_COMMAND::equals,
-            "");
+            PAGES_COMMAND::equals);
     Registration text =
         define(
             root,
@@ -132,17 +160,21 @@ public final class GitMergeDriver {
             "mlos database text form, merged row by row",
             textForm.getFileName().toString(),
             command,
-            mine,
-            unused(root, relative));
+            mine);
     // One outcome for both: a kept driver of the user's is worth a warning, a new one a line.
-    if (pages.outcome() == Outcome.UNCHANGED || pages.outcome() == Outcome.NOT_APPLICABLE) {
-      return text;
+    if (pageDriver.outcome() == Outcome.UNCHANGED
+        || pageDriver.outcome() == Outcome.NOT_APPLICABLE) {
+      return new Registration(text.outcome(), text.message(), attributes);
     }
     Outcome outcome =
-        text.outcome() == Outcome.KEPT_USERS || pages.outcome() == Outcome.KEPT_USERS
+        text.outcome() == Outcome.KEPT_USERS || pageDriver.outcome() == Outcome.KEPT_USERS
             ? Outcome.KEPT_USERS
-            : text.outcome() == Outcome.NOT_APPLICABLE ? pages.outcome() : Outcome.REGISTERED;
-    return new Registration(outcome, pages.message() + "\n" + text.message());
+            : text.outcome() == Outcome.NOT_APPLICABLE ? pageDriver.outcome() : Outcome.REGISTERED;
+    return new Registration(outcome, pageDriver.message() + "\n" + text.message(), attributes);
+  }
+
+  private static String joined(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
   }
 
   /**
@@ -155,14 +187,12 @@ public final class GitMergeDriver {
       String description,
       String forWhat,
       String command,
-      java.util.function.Predicate<String> mine,
-      String unused) {
+      java.util.function.Predicate<String> mine) {
     String key = "merge." + driver + ".driver";
     Result current = git(root, "config", "--local", "--get", key);
     String existing = current != null && current.code == 0 ? current.out.strip() : null;
     if (command.equals(existing)) {
-      return new Registration(
-          Outcome.UNCHANGED, "git merge driver " + driver + " is registered" + unused);
+      return new Registration(Outcome.UNCHANGED, "git merge driver " + driver + " is registered");
     }
     if (existing != null && !mine.test(existing)) {
       return new Registration(
@@ -200,8 +230,7 @@ public final class GitMergeDriver {
             + forWhat
             + " in this clone's git config, for every workspace of the repository ("
             + command
-            + ")"
-            + unused);
+            + ")");
   }
 
   /**
@@ -223,13 +252,54 @@ public final class GitMergeDriver {
     if (attr == null || attr.code != 0 || attr.out.strip().endsWith(": merge: " + NAME)) {
       return "";
     }
-    return "; but no .gitattributes line names it for "
+    return "no .gitattributes line names the merge driver "
+        + NAME
+        + " for "
         + relative
         + ", so git merges the file line by line: add `/"
         + relative.replace('\\', '/')
         + " text eol=lf merge="
         + NAME
         + "` to the .gitattributes beside it (or at the top of the repository) and commit it";
+  }
+
+  /**
+   * What to change when no {@code .gitattributes} line sends some of {@code pages} to the {@code
+   * mlos-page} driver: git merges those pages line by line, and they conflict in every merge whose
+   * branches both recompiled them. Empty when every page's line names it (or without git).
+   */
+  private static String pagesUnused(Path root, Map<String, String> pages) {
+    if (pages.isEmpty()) {
+      return "";
+    }
+    List<String> args = new ArrayList<>(List.of("check-attr", "merge", "--"));
+    args.addAll(pages.keySet());
+    Result attr = git(root, args.toArray(String[]::new));
+    if (attr == null || attr.code != 0) {
+      return "";
+    }
+    List<String> answers = attr.out.lines().toList();
+    List<String> lines = new ArrayList<>(pages.values());
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < lines.size() && i < answers.size(); i++) {
+      if (!answers.get(i).endsWith(": merge: " + PAGES)) {
+        missing.add(lines.get(i));
+      }
+    }
+    if (missing.isEmpty()) {
+      return "";
+    }
+    return "no .gitattributes line names the merge driver "
+        + PAGES
+        + " for the compiled pages "
+        + String.join(", ", missing.stream().map(l -> l.split(" ", 2)[0]).toList())
+        + ", so git merges them line by line and they conflict whenever both branches recompiled"
+        + " them: add ` merge="
+        + PAGES
+        + "` to their lines in the .gitattributes beside the workspace (the lines `mlos init"
+        + " --git` and the scaffold write: "
+        + String.join(", ", missing.stream().map(l -> "`" + l + "`").toList())
+        + ") and commit it";
   }
 
   /**

@@ -332,10 +332,21 @@ public final class Scaffolder {
    * recompiled (the compile after the pull rewrites it), so merges do not conflict on build output.
    */
   private static String compiledFileLines(WorkspaceConfig config) {
+    Set<String> lines = new LinkedHashSet<>(pageAttributeLines(config).values());
+    return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
+  }
+
+  /**
+   * The {@code .gitattributes} line the scaffold writes for each view's pages, by a path such a
+   * page could have (relative to the workspace root, each placeholder an {@code x}), for init to
+   * ask git whether the workspace's own lines send its pages to the {@code mlos-page} driver. A
+   * view whose output no plain gitattributes pattern can express is left out.
+   */
+  public static Map<String, String> pageAttributeLines(WorkspaceConfig config) {
     String prefix =
         config.root().relativize(config.outputDirectory()).toString().replace('\\', '/');
-    prefix = prefix.isEmpty() ? "/" : "/" + prefix + "/";
-    Set<String> lines = new LinkedHashSet<>();
+    prefix = prefix.isEmpty() ? "" : prefix + "/";
+    Map<String, String> lines = new LinkedHashMap<>();
     for (ViewDefinition v : config.views()) {
       String pattern = v.output().replaceAll("\\{[^{}]*}", "*").replaceAll("\\*+", "*");
       if (pattern
@@ -344,13 +355,15 @@ public final class Scaffolder {
         continue; // not expressible as a plain gitattributes pattern; the *.md line below still
         // applies LF
       }
-      lines.add(
-          prefix
+      lines.putIfAbsent(
+          prefix + pattern.replace("*", "x"),
+          "/"
+              + prefix
               + pattern
               + " text eol=lf linguist-generated=true merge="
               + dev.mlos.core.dbtext.GitMergeDriver.PAGES);
     }
-    return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
+    return lines;
   }
 
   private static List<String> meaningfulLines(String text) {

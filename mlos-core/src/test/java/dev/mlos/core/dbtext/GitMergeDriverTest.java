@@ -469,17 +469,68 @@ class GitMergeDriverTest {
         GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
 
     assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome());
-    assertTrue(
-        reg.message()
-            .endsWith(
-                "; but no .gitattributes line names it for mlos.db.sql, so git merges the file"
-                    + " line by line: add `/mlos.db.sql text eol=lf merge=mlos-db` to the"
-                    + " .gitattributes beside it (or at the top of the repository) and commit it"),
-        reg.message());
+    String missing =
+        "no .gitattributes line names the merge driver mlos-db for mlos.db.sql, so git merges the"
+            + " file line by line: add `/mlos.db.sql text eol=lf merge=mlos-db` to the"
+            + " .gitattributes beside it (or at the top of the repository) and commit it";
+    assertEquals(missing, reg.attributes());
+    // A clone whose driver is registered already is told too: the driver is still unused.
+    GitMergeDriver.Registration registered =
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
+    assertEquals(GitMergeDriver.Outcome.UNCHANGED, registered.outcome());
+    assertEquals(missing, registered.attributes());
     Files.writeString(repo.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
     GitMergeDriver.Registration again =
         GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true);
     assertEquals("git merge driver mlos-db is registered", again.message());
+    assertEquals("", again.attributes());
+  }
+
+  /**
+   * A workspace an older mlos set up has compiled pages' lines without {@code merge=mlos-page}
+   * ({@code /PROBLEM.md text eol=lf linguist-generated=true}): its clones' init registered the
+   * driver and said nothing, and git went on merging pages line by line, conflicting on every page
+   * both branches recompiled (tried in this session's team round). Init names the pages and the
+   * lines to write, also in a clone whose drivers are registered already.
+   */
+  @Test
+  void compiledPagesNoAttributeSendsToThePageDriverAreNamedWithTheirLines() throws Exception {
+    workspace();
+    Files.writeString(
+        repo.resolve(".gitattributes"),
+        "/mlos.db.sql text eol=lf merge=mlos-db\n"
+            + "/PROBLEM.md text eol=lf linguist-generated=true\n"
+            + "/needs/*-*.md text eol=lf linguist-generated=true merge=mlos-page\n"
+            + "/READY.md text eol=lf linguist-generated=true\n");
+    commit("older attributes");
+    java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
+    pages.put("PROBLEM.md", "/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page");
+    pages.put("needs/x-x.md", "/needs/*-*.md text eol=lf linguist-generated=true merge=mlos-page");
+    pages.put("READY.md", "/READY.md text eol=lf linguist-generated=true merge=mlos-page");
+
+    String missing =
+        "no .gitattributes line names the merge driver mlos-page for the compiled pages"
+            + " /PROBLEM.md, /READY.md, so git merges them line by line and they conflict whenever"
+            + " both branches recompiled them: add ` merge=mlos-page` to their lines in the"
+            + " .gitattributes beside the workspace (the lines `mlos init --git` and the scaffold"
+            + " write: `/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page`,"
+            + " `/READY.md text eol=lf linguist-generated=true merge=mlos-page`) and commit it";
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true, pages);
+    assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome(), reg.message());
+    assertEquals(missing, reg.attributes());
+    GitMergeDriver.Registration again =
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true, pages);
+    assertEquals(GitMergeDriver.Outcome.UNCHANGED, again.outcome(), again.message());
+    assertEquals(missing, again.attributes());
+
+    Files.writeString(
+        repo.resolve(".gitattributes"),
+        "/mlos.db.sql text eol=lf merge=mlos-db\n" + String.join("\n", pages.values()) + "\n");
+    assertEquals(
+        "",
+        GitMergeDriver.register(repo, DatabaseText.fileOf(db), javaDriver(), c -> true, pages)
+            .attributes());
   }
 
   /** A compiled page as a compile on one branch wrote it. */
