@@ -1,12 +1,14 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.diff.HunkChoices;
 import dev.mlos.core.diff.UnifiedDiff;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.FrontMatterLines;
+import java.util.List;
 
 /**
  * Compares a rendered page with its file on disk and words what differs: a hand-edited file or a
@@ -49,6 +51,29 @@ final class PageComparison {
     String rendered = rendering.text();
     String actual =
         FrontMatterLines.normalizeLineEndings(GuardRun.readOrThrow(page.path().resolveIn(run.out)));
+    if (check.state() == RecordedOutputs.State.EDITED && compiledElsewhere(actual)) {
+      // A compiled page, whole (its content_hash is its own text's), that this clone's compile
+      // did not write: a merge, pull or checkout brought another clone's page. Not a hand edit.
+      String next = FrontMatterLines.alignVolatileLines(rendered, actual);
+      return new Violation(
+          ViolationClass.STALE,
+          wsPath,
+          FrontMatterLines.firstEditedLine(next, actual),
+          "'"
+              + wsPath
+              + "' is a compiled page, but compiled from other rows than this database's (a merge,"
+              + " pull or checkout brought another clone's page): not edited by hand; the next"
+              + " compile rewrites it",
+          UnifiedDiff.between(
+              wsPath + " (on disk, compiled elsewhere)",
+              actual,
+              wsPath + " (next compile)",
+              next,
+              DIFF_CONTEXT,
+              MAX_DIFF_LINES),
+          "take the merged rows with {0} when mlos.db.sql changed, then run {1}",
+          List.of(Remedy.pullTextForm(), Remedy.compile()));
+    }
     if (check.state() == RecordedOutputs.State.EDITED) {
       // The diff runs from what was compiled to the file: the edit, and nothing the database
       // changed since.
@@ -64,6 +89,20 @@ final class PageComparison {
               actual,
               DIFF_CONTEXT,
               MAX_DIFF_LINES);
+      if (hasConflictMarkers(actual) && !hasConflictMarkers(rendered)) {
+        return new Violation(
+            ViolationClass.HAND_EDITED,
+            wsPath,
+            FrontMatterLines.firstEditedLine(from, actual),
+            "'"
+                + wsPath
+                + "' holds git's conflict markers: a merge of two branches that both recompiled it"
+                + " merged it line by line, as git does where no mlos-page merge driver is"
+                + " registered in the clone or no .gitattributes line names it for the page",
+            diff,
+            MERGED_PAGE_FIX,
+            List.of(Remedy.pullTextForm(), Remedy.compile(), Remedy.init()));
+      }
       return new Violation(
           ViolationClass.HAND_EDITED,
           wsPath,
@@ -175,6 +214,41 @@ final class PageComparison {
   }
 
   /** The fix of a HAND_EDITED violation. */
+  /**
+   * The fix of a page git merged line by line: {@code {0}} pulls the text form, {@code {1}}
+   * compiles, {@code {2}} runs init.
+   */
+  private static final String MERGED_PAGE_FIX =
+      "nothing in it needs resolving by hand: the compile rewrites it from the database, so take"
+          + " the merged rows with {0} (when mlos.db.sql changed), run {1} and `git add` the page;"
+          + " then run {2} once in this clone, which registers the mlos-page driver (the next"
+          + " merge keeps one side of such a page, without a conflict) and warns when"
+          + " .gitattributes does not name it for the page";
+
+  /**
+   * Whether {@code text} has the lines git writes around a conflict: a line starting {@code <<<<<<<
+   * }, then {@code =======}, then one starting {@code >>>>>>> }.
+   */
+  static boolean hasConflictMarkers(String text) {
+    int open = text.startsWith("<<<<<<< ") ? 0 : text.indexOf("\n<<<<<<< ");
+    if (open < 0) {
+      return false;
+    }
+    int middle = text.indexOf("\n=======\n", open);
+    return middle >= 0 && text.indexOf("\n>>>>>>> ", middle) >= 0;
+  }
+
+  /** Whether {@code text} is a compiled page whose {@code content_hash} is its own text's. */
+  private static boolean compiledElsewhere(String text) {
+    try {
+      return CompiledFile.parse(text) instanceof dev.mlos.core.frontmatter.ParsedFile p
+          && p.declaredContentHash() != null
+          && p.declaredContentHash().equals(CompiledFile.contentHashOf(text));
+    } catch (RuntimeException e) {
+      return false; // broken front matter: a hand edit, as before
+    }
+  }
+
   static String handEditFix() {
     return "compiled files are overwritten by every compile: make the change in the database first, then run "
         + GuardRun.COMPILE

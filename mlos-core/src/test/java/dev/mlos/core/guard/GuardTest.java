@@ -83,6 +83,73 @@ class GuardTest {
     assertTrue(v.fix().contains("run `compile`") && v.fix().contains("database"), v.fix());
   }
 
+  /**
+   * A clone whose git has no mlos-page merge driver (its init not run since the driver came, or a
+   * .gitattributes line without merge=mlos-page) merges a page both branches recompiled line by
+   * line, and git leaves its conflict markers in it. The guard called that a hand edit, which no
+   * one made (tried in this session's team round); it now says what happened and the way through.
+   */
+  @Test
+  void aPageHoldingGitsConflictMarkersIsSaidToBeAMergeNotAHandEdit() {
+    GuardWorkspace w = compiled();
+    String original = w.read(NEED_1);
+    w.write(
+        NEED_1,
+        original.replace(
+            "Same database, same boot.\n",
+            "<<<<<<< HEAD\nSame database, same boot.\n=======\nTheirs.\n>>>>>>> 1a2b3c4 (theirs)\n"));
+
+    Violation v = w.guard().violations().get(0);
+
+    assertEquals(ViolationClass.HAND_EDITED, v.violationClass());
+    assertTrue(
+        v.message()
+            .endsWith(
+                "' holds git's conflict markers: a merge of two branches that both recompiled it"
+                    + " merged it line by line, as git does where no mlos-page merge driver is"
+                    + " registered in the clone or no .gitattributes line names it for the page"),
+        v.message());
+    assertTrue(
+        v.fix().startsWith("nothing in it needs resolving by hand: the compile rewrites it"),
+        v.fix());
+    assertTrue(v.fix().contains("run `init`"), v.fix());
+  }
+
+  /**
+   * A merge or pull brings a page another clone compiled (a teammate's page for a row this clone
+   * changed as well, in a rebase the upstream's): the file is a compiled page, whole, whose
+   * content_hash is its own text's, but not the one this clone's record names. The guard called it
+   * a hand edit (tried in this session's team round); it is stale, and says where it came from.
+   */
+  @Test
+  void aPageAnotherCloneCompiledIsStaleNotHandEdited() {
+    GuardWorkspace w = compiled();
+    String theirs = w.read(NEED_1);
+    w.sql(
+        "UPDATE needs SET description = 'Ours now.', updated_at = '2031-05-05T00:00:00Z' WHERE id = 1");
+    w.compile();
+    String ours = w.read(NEED_1);
+    w.write(NEED_1, theirs);
+
+    List<Violation> found = w.guard().violations();
+
+    assertEquals(1, found.size(), found.toString());
+    Violation v = found.get(0);
+    assertEquals(ViolationClass.STALE, v.violationClass(), v.toString());
+    assertTrue(
+        v.message()
+            .endsWith(
+                "' is a compiled page, but compiled from other rows than this database's (a merge,"
+                    + " pull or checkout brought another clone's page): not edited by hand; the"
+                    + " next compile rewrites it"),
+        v.message());
+    assertTrue(v.diff().contains("-Same database, same boot.\n+Ours now.\n"), v.diff());
+
+    w.compile();
+    assertEquals(ours, w.read(NEED_1));
+    assertTrue(w.guard().isClean(), () -> w.guard().violations().toString());
+  }
+
   @Test
   void pathsThroughSymlinksAreCheckedWhereTheyLeadAndNeverOutsideTheWorkspace() throws IOException {
     GuardWorkspace w = compiled();
