@@ -10,7 +10,8 @@
 }>
 # Open needs
 
-${lib.plural(s.total, "open need")} in ${lib.scopeText()}${lib.tagText()}, most urgent first (priority 1 is critical, 5 is background).
+<#-- "P-" heads a need without a priority: say so where a reader first meets it. -->
+${lib.plural(s.total, "open need")} in ${lib.scopeText()}${lib.tagText()}, most urgent first (priority 1 is critical, 5 is background<#if needs?filter(n -> !n.priority??)?has_content>; P- marks a need with no priority yet, listed last</#if>).
 <#if s.total gt needs?size>
 
 Listing the first ${needs?size}; raise `problem_limit` in `mlos.yaml` to list more, or narrow `scopes`.

@@ -69,6 +69,36 @@ class ProblemDescriptionSummaryTest {
     assertEquals("1 Open needs", headings.get(0));
   }
 
+  /**
+   * A need created without --priority is headed {@code ## P- · need 9: ...} on PROBLEM.md, the
+   * first place a newcomer meets the "P-", and the page's first line explained only 1 to 5. It now
+   * says what P- means when the page lists such a need, and only then (an unchanged page for a team
+   * that gives every need a priority).
+   */
+  @Test
+  void aPageListingANeedWithoutAPrioritySaysWhatPDashMeans() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.sql(need(1, "Has one", "Text."));
+    w.compile();
+    String withPriorities = w.read("PROBLEM.md");
+    assertTrue(
+        withPriorities.contains("most urgent first (priority 1 is critical, 5 is background).\n"),
+        withPriorities);
+
+    w.sql(
+        "INSERT INTO needs (id, title, status, created_at, updated_at) VALUES (9, 'No priority yet',"
+            + " 'identified', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')");
+    w.compile();
+    String page = w.read("PROBLEM.md");
+
+    assertTrue(page.contains("\n## P- · need 9: "), page);
+    assertTrue(
+        page.contains(
+            "most urgent first (priority 1 is critical, 5 is background; P- marks a need with no"
+                + " priority yet, listed last).\n"),
+        page);
+  }
+
   private static String need(long id, String title, String description) {
     return "INSERT INTO needs (id, title, description, status, priority, scope, created_at,"
         + " updated_at) VALUES ("
