@@ -131,15 +131,14 @@ public final class Scaffolder {
               + name
               + "`)");
     }
-    if (kept.contains(".gitignore")) {
-      next.add(
-          "add to .gitignore: "
-              + String.join(", ", meaningfulLines(fill(resource("gitignore"), values))));
-    }
-    if (kept.contains(".gitattributes")) {
-      next.add(
-          "add to .gitattributes: "
-              + String.join(", ", meaningfulLines(fill(resource("gitattributes"), values))));
+    for (String file : List.of(".gitignore", ".gitattributes")) {
+      List<String> missing =
+          kept.contains(file)
+              ? missingLines(realRoot.resolve(file), fill(resource(file.substring(1)), values))
+              : List.of();
+      if (!missing.isEmpty()) {
+        next.add("add to " + file + ": " + String.join(", ", missing));
+      }
     }
     // What "rows" means, and what an import does, depends on the pack: an agentos-graph import
     // reads records (README: data/), the mlos pack's registers files as artifacts.
@@ -256,8 +255,12 @@ public final class Scaffolder {
       String text = fill(resource(f.getValue()), values);
       boolean created = create(realRoot, f.getKey(), text);
       (created ? written : kept).add(f.getKey());
-      if (!created && f.getKey().startsWith(".git")) {
-        next.add("add to " + f.getKey() + ": " + String.join(", ", meaningfulLines(text)));
+      List<String> missing =
+          !created && f.getKey().startsWith(".git")
+              ? missingLines(realRoot.resolve(f.getKey()), text)
+              : List.of();
+      if (!missing.isEmpty()) {
+        next.add("add to " + f.getKey() + ": " + String.join(", ", missing));
       }
     }
     next.add(
@@ -364,6 +367,25 @@ public final class Scaffolder {
               + dev.mlos.core.dbtext.GitMergeDriver.PAGES);
     }
     return lines;
+  }
+
+  /**
+   * The lines of {@code text} (not blank, not comments) that the kept file {@code existing} lacks:
+   * a workspace whose files hold them already (written by {@code mlos init --git}, then scaffolded
+   * for Maven) was told to add every one of them. A line the file holds in another form (an older
+   * {@code .gitattributes} line without {@code merge=mlos-page}) is listed as the scaffold writes
+   * it. All of them when the file cannot be read.
+   */
+  private static List<String> missingLines(Path existing, String text) {
+    Set<String> present;
+    try {
+      present =
+          new java.util.HashSet<>(Files.readString(existing).lines().map(String::strip).toList());
+    } catch (IOException | RuntimeException e) {
+      present = Set.of();
+    }
+    Set<String> have = present;
+    return meaningfulLines(text).stream().filter(l -> !have.contains(l.strip())).toList();
   }
 
   private static List<String> meaningfulLines(String text) {

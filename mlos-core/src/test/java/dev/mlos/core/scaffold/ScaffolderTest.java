@@ -275,5 +275,25 @@ class ScaffolderTest {
     ScaffoldResult again = new Scaffolder().gitFiles(config(root));
     assertEquals(List.of(), again.written());
     assertEquals(List.of(".gitignore", ".gitattributes", "mlos.db.sql"), again.kept());
+    // Only what a kept file lacks is listed: the .gitattributes written above lacks nothing, and
+    // was listed whole (found in this session's team round: init --git, then the Maven scaffold).
+    assertEquals(
+        List.of(),
+        again.nextSteps().stream()
+            .filter(step -> step.startsWith("add to .gitattributes"))
+            .toList(),
+        again.nextSteps().toString());
+    Files.writeString(root.resolve(".gitignore"), "*.pyc\ntarget/\nmlos.db\n");
+    Files.writeString(
+        root.resolve(".gitattributes"),
+        read(root.resolve(".gitattributes"))
+            .replace(
+                "/PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page",
+                "/PROBLEM.md text eol=lf linguist-generated=true"));
+    List<String> steps = new Scaffolder().gitFiles(config(root)).nextSteps();
+    assertTrue(steps.get(0).startsWith("add to .gitignore: mlos.db-journal, "), steps.toString());
+    assertEquals(
+        "add to .gitattributes: /PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page",
+        steps.get(1));
   }
 }
