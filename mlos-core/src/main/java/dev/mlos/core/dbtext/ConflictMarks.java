@@ -21,6 +21,44 @@ final class ConflictMarks {
         || s.startsWith("|||||||");
   }
 
+  /**
+   * Whether {@code markerLine} is a first marker the mlos-db driver writes ({@code <<<<<<< ours},
+   * with or without its {@code -- mlos:} label); git's own line merge writes {@code <<<<<<< HEAD},
+   * a commit or a branch name. Any other marker line is taken as the driver's.
+   */
+  static boolean byGitLineMerge(String markerLine) {
+    String s = markerLine.strip();
+    return s.startsWith("<<<<<<<") && !s.equals("<<<<<<< ours") && !s.startsWith("<<<<<<< ours ");
+  }
+
+  /** Why a text form holds the markers of {@code markerLine} (quoted in the message). */
+  static String found(String markerLine, String committedWhat) {
+    return byGitLineMerge(markerLine)
+        ? ": holds git's own conflict markers ("
+            + dev.mlos.core.MlosException.quoted(markerLine)
+            + "): git merged the file line by line, as it does where no "
+            + GitMergeDriver.NAME
+            + " merge driver is registered in the clone or no .gitattributes line names it for the"
+            + " file"
+        : ": holds a git conflict marker ("
+            + dev.mlos.core.MlosException.quoted(markerLine)
+            + "): "
+            + committedWhat;
+  }
+
+  /** What to do about the markers of {@code markerLine}. */
+  static String fix(String markerLine) {
+    return byGitLineMerge(markerLine) ? MERGE_AGAIN : RESOLVE;
+  }
+
+  /** What to do about a text form git merged line by line. */
+  static final String MERGE_AGAIN =
+      "do not keep one side of its blocks (that drops rows both branches added under one id):"
+          + " undo the merge (`git merge --abort`, or `git rebase --abort` in a pull --rebase; once"
+          + " committed, reset to the commit before it), run init in this clone (it registers the"
+          + " driver and warns when .gitattributes does not name it for the file), then merge or"
+          + " pull again: the driver merges the file row by row";
+
   /** What to do about an unresolved conflict found in a text form. */
   static final String RESOLVE =
       "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"

@@ -91,10 +91,10 @@ final class MergeSide implements AutoCloseable {
                       name
                           + " side, line "
                           + st.line()
-                          + ": holds a git conflict marker ("
-                          + MlosException.quoted(firstLine(st.sql()))
-                          + "): an earlier merge's conflict was committed without being resolved",
-                      ConflictMarks.RESOLVE)
+                          + ConflictMarks.found(
+                              firstLine(st.sql()),
+                              "an earlier merge's conflict was committed without being resolved"),
+                      ConflictMarks.fix(firstLine(st.sql())))
                   : new MlosException(
                       name
                           + " side, line "

@@ -128,6 +128,15 @@ public final class TextFiles {
   }
 
   /**
+   * Whether the conflict marker line {@code markerLine} is git's own line merge's ({@code <<<<<<<
+   * HEAD}, a commit or a branch), not the mlos-db driver's ({@code <<<<<<< ours}): a clone without
+   * the driver merged the text form, and keeping one side of its blocks can drop rows.
+   */
+  public static boolean mergedLineByLine(String markerLine) {
+    return ConflictMarks.byGitLineMerge(markerLine);
+  }
+
+  /**
    * A text form with Windows line endings: mlos writes and reads it with LF only, and the same rows
    * with other line endings would otherwise be taken for a change made outside mlos.
    */

@@ -206,14 +206,14 @@ final class TextFormRestore {
       if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
         String first = st.sql().stripLeading();
+        String marker = first.lines().findFirst().orElse(first);
         throw new MlosException(
             textFile
                 + ":"
                 + st.line()
-                + ": holds a git conflict marker ("
-                + MlosException.quoted(first.lines().findFirst().orElse(first))
-                + "): a merge's conflict was committed without being resolved",
-            ConflictMarks.RESOLVE);
+                + ConflictMarks.found(
+                    marker, "a merge's conflict was committed without being resolved"),
+            ConflictMarks.fix(marker));
       }
       throw new MlosException(
           textFile

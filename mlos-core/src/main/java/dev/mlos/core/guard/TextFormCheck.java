@@ -69,7 +69,7 @@ public final class TextFormCheck {
                 List.of());
       } else if ((marker = dev.mlos.core.dbtext.TextFiles.firstConflictMarker(text)) > 0) {
         // A merge committed unresolved: the pull would refuse it; say where, not "pull".
-        found = conflictMarked(rel, marker);
+        found = conflictMarked(rel, marker, lineOf(text, marker));
       } else if (DatabaseText.changedOutsideMlos(
           config.database().toAbsolutePath().normalize(), config.stateDirectory(), text)) {
         // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite
@@ -107,7 +107,26 @@ public final class TextFormCheck {
   }
 
   /** The text form holding git's conflict markers from line {@code line} on. */
-  private static List<Violation> conflictMarked(String rel, long line) {
+  private static List<Violation> conflictMarked(String rel, long line, String markerLine) {
+    if (dev.mlos.core.dbtext.TextFiles.mergedLineByLine(markerLine)) {
+      return List.of(
+          new Violation(
+              ViolationClass.STALE,
+              rel,
+              (int) Math.min(line, Integer.MAX_VALUE),
+              "'"
+                  + rel
+                  + "' holds git's own conflict markers (line "
+                  + line
+                  + "): git merged it line by line, as it does where no mlos-db merge driver is"
+                  + " registered in the clone or no .gitattributes line names it for the file",
+              "",
+              "do not keep one side of its blocks (that drops rows both branches added under one"
+                  + " id): undo the merge (`git merge --abort`, or `git rebase --abort` in a pull"
+                  + " --rebase), run {0} in this clone (it registers the driver and warns when"
+                  + " .gitattributes does not name it), then merge or pull again",
+              List.of(Remedy.init())));
+    }
     return List.of(
         new Violation(
             ViolationClass.STALE,
@@ -122,6 +141,15 @@ public final class TextFormCheck {
             "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
                 + " \"Conflicts\"), delete the markers and commit, then run {0}",
             List.of(Remedy.pullTextForm())));
+  }
+
+  /** Line {@code n} (from 1) of {@code file}, or "" when it cannot be read. */
+  private static String lineOf(java.nio.file.Path file, long n) {
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file)) {
+      return lines.skip(n - 1).findFirst().orElse("");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "";
+    }
   }
 
   /** The text form, {@code rel}, reported {@link ViolationClass#STALE}: {@code '<rel>' <why>}. */

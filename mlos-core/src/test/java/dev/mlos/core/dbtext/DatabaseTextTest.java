@@ -509,6 +509,38 @@ class DatabaseTextTest {
     assertFalse(Files.exists(db));
   }
 
+  /**
+   * A clone whose git has no mlos-db merge driver (init not run there, or no .gitattributes line
+   * naming it) merges the text form line by line: git's own markers ({@code <<<<<<< HEAD}, {@code
+   * >>>>>>> 1a2b3c4 (message)}) around runs of rows, where two branches' new rows share an id.
+   * Keeping one side's lines, as the fix said, drops the other side's new rows (tried in this
+   * session's team round). The fix is to undo that merge, register the driver, and merge again.
+   */
+  @Test
+  void aTextFormGitMergedLineByLineSaysToMergeAgainWithTheDriver() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a);\n<<<<<<< HEAD\nINSERT INTO x VALUES(1);\n=======\n"
+            + "INSERT INTO x VALUES(2);\n>>>>>>> 1a2b3c4 (bob 7)\n");
+    MlosException e = assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                textFile
+                    + ":3: holds git's own conflict markers ('<<<<<<< HEAD'): git merged the file"
+                    + " line by line, as it does where no mlos-db merge driver is registered in the"
+                    + " clone or no .gitattributes line names it for the file"),
+        e.getMessage());
+    assertTrue(
+        e.fix().startsWith("do not keep one side of its blocks (that drops rows both branches"),
+        e.fix());
+    assertTrue(e.fix().contains("git merge --abort"), e.fix());
+    assertFalse(Files.exists(db));
+  }
+
   @Test
   void aTextFormWithAStatementItNeverHoldsIsRefusedBeforeItRuns() throws Exception {
     Path db = dir.resolve("mlos.db");

@@ -774,6 +774,24 @@ class TextFormPullTest {
     assertTrue(marked.message().contains("unresolved merge conflict"), marked.message());
     assertEquals(markerLine, marked.line(), marked.toString());
     assertEquals(List.of(Remedy.pullTextForm()), marked.remedies());
+    // git's own markers (a clone without the mlos-db driver merged it line by line): merge again
+    // with the driver, not keep one side (which drops rows both branches added under one id).
+    Files.writeString(
+        DatabaseText.fileOf(local),
+        pulledText.substring(0, cut)
+            + "<<<<<<< HEAD\n=======\n>>>>>>> 1a2b3c4 (bob 7)\n"
+            + pulledText.substring(cut));
+    dev.mlos.core.guard.Violation lineMerged =
+        new dev.mlos.core.guard.Guard()
+            .check(new dev.mlos.core.guard.GuardRequest(config)).violations().stream()
+                .filter(x -> x.path().equals("mlos.db.sql"))
+                .findFirst()
+                .orElseThrow();
+    assertTrue(
+        lineMerged.message().contains("holds git's own conflict markers (line " + markerLine + ")"),
+        lineMerged.message());
+    assertTrue(lineMerged.fixTemplate().contains("git merge --abort"), lineMerged.fixTemplate());
+    assertEquals(List.of(Remedy.init()), lineMerged.remedies());
     Files.writeString(DatabaseText.fileOf(local), pulledText);
 
     TextFormPull.pull(config, Reporter.SILENT);
