@@ -1,14 +1,20 @@
 package dev.mlos.core.render;
 
+import com.vladsch.flexmark.ast.Emphasis;
 import com.vladsch.flexmark.ast.Heading;
 import com.vladsch.flexmark.ast.HtmlCommentBlock;
 import com.vladsch.flexmark.ast.HtmlInlineBase;
 import com.vladsch.flexmark.ast.Paragraph;
 import com.vladsch.flexmark.ast.Reference;
+import com.vladsch.flexmark.ast.StrongEmphasis;
+import com.vladsch.flexmark.ast.Text;
 import com.vladsch.flexmark.parser.Parser;
 import com.vladsch.flexmark.util.ast.Document;
 import com.vladsch.flexmark.util.ast.Node;
 import com.vladsch.flexmark.util.ast.TextCollectingVisitor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +71,10 @@ final class MarkdownSummary {
         && noRawHtml(paragraph)
         && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))
         && standsAlone(joined)) {
-      return joined;
+      String styled = inPrettierStyle(joined);
+      if (styled != null) {
+        return styled;
+      }
     }
     TextCollectingVisitor words = new TextCollectingVisitor();
     return MarkdownText.inline(MarkdownText.oneLine(words.collectAndGetText(paragraph), max));
@@ -101,6 +110,59 @@ final class MarkdownSummary {
       out.append(line);
     }
     return MarkdownText.collapseRegexSpace(out.toString());
+  }
+
+  /**
+   * {@code line} with its emphasis written as prettier writes it ({@code _a_}, {@code **b**}), or
+   * null when a marker cannot be changed without changing what it means. PROBLEM.md gathers the
+   * first paragraphs of many people's descriptions: one written {@code *a*} beside one written
+   * {@code _b_} failed markdownlint's MD049 (one emphasis style per page), and a repository-wide
+   * prettier rewrote the page, which the guard then reports as a hand edit. An emphasis inside a
+   * word ({@code un*frigging*believable}) cannot take {@code _}; the result is parsed again and
+   * must hold the same emphasis around the same text, else the paragraph is shown as its words.
+   */
+  static String inPrettierStyle(String line) {
+    Node parsed = PARSER.parse(line);
+    TreeMap<Integer, String> markers = new TreeMap<>();
+    for (Node n : parsed.getDescendants()) {
+      if (n instanceof Emphasis e && e.getOpeningMarker().toString().equals("*")) {
+        markers.put(e.getOpeningMarker().getStartOffset(), "_");
+        markers.put(e.getClosingMarker().getStartOffset(), "_");
+      } else if (n instanceof StrongEmphasis e && e.getOpeningMarker().toString().equals("__")) {
+        markers.put(e.getOpeningMarker().getStartOffset(), "**");
+        markers.put(e.getClosingMarker().getStartOffset(), "**");
+      }
+    }
+    if (markers.isEmpty()) {
+      return line;
+    }
+    StringBuilder out = new StringBuilder(line);
+    for (var m : markers.descendingMap().entrySet()) {
+      out.replace(m.getKey(), m.getKey() + m.getValue().length(), m.getValue());
+    }
+    String styled = out.toString();
+    return shape(PARSER.parse(styled)).equals(shape(parsed)) ? styled : null;
+  }
+
+  /** The emphasis nodes and texts of {@code doc}, in order, nested as they are. */
+  private static List<String> shape(Node doc) {
+    List<String> shape = new ArrayList<>();
+    for (Node n : doc.getDescendants()) {
+      if (n instanceof Text) {
+        shape.add("text:" + n.getChars());
+      } else {
+        shape.add(n.getClass().getSimpleName() + "@" + depth(n));
+      }
+    }
+    return shape;
+  }
+
+  private static int depth(Node n) {
+    int d = 0;
+    for (Node p = n.getParent(); p != null; p = p.getParent()) {
+      d++;
+    }
+    return d;
   }
 
   private static boolean noRawHtml(Node paragraph) {

@@ -204,6 +204,32 @@ class FormatterStableOutputTest {
   }
 
   /**
+   * PROBLEM.md gathers paragraphs of many authors: one written {@code *a*} and {@code __b__} beside
+   * one written {@code _c_} failed markdownlint's MD049 and MD050 there, and prettier rewrote the
+   * page. Its emphasis is written as prettier writes it (each need's own page shows its description
+   * as its author wrote it: keep descriptions in prettier's form).
+   */
+  @Test
+  void problemPageOfDescriptionsInMixedEmphasisStylesPassesPrettierAndMarkdownlint()
+      throws Exception {
+    MarkdownTools tools = MarkdownTools.installedOrSkip();
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.sql(
+        "INSERT INTO needs (id, title, description, status, priority, scope, created_at,"
+            + " updated_at) VALUES (20, 'Stars', 'The *checkout* fails for __guests__.', 'active',"
+            + " 2, 'kernel', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')",
+        "INSERT INTO needs (id, title, description, status, priority, scope, created_at,"
+            + " updated_at) VALUES (21, 'Underscores', 'The _cart_ is **empty**.', 'active', 2,"
+            + " 'kernel', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')");
+
+    w.compile();
+
+    tools.assertClean(
+        "PROBLEM.md of mixed emphasis", w.root, List.of(w.root.resolve("PROBLEM.md")));
+  }
+
+  /**
    * A custom template's tables, written by {@code mlos.table}, are what prettier writes and
    * markdownlint accepts, whatever the cells hold: hostile text in headers and cells, a cell as
    * long as a page, code and link cells, every alignment, emoji, combining marks, CJK, and a table

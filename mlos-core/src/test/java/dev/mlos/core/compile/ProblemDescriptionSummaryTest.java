@@ -45,7 +45,7 @@ class ProblemDescriptionSummaryTest {
 
     assertTrue(
         page.contains(
-            "\n\nThe *checkout* button does nothing on **Safari 17**; see"
+            "\n\nThe _checkout_ button does nothing on **Safari 17**; see"
                 + " [the report](https://example.org/r/1) and `cart.js`.\n\n"),
         page);
     assertFalse(page.contains("Steps:"), page);

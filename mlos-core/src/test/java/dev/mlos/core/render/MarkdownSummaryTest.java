@@ -14,7 +14,7 @@ class MarkdownSummaryTest {
   @Test
   void headingsOfEitherFormAndDefinitionsBeforeTheParagraphArePassedOver() {
     assertEquals(
-        "The *why*.",
+        "The _why_.",
         MarkdownSummary.of("Context\n=======\n\n[r]: https://example.org\n\nThe *why*.\n", 400));
     assertEquals("Text.", MarkdownSummary.of("<!-- a note -->\n\nText.", 400));
   }
@@ -32,5 +32,25 @@ class MarkdownSummaryTest {
     assertEquals("a \ufffdb c", MarkdownSummary.of("a `\ufeffb`\nc\n\n- x", 400));
     // raw HTML is left out: its words only
     assertEquals("a b", MarkdownSummary.of("a <pre>b", 400));
+  }
+
+  /**
+   * PROBLEM.md gathers many people's paragraphs: one written {@code *a*} beside one written {@code
+   * _b_} failed markdownlint's MD049 on the page, and prettier rewrote it (a hand edit to the
+   * guard). Each is written as prettier writes it; a marker that cannot change without changing
+   * what it means leaves the paragraph as its words.
+   */
+  @Test
+  void emphasisIsWrittenAsPrettierWritesItOrTheParagraphIsShownAsItsWords() {
+    assertEquals(
+        "The _checkout_ fails for **guests**, _really_ **now**.",
+        MarkdownSummary.of("The *checkout* fails for __guests__, _really_ **now**.", 400));
+    assertEquals("_a **b** c_", MarkdownSummary.of("*a __b__ c*", 400));
+    assertEquals("`*x*` stays code", MarkdownSummary.of("`*x*` stays code", 400));
+    assertEquals("snake_case _and_ x", MarkdownSummary.of("snake_case *and* x", 400));
+    // inside a word '_' is no emphasis: its words, markup dropped
+    assertEquals("unbelievable it is", MarkdownSummary.of("un*believ*able it is\n", 400));
+    assertEquals(null, MarkdownSummary.inPrettierStyle("un*believ*able"));
+    assertEquals("a*b", MarkdownSummary.inPrettierStyle("a*b"));
   }
 }
