@@ -14,10 +14,11 @@ import java.util.Optional;
  * <ol>
  *   <li>a file under a directory named {@code transcripts} (at any depth), or named {@code
  *       *.transcript.md}: {@code transcript};
- *   <li>otherwise by extension (case-insensitive): {@code .md .markdown .txt .rst} {@code
- *       document}; {@code .java .py .js .ts .go .rs .kt .c .h .sh} {@code code}; {@code .yaml .yml
- *       .json .toml .properties .xml .ini} {@code config}; {@code .sql} {@code schema}; {@code .png
- *       .jpg .jpeg .gif .svg .webp} {@code image};
+ *   <li>otherwise by extension (case-insensitive): {@code .md .markdown .txt .rst .adoc .pdf .html
+ *       .htm .docx .odt} {@code document}; {@code .java .py .js .mjs .ts .tsx .jsx .go .rs .kt
+ *       .scala .c .h .cpp .hpp .cs .rb .php .swift .sh .bash} {@code code}; {@code .yaml .yml .json
+ *       .toml .properties .xml .ini .cfg .conf} {@code config}; {@code .sql .proto .graphql .xsd}
+ *       {@code schema}; {@code .png .jpg .jpeg .gif .svg .webp .bmp .tif .tiff} {@code image};
  *   <li>any other file gets no type (NULL), unless the import names one.
  * </ol>
  *
@@ -38,6 +39,12 @@ public enum ArtifactType {
           Map.entry("markdown", DOCUMENT),
           Map.entry("txt", DOCUMENT),
           Map.entry("rst", DOCUMENT),
+          Map.entry("adoc", DOCUMENT),
+          Map.entry("pdf", DOCUMENT),
+          Map.entry("html", DOCUMENT),
+          Map.entry("htm", DOCUMENT),
+          Map.entry("docx", DOCUMENT),
+          Map.entry("odt", DOCUMENT),
           Map.entry("java", CODE),
           Map.entry("py", CODE),
           Map.entry("js", CODE),
@@ -48,6 +55,17 @@ public enum ArtifactType {
           Map.entry("c", CODE),
           Map.entry("h", CODE),
           Map.entry("sh", CODE),
+          Map.entry("bash", CODE),
+          Map.entry("mjs", CODE),
+          Map.entry("tsx", CODE),
+          Map.entry("jsx", CODE),
+          Map.entry("scala", CODE),
+          Map.entry("cpp", CODE),
+          Map.entry("hpp", CODE),
+          Map.entry("cs", CODE),
+          Map.entry("rb", CODE),
+          Map.entry("php", CODE),
+          Map.entry("swift", CODE),
           Map.entry("yaml", CONFIG),
           Map.entry("yml", CONFIG),
           Map.entry("json", CONFIG),
@@ -55,13 +73,21 @@ public enum ArtifactType {
           Map.entry("properties", CONFIG),
           Map.entry("xml", CONFIG),
           Map.entry("ini", CONFIG),
+          Map.entry("cfg", CONFIG),
+          Map.entry("conf", CONFIG),
           Map.entry("sql", SCHEMA),
+          Map.entry("proto", SCHEMA),
+          Map.entry("graphql", SCHEMA),
+          Map.entry("xsd", SCHEMA),
           Map.entry("png", IMAGE),
           Map.entry("jpg", IMAGE),
           Map.entry("jpeg", IMAGE),
           Map.entry("gif", IMAGE),
           Map.entry("svg", IMAGE),
-          Map.entry("webp", IMAGE));
+          Map.entry("webp", IMAGE),
+          Map.entry("bmp", IMAGE),
+          Map.entry("tif", IMAGE),
+          Map.entry("tiff", IMAGE));
 
   /** The value stored in the database, for example {@code context_pack}. */
   public String dbValue() {

@@ -347,6 +347,23 @@ class ArtifactImporterTest {
   }
 
   /**
+   * A team's PDFs, web pages and C++ got no type (ARTIFACTS.md showed '-' beside them, found in
+   * this session's team round); a file type mlos cannot tell (a CSV) still gets none.
+   */
+  @Test
+  void commonDocumentCodeAndSchemaFilesGetATypeFromTheirExtension() {
+    assertEquals(Optional.of(ArtifactType.DOCUMENT), ArtifactType.detect("specs/Spec v2.PDF"));
+    assertEquals(Optional.of(ArtifactType.DOCUMENT), ArtifactType.detect("site/index.html"));
+    assertEquals(Optional.of(ArtifactType.CODE), ArtifactType.detect("src/engine.cpp"));
+    assertEquals(Optional.of(ArtifactType.CODE), ArtifactType.detect("web/App.tsx"));
+    assertEquals(Optional.of(ArtifactType.SCHEMA), ArtifactType.detect("api/user.proto"));
+    assertEquals(Optional.of(ArtifactType.CONFIG), ArtifactType.detect("etc/nginx.conf"));
+    assertEquals(Optional.of(ArtifactType.IMAGE), ArtifactType.detect("scans/page.tiff"));
+    assertEquals(Optional.empty(), ArtifactType.detect("data/sales.csv"));
+    assertEquals(Optional.empty(), ArtifactType.detect("notes/README"));
+  }
+
+  /**
    * {@code -Dmlos.import='**'} matches the database's text form as well as the compiled pages: both
    * are skipped and said so, the import goes on (it used to abort on mlos.db.sql).
    */
