@@ -1,5 +1,12 @@
 package dev.mlos.core.render;
 
+import com.vladsch.flexmark.ast.FencedCodeBlock;
+import com.vladsch.flexmark.ast.HtmlBlockBase;
+import com.vladsch.flexmark.parser.Parser;
+import com.vladsch.flexmark.parser.ParserEmulationProfile;
+import com.vladsch.flexmark.util.ast.Document;
+import com.vladsch.flexmark.util.ast.Node;
+import com.vladsch.flexmark.util.data.MutableDataSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,15 +20,21 @@ import java.util.regex.Pattern;
  * <script>}, which GitHub drops with all it holds; {@code <?}, {@code <!X}, CDATA) and for a {@code
  * <details>} left open.
  *
- * <p>Only blocks that start at a line's beginning (at most three spaces in) are followed: a fence
- * inside a list item or a block quote ends with that item or quote, which the page's next heading
- * ends.
+ * <p>The lines are followed first (blocks that start at a line's beginning, at most three spaces
+ * in). What they make is then read by a CommonMark parser with a heading after it, as the page puts
+ * one there, and must leave that heading a heading: a line the lines take for a fence's end that
+ * CommonMark does not ({@code ```} and an em space, U+3000 or U+2028 after it), a fence opening
+ * whose info string holds U+2028 or U+0085, or a fence the lines take as closed where CommonMark
+ * had the first one end with its list item are closed as well. An HTML comment or raw-text element
+ * left open inside a list item or block quote ends there in the markdown but not in the HTML it
+ * becomes, where it hid the rest of the page: its {@code <} is escaped, so it shows as the text it
+ * is. What still swallows the heading is shown as a code block.
  */
 final class OpenBlocks {
   private OpenBlocks() {}
 
   /** A fence's opening line: 3+ backticks or tildes, at most 3 spaces in, then an info string. */
-  private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$");
+  private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$", Pattern.DOTALL);
 
   /**
    * The start of a CommonMark HTML block that runs until an end marker however many blank lines
@@ -30,7 +43,7 @@ final class OpenBlocks {
    */
   private static final Pattern RAW_BLOCK =
       Pattern.compile(
-          "^ {0,3}(?:<(script|pre|style|textarea)(?=[\\s>]|$)|<!--|<\\?|<!\\[CDATA\\[|<![A-Za-z])",
+          "^ {0,3}(?:<(script|pre|style|textarea)(?=[\\s>]|\\z)|<!--|<\\?|<!\\[CDATA\\[|<![A-Za-z])",
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern RAW_END =
@@ -77,6 +90,81 @@ final class OpenBlocks {
     if (text.indexOf("```") < 0 && text.indexOf("~~~") < 0 && text.indexOf('<') < 0) {
       return text;
     }
+    String out = closedByLines(text);
+    for (int round = 0; round < ROUNDS; round++) {
+      String next = mended(out);
+      if (next == null) {
+        break;
+      }
+      if (next == out) {
+        return out;
+      }
+      out = next;
+    }
+    return MarkdownText.codeBlock(text, "text");
+  }
+
+  /** How many mends {@link #closed} makes before it shows the text as a code block instead. */
+  private static final int ROUNDS = 8;
+
+  /** A CommonMark parser, to read the text as a renderer would after its lines were followed. */
+  private static final Parser PARSER =
+      Parser.builder(new MutableDataSet().setFrom(ParserEmulationProfile.COMMONMARK)).build();
+
+  /**
+   * {@code text} itself when CommonMark leaves no fence open at its end and no HTML comment or
+   * raw-text element open in an HTML block (inside a list item or block quote); else {@code text}
+   * with one of them mended (the fence closed, the {@code <} escaped), or null when it cannot be.
+   */
+  private static String mended(String text) {
+    // U+2028, U+2029 and U+0085 are no line break or space to CommonMark, but are to the parser's
+    // reading of a fence's closing line: they are read as another character of the same length.
+    Document document = PARSER.parse(noUnicodeLineBreaks(text));
+    if (document.getLastChild() instanceof FencedCodeBlock fence
+        && fence.getClosingMarker().isEmpty()) {
+      return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + fence.getOpeningMarker();
+    }
+    for (Node block : document.getDescendants()) {
+      if (block instanceof HtmlBlockBase html && leftOpen(html.getChars().toString())) {
+        return escaped(text, html);
+      }
+    }
+    return text;
+  }
+
+  private static String noUnicodeLineBreaks(String text) {
+    return text.replace('\u2028', '\uFFFD').replace('\u2029', '\uFFFD').replace('\u0085', '\uFFFD');
+  }
+
+  /** {@code text} with a backslash before the {@code <} that starts {@code html}. */
+  private static String escaped(String text, HtmlBlockBase html) {
+    int at = text.indexOf('<', html.getStartOffset());
+    return at < 0 || at >= html.getEndOffset()
+        ? null
+        : text.substring(0, at) + "\\" + text.substring(at);
+  }
+
+  /** Whether an HTML block's text opens one that runs to an end marker and never reaches it. */
+  private static boolean leftOpen(String block) {
+    int nl = block.indexOf('\n');
+    Matcher raw = RAW_BLOCK.matcher(nl < 0 ? block : block.substring(0, nl));
+    if (!raw.find()) {
+      return false;
+    }
+    String open = raw.group();
+    String rest = block.substring(raw.end());
+    if (raw.group(1) != null) {
+      return !RAW_END.matcher(rest).find();
+    }
+    String end =
+        open.endsWith("<!--")
+            ? "-->"
+            : open.endsWith("<?") ? "?>" : open.endsWith("[CDATA[") ? "]]>" : ">";
+    return !rest.contains(end);
+  }
+
+  /** What {@link #closed} makes of {@code text} following its lines. */
+  private static String closedByLines(String text) {
     char fence = 0;
     int fenceLength = 0;
     String closing = null; // the end marker of the HTML block the text is in, if any
@@ -159,6 +247,7 @@ final class OpenBlocks {
       run++;
       i++;
     }
-    return run >= length && line.substring(i).isBlank();
+    // Spaces and tabs only: CommonMark ends no fence on a line with an em space or U+2028 after it.
+    return run >= length && line.substring(i).chars().allMatch(x -> x == ' ' || x == '\t');
   }
 }

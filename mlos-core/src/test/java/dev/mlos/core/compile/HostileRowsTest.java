@@ -92,6 +92,47 @@ class HostileRowsTest {
         two.contains("## Description\n\n    indented code\n\n## Parent and children\n"), two);
   }
 
+  @Test
+  void aDescriptionCannotSwallowItsPageWhereCommonMarkReadsItOtherwiseThanLineByLine()
+      throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // A fence 'closed' by a line with an em space after it (CommonMark ends a fence on spaces and
+    // tabs only), and a fence opened at the top level after one that ended with its list item:
+    // both ran to the end of the page, its tasks and history shown as code. An HTML comment left
+    // open in a list item ends there in the markdown, but not in the HTML: it hid the rest.
+    w.sql(
+        "UPDATE needs SET description = '```' || char(10) || 'x' || char(10) || '```'"
+            + " || char(8195) WHERE id = 1");
+    w.sql(
+        "UPDATE needs SET description = '- a' || char(10) || '  ```' || char(10) || char(10)"
+            + " || 'b' || char(10) || '```' WHERE id = 2");
+    w.sql(
+        "UPDATE needs SET description = '- draft <!--' || char(10) || '- <!-- hidden' WHERE id = 3");
+
+    w.compile();
+
+    for (String page : List.of("needs/1-", "needs/2-", "needs/3-")) {
+      String text = onlyPage(w, page);
+      assertTrue(
+          headings(text).contains("Parent and children"), page + " lost its headings:\n" + text);
+    }
+    assertTrue(onlyPage(w, "needs/3-").contains("- draft <!--\n- \\<!-- hidden\n"));
+  }
+
+  /** The page's top-level headings as a CommonMark parser reads them (front matter left out). */
+  private static List<String> headings(String page) {
+    String body = page.startsWith("---\n") ? page.substring(page.indexOf("\n---\n", 4) + 5) : page;
+    List<String> out = new java.util.ArrayList<>();
+    for (com.vladsch.flexmark.util.ast.Node n :
+        com.vladsch.flexmark.parser.Parser.builder().build().parse(body).getChildren()) {
+      if (n instanceof com.vladsch.flexmark.ast.Heading h) {
+        out.add(h.getText().toString());
+      }
+    }
+    return out;
+  }
+
   private static String onlyPage(TestWorkspace w, String prefix) throws Exception {
     List<Path> found =
         pages(w.root).stream()

@@ -38,6 +38,28 @@ class OpenBlocksTest {
   }
 
   @Test
+  void whatCommonMarkLeavesOpenIsClosedThoughTheLinesSeemClosed() {
+    // CommonMark ends a fence on a line with spaces and tabs after it only: an em space, U+3000
+    // or U+2028 there left the fence open to the end of the page.
+    assertEquals("```\nx\n```\u2003\n```", OpenBlocks.closed("```\nx\n```\u2003"));
+    assertEquals("```\nx\n```\u2028\n```", OpenBlocks.closed("```\nx\n```\u2028"));
+    // A fence opening whose info string holds U+2028 was no fence to the line pattern.
+    assertEquals("```\u2028sh\nx\n```", OpenBlocks.closed("```\u2028sh\nx"));
+    // The first fence ends with its list item, so the last line opens a fence at the top level.
+    assertEquals("- a\n  ```\n\nb\n```\n```", OpenBlocks.closed("- a\n  ```\n\nb\n```"));
+  }
+
+  @Test
+  void rawHtmlLeftOpenInAListItemOrQuoteIsShownAsText() {
+    // It ends with its item in the markdown, but the HTML it becomes keeps the comment (or the
+    // <pre>, <script>) open: the rest of the page was hidden.
+    assertEquals("- \\<!-- hidden", OpenBlocks.closed("- <!-- hidden"));
+    assertEquals("> \\<pre>\n> x\n\nafter", OpenBlocks.closed("> <pre>\n> x\n\nafter"));
+    assertEquals("1. \\<script>\n2. b", OpenBlocks.closed("1. <script>\n2. b"));
+    assertEquals("- <!-- closed -->\n- x", OpenBlocks.closed("- <!-- closed -->\n- x"));
+  }
+
+  @Test
   void textThatClosesWhatItOpensIsLeftAsItIs() {
     for (String s :
         new String[] {
