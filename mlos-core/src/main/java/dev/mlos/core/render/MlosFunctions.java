@@ -447,7 +447,39 @@ final class MlosFunctions implements TemplateHashModel {
     if (!Files.isRegularFile(file)) {
       return new FileRead("missing", "file not found", 0);
     }
+    String git = inGit(file);
+    if (git != null) {
+      // Listed, never inlined: an artifact row at .git/config (written with the sqlite3 shell, or
+      // pulled in a teammate's text form, which copies rows without the schema's checks), or a
+      // link to it inside the workspace, put git's config, credentials in a remote's URL
+      // included, into a page that is committed and pushed.
+      return new FileRead(
+          "git",
+          "not read: '" + relative + "' is in git's own '" + git + "', which no page shows",
+          0);
+    }
     return readFile(file);
+  }
+
+  /**
+   * The name of the {@code .git} directory (in any case) {@code file} is in, by its path or by the
+   * real path its links lead to, relative to the workspace's real root; null when it is in none.
+   */
+  private String inGit(Path file) {
+    try {
+      Path realRoot = root.toRealPath();
+      Path real = file.toRealPath();
+      for (Path lexical : List.of(root.relativize(file), realRoot.relativize(real))) {
+        for (Path segment : lexical) {
+          if (segment.toString().equalsIgnoreCase(".git")) {
+            return segment.toString();
+          }
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return ".git"; // gone or unreadable since it was found a file: not read either way
+    }
   }
 
   /**
