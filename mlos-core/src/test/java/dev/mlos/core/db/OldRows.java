@@ -9,17 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tests that plant rows a client could write before schema mlos V11, V13 and V15 (or a text form
- * restores as they were): a title, scope or task description holding a line break, a bidirectional
- * control or U+FEFF (V11), a text longer than the engine's limit or a blank title (V13), a kernel
- * version holding a line break (V15). The triggers of V11, V13 and V15 are dropped for the
- * statements and created again with the SQL that created them, so the schema is the one the
- * migrations create (the integrity check agrees) and only the rows are old.
+ * Tests that plant rows a client could write before schema mlos V11, V13, V15 and V17 (or a text
+ * form restores as they were): a title, scope or task description holding a line break, a
+ * bidirectional control or U+FEFF (V11), a text longer than the engine's limit or a blank title
+ * (V13), a kernel version holding a line break (V15), an artifact in git's own .git (V17). The
+ * triggers of V11, V13, V15 and V17 are dropped for the statements and created again with the SQL
+ * that created them, so the schema is the one the migrations create (the integrity check agrees)
+ * and only the rows are old.
  */
 public final class OldRows {
   private OldRows() {}
 
-  /** Runs {@code statements} on the database file {@code db} as written before V11, V13 and V15. */
+  /**
+   * Runs {@code statements} on the database file {@code db} as written before V11, V13, V15 and
+   * V17.
+   */
   public static void write(Path db, String... statements) {
     try (Connection c = Database.at(db).open(false)) {
       write(c, statements);
@@ -28,22 +32,23 @@ public final class OldRows {
     }
   }
 
-  /** Runs {@code statements} on {@code c} as written before V11, V13 and V15. */
+  /** Runs {@code statements} on {@code c} as written before V11, V13, V15 and V17. */
   public static void write(Connection c, String... statements) throws SQLException {
     List<String[]> triggers = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
-                    + " AND (name GLOB '*_one_line_*' OR name GLOB '*_text_limits_*')"
+                    + " AND (name GLOB '*_one_line_*' OR name GLOB '*_text_limits_*'"
+                    + " OR name GLOB 'artifacts_not_in_git_*')"
                     + " ORDER BY rowid")) {
       while (rs.next()) {
         triggers.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
-    if (triggers.size() != 8 + 14 + 2) {
+    if (triggers.size() != 8 + 14 + 2 + 2) {
       throw new IllegalStateException(
-          "V11's 8, V13's 14 and V15's 2 triggers, found " + triggers.size());
+          "V11's 8, V13's 14, V15's 2 and V17's 2 triggers, found " + triggers.size());
     }
     try (Statement s = c.createStatement()) {
       for (String[] t : triggers) {

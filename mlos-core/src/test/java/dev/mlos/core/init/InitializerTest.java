@@ -100,6 +100,7 @@ class InitializerTest {
             "mlos V14 finished runs",
             "mlos V15 kernel version one line",
             "mlos V16 resumed needs follow tasks",
+            "mlos V17 artifacts not in git",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

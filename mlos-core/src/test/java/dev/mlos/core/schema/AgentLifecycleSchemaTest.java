@@ -101,7 +101,7 @@ class AgentLifecycleSchemaTest {
       exec(c, "UPDATE agents SET status = 'active' WHERE id = 3");
       exec(c, "UPDATE agents SET status = 'completed' WHERE id = 3");
       assertEquals(
-          8, Migrator.forSet("mlos").pending(c).size(), "V9 to V16 are pending on a V8 database");
+          9, Migrator.forSet("mlos").pending(c).size(), "V9 to V17 are pending on a V8 database");
       before = rows(c, "SELECT * FROM agents ORDER BY id");
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -115,7 +115,8 @@ class AgentLifecycleSchemaTest {
               "mlos V13 text limits",
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
-              "mlos V16 resumed needs follow tasks"),
+              "mlos V16 resumed needs follow tasks",
+              "mlos V17 artifacts not in git"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, "SELECT * FROM agents ORDER BY id"), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(16, m.pending(c).size());
+      assertEquals(17, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -47,9 +47,10 @@ class MigratorTest {
               "mlos V13 text limits",
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
-              "mlos V16 resumed needs follow tasks"),
+              "mlos V16 resumed needs follow tasks",
+              "mlos V17 artifacts not in git"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(16, first.version());
+      assertEquals(17, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -69,8 +70,9 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(16, applied.size());
+      assertEquals(17, applied.size());
       assertEquals(m.migrations().get(15).checksum(), applied.get(15).checksum());
+      assertEquals(m.migrations().get(16).checksum(), applied.get(16).checksum());
       assertEquals(m.migrations().get(14).checksum(), applied.get(14).checksum());
       assertEquals(m.migrations().get(13).checksum(), applied.get(13).checksum());
       assertEquals(m.migrations().get(12).checksum(), applied.get(12).checksum());
@@ -95,7 +97,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(16, again.version());
+      assertEquals(17, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          13, Migrator.forSet("mlos").pending(c).size(), "V4 to V16 are pending on a V3 database");
+          14, Migrator.forSet("mlos").pending(c).size(), "V4 to V17 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -210,7 +210,8 @@ class ReadyItemsSchemaTest {
               "mlos V13 text limits",
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
-              "mlos V16 resumed needs follow tasks"),
+              "mlos V16 resumed needs follow tasks",
+              "mlos V17 artifacts not in git"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -399,7 +400,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          11, Migrator.forSet("mlos").pending(c).size(), "V6 to V16 are pending on a V5 database");
+          12, Migrator.forSet("mlos").pending(c).size(), "V6 to V17 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -430,7 +431,8 @@ class ReadyItemsSchemaTest {
               "mlos V13 text limits",
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
-              "mlos V16 resumed needs follow tasks"),
+              "mlos V16 resumed needs follow tasks",
+              "mlos V17 artifacts not in git"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

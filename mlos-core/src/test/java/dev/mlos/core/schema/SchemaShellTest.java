@@ -45,7 +45,7 @@ class SchemaShellTest {
   @Test
   void theShellCanReadTheSchema() {
     assertEquals("ok", ok("PRAGMA integrity_check;"));
-    assertEquals("16", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
+    assertEquals("17", ok("SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';"));
   }
 
   @Test
@@ -423,6 +423,45 @@ class SchemaShellTest {
         ok(
             "SELECT actor FROM history WHERE entity = 'task' AND entity_id = 2 ORDER BY id DESC"
                 + " LIMIT 1;"));
+  }
+
+  /**
+   * V17: an artifact's file_path is never in git's own .git, in any case, from the shell either
+   * (the engine refused it; a row at .git/config was hashed by the guard and inlined into a context
+   * pack). A row from before V17 keeps its path and still changes its other columns.
+   */
+  @Test
+  void anArtifactIsNotInGitsOwnDirectoryInTheShell() {
+    String rule = "artifact: file_path must not be in git's own .git (artifact.path)";
+    for (String path : new String[] {".git/config", ".GIT/HEAD", "sub/.Git/index", ".git"}) {
+      rejected(
+          "INSERT INTO artifacts (title, file_path, content_hash) VALUES ('a', '"
+              + path
+              + "', '"
+              + "a".repeat(64)
+              + "');",
+          rule);
+    }
+    ok(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (1, 'a', 'docs/.gitkeep', '"
+            + "a".repeat(64)
+            + "');");
+    rejected(
+        "PRAGMA case_sensitive_like = ON;"
+            + "UPDATE artifacts SET file_path = 'x/.GIT/hooks/pre-commit' WHERE id = 1;",
+        rule);
+    // A row from before V17: the trigger is taken out for its write and put back as it was.
+    String trigger =
+        ok("SELECT sql FROM sqlite_master WHERE name = 'artifacts_not_in_git_update';");
+    ok(
+        "DROP TRIGGER artifacts_not_in_git_update;"
+            + "UPDATE artifacts SET file_path = '.git/config' WHERE id = 1;"
+            + trigger
+            + ";");
+    ok("UPDATE artifacts SET title = 'retitled' WHERE id = 1;");
+    assertEquals(
+        "retitled|.git/config",
+        ok("SELECT title || '|' || file_path FROM artifacts WHERE id = 1;"));
   }
 
   /**
