@@ -3,10 +3,7 @@ package dev.mlos.core.render;
 import com.vladsch.flexmark.ast.FencedCodeBlock;
 import com.vladsch.flexmark.ast.HtmlBlockBase;
 import com.vladsch.flexmark.parser.Parser;
-import com.vladsch.flexmark.parser.ParserEmulationProfile;
 import com.vladsch.flexmark.util.ast.Document;
-import com.vladsch.flexmark.util.ast.Node;
-import com.vladsch.flexmark.util.data.MutableDataSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +88,14 @@ final class OpenBlocks {
       return text;
     }
     String out = closedByLines(text);
+    boolean fences = out.indexOf("```") >= 0 || out.indexOf("~~~") >= 0;
+    if (!(fences && CONTAINER_OR_HTML_LINE.matcher(out).find())
+        && !RAW_HTML_RISK.matcher(out).find()) {
+      // The parse costs ~50 times the lines' walk: it reads only what the lines may read otherwise
+      // (a fence beside a list item, quote or HTML block) or what a browser may read on (a
+      // comment, a raw-text element, a quoted attribute, a tag over a line's end).
+      return out;
+    }
     for (int round = 0; round < ROUNDS; round++) {
       String next = mended(out);
       if (next == null) {
@@ -104,63 +109,104 @@ final class OpenBlocks {
     return MarkdownText.codeBlock(text, "text");
   }
 
+  /** A line that starts a list item, a block quote or an HTML block. */
+  private static final Pattern CONTAINER_OR_HTML_LINE =
+      Pattern.compile("(?m)^ {0,3}(?:[>*+-]|\\d{1,9}[.)])(?:[ \t]|$)|^ {0,3}<");
+
+  /**
+   * Raw HTML a browser may read on past the text's end: a comment, a raw-text element, a tag with a
+   * quoted attribute value, or a tag that runs over a line's end.
+   */
+  private static final Pattern RAW_HTML_RISK =
+      Pattern.compile(
+          "(?i)<(?:!--|script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
+              + "|<[a-z][^<>\n]*=\\s*[\"']|<[a-z][^>]*\n");
+
   /** How many mends {@link #closed} makes before it shows the text as a code block instead. */
   private static final int ROUNDS = 8;
 
   /** A CommonMark parser, to read the text as a renderer would after its lines were followed. */
-  private static final Parser PARSER =
-      Parser.builder(new MutableDataSet().setFrom(ParserEmulationProfile.COMMONMARK)).build();
+  private static final Parser PARSER = Parser.builder().build();
 
   /**
-   * {@code text} itself when CommonMark leaves no fence open at its end and no HTML comment or
-   * raw-text element open in an HTML block (inside a list item or block quote); else {@code text}
-   * with one of them mended (the fence closed, the {@code <} escaped), or null when it cannot be.
+   * {@code text} itself when CommonMark leaves no fence open at its end and the raw HTML it passes
+   * through leaves nothing open ({@link RawHtmlScan}); else {@code text} with one of them mended
+   * (the fence closed, the {@code <} escaped), or null when it cannot be.
    */
   private static String mended(String text) {
-    // U+2028, U+2029 and U+0085 are no line break or space to CommonMark, but are to the parser's
-    // reading of a fence's closing line: they are read as another character of the same length.
-    Document document = PARSER.parse(noUnicodeLineBreaks(text));
+    Document document = PARSER.parse(asCommonMarkReads(text));
     if (document.getLastChild() instanceof FencedCodeBlock fence
         && fence.getClosingMarker().isEmpty()) {
       return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + fence.getOpeningMarker();
     }
-    for (Node block : document.getDescendants()) {
-      if (block instanceof HtmlBlockBase html && leftOpen(html.getChars().toString())) {
-        return escaped(text, html);
+    if (document.getLastChild() instanceof HtmlBlockBase html) {
+      String end = endLeftOut(html.getChars().toString());
+      if (end != null) {
+        return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + end;
       }
     }
-    return text;
+    int at = RawHtmlScan.openedAt(document);
+    if (at < 0) {
+      return text;
+    }
+    return at < text.length() && text.charAt(at) == '<'
+        ? text.substring(0, at) + "\\" + text.substring(at)
+        : null;
   }
 
-  private static String noUnicodeLineBreaks(String text) {
-    return text.replace('\u2028', '\uFFFD').replace('\u2029', '\uFFFD').replace('\u0085', '\uFFFD');
+  /**
+   * {@code text} with what the parser reads otherwise than CommonMark replaced by characters it
+   * reads alike, each by one of the same length (offsets stay): U+2028, U+2029 and U+0085, no line
+   * break or space to CommonMark, are read as one by the parser on a fence's closing line; and a
+   * {@code ~} in a tilde fence's info string ({@code ~~~ ~}), which CommonMark allows, makes the
+   * line no fence to the parser. That line is a fence's opening in CommonMark, and no closing one
+   * either way, so its {@code ~} after the fence is read as an {@code x}.
+   */
+  static String asCommonMarkReads(String text) {
+    String t =
+        text.replace('\u2028', '\uFFFD').replace('\u2029', '\uFFFD').replace('\u0085', '\uFFFD');
+    Matcher m = TILDE_INFO.matcher(t);
+    if (!m.find()) {
+      return t;
+    }
+    StringBuilder out = new StringBuilder(t);
+    do {
+      for (int i = m.start(2); i < m.end(2); i++) {
+        if (out.charAt(i) == '~') {
+          out.setCharAt(i, 'x');
+        }
+      }
+    } while (m.find());
+    return out.toString();
   }
 
-  /** {@code text} with a backslash before the {@code <} that starts {@code html}. */
-  private static String escaped(String text, HtmlBlockBase html) {
-    int at = text.indexOf('<', html.getStartOffset());
-    return at < 0 || at >= html.getEndOffset()
-        ? null
-        : text.substring(0, at) + "\\" + text.substring(at);
-  }
+  /** A line with a run of three or more tildes, and a tilde after it (group 2: the rest). */
+  private static final Pattern TILDE_INFO =
+      Pattern.compile("(?m)^([^\n~]*?~{3,})([^\n~]+~[^\n]*)$");
 
-  /** Whether an HTML block's text opens one that runs to an end marker and never reaches it. */
-  private static boolean leftOpen(String block) {
+  /**
+   * The end marker of an HTML block that runs to one (a comment, {@code <?}, {@code <!X}, CDATA, a
+   * raw-text element) when {@code block} opens such a block and does not reach it; else null. A
+   * block that ends the text and runs on would take the page's next heading into it.
+   */
+  private static String endLeftOut(String block) {
     int nl = block.indexOf('\n');
     Matcher raw = RAW_BLOCK.matcher(nl < 0 ? block : block.substring(0, nl));
     if (!raw.find()) {
-      return false;
+      return null;
     }
-    String open = raw.group();
     String rest = block.substring(raw.end());
     if (raw.group(1) != null) {
-      return !RAW_END.matcher(rest).find();
+      return RAW_END.matcher(rest).find()
+          ? null
+          : "</" + raw.group(1).toLowerCase(java.util.Locale.ROOT) + ">";
     }
+    String open = raw.group();
     String end =
         open.endsWith("<!--")
             ? "-->"
             : open.endsWith("<?") ? "?>" : open.endsWith("[CDATA[") ? "]]>" : ">";
-    return !rest.contains(end);
+    return rest.contains(end) ? null : end;
   }
 
   /** What {@link #closed} makes of {@code text} following its lines. */

@@ -1,6 +1,7 @@
 package dev.mlos.core.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,13 +51,38 @@ class OpenBlocksTest {
   }
 
   @Test
-  void rawHtmlLeftOpenInAListItemOrQuoteIsShownAsText() {
-    // It ends with its item in the markdown, but the HTML it becomes keeps the comment (or the
-    // <pre>, <script>) open: the rest of the page was hidden.
+  void aTildeFenceWithATildeInItsInfoStringIsOneFence() {
+    // CommonMark opens a fence at '~~~ ~' (a tilde fence's info string may hold tildes) and never
+    // closes one there; what is inside is code, not HTML to mend, and only '~~~' closes it.
+    String text = "~~~ ~\n</details>\n- ```\n<script>\n  ```\n~~~ ~\ntext\n``` x`y";
+    assertEquals(text + "\n~~~", OpenBlocks.closed(text));
+  }
+
+  @Test
+  void rawHtmlTheMarkdownEndsButABrowserDoesNotIsShownAsText() {
+    // Each ends in the markdown (with its list item or quote, at another raw-text end tag, at a
+    // blank line) but the HTML it becomes keeps the comment, script, textarea or attribute value
+    // open: a browser read the rest of the page into it, and GitHub dropped it all.
     assertEquals("- \\<!-- hidden", OpenBlocks.closed("- <!-- hidden"));
-    assertEquals("> \\<pre>\n> x\n\nafter", OpenBlocks.closed("> <pre>\n> x\n\nafter"));
+    assertEquals("> \\<textarea>\n> x\n\nafter", OpenBlocks.closed("> <textarea>\n> x\n\nafter"));
     assertEquals("1. \\<script>\n2. b", OpenBlocks.closed("1. <script>\n2. b"));
-    assertEquals("- <!-- closed -->\n- x", OpenBlocks.closed("- <!-- closed -->\n- x"));
+    assertEquals("\\<script>\nx\n</pre>", OpenBlocks.closed("<script>\nx\n</pre>"));
+    assertEquals("\\<div title=\"\n\nx", OpenBlocks.closed("<div title=\"\n\nx"));
+    assertEquals("a \\<textarea> b", OpenBlocks.closed("a <textarea> b"));
+    // Its mends made '<?' a block of its own at the end, which ran on into the page's headings.
+    String mended =
+        OpenBlocks.closed("b\">\n<pre>\n>\n<!-->\n--!>\n1) <!--\n<textarea>\n  - b\n<?");
+    assertTrue(mended.endsWith("\n?>"), mended);
+    // What a browser closes is left as it is: an unclosed <pre> in a quote ends with the quote.
+    for (String s :
+        new String[] {
+          "- <!-- closed -->\n- x",
+          "> <pre>\n> x\n\nafter",
+          "a <b>bold</b> <br>",
+          "<div title=\"x\">\n"
+        }) {
+      assertEquals(s, OpenBlocks.closed(s), s);
+    }
   }
 
   @Test
