@@ -112,7 +112,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
         Object plain = value.isScalar() ? value.plain() : null;
         String problem = plain == null ? value.describe() : checkPlain(plain);
         if (problem != null) {
-          throw wrong(value, plain == null ? problem : asWritten(value.scalarText(), plain));
+          throw wrong(value, plain == null ? problem : asWritten(value, plain));
         }
         yield plain;
       }
@@ -263,9 +263,13 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
    * A refused scalar as the file has it ({@code '1e3'}, not the parsed {@code '1000.0'}), and a
    * number or boolean in quotes said to be one: {@code hops: '2'} was refused as "found '2'".
    */
-  private String asWritten(String text, Object plain) {
+  private String asWritten(YamlNode value, Object plain) {
+    String text = value.scalarText();
+    // Text the file wrote in quotes; a whole number too large for a long is also given as text,
+    // and was then said to be in quotes.
     boolean quotedValue =
         plain instanceof String
+            && value.kind() == YamlNode.Kind.TEXT
             && (kind == Kind.INTEGER
                 ? text.strip().matches("[-+]?[0-9]+")
                 : text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"));

@@ -289,4 +289,17 @@ class ParamTypesTest {
         failure("params:\n  graph_limit: 1e3\n").getMessage());
     assertTrue(failure("params:\n  hops: lots\n").getMessage().endsWith("found 'lots'"));
   }
+
+  /**
+   * A whole number too large for a long (problem_limit: 99999999999999999999, written bare) was
+   * said to be in quotes, with the fix to remove quotes the file does not have.
+   */
+  @Test
+  void aNumberTooLargeWrittenBareIsNotSaidToBeInQuotes() {
+    String message = failure("params:\n  hops: 99999999999999999999\n").getMessage();
+    assertTrue(
+        message.endsWith(
+            "params.hops: must be a whole number from 0 to 10, found '99999999999999999999'"),
+        message);
+  }
 }
