@@ -35,4 +35,14 @@ class QuotedValueTest {
         "'x\\n::error ::forged\\t\\u001b[31m\\u0000'",
         MlosException.quoted("x\n::error ::forged\t\u001b[31m\u0000"));
   }
+
+  /**
+   * mlos.yaml's workspace: "x\u202Ey" was refused as 'x?y' with the right-to-left override raw,
+   * which reversed the rest of the terminal's line.
+   */
+  @Test
+  void bidirectionalControlsAndTheBomAreEscaped() {
+    assertEquals("'x\\u202ey\\u2066z\\ufeff'", MlosException.quoted("x\u202Ey\u2066z\uFEFF"));
+    assertEquals("'\u200e\u00e9'", MlosException.quoted("\u200e\u00e9"));
+  }
 }
