@@ -73,7 +73,7 @@ public final class ArtifactImporter {
       String rel = WorkspaceRelative.of(root, input);
       if (GlobPattern.isGlob(rel)) {
         int before = files.size() + skipped.size();
-        for (String match : walk(root, new GlobPattern(rel))) {
+        for (String match : walk(root, new GlobPattern(rel), skipped)) {
           addFound(places, root, database, match, files, skipped);
         }
         if (files.size() + skipped.size() == before && !anyMatches(root, new GlobPattern(rel))) {
@@ -94,12 +94,19 @@ public final class ArtifactImporter {
           // then drifted with every setting changed; a pattern or a file's own name still takes
           // them. rel has no glob character, so it is literal here.
           GlobPattern everything = new GlobPattern(wholeRoot ? "**/*" : rel + "/**/*");
+          Map<String, String> notFiles = new LinkedHashMap<>();
           List<String> matches =
-              walk(root, everything).stream()
+              walk(root, everything, notFiles).stream()
                   .filter(m -> !m.substring(m.lastIndexOf('/') + 1).startsWith("."))
                   .filter(m -> !m.equals(WORKSPACE_CONFIG))
                   .toList();
-          if (matches.isEmpty()) {
+          notFiles.forEach(
+              (m, why) -> {
+                if (!m.substring(m.lastIndexOf('/') + 1).startsWith(".")) {
+                  skipped.putIfAbsent(m, why);
+                }
+              });
+          if (matches.isEmpty() && notFiles.isEmpty()) {
             throw new MlosException(
                 "The directory "
                     + MlosException.quoted(input)
@@ -331,12 +338,34 @@ public final class ArtifactImporter {
    * WorkspaceWalker} walk, which skips hidden, target and node_modules directories below the base.
    */
   private static List<String> walk(Path root, GlobPattern pattern) {
+    return walk(root, pattern, new LinkedHashMap<>());
+  }
+
+  /**
+   * {@link #walk(Path, GlobPattern)}, putting each match that is a symbolic link or a FIFO, socket
+   * or device into {@code notFiles} with the reason it is not imported (the summary counted them
+   * nowhere: 'Imported: 0 added, ... 0 skipped' for a directory holding only such entries).
+   */
+  private static List<String> walk(Path root, GlobPattern pattern, Map<String, String> notFiles) {
     String base = pattern.literalBase();
     Path start = base.isEmpty() ? root : WorkspaceRelative.resolve(root, base, base);
     String prefix = root.relativize(start).toString().replace('\\', '/');
     String rootRelative = prefix.isEmpty() ? "" : prefix + "/";
     return WorkspaceWalker.regularFiles(
-            start, rel -> false, rel -> pattern.matches(rootRelative + rel))
+            start,
+            WorkspaceWalker.MAX_DEPTH,
+            rel -> false,
+            rel -> pattern.matches(rootRelative + rel),
+            (rel, what) ->
+                notFiles.putIfAbsent(
+                    rootRelative + rel,
+                    dev.mlos.core.LogText.line(rootRelative + rel)
+                        + ": "
+                        + what
+                        + (what.startsWith("a symbolic")
+                            ? ", not imported: name the file it leads to (one file is one artifact,"
+                                + " by its real path)"
+                            : ", not a file: only regular files are imported")))
         .stream()
         .map(rel -> rootRelative + rel)
         .sorted()

@@ -73,6 +73,21 @@ public final class WorkspaceWalker {
    */
   public static List<String> regularFiles(
       Path start, int maxDepth, Predicate<String> passed, Predicate<String> wanted) {
+    return regularFiles(start, maxDepth, passed, wanted, (rel, what) -> {});
+  }
+
+  /**
+   * As {@link #regularFiles(Path, int, Predicate, Predicate)}, telling {@code notListed} of each
+   * wanted entry that is neither a regular file nor a directory, by its path and what it is ("a
+   * symbolic link", "a FIFO, socket or device"): a caller that reports what it left out (an import)
+   * names them instead of leaving them out without a word.
+   */
+  public static List<String> regularFiles(
+      Path start,
+      int maxDepth,
+      Predicate<String> passed,
+      Predicate<String> wanted,
+      java.util.function.BiConsumer<String, String> notListed) {
     if (maxDepth < 1 || maxDepth > MAX_DEPTH) {
       throw new IllegalArgumentException(
           "maxDepth " + maxDepth + " is not between 1 and " + MAX_DEPTH);
@@ -111,6 +126,9 @@ public final class WorkspaceWalker {
           } else if (attrs.isRegularFile() && wanted.test(rel)) {
             refuseUndecoded(rel);
             found.add(rel);
+          } else if (!attrs.isRegularFile() && wanted.test(rel)) {
+            notListed.accept(
+                rel, attrs.isSymbolicLink() ? "a symbolic link" : "a FIFO, socket or device");
           }
         }
       } catch (NoSuchFileException gone) {

@@ -176,6 +176,47 @@ class ArtifactImporterTest {
         r.skipped());
   }
 
+  /**
+   * A directory's (or a pattern's) symbolic links and FIFOs were left out without a word: 'mlos
+   * import docs' answered 'Imported: 1 added, 0 updated, 0 unchanged, 0 skipped' beside a link to a
+   * file outside the workspace and a FIFO, which named one by one are refused.
+   */
+  @Test
+  void linksAndFifosUnderADirectoryOrPatternAreSkippedWithTheReason() throws Exception {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/a.md", "# A\n");
+    Path outside = Files.writeString(dir.resolve("secret.md"), "# Secret\n");
+    Files.createSymbolicLink(w.root.resolve("docs/out.md"), outside);
+    Files.createSymbolicLink(w.root.resolve("docs/alias.md"), Path.of("a.md"));
+    Files.createSymbolicLink(w.root.resolve("docs/.hidden.md"), Path.of("a.md"));
+
+    ImportResult r = importFiles(w, null, "docs");
+
+    assertEquals(1, r.added().size(), r.toString());
+    String link =
+        ": a symbolic link, not imported: name the file it leads to (one file is one artifact, by"
+            + " its real path)";
+    assertEquals(
+        List.of("docs/alias.md" + link, "docs/out.md" + link),
+        r.skipped().stream().sorted().toList());
+    // A FIFO is named too (where there is a mkfifo to make one); reading it would wait forever.
+    boolean fifo =
+        new ProcessBuilder("mkfifo", w.root.resolve("docs/pipe.md").toString()).start().waitFor()
+            == 0;
+    if (fifo) {
+      assertTrue(
+          importFiles(w, null, "docs")
+              .skipped()
+              .contains(
+                  "docs/pipe.md: a FIFO, socket or device, not a file: only regular files are imported"));
+      Files.delete(w.root.resolve("docs/pipe.md"));
+    }
+    // A pattern takes hidden names, as it takes a hidden file.
+    assertEquals(
+        List.of("docs/.hidden.md" + link, "docs/alias.md" + link, "docs/out.md" + link),
+        importFiles(w, null, "docs/*.md").skipped().stream().sorted().toList());
+  }
+
   @Test
   void reimportingIsIdempotentAndUpdatesOnlyChangedFiles() throws Exception {
     GuardWorkspace w = GuardWorkspace.create(dir);
