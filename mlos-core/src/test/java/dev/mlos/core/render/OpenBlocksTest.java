@@ -86,6 +86,18 @@ class OpenBlocksTest {
   }
 
   @Test
+  void textNestedDeeperThanAnyPageNeedsIsShownAsCodeWithoutRunningTheStackOut() {
+    // 8,000 nested list items and a fence: the parser recursed once per level and threw a
+    // StackOverflowError, failing the page (and the compile).
+    String deep = "- ".repeat(OpenBlocks.MAX_PARSED / 2 - 10) + "```";
+    assertEquals(MarkdownText.codeBlock(deep, "text"), OpenBlocks.closed(deep));
+    // Within the limit it is read as before: the fence ends with its quote, the comment after it
+    // is closed.
+    String quote = ">".repeat(OpenBlocks.MAX_NESTING_PREFIX - 1) + " ```\n<!--";
+    assertEquals(quote + "\n-->", OpenBlocks.closed(quote));
+  }
+
+  @Test
   void textThatClosesWhatItOpensIsLeftAsItIs() {
     for (String s :
         new String[] {
