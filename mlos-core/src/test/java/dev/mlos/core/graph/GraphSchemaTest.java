@@ -154,4 +154,31 @@ class GraphSchemaTest {
         shell("SELECT max(version) FROM schema_migrations WHERE schema_set = 'agentos-graph';"));
     assertEquals("0", shell("SELECT count(*) FROM graph_records;"));
   }
+
+  /**
+   * A shape's row with a key twice in one object cannot be read (SQLite takes the first, a JSON
+   * reader the last): since V3 the database refuses it from every client, where graph_records took
+   * a title from it that the record's own page said was left out. Other settings rows, and a shape
+   * row that is no JSON at all (the pages name it), are not this rule's.
+   */
+  @Test
+  void aShapeRowWithAKeyTwiceIsRefusedFromEveryClient() {
+    String twice = "'{\"title_field\":\"a\",\"title_field\":\"b\"}'";
+    rejected(
+        "INSERT INTO settings (key, value) VALUES ('shape:book', " + twice + ")",
+        "settings_shape_repeated_key");
+    shell("INSERT INTO settings (key, value) VALUES ('shape:book', '{\"title_field\":\"a\"}');");
+    rejected(
+        "UPDATE settings SET value = '{\"fields\":[{\"name\":\"t\",\"type\":\"string\","
+            + "\"type\":\"integer\"}]}' WHERE key = 'shape:book'",
+        "settings_shape_repeated_key");
+    shell("INSERT INTO settings (key, value) VALUES ('note', 'x');");
+    rejected(
+        "UPDATE settings SET key = 'shape:other', value = " + twice + " WHERE key = 'note'",
+        "settings_shape_repeated_key");
+    assertEquals(
+        "{\"title_field\":\"a\"}", shell("SELECT value FROM settings WHERE key = 'shape:book';"));
+    shell("INSERT INTO settings (key, value) VALUES ('other', " + twice + ");");
+    shell("INSERT INTO settings (key, value) VALUES ('shape:loose', 'book, also product');");
+  }
 }
