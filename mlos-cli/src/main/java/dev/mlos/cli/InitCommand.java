@@ -206,7 +206,15 @@ public final class InitCommand implements Callable<Integer> {
 
     StringBuilder text = new StringBuilder();
     if (wroteConfig) {
-      text.append("Wrote ").append(root.resolve("mlos.yaml")).append('\n');
+      // The name is the directory's, pinned for every clone and recorded by every page: a team's
+      // first init in a clone named after its owner ('alice/') named the team's workspace so.
+      text.append("Wrote ")
+          .append(root.resolve("mlos.yaml"))
+          .append(" (workspace: ")
+          .append(config.name())
+          .append(", from the directory's name; every clone and compiled page keeps it: change")
+          .append(" `workspace:` there before the first compile if the team knows it by another")
+          .append(" name)\n");
     }
     text.append(result.headline(config.database()));
     if (result.backup() != null) {

@@ -55,10 +55,24 @@ class InitCommandTest {
       return;
     }
     StringWriter err = new StringWriter();
-    assertEquals(Main.OK, run(err, "init", "--workspace", ws.toString()), err.toString());
+    StringWriter out = new StringWriter();
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(err))
+            .execute("init", "--workspace", ws.toString()),
+        err.toString());
     assertTrue(
         Files.readString(ws.resolve("mlos.yaml")).contains("workspace: uni\n"),
         Files.readString(ws.resolve("mlos.yaml")));
+    // The name every clone and page keeps is said where it is chosen, with how to change it: a
+    // team's first init in a clone named after its owner named the team's workspace so.
+    assertTrue(
+        out.toString()
+            .contains(
+                "mlos.yaml (workspace: uni, from the directory's name; every clone and compiled"
+                    + " page keeps it: change `workspace:` there before the first compile if the"
+                    + " team knows it by another name)\n"),
+        out.toString());
 
     Path none = Files.createDirectory(dir.resolve("日本"));
     assertEquals(Main.OK, run(err, "init", "--workspace", none.toString()), err.toString());
