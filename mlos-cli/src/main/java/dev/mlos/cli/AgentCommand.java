@@ -93,7 +93,7 @@ public final class AgentCommand {
     @Option(
         names = "--limit",
         paramLabel = "N",
-        defaultValue = "50",
+        defaultValue = "" + Engine.DEFAULT_AGENTS_LISTED,
         description = "At most N runs, 1..1000 (default ${DEFAULT-VALUE}).")
     int limit;
 

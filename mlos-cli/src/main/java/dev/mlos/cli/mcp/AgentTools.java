@@ -18,9 +18,6 @@ import java.util.Map;
  * other way to learn them.
  */
 final class AgentTools {
-  /** How many runs a call lists when it gives no limit, as the command's --limit. */
-  static final int DEFAULT_LIMIT = 50;
-
   private AgentTools() {}
 
   static SyncToolSpecification listAgents(McpTools tools, Engine engine) {
@@ -30,7 +27,9 @@ final class AgentTools {
         object(props("all", bool(), "limit", integer(1, Engine.MAX_AGENTS_LISTED))),
         a -> {
           AgentList list =
-              engine.listAgents(a.flag("all"), a.has("limit") ? a.integer("limit") : DEFAULT_LIMIT);
+              engine.listAgents(
+                  a.flag("all"),
+                  a.has("limit") ? a.integer("limit") : Engine.DEFAULT_AGENTS_LISTED);
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("agents", list.agents().stream().map(AgentTools::compact).toList());
           m.put("total", list.total());

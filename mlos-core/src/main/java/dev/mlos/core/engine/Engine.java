@@ -453,6 +453,9 @@ public final class Engine implements AutoCloseable {
   /** Most agent runs {@link #listAgents} lists at once. */
   public static final int MAX_AGENTS_LISTED = 1000;
 
+  /** How many agent runs a list shows when its caller names no limit (every adapter's default). */
+  public static final int DEFAULT_AGENTS_LISTED = 50;
+
   /**
    * The agent runs in id order, at most {@code limit} (1..{@link #MAX_AGENTS_LISTED}): those not
    * finished (provisioning or active), or every run when {@code all}, with how many there are.

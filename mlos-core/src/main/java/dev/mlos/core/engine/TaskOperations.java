@@ -150,22 +150,14 @@ final class TaskOperations extends EngineOperations {
             // Another agent's task (held, or finished while held): its description is what that
             // agent works or worked on, and its priority its order among them. An open task
             // (nobody's yet) is anyone's to edit, and a person's hand reaches every task.
-            throw new RefusedException(
-                "task.owner",
-                ref.words()
-                    + " is "
-                    + (t.status().equals("completed") || t.status().equals("cancelled")
-                        ? "finished, as held by agent "
-                        : "held by agent ")
-                    + t.assignedAgentId()
-                    + ", not by agent "
-                    + me
-                    + "; only its holder (or a person) can change its description or priority:"
-                    + " leave it to agent "
-                    + t.assignedAgentId()
-                    + ", or ask a person to change it",
-                List.of(),
-                ref);
+            throw notTheHolder(
+                ref,
+                t.assignedAgentId(),
+                me,
+                store.taskTransitionsFrom(t.status()).isEmpty() ? "finished, as held" : "held",
+                "its description or priority",
+                ", or ask a person to change it",
+                false);
           }
           String newDescription = clean != null ? clean : t.description();
           Integer newPriority = priority != null ? priority : t.priority();
@@ -182,6 +174,45 @@ final class TaskOperations extends EngineOperations {
 
   Written<Task> retryTask(long taskId) {
     return move(taskId, "open", null, false, List.of("failed"), "retried");
+  }
+
+  /**
+   * The refusal of an agent's change to a task another agent holds ({@code held}) or finished while
+   * holding it: names the holder and the way out. The loser of a race to start an open task ({@code
+   * startRace}: each start claims it) wants work, not this task: its fix is another one.
+   */
+  private static RefusedException notTheHolder(
+      EntityRef ref,
+      long holder,
+      long me,
+      String held,
+      String what,
+      String wayOut,
+      boolean startRace) {
+    RefusedException e =
+        new RefusedException(
+            "task.owner",
+            ref.words()
+                + " is "
+                + held
+                + " by agent "
+                + holder
+                + ", not by agent "
+                + me
+                + "; only its holder (or a person) can change "
+                + what
+                + ": leave it to agent "
+                + holder
+                + wayOut,
+            // The holder is not a value the caller can pass: every adapter would print it as
+            // what is allowed.
+            List.of(),
+            ref,
+            startRace ? TAKE_ANOTHER : null);
+    if (startRace) {
+      e.suggesting(Remedy.takeReadyWork());
+    }
+    return e;
   }
 
   /**
@@ -227,28 +258,17 @@ final class TaskOperations extends EngineOperations {
           // below says so, where this one would send the agent to a person who cannot help.
           boolean isFinal = store.taskTransitionsFrom(task.status()).isEmpty();
           if (me != null && holder != null && !holder.equals(me) && !isFinal) {
-            // The loser of a race to start an open task (each start claims it) wants work, not
-            // this task: the way on is another one.
-            boolean startRace = to.equals("in_progress") && onlyFrom == null;
-            throw (RefusedException)
-                new RefusedException(
-                        "task.owner",
-                        ref.words()
-                            + " is held by agent "
-                            + holder
-                            + ", not by agent "
-                            + me
-                            + "; only its holder (or a person) can change it: leave it to agent "
-                            + holder
-                            // A failed task goes back to open by a retry; a release takes claimed
-                            // ones.
-                            + (task.status().equals("failed")
-                                ? ", or ask a person to retry it"
-                                : ", or ask a person to release it"),
-                        List.of(),
-                        ref,
-                        startRace ? TAKE_ANOTHER : null)
-                    .suggesting(startRace ? new Remedy[] {Remedy.takeReadyWork()} : new Remedy[0]);
+            throw notTheHolder(
+                ref,
+                holder,
+                me,
+                "held",
+                "it",
+                // A failed task goes back to open by a retry; a release takes claimed ones.
+                task.status().equals("failed")
+                    ? ", or ask a person to retry it"
+                    : ", or ask a person to release it",
+                to.equals("in_progress") && onlyFrom == null);
           }
           if (to.equals("in_progress") && task.status().equals("open") && me == null) {
             // The agent that starts an open task holds it: started by no agent, it would be in

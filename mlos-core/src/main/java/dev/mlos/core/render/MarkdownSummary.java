@@ -69,9 +69,9 @@ final class MarkdownSummary {
     if (!joined.isEmpty()
         && joined.length() <= max
         && noRawHtml(paragraph)
-        && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))
-        && standsAlone(joined)) {
-      String styled = inPrettierStyle(joined);
+        && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))) {
+      Document alone = PARSER.parse(joined);
+      String styled = standsAlone(alone) ? inPrettierStyle(joined, alone) : null;
       if (styled != null) {
         return styled;
       }
@@ -122,7 +122,11 @@ final class MarkdownSummary {
    * must hold the same emphasis around the same text, else the paragraph is shown as its words.
    */
   static String inPrettierStyle(String line) {
-    Node parsed = PARSER.parse(line);
+    return inPrettierStyle(line, PARSER.parse(line));
+  }
+
+  /** As above, with {@code line} parsed already. */
+  private static String inPrettierStyle(String line, Node parsed) {
     TreeMap<Integer, String> markers = new TreeMap<>();
     for (Node n : parsed.getDescendants()) {
       if (n instanceof Emphasis e && e.getOpeningMarker().toString().equals("*")) {
@@ -174,9 +178,8 @@ final class MarkdownSummary {
     return true;
   }
 
-  /** Whether {@code line}, a paragraph of its own, is one paragraph and nothing else. */
-  private static boolean standsAlone(String line) {
-    Document alone = PARSER.parse(line);
+  /** Whether {@code alone}, a line parsed on its own, is one paragraph and nothing else. */
+  private static boolean standsAlone(Document alone) {
     Node first = alone.getFirstChild();
     return first instanceof Paragraph && first.getNext() == null && noRawHtml(first);
   }
