@@ -659,7 +659,8 @@ class McpIT {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
             "this is not JSON {",
-            // JSON, but no message the server reads: an id beyond 64 bits, a batch.
+            // JSON, but no message the server reads: an id beyond 64 bits, a batch (id null), a
+            // jsonrpc other than "2.0" (under its id).
             "{\"jsonrpc\":\"2.0\",\"id\":18446744073709551621,\"method\":\"ping\"}",
             "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]",
             "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}",
@@ -672,6 +673,16 @@ class McpIT {
             "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}}",
             // A key twice (the SDK would take the last): refused, naming it.
             "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":1,\"need_id\":2}}}",
+            // JSON with the id readable, but no JSON-RPC request: answered -32600 under the id (the
+            // SDK's mapper took the method 5 as "5", answered -32601, and 2.0 as "2.0").
+            "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":5}",
+            "{\"jsonrpc\":2.0,\"id\":13,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"ping\",\"params\":5}",
+            // Every list comes whole, so no cursor is one the server gave (it ignored them).
+            "{\"jsonrpc\":\"2.0\",\"id\":15,\"method\":\"tools/list\",\"params\":{\"cursor\":\"bogus\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":16,\"method\":\"resources/list\",\"params\":{\"cursor\":\"x\"}}",
+            // A line that begins with a byte order mark, as Windows tools write: read without it.
+            "\uFEFF{\"jsonrpc\":\"2.0\",\"id\":17,\"method\":\"ping\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"x\"}}}",
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_need\",\"arguments\":{\"need_id\":999999}}}",
             "");
@@ -683,6 +694,13 @@ class McpIT {
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     Set<Integer> answered = new TreeSet<>();
     List<Integer> unreadable = new ArrayList<>();
+    Map<Integer, Integer> codes = new LinkedHashMap<>();
+    for (int id : List.of(4, 5, 10, 11, 15, 16)) {
+      codes.put(id, -32602);
+    }
+    for (int id : List.of(6, 12, 13, 14)) {
+      codes.put(id, -32600);
+    }
     for (String line : lines) {
       JsonNode m = JSON.readTree(line);
       assertEquals("2.0", m.get("jsonrpc").asText(), line);
@@ -692,8 +710,24 @@ class McpIT {
         continue;
       }
       answered.add(m.get("id").asInt());
-      if (m.get("id").asInt() >= 4) {
-        assertEquals(-32602, m.get("error").get("code").asInt(), line);
+      if (codes.containsKey(m.get("id").asInt())) {
+        assertEquals(codes.get(m.get("id").asInt()), m.get("error").get("code").asInt(), line);
+      }
+      if (m.get("id").asInt() == 12) {
+        assertEquals(
+            "Invalid Request: method must be a string, not a number",
+            m.get("error").get("message").asText(),
+            line);
+      }
+      if (m.get("id").asInt() == 15) {
+        assertEquals(
+            "Invalid params: tools/list answers with the whole list on one page (no nextCursor),"
+                + " so it takes no cursor; 'bogus' is not one it gave: leave params.cursor out",
+            m.get("error").get("message").asText(),
+            line);
+      }
+      if (m.get("id").asInt() == 17) {
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":17,\"result\":{}}", line);
       }
       if (m.get("id").asInt() == 10) {
         assertEquals(
@@ -720,9 +754,11 @@ class McpIT {
             line);
       }
     }
-    assertEquals(Set.of(1, 2, 3, 4, 5, 10, 11), answered, String.join("\n", lines));
     assertEquals(
-        List.of(-32700, -32600, -32600, -32600, -32700), unreadable, String.join("\n", lines));
+        new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17)),
+        answered,
+        String.join("\n", lines));
+    assertEquals(List.of(-32700, -32600, -32600, -32700), unreadable, String.join("\n", lines));
   }
 
   @Test

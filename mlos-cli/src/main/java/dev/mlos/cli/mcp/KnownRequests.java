@@ -24,6 +24,14 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
    */
   static final String NOT_FOUND = "Resource not found: ";
 
+  /** The paginated lists of MCP this server answers, each on one page. */
+  private static final List<String> LISTS =
+      List.of(
+          McpSchema.METHOD_TOOLS_LIST,
+          McpSchema.METHOD_PROMPT_LIST,
+          McpSchema.METHOD_RESOURCES_LIST,
+          McpSchema.METHOD_RESOURCES_TEMPLATES_LIST);
+
   /**
    * @param tools the names of the server's tools, in {@code tools/list} order
    * @param prompts the names of the server's prompts
@@ -47,6 +55,16 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
   public String apply(McpSchema.JSONRPCRequest request) {
     if (!(request.params() instanceof Map<?, ?> params)) {
       return null; // the gate's shape check answers it
+    }
+    if (LISTS.contains(request.method()) && params.get("cursor") != null) {
+      // The SDK answers each list whole (no nextCursor) and ignored any cursor; MCP: an invalid
+      // cursor is -32602. None is valid: this server never gives one.
+      return request.method()
+          + " answers with the whole list on one page (no nextCursor), so it takes no cursor"
+          + (params.get("cursor") instanceof String cursor
+              ? "; " + MlosException.quoted(cursor) + " is not one it gave"
+              : "")
+          + ": leave params.cursor out";
     }
     if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())
         && params.get("name") instanceof String name

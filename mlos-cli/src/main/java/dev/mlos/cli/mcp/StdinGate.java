@@ -19,12 +19,13 @@ import java.util.function.Function;
  * Stands between stdin and the SDK's stdio transport. The transport stops reading for good at the
  * first line it cannot parse or that is too long, which would leave the agent's session dead; the
  * gate drops such a line (saying so on stderr), answers it as JSON-RPC asks (-32700 parse error for
- * a line that is not JSON, -32600 invalid request for JSON that is not a message, both with id
- * null), so a client does not wait for an answer that never comes, and passes every well-formed
- * message on. A {@code ping} before the session is initialized is answered here: the SDK would hold
- * it until then, and MCP lets a client ping at any time. It also tells the server when stdin ends,
- * so the process exits instead of lingering on the SDK's threads, and holds the transport's input
- * open until the server {@link #release}s it.
+ * a line that is not JSON, with id null; -32600 invalid request for JSON that is not a message,
+ * under its id when it can be read, see {@link MessageShape}), so a client does not wait for an
+ * answer that never comes, and passes every well-formed message on. A {@code ping} before the
+ * session is initialized is answered here: the SDK would hold it until then, and MCP lets a client
+ * ping at any time. It also tells the server when stdin ends, so the process exits instead of
+ * lingering on the SDK's threads, and holds the transport's input open until the server {@link
+ * #release}s it.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -183,7 +184,13 @@ final class StdinGate {
   }
 
   private void pass(byte[] bytes) throws IOException {
-    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.startsWith("\uFEFF")) {
+      // A byte order mark, which Windows tools write at the start of what they send: skipped, as
+      // most servers do, rather than answered -32700 with id null (no JSON value begins with it).
+      text = text.substring(1);
+    }
+    text = text.strip();
     if (text.isEmpty()) {
       return;
     }
@@ -211,6 +218,21 @@ final class StdinGate {
       answers.reply(error(-32700, "Parse error: a line must hold one JSON value, one message"));
       return;
     }
+    MessageShape.Fault shape = MessageShape.of(text);
+    if (shape != null) {
+      // JSON, but not a message: answered under its id when it has one, as JSON-RPC asks (the
+      // SDK's mapper would take "method": 5 as the method "5", and "jsonrpc": 2.0 as "2.0").
+      log.println("mlos mcp: refused a line that is not a JSON-RPC message: " + shape.words());
+      MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
+      Object id = twice != null && twice.idTwice() ? null : shape.id();
+      answers.reply(
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + JSON.writeValueAsString(id)
+              + ",\"error\":{\"code\":-32600,\"message\":"
+              + quoted("Invalid Request: " + shape.words())
+              + "}}");
+      return;
+    }
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, text);
@@ -232,7 +254,7 @@ final class StdinGate {
               : error(-32700, "Parse error: the line is not JSON"));
       return;
     }
-    Duplicate twice = duplicateKey(text);
+    MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
     if (twice != null) {
       // The SDK's mapper keeps the last of two equal keys without a word; mlos refuses a key that
       // appears twice everywhere else (record files, YAML), so it does here too.
@@ -416,54 +438,6 @@ final class StdinGate {
       "; mlos does not guess which one you meant: send it once";
 
   /**
-   * A key that appears twice in one object of a message.
-   *
-   * @param key the key
-   * @param where the object: {@code params.arguments.tags[0]}, or "the message" for the top level
-   * @param idTwice whether the message's own {@code id} appears twice (then its id is unknown)
-   */
-  record Duplicate(String key, String where, boolean idTwice) {
-    /** {@code key 'k' appears twice in params.arguments}. */
-    String words() {
-      return "key " + dev.mlos.core.MlosException.quoted(key) + " appears twice in " + where;
-    }
-  }
-
-  /**
-   * The first key that appears twice in one object of {@code text} (one JSON value), or null when
-   * none does. The same key in two objects is fine.
-   */
-  static Duplicate duplicateKey(String text) {
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
-      java.util.Deque<java.util.Set<String>> open = new java.util.ArrayDeque<>();
-      com.fasterxml.jackson.core.JsonToken t;
-      String key = null;
-      String where = null;
-      int ids = 0;
-      while ((t = p.nextToken()) != null) {
-        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-          open.push(new java.util.HashSet<>());
-        } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
-          open.pop();
-        } else if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-          boolean first = open.peek().add(p.currentName());
-          if (open.size() == 1 && p.currentName().equals("id")) {
-            ids++;
-          }
-          if (!first && key == null) {
-            key = p.currentName();
-            where = where(p.getParsingContext());
-          }
-        }
-      }
-      return key == null ? null : new Duplicate(key, where, ids > 1);
-    } catch (java.io.IOException e) {
-      return null; // not readable here: the checks before and the transport say so
-    }
-  }
-
-  /**
    * A line that is JSON as far as it was read but goes past a limit of the JSON reader: it nests
    * deeper, or holds a number with more digits or a key longer than the reader takes.
    *
@@ -525,22 +499,6 @@ final class StdinGate {
     } catch (java.io.IOException e) {
       return null;
     }
-  }
-
-  /** An object's place in the message: {@code params.arguments.tags[0]}, or "the message". */
-  private static String where(com.fasterxml.jackson.core.JsonStreamContext object) {
-    StringBuilder b = new StringBuilder();
-    for (com.fasterxml.jackson.core.JsonStreamContext c = object;
-        c != null && !c.inRoot();
-        c = c.getParent()) {
-      com.fasterxml.jackson.core.JsonStreamContext parent = c.getParent();
-      if (parent.inArray()) {
-        b.insert(0, "[" + parent.getCurrentIndex() + "]");
-      } else if (parent.inObject()) {
-        b.insert(0, (parent.getParent().inRoot() ? "" : ".") + parent.getCurrentName());
-      }
-    }
-    return b.length() == 0 ? "the message" : b.toString();
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

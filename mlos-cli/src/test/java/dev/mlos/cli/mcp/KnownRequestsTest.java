@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,43 @@ class KnownRequestsTest {
         "unknown prompt 'boot'; this server has no prompts",
         new KnownRequests(List.of(), List.of(), uri -> null, uri -> null)
             .apply(new McpSchema.JSONRPCRequest("2.0", "prompts/get", 1, Map.of("name", "boot"))));
+  }
+
+  private static McpSchema.JSONRPCRequest list(String method, Object cursor) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("cursor", cursor);
+    return new McpSchema.JSONRPCRequest("2.0", method, 1, params);
+  }
+
+  /**
+   * MCP: an invalid cursor is answered -32602. The server answers every list on one page, and the
+   * SDK ignored any cursor a client passed (the whole list came back, as if it were that page).
+   */
+  @Test
+  void aCursorOnAListIsRefusedForNoneWasGiven() {
+    KnownRequests known =
+        new KnownRequests(List.of("ready_work"), List.of("boot"), uri -> null, uri -> null);
+    assertEquals(
+        "tools/list answers with the whole list on one page (no nextCursor), so it takes no"
+            + " cursor; 'bogus' is not one it gave: leave params.cursor out",
+        known.apply(list("tools/list", "bogus")));
+    for (String method :
+        List.of("prompts/list", "resources/list", "resources/templates/list", "tools/list")) {
+      assertEquals(
+          method
+              + " answers with the whole list on one page (no nextCursor), so it takes no cursor:"
+              + " leave params.cursor out",
+          known.apply(list(method, 5)),
+          method);
+      assertNull(known.apply(list(method, null)), method + ": a null cursor is none");
+    }
+    // A tool's own cursor argument is the tool's to read.
+    assertNull(
+        known.apply(
+            new McpSchema.JSONRPCRequest(
+                "2.0",
+                "tools/call",
+                2,
+                Map.of("name", "ready_work", "arguments", Map.of("cursor", "x")))));
   }
 }

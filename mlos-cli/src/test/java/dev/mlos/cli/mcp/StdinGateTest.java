@@ -56,7 +56,8 @@ class StdinGateTest {
 
     assertEquals(RESOURCES + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
-    assertEquals(3, said.split("dropped a line", -1).length - 1, said);
+    assertEquals(2, said.split("dropped a line", -1).length - 1, said);
+    assertTrue(said.contains("refused a line that is not a JSON-RPC message: a list of"), said);
     assertTrue(said.contains("longer than " + StdinGate.MAX_MESSAGE_BYTES + " bytes"), said);
     // Each dropped line is answered, in the order read, so no client waits for it.
     java.util.List<String> codes =
@@ -339,6 +340,58 @@ class StdinGateTest {
     Gated g = gate(PING, initialized, later);
     assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n", g.answered());
     assertEquals(initialized + "\n" + later + "\n", g.passed());
+  }
+
+  /**
+   * Found with a raw client: the SDK's mapper took {@code "method": 5} as the method "5" (answered
+   * -32601 method not found) and {@code "jsonrpc": 2.0} as "2.0" (answered as a ping); JSON-RPC
+   * answers both -32600 invalid request, under the id when it can be read.
+   */
+  @Test
+  void aMessageOfTheWrongShapeIsAnsweredInvalidRequestUnderItsId() throws Exception {
+    Gated g =
+        gate(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}",
+            "{\"jsonrpc\":2.0,\"id\":\"v\",\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":true}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"id\":6,\"method\":{}}",
+            LIST);
+    assertEquals(LIST + "\n", g.passed());
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: method must be a string, not a number\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"v\",\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: jsonrpc must be the string \\\"2.0\\\", not a number with a fraction or"
+                + " an exponent\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: params must be an object, not true\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: the message has no method (a request or a notification) and no result"
+                + " or error (a response)\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: an id must be a string or an integer within 64 bits, not a number with"
+                + " a fraction or an exponent\"}}",
+            // Which of two ids is the request's is unknown.
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: method must be a string, not an object\"}}"),
+        g.answered().lines().toList());
+  }
+
+  /**
+   * A line that begins with a byte order mark (Windows tools write one at the start of a stream)
+   * was answered -32700 parse error with id null; it is read without the mark.
+   */
+  @Test
+  void aByteOrderMarkAtTheStartOfALineIsSkipped() throws Exception {
+    Gated g = gate("\uFEFF" + LIST, "\uFEFF\uFEFF" + PING);
+    assertEquals(LIST + "\n", g.passed());
+    // One mark is skipped; a second is no JSON.
+    assertTrue(
+        g.answered().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"),
+        g.answered());
   }
 
   @Test
