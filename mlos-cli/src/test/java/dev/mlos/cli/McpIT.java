@@ -951,7 +951,7 @@ class McpIT {
     assertEquals("two", left.get("id").asText());
     assertEquals(-32000, left.get("error").get("code").asInt());
     assertTrue(
-        left.get("error").get("message").asText().contains("without sending initialize"),
+        left.get("error").get("message").asText().contains("without initializing the session"),
         lines.get(1));
     assertEquals(2, p.exitValue());
     assertTrue(
@@ -960,21 +960,22 @@ class McpIT {
   }
 
   /**
-   * A client whose initialize was refused (protocolVersion 5) and that went on with
-   * notifications/initialized and a request: the SDK answers it, but at the close of stdin the
-   * server took the client for one that never initialized, did not wait, and answered the request
-   * -32000 'Not answered', after its result when that was out first (two responses to one id), and
-   * exited 2.
+   * A client whose initialize was refused, by the server (protocolVersion 5) or by the SDK
+   * (capabilities 5), and that went on with notifications/initialized: the SDK opened the session
+   * at the notification, and tools/list was answered. A session opens only after an initialize
+   * answered with a result: the notification is ignored (stderr says so), the request waits as
+   * before any initialize, and is told at the close of stdin that it was not answered.
    */
   @Test
-  void aRequestTheSdkAnswersAfterARefusedInitializeIsAnsweredOnce() throws Exception {
+  void aRefusedInitializeOpensNoSessionEvenWhenTheClientSaysInitialized() throws Exception {
     Process p =
         new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.PIPE)
             .start();
     p.getOutputStream()
         .write(
             ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":5,\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":\"i\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":5,\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n"
                     + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
                     + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -982,13 +983,21 @@ class McpIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
     List<String> lines =
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertEquals(3, lines.size(), String.join("\n", lines));
     assertEquals(
         -32602, JSON.readTree(lines.get(0)).get("error").get("code").asInt(), lines.get(0));
-    JsonNode tools = JSON.readTree(lines.get(1));
-    assertEquals(1, tools.get("id").asInt(), lines.get(1));
-    assertTrue(tools.has("result") && tools.get("result").get("tools").isArray(), lines.get(1));
-    assertEquals(0, p.exitValue());
+    assertEquals("i", JSON.readTree(lines.get(1)).get("id").asText(), lines.get(1));
+    assertTrue(JSON.readTree(lines.get(1)).has("error"), lines.get(1));
+    JsonNode tools = JSON.readTree(lines.get(2));
+    assertEquals(1, tools.get("id").asInt(), lines.get(2));
+    assertEquals(-32000, tools.get("error").get("code").asInt(), lines.get(2));
+    assertTrue(
+        tools.get("error").get("message").asText().contains("without initializing the session"),
+        lines.get(2));
+    assertEquals(2, p.exitValue());
+    assertTrue(
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+            .contains("mlos mcp: ignored notifications/initialized: no initialize was accepted"));
   }
 
   @Test

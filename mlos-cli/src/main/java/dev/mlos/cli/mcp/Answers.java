@@ -32,17 +32,47 @@ final class Answers {
     this.mapper = mapper;
   }
 
+  /** The last {@code initialize} passed to the transport (its id's key), or null. */
+  private String initialize;
+
+  /** Whether the SDK answered that initialize with a result; null until it answered. */
+  private Boolean initializeAccepted;
+
   /** A message passed to the transport; counted when it is a request (it will be answered). */
   synchronized void received(McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
       pending.put(key(r.id()), r.id());
       lists.received(r, key(r.id()));
+      if (McpSchema.METHOD_INITIALIZE.equals(r.method())) {
+        initialize = key(r.id());
+        initializeAccepted = null;
+      }
     }
   }
 
-  private synchronized void answered(Object id) {
-    pending.remove(key(id));
+  private synchronized void answered(McpSchema.JSONRPCResponse r) {
+    pending.remove(key(r.id()));
+    if (key(r.id()).equals(initialize)) {
+      initializeAccepted = r.error() == null;
+    }
     notifyAll();
+  }
+
+  /**
+   * Whether the last {@code initialize} passed to the transport was answered with a result (the SDK
+   * answers one whose params it cannot read with an error), waiting at most {@code maxMillis} for
+   * its answer; false when none was passed.
+   */
+  synchronized boolean initializeAccepted(long maxMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    while (initialize != null && initializeAccepted == null) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        break;
+      }
+      wait(left);
+    }
+    return Boolean.TRUE.equals(initializeAccepted);
   }
 
   /** A request id as JSON tells it apart: the number 1 is not the string "1". */
@@ -104,7 +134,7 @@ final class Answers {
         try {
           if (McpSchema.deserializeJsonRpcMessage(mapper, text)
               instanceof McpSchema.JSONRPCResponse r) {
-            answered(r.id());
+            answered(r);
           }
         } catch (IOException | RuntimeException e) {
           // not a message of ours to count

@@ -193,12 +193,16 @@ public final class MlosMcpServer {
       // The client closed stdin: answer every request it sent before, then stop. The wait outlasts
       // the engine's retries on a locked database (a minute), so a write stuck behind another
       // process's lock gets its own answer. A request still waiting then (or any, when the client
-      // never sent initialize) is answered that it was not, and said on stderr. A client whose
-      // initialize the gate refused and that sent notifications/initialized anyway is answered by
-      // the SDK: that one is waited for too, else its answer and a 'Not answered' both went out.
+      // never initialized the session) is answered that it was not, and said on stderr. Before
+      // the session is open the SDK answers an initialize only: that one is waited for, else its
+      // answer and a 'Not answered' both went out.
       // When the transport stopped reading after an error of the server's own, the client is
       // still there: what the transport took may still be answered, the rest never will be.
       boolean stopped = gate.transportStopped();
+      if (!stopped && !gate.sdkAnswers() && gate.initializeReceived()) {
+        // The SDK answers an initialize before the session is open, and nothing else after it.
+        answers.initializeAccepted(90_000);
+      }
       List<Object> left =
           answers.awaitAllAnswered(stopped ? 5_000 : gate.sdkAnswers() ? 90_000 : 0);
       for (Object id : left) {
@@ -216,8 +220,10 @@ public final class MlosMcpServer {
                                 + " 90 s later (behind a request before it, or a lock another process held"
                                 + " on the database); it may or may not have been applied: read the state"
                                 + " again"
-                            : "Not answered: the client closed stdin without sending initialize, and"
-                                + " until it does the server answers nothing but ping")
+                            : "Not answered: the client closed stdin without initializing the"
+                                + " session (an initialize the server answers with a result, then"
+                                + " notifications/initialized), and until it does the server"
+                                + " answers nothing but ping and initialize")
                 + "}}");
       }
       if (!left.isEmpty()) {
@@ -232,7 +238,7 @@ public final class MlosMcpServer {
                     ? ""
                     : gate.sdkAnswers()
                         ? " and 90 s passed; each was told so"
-                        : ": the client never sent initialize; each was told so"));
+                        : ": the client never initialized the session; each was told so"));
       }
       return left.isEmpty() && !stopped;
     } catch (java.io.IOException e) {

@@ -278,7 +278,18 @@ final class StdinGate {
       return;
     }
     if (message instanceof McpSchema.JSONRPCNotification n
-        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())
+        && !initialized) {
+      // The SDK opens the session at this notification whatever came before: after an initialize
+      // it never saw (refused here) or answered with an error, tools then worked. A session opens
+      // only after an initialize answered with a result (waited for: a client may send both at
+      // once).
+      if (!acceptedInitialize()) {
+        log.println(
+            "mlos mcp: ignored notifications/initialized: no initialize was accepted before it;"
+                + " the session opens after an initialize answered with a result");
+        return;
+      }
       initialized = true;
     }
     if (message instanceof McpSchema.JSONRPCNotification n
@@ -335,6 +346,16 @@ final class StdinGate {
     } catch (IOException e) {
       transportStopped = true;
       throw e;
+    }
+  }
+
+  /** Whether the last initialize the SDK got was answered with a result (waits for its answer). */
+  private boolean acceptedInitialize() {
+    try {
+      return answers.initializeAccepted(90_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -426,12 +447,12 @@ final class StdinGate {
   }
 
   /**
-   * Whether the SDK answers the client's requests: it sent {@code initialize}, or {@code
-   * notifications/initialized}, after which the SDK answers even when the gate refused the
-   * initialize before it (a client that went on after the refusal).
+   * Whether the SDK answers the client's requests: the session is initialized ({@code
+   * notifications/initialized} after an accepted initialize). Before, it answers an {@code
+   * initialize} only, and holds every other request.
    */
   boolean sdkAnswers() {
-    return initializeReceived || initialized;
+    return initialized;
   }
 
   private static final String DUPLICATE_FIX =

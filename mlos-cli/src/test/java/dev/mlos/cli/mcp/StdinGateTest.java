@@ -110,7 +110,7 @@ class StdinGateTest {
             });
     reader.start();
     client.write(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}\n"
             .getBytes(StandardCharsets.UTF_8));
     client.flush();
     reader.join();
@@ -333,13 +333,88 @@ class StdinGateTest {
         g.answered().lines().toList());
   }
 
+  private static final String INITIALIZED =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+
+  /**
+   * The lines of a gate in front of a stand-in for the SDK that answers each {@code initialize}
+   * with {@code answer} ({@code "result":{}} or an error) and nothing else.
+   */
+  private static Gated gateBeforeSdk(String answer, String... lines) throws Exception {
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    java.io.OutputStream out = answers.counting(stdout);
+    StdinGate gate =
+        new StdinGate(
+            new ByteArrayInputStream(
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+            McpJsonDefaults.getMapper(),
+            answers,
+            r -> null,
+            r -> {},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StringBuilder passed = new StringBuilder();
+    Thread sdk =
+        new Thread(
+            () -> {
+              try (java.io.BufferedReader in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  passed.append(line).append('\n');
+                  if (line.contains("\"method\":\"initialize\"")) {
+                    out.write(
+                        ("{\"jsonrpc\":\"2.0\",\"id\":0," + answer + "}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                  }
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    sdk.start();
+    gate.start();
+    gate.awaitEnd();
+    gate.release();
+    sdk.join();
+    return new Gated(stdout.toString(StandardCharsets.UTF_8), passed.toString());
+  }
+
+  private static final String INIT =
+      "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
   @Test
   void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
-    String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
-    Gated g = gate(PING, initialized, later);
-    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n", g.answered());
-    assertEquals(initialized + "\n" + later + "\n", g.passed());
+    Gated g = gateBeforeSdk("\"result\":{}", PING, INIT, INITIALIZED, later);
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}\n",
+        g.answered());
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + later + "\n", g.passed());
+  }
+
+  /**
+   * The SDK opens the session at notifications/initialized whatever came before it: after no
+   * initialize, one the gate refused, or one the SDK answered with an error, tools then worked. The
+   * gate passes the notification only after an initialize answered with a result.
+   */
+  @Test
+  void notificationsInitializedOpensNoSessionWithoutAnAcceptedInitialize() throws Exception {
+    String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
+    Gated none = gateBeforeSdk("\"result\":{}", INITIALIZED, later);
+    assertEquals("", none.passed());
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"result\":{}}\n", none.answered());
+
+    String refused = "\"error\":{\"code\":-32603,\"message\":\"no\"}";
+    Gated sdkRefused = gateBeforeSdk(refused, INIT, INITIALIZED, later);
+    assertEquals(INIT + "\n", sdkRefused.passed());
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":0,"
+            + refused
+            + "}\n{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"result\":{}}\n",
+        sdkRefused.answered());
   }
 
   /**
