@@ -960,11 +960,12 @@ class McpIT {
   }
 
   /**
-   * A client whose initialize was refused, by the server (protocolVersion 5) or by the SDK
-   * (capabilities 5), and that went on with notifications/initialized: the SDK opened the session
-   * at the notification, and tools/list was answered. A session opens only after an initialize
-   * answered with a result: the notification is ignored (stderr says so), the request waits as
-   * before any initialize, and is told at the close of stdin that it was not answered.
+   * A client whose initialize was refused (protocolVersion 5; capabilities 5, which the SDK
+   * answered -32603 with a Java class's name) and that went on with notifications/initialized: the
+   * SDK opened the session at the notification, and tools/list was answered. A session opens only
+   * after an initialize answered with a result: the notification is ignored (stderr says so), the
+   * request waits as before any initialize, and is told at the close of stdin that it was not
+   * answered.
    */
   @Test
   void aRefusedInitializeOpensNoSessionEvenWhenTheClientSaysInitialized() throws Exception {
@@ -987,9 +988,14 @@ class McpIT {
     assertEquals(
         -32602, JSON.readTree(lines.get(0)).get("error").get("code").asInt(), lines.get(0));
     assertEquals("i", JSON.readTree(lines.get(1)).get("id").asText(), lines.get(1));
-    assertTrue(JSON.readTree(lines.get(1)).has("error"), lines.get(1));
+    assertEquals(
+        "Invalid params: initialize's params.capabilities has the wrong type for MCP's"
+            + " InitializeRequest (capabilities and clientInfo are objects, clientInfo with a name"
+            + " and a version)",
+        JSON.readTree(lines.get(1)).get("error").get("message").asText());
     JsonNode tools = JSON.readTree(lines.get(2));
     assertEquals(1, tools.get("id").asInt(), lines.get(2));
+    assertTrue(tools.has("error"), "no session, no tools: " + lines.get(2));
     assertEquals(-32000, tools.get("error").get("code").asInt(), lines.get(2));
     assertTrue(
         tools.get("error").get("message").asText().contains("without initializing the session"),

@@ -81,6 +81,33 @@ final class MessageShape {
     return null;
   }
 
+  /**
+   * Where {@code params} do not read as {@code type} with the SDK's mapper ({@code
+   * capabilities.roots}), or null when they do.
+   */
+  static String unreadable(Object params, Class<?> type) {
+    try {
+      io.modelcontextprotocol.json.McpJsonDefaults.getMapper().convertValue(params, type);
+      return null;
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof com.fasterxml.jackson.databind.JsonMappingException m
+            && !m.getPath().isEmpty()) {
+          StringBuilder b = new StringBuilder();
+          for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+              b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+              b.append('[').append(r.getIndex()).append(']');
+            }
+          }
+          return b.toString();
+        }
+      }
+      return "?";
+    }
+  }
+
   /** The id JSON-RPC lets a response carry back: a string, or an integer within 64 bits. */
   private static Object id(JsonNode id) {
     if (id == null) {

@@ -433,8 +433,33 @@ final class StdinGate {
         && !(arguments instanceof java.util.Map)) {
       return "tools/call's params.arguments must be an object (the tool's arguments by name)";
     }
+    Class<?> type = TYPES.get(request.method());
+    String unread = MessageShape.unreadable(params, type);
+    if (unread != null) {
+      // The SDK answered -32603 in the words of its Java classes ("Cannot construct instance of
+      // `io.modelcontextprotocol.spec.McpSchema$Implementation`"); the params are the client's.
+      return request.method()
+          + "'s params."
+          + unread
+          + " has the wrong type for MCP's "
+          + type.getSimpleName()
+          + (request.method().equals("initialize")
+              ? " (capabilities and clientInfo are objects, clientInfo with a name and a version)"
+              : " (_meta and arguments are objects)");
+    }
     return null;
   }
+
+  /** The request type of MCP the SDK reads each method's params as. */
+  private static final java.util.Map<String, Class<?>> TYPES =
+      java.util.Map.of(
+          "initialize", McpSchema.InitializeRequest.class,
+          "tools/call", McpSchema.CallToolRequest.class,
+          "resources/read", McpSchema.ReadResourceRequest.class,
+          "resources/subscribe", McpSchema.SubscribeRequest.class,
+          "resources/unsubscribe", McpSchema.UnsubscribeRequest.class,
+          "prompts/get", McpSchema.GetPromptRequest.class,
+          "logging/setLevel", McpSchema.SetLevelRequest.class);
 
   /** Whether the transport stopped reading requests (an error inside the server ended it). */
   boolean transportStopped() {

@@ -201,6 +201,57 @@ class StdinGateTest {
         answered.get(3).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\""), answered.get(3));
   }
 
+  /**
+   * Found with a raw client: an initialize whose clientInfo or capabilities had the wrong type, or
+   * a tools/call whose _meta was a number, was answered by the SDK -32603 internal error, in the
+   * words of a Java class ("Cannot construct instance of
+   * `io.modelcontextprotocol.spec.McpSchema$Implementation`").
+   */
+  @Test
+  void aRequestWhoseParamsAreNotMcpsIsRefusedNamingWhere() throws Exception {
+    String head =
+        "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",%s}}";
+    String clientInfo = String.format(head, 1, "\"capabilities\":{},\"clientInfo\":5");
+    String roots =
+        String.format(
+            head,
+            2,
+            "\"capabilities\":{\"roots\":5},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}");
+    String fine =
+        String.format(
+            head,
+            3,
+            "\"capabilities\":{\"experimental\":{\"x\":1}},\"clientInfo\":{\"name\":\"t\","
+                + "\"version\":\"1\",\"title\":\"T\"},\"more\":1");
+    String meta =
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"search\","
+            + "\"arguments\":{\"query\":\"x\"},\"_meta\":5}}";
+    String promptArguments =
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"prompts/get\",\"params\":{\"name\":\"boot\","
+            + "\"arguments\":[]}}";
+    Gated g = gate(clientInfo, roots, fine, meta, promptArguments);
+    assertEquals(fine + "\n", g.passed());
+    String words =
+        " has the wrong type for MCP's InitializeRequest (capabilities and clientInfo are objects,"
+            + " clientInfo with a name and a version)\"}}";
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " initialize's params.clientInfo"
+                + words,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " initialize's params.capabilities.roots"
+                + words,
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " tools/call's params._meta has the wrong type for MCP's CallToolRequest (_meta and"
+                + " arguments are objects)\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32602,\"message\":\"Invalid params:"
+                + " prompts/get's params.arguments has the wrong type for MCP's GetPromptRequest"
+                + " (_meta and arguments are objects)\"}}"),
+        g.answered().lines().toList());
+  }
+
   @Test
   void anUnknownLogLevelIsRefusedNamingTheLevels() throws Exception {
     String loud =
