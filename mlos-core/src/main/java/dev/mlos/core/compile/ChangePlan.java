@@ -475,14 +475,16 @@ final class ChangePlan {
 
   /**
    * The view seeds as recorded: a JSON object by view name, with the compile's manifest stamp
-   * ({@link OutputManifest.Stamp}) under {@link OutputManifest#STAMP_KEY}, which no view's name can
-   * be (none when null).
+   * ({@link OutputManifest.Stamp}) under {@link OutputManifest#STAMP_KEY} (none when null) and
+   * mlos's code ({@link CompileState#codeFingerprint}) under {@link CompileReads#CODE_KEY}, which
+   * no view's name can be.
    */
   static String seedsJson(Map<String, String> seeds, String manifestStamp) {
     TreeMap<String, String> all = new TreeMap<>(seeds);
     if (manifestStamp != null) {
       all.put(OutputManifest.STAMP_KEY, manifestStamp);
     }
+    all.put(CompileReads.CODE_KEY, CompileState.codeFingerprint());
     return Json.write(all);
   }
 }

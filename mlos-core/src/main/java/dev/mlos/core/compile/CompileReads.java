@@ -17,25 +17,33 @@ import java.util.TreeMap;
  * mlos_compile_reads} with its pages: every template it loaded and every workspace file a template
  * read, each with its SHA-256 (or a word such as "missing").
  *
- * <p>While all of them are unchanged, a page whose inputs hash as its record's {@code input_hash}
- * (which covers its rows, the configuration, mlos's code and the view's template, see {@link
+ * <p>While all of them and mlos's own code are unchanged, a page whose inputs hash as its record's
+ * {@code input_hash} (which covers its rows, the configuration and the view's template, see {@link
  * PageInputs}) renders exactly as recorded. The compile then keeps it without rendering, and the
  * guard knows it is not stale, on any machine: nothing here depends on a local file.
  *
  * @param templates template name to SHA-256
  * @param files workspace-relative path to SHA-256, or a word
+ * @param code mlos's code as the compile fingerprinted it ({@link CompileState#codeFingerprint}),
+ *     recorded with the view seeds; null when not recorded (a compile by an older mlos)
  */
-public record CompileReads(Map<String, String> templates, Map<String, String> files) {
+public record CompileReads(Map<String, String> templates, Map<String, String> files, String code) {
+  /** Where the view seeds ({@code mlos_compile_reads.view_seeds}) hold mlos's code. */
+  static final String CODE_KEY = "#code";
+
   public CompileReads {
     templates = Map.copyOf(templates);
     files = Map.copyOf(files);
   }
 
   /**
-   * True when every template and file is as the compile read it. A name that cannot be checked here
-   * (a path recorded on another platform) counts as changed.
+   * True when mlos's code and every template and file are as the compile read them. A name that
+   * cannot be checked here (a path recorded on another platform) counts as changed.
    */
   public boolean unchanged(WorkspaceConfig config, ClassLoader classLoader) {
+    if (!CompileState.codeFingerprint().equals(code)) {
+      return false;
+    }
     try {
       for (Map.Entry<String, String> t : templates.entrySet()) {
         if (!t.getValue()
@@ -97,7 +105,20 @@ public record CompileReads(Map<String, String> templates, Map<String, String> fi
           }
         }
       }
-      return new CompileReads(column(c, "templates", workspace), column(c, "files", workspace));
+      String code;
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT json_extract(view_seeds, '$.\""
+                  + CODE_KEY
+                  + "\"') FROM mlos_compile_reads"
+                  + " WHERE workspace = ? AND json_valid(view_seeds)")) {
+        s.setString(1, workspace);
+        try (ResultSet rs = s.executeQuery()) {
+          code = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      return new CompileReads(
+          column(c, "templates", workspace), column(c, "files", workspace), code);
     } catch (SQLException e) {
       throw new DatabaseException(
           db, "cannot read table mlos_compile_reads: " + e.getMessage(), null, e);

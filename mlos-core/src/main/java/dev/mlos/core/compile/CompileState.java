@@ -66,7 +66,7 @@ record CompileState(
     // the compile that follows sets up (issue 20).
     return database.equals(database(config.database()))
         && inputs.equals(inputs(config))
-        && new CompileReads(templates, files).unchanged(config, classLoader);
+        && new CompileReads(templates, files, codeFingerprint()).unchanged(config, classLoader);
   }
 
   static Optional<CompileState> read(Path file) {

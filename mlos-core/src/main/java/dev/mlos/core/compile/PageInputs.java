@@ -16,13 +16,16 @@ import java.util.Map;
 
 /**
  * The hash of what one page is rendered from, recorded as {@code mlos_outputs.input_hash}: the
- * view's {@link #seed} (mlos's code, the workspace's configuration and the view's template, with no
- * absolute path in it, so it is the same on every machine), the page's path, its row and the rows
- * of each of its queries, in order.
+ * view's {@link #seed} (the workspace's configuration and the view's template, with no absolute
+ * path in it, so it is the same on every machine), the page's path, its row and the rows of each of
+ * its queries, in order.
  *
- * <p>Pages render deterministically from these, from the templates they include and from the
- * workspace files they read. The last two are not in the hash: an equal hash is only trusted while
- * every template and file the last compile read is as it recorded them ({@link CompileReads}).
+ * <p>Pages render deterministically from these, from mlos's code, from the templates they include
+ * and from the workspace files they read. The last three are not in the hash: an equal hash is only
+ * trusted while mlos's code and every template and file the last compile read are as it recorded
+ * them ({@link CompileReads}). So another version of mlos renders every page again, but a page it
+ * renders as before keeps its record's line, and a team's text form of the database does not change
+ * in every record line when mlos is upgraded.
  *
  * <p>Values are encoded with a type tag and a length before they are hashed, so no two different
  * models encode to the same bytes ({@code "1"} and {@code 1}, {@code ["a,b"]} and {@code
@@ -49,17 +52,16 @@ final class PageInputs {
   }
 
   /**
-   * The part of every page's hash that is the same for all pages of {@code view}: mlos's code, the
-   * workspace's name, parameters and output directory (relative to its root), every view's
-   * definition (a page links to other views' pages through their output patterns), which view this
-   * is, and its template's SHA-256.
+   * The part of every page's hash that is the same for all pages of {@code view}: the workspace's
+   * name, parameters and output directory (relative to its root), every view's definition (a page
+   * links to other views' pages through their output patterns), which view this is, and its
+   * template's SHA-256. mlos's own code is recorded once per compile instead ({@link
+   * CompileReads#code}).
    *
-   * @param code mlos's own code, as {@link CompileState} fingerprints it
    * @param template the SHA-256 of the view's template as it is now
    */
-  static String seed(WorkspaceConfig config, ViewDefinition view, String code, String template) {
+  static String seed(WorkspaceConfig config, ViewDefinition view, String template) {
     Map<String, Object> all = new LinkedHashMap<>();
-    all.put("code", code);
     all.put("workspace", config.name());
     // In declaration order: templates can list params, and see them in that order.
     all.put("params", config.params());

@@ -362,8 +362,8 @@ public final class ViewRenderer implements AutoCloseable {
   }
 
   /**
-   * {@link #seed(ViewDefinition)} without a renderer: mlos's code (fingerprinted once per JVM), the
-   * configuration and the view's template as they are now.
+   * {@link #seed(ViewDefinition)} without a renderer: the configuration and the view's template as
+   * they are now.
    */
   static String seed(WorkspaceConfig config, ClassLoader classLoader, ViewDefinition view) {
     String template;
@@ -372,7 +372,7 @@ public final class ViewRenderer implements AutoCloseable {
     } catch (IOException e) {
       template = "unreadable";
     }
-    return PageInputs.seed(config, view, CompileState.codeFingerprint(), template);
+    return PageInputs.seed(config, view, template);
   }
 
   private ViewQuery query(ViewDefinition v, String name, String sql) {

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -360,6 +362,54 @@ class IncrementalCompileTest {
         Files.delete(p);
       }
     }
+  }
+
+  /** Every column of the workspace's record, a line per page, by path. */
+  private static List<String> recordLines(TestWorkspace w) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT path, view, source_keys, content_hash, file_hash, compiled_at,"
+                        + " input_hash FROM mlos_outputs ORDER BY path")) {
+      while (rs.next()) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 1; i <= 7; i++) {
+          line.append(rs.getString(i)).append('|');
+        }
+        out.add(line.toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void anotherMlosRendersEveryPageButAnUnchangedPageKeepsItsRecordLine() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    Map<String, String> files = workspaceFiles(w);
+    List<String> record = recordLines(w);
+    // The database as a teammate's compile with another version of mlos left it, in a fresh clone
+    // (no local state).
+    w.sql(
+        "UPDATE mlos_compile_reads SET view_seeds ="
+            + " json_set(view_seeds, '$.\"#code\"', 'another mlos')");
+    deleteTree(w.root.resolve("target"));
+
+    CompileResult r = compile(w, 1);
+
+    assertEquals(0, r.reused(), "no page is trusted to render as another mlos rendered it");
+    assertEquals(0, r.written(), "this mlos renders every page as that one did: " + r.summary());
+    assertEquals(files, workspaceFiles(w));
+    assertEquals(
+        record,
+        recordLines(w),
+        "a page rendered as before keeps its record line: the text form of the database does not"
+            + " change in every line when a team upgrades mlos");
+    w.sql("UPDATE needs SET priority = 2 WHERE id = 4");
+    assertTrue(compile(w, 1).reused() > 0, "that compile recorded this mlos's code");
   }
 
   @Test

@@ -104,11 +104,11 @@ class PageInputsTest {
   }
 
   private String seed(WorkspaceConfig config) {
-    return PageInputs.seed(config, PROBLEM, "code", "template");
+    return PageInputs.seed(config, PROBLEM, "template");
   }
 
   @Test
-  void theSeedNamesEverythingAPageDependsOnButAbsolutePaths() {
+  void theSeedNamesEverythingAPageDependsOnButAbsolutePathsAndMlosItself() {
     Path a = dir.resolve("a");
     String seed = seed(config(a, a, PARAMS, PROBLEM, NEEDS));
 
@@ -118,11 +118,8 @@ class PageInputsTest {
         "a clone elsewhere on disk renders the same pages");
     List<String> others =
         List.of(
-            PageInputs.seed(
-                config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "other code", "template"),
-            PageInputs.seed(
-                config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "code", "other template"),
-            PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "code", "template"),
+            PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), PROBLEM, "other template"),
+            PageInputs.seed(config(a, a, PARAMS, PROBLEM, NEEDS), NEEDS, "template"),
             seed(config(a, a, Map.of("scopes", List.of("mobile")), PROBLEM, NEEDS)),
             // Templates see params in the order mlos.yaml declares them.
             seed(config(a, a, ordered("scopes", List.of("kernel"), "hops", 2L), PROBLEM, NEEDS)),
@@ -138,7 +135,6 @@ class PageInputsTest {
                     PARAMS,
                     List.of(PROBLEM, NEEDS)),
                 PROBLEM,
-                "code",
                 "template"),
             seed(config(a, a.resolve("docs"), PARAMS, PROBLEM, NEEDS)),
             seed(
