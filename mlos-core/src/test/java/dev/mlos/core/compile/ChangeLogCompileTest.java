@@ -155,7 +155,9 @@ class ChangeLogCompileTest {
       }
       assertEquals(outputs(reference), files, "files after round " + round + ": " + applied);
       assertEquals(
-          record(reference), record(w), "compile record after round " + round + ": " + applied);
+          reference.recordLines(),
+          w.recordLines(),
+          "compile record after round " + round + ": " + applied);
       assertTrue(r.views().stream().mapToInt(CompileResult.ViewStats::pages).sum() > 0);
       // Rows changed after the compile, and no local compile state (after mvn clean): the guard
       // finds from the change log which views to render, and reports what rendering every page
@@ -249,7 +251,9 @@ class ChangeLogCompileTest {
       TestWorkspace reference = fullFromScratch(w, round);
       assertEquals(outputs(reference), outputs(w), "files after round " + round + ": " + applied);
       assertEquals(
-          record(reference), record(w), "compile record after round " + round + ": " + applied);
+          reference.recordLines(),
+          w.recordLines(),
+          "compile record after round " + round + ": " + applied);
     }
     assertTrue(some >= 10, "rounds that rendered only some context packs: " + some);
   }
@@ -388,7 +392,7 @@ class ChangeLogCompileTest {
     }
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   @Test
@@ -421,7 +425,7 @@ class ChangeLogCompileTest {
     assertTrue(w.exists("needs/1-boot-kept.md"));
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   /**
@@ -702,7 +706,7 @@ class ChangeLogCompileTest {
     assertTrue(w.exists("real/1-5-kernel-boots-in-one-second.md"), w.snapshot().toString());
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   /**
@@ -754,7 +758,7 @@ class ChangeLogCompileTest {
     assertFalse(w.exists(old));
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   /**
@@ -779,7 +783,7 @@ class ChangeLogCompileTest {
     compile(w);
     String kept = pageOf(w, "n/1-");
     String keptBytes = w.read(kept);
-    List<String> recorded = record(w);
+    List<String> recorded = w.recordLines();
     w.sql(
         "UPDATE tasks SET description = 'collide' WHERE id = 1",
         "UPDATE needs SET priority = 2 WHERE id = 4");
@@ -798,7 +802,7 @@ class ChangeLogCompileTest {
                     + " as 'n/1-kernel-boots-reproducibly.md' (paths compare case-insensitively)"),
         e.getMessage());
     assertEquals(keptBytes, w.read(kept));
-    List<String> now = record(w);
+    List<String> now = w.recordLines();
     assertTrue(now.stream().anyMatch(r -> r.startsWith(kept + " low ")), now.toString());
     assertTrue(now.stream().noneMatch(r -> r.startsWith("N/")), now.toString());
     assertEquals(
@@ -810,7 +814,7 @@ class ChangeLogCompileTest {
     compile(w);
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   /**
@@ -861,7 +865,7 @@ class ChangeLogCompileTest {
     assertTrue(w.exists(kept), kept);
     TestWorkspace reference = fullFromScratch(w, 1);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
   }
 
   /**
@@ -905,7 +909,7 @@ class ChangeLogCompileTest {
         infos.toString());
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
     // That compile's list is the record again: the next one trusts it.
     w.sql("UPDATE needs SET priority = 3 WHERE id = 4");
     infos.clear();
@@ -913,7 +917,7 @@ class ChangeLogCompileTest {
     assertTrue(
         infos.stream().noneMatch(m -> m.contains("is not the compile record as it stands")),
         infos.toString());
-    assertEquals(record(fullFromScratch(w, 1)), record(w));
+    assertEquals(fullFromScratch(w, 1).recordLines(), w.recordLines());
   }
 
   @Test
@@ -1091,27 +1095,6 @@ class ChangeLogCompileTest {
     return files;
   }
 
-  private static List<String> record(TestWorkspace w) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "SELECT path, view, source_keys, content_hash, file_hash,"
-                        + " compiled_at, input_hash FROM mlos_outputs WHERE workspace = '"
-                        + w.root.getFileName()
-                        + "' ORDER BY path")) {
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= 7; i++) {
-          row.append(rs.getString(i)).append(' ');
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
-  }
-
   /**
    * Deletes or edits a compiled page of the needs view by hand, one round in three; returns what it
    * did, or null.
@@ -1173,7 +1156,7 @@ class ChangeLogCompileTest {
     assertEquals(untouchedBytes, w.read(untouched));
     TestWorkspace reference = fullFromScratch(w, 0);
     assertEquals(outputs(reference), outputs(w));
-    assertEquals(record(reference), record(w));
+    assertEquals(reference.recordLines(), w.recordLines());
     // The next compile without a change is a no-op: the manifest lists every page as it is.
     infos.clear();
     compile(w);
@@ -1207,7 +1190,7 @@ class ChangeLogCompileTest {
     compile(w);
     assertEquals("kernel 3 Old idea\n", body(w.read("s/3.md")));
     List<String> kernelKeys =
-        record(w).stream().filter(r -> r.contains("{\"scope\":\"kernel\"}")).toList();
+        w.recordLines().stream().filter(r -> r.contains("{\"scope\":\"kernel\"}")).toList();
     assertEquals(2, kernelKeys.size(), "needs 1 and 3 share the key: " + kernelKeys);
 
     List<String[]> rounds =
@@ -1232,7 +1215,7 @@ class ChangeLogCompileTest {
           change[0] + ": not an incremental compile of by_scope: " + said);
       TestWorkspace reference = fullFromScratch(w, round++);
       assertEquals(outputs(reference), outputs(w), change[0] + ": " + said);
-      assertEquals(record(reference), record(w), change[0] + ": " + said);
+      assertEquals(reference.recordLines(), w.recordLines(), change[0] + ": " + said);
     }
     assertEquals("kernel 5 Kernel logs\n", body(w.read("s/5.md")));
     assertEquals("compiler 1 Kernel boots reproducibly\n", body(w.read("s/1.md")));

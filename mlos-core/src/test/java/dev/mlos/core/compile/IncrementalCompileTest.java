@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -364,33 +363,13 @@ class IncrementalCompileTest {
     }
   }
 
-  /** Every column of the workspace's record, a line per page, by path. */
-  private static List<String> recordLines(TestWorkspace w) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "SELECT path, view, source_keys, content_hash, file_hash, compiled_at,"
-                        + " input_hash FROM mlos_outputs ORDER BY path")) {
-      while (rs.next()) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 1; i <= 7; i++) {
-          line.append(rs.getString(i)).append('|');
-        }
-        out.add(line.toString());
-      }
-    }
-    return out;
-  }
-
   @Test
   void anotherMlosRendersEveryPageButAnUnchangedPageKeepsItsRecordLine() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
     w.seed();
     w.compile();
     Map<String, String> files = workspaceFiles(w);
-    List<String> record = recordLines(w);
+    List<String> record = w.recordLines();
     // The database as a teammate's compile with another version of mlos left it, in a fresh clone
     // (no local state).
     w.sql(
@@ -405,7 +384,7 @@ class IncrementalCompileTest {
     assertEquals(files, workspaceFiles(w));
     assertEquals(
         record,
-        recordLines(w),
+        w.recordLines(),
         "a page rendered as before keeps its record line: the text form of the database does not"
             + " change in every line when a team upgrades mlos");
     w.sql("UPDATE needs SET priority = 2 WHERE id = 4");

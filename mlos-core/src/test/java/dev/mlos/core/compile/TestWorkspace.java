@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -134,6 +136,33 @@ final class TestWorkspace {
   }
 
   /** Every file under the workspace with its bytes and mtime, for before/after comparisons. */
+  /**
+   * Every column of this workspace's compile record, a line per page, in path order: what a team's
+   * text form of the database holds of it.
+   */
+  List<String> recordLines() {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT path, view, source_keys, content_hash, file_hash,"
+                        + " compiled_at, input_hash FROM mlos_outputs WHERE workspace = '"
+                        + root.getFileName()
+                        + "' ORDER BY path")) {
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= 7; i++) {
+          row.append(rs.getString(i)).append(' ');
+        }
+        rows.add(row.toString());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return rows;
+  }
+
   Map<String, String> snapshot() {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
