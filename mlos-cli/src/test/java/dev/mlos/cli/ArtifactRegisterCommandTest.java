@@ -31,4 +31,32 @@ class ArtifactRegisterCommandTest {
         refused.err());
     assertTrue(refused.err().contains("register it as 'docs/Spec.md'"), refused.err());
   }
+
+  /**
+   * {@code artifact register aux.md}: accepted on Linux, the file then broke the clone of every
+   * teammate on Windows, where git cannot check such a name out.
+   */
+  @Test
+  void aNameWindowsRefusesIsRefusedNamingTheRuleAndTheRename() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("con.txt"), "con\n");
+
+    InProcess.Run refused =
+        InProcess.run(dir, Main.REFUSED, "artifact", "register", "con.txt", "--as", "alice");
+
+    assertTrue(
+        refused
+            .err()
+            .startsWith(
+                "refused (artifact.path): 'con.txt' is not a name every clone can check out,"
+                    + " Windows included: the name 'con.txt' is CON with an extension"),
+        refused.err());
+    assertTrue(
+        refused
+            .err()
+            .contains(
+                "fix: Rename the file (or directory) to a name Windows accepts too, for example"
+                    + " with `git mv con.txt <new name>`"),
+        refused.err());
+  }
 }

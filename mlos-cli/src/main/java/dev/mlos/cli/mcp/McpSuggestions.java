@@ -34,7 +34,8 @@ final class McpSuggestions implements RemedyWording {
           .append(String.join(", ", new java.util.LinkedHashSet<>(e.allowed())))
           .append('.');
     }
-    if (!e.remedies().isEmpty()) {
+    // As the command line: a fix given without allowed values is always one given on purpose.
+    if (!e.remedies().isEmpty() || (e.allowed().isEmpty() && e.fixTemplate() != null)) {
       s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
     } else if (e.subject() != null
         && e.getMessage().equals(e.subject().words() + " does not exist")

@@ -55,6 +55,44 @@ class McpSuggestionsTest {
   }
 
   @Test
+  void aPathOutsideTheWorkspaceOrOneWindowsRefusesSaysWhatToPassInstead() throws Exception {
+    // register_artifact of '../x.md' answered only "contains a '..' segment": the fix the core
+    // gave was dropped, as every fix without a remedy was, though the command line printed it.
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    dev.mlos.core.engine.ArtifactPlaces places = dev.mlos.core.engine.ArtifactPlaces.defaults(dir);
+    java.nio.file.Files.writeString(dir.resolve("aux.md"), "aux\n");
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      RefusedException outside =
+          assertThrows(
+              RefusedException.class,
+              () ->
+                  engine.registerArtifact(places, dev.mlos.core.engine.ArtifactSpec.of("../x.md")));
+      assertEquals(
+          "refused (artifact.path): Invalid workspace path '../x.md': contains a '..' segment."
+              + " Fix: Pass the file's path relative to the workspace root, inside the workspace,"
+              + " with '/' separators and no '.' or '..' segment, for example 'docs/spec.md'; a"
+              + " file outside the workspace cannot be an artifact (copy it in first).",
+          McpSuggestions.INSTANCE.refusal(outside));
+      RefusedException windows =
+          assertThrows(
+              RefusedException.class,
+              () ->
+                  engine.registerArtifact(places, dev.mlos.core.engine.ArtifactSpec.of("aux.md")));
+      assertEquals(
+          "refused (artifact.path): 'aux.md' is not a name every clone can check out, Windows"
+              + " included: the name 'aux.md' is AUX with an extension, a device name Windows"
+              + " reserves (in any case, with any extension). Fix: Rename the file (or directory)"
+              + " to a name Windows accepts too, for example with `git mv aux.md <new name>`, then"
+              + " register the new path: a clone on Windows cannot check out 'aux.md', so git"
+              + " fails there for the whole repository.",
+          McpSuggestions.INSTANCE.refusal(windows));
+    }
+  }
+
+  @Test
   void theLoserOfAClaimIsToldToTakeOtherWork() throws Exception {
     // Agents racing for ready work: the ones that lost a claim read "task 7 is already claimed by
     // agent 3" and no way on, the refusal agents over MCP met most often.

@@ -189,6 +189,19 @@ public final class ArtifactImporter {
           rel, dev.mlos.core.LogText.line(rel) + ": " + e.getMessage() + "; rename the file");
       return;
     }
+    String windows = dev.mlos.core.path.PortableName.problemWith(rel);
+    if (windows != null) {
+      // Registered, it would refuse the whole import (artifact.path); skipped, the rest goes in.
+      skipped.putIfAbsent(
+          rel,
+          dev.mlos.core.LogText.line(rel)
+              + ": not "
+              + dev.mlos.core.path.PortableName.RULE
+              + ", "
+              + windows
+              + "; rename the file");
+      return;
+    }
     add(places, root, database, rel, files, skipped);
   }
 

@@ -9,6 +9,7 @@ import static dev.mlos.core.engine.InputRules.title;
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.PathKey;
+import dev.mlos.core.path.PortableName;
 import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -509,14 +510,35 @@ final class ArtifactOperations extends EngineOperations {
 
   /** {@code root}: the workspace root, for the path to write instead; null for a recorded path. */
   private static String checkedPath(String filePath, Path root) {
+    String path;
     try {
-      return WorkspacePath.of(filePath).value();
+      path = WorkspacePath.of(filePath).value();
     } catch (InvalidPathException e) {
+      String instead = root == null ? "" : ArtifactFiles.asWritten(filePath, root);
       throw new RefusedException(
           "artifact.path",
-          e.getMessage() + (root == null ? "" : ArtifactFiles.asWritten(filePath, root)),
+          e.getMessage() + instead,
           List.of(),
-          null);
+          null,
+          // The path to write instead, when there is one, is the fix already.
+          instead.isEmpty() ? ARTIFACT_PATH_FIX : null);
     }
+    // A new path only: a row stored before the rule keeps being re-hashed by its id.
+    String problem = root == null ? null : PortableName.problemWith(path);
+    if (problem != null) {
+      throw new RefusedException(
+          "artifact.path",
+          RefusedException.quoted(path) + " is not " + PortableName.RULE + ": " + problem,
+          List.of(),
+          null,
+          PortableName.fix(path));
+    }
+    return path;
   }
+
+  /** What an artifact's path must be, for a path that is not one. */
+  static final String ARTIFACT_PATH_FIX =
+      "Pass the file's path relative to the workspace root, inside the workspace, with '/'"
+          + " separators and no '.' or '..' segment, for example 'docs/spec.md'; a file outside"
+          + " the workspace cannot be an artifact (copy it in first).";
 }

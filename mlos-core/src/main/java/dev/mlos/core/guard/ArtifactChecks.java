@@ -5,6 +5,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.PathKey;
+import dev.mlos.core.path.PortableName;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,31 @@ final class ArtifactChecks {
   }
 
   /**
+   * An artifact at a name Windows refuses ({@link PortableName}): git for Windows cannot check the
+   * repository out, so the file is missing for every teammate there, and the clone fails.
+   */
+  private static Violation notPortable(long id, String path, String problem) {
+    return new Violation(
+        ViolationClass.ARTIFACT_MISSING,
+        path,
+        0,
+        "artifact "
+            + id
+            + " is registered at '"
+            + path
+            + "', which a clone on Windows cannot check out ("
+            + problem
+            + "): git there fails for the whole repository",
+        "",
+        "rename the file to a name Windows accepts too (`git mv "
+            + path
+            + " <new name>`), register the new path, and unregister this one: `mlos artifact"
+            + " remove "
+            + id
+            + "`");
+  }
+
+  /**
    * Waits for the artifact checks {@link UnknownFiles#search} started and takes their results in
    * order.
    */
@@ -117,6 +143,11 @@ final class ArtifactChecks {
       problem = e.getMessage();
     }
     Violation unknownFile = null;
+    // A row from before schema V18 (or another client's): git on Windows cannot check it out.
+    String windows = PortableName.problemWith(path);
+    if (windows != null) {
+      found.add(notPortable(a.id(), path, windows));
+    }
     if (problem == null && databaseFiles.contains(file, seen)) {
       // Registered by raw SQL or an older mlos: it drifts with every write, and registering it
       // again is refused (artifact.path), so the only fix is to unregister it.
@@ -133,6 +164,9 @@ final class ArtifactChecks {
                   + " mlos rewrites it with every change, so it cannot be an artifact",
               "",
               "unregister it: `mlos artifact remove " + a.id() + "`"));
+    } else if (problem != null && windows != null) {
+      // Missing too: restoring it under that name would break Windows clones again, so the
+      // violation above, whose fix is the rename, says all.
     } else if (problem != null) {
       found.add(
           new Violation(

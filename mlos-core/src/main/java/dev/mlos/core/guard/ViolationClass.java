@@ -49,8 +49,10 @@ public enum ViolationClass {
   /** A registered artifact's {@code file_path} does not exist. */
   ARTIFACT_MISSING(
       "A registered artifact's file does not exist",
-      "artifacts.file_path names a file (relative to the workspace root) that does not exist. Restore"
-          + " the file, or unregister the artifact with `mlos artifact remove <id>`.");
+      "artifacts.file_path names a file (relative to the workspace root) that does not exist, or"
+          + " one a clone on Windows cannot check out (a name such as aux.md or con.txt). Restore"
+          + " the file (rename one Windows refuses), or unregister the artifact with `mlos artifact"
+          + " remove <id>`.");
 
   private final String title;
   private final String help;

@@ -101,6 +101,7 @@ class InitializerTest {
             "mlos V15 kernel version one line",
             "mlos V16 resumed needs follow tasks",
             "mlos V17 artifacts not in git",
+            "mlos V18 portable artifact paths",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

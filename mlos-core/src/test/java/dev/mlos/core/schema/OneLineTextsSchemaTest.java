@@ -145,7 +145,7 @@ class OneLineTextsSchemaTest {
           "INSERT INTO lenses (id, agent_type, scopes, weights) VALUES (1, 'architect',"
               + " json_array('x' || char(9) || 'y'), json_object('scope:x' || char(9) || 'y', 2))");
       assertEquals(
-          7, Migrator.forSet("mlos").pending(c).size(), "V11 to V17 are pending on a V10 database");
+          8, Migrator.forSet("mlos").pending(c).size(), "V11 to V18 are pending on a V10 database");
       before = rows(c, "SELECT title, scope FROM needs UNION ALL SELECT description, 0 FROM tasks");
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -158,7 +158,8 @@ class OneLineTextsSchemaTest {
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
-              "mlos V17 artifacts not in git"),
+              "mlos V17 artifacts not in git",
+              "mlos V18 portable artifact paths"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(
           before,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.SqliteShell;
 import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.PortableName;
 import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,6 +42,21 @@ class PathRuleTest {
           "🚀/x.md",
           "a:b",
           "x/C:/y",
+          "aux.md",
+          "docs/CON",
+          "nul.tar.gz",
+          "Com1 .log",
+          "lpt\u00b9",
+          "console.md",
+          "con x.md",
+          "com10",
+          "notes.",
+          "dir /a.md",
+          "why?.md",
+          "a|b",
+          "say\"hi\"",
+          "<x>",
+          "star*",
           "...",
           ".../a",
           "a/...",
@@ -88,18 +104,22 @@ class PathRuleTest {
 
   private static final String[] PIECES = {
     "/", "/", "/", ".", ".", "..", "a", "b", "C", "z", ":", "\\", "\u0000", "\n", "\u007f",
-    "\u0085", "é", "🚀", "-", "_", "md", " ",
+    "\u0085", "é", "🚀", "-", "_", "md", " ", "aux", "Con", "lpt1", "?", "|",
   };
 
   @TempDir Path dir;
 
+  /**
+   * The rule of an artifact's path: a {@link WorkspacePath} whose every name a clone on Windows can
+   * check out ({@link PortableName}, schema V18).
+   */
   static boolean javaAccepts(String path) {
     try {
       WorkspacePath.of(path);
-      return true;
     } catch (InvalidPathException e) {
       return false;
     }
+    return PortableName.problemWith(path) == null;
   }
 
   Connection migrated(Path file) {

@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          14, Migrator.forSet("mlos").pending(c).size(), "V4 to V17 are pending on a V3 database");
+          15, Migrator.forSet("mlos").pending(c).size(), "V4 to V18 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -211,7 +211,8 @@ class ReadyItemsSchemaTest {
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
-              "mlos V17 artifacts not in git"),
+              "mlos V17 artifacts not in git",
+              "mlos V18 portable artifact paths"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -400,7 +401,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          12, Migrator.forSet("mlos").pending(c).size(), "V6 to V17 are pending on a V5 database");
+          13, Migrator.forSet("mlos").pending(c).size(), "V6 to V18 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -432,7 +433,8 @@ class ReadyItemsSchemaTest {
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
-              "mlos V17 artifacts not in git"),
+              "mlos V17 artifacts not in git",
+              "mlos V18 portable artifact paths"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

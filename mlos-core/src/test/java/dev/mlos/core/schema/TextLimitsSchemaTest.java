@@ -376,7 +376,7 @@ class TextLimitsSchemaTest {
           c,
           "INSERT INTO agents (id, agent_type, kernel_version) VALUES (1, 'architect',"
               + " replace(hex(zeroblob(201)), '00', 'k'))");
-      assertEquals(5, Migrator.forSet("mlos").pending(c).size(), "V13 to V17 are pending on V12");
+      assertEquals(6, Migrator.forSet("mlos").pending(c).size(), "V13 to V18 are pending on V12");
       before = rows(c, select);
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -387,7 +387,8 @@ class TextLimitsSchemaTest {
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
-              "mlos V17 artifacts not in git"),
+              "mlos V17 artifacts not in git",
+              "mlos V18 portable artifact paths"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, select), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          16, Migrator.forSet("mlos").pending(c).size(), "V2 to V17 are pending on a V1 database");
+          17, Migrator.forSet("mlos").pending(c).size(), "V2 to V18 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -120,7 +120,8 @@ class UpgradeToV2Test {
               "mlos V14 finished runs",
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
-              "mlos V17 artifacts not in git"),
+              "mlos V17 artifacts not in git",
+              "mlos V18 portable artifact paths"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -210,7 +211,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n17", r.out().strip());
+    assertEquals("ok\n18", r.out().strip());
   }
 
   @Test
