@@ -4,6 +4,8 @@ import com.vladsch.flexmark.ast.FencedCodeBlock;
 import com.vladsch.flexmark.ast.HtmlBlockBase;
 import com.vladsch.flexmark.parser.Parser;
 import com.vladsch.flexmark.util.ast.Document;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,12 @@ import java.util.regex.Pattern;
  * had the first one end with its list item are closed as well. An HTML comment or raw-text element
  * left open inside a list item or block quote ends there in the markdown but not in the HTML it
  * becomes, where it hid the rest of the page: its {@code <} is escaped, so it shows as the text it
- * is. What still swallows the heading is shown as a code block.
+ * is. An element the text's raw HTML opens and leaves open ({@link OpenElements}) is shown as text
+ * the same way. What still swallows the heading is shown as a code block.
+ *
+ * <p>The parser's time grows faster than the text: a text over {@link #MAX_PARSED} characters is
+ * read in parts ({@link #parts}), each as it reads in the whole, and the parser reads at most
+ * {@link #PARSE_BUDGET} characters for one text.
  */
 final class OpenBlocks {
   private OpenBlocks() {}
@@ -88,41 +95,220 @@ final class OpenBlocks {
       return text;
     }
     String out = closedByLines(text);
-    boolean fences = out.indexOf("```") >= 0 || out.indexOf("~~~") >= 0;
-    if (!(fences && CONTAINER_OR_HTML_LINE.matcher(out).find())
-        && !RAW_HTML_RISK.matcher(out).find()) {
-      // The parse costs ~50 times the lines' walk: it reads only what the lines may read otherwise
-      // (a fence beside a list item, quote or HTML block) or what a browser may read on (a
-      // comment, a raw-text element, a quoted attribute, a tag over a line's end).
+    if (!read(out)) {
       return out;
     }
-    if (out.length() > MAX_PARSED) {
-      // The parser's time grows faster than the text (a 96 kB list of fences: 0.5 s, 16 kB: 30 ms):
-      // a longer text keeps what the lines make of it.
-      return out;
-    }
-    if (nestedTooDeep(out)) {
+    if (out.length() <= MAX_PARSED && nestedTooDeep(out)) {
       // The parser recurses once per level: "- - - ... ```" 500 levels deep ran a 256 KiB stack
       // out (a description may hold 100,000 characters). No page needs such nesting.
       return MarkdownText.codeBlock(text, "text");
     }
-    for (int round = 0; round < ROUNDS; round++) {
-      String next;
-      try {
-        next = mended(out);
-      } catch (StackOverflowError e) {
-        break; // a nesting nestedTooDeep does not foresee: shown as code, as below
-      }
-      if (next == null) {
-        break;
-      }
-      if (next == out) {
-        return out;
-      }
-      out = next;
-    }
-    return MarkdownText.codeBlock(text, "text");
+    List<String> parts = out.length() > MAX_PARSED ? parts(out) : List.of(out);
+    String mended = mended(parts);
+    return mended == null ? MarkdownText.codeBlock(text, "text") : mended;
   }
+
+  /**
+   * Whether the parser reads {@code text}: the parse costs ~50 times the lines' walk, so it reads
+   * only what the lines may read otherwise (a fence beside a list item, quote or HTML block), what
+   * a browser may read on (a comment, a raw-text element, a quoted attribute, a tag over a line's
+   * end) and a text that opens an element it must close.
+   */
+  private static boolean read(String text) {
+    boolean fences = text.indexOf("```") >= 0 || text.indexOf("~~~") >= 0;
+    return fences && CONTAINER_OR_HTML_LINE.matcher(text).find()
+        || RAW_HTML_RISK.matcher(text).find()
+        || OpenElements.opensAnElement(text);
+  }
+
+  /**
+   * The mended text of {@code parts} (text, separator, text, ...: see {@link #parts}), or null when
+   * it does not settle in {@link #ROUNDS} rounds. Each round mends each part once (a fence or HTML
+   * block closed, the {@code <} of a construct a browser reads on through escaped); a round that
+   * mends none escapes the {@code <} of the elements left open ({@link OpenElements}), followed
+   * across the parts in order.
+   */
+  private static String mended(List<String> parts) {
+    int n = (parts.size() + 1) / 2;
+    String[] text = new String[n];
+    boolean[] parse = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      String part = parts.get(2 * k);
+      text[k] = part;
+      if (n == 1 && part.length() <= MAX_PARSED) {
+        parse[k] = true; // read and checked by closed()
+      } else if (!read(part) && !HAS_END_TAG.matcher(part).find()) {
+        continue; // an end tag in a part may close what an earlier one opened
+      } else if (part.length() > MAX_PARSED) {
+        // One block longer than the parser reads (no blank line to part it at): shown as code,
+        // unless it is one fenced code block, which holds no markdown or HTML to mend.
+        text[k] = isOneFence(part) ? part : MarkdownText.codeBlock(part, "text");
+      } else if (nestedTooDeep(part)) {
+        text[k] = MarkdownText.codeBlock(part, "text");
+      } else {
+        parse[k] = true;
+      }
+    }
+    Document[] documents = new Document[n];
+    long parsed = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      boolean changed = false;
+      OpenElements elements = new OpenElements();
+      for (int k = 0; k < n; k++) {
+        if (!parse[k]) {
+          continue;
+        }
+        try {
+          if (documents[k] == null) {
+            parsed += text[k].length();
+            if (parsed > PARSE_BUDGET) {
+              return null; // what a short text may cost at most: shown as code, as below
+            }
+            documents[k] = PARSER.parse(asCommonMarkReads(text[k]));
+          }
+        } catch (StackOverflowError e) {
+          return null; // a nesting nestedTooDeep does not foresee: shown as code
+        }
+        String next = mended(text[k], documents[k]);
+        if (next == null) {
+          return null;
+        }
+        if (next != text[k]) {
+          text[k] = next;
+          documents[k] = null;
+          changed = true;
+        } else {
+          elements.follow(documents[k], k);
+        }
+      }
+      if (!changed) {
+        if (elements.tooDeep()) {
+          return null;
+        }
+        List<List<Integer>> left = elements.leftOpen(n);
+        for (int k = 0; k < n; k++) {
+          List<Integer> at = left.get(k);
+          if (at.isEmpty()) {
+            continue;
+          }
+          StringBuilder b = new StringBuilder(text[k]);
+          for (int i = at.size() - 1; i >= 0; i--) {
+            if (b.charAt(at.get(i)) != '<') {
+              return null;
+            }
+            b.insert((int) at.get(i), '\\');
+          }
+          text[k] = b.toString();
+          documents[k] = null;
+          changed = true;
+        }
+      }
+      if (!changed) {
+        StringBuilder out = new StringBuilder(text[0]);
+        for (int k = 1; k < n; k++) {
+          out.append(parts.get(2 * k - 1)).append(text[k]);
+        }
+        return n == 1 ? text[0] : out.toString();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code text} cut where a line that starts at its first column follows a blank line outside a
+   * fence or an HTML block that runs to an end marker: there every list item and block quote before
+   * has ended and nothing the text opened runs on, so CommonMark reads each part as it reads it in
+   * the whole (but for the references it defines; a reference is no raw HTML). Parts are joined up
+   * to {@link #MAX_PARSED} characters each; a block longer stays one part. Returned as text,
+   * separator (the line break and blank lines between), text, ...
+   */
+  static List<String> parts(String text) {
+    LineWalk walk = new LineWalk();
+    List<int[]> cuts = new ArrayList<>(); // {end of one part's text, start of the next}
+    int partStart = 0;
+    int[] pending = null; // the last cut that keeps the part within MAX_PARSED
+    int contentEnd = 0; // the end of the last line that is not blank
+    boolean blankBefore = false;
+    int n = text.length();
+    for (int start = 0; start <= n; ) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? n : nl;
+      boolean blank = true;
+      for (int i = start; i < end && blank; i++) {
+        blank = text.charAt(i) == ' ' || text.charAt(i) == '\t';
+      }
+      if (!blank && blankBefore && !walk.inside() && start > partStart) {
+        char first = text.charAt(start);
+        if (first != ' ' && first != '\t') {
+          int[] cut = {contentEnd, start};
+          if (cut[0] - partStart > MAX_PARSED && pending != null) {
+            cuts.add(pending);
+            partStart = pending[1];
+            pending = null;
+          }
+          if (cut[0] - partStart > MAX_PARSED) {
+            cuts.add(cut); // a block longer than the parser reads: a part of its own
+            partStart = cut[1];
+          } else {
+            pending = cut;
+          }
+        }
+      }
+      walk.follow(text.substring(start, end));
+      if (!blank) {
+        contentEnd = end;
+      }
+      blankBefore = blank;
+      start = end + 1;
+    }
+    if (n - partStart > MAX_PARSED && pending != null) {
+      cuts.add(pending);
+    }
+    List<String> parts = new ArrayList<>();
+    int from = 0;
+    for (int[] cut : cuts) {
+      parts.add(text.substring(from, cut[0]));
+      parts.add(text.substring(cut[0], cut[1]));
+      from = cut[1];
+    }
+    parts.add(text.substring(from));
+    return parts;
+  }
+
+  /**
+   * Whether {@code text} is one fenced code block and nothing else, as the lines and CommonMark
+   * read it alike (no U+2028, U+2029 or U+0085, which a parser may read as a line break).
+   */
+  private static boolean isOneFence(String text) {
+    if (text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0 || text.indexOf('\u0085') >= 0) {
+      return false;
+    }
+    String[] lines = text.split("\n", -1);
+    LineWalk walk = new LineWalk();
+    walk.follow(lines[0]);
+    if (walk.fence == 0) {
+      return false;
+    }
+    int last = lines.length - 1;
+    if (lines[last].isEmpty() && last > 1) {
+      last--;
+    }
+    for (int i = 1; i < last; i++) {
+      if (closes(lines[i], walk.fence, walk.fenceLength)) {
+        return false;
+      }
+    }
+    return last > 0 && closes(lines[last], walk.fence, walk.fenceLength);
+  }
+
+  /**
+   * The most characters the parser reads for one text: as many as {@link #ROUNDS} reads of a text
+   * of {@link #MAX_PARSED} (a long text read part by part costs at most what a short one does).
+   */
+  private static final long PARSE_BUDGET = (long) OpenBlocks.ROUNDS * OpenBlocks.MAX_PARSED;
+
+  /** An end tag. */
+  private static final Pattern HAS_END_TAG = Pattern.compile("</[A-Za-z]");
 
   /** The longest text the parser reads (in UTF-16 units). */
   static final int MAX_PARSED = 16_384;
@@ -134,7 +320,7 @@ final class OpenBlocks {
    * Whether a line starts with more than {@link #MAX_NESTING_PREFIX} characters that nest blocks
    * (spaces, tabs, {@code >}, list markers): each level of a list or quote takes at least one.
    */
-  private static boolean nestedTooDeep(String text) {
+  static boolean nestedTooDeep(String text) {
     int run = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -162,7 +348,7 @@ final class OpenBlocks {
   private static final Pattern RAW_HTML_RISK =
       Pattern.compile(
           "(?i)<(?:!--|script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
-              + "|<[a-z][^<>\n]*=\\s*[\"']|<[a-z][^>]*\n");
+              + "|<[a-z][^<>\n]*=\\s*[\"']|<[a-z][^<>]*\n");
 
   /** How many mends {@link #closed} makes before it shows the text as a code block instead. */
   private static final int ROUNDS = 8;
@@ -171,12 +357,12 @@ final class OpenBlocks {
   private static final Parser PARSER = Parser.builder().build();
 
   /**
-   * {@code text} itself when CommonMark leaves no fence open at its end and the raw HTML it passes
-   * through leaves nothing open ({@link RawHtmlScan}); else {@code text} with one of them mended
-   * (the fence closed, the {@code <} escaped), or null when it cannot be.
+   * {@code text} itself when CommonMark ({@code document}: the parse of {@link #asCommonMarkReads}
+   * of it) leaves no fence open at its end and the raw HTML it passes through leaves nothing open
+   * ({@link RawHtmlScan}); else {@code text} with one of them mended (the fence closed, the {@code
+   * <} escaped), or null when it cannot be.
    */
-  private static String mended(String text) {
-    Document document = PARSER.parse(asCommonMarkReads(text));
+  private static String mended(String text, Document document) {
     if (document.getLastChild() instanceof FencedCodeBlock fence
         && fence.getClosingMarker().isEmpty()) {
       return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + fence.getOpeningMarker();
@@ -251,34 +437,37 @@ final class OpenBlocks {
     return rest.contains(end) ? null : end;
   }
 
-  /** What {@link #closed} makes of {@code text} following its lines. */
-  private static String closedByLines(String text) {
-    char fence = 0;
-    int fenceLength = 0;
-    String closing = null; // the end marker of the HTML block the text is in, if any
-    int details = 0;
-    int start = 0;
-    int n = text.length();
-    while (start <= n) {
-      int nl = text.indexOf('\n', start);
-      String line = text.substring(start, nl < 0 ? n : nl);
-      start = nl < 0 ? n + 1 : nl + 1;
+  /**
+   * Where the lines of a text are: in a fence, in an HTML block that runs to an end marker, or
+   * outside both. Blocks are those that start at a line's beginning, at most three spaces in.
+   */
+  private static final class LineWalk {
+    char fence;
+    int fenceLength;
+    String closing; // the end marker of the HTML block the text is in, if any
+
+    boolean inside() {
+      return fence != 0 || closing != null;
+    }
+
+    /** Follows {@code line}; true when it is outside a fence and HTML block and opens none. */
+    boolean follow(String line) {
       if (fence != 0) {
         if (closes(line, fence, fenceLength)) {
           fence = 0;
         }
-        continue;
+        return false;
       }
       if (closing != null) {
         closing = ends(line, closing) ? null : closing;
-        continue;
+        return false;
       }
       Matcher m = FENCE.matcher(line);
       // A backtick fence's info string cannot hold a backtick (that line is a code span instead).
       if (m.matches() && !(m.group(1).charAt(0) == '`' && m.group(2).indexOf('`') >= 0)) {
         fence = m.group(1).charAt(0);
         fenceLength = m.group(1).length();
-        continue;
+        return false;
       }
       Matcher raw = RAW_BLOCK.matcher(line);
       if (raw.find()) {
@@ -291,13 +480,32 @@ final class OpenBlocks {
                     : open.endsWith("<?") ? "?>" : open.endsWith("[CDATA[") ? "]]>" : ">";
         // The line that opens a block may close it too (after what opened it).
         closing = ends(line.substring(raw.end()), end) ? null : end;
-        continue;
+        return false;
       }
-      Matcher d = DETAILS.matcher(line);
-      while (d.find()) {
-        details = d.group(1).isEmpty() ? details + 1 : Math.max(0, details - 1);
+      return true;
+    }
+  }
+
+  /** What {@link #closed} makes of {@code text} following its lines. */
+  private static String closedByLines(String text) {
+    LineWalk walk = new LineWalk();
+    int details = 0;
+    int start = 0;
+    int n = text.length();
+    while (start <= n) {
+      int nl = text.indexOf('\n', start);
+      String line = text.substring(start, nl < 0 ? n : nl);
+      start = nl < 0 ? n + 1 : nl + 1;
+      if (walk.follow(line)) {
+        Matcher d = DETAILS.matcher(line);
+        while (d.find()) {
+          details = d.group(1).isEmpty() ? details + 1 : Math.max(0, details - 1);
+        }
       }
     }
+    char fence = walk.fence;
+    int fenceLength = walk.fenceLength;
+    String closing = walk.closing;
     if (fence == 0 && closing == null && details == 0) {
       return text;
     }

@@ -227,4 +227,49 @@ class HostileRowsTest {
     assertEquals(0, w.compile().written(), "the same page again");
     assertTrue(new Guard().check(new GuardRequest(w.config())).isClean(), "guard agrees");
   }
+
+  /** Runs {@code sql} in the sqlite3 shell against the workspace's database, as anyone can. */
+  private static void shell(TestWorkspace w, String sql) {
+    dev.mlos.core.db.SqliteShell.Result r = dev.mlos.core.db.SqliteShell.run(w.db, sql);
+    assertTrue(r.ok(), r.err());
+  }
+
+  @Test
+  void aLongDescriptionOrAnElementLeftOpenCannotHideOrRestyleTheRestOfItsPage() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // Over 16,384 characters only the lines were followed: an HTML comment in a list item (closed
+    // by the markdown, not by the HTML it becomes) hid the page after it in a browser. And a <s>
+    // or <a href> left open struck through or linked the tasks and history below.
+    String x17000 = "replace(hex(zeroblob(8500)), '0', 'x')";
+    shell(
+        w,
+        "UPDATE needs SET description = "
+            + x17000
+            + " || char(10) || '- <!--' WHERE id = 1;"
+            + " UPDATE needs SET description = "
+            + x17000
+            + " || char(10) || char(10) || '- <!-- hidden' || char(10) || char(10) || 'after'"
+            + " WHERE id = 2;"
+            + " UPDATE needs SET description = 'see <s>struck, <a href=\"https://x.example\">here'"
+            + " WHERE id = 3;");
+
+    w.compile();
+
+    String one = onlyPage(w, "needs/1-");
+    // One block too long for the parser, with raw HTML in it: shown as code.
+    assertTrue(
+        one.contains(
+            "## Description\n\n```text\n" + "x".repeat(17_000) + "\n- <!--\n```\n\n## Parent"),
+        "shown as code");
+    String two = onlyPage(w, "needs/2-");
+    assertTrue(two.contains("x\n\n- \\<!-- hidden\n\nafter\n\n## Parent and children\n"), two);
+    String three = onlyPage(w, "needs/3-");
+    assertTrue(
+        three.contains("see \\<s>struck, \\<a href=\"https://x.example\">here\n\n## "), three);
+    for (String page : List.of(one, two, three)) {
+      assertTrue(headings(page).contains("Parent and children"), page);
+    }
+    assertEquals(0, w.compile().written(), "the same pages again");
+  }
 }

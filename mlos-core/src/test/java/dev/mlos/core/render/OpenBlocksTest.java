@@ -73,13 +73,13 @@ class OpenBlocksTest {
     String mended =
         OpenBlocks.closed("b\">\n<pre>\n>\n<!-->\n--!>\n1) <!--\n<textarea>\n  - b\n<?");
     assertTrue(mended.endsWith("\n?>"), mended);
-    // What a browser closes is left as it is: an unclosed <pre> in a quote ends with the quote.
+    // What a browser closes is left as it is.
     for (String s :
         new String[] {
           "- <!-- closed -->\n- x",
-          "> <pre>\n> x\n\nafter",
+          "> <pre>\n> x\n</pre>\n\nafter",
           "a <b>bold</b> <br>",
-          "<div title=\"x\">\n"
+          "<div title=\"x\">\n</div>"
         }) {
       assertEquals(s, OpenBlocks.closed(s), s);
     }
@@ -117,9 +117,83 @@ class OpenBlocksTest {
           "<details>\n<summary>s</summary>\nx\n</details>\n",
           "```\n<details>\n```",
           "<!-- <details> -->",
-          "<pretend> is no pre"
+          "<pretend> is no pre</pretend>"
         }) {
       assertEquals(s, OpenBlocks.closed(s), s);
     }
+  }
+
+  @Test
+  void anElementTheTextOpensAndLeavesOpenIsShownAsText() {
+    // A browser reopens <s>, <a>, <b> in every paragraph after (the page's tasks and history
+    // struck through, linked, bold); a <div hidden> or <template> hid them; GitHub closes none.
+    assertEquals("a \\<s>struck", OpenBlocks.closed("a <s>struck"));
+    assertEquals(
+        "see \\<a href=\"https://x.example\">here",
+        OpenBlocks.closed("see <a href=\"https://x.example\">here"));
+    assertEquals("\\<b>x <i>y</i>", OpenBlocks.closed("<b>x <i>y</i>"));
+    assertEquals("\\<div hidden>\n\nrest", OpenBlocks.closed("<div hidden>\n\nrest"));
+    assertEquals("- \\<template>\n- b", OpenBlocks.closed("- <template>\n- b"));
+    // Left open inside an HTML block: the block becomes a paragraph, then the tag is text.
+    assertEquals("\\<div>\\<b>x</div>", OpenBlocks.closed("<div><b>x</div>"));
+    assertEquals("a `</s>` \\<s>b", OpenBlocks.closed("a `</s>` <s>b"));
+    assertEquals("List\\<String> is generic", OpenBlocks.closed("List<String> is generic"));
+    assertEquals("x \\<u/> y", OpenBlocks.closed("x <u/> y"));
+    assertEquals("> \\<pre>\n> x\n\nafter", OpenBlocks.closed("> <pre>\n> x\n\nafter"));
+    // What it closes, it keeps: across paragraphs and blocks too.
+    for (String s :
+        new String[] {
+          "press <kbd>Ctrl</kbd>+<kbd>C</kbd>",
+          "<b>bold\n\nstill</b>",
+          "<div align=\"center\">\n\n![logo](logo.png)\n\n</div>",
+          "<ul><li>a<li>b</ul>",
+          "<p>a paragraph",
+          "<svg><path d=\"M0 0\"/></svg>",
+          "x<br/>y <img src=\"a.png\"> <hr>",
+          "<table><tr><td>a</table>",
+          "`<s>` in code, and <!-- <s> --> in a comment"
+        }) {
+      assertEquals(s, OpenBlocks.closed(s), s);
+    }
+  }
+
+  @Test
+  void aTextLongerThanTheParserReadsIsMendedPartByPart() {
+    // Over 16,384 characters the lines were all that was followed: a comment in a list item,
+    // and a <s> left open, hid or struck the rest of the page.
+    String words = "word ".repeat(4000).strip();
+    assertEquals(
+        words + "\n\n- \\<!-- hidden\n\nmore",
+        OpenBlocks.closed(words + "\n\n- <!-- hidden\n\nmore"));
+    assertEquals(words + "\n\na \\<s>b", OpenBlocks.closed(words + "\n\na <s>b"));
+    // One block longer than the parser reads, with raw HTML in it: shown as code.
+    String oneBlock = "x".repeat(17_000) + "\n- <!--";
+    assertEquals(MarkdownText.codeBlock(oneBlock, "text"), OpenBlocks.closed(oneBlock));
+    // Left as they are: a long log in a fence, a <details> around parts far apart, plain text.
+    String log =
+        "<details><summary>Log</summary>\n\n```\n"
+            + "<div class=\"x\">\n".repeat(2000)
+            + "```\n\n"
+            + words
+            + "\n\n</details>";
+    assertEquals(log, OpenBlocks.closed(log));
+    String plain = ("Para <b>bold</b>.\n\n- item\n\n```\ncode\n```\n\n").repeat(1500).strip();
+    assertEquals(plain, OpenBlocks.closed(plain));
+  }
+
+  @Test
+  void aLongHostileTextCostsNoMoreThanAShortOne() {
+    // 100,000 characters of fences in list items and comments, read part by part: the parser
+    // reads at most as much as for eight reads of 16,384 characters, then shows the text as code.
+    String hostile = "- ```\n- <!--\n\n".repeat(7000);
+    long start = System.nanoTime();
+    String mended = OpenBlocks.closed(hostile);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(MarkdownText.codeBlock(hostile, "text"), mended);
+    // A loose bound for a loaded machine: each part read eight times took 9 s here, this 1 s.
+    assertTrue(millis < 30_000, millis + " ms");
+    // More elements open at once than any page needs: shown as code, without a quadratic search.
+    String tags = "<b>".repeat(3000) + "<i>".repeat(3000) + "</b>".repeat(3000);
+    assertEquals(MarkdownText.codeBlock(tags, "text"), OpenBlocks.closed(tags));
   }
 }
