@@ -4,6 +4,7 @@ import com.vladsch.flexmark.ast.Emphasis;
 import com.vladsch.flexmark.ast.Heading;
 import com.vladsch.flexmark.ast.HtmlCommentBlock;
 import com.vladsch.flexmark.ast.HtmlInlineBase;
+import com.vladsch.flexmark.ast.ListBlock;
 import com.vladsch.flexmark.ast.Paragraph;
 import com.vladsch.flexmark.ast.Reference;
 import com.vladsch.flexmark.ast.StrongEmphasis;
@@ -29,8 +30,9 @@ import java.util.regex.Pattern;
  * comments before it are passed over (a description often starts with {@code ## Context}). The
  * paragraph is kept only when it stands alone as one paragraph once its lines are joined, holds no
  * raw HTML and no invisible character, and fits {@code max} characters; otherwise the reader gets
- * its text without markup, escaped and cut as before, and a description that starts with a list,
- * code block, table or quote gets the old escaped line of the whole.
+ * its text without markup, escaped and cut as before; a description that starts with a list gets
+ * its items' words joined with "; ", and one that starts with a code block, table or quote the old
+ * escaped line of the whole.
  */
 final class MarkdownSummary {
   private MarkdownSummary() {}
@@ -55,12 +57,18 @@ final class MarkdownSummary {
         && MarkdownText.inline(plain).equals(plain)) {
       return plain;
     }
-    String text = MarkdownText.block(description);
+    String text = firstPart(MarkdownText.block(description));
+    if (text == null) {
+      return MarkdownText.inline(plain);
+    }
     Node block = PARSER.parse(text).getFirstChild();
     while (block instanceof Heading
         || block instanceof Reference
         || block instanceof HtmlCommentBlock) {
       block = block.getNext();
+    }
+    if (block instanceof ListBlock list) {
+      return MarkdownText.inline(MarkdownText.oneLine(items(list), max));
     }
     if (!(block instanceof Paragraph paragraph)) {
       return MarkdownText.inline(plain);
@@ -78,6 +86,44 @@ final class MarkdownSummary {
     }
     TextCollectingVisitor words = new TextCollectingVisitor();
     return MarkdownText.inline(MarkdownText.oneLine(words.collectAndGetText(paragraph), max));
+  }
+
+  /**
+   * What the parser reads of {@code text}: all of it up to {@link OpenBlocks#MAX_PARSED}
+   * characters, else its first part ({@link OpenBlocks#parts}: the first block is read there as in
+   * the whole), or null when that is longer too or nested deeper than the parser can follow. A long
+   * description made the parser's time grow faster than the text, and one nested 30,000 lists deep
+   * ran its stack out: PROBLEM.md failed, and the compile with it.
+   */
+  private static String firstPart(String text) {
+    String part = text.length() > OpenBlocks.MAX_PARSED ? OpenBlocks.parts(text).get(0) : text;
+    return part.length() > OpenBlocks.MAX_PARSED || OpenBlocks.nestedTooDeep(part) ? null : part;
+  }
+
+  /**
+   * A list's items as one line: each item's first block as its words, the items joined with "; "
+   * ({@code - one\n- two} is "one; two"). Its markers, escaped on one line, read as punctuation
+   * ({@code \- one - two}).
+   */
+  private static String items(ListBlock list) {
+    StringBuilder out = new StringBuilder();
+    for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
+      Node first = item.getFirstChild();
+      String words =
+          first == null
+              ? ""
+              : MarkdownText.collapseRegexSpace(
+                      new TextCollectingVisitor().collectAndGetText(first))
+                  .strip();
+      if (words.isEmpty()) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append("; ");
+      }
+      out.append(words);
+    }
+    return out.toString();
   }
 
   /**

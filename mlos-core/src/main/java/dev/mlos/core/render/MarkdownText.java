@@ -35,12 +35,13 @@ final class MarkdownText {
   /**
    * {@code text} with a backslash before what would make it a block where it starts a line: a
    * {@code -} or {@code +} followed by a space or nothing (a list item), a line of {@code -} or
-   * {@code =} only (a rule, or a line that turns the one above into a heading) and the {@code .} or
-   * {@code )} after up to nine digits followed by a space or nothing (an ordered list item). A
-   * template that writes a value as a paragraph of its own ({@code ${mlos.inline(row.note)}})
-   * showed {@code - x} as a list and {@code ---} as a rule. Elsewhere on a line the escape changes
-   * nothing shown, and prettier keeps it; text that is no block start ({@code -x}, {@code 1.5}) is
-   * left as it is, for people and agents who read the markdown itself, and so is a lone {@code -}.
+   * {@code =} only (a rule, or a line that turns the one above into a heading), three or more
+   * {@code -} with spaces between ({@code -- -}, a rule too) and the {@code .} or {@code )} after
+   * up to nine digits followed by a space or nothing (an ordered list item). A template that writes
+   * a value as a paragraph of its own ({@code ${mlos.inline(row.note)}}) showed {@code - x} as a
+   * list and {@code ---} as a rule. Elsewhere on a line the escape changes nothing shown, and
+   * prettier keeps it; text that is no block start ({@code -x}, {@code 1.5}) is left as it is, for
+   * people and agents who read the markdown itself, and so is a lone {@code -}.
    */
   static String notABlockStart(String text) {
     int n = text.length();
@@ -52,7 +53,8 @@ final class MarkdownText {
     }
     char c = text.charAt(0);
     if ((c == '-' || c == '+') && (n == 1 || text.charAt(1) == ' ')
-        || (c == '-' || c == '=') && text.chars().allMatch(x -> x == c)) {
+        || (c == '-' || c == '=') && text.chars().allMatch(x -> x == c)
+        || c == '-' && isDashRule(text)) {
       return "\\" + text;
     }
     int digits = 0;
@@ -67,6 +69,12 @@ final class MarkdownText {
       return text.substring(0, digits) + "\\" + text.substring(digits);
     }
     return text;
+  }
+
+  /** Three or more {@code -} with only spaces or tabs between ({@code -- -}): a rule too. */
+  private static boolean isDashRule(String text) {
+    String dashes = text.replace(" ", "").replace("\t", "");
+    return dashes.length() >= 3 && dashes.chars().allMatch(x -> x == '-');
   }
 
   private static boolean isAsciiDigit(char c) {

@@ -272,4 +272,24 @@ class HostileRowsTest {
     }
     assertEquals(0, w.compile().written(), "the same pages again");
   }
+
+  @Test
+  void aListFirstDescriptionReadsAsItsItemsOnProblemMdAndADashRuleStaysText() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // PROBLEM.md showed '- one\n- two' as the escaped line '\- one - two'. An artifact's
+    // description '-- -', on a line of its own in a context pack, was a horizontal rule there.
+    shell(
+        w,
+        "UPDATE needs SET description = '- one' || char(10) || '- *two*' WHERE id = 1;"
+            + " UPDATE artifacts SET description = '-- -' WHERE id = 1;");
+
+    w.compile();
+
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("\n\none; two\n"), problem);
+    assertFalse(problem.contains("\\- one"), problem);
+    String context = w.read("context/1-architect.md");
+    assertTrue(context.contains("\n\\-- -\n"), context);
+  }
 }

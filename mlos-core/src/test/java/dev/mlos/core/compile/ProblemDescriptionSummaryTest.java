@@ -50,8 +50,9 @@ class ProblemDescriptionSummaryTest {
         page);
     assertFalse(page.contains("Steps:"), page);
     assertFalse(page.contains("npm test"), page);
-    // a description that starts with a block: its text on one line, escaped, as before
-    assertTrue(page.contains("\n\n\\- one - two\n"), page);
+    // a description that starts with a list: its items' words (escaped on one line, the markers
+    // read as punctuation: '\- one - two'); with a table: its text on one line, escaped
+    assertTrue(page.contains("\n\none; two\n"), page);
     assertTrue(page.contains("\n\n\\| a \\| b \\| \\|---\\|---\\| \\| 1 \\| 2 \\|\n"), page);
     assertTrue(page.contains("\n\nBefore the table.\n"), page);
     // raw HTML is not passed on (a <details> left open folds the rest of the page on GitHub)

@@ -53,4 +53,23 @@ class MarkdownSummaryTest {
     assertEquals(null, MarkdownSummary.inPrettierStyle("un*believ*able"));
     assertEquals("a*b", MarkdownSummary.inPrettierStyle("a*b"));
   }
+
+  @Test
+  void aDescriptionThatStartsWithAListIsItsItemsJoined() {
+    // Cut to one escaped line, the markers read as punctuation: "\\- one - two".
+    assertEquals("one; two", MarkdownSummary.of("- one\n- two", 400));
+    assertEquals(
+        "Check the \\<b\\> tag; run make",
+        MarkdownSummary.of("1. Check the `<b>` tag\n2. run *make*\n   - nested\n\nMore.", 400));
+    assertEquals("a; b...", MarkdownSummary.of("- a\n- b\n- ccccccccc", 7));
+  }
+
+  @Test
+  void aDescriptionTooLongOrDeepForTheParserIsShownAsItsLineWithoutFailingThePage() {
+    // 30,000 nested lists ran the parser's stack out: PROBLEM.md, and the compile, failed.
+    String deep = "- ".repeat(30_000) + "x";
+    assertEquals(MarkdownText.inline(MarkdownText.oneLine(deep, 40)), MarkdownSummary.of(deep, 40));
+    String longText = "First *paragraph*.\n\n" + "- item\n".repeat(5000);
+    assertEquals("First _paragraph_.", MarkdownSummary.of(longText, 400));
+  }
 }
