@@ -137,12 +137,13 @@ final class OpenBlocks {
       text[k] = part;
       if (n == 1 && part.length() <= MAX_PARSED) {
         parse[k] = true; // read and checked by closed()
+      } else if (part.length() > MAX_PARSED) {
+        // One block longer than the parser reads (no blank line to part it at): shown as code when
+        // it holds what a parse would check, unless it is one fenced code block, which holds no
+        // markdown or HTML to mend. Its end tags are not followed: they close nothing.
+        text[k] = !read(part) || isOneFence(part) ? part : MarkdownText.codeBlock(part, "text");
       } else if (!read(part) && !HAS_END_TAG.matcher(part).find()) {
         continue; // an end tag in a part may close what an earlier one opened
-      } else if (part.length() > MAX_PARSED) {
-        // One block longer than the parser reads (no blank line to part it at): shown as code,
-        // unless it is one fenced code block, which holds no markdown or HTML to mend.
-        text[k] = isOneFence(part) ? part : MarkdownText.codeBlock(part, "text");
       } else if (nestedTooDeep(part)) {
         text[k] = MarkdownText.codeBlock(part, "text");
       } else {

@@ -179,6 +179,8 @@ class OpenBlocksTest {
     assertEquals(log, OpenBlocks.closed(log));
     String plain = ("Para <b>bold</b>.\n\n- item\n\n```\ncode\n```\n\n").repeat(1500).strip();
     assertEquals(plain, OpenBlocks.closed(plain));
+    String longParagraph = "x".repeat(17_000) + " </b>\n\nmore <b>x</b>";
+    assertEquals(longParagraph, OpenBlocks.closed(longParagraph));
   }
 
   @Test
