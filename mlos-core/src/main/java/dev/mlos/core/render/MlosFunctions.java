@@ -63,11 +63,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       that is empty: link text is never empty
  *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text} as
  *       it is (the second inside a table cell)
- *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters
+ *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters; a
+ *       fence, HTML block or element it leaves open closed or shown as text (see {@link
+ *       OpenBlocks})
  *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.summary(text, max)}: a description's first paragraph, its markdown kept, on one
- *       line (see {@link MarkdownSummary})
+ *       line, or a first list's items joined with "; " (see {@link MarkdownSummary})
  *   <li>{@code mlos.mermaid(text)}: a mermaid node label, quoted and escaped
  *   <li>{@code mlos.fence(text)}: a backtick fence longer than any backtick run in {@code text}
  *   <li>{@code mlos.codeBlock(text, lang)}: a whole fenced code block holding {@code text}, as
