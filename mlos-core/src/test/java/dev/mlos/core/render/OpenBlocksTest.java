@@ -184,16 +184,12 @@ class OpenBlocksTest {
   }
 
   @Test
-  void aLongHostileTextCostsNoMoreThanAShortOne() {
+  void aLongHostileTextPastTheReadingBudgetIsShownAsCode() {
     // 100,000 characters of fences in list items and comments, read part by part: the parser
     // reads at most as much as for eight reads of 16,384 characters, then shows the text as code.
+    // (What that bound costs is the benchmark's to measure, not a timed test's.)
     String hostile = "- ```\n- <!--\n\n".repeat(7000);
-    long start = System.nanoTime();
-    String mended = OpenBlocks.closed(hostile);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(MarkdownText.codeBlock(hostile, "text"), mended);
-    // A loose bound for a loaded machine: each part read eight times took 9 s here, this 1 s.
-    assertTrue(millis < 30_000, millis + " ms");
+    assertEquals(MarkdownText.codeBlock(hostile, "text"), OpenBlocks.closed(hostile));
     // More elements open at once than any page needs: shown as code, without a quadratic search.
     String tags = "<b>".repeat(3000) + "<i>".repeat(3000) + "</b>".repeat(3000);
     assertEquals(MarkdownText.codeBlock(tags, "text"), OpenBlocks.closed(tags));
