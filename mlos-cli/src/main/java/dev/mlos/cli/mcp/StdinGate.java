@@ -45,6 +45,9 @@ final class StdinGate {
   /** Whether {@code notifications/initialized} has passed (read and written on the copy thread). */
   private volatile boolean initialized;
 
+  /** Whether the session was taken as initialized at a request before notifications/initialized. */
+  private volatile boolean initializedUnasked;
+
   /**
    * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
    */
@@ -279,6 +282,11 @@ final class StdinGate {
     }
     if (message instanceof McpSchema.JSONRPCNotification n
         && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())
+        && initializedUnasked) {
+      return; // taken as initialized at an earlier request (below): the SDK had it then
+    }
+    if (message instanceof McpSchema.JSONRPCNotification n
+        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())
         && !initialized) {
       // The SDK opens the session at this notification whatever came before: after an initialize
       // it never saw (refused here) or answered with an error, tools then worked. A session opens
@@ -330,6 +338,22 @@ final class StdinGate {
         return;
       }
     }
+    if (!initialized
+        && initializeReceived
+        && message instanceof McpSchema.JSONRPCRequest early
+        && !McpSchema.METHOD_INITIALIZE.equals(early.method())
+        && acceptedInitialize()) {
+      // After an accepted initialize, without notifications/initialized (some clients leave it
+      // out): the SDK would hold this request and every later one for good.
+      log.println(
+          "mlos mcp: "
+              + early.method()
+              + " came before notifications/initialized, which a client sends once its initialize"
+              + " is answered; the session is taken as initialized");
+      forward("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      initialized = true;
+      initializedUnasked = true;
+    }
     if (message instanceof McpSchema.JSONRPCRequest r
         && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
       initializeReceived = true;
@@ -338,6 +362,11 @@ final class StdinGate {
     if (message instanceof McpSchema.JSONRPCRequest request) {
       requests.accept(request);
     }
+    forward(text);
+  }
+
+  /** Passes one message on to the SDK's transport. */
+  private void forward(String text) throws IOException {
     OutputStream out = pipe;
     try {
       out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -469,6 +469,20 @@ class StdinGateTest {
   }
 
   /**
+   * After an accepted initialize, a client that never sends notifications/initialized (MCP asks for
+   * it; some clients leave it out) had its requests held by the SDK for good. The gate passes the
+   * notification on before the first such request, once; not after a refused initialize.
+   */
+  @Test
+  void aRequestAfterAnAcceptedInitializeOpensTheSessionTheClientDidNot() throws Exception {
+    Gated g = gateBeforeSdk("\"result\":{}", INIT, LIST, INITIALIZED, RESOURCES);
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + LIST + "\n" + RESOURCES + "\n", g.passed());
+
+    Gated refused = gateBeforeSdk("\"error\":{\"code\":-32603,\"message\":\"no\"}", INIT, LIST);
+    assertEquals(INIT + "\n" + LIST + "\n", refused.passed(), "no session opens for it");
+  }
+
+  /**
    * Found with a raw client: the SDK's mapper took {@code "method": 5} as the method "5" (answered
    * -32601 method not found) and {@code "jsonrpc": 2.0} as "2.0" (answered as a ping); JSON-RPC
    * answers both -32600 invalid request, under the id when it can be read.
