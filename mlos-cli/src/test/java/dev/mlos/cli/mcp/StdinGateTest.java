@@ -133,6 +133,18 @@ class StdinGateTest {
     client.close();
   }
 
+  /** A gate reading {@code lines} from a client that then closes stdin; stderr discarded. */
+  private static StdinGate lines(Answers answers, String... lines) {
+    return new StdinGate(
+        new ByteArrayInputStream(
+            (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+        McpJsonDefaults.getMapper(),
+        answers,
+        r -> null,
+        r -> {},
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
   /** The lines the gate answers itself, and the lines it passes on to the transport. */
   private record Gated(String answered, String passed) {}
 
@@ -140,15 +152,7 @@ class StdinGateTest {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     answers.counting(stdout);
-    StdinGate gate =
-        new StdinGate(
-            new ByteArrayInputStream(
-                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
-            McpJsonDefaults.getMapper(),
-            answers,
-            r -> null,
-            r -> {},
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StdinGate gate = lines(answers, lines);
     gate.start();
     gate.awaitEnd();
     gate.release();
@@ -395,15 +399,7 @@ class StdinGateTest {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     java.io.OutputStream out = answers.counting(stdout);
-    StdinGate gate =
-        new StdinGate(
-            new ByteArrayInputStream(
-                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
-            McpJsonDefaults.getMapper(),
-            answers,
-            r -> null,
-            r -> {},
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StdinGate gate = lines(answers, lines);
     StringBuilder passed = new StringBuilder();
     Thread sdk =
         new Thread(

@@ -71,19 +71,13 @@ final class OpenElements {
   private static final Set<String> IMPLIED_END =
       Set.of("li", "dt", "dd", "option", "optgroup", "rb", "rt", "rtc", "rp");
 
-  /** Elements whose content a browser reads as text up to their own end tag. */
-  private static final Set<String> RAW_TEXT =
-      Set.of(
-          "script",
-          "style",
-          "textarea",
-          "title",
-          "xmp",
-          "iframe",
-          "noembed",
-          "noframes",
-          "noscript",
-          "plaintext");
+  /**
+   * Whether a browser reads the element's content as text: up to its own end tag (as {@link
+   * RawHtmlScan#RAW_TEXT} lists them), or to the end of the page ({@code <plaintext>}).
+   */
+  private static boolean rawText(String name) {
+    return RawHtmlScan.RAW_TEXT.contains(name) || name.equals("plaintext");
+  }
 
   /** An element a part's raw HTML opened: its name, the part and the {@code <} to escape there. */
   private record Open(String name, int part, int at) {}
@@ -221,7 +215,7 @@ final class OpenElements {
         open.add(new Open(name, part, inline));
         foreign += isForeign(name) ? 1 : 0;
         tooDeep |= open.size() > MAX_OPEN;
-        if (RAW_TEXT.contains(name)) {
+        if (rawText(name)) {
           raw = name;
         }
       }

@@ -23,7 +23,7 @@ final class RawHtmlScan {
   private RawHtmlScan() {}
 
   /** Elements whose content the HTML tokenizer reads as text up to their own end tag. */
-  private static final Set<String> RAW_TEXT =
+  static final Set<String> RAW_TEXT =
       Set.of(
           "script",
           "style",
