@@ -141,12 +141,24 @@ final class BootPrompt {
                 agent.kernelVersion() == null
                     ? ""
                     : ", kernel " + LogText.line(agent.kernelVersion()))
-            .append(".\n")
-            .append(
-                "Work through the mlos tools: take a task of ready work with claim_task, start_task"
-                    + " when you begin, complete_task (status completed, failed or cancelled, with a"
-                    + " result) when done; graduate_need cuts a need of ready work into tasks first."
-                    + " A refusal names its rule and the fix.\n");
+            .append(".\n");
+    boolean finished = Engine.AGENT_OUTCOMES.contains(agent.status());
+    if (finished) {
+      // A finished run was told to claim, start and complete tasks, then that it had no ready
+      // work: its write tools refuse every call, so it is told that, and that reads still answer.
+      identity.append(
+          "This run is finished ("
+              + agent.status()
+              + "): every write tool refuses it (agent.lifecycle), so take no task; the read tools"
+              + " (get_need, search, list_agents) still answer. Tell the person who runs you: a"
+              + " new run of this agent type goes on with the work (see Awareness).\n");
+    } else {
+      identity.append(
+          "Work through the mlos tools: take a task of ready work with claim_task, start_task"
+              + " when you begin, complete_task (status completed, failed or cancelled, with a"
+              + " result) when done; graduate_need cuts a need of ready work into tasks first."
+              + " A refusal names its rule and the fix.\n");
+    }
 
     StringBuilder awareness = new StringBuilder("\n# Awareness\n\n");
     if (lens.isEmpty() || lens.get().seesEverything()) {
@@ -162,9 +174,9 @@ final class BootPrompt {
     ReadyWork ready;
     try {
       ready = engine.readyWork(ReadyQuery.forAgent(id).withLimit(10));
-    } catch (RefusedException finished) {
+    } catch (RefusedException over) {
       // A finished run has no ready work: the prompt says so, and the way on, instead of failing.
-      awareness.append(McpSuggestions.INSTANCE.refusal(finished)).append('\n');
+      awareness.append(McpSuggestions.INSTANCE.refusal(over)).append('\n');
       ready = new ReadyWork(List.of(), 0, null, List.of(), 0, null, List.of(), 0);
     }
     if (!ready.held().isEmpty()) {
@@ -189,7 +201,9 @@ final class BootPrompt {
             .append(" more (ready_work lists them, up to its limit)\n");
       }
     }
-    if (ready.total() == 0 && !Engine.AGENT_OUTCOMES.contains(agent.status())) {
+    if (finished) {
+      // The refusal above says why there is no list; a "Ready work (0 in all)" header did not.
+    } else if (ready.total() == 0) {
       // Needs identified or active are no one's ready work yet: say how one becomes ready.
       awareness.append(
           "Ready work: none now. A need becomes ready work once actionable (transition_need"

@@ -82,6 +82,16 @@ class BootPromptTest {
         finished);
     assertFalse(finished.contains("- need 1: "), finished);
     assertFalse(finished.contains("Ready work: none now"), finished);
+    // ... and told it is finished, not walked through claim_task and complete_task, nor given an
+    // empty list's header: a three-agent round booted a finished run on "take a task of ready work
+    // with claim_task" followed by "Ready work (0 in all, best first):".
+    assertTrue(
+        finished.contains(
+            "This run is finished (completed): every write tool refuses it (agent.lifecycle), so"
+                + " take no task; the read tools (get_need, search, list_agents) still answer."),
+        finished);
+    assertFalse(finished.contains("claim_task"), finished);
+    assertFalse(finished.contains("Ready work ("), finished);
   }
 
   @Test
