@@ -2,8 +2,10 @@ package dev.mlos.cli.mcp;
 
 import dev.mlos.cli.Version;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.Agent;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.graph.GraphAccess;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -39,6 +41,34 @@ public final class MlosMcpServer {
       Long agentId, boolean recompile, long recompileDelayMillis, long watchMillis) {}
 
   private MlosMcpServer() {}
+
+  /**
+   * What a server started as a finished agent run ({@code mlos agent finish}) tells its client and
+   * stderr, or null when the run is not finished: it still serves (reads answer), but every write
+   * tool refuses the run.
+   */
+  static String finishedRun(Engine engine, long agentId) {
+    Agent agent;
+    try {
+      synchronized (engine) {
+        agent = engine.getAgent(agentId);
+      }
+    } catch (RefusedException gone) {
+      return null; // checked at start: the server does not start for an agent that does not exist
+    }
+    if (!Engine.AGENT_OUTCOMES.contains(agent.status())) {
+      return null;
+    }
+    return "Agent "
+        + agentId
+        + "'s run is finished ("
+        + agent.status()
+        + "): every write tool of this server refuses it (agent.lifecycle), so take no task; the"
+        + " read tools still answer. Tell the person who runs you: more work is a new run (mlos"
+        + " agent register "
+        + agent.agentType()
+        + "), then --agent with the new id.";
+  }
 
   /**
    * What the server tells a client it is for (the {@code instructions} of {@code initialize}): only
@@ -155,6 +185,15 @@ public final class MlosMcpServer {
     if (session != null && session.warning != null) {
       log.println("mlos mcp: warning: " + session.warning);
       instructions = instructions + " " + session.warning;
+    }
+    // A server started for a finished run served it the work loop, and its first write was refused.
+    String finished =
+        engine == null || settings.agentId() == null
+            ? null
+            : finishedRun(engine, settings.agentId());
+    if (finished != null) {
+      log.println("mlos mcp: warning: " + finished);
+      instructions = instructions + " " + finished;
     }
 
     server[0] =

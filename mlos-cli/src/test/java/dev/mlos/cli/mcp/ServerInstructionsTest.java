@@ -107,4 +107,68 @@ class ServerInstructionsTest {
       assertTrue(tools.contains(name) || name.equals("next_statuses"), name + " is no tool");
     }
   }
+
+  /**
+   * A three-agent round: a server started with --agent of a run finished with mlos agent finish was
+   * given the work loop (claim_task, complete_task) and said nothing, and its first write was
+   * refused. Its client and stderr are now told the run is finished, as for a shared agent.
+   */
+  @Test
+  void aServerOfAFinishedRunSaysSoToItsClientAndStderr() throws Exception {
+    Path ws = dir.resolve("done");
+    for (String[] args :
+        new String[][] {
+          {"init"},
+          {"agent", "register", "coder"},
+          {"agent", "start", "1"},
+          {"agent", "register", "coder"}
+        }) {
+      String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+      all[args.length] = "--workspace";
+      all[args.length + 1] = ws.toString();
+      assertEquals(Main.OK, Main.run(all), String.join(" ", args));
+    }
+    assertEquals(
+        Main.OK, Main.run(new String[] {"agent", "finish", "1", "--workspace", ws.toString()}));
+    var config =
+        new ConfigLoader(ServerInstructionsTest.class.getClassLoader())
+            .load(ws, ConfigOverrides.none());
+    String finished = instructionsOf(config, 1L);
+    String expected =
+        "Agent 1's run is finished (completed): every write tool of this server refuses it"
+            + " (agent.lifecycle), so take no task; the read tools still answer. Tell the person"
+            + " who runs you: more work is a new run (mlos agent register coder), then --agent"
+            + " with the new id.";
+    assertTrue(finished.endsWith(" " + expected), finished);
+    assertTrue(log.contains("mlos mcp: warning: " + expected), log);
+    // A run not finished (provisioning) is served as before.
+    String live = instructionsOf(config, 2L);
+    assertFalse(live.contains("finished"), live);
+  }
+
+  private String log = "";
+
+  private String instructionsOf(dev.mlos.core.config.WorkspaceConfig config, long agent)
+      throws Exception {
+    String session =
+        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (var engine =
+        dev.mlos.core.engine.Engine.open(
+            config.root().resolve("mlos.db"), dev.mlos.core.engine.Actor.agent(agent))) {
+      MlosMcpServer.serve(
+          config,
+          engine,
+          null,
+          new MlosMcpServer.Settings(agent, false, 0, 0),
+          new ByteArrayInputStream(session.getBytes(StandardCharsets.UTF_8)),
+          out,
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+    log = err.toString(StandardCharsets.UTF_8);
+    JsonNode m = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).split("\n")[0]);
+    return m.get("result").get("instructions").asText();
+  }
 }
