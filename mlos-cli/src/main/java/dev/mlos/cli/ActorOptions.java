@@ -31,11 +31,30 @@ public final class ActorOptions {
     if (agentId != null) {
       a = Actor.agent(agentId);
     } else if (person != null) {
-      a = Actor.person(person);
+      a = Actor.person(personName(person));
     } else {
       a = loginName();
     }
     return a;
+  }
+
+  /**
+   * The person {@code --as} names: {@code person:alice} as history writes it is {@code alice} (a
+   * person's name holds no ':'); an agent written so is refused with the option that names it.
+   */
+  private static String personName(String as) {
+    String s = as.strip();
+    if (s.startsWith("person:")) {
+      return s.substring("person:".length());
+    }
+    if (s.matches("agent:[1-9][0-9]{0,17}")) {
+      throw new UsageException(
+          "--as names a person, and '"
+              + s
+              + "' is an agent: act as it with --agent "
+              + s.substring("agent:".length()));
+    }
+    return as;
   }
 
   /** The agent named with {@code --agent}, or null. */
