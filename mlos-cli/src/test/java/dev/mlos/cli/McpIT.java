@@ -351,6 +351,18 @@ class McpIT {
       assertEquals("open", retried.get("status").asText(), retried.toString());
       ok(holder, "claim_task", Map.of("task_id", test));
       ok(holder, "complete_task", Map.of("task_id", test, "status", "completed"));
+      // Sent again (as after a restart of a server killed during the call): the way on is named.
+      CallToolResult again =
+          holder.callTool(
+              new CallToolRequest("complete_task", Map.of("task_id", test, "status", "completed")));
+      assertTrue(
+          text(again)
+              .endsWith(
+                  ". Fix: nothing more to do on task "
+                      + test
+                      + ": it stays as it was finished (get_need of its need shows it); take another"
+                      + " task from `ready_work`"),
+          text(again));
     } finally {
       pool.shutdownNow();
     }

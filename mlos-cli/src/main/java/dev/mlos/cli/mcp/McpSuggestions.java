@@ -41,6 +41,18 @@ final class McpSuggestions implements RemedyWording {
         && e.getMessage().equals(e.subject().words() + " does not exist")
         && whereIds(e.subject().type()) != null) {
       s.append(". Fix: ").append(whereIds(e.subject().type()));
+    } else if (e.rule().equals("task.lifecycle")
+        && e.allowed().isEmpty()
+        && e.subject() != null
+        && e.getMessage().contains(" is final")) {
+      // A completed or cancelled task: an agent calling again after its server was killed during
+      // complete_task read only that the step is not allowed.
+      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".")
+          .append(" Fix: nothing more to do on ")
+          .append(e.subject().words())
+          .append(
+              ": it stays as it was finished (get_need of its need shows it); take another task")
+          .append(" from `ready_work`");
     } else if (e.rule().equals("need.graduate") && !e.allowed().isEmpty()) {
       // A need not yet actionable (a resolved one allows nothing): the first graduate_need of an
       // agent that just created a need meets it, and the core's words name no tool.
