@@ -136,7 +136,7 @@ public final class ArtifactCommand {
       }
       return new RefusedException(
           e.rule(),
-          e.getMessage(),
+          withoutRootSuggestion(e.getMessage(), relative, root),
           List.of(),
           e.subject(),
           "from the current directory that file is "
@@ -144,6 +144,27 @@ public final class ArtifactCommand {
               + " in the workspace: run `mlos artifact register "
               + WorkspaceOptions.shellWord(Path.of(relative))
               + "`");
+    }
+
+    /**
+     * The engine answers {@code ./spec.md} with "register it as 'spec.md'", read from the workspace
+     * root; typed in a subdirectory, that names another file than the fix line's (it contradicted
+     * it), so that part gives way to the rule the fix line follows.
+     */
+    private static String withoutRootSuggestion(String message, String relative, Path root) {
+      String suggestion = " (register it as ";
+      int at = message.lastIndexOf(suggestion);
+      if (at < 0
+          || !message.endsWith(")")
+          || message.startsWith(RefusedException.quoted(relative) + ")", at + suggestion.length())
+          || message.startsWith(
+              RefusedException.quoted(relative) + ",", at + suggestion.length())) {
+        return message;
+      }
+      return message.substring(0, at)
+          + " (a path is relative to the workspace root "
+          + root.toAbsolutePath().normalize()
+          + ", not to the current directory)";
     }
   }
 

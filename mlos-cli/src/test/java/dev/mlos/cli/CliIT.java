@@ -618,6 +618,35 @@ class CliIT {
   }
 
   /**
+   * A new user in a subdirectory types the file as the shell completes it, {@code ./spec.md}: the
+   * refusal said "register it as 'spec.md'" (a path read from the workspace root, where no such
+   * file is) and then "fix: ... run `mlos artifact register docs/spec.md`". It names one path now.
+   */
+  @Test
+  void aDotSlashPathFromASubdirectoryIsRefusedWithOnePathThatWorks() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path docs = Files.createDirectories(ws.resolve("docs"));
+    Files.writeString(docs.resolve("spec.md"), "# Spec\n");
+
+    MlosJar.Run dotSlash = MlosJar.run(docs, "artifact", "register", "./spec.md");
+
+    assertEquals(Main.REFUSED, dotSlash.exitCode(), dotSlash.toString());
+    assertFalse(dotSlash.stderr().contains("register it as 'spec.md'"), dotSlash.toString());
+    assertTrue(
+        dotSlash.stderr().contains("relative to the workspace root ")
+            && dotSlash.stderr().contains("not to the current directory"),
+        dotSlash.toString());
+    assertTrue(
+        dotSlash.stderr().contains("run `mlos artifact register docs/spec.md`"),
+        dotSlash.toString());
+    // From the workspace root the engine's own suggestion is the right one and stays.
+    Files.writeString(ws.resolve("top.md"), "# Top\n");
+    MlosJar.Run fromRoot = MlosJar.run(ws, "artifact", "register", "./top.md");
+    assertTrue(fromRoot.stderr().contains("register it as 'top.md'"), fromRoot.toString());
+  }
+
+  /**
    * A new user who runs {@code mlos init} in a subdirectory of the workspace (cd docs, thinking it
    * sets mlos up for the files there) got a second, empty workspace there: every later command run
    * from docs/ used its database, and the outer guard stopped looking into docs/. It is refused
