@@ -43,7 +43,8 @@ final class CliSuggestions implements RemedyWording {
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";
       case SHOW_AGENT -> "`mlos agent show " + r.value() + "`";
-      case TAKE_READY_WORK -> "`mlos ready --agent <agent id>`";
+      case TAKE_READY_WORK ->
+          "`mlos ready --agent " + (r.value() == null ? "<agent id>" : r.value()) + "`";
       case REGISTER_AGENT ->
           "`mlos agent register "
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))

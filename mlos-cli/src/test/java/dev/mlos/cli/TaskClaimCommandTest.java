@@ -56,6 +56,32 @@ class TaskClaimCommandTest {
   }
 
   /**
+   * The loser of a claim, and an agent starting a task another holds, were told "fix: take another
+   * task from `mlos ready --agent <agent id>`", a placeholder for the id the command line had just
+   * given: a new user pasted it and got a usage error. The fix names the agent now.
+   */
+  @Test
+  void theLoserOfAClaimIsToldTheReadyCommandWithItsOwnAgent() throws Exception {
+    run("init");
+    run("agent", "register", "ingester");
+    run("agent", "register", "validator");
+    run("need", "create", "Work", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Do it");
+    run("task", "claim", "1", "--agent", "1");
+
+    InProcess.Run lost = InProcess.run(dir, Main.REFUSED, "task", "claim", "1", "--agent", "2");
+    InProcess.Run start = InProcess.run(dir, Main.REFUSED, "task", "start", "1", "--agent", "2");
+
+    for (InProcess.Run r : new InProcess.Run[] {lost, start}) {
+      assertTrue(
+          r.err().contains("fix: take another task from `mlos ready --agent 2`, which lists"),
+          r.err());
+    }
+  }
+
+  /**
    * The holder claiming its task again writes nothing and says so (it printed "Claimed" as if it
    * had just won the task, found by the last trials).
    */

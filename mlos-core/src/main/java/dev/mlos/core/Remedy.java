@@ -92,7 +92,7 @@ public record Remedy(Kind kind, String name, String value) {
     SHOW_AGENT,
     /**
      * Take another task from the ready work, which lists only tasks no one holds (the way on for an
-     * agent that lost a race for a task); {@code value} is null.
+     * agent that lost a race for a task); {@code value} is that agent's id, or null.
      */
     TAKE_READY_WORK
   }
@@ -194,6 +194,14 @@ public record Remedy(Kind kind, String name, String value) {
   /** Take another task from the ready work (see {@link Kind#TAKE_READY_WORK}). */
   public static Remedy takeReadyWork() {
     return new Remedy(Kind.TAKE_READY_WORK, null, null);
+  }
+
+  /**
+   * Take another task from agent {@code agentId}'s ready work: the agent is known, so an adapter
+   * that names it on its command line (the CLI's {@code --agent}) can write the command whole.
+   */
+  public static Remedy takeReadyWork(long agentId) {
+    return new Remedy(Kind.TAKE_READY_WORK, null, Long.toString(agentId));
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

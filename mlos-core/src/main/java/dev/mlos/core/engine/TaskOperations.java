@@ -68,7 +68,7 @@ final class TaskOperations extends EngineOperations {
                         List.of(),
                         ref,
                         TAKE_ANOTHER)
-                    .suggesting(Remedy.takeReadyWork());
+                    .suggesting(Remedy.takeReadyWork(agentId));
           }
           throw new RefusedException(
               "task.lifecycle",
@@ -210,7 +210,7 @@ final class TaskOperations extends EngineOperations {
             ref,
             startRace ? TAKE_ANOTHER : null);
     if (startRace) {
-      e.suggesting(Remedy.takeReadyWork());
+      e.suggesting(Remedy.takeReadyWork(me));
     }
     return e;
   }

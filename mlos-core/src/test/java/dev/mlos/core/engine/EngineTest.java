@@ -379,7 +379,7 @@ class EngineTest {
         refused("task.owner", () -> engine.as(Actor.agent(b)).startTask(t.id()));
     assertTrue(late.getMessage().contains("is held by agent " + a), late.getMessage());
     // The loser wants work, not this task: the fix sends it to the ready work.
-    assertEquals(List.of(Remedy.takeReadyWork()), late.remedies());
+    assertEquals(List.of(Remedy.takeReadyWork(b)), late.remedies());
     assertEquals(
         "take another task from `readyWork`, which lists only tasks no one holds", late.fix());
     long rows = historyCount("task", t.id());
@@ -527,10 +527,10 @@ class EngineTest {
     // Releasing someone else's task is no race for work: its message says who can, no other fix.
     assertNull(refused("task.owner", () -> other.releaseTask(t.id())).fix());
     assertEquals(
-        List.of(Remedy.takeReadyWork()),
+        List.of(Remedy.takeReadyWork(b)),
         refused("task.owner", () -> other.startTask(t.id())).remedies());
     RefusedException lost = refused("task.claimed", () -> other.claimTask(t.id(), b));
-    assertEquals(List.of(Remedy.takeReadyWork()), lost.remedies());
+    assertEquals(List.of(Remedy.takeReadyWork(b)), lost.remedies());
     Task released = engine.releaseTask(t.id());
     assertEquals("open", released.status());
     assertNull(released.assignedAgentId());
