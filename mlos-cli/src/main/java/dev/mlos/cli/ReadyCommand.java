@@ -81,6 +81,16 @@ public final class ReadyCommand extends EngineCommand {
     if (w.nextCursor() != null) {
       t.append("\n  ... more: --cursor ").append(w.nextCursor());
     }
+    if (w.total() == 0 && w.heldTotal() == 0 && w.blockedTotal() == 0) {
+      // A new user's needs start identified and are no one's work yet: "0 ready:" alone left them
+      // guessing what makes work ready.
+      t.append(
+              "\n  (none: ready work is open tasks and actionable needs without a live task; a new"
+                  + " need becomes actionable with `mlos need move ID active`, then `mlos need"
+                  + " move ID actionable`")
+          .append(w.lens() == null ? "" : "; this agent's lens shows only the work it matches")
+          .append(')');
+    }
     if (!w.held().isEmpty()) {
       // held lists at most --limit: the count is all of them (it said 5 of an agent's 8).
       t.append('\n')

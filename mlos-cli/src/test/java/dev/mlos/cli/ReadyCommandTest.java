@@ -17,6 +17,26 @@ class ReadyCommandTest {
     return InProcess.ok(dir, args);
   }
 
+  /**
+   * A new user who created needs and asked for ready work got "0 ready:" and nothing else: needs
+   * start identified, which is no one's work yet. The empty list now says what makes work ready.
+   */
+  @Test
+  void anEmptyListSaysWhatMakesWorkReady() throws Exception {
+    run("init");
+    run("need", "create", "Nightly ingest drops quoted commas", "--as", "bob");
+
+    String text = run("ready").out();
+
+    assertEquals(
+        "0 ready:\n  (none: ready work is open tasks and actionable needs without a live task; a"
+            + " new need becomes actionable with `mlos need move ID active`, then `mlos need move"
+            + " ID actionable`)",
+        text.strip());
+    JsonNode json = new ObjectMapper().readTree(run("ready", "--json").out());
+    assertEquals(0, json.get("total").asInt(), "--json unchanged: " + json);
+  }
+
   @Test
   void eachReadyLineNamesTheItemsOwnTitle() {
     // A trial: the tasks of one need were listed as identical lines, their reason naming only the
