@@ -113,7 +113,7 @@ final class PageWrite {
       // one, which this rendering changes. It is rewritten without parsing it, as the checks below
       // would conclude (issue 20: a compile after many changed rows parsed every page it rewrote).
       if (link == null && recorded != null && recorded.fileHash().equals(fileHash)) {
-        return written(w, ticket, inputHash, rendering, file, true, null);
+        return written(w, ticket, inputHash, rendering, file, true, null, w.compiledAt);
       }
       ParseResult existing = PageFiles.parseQuietly(file);
       boolean ours =
@@ -160,7 +160,17 @@ final class PageWrite {
     if (link != null) {
       warning = PageFiles.linkReplaced(path, link);
     }
-    return written(w, ticket, inputHash, rendering, file, attributes != null, warning);
+    String compiledAt = w.compiledAt;
+    if (recorded != null
+        && recorded.contentHash().equals(contentHash)
+        && !recorded.compiledAt().equals(compiledAt)) {
+      // The content is the recorded one (a hand edit dropped, a deleted page restored): the page
+      // gets back the bytes the last compile wrote, its compiled_at too, so the file and the text
+      // form are as committed again (a new stamp left both modified in git for nothing).
+      compiledAt = recorded.compiledAt();
+      rendering = CompiledFile.rendering(page.fields(), page.view(), page.body(), compiledAt);
+    }
+    return written(w, ticket, inputHash, rendering, file, attributes != null, warning, compiledAt);
   }
 
   /** Writes the page's file (in its staging directory when this compile created it). */
@@ -171,7 +181,8 @@ final class PageWrite {
       CompiledFile.Rendering rendering,
       Path file,
       boolean exists,
-      String warning) {
+      String warning,
+      String compiledAt) {
     byte[] bytes = rendering.bytes();
     Path staging = w.directories.prepare(file);
     Path written;
@@ -188,7 +199,7 @@ final class PageWrite {
         inputHash,
         rendering.contentHash(),
         Sha256.of(bytes),
-        w.compiledAt,
+        compiledAt,
         true,
         null,
         warning,

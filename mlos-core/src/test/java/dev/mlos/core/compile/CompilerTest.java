@@ -231,6 +231,37 @@ class CompilerTest {
         w.warnings.toString());
   }
 
+  /**
+   * "To drop the edit, just run the compile": it did, but with a new compiled_at, so the page and
+   * the text form's record of it stayed modified in git after a hand edit was dropped (and after a
+   * deleted page came back). A page whose content is the recorded one gets its recorded bytes back.
+   */
+  @Test
+  void aDroppedHandEditOrARestoredPageGetsBackTheBytesTheLastCompileWrote() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.compile("2026-02-01T00:00:00Z");
+    String compiled = w.read("PROBLEM.md");
+    String graph = w.read("GRAPH.md");
+    w.write("PROBLEM.md", compiled.replace("# Open needs", "# Open needs (my notes)"));
+    Files.delete(w.root.resolve("GRAPH.md"));
+
+    CompileResult r = w.compile("2026-03-01T00:00:00Z");
+
+    assertEquals(2, r.written());
+    assertEquals(compiled, w.read("PROBLEM.md"));
+    assertEquals(graph, w.read("GRAPH.md"));
+    try (var c = Database.at(w.db).open(false);
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT count(*) FROM mlos_outputs WHERE path IN ('PROBLEM.md', 'GRAPH.md')"
+                    + " AND compiled_at = '2026-02-01T00:00:00Z'")) {
+      rs.next();
+      assertEquals(2, rs.getInt(1), "the record keeps the first compile's compiled_at");
+    }
+  }
+
   @Test
   void aSecondHandEditOfOnePageKeepsTheFirstCopyToo() {
     TestWorkspace w = TestWorkspace.create(dir);
