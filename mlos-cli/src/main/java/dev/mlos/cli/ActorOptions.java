@@ -13,7 +13,9 @@ public final class ActorOptions {
   @Option(
       names = "--agent",
       paramLabel = "ID",
-      description = "Act as this agent (its id); its lens applies to ready work.")
+      description =
+          "Act as this agent (its id): a write is attributed to it in history, and `mlos"
+              + " ready` uses its lens.")
   Long agentId;
 
   @Option(

@@ -116,6 +116,11 @@ class HelpTest {
     for (String command : writes) {
       String help = help(command);
       assertTrue(help.contains("--reason") && help.contains("--session"), command + ": " + help);
+      // It said only "its lens applies to ready work", on writes too, where what --agent does is
+      // who the history names (as `mlos mcp --help` says for the server's agent).
+      assertTrue(
+          help.replaceAll("\\s+", " ").contains("a write is attributed to it in history"),
+          command + ": " + help);
     }
     StringWriter err = new StringWriter();
     assertEquals(
