@@ -133,7 +133,11 @@ final class ArtifactFiles {
                   : " (it does not exist; a path is relative to the workspace root, not to the"
                       + " current directory)"),
           List.of(),
-          null);
+          null,
+          attributes != null
+              ? "register each file of it on its own: an artifact is one regular file"
+              : "write the file first, then register it by its path from the workspace root"
+                  + " (docs/spec.md)");
     }
     Path real = realPath(path, file);
     if (inStateDirectory(real)) {
@@ -193,7 +197,8 @@ final class ArtifactFiles {
           "artifact.file",
           RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
           List.of(),
-          null);
+          null,
+          "make the file readable to this process (its permissions), then register it again");
     }
   }
 
@@ -286,7 +291,8 @@ final class ArtifactFiles {
           "artifact.file",
           RefusedException.quoted(path) + " cannot be read: " + e.getMessage(),
           List.of(),
-          null);
+          null,
+          "make the file readable to this process (its permissions), then register it again");
     }
   }
 

@@ -58,7 +58,8 @@ final class EdgeOperations extends EngineOperations {
                 "relationship.self",
                 source.words() + " cannot be related to itself (" + type + ")",
                 List.of(),
-                source);
+                source,
+                "relate it to another need, task, artifact or agent: an edge joins two");
           }
           for (EntityRef end : List.of(source, target)) {
             if (!store.exists(end)) {
@@ -111,7 +112,13 @@ final class EdgeOperations extends EngineOperations {
                     + source
                     + ", directly or through others)",
                 List.of(),
-                source);
+                source,
+                "leave this edge out: the work already waits the other way; or first remove"
+                    + " (unrelate) the blocks edge on the way from "
+                    + target
+                    + " to "
+                    + source
+                    + " that no longer holds");
           }
           return new Written<>(
               store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow(), true);

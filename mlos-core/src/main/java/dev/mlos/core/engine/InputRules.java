@@ -76,7 +76,13 @@ final class InputRules {
                   ? "; it contains a control character (" + describeControl(control) + ")"
                   : ", was " + characters(s)),
           List.of(),
-          ref);
+          ref,
+          (control >= 0
+                  ? "write the " + field + " on one line"
+                  : "shorten the " + field + " to at most " + MAX_TITLE + " characters")
+              + (field.endsWith("title")
+                  ? ", and put the rest in the description"
+                  : ", and put the rest in its need's description"));
     }
     return s;
   }

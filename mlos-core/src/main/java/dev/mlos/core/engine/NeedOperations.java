@@ -116,7 +116,11 @@ final class NeedOperations extends EngineOperations {
                       + needId
                       + " is that need or one of its ancestors)",
                   List.of(),
-                  ref);
+                  ref,
+                  "give need "
+                      + needId
+                      + " a parent that is not itself or one of its descendants, or leave its"
+                      + " parent as it is");
             }
           }
           Need updated =
