@@ -13,22 +13,6 @@ final class CliSuggestions implements RemedyWording {
 
   private CliSuggestions() {}
 
-  /**
-   * Where a person finds an id of this kind, for a refusal that says only that no such row exists
-   * (as the MCP server names its tools for it); null for a kind no command lists.
-   */
-  static String whereIds(String type) {
-    return switch (type) {
-      case "task" ->
-          "take a task's id from `mlos ready` or `mlos need show <need id>` (a need item of"
-              + " `mlos ready` is a need: `mlos need graduate` cuts it into tasks)";
-      case "need" -> "find the need's id with `mlos search <words>` or `mlos ready`";
-      case "artifact" -> "find the artifact's id with `mlos search <words> --kind artifact`";
-      case "agent" -> "find the agent's id with `mlos agent list`";
-      default -> null;
-    };
-  }
-
   @Override
   public String word(Remedy r) {
     return switch (r.kind()) {
@@ -66,6 +50,15 @@ final class CliSuggestions implements RemedyWording {
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))
               + "`";
       case AS_AGENT -> "with `--agent <agent id>`";
+      case FIND_IDS ->
+          switch (r.value()) {
+            case "task" ->
+                "take a task's id from `mlos ready` or `mlos need show <need id>` (a need item of"
+                    + " `mlos ready` is a need: `mlos need graduate` cuts it into tasks)";
+            case "need" -> "find the need's id with `mlos search <words>` or `mlos ready`";
+            case "artifact" -> "find the artifact's id with `mlos search <words> --kind artifact`";
+            default -> "find the agent's id with `mlos agent list`";
+          };
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

@@ -32,11 +32,6 @@ final class Failures implements IExecutionExceptionHandler {
       // remedies is the allowed list again).
       if (!r.remedies().isEmpty() || (r.allowed().isEmpty() && r.fixTemplate() != null)) {
         err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
-      } else if (r.subject() != null
-          && r.getMessage().equals(r.subject().words() + " does not exist")
-          && CliSuggestions.whereIds(r.subject().type()) != null) {
-        // As the MCP server says it: where an id of that kind is found.
-        err.println("  fix: " + CliSuggestions.whereIds(r.subject().type()));
       }
       err.flush();
       return Main.REFUSED;

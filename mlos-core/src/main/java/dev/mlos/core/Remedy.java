@@ -94,7 +94,13 @@ public record Remedy(Kind kind, String name, String value) {
      * Take another task from the ready work, which lists only tasks no one holds (the way on for an
      * agent that lost a race for a task); {@code value} is that agent's id, or null.
      */
-    TAKE_READY_WORK
+    TAKE_READY_WORK,
+    /**
+     * Find the id of a row of a kind (the way on from an id that does not exist): {@code value} is
+     * the kind, {@code task}, {@code need}, {@code artifact} or {@code agent}. Worded whole, as the
+     * place each adapter lists such ids.
+     */
+    FIND_IDS
   }
 
   public Remedy {
@@ -202,6 +208,11 @@ public record Remedy(Kind kind, String name, String value) {
    */
   public static Remedy takeReadyWork(long agentId) {
     return new Remedy(Kind.TAKE_READY_WORK, null, Long.toString(agentId));
+  }
+
+  /** Find the id of a {@code kind} row (see {@link Kind#FIND_IDS}). */
+  public static Remedy findIds(String kind) {
+    return new Remedy(Kind.FIND_IDS, null, kind);
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

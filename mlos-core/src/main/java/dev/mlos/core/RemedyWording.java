@@ -41,6 +41,10 @@ public interface RemedyWording {
             case SHOW_HISTORY -> "`history` of " + r.value();
             case SHOW_AGENT -> "`getAgent` of agent run " + r.value();
             case TAKE_READY_WORK -> "`readyWork`";
+            case FIND_IDS ->
+                r.value().equals("agent")
+                    ? "find the agent's id with `listAgents`"
+                    : "find the " + r.value() + "'s id with `search` or `readyWork`";
           };
 
   /**

@@ -80,6 +80,8 @@ final class MavenSuggestions implements RemedyWording {
       case SHOW_AGENT ->
           "`mlos agent show " + r.value() + "` (no goal of the plugin reads an agent run)";
       case TAKE_READY_WORK -> "`mlos ready` (no goal of the plugin lists ready work)";
+      case FIND_IDS ->
+          "find its id with `mlos search` or `mlos agent list` (no goal of the plugin lists ids)";
     };
   }
 }

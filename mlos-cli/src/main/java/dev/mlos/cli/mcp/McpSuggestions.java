@@ -37,10 +37,6 @@ final class McpSuggestions implements RemedyWording {
     // As the command line: a fix given without allowed values is always one given on purpose.
     if (!e.remedies().isEmpty() || (e.allowed().isEmpty() && e.fixTemplate() != null)) {
       s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
-    } else if (e.subject() != null
-        && e.getMessage().equals(e.subject().words() + " does not exist")
-        && whereIds(e.subject().type()) != null) {
-      s.append(". Fix: ").append(whereIds(e.subject().type()));
     } else if (e.rule().equals("task.lifecycle")
         && e.allowed().isEmpty()
         && e.subject() != null
@@ -61,24 +57,6 @@ final class McpSuggestions implements RemedyWording {
               + " actionable; get_need lists its next_statuses)");
     }
     return s.toString();
-  }
-
-  /**
-   * Where an agent finds an id of this kind: an agent trial passed a need item's id of ready_work
-   * to claim_task and was told only that no such task exists. Null for a kind no tool finds.
-   */
-  private static String whereIds(String type) {
-    return switch (type) {
-      case "task" ->
-          "take a task's id from ready_work or get_need (a need item of ready_work is a need:"
-              + " graduate_need cuts it into tasks)";
-      case "need" -> "find the need's id with search or ready_work";
-      case "artifact" -> "find the artifact's id with search (type artifact)";
-      case "agent" ->
-          "find the agent's id with list_agents (a new run is registered on the command line,"
-              + " `mlos agent register TYPE`; no tool does it)";
-      default -> null;
-    };
   }
 
   @Override
@@ -105,6 +83,19 @@ final class McpSuggestions implements RemedyWording {
               + r.value()
               + "` on the command line (no tool lists the tasks a run holds)";
       case TAKE_READY_WORK -> "`ready_work`";
+      // An agent trial passed a need item's id of ready_work to claim_task and was told only that
+      // no such task exists.
+      case FIND_IDS ->
+          switch (r.value()) {
+            case "task" ->
+                "take a task's id from ready_work or get_need (a need item of ready_work is a need:"
+                    + " graduate_need cuts it into tasks)";
+            case "need" -> "find the need's id with search or ready_work";
+            case "artifact" -> "find the artifact's id with search (type artifact)";
+            default ->
+                "find the agent's id with list_agents (a new run is registered on the command line,"
+                    + " `mlos agent register TYPE`; no tool does it)";
+          };
       // A tool call names no actor: the server's agent is the one it was started with.
       case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
       default -> RemedyWording.OPERATIONS.word(r);

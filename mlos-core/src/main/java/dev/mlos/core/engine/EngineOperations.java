@@ -93,8 +93,18 @@ abstract class EngineOperations {
     return own.isPresent() ? own : store.lensOfType(agent.agentType());
   }
 
+  /** Kinds of row whose ids every adapter has a place to list: the fix of a missing one. */
+  private static final java.util.Set<String> LISTED =
+      java.util.Set.of("task", "need", "artifact", "agent");
+
   static RefusedException notFound(EntityRef ref) {
-    return new RefusedException("not_found", ref.words() + " does not exist", List.of(), ref);
+    if (!LISTED.contains(ref.type())) {
+      return new RefusedException("not_found", ref.words() + " does not exist", List.of(), ref);
+    }
+    RefusedException e =
+        new RefusedException("not_found", ref.words() + " does not exist", List.of(), ref, "{0}");
+    e.suggesting(dev.mlos.core.Remedy.findIds(ref.type()));
+    return e;
   }
 
   /**

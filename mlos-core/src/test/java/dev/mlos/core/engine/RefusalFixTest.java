@@ -3,8 +3,10 @@ package dev.mlos.core.engine;
 import static dev.mlos.core.engine.EngineTest.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mlos.core.Remedy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,5 +102,13 @@ class RefusalFixTest {
         refused("artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("docs")));
     assertEquals(
         "register each file of it on its own: an artifact is one regular file", directory.fix());
+  }
+
+  @Test
+  void anIdThatDoesNotExistSaysWhereSuchIdsAreFound() {
+    RefusedException e = refused("not_found", () -> engine.getNeed(99));
+    assertEquals("need 99 does not exist", e.getMessage());
+    assertEquals("find the need's id with `search` or `readyWork`", e.fix());
+    assertEquals(List.of(Remedy.findIds("need")), e.remedies());
   }
 }
