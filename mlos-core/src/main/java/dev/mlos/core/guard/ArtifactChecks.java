@@ -55,17 +55,51 @@ final class ArtifactChecks {
         byKey.computeIfAbsent(PathKey.of(a.filePath()), k -> new ArrayList<>(1)).add(a);
       }
     }
+    // Each row of a group is paired with the group's first row (lowest id), the first with the
+    // second: the later rows are the ones reported (sameSpelling), each once.
     java.util.Map<Long, GuardRecords.ArtifactRow> twins = new java.util.HashMap<>();
     for (List<GuardRecords.ArtifactRow> rows : byKey.values()) {
+      if (rows.size() < 2) {
+        continue;
+      }
+      rows.sort(java.util.Comparator.comparingLong(GuardRecords.ArtifactRow::id));
       for (GuardRecords.ArtifactRow a : rows) {
-        for (GuardRecords.ArtifactRow other : rows) {
-          if (!other.filePath().equals(a.filePath())) {
-            twins.putIfAbsent(a.id(), other);
-          }
-        }
+        twins.put(a.id(), a == rows.get(0) ? rows.get(1) : rows.get(0));
       }
     }
     return twins;
+  }
+
+  /**
+   * A second artifact at a path that differs from an earlier one's only in case or Unicode form
+   * (registered before schema V18, or through raw SQL, which compares Unicode paths exactly): on
+   * macOS and Windows the two are one file, so a clone there holds one file for both and one of
+   * them drifts at every guard. Reported on every machine, so CI on Linux says it first.
+   */
+  private static Violation sameFileElsewhere(
+      GuardRecords.ArtifactRow a, GuardRecords.ArtifactRow first) {
+    return new Violation(
+        ViolationClass.ARTIFACT_MISSING,
+        a.filePath(),
+        0,
+        "artifact "
+            + a.id()
+            + " is registered at '"
+            + a.filePath()
+            + "' and artifact "
+            + first.id()
+            + " at '"
+            + first.filePath()
+            + "': the paths differ only in case or Unicode form, so a clone on macOS or Windows"
+            + " holds one file for both (git checks one out over the other)",
+        "",
+        "if they are two files, rename this one to a name that differs in more than case (`git mv "
+            + dev.mlos.core.RemedyWording.shellWord(a.filePath())
+            + " <new name>`), register the new path and unregister this one: `mlos artifact remove "
+            + a.id()
+            + "`; if they are one file, unregister this one: `mlos artifact remove "
+            + a.id()
+            + "`");
   }
 
   /**
@@ -147,6 +181,10 @@ final class ArtifactChecks {
     String windows = PortableName.problemWith(path);
     if (windows != null) {
       found.add(notPortable(a.id(), path, windows));
+    }
+    GuardRecords.ArtifactRow earlier = sameFile.get(a.id());
+    if (earlier != null && earlier.id() < a.id()) {
+      found.add(sameFileElsewhere(a, earlier));
     }
     if (problem == null && databaseFiles.contains(file, seen)) {
       // Registered by raw SQL or an older mlos: it drifts with every write, and registering it

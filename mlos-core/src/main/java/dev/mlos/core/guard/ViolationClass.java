@@ -50,9 +50,10 @@ public enum ViolationClass {
   ARTIFACT_MISSING(
       "A registered artifact's file does not exist",
       "artifacts.file_path names a file (relative to the workspace root) that does not exist, or"
-          + " one a clone on Windows cannot check out (a name such as aux.md or con.txt). Restore"
-          + " the file (rename one Windows refuses), or unregister the artifact with `mlos artifact"
-          + " remove <id>`.");
+          + " one a clone on Windows cannot check out (a name such as aux.md or con.txt), or one"
+          + " that differs from an earlier artifact's only in case or Unicode form (one file on"
+          + " macOS and Windows). Restore the file (rename one Windows refuses, or one of the two"
+          + " spellings), or unregister the artifact with `mlos artifact remove <id>`.");
 
   private final String title;
   private final String help;

@@ -488,6 +488,69 @@ class GuardTest {
   }
 
   @Test
+  void twoArtifactsAtOneFileOnMacOsFailTheGuardOnLinuxTooThoughNeitherDrifts() {
+    // Two spellings registered before schema V18, each file in step with its hash on Linux: a Mac
+    // or Windows clone holds one file for both, and the guard there failed (drift) where CI's
+    // passed. Now CI says so first, once, on the later row.
+    GuardWorkspace w = compiled();
+    w.write("docs/Spec.md", "one\n");
+    w.write("docs/spec.md", "two\n");
+    dev.mlos.core.db.OldRows.write(
+        w.db,
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (92, 'a',"
+            + " 'docs/Spec.md', '"
+            + w.hashOf("docs/Spec.md")
+            + "'), (93, 'b', 'docs/spec.md', '"
+            + w.hashOf("docs/spec.md")
+            + "')");
+
+    GuardReport report = w.guard();
+
+    assertEquals(List.of(), of(report, ViolationClass.ARTIFACT_DRIFT));
+    List<Violation> missing = of(report, ViolationClass.ARTIFACT_MISSING);
+    assertEquals(List.of("docs/spec.md"), missing.stream().map(Violation::path).toList());
+    assertEquals(
+        "artifact 93 is registered at 'docs/spec.md' and artifact 92 at 'docs/Spec.md': the paths"
+            + " differ only in case or Unicode form, so a clone on macOS or Windows holds one file"
+            + " for both (git checks one out over the other)",
+        missing.get(0).message());
+    assertEquals(
+        "if they are two files, rename this one to a name that differs in more than case (`git mv"
+            + " docs/spec.md <new name>`), register the new path and unregister this one: `mlos"
+            + " artifact remove 93`; if they are one file, unregister this one: `mlos artifact"
+            + " remove 93`",
+        missing.get(0).fix());
+  }
+
+  @Test
+  void twoArtifactsWhosePathsDifferInUnicodeFormOnlyFailTheGuard() {
+    // SQLite compares text exactly: schema V18's index on lower(file_path) folds ASCII only, so a
+    // raw-SQL client can still register cafe\u0301.md beside caf\u00e9.md, one file on macOS.
+    GuardWorkspace w = compiled();
+    String composed = "docs/caf\u00e9.md";
+    String decomposed = "docs/cafe\u0301.md";
+    w.write(composed, "one\n");
+    w.write(decomposed, "two\n");
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (94, 'a', '"
+            + composed
+            + "', '"
+            + w.hashOf(composed)
+            + "'), (95, 'b', '"
+            + decomposed
+            + "', '"
+            + w.hashOf(decomposed)
+            + "')");
+
+    List<Violation> missing = of(w.guard(), ViolationClass.ARTIFACT_MISSING);
+
+    assertEquals(List.of(decomposed), missing.stream().map(Violation::path).toList());
+    assertTrue(
+        missing.get(0).message().startsWith("artifact 95 is registered at '" + decomposed + "'"),
+        missing.get(0).message());
+  }
+
+  @Test
   void theLineEndingsFixQuotesAPathTheShellWouldSplit() {
     GuardWorkspace w = compiled();
     w.write("docs/my notes.md", "a\nb\n");
