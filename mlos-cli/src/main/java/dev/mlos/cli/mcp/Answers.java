@@ -155,6 +155,21 @@ final class Answers {
     };
   }
 
+  /** Writes a JSON-RPC error response of the server's own under {@code id} (null: id null). */
+  void error(Object id, int code, String message) throws IOException {
+    reply(
+        "{\"jsonrpc\":\"2.0\",\"id\":"
+            + JSON.writeValueAsString(id)
+            + ",\"error\":{\"code\":"
+            + code
+            + ",\"message\":"
+            + JSON.writeValueAsString(message)
+            + "}}");
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /**
    * Writes one JSON-RPC error response of the server's own (for a line the transport would not
    * take), whole, between the transport's messages.

@@ -10,7 +10,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,12 +19,13 @@ import java.util.function.Function;
  * first line it cannot parse or that is too long, which would leave the agent's session dead; the
  * gate drops such a line (saying so on stderr), answers it as JSON-RPC asks (-32700 parse error for
  * a line that is not JSON, with id null; -32600 invalid request for JSON that is not a message,
- * under its id when it can be read, see {@link MessageShape}), so a client does not wait for an
- * answer that never comes, and passes every well-formed message on. A {@code ping} before the
- * session is initialized is answered here: the SDK would hold it until then, and MCP lets a client
- * ping at any time. It also tells the server when stdin ends, so the process exits instead of
- * lingering on the SDK's threads, and holds the transport's input open until the server {@link
- * #release}s it.
+ * under its id when it can be read, see {@link MessageShape} and {@link ReaderLimits}), so a client
+ * does not wait for an answer that never comes, refuses params the SDK would misread ({@link
+ * ParamsShape}), and passes every well-formed message on. A {@code ping} before the session is
+ * initialized is answered here: the SDK would hold it until then, and MCP lets a client ping at any
+ * time; the rest of the handshake is {@link Handshake}'s. It also tells the server when stdin ends,
+ * so the process exits instead of lingering on the SDK's threads, and holds the transport's input
+ * open until the server {@link #release}s it.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -42,16 +42,8 @@ final class StdinGate {
   private final Function<McpSchema.JSONRPCRequest, String> refusals;
   private final Consumer<McpSchema.JSONRPCRequest> requests;
 
-  /** Whether {@code notifications/initialized} has passed (read and written on the copy thread). */
-  private volatile boolean initialized;
-
-  /** Whether the session was taken as initialized at a request before notifications/initialized. */
-  private volatile boolean initializedUnasked;
-
-  /**
-   * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
-   */
-  private volatile boolean initializeReceived;
+  /** The handshake as it passed: whether the SDK answers yet. */
+  private final Handshake handshake;
 
   /**
    * Whether the transport stopped reading what the gate passes it: its reader ended after an error
@@ -79,6 +71,7 @@ final class StdinGate {
     this.requests = requests;
     this.mapper = mapper;
     this.log = log;
+    this.handshake = new Handshake(answers, log);
     try {
       this.toTransport = new PipedInputStream(1 << 16);
       this.pipe = new PipedOutputStream(toTransport);
@@ -172,18 +165,15 @@ final class StdinGate {
             + " bytes, longer than "
             + MAX_MESSAGE_BYTES
             + " bytes");
-    answers.reply(
-        "{\"jsonrpc\":\"2.0\",\"id\":"
-            + JSON.writeValueAsString(id)
-            + ",\"error\":{\"code\":-32600,\"message\":"
-            + quoted(
-                "Invalid Request: the message is "
-                    + size
-                    + " bytes, longer than the "
-                    + MAX_MESSAGE_BYTES
-                    + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
-                    + " its arguments' longest)")
-            + "}}");
+    answers.error(
+        id,
+        -32600,
+        "Invalid Request: the message is "
+            + size
+            + " bytes, longer than the "
+            + MAX_MESSAGE_BYTES
+            + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
+            + " its arguments' longest)");
   }
 
   private void pass(byte[] bytes) throws IOException {
@@ -198,27 +188,22 @@ final class StdinGate {
       return;
     }
     if (!dev.mlos.core.view.Json.isOneValue(text)) {
-      TooDeep deep = tooDeep(text);
+      ReaderLimits.Past deep = ReaderLimits.of(text);
       if (deep != null) {
         // JSON, but past the reader's limits (nested too deep, a number of too many digits, a key
         // too long): the request's id is often readable (it comes before params), and a client
         // waiting on it would otherwise never be answered.
         log.println("mlos mcp: refused a message: " + deep.words());
-        answers.reply(
-            "{\"jsonrpc\":\"2.0\",\"id\":"
-                + JSON.writeValueAsString(deep.id())
-                + ",\"error\":{\"code\":"
-                + (deep.inParams() ? -32602 : -32600)
-                + ",\"message\":"
-                + quoted(
-                    (deep.inParams() ? "Invalid params: " : "Invalid Request: ") + deep.words())
-                + "}}");
+        answers.error(
+            deep.id(),
+            deep.inParams() ? -32602 : -32600,
+            (deep.inParams() ? "Invalid params: " : "Invalid Request: ") + deep.words());
         return;
       }
       // Not JSON, or more than one value on the line: the SDK would read the first and drop
       // the rest without a word.
       log.println("mlos mcp: dropped a line that is not one JSON value");
-      answers.reply(error(-32700, "Parse error: a line must hold one JSON value, one message"));
+      answers.error(null, -32700, "Parse error: a line must hold one JSON value, one message");
       return;
     }
     MessageShape.Fault shape = MessageShape.of(text);
@@ -228,12 +213,7 @@ final class StdinGate {
       log.println("mlos mcp: refused a line that is not a JSON-RPC message: " + shape.words());
       MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
       Object id = twice != null && twice.idTwice() ? null : shape.id();
-      answers.reply(
-          "{\"jsonrpc\":\"2.0\",\"id\":"
-              + JSON.writeValueAsString(id)
-              + ",\"error\":{\"code\":-32600,\"message\":"
-              + quoted("Invalid Request: " + shape.words())
-              + "}}");
+      answers.error(id, -32600, "Invalid Request: " + shape.words());
       return;
     }
     McpSchema.JSONRPCMessage message;
@@ -247,14 +227,16 @@ final class StdinGate {
           "mlos mcp: dropped a line that is not a JSON-RPC message ("
               + e.getClass().getSimpleName()
               + ")");
-      answers.reply(
-          dev.mlos.core.view.Json.isOneValue(text)
-              ? error(
-                  -32600,
-                  "Invalid Request: not a JSON-RPC 2.0 message this server reads (one object with"
-                      + " jsonrpc \"2.0\", a method, and an id that is a string or an integer"
-                      + " within 64 bits; no batches)")
-              : error(-32700, "Parse error: the line is not JSON"));
+      if (dev.mlos.core.view.Json.isOneValue(text)) {
+        answers.error(
+            null,
+            -32600,
+            "Invalid Request: not a JSON-RPC 2.0 message this server reads (one object with"
+                + " jsonrpc \"2.0\", a method, and an id that is a string or an integer"
+                + " within 64 bits; no batches)");
+      } else {
+        answers.error(null, -32700, "Parse error: the line is not JSON");
+      }
       return;
     }
     MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
@@ -267,38 +249,16 @@ final class StdinGate {
         String said =
             (inParams ? "Invalid params: " : "Invalid Request: ") + twice.words() + DUPLICATE_FIX;
         // The id is the request's when it is there once; with two, which one is unknown.
-        answers.reply(
-            twice.idTwice()
-                ? error(-32600, said)
-                : "{\"jsonrpc\":\"2.0\",\"id\":"
-                    + JSON.writeValueAsString(request.id())
-                    + ",\"error\":{\"code\":"
-                    + (inParams ? -32602 : -32600)
-                    + ",\"message\":"
-                    + quoted(said)
-                    + "}}");
+        if (twice.idTwice()) {
+          answers.error(null, -32600, said);
+        } else {
+          answers.error(request.id(), inParams ? -32602 : -32600, said);
+        }
       }
       return;
     }
-    if (message instanceof McpSchema.JSONRPCNotification n
-        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())
-        && initializedUnasked) {
-      return; // taken as initialized at an earlier request (below): the SDK had it then
-    }
-    if (message instanceof McpSchema.JSONRPCNotification n
-        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())
-        && !initialized) {
-      // The SDK opens the session at this notification whatever came before: after an initialize
-      // it never saw (refused here) or answered with an error, tools then worked. A session opens
-      // only after an initialize answered with a result (waited for: a client may send both at
-      // once).
-      if (!acceptedInitialize()) {
-        log.println(
-            "mlos mcp: ignored notifications/initialized: no initialize was accepted before it;"
-                + " the session opens after an initialize answered with a result");
-        return;
-      }
-      initialized = true;
+    if (message instanceof McpSchema.JSONRPCNotification n && !handshake.passes(n)) {
+      return;
     }
     if (message instanceof McpSchema.JSONRPCNotification n
         && "notifications/cancelled".equals(n.method())) {
@@ -306,63 +266,47 @@ final class StdinGate {
       // warning that it has no handler for it.
       return;
     }
-    if (!initialized
-        && message instanceof McpSchema.JSONRPCRequest ping
-        && McpSchema.METHOD_PING.equals(ping.method())) {
-      // MCP allows a ping at any time; the SDK would hold it until the session is initialized.
-      answers.reply(
-          "{\"jsonrpc\":\"2.0\",\"id\":" + JSON.writeValueAsString(ping.id()) + ",\"result\":{}}");
+    if (message instanceof McpSchema.JSONRPCRequest request && !pass(request)) {
       return;
-    }
-    if (message instanceof McpSchema.JSONRPCRequest request) {
-      String bad = refusal(request);
-      if (bad != null && initialized) {
-        // Answered here, it would overtake the replies to the requests before it, which the
-        // transport handles in turn; and what it refuses may be there once they are done (a
-        // subscription to the page of a need created by the request before).
-        inTurn();
-        bad = refusal(request);
-      }
-      if (bad != null) {
-        // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
-        log.println("mlos mcp: refused " + request.method() + ": " + bad);
-        boolean notFound = bad.startsWith(KnownRequests.NOT_FOUND);
-        answers.reply(
-            "{\"jsonrpc\":\"2.0\",\"id\":"
-                + JSON.writeValueAsString(request.id())
-                + ",\"error\":{\"code\":"
-                + (notFound ? -32002 : -32602)
-                + ",\"message\":"
-                + JSON.writeValueAsString(notFound ? bad : "Invalid params: " + bad)
-                + "}}");
-        return;
-      }
-    }
-    if (!initialized
-        && initializeReceived
-        && message instanceof McpSchema.JSONRPCRequest early
-        && !McpSchema.METHOD_INITIALIZE.equals(early.method())
-        && acceptedInitialize()) {
-      // After an accepted initialize, without notifications/initialized (some clients leave it
-      // out): the SDK would hold this request and every later one for good.
-      log.println(
-          "mlos mcp: "
-              + early.method()
-              + " came before notifications/initialized, which a client sends once its initialize"
-              + " is answered; the session is taken as initialized");
-      forward("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-      initialized = true;
-      initializedUnasked = true;
-    }
-    if (message instanceof McpSchema.JSONRPCRequest r
-        && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
-      initializeReceived = true;
     }
     answers.received(message);
     if (message instanceof McpSchema.JSONRPCRequest request) {
       requests.accept(request);
     }
     forward(text);
+  }
+
+  /** Whether {@code request} passes on to the SDK: false when the gate answered it itself. */
+  private boolean pass(McpSchema.JSONRPCRequest request) throws IOException {
+    if (!handshake.initialized() && McpSchema.METHOD_PING.equals(request.method())) {
+      // MCP allows a ping at any time; the SDK would hold it until the session is initialized.
+      answers.reply(
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + JSON.writeValueAsString(request.id())
+              + ",\"result\":{}}");
+      return false;
+    }
+    String bad = refusal(request);
+    if (bad != null && handshake.initialized()) {
+      // Answered here, it would overtake the replies to the requests before it, which the
+      // transport handles in turn; and what it refuses may be there once they are done (a
+      // subscription to the page of a need created by the request before).
+      inTurn();
+      bad = refusal(request);
+    }
+    if (bad != null) {
+      // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
+      log.println("mlos mcp: refused " + request.method() + ": " + bad);
+      boolean notFound = bad.startsWith(KnownRequests.NOT_FOUND);
+      answers.error(
+          request.id(), notFound ? -32002 : -32602, notFound ? bad : "Invalid params: " + bad);
+      return false;
+    }
+    if (handshake.opensUnasked(request)) {
+      forward(Handshake.INITIALIZED);
+    }
+    handshake.passed(request);
+    return true;
   }
 
   /** Passes one message on to the SDK's transport. */
@@ -378,19 +322,9 @@ final class StdinGate {
     }
   }
 
-  /** Whether the last initialize the SDK got was answered with a result (waits for its answer). */
-  private boolean acceptedInitialize() {
-    try {
-      return answers.initializeAccepted(90_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   /** What the gate refuses of {@code request} (bad params, or {@code refusals}'), or null. */
   private String refusal(McpSchema.JSONRPCRequest request) {
-    String bad = badParams(request);
+    String bad = ParamsShape.fault(request);
     return bad != null ? bad : refusals.apply(request);
   }
 
@@ -419,77 +353,6 @@ final class StdinGate {
     return null;
   }
 
-  /** Methods whose params must be an object, with the members that must be text. */
-  private static final java.util.Map<String, List<String>> PARAMS =
-      java.util.Map.of(
-          "initialize", List.of("protocolVersion"),
-          "tools/call", List.of("name"),
-          "resources/read", List.of("uri"),
-          "resources/subscribe", List.of("uri"),
-          "resources/unsubscribe", List.of("uri"),
-          "prompts/get", List.of("name"),
-          "logging/setLevel", List.of("level"));
-
-  /** The levels of {@code logging/setLevel}, as the MCP specification names RFC 5424's. */
-  static final List<String> LOG_LEVELS =
-      List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
-
-  /** What is wrong with a request's params, or null when they have the shape its method needs. */
-  static String badParams(McpSchema.JSONRPCRequest request) {
-    List<String> text = PARAMS.get(request.method());
-    if (text == null) {
-      return null;
-    }
-    if (!(request.params() instanceof java.util.Map<?, ?> params)) {
-      return request.method() + " needs params, an object";
-    }
-    for (String member : text) {
-      if (!(params.get(member) instanceof String)) {
-        return request.method() + " needs params." + member + ", a string";
-      }
-    }
-    if (request.method().equals("logging/setLevel")
-        && !LOG_LEVELS.contains((String) params.get("level"))) {
-      // The SDK would take an unknown level as a missing one, set "info" and answer success.
-      return "logging/setLevel's level "
-          + dev.mlos.core.MlosException.quoted((String) params.get("level"))
-          + " is not a level; the levels are "
-          + String.join(", ", LOG_LEVELS);
-    }
-    Object arguments = params.get("arguments");
-    if (request.method().equals("tools/call")
-        && arguments != null
-        && !(arguments instanceof java.util.Map)) {
-      return "tools/call's params.arguments must be an object (the tool's arguments by name)";
-    }
-    Class<?> type = TYPES.get(request.method());
-    String unread = MessageShape.unreadable(params, type);
-    if (unread != null) {
-      // The SDK answered -32603 in the words of its Java classes ("Cannot construct instance of
-      // `io.modelcontextprotocol.spec.McpSchema$Implementation`"); the params are the client's.
-      return request.method()
-          + "'s params."
-          + unread
-          + " has the wrong type for MCP's "
-          + type.getSimpleName()
-          + (request.method().equals("initialize")
-              ? " (capabilities and clientInfo are objects, clientInfo with a name and a version)"
-              : " (_meta and arguments are objects)");
-    }
-    return null;
-  }
-
-  /** The request type of MCP the SDK reads each method's params as. */
-  private static final java.util.Map<String, Class<?>> TYPES =
-      java.util.Map.of(
-          "initialize", McpSchema.InitializeRequest.class,
-          "tools/call", McpSchema.CallToolRequest.class,
-          "resources/read", McpSchema.ReadResourceRequest.class,
-          "resources/subscribe", McpSchema.SubscribeRequest.class,
-          "resources/unsubscribe", McpSchema.UnsubscribeRequest.class,
-          "prompts/get", McpSchema.GetPromptRequest.class,
-          "logging/setLevel", McpSchema.SetLevelRequest.class);
-
   /** Whether the transport stopped reading requests (an error inside the server ended it). */
   boolean transportStopped() {
     return transportStopped;
@@ -497,7 +360,7 @@ final class StdinGate {
 
   /** Whether the client sent {@code initialize}: until it does, only a ping is answered. */
   boolean initializeReceived() {
-    return initializeReceived;
+    return handshake.initializeReceived();
   }
 
   /**
@@ -506,93 +369,12 @@ final class StdinGate {
    * initialize} only, and holds every other request.
    */
   boolean sdkAnswers() {
-    return initialized;
+    return handshake.initialized();
   }
 
   private static final String DUPLICATE_FIX =
       "; mlos does not guess which one you meant: send it once";
 
-  /**
-   * A line that is JSON as far as it was read but goes past a limit of the JSON reader: it nests
-   * deeper, or holds a number with more digits or a key longer than the reader takes.
-   *
-   * @param id the message's id when it came before that part (a string or a number), else null
-   * @param inParams whether that part is in {@code params}
-   * @param words what is past which limit, and the way on
-   */
-  record TooDeep(Object id, boolean inParams, String words) {}
-
-  /**
-   * The line's {@link TooDeep}, or null when it is within the reader's limits (or not JSON at all).
-   */
-  static TooDeep tooDeep(String text) {
-    Object id = null;
-    String top = null;
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
-      com.fasterxml.jackson.core.JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
-            && p.getParsingContext().getParent().inRoot()) {
-          top = p.currentName();
-          com.fasterxml.jackson.core.JsonToken v = p.nextToken();
-          if (top.equals("id")
-              && v == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
-              && p.getNumberType()
-                  != com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
-            id = p.getLongValue();
-          } else if (top.equals("id") && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-            id = p.getText();
-          }
-        }
-      }
-      return null;
-    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-      com.fasterxml.jackson.core.StreamReadConstraints limits =
-          com.fasterxml.jackson.core.StreamReadConstraints.defaults();
-      String said = e.getMessage() == null ? "" : e.getMessage();
-      String words;
-      if (said.contains("nesting depth")) {
-        words =
-            "lists and objects nest deeper than "
-                + limits.getMaxNestingDepth()
-                + " levels here, more than the server reads; flatten them";
-      } else if (said.startsWith("Number value length")) {
-        words =
-            "a number here has more than "
-                + limits.getMaxNumberLength()
-                + " digits, more than the server reads; no argument takes one so long";
-      } else if (said.startsWith("Name length")) {
-        words =
-            "a key here is longer than "
-                + limits.getMaxNameLength()
-                + " characters, more than the server reads; no argument has a name so long";
-      } else {
-        return null;
-      }
-      return new TooDeep(id, "params".equals(top), words);
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
-
-  /** A JSON-RPC error response with id null (the line's id, if any, could not be read). */
-  private static String error(int code, String message) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
-        + code
-        + ",\"message\":"
-        + quoted(message)
-        + "}}";
-  }
-
-  private static String quoted(String text) {
-    try {
-      return JSON.writeValueAsString(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return "\"error\"";
-    }
-  }
 }

@@ -1,0 +1,114 @@
+package dev.mlos.cli.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.PrintStream;
+
+/**
+ * MCP's handshake as the gate sees it pass: {@code initialize}, answered with a result, then {@code
+ * notifications/initialized}. The SDK opens the session at the notification whatever came before
+ * it, and holds every other request until it does; the gate opens it only after an accepted
+ * initialize, and opens it itself for a client that goes on without the notification. Read and
+ * written on the gate's copy thread.
+ */
+final class Handshake {
+  /** The notification the SDK opens the session at. */
+  static final String INITIALIZED =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"" + McpSchema.METHOD_NOTIFICATION_INITIALIZED + "\"}";
+
+  private final Answers answers;
+  private final PrintStream log;
+
+  /** Whether {@code notifications/initialized} has passed. */
+  private volatile boolean initialized;
+
+  /** Whether the session was taken as initialized at a request before notifications/initialized. */
+  private volatile boolean initializedUnasked;
+
+  /**
+   * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
+   */
+  private volatile boolean initializeReceived;
+
+  Handshake(Answers answers, PrintStream log) {
+    this.answers = answers;
+    this.log = log;
+  }
+
+  /**
+   * Whether the gate passes {@code n} on: a {@code notifications/initialized} without an accepted
+   * initialize before it opens no session and is dropped (stderr says so), and so is a late one
+   * after the session was taken as initialized.
+   */
+  boolean passes(McpSchema.JSONRPCNotification n) {
+    if (!McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+      return true;
+    }
+    if (initializedUnasked) {
+      return false; // taken as initialized at an earlier request: the SDK had it then
+    }
+    if (!initialized) {
+      // The SDK opens the session at this notification whatever came before: after an initialize
+      // it never saw (refused by the gate) or answered with an error, tools then worked. A session
+      // opens only after an initialize answered with a result (waited for: a client may send both
+      // at once).
+      if (!acceptedInitialize()) {
+        log.println(
+            "mlos mcp: ignored notifications/initialized: no initialize was accepted before it;"
+                + " the session opens after an initialize answered with a result");
+        return false;
+      }
+      initialized = true;
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code request}, about to pass on, opens the session the client did not: it came after
+   * an accepted initialize without notifications/initialized (some clients leave it out), and the
+   * SDK would hold it and every later one for good. The gate then passes {@link #INITIALIZED} on
+   * first.
+   */
+  boolean opensUnasked(McpSchema.JSONRPCRequest request) {
+    if (initialized
+        || !initializeReceived
+        || McpSchema.METHOD_INITIALIZE.equals(request.method())
+        || !acceptedInitialize()) {
+      return false;
+    }
+    log.println(
+        "mlos mcp: "
+            + request.method()
+            + " came before notifications/initialized, which a client sends once its initialize"
+            + " is answered; the session is taken as initialized");
+    initialized = true;
+    initializedUnasked = true;
+    return true;
+  }
+
+  /** A request passed on to the SDK. */
+  void passed(McpSchema.JSONRPCRequest request) {
+    if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+      initializeReceived = true;
+    }
+  }
+
+  /** Whether the session is open: the SDK answers every request. */
+  boolean initialized() {
+    return initialized;
+  }
+
+  /** Whether the client sent an {@code initialize} the SDK got. */
+  boolean initializeReceived() {
+    return initializeReceived;
+  }
+
+  /** Whether the last initialize the SDK got was answered with a result (waits for its answer). */
+  private boolean acceptedInitialize() {
+    try {
+      return answers.initializeAccepted(90_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

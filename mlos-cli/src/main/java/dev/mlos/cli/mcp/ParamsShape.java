@@ -1,0 +1,85 @@
+package dev.mlos.cli.mcp;
+
+import dev.mlos.core.MlosException;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What is wrong with the params of a well-shaped request for its method, read before the SDK does:
+ * it answered params it could not read -32603 in the words of its Java classes, and took some it
+ * should refuse (an unknown log level as "info"). The gate answers the reason -32602 (invalid
+ * params) under the request's id.
+ */
+final class ParamsShape {
+  private ParamsShape() {}
+
+  /** Methods whose params must be an object, with the members that must be text. */
+  private static final Map<String, List<String>> TEXT =
+      Map.of(
+          "initialize", List.of("protocolVersion"),
+          "tools/call", List.of("name"),
+          "resources/read", List.of("uri"),
+          "resources/subscribe", List.of("uri"),
+          "resources/unsubscribe", List.of("uri"),
+          "prompts/get", List.of("name"),
+          "logging/setLevel", List.of("level"));
+
+  /** The request type of MCP the SDK reads each method's params as. */
+  private static final Map<String, Class<?>> TYPES =
+      Map.of(
+          "initialize", McpSchema.InitializeRequest.class,
+          "tools/call", McpSchema.CallToolRequest.class,
+          "resources/read", McpSchema.ReadResourceRequest.class,
+          "resources/subscribe", McpSchema.SubscribeRequest.class,
+          "resources/unsubscribe", McpSchema.UnsubscribeRequest.class,
+          "prompts/get", McpSchema.GetPromptRequest.class,
+          "logging/setLevel", McpSchema.SetLevelRequest.class);
+
+  /** The levels of {@code logging/setLevel}, as the MCP specification names RFC 5424's. */
+  static final List<String> LOG_LEVELS =
+      List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+  /** What is wrong with a request's params, or null when they have the shape its method needs. */
+  static String fault(McpSchema.JSONRPCRequest request) {
+    List<String> text = TEXT.get(request.method());
+    if (text == null) {
+      return null;
+    }
+    if (!(request.params() instanceof Map<?, ?> params)) {
+      return request.method() + " needs params, an object";
+    }
+    for (String member : text) {
+      if (!(params.get(member) instanceof String)) {
+        return request.method() + " needs params." + member + ", a string";
+      }
+    }
+    if (request.method().equals("logging/setLevel")
+        && !LOG_LEVELS.contains((String) params.get("level"))) {
+      // The SDK would take an unknown level as a missing one, set "info" and answer success.
+      return "logging/setLevel's level "
+          + MlosException.quoted((String) params.get("level"))
+          + " is not a level; the levels are "
+          + String.join(", ", LOG_LEVELS);
+    }
+    Object arguments = params.get("arguments");
+    if (request.method().equals("tools/call") && arguments != null && !(arguments instanceof Map)) {
+      return "tools/call's params.arguments must be an object (the tool's arguments by name)";
+    }
+    Class<?> type = TYPES.get(request.method());
+    String unread = MessageShape.unreadable(params, type);
+    if (unread != null) {
+      // The SDK answered -32603 in the words of its Java classes ("Cannot construct instance of
+      // `io.modelcontextprotocol.spec.McpSchema$Implementation`"); the params are the client's.
+      return request.method()
+          + "'s params."
+          + unread
+          + " has the wrong type for MCP's "
+          + type.getSimpleName()
+          + (request.method().equals("initialize")
+              ? " (capabilities and clientInfo are objects, clientInfo with a name and a version)"
+              : " (_meta and arguments are objects)");
+    }
+    return null;
+  }
+}

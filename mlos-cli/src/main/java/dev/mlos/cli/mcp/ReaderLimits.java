@@ -1,0 +1,77 @@
+package dev.mlos.cli.mcp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+
+/**
+ * A line that is JSON as far as it was read but goes past a limit of the JSON reader (it nests
+ * deeper, or holds a number with more digits or a key longer than the reader takes), found with the
+ * id it can still be answered under: the request's id often comes before the long part, and a
+ * client waiting on it would otherwise never be answered.
+ */
+final class ReaderLimits {
+  private ReaderLimits() {}
+
+  /**
+   * A line past one of the reader's limits.
+   *
+   * @param id the message's id when it came before that part (a string or a number), else null
+   * @param inParams whether that part is in {@code params}
+   * @param words what is past which limit, and the way on
+   */
+  record Past(Object id, boolean inParams, String words) {}
+
+  /**
+   * The line's {@link Past}, or null when it is within the reader's limits (or not JSON at all).
+   */
+  static Past of(String text) {
+    Object id = null;
+    String top = null;
+    try (JsonParser p = new JsonFactory().createParser(text)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == JsonToken.FIELD_NAME && p.getParsingContext().getParent().inRoot()) {
+          top = p.currentName();
+          JsonToken v = p.nextToken();
+          if (top.equals("id")
+              && v == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            id = p.getLongValue();
+          } else if (top.equals("id") && v == JsonToken.VALUE_STRING) {
+            id = p.getText();
+          }
+        }
+      }
+      return null;
+    } catch (StreamConstraintsException e) {
+      StreamReadConstraints limits = StreamReadConstraints.defaults();
+      String said = e.getMessage() == null ? "" : e.getMessage();
+      String words;
+      if (said.contains("nesting depth")) {
+        words =
+            "lists and objects nest deeper than "
+                + limits.getMaxNestingDepth()
+                + " levels here, more than the server reads; flatten them";
+      } else if (said.startsWith("Number value length")) {
+        words =
+            "a number here has more than "
+                + limits.getMaxNumberLength()
+                + " digits, more than the server reads; no argument takes one so long";
+      } else if (said.startsWith("Name length")) {
+        words =
+            "a key here is longer than "
+                + limits.getMaxNameLength()
+                + " characters, more than the server reads; no argument has a name so long";
+      } else {
+        return null;
+      }
+      return new Past(id, "params".equals(top), words);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
