@@ -22,15 +22,27 @@ final class MessageShape {
    *
    * @param id the message's id when it can be read (a string, or an integer within 64 bits), else
    *     null
+   * @param code the JSON-RPC error it is answered with: -32600 (invalid request), or -32602
+   *     (invalid params) when only its params are wrong
    * @param words what is wrong, and what the server takes instead
    */
-  record Fault(Object id, String words) {}
+  record Fault(Object id, int code, String words) {
+    Fault(Object id, String words) {
+      this(id, -32600, words);
+    }
+
+    /** The error's message: its JSON-RPC name, then the words. */
+    String message() {
+      return (code == -32602 ? "Invalid params: " : "Invalid Request: ") + words;
+    }
+  }
 
   /**
    * The fault of {@code text} (one JSON value, keys once each), or null when it has a message's
    * shape: an object with {@code "jsonrpc": "2.0"}, an id that is a string or an integer within 64
-   * bits (or none), a method that is a string, params that are an object or a list, and either a
-   * method or a result or an error.
+   * bits (or none), a method that is a string, params (when there are) that are an object or a
+   * list, not null, and either a method (a request or a notification) or a result or an error (a
+   * response), one of them only.
    */
   static Fault of(String text) {
     JsonNode m;
@@ -68,8 +80,31 @@ final class MessageShape {
     if (method != null && !method.isTextual()) {
       return new Fault(id, "method must be a string, not " + kind(method));
     }
+    String response = m.has("result") ? "result" : m.has("error") ? "error" : null;
+    if (method != null && response != null) {
+      // The SDK's mapper took it as a request and ran it; JSON-RPC has no such message.
+      return new Fault(
+          id,
+          "the message has both a method (a request or a notification) and "
+              + (response.equals("result") ? "a result" : "an error")
+              + " (a response), which JSON-RPC does not allow: leave "
+              + response
+              + " out of a request");
+    }
+    if (m.has("result") && m.has("error")) {
+      return new Fault(
+          id, "the message has both a result and an error: a response has one or the other");
+    }
     JsonNode params = m.get("params");
-    if (params != null && !params.isObject() && !params.isArray() && !params.isNull()) {
+    if (params != null && params.isNull()) {
+      // JSON-RPC 2.0: params, when present, is an object or an array; the SDK took null as none.
+      return new Fault(
+          id,
+          -32602,
+          "params is null, which JSON-RPC 2.0 does not allow (params, when present, is an object"
+              + " or a list): leave params out, or send an object ({} for none)");
+    }
+    if (params != null && !params.isObject() && !params.isArray()) {
       return new Fault(id, "params must be an object, not " + kind(params));
     }
     if (method == null && !m.has("result") && !m.has("error")) {

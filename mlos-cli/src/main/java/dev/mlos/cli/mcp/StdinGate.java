@@ -213,7 +213,7 @@ final class StdinGate {
       log.println("mlos mcp: refused a line that is not a JSON-RPC message: " + shape.words());
       MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
       Object id = twice != null && twice.idTwice() ? null : shape.id();
-      answers.error(id, -32600, "Invalid Request: " + shape.words());
+      answers.error(id, shape.code(), shape.message());
       return;
     }
     McpSchema.JSONRPCMessage message;

@@ -517,6 +517,51 @@ class StdinGateTest {
   }
 
   /**
+   * Found with a raw client: a message with both a method and a result (or an error) was taken as a
+   * request and answered, and {@code "params": null} as no params. JSON-RPC 2.0 allows neither: a
+   * message is a request (or a notification) or a response, and params, when present, is an object
+   * or a list.
+   */
+  @Test
+  void aMethodWithAResultAndParamsThatAreNullAreRefusedUnderTheirIds() throws Exception {
+    String listWithParams =
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":{}}";
+    Gated g =
+        gate(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"e\",\"method\":\"ping\",\"error\":{\"code\":1,\"message\":\"x\"}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\",\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":null}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":null}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{},\"error\":{\"code\":1,\"message\":\"x\"}}",
+            listWithParams,
+            LIST);
+    assertEquals(listWithParams + "\n" + LIST + "\n", g.passed());
+    String nullParams =
+        "\"error\":{\"code\":-32602,\"message\":\"Invalid params: params is null, which JSON-RPC"
+            + " 2.0 does not allow (params, when present, is an object or a list): leave params out,"
+            + " or send an object ({} for none)\"}}";
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: the message has both a method (a request or a notification) and a result"
+                + " (a response), which JSON-RPC does not allow: leave result out of a request\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"e\",\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: the message has both a method (a request or a notification) and an error"
+                + " (a response), which JSON-RPC does not allow: leave error out of a request\"}}",
+            // A notification's id cannot be read: JSON-RPC answers an invalid request with id null.
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: the message has both a method (a request or a notification) and a result"
+                + " (a response), which JSON-RPC does not allow: leave result out of a request\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2," + nullParams,
+            "{\"jsonrpc\":\"2.0\",\"id\":3," + nullParams,
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: the message has both a result and an error: a response has one or the"
+                + " other\"}}"),
+        g.answered().lines().toList());
+  }
+
+  /**
    * A line that begins with a byte order mark (Windows tools write one at the start of a stream)
    * was answered -32700 parse error with id null; it is read without the mark.
    */
