@@ -40,6 +40,66 @@ final class ParamsShape {
   static final List<String> LOG_LEVELS =
       List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
+  /** The members of MCP's Implementation (clientInfo) that are text: required, then optional. */
+  private static final List<String> CLIENT_TEXT = List.of("name", "version");
+
+  private static final List<String> CLIENT_OPTIONAL_TEXT =
+      List.of("title", "description", "websiteUrl");
+
+  private static final String CLIENT_INFO_FIX =
+      ": send clientInfo as {\"name\": \"your-client\", \"version\": \"1.0.0\"} (MCP's"
+          + " Implementation: name and version are strings; title, description and websiteUrl are"
+          + " optional strings)";
+
+  /**
+   * What is wrong with initialize's {@code clientInfo}, or null: the SDK's mapper took a name or a
+   * version of another type as its text ({@code 5} as "5") and a missing one as "", where MCP's
+   * Implementation has both, as strings. One that is no object is the type check's.
+   */
+  private static String clientInfo(Object clientInfo) {
+    if (clientInfo == null) {
+      return "initialize needs params.clientInfo, the client's name and version" + CLIENT_INFO_FIX;
+    }
+    if (!(clientInfo instanceof Map<?, ?> info)) {
+      return null;
+    }
+    for (String member : CLIENT_TEXT) {
+      Object value = info.get(member);
+      if (!(value instanceof String)) {
+        return "initialize needs params.clientInfo."
+            + member
+            + ", a string"
+            + (info.containsKey(member) ? ", not " + kind(value) : "")
+            + CLIENT_INFO_FIX;
+      }
+    }
+    for (String member : CLIENT_OPTIONAL_TEXT) {
+      Object value = info.get(member);
+      if (value != null && !(value instanceof String)) {
+        return "initialize's params.clientInfo."
+            + member
+            + " is "
+            + kind(value)
+            + ", where MCP has a string: send text, or leave it out";
+      }
+    }
+    return null;
+  }
+
+  /** What kind of JSON value {@code v} (as the SDK's mapper reads it) is, in words. */
+  private static String kind(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Number) {
+      return "a number";
+    }
+    if (v instanceof Boolean b) {
+      return b.toString();
+    }
+    return v instanceof List ? "a list" : v instanceof Map ? "an object" : "a string";
+  }
+
   /** What is wrong with a request's params, or null when they have the shape its method needs. */
   static String fault(McpSchema.JSONRPCRequest request) {
     List<String> text = TEXT.get(request.method());
@@ -53,6 +113,9 @@ final class ParamsShape {
       if (!(params.get(member) instanceof String)) {
         return request.method() + " needs params." + member + ", a string";
       }
+    }
+    if (request.method().equals("initialize") && clientInfo(params.get("clientInfo")) != null) {
+      return clientInfo(params.get("clientInfo"));
     }
     if (request.method().equals("logging/setLevel")
         && !LOG_LEVELS.contains((String) params.get("level"))) {
