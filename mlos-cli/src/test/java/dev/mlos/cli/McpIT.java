@@ -972,50 +972,155 @@ class McpIT {
   }
 
   /**
+   * A raw client of a server process: writes lines to its stdin and reads each answer while stdin
+   * stays open, as a client that waits for its answers does (closing stdin makes the server answer
+   * what it holds, which hides a request it would have held for good).
+   */
+  private static final class RawClient implements AutoCloseable {
+    final Process process;
+    final Path stderr;
+    private final java.util.concurrent.BlockingQueue<String> out =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    RawClient(String name) throws java.io.IOException {
+      stderr = dir.resolve(name + ".stderr");
+      process =
+          new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+              .redirectError(stderr.toFile())
+              .start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (java.io.BufferedReader r =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            process.getInputStream(), StandardCharsets.UTF_8))) {
+                  r.lines().forEach(out::add);
+                } catch (java.io.IOException e) {
+                  out.add("reader failed: " + e);
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Sends one line and returns the next answer, which must come while stdin is open. */
+    JsonNode ask(String line) throws Exception {
+      send(line);
+      String answer = out.poll(60, TimeUnit.SECONDS);
+      assertTrue(answer != null, "no answer within 60 s, stdin open, to " + line);
+      return JSON.readTree(answer);
+    }
+
+    void send(String line) throws java.io.IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
+    /** Closes stdin; the server exits. The lines it wrote after the answers read. */
+    List<String> end() throws Exception {
+      process.getOutputStream().close();
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+      Thread.sleep(100); // the reader's last lines
+      return List.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  /**
    * A client whose initialize was refused (protocolVersion 5; capabilities 5, which the SDK
-   * answered -32603 with a Java class's name) and that went on with notifications/initialized: the
-   * SDK opened the session at the notification, and tools/list was answered. A session opens only
-   * after an initialize answered with a result: the notification is ignored (stderr says so), the
-   * request waits as before any initialize, and is told at the close of stdin that it was not
-   * answered.
+   * answered -32603 with a Java class's name; clientInfo.name 5, which the SDK took as "5") and
+   * that went on with notifications/initialized: the SDK opened the session at the notification,
+   * and tools/list was answered. A session opens only after an initialize answered with a result:
+   * the notification is ignored (stderr says so). A request after the refusal was then held until
+   * the client closed stdin, and a client waiting for its answer waited for good: it is answered at
+   * once, with what to send. A message JSON-RPC does not allow (params null, a method beside a
+   * result) is refused as such. An initialize as MCP has it then opens the session.
    */
   @Test
-  void aRefusedInitializeOpensNoSessionEvenWhenTheClientSaysInitialized() throws Exception {
-    Process p =
-        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
-            .redirectError(ProcessBuilder.Redirect.PIPE)
-            .start();
-    p.getOutputStream()
-        .write(
-            ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":5,\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n"
-                    + "{\"jsonrpc\":\"2.0\",\"id\":\"i\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":5,\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}\n"
-                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-                    + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n")
-                .getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server answers and exits");
-    List<String> lines =
-        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    assertEquals(3, lines.size(), String.join("\n", lines));
-    assertEquals(
-        -32602, JSON.readTree(lines.get(0)).get("error").get("code").asInt(), lines.get(0));
-    assertEquals("i", JSON.readTree(lines.get(1)).get("id").asText(), lines.get(1));
-    assertEquals(
-        "Invalid params: initialize's params.capabilities has the wrong type for MCP's"
-            + " InitializeRequest (capabilities and clientInfo are objects, clientInfo with a name"
-            + " and a version)",
-        JSON.readTree(lines.get(1)).get("error").get("message").asText());
-    JsonNode tools = JSON.readTree(lines.get(2));
-    assertEquals(1, tools.get("id").asInt(), lines.get(2));
-    assertTrue(tools.has("error"), "no session, no tools: " + lines.get(2));
-    assertEquals(-32000, tools.get("error").get("code").asInt(), lines.get(2));
-    assertTrue(
-        tools.get("error").get("message").asText().contains("without initializing the session"),
-        lines.get(2));
-    assertEquals(2, p.exitValue());
-    assertTrue(
-        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-            .contains("mlos mcp: ignored notifications/initialized: no initialize was accepted"));
+  void aRefusedInitializeOpensNoSessionAndARequestAfterItIsAnsweredAtOnce() throws Exception {
+    String head = "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"initialize\",\"params\":{%s}}";
+    String fine = "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}";
+    try (RawClient c = new RawClient("refused-initialize")) {
+      JsonNode version = c.ask(String.format(head, "0", "\"protocolVersion\":5," + fine));
+      assertEquals(-32602, version.path("error").path("code").asInt(), version.toString());
+      JsonNode capabilities =
+          c.ask(
+              String.format(
+                  head,
+                  "\"i\"",
+                  "\"protocolVersion\":\"2025-06-18\",\"capabilities\":5,"
+                      + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}"));
+      assertEquals("i", capabilities.get("id").asText());
+      assertEquals(
+          "Invalid params: initialize's params.capabilities has the wrong type for MCP's"
+              + " InitializeRequest (capabilities and clientInfo are objects, clientInfo with a name"
+              + " and a version)",
+          capabilities.path("error").path("message").asText());
+      JsonNode name =
+          c.ask(
+              String.format(
+                  head,
+                  "\"c\"",
+                  "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                      + "\"clientInfo\":{\"name\":5,\"version\":\"0\"}"));
+      assertEquals(-32602, name.path("error").path("code").asInt(), name.toString());
+      assertTrue(
+          name.path("error")
+              .path("message")
+              .asText()
+              .startsWith(
+                  "Invalid params: initialize needs params.clientInfo.name, a string, not a number:"
+                      + " send clientInfo as {\"name\": \"your-client\", \"version\": \"1.0.0\"}"),
+          name.toString());
+      c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      JsonNode tools = c.ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+      assertEquals(1, tools.get("id").asInt(), tools.toString());
+      assertEquals(
+          -32000, tools.path("error").path("code").asInt(), "no session, no tools: " + tools);
+      assertTrue(
+          tools
+              .path("error")
+              .path("message")
+              .asText()
+              .startsWith(
+                  "Server not initialized: the last initialize was not accepted (its error says"
+                      + " why), and until one is this server answers nothing but ping and"
+                      + " initialize. Send initialize again with params"),
+          tools.toString());
+      JsonNode nullParams =
+          c.ask("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":null}");
+      assertEquals(2, nullParams.get("id").asInt(), nullParams.toString());
+      assertEquals(-32602, nullParams.path("error").path("code").asInt(), nullParams.toString());
+      JsonNode both =
+          c.ask("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"result\":{}}");
+      assertEquals(3, both.get("id").asInt(), both.toString());
+      assertEquals(-32600, both.path("error").path("code").asInt(), both.toString());
+
+      JsonNode accepted =
+          c.ask(String.format(head, "4", "\"protocolVersion\":\"2025-06-18\"," + fine));
+      assertTrue(accepted.has("result"), accepted.toString());
+      c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      JsonNode served = c.ask("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}");
+      assertEquals(TOOLS.size(), served.path("result").path("tools").size(), served.toString());
+
+      assertEquals(List.of(), c.end(), "every request was answered before stdin closed");
+      assertEquals(0, c.process.exitValue());
+      String stderr = Files.readString(c.stderr);
+      assertTrue(
+          stderr.contains(
+              "mlos mcp: ignored notifications/initialized: no initialize was accepted"),
+          stderr);
+      assertTrue(
+          stderr.contains(
+              "mlos mcp: answered tools/list at once: the session is not initialized, the last"
+                  + " initialize was not accepted"),
+          stderr);
+    }
   }
 
   /**

@@ -1,14 +1,16 @@
 package dev.mlos.cli.mcp;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.PrintStream;
 
 /**
  * MCP's handshake as the gate sees it pass: {@code initialize}, answered with a result, then {@code
  * notifications/initialized}. The SDK opens the session at the notification whatever came before
  * it, and holds every other request until it does; the gate opens it only after an accepted
- * initialize, and opens it itself for a client that goes on without the notification. Read and
- * written on the gate's copy thread.
+ * initialize, opens it itself for a client that goes on without the notification, and answers at
+ * once a request sent after an initialize that was not accepted. Read and written on the gate's
+ * copy thread.
  */
 final class Handshake {
   /** The notification the SDK opens the session at. */
@@ -28,6 +30,12 @@ final class Handshake {
    * Whether an {@code initialize} request has passed: without one, the SDK answers nothing else.
    */
   private volatile boolean initializeReceived;
+
+  /**
+   * Whether the gate refused the last initialize itself (its params, its shape), so the SDK never
+   * saw it: the initialize the SDK answered before, if any, is not the client's last word.
+   */
+  private volatile boolean refusedLast;
 
   Handshake(Answers answers, PrintStream log) {
     this.answers = answers;
@@ -51,7 +59,7 @@ final class Handshake {
       // it never saw (refused by the gate) or answered with an error, tools then worked. A session
       // opens only after an initialize answered with a result (waited for: a client may send both
       // at once).
-      if (!acceptedInitialize()) {
+      if (!lastAccepted()) {
         log.println(
             "mlos mcp: ignored notifications/initialized: no initialize was accepted before it;"
                 + " the session opens after an initialize answered with a result");
@@ -72,7 +80,7 @@ final class Handshake {
     if (initialized
         || !initializeReceived
         || McpSchema.METHOD_INITIALIZE.equals(request.method())
-        || !acceptedInitialize()) {
+        || !lastAccepted()) {
       return false;
     }
     log.println(
@@ -89,7 +97,45 @@ final class Handshake {
   void passed(McpSchema.JSONRPCRequest request) {
     if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
       initializeReceived = true;
+      refusedLast = false;
     }
+  }
+
+  /**
+   * The gate answered a message with {@code method} with an error of its own, not passing it on.
+   */
+  void refused(String method) {
+    if (McpSchema.METHOD_INITIALIZE.equals(method)) {
+      refusedLast = true;
+    }
+  }
+
+  /**
+   * What the gate answers {@code request} (-32000) before the session is open, or null when it
+   * passes on: after an initialize that was not accepted (the gate refused it, or the SDK answered
+   * it with an error), the SDK would hold every request but ping and initialize until the client
+   * closed stdin, and a client waiting on one waited for good. A request before any initialize
+   * still passes: the SDK answers it once the session opens.
+   */
+  String notInitialized(McpSchema.JSONRPCRequest request) {
+    if (initialized
+        || McpSchema.METHOD_INITIALIZE.equals(request.method())
+        || McpSchema.METHOD_PING.equals(request.method())
+        || (!refusedLast && (!initializeReceived || acceptedInitialize()))) {
+      return null;
+    }
+    return "Server not initialized: the last initialize was not accepted (its error says why),"
+        + " and until one is this server answers nothing but ping and initialize. Send"
+        + " initialize again with params {\"protocolVersion\": \""
+        + ProtocolVersions.MCP_2025_11_25
+        + "\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"your-client\", \"version\":"
+        + " \"1.0.0\"}}, then notifications/initialized once it is answered with a result, then this"
+        + " request again";
+  }
+
+  /** Whether the client's last initialize was answered with a result (waits for its answer). */
+  private boolean lastAccepted() {
+    return !refusedLast && acceptedInitialize();
   }
 
   /** Whether the session is open: the SDK answers every request. */

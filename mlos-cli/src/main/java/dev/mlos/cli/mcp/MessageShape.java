@@ -25,10 +25,16 @@ final class MessageShape {
    * @param code the JSON-RPC error it is answered with: -32600 (invalid request), or -32602
    *     (invalid params) when only its params are wrong
    * @param words what is wrong, and what the server takes instead
+   * @param method the message's method when it is a string, else null (a refused {@code initialize}
+   *     opens no session)
    */
-  record Fault(Object id, int code, String words) {
+  record Fault(Object id, int code, String words, String method) {
     Fault(Object id, String words) {
-      this(id, -32600, words);
+      this(id, -32600, words, null);
+    }
+
+    Fault(Object id, int code, String words) {
+      this(id, code, words, null);
     }
 
     /** The error's message: its JSON-RPC name, then the words. */
@@ -51,6 +57,14 @@ final class MessageShape {
     } catch (IOException e) {
       return null; // not readable here: the checks before say so
     }
+    Fault f = fault(m);
+    JsonNode method = m == null ? null : m.get("method");
+    return f == null || method == null || !method.isTextual()
+        ? f
+        : new Fault(f.id(), f.code(), f.words(), method.textValue());
+  }
+
+  private static Fault fault(JsonNode m) {
     if (m == null || !m.isObject()) {
       return new Fault(
           null,

@@ -214,6 +214,7 @@ final class StdinGate {
       MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
       Object id = twice != null && twice.idTwice() ? null : shape.id();
       answers.error(id, shape.code(), shape.message());
+      handshake.refused(shape.method());
       return;
     }
     McpSchema.JSONRPCMessage message;
@@ -254,6 +255,7 @@ final class StdinGate {
         } else {
           answers.error(request.id(), inParams ? -32602 : -32600, said);
         }
+        handshake.refused(request.method());
       }
       return;
     }
@@ -300,6 +302,17 @@ final class StdinGate {
       boolean notFound = bad.startsWith(KnownRequests.NOT_FOUND);
       answers.error(
           request.id(), notFound ? -32002 : -32602, notFound ? bad : "Invalid params: " + bad);
+      handshake.refused(request.method());
+      return false;
+    }
+    // After the params: what is wrong with them holds whatever the session, and is said first.
+    String early = handshake.notInitialized(request);
+    if (early != null) {
+      log.println(
+          "mlos mcp: answered "
+              + request.method()
+              + " at once: the session is not initialized, the last initialize was not accepted");
+      answers.error(request.id(), -32000, early);
       return false;
     }
     if (handshake.opensUnasked(request)) {

@@ -473,9 +473,64 @@ class StdinGateTest {
   void aRequestAfterAnAcceptedInitializeOpensTheSessionTheClientDidNot() throws Exception {
     Gated g = gateBeforeSdk("\"result\":{}", INIT, LIST, INITIALIZED, RESOURCES);
     assertEquals(INIT + "\n" + INITIALIZED + "\n" + LIST + "\n" + RESOURCES + "\n", g.passed());
+  }
 
-    Gated refused = gateBeforeSdk("\"error\":{\"code\":-32603,\"message\":\"no\"}", INIT, LIST);
-    assertEquals(INIT + "\n" + LIST + "\n", refused.passed(), "no session opens for it");
+  private static final String NOT_INITIALIZED =
+      "\"error\":{\"code\":-32000,\"message\":\"Server not initialized: the last initialize was"
+          + " not accepted (its error says why), and until one is this server answers nothing but"
+          + " ping and initialize. Send initialize again with params {\\\"protocolVersion\\\":"
+          + " \\\"2025-11-25\\\", \\\"capabilities\\\": {}, \\\"clientInfo\\\": {\\\"name\\\":"
+          + " \\\"your-client\\\", \\\"version\\\": \\\"1.0.0\\\"}}, then"
+          + " notifications/initialized once it is answered with a result, then this request"
+          + " again\"}}";
+
+  /**
+   * Found with a raw client: after an initialize that was refused (by the gate, or by the SDK with
+   * an error), every request but ping was held by the SDK until the client closed stdin, then
+   * answered -32000; a client waiting on one waited for good. It is answered at once, under its id,
+   * with what to send; a notification is not answered; a new initialize that is accepted opens the
+   * session as before.
+   */
+  @Test
+  void aRequestAfterARefusedInitializeIsAnsweredAtOnceThatTheSessionIsNotInitialized()
+      throws Exception {
+    String badInit = INIT.replace("\"id\":0", "\"id\":\"b\"").replace("\"2025-06-18\"", "5");
+    String roots = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}";
+    Gated g =
+        gateBeforeSdk("\"result\":{}", badInit, LIST, roots, PING, INIT, INITIALIZED, RESOURCES);
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"error\":{\"code\":-32602,\"message\":\"Invalid"
+                + " params: initialize needs params.protocolVersion, a string\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}"),
+        g.answered().lines().toList());
+    assertEquals(
+        roots + "\n" + INIT + "\n" + INITIALIZED + "\n" + RESOURCES + "\n",
+        g.passed(),
+        "the request after the refused initialize is not held; the session opens after the next");
+
+    // A params null initialize is refused by its shape: the same.
+    Gated nullParams =
+        gateBeforeSdk(
+            "\"result\":{}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"n\",\"method\":\"initialize\",\"params\":null}",
+            LIST);
+    assertEquals("", nullParams.passed());
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED,
+        nullParams.answered().lines().toList().get(1));
+
+    // An initialize the SDK answered with an error: the request after it too.
+    String error = "\"error\":{\"code\":-32603,\"message\":\"no\"}";
+    Gated refused = gateBeforeSdk(error, INIT, LIST);
+    assertEquals(INIT + "\n", refused.passed(), "no session opens for it");
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0," + error + "}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED),
+        refused.answered().lines().toList());
   }
 
   /**
