@@ -656,6 +656,34 @@ class McpIT {
     assertTrue(text(wrong).contains("/limit: must have a minimum value of 1"), text(wrong));
   }
 
+  /**
+   * A run served by {@code mlos mcp --agent N} stayed {@code provisioning} however long its agent
+   * worked, until a person ran {@code mlos agent start N}: its server starts it when the session
+   * opens, as the agent, before it answers the session's first request.
+   */
+  @Test
+  void eachServerStartsItsAgentsRunWhenItsSessionOpens() throws Exception {
+    JsonNode list = ok(b, "list_agents", Map.of());
+    Map<Long, String> status = new LinkedHashMap<>();
+    for (JsonNode run : list.get("agents")) {
+      status.put(run.get("id").asLong(), run.get("status").asText());
+    }
+    assertEquals("active", status.get(agentA), list.toString());
+    assertEquals("active", status.get(agentB), list.toString());
+    String history = MlosJar.run(ws, "history", "agent:" + agentB).stdout();
+    assertTrue(
+        history.matches(
+            "(?s).*update  by agent:"
+                + agentB
+                + " in mcp-[0-9]+  \\(status provisioning -> active\\)\\R.*"),
+        history);
+    MlosJar.Run again = MlosJar.run(ws, "agent", "start", Long.toString(agentB));
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(
+        again.stdout().startsWith("Nothing changed: agent " + agentB + " is active already"),
+        again.toString());
+  }
+
   @Test
   void stdoutCarriesProtocolMessagesOnlyAndAGarbledLineDoesNotEndTheSession() throws Exception {
     // A client that is not the SDK: raw lines on stdin, every stdout line must be a JSON-RPC

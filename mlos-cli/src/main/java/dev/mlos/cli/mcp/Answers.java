@@ -75,6 +75,18 @@ final class Answers {
     return Boolean.TRUE.equals(initializeAccepted);
   }
 
+  /**
+   * Waits until an {@code initialize} is answered with a result: the session is open, and the
+   * client goes on with its requests.
+   *
+   * @throws InterruptedException when the server stops first
+   */
+  synchronized void awaitSessionOpened() throws InterruptedException {
+    while (!Boolean.TRUE.equals(initializeAccepted)) {
+      wait();
+    }
+  }
+
   /** A request id as JSON tells it apart: the number 1 is not the string "1". */
   private static String key(Object id) {
     return id instanceof Number n ? "n:" + n.longValue() : "s:" + id;

@@ -162,6 +162,7 @@ public final class MlosMcpServer {
       new GraphTools(graph).register(tools);
     }
     List<SyncToolSpecification> toolSpecs = tools.all();
+    SessionStart[] opening = new SessionStart[1];
     StdinGate gate =
         new StdinGate(
             in,
@@ -172,7 +173,10 @@ public final class MlosMcpServer {
                 engine == null ? List.of() : List.of(BootPrompt.NAME),
                 resources::notAResource,
                 resources::unknownToRead),
-            request -> followSubscriptions(request, after),
+            request -> {
+              waitForTheRun(opening[0], request);
+              followSubscriptions(request, after);
+            },
             log);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(mapper, gate.input(), answers.counting(protocolOut));
@@ -196,6 +200,8 @@ public final class MlosMcpServer {
       instructions = instructions + " " + finished;
     }
 
+    BootPrompt boot =
+        engine == null ? null : new BootPrompt(engine, views, config, settings.agentId());
     server[0] =
         McpServer.sync(new OneSenderAtATime(transport))
             // The requests of a connection are handled in the order they arrive, on the reader's
@@ -217,15 +223,28 @@ public final class MlosMcpServer {
             .tools(toolSpecs)
             .resources(resources.fixed())
             .resourceTemplates(resources.templates())
-            .prompts(
-                engine == null
-                    ? List.of()
-                    : List.of(new BootPrompt(engine, views, config, settings.agentId()).spec()))
+            .prompts(boot == null ? List.of() : List.of(boot.spec()))
             .build();
     // A client may stop its server with SIGTERM (the TypeScript SDK does 2 s after closing stdin):
     // the recompile of the last writes still runs, so the files are not left stale.
     Thread onSigterm = new Thread(after::close, "mlos-mcp-shutdown");
     Runtime.getRuntime().addShutdownHook(onSigterm);
+    // Once the session opens, in the background: the server's agent run starts (provisioning ->
+    // active). No answer waits; the session's first request waits for it (bounded).
+    opening[0] =
+        new SessionStart(
+            answers,
+            log,
+            () -> {
+              if (engine != null && settings.agentId() != null && finished == null) {
+                String said =
+                    SessionStart.startRun(
+                        () -> Engine.open(config.database(), engine.actor()), settings.agentId());
+                if (said != null) {
+                  log.println(said);
+                }
+              }
+            });
     gate.start();
     try {
       gate.awaitEnd();
@@ -285,6 +304,7 @@ public final class MlosMcpServer {
           "mlos mcp: could not answer the requests left when stdin closed: " + e.getMessage());
       return false;
     } finally {
+      opening[0].stop();
       gate.release();
       after.close();
       try {
@@ -301,6 +321,18 @@ public final class MlosMcpServer {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** A request of the open session goes to the SDK once the run's start is done (bounded). */
+  private static void waitForTheRun(SessionStart session, McpSchema.JSONRPCRequest request) {
+    if (session == null) {
+      return;
+    }
+    try {
+      session.beforeRequest(request);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /**
    * The server sees the client's subscriptions as they pass: the SDK keeps its own list private.
