@@ -36,6 +36,19 @@ final class ContextPacks {
         .orElseThrow(() -> none(agent));
   }
 
+  /**
+   * Renders, and drops, the context pack of agent {@code agentId} (or the first one the workspace
+   * compiles, when null): the first render of a process loads the templates and runs the queries
+   * cold, which the {@code boot} prompt paid for. Reads only, on a connection of its own.
+   *
+   * @return the pack, or empty when the workspace compiles none for that agent
+   */
+  java.util.Optional<String> warm(Long agentId) {
+    String key = agentId == null ? null : "{\"id\":" + agentId + "}";
+    return views.render(
+        (view, path, sourceKey) -> VIEW.equals(view) && (key == null || key.equals(sourceKey)));
+  }
+
   private static RefusedException none(Agent agent) {
     if (Engine.AGENT_OUTCOMES.contains(agent.status())) {
       // Said as the other tools say it to a finished run (a swarm's finished agent was answered
