@@ -234,11 +234,6 @@ public final class TaskCommand {
     }
 
     abstract String outcome();
-
-    @Override
-    String verb() {
-      return "Finished ";
-    }
   }
 
   @Command(
@@ -251,6 +246,11 @@ public final class TaskCommand {
     String outcome() {
       return "completed";
     }
+
+    @Override
+    String verb() {
+      return "Completed ";
+    }
   }
 
   @Command(
@@ -262,6 +262,11 @@ public final class TaskCommand {
     String outcome() {
       return "failed";
     }
+
+    @Override
+    String verb() {
+      return "Failed ";
+    }
   }
 
   @Command(
@@ -272,6 +277,11 @@ public final class TaskCommand {
     @Override
     String outcome() {
       return "cancelled";
+    }
+
+    @Override
+    String verb() {
+      return "Cancelled ";
     }
   }
 
