@@ -19,6 +19,13 @@ final class Answers {
   /** The ids of the requests passed to the transport and not answered yet, in arrival order. */
   private final java.util.Map<String, Object> pending = new java.util.LinkedHashMap<>();
 
+  /**
+   * The pending requests the client cancelled ({@code notifications/cancelled}): they still run (a
+   * write may land), but MCP asks that no answer be sent, and a client that gets one anyway reports
+   * it as an error (the TypeScript SDK's: "Received a response for an unknown message ID").
+   */
+  private final java.util.Set<String> cancelled = new java.util.HashSet<>();
+
   /** Held while a whole line goes to stdout. */
   private final Object stdout = new Object();
 
@@ -48,6 +55,23 @@ final class Answers {
         initializeAccepted = null;
       }
     }
+  }
+
+  /**
+   * The client cancelled a request ({@code params} of {@code notifications/cancelled}): its answer,
+   * when the server has it, is not sent. A request already answered, or never received, is left
+   * alone (MCP lets a cancellation arrive too late).
+   */
+  synchronized void cancelled(Object params) {
+    Object id = params instanceof java.util.Map<?, ?> p ? p.get("requestId") : null;
+    if (id != null && pending.containsKey(key(id))) {
+      cancelled.add(key(id));
+    }
+  }
+
+  /** Whether {@code r} answers a request the client cancelled: it is not sent. */
+  private synchronized boolean unsent(McpSchema.JSONRPCResponse r) {
+    return cancelled.remove(key(r.id()));
   }
 
   private synchronized void answered(McpSchema.JSONRPCResponse r) {
@@ -133,23 +157,30 @@ final class Answers {
           return;
         }
         String text = line.toString(StandardCharsets.UTF_8);
-        String sorted = lists.idle() ? text : lists.ordered(text);
-        synchronized (stdout) {
-          if (sorted.equals(text)) {
-            line.write('\n');
-            line.writeTo(out);
-          } else {
-            out.write((sorted + "\n").getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        line.reset();
+        McpSchema.JSONRPCResponse response = null;
         try {
           if (McpSchema.deserializeJsonRpcMessage(mapper, text)
               instanceof McpSchema.JSONRPCResponse r) {
-            answered(r);
+            response = r;
           }
         } catch (IOException | RuntimeException e) {
           // not a message of ours to count
+        }
+        String sorted = lists.idle() ? text : lists.ordered(text);
+        if (response == null || !unsent(response)) {
+          synchronized (stdout) {
+            if (sorted.equals(text)) {
+              line.write('\n');
+              line.writeTo(out);
+            } else {
+              out.write((sorted + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          }
+        }
+        line.reset();
+        // Counted once written (or dropped): a server waiting for its last answers exits after.
+        if (response != null) {
+          answered(response);
         }
       }
 

@@ -264,8 +264,8 @@ final class StdinGate {
     }
     if (message instanceof McpSchema.JSONRPCNotification n
         && "notifications/cancelled".equals(n.method())) {
-      // MCP lets a server ignore a cancellation; this one does (docs/mcp.md), without the SDK's
-      // warning that it has no handler for it.
+      // The SDK has no handler for it (it warned); the request runs, its answer is not sent.
+      answers.cancelled(n.params());
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request && !pass(request)) {
