@@ -8,8 +8,9 @@
 //
 // makes a workspace in SCRATCH_DIR/ws with the mlos command given, registers three agents, and
 // checks the server against them; it prints one line per failed check and exits 1 if there was
-// any. McpTsClientIT runs it (docs/contributing.md).
-import { spawnSync } from "node:child_process";
+// any. It needs the sqlite3 shell on the PATH (to hold the database locked, as another process
+// may). McpTsClientIT runs it (docs/contributing.md).
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -288,6 +289,7 @@ async function main() {
   const winner = winners.length === 1 ? JSON.parse(text(winners[0])) : undefined;
   check(agents.includes(winner?.assigned_agent_id) && winner?.changed === true, "the winner holds the task: " + JSON.stringify(winner));
   claims.filter((r) => r !== winners[0]).forEach((r) => refused(r, "a losing claim", "task.claimed"));
+  console.log("a losing claim is told: " + text(claims.find((r) => r !== winners[0])));
 
   phase("claims raced");
   // Many requests at once on one connection: each answered under its own id.
@@ -303,6 +305,20 @@ async function main() {
   await protocolError(b.client.callTool({ name: "context_pack", arguments: {} }, undefined, { timeout: 1 }), -32001, "a timed-out request");
   answered(await cancelled, "a request next to a cancelled one");
   answered(await call(b.client, "ready_work", { limit: 1 }), "the connection after a cancellation");
+
+  // A long call: another process (the sqlite3 shell) holds the database for 2.5 s, the client
+  // gives up after 1 s and cancels. The write still lands once the lock is gone, and its answer
+  // does not reach the client (which would report it as an error, below).
+  const holder = spawn("sqlite3", [path.join(ws, "mlos.db")], { stdio: ["pipe", "pipe", "inherit"] });
+  const held = new Promise((resolve) => holder.stdout.once("data", resolve));
+  const gone = new Promise((resolve) => holder.once("close", resolve));
+  holder.stdin.end("BEGIN EXCLUSIVE;\nSELECT 'locked';\n.shell sleep 2.5\nCOMMIT;\n");
+  await held;
+  const title = "Written while the database was locked";
+  await protocolError(b.client.callTool({ name: "create_need", arguments: { title } }, undefined, { timeout: 1000 }), -32001, "a call past its timeout");
+  await gone;
+  const landed = answered(await call(b.client, "search", { query: "locked", type: "need" }), "search after the lock");
+  check(landed?.hits?.filter((h) => h.title === title).length === 1, "the timed-out write landed once: " + JSON.stringify(landed));
 
   phase("cancellations");
   // The subscription's update arrives (B's write above, or the claim).
