@@ -6,9 +6,9 @@
 //
 //   node check.mjs SCRATCH_DIR java [JVM options...] -jar mlos.jar
 //
-// makes a workspace in SCRATCH_DIR/ws with the mlos command given, registers three agents, and
-// checks the server against them; it prints one line per failed check and exits 1 if there was
-// any. It needs the sqlite3 shell on the PATH (to hold the database locked, as another process
+// makes a workspace in SCRATCH_DIR/ws with the mlos command given, registers three agents, starts
+// a server for each and one without --agent, and checks them; it prints one line per failed check
+// and exits 1 if there was any. It needs the sqlite3 shell on the PATH (to hold the database locked, as another process
 // may). McpTsClientIT runs it (docs/contributing.md).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -152,10 +152,11 @@ async function main() {
   );
 
   phase("workspace made");
-  const [a, b, c] = await Promise.all(agents.map((id) => connect(id)));
+  // One server per agent, and one without --agent, as a project's shared .mcp.json starts it.
+  const [a, b, c, shared] = await Promise.all([...agents.map((id) => connect(id)), connect(undefined)]);
   const ca = a.client;
 
-  phase("three servers initialized");
+  phase("four servers initialized");
   // initialize
   check(ca.getServerVersion()?.name === "mlos", "serverInfo.name is mlos");
   const caps = ca.getServerCapabilities() ?? {};
@@ -292,6 +293,17 @@ async function main() {
   console.log("a losing claim is told: " + text(claims.find((r) => r !== winners[0])));
 
   phase("claims raced");
+  // The server without --agent: a claim names its agent, and the boot prompt asks for one.
+  const open = answered(await call(shared.client, "create_need", { title: "For the shared server" }), "create_need without an agent");
+  answered(await call(shared.client, "transition_need", { need_id: open?.id, status: "active" }), "transition_need without an agent");
+  answered(await call(shared.client, "transition_need", { need_id: open?.id, status: "actionable" }), "transition_need without an agent");
+  const sharedTask = answered(await call(shared.client, "graduate_need", { need_id: open?.id, tasks: [{ description: "One task" }] }), "graduate_need without an agent")?.tasks?.[0]?.id;
+  refused(await call(shared.client, "claim_task", { task_id: sharedTask }), "claim_task without agent_id on a server without --agent", "pass agent_id");
+  const claimed = answered(await call(shared.client, "claim_task", { task_id: sharedTask, agent_id: agents[2] }), "claim_task with agent_id");
+  check(claimed?.assigned_agent_id === agents[2], "the task is claimed for the agent named: " + JSON.stringify(claimed));
+  await protocolError(shared.client.getPrompt({ name: "boot" }), -32602, "boot without agent_id on a server without --agent");
+  check((await shared.client.getPrompt({ name: "boot", arguments: { agent_id: String(agents[2]) } })).messages?.length > 0, "boot for an agent named");
+
   // Many requests at once on one connection: each answered under its own id.
   const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => call(b.client, i % 2 ? "search" : "get_need", i % 2 ? { query: "parser" } : { need_id: need.id })));
   burst.forEach((r, i) => answered(r, `burst request ${i}`));
@@ -345,10 +357,10 @@ async function main() {
     } catch {
       alive = false;
     }
-    check(!alive && took < 2000, `server of agent ${s.agent} exits on end of stdin (took ${took} ms, alive ${alive})`);
+    check(!alive && took < 2000, `server of agent ${s.agent ?? "(none)"} exits on end of stdin (took ${took} ms, alive ${alive})`);
     // An answer to a cancelled request would show here ("Received a response for an unknown
     // message ID"), as would a message the SDK's schemas reject.
-    check(s.errors.length === 0, `client of agent ${s.agent} saw no errors: ${s.errors.join(" | ")}`);
+    check(s.errors.length === 0, `client of agent ${s.agent ?? "(none)"} saw no errors: ${s.errors.join(" | ")}`);
   }
 }
 
@@ -364,7 +376,7 @@ try {
 }
 if (failures.length > 0) {
   for (const s of servers) {
-    if (s.stderr.length) console.error(`--- stderr of the server of agent ${s.agent}\n${s.stderr.join("")}`);
+    if (s.stderr.length) console.error(`--- stderr of the server of agent ${s.agent ?? "(none)"}\n${s.stderr.join("")}`);
   }
   console.error(`${failures.length} of ${checks} checks failed`);
   process.exit(1);
