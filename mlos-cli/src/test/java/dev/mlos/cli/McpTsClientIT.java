@@ -15,12 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mlos mcp} as a client we did not write meets it: {@code .ci/mcp-client/check.mjs} drives
- * three servers with the official MCP TypeScript SDK client (the one Claude Desktop, the MCP
- * Inspector and many IDE clients are built on), which checks every answer against its own schemas.
- * The script calls every tool with good and bad arguments, reads the resources and the prompt, has
- * three agents claim one task at once, cancels a request, and exits 1 naming each failed check. Its
- * SDK is pinned in {@code .ci/mcp-client/package-lock.json}; without {@code node_modules} there the
- * test is skipped, unless {@code CI} is set ({@code .ci/run} installs it).
+ * four servers (three agents', one without {@code --agent}) with the official MCP TypeScript SDK
+ * client (the one Claude Desktop, the MCP Inspector and many IDE clients are built on), which
+ * checks every answer against its own schemas. The script calls every tool with good and bad
+ * arguments, reads the resources and the prompt, has three agents claim one task at once, cancels a
+ * request, and exits 1 naming each failed check. Its SDK is pinned in {@code
+ * .ci/mcp-client/package-lock.json}; without {@code node_modules} there the test is skipped, unless
+ * {@code CI} is set ({@code .ci/run} installs it).
  */
 class McpTsClientIT {
   @TempDir Path dir;
