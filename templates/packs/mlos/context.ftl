@@ -39,8 +39,9 @@ This agent monitors no needs and has no assigned tasks.
 ### Artifact ${x.id}: ${mlos.linkText(x.title, x.file_path!"")}
 
 [${mlos.code(x.file_path)}](${mlos.linkFile(x.file_path)}) · ${mlos.inline(x.artifact_type!"-")} · ${x.hops} hop<#if x.hops != 1>s</#if> · ${x.tokens} tokens
-<#-- A description cut to one line is shown as text: the cut may split markdown (a link, **). -->
-<#assign summary = mlos.inline(lib.oneLine(x.description!"", 300))>
+<#-- What PROBLEM.md shows of a need's description (mlos.summary): the first paragraph with its
+     markdown when it fits, a list's items as "one; two", else the words escaped on one line. -->
+<#assign summary = mlos.summary(x.description!"", 300)>
 <#if summary?has_content>
 
 ${summary}

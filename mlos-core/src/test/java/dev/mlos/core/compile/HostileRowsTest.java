@@ -292,4 +292,24 @@ class HostileRowsTest {
     String context = w.read("context/1-architect.md");
     assertTrue(context.contains("\n\\-- -\n"), context);
   }
+
+  @Test
+  void aListFirstArtifactDescriptionReadsAsItsItemsInAContextPackAsOnProblemMd() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // A context pack showed an artifact's '- one\n- *two*' as '\- one - \*two\*', where
+    // PROBLEM.md shows a need's as 'one; two' (mlos.summary): now both pages read alike.
+    shell(
+        w,
+        "UPDATE artifacts SET description = '- one' || char(10) || '- *two*' WHERE id = 1;"
+            + " UPDATE needs SET description = '- one' || char(10) || '- *two*' WHERE id = 1;");
+
+    w.compile();
+
+    String context = w.read("context/1-architect.md");
+    assertTrue(context.contains(" tokens\n\none; two\n\n```text\n"), context);
+    assertFalse(context.contains("\\- one"), context);
+    assertTrue(w.read("PROBLEM.md").contains("\n\none; two\n"), "as PROBLEM.md shows it");
+    assertEquals(0, w.compile().written(), "the same pages again");
+  }
 }
