@@ -5,6 +5,7 @@ import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputConflictException;
+import dev.mlos.core.compile.PagesTooLargeException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
       "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten.",
       "Prints a line per view (files written, unchanged, how many of those not rendered, conflicts), then the summary.",
-      "Exit 1 when a page is a conflict (such a file, or two rows on one path): the other pages are written, stderr names each."
+      "Exit 1 when a page is a conflict (such a file, or two rows on one path) or renders past max_page_bytes: the other pages are written, stderr names each."
     })
 public final class CompileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,6 +61,12 @@ public final class CompileCommand implements Callable<Integer> {
         print(config, e.written());
       }
       return Failures.refused(err, "compile.conflict", e);
+    } catch (PagesTooLargeException e) {
+      // A row renders past max_page_bytes: every other page is written, that one is not.
+      if (e.written() != null) {
+        print(config, e.written());
+      }
+      return Failures.refused(err, "compile.page_size", e);
     } catch (DatabaseText.TextFormChangedException e) {
       // A pulled or merged text form is never overwritten: it is merged in first.
       return Failures.refused(err, e.rule(), e);
@@ -91,6 +98,7 @@ public final class CompileCommand implements Callable<Integer> {
                   m.put("unchanged", v.unchanged());
                   m.put("not_rendered", v.reused());
                   m.put("conflicts", v.conflicts());
+                  m.put("too_large", v.tooLarge());
                   return m;
                 })
             .toList());

@@ -49,6 +49,37 @@ class CompileCommandTest {
   }
 
   /**
+   * One need whose page renders past max_page_bytes (a long description) failed the whole compile
+   * as a broken setup (exit 2): no other page was updated. That page alone is not written now; the
+   * compile says so as a rule that failed (exit 1), after the pages it wrote.
+   */
+  @Test
+  void aPageTooLargeIsRefusedAloneAfterTheOtherPagesAreWritten() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "One", "--as", "alice");
+    InProcess.ok(dir, "need", "create", "Two", "--as", "alice");
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        Files.readString(dir.resolve("mlos.yaml")) + "max_page_bytes: 4 KiB\n");
+    InProcess.ok(dir, "need", "update", "2", "--description", "x".repeat(6000), "--as", "alice");
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "compile");
+
+    assertTrue(r.err().contains("refused (compile.page_size): 1 page was not written"), r.err());
+    assertTrue(r.err().contains("  - needs/2-two.md [view 'needs', template "), r.err());
+    assertTrue(r.err().contains("fix: shorten the row's text"), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "  needs             2 files: 1 written, 0 unchanged, 1 too large (not written)\n"),
+        r.out());
+    assertTrue(Files.exists(dir.resolve("needs/1-one.md")), "the other pages are written");
+    assertTrue(!Files.exists(dir.resolve("needs/2-two.md")), r.out());
+    String json = InProcess.run(dir, Main.REFUSED, "compile", "--json").out();
+    assertTrue(json.replaceAll("\\s", "").contains("\"conflicts\":0,\"too_large\":1"), json);
+  }
+
+  /**
    * mlos compile's per-view lines left out the "(N not rendered)" that mvn mlos:compile logs and
    * docs/configuration.md quotes, so the two tools told different facts about one compile.
    */

@@ -5,6 +5,7 @@ import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.OutputConflictException;
+import dev.mlos.core.compile.PagesTooLargeException;
 import dev.mlos.core.config.WorkspaceConfig;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -54,7 +55,7 @@ public class CompileMojo extends AbstractMlosMojo {
   private int threads;
 
   @Override
-  protected void run() {
+  protected void run() throws org.apache.maven.plugin.MojoFailureException {
     WorkspaceConfig config = workspaceConfig();
     getLog()
         .info(
@@ -79,6 +80,12 @@ public class CompileMojo extends AbstractMlosMojo {
         log(e.written());
       }
       throw e;
+    } catch (PagesTooLargeException e) {
+      // A rule failed, not the setup: the build fails once, after the pages that were written.
+      if (e.written() != null) {
+        log(e.written());
+      }
+      throw new org.apache.maven.plugin.MojoFailureException(e.describe(MavenSuggestions.INSTANCE));
     }
     log(result);
   }

@@ -39,7 +39,7 @@ public record CompileResult(
   }
 
   /**
-   * Counts for one view: {@code pages} is {@code written + unchanged + conflicts}.
+   * Counts for one view: {@code pages} is {@code written + unchanged + conflicts + tooLarge}.
    *
    * @param pages the pages the view produced
    * @param unchanged files left as they were (including the reused ones)
@@ -49,24 +49,34 @@ public record CompileResult(
    * @param conflicts pages not written because their file is not a compiled artifact of the
    *     workspace, another page has their path, or their path is reserved (the compile is then
    *     refused, with an {@link OutputConflictException} naming each)
+   * @param tooLarge pages not written because they render past {@code max_page_bytes} (the compile
+   *     then fails with a {@link PagesTooLargeException} naming each)
    */
   public record ViewStats(
-      String view, int pages, int written, int unchanged, int reused, int conflicts) {
+      String view, int pages, int written, int unchanged, int reused, int conflicts, int tooLarge) {
+    /** Counts of a view none of whose pages was too large. */
+    public ViewStats(
+        String view, int pages, int written, int unchanged, int reused, int conflicts) {
+      this(view, pages, written, unchanged, reused, conflicts, 0);
+    }
+
     /**
      * The view's line in a compile's log, the same for every adapter: {@code " needs 3 files: 1
      * written, 2 unchanged (2 not rendered)"}, the part in parentheses only when pages were reused,
-     * followed by {@code ", 1 conflict"} when pages were refused as conflicts.
+     * followed by {@code ", 1 conflict"} when pages were refused as conflicts and {@code ", 1 too
+     * large (not written)"} when pages rendered past {@code max_page_bytes}.
      */
     public String line() {
       return String.format(
           Locale.ROOT,
-          "  %-12s %6d files: %d written, %d unchanged%s%s",
+          "  %-12s %6d files: %d written, %d unchanged%s%s%s",
           view,
           pages,
           written,
           unchanged,
           notRendered(reused),
-          conflictCount(conflicts));
+          conflictCount(conflicts),
+          tooLargeCount(tooLarge));
     }
   }
 
@@ -86,6 +96,10 @@ public record CompileResult(
     return views.stream().mapToInt(ViewStats::conflicts).sum();
   }
 
+  public int tooLarge() {
+    return views.stream().mapToInt(ViewStats::tooLarge).sum();
+  }
+
   public int pages() {
     return views.stream().mapToInt(ViewStats::pages).sum();
   }
@@ -98,7 +112,7 @@ public record CompileResult(
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "%d view%s, %d file%s: %d written, %d unchanged%s%s, %d deleted in %.2f s",
+        "%d view%s, %d file%s: %d written, %d unchanged%s%s%s, %d deleted in %.2f s",
         views.size(),
         views.size() == 1 ? "" : "s",
         pages(),
@@ -107,6 +121,7 @@ public record CompileResult(
         unchanged(),
         notRendered(reused()),
         conflictCount(conflicts()),
+        tooLargeCount(tooLarge()),
         deleted.size(),
         elapsed.toMillis() / 1000.0);
   }
@@ -114,6 +129,11 @@ public record CompileResult(
   /** {@code ", 1 conflict"}, {@code ", n conflicts"}, or nothing for 0. */
   private static String conflictCount(int conflicts) {
     return conflicts == 0 ? "" : ", " + conflicts + (conflicts == 1 ? " conflict" : " conflicts");
+  }
+
+  /** {@code ", 1 too large (not written)"}, or nothing for 0. */
+  private static String tooLargeCount(int tooLarge) {
+    return tooLarge == 0 ? "" : ", " + tooLarge + " too large (not written)";
   }
 
   /** {@code " (n not rendered)"}, or nothing for 0. */

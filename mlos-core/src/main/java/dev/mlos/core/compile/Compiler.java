@@ -257,10 +257,21 @@ public final class Compiler {
         }
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        // A page too large keeps its last file and record: the pages of rows that are gone are
+        // deleted all the same, so one row does not hold back every other page.
+        java.util.Set<String> notWritten = new java.util.HashSet<>();
+        run.tooLarge.forEach(p -> notWritten.add(p.path()));
         if (run.conflicts.isEmpty()) {
-          ledger.forEachVanished(r -> sweep.removeVanished(r.path(), r.fileHash(), deleted, kept));
-          if (firstCompile || run.interrupted != null) {
+          ledger.forEachVanished(
+              r -> {
+                if (!notWritten.contains(r.path())) {
+                  sweep.removeVanished(r.path(), r.fileHash(), deleted, kept);
+                }
+              });
+          if ((firstCompile || run.interrupted != null) && notWritten.isEmpty()) {
             sweep.removeOrphans(deleted, kept);
+          } else {
+            sweep.cancelOrphanScan();
           }
         } else {
           sweep.cancelOrphanScan();
@@ -275,16 +286,24 @@ public final class Compiler {
           templatesRead.putAll(reads.templates());
           filesRead.putAll(reads.files());
         }
-        if (!run.conflicts.isEmpty()) {
+        if (!run.conflicts.isEmpty() || !run.tooLarge.isEmpty()) {
           // The files no page produces any more were not deleted (a conflict stops the sweep):
           // their rows stay, as after a compile that stopped half way, and what this compile read
-          // is forgotten, so the next one goes through every page and deletes them.
+          // is forgotten, so the next one goes through every page and deletes them. A page too
+          // large keeps its row too, so the next compile renders it again (and writes it once it
+          // fits); the rows of the files deleted go.
           ledger.commitPartial();
+          forget(c, db.file(), config.name(), deleted);
           journal.finished(config);
-          throw new OutputConflictException(
-              run.conflicts,
-              new CompileResult(
-                  stats, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start)));
+          CompileResult partial =
+              new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
+          if (run.conflicts.isEmpty()) {
+            throw new PagesTooLargeException(run.tooLarge, partial);
+          }
+          for (PagesTooLargeException.Page p : run.tooLarge) {
+            reporter.warn("Not written, over max_page_bytes: " + p.line());
+          }
+          throw new OutputConflictException(run.conflicts, partial);
         }
         ledger.commit(
             templatesRead,
@@ -336,6 +355,24 @@ public final class Compiler {
               + "); the next compile renders every page again.");
     }
     return result;
+  }
+
+  /** Drops the record of {@code paths}, files this compile deleted. */
+  private static void forget(Connection c, Path db, String workspace, List<String> paths) {
+    if (paths.isEmpty()) {
+      return;
+    }
+    try (java.sql.PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM mlos_outputs WHERE workspace = ? AND path IN (SELECT value FROM"
+                + " json_each(?))")) {
+      s.setString(1, workspace);
+      s.setString(2, dev.mlos.core.view.Json.write(paths));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new dev.mlos.core.db.DatabaseException(
+          db, "cannot save the compile record: " + e.getMessage(), null, e);
+    }
   }
 
   /**

@@ -42,6 +42,14 @@ public interface PageHandler<T, R> {
     return null;
   }
 
+  /**
+   * Called on a render thread instead of {@link #work} when the page renders to more than the page
+   * size limit: the result that stands for the page not written. By default the render stops there.
+   */
+  default R tooLarge(dev.mlos.core.render.PageTooLargeException e, T ticket) {
+    throw e;
+  }
+
   /** Called on a render thread with the rendered page; must only touch thread-safe state. */
   R work(Page page, T ticket);
 

@@ -204,7 +204,8 @@ final class PageWrite {
         null,
         warning,
         keyOf(written),
-        false);
+        false,
+        null);
   }
 
   /** The stat key of a file just written (moving its directory into place keeps it), or null. */

@@ -42,6 +42,10 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   final Reporter reporter;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
+
+  /** Pages not written because they render past max_page_bytes, in page order. */
+  final List<PagesTooLargeException.Page> tooLarge = new ArrayList<>();
+
   private final ReservedPlaces reserved;
   private final String outKey;
 
@@ -98,6 +102,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   int unchanged;
   int reused;
   int conflicted;
+  int overLimit;
   long lastProgress = System.nanoTime();
 
   PageWriter(
@@ -135,6 +140,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     unchanged = 0;
     reused = 0;
     conflicted = 0;
+    overLimit = 0;
     onlyListed = false;
     List<KeptPages.Kept> all = kept == null ? null : kept.beginView(v);
     if (all == null) {
@@ -263,7 +269,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   }
 
   CompileResult.ViewStats endView() {
-    return new CompileResult.ViewStats(view.name(), pages, written, unchanged, reused, conflicted);
+    return new CompileResult.ViewStats(
+        view.name(), pages, written, unchanged, reused, conflicted, overLimit);
   }
 
   @Override
@@ -384,6 +391,16 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     return WritePlaces.page(path, out, plainDirectories, viewName, sourceKey);
   }
 
+  /**
+   * Runs on a render thread for a page past max_page_bytes: nothing is written, and its last file
+   * and record stay as they were (the compile then records only what it wrote, as after a
+   * conflict).
+   */
+  @Override
+  public Outcome tooLarge(dev.mlos.core.render.PageTooLargeException e, Ticket ticket) {
+    return new Outcome(ticket, null, null, null, null, false, null, null, null, false, e);
+  }
+
   /** Runs on a render thread: front matter, the checks against the file on disk, the write. */
   @Override
   public Outcome work(Page page, Ticket ticket) {
@@ -406,6 +423,11 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     }
     if (o.conflict() != null) {
       conflict(o.page().view(), o.page().sourceKey(), o.conflict());
+      return;
+    }
+    if (o.tooLarge() != null) {
+      overLimit++;
+      tooLarge.add(PagesTooLargeException.Page.of(o.page().sourceKey(), o.tooLarge()));
       return;
     }
     ledger.record(
@@ -524,6 +546,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
    *
    * @param warning something to tell the user (an edit that was replaced), or null
    * @param reused kept without rendering: its inputs and its file were as recorded
+   * @param tooLarge the page rendered past max_page_bytes and was not written, else null
    */
   record Outcome(
       Ticket page,
@@ -535,7 +558,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       String conflict,
       String warning,
       String key,
-      boolean reused) {
+      boolean reused,
+      dev.mlos.core.render.PageTooLargeException tooLarge) {
     /** A page kept without rendering: its inputs and file are as recorded. */
     static Outcome reused(
         Ticket page,
@@ -545,7 +569,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
         String compiledAt,
         String key) {
       return new Outcome(
-          page, inputHash, contentHash, fileHash, compiledAt, false, null, null, key, true);
+          page, inputHash, contentHash, fileHash, compiledAt, false, null, null, key, true, null);
     }
 
     static Outcome kept(
@@ -565,11 +589,12 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
           null,
           null,
           OutputManifest.key(seen),
-          false);
+          false,
+          null);
     }
 
     static Outcome conflict(Ticket page, String what) {
-      return new Outcome(page, null, null, null, null, false, what, null, null, false);
+      return new Outcome(page, null, null, null, null, false, what, null, null, false, null);
     }
   }
 }

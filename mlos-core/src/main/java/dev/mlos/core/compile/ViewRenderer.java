@@ -282,7 +282,13 @@ public final class ViewRenderer implements AutoCloseable {
       }
     }
     engine.warmUp(view.template());
-    return handler.work(page(view, path, key, model, described, inputHash), ticket);
+    Page page;
+    try {
+      page = page(view, path, key, model, described, inputHash);
+    } catch (dev.mlos.core.render.PageTooLargeException e) {
+      return handler.tooLarge(e, ticket);
+    }
+    return handler.work(page, ticket);
   }
 
   /**

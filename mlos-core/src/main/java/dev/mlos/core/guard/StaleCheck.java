@@ -338,6 +338,35 @@ final class StaleCheck {
           : null;
     }
 
+    /**
+     * A page past max_page_bytes: the compile does not write it, so its file (if any) stays as last
+     * compiled. A violation of the rule, not a broken guard: every other page is still checked.
+     */
+    @Override
+    public Found tooLarge(
+        dev.mlos.core.render.PageTooLargeException e, Future<RecordedOutputs.Check> pending) {
+      String wsPath = run.outPrefix + e.path();
+      return new Found(
+          e.path(),
+          new Violation(
+              ViolationClass.STALE,
+              wsPath,
+              0,
+              "'"
+                  + wsPath
+                  + "' (view '"
+                  + e.view()
+                  + "') is "
+                  + dev.mlos.core.render.PageTooLargeException.size(e.bytes(), e.exact())
+                  + " as the database now renders it, over the page size limit of "
+                  + dev.mlos.core.yaml.YamlLimits.describeBytes(e.limit())
+                  + " (max_page_bytes): the compile does not write it, so the file is as last"
+                  + " compiled",
+              "",
+              dev.mlos.core.render.PageTooLargeException.FIX,
+              List.of(Remedy.compile())));
+    }
+
     @Override
     public Found work(Page page, Future<RecordedOutputs.Check> pending) {
       RecordedOutputs.Check check = GuardRun.await(pending);

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Where a template writes one page: in memory, counting UTF-8 bytes as they arrive, and refusing
- * the write that would pass the page size cap. A template that loops a billion times stops at the
- * cap instead of building gigabytes first.
+ * Where a template writes one page: in memory, counting UTF-8 bytes as they arrive. Past the page
+ * size cap it keeps nothing more and only counts, so the page's size can be told, up to a ceiling
+ * where it refuses the write: a template that loops a billion times stops there instead of building
+ * gigabytes first.
  */
 final class PageWriter extends Writer {
   /** Thrown by a write past the cap; an IOException so FreeMarker passes it through unwrapped. */
@@ -18,10 +19,31 @@ final class PageWriter extends Writer {
 
   private final StringBuilder text = new StringBuilder(4096);
   private final long maxBytes;
+  private final long countUpTo;
   private long bytes;
 
+  /** A writer that refuses the write passing {@code maxBytes}. */
   PageWriter(long maxBytes) {
+    this(maxBytes, maxBytes);
+  }
+
+  /**
+   * A writer that keeps up to {@code maxBytes}, then only counts ({@link #over}) and refuses the
+   * write passing {@code countUpTo}.
+   */
+  PageWriter(long maxBytes, long countUpTo) {
     this.maxBytes = maxBytes;
+    this.countUpTo = Math.max(maxBytes, countUpTo);
+  }
+
+  /** The UTF-8 bytes written so far, those past the cap included. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** True when more than the cap was written: the text kept is not the page. */
+  boolean over() {
+    return bytes > maxBytes;
   }
 
   @Override
@@ -30,8 +52,9 @@ final class PageWriter extends Writer {
     for (int i = off; i < off + len; i++) {
       n += utf8Length(buf[i]);
     }
-    count(n);
-    text.append(buf, off, len);
+    if (count(n)) {
+      text.append(buf, off, len);
+    }
   }
 
   // Each write counts the chars where they are: no CharBuffer or substring per write (FreeMarker
@@ -42,14 +65,16 @@ final class PageWriter extends Writer {
     for (int i = off; i < off + len; i++) {
       n += utf8Length(s.charAt(i));
     }
-    count(n);
-    text.append(s, off, off + len);
+    if (count(n)) {
+      text.append(s, off, off + len);
+    }
   }
 
   @Override
   public void write(int c) throws IOException {
-    count(bytes + utf8Length((char) c));
-    text.append((char) c);
+    if (count(bytes + utf8Length((char) c))) {
+      text.append((char) c);
+    }
   }
 
   /** The UTF-8 bytes of {@code c}: a surrogate pair is 4 bytes in UTF-8, 2 for each half. */
@@ -57,12 +82,16 @@ final class PageWriter extends Writer {
     return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
   }
 
-  /** Takes {@code n} as the bytes written so far, or refuses the write that would pass the cap. */
-  private void count(long n) throws LimitReached {
-    if (n > maxBytes) {
+  /**
+   * Takes {@code n} as the bytes written so far, or refuses the write that would pass the ceiling;
+   * true while the text is still kept (within the cap).
+   */
+  private boolean count(long n) throws LimitReached {
+    if (n > countUpTo) {
       throw new LimitReached();
     }
     bytes = n;
+    return n <= maxBytes;
   }
 
   @Override

@@ -247,30 +247,24 @@ public final class TemplateEngine {
     Template template = template(view, templateName, row);
     Map<String, Object> root = new LinkedHashMap<>(model);
     root.put("mlos", functions);
-    PageWriter out = new PageWriter(maxPageBytes);
+    // Past the limit (at most 1 GiB) the page is only counted, so the error can say its size.
+    PageWriter out =
+        new PageWriter(maxPageBytes, maxPageBytes * PageTooLargeException.COUNTED_UP_TO);
     try {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.process();
+      if (out.over()) {
+        throw new PageTooLargeException(
+            view, display(null, templateName), row, outputPath, out.bytes(), true, maxPageBytes);
+      }
       TemplateModel meta = env.getMainNamespace().get("meta");
       return new Rendered(
           meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row),
           out.toString());
     } catch (PageWriter.LimitReached e) {
-      throw new TemplateRenderException(
-          view,
-          display(null, templateName),
-          0,
-          0,
-          row,
-          "page "
-              + outputPath
-              + " reached the page size limit of "
-              + YamlLimits.describeBytes(maxPageBytes)
-              + " (max_page_bytes); rendering stopped there and nothing of this page was written",
-          "make the template write less for one page (a LIMIT in its query, a shorter list), or raise max_page_bytes in"
-              + " mlos.yaml if pages this large are meant",
-          e);
+      throw new PageTooLargeException(
+          view, display(null, templateName), row, outputPath, out.bytes(), false, maxPageBytes);
     } catch (OutOfMemoryError e) {
       // The template built more text than the heap holds (inside #attempt or a captured #assign,
       // which FreeMarker buffers itself, so the page size limit does not see it). What it built is
