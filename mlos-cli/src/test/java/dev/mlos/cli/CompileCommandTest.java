@@ -159,10 +159,51 @@ class CompileCommandTest {
     assertTrue(
         r.err()
             .contains(
-                "view 'by_need': the pages of 1 key(s) of the each query's first column, fed by"
-                    + " the changed rows of needs, are rendered, the others kept as recorded"),
+                "view 'by_need': its changed_pages names 1 key(s) of the each query's first"
+                    + " column, fed by the changed rows of needs: only the rows of those keys are"
+                    + " rendered"),
+        r.err());
+    // The pages are counted apart from the keys: one key, two pages.
+    assertTrue(
+        r.err()
+            .contains(
+                "view 'by_need': the rows of 1 key(s) give 2 pages to render; 0 pages kept as"
+                    + " recorded, not rendered"),
         r.err());
     assertTrue(r.out().contains("  by_need           2 files:"), r.out());
+  }
+
+  /**
+   * After one need changed and one was deleted, --verbose said the needs view renders "the pages of
+   * 2 key(s)" while its line said 1 written: the deleted need's key has no page to render. The log
+   * now counts keys as keys and pages as pages, and its pages add up to the view's line.
+   */
+  @Test
+  void anIncrementalCompilesLogCountsThePagesItsLineCounts() throws Exception {
+    InProcess.ok(dir, "init");
+    for (String title : new String[] {"One", "Two", "Three"}) {
+      InProcess.ok(dir, "need", "create", title, "--as", "alice");
+    }
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "need", "update", "1", "--description", "changed", "--as", "alice");
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DELETE FROM needs WHERE id = 3");
+    }
+
+    InProcess.Run r = InProcess.ok(dir, "compile", "--verbose");
+
+    assertTrue(
+        r.err()
+            .contains(
+                "view 'needs': the rows of 2 key(s) give 1 page to render; 1 page kept as"
+                    + " recorded, not rendered"),
+        r.err());
+    assertTrue(
+        r.out().contains("  needs             2 files: 1 written, 1 unchanged (1 not rendered)\n"),
+        r.out());
+    assertTrue(r.out().contains("Deleted needs/3-three.md (no longer produced)"), r.out());
   }
 
   /**

@@ -299,11 +299,12 @@ final class ChangePlan {
     return new ViewPlan(
         Mode.SUBSET,
         keys,
-        "the pages of "
+        "its changed_pages names "
             + keys.size()
             + " key(s) of the each query's first column, fed by the changed rows of "
             + String.join(", ", hit)
-            + ", are rendered, the others kept as recorded");
+            + ": only the rows of those keys are rendered (a key without a row any more has its"
+            + " page deleted), the other pages kept as recorded");
   }
 
   /**

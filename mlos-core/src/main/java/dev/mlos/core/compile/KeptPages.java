@@ -364,7 +364,29 @@ final class KeptPages {
     }
     // Only the listed rows are gone through: none of them is kept.
     pages = null;
+    // Pages, not keys: a key may have no row any more (its page goes) or several rows. These are
+    // the counts the view's line adds up: rendered (written or unchanged) and not rendered.
+    int named = current.keys().size();
+    reporter.info(
+        "view '"
+            + v.name()
+            + "': the rows of "
+            + render.size()
+            + " key(s)"
+            + (render.size() > named
+                ? " (" + (render.size() - named) + " of them for a page edited or missing)"
+                : "")
+            + " give "
+            + pageCount(toRender.size())
+            + " to render; "
+            + pageCount(kept.size())
+            + " kept as recorded, not rendered");
     return new Split(kept, notKept);
+  }
+
+  /** {@code 1 page}, {@code 2 pages}. */
+  private static String pageCount(int n) {
+    return n + (n == 1 ? " page" : " pages");
   }
 
   /**

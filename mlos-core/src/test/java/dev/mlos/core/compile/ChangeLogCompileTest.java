@@ -244,7 +244,7 @@ class ChangeLogCompileTest {
       if (infos.stream()
           .anyMatch(
               m ->
-                  m.startsWith("view 'context': the pages of ")
+                  m.startsWith("view 'context': its changed_pages names ")
                       && m.contains("of the each query's first column, fed by the changed rows"))) {
         some++;
       }
