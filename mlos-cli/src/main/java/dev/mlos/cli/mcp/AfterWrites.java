@@ -4,6 +4,7 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.compile.PagesTooLargeException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import java.io.PrintStream;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * failure is logged on stderr. A recompile that failed (another process held the database or the
  * workspace longer than the compile waits, say) is tried again {@value #RETRIES} times, after the
  * delay, then twice and four times the delay, unless a write schedules one first: the last write of
- * a session must not leave the files stale for want of a next write.
+ * a session must not leave the files stale for want of a next write. One that wrote every page but
+ * those past {@code max_page_bytes} is not tried again: the same rows give the same pages.
  */
 final class AfterWrites implements AutoCloseable {
   private final WorkspaceConfig config;
@@ -223,6 +225,15 @@ final class AfterWrites implements AutoCloseable {
                       }
                     });
         log.println("mlos mcp: recompiled: " + r.summary());
+      } catch (PagesTooLargeException e) {
+        // A rule failed, not the compile: every other page is written, and trying again renders
+        // the same rows to the same pages, so it waits for the next write.
+        log.println(
+            "mlos mcp: recompiled, but "
+                + e.describe()
+                + System.lineSeparator()
+                + "mlos mcp: not tried again before the next write (the same rows give the same"
+                + " pages)");
       } catch (RuntimeException e) {
         long again = retry(writesBefore);
         log.println(

@@ -79,4 +79,34 @@ class AfterWritesTest {
           AfterWrites.RETRIES + 1, all.split("background recompile failed", -1).length - 1, all);
     }
   }
+
+  /**
+   * A recompile that wrote every page but one too large for max_page_bytes (a row's huge text) was
+   * logged as failed and tried again three times, each a full render of the same rows to the same
+   * refusal. It now says what was not written and waits for the next write.
+   */
+  @Test
+  void aPageTooLargeIsSaidOnceAndNotTriedAgain() throws Exception {
+    assertEquals(Main.OK, Main.run("init", "--workspace", dir.toString()));
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        "pack: none\nmax_page_bytes: 1 KiB\nviews:\n"
+            + "  big:\n    template: big.ftl\n    output: BIG.md\n"
+            + "  small:\n    template: small.ftl\n    output: SMALL.md\n");
+    Files.writeString(dir.resolve("big.ftl"), "<#list 1..2000 as i>x</#list>\n");
+    Files.writeString(dir.resolve("small.ftl"), "small\n");
+    WorkspaceConfig config =
+        new ConfigLoader(AfterWritesTest.class.getClassLoader()).load(dir, ConfigOverrides.none());
+    try (AfterWrites after = afterWrites(config, 50)) {
+      after.written();
+      awaitLog(l -> l.contains("not tried again before the next write"));
+      Thread.sleep(500);
+    }
+    String all = log();
+    assertTrue(all.contains("mlos mcp: recompiled, but 1 page was not written"), all);
+    assertTrue(all.contains("  - BIG.md [view 'big', template big.ftl]: 2,001 bytes"), all);
+    assertEquals(1, all.split("recompiled, but", -1).length - 1, all);
+    assertTrue(!all.contains("tried again in"), all);
+    assertTrue(Files.exists(dir.resolve("SMALL.md")), "the other page is written");
+  }
 }
