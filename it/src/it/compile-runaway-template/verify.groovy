@@ -13,6 +13,8 @@ assert loop.contains("1 page was not written: over the page size limit of 1 MiB 
 assert loop.contains("big/2.md [view 'big', template templates/loop.ftl, row {\"id\":2}]: more than ") :
     'the page is not named with view, template and row'
 assert loop.contains('raise max_page_bytes in mlos.yaml')
+// A rule failed (violated), not a broken setup: a MojoFailureException, not a MojoExecutionException.
+assert loop.contains('MojoFailureException: 1 page was not written') : 'not reported as a rule that failed'
 assert !new File(ws, 'big/2.md').exists() : 'a partial page was written'
 assert new File(ws, 'big/1.md').exists() : 'the other pages were not written'
 
