@@ -310,6 +310,9 @@ class HostileRowsTest {
     assertTrue(context.contains(" tokens\n\none; two\n\n```text\n"), context);
     assertFalse(context.contains("\\- one"), context);
     assertTrue(w.read("PROBLEM.md").contains("\n\none; two\n"), "as PROBLEM.md shows it");
+    // ARTIFACTS.md's line for it reads the same.
+    assertTrue(
+        w.read("ARTIFACTS.md").contains("- [Boot design](docs/boot.md): one; two · "), "index");
     assertEquals(0, w.compile().written(), "the same pages again");
   }
 }
