@@ -27,8 +27,9 @@ Listing the first ${artifacts?size}; raise `artifact_limit` in `mlos.yaml` to li
 ## ${heading}
 
 </#if>
-<#-- As PROBLEM.md and a context pack show a description (mlos.summary): a list's items as "one; two". -->
-<#assign summary = mlos.summary(a.description!"", 120)>
+<#-- A list's items as "one; two", as PROBLEM.md shows them; words only (mlos.summaryWords), as text
+     follows on the line: a literal backtick kept as markdown would pair with the path's code span. -->
+<#assign summary = mlos.summaryWords(a.description!"", 120)>
 - ${lib.fileLink(a.title, a.file_path!"")}<#if summary?has_content>: ${summary}</#if> · ${mlos.inline(a.artifact_type!"-")} · <#if a.file_path??>${mlos.code(a.file_path)}<#else>no file</#if> · updated ${mlos.inline(a.updated_at!"-")}
 </#list>
 <#if !artifacts?has_content>

@@ -48,6 +48,22 @@ final class MarkdownSummary {
 
   /** The summary of {@code description} in at most {@code max} characters (at least 3). */
   static String of(String description, int max) {
+    return of(description, max, true);
+  }
+
+  /**
+   * The summary of {@code description} as escaped words only, no markdown of its own: what {@link
+   * #of} gives for a list-first description (its items' words joined with "; "), else the whole
+   * description escaped on one line. Safe anywhere on a line: a paragraph kept with its markdown
+   * stands alone only as a paragraph of its own, and beside more text on its line a backtick or
+   * bracket it holds as a literal can pair with one after it (ARTIFACTS.md's {@code `a} beside the
+   * file's code span became one code span).
+   */
+  static String words(String description, int max) {
+    return of(description, max, false);
+  }
+
+  private static String of(String description, int max, boolean keepMarkdown) {
     String plain = MarkdownText.oneLine(description, max);
     // Most descriptions are one line of plain words: the escape changes nothing, nor would the
     // markdown, so they are shown as they always were, without a parse.
@@ -70,7 +86,7 @@ final class MarkdownSummary {
     if (block instanceof ListBlock list) {
       return MarkdownText.inline(MarkdownText.oneLine(items(list), max));
     }
-    if (!(block instanceof Paragraph paragraph)) {
+    if (!keepMarkdown || !(block instanceof Paragraph paragraph)) {
       return MarkdownText.inline(plain);
     }
     String joined = joinedLines(paragraph.getChars().toString());

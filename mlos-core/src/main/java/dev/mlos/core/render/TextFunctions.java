@@ -27,8 +27,8 @@ final class TextFunctions {
   /**
    * Adds the text functions to {@code functions}: the escapes of {@link MarkdownText} ({@code
    * inline}, {@code cell}, {@code mermaid}, {@code fence}, {@code codeBlock}, {@code code}, {@code
-   * codeCell}, {@code block}, {@code linkText}), {@code table}, {@code oneLine} and {@code
-   * summary}.
+   * codeCell}, {@code block}, {@code linkText}), {@code table}, {@code oneLine}, {@code summary}
+   * and {@code summaryWords}.
    */
   static void register(Map<String, TemplateModel> functions) {
     functions.put(
@@ -78,24 +78,31 @@ final class TextFunctions {
                         args.size() > 1 ? str(args, 1, "linkText") : "")));
     functions.put("table", (TemplateMethodModelEx) TextFunctions::table);
     functions.put("oneLine", (TemplateMethodModelEx) TextFunctions::oneLine);
-    functions.put("summary", (TemplateMethodModelEx) TextFunctions::summary);
+    functions.put("summary", (TemplateMethodModelEx) args -> summary(args, "summary"));
+    functions.put("summaryWords", (TemplateMethodModelEx) args -> summary(args, "summaryWords"));
   }
 
-  /** {@code mlos.summary(text, max)}: see {@link MarkdownSummary}. */
-  private static TemplateModel summary(List<?> args) throws TemplateModelException {
+  /**
+   * {@code mlos.summary(text, max)} and {@code mlos.summaryWords(text, max)}: see {@link
+   * MarkdownSummary#of} and {@link MarkdownSummary#words}.
+   */
+  private static TemplateModel summary(List<?> args, String name) throws TemplateModelException {
     if (args.size() != 2) {
-      throw new TemplateModelException("mlos.summary(text, max) takes 2 arguments");
+      throw new TemplateModelException("mlos." + name + "(text, max) takes 2 arguments");
     }
-    String text = str(args, 0, "summary");
+    String text = str(args, 0, name);
     if (!(args.get(1) instanceof TemplateNumberModel m)) {
-      throw new TemplateModelException("mlos.summary: argument 2 must be a number");
+      throw new TemplateModelException("mlos." + name + ": argument 2 must be a number");
     }
     double d = m.getAsNumber().doubleValue();
     if (d != Math.rint(d) || d < 3 || d > Integer.MAX_VALUE) {
       throw new TemplateModelException(
-          "mlos.summary: max must be a whole number of at least 3, not " + m.getAsNumber());
+          "mlos." + name + ": max must be a whole number of at least 3, not " + m.getAsNumber());
     }
-    return new SimpleScalar(MarkdownSummary.of(text, (int) d));
+    return new SimpleScalar(
+        name.equals("summary")
+            ? MarkdownSummary.of(text, (int) d)
+            : MarkdownSummary.words(text, (int) d));
   }
 
   private static TemplateModel oneLine(List<?> args) throws TemplateModelException {

@@ -315,4 +315,26 @@ class HostileRowsTest {
         w.read("ARTIFACTS.md").contains("- [Boot design](docs/boot.md): one; two · "), "index");
     assertEquals(0, w.compile().written(), "the same pages again");
   }
+
+  @Test
+  void aLiteralBacktickInAnArtifactDescriptionStaysTextOnArtifactsMd() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    // A paragraph whose backtick opens no code span on its own, kept as markdown on ARTIFACTS.md,
+    // paired with the first backtick of the path's code span after it on the line: a code span
+    // from 'b' to the path's middle (markdownlint MD038).
+    shell(
+        w,
+        "UPDATE artifacts SET description = 'keeps a `b' || char(10) || 'on two lines',"
+            + " file_path = 'docs/a `t`.md' WHERE id = 1;");
+    java.nio.file.Files.createDirectories(w.root.resolve("docs"));
+    java.nio.file.Files.writeString(w.root.resolve("docs/a `t`.md"), "a\n");
+
+    w.compile();
+
+    String row =
+        w.read("ARTIFACTS.md").lines().filter(l -> l.contains("keeps a")).findFirst().orElseThrow();
+    assertTrue(row.contains(": keeps a \\`b on two lines · "), row);
+    assertTrue(row.contains(" · ``docs/a `t`.md`` · "), row);
+  }
 }
