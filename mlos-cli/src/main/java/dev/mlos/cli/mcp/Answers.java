@@ -76,6 +76,9 @@ final class Answers {
 
   private synchronized void answered(McpSchema.JSONRPCResponse r) {
     pending.remove(key(r.id()));
+    // A cancellation read while this answer went out came too late: left marked, it would drop
+    // the answer to a later request that reuses the id (JSON-RPC allows it once answered).
+    cancelled.remove(key(r.id()));
     if (key(r.id()).equals(initialize)) {
       initializeAccepted = r.error() == null;
     }

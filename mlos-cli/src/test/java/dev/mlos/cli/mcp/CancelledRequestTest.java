@@ -117,4 +117,46 @@ class CancelledRequestTest {
     out.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
     assertEquals(2, stdout.toString(StandardCharsets.UTF_8).lines().count(), stdout.toString());
   }
+
+  /**
+   * A cancellation that arrives while the answer is being written (the client's timeout and the
+   * answer cross) comes too late as well: it must not drop the answer to a later request that
+   * reuses the id (JSON-RPC lets a client reuse an id once it was answered). It did: the id stayed
+   * marked cancelled for good, and that request was never answered.
+   */
+  @Test
+  void aCancellationThatCrossesTheAnswerDropsNothingLater() throws Exception {
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    boolean[] crossed = {false};
+    OutputStream out =
+        answers.counting(
+            new OutputStream() {
+              @Override
+              public void write(int b) {
+                stdout.write(b);
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) {
+                stdout.write(b, off, len);
+                if (!crossed[0]) {
+                  // The stdin thread reads the cancellation while the answer goes out.
+                  crossed[0] = true;
+                  answers.cancelled(java.util.Map.of("requestId", 3));
+                }
+              }
+            });
+    answers.received(
+        new io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest("2.0", "ping", 3, null));
+    out.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+    answers.received(
+        new io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest("2.0", "ping", 3, null));
+    out.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        2,
+        stdout.toString(StandardCharsets.UTF_8).lines().count(),
+        "the second request of id 3 is answered: " + stdout);
+    assertEquals(List.of(), answers.awaitAllAnswered(0), "nothing is left to answer at exit");
+  }
 }
