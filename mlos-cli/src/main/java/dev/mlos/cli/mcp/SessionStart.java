@@ -39,6 +39,12 @@ final class SessionStart {
   private boolean started;
 
   /**
+   * Whether a request of the open session waited already: a start held up (another process's lock,
+   * which the engine retries for a minute) holds the first request only, not each one in turn.
+   */
+  private volatile boolean waited;
+
+  /**
    * Starts, on a daemon thread, {@code startRun} once {@code answers} saw the session open. It does
    * not throw: it says on {@code log} what it could not do.
    */
@@ -83,15 +89,18 @@ final class SessionStart {
   /**
    * Called with each request before the SDK sees it: a request of the open session waits for the
    * run's start (at most {@link #MAX_WAIT_MILLIS}), so the agent's first call ({@code list_agents},
-   * {@code boot}) already sees its run {@code active}, and its history row comes first.
+   * {@code boot}) already sees its run {@code active}, and its history row comes first. Only the
+   * first waits: the requests after it go on while a start held up finishes.
    */
   void beforeRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
-    if (runStarted.getCount() == 0
+    if (waited
+        || runStarted.getCount() == 0
         || McpSchema.METHOD_INITIALIZE.equals(request.method())
         || McpSchema.METHOD_PING.equals(request.method())
         || !answers.initializeAccepted(0)) {
       return;
     }
+    waited = true;
     runStarted.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -128,4 +128,50 @@ class SessionStartTest {
     assertTrue(said.contains(db.toString()), said);
     assertTrue(said.endsWith("start the run with `mlos agent start " + id + "`."), said);
   }
+
+  /**
+   * A start held up (another process holds the database's lock, and the engine retries for a
+   * minute) made every request of the session wait its 2 s, one after the other on the thread that
+   * reads stdin: twenty requests sent at once were answered 40 s late. Only the first waits.
+   */
+  @Test
+  void onlyTheSessionsFirstRequestWaitsForAStartHeldUp() throws Exception {
+    Answers answers = new Answers(io.modelcontextprotocol.json.McpJsonDefaults.getMapper());
+    java.io.OutputStream out = answers.counting(new java.io.ByteArrayOutputStream());
+    java.util.concurrent.CountDownLatch lockGone = new java.util.concurrent.CountDownLatch(1);
+    SessionStart start =
+        new SessionStart(
+            answers,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            () -> {
+              try {
+                lockGone.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    try {
+      answers.received(
+          new io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest("2.0", "initialize", 0, null));
+      out.write(
+          "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest list =
+          new io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest("2.0", "tools/list", 1, null);
+
+      long t0 = System.nanoTime();
+      start.beforeRequest(list);
+      long first = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(first >= SessionStart.MAX_WAIT_MILLIS - 100, "the first waited: " + first);
+
+      long t1 = System.nanoTime();
+      start.beforeRequest(list);
+      start.beforeRequest(list);
+      long later = (System.nanoTime() - t1) / 1_000_000;
+      assertTrue(later < 1_000, "two later requests waited " + later + " ms");
+    } finally {
+      lockGone.countDown();
+      start.stop();
+    }
+  }
 }
