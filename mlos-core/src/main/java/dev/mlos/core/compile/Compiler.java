@@ -268,10 +268,10 @@ public final class Compiler {
                   sweep.removeVanished(r.path(), r.fileHash(), deleted, kept);
                 }
               });
-          if ((firstCompile || run.interrupted != null) && notWritten.isEmpty()) {
-            sweep.removeOrphans(deleted, kept);
-          } else {
-            sweep.cancelOrphanScan();
+          if (firstCompile || run.interrupted != null) {
+            // Here too a page too large keeps its file; the stale pages go now, as no later
+            // compile, with this one's pages recorded, is a first one that looks for them.
+            sweep.removeOrphans(deleted, kept, notWritten);
           }
         } else {
           sweep.cancelOrphanScan();

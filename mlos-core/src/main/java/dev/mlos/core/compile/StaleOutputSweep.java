@@ -167,8 +167,13 @@ final class StaleOutputSweep {
     return !name.endsWith(".md") && run.directories.created(root.resolve(rel));
   }
 
-  /** After a fresh database: our compiled files on disk that no view produced. */
-  void removeOrphans(List<String> deleted, List<String> kept) {
+  /**
+   * After a fresh database: our compiled files on disk that no view produced, but for {@code
+   * notWritten} (pages too large, which keep their last file).
+   */
+  void removeOrphans(List<String> deleted, List<String> kept, java.util.Set<String> notWritten) {
+    java.util.Set<String> passedOver = new java.util.HashSet<>();
+    notWritten.forEach(p -> passedOver.add(dev.mlos.core.path.PathKey.of(p)));
     List<Path> candidates;
     try {
       candidates = orphanScan.get();
@@ -198,7 +203,7 @@ final class StaleOutputSweep {
     }
     for (Path p : candidates) {
       String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
-      if (run.ledger.claimed(rel)) {
+      if (run.ledger.claimed(rel) || passedOver.contains(dev.mlos.core.path.PathKey.of(rel))) {
         continue;
       }
       if (run.interrupted != null && run.interrupted.recordOf(rel, p) != null) {
