@@ -55,16 +55,27 @@ final class ArtifactChecks {
         byKey.computeIfAbsent(PathKey.of(a.filePath()), k -> new ArrayList<>(1)).add(a);
       }
     }
-    // Each row of a group is paired with the group's first row (lowest id), the first with the
-    // second: the later rows are the ones reported (sameSpelling), each once.
+    // Each row of a group is paired with the first row (lowest id) spelled otherwise: the group's
+    // first row, or for the rows spelled as it is, the first that is not. A row paired with an
+    // earlier one is reported (sameFileElsewhere), each once. Rows at the very same path (raw SQL
+    // allows it) are one file on every machine, and not paired.
     java.util.Map<Long, GuardRecords.ArtifactRow> twins = new java.util.HashMap<>();
     for (List<GuardRecords.ArtifactRow> rows : byKey.values()) {
       if (rows.size() < 2) {
         continue;
       }
       rows.sort(java.util.Comparator.comparingLong(GuardRecords.ArtifactRow::id));
+      GuardRecords.ArtifactRow first = rows.get(0);
+      GuardRecords.ArtifactRow otherwise =
+          rows.stream()
+              .filter(r -> !r.filePath().equals(first.filePath()))
+              .findFirst()
+              .orElse(null);
       for (GuardRecords.ArtifactRow a : rows) {
-        twins.put(a.id(), a == rows.get(0) ? rows.get(1) : rows.get(0));
+        GuardRecords.ArtifactRow twin = a.filePath().equals(first.filePath()) ? otherwise : first;
+        if (twin != null) {
+          twins.put(a.id(), twin);
+        }
       }
     }
     return twins;

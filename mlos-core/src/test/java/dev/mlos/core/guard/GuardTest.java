@@ -551,6 +551,27 @@ class GuardTest {
   }
 
   @Test
+  void twoArtifactsAtTheVerySamePathAreNotSaidToDifferInCase() {
+    // SQLite lets a raw-SQL client register one path twice (V18 refuses only another spelling):
+    // the guard said the two paths 'differ only in case or Unicode form' and told the user to
+    // rename one with git mv, though they are the same path and one file on every machine.
+    GuardWorkspace w = compiled();
+    w.write("docs/spec.md", "one\n");
+    w.sql(
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (96, 'a',"
+            + " 'docs/spec.md', '"
+            + w.hashOf("docs/spec.md")
+            + "'), (97, 'b', 'docs/spec.md', '"
+            + w.hashOf("docs/spec.md")
+            + "')");
+
+    GuardReport report = w.guard();
+
+    assertEquals(List.of(), of(report, ViolationClass.ARTIFACT_MISSING));
+    assertEquals(List.of(), of(report, ViolationClass.ARTIFACT_DRIFT));
+  }
+
+  @Test
   void theLineEndingsFixQuotesAPathTheShellWouldSplit() {
     GuardWorkspace w = compiled();
     w.write("docs/my notes.md", "a\nb\n");
