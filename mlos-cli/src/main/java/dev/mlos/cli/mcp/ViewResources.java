@@ -212,14 +212,14 @@ final class ViewResources {
         String path = new OutputPattern(v.name(), v.output()).apply(Map.of()).value();
         String uri = "mlos://workspace/" + path;
         if (uris.contains(uri)) {
-          note(uri, views.render(path), changed);
+          note(uri, () -> views.render(path), changed);
         }
       }
     }
     if (agentId != null
         && hasView(ContextPacks.VIEW)
         && uris.contains("mlos://context/" + agentId)) {
-      note("mlos://context/" + agentId, byId(ContextPacks.VIEW, agentId.toString()), changed);
+      note("mlos://context/" + agentId, () -> byId(ContextPacks.VIEW, agentId.toString()), changed);
     }
     // Pages of per-row views (a need's page), subscribed through their template's URI.
     for (String uri : new java.util.TreeSet<>(uris)) {
@@ -228,7 +228,7 @@ final class ViewResources {
       }
       String[] page = perRowPage(uri);
       if (page != null && !(uri.equals("mlos://context/" + agentId))) {
-        note(uri, byId(page[0], page[1]), changed);
+        note(uri, () -> byId(page[0], page[1]), changed);
       }
     }
     return changed;
@@ -350,8 +350,16 @@ final class ViewResources {
     return String.join(", ", examples);
   }
 
-  private void note(String uri, Optional<String> text, List<String> changed) {
-    String hash = text.map(CompiledFile::contentHashOf).orElse("");
+  private void note(
+      String uri, java.util.function.Supplier<Optional<String>> page, List<String> changed) {
+    String hash;
+    try {
+      hash = page.get().map(CompiledFile::contentHashOf).orElse("");
+    } catch (dev.mlos.core.render.PageTooLargeException e) {
+      // Past max_page_bytes (a row's huge text): changed once when it becomes so, and a read says
+      // why; the pages after it are still looked at.
+      hash = "too large";
+    }
     String before = lastHashes.put(uri, hash);
     if (before != null && !before.equals(hash)) {
       changed.add(uri);

@@ -152,4 +152,33 @@ class ViewResourcesTest {
       assertNull(ViewResources.canonicalNumber(keyAsWritten), keyAsWritten);
     }
   }
+
+  /**
+   * A subscribed page that now renders past max_page_bytes (a need's huge description) threw out of
+   * the whole look for changes: the pages subscribed after it (here need 2, retitled) were never
+   * told updated while that row stayed too large, and stderr said only 'cannot check the views for
+   * changes'. The page too large counts as changed when it becomes too large (a read then says
+   * why), and the other pages are looked at as before.
+   */
+  @Test
+  void aSubscribedPageTooLargeDoesNotHideTheChangesOfTheOthers() throws Exception {
+    run("need", "create", "Second", "--as", "alice");
+    java.nio.file.Files.writeString(
+        dir.resolve("mlos.yaml"),
+        java.nio.file.Files.readString(dir.resolve("mlos.yaml")) + "max_page_bytes: 4 KiB\n");
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    resources =
+        new ViewResources(
+            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+    java.util.Set<String> uris = java.util.Set.of("mlos://needs/1", "mlos://needs/2");
+    assertEquals(java.util.List.of(), resources.changed(uris), "the first look notes the pages");
+
+    run("need", "update", "1", "--description", "x".repeat(6000), "--as", "alice");
+    run("need", "update", "2", "--title", "Second, retitled", "--as", "alice");
+
+    assertEquals(java.util.List.of("mlos://needs/1", "mlos://needs/2"), resources.changed(uris));
+    assertEquals(java.util.List.of(), resources.changed(uris), "still too large: no change");
+  }
 }
