@@ -86,15 +86,34 @@ public final class Compiler {
       dev.mlos.core.dbtext.DatabaseText.PendingSync textForm =
           dev.mlos.core.dbtext.DatabaseText.checkBeforeCompile(
               request.config().database(), request.config().stateDirectory());
-      CompileResult result = compileLocked(request, reporter, start);
-      if (textForm.write(reporter)) {
-        Path written = dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database());
-        reporter.info("Wrote the database's text form " + written);
+      CompileResult result;
+      try {
+        result = compileLocked(request, reporter, start);
+      } catch (PagesTooLargeException e) {
+        // Every other page is written and recorded: the text form follows, as after any compile,
+        // or every change since stays out of it while the row is too large.
+        throw e.withTextFormWritten(textForm(textForm, request, reporter));
+      }
+      Path written = textForm(textForm, request, reporter);
+      if (written != null) {
         result = result.withTextFormWritten(written);
       }
       // --- end of text form hook
       return result;
     }
+  }
+
+  /** Writes the database's text form when the workspace has one; the file, or null. */
+  private static Path textForm(
+      dev.mlos.core.dbtext.DatabaseText.PendingSync textForm,
+      CompileRequest request,
+      Reporter reporter) {
+    if (!textForm.write(reporter)) {
+      return null;
+    }
+    Path written = dev.mlos.core.dbtext.DatabaseText.fileOf(request.config().database());
+    reporter.info("Wrote the database's text form " + written);
+    return written;
   }
 
   private CompileResult compileLocked(CompileRequest request, Reporter reporter, long start) {

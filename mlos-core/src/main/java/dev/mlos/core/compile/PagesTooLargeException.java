@@ -50,13 +50,25 @@ public final class PagesTooLargeException extends MlosException {
   private final CompileResult written;
 
   /**
-   * @param written every view's pages as the compile left them (nothing is deleted then)
+   * @param written every view's pages as the compile left them (the pages of rows that are gone
+   *     deleted)
    */
   PagesTooLargeException(List<Page> pages, CompileResult written) {
     super(message(pages), PageTooLargeException.FIX);
     suggesting(Remedy.compile());
     this.pages = List.copyOf(pages);
     this.written = written;
+  }
+
+  /** This refusal, its result noting the database's text form written after it (null: none). */
+  PagesTooLargeException withTextFormWritten(java.nio.file.Path textForm) {
+    if (textForm == null) {
+      return this;
+    }
+    PagesTooLargeException e =
+        new PagesTooLargeException(pages, written.withTextFormWritten(textForm));
+    e.setStackTrace(getStackTrace());
+    return e;
   }
 
   private static String message(List<Page> pages) {
@@ -88,7 +100,10 @@ public final class PagesTooLargeException extends MlosException {
     return pages;
   }
 
-  /** Every view's pages as the compile left them (written, unchanged, too large; none deleted). */
+  /**
+   * Every view's pages as the compile left them (written, unchanged, too large, deleted), and the
+   * database's text form when it was written after them.
+   */
   public CompileResult written() {
     return written;
   }

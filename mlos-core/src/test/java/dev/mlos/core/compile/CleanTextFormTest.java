@@ -101,4 +101,45 @@ class CleanTextFormTest {
     }
     assertEquals(List.of(), new Guard().check(new GuardRequest(config)).violations());
   }
+
+  /**
+   * A compile that wrote every page but one too large for max_page_bytes left the database's text
+   * form as it was: every change since (another need retitled, the compile's record of the pages it
+   * wrote) stayed out of the file a team commits and rebuilds clones from, for as long as the row
+   * stayed too large, and the guard called it STALE besides the page. The text form is written as
+   * after any compile; the page too large is the one thing left to fix.
+   */
+  @Test
+  void aCompileWithAPageTooLargeStillWritesTheTextForm() throws Exception {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    Files.writeString(w.root.resolve("mlos.yaml"), "pack: mlos\nmax_page_bytes: 8 KiB\n");
+    WorkspaceConfig config =
+        new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
+    new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    w.sql(
+        "UPDATE needs SET title = 'Kernel boots, retitled' WHERE id = 1",
+        "UPDATE needs SET description = replace(hex(zeroblob(10000)), '0', 'x') WHERE id = 2");
+
+    PagesTooLargeException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PagesTooLargeException.class,
+            () ->
+                new Compiler()
+                    .compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT));
+
+    assertEquals(text, e.written().textFormWritten(), "the compile's result says it wrote it");
+    String written = Files.readString(text);
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      assertEquals(DatabaseText.dump(c, w.db), written, "the text form is the database's dump");
+    }
+    assertTrue(written.contains("Kernel boots, retitled"), "the other change is in it");
+    List<Violation> violations = new Guard().check(new GuardRequest(config)).violations();
+    assertEquals(
+        List.of(e.pages().get(0).path()),
+        violations.stream().map(Violation::path).toList(),
+        "only the page too large is stale: " + violations);
+  }
 }
