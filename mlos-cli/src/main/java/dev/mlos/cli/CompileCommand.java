@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
       "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten.",
-      "Prints a line per view (files written, unchanged, how many of those not rendered, conflicts), then the summary.",
+      "Prints a line per view (files written, unchanged, how many of those not rendered, conflicts, pages too large), then the summary.",
       "Exit 1 when a page is a conflict (such a file, or two rows on one path) or renders past max_page_bytes: the other pages are written, stderr names each."
     })
 public final class CompileCommand implements Callable<Integer> {

@@ -41,7 +41,7 @@ public final class McpCommand implements Callable<Integer> {
       names = "--agent",
       paramLabel = "ID",
       description =
-          "Act as this agent: every write is attributed to it, and its lens applies to ready_work and context_pack.")
+          "Act as this agent: every write is attributed to it, its lens applies to ready_work and context_pack, and its run, when provisioning, is started (active) once the client's session opens.")
   Long agentId;
 
   @Option(

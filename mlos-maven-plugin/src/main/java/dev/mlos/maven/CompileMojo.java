@@ -16,8 +16,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * content changed, deletes the files its last compile produced that nothing produces any more, and
  * records what it wrote in the database for {@code mlos:guard}. Never overwrites a file it did not
  * compile. Logs a line per view (files written, unchanged, how many of those not rendered, pages
- * refused as conflicts), then the summary; a conflict fails the build after the other pages are
- * written, naming each.
+ * refused as conflicts, pages too large), then the summary; a conflict, or a page past {@code
+ * max_page_bytes} (not written), fails the build after the other pages are written, naming each.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CompileMojo extends AbstractMlosMojo {
