@@ -346,6 +346,32 @@ final class StaleCheck {
     public Found tooLarge(
         dev.mlos.core.render.PageTooLargeException e, Future<RecordedOutputs.Check> pending) {
       String wsPath = run.outPrefix + e.path();
+      String size =
+          dev.mlos.core.render.PageTooLargeException.size(e.bytes(), e.exact())
+              + " as the database now renders it, over the page size limit of "
+              + dev.mlos.core.yaml.YamlLimits.describeBytes(e.limit())
+              + " (max_page_bytes)";
+      RecordedOutputs.State file =
+          pending == null ? RecordedOutputs.State.INTACT : GuardRun.await(pending).state();
+      if (file == RecordedOutputs.State.EDITED) {
+        // Seen from the hashes alone, as for any page; there is no page to diff it against.
+        return new Found(
+            e.path(),
+            new Violation(
+                ViolationClass.HAND_EDITED,
+                wsPath,
+                0,
+                "'"
+                    + wsPath
+                    + "' was edited by hand after it was compiled (no diff: the page is "
+                    + size
+                    + ", and the compile does not write it)",
+                "",
+                PageComparison.handEditFix()
+                    + "; the row must fit the page first: "
+                    + dev.mlos.core.render.PageTooLargeException.FIX,
+                List.of(Remedy.compile())));
+      }
       return new Found(
           e.path(),
           new Violation(
@@ -357,11 +383,11 @@ final class StaleCheck {
                   + "' (view '"
                   + e.view()
                   + "') is "
-                  + dev.mlos.core.render.PageTooLargeException.size(e.bytes(), e.exact())
-                  + " as the database now renders it, over the page size limit of "
-                  + dev.mlos.core.yaml.YamlLimits.describeBytes(e.limit())
-                  + " (max_page_bytes): the compile does not write it, so the file is as last"
-                  + " compiled",
+                  + size
+                  + ": the compile does not write it"
+                  + (file == RecordedOutputs.State.MISSING
+                      ? " until it fits"
+                      : ", so the file is as last compiled"),
               "",
               dev.mlos.core.render.PageTooLargeException.FIX,
               List.of(Remedy.compile())));

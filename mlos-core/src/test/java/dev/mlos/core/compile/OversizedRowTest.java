@@ -150,4 +150,44 @@ class OversizedRowTest {
     assertFalse(w.exists("needs/4-phone-view.md"));
     assertTrue(new Guard().check(new GuardRequest(w.config())).isClean());
   }
+
+  /**
+   * The guard found a page too large STALE 'so the file is as last compiled' whatever its file was:
+   * a page edited by hand was not reported HAND_EDITED (the one thing the guard sees from hashes
+   * alone), and a page whose file is gone was said to be as last compiled beside its MISSING.
+   */
+  @Test
+  void aPageTooLargeEditedByHandIsReportedEditedAndOneGoneIsNotSaidToBeAsCompiled() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write("mlos.yaml", "pack: mlos\nmax_page_bytes: 8 KiB\n");
+    w.compile();
+    String need1 = "needs/1-kernel-boots-reproducibly.md";
+    w.write(NEED_2, w.read(NEED_2) + "\nMy own note.\n");
+    assertTrue(new java.io.File(w.root.toFile(), need1).delete());
+    shell(
+        w,
+        "UPDATE needs SET description = replace(hex(zeroblob(10000)), '0', 'x') WHERE id IN (1, 2);");
+
+    java.util.List<Violation> found = new Guard().check(new GuardRequest(w.config())).violations();
+
+    java.util.List<Violation> edited = found.stream().filter(v -> v.path().equals(NEED_2)).toList();
+    assertEquals(1, edited.size(), found.toString());
+    assertEquals(ViolationClass.HAND_EDITED, edited.get(0).violationClass(), found.toString());
+    assertTrue(
+        edited.get(0).message().startsWith("'" + NEED_2 + "' was edited by hand after it was"),
+        edited.get(0).message());
+    assertTrue(
+        edited.get(0).message().contains("over the page size limit of 8 KiB (max_page_bytes)"),
+        edited.get(0).message());
+    for (Violation v : found) {
+      assertFalse(
+          v.path().equals(need1) && v.message().contains("as last compiled"),
+          "a file that is gone is not as last compiled: " + v.message());
+    }
+    assertTrue(
+        found.stream()
+            .anyMatch(v -> v.path().equals(need1) && v.violationClass() == ViolationClass.MISSING),
+        found.toString());
+  }
 }
