@@ -84,6 +84,13 @@ class CancelledRequestTest {
     sdk.start();
     gate.start();
     gate.awaitEnd();
+    // The stand-in answers the ping on its own thread: waited for, so the lists below are not
+    // written at the same time (the SDK's transport sends one message at a time, OneSenderAtATime).
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!stdout.toString(StandardCharsets.UTF_8).contains("\"id\":1,")
+        && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
     // Every line is read, the cancellations too: the transport now answers the two lists.
     out.write(
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}\n{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{\"tools\":[]}}\n"
