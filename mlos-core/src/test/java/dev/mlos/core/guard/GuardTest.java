@@ -572,6 +572,34 @@ class GuardTest {
   }
 
   @Test
+  void aThirdRowSpelledAsTheFirstIsPairedWithTheOtherSpelling() {
+    GuardWorkspace w = compiled();
+    w.write("docs/Spec.md", "one\n");
+    w.write("docs/spec.md", "two\n");
+    dev.mlos.core.db.OldRows.write(
+        w.db,
+        "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (92, 'a',"
+            + " 'docs/Spec.md', '"
+            + w.hashOf("docs/Spec.md")
+            + "'), (93, 'b', 'docs/spec.md', '"
+            + w.hashOf("docs/spec.md")
+            + "'), (94, 'c', 'docs/Spec.md', '"
+            + w.hashOf("docs/Spec.md")
+            + "')");
+
+    List<Violation> missing = of(w.guard(), ViolationClass.ARTIFACT_MISSING);
+
+    assertEquals(
+        List.of(
+            "artifact 93 is registered at 'docs/spec.md' and artifact 92 at 'docs/Spec.md'",
+            "artifact 94 is registered at 'docs/Spec.md' and artifact 93 at 'docs/spec.md'"),
+        missing.stream()
+            .map(v -> v.message().substring(0, v.message().indexOf(": ")))
+            .sorted()
+            .toList());
+  }
+
+  @Test
   void theLineEndingsFixQuotesAPathTheShellWouldSplit() {
     GuardWorkspace w = compiled();
     w.write("docs/my notes.md", "a\nb\n");
