@@ -229,7 +229,7 @@ async function main() {
   refused(await call(ca, "get_need", { need_id: String(need.id) }), "get_need with a string id");
   refused(await call(ca, "get_need", { need_id: 1.5 }), "get_need with a fraction");
   refused(await call(ca, "get_need", { need_id: -1 }), "get_need with a negative id");
-  refused(await call(ca, "get_need", { need_id: 1e30 }), "get_need with a huge id");
+  refused(await call(ca, "get_need", { need_id: 1e30 }), "get_need with a huge id", "Fix: ");
   refused(await call(ca, "get_need", { need_id: null }), "get_need with a null id");
   refused(await call(ca, "get_need", { need_id: 424242 }), "get_need of a need that does not exist", "Fix: find the need's id");
   refused(await call(ca, "search", { query: "x".repeat(201) }), "search with a query over its maxLength");
@@ -239,14 +239,15 @@ async function main() {
   refused(await call(ca, "transition_need", { need_id: other.id, status: "resolved" }), "transition_need skipping steps");
   refused(await call(ca, "transition_need", { need_id: other.id, status: "nonsense" }), "transition_need to no status");
   refused(await call(ca, "complete_task", { task_id: t1, status: "completed", result: "again" }), "complete_task of a completed task");
+  refused(await call(ca, "release_task", { task_id: t1 }), "release_task of a completed task", "Fix: nothing to do");
   refused(await call(ca, "register_artifact", { file_path: "../outside.md" }), "register_artifact outside the workspace");
-  refused(await call(ca, "register_artifact", { file_path: "/etc/passwd" }), "register_artifact of an absolute path");
+  refused(await call(ca, "register_artifact", { file_path: "/etc/passwd" }), "register_artifact of an absolute path", "Fix: ");
   refused(await call(ca, "register_artifact", { file_path: "no/such/file.md" }), "register_artifact of a missing file");
   refused(await call(ca, "relate", { source_type: "need", source_id: need.id, relationship_type: "blocks", target_type: "need", target_id: need.id }), "relate a need to itself");
-  refused(await call(ca, "ready_work", { cursor: "not a cursor" }), "ready_work with a forged cursor");
+  refused(await call(ca, "ready_work", { cursor: "not a cursor" }), "ready_work with a forged cursor", "Fix: ");
   refused(await call(ca, "ready_work", { limit: 0 }), "ready_work with limit 0");
   refused(await call(ca, "graduate_need", { need_id: other.id, tasks: [] }), "graduate_need without tasks");
-  refused(await call(ca, "create_need", { title: "\ud800 lone surrogate" }), "create_need with a lone surrogate");
+  refused(await call(ca, "create_need", { title: "\ud800 lone surrogate" }), "create_need with a lone surrogate", "Fix: ");
   await protocolError(ca.callTool({ name: "no_such_tool", arguments: {} }), -32602, "an unknown tool");
 
   phase("hostile arguments refused");

@@ -42,7 +42,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
-      if (!r.remedies().isEmpty()) {
+      // As a refusal's: a fix given without allowed values is one given on purpose (a bad
+      // cursor's, a lone surrogate's), which the MCP server shows too.
+      if (!r.remedies().isEmpty() || (r.allowed().isEmpty() && r.fixTemplate() != null)) {
         err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
       }
       err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");

@@ -1,5 +1,6 @@
 package dev.mlos.cli.mcp;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.engine.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,40 @@ final class ToolCall {
     if (n != null && n >= 1) {
       return n;
     }
-    throw bad(name, "an integer id of 1 or more (at most " + Long.MAX_VALUE + ")");
+    String kind = idKind(name);
+    RefusedException e =
+        new RefusedException(
+            "input",
+            "argument '"
+                + name
+                + "' must be an integer id of 1 or more (at most "
+                + Long.MAX_VALUE
+                + ")",
+            List.of(),
+            null,
+            // An agent passing 1e30 or 0 was told the rule and no way on.
+            "pass "
+                + name
+                + " as a whole number, the id a row is shown with (need 5: 5)"
+                + (kind == null ? "" : "; {0}"));
+    throw kind == null ? e : (RefusedException) e.suggesting(Remedy.findIds(kind));
+  }
+
+  /**
+   * The kind of row an id argument names ({@code need} for {@code parent_need_id}), or null when
+   * the call does not say: an edge's end is of the kind its {@code source_type} or {@code
+   * target_type} names.
+   */
+  private String idKind(String name) {
+    String kind =
+        switch (name) {
+          case "source_id", "target_id" -> {
+            Object type = args.get(name.replace("_id", "_type"));
+            yield type instanceof String s ? s : null;
+          }
+          default -> name.endsWith("need_id") ? "need" : name.replace("_id", "");
+        };
+    return kind != null && dev.mlos.core.engine.EntityRef.TYPES.contains(kind) ? kind : null;
   }
 
   Integer integer(String name) {

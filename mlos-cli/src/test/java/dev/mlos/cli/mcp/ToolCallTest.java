@@ -100,6 +100,44 @@ class ToolCallTest {
   }
 
   /**
+   * A round with the TypeScript SDK's client: get_need with need_id 1e30 (an integer to the schema)
+   * was answered with the rule and no fix.
+   */
+  @Test
+  void anIdOutOfRangeSaysWhereSuchIdsAreFound() {
+    RefusedException e =
+        assertThrows(
+            RefusedException.class, () -> new ToolCall(Map.of("need_id", 1e30)).id("need_id"));
+    assertEquals(
+        "refused (input): argument 'need_id' must be an integer id of 1 or more (at most"
+            + " 9223372036854775807). Fix: pass need_id as a whole number, the id a row is shown"
+            + " with (need 5: 5); find the need's id with search or ready_work",
+        McpSuggestions.INSTANCE.refusal(e));
+    assertEquals(
+        "pass parent_need_id as a whole number, the id a row is shown with (need 5: 5); find the"
+            + " need's id with search or ready_work",
+        assertThrows(
+                RefusedException.class,
+                () -> new ToolCall(Map.of("parent_need_id", 0)).id("parent_need_id"))
+            .fix(McpSuggestions.INSTANCE));
+    assertEquals(
+        "pass target_id as a whole number, the id a row is shown with (need 5: 5); find the"
+            + " artifact's id with search (type artifact)",
+        assertThrows(
+                RefusedException.class,
+                () ->
+                    new ToolCall(Map.of("target_type", "artifact", "target_id", -3))
+                        .id("target_id"))
+            .fix(McpSuggestions.INSTANCE));
+    // An edge's end of no known kind: the fix names no place.
+    assertEquals(
+        "pass source_id as a whole number, the id a row is shown with (need 5: 5)",
+        assertThrows(
+                RefusedException.class, () -> new ToolCall(Map.of("source_id", -3)).id("source_id"))
+            .fix(McpSuggestions.INSTANCE));
+  }
+
+  /**
    * A user trial: update_need with {@code clear: []} was answered with the need, as if changed,
    * though it names no field; an empty {@code tags} does change the need (it empties its tags).
    */

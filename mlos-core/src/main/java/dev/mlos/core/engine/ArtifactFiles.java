@@ -48,18 +48,29 @@ final class ArtifactFiles {
   }
 
   /**
-   * For a path written as a file system names the file (absolute, or with {@code ./} first, as an
-   * agent's own file tools write it), what to write instead: {@code " (register it as 'docs/a.md',
-   * ...)"}, or that the file is not in the workspace; empty for any other path.
+   * What a path written as a file system names the file calls for.
+   *
+   * @param words for the refusal's message: {@code " (register it as 'docs/a.md', ...)"}, or that
+   *     the file is not in the workspace; empty for any other path
+   * @param fix the fix for a file outside the workspace (copy it in), or null: the path to write
+   *     instead is the fix already
    */
-  static String asWritten(String path, Path root) {
+  record Instead(String words, String fix) {
+    static final Instead NONE = new Instead("", null);
+  }
+
+  /**
+   * For a path written as a file system names the file (absolute, or with {@code ./} first, as an
+   * agent's own file tools write it), what to write instead (see {@link Instead}).
+   */
+  static Instead asWritten(String path, Path root) {
     String relative = null;
     if (path.startsWith("/")) {
       Path file;
       try {
         file = Path.of(path).normalize();
       } catch (java.nio.file.InvalidPathException e) {
-        return "";
+        return Instead.NONE;
       }
       for (Path r : roots(root)) {
         if (file.startsWith(r) && !file.equals(r)) {
@@ -68,9 +79,22 @@ final class ArtifactFiles {
         }
       }
       if (relative == null) {
-        return " (it is not under the workspace root "
-            + root.toAbsolutePath().normalize()
-            + ": only a file in the workspace can be an artifact)";
+        // An agent passing a file of its own (/tmp/notes.md) was told the rule and no way on.
+        Path name = file.getFileName();
+        String example = "docs/" + (name == null ? "notes.md" : name);
+        try {
+          WorkspacePath.of(example);
+        } catch (InvalidPathException e) {
+          example = "docs/notes.md";
+        }
+        return new Instead(
+            " (it is not under the workspace root "
+                + root.toAbsolutePath().normalize()
+                + ": only a file in the workspace can be an artifact)",
+            "copy the file into the workspace first, then register the copy by its path"
+                + " relative to the workspace root ("
+                + RefusedException.quoted(example)
+                + ")");
       }
     } else if (path.startsWith("./")) {
       relative = path;
@@ -79,18 +103,20 @@ final class ArtifactFiles {
       }
     }
     if (relative == null) {
-      return "";
+      return Instead.NONE;
     }
     try {
       WorkspacePath.of(relative);
     } catch (InvalidPathException e) {
-      return "";
+      return Instead.NONE;
     }
-    return " (register it as "
-        + RefusedException.quoted(relative)
-        + ", its path relative to the workspace root "
-        + root.toAbsolutePath().normalize()
-        + ")";
+    return new Instead(
+        " (register it as "
+            + RefusedException.quoted(relative)
+            + ", its path relative to the workspace root "
+            + root.toAbsolutePath().normalize()
+            + ")",
+        null);
   }
 
   /** The workspace root as given and as the file system resolves it (a linked /tmp, say). */

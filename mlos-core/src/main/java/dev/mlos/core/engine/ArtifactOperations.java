@@ -514,14 +514,15 @@ final class ArtifactOperations extends EngineOperations {
     try {
       path = WorkspacePath.of(filePath).value();
     } catch (InvalidPathException e) {
-      String instead = root == null ? "" : ArtifactFiles.asWritten(filePath, root);
+      ArtifactFiles.Instead instead =
+          root == null ? ArtifactFiles.Instead.NONE : ArtifactFiles.asWritten(filePath, root);
       throw new RefusedException(
           "artifact.path",
-          e.getMessage() + instead,
+          e.getMessage() + instead.words(),
           List.of(),
           null,
           // The path to write instead, when there is one, is the fix already.
-          instead.isEmpty() ? ARTIFACT_PATH_FIX : null);
+          instead.words().isEmpty() ? ARTIFACT_PATH_FIX : instead.fix());
     }
     // A new path only: a row stored before the rule keeps being re-hashed by its id.
     String problem = root == null ? null : PortableName.problemWith(path);

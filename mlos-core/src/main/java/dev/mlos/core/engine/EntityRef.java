@@ -35,8 +35,13 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
           null);
     }
     if (id < 1) {
-      throw new RefusedException(
-          "input", type + " id " + id + " is not a row id (1 or more)", List.of(), null);
+      String message = type + " id " + id + " is not a row id (1 or more)";
+      // The four entity kinds have a place that lists their ids: the way on from a wrong one.
+      throw TYPES.contains(type)
+          ? (RefusedException)
+              new RefusedException("input", message, List.of(), null, "{0}")
+                  .suggesting(dev.mlos.core.Remedy.findIds(type))
+          : new RefusedException("input", message, List.of(), null);
     }
   }
 

@@ -34,9 +34,12 @@ final class InputRules {
           "input",
           "cursor "
               + RefusedException.quoted(cursor)
-              + " is not a page cursor (the next_cursor of the page before); start without one",
+              + " is not a page cursor (the next_cursor of the page before)",
           List.of(),
-          null);
+          null,
+          // Said as the fix line: inline, an agent read past it to the next call with the same
+          // cursor.
+          "leave the cursor out for the first page, then pass the next_cursor each page gives");
     }
     return Integer.parseInt(cursor);
   }
@@ -323,9 +326,13 @@ final class InputRules {
                 + String.format(Locale.ROOT, "%04X", (int) c)
                 + " at position "
                 + i
-                + "), which is no character: send valid Unicode",
+                + "), which is no character",
             List.of(),
-            ref);
+            ref,
+            "send the "
+                + field
+                + " as valid Unicode: keep both halves of a surrogate pair together (an emoji"
+                + " beyond U+FFFF is two), or drop the lone half");
       }
     }
   }

@@ -240,17 +240,7 @@ final class TaskOperations extends EngineOperations {
             return new Written<>(task, false);
           }
           if (onlyFrom != null && !onlyFrom.contains(task.status())) {
-            throw new RefusedException(
-                "task.lifecycle",
-                ref.words()
-                    + " is "
-                    + task.status()
-                    + "; only a task that is "
-                    + String.join(" or ", onlyFrom)
-                    + " can be "
-                    + verb,
-                onlyFrom,
-                ref);
+            throw onlyFrom(task, onlyFrom, verb);
           }
           Long me = actor.agentId();
           Long holder = task.assignedAgentId();
@@ -351,6 +341,50 @@ final class TaskOperations extends EngineOperations {
           store.setTaskState(taskId, to, agent, setResult ? result : task.result());
           return new Written<>(store.task(taskId).orElseThrow(), true);
         });
+  }
+
+  /**
+   * A release or retry of a task in another status: its allowed statuses ("Allowed: assigned,
+   * in_progress") were all an agent that released a task it had completed was told, which it could
+   * not act on. The fix says what to do instead: nothing, for a finished task (take other work); a
+   * retry, for a failed one given back.
+   */
+  private RefusedException onlyFrom(Task task, List<String> onlyFrom, String verb) {
+    EntityRef ref = task.ref();
+    String message =
+        ref.words()
+            + " is "
+            + task.status()
+            + "; only a task that is "
+            + String.join(" or ", onlyFrom)
+            + " can be "
+            + verb;
+    if (task.status().equals("failed")) {
+      return (RefusedException)
+          new RefusedException(
+                  "task.lifecycle",
+                  message,
+                  onlyFrom,
+                  ref,
+                  "a failed task is not held: open it again with {0}, for an agent to claim")
+              .suggesting(Remedy.retryTask(task.id()));
+    }
+    if (store.taskTransitionsFrom(task.status()).isEmpty()) {
+      Long me = actor.agentId();
+      return (RefusedException)
+          new RefusedException(
+                  "task.lifecycle",
+                  message,
+                  onlyFrom,
+                  ref,
+                  "nothing to do: "
+                      + ref.words()
+                      + " is "
+                      + task.status()
+                      + " and stays so; take other work from {0}")
+              .suggesting(me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
+    }
+    return new RefusedException("task.lifecycle", message, onlyFrom, ref);
   }
 
   /**

@@ -1568,7 +1568,7 @@ class EngineTest {
     engine.createNeed(NeedSpec.titled("what? café"));
     assertEquals(
         "search text holds half of a surrogate pair (U+D800 at position 1), which is no"
-            + " character: send valid Unicode",
+            + " character",
         refused("input", () -> engine.search(SearchQuery.of("t\uD800"))).getMessage());
   }
 

@@ -111,4 +111,81 @@ class RefusalFixTest {
     assertEquals("find the need's id with `search` or `readyWork`", e.fix());
     assertEquals(List.of(Remedy.findIds("need")), e.remedies());
   }
+
+  // A round with the MCP TypeScript SDK's client met these refusals with no fix line: the way on
+  // was inline in the message, or missing.
+
+  @Test
+  void aCursorThatIsNoneOfOursSaysToStartWithoutOneAsItsFix() {
+    RefusedException e =
+        refused("input", () -> engine.readyWork(ReadyQuery.everyone().withCursor("abc")));
+    assertEquals(
+        "cursor 'abc' is not a page cursor (the next_cursor of the page before)", e.getMessage());
+    assertEquals(
+        "leave the cursor out for the first page, then pass the next_cursor each page gives",
+        e.fix());
+  }
+
+  @Test
+  void halfASurrogatePairSaysToSendValidUnicodeAsItsFix() {
+    RefusedException e =
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled("Boot \uD800 fast")));
+    assertEquals(
+        "need title holds half of a surrogate pair (U+D800 at position 5), which is no character",
+        e.getMessage());
+    assertEquals(
+        "send the need title as valid Unicode: keep both halves of a surrogate pair together (an"
+            + " emoji beyond U+FFFF is two), or drop the lone half",
+        e.fix());
+  }
+
+  @Test
+  void aFileOutsideTheWorkspaceSaysToCopyItInFirst() {
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    RefusedException e =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("/etc/passwd")));
+    assertEquals(
+        "copy the file into the workspace first, then register the copy by its path relative to"
+            + " the workspace root ('docs/passwd')",
+        e.fix());
+  }
+
+  @Test
+  void releasingOrRetryingAFinishedTaskSaysThereIsNothingToDoAndWhereOtherWorkIs() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    List<Task> tasks =
+        engine.graduate(n.id(), List.of(TaskSpec.of("done one"), TaskSpec.of("failed one")));
+    long agent = engine.registerAgent(AgentSpec.of("coder")).id();
+    engine.startAgent(agent);
+    Engine asAgent = engine.as(Actor.agent(agent));
+    long done = tasks.get(0).id();
+    asAgent.claimTask(done, agent);
+    asAgent.startTask(done);
+    asAgent.finishTask(done, "completed", "booted");
+    RefusedException release = refused("task.lifecycle", () -> asAgent.releaseTask(done));
+    assertEquals(List.of("assigned", "in_progress"), release.allowed());
+    assertEquals(
+        "nothing to do: task "
+            + done
+            + " is completed and stays so; take other work from"
+            + " `readyWork`",
+        release.fix());
+    assertEquals(List.of(Remedy.takeReadyWork(agent)), release.remedies());
+    RefusedException retry = refused("task.lifecycle", () -> engine.retryTask(done));
+    assertEquals(List.of(Remedy.takeReadyWork()), retry.remedies());
+
+    long failed = tasks.get(1).id();
+    asAgent.claimTask(failed, agent);
+    asAgent.startTask(failed);
+    asAgent.finishTask(failed, "failed", "no disk");
+    RefusedException giveBack = refused("task.lifecycle", () -> engine.releaseTask(failed));
+    assertEquals(
+        "a failed task is not held: open it again with `retryTask` of task "
+            + failed
+            + ", for an agent to claim",
+        giveBack.fix());
+  }
 }

@@ -1,0 +1,72 @@
+package dev.mlos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refusals a round with the MCP TypeScript SDK's client met with the way on inline in the message,
+ * or with none: the command prints the core's fix on its own line, in the MCP server's words but
+ * for its own commands.
+ */
+class RefusalFixLineTest {
+  @TempDir Path dir;
+
+  @Test
+  void aForgedCursorIsAnsweredWithAFixLine() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: cursor 'abc' is not a page cursor (the next_cursor of the page before)\n"
+            + "  fix: leave the cursor out for the first page, then pass the next_cursor each page"
+            + " gives\n"
+            + "  see: mlos ready --help\n",
+        InProcess.run(dir, Main.BROKEN, "ready", "--cursor", "abc").err());
+  }
+
+  @Test
+  void anIdBelowOneSaysWhereSuchIdsAreListed() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: task id 0 is not a row id (1 or more)\n"
+            + "  fix: take a task's id from `mlos ready` or `mlos need show <need id>` (a need item"
+            + " of `mlos ready` is a need: `mlos need graduate` cuts it into tasks)\n"
+            + "  see: mlos task release --help\n",
+        InProcess.run(dir, Main.BROKEN, "task", "release", "0").err());
+  }
+
+  @Test
+  void aFileOutsideTheWorkspaceSaysToCopyItIn() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "refused (artifact.path): Invalid workspace path '/etc/passwd': is absolute; it must be"
+            + " relative to the workspace root (it is not under the workspace root "
+            + dir.toAbsolutePath().normalize()
+            + ": only a file in the workspace can be an artifact)\n"
+            + "  fix: copy the file into the workspace first, then register the copy by its path"
+            + " relative to the workspace root ('docs/passwd')\n",
+        InProcess.run(dir, Main.REFUSED, "artifact", "register", "/etc/passwd").err());
+  }
+
+  @Test
+  void releasingACompletedTaskSaysThereIsNothingToDo() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "coder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boot");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    InProcess.ok(dir, "task", "claim", "1", "--for", "1");
+    InProcess.ok(dir, "task", "start", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "complete", "1", "--result", "done", "--agent", "1");
+    assertEquals(
+        "refused (task.lifecycle): task 1 is completed; only a task that is assigned or"
+            + " in_progress can be released\n"
+            + "  allowed: assigned, in_progress\n"
+            + "  fix: nothing to do: task 1 is completed and stays so; take other work from"
+            + " `mlos ready --agent 1`\n",
+        InProcess.run(dir, Main.REFUSED, "task", "release", "1", "--agent", "1").err());
+  }
+}
