@@ -280,6 +280,8 @@ async function main() {
   check(boot.messages?.[0]?.content?.type === "text", "boot gives a text message");
   await ca.getPrompt({ name: "boot", arguments: { agent_id: String(agents[1]) } });
   await protocolError(ca.getPrompt({ name: "boot", arguments: { agent_id: "abc" } }), -32602, "boot for a non-id");
+  await protocolError(ca.getPrompt({ name: "boot", arguments: { agent_id: 1 } }), -32602, "boot with a number for agent_id");
+  await protocolError(ca.getPrompt({ name: "boot", arguments: { agentId: "1" } }), -32602, "boot with an argument it does not take");
   await protocolError(ca.getPrompt({ name: "nope" }), -32602, "an unknown prompt");
   await ca.setLoggingLevel("warning");
 

@@ -75,7 +75,7 @@ final class BootPrompt {
         prompt,
         ToolFault.answered(
             (exchange, request) -> {
-              Object raw = request.arguments() == null ? null : request.arguments().get("agent_id");
+              Object raw = checkedArguments(request.arguments());
               long id = agentOf(raw);
               String text;
               synchronized (engine) {
@@ -128,6 +128,66 @@ final class BootPrompt {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The one argument {@code boot} takes. */
+  private static final String AGENT_ID = "agent_id";
+
+  /**
+   * {@code agent_id} as sent, after refusing ({@code -32602}, naming the argument and the fix) an
+   * argument {@code boot} does not take and an {@code agent_id} that is no string: MCP's prompt
+   * arguments are strings, and both were taken without a word ({@code agent_id: 1} read as "1", a
+   * misspelt {@code agentId} ignored, so the prompt was the server's agent's, not the one named).
+   */
+  static Object checkedArguments(java.util.Map<String, Object> arguments) {
+    if (arguments == null) {
+      return null;
+    }
+    List<String> unknown =
+        arguments.keySet().stream().filter(k -> !AGENT_ID.equals(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw McpError.builder(-32602)
+          .message(
+              "boot takes no argument "
+                  + String.join(
+                      ", ",
+                      unknown.stream().limit(5).map(dev.mlos.core.MlosException::quoted).toList())
+                  + (unknown.size() > 5 ? " (" + unknown.size() + " in all)" : "")
+                  + ": leave "
+                  + (unknown.size() == 1 ? "it" : "them")
+                  + " out; its only argument is agent_id, the agent's id as a string (\"7\"),"
+                  + " as prompts/list gives it")
+          .build();
+    }
+    Object raw = arguments.get(AGENT_ID);
+    if (raw != null && !(raw instanceof String)) {
+      String kind =
+          raw instanceof Number
+              ? "a number"
+              : raw instanceof Boolean
+                  ? "a boolean"
+                  : raw instanceof List
+                      ? "an array"
+                      : raw instanceof java.util.Map ? "an object" : "no string";
+      String asText =
+          raw instanceof Number n && n.toString().matches("[0-9]{1,18}") ? n.toString() : "7";
+      throw McpError.builder(-32602)
+          .message(
+              "boot's argument agent_id must be a string, not "
+                  + kind
+                  + " (MCP's prompt arguments are strings): send it as \"agent_id\": \""
+                  + asText
+                  + "\"")
+          .build();
+    }
+    if (arguments.containsKey(AGENT_ID) && raw == null) {
+      throw McpError.builder(-32602)
+          .message(
+              "boot's argument agent_id must be a string, not null (MCP's prompt arguments are"
+                  + " strings): send the agent's id as a string (\"7\"), or leave agent_id out")
+          .build();
+    }
+    return raw;
   }
 
   private long agentOf(Object raw) {

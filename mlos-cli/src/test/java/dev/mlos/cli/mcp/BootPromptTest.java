@@ -187,6 +187,42 @@ class BootPromptTest {
   }
 
   /**
+   * A round with the TypeScript SDK's client: boot took {@code agent_id: 1} (a number, where MCP's
+   * prompt arguments are strings) as "1", and an argument it does not take ({@code agentId})
+   * without a word, answering for the server's agent instead of the one meant.
+   */
+  @Test
+  void anArgumentBootDoesNotTakeOrANonStringAgentIdIsRefusedWithTheFix() {
+    java.util.function.Function<Map<String, Object>, String> refusal =
+        args ->
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    McpError.class, () -> BootPrompt.checkedArguments(args))
+                .getMessage();
+    assertEquals(
+        "boot's argument agent_id must be a string, not a number (MCP's prompt arguments are"
+            + " strings): send it as \"agent_id\": \"1\"",
+        refusal.apply(Map.of("agent_id", 1)));
+    assertEquals(
+        "boot's argument agent_id must be a string, not a boolean (MCP's prompt arguments are"
+            + " strings): send it as \"agent_id\": \"7\"",
+        refusal.apply(Map.of("agent_id", true)));
+    java.util.Map<String, Object> nullId = new java.util.HashMap<>();
+    nullId.put("agent_id", null);
+    assertTrue(refusal.apply(nullId).contains("not null"), refusal.apply(nullId));
+    assertEquals(
+        "boot takes no argument 'agentId': leave it out; its only argument is agent_id, the"
+            + " agent's id as a string (\"7\"), as prompts/list gives it",
+        refusal.apply(Map.of("agentId", "1")));
+    assertEquals(
+        "boot takes no argument 'a', 'b': leave them out; its only argument is agent_id, the"
+            + " agent's id as a string (\"7\"), as prompts/list gives it",
+        refusal.apply(Map.of("agent_id", "1", "b", "x", "a", "y")));
+    assertEquals("1", BootPrompt.checkedArguments(Map.of("agent_id", "1")));
+    assertEquals(null, BootPrompt.checkedArguments(Map.of()));
+    assertEquals(null, BootPrompt.checkedArguments(null));
+  }
+
+  /**
    * A run registered before schema V15 may keep a kernel version with line breaks (V13 took one):
    * the boot prompt's identity line printed it raw, a heading and instructions of its own in the
    * agent's prompt. It stays on the identity line now, its line breaks written as \\u000a.
