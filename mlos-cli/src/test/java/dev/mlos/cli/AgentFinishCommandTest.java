@@ -159,7 +159,8 @@ class AgentFinishCommandTest {
 
     assertEquals(
         "refused (agent.text): kernel_version must be one line; it contains a control character"
-            + " (U+000A, a line break (LF))",
+            + " (U+000A, a line break (LF))\n"
+            + "  fix: write the kernel_version on one line, without control characters",
         refused.err().strip());
     assertEquals("", refused.out());
     assertEquals(

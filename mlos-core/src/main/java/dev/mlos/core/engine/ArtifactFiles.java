@@ -34,6 +34,11 @@ final class ArtifactFiles {
    */
   record Hashed(String hash, String realPath) {}
 
+  /** The fix for a path whose link leads out of the workspace. */
+  private static final String OUTSIDE_FIX =
+      "only a file in the workspace can be an artifact: copy the file the link leads to into the"
+          + " workspace first, then register the copy by its path relative to the workspace root";
+
   private final ArtifactPlaces places;
   private final FileIdentities own;
   private final Set<Path> notState = new HashSet<>();
@@ -136,7 +141,8 @@ final class ArtifactFiles {
     try {
       file = WorkspacePath.of(path).resolveIn(root);
     } catch (InvalidPathException e) {
-      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null);
+      // The path's own fix (a link leading out of the workspace: remove or replace it) was lost.
+      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null, e.fix());
     }
     // As written: compared as the file system's own paths compare (exact on Linux).
     if (file.startsWith(places.stateDirectory())) {
@@ -215,7 +221,10 @@ final class ArtifactFiles {
                     ? " was moved or relinked while it was read"
                     : " leads outside the workspace " + root + " (it changed while it was read)"),
             List.of(),
-            null);
+            null,
+            after.startsWith(realRoot)
+                ? "register it again once it is no longer changing"
+                : OUTSIDE_FIX);
       }
       return new Hashed(hash, realRoot.relativize(real).toString().replace('\\', '/'));
     } catch (IOException e) {
@@ -309,7 +318,8 @@ final class ArtifactFiles {
             "artifact.path",
             RefusedException.quoted(path) + " leads outside the workspace " + places.root(),
             List.of(),
-            null);
+            null,
+            OUTSIDE_FIX);
       }
       return real;
     } catch (IOException e) {

@@ -115,7 +115,15 @@ final class InputRules {
                   ? "; it contains a control character (" + describeControl(control) + ")"
                   : ""),
           List.of(),
-          ref);
+          ref,
+          s.isEmpty()
+              ? "give the scope words (a path or an area, 'kernel/boot'), or leave it out"
+              : control >= 0
+                  ? "write the scope on one line"
+                  : "shorten the scope to at most "
+                      + MAX_SHORT
+                      + " characters (a path or an area, 'kernel/boot')"
+                      + (rule.equals("need.scope") ? "; the rest goes in the description" : ""));
     }
     return s;
   }
@@ -163,7 +171,16 @@ final class InputRules {
               + characters(value)
               + ")",
           List.of(),
-          ref);
+          ref,
+          "shorten the "
+              + field
+              + " to at most "
+              + max
+              + " characters"
+              + (max >= MAX_TEXT
+                  ? "; a longer text goes in a file of the workspace, registered as an artifact"
+                      + " and named here"
+                  : ""));
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -176,7 +193,11 @@ final class InputRules {
                 + describeControl(c)
                 + ")",
             List.of(),
-            ref);
+            ref,
+            // An agent's result pasted from a terminal brings its colour codes (ESC).
+            "take the control characters out of the "
+                + field
+                + " (terminal colour codes among them); line breaks and tabs are kept");
       }
     }
   }
@@ -197,7 +218,8 @@ final class InputRules {
               + describeControl(control)
               + ")",
           List.of(),
-          ref);
+          ref,
+          "write the " + field + " on one line, without control characters");
     }
   }
 
@@ -224,7 +246,11 @@ final class InputRules {
     }
     if (tags.size() > MAX_LIST) {
       throw new RefusedException(
-          rule, "at most " + MAX_LIST + " tags, got " + tags.size(), List.of(), ref);
+          rule,
+          "at most " + MAX_LIST + " tags, got " + tags.size(),
+          List.of(),
+          ref,
+          "give " + MAX_LIST + " tags or fewer (a tag names a kind of work, not an item of it)");
     }
     TreeSet<String> out = new TreeSet<>();
     for (String tag : tags) {

@@ -97,7 +97,10 @@ final class NeedOperations extends EngineOperations {
                 "need.tags",
                 ref.words() + " would have " + tags.size() + " tags; at most " + MAX_LIST,
                 List.of(),
-                ref);
+                ref,
+                "remove tags in the same change, to "
+                    + MAX_LIST
+                    + " or fewer in all (a tag names a kind of work, not an item of it)");
           }
           Set<String> cleared = change.cleared();
           Long parent =

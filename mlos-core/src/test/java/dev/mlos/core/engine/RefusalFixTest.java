@@ -188,4 +188,80 @@ class RefusalFixTest {
             + ", for an agent to claim",
         giveBack.fix());
   }
+
+  // Found while there: refusals a person or an agent plausibly meets that said the rule only.
+
+  @Test
+  void aTextTooLongOrWithAControlCharacterSaysWhatToDoWithIt() {
+    RefusedException longOne =
+        refused(
+            "need.text",
+            () -> engine.createNeed(NeedSpec.titled("Boot").withDescription("x".repeat(100_001))));
+    assertEquals(
+        "shorten the description to at most 100000 characters; a longer text goes in a file of"
+            + " the workspace, registered as an artifact and named here",
+        longOne.fix());
+    RefusedException escape =
+        refused(
+            "need.text",
+            () -> engine.createNeed(NeedSpec.titled("Boot").withDescription("\u001B[31mred")));
+    assertEquals(
+        "take the control characters out of the description (terminal colour codes among them);"
+            + " line breaks and tabs are kept",
+        escape.fix());
+  }
+
+  @Test
+  void aScopeTooLongOrEmptySaysWhatAScopeIs() {
+    RefusedException longOne =
+        refused(
+            "need.scope",
+            () -> engine.createNeed(NeedSpec.titled("Boot").withScope("s".repeat(201))));
+    assertEquals(
+        "shorten the scope to at most 200 characters (a path or an area, 'kernel/boot'); the rest"
+            + " goes in the description",
+        longOne.fix());
+    RefusedException empty =
+        refused("need.scope", () -> engine.createNeed(NeedSpec.titled("Boot").withScope(" ")));
+    assertEquals(
+        "give the scope words (a path or an area, 'kernel/boot'), or leave it out", empty.fix());
+  }
+
+  @Test
+  void moreThanAHundredTagsSaysToRemoveSome() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    List<String> tags = new java.util.ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      tags.add("t" + i);
+    }
+    RefusedException e =
+        refused("need.tags", () -> engine.updateNeed(n.id(), NeedChange.none().tags(tags)));
+    assertEquals("give 100 tags or fewer (a tag names a kind of work, not an item of it)", e.fix());
+    // Added to the need's own, over the limit in all.
+    engine.updateNeed(n.id(), NeedChange.none().tags(tags.subList(0, 100)));
+    RefusedException added =
+        refused(
+            "need.tags", () -> engine.updateNeed(n.id(), NeedChange.none().addTags(List.of("x"))));
+    assertEquals(
+        "remove tags in the same change, to 100 or fewer in all (a tag names a kind of work, not"
+            + " an item of it)",
+        added.fix());
+  }
+
+  @Test
+  void aLinkLeadingOutOfTheWorkspaceSaysToCopyTheFileIn(@TempDir Path outside) throws Exception {
+    Files.writeString(outside.resolve("notes.md"), "n");
+    Files.createSymbolicLink(dir.resolve("notes.md"), outside.resolve("notes.md"));
+    RefusedException e =
+        refused(
+            "artifact.path",
+            () ->
+                engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md")));
+    // The path rule's own fix, which the refusal had dropped.
+    assertEquals(
+        "mlos does not write, read or delete through a link that leaves the workspace. Remove the"
+            + " link 'notes.md' (the file it points to is not touched), or replace it with a plain"
+            + " file inside the workspace; then run again.",
+        e.fix());
+  }
 }
