@@ -26,6 +26,13 @@ final class Answers {
    */
   private final java.util.Set<String> cancelled = new java.util.HashSet<>();
 
+  /**
+   * The requests a cancellation read from stdin names before the gate handled the lines ahead of it
+   * ({@link #cancelledAhead}): a request among those lines is taken as cancelled when it passes.
+   * The cancellation's own turn ends the mark, so a later request under the same id is not.
+   */
+  private final java.util.Set<String> ahead = new java.util.HashSet<>();
+
   /** Held while a whole line goes to stdout. */
   private final Object stdout = new Object();
 
@@ -49,6 +56,9 @@ final class Answers {
   synchronized void received(McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
       pending.put(key(r.id()), r.id());
+      if (ahead.remove(key(r.id()))) {
+        cancelled.add(key(r.id()));
+      }
       lists.received(r, key(r.id()));
       if (McpSchema.METHOD_INITIALIZE.equals(r.method())) {
         initialize = key(r.id());
@@ -64,8 +74,28 @@ final class Answers {
    */
   synchronized void cancelled(Object params) {
     Object id = params instanceof java.util.Map<?, ?> p ? p.get("requestId") : null;
-    if (id != null && pending.containsKey(key(id))) {
+    if (id != null) {
+      ahead.remove(key(id));
+      if (pending.containsKey(key(id))) {
+        cancelled.add(key(id));
+      }
+    }
+  }
+
+  /**
+   * A cancellation as soon as it is read, while lines ahead of it still wait to be handled (the
+   * gate holds them behind an answer of its own): the request it names, pending or among those
+   * lines, has its answer not sent. {@link #cancelled} follows in its turn.
+   */
+  synchronized void cancelledAhead(Object params) {
+    Object id = params instanceof java.util.Map<?, ?> p ? p.get("requestId") : null;
+    if (id == null) {
+      return;
+    }
+    if (pending.containsKey(key(id))) {
       cancelled.add(key(id));
+    } else {
+      ahead.add(key(id));
     }
   }
 

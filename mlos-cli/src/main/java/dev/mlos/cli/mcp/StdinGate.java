@@ -26,6 +26,11 @@ import java.util.function.Function;
  * time; the rest of the handshake is {@link Handshake}'s. It also tells the server when stdin ends,
  * so the process exits instead of lingering on the SDK's threads, and holds the transport's input
  * open until the server {@link #release}s it.
+ *
+ * <p>One thread reads stdin, another handles what it read, in order: the handler waits at times (a
+ * refusal of its own for the answers to the requests before it), and the reader goes on, so a
+ * {@code notifications/cancelled} sent behind it is taken at once ({@link Answers#cancelledAhead}),
+ * not after the answer it cancels went out.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -85,11 +90,14 @@ final class StdinGate {
     return toTransport;
   }
 
-  /** Starts copying on a daemon thread. */
+  /** Starts reading stdin, and handling what it read, on two daemon threads. */
   void start() {
-    Thread t = new Thread(this::copy, "mlos-mcp-stdin");
-    t.setDaemon(true);
-    t.start();
+    Thread reader = new Thread(this::read, "mlos-mcp-stdin");
+    reader.setDaemon(true);
+    Thread handler = new Thread(this::handle, "mlos-mcp-gate");
+    handler.setDaemon(true);
+    handler.start();
+    reader.start();
   }
 
   /** Blocks until stdin has ended (the client went away). */
@@ -102,19 +110,39 @@ final class StdinGate {
     released.countDown();
   }
 
-  private void copy() {
+  /**
+   * One line read from stdin: its bytes (at most {@link #MAX_MESSAGE_BYTES}), its whole size, and
+   * for a longer one its id as far as it shows; or the end of stdin ({@code end}, with why it
+   * failed, or null).
+   */
+  private record Read(byte[] line, long size, Object id, boolean end, String failed) {
+    static Read end(String failed) {
+      return new Read(null, 0, null, true, failed);
+    }
+  }
+
+  /**
+   * Lines read and not handled yet. The handler waits at times (a refusal of its own waits for the
+   * answers to the requests before it, a notifications/initialized for the initialize's answer);
+   * the reader goes on meanwhile, so a cancellation behind it is taken at once.
+   */
+  private final java.util.concurrent.BlockingQueue<Read> lines =
+      new java.util.concurrent.LinkedBlockingQueue<>(1024);
+
+  /** Whether the handler stopped (the transport stopped reading): the reader stops too. */
+  private volatile boolean handlerStopped;
+
+  /** Reads stdin line by line into {@link #lines}, then its end. */
+  private void read() {
+    String failed = null;
     try {
       // A line too long to read stops growing at the limit; its head stays, for its id.
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       LongLine whole = new LongLine();
       int b;
-      while ((b = source.read()) != -1) {
+      while (!handlerStopped && (b = source.read()) != -1) {
         if (b == '\n') {
-          if (whole.size() > MAX_MESSAGE_BYTES) {
-            tooLong(whole.id(line.toByteArray(), line.size()), whole.size());
-          } else {
-            pass(line.toByteArray());
-          }
+          queue(line, whole);
           line.reset();
           whole.reset();
         } else {
@@ -124,10 +152,73 @@ final class StdinGate {
           }
         }
       }
-      if (whole.size() > MAX_MESSAGE_BYTES) {
-        tooLong(whole.id(line.toByteArray(), line.size()), whole.size());
-      } else if (line.size() > 0) {
-        pass(line.toByteArray());
+      queue(line, whole);
+    } catch (IOException e) {
+      failed = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        lines.put(Read.end(failed));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void queue(ByteArrayOutputStream line, LongLine whole) throws InterruptedException {
+    if (whole.size() == 0) {
+      return;
+    }
+    byte[] head = line.toByteArray();
+    if (whole.size() > MAX_MESSAGE_BYTES) {
+      lines.put(new Read(head, whole.size(), whole.id(head, head.length), false, null));
+    } else {
+      cancelAtOnce(head);
+      lines.put(new Read(head, whole.size(), null, false, null));
+    }
+  }
+
+  /**
+   * Takes a {@code notifications/cancelled} as soon as it is read, before the lines ahead of it are
+   * handled: the request it cancels may be answered meanwhile, and that answer is not to go out. It
+   * is handled in its turn too (again, which changes nothing), so one that cancels a request read
+   * after the lines ahead of it are handled still finds it.
+   */
+  private void cancelAtOnce(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (!text.contains(CANCELLED)) {
+      return;
+    }
+    text = (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
+    try {
+      if (dev.mlos.core.view.Json.isOneValue(text)
+          && MessageShape.of(text) == null
+          && MessageShape.duplicateKey(text) == null
+          && McpSchema.deserializeJsonRpcMessage(mapper, text)
+              instanceof McpSchema.JSONRPCNotification n
+          && "2.0".equals(n.jsonrpc())
+          && CANCELLED.equals(n.method())) {
+        answers.cancelledAhead(n.params());
+      }
+    } catch (IOException | RuntimeException e) {
+      // not a cancellation: handled in its turn, and answered as what it is
+    }
+  }
+
+  /** Handles the lines read, in order: each is passed on to the transport or answered here. */
+  private void handle() {
+    try {
+      Read r;
+      while (!(r = lines.take()).end()) {
+        if (r.size() > MAX_MESSAGE_BYTES) {
+          tooLong(r.id(), r.size());
+        } else {
+          pass(r.line());
+        }
+      }
+      if (r.failed() != null) {
+        log.println("mlos mcp: stdin failed: " + r.failed());
       }
     } catch (IOException e) {
       log.println(
@@ -137,7 +228,10 @@ final class StdinGate {
                   + e.getMessage()
                   + "); the session ends: restart the server"
               : "mlos mcp: stdin failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
+      handlerStopped = true;
       ended.countDown();
       // The transport closes the session as soon as its input ends, dropping answers not yet sent:
       // the pipe stays open (and this thread alive, or the pipe counts as broken) until released.
@@ -262,8 +356,7 @@ final class StdinGate {
     if (message instanceof McpSchema.JSONRPCNotification n && !handshake.passes(n)) {
       return;
     }
-    if (message instanceof McpSchema.JSONRPCNotification n
-        && "notifications/cancelled".equals(n.method())) {
+    if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
       // The SDK has no handler for it (it warned); the request runs, its answer is not sent.
       answers.cancelled(n.params());
       return;
@@ -384,6 +477,8 @@ final class StdinGate {
   boolean sdkAnswers() {
     return handshake.initialized();
   }
+
+  private static final String CANCELLED = "notifications/cancelled";
 
   private static final String DUPLICATE_FIX =
       "; mlos does not guess which one you meant: send it once";

@@ -645,4 +645,100 @@ class StdinGateTest {
     gate.release();
     assertEquals(LIST + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
   }
+
+  /**
+   * Found with a claim_task held behind another process's write lock: a request the gate refuses
+   * itself (a subscription to no resource) waits for the answers to the requests before it, and the
+   * gate stopped reading stdin meanwhile (up to 90 s). The client's cancellation of the slow claim,
+   * sent behind it, was read only after the claim was answered: the answer went out, and the
+   * TypeScript SDK's client reported "Received a response for an unknown message ID". The reader
+   * goes on: the cancellation is taken at once, and the refusal still comes in its turn.
+   */
+  @Test
+  void aCancellationBehindARefusalWaitingItsTurnIsTakenAtOnce() throws Exception {
+    java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(client, 1024);
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    java.io.OutputStream out = answers.counting(stdout);
+    StdinGate gate =
+        new StdinGate(
+            stdin,
+            McpJsonDefaults.getMapper(),
+            answers,
+            r ->
+                "resources/subscribe".equals(r.method())
+                    ? KnownRequests.NOT_FOUND + "no resource mlos://nothing/1"
+                    : null,
+            r -> {},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StringBuilder passed = new StringBuilder();
+    Thread sdk =
+        new Thread(
+            () -> {
+              try (java.io.BufferedReader in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (passed) {
+                    passed.append(line).append('\n');
+                  }
+                  if (line.contains("\"method\":\"initialize\"")) {
+                    out.write(
+                        "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                  }
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    sdk.start();
+    gate.start();
+    String claim =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"claim_task\",\"arguments\":{\"task_id\":1}}}";
+    String subscribe =
+        "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/subscribe\",\"params\":"
+            + "{\"uri\":\"mlos://nothing/1\"}}";
+    String cancel =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+            + "{\"requestId\":7,\"reason\":\"timed out\"}}";
+    // Then blank lines, more than the pipe holds: once they are written, the gate has read the
+    // cancellation (the claim is still not answered).
+    String sent = String.join("\n", INIT, INITIALIZED, claim, subscribe, cancel) + "\n";
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                client.write(sent.getBytes(StandardCharsets.UTF_8));
+                client.write("\n".repeat(8192).getBytes(StandardCharsets.UTF_8));
+                client.flush();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+    writer.join(10_000);
+    assertTrue(
+        !writer.isAlive(), "the gate stopped reading stdin behind the refusal waiting its turn");
+    // The claim is answered now (the lock let go): the client cancelled it, so it does not go out.
+    out.write(
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}\n"
+            .getBytes(StandardCharsets.UTF_8));
+    client.close();
+    gate.awaitEnd();
+    gate.release();
+    sdk.join();
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32002,\"message\":\"Resource"
+                + " not found: no resource mlos://nothing/1\"}}"),
+        stdout.toString(StandardCharsets.UTF_8).lines().toList(),
+        "the cancelled claim's answer is not sent; the refusal comes after it, in its turn");
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + claim + "\n", passed.toString());
+  }
 }
