@@ -62,7 +62,10 @@ final class ViewResources {
             Resource.builder(uri, path).description(v.description()).mimeType(MIME).build();
         specs.add(
             new SyncResourceSpecification(
-                r, ToolFault.answered((exchange, req) -> read(req.uri(), views.render(path)))));
+                r,
+                ToolFault.answered(
+                    (exchange, req) ->
+                        read(req.uri(), page(req.uri(), () -> views.render(path))))));
       }
     }
     if (agentId != null && hasView(ContextPacks.VIEW)) {
@@ -77,7 +80,9 @@ final class ViewResources {
               r,
               ToolFault.answered(
                   (exchange, req) ->
-                      read(req.uri(), byId(ContextPacks.VIEW, agentId.toString())))));
+                      read(
+                          req.uri(),
+                          page(req.uri(), () -> byId(ContextPacks.VIEW, agentId.toString()))))));
     }
     return specs;
   }
@@ -110,7 +115,7 @@ final class ViewResources {
                                     + " the template's {id} expands it)")
                             .build();
                       }
-                      Optional<String> page = byId(v.name(), id);
+                      Optional<String> page = page(req.uri(), () -> byId(v.name(), id));
                       String canonical = page.isEmpty() ? canonicalNumber(id) : null;
                       if (canonical != null) {
                         throw McpError.builder(-32602)
@@ -436,6 +441,36 @@ final class ViewResources {
 
   private boolean hasView(String name) {
     return config.views().stream().anyMatch(v -> v.name().equals(name));
+  }
+
+  /**
+   * {@code render}'s page of {@code uri}; one that renders past {@code max_page_bytes} (a row's
+   * huge text) is answered as the compile refuses it ({@code compile.page_size}): the page, its
+   * size, the limit and the fix, where the SDK answered -32603 with the exception's text and no
+   * fix, and put its stack trace on stderr.
+   */
+  static Optional<String> page(String uri, java.util.function.Supplier<Optional<String>> render) {
+    try {
+      return render.get();
+    } catch (dev.mlos.core.render.PageTooLargeException e) {
+      throw McpError.builder(-32603)
+          .message(
+              "refused (compile.page_size): page "
+                  + e.path()
+                  + " ("
+                  + uri
+                  + ") is "
+                  + dev.mlos.core.render.PageTooLargeException.size(e.bytes(), e.exact())
+                  + ", over the page size limit of "
+                  + dev.mlos.core.yaml.YamlLimits.describeBytes(e.limit())
+                  + " (max_page_bytes), so it is not served, as mlos compile does not write it."
+                  + " Fix: shorten the row's text that fills the page (a description or content"
+                  + " written into the database: update_need's description, for a need), raise"
+                  + " max_page_bytes in mlos.yaml if pages this large are meant (then restart this"
+                  + " server, which reads mlos.yaml when it starts), or make the template write less"
+                  + " for one page (a LIMIT in its query, a shorter list); then read it again")
+          .build();
+    }
   }
 
   private ReadResourceResult read(String uri, Optional<String> text) {

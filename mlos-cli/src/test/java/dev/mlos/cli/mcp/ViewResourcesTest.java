@@ -181,4 +181,36 @@ class ViewResourcesTest {
     assertEquals(java.util.List.of("mlos://needs/1", "mlos://needs/2"), resources.changed(uris));
     assertEquals(java.util.List.of(), resources.changed(uris), "still too large: no change");
   }
+
+  /**
+   * Found with a raw client: a read of a page whose row renders past max_page_bytes was answered
+   * -32603 with the template exception's text ("View 'needs', template (built-in) ...") and no fix,
+   * and the SDK put its stack trace on stderr. It is answered as mlos compile refuses the page
+   * (compile.page_size): the page, its size, the limit and the fix.
+   */
+  @Test
+  void aReadOfAPagePastMaxPageBytesNamesThePageItsSizeTheLimitAndTheFix() throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("mlos.yaml"),
+        java.nio.file.Files.readString(dir.resolve("mlos.yaml")) + "max_page_bytes: 4 KiB\n");
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    resources =
+        new ViewResources(
+            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+    run("need", "update", "1", "--description", "x".repeat(6000), "--as", "alice");
+
+    StringBuilder said = new StringBuilder();
+    assertEquals(-32603, readCode("mlos://needs/1", said));
+    String m = said.toString();
+    assertTrue(
+        m.matches(
+            "refused \\(compile\\.page_size\\): page needs/1-boots-everywhere\\.md"
+                + " \\(mlos://needs/1\\) is [0-9,]+ bytes, over the page size limit of 4 KiB"
+                + " \\(max_page_bytes\\), so it is not served, .*"),
+        m);
+    assertTrue(m.contains("Fix: shorten the row's text that fills the page"), m);
+    assertTrue(m.contains("raise max_page_bytes in mlos.yaml"), m);
+  }
 }
