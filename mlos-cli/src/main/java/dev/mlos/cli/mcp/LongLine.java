@@ -61,6 +61,30 @@ final class LongLine {
   }
 
   /**
+   * The top-level {@code method} a line's head names (read as far as it goes: a line too long, or
+   * nested past the reader's depth, is cut after it), or null: the gate then knows an {@code
+   * initialize} it refused whole.
+   */
+  static String method(byte[] head, int length) {
+    try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals("method")) {
+          return v == JsonToken.VALUE_STRING ? p.getText() : null;
+        }
+        p.skipChildren();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the head ends here, or goes past the reader's limits: no method before it
+    }
+    return null;
+  }
+
+  /**
    * Whether the head names a top-level {@code method} (read as far as the head goes); puts the id
    * into {@code id[0]} when the head has it.
    */

@@ -112,12 +112,13 @@ final class StdinGate {
 
   /**
    * One line read from stdin: its bytes (at most {@link #MAX_MESSAGE_BYTES}), its whole size, and
-   * for a longer one its id as far as it shows; or the end of stdin ({@code end}, with why it
-   * failed, or null).
+   * for a longer one its id and method as far as they show; or the end of stdin ({@code end}, with
+   * why it failed, or null).
    */
-  private record Read(byte[] line, long size, Object id, boolean end, String failed) {
+  private record Read(
+      byte[] line, long size, Object id, String method, boolean end, String failed) {
     static Read end(String failed) {
-      return new Read(null, 0, null, true, failed);
+      return new Read(null, 0, null, null, true, failed);
     }
   }
 
@@ -172,10 +173,17 @@ final class StdinGate {
     }
     byte[] head = line.toByteArray();
     if (whole.size() > MAX_MESSAGE_BYTES) {
-      lines.put(new Read(head, whole.size(), whole.id(head, head.length), false, null));
+      lines.put(
+          new Read(
+              head,
+              whole.size(),
+              whole.id(head, head.length),
+              LongLine.method(head, head.length),
+              false,
+              null));
     } else {
       cancelAtOnce(head);
-      lines.put(new Read(head, whole.size(), null, false, null));
+      lines.put(new Read(head, whole.size(), null, null, false, null));
     }
   }
 
@@ -212,7 +220,7 @@ final class StdinGate {
       Read r;
       while (!(r = lines.take()).end()) {
         if (r.size() > MAX_MESSAGE_BYTES) {
-          tooLong(r.id(), r.size());
+          tooLong(r.id(), r.size(), r.method());
         } else {
           pass(r.line());
         }
@@ -252,7 +260,7 @@ final class StdinGate {
    * Answers a line longer than the server reads: under its id when its head or its tail shows one
    * (a client then hears why its request failed instead of waiting it out), else with id null.
    */
-  private void tooLong(Object id, long size) throws IOException {
+  private void tooLong(Object id, long size, String method) throws IOException {
     log.println(
         "mlos mcp: dropped a message of "
             + size
@@ -268,6 +276,7 @@ final class StdinGate {
             + MAX_MESSAGE_BYTES
             + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
             + " its arguments' longest)");
+    handshake.refused(method);
   }
 
   private void pass(byte[] bytes) throws IOException {
@@ -292,6 +301,8 @@ final class StdinGate {
             deep.id(),
             deep.inParams() ? -32602 : -32600,
             (deep.inParams() ? "Invalid params: " : "Invalid Request: ") + deep.words());
+        byte[] head = text.getBytes(StandardCharsets.UTF_8);
+        handshake.refused(LongLine.method(head, head.length));
         return;
       }
       // Not JSON, or more than one value on the line: the SDK would read the first and drop

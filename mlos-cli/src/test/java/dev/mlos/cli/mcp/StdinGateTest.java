@@ -741,4 +741,30 @@ class StdinGateTest {
         "the cancelled claim's answer is not sent; the refusal comes after it, in its turn");
     assertEquals(INIT + "\n" + INITIALIZED + "\n" + claim + "\n", passed.toString());
   }
+
+  /**
+   * Found with a raw client: an initialize refused for being longer than 4 MiB, or nested deeper
+   * than the reader goes, was not taken as a refused initialize, so the request after it was held
+   * as if no initialize had been sent, and answered only when the client closed stdin. It is
+   * answered at once, as after any refused initialize.
+   */
+  @Test
+  void aRequestAfterAnInitializeTooLongOrTooDeepIsAnsweredAtOnce() throws Exception {
+    String huge =
+        INIT.replace(
+            "\"name\":\"t\"", "\"name\":\"" + "a".repeat(StdinGate.MAX_MESSAGE_BYTES) + "\"");
+    String deep =
+        INIT.replace(
+            "\"capabilities\":{}",
+            "\"capabilities\":{\"x\":" + "[".repeat(1100) + "]".repeat(1100) + "}");
+    for (String init : new String[] {huge, deep}) {
+      Gated g = gateBeforeSdk("\"result\":{}", init, LIST);
+      java.util.List<String> answered = g.answered().lines().toList();
+      assertEquals(2, answered.size(), g.answered());
+      assertTrue(
+          answered.get(0).startsWith("{\"jsonrpc\":\"2.0\",\"id\":0,\"error\""), answered.get(0));
+      assertEquals("{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED, answered.get(1));
+      assertEquals("", g.passed(), "the request after it is not held for the SDK");
+    }
+  }
 }
