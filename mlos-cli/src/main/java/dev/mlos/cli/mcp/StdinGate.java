@@ -130,6 +130,13 @@ final class StdinGate {
   private final java.util.concurrent.BlockingQueue<Read> lines =
       new java.util.concurrent.LinkedBlockingQueue<>(1024);
 
+  /**
+   * The bytes {@link #lines} may hold (16 MiB, four of the longest lines): past it the reader waits
+   * for the handler, as it did for the transport's pipe, rather than fill the heap.
+   */
+  private final java.util.concurrent.Semaphore room =
+      new java.util.concurrent.Semaphore(4 * MAX_MESSAGE_BYTES);
+
   /** Whether the handler stopped (the transport stopped reading): the reader stops too. */
   private volatile boolean handlerStopped;
 
@@ -172,6 +179,7 @@ final class StdinGate {
       return;
     }
     byte[] head = line.toByteArray();
+    room.acquire(head.length);
     if (whole.size() > MAX_MESSAGE_BYTES) {
       lines.put(
           new Read(
@@ -219,6 +227,7 @@ final class StdinGate {
     try {
       Read r;
       while (!(r = lines.take()).end()) {
+        room.release(r.line().length);
         if (r.size() > MAX_MESSAGE_BYTES) {
           tooLong(r.id(), r.size(), r.method());
         } else {

@@ -724,6 +724,12 @@ class StdinGateTest {
     writer.join(10_000);
     assertTrue(
         !writer.isAlive(), "the gate stopped reading stdin behind the refusal waiting its turn");
+    // The claim reaches the SDK (after the initialize's answer, which the stand-in writes alone).
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!passedNow(passed).contains(claim) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(passedNow(passed).contains(claim), passedNow(passed));
     // The claim is answered now (the lock let go): the client cancelled it, so it does not go out.
     out.write(
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}\n"
@@ -765,6 +771,12 @@ class StdinGateTest {
           answered.get(0).startsWith("{\"jsonrpc\":\"2.0\",\"id\":0,\"error\""), answered.get(0));
       assertEquals("{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED, answered.get(1));
       assertEquals("", g.passed(), "the request after it is not held for the SDK");
+    }
+  }
+
+  private static String passedNow(StringBuilder passed) {
+    synchronized (passed) {
+      return passed.toString();
     }
   }
 }
