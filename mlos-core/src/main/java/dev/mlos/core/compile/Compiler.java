@@ -93,6 +93,13 @@ public final class Compiler {
         // Every other page is written and recorded: the text form follows, as after any compile,
         // or every change since stays out of it while the row is too large.
         throw e.withTextFormWritten(textForm(textForm, request, reporter));
+      } catch (OutputConflictException e) {
+        // As above: the pages around the conflicts are written and recorded, so the text form
+        // follows, or every other change stays out of it until the conflict is resolved.
+        if (e.written() == null) {
+          throw e;
+        }
+        throw e.withTextFormWritten(textForm(textForm, request, reporter));
       }
       Path written = textForm(textForm, request, reporter);
       if (written != null) {

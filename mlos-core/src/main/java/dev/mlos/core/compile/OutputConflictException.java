@@ -68,8 +68,23 @@ public class OutputConflictException extends MlosException {
   }
 
   /**
+   * This refusal, its result noting the database's text form written after it (null: none, or no
+   * result to note it in).
+   */
+  OutputConflictException withTextFormWritten(java.nio.file.Path textForm) {
+    if (textForm == null || written == null) {
+      return this;
+    }
+    OutputConflictException e =
+        new OutputConflictException(conflicts, written.withTextFormWritten(textForm));
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
+  /**
    * Every view's pages as the compile left them around the conflicts (written, unchanged; nothing
-   * deleted), so a user sees what did change; null when not known.
+   * deleted), and the database's text form when it was written after them, so a user sees what did
+   * change; null when not known.
    */
   public CompileResult written() {
     return written;

@@ -142,4 +142,46 @@ class CleanTextFormTest {
         violations.stream().map(Violation::path).toList(),
         "only the page too large is stale: " + violations);
   }
+
+  /**
+   * A compile refused by an output conflict (here a file mlos did not write where a page lands)
+   * wrote and recorded every other page but left the database's text form as it was: every other
+   * change (a need retitled) stayed out of the file a team commits until the conflict was resolved.
+   * The text form is written as after any compile, and the refusal's result says so.
+   */
+  @Test
+  void aCompileRefusedByAConflictStillWritesTheTextForm() throws Exception {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    Files.writeString(w.root.resolve("mlos.yaml"), "pack: mlos\n");
+    WorkspaceConfig config =
+        new ConfigLoader().load(w.root, new ConfigOverrides(null, w.db, null, null, Map.of()));
+    new Compiler().compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT);
+    // A file mlos did not write, where the page of a new need lands.
+    Files.writeString(w.root.resolve("needs/5-fresh.md"), "my own notes\n");
+    w.sql(
+        "UPDATE needs SET title = 'Kernel boots, retitled' WHERE id = 1",
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (5, 'Fresh', 'identified', 3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+
+    OutputConflictException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            OutputConflictException.class,
+            () ->
+                new Compiler()
+                    .compile(new CompileRequest(config, "2026-02-01T00:00:00Z"), Reporter.SILENT));
+
+    assertEquals(1, e.conflicts().size(), e.getMessage());
+    assertTrue(e.conflicts().get(0).startsWith("'needs/5-fresh.md'"), e.getMessage());
+    assertEquals("my own notes\n", Files.readString(w.root.resolve("needs/5-fresh.md")));
+    assertEquals(text, e.written().textFormWritten(), "the compile's result says it wrote it");
+    String written = Files.readString(text);
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      assertEquals(DatabaseText.dump(c, w.db), written, "the text form is the database's dump");
+    }
+    assertTrue(written.contains("Kernel boots, retitled"), "the other change is in it");
+    assertTrue(written.contains("'Fresh'"), "and the new need");
+  }
 }
