@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +20,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * @param message the message after {@code error: }
  * @param hints lines after it, each printed as {@code hint: ...}
+ * @param fix the line after it printed as {@code fix: ...} (a row id's: where such ids are listed),
+ *     or null
  */
-record ArgumentWords(String message, List<String> hints) {
+record ArgumentWords(String message, List<String> hints, String fix) {
+  ArgumentWords(String message, List<String> hints) {
+    this(message, hints, null);
+  }
+
+  /** The kinds of row whose ids {@link Remedy#findIds} finds. */
+  private static final List<String> ROW_KINDS = List.of("need", "task", "artifact", "agent");
+
   private static final Pattern KEY_VALUE =
       Pattern.compile(
           "Value for option option '([^']+)' \\(([^)]*)\\) should be in KEY=VALUE format but was"
@@ -71,7 +81,12 @@ record ArgumentWords(String message, List<String> hints) {
     ArgSpec arg = e.getArgSpec();
     String value = e.getValue();
     if (arg != null && value != null && WHOLE_NUMBERS.contains(arg.type())) {
-      return new ArgumentWords(notANumber(arg, value), hints);
+      String kind = rowKind(arg);
+      return new ArgumentWords(
+          notANumber(arg, value, kind),
+          hints,
+          // The way on from an id that does not exist, which a mistyped one is as much.
+          kind == null ? null : CliSuggestions.INSTANCE.word(Remedy.findIds(kind)));
     }
     Matcher kv = KEY_VALUE.matcher(message);
     if (kv.matches()) {
@@ -199,22 +214,41 @@ record ArgumentWords(String message, List<String> hints) {
             + "`");
   }
 
-  private static String notANumber(ArgSpec arg, String value) {
+  /**
+   * The kind of row whose id {@code arg} takes ({@code NEED_ID}: need; {@code --agent ID}: agent),
+   * or null when it takes no row's id.
+   */
+  private static String rowKind(ArgSpec arg) {
+    String label = arg.paramLabel();
+    String kind =
+        label.endsWith("_ID")
+            ? label.substring(0, label.length() - 3).toLowerCase(java.util.Locale.ROOT)
+            : label.equals("ID") && arg instanceof OptionSpec o
+                ? o.longestName().replaceFirst("^--", "")
+                : null;
+    return kind != null && ROW_KINDS.contains(kind) ? kind : null;
+  }
+
+  private static String notANumber(ArgSpec arg, String value, String kind) {
     String name =
         arg instanceof OptionSpec o
             ? o.longestName()
             : arg.paramLabel().replace("<", "").replace(">", "");
-    String label = arg.paramLabel();
     if (value.strip().matches("[+-]?[0-9]+")) {
       // A whole number picocli could not hold: saying it is not one would be wrong.
-      return name + " " + MlosException.quoted(value) + " is out of range";
-    }
-    if (label.equals("ID") || label.endsWith("_ID")) {
       return name
           + " "
           + MlosException.quoted(value)
-          + " is not a row id: ids are whole numbers, as mlos prints them (need 3, task 7,"
-          + " agent 2)";
+          + " is out of range"
+          + (kind == null ? "" : ": no " + kind + " id is that large (ids count up from 1)");
+    }
+    if (kind != null) {
+      return name
+          + " "
+          + MlosException.quoted(value)
+          + " is not a row id: ids are whole numbers from 1, as mlos prints them ("
+          + kind
+          + " 3)";
     }
     return name + " " + MlosException.quoted(value) + " is not a whole number";
   }

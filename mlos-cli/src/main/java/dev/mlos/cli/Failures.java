@@ -146,6 +146,9 @@ final class Failures implements IExecutionExceptionHandler {
     }
     ArgumentWords words = ArgumentWords.of(e, args);
     err.println("error: " + words.message());
+    if (words.fix() != null) {
+      err.println("  fix: " + words.fix());
+    }
     // A value that starts with '-', or the end-of-options delimiter itself, explains the refusal
     // better than picocli's reading of it does.
     String dash = hint(e, args);

@@ -59,13 +59,51 @@ class ArgumentWordsTest {
   @Test
   void aRowIdThatIsNotANumberSaysSoInMlosWords() {
     assertEquals(
-        "error: NEED_ID 'abc' is not a row id: ids are whole numbers, as mlos prints them (need 3,"
-            + " task 7, agent 2)\n"
+        "error: NEED_ID 'abc' is not a row id: ids are whole numbers from 1, as mlos prints them"
+            + " (need 3)\n"
+            + "  fix: find the need's id with `mlos search <words>` or `mlos ready`\n"
             + "  see: mlos need show --help\n",
         said("need", "show", "abc", "--workspace", dir.toString()));
     assertEquals(
         "error: --limit 'x' is not a whole number\n  see: mlos ready --help\n",
         said("ready", "--limit", "x", "--workspace", dir.toString()));
+  }
+
+  /**
+   * A row id mlos cannot read ({@code 1e30}, as an agent copies a float) named its rule and no fix:
+   * it gets the fix of an id that does not exist, where such ids are listed, for its kind.
+   */
+  @Test
+  void aRowIdItCannotReadSaysWhereSuchIdsAreListed() {
+    assertEquals(
+        "error: NEED_ID '1e30' is not a row id: ids are whole numbers from 1, as mlos prints them"
+            + " (need 3)\n"
+            + "  fix: find the need's id with `mlos search <words>` or `mlos ready`\n"
+            + "  see: mlos need show --help\n",
+        said("need", "show", "1e30", "--workspace", dir.toString()));
+    assertTrue(
+        said("task", "show", "x", "--workspace", dir.toString())
+            .contains("\n  fix: take a task's id from `mlos ready` or `mlos need show <need id>`"),
+        said("task", "show", "x", "--workspace", dir.toString()));
+    assertTrue(
+        said("artifact", "show", "1.5", "--workspace", dir.toString())
+            .contains(
+                "(artifact 3)\n"
+                    + "  fix: find the artifact's id with `mlos search <words> --kind artifact`\n"),
+        said("artifact", "show", "1.5", "--workspace", dir.toString()));
+    // --agent ID and --for AGENT_ID take an agent's id; out of range, the same fix.
+    assertEquals(
+        "error: --agent 'seven' is not a row id: ids are whole numbers from 1, as mlos prints them"
+            + " (agent 3)\n"
+            + "  fix: find the agent's id with `mlos agent list`\n"
+            + "  see: mlos ready --help\n",
+        said("ready", "--agent", "seven", "--workspace", dir.toString()));
+    assertEquals(
+        "error: --for '99999999999999999999' is out of range: no agent id is that large (ids count"
+            + " up from 1)\n"
+            + "  fix: find the agent's id with `mlos agent list`\n"
+            + "  see: mlos task claim --help\n",
+        said("task", "claim", "1", "--for", "99999999999999999999", "--workspace", dir.toString()));
   }
 
   @Test
@@ -77,7 +115,10 @@ class ArgumentWordsTest {
         "error: --priority '-99999999999' is out of range\n  see: mlos need create --help\n",
         said("need", "create", "t", "--priority", "-99999999999", "--workspace", dir.toString()));
     assertEquals(
-        "error: NEED_ID '99999999999999999999' is out of range\n  see: mlos need show --help\n",
+        "error: NEED_ID '99999999999999999999' is out of range: no need id is that large (ids"
+            + " count up from 1)\n"
+            + "  fix: find the need's id with `mlos search <words>` or `mlos ready`\n"
+            + "  see: mlos need show --help\n",
         said("need", "show", "99999999999999999999", "--workspace", dir.toString()));
   }
 
