@@ -40,6 +40,7 @@ final class CliSuggestions implements RemedyWording {
       // Starting an open task needs the agent that will hold it: without one it is refused.
       case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
       case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
+      case RELEASE_TASK -> "`mlos task release " + r.value() + "`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";
       case SHOW_AGENT -> "`mlos agent show " + r.value() + "`";

@@ -28,9 +28,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
-      // Without allowed values a fix is always one given on purpose (with them, a fix without
-      // remedies is the allowed list again).
-      if (!r.remedies().isEmpty() || (r.allowed().isEmpty() && r.fixTemplate() != null)) {
+      // A fix given on purpose, beside the allowed values or not (without one, the fix is the
+      // allowed list again).
+      if (r.fixGiven()) {
         err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
       }
       err.flush();
@@ -42,9 +42,9 @@ final class Failures implements IExecutionExceptionHandler {
       if (!r.allowed().isEmpty()) {
         err.println("  allowed: " + String.join(", ", r.allowed()));
       }
-      // As a refusal's: a fix given without allowed values is one given on purpose (a bad
-      // cursor's, a lone surrogate's), which the MCP server shows too.
-      if (!r.remedies().isEmpty() || (r.allowed().isEmpty() && r.fixTemplate() != null)) {
+      // As a refusal's: a fix given on purpose (a bad cursor's, a lone surrogate's), which the
+      // MCP server shows too.
+      if (r.fixGiven()) {
         err.println("  fix: " + r.fix(CliSuggestions.INSTANCE));
       }
       err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");

@@ -69,4 +69,28 @@ class RefusalFixLineTest {
             + " `mlos ready --agent 1`\n",
         InProcess.run(dir, Main.REFUSED, "task", "release", "1", "--agent", "1").err());
   }
+
+  /**
+   * A retry of a task an agent still holds printed 'allowed: failed' and no fix: the command
+   * printed a fix beside an allowed list only when it named a command of its own.
+   */
+  @Test
+  void retryingAHeldTaskSaysToWaitForItsAgentOrReleaseIt() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "coder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boot");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    InProcess.ok(dir, "task", "claim", "1", "--for", "1");
+    assertEquals(
+        "refused (task.lifecycle): task 1 is assigned; only a task that is failed can be"
+            + " retried\n"
+            + "  allowed: failed\n"
+            + "  fix: it is held by agent 1, not failed: wait for that agent to finish it, or give"
+            + " it back with `mlos task release 1` (it is then open, for any agent to claim)\n",
+        InProcess.run(dir, Main.REFUSED, "task", "retry", "1").err());
+  }
+
 }

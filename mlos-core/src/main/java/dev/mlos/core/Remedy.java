@@ -66,6 +66,8 @@ public record Remedy(Kind kind, String name, String value) {
     START_TASK,
     /** Open a failed task again (it can then be claimed, and finished); {@code value} is its id. */
     RETRY_TASK,
+    /** Give a held task back (it is then open, for any agent to claim); {@code value} is its id. */
+    RELEASE_TASK,
     /**
      * Start an agent run (it is then active, and can be finished); {@code value} is the run's id.
      */
@@ -170,6 +172,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Start task {@code taskId}. */
   public static Remedy startTask(long taskId) {
     return new Remedy(Kind.START_TASK, null, Long.toString(taskId));
+  }
+
+  /** Give held task {@code taskId} back (open). */
+  public static Remedy releaseTask(long taskId) {
+    return new Remedy(Kind.RELEASE_TASK, null, Long.toString(taskId));
   }
 
   /** Open failed task {@code taskId} again. */

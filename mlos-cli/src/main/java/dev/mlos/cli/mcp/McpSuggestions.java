@@ -34,8 +34,8 @@ final class McpSuggestions implements RemedyWording {
           .append(String.join(", ", new java.util.LinkedHashSet<>(e.allowed())))
           .append('.');
     }
-    // As the command line: a fix given without allowed values is always one given on purpose.
-    if (!e.remedies().isEmpty() || (e.allowed().isEmpty() && e.fixTemplate() != null)) {
+    // As the command line: a fix given on purpose, beside the allowed values or not.
+    if (e.fixGiven()) {
       s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
     } else if (e.rule().equals("task.lifecycle")
         && e.allowed().isEmpty()
@@ -69,6 +69,7 @@ final class McpSuggestions implements RemedyWording {
               : "`claim_task` with `agent_id`";
       case START_TASK -> "`start_task`";
       case RETRY_TASK -> "`retry_task`";
+      case RELEASE_TASK -> "`release_task`";
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";

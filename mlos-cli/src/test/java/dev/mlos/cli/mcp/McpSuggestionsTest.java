@@ -170,4 +170,39 @@ class McpSuggestionsTest {
           McpSuggestions.INSTANCE.refusal(early));
     }
   }
+
+  /**
+   * retry_task of a task an agent still holds answered 'Allowed: failed.' and no fix; the MCP
+   * server gives the core's fix in its words, as the command line does in its own.
+   */
+  @Test
+  void retryingAHeldTaskSaysToWaitOrToReleaseIt() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      long need = engine.createNeed(dev.mlos.core.engine.NeedSpec.titled("Boot")).id();
+      engine.moveNeed(need, "active", null);
+      engine.moveNeed(need, "actionable", null);
+      long task =
+          engine
+              .graduate(need, java.util.List.of(dev.mlos.core.engine.TaskSpec.of("one")))
+              .get(0)
+              .id();
+      long agent = engine.registerAgent(dev.mlos.core.engine.AgentSpec.of("coder")).id();
+      engine.startAgent(agent);
+      engine.claimTask(task, agent);
+      RefusedException e = assertThrows(RefusedException.class, () -> engine.retryTask(task));
+      assertEquals(
+          "refused (task.lifecycle): task "
+              + task
+              + " is assigned; only a task that is failed can be retried. Allowed: failed. Fix: it"
+              + " is held by agent "
+              + agent
+              + ", not failed: wait for that agent to finish it, or give it back with"
+              + " `release_task` (it is then open, for any agent to claim)",
+          McpSuggestions.INSTANCE.refusal(e));
+    }
+  }
 }

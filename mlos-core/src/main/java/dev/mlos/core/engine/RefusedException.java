@@ -18,6 +18,7 @@ public class RefusedException extends MlosException {
   private final String rule;
   private final List<String> allowed;
   private final EntityRef subject;
+  private final boolean fixGiven;
 
   /**
    * @param rule the rule's id
@@ -48,6 +49,7 @@ public class RefusedException extends MlosException {
     this.rule = rule;
     this.allowed = allowed == null ? List.of() : List.copyOf(allowed);
     this.subject = subject;
+    this.fixGiven = fix != null;
   }
 
   /**
@@ -84,6 +86,15 @@ public class RefusedException extends MlosException {
   /** What is allowed instead, e.g. the allowed next states; empty when nothing is listed. */
   public List<String> allowed() {
     return allowed;
+  }
+
+  /**
+   * Whether the fix was given on purpose (the {@code fix} of the constructor), to be shown beside
+   * the allowed values: without one, the fix is the allowed list again, which an adapter already
+   * shows as such.
+   */
+  public boolean fixGiven() {
+    return fixGiven;
   }
 
   /** The row concerned, or null. */

@@ -384,6 +384,20 @@ final class TaskOperations extends EngineOperations {
                       + " and stays so; take other work from {0}")
               .suggesting(me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
     }
+    if (verb.equals("retried") && task.assignedAgentId() != null) {
+      // Still held: "Allowed: failed" alone read as if the agent had to fail it first.
+      return (RefusedException)
+          new RefusedException(
+                  "task.lifecycle",
+                  message,
+                  onlyFrom,
+                  ref,
+                  "it is held by agent "
+                      + task.assignedAgentId()
+                      + ", not failed: wait for that agent to finish it, or give it back with {0}"
+                      + " (it is then open, for any agent to claim)")
+              .suggesting(Remedy.releaseTask(task.id()));
+    }
     return new RefusedException("task.lifecycle", message, onlyFrom, ref);
   }
 

@@ -189,6 +189,36 @@ class RefusalFixTest {
         giveBack.fix());
   }
 
+  /**
+   * A retry of a task still held (assigned or in progress) said only "Allowed: failed", as if the
+   * agent had to fail it first: the fix is to wait for its agent or to give it back.
+   */
+  @Test
+  void retryingAHeldTaskSaysToWaitForItsAgentOrReleaseIt() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    long task = engine.graduate(n.id(), List.of(TaskSpec.of("held one"))).get(0).id();
+    long agent = engine.registerAgent(AgentSpec.of("coder")).id();
+    engine.startAgent(agent);
+    engine.claimTask(task, agent);
+    for (int started = 0; started < 2; started++) {
+      RefusedException e = refused("task.lifecycle", () -> engine.retryTask(task));
+      assertEquals(List.of("failed"), e.allowed());
+      assertEquals(true, e.fixGiven());
+      assertEquals(
+          "it is held by agent "
+              + agent
+              + ", not failed: wait for that agent to finish it, or give it back with"
+              + " `releaseTask` of task "
+              + task
+              + " (it is then open, for any agent to claim)",
+          e.fix());
+      assertEquals(List.of(Remedy.releaseTask(task)), e.remedies());
+      engine.as(Actor.agent(agent)).startTask(task);
+    }
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
