@@ -217,8 +217,8 @@ public final class ArtifactCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       if (title == null && description == null && type == null && clear.isEmpty()) {
         throw new UsageException(
-            "nothing to change: give --title, --description, --type or --clear description (a"
-                + " changed file is recorded with `mlos artifact rehash`)");
+            "nothing to change (a changed file is recorded with `mlos artifact rehash`)",
+            "give --title, --description, --type or --clear description");
       }
       ArtifactChange c = ArtifactChange.none().title(title).description(description).type(type);
       for (String f : clear) {

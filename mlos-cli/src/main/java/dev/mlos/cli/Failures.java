@@ -58,6 +58,9 @@ final class Failures implements IExecutionExceptionHandler {
       }
     } else if (e instanceof UsageException u) {
       err.println("error: " + u.getMessage());
+      if (u.fix() != null) {
+        err.println("  fix: " + u.fix());
+      }
       err.println("  see: " + cl.getCommandSpec().qualifiedName() + " --help");
     } else {
       err.println(

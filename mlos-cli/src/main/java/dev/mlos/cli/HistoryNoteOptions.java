@@ -33,7 +33,7 @@ public final class HistoryNoteOptions {
    */
   private static String given(String value, String option, String what) {
     if (value != null && value.isBlank()) {
-      throw new UsageException(option + " is empty: " + what + ", or leave the option out");
+      throw new UsageException(option + " is empty", what + ", or leave the option out");
     }
     return value;
   }

@@ -86,12 +86,13 @@ public final class NeedCommand {
       if (sourceTranscript != null && sourceTranscript.isBlank()) {
         // Was stored as an empty transcript; the engine refuses it in its own words too.
         throw new UsageException(
-            "--source-transcript is empty: name the transcript (a path or URL), or leave the"
-                + " option out");
+            "--source-transcript is empty",
+            "name the transcript (a path or URL), or leave the option out");
       }
       if (description != null && description.isBlank()) {
         // Was stored as an empty description, which MCP's tools refuse.
-        throw new UsageException("--description is empty: give the text, or leave the option out");
+        throw new UsageException(
+            "--description is empty", "give the text, or leave the option out");
       }
       Need n =
           engine.createNeed(
@@ -269,26 +270,27 @@ public final class NeedCommand {
           && clear.isEmpty()) {
         // Was answered "Updated need N" with nothing changed.
         throw new UsageException(
-            "nothing to change: give --title, --description, --priority, --scope, --parent,"
-                + " --source-transcript, --tags, --add-tag, --remove-tag or --clear (a status"
-                + " changes with `mlos need move`)");
+            "nothing to change (a status changes with `mlos need move`)",
+            "give --title, --description, --priority, --scope, --parent, --source-transcript,"
+                + " --tags, --add-tag, --remove-tag or --clear");
       }
       if (sourceTranscript != null && sourceTranscript.isBlank()) {
         // Was stored as an empty transcript: removing the one recorded is --clear's work.
         throw new UsageException(
-            "--source-transcript is empty: name the transcript (a path or URL), or pass --clear"
-                + " source_transcript to remove the one recorded");
+            "--source-transcript is empty",
+            "name the transcript (a path or URL), or pass --clear source_transcript to remove the"
+                + " one recorded");
       }
       if (description != null && description.isBlank()) {
         throw new UsageException(
-            "--description is empty: give the text, or pass --clear description to remove the one"
-                + " recorded");
+            "--description is empty",
+            "give the text, or pass --clear description to remove the one recorded");
       }
       if (tags != null && tags.stream().allMatch(String::isBlank)) {
         // `--tags ''` reads as "no tags", but it is one empty tag, refused by the tag rule without
         // a word of the option that removes them.
         throw new UsageException(
-            "--tags is empty: give the tags, or pass --clear tags to remove every tag");
+            "--tags is empty", "give the tags, or pass --clear tags to remove every tag");
       }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(

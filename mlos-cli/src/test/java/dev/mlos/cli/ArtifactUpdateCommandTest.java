@@ -70,7 +70,8 @@ class ArtifactUpdateCommandTest {
     run("artifact", "register", "notes.md", "--as", "alice");
 
     InProcess.Run none = InProcess.run(dir, 2, "artifact", "update", "1", "--as", "alice");
-    assertTrue(none.err().contains("nothing to change: give --title"), none.err());
+    assertTrue(none.err().contains("nothing to change ("), none.err());
+    assertTrue(none.err().contains("\n  fix: give --title"), none.err());
 
     InProcess.Run field =
         InProcess.run(dir, 2, "artifact", "update", "1", "--clear", "title", "--as", "alice");

@@ -916,7 +916,8 @@ class McpIT {
     CallToolResult nothing = b.callTool(new CallToolRequest("update_need", Map.of("need_id", id)));
     assertTrue(nothing.isError(), text(nothing));
     assertTrue(
-        text(nothing).startsWith("refused (input): nothing to change: give title, description,"),
+        text(nothing).startsWith("refused (input): nothing to change (")
+            && text(nothing).contains(". Fix: give title, description,"),
         text(nothing));
   }
 

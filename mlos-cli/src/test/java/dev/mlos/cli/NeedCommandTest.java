@@ -104,12 +104,15 @@ class NeedCommandTest {
     assertTrue(
         err.toString()
             .startsWith(
-                "error: --source-transcript is empty: name the transcript (a path or URL), or pass"
-                    + " --clear source_transcript to remove the one recorded"),
+                "error: --source-transcript is empty\n"
+                    + "  fix: name the transcript (a path or URL), or pass --clear"
+                    + " source_transcript to remove the one recorded\n"),
         err.toString());
     err = new StringWriter();
     assertEquals(Main.BROKEN, run(err, "need", "create", "x", "--source-transcript", " "));
-    assertTrue(err.toString().startsWith("error: --source-transcript is empty:"), err.toString());
+    assertTrue(
+        err.toString().startsWith("error: --source-transcript is empty\n  fix: name"),
+        err.toString());
     StringWriter out = new StringWriter();
     assertEquals(
         Main.OK,
@@ -131,13 +134,15 @@ class NeedCommandTest {
     assertTrue(
         err.toString()
             .startsWith(
-                "error: --description is empty: give the text, or pass --clear description to"
-                    + " remove the one recorded"),
+                "error: --description is empty\n"
+                    + "  fix: give the text, or pass --clear description to remove the one"
+                    + " recorded\n"),
         err.toString());
     err = new StringWriter();
     assertEquals(Main.BROKEN, run(err, "need", "create", "x", "--description", " "));
     assertTrue(
-        err.toString().startsWith("error: --description is empty: give the text, or leave the"),
+        err.toString()
+            .startsWith("error: --description is empty\n  fix: give the text, or leave the"),
         err.toString());
   }
 
@@ -152,7 +157,8 @@ class NeedCommandTest {
     assertTrue(
         err.toString()
             .startsWith(
-                "error: --tags is empty: give the tags, or pass --clear tags to remove every tag"),
+                "error: --tags is empty\n"
+                    + "  fix: give the tags, or pass --clear tags to remove every tag\n"),
         err.toString());
   }
 
@@ -164,13 +170,14 @@ class NeedCommandTest {
     assertTrue(
         err.toString()
             .startsWith(
-                "error: --session is empty: name the session or transcript, or leave the option"
-                    + " out"),
+                "error: --session is empty\n"
+                    + "  fix: name the session or transcript, or leave the option out\n"),
         err.toString());
     err = new StringWriter();
     assertEquals(Main.BROKEN, run(err, "need", "move", "1", "identified", "--reason", " "));
     assertTrue(
-        err.toString().startsWith("error: --reason is empty: say why, or leave the option out"),
+        err.toString()
+            .startsWith("error: --reason is empty\n  fix: say why, or leave the option out\n"),
         err.toString());
   }
 

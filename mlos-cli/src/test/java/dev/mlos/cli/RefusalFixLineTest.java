@@ -93,4 +93,21 @@ class RefusalFixLineTest {
         InProcess.run(dir, Main.REFUSED, "task", "retry", "1").err());
   }
 
+  /** Fixes that were written into the message are on the fix line. */
+  @Test
+  void fixesOnceInTheMessageAreOnTheFixLine() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boot");
+    assertEquals(
+        "error: need 1: 'z' both added and removed\n"
+            + "  fix: name each tag in one of them: added or removed\n"
+            + "  see: mlos need update --help\n",
+        InProcess.run(
+                dir, Main.BROKEN, "need", "update", "1", "--add-tag", "z", "--remove-tag", "z")
+            .err());
+    assertEquals(
+        "refused (need.title): need 1: need title is blank\n"
+            + "  fix: give the need title words, on one line\n",
+        InProcess.run(dir, Main.REFUSED, "need", "update", "1", "--title", " ").err());
+  }
 }

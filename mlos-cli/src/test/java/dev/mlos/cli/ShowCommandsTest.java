@@ -265,7 +265,8 @@ class ShowCommandsTest {
   @Test
   void anUpdateThatChangesNothingSaysSoInsteadOfUpdated() {
     String said = badArguments("need", "update", "1", "--workspace", dir.toString());
-    assertTrue(said.startsWith("error: nothing to change: give --title,"), said);
+    assertTrue(said.startsWith("error: nothing to change ("), said);
+    assertTrue(said.contains("\n  fix: give --title,"), said);
     assertTrue(said.contains("`mlos need move`"), said);
     // A source transcript can be set on an existing need too, not only cleared.
     run("need", "update", "1", "--source-transcript", "chats/42.md");

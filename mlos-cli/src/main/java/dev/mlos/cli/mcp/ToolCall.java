@@ -232,15 +232,13 @@ final class ToolCall {
     if (names.stream().noneMatch(n -> has(n) && !(n.equals("clear") && texts(n).isEmpty()))) {
       throw new RefusedException(
           "input",
-          "nothing to change: give "
+          "nothing to change (" + note + ")",
+          List.of(),
+          null,
+          "give "
               + String.join(", ", names.subList(0, names.size() - 1))
               + " or "
-              + names.get(names.size() - 1)
-              + " ("
-              + note
-              + ")",
-          List.of(),
-          null);
+              + names.get(names.size() - 1));
     }
   }
 }

@@ -38,13 +38,13 @@ class SourceTranscriptToolTest {
       assertEquals(
           "refused (input): need "
               + need
-              + ": source_transcript is empty: name the transcript (a path or URL), or clear"
+              + ": source_transcript is empty. Fix: name the transcript (a path or URL), or clear"
               + " source_transcript to remove the one recorded",
           refused);
       String created =
           call(tools, "create_need", Map.of("title", "m", "source_transcript", " "), true);
       assertTrue(
-          created.startsWith("refused (input): source_transcript is empty:")
+          created.startsWith("refused (input): source_transcript is empty. Fix: name")
               && created.endsWith("or leave it out"),
           created);
       assertEquals("t/a.md", engine.getNeed(need).need().sourceTranscript(), "left as it was");

@@ -150,7 +150,8 @@ class ToolCallTest {
                 new ToolCall(Map.of("need_id", 1, "clear", List.of()))
                     .requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS));
     assertEquals("input", nothing.rule());
-    assertTrue(nothing.getMessage().contains("nothing to change: give "), nothing.getMessage());
+    assertEquals("nothing to change (a status changes with transition_need)", nothing.getMessage());
+    assertTrue(nothing.fix().startsWith("give title, description, "), nothing.fix());
     new ToolCall(Map.of("need_id", 1, "tags", List.of()))
         .requireAny("a status changes with transition_need", ToolCall.NEED_FIELDS);
     new ToolCall(Map.of("need_id", 1, "clear", List.of("scope")))

@@ -51,9 +51,10 @@ final class ArtifactOperations extends EngineOperations {
     if (change.isEmpty()) {
       throw new RefusedException(
           "input",
-          ref.words() + ": nothing to change (give a title, a description or a type)",
+          ref.words() + ": nothing to change",
           List.of(),
-          ref);
+          ref,
+          "give a title, a description or a type");
     }
     if (change.clearDescription() && change.description() != null) {
       throw new RefusedException(

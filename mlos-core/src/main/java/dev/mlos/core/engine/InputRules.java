@@ -60,9 +60,10 @@ final class InputRules {
           rule,
           (ref == null ? "" : ref.words() + ": ")
               + field
-              + (value == null ? " is required" : " is blank: give it words"),
+              + (value == null ? " is required" : " is blank"),
           List.of(),
-          ref);
+          ref,
+          "give the " + field + " words, on one line");
     }
     String s = value.strip();
     unicode(s, field, rule, ref);
@@ -144,14 +145,13 @@ final class InputRules {
     if (value != null && value.isBlank()) {
       throw new RefusedException(
           "input",
-          (ref == null ? "" : ref.words() + ": ")
-              + field
-              + " is empty: name the transcript (a path or URL)"
+          (ref == null ? "" : ref.words() + ": ") + field + " is empty",
+          List.of(),
+          ref,
+          "name the transcript (a path or URL)"
               + (clearable
                   ? ", or clear " + field + " to remove the one recorded"
-                  : ", or leave it out"),
-          List.of(),
-          ref);
+                  : ", or leave it out"));
     }
   }
 

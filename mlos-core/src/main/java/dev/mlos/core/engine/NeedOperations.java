@@ -81,9 +81,10 @@ final class NeedOperations extends EngineOperations {
           ref.words()
               + ": "
               + String.join(", ", both.stream().map(RefusedException::quoted).toList())
-              + " both added and removed: name a tag in one of them",
+              + " both added and removed",
           List.of(),
-          ref);
+          ref,
+          "name each tag in one of them: added or removed");
     }
     return write(
         null,

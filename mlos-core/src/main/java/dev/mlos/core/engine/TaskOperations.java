@@ -133,10 +133,11 @@ final class TaskOperations extends EngineOperations {
     if (description == null && priority == null) {
       throw new RefusedException(
           "input",
-          "nothing to change: give a description or a priority (the status moves with claim,"
-              + " start, complete and retry)",
+          ref.words()
+              + ": nothing to change (the status moves with claim, start, complete and retry)",
           List.of(),
-          ref);
+          ref,
+          "give a description or a priority");
     }
     String clean =
         description == null ? null : InputRules.title(description, "task.description", ref);

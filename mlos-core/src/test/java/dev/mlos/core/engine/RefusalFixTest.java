@@ -219,6 +219,42 @@ class RefusalFixTest {
     }
   }
 
+  /**
+   * Fixes that were written into the message, where an adapter cannot show them on its fix line: a
+   * change that changes nothing, a blank title, a tag both added and removed, an empty transcript.
+   */
+  @Test
+  void fixesWrittenInTheMessageAreOnTheFixLine() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    long task = engine.graduate(n.id(), List.of(TaskSpec.of("one"))).get(0).id();
+    RefusedException nothing = refused("input", () -> engine.updateTask(task, null, null));
+    assertEquals(
+        "task "
+            + task
+            + ": nothing to change (the status moves with claim, start, complete and"
+            + " retry)",
+        nothing.getMessage());
+    assertEquals("give a description or a priority", nothing.fix());
+    RefusedException blank =
+        refused("need.title", () -> engine.updateNeed(n.id(), NeedChange.none().title(" ")));
+    assertEquals("need " + n.id() + ": need title is blank", blank.getMessage());
+    assertEquals("give the need title words, on one line", blank.fix());
+    RefusedException both =
+        refused(
+            "input",
+            () ->
+                engine.updateNeed(
+                    n.id(), NeedChange.none().addTags(List.of("z")).removeTags(List.of("z"))));
+    assertEquals("need " + n.id() + ": 'z' both added and removed", both.getMessage());
+    assertEquals("name each tag in one of them: added or removed", both.fix());
+    RefusedException transcript =
+        refused("input", () -> engine.registerAgent(new AgentSpec("coder", null, " ")));
+    assertEquals("session_transcript is empty", transcript.getMessage());
+    assertEquals("name the transcript (a path or URL), or leave it out", transcript.fix());
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test

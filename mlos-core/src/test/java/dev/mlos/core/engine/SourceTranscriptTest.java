@@ -34,19 +34,17 @@ class SourceTranscriptTest {
         EngineTest.refused(
             "input",
             () -> engine.createNeed(new NeedSpec("n", null, null, null, List.of(), null, "")));
-    assertEquals(
-        "source_transcript is empty: name the transcript (a path or URL), or leave it out",
-        e.getMessage());
+    assertEquals("source_transcript is empty", e.getMessage());
+    assertEquals("name the transcript (a path or URL), or leave it out", e.fix());
     long id = engine.createNeed(new NeedSpec("n", null, null, null, List.of(), null, "t.md")).id();
     e =
         EngineTest.refused(
             "input", () -> engine.updateNeed(id, NeedChange.none().sourceTranscript("  ")));
+    assertEquals("need " + id + ": source_transcript is empty", e.getMessage());
     assertEquals(
-        "need "
-            + id
-            + ": source_transcript is empty: name the transcript (a path or URL), or clear"
-            + " source_transcript to remove the one recorded",
-        e.getMessage());
+        "name the transcript (a path or URL), or clear source_transcript to remove the one"
+            + " recorded",
+        e.fix());
     assertEquals("t.md", engine.getNeed(id).need().sourceTranscript());
     engine.updateNeed(id, NeedChange.none().clear("source_transcript"));
     assertNull(engine.getNeed(id).need().sourceTranscript());
@@ -62,9 +60,8 @@ class SourceTranscriptTest {
                 engine.registerArtifact(
                     ArtifactPlaces.defaults(dir),
                     ArtifactSpec.of("notes.md").withSourceTranscript(" ")));
-    assertEquals(
-        "source_transcript is empty: name the transcript (a path or URL), or leave it out",
-        e.getMessage());
+    assertEquals("source_transcript is empty", e.getMessage());
+    assertEquals("name the transcript (a path or URL), or leave it out", e.fix());
     assertEquals(
         "t.md",
         engine
@@ -76,9 +73,8 @@ class SourceTranscriptTest {
     e =
         EngineTest.refused(
             "input", () -> engine.registerAgent(new AgentSpec("architect", null, "")));
-    assertEquals(
-        "session_transcript is empty: name the transcript (a path or URL), or leave it out",
-        e.getMessage());
+    assertEquals("session_transcript is empty", e.getMessage());
+    assertEquals("name the transcript (a path or URL), or leave it out", e.fix());
     assertEquals(
         "s.jsonl",
         engine.registerAgent(new AgentSpec("architect", null, "s.jsonl")).sessionTranscript());

@@ -59,9 +59,10 @@ class TextLimitsTest {
         "need title must be one line of at most 500 characters, was 501",
         refused("need.title", () -> engine.createNeed(NeedSpec.titled("x".repeat(501))))
             .getMessage());
-    assertEquals(
-        "need title is blank: give it words",
-        refused("need.title", () -> engine.createNeed(NeedSpec.titled(" \u3000 "))).getMessage());
+    RefusedException blank =
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled(" \u3000 ")));
+    assertEquals("need title is blank", blank.getMessage());
+    assertEquals("give the need title words, on one line", blank.fix());
     Need n = actionable("n");
     assertEquals(
         "need " + n.id() + ": description is longer than 100000 characters (it has 100001)",
@@ -69,10 +70,10 @@ class TextLimitsTest {
                 "need.text",
                 () -> engine.updateNeed(n.id(), NeedChange.none().description("d".repeat(100_001))))
             .getMessage());
-    assertEquals(
-        "need " + n.id() + ": task description is blank: give it words",
-        refused("task.description", () -> engine.graduate(n.id(), List.of(TaskSpec.of(" "))))
-            .getMessage());
+    RefusedException blankTask =
+        refused("task.description", () -> engine.graduate(n.id(), List.of(TaskSpec.of(" "))));
+    assertEquals("need " + n.id() + ": task description is blank", blankTask.getMessage());
+    assertEquals("give the task description words, on one line", blankTask.fix());
     assertEquals(
         "kernel_version is longer than 200 characters (it has 201)",
         refused(
