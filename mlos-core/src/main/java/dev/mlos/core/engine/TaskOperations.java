@@ -361,45 +361,47 @@ final class TaskOperations extends EngineOperations {
             + " can be "
             + verb;
     if (task.status().equals("failed")) {
-      return (RefusedException)
-          new RefusedException(
-                  "task.lifecycle",
-                  message,
-                  onlyFrom,
-                  ref,
-                  "a failed task is not held: open it again with {0}, for an agent to claim")
-              .suggesting(Remedy.retryTask(task.id()));
+      return lifecycle(
+          message,
+          onlyFrom,
+          ref,
+          "a failed task is not held: open it again with {0}, for an agent to claim",
+          Remedy.retryTask(task.id()));
     }
     if (store.taskTransitionsFrom(task.status()).isEmpty()) {
       Long me = actor.agentId();
-      return (RefusedException)
-          new RefusedException(
-                  "task.lifecycle",
-                  message,
-                  onlyFrom,
-                  ref,
-                  "nothing to do: "
-                      + ref.words()
-                      + " is "
-                      + task.status()
-                      + " and stays so; take other work from {0}")
-              .suggesting(me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
+      return lifecycle(
+          message,
+          onlyFrom,
+          ref,
+          "nothing to do: "
+              + ref.words()
+              + " is "
+              + task.status()
+              + " and stays so; take other"
+              + " work from {0}",
+          me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
     }
     if (verb.equals("retried") && task.assignedAgentId() != null) {
       // Still held: "Allowed: failed" alone read as if the agent had to fail it first.
-      return (RefusedException)
-          new RefusedException(
-                  "task.lifecycle",
-                  message,
-                  onlyFrom,
-                  ref,
-                  "it is held by agent "
-                      + task.assignedAgentId()
-                      + ", not failed: wait for that agent to finish it, or give it back with {0}"
-                      + " (it is then open, for any agent to claim)")
-              .suggesting(Remedy.releaseTask(task.id()));
+      return lifecycle(
+          message,
+          onlyFrom,
+          ref,
+          "it is held by agent "
+              + task.assignedAgentId()
+              + ", not failed: wait for that agent to finish it, or give it back with {0}"
+              + " (it is then open, for any agent to claim)",
+          Remedy.releaseTask(task.id()));
     }
     return new RefusedException("task.lifecycle", message, onlyFrom, ref);
+  }
+
+  /** A task.lifecycle refusal with its allowed statuses, its fix and the remedy {0} names. */
+  private static RefusedException lifecycle(
+      String message, List<String> onlyFrom, EntityRef ref, String fix, Remedy remedy) {
+    return (RefusedException)
+        new RefusedException("task.lifecycle", message, onlyFrom, ref, fix).suggesting(remedy);
   }
 
   /**
