@@ -53,11 +53,11 @@ final class LongLine {
    * @param headLength how many of {@code head} are the line's
    */
   Object id(byte[] head, int headLength) {
-    Object[] found = new Object[1];
-    if (!requestInHead(head, headLength, found)) {
+    Head read = Head.of(head, headLength);
+    if (!read.request()) {
       return null;
     }
-    return found[0] != null ? found[0] : idInTail();
+    return read.id() != null ? read.id() : idInTail();
   }
 
   /**
@@ -66,48 +66,44 @@ final class LongLine {
    * initialize} it refused whole.
    */
   static String method(byte[] head, int length) {
-    try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (name.equals("method")) {
-          return v == JsonToken.VALUE_STRING ? p.getText() : null;
-        }
-        p.skipChildren();
-      }
-    } catch (IOException | RuntimeException e) {
-      // the head ends here, or goes past the reader's limits: no method before it
-    }
-    return null;
+    return Head.of(head, length).method();
   }
 
   /**
-   * Whether the head names a top-level {@code method} (read as far as the head goes); puts the id
-   * into {@code id[0]} when the head has it.
+   * What a line's head shows at its top level, read once as far as it goes: the first {@code
+   * method} when it is a string, whether the last {@code method} is one (the line is a request),
+   * and the {@code id} when the head has it.
    */
-  private static boolean requestInHead(byte[] head, int length, Object[] id) {
-    boolean method = false;
-    try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (name.equals("id")) {
-          id[0] = idValue(p, v);
-        } else if (name.equals("method")) {
-          method = v == JsonToken.VALUE_STRING;
+  private record Head(String method, boolean request, Object id) {
+    static Head of(byte[] head, int length) {
+      String first = null;
+      boolean seen = false;
+      boolean request = false;
+      Object id = null;
+      try (JsonParser p = new JsonFactory().createParser(head, 0, length)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return new Head(null, false, null);
         }
-        p.skipChildren();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken v = p.nextToken();
+          if (name.equals("id")) {
+            id = idValue(p, v);
+          } else if (name.equals("method")) {
+            request = v == JsonToken.VALUE_STRING;
+            if (!seen) {
+              seen = true;
+              first = request ? p.getText() : null;
+            }
+          }
+          p.skipChildren();
+        }
+      } catch (IOException | RuntimeException e) {
+        // the head ends here (or is no JSON from here on, or goes past the reader's limits): what
+        // it showed stands
       }
-    } catch (IOException e) {
-      // the head ends here (or is no JSON from here on): what it showed stands
+      return new Head(first, request, id);
     }
-    return method;
   }
 
   private Object idInTail() {
