@@ -218,6 +218,7 @@ final class ChangePlan {
                 changed,
                 main,
                 temp);
+        p = retrying(v, p, TooLargePages.of(last, v.name()));
         plans.put(v.name(), p);
         reporter.info("view '" + v.name() + "': " + p.why());
       }
@@ -305,6 +306,28 @@ final class ChangePlan {
             + String.join(", ", hit)
             + ": only the rows of those keys are rendered (a key without a row any more has its"
             + " page deleted), the other pages kept as recorded");
+  }
+
+  /**
+   * The plan {@code p} for a view, with its pages the last compile did not write as too large for
+   * {@code max_page_bytes} ({@code keys}, {@link TooLargePages}) rendered again, whatever changed:
+   * the next compile writes such a page once it fits, or names it again. A per-row view renders
+   * those rows besides the plan's, a single page view its page.
+   */
+  private static ViewPlan retrying(ViewDefinition v, ViewPlan p, Set<String> keys) {
+    if (keys.isEmpty() || p.mode() == Mode.RENDER) {
+      return p;
+    }
+    String why =
+        keys.size()
+            + " page(s) the last compile did not write (over max_page_bytes) are rendered again";
+    if (!v.perRow()) {
+      return new ViewPlan(Mode.RENDER, Set.of(), why);
+    }
+    Set<String> all = new HashSet<>(p.keys());
+    all.addAll(keys);
+    return new ViewPlan(
+        Mode.SUBSET, all, p.mode() == Mode.KEEP ? why + ", the others kept" : p.why() + "; " + why);
   }
 
   /**

@@ -312,7 +312,7 @@ public final class Compiler {
           templatesRead.putAll(reads.templates());
           filesRead.putAll(reads.files());
         }
-        if (!run.conflicts.isEmpty() || !run.tooLarge.isEmpty()) {
+        if (!run.conflicts.isEmpty()) {
           // The files no page produces any more were not deleted (a conflict stops the sweep):
           // their rows stay, as after a compile that stopped half way, and what this compile read
           // is forgotten, so the next one goes through every page and deletes them. A page too
@@ -323,23 +323,31 @@ public final class Compiler {
           journal.finished(config);
           CompileResult partial =
               new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
-          if (run.conflicts.isEmpty()) {
-            throw new PagesTooLargeException(run.tooLarge, partial);
-          }
           for (PagesTooLargeException.Page p : run.tooLarge) {
             reporter.warn("Not written, over max_page_bytes: " + p.line());
           }
           throw new OutputConflictException(run.conflicts, partial);
         }
+        // Pages too large alone: the record is committed as after a successful compile, with what
+        // this compile read, so the next one renders only what changed since and, again, the pages
+        // too large (TooLargePages); the manifest and the no-op check's state are not written, so
+        // no compile skips them as unchanged.
+        boolean complete = run.tooLarge.isEmpty();
         ledger.commit(
             templatesRead,
             filesRead,
             horizon.changesThrough(),
             horizon.schemaVersion(),
-            ChangePlan.seedsJson(seeds, run.manifestStamp()));
+            ChangePlan.seedsJson(
+                TooLargePages.noteIn(seeds, run.tooLarge), complete ? run.manifestStamp() : null));
         // Recorded: what this compile (and any interrupted one before it) did is in the database.
         journal.finished(config);
         pruneChangeLog(c, pruneRows, changesRead, reporter);
+        if (!complete) {
+          throw new PagesTooLargeException(
+              run.tooLarge,
+              new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start)));
+        }
         // Taken before the check below, so a commit in between cannot slip into the record.
         databaseState = CompileState.databaseWhileOpen(db.file());
         disturbed = dataVersion(c) != dataVersion;

@@ -391,11 +391,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     return WritePlaces.page(path, out, plainDirectories, viewName, sourceKey);
   }
 
-  /**
-   * Runs on a render thread for a page past max_page_bytes: nothing is written, and its last file
-   * and record stay as they were (the compile then records only what it wrote, as after a
-   * conflict).
-   */
+  /** Runs on a render thread for a page past max_page_bytes: nothing is written ({@link #done}). */
   @Override
   public Outcome tooLarge(dev.mlos.core.render.PageTooLargeException e, Ticket ticket) {
     return new Outcome(ticket, null, null, null, null, false, null, null, null, false, e);
@@ -428,6 +424,8 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     if (o.tooLarge() != null) {
       overLimit++;
       tooLarge.add(PagesTooLargeException.Page.of(o.page().sourceKey(), o.tooLarge()));
+      // Its last file stays, recorded so that the next compile renders it again.
+      TooLargePages.keepLastFile(ledger, o.page());
       return;
     }
     ledger.record(

@@ -1,0 +1,261 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.db.SqliteShell;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While one row made its page too large for max_page_bytes, every compile rendered every page: the
+ * compile forgot what it read (as after a conflict) so that it would try that page again, and an
+ * agent's MCP server, which recompiles after each write, paid a full render of the workspace per
+ * write until the row was fixed. Now such a compile records what it read and the pages it wrote:
+ * the next one renders what changed since and the pages still too large, fails on them with the
+ * same words, and once the row fits writes what a full compile from scratch writes, byte for byte.
+ */
+class TooLargeIncrementalTest {
+  private static final String AT = "2026-02-01T00:00:00Z";
+  private static final String NEED_1 = "needs/1-kernel-boots-reproducibly.md";
+  private static final String NEED_2 = "needs/2-context-packs-fit-the-window.md";
+  private static final String HUGE = "replace(hex(zeroblob(10000)), '0', 'x')";
+
+  /** Needs besides the seed's, so a compile that renders every page renders many. */
+  private static final int MORE_NEEDS = 30;
+
+  @TempDir Path dir;
+
+  private final List<String> infos = new ArrayList<>();
+  private final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {
+          infos.add(message);
+        }
+
+        @Override
+        public void warn(String message) {}
+      };
+
+  private CompileResult compile(TestWorkspace w) {
+    return new Compiler().compile(new CompileRequest(w.config(), AT, false, false, 2), reporter);
+  }
+
+  private PagesTooLargeException refused(TestWorkspace w) {
+    return assertThrows(PagesTooLargeException.class, () -> compile(w));
+  }
+
+  /** A workspace of 34 needs with an 8 KiB page limit, compiled. */
+  private TestWorkspace compiled() {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("w"));
+    w.seed();
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < MORE_NEEDS; i++) {
+      more.append(i == 0 ? "" : ",")
+          .append("(")
+          .append(10 + i)
+          .append(", 'Need number ")
+          .append(10 + i)
+          .append(
+              "', 'Text.', 'active', 3, 'kernel', '2026-01-01T00:00:00Z',"
+                  + " '2026-01-01T00:00:00Z')");
+    }
+    w.sql(
+        "INSERT INTO needs (id, title, description, status, priority, scope, created_at,"
+            + " updated_at) VALUES "
+            + more);
+    w.write("mlos.yaml", "pack: mlos\nmax_page_bytes: 8 KiB\n");
+    compile(w);
+    return w;
+  }
+
+  private static CompileResult.ViewStats view(CompileResult r, String name) {
+    return r.views().stream().filter(v -> v.view().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The pages of a view the compile rendered: those it did not keep without rendering. */
+  private static int rendered(CompileResult r, String name) {
+    CompileResult.ViewStats v = view(r, name);
+    return v.pages() - v.reused();
+  }
+
+  @Test
+  void anUnrelatedChangeWhileARowIsTooLargeRendersOnlyItsPagesAndThePageTooLarge()
+      throws IOException {
+    TestWorkspace w = compiled();
+    String before = w.read(NEED_2);
+    SqliteShell.Result huge =
+        SqliteShell.run(w.db, "UPDATE needs SET description = " + HUGE + " WHERE id = 2;");
+    assertTrue(huge.ok(), huge.err());
+    PagesTooLargeException first = refused(w);
+    assertEquals(NEED_2, first.pages().get(0).path());
+
+    // One unrelated row changes, as an agent's write through the MCP server does.
+    w.sql("UPDATE needs SET description = 'Boot, changed.' WHERE id = 1");
+    PagesTooLargeException second = refused(w);
+    assertEquals(first.getMessage(), second.getMessage(), "the same words");
+    assertEquals(first.fix(), second.fix());
+    CompileResult r = second.written();
+    int needs = view(r, "needs").pages();
+    assertEquals(4 + MORE_NEEDS, needs);
+    // Need 1's page and the page too large; the old code rendered every page of every view.
+    assertEquals(2, rendered(r, "needs"), view(r, "needs").line());
+    assertTrue(r.reused() >= MORE_NEEDS + 2, r.summary());
+    assertEquals(1, view(r, "needs").tooLarge());
+    assertTrue(w.read(NEED_1).contains("Boot, changed."));
+    assertEquals(before, w.read(NEED_2), "not written");
+
+    // Nothing changed: only the page too large is tried, and it fails again.
+    PagesTooLargeException third = refused(w);
+    assertEquals(first.getMessage(), third.getMessage());
+    assertEquals(1, rendered(third.written(), "needs"));
+    assertEquals(0, third.written().written());
+    assertEquals(third.written().pages() - 1, third.written().reused(), third.written().summary());
+
+    // The guard reports that page, and nothing else, as it did.
+    GuardReport report = new Guard().check(new GuardRequest(w.config()));
+    assertEquals(1, report.violations().size(), report.violations().toString());
+    Violation v = report.violations().get(0);
+    assertEquals(ViolationClass.STALE, v.violationClass());
+    assertEquals(NEED_2, v.path());
+    assertTrue(v.message().contains("over the page size limit of 8 KiB"), v.message());
+
+    // Fixed: the page is written, the compile succeeds, and the workspace is what a full compile
+    // from scratch writes, the record too.
+    w.sql("UPDATE needs SET description = 'Fits now.' WHERE id = 2");
+    CompileResult fixed = compile(w);
+    assertEquals(0, fixed.tooLarge());
+    assertTrue(w.read(NEED_2).contains("Fits now."));
+    assertEquals(1, rendered(fixed, "needs"), view(fixed, "needs").line());
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+    assertTrue(new Guard().check(new GuardRequest(w.config())).isClean());
+    infos.clear();
+    assertEquals(0, compile(w).written());
+    assertTrue(
+        infos.stream().anyMatch(m -> m.startsWith("Nothing changed since the last compile")),
+        infos.toString());
+  }
+
+  /**
+   * A new row too large has no page and no record to render again from: the compile notes its key,
+   * so the next one tries it too.
+   */
+  @Test
+  void aNewRowTooLargeIsTriedAgainByTheNextCompileWhateverElseChanged() throws IOException {
+    TestWorkspace w = compiled();
+    w.sql(
+        "INSERT INTO needs (id, title, description, status, priority, scope) VALUES (9, 'Huge', "
+            + HUGE
+            + ", 'active', 2, 'kernel')");
+    PagesTooLargeException first = refused(w);
+    assertEquals("needs/9-huge.md", first.pages().get(0).path());
+
+    w.sql("UPDATE needs SET description = 'Boot, changed.' WHERE id = 1");
+    PagesTooLargeException second = refused(w);
+    assertEquals(first.getMessage(), second.getMessage());
+    assertEquals(2, rendered(second.written(), "needs"), view(second.written(), "needs").line());
+    assertFalse(w.exists("needs/9-huge.md"));
+    GuardReport report = new Guard().check(new GuardRequest(w.config()));
+    assertEquals(1, report.violations().size(), report.violations().toString());
+    assertEquals("needs/9-huge.md", report.violations().get(0).path());
+
+    w.sql("UPDATE needs SET description = 'Small.' WHERE id = 9");
+    compile(w);
+    assertTrue(w.read("needs/9-huge.md").contains("Small."));
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+  }
+
+  /** A row too large that is deleted: its page goes, and the next compile succeeds. */
+  @Test
+  void aRowTooLargeThatIsDeletedTakesItsPageWithIt() throws IOException {
+    TestWorkspace w = compiled();
+    w.sql("UPDATE needs SET description = " + HUGE + " WHERE id = 2");
+    refused(w);
+    assertTrue(w.exists(NEED_2), "kept while too large");
+    w.sql("DELETE FROM tasks WHERE need_id = 2", "DELETE FROM needs WHERE id = 2");
+    CompileResult r = compile(w);
+    assertTrue(r.deleted().contains(NEED_2), r.deleted().toString());
+    assertFalse(w.exists(NEED_2));
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+  }
+
+  /**
+   * The other fix: the limit raised in mlos.yaml. No row changed since the refusal, yet the page is
+   * rendered again and written.
+   */
+  @Test
+  void aPageTooLargeIsWrittenOnceTheLimitIsRaised() throws IOException {
+    TestWorkspace w = compiled();
+    w.sql("UPDATE needs SET description = " + HUGE + " WHERE id = 2");
+    refused(w);
+    refused(w);
+    w.write("mlos.yaml", "pack: mlos\nmax_page_bytes: 64 KiB\n");
+    compile(w);
+    assertTrue(w.read(NEED_2).contains("xxxx"), "written under the raised limit");
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+  }
+
+  /** A copy of the database without any compile record, compiled into an empty workspace. */
+  private TestWorkspace fullFromScratch(TestWorkspace w) throws IOException {
+    Path ref = dir.resolve("ref");
+    Files.createDirectories(ref.resolve("ws"));
+    TestWorkspace copy = new TestWorkspace(ref.resolve("ws"), ref.resolve("mlos.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM INTO '" + copy.db.toString().replace("'", "''") + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
+    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml")) {
+      copy.write(f, w.read(f));
+    }
+    new Compiler().compile(new CompileRequest(copy.config(), AT, false, true, 1), Reporter.SILENT);
+    return copy;
+  }
+
+  /** The compiled pages (not the compile's own state under target/, nor the artifact files). */
+  private static Map<String, String> outputs(TestWorkspace w) {
+    Map<String, String> files = new TreeMap<>();
+    try (var walk = Files.walk(w.root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        String rel = w.root.relativize(p).toString().replace('\\', '/');
+        if (rel.endsWith(".md") && !rel.startsWith("target/") && !rel.startsWith("docs/")) {
+          files.put(rel, Files.readString(p));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+}
