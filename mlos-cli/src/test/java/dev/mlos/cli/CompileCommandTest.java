@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -77,6 +78,45 @@ class CompileCommandTest {
     assertTrue(!Files.exists(dir.resolve("needs/2-two.md")), r.out());
     String json = InProcess.run(dir, Main.REFUSED, "compile", "--json").out();
     assertTrue(json.replaceAll("\\s", "").contains("\"conflicts\":0,\"too_large\":1"), json);
+  }
+
+  /**
+   * While one need's page was too large, every compile rendered every page (it forgot what it read,
+   * to try that page again): after one unrelated write, the needs line said "4 unchanged" with none
+   * of them kept without rendering. Now only the changed page and the page too large are rendered,
+   * the refusal's words are the same, and once the need fits the compile succeeds.
+   */
+  @Test
+  void whileAPageIsTooLargeACompileRendersOnlyWhatChangedAndThatPage() throws Exception {
+    InProcess.ok(dir, "init");
+    for (String title : new String[] {"One", "Two", "Three", "Four", "Five", "Six"}) {
+      InProcess.ok(dir, "need", "create", title, "--as", "alice");
+    }
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        Files.readString(dir.resolve("mlos.yaml")) + "max_page_bytes: 4 KiB\n");
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "need", "update", "2", "--description", "x".repeat(6000), "--as", "alice");
+    String first = InProcess.run(dir, Main.REFUSED, "compile").err();
+
+    InProcess.ok(dir, "need", "update", "5", "--description", "Changed.", "--as", "alice");
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "compile");
+
+    assertTrue(
+        r.out()
+            .contains(
+                "6 files: 1 written, 4 unchanged (4 not rendered), 1 too large (not written)\n"),
+        r.out());
+    String refusal = "refused (compile.page_size)";
+    assertTrue(first.contains(refusal), first);
+    assertEquals(
+        first.substring(first.indexOf(refusal)), r.err().substring(r.err().indexOf(refusal)));
+
+    InProcess.ok(dir, "need", "update", "2", "--description", "Short again.", "--as", "alice");
+    InProcess.Run fixed = InProcess.ok(dir, "compile");
+    assertTrue(
+        fixed.out().contains("6 files: 1 written, 5 unchanged (5 not rendered)\n"), fixed.out());
+    assertTrue(Files.readString(dir.resolve("needs/2-two.md")).contains("Short again."));
   }
 
   /**
