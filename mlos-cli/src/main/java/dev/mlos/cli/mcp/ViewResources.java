@@ -444,16 +444,25 @@ final class ViewResources {
   }
 
   /**
+   * The JSON-RPC error code of a read refused because the page renders past {@code max_page_bytes}:
+   * a rule the user's row fails, not a failure of mlos, so not -32603 (internal error). One of the
+   * codes JSON-RPC leaves to servers (-32000 to -32099), and none this server or MCP gives another
+   * meaning: -32000 is the server's own (not started, not initialized, not answered), -32002 a
+   * resource not found, -32001 the TypeScript SDK's request timeout, -32042 MCP's elicitation.
+   */
+  static final int PAGE_TOO_LARGE = -32003;
+
+  /**
    * {@code render}'s page of {@code uri}; one that renders past {@code max_page_bytes} (a row's
-   * huge text) is answered as the compile refuses it ({@code compile.page_size}): the page, its
-   * size, the limit and the fix, where the SDK answered -32603 with the exception's text and no
-   * fix, and put its stack trace on stderr.
+   * huge text) is answered {@link #PAGE_TOO_LARGE} as the compile refuses it ({@code
+   * compile.page_size}): the page, its size, the limit and the fix, where the SDK answered -32603
+   * with the exception's text and no fix, and put its stack trace on stderr.
    */
   static Optional<String> page(String uri, java.util.function.Supplier<Optional<String>> render) {
     try {
       return render.get();
     } catch (dev.mlos.core.render.PageTooLargeException e) {
-      throw McpError.builder(-32603)
+      throw McpError.builder(PAGE_TOO_LARGE)
           .message(
               "refused (compile.page_size): page "
                   + e.path()

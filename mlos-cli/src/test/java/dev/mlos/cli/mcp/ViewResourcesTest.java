@@ -186,7 +186,8 @@ class ViewResourcesTest {
    * Found with a raw client: a read of a page whose row renders past max_page_bytes was answered
    * -32603 with the template exception's text ("View 'needs', template (built-in) ...") and no fix,
    * and the SDK put its stack trace on stderr. It is answered as mlos compile refuses the page
-   * (compile.page_size): the page, its size, the limit and the fix.
+   * (compile.page_size): the page, its size, the limit and the fix. Under -32003, a code for the
+   * server to define: -32603 (internal error) said mlos failed, when the user's row is too large.
    */
   @Test
   void aReadOfAPagePastMaxPageBytesNamesThePageItsSizeTheLimitAndTheFix() throws Exception {
@@ -202,7 +203,7 @@ class ViewResourcesTest {
     run("need", "update", "1", "--description", "x".repeat(6000), "--as", "alice");
 
     StringBuilder said = new StringBuilder();
-    assertEquals(-32603, readCode("mlos://needs/1", said));
+    assertEquals(-32003, readCode("mlos://needs/1", said));
     String m = said.toString();
     assertTrue(
         m.matches(
