@@ -224,6 +224,52 @@ class TooLargeIncrementalTest {
     assertEquals(reference.recordLines(), w.recordLines());
   }
 
+  /**
+   * A single-page view and a per-row view without changed_pages, both too large, while a table
+   * neither reads changes: each renders its page too large again (the single page, and the one
+   * row), not its other pages, and fails with the same words.
+   */
+  @Test
+  void ownViewsTooLargeAreTriedAgainWhenNothingTheyReadChanged() throws IOException {
+    TestWorkspace w = compiled();
+    w.write("all.ftl", "<#list needs as n>${n.description!}\n</#list>");
+    w.write("r.ftl", "${row.description!}\n");
+    w.write(
+        "mlos.yaml",
+        "pack: mlos\nmax_page_bytes: 8 KiB\nviews:\n  all:\n    template: all.ftl\n"
+            + "    output: all.md\n    queries:\n"
+            + "      needs: SELECT id, description FROM needs ORDER BY id\n"
+            + "  bydesc:\n    template: r.ftl\n    output: d/{id}.md\n    each: item\n"
+            + "    queries:\n      item: SELECT id, description FROM needs ORDER BY id\n");
+    compile(w);
+    w.sql("UPDATE needs SET description = " + HUGE + " WHERE id = 2");
+    PagesTooLargeException first = refused(w);
+    assertEquals(
+        List.of("all.md", "d/2.md", NEED_2),
+        first.pages().stream().map(PagesTooLargeException.Page::path).sorted().toList());
+
+    w.sql("UPDATE artifacts SET title = 'Boot design, again' WHERE id = 1");
+    PagesTooLargeException second = refused(w);
+    assertEquals(first.getMessage(), second.getMessage());
+    CompileResult r = second.written();
+    assertEquals(1, rendered(r, "all"), view(r, "all").line());
+    assertEquals(1, rendered(r, "bydesc"), view(r, "bydesc").line());
+    // The pack's needs view: need 1's page, which shows artifact 1, and the page too large.
+    assertEquals(2, rendered(r, "needs"), view(r, "needs").line());
+    GuardReport report = new Guard().check(new GuardRequest(w.config()));
+    assertEquals(
+        List.of("all.md", "d/2.md", NEED_2),
+        report.violations().stream().map(Violation::path).sorted().toList(),
+        report.violations().toString());
+
+    w.sql("UPDATE needs SET description = 'Fits now.' WHERE id = 2");
+    compile(w);
+    assertTrue(w.read("d/2.md").contains("Fits now."));
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+  }
+
   /** A copy of the database without any compile record, compiled into an empty workspace. */
   private TestWorkspace fullFromScratch(TestWorkspace w) throws IOException {
     Path ref = dir.resolve("ref");
@@ -236,8 +282,10 @@ class TooLargeIncrementalTest {
       throw new IllegalStateException(e);
     }
     copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
-    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml")) {
-      copy.write(f, w.read(f));
+    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml", "all.ftl", "r.ftl")) {
+      if (w.exists(f)) {
+        copy.write(f, w.read(f));
+      }
     }
     new Compiler().compile(new CompileRequest(copy.config(), AT, false, true, 1), Reporter.SILENT);
     return copy;
