@@ -47,6 +47,7 @@ record CompileState(
     // In declaration order: templates can list params, and see them in that order.
     all.put("params", config.params());
     all.put("views", PageInputs.viewDefinitions(config));
+    all.put("max_page_bytes", config.maxPageBytes());
     return Sha256.of(Json.write(all));
   }
 

@@ -54,9 +54,9 @@ final class PageInputs {
   /**
    * The part of every page's hash that is the same for all pages of {@code view}: the workspace's
    * name, parameters and output directory (relative to its root), every view's definition (a page
-   * links to other views' pages through their output patterns), which view this is, and its
-   * template's SHA-256. mlos's own code is recorded once per compile instead ({@link
-   * CompileReads#code}).
+   * links to other views' pages through their output patterns), which view this is, its template's
+   * SHA-256 and the page size limit ({@code max_page_bytes}). mlos's own code is recorded once per
+   * compile instead ({@link CompileReads#code}).
    *
    * @param template the SHA-256 of the view's template as it is now
    */
@@ -77,6 +77,8 @@ final class PageInputs {
     all.put("views", viewDefinitions(config));
     all.put("view", view.name());
     all.put("template", template);
+    // A lowered limit must reach the pages kept from before, which may now be too large.
+    all.put("max_page_bytes", config.maxPageBytes());
     return Sha256.of(Json.write(all));
   }
 

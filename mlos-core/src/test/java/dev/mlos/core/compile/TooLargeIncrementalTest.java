@@ -225,6 +225,41 @@ class TooLargeIncrementalTest {
   }
 
   /**
+   * The limit lowered in mlos.yaml, nothing else changed: a page written under the old limit that
+   * is now too large is found, by the compile (not taken as a no-op) and by the guard; raised
+   * again, the workspace is what a full compile writes.
+   */
+  @Test
+  void aLoweredLimitFindsThePagesWrittenUnderTheOldOne() throws IOException {
+    TestWorkspace w = compiled();
+    // About 5 KiB: fits under the 8 KiB limit.
+    w.sql("UPDATE needs SET description = replace(hex(zeroblob(2500)), '0', 'y') WHERE id = 2");
+    compile(w);
+    assertTrue(w.read(NEED_2).contains("yyyy"));
+    new Guard().check(new GuardRequest(w.config()));
+    w.write("mlos.yaml", "pack: mlos\nmax_page_bytes: 4 KiB\n");
+    GuardReport stale = new Guard().check(new GuardRequest(w.config()));
+    assertFalse(stale.isClean(), "the guard sees the pages kept under the old limit as stale");
+    // The need's page and PROBLEM.md, which shows the same description.
+    PagesTooLargeException e = refused(w);
+    List<String> tooLarge = e.pages().stream().map(p -> p.path()).toList();
+    assertEquals(List.of("PROBLEM.md", NEED_2), tooLarge);
+    assertTrue(e.getMessage().contains("4 KiB"), e.getMessage());
+    GuardReport report = new Guard().check(new GuardRequest(w.config()));
+    assertEquals(tooLarge, report.violations().stream().map(Violation::path).sorted().toList());
+    for (Violation v : report.violations()) {
+      assertEquals(ViolationClass.STALE, v.violationClass(), v.toString());
+    }
+
+    w.write("mlos.yaml", "pack: mlos\nmax_page_bytes: 8 KiB\n");
+    compile(w);
+    TestWorkspace reference = fullFromScratch(w);
+    assertEquals(outputs(reference), outputs(w));
+    assertEquals(reference.recordLines(), w.recordLines());
+    assertTrue(new Guard().check(new GuardRequest(w.config())).isClean());
+  }
+
+  /**
    * A single-page view and a per-row view without changed_pages, both too large, while a table
    * neither reads changes: each renders its page too large again (the single page, and the one
    * row), not its other pages, and fails with the same words.
