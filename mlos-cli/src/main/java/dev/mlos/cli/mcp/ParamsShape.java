@@ -52,6 +52,21 @@ final class ParamsShape {
           + " optional strings)";
 
   /**
+   * What is wrong with initialize's {@code capabilities}, or null: MCP's InitializeRequest requires
+   * them, and the SDK took a missing (or null) member as a client that offers nothing, without a
+   * word. Capabilities of another type are the type check's.
+   */
+  private static String capabilities(Map<?, ?> params) {
+    if (params.get("capabilities") != null) {
+      return null;
+    }
+    return "initialize needs params.capabilities, the client's capabilities (an object)"
+        + (params.containsKey("capabilities") ? ", not null" : "")
+        + ": send \"capabilities\": {} when the client offers none (MCP's InitializeRequest"
+        + " requires it; the official clients always send it)";
+  }
+
+  /**
    * What is wrong with initialize's {@code clientInfo}, or null: the SDK's mapper took a name or a
    * version of another type as its text ({@code 5} as "5") and a missing one as "", where MCP's
    * Implementation has both, as strings. One that is no object is the type check's.
@@ -113,6 +128,9 @@ final class ParamsShape {
       if (!(params.get(member) instanceof String)) {
         return request.method() + " needs params." + member + ", a string";
       }
+    }
+    if (request.method().equals("initialize") && capabilities(params) != null) {
+      return capabilities(params);
     }
     if (request.method().equals("initialize") && clientInfo(params.get("clientInfo")) != null) {
       return clientInfo(params.get("clientInfo"));

@@ -53,6 +53,42 @@ class ParamsShapeTest {
         initialize("{\"name\":\"raw\",\"version\":\"1\",\"title\":5}"));
   }
 
+  private static String fault(String params) throws Exception {
+    return ParamsShape.fault(
+        (McpSchema.JSONRPCRequest)
+            McpSchema.deserializeJsonRpcMessage(
+                McpJsonDefaults.getMapper(),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                    + params
+                    + "}"));
+  }
+
+  /**
+   * Found reading MCP's schema: capabilities are required in an InitializeRequest, and one without
+   * them (or with null) was accepted, the SDK taking the client as offering nothing. It is refused,
+   * as a missing clientInfo is, with the fix; the official clients (TypeScript and Java) always
+   * send them, {} when they offer none.
+   */
+  @Test
+  void anInitializeWithoutCapabilitiesIsRefusedNamingThemAndTheFix() throws Exception {
+    String client = "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}";
+    String fix =
+        ": send \"capabilities\": {} when the client offers none (MCP's InitializeRequest"
+            + " requires it; the official clients always send it)";
+    assertEquals(
+        "initialize needs params.capabilities, the client's capabilities (an object)" + fix,
+        fault("{\"protocolVersion\":\"2025-11-25\"," + client + "}"));
+    assertEquals(
+        "initialize needs params.capabilities, the client's capabilities (an object), not null"
+            + fix,
+        fault("{\"protocolVersion\":\"2025-11-25\",\"capabilities\":null," + client + "}"));
+    // Said before what is wrong with clientInfo, in the schema's order.
+    assertEquals(
+        "initialize needs params.capabilities, the client's capabilities (an object)" + fix,
+        fault("{\"protocolVersion\":\"2025-11-25\"}"));
+    assertNull(fault("{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{}," + client + "}"));
+  }
+
   @Test
   void aClientInfoAsMcpHasItIsAccepted() throws Exception {
     assertNull(initialize("{\"name\":\"raw\",\"version\":\"1\"}"));
