@@ -1036,8 +1036,13 @@ class McpIT {
     /** Sends one line and returns the next answer, which must come while stdin is open. */
     JsonNode ask(String line) throws Exception {
       send(line);
+      return next("to " + line);
+    }
+
+    /** The next answer, which must come while stdin is open. */
+    JsonNode next(String what) throws Exception {
       String answer = out.poll(60, TimeUnit.SECONDS);
-      assertTrue(answer != null, "no answer within 60 s, stdin open, to " + line);
+      assertTrue(answer != null, "no answer within 60 s, stdin open, " + what);
       return JSON.readTree(answer);
     }
 
@@ -1075,8 +1080,25 @@ class McpIT {
     String head = "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"initialize\",\"params\":{%s}}";
     String fine = "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}";
     try (RawClient c = new RawClient("refused-initialize")) {
+      // A request before any initialize waits for the session; found with a raw client: after the
+      // initialize was refused, it was held until the client closed stdin (and had the session
+      // opened later, it would have run then). It is answered as soon as the refusal is out.
+      c.send("{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}");
       JsonNode version = c.ask(String.format(head, "0", "\"protocolVersion\":5," + fine));
       assertEquals(-32602, version.path("error").path("code").asInt(), version.toString());
+      JsonNode early = c.next("to the tools/list sent before the refused initialize");
+      assertEquals("early", early.get("id").asText(), early.toString());
+      assertEquals(-32000, early.path("error").path("code").asInt(), early.toString());
+      assertTrue(
+          early
+              .path("error")
+              .path("message")
+              .asText()
+              .startsWith(
+                  "Server not initialized: the last initialize was not accepted (its error says"
+                      + " why), and until one is this server answers nothing but ping and"
+                      + " initialize. Send initialize again with params"),
+          early.toString());
       JsonNode capabilities =
           c.ask(
               String.format(
@@ -1137,9 +1159,18 @@ class McpIT {
       JsonNode served = c.ask("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}");
       assertEquals(TOOLS.size(), served.path("result").path("tools").size(), served.toString());
 
-      assertEquals(List.of(), c.end(), "every request was answered before stdin closed");
+      assertEquals(
+          List.of(),
+          c.end(),
+          "every request was answered before stdin closed, the early one once: it did not run when"
+              + " the session opened");
       assertEquals(0, c.process.exitValue());
       String stderr = Files.readString(c.stderr);
+      assertTrue(
+          stderr.contains(
+              "mlos mcp: answered tools/list (sent before initialize) now: the session is not"
+                  + " initialized, the last initialize was not accepted"),
+          stderr);
       assertTrue(
           stderr.contains(
               "mlos mcp: ignored notifications/initialized: no initialize was accepted"),
@@ -1148,6 +1179,64 @@ class McpIT {
           stderr.contains(
               "mlos mcp: answered tools/list at once: the session is not initialized, the last"
                   + " initialize was not accepted"),
+          stderr);
+    }
+  }
+
+  /**
+   * Found reading the gate: a request the client cancelled (notifications/cancelled) before the
+   * server started on it, while it waited behind a slow one, still ran; only its answer was
+   * dropped. A create_need the client gave up on made a need all the same. It is not run at all now
+   * (MCP: a cancelled request gets no response); the slow one before it finishes as it would, and
+   * the one after it is answered.
+   */
+  @Test
+  void aWriteCancelledBeforeTheServerStartsOnItDoesNotRun() throws Exception {
+    Path db = ws.resolve("mlos.db");
+    assertTrue(Files.isRegularFile(db), db.toString());
+    String create =
+        "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"create_need\",\"arguments\":{\"title\":\"%s\"}}}";
+    try (RawClient c = new RawClient("cancelled-before-start");
+        java.sql.Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      JsonNode init =
+          c.ask(
+              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                  + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}");
+      assertTrue(init.has("result"), init.toString());
+      c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      // Another process holds the write lock: the first create_need waits for it.
+      lock.createStatement().execute("BEGIN IMMEDIATE");
+      c.send(String.format(create, 1, "slow write before the cancelled one"));
+      c.send(String.format(create, 2, "cancelled before it started"));
+      c.send(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+              + "{\"requestId\":2,\"reason\":\"the user pressed stop\"}}");
+      Thread.sleep(1500); // the server reads the cancellation while the lock is held
+      lock.createStatement().execute("COMMIT");
+      JsonNode slow = c.next("to the slow create_need");
+      assertEquals(1, slow.get("id").asInt(), slow.toString());
+      assertFalse(slow.path("result").path("isError").asBoolean(), slow.toString());
+      JsonNode after = c.ask("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+      assertEquals(3, after.get("id").asInt(), "no answer to the cancelled request: " + after);
+      assertEquals(List.of(), c.end(), "nothing more is answered");
+      assertEquals(0, c.process.exitValue());
+      try (java.sql.ResultSet r =
+          lock.createStatement()
+              .executeQuery(
+                  "SELECT title FROM needs WHERE title IN ('slow write before the cancelled one',"
+                      + " 'cancelled before it started') ORDER BY title")) {
+        List<String> titles = new ArrayList<>();
+        while (r.next()) {
+          titles.add(r.getString(1));
+        }
+        assertEquals(List.of("slow write before the cancelled one"), titles);
+      }
+      String stderr = Files.readString(c.stderr);
+      assertTrue(
+          stderr.contains(
+              "mlos mcp: did not run tools/call: the client cancelled it (notifications/cancelled)"
+                  + " before the server started on it; nothing changed and no answer is sent"),
           stderr);
     }
   }

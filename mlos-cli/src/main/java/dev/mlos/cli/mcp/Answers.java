@@ -20,18 +20,27 @@ final class Answers {
   private final java.util.Map<String, Object> pending = new java.util.LinkedHashMap<>();
 
   /**
-   * The pending requests the client cancelled ({@code notifications/cancelled}): they still run (a
-   * write may land), but MCP asks that no answer be sent, and a client that gets one anyway reports
-   * it as an error (the TypeScript SDK's: "Received a response for an unknown message ID").
+   * The pending requests the client cancelled ({@code notifications/cancelled}): one the server
+   * works on runs on (a write may land), but MCP asks that no answer be sent, and a client that
+   * gets one anyway reports it as an error (the TypeScript SDK's: "Received a response for an
+   * unknown message ID").
    */
   private final java.util.Set<String> cancelled = new java.util.HashSet<>();
 
   /**
    * The requests a cancellation read from stdin names before the gate handled the lines ahead of it
-   * ({@link #cancelledAhead}): a request among those lines is taken as cancelled when it passes.
-   * The cancellation's own turn ends the mark, so a later request under the same id is not.
+   * ({@link #cancelledAhead}): a request among those lines, or waiting its turn, is not run ({@link
+   * #cancelledBeforeStart}). The cancellation's own turn ends the mark, so a later request under
+   * the same id is not.
    */
   private final java.util.Set<String> ahead = new java.util.HashSet<>();
+
+  /**
+   * The pending requests the gate holds, not passed to the transport yet (sent before any {@code
+   * initialize}, see {@link Handshake#holds}): they wait for their answer, but no one works on
+   * them, so a request behind them does not wait for them ({@link #awaitTurn}).
+   */
+  private final java.util.Set<String> held = new java.util.HashSet<>();
 
   /** Held while a whole line goes to stdout. */
   private final Object stdout = new Object();
@@ -56,6 +65,7 @@ final class Answers {
   synchronized void received(McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
       pending.put(key(r.id()), r.id());
+      held.remove(key(r.id()));
       if (ahead.remove(key(r.id()))) {
         cancelled.add(key(r.id()));
       }
@@ -64,6 +74,51 @@ final class Answers {
         initialize = key(r.id());
         initializeAccepted = null;
       }
+    }
+  }
+
+  /** A request the gate holds for now: it is answered in time, by the transport or the gate. */
+  synchronized void held(McpSchema.JSONRPCRequest r) {
+    pending.put(key(r.id()), r.id());
+    held.add(key(r.id()));
+  }
+
+  /**
+   * Whether the client cancelled the request of {@code id} before the server started on it: the
+   * cancellation was read while the request waited its turn at the gate, or while the gate held it.
+   * It is then forgotten: not run, not answered (MCP: a cancelled request gets no response).
+   */
+  synchronized boolean cancelledBeforeStart(Object id) {
+    String k = key(id);
+    if (!ahead.remove(k) && !(held.contains(k) && cancelled.contains(k))) {
+      return false;
+    }
+    settled(id);
+    return true;
+  }
+
+  /** The gate answered (or dropped) a request it held: nothing more is to go out for it. */
+  synchronized void settled(Object id) {
+    String k = key(id);
+    pending.remove(k);
+    held.remove(k);
+    cancelled.remove(k);
+    notifyAll();
+  }
+
+  /**
+   * Waits until every request passed to the transport is answered, at most {@code maxMillis}: the
+   * transport then starts on the next one at once, and a request still at the gate can be taken
+   * back when the client cancels it. Requests the gate holds are not waited for.
+   */
+  synchronized void awaitTurn(long maxMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    while (!held.containsAll(pending.keySet())) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        break;
+      }
+      wait(left);
     }
   }
 

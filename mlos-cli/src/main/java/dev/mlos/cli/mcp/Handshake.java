@@ -8,9 +8,10 @@ import java.io.PrintStream;
  * MCP's handshake as the gate sees it pass: {@code initialize}, answered with a result, then {@code
  * notifications/initialized}. The SDK opens the session at the notification whatever came before
  * it, and holds every other request until it does; the gate opens it only after an accepted
- * initialize, opens it itself for a client that goes on without the notification, and answers at
- * once a request sent after an initialize that was not accepted. Read and written on the gate's
- * copy thread.
+ * initialize, opens it itself for a client that goes on without the notification, answers at once a
+ * request sent after an initialize that was not accepted, and holds a request sent before any
+ * initialize until the session opens, or answers it as soon as the initialize is not accepted. Read
+ * and written on the gate's copy thread.
  */
 final class Handshake {
   /** The notification the SDK opens the session at. */
@@ -36,6 +37,18 @@ final class Handshake {
    * saw it: the initialize the SDK answered before, if any, is not the client's last word.
    */
   private volatile boolean refusedLast;
+
+  /**
+   * The requests sent before any initialize, held here in arrival order: the SDK would hold them
+   * until the session opens, and after a refused initialize until the client closed stdin, so a
+   * client waiting on one waited for good (and the SDK ran it once a later initialize opened the
+   * session, though the client was told it was not answered). They pass on when the session opens,
+   * and are answered -32000 as soon as an initialize is not accepted ({@link #takeHeld}).
+   */
+  private final java.util.List<Held> held = new java.util.ArrayList<>();
+
+  /** A request held until the session opens, with its line as the client sent it. */
+  record Held(McpSchema.JSONRPCRequest request, String text) {}
 
   Handshake(Answers answers, PrintStream log) {
     this.answers = answers;
@@ -115,7 +128,7 @@ final class Handshake {
    * passes on: after an initialize that was not accepted (the gate refused it, or the SDK answered
    * it with an error), the SDK would hold every request but ping and initialize until the client
    * closed stdin, and a client waiting on one waited for good. A request before any initialize
-   * still passes: the SDK answers it once the session opens.
+   * passes here, to be held ({@link #holds}).
    */
   String notInitialized(McpSchema.JSONRPCRequest request) {
     if (initialized
@@ -124,13 +137,56 @@ final class Handshake {
         || (!refusedLast && (!initializeReceived || acceptedInitialize()))) {
       return null;
     }
-    return "Server not initialized: the last initialize was not accepted (its error says why),"
-        + " and until one is this server answers nothing but ping and initialize. Send"
-        + " initialize again with params {\"protocolVersion\": \""
-        + ProtocolVersions.MCP_2025_11_25
-        + "\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"your-client\", \"version\":"
-        + " \"1.0.0\"}}, then notifications/initialized once it is answered with a result, then this"
-        + " request again";
+    return NOT_ACCEPTED;
+  }
+
+  /** What a request is answered (-32000) while the last initialize is not accepted. */
+  static final String NOT_ACCEPTED =
+      "Server not initialized: the last initialize was not accepted (its error says why),"
+          + " and until one is this server answers nothing but ping and initialize. Send"
+          + " initialize again with params {\"protocolVersion\": \""
+          + ProtocolVersions.MCP_2025_11_25
+          + "\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"your-client\", \"version\":"
+          + " \"1.0.0\"}}, then notifications/initialized once it is answered with a result, then this"
+          + " request again";
+
+  /**
+   * Whether {@code request} (about to pass on) is held until the session opens: it came before any
+   * initialize. A ping is answered before, and the initialize itself passes.
+   */
+  boolean holds(McpSchema.JSONRPCRequest request) {
+    return !initialized
+        && !initializeReceived
+        && !refusedLast
+        && !McpSchema.METHOD_INITIALIZE.equals(request.method());
+  }
+
+  /** Holds {@code request} until the session opens or an initialize is not accepted. */
+  void hold(McpSchema.JSONRPCRequest request, String text) {
+    answers.held(request);
+    held.add(new Held(request, text));
+  }
+
+  /** Whether requests are held (sent before the initialize that passed, or before any). */
+  boolean holding() {
+    return !held.isEmpty();
+  }
+
+  /**
+   * The requests held, in arrival order, given up by the handshake: they pass on, or are refused.
+   */
+  java.util.List<Held> takeHeld() {
+    java.util.List<Held> taken = java.util.List.copyOf(held);
+    held.clear();
+    return taken;
+  }
+
+  /**
+   * Whether the initialize that passed last is refused (waits for the SDK's answer): the requests
+   * held before it are then answered at once.
+   */
+  boolean lastRefused() {
+    return !lastAccepted();
   }
 
   /** Whether the client's last initialize was answered with a result (waits for its answer). */

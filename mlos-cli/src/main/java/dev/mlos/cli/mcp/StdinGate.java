@@ -27,10 +27,11 @@ import java.util.function.Function;
  * so the process exits instead of lingering on the SDK's threads, and holds the transport's input
  * open until the server {@link #release}s it.
  *
- * <p>One thread reads stdin, another handles what it read, in order: the handler waits at times (a
- * refusal of its own for the answers to the requests before it), and the reader goes on, so a
- * {@code notifications/cancelled} sent behind it is taken at once ({@link Answers#cancelledAhead}),
- * not after the answer it cancels went out.
+ * <p>One thread reads stdin, another handles what it read, in order: the handler passes a request
+ * on once the answers to those before it are out (the SDK handles one at a time), and the reader
+ * goes on, so a {@code notifications/cancelled} sent behind it is taken at once ({@link
+ * Answers#cancelledAhead}): a request still waiting its turn is not run at all, and the answer of
+ * one under way does not go out.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -123,9 +124,9 @@ final class StdinGate {
   }
 
   /**
-   * Lines read and not handled yet. The handler waits at times (a refusal of its own waits for the
-   * answers to the requests before it, a notifications/initialized for the initialize's answer);
-   * the reader goes on meanwhile, so a cancellation behind it is taken at once.
+   * Lines read and not handled yet. The handler waits at times (a request for the answers to the
+   * requests before it, a notifications/initialized for the initialize's answer); the reader goes
+   * on meanwhile, so a cancellation behind it is taken at once.
    */
   private final java.util.concurrent.BlockingQueue<Read> lines =
       new java.util.concurrent.LinkedBlockingQueue<>(1024);
@@ -197,9 +198,10 @@ final class StdinGate {
 
   /**
    * Takes a {@code notifications/cancelled} as soon as it is read, before the lines ahead of it are
-   * handled: the request it cancels may be answered meanwhile, and that answer is not to go out. It
-   * is handled in its turn too (again, which changes nothing), so one that cancels a request read
-   * after the lines ahead of it are handled still finds it.
+   * handled: the request it cancels, still among them or waiting its turn, is not to run, and one
+   * under way is not to have its answer sent. It is handled in its turn too (again, which changes
+   * nothing), so one that cancels a request read after the lines ahead of it are handled still
+   * finds it.
    */
   private void cancelAtOnce(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.UTF_8);
@@ -285,7 +287,7 @@ final class StdinGate {
             + MAX_MESSAGE_BYTES
             + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
             + " its arguments' longest)");
-    handshake.refused(method);
+    refused(method);
   }
 
   private void pass(byte[] bytes) throws IOException {
@@ -311,7 +313,7 @@ final class StdinGate {
             deep.inParams() ? -32602 : -32600,
             (deep.inParams() ? "Invalid params: " : "Invalid Request: ") + deep.words());
         byte[] head = text.getBytes(StandardCharsets.UTF_8);
-        handshake.refused(LongLine.method(head, head.length));
+        refused(LongLine.method(head, head.length));
         return;
       }
       // Not JSON, or more than one value on the line: the SDK would read the first and drop
@@ -328,7 +330,7 @@ final class StdinGate {
       MessageShape.Duplicate twice = MessageShape.duplicateKey(text);
       Object id = twice != null && twice.idTwice() ? null : shape.id();
       answers.error(id, shape.code(), shape.message());
-      handshake.refused(shape.method());
+      refused(shape.method());
       return;
     }
     McpSchema.JSONRPCMessage message;
@@ -369,19 +371,27 @@ final class StdinGate {
         } else {
           answers.error(request.id(), inParams ? -32602 : -32600, said);
         }
-        handshake.refused(request.method());
+        refused(request.method());
       }
       return;
     }
     if (message instanceof McpSchema.JSONRPCNotification n && !handshake.passes(n)) {
       return;
     }
+    if (message instanceof McpSchema.JSONRPCRequest request && !startsNow(request)) {
+      return;
+    }
     if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
-      // The SDK has no handler for it (it warned); the request runs, its answer is not sent.
+      // The SDK has no handler for it (it warned): a request it works on runs on, and its answer
+      // is not sent (one still waiting its turn was taken back when the cancellation was read).
       answers.cancelled(n.params());
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request && !pass(request)) {
+      return;
+    }
+    if (message instanceof McpSchema.JSONRPCRequest request && handshake.holds(request)) {
+      handshake.hold(request, text);
       return;
     }
     answers.received(message);
@@ -389,6 +399,76 @@ final class StdinGate {
       requests.accept(request);
     }
     forward(text);
+    if (message instanceof McpSchema.JSONRPCNotification n
+        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+      passHeld();
+    } else if (message instanceof McpSchema.JSONRPCRequest request
+        && McpSchema.METHOD_INITIALIZE.equals(request.method())
+        && handshake.holding()
+        && handshake.lastRefused()) {
+      refuseHeld();
+    }
+  }
+
+  /**
+   * Whether the server starts on {@code request} now: it waits until the requests passed on before
+   * it are answered (the SDK handles one at a time, so it would not start on it sooner), and one
+   * the client cancelled meanwhile ({@code notifications/cancelled}, read at once) is not run at
+   * all, as MCP has it: nothing changes, and no answer goes out. Before, it went on to the SDK at
+   * once, and a write cancelled while it waited still landed (only its answer was dropped).
+   */
+  private boolean startsNow(McpSchema.JSONRPCRequest request) {
+    inTurn();
+    if (!answers.cancelledBeforeStart(request.id())) {
+      return true;
+    }
+    log.println(
+        "mlos mcp: did not run "
+            + request.method()
+            + ": the client cancelled it (notifications/cancelled) before the server started on"
+            + " it; nothing changed and no answer is sent");
+    return false;
+  }
+
+  /** The session opened: the requests held since before the initialize pass on, in order. */
+  private void passHeld() throws IOException {
+    for (Handshake.Held h : handshake.takeHeld()) {
+      if (!startsNow(h.request())) {
+        continue;
+      }
+      answers.received(h.request());
+      requests.accept(h.request());
+      forward(h.text());
+    }
+  }
+
+  /**
+   * The initialize was not accepted: each request held since before it is answered at once, as one
+   * sent after it is ({@link Handshake#notInitialized}); one the client cancelled is not.
+   */
+  private void refuseHeld() throws IOException {
+    for (Handshake.Held h : handshake.takeHeld()) {
+      if (answers.cancelledBeforeStart(h.request().id())) {
+        continue;
+      }
+      log.println(
+          "mlos mcp: answered "
+              + h.request().method()
+              + " (sent before initialize) now: the session is not initialized, the last initialize"
+              + " was not accepted");
+      answers.error(h.request().id(), -32000, Handshake.NOT_ACCEPTED);
+      answers.settled(h.request().id());
+    }
+  }
+
+  /**
+   * The gate answered a message with {@code method} with an error of its own, not passing it on.
+   */
+  private void refused(String method) throws IOException {
+    handshake.refused(method);
+    if (McpSchema.METHOD_INITIALIZE.equals(method) && handshake.holding()) {
+      refuseHeld();
+    }
   }
 
   /** Whether {@code request} passes on to the SDK: false when the gate answered it itself. */
@@ -401,21 +481,17 @@ final class StdinGate {
               + ",\"result\":{}}");
       return false;
     }
+    // Asked after the requests before it are answered (startsNow): what it refuses may be there
+    // once they are done (a subscription to the page of a need created by the request before), and
+    // the refusal does not overtake their replies.
     String bad = refusal(request);
-    if (bad != null && handshake.initialized()) {
-      // Answered here, it would overtake the replies to the requests before it, which the
-      // transport handles in turn; and what it refuses may be there once they are done (a
-      // subscription to the page of a need created by the request before).
-      inTurn();
-      bad = refusal(request);
-    }
     if (bad != null) {
       // The SDK would answer -32603 with a Java exception's text; the params are the caller's.
       log.println("mlos mcp: refused " + request.method() + ": " + bad);
       boolean notFound = bad.startsWith(KnownRequests.NOT_FOUND);
       answers.error(
           request.id(), notFound ? -32002 : -32602, notFound ? bad : "Invalid params: " + bad);
-      handshake.refused(request.method());
+      refused(request.method());
       return false;
     }
     // After the params: what is wrong with them holds whatever the session, and is said first.
@@ -430,6 +506,7 @@ final class StdinGate {
     }
     if (handshake.opensUnasked(request)) {
       forward(Handshake.INITIALIZED);
+      passHeld();
     }
     handshake.passed(request);
     return true;
@@ -460,7 +537,7 @@ final class StdinGate {
    */
   private void inTurn() {
     try {
-      answers.awaitAllAnswered(90_000);
+      answers.awaitTurn(90_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -38,21 +38,8 @@ class StdinGateTest {
             + "\r\n"
             + "[1,2]\n";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Answers answers = new Answers(McpJsonDefaults.getMapper());
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    answers.counting(stdout);
-    StdinGate gate =
-        new StdinGate(
-            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-            McpJsonDefaults.getMapper(),
-            answers,
-            r -> null,
-            r -> {},
-            new PrintStream(log, true, StandardCharsets.UTF_8));
-    gate.start();
-    gate.awaitEnd();
-    gate.release();
-    String passed = new String(gate.input().readAllBytes(), StandardCharsets.UTF_8);
+    Gated g = inSession(input, log);
+    String passed = g.passed();
 
     assertEquals(RESOURCES + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
@@ -61,8 +48,7 @@ class StdinGateTest {
     assertTrue(said.contains("longer than " + StdinGate.MAX_MESSAGE_BYTES + " bytes"), said);
     // Each dropped line is answered, in the order read, so no client waits for it.
     java.util.List<String> codes =
-        stdout
-            .toString(StandardCharsets.UTF_8)
+        g.answered()
             .lines()
             .map(l -> l.replaceAll(".*\"id\":(\\w+),\"error\":\\{\"code\":(-\\d+).*", "$1 $2"))
             .toList();
@@ -70,7 +56,7 @@ class StdinGateTest {
     assertEquals(
         java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600"),
         codes,
-        stdout.toString());
+        g.answered());
   }
 
   /**
@@ -85,7 +71,6 @@ class StdinGateTest {
     java.io.PipedInputStream stdin = new java.io.PipedInputStream(client);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Answers answers = new Answers(McpJsonDefaults.getMapper());
-    answers.counting(new ByteArrayOutputStream());
     StdinGate gate =
         new StdinGate(
             stdin,
@@ -94,15 +79,24 @@ class StdinGateTest {
             r -> null,
             r -> {},
             new PrintStream(log, true, StandardCharsets.UTF_8));
+    java.io.OutputStream out = answers.counting(new ByteArrayOutputStream());
     gate.start();
-    // The transport's reader takes the first message, then its thread ends (as the SDK's did).
+    // The transport's reader answers the initialize and takes the messages up to a notification,
+    // then its thread ends (as the SDK's did).
     Thread reader =
         new Thread(
             () -> {
               try {
-                int b;
-                while ((b = gate.input().read()) != -1 && b != '\n') {
-                  // one line
+                java.io.BufferedReader in =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8));
+                if (in.readLine().contains("initialize")) {
+                  out.write(
+                      "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}\n"
+                          .getBytes(StandardCharsets.UTF_8));
+                }
+                while (!in.readLine().contains("roots/list_changed")) {
+                  // notifications/initialized
                 }
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -110,7 +104,10 @@ class StdinGateTest {
             });
     reader.start();
     client.write(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}\n"
+        (INIT
+                + "\n"
+                + INITIALIZED
+                + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}\n")
             .getBytes(StandardCharsets.UTF_8));
     client.flush();
     reader.join();
@@ -148,17 +145,95 @@ class StdinGateTest {
   /** The lines the gate answers itself, and the lines it passes on to the transport. */
   private record Gated(String answered, String passed) {}
 
+  /** {@link #inSession} of {@code lines}, one a line. */
   private static Gated gate(String... lines) throws Exception {
+    return inSession(String.join("\n", lines) + "\n", new ByteArrayOutputStream());
+  }
+
+  /**
+   * What a stand-in SDK answers (every request it gets): not the gate's, so left out of answers.
+   */
+  private static final String STAND_IN = "\"result\":{\"standIn\":true}";
+
+  /**
+   * What the gate answers of {@code input} and passes on, in an open session: a client's initialize
+   * and notifications/initialized come first (they pass, and are left out of what passed), and a
+   * stand-in for the SDK answers every request the gate passes on, as the SDK does (the gate passes
+   * a request on once those before it are answered). Stderr goes to {@code log}.
+   */
+  private static Gated inSession(String input, ByteArrayOutputStream log) throws Exception {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    answers.counting(stdout);
-    StdinGate gate = lines(answers, lines);
+    java.io.OutputStream out = answers.counting(stdout);
+    StdinGate gate =
+        new StdinGate(
+            new ByteArrayInputStream(
+                (INIT + "\n" + INITIALIZED + "\n" + input).getBytes(StandardCharsets.UTF_8)),
+            McpJsonDefaults.getMapper(),
+            answers,
+            r -> null,
+            r -> {},
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+    StringBuilder passed = new StringBuilder();
+    Thread sdk = standIn(gate, out, STAND_IN, STAND_IN, passed);
     gate.start();
     gate.awaitEnd();
     gate.release();
+    sdk.join();
+    String session = INIT + "\n" + INITIALIZED + "\n";
+    assertTrue(passed.toString().startsWith(session), passed.toString());
     return new Gated(
-        stdout.toString(StandardCharsets.UTF_8),
-        new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
+        stdout
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> !l.contains(STAND_IN))
+            .map(l -> l + "\n")
+            .collect(java.util.stream.Collectors.joining()),
+        passed.substring(session.length()));
+  }
+
+  /**
+   * A stand-in for the SDK behind {@code gate}: notes each line passed on, and answers each request
+   * at once, an initialize with {@code initialize} ({@code "result":{}} or an error), any other
+   * with {@code other}.
+   */
+  private static Thread standIn(
+      StdinGate gate,
+      java.io.OutputStream out,
+      String initialize,
+      String other,
+      StringBuilder passed) {
+    Thread sdk =
+        new Thread(
+            () -> {
+              try (java.io.BufferedReader in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (passed) {
+                    passed.append(line).append('\n');
+                  }
+                  com.fasterxml.jackson.databind.JsonNode m =
+                      new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                  if (m.has("id") && m.has("method")) {
+                    out.write(
+                        ("{\"jsonrpc\":\"2.0\",\"id\":"
+                                + m.get("id")
+                                + ","
+                                + ("initialize".equals(m.get("method").asText())
+                                    ? initialize
+                                    : other)
+                                + "}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                  }
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    sdk.start();
+    return sdk;
   }
 
   /**
@@ -393,7 +468,8 @@ class StdinGateTest {
 
   /**
    * The lines of a gate in front of a stand-in for the SDK that answers each {@code initialize}
-   * with {@code answer} ({@code "result":{}} or an error) and nothing else.
+   * with {@code answer} ({@code "result":{}} or an error), and each other request it gets with a
+   * result of its own, left out of what is answered (the gate's answers).
    */
   private static Gated gateBeforeSdk(String answer, String... lines) throws Exception {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
@@ -401,31 +477,19 @@ class StdinGateTest {
     java.io.OutputStream out = answers.counting(stdout);
     StdinGate gate = lines(answers, lines);
     StringBuilder passed = new StringBuilder();
-    Thread sdk =
-        new Thread(
-            () -> {
-              try (java.io.BufferedReader in =
-                  new java.io.BufferedReader(
-                      new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  passed.append(line).append('\n');
-                  if (line.contains("\"method\":\"initialize\"")) {
-                    out.write(
-                        ("{\"jsonrpc\":\"2.0\",\"id\":0," + answer + "}\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                  }
-                }
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    sdk.start();
+    Thread sdk = standIn(gate, out, answer, STAND_IN, passed);
     gate.start();
     gate.awaitEnd();
     gate.release();
     sdk.join();
-    return new Gated(stdout.toString(StandardCharsets.UTF_8), passed.toString());
+    return new Gated(
+        stdout
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> !l.contains(STAND_IN))
+            .map(l -> l + "\n")
+            .collect(java.util.stream.Collectors.joining()),
+        passed.toString());
   }
 
   private static final String INIT =
@@ -534,6 +598,45 @@ class StdinGateTest {
   }
 
   /**
+   * Found with a raw client: a request sent before any initialize was passed to the SDK, which held
+   * it until the session opened; after an initialize that was refused, until the client closed
+   * stdin, so a client waiting on it waited for good (and had a later initialize opened the
+   * session, the SDK ran it then). The gate holds it: it passes on once the session opens, and is
+   * answered at once when the initialize is not accepted (refused by the gate, or by the SDK with
+   * an error).
+   */
+  @Test
+  void aRequestBeforeAnyInitializeWaitsForTheSessionOrIsAnsweredWhenTheInitializeIsNot()
+      throws Exception {
+    Gated opened = gateBeforeSdk("\"result\":{}", LIST, INIT, INITIALIZED);
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + LIST + "\n", opened.passed());
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}\n", opened.answered());
+
+    String error = "\"error\":{\"code\":-32603,\"message\":\"no\"}";
+    Gated sdkRefused = gateBeforeSdk(error, LIST, INIT);
+    assertEquals(INIT + "\n", sdkRefused.passed());
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0," + error + "}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED),
+        sdkRefused.answered().lines().toList());
+
+    String badInit = INIT.replace("\"2025-06-18\"", "5");
+    Gated gateRefused = gateBeforeSdk("\"result\":{}", LIST, badInit, INIT, INITIALIZED);
+    assertEquals(
+        INIT + "\n" + INITIALIZED + "\n",
+        gateRefused.passed(),
+        "the request answered at the refusal does not run once a later initialize opens the session");
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"error\":{\"code\":-32602,\"message\":\"Invalid"
+                + " params: initialize needs params.protocolVersion, a string\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED,
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}"),
+        gateRefused.answered().lines().toList());
+  }
+
+  /**
    * Found with a raw client: the SDK's mapper took {@code "method": 5} as the method "5" (answered
    * -32601 method not found) and {@code "jsonrpc": 2.0} as "2.0" (answered as a ping); JSON-RPC
    * answers both -32600 invalid request, under the id when it can be read.
@@ -632,18 +735,7 @@ class StdinGateTest {
 
   @Test
   void aLastMessageWithoutNewlinePassesAndTheEndIsSignalled() throws Exception {
-    StdinGate gate =
-        new StdinGate(
-            new ByteArrayInputStream(LIST.getBytes(StandardCharsets.UTF_8)),
-            McpJsonDefaults.getMapper(),
-            new Answers(McpJsonDefaults.getMapper()),
-            r -> null,
-            r -> {},
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    gate.start();
-    gate.awaitEnd();
-    gate.release();
-    assertEquals(LIST + "\n", new String(gate.input().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(LIST + "\n", inSession(LIST, new ByteArrayOutputStream()).passed());
   }
 
   /**
@@ -705,14 +797,25 @@ class StdinGateTest {
     String cancel =
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
             + "{\"requestId\":7,\"reason\":\"timed out\"}}";
+    client.write(
+        (String.join("\n", INIT, INITIALIZED, claim, subscribe) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    client.flush();
+    // The claim reaches the SDK (after the initialize's answer, which the stand-in writes alone),
+    // which works on it: cancelled from now on, it runs on and only its answer is dropped (one
+    // cancelled while it waited at the gate does not run: CancelledRequestTest).
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!passedNow(passed).contains(claim) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(passedNow(passed).contains(claim), passedNow(passed));
     // Then blank lines, more than the pipe holds: once they are written, the gate has read the
     // cancellation (the claim is still not answered).
-    String sent = String.join("\n", INIT, INITIALIZED, claim, subscribe, cancel) + "\n";
     Thread writer =
         new Thread(
             () -> {
               try {
-                client.write(sent.getBytes(StandardCharsets.UTF_8));
+                client.write((cancel + "\n").getBytes(StandardCharsets.UTF_8));
                 client.write("\n".repeat(8192).getBytes(StandardCharsets.UTF_8));
                 client.flush();
               } catch (java.io.IOException e) {
@@ -724,12 +827,6 @@ class StdinGateTest {
     writer.join(10_000);
     assertTrue(
         !writer.isAlive(), "the gate stopped reading stdin behind the refusal waiting its turn");
-    // The claim reaches the SDK (after the initialize's answer, which the stand-in writes alone).
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!passedNow(passed).contains(claim) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(passedNow(passed).contains(claim), passedNow(passed));
     // The claim is answered now (the lock let go): the client cancelled it, so it does not go out.
     out.write(
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}\n"
