@@ -1212,7 +1212,9 @@ class McpIT {
       c.send(
           "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
               + "{\"requestId\":2,\"reason\":\"the user pressed stop\"}}");
-      Thread.sleep(1500); // the server reads the cancellation while the lock is held
+      // Blank lines (skipped), more than the pipe holds: once they are written, the server has
+      // read the cancellation, while the lock is still held.
+      c.send("\n".repeat(256 * 1024));
       lock.createStatement().execute("COMMIT");
       JsonNode slow = c.next("to the slow create_need");
       assertEquals(1, slow.get("id").asInt(), slow.toString());
