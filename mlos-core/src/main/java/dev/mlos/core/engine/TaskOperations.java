@@ -70,12 +70,47 @@ final class TaskOperations extends EngineOperations {
                         TAKE_ANOTHER)
                     .suggesting(Remedy.takeReadyWork(agentId));
           }
-          throw new RefusedException(
-              "task.lifecycle",
-              ref.words() + " is " + task.status() + "; only an open task can be claimed",
-              List.of("open"),
-              ref);
+          throw claimOfDone(task, agentId, ref);
         });
+  }
+
+  /**
+   * A claim of a task that is not open and held by no one: finished, or failed. In a run of several
+   * agents, most often one listed as ready a moment before another agent finished it; the refusal
+   * said so without a way on.
+   */
+  private RefusedException claimOfDone(Task task, long agentId, EntityRef ref) {
+    String message = ref.words() + " is " + task.status() + "; only an open task can be claimed";
+    List<String> allowed = List.of("open");
+    if (task.status().equals("failed")) {
+      return task.assignedAgentId() != null && task.assignedAgentId() == agentId
+          ? lifecycle(
+              message,
+              allowed,
+              ref,
+              "agent "
+                  + agentId
+                  + " failed it: open it again with {0}, then claim it, or take another task from"
+                  + " {1}",
+              Remedy.retryTask(task.id()),
+              Remedy.takeReadyWork(agentId))
+          : lifecycle(
+              message,
+              allowed,
+              ref,
+              "take another task from {0}; a failed task is opened again by the agent that failed"
+                  + " it (retry) or by a person",
+              Remedy.takeReadyWork(agentId));
+    }
+    if (store.taskTransitionsFrom(task.status()).isEmpty()) {
+      return lifecycle(
+          message + " (" + task.status() + " is final" + finished(task) + ")",
+          allowed,
+          ref,
+          TAKE_ANOTHER,
+          Remedy.takeReadyWork(agentId));
+    }
+    return new RefusedException("task.lifecycle", message, allowed, ref);
   }
 
   /**
@@ -397,11 +432,11 @@ final class TaskOperations extends EngineOperations {
     return new RefusedException("task.lifecycle", message, onlyFrom, ref);
   }
 
-  /** A task.lifecycle refusal with its allowed statuses, its fix and the remedy {0} names. */
+  /** A task.lifecycle refusal with its allowed statuses, its fix and the remedies it names. */
   private static RefusedException lifecycle(
-      String message, List<String> onlyFrom, EntityRef ref, String fix, Remedy remedy) {
+      String message, List<String> onlyFrom, EntityRef ref, String fix, Remedy... remedies) {
     return (RefusedException)
-        new RefusedException("task.lifecycle", message, onlyFrom, ref, fix).suggesting(remedy);
+        new RefusedException("task.lifecycle", message, onlyFrom, ref, fix).suggesting(remedies);
   }
 
   /**

@@ -468,8 +468,13 @@ class EngineTest {
     long a = agent();
     engine.finishTask(ts.get(0).id(), "cancelled", "not needed");
     RefusedException e = refused("task.lifecycle", () -> engine.claimTask(ts.get(0).id(), a));
-    assertEquals(
-        "task " + ts.get(0).id() + " is cancelled; only an open task can be claimed",
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "task "
+                    + ts.get(0).id()
+                    + " is cancelled; only an open task can be claimed (cancelled is final: it was"
+                    + " finished at "),
         e.getMessage());
     engine.finishAgent(a, "failed", "crashed at boot");
     refused("agent.lifecycle", () -> engine.claimTask(ts.get(1).id(), a));
