@@ -120,8 +120,36 @@ final class EdgeOperations extends EngineOperations {
                     + source
                     + " that no longer holds");
           }
-          return new Written<>(
-              store.edge(store.insertEdge(source, target, type, metadataJson)).orElseThrow(), true);
+          long id;
+          try {
+            id = store.insertEdge(source, target, type, metadataJson);
+          } catch (RefusedException e) {
+            // The database alone knows the waits through a need and its open tasks (schema V7);
+            // its trigger's words name neither the edge nor a way out.
+            if (!e.rule().equals("relationship.cycle")) {
+              throw e;
+            }
+            throw new RefusedException(
+                "relationship.cycle",
+                source
+                    + " blocks "
+                    + target
+                    + " would close a cycle through a need and its tasks: "
+                    + source
+                    + " already waits for "
+                    + target
+                    + " (a need waits for its open tasks, and a task for what blocks its need)",
+                List.of(),
+                source,
+                "leave this edge out: the work already waits the other way (a need cannot block"
+                    + " its own open tasks; to order the tasks of one need, relate them to each"
+                    + " other); or first remove (unrelate) a blocks edge through which "
+                    + source
+                    + " waits for "
+                    + target
+                    + ", if one no longer holds");
+          }
+          return new Written<>(store.edge(id).orElseThrow(), true);
         });
   }
 

@@ -57,6 +57,38 @@ class RefusalFixTest {
   }
 
   @Test
+  void aBlocksEdgeClosingACycleThroughANeedsTasksNamesTheEdgeAndTheFix() {
+    // Found trying the README as a new user: a need blocking its own task reached the database's
+    // trigger, whose words named neither the edge nor what to do ("relationship: this blocks
+    // edge would close a cycle through a need and its tasks ...", no fix).
+    Need n = engine.createNeed(NeedSpec.titled("Croissants burn"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("Lower the heat"))).get(0);
+    RefusedException e =
+        refused("relationship.cycle", () -> engine.relate(n.ref(), t.ref(), "blocks", null));
+    assertEquals(
+        n.ref()
+            + " blocks "
+            + t.ref()
+            + " would close a cycle through a need and its tasks: "
+            + n.ref()
+            + " already waits for "
+            + t.ref()
+            + " (a need waits for its open tasks, and a task for what blocks its need)",
+        e.getMessage());
+    assertEquals(
+        "leave this edge out: the work already waits the other way (a need cannot block its own"
+            + " open tasks; to order the tasks of one need, relate them to each other); or first"
+            + " remove (unrelate) a blocks edge through which "
+            + n.ref()
+            + " waits for "
+            + t.ref()
+            + ", if one no longer holds",
+        e.fix());
+  }
+
+  @Test
   void aParentThatWouldCloseACycleSaysWhichParentsAreLeft() {
     Need parent = engine.createNeed(NeedSpec.titled("Parent"));
     Need child = engine.createNeed(NeedSpec.titled("Child"));
