@@ -165,12 +165,33 @@ record ArgumentWords(String message, List<String> hints, String fix) {
         : hint + " (" + near + " replaces them all)";
   }
 
+  /** Where the rows a {@code list} would show are, for the commands that have none. */
+  private static final java.util.Map<String, String> WHERE_LISTED =
+      java.util.Map.of(
+          "mlos need",
+          "there is no list of needs: `mlos ready` ranks the open work (`--agent ID`: an agent's,"
+              + " with the tasks it holds), `mlos search TEXT` finds needs by their text, and"
+              + " `mlos compile` writes PROBLEM.md (every open need) and a page per need under"
+              + " needs/",
+          "mlos task",
+          "there is no list of tasks: `mlos ready` ranks the open work (`--agent ID`: an agent's,"
+              + " with the tasks it holds), `mlos need show ID` lists a need's tasks, `mlos search"
+              + " TEXT` finds tasks by their text, and `mlos compile` writes PROBLEM.md and"
+              + " READY.md",
+          "mlos artifact",
+          "there is no list of artifacts: `mlos search TEXT` finds artifacts by their text, and"
+              + " `mlos compile` writes ARTIFACTS.md (every registered file)");
+
   private static ArgumentWords notACommand(CommandLine cl, String typed, List<String> suggestions) {
     String command = cl.getCommandSpec().qualifiedName();
     List<String> hints = new ArrayList<>();
     List<String> names = List.copyOf(cl.getSubcommands().keySet());
     String near = suggestions.stream().filter(names::contains).findFirst().orElse(null);
-    if (near != null) {
+    String lists = typed.equals("list") || typed.equals("ls") ? WHERE_LISTED.get(command) : null;
+    if (lists != null) {
+      // The first guess of anyone used to gh or bd: a near name (`task start`) would mislead.
+      hints.add(lists);
+    } else if (near != null) {
       hints.add("did you mean `" + command + " " + near + "`?");
     }
     hints.add("the commands of `" + command + "` are " + String.join(", ", names));

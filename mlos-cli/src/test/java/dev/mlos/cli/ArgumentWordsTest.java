@@ -43,6 +43,31 @@ class ArgumentWordsTest {
   }
 
   @Test
+  void listingNeedsTasksOrArtifactsSaysWhereTheListsAreNotANearCommand() {
+    // A new user's (and an agent's) first guess, as in gh or bd: `mlos task list` was answered
+    // "did you mean `mlos task start`?", and nothing said where needs, tasks or artifacts are
+    // listed.
+    assertEquals(
+        "error: 'list' is not a command of `mlos task`\n"
+            + "  hint: there is no list of tasks: `mlos ready` ranks the open work (`--agent ID`:"
+            + " an agent's, with the tasks it holds), `mlos need show ID` lists a need's tasks,"
+            + " `mlos search TEXT` finds tasks by their text, and `mlos compile` writes"
+            + " PROBLEM.md and READY.md\n"
+            + "  hint: the commands of `mlos task` are show, update, claim, release, start,"
+            + " complete, fail, cancel, retry\n"
+            + "  see: mlos task --help\n",
+        said("task", "list"));
+    assertTrue(
+        said("need", "ls")
+            .startsWith(
+                "error: 'ls' is not a command of `mlos need`\n"
+                    + "  hint: there is no list of needs: `mlos ready` ranks the open work"));
+    assertTrue(
+        said("artifact", "list").contains("`mlos compile` writes ARTIFACTS.md"),
+        said("artifact", "list"));
+  }
+
+  @Test
   void anOptionBeforeItsCommandGetsTheLineWithTheOptionAfterIt() {
     assertEquals(
         "error: Unknown options: '--workspace', '/x'\n"
