@@ -39,7 +39,8 @@ final class GraphTools {
   void register(McpTools tools) {
     tools.addRead(
         "graph_search",
-        "Full-text search of the graph's long text (FTS5); every word must occur, word* is a prefix.",
+        "Full-text search of records' long text (text fields, not titles; FTS5); every word must"
+            + " occur, word* is a prefix.",
         object(
             props(
                 "query",
@@ -86,8 +87,20 @@ final class GraphTools {
                   return m;
                 })
             .toList();
-    return Rows.page("hits", hits, r.total(), r.nextCursor());
+    Map<String, Object> page = Rows.page("hits", hits, r.total(), r.nextCursor());
+    if (r.total() == 0) {
+      // A graph whose shapes have no text field (the README's books) answers every search with
+      // nothing: say what is searched, and where a record's id is found instead.
+      page.put("hint", NOTHING_FOUND);
+    }
+    return page;
   }
+
+  static final String NOTHING_FOUND =
+      "nothing found: graph_search searches the long text of records (fields of type text), not"
+          + " their titles or other values; the resource mlos://shapes/{shape} lists every record"
+          + " of a shape with its page, records/{shape}/{id}-{title}.md, whose first part is the id"
+          + " graph_get takes (mlos://workspace/SHAPES.md lists the shapes)";
 
   private Object get(ToolCall a) {
     String id = a.text("id");
@@ -99,10 +112,12 @@ final class GraphTools {
                     new RefusedException(
                         "graph.node",
                         "no node has the id "
-                            + dev.mlos.core.MlosException.quoted(id == null ? "" : id)
-                            + "; use graph_search, or an id graph_upsert returned",
+                            + dev.mlos.core.MlosException.quoted(id == null ? "" : id),
                         List.of(),
-                        null));
+                        null,
+                        "take the id from a hit of graph_search, from the page of the record that"
+                            + " mlos://shapes/{shape} lists (records/{shape}/{id}-{title}.md),"
+                            + " or one graph_upsert returned"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
     m.put("shape", n.shape());
