@@ -38,7 +38,12 @@ final class CliSuggestions implements RemedyWording {
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";
       case CLAIM_TASK -> "`mlos task claim " + r.value() + " --for <agent id>`";
       // Starting an open task needs the agent that will hold it: without one it is refused.
-      case START_TASK -> "`mlos task start " + r.value() + " --agent <agent id>`";
+      case START_TASK ->
+          "`mlos task start "
+              + r.value()
+              + " --agent "
+              + (r.name() == null ? "<agent id>" : r.name())
+              + "`";
       case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
       case RELEASE_TASK -> "`mlos task release " + r.value() + "`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";

@@ -58,8 +58,18 @@ class TaskStartCommandTest {
     assertEquals(
         "refused (task.lifecycle): task 1: open -> completed is not allowed; a task is completed"
             + " from assigned or in_progress\n"
-            + "  fix: start it first with `mlos task start 1 --agent <agent id>`, then finish it",
+            + "  fix: start it first with `mlos task start 1 --agent 1`, then finish it",
         refused.err().strip());
+    // The agent is known (it is the one acting): the command is whole; a person gets the slot.
+    assertEquals(
+        "  fix: start it first with `mlos task start 1 --agent <agent id>`, then finish it",
+        InProcess.run(dir, Main.REFUSED, "task", "complete", "1", "--as", "alice")
+            .err()
+            .strip()
+            .lines()
+            .skip(1)
+            .findFirst()
+            .orElseThrow());
     InProcess.ok(dir, "task", "start", "1", "--agent", "1");
     InProcess.ok(dir, "task", "complete", "1", "--agent", "1", "--result", "done");
   }

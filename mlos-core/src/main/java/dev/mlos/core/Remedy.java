@@ -62,7 +62,10 @@ public record Remedy(Kind kind, String name, String value) {
      * id.
      */
     CLAIM_TASK,
-    /** Start a task (it is then in progress, and can be finished); {@code value} is its id. */
+    /**
+     * Start a task (it is then in progress, and can be finished); {@code value} is its id, {@code
+     * name} the id of the agent to start it as, when known.
+     */
     START_TASK,
     /** Open a failed task again (it can then be claimed, and finished); {@code value} is its id. */
     RETRY_TASK,
@@ -107,9 +110,12 @@ public record Remedy(Kind kind, String name, String value) {
 
   public Remedy {
     Objects.requireNonNull(kind, "kind");
-    if (kind == Kind.SET_SETTING ? name == null : name != null && kind != Kind.ACCEPT_ARTIFACT) {
+    if (kind == Kind.SET_SETTING
+        ? name == null
+        : name != null && kind != Kind.ACCEPT_ARTIFACT && kind != Kind.START_TASK) {
       throw new IllegalArgumentException(
-          "a name is given exactly for SET_SETTING (a setting's) and ACCEPT_ARTIFACT (an id's)");
+          "a name is given exactly for SET_SETTING (a setting's), and may be for ACCEPT_ARTIFACT"
+              + " (an id's) and START_TASK (the agent's id)");
     }
   }
 
@@ -172,6 +178,15 @@ public record Remedy(Kind kind, String name, String value) {
   /** Start task {@code taskId}. */
   public static Remedy startTask(long taskId) {
     return new Remedy(Kind.START_TASK, null, Long.toString(taskId));
+  }
+
+  /**
+   * Start open task {@code taskId} as agent {@code agentId} (null: not known), the agent as {@link
+   * #name()}, so an adapter that names it on its command line can write the command whole.
+   */
+  public static Remedy startTask(long taskId, Long agentId) {
+    return new Remedy(
+        Kind.START_TASK, agentId == null ? null : Long.toString(agentId), Long.toString(taskId));
   }
 
   /** Give held task {@code taskId} back (open). */

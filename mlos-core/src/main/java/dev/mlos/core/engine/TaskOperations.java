@@ -333,7 +333,7 @@ final class TaskOperations extends EngineOperations {
                         List.of(),
                         ref,
                         "start it first with {0}, then finish it")
-                    .suggesting(Remedy.startTask(taskId));
+                    .suggesting(Remedy.startTask(taskId, actor.agentId()));
           }
           if (!next.contains(to) && setResult && task.status().equals("failed")) {
             // Its holder finishing a failed task it holds (ready work lists it under held): its
