@@ -35,6 +35,14 @@ public class OutputConflictException extends MlosException {
                         + " macOS does: one file there)"));
   }
 
+  /**
+   * Why two rows whose keys differ can share a page: the pattern's values are slugged (see {@code
+   * OutputPattern}). Said in the fix, as the pattern of a built-in pack's view cannot be changed.
+   */
+  public static final String SLUGGED =
+      "the values in a page's path are slugged (lower-case ASCII, '-' between words), so keys such"
+          + " as 'Sess_1' and 'sess-1' name one page";
+
   private final List<String> conflicts;
   private final CompileResult written;
 
@@ -52,7 +60,10 @@ public class OutputConflictException extends MlosException {
         conflicts.stream().allMatch(c -> c.contains(ALSO_WRITTEN))
             // Pages of rows the pattern does not tell apart: no file is in the way to move.
             ? "give each row a page of its own: put the row's key (such as {id}) into the view's"
-                + " output pattern, or change the rows so their paths differ; then run {0} again"
+                + " output pattern, or, if it is there already (as in a built-in pack's views),"
+                + " change one of the rows' keys: "
+                + SLUGGED
+                + "; then run {0} again"
             : conflicts.stream().allMatch(c -> c.contains(PagesOnArtifacts.ARTIFACT_FILE))
                 // A person's registered work: never to be moved aside for a page.
                 ? "change the view's output (or the rows) so no page lands on a registered"

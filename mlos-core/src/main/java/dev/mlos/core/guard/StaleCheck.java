@@ -301,7 +301,10 @@ final class StaleCheck {
                     + " (paths compare case-insensitively); the compile refuses to write it",
                 "",
                 "give each row a page of its own: put the row's key into the view's output pattern,"
-                    + " or change the rows so their paths differ; then run {0}",
+                    + " or, if it is there already (as in a built-in pack's views), change one of the"
+                    + " rows' keys: "
+                    + dev.mlos.core.compile.OutputConflictException.SLUGGED
+                    + "; then run {0}",
                 List.of(Remedy.compile())));
         return null;
       }

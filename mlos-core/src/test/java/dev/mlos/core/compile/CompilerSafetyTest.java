@@ -331,6 +331,15 @@ class CompilerSafetyTest {
         e.getMessage());
     // No file is in the way: the fix is the pattern's (it said "move the files named above").
     assertTrue(e.fix().startsWith("give each row a page of its own"), e.fix());
+    // Keys that differ can still share a page (a runtime-memory workspace's sessions 'S-1' and
+    // 's-1'): the built-in pack's pattern holds the key, so the fix says why and what to change.
+    assertTrue(
+        e.fix()
+            .contains(
+                "or, if it is there already (as in a built-in pack's views), change one of the"
+                    + " rows' keys: the values in a page's path are slugged (lower-case ASCII, '-'"
+                    + " between words), so keys such as 'Sess_1' and 'sess-1' name one page"),
+        e.fix());
     assertEquals("mine", e.written().views().get(0).view());
     assertTrue(e.written().views().get(0).written() >= 1, "the other pages were written");
   }
