@@ -220,6 +220,12 @@ public final class ArtifactCommand {
             "nothing to change (a changed file is recorded with `mlos artifact rehash`)",
             "give --title, --description, --type or --clear description");
       }
+      if (description != null && description.isBlank()) {
+        // The engine's fix says "clear description", which is --clear description here.
+        throw new UsageException(
+            "--description is empty",
+            "give the text, or pass --clear description to remove the one recorded");
+      }
       ArtifactChange c = ArtifactChange.none().title(title).description(description).type(type);
       for (String f : clear) {
         if (!f.equals("description")) {

@@ -79,9 +79,37 @@ class ArtifactUpdateCommandTest {
 
     InProcess.Run empty =
         InProcess.run(dir, 2, "artifact", "update", "1", "--description", "", "--as", "alice");
-    assertTrue(empty.err().contains("the description is empty"), empty.err());
-    InProcess.run(
-        dir, 2, "artifact", "register", "notes.md", "--description", " ", "--as", "alice");
+    assertEquals(
+        "error: --description is empty\n"
+            + "  fix: give the text, or pass --clear description to remove the one recorded\n"
+            + "  see: mlos artifact update --help\n",
+        empty.err());
+    InProcess.Run blank =
+        InProcess.run(
+            dir, 2, "artifact", "register", "notes.md", "--description", " ", "--as", "alice");
+    assertEquals(
+        "error: the description is empty\n"
+            + "  fix: give the text, or leave it out\n"
+            + "  see: mlos artifact register --help\n",
+        blank.err());
+    InProcess.Run both =
+        InProcess.run(
+            dir,
+            2,
+            "artifact",
+            "update",
+            "1",
+            "--description",
+            "x",
+            "--clear",
+            "description",
+            "--as",
+            "alice");
+    assertEquals(
+        "error: artifact 1: a new description and clearing it contradict each other\n"
+            + "  fix: give the new description, or clear it, not both\n"
+            + "  see: mlos artifact update --help\n",
+        both.err());
 
     InProcess.Run type =
         InProcess.run(dir, 1, "artifact", "update", "1", "--type", "movie", "--as", "alice");

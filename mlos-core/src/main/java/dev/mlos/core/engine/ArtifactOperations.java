@@ -59,9 +59,10 @@ final class ArtifactOperations extends EngineOperations {
     if (change.clearDescription() && change.description() != null) {
       throw new RefusedException(
           "input",
-          ref.words() + ": a new description and clearing it contradict each other: pass one",
+          ref.words() + ": a new description and clearing it contradict each other",
           List.of(),
-          ref);
+          ref,
+          "give the new description, or clear it, not both");
     }
     String title =
         change.title() == null
@@ -103,17 +104,18 @@ final class ArtifactOperations extends EngineOperations {
 
   /**
    * Refuses an empty or blank description: it was stored as one (MCP's schema refuses it), where
-   * leaving it out or clearing it is what is meant.
+   * leaving it out (a registration, {@code ref} null) or clearing it (an update) is what is meant.
    */
   private static void blankDescription(String description, EntityRef ref) {
     if (description != null && description.isBlank()) {
       throw new RefusedException(
           "input",
-          (ref == null ? "" : ref.words() + ": ")
-              + "the description is empty: give the text, or leave it out (an artifact's"
-              + " description is removed with update's clear description)",
+          (ref == null ? "" : ref.words() + ": ") + "the description is empty",
           List.of(),
-          ref);
+          ref,
+          ref == null
+              ? "give the text, or leave it out"
+              : "give the text, or clear description to remove the one recorded");
     }
   }
 

@@ -287,6 +287,40 @@ class RefusalFixTest {
     assertEquals("name the transcript (a path or URL), or leave it out", transcript.fix());
   }
 
+  /**
+   * An artifact's empty description and a description both given and cleared had their fix in the
+   * message ("give the text, or leave it out (...)", "pass one"), where no fix line showed it; an
+   * update's fix now names the clear it meant, a registration's leaving it out.
+   */
+  @Test
+  void anArtifactsEmptyDescriptionHasItsFixOnTheFixLine() throws Exception {
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n");
+    RefusedException register =
+        refused(
+            "input",
+            () ->
+                engine.registerArtifact(places, ArtifactSpec.of("notes.md").withDescription(" ")));
+    assertEquals("the description is empty", register.getMessage());
+    assertEquals(true, register.fixGiven());
+    assertEquals("give the text, or leave it out", register.fix());
+    long id = engine.registerArtifact(places, ArtifactSpec.of("notes.md")).artifact().id();
+    RefusedException update =
+        refused("input", () -> engine.updateArtifact(id, ArtifactChange.none().description("")));
+    assertEquals("artifact " + id + ": the description is empty", update.getMessage());
+    assertEquals("give the text, or clear description to remove the one recorded", update.fix());
+    RefusedException both =
+        refused(
+            "input",
+            () ->
+                engine.updateArtifact(
+                    id, ArtifactChange.none().description("x").withoutDescription()));
+    assertEquals(
+        "artifact " + id + ": a new description and clearing it contradict each other",
+        both.getMessage());
+    assertEquals("give the new description, or clear it, not both", both.fix());
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
