@@ -96,15 +96,17 @@ public final class InitCommand implements Callable<Integer> {
     if (workspace != null && workspace.toString().isBlank()) {
       // An unset shell variable must not scaffold whatever directory the command runs in.
       throw new UsageException(
-          "--workspace is empty: pass the directory to create the workspace in (--workspace . for"
-              + " this one), or leave the option out");
+          "--workspace is empty",
+          "pass the directory to create the workspace in (--workspace . for this one), or leave"
+              + " the option out");
     }
     Path root = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new UsageException(
           "--workspace "
               + MlosException.quoted(workspace.toString())
-              + " is a file, not a directory: pass the directory to create the workspace in");
+              + " is a file, not a directory",
+          "pass the directory to create the workspace in (a new one is created)");
     }
     if (workspace == null) {
       refuseInsideAnotherWorkspace(root);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.MlosException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -96,7 +97,12 @@ class InitCommandTest {
     boolean hadYaml = Files.exists(here.resolve("mlos.yaml"));
     StringWriter err = new StringWriter();
     assertEquals(Main.BROKEN, run(err, "init", "--workspace", ""), err.toString());
-    assertTrue(err.toString().contains("--workspace is empty"), err.toString());
+    assertEquals(
+        "error: --workspace is empty\n"
+            + "  fix: pass the directory to create the workspace in (--workspace . for this one),"
+            + " or leave the option out\n"
+            + "  see: mlos init --help\n",
+        err.toString());
     assertEquals(
         hadYaml, Files.exists(here.resolve("mlos.yaml")), "the current directory is left alone");
 
@@ -104,7 +110,13 @@ class InitCommandTest {
     StringWriter onFile = new StringWriter();
     assertEquals(
         Main.BROKEN, run(onFile, "init", "--workspace", file.toString()), onFile.toString());
-    assertTrue(onFile.toString().contains("is a file, not a directory"), onFile.toString());
+    assertEquals(
+        "error: --workspace "
+            + MlosException.quoted(file.toString())
+            + " is a file, not a directory\n"
+            + "  fix: pass the directory to create the workspace in (a new one is created)\n"
+            + "  see: mlos init --help\n",
+        onFile.toString());
   }
 
   /**

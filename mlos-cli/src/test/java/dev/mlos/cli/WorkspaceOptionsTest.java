@@ -72,7 +72,12 @@ class WorkspaceOptionsTest {
   @Test
   void anEmptyWorkspaceIsRefusedNotTakenAsTheCurrentDirectory() {
     String err = refused("ready", "--workspace", "");
-    assertTrue(err.contains("--workspace is empty"), err);
+    // The fix on its own line, as every refusal's (STYLE.md).
+    assertEquals(
+        "error: --workspace is empty\n"
+            + "  fix: pass the directory that holds mlos.yaml (--workspace . for this one), or"
+            + " leave the option out to use the nearest one from here upwards\n",
+        err);
   }
 
   @Test
