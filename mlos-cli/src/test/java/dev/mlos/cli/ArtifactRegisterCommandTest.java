@@ -29,7 +29,15 @@ class ArtifactRegisterCommandTest {
     assertTrue(
         refused.err().contains("'docs/spec.md' and artifact 1's path 'docs/Spec.md' differ only"),
         refused.err());
-    assertTrue(refused.err().contains("register it as 'docs/Spec.md'"), refused.err());
+    // On the fix line, where a person and a script look for what to do.
+    assertTrue(
+        refused
+            .err()
+            .endsWith(
+                " would drift at every guard\n"
+                    + "  fix: register it as 'docs/Spec.md'; if the file was renamed, unregister"
+                    + " the old path first: mlos artifact remove 1\n"),
+        refused.err());
   }
 
   /**

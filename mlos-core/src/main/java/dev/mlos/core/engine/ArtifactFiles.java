@@ -186,10 +186,10 @@ final class ArtifactFiles {
             RefusedException.quoted(path)
                 + " is in git's own '"
                 + segment
-                + "': git rewrites what it keeps there, so it cannot be an artifact (register the"
-                + " files your work produces)",
+                + "': git rewrites what it keeps there, so it cannot be an artifact",
             List.of(),
-            null);
+            null,
+            ArtifactOperations.OWN_FILE_FIX);
       }
     }
     if (own.contains(file, attributes)) {
@@ -197,10 +197,10 @@ final class ArtifactFiles {
           "artifact.path",
           RefusedException.quoted(path)
               + " is the workspace's database, one of its journals or its text form: mlos"
-              + " rewrites it with every change, so it cannot be an artifact (register the files"
-              + " your work produces)",
+              + " rewrites it with every change, so it cannot be an artifact",
           List.of(),
-          null);
+          null,
+          ArtifactOperations.OWN_FILE_FIX);
     }
     if (looksCompiled(file, attributes)) {
       throw ArtifactOperations.compiledPage(
@@ -281,19 +281,16 @@ final class ArtifactFiles {
             + ", reached"
             + how
             + (ids == null
-                ? ": one file is one artifact, registered by the path it really has (register it as "
-                    + RefusedException.quoted(realPath)
-                    + ")"
-                : ", which is artifact "
-                    + ids[1]
-                    + " already: one file is one artifact (put the file back in place of the link,"
-                    + " or unregister artifact "
-                    + ids[0]
-                    + ": mlos artifact remove "
-                    + ids[0]
-                    + ")"),
+                ? ": one file is one artifact, registered by the path it really has"
+                : ", which is artifact " + ids[1] + " already: one file is one artifact"),
         List.of(),
-        null);
+        null,
+        ids == null
+            ? "register it as " + RefusedException.quoted(realPath)
+            : "put the file back in place of the link, or unregister artifact "
+                + ids[0]
+                + ": mlos artifact remove "
+                + ids[0]);
   }
 
   private Path firstLink(String path) {
@@ -396,10 +393,10 @@ final class ArtifactFiles {
             + " is in mlos's own state directory ("
             + places.stateName()
             + "): mlos rewrites what it keeps there (compile records, guard reports, copies of"
-            + " replaced edits), so it cannot be an artifact (register the files your work"
-            + " produces)",
+            + " replaced edits), so it cannot be an artifact",
         List.of(),
-        null);
+        null,
+        ArtifactOperations.OWN_FILE_FIX);
   }
 
   /** Whether a markdown file's front matter says mlos compiled it, as the import's skip does. */

@@ -455,10 +455,10 @@ final class ArtifactOperations extends EngineOperations {
                 + " and "
                 + RefusedException.quoted(spec.filePath())
                 + differOnlyIn(first, spec.filePath())
-                + oneFile()
-                + " (rename one of the two files, or leave one out)",
+                + oneFile(),
             List.of(),
-            null);
+            null,
+            "rename one of the two files, or leave one out");
       }
     }
   }
@@ -476,14 +476,13 @@ final class ArtifactOperations extends EngineOperations {
             + "'s path "
             + RefusedException.quoted(other.filePath())
             + differOnlyIn(path, other.filePath())
-            + oneFile()
-            + " (register it as "
+            + oneFile(),
+        List.of(),
+        EntityRef.artifact(other.id()),
+        "register it as "
             + RefusedException.quoted(other.filePath())
             + "; if the file was renamed, unregister the old path first: mlos artifact remove "
-            + other.id()
-            + ")",
-        List.of(),
-        EntityRef.artifact(other.id()));
+            + other.id());
   }
 
   private static String differOnlyIn(String a, String b) {
@@ -500,15 +499,21 @@ final class ArtifactOperations extends EngineOperations {
         + " artifacts there would be one file, and one of them would drift at every guard";
   }
 
+  /**
+   * The fix of a file mlos or git rewrites itself (the database, its state directory, git's own, a
+   * compiled page): it cannot be an artifact, whatever is done to it.
+   */
+  static final String OWN_FILE_FIX = "register the files your work produces instead";
+
   static RefusedException compiledPage(String what) {
     return new RefusedException(
         "artifact.path",
         what
             + ": mlos rewrites it from the database with every compile, so it cannot be an"
-            + " artifact (register the files your work produces; a compiled page's content is"
-            + " changed in the database)",
+            + " artifact",
         List.of(),
-        null);
+        null,
+        OWN_FILE_FIX + "; a compiled page's content is changed in the database");
   }
 
   /** {@code root}: the workspace root, for the path to write instead; null for a recorded path. */

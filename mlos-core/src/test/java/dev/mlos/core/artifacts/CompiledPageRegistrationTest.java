@@ -47,7 +47,11 @@ class CompiledPageRegistrationTest {
     assertEquals("artifact.path", e.rule());
     assertTrue(e.getMessage().contains("'PROBLEM.md' is a page mlos compiles"), e.getMessage());
     assertTrue(e.getMessage().contains("view 'problem'"), e.getMessage());
-    assertTrue(e.getMessage().contains("register the files your work produces"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("so it cannot be an artifact"), e.getMessage());
+    assertEquals(
+        "register the files your work produces instead; a compiled page's content is changed in"
+            + " the database",
+        e.fix());
     assertTrue(w.guard(false, 0).isClean(), "nothing was registered");
   }
 
@@ -139,7 +143,7 @@ class CompiledPageRegistrationTest {
                   "', written as 'PROBLEM.md', the same file where names ignore case or"
                       + " Unicode form (macOS, Windows))"),
           e.getMessage());
-      assertTrue(e.getMessage().contains("register the files your work produces"), e.getMessage());
+      assertTrue(e.fix().startsWith("register the files your work produces"), e.fix());
     }
     assertTrue(w.guard(false, 0).isClean(), "nothing was registered");
   }

@@ -70,10 +70,12 @@ class ArtifactPathKeyTest {
     assertEquals(
         "'docs/spec.md' and artifact 1's path 'docs/Spec.md' differ only in case: where names"
             + " ignore case or Unicode form (macOS, Windows) they are one file, so two artifacts"
-            + " there would be one file, and one of them would drift at every guard (register it"
-            + " as 'docs/Spec.md'; if the file was renamed, unregister the old path first: mlos"
-            + " artifact remove 1)",
+            + " there would be one file, and one of them would drift at every guard",
         e.getMessage());
+    assertEquals(
+        "register it as 'docs/Spec.md'; if the file was renamed, unregister the old path first:"
+            + " mlos artifact remove 1",
+        e.fix());
     assertEquals(EntityRef.artifact(1), e.subject());
     refused(
         "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("DOCS/SPEC.MD")));
@@ -100,7 +102,7 @@ class ArtifactPathKeyTest {
     assertTrue(
         e.getMessage().contains("differ only in Unicode form (a composed accent, and a letter"),
         e.getMessage());
-    assertTrue(e.getMessage().contains("(register it as '" + COMPOSED + "';"), e.getMessage());
+    assertTrue(e.fix().startsWith("register it as '" + COMPOSED + "';"), e.fix());
     refused(
         "artifact.path",
         () -> engine.registerArtifact(places, ArtifactSpec.of("notes/CAFE\u0301.md")));
@@ -123,7 +125,8 @@ class ArtifactPathKeyTest {
         e.getMessage()
             .startsWith("'" + DECOMPOSED + "' and '" + COMPOSED + "' differ only in Unicode form"),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith("(rename one of the two files, or leave one out)"));
+    assertTrue(e.getMessage().endsWith("would drift at every guard"), e.getMessage());
+    assertEquals("rename one of the two files, or leave one out", e.fix());
     refused(
         "artifact.path",
         () ->

@@ -100,8 +100,11 @@ class ArtifactPathsTest {
         loop.getMessage()
             .contains("is the file 'docs/a.md', reached through the symlink 'docs/up'"),
         loop.getMessage());
-    // Worded in the message: the adapters print a refusal's fix only when it names a command.
-    assertTrue(loop.getMessage().endsWith("(register it as 'docs/a.md')"), loop.getMessage());
+    assertTrue(
+        loop.getMessage()
+            .endsWith("one file is one artifact, registered by the path it really has"),
+        loop.getMessage());
+    assertEquals("register it as 'docs/a.md'", loop.fix());
     refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("alias.md")));
     RefusedException unregistered =
         refused(
@@ -155,7 +158,12 @@ class ArtifactPathsTest {
                 "is the file 'docs/a.md', reached through the symlink 'docs/b.md'"
                     + " -> 'a.md', which is artifact 1 already"),
         again.getMessage());
-    assertTrue(again.getMessage().endsWith("mlos artifact remove 2)"), again.getMessage());
+    assertTrue(
+        again.getMessage().endsWith("which is artifact 1 already: one file is one artifact"),
+        again.getMessage());
+    assertEquals(
+        "put the file back in place of the link, or unregister artifact 2: mlos artifact remove 2",
+        again.fix());
     refused("artifact.path", () -> engine.rehashArtifact(places, 2));
     assertEquals(
         List.of(Sha256.of("b")),
@@ -173,6 +181,7 @@ class ArtifactPathsTest {
           refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
       assertTrue(
           e.getMessage().contains("is in mlos's own state directory (out/mlos)"), e.getMessage());
+      assertEquals("register the files your work produces instead", e.fix());
     }
     // With the state directory elsewhere, target/mlos is a directory like any other.
     Files.createDirectories(dir.resolve("target/mlos"));
@@ -222,6 +231,7 @@ class ArtifactPathsTest {
       RefusedException e =
           refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
       assertTrue(e.getMessage().contains("is in git's own '."), e.getMessage());
+      assertEquals("register the files your work produces instead", e.fix());
     }
     assertEquals(0, artifacts());
     engine.registerArtifact(places, ArtifactSpec.of(".gitignore"));

@@ -1206,7 +1206,8 @@ class EngineTest {
           refused(
               "artifact.path",
               () -> engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(path)));
-      assertTrue(e.getMessage().contains("cannot be an artifact"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("cannot be an artifact"), e.getMessage());
+      assertEquals("register the files your work produces instead", e.fix());
     }
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
     Files.writeString(dir.resolve("notes.md"), "n");
