@@ -125,6 +125,9 @@ final class ArtifactOperations extends EngineOperations {
    * (and the database, since schema V11) refuses, or be white space only, which the title rule (and
    * the database, since schema V13) refuses as blank: refused here with the engine's words.
    */
+  /** The fix of a file name that cannot be the artifact's title: the title it stands in for. */
+  private static final String TITLE_FIX = "give the artifact a title, on one line";
+
   private static String nameAsTitle(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     if (name.isBlank()) {
@@ -132,10 +135,10 @@ final class ArtifactOperations extends EngineOperations {
           "artifact.text",
           "artifact title, taken from the file name of "
               + RefusedException.quoted(path)
-              + " when none is given, must not be blank; the name is white space only: give the"
-              + " artifact a title",
+              + " when none is given, must not be blank; the name is white space only",
           List.of(),
-          null);
+          null,
+          TITLE_FIX);
     }
     int control = InputRules.firstControl(name);
     if (control >= 0) {
@@ -145,9 +148,10 @@ final class ArtifactOperations extends EngineOperations {
               + RefusedException.quoted(path)
               + " when none is given, must be one line; it contains a control character ("
               + InputRules.describeControl(control)
-              + "): give the artifact a title",
+              + ")",
           List.of(),
-          null);
+          null,
+          TITLE_FIX);
     }
     return name;
   }

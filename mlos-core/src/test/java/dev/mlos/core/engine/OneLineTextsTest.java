@@ -106,15 +106,16 @@ class OneLineTextsTest {
     String path = "docs/report\u202Etxt.md";
     Files.createDirectories(dir.resolve("docs"));
     Files.writeString(dir.resolve(path), "x\n");
+    RefusedException e =
+        refused(
+            "artifact.text",
+            () -> engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(path)));
     assertEquals(
         "artifact title, taken from the file name of 'docs/report\\u202Etxt.md' when none is"
             + " given, must be one line; "
-            + RLO
-            + ": give the artifact a title",
-        refused(
-                "artifact.text",
-                () -> engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of(path)))
-            .getMessage());
+            + RLO,
+        e.getMessage());
+    assertEquals("give the artifact a title, on one line", e.fix());
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
     assertEquals(
         "Report",

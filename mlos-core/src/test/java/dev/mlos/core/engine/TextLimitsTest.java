@@ -283,15 +283,17 @@ class TextLimitsTest {
     // refused as a path first (artifact.path, schema V18).
     Files.createDirectories(dir.resolve("docs"));
     Files.writeString(dir.resolve("docs/\u3000"), "x\n");
+    RefusedException e =
+        refused(
+            "artifact.text",
+            () ->
+                engine.registerArtifact(
+                    ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/\u3000")));
     assertEquals(
         "artifact title, taken from the file name of 'docs/\u3000' when none is given, must not be"
-            + " blank; the name is white space only: give the artifact a title",
-        refused(
-                "artifact.text",
-                () ->
-                    engine.registerArtifact(
-                        ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/\u3000")))
-            .getMessage());
+            + " blank; the name is white space only",
+        e.getMessage());
+    assertEquals("give the artifact a title, on one line", e.fix());
     assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
     assertEquals(
         "Blank",
