@@ -72,7 +72,12 @@ class RelateCommandTest {
         InProcess.run(
             dir, Main.REFUSED, "relate", "need:1", "blocks", "need:2", "--metadata", "{\"a\":1}");
     assertTrue(
-        other.err().contains("exists with other metadata; to change it, remove it first"),
+        other
+            .err()
+            .endsWith(
+                " exists with other metadata\n"
+                    + "  fix: to change its metadata, remove it first (unrelate), then relate again"
+                    + " with the new metadata\n"),
         other.err());
   }
 

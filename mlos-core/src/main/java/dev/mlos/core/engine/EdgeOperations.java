@@ -94,11 +94,12 @@ final class EdgeOperations extends EngineOperations {
                     + same.get().id()
                     + " ("
                     + same.get().words()
-                    + ") exists with other metadata; to change it, remove it first (unrelate),"
-                    + " then relate again with the new metadata",
+                    + ") exists with other metadata",
                 // The relationship in the way is named above: no value relate takes.
                 List.of(),
-                source);
+                source,
+                "to change its metadata, remove it first (unrelate), then relate again with the new"
+                    + " metadata");
           }
           if (type.equals("blocks") && store.blocksPath(target, source)) {
             throw new RefusedException(

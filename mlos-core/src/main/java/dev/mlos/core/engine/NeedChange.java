@@ -71,9 +71,10 @@ public record NeedChange(
             "input",
             "need field "
                 + RefusedException.quoted(f.getKey())
-                + " is both set and cleared in one change: do one or the other",
+                + " is both set and cleared in one change",
             List.of(),
-            null);
+            null,
+            "set it or clear it, not both");
       }
     }
   }

@@ -130,6 +130,8 @@ final class ReadOperations extends EngineOperations {
     // emoji is one, though Java holds it in two chars.
     if (text == null || text.isBlank() || characters(text) > MAX_SHORT || hasControl(text)) {
       // Say which: "must be 1..200 characters" answered a query of three spaces.
+      boolean blank = text == null || text.isBlank();
+      boolean control = !blank && hasControl(text);
       throw new RefusedException(
           "input",
           "search text must be 1.."
@@ -137,16 +139,23 @@ final class ReadOperations extends EngineOperations {
               + " characters without control characters; "
               + (text == null || text.isEmpty()
                   ? "it is empty"
-                  : text.isBlank()
-                      ? "it is only spaces: give a word to look for"
-                      : hasControl(text)
+                  : blank
+                      ? "it is only spaces"
+                      : control
                           // Named: a pasted U+FEFF or U+202E cannot be seen in the query.
                           ? "it has a control character ("
                               + InputRules.describeControl(InputRules.firstControl(text))
                               + ")"
                           : "it has " + characters(text) + " characters"),
           List.of(),
-          null);
+          null,
+          blank
+              ? "give a word to look for"
+              : control
+                  ? "take the control characters out of the search text"
+                  : "shorten the search text to at most "
+                      + MAX_SHORT
+                      + " characters: a few words of the text find it");
     }
     // Half a surrogate pair (an MCP client's "\\ud800") reached SQLite as '?' and found texts
     // holding a '?' and some other non-ASCII character.

@@ -1558,7 +1558,7 @@ class EngineTest {
     assertTrue(
         refused("input", () -> engine.search(SearchQuery.of("   ")))
             .getMessage()
-            .endsWith("; it is only spaces: give a word to look for"));
+            .endsWith("; it is only spaces"));
     // A pasted query with an invisible character was told only "it has a control character".
     assertTrue(
         refused("input", () -> engine.search(SearchQuery.of("boot\uFEFF")))

@@ -321,6 +321,47 @@ class RefusalFixTest {
     assertEquals("give the new description, or clear it, not both", both.fix());
   }
 
+  /**
+   * A relationship that exists with other metadata, a need field both set and cleared, and a search
+   * for nothing had the way on inline ("to change it, remove it first ...", "do one or the other",
+   * "give a word to look for") or none (a search text too long, or with a control character).
+   */
+  @Test
+  void anEdgeInTheWayAFieldSetAndClearedAndABadSearchTextHaveTheirFixApart() {
+    Need a = engine.createNeed(NeedSpec.titled("A"));
+    Need b = engine.createNeed(NeedSpec.titled("B"));
+    engine.relate(a.ref(), b.ref(), "references", null);
+    RefusedException exists =
+        refused(
+            "relationship.exists",
+            () -> engine.relate(a.ref(), b.ref(), "references", "{\"why\": \"x\"}"));
+    assertEquals(
+        "relationship 1 (" + a.ref() + " references " + b.ref() + ") exists with other metadata",
+        exists.getMessage());
+    assertEquals(
+        "to change its metadata, remove it first (unrelate), then relate again with the new"
+            + " metadata",
+        exists.fix());
+    RefusedException both =
+        refused(
+            "input", () -> engine.updateNeed(a.id(), NeedChange.none().scope("x").clear("scope")));
+    assertEquals("need field 'scope' is both set and cleared in one change", both.getMessage());
+    assertEquals("set it or clear it, not both", both.fix());
+    RefusedException spaces = refused("input", () -> engine.search(SearchQuery.of("   ")));
+    assertEquals(
+        "search text must be 1..200 characters without control characters; it is only spaces",
+        spaces.getMessage());
+    assertEquals("give a word to look for", spaces.fix());
+    assertEquals(
+        "give a word to look for", refused("input", () -> engine.search(SearchQuery.of(""))).fix());
+    assertEquals(
+        "take the control characters out of the search text",
+        refused("input", () -> engine.search(SearchQuery.of("a\tb"))).fix());
+    assertEquals(
+        "shorten the search text to at most 200 characters: a few words of the text find it",
+        refused("input", () -> engine.search(SearchQuery.of("x".repeat(201)))).fix());
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
