@@ -27,7 +27,9 @@ public final class ActorOptions {
   /** The actor for this command. */
   public Actor actor() {
     if (agentId != null && person != null) {
-      throw new UsageException("--agent and --as both name who acts; give one");
+      throw new UsageException(
+          "--agent and --as both name who acts",
+          "give one of them: --agent ID for an agent run, --as NAME for a person");
     }
     Actor a;
     if (agentId != null) {
@@ -51,10 +53,8 @@ public final class ActorOptions {
     }
     if (s.matches("agent:[1-9][0-9]{0,17}")) {
       throw new UsageException(
-          "--as names a person, and '"
-              + s
-              + "' is an agent: act as it with --agent "
-              + s.substring("agent:".length()));
+          "--as names a person, and '" + s + "' is an agent",
+          "act as it with --agent " + s.substring("agent:".length()) + " instead of --as");
     }
     return as;
   }

@@ -328,7 +328,7 @@ public final class AgentCommand {
       for (String kv : given == null ? List.<String>of() : given.stringValues()) {
         if (!keys.add(kv.split("=", 2)[0])) {
           throw new UsageException(
-              "--weight " + kv.split("=", 2)[0] + " is given twice: give each key one weight");
+              "--weight " + kv.split("=", 2)[0] + " is given twice", "give each key one weight");
         }
       }
       // `agent lens --for 3` alone looks like a way to see the lens, but it sets an empty one: the

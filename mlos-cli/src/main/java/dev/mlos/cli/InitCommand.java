@@ -140,9 +140,8 @@ public final class InitCommand implements Callable<Integer> {
         wroteConfig = true;
       } else if (pack != null) {
         throw new UsageException(
-            "--pack applies only to a new mlos.yaml, and "
-                + yaml
-                + " exists; edit its 'pack:' instead");
+            "--pack applies only to a new mlos.yaml, and " + yaml + " exists",
+            "edit its 'pack:' instead, or leave --pack out");
       }
     } catch (IOException e) {
       throw new MlosException(
@@ -360,7 +359,9 @@ public final class InitCommand implements Callable<Integer> {
    */
   private int pull() {
     if (pack != null || !seeds.isEmpty()) {
-      throw new UsageException("--pull-text takes no --pack or --seed: it only merges rows");
+      throw new UsageException(
+          "--pull-text takes no --pack or --seed: it only merges rows",
+          "run mlos init --pull-text without --pack and --seed");
     }
     WorkspaceOptions ws = new WorkspaceOptions();
     ws.workspace = workspace;

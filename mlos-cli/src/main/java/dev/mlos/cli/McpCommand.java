@@ -127,8 +127,8 @@ public final class McpCommand implements Callable<Integer> {
                   + agentId
                   + ": the pack '"
                   + (config.pack() == null ? "none" : config.pack().name())
-                  + "' has no agents (its database has no mlos schema: no needs, tasks or agents);"
-                  + " leave --agent out"),
+                  + "' has no agents (its database has no mlos schema: no needs, tasks or agents)",
+              "leave --agent out"),
           protocolOut);
     }
     if (!config.schemas().contains(Initializer.DEFAULT_SET)) {
@@ -220,6 +220,9 @@ public final class McpCommand implements Callable<Integer> {
     }
     if (e instanceof MlosException m && m.fix() != null) {
       why += " Fix: " + m.fix(CliSuggestions.INSTANCE);
+    }
+    if (e instanceof UsageException u && u.fix() != null) {
+      why += " Fix: " + u.fix();
     }
     StartupFailure.tellClient(System.in, protocolOut, "mlos mcp cannot start: " + why);
     return e;

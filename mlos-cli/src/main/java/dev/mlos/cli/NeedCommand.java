@@ -294,7 +294,8 @@ public final class NeedCommand {
       }
       if (clear.contains("tags") && (tags != null || !addTags.isEmpty())) {
         throw new UsageException(
-            "--clear tags and --tags/--add-tag contradict each other: pass one");
+            "--clear tags and --tags/--add-tag contradict each other",
+            "pass --clear tags alone to remove every tag, or --tags/--add-tag to set them");
       }
       for (String f : clear) {
         if (!Clearable.FIELDS.contains(f)) {

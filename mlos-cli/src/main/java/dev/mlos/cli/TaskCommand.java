@@ -170,7 +170,8 @@ public final class TaskCommand {
       Long agent = forAgent != null ? forAgent : who.agentId();
       if (agent == null) {
         throw new UsageException(
-            "claim needs an agent: --agent ID (act as that agent) or --for ID");
+            "claim needs an agent",
+            "pass --agent ID (act as that agent) or --for ID (a person claims for that agent)");
       }
       return agent;
     }

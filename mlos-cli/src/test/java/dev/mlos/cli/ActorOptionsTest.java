@@ -29,7 +29,8 @@ class ActorOptionsTest {
     InProcess.Run agent =
         InProcess.run(dir, Main.BROKEN, "need", "move", "1", "deferred", "--as", "agent:1");
     assertEquals(
-        "error: --as names a person, and 'agent:1' is an agent: act as it with --agent 1",
-        agent.err().lines().findFirst().orElse(""));
+        "error: --as names a person, and 'agent:1' is an agent\n"
+            + "  fix: act as it with --agent 1 instead of --as\n",
+        agent.err().substring(0, agent.err().indexOf("  see:")));
   }
 }

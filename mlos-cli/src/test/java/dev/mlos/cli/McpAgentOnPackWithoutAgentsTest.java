@@ -30,8 +30,8 @@ class McpAgentOnPackWithoutAgentsTest {
       assertEquals(
           "error: --agent 1: the pack '"
               + pack
-              + "' has no agents (its database has no mlos schema: no needs, tasks or agents);"
-              + " leave --agent out\n"
+              + "' has no agents (its database has no mlos schema: no needs, tasks or agents)\n"
+              + "  fix: leave --agent out\n"
               + "  see: mlos mcp --help",
           refused.err().strip());
     }

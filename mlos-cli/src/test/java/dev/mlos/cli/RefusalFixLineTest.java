@@ -110,4 +110,87 @@ class RefusalFixLineTest {
             + "  fix: give the need title words, on one line\n",
         InProcess.run(dir, Main.REFUSED, "need", "update", "1", "--title", " ").err());
   }
+
+  /**
+   * The command's own usage errors that wrote their way on into the message ("give one", "act as it
+   * with --agent 1", "pass one", "claim needs an agent: --agent ID ...") print it on the fix line;
+   * each fix, followed as written, works.
+   */
+  @Test
+  void usageErrorsPrintTheirFixOnTheFixLineAndTheFixWorks() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "coder");
+    InProcess.ok(dir, "need", "create", "Boot", "--tag", "x");
+    assertEquals(
+        "error: --agent and --as both name who acts\n"
+            + "  fix: give one of them: --agent ID for an agent run, --as NAME for a person\n"
+            + "  see: mlos need update --help\n",
+        InProcess.run(
+                dir,
+                Main.BROKEN,
+                "need",
+                "update",
+                "1",
+                "--priority",
+                "2",
+                "--agent",
+                "1",
+                "--as",
+                "bob")
+            .err());
+    assertEquals(
+        "error: --as names a person, and 'agent:1' is an agent\n"
+            + "  fix: act as it with --agent 1 instead of --as\n"
+            + "  see: mlos need update --help\n",
+        InProcess.run(dir, Main.BROKEN, "need", "update", "1", "--priority", "2", "--as", "agent:1")
+            .err());
+    InProcess.ok(dir, "need", "update", "1", "--priority", "2", "--agent", "1");
+    assertEquals(
+        "error: --clear tags and --tags/--add-tag contradict each other\n"
+            + "  fix: pass --clear tags alone to remove every tag, or --tags/--add-tag to set them\n"
+            + "  see: mlos need update --help\n",
+        InProcess.run(dir, Main.BROKEN, "need", "update", "1", "--clear", "tags", "--add-tag", "y")
+            .err());
+    InProcess.ok(dir, "need", "update", "1", "--clear", "tags");
+    assertEquals(
+        "error: --weight tag:x is given twice\n"
+            + "  fix: give each key one weight\n"
+            + "  see: mlos agent lens --help\n",
+        InProcess.run(
+                dir,
+                Main.BROKEN,
+                "agent",
+                "lens",
+                "--for",
+                "1",
+                "--weight",
+                "tag:x=2",
+                "--weight",
+                "tag:x=3")
+            .err());
+    InProcess.ok(dir, "agent", "lens", "--for", "1", "--weight", "tag:x=3");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    assertEquals(
+        "error: claim needs an agent\n"
+            + "  fix: pass --agent ID (act as that agent) or --for ID (a person claims for that"
+            + " agent)\n"
+            + "  see: mlos task claim --help\n",
+        InProcess.run(dir, Main.BROKEN, "task", "claim", "1").err());
+    InProcess.ok(dir, "task", "claim", "1", "--for", "1");
+    assertEquals(
+        "error: --pack applies only to a new mlos.yaml, and "
+            + dir.resolve("mlos.yaml").toAbsolutePath().normalize()
+            + " exists\n"
+            + "  fix: edit its 'pack:' instead, or leave --pack out\n"
+            + "  see: mlos init --help\n",
+        InProcess.run(dir, Main.BROKEN, "init", "--pack", "none").err());
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: --pull-text takes no --pack or --seed: it only merges rows\n"
+            + "  fix: run mlos init --pull-text without --pack and --seed\n"
+            + "  see: mlos init --help\n",
+        InProcess.run(dir, Main.BROKEN, "init", "--pull-text", "--pack", "mlos").err());
+  }
 }
