@@ -161,11 +161,15 @@ final class GraphTools {
     try {
       u = graph.upsert(record, Instant.now());
     } catch (InvalidRecordException e) {
-      throw new RefusedException(
-          "graph." + e.problem().name().toLowerCase(Locale.ROOT),
-          e.statement() + (e.fix() == null ? "" : ". Fix: " + e.fix()),
-          List.of(),
-          null);
+      // The fix on its own, as every refusal's, in this server's words.
+      throw (RefusedException)
+          new RefusedException(
+                  "graph." + e.problem().name().toLowerCase(Locale.ROOT),
+                  e.statement(),
+                  List.of(),
+                  null,
+                  e.fixTemplate())
+              .suggesting(e.remedies().toArray(new dev.mlos.core.Remedy[0]));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", u.nodeId());

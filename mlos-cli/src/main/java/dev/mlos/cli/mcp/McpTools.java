@@ -426,15 +426,20 @@ final class McpTools {
     return Map.of("tasks", tasks.stream().map(CompactRows::compact).toList());
   }
 
+  /** {@code tool}, on a server started without an agent, was called without agent_id. */
+  private static RefusedException needsAgent(String tool) {
+    return new RefusedException(
+        "input",
+        tool + " needs an agent",
+        List.of(),
+        null,
+        "pass agent_id (list_agents gives the agents' ids), or start the server with --agent ID");
+  }
+
   private Object claimTask(ToolCall a) {
     Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
     if (agent == null) {
-      throw new RefusedException(
-          "input",
-          "claim_task needs an agent: pass agent_id (list_agents gives the agents' ids), or start"
-              + " the server with --agent ID",
-          List.of(),
-          null);
+      throw needsAgent("claim_task");
     }
     TaskClaim c = engine.claim(a.requiredId("task_id"), agent);
     Map<String, Object> m = CompactRows.compact(c.task());
@@ -495,12 +500,7 @@ final class McpTools {
   private Object contextPack(ToolCall a) {
     Long agent = a.has("agent_id") ? a.id("agent_id") : agentId;
     if (agent == null) {
-      throw new RefusedException(
-          "input",
-          "context_pack needs an agent: pass agent_id (list_agents gives the agents' ids), or start"
-              + " the server with --agent ID",
-          List.of(),
-          null);
+      throw needsAgent("context_pack");
     }
     // An agent that does not exist is not_found, as in every other tool.
     return contextPacks.markdown(engine.getAgent(agent));

@@ -92,11 +92,11 @@ class ListAgentsToolTest {
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
       McpTools tools = ToolCalls.tools(person, null, dir);
       assertEquals(
-          "refused (input): claim_task needs an agent: pass agent_id (list_agents gives the"
+          "refused (input): claim_task needs an agent. Fix: pass agent_id (list_agents gives the"
               + " agents' ids), or start the server with --agent ID",
           ToolCalls.call(tools, "claim_task", Map.of("task_id", 1), true));
       assertEquals(
-          "refused (input): context_pack needs an agent: pass agent_id (list_agents gives the"
+          "refused (input): context_pack needs an agent. Fix: pass agent_id (list_agents gives the"
               + " agents' ids), or start the server with --agent ID",
           ToolCalls.call(tools, "context_pack", Map.of(), true));
     }
