@@ -193,4 +193,25 @@ class RefusalFixLineTest {
             + "  see: mlos init --help\n",
         InProcess.run(dir, Main.BROKEN, "init", "--pull-text", "--pack", "mlos").err());
   }
+
+  /**
+   * `mlos need graduate` of a need just created said "(move it to actionable first)", and `mlos
+   * need move 1 actionable` was then refused: a need moves a step at a time. The fix names the
+   * steps and the command; followed as written, the need graduates.
+   */
+  @Test
+  void graduatingANeedNotYetActionableNamesTheStepsAndTheCommand() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boot");
+    assertEquals(
+        "refused (need.graduate): need 1 is identified; only an actionable or in_progress need"
+            + " graduates into tasks\n"
+            + "  allowed: actionable, in_progress\n"
+            + "  fix: move it a step at a time, identified -> active -> actionable, with `mlos need"
+            + " move 1 <status>`; then graduate it\n",
+        InProcess.run(dir, Main.REFUSED, "need", "graduate", "1", "--task", "Do it").err());
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+  }
 }

@@ -72,6 +72,11 @@ public record Remedy(Kind kind, String name, String value) {
     /** Give a held task back (it is then open, for any agent to claim); {@code value} is its id. */
     RELEASE_TASK,
     /**
+     * Move a need to its next status, a step at a time (the fix says which steps); {@code value} is
+     * the need's id.
+     */
+    MOVE_NEED,
+    /**
      * Start an agent run (it is then active, and can be finished); {@code value} is the run's id.
      */
     START_AGENT,
@@ -192,6 +197,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Give held task {@code taskId} back (open). */
   public static Remedy releaseTask(long taskId) {
     return new Remedy(Kind.RELEASE_TASK, null, Long.toString(taskId));
+  }
+
+  /** Move need {@code needId} along its lifecycle, a step at a time. */
+  public static Remedy moveNeed(long needId) {
+    return new Remedy(Kind.MOVE_NEED, null, Long.toString(needId));
   }
 
   /** Open failed task {@code taskId} again. */

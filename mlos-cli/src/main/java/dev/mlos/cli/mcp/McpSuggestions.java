@@ -49,12 +49,6 @@ final class McpSuggestions implements RemedyWording {
           .append(
               ": it stays as it was finished (get_need of its need shows it); take another task")
           .append(" from `ready_work`");
-    } else if (e.rule().equals("need.graduate") && !e.allowed().isEmpty()) {
-      // A need not yet actionable (a resolved one allows nothing): the first graduate_need of an
-      // agent that just created a need meets it, and the core's words name no tool.
-      s.append(
-          " Fix: move it with transition_need, a step at a time (identified -> active ->"
-              + " actionable; get_need lists its next_statuses)");
     }
     return s.toString();
   }
@@ -70,6 +64,7 @@ final class McpSuggestions implements RemedyWording {
       case START_TASK -> "`start_task`";
       case RETRY_TASK -> "`retry_task`";
       case RELEASE_TASK -> "`release_task`";
+      case MOVE_NEED -> "`transition_need` (get_need lists its next_statuses)";
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";

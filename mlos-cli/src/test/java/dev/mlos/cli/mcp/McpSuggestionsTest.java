@@ -163,10 +163,10 @@ class McpSuggestionsTest {
       assertEquals(
           "refused (need.graduate): need "
               + need
-              + " is identified; only an actionable or in_progress need graduates into tasks (move"
-              + " it to actionable first). Allowed: actionable, in_progress. Fix: move it with"
-              + " transition_need, a step at a time (identified -> active -> actionable; get_need"
-              + " lists its next_statuses)",
+              + " is identified; only an actionable or in_progress need graduates into tasks."
+              + " Allowed: actionable, in_progress. Fix: move it a step at a time, identified ->"
+              + " active -> actionable, with `transition_need` (get_need lists its next_statuses);"
+              + " then graduate it",
           McpSuggestions.INSTANCE.refusal(early));
     }
   }

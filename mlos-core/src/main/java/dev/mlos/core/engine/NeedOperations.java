@@ -304,19 +304,26 @@ final class NeedOperations extends EngineOperations {
         () -> {
           Need need = needOrRefuse(needId);
           if (!GRADUATABLE.contains(need.status())) {
+            boolean resolved = need.status().equals("resolved");
+            // "move it to actionable first" was refused when followed: a need moves a step at a
+            // time, so the fix names the steps from where it is.
             throw new RefusedException(
-                "need.graduate",
-                ref.words()
-                    + " is "
-                    + need.status()
-                    + "; only an actionable or in_progress need graduates into tasks"
-                    + (need.status().equals("resolved")
-                        ? " (resolved is final: more work is a need of its own)"
-                        : " (move it to actionable first)"),
-                // A resolved need reaches neither: listed as allowed, they sent agents to
-                // transition_need, which refuses (resolved is final).
-                need.status().equals("resolved") ? List.of() : GRADUATABLE,
-                ref);
+                    "need.graduate",
+                    ref.words()
+                        + " is "
+                        + need.status()
+                        + "; only an actionable or in_progress need graduates into tasks"
+                        + (resolved ? ", and resolved is final" : ""),
+                    // A resolved need reaches neither: listed as allowed, they sent agents to
+                    // transition_need, which refuses (resolved is final).
+                    resolved ? List.of() : GRADUATABLE,
+                    ref,
+                    resolved
+                        ? "more work is a need of its own: create one"
+                        : "move it a step at a time, "
+                            + String.join(" -> ", stepsToActionable(need.status()))
+                            + ", with {0}; then graduate it")
+                .suggesting(Remedy.moveNeed(needId));
           }
           if (!more) {
             // Ready work offers a need without live tasks to every agent: of several graduating
@@ -347,5 +354,32 @@ final class NeedOperations extends EngineOperations {
           }
           return out;
         });
+  }
+
+  /**
+   * The statuses from {@code from} to actionable, both included, by the database's transitions
+   * (identified -> active -> actionable): the fewest steps.
+   */
+  private List<String> stepsToActionable(String from) {
+    // Each status with the one it is reached from; the start with none ("").
+    java.util.Map<String, String> before = new java.util.HashMap<>(java.util.Map.of(from, ""));
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
+    while (!queue.isEmpty() && !before.containsKey("actionable")) {
+      String at = queue.poll();
+      for (String next : store.needTransitionsFrom(at)) {
+        if (!before.containsKey(next)) {
+          before.put(next, at);
+          queue.add(next);
+        }
+      }
+    }
+    if (!before.containsKey("actionable")) {
+      return List.of(from, "actionable");
+    }
+    java.util.LinkedList<String> steps = new java.util.LinkedList<>();
+    for (String at = "actionable"; !at.isEmpty(); at = before.get(at)) {
+      steps.addFirst(at);
+    }
+    return steps;
   }
 }

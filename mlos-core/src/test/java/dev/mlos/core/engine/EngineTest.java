@@ -779,9 +779,10 @@ class EngineTest {
     assertEquals(
         "need "
             + n.id()
-            + " is resolved; only an actionable or in_progress need graduates into tasks"
-            + " (resolved is final: more work is a need of its own)",
+            + " is resolved; only an actionable or in_progress need graduates into tasks, and"
+            + " resolved is final",
         e.getMessage());
+    assertEquals("more work is a need of its own: create one", e.fix());
     assertEquals(List.of(), e.allowed());
     Need identified = engine.createNeed(NeedSpec.titled("i"));
     assertEquals(

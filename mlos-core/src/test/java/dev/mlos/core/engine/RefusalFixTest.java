@@ -362,6 +362,45 @@ class RefusalFixTest {
         refused("input", () -> engine.search(SearchQuery.of("x".repeat(201)))).fix());
   }
 
+  /**
+   * Graduating a need not yet actionable said "(move it to actionable first)" in the message: a
+   * move straight to actionable is refused, as a need moves a step at a time. The fix names the
+   * steps from where the need is.
+   */
+  @Test
+  void graduatingANeedNotYetActionableNamesTheStepsThatGetItThere() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    RefusedException identified =
+        refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t"))));
+    assertEquals(
+        "need "
+            + n.id()
+            + " is identified; only an actionable or in_progress need graduates into"
+            + " tasks",
+        identified.getMessage());
+    assertEquals(
+        "move it a step at a time, identified -> active -> actionable, with `moveNeed` of need "
+            + n.id()
+            + "; then graduate it",
+        identified.fix());
+    assertEquals(List.of(Remedy.moveNeed(n.id())), identified.remedies());
+    engine.moveNeed(n.id(), "deferred", null);
+    assertEquals(
+        "move it a step at a time, deferred -> active -> actionable, with `moveNeed` of need "
+            + n.id()
+            + "; then graduate it",
+        refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t")))).fix());
+    // Followed as written, it graduates.
+    engine.moveNeed(n.id(), "active", null);
+    assertEquals(
+        "move it a step at a time, active -> actionable, with `moveNeed` of need "
+            + n.id()
+            + "; then graduate it",
+        refused("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("t")))).fix());
+    engine.moveNeed(n.id(), "actionable", null);
+    assertEquals(1, engine.graduate(n.id(), List.of(TaskSpec.of("t"))).size());
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
