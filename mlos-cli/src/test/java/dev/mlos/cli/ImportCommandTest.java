@@ -69,4 +69,28 @@ class ImportCommandTest {
     InProcess.Run typed = InProcess.run(dir, Main.BROKEN, "import", "data", "--type", "code");
     assertTrue(typed.err().contains("leave the artifact type out"), typed.err());
   }
+
+  /**
+   * A file the artifact rules refuse (here two spellings of one file on macOS and Windows) refused
+   * the import as "error: The database refused the import: ...", exit 2: a broken setup, where a
+   * rule was violated. It is the rule's refusal, exit 1, with its fix on the fix line.
+   */
+  @Test
+  void aFileARuleRefusesIsARefusalOfThatRuleNotABrokenSetup() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/Spec.md"), "# Spec\n");
+    Files.writeString(dir.resolve("docs/spec.md"), "# spec\n");
+
+    InProcess.Run refused = InProcess.run(dir, Main.REFUSED, "import", "docs");
+
+    assertEquals(
+        "refused (artifact.path): 'docs/Spec.md' and 'docs/spec.md' differ only in case: where"
+            + " names ignore case or Unicode form (macOS, Windows) they are one file, so two"
+            + " artifacts there would be one file, and one of them would drift at every guard\n"
+            + "  fix: rename one of the two files, or leave one out\n",
+        refused.err());
+    // Nothing of the import was recorded.
+    InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
+  }
 }

@@ -83,6 +83,11 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
     }
     try {
       run();
+    } catch (dev.mlos.core.engine.RefusedException e) {
+      // A rule refused the goal's rows (an import's file the artifact rules refuse): violated, not
+      // broken, as the mlos command's exit 1 says.
+      throw new MojoFailureException(
+          "refused (" + e.rule() + "): " + e.describe(MavenSuggestions.INSTANCE));
     } catch (MlosException e) {
       // Maven appends every cause's message to the error; ours already says what matters, so the
       // cause (SQLite's or FreeMarker's own words, and the stack) is attached only under -X.

@@ -19,6 +19,7 @@ import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,28 @@ class ImportMojoTest {
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
     assertTrue(e.getMessage().startsWith("Nothing to import: no paths given."), e.getMessage());
     assertTrue(e.getMessage().contains("-Dmlos.import="), e.getMessage());
+    assertEquals(List.of(), artifacts(WS));
+  }
+
+  /**
+   * A file the artifact rules refuse (two spellings of one file on macOS and Windows) failed the
+   * build as a broken setup, "The database refused the import: ...": it is a rule violated, a
+   * MojoFailureException naming the rule, with its fix.
+   */
+  @Test
+  @Basedir("target/mojo-tests-import/workspace")
+  @InjectMojo(goal = "import")
+  @MojoParameter(name = "paths", value = "docs/*.md")
+  void aFileARuleRefusesFailsTheBuildAsAViolationNamingTheRule(ImportMojo mojo) throws Exception {
+    Files.writeString(WS.resolve("docs/A.md"), "# A again\n");
+    mojo.setLog(log);
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(
+        e.getMessage().startsWith("refused (artifact.path): 'docs/A.md' and 'docs/a.md' differ"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("  Fix: rename one of the two files, or leave one out"),
+        e.getMessage());
     assertEquals(List.of(), artifacts(WS));
   }
 }

@@ -9,7 +9,6 @@ import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.Engine;
-import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.PathKeyLookup;
@@ -42,6 +41,7 @@ public final class ArtifactAcceptor {
    *
    * @throws MlosException when neither names nor {@code all} are given, when both are, when a name
    *     matches no registered artifact, or when a named artifact's file does not exist
+   * @throws dev.mlos.core.engine.RefusedException when a rule refuses a file (nothing is recorded)
    */
   public AcceptResult accept(AcceptRequest request) {
     if (request.names().isEmpty() && !request.all()) {
@@ -179,9 +179,9 @@ public final class ArtifactAcceptor {
             new AcceptResult.AcceptedArtifact(
                 a.id(), a.path(), a.oldHash(), done.get(i).artifact().contentHash()));
       }
-    } catch (RefusedException e) {
-      throw new MlosException("The database refused the accept: " + e.getMessage(), e.fix());
     }
+    // A file a rule refuses (a path that became a link, a file no longer readable) refuses the
+    // whole accept as the rule's RefusedException, its fix apart, as the import does.
     return out;
   }
 
