@@ -90,11 +90,19 @@ final class DatabaseRefusals {
       return new RefusedException(
           "not_found", "a row this write points at does not exist (" + msg + ")", List.of(), null);
     }
-    if (msg.contains("NOT NULL")) {
-      return new RefusedException(
-          "input", "a required value is missing (" + msg + ")", List.of(), null);
+    if (ownFault(e)) {
+      return null;
     }
     return new RefusedException("constraint", msg, List.of(), null);
+  }
+
+  /**
+   * Whether {@code e} is a NOT NULL constraint: the engine gives every value a column requires (its
+   * input rules refuse a missing title, description or type first), so a write without one is a
+   * fault of mlos, not the user's "required value is missing", which it was worded as.
+   */
+  static boolean ownFault(SQLException e) {
+    return sqliteMessage(e).startsWith("NOT NULL constraint failed");
   }
 
   /**

@@ -299,6 +299,14 @@ final class SqliteTransactions {
     if (refused != null) {
       return refused;
     }
+    if (DatabaseRefusals.ownFault(e)) {
+      // Neither the user's input nor a broken database: the adapters word it as mlos's fault.
+      return new IllegalStateException(
+          "mlos wrote a row without a value the database requires ("
+              + DatabaseRefusals.sqliteMessage(e)
+              + "); nothing was written",
+          e);
+    }
     return new DatabaseException(file, what + ": " + DatabaseRefusals.sqliteMessage(e), null, e);
   }
 
