@@ -37,18 +37,25 @@ final class EdgeOperations extends EngineOperations {
             ? null
             : dev.mlos.core.view.Json.problemWith(metadataJson, MAX_METADATA_DEPTH);
     if (problem != null && problem.startsWith("is nested")) {
-      throw new RefusedException("relationship.metadata", "metadata " + problem, List.of(), source);
+      throw new RefusedException(
+          "relationship.metadata",
+          "metadata " + problem,
+          List.of(),
+          source,
+          "nest it at most " + MAX_METADATA_DEPTH + " levels deep, or leave the metadata out");
     }
     if (problem != null) {
       throw new RefusedException(
           "relationship.metadata",
-          "metadata must be one JSON value (an object such as {\"why\": \"...\"}), was "
+          // Which of the three: a text that is no JSON, two values, or none.
+          "metadata must be one JSON value; "
               + RefusedException.quoted(
-                  metadataJson.length() > 80
-                      ? metadataJson.substring(0, 80) + "..."
-                      : metadataJson),
+                  metadataJson.length() > 80 ? metadataJson.substring(0, 80) + "..." : metadataJson)
+              + " "
+              + problem,
           List.of(),
-          source);
+          source,
+          "pass one JSON value, an object such as {\"why\": \"...\"}, or leave the metadata out");
     }
     return write(
         null,

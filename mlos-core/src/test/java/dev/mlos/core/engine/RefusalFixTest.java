@@ -401,6 +401,36 @@ class RefusalFixTest {
     assertEquals(1, engine.graduate(n.id(), List.of(TaskSpec.of("t"))).size());
   }
 
+  /**
+   * Metadata that is not one JSON value said what it must be and had no fix, nor which was wrong
+   * (no JSON, two values, none); metadata nested too deeply had no fix either.
+   */
+  @Test
+  void metadataThatIsNotOneJsonValueSaysWhyAndWhatToPass() {
+    Need a = engine.createNeed(NeedSpec.titled("A"));
+    Need b = engine.createNeed(NeedSpec.titled("B"));
+    RefusedException broken =
+        refused("relationship.metadata", () -> engine.relate(a.ref(), b.ref(), "references", "{x"));
+    assertEquals("metadata must be one JSON value; '{x' is not valid JSON", broken.getMessage());
+    assertEquals(
+        "pass one JSON value, an object such as {\"why\": \"...\"}, or leave the metadata out",
+        broken.fix());
+    assertEquals(
+        "metadata must be one JSON value; '{} {}' holds more than one JSON value",
+        refused(
+                "relationship.metadata",
+                () -> engine.relate(a.ref(), b.ref(), "references", "{} {}"))
+            .getMessage());
+    RefusedException deep =
+        refused(
+            "relationship.metadata",
+            () ->
+                engine.relate(a.ref(), b.ref(), "references", "[".repeat(1000) + "]".repeat(1000)));
+    assertEquals("nest it at most 999 levels deep, or leave the metadata out", deep.fix());
+    // Followed as written, it relates.
+    engine.relate(a.ref(), b.ref(), "references", "{\"why\": \"x\"}");
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
