@@ -48,7 +48,8 @@ final class AgentOperations extends EngineOperations {
           "input",
           "the limit of an agent list is 1.." + Engine.MAX_AGENTS_LISTED + ", got " + limit,
           List.of(),
-          null);
+          null,
+          "give a limit from 1 to " + Engine.MAX_AGENTS_LISTED);
     }
     return store.read(() -> new AgentList(store.agents(all, limit), store.agentCount(all)));
   }

@@ -166,7 +166,8 @@ final class ArtifactOperations extends EngineOperations {
           "input",
           "at most " + MAX_ARTIFACTS_PER_CALL + " files per call, got " + specs.size(),
           List.of(),
-          null);
+          null,
+          "register them in calls of at most " + MAX_ARTIFACTS_PER_CALL + " files");
     }
     ArtifactFiles files = new ArtifactFiles(places, new FileIdentities(store.ownFiles()));
     List<ArtifactSpec> clean = new ArrayList<>();
@@ -324,7 +325,8 @@ final class ArtifactOperations extends EngineOperations {
           "input",
           "at most " + MAX_ARTIFACTS_PER_CALL + " artifacts per call, got " + artifactIds.size(),
           List.of(),
-          null);
+          null,
+          "re-hash them in calls of at most " + MAX_ARTIFACTS_PER_CALL + " artifacts");
     }
     ArtifactFiles files = new ArtifactFiles(places, new FileIdentities(store.ownFiles()));
     // Files are hashed before the write transaction, so a slow disk never holds the write lock.

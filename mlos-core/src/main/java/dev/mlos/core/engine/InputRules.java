@@ -24,7 +24,13 @@ final class InputRules {
   static int page(int limit, String cursor) {
     if (limit < 1 || limit > ReadyQuery.MAX_LIMIT) {
       throw new RefusedException(
-          "input", "limit " + limit + " is not 1.." + ReadyQuery.MAX_LIMIT, List.of(), null);
+          "input",
+          "limit " + limit + " is not 1.." + ReadyQuery.MAX_LIMIT,
+          List.of(),
+          null,
+          "give a limit from 1 to "
+              + ReadyQuery.MAX_LIMIT
+              + "; more come page by page, with the next_cursor each page gives");
     }
     if (cursor == null) {
       return 0;

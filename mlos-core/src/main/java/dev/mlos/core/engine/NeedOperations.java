@@ -283,15 +283,21 @@ final class NeedOperations extends EngineOperations {
     EntityRef ref = EntityRef.need(needId);
     if (tasks == null || tasks.isEmpty() || tasks.size() > MAX_TASKS_PER_GRADUATION) {
       throw new RefusedException(
-          "input",
-          "graduating "
-              + ref.words()
-              + " takes 1.."
-              + MAX_TASKS_PER_GRADUATION
-              + " tasks, got "
-              + (tasks == null ? 0 : tasks.size()),
-          List.of(),
-          ref);
+              "input",
+              "graduating "
+                  + ref.words()
+                  + " takes 1.."
+                  + MAX_TASKS_PER_GRADUATION
+                  + " tasks, got "
+                  + (tasks == null ? 0 : tasks.size()),
+              List.of(),
+              ref,
+              tasks == null || tasks.isEmpty()
+                  ? "give the tasks to cut it into, one at least"
+                  : "graduate it with at most "
+                      + MAX_TASKS_PER_GRADUATION
+                      + " tasks, then add the rest beside them with {0}")
+          .suggesting(Remedy.graduateMore(needId));
     }
     List<TaskSpec> clean = new ArrayList<>();
     for (TaskSpec t : tasks) {

@@ -188,7 +188,11 @@ final class ReadOperations extends EngineOperations {
     EntityRef entity = ref.entity();
     if (limit < 1 || limit > MAX_HISTORY_ROWS) {
       throw new RefusedException(
-          "input", "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS, List.of(), entity);
+          "input",
+          "history limit " + limit + " is not 1.." + MAX_HISTORY_ROWS,
+          List.of(),
+          entity,
+          "give a limit from 1 to " + MAX_HISTORY_ROWS);
     }
     return store.read(
         () -> {

@@ -431,6 +431,39 @@ class RefusalFixTest {
     engine.relate(a.ref(), b.ref(), "references", "{\"why\": \"x\"}");
   }
 
+  /**
+   * A limit out of its range, and a graduation of no task or of too many, said the range only; the
+   * fix now gives the range to pass, and for too many tasks the way to add the rest.
+   */
+  @Test
+  void aLimitOrATaskCountOutOfRangeSaysWhatToPass() {
+    assertEquals(
+        "give a limit from 1 to 50; more come page by page, with the next_cursor each page gives",
+        refused("input", () -> engine.readyWork(ReadyQuery.everyone().withLimit(0))).fix());
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    assertEquals(
+        "give a limit from 1 to 1000", refused("input", () -> engine.history(n.ref(), 1001)).fix());
+    assertEquals(
+        "give a limit from 1 to 1000", refused("input", () -> engine.listAgents(true, 0)).fix());
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    assertEquals(
+        "give the tasks to cut it into, one at least",
+        refused("input", () -> engine.graduate(n.id(), List.of())).fix());
+    List<TaskSpec> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      many.add(TaskSpec.of("t" + i));
+    }
+    RefusedException tooMany = refused("input", () -> engine.graduate(n.id(), many));
+    assertEquals(
+        "graduate it with at most 100 tasks, then add the rest beside them with `graduateMore`",
+        tooMany.fix());
+    assertEquals(List.of(Remedy.graduateMore(n.id())), tooMany.remedies());
+    // Followed as written, every task is cut.
+    engine.graduate(n.id(), many.subList(0, 100));
+    assertEquals(1, engine.graduateMore(n.id(), many.subList(100, 101)).size());
+  }
+
   // Found while there: refusals a person or an agent plausibly meets that said the rule only.
 
   @Test
