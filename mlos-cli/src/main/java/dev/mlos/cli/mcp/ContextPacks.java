@@ -74,10 +74,11 @@ final class ContextPacks {
             + ", which is "
             + agent.status()
             + ": the 'context' view covers the agents whose status is one of the pack's"
-            + " agent_statuses (by default provisioning and active); to compile one for it, add '"
-            + agent.status()
-            + "' to params.agent_statuses in mlos.yaml",
+            + " agent_statuses (by default provisioning and active)",
         List.of(),
-        agent.ref());
+        agent.ref(),
+        "to compile one for it, add '"
+            + agent.status()
+            + "' to params.agent_statuses in mlos.yaml");
   }
 }

@@ -74,8 +74,8 @@ class ContextPackToolTest {
     assertEquals(
         "refused (context_pack): the workspace has no context pack for agent 1, which is"
             + " provisioning: the 'context' view covers the agents whose status is one of the"
-            + " pack's agent_statuses (by default provisioning and active); to compile one for it,"
-            + " add 'provisioning' to params.agent_statuses in mlos.yaml",
+            + " pack's agent_statuses (by default provisioning and active). Fix: to compile one for"
+            + " it, add 'provisioning' to params.agent_statuses in mlos.yaml",
         text);
   }
 }
