@@ -309,8 +309,9 @@ public final class InitCommand implements Callable<Integer> {
       return;
     }
     List<String> packs = new ConfigLoader(InitCommand.class.getClassLoader()).availablePacks();
+    // The fix, on its own line: the packs that work when passed.
     String choices =
-        "; the built-in packs are "
+        "pass one of the built-in packs: "
             + String.join(", ", packs)
             + " (or "
             + ConfigLoader.NO_PACK
@@ -319,15 +320,13 @@ public final class InitCommand implements Callable<Integer> {
       throw new UsageException(
           "--pack "
               + MlosException.quoted(pack)
-              + " is not a pack name (lower-case letters, digits, '-' and '_')"
-              + choices);
+              + " is not a pack name (lower-case letters, digits, '-' and '_')",
+          choices);
     }
     if (!packs.contains(pack)) {
       throw new UsageException(
-          "--pack "
-              + MlosException.quoted(pack)
-              + ": there is no built-in pack of that name"
-              + choices);
+          "--pack " + MlosException.quoted(pack) + ": there is no built-in pack of that name",
+          choices);
     }
   }
 

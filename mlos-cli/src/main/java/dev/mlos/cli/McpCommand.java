@@ -84,13 +84,15 @@ public final class McpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (recompileDelay < 0 || recompileDelay > 600_000) {
       throw new UsageException(
-          "--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds");
+          "--recompile-delay " + recompileDelay + " is outside 0..600000 milliseconds",
+          "pass --recompile-delay from 0 to 600000 (milliseconds), or leave it out");
     }
     if (watchInterval != 0 && (watchInterval < 50 || watchInterval > 600_000)) {
       throw new UsageException(
           "--watch-interval "
               + watchInterval
-              + " is neither 0 (never) nor within 50..600000 milliseconds");
+              + " is neither 0 (never) nor within 50..600000 milliseconds",
+          "pass --watch-interval 0, or one from 50 to 600000 (milliseconds), or leave it out");
     }
     // Before anything can print: stdout is the protocol channel from here on.
     PrintStream protocolOut =

@@ -31,8 +31,12 @@ class InitCommandTest {
 
       assertEquals(Main.BROKEN, code, err.toString());
       assertTrue(err.toString().startsWith("error: --pack '" + pack + "'"), err.toString());
+      // The packs to pass on the fix line, where a script or a person looks for what to do.
       assertTrue(
-          err.toString().contains("the built-in packs are mlos, runtime-memory, agentos-graph"),
+          err.toString()
+              .contains(
+                  "\n  fix: pass one of the built-in packs: mlos, runtime-memory, agentos-graph (or"
+                      + " none, with views of your own in mlos.yaml)\n"),
           err.toString());
       assertFalse(err.toString().contains("mlos.yaml:"), "names no file: " + err);
       assertFalse(Files.exists(ws), "no directory, no mlos.yaml, no database");

@@ -192,6 +192,17 @@ class RefusalFixLineTest {
             + "  fix: run mlos init --pull-text without --pack and --seed\n"
             + "  see: mlos init --help\n",
         InProcess.run(dir, Main.BROKEN, "init", "--pull-text", "--pack", "mlos").err());
+    assertEquals(
+        "error: --recompile-delay 700000 is outside 0..600000 milliseconds\n"
+            + "  fix: pass --recompile-delay from 0 to 600000 (milliseconds), or leave it out\n"
+            + "  see: mlos mcp --help\n",
+        InProcess.run(dir, Main.BROKEN, "mcp", "--recompile-delay", "700000").err());
+    assertEquals(
+        "error: --watch-interval 10 is neither 0 (never) nor within 50..600000 milliseconds\n"
+            + "  fix: pass --watch-interval 0, or one from 50 to 600000 (milliseconds), or leave it"
+            + " out\n"
+            + "  see: mlos mcp --help\n",
+        InProcess.run(dir, Main.BROKEN, "mcp", "--watch-interval", "10").err());
   }
 
   /**
