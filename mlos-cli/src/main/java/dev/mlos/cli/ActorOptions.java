@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.RefusedException;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,7 +36,18 @@ public final class ActorOptions {
     if (agentId != null) {
       a = Actor.agent(agentId);
     } else if (person != null) {
-      a = Actor.person(personName(person));
+      String name = personName(person);
+      try {
+        a = Actor.person(name);
+      } catch (RefusedException e) {
+        // The engine's "actor name ..." named no option.
+        throw new UsageException(
+            e.getMessage().startsWith("actor name")
+                ? "--as" + e.getMessage().substring("actor name".length())
+                : e.getMessage(),
+            "give the person's name in those characters, or leave --as out to act as your login"
+                + " name");
+      }
     } else {
       a = loginName();
     }

@@ -225,4 +225,27 @@ class RefusalFixLineTest {
     InProcess.ok(dir, "need", "move", "1", "actionable");
     InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
   }
+
+  /**
+   * An --as, --session or --reason the actor rule refuses was answered in the engine's words,
+   * "actor name 'bob!' is not valid ...", naming no option, and with no fix.
+   */
+  @Test
+  void anActorValueTheRuleRefusesNamesItsOptionAndTheFix() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: --as 'bob!' is not valid for a person (a letter or digit first, then letters,"
+            + " digits, space, . _ @ + -, up to 100)\n"
+            + "  fix: give the person's name in those characters, or leave --as out to act as your"
+            + " login name\n"
+            + "  see: mlos need create --help\n",
+        InProcess.run(dir, Main.BROKEN, "need", "create", "Boot", "--as", "bob!").err());
+    assertEquals(
+        "error: --session contains a control character (U+000A)\n"
+            + "  fix: give the session on one line, without control characters, in at most 500"
+            + " characters\n"
+            + "  see: mlos need create --help\n",
+        InProcess.run(dir, Main.BROKEN, "need", "create", "Boot", "--session", "a\nb").err());
+    InProcess.ok(dir, "need", "create", "Boot", "--as", "bob", "--session", "a b");
+  }
 }
