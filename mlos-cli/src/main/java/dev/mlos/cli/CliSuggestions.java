@@ -46,6 +46,7 @@ final class CliSuggestions implements RemedyWording {
               + "`";
       case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
       case RELEASE_TASK -> "`mlos task release " + r.value() + "`";
+      case REMOVE_ARTIFACT -> "`mlos artifact remove " + r.value() + "`";
       case MOVE_NEED -> "`mlos need move " + r.value() + " <status>`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";

@@ -36,7 +36,7 @@ class ArtifactRegisterCommandTest {
             .endsWith(
                 " would drift at every guard\n"
                     + "  fix: register it as 'docs/Spec.md'; if the file was renamed, unregister"
-                    + " the old path first: mlos artifact remove 1\n"),
+                    + " the old path first: `mlos artifact remove 1`\n"),
         refused.err());
   }
 

@@ -72,6 +72,11 @@ public record Remedy(Kind kind, String name, String value) {
     /** Give a held task back (it is then open, for any agent to claim); {@code value} is its id. */
     RELEASE_TASK,
     /**
+     * Unregister an artifact (its row and edges go, history keeps them; the file is not touched);
+     * {@code value} is its id.
+     */
+    REMOVE_ARTIFACT,
+    /**
      * Move a need to its next status, a step at a time (the fix says which steps); {@code value} is
      * the need's id.
      */
@@ -197,6 +202,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Give held task {@code taskId} back (open). */
   public static Remedy releaseTask(long taskId) {
     return new Remedy(Kind.RELEASE_TASK, null, Long.toString(taskId));
+  }
+
+  /** Unregister artifact {@code artifactId}. */
+  public static Remedy removeArtifact(long artifactId) {
+    return new Remedy(Kind.REMOVE_ARTIFACT, null, Long.toString(artifactId));
   }
 
   /** Move need {@code needId} along its lifecycle, a step at a time. */

@@ -35,6 +35,7 @@ public interface RemedyWording {
             case START_TASK -> "`startTask` of task " + r.value();
             case RETRY_TASK -> "`retryTask` of task " + r.value();
             case RELEASE_TASK -> "`releaseTask` of task " + r.value();
+            case REMOVE_ARTIFACT -> "`removeArtifact` of artifact " + r.value();
             case MOVE_NEED -> "`moveNeed` of need " + r.value();
             case START_AGENT -> "`startAgent` of agent run " + r.value();
             case REGISTER_AGENT ->

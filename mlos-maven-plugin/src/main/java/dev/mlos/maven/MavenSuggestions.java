@@ -72,6 +72,8 @@ final class MavenSuggestions implements RemedyWording {
           RemedyWording.OPERATIONS.word(r);
       // No goal moves an agent run: the mlos command does.
       case START_AGENT -> "`mlos agent start " + r.value() + "` (no goal of the plugin starts one)";
+      case REMOVE_ARTIFACT ->
+          "`mlos artifact remove " + r.value() + "` (no goal of the plugin unregisters one)";
       case REGISTER_AGENT ->
           "`mlos agent register "
               + RemedyWording.shellWord(r.value())

@@ -64,6 +64,7 @@ final class McpSuggestions implements RemedyWording {
       case START_TASK -> "`start_task`";
       case RETRY_TASK -> "`retry_task`";
       case RELEASE_TASK -> "`release_task`";
+      case REMOVE_ARTIFACT -> "`remove_artifact` with `artifact_id` " + r.value();
       case MOVE_NEED -> "`transition_need` (get_need lists its next_statuses)";
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->

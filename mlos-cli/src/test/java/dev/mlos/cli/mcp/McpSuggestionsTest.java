@@ -2,6 +2,7 @@ package dev.mlos.cli.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
@@ -89,6 +90,23 @@ class McpSuggestionsTest {
               + " register the new path: a clone on Windows cannot check out 'aux.md', so git"
               + " fails there for the whole repository.",
           McpSuggestions.INSTANCE.refusal(windows));
+      // A second spelling of an artifact's file: the way out names the tool an agent has, not
+      // the command line's `mlos artifact remove`.
+      java.nio.file.Files.writeString(dir.resolve("Spec.md"), "spec\n");
+      java.nio.file.Files.writeString(dir.resolve("spec.md"), "spec\n");
+      engine.registerArtifact(places, dev.mlos.core.engine.ArtifactSpec.of("Spec.md"));
+      RefusedException twice =
+          assertThrows(
+              RefusedException.class,
+              () ->
+                  engine.registerArtifact(places, dev.mlos.core.engine.ArtifactSpec.of("spec.md")));
+      assertTrue(
+          McpSuggestions.INSTANCE
+              .refusal(twice)
+              .endsWith(
+                  "Fix: register it as 'Spec.md'; if the file was renamed, unregister the old"
+                      + " path first: `remove_artifact` with `artifact_id` 1"),
+          McpSuggestions.INSTANCE.refusal(twice));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mlos.core.engine;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.FileIdentities;
@@ -273,24 +274,25 @@ final class ArtifactFiles {
     } else {
       how = " (the file system spells its path so)";
     }
-    return new RefusedException(
-        "artifact.path",
-        RefusedException.quoted(path)
-            + " is the file "
-            + RefusedException.quoted(realPath)
-            + ", reached"
-            + how
-            + (ids == null
-                ? ": one file is one artifact, registered by the path it really has"
-                : ", which is artifact " + ids[1] + " already: one file is one artifact"),
-        List.of(),
-        null,
-        ids == null
-            ? "register it as " + RefusedException.quoted(realPath)
-            : "put the file back in place of the link, or unregister artifact "
-                + ids[0]
-                + ": mlos artifact remove "
-                + ids[0]);
+    RefusedException e =
+        new RefusedException(
+            "artifact.path",
+            RefusedException.quoted(path)
+                + " is the file "
+                + RefusedException.quoted(realPath)
+                + ", reached"
+                + how
+                + (ids == null
+                    ? ": one file is one artifact, registered by the path it really has"
+                    : ", which is artifact " + ids[1] + " already: one file is one artifact"),
+            List.of(),
+            null,
+            ids == null
+                ? "register it as " + RefusedException.quoted(realPath)
+                : "put the file back in place of the link, or unregister artifact "
+                    + ids[0]
+                    + ": {0}");
+    return ids == null ? e : (RefusedException) e.suggesting(Remedy.removeArtifact(ids[0]));
   }
 
   private Path firstLink(String path) {

@@ -6,6 +6,7 @@ import static dev.mlos.core.engine.InputRules.MAX_TEXT;
 import static dev.mlos.core.engine.InputRules.text;
 import static dev.mlos.core.engine.InputRules.title;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.path.FileIdentities;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.PathKey;
@@ -474,21 +475,22 @@ final class ArtifactOperations extends EngineOperations {
    * way out is that artifact's path, or (the file renamed since) that artifact unregistered.
    */
   private static RefusedException oneFileTwice(String path, Artifact other) {
-    return new RefusedException(
-        "artifact.path",
-        RefusedException.quoted(path)
-            + " and artifact "
-            + other.id()
-            + "'s path "
-            + RefusedException.quoted(other.filePath())
-            + differOnlyIn(path, other.filePath())
-            + oneFile(),
-        List.of(),
-        EntityRef.artifact(other.id()),
-        "register it as "
-            + RefusedException.quoted(other.filePath())
-            + "; if the file was renamed, unregister the old path first: mlos artifact remove "
-            + other.id());
+    return (RefusedException)
+        new RefusedException(
+                "artifact.path",
+                RefusedException.quoted(path)
+                    + " and artifact "
+                    + other.id()
+                    + "'s path "
+                    + RefusedException.quoted(other.filePath())
+                    + differOnlyIn(path, other.filePath())
+                    + oneFile(),
+                List.of(),
+                EntityRef.artifact(other.id()),
+                "register it as "
+                    + RefusedException.quoted(other.filePath())
+                    + "; if the file was renamed, unregister the old path first: {0}")
+            .suggesting(Remedy.removeArtifact(other.id()));
   }
 
   private static String differOnlyIn(String a, String b) {

@@ -74,7 +74,7 @@ class ArtifactPathKeyTest {
         e.getMessage());
     assertEquals(
         "register it as 'docs/Spec.md'; if the file was renamed, unregister the old path first:"
-            + " mlos artifact remove 1",
+            + " `removeArtifact` of artifact 1",
         e.fix());
     assertEquals(EntityRef.artifact(1), e.subject());
     refused(

@@ -162,7 +162,8 @@ class ArtifactPathsTest {
         again.getMessage().endsWith("which is artifact 1 already: one file is one artifact"),
         again.getMessage());
     assertEquals(
-        "put the file back in place of the link, or unregister artifact 2: mlos artifact remove 2",
+        "put the file back in place of the link, or unregister artifact 2: `removeArtifact` of"
+            + " artifact 2",
         again.fix());
     refused("artifact.path", () -> engine.rehashArtifact(places, 2));
     assertEquals(
