@@ -122,6 +122,11 @@ final class Answers {
     }
   }
 
+  /** Whether a request passed to the transport is not answered yet (the server works on it). */
+  synchronized boolean working() {
+    return !held.containsAll(pending.keySet());
+  }
+
   /**
    * The client cancelled a request ({@code params} of {@code notifications/cancelled}): its answer,
    * when the server has it, is not sent. A request already answered, or never received, is left

@@ -29,9 +29,10 @@ import java.util.function.Function;
  *
  * <p>One thread reads stdin, another handles what it read, in order: the handler passes a request
  * on once the answers to those before it are out (the SDK handles one at a time), and the reader
- * goes on, so a {@code notifications/cancelled} sent behind it is taken at once ({@link
- * Answers#cancelledAhead}): a request still waiting its turn is not run at all, and the answer of
- * one under way does not go out.
+ * goes on, so a {@code notifications/cancelled} sent behind it is taken at once ({@link ReadAhead},
+ * {@link Answers#cancelledAhead}): a request still waiting its turn is not run at all, and the
+ * answer of one under way does not go out; and a {@code ping} read while the server is busy is
+ * answered at once.
  */
 final class StdinGate {
   /** Longest message accepted, in bytes; a longer line is dropped, not buffered. */
@@ -47,6 +48,9 @@ final class StdinGate {
   private final Answers answers;
   private final Function<McpSchema.JSONRPCRequest, String> refusals;
   private final Consumer<McpSchema.JSONRPCRequest> requests;
+
+  /** What is taken of a line as soon as it is read (a cancellation, a ping while busy). */
+  private final ReadAhead ahead;
 
   /** The handshake as it passed: whether the SDK answers yet. */
   private final Handshake handshake;
@@ -78,6 +82,7 @@ final class StdinGate {
     this.mapper = mapper;
     this.log = log;
     this.handshake = new Handshake(answers, log);
+    this.ahead = new ReadAhead(mapper, answers);
     try {
       this.toTransport = new PipedInputStream(1 << 16);
       this.pipe = new PipedOutputStream(toTransport);
@@ -180,7 +185,13 @@ final class StdinGate {
       return;
     }
     byte[] head = line.toByteArray();
+    if (whole.size() <= MAX_MESSAGE_BYTES
+        && ahead.ping(
+            head, handshake.initialized() && (unhandled.get() > 0 || answers.working()))) {
+      return;
+    }
     room.acquire(head.length);
+    unhandled.incrementAndGet();
     if (whole.size() > MAX_MESSAGE_BYTES) {
       lines.put(
           new Read(
@@ -191,38 +202,14 @@ final class StdinGate {
               false,
               null));
     } else {
-      cancelAtOnce(head);
+      ahead.cancellation(head);
       lines.put(new Read(head, whole.size(), null, null, false, null));
     }
   }
 
-  /**
-   * Takes a {@code notifications/cancelled} as soon as it is read, before the lines ahead of it are
-   * handled: the request it cancels, still among them or waiting its turn, is not to run, and one
-   * under way is not to have its answer sent. It is handled in its turn too (again, which changes
-   * nothing), so one that cancels a request read after the lines ahead of it are handled still
-   * finds it.
-   */
-  private void cancelAtOnce(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (!text.contains(CANCELLED)) {
-      return;
-    }
-    text = (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
-    try {
-      if (dev.mlos.core.view.Json.isOneValue(text)
-          && MessageShape.of(text) == null
-          && MessageShape.duplicateKey(text) == null
-          && McpSchema.deserializeJsonRpcMessage(mapper, text)
-              instanceof McpSchema.JSONRPCNotification n
-          && "2.0".equals(n.jsonrpc())
-          && CANCELLED.equals(n.method())) {
-        answers.cancelledAhead(n.params());
-      }
-    } catch (IOException | RuntimeException e) {
-      // not a cancellation: handled in its turn, and answered as what it is
-    }
-  }
+  /** The lines put in {@link #lines} and not handled yet (the handler is busy while above 0). */
+  private final java.util.concurrent.atomic.AtomicInteger unhandled =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Handles the lines read, in order: each is passed on to the transport or answered here. */
   private void handle() {
@@ -230,10 +217,14 @@ final class StdinGate {
       Read r;
       while (!(r = lines.take()).end()) {
         room.release(r.line().length);
-        if (r.size() > MAX_MESSAGE_BYTES) {
-          tooLong(r.id(), r.size(), r.method());
-        } else {
-          pass(r.line());
+        try {
+          if (r.size() > MAX_MESSAGE_BYTES) {
+            tooLong(r.id(), r.size(), r.method());
+          } else {
+            pass(r.line());
+          }
+        } finally {
+          unhandled.decrementAndGet();
         }
       }
       if (r.failed() != null) {
@@ -575,7 +566,7 @@ final class StdinGate {
     return handshake.initialized();
   }
 
-  private static final String CANCELLED = "notifications/cancelled";
+  private static final String CANCELLED = ReadAhead.CANCELLED;
 
   private static final String DUPLICATE_FIX =
       "; mlos does not guess which one you meant: send it once";

@@ -165,7 +165,7 @@ class CancelledRequestTest {
     String claim =
         "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":"
             + "\"claim_task\",\"arguments\":{\"task_id\":1}}}";
-    String after = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}";
+    String after = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}";
     p.send(INIT, INITIALIZED, LIST_7, claim);
     p.passedOn(LIST_7);
     p.send(
@@ -193,6 +193,62 @@ class CancelledRequestTest {
         "mlos mcp: did not run tools/call: the client cancelled it (notifications/cancelled) before"
             + " the server started on it; nothing changed and no answer is sent\n",
         p.log.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A ping sent while the server works on a slow request (a tool call held behind another process's
+   * write lock) waited for that request's reply, up to 90 s: MCP asks that a ping be answered
+   * promptly, and a client checking the server's liveness with it took the busy server for a dead
+   * one. It is answered at once now, ahead of the replies it would have waited for; the request
+   * behind it still waits its turn, and a ping while the server is idle passes on.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aPingWhileTheServerWorksOnASlowRequestIsAnsweredAtOnce() throws Exception {
+    Piped p = new Piped("7");
+    String list8 = "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\"}";
+    p.send(INIT, INITIALIZED, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+    p.passedOn("\"id\":1,");
+    p.send(LIST_7);
+    p.passedOn(LIST_7);
+    p.send("{\"jsonrpc\":\"2.0\",\"id\":\"live\",\"method\":\"ping\"}", list8);
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!p.stdout.toString(StandardCharsets.UTF_8).contains("\"live\"")
+        && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(
+        List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"live\",\"result\":{}}"),
+        p.stdout.toString(StandardCharsets.UTF_8).lines().toList(),
+        "the ping is answered while 7 is under way");
+    // 7 is answered now; 8, which waited its turn, goes on after it.
+    p.out.write(
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}\n"
+            .getBytes(StandardCharsets.UTF_8));
+    p.passedOn(list8);
+    assertEquals(
+        List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"live\",\"result\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{}}"),
+        p.end());
+    assertEquals(
+        INIT
+            + "\n"
+            + INITIALIZED
+            + "\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+            + LIST_7
+            + "\n"
+            + list8
+            + "\n",
+        p.passed(),
+        "the idle server's ping passed on; the busy one's stayed at the gate");
+    assertEquals(List.of(), p.answers.awaitAllAnswered(0), "nothing is left to answer at exit");
   }
 
   /** A cancellation of a request already answered changes nothing for a later one of its id. */
