@@ -182,11 +182,24 @@ record ArgumentWords(String message, List<String> hints, String fix) {
           "there is no list of artifacts: `mlos search TEXT` finds artifacts by their text, and"
               + " `mlos compile` writes ARTIFACTS.md (every registered file)");
 
+  /**
+   * The verbs of the MCP tools (transition_need, get_need) the command line names otherwise: an
+   * agent that knows the tools types them, and the nearest name by spelling is another operation
+   * ({@code need transition} came out as {@code need graduate}, {@code task get} as {@code task
+   * retry}), one that changes the row.
+   */
+  private static final java.util.Map<String, String> TOOL_VERBS =
+      java.util.Map.of("transition", "move", "get", "show");
+
   private static ArgumentWords notACommand(CommandLine cl, String typed, List<String> suggestions) {
     String command = cl.getCommandSpec().qualifiedName();
     List<String> hints = new ArrayList<>();
     List<String> names = List.copyOf(cl.getSubcommands().keySet());
-    String near = suggestions.stream().filter(names::contains).findFirst().orElse(null);
+    String same = TOOL_VERBS.getOrDefault(typed, "");
+    String near =
+        names.contains(same)
+            ? same
+            : suggestions.stream().filter(names::contains).findFirst().orElse(null);
     String lists = typed.equals("list") || typed.equals("ls") ? WHERE_LISTED.get(command) : null;
     if (lists != null) {
       // The first guess of anyone used to gh or bd: a near name (`task start`) would mislead.

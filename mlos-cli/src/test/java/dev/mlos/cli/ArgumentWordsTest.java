@@ -43,6 +43,28 @@ class ArgumentWordsTest {
   }
 
   @Test
+  void theMcpToolsVerbsGetTheCommandThatDoesTheSameNotANearSpelling() {
+    // An agent that knows transition_need and get_need types their verbs: the nearest spelling
+    // was another operation, one that changes the row (graduate cuts the need into tasks).
+    assertEquals(
+        "error: 'transition' is not a command of `mlos need`\n"
+            + "  hint: did you mean `mlos need move`?\n"
+            + "  hint: the commands of `mlos need` are create, show, update, move, defer, resume,"
+            + " graduate\n"
+            + "  see: mlos need --help\n",
+        said("need", "transition", "1", "active"));
+    assertTrue(
+        said("task", "get", "1").contains("  hint: did you mean `mlos task show`?\n"),
+        said("task", "get", "1"));
+    assertTrue(
+        said("artifact", "get", "1").contains("  hint: did you mean `mlos artifact show`?\n"),
+        said("artifact", "get", "1"));
+    assertTrue(
+        said("need", "get", "1").contains("  hint: did you mean `mlos need show`?\n"),
+        said("need", "get", "1"));
+  }
+
+  @Test
   void listingNeedsTasksOrArtifactsSaysWhereTheListsAreNotANearCommand() {
     // A new user's (and an agent's) first guess, as in gh or bd: `mlos task list` was answered
     // "did you mean `mlos task start`?", and nothing said where needs, tasks or artifacts are
