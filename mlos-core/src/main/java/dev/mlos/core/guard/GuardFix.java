@@ -57,6 +57,14 @@ public final class GuardFix {
     if (failures.stream().anyMatch(v -> v.fixTemplate().startsWith(IN_THE_WAY))) {
       steps.add("move the files in the way of new pages (each one's fix above names it)");
     }
+    // A page past max_page_bytes: a compile refuses to write it (compile.page_size) until it fits,
+    // so "run compile" alone fails again.
+    if (failures.stream()
+        .anyMatch(v -> v.fixTemplate().endsWith(dev.mlos.core.render.PageTooLargeException.FIX))) {
+      steps.add(
+          "make the pages over max_page_bytes fit (shorten the row, or raise the limit: each one's"
+              + " fix above says how)");
+    }
     if (edited || outOfDate) {
       steps.add(
           (edited ? "move hand edits into the database, then run" : "run")

@@ -86,6 +86,11 @@ class OversizedRowTest {
     assertEquals(NEED_2, v.path());
     assertTrue(
         v.message().contains("over the page size limit of 8 KiB (max_page_bytes)"), v.message());
+    // The guard's one fix line: a compile alone fails again (compile.page_size), the row first.
+    assertEquals(
+        "make the pages over max_page_bytes fit (shorten the row, or raise the limit: each one's"
+            + " fix above says how); run `compile` and commit the compiled files",
+        dev.mlos.core.guard.GuardFix.of(report.violations()));
 
     // The record stays consistent: the next compile goes through the page again, and fails again.
     PagesTooLargeException again = assertThrows(PagesTooLargeException.class, w::compile);
