@@ -699,10 +699,11 @@ class McpIT {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
             "this is not JSON {",
-            // JSON, but no message the server reads: an id beyond 64 bits, a batch (id null), a
-            // jsonrpc other than "2.0" (under its id).
+            // JSON, but no message the server reads: an id beyond 64 bits, an empty batch (id
+            // null), a jsonrpc other than "2.0" (under its id). A batch's messages are each taken.
             "{\"jsonrpc\":\"2.0\",\"id\":18446744073709551621,\"method\":\"ping\"}",
             "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]",
+            "[]",
             "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}",
             // Two messages on one line: neither is taken, the line is refused whole.
             "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}",
@@ -795,7 +796,7 @@ class McpIT {
       }
     }
     assertEquals(
-        new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17)),
+        new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17)),
         answered,
         String.join("\n", lines));
     assertEquals(List.of(-32700, -32600, -32600, -32700), unreadable, String.join("\n", lines));

@@ -69,8 +69,7 @@ final class MessageShape {
       return new Fault(
           null,
           m != null && m.isArray()
-              ? "a list of messages (a batch), which MCP does not take: send each message on a"
-                  + " line of its own"
+              ? "an empty batch (a list of messages holds at least one)"
               : "a message is one object, not " + kind(m));
     }
     JsonNode idNode = m.get("id");

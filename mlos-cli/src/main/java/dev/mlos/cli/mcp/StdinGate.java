@@ -313,6 +313,20 @@ final class StdinGate {
       answers.error(null, -32700, "Parse error: a line must hold one JSON value, one message");
       return;
     }
+    java.util.List<String> batch = Batch.items(text);
+    if (batch != null) {
+      // MCP 2025-03-26 has a server take batches: each message as if on a line of its own, and
+      // answered on its own line (before, the batch was refused with id null, and a client waited
+      // on its requests for good).
+      for (String message : batch) {
+        if (message.startsWith("[")) {
+          answers.error(null, -32600, "Invalid Request: a batch holds messages, not a batch");
+        } else {
+          pass(message.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return;
+    }
     MessageShape.Fault shape = MessageShape.of(text);
     if (shape != null) {
       // JSON, but not a message: answered under its id when it has one, as JSON-RPC asks (the

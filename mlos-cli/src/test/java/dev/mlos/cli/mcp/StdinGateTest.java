@@ -44,7 +44,10 @@ class StdinGateTest {
     assertEquals(RESOURCES + "\n" + LIST + "\n", passed);
     String said = log.toString(StandardCharsets.UTF_8);
     assertEquals(2, said.split("dropped a line", -1).length - 1, said);
-    assertTrue(said.contains("refused a line that is not a JSON-RPC message: a list of"), said);
+    // A batch: each of its values is answered as a line of its own would be.
+    assertTrue(
+        said.contains("refused a line that is not a JSON-RPC message: a message is one object"),
+        said);
     assertTrue(said.contains("longer than " + StdinGate.MAX_MESSAGE_BYTES + " bytes"), said);
     // Each dropped line is answered, in the order read, so no client waits for it.
     java.util.List<String> codes =
@@ -54,7 +57,7 @@ class StdinGateTest {
             .toList();
     // The oversized line's id comes before its long part, so its answer goes to that id.
     assertEquals(
-        java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600"),
+        java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600", "null -32600"),
         codes,
         g.answered());
   }
@@ -671,6 +674,40 @@ class StdinGateTest {
             // Which of two ids is the request's is unknown.
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
                 + " Request: method must be a string, not an object\"}}"),
+        g.answered().lines().toList());
+  }
+
+  /**
+   * A batch (a list of messages on one line) was refused whole with id null, "which MCP does not
+   * take": MCP 2025-03-26, which the server agrees to when a client asks for it, has a server take
+   * batches, and such a client waited on the batch's requests for good. Each message of a batch is
+   * now handled as if on a line of its own, as the client wrote it (a key twice is still seen), and
+   * answered on its own line; an empty batch, or a batch in a batch, is refused with id null.
+   */
+  @Test
+  void eachMessageOfABatchIsHandledAsIfOnALineOfItsOwn() throws Exception {
+    String ping = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}";
+    String list = "{ \"jsonrpc\": \"2.0\", \"id\": \"b\", \"method\": \"tools/list\" }";
+    Gated g =
+        gate(
+            "[" + ping + ",\t" + list + ", {\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}]",
+            "[{\"jsonrpc\":\"2.0\",\"id\":3,\"id\":4,\"method\":\"ping\"}, 5, [" + ping + "]]",
+            "[]");
+    assertEquals(
+        ping + "\n" + list + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}\n",
+        g.passed(),
+        "each message passes on as the client wrote it, in order");
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: key 'id' appears twice in the message; mlos does not guess which one"
+                + " you meant: send it once\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: a message is one object, not a number\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: a batch holds messages, not a batch\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: an empty batch (a list of messages holds at least one)\"}}"),
         g.answered().lines().toList());
   }
 
