@@ -161,10 +161,28 @@ final class Handshake {
         && !McpSchema.METHOD_INITIALIZE.equals(request.method());
   }
 
-  /** Holds {@code request} until the session opens or an initialize is not accepted. */
-  void hold(McpSchema.JSONRPCRequest request, String text) {
+  /** The most requests held before any initialize: a client's lines must not fill the memory. */
+  static final int MAX_HELD = 256;
+
+  /** What a request past {@link #MAX_HELD} held ones is answered (-32000), at once. */
+  static final String TOO_MANY_HELD =
+      "Server not initialized: "
+          + MAX_HELD
+          + " requests sent before initialize wait for the session already, and this server holds"
+          + " no more. Send initialize, then notifications/initialized once it is answered with a"
+          + " result, then this request again";
+
+  /**
+   * Holds {@code request} until the session opens or an initialize is not accepted; false (not
+   * held) when {@link #MAX_HELD} are held already.
+   */
+  boolean hold(McpSchema.JSONRPCRequest request, String text) {
+    if (held.size() >= MAX_HELD) {
+      return false;
+    }
     answers.held(request);
     held.add(new Held(request, text));
+    return true;
   }
 
   /** Whether requests are held (sent before the initialize that passed, or before any). */

@@ -396,7 +396,10 @@ final class StdinGate {
       return;
     }
     if (message instanceof McpSchema.JSONRPCRequest request && handshake.holds(request)) {
-      handshake.hold(request, text);
+      if (!handshake.hold(request, text)) {
+        answers.error(request.id(), -32000, Handshake.TOO_MANY_HELD);
+        answers.settled(request.id());
+      }
       return;
     }
     answers.received(message);

@@ -640,6 +640,43 @@ class StdinGateTest {
   }
 
   /**
+   * Requests sent before any initialize are held for the session, but not without end: a client
+   * writing requests and never initializing would fill the server's memory. Past {@link
+   * Handshake#MAX_HELD}, each is answered at once, and the held ones still pass once the session
+   * opens.
+   */
+  @Test
+  void requestsBeforeAnyInitializeAreHeldUpToALimitAndTheRestAnsweredAtOnce() throws Exception {
+    int sent = Handshake.MAX_HELD + 3;
+    String[] lines = new String[sent + 2];
+    for (int i = 0; i < sent; i++) {
+      lines[i] = "{\"jsonrpc\":\"2.0\",\"id\":" + (100 + i) + ",\"method\":\"tools/list\"}";
+    }
+    lines[sent] = INIT;
+    lines[sent + 1] = INITIALIZED;
+    Gated g = gateBeforeSdk("\"result\":{}", lines);
+    java.util.List<String> passed = g.passed().lines().toList();
+    assertEquals(2 + Handshake.MAX_HELD, passed.size());
+    assertEquals(INIT, passed.get(0));
+    assertEquals(lines[0], passed.get(2));
+    assertEquals(lines[Handshake.MAX_HELD - 1], passed.get(passed.size() - 1));
+    java.util.List<String> answered = g.answered().lines().toList();
+    assertEquals(4, answered.size(), g.answered());
+    for (int i = 0; i < 3; i++) {
+      assertTrue(
+          answered
+              .get(i)
+              .startsWith(
+                  "{\"jsonrpc\":\"2.0\",\"id\":"
+                      + (100 + Handshake.MAX_HELD + i)
+                      + ",\"error\":{\"code\":-32000,\"message\":\"Server not initialized: 256"
+                      + " requests sent before initialize wait for the session already"),
+          answered.get(i));
+    }
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}", answered.get(3));
+  }
+
+  /**
    * Found with a raw client: the SDK's mapper took {@code "method": 5} as the method "5" (answered
    * -32601 method not found) and {@code "jsonrpc": 2.0} as "2.0" (answered as a ping); JSON-RPC
    * answers both -32600 invalid request, under the id when it can be read.
