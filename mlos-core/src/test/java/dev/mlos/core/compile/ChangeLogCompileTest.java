@@ -19,13 +19,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -1060,39 +1058,14 @@ class ChangeLogCompileTest {
 
   /** A copy of the database without any compile record, compiled into an empty workspace. */
   private TestWorkspace fullFromScratch(TestWorkspace w, int round) throws IOException {
-    Path ref = dir.resolve("ref" + round);
-    Files.createDirectories(ref.resolve("ws"));
-    TestWorkspace copy = new TestWorkspace(ref.resolve("ws"), ref.resolve("mlos.db"));
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
-        Statement s = c.createStatement()) {
-      s.execute("VACUUM INTO '" + copy.db.toString().replace("'", "''") + "'");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
-    for (String f : List.of("docs/boot.md", "src/pick.py", "mlos.yaml", "r.ftl")) {
-      if (w.exists(f)) {
-        copy.write(f, w.read(f));
-      }
-    }
-    new Compiler().compile(new CompileRequest(copy.config(), AT, false, true, 1), Reporter.SILENT);
-    return copy;
+    return w.fullCompileFromScratch(
+        dir.resolve("ref" + round),
+        AT,
+        List.of("docs/boot.md", "src/pick.py", "mlos.yaml", "r.ftl"));
   }
 
-  /** The compiled files (not the compile's own state under target/, nor the artifact files). */
   private static Map<String, String> outputs(TestWorkspace w) {
-    Map<String, String> files = new TreeMap<>();
-    try (var walk = Files.walk(w.root)) {
-      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        String rel = w.root.relativize(p).toString().replace('\\', '/');
-        if (rel.endsWith(".md") && !rel.startsWith("target/") && !rel.startsWith("docs/")) {
-          files.put(rel, Files.readString(p));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return files;
+    return w.compiledPages();
   }
 
   /**

@@ -176,4 +176,45 @@ final class TestWorkspace {
     }
     return out;
   }
+
+  /**
+   * A copy of this workspace's database without any compile record, with the files of {@code files}
+   * this workspace has (sources, templates, its mlos.yaml), compiled at {@code at} into an empty
+   * workspace at {@code ref}/ws: what a full compile from scratch writes, to compare an incremental
+   * one with.
+   */
+  TestWorkspace fullCompileFromScratch(Path ref, String at, List<String> files) throws IOException {
+    Files.createDirectories(ref.resolve("ws"));
+    TestWorkspace copy = new TestWorkspace(ref.resolve("ws"), ref.resolve("mlos.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM INTO '" + copy.db.toString().replace("'", "''") + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    copy.sql("DELETE FROM mlos_outputs", "DELETE FROM mlos_compile_reads");
+    for (String f : files) {
+      if (exists(f)) {
+        copy.write(f, read(f));
+      }
+    }
+    new Compiler().compile(new CompileRequest(copy.config(), at, false, true, 1), Reporter.SILENT);
+    return copy;
+  }
+
+  /** The compiled pages (not the compile's own state under target/, nor the files under docs/). */
+  Map<String, String> compiledPages() {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        if (rel.endsWith(".md") && !rel.startsWith("target/") && !rel.startsWith("docs/")) {
+          files.put(rel, Files.readString(p));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
 }
