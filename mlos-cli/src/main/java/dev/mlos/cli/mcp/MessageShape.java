@@ -2,6 +2,7 @@ package dev.mlos.cli.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 
 /**
@@ -256,5 +257,19 @@ final class MessageShape {
       }
     }
     return b.length() == 0 ? "the message" : b.toString();
+  }
+
+  /** The {@code jsonrpc} member of a message read, or null. */
+  static String version(McpSchema.JSONRPCMessage m) {
+    if (m instanceof McpSchema.JSONRPCRequest r) {
+      return r.jsonrpc();
+    }
+    if (m instanceof McpSchema.JSONRPCNotification n) {
+      return n.jsonrpc();
+    }
+    if (m instanceof McpSchema.JSONRPCResponse r) {
+      return r.jsonrpc();
+    }
+    return null;
   }
 }

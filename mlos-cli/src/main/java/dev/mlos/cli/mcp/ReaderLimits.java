@@ -17,6 +17,18 @@ final class ReaderLimits {
   private ReaderLimits() {}
 
   /**
+   * What a message of {@code size} bytes, longer than the {@code most} the server reads, is told.
+   */
+  static String tooLong(long size, int most) {
+    return "Invalid Request: the message is "
+        + size
+        + " bytes, longer than the "
+        + most
+        + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
+        + " its arguments' longest)";
+  }
+
+  /**
    * A line past one of the reader's limits.
    *
    * @param id the message's id when it came before that part (a string or a number), else null

@@ -269,15 +269,7 @@ final class StdinGate {
             + " bytes, longer than "
             + MAX_MESSAGE_BYTES
             + " bytes");
-    answers.error(
-        id,
-        -32600,
-        "Invalid Request: the message is "
-            + size
-            + " bytes, longer than the "
-            + MAX_MESSAGE_BYTES
-            + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
-            + " its arguments' longest)");
+    answers.error(id, -32600, ReaderLimits.tooLong(size, MAX_MESSAGE_BYTES));
     refused(method);
   }
 
@@ -341,7 +333,7 @@ final class StdinGate {
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, text);
-      if (!"2.0".equals(version(message))) {
+      if (!"2.0".equals(MessageShape.version(message))) {
         throw new IllegalArgumentException("jsonrpc is not \"2.0\"");
       }
     } catch (Exception e) {
@@ -549,19 +541,6 @@ final class StdinGate {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String version(McpSchema.JSONRPCMessage m) {
-    if (m instanceof McpSchema.JSONRPCRequest r) {
-      return r.jsonrpc();
-    }
-    if (m instanceof McpSchema.JSONRPCNotification n) {
-      return n.jsonrpc();
-    }
-    if (m instanceof McpSchema.JSONRPCResponse r) {
-      return r.jsonrpc();
-    }
-    return null;
   }
 
   /** Whether the transport stopped reading requests (an error inside the server ended it). */
