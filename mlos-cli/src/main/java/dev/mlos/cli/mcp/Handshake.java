@@ -24,6 +24,15 @@ final class Handshake {
   /** Whether {@code notifications/initialized} has passed. */
   private volatile boolean initialized;
 
+  /**
+   * Whether the client's last initialize that passed declared the {@code roots} capability: a
+   * client that did not is never asked for its roots.
+   */
+  private volatile boolean rootsDeclared;
+
+  /** Whether stderr said once that a roots notification was dropped. */
+  private boolean rootsDropSaid;
+
   /** Whether the session was taken as initialized at a request before notifications/initialized. */
   private volatile boolean initializedUnasked;
 
@@ -61,6 +70,17 @@ final class Handshake {
    * after the session was taken as initialized.
    */
   boolean passes(McpSchema.JSONRPCNotification n) {
+    if (McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED.equals(n.method()) && !rootsDeclared) {
+      // The SDK answers it with a roots/list request to the client, which said in its initialize
+      // that it has no roots to list (a client may not answer it, or answer an error).
+      if (!rootsDropSaid) {
+        rootsDropSaid = true;
+        log.println(
+            "mlos mcp: ignored notifications/roots/list_changed: the client's initialize declared"
+                + " no roots capability, so the server does not ask for its roots (said once)");
+      }
+      return false;
+    }
     if (!McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
       return true;
     }
@@ -111,6 +131,10 @@ final class Handshake {
     if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
       initializeReceived = true;
       refusedLast = false;
+      rootsDeclared =
+          request.params() instanceof java.util.Map<?, ?> params
+              && params.get("capabilities") instanceof java.util.Map<?, ?> capabilities
+              && capabilities.get("roots") != null;
     }
   }
 

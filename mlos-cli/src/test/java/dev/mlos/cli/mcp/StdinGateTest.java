@@ -107,7 +107,7 @@ class StdinGateTest {
             });
     reader.start();
     client.write(
-        (INIT
+        (INIT_ROOTS
                 + "\n"
                 + INITIALIZED
                 + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}\n")
@@ -499,6 +499,10 @@ class StdinGateTest {
       "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
+  /** {@link #INIT} of a client that declares the roots capability. */
+  private static final String INIT_ROOTS =
+      INIT.replace("\"capabilities\":{}", "\"capabilities\":{\"roots\":{\"listChanged\":true}}");
+
   @Test
   void aPingBeforeTheSessionIsInitializedIsAnsweredAtOnceLaterOnesPass() throws Exception {
     String later = "{\"jsonrpc\":\"2.0\",\"id\":\"p2\",\"method\":\"ping\"}";
@@ -574,7 +578,7 @@ class StdinGateTest {
             "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}"),
         g.answered().lines().toList());
     assertEquals(
-        roots + "\n" + INIT + "\n" + INITIALIZED + "\n" + RESOURCES + "\n",
+        INIT + "\n" + INITIALIZED + "\n" + RESOURCES + "\n",
         g.passed(),
         "the request after the refused initialize is not held; the session opens after the next");
 
@@ -943,6 +947,32 @@ class StdinGateTest {
       assertEquals("{\"jsonrpc\":\"2.0\",\"id\":2," + NOT_INITIALIZED, answered.get(1));
       assertEquals("", g.passed(), "the request after it is not held for the SDK");
     }
+  }
+
+  /**
+   * The SDK answers notifications/roots/list_changed with a roots/list request to the client, even
+   * to a client whose initialize declared no roots capability: such a client is asked for something
+   * it said it does not have. The gate drops the notification of such a client (stderr says so
+   * once) and passes it from a client that declared roots.
+   */
+  @Test
+  void rootsListChangedPassesOnlyFromAClientThatDeclaredRoots() throws Exception {
+    String roots = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}";
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Gated none = inSession(roots + "\n" + roots + "\n" + LIST + "\n", log);
+    assertEquals(LIST + "\n", none.passed());
+    String said = log.toString(StandardCharsets.UTF_8);
+    assertEquals(
+        2,
+        said.split(
+                "ignored notifications/roots/list_changed: the client's initialize declared no"
+                    + " roots capability",
+                -1)
+            .length,
+        said);
+
+    Gated declared = gateBeforeSdk("\"result\":{}", INIT_ROOTS, INITIALIZED, roots);
+    assertEquals(INIT_ROOTS + "\n" + INITIALIZED + "\n" + roots + "\n", declared.passed());
   }
 
   private static String passedNow(StringBuilder passed) {
