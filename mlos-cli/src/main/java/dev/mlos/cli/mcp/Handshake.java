@@ -126,6 +126,40 @@ final class Handshake {
     return true;
   }
 
+  /**
+   * Whether requests held since before the initialize wait for the session an accepted initialize
+   * opens: the client's {@code notifications/initialized}, or its next request, opens it.
+   */
+  boolean awaitsSession() {
+    return !initialized && initializeReceived && !refusedLast && holding();
+  }
+
+  /**
+   * Whether the session opens for the requests held since before the initialize, which was
+   * accepted, when the client sent nothing after it ({@link #HELD_WAIT_MILLIS}): they would wait
+   * until the client closed stdin. The gate then passes {@link #INITIALIZED} on, and the held
+   * requests.
+   */
+  boolean opensForHeld() {
+    if (!awaitsSession() || !lastAccepted()) {
+      return false;
+    }
+    log.println(
+        "mlos mcp: the initialize was accepted, but no notifications/initialized (nor any other"
+            + " message) came within "
+            + HELD_WAIT_MILLIS
+            + " ms; the session is taken as initialized for the requests sent before initialize");
+    initialized = true;
+    initializedUnasked = true;
+    return true;
+  }
+
+  /**
+   * How long requests held since before the initialize wait, once it is accepted, for the client's
+   * {@code notifications/initialized}, which a client sends as soon as it reads the answer.
+   */
+  static final long HELD_WAIT_MILLIS = 1_000;
+
   /** A request passed on to the SDK. */
   void passed(McpSchema.JSONRPCRequest request) {
     if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {

@@ -215,7 +215,7 @@ final class StdinGate {
   private void handle() {
     try {
       Read r;
-      while (!(r = lines.take()).end()) {
+      while (!(r = next()).end()) {
         room.release(r.line().length);
         try {
           if (r.size() > MAX_MESSAGE_BYTES) {
@@ -226,6 +226,9 @@ final class StdinGate {
         } finally {
           unhandled.decrementAndGet();
         }
+      }
+      if (handshake.opensForHeld()) {
+        openForHeld(); // stdin closed after an accepted initialize: the held requests are answered
       }
       if (r.failed() != null) {
         log.println("mlos mcp: stdin failed: " + r.failed());
@@ -256,6 +259,30 @@ final class StdinGate {
         // the transport is gone already
       }
     }
+  }
+
+  /**
+   * The next line read. While requests held since before the initialize wait for the session it
+   * opened, the client has {@link Handshake#HELD_WAIT_MILLIS} to send its next message; when none
+   * comes, the session is taken as initialized and they pass on (else they waited until stdin
+   * closed).
+   */
+  private Read next() throws InterruptedException, IOException {
+    while (handshake.awaitsSession()) {
+      Read r = lines.poll(Handshake.HELD_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (r != null) {
+        return r;
+      }
+      if (handshake.opensForHeld()) {
+        openForHeld();
+      }
+    }
+    return lines.take();
+  }
+
+  private void openForHeld() throws IOException {
+    forward(Handshake.INITIALIZED);
+    passHeld();
   }
 
   /**

@@ -949,6 +949,62 @@ class StdinGateTest {
     }
   }
 
+  private static String standIn(Object id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + "," + STAND_IN + "}";
+  }
+
+  /**
+   * A request sent before initialize is held until the session opens; when the client's initialize
+   * was accepted but it sent nothing after it (no notifications/initialized, no other request), the
+   * request waited until the client closed stdin. The session is taken as opened after {@link
+   * Handshake#HELD_WAIT_MILLIS} without a message, and the request passes on and is answered.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRequestHeldFromBeforeInitializeIsAnsweredWhenTheClientSendsNothingAfterIt()
+      throws Exception {
+    java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(client);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    java.io.OutputStream out = answers.counting(stdout);
+    StdinGate gate =
+        new StdinGate(
+            stdin,
+            McpJsonDefaults.getMapper(),
+            answers,
+            r -> null,
+            r -> {},
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+    StringBuilder passed = new StringBuilder();
+    Thread sdk = standIn(gate, out, "\"result\":{}", STAND_IN, passed);
+    gate.start();
+    client.write((LIST + "\n" + INIT + "\n").getBytes(StandardCharsets.UTF_8));
+    client.flush();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!passedNow(passed).contains(LIST) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String soFar;
+    synchronized (passed) {
+      soFar = passed.toString();
+    }
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + LIST + "\n", soFar, "stdin is still open");
+    String said = log.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("the session is taken as initialized for the requests sent"), said);
+    // A late notifications/initialized changes nothing.
+    client.write((INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
+    client.close();
+    gate.awaitEnd();
+    gate.release();
+    sdk.join();
+    assertEquals(soFar, passedNow(passed));
+    assertEquals(
+        java.util.List.of("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}", standIn(2)),
+        stdout.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
   /**
    * The SDK answers notifications/roots/list_changed with a roots/list request to the client, even
    * to a client whose initialize declared no roots capability: such a client is asked for something
