@@ -700,7 +700,8 @@ class McpIT {
             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
             "this is not JSON {",
             // JSON, but no message the server reads: an id beyond 64 bits, an empty batch (id
-            // null), a jsonrpc other than "2.0" (under its id). A batch's messages are each taken.
+            // null), a jsonrpc other than "2.0" (under its id). A batch, which this 2025-06-18
+            // session does not take: refused whole, -32600 under 9, in a list.
             "{\"jsonrpc\":\"2.0\",\"id\":18446744073709551621,\"method\":\"ping\"}",
             "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]",
             "[]",
@@ -739,11 +740,16 @@ class McpIT {
     for (int id : List.of(4, 5, 10, 11, 15, 16)) {
       codes.put(id, -32602);
     }
-    for (int id : List.of(6, 12, 13, 14)) {
+    for (int id : List.of(6, 9, 12, 13, 14)) {
       codes.put(id, -32600);
     }
     for (String line : lines) {
       JsonNode m = JSON.readTree(line);
+      if (m.isArray()) {
+        assertEquals(1, m.size(), line);
+        m = m.get(0);
+        assertTrue(m.get("error").get("message").asText().contains("2025-06-18"), line);
+      }
       assertEquals("2.0", m.get("jsonrpc").asText(), line);
       if (m.get("id").isNull()) {
         // A line the server could not take is answered, not left for the client to wait on.
@@ -800,6 +806,52 @@ class McpIT {
         answered,
         String.join("\n", lines));
     assertEquals(List.of(-32700, -32600, -32600, -32700), unreadable, String.join("\n", lines));
+  }
+
+  /**
+   * A client speaking MCP 2025-03-26 that sent a JSON-RPC batch got the answers one per line;
+   * JSON-RPC 2.0 answers a batch with one list, a response for each request (in the batch's order
+   * here), none for a notification. Driven against the real server, whose SDK writes the answers.
+   */
+  @Test
+  void aBatchIsAnsweredWithOneListInASessionOf20250326() throws Exception {
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String input =
+        String.join(
+            "\n",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-03-26\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+            "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"tools/list\"},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"c\",\"method\":\"ping\"}]",
+            "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}]",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}",
+            "");
+    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+    List<String> lines =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertEquals(0, p.exitValue(), String.join("\n", lines));
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    assertEquals(
+        "2025-03-26",
+        JSON.readTree(lines.get(0)).get("result").get("protocolVersion").asText(),
+        lines.get(0));
+    JsonNode batch = JSON.readTree(lines.get(1));
+    assertTrue(batch.isArray(), lines.get(1));
+    assertEquals(3, batch.size(), lines.get(1));
+    assertEquals("a", batch.get(0).get("id").asText(), lines.get(1));
+    assertEquals(TOOLS.size(), batch.get(0).get("result").get("tools").size(), lines.get(1));
+    assertEquals("b", batch.get(1).get("id").asText(), lines.get(1));
+    assertEquals(-32602, batch.get(1).get("error").get("code").asInt(), lines.get(1));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"c\",\"result\":{}}", batch.get(2).toString());
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}", lines.get(2));
   }
 
   @Test

@@ -61,10 +61,24 @@ final class Answers {
   /** Whether the SDK answered that initialize with a result; null until it answered. */
   private Boolean initializeAccepted;
 
+  /** The protocol version of the last initialize answered with a result, or null. */
+  private String negotiated;
+
+  /** The responses of JSON-RPC batches, held until each batch goes out as one list. */
+  private final BatchReplies batches = new BatchReplies();
+
+  /** The batch whose messages the gate handles now, or null (set and read by the gate's thread). */
+  private volatile BatchReplies.Open batch;
+
   /** A message passed to the transport; counted when it is a request (it will be answered). */
   synchronized void received(McpSchema.JSONRPCMessage message) {
     if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
       pending.put(key(r.id()), r.id());
+      BatchReplies.Open b = batch;
+      // A request held since before the session keeps the batch it came in (if any).
+      if (b != null && !held.contains(key(r.id()))) {
+        batches.expect(b, key(r.id()));
+      }
       held.remove(key(r.id()));
       if (ahead.remove(key(r.id()))) {
         cancelled.add(key(r.id()));
@@ -81,6 +95,10 @@ final class Answers {
   synchronized void held(McpSchema.JSONRPCRequest r) {
     pending.put(key(r.id()), r.id());
     held.add(key(r.id()));
+    BatchReplies.Open b = batch;
+    if (b != null) {
+      batches.expect(b, key(r.id()));
+    }
   }
 
   /**
@@ -103,6 +121,8 @@ final class Answers {
     pending.remove(k);
     held.remove(k);
     cancelled.remove(k);
+    // Not answered (cancelled before it ran): its batch goes out without it.
+    emit(batches.drop(k));
     notifyAll();
   }
 
@@ -171,6 +191,10 @@ final class Answers {
     cancelled.remove(key(r.id()));
     if (key(r.id()).equals(initialize)) {
       initializeAccepted = r.error() == null;
+      if (r.result() instanceof java.util.Map<?, ?> result
+          && result.get("protocolVersion") instanceof String version) {
+        negotiated = version;
+      }
     }
     notifyAll();
   }
@@ -260,7 +284,16 @@ final class Answers {
           // not a message of ours to count
         }
         String sorted = lists.idle() ? text : lists.ordered(text);
-        if (response == null || !unsent(response)) {
+        boolean unsent = response != null && unsent(response);
+        String batched =
+            response == null
+                ? null
+                : unsent
+                    ? batches.drop(key(response.id()))
+                    : batches.take(key(response.id()), response.id(), sorted);
+        if (batched != null) {
+          emit(batched);
+        } else if (!unsent) {
           synchronized (stdout) {
             if (sorted.equals(text)) {
               line.write('\n');
@@ -293,24 +326,121 @@ final class Answers {
 
   /** Writes a JSON-RPC error response of the server's own under {@code id} (null: id null). */
   void error(Object id, int code, String message) throws IOException {
-    reply(
-        "{\"jsonrpc\":\"2.0\",\"id\":"
-            + JSON.writeValueAsString(id)
-            + ",\"error\":{\"code\":"
-            + code
-            + ",\"message\":"
-            + JSON.writeValueAsString(message)
-            + "}}");
+    reply(id, errorJson(id, code, message));
+  }
+
+  /** A JSON-RPC error response under {@code id} (null: id null). */
+  static String errorJson(Object id, int code, String message) {
+    try {
+      return "{\"jsonrpc\":\"2.0\",\"id\":"
+          + JSON.writeValueAsString(id)
+          + ",\"error\":{\"code\":"
+          + code
+          + ",\"message\":"
+          + JSON.writeValueAsString(message)
+          + "}}";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("an id or a message that is no JSON value", e);
+    }
+  }
+
+  /**
+   * The gate begins handling the messages of a JSON-RPC batch, on this thread: what it answers
+   * meanwhile, and the answers to the batch's requests that go on, go out as one list ({@link
+   * BatchReplies}).
+   */
+  void batchBegin() {
+    batch = new BatchReplies.Open();
+  }
+
+  /** The gate handles message {@code item} (from 0) of the batch begun. */
+  void batchItem(int item) {
+    batches.at(batch, item);
+  }
+
+  /** The gate handled every message of the batch begun: it goes out once its answers are in. */
+  void batchEnd() {
+    BatchReplies.Open b = batch;
+    batch = null;
+    emit(batches.handled(b));
+  }
+
+  /**
+   * The protocol version of the session (the last initialize answered with a result), or null
+   * before one.
+   */
+  synchronized String negotiated() {
+    return negotiated;
+  }
+
+  /**
+   * Writes the batches still open as they are (the server ends: their other answers never come).
+   */
+  void flushBatches() {
+    for (String text : batches.flush()) {
+      emit(text);
+    }
+  }
+
+  /** Writes a batch's answer, when there is one; stdout failing means the client is gone. */
+  private void emit(String text) {
+    if (text == null || text.isEmpty()) {
+      return;
+    }
+    try {
+      write(text);
+    } catch (IOException e) {
+      // stdout is closed: the client went away, and no one is left to tell
+    }
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   /**
-   * Writes one JSON-RPC error response of the server's own (for a line the transport would not
-   * take), whole, between the transport's messages.
+   * Writes one JSON-RPC response of the server's own (for a line the transport would not take),
+   * whole, between the transport's messages; or holds it for the batch it answers.
    */
   void reply(String json) throws IOException {
+    Object id = null;
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(json).get("id");
+      if (n != null && !n.isNull()) {
+        id = n.isIntegralNumber() ? (Object) n.longValue() : n.asText();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not ours to place in a batch
+    }
+    reply(id, json);
+  }
+
+  /**
+   * Writes {@code json}, the answer to the request of {@code id}: into its batch when it came in
+   * one, or when the gate answers it while it handles a batch's messages.
+   */
+  private void reply(Object id, String json) throws IOException {
+    String batched = id == null ? null : batches.take(key(id), id, json);
+    if (batched != null) {
+      emit(batched);
+      return;
+    }
+    BatchReplies.Open b = batch;
+    if (b != null && b.owner == Thread.currentThread()) {
+      batches.answer(b, id, json);
+      return;
+    }
+    write(json);
+  }
+
+  /**
+   * Writes one line of the server's own, whole, between the transport's messages, at once: a ping
+   * answered ahead of its turn, which is in no batch.
+   */
+  void replyNow(String json) throws IOException {
+    write(json);
+  }
+
+  private void write(String json) throws IOException {
     OutputStream o = out;
     if (o == null) {
       return;

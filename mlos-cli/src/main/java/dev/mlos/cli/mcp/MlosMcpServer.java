@@ -286,6 +286,8 @@ public final class MlosMcpServer {
                                 + " answers nothing but ping and initialize")
                 + "}}");
       }
+      // A batch whose answers never all came (the server stopped reading) goes out as it is.
+      answers.flushBatches();
       if (!left.isEmpty()) {
         log.println(
             "mlos mcp: "

@@ -53,7 +53,7 @@ final class ReadAhead {
         && McpSchema.METHOD_PING.equals(r.method())
         && ParamsShape.fault(r) == null) {
       try {
-        answers.reply(
+        answers.replyNow(
             "{\"jsonrpc\":\"2.0\",\"id\":" + JSON.writeValueAsString(r.id()) + ",\"result\":{}}");
         return true;
       } catch (IOException e) {

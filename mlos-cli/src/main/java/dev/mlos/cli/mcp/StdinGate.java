@@ -334,16 +334,11 @@ final class StdinGate {
     }
     java.util.List<String> batch = Batch.items(text);
     if (batch != null) {
-      // MCP 2025-03-26 has a server take batches: each message as if on a line of its own, and
-      // answered on its own line (before, the batch was refused with id null, and a client waited
-      // on its requests for good).
-      for (String message : batch) {
-        if (message.startsWith("[")) {
-          answers.error(null, -32600, "Invalid Request: a batch holds messages, not a batch");
-        } else {
-          pass(message.getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      // MCP 2025-03-26 has a server take batches: each message as if on a line of its own, the
+      // answers in one list. Whether the session takes them is known once its initialize is
+      // answered: in turn.
+      inTurn();
+      Batch.handle(batch, answers, m -> pass(m.getBytes(StandardCharsets.UTF_8)), log);
       return;
     }
     MessageShape.Fault shape = MessageShape.of(text);
@@ -374,7 +369,7 @@ final class StdinGate {
             -32600,
             "Invalid Request: not a JSON-RPC 2.0 message this server reads (one object with"
                 + " jsonrpc \"2.0\", a method, and an id that is a string or an integer"
-                + " within 64 bits; no batches)");
+                + " within 64 bits; or a list of such messages, a batch)");
       } else {
         answers.error(null, -32700, "Parse error: the line is not JSON");
       }

@@ -57,9 +57,13 @@ class StdinGateTest {
             .toList();
     // The oversized line's id comes before its long part, so its answer goes to that id.
     assertEquals(
-        java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600", "null -32600"),
+        java.util.List.of("null -32700", "null -32700", "3 -32600", "null -32600"),
         codes,
         g.answered());
+    // The batch [1,2] is answered with one list, an error for each of its values.
+    String batch = g.answered().lines().toList().get(3);
+    assertTrue(batch.startsWith("[{") && batch.endsWith("}]"), batch);
+    assertEquals(3, batch.split("\"code\":-32600", -1).length, batch);
   }
 
   /**
@@ -475,6 +479,11 @@ class StdinGateTest {
    * result of its own, left out of what is answered (the gate's answers).
    */
   private static Gated gateBeforeSdk(String answer, String... lines) throws Exception {
+    return beforeSdk(false, answer, lines);
+  }
+
+  /** {@link #gateBeforeSdk}, with the stand-in's answers in what is answered when {@code all}. */
+  private static Gated beforeSdk(boolean all, String answer, String... lines) throws Exception {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     java.io.OutputStream out = answers.counting(stdout);
@@ -489,7 +498,7 @@ class StdinGateTest {
         stdout
             .toString(StandardCharsets.UTF_8)
             .lines()
-            .filter(l -> !l.contains(STAND_IN))
+            .filter(l -> all || !l.contains(STAND_IN))
             .map(l -> l + "\n")
             .collect(java.util.stream.Collectors.joining()),
         passed.toString());
@@ -738,18 +747,20 @@ class StdinGateTest {
         ping + "\n" + list + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}\n",
         g.passed(),
         "each message passes on as the client wrote it, in order");
+    // The first batch's list holds the stand-in's answers too: left out of answered here.
+    java.util.List<String> answered = g.answered().lines().toList();
     assertEquals(
         java.util.List.of(
-            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+            "[{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
                 + " Request: key 'id' appears twice in the message; mlos does not guess which one"
-                + " you meant: send it once\"}}",
-            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
-                + " Request: a message is one object, not a number\"}}",
-            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
-                + " Request: a batch holds messages, not a batch\"}}",
+                + " you meant: send it once\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: a message is one object, not a number\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+                + " Request: a batch holds messages, not a batch\"}}]",
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid"
                 + " Request: an empty batch (a list of messages holds at least one)\"}}"),
-        g.answered().lines().toList());
+        answered);
   }
 
   /**
@@ -949,8 +960,154 @@ class StdinGateTest {
     }
   }
 
+  private static final String INIT_0326 = INIT.replace("\"2025-06-18\"", "\"2025-03-26\"");
+
+  /** The answer of a stand-in SDK to an initialize of {@code version}. */
+  private static String accepted(String version) {
+    return "\"result\":{\"protocolVersion\":\"" + version + "\"}";
+  }
+
   private static String standIn(Object id) {
     return "{\"jsonrpc\":\"2.0\",\"id\":" + id + "," + STAND_IN + "}";
+  }
+
+  /**
+   * A JSON-RPC batch was answered one response per line; JSON-RPC 2.0 answers a batch with one list
+   * holding the responses to its requests (none for a notification, nothing at all for a batch of
+   * notifications only), and a client that sent one (MCP 2025-03-26 has servers take them) waited
+   * for that list. What the gate answers itself (a value that is no message, a key twice, a batch
+   * in a batch) joins the SDK's answers, in the batch's order.
+   */
+  @Test
+  void aBatchIsAnsweredWithOneListOfItsRequestsAnswersInItsOrder() throws Exception {
+    String batch =
+        "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}, 5,"
+            + " {\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"tools/list\"},"
+            + " {\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"},"
+            + " {\"jsonrpc\":\"2.0\",\"id\":3,\"id\":4,\"method\":\"ping\"}]";
+    String notificationsOnly =
+        "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"},"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/y\"}]";
+    Gated g =
+        beforeSdk(
+            true, accepted("2025-03-26"), INIT_0326, INITIALIZED, batch, notificationsOnly, LIST);
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-03-26\"}}",
+            "["
+                + standIn(9)
+                + ",{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+                + "\"Invalid Request: a message is one object, not a number\"}},"
+                + standIn("\"b\"")
+                + ",{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"
+                + "\"Invalid Request: key 'id' appears twice in the message; mlos does not guess"
+                + " which one you meant: send it once\"}}]",
+            standIn(2)),
+        g.answered().lines().toList(),
+        "one list for the batch, nothing for the notifications, a single answer for a single line");
+  }
+
+  /**
+   * The requests of a batch sent before initialize are held until the session opens, as a line's
+   * are: the batch's list goes out once they are answered, holding the ping the gate answered at
+   * once; a held request the client cancelled gets no answer, and a batch of such requests none.
+   */
+  @Test
+  void aBatchSentBeforeTheSessionIsAnsweredOnceItsHeldRequestsAre() throws Exception {
+    String held =
+        "[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"},"
+            + "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}]";
+    String cancelledLater = "[{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}]";
+    String cancel =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":5}}";
+    Gated g =
+        beforeSdk(
+            true, accepted("2025-03-26"), held, cancelledLater, cancel, INIT_0326, INITIALIZED);
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-03-26\"}}",
+            "[" + standIn(6) + ",{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}]"),
+        g.answered().lines().toList());
+    assertEquals(
+        INIT_0326
+            + "\n"
+            + INITIALIZED
+            + "\n{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}\n",
+        g.passed());
+  }
+
+  /**
+   * MCP 2025-06-18 removed batches: in a session of that version or later a batch is refused whole,
+   * each request under its id (in one list), naming the session's version and the fix; nothing in
+   * it runs. An initialize in a batch (MCP: "MUST NOT be part of a JSON-RPC batch") is refused so
+   * too.
+   */
+  @Test
+  void aBatchIsRefusedWholeInASessionWithoutBatchesAndWhenItHoldsAnInitialize() throws Exception {
+    String batch =
+        "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"},"
+            + "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"tools/list\"},"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}]";
+    String notificationOnly = "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}]";
+    Gated g =
+        beforeSdk(true, accepted("2025-06-18"), INIT, INITIALIZED, batch, notificationOnly, LIST);
+    String refused =
+        "\"error\":{\"code\":-32600,\"message\":\"Invalid Request: a JSON-RPC batch (a list of"
+            + " messages on one line), which this session's MCP version 2025-06-18 does not take"
+            + " (MCP 2025-06-18 removed batches); nothing in it was handled\\nFix: send each"
+            + " message alone, on a line of its own\"}}";
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-06-18\"}}",
+            "[{\"jsonrpc\":\"2.0\",\"id\":9,"
+                + refused
+                + ",{\"jsonrpc\":\"2.0\",\"id\":\"b\","
+                + refused
+                + "]",
+            "{\"jsonrpc\":\"2.0\",\"id\":null," + refused,
+            standIn(2)),
+        g.answered().lines().toList());
+    assertEquals(INIT + "\n" + INITIALIZED + "\n" + LIST + "\n", g.passed());
+
+    Gated init = beforeSdk(true, accepted("2025-03-26"), "[" + INIT_0326 + "," + LIST + "]");
+    String inBatch =
+        "\"error\":{\"code\":-32600,\"message\":\"Invalid Request: initialize in a batch, which"
+            + " MCP does not allow (the session opens before any other message is sent); nothing"
+            + " in the batch was handled\\nFix: send initialize alone, on a line of its own, and"
+            + " the rest once it is answered\"}}";
+    assertEquals(
+        "[{\"jsonrpc\":\"2.0\",\"id\":0,"
+            + inBatch
+            + ",{\"jsonrpc\":\"2.0\",\"id\":2,"
+            + inBatch
+            + "]\n",
+        init.answered());
+    assertEquals("", init.passed());
+  }
+
+  /**
+   * The answers held for batches are bounded: past {@link BatchReplies#MAX_BYTES}, a response is
+   * replaced by an error under its id that says so, rather than filling the heap.
+   */
+  @Test
+  void theAnswersHeldForABatchAreBounded() {
+    BatchReplies replies = new BatchReplies();
+    BatchReplies.Open batch = new BatchReplies.Open();
+    replies.expect(batch, "n:1");
+    replies.at(batch, 1);
+    replies.expect(batch, "n:2");
+    assertEquals("", replies.handled(batch));
+    String big = "x".repeat(BatchReplies.MAX_BYTES / 2 + 1);
+    assertEquals("", replies.take("n:1", 1L, "{\"id\":1,\"r\":\"" + big + "\"}"));
+    String list = replies.take("n:2", 2L, "{\"id\":2,\"r\":\"" + big + "\"}");
+    assertTrue(list.startsWith("[{\"id\":1,\"r\":\"xxx"), list.substring(0, 20));
+    assertTrue(
+        list.endsWith(
+            ",{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32000,\"message\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .valueToTree(BatchReplies.TOO_LARGE)
+                + "}}]"),
+        list.substring(list.length() - 300));
   }
 
   /**
