@@ -243,7 +243,8 @@ final class McpTools {
     taskList.put("type", "array");
     taskList.put("items", taskItem);
     taskList.put("minItems", 1);
-    taskList.put("maxItems", 50);
+    // The engine's limit: a smaller one here refused what `mlos need graduate` takes.
+    taskList.put("maxItems", Engine.MAX_TASKS_PER_GRADUATION);
     tools.add(
         write(
             "graduate_need",

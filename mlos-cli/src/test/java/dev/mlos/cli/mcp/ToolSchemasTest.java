@@ -75,6 +75,44 @@ class ToolSchemasTest {
   }
 
   @Test
+  void graduateNeedTakesAsManyTasksAsTheEngine() throws Exception {
+    // The schema took at most 50 tasks, the engine (and `mlos need graduate`) 100: an agent
+    // cutting a need into 60 tasks was refused by the schema, with a limit the engine's fix for
+    // more than 100 (graduate 100, add the rest with more: true) did not know.
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      long need = ToolCalls.actionableNeed(engine);
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      Map<String, Object> schema =
+          tools.all().stream()
+              .filter(t -> t.tool().name().equals("graduate_need"))
+              .findFirst()
+              .orElseThrow()
+              .tool()
+              .inputSchema();
+      Map<?, ?> tasks = (Map<?, ?>) ((Map<?, ?>) schema.get("properties")).get("tasks");
+      assertEquals(Engine.MAX_TASKS_PER_GRADUATION, tasks.get("maxItems"));
+      List<Map<String, Object>> hundred = new java.util.ArrayList<>();
+      for (int i = 1; i <= 100; i++) {
+        hundred.add(Map.of("description", "step " + i));
+      }
+      Map<String, Object> args = Map.of("need_id", need, "tasks", hundred);
+      // As the SDK checks the arguments before the tool runs.
+      assertTrue(
+          io.modelcontextprotocol.json.McpJsonDefaults.getSchemaValidator()
+              .validate(schema, args)
+              .valid());
+      ToolCalls.call(tools, "graduate_need", args, false);
+      try (Connection c = Database.at(db).open(false);
+          java.sql.ResultSet rs =
+              c.createStatement()
+                  .executeQuery("SELECT count(*) FROM tasks WHERE need_id = " + need)) {
+        assertEquals(100, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
   void everySchemaListsItsKeysInOneOrderOnEveryStart() throws Exception {
     // Map.of iterates in an order each JVM run picks anew: tools/list came out as
     // {"minimum":1,"type":"integer"} on one start and {"type":"integer","minimum":1} on the next,
