@@ -63,7 +63,7 @@ class ArtifactRegisterCommandTest {
         refused
             .err()
             .contains(
-                "fix: Rename the file (or directory) to a name Windows accepts too, for example"
+                "fix: rename the file (or directory) to a name Windows accepts too, for example"
                     + " with `git mv con.txt <new name>`"),
         refused.err());
   }

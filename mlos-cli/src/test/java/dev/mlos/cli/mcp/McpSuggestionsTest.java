@@ -73,7 +73,7 @@ class McpSuggestionsTest {
                   engine.registerArtifact(places, dev.mlos.core.engine.ArtifactSpec.of("../x.md")));
       assertEquals(
           "refused (artifact.path): Invalid workspace path '../x.md': contains a '..' segment."
-              + " Fix: Pass the file's path relative to the workspace root, inside the workspace,"
+              + " Fix: pass the file's path relative to the workspace root, inside the workspace,"
               + " with '/' separators and no '.' or '..' segment, for example 'docs/spec.md'; a"
               + " file outside the workspace cannot be an artifact (copy it in first).",
           McpSuggestions.INSTANCE.refusal(outside));
@@ -85,10 +85,10 @@ class McpSuggestionsTest {
       assertEquals(
           "refused (artifact.path): 'aux.md' is not a name every clone can check out, Windows"
               + " included: the name 'aux.md' is AUX with an extension, a device name Windows"
-              + " reserves (in any case, with any extension). Fix: Rename the file (or directory)"
+              + " reserves (in any case, with any extension). Fix: rename the file (or directory)"
               + " to a name Windows accepts too, for example with `git mv aux.md <new name>`, then"
               + " register the new path: a clone on Windows cannot check out 'aux.md', so git"
-              + " fails there for the whole repository.",
+              + " fails there for the whole repository",
           McpSuggestions.INSTANCE.refusal(windows));
       // A second spelling of an artifact's file: the way out names the tool an agent has, not
       // the command line's `mlos artifact remove`.

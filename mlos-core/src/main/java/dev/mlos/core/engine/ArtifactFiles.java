@@ -125,6 +125,29 @@ final class ArtifactFiles {
         null);
   }
 
+  /**
+   * The path rule's fix as an engine refusal gives one: the rule words it in sentences for the
+   * compile's messages ("mlos does not ... . Remove the link ...; then run again."), where every
+   * other fix is one clause, lower-case, without a full stop, and a registration is not run again.
+   */
+  static String clause(String fix) {
+    if (fix == null) {
+      return null;
+    }
+    String f = fix.strip();
+    int sentence = f.indexOf(". ");
+    // A first sentence saying why ("mlos does not write ... through a link that leaves the
+    // workspace") repeats the message.
+    if (f.startsWith("mlos ") && sentence > 0) {
+      f = f.substring(sentence + 2);
+    }
+    f = f.replaceFirst("[;,] then run again\\.?$", "");
+    if (f.endsWith(".")) {
+      f = f.substring(0, f.length() - 1);
+    }
+    return f.isEmpty() ? f : Character.toLowerCase(f.charAt(0)) + f.substring(1);
+  }
+
   /** The workspace root as given and as the file system resolves it (a linked /tmp, say). */
   private static List<Path> roots(Path root) {
     Path given = root.toAbsolutePath().normalize();
@@ -143,7 +166,7 @@ final class ArtifactFiles {
       file = WorkspacePath.of(path).resolveIn(root);
     } catch (InvalidPathException e) {
       // The path's own fix (a link leading out of the workspace: remove or replace it) was lost.
-      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null, e.fix());
+      throw new RefusedException("artifact.path", e.getMessage(), List.of(), null, clause(e.fix()));
     }
     // As written: compared as the file system's own paths compare (exact on Linux).
     if (file.startsWith(places.stateDirectory())) {

@@ -555,7 +555,7 @@ final class ArtifactOperations extends EngineOperations {
 
   /** What an artifact's path must be, for a path that is not one. */
   static final String ARTIFACT_PATH_FIX =
-      "Pass the file's path relative to the workspace root, inside the workspace, with '/'"
+      "pass the file's path relative to the workspace root, inside the workspace, with '/'"
           + " separators and no '.' or '..' segment, for example 'docs/spec.md'; a file outside"
-          + " the workspace cannot be an artifact (copy it in first).";
+          + " the workspace cannot be an artifact (copy it in first)";
 }

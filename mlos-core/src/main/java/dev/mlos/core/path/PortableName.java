@@ -56,11 +56,11 @@ public final class PortableName {
    * @param path the refused path
    */
   public static String fix(String path) {
-    return "Rename the file (or directory) to a name Windows accepts too, for example with `git mv "
+    return "rename the file (or directory) to a name Windows accepts too, for example with `git mv "
         + path
         + " <new name>`, then register the new path: a clone on Windows cannot check out "
         + InvalidPathException.quote(path)
-        + ", so git fails there for the whole repository.";
+        + ", so git fails there for the whole repository";
   }
 
   private static String problemWithName(String name) {

@@ -99,7 +99,7 @@ class PortableArtifactPathTest {
           e.getMessage());
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
       assertTrue(
-          e.fix().startsWith("Rename the file (or directory) to a name Windows accepts too"),
+          e.fix().startsWith("rename the file (or directory) to a name Windows accepts too"),
           e.fix());
       assertTrue(e.fix().contains("`git mv " + c[0] + " <new name>`"), e.fix());
     }
@@ -117,9 +117,9 @@ class PortableArtifactPathTest {
           refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(p)));
       assertTrue(e.getMessage().startsWith("Invalid workspace path '"), e.getMessage());
       assertEquals(
-          "Pass the file's path relative to the workspace root, inside the workspace, with '/'"
+          "pass the file's path relative to the workspace root, inside the workspace, with '/'"
               + " separators and no '.' or '..' segment, for example 'docs/spec.md'; a file"
-              + " outside the workspace cannot be an artifact (copy it in first).",
+              + " outside the workspace cannot be an artifact (copy it in first)",
           e.fix(),
           p);
     }
