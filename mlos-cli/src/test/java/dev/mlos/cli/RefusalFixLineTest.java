@@ -248,4 +248,42 @@ class RefusalFixLineTest {
         InProcess.run(dir, Main.BROKEN, "need", "create", "Boot", "--session", "a\nb").err());
     InProcess.ok(dir, "need", "create", "Boot", "--as", "bob", "--session", "a b");
   }
+
+  /** A lens of more than 100 scopes was refused with no fix line. */
+  @Test
+  void aLensOfMoreThan100ScopesSaysWhatToGiveInstead() {
+    InProcess.ok(dir, "init");
+    java.util.List<String> args =
+        new java.util.ArrayList<>(java.util.List.of("agent", "lens", "--type", "coder"));
+    for (int i = 1; i <= 101; i++) {
+      args.add("--scope");
+      args.add("s" + i);
+    }
+    assertEquals(
+        "refused (lens.scopes): a lens takes at most 100 scopes and 100 weights, was given 101"
+            + " scopes and 0 weights\n"
+            + "  fix: give at most 100 scopes and 100 weights; to show the needs of more scopes,"
+            + " give them a tag they share and give the lens that tag\n",
+        InProcess.run(dir, Main.REFUSED, args.toArray(String[]::new)).err());
+  }
+
+  /**
+   * A re-hash of an artifact without a file path (a row written with SQL: no command gives an
+   * artifact a path) said there was no file to hash, and nothing on what to do.
+   */
+  @Test
+  void aReHashOfAnArtifactWithoutAPathSaysToRegisterTheFileAndRemoveTheRow() throws Exception {
+    InProcess.ok(dir, "init");
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO artifacts (title, artifact_type) VALUES ('design notes', 'document')");
+    }
+    assertEquals(
+        "refused (artifact.path): artifact 1 has no file_path; there is no file to hash\n"
+            + "  fix: register the file it stands for by its path relative to the workspace root"
+            + " (a new artifact, hashed as it is registered); then remove this one with `mlos"
+            + " artifact remove 1`\n",
+        InProcess.run(dir, Main.REFUSED, "artifact", "rehash", "1").err());
+  }
 }

@@ -154,9 +154,23 @@ final class AgentOperations extends EngineOperations {
     if (spec.scopes().size() > MAX_LIST || spec.weights().size() > MAX_LIST) {
       throw new RefusedException(
           "lens.scopes",
-          "a lens takes at most " + MAX_LIST + " scopes and " + MAX_LIST + " weights",
+          "a lens takes at most "
+              + MAX_LIST
+              + " scopes and "
+              + MAX_LIST
+              + " weights, was given "
+              + spec.scopes().size()
+              + " scopes and "
+              + spec.weights().size()
+              + " weights",
           List.of(),
-          null);
+          null,
+          "give at most "
+              + MAX_LIST
+              + " scopes and "
+              + MAX_LIST
+              + " weights; to show the needs of more scopes, give them a tag they share and"
+              + " give the lens that tag");
     }
     List<String> scopes =
         new ArrayList<>(

@@ -340,11 +340,16 @@ final class ArtifactOperations extends EngineOperations {
       EntityRef ref = EntityRef.artifact(id);
       Artifact a = getArtifact(id);
       if (a.filePath() == null) {
+        // Only a row written without the engine (raw SQL, an adopted table) has none: no
+        // operation gives an artifact a path after it is registered.
         throw new RefusedException(
-            "artifact.path",
-            ref.words() + " has no file_path; there is no file to hash",
-            List.of(),
-            ref);
+                "artifact.path",
+                ref.words() + " has no file_path; there is no file to hash",
+                List.of(),
+                ref,
+                "register the file it stands for by its path relative to the workspace root (a"
+                    + " new artifact, hashed as it is registered); then remove this one with {0}")
+            .suggesting(Remedy.removeArtifact(id));
       }
       // A row registered through a link before such paths were refused keeps being re-hashed.
       ArtifactFiles.Hashed hashed = files.hash(checkedPath(a.filePath(), null));

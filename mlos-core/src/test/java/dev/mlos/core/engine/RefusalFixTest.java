@@ -540,4 +540,52 @@ class RefusalFixTest {
             + " plain file inside the workspace",
         e.fix());
   }
+
+  @Test
+  void aLensOfMoreThan100ScopesSaysHowManyToGiveAndWhatToDoInstead() {
+    List<String> scopes = new java.util.ArrayList<>();
+    for (int i = 1; i <= 101; i++) {
+      scopes.add("s" + i);
+    }
+    RefusedException e =
+        refused(
+            "lens.scopes",
+            () ->
+                engine.setLens(
+                    new LensSpec(null, "coder", scopes, List.of(), java.util.Map.of(), null)));
+    assertEquals(
+        "a lens takes at most 100 scopes and 100 weights, was given 101 scopes and 0 weights",
+        e.getMessage());
+    assertEquals(
+        "give at most 100 scopes and 100 weights; to show the needs of more scopes, give them a"
+            + " tag they share and give the lens that tag",
+        e.fix());
+    // Followed: 100 scopes and a tag.
+    Lens lens =
+        engine.setLens(
+            new LensSpec(
+                null, "coder", scopes.subList(0, 100), List.of("boot"), java.util.Map.of(), null));
+    assertEquals(100, lens.scopes().size());
+  }
+
+  @Test
+  void aReHashOfAnArtifactWithoutAFileSaysToRegisterTheFileAndRemoveIt() throws Exception {
+    // Only a row written without the engine has no file_path (no operation gives one a path).
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(dir.resolve("mlos.db")).open(false);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO artifacts (title, artifact_type) VALUES ('design notes', 'document')");
+    }
+    RefusedException e =
+        refused("artifact.path", () -> engine.rehashArtifact(ArtifactPlaces.defaults(dir), 1));
+    assertEquals("artifact 1 has no file_path; there is no file to hash", e.getMessage());
+    assertEquals(
+        "register the file it stands for by its path relative to the workspace root (a new"
+            + " artifact, hashed as it is registered); then remove this one with `removeArtifact`"
+            + " of artifact 1",
+        e.fix(dev.mlos.core.RemedyWording.OPERATIONS));
+    // Followed.
+    Files.writeString(dir.resolve("notes.md"), "n");
+    engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"));
+    engine.removeArtifact(1);
+  }
 }
