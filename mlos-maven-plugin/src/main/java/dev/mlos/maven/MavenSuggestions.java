@@ -76,7 +76,7 @@ final class MavenSuggestions implements RemedyWording {
           "`mlos artifact remove " + r.value() + "` (no goal of the plugin unregisters one)";
       case REGISTER_AGENT ->
           "`mlos agent register "
-              + RemedyWording.shellWord(r.value())
+              + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))
               + "` (no goal of the plugin registers one)";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "` (no goal of the plugin reads history)";
       case SHOW_AGENT ->

@@ -46,6 +46,11 @@ class MavenSuggestionsTest {
     // No goal starts an agent run: the fix names the command that does, and says so.
     assertEquals(
         "`mlos agent start 4` (no goal of the plugin starts one)", word(Remedy.startAgent(4)));
+    // The fix of an acting agent that is not registered names no type: it threw a
+    // NullPointerException, which a build would have shown in place of the refusal.
+    assertEquals(
+        "`mlos agent register <agent type>` (no goal of the plugin registers one)",
+        word(Remedy.registerAgent(null)));
   }
 
   @Test

@@ -93,8 +93,12 @@ final class McpSuggestions implements RemedyWording {
                 "find the agent's id with list_agents (a new run is registered on the command line,"
                     + " `mlos agent register TYPE`; no tool does it)";
           };
-      // A tool call names no actor: the server's agent is the one it was started with.
-      case AS_AGENT -> "as the server's agent (a server started with `--agent ID`)";
+      // A tool call names no actor: the server's agent is the one it was started with, so acting
+      // as another run (a new one, for a finished run's server) is a server started again.
+      case AS_AGENT ->
+          serverHasAgent
+              ? "by starting this server again with `--agent <its id>`"
+              : "through a server started with `--agent <agent id>` (this one acts as no agent)";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

@@ -56,8 +56,8 @@ class ContextPackToolTest {
         "refused (agent.lifecycle): agent 1 is completed; the workspace compiles no context pack"
             + " for a finished agent run (the pack's agent_statuses). Fix: more work is a new agent"
             + " run: register one with `mlos agent register builder` on the command line (no tool"
-            + " registers an agent run) and act as it, as the server's agent (a server started"
-            + " with `--agent ID`)",
+            + " registers an agent run) and act as it, by starting this server again with `--agent"
+            + " <its id>`",
         contextPack(1));
   }
 

@@ -75,7 +75,7 @@ class McpSuggestionsTest {
           "refused (artifact.path): Invalid workspace path '../x.md': contains a '..' segment."
               + " Fix: pass the file's path relative to the workspace root, inside the workspace,"
               + " with '/' separators and no '.' or '..' segment, for example 'docs/spec.md'; a"
-              + " file outside the workspace cannot be an artifact (copy it in first).",
+              + " file outside the workspace cannot be an artifact (copy it in first)",
           McpSuggestions.INSTANCE.refusal(outside));
       RefusedException windows =
           assertThrows(
@@ -221,6 +221,45 @@ class McpSuggestionsTest {
               + ", not failed: wait for that agent to finish it, or give it back with"
               + " `release_task` (it is then open, for any agent to claim)",
           McpSuggestions.INSTANCE.refusal(e));
+    }
+  }
+
+  /**
+   * A reason an agent gives a tool that the actor rule refuses (a control character, pasted from a
+   * terminal) came back with the rule and no fix; an agent server's run that is not registered (the
+   * database replaced under a running server) was told to "act as the id it prints", which a tool
+   * call cannot: the server acts as the run it was started with.
+   */
+  @Test
+  void anActorRefusalOverMcpSaysWhatTheAgentOrItsServerCanDo() throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    try (Engine person = Engine.open(db, Actor.person("alice"))) {
+      long need = ToolCalls.actionableNeed(person);
+      person.graduate(need, java.util.List.of(dev.mlos.core.engine.TaskSpec.of("t")));
+      McpTools tools = ToolCalls.tools(person, null, dir);
+      for (String[] call :
+          new String[][] {{"release_task", "task_id"}, {"retry_task", "task_id"}}) {
+        String refused =
+            ToolCalls.call(
+                tools, call[0], java.util.Map.of(call[1], 1L, "reason", "done\u001b[31m"), true);
+        assertEquals(
+            "refused (actor): actor reason contains a control character (U+001B). Fix: give the"
+                + " reason on one line, without control characters, in at most 500 characters",
+            refused,
+            call[0]);
+      }
+    }
+    try (Engine ghost = Engine.open(db, Actor.agent(55))) {
+      RefusedException e =
+          assertThrows(
+              RefusedException.class,
+              () -> ghost.createNeed(dev.mlos.core.engine.NeedSpec.titled("x")));
+      assertEquals(
+          "refused (actor): the acting agent 55 is not registered. Fix: register an agent run first"
+              + " with `mlos agent register <agent type>` on the command line (no tool registers an"
+              + " agent run), then act as the id it prints, by starting this server again with"
+              + " `--agent <its id>`",
+          McpSuggestions.FOR_AGENT_SERVER.refusal(e));
     }
   }
 }

@@ -40,9 +40,9 @@ class StartTaskToolTest {
       assertEquals(
           "refused (task.agent): task "
               + task
-              + " is open: starting it needs an agent, who then holds it. Fix: start it as the"
-              + " server's agent (a server started with `--agent ID`), or run `claim_task` with"
-              + " `agent_id` first",
+              + " is open: starting it needs an agent, who then holds it. Fix: start it through a"
+              + " server started with `--agent <agent id>` (this one acts as no agent), or run"
+              + " `claim_task` with `agent_id` first",
           refused);
       assertEquals("open", engine.getTask(task).status());
       call(tools, "claim_task", Map.of("task_id", task, "agent_id", agent), false);
@@ -106,8 +106,8 @@ class StartTaskToolTest {
             refused.endsWith(
                 " UTC); a finished agent run makes no more changes. Fix: more work is a new agent"
                     + " run: register one with `mlos agent register builder` on the command line"
-                    + " (no tool registers an agent run) and act as it, as the server's agent (a"
-                    + " server started with `--agent ID`); a task this run still holds goes back to"
+                    + " (no tool registers an agent run) and act as it, by starting this server"
+                    + " again with `--agent <its id>`; a task this run still holds goes back to"
                     + " the work when a person releases it (or retries it, if failed): `mlos agent"
                     + " show "
                     + agent

@@ -28,7 +28,7 @@ public record Actor(String kind, String name, String session, String reason) {
    */
   public Actor {
     if (!"agent".equals(kind) && !"person".equals(kind) && !"tool".equals(kind)) {
-      throw refused("actor kind " + quoted(kind) + " is not one of agent, person, tool");
+      throw refused("actor kind " + quoted(kind) + " is not one of agent, person, tool", FORMS_FIX);
     }
     if (name == null
         || !NAME.matcher(name).matches()
@@ -41,7 +41,10 @@ public record Actor(String kind, String name, String session, String reason) {
               + kind
               + ("agent".equals(kind)
                   ? " (an agent is named by its id, a whole number from 1)"
-                  : " (a letter or digit first, then letters, digits, space, . _ @ + -, up to 100)"));
+                  : " (a letter or digit first, then letters, digits, space, . _ @ + -, up to 100)"),
+          "agent".equals(kind)
+              ? "name the agent run by its id: agent:7"
+              : "give the " + kind + "'s name in those characters");
     }
     checkText("session", session);
     checkText("reason", reason);
@@ -71,7 +74,8 @@ public record Actor(String kind, String name, String session, String reason) {
     int colon = text == null ? -1 : text.indexOf(':');
     if (colon < 0) {
       throw refused(
-          "actor " + quoted(text) + " is not of the form agent:<id>, person:<name> or tool:<name>");
+          "actor " + quoted(text) + " is not of the form agent:<id>, person:<name> or tool:<name>",
+          FORMS_FIX);
     }
     return new Actor(text.substring(0, colon), text.substring(colon + 1), null, null);
   }
@@ -118,7 +122,8 @@ public record Actor(String kind, String name, String session, String reason) {
               + MAX_LENGTH
               + " characters (it has "
               + characters
-              + ")");
+              + ")",
+          textFix(what));
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -128,7 +133,8 @@ public record Actor(String kind, String name, String session, String reason) {
                 + what
                 + " contains a control character (U+"
                 + String.format(Locale.ROOT, "%04X", (int) c)
-                + ")");
+                + ")",
+            textFix(what));
       }
     }
   }
@@ -137,7 +143,21 @@ public record Actor(String kind, String name, String session, String reason) {
     return RefusedException.quoted(s);
   }
 
-  private static RefusedException refused(String message) {
-    return new RefusedException("actor", message, List.of(), null);
+  private static final String FORMS_FIX = "give agent:<id>, person:<name> or tool:<name>";
+
+  /**
+   * The fix of a session or reason the rule refuses: a reason an agent gives a tool (MCP's {@code
+   * reason}) reached the client with the rule and no way on.
+   */
+  private static String textFix(String what) {
+    return "give the "
+        + what
+        + " on one line, without control characters, in at most "
+        + MAX_LENGTH
+        + " characters";
+  }
+
+  private static RefusedException refused(String message, String fix) {
+    return new RefusedException("actor", message, List.of(), null, fix);
   }
 }

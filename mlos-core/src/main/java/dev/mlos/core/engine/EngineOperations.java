@@ -39,8 +39,8 @@ abstract class EngineOperations {
                                         List.of(),
                                         EntityRef.agent(me),
                                         "register an agent run first with {0}, then act as the"
-                                            + " id it prints")
-                                    .suggesting(Remedy.registerAgent(null))));
+                                            + " id it prints, {1}")
+                                    .suggesting(Remedy.registerAgent(null), Remedy.asAgent())));
           }
           return null;
         },

@@ -588,4 +588,37 @@ class RefusalFixTest {
     engine.registerArtifact(ArtifactPlaces.defaults(dir), ArtifactSpec.of("notes.md"));
     engine.removeArtifact(1);
   }
+
+  /**
+   * The actor rule's refusals had no fix: a reason an agent gives a tool with a control character
+   * in it, a session too long, an actor written as history does not write it.
+   */
+  @Test
+  void anActorTheRuleRefusesSaysWhatToGiveInstead() {
+    assertEquals(
+        "give the reason on one line, without control characters, in at most 500 characters",
+        refused("actor", () -> Actor.person("eve").withReason("a\u001bb")).fix());
+    assertEquals(
+        "give the session on one line, without control characters, in at most 500 characters",
+        refused("actor", () -> Actor.person("eve").withSession("s".repeat(501))).fix());
+    assertEquals(
+        "give the person's name in those characters",
+        refused("actor", () -> Actor.person("bob!")).fix());
+    assertEquals(
+        "name the agent run by its id: agent:7",
+        refused("actor", () -> Actor.parse("agent:x")).fix());
+    assertEquals(
+        "give agent:<id>, person:<name> or tool:<name>",
+        refused("actor", () -> Actor.parse("robot:1")).fix());
+    assertEquals(
+        "give agent:<id>, person:<name> or tool:<name>",
+        refused("actor", () -> Actor.parse("alice")).fix());
+    // An agent that is not registered: act as the run registered instead, in each client's words.
+    try (Engine ghost = Engine.open(dir.resolve("mlos.db"), Actor.agent(55))) {
+      assertEquals(
+          "register an agent run first with `registerAgent`, then act as the id it prints, as an"
+              + " agent",
+          refused("actor", () -> ghost.createNeed(NeedSpec.titled("x"))).fix());
+    }
+  }
 }
