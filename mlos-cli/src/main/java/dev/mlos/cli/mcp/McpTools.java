@@ -243,8 +243,7 @@ final class McpTools {
     taskList.put("type", "array");
     taskList.put("items", taskItem);
     taskList.put("minItems", 1);
-    // The engine's limit: a smaller one here refused what `mlos need graduate` takes.
-    taskList.put("maxItems", Engine.MAX_TASKS_PER_GRADUATION);
+    taskList.put("maxItems", Engine.MAX_TASKS_PER_GRADUATION); // as `mlos need graduate` takes
     tools.add(
         write(
             "graduate_need",
