@@ -286,4 +286,24 @@ class RefusalFixLineTest {
             + " artifact remove 1`\n",
         InProcess.run(dir, Main.REFUSED, "artifact", "rehash", "1").err());
   }
+
+  /**
+   * Unrelating a task's derived_from edge to its own need reached the database's trigger: 'refused
+   * (relationship.rule): relationship: the derived_from edge of a task to its need is kept by mlos;
+   * it goes when the task is deleted', with no fix.
+   */
+  @Test
+  void unrelatingATasksEdgeToItsNeedSaysToLeaveIt() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boot");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    assertEquals(
+        "refused (relationship.kind): task 1 derived_from need 1 is kept by mlos: it says which"
+            + " need the task was graduated from, for as long as the task exists\n"
+            + "  fix: leave it; to stop the work of the task, cancel it (it stays derived_from its"
+            + " need, as history does)\n",
+        InProcess.run(dir, Main.REFUSED, "unrelate", "task:1", "derived_from", "need:1").err());
+  }
 }

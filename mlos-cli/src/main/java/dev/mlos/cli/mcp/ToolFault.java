@@ -24,7 +24,11 @@ final class ToolFault {
           + " replaced while it ran. Fix: restart the MCP server (your client's restart or"
           + " reconnect command).";
     }
-    return head + "; this is a fault in mlos, not in your arguments, and nothing was half-written.";
+    // As the command line asks for it: the details are on the server's stderr, not in the answer.
+    return head
+        + "; this is a fault in mlos, not in your arguments, and nothing was half-written. Fix:"
+        + " tell the person who runs this server, who reports it with what the server wrote on"
+        + " stderr.";
   }
 
   /**

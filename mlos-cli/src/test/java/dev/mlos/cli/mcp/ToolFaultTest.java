@@ -137,4 +137,37 @@ class ToolFaultTest {
     assertEquals(
         "page", ToolFault.answered((Object exchange, Object request) -> "page").apply(null, null));
   }
+
+  /**
+   * An engine write that meets a rule of the database mlos keeps itself (a CHECK, UNIQUE, FOREIGN
+   * KEY or NOT NULL constraint) is an IllegalStateException of the engine's, which the server
+   * answered saying whose fault it is but not who can do anything about it, where the command line
+   * asks for a report. (No tool reaches one but through a bug: the engine refuses a database whose
+   * schema is not its migrations', so the test throws the engine's exception itself.)
+   */
+  @Test
+  void mlosOwnFailureSaysWhoReportsIt() throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.tool("mlos-mcp"))) {
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      SyncToolSpecification bug =
+          tools.write(
+              "bug",
+              "meets a rule mlos keeps",
+              Map.of("type", "object"),
+              call -> {
+                throw new IllegalStateException(
+                    "mlos wrote a row that a rule of the database refuses, one mlos keeps itself"
+                        + " (it gives that value itself, or checks it before it writes: CHECK"
+                        + " constraint failed: needs_priority); nothing was written");
+              });
+      CallToolResult r = bug.callHandler().apply(null, new CallToolRequest("bug", Map.of()));
+      assertTrue(Boolean.TRUE.equals(r.isError()));
+      assertEquals(
+          "error: mlos failed (IllegalStateException); this is a fault in mlos, not in your"
+              + " arguments, and nothing was half-written. Fix: tell the person who runs this"
+              + " server, who reports it with what the server wrote on stderr.",
+          ((TextContent) r.content().get(0)).text());
+    }
+  }
 }

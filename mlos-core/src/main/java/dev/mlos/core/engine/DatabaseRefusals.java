@@ -3,7 +3,6 @@ package dev.mlos.core.engine;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,21 +26,6 @@ final class DatabaseRefusals {
   /** A rule id a message names itself, in parentheses: {@code "(need.title)"}. */
   private static final Pattern NAMED_RULE = Pattern.compile("\\(([a-z]+)\\.([a-z_]+)\\)");
 
-  private static final Map<String, String> TABLE_ENTITY =
-      Map.of(
-          "needs",
-          "need",
-          "tasks",
-          "task",
-          "artifacts",
-          "artifact",
-          "relationships",
-          "relationship",
-          "agents",
-          "agent",
-          "lenses",
-          "lens");
-
   private DatabaseRefusals() {}
 
   /** SQLite's message without the JDBC driver's "[SQLITE_...] A ... failed (...)" wrapper. */
@@ -52,57 +36,114 @@ final class DatabaseRefusals {
   }
 
   /**
+   * A trigger's words that name their rule and give its fix: "title must be at most 500 characters
+   * (need.title): shorten it; ...", "write_context.reason must be at most 500 characters (actor):
+   * shorten it".
+   */
+  private static final Pattern RULE_AND_FIX =
+      Pattern.compile("(?s)(.*?) \\(([a-z_]+(?:\\.[a-z_]+)?)\\): (.+)");
+
+  /**
+   * Words of the triggers that keep how mlos writes a row (ids, the JSON forms of its lists, the
+   * tables the database keeps itself, a task's holder moving with its status): no value of a user
+   * reaches them past the engine, which writes those columns itself.
+   */
+  private static final List<String> BOOKKEEPING =
+      List.of(
+          "id exists",
+          "id cannot change",
+          "need_id cannot change",
+          "append-only",
+          "keeps every change",
+          "in the same update",
+          "assigned_agent_id = null",
+          "must be a json",
+          "must list ids of existing",
+          "set exactly one of");
+
+  /**
+   * The fix of a rule only a trigger words, met by an engine write: the engine checks each of these
+   * first, in its own words and with its own fix, so the user is told what to change and that mlos
+   * missed its check.
+   */
+  static final String UNCHECKED_FIX =
+      "change the request so the rule holds (the message says what it refuses); mlos checks this"
+          + " rule before it writes, in its own words with its own fix, and missed it here: please"
+          + " report that";
+
+  /**
    * The refusal for a constraint error, or null when {@code e} is not one (the database is broken
-   * instead).
+   * instead) or is mlos's own fault ({@link #ownFault}).
+   *
+   * <p>Per kind, met by an engine write (which checks its rules first, in one {@code BEGIN
+   * IMMEDIATE} transaction, so no other writer comes between its check and its write): a trigger's
+   * rule on the user's values that names its rule and fix (schema V11 and later: a text's length or
+   * characters, an artifact's path, a finished run) is a refusal with that fix on the fix line; any
+   * other trigger rule (a lifecycle move, a cycle, an edge's kind) is a refusal naming it, with the
+   * fix to change the request and to report the check mlos missed. A CHECK, UNIQUE, FOREIGN KEY or
+   * NOT NULL constraint, and a trigger keeping how mlos writes a row, is mlos's fault: the engine
+   * gives those columns their values itself (an enum, a range, a JSON list, an id it checked in the
+   * same transaction), so no value of the user reaches them.
    */
   static RefusedException translate(SQLException e) {
-    String raw = String.valueOf(e.getMessage());
     String msg = sqliteMessage(e);
-    int code = e.getErrorCode() & 0xff;
-    boolean constraint = code == 19 || raw.contains("SQLITE_CONSTRAINT");
+    if (!constraint(e) || ownFault(e)) {
+      return null;
+    }
     Matcher m = ENTITY.matcher(msg);
-    if (m.matches()) {
-      return new RefusedException(rule(m.group(1), m.group(2)), msg, List.of(), null);
-    }
-    if (!constraint) {
+    if (!m.matches()) {
       return null;
     }
-    if ((m = CHECK.matcher(msg)).find()) {
-      String name = m.group(1);
-      int underscore = name.indexOf('_');
-      String entity =
-          underscore > 0
-              ? TABLE_ENTITY.getOrDefault(name.substring(0, underscore), "input")
-              : "input";
-      String column = underscore > 0 ? name.substring(underscore + 1) : name;
+    String entity = m.group(1);
+    String words = m.group(2);
+    Matcher named = RULE_AND_FIX.matcher(words);
+    if (named.matches()) {
+      // A rule named without an entity ("(actor)") is that rule's id.
+      String rule = named.group(2).contains(".") ? rule(entity, words) : named.group(2);
       return new RefusedException(
-          entity + "." + column,
-          "the database refused the value of " + name.replace('_', '.') + " (" + msg + ")",
-          List.of(),
-          null);
+          rule, entity + ": " + named.group(1), List.of(), null, named.group(3));
     }
-    if ((m = UNIQUE.matcher(msg)).find()) {
-      String entity = TABLE_ENTITY.getOrDefault(m.group(1), m.group(1));
-      return new RefusedException(
-          entity + ".exists", "the " + entity + " already exists (" + msg + ")", List.of(), null);
-    }
-    if (msg.contains("FOREIGN KEY")) {
-      return new RefusedException(
-          "not_found", "a row this write points at does not exist (" + msg + ")", List.of(), null);
-    }
-    if (ownFault(e)) {
-      return null;
-    }
-    return new RefusedException("constraint", msg, List.of(), null);
+    return new RefusedException(rule(entity, words), msg, List.of(), null, UNCHECKED_FIX);
+  }
+
+  /** Whether {@code e} is a constraint error (a trigger's RAISE(ABORT) is one too). */
+  private static boolean constraint(SQLException e) {
+    return (e.getErrorCode() & 0xff) == 19
+        || String.valueOf(e.getMessage()).contains("SQLITE_CONSTRAINT");
   }
 
   /**
-   * Whether {@code e} is a NOT NULL constraint: the engine gives every value a column requires (its
-   * input rules refuse a missing title, description or type first), so a write without one is a
-   * fault of mlos, not the user's "required value is missing", which it was worded as.
+   * Whether {@code e} is a constraint only a fault of mlos reaches (see {@link #translate}): a NOT
+   * NULL, CHECK, UNIQUE or FOREIGN KEY constraint (the engine gives every value a column requires,
+   * in the form the column takes, and checks the rows it points at in the same transaction), or a
+   * trigger keeping how mlos writes a row. A NOT NULL was worded as the user's "required value is
+   * missing", and the others as a refusal of the user's input ("the database refused the value of
+   * needs.priority", "the need already exists").
    */
   static boolean ownFault(SQLException e) {
-    return sqliteMessage(e).startsWith("NOT NULL constraint failed");
+    String msg = sqliteMessage(e);
+    if (msg.startsWith("NOT NULL constraint failed")) {
+      return true;
+    }
+    if (!constraint(e)) {
+      return false;
+    }
+    if (CHECK.matcher(msg).find()
+        || UNIQUE.matcher(msg).find()
+        || msg.contains("FOREIGN KEY constraint failed")) {
+      return true;
+    }
+    Matcher m = ENTITY.matcher(msg);
+    if (!m.matches()) {
+      // Not one of the engine's tables' rules (they start with the entity): "history is
+      // append-only", the change log's, the ready tables'.
+      return true;
+    }
+    if (RULE_AND_FIX.matcher(m.group(2)).matches()) {
+      return false;
+    }
+    String w = m.group(2).toLowerCase(Locale.ROOT);
+    return BOOKKEEPING.stream().anyMatch(w::contains);
   }
 
   /**

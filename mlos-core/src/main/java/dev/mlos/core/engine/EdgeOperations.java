@@ -178,7 +178,24 @@ final class EdgeOperations extends EngineOperations {
             }
           }
           Optional<Edge> edge = store.edge(source, target, type);
-          // The schema refuses the derived_from edge of a task to its own need (kept by mlos).
+          // The schema refuses it too, in words for any writer and with no fix.
+          if (edge.isPresent()
+              && type.equals("derived_from")
+              && source.type().equals("task")
+              && target.type().equals("need")
+              && taskOrRefuse(source.id()).needId() == target.id()) {
+            throw new RefusedException(
+                "relationship.kind",
+                source.words()
+                    + " derived_from "
+                    + target.words()
+                    + " is kept by mlos: it says which need the task was graduated from, for as"
+                    + " long as the task exists",
+                List.of(),
+                source,
+                "leave it; to stop the work of the task, cancel it (it stays derived_from its"
+                    + " need, as history does)");
+          }
           edge.ifPresent(e -> store.deleteEdge(e.id()));
           return edge;
         });

@@ -301,9 +301,13 @@ final class SqliteTransactions {
     }
     if (DatabaseRefusals.ownFault(e)) {
       // Neither the user's input nor a broken database: the adapters word it as mlos's fault.
+      String sqlite = DatabaseRefusals.sqliteMessage(e);
       return new IllegalStateException(
-          "mlos wrote a row without a value the database requires ("
-              + DatabaseRefusals.sqliteMessage(e)
+          (sqlite.startsWith("NOT NULL")
+                  ? "mlos wrote a row without a value the database requires ("
+                  : "mlos wrote a row that a rule of the database refuses, one mlos keeps itself"
+                      + " (it gives that value itself, or checks it before it writes: ")
+              + sqlite
               + "); nothing was written",
           e);
     }
