@@ -90,6 +90,27 @@ final class EdgeOperations extends EngineOperations {
                 kinds,
                 source);
           }
+          if (type.equals("derived_from")
+              && source.type().equals("task")
+              && target.type().equals("need")) {
+            long own = taskOrRefuse(source.id()).needId();
+            if (own != target.id()) {
+              // The schema refuses it too, in words that named no fix.
+              throw new RefusedException(
+                  "relationship.kind",
+                  source.words()
+                      + " is derived_from need "
+                      + own
+                      + ", the need it was graduated from, and from no other",
+                  List.of(),
+                  source,
+                  "relate it to "
+                      + target.words()
+                      + " with another type (references, blocks or enables); for work of "
+                      + target.words()
+                      + ", graduate it into tasks of its own");
+            }
+          }
           Optional<Edge> same = store.edge(source, target, type);
           if (same.isPresent()) {
             if (Objects.equals(same.get().metadata(), metadataJson)) {

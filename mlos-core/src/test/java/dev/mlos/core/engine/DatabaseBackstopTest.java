@@ -115,4 +115,30 @@ class DatabaseBackstopTest {
       assertTrue(engine.getNeed(n.id()).edges().size() >= 1);
     }
   }
+
+  @Test
+  void relatingATaskAsDerivedFromAnotherNeedIsRefusedByTheEngineWithAFix() {
+    try (Engine engine =
+        Engine.open(EngineDatabase.create(dir.resolve("mlos.db")), Actor.person("alice"))) {
+      Need n = engine.createNeed(NeedSpec.titled("Boot"));
+      engine.moveNeed(n.id(), "active", null);
+      engine.moveNeed(n.id(), "actionable", null);
+      Task t = engine.graduate(n.id(), List.of(TaskSpec.of("Do it"))).get(0);
+      Need other = engine.createNeed(NeedSpec.titled("Other"));
+      // It reached the database's trigger: 'relationship: a task is derived_from its own need only
+      // (tasks.need_id)', with no fix.
+      RefusedException e =
+          refused(
+              "relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
+      assertEquals(
+          "task 1 is derived_from need 1, the need it was graduated from, and from no other",
+          e.getMessage());
+      assertEquals(
+          "relate it to need 2 with another type (references, blocks or enables); for work of need"
+              + " 2, graduate it into tasks of its own",
+          e.fix());
+      // Followed.
+      engine.relate(t.ref(), other.ref(), "references", null);
+    }
+  }
 }

@@ -1071,15 +1071,17 @@ class EngineTest {
   }
 
   @Test
-  void rulesOnlyTheDatabaseChecksComeBackAsRefusalsInItsWords() {
+  void rulesTheDatabaseChecksTooComeBackAsRefusals() {
     Need n = actionable("n");
     Need other = engine.createNeed(NeedSpec.titled("other"));
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
     RefusedException e =
         refused(
             "relationship.kind", () -> engine.relate(t.ref(), other.ref(), "derived_from", null));
+    // The engine's words since it checks it itself (the database's named no fix).
     assertEquals(
-        "relationship: a task is derived_from its own need only (tasks.need_id)", e.getMessage());
+        "task 1 is derived_from need 1, the need it was graduated from, and from no other",
+        e.getMessage());
     RefusedException json =
         refused(
             "relationship.metadata",
