@@ -115,6 +115,28 @@ final class AgentOperations extends EngineOperations {
                         "start it first with {0}, then finish it")
                     .suggesting(Remedy.startAgent(agentId));
           }
+          if (next.isEmpty()) {
+            // A finished run: `mlos agent finish 3` again (a retried call) had no fix line.
+            throw (RefusedException)
+                new RefusedException(
+                        "agent.lifecycle",
+                        agent.ref().words()
+                            + ": "
+                            + agent.status()
+                            + " -> "
+                            + to
+                            + " is not allowed ("
+                            + agent.status()
+                            + " is final)",
+                        List.of(),
+                        agent.ref(),
+                        "nothing to do: "
+                            + agent.ref().words()
+                            + " is "
+                            + agent.status()
+                            + " and stays so; more work is a new agent run: register one with {0}")
+                    .suggesting(Remedy.registerAgent(agent.agentType()));
+          }
           if (!next.contains(to)) {
             throw new RefusedException(
                 "agent.lifecycle",

@@ -621,4 +621,24 @@ class RefusalFixTest {
           refused("actor", () -> ghost.createNeed(NeedSpec.titled("x"))).fix());
     }
   }
+
+  /**
+   * A finished run moved again (`mlos agent finish 3` retried, `mlos agent start 3` of a finished
+   * one) said the move is not allowed and had no fix line.
+   */
+  @Test
+  void aFinishedRunMovedAgainSaysThereIsNothingToDoAndHowMoreWorkStarts() {
+    long run = engine.registerAgent(AgentSpec.of("coder")).id();
+    engine.startAgent(run);
+    engine.finishAgent(run, "completed", null);
+    RefusedException again =
+        refused("agent.lifecycle", () -> engine.finishAgent(run, "completed", null));
+    assertEquals(
+        "agent 1: completed -> completed is not allowed (completed is final)", again.getMessage());
+    assertEquals(
+        "nothing to do: agent 1 is completed and stays so; more work is a new agent run: register"
+            + " one with `registerAgent` of type coder",
+        again.fix());
+    assertEquals(again.fix(), refused("agent.lifecycle", () -> engine.startAgent(run)).fix());
+  }
 }
