@@ -48,7 +48,8 @@ public final class ArtifactCommand {
     return "artifact "
         + a.id()
         + " "
-        + a.filePath()
+        // A row written without the engine may have no file: it printed "null".
+        + (a.filePath() == null ? "(no file)" : a.filePath())
         + " '"
         + a.title()
         + "'"

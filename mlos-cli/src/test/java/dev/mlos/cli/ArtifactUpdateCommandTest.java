@@ -116,4 +116,18 @@ class ArtifactUpdateCommandTest {
     assertTrue(type.err().contains("artifact.type"), type.err());
     assertTrue(type.err().contains("'movie' is not an artifact type"), type.err());
   }
+
+  /** An artifact without a file (a row written with SQL) was shown and removed as 'null'. */
+  @Test
+  void anArtifactWithoutAFileSaysSoInsteadOfNull() throws Exception {
+    run("init");
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO artifacts (title, artifact_type) VALUES ('design notes', 'document')");
+    }
+    assertEquals(
+        "Removed artifact 1 (no file) 'design notes' [document]; the file is not touched\n",
+        run("artifact", "remove", "1").out());
+  }
 }
