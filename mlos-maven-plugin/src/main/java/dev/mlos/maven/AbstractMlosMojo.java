@@ -97,6 +97,18 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
         broken.initCause(e);
       }
       throw broken;
+    } catch (RuntimeException e) {
+      // Neither a rule nor a broken setup: a fault of mlos (an engine write that met a rule of the
+      // database mlos keeps itself), which Maven showed as its own "An exception occurred" and a
+      // stack, asking for no report. The build fails as broken, saying whose fault it is.
+      throw new MojoExecutionException(
+          "mlos failed ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "). This is a fault in mlos, not in your build or workspace; nothing was"
+              + " half-written. Run the build with -e for the stack trace and report it.",
+          e);
     }
   }
 
