@@ -117,8 +117,20 @@ public final class McpCommand implements Callable<Integer> {
       throw toldToTheClient(e, protocolOut);
     }
     String sessionId = session != null ? session : "mcp-" + ProcessHandle.current().pid();
-    Actor actor =
-        (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
+    Actor actor;
+    try {
+      actor =
+          (agentId != null ? Actor.agent(agentId) : Actor.tool("mlos-mcp")).withSession(sessionId);
+    } catch (RefusedException e) {
+      // The engine's "actor session ..." named no option, as the other commands' --session does.
+      throw toldToTheClient(
+          new UsageException(
+              e.getMessage().startsWith("actor session")
+                  ? "--session" + e.getMessage().substring("actor session".length())
+                  : e.getMessage(),
+              e.fix()),
+          protocolOut);
+    }
     MlosMcpServer.Settings settings =
         new MlosMcpServer.Settings(agentId, recompile(), recompileDelay, watchInterval);
     if (!config.schemas().contains(Initializer.DEFAULT_SET) && agentId != null) {

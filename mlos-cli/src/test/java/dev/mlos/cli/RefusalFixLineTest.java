@@ -306,4 +306,26 @@ class RefusalFixLineTest {
             + " need, as history does)\n",
         InProcess.run(dir, Main.REFUSED, "unrelate", "task:1", "derived_from", "need:1").err());
   }
+
+  /**
+   * `mlos mcp --session` with a line break said 'actor session contains a control character', in
+   * the engine's words, naming no option (the other commands' --session does).
+   */
+  @Test
+  void theServersSessionWithALineBreakNamesTheOption() {
+    InProcess.ok(dir, "init");
+    java.io.PrintStream out = System.out;
+    InProcess.Run refused;
+    try {
+      refused = InProcess.run(dir, Main.BROKEN, "mcp", "--session", "a\nb");
+    } finally {
+      System.setOut(out); // the server takes stdout for the protocol first
+    }
+    assertEquals(
+        "error: --session contains a control character (U+000A)\n"
+            + "  fix: give the session on one line, without control characters, in at most 500"
+            + " characters\n"
+            + "  see: mlos mcp --help\n",
+        refused.err());
+  }
 }
