@@ -22,7 +22,7 @@ class UnregisteredAgentTest {
     assertEquals(
         "error: the acting agent 9 is not registered\n"
             + "  fix: register an agent run first with `mlos agent register <agent type>`, then"
-            + " act as the id it prints\n"
+            + " act as the id it prints, with `--agent <agent id>`\n"
             + "  see: mlos need create --help",
         write.err().strip());
   }
