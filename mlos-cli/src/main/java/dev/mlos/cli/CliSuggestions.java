@@ -22,7 +22,13 @@ final class CliSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mlos clean`";
       case RUN_GUARD -> "`mlos guard`";
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
-      case RUN_IMPORT -> "`mlos import" + (r.value() == null ? "" : " " + r.value()) + "`";
+      // One shell word, after `--` when picocli would read it as an option.
+      case RUN_IMPORT ->
+          "`mlos import"
+              + (r.value() == null
+                  ? ""
+                  : (r.value().startsWith("-") ? " -- " : " ") + RemedyWording.shellWord(r.value()))
+              + "`";
       // Accepting a reviewed drift is `artifact rehash ID`, which records the file's hash and
       // nothing else.
       case ACCEPT_ARTIFACT ->

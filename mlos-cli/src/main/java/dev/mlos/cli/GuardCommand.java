@@ -21,14 +21,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mlos guard}: the core guard, as {@code mvn mlos:guard} runs it with its defaults (every
  * violation class fails), without Maven. Exit 1 when a compiled file was edited by hand, is stale
- * or missing, or a registered artifact drifted.
+ * or missing, a registered artifact drifted, or a graph record file differs from what was imported.
  */
 @Command(
     name = "guard",
     mixinStandardHelpOptions = true,
     description = {
       "Check the workspace's files against the database (what mvn mlos:guard does).",
-      "Exit 1 lists every violation: hand-edited, stale, missing or unknown compiled files, drifted or missing artifacts."
+      "Exit 1 lists every violation: hand-edited, stale, missing or unknown compiled files, drifted or missing artifacts,"
+          + " record files changed, gone or new since the graph import."
     })
 public final class GuardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -46,5 +46,11 @@ class CliSuggestionsTest {
         "`mlos artifact rehash <id>` for each drifted artifact (the id its line names)",
         CliSuggestions.INSTANCE.word(Remedy.acceptAll()));
     assertEquals("`mlos agent start 4`", CliSuggestions.INSTANCE.word(Remedy.startAgent(4)));
+    // The guard's fix for a record file names the import of its source, as one shell word.
+    assertEquals("`mlos import data`", CliSuggestions.INSTANCE.word(Remedy.importPaths("data")));
+    assertEquals(
+        "`mlos import 'my data'`", CliSuggestions.INSTANCE.word(Remedy.importPaths("my data")));
+    assertEquals(
+        "`mlos import -- -data`", CliSuggestions.INSTANCE.word(Remedy.importPaths("-data")));
   }
 }

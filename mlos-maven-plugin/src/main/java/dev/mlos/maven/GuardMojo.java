@@ -22,9 +22,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Fails the build when compiled files were edited by hand ({@code HAND_EDITED}), are out of date
  * with the database ({@code STALE}), are gone ({@code MISSING}) or are not this workspace's ({@code
  * UNKNOWN}), or when a registered artifact no longer matches its recorded hash ({@code
- * ARTIFACT_DRIFT}) or is gone ({@code ARTIFACT_MISSING}). Changes nothing. Lists every violation
- * with the first changed line, a diff and the command that fixes it, writes JUnit XML, SARIF and
- * JSON reports, then fails once. Bound to {@code verify}.
+ * ARTIFACT_DRIFT}) or is gone ({@code ARTIFACT_MISSING}), or when a graph record file (pack {@code
+ * agentos-graph}) changed since it was imported, is gone, or is new under a directory an import
+ * read ({@code RECORD_DRIFT}). Changes nothing. Lists every violation with the first changed line,
+ * a diff and the command that fixes it, writes JUnit XML, SARIF and JSON reports, then fails once.
+ * Bound to {@code verify}.
  */
 @Mojo(name = "guard", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class GuardMojo extends AbstractMlosMojo {
@@ -35,13 +37,14 @@ public class GuardMojo extends AbstractMlosMojo {
 
   /**
    * The violation classes that fail the build; the others are reported as warnings. Comma-separated
-   * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all six. An
+   * on the command line: {@code -Dmlos.guard.failOn=HAND_EDITED,MISSING}. Default: all seven. An
    * empty value ({@code -Dmlos.guard.failOn=}, an unset CI variable) is refused: it would make
    * every class a warning; use {@code -Dmlos.guard.skip} to skip the guard.
    */
   @Parameter(
       property = "mlos.guard.failOn",
-      defaultValue = "HAND_EDITED,STALE,MISSING,UNKNOWN,ARTIFACT_DRIFT,ARTIFACT_MISSING")
+      defaultValue =
+          "HAND_EDITED,STALE,MISSING,UNKNOWN,ARTIFACT_DRIFT,ARTIFACT_MISSING,RECORD_DRIFT")
   private List<String> failOn;
 
   /**

@@ -58,8 +58,13 @@ final class MavenSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mvn mlos:clean`";
       case RUN_INIT -> "`mvn mlos:init`";
       case RUN_GUARD -> "`mvn mlos:guard`";
+      // One shell word: a path with a space (or a pattern zsh would expand) works when pasted.
       case RUN_IMPORT ->
-          "`mvn mlos:import" + (r.value() == null ? "" : " -Dmlos.import=" + r.value()) + "`";
+          "`mvn mlos:import"
+              + (r.value() == null
+                  ? ""
+                  : " " + RemedyWording.shellWord("-Dmlos.import=" + r.value()))
+              + "`";
       case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
       // A setting lives in mlos.yaml as well as on the command line: name both places.

@@ -27,7 +27,10 @@ class MavenSuggestionsTest {
     assertEquals("`mvn mlos:init`", word(Remedy.init()));
     assertEquals("-Dmlos.compile.full", word(Remedy.compileFull()));
     assertEquals("`mvn mlos:init -Dmlos.pullText`", word(Remedy.pullTextForm()));
-    assertEquals("`mvn mlos:import -Dmlos.import=docs/**`", word(Remedy.importPaths("docs/**")));
+    assertEquals("`mvn mlos:import -Dmlos.import=data`", word(Remedy.importPaths("data")));
+    // One shell word when pasted: a pattern zsh would expand, a path with a space.
+    assertEquals("`mvn mlos:import '-Dmlos.import=docs/**'`", word(Remedy.importPaths("docs/**")));
+    assertEquals("`mvn mlos:import '-Dmlos.import=my data'`", word(Remedy.importPaths("my data")));
     assertEquals("`mvn mlos:import`", word(Remedy.importPaths(null)));
     assertEquals(
         "`mvn mlos:accept -Dmlos.accept=docs/boot.md`", word(Remedy.accept("docs/boot.md")));

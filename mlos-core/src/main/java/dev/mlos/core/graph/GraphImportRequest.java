@@ -10,6 +10,8 @@ import java.util.Objects;
 /**
  * One import of graph records.
  *
+ * @param root the workspace root: record files and sources are recorded relative to it (for the
+ *     guard), and must lie inside it
  * @param database the agentos-graph database (created by init with pack agentos-graph)
  * @param shapesDirectory the directory of shape files
  * @param sources record files ({@code .yaml}, {@code .yml}, {@code .json}) or directories to read
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @param now the timestamp written as created_at / updated_at / deleted_at of what changes
  */
 public record GraphImportRequest(
-    Path database, Path shapesDirectory, List<Path> sources, Instant now) {
+    Path root, Path database, Path shapesDirectory, List<Path> sources, Instant now) {
   /** Parameter ({@code params.shapes_dir} in mlos.yaml) naming the shapes directory. */
   public static final String SHAPES_DIR_PARAM = "shapes_dir";
 
@@ -25,6 +27,7 @@ public record GraphImportRequest(
   public static final String DEFAULT_SHAPES_DIR = "shapes";
 
   public GraphImportRequest {
+    Objects.requireNonNull(root, "root");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(shapesDirectory, "shapesDirectory");
     Objects.requireNonNull(now, "now");
@@ -48,6 +51,6 @@ public record GraphImportRequest(
             config.root(), Path.of(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()));
     List<Path> resolved =
         sources.stream().map(p -> WorkspacePath.checkedIn(config.root(), p)).toList();
-    return new GraphImportRequest(config.database(), shapes, resolved, now);
+    return new GraphImportRequest(config.root(), config.database(), shapes, resolved, now);
   }
 }

@@ -31,6 +31,17 @@ public record GraphImportResult(
     warnings = List.copyOf(warnings);
   }
 
+  /** This result with {@code more} warnings after its own. */
+  GraphImportResult withWarnings(List<ImportWarning> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<ImportWarning> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new GraphImportResult(
+        files, records, created, updated, unchanged, edgesAdded, edgesRemoved, shapes, all);
+  }
+
   /** One line for a log. */
   public String summary() {
     return records

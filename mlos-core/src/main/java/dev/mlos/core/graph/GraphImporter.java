@@ -7,6 +7,7 @@ import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.Transaction;
 import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
@@ -15,13 +16,14 @@ import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +54,11 @@ import java.util.stream.Stream;
  * views can render fields, relations and {@code also} without the YAML. Everything happens in one
  * transaction: an error leaves the database as it was, and re-importing the same files changes
  * nothing.
+ *
+ * <p>The sources and the record files read are recorded with the SHA-256 of each file's bytes
+ * ({@link ImportedFiles}), in the same transaction, so the guard can tell a record file that
+ * changed after its import. A source that no longer exists is forgotten when an earlier import
+ * recorded it, and refused otherwise.
  */
 public final class GraphImporter {
   /** The schema set this importer writes to. */
@@ -68,18 +75,30 @@ public final class GraphImporter {
    */
   public GraphImportResult importRecords(GraphImportRequest request) {
     ShapeRegistry registry = new ShapeLoader().load(request.shapesDirectory());
-    List<Path> files = recordFiles(request.sources());
+    Path root = request.root().toAbsolutePath().normalize();
+    List<ImportedFiles.Source> sources = new ArrayList<>();
+    Map<Path, String> files = recordFiles(root, request.sources(), sources);
     List<YamlNode> documents = new ArrayList<>();
-    for (Path f : files) {
-      documents.add(parse(f));
+    List<ImportedFiles.ReadFile> read = new ArrayList<>();
+    for (Map.Entry<Path, String> f : files.entrySet()) {
+      // Hashed as read, parsed from the same bytes: what the guard compares is what was imported.
+      byte[] bytes = bytes(f.getKey());
+      read.add(
+          new ImportedFiles.ReadFile(
+              ImportedFiles.relative(root, f.getKey()), f.getValue(), Sha256.of(bytes)));
+      documents.add(parse(f.getKey(), bytes));
     }
+    String now = TypedValue.timestamp(request.now());
     try (Connection c = Database.at(request.database()).open(false)) {
       requireSchema(c, request.database());
       return Transaction.run(
           c,
-          () ->
-              new GraphImportRun(registry, new GraphStore(c, TypedValue.timestamp(request.now())))
-                  .execute(documents, files.size()));
+          () -> {
+            List<ImportWarning> forgotten = ImportedFiles.record(c, sources, read, now);
+            return new GraphImportRun(registry, new GraphStore(c, now))
+                .execute(documents, files.size())
+                .withWarnings(forgotten);
+          });
     } catch (SQLException e) {
       throw new DatabaseException(
           request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);
@@ -131,48 +150,67 @@ public final class GraphImporter {
         result.warnings());
   }
 
-  private static List<Path> recordFiles(List<Path> sources) {
-    Set<Path> out = new LinkedHashSet<>();
-    for (Path s : sources) {
+  /**
+   * The record files {@code sources} name, each with the source (relative to {@code root}) that
+   * named it first, in the order given; {@code named} gets each source and what it is.
+   */
+  private static Map<Path, String> recordFiles(
+      Path root, List<Path> sources, List<ImportedFiles.Source> named) {
+    Map<Path, String> out = new LinkedHashMap<>();
+    for (Path given : sources) {
+      Path s = WorkspacePath.checkedIn(root, given);
+      String rel = ImportedFiles.relative(root, s);
       if (Files.isDirectory(s)) {
+        named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.DIRECTORY));
         try (Stream<Path> walk = Files.walk(s)) {
           // Each file through the one path check, against the directory named: a symlink in it
           // cannot bring in a file from elsewhere.
           walk.filter(Files::isRegularFile)
               .filter(GraphImporter::isRecordFile)
               .sorted()
-              .forEach(f -> out.add(WorkspacePath.checkedIn(s, f)));
+              .forEach(f -> out.putIfAbsent(WorkspacePath.checkedIn(s, f), rel));
         } catch (IOException e) {
           throw new MlosException(
               "Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
         }
       } else if (Files.isRegularFile(s) && isRecordFile(s)) {
-        out.add(s);
+        named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.FILE));
+        out.putIfAbsent(s, rel);
       } else if (Files.isRegularFile(s)) {
         throw new MlosException(
             "Record file " + s + " is not .yaml, .yml or .json", "rename it or leave it out");
-      } else {
+      } else if (Files.exists(s, LinkOption.NOFOLLOW_LINKS)) {
         throw new MlosException(
-            "Record source " + s + " does not exist",
+            "Record source " + s + " is neither a file nor a directory",
             "point the import at existing record files or directories");
+      } else {
+        // Refused in the transaction unless an earlier import recorded it: then it is forgotten.
+        named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.MISSING));
       }
     }
-    return List.copyOf(out);
+    return out;
+  }
+
+  /** Whether a file name is a record file's ({@code .yaml}, {@code .yml}, {@code .json}). */
+  public static boolean isRecordFile(String name) {
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
   }
 
   private static boolean isRecordFile(Path p) {
-    String n = p.getFileName().toString();
-    return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    return isRecordFile(p.getFileName().toString());
   }
 
-  private static YamlNode parse(Path file) {
-    String text;
+  private static byte[] bytes(Path file) {
     try {
-      text = YamlLimits.read(file, YamlLimits.RECORD_BYTES, "record files");
+      return YamlLimits.readBytes(file, YamlLimits.RECORD_BYTES, "record files");
     } catch (IOException e) {
       throw new MlosException(
           "Record file " + file + " cannot be read: " + e.getMessage(), null, e);
     }
+  }
+
+  private static YamlNode parse(Path file, byte[] bytes) {
+    String text = YamlLimits.text(bytes, file.toString());
     if (file.getFileName().toString().endsWith(".json")) {
       return YamlNode.parseJson(file.toString(), text);
     }

@@ -17,7 +17,12 @@ public record CheckedFile(String path, Kind kind, List<Violation> violations) {
     /** Carries compiled_at front matter but is not in the compile record. */
     UNKNOWN("unknown"),
     /** Registered in the artifacts table. */
-    ARTIFACT("artifact");
+    ARTIFACT("artifact"),
+    /**
+     * A graph record file an import read ({@code graph_import_files}), or one under a directory an
+     * import read that no import read.
+     */
+    RECORD("record");
 
     private final String label;
 
@@ -25,7 +30,7 @@ public record CheckedFile(String path, Kind kind, List<Violation> violations) {
       this.label = label;
     }
 
-    /** Lower-case name used in reports ("compiled", "unknown", "artifact"). */
+    /** Lower-case name used in reports ("compiled", "unknown", "artifact", "record"). */
     public String label() {
       return label;
     }

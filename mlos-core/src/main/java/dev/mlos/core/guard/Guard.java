@@ -57,7 +57,10 @@ import java.util.concurrent.Future;
  *       same. Otherwise, when every template and file the last compile read is unchanged ({@code
  *       mlos_compile_reads}), a page whose inputs hash as its record's {@code input_hash} renders
  *       as recorded and is not rendered (a fresh clone checks quickly). {@link
- *       GuardRequest#renderAlways()} renders every page anyway.
+ *       GuardRequest#renderAlways()} renders every page anyway;
+ *   <li>every graph record file an import read ({@code graph_import_files}, agentos-graph) is
+ *       hashed: changed, gone, or new under a directory an import read is {@link
+ *       ViolationClass#RECORD_DRIFT} ({@link RecordFileCheck}).
  * </ul>
  *
  * <p>The phases, each a class of this package, in the order a check runs them: {@link GuardRecords}
@@ -242,7 +245,9 @@ public final class Guard {
         }
       }
       // Text form hook (issue 19): <database>.sql is checked like a compiled file.
-      return TextFormCheck.addTo(ReportAssembly.of(run), c, config);
+      GuardReport report = TextFormCheck.addTo(ReportAssembly.of(run), c, config);
+      // Record files against what imports read (agentos-graph), in fast and full guards alike.
+      return RecordFileCheck.addTo(report, c, config, reporter);
     } catch (SQLException e) {
       throw new DatabaseException(db.file(), e.getMessage(), null, e);
     }

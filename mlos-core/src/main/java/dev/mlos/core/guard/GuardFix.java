@@ -40,8 +40,12 @@ public final class GuardFix {
     failures.forEach(v -> classes.add(v.violationClass()));
     List<String> steps = new ArrayList<>();
     boolean edited = classes.contains(ViolationClass.HAND_EDITED);
+    boolean records = classes.contains(ViolationClass.RECORD_DRIFT);
+    // An import changes the graph, so the pages and the text form: a compile follows it.
     boolean outOfDate =
-        classes.contains(ViolationClass.STALE) || classes.contains(ViolationClass.MISSING);
+        records
+            || classes.contains(ViolationClass.STALE)
+            || classes.contains(ViolationClass.MISSING);
     // A text form changed outside mlos (a pull, a merge): a compile refuses until it is merged.
     boolean pulled =
         failures.stream()
@@ -65,6 +69,9 @@ public final class GuardFix {
           "make the pages over max_page_bytes fit (shorten the row, or raise the limit: each one's"
               + " fix above says how)");
     }
+    if (records) {
+      steps.add(importStep(failures, wording));
+    }
     if (edited || outOfDate) {
       steps.add(
           (edited ? "move hand edits into the database, then run" : "run")
@@ -82,5 +89,30 @@ public final class GuardFix {
       steps.add("restore missing artifact files, or unregister them (`mlos artifact remove <id>`)");
     }
     return String.join("; ", steps);
+  }
+
+  /**
+   * At most this many imports are named in the fix line; each violation's own fix names its own.
+   */
+  static final int IMPORTS_NAMED = 3;
+
+  /** "import the changed record files again with `mlos import data`", each source once. */
+  private static String importStep(Collection<Violation> failures, RemedyWording wording) {
+    Set<String> imports = new java.util.LinkedHashSet<>();
+    for (Violation v : failures) {
+      if (v.violationClass() == ViolationClass.RECORD_DRIFT) {
+        v.remedies().stream()
+            .filter(r -> r.kind() == Remedy.Kind.RUN_IMPORT)
+            .forEach(r -> imports.add(wording.word(r)));
+      }
+    }
+    List<String> named = new ArrayList<>(imports);
+    String list =
+        named.size() <= IMPORTS_NAMED
+            ? String.join(" and ", named)
+            : String.join(", ", named.subList(0, IMPORTS_NAMED))
+                + " and the others each RECORD_DRIFT's fix above names";
+    return "import the record files that differ from the graph again with "
+        + (named.isEmpty() ? wording.word(Remedy.importPaths(null)) : list);
   }
 }

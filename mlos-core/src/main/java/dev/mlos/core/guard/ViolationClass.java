@@ -53,7 +53,20 @@ public enum ViolationClass {
           + " one a clone on Windows cannot check out (a name such as aux.md or con.txt), or one"
           + " that differs from an earlier artifact's only in case or Unicode form (one file on"
           + " macOS and Windows). Restore the file (rename one Windows refuses, or one of the two"
-          + " spellings), or unregister the artifact with `mlos artifact remove <id>`.");
+          + " spellings), or unregister the artifact with `mlos artifact remove <id>`."),
+  /**
+   * A graph record file that changed since it was imported, is gone, or is new under a directory an
+   * import read, so the graph (and every page compiled from it) no longer holds what the files say.
+   */
+  RECORD_DRIFT(
+      "A record file differs from what was imported into the graph",
+      "An import (agentos-graph pack) records each record file it read with the SHA-256 of its"
+          + " bytes (graph_import_files). This file's bytes changed since, or it is gone, or it lies"
+          + " under a directory an import read and no import read it: the graph, and the pages"
+          + " compiled from it, still hold the records as they were imported. Import its source"
+          + " again with {0} (an import of a source that is gone forgets it; the records a deleted"
+          + " file held stay in the graph, since an import never deletes a node), then run {1} and"
+          + " commit the database's text form with the compiled files.");
 
   private final String title;
   private final String help;
@@ -81,13 +94,17 @@ public enum ViolationClass {
     return Remedy.format(help, remedies(), wording);
   }
 
-  /** The fixes {@link #help}'s text names as {@code {0}}: compile again, or accept the artifact. */
+  /**
+   * The fixes {@link #help}'s text names as {@code {0}}, {@code {1}}: compile again, accept the
+   * artifact, or import the record files (then compile).
+   */
   public List<Remedy> remedies() {
     return switch (this) {
       case HAND_EDITED, STALE, MISSING -> List.of(Remedy.compile());
       case UNKNOWN -> List.of(Remedy.compile(), Remedy.clean());
       case ARTIFACT_DRIFT -> List.of(Remedy.accept(null));
       case ARTIFACT_MISSING -> List.of();
+      case RECORD_DRIFT -> List.of(Remedy.importPaths(null), Remedy.compile());
     };
   }
 

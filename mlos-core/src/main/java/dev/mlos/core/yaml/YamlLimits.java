@@ -52,11 +52,26 @@ public final class YamlLimits {
    * @throws IOException when it cannot be read
    */
   public static String read(Path file, long limit, String kind) throws IOException {
+    return text(readBytes(file, limit, kind), file.toString());
+  }
+
+  /**
+   * {@code file}'s bytes, refused as {@link #read(Path, long, String)} refuses them, for a caller
+   * that hashes what it parses (a graph import records the SHA-256 of each record file it read).
+   *
+   * @throws FileTooLargeException when it is larger than {@code limit}
+   * @throws IOException when it cannot be read
+   */
+  public static byte[] readBytes(Path file, long limit, String kind) throws IOException {
     if (Files.isRegularFile(file) && Files.size(file) > limit) {
       throw new FileTooLargeException(file.toString(), kind, Files.size(file), limit);
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, file.toString(), limit, kind);
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (bytes.length > limit) {
+        throw new FileTooLargeException(file.toString(), kind, bytes.length, limit);
+      }
+      return bytes;
     }
   }
 
@@ -67,7 +82,7 @@ public final class YamlLimits {
     if (bytes.length > limit) {
       throw new FileTooLargeException(source, kind, bytes.length, limit);
     }
-    return utf8(bytes, source);
+    return text(bytes, source);
   }
 
   /**
@@ -75,7 +90,7 @@ public final class YamlLimits {
    * leniently, each would become U+FFFD, and a key written in another encoding be reported as an
    * unknown key made of replacement characters.
    */
-  private static String utf8(byte[] bytes, String source) {
+  public static String text(byte[] bytes, String source) {
     java.nio.charset.CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

@@ -376,6 +376,7 @@ class GraphImporterTest {
                 new GraphImporter()
                     .importRecords(
                         new GraphImportRequest(
+                            w.root,
                             empty,
                             w.root.resolve("shapes"),
                             List.of(w.root.resolve("data")),

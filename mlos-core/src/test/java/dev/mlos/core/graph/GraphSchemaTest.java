@@ -150,7 +150,7 @@ class GraphSchemaTest {
     rejected("INSERT INTO settings (key, value) VALUES ('', 'x')", "settings_key");
     assertEquals("ok", shell("PRAGMA integrity_check;"));
     assertEquals(
-        "3",
+        "4",
         shell("SELECT max(version) FROM schema_migrations WHERE schema_set = 'agentos-graph';"));
     assertEquals("0", shell("SELECT count(*) FROM graph_records;"));
   }

@@ -150,11 +150,21 @@ final class GraphWorkspace {
   GraphImportResult importAll(Instant now) {
     return new GraphImporter()
         .importRecords(
-            new GraphImportRequest(db, root.resolve("shapes"), List.of(root.resolve("data")), now));
+            new GraphImportRequest(
+                root, db, root.resolve("shapes"), List.of(root.resolve("data")), now));
   }
 
   void write(String relative, String text) {
     new WorkspaceFiles(root).write(relative, text);
+  }
+
+  /** Deletes a file, or an empty directory, of the workspace. */
+  void delete(String relative) {
+    try {
+      Files.delete(root.resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   String read(String relative) {

@@ -15,15 +15,14 @@ import java.util.Set;
 
 /**
  * Writes a guard report as SARIF 2.1.0 for code scanning. One run; {@code tool.driver.name} is
- * {@code mlos} and its rules are the six {@link ViolationClass}es (id = the class name, with their
- * help text). Each violation is a result with its {@code ruleId}, level {@code error} when its
- * class is in {@code failOn} and {@code warning} otherwise, the message followed by the fix, and
- * one location: the path relative to the root of the git repository the workspace is in (the
- * workspace root when it is in none, see {@link RepositoryLocation}) as a URI against the base id
- * {@value #BASE_ID}, which {@code originalUriBaseIds} defines as that root, plus {@code
- * region.startLine} when the line is known. Code scanning takes such URIs as they are; any other
- * SARIF reader resolves them against the base. The diff and fix are also in the result's {@code
- * properties}.
+ * {@code mlos} and its rules are the {@link ViolationClass}es (id = the class name, with their help
+ * text). Each violation is a result with its {@code ruleId}, level {@code error} when its class is
+ * in {@code failOn} and {@code warning} otherwise, the message followed by the fix, and one
+ * location: the path relative to the root of the git repository the workspace is in (the workspace
+ * root when it is in none, see {@link RepositoryLocation}) as a URI against the base id {@value
+ * #BASE_ID}, which {@code originalUriBaseIds} defines as that root, plus {@code region.startLine}
+ * when the line is known. Code scanning takes such URIs as they are; any other SARIF reader
+ * resolves them against the base. The diff and fix are also in the result's {@code properties}.
  */
 public final class SarifReportWriter {
   /** Default file name. */

@@ -146,7 +146,14 @@ class ReportWritersTest {
     assertEquals("mlos", driver.get("name"));
     List<Map<String, Object>> rules = (List<Map<String, Object>>) driver.get("rules");
     assertEquals(
-        List.of("HAND_EDITED", "STALE", "MISSING", "UNKNOWN", "ARTIFACT_DRIFT", "ARTIFACT_MISSING"),
+        List.of(
+            "HAND_EDITED",
+            "STALE",
+            "MISSING",
+            "UNKNOWN",
+            "ARTIFACT_DRIFT",
+            "ARTIFACT_MISSING",
+            "RECORD_DRIFT"),
         rules.stream().map(m -> m.get("id")).toList());
     assertTrue(
         ((Map<String, Object>) rules.get(0).get("help"))

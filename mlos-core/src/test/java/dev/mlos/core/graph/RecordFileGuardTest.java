@@ -1,0 +1,347 @@
+package dev.mlos.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.Compiler;
+import dev.mlos.core.config.ConfigLoader;
+import dev.mlos.core.config.ConfigOverrides;
+import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.db.Database;
+import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.guard.CheckedFile;
+import dev.mlos.core.guard.Guard;
+import dev.mlos.core.guard.GuardFix;
+import dev.mlos.core.guard.GuardReport;
+import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.guard.Violation;
+import dev.mlos.core.guard.ViolationClass;
+import dev.mlos.core.hash.Sha256;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guard catches graph record files that differ from what was imported: edited, deleted, or new
+ * under a directory an import read (RECORD_DRIFT), in fast and full guards, with the import as the
+ * fix; a workspace imported before mlos recorded its files is not failed for it.
+ */
+class RecordFileGuardTest {
+  @TempDir Path dir;
+
+  final List<String> infos = new ArrayList<>();
+  final Reporter reporter =
+      new Reporter() {
+        @Override
+        public void info(String message) {
+          infos.add(message);
+        }
+
+        @Override
+        public void warn(String message) {}
+      };
+
+  /** How the command line words a remedy, as CliSuggestions does for these two. */
+  static final RemedyWording CLI =
+      r ->
+          switch (r.kind()) {
+            case RUN_IMPORT -> "`mlos import " + RemedyWording.shellWord(r.value()) + "`";
+            case RUN_COMPILE -> "`mlos compile`";
+            default -> RemedyWording.OPERATIONS.word(r);
+          };
+
+  private GraphWorkspace imported() {
+    GraphWorkspace w = GraphWorkspace.create(dir).shapes().records();
+    w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
+    importData(w, GraphWorkspace.T1);
+    compile(w);
+    return w;
+  }
+
+  private static WorkspaceConfig config(GraphWorkspace w) {
+    return new ConfigLoader().load(w.root, ConfigOverrides.none());
+  }
+
+  private static GraphImportResult importData(GraphWorkspace w, Instant at, String... sources) {
+    List<Path> paths =
+        sources.length == 0
+            ? List.of(Path.of("data"))
+            : java.util.Arrays.stream(sources).map(Path::of).toList();
+    return new GraphImporter().importRecords(GraphImportRequest.forWorkspace(config(w), paths, at));
+  }
+
+  private void compile(GraphWorkspace w) {
+    new Compiler().compile(new CompileRequest(config(w), "2026-04-01T00:00:00Z"), reporter);
+  }
+
+  private GuardReport guard(GraphWorkspace w, boolean full) {
+    return new Guard().check(new GuardRequest(config(w), full, 1), reporter);
+  }
+
+  private static List<Violation> records(GuardReport r) {
+    return r.violations().stream()
+        .filter(v -> v.violationClass() == ViolationClass.RECORD_DRIFT)
+        .toList();
+  }
+
+  @Test
+  void anImportRecordsEachFileReadAndItsSourceAndTheGuardChecksThem() throws Exception {
+    GraphWorkspace w = imported();
+
+    assertEquals(
+        List.of(
+            "data/books.yaml|data|" + Sha256.ofFile(w.root.resolve("data/books.yaml")),
+            "data/mug.yaml|data|" + Sha256.ofFile(w.root.resolve("data/mug.yaml")),
+            "data/people.json|data|" + Sha256.ofFile(w.root.resolve("data/people.json"))),
+        w.rows("SELECT path, source, sha256 FROM graph_import_files ORDER BY path"));
+    assertEquals(List.of("data|directory"), w.rows("SELECT path, kind FROM graph_import_sources"));
+    for (boolean full : new boolean[] {true, false}) {
+      GuardReport r = guard(w, full);
+      assertTrue(r.isClean(), () -> r.violations().toString());
+      assertTrue(
+          r.checkedFiles().stream()
+              .anyMatch(
+                  f -> f.path().equals("data/mug.yaml") && f.kind() == CheckedFile.Kind.RECORD),
+          r.checkedFiles().toString());
+    }
+    // Importing the same files again writes nothing: no row, no time stamp changes.
+    List<String> before = w.rows("SELECT * FROM graph_import_files ORDER BY path");
+    importData(w, GraphWorkspace.T2);
+    assertEquals(before, w.rows("SELECT * FROM graph_import_files ORDER BY path"));
+  }
+
+  @Test
+  void anEditedRecordFileFailsFastAndFullGuardsUntilItIsImported() {
+    GraphWorkspace w = imported();
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic mug", "Stoic cup"));
+
+    for (boolean full : new boolean[] {true, false}) {
+      GuardReport r = guard(w, full);
+      assertEquals(1, r.violations().size(), r.violations().toString());
+      Violation v = r.violations().get(0);
+      assertEquals(ViolationClass.RECORD_DRIFT, v.violationClass());
+      assertEquals("data/mug.yaml", v.path());
+      assertTrue(
+          v.message().startsWith("record file 'data/mug.yaml' changed since it was imported"),
+          v.message());
+      assertEquals(
+          "import it: run `mlos import data`, then `mlos compile`, and commit the database's text"
+              + " form with the pages",
+          v.fix(CLI));
+      assertTrue(v.remedies().contains(Remedy.importPaths("data")), v.remedies().toString());
+      assertTrue(
+          v.logText("\n", CLI).endsWith("\n  Fix: " + v.fix(CLI)), "the fix on its own line");
+      assertEquals(
+          "import the record files that differ from the graph again with `mlos import data`; run"
+              + " `mlos compile` and commit the compiled files",
+          GuardFix.of(r.violations(), CLI));
+    }
+
+    importData(w, GraphWorkspace.T2);
+    // The graph changed: its pages are stale until compiled, the record file is not drift any more.
+    GuardReport afterImport = guard(w, true);
+    assertEquals(List.of(), records(afterImport), afterImport.violations().toString());
+    assertFalse(afterImport.isClean(), "the pages of the changed record are stale");
+    compile(w);
+    GuardReport r = guard(w, true);
+    assertTrue(r.isClean(), () -> r.violations().toString());
+  }
+
+  @Test
+  void lineEndingsAloneAreNoChangeSinceTheRecordsAreTheSame() {
+    GraphWorkspace w = imported();
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("\n", "\r\n"));
+
+    GuardReport r = guard(w, false);
+
+    assertTrue(r.isClean(), () -> r.violations().toString());
+  }
+
+  @Test
+  void aDeletedRecordFileFailsUntilAnImportForgetsItAndSaysItsRecordsStay() {
+    GraphWorkspace w = imported();
+    String mug = w.one("SELECT node_id FROM node_vals WHERE key = 'sku' AND value = 'MUG-1'");
+    w.delete("data/mug.yaml");
+
+    GuardReport r = guard(w, false);
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    Violation v = r.violations().get(0);
+    assertEquals(ViolationClass.RECORD_DRIFT, v.violationClass());
+    assertTrue(
+        v.message()
+            .startsWith("record file 'data/mug.yaml' was imported (source 'data') and is gone"),
+        v.message());
+    assertTrue(v.fix(CLI).contains("run `mlos import data` so that the guard stops"), v.fix(CLI));
+
+    GraphImportResult again = importData(w, GraphWorkspace.T2);
+
+    assertTrue(
+        again.warnings().stream()
+            .anyMatch(
+                x ->
+                    x.describe()
+                        .startsWith(
+                            "data/mug.yaml: an earlier import read this file and it is gone")),
+        again.warnings().toString());
+    assertEquals(
+        "MUG-1",
+        w.one("SELECT value FROM node_vals WHERE node_id = '" + mug + "' AND key = 'sku'"));
+    compile(w);
+    GuardReport after = guard(w, true);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+  }
+
+  @Test
+  void aNewRecordFileUnderAnImportedDirectoryFailsUntilImported() {
+    GraphWorkspace w = imported();
+    w.write("data/more/cup.yaml", "_shape: product\nsku: CUP-1\ntitle: Cup\n");
+    w.write("data/notes.txt", "not a record file\n");
+    w.write("elsewhere/cup.yaml", "_shape: product\nsku: CUP-2\ntitle: Other cup\n");
+
+    GuardReport r = guard(w, true);
+
+    List<Violation> found = records(r);
+    assertEquals(1, found.size(), r.violations().toString());
+    Violation v = found.get(0);
+    assertEquals("data/more/cup.yaml", v.path());
+    assertEquals(
+        "record file 'data/more/cup.yaml' lies under 'data', which an import read, but no import"
+            + " read it: the graph holds none of its records",
+        v.message());
+    assertTrue(v.fix(CLI).startsWith("import it: run `mlos import data`, then"), v.fix(CLI));
+
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    GuardReport after = guard(w, true);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+  }
+
+  @Test
+  void aNewFileIsImportedWithTheDeepestDirectoryAnImportRead() {
+    GraphWorkspace w = imported();
+    w.write("data/more/a.yaml", "_shape: product\nsku: A-1\ntitle: A\n");
+    importData(w, GraphWorkspace.T2, "data/more");
+    w.write("data/more/b.yaml", "_shape: product\nsku: B-1\ntitle: B\n");
+
+    List<Violation> found = records(guard(w, false));
+
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("data/more/b.yaml", found.get(0).path());
+    assertTrue(found.get(0).fix(CLI).contains("`mlos import data/more`"), found.get(0).fix(CLI));
+  }
+
+  @Test
+  void aSourceThatIsGoneIsForgottenByImportingItAndAnUnknownOneIsStillRefused() {
+    GraphWorkspace w = imported();
+    w.delete("data/books.yaml");
+    w.delete("data/mug.yaml");
+    w.delete("data/people.json");
+    w.delete("data");
+
+    assertEquals(3, records(guard(w, false)).size());
+    GraphImportResult r = importData(w, GraphWorkspace.T2);
+    assertEquals(0, r.files());
+    assertEquals(3, r.warnings().size(), r.warnings().toString());
+    assertEquals(List.of(), w.rows("SELECT path FROM graph_import_files"));
+    assertEquals(List.of(), w.rows("SELECT path FROM graph_import_sources"));
+    assertEquals(List.of(), records(guard(w, false)));
+
+    MlosException e =
+        assertThrows(MlosException.class, () -> importData(w, GraphWorkspace.T2, "nowhere"));
+    assertEquals("Record source nowhere does not exist", e.getMessage());
+  }
+
+  @Test
+  void aRecordFileReplacedByALinkOutOfTheWorkspaceIsNotReadThroughIt() throws Exception {
+    GraphWorkspace w = imported();
+    Path outside = dir.resolve("outside-mug.yaml");
+    Files.copy(w.root.resolve("data/mug.yaml"), outside);
+    w.delete("data/mug.yaml");
+    Files.createSymbolicLink(w.root.resolve("data/mug.yaml"), outside);
+
+    List<Violation> found = records(guard(w, false));
+
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(
+        found.get(0).message().contains("now goes through the symbolic link 'data/mug.yaml'"),
+        found.get(0).message());
+  }
+
+  @Test
+  void aWorkspaceImportedBeforeFilesWereRecordedIsNotFailedAndIsToldOnce() {
+    GraphWorkspace w = imported();
+    // What an older mlos left: the graph, and no record of the files it read.
+    w.sql("DELETE FROM graph_import_files", "DELETE FROM graph_import_sources");
+    compile(w);
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic mug", "Stoic cup"));
+    infos.clear();
+
+    GuardReport r = guard(w, false);
+
+    assertTrue(r.isClean(), () -> r.violations().toString());
+    assertEquals(
+        1,
+        infos.stream().filter(i -> i.startsWith("Record files: no import recorded")).count(),
+        infos.toString());
+    // The next import records them, and the guard checks them from then on.
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    assertTrue(guard(w, false).isClean());
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic cup", "Stoic bowl"));
+    assertEquals(1, records(guard(w, false)).size());
+  }
+
+  @Test
+  void theRecordOfImportedFilesRoundTripsThroughTheTextForm() throws Exception {
+    GraphWorkspace w = imported();
+    String text;
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      text = DatabaseText.dump(c, w.db);
+    }
+    assertTrue(
+        text.contains("INSERT INTO \"graph_import_files\" VALUES('data/mug.yaml'"),
+        "the rows are in the text form");
+    Path copy = dir.resolve("copy/graph.db");
+    Files.createDirectories(copy.getParent());
+    Files.writeString(DatabaseText.fileOf(copy), text);
+
+    DatabaseText.restore(DatabaseText.fileOf(copy), copy);
+
+    try (Connection c = Database.at(copy).openReadOnly()) {
+      assertEquals(text, DatabaseText.dump(c, copy));
+    }
+  }
+
+  @Test
+  void theSchemaRefusesARecordedPathThatLeavesTheWorkspace() {
+    GraphWorkspace w = imported();
+    String hash = "0".repeat(64);
+    for (String path :
+        List.of("/etc/passwd", "data/../../x.yaml", "data\\x.yaml", "data//x.yaml")) {
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  w.sql(
+                      "INSERT INTO graph_import_files (path, source, sha256, imported_at) VALUES ('"
+                          + path
+                          + "', 'data', '"
+                          + hash
+                          + "', '2026-01-01T00:00:00Z')"));
+      assertTrue(String.valueOf(e.getCause()).contains("graph_import_files_path"), path + ": " + e);
+    }
+  }
+}
