@@ -41,6 +41,6 @@ assert strict.log =~ /mlos guard: 1 violation: MISSING 1 in \d+ checked files/
 def broken = steps.mvn(ws, 'build-broken.log', ['verify', '-Dmlos.guard.failOn=HAND_EDITS'])
 assert broken.exit != 0
 assert broken.log.contains("failOn (mlos.guard.failOn): 'HAND_EDITS' is not a violation class.")
-assert broken.log.contains('Fix: use some of [HAND_EDITED, STALE, MISSING, UNKNOWN, ARTIFACT_DRIFT, ARTIFACT_MISSING]')
+assert broken.log.contains('Fix: use some of [HAND_EDITED, STALE, MISSING, UNKNOWN, ARTIFACT_DRIFT, ARTIFACT_MISSING, RECORD_DRIFT]')
 assert !broken.log.contains('MISSING GRAPH.md')
 true

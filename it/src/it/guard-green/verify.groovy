@@ -36,7 +36,7 @@ assert suite.properties.property.find { it.@name == 'workspace' }.@value == 'ml-
 def sarif = new JsonSlurper().parse(sarifFile)
 assert sarif.version == '2.1.0'
 assert sarif.runs.size() == 1 && sarif.runs[0].tool.driver.name == 'mlos'
-assert sarif.runs[0].tool.driver.rules*.id == ['HAND_EDITED', 'STALE', 'MISSING', 'UNKNOWN', 'ARTIFACT_DRIFT', 'ARTIFACT_MISSING']
+assert sarif.runs[0].tool.driver.rules*.id == ['HAND_EDITED', 'STALE', 'MISSING', 'UNKNOWN', 'ARTIFACT_DRIFT', 'ARTIFACT_MISSING', 'RECORD_DRIFT']
 assert sarif.runs[0].results == []
 // %SRCROOT% is the git repository the workspace is in (this checkout of mlos when the ITs run in
 // one), else the workspace itself: the nearest directory above it holding .git.
@@ -52,7 +52,7 @@ assert json.tool == 'mlos-guard' && json.workspace == 'ml-os-build'
 assert json.clean == true && json.staleChecked == true && json.failing == 0
 assert json.rendered == false : 'compiled just before: the compile record answers the stale check'
 assert json.checkedFiles == checked.size()
-assert json.counts == [HAND_EDITED: 0, STALE: 0, MISSING: 0, UNKNOWN: 0, ARTIFACT_DRIFT: 0, ARTIFACT_MISSING: 0]
+assert json.counts == [HAND_EDITED: 0, STALE: 0, MISSING: 0, UNKNOWN: 0, ARTIFACT_DRIFT: 0, ARTIFACT_MISSING: 0, RECORD_DRIFT: 0]
 assert json.violations == []
 
 // A fresh clone has no target/mlos/compile-state: the guard runs every view's queries, but renders

@@ -29,7 +29,8 @@ def pages = ['SHAPES.md', 'records/book.md', 'records/book/b445e2d41f2e5362-the-
              'records/product.md', 'records/tag.md', 'records/tag/42824a88e1b74704-stoicism.md', 'records/tag/5c6d5bc547469af9-philosophy.md']
 assert steps.snapshot(ws).keySet() as List == pages
 assert log =~ /Compiled: 3 views, 11 files: 11 written, 0 unchanged, 0 deleted/
-assert log.contains('Guard: 11 files checked, no violations')
+// 11 pages and the 2 record files the import read.
+assert log.contains('Guard: 13 files checked, no violations')
 def page = new File(ws, 'records/book/c5f9607d8986fae5-meditations.md')
 def text = page.getText('UTF-8')
 assert steps.frontMatter(page, 'workspace') == 'library' && steps.frontMatter(page, 'id') == meditations
@@ -58,5 +59,18 @@ def compile = steps.mvn(ws, 'build-3.log', ['mlos:compile', 'mlos:guard'])
 assert compile.exit == 0 : "compile and guard failed:\n${compile.log}"
 assert steps.compare(before, steps.snapshot(ws)).written.contains('records/book/c5f9607d8986fae5-meditations.md')
 assert page.getText('UTF-8').contains('- pages (integer, shape book): 256\n')
-assert compile.log.contains('Guard: 11 files checked, no violations')
+assert compile.log.contains('Guard: 14 files checked, no violations')
+
+// A record file edited and not imported fails the guard (RECORD_DRIFT) with the import as its fix;
+// importing it again (and compiling) makes it green.
+def books = new File(ws, 'data/books.yaml')
+books.append('# edited, not imported\n', 'UTF-8')
+def drift = steps.mvn(ws, 'build-4.log', ['mlos:guard'])
+assert drift.exit != 0 : "the guard passed an edited record file:\n${drift.log}"
+assert drift.log.contains("[ERROR] RECORD_DRIFT data/books.yaml - record file 'data/books.yaml' changed since it was imported")
+assert drift.log.contains('  Fix: import it: run `mvn mlos:import -Dmlos.import=data`, then `mvn mlos:compile`, and commit')
+assert drift.log.contains('mlos guard: 1 violation: RECORD_DRIFT 1 in 14 checked files')
+def fixed = steps.mvn(ws, 'build-5.log', ['mlos:import', '-Dmlos.import=data', 'mlos:compile', 'mlos:guard'])
+assert fixed.exit == 0 : "import, compile and guard failed:\n${fixed.log}"
+assert fixed.log.contains('Guard: 14 files checked, no violations')
 true

@@ -13,8 +13,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Imports files into the database ({@link WorkspaceImport}). In a workspace whose pack is {@code
  * agentos-graph}, the files are records (YAML or JSON naming their {@code _shape}) imported into
- * the graph; otherwise they are registered as {@code artifacts}, with their SHA-256 as {@code
- * content_hash}. Idempotent: re-running updates only what changed.
+ * the graph, and each record file read is recorded with its SHA-256 (the guard's {@code
+ * RECORD_DRIFT} fails when one changes, goes or is added without an import); otherwise they are
+ * registered as {@code artifacts}, with their SHA-256 as {@code content_hash}. Idempotent:
+ * re-running updates only what changed.
  */
 @Mojo(name = "import", threadSafe = true)
 public class ImportMojo extends AbstractMlosMojo {

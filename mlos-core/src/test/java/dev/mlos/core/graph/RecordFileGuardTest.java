@@ -281,6 +281,24 @@ class RecordFileGuardTest {
   }
 
   @Test
+  void aNewLinkIsNamedAsTheImportWouldReadItAndALinkToADirectoryIsNot() throws Exception {
+    GraphWorkspace w = imported();
+    Files.createSymbolicLink(w.root.resolve("data/alias.yaml"), Path.of("mug.yaml"));
+    Files.createDirectories(w.root.resolve("data/more"));
+    Files.createSymbolicLink(w.root.resolve("data/dir.yaml"), Path.of("more"));
+
+    List<Violation> found = records(guard(w, false));
+
+    assertEquals(
+        List.of("data/alias.yaml"), found.stream().map(Violation::path).toList(), found.toString());
+    // The import reads the link to a file (and not the one to a directory): green again after it.
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    GuardReport after = guard(w, true);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+  }
+
+  @Test
   void aWorkspaceImportedBeforeFilesWereRecordedIsNotFailedAndIsToldOnce() {
     GraphWorkspace w = imported();
     // What an older mlos left: the graph, and no record of the files it read.
