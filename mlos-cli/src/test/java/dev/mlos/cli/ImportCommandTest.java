@@ -68,6 +68,35 @@ class ImportCommandTest {
 
     InProcess.Run typed = InProcess.run(dir, Main.BROKEN, "import", "data", "--type", "code");
     assertTrue(typed.err().contains("leave the artifact type out"), typed.err());
+
+    // A record file edited and not imported: mlos guard refuses, the import on the fix line.
+    InProcess.ok(dir, "guard");
+    Files.writeString(dir.resolve("data/people.yaml"), "- _shape: person\n  name: Ada King\n");
+    InProcess.Run drift = InProcess.run(dir, Main.REFUSED, "guard");
+    assertTrue(
+        drift
+            .err()
+            .contains(
+                "RECORD_DRIFT data/people.yaml - record file 'data/people.yaml' changed since it"
+                    + " was imported"),
+        drift.err());
+    assertTrue(
+        drift
+            .err()
+            .contains(
+                System.lineSeparator()
+                    + "  fix: import it: run `mlos import data`, then `mlos compile`, and commit"),
+        drift.err());
+    assertTrue(
+        drift
+            .err()
+            .contains(
+                "Fix: import the record files that differ from the graph again with"
+                    + " `mlos import data`; run `mlos compile`"),
+        drift.err());
+    InProcess.ok(dir, "import", "data");
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "guard");
   }
 
   /**
