@@ -49,6 +49,44 @@ class GuardFixTest {
     assertTrue(v.fix().contains("run `compile`"), v.fix());
   }
 
+  private static Violation recordDrift(String path, String source) {
+    return new Violation(
+        ViolationClass.RECORD_DRIFT,
+        path,
+        0,
+        "m",
+        "",
+        "run {0}, then {1}",
+        List.of(Remedy.importPaths(source), Remedy.compile()));
+  }
+
+  /**
+   * A record file that differs from the graph: its import comes before the compile (which the
+   * import makes necessary), each source once, at most three named.
+   */
+  @Test
+  void recordDriftImportsEachSourceOnceBeforeTheCompile() {
+    assertEquals(
+        "import the record files that differ from the graph again with <RUN_IMPORT data>; run"
+            + " <RUN_COMPILE> and commit the compiled files",
+        GuardFix.of(
+            List.of(recordDrift("data/a.yaml", "data"), recordDrift("data/b.yaml", "data")),
+            KINDS));
+    assertEquals(
+        "import the record files that differ from the graph again with <RUN_IMPORT a>,"
+            + " <RUN_IMPORT b>, <RUN_IMPORT c> and the others each RECORD_DRIFT's fix above names;"
+            + " move hand edits into the database, then run <RUN_COMPILE> and commit the compiled"
+            + " files",
+        GuardFix.of(
+            List.of(
+                recordDrift("a/x.yaml", "a"),
+                recordDrift("b/x.yaml", "b"),
+                recordDrift("c/x.yaml", "c"),
+                recordDrift("d/x.yaml", "d"),
+                of(ViolationClass.HAND_EDITED)),
+            KINDS));
+  }
+
   @Test
   void eachClassAddsItsOwnStepInReportOrder() {
     assertEquals(

@@ -24,7 +24,7 @@ import java.util.Set;
  *   "checkedFiles": 12,
  *   "failOn": ["HAND_EDITED", ...],
  *   "failing": 1,
- *   "counts": {"HAND_EDITED": 1, "STALE": 0, "MISSING": 0, "UNKNOWN": 0, "ARTIFACT_DRIFT": 0, "ARTIFACT_MISSING": 0},
+ *   "counts": {"HAND_EDITED": 1, "STALE": 0, "MISSING": 0, "UNKNOWN": 0, "ARTIFACT_DRIFT": 0, "ARTIFACT_MISSING": 0, "RECORD_DRIFT": 0},
  *   "violations": [
  *     {"class": "HAND_EDITED", "path": "PROBLEM.md", "line": 9, "failing": true,
  *      "message": "...", "fix": "...", "diff": "..."}
