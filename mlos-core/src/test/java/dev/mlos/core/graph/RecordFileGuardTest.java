@@ -322,6 +322,39 @@ class RecordFileGuardTest {
     assertEquals(1, records(guard(w, false)).size());
   }
 
+  /** The upgrade itself: a graph at V3 (no record of files), brought to V4 by init. */
+  @Test
+  void aGraphUpgradedFromV3IsGreenAndCheckedFromItsNextImport() throws Exception {
+    GraphWorkspace w = GraphWorkspace.create(dir.resolve("old-mlos"));
+    Path db = w.db;
+    Files.delete(db);
+    try (Connection c = Database.at(db).open(true)) {
+      dev.mlos.core.schema.Migrator.forSet("agentos-graph").migrate(c, 3);
+      dev.mlos.core.schema.Migrator.forSet("mlos-compiler").migrate(c);
+    }
+    w.shapes().records();
+    w.write("mlos.yaml", "workspace: library\npack: agentos-graph\ndatabase: graph.db\n");
+    w.sql(
+        "INSERT INTO nodes (id, created_at, updated_at) VALUES ('n1', '2026-01-01T00:00:00Z',"
+            + " '2026-01-01T00:00:00Z')");
+
+    new dev.mlos.core.init.Initializer()
+        .init(new dev.mlos.core.init.InitRequest(db, List.of("agentos-graph"), List.of(), null));
+    compile(w);
+    infos.clear();
+    GuardReport r = guard(w, true);
+
+    assertTrue(r.isClean(), () -> r.violations().toString());
+    assertTrue(
+        infos.stream().anyMatch(i -> i.startsWith("Record files: no import recorded")),
+        infos.toString());
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic mug", "Stoic cup"));
+    assertEquals(
+        List.of("data/mug.yaml"), records(guard(w, false)).stream().map(Violation::path).toList());
+  }
+
   @Test
   void theRecordOfImportedFilesRoundTripsThroughTheTextForm() throws Exception {
     GraphWorkspace w = imported();
