@@ -9,6 +9,7 @@ import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.path.WorkspaceWalker;
 import dev.mlos.core.schema.Migration;
 import dev.mlos.core.schema.Migrator;
 import dev.mlos.core.yaml.YamlLimits;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Imports graph records (YAML or JSON files naming their shape) into an agentos-graph database.
@@ -162,16 +162,26 @@ public final class GraphImporter {
       String rel = ImportedFiles.relative(root, s);
       if (Files.isDirectory(s)) {
         named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.DIRECTORY));
-        try (Stream<Path> walk = Files.walk(s)) {
-          // Each file through the one path check, against the directory named: a symlink in it
-          // cannot bring in a file from elsewhere.
-          walk.filter(Files::isRegularFile)
-              .filter(GraphImporter::isRecordFile)
-              .sorted()
-              .forEach(f -> out.putIfAbsent(WorkspacePath.checkedIn(s, f), rel));
-        } catch (IOException e) {
-          throw new MlosException(
-              "Record directory " + s + " cannot be read: " + e.getMessage(), null, e);
+        // mlos's one walk (WorkspaceWalker: no hidden directory, target/, node_modules/ or nested
+        // workspace), the one the guard looks for record files no import read with: a file the
+        // import reads is one the guard checks, and the other way round. A link to a file is read
+        // too, through the one path check against the directory named: a link in it cannot bring
+        // in a file from elsewhere.
+        List<String> found = new ArrayList<>();
+        found.addAll(
+            WorkspaceWalker.regularFiles(
+                s,
+                WorkspaceWalker.MAX_DEPTH,
+                f -> false,
+                f -> isRecordFile(f.substring(f.lastIndexOf('/') + 1)),
+                (f, what) -> {
+                  if (what.equals("a symbolic link") && Files.isRegularFile(s.resolve(f))) {
+                    found.add(f);
+                  }
+                }));
+        found.sort(null);
+        for (String f : found) {
+          out.putIfAbsent(WorkspacePath.checkedIn(s, s.resolve(f)), rel);
         }
       } else if (Files.isRegularFile(s) && isRecordFile(s)) {
         named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.FILE));

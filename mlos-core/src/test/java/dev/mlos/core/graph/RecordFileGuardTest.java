@@ -230,6 +230,29 @@ class RecordFileGuardTest {
   }
 
   @Test
+  void theImportAndTheGuardWalkADirectoryAlikeLeavingOutWhatTheWorkspaceWalkLeavesOut() {
+    GraphWorkspace w = imported();
+    // An editor's backup folder, a build's output and a dependency's manifest under the imported
+    // directory: the import read them as records (a package.json as a record with no _shape stopped
+    // it), while the guard's search for new record files passed them over, so an edit there was
+    // checked and a new file was not.
+    w.write("data/.drafts/cup.yaml", "_shape: product\nsku: CUP-9\ntitle: Draft cup\n");
+    w.write("data/target/cup.yaml", "_shape: product\nsku: CUP-8\ntitle: Built cup\n");
+    w.write("data/node_modules/x/package.json", "{\"name\": \"x\"}\n");
+
+    importData(w, GraphWorkspace.T2);
+
+    assertEquals(
+        List.of("data/books.yaml", "data/mug.yaml", "data/people.json"),
+        w.rows("SELECT path FROM graph_import_files ORDER BY path"));
+    assertEquals(
+        List.of("0"), w.rows("SELECT count(*) FROM graph_records WHERE title LIKE '%cup'"));
+    compile(w);
+    GuardReport r = guard(w, true);
+    assertTrue(r.isClean(), () -> r.violations().toString());
+  }
+
+  @Test
   void aNewFileIsImportedWithTheDeepestDirectoryAnImportRead() {
     GraphWorkspace w = imported();
     w.write("data/more/a.yaml", "_shape: product\nsku: A-1\ntitle: A\n");
