@@ -160,6 +160,19 @@ public final class GraphImporter {
     for (Path given : sources) {
       Path s = WorkspacePath.checkedIn(root, given);
       String rel = ImportedFiles.relative(root, s);
+      if (Files.isSymbolicLink(s) && Files.isDirectory(s)) {
+        // The walk below reads nothing through a linked directory: imported as it is, the source
+        // would read no file, forget every file recorded under it as gone, and turn the guard
+        // green with the edited records never imported.
+        throw new MlosException(
+            "Record directory '"
+                + rel
+                + "' is a symbolic link: mlos reads no record files through a link to a directory",
+            "replace the link with the directory it points to (what it points to is not touched),"
+                + " then import '"
+                + rel
+                + "' again");
+      }
       if (Files.isDirectory(s)) {
         named.add(new ImportedFiles.Source(rel, ImportedFiles.Kind.DIRECTORY));
         // mlos's one walk (WorkspaceWalker: no hidden directory, target/, node_modules/ or nested

@@ -322,6 +322,43 @@ class RecordFileGuardTest {
   }
 
   @Test
+  void aDirectorySourceThatBecameALinkIsRefusedNotForgottenAsGone() throws Exception {
+    GraphWorkspace w = imported();
+    List<String> recorded = w.rows("SELECT path FROM graph_import_files ORDER BY path");
+    // The records moved to a directory of their own, 'data' left as a link to it, then edited.
+    Files.move(w.root.resolve("data"), w.root.resolve("records-real"));
+    Files.createSymbolicLink(w.root.resolve("data"), Path.of("records-real"));
+    w.write(
+        "records-real/mug.yaml", w.read("records-real/mug.yaml").replace("Stoic mug", "Stoic cup"));
+    assertEquals(1, records(guard(w, false)).size());
+
+    // The guard's fix, `mlos import data`, read nothing through the link, forgot every file as
+    // gone, and the guard went green with the edit never imported.
+    MlosException e = assertThrows(MlosException.class, () -> importData(w, GraphWorkspace.T2));
+
+    assertEquals(
+        "Record directory 'data' is a symbolic link: mlos reads no record files through a link to"
+            + " a directory",
+        e.getMessage());
+    assertEquals(
+        "replace the link with the directory it points to (what it points to is not touched), then"
+            + " import 'data' again",
+        e.fix());
+    assertEquals(recorded, w.rows("SELECT path FROM graph_import_files ORDER BY path"));
+    assertEquals(1, records(guard(w, false)).size());
+    // The fix, followed as written: green once the edit is imported.
+    Files.delete(w.root.resolve("data"));
+    Files.move(w.root.resolve("records-real"), w.root.resolve("data"));
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    GuardReport after = guard(w, true);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+    assertEquals(
+        "Stoic cup",
+        w.one("SELECT value FROM node_vals WHERE key = 'title' AND value LIKE 'Stoic%'"));
+  }
+
+  @Test
   void aWorkspaceImportedBeforeFilesWereRecordedIsNotFailedAndIsToldOnce() {
     GraphWorkspace w = imported();
     // What an older mlos left: the graph, and no record of the files it read.
