@@ -324,9 +324,20 @@ final class Answers {
     };
   }
 
-  /** Writes a JSON-RPC error response of the server's own under {@code id} (null: id null). */
+  /**
+   * Writes a JSON-RPC error response of the server's own under {@code id} (null: id null) to the
+   * message the gate handles now: into the batch it belongs to, if any.
+   */
   void error(Object id, int code, String message) throws IOException {
-    reply(id, errorJson(id, code, message));
+    reply(id, errorJson(id, code, message), false);
+  }
+
+  /**
+   * {@link #error}, to a request received before (held since before the session, or passed on and
+   * not answered): into the batch that request came in, when it came in one.
+   */
+  void errorEarlier(Object id, int code, String message) throws IOException {
+    reply(id, errorJson(id, code, message), true);
   }
 
   /** A JSON-RPC error response under {@code id} (null: id null). */
@@ -402,6 +413,15 @@ final class Answers {
    * whole, between the transport's messages; or holds it for the batch it answers.
    */
   void reply(String json) throws IOException {
+    reply(json, false);
+  }
+
+  /** {@link #reply(String)}, to a request received before, as {@link #errorEarlier}. */
+  void replyEarlier(String json) throws IOException {
+    reply(json, true);
+  }
+
+  private void reply(String json, boolean earlier) throws IOException {
     Object id = null;
     try {
       com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(json).get("id");
@@ -411,21 +431,25 @@ final class Answers {
     } catch (IOException | RuntimeException e) {
       // not ours to place in a batch
     }
-    reply(id, json);
+    reply(id, json, earlier);
   }
 
   /**
-   * Writes {@code json}, the answer to the request of {@code id}: into its batch when it came in
-   * one, or when the gate answers it while it handles a batch's messages.
+   * Writes {@code json}, the answer under {@code id}: to a request received before ({@code
+   * earlier}), into the batch it came in, if any; to the message handled now, into the batch the
+   * gate handles, if any. The id alone does not say which: a message that reuses the id of a
+   * batch's request still waiting for its answer (JSON-RPC asks a client not to) took that
+   * request's place in the batch's list, and the request's own answer, a write that landed, went
+   * out alone.
    */
-  private void reply(Object id, String json) throws IOException {
-    String batched = id == null ? null : batches.take(key(id), id, json);
+  private void reply(Object id, String json, boolean earlier) throws IOException {
+    String batched = !earlier || id == null ? null : batches.take(key(id), id, json);
     if (batched != null) {
       emit(batched);
       return;
     }
     BatchReplies.Open b = batch;
-    if (b != null && b.owner == Thread.currentThread()) {
+    if (!earlier && b != null && b.owner == Thread.currentThread()) {
       batches.answer(b, id, json);
       return;
     }

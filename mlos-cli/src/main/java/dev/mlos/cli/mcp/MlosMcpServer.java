@@ -266,7 +266,7 @@ public final class MlosMcpServer {
       List<Object> left =
           answers.awaitAllAnswered(stopped ? 5_000 : gate.sdkAnswers() ? 90_000 : 0);
       for (Object id : left) {
-        answers.reply(
+        answers.replyEarlier(
             "{\"jsonrpc\":\"2.0\",\"id\":"
                 + JSON.writeValueAsString(id)
                 + ",\"error\":{\"code\":-32000,\"message\":"

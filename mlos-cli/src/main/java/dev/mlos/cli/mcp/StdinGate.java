@@ -478,7 +478,7 @@ final class StdinGate {
               + h.request().method()
               + " (sent before initialize) now: the session is not initialized, the last initialize"
               + " was not accepted");
-      answers.error(h.request().id(), -32000, Handshake.NOT_ACCEPTED);
+      answers.errorEarlier(h.request().id(), -32000, Handshake.NOT_ACCEPTED);
       answers.settled(h.request().id());
     }
   }

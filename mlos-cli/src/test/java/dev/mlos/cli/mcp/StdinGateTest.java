@@ -1037,6 +1037,78 @@ class StdinGateTest {
   }
 
   /**
+   * A message reusing the id of a batch's request still at work (JSON-RPC asks a client not to, but
+   * one retrying after a timeout does) had the gate's refusal of it take that request's place in
+   * the batch's list: the client read "Invalid Request" for a write that landed, and the write's
+   * own answer went out alone, after. Each answer now goes where its message came: the refusal
+   * alone, the batch's list with its own request's answer.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void anAnswerOfTheGateUnderTheIdOfABatchsRequestAtWorkStaysOutOfItsList() throws Exception {
+    String batch =
+        "[{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"ping\"},"
+            + "{\"jsonrpc\":\"2.0\",\"id\":50,\"method\":\"tools/list\"}]";
+    String sameId = "{\"jsonrpc\":\"2.0\",\"id\":50,\"method\":5}";
+    Answers answers = new Answers(McpJsonDefaults.getMapper());
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    java.io.OutputStream out = answers.counting(stdout);
+    StdinGate gate = lines(answers, INIT_0326, INITIALIZED, batch, sameId);
+    String refusal =
+        "{\"jsonrpc\":\"2.0\",\"id\":50,\"error\":{\"code\":-32600,\"message\":\"Invalid"
+            + " Request: method must be a string, not a number\"}}";
+    // A stand-in SDK whose tools/list is at work until the gate handled the line after the batch.
+    Thread sdk =
+        new Thread(
+            () -> {
+              try (java.io.BufferedReader in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(gate.input(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  com.fasterxml.jackson.databind.JsonNode m =
+                      new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                  if (!m.has("id")) {
+                    continue;
+                  }
+                  String method = m.get("method").asText();
+                  // Until the refusal went out (alone, or, on the old code, in the batch's list).
+                  long until = System.nanoTime() + 10_000_000_000L;
+                  while (method.equals("tools/list")
+                      && !stdout.toString(StandardCharsets.UTF_8).contains("method must")
+                      && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                  }
+                  String result =
+                      method.equals("initialize")
+                          ? accepted("2025-03-26")
+                          : "\"result\":{\"" + method.replace('/', '_') + "\":true}";
+                  out.write(
+                      ("{\"jsonrpc\":\"2.0\",\"id\":" + m.get("id") + "," + result + "}\n")
+                          .getBytes(StandardCharsets.UTF_8));
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    sdk.start();
+    gate.start();
+    gate.awaitEnd();
+    gate.release();
+    sdk.join();
+
+    assertEquals(
+        java.util.List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-03-26\"}}",
+            refusal,
+            "[{\"jsonrpc\":\"2.0\",\"id\":51,\"result\":{\"ping\":true}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":50,\"result\":{\"tools_list\":true}}]"),
+        stdout.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
+  /**
    * MCP 2025-06-18 removed batches: in a session of that version or later a batch is refused whole,
    * each request under its id (in one list), naming the session's version and the fix; nothing in
    * it runs. An initialize in a batch (MCP: "MUST NOT be part of a JSON-RPC batch") is refused so
