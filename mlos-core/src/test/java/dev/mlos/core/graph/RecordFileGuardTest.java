@@ -358,6 +358,37 @@ class RecordFileGuardTest {
         w.one("SELECT value FROM node_vals WHERE key = 'title' AND value LIKE 'Stoic%'"));
   }
 
+  /**
+   * An import while another process wrote the graph (a second `mlos import`, an MCP server's
+   * graph_upsert) read in a deferred transaction, then failed at once when it wrote: 'the import
+   * failed and was rolled back: [SQLITE_BUSY] The database file is locked', exit 2, found running
+   * two imports of 10,000 record files at once. It now takes the write lock first and waits its
+   * turn, as graph_upsert does.
+   */
+  @Test
+  void anImportWaitsForAnotherWriterInsteadOfFailingOnTheLock() throws Exception {
+    GraphWorkspace w = imported();
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic mug", "Stoic cup"));
+    java.util.concurrent.CompletableFuture<GraphImportResult> done;
+    try (Connection other = Database.at(w.db).open(false);
+        java.sql.Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE graph_import_sources SET kind = kind");
+      done =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> importData(w, GraphWorkspace.T2));
+      Thread.sleep(1_000);
+      s.execute("COMMIT");
+    }
+
+    GraphImportResult r = done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertEquals(3, r.files());
+    compile(w);
+    GuardReport after = guard(w, true);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+  }
+
   @Test
   void aWorkspaceImportedBeforeFilesWereRecordedIsNotFailedAndIsToldOnce() {
     GraphWorkspace w = imported();
