@@ -41,11 +41,17 @@ final class BatchReplies {
     private int item;
   }
 
-  /** The open batch of each request waiting for its answer (its id's key). */
-  private final Map<String, Open> byId = new HashMap<>();
+  /**
+   * The requests waiting for their answer, by their id's key: each with its open batch and its
+   * place in it, in the order they went on. One id is there twice only when a client reused it
+   * before it was answered (JSON-RPC asks it not to): the server answers them in that order, so the
+   * first answer is the first one's. Before, the second took the first's entry, and the first's
+   * batch waited for an answer that had gone to the other: its list never went out.
+   */
+  private final Map<String, java.util.ArrayDeque<Waiting>> byId = new HashMap<>();
 
-  /** The place in its batch of each request waiting for its answer. */
-  private final Map<String, Integer> places = new HashMap<>();
+  /** A request of {@code batch}, at {@code place} in it, waiting for its answer. */
+  private record Waiting(Open batch, int place) {}
 
   /** The bytes held in open batches' entries. */
   private long bytes;
@@ -59,8 +65,8 @@ final class BatchReplies {
    * The request of {@code key}, of the message handled now, went on: its answer joins the batch.
    */
   synchronized void expect(Open batch, String key) {
-    byId.put(key, batch);
-    places.put(key, batch.item);
+    byId.computeIfAbsent(key, k -> new java.util.ArrayDeque<>())
+        .add(new Waiting(batch, batch.item));
     batch.waiting.add(key);
   }
 
@@ -75,14 +81,29 @@ final class BatchReplies {
    * batch's array when this completed it, or "" (nothing yet).
    */
   synchronized String take(String key, Object id, String json) {
-    Open batch = byId.remove(key);
-    if (batch == null) {
+    Waiting w = next(key);
+    if (w == null) {
       return null;
     }
-    int place = places.remove(key);
-    batch.waiting.remove(key);
-    add(batch, place, id, json);
-    return done(batch);
+    add(w.batch(), w.place(), id, json);
+    return done(w.batch());
+  }
+
+  /** The first request of {@code key} still waiting, no longer waiting; null when none is. */
+  private Waiting next(String key) {
+    java.util.ArrayDeque<Waiting> queue = byId.get(key);
+    if (queue == null) {
+      return null;
+    }
+    Waiting w = queue.poll();
+    if (queue.isEmpty()) {
+      byId.remove(key);
+    }
+    // The batch waits for the key as long as another request of it has the same id.
+    if (queue.stream().noneMatch(o -> o.batch() == w.batch())) {
+      w.batch().waiting.remove(key);
+    }
+    return w;
   }
 
   /**
@@ -90,13 +111,8 @@ final class BatchReplies {
    * without it. Returns what to write now, as {@link #take}; null when it is in no open batch.
    */
   synchronized String drop(String key) {
-    Open batch = byId.remove(key);
-    if (batch == null) {
-      return null;
-    }
-    places.remove(key);
-    batch.waiting.remove(key);
-    return done(batch);
+    Waiting w = next(key);
+    return w == null ? null : done(w.batch());
   }
 
   /** An answer of the gate's own to the message handled now of {@code batch}. */
@@ -118,7 +134,9 @@ final class BatchReplies {
    */
   synchronized List<String> flush() {
     List<String> out = new ArrayList<>();
-    for (Open batch : new HashSet<>(byId.values())) {
+    Set<Open> open = new java.util.LinkedHashSet<>();
+    byId.values().forEach(q -> q.forEach(w -> open.add(w.batch())));
+    for (Open batch : open) {
       batch.waiting.clear();
       String text = done(batch);
       if (text != null && !text.isEmpty()) {
@@ -126,7 +144,6 @@ final class BatchReplies {
       }
     }
     byId.clear();
-    places.clear();
     return out;
   }
 

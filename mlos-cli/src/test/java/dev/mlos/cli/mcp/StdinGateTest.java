@@ -1183,6 +1183,33 @@ class StdinGateTest {
   }
 
   /**
+   * A client that reused a request's id before it was answered (two batches sent before the
+   * session, each with a request of id 1) had the second batch take the first's place: the first
+   * answer went into the second batch's list, and the first batch waited for good (its list never
+   * went out, its entries held until the server ended). The server answers requests in the order
+   * they went on, so each answer now goes to the first request of its id still waiting.
+   */
+  @Test
+  void aReusedIdIsAnsweredInTheBatchesInTheOrderTheRequestsWentOn() {
+    BatchReplies replies = new BatchReplies();
+    BatchReplies.Open first = new BatchReplies.Open();
+    replies.expect(first, "n:1");
+    assertEquals("", replies.handled(first));
+    BatchReplies.Open second = new BatchReplies.Open();
+    replies.expect(second, "n:1");
+    replies.at(second, 1);
+    replies.expect(second, "n:1");
+    assertEquals("", replies.handled(second));
+
+    assertEquals("[{\"id\":1,\"a\":1}]", replies.take("n:1", 1L, "{\"id\":1,\"a\":1}"));
+    assertEquals("", replies.take("n:1", 1L, "{\"id\":1,\"a\":2}"));
+    assertEquals(
+        "[{\"id\":1,\"a\":2},{\"id\":1,\"a\":3}]", replies.take("n:1", 1L, "{\"id\":1,\"a\":3}"));
+    assertEquals(null, replies.take("n:1", 1L, "{\"id\":1,\"a\":4}"), "none waits any more");
+    assertEquals(java.util.List.of(), replies.flush());
+  }
+
+  /**
    * A request sent before initialize is held until the session opens; when the client's initialize
    * was accepted but it sent nothing after it (no notifications/initialized, no other request), the
    * request waited until the client closed stdin. The session is taken as opened after {@link
