@@ -76,7 +76,8 @@ public final class GraphImporter {
     ShapeRegistry registry = new ShapeLoader().load(request.shapesDirectory());
     Path root = request.root().toAbsolutePath().normalize();
     List<ImportedFiles.Source> sources = new ArrayList<>();
-    Map<Path, String> files = recordFiles(root, request.sources(), sources);
+    List<ImportWarning> linkedDirectories = new ArrayList<>();
+    Map<Path, String> files = recordFiles(root, request.sources(), sources, linkedDirectories);
     List<YamlNode> documents = new ArrayList<>();
     List<ImportedFiles.ReadFile> read = new ArrayList<>();
     for (Map.Entry<Path, String> f : files.entrySet()) {
@@ -101,6 +102,7 @@ public final class GraphImporter {
         GraphImportResult result =
             new GraphImportRun(registry, new GraphStore(c, now))
                 .execute(documents, files.size())
+                .withWarnings(linkedDirectories)
                 .withWarnings(forgotten);
         s.execute("COMMIT");
         return result;
@@ -168,7 +170,10 @@ public final class GraphImporter {
    * named it first, in the order given; {@code named} gets each source and what it is.
    */
   private static Map<Path, String> recordFiles(
-      Path root, List<Path> sources, List<ImportedFiles.Source> named) {
+      Path root,
+      List<Path> sources,
+      List<ImportedFiles.Source> named,
+      List<ImportWarning> linkedDirectories) {
     Map<Path, String> out = new LinkedHashMap<>();
     for (Path given : sources) {
       Path s = WorkspacePath.checkedIn(root, given);
@@ -199,10 +204,19 @@ public final class GraphImporter {
                 s,
                 WorkspaceWalker.MAX_DEPTH,
                 f -> false,
-                f -> isRecordFile(f.substring(f.lastIndexOf('/') + 1)),
+                f ->
+                    isRecordFile(f.substring(f.lastIndexOf('/') + 1))
+                        || Files.isSymbolicLink(s.resolve(f)),
                 (f, what) -> {
-                  if (what.equals("a symbolic link") && Files.isRegularFile(s.resolve(f))) {
-                    found.add(f);
+                  if (!what.equals("a symbolic link")) {
+                    return;
+                  }
+                  if (Files.isRegularFile(s.resolve(f))) {
+                    if (isRecordFile(f.substring(f.lastIndexOf('/') + 1))) {
+                      found.add(f);
+                    }
+                  } else if (Files.isDirectory(s.resolve(f))) {
+                    linkedDirectory(linkedDirectories, rel.equals(".") ? f : rel + "/" + f);
                   }
                 }));
         found.sort(null);
@@ -225,6 +239,30 @@ public final class GraphImporter {
       }
     }
     return out;
+  }
+
+  /** At most this many linked directories are named in an import's warnings; the rest counted. */
+  static final int LINKED_DIRECTORIES_NAMED = 20;
+
+  /**
+   * Warns of a link to a directory under a source: the walk does not enter it (it could lead out of
+   * the workspace, or in a circle), so the record files it holds were neither imported nor looked
+   * for by the guard, where before the import passed over them without a word.
+   */
+  private static void linkedDirectory(List<ImportWarning> warnings, String path) {
+    if (warnings.size() < LINKED_DIRECTORIES_NAMED) {
+      warnings.add(
+          new ImportWarning(
+              path,
+              "a symbolic link to a directory: no record file in it was imported, nor does the"
+                  + " guard look there (mlos follows no link to a directory); replace the link with"
+                  + " the directory it points to to import its files"));
+    } else if (warnings.size() == LINKED_DIRECTORIES_NAMED) {
+      warnings.add(
+          new ImportWarning(
+              "(more links)",
+              "more symbolic links to directories were passed over, as the ones above"));
+    }
   }
 
   /** Whether a file name is a record file's ({@code .yaml}, {@code .yml}, {@code .json}). */

@@ -253,6 +253,27 @@ class RecordFileGuardTest {
   }
 
   @Test
+  void aLinkToADirectoryUnderASourceIsNamedInTheImportsWarnings() throws Exception {
+    GraphWorkspace w = imported();
+    w.write("other/b2.yaml", "_shape: product\nsku: B2-1\ntitle: Linked\n");
+    Files.createSymbolicLink(w.root.resolve("data/more"), Path.of("../other"));
+
+    GraphImportResult result = importData(w, GraphWorkspace.T2);
+
+    // Passed over as before (no link to a directory is followed), but no longer without a word.
+    assertEquals(
+        List.of("data/books.yaml", "data/mug.yaml", "data/people.json"),
+        w.rows("SELECT path FROM graph_import_files ORDER BY path"));
+    List<String> said = result.warnings().stream().map(ImportWarning::describe).toList();
+    assertTrue(
+        said.contains(
+            "data/more: a symbolic link to a directory: no record file in it was imported, nor"
+                + " does the guard look there (mlos follows no link to a directory); replace the"
+                + " link with the directory it points to to import its files"),
+        said.toString());
+  }
+
+  @Test
   void aNewFileIsImportedWithTheDeepestDirectoryAnImportRead() {
     GraphWorkspace w = imported();
     w.write("data/more/a.yaml", "_shape: product\nsku: A-1\ntitle: A\n");
