@@ -48,6 +48,31 @@ public final class Transaction {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction that takes the write lock at its start ({@code BEGIN
+   * IMMEDIATE}, waiting out the connection's busy timeout), on a connection in auto-commit mode: a
+   * writer that reads first then waits its turn beside another writer, where a deferred transaction
+   * failed at once ("database is locked") when its read had to become a write. Committed when the
+   * work returns, rolled back when it throws (a failed rollback attached as suppressed).
+   */
+  public static <T> T immediate(Connection connection, Work<T> work) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        T result = work.run();
+        s.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+    }
+  }
+
   /** As {@link #run(Connection, Work)} for work without a result. */
   public static void run(Connection connection, VoidWork work) throws SQLException {
     run(

@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.Transaction;
 import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.view.Json;
@@ -324,23 +325,11 @@ public final class GraphAccess {
     // The record goes through the importer's own reader: as JSON text parsed into the same
     // position-aware nodes a record file gives, so every rule applies unchanged.
     YamlNode node = YamlNode.parseJson("record", Json.write(new LinkedHashMap<>(record)));
-    try (Connection c = open();
-        java.sql.Statement s = c.createStatement()) {
-      // IMMEDIATE: the write lock is taken at the start (waiting out the busy timeout), so two
-      // servers upserting at once take turns instead of failing on a read-to-write upgrade.
-      s.execute("BEGIN IMMEDIATE");
-      try {
-        GraphUpsert result = GraphImporter.upsert(c, registry, node, TypedValue.timestamp(now));
-        s.execute("COMMIT");
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          s.execute("ROLLBACK");
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
+    try (Connection c = open()) {
+      // IMMEDIATE: two servers upserting at once take turns instead of failing on a read-to-write
+      // upgrade.
+      return Transaction.immediate(
+          c, () -> GraphImporter.upsert(c, registry, node, TypedValue.timestamp(now)));
     } catch (SQLException e) {
       throw new DatabaseException(
           database, "the upsert failed and was rolled back: " + e.getMessage(), null, e);

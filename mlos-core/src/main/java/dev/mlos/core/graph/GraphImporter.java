@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
+import dev.mlos.core.db.Transaction;
 import dev.mlos.core.graph.shape.ShapeLoader;
 import dev.mlos.core.graph.shape.ShapeRegistry;
 import dev.mlos.core.hash.Sha256;
@@ -89,31 +90,20 @@ public final class GraphImporter {
       documents.add(parse(f.getKey(), bytes));
     }
     String now = TypedValue.timestamp(request.now());
-    try (Connection c = Database.at(request.database()).open(false);
-        java.sql.Statement s = c.createStatement()) {
+    try (Connection c = Database.at(request.database()).open(false)) {
       requireSchema(c, request.database());
-      // IMMEDIATE, as graph_upsert's: the write lock is taken at the start (waiting out the busy
-      // timeout), so an import beside another import, an upsert or a compile's write waits its
-      // turn. A deferred transaction read first and failed at once ("database is locked") when
-      // it then wrote while another writer held the lock.
-      s.execute("BEGIN IMMEDIATE");
-      try {
-        List<ImportWarning> forgotten = ImportedFiles.record(c, sources, read, now);
-        GraphImportResult result =
-            new GraphImportRun(registry, new GraphStore(c, now))
+      // IMMEDIATE, as graph_upsert's: an import beside another import, an upsert or a compile's
+      // write waits its turn; a deferred transaction read first and failed at once ("database is
+      // locked") when it then wrote while another writer held the lock.
+      return Transaction.immediate(
+          c,
+          () -> {
+            List<ImportWarning> forgotten = ImportedFiles.record(c, sources, read, now);
+            return new GraphImportRun(registry, new GraphStore(c, now))
                 .execute(documents, files.size())
                 .withWarnings(linkedDirectories)
                 .withWarnings(forgotten);
-        s.execute("COMMIT");
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          s.execute("ROLLBACK");
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
+          });
     } catch (SQLException e) {
       throw new DatabaseException(
           request.database(), "the import failed and was rolled back: " + e.getMessage(), null, e);

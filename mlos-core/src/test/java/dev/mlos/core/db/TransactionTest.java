@@ -73,6 +73,42 @@ class TransactionTest {
   }
 
   @Test
+  void anImmediateTransactionHoldsTheWriteLockFromItsStartAndRollsBackOnFailure()
+      throws SQLException {
+    try (Connection c = open();
+        Connection other = open()) {
+      int rows =
+          Transaction.immediate(
+              c,
+              () -> {
+                // Before this work writes anything, another writer is already kept out.
+                try (Statement s = other.createStatement()) {
+                  s.execute("PRAGMA busy_timeout = 0");
+                  SQLException locked =
+                      assertThrows(SQLException.class, () -> s.execute("BEGIN IMMEDIATE"));
+                  assertTrue(locked.getMessage().contains("locked"), locked.getMessage());
+                }
+                return c.createStatement().executeUpdate("INSERT INTO t VALUES (1)");
+              });
+      assertEquals(1, rows);
+      assertEquals(1, count(other));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Transaction.immediate(
+                      c,
+                      () -> {
+                        c.createStatement().executeUpdate("INSERT INTO t VALUES (2)");
+                        throw new IllegalStateException("stop");
+                      }));
+      assertEquals("stop", e.getMessage());
+      assertEquals(1, count(other));
+      assertTrue(c.getAutoCommit());
+    }
+  }
+
+  @Test
   void insideAnOpenTransactionItJoinsIt() throws SQLException {
     try (Connection c = open()) {
       assertThrows(
