@@ -102,14 +102,7 @@ final class AgentOperations extends EngineOperations {
             throw (RefusedException)
                 new RefusedException(
                         "agent.lifecycle",
-                        agent.ref().words()
-                            + ": "
-                            + agent.status()
-                            + " -> "
-                            + to
-                            + " is not allowed; a run is "
-                            + to
-                            + " from active",
+                        notAllowed(agent, to) + "; a run is " + to + " from active",
                         next.stream().filter(AGENT_OUTCOMES::contains).toList(),
                         agent.ref(),
                         "start it first with {0}, then finish it")
@@ -120,14 +113,7 @@ final class AgentOperations extends EngineOperations {
             throw (RefusedException)
                 new RefusedException(
                         "agent.lifecycle",
-                        agent.ref().words()
-                            + ": "
-                            + agent.status()
-                            + " -> "
-                            + to
-                            + " is not allowed ("
-                            + agent.status()
-                            + " is final)",
+                        notAllowed(agent, to) + " (" + agent.status() + " is final)",
                         List.of(),
                         agent.ref(),
                         "nothing to do: "
@@ -140,18 +126,11 @@ final class AgentOperations extends EngineOperations {
           if (!next.contains(to)) {
             throw new RefusedException(
                 "agent.lifecycle",
-                agent.ref().words()
-                    + ": "
+                notAllowed(agent, to)
+                    + "; from "
                     + agent.status()
-                    + " -> "
-                    + to
-                    + " is not allowed"
-                    + (next.isEmpty()
-                        ? " (" + agent.status() + " is final: more work is a new agent run)"
-                        : "; from "
-                            + agent.status()
-                            + " it can move to "
-                            + String.join(", ", next)),
+                    + " it can move to "
+                    + String.join(", ", next),
                 // Only the next states this operation can be given are allowed values (a finish
                 // takes completed or failed, never active), or every adapter would offer the rest.
                 next.stream().filter(s -> finish && AGENT_OUTCOMES.contains(s)).toList(),
@@ -160,6 +139,13 @@ final class AgentOperations extends EngineOperations {
           store.setAgentStatus(agentId, to, finish, summary);
           return new Written<>(store.agent(agentId).orElseThrow(), true);
         });
+  }
+
+  /**
+   * The head of every refused move of an agent run: "agent 3: completed -> active is not allowed".
+   */
+  private static String notAllowed(Agent agent, String to) {
+    return agent.ref().words() + ": " + agent.status() + " -> " + to + " is not allowed";
   }
 
   Lens setLens(LensSpec spec) {
