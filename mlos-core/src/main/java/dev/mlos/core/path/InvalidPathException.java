@@ -88,7 +88,9 @@ public class InvalidPathException extends MlosException {
         + (linkTarget == null ? "(unreadable)" : quote(linkTarget))
         + (reason.contains("does not exist")
             ? ", whose target does not exist"
-            : ", outside the workspace");
+            : reason.endsWith(WorkspacePath.CANNOT_BE_FOLLOWED)
+                ? ", which cannot be followed"
+                : ", outside the workspace");
   }
 
   /** The rejected path as given (may be {@code null}). */

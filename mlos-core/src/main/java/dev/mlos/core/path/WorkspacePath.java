@@ -178,6 +178,13 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    */
   public record Target(Path path, BasicFileAttributes attributes, boolean looked) {}
 
+  /**
+   * Why a link that exists cannot be followed: it loops back on itself (directly or through other
+   * links), or a directory on its way cannot be searched.
+   */
+  static final String CANNOT_BE_FOLLOWED =
+      " that cannot be followed (a loop of links, or a directory on its way that cannot be read)";
+
   /** The full check: resolves the deepest existing component and compares with the real root. */
   private Path checkedThroughLinks(Path root, Path target) {
     if (!Files.exists(root)) {
@@ -201,12 +208,21 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
     } catch (IOException e) {
       Path link = firstSymlink(root, existing);
       Path culprit = link != null ? link : existing;
+      // A link to nothing, or one that cannot be followed: a loop of links (ELOOP), or a directory
+      // on its way that cannot be searched. Told apart by the exception's type, not its text,
+      // which is the system's and may be in the machine's language (a page must not depend on it).
+      boolean dangling = e instanceof NoSuchFileException;
       throw new InvalidPathException(
           value,
           "goes through the symlink "
               + describeLink(root, culprit)
-              + " whose target does not exist",
-          "Remove the dangling link, or create what it points to inside the workspace; then run again.",
+              + (dangling ? " whose target does not exist" : CANNOT_BE_FOLLOWED),
+          dangling
+              ? "Remove the dangling link, or create what it points to inside the workspace; then"
+                  + " run again."
+              : "Remove the link, or point it at a file or directory inside the workspace (a link"
+                  + " that leads back to itself, directly or through other links, leads nowhere);"
+                  + " then run again.",
           relative(root, culprit),
           linkTarget(culprit),
           e);

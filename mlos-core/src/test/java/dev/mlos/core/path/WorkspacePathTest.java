@@ -165,6 +165,25 @@ class WorkspacePathTest {
   }
 
   @Test
+  void aLoopOfLinksIsNotCalledMissingAndItsFixIsToRemoveOrRepointIt() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("ws"));
+    Files.createSymbolicLink(root.resolve("a"), Path.of("b"));
+    Files.createSymbolicLink(root.resolve("b"), Path.of("a"));
+    InvalidPathException e =
+        assertThrows(InvalidPathException.class, () -> WorkspacePath.of("a/x.md").resolveIn(root));
+    // It was described as a link "whose target does not exist", and the fix said to create it.
+    assertTrue(
+        e.reason()
+            .endsWith(
+                " that cannot be followed (a loop of links, or a directory on its way that cannot"
+                    + " be read)"),
+        e.reason());
+    assertTrue(e.fix().startsWith("Remove the link, or point it at"), e.fix());
+    assertEquals(
+        "'a/x.md' goes through the symlink 'a' -> 'b', which cannot be followed", e.shortReason());
+  }
+
+  @Test
   void rootThatIsItselfASymlinkIsFine() throws IOException {
     Path real = Files.createDirectories(tmp.resolve("real-ws"));
     Path root = Files.createSymbolicLink(tmp.resolve("ws-link"), real);

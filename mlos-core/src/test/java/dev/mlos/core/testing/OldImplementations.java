@@ -134,11 +134,15 @@ public final class OldImplementations {
       real = existing.toRealPath();
     } catch (IOException e) {
       Path link = firstSymlink(root, existing);
+      // As the words the current check gives: a loop of links is no missing target.
       throw new InvalidPathException(
           value,
           "goes through the symlink "
               + describeLink(root, link != null ? link : existing)
-              + " whose target does not exist",
+              + (e instanceof java.nio.file.NoSuchFileException
+                  ? " whose target does not exist"
+                  : " that cannot be followed (a loop of links, or a directory on its way that"
+                      + " cannot be read)"),
           e);
     }
     if (!real.startsWith(realRoot)) {
