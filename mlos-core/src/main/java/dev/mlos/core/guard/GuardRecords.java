@@ -117,7 +117,8 @@ final class GuardRecords {
     return rows;
   }
 
-  private static boolean tableExists(Connection c, Path db, String table) {
+  /** Whether the database has {@code table}; a schema it cannot read is a broken database. */
+  static boolean tableExists(Connection c, Path db, String table) {
     try (PreparedStatement s =
         c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
       s.setString(1, table);

@@ -68,8 +68,8 @@ final class RecordFileCheck {
     List<FileRow> rows = new ArrayList<>();
     List<SourceRow> sources = new ArrayList<>();
     try {
-      if (!tableExists(c, ImportedFiles.FILES_TABLE)
-          || !tableExists(c, ImportedFiles.SOURCES_TABLE)) {
+      if (!GuardRecords.tableExists(c, db, ImportedFiles.FILES_TABLE)
+          || !GuardRecords.tableExists(c, db, ImportedFiles.SOURCES_TABLE)) {
         return report;
       }
       try (PreparedStatement s =
@@ -91,7 +91,7 @@ final class RecordFileCheck {
         }
       }
       if (rows.isEmpty() && sources.isEmpty()) {
-        if (tableExists(c, "nodes") && hasNodes(c)) {
+        if (GuardRecords.tableExists(c, db, "nodes") && hasNodes(c)) {
           reporter.info(
               "Record files: no import recorded the files it read (the graph was imported by an"
                   + " older mlos, or written through graph_upsert alone), so none is checked; the"
@@ -343,16 +343,6 @@ final class RecordFileCheck {
     try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM nodes)");
         ResultSet rs = s.executeQuery()) {
       return rs.next() && rs.getInt(1) == 1;
-    }
-  }
-
-  private static boolean tableExists(Connection c, String table) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
-      s.setString(1, table);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
     }
   }
 }
