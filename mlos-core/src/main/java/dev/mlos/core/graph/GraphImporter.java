@@ -98,7 +98,7 @@ public final class GraphImporter {
       return Transaction.immediate(
           c,
           () -> {
-            List<ImportWarning> forgotten = ImportedFiles.record(c, sources, read, now);
+            List<ImportWarning> forgotten = ImportedFiles.record(c, root, sources, read, now);
             return new GraphImportRun(registry, new GraphStore(c, now))
                 .execute(documents, files.size())
                 .withWarnings(linkedDirectories)

@@ -3,6 +3,8 @@ package dev.mlos.core.graph;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -93,12 +95,17 @@ public final class ImportedFiles {
    * source no import recorded, forgets missing sources that were recorded and the files an imported
    * directory no longer holds, and records the sources and the files read.
    *
+   * @param root the workspace root: a recorded file under an imported directory that the walk did
+   *     not read but that is still there (imported as a source of its own from a directory the walk
+   *     passes over, such as {@code data/.drafts/}) keeps its row; only a file that is gone is
+   *     forgotten
    * @param now the import's timestamp, written on rows that change
    * @return a warning for each file forgotten (the first {@value #NAMED_WARNINGS} by name)
    * @throws MlosException when a source does not exist and no import recorded it
    */
   static List<ImportWarning> record(
-      Connection c, List<Source> sources, List<ReadFile> read, String now) throws SQLException {
+      Connection c, Path root, List<Source> sources, List<ReadFile> read, String now)
+      throws SQLException {
     List<String> forgotten = new ArrayList<>();
     Set<String> readPaths = new HashSet<>();
     read.forEach(f -> readPaths.add(f.path()));
@@ -118,8 +125,13 @@ public final class ImportedFiles {
         continue;
       }
       if (s.kind() == Kind.DIRECTORY) {
-        // Everything under the directory that the import did not read is gone from it.
-        List<String> gone = filesUnder(c, s.path(), readPaths);
+        // What the import did not read under the directory and is not there any more is gone.
+        List<String> gone = new ArrayList<>();
+        for (String path : filesUnder(c, s.path(), readPaths)) {
+          if (!present(root, path)) {
+            gone.add(path);
+          }
+        }
         for (String path : gone) {
           delete(c, "DELETE FROM " + FILES_TABLE + " WHERE path = ?1", path);
         }
@@ -174,6 +186,18 @@ public final class ImportedFiles {
               "also imported before and gone, as the files above"));
     }
     return out;
+  }
+
+  /**
+   * Whether the recorded {@code path} is still there (a link counts, without being followed: the
+   * guard reports one that leads out). A path no workspace path can be is not.
+   */
+  private static boolean present(Path root, String path) {
+    try {
+      return Files.exists(root.resolve(WorkspacePath.of(path).value()), LinkOption.NOFOLLOW_LINKS);
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /** SQL true when {@code column} is the source {@code ?1} or lies under it. */

@@ -253,6 +253,29 @@ class RecordFileGuardTest {
   }
 
   @Test
+  void aFileImportedOnItsOwnWhereTheDirectoryWalkDoesNotGoIsKeptNotForgottenAsGone() {
+    GraphWorkspace w = imported();
+    w.write("data/.drafts/cup.yaml", "_shape: product\nsku: CUP-9\ntitle: Draft cup\n");
+    importData(w, GraphWorkspace.T2, "data/.drafts/cup.yaml");
+
+    // The directory's walk passes over .drafts/: the file is not read, but it is not gone either.
+    GraphImportResult again = importData(w, GraphWorkspace.T2.plusSeconds(60));
+
+    assertTrue(
+        again.warnings().stream().noneMatch(x -> x.describe().contains("it is gone")),
+        again.warnings().toString());
+    assertEquals(
+        List.of("data/.drafts/cup.yaml|data/.drafts/cup.yaml"),
+        w.rows("SELECT path, source FROM graph_import_files WHERE path LIKE '%cup%'"));
+    w.write("data/.drafts/cup.yaml", "_shape: product\nsku: CUP-9\ntitle: Draft mug\n");
+    List<Violation> found = records(guard(w, false));
+    assertEquals(List.of("data/.drafts/cup.yaml"), found.stream().map(Violation::path).toList());
+    assertTrue(
+        found.get(0).fix(CLI).contains("`mlos import data/.drafts/cup.yaml`"),
+        found.get(0).fix(CLI));
+  }
+
+  @Test
   void aLinkToADirectoryUnderASourceIsNamedInTheImportsWarnings() throws Exception {
     GraphWorkspace w = imported();
     w.write("other/b2.yaml", "_shape: product\nsku: B2-1\ntitle: Linked\n");
