@@ -52,7 +52,7 @@ public final class GuardCommand implements Callable<Integer> {
             .check(new GuardRequest(config), Failures.reporter(err, verbose));
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workspace", report.workspace());
-    data.put("checked_files", report.checkedFiles().size());
+    data.put("checked_files", report.checkedCount());
     data.put(
         "violations",
         report.violations().stream()
@@ -64,6 +64,7 @@ public final class GuardCommand implements Callable<Integer> {
                   m.put("line", v.line());
                   m.put("message", v.message());
                   m.put("fix", v.fix(CliSuggestions.INSTANCE));
+                  m.put("count", v.count());
                   return m;
                 })
             .toList());
@@ -82,7 +83,7 @@ public final class GuardCommand implements Callable<Integer> {
       output.print(
           spec.commandLine().getOut(),
           data,
-          "Guard: " + report.checkedFiles().size() + " files checked, no violations");
+          "Guard: " + report.checkedCount() + " files checked, no violations");
       return Main.OK;
     }
     if (output.json()) {
@@ -97,7 +98,7 @@ public final class GuardCommand implements Callable<Integer> {
       err.println("  fix: " + LogText.line(v.fix(CliSuggestions.INSTANCE)));
     }
     String notShown =
-        GuardReport.notShownLine(report.violations(), "`mlos guard --json` lists every one");
+        GuardReport.notShownLine(report.violations(), "`mlos guard --json` lists them");
     if (notShown != null) {
       err.println(notShown);
     }
@@ -106,7 +107,7 @@ public final class GuardCommand implements Callable<Integer> {
             Locale.ROOT,
             "refused (guard): %s in %d checked files. Fix: %s.",
             GuardReport.countLine(report.violations()),
-            report.checkedFiles().size(),
+            report.checkedCount(),
             GuardFix.of(report.violations(), CliSuggestions.INSTANCE)));
     err.flush();
     return Main.REFUSED;

@@ -54,8 +54,56 @@ class GuardCommandTest {
     JsonNode json = new ObjectMapper().readTree(out);
     assertEquals(List.of("workspace", "checked_files", "violations"), names(json));
     assertEquals(
-        List.of("class", "path", "line", "message", "fix"), names(json.get("violations").get(0)));
+        List.of("class", "path", "line", "message", "fix", "count"),
+        names(json.get("violations").get(0)));
     assertEquals("HAND_EDITED", json.get("violations").get(0).get("class").asText());
+  }
+
+  /**
+   * Past the 1000 new record files it names, the guard counts the rest on one line: mlos guard said
+   * "refused (guard): 1001 violations: RECORD_DRIFT 1001" of 1003 files. The summary counts every
+   * file, says how many are listed by path, and --json gives each entry's count.
+   */
+  @Test
+  void theSummaryCountsEveryNewRecordFileNotTheLinesListed() throws Exception {
+    InProcess.ok(dir, "init", "--pack", "agentos-graph");
+    Files.createDirectories(dir.resolve("shapes"));
+    Files.writeString(
+        dir.resolve("shapes/tag.yaml"), "name: tag\nfields: { name: string }\nidentity: [name]\n");
+    Files.createDirectories(dir.resolve("data/new"));
+    Files.writeString(dir.resolve("data/tags.yaml"), "- _shape: tag\n  name: stoicism\n");
+    InProcess.ok(dir, "import", "data");
+    InProcess.ok(dir, "compile");
+    for (int i = 0; i < 1003; i++) {
+      Files.writeString(
+          dir.resolve(String.format(java.util.Locale.ROOT, "data/new/%04d.yaml", i)),
+          "- _shape: tag\n  name: t" + i + "\n");
+    }
+
+    InProcess.Run guard = InProcess.run(dir, Main.REFUSED, "guard");
+
+    assertTrue(
+        guard
+            .err()
+            .contains(
+                "refused (guard): 1003 violations: RECORD_DRIFT 1003 (1000 listed by path, 3"
+                    + " counted) in "),
+        guard.err());
+    assertTrue(
+        guard
+            .err()
+            .contains(
+                "... and 951 more (951 violations: RECORD_DRIFT 951): `mlos guard --json` lists"
+                    + " them"),
+        guard.err());
+    JsonNode json =
+        new ObjectMapper().readTree(InProcess.run(dir, Main.REFUSED, "guard", "--json").out());
+    int total = 0;
+    for (JsonNode v : json.get("violations")) {
+      total += v.get("count").asInt();
+    }
+    assertEquals(1001, json.get("violations").size());
+    assertEquals(1003, total);
   }
 
   @Test

@@ -105,7 +105,7 @@ public class GuardMojo extends AbstractMlosMojo {
       }
     }
     String notShown =
-        GuardReport.notShownLine(report.violations(), "the guard reports below list every one");
+        GuardReport.notShownLine(report.violations(), "the guard reports below list them");
     if (notShown != null) {
       if (report.failing(failing).isEmpty()) {
         getLog().warn(notShown);
@@ -130,7 +130,7 @@ public class GuardMojo extends AbstractMlosMojo {
     }
 
     List<Violation> failures = report.failing(failing);
-    int checked = report.checkedFiles().size();
+    int checked = report.checkedCount();
     if (failures.isEmpty()) {
       getLog()
           .info(

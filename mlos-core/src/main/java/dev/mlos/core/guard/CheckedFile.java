@@ -40,6 +40,14 @@ public record CheckedFile(String path, Kind kind, List<Violation> violations) {
     violations = List.copyOf(violations);
   }
 
+  /**
+   * How many files this entry stands for: 1, or, for the line of a check that counts the files it
+   * does not list by path, the count of its one violation ({@link Violation#count}).
+   */
+  public int count() {
+    return violations.size() == 1 ? violations.get(0).count() : 1;
+  }
+
   /** True when nothing was found wrong. */
   public boolean passed() {
     return violations.isEmpty();

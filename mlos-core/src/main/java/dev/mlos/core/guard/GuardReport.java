@@ -52,24 +52,55 @@ public record GuardReport(
     checkedFiles = List.copyOf(checkedFiles);
   }
 
+  /**
+   * How many files were checked: one per {@link CheckedFile}, and for an entry that counts files
+   * not listed by path, each of them ({@link CheckedFile#count}). What the summaries say; the JUnit
+   * report has one test case per entry.
+   */
+  public int checkedCount() {
+    int n = 0;
+    for (CheckedFile f : checkedFiles) {
+      n += f.count();
+    }
+    return n;
+  }
+
   /** True when there is no violation at all. */
   public boolean isClean() {
     return violations.isEmpty();
   }
 
-  /** How many violations of each class, every class present (zero included), in class order. */
+  /**
+   * How many violations of each class, every class present (zero included), in class order; a
+   * violation that counts others ({@link Violation#count}) adds them all.
+   */
   public Map<ViolationClass, Integer> counts() {
     Map<ViolationClass, Integer> counts = new EnumMap<>(ViolationClass.class);
     for (ViolationClass c : ViolationClass.values()) {
       counts.put(c, 0);
     }
     for (Violation v : violations) {
-      counts.merge(v.violationClass(), 1, Integer::sum);
+      counts.merge(v.violationClass(), v.count(), Integer::sum);
     }
     return Collections.unmodifiableMap(counts);
   }
 
-  /** The violations whose class is in {@code failOn}: the ones that fail the build. */
+  /**
+   * How many violations {@code violations} stand for: one each, and what each line that counts
+   * others counts ({@link Violation#count}).
+   */
+  public static int total(List<Violation> violations) {
+    int total = 0;
+    for (Violation v : violations) {
+      total += v.count();
+    }
+    return total;
+  }
+
+  /**
+   * The violations whose class is in {@code failOn}: the ones that fail the build ({@link #total}
+   * counts them).
+   */
   public List<Violation> failing(Set<ViolationClass> failOn) {
     return violations.stream().filter(v -> failOn.contains(v.violationClass())).toList();
   }
@@ -81,21 +112,36 @@ public record GuardReport(
 
   /**
    * A one-line count by class of {@code violations}, for example {@code "3 violations: HAND_EDITED
-   * 2, MISSING 1"}; {@code "no violations"} when empty.
+   * 2, MISSING 1"}; {@code "no violations"} when empty. A class some of whose violations are
+   * counted on one line rather than listed by path says how many of each: {@code "1005 violations:
+   * RECORD_DRIFT 1005 (1000 listed by path, 5 counted)"}.
    */
   public static String countLine(List<Violation> violations) {
     if (violations.isEmpty()) {
       return "no violations";
     }
     Map<ViolationClass, Integer> counts = new EnumMap<>(ViolationClass.class);
+    Map<ViolationClass, Integer> listed = new EnumMap<>(ViolationClass.class);
     for (Violation v : violations) {
-      counts.merge(v.violationClass(), 1, Integer::sum);
+      counts.merge(v.violationClass(), v.count(), Integer::sum);
+      if (v.count() == 1) {
+        listed.merge(v.violationClass(), 1, Integer::sum);
+      }
     }
+    int total = total(violations);
     StringBuilder out = new StringBuilder();
-    out.append(violations.size()).append(violations.size() == 1 ? " violation: " : " violations: ");
+    out.append(total).append(total == 1 ? " violation: " : " violations: ");
     String sep = "";
     for (Map.Entry<ViolationClass, Integer> e : counts.entrySet()) {
       out.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+      int byPath = listed.getOrDefault(e.getKey(), 0);
+      if (byPath < e.getValue()) {
+        out.append(" (")
+            .append(byPath)
+            .append(" listed by path, ")
+            .append(e.getValue() - byPath)
+            .append(" counted)");
+      }
       sep = ", ";
     }
     return out.toString();
@@ -118,13 +164,14 @@ public record GuardReport(
 
   /**
    * The line a console prints after {@link #shownOnConsole}, {@code "... and 9982 more (9982
-   * violations: UNKNOWN 9982)"} followed by {@code where}, or null when every violation was shown.
+   * violations: UNKNOWN 9982)"} followed by {@code where}, or null when every violation was shown;
+   * counted as {@link #countLine} counts.
    */
   public static String notShownLine(List<Violation> violations, String where) {
     if (violations.size() <= CONSOLE_SHOWN) {
       return null;
     }
     List<Violation> rest = violations.subList(CONSOLE_SHOWN, violations.size());
-    return "... and " + rest.size() + " more (" + countLine(rest) + "): " + where;
+    return "... and " + total(rest) + " more (" + countLine(rest) + "): " + where;
   }
 }

@@ -41,7 +41,10 @@ import java.util.Set;
  * has nothing recorded to check either, and the guard says so once on its info log.
  */
 final class RecordFileCheck {
-  /** At most this many new record files are reported one by one; the rest are counted. */
+  /**
+   * At most this many new record files are reported one by one; the rest under each directory are
+   * one violation that counts them ({@link Violation#count}).
+   */
   static final int NEW_FILES_NAMED = 1000;
 
   private record FileRow(String path, String source, String sha256) {}
@@ -280,17 +283,22 @@ final class RecordFileCheck {
         files.add(new CheckedFile(path, CheckedFile.Kind.RECORD, List.of(v)));
       }
       if (more > 0) {
+        // One line for the rest, standing for each of them in every count of violations.
         Violation v =
-            violation(
+            new Violation(
+                ViolationClass.RECORD_DRIFT,
                 s.path(),
+                0,
                 more
                     + " more record files under '"
                     + s.path()
-                    + "' that no import read (the first "
+                    + "' that no import read (the guard lists the first "
                     + NEW_FILES_NAMED
-                    + " are listed one by one)",
+                    + " it finds by path, and counts the rest)",
+                "",
                 "import them: run {0}, then {1}",
-                s.path());
+                List.of(Remedy.importPaths(s.path()), Remedy.compile()),
+                more);
         found.add(v);
         files.add(new CheckedFile(s.path(), CheckedFile.Kind.RECORD, List.of(v)));
       }

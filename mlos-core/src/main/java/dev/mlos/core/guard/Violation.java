@@ -21,6 +21,10 @@ import java.util.Objects;
  *     {@code {0}}, {@code {1}}, ... (see {@link Remedy#format}); {@link #fix(RemedyWording)} words
  *     them
  * @param remedies the fixes {@code fixTemplate} refers to as {@code {0}}, {@code {1}}, ...
+ * @param count how many violations this one stands for: 1, or, for the line of a check that lists
+ *     the first of its finds by path and counts the rest (the guard names at most 1000 new record
+ *     files), how many it counts; every count of violations ({@link GuardReport#counts}, {@link
+ *     GuardReport#countLine}) adds these up, so a summary says how many problems there are
  */
 public record Violation(
     ViolationClass violationClass,
@@ -29,7 +33,8 @@ public record Violation(
     String message,
     String diff,
     String fixTemplate,
-    List<Remedy> remedies)
+    List<Remedy> remedies,
+    int count)
     implements Comparable<Violation> {
   /** Report order: by class, then by path, then by message. */
   public static final Comparator<Violation> ORDER =
@@ -47,6 +52,21 @@ public record Violation(
     if (line < 0) {
       throw new IllegalArgumentException("line must not be negative: " + line);
     }
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1: " + count);
+    }
+  }
+
+  /** One violation. */
+  public Violation(
+      ViolationClass violationClass,
+      String path,
+      int line,
+      String message,
+      String diff,
+      String fixTemplate,
+      List<Remedy> remedies) {
+    this(violationClass, path, line, message, diff, fixTemplate, remedies, 1);
   }
 
   /** A violation whose fix names no remedy (its text is the same in every tool's words). */

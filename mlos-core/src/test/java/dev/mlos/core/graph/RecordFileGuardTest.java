@@ -229,6 +229,49 @@ class RecordFileGuardTest {
     assertTrue(after.isClean(), () -> after.violations().toString());
   }
 
+  /**
+   * Past the first 1000 new record files the guard counts the rest in one violation per directory:
+   * its summary said "1001 violations: RECORD_DRIFT 1001" of 1005 files, which a user reads as the
+   * number of problems. Every count (the summary, the report's counts, the JSON report's failing)
+   * is now the number of files, and the summary says how many are listed by path.
+   */
+  @Test
+  void aGuardPastTheFilesItNamesCountsEveryFileInItsSummary() {
+    GraphWorkspace w = imported();
+    for (int i = 0; i < 1005; i++) {
+      w.write(
+          String.format(java.util.Locale.ROOT, "data/new/%04d.yaml", i),
+          "_shape: product\nsku: N-" + i + "\ntitle: New\n");
+    }
+
+    GuardReport r = guard(w, false);
+
+    List<Violation> found = records(r);
+    assertEquals(1001, found.size(), "1000 by path and one line counting the rest");
+    Violation counted = found.get(0);
+    assertEquals("data", counted.path());
+    assertEquals(5, counted.count());
+    assertTrue(counted.message().startsWith("5 more record files under 'data'"), counted.message());
+    assertEquals(1005, r.counts().get(ViolationClass.RECORD_DRIFT));
+    assertEquals(1005, GuardReport.total(r.violations()));
+    // The line that counts 5 files stands for 5 checked files.
+    assertEquals(r.checkedFiles().size() - 1 + 5, r.checkedCount());
+    assertEquals(
+        "1005 violations: RECORD_DRIFT 1005 (1000 listed by path, 5 counted)",
+        GuardReport.countLine(r.violations()));
+    // The console shows the counting line and 49 files; the rest are the other 951 files.
+    assertEquals(
+        "... and 951 more (951 violations: RECORD_DRIFT 951): see the reports",
+        GuardReport.notShownLine(r.violations(), "see the reports"));
+    String json =
+        dev.mlos.core.guard.report.JsonSummaryWriter.render(
+            r, java.util.EnumSet.allOf(ViolationClass.class));
+    assertTrue(json.contains("\"failing\": 1005"), json);
+    assertTrue(json.contains("\"RECORD_DRIFT\": 1005"), json);
+    assertTrue(json.contains("\"count\": 5"), json);
+    assertTrue(json.contains("\"checkedFiles\": " + r.checkedCount() + ","), json);
+  }
+
   @Test
   void theImportAndTheGuardWalkADirectoryAlikeLeavingOutWhatTheWorkspaceWalkLeavesOut() {
     GraphWorkspace w = imported();

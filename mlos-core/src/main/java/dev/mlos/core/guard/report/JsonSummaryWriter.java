@@ -27,13 +27,15 @@ import java.util.Set;
  *   "counts": {"HAND_EDITED": 1, "STALE": 0, "MISSING": 0, "UNKNOWN": 0, "ARTIFACT_DRIFT": 0, "ARTIFACT_MISSING": 0, "RECORD_DRIFT": 0},
  *   "violations": [
  *     {"class": "HAND_EDITED", "path": "PROBLEM.md", "line": 9, "failing": true,
- *      "message": "...", "fix": "...", "diff": "..."}
+ *      "message": "...", "fix": "...", "diff": "...", "count": 1}
  *   ]
  * }
  * </pre>
  *
  * Paths are relative to the workspace root; {@code line} is 0 when unknown; violations are sorted
- * by class then path.
+ * by class then path. {@code count} is 1, or how many violations a line that counts those not
+ * listed by path stands for ({@link Violation#count}); {@code failing} and {@code counts} add them
+ * up.
  */
 public final class JsonSummaryWriter {
   /** Default file name. */
@@ -84,6 +86,7 @@ public final class JsonSummaryWriter {
       m.put("message", v.message());
       m.put("fix", v.fix(wording));
       m.put("diff", v.diff());
+      m.put("count", v.count());
       violations.add(m);
     }
     Map<String, Object> root = new LinkedHashMap<>();
@@ -94,9 +97,9 @@ public final class JsonSummaryWriter {
     // rendered
     root.put("rendered", report.rendered());
     root.put("clean", report.isClean());
-    root.put("checkedFiles", report.checkedFiles().size());
+    root.put("checkedFiles", report.checkedCount());
     root.put("failOn", failOnNames);
-    root.put("failing", report.failing(failOn).size());
+    root.put("failing", GuardReport.total(report.failing(failOn)));
     root.put("counts", counts);
     root.put("violations", violations);
     return JsonText.write(root);

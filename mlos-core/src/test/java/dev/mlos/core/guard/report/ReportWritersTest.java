@@ -231,7 +231,7 @@ class ReportWritersTest {
             "violations"),
         List.copyOf(json.keySet()));
     assertEquals(
-        List.of("class", "path", "line", "failing", "message", "fix", "diff"),
+        List.of("class", "path", "line", "failing", "message", "fix", "diff", "count"),
         List.copyOf(violations.get(0).keySet()));
   }
 
