@@ -73,4 +73,24 @@ assert drift.log.contains('mlos guard: 1 violation: RECORD_DRIFT 1 in 14 checked
 def fixed = steps.mvn(ws, 'build-5.log', ['mlos:import', '-Dmlos.import=data', 'mlos:compile', 'mlos:guard'])
 assert fixed.exit == 0 : "import, compile and guard failed:\n${fixed.log}"
 assert fixed.log.contains('Guard: 14 files checked, no violations')
+
+// A record file whose path holds a comma, a quote, a space and a ${, imported on its own: Maven split
+// -Dmlos.import at the comma and read ${x} as an expression, so the guard's fix did not work as
+// written. Named as the fix names it (\, for the comma, $\{ for the ${), one path; edited, the guard
+// names it so in single quotes, and that word, as a shell hands it over, makes the guard green.
+def oddPath = "extra,dir/it's \${x}.yaml"
+def odd = new File(ws, oddPath)
+odd.parentFile.mkdirs()
+odd.setText('- _shape: tag\n  name: odd\n', 'UTF-8')
+def oddImport = steps.mvn(ws, 'build-6.log', ['mlos:import', "-Dmlos.import=extra\\,dir/it's \$\\{x}.yaml".toString(), 'mlos:compile'])
+assert oddImport.exit == 0 : "import of a path with a comma failed:\n${oddImport.log}"
+assert sql("SELECT path FROM graph_import_files WHERE path LIKE 'extra%'") == [oddPath]
+odd.setText('- _shape: tag\n  name: odder\n', 'UTF-8')
+def oddDrift = steps.mvn(ws, 'build-7.log', ['mlos:guard'])
+assert oddDrift.exit != 0 : "the guard passed an edited record file:\n${oddDrift.log}"
+def word = "'-Dmlos.import=extra\\,dir/it'\\''s \$\\{x}.yaml'"
+assert oddDrift.log.contains("  Fix: import it: run `mvn mlos:import ${word}`, then `mvn mlos:compile`") : oddDrift.log
+def oddFixed = steps.mvn(ws, 'build-8.log', ['mlos:import', word[1..-2].replace("'\\''", "'"), 'mlos:compile', 'mlos:guard'])
+assert oddFixed.exit == 0 : "the guard's fix, followed as written, failed:\n${oddFixed.log}"
+assert oddFixed.log =~ /Guard: \d+ files checked, no violations/
 true

@@ -23,12 +23,22 @@ public class ImportMojo extends AbstractMlosMojo {
 
   /**
    * Files, directories or glob patterns ({@code docs/**}{@code /*.md}) relative to the workspace
-   * root. Comma-separated on the command line: {@code -Dmlos.import=docs/**,src/*.py}. A directory
-   * leaves out hidden files and directories, {@code target/}, {@code node_modules/} and the
-   * workspace's {@code mlos.yaml}; a pattern or a file's own name takes them.
+   * root, in the POM: one {@code <path>} each, a comma in it part of the path. A directory leaves
+   * out hidden files and directories, {@code target/}, {@code node_modules/} and the workspace's
+   * {@code mlos.yaml}; a pattern or a file's own name takes them. On the command line, {@code
+   * -Dmlos.import} names the paths instead.
+   */
+  @Parameter private List<String> paths;
+
+  /**
+   * The paths to import on the command line, comma-separated: {@code
+   * -Dmlos.import=docs/**,src/*.py} (what {@code <paths>} holds in the POM, which it replaces when
+   * given). A comma that is part of a path is written {@code \,} and a path's <code>${</code> is
+   * written <code>$\{</code> (Maven would read two paths, or an expression), in single quotes for
+   * the shell: {@code '-Dmlos.import=data/a\,b.yaml'}.
    */
   @Parameter(property = "mlos.import")
-  private List<String> paths;
+  private String importPaths;
 
   /**
    * Artifact type for every imported file ({@code document, code, config, context_pack, transcript,
@@ -41,7 +51,12 @@ public class ImportMojo extends AbstractMlosMojo {
   @Override
   protected void run() {
     WorkspaceImport.Outcome outcome =
-        WorkspaceImport.run(ImportRequest.of(workspaceConfig(), paths, type), Instant.now());
+        WorkspaceImport.run(
+            ImportRequest.of(
+                workspaceConfig(),
+                importPaths != null ? MavenPathList.split(importPaths) : paths,
+                type),
+            Instant.now());
     if (outcome.kind() == WorkspaceImport.Kind.GRAPH_RECORDS) {
       GraphImportResult r = outcome.records();
       for (ImportWarning w : r.warnings()) {

@@ -58,12 +58,15 @@ final class MavenSuggestions implements RemedyWording {
       case RUN_CLEAN -> "`mvn mlos:clean`";
       case RUN_INIT -> "`mvn mlos:init`";
       case RUN_GUARD -> "`mvn mlos:guard`";
-      // One shell word: a path with a space (or a pattern zsh would expand) works when pasted.
+      // One shell word: a path with a space (or a pattern zsh would expand) works when pasted; a
+      // comma, or a ${, in it written as MavenPathList reads it back, or Maven would read two paths
+      // (an expression).
       case RUN_IMPORT ->
           "`mvn mlos:import"
               + (r.value() == null
                   ? ""
-                  : " " + RemedyWording.shellWord("-Dmlos.import=" + r.value()))
+                  : " "
+                      + RemedyWording.shellWord("-Dmlos.import=" + MavenPathList.escape(r.value())))
               + "`";
       case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";

@@ -79,6 +79,24 @@ class ImportMojoTest {
     assertEquals(2, artifacts(WS).size(), "re-running registers nothing twice");
   }
 
+  /**
+   * -Dmlos.import split as Maven split it (docs/a.md,docs/b.md is two paths), except a comma
+   * written \, which is part of a path: Maven split docs/a,b.md into docs/a and b.md, and no form
+   * of the property could name it. Given, the property replaces the POM's paths.
+   */
+  @Test
+  @Basedir("target/mojo-tests-import/workspace")
+  @InjectMojo(goal = "import")
+  @MojoParameter(name = "paths", value = "docs/notes.txt")
+  @MojoParameter(name = "importPaths", value = "docs/a\\,b.md,docs/a.md")
+  void aCommaWrittenBackslashCommaIsPartOfAPathAndThePropertyReplacesThePomsPaths(ImportMojo mojo)
+      throws Exception {
+    Files.writeString(WS.resolve("docs/a,b.md"), "# A and B\n");
+    mojo.setLog(log);
+    mojo.execute();
+    assertEquals(List.of("docs/a,b.md document", "docs/a.md document"), artifacts(WS));
+  }
+
   @Test
   @Basedir("target/mojo-tests-import/workspace")
   @InjectMojo(goal = "import")

@@ -1,6 +1,7 @@
 package dev.mlos.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
@@ -19,6 +20,52 @@ import org.junit.jupiter.api.Test;
 class MavenSuggestionsTest {
   private static String word(Remedy r) {
     return MavenSuggestions.INSTANCE.word(r);
+  }
+
+  /**
+   * The guard's fix for a record file imported from a source with a comma in it (data/a,b.yaml)
+   * said `mvn mlos:import -Dmlos.import=data/a,b.yaml`, which Maven splits into 'data/a' and
+   * 'b.yaml': the fix did not work as written. Each import now names its source so that
+   * -Dmlos.import reads it back as one path, quoted for a POSIX shell.
+   */
+  @Test
+  void anImportsFixNamesAnyPathSoThatMavenReadsItBackAsOnePath() {
+    assertEquals(
+        "`mvn mlos:import '-Dmlos.import=data/a\\,b.yaml'`",
+        word(Remedy.importPaths("data/a,b.yaml")));
+    // A quote, a dollar, a backtick, a space: one shell word, in single quotes.
+    assertEquals(
+        "`mvn mlos:import '-Dmlos.import=data/it'\\''s $HOME `id`.yaml'`",
+        word(Remedy.importPaths("data/it's $HOME `id`.yaml")));
+    // Maven reads ${...} in a property's value as an expression: written $\{ instead.
+    assertEquals(
+        "`mvn mlos:import '-Dmlos.import=data/$\\{x}.yaml'`",
+        word(Remedy.importPaths("data/${x}.yaml")));
+    for (String path :
+        List.of(
+            "data/a,b.yaml",
+            "a,,b/,c,.yaml",
+            "data/it's $HOME `id`.yaml",
+            "data/${x},${y}.yaml",
+            "data/$${x}.yaml",
+            "data/$,{x}.yaml",
+            "caf\u00e9 &; |<>*?[]~!#.yaml")) {
+      String word = word(Remedy.importPaths(path));
+      String property = unquoted(word.substring("`mvn mlos:import ".length(), word.length() - 1));
+      assertTrue(property.startsWith("-Dmlos.import="), property);
+      String value = property.substring("-Dmlos.import=".length());
+      assertFalse(value.contains("${"), "Maven would evaluate " + value);
+      assertEquals(List.of(path), MavenPathList.split(value), word);
+    }
+  }
+
+  /** The one shell word {@code word} stands for: its single quotes (and '\'' in them) removed. */
+  static String unquoted(String word) {
+    if (!word.startsWith("'")) {
+      return word;
+    }
+    assertTrue(word.endsWith("'"), word);
+    return word.substring(1, word.length() - 1).replace("'\\''", "'");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.mlos.maven;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,16 @@ import dev.mlos.core.init.Initializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -28,8 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code mlos:guard} on an agentos-graph workspace's record files: the guard's summary counts every
- * file it found (not the lines it listed).
+ * {@code mlos:guard} and {@code mlos:import} on an agentos-graph workspace's record files: the
+ * guard's summary counts every file it found (not the lines it listed), and the import its fix
+ * names works as written for a path holding a comma, a quote or a {@code $}.
  */
 @MojoTest
 class RecordDriftMojoTest {
@@ -61,6 +70,19 @@ class RecordDriftMojoTest {
   private static void importAndCompile(List<String> paths) {
     WorkspaceImport.run(ImportRequest.of(config(), paths, null), Instant.now());
     new Compiler().compile(new CompileRequest(config(), null), Reporter.SILENT);
+  }
+
+  /** graph_import_files' paths, in order. */
+  private static List<String> importedFiles() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + WS.resolve("mlos.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT path FROM graph_import_files ORDER BY path")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /**
@@ -99,5 +121,53 @@ class RecordDriftMojoTest {
     String json = Files.readString(WS.resolve("reports/mlos-guard.json"));
     assertTrue(json.contains("\"failing\": 1003,"), json);
     assertTrue(json.contains("\"RECORD_DRIFT\": 1003"), json);
+  }
+
+  /**
+   * A record file imported on its own from a path holding a comma, a quote and a {@code $}: the
+   * guard's fix for it said {@code -Dmlos.import=odd,dir/...}, which Maven split into two paths.
+   * The fix now names it so that -Dmlos.import reads it back as one path; followed as written, the
+   * guard is green.
+   */
+  @Test
+  @Basedir("target/mojo-tests-records/workspace")
+  void theGuardsImportFixWorksAsWrittenForAPathWithACommaAQuoteAndADollar(
+      @InjectMojo(goal = "import")
+          @MojoParameter(name = "importPaths", value = "odd\\,dir/it's $\\{x}.yaml,data")
+          ImportMojo first,
+      @InjectMojo(goal = "guard") @MojoParameter(name = "reportDirectory", value = "reports")
+          GuardMojo guard,
+      @InjectMojo(goal = "import") ImportMojo fix)
+      throws Exception {
+    String odd = "odd,dir/it's ${x}.yaml";
+    write(odd, "- _shape: tag\n  name: odd\n");
+    first.setLog(log);
+    first.execute();
+    assertEquals(List.of("data/tags.yaml", odd), importedFiles());
+    new Compiler().compile(new CompileRequest(config(), null), Reporter.SILENT);
+    write(odd, "- _shape: tag\n  name: odder\n");
+    guard.setLog(log);
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, guard::execute);
+
+    String property = "'-Dmlos.import=odd\\,dir/it'\\''s $\\{x}.yaml'";
+    assertTrue(
+        log.text().contains("  Fix: import it: run `mvn mlos:import " + property + "`, then"),
+        log.text());
+    assertTrue(e.getMessage().contains("`mvn mlos:import " + property + "`"), e.getMessage());
+
+    // Followed as written: the shell hands Maven the one word in the quotes.
+    Matcher word = Pattern.compile("`mvn mlos:import ('[^`]*')`").matcher(e.getMessage());
+    assertTrue(word.find(), e.getMessage());
+    String given = MavenSuggestionsTest.unquoted(word.group(1));
+    java.lang.reflect.Field importPaths = ImportMojo.class.getDeclaredField("importPaths");
+    importPaths.setAccessible(true);
+    importPaths.set(fix, given.substring("-Dmlos.import=".length()));
+    fix.setLog(log);
+    fix.execute();
+    new Compiler().compile(new CompileRequest(config(), null), Reporter.SILENT);
+    log.lines.clear();
+    guard.execute();
+    assertTrue(log.text().contains("no violations"), log.text());
   }
 }
