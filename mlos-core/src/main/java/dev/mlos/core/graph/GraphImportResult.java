@@ -60,7 +60,19 @@ public record GraphImportResult(
         + " removed; "
         + shapes
         + " shape(s); "
-        + warnings.size()
+        + warningCount()
         + " warning(s)";
+  }
+
+  /**
+   * How many warnings there are: one per warning, and for a line that counts those not named one by
+   * one, each of them ({@link ImportWarning#count}).
+   */
+  public int warningCount() {
+    int n = 0;
+    for (ImportWarning w : warnings) {
+      n += w.count();
+    }
+    return n;
   }
 }

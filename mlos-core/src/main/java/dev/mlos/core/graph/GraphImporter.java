@@ -247,11 +247,17 @@ public final class GraphImporter {
               "a symbolic link to a directory: no record file in it was imported, nor does the"
                   + " guard look there (mlos follows no link to a directory); replace the link with"
                   + " the directory it points to to import its files"));
-    } else if (warnings.size() == LINKED_DIRECTORIES_NAMED) {
+    } else {
+      // One line counts the rest: the summary's count of warnings counts each of them.
+      int more =
+          warnings.size() == LINKED_DIRECTORIES_NAMED
+              ? 1
+              : warnings.remove(LINKED_DIRECTORIES_NAMED).count() + 1;
       warnings.add(
           new ImportWarning(
-              "(more links)",
-              "more symbolic links to directories were passed over, as the ones above"));
+              "(" + more + " more links)",
+              "also symbolic links to directories, passed over as the ones above",
+              more));
     }
   }
 

@@ -183,7 +183,8 @@ public final class ImportedFiles {
       out.add(
           new ImportWarning(
               "(" + (forgotten.size() - NAMED_WARNINGS) + " more files)",
-              "also imported before and gone, as the files above"));
+              "also imported before and gone, as the files above",
+              forgotten.size() - NAMED_WARNINGS));
     }
     return out;
   }

@@ -339,6 +339,42 @@ class RecordFileGuardTest {
         said.toString());
   }
 
+  /**
+   * An import names the first 20 files it forgets and the first 20 links to directories it passes
+   * over, and counts the rest on one line each: its summary counted those lines as one warning each
+   * ("42 warning(s)" for 25 files and 23 links, and the links past the 21st were not counted at
+   * all). It now counts every file and every link.
+   */
+  @Test
+  void anImportsSummaryCountsEveryWarningItCountsOnOneLine() throws Exception {
+    GraphWorkspace w = imported();
+    Files.createDirectories(w.root.resolve("other"));
+    for (int i = 0; i < 25; i++) {
+      w.write("data/gone/" + i + ".yaml", "_shape: product\nsku: G-" + i + "\ntitle: Gone\n");
+    }
+    importData(w, GraphWorkspace.T2);
+    for (int i = 0; i < 25; i++) {
+      w.delete("data/gone/" + i + ".yaml");
+    }
+    for (int i = 0; i < 23; i++) {
+      Files.createSymbolicLink(w.root.resolve("data/link" + i), Path.of("../other"));
+    }
+
+    GraphImportResult again = importData(w, GraphWorkspace.T2.plusSeconds(60));
+
+    List<String> said = again.warnings().stream().map(ImportWarning::describe).toList();
+    assertEquals(42, said.size(), said.toString());
+    assertTrue(
+        said.contains("(5 more files): also imported before and gone, as the files above"),
+        said.toString());
+    assertTrue(
+        said.contains(
+            "(3 more links): also symbolic links to directories, passed over as the ones above"),
+        said.toString());
+    assertEquals(48, again.warningCount());
+    assertTrue(again.summary().endsWith("; 48 warning(s)"), again.summary());
+  }
+
   @Test
   void aNewFileIsImportedWithTheDeepestDirectoryAnImportRead() {
     GraphWorkspace w = imported();
