@@ -13,6 +13,15 @@ final class CliSuggestions implements RemedyWording {
 
   private CliSuggestions() {}
 
+  /**
+   * A path as one shell word that picocli hands over as it is: a word that starts with '@' it reads
+   * as a file of arguments (even after {@code --}), unless written with a second '@', which it
+   * takes off.
+   */
+  static String argument(String path) {
+    return RemedyWording.shellWord(path.startsWith("@") ? "@" + path : path);
+  }
+
   @Override
   public String word(Remedy r) {
     return switch (r.kind()) {
@@ -27,7 +36,7 @@ final class CliSuggestions implements RemedyWording {
           "`mlos import"
               + (r.value() == null
                   ? ""
-                  : (r.value().startsWith("-") ? " -- " : " ") + RemedyWording.shellWord(r.value()))
+                  : (r.value().startsWith("-") ? " -- " : " ") + argument(r.value()))
               + "`";
       // Accepting a reviewed drift is `artifact rehash ID`, which records the file's hash and
       // nothing else.
@@ -37,7 +46,7 @@ final class CliSuggestions implements RemedyWording {
               : "`mlos artifact register "
                   // picocli reads a word that starts with '-' as an option, unless after `--`.
                   + (r.value().startsWith("-") ? "-- " : "")
-                  + RemedyWording.shellWord(r.value())
+                  + argument(r.value())
                   + "`";
       case ACCEPT_ALL_ARTIFACTS ->
           "`mlos artifact rehash <id>` for each drifted artifact (the id its line names)";

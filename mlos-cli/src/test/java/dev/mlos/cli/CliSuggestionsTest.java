@@ -52,5 +52,15 @@ class CliSuggestionsTest {
         "`mlos import 'my data'`", CliSuggestions.INSTANCE.word(Remedy.importPaths("my data")));
     assertEquals(
         "`mlos import -- -data`", CliSuggestions.INSTANCE.word(Remedy.importPaths("-data")));
+    // picocli reads a word that starts with '@' as a file of arguments, unless it is '@@'.
+    assertEquals(
+        "`mlos import @@team/people.yaml`",
+        CliSuggestions.INSTANCE.word(Remedy.importPaths("@team/people.yaml")));
+    assertEquals(
+        "`mlos import 'data/it'\\''s $HOME, `id`.yaml'`",
+        CliSuggestions.INSTANCE.word(Remedy.importPaths("data/it's $HOME, `id`.yaml")));
+    assertEquals(
+        "`mlos artifact register @@notes.md`",
+        CliSuggestions.INSTANCE.word(Remedy.accept("@notes.md")));
   }
 }

@@ -100,6 +100,37 @@ class ImportCommandTest {
   }
 
   /**
+   * A record file whose path starts with '@', imported on its own: the guard's fix said `mlos
+   * import @team/people.yaml`, which picocli reads as a file of arguments (team/people.yaml, whose
+   * lines became the import's paths). The fix writes it '@@team/people.yaml', which picocli hands
+   * over as '@team/people.yaml'; followed as written, the guard is green.
+   */
+  @Test
+  void theGuardsFixForAPathThatStartsWithAnAtSignWorksAsWritten() throws Exception {
+    InProcess.ok(dir, "init", "--pack", "agentos-graph");
+    Files.createDirectories(dir.resolve("shapes"));
+    Files.writeString(
+        dir.resolve("shapes/person.yaml"),
+        "name: person\nfields: { name: string }\nidentity: [name]\n");
+    Files.createDirectories(dir.resolve("@team"));
+    Files.createDirectories(dir.resolve("team"));
+    Files.writeString(dir.resolve("@team/people.yaml"), "- _shape: person\n  name: Ada\n");
+    Files.writeString(dir.resolve("team/people.yaml"), "- _shape: person\n  name: Grace\n");
+    InProcess.ok(dir, "import", "@@team/people.yaml");
+    InProcess.ok(dir, "compile");
+    Files.writeString(dir.resolve("@team/people.yaml"), "- _shape: person\n  name: Ada King\n");
+
+    InProcess.Run drift = InProcess.run(dir, Main.REFUSED, "guard");
+
+    assertTrue(
+        drift.err().contains("  fix: import it: run `mlos import @@team/people.yaml`, then"),
+        drift.err());
+    InProcess.ok(dir, "import", "@@team/people.yaml");
+    InProcess.ok(dir, "compile");
+    InProcess.ok(dir, "guard");
+  }
+
+  /**
    * A file the artifact rules refuse (here two spellings of one file on macOS and Windows) refused
    * the import as "error: The database refused the import: ...", exit 2: a broken setup, where a
    * rule was violated. It is the rule's refusal, exit 1, with its fix on the fix line.
