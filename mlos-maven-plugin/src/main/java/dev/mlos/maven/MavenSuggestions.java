@@ -70,11 +70,12 @@ final class MavenSuggestions implements RemedyWording {
               + "`";
       case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
-      // A setting lives in mlos.yaml as well as on the command line: name both places.
+      // A setting lives in mlos.yaml as well as on the command line: name both places. A value is
+      // one shell word, so an example with a pattern (docs/**) works when pasted, in zsh too.
       case SET_SETTING ->
           r.value() == null
               ? "`" + r.name() + ":` in mlos.yaml (or -Dmlos." + r.name() + ")"
-              : "-Dmlos." + r.name() + "=" + r.value();
+              : RemedyWording.shellWord("-Dmlos." + r.name() + "=" + r.value());
       // The plugin changes no needs: the engine's own words.
       case GRADUATE_MORE, CLAIM_TASK, START_TASK, RETRY_TASK, RELEASE_TASK, MOVE_NEED, AS_AGENT ->
           RemedyWording.OPERATIONS.word(r);
