@@ -266,6 +266,37 @@ class ReportWritersTest {
    * A workspace checked out under another directory name has every page UNKNOWN: the console and
    * the annotations show the first 50 and count the rest by class; the report files keep them all.
    */
+  /**
+   * A violation that counts others (the guard's line for the new record files past the first 1000)
+   * counts as many in every summary, per class, and the classes listed in full read as before.
+   */
+  @Test
+  void aLineThatCountsViolationsCountsAsManyInEverySummary() {
+    List<Violation> all = new java.util.ArrayList<>();
+    all.add(new Violation(ViolationClass.HAND_EDITED, "a.md", 3, "edited", "", "compile"));
+    all.add(new Violation(ViolationClass.HAND_EDITED, "b.md", 3, "edited", "", "compile"));
+    for (int i = 0; i < 6; i++) {
+      all.add(
+          new Violation(
+              ViolationClass.RECORD_DRIFT, "data/" + i + ".yaml", 0, "new", "", "import", null));
+    }
+    all.add(
+        new Violation(
+            ViolationClass.RECORD_DRIFT, "data", 0, "1000 more", "", "import", null, 1000));
+    GuardReport r = new GuardReport("ws", dir, all, List.of(), true, true);
+
+    assertEquals(
+        "1008 violations: HAND_EDITED 2, RECORD_DRIFT 1006 (6 listed by path, 1000 counted)",
+        GuardReport.countLine(r.violations()));
+    assertEquals(1006, r.counts().get(ViolationClass.RECORD_DRIFT));
+    assertEquals(1008, GuardReport.total(r.failing(FAIL_ON)));
+    assertEquals(
+        "2 violations: HAND_EDITED 2", GuardReport.countLine(r.violations().subList(0, 2)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Violation(ViolationClass.RECORD_DRIFT, "data", 0, "none", "", "", null, 0));
+  }
+
   @Test
   void aConsoleShowsTheFirstFiftyViolationsAndCountsTheRest() {
     List<Violation> all = new java.util.ArrayList<>();
