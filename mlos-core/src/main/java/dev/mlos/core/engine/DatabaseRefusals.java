@@ -2,7 +2,6 @@ package dev.mlos.core.engine;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,19 +11,17 @@ import java.util.regex.Pattern;
  * writes, so these are the backstop for what it does not check itself, or checks differently.
  *
  * <p>Trigger messages start with the entity ({@code "need: ..."}, {@code "task: ..."}, see the
- * schema contract), which any backend can raise in the same words; the rule id is derived from the
- * entity and the words of the message.
+ * schema contract), which any backend can raise in the same words; the rule id is the one the
+ * message names ({@code "(need.title)"}), else the one {@link TriggerMessages} gives its message,
+ * which also says whether the message is mlos's own fault.
  */
 final class DatabaseRefusals {
   private static final Pattern JDBC_WRAPPER =
       Pattern.compile("(?s)\\[SQLITE_\\w+]\\s+[^(]*\\((.*)\\)\\s*$");
-  private static final Pattern ENTITY =
+  static final Pattern ENTITY =
       Pattern.compile("(need|task|artifact|relationship|agent|lens|history): (.*)", Pattern.DOTALL);
   private static final Pattern CHECK = Pattern.compile("CHECK constraint failed: (\\w+)");
   private static final Pattern UNIQUE = Pattern.compile("UNIQUE constraint failed: (\\w+)\\.");
-
-  /** A rule id a message names itself, in parentheses: {@code "(need.title)"}. */
-  private static final Pattern NAMED_RULE = Pattern.compile("\\(([a-z]+)\\.([a-z_]+)\\)");
 
   private DatabaseRefusals() {}
 
@@ -40,26 +37,8 @@ final class DatabaseRefusals {
    * (need.title): shorten it; ...", "write_context.reason must be at most 500 characters (actor):
    * shorten it".
    */
-  private static final Pattern RULE_AND_FIX =
+  static final Pattern RULE_AND_FIX =
       Pattern.compile("(?s)(.*?) \\(([a-z_]+(?:\\.[a-z_]+)?)\\): (.+)");
-
-  /**
-   * Words of the triggers that keep how mlos writes a row (ids, the JSON forms of its lists, the
-   * tables the database keeps itself, a task's holder moving with its status): no value of a user
-   * reaches them past the engine, which writes those columns itself.
-   */
-  private static final List<String> BOOKKEEPING =
-      List.of(
-          "id exists",
-          "id cannot change",
-          "need_id cannot change",
-          "append-only",
-          "keeps every change",
-          "in the same update",
-          "assigned_agent_id = null",
-          "must be a json",
-          "must list ids of existing",
-          "set exactly one of");
 
   /**
    * The fix of a rule only a trigger words, met by an engine write: the engine checks each of these
@@ -81,9 +60,10 @@ final class DatabaseRefusals {
    * characters, an artifact's path, a finished run) is a refusal with that fix on the fix line; any
    * other trigger rule (a lifecycle move, a cycle, an edge's kind) is a refusal naming it, with the
    * fix to change the request and to report the check mlos missed. A CHECK, UNIQUE, FOREIGN KEY or
-   * NOT NULL constraint, and a trigger keeping how mlos writes a row, is mlos's fault: the engine
-   * gives those columns their values itself (an enum, a range, a JSON list, an id it checked in the
-   * same transaction), so no value of the user reaches them.
+   * NOT NULL constraint, and a trigger keeping how mlos writes a row (sorted so in {@link
+   * TriggerMessages}, the one table of every trigger's message), is mlos's fault: the engine gives
+   * those columns their values itself (an enum, a range, a JSON list, an id it checked in the same
+   * transaction), so no value of the user reaches them.
    */
   static RefusedException translate(SQLException e) {
     String msg = sqliteMessage(e);
@@ -98,10 +78,9 @@ final class DatabaseRefusals {
     String words = m.group(2);
     Matcher named = RULE_AND_FIX.matcher(words);
     if (named.matches()) {
-      // A rule named without an entity ("(actor)") is that rule's id.
-      String rule = named.group(2).contains(".") ? rule(entity, words) : named.group(2);
+      // The rule the message names is its id: "need.title", "agent.type" (of a lens), "actor".
       return new RefusedException(
-          rule, entity + ": " + named.group(1), List.of(), null, named.group(3));
+          named.group(2), entity + ": " + named.group(1), List.of(), null, named.group(3));
     }
     return new RefusedException(rule(entity, words), msg, List.of(), null, UNCHECKED_FIX);
   }
@@ -142,78 +121,24 @@ final class DatabaseRefusals {
     if (RULE_AND_FIX.matcher(m.group(2)).matches()) {
       return false;
     }
-    String w = m.group(2).toLowerCase(Locale.ROOT);
-    return BOOKKEEPING.stream().anyMatch(w::contains);
+    // A message TriggerMessages does not sort (none of a shipped schema: TriggerMessagesTest)
+    // reads as the user's rule, with the fix that says mlos missed its check.
+    TriggerMessages.Sort sort = TriggerMessages.of(msg);
+    return sort != null && sort.kind() != TriggerMessages.Kind.CHECKED;
   }
 
   /**
-   * {@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}, and so on;
-   * {@code need} + "title must be one line of text (need.title): ..." gives {@code need.title}.
+   * The rule id of a trigger's message: the rule it names ({@code need} + "title must be one line
+   * of text (need.title): ..." gives {@code need.title}), else the one {@link TriggerMessages}
+   * gives it ({@code need} + "identified -> resolved is not allowed" gives {@code need.lifecycle}),
+   * else {@code <entity>.rule}.
    */
   static String rule(String entity, String words) {
-    // A message that names its rule of the same entity (schema V11's one-line texts give the
-    // engine's rule ids) is taken at its word.
-    Matcher named = NAMED_RULE.matcher(words);
-    if (named.find() && named.group(1).equals(entity)) {
-      return entity + "." + named.group(2);
+    Matcher named = RULE_AND_FIX.matcher(words);
+    if (named.matches()) {
+      return named.group(2);
     }
-    String w = words.toLowerCase(Locale.ROOT);
-    if (w.contains("->") || w.contains("can only be cancelled")) {
-      return entity + ".lifecycle";
-    }
-    if (w.contains("cycle")) {
-      return entity.equals("relationship") ? "relationship.cycle" : entity + ".parent";
-    }
-    if (w.contains("does not exist") || w.contains("ids of existing")) {
-      return "not_found";
-    }
-    if (w.contains("exists") || w.contains("already has")) {
-      return entity + ".exists";
-    }
-    if (w.contains("control character")) {
-      return entity + ".text";
-    }
-    if (w.contains("itself")) {
-      return entity + ".self";
-    }
-    switch (entity) {
-      case "need" -> {
-        if (w.contains("resolved")) {
-          return "need.open_tasks";
-        }
-        if (w.contains("tag")) {
-          return "need.tags";
-        }
-      }
-      case "relationship" -> {
-        if (w.contains("connects") || w.contains("derived_from its own need")) {
-          return "relationship.kind";
-        }
-      }
-      case "artifact" -> {
-        if (w.contains("file_path")) {
-          return "artifact.path";
-        }
-      }
-      case "lens" -> {
-        for (String[] k :
-            new String[][] {
-              {"weights", "lens.weights"},
-              {"token_budget", "lens.budget"},
-              {"exactly one", "lens.owner"},
-              {"scopes", "lens.scopes"},
-              {"tags", "lens.tags"},
-              {"agent_type", "agent.type"}
-            }) {
-          if (w.contains(k[0])) {
-            return k[1];
-          }
-        }
-      }
-      default -> {
-        // The generic rule id below.
-      }
-    }
-    return entity + ".rule";
+    TriggerMessages.Sort sort = TriggerMessages.of(entity + ": " + words);
+    return sort != null && sort.rule() != null ? sort.rule() : entity + ".rule";
   }
 }

@@ -1102,17 +1102,16 @@ class EngineTest {
         "task.lifecycle",
         DatabaseRefusals.rule("task", "open -> completed is not allowed; from open: assigned"));
     assertEquals(
-        "lens.exists", DatabaseRefusals.rule("lens", "the agent already has a lens; use UPDATE"));
+        "lens.budget",
+        DatabaseRefusals.rule("lens", "token_budget must be NULL or a whole number"));
     assertEquals(
         "lens.weights",
-        DatabaseRefusals.rule("lens", "weights must be a JSON object of \"tag:<tag>\" keys"));
+        DatabaseRefusals.rule(
+            "lens", "a scope:<scope> weight key must be (lens.weights): shorten"));
     assertEquals(
         "need.text",
         DatabaseRefusals.rule("need", "source_transcript must not contain control characters"));
-    assertEquals(
-        "not_found",
-        DatabaseRefusals.rule(
-            "agent", "assigned_tasks must list ids of existing tasks, e.g. [1, 4]"));
+    assertEquals("not_found", DatabaseRefusals.rule("relationship", "source need does not exist"));
     assertEquals(
         "relationship.cycle",
         DatabaseRefusals.rule("relationship", "this blocks edge would close a cycle"));

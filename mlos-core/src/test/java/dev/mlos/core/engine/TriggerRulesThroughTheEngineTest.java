@@ -1,0 +1,270 @@
+package dev.mlos.core.engine;
+
+import static dev.mlos.core.engine.EngineTest.refused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each rule a trigger keeps that a user reaches through the engine's public operations (the ones
+ * the CLI and the MCP tools call) is refused by the engine first, on a real database file, under
+ * its rule id and in its own words with its own fix: never the trigger's words, never the generic
+ * "please report" fix ({@link DatabaseRefusals#UNCHECKED_FIX}), never a raw-SQL fix such as "set
+ * scope = NULL" or "insert a new row". {@link TriggerMessagesTest} holds every rule {@link
+ * TriggerMessages#TABLE} calls checked to this list.
+ */
+class TriggerRulesThroughTheEngineTest {
+  /** The rule ids of the trigger rules this test shows the engine checking first. */
+  static final Set<String> SHOWN =
+      Set.of(
+          "need.lifecycle",
+          "need.open_tasks",
+          "need.tags",
+          "need.text",
+          "need.scope",
+          "need.parent",
+          "need.graduate",
+          "task.lifecycle",
+          "task.claimed",
+          "not_found",
+          "agent.lifecycle",
+          "agent.text",
+          "agent.type",
+          "artifact.path",
+          "artifact.text",
+          "lens.budget",
+          "relationship.kind",
+          "relationship.self",
+          "relationship.cycle",
+          "relationship.exists");
+
+  @TempDir Path dir;
+  private Engine engine;
+
+  @BeforeEach
+  void open() {
+    engine = Engine.open(EngineDatabase.create(dir.resolve("mlos.db")), Actor.person("alice"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  /** Refused by the engine's own check: its words, a fix of its own, no words for SQL writers. */
+  private RefusedException first(String rule, Executable op) {
+    assertTrue(SHOWN.contains(rule), rule);
+    RefusedException e = refused(rule, op);
+    String m = e.getMessage();
+    assertNull(TriggerMessages.of(m), "the trigger's words reached the user: " + m);
+    assertFalse(DatabaseRefusals.ENTITY.matcher(m).matches(), "the trigger's words: " + m);
+    assertNotEquals(DatabaseRefusals.UNCHECKED_FIX, e.fix(), m);
+    String all = (m + " " + e.fix()).toLowerCase(java.util.Locale.ROOT);
+    for (String sql : List.of("= null", "insert a ", "use update", "set status", " row")) {
+      assertFalse(all.contains(sql), "words for a raw SQL writer: " + m + " / " + e.fix());
+    }
+    return e;
+  }
+
+  private Need actionable(String title) {
+    Need n = engine.createNeed(NeedSpec.titled(title));
+    engine.moveNeed(n.id(), "active", null);
+    return engine.moveNeed(n.id(), "actionable", null).row();
+  }
+
+  private Agent activeAgent() {
+    Agent a = engine.registerAgent(AgentSpec.of("coder"));
+    engine.startAgent(a.id());
+    return a;
+  }
+
+  @Test
+  void needs() {
+    Need n = engine.createNeed(NeedSpec.titled("A"));
+    for (String to : List.of("actionable", "in_progress", "resolved")) {
+      first("need.lifecycle", () -> engine.moveNeed(n.id(), to, null));
+    }
+    Need d = engine.createNeed(NeedSpec.titled("D"));
+    engine.deferNeed(d.id(), null);
+    first("need.lifecycle", () -> engine.moveNeed(d.id(), "resolved", null));
+    first("need.graduate", () -> engine.graduate(n.id(), List.of(TaskSpec.of("x"))));
+    first("need.graduate", () -> engine.graduateMore(d.id(), List.of(TaskSpec.of("x"))));
+    // A need in progress with an open task: the trigger's "cannot be resolved while ...".
+    Need w = actionable("W");
+    engine.graduate(w.id(), List.of(TaskSpec.of("x")));
+    engine.moveNeed(w.id(), "in_progress", null);
+    first("need.open_tasks", () -> engine.moveNeed(w.id(), "resolved", null));
+    first("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Bad Tag"))));
+    first(
+        "need.text",
+        () -> engine.createNeed(NeedSpec.titled("x").withSourceTranscript("a\u0001b")));
+    Need child = engine.createNeed(NeedSpec.titled("child").withParent(n.id()));
+    first(
+        "need.parent",
+        () ->
+            engine.updateNeed(
+                n.id(),
+                new NeedChange(
+                    null, null, null, null, child.id(), null, null, null, null, Set.of())));
+    first("not_found", () -> engine.createNeed(NeedSpec.titled("x").withParent(999L)));
+    // The triggers' fixes here say "set scope = NULL for none", for SQL writers.
+    for (String scope : List.of("", "  ", "s".repeat(201))) {
+      first("need.scope", () -> engine.createNeed(NeedSpec.titled("x").withScope(scope)));
+      first(
+          "need.scope",
+          () ->
+              engine.updateNeed(
+                  n.id(),
+                  new NeedChange(null, null, null, scope, null, null, null, null, null, Set.of())));
+    }
+  }
+
+  @Test
+  void tasks() {
+    Need n = actionable("A");
+    List<Task> ts =
+        engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b"), TaskSpec.of("c")));
+    Task open = ts.get(0);
+    first("task.lifecycle", () -> engine.finishTask(open.id(), "completed", null));
+    first("task.lifecycle", () -> engine.finishTask(open.id(), "failed", null));
+    first("not_found", () -> engine.claimTask(open.id(), 999));
+    Agent a = activeAgent();
+    Agent other = activeAgent();
+    engine.claimTask(open.id(), a.id());
+    // The trigger's fix: "set status = 'open' and assigned_agent_id = NULL first, then claim it".
+    first("task.claimed", () -> engine.claimTask(open.id(), other.id()));
+    engine.startTask(open.id());
+    engine.finishTask(open.id(), "completed", "done");
+    first("task.lifecycle", () -> engine.startTask(open.id()));
+    first("task.lifecycle", () -> engine.releaseTask(open.id()));
+    first("task.lifecycle", () -> engine.retryTask(open.id()));
+    first("task.lifecycle", () -> engine.claimTask(open.id(), a.id()));
+    first("task.lifecycle", () -> engine.finishTask(open.id(), "cancelled", null));
+    Task cancelled = ts.get(1);
+    engine.finishTask(cancelled.id(), "cancelled", null);
+    first("task.lifecycle", () -> engine.claimTask(cancelled.id(), a.id()));
+    first("task.lifecycle", () -> engine.releaseTask(cancelled.id()));
+    Task failed = ts.get(2);
+    engine.claimTask(failed.id(), a.id());
+    engine.startTask(failed.id());
+    engine.finishTask(failed.id(), "failed", null);
+    first("task.lifecycle", () -> engine.startTask(failed.id()));
+    first("task.lifecycle", () -> engine.finishTask(failed.id(), "completed", null));
+    first("task.lifecycle", () -> engine.claimTask(failed.id(), a.id()));
+    first("task.lifecycle", () -> engine.releaseTask(failed.id()));
+  }
+
+  @Test
+  void agentsAndLenses() {
+    Agent done = activeAgent();
+    engine.finishAgent(done.id(), "completed", null);
+    // The trigger's fix: "more work is a new agent run: insert a new row".
+    first("agent.lifecycle", () -> engine.startAgent(done.id()));
+    first("agent.lifecycle", () -> engine.finishAgent(done.id(), "failed", null));
+    Agent fresh = engine.registerAgent(AgentSpec.of("coder"));
+    // The trigger's fix: "set status = 'active' first".
+    first("agent.lifecycle", () -> engine.finishAgent(fresh.id(), "completed", null));
+    // A finished run acting: the trigger's "insert a new agents row and write as it".
+    first(
+        "agent.lifecycle",
+        () -> engine.as(Actor.agent(done.id())).createNeed(NeedSpec.titled("x")));
+    Need n = actionable("A");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("a"))).get(0);
+    first("agent.lifecycle", () -> engine.claimTask(t.id(), done.id()));
+    first("agent.text", () -> engine.registerAgent(new AgentSpec("coder", null, "a\u0001")));
+    first("agent.type", () -> engine.setLens(LensSpec.forAgentType("Bad-Type")));
+    first("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
+    Agent a = activeAgent();
+    for (int budget : List.of(0, 20_000_000)) {
+      first("lens.budget", () -> engine.setLens(LensSpec.forAgent(a.id()).withTokenBudget(budget)));
+    }
+    // The trigger's "the agent already has a lens; use UPDATE": setLens replaces it.
+    engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("x")));
+    assertEquals(
+        List.of("y"), engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("y"))).tags());
+  }
+
+  @Test
+  void edges() {
+    Need n = engine.createNeed(NeedSpec.titled("A"));
+    Need b = engine.createNeed(NeedSpec.titled("B"));
+    Agent a = activeAgent();
+    first("relationship.self", () -> engine.relate(n.ref(), n.ref(), "references", null));
+    for (String type : List.of("produced", "consumed", "monitors")) {
+      first("relationship.kind", () -> engine.relate(n.ref(), b.ref(), type, null));
+    }
+    first(
+        "relationship.kind", () -> engine.relate(EntityRef.agent(a.id()), n.ref(), "blocks", null));
+    first("not_found", () -> engine.relate(n.ref(), EntityRef.need(999), "references", null));
+    first("not_found", () -> engine.relate(EntityRef.agent(999), n.ref(), "monitors", null));
+    engine.relate(n.ref(), b.ref(), "blocks", null);
+    first("relationship.cycle", () -> engine.relate(b.ref(), n.ref(), "blocks", null));
+    engine.relate(n.ref(), b.ref(), "references", "{\"a\":1}");
+    first("relationship.exists", () -> engine.relate(n.ref(), b.ref(), "references", "{\"a\":2}"));
+    // Through a need and its tasks.
+    Need w = actionable("W");
+    Task t = engine.graduate(w.id(), List.of(TaskSpec.of("a"))).get(0);
+    first("relationship.cycle", () -> engine.relate(t.ref(), w.ref(), "blocks", null));
+    first("relationship.cycle", () -> engine.relate(w.ref(), t.ref(), "blocks", null));
+    first("relationship.kind", () -> engine.unrelate(t.ref(), w.ref(), "derived_from"));
+    first("relationship.kind", () -> engine.relate(t.ref(), n.ref(), "derived_from", null));
+  }
+
+  @Test
+  void artifacts() throws Exception {
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+    // The trigger's fix for an empty path: "use NULL for an artifact without a file".
+    for (String path :
+        List.of(
+            "",
+            "../x",
+            "/abs",
+            "a\\b",
+            "a//b",
+            "a/./b",
+            "a\u0001b",
+            "x".repeat(241),
+            "aux.md",
+            "a.",
+            "a<b.md",
+            "\u00e9".repeat(128) + ".md")) {
+      first("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
+    }
+    Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(dir.resolve(".git/x"), "x");
+    first("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(".git/x")));
+    Files.writeString(dir.resolve("Case.md"), "x");
+    Files.writeString(dir.resolve("case.md"), "y");
+    engine.registerArtifact(places, ArtifactSpec.of("Case.md"));
+    first("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("case.md")));
+    Files.writeString(dir.resolve("t.md"), "x");
+    first(
+        "artifact.text",
+        () ->
+            engine.registerArtifact(
+                places, new ArtifactSpec("t.md", null, null, null, false, "a\u0001b")));
+  }
+
+  @Test
+  void theRulesShownAreTheOnesTheTableCallsChecked() {
+    // Every checked row's rule is shown above; the extra ids here (need.scope, task.claimed,
+    // agent.type of an agent) are rules whose trigger names its own fix for SQL writers.
+    for (TriggerMessages.Sort s : TriggerMessages.TABLE) {
+      if (s.kind() == TriggerMessages.Kind.CHECKED) {
+        assertTrue(SHOWN.contains(s.rule()), s.toString());
+      }
+    }
+  }
+}
