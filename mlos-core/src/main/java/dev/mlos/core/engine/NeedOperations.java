@@ -213,7 +213,14 @@ final class NeedOperations extends EngineOperations {
                   // The tasks are what stands in the way, not what is allowed: adapters print
                   // allowed() as "Allowed: ...", which read "Allowed: task 3 open".
                   List.of(),
-                  ref);
+                  ref,
+                  // It had no fix line (the command line printed none).
+                  "finish or cancel "
+                      + (live.size() == 1 ? "that task" : "those tasks")
+                      + " (a failed one is retried or cancelled); when none is left open and one"
+                      + " is completed, "
+                      + ref.words()
+                      + " is resolved by itself");
             }
           }
           store.setNeedStatus(needId, toStatus);

@@ -105,7 +105,15 @@ class TriggerRulesThroughTheEngineTest {
     Need w = actionable("W");
     engine.graduate(w.id(), List.of(TaskSpec.of("x")));
     engine.moveNeed(w.id(), "in_progress", null);
-    first("need.open_tasks", () -> engine.moveNeed(w.id(), "resolved", null));
+    // It had no fix: the command line printed the refusal with no fix line.
+    RefusedException open =
+        first("need.open_tasks", () -> engine.moveNeed(w.id(), "resolved", null));
+    assertEquals(
+        "finish or cancel that task (a failed one is retried or cancelled); when none is left open"
+            + " and one is completed, need "
+            + w.id()
+            + " is resolved by itself",
+        open.fix());
     first("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Bad Tag"))));
     first(
         "need.text",
