@@ -358,10 +358,9 @@ class McpIT {
       assertTrue(
           text(again)
               .endsWith(
-                  ". Fix: nothing more to do on task "
+                  ". Fix: nothing to do: task "
                       + test
-                      + ": it stays as it was finished (get_need of its need shows it); take another"
-                      + " task from `ready_work`"),
+                      + " is completed and stays so; take other work from `ready_work`"),
           text(again));
     } finally {
       pool.shutdownNow();

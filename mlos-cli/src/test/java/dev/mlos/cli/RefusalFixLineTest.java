@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,43 @@ class RefusalFixLineTest {
             + "  fix: nothing to do: task 1 is completed and stays so; take other work from"
             + " `mlos ready --agent 1`\n",
         InProcess.run(dir, Main.REFUSED, "task", "release", "1", "--agent", "1").err());
+  }
+
+  /**
+   * Completing again, or starting, a completed task (a script run twice) and resolving a need with
+   * an open task printed the refusal with no fix line at all: the core had no fix for either.
+   */
+  @Test
+  void finishingAFinishedTaskAndResolvingANeedWithOpenTasksHaveAFixLine() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "coder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boot");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it", "--task", "Then this");
+    InProcess.ok(dir, "task", "claim", "1", "--for", "1");
+    InProcess.ok(dir, "task", "start", "1", "--agent", "1");
+    InProcess.ok(dir, "task", "complete", "1", "--result", "done", "--agent", "1");
+    for (String[] again :
+        new String[][] {
+          {"task", "complete", "1", "--agent", "1"}, {"task", "start", "1", "--agent", "1"}
+        }) {
+      String err = InProcess.run(dir, Main.REFUSED, again).err();
+      assertTrue(err.startsWith("refused (task.lifecycle): task 1: completed -> "), err);
+      assertTrue(
+          err.endsWith(
+              "  fix: nothing to do: task 1 is completed and stays so; take other work from"
+                  + " `mlos ready --agent 1`\n"),
+          err);
+    }
+    InProcess.ok(dir, "need", "move", "1", "in_progress");
+    assertEquals(
+        "refused (need.open_tasks): need 1 cannot be resolved while 1 of its tasks is not done"
+            + " (task 2 open); finish, retry or cancel them first\n"
+            + "  fix: finish or cancel that task (a failed one is retried or cancelled); when none"
+            + " is left open and one is completed, need 1 is resolved by itself\n",
+        InProcess.run(dir, Main.REFUSED, "need", "move", "1", "resolved").err());
   }
 
   /**

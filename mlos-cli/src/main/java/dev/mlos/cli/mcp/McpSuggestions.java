@@ -37,18 +37,6 @@ final class McpSuggestions implements RemedyWording {
     // As the command line: a fix given on purpose, beside the allowed values or not.
     if (e.fixGiven()) {
       s.append(s.charAt(s.length() - 1) == '.' ? "" : ".").append(" Fix: ").append(e.fix(this));
-    } else if (e.rule().equals("task.lifecycle")
-        && e.allowed().isEmpty()
-        && e.subject() != null
-        && e.getMessage().contains(" is final")) {
-      // A completed or cancelled task: an agent calling again after its server was killed during
-      // complete_task read only that the step is not allowed.
-      s.append(s.charAt(s.length() - 1) == '.' ? "" : ".")
-          .append(" Fix: nothing more to do on ")
-          .append(e.subject().words())
-          .append(
-              ": it stays as it was finished (get_need of its need shows it); take another task")
-          .append(" from `ready_work`");
     }
     return s.toString();
   }

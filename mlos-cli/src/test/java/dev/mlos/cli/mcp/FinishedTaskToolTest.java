@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A three-agent round: an agent whose server was killed while its complete_task was under way calls
  * it again after the restart, and read "refused (task.lifecycle): task 2: completed -> completed is
  * not allowed (completed is final: ...)" with no way on; start_task of a finished task the same.
- * The answer now says there is nothing more to do on it, and where to go on.
+ * The answer now says there is nothing more to do on it, and where to go on: the core's fix, which
+ * the command line prints too.
  */
 class FinishedTaskToolTest {
   @TempDir Path dir;
@@ -39,11 +40,11 @@ class FinishedTaskToolTest {
           Map.of("task_id", task, "status", "completed", "result", "done");
       call(tools, "complete_task", complete, false);
 
+      // The core's fix (the command line printed none; this server had words of its own).
       String fix =
-          " Fix: nothing more to do on task "
+          " Fix: nothing to do: task "
               + task
-              + ": it stays as it was finished (get_need of its need shows it); take another"
-              + " task from `ready_work`";
+              + " is completed and stays so; take other work from `ready_work`";
       String again = call(tools, "complete_task", complete, true);
       assertTrue(
           again.startsWith(

@@ -353,17 +353,16 @@ final class TaskOperations extends EngineOperations {
                     .suggesting(Remedy.retryTask(taskId));
           }
           if (!next.contains(to)) {
+            String move = ref.words() + ": " + task.status() + " -> " + to + " is not allowed";
+            if (next.isEmpty()) {
+              // Started or finished again once completed or cancelled (a call sent again after
+              // 'Not answered'): it had no fix, and the command line printed none.
+              throw stays(
+                  task, move + " (" + task.status() + " is final" + finished(task) + ")", next);
+            }
             throw new RefusedException(
                 "task.lifecycle",
-                ref.words()
-                    + ": "
-                    + task.status()
-                    + " -> "
-                    + to
-                    + " is not allowed"
-                    + (next.isEmpty()
-                        ? " (" + task.status() + " is final" + finished(task) + ")"
-                        : "; from " + task.status() + " it can move to " + String.join(", ", next)),
+                move + "; from " + task.status() + " it can move to " + String.join(", ", next),
                 next,
                 ref);
           }
@@ -385,6 +384,21 @@ final class TaskOperations extends EngineOperations {
    * not act on. The fix says what to do instead: nothing, for a finished task (take other work); a
    * retry, for a failed one given back.
    */
+  /** A step of a completed or cancelled task: nothing to do, it stays so; other work is ready. */
+  private RefusedException stays(Task task, String message, List<String> allowed) {
+    Long me = actor.agentId();
+    return lifecycle(
+        message,
+        allowed,
+        task.ref(),
+        "nothing to do: "
+            + task.ref().words()
+            + " is "
+            + task.status()
+            + " and stays so; take other work from {0}",
+        me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
+  }
+
   private RefusedException onlyFrom(Task task, List<String> onlyFrom, String verb) {
     EntityRef ref = task.ref();
     String message =
@@ -404,18 +418,7 @@ final class TaskOperations extends EngineOperations {
           Remedy.retryTask(task.id()));
     }
     if (store.taskTransitionsFrom(task.status()).isEmpty()) {
-      Long me = actor.agentId();
-      return lifecycle(
-          message,
-          onlyFrom,
-          ref,
-          "nothing to do: "
-              + ref.words()
-              + " is "
-              + task.status()
-              + " and stays so; take other"
-              + " work from {0}",
-          me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
+      return stays(task, message, onlyFrom);
     }
     if (verb.equals("retried") && task.assignedAgentId() != null) {
       // Still held: "Allowed: failed" alone read as if the agent had to fail it first.

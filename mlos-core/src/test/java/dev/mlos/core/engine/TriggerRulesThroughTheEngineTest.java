@@ -155,7 +155,21 @@ class TriggerRulesThroughTheEngineTest {
     first("task.claimed", () -> engine.claimTask(open.id(), other.id()));
     engine.startTask(open.id());
     engine.finishTask(open.id(), "completed", "done");
-    first("task.lifecycle", () -> engine.startTask(open.id()));
+    // Started or finished again once final: it had no fix (the command line printed none).
+    for (Executable again :
+        List.<Executable>of(
+            () -> engine.startTask(open.id()),
+            () -> engine.finishTask(open.id(), "completed", "done"),
+            () -> engine.as(Actor.agent(a.id())).finishTask(open.id(), "cancelled", null))) {
+      RefusedException e = first("task.lifecycle", again);
+      assertTrue(
+          e.getMessage().contains("(completed is final: it was finished at "), e.getMessage());
+      assertEquals(
+          "nothing to do: task "
+              + open.id()
+              + " is completed and stays so; take other work from `readyWork`",
+          e.fix());
+    }
     first("task.lifecycle", () -> engine.releaseTask(open.id()));
     first("task.lifecycle", () -> engine.retryTask(open.id()));
     first("task.lifecycle", () -> engine.claimTask(open.id(), a.id()));
