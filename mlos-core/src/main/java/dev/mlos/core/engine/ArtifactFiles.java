@@ -58,8 +58,8 @@ final class ArtifactFiles {
    *
    * @param words for the refusal's message: {@code " (register it as 'docs/a.md', ...)"}, or that
    *     the file is not in the workspace; empty for any other path
-   * @param fix the fix for a file outside the workspace (copy it in), or null: the path to write
-   *     instead is the fix already
+   * @param fix the fix: for a file outside the workspace, copy it in; else register it by the path
+   *     to write instead (it had none, and the command line printed no fix line)
    */
   record Instead(String words, String fix) {
     static final Instead NONE = new Instead("", null);
@@ -122,7 +122,7 @@ final class ArtifactFiles {
             + ", its path relative to the workspace root "
             + root.toAbsolutePath().normalize()
             + ")",
-        null);
+        "register it as " + RefusedException.quoted(relative));
   }
 
   /**

@@ -542,7 +542,8 @@ final class ArtifactOperations extends EngineOperations {
           e.getMessage() + instead.words(),
           List.of(),
           null,
-          // The path to write instead, when there is one, is the fix already.
+          // The path to write instead, or to copy the file in, when the path was written as the
+          // file system names the file.
           instead.words().isEmpty() ? ARTIFACT_PATH_FIX : instead.fix());
     }
     // A new path only: a row stored before the rule keeps being re-hashed by its id.

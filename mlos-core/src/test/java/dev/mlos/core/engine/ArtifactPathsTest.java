@@ -57,6 +57,8 @@ class ArtifactPathsTest {
                       + root
                       + ")"),
           e.getMessage());
+      // It had no fix: the command line printed no fix line.
+      assertEquals("register it as 'docs/a.md'", e.fix(), written);
     }
     RefusedException outside =
         refused(
