@@ -228,18 +228,28 @@ public final class McpCommand implements Callable<Integer> {
    * stderr and the exit code follow as for every command.
    */
   private static RuntimeException toldToTheClient(RuntimeException e, PrintStream protocolOut) {
+    StartupFailure.tellClient(System.in, protocolOut, startupWords(e));
+    return e;
+  }
+
+  /**
+   * The client's words for {@code e}, a server that cannot start: one line, the fix after the
+   * sentence it follows ("agent 99 does not exist Fix: ..." ran the two together), as the tools'
+   * refusals word it.
+   */
+  static String startupWords(RuntimeException e) {
     String why = e.getMessage();
     if (e instanceof RefusedException r) {
       why = "refused (" + r.rule() + "): " + why;
     }
-    if (e instanceof MlosException m && m.fix() != null) {
-      why += " Fix: " + m.fix(CliSuggestions.INSTANCE);
+    String fix =
+        e instanceof MlosException m && m.fix() != null
+            ? m.fix(CliSuggestions.INSTANCE)
+            : e instanceof UsageException u ? u.fix() : null;
+    if (fix != null) {
+      why += (why.endsWith(".") ? "" : ".") + " Fix: " + fix;
     }
-    if (e instanceof UsageException u && u.fix() != null) {
-      why += " Fix: " + u.fix();
-    }
-    StartupFailure.tellClient(System.in, protocolOut, "mlos mcp cannot start: " + why);
-    return e;
+    return "mlos mcp cannot start: " + why;
   }
 
   /** Whether the server recompiles after writes: unless --no-recompile, which wins. */
