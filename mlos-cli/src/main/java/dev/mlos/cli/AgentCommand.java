@@ -316,7 +316,7 @@ public final class AgentCommand {
     @Option(
         names = "--token-budget",
         paramLabel = "TOKENS",
-        description = "How many tokens the agent's context pack may take.")
+        description = "How many tokens the agent's context pack may take, 1..10,000,000.")
     Integer tokenBudget;
 
     @Override

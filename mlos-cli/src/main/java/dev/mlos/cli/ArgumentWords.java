@@ -86,7 +86,7 @@ record ArgumentWords(String message, List<String> hints, String fix) {
           notANumber(arg, value, kind),
           hints,
           // The way on from an id that does not exist, which a mistyped one is as much.
-          kind == null ? null : CliSuggestions.INSTANCE.word(Remedy.findIds(kind)));
+          kind == null ? rangeFix(arg) : CliSuggestions.INSTANCE.word(Remedy.findIds(kind)));
     }
     Matcher kv = KEY_VALUE.matcher(message);
     if (kv.matches()) {
@@ -261,6 +261,34 @@ record ArgumentWords(String message, List<String> hints, String fix) {
                 ? o.longestName().replaceFirst("^--", "")
                 : null;
     return kind != null && ROW_KINDS.contains(kind) ? kind : null;
+  }
+
+  /**
+   * The fix of a whole number the option cannot take ({@code --priority high}, {@code --limit
+   * 99999999999}): the range its label or help gives ({@code 1..5}, {@code 1..50}), or null when
+   * they give none. A value just past the range got the range from the engine, one too large to
+   * hold only "is out of range".
+   */
+  private static String rangeFix(ArgSpec arg) {
+    Matcher range = RANGE.matcher(arg.paramLabel() + " " + String.join(" ", arg.description()));
+    if (!range.find()) {
+      return null;
+    }
+    return "give "
+        + optionName(arg)
+        + " a whole number from "
+        + range.group(1)
+        + " to "
+        + range.group(2);
+  }
+
+  /** A range as labels and help texts write it: {@code 1..5}, {@code 1..10,000,000}. */
+  private static final Pattern RANGE = Pattern.compile("(\\d[\\d,]*)\\.\\.(\\d[\\d,]*)");
+
+  private static String optionName(ArgSpec arg) {
+    return arg instanceof OptionSpec o
+        ? o.longestName()
+        : arg.paramLabel().replace("<", "").replace(">", "");
   }
 
   private static String notANumber(ArgSpec arg, String value, String kind) {

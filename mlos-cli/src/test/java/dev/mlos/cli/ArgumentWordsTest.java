@@ -112,7 +112,9 @@ class ArgumentWordsTest {
             + "  see: mlos need show --help\n",
         said("need", "show", "abc", "--workspace", dir.toString()));
     assertEquals(
-        "error: --limit 'x' is not a whole number\n  see: mlos ready --help\n",
+        "error: --limit 'x' is not a whole number\n"
+            + "  fix: give --limit a whole number from 1 to 50\n"
+            + "  see: mlos ready --help\n",
         said("ready", "--limit", "x", "--workspace", dir.toString()));
   }
 
@@ -153,14 +155,41 @@ class ArgumentWordsTest {
         said("task", "claim", "1", "--for", "99999999999999999999", "--workspace", dir.toString()));
   }
 
+  /**
+   * A whole number too large to hold named no range and no fix (a trial: {@code mlos agent lens
+   * --token-budget 99999999999} said only "is out of range", where 10000001 got the range
+   * 1..10,000,000 from the engine): it gets the range its option's label or help gives.
+   */
   @Test
   void aWholeNumberTooLargeToHoldIsNotCalledNotAWholeNumber() {
     assertEquals(
-        "error: --limit '99999999999' is out of range\n  see: mlos ready --help\n",
+        "error: --limit '99999999999' is out of range\n"
+            + "  fix: give --limit a whole number from 1 to 50\n"
+            + "  see: mlos ready --help\n",
         said("ready", "--limit", "99999999999", "--workspace", dir.toString()));
     assertEquals(
-        "error: --priority '-99999999999' is out of range\n  see: mlos need create --help\n",
+        "error: --priority '-99999999999' is out of range\n"
+            + "  fix: give --priority a whole number from 1 to 5\n"
+            + "  see: mlos need create --help\n",
         said("need", "create", "t", "--priority", "-99999999999", "--workspace", dir.toString()));
+    assertEquals(
+        "error: --token-budget '99999999999' is out of range\n"
+            + "  fix: give --token-budget a whole number from 1 to 10,000,000\n"
+            + "  see: mlos agent lens --help\n",
+        said(
+            "agent",
+            "lens",
+            "--for",
+            "1",
+            "--token-budget",
+            "99999999999",
+            "--workspace",
+            dir.toString()));
+    assertEquals(
+        "error: --limit '1e9' is not a whole number\n"
+            + "  fix: give --limit a whole number from 1 to 1000\n"
+            + "  see: mlos history --help\n",
+        said("history", "need:1", "--limit", "1e9", "--workspace", dir.toString()));
     assertEquals(
         "error: NEED_ID '99999999999999999999' is out of range: no need id is that large (ids"
             + " count up from 1)\n"
