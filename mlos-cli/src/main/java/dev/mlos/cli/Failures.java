@@ -208,6 +208,35 @@ final class Failures implements IExecutionExceptionHandler {
               + "`";
         }
       }
+      if (endAt >= 0) {
+        // A required option typed after the delimiter (`need graduate 6 -- --task x`) is a value
+        // there, so the option went missing: the hint for a TITLE of `--` misled.
+        List<String> after = java.util.Arrays.asList(args).subList(endAt + 1, args.length);
+        for (CommandLine.Model.ArgSpec a : missing.getMissing()) {
+          if (a instanceof CommandLine.Model.OptionSpec o
+              && after.stream()
+                  .anyMatch(x -> java.util.Arrays.asList(o.names()).contains(x.split("=", 2)[0]))) {
+            return "every argument after `"
+                + end
+                + "` is a value, not an option (here "
+                + o.longestName()
+                + " too): put the options before `"
+                + end
+                + "`"
+                + (values.isEmpty()
+                    ? ""
+                    : " and only "
+                        + values
+                        + " after it, as in `"
+                        + command
+                        + " [OPTIONS] "
+                        + end
+                        + " "
+                        + values
+                        + "`");
+          }
+        }
+      }
       if (endAt >= 0 && !values.isEmpty()) {
         return "`"
             + end

@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -207,6 +208,25 @@ class ShowCommandsTest {
           update);
     }
     assertTrue(run("need", "show", "1").startsWith("need 1 [identified] P- Parent"), "unchanged");
+  }
+
+  /**
+   * A required option typed after the delimiter ({@code mlos need graduate 6 -- --task x}, a new
+   * user's trial) was answered with the hint for a NEED_ID of {@code --}: it is a value there, and
+   * the hint says to put it before the delimiter.
+   */
+  @Test
+  void aRequiredOptionAfterTheDelimiterIsToldToGoBeforeIt() {
+    String said =
+        badArguments("need", "graduate", "6", "--workspace", dir.toString(), "--", "--task", "x");
+    assertTrue(said.startsWith("error: Missing required option: '--task=DESCRIPTION'\n"), said);
+    assertTrue(
+        said.contains(
+            "  hint: every argument after `--` is a value, not an option (here --task too): put"
+                + " the options before `--` and only NEED_ID after it, as in `mlos need graduate"
+                + " [OPTIONS] -- NEED_ID`\n"),
+        said);
+    assertFalse(said.contains("a NEED_ID that is `--`"), said);
   }
 
   @Test
