@@ -27,6 +27,8 @@ final class TaskOperations extends EngineOperations {
   TaskClaim claimTask(long taskId, long agentId) {
     EntityRef ref = EntityRef.task(taskId);
     if (actor.agentId() != null && actor.agentId() != agentId) {
+      // For an agent no one registered, "let a person claim it for agent 99" led nowhere.
+      store.read(() -> agentOrRefuse(agentId));
       throw new RefusedException(
           "task.owner",
           "agent "

@@ -102,6 +102,23 @@ class AgentLifecycleTest {
     assertEquals(List.of(), e.allowed());
   }
 
+  /**
+   * An agent claiming for an agent id no one registered (an MCP trial: claim_task with agent_id 99)
+   * was told to let a person claim it for agent 99, which would be refused in turn: the id is
+   * refused first, as naming no agent, with where agent ids are listed; nothing is written.
+   */
+  @Test
+  void aClaimForAnAgentNoOneRegisteredSaysTheAgentDoesNotExist() {
+    Task t = engine.graduate(actionable().id(), List.of(TaskSpec.of("t"))).get(0);
+    long a = engine.registerAgent(AgentSpec.of("janitor")).id();
+
+    RefusedException e =
+        EngineTest.refused("not_found", () -> engine.as(Actor.agent(a)).claimTask(t.id(), 99));
+
+    assertEquals("agent 99 does not exist", e.getMessage());
+    assertEquals("open", engine.getTask(t.id()).status(), "nothing written");
+  }
+
   @Test
   void aTaskOwnerRefusalNamesTheFixNotAnAgentAsAValue() {
     Task t = engine.graduate(actionable().id(), List.of(TaskSpec.of("t"))).get(0);
