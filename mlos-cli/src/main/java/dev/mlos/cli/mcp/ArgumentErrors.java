@@ -34,7 +34,21 @@ final class ArgumentErrors implements JsonSchemaValidator {
     return r.valid()
         ? r
         : ValidationResponse.asInvalid(
-            dev.mlos.core.LogText.line(withFix(schema, r.errorMessage(), tagForms(arguments))));
+            dev.mlos.core.LogText.line(
+                withFix(schema, r.errorMessage(), tagForms(arguments) + clearTags(arguments))));
+  }
+
+  /**
+   * The way to empty the tags, for {@code clear: ["tags"]} (the command line's {@code --clear
+   * tags}, which an agent tries first): {@code clear} names no tags, since {@code tags: []} empties
+   * them, and the schema's refusal listed the names it takes only.
+   */
+  static String clearTags(Object arguments) {
+    return arguments instanceof Map<?, ?> args
+            && args.get("clear") instanceof List<?> clear
+            && clear.contains("tags")
+        ? "; to remove every tag, pass tags: [] (clear does not take tags)"
+        : "";
   }
 
   /**

@@ -175,4 +175,33 @@ class ArgumentErrorsTest {
         CHECK.validate(s, Map.of("tags", List.of("!!!"))).errorMessage().contains("]. Fix: "));
     assertEquals("", ArgumentErrors.tagForms(Map.of("tags", List.of("ok", 3))));
   }
+
+  /**
+   * {@code clear: ["tags"]}, as the command line's {@code --clear tags} (an agent's first try in a
+   * trial), was refused with the names clear takes only: the way to empty the tags is {@code tags:
+   * []}, and the refusal says so.
+   */
+  @Test
+  void clearingTagsIsToldThatAnEmptyTagsListDoesIt() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put(
+        "properties",
+        Map.of(
+            "tags",
+            InputSchema.tags(),
+            "clear",
+            Map.of("type", "array", "items", Map.of("enum", List.of("description", "scope")))));
+    s.put("additionalProperties", false);
+
+    String message = CHECK.validate(s, Map.of("clear", List.of("tags"))).errorMessage();
+
+    assertTrue(
+        message.contains(
+            "]; to remove every tag, pass tags: [] (clear does not take tags). Fix: pass the"
+                + " arguments"),
+        message);
+    assertFalse(
+        CHECK.validate(s, Map.of("clear", List.of("bogus"))).errorMessage().contains("tags: []"));
+  }
 }
