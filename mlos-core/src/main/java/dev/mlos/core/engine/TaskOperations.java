@@ -424,6 +424,18 @@ final class TaskOperations extends EngineOperations {
     }
     if (verb.equals("retried") && task.assignedAgentId() != null) {
       // Still held: "Allowed: failed" alone read as if the agent had to fail it first.
+      if (task.assignedAgentId().equals(actor.agentId())) {
+        // Its own holder was told to wait for that agent, itself (an MCP trial).
+        return lifecycle(
+            message,
+            onlyFrom,
+            ref,
+            "you hold it (agent "
+                + task.assignedAgentId()
+                + ") and it has not failed: go on with it, or give it back with {0}"
+                + " (it is then open, for any agent to claim)",
+            Remedy.releaseTask(task.id()));
+      }
       return lifecycle(
           message,
           onlyFrom,

@@ -252,6 +252,36 @@ class RefusalFixTest {
   }
 
   /**
+   * The agent that holds a task and retries it (retry_task over MCP in a trial, to start over) was
+   * told to wait for agent 1 to finish it, itself: it is told it holds it, to go on or give it
+   * back.
+   */
+  @Test
+  void retryingATaskYouHoldSaysYouHoldItNotToWaitForYourself() {
+    Need n = engine.createNeed(NeedSpec.titled("Boot"));
+    engine.moveNeed(n.id(), "active", null);
+    engine.moveNeed(n.id(), "actionable", null);
+    long task = engine.graduate(n.id(), List.of(TaskSpec.of("held one"))).get(0).id();
+    long agent = engine.registerAgent(AgentSpec.of("coder")).id();
+    engine.startAgent(agent);
+    Engine holder = engine.as(Actor.agent(agent));
+    holder.claimTask(task, agent);
+
+    RefusedException e = refused("task.lifecycle", () -> holder.retryTask(task));
+
+    assertEquals(List.of("failed"), e.allowed());
+    assertEquals(
+        "you hold it (agent "
+            + agent
+            + ") and it has not failed: go on with it, or give it back with `releaseTask` of task "
+            + task
+            + " (it is then open, for any agent to claim)",
+        e.fix());
+    assertEquals(List.of(Remedy.releaseTask(task)), e.remedies());
+    assertEquals("assigned", engine.getTask(task).status(), "nothing written");
+  }
+
+  /**
    * Fixes that were written into the message, where an adapter cannot show them on its fix line: a
    * change that changes nothing, a blank title, a tag both added and removed, an empty transcript.
    */
