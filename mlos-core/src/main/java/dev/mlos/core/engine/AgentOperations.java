@@ -64,6 +64,16 @@ final class AgentOperations extends EngineOperations {
 
   Agent registerAgent(AgentSpec spec) {
     agentType(spec.agentType());
+    if (spec.kernelVersion() != null && spec.kernelVersion().isBlank()) {
+      // An empty version names none, and was stored as it was ("kernel " in every answer), where
+      // an empty transcript is refused.
+      throw new RefusedException(
+          "input",
+          "kernel_version is empty",
+          List.of(),
+          null,
+          "give the version of the agent's kernel, on one line, or leave it out");
+    }
     text(spec.kernelVersion(), "kernel_version", MAX_SHORT, "agent.text", null);
     InputRules.oneLineText(spec.kernelVersion(), "kernel_version", "agent.text", null);
     InputRules.transcript(spec.sessionTranscript(), "session_transcript", false, null);

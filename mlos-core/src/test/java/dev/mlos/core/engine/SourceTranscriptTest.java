@@ -79,4 +79,23 @@ class SourceTranscriptTest {
         "s.jsonl",
         engine.registerAgent(new AgentSpec("architect", null, "s.jsonl")).sessionTranscript());
   }
+
+  /**
+   * An empty or blank kernel version ({@code mlos agent register builder --kernel-version ""}, a
+   * new user's trial) was stored as it was, and every answer then said "kernel " of the run, where
+   * an empty session transcript is refused: it is refused the same way now, nothing written.
+   */
+  @Test
+  void anEmptyKernelVersionIsRefusedAsAnEmptyTranscriptIs() {
+    for (String empty : new String[] {"", "   "}) {
+      RefusedException e =
+          EngineTest.refused(
+              "input", () -> engine.registerAgent(new AgentSpec("architect", empty, null)));
+      assertEquals("kernel_version is empty", e.getMessage());
+      assertEquals("give the version of the agent's kernel, on one line, or leave it out", e.fix());
+    }
+    assertEquals(0, engine.listAgents(true, 10).total(), "nothing written");
+    assertEquals(
+        "1.4.2", engine.registerAgent(new AgentSpec("architect", "1.4.2", null)).kernelVersion());
+  }
 }
