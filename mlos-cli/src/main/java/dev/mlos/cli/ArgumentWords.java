@@ -283,7 +283,8 @@ record ArgumentWords(String message, List<String> hints, String fix) {
   }
 
   /** A range as labels and help texts write it: {@code 1..5}, {@code 1..10,000,000}. */
-  private static final Pattern RANGE = Pattern.compile("(\\d[\\d,]*)\\.\\.(\\d[\\d,]*)");
+  private static final Pattern RANGE =
+      Pattern.compile("(\\d+(?:,\\d{3})*)\\.\\.(\\d+(?:,\\d{3})*)");
 
   private static String optionName(ArgSpec arg) {
     return arg instanceof OptionSpec o

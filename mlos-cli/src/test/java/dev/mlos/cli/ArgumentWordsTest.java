@@ -185,6 +185,12 @@ class ArgumentWordsTest {
             "99999999999",
             "--workspace",
             dir.toString()));
+    // A range followed by a comma in the help ("(0..600000, default 1000)") ends at its digits.
+    assertEquals(
+        "error: --recompile-delay '99999999999999999999' is out of range\n"
+            + "  fix: give --recompile-delay a whole number from 0 to 600000\n"
+            + "  see: mlos mcp --help\n",
+        said("mcp", "--recompile-delay", "99999999999999999999", "--workspace", dir.toString()));
     assertEquals(
         "error: --limit '1e9' is not a whole number\n"
             + "  fix: give --limit a whole number from 1 to 1000\n"
