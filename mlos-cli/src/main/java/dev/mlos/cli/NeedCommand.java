@@ -145,7 +145,8 @@ public final class NeedCommand {
       if (!d.edges().isEmpty()) {
         t.append("\nrelationships:");
         for (Edge e : d.edges()) {
-          t.append("\n  ").append(e.words());
+          // Its id, which `mlos history relationship:ID` and nothing else in the text names.
+          t.append("\n  ").append(e.words()).append("  (relationship ").append(e.id()).append(')');
         }
       }
       if (!d.history().isEmpty()) {

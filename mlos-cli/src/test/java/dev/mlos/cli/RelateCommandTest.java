@@ -43,6 +43,26 @@ class RelateCommandTest {
     assertTrue(plain.has("metadata") && plain.get("metadata").isNull(), plain.toString());
   }
 
+  /**
+   * {@code mlos history relationship:ID} takes an edge's id, which {@code need show} did not print
+   * (a new user's trial found it only in {@code --json}): each edge line names its id now.
+   */
+  @Test
+  void needShowNamesEachEdgesIdForItsHistory() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boots");
+    InProcess.ok(dir, "need", "create", "Ships");
+    InProcess.ok(dir, "relate", "need:1", "blocks", "need:2");
+
+    String shown = InProcess.ok(dir, "need", "show", "2").out();
+
+    assertTrue(
+        shown.contains("\nrelationships:\n  need:1 blocks need:2  (relationship 1)\n"), shown);
+    assertTrue(
+        InProcess.ok(dir, "history", "relationship:1").out().startsWith("relationship 1: 1 change"),
+        "the id it names is the one history takes");
+  }
+
   @Test
   void relatingAnEdgeThatExistsSaysNothingChangedAndOtherMetadataSaysHowToChangeIt()
       throws Exception {
