@@ -80,6 +80,12 @@ final class CliSuggestions implements RemedyWording {
                     + " `mlos ready` is a need: `mlos need graduate` cuts it into tasks)";
             case "need" -> "find the need's id with `mlos search <words>` or `mlos ready`";
             case "artifact" -> "find the artifact's id with `mlos search <words> --kind artifact`";
+            case "lens" ->
+                "find the lens's id with `mlos agent show <agent id>` (lens:1); `mlos agent lens`"
+                    + " prints it when it sets one";
+            case "relationship" ->
+                "find the relationship's id with `mlos need show <need id>` of a need it touches"
+                    + " (relationship 4)";
             default -> "find the agent's id with `mlos agent list`";
           };
       default -> RemedyWording.OPERATIONS.word(r);

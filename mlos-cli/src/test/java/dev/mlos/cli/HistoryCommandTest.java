@@ -46,6 +46,27 @@ class HistoryCommandTest {
             .startsWith("refused (not_found): lens 9 does not exist"));
   }
 
+  /**
+   * A lens or relationship id that names none was refused with no fix (a new user's trial: {@code
+   * mlos history lens:999}), where a need's, task's, artifact's or agent's says where such ids are
+   * listed: they say it too now.
+   */
+  @Test
+  void aLensOrRelationshipIdThatNamesNoneSaysWhereTheIdsAre() {
+    InProcess.ok(dir, "init");
+
+    assertEquals(
+        "refused (not_found): lens 9 does not exist\n"
+            + "  fix: find the lens's id with `mlos agent show <agent id>` (lens:1); `mlos agent"
+            + " lens` prints it when it sets one\n",
+        InProcess.run(dir, Main.REFUSED, "history", "lens:9").err());
+    assertEquals(
+        "refused (not_found): relationship 9 does not exist\n"
+            + "  fix: find the relationship's id with `mlos need show <need id>` of a need it"
+            + " touches (relationship 4)\n",
+        InProcess.run(dir, Main.REFUSED, "history", "relationship:9").err());
+  }
+
   @Test
   void aHistoryCutByLimitSaysSoInsteadOfCountingOnlyTheRowsShown() {
     run(Main.OK, "init");

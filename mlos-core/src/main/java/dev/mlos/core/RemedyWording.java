@@ -45,9 +45,13 @@ public interface RemedyWording {
             case SHOW_AGENT -> "`getAgent` of agent run " + r.value();
             case TAKE_READY_WORK -> "`readyWork`";
             case FIND_IDS ->
-                r.value().equals("agent")
-                    ? "find the agent's id with `listAgents`"
-                    : "find the " + r.value() + "'s id with `search` or `readyWork`";
+                switch (r.value()) {
+                  case "agent" -> "find the agent's id with `listAgents`";
+                  case "lens" -> "find the lens's id with `lensOf` of its agent run";
+                  case "relationship" ->
+                      "find the relationship's id with `getNeed` of a need it touches";
+                  default -> "find the " + r.value() + "'s id with `search` or `readyWork`";
+                };
           };
 
   /**

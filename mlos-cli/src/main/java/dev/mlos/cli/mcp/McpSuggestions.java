@@ -77,6 +77,9 @@ final class McpSuggestions implements RemedyWording {
                     + " graduate_need cuts it into tasks)";
             case "need" -> "find the need's id with search or ready_work";
             case "artifact" -> "find the artifact's id with search (type artifact)";
+            case "lens" -> "a lens's id is shown on the command line, `mlos agent show <agent id>`";
+            case "relationship" ->
+                "find the relationship's id with get_need of a need it touches (relationships)";
             default ->
                 "find the agent's id with list_agents (a new run is registered on the command line,"
                     + " `mlos agent register TYPE`; no tool does it)";

@@ -203,8 +203,11 @@ final class ReadOperations extends EngineOperations {
                   ? store.lensExists(ref.id())
                   : store.edge(ref.id()).isPresent();
           if (rows.isEmpty() && entity == null && !exists) {
-            throw new RefusedException(
-                "not_found", ref.words() + " does not exist", List.of(), null);
+            // With where such ids are shown, as a missing need's says where needs are listed.
+            throw (RefusedException)
+                new RefusedException(
+                        "not_found", ref.words() + " does not exist", List.of(), null, "{0}")
+                    .suggesting(dev.mlos.core.Remedy.findIds(ref.type()));
           }
           if (rows.isEmpty() && entity != null && !store.exists(entity)) {
             throw notFound(entity);
