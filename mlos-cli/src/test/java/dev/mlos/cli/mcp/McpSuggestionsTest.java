@@ -262,4 +262,24 @@ class McpSuggestionsTest {
           McpSuggestions.FOR_AGENT_SERVER.refusal(e));
     }
   }
+
+  /**
+   * Where a lens's or a relationship's id is shown: the agent-list words were every kind's but
+   * need's, task's and artifact's, so a relationship would have been sent to list_agents.
+   */
+  @Test
+  void aLensOrRelationshipIdIsFoundWhereItIsShownNotInTheAgentList() {
+    assertEquals(
+        "find the relationship's id with get_need of a need it touches (relationships)",
+        McpSuggestions.INSTANCE.word(Remedy.findIds("relationship")));
+    assertEquals(
+        "a lens's id is shown on the command line, `mlos agent show <agent id>`",
+        McpSuggestions.INSTANCE.word(Remedy.findIds("lens")));
+    assertEquals(
+        "find the relationship's id with `getNeed` of a need it touches",
+        dev.mlos.core.RemedyWording.OPERATIONS.word(Remedy.findIds("relationship")));
+    assertEquals(
+        "find the lens's id with `lensOf` of its agent run",
+        dev.mlos.core.RemedyWording.OPERATIONS.word(Remedy.findIds("lens")));
+  }
 }
