@@ -46,6 +46,9 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     // picocli starts some of its messages with its own "Error: ".
     message = message.startsWith("Error: ") ? message.substring(7) : message;
     List<String> hints = new ArrayList<>();
+    if (e instanceof GraduateTasks.Refused r) {
+      return new ArgumentWords(message, hints, r.fix());
+    }
     CommandLine cl = e.getCommandLine();
     if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);

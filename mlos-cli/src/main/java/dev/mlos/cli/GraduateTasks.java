@@ -33,41 +33,65 @@ final class GraduateTasks {
   /**
    * Takes the value of one {@code --task} or {@code --task-priority}.
    *
-   * @return why the value cannot go where it is, or null when it was taken
+   * @return why the value cannot go where it is, and the fix, or null when it was taken
    */
-  String take(String option, String value) {
+  Refusal take(String option, String value) {
     if (option.equals("--task")) {
       descriptions.add(value);
       priorities.add(null);
       return null;
     }
     if (descriptions.isEmpty()) {
-      return "--task-priority "
-          + MlosException.quoted(value)
-          + " comes before any --task: a priority belongs to the --task just before it, as in"
-          + " --task 'Write the parser' --task-priority "
-          + value;
+      return new Refusal(
+          "--task-priority " + MlosException.quoted(value) + " comes before any --task",
+          "a priority belongs to the --task just before it, as in --task 'Write the parser'"
+              + " --task-priority "
+              + value);
     }
     int last = descriptions.size() - 1;
     if (priorities.get(last) != null) {
-      return "--task "
-          + MlosException.quoted(descriptions.get(last))
-          + " has two priorities (--task-priority "
-          + priorities.get(last)
-          + ", then "
-          + MlosException.quoted(value)
-          + "): give each --task at most one --task-priority, right after it";
+      return new Refusal(
+          "--task "
+              + MlosException.quoted(descriptions.get(last))
+              + " has two priorities (--task-priority "
+              + priorities.get(last)
+              + ", then "
+              + MlosException.quoted(value)
+              + ")",
+          "give each --task at most one --task-priority, right after it");
     }
     int priority;
     try {
       priority = Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      return "--task-priority "
-          + MlosException.quoted(value)
-          + " is not a priority: give a whole number, 1 (critical) .. 5 (background)";
+      return new Refusal(
+          "--task-priority "
+              + MlosException.quoted(value)
+              + " is not a priority, 1 (critical) .. 5 (background)",
+          "give --task-priority a whole number from 1 to 5, right after its --task");
     }
     priorities.set(last, priority);
     return null;
+  }
+
+  /**
+   * A --task or --task-priority that cannot go where it is: what is wrong, and the fix, which is
+   * printed on its own line (it was written into the message).
+   */
+  record Refusal(String message, String fix) {}
+
+  /** picocli's refusal of the command line, with the fix its message no longer holds. */
+  static final class Refused extends ParameterException {
+    private final transient String fix;
+
+    Refused(picocli.CommandLine cl, Refusal r, ArgSpec argSpec, String value) {
+      super(cl, r.message(), argSpec, value);
+      this.fix = r.fix();
+    }
+
+    String fix() {
+      return fix;
+    }
   }
 
   /** picocli hands each --task and --task-priority to the command's {@link GraduateTasks}. */
@@ -82,9 +106,9 @@ final class GraduateTasks {
             "Missing required parameter for option '" + name + "' (" + option.paramLabel() + ")");
       }
       String value = args.pop();
-      String problem = ((NeedCommand.Graduate) commandSpec.userObject()).tasks.take(name, value);
+      Refusal problem = ((NeedCommand.Graduate) commandSpec.userObject()).tasks.take(name, value);
       if (problem != null) {
-        throw new ParameterException(commandSpec.commandLine(), problem, argSpec, value);
+        throw new Refused(commandSpec.commandLine(), problem, argSpec, value);
       }
     }
   }

@@ -254,6 +254,53 @@ class NeedCommandTest {
     assertFalse(err.toString().contains("Missing required"), err.toString());
   }
 
+  /**
+   * A --task-priority that is not a number, or that stands where no priority goes, said the way out
+   * inside the message ("is not a priority: give a whole number, ..."), where every other refusal
+   * has it on its own fix line (a new user's trial).
+   */
+  @Test
+  void aTaskPriorityOutOfPlaceOrNotANumberHasItsFixOnItsOwnLine() {
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.BROKEN, run(err, "need", "graduate", "1", "--task", "a", "--task-priority", "x"));
+    assertEquals(
+        "error: --task-priority 'x' is not a priority, 1 (critical) .. 5 (background)\n"
+            + "  fix: give --task-priority a whole number from 1 to 5, right after its --task\n"
+            + "  see: mlos need graduate --help\n",
+        err.toString());
+
+    err = new StringWriter();
+    assertEquals(Main.BROKEN, run(err, "need", "graduate", "1", "--task-priority", "2"));
+    assertEquals(
+        "error: --task-priority '2' comes before any --task\n"
+            + "  fix: a priority belongs to the --task just before it, as in --task 'Write the"
+            + " parser' --task-priority 2\n"
+            + "  see: mlos need graduate --help\n",
+        err.toString());
+
+    err = new StringWriter();
+    assertEquals(
+        Main.BROKEN,
+        run(
+            err,
+            "need",
+            "graduate",
+            "1",
+            "--task",
+            "a",
+            "--task-priority",
+            "1",
+            "--task-priority",
+            "2"));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "error: --task 'a' has two priorities (--task-priority 1, then '2')\n"
+                    + "  fix: give each --task at most one --task-priority, right after it\n"),
+        err.toString());
+  }
+
   @Test
   void clearNamesTheSameFieldsInItsHelpAndItsRefusal() {
     String fields = "description, parent, priority, scope, source_transcript, tags";
