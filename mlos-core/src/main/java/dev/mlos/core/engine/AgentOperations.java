@@ -77,7 +77,7 @@ final class AgentOperations extends EngineOperations {
     text(spec.kernelVersion(), "kernel_version", MAX_SHORT, "agent.text", null);
     InputRules.oneLineText(spec.kernelVersion(), "kernel_version", "agent.text", null);
     InputRules.transcript(spec.sessionTranscript(), "session_transcript", false, null);
-    text(spec.sessionTranscript(), "session_transcript", MAX_TEXT, "agent.text", null);
+    InputRules.transcriptText(spec.sessionTranscript(), "session_transcript", "agent.text", null);
     return write(null, () -> store.agent(store.insertAgent(spec)).orElseThrow());
   }
 

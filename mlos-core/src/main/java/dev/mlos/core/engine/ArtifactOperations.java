@@ -182,7 +182,8 @@ final class ArtifactOperations extends EngineOperations {
       text(spec.description(), "description", MAX_TEXT, "artifact.text", null);
       blankDescription(spec.description(), null);
       InputRules.transcript(spec.sourceTranscript(), false, null);
-      text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "artifact.text", null);
+      InputRules.transcriptText(
+          spec.sourceTranscript(), "source_transcript", "artifact.text", null);
       if (spec.type() != null && !ARTIFACT_TYPES.contains(spec.type())) {
         throw new RefusedException(
             "artifact.type",

@@ -209,6 +209,32 @@ final class InputRules {
   }
 
   /**
+   * A transcript field ({@code source_transcript}, an agent run's {@code session_transcript}): a
+   * text as {@link #text} judges it, and a path or URL, so on one line. The database refuses every
+   * control character in it, a line break and a tab too, which {@link #text} keeps: they reached
+   * its trigger, and the user was told mlos had missed its check.
+   */
+  static void transcriptText(String value, String field, String rule, EntityRef ref) {
+    text(value, field, MAX_TEXT, rule, ref);
+    for (int i = 0; value != null && i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\t' || c == '\r') {
+        throw new RefusedException(
+            rule,
+            (ref == null ? "" : ref.words() + ": ")
+                + field
+                + " names a transcript by its path or URL, on one line; it contains a control"
+                + " character ("
+                + describeControl(c)
+                + ")",
+            List.of(),
+            ref,
+            "write the transcript's path or URL on one line, without line breaks or tabs");
+      }
+    }
+  }
+
+  /**
    * A text every output shows on one line (an agent run's kernel version: {@code kernel 6.1} in a
    * list line, the boot prompt's identity line), which takes none of {@link #firstControl}'s
    * characters; {@link #text} judges its length first.

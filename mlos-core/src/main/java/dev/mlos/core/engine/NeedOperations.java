@@ -36,7 +36,7 @@ final class NeedOperations extends EngineOperations {
     String scope = scope(spec.scope(), null);
     text(spec.description(), "description", MAX_TEXT, "need.text", null);
     transcript(spec.sourceTranscript(), false, null);
-    text(spec.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", null);
+    InputRules.transcriptText(spec.sourceTranscript(), "source_transcript", "need.text", null);
     List<String> tags = tags(spec.tags(), "need.tags", null);
     NeedSpec clean =
         new NeedSpec(
@@ -69,7 +69,7 @@ final class NeedOperations extends EngineOperations {
     }
     text(change.description(), "description", MAX_TEXT, "need.text", ref);
     transcript(change.sourceTranscript(), true, ref);
-    text(change.sourceTranscript(), "source_transcript", MAX_TEXT, "need.text", ref);
+    InputRules.transcriptText(change.sourceTranscript(), "source_transcript", "need.text", ref);
     List<String> replace = change.tags() == null ? null : tags(change.tags(), "need.tags", ref);
     List<String> add = tags(change.addTags(), "need.tags", ref);
     List<String> remove = tags(change.removeTags(), "need.tags", ref);

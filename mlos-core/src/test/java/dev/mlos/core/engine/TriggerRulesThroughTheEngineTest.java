@@ -118,9 +118,20 @@ class TriggerRulesThroughTheEngineTest {
             + " is resolved by itself",
         open.fix());
     first("need.tags", () -> engine.createNeed(NeedSpec.titled("x").withTags(List.of("Bad Tag"))));
-    first(
-        "need.text",
-        () -> engine.createNeed(NeedSpec.titled("x").withSourceTranscript("a\u0001b")));
+    // A transcript is a path or URL: the trigger refuses a line break or a tab in it too, which
+    // the engine's check of texts keeps (it said "line breaks and tabs are kept").
+    for (String transcript : List.of("a\u0001b", "a\nb", "a\tb", "a\rb")) {
+      first(
+          "need.text",
+          () -> engine.createNeed(NeedSpec.titled("x").withSourceTranscript(transcript)));
+      first(
+          "need.text",
+          () ->
+              engine.updateNeed(
+                  n.id(),
+                  new NeedChange(
+                      null, null, null, null, null, transcript, null, null, null, Set.of())));
+    }
     Need child = engine.createNeed(NeedSpec.titled("child").withParent(n.id()));
     first(
         "need.parent",
@@ -208,7 +219,9 @@ class TriggerRulesThroughTheEngineTest {
     Need n = actionable("A");
     Task t = engine.graduate(n.id(), List.of(TaskSpec.of("a"))).get(0);
     first("agent.lifecycle", () -> engine.claimTask(t.id(), done.id()));
-    first("agent.text", () -> engine.registerAgent(new AgentSpec("coder", null, "a\u0001")));
+    for (String transcript : List.of("a\u0001", "a\nb", "a\tb", "a\rb")) {
+      first("agent.text", () -> engine.registerAgent(new AgentSpec("coder", null, transcript)));
+    }
     first("agent.type", () -> engine.setLens(LensSpec.forAgentType("Bad-Type")));
     first("not_found", () -> engine.setLens(LensSpec.forAgent(999)));
     Agent a = activeAgent();
@@ -275,11 +288,13 @@ class TriggerRulesThroughTheEngineTest {
     engine.registerArtifact(places, ArtifactSpec.of("Case.md"));
     first("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("case.md")));
     Files.writeString(dir.resolve("t.md"), "x");
-    first(
-        "artifact.text",
-        () ->
-            engine.registerArtifact(
-                places, new ArtifactSpec("t.md", null, null, null, false, "a\u0001b")));
+    for (String transcript : List.of("a\u0001b", "a\nb", "a\tb", "a\rb")) {
+      first(
+          "artifact.text",
+          () ->
+              engine.registerArtifact(
+                  places, new ArtifactSpec("t.md", null, null, null, false, transcript)));
+    }
   }
 
   @Test
