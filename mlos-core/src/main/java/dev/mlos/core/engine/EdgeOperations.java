@@ -126,8 +126,15 @@ final class EdgeOperations extends EngineOperations {
                 // The relationship in the way is named above: no value relate takes.
                 List.of(),
                 source,
-                "to change its metadata, remove it first (unrelate), then relate again with the new"
-                    + " metadata");
+                type.equals("derived_from")
+                        && source.type().equals("task")
+                        && target.type().equals("need")
+                    // A task's edge to its own need cannot be removed (unrelate refuses it):
+                    // removing it first was a fix that could not be followed.
+                    ? "leave it: mlos keeps this edge as the task's graduation wrote it; record what"
+                        + " the metadata says in an edge of another type (references)"
+                    : "to change its metadata, remove it first (unrelate), then relate again with"
+                        + " the new metadata");
           }
           if (type.equals("blocks") && store.blocksPath(target, source)) {
             throw new RefusedException(

@@ -258,6 +258,13 @@ class TriggerRulesThroughTheEngineTest {
     first("relationship.cycle", () -> engine.relate(w.ref(), t.ref(), "blocks", null));
     first("relationship.kind", () -> engine.unrelate(t.ref(), w.ref(), "derived_from"));
     first("relationship.kind", () -> engine.relate(t.ref(), n.ref(), "derived_from", null));
+    // Its own need's edge with metadata: the fix was to unrelate it first, which is refused.
+    RefusedException own =
+        first(
+            "relationship.exists",
+            () -> engine.relate(t.ref(), w.ref(), "derived_from", "{\"a\":1}"));
+    assertFalse(own.fix().contains("unrelate"), own.fix());
+    assertTrue(own.fix().startsWith("leave it"), own.fix());
   }
 
   @Test
