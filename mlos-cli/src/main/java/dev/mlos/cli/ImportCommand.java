@@ -8,6 +8,8 @@ import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.graph.GraphImportResult;
 import dev.mlos.core.graph.ImportWarning;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,11 +138,7 @@ public final class ImportCommand implements Callable<Integer> {
     if (here.equals(root) || !here.startsWith(root)) {
       return;
     }
-    List<String> meant = new ArrayList<>();
-    for (String p : paths) {
-      String rel = root.relativize(here.resolve(p).normalize()).toString().replace('\\', '/');
-      meant.add(WorkspaceOptions.shellWord(Path.of(rel.isEmpty() ? "." : rel)));
-    }
+    List<String> meant = meant(root, here, paths);
     throw new MlosException(
         "mlos import takes paths relative to the workspace root "
             + root
@@ -152,8 +150,37 @@ public final class ImportCommand implements Callable<Integer> {
         "name them from the root, and the root: `mlos import --workspace "
             + WorkspaceOptions.shellWord(root)
             + " "
+            + (meant.stream().anyMatch(m -> m.startsWith("-")) ? "-- " : "")
             + String.join(" ", meant)
             + "`");
+  }
+
+  /**
+   * The paths from the root that {@code paths}, typed in {@code here}, were meant to name, each one
+   * shell word as picocli reads it back ({@link CliSuggestions#argument}): from {@code here}, or as
+   * typed when that names a file or directory from the root and none from {@code here} (the guard's
+   * fix, {@code mlos import 'data/a b.yaml'}, pasted in a subdirectory: its path was turned into
+   * {@code data/data/a b.yaml}, which names nothing).
+   */
+  static List<String> meant(Path root, Path here, List<String> paths) {
+    List<String> meant = new ArrayList<>();
+    for (String p : paths) {
+      String rel;
+      try {
+        Path fromHere = here.resolve(p).normalize();
+        rel =
+            !Files.exists(fromHere)
+                    && fromHere.startsWith(root)
+                    && Files.exists(root.resolve(p).normalize())
+                    && root.resolve(p).normalize().startsWith(root)
+                ? p
+                : root.relativize(fromHere).toString().replace('\\', '/');
+      } catch (InvalidPathException notAPath) {
+        rel = p;
+      }
+      meant.add(CliSuggestions.argument(rel.isEmpty() ? "." : rel));
+    }
+    return meant;
   }
 
   private static Map<String, Object> row(ImportResult.ImportedArtifact a) {

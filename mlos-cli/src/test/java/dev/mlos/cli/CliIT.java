@@ -446,6 +446,37 @@ class CliIT {
         "nothing else was imported");
   }
 
+  /**
+   * A path from the root typed in a subdirectory (the guard's fix, {@code mlos import 'notes/a
+   * b.md'}, pasted where the user stood) is refused there, and the refusal's fix named it from the
+   * subdirectory, {@code 'notes/notes/a b.md'}, which does not exist: two fixes, neither worked. A
+   * path that names a file only from the root is now named as typed.
+   */
+  @Test
+  void aPathFromTheRootTypedInASubdirectoryIsRefusedWithAFixThatWorks() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path notes = Files.createDirectories(ws.resolve("notes"));
+    Files.writeString(notes.resolve("a b.md"), "# A b\n");
+
+    MlosJar.Run here = MlosJar.run(notes, "import", "notes/a b.md");
+
+    assertEquals(Main.BROKEN, here.exitCode(), here.toString());
+    String root = ws.toRealPath().toString();
+    assertTrue(
+        here.stderr()
+            .contains(
+                "fix: name them from the root, and the root: `mlos import --workspace "
+                    + root
+                    + " 'notes/a b.md'`"),
+        here.toString());
+    assertTrue(
+        ok(notes, "import", "--workspace", root, "notes/a b.md")
+            .stdout()
+            .contains("Registered notes/a b.md"),
+        "the fix works as printed");
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,5 +153,27 @@ class ImportCommandTest {
         refused.err());
     // Nothing of the import was recorded.
     InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
+  }
+
+  /**
+   * The paths a refusal in a subdirectory names: from there, or as typed when only the root has
+   * them; each one word picocli reads back as it is (a directory starting with '@' or '-').
+   */
+  @Test
+  void theRefusalInASubdirectoryNamesEachPathSoThatItWorks() throws Exception {
+    Path root = dir.toRealPath();
+    Files.createDirectories(root.resolve("data"));
+    Files.writeString(root.resolve("data/a b.yaml"), "x");
+    Files.createDirectories(root.resolve("@team"));
+    Files.createDirectories(root.resolve("-n"));
+    Path data = root.resolve("data");
+    assertEquals(
+        List.of("'data/a b.yaml'", "'data/a b.yaml'", "data"),
+        ImportCommand.meant(root, data, List.of("data/a b.yaml", "a b.yaml", ".")));
+    assertEquals(
+        List.of("@@team/p.yaml"),
+        ImportCommand.meant(root, root.resolve("@team"), List.of("p.yaml")));
+    assertEquals(
+        List.of("-n/y.yaml"), ImportCommand.meant(root, root.resolve("-n"), List.of("y.yaml")));
   }
 }
