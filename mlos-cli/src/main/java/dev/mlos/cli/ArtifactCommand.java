@@ -143,7 +143,10 @@ public final class ArtifactCommand {
           "from the current directory that file is "
               + relative
               + " in the workspace: run `mlos artifact register "
-              + WorkspaceOptions.shellWord(Path.of(relative))
+              // From a subdirectory named '-notes' or '@team', the path starts so: picocli would
+              // read it as an option or a file of arguments.
+              + (relative.startsWith("-") ? "-- " : "")
+              + CliSuggestions.argument(relative)
               + "`");
     }
 

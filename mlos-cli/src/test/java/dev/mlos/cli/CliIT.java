@@ -477,6 +477,27 @@ class CliIT {
         "the fix works as printed");
   }
 
+  /**
+   * In a subdirectory whose name starts with '-', the path that works starts with it too: the fix
+   * printed `mlos artifact register -notes/y.md`, which picocli reads as an option (exit 2).
+   */
+  @Test
+  void anArtifactNamedFromASubdirectoryStartingWithADashHasAFixThatWorks() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path notes = Files.createDirectories(ws.resolve("-notes"));
+    Files.writeString(notes.resolve("y.md"), "# Y\n");
+
+    MlosJar.Run here = MlosJar.run(notes, "artifact", "register", "y.md");
+
+    assertEquals(Main.REFUSED, here.exitCode(), here.toString());
+    assertTrue(
+        here.stderr().contains("run `mlos artifact register -- -notes/y.md`"), here.toString());
+    assertTrue(
+        ok(notes, "artifact", "register", "--", "-notes/y.md").stdout().contains("-notes/y.md"),
+        "the fix works as printed");
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
