@@ -62,5 +62,12 @@ class CliSuggestionsTest {
     assertEquals(
         "`mlos artifact register @@notes.md`",
         CliSuggestions.INSTANCE.word(Remedy.accept("@notes.md")));
+    // zsh replaces a word that starts with '=' by the path of the command it names ('=x.yaml':
+    // "zsh: x.yaml not found"), and bash does not: quoted, it is the path in both.
+    assertEquals(
+        "`mlos import '=x.yaml'`", CliSuggestions.INSTANCE.word(Remedy.importPaths("=x.yaml")));
+    assertEquals(
+        "`mlos import data/=x.yaml`",
+        CliSuggestions.INSTANCE.word(Remedy.importPaths("data/=x.yaml")));
   }
 }

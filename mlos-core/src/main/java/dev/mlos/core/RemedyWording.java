@@ -57,9 +57,12 @@ public interface RemedyWording {
   /**
    * {@code word} as one word for a POSIX shell: as it is when it holds only characters no shell
    * reads specially, else in single quotes. A fix names paths a user may have chosen ({@code
-   * docs/my notes.md}), and the command it shows must work when pasted.
+   * docs/my notes.md}), and the command it shows must work when pasted. A word that starts with '='
+   * is quoted too: zsh replaces it by the path of the command it names ({@code =x.yaml}).
    */
   static String shellWord(String word) {
-    return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    return word.matches("[A-Za-z0-9_./:,@%+-][A-Za-z0-9_./:=,@%+-]*")
+        ? word
+        : "'" + word.replace("'", "'\\''") + "'";
   }
 }
