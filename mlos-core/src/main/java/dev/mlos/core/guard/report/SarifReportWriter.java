@@ -22,7 +22,9 @@ import java.util.Set;
  * root when it is in none, see {@link RepositoryLocation}) as a URI against the base id {@value
  * #BASE_ID}, which {@code originalUriBaseIds} defines as that root, plus {@code region.startLine}
  * when the line is known. Code scanning takes such URIs as they are; any other SARIF reader
- * resolves them against the base. The diff and fix are also in the result's {@code properties}.
+ * resolves them against the base. The diff and fix are also in the result's {@code properties},
+ * with {@code count}: 1, or how many violations a result that counts others stands for ({@link
+ * Violation#count}).
  */
 public final class SarifReportWriter {
   /** Default file name. */
@@ -97,6 +99,9 @@ public final class SarifReportWriter {
       result.put("locations", List.of(Map.of("physicalLocation", physical)));
       Map<String, Object> properties = new LinkedHashMap<>();
       properties.put("fix", v.fix(wording));
+      // One result for the new record files past the first 1000 under a directory: how many it
+      // stands for, as mlos-guard.json says (code scanning shows one alert for them).
+      properties.put("count", v.count());
       if (!v.diff().isEmpty()) {
         properties.put("diff", v.diff());
       }

@@ -295,6 +295,9 @@ class ReportWritersTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new Violation(ViolationClass.RECORD_DRIFT, "data", 0, "none", "", "", null, 0));
+    // SARIF has one result for the line, as code scanning has one alert: its count says how many.
+    String sarif = SarifReportWriter.render(r, FAIL_ON);
+    assertTrue(sarif.contains("\"count\": 1000") || sarif.contains("\"count\":1000"), sarif);
   }
 
   @Test
