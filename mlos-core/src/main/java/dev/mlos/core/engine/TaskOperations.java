@@ -380,12 +380,6 @@ final class TaskOperations extends EngineOperations {
         });
   }
 
-  /**
-   * A release or retry of a task in another status: its allowed statuses ("Allowed: assigned,
-   * in_progress") were all an agent that released a task it had completed was told, which it could
-   * not act on. The fix says what to do instead: nothing, for a finished task (take other work); a
-   * retry, for a failed one given back.
-   */
   /** A step of a completed or cancelled task: nothing to do, it stays so; other work is ready. */
   private RefusedException stays(Task task, String message, List<String> allowed) {
     Long me = actor.agentId();
@@ -401,6 +395,12 @@ final class TaskOperations extends EngineOperations {
         me == null ? Remedy.takeReadyWork() : Remedy.takeReadyWork(me));
   }
 
+  /**
+   * A release or retry of a task in another status: its allowed statuses ("Allowed: assigned,
+   * in_progress") were all an agent that released a task it had completed was told, which it could
+   * not act on. The fix says what to do instead: nothing, for a finished task (take other work); a
+   * retry, for a failed one given back.
+   */
   private RefusedException onlyFrom(Task task, List<String> onlyFrom, String verb) {
     EntityRef ref = task.ref();
     String message =
