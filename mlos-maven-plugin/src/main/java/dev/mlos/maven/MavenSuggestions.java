@@ -38,13 +38,18 @@ final class MavenSuggestions implements RemedyWording {
 
   /**
    * {@code -Dmlos.accept=} naming one artifact, as a shell word: by its path, or by its id when the
-   * path holds a comma (Maven splits the property's list there, so the path cannot be named).
+   * path holds a comma (Maven splits the property's list there, so the path cannot be named) or a
+   * <code>${</code> (Maven reads it as an expression: {@code docs/${basedir}.md} named {@code
+   * docs//work/ws.md}).
    */
   private static String acceptProperty(Remedy r) {
     if (r.value() == null) {
       return "-Dmlos.accept=<path>";
     }
-    String named = r.value().contains(",") && r.name() != null ? r.name() : r.value();
+    String named =
+        (r.value().contains(",") || r.value().contains("${")) && r.name() != null
+            ? r.name()
+            : r.value();
     return RemedyWording.shellWord("-Dmlos.accept=" + named);
   }
 

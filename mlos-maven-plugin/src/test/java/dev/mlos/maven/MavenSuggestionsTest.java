@@ -84,6 +84,9 @@ class MavenSuggestionsTest {
     assertEquals("`mvn mlos:accept -Dmlos.accept=<path>`", word(Remedy.accept(null)));
     // Maven splits -Dmlos.accept at commas: such a path is named by its artifact's id.
     assertEquals("`mvn mlos:accept -Dmlos.accept=2`", word(Remedy.accept("docs/a,b.md", 2)));
+    // Maven reads a ${ in the property as an expression: '-Dmlos.accept=docs/${basedir}.md' named
+    // 'docs//work/ws.md', which no artifact has. Such a path is named by its id too.
+    assertEquals("`mvn mlos:accept -Dmlos.accept=2`", word(Remedy.accept("docs/${basedir}.md", 2)));
     assertEquals(
         "`mvn mlos:accept '-Dmlos.accept=docs/my notes.md'`",
         word(Remedy.accept("docs/my notes.md", 2)));
