@@ -211,6 +211,9 @@ public final class GraphImporter {
                 }));
         found.sort(null);
         for (String f : found) {
+          // Named from the root first: a name the guard could not check (a backslash in it) is
+          // refused by its path from the root, with the fix to rename it.
+          ImportedFiles.relative(root, s.resolve(f));
           out.putIfAbsent(WorkspacePath.checkedIn(s, s.resolve(f)), rel);
         }
       } else if (Files.isRegularFile(s) && isRecordFile(s)) {

@@ -65,7 +65,7 @@ public final class ImportedFiles {
    *     the guard could not name or check it
    */
   static String relative(Path root, Path file) {
-    String rel = root.relativize(file).toString().replace('\\', '/');
+    String rel = WorkspacePath.relative(root, file);
     if (rel.isEmpty()) {
       return ROOT;
     }

@@ -301,8 +301,17 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
     return null;
   }
 
-  private static String relative(Path root, Path path) {
-    return root.relativize(path).toString().replace('\\', '/');
+  /**
+   * {@code path} from {@code root}, '/'-separated: the file system's separator turned into '/', not
+   * every backslash. On Linux or macOS a backslash is part of a name ({@code a\\b.yaml}): read as a
+   * separator, that file was checked as {@code a/b.yaml}, another path, and an import of its
+   * directory failed with "Record file .../a/b.yaml cannot be read" instead of this check's refusal
+   * of a backslash.
+   */
+  public static String relative(Path root, Path path) {
+    String separator = root.getFileSystem().getSeparator();
+    String relative = root.relativize(path).toString();
+    return separator.equals("/") ? relative : relative.replace(separator, "/");
   }
 
   private static String linkTarget(Path link) {

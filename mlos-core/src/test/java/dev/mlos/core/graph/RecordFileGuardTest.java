@@ -410,6 +410,25 @@ class RecordFileGuardTest {
     assertEquals("Record source nowhere does not exist", e.getMessage());
   }
 
+  /**
+   * A record file whose name holds a backslash (Linux and macOS allow one) under an imported
+   * directory: the import failed with "Record file .../data/a/b.yaml cannot be read", a path that
+   * is not the file's. It is refused naming the file and the backslash, as
+   * docs/packs/agentos-graph.md says, with the fix to rename it.
+   */
+  @Test
+  void aRecordFileWhoseNameHoldsABackslashIsRefusedByItsName() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().getSeparator().equals("/"), "a backslash is a separator here");
+    GraphWorkspace w = imported();
+    Files.copy(w.root.resolve("data/mug.yaml"), w.root.resolve("data/a\\b.yaml"));
+
+    MlosException e = assertThrows(MlosException.class, () -> importData(w, GraphWorkspace.T2));
+
+    assertTrue(e.getMessage().contains("'data/a\\b.yaml'"), e.getMessage());
+    assertTrue(e.getMessage().contains("backslash"), e.getMessage());
+  }
+
   @Test
   void aRecordFileReplacedByALinkOutOfTheWorkspaceIsNotReadThroughIt() throws Exception {
     GraphWorkspace w = imported();
