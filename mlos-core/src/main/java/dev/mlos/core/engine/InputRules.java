@@ -1,5 +1,6 @@
 package dev.mlos.core.engine;
 
+import dev.mlos.core.InvisibleText;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -60,13 +61,16 @@ final class InputRules {
    * which).
    */
   static String title(String value, String rule, EntityRef ref, String field) {
-    if (value == null || value.isBlank()) {
-      // A blank one was told "is required" as if it had been left out.
+    if (value == null || InvisibleText.showsNothing(value)) {
+      // A blank one was told "is required" as if it had been left out; one of invisible
+      // characters (a zero-width space) was taken, and its page linked it with no text.
       throw new RefusedException(
           rule,
           (ref == null ? "" : ref.words() + ": ")
               + field
-              + (value == null ? " is required" : " is blank"),
+              + (value == null
+                  ? " is required"
+                  : value.isBlank() ? " is blank" : " " + showsNothing(value)),
           List.of(),
           ref,
           "give the " + field + " words, on one line");
@@ -106,6 +110,14 @@ final class InputRules {
       return null;
     }
     String s = value.strip();
+    if (!s.isEmpty() && InvisibleText.showsNothing(s)) {
+      throw new RefusedException(
+          rule,
+          (ref == null ? "" : ref.words() + ": ") + "scope " + showsNothing(s),
+          List.of(),
+          ref,
+          "give the scope words (a path or an area, 'kernel/boot'), or leave it out");
+    }
     unicode(s, "scope", rule, ref);
     int control = firstControl(s);
     if (s.isEmpty() || characters(s) > MAX_SHORT || control >= 0) {
@@ -133,6 +145,17 @@ final class InputRules {
                       + (rule.equals("need.scope") ? "; the rest goes in the description" : ""));
     }
     return s;
+  }
+
+  /**
+   * The words for a text of only spaces or invisible characters ({@link
+   * InvisibleText#showsNothing}, the set schema mlos V19 refuses): the first is named, since the
+   * person who typed it cannot see it.
+   */
+  private static String showsNothing(String value) {
+    return "holds only spaces or invisible characters (the first is "
+        + InvisibleText.describeFirst(value)
+        + ")";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mlos.core.render;
 
+import dev.mlos.core.InvisibleText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -150,16 +151,17 @@ final class MarkdownText {
   }
 
   /**
-   * Link text: {@link #inline} of {@code text}, or of {@code fallback} when that is empty (an empty
-   * or blank title), or {@code "(untitled)"} when both are: a link never has empty text, which
-   * markdown would show as nothing at all.
+   * Link text: {@link #inline} of {@code text}, or of {@code fallback} when that shows nothing
+   * ({@link InvisibleText#showsNothing}: blank, or a zero-width space written before schema mlos
+   * V19), or {@code "(untitled)"} when neither shows anything: a link never has empty text.
    */
   static String linkText(String text, String fallback) {
-    String t = inline(text == null ? "" : text);
-    if (t.isEmpty()) {
-      t = inline(fallback == null ? "" : fallback);
-    }
+    String t = shown(text).isEmpty() ? shown(fallback) : shown(text);
     return t.isEmpty() ? "(untitled)" : t;
+  }
+
+  private static String shown(String text) {
+    return text == null || InvisibleText.showsNothing(text) ? "" : inline(text);
   }
 
   /**

@@ -235,7 +235,7 @@ class PortableArtifactPathTest {
     w.write("docs/notes.md", "n\n");
     try (Connection c = Database.at(w.db).open(false)) {
       assertEquals(
-          List.of("mlos V18 portable artifact paths"),
+          List.of("mlos V18 portable artifact paths", "mlos V19 shown texts"),
           Migrator.forSet("mlos").migrate(c).applied().stream().map(Migration::label).toList());
     }
     assertEquals(

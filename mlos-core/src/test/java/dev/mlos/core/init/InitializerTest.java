@@ -102,6 +102,7 @@ class InitializerTest {
             "mlos V16 resumed needs follow tasks",
             "mlos V17 artifacts not in git",
             "mlos V18 portable artifact paths",
+            "mlos V19 shown texts",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

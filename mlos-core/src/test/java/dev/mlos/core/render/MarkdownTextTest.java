@@ -354,4 +354,20 @@ class MarkdownTextTest {
     assertEquals("(untitled)", MarkdownText.linkText("", " "));
     assertEquals("\\[x\\]", MarkdownText.linkText("[x]", "need 1"));
   }
+
+  /**
+   * A title of only invisible characters (a zero-width space, a soft hyphen, a word joiner, a
+   * no-break space, tag characters), written before schema mlos V19 or with its triggers off, gets
+   * the fallback: PROBLEM.md linked such a need as [U+200B](needs/26-untitled.md), a link no one
+   * could see. Beside visible text the same characters are kept.
+   */
+  @Test
+  void linkTextOfOnlyInvisibleCharactersIsTheFallback() {
+    assertEquals("need 26", MarkdownText.linkText("\u200B", "need 26"));
+    assertEquals("need 26", MarkdownText.linkText(" \u00AD\u2060\u00A0 ", "need 26"));
+    assertEquals("need 26", MarkdownText.linkText("\uDB40\uDC01\uFE0F\u3164", "need 26"));
+    assertEquals("need 26", MarkdownText.linkText("\uFEFF", "need 26"));
+    assertEquals("(untitled)", MarkdownText.linkText("\u200B", "\u2007"));
+    assertEquals("a\u200Db", MarkdownText.linkText("a\u200Db", "need 26"));
+  }
 }

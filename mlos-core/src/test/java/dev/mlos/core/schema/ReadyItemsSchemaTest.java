@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          15, Migrator.forSet("mlos").pending(c).size(), "V4 to V18 are pending on a V3 database");
+          16, Migrator.forSet("mlos").pending(c).size(), "V4 to V19 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -212,7 +212,8 @@ class ReadyItemsSchemaTest {
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
-              "mlos V18 portable artifact paths"),
+              "mlos V18 portable artifact paths",
+              "mlos V19 shown texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -401,7 +402,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          13, Migrator.forSet("mlos").pending(c).size(), "V6 to V18 are pending on a V5 database");
+          14, Migrator.forSet("mlos").pending(c).size(), "V6 to V19 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -434,7 +435,8 @@ class ReadyItemsSchemaTest {
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
-              "mlos V18 portable artifact paths"),
+              "mlos V18 portable artifact paths",
+              "mlos V19 shown texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          17, Migrator.forSet("mlos").pending(c).size(), "V2 to V18 are pending on a V1 database");
+          18, Migrator.forSet("mlos").pending(c).size(), "V2 to V19 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -121,7 +121,8 @@ class UpgradeToV2Test {
               "mlos V15 kernel version one line",
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
-              "mlos V18 portable artifact paths"),
+              "mlos V18 portable artifact paths",
+              "mlos V19 shown texts"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -211,7 +212,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n18", r.out().strip());
+    assertEquals("ok\n19", r.out().strip());
   }
 
   @Test
