@@ -150,6 +150,21 @@ class RefusalFixLineTest {
   }
 
   /**
+   * A title typed as a zero-width space alone (mlos need create "$(printf '\u200b')") was taken,
+   * and PROBLEM.md linked the need with no text: it is refused, naming the character no one can
+   * see.
+   */
+  @Test
+  void aTitleOfOnlyInvisibleCharactersIsRefusedNamingTheCharacter() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "refused (need.title): need title holds only spaces or invisible characters (the first is"
+            + " U+200B ZERO WIDTH SPACE)\n"
+            + "  fix: give the need title words, on one line\n",
+        InProcess.run(dir, Main.REFUSED, "need", "create", "\u200B").err());
+  }
+
+  /**
    * The command's own usage errors that wrote their way on into the message ("give one", "act as it
    * with --agent 1", "pass one", "claim needs an agent: --agent ID ...") print it on the fix line;
    * each fix, followed as written, works.
