@@ -156,7 +156,10 @@ final class MarkdownText {
    * V19), or {@code "(untitled)"} when neither shows anything: a link never has empty text.
    */
   static String linkText(String text, String fallback) {
-    String t = shown(text).isEmpty() ? shown(fallback) : shown(text);
+    String t = shown(text);
+    if (t.isEmpty()) {
+      t = shown(fallback);
+    }
     return t.isEmpty() ? "(untitled)" : t;
   }
 
