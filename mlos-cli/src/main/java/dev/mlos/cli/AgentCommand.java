@@ -6,6 +6,7 @@ import dev.mlos.core.engine.AgentList;
 import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.Lens;
+import dev.mlos.core.engine.LensSet;
 import dev.mlos.core.engine.LensSpec;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.Written;
@@ -284,7 +285,8 @@ public final class AgentCommand {
           paramLabel = "AGENT_TYPE",
           required = true,
           description =
-              "The agent type the lens is for: every run of it without a lens of its own.")
+              "The agent type the lens is for: every run of it without a lens of its own, those"
+                  + " registered later too (a type with no run yet is noted in the answer).")
       String agentType;
     }
 
@@ -310,7 +312,9 @@ public final class AgentCommand {
     @Option(
         names = "--weight",
         paramLabel = "KEY=N",
-        description = "tag:<tag>=N or scope:<scope>=N, N in (0, 100].")
+        description =
+            "tag:<tag>=N or scope:<scope>=N, N in (0, 100]. A scope's weight needs the scope in"
+                + " --scope too when the lens has scopes and no tags (else it can never apply).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
     @Option(
@@ -341,9 +345,10 @@ public final class AgentCommand {
               : owner.agentId != null
                   ? engine.lensOf(owner.agentId).orElse(null)
                   : engine.lensOfType(owner.agentType).orElse(null);
-      Lens l =
+      LensSet set =
           engine.setLens(
               new LensSpec(owner.agentId, owner.agentType, scopes, tags, weights, tokenBudget));
+      Lens l = set.lens();
       if (before != null
           && (!before.seesEverything()
               || !before.weights().isEmpty()
@@ -362,8 +367,15 @@ public final class AgentCommand {
                 + "`; to set it back, run `mlos agent lens` with its values");
         err.flush();
       }
-      return new Printed(
-          Rows.lens(l), "Set the lens of " + l.owner() + " (lens:" + l.id() + "): " + lensWords(l));
+      Map<String, Object> data = new LinkedHashMap<>(Rows.lens(l));
+      data.put("notes", set.notes());
+      StringBuilder text =
+          new StringBuilder("Set the lens of " + l.owner() + " (lens:" + l.id() + "): ");
+      text.append(lensWords(l));
+      // In the answer, not on stderr: a type with no runs is allowed, but it is also how a
+      // misspelt type looks.
+      set.notes().forEach(n -> text.append("\nnote: ").append(n));
+      return new Printed(data, text.toString());
     }
 
     private static String lensWords(Lens l) {

@@ -158,7 +158,10 @@ final class AgentOperations extends EngineOperations {
     return agent.ref().words() + ": " + agent.status() + " -> " + to + " is not allowed";
   }
 
-  Lens setLens(LensSpec spec) {
+  /** How many agent types a note about a type without runs names, at most. */
+  private static final int TYPES_NAMED = 10;
+
+  LensSet setLens(LensSpec spec) {
     if ((spec.agentId() == null) == (spec.agentType() == null)) {
       throw new RefusedException(
           "lens.owner",
@@ -223,6 +226,7 @@ final class AgentOperations extends EngineOperations {
       }
       weights.put(key, v);
     }
+    neverApplied(scopes, tags, weights);
     if (spec.tokenBudget() != null && (spec.tokenBudget() < 1 || spec.tokenBudget() > 10_000_000)) {
       throw new RefusedException(
           "lens.budget",
@@ -239,11 +243,76 @@ final class AgentOperations extends EngineOperations {
             agentOrRefuse(clean.agentId());
           }
           store.saveLens(clean);
-          return (clean.agentId() != null
-                  ? store.lensOfAgent(clean.agentId())
-                  : store.lensOfType(clean.agentType()))
-              .orElseThrow();
+          Lens saved =
+              (clean.agentId() != null
+                      ? store.lensOfAgent(clean.agentId())
+                      : store.lensOfType(clean.agentType()))
+                  .orElseThrow();
+          return new LensSet(
+              saved,
+              clean.agentType() == null || store.hasAgentOfType(clean.agentType())
+                  ? List.of()
+                  : List.of(noRunsYet(clean.agentType(), store.agentTypes(TYPES_NAMED + 1))));
         });
+  }
+
+  /**
+   * Refuses the weights of scopes a lens can never show: a lens with scopes and no tags shows the
+   * needs of those scopes only, so {@code scope:x=2} for another scope weighs nothing, ever, and
+   * was accepted without a word. With a tag in the lens, a need of any scope may show (through the
+   * tag), so every weight may apply; a tag's weight may always apply (to a shown need that also has
+   * the tag).
+   */
+  private static void neverApplied(
+      List<String> scopes, List<String> tags, Map<String, Double> weights) {
+    if (scopes.isEmpty() || !tags.isEmpty()) {
+      return;
+    }
+    List<String> unseen =
+        weights.keySet().stream()
+            .filter(k -> k.startsWith("scope:") && !scopes.contains(k.substring(6)))
+            .toList();
+    if (unseen.isEmpty()) {
+      return;
+    }
+    List<String> named = unseen.stream().map(RefusedException::quoted).toList();
+    throw new RefusedException(
+        "lens.weights",
+        (unseen.size() == 1 ? "lens weight " : "lens weights ")
+            + String.join(", ", named)
+            + " can never apply: the lens shows only the needs of its "
+            + (scopes.size() == 1 ? "scope " : scopes.size() + " scopes ")
+            + String.join(", ", scopes.stream().limit(5).map(RefusedException::quoted).toList())
+            + (scopes.size() > 5 ? ", ..." : "")
+            + " and has no tags, so no need of "
+            + (unseen.size() == 1 ? "that scope" : "those scopes")
+            + " is ever in it",
+        List.of(),
+        null,
+        "add "
+            + (unseen.size() == 1 ? "the scope " : "the scopes ")
+            + String.join(
+                ", ", unseen.stream().map(k -> RefusedException.quoted(k.substring(6))).toList())
+            + " to the lens's scopes as well, or leave "
+            + (unseen.size() == 1 ? "the weight" : "those weights")
+            + " out");
+  }
+
+  /**
+   * The note of a lens set for an agent type no run has: allowed (a lens may be set up before the
+   * first run of its type registers), but a misspelt type is set the same way, so the answer says
+   * so and names the types that have runs.
+   */
+  private static String noRunsYet(String agentType, List<String> types) {
+    return "no agent run of type "
+        + agentType
+        + " is registered yet: the lens applies to every run of it registered from now on ("
+        + (types.isEmpty()
+            ? "no agent run of any type is registered yet"
+            : "the types with runs: "
+                + String.join(", ", types.stream().limit(TYPES_NAMED).toList())
+                + (types.size() > TYPES_NAMED ? ", ..." : ""))
+        + ")";
   }
 
   Optional<Lens> lensOf(long agentId) {

@@ -512,13 +512,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Sets the lens of an agent or of an agent type, replacing the previous one.
+   * Sets the lens of an agent or of an agent type, replacing the previous one. A type no run has
+   * yet is accepted, with a note that says so ({@link LensSet#notes}).
    *
    * @throws RefusedException {@code lens.owner} (not exactly one owner), {@code not_found} (the
-   *     agent), {@code agent.type}, {@code lens.scopes}, {@code lens.tags}, {@code lens.weights},
-   *     {@code lens.budget}
+   *     agent), {@code agent.type}, {@code lens.scopes}, {@code lens.tags}, {@code lens.weights}
+   *     (also a scope's weight the lens can never show), {@code lens.budget}
    */
-  public Lens setLens(LensSpec spec) {
+  public LensSet setLens(LensSpec spec) {
     return agents.setLens(spec);
   }
 

@@ -72,6 +72,22 @@ final class SqliteAgents {
         SqliteAgents::agent);
   }
 
+  /** The agent types with at least one run, sorted, at most {@code limit}. */
+  List<String> agentTypes(int limit) {
+    return db.list(
+        "SELECT DISTINCT agent_type FROM agents ORDER BY agent_type LIMIT ?",
+        ps -> ps.setInt(1, limit),
+        rs -> rs.getString(1));
+  }
+
+  boolean hasAgentOfType(String agentType) {
+    return db.one(
+            "SELECT 1 FROM agents WHERE agent_type = ? LIMIT 1",
+            ps -> ps.setString(1, agentType),
+            rs -> rs.getInt(1))
+        .isPresent();
+  }
+
   long agentCount(boolean all) {
     return db.one(
             "SELECT count(*) FROM agents" + (all ? "" : NOT_FINISHED),

@@ -360,6 +360,16 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<String> agentTypes(int limit) {
+    return agents.agentTypes(limit);
+  }
+
+  @Override
+  public boolean hasAgentOfType(String agentType) {
+    return agents.hasAgentOfType(agentType);
+  }
+
+  @Override
   public long agentCount(boolean all) {
     return agents.agentCount(all);
   }

@@ -212,6 +212,12 @@ interface StateStore extends AutoCloseable {
    */
   List<Agent> agents(boolean all, int limit);
 
+  /** The agent types with at least one run (any status), sorted, at most {@code limit}. */
+  List<String> agentTypes(int limit);
+
+  /** Whether any run (any status) of {@code agentType} is registered. */
+  boolean hasAgentOfType(String agentType);
+
   /** How many runs {@link #agents} would list without a limit. */
   long agentCount(boolean all);
 

@@ -1331,18 +1331,21 @@ class EngineTest {
     Agent b = engine.registerAgent(AgentSpec.of("architect"));
     assertTrue(engine.lensOf(a.id()).isEmpty());
     Lens typeLens =
-        engine.setLens(
-            LensSpec.forAgentType("architect")
-                .withTags(List.of("kernel", "architecture"))
-                .withWeights(Map.of("tag:kernel", 2.0))
-                .withTokenBudget(8000));
+        engine
+            .setLens(
+                LensSpec.forAgentType("architect")
+                    .withTags(List.of("kernel", "architecture"))
+                    .withWeights(Map.of("tag:kernel", 2.0))
+                    .withTokenBudget(8000))
+            .lens();
     assertEquals(List.of("architecture", "kernel"), typeLens.tags());
-    Lens own = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("mcp")));
+    Lens own = engine.setLens(LensSpec.forAgent(b.id()).withScopes(List.of("mcp"))).lens();
     assertEquals(typeLens, engine.lensOf(a.id()).orElseThrow());
     assertEquals(own, engine.lensOf(b.id()).orElseThrow());
     Lens replaced =
-        engine.setLens(
-            LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100));
+        engine
+            .setLens(LensSpec.forAgent(b.id()).withScopes(List.of("kernel")).withTokenBudget(100))
+            .lens();
     assertEquals(own.id(), replaced.id());
     assertEquals(List.of("kernel"), replaced.scopes());
     // A lens's history is read like an entity's: set, then replaced.

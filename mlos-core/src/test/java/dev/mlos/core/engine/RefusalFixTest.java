@@ -592,9 +592,16 @@ class RefusalFixTest {
         e.fix());
     // Followed: 100 scopes and a tag.
     Lens lens =
-        engine.setLens(
-            new LensSpec(
-                null, "coder", scopes.subList(0, 100), List.of("boot"), java.util.Map.of(), null));
+        engine
+            .setLens(
+                new LensSpec(
+                    null,
+                    "coder",
+                    scopes.subList(0, 100),
+                    List.of("boot"),
+                    java.util.Map.of(),
+                    null))
+            .lens();
     assertEquals(100, lens.scopes().size());
   }
 

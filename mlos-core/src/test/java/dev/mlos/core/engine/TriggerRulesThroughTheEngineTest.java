@@ -231,7 +231,8 @@ class TriggerRulesThroughTheEngineTest {
     // The trigger's "the agent already has a lens; use UPDATE": setLens replaces it.
     engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("x")));
     assertEquals(
-        List.of("y"), engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("y"))).tags());
+        List.of("y"),
+        engine.setLens(LensSpec.forAgent(a.id()).withTags(List.of("y"))).lens().tags());
   }
 
   @Test
