@@ -277,17 +277,30 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     if (!range.find()) {
       return null;
     }
+    // The numbers as the user types them: picocli reads no 10,000,000.
     return "give "
         + optionName(arg)
-        + " a whole number from "
-        + range.group(1)
+        + " "
+        + (range.group(1) == null ? "" : typed(range.group(1)) + " (" + range.group(2) + ") or ")
+        + "a whole number from "
+        + typed(range.group(3))
         + " to "
-        + range.group(2);
+        + typed(range.group(4));
   }
 
-  /** A range as labels and help texts write it: {@code 1..5}, {@code 1..10,000,000}. */
+  /**
+   * A range as labels and help texts write it: {@code 1..5}, {@code 1..10,000,000}; with a value
+   * outside it that the option also takes named before it, {@code 0 = never, else 50..600000} (the
+   * fix names every value it takes).
+   */
   private static final Pattern RANGE =
-      Pattern.compile("(\\d+(?:,\\d{3})*)\\.\\.(\\d+(?:,\\d{3})*)");
+      Pattern.compile(
+          "(?:(\\d+) = (\\w+(?: \\w+)?), else )?(\\d+(?:,\\d{3})*)\\.\\.(\\d+(?:,\\d{3})*)");
+
+  /** {@code 10000000} for {@code 10,000,000}. */
+  private static String typed(String number) {
+    return number.replace(",", "");
+  }
 
   private static String optionName(ArgSpec arg) {
     return arg instanceof OptionSpec o

@@ -174,7 +174,9 @@ class ArgumentWordsTest {
         said("need", "create", "t", "--priority", "-99999999999", "--workspace", dir.toString()));
     assertEquals(
         "error: --token-budget '99999999999' is out of range\n"
-            + "  fix: give --token-budget a whole number from 1 to 10,000,000\n"
+            // As the user types it: picocli reads no 10,000,000 (a trial copied it and was
+            // told 'is not a whole number').
+            + "  fix: give --token-budget a whole number from 1 to 10000000\n"
             + "  see: mlos agent lens --help\n",
         said(
             "agent",
@@ -191,6 +193,17 @@ class ArgumentWordsTest {
             + "  fix: give --recompile-delay a whole number from 0 to 600000\n"
             + "  see: mlos mcp --help\n",
         said("mcp", "--recompile-delay", "99999999999999999999", "--workspace", dir.toString()));
+    // 0 (never) is also a watch interval: the fix named only 50..600000.
+    assertEquals(
+        "error: --watch-interval '99999999999999999999' is out of range\n"
+            + "  fix: give --watch-interval 0 (never) or a whole number from 50 to 600000\n"
+            + "  see: mlos mcp --help\n",
+        said("mcp", "--watch-interval", "99999999999999999999", "--workspace", dir.toString()));
+    assertEquals(
+        "error: --watch-interval 'often' is not a whole number\n"
+            + "  fix: give --watch-interval 0 (never) or a whole number from 50 to 600000\n"
+            + "  see: mlos mcp --help\n",
+        said("mcp", "--watch-interval", "often", "--workspace", dir.toString()));
     assertEquals(
         "error: --limit '1e9' is not a whole number\n"
             + "  fix: give --limit a whole number from 1 to 1000\n"
