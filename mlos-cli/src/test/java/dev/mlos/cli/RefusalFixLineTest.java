@@ -381,4 +381,17 @@ class RefusalFixLineTest {
             + "  see: mlos mcp --help\n",
         refused.err());
   }
+
+  @Test
+  void aSearchOfATabAloneIsCalledWhiteSpaceNotSpaces() {
+    // A new user's trial: mlos search $'\t' was told "it is only spaces".
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: search text must be 1..200 characters without control characters; it is only"
+            + " white space (tabs, line breaks or spaces; the first is U+0009 CHARACTER"
+            + " TABULATION)\n"
+            + "  fix: give a word to look for\n"
+            + "  see: mlos search --help\n",
+        InProcess.run(dir, Main.BROKEN, "search", "\t").err());
+  }
 }

@@ -123,6 +123,23 @@ final class ReadOperations extends EngineOperations {
         why.toString());
   }
 
+  /**
+   * The words for a search text that is only white space: a query of a tab alone (or a line break,
+   * an ideographic space) was told "it is only spaces". The first that is not a space is named,
+   * since it cannot be seen.
+   */
+  private static String onlyWhiteSpace(String text) {
+    int c = text.codePoints().filter(cp -> cp != ' ').findFirst().orElse(' ');
+    if (c == ' ') {
+      return "it is only spaces";
+    }
+    String name = Character.getName(c);
+    return "it is only white space (tabs, line breaks or spaces; the first is "
+        + String.format(java.util.Locale.ROOT, "U+%04X", c)
+        + (name == null ? "" : " " + name)
+        + ")";
+  }
+
   SearchResult search(SearchQuery query) {
     int offset = page(query.limit(), query.cursor());
     String text = query.text();
@@ -140,7 +157,7 @@ final class ReadOperations extends EngineOperations {
               + (text == null || text.isEmpty()
                   ? "it is empty"
                   : blank
-                      ? "it is only spaces"
+                      ? onlyWhiteSpace(text)
                       : control
                           // Named: a pasted U+FEFF or U+202E cannot be seen in the query.
                           ? "it has a control character ("

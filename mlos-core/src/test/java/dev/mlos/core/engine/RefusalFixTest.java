@@ -2,6 +2,7 @@ package dev.mlos.core.engine;
 
 import static dev.mlos.core.engine.EngineTest.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.Remedy;
 import java.nio.file.Files;
@@ -382,6 +383,23 @@ class RefusalFixTest {
         "search text must be 1..200 characters without control characters; it is only spaces",
         spaces.getMessage());
     assertEquals("give a word to look for", spaces.fix());
+    // A tab alone (or a line break) was told "it is only spaces" (a new user's trial).
+    RefusedException tab = refused("input", () -> engine.search(SearchQuery.of("\t")));
+    assertEquals(
+        "search text must be 1..200 characters without control characters; it is only white"
+            + " space (tabs, line breaks or spaces; the first is U+0009 CHARACTER TABULATION)",
+        tab.getMessage());
+    assertEquals("give a word to look for", tab.fix());
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of(" \n ")))
+            .getMessage()
+            .endsWith(
+                "; it is only white space (tabs, line breaks or spaces; the first is U+000A LINE"
+                    + " FEED (LF))"));
+    assertTrue(
+        refused("input", () -> engine.search(SearchQuery.of("\u3000")))
+            .getMessage()
+            .endsWith("the first is U+3000 IDEOGRAPHIC SPACE)"));
     assertEquals(
         "give a word to look for", refused("input", () -> engine.search(SearchQuery.of(""))).fix());
     assertEquals(
