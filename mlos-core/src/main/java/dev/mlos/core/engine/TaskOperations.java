@@ -368,6 +368,12 @@ final class TaskOperations extends EngineOperations {
                 next,
                 ref);
           }
+          // The moves the trigger judges: back into the work of a need that is done.
+          if (List.of("open", "assigned", "in_progress").contains(to)
+              && !task.status().equals(to)
+              && needOrRefuse(task.needId()).status().equals("resolved")) {
+            throw resolvedNeed(task, to);
+          }
           // An agent starting an open task takes it; finishing one it does not hold leaves no
           // holder
           // (who did it is in the history row).
@@ -378,6 +384,27 @@ final class TaskOperations extends EngineOperations {
           store.setTaskState(taskId, to, agent, setResult ? result : task.result());
           return new Written<>(store.task(taskId).orElseThrow(), true);
         });
+  }
+
+  /**
+   * A task of a resolved need taken up again (schema mlos V2's "task: its need is resolved"). Only
+   * a failed task is ever left under a resolved need: before schema V7 a need could be resolved
+   * past its failed task (by hand, or by its other tasks completing), and V7 changed no row, so a
+   * retry of such a task met the trigger and was told mlos had missed its check.
+   */
+  private static RefusedException resolvedNeed(Task task, String to) {
+    return lifecycle(
+        task.ref().words()
+            + ": "
+            + task.status()
+            + " -> "
+            + to
+            + " is not allowed: its need "
+            + task.needId()
+            + " is resolved (resolved is final), so the task can only be cancelled",
+        List.of("cancelled"),
+        task.ref(),
+        "finish it as cancelled; work still to do for need " + task.needId() + " is a new need");
   }
 
   /** A step of a completed or cancelled task: nothing to do, it stays so; other work is ready. */
