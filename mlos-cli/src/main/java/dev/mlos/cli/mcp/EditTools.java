@@ -45,7 +45,7 @@ final class EditTools {
         tools.write(
             "unrelate",
             // The derived_from edge of a task to its own need is kept: the refusal says so.
-            "Remove the typed edge source -> target (removed: false when there was none).",
+            "Remove edge source -> target (removed: false if none).",
             object(
                 props(
                     "source_type",

@@ -101,6 +101,18 @@ final class InputSchema {
     return Map.of("type", "boolean");
   }
 
+  /**
+   * A boolean with a one-line {@code description}, for a switch whose name alone does not say what
+   * it does (a {@code detail} of what?). Each description costs tokens on every turn: most
+   * arguments go without, their names and the tool's description saying enough.
+   */
+  static Map<String, Object> bool(String description) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "boolean");
+    s.put("description", description);
+    return s;
+  }
+
   /** Ordered properties: {@code props("a", schemaA, "b", schemaB)}. */
   static Map<String, Object> props(Object... nameSchemaPairs) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -143,7 +143,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now, with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: your tasks. Uses your lens. Next page: cursor = next_cursor.",
+            "Ranked work you can take now (your lens), with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: your tasks. Next page: cursor = next_cursor.",
             object(
                 props(
                     "agent_id",
@@ -153,7 +153,7 @@ final class McpTools {
                     "cursor",
                     text(SHORT_TEXT),
                     "detail",
-                    bool())),
+                    bool("adds each item's need_id and score"))),
             this::readyWork));
     tools.add(
         read(
@@ -247,8 +247,8 @@ final class McpTools {
     tools.add(
         write(
             "graduate_need",
-            "Cut an actionable need into tasks (a task without priority takes the need's); if it"
-                + " has live tasks, only with more: true.",
+            "Cut an actionable need into tasks (a task without priority takes the need's); one"
+                + " with live tasks needs more: true.",
             object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
             this::graduateNeed,
             ToolEffect.ADDS));
@@ -312,7 +312,7 @@ final class McpTools {
     tools.add(
         write(
             "relate",
-            "Add a typed edge source -> target.",
+            "Add edge source -> target.",
             object(
                 props(
                     "source_type",
@@ -336,7 +336,7 @@ final class McpTools {
     tools.add(
         read(
             "context_pack",
-            "Your context pack (markdown): your needs and nearby artifacts, within your token budget.",
+            "Your context pack (markdown): your needs and nearby artifacts within your token budget.",
             object(props("agent_id", id())),
             this::contextPack));
     tools.add(AgentTools.listAgents(this, engine));

@@ -113,6 +113,34 @@ class ToolSchemasTest {
   }
 
   @Test
+  void readyWorksDetailSaysWhatItAddsAndAddsIt() throws Exception {
+    // docs/mcp.md documented detail, but tools/list gave it as {"type":"boolean"} alone: an agent
+    // reading only the schema could not tell a detail of what, nor whether to ask for it.
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      ToolCalls.actionableNeed(engine);
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      Map<?, ?> properties =
+          (Map<?, ?>)
+              tools.all().stream()
+                  .filter(t -> t.tool().name().equals("ready_work"))
+                  .findFirst()
+                  .orElseThrow()
+                  .tool()
+                  .inputSchema()
+                  .get("properties");
+      Map<?, ?> detail = (Map<?, ?>) properties.get("detail");
+      assertEquals("boolean", detail.get("type"));
+      assertEquals("adds each item's need_id and score", detail.get("description"));
+      // What it says is what it does: the compact item has neither, the detailed one both.
+      String compact = ToolCalls.call(tools, "ready_work", Map.of(), false);
+      String detailed = ToolCalls.call(tools, "ready_work", Map.of("detail", true), false);
+      assertTrue(!compact.contains("\"need_id\"") && !compact.contains("\"score\""), compact);
+      assertTrue(detailed.contains("\"need_id\":1") && detailed.contains("\"score\":"), detailed);
+    }
+  }
+
+  @Test
   void everySchemaListsItsKeysInOneOrderOnEveryStart() throws Exception {
     // Map.of iterates in an order each JVM run picks anew: tools/list came out as
     // {"minimum":1,"type":"integer"} on one start and {"type":"integer","minimum":1} on the next,
