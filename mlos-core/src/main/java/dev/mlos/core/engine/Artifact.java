@@ -24,6 +24,11 @@ public record Artifact(
     String sourceTranscript,
     String createdAt,
     String updatedAt) {
+  /** The title as a reader is shown it: the file's path when it shows nothing. */
+  public String shownTitle() {
+    return dev.mlos.core.ShownText.artifactTitle(title, filePath);
+  }
+
   /** {@code artifact:<id>}. */
   public EntityRef ref() {
     return EntityRef.artifact(id);

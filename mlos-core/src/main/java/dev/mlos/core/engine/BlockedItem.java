@@ -16,6 +16,11 @@ public record BlockedItem(String kind, long id, String title, List<Blocker> bloc
     blockers = List.copyOf(blockers);
   }
 
+  /** The title as a reader is shown it ({@link dev.mlos.core.ShownText}). */
+  public String shownTitle() {
+    return dev.mlos.core.ShownText.title(kind, id, title);
+  }
+
   /**
    * One blocker.
    *
@@ -23,5 +28,10 @@ public record BlockedItem(String kind, long id, String title, List<Blocker> bloc
    * @param title its title or description
    * @param status its status (not resolved / completed / cancelled, or it would not block)
    */
-  public record Blocker(EntityRef ref, String title, String status) {}
+  public record Blocker(EntityRef ref, String title, String status) {
+    /** The title as a reader is shown it ({@link dev.mlos.core.ShownText}). */
+    public String shownTitle() {
+      return dev.mlos.core.ShownText.title(ref.type(), ref.id(), title);
+    }
+  }
 }

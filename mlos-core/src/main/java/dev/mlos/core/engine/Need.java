@@ -30,6 +30,11 @@ public record Need(
     String sourceTranscript,
     String createdAt,
     String updatedAt) {
+  /** The title as a reader is shown it: {@code need <id>} when it shows nothing. */
+  public String shownTitle() {
+    return dev.mlos.core.ShownText.needTitle(id, title);
+  }
+
   public Need {
     tags = List.copyOf(tags);
   }

@@ -89,16 +89,17 @@ final class ReadOperations extends EngineOperations {
     // Unset ranks as 3 but is shown as unset, as `need show` shows it: P3 claimed a priority.
     why.append('P').append(r.priority() == null ? "-" : r.priority()).append(' ');
     if (r.kind().equals("task")) {
-      why.append("task of need ")
-          .append(r.needId())
-          .append(" '")
-          .append(oneLine(r.needTitle()))
-          .append('\'');
+      why.append("task of need ").append(r.needId());
+      // A title that shows nothing (a row from before schema mlos V19) read "need 4 '[U+200B]'", an
+      // empty-looking quote.
+      if (r.needTitle() != null && !dev.mlos.core.InvisibleText.showsNothing(r.needTitle())) {
+        why.append(" '").append(oneLine(r.needTitle())).append('\'');
+      }
     } else {
       why.append("actionable need with no live task");
     }
     List<String> facets = new ArrayList<>();
-    if (r.scope() != null) {
+    if (r.scope() != null && !dev.mlos.core.InvisibleText.showsNothing(r.scope())) {
       facets.add("scope " + oneLine(r.scope()));
     }
     if (!r.tags().isEmpty()) {

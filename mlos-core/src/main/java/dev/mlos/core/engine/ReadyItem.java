@@ -29,7 +29,15 @@ public record ReadyItem(
    * may run to 100,000 characters, and a list of ready work shows one line per item.
    */
   public String shortTitle() {
-    return InputRules.oneLine(title);
+    return InputRules.oneLine(shownTitle());
+  }
+
+  /**
+   * The title as a reader is shown it: {@code need <id>} or {@code no description} when it shows
+   * nothing ({@link dev.mlos.core.ShownText}), as the compiled pages show it.
+   */
+  public String shownTitle() {
+    return dev.mlos.core.ShownText.title(kind, id, title);
   }
 
   /** {@code task:<id>} or {@code need:<id>}. */

@@ -28,6 +28,11 @@ public record Task(
     String sourceTranscript,
     String createdAt,
     String updatedAt) {
+  /** The description as a reader is shown it: {@code no description} when it shows nothing. */
+  public String shownDescription() {
+    return dev.mlos.core.ShownText.taskDescription(description);
+  }
+
   /** {@code task:<id>}. */
   public EntityRef ref() {
     return EntityRef.task(id);

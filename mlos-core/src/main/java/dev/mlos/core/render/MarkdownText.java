@@ -1,6 +1,6 @@
 package dev.mlos.core.render;
 
-import dev.mlos.core.InvisibleText;
+import dev.mlos.core.ShownText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -152,19 +152,12 @@ final class MarkdownText {
 
   /**
    * Link text: {@link #inline} of {@code text}, or of {@code fallback} when that shows nothing
-   * ({@link InvisibleText#showsNothing}: blank, or a zero-width space written before schema mlos
-   * V19), or {@code "(untitled)"} when neither shows anything: a link never has empty text.
+   * ({@link ShownText#or}: blank, or a zero-width space written before schema mlos V19), or {@code
+   * "(untitled)"} when neither shows anything: a link never has empty text.
    */
   static String linkText(String text, String fallback) {
-    String t = shown(text);
-    if (t.isEmpty()) {
-      t = shown(fallback);
-    }
-    return t.isEmpty() ? "(untitled)" : t;
-  }
-
-  private static String shown(String text) {
-    return text == null || InvisibleText.showsNothing(text) ? "" : inline(text);
+    // ShownText: the command line and the MCP server fall back by the same rule.
+    return inline(ShownText.or(text, ShownText.or(fallback, "(untitled)")));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.mlos.core.compile;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.ShownText;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,14 @@ class InvisibleTitlePagesTest {
 
     String problem = w.read("PROBLEM.md");
     assertTrue(problem.contains("[need 1](needs/1-untitled.md)"), problem);
+    // The words the command line and the MCP server show for it too.
+    assertTrue(
+        problem.contains("[" + ShownText.needTitle(1, "\u200B") + "](needs/1-untitled.md)"),
+        problem);
     assertFalse(problem.contains("[\u200B]"), problem);
     String page = w.read("needs/1-untitled.md");
     assertTrue(page.startsWith("# Need 1\n") || page.contains("\n# Need 1\n"), page);
-    assertTrue(page.contains(": no description"), page);
+    assertTrue(page.contains(": " + ShownText.NO_DESCRIPTION), page);
     assertFalse(page.contains("# \u200B"), page);
   }
 }
