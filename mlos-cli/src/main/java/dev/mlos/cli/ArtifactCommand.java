@@ -51,7 +51,7 @@ public final class ArtifactCommand {
         // A row written without the engine may have no file: it printed "null".
         + (a.filePath() == null ? "(no file)" : a.filePath())
         + " '"
-        + a.title()
+        + a.shownTitle()
         + "'"
         + (a.type() == null ? "" : " [" + a.type() + "]")
         + (a.contentHash() == null ? "" : " sha256 " + a.contentHash().substring(0, 12));

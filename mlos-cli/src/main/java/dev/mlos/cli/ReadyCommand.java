@@ -108,7 +108,7 @@ public final class ReadyCommand extends EngineCommand {
             .append(" [")
             .append(h.status())
             .append("] ")
-            .append(h.description().replace('\n', ' '));
+            .append(h.shownDescription().replace('\n', ' '));
       }
     }
     if (w.blockedTotal() > 0) {
@@ -119,7 +119,7 @@ public final class ReadyCommand extends EngineCommand {
             .append(' ')
             .append(b.id())
             .append(' ')
-            .append(b.title())
+            .append(b.shownTitle())
             .append(" <- blocked by ")
             .append(
                 b.blockers().stream()

@@ -56,7 +56,7 @@ public final class SearchCommand extends EngineCommand {
           .append(' ')
           .append(h.id())
           .append("  ")
-          .append(h.title())
+          .append(h.shownTitle())
           .append(h.detail() == null ? "" : "  [" + h.detail() + "]");
     }
     if (r.nextCursor() != null) {

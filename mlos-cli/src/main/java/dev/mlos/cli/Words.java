@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.ShownText;
 import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.Written;
@@ -35,8 +36,10 @@ final class Words {
         + "] "
         + priority(n.priority())
         + " "
-        + n.title()
-        + (n.scope() == null ? "" : " (scope " + n.scope() + ")")
+        // Shown as the pages show it: a title or scope of a zero-width space alone (a row from
+        // before schema mlos V19) printed as nothing.
+        + n.shownTitle()
+        + (n.scope() == null ? "" : " (scope " + ShownText.or(n.scope(), ShownText.NOTHING) + ")")
         + (n.tags().isEmpty() ? "" : " #" + String.join(" #", n.tags()));
   }
 
@@ -145,7 +148,7 @@ final class Words {
         + "] "
         + priority(t.priority())
         + " "
-        + t.description()
+        + t.shownDescription()
         + " (need "
         + t.needId()
         + (t.assignedAgentId() == null ? "" : ", agent " + t.assignedAgentId())

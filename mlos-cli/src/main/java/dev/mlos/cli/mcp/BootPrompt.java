@@ -294,7 +294,7 @@ final class BootPrompt {
             .append(", need ")
             .append(t.needId())
             .append("): ")
-            .append(t.description())
+            .append(t.shownDescription())
             .append('\n');
       }
       if (ready.heldTotal() > ready.held().size()) {

@@ -1,9 +1,13 @@
 package dev.mlos.cli.mcp;
 
 import dev.mlos.cli.Rows;
+import dev.mlos.core.ShownText;
+import dev.mlos.core.engine.BlockedItem;
 import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.ReadyItem;
+import dev.mlos.core.engine.SearchHit;
+import dev.mlos.core.engine.SearchResult;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.Written;
 import java.util.Comparator;
@@ -22,7 +26,7 @@ final class CompactRows {
   static Map<String, Object> compact(Need n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
-    m.put("title", n.title());
+    m.put("title", n.shownTitle());
     m.put("status", n.status());
     m.put("priority", n.priority());
     m.put("tags", n.tags());
@@ -33,7 +37,7 @@ final class CompactRows {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.id());
     m.put("need_id", t.needId());
-    m.put("title", t.description());
+    m.put("title", t.shownDescription());
     m.put("status", t.status());
     m.put("priority", t.priority());
     m.put("assigned_agent_id", t.assignedAgentId());
@@ -69,10 +73,43 @@ final class CompactRows {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", i.kind());
     m.put("id", i.id());
-    m.put("title", i.title());
+    m.put("title", i.shownTitle());
     m.put("status", i.status());
     m.put("priority", i.priority());
     m.put("reason", i.reason());
+    return m;
+  }
+
+  /** A ready item with {@code detail}: {@link Rows#ready}, its title as an agent is shown it. */
+  static Map<String, Object> detailed(ReadyItem i) {
+    Map<String, Object> m = Rows.ready(i);
+    m.put("title", i.shownTitle());
+    return m;
+  }
+
+  /** A blocked item and its blockers, each title as an agent is shown it. */
+  static Map<String, Object> blocked(BlockedItem b) {
+    Map<String, Object> m = Rows.blocked(b);
+    m.put("title", b.shownTitle());
+    m.put("blocked_by", b.blockers().stream().map(CompactRows::blocker).toList());
+    return m;
+  }
+
+  static Map<String, Object> blocker(BlockedItem.Blocker x) {
+    Map<String, Object> m = Rows.blocker(x);
+    m.put("title", x.shownTitle());
+    return m;
+  }
+
+  /** A page of search hits, each title as an agent is shown it. */
+  static Map<String, Object> hits(SearchResult r) {
+    return Rows.page(
+        "hits", r.hits().stream().map(CompactRows::hit).toList(), r.total(), r.nextCursor());
+  }
+
+  private static Map<String, Object> hit(SearchHit h) {
+    Map<String, Object> m = Rows.hit(h);
+    m.put("title", h.shownTitle());
     return m;
   }
 
@@ -106,6 +143,19 @@ final class CompactRows {
       m.put("relationships_total", d.edges().size());
     }
     m.put("history", d.history().stream().map(h -> changedOnly(Rows.history(h))).toList());
+    // Titles as an agent is shown them (a zero-width space alone, from before schema mlos V19,
+    // looked like no title): the stored values are `mlos need show --json`'s.
+    m.put("title", d.need().shownTitle());
+    for (Object c : (List<?>) m.get("children")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> child = (Map<String, Object>) c;
+      child.put("title", ShownText.needTitle((Long) child.get("id"), (String) child.get("title")));
+    }
+    for (Object t : (List<?>) m.get("tasks")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> task = (Map<String, Object>) t;
+      task.put("description", ShownText.taskDescription((String) task.get("description")));
+    }
     return m;
   }
 

@@ -30,7 +30,6 @@ import dev.mlos.core.engine.ReadyQuery;
 import dev.mlos.core.engine.ReadyWork;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.engine.SearchQuery;
-import dev.mlos.core.engine.SearchResult;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskClaim;
 import dev.mlos.core.engine.TaskSpec;
@@ -356,10 +355,10 @@ final class McpTools {
     boolean detail = a.flag("detail");
     List<Object> items = new ArrayList<>();
     for (ReadyItem i : w.items()) {
-      items.add(detail ? Rows.ready(i) : CompactRows.compact(i));
+      items.add(detail ? CompactRows.detailed(i) : CompactRows.compact(i));
     }
     Map<String, Object> m = Rows.page("items", items, w.total(), w.nextCursor());
-    m.put("blocked", w.blocked().stream().map(Rows::blocked).toList());
+    m.put("blocked", w.blocked().stream().map(CompactRows::blocked).toList());
     m.put("blocked_total", w.blockedTotal());
     // The agent's own claimed, started and failed tasks: no one else may take them, so ready work
     // leaves them out, and an agent whose session restarted had no call that found them again.
@@ -385,8 +384,7 @@ final class McpTools {
     if (a.has("cursor")) {
       q = q.withCursor(a.text("cursor"));
     }
-    SearchResult r = engine.search(q);
-    return Rows.page("hits", r.hits().stream().map(Rows::hit).toList(), r.total(), r.nextCursor());
+    return CompactRows.hits(engine.search(q));
   }
 
   private Object createNeed(ToolCall a) {
@@ -446,7 +444,7 @@ final class McpTools {
     m.put("changed", c.changed()); // false: the caller held it already
     if (!c.blockedBy().isEmpty()) {
       // Claimed, but not ready work: the agent learns what it waits for.
-      m.put("blocked_by", c.blockedBy().stream().map(Rows::blocker).toList());
+      m.put("blocked_by", c.blockedBy().stream().map(CompactRows::blocker).toList());
     }
     return m;
   }
@@ -481,7 +479,7 @@ final class McpTools {
     ArtifactRegistration r = engine.registerArtifact(places, spec);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.artifact().id());
-    m.put("title", r.artifact().title());
+    m.put("title", r.artifact().shownTitle());
     m.put("file_path", r.artifact().filePath());
     m.put("content_hash", r.artifact().contentHash());
     m.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
