@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,9 +123,14 @@ public record GuardReport(
     }
     Map<ViolationClass, Integer> counts = new EnumMap<>(ViolationClass.class);
     Map<ViolationClass, Integer> listed = new EnumMap<>(ViolationClass.class);
+    Set<ViolationClass> withCounted = EnumSet.noneOf(ViolationClass.class);
     for (Violation v : violations) {
       counts.merge(v.violationClass(), v.count(), Integer::sum);
-      if (v.count() == 1) {
+      // By what the line is, not by its count: a counted line of 1 (the 1,001st new record file)
+      // is still no file listed by path.
+      if (v.counted()) {
+        withCounted.add(v.violationClass());
+      } else {
         listed.merge(v.violationClass(), 1, Integer::sum);
       }
     }
@@ -135,7 +141,7 @@ public record GuardReport(
     for (Map.Entry<ViolationClass, Integer> e : counts.entrySet()) {
       out.append(sep).append(e.getKey()).append(' ').append(e.getValue());
       int byPath = listed.getOrDefault(e.getKey(), 0);
-      if (byPath < e.getValue()) {
+      if (withCounted.contains(e.getKey())) {
         out.append(" (")
             .append(byPath)
             .append(" listed by path, ")

@@ -290,7 +290,7 @@ final class RecordFileCheck {
                 s.path(),
                 0,
                 more
-                    + " more record files under '"
+                    + (more == 1 ? " more record file under '" : " more record files under '")
                     + s.path()
                     + "' that no import read (the guard lists the first "
                     + NEW_FILES_NAMED

@@ -25,6 +25,9 @@ import java.util.Objects;
  *     the first of its finds by path and counts the rest (the guard names at most 1000 new record
  *     files), how many it counts; every count of violations ({@link GuardReport#counts}, {@link
  *     GuardReport#countLine}) adds these up, so a summary says how many problems there are
+ * @param counted true for such a line, which stands for finds not listed by path (however many it
+ *     counts, one among them: the 1,001st new record file is one counted file); false for a
+ *     violation listed by its path, which counts 1
  */
 public record Violation(
     ViolationClass violationClass,
@@ -34,7 +37,8 @@ public record Violation(
     String diff,
     String fixTemplate,
     List<Remedy> remedies,
-    int count)
+    int count,
+    boolean counted)
     implements Comparable<Violation> {
   /** Report order: by class, then by path, then by message. */
   public static final Comparator<Violation> ORDER =
@@ -55,6 +59,26 @@ public record Violation(
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1: " + count);
     }
+    if (!counted && count != 1) {
+      throw new IllegalArgumentException("a violation listed by path counts 1, not " + count);
+    }
+  }
+
+  /**
+   * A line that stands for {@code count} finds a check counts rather than lists by path (the new
+   * record files past the first 1000 under a directory): a summary tells it from a listed one by
+   * this, not by its count, which may be 1.
+   */
+  public Violation(
+      ViolationClass violationClass,
+      String path,
+      int line,
+      String message,
+      String diff,
+      String fixTemplate,
+      List<Remedy> remedies,
+      int count) {
+    this(violationClass, path, line, message, diff, fixTemplate, remedies, count, true);
   }
 
   /** One violation. */
@@ -66,7 +90,7 @@ public record Violation(
       String diff,
       String fixTemplate,
       List<Remedy> remedies) {
-    this(violationClass, path, line, message, diff, fixTemplate, remedies, 1);
+    this(violationClass, path, line, message, diff, fixTemplate, remedies, 1, false);
   }
 
   /** A violation whose fix names no remedy (its text is the same in every tool's words). */

@@ -272,6 +272,37 @@ class RecordFileGuardTest {
     assertTrue(json.contains("\"checkedFiles\": " + r.checkedCount() + ","), json);
   }
 
+  /**
+   * With exactly 1,001 new record files the line that counts the rest counts one file, and the
+   * summary told it from a listed one by its count: it said "RECORD_DRIFT 1001" without saying that
+   * only 1000 are listed by path. The breakdown now depends on the line being a counted one.
+   */
+  @Test
+  void aGuardPastTheFilesItNamesByOneSaysThatOneIsCounted() {
+    GraphWorkspace w = imported();
+    for (int i = 0; i < 1001; i++) {
+      w.write(
+          String.format(java.util.Locale.ROOT, "data/new/%04d.yaml", i),
+          "_shape: product\nsku: N-" + i + "\ntitle: New\n");
+    }
+
+    GuardReport r = guard(w, false);
+
+    List<Violation> found = records(r);
+    assertEquals(1001, found.size(), "1000 by path and one line counting the rest");
+    Violation counted = found.get(0);
+    assertEquals("data", counted.path());
+    assertEquals(1, counted.count());
+    assertTrue(counted.counted());
+    assertTrue(
+        counted.message().startsWith("1 more record file under 'data' that no import read"),
+        counted.message());
+    assertEquals(1001, r.counts().get(ViolationClass.RECORD_DRIFT));
+    assertEquals(
+        "1001 violations: RECORD_DRIFT 1001 (1000 listed by path, 1 counted)",
+        GuardReport.countLine(r.violations()));
+  }
+
   @Test
   void theImportAndTheGuardWalkADirectoryAlikeLeavingOutWhatTheWorkspaceWalkLeavesOut() {
     GraphWorkspace w = imported();

@@ -300,6 +300,39 @@ class ReportWritersTest {
     assertTrue(sarif.contains("\"count\": 1000") || sarif.contains("\"count\":1000"), sarif);
   }
 
+  /**
+   * A counted line is told from a listed violation by what it is, not by its count: one that counts
+   * a single file (1,001 new record files) still gets the breakdown, as one counting 9,000 (10,000
+   * files) does; a listed violation is never counted, and a counted line of more than one is never
+   * listed.
+   */
+  @Test
+  void aCountedLineIsCountedWhateverItCounts() {
+    List<Violation> listed = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      listed.add(
+          new Violation(
+              ViolationClass.RECORD_DRIFT, "data/" + i + ".yaml", 0, "new", "", "import", null));
+    }
+    List<Violation> one = new java.util.ArrayList<>(listed);
+    one.add(new Violation(ViolationClass.RECORD_DRIFT, "data", 0, "1 more", "", "import", null, 1));
+    List<Violation> many = new java.util.ArrayList<>(listed);
+    many.add(
+        new Violation(
+            ViolationClass.RECORD_DRIFT, "data", 0, "9000 more", "", "import", null, 9000));
+
+    assertEquals(
+        "1001 violations: RECORD_DRIFT 1001 (1000 listed by path, 1 counted)",
+        GuardReport.countLine(one));
+    assertEquals(
+        "10000 violations: RECORD_DRIFT 10000 (1000 listed by path, 9000 counted)",
+        GuardReport.countLine(many));
+    assertEquals("1000 violations: RECORD_DRIFT 1000", GuardReport.countLine(listed));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Violation(ViolationClass.RECORD_DRIFT, "data", 0, "two", "", "", null, 2, false));
+  }
+
   @Test
   void aConsoleShowsTheFirstFiftyViolationsAndCountsTheRest() {
     List<Violation> all = new java.util.ArrayList<>();
