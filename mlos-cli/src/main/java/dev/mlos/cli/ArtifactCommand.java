@@ -10,6 +10,7 @@ import dev.mlos.core.engine.ArtifactRemoval;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -128,12 +129,25 @@ public final class ArtifactCommand {
             || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
           return e;
         }
-        relative = realRoot.relativize(file).toString().replace('\\', '/');
+        relative = WorkspacePath.relative(realRoot, file);
       } catch (java.io.IOException | java.nio.file.InvalidPathException notThere) {
         return e;
       }
       if (relative.equals(path)) {
         return e;
+      }
+      if (relative.indexOf('\\') >= 0) {
+        // A name holding a backslash (Linux, macOS): no path from the root names it for mlos, so
+        // the fix is the engine's own for such a file, to rename it.
+        return new RefusedException(
+            e.rule(),
+            e.getMessage(),
+            List.of(),
+            e.subject(),
+            "rename "
+                + RefusedException.quoted(relative)
+                + " so that its name holds no backslash (mlos takes none in a path), then"
+                + " register it by its new path");
       }
       return new RefusedException(
           e.rule(),

@@ -8,6 +8,7 @@ import dev.mlos.core.compile.OutputConflictException;
 import dev.mlos.core.compile.PagesTooLargeException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class CompileCommand implements Callable<Integer> {
   private static String shown(WorkspaceConfig config, java.nio.file.Path file) {
     java.nio.file.Path root = config.root().toAbsolutePath().normalize();
     java.nio.file.Path f = file.toAbsolutePath().normalize();
-    return f.startsWith(root) ? root.relativize(f).toString().replace('\\', '/') : f.toString();
+    return f.startsWith(root) ? WorkspacePath.relative(root, f) : f.toString();
   }
 
   /** The compile's result on stdout: per view, the deleted files and the summary (or JSON). */

@@ -7,6 +7,7 @@ import dev.mlos.core.artifacts.WorkspaceImport;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.graph.GraphImportResult;
 import dev.mlos.core.graph.ImportWarning;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -143,7 +144,7 @@ public final class ImportCommand implements Callable<Integer> {
         "mlos import takes paths relative to the workspace root "
             + root
             + ", and it runs in "
-            + root.relativize(here).toString().replace('\\', '/')
+            + WorkspacePath.relative(root, here)
             + "/ of it: '"
             + String.join(" ", paths)
             + "' would name files from the root",
@@ -174,7 +175,7 @@ public final class ImportCommand implements Callable<Integer> {
                     && Files.exists(root.resolve(p).normalize())
                     && root.resolve(p).normalize().startsWith(root)
                 ? p
-                : root.relativize(fromHere).toString().replace('\\', '/');
+                : WorkspacePath.relative(root, fromHere);
       } catch (InvalidPathException notAPath) {
         rel = p;
       }

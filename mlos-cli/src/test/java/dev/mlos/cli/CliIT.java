@@ -498,6 +498,33 @@ class CliIT {
         "the fix works as printed");
   }
 
+  /**
+   * In docs/, registering a file named with a backslash (a\\b.md, which Linux allows) was refused
+   * with the fix to run `mlos artifact register docs/a/b.md`: another file, which that fix
+   * registered. The fix now says to rename the file, as no path with a backslash can be registered.
+   */
+  @Test
+  void aFileNamedWithABackslashInASubdirectoryIsNotTakenForAnother() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Path docs = Files.createDirectories(ws.resolve("docs/a"));
+    Files.writeString(ws.resolve("docs/a\\b.md"), "# named with a backslash\n");
+    Files.writeString(ws.resolve("docs/a/b.md"), "# another file\n");
+
+    MlosJar.Run here = MlosJar.run(ws.resolve("docs"), "artifact", "register", "a\\b.md");
+
+    assertEquals(Main.REFUSED, here.exitCode(), here.toString());
+    assertFalse(here.stderr().contains("docs/a/b.md"), here.toString());
+    assertTrue(
+        here.stderr()
+            .contains(
+                "fix: rename 'docs/a\\b.md' so that its name holds no backslash (mlos takes none"
+                    + " in a path), then register it by its new path"),
+        here.toString());
+    MlosJar.Run none = MlosJar.run(ws, "artifact", "show", "1");
+    assertEquals(Main.REFUSED, none.exitCode(), "nothing registered: " + none);
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

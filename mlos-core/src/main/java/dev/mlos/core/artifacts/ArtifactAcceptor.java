@@ -12,6 +12,7 @@ import dev.mlos.core.engine.Engine;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.PathKeyLookup;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,9 +263,7 @@ public final class ArtifactAcceptor {
                   + " accept records the reviewed change of a registered artifact's file",
               "a compiled file is written from the database: put the change into the database and run {0}"
                   + " (a hand edit is then replaced, and kept as a copy under "
-                  + root.relativize(stateDirectory.resolve("replaced"))
-                      .toString()
-                      .replace('\\', '/')
+                  + WorkspacePath.relative(root, stateDirectory.resolve("replaced"))
                   + "/)")
           .suggesting(Remedy.compile());
     } catch (MlosException | IOException e) {

@@ -10,6 +10,7 @@ import dev.mlos.core.engine.Engine;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.MarkdownDocument;
 import dev.mlos.core.path.ReservedPlaces;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -362,7 +363,7 @@ public final class ArtifactImporter {
   private static List<String> walk(Path root, GlobPattern pattern, Map<String, String> notFiles) {
     String base = pattern.literalBase();
     Path start = base.isEmpty() ? root : WorkspaceRelative.resolve(root, base, base);
-    String prefix = root.relativize(start).toString().replace('\\', '/');
+    String prefix = WorkspacePath.relative(root, start);
     String rootRelative = prefix.isEmpty() ? "" : prefix + "/";
     return WorkspaceWalker.regularFiles(
             start,

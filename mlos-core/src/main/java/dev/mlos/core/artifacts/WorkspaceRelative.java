@@ -3,6 +3,8 @@ package dev.mlos.core.artifacts;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -11,13 +13,14 @@ final class WorkspaceRelative {
   private WorkspaceRelative() {}
 
   /**
-   * {@code input} relative to {@code root}: backslashes become '/', a leading {@code ./} is
-   * dropped, an absolute path must lie inside the root.
+   * {@code input} relative to {@code root}: a backslash becomes '/' where it is the file system's
+   * separator (Windows; elsewhere it is part of a name, and {@link #resolve} refuses it), a leading
+   * {@code ./} is dropped, an absolute path must lie inside the root.
    *
    * @throws MlosException naming the input when it leaves the workspace
    */
   static String of(Path root, String input) {
-    String s = input.trim().replace('\\', '/');
+    String s = WorkspacePath.typed(input.trim());
     Path asPath = null;
     try {
       asPath = Paths.get(input.trim());
@@ -29,7 +32,7 @@ final class WorkspaceRelative {
       if (!abs.startsWith(root)) {
         throw outside(root, input);
       }
-      s = root.relativize(abs).toString().replace('\\', '/');
+      s = WorkspacePath.relative(root, abs);
     }
     while (s.startsWith("./")) {
       s = s.substring(2);
@@ -57,7 +60,25 @@ final class WorkspaceRelative {
               + root
               + ": "
               + e.getMessage(),
-          "name files relative to the workspace root, inside it");
+          namedWithABackslash(root, relative)
+              ? "rename it so that its name holds no backslash (mlos writes '/' between the names"
+                  + " of a path and takes no backslash in one), then name it by its new path"
+              : "name files relative to the workspace root, inside it");
+    }
+  }
+
+  /**
+   * True when {@code relative} holds a backslash and names a file or directory as it is: on Linux
+   * or macOS a backslash is part of a name ({@code docs/a\b.md}), which no '/' in its place fixes.
+   */
+  private static boolean namedWithABackslash(Path root, String relative) {
+    if (relative.indexOf('\\') < 0) {
+      return false;
+    }
+    try {
+      return Files.exists(root.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ final class PageFiles {
         at != null && at.startsWith(root) && !at.equals(root);
         at = at.getParent()) {
       if (Files.isRegularFile(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return root.relativize(at).toString().replace('\\', '/');
+        return WorkspacePath.relative(root, at);
       }
     }
     return null;

@@ -3,6 +3,7 @@ package dev.mlos.core.compile;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,13 +68,9 @@ final class PageInputs {
     all.put("params", config.params());
     all.put(
         "output",
-        config
-            .root()
-            .toAbsolutePath()
-            .normalize()
-            .relativize(config.outputDirectory().toAbsolutePath().normalize())
-            .toString()
-            .replace('\\', '/'));
+        WorkspacePath.relative(
+            config.root().toAbsolutePath().normalize(),
+            config.outputDirectory().toAbsolutePath().normalize()));
     all.put("views", viewDefinitions(config));
     all.put("view", view.name());
     all.put("template", template);

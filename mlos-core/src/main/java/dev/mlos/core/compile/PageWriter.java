@@ -381,7 +381,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       String what = reserved.whatIs(inside);
       return what == null
           ? null
-          : "'" + inside.toString().replace('\\', '/') + "', " + what + ": " + ReservedPlaces.RULE;
+          : "'" + WorkspacePath.slashed(inside) + "', " + what + ": " + ReservedPlaces.RULE;
     } catch (IOException e) {
       return null; // no directory there yet: the page's own write creates it, plain
     }

@@ -4,6 +4,7 @@ import dev.mlos.core.db.DatabaseException;
 import dev.mlos.core.db.SortedColumnSeek;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.PathKeyLookup;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,7 +76,7 @@ final class PagesOnArtifacts {
       if (!any) {
         return null;
       }
-      String path = root.relativize(out.resolve(page)).toString().replace('\\', '/');
+      String path = WorkspacePath.relative(root, out.resolve(page));
       List<String> same = sameFile(path);
       if (same.isEmpty()) {
         return null;

@@ -202,7 +202,7 @@ final class StaleOutputSweep {
               + ".");
     }
     for (Path p : candidates) {
-      String rel = outAbsolute.relativize(p).toString().replace('\\', '/');
+      String rel = WorkspacePath.relative(outAbsolute, p);
       if (run.ledger.claimed(rel) || passedOver.contains(dev.mlos.core.path.PathKey.of(rel))) {
         continue;
       }

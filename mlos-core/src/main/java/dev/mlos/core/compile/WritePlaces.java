@@ -100,9 +100,9 @@ public final class WritePlaces {
     throw new MlosException(
         what
             + " ('"
-            + shown.toString().replace('\\', '/')
+            + WorkspacePath.slashed(shown)
             + "') is, through a symbolic link, '"
-            + inside.toString().replace('\\', '/')
+            + WorkspacePath.slashed(inside)
             + "', "
             + reserved
             + ": "

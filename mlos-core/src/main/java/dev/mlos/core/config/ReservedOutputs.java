@@ -2,6 +2,7 @@ package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.path.ReservedPlaces;
+import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.view.OutputPattern;
 import dev.mlos.core.yaml.YamlNode;
 import java.nio.file.Path;
@@ -215,8 +216,6 @@ final class ReservedOutputs {
 
   private static String relative(Path root, Path p) {
     Path normal = p.toAbsolutePath().normalize();
-    return normal.startsWith(root)
-        ? root.relativize(normal).toString().replace('\\', '/')
-        : normal.toString();
+    return normal.startsWith(root) ? WorkspacePath.relative(root, normal) : normal.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -257,7 +258,7 @@ public final class GitMergeDriver {
         + " for "
         + relative
         + ", so git merges the file line by line: add `/"
-        + relative.replace('\\', '/')
+        + WorkspacePath.slashed(Path.of(relative))
         + " text eol=lf merge="
         + NAME
         + "` to the .gitattributes beside it (or at the top of the repository) and commit it";

@@ -80,7 +80,7 @@ final class ArtifactFiles {
       }
       for (Path r : roots(root)) {
         if (file.startsWith(r) && !file.equals(r)) {
-          relative = r.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+          relative = WorkspacePath.relative(r, file);
           break;
         }
       }
@@ -250,7 +250,7 @@ final class ArtifactFiles {
                 ? "register it again once it is no longer changing"
                 : OUTSIDE_FIX);
       }
-      return new Hashed(hash, realRoot.relativize(real).toString().replace('\\', '/'));
+      return new Hashed(hash, WorkspacePath.relative(realRoot, real));
     } catch (IOException e) {
       throw new RefusedException(
           "artifact.file",
@@ -291,8 +291,7 @@ final class ArtifactFiles {
       }
       how =
           " through the symlink "
-              + RefusedException.quoted(
-                  places.root().relativize(link).toString().replace('\\', '/'))
+              + RefusedException.quoted(WorkspacePath.relative(places.root(), link))
               + target;
     } else {
       how = " (the file system spells its path so)";
@@ -311,7 +310,13 @@ final class ArtifactFiles {
             List.of(),
             null,
             ids == null
-                ? "register it as " + RefusedException.quoted(realPath)
+                ? (realPath.indexOf('\\') >= 0
+                    // A name holding a backslash (Linux, macOS): no path mlos takes names it.
+                    ? "rename "
+                        + RefusedException.quoted(realPath)
+                        + " so that its name holds no backslash (mlos takes none in a path), then"
+                        + " register it by its new path"
+                    : "register it as " + RefusedException.quoted(realPath))
                 : "put the file back in place of the link, or unregister artifact "
                     + ids[0]
                     + ": {0}");

@@ -1,6 +1,7 @@
 package dev.mlos.core.engine;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +39,7 @@ public record ArtifactPlaces(Path root, Path stateDirectory) {
   /** The state directory relative to the root, with '/' separators, for messages. */
   String stateName() {
     return stateDirectory.startsWith(root)
-        ? root.relativize(stateDirectory).toString().replace('\\', '/')
+        ? WorkspacePath.relative(root, stateDirectory)
         : stateDirectory.toString();
   }
 }

@@ -7,6 +7,7 @@ import dev.mlos.core.compile.CompileJournal;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.WritePlaces;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,7 +145,7 @@ final class GuardRun {
     this.reporter = reporter;
     this.root = config.root().toAbsolutePath().normalize();
     this.out = WritePlaces.outputDirectory(config);
-    String rel = root.relativize(out).toString().replace('\\', '/');
+    String rel = WorkspacePath.relative(root, out);
     this.outPrefix = rel.isEmpty() ? "" : rel + "/";
   }
 

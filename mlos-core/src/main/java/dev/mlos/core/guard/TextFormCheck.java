@@ -5,6 +5,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class TextFormCheck {
     if (!report.staleChecked() || !text.startsWith(root) || !Files.isRegularFile(text)) {
       return report;
     }
-    String rel = root.relativize(text).toString().replace('\\', '/');
+    String rel = WorkspacePath.relative(root, text);
     if (DatabaseText.knownCurrent(config.database(), config.stateDirectory())) {
       // The last compile recorded this text form as the dump of the database as it still is: a
       // dump would give these bytes.

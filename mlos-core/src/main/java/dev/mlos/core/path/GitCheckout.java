@@ -48,8 +48,7 @@ public final class GitCheckout {
    * not; null when git cannot tell (not installed, not answering, or an error).
    */
   public static Boolean ignores(Path repositoryRoot, Path dir) {
-    String relative =
-        repositoryRoot.relativize(dir.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    String relative = WorkspacePath.relative(repositoryRoot, dir.toAbsolutePath().normalize());
     List<String> command =
         List.of(
             "git",

@@ -309,9 +309,30 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    * of a backslash.
    */
   public static String relative(Path root, Path path) {
-    String separator = root.getFileSystem().getSeparator();
-    String relative = root.relativize(path).toString();
-    return separator.equals("/") ? relative : relative.replace(separator, "/");
+    return slashed(root.relativize(path));
+  }
+
+  /**
+   * {@code relative} (a path relative to some directory, as {@link Path#relativize} gives it) with
+   * '/' between its names: the file system's separator turned into '/', a backslash in a name kept
+   * where the separator is '/' (Linux, macOS). The one place mlos turns a file system's path into
+   * the '/'-separated form its records, messages and pages use.
+   */
+  public static String slashed(Path relative) {
+    String separator = relative.getFileSystem().getSeparator();
+    String text = relative.toString();
+    return separator.equals("/") ? text : text.replace(separator, "/");
+  }
+
+  /**
+   * What a user typed that names a path ({@code docs\notes.md}, a command's argument), with '/' for
+   * each separator of this machine's file system: where that is a backslash (Windows) a backslash
+   * becomes '/'; elsewhere a backslash is part of a name, kept, so the path check refuses it by its
+   * rule instead of taking another file ({@code docs/a\b.md} is not {@code docs/a/b.md}).
+   */
+  public static String typed(String input) {
+    String separator = java.nio.file.FileSystems.getDefault().getSeparator();
+    return separator.equals("/") ? input : input.replace(separator, "/");
   }
 
   private static String linkTarget(Path link) {
@@ -323,7 +344,7 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   }
 
   private static String describeLink(Path root, Path link) {
-    String relative = root.relativize(link).toString().replace('\\', '/');
+    String relative = relative(root, link);
     try {
       return "'" + relative + "' -> '" + Files.readSymbolicLink(link) + "'";
     } catch (IOException | UnsupportedOperationException e) {

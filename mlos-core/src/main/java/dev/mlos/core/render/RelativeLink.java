@@ -1,5 +1,6 @@
 package dev.mlos.core.render;
 
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +23,7 @@ final class RelativeLink {
   static String of(Path outputDirectory, Path base, String current, String target) {
     Path from = outputDirectory.resolve(current).getParent();
     Path to = base.resolve(target).normalize();
-    String rel = from.relativize(to).toString().replace('\\', '/');
+    String rel = WorkspacePath.relative(from, to);
     return rel.isEmpty() ? "." : rel;
   }
 }

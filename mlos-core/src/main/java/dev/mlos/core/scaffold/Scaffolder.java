@@ -5,6 +5,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -91,11 +92,7 @@ public final class Scaffolder {
     String textForm = null;
     if (database.startsWith(root.toAbsolutePath().normalize())) {
       textForm =
-          root.toAbsolutePath()
-              .normalize()
-              .relativize(DatabaseText.fileOf(database))
-              .toString()
-              .replace('\\', '/');
+          WorkspacePath.relative(root.toAbsolutePath().normalize(), DatabaseText.fileOf(database));
       files.put(textForm, "database.sql");
     }
 
@@ -119,7 +116,7 @@ public final class Scaffolder {
       String text = fill(resource(f.getValue()), values);
       // The workflow goes where GitHub runs it: the repository root's .github/workflows.
       Path boundary = rel.equals(WORKFLOW) ? workflow.root() : realRoot;
-      String shown = realRoot.relativize(boundary.resolve(rel)).toString().replace('\\', '/');
+      String shown = WorkspacePath.relative(realRoot, boundary.resolve(rel));
       boolean created = create(boundary, rel, text);
       (created ? written : kept).add(shown);
       workflowKept |= !created && rel.equals(WORKFLOW);
@@ -244,9 +241,7 @@ public final class Scaffolder {
     Path root = config.root().toAbsolutePath().normalize();
     boolean inside = database.startsWith(root);
     if (inside) {
-      files.put(
-          root.relativize(DatabaseText.fileOf(database)).toString().replace('\\', '/'),
-          "database.sql");
+      files.put(WorkspacePath.relative(root, DatabaseText.fileOf(database)), "database.sql");
     }
     List<String> written = new ArrayList<>();
     List<String> kept = new ArrayList<>();
@@ -324,9 +319,7 @@ public final class Scaffolder {
   private static String databaseName(WorkspaceConfig config) {
     Path root = config.root().toAbsolutePath().normalize();
     Path database = config.database().toAbsolutePath().normalize();
-    return database.startsWith(root)
-        ? root.relativize(database).toString().replace('\\', '/')
-        : "mlos.db";
+    return database.startsWith(root) ? WorkspacePath.relative(root, database) : "mlos.db";
   }
 
   /**
@@ -346,8 +339,7 @@ public final class Scaffolder {
    * view whose output no plain gitattributes pattern can express is left out.
    */
   public static Map<String, String> pageAttributeLines(WorkspaceConfig config) {
-    String prefix =
-        config.root().relativize(config.outputDirectory()).toString().replace('\\', '/');
+    String prefix = WorkspacePath.relative(config.root(), config.outputDirectory());
     prefix = prefix.isEmpty() ? "" : prefix + "/";
     Map<String, String> lines = new LinkedHashMap<>();
     for (ViewDefinition v : config.views()) {

@@ -1,6 +1,7 @@
 package dev.mlos.core.scaffold;
 
 import dev.mlos.core.path.GitCheckout;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +25,7 @@ record WorkflowPlace(Path root, String directory, Path repository, String warnin
     if (repository == null || repository.equals(realWorkspaceRoot)) {
       return new WorkflowPlace(realWorkspaceRoot, "", repository, null);
     }
-    String directory = repository.relativize(realWorkspaceRoot).toString().replace('\\', '/');
+    String directory = WorkspacePath.relative(repository, realWorkspaceRoot);
     if (directory.contains("${{") || ("/" + directory).contains("/!")) {
       // GitHub evaluates ${{ ... }} in a workflow's values, and upload-artifact reads a path that
       // starts with '!' as an exclusion: no such name goes into a workflow mlos writes.

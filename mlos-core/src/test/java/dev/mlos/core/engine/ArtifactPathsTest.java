@@ -37,6 +37,37 @@ class ArtifactPathsTest {
     return Long.parseLong(EngineDatabase.rows(db, "SELECT count(*) FROM artifacts").get(0));
   }
 
+  /**
+   * A link to a file whose name holds a backslash (docs/link.md -> a\\b.md, on Linux or macOS) was
+   * refused as "the file 'docs/a/b.md'", another file, with the fix to register that one: the
+   * file's real path had every backslash turned into '/'. It names the file by its own name now,
+   * and the fix is to rename it, since no path with a backslash can be registered.
+   */
+  @Test
+  void aLinkToAFileNamedWithABackslashNamesThatFile() throws Exception {
+    Files.createDirectories(dir.resolve("docs/a"));
+    Files.writeString(dir.resolve("docs/a\\b.md"), "named with a backslash");
+    Files.writeString(dir.resolve("docs/a/b.md"), "another file");
+    Files.createSymbolicLink(dir.resolve("docs/link.md"), Path.of("a\\b.md"));
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+
+    RefusedException e =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("docs/link.md")));
+
+    assertTrue(
+        e.getMessage().startsWith("'docs/link.md' is the file 'docs/a\\b.md', reached"),
+        e.getMessage());
+    assertEquals(
+        "rename 'docs/a\\b.md' so that its name holds no backslash (mlos takes none in a path),"
+            + " then register it by its new path",
+        e.fix());
+    refused(
+        "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("docs/a\\b.md")));
+    assertEquals(0, artifacts(), "nothing registered");
+  }
+
   @Test
   void aPathWrittenAsTheFileSystemHasItIsRefusedWithTheWorkspacePathToUse() throws Exception {
     // An agent over MCP passes the path its own file tool wrote, absolute or with ./ first, and

@@ -1,6 +1,7 @@
 package dev.mlos.core.guard.report;
 
 import dev.mlos.core.path.GitCheckout;
+import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -30,7 +31,7 @@ public record RepositoryLocation(Path repositoryRoot, String workspacePrefix) {
     }
     Path repository = GitCheckout.rootOf(root);
     if (repository != null) {
-      String rel = repository.relativize(root).toString().replace('\\', '/');
+      String rel = WorkspacePath.relative(repository, root);
       return new RepositoryLocation(repository, rel.isEmpty() ? "" : rel + "/");
     }
     return new RepositoryLocation(root, "");
