@@ -156,12 +156,13 @@ public final class ArtifactCommand {
           e.subject(),
           "from the current directory that file is "
               + relative
-              + " in the workspace: run `mlos artifact register "
-              // From a subdirectory named '-notes' or '@team', the path starts so: picocli would
-              // read it as an option or a file of arguments.
-              + (relative.startsWith("-") ? "-- " : "")
-              + CliSuggestions.argument(relative)
-              + "`");
+              + " in the workspace: run "
+              + dev.mlos.core.RemedyWording.code(
+                  "mlos artifact register "
+                      // From a subdirectory named '-notes' or '@team', the path starts so: picocli
+                      // would read it as an option or a file of arguments.
+                      + (relative.startsWith("-") ? "-- " : "")
+                      + CliSuggestions.argument(relative)));
     }
 
     /**

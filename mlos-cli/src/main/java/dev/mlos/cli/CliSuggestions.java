@@ -33,21 +33,21 @@ final class CliSuggestions implements RemedyWording {
       case PULL_TEXT_FORM -> "`mlos init --pull-text`";
       // One shell word, after `--` when picocli would read it as an option.
       case RUN_IMPORT ->
-          "`mlos import"
-              + (r.value() == null
-                  ? ""
-                  : (r.value().startsWith("-") ? " -- " : " ") + argument(r.value()))
-              + "`";
+          RemedyWording.code(
+              "mlos import"
+                  + (r.value() == null
+                      ? ""
+                      : (r.value().startsWith("-") ? " -- " : " ") + argument(r.value())));
       // Accepting a reviewed drift is `artifact rehash ID`, which records the file's hash and
       // nothing else.
       case ACCEPT_ARTIFACT ->
           r.name() != null || r.value() == null
               ? "`mlos artifact rehash " + (r.name() == null ? "<id>" : r.name()) + "`"
-              : "`mlos artifact register "
-                  // picocli reads a word that starts with '-' as an option, unless after `--`.
-                  + (r.value().startsWith("-") ? "-- " : "")
-                  + argument(r.value())
-                  + "`";
+              : RemedyWording.code(
+                  "mlos artifact register "
+                      // picocli reads a word that starts with '-' as an option, unless after `--`.
+                      + (r.value().startsWith("-") ? "-- " : "")
+                      + argument(r.value()));
       case ACCEPT_ALL_ARTIFACTS ->
           "`mlos artifact rehash <id>` for each drifted artifact (the id its line names)";
       case GRADUATE_MORE -> "`mlos need graduate " + r.value() + " --more --task <description>`";

@@ -148,12 +148,13 @@ public final class ImportCommand implements Callable<Integer> {
             + "/ of it: '"
             + String.join(" ", paths)
             + "' would name files from the root",
-        "name them from the root, and the root: `mlos import --workspace "
-            + WorkspaceOptions.shellWord(root)
-            + " "
-            + (meant.stream().anyMatch(m -> m.startsWith("-")) ? "-- " : "")
-            + String.join(" ", meant)
-            + "`");
+        "name them from the root, and the root: "
+            + dev.mlos.core.RemedyWording.code(
+                "mlos import --workspace "
+                    + WorkspaceOptions.shellWord(root)
+                    + " "
+                    + (meant.stream().anyMatch(m -> m.startsWith("-")) ? "-- " : "")
+                    + String.join(" ", meant)));
   }
 
   /**

@@ -525,6 +525,55 @@ class CliIT {
     assertEquals(Main.REFUSED, none.exitCode(), "nothing registered: " + none);
   }
 
+  /**
+   * The guard's fix for a record file whose path holds a backtick (data/a`b.yaml) read "run `mlos
+   * import 'data/a`b.yaml'`, then ...": the path's backtick closed the command in the middle. Such
+   * a command is set off as Markdown does (`` mlos import 'data/a`b.yaml' ``), and pasted into bash
+   * as it stands between those marks it imports the file, after which the guard passes.
+   */
+  @Test
+  void aGuardFixNamingAPathWithABacktickWorksPastedIntoBash() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--pack", "agentos-graph", "--workspace", ws.toString());
+    Files.createDirectories(ws.resolve("shapes"));
+    Files.writeString(
+        ws.resolve("shapes/tag.yaml"), "name: tag\nfields: { name: string }\nidentity: [name]\n");
+    Files.createDirectories(ws.resolve("data"));
+    Path file = ws.resolve("data/a`b.yaml");
+    Files.writeString(file, "- _shape: tag\n  name: stoicism\n");
+    ok(ws, "import", "data/a`b.yaml");
+    ok(ws, "compile");
+    Files.writeString(file, "- _shape: tag\n  name: stoicism\n- _shape: tag\n  name: virtue\n");
+
+    MlosJar.Run guard = MlosJar.run(ws, "guard");
+
+    assertEquals(Main.REFUSED, guard.exitCode(), guard.toString());
+    String fix =
+        guard.stderr().lines().filter(l -> l.contains("mlos import")).findFirst().orElseThrow();
+    assertTrue(fix.contains("run `` mlos import 'data/a`b.yaml' ``, then `mlos compile`"), fix);
+    String command = fix.substring(fix.indexOf("`` ") + 3, fix.indexOf(" ``", fix.indexOf("`` ")));
+    // `mlos` on the PATH, as a user has it: the jar under test.
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path mlos = bin.resolve("mlos");
+    Files.writeString(
+        mlos,
+        "#!/bin/sh\nexec "
+            + String.join(
+                " ",
+                MlosJar.command().stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList())
+            + " \"$@\"\n");
+    assertTrue(mlos.toFile().setExecutable(true));
+    ProcessBuilder bash = new ProcessBuilder("bash", "-c", command).directory(ws.toFile());
+    bash.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    Process p = bash.redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), command);
+    assertEquals(0, p.exitValue(), command + "\n" + out);
+    ok(ws, "compile");
+    assertEquals(0, MlosJar.run(ws, "guard").exitCode(), "the fix did what it says");
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

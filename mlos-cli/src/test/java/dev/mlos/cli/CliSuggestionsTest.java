@@ -28,6 +28,13 @@ class CliSuggestionsTest {
     assertEquals(
         "`mlos artifact rehash 3`", CliSuggestions.INSTANCE.word(Remedy.accept("-x.md", 3)));
     assertEquals("`mlos artifact rehash <id>`", CliSuggestions.INSTANCE.word(Remedy.accept(null)));
+    // A path holding a backtick: the command is set off by two, as Markdown writes such a span.
+    assertEquals(
+        "`` mlos import 'data/a`b.yaml' ``",
+        CliSuggestions.INSTANCE.word(Remedy.importPaths("data/a`b.yaml")));
+    assertEquals(
+        "`` mlos artifact register 'docs/a`b.md' ``",
+        CliSuggestions.INSTANCE.word(Remedy.accept("docs/a`b.md")));
     // Only a path known, no id: registering the path again is the one command that names it.
     assertEquals(
         "`mlos artifact register docs/boot.md`",
@@ -57,7 +64,7 @@ class CliSuggestionsTest {
         "`mlos import @@team/people.yaml`",
         CliSuggestions.INSTANCE.word(Remedy.importPaths("@team/people.yaml")));
     assertEquals(
-        "`mlos import 'data/it'\\''s $HOME, `id`.yaml'`",
+        "`` mlos import 'data/it'\\''s $HOME, `id`.yaml' ``",
         CliSuggestions.INSTANCE.word(Remedy.importPaths("data/it's $HOME, `id`.yaml")));
     assertEquals(
         "`mlos artifact register @@notes.md`",

@@ -26,8 +26,8 @@ public interface RemedyWording {
             case RUN_CLEAN -> "`clean`";
             case RUN_INIT -> "`init`";
             case RUN_GUARD -> "`guard`";
-            case RUN_IMPORT -> "`import" + (r.value() == null ? "" : " " + r.value()) + "`";
-            case ACCEPT_ARTIFACT -> "`accept " + (r.value() == null ? "<path>" : r.value()) + "`";
+            case RUN_IMPORT -> code("import" + (r.value() == null ? "" : " " + r.value()));
+            case ACCEPT_ARTIFACT -> code("accept " + (r.value() == null ? "<path>" : r.value()));
             case ACCEPT_ALL_ARTIFACTS -> "`accept` of every drifted artifact";
             case SET_SETTING -> "`" + r.name() + (r.value() == null ? "" : "=" + r.value()) + "`";
             case GRADUATE_MORE -> "`graduateMore`";
@@ -53,6 +53,26 @@ public interface RemedyWording {
                   default -> "find the " + r.value() + "'s id with `search` or `readyWork`";
                 };
           };
+
+  /**
+   * {@code command} as a code span in a fix: in backticks, or, when it holds a backtick itself (a
+   * path {@code data/a`b.yaml} in it), between more backticks than any run inside, with a space
+   * each side, as Markdown writes such a span: {@code `` mlos import 'data/a`b.yaml' ``}. In one
+   * pair of backticks the path's own backtick read as the end of the command, and the rest as text.
+   */
+  static String code(String command) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < command.length(); i++) {
+      run = command.charAt(i) == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    if (longest == 0) {
+      return "`" + command + "`";
+    }
+    String fence = "`".repeat(longest + 1);
+    return fence + " " + command + " " + fence;
+  }
 
   /**
    * {@code word} as one word for a POSIX shell: as it is when it holds only characters no shell

@@ -67,13 +67,14 @@ final class MavenSuggestions implements RemedyWording {
       // comma, or a ${, in it written as MavenPathList reads it back, or Maven would read two paths
       // (an expression).
       case RUN_IMPORT ->
-          "`mvn mlos:import"
-              + (r.value() == null
-                  ? ""
-                  : " "
-                      + RemedyWording.shellWord("-Dmlos.import=" + MavenPathList.escape(r.value())))
-              + "`";
-      case ACCEPT_ARTIFACT -> "`mvn mlos:accept " + acceptProperty(r) + "`";
+          RemedyWording.code(
+              "mvn mlos:import"
+                  + (r.value() == null
+                      ? ""
+                      : " "
+                          + RemedyWording.shellWord(
+                              "-Dmlos.import=" + MavenPathList.escape(r.value()))));
+      case ACCEPT_ARTIFACT -> RemedyWording.code("mvn mlos:accept " + acceptProperty(r));
       case ACCEPT_ALL_ARTIFACTS -> "`mvn mlos:accept -Dmlos.accept.all=true`";
       // A setting lives in mlos.yaml as well as on the command line: name both places. A value is
       // one shell word, so an example with a pattern (docs/**) works when pasted, in zsh too.

@@ -33,10 +33,14 @@ class MavenSuggestionsTest {
     assertEquals(
         "`mvn mlos:import '-Dmlos.import=data/a\\,b.yaml'`",
         word(Remedy.importPaths("data/a,b.yaml")));
-    // A quote, a dollar, a backtick, a space: one shell word, in single quotes.
+    // A quote, a dollar, a backtick, a space: one shell word, in single quotes; the command,
+    // holding a backtick, set off by two (in one pair, the path's own backtick ended the command).
     assertEquals(
-        "`mvn mlos:import '-Dmlos.import=data/it'\\''s $HOME `id`.yaml'`",
+        "`` mvn mlos:import '-Dmlos.import=data/it'\\''s $HOME `id`.yaml' ``",
         word(Remedy.importPaths("data/it's $HOME `id`.yaml")));
+    assertEquals(
+        "``` mvn mlos:accept '-Dmlos.accept=docs/a``b.md' ```",
+        word(Remedy.accept("docs/a``b.md", 4)));
     // Maven reads ${...} in a property's value as an expression: written $\{ instead.
     assertEquals(
         "`mvn mlos:import '-Dmlos.import=data/$\\{x}.yaml'`",
@@ -51,7 +55,9 @@ class MavenSuggestionsTest {
             "data/$,{x}.yaml",
             "caf\u00e9 &; |<>*?[]~!#.yaml")) {
       String word = word(Remedy.importPaths(path));
-      String property = unquoted(word.substring("`mvn mlos:import ".length(), word.length() - 1));
+      // The command between its backticks (two and a space each side when it holds one).
+      String command = word.replaceAll("^(`+) ?(.*?) ?\\1$", "$2");
+      String property = unquoted(command.substring("mvn mlos:import ".length()));
       assertTrue(property.startsWith("-Dmlos.import="), property);
       String value = property.substring("-Dmlos.import=".length());
       assertFalse(value.contains("${"), "Maven would evaluate " + value);

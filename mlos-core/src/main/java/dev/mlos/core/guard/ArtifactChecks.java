@@ -104,9 +104,10 @@ final class ArtifactChecks {
             + "': the paths differ only in case or Unicode form, so a clone on macOS or Windows"
             + " holds one file for both (git checks one out over the other)",
         "",
-        "if they are two files, rename this one to a name that differs in more than case (`git mv "
-            + dev.mlos.core.RemedyWording.shellWord(a.filePath())
-            + " <new name>`), register the new path and unregister this one: `mlos artifact remove "
+        "if they are two files, rename this one to a name that differs in more than case ("
+            + dev.mlos.core.RemedyWording.code(
+                "git mv " + dev.mlos.core.RemedyWording.shellWord(a.filePath()) + " <new name>")
+            + "), register the new path and unregister this one: `mlos artifact remove "
             + a.id()
             + "`; if they are one file, unregister this one: `mlos artifact remove "
             + a.id()
@@ -344,11 +345,12 @@ final class ArtifactChecks {
             + " CI's, would drift); keep it LF in every checkout: add the line '/"
             + path
             + " text eol=lf' to the workspace's .gitattributes (or '-text' for a file git must not"
-            + " convert), then check it out again: `rm -- "
-            + dev.mlos.core.RemedyWording.shellWord(path)
-            + " && git checkout -- "
-            + dev.mlos.core.RemedyWording.shellWord(path)
-            + "`");
+            + " convert), then check it out again: "
+            + dev.mlos.core.RemedyWording.code(
+                "rm -- "
+                    + dev.mlos.core.RemedyWording.shellWord(path)
+                    + " && git checkout -- "
+                    + dev.mlos.core.RemedyWording.shellWord(path)));
   }
 
   /**
