@@ -274,10 +274,7 @@ final class RecordFileCheck {
                     + s.path()
                     + "', which an import read, but no import read it: the graph holds none of its"
                     + " records",
-                "import it: run {0}, then {1}, and commit the database's text form with the pages"
-                    + " (or move it out of '"
-                    + s.path()
-                    + "' if it is no record file)",
+                importFix(path, s.path()),
                 s.path());
         found.add(v);
         files.add(new CheckedFile(path, CheckedFile.Kind.RECORD, List.of(v)));
@@ -303,6 +300,32 @@ final class RecordFileCheck {
         files.add(new CheckedFile(s.path(), CheckedFile.Kind.RECORD, List.of(v)));
       }
     }
+  }
+
+  /**
+   * The fix for a new record file: import its directory; first rename it when its path is not one
+   * mlos can name ({@code data/a\\b.yaml}, a backslash in a name on Linux or macOS), since the
+   * import refuses such a file and with it the whole directory: its refusal would be a second step.
+   */
+  private static String importFix(String path, String source) {
+    String rename = "";
+    try {
+      WorkspacePath.of(path);
+    } catch (InvalidPathException e) {
+      rename =
+          "rename it first: its path "
+              // The check's own words for a backslash say to write '/', which renames nothing.
+              + (path.indexOf('\\') >= 0 ? "holds a backslash" : e.reason())
+              + ", so the import refuses it as it is (a path of at most "
+              + WorkspacePath.MAX_LENGTH
+              + " characters from the workspace root, without control characters or"
+              + " backslashes); then ";
+    }
+    return rename
+        + "import it: run {0}, then {1}, and commit the database's text form with the pages"
+        + " (or move it out of '"
+        + source
+        + "' if it is no record file)";
   }
 
   private static Violation violation(String path, String message, String fix, String source) {

@@ -460,6 +460,38 @@ class RecordFileGuardTest {
     assertTrue(e.getMessage().contains("backslash"), e.getMessage());
   }
 
+  /**
+   * The guard's fix for a new record file whose name holds a backslash was to import its directory,
+   * which the import refuses ('its path contains a backslash ...', fix: rename it): two steps, the
+   * first of which did not work. The fix says to rename it first; followed as written (renamed, the
+   * directory imported, compiled) the guard passes.
+   */
+  @Test
+  void aNewRecordFileWhoseNameHoldsABackslashGetsTheRenameInItsFix() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().getSeparator().equals("/"), "a backslash is a separator here");
+    GraphWorkspace w = imported();
+    Path file = w.root.resolve("data/a\\b.yaml");
+    Files.writeString(file, "_shape: product\nsku: N-1\ntitle: New\n");
+
+    List<Violation> found = records(guard(w, false));
+
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("data/a\\b.yaml", found.get(0).path());
+    assertEquals(
+        "rename it first: its path holds a backslash, so the import refuses it as it is (a path"
+            + " of at most 240 characters from the workspace root, without control characters or"
+            + " backslashes); then import it: run `import data`, then"
+            + " `compile`, and commit the database's text form with the pages (or move it out of"
+            + " 'data' if it is no record file)",
+        found.get(0).fix());
+    Files.move(file, w.root.resolve("data/a-b.yaml"));
+    importData(w, GraphWorkspace.T2);
+    compile(w);
+    GuardReport after = guard(w, false);
+    assertTrue(after.isClean(), () -> after.violations().toString());
+  }
+
   @Test
   void aRecordFileReplacedByALinkOutOfTheWorkspaceIsNotReadThroughIt() throws Exception {
     GraphWorkspace w = imported();
