@@ -246,9 +246,9 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     line.addAll(Arrays.asList(args).subList(at, command));
     // The words before the option are the command path already in `name`.
     hints.add(
-        "options go after the command they belong to: `"
-            + String.join(" ", line.stream().map(ArgumentWords::shellWord).toList())
-            + "`");
+        "options go after the command they belong to: "
+            + dev.mlos.core.RemedyWording.code(
+                String.join(" ", line.stream().map(ArgumentWords::shellWord).toList())));
   }
 
   /**

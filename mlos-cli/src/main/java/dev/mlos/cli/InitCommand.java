@@ -294,9 +294,10 @@ public final class InitCommand implements Callable<Integer> {
             + " (its mlos.yaml): every mlos command run from here would then use the new, empty"
             + " database instead of that workspace's, and that workspace would stop compiling and"
             + " guarding this directory",
-        "to bring that workspace's database up to date, run `mlos init --workspace "
-            + WorkspaceOptions.shellWord(outer)
-            + "`; to create a nested workspace here on purpose, run `mlos init --workspace .`");
+        "to bring that workspace's database up to date, run "
+            + dev.mlos.core.RemedyWording.code(
+                "mlos init --workspace " + WorkspaceOptions.shellWord(outer))
+            + "; to create a nested workspace here on purpose, run `mlos init --workspace .`");
   }
 
   /**

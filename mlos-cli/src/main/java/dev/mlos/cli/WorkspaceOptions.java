@@ -146,9 +146,10 @@ public final class WorkspaceOptions {
                 + ")";
     String offers =
         config.schemas().contains(GraphImporter.SCHEMA_SET)
-            ? "its graph is read and written by `mlos mcp --workspace "
-                + shellWord(config.root())
-                + "` (tools graph_search, graph_get, graph_upsert) and imported by `mlos import"
+            ? "its graph is read and written by "
+                + dev.mlos.core.RemedyWording.code(
+                    "mlos mcp --workspace " + shellWord(config.root()))
+                + " (tools graph_search, graph_get, graph_upsert) and imported by `mlos import"
                 + " PATH`; `mlos compile` writes its views"
             : "`mlos compile` writes its views and `mlos mcp` serves them as resources";
     throw new MlosException(

@@ -101,6 +101,13 @@ class ArgumentWordsTest {
             + "  hint: options go after the command they belong to: `mlos need show 1 --json`\n"
             + "  see: mlos need --help\n",
         said("need", "--json", "show", "1"));
+    // A word holding a backtick: the line is set off by two, or its backtick ended it.
+    assertEquals(
+        "error: Unknown options: '--workspace', '/x/a`b'\n"
+            + "  hint: options go after the command they belong to: `` mlos ready --workspace"
+            + " '/x/a`b' ``\n"
+            + "  see: mlos --help\n",
+        said("--workspace", "/x/a`b", "ready"));
   }
 
   @Test
