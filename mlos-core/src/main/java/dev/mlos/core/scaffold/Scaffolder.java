@@ -73,7 +73,7 @@ public final class Scaffolder {
                 "@compiledFiles@",
                 compiledFileLines(config),
                 "@database@",
-                databaseName(config),
+                databasePattern(config),
                 "@header@",
                 DatabaseText.HEADER));
 
@@ -222,7 +222,7 @@ public final class Scaffolder {
             "@compiledFiles@",
             compiledFileLines(config),
             "@database@",
-            databaseName(config),
+            databasePattern(config),
             "@header@",
             DatabaseText.HEADER);
     Path realRoot;
@@ -320,6 +320,25 @@ public final class Scaffolder {
     Path root = config.root().toAbsolutePath().normalize();
     Path database = config.database().toAbsolutePath().normalize();
     return database.startsWith(root) ? WorkspacePath.relative(root, database) : "mlos.db";
+  }
+
+  /**
+   * {@link #databaseName} as a pattern of {@code .gitignore} and {@code .gitattributes}, which
+   * match it as written: a backslash (part of a name on Linux and macOS: {@code my\\db.db}), '*',
+   * '?' and '[' escaped with a backslash, as is a '#' or '!' that starts it. Unescaped, {@code
+   * my\\db.db} read as {@code mydb.db} and the binary database was not ignored.
+   */
+  private static String databasePattern(WorkspaceConfig config) {
+    String name = databaseName(config);
+    StringBuilder out = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\\' || c == '*' || c == '?' || c == '[' || (i == 0 && (c == '#' || c == '!'))) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /**

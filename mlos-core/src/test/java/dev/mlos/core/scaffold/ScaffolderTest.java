@@ -296,4 +296,48 @@ class ScaffolderTest {
         "add to .gitattributes: /PROBLEM.md text eol=lf linguist-generated=true merge=mlos-page",
         steps.get(1));
   }
+
+  /**
+   * A database named with a backslash (--database 'my\\db.db', a name Linux allows) was ignored in
+   * .gitignore as my/db.db, a file in a directory my/, and written as my\\db.db it would be read as
+   * mydb.db (git's patterns take a backslash as an escape): the binary database went into the first
+   * commit. Its lines are git patterns that match the file, which git confirms.
+   */
+  @Test
+  void aDatabaseNamedWithABackslashIsIgnoredByGit() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().getSeparator().equals("/"), "a backslash is a separator here");
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    WorkspaceConfig c =
+        new ConfigLoader()
+            .load(root, new ConfigOverrides(null, root.resolve("my\\db.db"), null, null, Map.of()));
+
+    ScaffoldResult r = new Scaffolder().scaffold(c, "1.2.3");
+
+    assertTrue(r.written().contains("my\\db.db.sql"), r.written().toString());
+    assertTrue(Files.isRegularFile(root.resolve("my\\db.db.sql")));
+    git(root, "init", "-q");
+    for (String ignored : List.of("my\\db.db", "my\\db.db-wal", "my\\db.db.sql.base")) {
+      Files.writeString(root.resolve(ignored), "x");
+      assertEquals(0, git(root, "check-ignore", "-q", "--", ignored), ignored + " is ignored");
+    }
+    assertEquals(1, git(root, "check-ignore", "-q", "--", "my\\db.db.sql"), "the text form is not");
+    // Its text form goes to the database's merge driver, by its .gitattributes line.
+    String[] out = new String[1];
+    assertEquals(0, git(root, out, "check-attr", "merge", "--", "my\\db.db.sql"));
+    assertTrue(out[0].strip().endsWith("db.db.sql\": merge: mlos-db"), out[0]);
+  }
+
+  private static int git(Path root, String... args) throws Exception {
+    return git(root, new String[1], args);
+  }
+
+  private static int git(Path root, String[] out, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    out[0] = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", args));
+    return p.exitValue();
+  }
 }
