@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +137,9 @@ public final class GitMergeDriver {
             "ls-files",
             "--error-unmatch",
             "--",
-            root.toAbsolutePath().relativize(textForm.toAbsolutePath()).toString());
+            // Literal: as a pattern, a backslash in the name (my\\db.db.sql) escaped the next
+            // character, and a tracked text form read as untracked.
+            ":(literal)" + root.toAbsolutePath().relativize(textForm.toAbsolutePath()));
     if (tracked == null || tracked.code != 0) {
       return new Registration(
           Outcome.NOT_APPLICABLE,
@@ -258,7 +261,7 @@ public final class GitMergeDriver {
         + " for "
         + relative
         + ", so git merges the file line by line: add `/"
-        + WorkspacePath.slashed(Path.of(relative))
+        + GitCheckout.pattern(WorkspacePath.slashed(Path.of(relative)))
         + " text eol=lf merge="
         + NAME
         + "` to the .gitattributes beside it (or at the top of the repository) and commit it";

@@ -21,6 +21,24 @@ public final class GitCheckout {
   private GitCheckout() {}
 
   /**
+   * {@code path} ('/'-separated, from where the pattern applies) as a pattern of {@code .gitignore}
+   * and {@code .gitattributes} that matches it as written: a backslash (part of a name on Linux and
+   * macOS: {@code my\\db.db}), '*', '?' and '[' escaped with a backslash, as is a '#' or '!' that
+   * starts it. Unescaped, git read {@code my\\db.db} as {@code mydb.db}.
+   */
+  public static String pattern(String path) {
+    StringBuilder out = new StringBuilder(path.length() + 4);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\' || c == '*' || c == '?' || c == '[' || (i == 0 && (c == '#' || c == '!'))) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /**
    * The nearest directory at or above {@code dir} (read through symbolic links, as git sees the
    * checkout) holding {@code .git}, looking at most {@value #MAX_LEVELS} levels up; null when there
    * is none.

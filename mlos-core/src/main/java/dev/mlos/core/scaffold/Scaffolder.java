@@ -5,6 +5,7 @@ import dev.mlos.core.Remedy;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -323,22 +324,12 @@ public final class Scaffolder {
   }
 
   /**
-   * {@link #databaseName} as a pattern of {@code .gitignore} and {@code .gitattributes}, which
-   * match it as written: a backslash (part of a name on Linux and macOS: {@code my\\db.db}), '*',
-   * '?' and '[' escaped with a backslash, as is a '#' or '!' that starts it. Unescaped, {@code
-   * my\\db.db} read as {@code mydb.db} and the binary database was not ignored.
+   * {@link #databaseName} as a pattern of {@code .gitignore} and {@code .gitattributes} ({@link
+   * GitCheckout#pattern}): unescaped, {@code my\\db.db} read as {@code mydb.db} and the binary
+   * database was not ignored.
    */
   private static String databasePattern(WorkspaceConfig config) {
-    String name = databaseName(config);
-    StringBuilder out = new StringBuilder(name.length() + 4);
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '\\' || c == '*' || c == '?' || c == '[' || (i == 0 && (c == '#' || c == '!'))) {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.toString();
+    return GitCheckout.pattern(databaseName(config));
   }
 
   /**

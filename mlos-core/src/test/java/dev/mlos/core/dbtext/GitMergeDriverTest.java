@@ -455,6 +455,31 @@ class GitMergeDriverTest {
   }
 
   /**
+   * The line to add for a text form named with a backslash (my\\db.db.sql, a name Linux allows) was
+   * written as it is, which git reads as mydb.db.sql (a backslash escapes in its patterns): added
+   * as told, it named no file and the driver stayed unused. The line escapes it, and added as told
+   * it sends the file to the driver.
+   */
+  @Test
+  void aTextFormNamedWithABackslashIsNamedWithALineGitReadsBack() throws Exception {
+    workspace();
+    Files.delete(repo.resolve(".gitattributes"));
+    commit("no attributes");
+    Path textForm = repo.resolve("my\\db.db.sql");
+    Files.copy(DatabaseText.fileOf(db), textForm);
+    commit("a text form named with a backslash");
+
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(repo, textForm, javaDriver(), c -> true);
+
+    String told = reg.attributes();
+    String line = told.substring(told.indexOf("add `") + 5, told.indexOf("` to the"));
+    assertEquals("/my\\\\db.db.sql text eol=lf merge=mlos-db", line);
+    Files.writeString(repo.resolve(".gitattributes"), line + "\n");
+    assertEquals("", GitMergeDriver.register(repo, textForm, javaDriver(), c -> true).attributes());
+  }
+
+  /**
    * A workspace an older mlos set up has no .gitattributes line for its text form: init said
    * "registered the git merge driver" and git still merged mlos.db.sql line by line (found by the
    * upgrade trial: two teammates' changes to needs 1 and 3 conflicted). Init says what to add.
