@@ -283,7 +283,8 @@ public final class ArtifactImporter {
    * characters. Whitespace runs (line breaks, tabs, a YAML title written over lines) become one
    * space, control and invisible characters (an ESC pasted from a terminal, a bidirectional
    * control) are dropped, and a longer title is cut with "...": a document mlos titles itself must
-   * not refuse the whole import. Null, or nothing left, is null.
+   * not refuse the whole import. Null, or nothing left that shows, is null (the file name stands
+   * in).
    */
   static String oneLine(String title) {
     if (title == null) {
@@ -310,7 +311,9 @@ public final class ArtifactImporter {
     if (one.codePointCount(0, one.length()) > MAX_TITLE) {
       one = one.substring(0, one.offsetByCodePoints(0, MAX_TITLE - 3)) + "...";
     }
-    return one.isEmpty() ? null : one;
+    // A heading of a zero-width space alone (or a soft hyphen, a Hangul filler) shows nothing:
+    // the engine refuses it as a title (schema mlos V19 too), and the whole import with it.
+    return one.isEmpty() || dev.mlos.core.InvisibleText.showsNothing(one) ? null : one;
   }
 
   /** The most characters of a description (the engine's limit). */

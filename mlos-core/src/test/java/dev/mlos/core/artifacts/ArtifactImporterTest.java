@@ -494,4 +494,23 @@ class ArtifactImporterTest {
     assertTrue(missing.getMessage().startsWith("'notes' does not exist ("), missing.getMessage());
     assertTrue(missing.fix().contains("a file, a directory or a glob pattern"), missing.fix());
   }
+
+  /**
+   * A markdown file whose heading or front-matter title shows nothing (a zero-width space, a Hangul
+   * filler) failed the whole import: the title was taken as it was, and the engine refused it
+   * ('artifact title holds only spaces or invisible characters'), naming no file. Such a file is
+   * titled by its name, as one with no title is; the files beside it are imported.
+   */
+  @Test
+  void aTitleThatShowsNothingGivesWayToTheFileName() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/a.md", "# \u200B\n\nbody\n");
+    w.write("docs/b.md", "---\ntitle: \"\\u3164\\u00AD\"\n---\nbody\n");
+    w.write("docs/c.md", "# Fine \u200B\n");
+    importFiles(w, null, "docs");
+    List<Artifact> all = artifacts(w);
+    assertEquals("a.md", at(all, "docs/a.md").title());
+    assertEquals("b.md", at(all, "docs/b.md").title());
+    assertEquals("Fine \u200B", at(all, "docs/c.md").title());
+  }
 }
