@@ -124,7 +124,8 @@ final class ArtifactOperations extends EngineOperations {
    * The title of a new artifact registered without one: its file's name. The path rule lets a name
    * hold a line or paragraph separator, a bidirectional control or U+FEFF, which the title rule
    * (and the database, since schema V11) refuses, or be white space only, which the title rule (and
-   * the database, since schema V13) refuses as blank: refused here with the engine's words.
+   * the database, since schema V13) refuses as blank, or show nothing (a zero-width space alone,
+   * which V19 refuses): refused here with the engine's words.
    */
   /** The fix of a file name that cannot be the artifact's title: the title it stands in for. */
   private static final String TITLE_FIX = "give the artifact a title, on one line";
@@ -137,6 +138,20 @@ final class ArtifactOperations extends EngineOperations {
           "artifact title, taken from the file name of "
               + RefusedException.quoted(path)
               + " when none is given, must not be blank; the name is white space only",
+          List.of(),
+          null,
+          TITLE_FIX);
+    }
+    if (dev.mlos.core.InvisibleText.showsNothing(name)) {
+      // Schema mlos V19 refuses such a title: its words named neither the file nor the character.
+      throw new RefusedException(
+          "artifact.text",
+          "artifact title, taken from the file name of "
+              + RefusedException.quoted(path)
+              + " when none is given, must show some text; the name holds only spaces or invisible"
+              + " characters (the first is "
+              + dev.mlos.core.InvisibleText.describeFirst(name)
+              + ")",
           List.of(),
           null,
           TITLE_FIX);

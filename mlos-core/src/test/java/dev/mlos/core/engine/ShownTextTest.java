@@ -143,4 +143,36 @@ class ShownTextTest {
       assertEquals(("s" + title).strip(), engine.getNeed(n.id()).need().scope());
     }
   }
+
+  /**
+   * A file named by a zero-width space alone, registered without a title, had it as its title: the
+   * engine took it and schema mlos V19 refused it in its own words ('artifact: title must show some
+   * text'), naming neither the file the title came from nor the character. The engine refuses it
+   * first, as it refuses a name of white space only.
+   */
+  @Test
+  void aFileNameThatShowsNothingIsNoTitle() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("docs"));
+    java.nio.file.Files.writeString(dir.resolve("docs/\u200B"), "x\n");
+    RefusedException e =
+        refused(
+            "artifact.text",
+            () ->
+                engine.registerArtifact(
+                    ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/\u200B")));
+    assertEquals(
+        "artifact title, taken from the file name of 'docs/\u200B' when none is given, must show"
+            + " some text; the name holds only spaces or invisible characters (the first is U+200B"
+            + " ZERO WIDTH SPACE)",
+        e.getMessage());
+    assertEquals("give the artifact a title, on one line", e.fix());
+    assertEquals(List.of("0"), EngineDatabase.rows(db, "SELECT count(*) FROM artifacts"));
+    assertEquals(
+        "Spacer",
+        engine
+            .registerArtifact(
+                ArtifactPlaces.defaults(dir), ArtifactSpec.of("docs/\u200B").withTitle("Spacer"))
+            .artifact()
+            .title());
+  }
 }
