@@ -85,6 +85,17 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     String value = e.getValue();
     if (arg != null && value != null && WHOLE_NUMBERS.contains(arg.type())) {
       String kind = rowKind(arg);
+      if (!value.equals(value.strip()) && WHOLE_NUMBER.matcher(value.strip()).matches()) {
+        // ' 5' (a value pasted with its space, or quoted so): picocli takes no space around the
+        // digits, and "is out of range" or "no need id is that large" named another mistake.
+        return new ArgumentWords(
+            optionName(arg)
+                + " "
+                + MlosException.quoted(value)
+                + " is not a whole number: it has a space around its digits",
+            hints,
+            "write " + optionName(arg) + " without the space: " + value.strip());
+      }
       return new ArgumentWords(
           notANumber(arg, value, kind),
           hints,
@@ -288,6 +299,9 @@ record ArgumentWords(String message, List<String> hints, String fix) {
         + typed(range.group(4));
   }
 
+  /** A whole number as picocli reads one, if it could hold it: a sign, then ASCII digits. */
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
   /**
    * A range as labels and help texts write it: {@code 1..5}, {@code 1..10,000,000}; with a value
    * outside it that the option also takes named before it, {@code 0 = never, else 50..600000} (the
@@ -313,7 +327,7 @@ record ArgumentWords(String message, List<String> hints, String fix) {
         arg instanceof OptionSpec o
             ? o.longestName()
             : arg.paramLabel().replace("<", "").replace(">", "");
-    if (value.strip().matches("[+-]?[0-9]+")) {
+    if (WHOLE_NUMBER.matcher(value).matches()) {
       // A whole number picocli could not hold: saying it is not one would be wrong.
       return name
           + " "

@@ -224,6 +224,25 @@ class ArgumentWordsTest {
         said("need", "show", "99999999999999999999", "--workspace", dir.toString()));
   }
 
+  /**
+   * A number with a space around it (' 5', pasted with its space or quoted so) was called out of
+   * range, and an id so written "out of range: no need id is that large", where 5 and 1 are in
+   * range: picocli takes no space around the digits, and the refusal says that.
+   */
+  @Test
+  void aNumberWithASpaceAroundItIsNotCalledOutOfRange() {
+    assertEquals(
+        "error: --limit ' 5' is not a whole number: it has a space around its digits\n"
+            + "  fix: write --limit without the space: 5\n"
+            + "  see: mlos ready --help\n",
+        said("ready", "--limit", " 5", "--workspace", dir.toString()));
+    assertEquals(
+        "error: NEED_ID '1 ' is not a whole number: it has a space around its digits\n"
+            + "  fix: write NEED_ID without the space: 1\n"
+            + "  see: mlos need show --help\n",
+        said("need", "show", "1 ", "--workspace", dir.toString()));
+  }
+
   @Test
   void aKeyValueOptionNamesItsFormOnce() {
     assertEquals(
