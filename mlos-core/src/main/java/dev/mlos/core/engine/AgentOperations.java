@@ -64,12 +64,17 @@ final class AgentOperations extends EngineOperations {
 
   Agent registerAgent(AgentSpec spec) {
     agentType(spec.agentType());
-    if (spec.kernelVersion() != null && spec.kernelVersion().isBlank()) {
+    if (spec.kernelVersion() != null
+        && dev.mlos.core.InvisibleText.showsNothing(spec.kernelVersion())) {
       // An empty version names none, and was stored as it was ("kernel " in every answer), where
-      // an empty transcript is refused.
+      // an empty transcript is refused; one of a zero-width space alone reads the same.
       throw new RefusedException(
           "input",
-          "kernel_version is empty",
+          spec.kernelVersion().isBlank()
+              ? "kernel_version is empty"
+              : "kernel_version holds only spaces or invisible characters (the first is "
+                  + dev.mlos.core.InvisibleText.describeFirst(spec.kernelVersion())
+                  + ")",
           List.of(),
           null,
           "give the version of the agent's kernel, on one line, or leave it out");

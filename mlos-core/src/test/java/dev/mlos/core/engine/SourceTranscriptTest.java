@@ -98,4 +98,23 @@ class SourceTranscriptTest {
     assertEquals(
         "1.4.2", engine.registerAgent(new AgentSpec("architect", "1.4.2", null)).kernelVersion());
   }
+
+  /**
+   * A kernel version of a zero-width space alone (or a no-break space) was taken, and every answer
+   * read 'kernel ' of it, as of an empty one: it is refused as one, naming the character.
+   */
+  @Test
+  void aKernelVersionThatShowsNothingIsRefusedAsAnEmptyOneIs() {
+    RefusedException e =
+        EngineTest.refused(
+            "input", () -> engine.registerAgent(new AgentSpec("architect", "\u200B", null)));
+    assertEquals(
+        "kernel_version holds only spaces or invisible characters (the first is U+200B ZERO WIDTH"
+            + " SPACE)",
+        e.getMessage());
+    assertEquals("give the version of the agent's kernel, on one line, or leave it out", e.fix());
+    EngineTest.refused(
+        "input", () -> engine.registerAgent(new AgentSpec("architect", "\u00A0", null)));
+    assertEquals(0, engine.listAgents(true, 10).total(), "nothing written");
+  }
 }
