@@ -24,15 +24,17 @@ public final class InvisibleText {
   /**
    * The code points that show nothing on a page, as inclusive ranges: Java's white space ({@link
    * Character#isWhitespace}, what {@link String#isBlank} trims), the no-break spaces (U+00A0,
-   * U+2007, U+202F) and Unicode's default-ignorable code points that are assigned (U+00AD soft
-   * hyphen, U+034F, U+061C, the Hangul fillers, U+17B4..U+17B5, the Mongolian selectors,
-   * U+200B..U+200F, U+202A..U+202E, U+2060..U+206F, the variation selectors, U+FEFF,
-   * U+1BCA0..U+1BCA3, U+1D173..U+1D17A, the tag characters U+E0000..U+E007F and the variation
-   * selectors supplement U+E0100..U+E01EF). A title made only of these renders as nothing: an empty
-   * heading, a link with no text. Schema mlos V19's triggers trim the same list, written as
-   * char(...) code points (a test holds the two equal); any other character shows, so a title
-   * holding these beside visible text (a zero-width joiner in an emoji, a zero-width non-joiner in
-   * Persian) is text.
+   * U+2007, U+202F), U+2800 BRAILLE PATTERN BLANK (a cell with no dot, drawn as a space) and every
+   * default-ignorable code point of Unicode, assigned or reserved (U+00AD soft hyphen, U+034F,
+   * U+061C, the Hangul fillers, U+17B4..U+17B5, the Mongolian selectors, U+200B..U+200F,
+   * U+202A..U+202E, U+2060..U+206F, the variation selectors, U+FEFF, U+FFF0..U+FFF8,
+   * U+1BCA0..U+1BCA3, U+1D173..U+1D17A, and U+E0000..U+E0FFF: the tag characters, the variation
+   * selectors supplement and the reserved rest, which browsers draw as nothing). A title made only
+   * of these renders as nothing: an empty heading, a link with no text. Schema mlos V20's triggers
+   * refuse the same ranges, written as a GLOB class of char(...) ranges (a test holds the two
+   * equal; V19 had a trim() list of the assigned ones, without U+2800); any other character shows,
+   * so a title holding these beside visible text (a zero-width joiner in an emoji, a zero-width
+   * non-joiner in Persian) is text.
    */
   static final int[][] SHOWS_NOTHING = {
     {0x0009, 0x000D},
@@ -48,15 +50,16 @@ public final class InvisibleText {
     {0x2000, 0x200F},
     {0x2028, 0x202F},
     {0x205F, 0x206F},
+    {0x2800, 0x2800},
     {0x3000, 0x3000},
     {0x3164, 0x3164},
     {0xFE00, 0xFE0F},
     {0xFEFF, 0xFEFF},
     {0xFFA0, 0xFFA0},
+    {0xFFF0, 0xFFF8},
     {0x1BCA0, 0x1BCA3},
     {0x1D173, 0x1D17A},
-    {0xE0000, 0xE007F},
-    {0xE0100, 0xE01EF},
+    {0xE0000, 0xE0FFF},
   };
 
   /** Whether code point {@code cp} is one of {@link #SHOWS_NOTHING}. */

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What shows nothing on a page is one list: the engine's ({@link InvisibleText#SHOWS_NOTHING}) and
- * every trim(...) list of schema mlos V19's triggers hold the same code points, so neither takes a
- * text the other refuses.
+ * every GLOB class of schema mlos V20's triggers (which replace V19's) hold the same code points,
+ * so neither takes a text the other refuses.
  */
 class InvisibleTextTest {
-  static final String V19 = "dev/mlos/core/schema/mlos/V19__shown_texts.sql";
+  static final String V20 = "dev/mlos/core/schema/mlos/V20__blank_and_ignorable_texts.sql";
 
   static TreeSet<Integer> javaSet() {
     TreeSet<Integer> set = new TreeSet<>();
@@ -31,19 +31,20 @@ class InvisibleTextTest {
   }
 
   @Test
-  void theMigrationsTrimListsAreTheEnginesList() throws Exception {
+  void theMigrationsClassesAreTheEnginesList() throws Exception {
     String sql;
-    try (InputStream in = InvisibleText.class.getClassLoader().getResourceAsStream(V19)) {
+    try (InputStream in = InvisibleText.class.getClassLoader().getResourceAsStream(V20)) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    // Each trim: trim(<column>, (char(...) || char(...) ...)) = '', the list of what shows
-    // nothing, then trim(<column>, char(...)) <> '', V13's white space (left to V13's words).
-    Matcher trim =
+    // Each check: <text> NOT GLOB ('*[^' || <class> || ']*'), the class of what shows nothing,
+    // then <text> GLOB ('*[^' || <class> || ']*'), V13's white space (left to V13's words); a
+    // class is char(N) and char(A) || '-' || char(B) joined by ||.
+    Matcher glob =
         Pattern.compile(
-                "trim\\((?:new\\.[a-z_]+|j\\.value), \\(?((?:char\\([0-9, ]+\\)(?: \\|\\| )?)+)\\)?\\)"
-                    + " (=|<>) ''")
+                "(new\\.[a-z_]+|j\\.value) (NOT )?GLOB \\('\\*\\[\\^' \\|\\| (.+?) \\|\\|"
+                    + " '\\]\\*'\\)")
             .matcher(sql);
-    Pattern charList = Pattern.compile("char\\(([0-9, ]+)\\)");
+    Pattern item = Pattern.compile("char\\(([0-9]+)\\)(?: \\|\\| '-' \\|\\| char\\(([0-9]+)\\))?");
     TreeSet<Integer> whiteSpace = new TreeSet<>();
     for (int cp = 0; cp <= 0x10FFFF; cp++) {
       if (Character.isWhitespace(cp)) {
@@ -52,20 +53,25 @@ class InvisibleTextTest {
     }
     int shows = 0;
     int blank = 0;
-    while (trim.find()) {
+    while (glob.find()) {
       TreeSet<Integer> set = new TreeSet<>();
-      Matcher m = charList.matcher(trim.group(1));
-      int count = 0;
+      String items = glob.group(3);
+      Matcher m = item.matcher(items);
+      int end = 0;
       while (m.find()) {
-        String[] numbers = m.group(1).split(", ");
-        assertTrue(numbers.length <= 127, "SQLite before 3.48 takes at most 127 arguments");
-        for (String n : numbers) {
-          set.add(Integer.parseInt(n.strip()));
-          count++;
+        assertEquals(end == 0 ? 0 : end + 4, m.start(), "not a char(...) range at " + m.start());
+        end = m.end();
+        int from = Integer.parseInt(m.group(1));
+        int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+        assertTrue(from <= to, items);
+        // A '-', ']' or '^' in the class would be read as GLOB's own.
+        for (int cp = from; cp <= to; cp++) {
+          assertTrue(cp != '-' && cp != ']' && cp != '^', items);
+          assertTrue(set.add(cp), "U+" + Integer.toHexString(cp) + " twice in " + items);
         }
       }
-      assertEquals(set.size(), count, "a code point twice in " + trim.group());
-      if (trim.group(2).equals("=")) {
+      assertEquals(items.length(), end, "a class not in the form read: " + items);
+      if (glob.group(2) != null) {
         assertEquals(javaSet(), set);
         shows++;
       } else {
@@ -73,10 +79,48 @@ class InvisibleTextTest {
         blank++;
       }
     }
-    assertEquals(10, shows, "V19's ten texts judged");
+    assertEquals(10, shows, "V20's ten texts judged");
     assertEquals(10, blank);
-    assertEquals(
-        20, sql.split("trim\\((new|j)\\.", -1).length - 1, "a trim(...) not in the form read");
+    assertEquals(20, sql.split(" GLOB \\(", -1).length - 1, "a GLOB not in the form read");
+  }
+
+  /**
+   * The pattern V20 builds, run by SQLite itself: a text of any one code point of the list shows
+   * nothing to the database as to the engine, and one of the code points either side of each range
+   * shows (a range one short at either end, or a class SQLite reads otherwise, fails here).
+   */
+  @Test
+  void sqliteReadsTheClassAsTheEngineReadsTheList() throws Exception {
+    String sql;
+    try (InputStream in = InvisibleText.class.getClassLoader().getResourceAsStream(V20)) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher shows =
+        Pattern.compile("NOT GLOB (\\('\\*\\[\\^' \\|\\| .+? \\|\\| '\\]\\*'\\))").matcher(sql);
+    assertTrue(shows.find());
+    TreeSet<Integer> probes = new TreeSet<>();
+    for (int[] range : InvisibleText.SHOWS_NOTHING) {
+      probes.add(range[0] - 1);
+      probes.add(range[0]);
+      probes.add(range[1]);
+      probes.add(range[1] + 1);
+    }
+    probes.remove(0);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT char(?) NOT GLOB " + shows.group(1))) {
+      for (int cp : probes) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+          continue;
+        }
+        ps.setInt(1, cp);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertEquals(
+              InvisibleText.showsNothing(cp), rs.getInt(1) == 1, "U+" + Integer.toHexString(cp));
+        }
+      }
+    }
   }
 
   @Test
@@ -89,7 +133,8 @@ class InvisibleTextTest {
     }
     for (int cp :
         new int[] {
-          0x200B, 0x200C, 0x200D, 0x00AD, 0x2060, 0x00A0, 0x2007, 0x202F, 0xFE0F, 0x3164
+          0x200B, 0x200C, 0x200D, 0x00AD, 0x2060, 0x00A0, 0x2007, 0x202F, 0xFE0F, 0x3164, 0x2800,
+          0xE0080, 0xE0FFF, 0xFFF0
         }) {
       assertTrue(InvisibleText.showsNothing(cp), Integer.toHexString(cp));
     }

@@ -149,7 +149,7 @@ final class InputRules {
 
   /**
    * The words for a text of only spaces or invisible characters ({@link
-   * InvisibleText#showsNothing}, the set schema mlos V19 refuses): the first is named, since the
+   * InvisibleText#showsNothing}, the set schema mlos V20 refuses): the first is named, since the
    * person who typed it cannot see it.
    */
   private static String showsNothing(String value) {

@@ -288,7 +288,7 @@ class MlosPackEngineViewsTest {
     SchemaException e = assertThrows(SchemaException.class, w::compile);
     assertTrue(
         e.getMessage()
-            .contains("older than this mlos: schema mlos (16 migrations to apply, up to V19)"),
+            .contains("older than this mlos: schema mlos (17 migrations to apply, up to V20)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
     // The guard reads and writes nothing, but it runs the same views: refused the same way, not
@@ -298,7 +298,7 @@ class MlosPackEngineViewsTest {
     assertTrue(
         g.getMessage()
             .contains(
-                "older than this mlos: schema mlos (16 migrations to apply, up to V19); the guard"),
+                "older than this mlos: schema mlos (17 migrations to apply, up to V20); the guard"),
         g.getMessage());
 
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));

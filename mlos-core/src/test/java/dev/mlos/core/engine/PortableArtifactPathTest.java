@@ -235,7 +235,10 @@ class PortableArtifactPathTest {
     w.write("docs/notes.md", "n\n");
     try (Connection c = Database.at(w.db).open(false)) {
       assertEquals(
-          List.of("mlos V18 portable artifact paths", "mlos V19 shown texts"),
+          List.of(
+              "mlos V18 portable artifact paths",
+              "mlos V19 shown texts",
+              "mlos V20 blank and ignorable texts"),
           Migrator.forSet("mlos").migrate(c).applied().stream().map(Migration::label).toList());
     }
     assertEquals(

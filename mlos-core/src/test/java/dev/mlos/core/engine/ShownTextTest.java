@@ -56,13 +56,23 @@ class ShownTextTest {
             "\u3164",
             TAGS,
             " \u200B\u00AD\u2060\u00A0 ",
-            "\uFEFF")) {
+            "\uFEFF",
+            // A blank braille cell and reserved default-ignorable code points (schema mlos V20).
+            "\u2800",
+            "\u2800 \u2800",
+            "\uDB40\uDC80",
+            "\uDB43\uDFFF",
+            "\uFFF0")) {
       refused("need.title", () -> engine.createNeed(NeedSpec.titled(invisible)));
     }
     // The space first is passed over: the character named is the one that cannot be seen.
     assertEquals(
         "need title holds only spaces or invisible characters (the first is U+00AD SOFT HYPHEN)",
         refused("need.title", () -> engine.createNeed(NeedSpec.titled(" \u00AD"))).getMessage());
+    assertEquals(
+        "need title holds only spaces or invisible characters (the first is U+2800 BRAILLE PATTERN"
+            + " BLANK)",
+        refused("need.title", () -> engine.createNeed(NeedSpec.titled("\u2800"))).getMessage());
     assertEquals(
         "need title holds only spaces or invisible characters (the first is U+E0001 LANGUAGE"
             + " TAG)",

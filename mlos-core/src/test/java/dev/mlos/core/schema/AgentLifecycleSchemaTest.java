@@ -101,7 +101,7 @@ class AgentLifecycleSchemaTest {
       exec(c, "UPDATE agents SET status = 'active' WHERE id = 3");
       exec(c, "UPDATE agents SET status = 'completed' WHERE id = 3");
       assertEquals(
-          11, Migrator.forSet("mlos").pending(c).size(), "V9 to V19 are pending on a V8 database");
+          12, Migrator.forSet("mlos").pending(c).size(), "V9 to V20 are pending on a V8 database");
       before = rows(c, "SELECT * FROM agents ORDER BY id");
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -118,7 +118,8 @@ class AgentLifecycleSchemaTest {
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
-              "mlos V19 shown texts"),
+              "mlos V19 shown texts",
+              "mlos V20 blank and ignorable texts"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, "SELECT * FROM agents ORDER BY id"), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(19, m.pending(c).size());
+      assertEquals(20, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -50,9 +50,10 @@ class MigratorTest {
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
-              "mlos V19 shown texts"),
+              "mlos V19 shown texts",
+              "mlos V20 blank and ignorable texts"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(19, first.version());
+      assertEquals(20, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -72,7 +73,7 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(19, applied.size());
+      assertEquals(20, applied.size());
       assertEquals(m.migrations().get(15).checksum(), applied.get(15).checksum());
       assertEquals(m.migrations().get(16).checksum(), applied.get(16).checksum());
       assertEquals(m.migrations().get(14).checksum(), applied.get(14).checksum());
@@ -99,7 +100,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(19, again.version());
+      assertEquals(20, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

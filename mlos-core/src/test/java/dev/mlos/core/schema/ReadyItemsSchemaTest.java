@@ -189,7 +189,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          16, Migrator.forSet("mlos").pending(c).size(), "V4 to V19 are pending on a V3 database");
+          17, Migrator.forSet("mlos").pending(c).size(), "V4 to V20 are pending on a V3 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -213,7 +213,8 @@ class ReadyItemsSchemaTest {
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
-              "mlos V19 shown texts"),
+              "mlos V19 shown texts",
+              "mlos V20 blank and ignorable texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(
@@ -402,7 +403,7 @@ class ReadyItemsSchemaTest {
         s.execute("UPDATE needs SET status = 'deferred' WHERE id = 3");
       }
       assertEquals(
-          14, Migrator.forSet("mlos").pending(c).size(), "V6 to V19 are pending on a V5 database");
+          15, Migrator.forSet("mlos").pending(c).size(), "V6 to V20 are pending on a V5 database");
       for (String t : tables) {
         before.add(rows(c, "SELECT * FROM " + t + " ORDER BY 1, 2"));
       }
@@ -436,7 +437,8 @@ class ReadyItemsSchemaTest {
               "mlos V16 resumed needs follow tasks",
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
-              "mlos V19 shown texts"),
+              "mlos V19 shown texts",
+              "mlos V20 blank and ignorable texts"),
           report.applied().stream().map(Migration::label).toList());
       for (int i = 0; i < tables.size(); i++) {
         assertEquals(

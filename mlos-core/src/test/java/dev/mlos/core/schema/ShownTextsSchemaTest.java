@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema mlos V19 through the sqlite3 shell, as an agent or a person writes: a need's title or
- * scope, a task's description, an artifact's title and a lens's scope of only spaces or invisible
- * characters (a zero-width space, a soft hyphen, a no-break space, tag characters) are refused on
- * insert and on update, with the engine's rule and the fix; the same characters beside visible text
- * are taken; a row that holds such a text already still changes its other columns.
+ * Schema mlos V19 and V20 through the sqlite3 shell, as an agent or a person writes: a need's title
+ * or scope, a task's description, an artifact's title and a lens's scope of only spaces or
+ * invisible characters (a zero-width space, a soft hyphen, a no-break space, tag characters, and
+ * since V20 a blank braille cell and reserved default-ignorable code points) are refused on insert
+ * and on update, with the engine's rule and the fix; the same characters beside visible text are
+ * taken; a row that holds such a text already still changes its other columns.
  */
 class ShownTextsSchemaTest {
   static final String TITLE =
@@ -52,7 +53,13 @@ class ShownTextsSchemaTest {
           "char(65039)",
           "char(12644)",
           "char(917505, 917601)",
-          "char(32, 8203, 173, 8288, 160, 9)");
+          "char(32, 8203, 173, 8288, 160, 9)",
+          // Since V20: a blank braille cell, reserved default-ignorable code points.
+          "char(10240)",
+          "char(10240, 10240, 32)",
+          "char(917632)",
+          "char(921599)",
+          "char(65520)");
 
   @TempDir Path dir;
 
