@@ -128,7 +128,8 @@ public final class McpCommand implements Callable<Integer> {
               e.getMessage().startsWith("actor session")
                   ? "--session" + e.getMessage().substring("actor session".length())
                   : e.getMessage(),
-              e.fix()),
+              // In the command line's words: the core's named a Java method (`listAgents`).
+              e.fix() == null ? null : e.fix(CliSuggestions.INSTANCE)),
           protocolOut);
     }
     MlosMcpServer.Settings settings =

@@ -165,6 +165,35 @@ class RefusalFixLineTest {
   }
 
   /**
+   * --agent 0 (or -1) was answered "actor name '0' is not valid for an agent" with the fix "name
+   * the agent run by its id: agent:7", which --agent refuses in turn ('agent:7' is not a row id):
+   * it names the id, and where agent ids are listed, for the command line and the MCP server alike.
+   */
+  @Test
+  void anAgentIdBelowOneSaysWhereAgentIdsAreListed() {
+    InProcess.ok(dir, "init");
+    assertEquals(
+        "error: agent id 0 names no agent run: ids are whole numbers from 1, as mlos prints them"
+            + " (agent 3)\n"
+            + "  fix: find the agent's id with `mlos agent list`\n"
+            + "  see: mlos ready --help\n",
+        InProcess.run(dir, Main.BROKEN, "ready", "--agent", "0").err());
+    assertEquals(
+        "error: agent id -1 names no agent run: ids are whole numbers from 1, as mlos prints them"
+            + " (agent 3)\n"
+            + "  fix: find the agent's id with `mlos agent list`\n"
+            + "  see: mlos need create --help\n",
+        InProcess.run(dir, Main.BROKEN, "need", "create", "t", "--agent=-1").err());
+    // The server's own words for it were the core's, naming a Java method (`listAgents`).
+    assertEquals(
+        "error: agent id 0 names no agent run: ids are whole numbers from 1, as mlos prints them"
+            + " (agent 3)\n"
+            + "  fix: find the agent's id with `mlos agent list`\n"
+            + "  see: mlos mcp --help\n",
+        InProcess.run(dir, Main.BROKEN, "mcp", "--agent", "0", "--no-recompile").err());
+  }
+
+  /**
    * The command's own usage errors that wrote their way on into the message ("give one", "act as it
    * with --agent 1", "pass one", "claim needs an agent: --agent ID ...") print it on the fix line;
    * each fix, followed as written, works.

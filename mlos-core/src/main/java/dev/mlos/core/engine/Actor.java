@@ -52,6 +52,22 @@ public record Actor(String kind, String name, String session, String reason) {
 
   /** The agent with id {@code agentId} (it must exist when the write runs). */
   public static Actor agent(long agentId) {
+    if (agentId < 1) {
+      // An id, not a name: "actor name '0' ..., fix: name the agent run by its id: agent:7"
+      // answered
+      // `mlos ready --agent 0`, and --agent agent:7 is refused in turn.
+      throw (RefusedException)
+          new RefusedException(
+                  "actor",
+                  "agent id "
+                      + agentId
+                      + " names no agent run: ids are whole numbers from 1, as mlos prints them"
+                      + " (agent 3)",
+                  List.of(),
+                  null,
+                  "{0}")
+              .suggesting(dev.mlos.core.Remedy.findIds("agent"));
+    }
     return new Actor("agent", Long.toString(agentId), null, null);
   }
 
