@@ -192,10 +192,17 @@ final class Failures implements IExecutionExceptionHandler {
         }
       }
       // picocli reads an argument that starts with '-' as an option, so "- a title" went missing.
-      for (String a : args) {
+      // Not when what is missing is an option, nor for the value an option took (`agent lens
+      // --token-budget -5` without --for): that '-5' was read as a value, and the hint misled.
+      boolean valueMissing =
+          missing.getMissing().stream().anyMatch(CommandLine.Model.ArgSpec::isPositional);
+      for (int i = 0; valueMissing && i < args.length; i++) {
+        String a = args[i];
+        CommandLine.Model.OptionSpec before = i == 0 ? null : spec.optionsMap().get(args[i - 1]);
         if (a.startsWith("-")
             && !a.equals(end)
-            && !spec.optionsMap().containsKey(a.split("=", 2)[0])) {
+            && !spec.optionsMap().containsKey(a.split("=", 2)[0])
+            && (before == null || before.arity().max() == 0)) {
           return MlosException.quoted(a)
               + " was read as an option; put a value that starts with '-' after `"
               + end

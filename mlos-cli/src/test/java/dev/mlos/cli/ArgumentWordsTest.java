@@ -243,6 +243,24 @@ class ArgumentWordsTest {
         said("need", "show", "1 ", "--workspace", dir.toString()));
   }
 
+  /**
+   * A negative number given to an option (--token-budget -5) when a required option was left out
+   * was hinted "'-5' was read as an option; put a value that starts with '-' after `--`", which
+   * points away from the mistake: '-5' was --token-budget's value, and --for was missing.
+   */
+  @Test
+  void aNegativeOptionValueIsNotHintedAsReadAsAnOption() {
+    assertEquals(
+        "error: Missing required argument (specify one of these): (--for=AGENT_ID |"
+            + " --type=AGENT_TYPE)\n"
+            + "  see: mlos agent lens --help\n",
+        said("agent", "lens", "--token-budget", "-5", "--workspace", dir.toString()));
+    assertTrue(
+        said("need", "create", "--priority", "2", "- a title", "--workspace", dir.toString())
+            .contains("was read as an option"),
+        "a TITLE that starts with '-' keeps its hint");
+  }
+
   @Test
   void aKeyValueOptionNamesItsFormOnce() {
     assertEquals(
