@@ -180,7 +180,7 @@ class MavenSuggestionsTest {
             List.of());
     assertTrue(
         MergeDriver.summary("mlos.db.sql", conflicted, MavenSuggestions.INSTANCE)
-            .get(1)
+            .get(2)
             .endsWith("take its rows into the database with `mvn mlos:init -Dmlos.pullText`"));
   }
 }

@@ -109,6 +109,27 @@ final class ConflictMarks {
   }
 
   /**
+   * Each line inside a conflict block of {@code marked}, mapped to the line number (from 1) of the
+   * {@code <<<<<<<} marker that opens its block (the first block, for a line in several).
+   */
+  static Map<String, Integer> openingLines(String marked) {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    int opened = 0;
+    int number = 0;
+    for (String line : marked.split("\n", -1)) {
+      number++;
+      if (line.startsWith("<<<<<<< ours")) {
+        opened = number;
+      } else if (line.equals(">>>>>>> theirs")) {
+        opened = 0;
+      } else if (opened > 0 && !line.equals("=======")) {
+        out.putIfAbsent(line, opened);
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code text} with each line that has a block replaced by it (once per line), and the extra
    * blocks placed after the table statement they belong to.
    */

@@ -67,13 +67,23 @@ public final class MergeDriver {
     if (r.notes().contains(TextMerge.RULES_NOT_CHECKED)) {
       out.add(name + ": " + TextMerge.RULES_NOT_CHECKED);
     }
-    int shown = 0;
-    for (TextMerge.Conflict c : r.conflicts()) {
-      if (shown++ == 20) {
+    for (int i = 0; i < r.conflicts().size(); i++) {
+      if (i == 20) {
         out.add("  ... and " + (r.conflicts().size() - 20) + " more");
         break;
       }
-      out.add("  CONFLICT " + c.table() + " " + c.key() + ": " + c.reason());
+      TextMerge.Conflict c = r.conflicts().get(i);
+      int line = r.conflictLine(i);
+      // file:line first, as compilers and git grep write it, so an editor or terminal opens it.
+      out.add(
+          "  "
+              + (line > 0 ? name + ":" + line + ": " : "")
+              + "CONFLICT "
+              + c.table()
+              + " "
+              + c.key()
+              + ": "
+              + c.reason());
     }
     if (r.clean()) {
       out.add(
@@ -96,11 +106,14 @@ public final class MergeDriver {
           name
               + ": "
               + r.conflicts().size()
-              + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line:"
-              + " keep one line per block (or neither where its marker line says a side deleted the"
-              + " row), then `git add "
+              + " row(s) conflict; each is marked with <<<<<<< / ======= / >>>>>>> around its line"
+              + " (the lines above)");
+      out.add(
+          "  fix: keep one line per block (or neither where its marker line says a side deleted the"
+              + " row) and delete the marker lines, then `git add "
               + name
-              + "` and take its rows into the database with "
+              + "`, finish the merge (`git commit`, or `git rebase --continue` in a pull"
+              + " --rebase) and take its rows into the database with "
               + pull);
     }
     return out;

@@ -111,9 +111,11 @@ public final class TextMerge {
       List<Conflict> conflicts,
       List<Renumbered> renumbered,
       List<String> notes,
-      Map<String, Set<String>> oursChanged) {
+      Map<String, Set<String>> oursChanged,
+      List<Integer> conflictLines) {
     public Result {
       conflicts = List.copyOf(conflicts);
+      conflictLines = List.copyOf(conflictLines);
       renumbered = List.copyOf(renumbered);
       notes = List.copyOf(notes);
       Map<String, Set<String>> copy = new TreeMap<>();
@@ -121,10 +123,28 @@ public final class TextMerge {
       oursChanged = java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** A result without the lines of its conflict blocks. */
+    public Result(
+        String text,
+        List<Conflict> conflicts,
+        List<Renumbered> renumbered,
+        List<String> notes,
+        Map<String, Set<String>> oursChanged) {
+      this(text, conflicts, renumbered, notes, oursChanged, List.of());
+    }
+
     /** A result without a record of ours' changes (a merge git runs needs none). */
     public Result(
         String text, List<Conflict> conflicts, List<Renumbered> renumbered, List<String> notes) {
       this(text, conflicts, renumbered, notes, Map.of());
+    }
+
+    /**
+     * The line (from 1) of the {@code <<<<<<<} marker that opens the block of the {@code i}-th
+     * conflict in {@link #text}, or 0 when it is not known.
+     */
+    public int conflictLine(int i) {
+      return i < conflictLines.size() ? conflictLines.get(i) : 0;
     }
 
     /** True when no row conflicts: the text is a valid text form. */
@@ -368,12 +388,18 @@ public final class TextMerge {
       }
       m.commit();
       String text = DatabaseText.dump(m, Path.of("merged " + ours.name));
-      return new Result(
-          ConflictMarks.apply(text, blocks, extraBlocks),
-          conflicts,
-          renumbered,
-          notes,
-          oursChanged);
+      String marked = ConflictMarks.apply(text, blocks, extraBlocks);
+      // Where each conflict's block opens, so the driver's message can name the file's line.
+      Map<String, Integer> opens = ConflictMarks.openingLines(marked);
+      List<Integer> lines = new ArrayList<>();
+      for (Conflict c : conflicts) {
+        Integer at = opens.get(ours.rows(c.table()).get(c.key()));
+        if (at == null) {
+          at = opens.get(theirs.rows(c.table()).get(c.key()));
+        }
+        lines.add(at == null ? 0 : at);
+      }
+      return new Result(marked, conflicts, renumbered, notes, oursChanged, lines);
     }
   }
 

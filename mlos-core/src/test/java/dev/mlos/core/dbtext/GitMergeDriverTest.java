@@ -171,12 +171,26 @@ class GitMergeDriverTest {
     Ran merge = run(repo, "merge", "--no-edit", "theirs");
 
     assertEquals(1, merge.code(), merge.out());
-    assertTrue(merge.out().contains("CONFLICT needs 1: changed on both sides"), merge.out());
     assertEquals("mlos.db.sql\n", git("diff", "--name-only", "--diff-filter=U"));
     String text = Files.readString(DatabaseText.fileOf(db));
     List<String> lines = text.lines().toList();
     assertEquals(1, lines.stream().filter(l -> l.startsWith("<<<<<<<")).count(), text);
     int at = lines.indexOf("<<<<<<< ours");
+    // The message names the file and the line its block opens on, then the fix on its own line.
+    assertTrue(
+        merge
+            .out()
+            .contains("  mlos.db.sql:" + (at + 1) + ": CONFLICT needs 1: changed on both sides\n"),
+        merge.out());
+    assertTrue(
+        merge
+            .out()
+            .contains(
+                "\n  fix: keep one line per block (or neither where its marker line says a side"
+                    + " deleted the row) and delete the marker lines, then `git add mlos.db.sql`,"
+                    + " finish the merge (`git commit`, or `git rebase --continue` in a pull"
+                    + " --rebase) and take its rows into the database with "),
+        merge.out());
     assertTrue(
         lines.get(at + 1).contains("'Kernel boots fast'")
             && lines.get(at + 3).contains("'Kernel boots twice'")
@@ -216,6 +230,23 @@ class GitMergeDriverTest {
     assertTrue(
         git("status", "--porcelain").contains("UU mlos.db.sql"), git("status", "--porcelain"));
     String text = Files.readString(DatabaseText.fileOf(db));
+    // Each conflict names the line its own block opens on.
+    List<String> textLines = text.lines().toList();
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile("  mlos\\.db\\.sql:(\\d+): CONFLICT relationships (\\d+):")
+            .matcher(merge.out());
+    int namedLines = 0;
+    while (named.find()) {
+      namedLines++;
+      int opening = Integer.parseInt(named.group(1));
+      assertTrue(textLines.get(opening - 1).startsWith("<<<<<<< ours"), opening + " in " + text);
+      String row = "INSERT INTO \"relationships\" VALUES(" + named.group(2) + ",";
+      assertTrue(
+          textLines.subList(opening, opening + 3).stream().anyMatch(l -> l.startsWith(row)),
+          row + " in the block at " + opening + " of " + text);
+    }
+    assertEquals(
+        textLines.stream().filter(l -> l.startsWith("<<<<<<<")).count(), namedLines, merge.out());
     assertEquals(
         2,
         text.lines()
