@@ -18,10 +18,11 @@ import java.util.Map;
  *
  * <p>Only the literals the text form writes are read here: {@code NULL}, integers, {@code '...'}
  * texts (quotes doubled), {@code X'...'} blobs and texts with line breaks as {@code
- * ('a'||char(10)||'b')}. A line holding anything else (a real, whose digits SQLite must read
- * itself; {@code CAST(X'..' AS TEXT)}; a hand-written statement) is run as it is, so the result is
- * always what SQLite would make of the line. Bound values take the columns' affinity as literals
- * do.
+ * ('a'||char(10)||'b')}. The other literals it writes (a real, whose digits SQLite must read
+ * itself; an integer of 19 digits; {@code CAST(X'..' AS TEXT)}) are run as the line is, so the
+ * result is always what SQLite would make of the line; a line holding anything else (an expression,
+ * a query: a hand edit or a hostile file) is refused, not run, except the {@code DELETE FROM
+ * sqlite_sequence} before the counters. Bound values take the columns' affinity as literals do.
  */
 final class RowInserts implements AutoCloseable {
   private final Connection c;
@@ -44,6 +45,11 @@ final class RowInserts implements AutoCloseable {
   int run(String line) throws SQLException {
     Parsed p = parse(line);
     if (p == null) {
+      if (parse(line, true) == null && !EMPTY_SEQUENCES.matcher(line).matches()) {
+        // A value that is an expression would run as SQL: a subquery reading other rows, or
+        // hex(zeroblob(400000000)), an 800 MB row from a line of 60 bytes.
+        throw new SQLException(NOT_LITERAL);
+      }
       return fallback.executeUpdate(line);
     }
     String key = p.head() + "\u0000" + p.values().size();
@@ -94,8 +100,29 @@ final class RowInserts implements AutoCloseable {
   /** A row line read: what comes before {@code VALUES(} and the values, in order. */
   record Parsed(String head, List<Object> values) {}
 
+  /** The statement before a text form's AUTOINCREMENT counters, the one line run that is no row. */
+  private static final java.util.regex.Pattern EMPTY_SEQUENCES =
+      java.util.regex.Pattern.compile(
+          "\\s*DELETE\\s+FROM\\s+sqlite_sequence\\s*;?\\s*",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** Why a row line is refused: a value that is not one of the literals a text form writes. */
+  static final String NOT_LITERAL =
+      "a row line of a text form holds literal values only (NULL, numbers, '...' texts, X'...'"
+          + " blobs, ('...'||char(10)||'...') and CAST(X'...' AS TEXT), as mlos writes them); this"
+          + " line holds something else, such as an expression or a query";
+
   /** The line's head and values, or null when it holds anything but the text form's literals. */
   static Parsed parse(String line) {
+    return parse(line, false);
+  }
+
+  /**
+   * {@link #parse(String)}; with {@code lenient}, the literals that are not bound (reals, integers
+   * of 19 digits, {@code CAST(X'..' AS TEXT)}) are read too, each as {@link #UNBOUND}: null then
+   * means a value that is no literal at all.
+   */
+  static Parsed parse(String line, boolean lenient) {
     if (!line.startsWith("INSERT INTO ")) {
       return null;
     }
@@ -115,7 +142,7 @@ final class RowInserts implements AutoCloseable {
       if (at[0] >= line.length()) {
         return null;
       }
-      Object v = literal(line, at);
+      Object v = literal(line, at, lenient);
       if (v == FAILED) {
         return null;
       }
@@ -143,13 +170,36 @@ final class RowInserts implements AutoCloseable {
 
   private static final Object FAILED = new Object();
 
-  /** The literal at {@code at[0]}, moving past it; {@link #FAILED} when it is none we read. */
-  private static Object literal(String s, int[] at) {
+  /** A literal SQLite reads itself ({@link #parse(String, boolean)} with lenient). */
+  static final Object UNBOUND = new Object();
+
+  /** A real as SQLite's quote() writes it ({@code -0.1}, {@code 1.0e+300}), or a long integer. */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+
+  /** A text that is not UTF-8, as the text form writes it. */
+  private static final java.util.regex.Pattern CAST_TEXT =
+      java.util.regex.Pattern.compile("CAST\\(X'(?:[0-9A-Fa-f]{2})*' AS TEXT\\)");
+
+  /**
+   * The literal at {@code at[0]}, moving past it; {@link #FAILED} when it is none we read (with
+   * {@code lenient}, {@link #UNBOUND} for one SQLite reads itself).
+   */
+  private static Object literal(String s, int[] at, boolean lenient) {
     int i = at[0];
     char ch = s.charAt(i);
     if (s.startsWith("NULL", i)) {
       at[0] = i + 4;
       return null;
+    }
+    if (lenient) {
+      for (java.util.regex.Pattern p : List.of(NUMBER, CAST_TEXT)) {
+        java.util.regex.Matcher m = p.matcher(s).region(i, s.length());
+        if (m.lookingAt()) {
+          at[0] = m.end();
+          return UNBOUND;
+        }
+      }
     }
     if (ch == '-' || (ch >= '0' && ch <= '9')) {
       int end = i + (ch == '-' ? 1 : 0);

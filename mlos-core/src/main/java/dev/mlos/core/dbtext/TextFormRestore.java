@@ -225,8 +225,9 @@ final class TextFormRestore {
               + " lines and PRAGMA user_version");
     }
     try {
-      if (StatementKind.of(st.sql()) == StatementKind.ROW) {
-        rows.run(st.sql());
+      StatementKind kind = StatementKind.of(st.sql());
+      if (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE) {
+        rows.run(st.sql()); // literals only: a value that is an expression is refused
       } else {
         s.execute(st.sql());
       }

@@ -562,6 +562,68 @@ class DatabaseTextTest {
   }
 
   /**
+   * A row line is run only when its values are literals: a value that is an expression ran as SQL,
+   * so one line of 60 bytes in a hand-edited or hostile mlos.db.sql ({@code
+   * hex(zeroblob(400000000))}) built an 800 MB database on every clone and CI runner, and a
+   * subquery copied other rows into a field.
+   */
+  @Test
+  void aRowLineWhoseValueIsAnExpressionIsRefusedNamingItsLine() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile = DatabaseText.fileOf(db);
+    for (String value :
+        List.of(
+            "hex(zeroblob(400000))", "(SELECT group_concat(a) FROM x)", "'a'||'b'", "abs(-1)")) {
+      Files.writeString(
+          textFile,
+          DatabaseText.HEADER
+              + "\nCREATE TABLE x (a, b);\nINSERT INTO \"x\" VALUES(1,'one');\n"
+              + "INSERT INTO \"x\" VALUES(2,"
+              + value
+              + ");\n");
+      MlosException e =
+          assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db), value);
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  textFile
+                      + ":4: cannot be restored: a row line of a text form holds literal values"
+                      + " only"),
+          e.getMessage());
+      assertEquals("restore the file from git; if it was merged by hand, fix that line", e.fix());
+      assertFalse(Files.exists(db));
+    }
+    // The AUTOINCREMENT counters are rows too.
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a INTEGER PRIMARY KEY AUTOINCREMENT, b);\n"
+            + "DELETE FROM sqlite_sequence;\n"
+            + "INSERT INTO sqlite_sequence VALUES('x',length(hex(zeroblob(400000))));\n");
+    MlosException counter =
+        assertThrows(MlosException.class, () -> DatabaseText.restore(textFile, db));
+    assertTrue(
+        counter.getMessage().startsWith(textFile + ":4: cannot be restored: a row line"),
+        counter.getMessage());
+    // The literals mlos writes that SQLite reads itself still restore: reals, a 19-digit integer,
+    // a text that is not UTF-8.
+    Files.writeString(
+        textFile,
+        DatabaseText.HEADER
+            + "\nCREATE TABLE x (a, b);\nINSERT INTO \"x\" VALUES(1,-0.1);\n"
+            + "INSERT INTO \"x\" VALUES(2,1.0e+300);\nINSERT INTO \"x\" VALUES(3,-9223372036854775808);\n"
+            + "INSERT INTO \"x\" VALUES(4,CAST(X'41FF42' AS TEXT));\n");
+    DatabaseText.restore(textFile, db);
+    assertEquals(
+        "1|real\n2|real\n3|integer|-9223372036854775808\n4|text|41FF42\n",
+        SqliteShell.run(
+                db,
+                "SELECT a, typeof(b) || CASE typeof(b) WHEN 'integer' THEN '|' || b"
+                    + " WHEN 'text' THEN '|' || hex(b) ELSE '' END FROM x ORDER BY a;")
+            .out());
+  }
+
+  /**
    * A row holding a text of 1 MB (a need's description pasted from a log, an adopted task) is one
    * line of more than SQLite's default 1,000,000-byte statement: the restore of a clone stopped
    * with "SQLITE_TOOBIG: statement too long" and told the user to restore the file from git. Since

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.db.Database;
+import dev.mlos.core.db.SqliteShell;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,6 +124,32 @@ class RowInsertsTest {
             "INSERT INTO \"t\" VALUES(char(10));")) {
       assertNull(RowInserts.parse(hostile), hostile);
     }
+  }
+
+  /**
+   * A line that is not literals only is refused, not run: the fallback ran any expression, so a
+   * text form's row could hold a query or a zeroblob of any size.
+   */
+  @Test
+  void aLineWhoseValueIsNoLiteralIsRefusedNotRun() throws Exception {
+    Path db = dir.resolve("e.db");
+    try (Connection c = Database.at(db).open(true);
+        Statement s = c.createStatement()) {
+      s.execute(TABLES);
+      try (RowInserts rows = new RowInserts(c)) {
+        for (String hostile :
+            List.of(
+                "INSERT INTO \"t\" VALUES(1,hex(zeroblob(1000)),NULL,NULL,NULL,NULL);",
+                "INSERT INTO \"t\" VALUES(2,(SELECT 'x'),NULL,NULL,NULL,NULL);",
+                "INSERT INTO \"t\" VALUES(3,'a'||'b',NULL,NULL,NULL,NULL);",
+                "INSERT INTO \"t\" SELECT 4,'x',NULL,NULL,NULL,NULL",
+                "INSERT INTO \"t\" VALUES(0x10,'x',NULL,NULL,NULL,NULL);")) {
+          SQLException e = assertThrows(SQLException.class, () -> rows.run(hostile), hostile);
+          assertEquals(RowInserts.NOT_LITERAL, e.getMessage(), hostile);
+        }
+      }
+    }
+    assertEquals("0\n", SqliteShell.run(db, "SELECT count(*) FROM t;").out());
   }
 
   @Test
