@@ -47,8 +47,12 @@ final class RowInserts implements AutoCloseable {
     if (p == null) {
       if (parse(line, true) == null && !EMPTY_SEQUENCES.matcher(line).matches()) {
         // A value that is an expression would run as SQL: a subquery reading other rows, or
-        // hex(zeroblob(400000000)), an 800 MB row from a line of 60 bytes.
-        throw new SQLException(NOT_LITERAL);
+        // hex(zeroblob(400000000)), an 800 MB row from a line of 60 bytes. A line SQLite cannot
+        // read at all (a quote lost in a hand edit) keeps SQLite's own message: preparing it runs
+        // nothing.
+        try (PreparedStatement syntax = c.prepareStatement(line)) {
+          throw new SQLException(NOT_LITERAL);
+        }
       }
       return fallback.executeUpdate(line);
     }

@@ -149,6 +149,15 @@ class RowInsertsTest {
         }
       }
     }
+    try (Connection c = Database.at(db).open(false);
+        RowInserts rows = new RowInserts(c)) {
+      // A line SQLite cannot read (a quote lost in a hand edit) is told as SQLite tells it.
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> rows.run("INSERT INTO \"t\" VALUES(5,B''s,NULL,NULL,NULL,NULL);"));
+      assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+    }
     assertEquals("0\n", SqliteShell.run(db, "SELECT count(*) FROM t;").out());
   }
 
