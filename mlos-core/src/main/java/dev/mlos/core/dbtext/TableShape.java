@@ -216,6 +216,35 @@ record TableShape(
   }
 
   /**
+   * Whether the row lines {@code a} and {@code b} (both non-null) hold the same values but for
+   * {@code updated_at}, which every write through mlos stamps: the same change made on two sides.
+   * False for a table without that column and for a line with a literal that is not bound (a real).
+   */
+  boolean sameButUpdatedAt(String a, String b) {
+    int stamp = columns.indexOf("updated_at");
+    if (a == null || b == null || virtual || stamp < 0) {
+      return false;
+    }
+    RowInserts.Parsed pa = RowInserts.parse(a);
+    RowInserts.Parsed pb = RowInserts.parse(b);
+    if (pa == null || pb == null || pa.values().size() != columns.size()) {
+      return false;
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      Object x = pa.values().get(i);
+      Object y = pb.values().get(i);
+      boolean same =
+          x instanceof byte[] bx && y instanceof byte[] by
+              ? java.util.Arrays.equals(bx, by)
+              : java.util.Objects.equals(x, y);
+      if (i != stamp && !same) {
+        return false;
+      }
+    }
+    return pa.head().equals(pb.head());
+  }
+
+  /**
    * The merge key of the current row of a {@link #rowSelect()} result: null when the table has
    * none.
    */

@@ -81,7 +81,7 @@ public final class TextFormPull {
               + "): "
               + listed(conflicts),
           "make both sides agree on each of these rows, then pull again: to take the pulled version, change the row in"
-              + " the database to it; to keep yours, edit that row's line in "
+              + " the database to it (with mlos, as you made your change: only updated_at may differ); to keep yours, edit that row's line in "
               + text.getFileName()
               + " to your database's values (commit it after the pull)");
       this.conflicts = List.copyOf(conflicts);

@@ -303,6 +303,13 @@ public final class TextMerge {
             if (replayed) {
               theirsChanges.add(new MergeRules.Change(table, key, bl, tl));
             }
+          } else if (table.sameButUpdatedAt(ol, tl)) {
+            // One change made on each side at another time (a pull's conflict fixed by making it
+            // again with mlos, which stamps updated_at): no conflict, ours' row as it is.
+            take = ol;
+            if (replayed) {
+              oursChanges.add(new MergeRules.Change(table, key, bl, ol));
+            }
           } else if (DERIVED.contains(table.name())) {
             take = ol;
             notes.add(

@@ -529,6 +529,33 @@ class TextFormPullTest {
     }
   }
 
+  /**
+   * The conflict's fix as written: change the row in the database to the pulled version. Made with
+   * mlos, the change gets its own updated_at, so the row never agreed with the file and the pull
+   * refused again, however often the user followed the fix.
+   */
+  @Test
+  void aConflictFixedByMakingThePulledChangeAgainPulls() throws Exception {
+    w.sql("UPDATE needs SET title = 'Ours', updated_at = '2026-03-05T00:00:00Z' WHERE id = 1");
+    sql(
+        teammate,
+        "UPDATE needs SET title = 'Theirs', updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
+    pullFromGit();
+    assertThrows(
+        TextFormPull.PullConflictException.class,
+        () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+    // The user takes the pulled title with mlos, which stamps the time of the write.
+    w.sql("UPDATE needs SET title = 'Theirs', updated_at = '2026-03-07T00:00:00Z' WHERE id = 1");
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals(
+        "Theirs|2026-03-07T00:00:00Z",
+        query(w.db, "SELECT title || '|' || updated_at FROM needs WHERE id = 1"));
+    assertEquals(dump(w.db), Files.readString(text), "the text form holds the merged rows");
+  }
+
   @Test
   void aPullWhoseMergedRowsBreakARuleIsRefusedNamingTheRuleAndChangesNothing() throws Exception {
     // Each side adds one blocks edge, valid on its own; together they close a cycle.
