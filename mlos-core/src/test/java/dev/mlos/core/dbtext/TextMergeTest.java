@@ -241,6 +241,40 @@ class TextMergeTest {
                 + " THEN 'title' ELSE 'priority' END FROM history WHERE entity = 'need' AND operation = 'update' ORDER BY id;"));
   }
 
+  /**
+   * One change made on both sides at different times (each write stamps updated_at) was a conflict:
+   * the driver now keeps ours' row; a row that differs in anything else still conflicts.
+   */
+  @Test
+  void theSameChangeMadeOnBothSidesAtOtherTimesIsNoConflict() throws Exception {
+    Path base = base();
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "UPDATE needs SET priority = 5, updated_at = '2026-05-01T00:00:00Z' WHERE id = 2",
+            "UPDATE needs SET priority = 4, updated_at = '2026-05-01T00:00:00Z' WHERE id = 3");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE needs SET priority = 5, updated_at = '2026-05-02T00:00:00Z' WHERE id = 2",
+            "UPDATE needs SET priority = 1, updated_at = '2026-05-02T00:00:00Z' WHERE id = 3");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertEquals(
+        List.of(new TextMerge.Conflict("needs", "3", "changed on both sides")), r.conflicts());
+    String oursLine =
+        text(ours)
+            .lines()
+            .filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(2,"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(oursLine.contains("'2026-05-01T00:00:00Z'"), oursLine);
+    assertTrue(r.text().lines().anyMatch(oursLine::equals), r.text());
+  }
+
   @Test
   void aRowBothSidesChangedDifferentlyIsOneConflictAroundThatLineOnly() throws Exception {
     Path base = base();
