@@ -104,6 +104,15 @@ final class RowInserts implements AutoCloseable {
   /** A row line read: what comes before {@code VALUES(} and the values, in order. */
   record Parsed(String head, List<Object> values) {}
 
+  /**
+   * What a text form writes before {@code VALUES(}: a table's name ({@code "t"}, or {@code
+   * sqlite_sequence}), with a virtual table's rowid and columns ({@code "t"(rowid,"a","b")}).
+   */
+  private static final java.util.regex.Pattern HEAD =
+      java.util.regex.Pattern.compile(
+          "INSERT INTO (?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_]*)"
+              + "(?:\\((?:rowid|\"(?:[^\"]|\"\")*\")(?:, ?\"(?:[^\"]|\"\")*\")*\\))? ");
+
   /** The statement before a text form's AUTOINCREMENT counters, the one line run that is no row. */
   private static final java.util.regex.Pattern EMPTY_SEQUENCES =
       java.util.regex.Pattern.compile(
@@ -135,10 +144,10 @@ final class RowInserts implements AutoCloseable {
       return null;
     }
     String head = line.substring(0, open + 1);
-    if (head.indexOf('\'') >= 0
-        || head.indexOf(';') >= 0
-        || head.chars().filter(ch -> ch == '"').count() % 2 != 0) {
-      return null; // not a plain table name and column list
+    if (!HEAD.matcher(head).matches()) {
+      // Not a plain table name and column list: a head such as '"t" SELECT ... UNION ALL' would
+      // run a query of its own before the literals.
+      return null;
     }
     List<Object> values = new ArrayList<>();
     int[] at = {open + " VALUES(".length()};

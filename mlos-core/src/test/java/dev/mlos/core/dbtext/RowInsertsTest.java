@@ -143,7 +143,12 @@ class RowInsertsTest {
                 "INSERT INTO \"t\" VALUES(2,(SELECT 'x'),NULL,NULL,NULL,NULL);",
                 "INSERT INTO \"t\" VALUES(3,'a'||'b',NULL,NULL,NULL,NULL);",
                 "INSERT INTO \"t\" SELECT 4,'x',NULL,NULL,NULL,NULL",
-                "INSERT INTO \"t\" VALUES(0x10,'x',NULL,NULL,NULL,NULL);")) {
+                "INSERT INTO \"t\" VALUES(0x10,'x',NULL,NULL,NULL,NULL);",
+                // The values are literals, but the head before them is a query of its own.
+                "INSERT INTO \"t\" SELECT 6,hex(zeroblob(1000)),NULL,NULL,NULL,NULL UNION ALL"
+                    + " VALUES(7,'x',NULL,NULL,NULL,NULL);",
+                "INSERT INTO \"t\"(rowid,\"title\") SELECT 8,(SELECT 1) UNION ALL VALUES(9,'x');",
+                "INSERT INTO \"t\" WITH q AS (SELECT 1) VALUES(10,'x',NULL,NULL,NULL,NULL);")) {
           SQLException e = assertThrows(SQLException.class, () -> rows.run(hostile), hostile);
           assertEquals(RowInserts.NOT_LITERAL, e.getMessage(), hostile);
         }
