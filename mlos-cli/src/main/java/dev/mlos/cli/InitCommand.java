@@ -184,6 +184,9 @@ public final class InitCommand implements Callable<Integer> {
       // Rows of the user's that do not fit are refused by a rule, nothing changed: exit 1, as
       // every refusal (it exited 2, the code of a broken setup).
       return Failures.refused(spec.commandLine().getErr(), e.rule(), e);
+    } catch (dev.mlos.core.dbtext.TrackedTextForm.MissingException e) {
+      // No empty database in place of the text form git tracks: refused by a rule, nothing written.
+      return Failures.refused(spec.commandLine().getErr(), e.rule(), e);
     }
 
     // Git does not clone .git/config: each clone's init defines the merge drivers that

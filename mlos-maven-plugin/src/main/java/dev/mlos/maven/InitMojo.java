@@ -112,6 +112,10 @@ public class InitMojo extends AbstractMlosMojo {
       // The user's rows do not fit a rule, nothing changed: a failed build, not a broken one.
       throw new org.apache.maven.plugin.MojoFailureException(
           "refused (" + e.rule() + "): " + e.describe(MavenSuggestions.INSTANCE));
+    } catch (dev.mlos.core.dbtext.TrackedTextForm.MissingException e) {
+      // No empty database in place of the text form git tracks: refused, nothing written.
+      throw new org.apache.maven.plugin.MojoFailureException(
+          "refused (" + e.rule() + "): " + e.describe(MavenSuggestions.INSTANCE));
     }
 
     getLog().info(result.headline(db));

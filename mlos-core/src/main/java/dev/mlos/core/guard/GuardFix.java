@@ -42,10 +42,29 @@ public final class GuardFix {
     boolean edited = classes.contains(ViolationClass.HAND_EDITED);
     boolean records = classes.contains(ViolationClass.RECORD_DRIFT);
     // An import changes the graph, so the pages and the text form: a compile follows it.
+    // A text form git tracks but the working tree lacks: restored from git, not compiled (a
+    // compile of the database it would have replaced deletes the pages).
+    boolean textFormGone =
+        failures.stream()
+            .anyMatch(
+                v ->
+                    v.message()
+                        .contains("(rule " + dev.mlos.core.dbtext.TrackedTextForm.RULE + ")"));
     boolean outOfDate =
         records
             || classes.contains(ViolationClass.STALE)
-            || classes.contains(ViolationClass.MISSING);
+            || failures.stream()
+                .anyMatch(
+                    v ->
+                        v.violationClass() == ViolationClass.MISSING
+                            && !v.message()
+                                .contains(
+                                    "(rule " + dev.mlos.core.dbtext.TrackedTextForm.RULE + ")"));
+    if (textFormGone) {
+      steps.add(
+          "restore the database's text form git tracks before anything else (its fix above says"
+              + " how; do not compile before)");
+    }
     // A text form changed outside mlos (a pull, a merge): a compile refuses until it is merged.
     boolean pulled =
         failures.stream()

@@ -39,6 +39,28 @@ public final class TextFormCheck {
         dev.mlos.core.dbtext.TextFormLink.refused(
             DatabaseText.fileOf(config.database().toAbsolutePath().normalize()));
     Path root = config.root().toAbsolutePath().normalize();
+    if (text.startsWith(root) && dev.mlos.core.dbtext.TrackedTextForm.missing(text)) {
+      // Checked with or without the stale check: committed so, the team's rows are gone.
+      String rel = WorkspacePath.relative(root, text);
+      return withFound(
+          report,
+          rel,
+          List.of(
+              new Violation(
+                  ViolationClass.MISSING,
+                  rel,
+                  0,
+                  "'"
+                      + rel
+                      + "' (the database's text form) is tracked by git but missing from the"
+                      + " working tree (rule "
+                      + dev.mlos.core.dbtext.TrackedTextForm.RULE
+                      + "): committed so, the rows it holds are gone from the repository, and"
+                      + " an init on a clone creates an empty database",
+                  "",
+                  dev.mlos.core.dbtext.TrackedTextForm.fix(text),
+                  List.of())));
+    }
     if (!report.staleChecked() || !text.startsWith(root) || !Files.isRegularFile(text)) {
       return report;
     }

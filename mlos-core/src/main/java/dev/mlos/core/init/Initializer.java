@@ -79,6 +79,9 @@ public final class Initializer {
       }
     }
     if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // Before anything is written: a text form git tracks but the working tree lacks (rm mlos.db*)
+      // would be replaced by an empty database, and the next compile deletes every page.
+      dev.mlos.core.dbtext.TrackedTextForm.refuseNewDatabase(db.file());
       clearLeftoversOfAnotherDatabase(db.file());
     }
     // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then

@@ -76,6 +76,53 @@ public final class GitCheckout {
             "-q",
             "--",
             relative.isEmpty() ? "." : relative + "/");
+    Integer code = exitCode(command);
+    // check-ignore: 0 ignored, 1 not ignored, 128 a fatal error.
+    return code == null ? null : code == 0 ? Boolean.TRUE : code == 1 ? Boolean.FALSE : null;
+  }
+
+  /**
+   * True when {@code file} (inside the checkout at {@code repositoryRoot}) is in git's index, so
+   * the next commit keeps it unless it is removed with {@code git rm}; false when it is not; null
+   * when git cannot tell (not installed, not answering, or an error). A file deleted from the
+   * working tree alone is still in the index.
+   */
+  public static Boolean tracks(Path repositoryRoot, Path file) {
+    Path root = repositoryRoot.toAbsolutePath().normalize();
+    try {
+      root = root.toRealPath();
+    } catch (IOException e) {
+      // As given.
+    }
+    Path at = file.toAbsolutePath().normalize();
+    Path parent = at.getParent();
+    try {
+      // Through the directory's real path, as git sees the checkout (a /tmp that is a link).
+      at = parent.toRealPath().resolve(at.getFileName());
+    } catch (IOException | RuntimeException e) {
+      // As given.
+    }
+    if (!at.startsWith(root)) {
+      return null;
+    }
+    List<String> command =
+        List.of(
+            "git",
+            "-C",
+            root.toString(),
+            "ls-files",
+            "--error-unmatch",
+            "--",
+            // Literal: as a pattern, a backslash in the name (my\\db.db.sql) escaped the next
+            // character, and a tracked file read as untracked.
+            ":(literal)" + WorkspacePath.relative(root, at));
+    Integer code = exitCode(command);
+    // ls-files --error-unmatch: 0 listed, 1 not in the index, 128 a fatal error.
+    return code == null ? null : code == 0 ? Boolean.TRUE : code == 1 ? Boolean.FALSE : null;
+  }
+
+  /** The exit code of git run as {@code command}, or null when it did not run or answer. */
+  private static Integer exitCode(List<String> command) {
     try {
       Process p =
           new ProcessBuilder(command)
@@ -87,12 +134,7 @@ public final class GitCheckout {
         p.destroyForcibly();
         return null;
       }
-      // check-ignore: 0 ignored, 1 not ignored, 128 a fatal error.
-      return switch (p.exitValue()) {
-        case 0 -> Boolean.TRUE;
-        case 1 -> Boolean.FALSE;
-        default -> null;
-      };
+      return p.exitValue();
     } catch (IOException e) {
       return null; // no git on the path
     } catch (InterruptedException e) {
