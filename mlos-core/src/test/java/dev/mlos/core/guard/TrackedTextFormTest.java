@@ -92,6 +92,33 @@ class TrackedTextFormTest {
   }
 
   @Test
+  void theFixQuotesAPathTheShellWouldSplitAndWorksAsWritten() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    git(repo, "init", "-q");
+    Path db = repo.resolve("team's db.db");
+    Path text = DatabaseText.fileOf(db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    git(repo, "add", "--", text.getFileName().toString());
+    Files.delete(text);
+
+    TrackedTextForm.MissingException e =
+        assertThrows(
+            TrackedTextForm.MissingException.class,
+            () -> new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null)));
+
+    // From outside the checkout (the tests' working directory): git -C the repository.
+    String word = "'team'\\''s db.db.sql'";
+    assertTrue(e.fix().contains(" checkout -- " + word + "`"), e.fix());
+    assertTrue(e.fix().contains(" rm " + word + "`"), e.fix());
+    assertFalse(Files.exists(db));
+    // The command as the fix writes it, run by a shell, brings the file back.
+    String command = e.fix().substring(1, e.fix().indexOf('`', 1));
+    Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, command);
+    assertTrue(Files.isRegularFile(text), command);
+  }
+
+  @Test
   void afterGitRmTheInitStartsEmptyAsBefore() throws Exception {
     GuardWorkspace w = committedWorkspace();
     removeDatabaseFiles(w);
