@@ -50,6 +50,40 @@ class InitCommandTest {
     assertTrue(Files.readString(ws.resolve("mlos.yaml")).contains("pack: mlos"));
   }
 
+  private static void git(Path repo, String... args) throws Exception {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("git", "-C", repo.toString()));
+    command.addAll(java.util.List.of(args));
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("git is not installed");
+      return;
+    }
+    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0);
+  }
+
+  @Test
+  void aTrackedTextFormMissingIsARefusalNotAnEmptyDatabase() throws Exception {
+    Path ws = Files.createDirectories(dir.resolve("ws"));
+    git(ws, "init", "-q");
+    assertEquals(Main.OK, run(new StringWriter(), "init", "--workspace", ws.toString(), "--git"));
+    git(ws, "add", "mlos.db.sql");
+    for (String name : new String[] {"mlos.db", "mlos.db-wal", "mlos.db-shm", "mlos.db.sql"}) {
+      Files.deleteIfExists(ws.resolve(name)); // rm mlos.db*
+    }
+
+    StringWriter err = new StringWriter();
+    int code = run(err, "init", "--workspace", ws.toString());
+
+    assertEquals(Main.REFUSED, code, err.toString());
+    assertTrue(err.toString().startsWith("refused (dbtext.tracked_missing): "), err.toString());
+    assertTrue(err.toString().contains("\n  fix: `git "), err.toString());
+    assertFalse(Files.exists(ws.resolve("mlos.db")), "no empty database");
+  }
+
   @Test
   void aDirectoryWithAccentsNamesTheWorkspaceWithoutThem() throws Exception {
     Path ws;
