@@ -79,7 +79,10 @@ class InitCommandTest {
     int code = run(err, "init", "--workspace", ws.toString());
 
     assertEquals(Main.REFUSED, code, err.toString());
-    assertTrue(err.toString().startsWith("refused (dbtext.tracked_missing): "), err.toString());
+    assertTrue(
+        err.toString().startsWith("refused (dbtext.tracked_missing): no new, empty database '"),
+        err.toString());
+    assertFalse(err.toString().contains("(rule "), "the rule is named once: " + err);
     assertTrue(err.toString().contains("\n  fix: `git "), err.toString());
     assertFalse(Files.exists(ws.resolve("mlos.db")), "no empty database");
   }

@@ -50,14 +50,12 @@ public final class TrackedTextForm {
       return;
     }
     throw new MissingException(
-        "Refused to create a new, empty database "
+        "no new, empty database "
             + MlosException.quoted(database.toString())
-            + ": its text form "
+            + " while its text form "
             + MlosException.quoted(text.toString())
-            + " is tracked by git but missing from the working tree (rule "
-            + RULE
-            + "); the next compile would delete every committed page, and committing that would"
-            + " lose the rows the text form holds",
+            + " is tracked by git but missing from the working tree: the next compile would delete"
+            + " every committed page, and committing that would lose the rows the text form holds",
         fix(text));
   }
 
