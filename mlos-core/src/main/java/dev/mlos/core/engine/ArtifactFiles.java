@@ -107,6 +107,8 @@ final class ArtifactFiles {
       while (relative.startsWith("./")) {
         relative = relative.substring(2);
       }
+    } else if (path.indexOf('\\') >= 0) {
+      return backslashName(path, root);
     }
     if (relative == null) {
       return Instead.NONE;
@@ -123,6 +125,34 @@ final class ArtifactFiles {
             + root.toAbsolutePath().normalize()
             + ")",
         "register it as " + RefusedException.quoted(relative));
+  }
+
+  /**
+   * A file whose own name holds a backslash (Linux, macOS allow one), named by that name: no path
+   * mlos takes names it, and writing '/' for the backslash would name another file. Only a regular
+   * file inside the workspace is told of, so a name leading out tells nothing of the file system.
+   */
+  private static Instead backslashName(String path, Path root) {
+    if (!"/".equals(root.getFileSystem().getSeparator())) {
+      return Instead.NONE; // a separator there: the path rule's own fix holds
+    }
+    try {
+      Path base = root.toRealPath();
+      Path file = base.resolve(path).normalize();
+      if (!file.startsWith(base)
+          || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          || !file.toRealPath().startsWith(base)) {
+        return Instead.NONE;
+      }
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return Instead.NONE;
+    }
+    return new Instead(
+        " (a file of that name is in the workspace)",
+        "rename "
+            + RefusedException.quoted(path)
+            + " so that its name holds no backslash (mlos takes none in a path), then register it"
+            + " by its new path");
   }
 
   /**

@@ -63,8 +63,24 @@ class ArtifactPathsTest {
         "rename 'docs/a\\b.md' so that its name holds no backslash (mlos takes none in a path),"
             + " then register it by its new path",
         e.fix());
-    refused(
-        "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("docs/a\\b.md")));
+    // Named directly, by the name it has: the same fix, not "use '/' as the separator", which
+    // would register docs/a/b.md, another file.
+    RefusedException direct =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("docs/a\\b.md")));
+    assertTrue(
+        direct.getMessage().endsWith("(a file of that name is in the workspace)"),
+        direct.getMessage());
+    assertEquals(e.fix(), direct.fix());
+    // A name outside the workspace tells nothing of the file system there.
+    Files.writeString(dir.resolveSibling("x\\y.md"), "outside");
+    assertEquals(
+        dev.mlos.core.engine.ArtifactOperations.ARTIFACT_PATH_FIX,
+        refused(
+                "artifact.path",
+                () -> engine.registerArtifact(places, ArtifactSpec.of("../x\\y.md")))
+            .fix());
     assertEquals(0, artifacts(), "nothing registered");
   }
 
