@@ -144,10 +144,7 @@ public final class ArtifactCommand {
             e.getMessage(),
             List.of(),
             e.subject(),
-            "rename "
-                + RefusedException.quoted(relative)
-                + " so that its name holds no backslash (mlos takes none in a path), then"
-                + " register it by its new path");
+            dev.mlos.core.path.WorkspacePath.backslashNameFix(RefusedException.quoted(relative)));
       }
       return new RefusedException(
           e.rule(),

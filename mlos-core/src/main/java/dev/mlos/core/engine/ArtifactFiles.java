@@ -149,10 +149,7 @@ final class ArtifactFiles {
     }
     return new Instead(
         " (a file of that name is in the workspace)",
-        "rename "
-            + RefusedException.quoted(path)
-            + " so that its name holds no backslash (mlos takes none in a path), then register it"
-            + " by its new path");
+        WorkspacePath.backslashNameFix(RefusedException.quoted(path)));
   }
 
   /**
@@ -342,10 +339,7 @@ final class ArtifactFiles {
             ids == null
                 ? (realPath.indexOf('\\') >= 0
                     // A name holding a backslash (Linux, macOS): no path mlos takes names it.
-                    ? "rename "
-                        + RefusedException.quoted(realPath)
-                        + " so that its name holds no backslash (mlos takes none in a path), then"
-                        + " register it by its new path"
+                    ? WorkspacePath.backslashNameFix(RefusedException.quoted(realPath))
                     : "register it as " + RefusedException.quoted(realPath))
                 : "put the file back in place of the link, or unregister artifact "
                     + ids[0]

@@ -325,6 +325,18 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
   }
 
   /**
+   * The fix for a file whose own name holds a backslash (Linux and macOS allow one): no workspace
+   * path names it, and writing '/' for the backslash would name another file, so it is renamed.
+   * {@code quotedPath} is the path as the refusal quotes it.
+   */
+  public static String backslashNameFix(String quotedPath) {
+    return "rename "
+        + quotedPath
+        + " so that its name holds no backslash (mlos takes none in a path), then register it by"
+        + " its new path";
+  }
+
+  /**
    * What a user typed that names a path ({@code docs\notes.md}, a command's argument), with '/' for
    * each separator of this machine's file system: where that is a backslash (Windows) a backslash
    * becomes '/'; elsewhere a backslash is part of a name, kept, so the path check refuses it by its
