@@ -105,6 +105,11 @@ public final class InvisibleText {
       }
       i += Character.charCount(c);
     }
+    return describe(cp);
+  }
+
+  /** {@code cp} named for a person who cannot see it: {@code U+0009 CHARACTER TABULATION}. */
+  public static String describe(int cp) {
     String name = Character.getName(cp);
     return String.format(java.util.Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name);
   }

@@ -134,10 +134,8 @@ final class ReadOperations extends EngineOperations {
     if (c == ' ') {
       return "it is only spaces";
     }
-    String name = Character.getName(c);
     return "it is only white space (tabs, line breaks or spaces; the first is "
-        + String.format(java.util.Locale.ROOT, "U+%04X", c)
-        + (name == null ? "" : " " + name)
+        + dev.mlos.core.InvisibleText.describe(c)
         + ")";
   }
 
