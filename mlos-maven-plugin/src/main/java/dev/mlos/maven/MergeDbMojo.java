@@ -17,9 +17,10 @@ import org.apache.maven.project.MavenProject;
  * Git's merge driver for the database's text form ({@code mlos.db.sql}): merges base, ours and
  * theirs row by row and writes the result over ours. Git runs it (registered by {@code mlos:init}
  * as {@code merge.mlos-db.driver}, named by {@code .gitattributes}); a person does not. Rows both
- * branches added get distinct ids, with every reference rewritten; a row both branches changed
- * differently, or merged rows that break a rule of the database, are conflicts marked around their
- * lines, and the goal fails so git reports it.
+ * branches added get distinct ids, with every reference rewritten; a row both branches changed in
+ * different columns keeps both changes. A column both branches changed differently, or merged rows
+ * that break a rule of the database, are conflicts marked around their lines, and the goal fails so
+ * git reports it.
  */
 @Mojo(name = "merge-db", threadSafe = true, requiresProject = false)
 public class MergeDbMojo extends AbstractMlosMojo {

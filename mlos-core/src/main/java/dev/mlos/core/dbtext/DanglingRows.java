@@ -123,11 +123,14 @@ final class DanglingRows {
       conflicts.add(
           new TextMerge.Conflict(
               shape.name(), key, "refers to " + f[2] + " that the other side deleted"));
+      // A row merged column by column is neither side's line: the block shows both.
+      boolean columnMerged =
+          ol != null && tl != null && !Objects.equals(ol, line) && !Objects.equals(tl, line);
       blocks.put(
           line,
           ConflictMarks.block(
-              Objects.equals(ol, line) ? ol : null,
-              Objects.equals(tl, line) ? tl : null,
+              columnMerged || Objects.equals(ol, line) ? ol : null,
+              columnMerged || Objects.equals(tl, line) ? tl : null,
               ConflictMarks.danglingLabel((String) f[2])));
     }
   }

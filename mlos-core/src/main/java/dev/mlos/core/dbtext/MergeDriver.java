@@ -67,6 +67,16 @@ public final class MergeDriver {
     if (r.notes().contains(TextMerge.RULES_NOT_CHECKED)) {
       out.add(name + ": " + TextMerge.RULES_NOT_CHECKED);
     }
+    java.util.List<String> byColumn =
+        r.notes().stream().filter(n -> n.startsWith(TextMerge.MERGED_BY_COLUMN)).toList();
+    for (int i = 0; i < byColumn.size(); i++) {
+      if (i == 20) {
+        out.add("  ... and " + (byColumn.size() - 20) + " more rows merged column by column");
+        break;
+      }
+      // Both changes are kept; each side's line is in its own commit for a review of the result.
+      out.add("  " + name + ": " + byColumn.get(i));
+    }
     for (int i = 0; i < r.conflicts().size(); i++) {
       if (i == 20) {
         out.add("  ... and " + (r.conflicts().size() - 20) + " more");

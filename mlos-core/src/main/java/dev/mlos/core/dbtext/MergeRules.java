@@ -310,7 +310,12 @@ final class MergeRules {
     return refused;
   }
 
-  /** The statement that makes {@code ch} on a database that has the row as it was on the base. */
+  /**
+   * The statement that makes {@code ch} on a database that has the row as it was on the base, or as
+   * the other side changed it: an update sets only the columns the side changed (as mlos's own
+   * writes do), so on a row the other side changed in other columns it makes the row both changes
+   * give ({@link TableShape#columnMerge}).
+   */
   static String statement(Change ch) {
     TableShape t = ch.table();
     if (ch.before() == null) {
@@ -320,18 +325,37 @@ final class MergeRules {
     if (ch.after() == null) {
       return "DELETE FROM " + TableShape.ident(t.name()) + where;
     }
-    String prefix = "INSERT INTO " + TableShape.ident(t.name()) + " VALUES(";
-    String line = ch.after();
-    if (!line.startsWith(prefix) || !line.endsWith(");")) {
+    RowInserts.Parsed before = RowInserts.parse(ch.before(), true);
+    RowInserts.Parsed after = RowInserts.parse(ch.after(), true);
+    String prefix = "INSERT INTO " + TableShape.ident(t.name()) + " ";
+    if (before == null
+        || after == null
+        || !after.head().equals(prefix)
+        || before.literals().size() != t.columns().size()
+        || after.literals().size() != t.columns().size()) {
       // TableShape.line writes every row this way; anything else is mlos's own mistake.
-      throw new IllegalStateException("not a row line of " + t.name() + ": " + line);
+      throw new IllegalStateException("not a row line of " + t.name() + ": " + ch.after());
+    }
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < t.columns().size(); i++) {
+      String value = after.literals().get(i);
+      if (!value.equals(before.literals().get(i))) {
+        names.add(TableShape.ident(t.columns().get(i)));
+        values.add(value);
+      }
+    }
+    if (names.isEmpty()) {
+      // Not a change; the same row again (an update that fires the update triggers, as before).
+      t.columns().forEach(c -> names.add(TableShape.ident(c)));
+      values.addAll(after.literals());
     }
     return "UPDATE "
         + TableShape.ident(t.name())
         + " SET ("
-        + String.join(", ", t.columns().stream().map(TableShape::ident).toList())
+        + String.join(", ", names)
         + ") = (SELECT "
-        + line.substring(prefix.length(), line.length() - 2)
+        + String.join(",", values)
         + ")"
         + where;
   }

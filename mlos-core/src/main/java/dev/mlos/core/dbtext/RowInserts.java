@@ -101,8 +101,11 @@ final class RowInserts implements AutoCloseable {
     }
   }
 
-  /** A row line read: what comes before {@code VALUES(} and the values, in order. */
-  record Parsed(String head, List<Object> values) {}
+  /**
+   * A row line read: what comes before {@code VALUES(}, the values, and each value's literal as the
+   * line writes it (the same value always has the same literal in a text form), in order.
+   */
+  record Parsed(String head, List<Object> values, List<String> literals) {}
 
   /**
    * What a text form writes before {@code VALUES(}: a table's name ({@code "t"}, or {@code
@@ -150,16 +153,19 @@ final class RowInserts implements AutoCloseable {
       return null;
     }
     List<Object> values = new ArrayList<>();
+    List<String> literals = new ArrayList<>();
     int[] at = {open + " VALUES(".length()};
     while (true) {
       if (at[0] >= line.length()) {
         return null;
       }
+      int from = at[0];
       Object v = literal(line, at, lenient);
       if (v == FAILED) {
         return null;
       }
       values.add(v);
+      literals.add(line.substring(from, at[0]));
       if (at[0] >= line.length()) {
         return null;
       }
@@ -178,7 +184,7 @@ final class RowInserts implements AutoCloseable {
         return null;
       }
     }
-    return new Parsed(head, values);
+    return new Parsed(head, values, literals);
   }
 
   private static final Object FAILED = new Object();

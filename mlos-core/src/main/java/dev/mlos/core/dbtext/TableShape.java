@@ -245,6 +245,72 @@ record TableShape(
   }
 
   /**
+   * A row both sides changed, merged column by column: each column as the side that changed it has
+   * it (as both have it when both made it the same), {@code updated_at} the later of the two
+   * stamps. Null when a column was changed differently on each side, or a line is not a plain row
+   * line of this table: that row is a conflict.
+   *
+   * @param base the row's line on the base
+   * @param ours its line on ours
+   * @param theirs its line on theirs
+   * @return the merged row's line, as a text form writes it, and the columns each side changed
+   */
+  ColumnMerge columnMerge(String base, String ours, String theirs) {
+    if (base == null || ours == null || theirs == null || virtual) {
+      return null;
+    }
+    RowInserts.Parsed b = RowInserts.parse(base, true);
+    RowInserts.Parsed o = RowInserts.parse(ours, true);
+    RowInserts.Parsed t = RowInserts.parse(theirs, true);
+    if (b == null
+        || o == null
+        || t == null
+        || !b.head().equals(o.head())
+        || !b.head().equals(t.head())
+        || b.literals().size() != columns.size()
+        || o.literals().size() != columns.size()
+        || t.literals().size() != columns.size()) {
+      return null;
+    }
+    int stamp = columns.indexOf("updated_at");
+    StringBuilder out = new StringBuilder(o.head()).append("VALUES(");
+    List<String> oursColumns = new ArrayList<>();
+    List<String> theirsColumns = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      String lb = b.literals().get(i);
+      String lo = o.literals().get(i);
+      String lt = t.literals().get(i);
+      String take;
+      if (i == stamp) {
+        // Two stamps written by mlos ('2026-05-01T00:00:00.000Z') sort by time as they sort as
+        // text.
+        take = lo.startsWith("'") && lt.startsWith("'") && lt.compareTo(lo) > 0 ? lt : lo;
+      } else if (lo.equals(lt) || lt.equals(lb)) {
+        take = lo;
+        if (!lo.equals(lb)) {
+          oursColumns.add(columns.get(i));
+        }
+      } else if (lo.equals(lb)) {
+        take = lt;
+        theirsColumns.add(columns.get(i));
+      } else {
+        return null;
+      }
+      out.append(i == 0 ? "" : ",").append(take);
+    }
+    return new ColumnMerge(out.append(");").toString(), oursColumns, theirsColumns);
+  }
+
+  /**
+   * A row merged column by column ({@link #columnMerge}).
+   *
+   * @param line the merged row's line
+   * @param ours the columns ours changed (both sides' same changes among them), updated_at aside
+   * @param theirs the columns only theirs changed
+   */
+  record ColumnMerge(String line, List<String> ours, List<String> theirs) {}
+
+  /**
    * The merge key of the current row of a {@link #rowSelect()} result: null when the table has
    * none.
    */

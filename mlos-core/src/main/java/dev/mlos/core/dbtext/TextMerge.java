@@ -67,6 +67,12 @@ public final class TextMerge {
           + " has another schema than both sides, so a change's own validity cannot be told from the"
           + " merge's";
 
+  /**
+   * How the note of a row both sides changed in different columns begins: the row then holds both
+   * changes ({@link TableShape#columnMerge}).
+   */
+  public static final String MERGED_BY_COLUMN = "merged column by column: ";
+
   private TextMerge() {}
 
   /**
@@ -101,10 +107,12 @@ public final class TextMerge {
    * @param text the merged text; with conflicts, it holds git's markers around each conflicting row
    * @param conflicts the conflicting rows, in the order of the text
    * @param renumbered theirs' rows that got new ids, by table and id
-   * @param notes derived rows both sides changed that took ours' version; that the rules were not
-   *     re-checked (a base with an older schema)
+   * @param notes derived rows both sides changed that took ours' version; rows both sides changed
+   *     in different columns, merged column by column ({@link #MERGED_BY_COLUMN}); that the rules
+   *     were not re-checked (a base with an older schema)
    * @param oursChanged the keys of the rows ours added, changed or deleted since the base, by table
-   *     (the derived tables aside): a clean result holds each as ours has it
+   *     (the derived tables and the rows merged column by column aside): a clean result holds each
+   *     as ours has it
    */
   public record Result(
       String text,
@@ -267,6 +275,9 @@ public final class TextMerge {
     List<MergeRules.Change> theirsChanges = new ArrayList<>();
     Map<String, List<Long>> deletedHere = new HashMap<>(); // placeholders of delete conflicts
     Map<String, Set<String>> oursChanged = new HashMap<>();
+    // Rows both sides changed in different columns, merged column by column: table "\n" key ->
+    // line.
+    Map<String, String> columnMerged = new LinkedHashMap<>();
     try (Connection m =
             dev.mlos.core.db.Database.allowLongStatements(
                 DriverManager.getConnection("jdbc:sqlite::memory:"));
@@ -289,6 +300,7 @@ public final class TextMerge {
           String ol = o.get(key);
           String tl = t.get(key);
           String take;
+          TableShape.ColumnMerge merged;
           boolean replayed = MergeRules.replayable(table);
           if (!Objects.equals(bl, ol) && !DERIVED.contains(table.name())) {
             oursChanged.computeIfAbsent(table.name(), k -> new HashSet<>()).add(key);
@@ -317,6 +329,27 @@ public final class TextMerge {
                     + " "
                     + key
                     + ": both sides changed this derived row; took ours (the next compile or init rewrites it)");
+          } else if ((merged = table.columnMerge(bl, ol, tl)) != null) {
+            // Each side changed other columns (a need one side retitled and the other gave a
+            // priority): both changes, re-checked against the rules below like any other.
+            take = merged.line();
+            columnMerged.put(table.name() + "\n" + key, take);
+            // Not held as ours has it: a pull takes it as a row the file changed.
+            oursChanged.get(table.name()).remove(key);
+            notes.add(
+                MERGED_BY_COLUMN
+                    + table.name()
+                    + " "
+                    + key
+                    + " ("
+                    + String.join(", ", merged.ours())
+                    + " as ours changed it; "
+                    + String.join(", ", merged.theirs())
+                    + " as theirs did)");
+            if (replayed) {
+              oursChanges.add(new MergeRules.Change(table, key, bl, ol));
+              theirsChanges.add(new MergeRules.Change(table, key, bl, tl));
+            }
           } else {
             String reason =
                 bl == null
@@ -367,7 +400,7 @@ public final class TextMerge {
         }
       }
       DanglingRows.mark(m, ours, theirs, conflicts, blocks, deletedHere);
-      rules(
+      RuleConflicts.mark(
           base,
           ours,
           theirs,
@@ -377,6 +410,7 @@ public final class TextMerge {
           blocks,
           extraBlocks,
           notes,
+          columnMerged,
           ruleBudget);
       sequences(s, ours, theirs, renumbered);
       for (String statement : ours.otherSchema) {
@@ -454,109 +488,6 @@ public final class TextMerge {
     IdReferences.rewrite(theirs.c, theirs.tables);
     theirs.forget();
     return out;
-  }
-
-  /**
-   * The rules the schema's triggers enforce, re-checked on the merged rows ({@link MergeRules}): a
-   * change of one side that the triggers refuse on top of the other side's rows (and accept on the
-   * base) becomes a conflict on its line, the marker line naming the rule.
-   */
-  private static void rules(
-      MergeSide base,
-      MergeSide ours,
-      MergeSide theirs,
-      List<MergeRules.Change> oursChanges,
-      List<MergeRules.Change> theirsChanges,
-      List<Conflict> conflicts,
-      Map<String, String> blocks,
-      Map<String, List<String>> extraBlocks,
-      List<String> notes,
-      long ruleBudget)
-      throws SQLException {
-    if (oursChanges.isEmpty()
-        || theirsChanges.isEmpty()
-        || !MergeRules.hasTriggers(ours.otherSchema)) {
-      return;
-    }
-    boolean blankBase = base.schema.isEmpty();
-    if (!blankBase && !MergeSide.sameSchema(base, ours)) {
-      notes.add(RULES_NOT_CHECKED);
-      return;
-    }
-    Map<String, Long> highWater = new LinkedHashMap<>();
-    for (TableShape t : ours.tables) {
-      if (t.integerKey()) {
-        highWater.put(
-            t.name(),
-            Math.max(
-                base.tables.isEmpty() ? 0 : base.highWater(t.name()),
-                Math.max(ours.highWater(t.name()), theirs.highWater(t.name()))));
-      }
-    }
-    MergeRules.Snapshot b =
-        new MergeRules.Snapshot(ours.tableStatements, base.lines(ours.tables), ours.otherSchema);
-    List<MergeRules.Refusal> refused =
-        MergeRules.check(
-            b,
-            ours.snapshot(),
-            theirs.snapshot(),
-            oursChanges,
-            theirsChanges,
-            highWater,
-            ruleBudget);
-    // In the text's order: by table, then as the rows were merged.
-    Map<MergeRules.Change, Integer> order = new HashMap<>();
-    for (TableShape t : ours.tables) {
-      for (List<MergeRules.Change> side : List.of(oursChanges, theirsChanges)) {
-        side.stream().filter(c -> c.table().equals(t)).forEach(c -> order.put(c, order.size()));
-      }
-    }
-    refused = new ArrayList<>(refused);
-    refused.sort(java.util.Comparator.comparingInt(r -> order.getOrDefault(r.change(), 0)));
-    Set<String> conflicted = new HashSet<>();
-    conflicts.forEach(c -> conflicted.add(c.table() + "\n" + c.key()));
-    for (MergeRules.Refusal r : refused) {
-      TableShape t = r.change().table();
-      String key = r.change().key();
-      if (!conflicted.add(t.name() + "\n" + key)) {
-        continue; // already a conflict (a dangling reference, a row both sides changed)
-      }
-      String ol = ours.rows(t.name()).get(key);
-      String tl = theirs.rows(t.name()).get(key);
-      String taken = r.theirs() ? tl : ol;
-      if (taken != null && blocks.containsKey(taken)) {
-        continue;
-      }
-      String who = r.theirs() ? "theirs'" : "ours'";
-      String other = r.theirs() ? "ours'" : "theirs'";
-      conflicts.add(
-          new Conflict(
-              t.name(),
-              key,
-              "breaks the rule \""
-                  + r.rule()
-                  + "\" together with "
-                  + other
-                  + " rows ("
-                  + who
-                  + " change is refused on top of them)",
-              r.rule()));
-      String label =
-          " -- mlos: rule \""
-              + r.rule()
-              + "\": "
-              + who
-              + " change breaks it with "
-              + other
-              + " rows; keep one side's line (or neither), or change the other rows it names";
-      if (taken != null) {
-        blocks.put(taken, ConflictMarks.block(ol, tl, label));
-      } else {
-        extraBlocks
-            .computeIfAbsent(t.ddl(), k -> new ArrayList<>())
-            .add(ConflictMarks.block(ol, tl, label));
-      }
-    }
   }
 
   /** The counters of AUTOINCREMENT tables: never below what either side handed out. */

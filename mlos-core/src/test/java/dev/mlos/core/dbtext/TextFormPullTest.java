@@ -530,6 +530,30 @@ class TextFormPullTest {
   }
 
   /**
+   * The database retitled a need while the pulled file gave it another priority: the pull was
+   * refused as a conflict on the row, though no value clashed. Both changes are kept now.
+   */
+  @Test
+  void aPullKeepsTheDatabasesAndTheFilesChangesToOtherColumnsOfOneRow() throws Exception {
+    w.sql("UPDATE needs SET title = 'Ours', updated_at = '2026-03-05T00:00:00Z' WHERE id = 1");
+    sql(
+        teammate,
+        "UPDATE needs SET priority = 5, updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
+    pullFromGit();
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals(
+        "Ours|5|2026-03-06T00:00:00Z",
+        query(
+            w.db, "SELECT title || '|' || priority || '|' || updated_at FROM needs WHERE id = 1"));
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text), "the text form holds the merged row");
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
+  /**
    * The conflict's fix as written: change the row in the database to the pulled version. Made with
    * mlos, the change gets its own updated_at, so the row never agreed with the file and the pull
    * refused again, however often the user followed the fix.

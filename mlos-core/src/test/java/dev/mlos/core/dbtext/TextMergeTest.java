@@ -275,6 +275,93 @@ class TextMergeTest {
     assertTrue(r.text().lines().anyMatch(oursLine::equals), r.text());
   }
 
+  /**
+   * One side retitled a need, the other gave it another priority: the row was a conflict, though no
+   * value clashed. It holds both changes now, with the later stamp, and the driver says so.
+   */
+  @Test
+  void aRowEachSideChangedInOtherColumnsKeepsBothChanges() throws Exception {
+    Path base = base();
+    Path ours =
+        branch(
+            base,
+            "ours",
+            "UPDATE needs SET title = 'Kernel boots fast', updated_at = '2026-05-02T00:00:00Z' WHERE id = 1");
+    Path theirs =
+        branch(
+            base,
+            "theirs",
+            "UPDATE needs SET priority = 4, description = 'Measured on the bench',"
+                + " updated_at = '2026-05-01T00:00:00Z' WHERE id = 1");
+
+    TextMerge.Result r = TextMerge.merge(text(base), text(ours), text(theirs));
+
+    assertTrue(r.clean(), r.conflicts().toString());
+    assertFalse(r.text().contains("<<<<<<<"), r.text());
+    Path db = rebuild(r.text());
+    assertEquals(
+        "Kernel boots fast|Measured on the bench|4|2026-05-02T00:00:00Z\n",
+        q(db, "SELECT title, description, priority, updated_at FROM needs WHERE id = 1;"));
+    assertEquals(
+        List.of(
+            TextMerge.MERGED_BY_COLUMN
+                + "needs 1 (title as ours changed it; description, priority as theirs did)"),
+        r.notes());
+    assertTrue(
+        MergeDriver.summary("mlos.db.sql", r, dev.mlos.core.RemedyWording.OPERATIONS)
+            .contains(
+                "  mlos.db.sql: "
+                    + TextMerge.MERGED_BY_COLUMN
+                    + "needs 1 (title as ours changed it; description, priority as theirs did)"),
+        "the driver tells which rows hold both sides' changes");
+    // The same merge the other way round: the same row.
+    TextMerge.Result back = TextMerge.merge(text(base), text(theirs), text(ours));
+    assertEquals(
+        "Kernel boots fast|Measured on the bench|4|2026-05-02T00:00:00Z\n",
+        q(
+            rebuild(back.text()),
+            "SELECT title, description, priority, updated_at FROM needs WHERE id = 1;"));
+  }
+
+  /**
+   * Two changes to other columns of one row, each allowed alone, that a rule refuses together: the
+   * row is a conflict naming the rule, as two rows that break a rule together are.
+   */
+  @Test
+  void changesToOtherColumnsThatBreakARuleTogetherAreAConflictNamingIt() throws Exception {
+    Path base = base();
+    Path ours = branch(base, "ours", "UPDATE needs SET title = 'Kernel boots fast' WHERE id = 1");
+    Path theirs = branch(base, "theirs", "UPDATE needs SET priority = 5 WHERE id = 1");
+    String rule =
+        "CREATE TRIGGER fast_is_urgent BEFORE UPDATE ON needs WHEN NEW.title = 'Kernel boots fast'"
+            + " AND NEW.priority = 5 BEGIN SELECT RAISE(ABORT, 'needs: a fast boot is priority 1');"
+            + " END;\n";
+    java.util.function.UnaryOperator<String> withRule =
+        t -> t.replace("PRAGMA user_version", rule + "PRAGMA user_version");
+
+    TextMerge.Result r =
+        TextMerge.merge(
+            withRule.apply(text(base)), withRule.apply(text(ours)), withRule.apply(text(theirs)));
+
+    assertEquals(1, r.conflicts().size(), r.conflicts().toString());
+    assertEquals("needs: a fast boot is priority 1", r.conflicts().get(0).rule());
+    List<String> lines = r.text().lines().toList();
+    int start =
+        lines.indexOf(
+            lines.stream().filter(l -> l.startsWith("<<<<<<< ours")).findFirst().orElseThrow());
+    assertTrue(lines.get(start).contains("needs: a fast boot is priority 1"), lines.get(start));
+    assertTrue(
+        lines.get(start + 1).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots fast',"),
+        lines.get(start + 1));
+    assertTrue(
+        lines.get(start + 3).startsWith("INSERT INTO \"needs\" VALUES(1,'Kernel boots',"),
+        lines.get(start + 3));
+    assertEquals(
+        2,
+        lines.stream().filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES(1,")).count(),
+        "the merged row is in the text only as the block's two sides: " + r.text());
+  }
+
   @Test
   void aRowBothSidesChangedDifferentlyIsOneConflictAroundThatLineOnly() throws Exception {
     Path base = base();
