@@ -213,7 +213,6 @@ final class PageComparison {
             : "");
   }
 
-  /** The fix of a HAND_EDITED violation. */
   /**
    * The fix of a page git merged line by line: {@code {0}} pulls the text form, {@code {1}}
    * compiles, {@code {2}} runs init.
@@ -249,6 +248,7 @@ final class PageComparison {
     }
   }
 
+  /** The fix of a HAND_EDITED violation. */
   static String handEditFix() {
     return "compiled files are overwritten by every compile: make the change in the database first, then run "
         + GuardRun.COMPILE
