@@ -1,14 +1,19 @@
 package dev.mlos.core.guard;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.config.OtherWorkspace;
+import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.frontmatter.CompiledFile;
 import dev.mlos.core.frontmatter.FrontMatterLines;
 import dev.mlos.core.frontmatter.ParseResult;
 import dev.mlos.core.frontmatter.ParsedFile;
+import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +32,29 @@ import java.util.concurrent.Future;
 final class UnknownFiles {
   private final GuardRun run;
 
+  /** {@link #textFormDeletedIn}'s answer once asked: a commit's short hash, or "" for none. */
+  private String deletedIn;
+
   UnknownFiles(GuardRun run) {
     this.run = run;
+  }
+
+  /**
+   * The commit that deleted the database's text form from git when the working tree lacks it (a
+   * clone made after that commit), or "": asked of git once per guard, only for a workspace whose
+   * database has no compile record yet.
+   */
+  private synchronized String textFormDeletedIn() {
+    if (deletedIn == null) {
+      deletedIn = "";
+      Path text = DatabaseText.fileOf(run.config.database().toAbsolutePath().normalize());
+      if (!Files.exists(text, LinkOption.NOFOLLOW_LINKS) && text.getParent() != null) {
+        Path root = GitCheckout.rootOf(text.getParent());
+        String commit = root == null ? null : GitCheckout.deletedIn(root, text);
+        deletedIn = commit == null ? "" : commit;
+      }
+    }
+    return deletedIn;
   }
 
   /**
@@ -170,6 +196,38 @@ final class UnknownFiles {
           "'" + path + "' was compiled by another workspace: " + other.note(),
           "",
           other.fix());
+    }
+    String gone = ours && run.records.isEmpty() ? textFormDeletedIn() : "";
+    if (!gone.isEmpty()) {
+      // A clone after a commit that deleted mlos.db.sql: init made an empty database, and the
+      // usual fix (compile) would delete every page of the rows that went with it.
+      String text = DatabaseText.fileOf(run.config.database()).getFileName().toString();
+      String word = dev.mlos.core.RemedyWording.shellWord(text);
+      return new Violation(
+          ViolationClass.UNKNOWN,
+          path,
+          0,
+          message
+              + "; this database has no compile record, and its text form "
+              + text
+              + " was deleted from git in commit "
+              + gone,
+          "",
+          "if "
+              + gone
+              + " deleted "
+              + text
+              + " by mistake, bring its rows back: `git checkout "
+              + gone
+              + "^ -- "
+              + word
+              + "` in the database's directory, move the database aside and run {2}, which"
+              + " rebuilds it from the file, then commit "
+              + text
+              + "; to start empty on purpose, run "
+              + GuardRun.COMPILE
+              + ", which deletes the pages no view produces, and commit that",
+          List.of(Remedy.compile(), Remedy.clean(), Remedy.init()));
     }
     String fix =
         ours && run.records.isEmpty()

@@ -121,6 +121,74 @@ public final class GitCheckout {
     return code == null ? null : code == 0 ? Boolean.TRUE : code == 1 ? Boolean.FALSE : null;
   }
 
+  /** A short commit hash as {@code git log --format=%h} prints it. */
+  private static final java.util.regex.Pattern SHORT_HASH =
+      java.util.regex.Pattern.compile("[0-9a-f]{4,64}");
+
+  /**
+   * The commit (its short hash) that last deleted {@code file} (inside the checkout at {@code
+   * repositoryRoot}) in the history of {@code HEAD}, or null when none did, git cannot tell, or the
+   * history at hand does not reach it (a shallow clone). Reads the whole history when no commit
+   * deleted it: call it only where that pays (a database created after its text form went).
+   */
+  public static String deletedIn(Path repositoryRoot, Path file) {
+    Path root = repositoryRoot.toAbsolutePath().normalize();
+    try {
+      root = root.toRealPath();
+    } catch (IOException e) {
+      // As given.
+    }
+    Path at = file.toAbsolutePath().normalize();
+    try {
+      at = at.getParent().toRealPath().resolve(at.getFileName());
+    } catch (IOException | RuntimeException e) {
+      // As given.
+    }
+    if (!at.startsWith(root)) {
+      return null;
+    }
+    String out =
+        output(
+            List.of(
+                "git",
+                "-C",
+                root.toString(),
+                "log",
+                "-1",
+                "--format=%h",
+                "--diff-filter=D",
+                "--",
+                ":(literal)" + WorkspacePath.relative(root, at)));
+    return out != null && SHORT_HASH.matcher(out.strip()).matches() ? out.strip() : null;
+  }
+
+  /**
+   * The first 256 bytes git printed on stdout when it exited 0, or null (not run, not answering, an
+   * error).
+   */
+  private static String output(List<String> command) {
+    try {
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      p.getOutputStream().close();
+      byte[] head;
+      try (java.io.InputStream in = p.getInputStream()) {
+        head = in.readNBytes(256);
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 ? new String(head, java.nio.charset.StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      return null; // no git on the path
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** The exit code of git run as {@code command}, or null when it did not run or answer. */
   private static Integer exitCode(List<String> command) {
     try {

@@ -141,6 +141,49 @@ class TrackedTextFormTest {
     assertTrue(init(w).created());
   }
 
+  /**
+   * {@code rm mlos.db*} then {@code git commit -a} commits the text form's deletion: a clone after
+   * it has nothing to rebuild from, its init makes an empty database, and the guard's fix for the
+   * committed pages was to compile, which deletes every page of the team's rows. The fix names the
+   * commit and the way back now, and followed as written it brings the rows back.
+   */
+  @Test
+  void aTextFormDeletedByACommitIsNamedInTheGuardsFixWithTheWayBack() throws Exception {
+    GuardWorkspace w = committedWorkspace();
+    w.write(".gitignore", "mlos.db\ntarget/\n");
+    git(w.root, "add", "-A");
+    git(w.root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "team");
+    removeDatabaseFiles(w);
+    git(w.root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-a", "-m", "oops");
+    assertTrue(init(w).created(), "nothing tracked: init makes an empty database");
+
+    GuardReport report = w.guard();
+
+    List<Violation> unknown =
+        report.violations().stream()
+            .filter(v -> v.violationClass() == ViolationClass.UNKNOWN)
+            .toList();
+    assertFalse(unknown.isEmpty(), report.violations().toString());
+    Violation v = unknown.get(0);
+    assertTrue(v.message().contains("was deleted from git in commit "), v.message());
+    assertTrue(v.fixTemplate().contains("^ -- mlos.db.sql`"), v.fixTemplate());
+    assertTrue(v.fixTemplate().contains("to start empty on purpose"), v.fixTemplate());
+
+    // The fix as written: the file back, the empty database aside, init rebuilds the rows.
+    String command = v.fixTemplate().substring(v.fixTemplate().indexOf('`') + 1);
+    command = command.substring(0, command.indexOf('`'));
+    assertTrue(command.startsWith("git checkout "), command);
+    Process p =
+        new ProcessBuilder("sh", "-c", command)
+            .directory(w.root.toFile())
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, command);
+    Files.move(w.db, w.root.resolve("target/mlos.db.aside"));
+    assertTrue(init(w).rebuiltFrom() != null, "rebuilt from the restored text form");
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
   @Test
   void theGuardReportsATrackedTextFormMissingAndItsFixIsNoCompile() throws Exception {
     GuardWorkspace w = committedWorkspace();
