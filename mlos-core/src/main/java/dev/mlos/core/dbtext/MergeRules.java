@@ -325,22 +325,22 @@ final class MergeRules {
     if (ch.after() == null) {
       return "DELETE FROM " + TableShape.ident(t.name()) + where;
     }
-    RowInserts.Parsed before = RowInserts.parse(ch.before(), true);
     RowInserts.Parsed after = RowInserts.parse(ch.after(), true);
-    String prefix = "INSERT INTO " + TableShape.ident(t.name()) + " ";
-    if (before == null
-        || after == null
-        || !after.head().equals(prefix)
-        || before.literals().size() != t.columns().size()
+    if (after == null
+        || !after.head().equals("INSERT INTO " + TableShape.ident(t.name()) + " ")
         || after.literals().size() != t.columns().size()) {
       // TableShape.line writes every row this way; anything else is mlos's own mistake.
       throw new IllegalStateException("not a row line of " + t.name() + ": " + ch.after());
     }
+    // Before: the row's line, or no line of it ("") when only its presence is known.
+    RowInserts.Parsed before = RowInserts.parse(ch.before(), true);
     List<String> names = new ArrayList<>();
     List<String> values = new ArrayList<>();
     for (int i = 0; i < t.columns().size(); i++) {
       String value = after.literals().get(i);
-      if (!value.equals(before.literals().get(i))) {
+      if (before == null
+          || before.literals().size() != t.columns().size()
+          || !value.equals(before.literals().get(i))) {
         names.add(TableShape.ident(t.columns().get(i)));
         values.add(value);
       }
