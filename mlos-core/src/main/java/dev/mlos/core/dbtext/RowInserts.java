@@ -45,29 +45,12 @@ final class RowInserts implements AutoCloseable {
   int run(String line) throws SQLException {
     Parsed p = parse(line);
     if (p == null) {
-      if (parse(line, true) == null && !EMPTY_SEQUENCES.matcher(line).matches()) {
-        // A value that is an expression would run as SQL: a subquery reading other rows, or
-        // hex(zeroblob(400000000)), an 800 MB row from a line of 60 bytes. A line SQLite cannot
-        // read at all (a quote lost in a hand edit) keeps SQLite's own message: preparing it runs
-        // nothing.
-        try (PreparedStatement syntax = c.prepareStatement(line)) {
-          throw new SQLException(NOT_LITERAL);
-        }
-      }
+      refuseUnlessLiterals(line);
       return fallback.executeUpdate(line);
     }
-    String key = p.head() + "\u0000" + p.values().size();
-    PreparedStatement ps = prepared.get(key);
+    PreparedStatement ps = preparedFor(p);
     if (ps == null) {
-      if (prepared.size() >= MAX_PREPARED) {
-        return fallback.executeUpdate(line);
-      }
-      StringBuilder sql = new StringBuilder(p.head()).append("VALUES(");
-      for (int i = 0; i < p.values().size(); i++) {
-        sql.append(i == 0 ? "?" : ",?");
-      }
-      ps = c.prepareStatement(sql.append(')').toString());
-      prepared.put(key, ps);
+      return fallback.executeUpdate(line);
     }
     for (int i = 0; i < p.values().size(); i++) {
       Object v = p.values().get(i);
@@ -82,6 +65,54 @@ final class RowInserts implements AutoCloseable {
       }
     }
     return ps.executeUpdate();
+  }
+
+  /**
+   * Fails as {@link #run} would before inserting anything, inserting nothing: a value that is no
+   * literal, a line SQLite cannot read, a table or a number of values the database does not have. A
+   * row's constraints (a key an earlier line used) are not checked: no row is written.
+   */
+  void check(String line) throws SQLException {
+    Parsed p = parse(line);
+    if (p == null) {
+      refuseUnlessLiterals(line);
+      c.prepareStatement(line).close();
+    } else if (preparedFor(p) == null) {
+      c.prepareStatement(line).close();
+    }
+  }
+
+  /** Refuses a line that holds more than the literals a text form writes (see {@link #run}). */
+  private void refuseUnlessLiterals(String line) throws SQLException {
+    if (parse(line, true) == null && !EMPTY_SEQUENCES.matcher(line).matches()) {
+      // A value that is an expression would run as SQL: a subquery reading other rows, or
+      // hex(zeroblob(400000000)), an 800 MB row from a line of 60 bytes. A line SQLite cannot
+      // read at all (a quote lost in a hand edit) keeps SQLite's own message: preparing it runs
+      // nothing.
+      try (PreparedStatement syntax = c.prepareStatement(line)) {
+        throw new SQLException(NOT_LITERAL);
+      }
+    }
+  }
+
+  /**
+   * The statement {@code p}'s values are bound to, prepared once; null past {@link #MAX_PREPARED}.
+   */
+  private PreparedStatement preparedFor(Parsed p) throws SQLException {
+    String key = p.head() + "\u0000" + p.values().size();
+    PreparedStatement ps = prepared.get(key);
+    if (ps == null) {
+      if (prepared.size() >= MAX_PREPARED) {
+        return null;
+      }
+      StringBuilder sql = new StringBuilder(p.head()).append("VALUES(");
+      for (int i = 0; i < p.values().size(); i++) {
+        sql.append(i == 0 ? "?" : ",?");
+      }
+      ps = c.prepareStatement(sql.append(')').toString());
+      prepared.put(key, ps);
+    }
+    return ps;
   }
 
   @Override

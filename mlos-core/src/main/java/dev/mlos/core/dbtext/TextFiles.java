@@ -190,7 +190,7 @@ public final class TextFiles {
    * encoding): mlos writes such text as {@code CAST(X'...' AS TEXT)}, so the file is not one it
    * wrote. Names the first such line when it can be read.
    */
-  static MlosException notUtf8(Path textFile, IOException cause) {
+  static UnrestorableLineException notUtf8(Path textFile, IOException cause) {
     long line;
     try {
       line = firstLineNotUtf8(textFile);
@@ -198,10 +198,10 @@ public final class TextFiles {
       line = 0;
     }
     String name = textFile.getFileName().toString();
-    return new MlosException(
-        textFile
-            + (line > 0 ? ":" + line + ": holds" : " holds")
-            + " bytes that are not UTF-8, so it is not a text form mlos wrote (mlos writes a text"
+    return new UnrestorableLineException(
+        textFile,
+        line,
+        "holds bytes that are not UTF-8, so it is not a text form mlos wrote (mlos writes a text"
             + " that is not UTF-8 as CAST(X'...' AS TEXT))",
         "restore it from git (`git checkout -- "
             + name

@@ -28,7 +28,7 @@ import java.util.HexFormat;
  * SqlScript#forEach}). Only the statements a text form is made of run ({@link StatementKind}); the
  * first line must be the mlos header, so no other file is ever read as SQL.
  */
-final class TextFormRestore {
+public final class TextFormRestore {
   private TextFormRestore() {}
 
   /**
@@ -146,13 +146,20 @@ final class TextFormRestore {
         throw TextFiles.crlf(textFile);
       }
       if (!DatabaseText.startsWithHeader(first)) {
-        throw new MlosException(
-            textFile + " is not an mlos database text form (its first line is not the mlos header)",
+        throw new UnrestorableLineException(
+            textFile,
+            1,
+            "is not an mlos database text form (its first line is not the mlos header)",
             "restore it from git (`git checkout -- "
                 + textFile.getFileName()
-                + "`), or delete it to start with an empty database");
+                + "`), or delete it to start with an empty database",
+            null);
       }
-      restore(textFile, text, database);
+      if (database == null) {
+        check(textFile, text);
+      } else {
+        restore(textFile, text, database);
+      }
       return HexFormat.of().formatHex(digest.digest());
     } catch (Unreadable e) {
       throw unreadable(textFile, e.getCause());
@@ -200,33 +207,77 @@ final class TextFormRestore {
     }
   }
 
+  /**
+   * The first line of {@code textFile} that a rebuild or a pull refuses, with the words they refuse
+   * it with, found without building the database: its schema statements run in a database in
+   * memory, and each row line is read and checked against its table ({@link RowInserts#check}), not
+   * inserted. So a value that is no literal, a line SQLite cannot read, a statement a text form
+   * never holds and bytes that are not UTF-8 are found; two lines of one row (a key used twice) are
+   * not, as no row is written.
+   *
+   * @return the line, or null when there is none
+   * @throws MlosException when the file cannot be read (broken, not a line to fix)
+   */
+  public static UnrestorableLineException firstUnrestorable(Path textFile) {
+    try {
+      restoreFrom(TextFormLink.refused(textFile), null);
+      return null;
+    } catch (UnrestorableLineException e) {
+      return e;
+    }
+  }
+
+  /** Runs each statement of {@code text} as {@link #run} checks it, in a database in memory. */
+  private static void check(Path textFile, Reader text) throws IOException {
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
+        Statement s = c.createStatement();
+        RowInserts rows = new RowInserts(c)) {
+      SqlScript.forEach(text, st -> run(s, rows, textFile, st, true));
+    } catch (SQLException e) {
+      throw new MlosException(
+          "Cannot check " + textFile + " in a database in memory: " + e.getMessage(),
+          "this is a failure of mlos, not of the file: please report it",
+          e);
+    }
+  }
+
   /** Runs one statement of a text form being restored, refusing any it never holds. */
   private static void run(Statement s, RowInserts rows, Path textFile, SqlScript.Statement st) {
+    run(s, rows, textFile, st, false);
+  }
+
+  /**
+   * {@link #run(Statement, RowInserts, Path, SqlScript.Statement)}; with {@code checkOnly}, a row
+   * line is checked ({@link RowInserts#check}), not inserted.
+   */
+  private static void run(
+      Statement s, RowInserts rows, Path textFile, SqlScript.Statement st, boolean checkOnly) {
     if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
       if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
         String first = st.sql().stripLeading();
         String marker = first.lines().findFirst().orElse(first);
-        throw new MlosException(
-            textFile
-                + ":"
-                + st.line()
-                + ConflictMarks.found(
-                    marker, "a merge's conflict was committed without being resolved"),
-            ConflictMarks.fix(marker));
+        throw new UnrestorableLineException(
+            textFile,
+            st.line(),
+            ConflictMarks.found(marker, "a merge's conflict was committed without being resolved")
+                .substring(2),
+            ConflictMarks.fix(marker),
+            null);
       }
-      throw new MlosException(
-          textFile
-              + ":"
-              + st.line()
-              + ": is not a statement of a database text form: "
-              + MlosException.quoted(st.sql()),
+      throw new UnrestorableLineException(
+          textFile,
+          st.line(),
+          "is not a statement of a database text form: " + MlosException.quoted(st.sql()),
           "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
-              + " lines and PRAGMA user_version");
+              + " lines and PRAGMA user_version",
+          null);
     }
     try {
       StatementKind kind = StatementKind.of(st.sql());
-      if (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE) {
+      if (checkOnly && (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE)) {
+        rows.check(st.sql());
+      } else if (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE) {
         rows.run(st.sql()); // literals only: a value that is an expression is refused
       } else {
         s.execute(st.sql());
@@ -236,8 +287,10 @@ final class TextFormRestore {
           && String.valueOf(e.getMessage()).contains("UNIQUE constraint failed")) {
         throw twoLinesOfOneRow(textFile, st, e);
       }
-      throw new MlosException(
-          textFile + ":" + st.line() + ": cannot be restored: " + e.getMessage(),
+      throw new UnrestorableLineException(
+          textFile,
+          st.line(),
+          "cannot be restored: " + e.getMessage(),
           "restore the file from git; if it was merged by hand, fix that line",
           e);
     }
@@ -271,11 +324,10 @@ final class TextFormRestore {
       }
     }
     String where = earlier > 0 ? "line " + earlier : "an earlier line";
-    return new MlosException(
-            textFile
-                + ":"
-                + st.line()
-                + ": cannot be restored: "
+    return new UnrestorableLineException(
+            textFile,
+            st.line(),
+            "cannot be restored: "
                 + e.getMessage()
                 + ": "
                 + where

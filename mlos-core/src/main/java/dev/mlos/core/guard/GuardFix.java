@@ -71,8 +71,15 @@ public final class GuardFix {
             .anyMatch(
                 v -> v.remedies().stream().anyMatch(r -> r.kind() == Remedy.Kind.PULL_TEXT_FORM));
     if (pulled) {
+      // A line no pull can take: the pull refuses until that line is fixed.
+      boolean unrestorable =
+          failures.stream().anyMatch(v -> v.kind() == Violation.Kind.TEXT_FORM_UNRESTORABLE);
       steps.add(
-          "merge the changed text form into the database with "
+          (unrestorable
+                  ? "fix the line of the text form named above (its fix says how), then merge the"
+                      + " text form"
+                  : "merge the changed text form")
+              + " into the database with "
               + wording.word(Remedy.pullTextForm())
               + " first");
     }

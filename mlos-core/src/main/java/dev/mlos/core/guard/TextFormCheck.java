@@ -4,6 +4,8 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.dbtext.TextFormRestore;
+import dev.mlos.core.dbtext.UnrestorableLineException;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.IOException;
@@ -96,17 +98,20 @@ public final class TextFormCheck {
       } else if (DatabaseText.changedOutsideMlos(
           config.database().toAbsolutePath().normalize(), config.stateDirectory(), text)) {
         // Pulled (or merged, or edited) but not in the database yet: a compile refuses to overwrite
-        // it.
+        // it. A pull or a rebuild would refuse a line of it: that line is named now, not "pull".
+        UnrestorableLineException unrestorable = TextFormRestore.firstUnrestorable(text);
         found =
-            stale(
-                rel,
-                "changed outside mlos since mlos last wrote it (a git pull or merge, a checkout,"
-                    + " stash or revert of it, or an edit), and the database's rows differ from it"
-                    + " (rule "
-                    + DatabaseText.RULE
-                    + "): a compile refuses until one side is taken",
-                DatabaseText.PULL_FIX,
-                DatabaseText.PULL_REMEDIES);
+            unrestorable != null
+                ? unrestorable(rel, unrestorable)
+                : stale(
+                    rel,
+                    "changed outside mlos since mlos last wrote it (a git pull or merge, a checkout,"
+                        + " stash or revert of it, or an edit), and the database's rows differ from it"
+                        + " (rule "
+                        + DatabaseText.RULE
+                        + "): a compile refuses until one side is taken",
+                    DatabaseText.PULL_FIX,
+                    DatabaseText.PULL_REMEDIES);
       } else {
         found =
             stale(
@@ -164,6 +169,35 @@ public final class TextFormCheck {
             "resolve it: keep one side's lines of each block between <<<<<<< and >>>>>>> (docs/ci.md,"
                 + " \"Conflicts\"), delete the markers and commit, then run {0}",
             List.of(Remedy.pullTextForm())));
+  }
+
+  /**
+   * The text form, changed outside mlos, holding a line that neither a pull nor a rebuild can take:
+   * named with their words ({@code mlos.db.sql:40: cannot be restored: ...}) and their fix, then
+   * the pull.
+   */
+  private static List<Violation> unrestorable(String rel, UnrestorableLineException e) {
+    List<Remedy> remedies = new ArrayList<>(e.remedies());
+    remedies.add(Remedy.pullTextForm());
+    return List.of(
+        new Violation(
+                ViolationClass.STALE,
+                rel,
+                (int) Math.min(e.line(), Integer.MAX_VALUE),
+                "'"
+                    + rel
+                    + "' changed outside mlos (a git pull or merge, an edit), and neither a pull"
+                    + " nor a rebuild of the database can take it: "
+                    + rel
+                    + (e.line() > 0 ? ":" + e.line() + ": " : " ")
+                    + e.reason(),
+                "",
+                e.fixTemplate()
+                    + "; then take its rows into the database: run {"
+                    + (remedies.size() - 1)
+                    + "}",
+                remedies)
+            .withKind(Violation.Kind.TEXT_FORM_UNRESTORABLE));
   }
 
   /** Line {@code n} (from 1) of {@code file}, or "" when it cannot be read. */

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param counted true for such a line, which stands for finds not listed by path (however many it
  *     counts, one among them: the 1,001st new record file is one counted file); false for a
  *     violation listed by its path, which counts 1
+ * @param kind which of its class's cases it is, where a fix differs by more than the class says
+ *     ({@link Kind}); {@link Kind#PLAIN} for most
  */
 public record Violation(
     ViolationClass violationClass,
@@ -38,8 +40,24 @@ public record Violation(
     String fixTemplate,
     List<Remedy> remedies,
     int count,
-    boolean counted)
+    boolean counted,
+    Kind kind)
     implements Comparable<Violation> {
+  /**
+   * The cases of a class that the guard's fix line ({@link GuardFix}) words apart, told by this
+   * field and never by a violation's words.
+   */
+  public enum Kind {
+    /** What its class says; its own fix says the rest. */
+    PLAIN,
+    /**
+     * The database's text form, changed outside mlos, holds a line that no pull and no rebuild can
+     * take ({@link dev.mlos.core.dbtext.UnrestorableLineException}): the line is fixed before the
+     * pull.
+     */
+    TEXT_FORM_UNRESTORABLE
+  }
+
   /** Report order: by class, then by path, then by message. */
   public static final Comparator<Violation> ORDER =
       Comparator.comparing(Violation::violationClass)
@@ -53,6 +71,7 @@ public record Violation(
     diff = diff == null ? "" : diff;
     fixTemplate = fixTemplate == null ? "" : fixTemplate;
     remedies = remedies == null ? List.of() : List.copyOf(remedies);
+    kind = kind == null ? Kind.PLAIN : kind;
     if (line < 0) {
       throw new IllegalArgumentException("line must not be negative: " + line);
     }
@@ -62,6 +81,36 @@ public record Violation(
     if (!counted && count != 1) {
       throw new IllegalArgumentException("a violation listed by path counts 1, not " + count);
     }
+  }
+
+  /** A violation of {@link Kind#PLAIN}, listed by its path or counting others. */
+  public Violation(
+      ViolationClass violationClass,
+      String path,
+      int line,
+      String message,
+      String diff,
+      String fixTemplate,
+      List<Remedy> remedies,
+      int count,
+      boolean counted) {
+    this(
+        violationClass,
+        path,
+        line,
+        message,
+        diff,
+        fixTemplate,
+        remedies,
+        count,
+        counted,
+        Kind.PLAIN);
+  }
+
+  /** This violation as a case of {@code kind}. */
+  public Violation withKind(Kind kind) {
+    return new Violation(
+        violationClass, path, line, message, diff, fixTemplate, remedies, count, counted, kind);
   }
 
   /**
