@@ -44,12 +44,10 @@ public final class GuardFix {
     // An import changes the graph, so the pages and the text form: a compile follows it.
     // A text form git tracks but the working tree lacks: restored from git, not compiled (a
     // compile of the database it would have replaced deletes the pages).
+    // Told by the violation's kind, never by its words: a page's message quotes its path, which
+    // may hold any words.
     boolean textFormGone =
-        failures.stream()
-            .anyMatch(
-                v ->
-                    v.message()
-                        .contains("(rule " + dev.mlos.core.dbtext.TrackedTextForm.RULE + ")"));
+        failures.stream().anyMatch(v -> v.kind() == Violation.Kind.TEXT_FORM_TRACKED_MISSING);
     boolean outOfDate =
         records
             || classes.contains(ViolationClass.STALE)
@@ -57,9 +55,7 @@ public final class GuardFix {
                 .anyMatch(
                     v ->
                         v.violationClass() == ViolationClass.MISSING
-                            && !v.message()
-                                .contains(
-                                    "(rule " + dev.mlos.core.dbtext.TrackedTextForm.RULE + ")"));
+                            && v.kind() != Violation.Kind.TEXT_FORM_TRACKED_MISSING);
     if (textFormGone) {
       steps.add(
           "restore the database's text form git tracks before anything else (its fix above says"

@@ -49,19 +49,20 @@ public final class TextFormCheck {
           rel,
           List.of(
               new Violation(
-                  ViolationClass.MISSING,
-                  rel,
-                  0,
-                  "'"
-                      + rel
-                      + "' (the database's text form) is tracked by git but missing from the"
-                      + " working tree (rule "
-                      + dev.mlos.core.dbtext.TrackedTextForm.RULE
-                      + "): committed so, the rows it holds are gone from the repository, and"
-                      + " an init on a clone creates an empty database",
-                  "",
-                  dev.mlos.core.dbtext.TrackedTextForm.fix(text),
-                  List.of())));
+                      ViolationClass.MISSING,
+                      rel,
+                      0,
+                      "'"
+                          + rel
+                          + "' (the database's text form) is tracked by git but missing from the"
+                          + " working tree (rule "
+                          + dev.mlos.core.dbtext.TrackedTextForm.RULE
+                          + "): committed so, the rows it holds are gone from the repository, and"
+                          + " an init on a clone creates an empty database",
+                      "",
+                      dev.mlos.core.dbtext.TrackedTextForm.fix(text),
+                      List.of())
+                  .withKind(Violation.Kind.TEXT_FORM_TRACKED_MISSING)));
     }
     if (!report.staleChecked() || !text.startsWith(root) || !Files.isRegularFile(text)) {
       return report;

@@ -55,7 +55,13 @@ public record Violation(
      * take ({@link dev.mlos.core.dbtext.UnrestorableLineException}): the line is fixed before the
      * pull.
      */
-    TEXT_FORM_UNRESTORABLE
+    TEXT_FORM_UNRESTORABLE,
+    /**
+     * The database's text form, tracked by git, is missing from the working tree (rule {@value
+     * dev.mlos.core.dbtext.TrackedTextForm#RULE}): restored from git before anything else, never
+     * compiled over (a compile of the database in its stead deletes the pages).
+     */
+    TEXT_FORM_TRACKED_MISSING
   }
 
   /** Report order: by class, then by path, then by message. */

@@ -22,6 +22,33 @@ class GuardFixTest {
     return new Violation(c, "a.md", 0, "m", "", "f");
   }
 
+  /**
+   * The fix for a text form git tracks but the working tree lacks (restore it, do not compile) is
+   * chosen by the violation's kind: a missing page whose path holds the rule's words in parentheses
+   * (a view's output may hold any) was taken for it, and the fix line said not to compile.
+   */
+  @Test
+  void aMissingPageWhoseMessageQuotesTheTrackedTextFormsRuleIsStillCompiled() {
+    Violation page =
+        new Violation(
+            ViolationClass.MISSING,
+            "notes/x (rule dbtext.tracked_missing).md",
+            0,
+            "'notes/x (rule dbtext.tracked_missing).md' was written by the last compile but is gone",
+            "",
+            "run {0}",
+            List.of(Remedy.compile()));
+    String fix = GuardFix.of(List.of(page), KINDS);
+    assertEquals("run <RUN_COMPILE> and commit the compiled files", fix);
+
+    Violation textForm =
+        new Violation(ViolationClass.MISSING, "mlos.db.sql", 0, "gone", "", "git checkout")
+            .withKind(Violation.Kind.TEXT_FORM_TRACKED_MISSING);
+    String restore = GuardFix.of(List.of(textForm), KINDS);
+    assertTrue(restore.startsWith("restore the database's text form git tracks"), restore);
+    assertFalse(restore.contains("RUN_COMPILE"), restore);
+  }
+
   @Test
   void aHandEditAloneNeverMentionsAccept() {
     GuardWorkspace w = GuardWorkspace.create(dir);

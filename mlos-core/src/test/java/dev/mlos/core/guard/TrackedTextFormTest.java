@@ -197,6 +197,7 @@ class TrackedTextFormTest {
     Violation v = found.get(0);
     assertEquals(ViolationClass.MISSING, v.violationClass());
     assertTrue(v.message().contains("rule " + TrackedTextForm.RULE), v.message());
+    assertEquals(Violation.Kind.TEXT_FORM_TRACKED_MISSING, v.kind());
     assertTrue(v.fixTemplate().contains(" checkout -- mlos.db.sql`"), v.fixTemplate());
     String fix = GuardFix.of(report.violations());
     assertTrue(fix.contains("restore the database's text form git tracks"), fix);
