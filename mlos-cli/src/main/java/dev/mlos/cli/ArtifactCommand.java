@@ -141,7 +141,7 @@ public final class ArtifactCommand {
         // the fix is the engine's own for such a file, to rename it.
         return new RefusedException(
             e.rule(),
-            e.getMessage(),
+            dev.mlos.core.path.WorkspacePath.backslashNameFound(relative),
             List.of(),
             e.subject(),
             dev.mlos.core.path.WorkspacePath.backslashNameFix(RefusedException.quoted(relative)));

@@ -11,6 +11,7 @@ import dev.mlos.core.path.WorkspacePath;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,6 +140,18 @@ public final class ImportCommand implements Callable<Integer> {
     if (here.equals(root) || !here.startsWith(root)) {
       return;
     }
+    for (String p : paths) {
+      String rel = fromRoot(root, here, p);
+      if (rel.indexOf('\\') >= 0
+          && root.resolve(rel).normalize().startsWith(root)
+          && Files.exists(root.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
+        // A name holding a backslash (Linux, macOS): named from the root, the import refuses it
+        // too, so its fix, to rename it, is the one step (not the root's path, then the rename).
+        throw new MlosException(
+            WorkspacePath.backslashNameFound(rel),
+            WorkspacePath.backslashNameFix(MlosException.quoted(rel), "import"));
+      }
+    }
     List<String> meant = meant(root, here, paths);
     throw new MlosException(
         "mlos import takes paths relative to the workspace root "
@@ -167,22 +180,27 @@ public final class ImportCommand implements Callable<Integer> {
   static List<String> meant(Path root, Path here, List<String> paths) {
     List<String> meant = new ArrayList<>();
     for (String p : paths) {
-      String rel;
-      try {
-        Path fromHere = here.resolve(p).normalize();
-        rel =
-            !Files.exists(fromHere)
-                    && fromHere.startsWith(root)
-                    && Files.exists(root.resolve(p).normalize())
-                    && root.resolve(p).normalize().startsWith(root)
-                ? p
-                : WorkspacePath.relative(root, fromHere);
-      } catch (InvalidPathException notAPath) {
-        rel = p;
-      }
+      String rel = fromRoot(root, here, p);
       meant.add(CliSuggestions.argument(rel.isEmpty() ? "." : rel));
     }
     return meant;
+  }
+
+  /**
+   * The path from the root {@code p}, typed in {@code here}, was meant to name ({@link #meant}).
+   */
+  private static String fromRoot(Path root, Path here, String p) {
+    try {
+      Path fromHere = here.resolve(p).normalize();
+      return !Files.exists(fromHere)
+              && fromHere.startsWith(root)
+              && Files.exists(root.resolve(p).normalize())
+              && root.resolve(p).normalize().startsWith(root)
+          ? p
+          : WorkspacePath.relative(root, fromHere);
+    } catch (InvalidPathException notAPath) {
+      return p;
+    }
   }
 
   private static Map<String, Object> row(ImportResult.ImportedArtifact a) {

@@ -521,8 +521,29 @@ class CliIT {
                 "fix: rename 'docs/a\\b.md' so that its name holds no backslash (mlos takes none"
                     + " in a path), then register it by its new path"),
         here.toString());
+    assertFalse(here.stderr().contains("use '/' as the separator"), here.toString());
+    assertTrue(
+        here.stderr()
+            .contains(
+                "'docs/a\\b.md' names a file of the workspace whose own name holds a backslash"),
+        here.toString());
     MlosJar.Run none = MlosJar.run(ws, "artifact", "show", "1");
     assertEquals(Main.REFUSED, none.exitCode(), "nothing registered: " + none);
+
+    // The import, from the same subdirectory: the rename at once, not first the path from the
+    // root (which the import then refuses with the rename).
+    MlosJar.Run imported = MlosJar.run(ws.resolve("docs"), "import", "a\\b.md");
+    assertEquals(Main.BROKEN, imported.exitCode(), imported.toString());
+    assertFalse(imported.stderr().contains("--workspace"), imported.toString());
+    assertFalse(imported.stderr().contains("use '/' as the separator"), imported.toString());
+    assertTrue(
+        imported
+            .stderr()
+            .contains(
+                "fix: rename 'docs/a\\b.md' so that its name holds no backslash (mlos takes none"
+                    + " in a path), then import it by its new path"),
+        imported.toString());
+    assertEquals(Main.REFUSED, MlosJar.run(ws, "artifact", "show", "1").exitCode());
   }
 
   /**

@@ -54,16 +54,19 @@ final class WorkspaceRelative {
     try {
       return WorkspacePath.of(relative).resolveIn(root);
     } catch (InvalidPathException e) {
+      if (namedWithABackslash(root, relative)) {
+        // Its own words: the path rule's "use '/' as the separator" leads to another file.
+        throw new MlosException(
+            WorkspacePath.backslashNameFound(relative),
+            WorkspacePath.backslashNameFix(MlosException.quoted(relative), "import"));
+      }
       throw new MlosException(
           MlosException.quoted(input)
               + " is not a file inside the workspace "
               + root
               + ": "
               + e.getMessage(),
-          namedWithABackslash(root, relative)
-              ? "rename it so that its name holds no backslash (mlos writes '/' between the names"
-                  + " of a path and takes no backslash in one), then name it by its new path"
-              : "name files relative to the workspace root, inside it");
+          "name files relative to the workspace root, inside it");
     }
   }
 

@@ -60,9 +60,20 @@ final class ArtifactFiles {
    *     the file is not in the workspace; empty for any other path
    * @param fix the fix: for a file outside the workspace, copy it in; else register it by the path
    *     to write instead (it had none, and the command line printed no fix line)
+   * @param message the refusal's whole message, for a file whose name holds a backslash; null when
+   *     the path rule's message and {@code words} say it
    */
-  record Instead(String words, String fix) {
+  record Instead(String words, String fix, String message) {
     static final Instead NONE = new Instead("", null);
+
+    Instead(String words, String fix) {
+      this(words, fix, null);
+    }
+
+    /** The refusal's message: the path rule's {@code ruleMessage} and these words, or its own. */
+    String message(String ruleMessage) {
+      return message != null ? message : ruleMessage + words;
+    }
   }
 
   /**
@@ -147,9 +158,11 @@ final class ArtifactFiles {
     } catch (IOException | java.nio.file.InvalidPathException e) {
       return Instead.NONE;
     }
+    // Its own words: the path rule's "use '/' as the separator" leads to another file.
     return new Instead(
         " (a file of that name is in the workspace)",
-        WorkspacePath.backslashNameFix(RefusedException.quoted(path)));
+        WorkspacePath.backslashNameFix(RefusedException.quoted(path)),
+        WorkspacePath.backslashNameFound(path));
   }
 
   /**

@@ -555,7 +555,7 @@ final class ArtifactOperations extends EngineOperations {
           root == null ? ArtifactFiles.Instead.NONE : ArtifactFiles.asWritten(filePath, root);
       throw new RefusedException(
           "artifact.path",
-          e.getMessage() + instead.words(),
+          instead.message(e.getMessage()),
           List.of(),
           null,
           // The path to write instead, or to copy the file in, when the path was written as the

@@ -330,10 +330,30 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
    * {@code quotedPath} is the path as the refusal quotes it.
    */
   public static String backslashNameFix(String quotedPath) {
+    return backslashNameFix(quotedPath, "register");
+  }
+
+  /**
+   * {@link #backslashNameFix(String)} for {@code verb}, what is done with the file by its new path
+   * ("register", "import").
+   */
+  public static String backslashNameFix(String quotedPath, String verb) {
     return "rename "
         + quotedPath
-        + " so that its name holds no backslash (mlos takes none in a path), then register it by"
-        + " its new path";
+        + " so that its name holds no backslash (mlos takes none in a path), then "
+        + verb
+        + " it by its new path";
+  }
+
+  /**
+   * What is refused when {@code path}, holding a backslash, names a file of the workspace as it is
+   * (Linux and macOS allow a backslash in a name): said so, not the path rule's "use '/' as the
+   * separator", which leads to another file ({@code docs/a/b.md} for {@code docs/a\b.md}).
+   */
+  public static String backslashNameFound(String path) {
+    return dev.mlos.core.MlosException.quoted(path)
+        + " names a file of the workspace whose own name holds a backslash, and mlos takes no"
+        + " backslash in a path ('/' in its place would name another file)";
   }
 
   /**

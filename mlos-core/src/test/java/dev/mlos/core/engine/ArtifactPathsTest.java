@@ -69,8 +69,10 @@ class ArtifactPathsTest {
         refused(
             "artifact.path",
             () -> engine.registerArtifact(places, ArtifactSpec.of("docs/a\\b.md")));
-    assertTrue(
-        direct.getMessage().endsWith("(a file of that name is in the workspace)"),
+    // Its message says so too, without the rule's "use '/' as the separator" first.
+    assertEquals(
+        "'docs/a\\b.md' names a file of the workspace whose own name holds a backslash, and mlos"
+            + " takes no backslash in a path ('/' in its place would name another file)",
         direct.getMessage());
     assertEquals(e.fix(), direct.fix());
     // A name outside the workspace tells nothing of the file system there.
