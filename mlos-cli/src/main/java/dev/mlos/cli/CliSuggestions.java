@@ -60,6 +60,7 @@ final class CliSuggestions implements RemedyWording {
               + (r.name() == null ? "<agent id>" : r.name())
               + "`";
       case RETRY_TASK -> "`mlos task retry " + r.value() + "`";
+      case CANCEL_TASK -> "`mlos task cancel " + r.value() + "`";
       case RELEASE_TASK -> "`mlos task release " + r.value() + "`";
       case REMOVE_ARTIFACT -> "`mlos artifact remove " + r.value() + "`";
       case MOVE_NEED -> "`mlos need move " + r.value() + " <status>`";

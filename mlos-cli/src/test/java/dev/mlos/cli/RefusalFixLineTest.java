@@ -131,6 +131,51 @@ class RefusalFixLineTest {
         InProcess.run(dir, Main.REFUSED, "task", "retry", "1").err());
   }
 
+  /**
+   * Need 1 resolved past its failed task (before schema V7 this could happen; the trigger that now
+   * prevents it is set aside here, as such a database has it).
+   */
+  private static void resolvePastAFailedTask(Path db) throws Exception {
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(false);
+        java.sql.Statement s = c.createStatement()) {
+      String check;
+      try (java.sql.ResultSet rs =
+          s.executeQuery("SELECT sql FROM sqlite_schema WHERE name = 'needs_resolve_check'")) {
+        assertTrue(rs.next());
+        check = rs.getString(1);
+      }
+      s.execute("DROP TRIGGER needs_resolve_check");
+      s.execute("UPDATE needs SET status = 'resolved' WHERE id = 1");
+      s.execute(check);
+    }
+  }
+
+  /**
+   * A retry of a failed task under a resolved need was told to 'finish it as cancelled', the core's
+   * words, naming no command: the fix names `mlos task cancel`, which works as written.
+   */
+  @Test
+  void retryingATaskOfAResolvedNeedNamesTheCancelCommand() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "agent", "register", "coder");
+    InProcess.ok(dir, "agent", "start", "1");
+    InProcess.ok(dir, "need", "create", "Boot");
+    InProcess.ok(dir, "need", "move", "1", "active");
+    InProcess.ok(dir, "need", "move", "1", "actionable");
+    InProcess.ok(dir, "need", "graduate", "1", "--task", "Do it");
+    InProcess.ok(dir, "task", "claim", "1", "--for", "1");
+    InProcess.ok(dir, "task", "fail", "1", "--agent", "1", "--result", "broke");
+    resolvePastAFailedTask(dir.resolve("mlos.db"));
+    assertEquals(
+        "refused (task.lifecycle): task 1: failed -> open is not allowed: its need 1 is resolved"
+            + " (resolved is final), so the task can only be cancelled\n"
+            + "  allowed: cancelled\n"
+            + "  fix: finish it as cancelled with `mlos task cancel 1`; work still to do for need 1"
+            + " is a new need\n",
+        InProcess.run(dir, Main.REFUSED, "task", "retry", "1").err());
+    InProcess.ok(dir, "task", "cancel", "1");
+  }
+
   /** Fixes that were written into the message are on the fix line. */
   @Test
   void fixesOnceInTheMessageAreOnTheFixLine() {

@@ -69,6 +69,11 @@ public record Remedy(Kind kind, String name, String value) {
     START_TASK,
     /** Open a failed task again (it can then be claimed, and finished); {@code value} is its id. */
     RETRY_TASK,
+    /**
+     * Finish a task as cancelled (the one outcome left to a failed task under a resolved need);
+     * {@code value} is its id.
+     */
+    CANCEL_TASK,
     /** Give a held task back (it is then open, for any agent to claim); {@code value} is its id. */
     RELEASE_TASK,
     /**
@@ -217,6 +222,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Open failed task {@code taskId} again. */
   public static Remedy retryTask(long taskId) {
     return new Remedy(Kind.RETRY_TASK, null, Long.toString(taskId));
+  }
+
+  /** Finish task {@code taskId} as cancelled. */
+  public static Remedy cancelTask(long taskId) {
+    return new Remedy(Kind.CANCEL_TASK, null, Long.toString(taskId));
   }
 
   /** Start agent run {@code agentId}. */

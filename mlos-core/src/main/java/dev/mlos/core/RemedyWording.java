@@ -34,6 +34,7 @@ public interface RemedyWording {
             case CLAIM_TASK -> "`claimTask` of task " + r.value() + " for an agent";
             case START_TASK -> "`startTask` of task " + r.value();
             case RETRY_TASK -> "`retryTask` of task " + r.value();
+            case CANCEL_TASK -> "`finishTask` of task " + r.value() + " as cancelled";
             case RELEASE_TASK -> "`releaseTask` of task " + r.value();
             case REMOVE_ARTIFACT -> "`removeArtifact` of artifact " + r.value();
             case MOVE_NEED -> "`moveNeed` of need " + r.value();

@@ -83,7 +83,14 @@ final class MavenSuggestions implements RemedyWording {
               ? "`" + r.name() + ":` in mlos.yaml (or -Dmlos." + r.name() + ")"
               : RemedyWording.shellWord("-Dmlos." + r.name() + "=" + r.value());
       // The plugin changes no needs: the engine's own words.
-      case GRADUATE_MORE, CLAIM_TASK, START_TASK, RETRY_TASK, RELEASE_TASK, MOVE_NEED, AS_AGENT ->
+      case GRADUATE_MORE,
+          CLAIM_TASK,
+          START_TASK,
+          RETRY_TASK,
+          CANCEL_TASK,
+          RELEASE_TASK,
+          MOVE_NEED,
+          AS_AGENT ->
           RemedyWording.OPERATIONS.word(r);
       // No goal moves an agent run: the mlos command does.
       case START_AGENT -> "`mlos agent start " + r.value() + "` (no goal of the plugin starts one)";

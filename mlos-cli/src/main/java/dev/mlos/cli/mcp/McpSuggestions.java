@@ -51,6 +51,7 @@ final class McpSuggestions implements RemedyWording {
               : "`claim_task` with `agent_id`";
       case START_TASK -> "`start_task`";
       case RETRY_TASK -> "`retry_task`";
+      case CANCEL_TASK -> "`complete_task` with `status` cancelled";
       case RELEASE_TASK -> "`release_task`";
       case REMOVE_ARTIFACT -> "`remove_artifact` with `artifact_id` " + r.value();
       case MOVE_NEED -> "`transition_need` (get_need lists its next_statuses)";

@@ -351,8 +351,8 @@ final class TaskOperations extends EngineOperations {
                         next.contains("cancelled") ? List.of("cancelled") : List.of(),
                         ref,
                         "open it again with {0}, claim it and finish it; or finish it as"
-                            + " cancelled")
-                    .suggesting(Remedy.retryTask(taskId));
+                            + " cancelled with {1}")
+                    .suggesting(Remedy.retryTask(taskId), Remedy.cancelTask(taskId));
           }
           if (!next.contains(to)) {
             String move = ref.words() + ": " + task.status() + " -> " + to + " is not allowed";
@@ -404,7 +404,10 @@ final class TaskOperations extends EngineOperations {
             + " is resolved (resolved is final), so the task can only be cancelled",
         List.of("cancelled"),
         task.ref(),
-        "finish it as cancelled; work still to do for need " + task.needId() + " is a new need");
+        "finish it as cancelled with {0}; work still to do for need "
+            + task.needId()
+            + " is a new need",
+        Remedy.cancelTask(task.id()));
   }
 
   /** A step of a completed or cancelled task: nothing to do, it stays so; other work is ready. */

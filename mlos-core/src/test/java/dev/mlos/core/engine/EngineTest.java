@@ -753,11 +753,15 @@ class EngineTest {
               + " finish) or cancelled",
           e.getMessage());
       assertEquals(List.of("cancelled"), e.allowed(), "the one outcome a finish may take");
-      assertEquals(List.of(dev.mlos.core.Remedy.retryTask(t.id())), e.remedies());
+      assertEquals(
+          List.of(dev.mlos.core.Remedy.retryTask(t.id()), dev.mlos.core.Remedy.cancelTask(t.id())),
+          e.remedies());
       assertEquals(
           "open it again with `retryTask` of task "
               + t.id()
-              + ", claim it and finish it; or finish it as cancelled",
+              + ", claim it and finish it; or finish it as cancelled with `finishTask` of task "
+              + t.id()
+              + " as cancelled",
           e.fix());
     }
     assertEquals("failed", engine.getTask(t.id()).status(), "nothing written");

@@ -262,7 +262,13 @@ class TriggerRulesThroughTheEngineTest {
             + " is resolved (resolved is final), so the task can only be cancelled",
         e.getMessage());
     assertEquals(
-        "finish it as cancelled; work still to do for need " + n.id() + " is a new need", e.fix());
+        "finish it as cancelled with `finishTask` of task "
+            + t.id()
+            + " as cancelled; work still to do for need "
+            + n.id()
+            + " is a new need",
+        e.fix());
+    assertEquals(List.of(dev.mlos.core.Remedy.cancelTask(t.id())), e.remedies());
     assertEquals(List.of("cancelled"), e.allowed());
     // The fix followed.
     assertEquals("cancelled", engine.finishTask(t.id(), "cancelled", null).status());
