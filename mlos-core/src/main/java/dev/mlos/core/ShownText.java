@@ -30,6 +30,14 @@ public final class ShownText {
     return or(title, "need " + id);
   }
 
+  /**
+   * A graph record's title (agentos-graph), or its node id, as its page's heading and every link to
+   * it fall back ({@code mlos.linkText(title, id)}).
+   */
+  public static String recordTitle(String nodeId, String title) {
+    return or(title, nodeId);
+  }
+
   /** A task's description (its title in lists), or {@link #NO_DESCRIPTION}. */
   public static String taskDescription(String description) {
     return or(description, NO_DESCRIPTION);

@@ -7,6 +7,7 @@ import static dev.mlos.cli.mcp.InputSchema.props;
 import static dev.mlos.cli.mcp.InputSchema.text;
 
 import dev.mlos.cli.Rows;
+import dev.mlos.core.ShownText;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.graph.GraphAccess;
 import dev.mlos.core.graph.GraphHits;
@@ -23,7 +24,9 @@ import java.util.Map;
 /**
  * The agentos-graph tools: {@code graph_search}, {@code graph_get}, {@code graph_upsert}. Adapters
  * over {@link GraphAccess}: the upsert is the core's import of one record, so shapes, coercion and
- * identity are checked exactly as {@code mlos:import} checks them.
+ * identity are checked exactly as {@code mlos:import} checks them. A title that shows nothing is
+ * answered as the record's pages show it, by its node id ({@link ShownText#recordTitle}), as the
+ * mlos tools answer a need's ({@code need 4}).
  */
 final class GraphTools {
   /** Most keys a record passed to graph_upsert may have. */
@@ -81,7 +84,7 @@ final class GraphTools {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("id", h.nodeId());
                   m.put("shape", h.shape());
-                  m.put("title", h.title());
+                  m.put("title", ShownText.recordTitle(h.nodeId(), h.title()));
                   m.put("field", h.field());
                   m.put("snippet", h.snippet());
                   return m;
@@ -122,7 +125,7 @@ final class GraphTools {
     m.put("id", n.id());
     m.put("shape", n.shape());
     m.put("shapes", n.shapes());
-    m.put("title", n.title());
+    m.put("title", ShownText.recordTitle(n.id(), n.title()));
     m.put("updated_at", n.updatedAt());
     m.put("values", n.values());
     if (!n.text().isEmpty()) {
@@ -144,7 +147,7 @@ final class GraphTools {
     m.put("label", l.label());
     m.put("id", l.nodeId());
     m.put("shape", l.shape());
-    m.put("title", l.title());
+    m.put("title", ShownText.recordTitle(l.nodeId(), l.title()));
     return m;
   }
 
