@@ -172,6 +172,70 @@ final class MergeRules {
   }
 
   /**
+   * The changes the triggers refuse when made on {@code base}, for a review of hand edits ({@link
+   * TextFormReview}): {@code steps} first (the writes the history records since the base, each
+   * tried on its own and skipped when refused, so a need walked through its lifecycle in several
+   * engine writes reaches its last state step by step, as it did), then each change as the
+   * statement that takes its row from where the steps left it to its last version, with further
+   * passes over the refused ones as {@link #check} makes.
+   *
+   * @return the changes still refused, with what refused them
+   * @throws MlosException when the replay exceeds its budget
+   */
+  static Map<Change, String> judge(
+      Snapshot base,
+      List<String> steps,
+      List<Change> changes,
+      Map<String, Long> highWater,
+      long maxLooks)
+      throws SQLException {
+    Budget budget = new Budget(maxLooks);
+    try (Connection b = load(base, highWater, budget);
+        Statement s = b.createStatement()) {
+      s.execute("SAVEPOINT mlos_steps");
+      for (String step : steps) {
+        s.execute("SAVEPOINT mlos_step");
+        try {
+          s.execute(step);
+        } catch (SQLException e) {
+          budget.check();
+          s.execute("ROLLBACK TO mlos_step");
+        }
+        s.execute("RELEASE mlos_step");
+      }
+      return replay(b, changes, budget, ch -> statementOn(b, ch));
+    }
+  }
+
+  /**
+   * The statement that takes the row of {@code ch} to its last version on {@code c} as it is now:
+   * an insert when the row is not there, an update when it is, a delete (or nothing, {@code SELECT
+   * 1}) for a removed row.
+   */
+  private static String statementOn(Connection c, Change ch) throws SQLException {
+    TableShape t = ch.table();
+    boolean present;
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT 1 FROM "
+                    + TableShape.ident(t.name())
+                    + " WHERE "
+                    + keyCondition(t, ch.key()))) {
+      present = rs.next();
+    }
+    if (ch.after() == null) {
+      return present ? statement(ch) : "SELECT 1";
+    }
+    return statement(new Change(t, ch.key(), present ? "" : null, ch.after()));
+  }
+
+  /** A statement for one change, on the connection the replay runs on. */
+  private interface StatementOf {
+    String of(Change ch) throws SQLException;
+  }
+
+  /**
    * A scratch database holding {@code s}, built as a rebuild from the text form builds it: tables,
    * rows, then indexes, triggers and views, so no trigger judges the rows already there.
    */
@@ -272,6 +336,12 @@ final class MergeRules {
    */
   private static Map<Change, String> replay(Connection c, List<Change> changes, Budget budget)
       throws SQLException {
+    return replay(c, changes, budget, MergeRules::statement);
+  }
+
+  private static Map<Change, String> replay(
+      Connection c, List<Change> changes, Budget budget, StatementOf statementOf)
+      throws SQLException {
     Map<Change, String> refused = new LinkedHashMap<>();
     if (changes.isEmpty()) {
       return refused;
@@ -285,7 +355,7 @@ final class MergeRules {
           for (Change ch : pending) {
             s.execute("SAVEPOINT mlos_change");
             try {
-              s.execute(statement(ch));
+              s.execute(statementOf.of(ch));
               s.execute("RELEASE mlos_change");
             } catch (SQLException e) {
               budget.check();

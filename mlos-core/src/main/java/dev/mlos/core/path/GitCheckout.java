@@ -147,7 +147,7 @@ public final class GitCheckout {
     if (!at.startsWith(root)) {
       return null;
     }
-    String out =
+    byte[] out =
         output(
             List.of(
                 "git",
@@ -158,34 +158,100 @@ public final class GitCheckout {
                 "--format=%h",
                 "--diff-filter=D",
                 "--",
-                ":(literal)" + WorkspacePath.relative(root, at)));
-    return out != null && SHORT_HASH.matcher(out.strip()).matches() ? out.strip() : null;
+                ":(literal)" + WorkspacePath.relative(root, at)),
+            256);
+    String hash =
+        out == null ? "" : new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    return SHORT_HASH.matcher(hash).matches() ? hash : null;
   }
 
   /**
-   * The first 256 bytes git printed on stdout when it exited 0, or null (not run, not answering, an
-   * error).
+   * The commit {@code revision} names in the checkout at {@code repositoryRoot} ({@code git
+   * rev-parse --verify}), as its full hash; null when it names no commit there, or git cannot tell.
+   * A revision starting with '-' is never given to git (it would be read as an option).
    */
-  private static String output(List<String> command) {
+  public static String commitOf(Path repositoryRoot, String revision) {
+    if (revision == null || revision.isEmpty() || revision.startsWith("-")) {
+      return null;
+    }
+    byte[] out =
+        output(
+            List.of(
+                "git",
+                "-C",
+                repositoryRoot.toString(),
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                revision + "^{commit}"),
+            128);
+    if (out == null) {
+      return null;
+    }
+    String hash = new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    return hash.matches("[0-9a-f]{40}|[0-9a-f]{64}") ? hash : null;
+  }
+
+  /**
+   * The bytes of {@code path} ('/'-separated, from the top of the checkout) in the commit {@code
+   * commit} (a full hash, as {@link #commitOf} gives it); an empty optional when that commit has no
+   * such file; null when git cannot tell or the file is larger than {@code maxBytes}.
+   */
+  public static java.util.Optional<byte[]> fileAt(
+      Path repositoryRoot, String commit, String path, long maxBytes) {
+    if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a commit hash: " + commit);
+    }
+    String object = commit + ":" + path;
+    Integer exists =
+        exitCode(List.of("git", "-C", repositoryRoot.toString(), "cat-file", "-e", "--", object));
+    if (exists == null) {
+      return null;
+    }
+    if (exists != 0) {
+      return java.util.Optional.empty();
+    }
+    byte[] out =
+        output(
+            List.of("git", "-C", repositoryRoot.toString(), "cat-file", "blob", object), maxBytes);
+    return out == null ? null : java.util.Optional.of(out);
+  }
+
+  /**
+   * What git run as {@code command} writes to stdout, read as it runs (a large blob would fill the
+   * pipe); null when it did not run, failed, took too long or wrote more than {@code maxBytes}.
+   */
+  private static byte[] output(List<String> command, long maxBytes) {
+    Process p;
     try {
-      Process p =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      p.getOutputStream().close();
-      byte[] head;
-      try (java.io.InputStream in = p.getInputStream()) {
-        head = in.readNBytes(256);
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return null;
-      }
-      return p.exitValue() == 0 ? new String(head, java.nio.charset.StandardCharsets.UTF_8) : null;
+      p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       return null; // no git on the path
+    }
+    try {
+      p.getOutputStream().close();
+      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+      byte[] chunk = new byte[1 << 16];
+      try (java.io.InputStream in = p.getInputStream()) {
+        for (int n; (n = in.read(chunk)) > 0; ) {
+          if (buffer.size() + (long) n > maxBytes) {
+            return null;
+          }
+          buffer.write(chunk, 0, n);
+        }
+      }
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return null;
+      }
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    } finally {
+      p.destroyForcibly();
     }
   }
 

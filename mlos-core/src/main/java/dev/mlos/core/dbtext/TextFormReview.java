@@ -1,0 +1,515 @@
+package dev.mlos.core.dbtext;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.path.GitCheckout;
+import dev.mlos.core.path.WorkspacePath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A review of the rows of a text form ({@code mlos.db.sql}) against the rules the database's
+ * triggers enforce: what CI runs on a pull request. A rebuild restores rows before the triggers
+ * exist ({@link DatabaseText}), so a row line edited by hand (a 10 MB description, a {@code blocks}
+ * cycle, a need moved from {@code identified} straight to {@code resolved}) would be restored as
+ * written and pass the compile and the guard.
+ *
+ * <p>The rows that differ between a base text form (the one at the pull request's base) and the
+ * current one are replayed onto the base's rows with every trigger active ({@link
+ * MergeRules#judge}): an added row as an insert, a changed one as an update, a removed one as a
+ * delete. Only changed rows are judged: a row an older mlos wrote under a rule a newer one
+ * tightened is left alone while no one changes it, and rows that differ only in {@code updated_at}
+ * are the same row. The writes the history records since the base are walked first, each on its
+ * own, so a row the engine moved through several states (a need {@code actionable -> in_progress ->
+ * resolved} by its task) reaches its last state as it did; a hand edit has no such steps, and its
+ * row is judged by the one jump it makes.
+ *
+ * <p>Not judged: rows of tables the triggers write themselves (history, {@code need_tags}, ready
+ * work), the compile record, virtual tables, tables without a primary key. When the base has
+ * another schema than the current text (an mlos upgrade in between), the rows are not judged and
+ * {@link Result#notes} says so.
+ */
+public final class TextFormReview {
+  /** The rule a refused row breaks, as every refusal of this review names it. */
+  public static final String RULE = "dbtext.hand_edit_breaks_rule";
+
+  /** The largest text form read from git (bytes): beyond it the review refuses, naming it. */
+  static final long MAX_BYTES = 1L << 30;
+
+  /** The note of a review whose rows were not judged because the schemas differ. */
+  public static final String NOT_CHECKED =
+      "the rows were not judged against the database's rules: the base has another schema than"
+          + " the current text form (an mlos upgrade in between), so its rows cannot be replayed"
+          + " under the current triggers";
+
+  /** The tables whose rows the history's {@code entity} names. */
+  private static final Map<String, String> ENTITY_TABLES =
+      Map.of(
+          "need", "needs",
+          "task", "tasks",
+          "artifact", "artifacts",
+          "relationship", "relationships",
+          "agent", "agents");
+
+  /** How many history rows since the base are walked at most (the budget bounds them too). */
+  static final int MAX_STEPS = 1_000_000;
+
+  private TextFormReview() {}
+
+  /**
+   * A changed row the triggers refuse.
+   *
+   * @param line its line in the current text form (from 1), or 0 for a removed row
+   * @param baseLine its line in the base, or 0 for an added row
+   * @param table its table
+   * @param key its key (the id, or the quoted primary key values)
+   * @param change "added", "changed" or "removed"
+   * @param rule what the trigger (or constraint) said
+   */
+  public record Refusal(
+      int line, int baseLine, String table, String key, String change, String rule) {}
+
+  /**
+   * What the review found.
+   *
+   * @param refusals the changed rows the rules refuse, in the order of the text
+   * @param judged how many changed rows were judged
+   * @param notes what was not judged, and why
+   * @param base the base as the review was given it (a revision), for fixes
+   * @param path the text form's path in the repository ('/'-separated), for messages and fixes
+   */
+  public record Result(
+      List<Refusal> refusals, int judged, List<String> notes, String base, String path) {
+    public Result {
+      refusals = List.copyOf(refusals);
+      notes = List.copyOf(notes);
+    }
+
+    /** This result for the base {@code base} and the text form at {@code path}. */
+    Result at(String base, String path) {
+      return new Result(refusals, judged, notes, base, path);
+    }
+
+    /** The fix for {@code r}, one of {@link #refusals}. */
+    public String fix(Refusal r) {
+      return TextFormReview.fix(r, base, path);
+    }
+
+    /** True when no changed row breaks a rule. */
+    public boolean clean() {
+      return refusals.isEmpty();
+    }
+  }
+
+  /** A base revision that names no commit (or starts with '-'): a bad argument, not a finding. */
+  public static final class BadRevisionException extends MlosException {
+    private final String revision;
+
+    BadRevisionException(String revision, String message, String fix) {
+      super(message, fix);
+      this.revision = revision;
+    }
+
+    /** The revision as given. */
+    public String revision() {
+      return revision;
+    }
+  }
+
+  /**
+   * Reviews the working tree's text form {@code textForm} against its version at the git revision
+   * {@code revision} of the checkout holding it. A commit without the file (the commit that added
+   * it) is an empty base: every row is judged as added.
+   *
+   * @throws BadRevisionException when {@code revision} names no commit there, or starts with '-'
+   * @throws MlosException when the text form is missing or in no git checkout, git cannot read it,
+   *     or a text is not a text form
+   */
+  public static Result review(Path textForm, String revision) {
+    Path file = textForm.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new MlosException(
+          "There is no text form " + file + " to review", "run it in a workspace that keeps one");
+    }
+    if (revision == null || revision.isBlank() || revision.startsWith("-")) {
+      throw new BadRevisionException(
+          revision,
+          MlosException.quoted(String.valueOf(revision))
+              + " is not a git revision"
+              + (revision != null && revision.startsWith("-")
+                  ? " (it starts with '-', which git would read as an option)"
+                  : ""),
+          "name the commit, branch or tag the change is made on, such as origin/main");
+    }
+    Path root = GitCheckout.rootOf(file.getParent());
+    if (root == null) {
+      throw new MlosException(
+          "The text form " + file + " is in no git checkout, so there is no base to review against",
+          "run it in the git checkout that holds the workspace");
+    }
+    String commit = GitCheckout.commitOf(root, revision);
+    if (commit == null) {
+      throw new BadRevisionException(
+          revision,
+          MlosException.quoted(revision) + " names no commit in the git repository at " + root,
+          "name a commit, branch or tag git knows there (`git rev-parse --verify` accepts it);"
+              + " in a shallow CI clone, fetch the base first: git fetch origin main");
+    }
+    Path realFile = file;
+    try {
+      realFile = file.getParent().toRealPath().resolve(file.getFileName());
+    } catch (IOException e) {
+      // As given.
+    }
+    String relative = WorkspacePath.relative(root, realFile);
+    BaseBytes base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
+    if (base.bytes == null) {
+      throw new MlosException(
+          "git could not read "
+              + relative
+              + " at "
+              + revision
+              + " (it failed, or the file is larger than "
+              + MAX_BYTES
+              + " bytes)",
+          "check that `git cat-file blob " + revision + ":" + relative + "` prints it");
+    }
+    String current;
+    try {
+      long size = Files.size(file);
+      TextFiles.requireHeapToMerge(
+          "reviewing " + file.getFileName(), Math.max(size, base.bytes.length));
+      current = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlosException(
+          "Cannot read the text form " + file + ": " + e.getMessage(),
+          "check that it is UTF-8 text mlos wrote, and readable",
+          e);
+    }
+    return review(new String(base.bytes, StandardCharsets.UTF_8), current).at(revision, relative);
+  }
+
+  /**
+   * The fix for a refused row, with {@code revision} (the base as given) and {@code name} (the text
+   * form's path in the repository): undo the hand edit, make the change with mlos.
+   */
+  static String fix(Refusal r, String revision, String name) {
+    String show = "git show " + dev.mlos.core.RemedyWording.shellWord(revision + ":" + name);
+    return switch (r.change()) {
+      case "added" ->
+          "delete line "
+              + r.line()
+              + " of "
+              + name
+              + " (a row added by hand), then add the row with mlos, whose compile writes "
+              + name
+              + " as the rules allow";
+      case "removed" ->
+          "put back the row's line "
+              + r.baseLine()
+              + " of `"
+              + show
+              + "` (it was removed by hand), then remove the row with mlos, as the rules allow";
+      default ->
+          "restore line "
+              + r.line()
+              + " to its version at "
+              + revision
+              + " (line "
+              + r.baseLine()
+              + " of `"
+              + show
+              + "`), then make the change with mlos, whose compile writes "
+              + name
+              + " as the rules allow";
+    };
+  }
+
+  /** {@link GitCheckout#fileAt}'s answer: null bytes when git could not tell. */
+  private static final class BaseBytes {
+    final byte[] bytes;
+
+    BaseBytes(java.util.Optional<byte[]> answer) {
+      this.bytes = answer == null ? null : answer.orElse(new byte[0]);
+    }
+  }
+
+  /**
+   * Reviews the rows that differ between the text forms {@code base} (empty: no rows) and {@code
+   * current}.
+   *
+   * @throws MlosException naming the side and line of a text that is not a text form
+   */
+  public static Result review(String base, String current) {
+    return review(base, current, MergeRules.MAX_LOOKS);
+  }
+
+  static Result review(String base, String current, long budget) {
+    try (MergeSide b = MergeSide.load("base", base, true);
+        MergeSide c = MergeSide.load("current", current, false)) {
+      return review(b, c, base, current, budget);
+    } catch (SQLException e) {
+      throw new MlosException(
+          "mlos failed to review the database's text form: " + e.getMessage(),
+          "report this as an mlos bug with both texts; until then review the file by hand",
+          e);
+    }
+  }
+
+  private static Result review(
+      MergeSide base, MergeSide current, String baseText, String currentText, long budget)
+      throws SQLException {
+    boolean blank = base.schema.isEmpty();
+    if (!MergeRules.hasTriggers(current.otherSchema)) {
+      return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
+    }
+    if (!blank && !MergeSide.sameSchema(base, current)) {
+      return new Result(List.of(), 0, List.of(NOT_CHECKED), "", "mlos.db.sql");
+    }
+    List<MergeRules.Change> changes = new ArrayList<>();
+    for (TableShape t : current.tables) {
+      if (!MergeRules.replayable(t) || (blank && given(t))) {
+        continue;
+      }
+      Map<String, String> b = base.rows(t.name());
+      Map<String, String> c = current.rows(t.name());
+      for (Map.Entry<String, String> row : c.entrySet()) {
+        String bl = b.get(row.getKey());
+        String cl = row.getValue();
+        if (!Objects.equals(bl, cl) && !t.sameButUpdatedAt(bl, cl)) {
+          changes.add(new MergeRules.Change(t, row.getKey(), bl, cl));
+        }
+      }
+      for (Map.Entry<String, String> row : b.entrySet()) {
+        if (!c.containsKey(row.getKey())) {
+          changes.add(new MergeRules.Change(t, row.getKey(), row.getValue(), null));
+        }
+      }
+    }
+    if (changes.isEmpty()) {
+      return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
+    }
+    // The base's counters, as the engine found them: the history walked in its order hands out
+    // the ids it handed out, so a row a trigger wrote (a task's derived_from edge) gets the id
+    // its line has.
+    Map<String, Long> highWater = new LinkedHashMap<>();
+    for (TableShape t : current.tables) {
+      if (t.integerKey()) {
+        highWater.put(t.name(), blank ? 0 : base.highWater(t.name()));
+      }
+    }
+    List<String> rows = new ArrayList<>();
+    if (blank) {
+      // The compile record, and the tables of kinds the migrations fill (keyed by their values:
+      // relationship_kinds, task_transitions), which the triggers read while the history is
+      // walked; every other row is judged, or written by the triggers as the judged rows go in.
+      for (TableShape t : current.tables) {
+        if (TextMerge.DERIVED.contains(t.name()) || (MergeRules.replayable(t) && given(t))) {
+          rows.addAll(current.rows(t.name()).values());
+        }
+      }
+    } else {
+      rows = base.lines(current.tables);
+    }
+    MergeRules.Snapshot on =
+        new MergeRules.Snapshot(current.tableStatements, rows, current.otherSchema);
+    Map<MergeRules.Change, String> refused =
+        MergeRules.judge(on, steps(base, current, blank), changes, highWater, budget);
+    Map<String, Integer> currentLines = lines(currentText, refused.keySet(), true);
+    Map<String, Integer> baseLines = lines(baseText, refused.keySet(), false);
+    List<Refusal> out = new ArrayList<>();
+    refused.forEach(
+        (ch, rule) ->
+            out.add(
+                new Refusal(
+                    ch.after() == null ? 0 : line(currentLines, ch, ch.after()),
+                    ch.before() == null ? 0 : line(baseLines, ch, ch.before()),
+                    ch.table().name(),
+                    ch.key(),
+                    ch.before() == null ? "added" : ch.after() == null ? "removed" : "changed",
+                    rule)));
+    out.sort(
+        Comparator.comparingInt((Refusal r) -> r.line() == 0 ? Integer.MAX_VALUE : r.line())
+            .thenComparingInt(Refusal::baseLine));
+    return new Result(out, changes.size(), List.of(), "", "mlos.db.sql");
+  }
+
+  /**
+   * True for a table of kinds rather than things (keyed by its values, not by an id), taken as the
+   * text gives it when there is no base: the triggers read it from the first row on.
+   */
+  private static boolean given(TableShape t) {
+    return !t.integerKey();
+  }
+
+  /**
+   * The writes the current text's history records since the base (rows with a higher id than the
+   * base's last), in order, as statements on the entity's table.
+   */
+  private static List<String> steps(MergeSide base, MergeSide current, boolean blank)
+      throws SQLException {
+    Map<String, TableShape> tables = new HashMap<>();
+    current.tables.forEach(t -> tables.put(t.name(), t));
+    TableShape history = tables.get("history");
+    if (history == null
+        || !history.columns().containsAll(List.of("entity", "entity_id", "operation"))
+        || !history.columns().contains("new_values")) {
+      return List.of();
+    }
+    long since = 0;
+    if (!blank) {
+      try (Statement s = base.c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM history")) {
+        since = rs.next() ? rs.getLong(1) : 0;
+      } catch (SQLException noHistory) {
+        since = 0;
+      }
+    }
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+            current.c.prepareStatement(
+                "SELECT entity, entity_id, operation, new_values FROM history WHERE id > ?"
+                    + " ORDER BY id LIMIT "
+                    + MAX_STEPS);
+        PreparedStatement keys =
+            current.c.prepareStatement(
+                "SELECT key FROM json_each(?) WHERE json_valid(?) LIMIT 1000")) {
+      ps.setLong(1, since);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String step = step(tables, keys, rs);
+          if (step != null) {
+            out.add(step);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One history row as the statement that made it, or null when it is not one to walk. */
+  private static String step(Map<String, TableShape> tables, PreparedStatement keys, ResultSet rs)
+      throws SQLException {
+    TableShape t = tables.get(ENTITY_TABLES.get(String.valueOf(rs.getString(1))));
+    if (t == null || !t.integerKey() || !MergeRules.replayable(t)) {
+      return null;
+    }
+    long id = rs.getLong(2);
+    String operation = String.valueOf(rs.getString(3));
+    String json = rs.getString(4);
+    String table = TableShape.ident(t.name());
+    if (operation.equals("delete")) {
+      return "DELETE FROM " + table + " WHERE rowid = " + id;
+    }
+    if (json == null || !(operation.equals("insert") || operation.equals("update"))) {
+      return null;
+    }
+    keys.setString(1, json);
+    keys.setString(2, json);
+    Set<String> present = new java.util.HashSet<>();
+    try (ResultSet k = keys.executeQuery()) {
+      while (k.next()) {
+        present.add(k.getString(1));
+      }
+    } catch (SQLException notAnObject) {
+      return null;
+    }
+    List<String> columns =
+        t.columns().stream()
+            .filter(present::contains)
+            .filter(col -> col.matches("[A-Za-z_][A-Za-z0-9_]*"))
+            .filter(col -> !t.primaryKey().contains(col))
+            .toList();
+    if (columns.isEmpty()) {
+      return null;
+    }
+    String names = String.join(", ", columns.stream().map(TableShape::ident).toList());
+    String values =
+        String.join(
+            ", ", columns.stream().map(col -> "json_extract(j, '$.\"" + col + "\"')").toList());
+    String from = " FROM (SELECT '" + json.replace("'", "''") + "' AS j)";
+    if (operation.equals("insert")) {
+      // Under the history's id (not every entity's values name it), as the row the text holds.
+      return "INSERT INTO "
+          + table
+          + " ("
+          + TableShape.ident(t.primaryKey().get(0))
+          + ", "
+          + names
+          + ") SELECT "
+          + id
+          + ", "
+          + values
+          + from;
+    }
+    return "UPDATE "
+        + table
+        + " SET ("
+        + names
+        + ") = (SELECT "
+        + values
+        + from
+        + ") WHERE rowid = "
+        + id;
+  }
+
+  /**
+   * The line (from 1) of each refused change's row in {@code text}: by the whole line, or, for a
+   * line written otherwise than a compile writes it, by its table and integer key.
+   */
+  private static Map<String, Integer> lines(
+      String text, Set<MergeRules.Change> changes, boolean after) {
+    Set<String> wanted = new java.util.HashSet<>();
+    for (MergeRules.Change ch : changes) {
+      String l = after ? ch.after() : ch.before();
+      if (l != null) {
+        wanted.add(l);
+        if (ch.table().integerKey()) {
+          wanted.add(prefix(ch));
+        }
+      }
+    }
+    Map<String, Integer> out = new HashMap<>();
+    int n = 0;
+    for (String line : (Iterable<String>) text.lines()::iterator) {
+      n++;
+      if (wanted.contains(line)) {
+        out.putIfAbsent(line, n);
+      }
+      int open = line.indexOf("VALUES(");
+      int comma = open < 0 ? -1 : line.indexOf(',', open);
+      if (comma > 0) {
+        String head = line.substring(0, comma + 1);
+        if (wanted.contains(head)) {
+          out.putIfAbsent(head, n);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String prefix(MergeRules.Change ch) {
+    return "INSERT INTO " + TableShape.ident(ch.table().name()) + " VALUES(" + ch.key() + ",";
+  }
+
+  private static int line(Map<String, Integer> lines, MergeRules.Change ch, String row) {
+    Integer at = lines.get(row);
+    if (at == null && ch.table().integerKey()) {
+      at = lines.get(prefix(ch));
+    }
+    return at == null ? 0 : at;
+  }
+}

@@ -1,0 +1,250 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.guard.GuardWorkspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pull request that edits mlos.db.sql by hand is reviewed against the rules the database's
+ * triggers enforce (a rebuild restores rows before the triggers exist, so nothing else would). Real
+ * git repositories, real text forms a compile wrote.
+ */
+class TextFormReviewTest {
+  @TempDir Path dir;
+
+  private GuardWorkspace w;
+  private Path text;
+
+  private void git(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of("-c", "user.name=t", "-c", "user.email=t@example.org"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
+  }
+
+  /** A compiled workspace whose text form is committed on main. */
+  @BeforeEach
+  void setUp() throws Exception {
+    w = GuardWorkspace.create(dir);
+    w.seed();
+    text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n");
+    w.compile();
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+  }
+
+  private List<String> lines() throws Exception {
+    return new ArrayList<>(Files.readAllLines(text, StandardCharsets.UTF_8));
+  }
+
+  /** The line number (from 1) of the row line starting {@code prefix}. */
+  private int lineOf(String prefix) throws Exception {
+    List<String> l = lines();
+    for (int i = 0; i < l.size(); i++) {
+      if (l.get(i).startsWith(prefix)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line " + prefix);
+  }
+
+  /** Edits the line starting {@code prefix} by hand: replaces {@code from} with {@code to}. */
+  private int handEdit(String prefix, String from, String to) throws Exception {
+    int at = lineOf(prefix);
+    List<String> l = lines();
+    String line = l.get(at - 1);
+    assertTrue(line.contains(from), line);
+    l.set(at - 1, line.replace(from, to));
+    Files.writeString(text, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+    return at;
+  }
+
+  private TextFormReview.Result review() {
+    return TextFormReview.review(text, "main");
+  }
+
+  @Test
+  void aNeedMovedByHandFromIdentifiedToResolvedIsRefusedWithItsLineAndRule() throws Exception {
+    int at = handEdit("INSERT INTO \"needs\" VALUES(4,", "'identified'", "'resolved'");
+
+    TextFormReview.Result r = review();
+
+    assertEquals(1, r.refusals().size(), r.toString());
+    TextFormReview.Refusal x = r.refusals().get(0);
+    assertEquals(at, x.line());
+    assertEquals("needs", x.table());
+    assertEquals("4", x.key());
+    assertEquals("changed", x.change());
+    assertEquals("need: identified -> resolved is not allowed", x.rule());
+    assertTrue(r.fix(x).contains("restore line " + at + " to its version at main"), r.fix(x));
+    assertTrue(r.fix(x).contains("git show main:mlos.db.sql"), r.fix(x));
+  }
+
+  @Test
+  void aBlocksEdgeAddedByHandThatClosesACycleIsRefused() throws Exception {
+    w.sql(
+        "INSERT INTO relationships (source_type, source_id, target_type, target_id,"
+            + " relationship_type, created_at) VALUES ('need', 1, 'need', 2, 'blocks',"
+            + " '2026-01-01T00:00:00Z')");
+    w.compile();
+    git("commit", "-q", "-am", "need 1 blocks need 2");
+    // By hand: a copy of that edge's line, turned around, under the next id.
+    List<String> l = lines();
+    int edge = 0;
+    while (!l.get(edge).contains("'need',1,'need',2,'blocks'")) {
+      edge++;
+    }
+    String line = l.get(edge++);
+    String id = line.substring(line.indexOf('(') + 1, line.indexOf(','));
+    l.add(
+        edge,
+        line.replace("VALUES(" + id + ",", "VALUES(" + (Long.parseLong(id) + 1) + ",")
+            .replace("'need',1,'need',2,", "'need',2,'need',1,"));
+    Files.writeString(text, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+
+    TextFormReview.Result r = review();
+
+    assertEquals(1, r.refusals().size(), r.toString());
+    TextFormReview.Refusal x = r.refusals().get(0);
+    assertEquals(edge + 1, x.line());
+    assertEquals("relationships", x.table());
+    assertEquals("added", x.change());
+    assertTrue(x.rule().contains("cycle"), x.rule());
+    assertTrue(r.fix(x).startsWith("delete line " + (edge + 1) + " of mlos.db.sql"), r.fix(x));
+  }
+
+  @Test
+  void anOverLongDescriptionWrittenByHandIsRefused() throws Exception {
+    int at =
+        handEdit(
+            "INSERT INTO \"needs\" VALUES(2,",
+            "'Budgeted by tokens.'",
+            "'" + "x".repeat(100_001) + "'");
+
+    TextFormReview.Result r = review();
+
+    assertEquals(1, r.refusals().size(), r.toString());
+    assertEquals(at, r.refusals().get(0).line());
+    assertTrue(
+        r.refusals().get(0).rule().contains("description must be at most 100000 characters"),
+        r.refusals().get(0).rule());
+  }
+
+  @Test
+  void changesMadeThroughTheDatabaseInSeveralStepsPass() throws Exception {
+    // A need walked through its lifecycle, a task claimed, started and finished (which resolves
+    // its need by trigger): each step allowed, the whole jump of each row not.
+    w.sql(
+        "UPDATE needs SET status = 'active' WHERE id = 4",
+        "UPDATE needs SET status = 'actionable' WHERE id = 4",
+        "UPDATE tasks SET status = 'assigned', assigned_agent_id = 1 WHERE id = 1",
+        "UPDATE tasks SET status = 'in_progress' WHERE id = 1",
+        "UPDATE tasks SET status = 'completed' WHERE id = 1",
+        "UPDATE needs SET description = 'Portable needs, and the phone.' WHERE id = 4",
+        // A new need and a new task, whose derived_from edge a trigger writes under the next id.
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (5, 'Tablet view', 'identified', 3, '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
+        "INSERT INTO tasks (id, need_id, description, status, priority, created_at, updated_at)"
+            + " VALUES (2, 4, 'Draw the phone view', 'open', 2, '2026-02-01T00:00:00Z',"
+            + " '2026-02-01T00:00:00Z')");
+    w.compile();
+    String compiled = Files.readString(text);
+    assertTrue(compiled.contains("'resolved'"), "the task's finish resolved need 1");
+
+    TextFormReview.Result r = review();
+
+    assertTrue(r.clean(), r.toString());
+    assertTrue(r.judged() >= 5, r.toString());
+  }
+
+  @Test
+  void anUnchangedRowThatBreaksANewerRuleIsNotJudged() throws Exception {
+    // As an older mlos wrote it, before the limit: committed as the base.
+    handEdit(
+        "INSERT INTO \"needs\" VALUES(2,",
+        "'Budgeted by tokens.'",
+        "'" + "y".repeat(100_001) + "'");
+    git("commit", "-q", "-am", "an old long row");
+    handEdit("INSERT INTO \"needs\" VALUES(1,", "'Same database, same boot.'", "'Same boot.'");
+
+    TextFormReview.Result r = review();
+
+    assertTrue(r.clean(), r.toString());
+    assertEquals(1, r.judged());
+  }
+
+  @Test
+  void aRowChangedOnlyInUpdatedAtIsNoChange() throws Exception {
+    handEdit("INSERT INTO \"needs\" VALUES(4,", "'2026-01-04T00:00:00Z'", "'2026-02-04T00:00:00Z'");
+
+    TextFormReview.Result r = review();
+
+    assertTrue(r.clean(), r.toString());
+    assertEquals(0, r.judged());
+  }
+
+  @Test
+  void aBaseWithoutTheTextFormJudgesEveryRowAsAdded() throws Exception {
+    git("rm", "-q", "--cached", "mlos.db.sql");
+    git("commit", "-q", "-m", "no text form yet");
+
+    TextFormReview.Result all = review();
+    assertTrue(all.clean(), all.toString());
+
+    // The history says how need 4 came to be (added as identified): the jump is judged.
+    int at = handEdit("INSERT INTO \"needs\" VALUES(4,", "'identified'", "'resolved'");
+    TextFormReview.Result r = review();
+    assertEquals(1, r.refusals().size(), r.toString());
+    assertEquals("added", r.refusals().get(0).change());
+    assertEquals(at, r.refusals().get(0).line());
+    assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
+  }
+
+  @Test
+  void aRevisionThatIsNoCommitOrLooksLikeAnOptionIsABadArgument() {
+    TextFormReview.BadRevisionException none =
+        assertThrows(
+            TextFormReview.BadRevisionException.class,
+            () -> TextFormReview.review(text, "no-such-branch"));
+    assertTrue(none.getMessage().contains("'no-such-branch' names no commit"), none.getMessage());
+    assertEquals("no-such-branch", none.revision());
+
+    TextFormReview.BadRevisionException option =
+        assertThrows(
+            TextFormReview.BadRevisionException.class,
+            () -> TextFormReview.review(text, "--output=/tmp/x"));
+    assertTrue(option.getMessage().contains("starts with '-'"), option.getMessage());
+  }
+
+  @Test
+  void aTextFormInNoGitCheckoutIsRefusedAsBroken() throws Exception {
+    Path elsewhere = Files.createTempDirectory("mlos-review");
+    try {
+      Path copy = elsewhere.resolve("mlos.db.sql");
+      Files.copy(text, copy);
+      MlosException e =
+          assertThrows(MlosException.class, () -> TextFormReview.review(copy, "main"));
+      assertTrue(e.getMessage().contains("in no git checkout"), e.getMessage());
+    } finally {
+      Files.deleteIfExists(elsewhere.resolve("mlos.db.sql"));
+      Files.deleteIfExists(elsewhere);
+    }
+  }
+}
