@@ -39,6 +39,7 @@ public final class MlosCommand {
           HistoryCommand.class,
           CompileCommand.class,
           GuardCommand.class,
+          CheckTextCommand.class,
           CleanCommand.class,
           McpCommand.class,
           MergeDbCommand.class);
