@@ -83,22 +83,7 @@ public final class CheckTextCommand implements Callable<Integer> {
     }
     for (TextFormReview.Refusal x : shown) {
       // The rule is a trigger's message, and the key comes from the file: escaped for a log.
-      err.println(
-          LogText.line(
-              r.path()
-                  + (x.line() > 0 ? ":" + x.line() : "")
-                  + ": "
-                  + x.rule()
-                  + " ("
-                  + x.table()
-                  + " "
-                  + x.key()
-                  + " "
-                  + x.change()
-                  + " by hand since "
-                  + r.base()
-                  + (x.line() == 0 ? ", line " + x.baseLine() + " there" : "")
-                  + ")"));
+      err.println(r.headline(x));
       err.println("  fix: " + LogText.line(r.fix(x)));
     }
     if (r.refusals().size() > shown.size()) {

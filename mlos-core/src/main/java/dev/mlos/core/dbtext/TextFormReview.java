@@ -103,6 +103,28 @@ public final class TextFormReview {
       return new Result(refusals, judged, notes, base, path);
     }
 
+    /**
+     * {@code mlos.db.sql:<line>: <rule> (<table> <key> <change> by hand since <base>)}: one line
+     * for a log or a terminal, the rule and the key escaped (they come from the file).
+     */
+    public String headline(Refusal x) {
+      return dev.mlos.core.LogText.line(
+          path
+              + (x.line() > 0 ? ":" + x.line() : "")
+              + ": "
+              + x.rule()
+              + " ("
+              + x.table()
+              + " "
+              + x.key()
+              + " "
+              + x.change()
+              + " by hand since "
+              + base
+              + (x.line() == 0 ? ", line " + x.baseLine() + " there" : "")
+              + ")");
+    }
+
     /** The fix for {@code r}, one of {@link #refusals}. */
     public String fix(Refusal r) {
       return TextFormReview.fix(r, base, path);
