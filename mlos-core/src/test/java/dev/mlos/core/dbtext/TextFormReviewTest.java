@@ -191,6 +191,22 @@ class TextFormReviewTest {
   }
 
   @Test
+  void anOldRowOverANewerLimitKeepsItsTextWhenAnotherColumnChanges() throws Exception {
+    handEdit(
+        "INSERT INTO \"needs\" VALUES(2,",
+        "'Budgeted by tokens.'",
+        "'" + "y".repeat(100_001) + "'");
+    git("commit", "-q", "-am", "an old long row");
+    // Its priority changed by hand, which the rules allow; its description is as it was.
+    handEdit("INSERT INTO \"needs\" VALUES(2,", "'active',2,", "'active',1,");
+
+    TextFormReview.Result r = review();
+
+    assertTrue(r.clean(), r.toString());
+    assertEquals(1, r.judged());
+  }
+
+  @Test
   void aRowChangedOnlyInUpdatedAtIsNoChange() throws Exception {
     handEdit("INSERT INTO \"needs\" VALUES(4,", "'2026-01-04T00:00:00Z'", "'2026-02-04T00:00:00Z'");
 
