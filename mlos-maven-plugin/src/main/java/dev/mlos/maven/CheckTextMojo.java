@@ -3,6 +3,7 @@ package dev.mlos.maven;
 import dev.mlos.core.LogText;
 import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.dbtext.TextFormReview;
+import dev.mlos.core.guard.report.GitHubAnnotations;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -57,6 +58,19 @@ public class CheckTextMojo extends AbstractMlosMojo {
                   + textBase
                   + " keep the database's rules");
       return;
+    }
+    if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
+      // Workflow commands must start the line: printed past Maven's log prefix, so each refused
+      // row shows on the pull request's diff.
+      for (TextFormReview.Refusal x :
+          r.refusals().subList(0, Math.min(SHOWN, r.refusals().size()))) {
+        System.out.println(
+            GitHubAnnotations.error(
+                r.path(),
+                x.line(),
+                "mlos " + TextFormReview.RULE,
+                r.headline(x) + " Fix: " + r.fix(x)));
+      }
     }
     List<String> lines = new ArrayList<>();
     List<TextFormReview.Refusal> shown =

@@ -161,7 +161,7 @@ public final class TextFormReview {
    *     or a text is not a text form
    */
   public static Result review(Path textForm, String revision) {
-    Path file = textForm.toAbsolutePath().normalize();
+    Path file = TextFormLink.refused(textForm.toAbsolutePath().normalize());
     if (!Files.isRegularFile(file)) {
       throw new MlosException(
           "There is no text form " + file + " to review", "run it in a workspace that keeps one");

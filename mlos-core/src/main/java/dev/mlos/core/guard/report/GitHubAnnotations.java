@@ -70,6 +70,25 @@ public final class GitHubAnnotations {
     return lines;
   }
 
+  /**
+   * One {@code ::error} command for a finding outside a guard report (a row of {@code mlos.db.sql}
+   * that {@code check-text} refuses), escaped as {@link #lines} escapes its own.
+   *
+   * @param file the file, relative to the root of the git repository
+   * @param line its line, or 0 when there is none
+   * @param title the annotation's title
+   * @param message the message, its fix included
+   */
+  public static String error(String file, int line, String title, String message) {
+    return "::error file="
+        + property(file)
+        + (line > 0 ? ",line=" + line : "")
+        + ",title="
+        + property(title)
+        + "::"
+        + data(message);
+  }
+
   /** Escapes a command's message. */
   static String data(String s) {
     // CR and LF as GitHub encodes them (the annotation shows a line break); any other control

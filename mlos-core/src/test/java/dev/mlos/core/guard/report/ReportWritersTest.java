@@ -262,6 +262,18 @@ class ReportWritersTest {
     assertFalse(lines.get(1).contains("line="));
   }
 
+  /** check-text's annotation of a refused row of mlos.db.sql, escaped as the guard's are. */
+  @Test
+  void anErrorOutsideAGuardReportIsEscapedAsTheGuardsAre() {
+    assertEquals(
+        "::error file=w%2Cs/mlos.db.sql,line=40,title=mlos dbtext.hand_edit_breaks_rule::need: a"
+            + " -> b 100%25%0Anext",
+        GitHubAnnotations.error(
+            "w,s/mlos.db.sql", 40, "mlos dbtext.hand_edit_breaks_rule", "need: a -> b 100%\nnext"));
+    assertEquals(
+        "::error file=mlos.db.sql,title=t::m", GitHubAnnotations.error("mlos.db.sql", 0, "t", "m"));
+  }
+
   /**
    * A workspace checked out under another directory name has every page UNKNOWN: the console and
    * the annotations show the first 50 and count the rest by class; the report files keep them all.
