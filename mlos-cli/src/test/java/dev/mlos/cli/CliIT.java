@@ -595,6 +595,66 @@ class CliIT {
     assertEquals(0, MlosJar.run(ws, "guard").exitCode(), "the fix did what it says");
   }
 
+  /**
+   * mlos check-text as CI runs it, on a workspace in a subdirectory of its repository: a need line
+   * removed by hand while another need names it as its parent is refused, naming the file by its
+   * path in the repository, the trigger's message and where the line was; changes made with mlos
+   * pass silently; a base that is no revision exits 2.
+   */
+  @Test
+  void checkTextRefusesAHandEditThatBreaksARuleAndPassesChangesMadeWithMlos() throws Exception {
+    Path ws = dir.resolve("ws");
+    ok(dir, "init", "--workspace", ws.toString());
+    Files.writeString(ws.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    ok(ws, "need", "create", "Parent need");
+    ok(ws, "need", "create", "Child need", "--parent", "1");
+    ok(ws, "compile");
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "base");
+
+    ok(ws, "need", "create", "Third need", "--parent", "1");
+    ok(ws, "compile");
+    MlosJar.Run passed = ok(ws, "check-text", "--base", "main");
+    assertEquals("", passed.stdout() + passed.stderr(), passed.toString());
+
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(ws.resolve("mlos.db.sql")));
+    int at = 0;
+    while (!lines.get(at).startsWith("INSERT INTO \"needs\" VALUES(1,")) {
+      at++;
+    }
+    lines.remove(at);
+    Files.write(ws.resolve("mlos.db.sql"), lines);
+
+    MlosJar.Run refused = MlosJar.run(ws, "check-text", "--base", "main");
+    assertEquals(Main.REFUSED, refused.exitCode(), refused.toString());
+    List<String> err = refused.stderr().lines().toList();
+    assertEquals(
+        "ws/mlos.db.sql: need: it is the parent of other needs; give them another parent (or none)"
+            + " first (needs 1 removed by hand since main, line "
+            + (at + 1)
+            + " there)",
+        err.get(0),
+        refused.toString());
+    assertEquals(
+        "  fix: put back the row's line "
+            + (at + 1)
+            + " of `git show main:ws/mlos.db.sql` (it was removed by hand), then remove the row"
+            + " with mlos, as the rules allow",
+        err.get(1),
+        refused.toString());
+    assertTrue(
+        err.get(2).startsWith("refused (dbtext.hand_edit_breaks_rule): 1 of the"),
+        refused.toString());
+    clean(refused);
+
+    MlosJar.Run bad = MlosJar.run(ws, "check-text", "--base", "no/such/branch");
+    assertEquals(Main.BROKEN, bad.exitCode(), bad.toString());
+    assertTrue(
+        bad.stderr().startsWith("error: --base 'no/such/branch' names no commit"), bad.toString());
+    clean(bad);
+  }
+
   /** Runs git in {@code dir}; its stdout, or an assertion error with its output. */
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

@@ -182,6 +182,14 @@ public final class TextFormReview {
           "The text form " + file + " is in no git checkout, so there is no base to review against",
           "run it in the git checkout that holds the workspace");
     }
+    if (GitCheckout.tracks(root, file) == null) {
+      // Not the revision's fault: git itself did not answer (not installed, or broken).
+      throw new MlosException(
+          "git did not answer in " + root + " (is it installed and on the PATH?)",
+          "install git, or run the check where `git -C "
+              + dev.mlos.core.RemedyWording.shellWord(root.toString())
+              + " status` works");
+    }
     String commit = GitCheckout.commitOf(root, revision);
     if (commit == null) {
       throw new BadRevisionException(
@@ -207,7 +215,9 @@ public final class TextFormReview {
               + " (it failed, or the file is larger than "
               + MAX_BYTES
               + " bytes)",
-          "check that `git cat-file blob " + revision + ":" + relative + "` prints it");
+          "check that `git cat-file blob "
+              + dev.mlos.core.RemedyWording.shellWord(revision + ":" + relative)
+              + "` prints it");
     }
     String current;
     try {
