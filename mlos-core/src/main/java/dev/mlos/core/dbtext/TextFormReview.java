@@ -55,6 +55,13 @@ public final class TextFormReview {
           + " the current text form (an mlos upgrade in between), so its rows cannot be replayed"
           + " under the current triggers";
 
+  /** The rule given for a row of a table of kinds changed by hand: prefix, table, suffix. */
+  static final String RULE_TABLE_PREFIX = "the rows of ";
+
+  static final String RULE_TABLE_SUFFIX =
+      " are rules the triggers read, written by mlos's migrations only: a row of it changed by hand"
+          + " changes what the database allows";
+
   /** The tables whose rows the history's {@code entity} names. */
   private static final Map<String, String> ENTITY_TABLES =
       Map.of(
@@ -240,6 +247,14 @@ public final class TextFormReview {
    */
   static String fix(Refusal r, String revision, String name) {
     String show = "git show " + dev.mlos.core.RemedyWording.shellWord(revision + ":" + name);
+    if (r.rule().startsWith(RULE_TABLE_PREFIX) && r.rule().endsWith(RULE_TABLE_SUFFIX)) {
+      return "undo the hand edit of this "
+          + r.table()
+          + " row ("
+          + show
+          + " shows the file as it was): these rows change only with an mlos upgrade, whose"
+          + " migrations write them";
+    }
     return switch (r.change()) {
       case "added" ->
           "delete line "
@@ -308,30 +323,36 @@ public final class TextFormReview {
     if (!MergeRules.hasTriggers(current.otherSchema)) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }
-    if (!blank && !MergeSide.sameSchema(base, current)) {
+    if (!blank
+        && (!MergeSide.sameSchema(base, current) || !base.migrations.equals(current.migrations))) {
       return new Result(List.of(), 0, List.of(NOT_CHECKED), "", "mlos.db.sql");
     }
     List<MergeRules.Change> changes = new ArrayList<>();
+    List<MergeRules.Change> ruleRows = new ArrayList<>();
     for (TableShape t : current.tables) {
       if (!MergeRules.replayable(t) || (blank && given(t))) {
         continue;
       }
+      // A table of kinds (need_transitions, relationship_kinds) holds rules the triggers read, and
+      // only a migration writes it: a row of it changed by hand is refused as such, never replayed
+      // (it would change the rules the other rows are judged by).
+      List<MergeRules.Change> into = given(t) ? ruleRows : changes;
       Map<String, String> b = base.rows(t.name());
       Map<String, String> c = current.rows(t.name());
       for (Map.Entry<String, String> row : c.entrySet()) {
         String bl = b.get(row.getKey());
         String cl = row.getValue();
         if (!Objects.equals(bl, cl) && !t.sameButUpdatedAt(bl, cl)) {
-          changes.add(new MergeRules.Change(t, row.getKey(), bl, cl));
+          into.add(new MergeRules.Change(t, row.getKey(), bl, cl));
         }
       }
       for (Map.Entry<String, String> row : b.entrySet()) {
         if (!c.containsKey(row.getKey())) {
-          changes.add(new MergeRules.Change(t, row.getKey(), row.getValue(), null));
+          into.add(new MergeRules.Change(t, row.getKey(), row.getValue(), null));
         }
       }
     }
-    if (changes.isEmpty()) {
+    if (changes.isEmpty() && ruleRows.isEmpty()) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }
     // The base's counters, as the engine found them: the history walked in its order hands out
@@ -358,8 +379,13 @@ public final class TextFormReview {
     }
     MergeRules.Snapshot on =
         new MergeRules.Snapshot(current.tableStatements, rows, current.otherSchema);
-    Map<MergeRules.Change, String> refused =
-        MergeRules.judge(on, steps(base, current, blank), changes, highWater, budget);
+    Map<MergeRules.Change, String> refused = new LinkedHashMap<>();
+    for (MergeRules.Change ch : ruleRows) {
+      refused.put(ch, RULE_TABLE_PREFIX + ch.table().name() + RULE_TABLE_SUFFIX);
+    }
+    if (!changes.isEmpty()) {
+      refused.putAll(MergeRules.judge(on, steps(base, current, blank), changes, highWater, budget));
+    }
     Map<String, Integer> currentLines = lines(currentText, refused.keySet(), true);
     Map<String, Integer> baseLines = lines(baseText, refused.keySet(), false);
     List<Refusal> out = new ArrayList<>();
@@ -376,7 +402,7 @@ public final class TextFormReview {
     out.sort(
         Comparator.comparingInt((Refusal r) -> r.line() == 0 ? Integer.MAX_VALUE : r.line())
             .thenComparingInt(Refusal::baseLine));
-    return new Result(out, changes.size(), List.of(), "", "mlos.db.sql");
+    return new Result(out, changes.size() + ruleRows.size(), List.of(), "", "mlos.db.sql");
   }
 
   /**

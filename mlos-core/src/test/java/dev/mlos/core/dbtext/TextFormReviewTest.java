@@ -131,6 +131,33 @@ class TextFormReviewTest {
   }
 
   @Test
+  void aRuleRowAddedByHandIsRefusedAndDoesNotLetTheMoveItAllowsThrough() throws Exception {
+    // The move identified -> resolved made allowed by a row of the rule table, and used.
+    List<String> l = lines();
+    int last = 0;
+    for (int i = 0; i < l.size(); i++) {
+      if (l.get(i).startsWith("INSERT INTO \"need_transitions\" VALUES(")) {
+        last = i;
+      }
+    }
+    l.add(last + 1, "INSERT INTO \"need_transitions\" VALUES('identified','resolved');");
+    Files.writeString(text, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+    int move = handEdit("INSERT INTO \"needs\" VALUES(4,", "'identified'", "'resolved'");
+
+    TextFormReview.Result r = review();
+
+    assertEquals(2, r.refusals().size(), r.toString());
+    // In the order of the file: the needs table comes first.
+    TextFormReview.Refusal rule = r.refusals().get(1);
+    assertEquals("need_transitions", rule.table());
+    assertEquals(last + 2, rule.line());
+    assertTrue(rule.rule().contains("written by mlos's migrations only"), rule.rule());
+    assertTrue(r.fix(rule).contains("change only with an mlos upgrade"), r.fix(rule));
+    assertEquals(move, r.refusals().get(0).line());
+    assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
+  }
+
+  @Test
   void anOverLongDescriptionWrittenByHandIsRefused() throws Exception {
     int at =
         handEdit(
