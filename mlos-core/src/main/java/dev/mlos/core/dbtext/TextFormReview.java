@@ -69,7 +69,8 @@ public final class TextFormReview {
           "task", "tasks",
           "artifact", "artifacts",
           "relationship", "relationships",
-          "agent", "agents");
+          "agent", "agents",
+          "lens", "lenses");
 
   /** How many history rows since the base are walked at most (the budget bounds them too). */
   static final int MAX_STEPS = 1_000_000;
