@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,8 +36,10 @@ import java.util.Set;
  *
  * <p>Not judged: rows of tables the triggers write themselves (history, {@code need_tags}, ready
  * work), the compile record, virtual tables, tables without a primary key. When the base has
- * another schema than the current text (an mlos upgrade in between), the rows are not judged and
- * {@link Result#notes} says so.
+ * another schema than the current text (an mlos upgrade in between), it is first brought to the
+ * current text's migrations, as init upgrades a database; only when that cannot be (a pack's schema
+ * set this mlos does not ship, a base newer than the text) the rows are not judged and {@link
+ * Result#notes} says so.
  */
 public final class TextFormReview {
   /** The rule a refused row breaks, as every refusal of this review names it. */
@@ -52,7 +51,8 @@ public final class TextFormReview {
   /** The note of a review whose rows were not judged because the schemas differ. */
   public static final String NOT_CHECKED =
       "the rows were not judged against the database's rules: the base has another schema than"
-          + " the current text form (an mlos upgrade in between), so its rows cannot be replayed"
+          + " the current text form, and this mlos cannot bring it to the current one (a schema set"
+          + " it does not ship, or a base newer than the text), so its rows cannot be replayed"
           + " under the current triggers";
 
   /** The rule given for a row of a table of kinds changed by hand: prefix, table, suffix. */
@@ -61,19 +61,6 @@ public final class TextFormReview {
   static final String RULE_TABLE_SUFFIX =
       " are rules the triggers read, written by mlos's migrations only: a row of it changed by hand"
           + " changes what the database allows";
-
-  /** The tables whose rows the history's {@code entity} names. */
-  private static final Map<String, String> ENTITY_TABLES =
-      Map.of(
-          "need", "needs",
-          "task", "tasks",
-          "artifact", "artifacts",
-          "relationship", "relationships",
-          "agent", "agents",
-          "lens", "lenses");
-
-  /** How many history rows since the base are walked at most (the budget bounds them too). */
-  static final int MAX_STEPS = 1_000_000;
 
   private TextFormReview() {}
 
@@ -324,9 +311,19 @@ public final class TextFormReview {
     if (!MergeRules.hasTriggers(current.otherSchema)) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }
-    if (!blank
-        && (!MergeSide.sameSchema(base, current) || !base.migrations.equals(current.migrations))) {
-      return new Result(List.of(), 0, List.of(NOT_CHECKED), "", "mlos.db.sql");
+    if (!blank && differ(base, current)) {
+      // An mlos upgrade in between: the base brought to the current migrations, as init brings a
+      // clone's database, is what the current rows were changed from.
+      String up = BaseUpgrade.text(base, current);
+      if (up == null) {
+        return new Result(List.of(), 0, List.of(NOT_CHECKED), "", "mlos.db.sql");
+      }
+      try (MergeSide upgradedBase = MergeSide.load("base", up, true)) {
+        if (differ(upgradedBase, current)) {
+          return new Result(List.of(), 0, List.of(NOT_CHECKED), "", "mlos.db.sql");
+        }
+        return review(upgradedBase, current, baseText, currentText, budget);
+      }
     }
     List<MergeRules.Change> changes = new ArrayList<>();
     List<MergeRules.Change> ruleRows = new ArrayList<>();
@@ -385,7 +382,9 @@ public final class TextFormReview {
       refused.put(ch, RULE_TABLE_PREFIX + ch.table().name() + RULE_TABLE_SUFFIX);
     }
     if (!changes.isEmpty()) {
-      refused.putAll(MergeRules.judge(on, steps(base, current, blank), changes, highWater, budget));
+      refused.putAll(
+          MergeRules.judge(
+              on, HistorySteps.since(base, current, blank), changes, highWater, budget));
     }
     Map<String, Integer> currentLines = lines(currentText, refused.keySet(), true);
     Map<String, Integer> baseLines = lines(baseText, refused.keySet(), false);
@@ -406,123 +405,16 @@ public final class TextFormReview {
     return new Result(out, changes.size() + ruleRows.size(), List.of(), "", "mlos.db.sql");
   }
 
+  private static boolean differ(MergeSide a, MergeSide b) {
+    return !MergeSide.sameSchema(a, b) || !a.migrations.equals(b.migrations);
+  }
+
   /**
    * True for a table of kinds rather than things (keyed by its values, not by an id), taken as the
    * text gives it when there is no base: the triggers read it from the first row on.
    */
   private static boolean given(TableShape t) {
     return !t.integerKey();
-  }
-
-  /**
-   * The writes the current text's history records since the base (rows with a higher id than the
-   * base's last), in order, as statements on the entity's table.
-   */
-  private static List<String> steps(MergeSide base, MergeSide current, boolean blank)
-      throws SQLException {
-    Map<String, TableShape> tables = new HashMap<>();
-    current.tables.forEach(t -> tables.put(t.name(), t));
-    TableShape history = tables.get("history");
-    if (history == null
-        || !history.columns().containsAll(List.of("entity", "entity_id", "operation"))
-        || !history.columns().contains("new_values")) {
-      return List.of();
-    }
-    long since = 0;
-    if (!blank) {
-      try (Statement s = base.c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM history")) {
-        since = rs.next() ? rs.getLong(1) : 0;
-      } catch (SQLException noHistory) {
-        since = 0;
-      }
-    }
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps =
-            current.c.prepareStatement(
-                "SELECT entity, entity_id, operation, new_values FROM history WHERE id > ?"
-                    + " ORDER BY id LIMIT "
-                    + MAX_STEPS);
-        PreparedStatement keys =
-            current.c.prepareStatement(
-                "SELECT key FROM json_each(?) WHERE json_valid(?) LIMIT 1000")) {
-      ps.setLong(1, since);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String step = step(tables, keys, rs);
-          if (step != null) {
-            out.add(step);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** One history row as the statement that made it, or null when it is not one to walk. */
-  private static String step(Map<String, TableShape> tables, PreparedStatement keys, ResultSet rs)
-      throws SQLException {
-    TableShape t = tables.get(ENTITY_TABLES.get(String.valueOf(rs.getString(1))));
-    if (t == null || !t.integerKey() || !MergeRules.replayable(t)) {
-      return null;
-    }
-    long id = rs.getLong(2);
-    String operation = String.valueOf(rs.getString(3));
-    String json = rs.getString(4);
-    String table = TableShape.ident(t.name());
-    if (operation.equals("delete")) {
-      return "DELETE FROM " + table + " WHERE rowid = " + id;
-    }
-    if (json == null || !(operation.equals("insert") || operation.equals("update"))) {
-      return null;
-    }
-    keys.setString(1, json);
-    keys.setString(2, json);
-    Set<String> present = new java.util.HashSet<>();
-    try (ResultSet k = keys.executeQuery()) {
-      while (k.next()) {
-        present.add(k.getString(1));
-      }
-    } catch (SQLException notAnObject) {
-      return null;
-    }
-    List<String> columns =
-        t.columns().stream()
-            .filter(present::contains)
-            .filter(col -> col.matches("[A-Za-z_][A-Za-z0-9_]*"))
-            .filter(col -> !t.primaryKey().contains(col))
-            .toList();
-    if (columns.isEmpty()) {
-      return null;
-    }
-    String names = String.join(", ", columns.stream().map(TableShape::ident).toList());
-    String values =
-        String.join(
-            ", ", columns.stream().map(col -> "json_extract(j, '$.\"" + col + "\"')").toList());
-    String from = " FROM (SELECT '" + json.replace("'", "''") + "' AS j)";
-    if (operation.equals("insert")) {
-      // Under the history's id (not every entity's values name it), as the row the text holds.
-      return "INSERT INTO "
-          + table
-          + " ("
-          + TableShape.ident(t.primaryKey().get(0))
-          + ", "
-          + names
-          + ") SELECT "
-          + id
-          + ", "
-          + values
-          + from;
-    }
-    return "UPDATE "
-        + table
-        + " SET ("
-        + names
-        + ") = (SELECT "
-        + values
-        + from
-        + ") WHERE rowid = "
-        + id;
   }
 
   /**

@@ -260,6 +260,60 @@ class TextFormReviewTest {
     assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
   }
 
+  /**
+   * A pull request that upgrades mlos (the text form's schema moves from mlos V19 to V20) and edits
+   * a row by hand: the base is brought to V20 as init would bring it, and the row is judged.
+   */
+  @Test
+  void aBaseOfAnOlderSchemaIsUpgradedThenTheChangedRowsAreJudged() throws Exception {
+    Path old = dir.resolve("old");
+    Files.createDirectories(old);
+    Path db = old.resolve("mlos.db");
+    Path oldText = old.resolve("mlos.db.sql");
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(true);
+        java.sql.Statement s = c.createStatement()) {
+      dev.mlos.core.schema.Migrator.forSet("mlos").migrate(c, 19);
+      dev.mlos.core.schema.Migrator.forSet("mlos-compiler").migrate(c);
+      s.execute(
+          "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+              + " (1, 'Boot', 'identified', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+      Files.writeString(oldText, DatabaseText.dump(c, db), StandardCharsets.UTF_8);
+      git("add", "old/mlos.db.sql");
+      git("commit", "-q", "-m", "a text form of mlos V19");
+      dev.mlos.core.schema.Migrator.forSet("mlos").migrate(c);
+      Files.writeString(oldText, DatabaseText.dump(c, db), StandardCharsets.UTF_8);
+    }
+    assertTrue(!Files.readString(oldText).equals(gitShow("main:old/mlos.db.sql")), "upgraded");
+
+    TextFormReview.Result upgradedOnly = TextFormReview.review(oldText, "main");
+    assertEquals(List.of(), upgradedOnly.notes(), upgradedOnly.toString());
+    assertTrue(upgradedOnly.clean(), upgradedOnly.toString());
+
+    List<String> l = new ArrayList<>(Files.readAllLines(oldText, StandardCharsets.UTF_8));
+    int at = 0;
+    while (!l.get(at).startsWith("INSERT INTO \"needs\" VALUES(1,")) {
+      at++;
+    }
+    l.set(at, l.get(at).replace("'identified'", "'resolved'"));
+    Files.writeString(oldText, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+
+    TextFormReview.Result r = TextFormReview.review(oldText, "main");
+    assertEquals(1, r.refusals().size(), r.toString());
+    assertEquals(at + 1, r.refusals().get(0).line());
+    assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
+    assertEquals("old/mlos.db.sql", r.path());
+  }
+
+  private String gitShow(String object) throws Exception {
+    Process p =
+        new ProcessBuilder("git", "-C", dir.toString(), "show", object)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    return out;
+  }
+
   @Test
   void aRevisionThatIsNoCommitOrLooksLikeAnOptionIsABadArgument() {
     TextFormReview.BadRevisionException none =
