@@ -306,6 +306,15 @@ final class BootPrompt {
     }
     if (finished) {
       // The refusal above says why there is no list; a "Ready work (0 in all)" header did not.
+    } else if (ready.total() == 0 && ready.blockedTotal() > 0) {
+      // Work is there but all of it waits: "a need becomes ready once actionable" pointed an agent
+      // at needs that already are (a trial), not at what blocks them.
+      awareness
+          .append("Ready work: none now; ")
+          .append(ready.blockedTotal())
+          .append(
+              " item(s) wait on what blocks them (ready_work lists each under blocked, with its"
+                  + " blocked_by): that work, once finished, makes them ready.\n");
     } else if (ready.total() == 0) {
       // Needs identified or active are no one's ready work yet: say how one becomes ready.
       awareness.append(
@@ -327,7 +336,7 @@ final class BootPrompt {
           .append(i.reason())
           .append(")\n");
     }
-    if (ready.blockedTotal() > 0) {
+    if (ready.blockedTotal() > 0 && ready.total() > 0) {
       awareness.append(ready.blockedTotal()).append(" blocked item(s): see ready_work.\n");
     }
 

@@ -68,6 +68,18 @@ class BootPromptTest {
     run("need", "create", "Boots", "--as", "alice");
     run("need", "move", "1", "active", "--as", "alice");
     run("need", "move", "1", "actionable", "--as", "alice");
+    // All of it blocked (by a need not yet actionable): an agent told "a need becomes ready work
+    // once actionable" looked at need 1, actionable already, instead of at what blocks it.
+    run("need", "create", "Firmware", "--as", "alice");
+    run("relate", "need:2", "blocks", "need:1", "--as", "alice");
+    String blocked = boot(1);
+    assertTrue(
+        blocked.contains(
+            "Ready work: none now; 1 item(s) wait on what blocks them (ready_work lists each under"
+                + " blocked, with its blocked_by): that work, once finished, makes them ready.\n"),
+        blocked);
+    assertFalse(blocked.contains("A need becomes ready work once actionable"), blocked);
+    run("unrelate", "need:2", "blocks", "need:1", "--as", "alice");
     String one = boot(1);
     assertTrue(one.contains("Ready work (1 in all, best first):\n- need 1: "), one);
 
