@@ -94,7 +94,7 @@ class TaskStartCommandTest {
             + " retried (open again, for an agent to claim and finish) or cancelled\n"
             + "  allowed: cancelled\n"
             + "  fix: open it again with `mlos task retry 1`, claim it and finish it; or finish it"
-            + " as cancelled",
+            + " as cancelled with `mlos task cancel 1`",
         refused.err().strip());
     InProcess.ok(dir, "task", "retry", "1", "--agent", "1");
     assertTrue(InProcess.ok(dir, "task", "show", "1").out().contains("open"));
