@@ -125,8 +125,8 @@ class MavenSuggestionsTest {
   @Test
   void theGuardsFixesReadAsTheyDidWhenTheCoreSpokeMaven() {
     assertEquals(
-        "move hand edits into the database, then run `mvn mlos:compile` and commit the compiled files;"
-            + " review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`",
+        "review drifted artifacts and run `mvn mlos:accept -Dmlos.accept=<path>`; move hand edits"
+            + " into the database, then run `mvn mlos:compile` and commit the compiled files",
         GuardFix.of(
             List.of(
                 new Violation(ViolationClass.HAND_EDITED, "a.md", 0, "m", "", ""),

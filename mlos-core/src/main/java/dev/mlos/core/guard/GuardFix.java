@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one fix line under a failed guard: only the steps for the classes that failed, in report
- * order, so a build with no drifted artifact never suggests accepting one.
+ * The one fix line under a failed guard: only the steps for the classes that failed, in the order
+ * they are to be taken (whatever changes the database, an import or an accept, before the compile
+ * that brings the pages in line with it), so a build with no drifted artifact never suggests
+ * accepting one.
  */
 public final class GuardFix {
   /** How the fix of a page whose place another file takes begins ({@code StaleCheck}). */
@@ -48,8 +50,15 @@ public final class GuardFix {
     // may hold any words.
     boolean textFormGone =
         failures.stream().anyMatch(v -> v.kind() == Violation.Kind.TEXT_FORM_TRACKED_MISSING);
+    // Accepting a drifted artifact or unregistering a missing one changes its row, so the pages
+    // that list it (ARTIFACTS.md, context packs) and the text form: a compile follows them (a trial
+    // followed the fix line as written, accepted, and the next guard failed STALE).
+    boolean artifacts =
+        classes.contains(ViolationClass.ARTIFACT_DRIFT)
+            || classes.contains(ViolationClass.ARTIFACT_MISSING);
     boolean outOfDate =
         records
+            || artifacts
             || classes.contains(ViolationClass.STALE)
             || failures.stream()
                 .anyMatch(
@@ -94,6 +103,12 @@ public final class GuardFix {
     if (records) {
       steps.add(importStep(failures, wording));
     }
+    if (classes.contains(ViolationClass.ARTIFACT_DRIFT)) {
+      steps.add("review drifted artifacts and run " + wording.word(Remedy.accept(null)));
+    }
+    if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
+      steps.add("restore missing artifact files, or unregister them (`mlos artifact remove <id>`)");
+    }
     if (edited || outOfDate) {
       steps.add(
           (edited ? "move hand edits into the database, then run" : "run")
@@ -103,12 +118,6 @@ public final class GuardFix {
     }
     if (classes.contains(ViolationClass.UNKNOWN)) {
       steps.add("for each UNKNOWN file, follow its fix above");
-    }
-    if (classes.contains(ViolationClass.ARTIFACT_DRIFT)) {
-      steps.add("review drifted artifacts and run " + wording.word(Remedy.accept(null)));
-    }
-    if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
-      steps.add("restore missing artifact files, or unregister them (`mlos artifact remove <id>`)");
     }
     return String.join("; ", steps);
   }

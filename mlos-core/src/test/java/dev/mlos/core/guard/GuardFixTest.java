@@ -114,10 +114,50 @@ class GuardFixTest {
             KINDS));
   }
 
+  /**
+   * A trial followed the fix line of a drifted artifact as written (accept it) and the next guard
+   * failed: the accept changed the artifact's row, so ARTIFACTS.md and the context packs were
+   * stale. The line names the compile after the accept, and the two steps leave the guard clean.
+   */
+  @Test
+  void theFixOfADriftedArtifactEndsWithTheCompileItsAcceptCalls() {
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.seed();
+    w.compile();
+    w.write("docs/boot.md", "# Boot\n\nFour layers now.\n");
+
+    // The seed's context pack embeds the file, so that page is stale too; without the stale
+    // check the drift is all there is, and its fix line still ends with the compile.
+    List<Violation> failures = w.guard(false, 0).violations();
+    assertEquals(
+        List.of(ViolationClass.ARTIFACT_DRIFT),
+        failures.stream().map(Violation::violationClass).distinct().toList(),
+        failures.toString());
+    assertEquals(
+        "review drifted artifacts and run <ACCEPT_ARTIFACT>; run <RUN_COMPILE> and commit the"
+            + " compiled files",
+        GuardFix.of(failures, KINDS));
+
+    new dev.mlos.core.artifacts.ArtifactAcceptor()
+        .accept(new dev.mlos.core.artifacts.AcceptRequest(w.config(), List.of(), true));
+    List<Violation> afterAccept = w.guard().violations();
+    assertEquals(
+        List.of(ViolationClass.STALE),
+        afterAccept.stream().map(Violation::violationClass).distinct().toList(),
+        "the accept alone leaves the pages that list the artifact stale: " + afterAccept);
+    assertTrue(
+        afterAccept.stream().anyMatch(v -> v.path().equals("ARTIFACTS.md")),
+        "ARTIFACTS.md shows the artifact's update time: " + afterAccept);
+    w.compile();
+    GuardReport done = w.guard();
+    assertTrue(done.isClean(), done.violations().toString());
+  }
+
   @Test
   void eachClassAddsItsOwnStepInReportOrder() {
     assertEquals(
-        "review drifted artifacts and run <ACCEPT_ARTIFACT>",
+        "review drifted artifacts and run <ACCEPT_ARTIFACT>; run <RUN_COMPILE> and commit the"
+            + " compiled files",
         GuardFix.of(List.of(of(ViolationClass.ARTIFACT_DRIFT)), KINDS));
     assertEquals(
         "run <RUN_COMPILE> and commit the compiled files",
@@ -135,10 +175,11 @@ class GuardFixTest {
                 of(ViolationClass.HAND_EDITED)),
             KINDS);
     assertEquals(
-        "move hand edits into the database, then run <RUN_COMPILE> and commit the compiled files;"
-            + " for each UNKNOWN file, follow its fix above;"
-            + " review drifted artifacts and run <ACCEPT_ARTIFACT>;"
-            + " restore missing artifact files, or unregister them (`mlos artifact remove <id>`)",
+        "review drifted artifacts and run <ACCEPT_ARTIFACT>;"
+            + " restore missing artifact files, or unregister them (`mlos artifact remove <id>`);"
+            + " move hand edits into the database, then run <RUN_COMPILE> and commit the compiled"
+            + " files;"
+            + " for each UNKNOWN file, follow its fix above",
         all);
     assertEquals("", GuardFix.of(List.of()));
   }
