@@ -102,13 +102,15 @@ public final class GuardCommand implements Callable<Integer> {
     if (notShown != null) {
       err.println(notShown);
     }
+    // The fix on its own line, as every other refusal of the command prints it (a trial: the one
+    // fix a failed guard ends with was folded into the count line).
     err.println(
         String.format(
             Locale.ROOT,
-            "refused (guard): %s in %d checked files. Fix: %s.",
+            "refused (guard): %s in %d checked files",
             GuardReport.countLine(report.violations()),
-            report.checkedCount(),
-            GuardFix.of(report.violations(), CliSuggestions.INSTANCE)));
+            report.checkedCount()));
+    err.println("  fix: " + GuardFix.of(report.violations(), CliSuggestions.INSTANCE));
     err.flush();
     return Main.REFUSED;
   }

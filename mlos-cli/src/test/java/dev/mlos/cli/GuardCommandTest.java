@@ -60,6 +60,32 @@ class GuardCommandTest {
   }
 
   /**
+   * The fix a failed guard ends with is on its own line, as every refusal's is (docs/cli.md): it
+   * was folded into the count line, "refused (guard): 1 violation: HAND_EDITED 1 in 8 checked
+   * files. Fix: move hand edits ...".
+   */
+  @Test
+  void theFinalFixIsALineOfItsOwn() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Files.writeString(
+        dir.resolve("PROBLEM.md"), Files.readString(dir.resolve("PROBLEM.md")) + "edit\n");
+
+    List<String> lines = InProcess.run(dir, Main.REFUSED, "guard").err().lines().toList();
+
+    int count = lines.size() - 2;
+    assertTrue(
+        lines
+            .get(count)
+            .matches("refused \\(guard\\): 1 violation: HAND_EDITED 1 in \\d+ checked files"),
+        lines.toString());
+    assertEquals(
+        "  fix: move hand edits into the database, then run `mlos compile` and commit the compiled"
+            + " files",
+        lines.get(count + 1));
+  }
+
+  /**
    * Past the 1000 new record files it names, the guard counts the rest on one line: mlos guard said
    * "refused (guard): 1001 violations: RECORD_DRIFT 1001" of 1003 files. The summary counts every
    * file, says how many are listed by path, and --json gives each entry's count.
