@@ -10,6 +10,7 @@ import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskSpec;
+import dev.mlos.core.engine.Written;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -329,8 +330,19 @@ public final class NeedCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      return Words.written(
-          engine.moveNeed(id, status, reason()), "Moved ", "is " + status + " already");
+      Written<Need> w = engine.moveNeed(id, status, reason());
+      Printed p = Words.written(w, "Moved ", "is " + status + " already");
+      // A deferred need moved to active lands where its tasks put it (schema V16), as a resumed one
+      // does: say where and why, as resume and the MCP tool's moved_on do (a trial: "Moved need 4
+      // [in_progress]" after `need move 4 active`, and no word of why).
+      String movedOn = Words.movedOn(w, status);
+      if (movedOn.isEmpty()) {
+        return p;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> data = (Map<String, Object>) p.data();
+      data.put("moved_on", movedOn);
+      return new Printed(data, p.text() + "\n  " + movedOn);
     }
   }
 

@@ -28,6 +28,18 @@ final class Words {
     };
   }
 
+  /**
+   * Why a need moved to {@code asked} is at another status, on its tasks' account (schema V16: a
+   * deferred need moved to active lands where they put it): "moved on to in_progress: ..."; empty
+   * when it is where it was asked to go, or nothing was written.
+   */
+  static String movedOn(Written<Need> w, String asked) {
+    Need n = w.row();
+    return !w.changed() || n.status().equals(asked) || n.followsTasksBecause().isEmpty()
+        ? ""
+        : "moved on to " + n.status() + ": " + n.followsTasksBecause();
+  }
+
   static String need(Need n) {
     return "need "
         + n.id()

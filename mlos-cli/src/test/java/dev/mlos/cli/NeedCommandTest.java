@@ -93,6 +93,36 @@ class NeedCommandTest {
   }
 
   /**
+   * A trial: {@code need move 1 active} on a deferred need with tasks answered "Moved need 1
+   * [in_progress]" and no word of why it is not active, where {@code need resume} and the MCP
+   * tool's {@code moved_on} say it; {@code --json} had no {@code moved_on} either.
+   */
+  @Test
+  void aDeferredNeedMovedToActiveSaysWhereItsTasksPutIt() throws Exception {
+    ok("agent", "register", "builder");
+    ok("task", "start", "1", "--agent", "1");
+    ok("need", "defer", "1");
+    String text = out("need", "move", "1", "active");
+    assertTrue(text.startsWith("Moved need 1 [in_progress] "), text);
+    assertTrue(
+        text.contains(
+            "\n  moved on to in_progress: one of its tasks has started (or failed) and work on it"
+                + " is still open; its last task completed resolves it"),
+        text);
+    ok("need", "defer", "1");
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out("need", "move", "1", "active", "--json"));
+    assertEquals("in_progress", json.get("status").asText());
+    assertTrue(
+        json.get("moved_on").asText().startsWith("moved on to in_progress: "), json.toString());
+    // Where it was asked to go, nothing is added.
+    ok("need", "create", "Later", "--as", "alice");
+    text = out("need", "move", "2", "active");
+    assertFalse(text.contains("moved on"), text);
+  }
+
+  /**
    * {@code --source-transcript ''} stored an empty transcript; --clear source_transcript is the way
    * to remove one, so an empty value is refused naming the option and that way out.
    */
