@@ -44,6 +44,39 @@ class RelateCommandTest {
   }
 
   /**
+   * A trial: {@code mlos relate need:-1 blocks need:2} (and {@code need:abc}, {@code history
+   * need:-1}) was answered "'need:-1' is not an entity reference like need:5" with the entity types
+   * as what is allowed, as if {@code need} were wrong, and no fix; {@code need:0} was told the id
+   * is wrong and where needs' ids are listed. Each bad id is now told so, with that fix.
+   */
+  @Test
+  void aBadIdAfterARightTypeIsNamedWithWhereSuchIdsAreListed() {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "need", "create", "Boots");
+
+    for (String ref : new String[] {"need:-1", "need:abc", "need:1.0"}) {
+      String err = InProcess.run(dir, Main.BROKEN, "relate", ref, "blocks", "need:1").err();
+      String id = ref.substring("need:".length());
+      assertTrue(
+          err.startsWith(
+              "error: '"
+                  + ref
+                  + "' names no need: its id '"
+                  + id
+                  + "' is not a row id; ids are whole numbers from 1, as mlos prints them"
+                  + " (need:5)\n  fix: find the need's id with `mlos search <words>` or `mlos"
+                  + " ready`\n"),
+          err);
+      assertTrue(!err.contains("allowed:"), err);
+    }
+    String agent = InProcess.run(dir, Main.BROKEN, "history", "agent:x").err();
+    assertTrue(agent.contains("\n  fix: find the agent's id with `mlos agent list`\n"), agent);
+    // A wrong type is still told the types.
+    String type = InProcess.run(dir, Main.BROKEN, "relate", "foo:1", "blocks", "need:1").err();
+    assertTrue(type.contains("allowed: need, task, artifact, agent"), type);
+  }
+
+  /**
    * {@code mlos history relationship:ID} takes an edge's id, which {@code need show} did not print
    * (a new user's trial found it only in {@code --json}): each edge line names its id now.
    */

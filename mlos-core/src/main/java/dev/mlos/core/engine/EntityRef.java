@@ -97,14 +97,33 @@ public record EntityRef(String type, long id) implements Comparable<EntityRef> {
           null);
     }
     String digits = s.substring(sep + 1).strip();
+    String type = s.substring(0, sep).toLowerCase(Locale.ROOT);
     if (!digits.matches("[0-9]{1,18}")) {
+      if (types.contains(type)) {
+        // The type is right, the id is not (need:-1, need:abc): say so, with where such ids are
+        // listed, not the list of types as if the type were wrong (a trial).
+        String message =
+            RefusedException.quoted(s)
+                + " names no "
+                + type
+                + ": its id "
+                + RefusedException.quoted(digits)
+                + " is not a row id; ids are whole numbers from 1, as mlos prints them ("
+                + type
+                + ":5)";
+        throw TYPES.contains(type)
+            ? (RefusedException)
+                new RefusedException("input", message, List.of(), null, "{0}")
+                    .suggesting(dev.mlos.core.Remedy.findIds(type))
+            : new RefusedException("input", message, List.of(), null);
+      }
       throw new RefusedException(
           "input",
           RefusedException.quoted(s) + " is not an entity reference like need:5",
           types,
           null);
     }
-    return make.apply(s.substring(0, sep).toLowerCase(Locale.ROOT), Long.parseLong(digits));
+    return make.apply(type, Long.parseLong(digits));
   }
 
   /** {@code need:5}. */
