@@ -45,6 +45,37 @@ public final class ArtifactCommand {
     return new Printed(data, words(a) + " (" + r.outcome().name().toLowerCase(Locale.ROOT) + ")");
   }
 
+  /**
+   * As {@link #printed(ArtifactRegistration)}, and when the file was unchanged and the title or
+   * description given was not recorded (an unchanged file keeps them), a second line that says so
+   * and names the command that changes them, and {@code not_recorded} in JSON: a trial's register
+   * with a new title answered "(unchanged)" with the old title, and nothing said why.
+   */
+  static Printed printed(ArtifactRegistration r, ArtifactSpec asked) {
+    Printed p = printed(r);
+    List<String> kept = r.notRecorded(asked);
+    if (kept.isEmpty()) {
+      return p;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) p.data();
+    data.put("not_recorded", kept);
+    String options = String.join(" ", kept.stream().map(f -> "--" + f + " <" + f + ">").toList());
+    return new Printed(
+        data,
+        p.text()
+            + "\n  not recorded: the "
+            + String.join(" and ", kept)
+            + " given (the file is unchanged, and registering it again keeps what is recorded);"
+            + " change "
+            + (kept.size() == 1 ? "it" : "them")
+            + " with `mlos artifact update "
+            + r.artifact().id()
+            + " "
+            + options
+            + "`");
+  }
+
   static String words(Artifact a) {
     return "artifact "
         + a.id()
@@ -101,7 +132,8 @@ public final class ArtifactCommand {
       try {
         return printed(
             engine.registerArtifact(
-                ArtifactPlaces.of(config.root(), config.stateDirectory()), spec));
+                ArtifactPlaces.of(config.root(), config.stateDirectory()), spec),
+            spec);
       } catch (RefusedException e) {
         throw fromCurrentDirectory(e, config.root(), path);
       }

@@ -14,6 +14,37 @@ import org.junit.jupiter.api.io.TempDir;
 class ArtifactRegisterCommandTest {
   @TempDir Path dir;
 
+  /**
+   * A trial: {@code artifact register notes.md --title 'Design notes'} of a registered, unchanged
+   * file answered "(unchanged)" with the old title and nothing else; the title was not recorded (an
+   * unchanged file keeps its title, by design) and the answer now says so, with the command that
+   * changes it, and {@code not_recorded} in JSON.
+   */
+  @Test
+  void aTitleNotRecordedForAnUnchangedFileIsSaidWithTheCommandThatChangesIt() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n");
+    InProcess.ok(dir, "artifact", "register", "notes.md");
+
+    String out =
+        InProcess.ok(dir, "artifact", "register", "notes.md", "--title", "Design notes").out();
+
+    assertTrue(out.startsWith("artifact 1 notes.md 'notes.md' "), out);
+    assertTrue(
+        out.contains(
+            "(unchanged)\n  not recorded: the title given (the file is unchanged, and registering"
+                + " it again keeps what is recorded); change it with `mlos artifact update 1"
+                + " --title <title>`"),
+        out);
+    String json =
+        InProcess.ok(dir, "artifact", "register", "notes.md", "--description", "d", "--json").out();
+    assertTrue(json.replace(" ", "").contains("\"not_recorded\":[\"description\"]"), json);
+    // The title it has already, or none given: nothing to say.
+    String same =
+        InProcess.ok(dir, "artifact", "register", "notes.md", "--title", "notes.md").out();
+    assertTrue(!same.contains("not recorded"), same);
+  }
+
   @Test
   void aSecondSpellingOfAnArtifactsPathIsRefusedNamingItAndTheFix() throws Exception {
     InProcess.ok(dir, "init");

@@ -69,6 +69,38 @@ final class CompactRows {
     return m;
   }
 
+  /**
+   * What register_artifact answers: the artifact, its {@code outcome}, and when the file was
+   * unchanged and the title or description passed was not recorded (an unchanged file keeps them),
+   * {@code not_recorded} naming them and a {@code note} with the way to change them (no tool does:
+   * a trial's agent passed a new title, was answered "unchanged" with the old one, and had no way
+   * to learn why).
+   */
+  static Map<String, Object> registration(
+      dev.mlos.core.engine.ArtifactRegistration r, dev.mlos.core.engine.ArtifactSpec asked) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.artifact().id());
+    m.put("title", r.artifact().shownTitle());
+    m.put("file_path", r.artifact().filePath());
+    m.put("content_hash", r.artifact().contentHash());
+    m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    java.util.List<String> kept = r.notRecorded(asked);
+    if (!kept.isEmpty()) {
+      m.put("not_recorded", kept);
+      m.put(
+          "note",
+          "the file is unchanged, and registering it again keeps its recorded "
+              + String.join(" and ", kept)
+              + (kept.size() == 1 ? "; no tool changes it" : "; no tool changes them")
+              + ": a person does, with `mlos artifact update "
+              + r.artifact().id()
+              + " "
+              + String.join(" ", kept.stream().map(f -> "--" + f + " <" + f + ">").toList())
+              + "`");
+    }
+    return m;
+  }
+
   static Map<String, Object> compact(ReadyItem i) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", i.kind());

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlos.cli.Rows;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.engine.ArtifactPlaces;
-import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
@@ -42,7 +41,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -476,14 +474,7 @@ final class McpTools {
     if (a.has("artifact_type")) {
       spec = spec.withType(a.text("artifact_type"));
     }
-    ArtifactRegistration r = engine.registerArtifact(places, spec);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", r.artifact().id());
-    m.put("title", r.artifact().shownTitle());
-    m.put("file_path", r.artifact().filePath());
-    m.put("content_hash", r.artifact().contentHash());
-    m.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-    return m;
+    return CompactRows.registration(engine.registerArtifact(places, spec), spec);
   }
 
   private Object relate(ToolCall a) {
