@@ -91,6 +91,15 @@ final class ArgumentErrors implements JsonSchemaValidator {
       what = what.substring(PREFIX.length());
     }
     what = fewErrors(what) + hints;
+    List<String> takes = fields(schema);
+    return what
+        + ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
+        + " JSON type and no others: "
+        + (takes.isEmpty() ? "none" : String.join(", ", takes));
+  }
+
+  /** Each property of an object's schema: "name (kind)", ", required" for one it requires. */
+  private static List<String> fields(Map<?, ?> schema) {
     List<String> takes = new ArrayList<>();
     Object properties = schema == null ? null : schema.get("properties");
     Object required = schema == null ? null : schema.get("required");
@@ -100,10 +109,7 @@ final class ArgumentErrors implements JsonSchemaValidator {
         takes.add(p.getKey() + " (" + kind(p.getValue()) + (needed ? ", required" : "") + ")");
       }
     }
-    return what
-        + ". Fix: pass the arguments as the tool's inputSchema (tools/list) gives them, each as its"
-        + " JSON type and no others: "
-        + (takes.isEmpty() ? "none" : String.join(", ", takes));
+    return takes;
   }
 
   /**
@@ -154,6 +160,10 @@ final class ArgumentErrors implements JsonSchemaValidator {
     Object type = m.get("type");
     if ("array".equals(type) && m.get("items") instanceof Map<?, ?> items) {
       return "array, each " + kind(items);
+    }
+    // An object's members too (graduate_need's tasks): "each object" left an agent guessing them.
+    if ("object".equals(type) && m.get("properties") instanceof Map<?, ?>) {
+      return "object {" + String.join(", ", fields(m)) + "}";
     }
     return type == null ? "any JSON value" : String.valueOf(type);
   }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.engine.Actor;
+import dev.mlos.core.engine.Engine;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator.ValidationResponse;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +126,36 @@ class ArgumentErrorsTest {
             .contains("need_id: string found, integer expected"),
         CHECK.validate(schema(), Map.of("need_id", "abc")).errorMessage());
     assertTrue(CHECK.validate(schema(), Map.of("need_id", 3, "reason", "x")).valid());
+  }
+
+  /**
+   * A trial sent graduate_need {@code tasks: ["Do it"]} and was told the tool takes "tasks (array,
+   * each object, required)": what the object holds was left to guess. The fix names its members.
+   */
+  @Test
+  void anArrayOfObjectsNamesTheMembersOfEachObject(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      Map<String, Object> schema =
+          ToolCalls.tools(engine, null, dir).all().stream()
+              .filter(t -> t.tool().name().equals("graduate_need"))
+              .findFirst()
+              .orElseThrow()
+              .tool()
+              .inputSchema();
+
+      ValidationResponse r =
+          CHECK.validate(schema, Map.of("need_id", 1, "tasks", List.of("Do it")));
+
+      assertFalse(r.valid());
+      assertTrue(
+          r.errorMessage()
+              .endsWith(
+                  ": need_id (integer, required), tasks (array, each object {description (string,"
+                      + " required), priority (integer)}, required), more (boolean)"),
+          r.errorMessage());
+    }
   }
 
   @Test
