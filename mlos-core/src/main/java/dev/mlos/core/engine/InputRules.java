@@ -315,10 +315,10 @@ final class InputRules {
             (ref == null ? "" : ref.words() + ": ")
                 + "tag "
                 + RefusedException.quoted(tag)
-                + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters"
-                + tagForm(tag),
+                + " must match [a-z0-9][a-z0-9_.:-]* and be at most 64 characters",
             List.of("[a-z0-9][a-z0-9_.:-]*"),
-            ref);
+            ref,
+            tagFix(tag));
       }
       out.add(tag);
     }
@@ -326,12 +326,19 @@ final class InputRules {
   }
 
   /**
-   * {@code " (write it as 'kernel-boot')"}: the tag in the form the rule takes (lower case, accents
-   * dropped, other characters '-', at most 64), or empty when nothing of it is left.
+   * The fix of a tag the rule refuses, on its own line as every fix (it ended the message, "...
+   * (write it as 'kernel-boot')", and an empty tag had none): the tag in the form the rule takes
+   * (lower case, accents dropped, other characters '-', at most 64); for an empty one, where it
+   * came from; else what a tag is made of.
    */
-  private static String tagForm(String tag) {
+  private static String tagFix(String tag) {
+    if (tag == null || tag.isEmpty()) {
+      return "leave the empty tag out (two commas in a row, or one at the end, make one)";
+    }
     String plain = tagAsTaken(tag);
-    return plain == null ? "" : " (write it as '" + plain + "')";
+    return plain == null
+        ? "write the tag in lower-case letters a-z, digits and _ . : - (a letter or digit first)"
+        : "write it as " + RefusedException.quoted(plain);
   }
 
   /** {@code tag} in the form the rule takes, or null when nothing of it is left. */

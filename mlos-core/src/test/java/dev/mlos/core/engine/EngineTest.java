@@ -576,14 +576,26 @@ class EngineTest {
         refused(
             "need.tags",
             () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("Kernel Boot"))));
-    assertTrue(upper.getMessage().endsWith(" (write it as 'kernel-boot')"), upper.getMessage());
+    // The form is the fix, on its own line, never inside the message (a later trial).
+    assertTrue(upper.getMessage().endsWith("at most 64 characters"), upper.getMessage());
+    assertEquals("write it as 'kernel-boot'", upper.fix());
     RefusedException accent =
         refused("need.tags", () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("ü"))));
-    assertTrue(accent.getMessage().endsWith(" (write it as 'u')"), accent.getMessage());
-    // Nothing in it that a tag keeps: no form to offer.
+    assertEquals("write it as 'u'", accent.fix());
+    // Nothing in it that a tag keeps: what a tag is made of.
     RefusedException none =
         refused("need.tags", () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("🚀"))));
     assertTrue(none.getMessage().endsWith("at most 64 characters"), none.getMessage());
+    assertEquals(
+        "write the tag in lower-case letters a-z, digits and _ . : - (a letter or digit first)",
+        none.fix());
+    // --tag a,,b: an empty tag had no fix at all.
+    RefusedException empty =
+        refused(
+            "need.tags",
+            () -> engine.createNeed(NeedSpec.titled("n").withTags(List.of("a", "", "b"))));
+    assertEquals(
+        "leave the empty tag out (two commas in a row, or one at the end, make one)", empty.fix());
   }
 
   @Test
