@@ -17,6 +17,31 @@ class TaskClaimCommandTest {
     return InProcess.ok(dir, args);
   }
 
+  /**
+   * A trial: {@code task release 1 --agent 2} of agent 1's task was refused with its way out at the
+   * end of the message and no fix line, as every other refusal has one.
+   */
+  @Test
+  void anotherAgentsTaskIsRefusedWithTheWayOutOnTheFixLine() {
+    run("init");
+    run("agent", "register", "builder");
+    run("agent", "register", "tester");
+    run("need", "create", "Work", "--as", "alice");
+    run("need", "move", "1", "active", "--as", "alice");
+    run("need", "move", "1", "actionable", "--as", "alice");
+    run("need", "graduate", "1", "--task", "Do it");
+    run("task", "claim", "1", "--agent", "1");
+
+    InProcess.Run refused =
+        InProcess.run(dir, Main.REFUSED, "task", "release", "1", "--agent", "2");
+
+    assertEquals(
+        "refused (task.owner): task 1 is held by agent 1, not by agent 2; only its holder (or a"
+            + " person) can change it\n"
+            + "  fix: leave it to agent 1, or ask a person to release it\n",
+        refused.err());
+  }
+
   @Test
   void aBlockedTaskIsClaimedWithAWarningAndItsBlockersInJson() throws Exception {
     run("init");

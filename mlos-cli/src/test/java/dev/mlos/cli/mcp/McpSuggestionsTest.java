@@ -155,10 +155,8 @@ class McpSuggestionsTest {
               + a
               + ", not by agent "
               + b
-              + "; only its holder (or a person) can change it: leave it to agent "
-              + a
-              + ", or ask a person to release it. Fix: take another task from `ready_work`, which"
-              + " lists only tasks no one holds",
+              + "; only its holder (or a person) can change it. Fix: take another task from"
+              + " `ready_work`, which lists only tasks no one holds",
           McpSuggestions.FOR_AGENT_SERVER.refusal(late));
     }
   }

@@ -238,15 +238,14 @@ final class TaskOperations extends EngineOperations {
                 + ", not by agent "
                 + me
                 + "; only its holder (or a person) can change "
-                + what
-                + ": leave it to agent "
-                + holder
-                + wayOut,
+                + what,
             // The holder is not a value the caller can pass: every adapter would print it as
             // what is allowed.
             List.of(),
             ref,
-            startRace ? TAKE_ANOTHER : null);
+            // The way out on the fix line, as every refusal has it (it ended the message, and the
+            // command line printed no fix line at all).
+            startRace ? TAKE_ANOTHER : "leave it to agent " + holder + wayOut);
     if (startRace) {
       e.suggesting(Remedy.takeReadyWork(me));
     }

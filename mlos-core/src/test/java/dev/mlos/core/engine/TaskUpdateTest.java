@@ -116,11 +116,9 @@ class TaskUpdateTest {
             + a
             + ", not by agent "
             + b
-            + "; only its holder (or a person) can change its description or priority: leave it"
-            + " to agent "
-            + a
-            + ", or ask a person to change it",
+            + "; only its holder (or a person) can change its description or priority",
         held.getMessage());
+    assertEquals("leave it to agent " + a + ", or ask a person to change it", held.fix());
     assertEquals(List.of(), held.allowed());
     assertEquals(2, engine.getTask(notes.id()).priority(), "nothing written");
     assertEquals(1, agentA.updateTask(notes.id(), null, 1).row().priority(), "its holder");
