@@ -42,7 +42,14 @@ public final class ArtifactCommand {
     Artifact a = r.artifact();
     Map<String, Object> data = Rows.artifact(a);
     data.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-    return new Printed(data, words(a) + " (" + r.outcome().name().toLowerCase(Locale.ROOT) + ")");
+    // As mlos import and mvn mlos:accept say it: a trial rehashed a drifted artifact, as the
+    // guard's fix said, and the next guard failed STALE on ARTIFACTS.md.
+    String stale =
+        r.outcome() == ArtifactRegistration.Outcome.UNCHANGED
+            ? ""
+            : "\nViews that show artifacts are now stale: run `mlos compile`.";
+    return new Printed(
+        data, words(a) + " (" + r.outcome().name().toLowerCase(Locale.ROOT) + ")" + stale);
   }
 
   /**

@@ -45,6 +45,27 @@ class ArtifactRegisterCommandTest {
     assertTrue(!same.contains("not recorded"), same);
   }
 
+  /**
+   * A trial rehashed a drifted artifact as the guard's fix said and the next guard failed STALE:
+   * {@code mvn mlos:accept} and {@code mlos import} say the views that show artifacts are stale
+   * then, {@code artifact rehash} and {@code artifact register} said nothing.
+   */
+  @Test
+  void aRegisterOrRehashThatWritesSaysTheViewsAreStale() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n");
+    String stale = "\nViews that show artifacts are now stale: run `mlos compile`.\n";
+
+    assertTrue(InProcess.ok(dir, "artifact", "register", "notes.md").out().endsWith(stale));
+    String unchanged = InProcess.ok(dir, "artifact", "register", "notes.md").out();
+    assertTrue(!unchanged.contains("stale"), unchanged);
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n\nmore\n");
+    String rehashed = InProcess.ok(dir, "artifact", "rehash", "1").out();
+    assertTrue(rehashed.contains("(updated)" + stale), rehashed);
+    InProcess.ok(dir, "compile");
+    assertTrue(InProcess.ok(dir, "guard").out().contains("no violations"));
+  }
+
   @Test
   void aSecondSpellingOfAnArtifactsPathIsRefusedNamingItAndTheFix() throws Exception {
     InProcess.ok(dir, "init");
