@@ -178,11 +178,19 @@ final class ReadOperations extends EngineOperations {
     InputRules.unicode(text, "search text", "input", null);
     for (String kind : query.kinds()) {
       if (!List.of("need", "task", "artifact").contains(kind)) {
+        // --kind tasks (a trial), or Need: the kind meant, on the fix line.
+        String meant =
+            kind == null
+                ? ""
+                : kind.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("s$", "");
         throw new RefusedException(
             "input",
             RefusedException.quoted(kind) + " is not a kind to search",
             List.of("need", "task", "artifact"),
-            null);
+            null,
+            List.of("need", "task", "artifact").contains(meant)
+                ? "write it as " + RefusedException.quoted(meant) + ", one kind, singular"
+                : null);
       }
     }
     return store.read(

@@ -1712,6 +1712,11 @@ class EngineTest {
     assertEquals(1, engine.search(SearchQuery.of("kernel").withKinds(Set.of("task"))).total());
     refused("input", () -> engine.search(SearchQuery.of("")));
     refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("agent"))));
+    // A trial typed --kind tasks: the kind meant is named as the fix.
+    assertEquals(
+        "write it as 'task', one kind, singular",
+        refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("tasks"))))
+            .fix());
     refused("input", () -> engine.search(SearchQuery.of("x").withLimit(51)));
     refused("input", () -> engine.search(SearchQuery.of("x").withCursor("abc")));
   }
