@@ -365,22 +365,24 @@ final class InputRules {
           "agent.type",
           "agent type "
               + RefusedException.quoted(type)
-              + " must be lower-case snake_case (e.g. context_manager), at most 64 characters"
-              + agentTypeForm(type),
+              + " must be lower-case snake_case (e.g. context_manager), at most 64 characters",
           List.of("[a-z][a-z0-9_]*"),
-          null);
+          null,
+          agentTypeFix(type));
     }
   }
 
   /**
-   * {@code " (write it as 'data_wrangler')"}: the agent type in the form the rule takes (lower
-   * case, accents dropped, other characters '_', at most 64), or empty when that form does not
+   * The fix of a refused agent type, on its own line as every fix (it ended the message): {@code
+   * write it as 'data_wrangler'}, the type in the form the rule takes (lower case, accents dropped,
+   * other characters '_', at most 64), or what an agent type is made of when that form does not
    * start with a letter. A user's first agent type is often {@code data-wrangler} or {@code Data
    * Wrangler}, and the rule alone left them to work out the form.
    */
-  private static String agentTypeForm(String type) {
+  private static String agentTypeFix(String type) {
+    String none = "write the agent type in lower-case letters a-z, digits and _, a letter first";
     if (type == null) {
-      return "";
+      return none;
     }
     String plain =
         java.text.Normalizer.normalize(type, java.text.Normalizer.Form.NFD)
@@ -391,7 +393,7 @@ final class InputRules {
     if (plain.length() > 64) {
       plain = plain.substring(0, 64).replaceAll("_+$", "");
     }
-    return AGENT_TYPE.matcher(plain).matches() ? " (write it as '" + plain + "')" : "";
+    return AGENT_TYPE.matcher(plain).matches() ? "write it as '" + plain + "'" : none;
   }
 
   /**

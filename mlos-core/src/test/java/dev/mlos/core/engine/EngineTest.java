@@ -1330,19 +1330,19 @@ class EngineTest {
    */
   @Test
   void aRefusedAgentTypeNamesTheFormToWrite() {
-    assertTrue(
-        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("data-wrangler")))
-            .getMessage()
-            .endsWith("at most 64 characters (write it as 'data_wrangler')"));
-    assertTrue(
+    // The form is the fix, on its own line, not the end of the message (a later trial).
+    RefusedException dash =
+        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("data-wrangler")));
+    assertTrue(dash.getMessage().endsWith("at most 64 characters"), dash.getMessage());
+    assertEquals("write it as 'data_wrangler'", dash.fix());
+    assertEquals(
+        "write it as 'evaluateur_en_chef'",
         refused("agent.type", () -> engine.registerAgent(AgentSpec.of(" Évaluateur en chef")))
-            .getMessage()
-            .endsWith("(write it as 'evaluateur_en_chef')"));
-    assertTrue(
-        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("2nd evaluator")))
-            .getMessage()
-            .endsWith("at most 64 characters"),
-        "a form that starts with a digit is no agent type either: none given");
+            .fix());
+    assertEquals(
+        "write the agent type in lower-case letters a-z, digits and _, a letter first",
+        refused("agent.type", () -> engine.registerAgent(AgentSpec.of("2nd evaluator"))).fix(),
+        "a form that starts with a digit is no agent type either: what one is made of");
     engine.registerAgent(AgentSpec.of("data_wrangler"));
   }
 
