@@ -214,6 +214,11 @@ public record Remedy(Kind kind, String name, String value) {
     return new Remedy(Kind.REMOVE_ARTIFACT, null, Long.toString(artifactId));
   }
 
+  /** Unregister an artifact, its id left for the reader ({@code <id>}). */
+  public static Remedy removeArtifacts() {
+    return new Remedy(Kind.REMOVE_ARTIFACT, null, "<id>");
+  }
+
   /** Move need {@code needId} along its lifecycle, a step at a time. */
   public static Remedy moveNeed(long needId) {
     return new Remedy(Kind.MOVE_NEED, null, Long.toString(needId));

@@ -107,11 +107,9 @@ final class ArtifactChecks {
         "if they are two files, rename this one to a name that differs in more than case ("
             + dev.mlos.core.RemedyWording.code(
                 "git mv " + dev.mlos.core.RemedyWording.shellWord(a.filePath()) + " <new name>")
-            + "), register the new path and unregister this one: `mlos artifact remove "
-            + a.id()
-            + "`; if they are one file, unregister this one: `mlos artifact remove "
-            + a.id()
-            + "`");
+            + "), register the new path and unregister this one with {0}; if they are one file,"
+            + " unregister this one with {0}",
+        List.of(Remedy.removeArtifact(a.id())));
   }
 
   /**
@@ -131,12 +129,11 @@ final class ArtifactChecks {
             + problem
             + "): git there fails for the whole repository",
         "",
-        "rename the file to a name Windows accepts too (`git mv "
-            + path
-            + " <new name>`), register the new path, and unregister this one: `mlos artifact"
-            + " remove "
-            + id
-            + "`");
+        "rename the file to a name Windows accepts too ("
+            + dev.mlos.core.RemedyWording.code(
+                "git mv " + dev.mlos.core.RemedyWording.shellWord(path) + " <new name>")
+            + "), register the new path, and unregister this one with {0}",
+        List.of(Remedy.removeArtifact(id)));
   }
 
   /**
@@ -213,7 +210,8 @@ final class ArtifactChecks {
                   + "', the workspace's database (or one of its journals, or its text form):"
                   + " mlos rewrites it with every change, so it cannot be an artifact",
               "",
-              "unregister it: `mlos artifact remove " + a.id() + "`"));
+              "unregister it with {0}",
+              List.of(Remedy.removeArtifact(a.id()))));
     } else if (problem != null && windows != null) {
       // Missing too: restoring it under that name would break Windows clones again, so the
       // violation above, whose fix is the rename, says all.
@@ -225,13 +223,8 @@ final class ArtifactChecks {
               0,
               "artifact " + a.id() + " is registered at '" + path + "' but " + problem,
               "",
-              fix != null
-                  ? fix
-                  : "restore '"
-                      + path
-                      + "', or unregister it: `mlos artifact remove "
-                      + a.id()
-                      + "`"));
+              fix != null ? fix : "restore '" + path + "', or unregister it with {0}",
+              List.of(Remedy.removeArtifact(a.id()))));
     } else if (a.contentHash() != null) {
       String actual = Sha256.ofFile(file, size);
       if (!actual.equalsIgnoreCase(a.contentHash())
@@ -268,11 +261,11 @@ final class ArtifactChecks {
                 twin == null
                     ? "review the change, then run {0}"
                     : "if this machine takes the two paths as one file, unregister one of the two"
-                        + " artifacts (`mlos artifact remove "
-                        + a.id()
-                        + "`; accepting its hash here makes it drift where they are two files);"
-                        + " else review the change, then run {0}",
-                List.of(Remedy.accept(path, a.id()))));
+                        + " artifacts ({1}; accepting its hash here makes it drift where they are"
+                        + " two files); else review the change, then run {0}",
+                twin == null
+                    ? List.of(Remedy.accept(path, a.id()))
+                    : List.of(Remedy.accept(path, a.id()), Remedy.removeArtifact(a.id()))));
       }
     }
     if (candidate != null) {
@@ -306,7 +299,8 @@ final class ArtifactChecks {
   /** The fix for {@link #throughLink}: the link goes (what it points to is not touched). */
   private static String throughLinkFix(String path, long id, InvalidPathException e) {
     String link = InvalidPathException.quote(e.link());
-    String unregister = "or unregister it: `mlos artifact remove " + id + "`";
+    // {0}: the caller's remedy, unregistering artifact id.
+    String unregister = "or unregister it with {0}";
     if (e.reason().contains("does not exist")) {
       return "remove the dangling link "
           + link

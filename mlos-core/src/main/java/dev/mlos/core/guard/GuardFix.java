@@ -107,7 +107,10 @@ public final class GuardFix {
       steps.add("review drifted artifacts and run " + wording.word(Remedy.accept(null)));
     }
     if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
-      steps.add("restore missing artifact files, or unregister them (`mlos artifact remove <id>`)");
+      steps.add(
+          "restore missing artifact files, or unregister them ("
+              + wording.word(Remedy.removeArtifacts())
+              + ")");
     }
     if (edited || outOfDate) {
       steps.add(

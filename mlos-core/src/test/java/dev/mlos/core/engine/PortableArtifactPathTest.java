@@ -270,7 +270,7 @@ class PortableArtifactPathTest {
         aux.message());
     assertEquals(
         "rename the file to a name Windows accepts too (`git mv aux.md <new name>`), register the"
-            + " new path, and unregister this one: `mlos artifact remove 1`",
+            + " new path, and unregister this one with `removeArtifact` of artifact 1",
         aux.fix());
     // The file missing on this machine too: one violation, the rename (restoring it would not do).
     assertEquals(

@@ -176,7 +176,7 @@ class GuardFixTest {
             KINDS);
     assertEquals(
         "review drifted artifacts and run <ACCEPT_ARTIFACT>;"
-            + " restore missing artifact files, or unregister them (`mlos artifact remove <id>`);"
+            + " restore missing artifact files, or unregister them (<REMOVE_ARTIFACT <id>>);"
             + " move hand edits into the database, then run <RUN_COMPILE> and commit the compiled"
             + " files;"
             + " for each UNKNOWN file, follow its fix above",

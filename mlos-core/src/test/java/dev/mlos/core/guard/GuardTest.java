@@ -216,8 +216,8 @@ class GuardTest {
         missing.get(0).message());
     assertEquals(
         "replace the link 'docs' with a copy of the directory it points to, inside the workspace"
-            + " (what it points to is not touched), or unregister it: `mlos artifact remove"
-            + " 1`",
+            + " (what it points to is not touched), or unregister it with `removeArtifact` of"
+            + " artifact 1",
         missing.get(0).fix());
     assertEquals(
         "artifact 2 is registered at 'src/pick.py' but it is now a symbolic link to '"
@@ -227,8 +227,8 @@ class GuardTest {
         missing.get(1).message());
     assertEquals(
         "replace the link 'src/pick.py' with a copy of the file it points to, inside the"
-            + " workspace (what it points to is not touched), or unregister it: `mlos artifact"
-            + " remove 2`",
+            + " workspace (what it points to is not touched), or unregister it with `removeArtifact`"
+            + " of artifact 2",
         missing.get(1).fix());
 
     Files.delete(w.root.resolve("src/pick.py"));
@@ -447,7 +447,7 @@ class GuardTest {
             .orElseThrow();
 
     assertTrue(v.message().contains("the workspace's database"), v.message());
-    assertEquals("unregister it: `mlos artifact remove 90`", v.fix());
+    assertEquals("unregister it with `removeArtifact` of artifact 90", v.fix());
   }
 
   @Test
@@ -484,7 +484,7 @@ class GuardTest {
             .fix()
             .startsWith("if this machine takes the two paths as one file, unregister"),
         drift.get(0).fix());
-    assertTrue(drift.get(0).fix().contains("`mlos artifact remove 93`"), drift.get(0).fix());
+    assertTrue(drift.get(0).fix().contains("`removeArtifact` of artifact 93"), drift.get(0).fix());
   }
 
   @Test
@@ -516,9 +516,9 @@ class GuardTest {
         missing.get(0).message());
     assertEquals(
         "if they are two files, rename this one to a name that differs in more than case (`git mv"
-            + " docs/spec.md <new name>`), register the new path and unregister this one: `mlos"
-            + " artifact remove 93`; if they are one file, unregister this one: `mlos artifact"
-            + " remove 93`",
+            + " docs/spec.md <new name>`), register the new path and unregister this one with"
+            + " `removeArtifact` of artifact 93; if they are one file, unregister this one with"
+            + " `removeArtifact` of artifact 93",
         missing.get(0).fix());
   }
 
@@ -1099,7 +1099,7 @@ class GuardTest {
     Violation missing = r.violations().get(1);
     assertEquals(ViolationClass.ARTIFACT_MISSING, missing.violationClass());
     assertEquals("src/pick.py", missing.path());
-    assertTrue(missing.fix().contains("mlos artifact remove 2"), missing.fix());
+    assertTrue(missing.fix().contains("`removeArtifact` of artifact 2"), missing.fix());
   }
 
   @Test
