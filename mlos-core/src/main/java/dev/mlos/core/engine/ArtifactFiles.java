@@ -80,6 +80,33 @@ final class ArtifactFiles {
    * For a path written as a file system names the file (absolute, or with {@code ./} first, as an
    * agent's own file tools write it), what to write instead (see {@link Instead}).
    */
+  /** The fix for a directory given as an artifact's path. */
+  static final String DIRECTORY_FIX =
+      "register each file of it on its own: an artifact is one regular file (an import of the"
+          + " directory registers every file under it)";
+
+  /**
+   * {@code path} ('/'-separated, relative) without its empty and '.' segments and with each '..'
+   * taking the segment before it; null when it is empty then or a '..' would leave the root.
+   */
+  static String lexicallyNormal(String path) {
+    java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (kept.isEmpty()) {
+          return null;
+        }
+        kept.removeLast();
+      } else {
+        kept.addLast(segment);
+      }
+    }
+    return kept.isEmpty() ? null : String.join("/", kept);
+  }
+
   static Instead asWritten(String path, Path root) {
     String relative = null;
     if (path.startsWith("/")) {
@@ -120,6 +147,28 @@ final class ArtifactFiles {
       }
     } else if (path.indexOf('\\') >= 0) {
       return backslashName(path, root);
+    } else {
+      // 'data/raw/', 'data/../plain.txt', 'docs//a.md': the path rule's generic fix left the user
+      // to work out the path meant; it is said, and a directory is named as one.
+      relative = lexicallyNormal(path);
+      if (relative != null && !relative.equals(path)) {
+        try {
+          Path dir = root.resolve(WorkspacePath.of(relative).value());
+          // Named a directory only when it is one inside the workspace, not through a link out.
+          if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+              && dir.toRealPath().startsWith(root.toRealPath())) {
+            return new Instead(
+                " ("
+                    + RefusedException.quoted(relative)
+                    + " is a directory of the workspace: an artifact is one regular file)",
+                DIRECTORY_FIX);
+          }
+        } catch (InvalidPathException | java.nio.file.InvalidPathException | IOException e) {
+          return Instead.NONE;
+        }
+      } else {
+        relative = null;
+      }
     }
     if (relative == null) {
       return Instead.NONE;
@@ -231,7 +280,7 @@ final class ArtifactFiles {
           List.of(),
           null,
           attributes != null
-              ? "register each file of it on its own: an artifact is one regular file"
+              ? DIRECTORY_FIX
               : "write the file first, then register it by its path from the workspace root"
                   + " (docs/spec.md)");
     }

@@ -38,6 +38,56 @@ class ArtifactPathsTest {
   }
 
   /**
+   * 'data/raw/' was refused with the path rule's generic fix ("... with '/' separators and no '.'
+   * or '..' segment"), 'data/../plain.txt' too, leaving the user to work out the path meant, and a
+   * directory was not named as one (a new-user trial). The path meant is said now, and a directory
+   * gets the directory's fix, with or without its trailing '/'.
+   */
+  @Test
+  void aPathWithRedundantSegmentsIsAnsweredWithThePathItMeans() throws Exception {
+    Files.createDirectories(dir.resolve("data/raw"));
+    Files.writeString(dir.resolve("data/raw/a.csv"), "a,b\n");
+    Files.writeString(dir.resolve("plain.txt"), "plain");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+
+    RefusedException slash =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("data/raw/")));
+    assertTrue(
+        slash
+            .getMessage()
+            .endsWith(
+                "('data/raw' is a directory of the workspace: an artifact is"
+                    + " one regular file)"),
+        slash.getMessage());
+    assertEquals(ArtifactFiles.DIRECTORY_FIX, slash.fix());
+    RefusedException bare =
+        refused(
+            "artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("data/raw")));
+    assertEquals(ArtifactFiles.DIRECTORY_FIX, bare.fix());
+
+    RefusedException dots =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("data/../plain.txt")));
+    assertEquals("register it as 'plain.txt'", dots.fix());
+    // The fix as written registers the file.
+    engine.registerArtifact(places, ArtifactSpec.of("plain.txt"));
+    assertEquals(1, artifacts());
+
+    // A path that leaves the workspace keeps the rule's own fix, telling nothing of what is there.
+    RefusedException out =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("../x.txt")));
+    assertEquals(ArtifactOperations.ARTIFACT_PATH_FIX, out.fix());
+    RefusedException viaLink =
+        refused(
+            "artifact.path",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("data/raw/../../../x/")));
+    assertEquals(ArtifactOperations.ARTIFACT_PATH_FIX, viaLink.fix());
+  }
+
+  /**
    * A link to a file whose name holds a backslash (docs/link.md -> a\\b.md, on Linux or macOS) was
    * refused as "the file 'docs/a/b.md'", another file, with the fix to register that one: the
    * file's real path had every backslash turned into '/'. It names the file by its own name now,

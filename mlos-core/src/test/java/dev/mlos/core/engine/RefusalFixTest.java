@@ -134,7 +134,9 @@ class RefusalFixTest {
     RefusedException directory =
         refused("artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("docs")));
     assertEquals(
-        "register each file of it on its own: an artifact is one regular file", directory.fix());
+        "register each file of it on its own: an artifact is one regular file (an import of the"
+            + " directory registers every file under it)",
+        directory.fix());
   }
 
   @Test
