@@ -104,8 +104,11 @@ public final class CheckTextCommand implements Callable<Integer> {
             + " changed since "
             + LogText.line(r.base())
             + " break a rule the database enforces, which a rebuild from the file would not"
-            + " check. Fix: make each change with mlos (its compile writes the file), as each"
-            + " fix line says.");
+            + " check");
+    // The fix on a line of its own, as every refusal of the command line puts it.
+    err.println(
+        "  fix: make each change with mlos (its compile writes the file), as each fix line above"
+            + " says");
     err.flush();
     return Main.REFUSED;
   }

@@ -74,6 +74,9 @@ class CheckTextCommandTest {
     assertTrue(
         err.get(1).startsWith("  fix: restore line " + at + " to its version at main"), r.err());
     assertTrue(err.get(2).startsWith("refused (dbtext.hand_edit_breaks_rule): 1 of the 1 row(s)"));
+    // The closing fix on its own line, as every refusal of the command line puts it.
+    assertTrue(err.get(3).startsWith("  fix: make each change with mlos"), r.err());
+    assertEquals(4, err.size(), r.err());
     assertEquals("", r.out());
   }
 
