@@ -27,6 +27,19 @@ abstract class EngineCommand implements Callable<Integer> {
   public final Integer call() {
     WorkspaceConfig config = workspace.engineDatabase(spec.qualifiedName());
     try (Engine engine = Engine.open(config.database(), actor())) {
+      // A write held up by another process's lock said nothing for up to 45 s (a trial waited 24 s
+      // behind a sqlite3 shell): after two seconds it says what it waits for, on stderr.
+      PrintWriter err = spec.commandLine().getErr();
+      engine.onLockWait(
+          (waited, limit) -> {
+            err.println(
+                "mlos: waiting for the database's write lock, which another process holds (an"
+                    + " agent's MCP server writing, a sqlite3 shell inside a transaction); this"
+                    + " write waits up to "
+                    + limit / 1000
+                    + " s, then changes nothing and says so");
+            err.flush();
+          });
       Printed p = run(engine, config);
       output.print(out(), p.data(), p.text());
     }

@@ -39,6 +39,42 @@ class NeedCommandTest {
     ok("need", "graduate", "1", "--task", "Pin the toolchain");
   }
 
+  /**
+   * A write held up by another process's lock sat silent up to 45 s (a trial waited 24 s behind a
+   * sqlite3 shell in a transaction); after two seconds it says what it waits for, on stderr, and
+   * then goes through once the lock is released.
+   */
+  @Test
+  void aWriteHeldUpByAnotherProcesssLockSaysWhatItWaitsFor() throws Exception {
+    try (java.sql.Connection other =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE needs SET priority = 2 WHERE id = 1");
+      Thread release =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(2_600);
+                  s.execute("COMMIT");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      release.start();
+      StringWriter err = new StringWriter();
+      int code = run(err, "need", "update", "1", "--title", "Boots anywhere", "--as", "alice");
+      release.join();
+
+      assertEquals(Main.OK, code, err.toString());
+      assertEquals(
+          "mlos: waiting for the database's write lock, which another process holds (an agent's"
+              + " MCP server writing, a sqlite3 shell inside a transaction); this write waits up to"
+              + " 45 s, then changes nothing and says so\n",
+          err.toString());
+    }
+  }
+
   private String out(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

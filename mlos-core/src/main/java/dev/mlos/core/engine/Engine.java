@@ -130,6 +130,16 @@ public final class Engine implements AutoCloseable {
     return new Engine(store, other, false);
   }
 
+  /**
+   * {@code listener} hears, once per write, that the write has waited two seconds for the write
+   * lock another process holds (an agent's server writing, a {@code sqlite3} shell in a
+   * transaction); the write goes on waiting as before. For the command line, which otherwise says
+   * nothing while it waits. Null: no one hears.
+   */
+  public void onLockWait(LockWait listener) {
+    store.onLockWait(listener);
+  }
+
   /** Who this engine writes as. */
   public Actor actor() {
     return actor;

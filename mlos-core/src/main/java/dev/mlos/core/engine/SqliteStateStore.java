@@ -173,6 +173,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public void onLockWait(LockWait listener) {
+    db.onLockWait(listener);
+  }
+
+  @Override
   public void close() {
     db.close();
   }

@@ -153,8 +153,13 @@ final class SqliteTransactions {
    */
   private <T> T transaction(String begin, String what, Body<T> body) {
     boolean write = !begin.equals("BEGIN");
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_WAIT_MS);
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.MILLISECONDS.toNanos(WRITE_WAIT_MS);
+    boolean told = false;
     for (int attempt = 1; ; attempt++) {
+      if (attempt > 1 && !told) {
+        told = tellWaiting(started);
+      }
       try {
         if (write) {
           busyTimeout(0);
@@ -269,6 +274,34 @@ final class SqliteTransactions {
 
   private void busyTimeout(int ms) throws SQLException {
     exec("PRAGMA busy_timeout = " + ms);
+  }
+
+  /** After how long a wait for the write lock the {@link #onLockWait} listener hears of it. */
+  static final long LOCK_WAIT_NOTICE_MS = 2_000;
+
+  /** Told once per transaction that waited {@value #LOCK_WAIT_NOTICE_MS} ms; null: no one. */
+  private LockWait lockWait;
+
+  /**
+   * {@code listener} hears, once per transaction, that it has waited {@value #LOCK_WAIT_NOTICE_MS}
+   * ms for the write lock another process holds (with the ms waited), so a person is not left
+   * before a silent command; null: no one hears.
+   */
+  void onLockWait(LockWait listener) {
+    this.lockWait = listener;
+  }
+
+  /** True once the listener was told of a wait since {@code started} (or there is none). */
+  private boolean tellWaiting(long started) {
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (lockWait == null) {
+      return true;
+    }
+    if (waited < LOCK_WAIT_NOTICE_MS) {
+      return false;
+    }
+    lockWait.waiting(waited, WRITE_WAIT_MS);
+    return true;
   }
 
   /** A short, jittered pause between attempts at the write lock: 20 us growing to at most 1 ms. */

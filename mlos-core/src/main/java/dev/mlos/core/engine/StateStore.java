@@ -39,6 +39,12 @@ interface StateStore extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * {@code listener} hears, once per write, that the write has waited a while for a lock another
+   * process holds (with the ms waited); a store that never waits ignores it.
+   */
+  default void onLockWait(LockWait listener) {}
+
   /** Work run inside a transaction. */
   @FunctionalInterface
   interface Work<T> {

@@ -1519,6 +1519,43 @@ class EngineTest {
     }
   }
 
+  /**
+   * A write held up by another process's lock said nothing while it waited (up to 45 s: a trial's
+   * command sat silent 24 s behind a sqlite3 shell). A listener now hears of it once, after two
+   * seconds, and the write still goes through when the lock is released; a quick write tells it
+   * nothing.
+   */
+  @Test
+  void aWriteThatWaitsForAnotherProcesssLockTellsItsListenerOnce() throws Exception {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    List<long[]> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.onLockWait((waited, limit) -> heard.add(new long[] {waited, limit}));
+    engine.moveNeed(n.id(), "active", null);
+    assertEquals(0, heard.size(), "a write that did not wait tells nothing");
+    try (Connection other = Database.at(db).open(false);
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("UPDATE needs SET title = 'held' WHERE id = " + n.id());
+      Thread release =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(2_600);
+                  s.execute("COMMIT");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      release.start();
+      Need moved = engine.moveNeed(n.id(), "actionable", null).row();
+      release.join();
+      assertEquals("actionable", moved.status());
+      assertEquals(1, heard.size(), "told once, however many attempts it made");
+      assertTrue(heard.get(0)[0] >= 2_000, "after two seconds: " + heard.get(0)[0]);
+      assertEquals(45_000, heard.get(0)[1]);
+    }
+  }
+
   @Test
   void automaticMovesOfANeedCarryTheActorOfTheTaskChange() {
     Need n = actionable("n");
