@@ -30,7 +30,7 @@ class ArgumentWordsTest {
             + "  hint: did you mean `mlos need`?\n"
             + "  hint: the commands of `mlos` are init, need, task, agent, artifact, import, relate,"
             + " unrelate, ready,"
-            + " search, history, compile, guard, clean, mcp, merge-db\n"
+            + " search, history, compile, guard, check-text, clean, mcp, merge-db\n"
             + "  see: mlos --help\n",
         said("ned", "create", "x"));
     assertEquals(
