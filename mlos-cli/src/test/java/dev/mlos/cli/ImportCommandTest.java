@@ -92,7 +92,7 @@ class ImportCommandTest {
         drift
             .err()
             .contains(
-                "Fix: import the record files that differ from the graph again with"
+                "  fix: import the record files that differ from the graph again with"
                     + " `mlos import data`; run `mlos compile`"),
         drift.err());
     InProcess.ok(dir, "import", "data");
