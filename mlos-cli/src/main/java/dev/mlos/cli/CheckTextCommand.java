@@ -92,23 +92,9 @@ public final class CheckTextCommand implements Callable<Integer> {
               + (r.refusals().size() - shown.size())
               + " more (`mlos check-text --base ... --json` lists them)");
     }
-    err.println(
-        "refused ("
-            + TextFormReview.RULE
-            + "): "
-            + r.refusals().size()
-            + " of the "
-            + r.judged()
-            + " row(s) of "
-            + LogText.line(r.path())
-            + " changed since "
-            + LogText.line(r.base())
-            + " break a rule the database enforces, which a rebuild from the file would not"
-            + " check");
+    err.println("refused (" + TextFormReview.RULE + "): " + r.summary());
     // The fix on a line of its own, as every refusal of the command line puts it.
-    err.println(
-        "  fix: make each change with mlos (its compile writes the file), as each fix line above"
-            + " says");
+    err.println("  fix: " + TextFormReview.CLOSING_FIX);
     err.flush();
     return Main.REFUSED;
   }

@@ -83,17 +83,12 @@ public class CheckTextMojo extends AbstractMlosMojo {
       lines.add("  ... and " + (r.refusals().size() - shown.size()) + " more");
     }
     lines.add(
-        r.refusals().size()
-            + " of the "
-            + r.judged()
-            + " row(s) of "
-            + LogText.line(r.path())
-            + " changed since "
-            + LogText.line(r.base())
-            + " break a rule the database enforces (rule "
+        r.summary()
+            + " (rule "
             + TextFormReview.RULE
-            + "), which a rebuild from the file would not check."
-            + " Fix: make each change with mlos (its compile writes the file), as each Fix line says.");
+            + "). Fix: "
+            + TextFormReview.CLOSING_FIX.replace("fix line", "Fix line")
+            + ".");
     throw new MojoFailureException(String.join(System.lineSeparator(), lines));
   }
 }

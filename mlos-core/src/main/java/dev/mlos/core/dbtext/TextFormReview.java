@@ -45,6 +45,10 @@ public final class TextFormReview {
   /** The rule a refused row breaks, as every refusal of this review names it. */
   public static final String RULE = "dbtext.hand_edit_breaks_rule";
 
+  /** The fix after the refused rows' own fixes: each change made with mlos. */
+  public static final String CLOSING_FIX =
+      "make each change with mlos (its compile writes the file), as each fix line above says";
+
   /** The largest text form read from git (bytes): beyond it the review refuses, naming it. */
   static final long MAX_BYTES = 1L << 30;
 
@@ -118,6 +122,21 @@ public final class TextFormReview {
               + base
               + (x.line() == 0 ? ", line " + x.baseLine() + " there" : "")
               + ")");
+    }
+
+    /**
+     * What the refusals amount to, in one line for a log or a terminal: how many of the changed
+     * rows break a rule, since which base (the base and the path escaped).
+     */
+    public String summary() {
+      return refusals.size()
+          + " of the "
+          + judged
+          + " row(s) of "
+          + dev.mlos.core.LogText.line(path)
+          + " changed since "
+          + dev.mlos.core.LogText.line(base)
+          + " break a rule the database enforces, which a rebuild from the file would not check";
     }
 
     /** The fix for {@code r}, one of {@link #refusals}. */

@@ -88,21 +88,9 @@ public final class GitCheckout {
    * working tree alone is still in the index.
    */
   public static Boolean tracks(Path repositoryRoot, Path file) {
-    Path root = repositoryRoot.toAbsolutePath().normalize();
-    try {
-      root = root.toRealPath();
-    } catch (IOException e) {
-      // As given.
-    }
-    Path at = file.toAbsolutePath().normalize();
-    Path parent = at.getParent();
-    try {
-      // Through the directory's real path, as git sees the checkout (a /tmp that is a link).
-      at = parent.toRealPath().resolve(at.getFileName());
-    } catch (IOException | RuntimeException e) {
-      // As given.
-    }
-    if (!at.startsWith(root)) {
+    Path root = realOrGiven(repositoryRoot);
+    Path at = inCheckout(root, file);
+    if (at == null) {
       return null;
     }
     List<String> command =
@@ -132,19 +120,9 @@ public final class GitCheckout {
    * deleted it: call it only where that pays (a database created after its text form went).
    */
   public static String deletedIn(Path repositoryRoot, Path file) {
-    Path root = repositoryRoot.toAbsolutePath().normalize();
-    try {
-      root = root.toRealPath();
-    } catch (IOException e) {
-      // As given.
-    }
-    Path at = file.toAbsolutePath().normalize();
-    try {
-      at = at.getParent().toRealPath().resolve(at.getFileName());
-    } catch (IOException | RuntimeException e) {
-      // As given.
-    }
-    if (!at.startsWith(root)) {
+    Path root = realOrGiven(repositoryRoot);
+    Path at = inCheckout(root, file);
+    if (at == null) {
       return null;
     }
     byte[] out =
@@ -253,6 +231,30 @@ public final class GitCheckout {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /** {@code dir}'s real path, or the path as given (absolute, normalized) when it has none. */
+  private static Path realOrGiven(Path dir) {
+    Path p = dir.toAbsolutePath().normalize();
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
+    }
+  }
+
+  /**
+   * {@code file} through its directory's real path, as git sees the checkout (a /tmp that is a
+   * link), when it lies in the checkout at {@code root} (a real path); else null.
+   */
+  private static Path inCheckout(Path root, Path file) {
+    Path at = file.toAbsolutePath().normalize();
+    try {
+      at = at.getParent().toRealPath().resolve(at.getFileName());
+    } catch (IOException | RuntimeException e) {
+      // As given.
+    }
+    return at.startsWith(root) ? at : null;
   }
 
   /** The exit code of git run as {@code command}, or null when it did not run or answer. */
