@@ -126,14 +126,15 @@ public final class ArtifactAcceptor {
             continue;
           }
           throw new MlosException(
-              "Artifact "
-                  + r.id()
-                  + " '"
-                  + r.path()
-                  + "' has no file to accept ("
-                  + file
-                  + " does not exist)",
-              "restore the file, or unregister it: `mlos artifact remove " + r.id() + "`");
+                  "Artifact "
+                      + r.id()
+                      + " '"
+                      + r.path()
+                      + "' has no file to accept ("
+                      + file
+                      + " does not exist)",
+                  "restore the file, or unregister it with {0}")
+              .suggesting(dev.mlos.core.Remedy.removeArtifact(r.id()));
         }
         String now;
         try {

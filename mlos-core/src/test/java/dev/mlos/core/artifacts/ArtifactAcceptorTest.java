@@ -152,7 +152,8 @@ class ArtifactAcceptorTest {
     assertThrows(MlosException.class, () -> accept(w, true, "docs/boot.md"));
     w.delete("src/pick.py");
     MlosException gone = assertThrows(MlosException.class, () -> accept(w, false, "src/pick.py"));
-    assertTrue(gone.fix().contains("mlos artifact remove 2"), gone.fix());
+    assertTrue(
+        gone.fix().contains("unregister it with `removeArtifact` of artifact 2"), gone.fix());
     // Nothing was written by the failed calls.
     assertEquals(
         ViolationClass.ARTIFACT_DRIFT, w.guard(false, 0).violations().get(0).violationClass());
