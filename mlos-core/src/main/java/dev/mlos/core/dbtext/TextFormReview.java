@@ -219,25 +219,40 @@ public final class TextFormReview {
       // As given.
     }
     String relative = WorkspacePath.relative(root, realFile);
-    BaseBytes base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
-    if (base.bytes == null) {
+    Long baseSize = GitCheckout.sizeAt(root, commit, relative);
+    if (baseSize != null && baseSize > MAX_BYTES) {
       throw new MlosException(
-          "git could not read "
-              + relative
+          relative
               + " at "
               + revision
-              + " (it failed, or the file is larger than "
+              + " is "
+              + baseSize
+              + " bytes, more than the "
               + MAX_BYTES
-              + " bytes)",
-          "check that `git cat-file blob "
-              + dev.mlos.core.RemedyWording.shellWord(revision + ":" + relative)
-              + "` prints it");
+              + " a review reads",
+          "review against a later base, whose text form is smaller");
     }
     String current;
+    BaseBytes base;
     try {
-      long size = Files.size(file);
+      // Both texts are held at once: refuse before reading either when they would not fit.
       TextFiles.requireHeapToMerge(
-          "reviewing " + file.getFileName(), Math.max(size, base.bytes.length));
+          "reviewing " + file.getFileName(),
+          Math.max(Files.size(file), baseSize == null ? 0 : baseSize));
+      base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
+      if (base.bytes == null) {
+        throw new MlosException(
+            "git could not read "
+                + relative
+                + " at "
+                + revision
+                + " (it failed, or took longer than "
+                + GitCheckout.deadlineSeconds(baseSize == null ? MAX_BYTES : baseSize)
+                + " s)",
+            "check that `git cat-file blob "
+                + dev.mlos.core.RemedyWording.shellWord(revision + ":" + relative)
+                + "` prints it");
+      }
       current = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new MlosException(

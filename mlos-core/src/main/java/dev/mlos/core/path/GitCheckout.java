@@ -172,63 +172,118 @@ public final class GitCheckout {
   }
 
   /**
-   * The bytes of {@code path} ('/'-separated, from the top of the checkout) in the commit {@code
-   * commit} (a full hash, as {@link #commitOf} gives it); an empty optional when that commit has no
-   * such file; null when git cannot tell or the file is larger than {@code maxBytes}.
+   * The size in bytes of {@code path} ('/'-separated, from the top of the checkout) in the commit
+   * {@code commit} (a full hash, as {@link #commitOf} gives it), so a caller can tell whether it
+   * may hold it before reading it; -1 when that commit has no such file; null when git cannot tell.
    */
-  public static java.util.Optional<byte[]> fileAt(
-      Path repositoryRoot, String commit, String path, long maxBytes) {
-    if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("not a commit hash: " + commit);
-    }
-    String object = commit + ":" + path;
+  public static Long sizeAt(Path repositoryRoot, String commit, String path) {
+    String object = objectOf(commit, path);
     Integer exists =
         exitCode(List.of("git", "-C", repositoryRoot.toString(), "cat-file", "-e", "--", object));
     if (exists == null) {
       return null;
     }
     if (exists != 0) {
+      return -1L;
+    }
+    byte[] out =
+        output(List.of("git", "-C", repositoryRoot.toString(), "cat-file", "-s", object), 64);
+    if (out == null) {
+      return null;
+    }
+    String size = new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    return size.matches("[0-9]{1,18}") ? Long.valueOf(size) : null;
+  }
+
+  /**
+   * The bytes of {@code path} in the commit {@code commit}, as {@link #sizeAt} names them; an empty
+   * optional when that commit has no such file; null when git cannot tell, took too long, or the
+   * file is larger than {@code maxBytes}.
+   */
+  public static java.util.Optional<byte[]> fileAt(
+      Path repositoryRoot, String commit, String path, long maxBytes) {
+    Long size = sizeAt(repositoryRoot, commit, path);
+    if (size == null || size > maxBytes) {
+      return null;
+    }
+    if (size < 0) {
       return java.util.Optional.empty();
     }
     byte[] out =
         output(
-            List.of("git", "-C", repositoryRoot.toString(), "cat-file", "blob", object), maxBytes);
-    return out == null ? null : java.util.Optional.of(out);
+            List.of(
+                "git", "-C", repositoryRoot.toString(), "cat-file", "blob", objectOf(commit, path)),
+            size);
+    return out == null || out.length != size ? null : java.util.Optional.of(out);
+  }
+
+  private static String objectOf(String commit, String path) {
+    if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a commit hash: " + commit);
+    }
+    return commit + ":" + path;
   }
 
   /**
    * What git run as {@code command} writes to stdout, read as it runs (a large blob would fill the
-   * pipe); null when it did not run, failed, took too long or wrote more than {@code maxBytes}.
+   * pipe) into an array of {@code maxBytes}; null when it did not run, failed, took too long or
+   * wrote more than {@code maxBytes}.
    */
   private static byte[] output(List<String> command, long maxBytes) {
+    return output(command, maxBytes, deadlineSeconds(maxBytes));
+  }
+
+  /**
+   * Seconds git may take to write {@code maxBytes}: {@value #TIMEOUT_SECONDS}, and one more for
+   * each 16 MiB (a 1 GiB blob: 74 s), so a git that hangs is stopped, and a large blob is not.
+   */
+  public static long deadlineSeconds(long maxBytes) {
+    return TIMEOUT_SECONDS + maxBytes / (16L << 20);
+  }
+
+  /** {@link #output(List, long)}, the process stopped after {@code seconds} however far it got. */
+  static byte[] output(List<String> command, long maxBytes, long seconds) {
     Process p;
     try {
       p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       return null; // no git on the path
     }
+    // A git that hangs (a lock, a stuck file system) would keep the read below waiting for ever:
+    // stopping it, and any process it started that holds its output, ends the read.
+    java.util.concurrent.CompletableFuture<Void> stopper =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
+              p.destroyForcibly();
+            },
+            java.util.concurrent.CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS));
     try {
       p.getOutputStream().close();
-      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-      byte[] chunk = new byte[1 << 16];
+      // One array of maxBytes, allocated up front (callers give the size they expect: a blob's,
+      // from
+      // sizeAt), so a blob is never held twice in memory.
+      byte[] buffer = new byte[(int) Math.min(maxBytes, Integer.MAX_VALUE - 16)];
+      int length = 0;
       try (java.io.InputStream in = p.getInputStream()) {
-        for (int n; (n = in.read(chunk)) > 0; ) {
-          if (buffer.size() + (long) n > maxBytes) {
-            return null;
-          }
-          buffer.write(chunk, 0, n);
+        for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+          length += n;
+        }
+        if (length == buffer.length && in.read() >= 0) {
+          return null; // more than maxBytes
         }
       }
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0 || stopper.isDone()) {
         return null;
       }
-      return buffer.toByteArray();
+      return length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } finally {
+      stopper.cancel(false);
       p.destroyForcibly();
     }
   }
