@@ -48,7 +48,8 @@ public final class TextFiles {
    * largest} bytes that cannot fit in this JVM's heap: it would stop half way with an {@code
    * OutOfMemoryError} and a stack trace (a pull at 10,000 needs with {@code -Xmx512m} did).
    *
-   * @param what the merge in words ({@code "pulling mlos.db.sql"})
+   * @param what what mlos cannot do, in words ({@code "merge row by row the pulled mlos.db.sql into
+   *     mlos.db"})
    */
   static void requireHeapToMerge(String what, long largest) {
     requireHeapToMerge(what, largest, Runtime.getRuntime().maxMemory());
@@ -63,9 +64,9 @@ public final class TextFiles {
     // With room to spare, in whole 256 MB steps.
     long suggest = ((need + need / 4) / (256 * mb) + 1) * 256;
     throw new MlosException(
-        "mlos cannot merge row by row "
+        "mlos cannot "
             + what
-            + ": its merge holds the texts (up to "
+            + ": it holds the texts (up to "
             + largest / mb
             + " MB here) in memory and needs about "
             + need / mb

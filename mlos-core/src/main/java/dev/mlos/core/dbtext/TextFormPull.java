@@ -292,7 +292,10 @@ public final class TextFormPull {
             } else {
               // Merged row by row, with the three texts in memory (docs/ci.md).
               TextFiles.requireHeapToMerge(
-                  "the pulled " + text.getFileName() + " into " + database.getFileName(),
+                  "merge row by row the pulled "
+                      + text.getFileName()
+                      + " into "
+                      + database.getFileName(),
                   Math.max(
                       Files.size(text),
                       Math.max(Files.size(oursFile), hasBase ? Files.size(baseFile) : 0)));

@@ -237,7 +237,7 @@ public final class TextFormReview {
     try {
       // Both texts are held at once: refuse before reading either when they would not fit.
       TextFiles.requireHeapToMerge(
-          "reviewing " + file.getFileName(),
+          "review " + file.getFileName() + " against " + revision,
           Math.max(Files.size(file), baseSize == null ? 0 : baseSize));
       base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
       if (base.bytes == null) {

@@ -203,7 +203,7 @@ public final class TextMerge {
         // read() below names the file that cannot be read
       }
     }
-    TextFiles.requireHeapToMerge("the text form git is merging", largest);
+    TextFiles.requireHeapToMerge("merge row by row the text form git is merging", largest);
     Result r;
     try {
       r = merge(read(base, "base"), read(ours, "ours"), read(theirs, "theirs"));

@@ -22,13 +22,13 @@ class MergeHeapTest {
             MlosException.class,
             () ->
                 TextFiles.requireHeapToMerge(
-                    "the pulled mlos.db.sql into mlos.db", 67 * MB, 512 * MB));
+                    "merge row by row the pulled mlos.db.sql into mlos.db", 67 * MB, 512 * MB));
 
     assertTrue(
         e.getMessage()
             .equals(
-                "mlos cannot merge row by row the pulled mlos.db.sql into mlos.db: its merge holds"
-                    + " the texts (up to 67 MB here) in memory and needs about 536 MB, more than"
+                "mlos cannot merge row by row the pulled mlos.db.sql into mlos.db: it holds the"
+                    + " texts (up to 67 MB here) in memory and needs about 536 MB, more than"
                     + " this Java process may use (512 MB); nothing was changed"),
         e.getMessage());
     assertTrue(
