@@ -17,6 +17,7 @@
 #   BENCH_JFR=1      also record a JFR profile of each mlos step (target/bench/n<N>/*.jfr) and print its hot spots
 #   BENCH_XMX=512m   heap limit of the mlos JVMs (the issue's target: 512 MB)
 #   BENCH_SEED=...   generator seed (default: DataGenerator.DEFAULT_SEED)
+#   BENCH_SETTLE=360 seconds to wait after a run removed its trees before timing again (0: do not wait)
 #   BENCH_RESULTS=.. where to write the results (default bench/RESULTS.md)
 #   BENCH_STEPS=all  all | compile (the compile, guard and baseline steps) | ops (the operation latencies only)
 #   BENCH_OPS=1000   timed operations of each kind in one JVM (after 100 untimed), and MCP calls of each tool
@@ -120,13 +121,26 @@ MVN=(env MAVEN_OPTS="-Xmx$XMX -XX:+UseG1GC" mvn -B -q -o -s "$MVN_SETTINGS")
 # journal, as on the machine of RESULTS.md, the inode allocator passes over recently freed inodes
 # one by one), so the cold compile, the I/O floor and Hugo would pay for the previous step's
 # clean-up, each a different amount.
+# The removal's time is kept, and a run that starts within 6 minutes of one waits out the rest
+# (the allocator's window is 60 s, 360 s for an inode-table block written since: RESULTS.md, "The
+# I/O floor measured with no deletion before it"); BENCH_SETTLE=0 skips the wait.
 TRASH=$WORK/trash
+REMOVED_AT=$WORK/trash-removed-at
 if [ -d "$TRASH" ]; then
-  echo "Removing the trees an interrupted run left in $TRASH (wait a few minutes before timing on this disk)..."
+  echo "Removing the trees an interrupted run left in $TRASH..."
   rm -rf "$TRASH"
+  date +%s >"$REMOVED_AT"
+fi
+SETTLE=${BENCH_SETTLE:-360}
+if [ -f "$REMOVED_AT" ] && [ "$SETTLE" -gt 0 ]; then
+  since=$(($(date +%s) - $(cat "$REMOVED_AT")))
+  if [ "$since" -ge 0 ] && [ "$since" -lt "$SETTLE" ]; then
+    echo "Trees were removed from this disk ${since} s ago: waiting $((SETTLE - since)) s, so this run's file creations do not pay for it (BENCH_SETTLE=0 skips this)..."
+    sleep $((SETTLE - since))
+  fi
 fi
 mkdir -p "$TRASH"
-trap 'rm -rf "$TRASH"' EXIT
+trap 'if [ "$DISCARDED" -gt 0 ]; then rm -rf "$TRASH"; date +%s >"$REMOVED_AT"; else rm -rf "$TRASH"; fi' EXIT
 DISCARDED=0
 discard() { # moves each existing path into $TRASH
   local p
