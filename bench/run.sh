@@ -140,7 +140,7 @@ if [ -f "$REMOVED_AT" ] && [ "$SETTLE" -gt 0 ]; then
   fi
 fi
 mkdir -p "$TRASH"
-trap 'if [ "$DISCARDED" -gt 0 ]; then rm -rf "$TRASH"; date +%s >"$REMOVED_AT"; else rm -rf "$TRASH"; fi' EXIT
+trap 'if [ "${DISCARDED:-0}" -gt 0 ]; then rm -rf "$TRASH"; date +%s >"$REMOVED_AT"; else rm -rf "$TRASH"; fi' EXIT
 DISCARDED=0
 discard() { # moves each existing path into $TRASH
   local p
