@@ -10,6 +10,7 @@ import dev.mlos.core.engine.AgentSpec;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
 import dev.mlos.core.engine.HistoryEntry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,8 +80,9 @@ class SessionStartTest {
       id = person.registerAgent(AgentSpec.of("builder")).id();
     }
     Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+    boolean immutable = immutableForRoot(db);
     try {
-      assumeFalse(Files.isWritable(db), "running as root: file permissions are ignored");
+      assumeFalse(Files.isWritable(db), "running as root, and chattr +i could not stop writes");
       String said = SessionStart.startRun(() -> Engine.open(db, Actor.agent(id)), id);
       assertTrue(
           said.startsWith(
@@ -99,6 +101,9 @@ class SessionStartTest {
                   + "`."),
           said);
     } finally {
+      if (immutable) {
+        undoImmutable(db);
+      }
       Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
     }
     try (Engine person = Engine.open(db, Actor.person("alice"))) {
@@ -172,6 +177,41 @@ class SessionStartTest {
     } finally {
       lockGone.countDown();
       start.stop();
+    }
+  }
+
+  /**
+   * Makes {@code path} immutable with {@code chattr +i} when its permissions do not stop this user
+   * (root, as in CI containers): true when it did, and {@link #undoImmutable} must follow.
+   */
+  private static boolean immutableForRoot(Path path) throws IOException {
+    if (!Files.isWritable(path)) {
+      return false;
+    }
+    try {
+      Process p =
+          new ProcessBuilder("chattr", "+i", path.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false; // no chattr
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void undoImmutable(Path path) throws IOException {
+    try {
+      new ProcessBuilder("chattr", "-i", path.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
