@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
       "Git's merge driver for the database's text form (mlos.db.sql): merges BASE, OURS and THEIRS"
           + " row by row and writes the result over OURS. Rows both branches added get distinct"
           + " ids with every reference rewritten; a row both changed in different columns keeps"
-          + " both changes. A column both changed differently, or merged rows that break a rule of"
-          + " the database, are conflicts marked around their lines.",
+          + " both changes, and a JSON list both changed (a need's tags) keeps each side's"
+          + " additions and removals. Another column both changed differently, or merged rows that"
+          + " break a rule of the database, are conflicts marked around their lines.",
       "mlos init registers it in the clone's .git/config (merge.mlos-db.driver); git runs it.",
       "Exit codes: 0 merged, 1 conflicts (or refused: the schemas differ), 2 bad arguments."
     })

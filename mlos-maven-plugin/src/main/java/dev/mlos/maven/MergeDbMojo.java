@@ -18,7 +18,8 @@ import org.apache.maven.project.MavenProject;
  * theirs row by row and writes the result over ours. Git runs it (registered by {@code mlos:init}
  * as {@code merge.mlos-db.driver}, named by {@code .gitattributes}); a person does not. Rows both
  * branches added get distinct ids, with every reference rewritten; a row both branches changed in
- * different columns keeps both changes. A column both branches changed differently, or merged rows
+ * different columns keeps both changes, and a JSON list both changed (a need's tags) keeps each
+ * side's additions and removals. Another column both branches changed differently, or merged rows
  * that break a rule of the database, are conflicts marked around their lines, and the goal fails so
  * git reports it.
  */

@@ -80,8 +80,23 @@ final class MergeRules {
    * @param key its merge key ({@link TableShape#key})
    * @param before its line on the base (null: the side added it)
    * @param after its line on the side (null: the side deleted it)
+   * @param overOther the line the change makes on top of the other side's rows: {@code after}, but
+   *     for a row whose JSON lists the merge joined ({@link TableShape#columnMerge}), where it is
+   *     {@code after} with those lists merged, so the triggers judge the list the merged row holds
    */
-  record Change(TableShape table, String key, String before, String after) {}
+  record Change(TableShape table, String key, String before, String after, String overOther) {
+    /** A change whose row the merge takes as the side has it (or merges in other columns). */
+    Change(TableShape table, String key, String before, String after) {
+      this(table, key, before, after, after);
+    }
+
+    /** This change as it is replayed on the other side's rows. */
+    Change overOtherSide() {
+      return java.util.Objects.equals(after, overOther)
+          ? this
+          : new Change(table, key, before, overOther);
+    }
+  }
 
   /**
    * A change the triggers refuse on top of the other side's rows but accept on the base (or refuse
@@ -139,10 +154,10 @@ final class MergeRules {
     Map<Change, String> theirsOnOurs;
     Map<Change, String> oursOnTheirs;
     try (Connection o = load(ours, highWater, budget)) {
-      theirsOnOurs = replay(o, theirsChanges, budget);
+      theirsOnOurs = replay(o, theirsChanges, budget, ch -> statement(ch.overOtherSide()));
     }
     try (Connection t = load(theirs, highWater, budget)) {
-      oursOnTheirs = replay(t, oursChanges, budget);
+      oursOnTheirs = replay(t, oursChanges, budget, ch -> statement(ch.overOtherSide()));
     }
     if (theirsOnOurs.isEmpty() && oursOnTheirs.isEmpty()) {
       return List.of();

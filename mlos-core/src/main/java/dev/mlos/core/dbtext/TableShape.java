@@ -247,8 +247,10 @@ record TableShape(
   /**
    * A row both sides changed, merged column by column: each column as the side that changed it has
    * it (as both have it when both made it the same), {@code updated_at} the later of the two
-   * stamps. Null when a column was changed differently on each side, or a line is not a plain row
-   * line of this table: that row is a conflict.
+   * stamps, and a column both changed differently whose three values are JSON lists of scalars (a
+   * need's tags) as the list both changes give ({@link JsonListCell}). Null when another column was
+   * changed differently on each side, or a line is not a plain row line of this table: that row is
+   * a conflict.
    *
    * @param base the row's line on the base
    * @param ours its line on ours
@@ -274,13 +276,19 @@ record TableShape(
     }
     int stamp = columns.indexOf("updated_at");
     StringBuilder out = new StringBuilder(o.head()).append("VALUES(");
+    // Each side's line with the lists merged: what its change is replayed as on the other side's
+    // rows in the rule re-check, so the triggers judge the merged list, not the side's own.
+    StringBuilder oursOver = new StringBuilder(o.head()).append("VALUES(");
+    StringBuilder theirsOver = new StringBuilder(t.head()).append("VALUES(");
     List<String> oursColumns = new ArrayList<>();
     List<String> theirsColumns = new ArrayList<>();
+    List<String> listColumns = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String lb = b.literals().get(i);
       String lo = o.literals().get(i);
       String lt = t.literals().get(i);
       String take;
+      String list = null;
       if (i == stamp) {
         // Two stamps written by mlos ('2026-05-01T00:00:00.000Z') sort by time as they sort as
         // text.
@@ -293,12 +301,27 @@ record TableShape(
       } else if (lo.equals(lb)) {
         take = lt;
         theirsColumns.add(columns.get(i));
+      } else if ((list =
+              JsonListCell.merge(b.values().get(i), o.values().get(i), t.values().get(i)))
+          != null) {
+        // Json.write escapes line breaks: the list is one quoted literal, as a dump writes it.
+        take = quote(list);
+        listColumns.add(columns.get(i));
       } else {
         return null;
       }
-      out.append(i == 0 ? "" : ",").append(take);
+      String sep = i == 0 ? "" : ",";
+      out.append(sep).append(take);
+      oursOver.append(sep).append(list != null ? take : lo);
+      theirsOver.append(sep).append(list != null ? take : lt);
     }
-    return new ColumnMerge(out.append(");").toString(), oursColumns, theirsColumns);
+    return new ColumnMerge(
+        out.append(");").toString(),
+        oursColumns,
+        theirsColumns,
+        listColumns,
+        oursOver.append(");").toString(),
+        theirsOver.append(");").toString());
   }
 
   /**
@@ -307,8 +330,47 @@ record TableShape(
    * @param line the merged row's line
    * @param ours the columns ours changed (both sides' same changes among them), updated_at aside
    * @param theirs the columns only theirs changed
+   * @param lists the columns both changed differently, merged as JSON lists ({@link JsonListCell})
+   * @param oursOverTheirs ours' line with those lists merged: ours' change as the rule re-check
+   *     replays it on theirs' rows
+   * @param theirsOverOurs theirs' line with the lists merged, replayed on ours' rows
    */
-  record ColumnMerge(String line, List<String> ours, List<String> theirs) {}
+  record ColumnMerge(
+      String line,
+      List<String> ours,
+      List<String> theirs,
+      List<String> lists,
+      String oursOverTheirs,
+      String theirsOverOurs) {
+    ColumnMerge {
+      ours = List.copyOf(ours);
+      theirs = List.copyOf(theirs);
+      lists = List.copyOf(lists);
+    }
+
+    /**
+     * The columns in words, for the driver's listing: "title as ours changed it; priority as theirs
+     * did; tags merged as a list: ...".
+     */
+    String describe() {
+      List<String> parts = new ArrayList<>();
+      if (!ours.isEmpty()) {
+        parts.add(String.join(", ", ours) + " as ours changed it");
+      }
+      if (!theirs.isEmpty()) {
+        parts.add(
+            String.join(", ", theirs)
+                + (ours.isEmpty() ? " as theirs changed it" : " as theirs did"));
+      }
+      if (!lists.isEmpty()) {
+        parts.add(
+            String.join(", ", lists)
+                + (lists.size() == 1 ? " merged as a list" : " merged as lists")
+                + ": the elements either side added, without those either side removed");
+      }
+      return String.join("; ", parts);
+    }
+  }
 
   /**
    * The merge key of the current row of a {@link #rowSelect()} result: null when the table has

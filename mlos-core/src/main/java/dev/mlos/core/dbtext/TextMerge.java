@@ -34,13 +34,15 @@ import java.util.TreeMap;
  * theirs' rows is rewritten first (declared foreign keys and the references in {@link
  * IdReferences}).
  *
- * <p>A row both sides changed differently (or one changed and the other deleted, or both added
- * under the same text key) is a conflict: the result holds git's conflict markers around that row's
- * line only, ours above, theirs below; so is a row that refers (by a declared foreign key, or as an
- * endpoint of {@code relationships}) to a row the other side deleted. The tables of the compile
- * record ({@code mlos_outputs}, {@code mlos_compile_reads}) and {@code schema_migrations} hold
- * derived rows that the next compile or init rewrites: there a row both sides changed takes ours,
- * with a note, never a conflict.
+ * <p>A row both sides changed in different columns holds both changes, and a column both changed
+ * whose three values are JSON lists (a need's tags) holds the list both changes give ({@link
+ * TableShape#columnMerge}, {@link JsonListCell}). A row both sides changed differently otherwise
+ * (or one changed and the other deleted, or both added under the same text key) is a conflict: the
+ * result holds git's conflict markers around that row's line only, ours above, theirs below; so is
+ * a row that refers (by a declared foreign key, or as an endpoint of {@code relationships}) to a
+ * row the other side deleted. The tables of the compile record ({@code mlos_outputs}, {@code
+ * mlos_compile_reads}) and {@code schema_migrations} hold derived rows that the next compile or
+ * init rewrites: there a row both sides changed takes ours, with a note, never a conflict.
  *
  * <p>Then the rules the schema's triggers enforce are re-checked across the merge ({@link
  * MergeRules}): each side's changes are replayed onto a scratch copy of the other side's database
@@ -68,8 +70,8 @@ public final class TextMerge {
           + " merge's";
 
   /**
-   * How the note of a row both sides changed in different columns begins: the row then holds both
-   * changes ({@link TableShape#columnMerge}).
+   * How the note of a row both sides changed in different columns (or in a JSON list, merged as a
+   * list) begins: the row then holds both changes ({@link TableShape#columnMerge}).
    */
   public static final String MERGED_BY_COLUMN = "merged column by column: ";
 
@@ -336,19 +338,10 @@ public final class TextMerge {
             columnMerged.put(table.name() + "\n" + key, take);
             // Not held as ours has it: a pull takes it as a row the file changed.
             oursChanged.get(table.name()).remove(key);
-            notes.add(
-                MERGED_BY_COLUMN
-                    + table.name()
-                    + " "
-                    + key
-                    + " ("
-                    + String.join(", ", merged.ours())
-                    + " as ours changed it; "
-                    + String.join(", ", merged.theirs())
-                    + " as theirs did)");
+            notes.add(MERGED_BY_COLUMN + table.name() + " " + key + " (" + merged.describe() + ")");
             if (replayed) {
-              oursChanges.add(new MergeRules.Change(table, key, bl, ol));
-              theirsChanges.add(new MergeRules.Change(table, key, bl, tl));
+              oursChanges.add(new MergeRules.Change(table, key, bl, ol, merged.oursOverTheirs()));
+              theirsChanges.add(new MergeRules.Change(table, key, bl, tl, merged.theirsOverOurs()));
             }
           } else {
             String reason =

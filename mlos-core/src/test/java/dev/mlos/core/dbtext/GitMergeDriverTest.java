@@ -201,6 +201,48 @@ class GitMergeDriverTest {
         "the other rows merged: " + text);
   }
 
+  /**
+   * Two branches that each tag the same need: git ran the driver, which left mlos.db.sql conflicted
+   * on the need's line. It merges the tags as a list now, says so, and the clone rebuilds with
+   * both.
+   */
+  @Test
+  void twoBranchesThatEachTagOneNeedMergeItsTagsAsAList() throws Exception {
+    workspace();
+    GitMergeDriver.register(
+        repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+    sql("UPDATE needs SET tags = '[\"kernel\"]' WHERE id = 1");
+    commit("tagged");
+    checkout("checkout", "-q", "-b", "theirs");
+    sql(
+        "UPDATE needs SET tags = '[\"kernel\",\"perf\"]', updated_at = '2026-03-01T00:00:00Z'"
+            + " WHERE id = 1");
+    commit("theirs: perf");
+    checkout("checkout", "-q", "main");
+    sql("UPDATE needs SET tags = '[\"ui\"]', updated_at = '2026-02-01T00:00:00Z' WHERE id = 1");
+    commit("ours: ui instead of kernel");
+
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+
+    assertEquals(0, merge.code(), merge.out());
+    assertTrue(
+        merge
+            .out()
+            .contains(
+                "  mlos.db.sql: merged column by column: needs 1 (tags merged as a list: the"
+                    + " elements either side added, without those either side removed)"),
+        merge.out());
+    assertEquals("", git("status", "--porcelain"), "merged and committed");
+    Files.delete(db);
+    new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
+    assertEquals(
+        "[\"ui\",\"perf\"]|2026-03-01T00:00:00Z\n",
+        SqliteShell.run(db, "SELECT tags, updated_at FROM needs WHERE id = 1;").out());
+    assertEquals(
+        "perf\nui\n",
+        SqliteShell.run(db, "SELECT tag FROM need_tags WHERE need_id = 1 ORDER BY tag;").out());
+  }
+
   @Test
   void twoBranchesWhoseEdgesCloseACycleLeaveTheFileConflictedWithTheRuleNamed() throws Exception {
     workspace();

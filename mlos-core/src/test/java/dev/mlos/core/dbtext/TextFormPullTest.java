@@ -554,6 +554,50 @@ class TextFormPullTest {
   }
 
   /**
+   * The database tagged a need "ui" while the pulled file tagged it "perf": the pull was refused as
+   * a conflict on the row. The tags are merged as a list now, as in the merge driver, and the tag
+   * index follows.
+   */
+  @Test
+  void aPullKeepsTheTagsTheDatabaseAndTheFileEachAddedToOneNeed() throws Exception {
+    w.sql("UPDATE needs SET tags = '[\"ui\"]', updated_at = '2026-03-05T00:00:00Z' WHERE id = 1");
+    sql(
+        teammate,
+        "UPDATE needs SET tags = '[\"perf\"]', updated_at = '2026-03-06T00:00:00Z' WHERE id = 1");
+    pullFromGit();
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertEquals("[\"ui\",\"perf\"]", query(w.db, "SELECT tags FROM needs WHERE id = 1"));
+    assertEquals(
+        "perf,ui",
+        query(w.db, "SELECT group_concat(tag, ',' ORDER BY tag) FROM need_tags WHERE need_id = 1"));
+    w.compile();
+    assertEquals(dump(w.db), Files.readString(text), "the text form holds the merged row");
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
+
+  /** Both changed a need's description differently: no list, so the pull still refuses. */
+  @Test
+  void aPullStillRefusesOneTextBothSidesChanged() throws Exception {
+    w.sql("UPDATE needs SET description = '[\"a\",\"b\"]' WHERE id = 1");
+    w.compile();
+    Files.copy(w.db, teammate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    w.sql("UPDATE needs SET description = '[\"a\",\"b\",[\"c\"]]' WHERE id = 1");
+    sql(teammate, "UPDATE needs SET description = '[\"a\",\"d\"]' WHERE id = 1");
+    pullFromGit();
+
+    assertThrows(
+        TextFormPull.PullConflictException.class,
+        () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+    assertEquals(
+        "[\"a\",\"b\",[\"c\"]]",
+        query(w.db, "SELECT description FROM needs WHERE id = 1"),
+        "the database is left as it was");
+  }
+
+  /**
    * The conflict's fix as written: change the row in the database to the pulled version. Made with
    * mlos, the change gets its own updated_at, so the row never agreed with the file and the pull
    * refused again, however often the user followed the fix.
