@@ -240,6 +240,23 @@ class JsonListMergeTest {
         "[1,7,3]\n", q(rebuild(r.text()), "SELECT monitored_needs FROM agents WHERE id = 1;"));
   }
 
+  /**
+   * Strings compare by value however JSON escapes them, numbers as written; a string with half a
+   * surrogate pair has no UTF-8 to be written back in, so its list is not merged.
+   */
+  @Test
+  void elementsCompareAsValuesForStringsAndAsWrittenForNumbers() {
+    assertEquals(
+        "[\"a\",\"ui\",\"x\"]",
+        JsonListCell.merge("[\"a\"]", "[\"a\", \"\\u0075i\"]", "[\"a\",\"ui\",\"x\"]"));
+    assertEquals("[1,1.0,2]", JsonListCell.merge("[1]", "[1,1.0]", "[1,2]"));
+    assertEquals("[true,null]", JsonListCell.merge("[]", "[true]", "[null]"));
+    assertEquals(null, JsonListCell.merge("[]", "[\"\\ud800\"]", "[\"b\"]"));
+    assertEquals(null, JsonListCell.merge("[]", "[{\"a\":1}]", "[\"b\"]"));
+    assertEquals(null, JsonListCell.merge(null, "[\"a\"]", "[\"b\"]"), "a NULL base cell");
+    assertEquals(null, JsonListCell.merge("[]", 7L, "[\"b\"]"), "a number, not a text");
+  }
+
   /** A JSON object (a lens's weights) is no list: two sides' changes to it stay a conflict. */
   @Test
   void anObjectValuedJsonColumnStaysAConflict() throws Exception {
