@@ -8,8 +8,9 @@ import dev.mlos.core.RemedyWording;
  * no subcommand for (the Maven plugin's settings) keep the core's own words ({@link
  * RemedyWording#OPERATIONS}); accepting a drifted artifact is re-hashing it.
  */
-final class CliSuggestions implements RemedyWording {
-  static final CliSuggestions INSTANCE = new CliSuggestions();
+public final class CliSuggestions implements RemedyWording {
+  /** The one instance; the MCP server names the command line's import with it. */
+  public static final CliSuggestions INSTANCE = new CliSuggestions();
 
   private CliSuggestions() {}
 

@@ -1,5 +1,6 @@
 package dev.mlos.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -64,6 +65,32 @@ class ArtifactRegisterCommandTest {
     assertTrue(rehashed.contains("(updated)" + stale), rehashed);
     InProcess.ok(dir, "compile");
     assertTrue(InProcess.ok(dir, "guard").out().contains("no violations"));
+  }
+
+  /**
+   * {@code artifact register data/raw/} was told, in the core's words, that "an import of the
+   * directory registers every file under it", after a message of two parentheses in a row: the
+   * refusal is one sentence now, and its fix names this command's import, which works as written.
+   */
+  @Test
+  void aDirectoryIsRefusedInOneSentenceWithTheImportThatRegistersItsFiles() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.createDirectories(dir.resolve("data/raw"));
+    Files.writeString(dir.resolve("data/raw/a.csv"), "a,b\n");
+
+    InProcess.Run refused = InProcess.run(dir, Main.REFUSED, "artifact", "register", "data/raw/");
+
+    assertEquals(
+        "refused (artifact.path): 'data/raw/' names the directory 'data/raw' of the workspace: an"
+            + " artifact is one regular file\n"
+            + "  fix: register each file of it on its own, or import the directory with `mlos"
+            + " import data/raw`, which registers every file under it\n",
+        refused.err());
+    InProcess.Run bare = InProcess.run(dir, Main.REFUSED, "artifact", "register", "data/raw");
+    assertTrue(bare.err().contains("with `mlos import data/raw`, which registers"), bare.err());
+    // The fix as written registers the directory's file.
+    String imported = InProcess.ok(dir, "import", "data/raw").out();
+    assertTrue(imported.contains("Imported: 1 added"), imported);
   }
 
   @Test

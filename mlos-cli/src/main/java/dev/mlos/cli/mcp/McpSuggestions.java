@@ -69,6 +69,10 @@ final class McpSuggestions implements RemedyWording {
               + r.value()
               + "` on the command line (no tool lists the tasks a run holds)";
       case TAKE_READY_WORK -> "`ready_work`";
+      // No tool imports files (register_artifact takes one): the mlos command does.
+      case RUN_IMPORT ->
+          dev.mlos.cli.CliSuggestions.INSTANCE.word(r)
+              + " on the command line (no tool imports files)";
       // An agent trial passed a need item's id of ready_work to claim_task and was told only that
       // no such task exists.
       case FIND_IDS ->

@@ -27,6 +27,17 @@ class McpSuggestionsTest {
     assertEquals("`start_task`", McpSuggestions.INSTANCE.word(Remedy.startTask(4)));
   }
 
+  /**
+   * register_artifact of a directory was told to import it in the core's words ({@code `import
+   * data/raw`}), as if a tool did: the import is the command line's.
+   */
+  @Test
+  void importingIsTheCommandsForNoToolDoesIt() {
+    assertEquals(
+        "`mlos import data/raw` on the command line (no tool imports files)",
+        McpSuggestions.INSTANCE.word(Remedy.importPaths("data/raw")));
+  }
+
   @Test
   void anIdThatNamesNoRowSaysWhereTheIdsAre() throws Exception {
     // An agent trial passed a need item's id of ready_work to claim_task and read only "task 1

@@ -59,32 +59,72 @@ final class ArtifactFiles {
    * @param words for the refusal's message: {@code " (register it as 'docs/a.md', ...)"}, or that
    *     the file is not in the workspace; empty for any other path
    * @param fix the fix: for a file outside the workspace, copy it in; else register it by the path
-   *     to write instead (it had none, and the command line printed no fix line)
-   * @param message the refusal's whole message, for a file whose name holds a backslash; null when
-   *     the path rule's message and {@code words} say it
+   *     to write instead (it had none, and the command line printed no fix line); null for the path
+   *     rule's own fix
+   * @param message the refusal's whole message, for a file whose name holds a backslash or a path
+   *     naming a directory; null when the path rule's message and {@code words} say it
+   * @param remedy the remedy the fix's {@code {0}} stands for, or null
    */
-  record Instead(String words, String fix, String message) {
+  record Instead(String words, String fix, String message, Remedy remedy) {
     static final Instead NONE = new Instead("", null);
 
     Instead(String words, String fix) {
-      this(words, fix, null);
+      this(words, fix, null, null);
     }
 
     /** The refusal's message: the path rule's {@code ruleMessage} and these words, or its own. */
     String message(String ruleMessage) {
       return message != null ? message : ruleMessage + words;
     }
+
+    /**
+     * The path rule's refusal ({@code artifact.path}) of a path refused with {@code ruleMessage},
+     * with these words and this fix, or {@code ruleFix} when there is none.
+     */
+    RefusedException refusal(String ruleMessage, String ruleFix) {
+      RefusedException e =
+          new RefusedException(
+              "artifact.path", message(ruleMessage), List.of(), null, fix == null ? ruleFix : fix);
+      return remedy == null ? e : (RefusedException) e.suggesting(remedy);
+    }
+  }
+
+  /**
+   * The fix for a directory given as an artifact's path; {@code {0}} is the import of the directory
+   * ({@link Remedy#importPaths}), which each tool words as its own command.
+   */
+  static final String DIRECTORY_FIX =
+      "register each file of it on its own, or import the directory with {0}, which registers"
+          + " every file under it";
+
+  /** The refusal's words for {@code path}, naming the workspace's directory {@code relative}. */
+  private static String namesADirectory(String path, String relative) {
+    return RefusedException.quoted(path)
+        + (path.equals(relative)
+            ? " is a directory"
+            : " names the directory " + RefusedException.quoted(relative))
+        + " of the workspace: an artifact is one regular file";
+  }
+
+  /**
+   * Whether {@code relative} (a valid workspace path) is a directory inside the workspace, not
+   * reached through a link leading out: only then is a directory named as one.
+   */
+  private static boolean isWorkspaceDirectory(Path root, String relative) {
+    try {
+      Path dir = root.resolve(relative);
+      return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+          && dir.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**
    * For a path written as a file system names the file (absolute, or with {@code ./} first, as an
-   * agent's own file tools write it), what to write instead (see {@link Instead}).
+   * agent's own file tools write it), or with redundant segments ({@code data/raw/}), what to write
+   * instead (see {@link Instead}).
    */
-  /** The fix for a directory given as an artifact's path. */
-  static final String DIRECTORY_FIX =
-      "register each file of it on its own: an artifact is one regular file (an import of the"
-          + " directory registers every file under it)";
-
   /**
    * {@code path} ('/'-separated, relative) without its empty and '.' segments and with each '..'
    * taking the segment before it; null when it is empty then or a '..' would leave the root.
@@ -149,24 +189,9 @@ final class ArtifactFiles {
       return backslashName(path, root);
     } else {
       // 'data/raw/', 'data/../plain.txt', 'docs//a.md': the path rule's generic fix left the user
-      // to work out the path meant; it is said, and a directory is named as one.
+      // to work out the path meant; it is said, and a directory is named as one (below).
       relative = lexicallyNormal(path);
-      if (relative != null && !relative.equals(path)) {
-        try {
-          Path dir = root.resolve(WorkspacePath.of(relative).value());
-          // Named a directory only when it is one inside the workspace, not through a link out.
-          if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-              && dir.toRealPath().startsWith(root.toRealPath())) {
-            return new Instead(
-                " ("
-                    + RefusedException.quoted(relative)
-                    + " is a directory of the workspace: an artifact is one regular file)",
-                DIRECTORY_FIX);
-          }
-        } catch (InvalidPathException | java.nio.file.InvalidPathException | IOException e) {
-          return Instead.NONE;
-        }
-      } else {
+      if (relative != null && relative.equals(path)) {
         relative = null;
       }
     }
@@ -177,6 +202,10 @@ final class ArtifactFiles {
       WorkspacePath.of(relative);
     } catch (InvalidPathException e) {
       return Instead.NONE;
+    }
+    if (isWorkspaceDirectory(root, relative)) {
+      return new Instead(
+          "", DIRECTORY_FIX, namesADirectory(path, relative), Remedy.importPaths(relative));
     }
     return new Instead(
         " (register it as "
@@ -211,7 +240,8 @@ final class ArtifactFiles {
     return new Instead(
         " (a file of that name is in the workspace)",
         WorkspacePath.backslashNameFix(RefusedException.quoted(path)),
-        WorkspacePath.backslashNameFound(path));
+        WorkspacePath.backslashNameFound(path),
+        null);
   }
 
   /**
@@ -267,6 +297,12 @@ final class ArtifactFiles {
     } catch (IOException e) {
       attributes = null;
     }
+    if (attributes != null && attributes.isDirectory()) {
+      throw (RefusedException)
+          new RefusedException(
+                  "artifact.file", namesADirectory(path, path), List.of(), null, DIRECTORY_FIX)
+              .suggesting(Remedy.importPaths(path));
+    }
     if (attributes == null || !attributes.isRegularFile()) {
       throw new RefusedException(
           "artifact.file",
@@ -274,13 +310,14 @@ final class ArtifactFiles {
               + " is not a file under the workspace "
               + root
               + (attributes != null
-                  ? " (it is a directory or special file)"
+                  ? " (it is a special file: a named pipe, a socket or a device)"
                   : " (it does not exist; a path is relative to the workspace root, not to the"
                       + " current directory)"),
           List.of(),
           null,
           attributes != null
-              ? DIRECTORY_FIX
+              ? "register the regular files your work produces instead: an artifact is one"
+                  + " regular file"
               : "write the file first, then register it by its path from the workspace root"
                   + " (docs/spec.md)");
     }

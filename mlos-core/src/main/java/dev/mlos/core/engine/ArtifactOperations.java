@@ -553,14 +553,9 @@ final class ArtifactOperations extends EngineOperations {
     } catch (InvalidPathException e) {
       ArtifactFiles.Instead instead =
           root == null ? ArtifactFiles.Instead.NONE : ArtifactFiles.asWritten(filePath, root);
-      throw new RefusedException(
-          "artifact.path",
-          instead.message(e.getMessage()),
-          List.of(),
-          null,
-          // The path to write instead, or to copy the file in, when the path was written as the
-          // file system names the file.
-          instead.words().isEmpty() ? ARTIFACT_PATH_FIX : instead.fix());
+      // The path to write instead, or to copy the file in, when the path was written as the file
+      // system names the file; a directory's import.
+      throw instead.refusal(e.getMessage(), ARTIFACT_PATH_FIX);
     }
     // A new path only: a row stored before the rule keeps being re-hashed by its id.
     String problem = root == null ? null : PortableName.problemWith(path);

@@ -4,6 +4,7 @@ import static dev.mlos.core.engine.EngineTest.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Remedy;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.hash.Sha256;
 import java.nio.file.Files;
@@ -53,18 +54,28 @@ class ArtifactPathsTest {
     RefusedException slash =
         refused(
             "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("data/raw/")));
-    assertTrue(
-        slash
-            .getMessage()
-            .endsWith(
-                "('data/raw' is a directory of the workspace: an artifact is"
-                    + " one regular file)"),
+    // One sentence, not the rule's words and a second parenthesis after them.
+    assertEquals(
+        "'data/raw/' names the directory 'data/raw' of the workspace: an artifact is one regular"
+            + " file",
         slash.getMessage());
-    assertEquals(ArtifactFiles.DIRECTORY_FIX, slash.fix());
+    // The import is a remedy each tool words as its own command, not the core's words for one.
+    assertEquals(
+        "register each file of it on its own, or import the directory with `import data/raw`,"
+            + " which registers every file under it",
+        slash.fix());
+    assertEquals(List.of(Remedy.importPaths("data/raw")), slash.remedies());
     RefusedException bare =
         refused(
             "artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("data/raw")));
-    assertEquals(ArtifactFiles.DIRECTORY_FIX, bare.fix());
+    assertEquals(
+        "'data/raw' is a directory of the workspace: an artifact is one regular file",
+        bare.getMessage());
+    assertEquals(List.of(Remedy.importPaths("data/raw")), bare.remedies());
+    RefusedException dotted =
+        refused(
+            "artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("./data/raw")));
+    assertEquals(List.of(Remedy.importPaths("data/raw")), dotted.remedies());
 
     RefusedException dots =
         refused(

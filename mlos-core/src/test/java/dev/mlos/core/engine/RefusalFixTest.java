@@ -134,8 +134,8 @@ class RefusalFixTest {
     RefusedException directory =
         refused("artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("docs")));
     assertEquals(
-        "register each file of it on its own: an artifact is one regular file (an import of the"
-            + " directory registers every file under it)",
+        "register each file of it on its own, or import the directory with `import docs`, which"
+            + " registers every file under it",
         directory.fix());
   }
 
