@@ -83,6 +83,39 @@ class CompileMojoTest {
     assertTrue(Files.readString(WS.resolve("PROBLEM.md")).equals("my own notes\n"));
   }
 
+  /**
+   * A page on a registered artifact's file: the fix said "unregister the artifact (mlos artifact
+   * remove 3)" in the core's words, as if the plugin had that command; it says whose command it is.
+   */
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  void aPageOnAnArtifactNamesTheCommandThatUnregistersItAsNoGoals(CompileMojo mojo)
+      throws Exception {
+    Files.writeString(WS.resolve("PROBLEM.md"), "my own notes\n");
+    try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO artifacts (id, title, file_path, artifact_type)"
+              + " VALUES (3, 'Mine', 'PROBLEM.md', 'document')");
+    }
+    mojo.setLog(log);
+
+    Exception e = assertThrows(Exception.class, mojo::execute);
+
+    assertTrue(
+        e.getMessage().contains("'PROBLEM.md' is the file of artifact 3: a compile never writes"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "unregister it with `mlos artifact remove 3` (no goal of the plugin unregisters"
+                    + " one) and move its file away; then run `mvn mlos:compile` again"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("(mlos artifact remove 3)"), e.getMessage());
+    assertTrue(Files.readString(WS.resolve("PROBLEM.md")).equals("my own notes\n"));
+  }
+
   @Test
   @Basedir("target/mojo-tests-compile/workspace")
   @InjectMojo(goal = "compile")

@@ -326,7 +326,7 @@ public final class Compiler {
           for (PagesTooLargeException.Page p : run.tooLarge) {
             reporter.warn("Not written, over max_page_bytes: " + p.line());
           }
-          throw new OutputConflictException(run.conflicts, partial);
+          throw new OutputConflictException(run.conflicts, partial, run.artifactsInTheWay);
         }
         // Pages too large alone: the record is committed as after a successful compile, with what
         // this compile read, so the next one renders only what changed since and, again, the pages

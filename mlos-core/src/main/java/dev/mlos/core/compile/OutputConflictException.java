@@ -45,6 +45,7 @@ public class OutputConflictException extends MlosException {
 
   private final List<String> conflicts;
   private final CompileResult written;
+  private final List<Long> artifactsInTheWay;
 
   public OutputConflictException(List<String> conflicts) {
     this(conflicts, null);
@@ -55,27 +56,51 @@ public class OutputConflictException extends MlosException {
    *     there is one), or null
    */
   public OutputConflictException(List<String> conflicts, CompileResult written) {
-    super(
-        message(conflicts),
-        conflicts.stream().allMatch(c -> c.contains(ALSO_WRITTEN))
-            // Pages of rows the pattern does not tell apart: no file is in the way to move.
-            ? "give each row a page of its own: put the row's key (such as {id}) into the view's"
-                + " output pattern, or, if it is there already (as in a built-in pack's views),"
-                + " change one of the rows' keys: "
-                + SLUGGED
-                + "; then run {0} again"
-            : conflicts.stream().allMatch(c -> c.contains(PagesOnArtifacts.ARTIFACT_FILE))
-                // A person's registered work: never to be moved aside for a page.
-                ? "change the view's output (or the rows) so no page lands on a registered"
-                    + " artifact's file, or, if the page is to replace the artifact, unregister it"
-                    + " (mlos artifact remove ID, named above) and move its file away; then run {0}"
-                    + " again"
-                : "move the files named above out of the way (mlos never overwrites a file it did not"
-                    + " compile), or change the view's output / the rows so paths are unique; then run"
-                    + " {0} again");
-    suggesting(Remedy.compile());
+    this(conflicts, written, List.of());
+  }
+
+  /**
+   * @param written what the compile wrote and kept around the conflicts (nothing is deleted when
+   *     there is one), or null
+   * @param artifactsInTheWay the ids of the registered artifacts whose files pages would have been
+   *     written over, for the fix that unregisters one ({@link Remedy#removeArtifact}), which each
+   *     tool words as its own (the Maven plugin has no goal for it)
+   */
+  public OutputConflictException(
+      List<String> conflicts, CompileResult written, java.util.Collection<Long> artifactsInTheWay) {
+    super(message(conflicts), fix(conflicts));
     this.conflicts = List.copyOf(conflicts);
     this.written = written;
+    this.artifactsInTheWay = List.copyOf(artifactsInTheWay);
+    suggesting(
+        Remedy.compile(),
+        this.artifactsInTheWay.size() == 1
+            ? Remedy.removeArtifact(this.artifactsInTheWay.get(0))
+            : Remedy.removeArtifacts());
+  }
+
+  /** The fix, {@code {0}} the compile and {@code {1}} the unregistering of an artifact. */
+  private static String fix(List<String> conflicts) {
+    if (conflicts.stream().allMatch(c -> c.contains(ALSO_WRITTEN))) {
+      // Pages of rows the pattern does not tell apart: no file is in the way to move.
+      return "give each row a page of its own: put the row's key (such as {id}) into the view's"
+          + " output pattern, or, if it is there already (as in a built-in pack's views), change"
+          + " one of the rows' keys: "
+          + SLUGGED
+          + "; then run {0} again";
+    }
+    if (conflicts.stream().allMatch(c -> c.contains(PagesOnArtifacts.ARTIFACT_FILE))) {
+      // A person's registered work: never to be moved aside for a page.
+      return "change the view's output (or the rows) so no page lands on a registered artifact's"
+          + " file, or, if the page is to replace the artifact, unregister it with {1} and move"
+          + " its file away; then run {0} again";
+    }
+    return "move the files named above out of the way (mlos never overwrites a file it did not"
+        + " compile"
+        + (conflicts.stream().anyMatch(c -> c.contains(PagesOnArtifacts.ARTIFACT_FILE))
+            ? "; a registered artifact's file is unregistered first, with {1}"
+            : "")
+        + "), or change the view's output / the rows so paths are unique; then run {0} again";
   }
 
   /**
@@ -87,7 +112,8 @@ public class OutputConflictException extends MlosException {
       return this;
     }
     OutputConflictException e =
-        new OutputConflictException(conflicts, written.withTextFormWritten(textForm));
+        new OutputConflictException(
+            conflicts, written.withTextFormWritten(textForm), artifactsInTheWay);
     e.setStackTrace(getStackTrace());
     return e;
   }

@@ -42,6 +42,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   final Reporter reporter;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
+  final java.util.SortedSet<Long> artifactsInTheWay = new java.util.TreeSet<>();
 
   /** Pages not written because they render past max_page_bytes, in page order. */
   final List<PagesTooLargeException.Page> tooLarge = new ArrayList<>();
@@ -302,12 +303,13 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     // A page the last compile did not write at its path (a view added, an output moved, a new
     // row) may land on a registered artifact's file; a recorded one cannot (registration refuses
     // it), nor can a page kept as recorded.
-    String artifact =
+    PagesOnArtifacts.Conflict artifact =
         recorded != null || !lookUp || artifacts == null
             ? null
             : artifacts.conflictAt(path.value());
     if (artifact != null) {
-      conflict(viewName, sourceKey, artifact);
+      conflict(viewName, sourceKey, artifact.what());
+      artifactsInTheWay.add(artifact.artifactId());
       return null;
     }
     return new Ticket(viewName, path, sourceKey, recorded);

@@ -65,10 +65,19 @@ final class PagesOnArtifacts {
   }
 
   /**
+   * A page on an artifact's file.
+   *
+   * @param what the conflict's words, naming the page and the artifact
+   * @param artifactId the artifact's id, for the fix that unregisters it ({@link
+   *     dev.mlos.core.Remedy#removeArtifact}), worded by each tool
+   */
+  record Conflict(String what, long artifactId) {}
+
+  /**
    * The conflict of a page at {@code page} (relative to the output directory) with an artifact's
    * file, naming the artifact, or null when no artifact's path names the page's file.
    */
-  String conflictAt(String page) {
+  Conflict conflictAt(String page) {
     try {
       if (any == null) {
         any = hasArtifacts();
@@ -83,19 +92,21 @@ final class PagesOnArtifacts {
       }
       String stored = same.contains(path) ? path : same.get(0);
       long id = idOf(stored);
-      return "'"
-          + page
-          + ARTIFACT_FILE
-          + id
-          + (stored.equals(path)
-              ? ""
-              : ", registered as '"
-                  + stored
-                  + "' (the same file where names ignore case or Unicode form: macOS, Windows)")
-          + ": a compile never writes over a registered artifact; change the view's output, or"
-          + " unregister the artifact (mlos artifact remove "
-          + id
-          + ") and move its file away";
+      // The way out is the exception's fix, in the words of the tool that compiled: the plugin
+      // has no goal that unregisters an artifact.
+      return new Conflict(
+          "'"
+              + page
+              + ARTIFACT_FILE
+              + id
+              + (stored.equals(path)
+                  ? ""
+                  : ", registered as '"
+                      + stored
+                      + "' (the same file where names ignore case or Unicode form: macOS,"
+                      + " Windows)")
+              + ": a compile never writes over a registered artifact",
+          id);
     } catch (SQLException e) {
       throw new DatabaseException(
           database, "cannot read the artifacts: " + e.getMessage(), null, e);

@@ -188,10 +188,14 @@ class GuardFixTest {
   void classHelpNamesItsFixesAsRemediesInNoToolsWords() {
     for (ViolationClass c : ViolationClass.values()) {
       String help = c.help(KINDS);
-      assertFalse(help.contains("mvn") || help.contains("-Dmlos"), c + ": " + help);
+      // No tool's command in the core's text: `mlos artifact remove <id>` in ARTIFACT_MISSING's
+      // was shown by the Maven plugin's SARIF report as the plugin's own.
+      assertFalse(
+          help.contains("mvn") || help.contains("-Dmlos") || help.contains("`mlos "),
+          c + ": " + help);
       assertFalse(help.contains("{0}"), c + ": " + help);
       for (Remedy r : c.remedies()) {
-        assertTrue(help.contains("<" + r.kind() + ">"), c + ": " + help);
+        assertTrue(help.contains("<" + r.kind()), c + ": " + help);
       }
     }
     assertTrue(ViolationClass.STALE.help().contains("Run `compile` and commit the result."));

@@ -165,6 +165,11 @@ class ReportWritersTest {
             .get("text")
             .toString()
             .contains("record the new hash with <ACCEPT_ARTIFACT> (this leaves"));
+    assertTrue(
+        ((Map<String, Object>) rules.get(5).get("help"))
+            .get("text")
+            .toString()
+            .contains("or unregister the artifact with <REMOVE_ARTIFACT>."));
     List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
     assertEquals(r.violations().size(), results.size());
     Map<String, Object> first = results.get(0);
