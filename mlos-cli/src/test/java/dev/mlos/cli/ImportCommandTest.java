@@ -156,6 +156,34 @@ class ImportCommandTest {
   }
 
   /**
+   * {@code mlos import ../} exited 2 with "error: '../' is outside the workspace", a broken setup,
+   * where {@code mlos artifact register ../x} is refused by the rule for artifacts' paths, exit 1:
+   * the import refuses the same way now, the rule named and the fix on its own line.
+   */
+  @Test
+  void aPathOutsideTheWorkspaceIsARefusalOfThePathRuleAsForRegister() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("notes.md"), "# Notes\n");
+
+    for (String path : java.util.List.of("../", "../x.md", dir.getParent().toString())) {
+      InProcess.Run refused = InProcess.run(dir, Main.REFUSED, "import", "notes.md", path);
+      assertTrue(
+          refused.err().startsWith("refused (artifact.path): '" + path + "' is outside the"),
+          refused.err());
+      assertTrue(
+          refused
+              .err()
+              .endsWith(
+                  "\n  fix: name the files by their paths relative to the workspace root, inside"
+                      + " it (docs, or docs/spec.md); a file outside the workspace cannot be an"
+                      + " artifact (copy it in first)\n"),
+          refused.err());
+    }
+    // Nothing of the import was recorded, the file inside the workspace neither.
+    InProcess.run(dir, Main.REFUSED, "artifact", "show", "1");
+  }
+
+  /**
    * The paths a refusal in a subdirectory names: from there, or as typed when only the root has
    * them; each one word picocli reads back as it is (a directory starting with '@' or '-').
    */

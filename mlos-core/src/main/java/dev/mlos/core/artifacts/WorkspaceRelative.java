@@ -1,12 +1,14 @@
 package dev.mlos.core.artifacts;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /** Turns what a user typed into a '/'-separated path relative to the workspace root, or refuses. */
 final class WorkspaceRelative {
@@ -17,7 +19,7 @@ final class WorkspaceRelative {
    * separator (Windows; elsewhere it is part of a name, and {@link #resolve} refuses it), a leading
    * {@code ./} is dropped, an absolute path must lie inside the root.
    *
-   * @throws MlosException naming the input when it leaves the workspace
+   * @throws RefusedException ({@code artifact.path}) naming the input when it leaves the workspace
    */
   static String of(Path root, String input) {
     String s = WorkspacePath.typed(input.trim());
@@ -49,6 +51,9 @@ final class WorkspaceRelative {
 
   /**
    * Validates {@code relative} and resolves it under {@code root}, refusing symlinks that leave it.
+   *
+   * @throws RefusedException ({@code artifact.path}) naming the input when it is no path inside the
+   *     workspace
    */
   static Path resolve(Path root, String relative, String input) {
     try {
@@ -56,18 +61,31 @@ final class WorkspaceRelative {
     } catch (InvalidPathException e) {
       if (namedWithABackslash(root, relative)) {
         // Its own words: the path rule's "use '/' as the separator" leads to another file.
-        throw new MlosException(
+        throw refused(
             WorkspacePath.backslashNameFound(relative),
             WorkspacePath.backslashNameFix(MlosException.quoted(relative), "import"));
       }
-      throw new MlosException(
+      throw refused(
           MlosException.quoted(input)
               + " is not a file inside the workspace "
               + root
               + ": "
               + e.getMessage(),
-          "name files relative to the workspace root, inside it");
+          INSIDE_FIX);
     }
+  }
+
+  /** The fix for a path that is not one inside the workspace. */
+  static final String INSIDE_FIX =
+      "name the files by their paths relative to the workspace root, inside it (docs, or"
+          + " docs/spec.md); a file outside the workspace cannot be an artifact (copy it in first)";
+
+  /**
+   * A path the rule for artifacts' paths refuses: a refusal ({@code artifact.path}, the command
+   * line's exit 1), as {@code mlos artifact register} refuses it, not a broken setup.
+   */
+  private static RefusedException refused(String message, String fix) {
+    return new RefusedException("artifact.path", message, List.of(), null, fix);
   }
 
   /**
@@ -85,9 +103,7 @@ final class WorkspaceRelative {
     }
   }
 
-  private static MlosException outside(Path root, String input) {
-    return new MlosException(
-        MlosException.quoted(input) + " is outside the workspace " + root,
-        "only files inside the workspace can be artifacts: their file_path is relative to the workspace root");
+  private static RefusedException outside(Path root, String input) {
+    return refused(MlosException.quoted(input) + " is outside the workspace " + root, INSIDE_FIX);
   }
 }

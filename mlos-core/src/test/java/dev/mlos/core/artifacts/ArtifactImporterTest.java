@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.dbtext.DatabaseText;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.guard.GuardWorkspace;
 import dev.mlos.core.store.Artifact;
 import dev.mlos.core.store.Store;
@@ -320,8 +321,9 @@ class ArtifactImporterTest {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.writeString(outside.resolve("secret.md"), "# Secret\n");
     Files.createSymbolicLink(w.root.resolve("leak"), outside);
-    MlosException e =
-        assertThrows(MlosException.class, () -> importFiles(w, null, "leak/secret.md"));
+    RefusedException e =
+        assertThrows(RefusedException.class, () -> importFiles(w, null, "leak/secret.md"));
+    assertEquals("artifact.path", e.rule());
     assertTrue(e.getMessage().contains("outside the workspace"), e.getMessage());
     assertEquals(List.of(), artifacts(w));
   }
@@ -343,10 +345,15 @@ class ArtifactImporterTest {
     GuardWorkspace w = GuardWorkspace.create(dir);
     Files.writeString(dir.resolve("outside.md"), "# Out\n");
 
-    assertThrows(MlosException.class, () -> importFiles(w, null, "../outside.md"));
-    assertThrows(
-        MlosException.class, () -> importFiles(w, null, dir.resolve("outside.md").toString()));
-    assertThrows(MlosException.class, () -> importFiles(w, null, "docs/../../outside.md"));
+    // Refused by the rule for artifacts' paths, as mlos artifact register refuses them (exit 1
+    // on the command line), not as a broken setup (exit 2), which the import said before.
+    for (String path :
+        List.of("../outside.md", dir.resolve("outside.md").toString(), "docs/../../outside.md")) {
+      RefusedException e = assertThrows(RefusedException.class, () -> importFiles(w, null, path));
+      assertEquals("artifact.path", e.rule(), path);
+      assertTrue(e.getMessage().contains("is outside the workspace"), e.getMessage());
+      assertEquals(WorkspaceRelative.INSIDE_FIX, e.fix(), path);
+    }
     assertEquals(0, artifacts(w).size());
   }
 
