@@ -36,8 +36,8 @@ class TaskClaimCommandTest {
         InProcess.run(dir, Main.REFUSED, "task", "release", "1", "--agent", "2");
 
     assertEquals(
-        "refused (task.owner): task 1 is held by agent 1, not by agent 2; only its holder (or a"
-            + " person) can change it\n"
+        "refused (task.owner): task 1 is held by agent 1 (builder), not by agent 2; only its"
+            + " holder (or a person) can change it\n"
             + "  fix: leave it to agent 1, or ask a person to release it\n",
         refused.err());
   }

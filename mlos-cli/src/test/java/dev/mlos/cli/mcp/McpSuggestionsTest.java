@@ -148,7 +148,7 @@ class McpSuggestionsTest {
               + task
               + " is already claimed by agent "
               + a
-              + ". Fix: take another task from `ready_work`, which lists only tasks no one holds",
+              + " (builder). Fix: take another task from `ready_work`, which lists only tasks no one holds",
           McpSuggestions.FOR_AGENT_SERVER.refusal(lost));
       // The loser of a race to start the open task (a start claims it) had no way on at all.
       long other =
@@ -162,9 +162,9 @@ class McpSuggestionsTest {
       assertEquals(
           "refused (task.owner): task "
               + other
-              + " is held by agent "
+              + " is claimed by agent "
               + a
-              + ", not by agent "
+              + " (builder), not by agent "
               + b
               + "; only its holder (or a person) can change it. Fix: take another task from"
               + " `ready_work`, which lists only tasks no one holds",

@@ -64,9 +64,9 @@ final class TaskOperations extends EngineOperations {
                 new RefusedException(
                         "task.claimed",
                         ref.words()
-                            + " is already claimed by agent "
-                            + task.assignedAgentId()
-                            + (task.status().equals("in_progress") ? " (in progress)" : ""),
+                            + " is already claimed by "
+                            + holder(task.assignedAgentId())
+                            + (task.status().equals("in_progress") ? ", in progress" : ""),
                         List.of(),
                         ref,
                         TAKE_ANOTHER)
@@ -219,7 +219,7 @@ final class TaskOperations extends EngineOperations {
    * holding it: names the holder and the way out. The loser of a race to start an open task ({@code
    * startRace}: each start claims it) wants work, not this task: its fix is another one.
    */
-  private static RefusedException notTheHolder(
+  private RefusedException notTheHolder(
       EntityRef ref,
       long holder,
       long me,
@@ -232,9 +232,9 @@ final class TaskOperations extends EngineOperations {
             "task.owner",
             ref.words()
                 + " is "
-                + held
-                + " by agent "
-                + holder
+                + (startRace ? "claimed" : held)
+                + " by "
+                + holder(holder)
                 + ", not by agent "
                 + me
                 + "; only its holder (or a person) can change "
@@ -250,6 +250,24 @@ final class TaskOperations extends EngineOperations {
       e.suggesting(Remedy.takeReadyWork(me));
     }
     return e;
+  }
+
+  /**
+   * The agent holding a task, for a refusal: {@code agent 3 (planner)}, its id and its type, so the
+   * loser of a race (or a person reading the log) knows which run has it without another call; the
+   * id alone when the row is gone. Read in the refusing transaction, whichever connection won.
+   */
+  private String holder(long agentId) {
+    String type = store.agent(agentId).map(Agent::agentType).orElse(null);
+    if (type == null) {
+      return "agent " + agentId;
+    }
+    // A type the engine wrote is snake_case; one a raw SQL client wrote is quoted as it is.
+    return "agent "
+        + agentId
+        + " ("
+        + (type.matches("[a-z0-9_]{1,64}") ? type : RefusedException.quoted(type))
+        + ")";
   }
 
   /**

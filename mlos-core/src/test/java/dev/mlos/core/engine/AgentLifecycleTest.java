@@ -145,9 +145,9 @@ class AgentLifecycleTest {
     assertEquals(
         "task "
             + t.id()
-            + " is held by agent "
+            + " is claimed by agent "
             + a
-            + ", not by agent "
+            + " (janitor), not by agent "
             + b
             + "; only its holder (or a person) can change it",
         e.getMessage());

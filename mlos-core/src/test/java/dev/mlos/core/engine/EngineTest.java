@@ -377,7 +377,8 @@ class EngineTest {
     assertEquals("in_progress", engine.as(Actor.agent(a)).startTask(t.id()).status());
     RefusedException late =
         refused("task.owner", () -> engine.as(Actor.agent(b)).startTask(t.id()));
-    assertTrue(late.getMessage().contains("is held by agent " + a), late.getMessage());
+    assertTrue(
+        late.getMessage().contains("is claimed by agent " + a + " (architect)"), late.getMessage());
     // The loser wants work, not this task: the fix sends it to the ready work.
     assertEquals(List.of(Remedy.takeReadyWork(b)), late.remedies());
     assertEquals(
@@ -419,7 +420,8 @@ class EngineTest {
     long b = agent();
     engine.claimTask(t.id(), a);
     RefusedException e = refused("task.claimed", () -> engine.claimTask(t.id(), b));
-    assertEquals("task " + t.id() + " is already claimed by agent " + a, e.getMessage());
+    assertEquals(
+        "task " + t.id() + " is already claimed by agent " + a + " (architect)", e.getMessage());
     assertEquals(
         a,
         engine.claimTask(t.id(), a).assignedAgentId(),

@@ -114,7 +114,7 @@ class TaskUpdateTest {
             + notes.id()
             + " is held by agent "
             + a
-            + ", not by agent "
+            + " (builder), not by agent "
             + b
             + "; only its holder (or a person) can change its description or priority",
         held.getMessage());
