@@ -277,7 +277,7 @@ final class McpTools {
     tools.add(
         write(
             "complete_task",
-            "Finish a task you claimed or started, with its result.",
+            "Finish a task you hold with its result, or cancel an open one.",
             object(
                 props(
                     "task_id",

@@ -68,11 +68,19 @@ class StartTaskToolTest {
           described.get("start_task"));
       assertEquals(
           "Give a claimed or started task back (it becomes open).", described.get("release_task"));
+      // complete_task cancels an open task too: "a task you claimed or started" hid that.
+      assertEquals(
+          "Finish a task you hold with its result, or cancel an open one.",
+          described.get("complete_task"));
       assertTrue(
           described.get("ready_work").contains("actionable needs without live tasks"),
           described.get("ready_work"));
       String released = call(tools, "release_task", Map.of("task_id", task), false);
       assertTrue(released.contains("\"open\""), released);
+      // As its description says: an open task, held by no one, is cancelled through it.
+      String cancelled =
+          call(tools, "complete_task", Map.of("task_id", task, "status", "cancelled"), false);
+      assertTrue(cancelled.contains("\"cancelled\""), cancelled);
     }
   }
 
