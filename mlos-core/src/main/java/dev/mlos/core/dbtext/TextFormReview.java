@@ -49,7 +49,10 @@ public final class TextFormReview {
   public static final String CLOSING_FIX =
       "make each change with mlos (its compile writes the file), as each fix line above says";
 
-  /** The largest text form read from git (bytes): beyond it the review refuses, naming it. */
+  /**
+   * The largest text form a review reads, from git or from the working tree (bytes): beyond it the
+   * review refuses, naming it.
+   */
   static final long MAX_BYTES = 1L << 30;
 
   /** The note of a review whose rows were not judged because the schemas differ. */
@@ -232,13 +235,29 @@ public final class TextFormReview {
               + " a review reads",
           "review against a later base, whose text form is smaller");
     }
+    long currentSize;
+    try {
+      currentSize = Files.size(file);
+    } catch (IOException e) {
+      throw new MlosException(
+          "Cannot read the text form " + file + ": " + e.getMessage(),
+          "check that it is UTF-8 text mlos wrote, and readable",
+          e);
+    }
+    if (currentSize > MAX_BYTES) {
+      // Past it, Java cannot hold the text as one string (1 GiB of chars outside Latin-1) whatever
+      // its heap: more memory, as the heap check below would advise, would not help.
+      throw new MlosException(
+          file + " is " + currentSize + " bytes, more than the " + MAX_BYTES + " a review reads",
+          "share the database itself rather than its text form at this size (docs/ci.md)");
+    }
     String current;
     BaseBytes base;
     try {
       // Both texts are held at once: refuse before reading either when they would not fit.
       TextFiles.requireHeapToMerge(
           "review " + file.getFileName() + " against " + revision,
-          Math.max(Files.size(file), baseSize == null ? 0 : baseSize));
+          Math.max(currentSize, baseSize == null ? 0 : baseSize));
       base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
       if (base.bytes == null) {
         throw new MlosException(

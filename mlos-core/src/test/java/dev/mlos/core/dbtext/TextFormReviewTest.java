@@ -344,4 +344,31 @@ class TextFormReviewTest {
       Files.deleteIfExists(elsewhere);
     }
   }
+
+  @Test
+  void aTextFormOverTheSizeAReviewReadsIsRefusedForItsSizeNotForTheHeap() throws Exception {
+    // Sparse: the file is that long on disk without taking the space. Java cannot hold a text this
+    // long as one string whatever its heap, so "give Java more memory" was a fix that did not fix.
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(text.toFile(), "rw")) {
+      f.setLength(TextFormReview.MAX_BYTES + 1);
+    }
+
+    MlosException e = assertThrows(MlosException.class, this::review);
+
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                " is "
+                    + (TextFormReview.MAX_BYTES + 1)
+                    + " bytes, more than the "
+                    + TextFormReview.MAX_BYTES
+                    + " a review reads"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(text.getFileName().toString()), e.getMessage());
+    assertTrue(
+        e.fix()
+            .equals(
+                "share the database itself rather than its text form at this size (docs/ci.md)"),
+        e.fix());
+  }
 }
