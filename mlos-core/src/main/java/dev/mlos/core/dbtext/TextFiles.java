@@ -56,13 +56,18 @@ public final class TextFiles {
   }
 
   static void requireHeapToMerge(String what, long largest, long maxHeap) {
-    long need = largest * MERGE_HEAP_PER_BYTE;
+    // Saturated: a sparse file of exabytes times 8 wrapped to a need below any heap.
+    long need =
+        largest > Long.MAX_VALUE / MERGE_HEAP_PER_BYTE
+            ? Long.MAX_VALUE
+            : largest * MERGE_HEAP_PER_BYTE;
     if (maxHeap == Long.MAX_VALUE || need <= maxHeap) {
       return;
     }
     long mb = 1024L * 1024;
     // With room to spare, in whole 256 MB steps.
-    long suggest = ((need + need / 4) / (256 * mb) + 1) * 256;
+    long padded = need > Long.MAX_VALUE - need / 4 ? Long.MAX_VALUE : need + need / 4;
+    long suggest = (padded / (256 * mb) + 1) * 256;
     throw new MlosException(
         "mlos cannot "
             + what

@@ -44,4 +44,21 @@ class MergeHeapTest {
     assertDoesNotThrow(() -> TextFiles.requireHeapToMerge("x", 67 * MB, 700 * MB));
     assertDoesNotThrow(() -> TextFiles.requireHeapToMerge("x", 67 * MB, Long.MAX_VALUE));
   }
+
+  @Test
+  void aTextLargerThanAnyHeapIsRefusedThoughItsSizeTimesEightOverflows() {
+    // A sparse file (XFS and btrfs hold files of exabytes): 2^61 bytes times 8 wrapped to a
+    // negative need, and the merge went ahead to read it.
+    long huge = 1L << 61;
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () -> TextFiles.requireHeapToMerge("merge row by row x", huge, 512 * MB));
+
+    assertTrue(e.getMessage().contains("(up to " + (huge / MB) + " MB here)"), e.getMessage());
+    assertTrue(e.fix().contains("-Xmx") && !e.fix().contains("-Xmx-"), e.fix());
+    assertThrows(
+        MlosException.class,
+        () -> TextFiles.requireHeapToMerge("merge row by row x", Long.MAX_VALUE, 512 * MB));
+  }
 }
