@@ -23,7 +23,8 @@ import java.util.Map;
  * and the row stays a conflict. Elements are compared as values for strings (one string JSON
  * escapes one way on one side and another way on the other is one element) and as written for
  * numbers ({@code 1} and {@code 1.0} are two). An order one side gave the base's elements is not
- * kept: the base's order is.
+ * kept: the base's order is; but when all three are lists of strings in ascending order (as the
+ * engine writes a need's tags), so is the merged list, the same whichever side is ours.
  */
 final class JsonListCell {
   private static final JsonFactory JSON = new JsonFactory();
@@ -60,7 +61,29 @@ final class JsonListCell {
             }
           });
     }
-    return "[" + String.join(",", merged.values()) + "]";
+    List<String> keys = new java.util.ArrayList<>(merged.keySet());
+    if (sortedStrings(b) && sortedStrings(o) && sortedStrings(t)) {
+      // Lists the engine keeps sorted (a need's tags) stay sorted, and the merge gives the same
+      // bytes whichever side is ours.
+      keys.sort(null);
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (String key : keys) {
+      out.append(out.length() == 1 ? "" : ",").append(merged.get(key));
+    }
+    return out.append(']').toString();
+  }
+
+  /** True when every element of {@code list} is a string, in ascending order (as Java sorts). */
+  private static boolean sortedStrings(Map<String, String> list) {
+    String last = null;
+    for (String key : list.keySet()) {
+      if (!key.startsWith("s") || (last != null && last.compareTo(key) >= 0)) {
+        return false;
+      }
+      last = key;
+    }
+    return true;
   }
 
   /**

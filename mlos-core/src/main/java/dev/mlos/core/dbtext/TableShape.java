@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param primaryKey primary key column names in key order (empty: none declared)
  * @param integerKey the key is the rowid (an {@code INTEGER PRIMARY KEY}, or a virtual table's
  *     rowid): ids a merge may renumber
+ * @param listColumns the columns the schema declares as JSON lists, by their default {@code '[]'}
+ *     (a need's {@code tags}, a lens's {@code scopes}): the ones a merge may join as lists
  */
 record TableShape(
     String name,
@@ -34,7 +36,8 @@ record TableShape(
     boolean withoutRowid,
     List<String> columns,
     List<String> primaryKey,
-    boolean integerKey) {
+    boolean integerKey,
+    Set<String> listColumns) {
   private static final Pattern CONTENTLESS =
       Pattern.compile("(?is).*\\bcontent\\s*=\\s*(''|\"\").*");
 
@@ -54,6 +57,7 @@ record TableShape(
   TableShape {
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
+    listColumns = Set.copyOf(listColumns);
   }
 
   /**
@@ -90,11 +94,17 @@ record TableShape(
         }
         List<String> columns = new ArrayList<>();
         List<String[]> pk = new ArrayList<>();
+        Set<String> lists = new HashSet<>();
         try (ResultSet rs =
             s.executeQuery(
-                "SELECT name, type, pk FROM pragma_table_info(" + quote(t[0]) + ") ORDER BY cid")) {
+                "SELECT name, type, pk, dflt_value FROM pragma_table_info("
+                    + quote(t[0])
+                    + ") ORDER BY cid")) {
           while (rs.next()) {
             columns.add(rs.getString(1));
+            if ("'[]'".equals(rs.getString(4))) {
+              lists.add(rs.getString(1));
+            }
             if (rs.getInt(3) > 0) {
               pk.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
             }
@@ -115,7 +125,8 @@ record TableShape(
                 withoutRowid,
                 columns,
                 pk.stream().map(p -> p[0]).toList(),
-                integerKey));
+                integerKey,
+                lists));
       }
     }
     return out;
@@ -247,10 +258,10 @@ record TableShape(
   /**
    * A row both sides changed, merged column by column: each column as the side that changed it has
    * it (as both have it when both made it the same), {@code updated_at} the later of the two
-   * stamps, and a column both changed differently whose three values are JSON lists of scalars (a
-   * need's tags) as the list both changes give ({@link JsonListCell}). Null when another column was
-   * changed differently on each side, or a line is not a plain row line of this table: that row is
-   * a conflict.
+   * stamps, and a column the schema declares as a JSON list ({@link #listColumns}) both changed
+   * differently, whose three values are JSON lists of scalars (a need's tags), as the list both
+   * changes give ({@link JsonListCell}). Null when another column was changed differently on each
+   * side, or a line is not a plain row line of this table: that row is a conflict.
    *
    * @param base the row's line on the base
    * @param ours its line on ours
@@ -282,7 +293,7 @@ record TableShape(
     StringBuilder theirsOver = new StringBuilder(t.head()).append("VALUES(");
     List<String> oursColumns = new ArrayList<>();
     List<String> theirsColumns = new ArrayList<>();
-    List<String> listColumns = new ArrayList<>();
+    List<String> mergedLists = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String lb = b.literals().get(i);
       String lo = o.literals().get(i);
@@ -301,12 +312,12 @@ record TableShape(
       } else if (lo.equals(lb)) {
         take = lt;
         theirsColumns.add(columns.get(i));
-      } else if ((list =
-              JsonListCell.merge(b.values().get(i), o.values().get(i), t.values().get(i)))
-          != null) {
+      } else if (listColumns.contains(columns.get(i))
+          && (list = JsonListCell.merge(b.values().get(i), o.values().get(i), t.values().get(i)))
+              != null) {
         // Json.write escapes line breaks: the list is one quoted literal, as a dump writes it.
         take = quote(list);
-        listColumns.add(columns.get(i));
+        mergedLists.add(columns.get(i));
       } else {
         return null;
       }
@@ -319,7 +330,7 @@ record TableShape(
         out.append(");").toString(),
         oursColumns,
         theirsColumns,
-        listColumns,
+        mergedLists,
         oursOver.append(");").toString(),
         theirsOver.append(");").toString());
   }

@@ -223,7 +223,15 @@ public final class TextFormReview {
     }
     String relative = WorkspacePath.relative(root, realFile);
     Long baseSize = GitCheckout.sizeAt(root, commit, relative);
-    if (baseSize != null && baseSize > MAX_BYTES) {
+    if (baseSize == null) {
+      // Not the revision's fault: git answered the commit but not the file's size.
+      throw new MlosException(
+          "git could not tell the size of " + relative + " at " + revision,
+          "check that `git cat-file -s "
+              + dev.mlos.core.RemedyWording.shellWord(revision + ":" + relative)
+              + "` prints it");
+    }
+    if (baseSize > MAX_BYTES) {
       throw new MlosException(
           relative
               + " at "
@@ -256,8 +264,7 @@ public final class TextFormReview {
     try {
       // Both texts are held at once: refuse before reading either when they would not fit.
       TextFiles.requireHeapToMerge(
-          "review " + file.getFileName() + " against " + revision,
-          Math.max(currentSize, baseSize == null ? 0 : baseSize));
+          "review " + file.getFileName() + " against " + revision, Math.max(currentSize, baseSize));
       base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
       if (base.bytes == null) {
         throw new MlosException(
@@ -266,7 +273,7 @@ public final class TextFormReview {
                 + " at "
                 + revision
                 + " (it failed, or took longer than "
-                + GitCheckout.deadlineSeconds(baseSize == null ? MAX_BYTES : baseSize)
+                + GitCheckout.deadlineSeconds(baseSize)
                 + " s)",
             "check that `git cat-file blob "
                 + dev.mlos.core.RemedyWording.shellWord(revision + ":" + relative)

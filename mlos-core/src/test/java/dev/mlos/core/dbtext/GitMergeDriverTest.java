@@ -236,7 +236,7 @@ class GitMergeDriverTest {
     Files.delete(db);
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), null));
     assertEquals(
-        "[\"ui\",\"perf\"]|2026-03-01T00:00:00Z\n",
+        "[\"perf\",\"ui\"]|2026-03-01T00:00:00Z\n",
         SqliteShell.run(db, "SELECT tags, updated_at FROM needs WHERE id = 1;").out());
     assertEquals(
         "perf\nui\n",

@@ -569,7 +569,7 @@ class TextFormPullTest {
     TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     assertTrue(r.databaseReplaced(), r.toString());
-    assertEquals("[\"ui\",\"perf\"]", query(w.db, "SELECT tags FROM needs WHERE id = 1"));
+    assertEquals("[\"perf\",\"ui\"]", query(w.db, "SELECT tags FROM needs WHERE id = 1"));
     assertEquals(
         "perf,ui",
         query(w.db, "SELECT group_concat(tag, ',' ORDER BY tag) FROM need_tags WHERE need_id = 1"));
