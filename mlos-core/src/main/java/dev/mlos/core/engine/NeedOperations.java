@@ -174,19 +174,29 @@ final class NeedOperations extends EngineOperations {
           }
           List<String> next = store.needTransitionsFrom(need.status());
           if (!next.contains(toStatus)) {
+            // A need moves one step at a time: the fix names the steps to where it was sent
+            // (identified -> active -> actionable), which the allowed list alone left to guess.
+            List<String> steps = next.isEmpty() ? null : steps(need.status(), toStatus);
             throw new RefusedException(
-                "need.lifecycle",
-                ref.words()
-                    + ": "
-                    + need.status()
-                    + " -> "
-                    + toStatus
-                    + " is not allowed"
-                    + (next.isEmpty()
-                        ? " (" + need.status() + " is final)"
-                        : "; from " + need.status() + " it can move to " + String.join(", ", next)),
-                next,
-                ref);
+                    "need.lifecycle",
+                    ref.words()
+                        + ": "
+                        + need.status()
+                        + " -> "
+                        + toStatus
+                        + " is not allowed"
+                        + (next.isEmpty()
+                            ? " (" + need.status() + " is final)"
+                            : "; from "
+                                + need.status()
+                                + " it can move to "
+                                + String.join(", ", next)),
+                    next,
+                    ref,
+                    steps == null
+                        ? null
+                        : "move it a step at a time, " + String.join(" -> ", steps) + ", with {0}")
+                .suggesting(Remedy.moveNeed(needId));
           }
           if (toStatus.equals("resolved")) {
             List<Task> live =
@@ -374,10 +384,19 @@ final class NeedOperations extends EngineOperations {
    * (identified -> active -> actionable): the fewest steps.
    */
   private List<String> stepsToActionable(String from) {
+    List<String> steps = steps(from, "actionable");
+    return steps == null ? List.of(from, "actionable") : steps;
+  }
+
+  /**
+   * The shortest walk of the lifecycle from {@code from} to {@code to}, both included, or null when
+   * {@code to} cannot be reached from it.
+   */
+  private List<String> steps(String from, String to) {
     // Each status with the one it is reached from; the start with none ("").
     java.util.Map<String, String> before = new java.util.HashMap<>(java.util.Map.of(from, ""));
     java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
-    while (!queue.isEmpty() && !before.containsKey("actionable")) {
+    while (!queue.isEmpty() && !before.containsKey(to)) {
       String at = queue.poll();
       for (String next : store.needTransitionsFrom(at)) {
         if (!before.containsKey(next)) {
@@ -386,11 +405,11 @@ final class NeedOperations extends EngineOperations {
         }
       }
     }
-    if (!before.containsKey("actionable")) {
-      return List.of(from, "actionable");
+    if (!before.containsKey(to)) {
+      return null;
     }
     java.util.LinkedList<String> steps = new java.util.LinkedList<>();
-    for (String at = "actionable"; !at.isEmpty(); at = before.get(at)) {
+    for (String at = to; !at.isEmpty(); at = before.get(at)) {
       steps.addFirst(at);
     }
     return steps;

@@ -245,6 +245,32 @@ class EngineTest {
   }
 
   @Test
+  void aMoveThatSkipsAStepNamesTheStepsToTake() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    RefusedException e =
+        refused("need.lifecycle", () -> engine.moveNeed(n.id(), "actionable", null));
+    assertEquals(List.of("active", "deferred"), e.allowed());
+    assertEquals(
+        "move it a step at a time, identified -> active -> actionable, with `moveNeed` of need "
+            + n.id(),
+        e.fix());
+    // Followed as written, the steps get there.
+    engine.moveNeed(n.id(), "active", null);
+    assertEquals("actionable", engine.moveNeed(n.id(), "actionable", null).row().status());
+
+    Need deferred = engine.createNeed(NeedSpec.titled("d"));
+    engine.moveNeed(deferred.id(), "deferred", null);
+    RefusedException far =
+        refused("need.lifecycle", () -> engine.moveNeed(deferred.id(), "in_progress", null));
+    assertTrue(
+        far.fix()
+            .startsWith(
+                "move it a step at a time, deferred -> active -> actionable ->"
+                    + " in_progress, with "),
+        far.fix());
+  }
+
+  @Test
   void aResolvedNeedIsFinal() {
     Need n = actionable("n");
     engine.moveNeed(n.id(), "in_progress", null);
