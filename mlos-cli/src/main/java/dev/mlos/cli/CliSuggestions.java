@@ -90,6 +90,11 @@ public final class CliSuggestions implements RemedyWording {
                     + " (relationship 4)";
             default -> "find the agent's id with `mlos agent list`";
           };
+      // The command line has no --database: the workspace's mlos.yaml is where a user sets it.
+      case SET_SETTING ->
+          "database".equals(r.name()) && r.value() == null
+              ? "`database:` in the workspace's mlos.yaml"
+              : RemedyWording.OPERATIONS.word(r);
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

@@ -15,7 +15,10 @@ class CliSuggestionsTest {
     MlosException e =
         new MlosException("Database x: it does not exist", "run {0} to create it, or set {1}")
             .suggesting(Remedy.init(), Remedy.setting("database", null));
-    assertEquals("run `mlos init` to create it, or set `database`", e.fix(CliSuggestions.INSTANCE));
+    // The command line has no --database option: the setting is mlos.yaml's key.
+    assertEquals(
+        "run `mlos init` to create it, or set `database:` in the workspace's mlos.yaml",
+        e.fix(CliSuggestions.INSTANCE));
     assertEquals("`mlos compile`", CliSuggestions.INSTANCE.word(Remedy.compile()));
     assertEquals("`mlos compile --full`", CliSuggestions.INSTANCE.word(Remedy.compileFull()));
     assertEquals("`mlos init --pull-text`", CliSuggestions.INSTANCE.word(Remedy.pullTextForm()));

@@ -185,6 +185,36 @@ class InitCommandTest {
   }
 
   /**
+   * A file at the database's path that is not SQLite (a text written over it) said "point
+   * `database` at a SQLite file, or move this file away": a setting the command line has no option
+   * for, and nothing of what comes after the move. The fix names mlos.yaml's key and the init that
+   * rebuilds the rows from the text form; followed as written, the need is back.
+   */
+  @Test
+  void aDatabaseThatIsNotSqliteSaysHowToGetTheRowsBack() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("mlos.db.sql"), dev.mlos.core.dbtext.DatabaseText.HEADER + "\n");
+    InProcess.ok(dir, "need", "create", "kept", "--as", "alice");
+    InProcess.ok(dir, "compile");
+    Files.writeString(dir.resolve("mlos.db"), "not a database, a note someone saved here\n");
+
+    String said = InProcess.run(dir, 2, "ready").err();
+
+    assertEquals(
+        "error: Database "
+            + dir.resolve("mlos.db")
+            + ": it is not a SQLite database\n"
+            + "  fix: move that file aside (it is not an mlos database; keep it if it holds"
+            + " something of yours), then run `mlos init`, which rebuilds the database from its"
+            + " text form mlos.db.sql; or point `database:` in the workspace's mlos.yaml at the"
+            + " SQLite file you meant\n",
+        said);
+    Files.move(dir.resolve("mlos.db"), dir.resolve("mlos.db.not-sqlite"));
+    InProcess.ok(dir, "init");
+    assertTrue(InProcess.ok(dir, "need", "show", "1").out().contains("kept"));
+  }
+
+  /**
    * A TaskEngine database whose rows do not fit is refused by a rule, nothing changed: exit 1 and
    * {@code refused (adopt.taskengine)}, as docs/cli.md says refusals exit (it exited 2, the code of
    * a broken setup, found by the last trials).

@@ -275,12 +275,8 @@ public final class Database {
     } catch (SQLException e) {
       String why = e.getMessage();
       if (why != null && (why.contains("NOTADB") || why.contains("not a database"))) {
-        throw new DatabaseException(
-                file,
-                "it is not a SQLite database",
-                "point {0} at a SQLite file, or move this file away",
-                e)
-            .suggesting(Remedy.setting("database", null));
+        throw new DatabaseException(file, "it is not a SQLite database", notSqliteFix(), e)
+            .suggesting(Remedy.setting("database", null), Remedy.init());
       }
       if (why != null && (why.contains("SQLITE_CORRUPT") || why.contains("malformed"))) {
         throw new DatabaseException(
@@ -305,6 +301,27 @@ public final class Database {
               + " and its directory can be read (and written, for a goal that writes), then run again",
           e);
     }
+  }
+
+  /**
+   * What to do with a file at the database's path that is not SQLite: "move this file away" left a
+   * user to guess what comes next, and that init then rebuilds the database from the text form (a
+   * clone's rows) where the workspace keeps one, or else starts an empty one.
+   */
+  private String notSqliteFix() {
+    Path text = file.resolveSibling(file.getFileName() + ".sql");
+    // The name goes into a template whose {0} and {1} are remedies: one holding a brace is not
+    // named.
+    String name = text.getFileName().toString();
+    String then =
+        Files.isRegularFile(text)
+            ? "then run {1}, which rebuilds the database from its text form"
+                + (name.indexOf('{') < 0 ? " " + name : "")
+            : "then run {1}, which creates an empty one";
+    return "move that file aside (it is not an mlos database; keep it if it holds something of"
+        + " yours), "
+        + then
+        + "; or point {0} at the SQLite file you meant";
   }
 
   /**

@@ -353,6 +353,12 @@ class InitializerTest {
     byte[] before = Files.readAllBytes(db);
     DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
     assertTrue(e.getMessage().contains("it is not a SQLite database"), e.getMessage());
+    // No text form beside it: init after the move starts an empty database, and the fix says so.
+    assertEquals(
+        "move that file aside (it is not an mlos database; keep it if it holds something of"
+            + " yours), then run `init`, which creates an empty one; or point `database` at the"
+            + " SQLite file you meant",
+        e.fix());
     assertArrayEquals(before, Files.readAllBytes(db));
     assertEquals(List.of("notes.db"), files());
   }
