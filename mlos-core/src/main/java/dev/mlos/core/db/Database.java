@@ -285,6 +285,9 @@ public final class Database {
             damagedFix(),
             e);
       }
+      if (why != null && why.contains("SQLITE_READONLY_DIRECTORY")) {
+        throw readOnlyDirectory(file, failure, e);
+      }
       if (why != null && (why.contains("SQLITE_BUSY") || why.contains("database is locked"))) {
         throw new DatabaseException(
             file,
@@ -301,6 +304,28 @@ public final class Database {
               + " and its directory can be read (and written, for a goal that writes), then run again",
           e);
     }
+  }
+
+  /**
+   * A database whose directory cannot be written: SQLite creates files beside it, and for a
+   * database in WAL mode (as the engine keeps it) even a read needs its -shm file. The generic
+   * "check that it and its directory can be read (and written, for a goal that writes)" sent a user
+   * of mlos guard or mlos ready, which write nothing, looking at the file's permissions.
+   */
+  static DatabaseException readOnlyDirectory(Path file, String failure, SQLException e) {
+    Path dir = file.toAbsolutePath().getParent();
+    return new DatabaseException(
+        file,
+        failure
+            + "its directory "
+            + dir
+            + " cannot be written, and SQLite creates files there beside the database (its"
+            + " journal; for a database in WAL mode, as mlos's engine keeps it, the -wal and -shm"
+            + " files, even to read it)",
+        "make the directory writable for this user (chmod u+w "
+            + dev.mlos.core.RemedyWording.shellWord(dir.toString())
+            + "), then run again; or work on a copy of the workspace in a directory you can write",
+        e);
   }
 
   /**
