@@ -113,9 +113,27 @@ public final class WorkspaceOptions {
                 + ")",
             "point `database:` in the workspace's mlos.yaml at a SQLite file");
       }
+      Path root = config.root();
+      if (workspace != null && !Files.exists(root.resolve("mlos.yaml"))) {
+        // --workspace named a directory with neither a database nor an mlos.yaml: more likely a
+        // wrong directory than a workspace to create, and init there writes both into it.
+        Path above = root.getParent() == null ? null : nearest(root.getParent());
+        throw new MlosException(
+            "No database: "
+                + config.database()
+                + " does not exist (workspace "
+                + root
+                + ", which holds no mlos.yaml either: it may not be the workspace you meant)",
+            "pass --workspace the directory that holds the workspace's mlos.yaml"
+                + (above == null
+                    ? ""
+                    : " (the nearest above is " + above + ": --workspace " + shellWord(above) + ")")
+                + "; or, to make this directory a workspace, create it with: mlos init --workspace "
+                + shellWord(root));
+      }
       throw new MlosException(
-          "No database: " + config.database() + " does not exist (workspace " + config.root() + ")",
-          "create it with: mlos init --workspace " + shellWord(config.root()));
+          "No database: " + config.database() + " does not exist (workspace " + root + ")",
+          "create it with: mlos init --workspace " + shellWord(root));
     }
     return config;
   }

@@ -43,6 +43,41 @@ class WorkspaceOptionsTest {
     assertTrue(refused("ready", "--workspace", dir.toString()).contains("is not a file"));
   }
 
+  /**
+   * --workspace naming a directory that holds neither a database nor an mlos.yaml (a parent of the
+   * workspace, a mistyped path) was answered "create it with: mlos init --workspace DIR", which
+   * makes a second, empty workspace there; the answer says it may be the wrong directory, and names
+   * the nearest workspace above it.
+   */
+  @Test
+  void aWorkspaceDirectoryWithoutMlosYamlMayBeTheWrongOneAndTheFixSaysSo() throws Exception {
+    InProcess.ok(dir, "init");
+    Path below = Files.createDirectories(dir.resolve("docs"));
+    String err = refused("ready", "--workspace", below.toString());
+    assertEquals(
+        "error: No database: "
+            + below.resolve("mlos.db")
+            + " does not exist (workspace "
+            + below
+            + ", which holds no mlos.yaml either: it may not be the workspace you meant)\n"
+            + "  fix: pass --workspace the directory that holds the workspace's mlos.yaml (the"
+            + " nearest above is "
+            + dir
+            + ": --workspace "
+            + dir
+            + "); or, to make this directory a workspace, create it with: mlos init --workspace "
+            + below
+            + "\n",
+        err.substring(0, err.indexOf("  see: ") < 0 ? err.length() : err.indexOf("  see: ")));
+    assertFalse(Files.exists(below.resolve("mlos.yaml")), "nothing is created");
+
+    // A workspace with its mlos.yaml and no database yet: init is the fix, as before.
+    Files.delete(dir.resolve("mlos.db"));
+    assertTrue(
+        refused("ready", "--workspace", dir.toString())
+            .contains("fix: create it with: mlos init --workspace " + dir + "\n"));
+  }
+
   @Test
   void aFixNamingTheWorkspaceQuotesItSoThePastedCommandDoesWhatItSays() throws Exception {
     // Unquoted, `mlos init --workspace /x/my ws; touch pwned` ran a second command when pasted.
