@@ -39,6 +39,47 @@ class ArtifactPathsTest {
   }
 
   /**
+   * A file named on a Mac (café.md with a decomposed é) and typed on Linux (a composed é) was
+   * refused "it does not exist" with "write the file first", which had a user write a second file
+   * that looks the same. The refusal names the file that is there and how its name differs, and
+   * nothing is registered; the name as the file system spells it registers.
+   */
+  @Test
+  void aNameInAnotherUnicodeFormIsNamedNotCalledMissing() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    String decomposed = "docs/cafe\u0301.md";
+    Files.writeString(dir.resolve(decomposed), "# Café\n");
+    ArtifactPlaces places = ArtifactPlaces.defaults(dir);
+
+    RefusedException e =
+        refused(
+            "artifact.file",
+            () -> engine.registerArtifact(places, ArtifactSpec.of("docs/caf\u00e9.md")));
+    assertEquals(
+        "'docs/caf\u00e9.md' is not a file under the workspace "
+            + dir
+            + " as written, but '"
+            + decomposed
+            + "' is: the same name in another Unicode form (its accents decomposed, as macOS"
+            + " writes names), which looks the same but is another name to the file system",
+        e.getMessage());
+    assertEquals(
+        "pass the name as the file system spells it (a shell's tab completion gives it), or rename"
+            + " the file to the spelling you gave",
+        e.fix());
+    assertEquals(0, artifacts());
+
+    assertEquals(
+        decomposed,
+        engine.registerArtifact(places, ArtifactSpec.of(decomposed)).artifact().filePath());
+    // A name with no such twin is still missing, with the fix to write it.
+    RefusedException missing =
+        refused(
+            "artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of("docs/no.md")));
+    assertTrue(missing.getMessage().contains("(it does not exist;"), missing.getMessage());
+  }
+
+  /**
    * 'data/raw/' was refused with the path rule's generic fix ("... with '/' separators and no '.'
    * or '..' segment"), 'data/../plain.txt' too, leaving the user to work out the path meant, and a
    * directory was not named as one (a new-user trial). The path meant is said now, and a directory
