@@ -267,47 +267,14 @@ final class ArtifactFiles {
     return f.isEmpty() ? f : Character.toLowerCase(f.charAt(0)) + f.substring(1);
   }
 
-  /** Entries of a directory read at most to find a name in another Unicode form. */
-  private static final int MAX_LISTED = 10_000;
-
-  /**
-   * The workspace path of a file beside {@code file} whose name is {@code path}'s last segment in
-   * another Unicode form (café with a composed or a decomposed é), or null: a name typed on one
-   * system and written by another, where "it does not exist" and "write the file first" would have
-   * a user write a second file that looks the same.
-   */
-  private String otherUnicodeForm(String path, Path file) {
-    Path name = file.getFileName();
-    Path dir = file.getParent();
-    int slash = path.lastIndexOf('/');
-    if (name == null || dir == null || slash == path.length() - 1) {
-      return null;
-    }
-    String wanted = java.text.Normalizer.normalize(name.toString(), java.text.Normalizer.Form.NFC);
+  /** The workspace's real path, or null when it cannot be resolved. */
+  private Path realRootOrNull() {
     try {
       if (realRoot == null) {
         realRoot = places.root().toRealPath();
       }
-      if (!dir.toRealPath().startsWith(realRoot)) {
-        return null; // a directory reached through a link out of the workspace is not listed
-      }
+      return realRoot;
     } catch (IOException e) {
-      return null;
-    }
-    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
-      return entries
-          .limit(MAX_LISTED)
-          .map(p -> p.getFileName().toString())
-          .filter(
-              n ->
-                  !n.equals(name.toString())
-                      && java.text.Normalizer.normalize(n, java.text.Normalizer.Form.NFC)
-                          .equals(wanted)
-                      && Files.isRegularFile(dir.resolve(n), LinkOption.NOFOLLOW_LINKS))
-          .findFirst()
-          .map(n -> path.substring(0, slash + 1) + n)
-          .orElse(null);
-    } catch (IOException | RuntimeException e) {
       return null;
     }
   }
@@ -348,24 +315,10 @@ final class ArtifactFiles {
                   "artifact.file", namesADirectory(path, path), List.of(), null, DIRECTORY_FIX)
               .suggesting(Remedy.importPaths(path));
     }
-    String otherForm = attributes == null ? otherUnicodeForm(path, file) : null;
+    String otherForm =
+        attributes == null ? OtherUnicodeForm.of(path, file, realRootOrNull()) : null;
     if (otherForm != null) {
-      throw new RefusedException(
-          "artifact.file",
-          RefusedException.quoted(path)
-              + " is not a file under the workspace "
-              + root
-              + " as written, but "
-              + RefusedException.quoted(otherForm)
-              + " is: the same name in another Unicode form (its accents "
-              + (java.text.Normalizer.isNormalized(otherForm, java.text.Normalizer.Form.NFC)
-                  ? "composed"
-                  : "decomposed, as macOS writes names")
-              + "), which looks the same but is another name to the file system",
-          List.of(),
-          null,
-          "pass the name as the file system spells it (a shell's tab completion gives it), or"
-              + " rename the file to the spelling you gave");
+      throw OtherUnicodeForm.refusal(path, root, otherForm);
     }
     if (attributes == null || !attributes.isRegularFile()) {
       throw new RefusedException(
