@@ -285,7 +285,11 @@ public final class Database {
             damagedFix(),
             e);
       }
-      if (why != null && why.contains("SQLITE_READONLY_DIRECTORY")) {
+      if (why != null
+          && (why.contains("SQLITE_READONLY_DIRECTORY")
+              // A directory no one may write (immutable, a read-only mount) fails the -shm file's
+              // creation with EPERM or EROFS, which SQLite reports as "unable to open".
+              || (why.contains("SQLITE_CANTOPEN") && cannotWriteBeside(file)))) {
         throw readOnlyDirectory(file, failure, e);
       }
       if (why != null && (why.contains("SQLITE_BUSY") || why.contains("database is locked"))) {
@@ -312,6 +316,12 @@ public final class Database {
    * "check that it and its directory can be read (and written, for a goal that writes)" sent a user
    * of mlos guard or mlos ready, which write nothing, looking at the file's permissions.
    */
+  /** True when {@code file} is there and its directory is, but this process may not write it. */
+  private static boolean cannotWriteBeside(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return dir != null && Files.isRegularFile(file) && !Files.isWritable(dir);
+  }
+
   static DatabaseException readOnlyDirectory(Path file, String failure, SQLException e) {
     Path dir = file.toAbsolutePath().getParent();
     return new DatabaseException(

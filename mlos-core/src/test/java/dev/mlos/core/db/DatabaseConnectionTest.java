@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.mlos.core.testing.Immutable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,8 +69,8 @@ class DatabaseConnectionTest {
       s.execute("CREATE TABLE t (x)");
     }
     Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("r-xr-xr-x"));
-    try {
-      assumeFalse(Files.isWritable(ws), "running as root: directory permissions are ignored");
+    try (Immutable locked = Immutable.whereWritable(ws)) {
+      assumeFalse(Files.isWritable(ws), "running as root, and chattr +i could not stop writes");
       DatabaseException e = assertThrows(DatabaseException.class, db::openReadOnly);
       assertEquals(
           "make the directory writable for this user (chmod u+w "

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mlos.core.testing.Immutable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -106,15 +107,11 @@ class AtomicWriterTest {
     Path sub = Files.createDirectories(dir.resolve("locked"));
     Path file = Files.writeString(sub.resolve("a.md"), "old\n");
     Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("r-xr-xr-x"));
-    boolean immutable = immutableForRoot(sub);
-    try {
+    try (Immutable locked = Immutable.whereWritable(sub)) {
       assumeFalse(Files.isWritable(sub), "running as root, and chattr +i could not stop writes");
       assertThrows(FileWriteException.class, () -> AtomicWriter.write(file, bytes("new\n")));
       assertEquals("old\n", Files.readString(file));
     } finally {
-      if (immutable) {
-        undoImmutable(sub);
-      }
       Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     assertNoTempFiles();
@@ -364,40 +361,5 @@ class AtomicWriterTest {
         e.getSuppressed()[0] instanceof java.nio.file.DirectoryNotEmptyException,
         e.getSuppressed()[0].toString());
     assertEquals("old\n", Files.readString(file), "the old file is intact");
-  }
-
-  /**
-   * Makes {@code path} immutable with {@code chattr +i} when its permissions do not stop this user
-   * (root, as in CI containers): true when it did, and {@link #undoImmutable} must follow.
-   */
-  private static boolean immutableForRoot(Path path) throws IOException {
-    if (!Files.isWritable(path)) {
-      return false;
-    }
-    try {
-      Process p =
-          new ProcessBuilder("chattr", "+i", path.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return p.waitFor() == 0;
-    } catch (IOException e) {
-      return false; // no chattr
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void undoImmutable(Path path) throws IOException {
-    try {
-      new ProcessBuilder("chattr", "-i", path.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
