@@ -344,7 +344,34 @@ final class SqliteTransactions {
               + "); nothing was written",
           e);
     }
-    return new DatabaseException(file, what + ": " + DatabaseRefusals.sqliteMessage(e), null, e);
+    return new DatabaseException(
+        file, what + ": " + DatabaseRefusals.sqliteMessage(e), readOnlyFix(e), e);
+  }
+
+  /**
+   * The fix for a write SQLite refused because it could not write the file (null for any other
+   * failure): "attempt to write a readonly database" alone left the user to guess.
+   */
+  private String readOnlyFix(SQLException e) {
+    String why = String.valueOf(e.getMessage());
+    if (!why.contains("SQLITE_READONLY")) {
+      return null;
+    }
+    if (why.contains("SQLITE_READONLY_DBMOVED")) {
+      return "the database file was moved or deleted while this process had it open: put it back"
+          + " (or restart the process, an mlos mcp server, on the workspace's database), then run"
+          + " again";
+    }
+    java.nio.file.Path dir = file.toAbsolutePath().getParent();
+    if (why.contains("SQLITE_READONLY_DIRECTORY")
+        || (dir != null && !java.nio.file.Files.isWritable(dir))) {
+      return "make the directory writable for this user (chmod u+w "
+          + dev.mlos.core.RemedyWording.shellWord(String.valueOf(dir))
+          + "), then run again; SQLite writes its journal files there";
+    }
+    return "make the database file writable for this user (chmod u+w "
+        + dev.mlos.core.RemedyWording.shellWord(file.toString())
+        + "), then run again; reads still work";
   }
 
   /** Inside a transaction: busy -> retry the transaction; a rule -> refusal; else broken. */
