@@ -377,6 +377,8 @@ public final class InitCommand implements Callable<Integer> {
       return Failures.refused(err, e.rule(), e);
     } catch (TextFormPull.PullBreaksRuleException e) {
       return Failures.refused(err, e.rule(), e);
+    } catch (dev.mlos.core.dbtext.PulledHandEdits.RefusedException e) {
+      return Failures.refused(err, e.rule(), e);
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("database", config.database().toString());

@@ -185,6 +185,37 @@ class InitCommandTest {
   }
 
   /**
+   * A pulled mlos.db.sql in which a teammate moved a need from identified to resolved by hand: the
+   * database had no change of its own, so the pull took the file's rows past every trigger. It is
+   * now a refusal (exit 1) naming the line and the rule, and the need stays identified.
+   */
+  @Test
+  void aPullOfAHandEditThatBreaksARuleIsRefusedAndChangesNothing() throws Exception {
+    InProcess.ok(dir, "init");
+    Path text = dir.resolve("mlos.db.sql");
+    Files.writeString(text, dev.mlos.core.dbtext.DatabaseText.HEADER + "\n");
+    InProcess.ok(dir, "need", "create", "Kernel boots", "--as", "alice");
+    InProcess.ok(dir, "compile");
+    String committed = Files.readString(text);
+    String edited =
+        committed.replace("'Kernel boots',NULL,'identified'", "'Kernel boots',NULL,'resolved'");
+    assertFalse(edited.equals(committed), "the need's line as the text form writes it");
+    Files.writeString(text, edited); // what `git pull` brings
+
+    String said = InProcess.run(dir, 1, "init", "--pull-text").err();
+
+    assertTrue(
+        said.startsWith(
+            "refused (dbtext.hand_edit_breaks_rule): The pulled mlos.db.sql holds rows changed by"
+                + " hand that break rules the database enforces; nothing was changed"),
+        said);
+    assertTrue(said.contains(": need: identified -> resolved is not allowed"), said);
+    assertTrue(said.contains("  fix: undo those hand edits in mlos.db.sql"), said);
+    assertTrue(said.contains("then run `mlos init --pull-text` again"), said);
+    assertTrue(InProcess.ok(dir, "need", "show", "1").out().contains("[identified]"));
+  }
+
+  /**
    * A file at the database's path that is not SQLite (a text written over it) said "point
    * `database` at a SQLite file, or move this file away": a setting the command line has no option
    * for, and nothing of what comes after the move. The fix names mlos.yaml's key and the init that

@@ -289,6 +289,11 @@ public final class TextFormPull {
                   "The database had no changes since mlos last wrote "
                       + text.getFileName()
                       + ": took the pulled rows");
+              // They go in past the triggers, as a rebuild does: judged by them first.
+              String unjudged = PulledHandEdits.check(text, baseFile);
+              if (unjudged != null) {
+                actions.add(unjudged);
+              }
             } else {
               // Merged row by row, with the three texts in memory (docs/ci.md).
               TextFiles.requireHeapToMerge(

@@ -144,6 +144,51 @@ class TextFormPullTest {
         after.contains("'Teammate need'") && after.contains("'Kernel boots reproducibly'"), after);
   }
 
+  /**
+   * A teammate moved need 4 from identified to resolved by editing mlos.db.sql and committed it;
+   * the database had no change of its own, so the pull takes the file's rows as they are, past the
+   * triggers. They are judged first: the pull is refused naming the line and the rule, nothing
+   * changed.
+   */
+  @Test
+  void aPulledHandEditThatBreaksARuleIsRefusedThoughTheDatabaseHadNoChangeOfItsOwn()
+      throws Exception {
+    String committed = Files.readString(text);
+    String edited =
+        committed.replace(
+            "'Phone view','Portable needs only.','identified'",
+            "'Phone view','Portable needs only.','resolved'");
+    assertTrue(!edited.equals(committed), "the need's line as the text form writes it");
+    Files.writeString(text, edited, StandardCharsets.UTF_8);
+    String before = dump(w.db);
+
+    PulledHandEdits.RefusedException e =
+        assertThrows(
+            PulledHandEdits.RefusedException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertEquals(TextFormReview.RULE, e.rule());
+    assertEquals(1, e.rows().size(), e.rows().toString());
+    int line =
+        List.of(edited.split("\n"))
+                .indexOf(
+                    edited
+                        .lines()
+                        .filter(l -> l.contains("'Phone view'"))
+                        .findFirst()
+                        .orElseThrow())
+            + 1;
+    assertTrue(
+        e.rows().get(0).startsWith("mlos.db.sql:" + line + ": need: identified -> resolved"),
+        e.rows().toString());
+    assertTrue(
+        e.rows().get(0).endsWith("(needs 4 changed by hand since mlos last wrote it)"),
+        e.rows().toString());
+    assertEquals(List.of(Remedy.pullTextForm()), e.remedies());
+    assertEquals(before, dump(w.db), "nothing changed");
+    assertEquals("identified", query(w.db, "SELECT status FROM needs WHERE id = 4"));
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {
