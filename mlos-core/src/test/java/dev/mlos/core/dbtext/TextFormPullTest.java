@@ -189,6 +189,47 @@ class TextFormPullTest {
     assertEquals("identified", query(w.db, "SELECT status FROM needs WHERE id = 4"));
   }
 
+  /**
+   * Over 8 MiB the judgment would cost a pull more than the pull (it holds both texts as in-memory
+   * databases): the rows are taken unjudged, and the pull says so, naming check-text.
+   */
+  @Test
+  void aPullOfALargeTextFormSaysItsRowsWereNotJudged() throws Exception {
+    String longText = "x".repeat(100_000);
+    StringBuilder insert =
+        new StringBuilder(
+            "INSERT INTO needs (id, title, description, created_at, updated_at) VALUES ");
+    for (int i = 0; i < 90; i++) {
+      insert
+          .append(i == 0 ? "" : ", ")
+          .append("(")
+          .append(100 + i)
+          .append(", 'Large ")
+          .append(i)
+          .append("', '")
+          .append(longText)
+          .append("', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+    }
+    sql(w.db, insert.toString());
+    w.compile(); // the base: over 8 MiB
+    assertTrue(Files.size(text) > PulledHandEdits.MAX_JUDGED_BYTES, "" + Files.size(text));
+    Files.writeString(
+        text,
+        Files.readString(text).replace("'Large 0','" + longText, "'Large zero','" + longText));
+
+    TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
+
+    assertTrue(r.databaseReplaced(), r.toString());
+    assertTrue(
+        r.actions()
+            .contains(
+                "The pulled rows were not judged against the database's rules: mlos.db.sql is"
+                    + " larger than a pull reviews (8 MiB, and what this Java process's memory"
+                    + " holds); CI's check-text reviews a pull request's hand edits (docs/ci.md)"),
+        r.actions().toString());
+    assertEquals("Large zero", query(w.db, "SELECT title FROM needs WHERE id = 100"));
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {
