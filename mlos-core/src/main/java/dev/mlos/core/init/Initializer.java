@@ -33,8 +33,9 @@ import java.util.Set;
  * Creates or upgrades a database: migrations, legacy TaskEngine adoption, seed scripts.
  *
  * <ul>
- *   <li>No file yet: created with every requested schema set (default {@code mlos}) plus {@code
- *       mlos-compiler}, then the seed scripts run. If anything fails the new file is removed.
+ *   <li>No file yet (or a file of 0 bytes, which holds no database, removed first): created with
+ *       every requested schema set (default {@code mlos}) plus {@code mlos-compiler}, then the seed
+ *       scripts run. If anything fails the new file is removed.
  *   <li>A TaskEngine database ({@code tasks} but no {@code needs}): checked, backed up, then
  *       adopted and migrated in one transaction (see {@link TaskEngineAdoption}).
  *   <li>An mlos database with pending migrations: checked, backed up, migrated.
@@ -47,6 +48,14 @@ public final class Initializer {
 
   /** Applied when the request names no set. */
   public static final String DEFAULT_SET = "mlos";
+
+  /**
+   * The line an init that found a file of 0 bytes at the database's path adds to its result: it
+   * held no database, so init made one where it was.
+   */
+  public static final String EMPTY_FILE_TAKEN =
+      "The file at the database's path was empty (0 bytes, no database in it): init took it as"
+          + " none and made the database in its place; nothing was upgraded or backed up";
 
   private final Clock clock;
 
@@ -78,11 +87,34 @@ public final class Initializer {
         throw new SeedScriptException(seed, 0, "the file does not exist", null);
       }
     }
-    if (!Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    // A file of 0 bytes holds no database (`touch mlos.db`, a copy that failed): SQLite would open
+    // it as an empty one, and init would call its migrations an upgrade, back it up, and pass over
+    // the text form a clone rebuilds from. It is taken as no file at all, and the result says so.
+    boolean emptyFile = isEmptyFile(db.file());
+    if (emptyFile || !Files.exists(db.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       // Before anything is written: a text form git tracks but the working tree lacks (rm mlos.db*)
       // would be replaced by an empty database, and the next compile deletes every page.
       dev.mlos.core.dbtext.TrackedTextForm.refuseNewDatabase(db.file());
-      clearLeftoversOfAnotherDatabase(db.file());
+      clearLeftoversOfAnotherDatabase(
+          db.file(), emptyFile ? "it is empty (0 bytes)" : "it is missing");
+    }
+    if (emptyFile) {
+      try {
+        Files.delete(db.file());
+      } catch (IOException e) {
+        throw new DatabaseException(
+                db.file(),
+                "it is empty (0 bytes), no database, and cannot be removed to make one in its place",
+                "delete it, then run {0} again",
+                e)
+            .suggesting(Remedy.init());
+      }
+      InitResult r = init(request);
+      List<String> actions = new ArrayList<>();
+      actions.add(EMPTY_FILE_TAKEN);
+      actions.addAll(r.actions());
+      return new InitResult(
+          r.created(), r.appliedMigrations(), r.backup(), actions, r.rebuiltFrom());
     }
     // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then
     // upgrade.
@@ -359,7 +391,7 @@ public final class Initializer {
    * only in it, so init refuses and names them. Empty ones and the shared-memory index hold nothing
    * and are removed.
    */
-  private static void clearLeftoversOfAnotherDatabase(Path file) {
+  private static void clearLeftoversOfAnotherDatabase(Path file, String state) {
     List<Path> holdingData = new ArrayList<>();
     List<Path> empty = new ArrayList<>();
     for (String suffix : List.of("-wal", "-journal", "-shm")) {
@@ -382,7 +414,8 @@ public final class Initializer {
       boolean one = holdingData.size() == 1;
       throw new DatabaseException(
               file,
-              "it is missing, but "
+              state
+                  + ", but "
                   + holdingData.stream()
                       .map(p -> p.getFileName().toString())
                       .collect(java.util.stream.Collectors.joining(" and "))
@@ -408,13 +441,24 @@ public final class Initializer {
       } catch (IOException e) {
         throw new DatabaseException(
                 file,
-                "it is missing, and the empty "
+                state
+                    + ", and the empty "
                     + side.getFileName()
                     + " left beside it cannot be removed",
                 "delete it, then run {0} again",
                 e)
             .suggesting(Remedy.init());
       }
+    }
+  }
+
+  /** A regular file (not a link) of 0 bytes; false when it cannot be told. */
+  private static boolean isEmptyFile(Path file) {
+    try {
+      return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && Files.size(file) == 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -212,6 +212,49 @@ class InitializerTest {
    * It says it rebuilt it, and writes no backup: the text is still there.
    */
   @Test
+  void aFileOfZeroBytesIsTakenAsNoDatabaseNotUpgradedOrBackedUp() throws Exception {
+    // `touch mlos.db; mlos init` said 'Upgraded database ...' and 'Backup written to ...' of a file
+    // that held nothing, and skipped the seeds as for a database that existed.
+    Path db = Files.createFile(dir.resolve("mlos.db"));
+    Path seed =
+        Files.writeString(dir.resolve("seed.sql"), "INSERT INTO needs (title) VALUES ('seeded');");
+
+    InitResult r = init(db, List.of(seed));
+
+    assertTrue(r.created(), r.toString());
+    assertEquals("Created database " + db, r.headline(db));
+    assertEquals(null, r.backup());
+    assertEquals(List.of("mlos.db", "seed.sql"), files(), "no backup of an empty file");
+    assertEquals(Initializer.EMPTY_FILE_TAKEN, r.actions().get(0));
+    assertEquals(2, r.actions().size(), r.actions().toString());
+    assertTrue(r.actions().get(1).startsWith("ran seed script " + seed), r.actions().toString());
+    assertEquals("seeded", one(db, "SELECT title FROM needs"));
+    assertEquals("Database " + db + " is up to date", init(db, List.of()).headline(db));
+  }
+
+  @Test
+  void aFileOfZeroBytesBesideTheTextFormIsRebuiltFromTheText() throws Exception {
+    // Taken as an empty database, it was migrated and its empty rows would have been written over
+    // the text form by the next compile.
+    Path db = dir.resolve("mlos.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+      c.createStatement().execute("INSERT INTO needs (title) VALUES ('kept')");
+      Files.writeString(
+          dev.mlos.core.dbtext.DatabaseText.fileOf(db),
+          dev.mlos.core.dbtext.DatabaseText.dump(c, db));
+    }
+    Files.write(db, new byte[0]);
+
+    InitResult r = init(db, List.of());
+
+    assertEquals(dev.mlos.core.dbtext.DatabaseText.fileOf(db), r.rebuiltFrom());
+    assertEquals(Initializer.EMPTY_FILE_TAKEN, r.actions().get(0), r.actions().toString());
+    assertEquals(null, r.backup());
+    assertEquals("kept", one(db, "SELECT title FROM needs"));
+  }
+
+  @Test
   void aDatabaseRebuiltFromItsTextFormIsSaidSoAndNotBackedUp() throws Exception {
     Path db = dir.resolve("clone.db");
     try (Connection c = Database.at(db).open(true)) {
