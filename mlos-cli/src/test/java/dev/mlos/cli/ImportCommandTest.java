@@ -184,6 +184,55 @@ class ImportCommandTest {
   }
 
   /**
+   * In an agentos-graph workspace {@code mlos import ../} still exited 2, "Invalid workspace path
+   * ... is outside the workspace" with a fix about 'docs/tasks/task-1.md', a broken setup, where
+   * the artifact import refuses it by its path rule, exit 1: the graph import refuses it by its own
+   * path rule now ({@code graph.path}), the fix on its own line, nothing imported.
+   */
+  @Test
+  void aRecordPathOutsideTheWorkspaceIsARefusalOfTheGraphPathRule() throws Exception {
+    InProcess.ok(dir, "init", "--pack", "agentos-graph");
+    Files.createDirectories(dir.resolve("shapes"));
+    Files.writeString(
+        dir.resolve("shapes/person.yaml"),
+        "name: person\nfields: { name: string }\nidentity: [name]\n");
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/people.yaml"), "- _shape: person\n  name: Ada\n");
+    Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-elsewhere"));
+    Files.createSymbolicLink(dir.resolve("out"), outside);
+    String root = dir.toAbsolutePath().normalize().toString();
+
+    for (String path : List.of("../", "../x.yaml", outside.toString(), "out")) {
+      InProcess.Run refused = InProcess.run(dir, Main.REFUSED, "import", "data", path);
+      assertTrue(
+          refused
+              .err()
+              .startsWith(
+                  "refused (graph.path): '"
+                      + path
+                      + (path.equals("out")
+                          ? "' is not a path inside the workspace " + root + ": "
+                          : "' is outside the workspace " + root + "\n")),
+          refused.err());
+      assertTrue(
+          refused
+              .err()
+              .endsWith(
+                  "\n  fix: name the record files or directories by their paths relative to the"
+                      + " workspace root, inside it (data, or data/people.yaml); a file outside"
+                      + " the workspace is not imported (copy it in first)\n"),
+          refused.err());
+    }
+    // Nothing of the refused imports was recorded, the file inside the workspace neither.
+    InProcess.ok(dir, "compile");
+    Path page = dir.resolve("records/person.md");
+    assertTrue(!Files.exists(page) || !Files.readString(page).contains("Ada"), "not imported");
+    InProcess.ok(dir, "import", "data");
+    InProcess.ok(dir, "compile");
+    assertTrue(Files.readString(page).contains("Ada"), "imported once the path is inside");
+  }
+
+  /**
    * The paths a refusal in a subdirectory names: from there, or as typed when only the root has
    * them; each one word picocli reads back as it is (a directory starting with '@' or '-').
    */

@@ -3,9 +3,12 @@ package dev.mlos.core.artifacts;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.graph.GraphImportRequest;
 import dev.mlos.core.graph.GraphImportResult;
 import dev.mlos.core.graph.GraphImporter;
+import dev.mlos.core.path.InvalidPathException;
+import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -81,11 +84,46 @@ public final class WorkspaceImport {
             "leave the artifact type out");
       }
       List<Path> sources = request.paths().stream().map(Path::of).toList();
+      refuseOutside(request.config().root(), request.paths());
       GraphImportResult r =
           new GraphImporter()
               .importRecords(GraphImportRequest.forWorkspace(request.config(), sources, now));
       return new Outcome(Kind.GRAPH_RECORDS, r, null);
     }
     return new Outcome(Kind.ARTIFACTS, null, new ArtifactImporter().importFiles(request));
+  }
+
+  /** The rule of a graph import's paths: each source a file or directory inside the workspace. */
+  public static final String GRAPH_PATH_RULE = "graph.path";
+
+  /** The fix for a record source that is not a path inside the workspace. */
+  static final String GRAPH_INSIDE_FIX =
+      "name the record files or directories by their paths relative to the workspace root, inside"
+          + " it (data, or data/people.yaml); a file outside the workspace is not imported (copy it"
+          + " in first)";
+
+  /**
+   * Refuses a record source outside the workspace (or reached through a link leading out of it) by
+   * the graph import's path rule, as the artifact import refuses one ({@code artifact.path}): a
+   * path the user typed, not a broken setup. The shapes directory, a setting, stays a broken one.
+   */
+  private static void refuseOutside(Path workspaceRoot, List<String> paths) {
+    Path root = workspaceRoot.toAbsolutePath().normalize();
+    for (String p : paths) {
+      try {
+        WorkspacePath.checkedIn(root, Path.of(p));
+      } catch (InvalidPathException e) {
+        boolean outside = !root.resolve(p).toAbsolutePath().normalize().startsWith(root);
+        throw new RefusedException(
+            GRAPH_PATH_RULE,
+            RefusedException.quoted(p)
+                + (outside
+                    ? " is outside the workspace " + root
+                    : " is not a path inside the workspace " + root + ": " + e.getMessage()),
+            List.of(),
+            null,
+            GRAPH_INSIDE_FIX);
+      }
+    }
   }
 }
