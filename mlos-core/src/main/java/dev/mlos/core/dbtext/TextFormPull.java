@@ -270,6 +270,7 @@ public final class TextFormPull {
             }
             Path source = mergedText;
             boolean hasBase = Files.isRegularFile(baseFile);
+            boolean judgePulled = false;
             if (TextFormWriting.mlosWrote(text, baseFile, config.stateDirectory())) {
               // Nothing was pulled: merged, the rows would be the database's own. Putting them in
               // would gain nothing.
@@ -289,11 +290,7 @@ public final class TextFormPull {
                   "The database had no changes since mlos last wrote "
                       + text.getFileName()
                       + ": took the pulled rows");
-              // They go in past the triggers, as a rebuild does: judged by them first.
-              String unjudged = PulledHandEdits.check(text, baseFile);
-              if (unjudged != null) {
-                actions.add(unjudged);
-              }
+              judgePulled = true;
             } else {
               // Merged row by row, with the three texts in memory (docs/ci.md).
               TextFiles.requireHeapToMerge(
@@ -371,6 +368,14 @@ public final class TextFormPull {
             Files.deleteIfExists(merged);
             restore(source, merged);
             requireKnownSchema(merged, text);
+            if (judgePulled) {
+              // The pulled rows go in past the triggers, as a rebuild does: judged by them first
+              // (after the restore, which names a line that is no row line of a text form).
+              String unjudged = PulledHandEdits.check(text, baseFile);
+              if (unjudged != null) {
+                actions.add(unjudged);
+              }
+            }
             if (!holding) {
               s.execute("COMMIT"); // the read
               beginWrite(s, database);
