@@ -332,10 +332,18 @@ public final class Database {
             + " cannot be written, and SQLite creates files there beside the database (its"
             + " journal; for a database in WAL mode, as mlos's engine keeps it, the -wal and -shm"
             + " files, even to read it)",
-        "make the directory writable for this user (chmod u+w "
-            + dev.mlos.core.RemedyWording.shellWord(dir.toString())
-            + "), then run again; or work on a copy of the workspace in a directory you can write",
+        readOnlyDirectoryFix(dir),
         e);
+  }
+
+  /**
+   * The fix for a database whose directory {@code dir} this process cannot write: the same words
+   * for an open and for a write (the engine's).
+   */
+  public static String readOnlyDirectoryFix(Path dir) {
+    return "make the directory writable for this user (chmod u+w "
+        + dev.mlos.core.RemedyWording.shellWord(String.valueOf(dir))
+        + "), then run again; or work on a copy of the workspace in a directory you can write";
   }
 
   /**

@@ -265,7 +265,11 @@ public final class TextFormReview {
       // Both texts are held at once: refuse before reading either when they would not fit.
       TextFiles.requireHeapToMerge(
           "review " + file.getFileName() + " against " + revision, Math.max(currentSize, baseSize));
-      base = new BaseBytes(GitCheckout.fileAt(root, commit, relative, MAX_BYTES));
+      base =
+          new BaseBytes(
+              baseSize < 0
+                  ? java.util.Optional.empty()
+                  : GitCheckout.blobAt(root, commit, relative, baseSize));
       if (base.bytes == null) {
         throw new MlosException(
             "git could not read "

@@ -365,9 +365,7 @@ final class SqliteTransactions {
     java.nio.file.Path dir = file.toAbsolutePath().getParent();
     if (why.contains("SQLITE_READONLY_DIRECTORY")
         || (dir != null && !java.nio.file.Files.isWritable(dir))) {
-      return "make the directory writable for this user (chmod u+w "
-          + dev.mlos.core.RemedyWording.shellWord(String.valueOf(dir))
-          + "), then run again; SQLite writes its journal files there";
+      return dev.mlos.core.db.Database.readOnlyDirectoryFix(dir);
     }
     return "make the database file writable for this user (chmod u+w "
         + dev.mlos.core.RemedyWording.shellWord(file.toString())

@@ -206,9 +206,15 @@ public final class GitCheckout {
     if (size == null || size > maxBytes) {
       return null;
     }
-    if (size < 0) {
-      return java.util.Optional.empty();
-    }
+    return size < 0 ? java.util.Optional.empty() : blobAt(repositoryRoot, commit, path, size);
+  }
+
+  /**
+   * The bytes of {@code path} in {@code commit}, whose size {@link #sizeAt} gave as {@code size} (0
+   * or more); null when git cannot tell, took too long, or gave another number of bytes.
+   */
+  public static java.util.Optional<byte[]> blobAt(
+      Path repositoryRoot, String commit, String path, long size) {
     byte[] out =
         output(
             List.of(
