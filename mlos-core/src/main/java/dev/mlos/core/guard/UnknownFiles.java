@@ -35,6 +35,9 @@ final class UnknownFiles {
   /** {@link #textFormDeletedIn}'s answer once asked: a commit's short hash, or "" for none. */
   private String deletedIn;
 
+  /** {@link #textFormPulled}'s answer once asked. */
+  private Boolean pulled;
+
   UnknownFiles(GuardRun run) {
     this.run = run;
   }
@@ -55,6 +58,28 @@ final class UnknownFiles {
       }
     }
     return deletedIn;
+  }
+
+  /**
+   * True when the database's text form, inside the workspace, changed outside mlos since mlos last
+   * wrote it (a pull or merge brought a teammate's rows, not in the database yet): a page of this
+   * workspace's name without a record is then most likely the page of a pulled row. Asked once per
+   * guard, only for such a page.
+   */
+  private synchronized boolean textFormPulled() {
+    if (pulled == null) {
+      pulled = false;
+      Path db = run.config.database().toAbsolutePath().normalize();
+      Path text = DatabaseText.fileOf(db);
+      if (text.startsWith(run.root) && Files.isRegularFile(text, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          pulled = DatabaseText.changedOutsideMlos(db, run.config.stateDirectory(), text);
+        } catch (IOException | MlosException e) {
+          // The text form's own check reports a file it cannot read; here it only words a fix.
+        }
+      }
+    }
+    return pulled;
   }
 
   /**
@@ -160,6 +185,8 @@ final class UnknownFiles {
       // Broken front matter or text: it still claims to be compiled, which is what matters here.
     }
     boolean ours = run.config.name().equals(owner);
+    // Asked only for a page of this workspace's name: the pull's rows may produce it.
+    boolean afterPull = ours && !edited && textFormPulled();
     String message =
         "'"
             + path
@@ -180,8 +207,13 @@ final class UnknownFiles {
                             // copy".
                             ? "(it was edited by hand after it was compiled, so the compile that no"
                                 + " longer produced it kept it instead of deleting the edit)"
-                            : "(a copy of a page, or a page compiled after the mlos.db.sql this"
-                                + " database was built from)")
+                            : afterPull
+                                // A teammate's commit brought the page and the text form holding
+                                // its row; the database has not taken that text form yet.
+                                ? "(most likely the page of a row in the pulled mlos.db.sql that"
+                                    + " the database does not hold yet; or a copy of a page)"
+                                : "(a copy of a page, or a page compiled after the mlos.db.sql this"
+                                    + " database was built from)")
                 : "but workspace '"
                     + run.config.name()
                     + "' did not compile it"
@@ -228,6 +260,24 @@ final class UnknownFiles {
               + GuardRun.COMPILE
               + ", which deletes the pages no view produces, and commit that",
           List.of(Remedy.compile(), Remedy.clean(), Remedy.init()));
+    }
+    if (afterPull) {
+      // Deleting it would delete a page the pull and a compile make valid (a trial, after `git
+      // pull --rebase`): take the text form first, and delete only what is left over.
+      return new Violation(
+          ViolationClass.UNKNOWN,
+          path,
+          0,
+          message,
+          "",
+          "do not delete it yet: merge the pulled text form into the database first with {2}, then"
+              + " run "
+              + GuardRun.COMPILE
+              + ", which records the page when a row produces it; only if it is still UNKNOWN after"
+              + " that, delete '"
+              + path
+              + "' ({1} only deletes recorded files)",
+          List.of(Remedy.compile(), Remedy.clean(), Remedy.pullTextForm()));
     }
     String fix =
         ours && run.records.isEmpty()
