@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "clean",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete exactly the files the workspace's last compile recorded, and the record (what mvn mlos:clean does).",
+      "Delete exactly the files the workspace's last compile recorded, and the record (what `mvn mlos:clean` does).",
       "A recorded file edited by hand since, or replaced by a symbolic link, is kept and named, so no edit is lost"
           + " and nothing is deleted through a link; nothing else is touched."
     })
@@ -29,7 +29,7 @@ public final class CleanCommand implements Callable<Integer> {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Also print what the clean found on stderr, as mvn mlos:clean logs it.")
+      description = "As `mvn mlos:clean` logs it: also print what the clean found on stderr.")
   boolean verbose;
 
   @Override

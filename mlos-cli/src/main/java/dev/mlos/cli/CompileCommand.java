@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     name = "compile",
     mixinStandardHelpOptions = true,
     description = {
-      "Compile the workspace's views from the database into its files (what mvn mlos:compile does).",
+      "Compile the workspace's views from the database into its files (what `mvn mlos:compile` does).",
       "Unchanged pages are not rewritten; a file that is not a compiled artifact of the workspace is never overwritten.",
       "Prints a line per view (files written, unchanged, how many of those not rendered, conflicts, pages too large), then the summary.",
       "Exit 1 when a page is a conflict (such a file, or two rows on one path) or renders past max_page_bytes: the other pages are written, stderr names each."
@@ -42,7 +42,7 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--verbose"},
       description =
-          "Also print what the compile found on stderr (why it rendered pages, what it pruned), as mvn mlos:compile logs it.")
+          "As `mvn mlos:compile` logs it: also print what the compile found on stderr (why it rendered pages, what it pruned).")
   boolean verbose;
 
   @Override

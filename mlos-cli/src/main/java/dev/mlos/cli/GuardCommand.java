@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "guard",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the workspace's files against the database (what mvn mlos:guard does).",
+      "Check the workspace's files against the database (what `mvn mlos:guard` does).",
       "Exit 1 lists every violation: hand-edited, stale, missing or unknown compiled files, drifted or missing artifacts,"
           + " record files changed, gone or new since the graph import."
     })

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     name = "history",
     mixinStandardHelpOptions = true,
     description =
-        "Who changed an entity, when and why (oldest first). Example: mlos history need:5")
+        "Who changed an entity, when and why (oldest first). Example: `mlos history need:5`")
 public final class HistoryCommand extends EngineCommand {
   @Parameters(
       index = "0",

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Import files (what mvn mlos:import does): register them as artifacts, titled from their"
+      "Import files (what `mvn mlos:import` does): register them as artifacts, titled from their"
           + " front matter or first heading (the mlos pack), or import records into the graph"
           + " (the agentos-graph pack; each record file read is recorded with its SHA-256, and"
           + " mlos guard fails when one changes, goes or is added without an import).",

@@ -156,6 +156,7 @@ public final class Main {
     }
     // Every command offers -V (mixinStandardHelpOptions): each one prints mlos's version.
     withVersion(cl, new Version());
+    UnbrokenCommands.install(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures());

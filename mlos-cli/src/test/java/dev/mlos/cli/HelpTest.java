@@ -147,9 +147,45 @@ class HelpTest {
     return out.toString();
   }
 
+  /**
+   * picocli wrapped {@code mvn mlos:guard} as {@code mvn mlos:} and {@code guard} on two lines of
+   * {@code mlos --help} (it breaks after a ':'), so a user copying it got half a command. At the 80
+   * columns a terminal gives by default, every help of the tree keeps each command whole.
+   */
+  @Test
+  void helpAtEightyColumnsNeverBreaksACommandAcrossLines() {
+    CommandLine top =
+        Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    assertEquals(80, top.getUsageHelpWidth(), "the width a terminal gives by default");
+    String main = help("").strip();
+    for (String command :
+        List.of(
+            "`mvn mlos:guard`",
+            "`mvn mlos:compile`",
+            "`mvn mlos:clean`",
+            "`mvn mlos:import`",
+            "`mlos history need:5`")) {
+      assertTrue(main.lines().anyMatch(l -> l.contains(command)), command + " whole in:\n" + main);
+    }
+    List<List<String>> paths = new ArrayList<>();
+    collect(top, new ArrayList<>(), paths);
+    for (List<String> path : paths) {
+      String help = help(String.join(" ", path));
+      for (String line : help.lines().toList()) {
+        String name = String.join(" ", path) + ": '" + line + "'";
+        assertEquals(0, line.chars().filter(c -> c == '`').count() % 2, name);
+        String end = line.stripTrailing();
+        assertTrue(
+            !end.endsWith(" mvn") && !end.endsWith("mlos:") && !line.strip().startsWith("db.sql"),
+            "a command or file name broken after: " + name);
+      }
+    }
+  }
+
   private static String help(String command) {
     StringWriter out = new StringWriter();
-    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");
     assertEquals(
         Main.OK,
