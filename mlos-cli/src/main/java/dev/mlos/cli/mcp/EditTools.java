@@ -68,7 +68,7 @@ final class EditTools {
             a -> unrelate(engine, a)),
         tools.write(
             "remove_artifact",
-            "Unregister an artifact and its edges; the file stays.",
+            "Unregister an artifact and its edges (file kept).",
             object(props("artifact_id", id(), "reason", text(SHORT_TEXT)), "artifact_id"),
             a -> removeArtifact(engine, a)));
   }

@@ -140,7 +140,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Ranked work you can take now (your lens), with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: your tasks. Next page: cursor = next_cursor.",
+            "Work you can take, ranked by your lens, with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: yours. More: cursor=next_cursor.",
             object(
                 props(
                     "agent_id",
@@ -150,18 +150,18 @@ final class McpTools {
                     "cursor",
                     text(SHORT_TEXT),
                     "detail",
-                    bool("adds each item's need_id and score"))),
+                    bool("adds need_id, score"))),
             this::readyWork));
     tools.add(
         read(
             "get_need",
-            "A need with its tasks, relationships, recent history and next_statuses.",
+            "A need with tasks, edges, recent history, next_statuses.",
             object(props("need_id", id()), "need_id"),
             this::getNeed));
     tools.add(
         read(
             "search",
-            "Needs, tasks and artifacts whose text contains query (case-insensitive). Next page: cursor = next_cursor.",
+            "Needs, tasks, artifacts containing query (any case). More: cursor=next_cursor.",
             object(
                 props(
                     "query",
@@ -228,7 +228,7 @@ final class McpTools {
     tools.add(
         write(
             "transition_need",
-            "Move a need along its lifecycle (get_need lists its next_statuses).",
+            "Move a need to one of get_need's next_statuses.",
             object(
                 props("need_id", id(), "status", oneOf(NEED_STATUSES), "reason", text(SHORT_TEXT)),
                 "need_id",
@@ -244,34 +244,34 @@ final class McpTools {
     tools.add(
         write(
             "graduate_need",
-            "Cut an actionable need into tasks (a task without priority takes the need's); one"
-                + " with live tasks needs more: true.",
+            "Cut an actionable need into tasks (default priority: the need's); with live tasks,"
+                + " more: true.",
             object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
             this::graduateNeed,
             ToolEffect.ADDS));
     tools.add(
         write(
             "claim_task",
-            "Claim an open task; of several claimers exactly one wins.",
+            "Claim an open task; of rival claims exactly one wins.",
             object(props("task_id", id(), "agent_id", id()), "task_id"),
             this::claimTask));
     tools.add(
         write(
             "release_task",
-            "Give a claimed or started task back (it becomes open).",
+            "Give back a claimed or started task (open again).",
             object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
             this::releaseTask));
     tools.add(
         write(
             "start_task",
-            "Start a task you claimed, or an open one, which you then hold (in_progress).",
+            "Start a task you claimed, or an open one (then you hold it).",
             object(props("task_id", id()), "task_id"),
             this::startTask));
     tools.add(EditTools.updateTask(this, engine));
     tools.add(
         write(
             "retry_task",
-            "Open a task you failed again (its last result is kept).",
+            "Reopen a task you failed (last result kept).",
             object(props("task_id", id(), "reason", text(SHORT_TEXT)), "task_id"),
             this::retryTask));
     tools.add(
@@ -292,7 +292,7 @@ final class McpTools {
     tools.add(
         write(
             "register_artifact",
-            "Register a workspace file, again after it changes; then relate: task produced artifact.",
+            "Register a workspace file (again after changes); then relate task produced artifact.",
             object(
                 props(
                     "file_path",
@@ -333,7 +333,7 @@ final class McpTools {
     tools.add(
         read(
             "context_pack",
-            "Your context pack (markdown): your needs and nearby artifacts within your token budget.",
+            "Your needs and nearby artifacts in markdown, within your token budget.",
             object(props("agent_id", id())),
             this::contextPack));
     tools.add(AgentTools.listAgents(this, engine));

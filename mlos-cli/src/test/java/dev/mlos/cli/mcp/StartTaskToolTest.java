@@ -64,10 +64,10 @@ class StartTaskToolTest {
       Map<String, String> described = new java.util.HashMap<>();
       tools.all().forEach(t -> described.put(t.tool().name(), t.tool().description()));
       assertEquals(
-          "Start a task you claimed, or an open one, which you then hold (in_progress).",
+          "Start a task you claimed, or an open one (then you hold it).",
           described.get("start_task"));
       assertEquals(
-          "Give a claimed or started task back (it becomes open).", described.get("release_task"));
+          "Give back a claimed or started task (open again).", described.get("release_task"));
       // complete_task cancels an open task too: "a task you claimed or started" hid that.
       assertEquals(
           "Finish a task you hold with its result, or cancel an open one.",

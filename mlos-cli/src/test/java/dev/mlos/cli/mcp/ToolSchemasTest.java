@@ -131,7 +131,7 @@ class ToolSchemasTest {
                   .get("properties");
       Map<?, ?> detail = (Map<?, ?>) properties.get("detail");
       assertEquals("boolean", detail.get("type"));
-      assertEquals("adds each item's need_id and score", detail.get("description"));
+      assertEquals("adds need_id, score", detail.get("description"));
       // What it says is what it does: the compact item has neither, the detailed one both.
       String compact = ToolCalls.call(tools, "ready_work", Map.of(), false);
       String detailed = ToolCalls.call(tools, "ready_work", Map.of("detail", true), false);
