@@ -37,14 +37,6 @@ final class HistorySteps {
    * base's last), in order, as statements on the entity's table.
    */
   static List<String> since(MergeSide base, MergeSide current, boolean blank) throws SQLException {
-    Map<String, TableShape> tables = new HashMap<>();
-    current.tables.forEach(t -> tables.put(t.name(), t));
-    TableShape history = tables.get("history");
-    if (history == null
-        || !history.columns().containsAll(List.of("entity", "entity_id", "operation"))
-        || !history.columns().contains("new_values")) {
-      return List.of();
-    }
     long since = 0;
     if (!blank) {
       try (Statement s = base.c.createStatement();
@@ -54,14 +46,31 @@ final class HistorySteps {
         since = 0;
       }
     }
+    return since(current.tables, current.c, since);
+  }
+
+  /**
+   * The writes the history rows on {@code current} (tables {@code shapes}) record with an id above
+   * {@code since}, in order, as statements on the entity's table.
+   */
+  static List<String> since(List<TableShape> shapes, java.sql.Connection current, long since)
+      throws SQLException {
+    Map<String, TableShape> tables = new HashMap<>();
+    shapes.forEach(t -> tables.put(t.name(), t));
+    TableShape history = tables.get("history");
+    if (history == null
+        || !history.columns().containsAll(List.of("entity", "entity_id", "operation"))
+        || !history.columns().contains("new_values")) {
+      return List.of();
+    }
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps =
-            current.c.prepareStatement(
+            current.prepareStatement(
                 "SELECT entity, entity_id, operation, new_values FROM history WHERE id > ?"
                     + " ORDER BY id LIMIT "
                     + MAX_STEPS);
         PreparedStatement keys =
-            current.c.prepareStatement(
+            current.prepareStatement(
                 "SELECT key FROM json_each(?) WHERE json_valid(?) LIMIT 1000")) {
       ps.setLong(1, since);
       try (ResultSet rs = ps.executeQuery()) {

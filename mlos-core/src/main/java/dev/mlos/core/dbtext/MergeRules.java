@@ -205,8 +205,31 @@ final class MergeRules {
       long maxLooks)
       throws SQLException {
     Budget budget = new Budget(maxLooks);
-    try (Connection b = load(base, highWater, budget);
-        Statement s = b.createStatement()) {
+    try (Connection b = load(base, highWater, budget)) {
+      return walkAndReplay(b, steps, changes, budget);
+    }
+  }
+
+  /**
+   * {@link #judge} on {@code db}, a database that holds the base's rows with every trigger active
+   * (a scratch copy of the database the base was dumped from): its writes are not undone, so it
+   * must be a copy no one else reads.
+   */
+  static Map<Change, String> judgeOn(
+      Connection db, List<String> steps, List<Change> changes, long maxLooks) throws SQLException {
+    Budget budget = new Budget(maxLooks);
+    org.sqlite.ProgressHandler.setHandler(db, STEPS_PER_LOOK, budget);
+    try {
+      return walkAndReplay(db, steps, changes, budget);
+    } catch (SQLException | RuntimeException e) {
+      budget.check();
+      throw e;
+    }
+  }
+
+  private static Map<Change, String> walkAndReplay(
+      Connection b, List<String> steps, List<Change> changes, Budget budget) throws SQLException {
+    try (Statement s = b.createStatement()) {
       s.execute("SAVEPOINT mlos_steps");
       for (String step : steps) {
         s.execute("SAVEPOINT mlos_step");

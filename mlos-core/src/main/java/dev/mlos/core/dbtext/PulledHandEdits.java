@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -14,16 +16,10 @@ import java.util.List;
  * need moved {@code identified -> resolved}) would so land without a rule ever judging it, where
  * only CI's {@code check-text} would have caught it. So those rows are first judged as {@code
  * check-text} judges a pull request ({@link TextFormReview#review(String, String)}): the rows that
- * differ from the text form mlos last wrote, replayed through the triggers.
+ * differ from the text form mlos last wrote, replayed through the triggers onto a copy of the
+ * database, which holds the rows of that text form ({@link ChangedRowsReplay}).
  */
 public final class PulledHandEdits {
-  /**
-   * Text forms larger than this are taken unjudged: the review holds both texts as in-memory
-   * databases, which at 10,000 needs (a 67 MB text form) took a pull from 16 s to 44 s and 0.6 to
-   * 1.6 GB of memory (2026-12-07, 2 cores); at 8 MiB (about 1,200 needs) it adds about 3 s.
-   */
-  static final long MAX_JUDGED_BYTES = 8L << 20;
-
   private PulledHandEdits() {}
 
   /**
@@ -65,28 +61,34 @@ public final class PulledHandEdits {
 
   /**
    * Judges the rows of {@code text} that differ from {@code baseFile} (the text form mlos last
-   * wrote). Returns a note when they could not be judged (texts too large for this process's
-   * memory, a schema this mlos cannot judge), else null.
+   * wrote, whose rows the database open on {@code db} holds, inside the pull's transaction): on a
+   * copy of the database at {@code scratch} ({@link ChangedRowsReplay}), or, when the texts'
+   * schemas differ (an mlos upgrade in between), as {@code check-text} judges them. Returns a note
+   * when they could not be judged (a schema this mlos cannot judge, or texts of another schema too
+   * large for this process's memory), else null.
    *
    * @throws RefusedException when a row breaks a rule
    */
-  static String check(Path text, Path baseFile) throws IOException {
-    long largest = Math.max(Files.size(text), Files.size(baseFile));
-    long maxHeap = Runtime.getRuntime().maxMemory();
-    if (largest > MAX_JUDGED_BYTES
-        || (maxHeap != Long.MAX_VALUE && largest * TextFiles.MERGE_HEAP_PER_BYTE > maxHeap)) {
-      return "The pulled rows were not judged against the database's rules: "
-          + text.getFileName()
-          + " is larger than a pull reviews ("
-          + MAX_JUDGED_BYTES / (1024 * 1024)
-          + " MiB, and what this Java process's memory holds); CI's check-text reviews a pull"
-          + " request's hand edits (docs/ci.md)";
-    }
+  static String check(Connection db, Path text, Path baseFile, Path scratch)
+      throws IOException, SQLException {
     TextFormReview.Result r =
-        TextFormReview.review(
-                Files.readString(baseFile, StandardCharsets.UTF_8),
-                Files.readString(text, StandardCharsets.UTF_8))
-            .at("mlos last wrote it", text.getFileName().toString());
+        ChangedRowsReplay.review(db, baseFile, text, scratch, MergeRules.MAX_LOOKS);
+    if (r == null) {
+      long largest = Math.max(Files.size(text), Files.size(baseFile));
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      if (maxHeap != Long.MAX_VALUE && largest * TextFiles.MERGE_HEAP_PER_BYTE > maxHeap) {
+        return "The pulled rows were not judged against the database's rules: "
+            + text.getFileName()
+            + " has another schema than the text form mlos last wrote (an mlos upgrade in"
+            + " between), and judging them then holds both texts, more than this Java process's"
+            + " memory holds; CI's check-text reviews a pull request's hand edits (docs/ci.md)";
+      }
+      r =
+          TextFormReview.review(
+              Files.readString(baseFile, StandardCharsets.UTF_8),
+              Files.readString(text, StandardCharsets.UTF_8));
+    }
+    r = r.at("mlos last wrote it", text.getFileName().toString());
     if (!r.refusals().isEmpty()) {
       throw new RefusedException(text, r.refusals().stream().map(r::headline).toList());
     }

@@ -59,6 +59,22 @@ final class ReplacedDatabase {
   }
 
   /**
+   * Where the pull's judgment of hand-edited rows copies the database to replay them ({@link
+   * ChangedRowsReplay}): {@code <state directory>/replaced/<name>.judging}, beside the kept copy;
+   * one pull at a time holds the workspace, so a copy left by a pull that was killed is the next
+   * one's to delete.
+   */
+  static Path scratch(WorkspaceConfig config, Path database) throws IOException {
+    Path copy =
+        WorkspacePath.of(database.getFileName() + ".judging")
+            .resolveIn(
+                WorkspacePath.checkedIn(
+                    config.root(), config.stateDirectory().resolve("replaced")));
+    Files.createDirectories(copy.getParent());
+    return copy;
+  }
+
+  /**
    * After a pull wrote the merged rows into the database open on {@code c}: the compile records
    * ({@code mlos_outputs}) of pages the database had before ({@code before}, the kept copy) that
    * the merged rows do not list are put back. Those are pages of rows the pull dropped (or of a

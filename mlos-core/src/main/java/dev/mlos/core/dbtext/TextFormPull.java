@@ -371,7 +371,9 @@ public final class TextFormPull {
             if (judgePulled) {
               // The pulled rows go in past the triggers, as a rebuild does: judged by them first
               // (after the restore, which names a line that is no row line of a text form).
-              String unjudged = PulledHandEdits.check(text, baseFile);
+              String unjudged =
+                  PulledHandEdits.check(
+                      c, text, baseFile, ReplacedDatabase.scratch(config, database));
               if (unjudged != null) {
                 actions.add(unjudged);
               }

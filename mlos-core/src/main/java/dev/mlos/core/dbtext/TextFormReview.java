@@ -389,31 +389,9 @@ public final class TextFormReview {
         return review(upgradedBase, current, baseText, currentText, budget);
       }
     }
-    List<MergeRules.Change> changes = new ArrayList<>();
-    List<MergeRules.Change> ruleRows = new ArrayList<>();
-    for (TableShape t : current.tables) {
-      if (!MergeRules.replayable(t) || (blank && given(t))) {
-        continue;
-      }
-      // A table of kinds (need_transitions, relationship_kinds) holds rules the triggers read, and
-      // only a migration writes it: a row of it changed by hand is refused as such, never replayed
-      // (it would change the rules the other rows are judged by).
-      List<MergeRules.Change> into = given(t) ? ruleRows : changes;
-      Map<String, String> b = base.rows(t.name());
-      Map<String, String> c = current.rows(t.name());
-      for (Map.Entry<String, String> row : c.entrySet()) {
-        String bl = b.get(row.getKey());
-        String cl = row.getValue();
-        if (!Objects.equals(bl, cl) && !t.sameButUpdatedAt(bl, cl)) {
-          into.add(new MergeRules.Change(t, row.getKey(), bl, cl));
-        }
-      }
-      for (Map.Entry<String, String> row : b.entrySet()) {
-        if (!c.containsKey(row.getKey())) {
-          into.add(new MergeRules.Change(t, row.getKey(), row.getValue(), null));
-        }
-      }
-    }
+    Diff diff = diff(base, current, blank);
+    List<MergeRules.Change> changes = diff.changes();
+    List<MergeRules.Change> ruleRows = diff.ruleRows();
     if (changes.isEmpty() && ruleRows.isEmpty()) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }
@@ -450,8 +428,64 @@ public final class TextFormReview {
           MergeRules.judge(
               on, HistorySteps.since(base, current, blank), changes, highWater, budget));
     }
-    Map<String, Integer> currentLines = lines(currentText, refused.keySet(), true);
-    Map<String, Integer> baseLines = lines(baseText, refused.keySet(), false);
+    return result(
+        refused,
+        changes.size() + ruleRows.size(),
+        lines(currentText.lines(), refused.keySet(), true),
+        lines(baseText.lines(), refused.keySet(), false));
+  }
+
+  /**
+   * The rows that differ between {@code base} and {@code current}, as the review judges them.
+   *
+   * @param changes the rows replayed through the triggers
+   * @param ruleRows the rows of tables of kinds, refused as such
+   */
+  record Diff(List<MergeRules.Change> changes, List<MergeRules.Change> ruleRows) {}
+
+  /**
+   * The replayable rows that differ between the two sides (a row that differs only in {@code
+   * updated_at} is the same row), in the order of {@code current}'s tables: each side's changed
+   * rows first, then the rows only {@code base} has.
+   */
+  static Diff diff(MergeSide base, MergeSide current, boolean blank) throws SQLException {
+    List<MergeRules.Change> changes = new ArrayList<>();
+    List<MergeRules.Change> ruleRows = new ArrayList<>();
+    for (TableShape t : current.tables) {
+      if (!MergeRules.replayable(t) || (blank && given(t))) {
+        continue;
+      }
+      // A table of kinds (need_transitions, relationship_kinds) holds rules the triggers read, and
+      // only a migration writes it: a row of it changed by hand is refused as such, never replayed
+      // (it would change the rules the other rows are judged by).
+      List<MergeRules.Change> into = given(t) ? ruleRows : changes;
+      Map<String, String> b = base.rows(t.name());
+      Map<String, String> c = current.rows(t.name());
+      for (Map.Entry<String, String> row : c.entrySet()) {
+        String bl = b.get(row.getKey());
+        String cl = row.getValue();
+        if (!Objects.equals(bl, cl) && !t.sameButUpdatedAt(bl, cl)) {
+          into.add(new MergeRules.Change(t, row.getKey(), bl, cl));
+        }
+      }
+      for (Map.Entry<String, String> row : b.entrySet()) {
+        if (!c.containsKey(row.getKey())) {
+          into.add(new MergeRules.Change(t, row.getKey(), row.getValue(), null));
+        }
+      }
+    }
+    return new Diff(changes, ruleRows);
+  }
+
+  /**
+   * The review's result for the changes {@code refused} (with what refused them), of {@code judged}
+   * judged rows, with their lines in the current text and the base ({@link #lines}).
+   */
+  static Result result(
+      Map<MergeRules.Change, String> refused,
+      int judged,
+      Map<String, Integer> currentLines,
+      Map<String, Integer> baseLines) {
     List<Refusal> out = new ArrayList<>();
     refused.forEach(
         (ch, rule) ->
@@ -466,7 +500,7 @@ public final class TextFormReview {
     out.sort(
         Comparator.comparingInt((Refusal r) -> r.line() == 0 ? Integer.MAX_VALUE : r.line())
             .thenComparingInt(Refusal::baseLine));
-    return new Result(out, changes.size() + ruleRows.size(), List.of(), "", "mlos.db.sql");
+    return new Result(out, judged, List.of(), "", "mlos.db.sql");
   }
 
   private static boolean differ(MergeSide a, MergeSide b) {
@@ -485,8 +519,8 @@ public final class TextFormReview {
    * The line (from 1) of each refused change's row in {@code text}: by the whole line, or, for a
    * line written otherwise than a compile writes it, by its table and integer key.
    */
-  private static Map<String, Integer> lines(
-      String text, Set<MergeRules.Change> changes, boolean after) {
+  static Map<String, Integer> lines(
+      java.util.stream.Stream<String> text, Set<MergeRules.Change> changes, boolean after) {
     Set<String> wanted = new java.util.HashSet<>();
     for (MergeRules.Change ch : changes) {
       String l = after ? ch.after() : ch.before();
@@ -499,7 +533,7 @@ public final class TextFormReview {
     }
     Map<String, Integer> out = new HashMap<>();
     int n = 0;
-    for (String line : (Iterable<String>) text.lines()::iterator) {
+    for (String line : (Iterable<String>) text::iterator) {
       n++;
       if (wanted.contains(line)) {
         out.putIfAbsent(line, n);

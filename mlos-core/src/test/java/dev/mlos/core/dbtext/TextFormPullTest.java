@@ -189,13 +189,13 @@ class TextFormPullTest {
     assertEquals("identified", query(w.db, "SELECT status FROM needs WHERE id = 4"));
   }
 
+  private static final String LONG_TEXT = "x".repeat(100_000);
+
   /**
-   * Over 8 MiB the judgment would cost a pull more than the pull (it holds both texts as in-memory
-   * databases): the rows are taken unjudged, and the pull says so, naming check-text.
+   * A base over 8 MiB (the size above which a pull used to take the pulled rows unjudged): 90 needs
+   * of 100,000 characters each, compiled into the text form.
    */
-  @Test
-  void aPullOfALargeTextFormSaysItsRowsWereNotJudged() throws Exception {
-    String longText = "x".repeat(100_000);
+  private void largeBase() throws Exception {
     StringBuilder insert =
         new StringBuilder(
             "INSERT INTO needs (id, title, description, created_at, updated_at) VALUES ");
@@ -207,27 +207,103 @@ class TextFormPullTest {
           .append(", 'Large ")
           .append(i)
           .append("', '")
-          .append(longText)
+          .append(LONG_TEXT)
           .append("', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
     }
     sql(w.db, insert.toString());
-    w.compile(); // the base: over 8 MiB
-    assertTrue(Files.size(text) > PulledHandEdits.MAX_JUDGED_BYTES, "" + Files.size(text));
+    w.compile();
+    assertTrue(Files.size(text) > 8L << 20, "" + Files.size(text));
+  }
+
+  /** need 4 moved from identified to resolved by hand in the text form, which is written. */
+  private String resolveNeed4ByHand() throws Exception {
+    String committed = Files.readString(text);
+    String edited =
+        committed.replace(
+            "'Phone view','Portable needs only.','identified'",
+            "'Phone view','Portable needs only.','resolved'");
+    assertTrue(!edited.equals(committed), "the need's line as the text form writes it");
+    Files.writeString(text, edited, StandardCharsets.UTF_8);
+    return edited;
+  }
+
+  /**
+   * The judgment replays only the changed rows onto a copy of the database, so a text form of any
+   * size is judged: above 8 MiB (where a pull used to take the rows unjudged) the hand edit that
+   * breaks a rule is refused as in a small workspace, naming its line and rule.
+   */
+  @Test
+  void aHandEditThatBreaksARuleInATextFormAboveEightMiBIsRefused() throws Exception {
+    largeBase();
+    String edited = resolveNeed4ByHand();
+
+    PulledHandEdits.RefusedException e =
+        assertThrows(
+            PulledHandEdits.RefusedException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertEquals(TextFormReview.RULE, e.rule());
+    assertEquals(1, e.rows().size(), e.rows().toString());
+    int line =
+        List.of(edited.split("\n"))
+                .indexOf(
+                    edited
+                        .lines()
+                        .filter(l -> l.contains("'Phone view'"))
+                        .findFirst()
+                        .orElseThrow())
+            + 1;
+    assertEquals(
+        "mlos.db.sql:"
+            + line
+            + ": need: identified -> resolved is not allowed (needs 4 changed by"
+            + " hand since mlos last wrote it)",
+        e.rows().get(0));
+    assertEquals("identified", query(w.db, "SELECT status FROM needs WHERE id = 4"));
+  }
+
+  /** A valid hand edit in a text form above 8 MiB is judged, passes, and is taken. */
+  @Test
+  void aValidHandEditInATextFormAboveEightMiBIsJudgedAndTaken() throws Exception {
+    largeBase();
     Files.writeString(
         text,
-        Files.readString(text).replace("'Large 0','" + longText, "'Large zero','" + longText));
+        Files.readString(text).replace("'Large 0','" + LONG_TEXT, "'Large zero','" + LONG_TEXT));
 
     TextFormPull.PullResult r = TextFormPull.pull(w.config(), Reporter.SILENT);
 
     assertTrue(r.databaseReplaced(), r.toString());
     assertTrue(
-        r.actions()
-            .contains(
-                "The pulled rows were not judged against the database's rules: mlos.db.sql is"
-                    + " larger than a pull reviews (8 MiB, and what this Java process's memory"
-                    + " holds); CI's check-text reviews a pull request's hand edits (docs/ci.md)"),
-        r.actions().toString());
+        r.actions().stream().noneMatch(a -> a.contains("not judged")), r.actions().toString());
     assertEquals("Large zero", query(w.db, "SELECT title FROM needs WHERE id = 100"));
+    assertFalse(
+        Files.exists(w.config().stateDirectory().resolve("replaced/mlos.db.judging")),
+        "the copy the judgment replayed on is gone");
+  }
+
+  /**
+   * The judgment writes into a copy of the database, never into the database: after a refused pull
+   * its file (and a write-ahead log, when there is one) holds the same bytes as before, and the
+   * copy is gone.
+   */
+  @Test
+  void aRefusedPullLeavesTheDatabaseFileByteIdenticalAndNoCopyBehind() throws Exception {
+    largeBase();
+    resolveNeed4ByHand();
+    Path wal = w.db.resolveSibling(w.db.getFileName() + "-wal");
+    byte[] db = Files.readAllBytes(w.db);
+    byte[] log = Files.exists(wal) ? Files.readAllBytes(wal) : null;
+
+    assertThrows(
+        PulledHandEdits.RefusedException.class,
+        () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertArrayEquals(db, Files.readAllBytes(w.db), "the database file is unchanged");
+    assertArrayEquals(log, Files.exists(wal) ? Files.readAllBytes(wal) : null, "and its log");
+    try (java.util.stream.Stream<Path> left =
+        Files.list(w.config().stateDirectory().resolve("replaced"))) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList());
+    }
   }
 
   @Test
