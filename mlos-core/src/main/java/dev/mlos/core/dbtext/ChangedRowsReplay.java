@@ -47,6 +47,7 @@ final class ChangedRowsReplay {
     boolean sameSchema = true;
     int schemaAt;
     long held;
+    long maxHeap;
   }
 
   /**
@@ -62,7 +63,14 @@ final class ChangedRowsReplay {
   static TextFormReview.Result review(
       Connection db, Path base, Path pulled, Path scratch, long budget)
       throws IOException, SQLException {
-    Difference d = difference(base, pulled);
+    return review(db, base, pulled, scratch, budget, Runtime.getRuntime().maxMemory());
+  }
+
+  /** {@link #review} in a process whose heap holds {@code maxHeap} bytes (tests). */
+  static TextFormReview.Result review(
+      Connection db, Path base, Path pulled, Path scratch, long budget, long maxHeap)
+      throws IOException, SQLException {
+    Difference d = difference(base, pulled, maxHeap);
     if (!d.sameSchema || d.schema.isEmpty()) {
       return null;
     }
@@ -171,8 +179,9 @@ final class ChangedRowsReplay {
    * order, the row statements only one of them holds (counted, so a repeated row is one per
    * repeat). AUTOINCREMENT counters are left out, as the review leaves them.
    */
-  private static Difference difference(Path base, Path pulled) throws IOException {
+  private static Difference difference(Path base, Path pulled, long maxHeap) throws IOException {
     Difference d = new Difference();
+    d.maxHeap = maxHeap;
     MessageDigest digest = dev.mlos.core.hash.Sha256.newDigest();
     String what = "judge the rows the pulled " + pulled.getFileName() + " changed";
     read(
@@ -245,7 +254,7 @@ final class ChangedRowsReplay {
   /** Counts {@code sql} as held, refusing before the heap runs out. */
   private static void hold(Difference d, String what, String sql) {
     d.held += sql.length();
-    TextFiles.requireHeapToMerge(what, d.held);
+    TextFiles.requireHeapToMerge(what, d.held, d.maxHeap);
   }
 
   private interface EachStatement {

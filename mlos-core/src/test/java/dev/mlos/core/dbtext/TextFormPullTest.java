@@ -306,6 +306,34 @@ class TextFormPullTest {
     }
   }
 
+  /**
+   * The judgment holds the changed rows (not the texts) in memory: rows changed by more than the
+   * heap holds are refused with the fix that gives Java more memory, before a copy of the database
+   * is made.
+   */
+  @Test
+  void changedRowsMoreThanTheHeapHoldsAreRefusedWithTheMemoryFix() throws Exception {
+    resolveNeed4ByHand();
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    Path scratch = dir.resolve("judging.db");
+
+    MlosException e;
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      e =
+          assertThrows(
+              MlosException.class,
+              () -> ChangedRowsReplay.review(c, base, text, scratch, MergeRules.MAX_LOOKS, 64));
+    }
+
+    assertTrue(
+        e.getMessage()
+            .startsWith("mlos cannot judge the rows the pulled mlos.db.sql changed: it holds"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("; nothing was changed"), e.getMessage());
+    assertTrue(e.fix().startsWith("give Java more memory and run it again"), e.fix());
+    assertFalse(Files.exists(scratch), "no copy was made");
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {
