@@ -334,6 +334,55 @@ class TextFormPullTest {
     assertFalse(Files.exists(scratch), "no copy was made");
   }
 
+  /**
+   * The pull's judgment on a copy of the database finds what check-text's review of both texts
+   * finds, refusal for refusal (line, base line, table, key, change, rule), for a row changed into
+   * breaking a rule, a valid change, a removed row and an added one.
+   */
+  @Test
+  void theJudgmentOnACopyOfTheDatabaseFindsWhatTheReviewOfBothTextsFinds() throws Exception {
+    String committed = Files.readString(text);
+    String phone =
+        committed.lines().filter(l -> l.contains("'Phone view'")).findFirst().orElseThrow();
+    String firstNeed =
+        committed
+            .lines()
+            .filter(l -> l.startsWith("INSERT INTO \"needs\" VALUES("))
+            .findFirst()
+            .orElseThrow();
+    List<String> edits =
+        List.of(
+            committed.replace(
+                "'Phone view','Portable needs only.','identified'",
+                "'Phone view','Portable needs only.','resolved'"),
+            committed.replace("'Phone view'", "'Phone view, renamed'"),
+            committed.replace(firstNeed + "\n", ""),
+            committed.replace(
+                phone + "\n",
+                phone
+                    + "\n"
+                    + phone.replace("VALUES(4,", "VALUES(99,").replace("'identified'", "'resolved'")
+                    + "\n"));
+    Path base = DatabaseText.baseFileOf(w.config().stateDirectory(), w.db);
+    int refusedSomewhere = 0;
+    for (String edited : edits) {
+      assertTrue(!edited.equals(committed), "each edit changes the text");
+      Files.writeString(text, edited, StandardCharsets.UTF_8);
+      TextFormReview.Result review = TextFormReview.review(committed, edited);
+      TextFormReview.Result replay;
+      try (Connection c = Database.at(w.db).openReadOnly()) {
+        replay =
+            ChangedRowsReplay.review(
+                c, base, text, dir.resolve("judging.db"), MergeRules.MAX_LOOKS);
+      }
+      assertEquals(review.refusals(), replay.refusals(), edited.length() + "");
+      assertEquals(review.judged(), replay.judged());
+      refusedSomewhere += review.refusals().isEmpty() ? 0 : 1;
+    }
+    assertTrue(refusedSomewhere >= 2, "" + refusedSomewhere);
+    assertFalse(Files.exists(dir.resolve("judging.db")));
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {
