@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -126,10 +125,11 @@ final class ChangedRowsReplay {
       if (rc != 0 && rc != 101) { // SQLITE_OK, SQLITE_DONE
         throw new IOException("SQLite's backup into " + scratch + " returned " + rc);
       }
-      try (Connection copy =
-              dev.mlos.core.db.Database.allowLongStatements(
-                  DriverManager.getConnection("jdbc:sqlite:" + scratch));
+      // Opened as mlos opens a database (foreign keys on), with SQLite's small page cache: the
+      // replay reads the few pages the changed rows and their triggers touch.
+      try (Connection copy = dev.mlos.core.db.Database.at(scratch).open(false);
           Statement s = copy.createStatement()) {
+        dev.mlos.core.db.Database.narrowCache(copy);
         // A scratch file: no write of it needs to survive a crash, but SAVEPOINTs need a journal.
         s.execute("PRAGMA journal_mode = MEMORY");
         s.execute("PRAGMA synchronous = OFF");

@@ -383,6 +383,29 @@ class TextFormPullTest {
     assertFalse(Files.exists(dir.resolve("judging.db")));
   }
 
+  /**
+   * A pull killed while it judged leaves its scratch copy of the database behind (never the
+   * database changed): the next pull deletes it, with its journal, and judges as usual.
+   */
+  @Test
+  void aScratchCopyLeftByAKilledPullIsDeletedByTheNextPull() throws Exception {
+    Path left = w.config().stateDirectory().resolve("replaced/mlos.db.judging");
+    Path journal = left.resolveSibling("mlos.db.judging-journal");
+    Files.createDirectories(left.getParent());
+    Files.writeString(left, "half a copy");
+    Files.writeString(journal, "its journal");
+    resolveNeed4ByHand();
+
+    PulledHandEdits.RefusedException e =
+        assertThrows(
+            PulledHandEdits.RefusedException.class,
+            () -> TextFormPull.pull(w.config(), Reporter.SILENT));
+
+    assertEquals(1, e.rows().size(), e.rows().toString());
+    assertFalse(Files.exists(left), "the copy left behind is gone");
+    assertFalse(Files.exists(journal), "and its journal");
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {
