@@ -99,8 +99,8 @@ final class MergeSide implements AutoCloseable {
                       name
                           + " side, line "
                           + st.line()
-                          + ": is not a statement of a database text form: "
-                          + MlosException.quoted(firstLine(st.sql())),
+                          + ": "
+                          + StatementKind.whyNot(firstLine(st.sql())),
                       "merge this file by hand, or restore it from git");
         }
       }

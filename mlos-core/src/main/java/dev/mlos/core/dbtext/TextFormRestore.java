@@ -178,7 +178,8 @@ public final class TextFormRestore {
           RowInserts rows = new RowInserts(c)) {
         s.execute("PRAGMA foreign_keys = OFF");
         c.setAutoCommit(false);
-        SqlScript.forEach(text, st -> run(s, rows, textFile, st));
+        boolean[] schemaSeen = {false};
+        SqlScript.forEach(text, st -> run(s, rows, textFile, st, false, schemaSeen));
         boolean readyTables;
         try (ResultSet rs =
             s.executeQuery(
@@ -232,7 +233,8 @@ public final class TextFormRestore {
     try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
         Statement s = c.createStatement();
         RowInserts rows = new RowInserts(c)) {
-      SqlScript.forEach(text, st -> run(s, rows, textFile, st, true));
+      boolean[] schemaSeen = {false};
+      SqlScript.forEach(text, st -> run(s, rows, textFile, st, true, schemaSeen));
     } catch (SQLException e) {
       throw new MlosException(
           "Cannot check " + textFile + " in a database in memory: " + e.getMessage(),
@@ -241,17 +243,20 @@ public final class TextFormRestore {
     }
   }
 
-  /** Runs one statement of a text form being restored, refusing any it never holds. */
-  private static void run(Statement s, RowInserts rows, Path textFile, SqlScript.Statement st) {
-    run(s, rows, textFile, st, false);
-  }
-
   /**
-   * {@link #run(Statement, RowInserts, Path, SqlScript.Statement)}; with {@code checkOnly}, a row
-   * line is checked ({@link RowInserts#check}), not inserted.
+   * Runs one statement of a text form being restored, refusing any it never holds; with {@code
+   * checkOnly}, a row line is checked ({@link RowInserts#check}), not inserted. {@code
+   * schemaSeen[0]} becomes true at the first index, trigger or view: a table or row after it is
+   * refused, as a text form writes them last so that no trigger fires while rows are restored (a
+   * hostile file's trigger placed before the rows ran on each of them, without bound).
    */
   private static void run(
-      Statement s, RowInserts rows, Path textFile, SqlScript.Statement st, boolean checkOnly) {
+      Statement s,
+      RowInserts rows,
+      Path textFile,
+      SqlScript.Statement st,
+      boolean checkOnly,
+      boolean[] schemaSeen) {
     if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
       if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
@@ -268,13 +273,26 @@ public final class TextFormRestore {
       throw new UnrestorableLineException(
           textFile,
           st.line(),
-          "is not a statement of a database text form: " + MlosException.quoted(st.sql()),
+          StatementKind.whyNot(st.sql()),
           "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
               + " lines and PRAGMA user_version",
           null);
     }
+    StatementKind kind = StatementKind.of(st.sql());
+    if (kind == StatementKind.SCHEMA) {
+      schemaSeen[0] = true;
+    } else if (schemaSeen[0] && kind != StatementKind.USER_VERSION) {
+      throw new UnrestorableLineException(
+          textFile,
+          st.line(),
+          "is a table or row after the indexes, triggers and views, which a text form writes last,"
+              + " after every row, so that no trigger runs while the rows are restored: "
+              + MlosException.quoted(st.sql()),
+          "restore the file from git; if it was merged by hand, move the line up among the rows of"
+              + " its table",
+          null);
+    }
     try {
-      StatementKind kind = StatementKind.of(st.sql());
       if (checkOnly && (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE)) {
         rows.check(st.sql());
       } else if (kind == StatementKind.ROW || kind == StatementKind.SEQUENCE) {

@@ -1,0 +1,119 @@
+package dev.mlos.core.dbtext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.MlosException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A committed {@code mlos.db.sql} is input from anyone with push access: what a crafted one can
+ * make a teammate's rebuild ({@code mlos init}), pull and merge driver run, and what its refusal
+ * prints on that teammate's terminal.
+ */
+class HostileTextFormTest {
+  @TempDir Path dir;
+
+  /** A query whose rows never end: as a table's source it ran until the disk was full. */
+  private static final String ENDLESS =
+      "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c";
+
+  private Path text(String body) throws Exception {
+    Path textFile = DatabaseText.fileOf(dir.resolve("mlos.db"));
+    Files.writeString(textFile, DatabaseText.HEADER + "\n" + body);
+    return textFile;
+  }
+
+  /**
+   * {@code CREATE TABLE t AS <query>} ran its query on every clone that rebuilt the database from
+   * the file (about 16 MB a second into the database's temporary file, without end, for a recursive
+   * one), and in the merge driver git runs on a pull. A dump never writes one: SQLite keeps such a
+   * table as its columns.
+   */
+  @Test
+  void aTableMadeFromAQueryIsRefusedWithItsLineBeforeTheQueryRuns() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    // Bounded here so that the old code, which ran it, ends (and restored the table).
+    String query = ENDLESS.replace("FROM c)", "FROM c WHERE n < 3)");
+    Path textFile = text("CREATE TABLE x (a);\nCREATE TABLE evil AS " + query + ";\n");
+    UnrestorableLineException e =
+        assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(textFile, db));
+    assertEquals(3, e.line());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                textFile
+                    + ":3: creates a table other than with its columns (such as CREATE TABLE ..."
+                    + " AS SELECT, whose query would run on every clone"),
+        e.getMessage());
+    assertFalse(Files.exists(db));
+    assertEquals(3, TextFormRestore.firstUnrestorable(textFile).line(), "the guard names it too");
+
+    String good = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
+    MlosException merge =
+        assertThrows(
+            MlosException.class,
+            () -> TextMerge.merge(good, good, good + "CREATE TABLE evil AS " + ENDLESS + ";\n"));
+    assertTrue(
+        merge.getMessage().startsWith("theirs side, line 4: creates a table other than"),
+        merge.getMessage());
+  }
+
+  /** Tables a dump writes, with their columns in every form SQLite keeps, still restore. */
+  @Test
+  void tablesWithTheirColumnsRestoreWhateverTheirNamesAndSpacing() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile =
+        text(
+            "CREATE TABLE x(a);\nCREATE TABLE \"we \"\"ird\" /* kept by SQLite */ (a);\n"
+                + "CREATE TABLE [b]\n  (a);\nCREATE TABLE `c` (a);\nCREATE TABLE café (a);\n"
+                + "INSERT INTO \"we \"\"ird\" VALUES(1);\n");
+    DatabaseText.restore(textFile, db);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM \"we \"\"ird\"")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1));
+    }
+    assertNull(TextFormRestore.firstUnrestorable(textFile));
+  }
+
+  /**
+   * A text form writes its indexes, triggers and views after every row, so no trigger fires while
+   * rows are restored. A crafted file put a trigger before the rows, and each restored row ran it:
+   * {@code INSERT INTO e SELECT hex(zeroblob(300000000))} wrote 600 MB per row, 1.1 GB in the first
+   * 40 s of {@code mlos init}.
+   */
+  @Test
+  void aRowAfterATriggerIsRefusedAndTheTriggerNeverRuns() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile =
+        text(
+            "CREATE TABLE x (a);\nCREATE TABLE log (b);\n"
+                + "CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO log VALUES (1); END;\n"
+                + "INSERT INTO \"x\" VALUES(1);\n");
+    UnrestorableLineException e =
+        assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(textFile, db));
+    assertEquals(5, e.line());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                textFile
+                    + ":5: is a table or row after the indexes, triggers and views, which a text"
+                    + " form writes last"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("restore the file from git"), e.fix());
+    assertFalse(Files.exists(db));
+    assertEquals(5, TextFormRestore.firstUnrestorable(textFile).line());
+  }
+}
