@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.LogText;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.SqlScript;
 import java.sql.Connection;
@@ -25,6 +26,13 @@ final class MergeSide implements AutoCloseable {
   final List<String> tableStatements = new ArrayList<>();
   final List<String> otherSchema = new ArrayList<>();
   final List<String> migrations = new ArrayList<>();
+
+  /**
+   * The highest applied version of each schema set, read from the rows: a set's name is the side's
+   * own value, and one holding a space was split apart when read back out of {@link #migrations}.
+   */
+  private final Map<String, Long> versions = new TreeMap<>();
+
   final Map<String, Long> sequence = new LinkedHashMap<>();
   List<TableShape> tables = List.of();
   private final Map<String, Map<String, String>> rows = new HashMap<>();
@@ -124,7 +132,7 @@ final class MergeSide implements AutoCloseable {
             rows.run(st.sql());
           } catch (SQLException e) {
             throw new MlosException(
-                name + " side, line " + st.line() + ": " + e.getMessage(),
+                name + " side, line " + st.line() + ": " + LogText.line(e.getMessage()),
                 "merge this file by hand, or restore it from git",
                 e);
           }
@@ -143,6 +151,7 @@ final class MergeSide implements AutoCloseable {
               "SELECT schema_set, version, checksum FROM schema_migrations ORDER BY schema_set, version")) {
         while (rs.next()) {
           migrations.add(rs.getString(1) + " V" + rs.getLong(2) + " " + rs.getString(3));
+          versions.merge(String.valueOf(rs.getString(1)), rs.getLong(2), Math::max);
         }
       } catch (SQLException noMigrations) {
         // not initialised by mlos: the schema statements alone must agree
@@ -155,7 +164,7 @@ final class MergeSide implements AutoCloseable {
       s.execute(st.sql());
     } catch (SQLException e) {
       throw new MlosException(
-          name + " side, line " + st.line() + ": " + e.getMessage(),
+          name + " side, line " + st.line() + ": " + LogText.line(e.getMessage()),
           "merge this file by hand, or restore it from git",
           e);
     }
@@ -217,7 +226,8 @@ final class MergeSide implements AutoCloseable {
 
   String describe() {
     List<String> sets = new ArrayList<>();
-    versions().forEach((set, v) -> sets.add(set + " V" + v));
+    // A set's name is a value of the side's rows: on one line, as the merge driver prints it.
+    versions().forEach((set, v) -> sets.add(LogText.line(set) + " V" + v));
     return "user_version "
         + userVersion
         + (sets.isEmpty() ? "" : ", migrations " + String.join(", ", sets));
@@ -284,12 +294,7 @@ final class MergeSide implements AutoCloseable {
 
   /** The highest applied version of each schema set. */
   private Map<String, Long> versions() {
-    Map<String, Long> top = new TreeMap<>();
-    for (String m : migrations) {
-      String[] p = m.split(" ");
-      top.merge(p[0], Long.parseLong(p[1].substring(1)), Math::max);
-    }
-    return top;
+    return versions;
   }
 
   /**

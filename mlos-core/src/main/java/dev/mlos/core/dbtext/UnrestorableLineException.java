@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.LogText;
 import dev.mlos.core.MlosException;
 import java.nio.file.Path;
 
@@ -14,10 +15,16 @@ public final class UnrestorableLineException extends MlosException {
   private final long line;
   private final String reason;
 
+  /**
+   * {@code reason} is shown on one line ({@link LogText#line}): SQLite's message quotes the text it
+   * could not read (an unterminated literal, a table's name), which in a hostile file held line
+   * breaks that forged a {@code fix:} line of their own, or escape sequences that drove the
+   * terminal it was printed to.
+   */
   UnrestorableLineException(Path textFile, long line, String reason, String fix, Throwable cause) {
-    super(textFile + (line > 0 ? ":" + line + ": " : " ") + reason, fix, cause);
+    super(textFile + (line > 0 ? ":" + line + ": " : " ") + LogText.line(reason), fix, cause);
     this.line = line;
-    this.reason = reason;
+    this.reason = LogText.line(reason);
   }
 
   /** The line (from 1) of the statement that cannot be restored; 0 when it is not known. */

