@@ -61,7 +61,7 @@ public final class MergeDbCommand implements Callable<Integer> {
               base.toAbsolutePath(), ours.toAbsolutePath(), theirs.toAbsolutePath());
     } catch (SchemaMismatchException e) {
       // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
-      err.println(path + ": not merged: " + e.describe(CliSuggestions.INSTANCE));
+      err.println(MergeDriver.notMerged(path, e, CliSuggestions.INSTANCE));
       err.flush();
       return Main.REFUSED;
     }

@@ -1,5 +1,6 @@
 package dev.mlos.core.dbtext;
 
+import dev.mlos.core.LogText;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.RemedyWording;
@@ -43,7 +44,7 @@ public final class MergeDriver {
       }
       return r.clean() ? 0 : 1;
     } catch (MlosException e) {
-      err.println(name + ": not merged: " + e.describe(RemedyWording.OPERATIONS));
+      err.println(notMerged(name, e, RemedyWording.OPERATIONS));
       return 2;
     }
   }
@@ -53,7 +54,8 @@ public final class MergeDriver {
    * (taking the text form into the database), worded by {@code wording}.
    */
   public static java.util.List<String> summary(
-      String name, TextMerge.Result r, RemedyWording wording) {
+      String path, TextMerge.Result r, RemedyWording wording) {
+    String name = LogText.line(path);
     String pull = wording.word(Remedy.pullTextForm());
     java.util.List<String> out = new java.util.ArrayList<>();
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();
@@ -126,6 +128,19 @@ public final class MergeDriver {
               + " --rebase) and take its rows into the database with "
               + pull);
     }
-    return out;
+    // Each line on its own: a row's key and a conflict's reason are the sides' values.
+    return out.stream().map(LogText::line).toList();
+  }
+
+  /**
+   * The refusal of a merge, as git shows it on a pull: the file's path ({@code %P}: a name from the
+   * repository, which a teammate chose) and the message each on one line, the fix on its own.
+   */
+  public static String notMerged(String path, MlosException e, RemedyWording wording) {
+    String fix = e.fix(wording);
+    return LogText.line(path)
+        + ": not merged: "
+        + LogText.line(e.getMessage())
+        + (fix == null ? "" : System.lineSeparator() + "  Fix: " + LogText.line(fix));
   }
 }

