@@ -375,7 +375,11 @@ public final class TextFormReview {
     if (!MergeRules.hasTriggers(current.otherSchema)) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }
-    if (!blank && differ(base, current)) {
+    if (!blank && differ(base, current) && !base.migrations.equals(current.migrations)) {
+      // With the same migrations, only the workspace's own objects differ (a table added with
+      // sqlite3): the rows are judged under the current text's rules as they are. Taken unjudged,
+      // one crafted CREATE TABLE beside a hand edit carried the edit past every rule (the pull and
+      // init check the migrations' own objects, SchemaIntegrity).
       // An mlos upgrade in between: the base brought to the current migrations, as init brings a
       // clone's database, is what the current rows were changed from.
       String up = BaseUpgrade.text(base, current);

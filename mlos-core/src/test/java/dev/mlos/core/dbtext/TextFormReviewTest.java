@@ -97,6 +97,26 @@ class TextFormReviewTest {
     assertTrue(r.fix(x).contains("git show main:mlos.db.sql"), r.fix(x));
   }
 
+  /**
+   * A table of the workspace's own added beside the hand edit (one line, {@code CREATE TABLE e
+   * (a);}) made the base's schema differ from the text's: the rows were taken unjudged, with a
+   * note, by check-text (exit 0) and by the pull. With the same migrations they are judged.
+   */
+  @Test
+  void aTableAddedBesideAHandEditDoesNotTakeTheEditPastTheRules() throws Exception {
+    int at = handEdit("INSERT INTO \"needs\" VALUES(4,", "'identified'", "'resolved'");
+    List<String> l = lines();
+    l.add(lineOf("DELETE FROM sqlite_sequence") - 1, "CREATE TABLE e (a);");
+    Files.writeString(text, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+
+    TextFormReview.Result r = review();
+
+    assertEquals(List.of(), r.notes());
+    assertEquals(1, r.refusals().size(), r.toString());
+    assertEquals(at, r.refusals().get(0).line());
+    assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
+  }
+
   @Test
   void aBlocksEdgeAddedByHandThatClosesACycleIsRefused() throws Exception {
     w.sql(
