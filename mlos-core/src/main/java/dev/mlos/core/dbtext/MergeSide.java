@@ -38,6 +38,9 @@ final class MergeSide implements AutoCloseable {
   private final Map<String, Map<String, String>> rows = new HashMap<>();
   private long userVersion;
 
+  /** The side's text's length, which bounds its database ({@link GrowthBound}). */
+  private long textChars;
+
   private MergeSide(String name, Connection c) {
     this.name = name;
     this.c = c;
@@ -50,6 +53,8 @@ final class MergeSide implements AutoCloseable {
             dev.mlos.core.db.Database.allowLongStatements(
                 DriverManager.getConnection("jdbc:sqlite::memory:")));
     try {
+      GrowthBound.apply(side.c, text.length());
+      side.textChars = text.length();
       side.fill(text, emptyAllowed);
       return side;
     } catch (SQLException | RuntimeException e) {
@@ -131,10 +136,7 @@ final class MergeSide implements AutoCloseable {
           try {
             rows.run(st.sql());
           } catch (SQLException e) {
-            throw new MlosException(
-                name + " side, line " + st.line() + ": " + LogText.line(e.getMessage()),
-                "merge this file by hand, or restore it from git",
-                e);
+            throw failed(st, e);
           }
         }
       }
@@ -163,11 +165,22 @@ final class MergeSide implements AutoCloseable {
     try {
       s.execute(st.sql());
     } catch (SQLException e) {
-      throw new MlosException(
-          name + " side, line " + st.line() + ": " + LogText.line(e.getMessage()),
-          "merge this file by hand, or restore it from git",
-          e);
+      throw failed(st, e);
     }
+  }
+
+  /** The refusal of statement {@code st}, which SQLite failed with {@code e}. */
+  private MlosException failed(SqlScript.Statement st, SQLException e) {
+    return new MlosException(
+        name
+            + " side, line "
+            + st.line()
+            + ": "
+            + (GrowthBound.reached(e, null)
+                ? GrowthBound.why(textChars)
+                : LogText.line(e.getMessage())),
+        "merge this file by hand, or restore it from git",
+        e);
   }
 
   /**

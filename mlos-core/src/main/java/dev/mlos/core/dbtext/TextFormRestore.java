@@ -177,9 +177,11 @@ public final class TextFormRestore {
           Statement s = c.createStatement();
           RowInserts rows = new RowInserts(c)) {
         s.execute("PRAGMA foreign_keys = OFF");
+        long textBytes = Files.size(textFile);
+        GrowthBound.apply(c, textBytes);
         c.setAutoCommit(false);
         boolean[] schemaSeen = {false};
-        SqlScript.forEach(text, st -> run(s, rows, textFile, st, false, schemaSeen));
+        SqlScript.forEach(text, st -> run(s, rows, textFile, st, false, schemaSeen, textBytes));
         boolean readyTables;
         try (ResultSet rs =
             s.executeQuery(
@@ -233,8 +235,10 @@ public final class TextFormRestore {
     try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
         Statement s = c.createStatement();
         RowInserts rows = new RowInserts(c)) {
+      long textBytes = Files.size(textFile);
+      GrowthBound.apply(c, textBytes);
       boolean[] schemaSeen = {false};
-      SqlScript.forEach(text, st -> run(s, rows, textFile, st, true, schemaSeen));
+      SqlScript.forEach(text, st -> run(s, rows, textFile, st, true, schemaSeen, textBytes));
     } catch (SQLException e) {
       throw new MlosException(
           "Cannot check " + textFile + " in a database in memory: " + e.getMessage(),
@@ -248,7 +252,8 @@ public final class TextFormRestore {
    * checkOnly}, a row line is checked ({@link RowInserts#check}), not inserted. {@code
    * schemaSeen[0]} becomes true at the first index, trigger or view: a table or row after it is
    * refused, as a text form writes them last so that no trigger fires while rows are restored (a
-   * hostile file's trigger placed before the rows ran on each of them, without bound).
+   * hostile file's trigger placed before the rows ran on each of them, without bound). A statement
+   * that grows the database past {@link GrowthBound} of {@code textBytes} is refused with its line.
    */
   private static void run(
       Statement s,
@@ -256,7 +261,8 @@ public final class TextFormRestore {
       Path textFile,
       SqlScript.Statement st,
       boolean checkOnly,
-      boolean[] schemaSeen) {
+      boolean[] schemaSeen,
+      long textBytes) {
     if (StatementKind.of(st.sql()) == StatementKind.OTHER) {
       if (ConflictMarks.startsWithMarker(st.sql())) {
         // A merge whose conflict was committed unresolved: say so, not "not a statement".
@@ -274,7 +280,8 @@ public final class TextFormRestore {
           textFile,
           st.line(),
           StatementKind.whyNot(st.sql()),
-          "restore the file from git; a text form holds only CREATE statements, row inserts, the sqlite_sequence"
+          "restore the file from git; a text form holds only CREATE statements (a table with its columns),"
+              + " row inserts, the sqlite_sequence"
               + " lines and PRAGMA user_version",
           null);
     }
@@ -304,6 +311,15 @@ public final class TextFormRestore {
       if (StatementKind.of(st.sql()) == StatementKind.ROW
           && String.valueOf(e.getMessage()).contains("UNIQUE constraint failed")) {
         throw twoLinesOfOneRow(textFile, st, e);
+      }
+      if (GrowthBound.reached(e, checkOnly ? null : textFile.toAbsolutePath().getParent())) {
+        throw new UnrestorableLineException(
+            textFile,
+            st.line(),
+            GrowthBound.why(textBytes),
+            "restore the file from git; if the workspace's own schema in it is meant, make that"
+                + " index, column or trigger store no more than its rows hold",
+            e);
       }
       throw new UnrestorableLineException(
           textFile,

@@ -198,4 +198,52 @@ class HostileTextFormTest {
     assertEquals(2, out.lines().count(), out);
     assertTrue(out.lines().toList().get(1).startsWith("  Fix: "), out);
   }
+
+  /**
+   * A workspace's own index in a committed file computed values its rows do not hold: {@code
+   * hex(zeroblob(100000000))} per row made {@code mlos init} build 600 MB from three rows. The
+   * database built from a text form is bounded by the file's size ({@link GrowthBound}); the line
+   * that grows it past that is refused, and no database is left.
+   */
+  @Test
+  void anIndexThatGrowsTheDatabaseFarPastTheFileIsRefusedWithItsLine() throws Exception {
+    Path db = dir.resolve("mlos.db");
+    Path textFile =
+        text(
+            "CREATE TABLE e (a);\n"
+                + "INSERT INTO \"e\" VALUES(1);\nINSERT INTO \"e\" VALUES(2);\n"
+                + "INSERT INTO \"e\" VALUES(3);\nINSERT INTO \"e\" VALUES(4);\n"
+                + "CREATE INDEX big ON e(hex(zeroblob(20000000)) || a);\n");
+    UnrestorableLineException e =
+        assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(textFile, db));
+    assertEquals(7, e.line(), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(textFile + ":7: makes the database built from the file grow past 64 MB"),
+        e.getMessage());
+    assertFalse(Files.exists(db));
+
+    // The merge driver's sides hold tables and rows: a generated column grows them the same way.
+    String base = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
+    StringBuilder theirs =
+        new StringBuilder(
+            DatabaseText.HEADER
+                + "\nCREATE TABLE x (a, b AS (hex(zeroblob(20000000)) || a) STORED);\n");
+    for (int i = 1; i <= 4; i++) {
+      theirs.append("INSERT INTO \"x\" VALUES(").append(i).append(");\n");
+    }
+    MlosException merge =
+        assertThrows(MlosException.class, () -> TextMerge.merge(base, base, theirs.toString()));
+    assertTrue(
+        merge.getMessage().matches("theirs side, line \\d+: makes the database built from .*"),
+        merge.getMessage());
+
+    // A workspace's own index of an ordinary size still restores.
+    Path fine =
+        text(
+            "CREATE TABLE e (a);\nINSERT INTO \"e\" VALUES('x');\n"
+                + "CREATE INDEX small ON e(a || 'y');\n");
+    DatabaseText.restore(fine, db);
+    assertTrue(Files.exists(db));
+  }
 }
