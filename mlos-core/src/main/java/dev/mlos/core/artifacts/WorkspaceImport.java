@@ -90,7 +90,35 @@ public final class WorkspaceImport {
               .importRecords(GraphImportRequest.forWorkspace(request.config(), sources, now));
       return new Outcome(Kind.GRAPH_RECORDS, r, null);
     }
+    refuseWithoutArtifacts(request.config());
     return new Outcome(Kind.ARTIFACTS, null, new ArtifactImporter().importFiles(request));
+  }
+
+  /** The schema set that holds the artifacts table ({@code Initializer.DEFAULT_SET}). */
+  private static final String ARTIFACT_SCHEMA_SET = "mlos";
+
+  /**
+   * A workspace whose pack has neither the graph nor the mlos schema (runtime-memory, or {@code
+   * pack: none}) has nowhere to put what it imports. The artifact importer would open its database
+   * and call it "not an mlos database", with the fix to run init, which changes nothing there.
+   */
+  private static void refuseWithoutArtifacts(WorkspaceConfig config) {
+    if (config.schemas().contains(ARTIFACT_SCHEMA_SET)) {
+      return;
+    }
+    String pack = config.pack() == null ? "none" : config.pack().name();
+    throw new MlosException(
+            "The workspace "
+                + config.root()
+                + " is of pack '"
+                + pack
+                + "', which imports nothing: an import registers files as artifacts (pack mlos)"
+                + " or records into a graph (pack agentos-graph), and this pack's database has"
+                + " neither",
+            "write this pack's rows with SQL (the sqlite3 shell, or the application that records"
+                + " them), then {0} writes its views; to register files as artifacts, use a"
+                + " workspace of pack mlos")
+        .suggesting(Remedy.compile());
   }
 
   /** The rule of a graph import's paths: each source a file or directory inside the workspace. */

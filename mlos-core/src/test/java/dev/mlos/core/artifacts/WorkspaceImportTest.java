@@ -2,12 +2,15 @@ package dev.mlos.core.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.init.InitRequest;
+import dev.mlos.core.init.Initializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,5 +73,28 @@ class WorkspaceImportTest {
         "An artifact type (document) was given, but this workspace's pack imports graph records,"
             + " not artifacts: a record's shape comes from its file ('_shape').",
         e.getMessage());
+  }
+
+  @Test
+  void aPackWithoutArtifactsIsToldItImportsNothingNotToRunInit() throws Exception {
+    Files.createDirectories(root.resolve("memory"));
+    WorkspaceConfig config = config("pack: runtime-memory\ndatabase: memory/tom_runtime.sqlite\n");
+    new Initializer().init(new InitRequest(config.database(), config.schemas(), List.of(), null));
+    Files.writeString(root.resolve("notes.md"), "# Notes\n");
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () ->
+                WorkspaceImport.run(
+                    ImportRequest.of(config, List.of("notes.md"), null), Instant.EPOCH));
+    assertEquals(
+        "The workspace "
+            + root
+            + " is of pack 'runtime-memory', which imports nothing: an import registers files as"
+            + " artifacts (pack mlos) or records into a graph (pack agentos-graph), and this"
+            + " pack's database has neither",
+        e.getMessage());
+    assertEquals(List.of(Remedy.compile()), e.remedies());
+    assertTrue(e.fix().contains("write this pack's rows with SQL"), e.fix());
   }
 }
