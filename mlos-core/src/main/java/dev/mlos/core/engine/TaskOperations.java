@@ -69,7 +69,7 @@ final class TaskOperations extends EngineOperations {
                             + (task.status().equals("in_progress") ? ", in progress" : ""),
                         List.of(),
                         ref,
-                        TAKE_ANOTHER)
+                        TAKE_ANOTHER + heldByAFinishedRun(task.assignedAgentId()))
                     .suggesting(Remedy.takeReadyWork(agentId));
           }
           throw claimOfDone(task, agentId, ref);
@@ -245,7 +245,15 @@ final class TaskOperations extends EngineOperations {
             ref,
             // The way out on the fix line, as every refusal has it (it ended the message, and the
             // command line printed no fix line at all).
-            startRace ? TAKE_ANOTHER : "leave it to agent " + holder + wayOut);
+            startRace
+                ? TAKE_ANOTHER + heldByAFinishedRun(holder)
+                : finishedRun(holder)
+                    // Waiting for it is no way out: a finished run changes nothing more.
+                    ? "agent "
+                        + holder
+                        + "'s run is finished and changes nothing more: "
+                        + wayOut.substring(5)
+                    : "leave it to agent " + holder + wayOut);
     if (startRace) {
       e.suggesting(Remedy.takeReadyWork(me));
     }
@@ -258,16 +266,42 @@ final class TaskOperations extends EngineOperations {
    * id alone when the row is gone. Read in the refusing transaction, whichever connection won.
    */
   private String holder(long agentId) {
-    String type = store.agent(agentId).map(Agent::agentType).orElse(null);
-    if (type == null) {
+    Agent agent = store.agent(agentId).orElse(null);
+    if (agent == null || agent.agentType() == null) {
       return "agent " + agentId;
     }
+    String type = agent.agentType();
     // A type the engine wrote is snake_case; one a raw SQL client wrote is quoted as it is.
     return "agent "
         + agentId
         + " ("
         + (type.matches("[a-z0-9_]{1,64}") ? type : RefusedException.quoted(type))
+        + (finishedRun(agent) ? ", a finished run" : "")
         + ")";
+  }
+
+  /**
+   * A run that is finished (completed, failed) holds its tasks until a person gives them back: it
+   * changes nothing more (agent.lifecycle), and the tasks are in no one's ready work.
+   */
+  private boolean finishedRun(long agentId) {
+    return store.agent(agentId).map(TaskOperations::finishedRun).orElse(false);
+  }
+
+  private static boolean finishedRun(Agent agent) {
+    return "completed".equals(agent.status()) || "failed".equals(agent.status());
+  }
+
+  /**
+   * The end of a lost claim's fix when the holder's run is finished: the agent was told only to
+   * take another task, and no one that the task now waits for a person.
+   */
+  private String heldByAFinishedRun(long holder) {
+    return finishedRun(holder)
+        ? "; agent "
+            + holder
+            + "'s run is finished, so this task stays held until a person releases it"
+        : "";
   }
 
   /**

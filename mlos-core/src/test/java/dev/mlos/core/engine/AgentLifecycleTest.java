@@ -265,4 +265,70 @@ class AgentLifecycleTest {
     engine.startAgent(b);
     assertEquals("assigned", engine.as(Actor.agent(b)).claimTask(first, b).status());
   }
+
+  /**
+   * Another agent that met a task a finished run still holds (claimed, or started, then the run was
+   * finished) was told "already claimed by agent 3 (reviewer)" and to take another task, or to
+   * "leave it to agent 3", which will never act again: nothing said the task waits for a person (a
+   * trial of three agents at once).
+   */
+  @Test
+  void anotherAgentIsToldATaskIsHeldByAFinishedRunAndWaitsForAPerson() {
+    Need n = actionable();
+    List<Task> ts = engine.graduate(n.id(), List.of(TaskSpec.of("a"), TaskSpec.of("b")));
+    long gone = engine.registerAgent(AgentSpec.of("reviewer")).id();
+    engine.startAgent(gone);
+    Engine run = engine.as(Actor.agent(gone));
+    long claimed = ts.get(0).id();
+    long started = ts.get(1).id();
+    run.claimTask(claimed, gone);
+    run.startTask(started);
+    engine.finishAgent(gone, "completed", "done");
+    long other = engine.registerAgent(AgentSpec.of("coder")).id();
+    engine.startAgent(other);
+    Engine next = engine.as(Actor.agent(other));
+
+    RefusedException claim =
+        EngineTest.refused("task.claimed", () -> next.claimTask(started, other));
+    assertEquals(
+        "task "
+            + started
+            + " is already claimed by agent "
+            + gone
+            + " (reviewer, a finished run),"
+            + " in progress",
+        claim.getMessage());
+    assertEquals(
+        "take another task from `readyWork`, which lists only tasks no one holds; agent "
+            + gone
+            + "'s run is finished, so this task stays held until a person releases it",
+        claim.fix(RemedyWording.OPERATIONS));
+
+    RefusedException start = EngineTest.refused("task.owner", () -> next.startTask(claimed));
+    assertTrue(
+        start
+            .getMessage()
+            .startsWith(
+                "task "
+                    + claimed
+                    + " is claimed by agent "
+                    + gone
+                    + " (reviewer, a finished run), not by agent "
+                    + other),
+        start.getMessage());
+    assertTrue(
+        start.fix(RemedyWording.OPERATIONS).endsWith("stays held until a person releases it"),
+        start.fix(RemedyWording.OPERATIONS));
+
+    RefusedException finish =
+        EngineTest.refused("task.owner", () -> next.finishTask(started, "completed", "mine"));
+    assertEquals(
+        "agent " + gone + "'s run is finished and changes nothing more: ask a person to release it",
+        finish.fix(RemedyWording.OPERATIONS));
+    RefusedException update =
+        EngineTest.refused("task.owner", () -> next.updateTask(started, "new words", null));
+    assertEquals(
+        "agent " + gone + "'s run is finished and changes nothing more: ask a person to change it",
+        update.fix(RemedyWording.OPERATIONS));
+  }
 }
