@@ -171,7 +171,10 @@ public final class TaskCommand {
       if (agent == null) {
         throw new UsageException(
             "claim needs an agent",
-            "pass --agent ID (act as that agent) or --for ID (a person claims for that agent)");
+            // A new user reading only --help has no id yet: say where ids come from.
+            "pass --agent ID (act as that agent) or --for ID (a person claims for that agent);"
+                + " `mlos agent list` lists the agents' ids, and `mlos agent register <agent"
+                + " type>` registers one when there is none");
       }
       return agent;
     }

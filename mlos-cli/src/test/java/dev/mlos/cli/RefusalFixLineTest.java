@@ -302,7 +302,8 @@ class RefusalFixLineTest {
     assertEquals(
         "error: claim needs an agent\n"
             + "  fix: pass --agent ID (act as that agent) or --for ID (a person claims for that"
-            + " agent)\n"
+            + " agent); `mlos agent list` lists the agents' ids, and `mlos agent register <agent"
+            + " type>` registers one when there is none\n"
             + "  see: mlos task claim --help\n",
         InProcess.run(dir, Main.BROKEN, "task", "claim", "1").err());
     InProcess.ok(dir, "task", "claim", "1", "--for", "1");
