@@ -80,6 +80,13 @@ public final class Initializer {
       throw new MlosException("No database file given", "set {0}")
           .suggesting(Remedy.setting("database", null));
     }
+    try (InitLock lock = InitLock.acquire(request.database())) {
+      return initAlone(request);
+    }
+  }
+
+  /** {@link #init} while no other init of the database runs on this machine ({@link InitLock}). */
+  private InitResult initAlone(InitRequest request) {
     List<Migrator> migrators = migrators(request.schemas());
     Database db = Database.at(request.database());
     for (Path seed : request.seedScripts()) {
@@ -109,7 +116,7 @@ public final class Initializer {
                 e)
             .suggesting(Remedy.init());
       }
-      InitResult r = init(request);
+      InitResult r = initAlone(request);
       List<String> actions = new ArrayList<>();
       actions.add(EMPTY_FILE_TAKEN);
       actions.addAll(r.actions());

@@ -1,0 +1,119 @@
+package dev.mlos.core.init;
+
+import dev.mlos.core.Remedy;
+import dev.mlos.core.db.DatabaseException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One init of a database at a time on this machine. Several inits of a database that is not there
+ * yet (agents that bootstrap a workspace, {@code mlos init} beside a build that runs {@code
+ * mlos:init}) each found it missing and created it: the one that failed on the others' lock removed
+ * "the database it had created", which was the one another init had just reported as created, and
+ * an init that met the new file at 0 bytes took it for an empty one and replaced it. Held, the lock
+ * makes the later inits wait and then find the database there, up to date.
+ *
+ * <p>The lock is an operating-system lock on a file in the temporary directory named after the
+ * database's path, so the workspace gets no file of it and the lock goes when the process ends,
+ * however it ends. A lock file that cannot be made (a read-only temporary directory, another user's
+ * file of that name) costs only the serialization: init goes on as before.
+ */
+final class InitLock implements AutoCloseable {
+  /** How long an init waits for another one of the same database. */
+  static final long WAIT_MILLIS = 120_000;
+
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private InitLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * Waits for the lock of {@code database} (at most {@link #WAIT_MILLIS}).
+   *
+   * @throws DatabaseException when another init holds it past the wait
+   */
+  static InitLock acquire(Path database) {
+    Path file = fileOf(database);
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return new InitLock(null, null);
+    }
+    long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+    try {
+      while (true) {
+        try {
+          FileLock held = channel.tryLock();
+          if (held != null) {
+            return new InitLock(channel, held);
+          }
+        } catch (OverlappingFileLockException e) {
+          // Another thread of this process holds it: wait as for another process.
+        }
+        if (System.nanoTime() > deadline) {
+          closeQuietly(channel);
+          throw new DatabaseException(
+                  database,
+                  "another mlos init of this database has been running for "
+                      + WAIT_MILLIS / 1000
+                      + " s (a build running mlos:init, or an agent's init), and this one waited"
+                      + " for it",
+                  "let that one finish (or stop it), then run {0} again")
+              .suggesting(Remedy.init());
+        }
+        Thread.sleep(50);
+      }
+    } catch (IOException e) {
+      closeQuietly(channel);
+      return new InitLock(null, null);
+    } catch (InterruptedException e) {
+      closeQuietly(channel);
+      Thread.currentThread().interrupt();
+      return new InitLock(null, null);
+    }
+  }
+
+  /** The lock file of {@code database}: in the temporary directory, named after its path. */
+  static Path fileOf(Path database) {
+    String key = database.toAbsolutePath().normalize().toString();
+    return Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve(
+            "mlos-init-"
+                + java.util.UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8))
+                + ".lock");
+  }
+
+  @Override
+  public void close() {
+    if (lock != null) {
+      try {
+        lock.release();
+      } catch (IOException e) {
+        // The channel's close below releases it too.
+      }
+    }
+    closeQuietly(channel);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Nothing was written to it; the operating system drops the lock with the process.
+      }
+    }
+  }
+}
