@@ -131,13 +131,14 @@ public final class InitCommand implements Callable<Integer> {
                 + "pack: "
                 + (pack == null ? "mlos" : pack)
                 + "\n";
-        Files.writeString(
-            yaml,
-            body,
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-        wroteConfig = true;
+        wroteConfig = writeNew(yaml, body);
+        if (!wroteConfig && pack != null) {
+          throw new UsageException(
+              "--pack applies only to a new mlos.yaml, and "
+                  + yaml
+                  + " was written a moment ago by another process (another mlos init)",
+              "edit its 'pack:' instead, or leave --pack out");
+        }
       } else if (pack != null) {
         throw new UsageException(
             "--pack applies only to a new mlos.yaml, and " + yaml + " exists",
@@ -387,5 +388,26 @@ public final class InitCommand implements Callable<Integer> {
     data.put("tables", result.tables());
     output.print(spec.commandLine().getOut(), data, String.join("\n", result.actions()));
     return Main.OK;
+  }
+
+  /**
+   * Writes a new file, or leaves one another process wrote since this one looked (several inits of
+   * one new workspace at once: the later one said "Cannot write mlos.yaml: mlos.yaml" and "check
+   * that the directory is writable", exit 2, though the file was there and fine).
+   *
+   * @return true when this call wrote the file; false when it was there and is kept as it is
+   */
+  static boolean writeNew(Path file, String body) throws IOException {
+    try {
+      Files.writeString(
+          file,
+          body,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    }
   }
 }

@@ -274,4 +274,18 @@ class InitCommandTest {
     assertTrue(r.err().contains("\n  fix: fix what is listed"), r.err());
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("mlos.db"))));
   }
+
+  /**
+   * Several inits of one new workspace at once (a trial: three `mlos init --workspace DIR`): the
+   * one that found no mlos.yaml and then met the file another had just written said "Cannot write
+   * .../mlos.yaml: .../mlos.yaml" and "check that the directory is writable", exit 2. A file
+   * written meanwhile is kept as it is, and init goes on with it.
+   */
+  @Test
+  void anMlosYamlWrittenMeanwhileByAnotherInitIsKeptNotAnError() throws Exception {
+    Path yaml = dir.resolve("mlos.yaml");
+    assertTrue(InitCommand.writeNew(yaml, "workspace: first\n"));
+    assertFalse(InitCommand.writeNew(yaml, "workspace: second\n"), "written by another");
+    assertEquals("workspace: first\n", Files.readString(yaml), "the first one's file is kept");
+  }
 }
