@@ -180,6 +180,9 @@ record ArgumentWords(String message, List<String> hints, String fix) {
   }
 
   /** Where the rows a {@code list} would show are, for the commands that have none. */
+  /** What users of other tools type for a health check: {@code mlos guard} is mlos's. */
+  private static final List<String> HEALTH_CHECKS = List.of("doctor", "check", "verify", "status");
+
   private static final java.util.Map<String, String> WHERE_LISTED =
       java.util.Map.of(
           "mlos need",
@@ -218,6 +221,14 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     if (lists != null) {
       // The first guess of anyone used to gh or bd: a near name (`task start`) would mislead.
       hints.add(lists);
+    } else if (command.equals("mlos") && HEALTH_CHECKS.contains(typed)) {
+      // The first guess of anyone used to brew or flutter: the nearest spelling of `doctor` was
+      // `history`, which checks nothing.
+      hints.add(
+          "mlos has no `"
+              + typed
+              + "`: `mlos guard` checks the workspace's files against the database (changes"
+              + " nothing), and `mlos init` checks the database itself and brings it up to date");
     } else if (near != null) {
       hints.add("did you mean `" + command + " " + near + "`?");
     }

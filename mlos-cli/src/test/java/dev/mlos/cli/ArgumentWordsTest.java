@@ -43,6 +43,22 @@ class ArgumentWordsTest {
   }
 
   @Test
+  void aHealthCheckOfAnotherToolIsPointedAtTheGuardNotAtANearSpelling() {
+    // `mlos doctor` (brew, flutter) was answered "did you mean `mlos history`?".
+    assertEquals(
+        "error: 'doctor' is not a command of `mlos`\n"
+            + "  hint: mlos has no `doctor`: `mlos guard` checks the workspace's files against the"
+            + " database (changes nothing), and `mlos init` checks the database itself and brings"
+            + " it up to date\n"
+            + "  hint: the commands of `mlos` are init, need, task, agent, artifact, import, relate,"
+            + " unrelate, ready,"
+            + " search, history, compile, guard, check-text, clean, mcp, merge-db\n"
+            + "  see: mlos --help\n",
+        said("doctor"));
+    assertTrue(said("status").contains("hint: mlos has no `status`: `mlos guard`"), said("status"));
+  }
+
+  @Test
   void theMcpToolsVerbsGetTheCommandThatDoesTheSameNotANearSpelling() {
     // An agent that knows transition_need and get_need types their verbs: the nearest spelling
     // was another operation, one that changes the row (graduate cuts the need into tasks).
