@@ -57,6 +57,19 @@ public final class ArtifactAcceptor {
           "Both artifact names and 'all' were given",
           "name the artifacts, or accept all, not both");
     }
+    if (!WorkspaceImport.hasArtifacts(request.config())) {
+      // Was SQLite's "no such table: artifacts", with no fix.
+      throw new MlosException(
+              "The workspace "
+                  + request.config().root()
+                  + " is of pack '"
+                  + WorkspaceImport.packName(request.config())
+                  + "', which has no artifacts: accept records the hash of a reviewed artifact, a"
+                  + " row of the mlos pack's artifacts table",
+              "there is nothing to accept here: this pack's guard checks its compiled pages, and"
+                  + " {0} writes them again")
+          .suggesting(Remedy.compile());
+    }
     Path root = request.config().root().toAbsolutePath().normalize();
     Database db = Database.at(request.config().database());
     List<AcceptResult.AcceptedArtifact> accepted = new ArrayList<>();

@@ -94,6 +94,16 @@ public final class WorkspaceImport {
     return new Outcome(Kind.ARTIFACTS, null, new ArtifactImporter().importFiles(request));
   }
 
+  /** Whether {@code config}'s pack has the artifacts table (the mlos schema). */
+  static boolean hasArtifacts(WorkspaceConfig config) {
+    return config.schemas().contains(ARTIFACT_SCHEMA_SET);
+  }
+
+  /** The name of {@code config}'s pack, {@code none} for none. */
+  static String packName(WorkspaceConfig config) {
+    return config.pack() == null ? "none" : config.pack().name();
+  }
+
   /** The schema set that holds the artifacts table ({@code Initializer.DEFAULT_SET}). */
   private static final String ARTIFACT_SCHEMA_SET = "mlos";
 
@@ -103,10 +113,10 @@ public final class WorkspaceImport {
    * and call it "not an mlos database", with the fix to run init, which changes nothing there.
    */
   private static void refuseWithoutArtifacts(WorkspaceConfig config) {
-    if (config.schemas().contains(ARTIFACT_SCHEMA_SET)) {
+    if (hasArtifacts(config)) {
       return;
     }
-    String pack = config.pack() == null ? "none" : config.pack().name();
+    String pack = packName(config);
     throw new MlosException(
             "The workspace "
                 + config.root()

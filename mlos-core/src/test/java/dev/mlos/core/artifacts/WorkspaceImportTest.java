@@ -97,4 +97,23 @@ class WorkspaceImportTest {
     assertEquals(List.of(Remedy.compile()), e.remedies());
     assertTrue(e.fix().contains("write this pack's rows with SQL"), e.fix());
   }
+
+  /** mvn mlos:accept there failed with SQLite's "no such table: artifacts", and no fix. */
+  @Test
+  void anAcceptInAPackWithoutArtifactsSaysThereIsNothingToAccept() throws Exception {
+    Files.createDirectories(root.resolve("memory"));
+    WorkspaceConfig config = config("pack: runtime-memory\ndatabase: memory/tom_runtime.sqlite\n");
+    new Initializer().init(new InitRequest(config.database(), config.schemas(), List.of(), null));
+    MlosException e =
+        assertThrows(
+            MlosException.class,
+            () -> new ArtifactAcceptor().accept(new AcceptRequest(config, List.of(), true)));
+    assertEquals(
+        "The workspace "
+            + root
+            + " is of pack 'runtime-memory', which has no artifacts: accept records the hash of a"
+            + " reviewed artifact, a row of the mlos pack's artifacts table",
+        e.getMessage());
+    assertEquals(List.of(Remedy.compile()), e.remedies());
+  }
 }
