@@ -973,6 +973,53 @@ class McpIT {
         text(nothing));
   }
 
+  /**
+   * A trial with three agents at once lost tags: update_need's {@code tags} replaces them all, so
+   * of two agents that read none and wrote their own, one lost its tag. With {@code add_tags} each
+   * server's engine adds to the tags it reads in the same transaction.
+   */
+  @Test
+  void twoAgentsAddingTagsToOneNeedAtOnceBothKeepTheirs() throws Exception {
+    long id = ok(b, "create_need", Map.of("title", "Tagged by two")).get("id").asLong();
+    assertEquals(0, ok(a, "get_need", Map.of("need_id", id)).get("tags").size());
+    assertEquals(0, ok(b, "get_need", Map.of("need_id", id)).get("tags").size());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Void>> writes = new ArrayList<>();
+      for (String who : List.of("a", "b")) {
+        McpSyncClient c = who.equals("a") ? a : b;
+        writes.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 5; i++) {
+                    ok(c, "update_need", Map.of("need_id", id, "add_tags", List.of(who + i)));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<Void> w : writes) {
+        w.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonNode tags = ok(a, "get_need", Map.of("need_id", id)).get("tags");
+    assertEquals(
+        "[\"a0\",\"a1\",\"a2\",\"a3\",\"a4\",\"b0\",\"b1\",\"b2\",\"b3\",\"b4\"]", tags.toString());
+    ok(a, "update_need", Map.of("need_id", id, "remove_tags", List.of("a0", "b0")));
+    assertEquals(8, ok(b, "get_need", Map.of("need_id", id)).get("tags").size());
+    // A tag the schema lets through as a string is refused by the engine's tag rule, with its form.
+    CallToolResult bad =
+        b.callTool(
+            new CallToolRequest(
+                "update_need", Map.of("need_id", id, "add_tags", List.of("Kernel Boot"))));
+    assertTrue(bad.isError(), text(bad));
+    assertTrue(
+        text(bad).startsWith("refused (need.tags): need " + id + ": tag 'Kernel Boot'"), text(bad));
+    assertTrue(text(bad).contains("Fix: ") && text(bad).contains("'kernel-boot'"), text(bad));
+  }
+
   @Test
   void writesSentWithoutWaitingLandInTheOrderTheyWereSent() throws Exception {
     // A client (or an agent making parallel tool calls) that does not wait for each reply: the

@@ -88,6 +88,19 @@ final class InputSchema {
     return s;
   }
 
+  /**
+   * Tags to add or remove (update_need's {@code add_tags}, {@code remove_tags}): strings only,
+   * since the engine refuses a bad tag with the tag rule, the form to write it in and the cap on
+   * their number, as for the command line's {@code --add-tag}; the pattern of {@link #tags} twice
+   * more would cost the tool list about 50 of its 2,000 tokens.
+   */
+  static Map<String, Object> tagEdits() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "array");
+    s.put("items", Map.of("type", "string"));
+    return s;
+  }
+
   /** Distinct names out of {@code values}, such as the fields to clear. */
   static Map<String, Object> names(List<String> values) {
     Map<String, Object> s = new LinkedHashMap<>();

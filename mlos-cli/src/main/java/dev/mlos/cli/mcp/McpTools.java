@@ -10,6 +10,7 @@ import static dev.mlos.cli.mcp.InputSchema.object;
 import static dev.mlos.cli.mcp.InputSchema.oneOf;
 import static dev.mlos.cli.mcp.InputSchema.priority;
 import static dev.mlos.cli.mcp.InputSchema.props;
+import static dev.mlos.cli.mcp.InputSchema.tagEdits;
 import static dev.mlos.cli.mcp.InputSchema.tags;
 import static dev.mlos.cli.mcp.InputSchema.text;
 
@@ -200,7 +201,7 @@ final class McpTools {
     tools.add(
         write(
             "update_need",
-            "Change a need's fields; tags replaces all; clear empties fields.",
+            "Change a need; tags replaces all, add_tags/remove_tags add/remove; clear empties fields.",
             object(
                 props(
                     "need_id",
@@ -215,6 +216,10 @@ final class McpTools {
                     text(SCOPE),
                     "tags",
                     tags(),
+                    "add_tags",
+                    tagEdits(),
+                    "remove_tags",
+                    tagEdits(),
                     "parent_need_id",
                     id(),
                     "source_transcript",

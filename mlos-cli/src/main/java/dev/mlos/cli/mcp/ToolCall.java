@@ -203,11 +203,23 @@ final class ToolCall {
           "priority",
           "scope",
           "tags",
+          "add_tags",
+          "remove_tags",
           "parent_need_id",
           "source_transcript",
           "clear");
 
-  /** update_need's change: the fields named, and those {@code clear} empties. */
+  /** Arguments that name things to change: empty, they change nothing. */
+  private static final java.util.Set<String> NAME_LISTS =
+      java.util.Set.of("clear", "add_tags", "remove_tags");
+
+  /**
+   * update_need's change: the fields named, and those {@code clear} empties; {@code add_tags} and
+   * {@code remove_tags} go to the engine as the command's {@code --add-tag} and {@code
+   * --remove-tag} do, applied to the tags it reads in the same transaction, so two agents adding
+   * different tags at once both keep theirs (with {@code tags}, read and written back, the later
+   * one won).
+   */
   dev.mlos.core.engine.NeedChange needChange() {
     return new dev.mlos.core.engine.NeedChange(
         text("title"),
@@ -217,19 +229,19 @@ final class ToolCall {
         id("parent_need_id"),
         text("source_transcript"),
         texts("tags"),
-        List.of(),
-        List.of(),
+        texts("add_tags"),
+        texts("remove_tags"),
         has("clear") ? java.util.Set.copyOf(texts("clear")) : java.util.Set.of());
   }
 
   /**
    * Refuses a call that gives none of {@code names}: nothing would change. {@code note} says what
    * else the caller may have meant. An empty {@code clear} names no field (it was answered with the
-   * need, as if changed, where the command's empty {@code --clear} is refused); an empty {@code
-   * tags} empties the tags, so it counts.
+   * need, as if changed, where the command's empty {@code --clear} is refused), and an empty {@code
+   * add_tags} or {@code remove_tags} no tag; an empty {@code tags} empties the tags, so it counts.
    */
   void requireAny(String note, List<String> names) {
-    if (names.stream().noneMatch(n -> has(n) && !(n.equals("clear") && texts(n).isEmpty()))) {
+    if (names.stream().noneMatch(n -> has(n) && !(NAME_LISTS.contains(n) && texts(n).isEmpty()))) {
       throw new RefusedException(
           "input",
           "nothing to change (" + note + ")",
