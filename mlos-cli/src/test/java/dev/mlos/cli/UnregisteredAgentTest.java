@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,17 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 class UnregisteredAgentTest {
   @TempDir Path dir;
 
+  /**
+   * It was exit 2 (rule actor, worded as a malformed option) where {@code --for 9}, the same id
+   * given to another command, is exit 1 (not_found): the id is a person's input that the workspace
+   * has no row for, not a broken setup.
+   */
   @Test
-  void actingAsAnAgentNoOneRegisteredNamesTheCommandThatRegistersOne() {
+  void actingAsAnAgentNoOneRegisteredIsRefusedAsAnIdNotFound() {
     InProcess.ok(dir, "init");
 
-    InProcess.Run write = InProcess.run(dir, Main.BROKEN, "need", "create", "x", "--agent", "9");
+    InProcess.Run write = InProcess.run(dir, Main.REFUSED, "need", "create", "x", "--agent", "9");
 
     assertEquals(
-        "error: the acting agent 9 is not registered\n"
-            + "  fix: register an agent run first with `mlos agent register <agent type>`, then"
-            + " act as the id it prints, with `--agent <agent id>`\n"
-            + "  see: mlos need create --help",
+        "refused (not_found): the acting agent 9 is not registered\n"
+            + "  fix: find the agent's id with `mlos agent list`; or register an agent run first"
+            + " with `mlos agent register <agent type>`, then act as the id it prints, with"
+            + " `--agent <agent id>`",
         write.err().strip());
+    InProcess.Run lens = InProcess.run(dir, Main.REFUSED, "agent", "lens", "--for", "9");
+    assertTrue(lens.err().startsWith("refused (not_found): "), lens.err());
   }
 }

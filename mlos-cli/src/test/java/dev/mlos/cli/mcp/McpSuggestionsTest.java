@@ -264,10 +264,11 @@ class McpSuggestionsTest {
               RefusedException.class,
               () -> ghost.createNeed(dev.mlos.core.engine.NeedSpec.titled("x")));
       assertEquals(
-          "refused (actor): the acting agent 55 is not registered. Fix: register an agent run first"
-              + " with `mlos agent register <agent type>` on the command line (no tool registers an"
-              + " agent run), then act as the id it prints, by starting this server again with"
-              + " `--agent <its id>`",
+          "refused (not_found): the acting agent 55 is not registered. Fix: find the agent's id"
+              + " with list_agents (a new run is registered on the command line, `mlos agent"
+              + " register TYPE`; no tool does it); or register an agent run first with `mlos agent"
+              + " register <agent type>` on the command line (no tool registers an agent run), then"
+              + " act as the id it prints, by starting this server again with `--agent <its id>`",
           McpSuggestions.FOR_AGENT_SERVER.refusal(e));
     }
   }

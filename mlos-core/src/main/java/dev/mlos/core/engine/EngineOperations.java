@@ -24,7 +24,8 @@ abstract class EngineOperations {
         reason,
         () -> {
           // Before the actor is recorded: the database refuses to record a finished run (schema
-          // V14), in words that cannot name the run or its type.
+          // V14), in words that cannot name the run or its type. A run no one registered is a
+          // row the workspace lacks, as for any other id given (not_found), not a malformed actor.
           Long me = actor.agentId();
           if (me != null) {
             refuseFinishedActor(
@@ -34,13 +35,16 @@ abstract class EngineOperations {
                         () ->
                             (RefusedException)
                                 new RefusedException(
-                                        "actor",
+                                        "not_found",
                                         "the acting agent " + me + " is not registered",
                                         List.of(),
                                         EntityRef.agent(me),
-                                        "register an agent run first with {0}, then act as the"
-                                            + " id it prints, {1}")
-                                    .suggesting(Remedy.registerAgent(null), Remedy.asAgent())));
+                                        "{0}; or register an agent run first with {1}, then act"
+                                            + " as the id it prints, {2}")
+                                    .suggesting(
+                                        Remedy.findIds("agent"),
+                                        Remedy.registerAgent(null),
+                                        Remedy.asAgent())));
           }
           return null;
         },

@@ -670,12 +670,14 @@ class RefusalFixTest {
     assertEquals(
         "give agent:<id>, person:<name> or tool:<name>",
         refused("actor", () -> Actor.parse("alice")).fix());
-    // An agent that is not registered: act as the run registered instead, in each client's words.
+    // An agent that is not registered is a row the workspace lacks, as any other id (it was the
+    // actor rule, which the command line reports as a malformed option): find the run's id or
+    // register one, then act as it, in each client's words.
     try (Engine ghost = Engine.open(dir.resolve("mlos.db"), Actor.agent(55))) {
       assertEquals(
-          "register an agent run first with `registerAgent`, then act as the id it prints, as an"
-              + " agent",
-          refused("actor", () -> ghost.createNeed(NeedSpec.titled("x"))).fix());
+          "find the agent's id with `listAgents`; or register an agent run first with"
+              + " `registerAgent`, then act as the id it prints, as an agent",
+          refused("not_found", () -> ghost.createNeed(NeedSpec.titled("x"))).fix());
     }
   }
 
