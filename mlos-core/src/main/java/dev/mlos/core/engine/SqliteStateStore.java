@@ -96,21 +96,56 @@ final class SqliteStateStore implements StateStore {
   }
 
   private static void checkSchema(Path file, Connection c) throws SQLException {
-    boolean mlos;
+    Set<String> tables = new java.util.TreeSet<>();
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('needs', 'schema_migrations')")) {
-      mlos = rs.next() && rs.getInt(1) == 2;
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('needs', 'schema_migrations')")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
     }
-    if (!mlos) {
+    if (tables.size() < 2) {
+      // It said "no needs or schema_migrations table" whichever of the two was there.
       throw new DatabaseException(
               file,
-              "it is not an mlos database (no needs or schema_migrations table)",
+              tables.isEmpty()
+                  ? "it is not an mlos database (it has neither a needs nor a schema_migrations"
+                      + " table)"
+                  : tables.contains("needs")
+                      ? "it is not an mlos database (it has a needs table but no schema_migrations"
+                          + " table, which records the mlos schema's version)"
+                      : "it holds no mlos schema (no needs table; its schema_migrations table "
+                          + schemaSets(c)
+                          + ")",
               "run {0} to create the mlos schema, or point {1} at the workspace's mlos database")
           .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     requireCurrentSchema(file, c);
+  }
+
+  /** Which schema sets a database without the mlos one records: another pack's, or none. */
+  private static String schemaSets(Connection c) {
+    List<String> sets = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT DISTINCT schema_set FROM schema_migrations ORDER BY schema_set LIMIT 6")) {
+      while (rs.next()) {
+        sets.add(RefusedException.quoted(rs.getString(1)));
+      }
+    } catch (SQLException e) {
+      // A table of that name mlos did not make: what it holds says nothing more.
+      return "is not one mlos made";
+    }
+    if (sets.isEmpty()) {
+      return "records no schema";
+    }
+    return (sets.size() == 1 ? "records the schema " : "records the schemas ")
+        + (sets.size() > 5
+            ? String.join(", ", sets.subList(0, 5)) + " and more"
+            : String.join(", ", sets))
+        + ", not 'mlos'";
   }
 
   /**

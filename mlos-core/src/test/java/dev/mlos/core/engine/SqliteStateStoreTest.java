@@ -62,4 +62,58 @@ class SqliteStateStoreTest {
       assertEquals(0, cause.getSuppressed().length);
     }
   }
+
+  /**
+   * It said "no needs or schema_migrations table" whichever of the two was missing: a database that
+   * holds another schema set (a pack's graph) was told it lacked a table it has.
+   */
+  @Test
+  void aDatabaseWithoutTheMlosSchemaIsToldWhichTableIsMissing() throws Exception {
+    assertEquals(
+        "it is not an mlos database (it has neither a needs nor a schema_migrations table)",
+        refusal("plain.db"));
+    assertEquals(
+        "it holds no mlos schema (no needs table; its schema_migrations table records the schema"
+            + " 'graph', not 'mlos')",
+        refusal(
+            "graph.db",
+            "CREATE TABLE schema_migrations (schema_set TEXT, version INTEGER)",
+            "INSERT INTO schema_migrations VALUES ('graph', 1), ('graph', 2)"));
+    assertEquals(
+        "it holds no mlos schema (no needs table; its schema_migrations table records the schemas"
+            + " 'a', 'b', 'c', 'd', 'e' and more, not 'mlos')",
+        refusal(
+            "many.db",
+            "CREATE TABLE schema_migrations (schema_set TEXT, version INTEGER)",
+            "INSERT INTO schema_migrations VALUES ('f', 1), ('e', 1), ('d', 1), ('c', 1), ('b', 1),"
+                + " ('a', 1)"));
+    assertEquals(
+        "it holds no mlos schema (no needs table; its schema_migrations table records no schema)",
+        refusal("empty.db", "CREATE TABLE schema_migrations (schema_set TEXT, version INTEGER)"));
+    assertEquals(
+        "it holds no mlos schema (no needs table; its schema_migrations table is not one mlos"
+            + " made)",
+        refusal("foreign.db", "CREATE TABLE schema_migrations (x)"));
+    assertEquals(
+        "it is not an mlos database (it has a needs table but no schema_migrations table, which"
+            + " records the mlos schema's version)",
+        refusal("needs.db", "CREATE TABLE needs (id INTEGER PRIMARY KEY)"));
+  }
+
+  /** The reason {@link SqliteStateStore#open} gives for a database made by {@code sql}. */
+  private String refusal(String name, String... sql) throws Exception {
+    Path db = dir.resolve(name);
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(true);
+        java.sql.Statement s = c.createStatement()) {
+      for (String statement : sql) {
+        s.execute(statement);
+      }
+    }
+    dev.mlos.core.db.DatabaseException e =
+        assertThrows(dev.mlos.core.db.DatabaseException.class, () -> SqliteStateStore.open(db));
+    assertTrue(e.fix().contains("init"), e.fix());
+    String prefix = "Database " + db + ": ";
+    assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+    return e.getMessage().substring(prefix.length());
+  }
 }
