@@ -1025,7 +1025,8 @@ class EngineTest {
   @Test
   void anUnregisteredAgentCannotWrite() {
     try (Engine ghost = Engine.open(db, Actor.agent(55))) {
-      RefusedException e = refused("actor", () -> ghost.createNeed(NeedSpec.titled("x")));
+      // A run no one registered is a row the workspace lacks (not_found), as any other id.
+      RefusedException e = refused("not_found", () -> ghost.createNeed(NeedSpec.titled("x")));
       assertTrue(e.getMessage().contains("agent 55"), e.getMessage());
     }
   }
