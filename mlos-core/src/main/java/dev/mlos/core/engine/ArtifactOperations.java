@@ -557,6 +557,10 @@ final class ArtifactOperations extends EngineOperations {
       // system names the file; a directory's import.
       throw instead.refusal(e.getMessage(), ARTIFACT_PATH_FIX);
     }
+    RefusedException stray = root == null ? null : StrayWhitespace.refusalOrNull(path, root);
+    if (stray != null) {
+      throw stray;
+    }
     // A new path only: a row stored before the rule keeps being re-hashed by its id.
     String problem = root == null ? null : PortableName.problemWith(path);
     if (problem != null) {

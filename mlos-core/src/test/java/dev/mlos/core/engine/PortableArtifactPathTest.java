@@ -111,6 +111,39 @@ class PortableArtifactPathTest {
   }
 
   @Test
+  void aPathWithASpaceAtEitherEndOfAFileThatHasNoneNamesTheFileMeant() throws Exception {
+    write("docs/a.md");
+    for (String p : List.of("docs/a.md ", " docs/a.md", "docs/a.md  ")) {
+      RefusedException e =
+          refused("artifact.file", () -> engine.registerArtifact(places, ArtifactSpec.of(p)));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  RefusedException.quoted(p)
+                      + " is not a file under the workspace "
+                      + dir
+                      + ", but 'docs/a.md' is: the path "
+                      + (p.startsWith(" ") ? "begins" : "ends")
+                      + " with a space that the file's name does not have"),
+          e.getMessage());
+      assertEquals("register it as 'docs/a.md'", e.fix(), p);
+    }
+    // No file without the space: the rules of the path as written answer.
+    assertTrue(
+        refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("b.md ")))
+            .getMessage()
+            .contains("ends in a space, which Windows drops"));
+    // A file that has the space in its name is the one meant: Windows's rule, not a guess.
+    write("c.md ");
+    write("c.md");
+    assertTrue(
+        refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of("c.md ")))
+            .fix()
+            .startsWith("rename the file"));
+    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT file_path FROM artifacts"));
+  }
+
+  @Test
   void aPathOutsideTheWorkspaceIsRefusedWithWhatToPassInstead() {
     for (String p : List.of("../x.md", "docs/../../x.md", "./")) {
       RefusedException e =
