@@ -17,4 +17,15 @@ class LoggingTest {
         LoggerFactory.getLogger("io.modelcontextprotocol.server").isWarnEnabled(),
         "the MCP SDK's warnings still reach stderr");
   }
+
+  @Test
+  void aToolCallsWrongArgumentIsAnsweredToTheClientNotLoggedAsTheServersWarning() {
+    // Every tool call an inputSchema refused printed "[pool-1-thread-1] WARN
+    // io.modelcontextprotocol.util.ToolInputValidator - Tool (get_need) input validation failed:
+    // ..." on the server's stderr, beside the "mlos mcp: ..." lines, though the client was told
+    // (isError) and no other refused tool call is logged.
+    assertFalse(
+        LoggerFactory.getLogger("io.modelcontextprotocol.util.ToolInputValidator").isWarnEnabled());
+    assertTrue(LoggerFactory.getLogger("io.modelcontextprotocol.server").isWarnEnabled());
+  }
 }
