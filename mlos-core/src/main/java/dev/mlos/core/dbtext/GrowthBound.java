@@ -34,12 +34,22 @@ final class GrowthBound {
 
   /** Bounds the database open on {@code c} (a file or one in memory) to {@link #limit}. */
   static void apply(Connection c, long textBytes) throws SQLException {
+    apply(c, textBytes, 0);
+  }
+
+  /**
+   * Bounds the database open on {@code c} to {@link #limit} and {@code allowance} bytes more (what
+   * mlos's own schema computes from honest rows, {@link ReadyWorkRebuild}).
+   */
+  static void apply(Connection c, long textBytes, long allowance) throws SQLException {
     try (Statement s = c.createStatement()) {
       long pageSize;
       try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
         pageSize = rs.next() ? Math.max(512, rs.getLong(1)) : 4096;
       }
-      long pages = Math.min(Integer.MAX_VALUE - 1L, Math.max(1, limit(textBytes) / pageSize));
+      long bytes = limit(textBytes);
+      bytes = Long.MAX_VALUE - bytes < Math.max(0, allowance) ? Long.MAX_VALUE : bytes + allowance;
+      long pages = Math.min(Integer.MAX_VALUE - 1L, Math.max(1, bytes / pageSize));
       s.execute("PRAGMA max_page_count = " + pages);
     }
   }

@@ -17,7 +17,6 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -182,17 +181,9 @@ public final class TextFormRestore {
         c.setAutoCommit(false);
         boolean[] schemaSeen = {false};
         SqlScript.forEach(text, st -> run(s, rows, textFile, st, false, schemaSeen, textBytes));
-        boolean readyTables;
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ready_dirty'")) {
-          readyTables = rs.next() && rs.getInt(1) > 0;
-        }
-        if (readyTables) {
-          // The rows were restored before the triggers existed; this one statement lets them
-          // compute ready work.
-          s.execute(DatabaseText.REBUILD_KEPT_BY_TRIGGERS);
-        }
+        // The rows were restored before the triggers existed; this one statement lets them compute
+        // ready work.
+        ReadyWorkRebuild.run(c, textFile, textBytes);
         c.commit();
       }
       Files.move(temp, database, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
