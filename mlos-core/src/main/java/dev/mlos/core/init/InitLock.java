@@ -85,9 +85,22 @@ final class InitLock implements AutoCloseable {
     }
   }
 
-  /** The lock file of {@code database}: in the temporary directory, named after its path. */
+  /**
+   * The lock file of {@code database}: in the temporary directory, named after its real path (its
+   * directory's, as the file may not be there yet), so inits that name one database through a
+   * symbolic link, or in another case on a file system that ignores case, share one lock.
+   */
   static Path fileOf(Path database) {
-    String key = database.toAbsolutePath().normalize().toString();
+    Path absolute = database.toAbsolutePath().normalize();
+    String key = absolute.toString();
+    Path directory = absolute.getParent();
+    if (directory != null && absolute.getFileName() != null) {
+      try {
+        key = directory.toRealPath().resolve(absolute.getFileName()).toString();
+      } catch (IOException | SecurityException e) {
+        // No directory yet: the init that makes it names it as given.
+      }
+    }
     return Path.of(System.getProperty("java.io.tmpdir"))
         .resolve(
             "mlos-init-"
