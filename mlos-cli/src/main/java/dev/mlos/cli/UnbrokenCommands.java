@@ -94,6 +94,8 @@ final class UnbrokenCommands {
 
   /** {@code text} in lines of at most {@code width} characters, the first after {@code column}. */
   private static List<String> wrapFirst(String text, int width, int column) {
+    // One space between words, as wrap joins them: the rest is then cut where the first line ends.
+    text = wrap(text, Integer.MAX_VALUE).get(0);
     List<String> first = wrap(text, width - column);
     if (first.size() <= 1) {
       return first;
