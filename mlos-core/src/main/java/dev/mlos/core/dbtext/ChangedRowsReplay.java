@@ -148,7 +148,7 @@ final class ChangedRowsReplay {
     }
   }
 
-  private static void deleteScratch(Path scratch) throws IOException {
+  static void deleteScratch(Path scratch) throws IOException {
     for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
       Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + suffix));
     }

@@ -3,6 +3,7 @@ package dev.mlos.core.dbtext;
 import dev.mlos.core.LogText;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.db.SqlScript;
+import dev.mlos.core.schema.SchemaIntegrity;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -166,6 +167,37 @@ final class MergeSide implements AutoCloseable {
       s.execute(st.sql());
     } catch (SQLException e) {
       throw failed(st, e);
+    }
+  }
+
+  /**
+   * How this side's schema differs from what its recorded migrations create ({@link
+   * SchemaIntegrity}): its schema statements and its {@code schema_migrations} rows, built in a
+   * database of their own (this side's holds no index, trigger or view). Empty when it records no
+   * migration, or ones this mlos cannot rebuild (a newer mlos, a changed migration: the pull and
+   * init say so in their own words).
+   */
+  List<SchemaIntegrity.Difference> schemaDifferences() throws SQLException {
+    if (migrations.isEmpty()) {
+      return List.of();
+    }
+    try (Connection m =
+            dev.mlos.core.db.Database.allowLongStatements(
+                DriverManager.getConnection("jdbc:sqlite::memory:"));
+        Statement s = m.createStatement();
+        RowInserts rows = new RowInserts(m)) {
+      for (String ddl : tableStatements) {
+        s.execute(ddl);
+      }
+      for (String line : rows("schema_migrations").values()) {
+        rows.run(line);
+      }
+      for (String ddl : otherSchema) {
+        s.execute(ddl); // after the rows: no trigger fires
+      }
+      return SchemaIntegrity.differences(m);
+    } catch (dev.mlos.core.schema.SchemaException e) {
+      return List.of();
     }
   }
 

@@ -75,6 +75,26 @@ final class ReplacedDatabase {
   }
 
   /**
+   * Deletes a {@link #scratch} copy (and its journal files) a killed pull left, whichever way this
+   * pull goes: a merge, nothing to take or schemas that differ never reach the replay that deletes
+   * its own. Nothing when there is none, or when the state directory leads out of the workspace.
+   */
+  static void deleteScratch(WorkspaceConfig config, Path database) {
+    try {
+      Path copy =
+          WorkspacePath.of(database.getFileName() + ".judging")
+              .resolveIn(
+                  WorkspacePath.checkedIn(
+                      config.root(), config.stateDirectory().resolve("replaced")));
+      if (Files.isDirectory(copy.getParent(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        ChangedRowsReplay.deleteScratch(copy);
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: the copy is in the state directory, and the next replay deletes it first
+    }
+  }
+
+  /**
    * After a pull wrote the merged rows into the database open on {@code c}: the compile records
    * ({@code mlos_outputs}) of pages the database had before ({@code before}, the kept copy) that
    * the merged rows do not list are put back. Those are pages of rows the pull dropped (or of a

@@ -459,6 +459,7 @@ public final class TextFormPull {
         if (oursDump != null) {
           oursDump.abandon();
         }
+        ReplacedDatabase.deleteScratch(config, database);
         try {
           Files.deleteIfExists(merged);
           Files.deleteIfExists(mergedText);

@@ -299,6 +299,9 @@ public final class TextFormReview {
    */
   static String fix(Refusal r, String revision, String name) {
     String show = "git show " + dev.mlos.core.RemedyWording.shellWord(revision + ":" + name);
+    if (r.table().equals(ReviewedSchema.TABLE)) {
+      return ReviewedSchema.fix(r, "`" + show + "`");
+    }
     if (r.rule().startsWith(RULE_TABLE_PREFIX) && r.rule().endsWith(RULE_TABLE_SUFFIX)) {
       return "undo the hand edit of this "
           + r.table()
@@ -372,6 +375,11 @@ public final class TextFormReview {
       MergeSide base, MergeSide current, String baseText, String currentText, long budget)
       throws SQLException {
     boolean blank = base.schema.isEmpty();
+    List<Refusal> schema =
+        ReviewedSchema.refusals(current.schemaDifferences(), currentText, baseText);
+    if (!schema.isEmpty()) {
+      return new Result(schema, schema.size(), List.of(), "", "mlos.db.sql");
+    }
     if (!MergeRules.hasTriggers(current.otherSchema)) {
       return new Result(List.of(), 0, List.of(), "", "mlos.db.sql");
     }

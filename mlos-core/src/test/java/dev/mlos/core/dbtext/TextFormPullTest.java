@@ -406,6 +406,37 @@ class TextFormPullTest {
     assertFalse(Files.exists(journal), "and its journal");
   }
 
+  /**
+   * ... and so does a pull that never replays (review3): the copy is deleted whichever way the pull
+   * goes, here one whose database took a change of its own, so it merges.
+   */
+  @Test
+  void aScratchCopyLeftByAKilledPullIsDeletedByAPullThatMerges() throws Exception {
+    Path left = w.config().stateDirectory().resolve("replaced/mlos.db.judging");
+    Files.createDirectories(left.getParent());
+    Files.writeString(left, "half a copy");
+    // Pulled: a teammate's new need; and the database has one of its own, not in the file yet.
+    List<String> l = new java.util.ArrayList<>(Files.readAllLines(text));
+    int after = 0;
+    while (!l.get(after).startsWith("INSERT INTO \"needs\" VALUES(")) {
+      after++;
+    }
+    String first = l.get(after);
+    l.add(after + 1, "INSERT INTO \"needs\" VALUES(30," + first.substring(first.indexOf(',') + 1));
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, created_at, updated_at) VALUES"
+            + " (31, 'Own need', 'identified', 2, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')");
+    Files.write(text, l);
+
+    try {
+      TextFormPull.pull(w.config(), Reporter.SILENT);
+    } catch (MlosException whicheverWay) {
+      // the copy goes whether the pull takes the rows or refuses them
+    }
+
+    assertFalse(Files.exists(left), "the copy left behind is gone");
+  }
+
   @Test
   void aPullAfterTheFileWasRevertedSaysWhichRowsItDropsAndKeepsTheDatabaseAsItWas()
       throws Exception {

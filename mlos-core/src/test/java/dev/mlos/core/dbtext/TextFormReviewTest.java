@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,53 @@ class TextFormReviewTest {
     assertEquals(1, r.refusals().size(), r.toString());
     assertEquals(at, r.refusals().get(0).line());
     assertEquals("need: identified -> resolved is not allowed", r.refusals().get(0).rule());
+  }
+
+  /**
+   * A hand edit beside the deletion of the trigger that refuses it: the rows were judged under the
+   * file's own rules, so the edit passed check-text (review3). The migrations' own objects are
+   * checked first; a file without any trigger is refused too, not left unjudged.
+   */
+  @Test
+  void aRuleDeletedBesideAHandEditIsRefusedNotUsedToJudgeIt() throws Exception {
+    handEdit("INSERT INTO \"needs\" VALUES(4,", "'identified'", "'resolved'");
+    List<String> l = lines();
+    int from = lineOf("CREATE TRIGGER needs_status_move ") - 1;
+    int to =
+        from + 1; // the statement runs to the next one, which a dump starts on a line of its own
+    while (!l.get(to).startsWith("CREATE ") && !l.get(to).startsWith("PRAGMA ")) {
+      to++;
+    }
+    l.subList(from, to).clear();
+    Files.writeString(text, String.join("\n", l) + "\n", StandardCharsets.UTF_8);
+
+    TextFormReview.Result r = review();
+
+    assertEquals(1, r.refusals().size(), r.toString());
+    TextFormReview.Refusal x = r.refusals().get(0);
+    assertEquals("sqlite_schema", x.table());
+    assertEquals("trigger needs_status_move", x.key());
+    assertEquals("removed", x.change());
+    assertEquals(from + 1, x.baseLine(), "its line in the base");
+    assertTrue(x.rule().startsWith("trigger needs_status_move on needs "), x.rule());
+    assertTrue(
+        TextFormReview.fix(x, "main", "mlos.db.sql")
+            .startsWith("put the trigger needs_status_move back as `git show main:mlos.db.sql`"),
+        TextFormReview.fix(x, "main", "mlos.db.sql"));
+
+    // Every trigger gone: refused, where the review had returned nothing to say.
+    List<String> none = new java.util.ArrayList<>();
+    boolean inTrigger = false;
+    for (String line : l) {
+      if (line.startsWith("CREATE ") || line.startsWith("PRAGMA ")) {
+        inTrigger = line.startsWith("CREATE TRIGGER ");
+      }
+      if (!inTrigger) {
+        none.add(line);
+      }
+    }
+    Files.writeString(text, String.join("\n", none) + "\n", StandardCharsets.UTF_8);
+    assertFalse(review().refusals().isEmpty(), "a file without its triggers");
   }
 
   @Test
