@@ -337,21 +337,9 @@ final class MergeRules {
    * Stops SQLite once a check has used {@link #MAX_LOOKS} looks; {@link #check} then turns the
    * interrupted statement into a refusal to merge.
    */
-  private static final class Budget extends org.sqlite.ProgressHandler {
-    private final long max;
-    private long looks;
-
+  private static final class Budget extends StepBudget {
     Budget(long max) {
-      this.max = max;
-    }
-
-    @Override
-    protected int progress() {
-      return ++looks > max ? 1 : 0;
-    }
-
-    boolean spent() {
-      return looks > max;
+      super(max);
     }
 
     void check() {

@@ -52,7 +52,7 @@ final class ReadyWorkRebuild {
       if (!allTables(s, "needs", "ready_items", "ready_dirty")) {
         return; // not mlos's ready work: the schema check after the rebuild names what is missing
       }
-      Budget budget = new Budget(MergeRules.MAX_LOOKS);
+      StepBudget budget = new StepBudget(MergeRules.MAX_LOOKS);
       org.sqlite.ProgressHandler.setHandler(c, MergeRules.STEPS_PER_LOOK, budget);
       try {
         long allowance = 0;
@@ -116,23 +116,5 @@ final class ReadyWorkRebuild {
       }
     }
     return true;
-  }
-
-  private static final class Budget extends org.sqlite.ProgressHandler {
-    private final long max;
-    private long looks;
-
-    Budget(long max) {
-      this.max = max;
-    }
-
-    @Override
-    protected int progress() {
-      return ++looks > max ? 1 : 0;
-    }
-
-    boolean spent() {
-      return looks > max;
-    }
   }
 }
