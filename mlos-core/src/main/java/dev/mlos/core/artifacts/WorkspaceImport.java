@@ -104,8 +104,8 @@ public final class WorkspaceImport {
     return config.pack() == null ? "none" : config.pack().name();
   }
 
-  /** The schema set that holds the artifacts table ({@code Initializer.DEFAULT_SET}). */
-  private static final String ARTIFACT_SCHEMA_SET = "mlos";
+  /** The schema set that holds the artifacts table. */
+  private static final String ARTIFACT_SCHEMA_SET = dev.mlos.core.init.Initializer.DEFAULT_SET;
 
   /**
    * A workspace whose pack has neither the graph nor the mlos schema (runtime-memory, or {@code

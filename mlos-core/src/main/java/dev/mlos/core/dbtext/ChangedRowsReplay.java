@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,14 +84,7 @@ final class ChangedRowsReplay {
       if (diff.changes().isEmpty() && diff.ruleRows().isEmpty()) {
         return new TextFormReview.Result(List.of(), 0, List.of(), "", "mlos.db.sql");
       }
-      Map<MergeRules.Change, String> refused = new LinkedHashMap<>();
-      for (MergeRules.Change ch : diff.ruleRows()) {
-        refused.put(
-            ch,
-            TextFormReview.RULE_TABLE_PREFIX
-                + ch.table().name()
-                + TextFormReview.RULE_TABLE_SUFFIX);
-      }
+      Map<MergeRules.Change, String> refused = TextFormReview.ruleRowsRefused(diff.ruleRows());
       if (!diff.changes().isEmpty()) {
         refused.putAll(replay(db, scratch, c, diff.changes(), budget));
       }
@@ -197,15 +189,9 @@ final class ChangedRowsReplay {
         pulled,
         (kind, sql) -> {
           if (kind == StatementKind.ROW) {
-            Hash h = hash(digest, sql);
-            Integer n = d.baseRows.get(h);
-            if (n == null) {
+            if (!takeOne(d.baseRows, hash(digest, sql))) {
               d.added.add(sql);
               hold(d, what, sql);
-            } else if (n == 1) {
-              d.baseRows.remove(h);
-            } else {
-              d.baseRows.put(h, n - 1);
             }
           } else if (d.schemaAt >= d.schema.size() || !d.schema.get(d.schemaAt++).equals(sql)) {
             d.sameSchema = false;
@@ -221,20 +207,11 @@ final class ChangedRowsReplay {
       read(
           base,
           (kind, sql) -> {
-            if (kind == StatementKind.ROW) {
-              Hash h = hash(digest, sql);
-              Integer n = d.baseRows.get(h);
-              if (n != null) {
-                d.removed.add(sql);
-                hold(d, what, sql);
-                if (n == 1) {
-                  d.baseRows.remove(h);
-                } else {
-                  d.baseRows.put(h, n - 1);
-                }
-                if (d.baseRows.isEmpty()) {
-                  throw new AllFound();
-                }
+            if (kind == StatementKind.ROW && takeOne(d.baseRows, hash(digest, sql))) {
+              d.removed.add(sql);
+              hold(d, what, sql);
+              if (d.baseRows.isEmpty()) {
+                throw new AllFound();
               }
             }
           });
@@ -242,6 +219,20 @@ final class ChangedRowsReplay {
       // The rest of the base is rows the pulled file has too.
     }
     return d;
+  }
+
+  /** Takes one count of {@code h} from {@code rows}; false when it has none. */
+  private static boolean takeOne(Map<Hash, Integer> rows, Hash h) {
+    Integer n = rows.get(h);
+    if (n == null) {
+      return false;
+    }
+    if (n == 1) {
+      rows.remove(h);
+    } else {
+      rows.put(h, n - 1);
+    }
+    return true;
   }
 
   /** Ends the last read of the base once every row only it holds was found. */

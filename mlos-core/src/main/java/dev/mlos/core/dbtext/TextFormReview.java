@@ -431,10 +431,7 @@ public final class TextFormReview {
     }
     MergeRules.Snapshot on =
         new MergeRules.Snapshot(current.tableStatements, rows, current.otherSchema);
-    Map<MergeRules.Change, String> refused = new LinkedHashMap<>();
-    for (MergeRules.Change ch : ruleRows) {
-      refused.put(ch, RULE_TABLE_PREFIX + ch.table().name() + RULE_TABLE_SUFFIX);
-    }
+    Map<MergeRules.Change, String> refused = ruleRowsRefused(ruleRows);
     if (!changes.isEmpty()) {
       refused.putAll(
           MergeRules.judge(
@@ -445,6 +442,18 @@ public final class TextFormReview {
         changes.size() + ruleRows.size(),
         lines(currentText.lines(), refused.keySet(), true),
         lines(baseText.lines(), refused.keySet(), false));
+  }
+
+  /**
+   * The changed rows of tables of kinds, each refused as such: they are rules, not replayed. A map
+   * the judged rows' refusals are added to, in order.
+   */
+  static Map<MergeRules.Change, String> ruleRowsRefused(List<MergeRules.Change> ruleRows) {
+    Map<MergeRules.Change, String> refused = new LinkedHashMap<>();
+    for (MergeRules.Change ch : ruleRows) {
+      refused.put(ch, RULE_TABLE_PREFIX + ch.table().name() + RULE_TABLE_SUFFIX);
+    }
+    return refused;
   }
 
   /**
