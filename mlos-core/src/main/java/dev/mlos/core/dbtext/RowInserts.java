@@ -29,6 +29,9 @@ final class RowInserts implements AutoCloseable {
   private final Statement fallback;
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
+  /** The heads {@link #admit} let through, each checked once. */
+  private final java.util.Set<String> admitted = new java.util.HashSet<>();
+
   /** Most statements kept prepared at once: a text form has one per table. */
   private static final int MAX_PREPARED = 256;
 
@@ -46,8 +49,10 @@ final class RowInserts implements AutoCloseable {
     Parsed p = parse(line);
     if (p == null) {
       refuseUnlessLiterals(line);
+      admit(line);
       return fallback.executeUpdate(line);
     }
+    admit(p.head());
     PreparedStatement ps = preparedFor(p);
     if (ps == null) {
       return fallback.executeUpdate(line);
@@ -76,10 +81,129 @@ final class RowInserts implements AutoCloseable {
     Parsed p = parse(line);
     if (p == null) {
       refuseUnlessLiterals(line);
+      admit(line);
       c.prepareStatement(line).close();
-    } else if (preparedFor(p) == null) {
+    } else if (admit(p.head()) && preparedFor(p) == null) {
       c.prepareStatement(line).close();
     }
+  }
+
+  /**
+   * Refuses a row line (or its head) that writes where a text form never does: a virtual table's
+   * shadow table (an FTS5 index's own storage, which the virtual table's rows rebuild; rows put
+   * there by hand are never checked by the module and outlive every search), or a column a virtual
+   * table does not show (FTS5's column named as the table runs a command of the module, such as
+   * {@code 'delete-all'} or {@code 'rank'}, in place of a row). Each head is looked up once.
+   *
+   * @return true, so a check can run before an {@code &&}
+   */
+  private boolean admit(String lineOrHead) throws SQLException {
+    int open = lineOrHead.indexOf(" VALUES(");
+    String head = open < 0 ? lineOrHead : lineOrHead.substring(0, open + 1);
+    if (admitted.contains(head) || !head.startsWith("INSERT INTO ")) {
+      return true;
+    }
+    List<String> names = identifiers(head, "INSERT INTO ".length());
+    if (names.isEmpty()) {
+      return true; // not a head this class reads: SQLite refuses it, or refuseUnlessLiterals did
+    }
+    String table = names.get(0);
+    String type = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT type FROM pragma_table_list WHERE schema = 'main' AND lower(name) = lower(?)")) {
+      ps.setString(1, table);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        type = rs.next() ? rs.getString(1) : null;
+      }
+    }
+    if ("shadow".equals(type)) {
+      throw new SQLException(
+          "a row of "
+              + quotedName(table)
+              + ", the storage a virtual table keeps for itself: a text form never holds one, as"
+              + " the virtual table's own rows rebuild it");
+    }
+    if (names.size() > 1) {
+      java.util.Set<String> shown = new java.util.HashSet<>();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT lower(name) FROM pragma_table_info(?)")) {
+        ps.setString(1, table);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            shown.add(rs.getString(1));
+          }
+        }
+      }
+      for (int i = 1; i < names.size(); i++) {
+        String column = names.get(i);
+        boolean rowid = i == 1 && column.equalsIgnoreCase("rowid");
+        if (!rowid && !shown.contains(column.toLowerCase(java.util.Locale.ROOT))) {
+          throw new SQLException(
+              "a row that writes "
+                  + quotedName(column)
+                  + ", which is no column "
+                  + quotedName(table)
+                  + " shows: a text form names only rowid and a table's own columns (a virtual"
+                  + " table's hidden column runs a command of its module instead of storing a"
+                  + " row)");
+        }
+      }
+    }
+    admitted.add(head);
+    return true;
+  }
+
+  /**
+   * The table and column names of a head as {@link #HEAD} matches it ({@code "t"(rowid,"a")}, or a
+   * bare name), unquoted, from {@code from}; empty when the text is not of that form.
+   */
+  private static List<String> identifiers(String head, int from) {
+    List<String> names = new ArrayList<>();
+    int i = from;
+    boolean inList = false;
+    while (i < head.length()) {
+      char ch = head.charAt(i);
+      if (ch == '"') {
+        StringBuilder name = new StringBuilder();
+        i++;
+        while (i < head.length()) {
+          char q = head.charAt(i++);
+          if (q == '"') {
+            if (i < head.length() && head.charAt(i) == '"') {
+              name.append('"');
+              i++;
+            } else {
+              break;
+            }
+          } else {
+            name.append(q);
+          }
+        }
+        names.add(name.toString());
+      } else if (Character.isLetter(ch) || ch == '_') {
+        int start = i;
+        while (i < head.length()
+            && (Character.isLetterOrDigit(head.charAt(i)) || head.charAt(i) == '_')) {
+          i++;
+        }
+        names.add(head.substring(start, i));
+      } else if (ch == '(' && !inList && !names.isEmpty()) {
+        inList = true;
+        i++;
+      } else if (ch == ',' || ch == ' ' && inList) {
+        i++;
+      } else if (ch == ')' || ch == ' ') {
+        break;
+      } else {
+        return List.of();
+      }
+    }
+    return names;
+  }
+
+  private static String quotedName(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
   }
 
   /** Refuses a line that holds more than the literals a text form writes (see {@link #run}). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.db.SqliteShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -271,5 +272,54 @@ class HostileTextFormTest {
       assertTrue(rs.next());
       assertEquals(0, rs.getInt(1), "nothing of the view ran");
     }
+  }
+
+  /**
+   * A full-text index's shadow tables are its module's own storage: a text form leaves them out and
+   * the index's rows rebuild them. A crafted file wrote rows there (never checked by FTS5, kept
+   * through every search), and a row naming the column that carries the table's own name ran one of
+   * FTS5's commands ({@code 'delete-all'} emptied the index a teammate searches).
+   */
+  @Test
+  void rowsOfAFullTextIndexsOwnStorageOrItsCommandsAreRefusedWithTheirLine() throws Exception {
+    String schema =
+        "CREATE TABLE content (id TEXT PRIMARY KEY, body TEXT);\n"
+            + "CREATE VIRTUAL TABLE content_fts USING fts5(body, content_id UNINDEXED);\n"
+            + "INSERT INTO \"content_fts\"(rowid,\"body\",\"content_id\") VALUES(1,'alpha','c1');\n";
+    for (String[] hostile :
+        new String[][] {
+          {"INSERT INTO \"content_fts_data\" VALUES(99,X'00');", "the storage a virtual table"},
+          {"INSERT INTO content_FTS_config VALUES('version',4);", "the storage a virtual table"},
+          {
+            "INSERT INTO \"content_fts\"(\"content_fts\") VALUES('delete-all');",
+            "which is no column \"content_fts\" shows"
+          },
+          {
+            "INSERT INTO \"content_fts\"(rowid,\"content_fts\",\"body\") VALUES(2,'delete-all','x');",
+            "which is no column"
+          }
+        }) {
+      Path db = dir.resolve("mlos.db");
+      Files.deleteIfExists(db);
+      Path textFile = text(schema + hostile[0] + "\n");
+      UnrestorableLineException e =
+          assertThrows(
+              UnrestorableLineException.class,
+              () -> DatabaseText.restore(textFile, db),
+              hostile[0]);
+      assertEquals(5, e.line(), hostile[0]);
+      assertTrue(e.getMessage().contains(hostile[1]), e.getMessage());
+      assertTrue(e.fix().startsWith("restore the file from git"), e.fix());
+      assertFalse(Files.exists(db), hostile[0]);
+      assertEquals(5, TextFormRestore.firstUnrestorable(textFile).line(), "check-text names it");
+    }
+    Path db = dir.resolve("mlos.db");
+    Path honest = text(schema);
+    DatabaseText.restore(honest, db);
+    assertEquals(
+        "c1\n",
+        SqliteShell.run(db, "SELECT content_id FROM content_fts WHERE content_fts MATCH 'alpha';")
+            .out(),
+        "the index's own rows still restore and search");
   }
 }
