@@ -152,7 +152,21 @@ public record Actor(String kind, String name, String session, String reason) {
                 + ")",
             textFix(what));
       }
+      // A reason is one line of a history a person reads (mlos history, the pages): a line
+      // separator breaks it, and a bidirectional override reversed the rest of it, as in a title.
+      if (c == '\u2028' || c == '\u2029' || dev.mlos.core.InvisibleText.isInvisible(c)) {
+        throw refused(
+            "actor "
+                + what
+                + " contains a control character ("
+                + InputRules.describeControl(c)
+                + ")",
+            textFix(what));
+      }
     }
+    // Half of a surrogate pair reached SQLite as '?': the history kept another text than the one
+    // the write was answered for.
+    InputRules.unicode(value, "actor " + what, "actor", null);
   }
 
   private static String quoted(String s) {

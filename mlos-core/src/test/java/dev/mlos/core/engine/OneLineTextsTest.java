@@ -235,4 +235,49 @@ class OneLineTextsTest {
     engine.updateNeed(n.id(), NeedChange.none().title("two lines"));
     assertEquals("two lines", engine.getNeed(n.id()).need().title());
   }
+
+  /**
+   * The reason an agent gives a release (MCP's release_task, unrelate, remove_artifact) holding
+   * half of a surrogate pair was recorded in history as '?' while the call was answered as done,
+   * and one holding a right-to-left override reversed the line of history a person reads. Both are
+   * refused now, as a title's are, and nothing is written.
+   */
+  @Test
+  void aReasonThatIsNoTextOrReordersItsLineIsRefusedNotRecorded() {
+    Need n = actionable("n");
+    Task t = engine.graduate(n.id(), List.of(TaskSpec.of("t"))).get(0);
+    long agent = engine.registerAgent(new AgentSpec("planner", null, null)).id();
+    Engine asAgent = engine.as(Actor.agent(agent));
+    asAgent.claimTask(t.id(), agent);
+    assertEquals(
+        "actor reason holds half of a surrogate pair (U+D800 at position 5), which is no"
+            + " character",
+        refused(
+                "actor",
+                () -> asAgent.as(asAgent.actor().withReason("done \uD800")).release(t.id()))
+            .getMessage());
+    assertEquals(
+        "actor reason contains a control character (U+202E, a right-to-left override, invisible,"
+            + " which reverses the text after it)",
+        refused(
+                "actor",
+                () -> asAgent.as(asAgent.actor().withReason("ok \u202Edesab")).release(t.id()))
+            .getMessage());
+    assertEquals(
+        "actor session contains a control character (U+2028, a line separator)",
+        refused("actor", () -> Actor.agent(agent).withSession("a\u2028b")).getMessage());
+    assertEquals(
+        List.of("assigned"),
+        EngineDatabase.rows(db, "SELECT status FROM tasks WHERE id = " + t.id()),
+        "the task is still held");
+    assertEquals(
+        List.of("0"),
+        EngineDatabase.rows(db, "SELECT count(*) FROM history WHERE reason LIKE '%?%'"),
+        "no reason was recorded with a character the call did not send");
+    // A pair kept whole is a character, and the reason is recorded as given.
+    asAgent.as(asAgent.actor().withReason("done \uD83D\uDE00")).release(t.id());
+    assertEquals(
+        List.of("done \uD83D\uDE00"),
+        EngineDatabase.rows(db, "SELECT reason FROM history WHERE reason LIKE 'done%'"));
+  }
 }
