@@ -413,6 +413,19 @@ public record WorkspacePath(String value) implements Comparable<WorkspacePath> {
       if (Character.isISOControl(c)) {
         return "contains a control character at index " + i;
       }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // No character, so no file can have it: the JDK's refusal to encode it was reported as a
+        // JVM started without a UTF-8 locale, with that fix, to a user whose JVM has one.
+        return String.format(
+            java.util.Locale.ROOT,
+            "holds half of a surrogate pair (U+%04X at index %d), which is no character",
+            (int) c,
+            i);
+      }
     }
     if (value.startsWith("/")) {
       return "is absolute; it must be relative to the workspace root";

@@ -143,6 +143,34 @@ class PortableArtifactPathTest {
     assertEquals(List.of(), EngineDatabase.rows(db, "SELECT file_path FROM artifacts"));
   }
 
+  /**
+   * A path holding half of a surrogate pair (JSON carries one as "\\ud800", and an MCP client's
+   * register_artifact sent it) names no file on any system. It was answered as a broken setup, a
+   * JVM started without a UTF-8 locale ('this JVM encodes file names in UTF-8 ... Fix: Start mlos
+   * with a UTF-8 locale'), to a server whose JVM has one; it is the path that is refused now.
+   */
+  @Test
+  void aPathHoldingHalfOfASurrogatePairIsRefusedAsThePathNotAsTheLocale() {
+    for (String p : List.of("docs/\uD800.md", "docs/a\uDC00", "\uD83D")) {
+      RefusedException e =
+          refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(p)));
+      assertTrue(
+          e.getMessage().contains("holds half of a surrogate pair (U+"), p + ": " + e.getMessage());
+      assertFalse(e.getMessage().contains("locale"), e.getMessage());
+    }
+    assertTrue(
+        refused(
+                "artifact.path",
+                () -> engine.registerArtifact(places, ArtifactSpec.of("docs/\uD800.md")))
+            .getMessage()
+            .contains("(U+D800 at index 5), which is no character"));
+    // Both halves together are one character of a name.
+    assertEquals(
+        "docs/\uD83D\uDE00.md",
+        dev.mlos.core.path.WorkspacePath.of("docs/\uD83D\uDE00.md").value());
+    assertEquals(List.of(), EngineDatabase.rows(db, "SELECT file_path FROM artifacts"));
+  }
+
   @Test
   void aPathOutsideTheWorkspaceIsRefusedWithWhatToPassInstead() {
     for (String p : List.of("../x.md", "docs/../../x.md", "./")) {
