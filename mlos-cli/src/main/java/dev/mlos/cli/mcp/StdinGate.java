@@ -301,7 +301,11 @@ final class StdinGate {
   }
 
   private void pass(byte[] bytes) throws IOException {
-    String text = new String(bytes, StandardCharsets.UTF_8);
+    String text = Utf8Line.text(bytes);
+    if (text == null) {
+      refused(Utf8Line.refuse(bytes, answers, log));
+      return;
+    }
     if (text.startsWith("\uFEFF")) {
       // A byte order mark, which Windows tools write at the start of what they send: skipped, as
       // most servers do, rather than answered -32700 with id null (no JSON value begins with it).

@@ -67,6 +67,39 @@ class StdinGateTest {
   }
 
   /**
+   * A client writing Latin-1 (café as 63 61 66 E9) had each byte that is no part of a UTF-8
+   * character read as U+FFFD: create_need made a need titled 'caf\uFFFD' and answered it done. The
+   * line is refused now, under its id, naming the byte, and nothing of it reaches the tools; UTF-8
+   * text, a byte order mark and an emoji included, passes as it is.
+   */
+  @Test
+  void aLineThatIsNotUtf8IsRefusedUnderItsIdNotReadWithReplacementCharacters() throws Exception {
+    String latin =
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"create_need\",\"arguments\":{\"title\":\"caf\u00e9\"}}}";
+    String utf8 =
+        latin.replace("\"id\":9", "\"id\":10").replace("caf\u00e9", "caf\u00e9 \ud83d\ude00");
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    input.write(latin.getBytes(StandardCharsets.ISO_8859_1));
+    input.write('\n');
+    input.write(("\uFEFF" + utf8 + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Gated g = inSession(input.toByteArray(), log);
+
+    assertEquals(utf8 + "\n", g.passed(), "only the UTF-8 line passes, as it was sent");
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"error\":{\"code\":-32700,\"message\":\"Parse error: the"
+            + " line is not UTF-8 (byte 0xE9 at offset "
+            + latin.indexOf('\u00e9')
+            + " is no part of a UTF-8 character); MCP's messages are UTF-8, so nothing of it was"
+            + " read. Fix: send the message's text encoded as UTF-8\"}}",
+        g.answered().strip());
+    String said = log.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        said.contains("mlos mcp: refused a message: the line is not UTF-8 (byte 0xE9"), said);
+  }
+
+  /**
    * The soak: a response the SDK's transport failed to send ended its reader thread, and the gate
    * then said "stdin failed: Read end dead", as if the client had gone, and the requests left were
    * told the client closed stdin. The client had not: the server's own error is named as such.
@@ -169,13 +202,20 @@ class StdinGateTest {
    * a request on once those before it are answered). Stderr goes to {@code log}.
    */
   private static Gated inSession(String input, ByteArrayOutputStream log) throws Exception {
+    return inSession(input.getBytes(StandardCharsets.UTF_8), log);
+  }
+
+  /** {@link #inSession(String, ByteArrayOutputStream)} of bytes, which need not be UTF-8. */
+  private static Gated inSession(byte[] input, ByteArrayOutputStream log) throws Exception {
     Answers answers = new Answers(McpJsonDefaults.getMapper());
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     java.io.OutputStream out = answers.counting(stdout);
+    ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+    stdin.write((INIT + "\n" + INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.write(input);
     StdinGate gate =
         new StdinGate(
-            new ByteArrayInputStream(
-                (INIT + "\n" + INITIALIZED + "\n" + input).getBytes(StandardCharsets.UTF_8)),
+            new ByteArrayInputStream(stdin.toByteArray()),
             McpJsonDefaults.getMapper(),
             answers,
             r -> null,
