@@ -43,7 +43,7 @@ public final class ReadyCommand extends EngineCommand {
   @Option(
       names = "--cursor",
       paramLabel = "CURSOR",
-      description = "next_cursor of the previous page.")
+      description = "next_cursor of the previous page, given with the same --agent.")
   String cursor;
 
   @Override

@@ -6,10 +6,12 @@ import java.util.Set;
 /**
  * Which refusals are a rule saying no (exit 1) and which are bad arguments (exit 2): the engine's
  * {@code input} and {@code actor} rules check the shape of what was given, not the state of the
- * workspace, so the CLI reports them like a bad option.
+ * workspace, so the CLI reports them like a bad option; so does {@code input.cursor}, a cursor
+ * given with arguments other than those of the call that gave it.
  */
 final class Refusals {
-  private static final Set<String> BAD_INPUT = Set.of("input", "actor");
+  private static final Set<String> BAD_INPUT =
+      Set.of("input", "actor", dev.mlos.core.PageCursor.RULE);
 
   private Refusals() {}
 

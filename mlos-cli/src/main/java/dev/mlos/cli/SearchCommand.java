@@ -42,7 +42,7 @@ public final class SearchCommand extends EngineCommand {
   @Option(
       names = "--cursor",
       paramLabel = "CURSOR",
-      description = "next_cursor of the previous page.")
+      description = "next_cursor of the previous page, given with the same TEXT and --kind.")
   String cursor;
 
   @Override

@@ -1489,6 +1489,41 @@ class McpIT {
     assertFalse(said.contains("fault in mlos"), said);
   }
 
+  /**
+   * A cursor was a plain offset: one handed back with another query or type was taken and skipped
+   * that many hits of the other search, so the agent lost them without knowing.
+   */
+  @Test
+  void aCursorOfAnotherSearchIsRefusedAndPagingTakesEveryHitOnce() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      ok(b, "create_need", Map.of("title", "Pageword item " + i));
+    }
+    JsonNode first = ok(b, "search", Map.of("query", "Pageword", "limit", 2));
+    String cursor = first.get("next_cursor").asText();
+    JsonNode second = ok(b, "search", Map.of("query", "pageword", "limit", 2, "cursor", cursor));
+    assertEquals(3, first.get("hits").size() + second.get("hits").size());
+    assertTrue(second.get("next_cursor").isNull(), second.toString());
+
+    for (Map<String, Object> other :
+        List.of(
+            Map.<String, Object>of("query", "Pageword item", "cursor", cursor),
+            Map.<String, Object>of("query", "Pageword", "type", "task", "cursor", cursor),
+            Map.<String, Object>of("query", "Pageword", "cursor", "2"))) {
+      CallToolResult r = b.callTool(new CallToolRequest("search", other));
+      assertTrue(Boolean.TRUE.equals(r.isError()), other + " -> " + text(r));
+      assertTrue(text(r).startsWith("refused (input.cursor): cursor '"), text(r));
+      assertTrue(
+          text(r)
+              .endsWith(
+                  " Fix: call again without cursor to start from the first page, then pass each"
+                      + " page's next_cursor"),
+          text(r));
+    }
+    CallToolResult theirs =
+        a.callTool(new CallToolRequest("ready_work", Map.of("agent_id", agentA, "cursor", cursor)));
+    assertTrue(text(theirs).startsWith("refused (input.cursor): "), text(theirs));
+  }
+
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)
       throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));

@@ -20,10 +20,41 @@ class RefusalFixLineTest {
     InProcess.ok(dir, "init");
     assertEquals(
         "error: cursor 'abc' is not a page cursor (the next_cursor of the page before)\n"
-            + "  fix: leave the cursor out for the first page, then pass the next_cursor each page"
-            + " gives\n"
+            + "  fix: call again without cursor to start from the first page, then pass each page's"
+            + " next_cursor\n"
             + "  see: mlos ready --help\n",
         InProcess.run(dir, Main.BROKEN, "ready", "--cursor", "abc").err());
+  }
+
+  /** A cursor was a plain offset: one of another search skipped that many hits of this one. */
+  @Test
+  void aCursorOfAnotherSearchIsRefused() throws Exception {
+    InProcess.ok(dir, "init");
+    for (int i = 0; i < 3; i++) {
+      InProcess.ok(dir, "need", "create", "kernel " + i);
+    }
+    String cursor =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(InProcess.ok(dir, "search", "kernel", "--limit", "1", "--json").out())
+            .get("next_cursor")
+            .asText();
+    assertEquals(
+        "2",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(InProcess.ok(dir, "search", "KERNEL", "--cursor", cursor, "--json").out())
+                .get("hits")
+                .size()
+            + "");
+    assertEquals(
+        "error: cursor '"
+            + cursor
+            + "' pages another list: it was not given for this query and type (a next_cursor is"
+            + " good only with the arguments of the call that gave it)\n"
+            + "  fix: call again without cursor to start from the first page, then pass each page's"
+            + " next_cursor\n"
+            + "  see: mlos search --help\n",
+        InProcess.run(dir, Main.BROKEN, "search", "kernel", "--kind", "task", "--cursor", cursor)
+            .err());
   }
 
   @Test

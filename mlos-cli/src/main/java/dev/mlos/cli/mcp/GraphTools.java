@@ -7,6 +7,7 @@ import static dev.mlos.cli.mcp.InputSchema.props;
 import static dev.mlos.cli.mcp.InputSchema.text;
 
 import dev.mlos.cli.Rows;
+import dev.mlos.core.PageCursor;
 import dev.mlos.core.ShownText;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.graph.GraphAccess;
@@ -75,8 +76,13 @@ final class GraphTools {
   }
 
   private Object search(ToolCall a) {
-    GraphHits r =
-        graph.search(a.text("query"), a.has("limit") ? a.integer("limit") : 20, a.text("cursor"));
+    GraphHits r;
+    try {
+      r = graph.search(a.text("query"), a.has("limit") ? a.integer("limit") : 20, a.text("cursor"));
+    } catch (PageCursor.InvalidCursorException e) {
+      // Refused as search's and ready_work's cursors are, with the rule, not as a broken setup.
+      throw new RefusedException(e.rule(), e.getMessage(), List.of(), null, e.fix());
+    }
     List<Object> hits =
         r.hits().stream()
             .<Object>map(

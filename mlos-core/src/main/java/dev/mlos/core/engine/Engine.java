@@ -555,7 +555,8 @@ public final class Engine implements AutoCloseable {
    * not blocked, ranked by {@code (6 - priority) * lens weight}, then age; plus the blocked ones
    * with their blockers. For an agent, its effective lens filters and weights the list.
    *
-   * @throws RefusedException {@code input} (limit, cursor), {@code not_found} (the agent)
+   * @throws RefusedException {@code input} (limit), {@code input.cursor} (a cursor not given for
+   *     this agent and lens), {@code not_found} (the agent)
    */
   public ReadyWork readyWork(ReadyQuery query) {
     return reads.readyWork(query);
@@ -565,7 +566,8 @@ public final class Engine implements AutoCloseable {
    * Finds needs, tasks and artifacts whose text contains {@code query.text()} (case-insensitive,
    * {@code %} and {@code _} matched literally), ordered by kind and id.
    *
-   * @throws RefusedException {@code input} (empty or long text, unknown kind, limit, cursor)
+   * @throws RefusedException {@code input} (empty or long text, unknown kind, limit), {@code
+   *     input.cursor} (a cursor not given for this text and kinds)
    */
   public SearchResult search(SearchQuery query) {
     return reads.search(query);

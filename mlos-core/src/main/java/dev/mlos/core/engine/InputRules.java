@@ -1,6 +1,7 @@
 package dev.mlos.core.engine;
 
 import dev.mlos.core.InvisibleText;
+import dev.mlos.core.PageCursor;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 final class InputRules {
   static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
   static final Pattern AGENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  static final Pattern CURSOR = Pattern.compile("[0-9]{1,9}");
   static final int MAX_TITLE = 500;
   static final int MAX_TEXT = 100_000;
   static final int MAX_SHORT = 200;
@@ -22,7 +22,7 @@ final class InputRules {
 
   private InputRules() {}
 
-  static int page(int limit, String cursor) {
+  static void limit(int limit) {
     if (limit < 1 || limit > ReadyQuery.MAX_LIMIT) {
       throw new RefusedException(
           "input",
@@ -33,22 +33,23 @@ final class InputRules {
               + ReadyQuery.MAX_LIMIT
               + "; more come page by page, with the next_cursor each page gives");
     }
-    if (cursor == null) {
-      return 0;
+  }
+
+  /**
+   * The offset of {@code cursor}, a {@link PageCursor} made for {@code scope}; refused under {@link
+   * PageCursor#RULE}, the fix on its own line, when it is not.
+   */
+  static int offset(String cursor, List<String> scope, String what) {
+    try {
+      return PageCursor.offset(cursor, scope, what);
+    } catch (PageCursor.InvalidCursorException e) {
+      throw new RefusedException(e.rule(), e.getMessage(), List.of(), null, e.fix());
     }
-    if (!CURSOR.matcher(cursor).matches()) {
-      throw new RefusedException(
-          "input",
-          "cursor "
-              + RefusedException.quoted(cursor)
-              + " is not a page cursor (the next_cursor of the page before)",
-          List.of(),
-          null,
-          // Said as the fix line: inline, an agent read past it to the next call with the same
-          // cursor.
-          "leave the cursor out for the first page, then pass the next_cursor each page gives");
-    }
-    return Integer.parseInt(cursor);
+  }
+
+  /** The cursor of the page after the one at {@code offset} with {@code shown} rows, or null. */
+  static String next(int offset, int shown, int total, List<String> scope) {
+    return shown > 0 && offset + shown < total ? PageCursor.of(offset + shown, scope) : null;
   }
 
   static String title(String value, String rule, EntityRef ref) {

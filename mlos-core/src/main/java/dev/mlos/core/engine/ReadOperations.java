@@ -4,9 +4,10 @@ import static dev.mlos.core.engine.Engine.MAX_HISTORY_ROWS;
 import static dev.mlos.core.engine.InputRules.MAX_SHORT;
 import static dev.mlos.core.engine.InputRules.characters;
 import static dev.mlos.core.engine.InputRules.hasControl;
+import static dev.mlos.core.engine.InputRules.limit;
+import static dev.mlos.core.engine.InputRules.next;
 import static dev.mlos.core.engine.InputRules.number;
 import static dev.mlos.core.engine.InputRules.oneLine;
-import static dev.mlos.core.engine.InputRules.page;
 
 import dev.mlos.core.Remedy;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class ReadOperations extends EngineOperations {
   }
 
   ReadyWork readyWork(ReadyQuery query) {
-    int offset = page(query.limit(), query.cursor());
+    limit(query.limit());
     return store.read(
         () -> {
           Agent agent = query.agentId() == null ? null : agentOrRefuse(query.agentId());
@@ -35,13 +36,24 @@ final class ReadOperations extends EngineOperations {
               lens == null
                   ? new StateStore.RankInputs(List.of(), List.of(), Map.of())
                   : new StateStore.RankInputs(lens.scopes(), lens.tags(), lens.weights());
+          // Bound to whose list it pages, through which lens: another agent's cursor, or one from
+          // before the lens changed, skipped that many items of this list.
+          List<String> scope =
+              List.of(
+                  "ready_work",
+                  agent == null ? "everyone" : "agent " + agent.id(),
+                  // One line each (scopes and tags hold no line break), so the join is unambiguous.
+                  String.join("\n", inputs.scopes()),
+                  String.join("\n", inputs.tags()),
+                  String.join(
+                      "\n",
+                      new java.util.TreeMap<>(inputs.weights())
+                          .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+          int offset = InputRules.offset(query.cursor(), scope, "agent and lens");
           StateStore.ReadyPage page = store.ready(inputs, offset, query.limit());
           List<ReadyItem> items = page.rows().stream().map(ReadOperations::item).toList();
           StateStore.BlockedPage blocked = store.blocked(inputs, query.limit());
-          String next =
-              offset + items.size() < page.total() && !items.isEmpty()
-                  ? Integer.toString(offset + items.size())
-                  : null;
+          String next = next(offset, items.size(), page.total(), scope);
           List<Task> held =
               query.agentId() == null ? List.of() : store.heldBy(query.agentId(), query.limit());
           // The whole count: held lists at most limit, and an agent holding more was shown no
@@ -140,7 +152,7 @@ final class ReadOperations extends EngineOperations {
   }
 
   SearchResult search(SearchQuery query) {
-    int offset = page(query.limit(), query.cursor());
+    limit(query.limit());
     String text = query.text();
     // Characters as the tools' schemas (JSON Schema's maxLength) and the database count them: an
     // emoji is one, though Java holds it in two chars.
@@ -193,13 +205,18 @@ final class ReadOperations extends EngineOperations {
                 : null);
       }
     }
+    // Bound to the text (in any case, as it is searched) and kinds it pages: a cursor of another
+    // search skipped that many hits.
+    List<String> scope =
+        List.of(
+            "search",
+            text.toLowerCase(java.util.Locale.ROOT),
+            String.join(",", new java.util.TreeSet<>(query.kinds())));
+    int offset = InputRules.offset(query.cursor(), scope, "query and type");
     return store.read(
         () -> {
           StateStore.SearchPage page = store.search(text, query.kinds(), offset, query.limit());
-          String next =
-              offset + page.hits().size() < page.total() && !page.hits().isEmpty()
-                  ? Integer.toString(offset + page.hits().size())
-                  : null;
+          String next = next(offset, page.hits().size(), page.total(), scope);
           return new SearchResult(page.hits(), page.total(), next);
         });
   }

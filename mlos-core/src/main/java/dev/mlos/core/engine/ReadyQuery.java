@@ -6,7 +6,8 @@ package dev.mlos.core.engine;
  * @param agentId the agent asking: its effective lens filters and weights the list; null for
  *     everyone
  * @param limit items per page, 1..{@value #MAX_LIMIT}
- * @param cursor {@link ReadyWork#nextCursor()} of the previous page, or null for the first page
+ * @param cursor {@link ReadyWork#nextCursor()} of the previous page for the same agent (and lens),
+ *     or null for the first page
  */
 public record ReadyQuery(Long agentId, int limit, String cursor) {
   /** Largest page. */

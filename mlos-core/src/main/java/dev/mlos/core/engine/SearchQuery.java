@@ -10,7 +10,8 @@ import java.util.Set;
  * @param text what to find; 1..200 characters
  * @param kinds which of {@code need}, {@code task}, {@code artifact} to search; empty means all
  * @param limit hits per page, 1..{@value ReadyQuery#MAX_LIMIT}
- * @param cursor {@link SearchResult#nextCursor()} of the previous page, or null
+ * @param cursor {@link SearchResult#nextCursor()} of the previous page of this text and kinds, or
+ *     null
  */
 public record SearchQuery(String text, Set<String> kinds, int limit, String cursor) {
   public SearchQuery {

@@ -1,6 +1,7 @@
 package dev.mlos.core.graph;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.PageCursor;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.DatabaseException;
@@ -48,7 +49,6 @@ public final class GraphAccess {
   public static final int MAX_QUERY_WORDS = 32;
 
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}");
-  private static final Pattern CURSOR = Pattern.compile("[0-9]{1,7}");
 
   private final Path database;
   private final Path shapesDirectory;
@@ -82,8 +82,9 @@ public final class GraphAccess {
    *
    * @param limit hits per page, 1 to {@link #MAX_LIMIT}
    * @param cursor {@link GraphHits#nextCursor()} of the previous page, or null
-   * @throws MlosException when the query has no word, too many words, or the cursor is not one a
-   *     search returned
+   * @throws MlosException when the query has no word or too many words
+   * @throws PageCursor.InvalidCursorException when the cursor is not one a search of these words
+   *     returned
    */
   public GraphHits search(String query, int limit, String cursor) {
     String match = ftsQuery(query);
@@ -91,15 +92,10 @@ public final class GraphAccess {
       throw new MlosException(
           "Search limit " + limit + " is out of range", "use 1 to " + MAX_LIMIT);
     }
-    int offset = 0;
-    if (cursor != null) {
-      if (!CURSOR.matcher(cursor).matches()) {
-        throw new MlosException(
-            "Cursor " + MlosException.quoted(cursor) + " is not one a search returned",
-            "pass next_cursor of the previous page, or leave the cursor out for the first page");
-      }
-      offset = Integer.parseInt(cursor);
-    }
+    // Bound to the words as FTS5 is given them: a cursor of another search skipped that many hits.
+    // FTS5's tokenizer folds case, so STOIC pages as stoic does.
+    List<String> scope = List.of("graph_search", match.toLowerCase(java.util.Locale.ROOT));
+    int offset = PageCursor.offset(cursor, scope, "query");
     String sql =
         "WITH m AS (SELECT node_id, kind, rank AS r, snippet(content_fts, 0, '', '', '...', 12) AS s"
             + " FROM content_fts WHERE content_fts MATCH ?),"
@@ -129,7 +125,10 @@ public final class GraphAccess {
       if (hits.isEmpty() && offset > 0) {
         total = count(c, match);
       }
-      String next = offset + hits.size() < total ? Integer.toString(offset + hits.size()) : null;
+      String next =
+          !hits.isEmpty() && offset + hits.size() < total
+              ? PageCursor.of(offset + hits.size(), scope)
+              : null;
       return new GraphHits(hits, total, next);
     } catch (SQLException e) {
       throw new DatabaseException(database, "the graph search failed: " + e.getMessage(), null, e);

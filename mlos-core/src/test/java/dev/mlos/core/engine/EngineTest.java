@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1772,9 +1773,10 @@ class EngineTest {
     assertEquals(List.of("artifact"), rest.hits().stream().map(SearchHit::kind).toList());
     assertEquals("docs/kernel.md", rest.hits().get(0).detail());
     assertNull(rest.nextCursor());
-    SearchResult past = engine.search(SearchQuery.of("kernel").withCursor("9999"));
-    assertEquals(List.of(), past.hits());
-    assertEquals(3, past.total(), "a cursor past the end still counts every hit");
+    SearchResult one = engine.search(SearchQuery.of("kernel").withLimit(1));
+    SearchResult rest2 =
+        engine.search(SearchQuery.of("kernel").withLimit(50).withCursor(one.nextCursor()));
+    assertEquals(2, rest2.hits().size(), "the page size is not bound to the cursor");
     assertEquals(1, engine.search(SearchQuery.of("kernel").withKinds(Set.of("task"))).total());
     refused("input", () -> engine.search(SearchQuery.of("")));
     refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("agent"))));
@@ -1784,7 +1786,52 @@ class EngineTest {
         refused("input", () -> engine.search(SearchQuery.of("x").withKinds(Set.of("tasks"))))
             .fix());
     refused("input", () -> engine.search(SearchQuery.of("x").withLimit(51)));
-    refused("input", () -> engine.search(SearchQuery.of("x").withCursor("abc")));
+    refused("input.cursor", () -> engine.search(SearchQuery.of("x").withCursor("abc")));
+  }
+
+  /**
+   * A cursor was a plain offset: one handed back with another query or type was taken, and skipped
+   * that many hits of this search, so the agent lost them without knowing.
+   */
+  @Test
+  void aSearchCursorOfAnotherQueryOrTypeIsRefused() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      engine.graduate(actionable("kernel " + i).id(), List.of(TaskSpec.of("kernel task " + i)));
+    }
+    String kernel = engine.search(SearchQuery.of("kernel").withLimit(2)).nextCursor();
+    String tasks =
+        engine.search(SearchQuery.of("kernel").withKinds(Set.of("task")).withLimit(2)).nextCursor();
+
+    RefusedException other =
+        refused("input.cursor", () -> engine.search(SearchQuery.of("kernel t").withCursor(kernel)));
+    refused(
+        "input.cursor",
+        () -> engine.search(SearchQuery.of("kernel").withKinds(Set.of("task")).withCursor(kernel)));
+    refused("input.cursor", () -> engine.search(SearchQuery.of("kernel").withCursor(tasks)));
+    assertTrue(
+        other.getMessage().contains("not given for this query and type"), other.getMessage());
+    RefusedException plain =
+        refused("input.cursor", () -> engine.search(SearchQuery.of("kernel").withCursor("2")));
+    assertEquals(
+        "cursor '2' is not a page cursor (the next_cursor of the page before); a plain number was"
+            + " the cursor of an older mlos",
+        plain.getMessage());
+
+    // Every hit exactly once, page by page, in the order of one whole page.
+    List<String> whole =
+        engine.search(SearchQuery.of("kernel").withLimit(50)).hits().stream()
+            .map(h -> h.kind() + h.id())
+            .toList();
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      SearchResult r = engine.search(SearchQuery.of("kernel").withLimit(3).withCursor(cursor));
+      r.hits().forEach(h -> paged.add(h.kind() + h.id()));
+      cursor = r.nextCursor();
+    } while (cursor != null && ++pages < 10);
+    assertEquals(10, whole.size());
+    assertEquals(whole, paged);
   }
 
   static List<String> titles(SearchResult r) {

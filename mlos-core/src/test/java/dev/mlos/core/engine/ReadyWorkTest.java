@@ -266,11 +266,65 @@ class ReadyWorkTest {
     } while (cursor != null && pages < 10);
     assertEquals(3, pages);
     assertEquals(ts.stream().map(t -> t.ref().toString()).toList(), seen);
-    ReadyWork past = engine.readyWork(ReadyQuery.everyone().withCursor("100"));
+    // Work taken between two pages: the cursor past the end gives an empty page, every item
+    // counted.
+    String last = engine.readyWork(ReadyQuery.everyone().withLimit(6)).nextCursor();
+    for (Task t : ts.subList(0, 3)) {
+      long w = engine.registerAgent(AgentSpec.of("w")).id();
+      engine.as(Actor.agent(w)).claimTask(t.id(), w);
+    }
+    ReadyWork past = engine.readyWork(ReadyQuery.everyone().withLimit(6).withCursor(last));
     assertEquals(List.of(), past.items());
-    assertEquals(7, past.total());
+    assertEquals(4, past.total());
     EngineTest.refused("input", () -> engine.readyWork(ReadyQuery.everyone().withLimit(0)));
     EngineTest.refused("input", () -> engine.readyWork(ReadyQuery.everyone().withLimit(51)));
-    EngineTest.refused("input", () -> engine.readyWork(ReadyQuery.everyone().withCursor("-1")));
+    EngineTest.refused(
+        "input.cursor", () -> engine.readyWork(ReadyQuery.everyone().withCursor("-1")));
+  }
+
+  /**
+   * A cursor was a plain offset: one of another agent's list, or from before the lens changed, was
+   * taken and skipped that many items of this list, and the agent never knew what it missed.
+   */
+  @Test
+  void aCursorOfAnotherAgentOrLensIsRefusedNotUsedToSkipItems() {
+    Need n = actionable(NeedSpec.titled("n").withTags(List.of("kernel")));
+    List<TaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      specs.add(TaskSpec.of("t" + i));
+    }
+    engine.graduate(n.id(), specs);
+    long me = engine.registerAgent(AgentSpec.of("builder")).id();
+    long other = engine.registerAgent(AgentSpec.of("janitor")).id();
+    String mine = engine.readyWork(ReadyQuery.forAgent(me).withLimit(2)).nextCursor();
+    String everyone = engine.readyWork(ReadyQuery.everyone().withLimit(1)).nextCursor();
+
+    RefusedException theirs =
+        EngineTest.refused(
+            "input.cursor", () -> engine.readyWork(ReadyQuery.forAgent(other).withCursor(mine)));
+    EngineTest.refused(
+        "input.cursor", () -> engine.readyWork(ReadyQuery.everyone().withCursor(mine)));
+    EngineTest.refused(
+        "input.cursor", () -> engine.readyWork(ReadyQuery.forAgent(me).withCursor(everyone)));
+    assertEquals(
+        "cursor '"
+            + mine
+            + "' pages another list: it was not given for this agent and lens (a"
+            + " next_cursor is good only with the arguments of the call that gave it)",
+        theirs.getMessage());
+    assertEquals(
+        "call again without cursor to start from the first page, then pass each page's"
+            + " next_cursor",
+        theirs.fix());
+    assertEquals(
+        2, engine.readyWork(ReadyQuery.forAgent(me).withLimit(2).withCursor(mine)).items().size());
+
+    engine.setLens(LensSpec.forAgentType("builder").withTags(List.of("kernel")));
+    EngineTest.refused(
+        "input.cursor", () -> engine.readyWork(ReadyQuery.forAgent(me).withCursor(mine)));
+    // The page size is not bound: a next page may be asked for with another limit.
+    assertEquals(
+        3,
+        engine.readyWork(ReadyQuery.everyone().withLimit(5).withCursor(everyone)).items().size());
   }
 }

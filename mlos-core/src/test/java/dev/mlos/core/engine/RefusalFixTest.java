@@ -153,11 +153,12 @@ class RefusalFixTest {
   @Test
   void aCursorThatIsNoneOfOursSaysToStartWithoutOneAsItsFix() {
     RefusedException e =
-        refused("input", () -> engine.readyWork(ReadyQuery.everyone().withCursor("abc")));
+        refused("input.cursor", () -> engine.readyWork(ReadyQuery.everyone().withCursor("abc")));
     assertEquals(
         "cursor 'abc' is not a page cursor (the next_cursor of the page before)", e.getMessage());
     assertEquals(
-        "leave the cursor out for the first page, then pass the next_cursor each page gives",
+        "call again without cursor to start from the first page, then pass each page's"
+            + " next_cursor",
         e.fix());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.PageCursor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,7 +329,14 @@ class GraphAccessTest {
         all.hits().stream().map(GraphHits.Hit::title).sorted().toList());
     assertEquals("summary", all.hits().get(0).field());
     assertEquals("book", all.hits().get(0).shape());
-    assertEquals("1", first.nextCursor());
+    assertEquals(
+        first.nextCursor(),
+        graph(w).search("stoic", 1, null).nextCursor(),
+        "bound to the words as searched, in any case");
+    assertThrows(
+        PageCursor.InvalidCursorException.class,
+        () -> graph(w).search("letters", 1, first.nextCursor()),
+        "a cursor of another search skipped that many hits of this one");
     assertEquals(2, second.total());
     assertNull(second.nextCursor());
     assertEquals(
@@ -379,13 +387,15 @@ class GraphAccessTest {
 
     MlosException blank =
         assertThrows(MlosException.class, () -> graph(w).search("  \t", 10, null));
-    MlosException cursor =
-        assertThrows(MlosException.class, () -> graph(w).search("stoic", 10, "abc"));
+    PageCursor.InvalidCursorException cursor =
+        assertThrows(
+            PageCursor.InvalidCursorException.class, () -> graph(w).search("stoic", 10, "abc"));
     MlosException limit =
         assertThrows(MlosException.class, () -> graph(w).search("stoic", 51, null));
 
     assertEquals("give at least one word to look for", blank.fix());
     assertTrue(cursor.getMessage().contains("'abc'"), cursor.getMessage());
+    assertEquals("input.cursor", cursor.rule());
     assertEquals("use 1 to 50", limit.fix());
   }
 
