@@ -205,6 +205,11 @@ final class AfterWrites implements AutoCloseable {
     return Set.copyOf(subscribed);
   }
 
+  /** Whether the client is subscribed to {@code uri} (and it is followed). */
+  synchronized boolean isSubscribed(String uri) {
+    return subscribed.contains(uri);
+  }
+
   private void work() {
     if (recompile) {
       long writesBefore = writesSoFar();

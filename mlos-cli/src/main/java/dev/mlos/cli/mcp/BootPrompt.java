@@ -191,7 +191,10 @@ final class BootPrompt {
   }
 
   private long agentOf(Object raw) {
-    if (raw == null || raw.toString().isBlank()) {
+    // Only an empty agent_id is one left out (a client's form sends an unfilled field so); one of
+    // spaces, or an id with a space at either end (" 1"), is refused as the tools refuse it: it
+    // was taken, stripped, where an agent_id of " 1" to any tool is no id.
+    if (raw == null || raw.toString().isEmpty()) {
       if (agentId == null) {
         throw McpError.builder(-32602)
             .message(
@@ -202,14 +205,26 @@ final class BootPrompt {
       }
       return agentId;
     }
-    String s = raw.toString().strip();
+    String s = raw.toString();
+    String stripped = s.strip();
+    if (!stripped.equals(s) && stripped.matches("[1-9][0-9]{0,17}")) {
+      throw McpError.builder(-32602)
+          .message(
+              "agent_id "
+                  + dev.mlos.core.MlosException.quoted(s)
+                  + " is not an agent id: it has a space at either end, which no tool's agent_id"
+                  + " takes either; send it as \"agent_id\": \""
+                  + stripped
+                  + "\"")
+          .build();
+    }
     if (!s.matches("[1-9][0-9]{0,17}")) {
       // Said with the way on: a client showed its model the bare "is not an agent id".
       throw McpError.builder(-32602)
           .message(
-              "agent_id '"
-                  + s
-                  + "' is not an agent id: pass an agent's id, a whole number of 1 or more"
+              "agent_id "
+                  + dev.mlos.core.MlosException.quoted(s)
+                  + " is not an agent id: pass an agent's id, a whole number of 1 or more"
                   + " (list_agents lists them)"
                   + (agentId == null
                       ? ""

@@ -45,11 +45,27 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
       List<String> prompts,
       Function<String, String> notAResource,
       Function<String, String> unknownToRead) {
+    this(tools, prompts, notAResource, unknownToRead, uri -> false);
+  }
+
+  /**
+   * As above, with {@code subscribed}: whether the session is subscribed to a URI, so an
+   * unsubscribe from a page that is gone since is taken.
+   */
+  KnownRequests(
+      List<String> tools,
+      List<String> prompts,
+      Function<String, String> notAResource,
+      Function<String, String> unknownToRead,
+      java.util.function.Predicate<String> subscribed) {
     this.tools = List.copyOf(tools);
     this.prompts = List.copyOf(prompts);
     this.notAResource = notAResource;
     this.unknownToRead = unknownToRead;
+    this.subscribed = subscribed;
   }
+
+  private final java.util.function.Predicate<String> subscribed;
 
   @Override
   public String apply(McpSchema.JSONRPCRequest request) {
@@ -92,6 +108,17 @@ final class KnownRequests implements Function<McpSchema.JSONRPCRequest, String> 
         && params.get("uri") instanceof String uri) {
       // The SDK would note any URI and answer success; nothing would ever be sent for it.
       return notAResource.apply(uri);
+    }
+    if (McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(request.method())
+        && params.get("uri") instanceof String uri
+        && !subscribed.test(uri)
+        && notAResource.apply(uri) != null) {
+      // Answered {} as if done: a client that unsubscribed with a mistyped URI (mlos://need/3 for
+      // mlos://needs/3) stayed subscribed without a word. Invalid params, as subscribe's answer.
+      return MlosException.quoted(uri)
+          + " names no resource of this server and is none of this session's subscriptions, so"
+          + " there is nothing to unsubscribe from: unsubscribe with the URI resources/subscribe"
+          + " was given";
     }
     if (McpSchema.METHOD_RESOURCES_READ.equals(request.method())
         && params.get("uri") instanceof String uri) {

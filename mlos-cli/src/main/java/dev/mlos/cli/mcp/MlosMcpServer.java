@@ -176,7 +176,8 @@ public final class MlosMcpServer {
                 toolSpecs.stream().map(t -> t.tool().name()).toList(),
                 engine == null ? List.of() : List.of(BootPrompt.NAME),
                 resources::notAResource,
-                resources::unknownToRead),
+                resources::unknownToRead,
+                after::isSubscribed),
             request -> {
               waitForTheRun(opening[0], request);
               followSubscriptions(request, after);

@@ -181,6 +181,44 @@ class BootPromptTest {
                 + (serverAgent == null ? "" : ", or leave agent_id out for this server's agent 1"),
             e.getMessage());
       }
+      // Taken, stripped, where every tool refuses an agent_id of " 1".
+      var prompt =
+          new BootPrompt(
+              engine, new CompiledViews(config, BootPromptTest.class.getClassLoader()), config, 1L);
+      for (String spaced : new String[] {" 1", "1 ", "\t1"}) {
+        McpError e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                McpError.class,
+                () ->
+                    prompt
+                        .spec()
+                        .promptHandler()
+                        .apply(null, new GetPromptRequest("boot", Map.of("agent_id", spaced))));
+        assertTrue(
+            e.getMessage()
+                .endsWith(
+                    "which no tool's agent_id takes either; send it as" + " \"agent_id\": \"1\""),
+            e.getMessage());
+      }
+      McpError blank =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              McpError.class,
+              () ->
+                  prompt
+                      .spec()
+                      .promptHandler()
+                      .apply(null, new GetPromptRequest("boot", Map.of("agent_id", "  "))));
+      assertTrue(
+          blank.getMessage().startsWith("agent_id '  ' is not an agent id"), blank.getMessage());
+      assertTrue(
+          prompt
+                  .spec()
+                  .promptHandler()
+                  .apply(null, new GetPromptRequest("boot", Map.of("agent_id", "")))
+                  .messages()
+                  .size()
+              == 1,
+          "an empty agent_id is one left out: this server's agent");
       var none =
           new BootPrompt(
               engine,

@@ -85,4 +85,31 @@ class KnownRequestsTest {
                 2,
                 Map.of("name", "ready_work", "arguments", Map.of("cursor", "x")))));
   }
+
+  /**
+   * resources/unsubscribe of a URI that names nothing was answered {} as if done, where subscribe
+   * refuses it (-32602): a client that unsubscribed with a mistyped URI stayed subscribed without a
+   * word. A URI the session is subscribed to is taken, its page gone since or not.
+   */
+  @Test
+  void anUnsubscribeFromAUriThatNamesNothingIsRefusedAsSubscribeIs() {
+    KnownRequests known =
+        new KnownRequests(
+            List.of(),
+            List.of(),
+            uri -> uri.startsWith("mlos://needs/") && !uri.endsWith("/9") ? null : "no resource",
+            uri -> null,
+            uri -> uri.equals("mlos://needs/9"));
+    assertEquals(
+        "'mlos://need/3' names no resource of this server and is none of this session's"
+            + " subscriptions, so there is nothing to unsubscribe from: unsubscribe with the URI"
+            + " resources/subscribe was given",
+        known.apply(unsubscribe("mlos://need/3")));
+    assertNull(known.apply(unsubscribe("mlos://needs/3")), "a resource, subscribed or not");
+    assertNull(known.apply(unsubscribe("mlos://needs/9")), "subscribed; its page is gone since");
+  }
+
+  private static McpSchema.JSONRPCRequest unsubscribe(String uri) {
+    return new McpSchema.JSONRPCRequest("2.0", "resources/unsubscribe", 3, Map.of("uri", uri));
+  }
 }
