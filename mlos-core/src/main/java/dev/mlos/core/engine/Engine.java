@@ -566,8 +566,7 @@ public final class Engine implements AutoCloseable {
    * Finds needs, tasks and artifacts whose text contains {@code query.text()} (case-insensitive,
    * {@code %} and {@code _} matched literally), ordered by kind and id.
    *
-   * @throws RefusedException {@code input} (empty or long text, unknown kind, limit), {@code
-   *     input.cursor} (a cursor not given for this text and kinds)
+   * @throws RefusedException {@code input} (bad text or kind, limit), {@code input.cursor}
    */
   public SearchResult search(SearchQuery query) {
     return reads.search(query);
