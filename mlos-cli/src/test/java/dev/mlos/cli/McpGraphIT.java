@@ -236,6 +236,21 @@ class McpGraphIT {
       JsonNode r = ok("graph_search", Map.of("query", hostile));
       assertTrue(r.get("total").asInt() <= 1, hostile + " -> " + r);
     }
+    // A cursor was a plain offset: a number, or another search's cursor, skipped that many hits.
+    for (String foreign : List.of("0", "1")) {
+      CallToolResult r =
+          client.callTool(
+              new CallToolRequest("graph_search", Map.of("query", "stoic", "cursor", foreign)));
+      assertTrue(
+          r.isError() && text(r).startsWith("refused (input.cursor): cursor '" + foreign + "'"),
+          text(r));
+      assertTrue(
+          text(r)
+              .endsWith(
+                  "Fix: call again without cursor to start from the first page, then pass each"
+                      + " page's next_cursor"),
+          text(r));
+    }
 
     // get returns its values and its edge to the author
     JsonNode node = ok("graph_get", Map.of("id", id));
