@@ -1,5 +1,6 @@
 package dev.mlos.core.render;
 
+import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.TemplateNames;
 import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.InvalidPathException;
@@ -13,7 +14,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,6 +143,37 @@ final class MlosTemplateLoader implements TemplateLoader {
       return new InputStreamReader(url.openStream(), StandardCharsets.UTF_8);
     }
     return Files.newBufferedReader((Path) source, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * How a workspace template names a built-in pack's template of the same file name, when a pack
+   * has one: a template copied from a pack imports its {@code _lib.ftl} by a name relative to the
+   * pack's folder, which from the workspace names a file the workspace does not have. Null when no
+   * pack has a file of that name.
+   */
+  String packNameHint(String workspaceName) {
+    String file = workspaceName.substring(workspaceName.lastIndexOf('/') + 1);
+    List<String> packs = new ArrayList<>();
+    for (String pack : new ConfigLoader(classLoader).availablePacks()) {
+      if (classLoader.getResource("mlos/packs/" + pack + "/" + file) != null) {
+        packs.add(pack);
+      }
+    }
+    if (packs.isEmpty()) {
+      return null;
+    }
+    return "; a built-in pack's "
+        + file
+        + " is named \"/"
+        + TemplateNames.PACK_PREFIX
+        + (packs.size() == 1 ? packs.get(0) : "<pack>")
+        + "/"
+        + file
+        + "\""
+        + (packs.size() == 1
+            ? ""
+            : " (<pack>: " + String.join(", ", packs) + ", the one the template came from)")
+        + ", as a template copied from the pack must name it";
   }
 
   @Override

@@ -356,7 +356,10 @@ public final class TemplateEngine {
       return refusal;
     }
     if (name.startsWith(TemplateNames.WORKSPACE_PREFIX)) {
-      return "template not found: the workspace has no file " + display(null, name);
+      String hint = loader.packNameHint(name);
+      return "template not found: the workspace has no file "
+          + display(null, name)
+          + (hint == null ? "" : hint);
     }
     if (name.startsWith(TemplateNames.PACK_PREFIX)) {
       return "template not found: the built-in pack has no template " + display(null, name);

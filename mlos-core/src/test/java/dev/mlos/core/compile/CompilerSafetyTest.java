@@ -233,6 +233,39 @@ class CompilerSafetyTest {
   }
 
   /**
+   * A user overriding a pack view's template copies the pack's file, as configuration.md says a
+   * view's template is set; the copy's first line imports "_lib.ftl", which from the workspace
+   * names a file it does not have, and the error said only that, with the fix to create it: the
+   * name that works was written nowhere. The error names it, and that name compiles.
+   */
+  @Test
+  void aPackTemplateCopiedIntoTheWorkspaceIsToldHowToImportThePacksLibrary() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    String copied;
+    try (var in = getClass().getClassLoader().getResourceAsStream("mlos/packs/mlos/problem.ftl")) {
+      copied = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    w.write("templates/problem.ftl", copied.replace("# Open needs", "# Open needs of the team"));
+    w.write("mlos.yaml", "pack: mlos\nviews:\n  problem:\n    template: templates/problem.ftl\n");
+
+    TemplateRenderException e = assertThrows(TemplateRenderException.class, w::compile);
+
+    String named = "\"/pack/<pack>/_lib.ftl\" (<pack>: mlos, runtime-memory, agentos-graph";
+    assertTrue(
+        e.getMessage().contains("the workspace has no file templates/_lib.ftl; a built-in pack's"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(named), e.getMessage());
+    w.write(
+        "templates/problem.ftl",
+        copied
+            .replace("\"_lib.ftl\"", "\"/pack/mlos/_lib.ftl\"")
+            .replace("# Open needs", "# Open needs of the team"));
+    w.compile();
+    assertTrue(w.read("PROBLEM.md").contains("\n# Open needs of the team\n"), w.read("PROBLEM.md"));
+  }
+
+  /**
    * An #include of a missing template said "Template not found for name ... The name was
    * interpreted by this TemplateLoader: dev.mlos.core.render.MlosTemplateLoader@71750a10", an
    * object's identity that differs at every run, and the generic fix.
