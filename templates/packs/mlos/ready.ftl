@@ -49,7 +49,7 @@ Nothing is ready: every open item is blocked, or there is no open task and no ac
 <#list blocked as i>
 - ${item(i)}: ${reason(i)}
 <#list mlos.json(i.blockers_json!"[]") as b>
-  - blocked by ${b.type} ${b.id}<#if b.type == "need"> ${lib.needLink(b.id, b.label!("need " + b.id))}<#else> ${mlos.inline(b.label!"(missing)")}</#if> (`${b.status!"missing"}`)
+  - blocked by ${b.type} ${b.id}<#if b.type == "need"> ${lib.needLink(b.id, b.label!("need " + b.id), (b.visible!0) == 1)}<#else> ${mlos.inline(b.label!"(missing)")}</#if> (`${b.status!"missing"}`)
 </#list>
 <#else>
 Nothing is blocked.

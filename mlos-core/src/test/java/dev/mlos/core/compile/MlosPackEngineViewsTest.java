@@ -74,6 +74,36 @@ class MlosPackEngineViewsTest {
         problem);
   }
 
+  /**
+   * READY.md linked a blocking need outside the workspace's scopes to its page, which the
+   * projection does not write (a trial of a team workspace with scopes: three links of READY.md led
+   * nowhere), where every other page shows such a need's title without a link.
+   */
+  @Test
+  void aBlockerOutsideTheScopesIsNamedOnReadyWithoutALinkToAPageNotWritten() {
+    TestWorkspace w = workspace();
+    w.compileWith(Map.of("scopes", List.of("kernel")));
+    String ready = w.read("READY.md");
+    assertFalse(w.exists("needs/2-context-packs-fit-the-window.md"));
+    assertTrue(
+        ready.contains(
+            "- need 6: [Unblocked later](needs/6-unblocked-later.md): P1 actionable need without"
+                + " live tasks (scope kernel), since 2026-01-01\n  - blocked by need 2 Context packs"
+                + " fit the window (`active`)\n"),
+        ready);
+    assertFalse(ready.contains("(needs/2-"), ready);
+
+    // In the scope of the workspace again, the blocker is linked to its page.
+    w.compileWith(Map.of("scopes", List.of("kernel", "compiler")));
+    assertTrue(w.exists("needs/2-context-packs-fit-the-window.md"));
+    assertTrue(
+        w.read("READY.md")
+            .contains(
+                "  - blocked by need 2 [Context packs fit the window]"
+                    + "(needs/2-context-packs-fit-the-window.md) (`active`)\n"),
+        w.read("READY.md"));
+  }
+
   @Test
   void theTagsParameterFiltersViewsLikeScopes() {
     TestWorkspace w = workspace();

@@ -91,19 +91,22 @@ class ReadyViewReferenceTest {
         SELECT c.kind, c.id, r.source_type, r.source_id FROM cand c
           JOIN relationships r ON r.target_type = 'need' AND r.target_id = c.need_id AND r.relationship_type = 'blocks'
          WHERE c.kind = 'task'),
-      live (kind, id, source_type, source_id, source_label, source_status) AS (
+      live (kind, id, source_type, source_id, source_label, source_status, source_visible) AS (
         SELECT e.kind, e.id, e.source_type, e.source_id,
                CASE e.source_type WHEN 'need' THEN (SELECT title FROM needs WHERE id = e.source_id)
                                   ELSE (SELECT description FROM tasks WHERE id = e.source_id) END,
                CASE e.source_type WHEN 'need' THEN (SELECT status FROM needs WHERE id = e.source_id)
-                                  ELSE (SELECT status FROM tasks WHERE id = e.source_id) END
+                                  ELSE (SELECT status FROM tasks WHERE id = e.source_id) END,
+               CASE e.source_type WHEN 'need' THEN (SELECT (:scopes IS NULL OR b.scope IN (SELECT value FROM json_each(:scopes)))
+                                                       AND (:tags IS NULL OR EXISTS (SELECT 1 FROM need_tags nt WHERE nt.need_id = b.id AND nt.tag IN (SELECT value FROM json_each(:tags))))
+                                                  FROM needs b WHERE b.id = e.source_id) END
           FROM edges e
          WHERE NOT ((e.source_type = 'need' AND EXISTS (SELECT 1 FROM needs b WHERE b.id = e.source_id AND b.status = 'resolved'))
                  OR (e.source_type = 'task' AND EXISTS (SELECT 1 FROM tasks b WHERE b.id = e.source_id AND b.status IN ('completed', 'cancelled')))))
       SELECT c.kind, c.id, c.need_id, c.p, 6 - c.p AS score, c.created_at, c.label,
              sn.title AS need_title, sn.scope, sn.tags,
              (SELECT json_group_array(json_object('type', x.source_type, 'id', x.source_id, 'label', x.source_label,
-                                                  'status', x.source_status) ORDER BY x.source_type, x.source_id)
+                                                  'status', x.source_status, 'visible', x.source_visible) ORDER BY x.source_type, x.source_id)
                 FROM (SELECT DISTINCT * FROM live l WHERE l.kind = c.kind AND l.id = c.id) x) AS blockers_json
         FROM cand c JOIN sn ON sn.id = c.need_id
        WHERE EXISTS (SELECT 1 FROM live l WHERE l.kind = c.kind AND l.id = c.id)
