@@ -53,6 +53,11 @@ public final class Main {
     if (lost != null) {
       err.println("error: " + lost.getMessage());
       err.println("  fix: " + lost.fix());
+      if (args.length > 0 && args[0].equals("mcp")) {
+        // A client starting the server without a UTF-8 locale (none in its config's env) on a
+        // workspace path with an accent showed only "Connection closed" (a trial).
+        McpCommand.tellClientItCannotStart(lost);
+      }
       return BROKEN;
     }
     try {

@@ -234,6 +234,17 @@ public final class McpCommand implements Callable<Integer> {
   }
 
   /**
+   * Answers the client's first requests with {@code e}, a server stopped before its command line
+   * was read (an argument the JVM could not decode): the client shows why, not "Connection closed".
+   */
+  static void tellClientItCannotStart(RuntimeException e) {
+    StartupFailure.tellClient(
+        System.in,
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8),
+        startupWords(e));
+  }
+
+  /**
    * The client's words for {@code e}, a server that cannot start: one line, the fix after the
    * sentence it follows ("agent 99 does not exist Fix: ..." ran the two together), as the tools'
    * refusals word it.

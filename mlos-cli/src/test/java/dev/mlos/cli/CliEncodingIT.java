@@ -57,6 +57,43 @@ class CliEncodingIT {
     assertEquals(Main.OK, runIn(dir, "C.UTF-8", "init", "--workspace", ws.toString()).exitCode());
   }
 
+  /**
+   * An MCP client starts the server with few environment variables and no LANG (the TypeScript
+   * SDK's, the Inspector's): from a config without "env", on a workspace path with an accent, the
+   * server said why on stderr only and exited, and the client showed "Connection closed". It now
+   * answers the client's initialize with the reason and the fix, as for any server that cannot
+   * start.
+   */
+  @Test
+  void anMcpServerThatCannotReadItsWorkspaceArgumentTellsTheClientWhy() throws Exception {
+    Path ws = dir.resolve("café");
+    List<String> cmd =
+        new java.util.ArrayList<>(MlosJar.command("mcp", "--workspace", ws.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE);
+    pb.environment().remove("LANG");
+    pb.environment().remove("LC_CTYPE");
+    pb.environment().put("LC_ALL", "C");
+    Process p = pb.start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server answers and exits");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(Main.BROKEN, p.exitValue(), err);
+    assertTrue(out.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,"), out);
+    assertTrue(
+        out.contains("mlos mcp cannot start: the argument '")
+            && out.contains("has characters this JVM could not read")
+            && out.contains("Fix: Start mlos with a UTF-8 locale"),
+        out);
+    assertTrue(err.contains("LC_ALL=C.UTF-8"), "stderr says it too: " + err);
+  }
+
   @Test
   void aNonAsciiFileNameInAnAsciiLocaleIsRefusedNamingTheLocaleAndTheFix() throws Exception {
     // An ASCII workspace and command line, as CI containers without LANG run them: the file name
