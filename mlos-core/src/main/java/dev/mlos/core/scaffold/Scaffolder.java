@@ -120,7 +120,8 @@ public final class Scaffolder {
       String shown = WorkspacePath.relative(realRoot, boundary.resolve(rel));
       boolean created = create(boundary, rel, text);
       (created ? written : kept).add(shown);
-      workflowKept |= !created && rel.equals(WORKFLOW);
+      // One this scaffold wrote before (the command run twice) is this workspace's, not another's.
+      workflowKept |= !created && rel.equals(WORKFLOW) && !holds(boundary.resolve(rel), text);
     }
     List<String> next = new ArrayList<>();
     if (kept.contains("mlos.yaml")) {
@@ -449,6 +450,18 @@ public final class Scaffolder {
     } catch (IOException e) {
       throw new MlosException(
           "Cannot write " + file + ": " + e.getMessage(), "check the directory's permissions", e);
+    }
+  }
+
+  /** Whether {@code file} is a regular file (not a link) holding exactly {@code text}. */
+  private static boolean holds(Path file, String text) {
+    try {
+      byte[] want = text.getBytes(StandardCharsets.UTF_8);
+      return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(file) == want.length
+          && java.util.Arrays.equals(Files.readAllBytes(file), want);
+    } catch (IOException e) {
+      return false;
     }
   }
 }

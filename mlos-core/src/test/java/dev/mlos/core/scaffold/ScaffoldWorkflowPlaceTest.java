@@ -107,6 +107,35 @@ class ScaffoldWorkflowPlaceTest {
         ci);
   }
 
+  /**
+   * The scaffold run a second time in a subdirectory (a newcomer repeating the README's command)
+   * warned that the workflow it had written itself the first time "exists and was kept" and that
+   * the workspace is guarded only once a job there runs in it, which that workflow does; and the
+   * next steps called it "not this scaffold's". A workflow holding what this scaffold writes for
+   * this workspace is its own: no warning. One that differs still gets both.
+   */
+  @Test
+  void aSecondScaffoldDoesNotWarnAboutTheWorkflowTheFirstOneWrote() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    gitInit(repo);
+    Path ws = Files.createDirectories(repo.resolve("sub"));
+    scaffold(ws);
+
+    ScaffoldResult again = scaffold(ws);
+
+    assertTrue(again.kept().contains("../.github/workflows/mlos.yml"), again.kept().toString());
+    assertEquals(List.of(), again.warnings());
+    String ci =
+        again.nextSteps().stream().filter(s -> s.startsWith("CI: ")).findFirst().orElseThrow();
+    assertTrue(ci.contains("builds mlos") && ci.endsWith(" in sub"), ci);
+
+    Path workflow = repo.resolve(".github/workflows/mlos.yml");
+    Files.writeString(workflow, Files.readString(workflow).replace("'sub'", "'other'"));
+    ScaffoldResult edited = scaffold(ws);
+    assertEquals(1, edited.warnings().size(), edited.warnings().toString());
+    assertTrue(edited.warnings().get(0).contains("exists and was kept"), edited.warnings().get(0));
+  }
+
   @Test
   void aWorkspaceTheRepositoryIgnoresKeepsItsWorkflowAndIsToldWhy() throws Exception {
     Path repo = Files.createDirectories(dir.resolve("repo"));
