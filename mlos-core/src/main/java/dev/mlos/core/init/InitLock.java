@@ -19,10 +19,12 @@ import java.nio.file.StandardOpenOption;
  * an init that met the new file at 0 bytes took it for an empty one and replaced it. Held, the lock
  * makes the later inits wait and then find the database there, up to date.
  *
- * <p>The lock is an operating-system lock on a file in the temporary directory named after the
- * database's path, so the workspace gets no file of it and the lock goes when the process ends,
- * however it ends. A lock file that cannot be made (a read-only temporary directory, another user's
- * file of that name) costs only the serialization: init goes on as before.
+ * <p>The lock is an operating-system lock on a file named after the database's path in the user's
+ * own lock directory ({@link InitLockDirectory}: 0700, checked, never through a symbolic link), so
+ * the workspace gets no file of it, no other user can hold it or point it elsewhere, and the lock
+ * goes when the process ends, however it ends. A lock file that cannot be made (a read-only
+ * temporary directory) costs only the serialization: init goes on as before. Inits of one shared
+ * database by two users do not wait for each other.
  */
 final class InitLock implements AutoCloseable {
   /** How long an init waits for another one of the same database. */
@@ -42,16 +44,27 @@ final class InitLock implements AutoCloseable {
    * @throws DatabaseException when another init holds it past the wait
    */
   static InitLock acquire(Path database) {
-    Path file = fileOf(database);
+    return acquire(database, InitLockDirectory.ofUser(), WAIT_MILLIS);
+  }
+
+  /**
+   * Waits for the lock of {@code database} among the locks in {@code directory} (at most {@code
+   * waitMillis}).
+   *
+   * @throws dev.mlos.core.MlosException when {@code directory} is not the user's own ({@link
+   *     InitLockDirectory#prepare})
+   */
+  static InitLock acquire(Path database, Path directory, long waitMillis) {
     FileChannel channel;
     try {
+      Path file = InitLockDirectory.prepare(directory).resolve(nameOf(database));
       channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return new InitLock(null, null);
     }
-    long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     try {
       while (true) {
         try {
@@ -67,7 +80,7 @@ final class InitLock implements AutoCloseable {
           throw new DatabaseException(
                   database,
                   "another mlos init of this database has been running for "
-                      + WAIT_MILLIS / 1000
+                      + waitMillis / 1000
                       + " s (a build running mlos:init, or an agent's init), and this one waited"
                       + " for it",
                   "let that one finish (or stop it), then run {0} again")
@@ -86,11 +99,11 @@ final class InitLock implements AutoCloseable {
   }
 
   /**
-   * The lock file of {@code database}: in the temporary directory, named after its real path (its
-   * directory's, as the file may not be there yet), so inits that name one database through a
-   * symbolic link, or in another case on a file system that ignores case, share one lock.
+   * The name of {@code database}'s lock file, after its real path (its directory's, as the file may
+   * not be there yet), so inits that name one database through a symbolic link, or in another case
+   * on a file system that ignores case, share one lock.
    */
-  static Path fileOf(Path database) {
+  static String nameOf(Path database) {
     Path absolute = database.toAbsolutePath().normalize();
     String key = absolute.toString();
     Path directory = absolute.getParent();
@@ -101,11 +114,9 @@ final class InitLock implements AutoCloseable {
         // No directory yet: the init that makes it names it as given.
       }
     }
-    return Path.of(System.getProperty("java.io.tmpdir"))
-        .resolve(
-            "mlos-init-"
-                + java.util.UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8))
-                + ".lock");
+    return "mlos-init-"
+        + java.util.UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8))
+        + ".lock";
   }
 
   @Override

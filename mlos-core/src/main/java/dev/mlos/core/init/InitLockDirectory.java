@@ -1,0 +1,164 @@
+package dev.mlos.core.init;
+
+import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The directory of the current user's {@link InitLock} files: one only this user can write. The
+ * locks used to lie in the shared temporary directory under names anyone could compute, so another
+ * user of the machine could create one first (every init of that database then waited 120 s and was
+ * refused) or plant a symbolic link there (init then went on without its lock).
+ *
+ * <p>It is {@code $XDG_RUNTIME_DIR/mlos} where that variable names a directory (the per-user
+ * runtime directory of systemd, 0700 already), else {@code mlos-init-locks-<user>} in the temporary
+ * directory (per user already on Windows). mlos makes it with permissions 0700. One that is there
+ * already must be a directory, not a symbolic link, and belong to this user, or init is refused
+ * with the fix; one of this user's that others may read or write is narrowed to 0700 (no one else
+ * could have written in it after that, and the lock files in it are opened without following
+ * links).
+ */
+final class InitLockDirectory {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
+
+  private InitLockDirectory() {}
+
+  /** Where this user's lock directory is, made or not. */
+  static Path ofUser() {
+    String runtime = System.getenv("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isBlank()) {
+      try {
+        Path base = Path.of(runtime);
+        if (base.isAbsolute() && Files.isDirectory(base)) {
+          return base.resolve("mlos");
+        }
+      } catch (RuntimeException e) {
+        // Not a path here: the temporary directory below.
+      }
+    }
+    return Path.of(System.getProperty("java.io.tmpdir")).resolve("mlos-init-locks-" + userTag());
+  }
+
+  /** The user's name as a file name's part, or a digest of it where it holds other characters. */
+  private static String userTag() {
+    String name = System.getProperty("user.name", "");
+    if (name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith(".")) {
+      return name;
+    }
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /**
+   * Makes {@code directory} (0700) or checks the one there.
+   *
+   * @return {@code directory}, ready for lock files
+   * @throws IOException when it cannot be made or read: init goes on without its lock, as where the
+   *     temporary directory is read-only
+   * @throws MlosException when it is there but not this user's own directory
+   */
+  static Path prepare(Path directory) throws IOException {
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(
+            directory.getParent(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      // Windows: the temporary directory is the user's own; no POSIX owner or mode to check.
+      Files.createDirectories(directory);
+      if (Files.isSymbolicLink(directory) || !Files.isDirectory(directory)) {
+        throw refused(directory, "it is a symbolic link or not a directory");
+      }
+      return directory;
+    }
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      return directory;
+    } catch (FileAlreadyExistsException e) {
+      // Checked below, as one made by someone else.
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isSymbolicLink()) {
+      throw refused(directory, "it is a symbolic link, which mlos does not follow for its locks");
+    }
+    if (!attributes.isDirectory()) {
+      throw refused(directory, "it is not a directory");
+    }
+    UserPrincipal me = currentUser(directory.getParent());
+    if (me != null && !me.equals(attributes.owner())) {
+      throw refused(
+          directory,
+          "it belongs to "
+              + attributes.owner().getName()
+              + ", not to "
+              + me.getName()
+              + ", so its owner could hold or replace this user's locks");
+    }
+    if (!OWNER_ONLY.containsAll(attributes.permissions())) {
+      // Others who may enter it could take a shared lock on a lock file (it is readable) and hold
+      // this user's init off; the user owns it, so it is narrowed rather than refused.
+      Files.setPosixFilePermissions(directory, OWNER_ONLY);
+    }
+    return directory;
+  }
+
+  /**
+   * The user this process runs as: the owner of a file it makes (the user's name may have no entry
+   * in the system's user list, in a container), or {@code null} when none can be made there.
+   */
+  private static UserPrincipal currentUser(Path where) {
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(where, ".mlos-owner-", ".tmp");
+      return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | RuntimeException e) {
+      try {
+        return where
+            .getFileSystem()
+            .getUserPrincipalLookupService()
+            .lookupPrincipalByName(System.getProperty("user.name"));
+      } catch (IOException | RuntimeException unknown) {
+        return null;
+      }
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          // A file of 0 bytes with a random name is left in the temporary directory.
+        }
+      }
+    }
+  }
+
+  private static MlosException refused(Path directory, String why) {
+    return new MlosException(
+            "Refused to take the lock of mlos init in "
+                + directory
+                + ": "
+                + why
+                + " (rule: the locks of mlos init lie in a directory only you can write)",
+            "remove "
+                + directory
+                + " (ask its owner or an administrator if it is not yours), or set XDG_RUNTIME_DIR"
+                + " to a directory only you can write (mkdir -m 700 ~/.mlos-run && export"
+                + " XDG_RUNTIME_DIR=~/.mlos-run), then run {0} again")
+        .suggesting(Remedy.init());
+  }
+}
