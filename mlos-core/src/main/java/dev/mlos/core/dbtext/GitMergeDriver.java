@@ -260,8 +260,9 @@ public final class GitMergeDriver {
         + NAME
         + " for "
         + relative
-        + ", so git merges the file line by line: add `/"
-        + GitCheckout.pattern(WorkspacePath.slashed(Path.of(relative)))
+        + ", so git merges the file line by line: add `"
+        + GitCheckout.attributePattern(
+            "/" + GitCheckout.pattern(WorkspacePath.slashed(Path.of(relative))))
         + " text eol=lf merge="
         + NAME
         + "` to the .gitattributes beside it (or at the top of the repository) and commit it";

@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,12 +149,14 @@ public final class TextFiles {
    */
   public static MlosException crlf(Path textFile) {
     String name = textFile.getFileName().toString();
+    // As a pattern of .gitattributes: a name with a space, '*' or a leading '#' as itself.
+    String pattern = GitCheckout.pattern(name);
     return new MlosException(
         textFile + " has Windows line endings (CRLF); mlos writes and reads it with LF only",
         "add the line `"
-            + name
-            + " text eol=lf` to .gitattributes (`mlos init` writes `/"
-            + name
+            + GitCheckout.attributePattern(pattern)
+            + " text eol=lf` to .gitattributes (`mlos init` writes `"
+            + GitCheckout.attributePattern("/" + pattern)
             + " text eol=lf merge=mlos-db` there), then check the file out again: delete it and"
             + " run `git checkout -- "
             + name

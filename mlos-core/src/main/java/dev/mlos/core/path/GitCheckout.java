@@ -24,18 +24,53 @@ public final class GitCheckout {
    * {@code path} ('/'-separated, from where the pattern applies) as a pattern of {@code .gitignore}
    * and {@code .gitattributes} that matches it as written: a backslash (part of a name on Linux and
    * macOS: {@code my\\db.db}), '*', '?' and '[' escaped with a backslash, as is a '#' or '!' that
-   * starts it. Unescaped, git read {@code my\\db.db} as {@code mydb.db}.
+   * starts it and each space that ends it (git drops trailing spaces that are not escaped).
+   * Unescaped, git read {@code my\\db.db} as {@code mydb.db}, {@code db*.db} as every file {@code
+   * db<anything>.db}, and {@code mlos.db }, with its trailing space, as {@code mlos.db}. A line
+   * break, which no line of these files can hold, becomes {@code ?} (any one character).
    */
   public static String pattern(String path) {
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == ' ') {
+      end--;
+    }
     StringBuilder out = new StringBuilder(path.length() + 4);
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      if (c == '\\' || c == '*' || c == '?' || c == '[' || (i == 0 && (c == '#' || c == '!'))) {
+      if (c == '\\'
+          || c == '*'
+          || c == '?'
+          || c == '['
+          || (i == 0 && (c == '#' || c == '!'))
+          || i >= end) {
         out.append('\\');
       }
-      out.append(c);
+      out.append(c == '\n' || c == '\r' ? '?' : c);
     }
     return out.toString();
+  }
+
+  /**
+   * {@code pattern} (from {@link #pattern}) as the first field of a {@code .gitattributes} line:
+   * fields there are separated by spaces and tabs, so a pattern that holds one, or starts with a
+   * double quote, is written in double quotes with C escapes (as git reads it there), its
+   * backslashes doubled. Others as they are.
+   */
+  public static String attributePattern(String pattern) {
+    if (pattern.indexOf(' ') < 0 && pattern.indexOf('\t') < 0 && !pattern.startsWith("\"")) {
+      return pattern;
+    }
+    StringBuilder out = new StringBuilder(pattern.length() + 8).append('"');
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /**

@@ -75,6 +75,8 @@ public final class Scaffolder {
                 compiledFileLines(config),
                 "@database@",
                 databasePattern(config),
+                "@databaseText@",
+                databaseTextAttributePattern(config),
                 "@header@",
                 DatabaseText.HEADER));
 
@@ -225,6 +227,8 @@ public final class Scaffolder {
             compiledFileLines(config),
             "@database@",
             databasePattern(config),
+            "@databaseText@",
+            databaseTextAttributePattern(config),
             "@header@",
             DatabaseText.HEADER);
     Path realRoot;
@@ -331,6 +335,15 @@ public final class Scaffolder {
    */
   private static String databasePattern(WorkspaceConfig config) {
     return GitCheckout.pattern(databaseName(config));
+  }
+
+  /**
+   * The {@code .gitattributes} pattern of the database's text form, anchored at the workspace and
+   * quoted where its name holds a space ({@link GitCheckout#attributePattern}): unquoted, {@code my
+   * db.db.sql} gave the attributes to a file {@code /my} and none to the text form.
+   */
+  private static String databaseTextAttributePattern(WorkspaceConfig config) {
+    return GitCheckout.attributePattern("/" + GitCheckout.pattern(databaseName(config) + ".sql"));
   }
 
   /**

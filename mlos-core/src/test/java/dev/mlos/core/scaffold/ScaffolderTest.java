@@ -328,6 +328,52 @@ class ScaffolderTest {
     assertTrue(out[0].strip().endsWith("db.db.sql\": merge: mlos-db"), out[0]);
   }
 
+  /**
+   * A database named with a character git's patterns give a meaning (a space, a leading '#' or '!',
+   * a backtick, '*', '?', '[', a trailing space) got a .gitignore line that ignored something else:
+   * '#db.db' was a comment, '!db.db' un-ignored it, 'db.db ' lost its space (git drops trailing
+   * spaces) and 'my*db.db' ignored every my...db.db. Each line now matches that file, and only it,
+   * which git confirms; its text form keeps its .gitattributes line (quoted where it holds a
+   * space).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"my db.db", "#db.db", "!db.db", "my`db.db", "my*db.db", "db.db ", "my[1]?.db"})
+  void aDatabaseNamedWithGitPatternCharactersIsIgnoredAsItself(String name) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().getSeparator().equals("/"), "these are not all file names here");
+    org.junit.jupiter.api.Assumptions.assumeTrue(gitOnPath(), "git is not on the PATH");
+    Path root = Files.createDirectories(dir.resolve("ws"));
+    WorkspaceConfig c =
+        new ConfigLoader()
+            .load(root, new ConfigOverrides(null, root.resolve(name), null, null, Map.of()));
+
+    new Scaffolder().scaffold(c, "1.2.3");
+
+    git(root, "init", "-q");
+    for (String ignored : List.of(name, name + "-wal", name + ".sql.base")) {
+      Files.writeString(root.resolve(ignored), "x");
+      assertEquals(0, git(root, "check-ignore", "-q", "--", ignored), "'" + ignored + "' ignored");
+    }
+    // Neither the text form nor a file the line would match if read as a pattern is ignored.
+    String lookalike = name.replace("*", "X").replace("?", "Y").replace("[1]", "1").strip();
+    for (String kept : List.of(name + ".sql", lookalike.equals(name) ? "other.db" : lookalike)) {
+      Files.writeString(root.resolve(kept), "x");
+      assertEquals(1, git(root, "check-ignore", "-q", "--", kept), "'" + kept + "' not ignored");
+    }
+    String[] out = new String[1];
+    assertEquals(0, git(root, out, "check-attr", "merge", "--", name + ".sql"));
+    assertTrue(out[0].strip().endsWith(": merge: mlos-db"), out[0]);
+  }
+
+  private static boolean gitOnPath() {
+    try {
+      return git(Path.of("."), "--version") == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   private static int git(Path root, String... args) throws Exception {
     return git(root, new String[1], args);
   }
