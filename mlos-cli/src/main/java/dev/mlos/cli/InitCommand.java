@@ -152,6 +152,7 @@ public final class InitCommand implements Callable<Integer> {
     }
     WorkspaceOptions ws = new WorkspaceOptions();
     ws.workspace = root;
+    ws.err = spec.commandLine().getErr();
     WorkspaceConfig config;
     try {
       config = ws.config();
@@ -369,6 +370,7 @@ public final class InitCommand implements Callable<Integer> {
     }
     WorkspaceOptions ws = new WorkspaceOptions();
     ws.workspace = workspace;
+    ws.err = spec.commandLine().getErr();
     WorkspaceConfig config = ws.existingDatabase();
     PrintWriter err = spec.commandLine().getErr();
     TextFormPull.PullResult result;

@@ -7,9 +7,12 @@ import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.graph.GraphImporter;
 import dev.mlos.core.init.Initializer;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --workspace}: which workspace a command works on. Unset: the nearest directory holding an
@@ -26,6 +29,15 @@ public final class WorkspaceOptions {
       description =
           "The workspace directory (holding mlos.yaml). Default: the nearest one from the current directory upwards.")
   Path workspace;
+
+  /** The command this is mixed into, for its stderr; null when made by hand. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /** Where notices go when made by hand (InitCommand sets its own stderr); else System.err. */
+  PrintWriter err;
+
+  private boolean databaseNoticeSaid;
 
   /**
    * The workspace root: {@code --workspace}, else the nearest directory with an {@code mlos.yaml}.
@@ -95,8 +107,23 @@ public final class WorkspaceOptions {
 
   /** The workspace's merged configuration (the core's loader: {@code mlos.yaml} over the pack). */
   public WorkspaceConfig config() {
-    return new ConfigLoader(WorkspaceOptions.class.getClassLoader())
-        .load(root(), ConfigOverrides.none());
+    WorkspaceConfig config =
+        new ConfigLoader(WorkspaceOptions.class.getClassLoader())
+            .load(root(), ConfigOverrides.none());
+    // A database outside the workspace (a shared one, by the database: setting) is said once per
+    // command, before anything opens it, so nobody migrates another database unawares.
+    if (config.databaseNotice() != null && !databaseNoticeSaid) {
+      databaseNoticeSaid = true;
+      PrintWriter to =
+          err != null
+              ? err
+              : mixee != null
+                  ? mixee.commandLine().getErr()
+                  : new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
+      to.println("note: " + dev.mlos.core.LogText.line(config.databaseNotice()));
+      to.flush();
+    }
+    return config;
   }
 
   /** The configuration of a workspace whose database must already exist. */

@@ -132,8 +132,17 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
             Map.of(),
             maxPageBytes,
             stateDirectory());
-    return new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
+    WorkspaceConfig config =
+        new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
+    // A database outside the workspace (a shared one) is said once per goal, before it is opened.
+    if (config.databaseNotice() != null && !databaseNoticeSaid) {
+      databaseNoticeSaid = true;
+      getLog().warn(config.databaseNotice());
+    }
+    return config;
   }
+
+  private boolean databaseNoticeSaid;
 
   /**
    * mlos's state directory: {@code mlos} in the project's build directory (so {@code mvn clean}

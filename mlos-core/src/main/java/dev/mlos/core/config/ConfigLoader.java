@@ -138,6 +138,7 @@ public final class ConfigLoader {
     }
 
     Path database = WorkspacePlaces.database(absRoot, overrides, top);
+    String databaseNotice = DatabasePlace.check(absRoot, database, overrides, top, configFile);
     Path output = WorkspacePlaces.output(absRoot, overrides, top);
 
     String packName = DEFAULT_PACK;
@@ -244,7 +245,17 @@ public final class ConfigLoader {
       maxPageBytes = byteSize(top.get("max_page_bytes"));
     }
     return new WorkspaceConfig(
-        name, absRoot, configFile, database, output, pack, params, active, maxPageBytes, state);
+        name,
+        absRoot,
+        configFile,
+        database,
+        output,
+        pack,
+        params,
+        active,
+        maxPageBytes,
+        state,
+        databaseNotice);
   }
 
   /**

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param stateDirectory where mlos keeps its own records between runs (compile state, outputs list,
  *     journal, lock, copies of replaced hand edits; the guard's reports by default), inside {@code
  *     root}; null gives {@link #DEFAULT_STATE_DIRECTORY} under {@code root}
+ * @param databaseNotice what every command that opens the database tells the user once (on stderr,
+ *     in the build log) when it lies outside the workspace: its real path and the setting that
+ *     names it; null when it lies inside
  */
 public record WorkspaceConfig(
     String name,
@@ -34,7 +37,8 @@ public record WorkspaceConfig(
     Map<String, Object> params,
     List<ViewDefinition> views,
     long maxPageBytes,
-    Path stateDirectory) {
+    Path stateDirectory,
+    String databaseNotice) {
   /** The default page size cap: 16 MiB, far above any page a person or an agent reads. */
   public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
 
@@ -56,6 +60,32 @@ public record WorkspaceConfig(
     if (stateDirectory == null && root != null) {
       stateDirectory = root.resolve(DEFAULT_STATE_DIRECTORY);
     }
+  }
+
+  /** A configuration whose database needs no notice. */
+  public WorkspaceConfig(
+      String name,
+      Path root,
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      PackDefinition pack,
+      Map<String, Object> params,
+      List<ViewDefinition> views,
+      long maxPageBytes,
+      Path stateDirectory) {
+    this(
+        name,
+        root,
+        configFile,
+        database,
+        outputDirectory,
+        pack,
+        params,
+        views,
+        maxPageBytes,
+        stateDirectory,
+        null);
   }
 
   /** A configuration with the default state directory. */
