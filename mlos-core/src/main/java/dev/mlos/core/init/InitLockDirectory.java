@@ -119,23 +119,24 @@ final class InitLockDirectory {
   }
 
   /**
-   * The user this process runs as: the owner of a file it makes (the user's name may have no entry
-   * in the system's user list, in a container), or {@code null} when none can be made there.
+   * The user this process runs as: by its name, else (a user with no entry in the system's user
+   * list, in a container) the owner of a file it makes; {@code null} when neither works.
    */
   private static UserPrincipal currentUser(Path where) {
+    try {
+      return where
+          .getFileSystem()
+          .getUserPrincipalLookupService()
+          .lookupPrincipalByName(System.getProperty("user.name"));
+    } catch (IOException | RuntimeException unknown) {
+      // Asked of a file below.
+    }
     Path probe = null;
     try {
       probe = Files.createTempFile(where, ".mlos-owner-", ".tmp");
       return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | RuntimeException e) {
-      try {
-        return where
-            .getFileSystem()
-            .getUserPrincipalLookupService()
-            .lookupPrincipalByName(System.getProperty("user.name"));
-      } catch (IOException | RuntimeException unknown) {
-        return null;
-      }
+      return null;
     } finally {
       if (probe != null) {
         try {
