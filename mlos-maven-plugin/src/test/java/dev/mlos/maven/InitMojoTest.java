@@ -50,6 +50,28 @@ class InitMojoTest {
     assertTrue(log.text().contains("Created database " + db), log.text());
   }
 
+  /**
+   * A database mlos.yaml puts outside the workspace (a shared one) is used, and the build log says
+   * where it is, once per goal, before init migrates it.
+   */
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void aDatabaseOutsideTheWorkspaceIsSaidOnceInTheLog(InitMojo mojo) throws Exception {
+    Files.writeString(
+        SCRATCH.resolve("workspace/mlos.yaml"), "workspace: w\ndatabase: ../explicit/shared.db\n");
+    mojo.setLog(log);
+    mojo.execute();
+    mojo.workspaceConfig();
+
+    Path db = SCRATCH.resolve("explicit").toRealPath().resolve("shared.db");
+    assertTrue(Files.isRegularFile(db), "expected " + db);
+    String said = "[warn] the database is " + db + ", outside the workspace ";
+    assertTrue(log.text().startsWith(said), log.text());
+    assertEquals(log.text().indexOf(said), log.text().lastIndexOf(said), log.text());
+    assertTrue(log.text().contains("mlos.yaml, line 2 says"), log.text());
+  }
+
   @Test
   @Basedir("target/mojo-tests/workspace")
   @InjectMojo(goal = "init")
