@@ -2,12 +2,12 @@ package dev.mlos.core.config;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
-import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,10 +62,42 @@ final class DatabasePlace {
     Path root = absRoot.toAbsolutePath().normalize();
     Path realRoot = real(root);
     if (database.startsWith(root) && !database.equals(root)) {
+      // Only the links count here: the database's name is the user's to choose (a backslash, a
+      // space), so WorkspacePath's whole check of a workspace file's name does not apply.
+      Path existing = database;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      Path real;
       try {
-        WorkspacePath.checkedIn(root, database);
-      } catch (InvalidPathException e) {
-        throw refused(root, database, origin, e);
+        real =
+            existing == null
+                ? database
+                : existing.toRealPath().resolve(existing.relativize(database));
+      } catch (NoSuchFileException e) {
+        throw refused(
+            root,
+            database,
+            origin,
+            "goes through the symlink " + link(root, database) + " whose target does not exist");
+      } catch (IOException | SecurityException e) {
+        throw refused(
+            root,
+            database,
+            origin,
+            "goes through the symlink " + link(root, database) + ", which cannot be followed");
+      }
+      if (!real.normalize().startsWith(realRoot)) {
+        throw refused(
+            root,
+            database,
+            origin,
+            "leads outside the workspace "
+                + root
+                + " to "
+                + real.normalize()
+                + " through the symlink "
+                + link(root, database));
       }
       return null;
     }
@@ -83,8 +115,24 @@ final class DatabasePlace {
         + " says; every command on this workspace opens, and init migrates, that file";
   }
 
-  private static MlosException refused(
-      Path root, Path database, String origin, InvalidPathException e) {
+  /** The first link between {@code root} and {@code database}, as {@code 'name' -> 'target'}. */
+  private static String link(Path root, Path database) {
+    Path current = root;
+    for (Path name : root.relativize(database)) {
+      current = current.resolve(name);
+      if (Files.isSymbolicLink(current)) {
+        String shown = "'" + WorkspacePath.relative(root, current) + "'";
+        try {
+          return shown + " -> '" + Files.readSymbolicLink(current) + "'";
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+          return shown;
+        }
+      }
+    }
+    return "'" + WorkspacePath.relative(root, database) + "'";
+  }
+
+  private static MlosException refused(Path root, Path database, String origin, String reason) {
     String named = WorkspacePath.relative(root, database);
     String target = linkedTo(database);
     return new MlosException(
@@ -93,7 +141,7 @@ final class DatabasePlace {
                 + " ("
                 + (origin == null ? "the default place" : origin)
                 + "): it "
-                + e.reason()
+                + reason
                 + " (rule: a symbolic link in the workspace may not take the database out of it; a"
                 + " database outside the workspace is named by the database setting, so that"
                 + " everyone who reads mlos.yaml sees where it is)",

@@ -121,6 +121,18 @@ class DatabasePlaceTest {
     assertTrue(config.databaseNotice().contains("outside the workspace"));
   }
 
+  /** Only links are checked: the database's name is the user's (a backslash is a name on Linux). */
+  @Test
+  void aDatabaseNamedWithABackslashInsideTheWorkspaceLoads() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().getSeparator().equals("/"));
+    Files.writeString(ws.resolve("mlos.yaml"), "workspace: w\ndatabase: 'my\\db.db'\n");
+
+    WorkspaceConfig config = load();
+
+    assertEquals(ws.resolve("my\\db.db"), config.database());
+    assertNull(config.databaseNotice());
+  }
+
   @Test
   void aDatabaseLinkInsideTheWorkspaceIsFollowedAsBefore() throws Exception {
     Path real = Files.createDirectories(ws.resolve("real")).resolve("mlos.db");
