@@ -37,14 +37,16 @@ final class TaskOperations extends EngineOperations {
               + ref.words()
               + " for agent "
               + agentId
-              + "; an agent claims only for itself: claim it for agent "
-              + actor.agentId()
-              + ", or let a person claim it for agent "
-              + agentId,
+              + "; an agent claims only for itself",
           // The agent's own id is not a value of this refusal: every adapter would print it as what
-          // is allowed.
+          // is allowed. The way out is a fix of its own, on its own line (an MCP agent was given
+          // it inside the message, with no "Fix:").
           List.of(),
-          ref);
+          ref,
+          "claim it for agent "
+              + actor.agentId()
+              + " (yourself), or let a person claim it for agent "
+              + agentId);
     }
     return write(
         null,

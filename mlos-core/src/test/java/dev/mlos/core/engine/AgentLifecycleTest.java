@@ -134,11 +134,12 @@ class AgentLifecycleTest {
             + t.id()
             + " for agent "
             + b
-            + "; an agent claims only for itself: claim it for agent "
-            + a
-            + ", or let a person claim it for agent "
-            + b,
+            + "; an agent claims only for itself",
         e.getMessage());
+    assertTrue(e.fixGiven(), "the way out is a fix of its own, not words inside the message");
+    assertEquals(
+        "claim it for agent " + a + " (yourself), or let a person claim it for agent " + b,
+        e.fix(RemedyWording.OPERATIONS));
     engine.claimTask(t.id(), a);
     e = EngineTest.refused("task.owner", () -> engine.as(Actor.agent(b)).startTask(t.id()));
     assertEquals(List.of(), e.allowed());
