@@ -125,48 +125,71 @@ public record Actor(String kind, String name, String session, String reason) {
   }
 
   private static void checkText(String what, String value) {
+    checkLine(value, "actor " + what, what, "actor", null);
+  }
+
+  /**
+   * The rule of a reason or session, one line of a history a person reads: at most {@link
+   * #MAX_LENGTH} characters, no control character (a tab aside), no line or paragraph separator, no
+   * invisible character (a bidirectional override among them), no half of a surrogate pair. A
+   * need's move takes its reason through it too ({@code transition_need}'s {@code reason}), which
+   * lands in the same history column.
+   *
+   * @param field the field as the message names it ({@code actor reason}, {@code reason})
+   * @param what the field as its fix names it ({@code reason})
+   * @param rule the rule a refusal names
+   * @param ref the row the refusal is about, or null
+   */
+  static void checkLine(String value, String field, String what, String rule, EntityRef ref) {
     if (value == null) {
       return;
     }
+    String prefix = ref == null ? "" : ref.words() + ": ";
     // Characters as a tool schema (maxLength) and the database count them: an emoji is one.
     int characters = value.codePointCount(0, value.length());
     if (characters > MAX_LENGTH) {
       throw refused(
-          "actor "
-              + what
+          rule,
+          prefix
+              + field
               + " is longer than "
               + MAX_LENGTH
               + " characters (it has "
               + characters
               + ")",
+          ref,
           textFix(what));
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t') {
         throw refused(
-            "actor "
-                + what
+            rule,
+            prefix
+                + field
                 + " contains a control character (U+"
                 + String.format(Locale.ROOT, "%04X", (int) c)
                 + ")",
+            ref,
             textFix(what));
       }
       // A reason is one line of a history a person reads (mlos history, the pages): a line
       // separator breaks it, and a bidirectional override reversed the rest of it, as in a title.
       if (c == '\u2028' || c == '\u2029' || dev.mlos.core.InvisibleText.isInvisible(c)) {
         throw refused(
-            "actor "
-                + what
+            rule,
+            prefix
+                + field
                 + " contains a control character ("
                 + InputRules.describeControl(c)
                 + ")",
+            ref,
             textFix(what));
       }
     }
     // Half of a surrogate pair reached SQLite as '?': the history kept another text than the one
     // the write was answered for.
-    InputRules.unicode(value, "actor " + what, "actor", null);
+    InputRules.unicode(value, field, rule, ref);
   }
 
   private static String quoted(String s) {
@@ -188,6 +211,10 @@ public record Actor(String kind, String name, String session, String reason) {
   }
 
   private static RefusedException refused(String message, String fix) {
-    return new RefusedException("actor", message, List.of(), null, fix);
+    return refused("actor", message, null, fix);
+  }
+
+  private static RefusedException refused(String rule, String message, EntityRef ref, String fix) {
+    return new RefusedException(rule, message, List.of(), ref, fix);
   }
 }

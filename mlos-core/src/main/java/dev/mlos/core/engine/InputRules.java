@@ -279,8 +279,13 @@ final class InputRules {
     }
   }
 
+  /**
+   * A move's reason, recorded in the history column an actor's reason fills: the actor's rule of
+   * one line ({@link Actor#checkLine}), under the operation's {@code input} rule. It took line
+   * breaks, which the tools' other reasons are refused.
+   */
   static void checkReason(String reason, EntityRef ref) {
-    text(reason, "reason", Actor.MAX_LENGTH, "input", ref);
+    Actor.checkLine(reason, "reason", "reason", "input", ref);
   }
 
   static void checkPriority(Integer priority, String rule, EntityRef ref) {

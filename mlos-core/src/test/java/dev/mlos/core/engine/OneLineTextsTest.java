@@ -3,6 +3,7 @@ package dev.mlos.core.engine;
 import static dev.mlos.core.engine.EngineTest.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.db.Database;
 import dev.mlos.core.db.OldRows;
@@ -279,5 +280,47 @@ class OneLineTextsTest {
     assertEquals(
         List.of("done \uD83D\uDE00"),
         EngineDatabase.rows(db, "SELECT reason FROM history WHERE reason LIKE 'done%'"));
+  }
+
+  /**
+   * A need's move took its reason (MCP's transition_need, mlos need move --reason) with a line
+   * break, a bidirectional override or a line separator, all of which the tools' other reasons are
+   * refused, though it lands in the same history column a person reads a line of. It meets the
+   * actor's rule of one line now, under the move's input rule; nothing is written.
+   */
+  @Test
+  void aMovesReasonMeetsTheActorsRuleOfOneLine() {
+    Need n = engine.createNeed(NeedSpec.titled("n"));
+    for (String[] bad :
+        new String[][] {
+          {"seen\nin review", "U+000A"},
+          {"seen\rin review", "U+000D"},
+          {"seen\u2028in review", "U+2028, a line separator"},
+          {"ok \u202Edesab", "U+202E, a right-to-left override, invisible, which reverses the text"}
+        }) {
+      RefusedException e = refused("input", () -> engine.moveNeed(n.id(), "active", bad[0]));
+      assertTrue(
+          e.getMessage()
+              .startsWith("need " + n.id() + ": reason contains a control character (" + bad[1]),
+          e.getMessage());
+      assertEquals(
+          "give the reason on one line, without control characters, in at most 500 characters",
+          e.fix());
+    }
+    RefusedException e =
+        refused("input", () -> engine.deferNeed(n.id(), "r".repeat(Actor.MAX_LENGTH + 1)));
+    assertEquals(
+        "need " + n.id() + ": reason is longer than 500 characters (it has 501)", e.getMessage());
+    assertEquals(
+        List.of("identified|0"),
+        EngineDatabase.rows(
+            db,
+            "SELECT status, (SELECT count(*) FROM history WHERE reason IS NOT NULL) FROM needs"),
+        "nothing refused was written");
+    // A tab stays, as in an actor's reason.
+    engine.moveNeed(n.id(), "active", "seen\tin review");
+    assertEquals(
+        List.of("seen\tin review"),
+        EngineDatabase.rows(db, "SELECT reason FROM history WHERE reason IS NOT NULL"));
   }
 }
