@@ -342,17 +342,26 @@ final class ViewResources {
         + examples();
   }
 
-  /** The single-file views' URIs and the per-row views' templates, in the configuration's order. */
+  /**
+   * The single-file views' URIs, then the per-row views' templates, each in URI order as
+   * resources/list and resources/templates/list give them ({@link ListOrder}); they came in the
+   * order of mlos.yaml's views, files and templates mixed.
+   */
   private String examples() {
-    List<String> examples = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    List<String> templates = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
-      examples.add(
-          v.perRow()
-              ? "mlos://" + v.name() + "/{id}"
-              : "mlos://workspace/"
-                  + new OutputPattern(v.name(), v.output()).apply(Map.of()).value());
+      if (v.perRow()) {
+        templates.add("mlos://" + v.name() + "/{id}");
+      } else {
+        files.add(
+            "mlos://workspace/" + new OutputPattern(v.name(), v.output()).apply(Map.of()).value());
+      }
     }
-    return String.join(", ", examples);
+    files.sort(null);
+    templates.sort(null);
+    files.addAll(templates);
+    return String.join(", ", files);
   }
 
   private void note(

@@ -214,4 +214,31 @@ class ViewResourcesTest {
     assertTrue(m.contains("Fix: shorten the row's text that fills the page"), m);
     assertTrue(m.contains("raise max_page_bytes in mlos.yaml"), m);
   }
+
+  /**
+   * The resources a refused read or subscribe names came in the order of mlos.yaml's views (the
+   * pack's, then the workspace's), while resources/list and resources/templates/list are in URI
+   * order ({@link ListOrder}): the files in URI order, then the templates in URI order, as the
+   * message names the two lists.
+   */
+  @Test
+  void theResourcesARefusalNamesAreInTheListsUriOrder() {
+    String why = resources.unknownToRead("mlos://PROBLEM.md");
+    java.util.List<String> named =
+        java.util.Arrays.asList(
+            why.substring(why.indexOf("list: ") + "list: ".length()).split(", "));
+    java.util.List<String> files =
+        named.stream().filter(u -> u.startsWith("mlos://workspace/")).toList();
+    java.util.List<String> templates = named.stream().filter(u -> u.endsWith("/{id}")).toList();
+    assertEquals(named.size(), files.size() + templates.size(), why);
+    assertTrue(files.size() > 1 && !templates.isEmpty(), why);
+    java.util.List<String> expected = new java.util.ArrayList<>(files.stream().sorted().toList());
+    expected.addAll(templates.stream().sorted().toList());
+    assertEquals(expected, named);
+    assertEquals(
+        why.substring(why.indexOf("list: ")),
+        resources
+            .notAResource("mlos://PROBLEM.md")
+            .substring(resources.notAResource("mlos://PROBLEM.md").indexOf("list: ")));
+  }
 }
