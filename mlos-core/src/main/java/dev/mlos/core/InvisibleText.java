@@ -16,6 +16,20 @@ public final class InvisibleText {
     return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
   }
 
+  /**
+   * Whether {@code text}'s char at {@code i} is half of a surrogate pair without its other half (a
+   * client's JSON {@code "\\ud800"}): no character, which an encoder to UTF-8 writes as '?', so a
+   * message that quotes it raw says another text than the one sent.
+   */
+  public static boolean isHalfAPair(CharSequence text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return Character.isLowSurrogate(c)
+        && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+  }
+
   /** {@link #reorders}, or U+FEFF. */
   public static boolean isInvisible(char c) {
     return reorders(c) || c == '\uFEFF';

@@ -72,9 +72,10 @@ public class MlosException extends RuntimeException {
   /**
    * How every user-supplied value appears in a message: in single quotes, control characters
    * escaped (so a value cannot forge a log line), and bidirectional controls and U+FEFF too (an
-   * override reverses the rest of the terminal's line, the fix included), and cut after {@value
-   * #QUOTED_MAX} characters with {@code ...} and the original length, so a 4 MB value is never
-   * echoed whole. {@code null} is {@code null}.
+   * override reverses the rest of the terminal's line, the fix included), and half of a surrogate
+   * pair (an MCP client's {@code "\\ud800"}, which UTF-8 output showed as '?'), and cut after
+   * {@value #QUOTED_MAX} characters with {@code ...} and the original length, so a 4 MB value is
+   * never echoed whole. {@code null} is {@code null}.
    */
   public static String quoted(String value) {
     if (value == null) {
@@ -97,7 +98,8 @@ public class MlosException extends RuntimeException {
               || (c >= 0x80 && c < 0xa0)
               || c == '\u2028'
               || c == '\u2029'
-              || InvisibleText.isInvisible(c)) {
+              || InvisibleText.isInvisible(c)
+              || InvisibleText.isHalfAPair(value, i)) {
             out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -45,4 +45,24 @@ class QuotedValueTest {
     assertEquals("'x\\u202ey\\u2066z\\ufeff'", MlosException.quoted("x\u202Ey\u2066z\uFEFF"));
     assertEquals("'\u200e\u00e9'", MlosException.quoted("\u200e\u00e9"));
   }
+
+  /**
+   * An MCP client's JSON "\\ud800" (half of a surrogate pair, no character) was quoted raw, and
+   * written to stdout in UTF-8 as '?': a refused resource URI or boot agent_id read 'mlos://x/?'.
+   * It is escaped now, as a control character is, in the notation the client sent it in; a whole
+   * pair (an emoji) stays as it is.
+   */
+  @Test
+  void halfOfASurrogatePairIsEscapedAndAWholePairKept() {
+    assertEquals(
+        "'a\\ud800b\\udc00\uD83D\uDE00\\ud83d'",
+        MlosException.quoted("a\uD800b\uDC00\uD83D\uDE00\uD83D"));
+    assertEquals(
+        "'a\\uD800b\\uDC00\uD83D\uDE00\\uD83D'",
+        dev.mlos.core.engine.RefusedException.quoted("a\uD800b\uDC00\uD83D\uDE00\uD83D"));
+    // A pair at the cut is left out whole, not shown as two halves.
+    assertEquals(
+        "'" + "a".repeat(199) + "...'",
+        dev.mlos.core.engine.RefusedException.quoted("a".repeat(199) + "\uD83D\uDE00z"));
+  }
 }

@@ -155,6 +155,40 @@ class BootPromptTest {
     assertFalse(text.contains("- task 11 "), text);
   }
 
+  /**
+   * A client's JSON "agent_id": "\\ud800" (half of a surrogate pair) was refused as 'agent_id '?'
+   * is not an agent id': the message held the half raw, which stdout's UTF-8 wrote as '?'.
+   */
+  @Test
+  void anAgentIdHoldingHalfOfASurrogatePairIsQuotedAsSent() throws Exception {
+    run("init");
+    var config =
+        new ConfigLoader(BootPromptTest.class.getClassLoader()).load(dir, ConfigOverrides.none());
+    try (Engine engine = Engine.open(dir.resolve("mlos.db"), Actor.tool("mlos-mcp"))) {
+      var handler =
+          new BootPrompt(
+                  engine,
+                  new CompiledViews(config, BootPromptTest.class.getClassLoader()),
+                  config,
+                  null)
+              .spec()
+              .promptHandler();
+      McpError e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              McpError.class,
+              () ->
+                  handler.apply(null, new GetPromptRequest("boot", Map.of("agent_id", "7\uD800"))));
+      assertTrue(
+          e.getMessage().startsWith("agent_id '7\\ud800' is not an agent id: "), e.getMessage());
+      assertEquals(
+          e.getMessage(),
+          new String(
+              e.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              java.nio.charset.StandardCharsets.UTF_8),
+          "the message survives UTF-8 as it is");
+    }
+  }
+
   @Test
   void anAgentIdThatIsNoIdIsRefusedWithWhatToPass() throws Exception {
     // The answer was "agent_id 'abc' is not an agent id", with no word on what an id is.

@@ -241,4 +241,20 @@ class ViewResourcesTest {
             .notAResource("mlos://PROBLEM.md")
             .substring(resources.notAResource("mlos://PROBLEM.md").indexOf("list: ")));
   }
+
+  /**
+   * A read or subscribe of a URI holding half of a surrogate pair (a client's JSON
+   * "mlos://needs/\\ud800") was answered with the URI raw, which stdout's UTF-8 wrote as '?'.
+   */
+  @Test
+  void aUriHoldingHalfOfASurrogatePairIsQuotedAsSent() {
+    assertTrue(
+        resources
+            .unknownToRead("mlos://nothing/\uD800")
+            .startsWith("'mlos://nothing/\\ud800' names no resource of this server; "));
+    assertTrue(
+        resources
+            .notAResource("mlos://nothing/\uDC00x")
+            .startsWith("'mlos://nothing/\\udc00x' names no resource of this server; "));
+  }
 }

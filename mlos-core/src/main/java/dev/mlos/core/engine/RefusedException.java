@@ -54,8 +54,8 @@ public class RefusedException extends MlosException {
 
   /**
    * {@code value} in single quotes for a message, with control characters (bidirectional controls
-   * and U+FEFF among them) shown as {@code \\uXXXX} and cut at 200 characters: a refused value must
-   * not break or forge a log line. "(none)" for null.
+   * and U+FEFF among them) and half of a surrogate pair shown as {@code \\uXXXX} and cut at 200
+   * characters: a refused value must not break or forge a log line. "(none)" for null.
    */
   public static String quoted(String value) {
     if (value == null) {
@@ -63,13 +63,17 @@ public class RefusedException extends MlosException {
     }
     StringBuilder b = new StringBuilder("'");
     int end = Math.min(value.length(), 200);
+    if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--; // never cut a character in half
+    }
     for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
       // A bidirectional control or U+FEFF quoted raw would reorder or hide part of the message.
       if (Character.isISOControl(c)
           || c == '\u2028'
           || c == '\u2029'
-          || dev.mlos.core.InvisibleText.isInvisible(c)) {
+          || dev.mlos.core.InvisibleText.isInvisible(c)
+          || dev.mlos.core.InvisibleText.isHalfAPair(value, i)) {
         b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         b.append(c);
