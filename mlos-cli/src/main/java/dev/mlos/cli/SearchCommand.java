@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     name = "search",
     mixinStandardHelpOptions = true,
     description =
-        "Find needs, tasks and artifacts whose text contains TEXT (case-insensitive, no wildcards).")
+        "Find needs, tasks and artifacts whose text contains TEXT (case and accents aside, no wildcards).")
 public final class SearchCommand extends EngineCommand {
   @Parameters(
       index = "0",

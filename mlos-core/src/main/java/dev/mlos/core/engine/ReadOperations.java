@@ -205,12 +205,12 @@ final class ReadOperations extends EngineOperations {
                 : null);
       }
     }
-    // Bound to the text (in any case, as it is searched) and kinds it pages: a cursor of another
-    // search skipped that many hits.
+    // Bound to the text (folded, as it is searched: 'café' pages as 'CAFE' does) and kinds it
+    // pages: a cursor of another search skipped that many hits.
     List<String> scope =
         List.of(
             "search",
-            text.toLowerCase(java.util.Locale.ROOT),
+            TextFold.fold(text),
             String.join(",", new java.util.TreeSet<>(query.kinds())));
     int offset = InputRules.offset(query.cursor(), scope, "query and type");
     return store.read(

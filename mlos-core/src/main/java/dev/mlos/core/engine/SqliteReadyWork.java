@@ -347,7 +347,10 @@ final class SqliteReadyWork {
     // letters only, which is the fold of a text with only ASCII characters: such texts (as many
     // bytes as characters) are matched by LIKE, any other by a function of ours in Java. A query
     // whose fold has a character LIKE cannot fold matches no ASCII text, so it skips LIKE.
-    String needle = TextFold.fold(text);
+    String folded = TextFold.fold(text);
+    // A text of accents alone folds to nothing, which every text contains: it looks for itself,
+    // which no folded text holds, so it finds nothing.
+    String needle = folded.isEmpty() ? text : folded;
     boolean ascii = needle.chars().allMatch(c -> c < 0x80);
     String pattern =
         "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
