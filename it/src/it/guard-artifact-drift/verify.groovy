@@ -14,7 +14,7 @@ assert recorded != actual
 assert log.contains("[ERROR] ARTIFACT_DRIFT ${doc} - artifact 1 '${doc}' changed since it was registered: its SHA-256 is ${actual.take(12)}..., the database says ${recorded.take(12)}...")
 assert log.contains("  Fix: review the change, then run `mvn mlos:accept -Dmlos.accept=${doc}`")
 assert log.contains("[ERROR] ARTIFACT_MISSING src/schema.sql - artifact 6 is registered at 'src/schema.sql' but it does not exist")
-assert log.contains("  Fix: restore 'src/schema.sql', or unregister it with `mlos artifact remove 6` (no goal of the plugin unregisters one)")
+assert log.contains("  Fix: restore 'src/schema.sql'; if it was moved or renamed on purpose (git mv), record its new path with `mlos artifact move 6 <new path>` (no goal of the plugin moves one), which keeps its id and edges; or unregister it with `mlos artifact remove 6` (no goal of the plugin unregisters one)")
 // The context packs inline artifact files, so they are out of date as soon as a file changes: STALE,
 // with the new text in the diff. Nothing is HAND_EDITED or MISSING.
 def json = new JsonSlurper().parse(new File(ws, 'target/mlos/mlos-guard.json'))

@@ -4,6 +4,8 @@ import dev.mlos.cli.EngineCommand.Printed;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Artifact;
 import dev.mlos.core.engine.ArtifactChange;
+import dev.mlos.core.engine.ArtifactMoved;
+import dev.mlos.core.engine.ArtifactMoves;
 import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRegistration;
 import dev.mlos.core.engine.ArtifactRemoval;
@@ -28,12 +30,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Artifacts: register a workspace file (mlos computes its hash), show one, retitle one,"
-            + " re-hash one, remove one.",
+            + " re-hash one, move one to its file's new path, remove one.",
     subcommands = {
       ArtifactCommand.Register.class,
       ArtifactCommand.Show.class,
       ArtifactCommand.Update.class,
       ArtifactCommand.Rehash.class,
+      ArtifactCommand.Move.class,
       ArtifactCommand.Remove.class
     })
 public final class ArtifactCommand {
@@ -308,6 +311,73 @@ public final class ArtifactCommand {
     Printed run(Engine engine, WorkspaceConfig config) {
       return printed(
           engine.rehashArtifact(ArtifactPlaces.of(config.root(), config.stateDirectory()), id));
+    }
+  }
+
+  @Command(
+      name = "move",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Record an artifact's new path after its file was moved or renamed (git mv): its id, edges"
+            + " and history stay. The file must be at the new path already; a file that changed"
+            + " keeps the recorded hash, so the guard reports the change until `artifact rehash`"
+            + " records it.",
+        "Example: git mv docs/a.md docs/b.md && mlos artifact move 2 docs/b.md"
+      })
+  static final class Move extends WriteCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "The artifact's id.")
+    long id;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "NEW_PATH",
+        description = "Where the file is now, relative to the workspace root.")
+    String path;
+
+    @Override
+    Printed run(Engine engine, WorkspaceConfig config) {
+      ArtifactMoved m =
+          ArtifactMoves.move(
+              engine, ArtifactPlaces.of(config.root(), config.stateDirectory()), id, path);
+      Artifact a = m.artifact();
+      Map<String, Object> data = Rows.artifact(a);
+      data.put("changed", m.changed());
+      data.put("moved_from", m.fromPath());
+      data.put("file_hash", m.fileHash());
+      data.put("content_differs", m.contentDiffers());
+      String differs =
+          !m.contentDiffers()
+              ? ""
+              : "\n  the file differs from what was recorded (its SHA-256 is "
+                  + m.fileHash().substring(0, 12)
+                  + "..., the database says "
+                  + a.contentHash().substring(0, 12)
+                  + "...): the recorded hash is kept, so the guard reports the change"
+                  + " (ARTIFACT_DRIFT); review it, then record it with `mlos artifact rehash "
+                  + a.id()
+                  + "`";
+      if (!m.changed()) {
+        return new Printed(
+            data,
+            "Nothing changed: artifact "
+                + a.id()
+                + " is at "
+                + a.filePath()
+                + " already (nothing written, no history row)"
+                + differs);
+      }
+      return new Printed(
+          data,
+          "Moved artifact "
+              + a.id()
+              + " from "
+              + (m.fromPath() == null ? "(no file)" : m.fromPath())
+              + " to "
+              + a.filePath()
+              + ": "
+              + words(a)
+              + differs
+              + "\nViews that show artifacts are now stale: run `mlos compile`.");
     }
   }
 

@@ -64,6 +64,7 @@ public final class CliSuggestions implements RemedyWording {
       case CANCEL_TASK -> "`mlos task cancel " + r.value() + "`";
       case RELEASE_TASK -> "`mlos task release " + r.value() + "`";
       case REMOVE_ARTIFACT -> "`mlos artifact remove " + r.value() + "`";
+      case MOVE_ARTIFACT -> "`mlos artifact move " + r.value() + " <new path>`";
       case MOVE_NEED -> "`mlos need move " + r.value() + " <status>`";
       case START_AGENT -> "`mlos agent start " + r.value() + "`";
       case SHOW_HISTORY -> "`mlos history " + r.value() + "`";

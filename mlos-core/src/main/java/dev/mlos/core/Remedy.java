@@ -82,6 +82,11 @@ public record Remedy(Kind kind, String name, String value) {
      */
     REMOVE_ARTIFACT,
     /**
+     * Record a registered artifact's new path after its file was moved or renamed (keeping its id,
+     * edges and history); {@code value} is its id, the new path left for the reader.
+     */
+    MOVE_ARTIFACT,
+    /**
      * Move a need to its next status, a step at a time (the fix says which steps); {@code value} is
      * the need's id.
      */
@@ -212,6 +217,16 @@ public record Remedy(Kind kind, String name, String value) {
   /** Unregister artifact {@code artifactId}. */
   public static Remedy removeArtifact(long artifactId) {
     return new Remedy(Kind.REMOVE_ARTIFACT, null, Long.toString(artifactId));
+  }
+
+  /** Record the new path of artifact {@code artifactId}, whose file was moved. */
+  public static Remedy moveArtifact(long artifactId) {
+    return new Remedy(Kind.MOVE_ARTIFACT, null, Long.toString(artifactId));
+  }
+
+  /** Record a moved artifact's new path, its id left for the reader ({@code <id>}). */
+  public static Remedy moveArtifacts() {
+    return new Remedy(Kind.MOVE_ARTIFACT, null, "<id>");
   }
 
   /** Unregister an artifact, its id left for the reader ({@code <id>}). */

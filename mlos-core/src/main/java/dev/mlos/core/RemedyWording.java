@@ -37,6 +37,7 @@ public interface RemedyWording {
             case CANCEL_TASK -> "`finishTask` of task " + r.value() + " as cancelled";
             case RELEASE_TASK -> "`releaseTask` of task " + r.value();
             case REMOVE_ARTIFACT -> "`removeArtifact` of artifact " + r.value();
+            case MOVE_ARTIFACT -> "`moveArtifact` of artifact " + r.value();
             case MOVE_NEED -> "`moveNeed` of need " + r.value();
             case START_AGENT -> "`startAgent` of agent run " + r.value();
             case REGISTER_AGENT ->

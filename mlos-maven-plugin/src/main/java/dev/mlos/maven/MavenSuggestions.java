@@ -96,6 +96,8 @@ final class MavenSuggestions implements RemedyWording {
       case START_AGENT -> "`mlos agent start " + r.value() + "` (no goal of the plugin starts one)";
       case REMOVE_ARTIFACT ->
           "`mlos artifact remove " + r.value() + "` (no goal of the plugin unregisters one)";
+      case MOVE_ARTIFACT ->
+          "`mlos artifact move " + r.value() + " <new path>` (no goal of the plugin moves one)";
       case REGISTER_AGENT ->
           "`mlos agent register "
               + (r.value() == null ? "<agent type>" : RemedyWording.shellWord(r.value()))

@@ -146,8 +146,11 @@ public final class ArtifactAcceptor {
                       + "' has no file to accept ("
                       + file
                       + " does not exist)",
-                  "restore the file, or unregister it with {0}")
-              .suggesting(dev.mlos.core.Remedy.removeArtifact(r.id()));
+                  "restore the file; if it was moved on purpose, record its new path with {1};"
+                      + " or unregister it with {0}")
+              .suggesting(
+                  dev.mlos.core.Remedy.removeArtifact(r.id()),
+                  dev.mlos.core.Remedy.moveArtifact(r.id()));
         }
         String now;
         try {

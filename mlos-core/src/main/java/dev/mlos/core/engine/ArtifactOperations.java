@@ -451,7 +451,7 @@ final class ArtifactOperations extends EngineOperations {
    * artifact it would drift at once and fail every guard after (and an artifact is never removed).
    * One read for all paths, before any file is hashed.
    */
-  private void refuseCompiledPages(List<ArtifactSpec> specs) {
+  void refuseCompiledPages(List<ArtifactSpec> specs) {
     List<String> paths = specs.stream().map(ArtifactSpec::filePath).toList();
     java.util.Map<String, List<String>> compiled = store.read(() -> store.compiledAs(paths));
     if (!compiled.isEmpty()) {
@@ -546,7 +546,7 @@ final class ArtifactOperations extends EngineOperations {
   }
 
   /** {@code root}: the workspace root, for the path to write instead; null for a recorded path. */
-  private static String checkedPath(String filePath, Path root) {
+  static String checkedPath(String filePath, Path root) {
     String path;
     try {
       path = WorkspacePath.of(filePath).value();

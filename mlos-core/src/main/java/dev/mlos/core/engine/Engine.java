@@ -82,7 +82,7 @@ public final class Engine implements AutoCloseable {
   /** Statuses a need may have to graduate into tasks. */
   public static final List<String> GRADUATABLE = List.of("actionable", "in_progress");
 
-  private final StateStore store;
+  final StateStore store; // for the operations beside this class (ArtifactMoves)
   private final Actor actor;
   private final boolean ownsStore;
   private final NeedOperations needs;

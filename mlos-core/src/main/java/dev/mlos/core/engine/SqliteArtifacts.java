@@ -191,6 +191,16 @@ final class SqliteArtifacts {
         });
   }
 
+  void moveArtifact(long id, String filePath, String contentHash) {
+    db.update(
+        "UPDATE artifacts SET file_path = ?, content_hash = ? WHERE id = ?",
+        ps -> {
+          ps.setString(1, filePath);
+          ps.setString(2, contentHash);
+          ps.setLong(3, id);
+        });
+  }
+
   void deleteArtifact(long id) {
     db.update("DELETE FROM artifacts WHERE id = ?", ps -> ps.setLong(1, id));
   }

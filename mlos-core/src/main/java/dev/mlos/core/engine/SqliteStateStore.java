@@ -351,6 +351,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public void moveArtifact(long id, String filePath, String contentHash) {
+    artifacts.moveArtifact(id, filePath, contentHash);
+  }
+
+  @Override
   public void deleteArtifact(long id) {
     artifacts.deleteArtifact(id);
   }

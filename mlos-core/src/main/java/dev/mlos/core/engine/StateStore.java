@@ -177,6 +177,9 @@ interface StateStore extends AutoCloseable {
   /** Writes title, description, type, hash and source transcript. */
   void updateArtifact(Artifact artifact);
 
+  /** Writes the artifact's file path and hash (its id, edges and history stay: a move). */
+  void moveArtifact(long id, String filePath, String contentHash);
+
   /**
    * Deletes the artifact; the schema deletes the edges that touch it, takes it out of the agents'
    * lists and records the deletion in history.

@@ -107,9 +107,9 @@ final class ArtifactChecks {
         "if they are two files, rename this one to a name that differs in more than case ("
             + dev.mlos.core.RemedyWording.code(
                 "git mv " + dev.mlos.core.RemedyWording.shellWord(a.filePath()) + " <new name>")
-            + "), register the new path and unregister this one with {0}; if they are one file,"
-            + " unregister this one with {0}",
-        List.of(Remedy.removeArtifact(a.id())));
+            + "), then record its new path with {1}, which keeps its id and edges; if they are one"
+            + " file, unregister this one with {0}",
+        List.of(Remedy.removeArtifact(a.id()), Remedy.moveArtifact(a.id())));
   }
 
   /**
@@ -132,8 +132,8 @@ final class ArtifactChecks {
         "rename the file to a name Windows accepts too ("
             + dev.mlos.core.RemedyWording.code(
                 "git mv " + dev.mlos.core.RemedyWording.shellWord(path) + " <new name>")
-            + "), register the new path, and unregister this one with {0}",
-        List.of(Remedy.removeArtifact(id)));
+            + "), then record its new path with {0}, which keeps its id and edges",
+        List.of(Remedy.moveArtifact(id)));
   }
 
   /**
@@ -223,8 +223,15 @@ final class ArtifactChecks {
               0,
               "artifact " + a.id() + " is registered at '" + path + "' but " + problem,
               "",
-              fix != null ? fix : "restore '" + path + "', or unregister it with {0}",
-              List.of(Remedy.removeArtifact(a.id()))));
+              fix != null
+                  ? fix
+                  // Moved on purpose (git mv): the guard hashes no unregistered file, so it cannot
+                  // name the new path; the user can.
+                  : "restore '"
+                      + path
+                      + "'; if it was moved or renamed on purpose (git mv), record its new path"
+                      + " with {1}, which keeps its id and edges; or unregister it with {0}",
+              List.of(Remedy.removeArtifact(a.id()), Remedy.moveArtifact(a.id()))));
     } else if (a.contentHash() != null) {
       String actual = Sha256.ofFile(file, size);
       if (!actual.equalsIgnoreCase(a.contentHash())

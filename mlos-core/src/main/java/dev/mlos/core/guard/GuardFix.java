@@ -108,7 +108,9 @@ public final class GuardFix {
     }
     if (classes.contains(ViolationClass.ARTIFACT_MISSING)) {
       steps.add(
-          "restore missing artifact files, or unregister them ("
+          "restore missing artifact files, record the new path of one moved on purpose ("
+              + wording.word(Remedy.moveArtifacts())
+              + "), or unregister them ("
               + wording.word(Remedy.removeArtifacts())
               + ")");
     }

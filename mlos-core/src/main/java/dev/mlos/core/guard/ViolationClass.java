@@ -53,7 +53,8 @@ public enum ViolationClass {
           + " one a clone on Windows cannot check out (a name such as aux.md or con.txt), or one"
           + " that differs from an earlier artifact's only in case or Unicode form (one file on"
           + " macOS and Windows). Restore the file (rename one Windows refuses, or one of the two"
-          + " spellings), or unregister the artifact with {0}."),
+          + " spellings), record the new path of a file moved on purpose with {1} (which keeps"
+          + " the artifact's id and edges), or unregister the artifact with {0}."),
   /**
    * A graph record file that changed since it was imported, is gone, or is new under a directory an
    * import read, so the graph (and every page compiled from it) no longer holds what the files say.
@@ -103,7 +104,7 @@ public enum ViolationClass {
       case HAND_EDITED, STALE, MISSING -> List.of(Remedy.compile());
       case UNKNOWN -> List.of(Remedy.compile(), Remedy.clean());
       case ARTIFACT_DRIFT -> List.of(Remedy.accept(null));
-      case ARTIFACT_MISSING -> List.of(Remedy.removeArtifacts());
+      case ARTIFACT_MISSING -> List.of(Remedy.removeArtifacts(), Remedy.moveArtifacts());
       case RECORD_DRIFT -> List.of(Remedy.importPaths(null), Remedy.compile());
     };
   }

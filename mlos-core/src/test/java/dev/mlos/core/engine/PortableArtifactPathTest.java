@@ -335,8 +335,8 @@ class PortableArtifactPathTest {
             + " case, with any extension)): git there fails for the whole repository",
         aux.message());
     assertEquals(
-        "rename the file to a name Windows accepts too (`git mv aux.md <new name>`), register the"
-            + " new path, and unregister this one with `removeArtifact` of artifact 1",
+        "rename the file to a name Windows accepts too (`git mv aux.md <new name>`), then record"
+            + " its new path with `moveArtifact` of artifact 1, which keeps its id and edges",
         aux.fix());
     // The file missing on this machine too: one violation, the rename (restoring it would not do).
     assertEquals(

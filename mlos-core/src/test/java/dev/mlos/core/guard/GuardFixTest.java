@@ -176,7 +176,8 @@ class GuardFixTest {
             KINDS);
     assertEquals(
         "review drifted artifacts and run <ACCEPT_ARTIFACT>;"
-            + " restore missing artifact files, or unregister them (<REMOVE_ARTIFACT <id>>);"
+            + " restore missing artifact files, record the new path of one moved on purpose"
+            + " (<MOVE_ARTIFACT <id>>), or unregister them (<REMOVE_ARTIFACT <id>>);"
             + " move hand edits into the database, then run <RUN_COMPILE> and commit the compiled"
             + " files;"
             + " for each UNKNOWN file, follow its fix above",

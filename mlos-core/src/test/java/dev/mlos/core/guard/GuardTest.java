@@ -516,9 +516,9 @@ class GuardTest {
         missing.get(0).message());
     assertEquals(
         "if they are two files, rename this one to a name that differs in more than case (`git mv"
-            + " docs/spec.md <new name>`), register the new path and unregister this one with"
-            + " `removeArtifact` of artifact 93; if they are one file, unregister this one with"
-            + " `removeArtifact` of artifact 93",
+            + " docs/spec.md <new name>`), then record its new path with `moveArtifact` of"
+            + " artifact 93, which keeps its id and edges; if they are one file, unregister this"
+            + " one with `removeArtifact` of artifact 93",
         missing.get(0).fix());
   }
 
