@@ -1,6 +1,7 @@
 package dev.mlos.core.db;
 
 import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,11 @@ public final class Database {
       throw new DatabaseException(
               file,
               "it is read-only, and " + why,
-              "make it writable (chmod u+w), or point {0} at a writable copy")
+              // The path, as the engine's own write error gives it: "chmod u+w" alone is no
+              // command a user can run.
+              "make it writable (chmod u+w "
+                  + RemedyWording.shellWord(file.toString())
+                  + "), or point {0} at a writable copy")
           .suggesting(Remedy.setting("database", null));
     }
     Path dir = file.getParent();

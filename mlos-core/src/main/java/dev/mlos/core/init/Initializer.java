@@ -384,7 +384,11 @@ public final class Initializer {
     }
     if (readOnly) {
       throw new DatabaseException(
-              file, "it is read-only", "make it writable (chmod u+w) or point {0} at a copy")
+              file,
+              "it is read-only",
+              "make it writable (chmod u+w "
+                  + dev.mlos.core.RemedyWording.shellWord(file.toString())
+                  + ") or point {0} at a copy")
           .suggesting(Remedy.setting("database", null));
     }
   }

@@ -416,7 +416,9 @@ class InitializerTest {
     byte[] before = Files.readAllBytes(db);
     DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
     assertTrue(e.getMessage().endsWith("ro.db: it is read-only"), e.getMessage());
-    assertTrue(e.fix().contains("chmod u+w"), e.fix());
+    assertTrue(
+        e.fix().contains("chmod u+w " + dev.mlos.core.RemedyWording.shellWord(db.toString())),
+        e.fix());
     assertArrayEquals(before, Files.readAllBytes(db));
   }
 
