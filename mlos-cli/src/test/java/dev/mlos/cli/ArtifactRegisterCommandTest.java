@@ -114,8 +114,9 @@ class ArtifactRegisterCommandTest {
             .err()
             .endsWith(
                 " would drift at every guard\n"
-                    + "  fix: register it as 'docs/Spec.md'; if the file was renamed, unregister"
-                    + " the old path first: `mlos artifact remove 1`\n"),
+                    + "  fix: register it as 'docs/Spec.md'; if the file was renamed, move"
+                    + " artifact 1 to its new path instead (its edges stay): `mlos artifact move 1"
+                    + " <new path>`\n"),
         refused.err());
   }
 

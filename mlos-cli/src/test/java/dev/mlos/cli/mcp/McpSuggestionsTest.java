@@ -115,8 +115,9 @@ class McpSuggestionsTest {
           McpSuggestions.INSTANCE
               .refusal(twice)
               .endsWith(
-                  "Fix: register it as 'Spec.md'; if the file was renamed, unregister the old"
-                      + " path first: `remove_artifact` with `artifact_id` 1"),
+                  "Fix: register it as 'Spec.md'; if the file was renamed, move artifact 1 to its"
+                      + " new path instead (its edges stay): `mlos artifact move 1 <new path>` on"
+                      + " the command line (no tool moves an artifact)"),
           McpSuggestions.INSTANCE.refusal(twice));
     }
   }

@@ -493,7 +493,7 @@ final class ArtifactOperations extends EngineOperations {
 
   /**
    * A path not registered whose file is where names ignore case or Unicode form an artifact's: the
-   * way out is that artifact's path, or (the file renamed since) that artifact unregistered.
+   * way out is that artifact's path, or (the file renamed since) that artifact moved.
    */
   private static RefusedException oneFileTwice(String path, Artifact other) {
     return (RefusedException)
@@ -510,8 +510,10 @@ final class ArtifactOperations extends EngineOperations {
                 EntityRef.artifact(other.id()),
                 "register it as "
                     + RefusedException.quoted(other.filePath())
-                    + "; if the file was renamed, unregister the old path first: {0}")
-            .suggesting(Remedy.removeArtifact(other.id()));
+                    + "; if the file was renamed, move artifact "
+                    + other.id()
+                    + " to its new path instead (its edges stay): {0}")
+            .suggesting(Remedy.moveArtifact(other.id()));
   }
 
   private static String differOnlyIn(String a, String b) {

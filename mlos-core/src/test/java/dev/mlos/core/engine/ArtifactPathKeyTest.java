@@ -73,8 +73,8 @@ class ArtifactPathKeyTest {
             + " there would be one file, and one of them would drift at every guard",
         e.getMessage());
     assertEquals(
-        "register it as 'docs/Spec.md'; if the file was renamed, unregister the old path first:"
-            + " `removeArtifact` of artifact 1",
+        "register it as 'docs/Spec.md'; if the file was renamed, move artifact 1 to its new"
+            + " path instead (its edges stay): `moveArtifact` of artifact 1",
         e.fix());
     assertEquals(EntityRef.artifact(1), e.subject());
     refused(
