@@ -145,7 +145,7 @@ public final class ArtifactCommand {
                 ArtifactPlaces.of(config.root(), config.stateDirectory()), spec),
             spec);
       } catch (RefusedException e) {
-        throw fromCurrentDirectory(e, config.root(), path);
+        throw fromCurrentDirectory(e, config.root(), path, "mlos artifact register ");
       }
     }
 
@@ -154,7 +154,8 @@ public final class ArtifactCommand {
      * spec.md`) names no file from the root: when it names one from the current directory, the
      * refusal says the path that works.
      */
-    static RefusedException fromCurrentDirectory(RefusedException e, Path root, String path) {
+    static RefusedException fromCurrentDirectory(
+        RefusedException e, Path root, String path, String command) {
       Path cwd = Path.of("").toAbsolutePath().normalize();
       boolean aboutThePath = "artifact.file".equals(e.rule()) || "artifact.path".equals(e.rule());
       if (!aboutThePath || cwd.equals(root) || !cwd.startsWith(root)) {
@@ -197,7 +198,7 @@ public final class ArtifactCommand {
               + relative
               + " in the workspace: run "
               + dev.mlos.core.RemedyWording.code(
-                  "mlos artifact register "
+                  command
                       // From a subdirectory named '-notes' or '@team', the path starts so: picocli
                       // would read it as an option or a file of arguments.
                       + (relative.startsWith("-") ? "-- " : "")
@@ -336,9 +337,16 @@ public final class ArtifactCommand {
 
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
-      ArtifactMoved m =
-          ArtifactMoves.move(
-              engine, ArtifactPlaces.of(config.root(), config.stateDirectory()), id, path);
+      ArtifactMoved m;
+      try {
+        m =
+            ArtifactMoves.move(
+                engine, ArtifactPlaces.of(config.root(), config.stateDirectory()), id, path);
+      } catch (RefusedException e) {
+        // `cd docs && mlos artifact move 2 b.md`: the path that works from the root, as register's.
+        throw Register.fromCurrentDirectory(
+            e, config.root(), path, "mlos artifact move " + id + " ");
+      }
       Artifact a = m.artifact();
       Map<String, Object> data = Rows.artifact(a);
       data.put("changed", m.changed());

@@ -824,6 +824,17 @@ class CliIT {
     assertTrue(
         up.stderr().contains("run `mlos artifact register README.md`"), "'..' from docs: " + up);
     ok(docs, "artifact", "register", "docs/spec.md");
+    // A move named from there likewise: the fix is the move with the path from the root.
+    Files.move(docs.resolve("spec.md"), docs.resolve("spec2.md"));
+    MlosJar.Run move = MlosJar.run(docs, "artifact", "move", "1", "spec2.md");
+    assertEquals(Main.REFUSED, move.exitCode(), move.toString());
+    assertTrue(
+        move.stderr()
+            .contains(
+                "fix: from the current directory that file is docs/spec2.md in the workspace: run"
+                    + " `mlos artifact move 1 docs/spec2.md`"),
+        move.toString());
+    ok(docs, "artifact", "move", "1", "docs/spec2.md");
   }
 
   /**
