@@ -157,7 +157,8 @@ public final class ArtifactMoves extends EngineOperations {
     }
     return new RefusedException(
         e.rule(),
-        e.getMessage(),
+        // '/w/docs/b.md' is absolute ... (register it as 'docs/b.md', its path ...)
+        e.getMessage().replace(" (register it as ", " (move it to "),
         List.of(),
         moved.ref(),
         instead != null

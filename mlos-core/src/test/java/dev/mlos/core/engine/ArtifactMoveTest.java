@@ -185,6 +185,16 @@ class ArtifactMoveTest {
         refused("artifact.path", () -> ArtifactMoves.move(engine, places, a.id(), "docs/alias.md"));
     assertEquals("move it to the path the file really has, 'docs/real.md'", alias.fix());
 
+    RefusedException absolute =
+        refused(
+            "artifact.path",
+            () ->
+                ArtifactMoves.move(engine, places, a.id(), dir.resolve("docs/real.md").toString()));
+    assertTrue(
+        absolute.getMessage().contains("(move it to 'docs/real.md', its path relative to"),
+        absolute.getMessage());
+    assertEquals("move it to 'docs/real.md'", absolute.fix());
+
     RefusedException up =
         refused("artifact.path", () -> ArtifactMoves.move(engine, places, a.id(), "../x.md"));
     assertTrue(up.fix().startsWith("pass the file's path relative to the workspace root"));
