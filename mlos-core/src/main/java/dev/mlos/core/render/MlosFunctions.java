@@ -84,6 +84,15 @@ final class MlosFunctions implements TemplateHashModel {
   /** Files larger than this are never inlined into a context pack. */
   static final long MAX_INLINE_BYTES = 1024 * 1024;
 
+  /**
+   * The state recorded for a file larger than {@link #MAX_INLINE_BYTES}, instead of its SHA-256: a
+   * page lists such a file by reference (its row, with this reason) and shows nothing of its bytes,
+   * so its content is no input of the page. Hashing it at every compile cost a full read (107 s for
+   * a 20 GB dataset, an hour for a terabyte) to learn nothing the page shows; a file that crosses
+   * the limit either way still changes the state, and the page is rendered again.
+   */
+  static final String LARGE = "larger than 1 MiB";
+
   private final Path root;
   private final Path outputDirectory;
 
@@ -497,7 +506,7 @@ final class MlosFunctions implements TemplateHashModel {
   private static FileRead readFile(Path file) {
     try {
       if (Files.size(file) > MAX_INLINE_BYTES) {
-        return new FileRead(Sha256.ofFile(file), "larger than 1 MiB", 0);
+        return new FileRead(LARGE, LARGE, 0);
       }
       byte[] bytes = Files.readAllBytes(file);
       String state = Sha256.of(bytes);
@@ -515,7 +524,12 @@ final class MlosFunctions implements TemplateHashModel {
    */
   private String text(String relative) {
     try {
-      String content = utf8(Files.readAllBytes(workspaceFile(root, relative)));
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(workspaceFile(root, relative))) {
+        // Found inlinable, it may have grown since (to gigabytes): never read past the limit.
+        bytes = in.readNBytes((int) MAX_INLINE_BYTES + 1);
+      }
+      String content = bytes.length > MAX_INLINE_BYTES ? null : utf8(bytes);
       return content == null ? null : normalized(content);
     } catch (IOException | InvalidPathException e) {
       return null;
@@ -528,7 +542,8 @@ final class MlosFunctions implements TemplateHashModel {
 
   /**
    * What a file read by a template is, for telling later whether it changed: the SHA-256 of its
-   * bytes, or a word for a path that is not a readable file inside the workspace.
+   * bytes, {@link #LARGE} for a file no page inlines, or a word for a path that is not a readable
+   * file inside the workspace. One stat, and a read only of a file of at most 1 MiB.
    */
   static String fileState(Path root, String relative) {
     Path file;
@@ -537,11 +552,20 @@ final class MlosFunctions implements TemplateHashModel {
     } catch (InvalidPathException e) {
       return "outside";
     }
-    if (!Files.isRegularFile(file)) {
+    java.nio.file.attribute.BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (IOException e) {
       return "missing";
     }
+    if (!attributes.isRegularFile()) {
+      return "missing";
+    }
+    if (attributes.size() > MAX_INLINE_BYTES) {
+      return LARGE; // as readFile records it: no page shows its bytes (see LARGE)
+    }
     try {
-      return Sha256.ofFile(file);
+      return Sha256.ofFile(file, attributes.size());
     } catch (IOException e) {
       return "unreadable";
     }
