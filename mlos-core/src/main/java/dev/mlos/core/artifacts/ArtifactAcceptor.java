@@ -154,7 +154,7 @@ public final class ArtifactAcceptor {
         }
         String now;
         try {
-          now = Sha256.ofFile(file);
+          now = Sha256.ofFileUnlessStopped(file);
         } catch (IOException e) {
           throw new MlosException(
               "Cannot read " + file + ": " + e.getMessage(), "check its permissions", e);

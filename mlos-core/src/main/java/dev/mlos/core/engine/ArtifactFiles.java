@@ -376,7 +376,7 @@ final class ArtifactFiles {
               + " the compile wrote");
     }
     try {
-      String hash = Sha256.ofFile(file);
+      String hash = Sha256.ofFileUnlessStopped(file);
       // The path was checked before it was read: a link swapped in meanwhile must not get a file
       // outside the workspace recorded, so where the file really is is checked again after reading.
       Path after = file.toRealPath();

@@ -19,6 +19,9 @@ import java.util.HexFormat;
  * KiB and looks up a digest for each). A nested call on the same thread, from inside a stream being
  * hashed, gets fresh ones, and every call starts from a reset digest, so a hash that failed
  * half-way cannot leak into the next.
+ *
+ * <p>A caller that may no longer want a hash (an MCP call its client cancelled) runs it under a
+ * {@link StopSignal}, and {@link #ofFileUnlessStopped} asks it before every read of 64 KiB.
  */
 public final class Sha256 {
   static final int BUFFER_SIZE = 64 * 1024;
@@ -57,12 +60,31 @@ public final class Sha256 {
    * @param size the size a stat of the file reported, or -1 when unknown
    */
   public static String ofFile(Path file, long size) throws IOException {
+    return ofFile(file, size, false);
+  }
+
+  /**
+   * Like {@link #ofFile(Path)}, for a hash whose caller may stop wanting it (a file registered as
+   * an artifact may be a dataset of terabytes): each read of 64 KiB first asks this thread's {@link
+   * StopSignal}. Only a hash taken before anything is written may stop so; the others (the text
+   * form's, the compile's) always run to their end.
+   *
+   * @throws StoppedException when the signal said stop
+   */
+  public static String ofFileUnlessStopped(Path file) throws IOException {
+    return ofFile(file, -1, true);
+  }
+
+  private static String ofFile(Path file, long size, boolean stoppable) throws IOException {
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       Scratch s = Scratch.acquire();
       try {
         ByteBuffer buffer = s.byteBuffer;
         long total = 0;
         while (true) {
+          if (stoppable) {
+            StopSignal.check();
+          }
           buffer.clear();
           int n = channel.read(buffer);
           if (n < 0) {
