@@ -142,6 +142,20 @@ final class Answers {
     }
   }
 
+  /**
+   * Whether the client cancelled the request the server works on now: the first passed to the
+   * transport and not answered, as the transport handles them one at a time in their order. A tool
+   * call asks it as it hashes a file ({@link StoppableCalls}), and stops.
+   */
+  synchronized boolean workingCancelled() {
+    for (String k : pending.keySet()) {
+      if (!held.contains(k)) {
+        return cancelled.contains(k);
+      }
+    }
+    return false;
+  }
+
   /** Whether a request passed to the transport is not answered yet (the server works on it). */
   synchronized boolean working() {
     return !held.containsAll(pending.keySet());

@@ -558,6 +558,9 @@ final class McpTools {
                     .build();
               } catch (RefusedException e) {
                 return error(wording().refusal(e));
+              } catch (dev.mlos.core.hash.StoppedException e) {
+                return error(
+                    e.getMessage() + " (the client cancelled the call, or the server stops)");
               } catch (MlosException e) {
                 return error(
                     "error: "

@@ -165,7 +165,13 @@ public final class MlosMcpServer {
     if (graph != null) {
       new GraphTools(graph).register(tools);
     }
-    List<SyncToolSpecification> toolSpecs = tools.all();
+    // Set on SIGTERM: a tool call still hashing a file stops, writing nothing, as one its client
+    // cancelled. Closing stdin alone does not stop it: a one-shot client sends its requests and
+    // closes stdin, and waits for their answers (see below).
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<SyncToolSpecification> toolSpecs =
+        StoppableCalls.of(tools.all(), () -> stopping.get() || answers.workingCancelled());
     SessionStart[] opening = new SessionStart[1];
     StdinGate gate =
         new StdinGate(
@@ -230,7 +236,13 @@ public final class MlosMcpServer {
             .build();
     // A client may stop its server with SIGTERM (the TypeScript SDK does 2 s after closing stdin):
     // the recompile of the last writes still runs, so the files are not left stale.
-    Thread onSigterm = new Thread(after::close, "mlos-mcp-shutdown");
+    Thread onSigterm =
+        new Thread(
+            () -> {
+              stopping.set(true);
+              after.close();
+            },
+            "mlos-mcp-shutdown");
     Runtime.getRuntime().addShutdownHook(onSigterm);
     // Once the session opens, in the background: the server's agent run starts (provisioning ->
     // active). No answer waits; the session's first request waits for it (bounded).

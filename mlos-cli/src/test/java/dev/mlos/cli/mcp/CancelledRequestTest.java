@@ -308,4 +308,38 @@ class CancelledRequestTest {
         "the second request of id 3 is answered: " + stdout);
     assertEquals(List.of(), answers.awaitAllAnswered(0), "nothing is left to answer at exit");
   }
+
+  /**
+   * A request the server works on ran on after its client cancelled it: register_artifact of a 20
+   * GB file hashed for 107 s, and every request behind it waited. The signal a tool call's hash
+   * asks ({@link Answers#workingCancelled}) now says stop once the client cancels the request the
+   * server works on, and not for a cancellation of another request.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theRequestTheServerWorksOnIsToldItWasCancelled() throws Exception {
+    Piped p = new Piped("7");
+    p.send(INIT, INITIALIZED, LIST_7);
+    p.passedOn(LIST_7);
+    assertEquals(false, p.answers.workingCancelled(), "7 runs, no one cancelled it");
+    p.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+            + "\"params\":{\"requestId\":99}}");
+    Thread.sleep(200);
+    assertEquals(false, p.answers.workingCancelled(), "a cancellation of another id is not 7's");
+    p.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+            + "\"params\":{\"requestId\":7}}");
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!p.answers.workingCancelled() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(true, p.answers.workingCancelled(), "7 is told to stop");
+    p.out.write("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{}}"),
+        p.end(),
+        "the stopped request's answer is not sent");
+    assertEquals(false, p.answers.workingCancelled(), "nothing runs any more");
+  }
 }
