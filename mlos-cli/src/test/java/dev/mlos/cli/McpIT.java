@@ -1283,6 +1283,57 @@ class McpIT {
   }
 
   /**
+   * Found by a hostile review: register_artifact of a dataset (a sparse 20 GB file) hashed for 107
+   * s after its client cancelled it, every request behind it waited, and then the artifact was
+   * recorded all the same. The hash now stops at the cancellation: the next request is answered at
+   * once, the cancelled call gets no answer, and nothing is recorded.
+   */
+  @Test
+  void aRegistrationCancelledWhileItHashesStopsAndRecordsNothing() throws Exception {
+    Path big = ws.resolve("datasets/huge.bin");
+    Files.createDirectories(big.getParent());
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(64L << 30); // sparse: minutes of hashing, no disk space
+    }
+    try (RawClient c = new RawClient("cancelled-while-hashing");
+        java.sql.Connection db =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + ws.resolve("mlos.db"))) {
+      JsonNode init =
+          c.ask(
+              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                  + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}");
+      assertTrue(init.has("result"), init.toString());
+      c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      c.send(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+              + "\"register_artifact\",\"arguments\":{\"file_path\":\"datasets/huge.bin\"}}}");
+      Thread.sleep(2000); // the server is hashing now
+      long cancelled = System.nanoTime();
+      c.send(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+              + "{\"requestId\":1,\"reason\":\"the user pressed stop\"}}");
+      JsonNode next =
+          c.ask(
+              "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                  + "\"list_agents\",\"arguments\":{}}}");
+      long waited = (System.nanoTime() - cancelled) / 1_000_000;
+      assertEquals(2, next.get("id").asInt(), "no answer to the cancelled call: " + next);
+      assertTrue(waited < 30_000, "the next request waited " + waited + " ms");
+      assertEquals(List.of(), c.end(), "nothing more is answered");
+      try (java.sql.ResultSet r =
+          db.createStatement()
+              .executeQuery(
+                  "SELECT count(*) FROM artifacts WHERE file_path = 'datasets/huge.bin'")) {
+        assertTrue(r.next());
+        assertEquals(0, r.getInt(1), "the cancelled registration recorded nothing");
+      }
+    } finally {
+      Files.deleteIfExists(big);
+      Files.deleteIfExists(big.getParent());
+    }
+  }
+
+  /**
    * Found reading the gate: a request the client cancelled (notifications/cancelled) before the
    * server started on it, while it waited behind a slow one, still ran; only its answer was
    * dropped. A create_need the client gave up on made a need all the same. It is not run at all now
