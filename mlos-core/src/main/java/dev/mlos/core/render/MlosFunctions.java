@@ -63,9 +63,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       that is empty: link text is never empty
  *   <li>{@code mlos.code(text)} / {@code mlos.codeCell(text)}: a code span holding {@code text} as
  *       it is (the second inside a table cell)
- *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters; a
- *       fence, HTML block or element it leaves open closed or shown as text (see {@link
- *       OpenBlocks})
+ *   <li>{@code mlos.block(text)}: multi-line markdown as written, without control characters; its
+ *       raw HTML and its links of schemes other than http, https and mailto shown as text (see
+ *       {@link SafeMarkdown}), a fence it leaves open closed (see {@link OpenBlocks})
  *   <li>{@code mlos.oneLine(text, max)}: whitespace runs made one space, trimmed, cut to {@code
  *       max} characters with "..." (not escaped)
  *   <li>{@code mlos.summary(text, max)}: a description's first paragraph, its markdown kept, on one

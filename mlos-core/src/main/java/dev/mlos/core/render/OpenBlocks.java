@@ -55,10 +55,11 @@ final class OpenBlocks {
 
   /**
    * A {@code <details>} left open hides the rest of the page in its folded part on GitHub, whose
-   * HTML sanitizer nests what follows inside it.
+   * HTML sanitizer nests what follows inside it. One escaped ({@code \\<details>}, as {@link
+   * SafeMarkdown} shows raw HTML) is text and opens nothing.
    */
   private static final Pattern DETAILS =
-      Pattern.compile("<(/?)details(?=[\\s>/]|$)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("(?<!\\\\)<(/?)details(?=[\\s>/]|$)", Pattern.CASE_INSENSITIVE);
 
   /**
    * {@code text} without the blank lines it starts with and the whitespace it ends with: the
@@ -280,7 +281,7 @@ final class OpenBlocks {
    * Whether {@code text} is one fenced code block and nothing else, as the lines and CommonMark
    * read it alike (no U+2028, U+2029 or U+0085, which a parser may read as a line break).
    */
-  private static boolean isOneFence(String text) {
+  static boolean isOneFence(String text) {
     if (text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0 || text.indexOf('\u0085') >= 0) {
       return false;
     }

@@ -66,7 +66,7 @@ final class TextFunctions {
         (TemplateMethodModelEx)
             args ->
                 new SimpleScalar(
-                    OpenBlocks.closed(
+                    SafeMarkdown.block(
                         OpenBlocks.withoutBlankEnds(MarkdownText.block(str(args, 0, "block"))))));
     functions.put(
         "linkText",

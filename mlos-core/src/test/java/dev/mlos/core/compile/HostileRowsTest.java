@@ -67,7 +67,8 @@ class HostileRowsTest {
     String one = onlyPage(w, "needs/1-");
     assertTrue(one.contains("Steps:\n```sh\nmake\n```\n\n## Parent and children\n"), one);
     String two = onlyPage(w, "needs/2-");
-    assertTrue(two.contains("x\n<!-- draft\n-->\n\n## Parent and children\n"), two);
+    // The comment is shown as the text it is (its < escaped), not closed with a --> never written.
+    assertTrue(two.contains("x\n\\<!-- draft\n\n## Parent and children\n"), two);
   }
 
   @Test
