@@ -3,7 +3,6 @@ package dev.mlos.core.render;
 import com.vladsch.flexmark.ast.Emphasis;
 import com.vladsch.flexmark.ast.Heading;
 import com.vladsch.flexmark.ast.HtmlCommentBlock;
-import com.vladsch.flexmark.ast.HtmlInlineBase;
 import com.vladsch.flexmark.ast.ListBlock;
 import com.vladsch.flexmark.ast.Paragraph;
 import com.vladsch.flexmark.ast.Reference;
@@ -29,10 +28,11 @@ import java.util.regex.Pattern;
  * one line without changing the page around it. Headings, link reference definitions and HTML
  * comments before it are passed over (a description often starts with {@code ## Context}). The
  * paragraph is kept only when it stands alone as one paragraph once its lines are joined, holds no
- * raw HTML and no invisible character, and fits {@code max} characters; otherwise the reader gets
- * its text without markup, escaped and cut as before; a description that starts with a list gets
- * its items' words joined with "; ", and one that starts with a code block, table or quote the old
- * escaped line of the whole.
+ * raw HTML, no link of a scheme other than http, https or mailto ({@link SafeMarkdown}: an index
+ * page links nothing a viewer would run) and no invisible character, and fits {@code max}
+ * characters; otherwise the reader gets its text without markup, escaped and cut as before; a
+ * description that starts with a list gets its items' words joined with "; ", and one that starts
+ * with a code block, table or quote the old escaped line of the whole.
  */
 final class MarkdownSummary {
   private MarkdownSummary() {}
@@ -92,7 +92,7 @@ final class MarkdownSummary {
     String joined = joinedLines(paragraph.getChars().toString());
     if (!joined.isEmpty()
         && joined.length() <= max
-        && noRawHtml(paragraph)
+        && !SafeMarkdown.holdsUnsafeMarkup(paragraph)
         && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))) {
       Document alone = PARSER.parse(joined);
       String styled = standsAlone(alone) ? inPrettierStyle(joined, alone) : null;
@@ -100,8 +100,10 @@ final class MarkdownSummary {
         return styled;
       }
     }
-    TextCollectingVisitor words = new TextCollectingVisitor();
-    return MarkdownText.inline(MarkdownText.oneLine(words.collectAndGetText(paragraph), max));
+    String words = new TextCollectingVisitor().collectAndGetText(paragraph);
+    // A paragraph of raw HTML or an autolink only has no words: its escaped line says what it
+    // holds.
+    return MarkdownText.inline(words.isBlank() ? plain : MarkdownText.oneLine(words, max));
   }
 
   /**
@@ -231,18 +233,11 @@ final class MarkdownSummary {
     return d;
   }
 
-  private static boolean noRawHtml(Node paragraph) {
-    for (Node n : paragraph.getDescendants()) {
-      if (n instanceof HtmlInlineBase) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Whether {@code alone}, a line parsed on its own, is one paragraph and nothing else. */
   private static boolean standsAlone(Document alone) {
     Node first = alone.getFirstChild();
-    return first instanceof Paragraph && first.getNext() == null && noRawHtml(first);
+    return first instanceof Paragraph
+        && first.getNext() == null
+        && !SafeMarkdown.holdsUnsafeMarkup(first);
   }
 }

@@ -274,4 +274,17 @@ final class SafeMarkdown {
         ? c - '0'
         : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
+
+  /**
+   * Whether {@code document} (a paragraph parsed for a summary) holds raw HTML, or a link, image,
+   * definition or autolink of another scheme than http, https or mailto.
+   */
+  static boolean holdsUnsafeMarkup(Node document) {
+    for (Node node : document.getDescendants()) {
+      if (node instanceof HtmlBlockBase || node instanceof HtmlInlineBase || isUnsafeLink(node)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.guard.Guard;
 import dev.mlos.core.guard.GuardRequest;
+import dev.mlos.core.testing.MarkdownTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +64,43 @@ class HostileMarkupPagesTest {
     String page = onlyPage(w, "needs/1-");
     assertTrue(page.contains("## Description\n\n" + SHOWN + "\n\n## Parent and children\n"), page);
     assertTrue(new Guard().check(new GuardRequest(w.config())).isClean(), "guard agrees");
+  }
+
+  @Test
+  void indexPagesShowTheWordsOfAParagraphWithRawHtmlOrALinkOfAnotherScheme() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.sql(
+        "UPDATE needs SET description = 'See [the doc](javascript:alert(1)) first.' WHERE id = 2",
+        "UPDATE needs SET description = '[Safe](https://example.org) link.' WHERE id = 4",
+        "UPDATE artifacts SET description = 'Open <JAVASCRIPT:alert(2)> now' WHERE id = 1");
+
+    w.compile();
+
+    String problem = w.read("PROBLEM.md");
+    assertTrue(problem.contains("\n\nSee the doc first.\n"), problem);
+    assertTrue(problem.contains("\n\n[Safe](https://example.org) link.\n"), problem);
+    String context = w.read("context/1-architect.md");
+    // Words only, as for raw HTML: the autolink is left out (its need's page shows it as text).
+    assertTrue(context.contains("\n\nOpen now\n"), context);
+  }
+
+  @Test
+  void pagesOfHostileMarkupPassPrettierAndMarkdownlint() throws Exception {
+    MarkdownTools tools = MarkdownTools.installedOrSkip();
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.sql(
+        "UPDATE needs SET description = " + sql(HOSTILE) + " WHERE id = 1",
+        "UPDATE needs SET description = " + sql("x <b>y</b> [z](data:,1)") + " WHERE id = 2",
+        "UPDATE artifacts SET description = " + sql(HOSTILE) + " WHERE id = 1");
+
+    w.compile();
+
+    tools.assertClean(
+        "ML OS pack with hostile markup",
+        w.root,
+        MarkdownTools.markdownFiles(w.root, "docs", "src"));
   }
 
   private static String sql(String text) {

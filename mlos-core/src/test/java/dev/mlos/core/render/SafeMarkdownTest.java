@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A description is written by anyone who can write a row, a prompt-injected agent included, and
  * rendered by viewers that do not sanitise as GitHub does (VS Code's preview, a static-site
- * generator, a wiki, an agent's own renderer). {@code mlos.block} shows its raw HTML as text and
- * its links of schemes other than http, https and mailto as text; plain text and safe links come
- * out byte for byte as before.
+ * generator, a wiki, an agent's own renderer). {@code mlos.block} and {@code mlos.summary} show its
+ * raw HTML as text and its links of schemes other than http, https and mailto as text; plain text
+ * and safe links come out byte for byte as before.
  */
 class SafeMarkdownTest {
   /** What {@code ${mlos.block(text)}} writes, through the function a template calls. */
@@ -129,5 +129,17 @@ class SafeMarkdownTest {
     assertFalse(SafeMarkdown.isSafeDestination("java\u200Bscript:x"));
     assertFalse(SafeMarkdown.isSafeDestination(" \u0001javascript:x"));
     assertFalse(SafeMarkdown.isSafeDestination("javascript\t:x"));
+  }
+
+  @Test
+  void aSummaryKeepsNoRawHtmlAndNoLinkOfAnotherScheme() {
+    assertEquals("a", MarkdownSummary.of("[a](javascript:alert(1))", 400));
+    assertEquals("a", MarkdownSummary.of("![a](data:image/svg+xml,x)", 400));
+    assertEquals("\\<javascript:alert(1)\\>", MarkdownSummary.of("<javascript:alert(1)>", 400));
+    assertEquals("See here", MarkdownSummary.of("See <img src=x onerror=alert(1)> here", 400));
+    // Safe links keep their markdown.
+    assertEquals(
+        "[a](https://example.org) <https://example.org>",
+        MarkdownSummary.of("[a](https://example.org) <https://example.org>", 400));
   }
 }
