@@ -142,4 +142,71 @@ class SafeMarkdownTest {
         "[a](https://example.org) <https://example.org>",
         MarkdownSummary.of("[a](https://example.org) <https://example.org>", 400));
   }
+
+  /**
+   * Whatever pieces a text is made of, the parser finds no raw HTML and no link of another scheme
+   * in what {@code mlos.block} writes, read with the heading the page puts after it.
+   */
+  @Test
+  void noMixOfPiecesLeavesRawHtmlOrALinkOfAnotherScheme() throws Exception {
+    String[] pieces = {
+      "<",
+      ">",
+      "[",
+      "]",
+      "(",
+      ")",
+      "](",
+      "]:",
+      "!",
+      "\\",
+      "`",
+      "```",
+      "~~~",
+      "\n",
+      "\n\n",
+      " ",
+      "  ",
+      "    ",
+      "- ",
+      "> ",
+      "1. ",
+      "a",
+      "<b>",
+      "</b>",
+      "<div>",
+      "</div>",
+      "<!--",
+      "-->",
+      "<script>",
+      "</script>",
+      "<details>",
+      "<pre>",
+      "javascript:",
+      "jav&#x61;script:",
+      "JAVASCRIPT%3A",
+      "data:x",
+      "https://ok",
+      "docs/x.md",
+      "<javascript:x>",
+      "[r]: ",
+      "[r]",
+      "\"",
+      "'",
+      "&colon;"
+    };
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    com.vladsch.flexmark.parser.Parser parser =
+        com.vladsch.flexmark.parser.Parser.builder().build();
+    for (int n = 0; n < 3000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int k = random.nextInt(1, 24); k > 0; k--) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String out = block(text.toString());
+      com.vladsch.flexmark.util.ast.Document page =
+          parser.parse(OpenBlocks.asCommonMarkReads(out + "\n\n## Next\n"));
+      assertFalse(SafeMarkdown.holdsUnsafeMarkup(page), () -> text + "\n=>\n" + out);
+    }
+  }
 }
