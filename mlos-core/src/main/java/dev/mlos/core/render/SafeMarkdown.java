@@ -63,7 +63,8 @@ final class SafeMarkdown {
     if (text.indexOf('<') >= 0) {
       return true;
     }
-    // Two scans for a text without '<' or ']' (the common case), as closed()'s check for '<'.
+    // Every description reaches here (the benchmark's hold no '<' or ']'): two indexOf scans, no
+    // parse and no copy; ']' is searched for rather than two substrings.
     int n = text.length();
     for (int i = text.indexOf(']'); i >= 0 && i + 1 < n; i = text.indexOf(']', i + 1)) {
       char next = text.charAt(i + 1);
