@@ -210,19 +210,25 @@ final class SafeMarkdown {
    * Whether a link to {@code destination} (as written in the markdown) leads to an http, https or
    * mailto address or to a relative path. It is read as a browser or a lenient viewer reads it:
    * angle brackets dropped, backslash escapes and character references decoded ({@code
-   * jav&#x61;script:}), percent-escapes decoded ({@code javascript%3A}, a few times over),
-   * whitespace and control characters dropped ({@code java\tscript:}; a browser removes tabs and
-   * line breaks from a URL), in any case. A colon before any {@code /}, {@code ?} or {@code #}
-   * names a scheme, which must be one of the three; a destination without one is relative.
+   * jav&#x61;script:}), percent-escapes decoded ({@code javascript%3A}), both again until nothing
+   * changes ({@code javascript&amp;colon;}, for a viewer that decodes twice), whitespace and
+   * control characters dropped ({@code java\tscript:}; a browser removes tabs and line breaks from
+   * a URL), in any case. A colon before any {@code /}, {@code ?} or {@code #} names a scheme, which
+   * must be one of the three; a destination without one is relative.
    */
   static boolean isSafeDestination(String destination) {
     String d = destination.strip();
     if (d.startsWith("<") && d.endsWith(">") && d.length() >= 2) {
       d = d.substring(1, d.length() - 1);
     }
-    d = Escaping.unescapeString(d);
-    for (int i = 0; i < 4 && d.indexOf('%') >= 0; i++) {
-      d = percentDecoded(d);
+    // Decoded until nothing changes (at most four times over): a viewer that writes the
+    // destination into HTML without escaping its '&' has the browser decode it once more.
+    for (int i = 0; i < 4; i++) {
+      String decoded = percentDecoded(Escaping.unescapeString(d));
+      if (decoded.equals(d)) {
+        break;
+      }
+      d = decoded;
     }
     StringBuilder scheme = new StringBuilder();
     for (int i = 0; i < d.length(); i++) {

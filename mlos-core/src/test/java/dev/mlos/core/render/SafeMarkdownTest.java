@@ -68,6 +68,8 @@ class SafeMarkdownTest {
             "javascript%3Aalert(1)",
             "%6Aavascript:alert(1)",
             "javascript&#37;3Aalert(1)",
+            "javascript&amp;colon;alert(1)",
+            "javascript%26%2358;alert(1)",
             "java&#9;script:alert(1)",
             "java&#10;script:alert(1)",
             "&#1;javascript:alert(1)",
