@@ -1,10 +1,12 @@
 package dev.mlos.core.render;
 
 import com.vladsch.flexmark.ast.AutoLink;
+import com.vladsch.flexmark.ast.Code;
 import com.vladsch.flexmark.ast.FencedCodeBlock;
 import com.vladsch.flexmark.ast.HtmlBlockBase;
 import com.vladsch.flexmark.ast.HtmlInlineBase;
 import com.vladsch.flexmark.ast.Image;
+import com.vladsch.flexmark.ast.IndentedCodeBlock;
 import com.vladsch.flexmark.ast.Link;
 import com.vladsch.flexmark.ast.Reference;
 import com.vladsch.flexmark.parser.Parser;
@@ -14,6 +16,7 @@ import com.vladsch.flexmark.util.sequence.Escaping;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -161,8 +164,39 @@ final class SafeMarkdown {
       return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + fence.getOpeningMarker();
     }
     TreeSet<Integer> at = new TreeSet<>();
+    TreeSet<Integer> entity = new TreeSet<>();
+    TreeMap<Integer, Integer> verbatim = new TreeMap<>();
     for (Node node : document.getDescendants()) {
       int start = node.getStartOffset();
+      if (node instanceof Code
+          || node instanceof FencedCodeBlock
+          || node instanceof IndentedCodeBlock
+          || node instanceof HtmlBlockBase
+          || node instanceof HtmlInlineBase) {
+        if (node instanceof Code
+            && (followsABareUrl(text, start)
+                || FOOTNOTE_LINE.matcher(text).region(start, node.getEndOffset()).find())) {
+          // A GFM reader takes the backtick into the bare URL before it, or ends the paragraph at
+          // a footnote's line: no code span there, so its text is read as markdown, and each '<'
+          // in it may open a tag.
+          for (int i = text.indexOf('<', start); i >= 0 && i < node.getEndOffset(); ) {
+            entity.add(i);
+            i = text.indexOf('<', i + 1);
+          }
+        } else {
+          verbatim.put(start, Math.max(node.getEndOffset(), verbatim.getOrDefault(start, start)));
+        }
+      }
+      if (node instanceof Reference && text.startsWith("[^", start)) {
+        // A footnote for a GFM reader, whose text is markdown: a tag in it is raw HTML there.
+        for (int i = text.indexOf('<', start); i >= 0 && i + 1 < node.getEndOffset(); ) {
+          char c = text.charAt(i + 1);
+          if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?') {
+            (followsABareUrl(text, i) ? entity : at).add(i);
+          }
+          i = text.indexOf('<', i + 1);
+        }
+      }
       char opening =
           node instanceof HtmlBlockBase || node instanceof HtmlInlineBase
               ? '<'
@@ -172,20 +206,210 @@ final class SafeMarkdown {
         if (i < 0 || i >= node.getEndOffset()) {
           return null;
         }
-        at.add(i);
+        (followsABareUrl(text, i) ? entity : at).add(i);
       }
     }
-    if (at.isEmpty()) {
+    if (at.isEmpty() && entity.isEmpty()) {
+      // What this parser reads is escaped; now what other readers may read otherwise.
+      int from = 0;
+      for (var code : verbatim.entrySet()) {
+        if (code.getKey() > from) {
+          textEscapes(text, from, code.getKey(), at, entity);
+        }
+        from = Math.max(from, code.getValue());
+      }
+      textEscapes(text, from, text.length(), at, entity);
+    }
+    if (at.isEmpty() && entity.isEmpty()) {
       return text;
     }
-    StringBuilder out = new StringBuilder(text.length() + at.size());
+    StringBuilder out = new StringBuilder(text.length() + at.size() + 4 * entity.size());
     int copied = 0;
-    for (int i : at) {
-      out.append(text, copied, i).append('\\');
-      copied = i;
+    TreeSet<Integer> all = new TreeSet<>(at);
+    all.addAll(entity);
+    for (int i : all) {
+      if (i < copied) {
+        continue; // the '<' or '[' of a "\<" or "\[" already written as an entity
+      }
+      out.append(text, copied, i);
+      if (!entity.contains(i)) {
+        out.append('\\');
+        copied = i;
+      } else {
+        boolean pair = text.charAt(i) == '\\';
+        out.append(ENTITY.get(text.charAt(pair ? i + 1 : i)));
+        copied = i + (pair ? 2 : 1);
+      }
     }
     return out.append(text, copied, text.length()).toString();
   }
+
+  /**
+   * Adds the escapes the text between {@code from} and {@code to} (outside code and raw HTML) needs
+   * for other readers than this parser (flexmark, CommonMark 0.29). A {@code \\<} or {@code \\[}
+   * that follows a bare URL ({@link #followsABareUrl}) goes to {@code entity}: a GFM renderer
+   * (GitHub's cmark-gfm, micromark) or markdown-it with linkify reads a bare URL ({@code
+   * www.a.com/}, {@code http://a.b/}) on to the next whitespace or {@code <}, taking the backslash
+   * into the link, so the {@code <} after it began raw HTML or an autolink there ({@code
+   * http://a.b/\\<img src=x onerror=...>}); written {@code &lt;}, it is text in every reader. A
+   * {@code <} that CommonMark 0.30 and later read as raw HTML where 0.29 reads text goes to {@code
+   * at} (or {@code entity}, as {@link #escaped} chooses): a declaration of any case ({@code
+   * <!doctype}, {@code <!x hidden>}, which a browser hides as it hides a comment, and which opens
+   * an HTML block to the next {@code >}), and the block tags {@code textarea} and {@code search},
+   * whose HTML block takes the lines after it raw.
+   */
+  private static void textEscapes(
+      String text, int from, int to, TreeSet<Integer> at, TreeSet<Integer> entity) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < to) {
+        char e = text.charAt(i + 1);
+        if (e == '<' && followsABareUrl(text, i)
+            || (e == '[' || e == ']') && followsABareUrl(text, i)) {
+          entity.add(i);
+        }
+        i++;
+      } else if (c == ']'
+          && i + 1 < to
+          && (text.charAt(i + 1) == '(' || text.charAt(i + 1) == ':' && !isFootnoteLabel(text, i))
+          && closesUnsafeLink(text, i)) {
+        (followsABareUrl(text, i) ? entity : at).add(i);
+      } else if (c == '<'
+          && (opensNewerHtml(text, i + 1) || opensTag(text, i) || opensUnsafeAutolink(text, i))) {
+        (followsABareUrl(text, i) ? entity : at).add(i);
+      }
+    }
+  }
+
+  /**
+   * Whether what follows a {@code <} at {@code i} makes it raw HTML for CommonMark 0.30 or later
+   * only, or that this parser does not take across lines: {@code ?} (a processing instruction),
+   * {@code !} and an ASCII letter, {@code -} or {@code [} (a declaration, a comment that holds
+   * {@code --}, CDATA), or the tag name {@code textarea} or {@code search} (any case) followed by
+   * whitespace, {@code >}, {@code /} or the end.
+   */
+  private static boolean opensNewerHtml(String text, int i) {
+    if (i < text.length() && text.charAt(i) == '?') {
+      return true;
+    }
+    if (i + 1 < text.length() && text.charAt(i) == '!') {
+      char l = text.charAt(i + 1);
+      return l >= 'a' && l <= 'z' || l >= 'A' && l <= 'Z' || l == '-' || l == '[';
+    }
+    for (String name : NEWER_BLOCK_TAGS) {
+      int end = i + name.length();
+      if (text.regionMatches(true, i, name, 0, name.length())
+          && (end == text.length()
+              || Character.isWhitespace(text.charAt(end))
+              || text.charAt(end) == '>'
+              || text.charAt(end) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the text before {@code at}, back to the last whitespace, holds the start of a bare URL
+   * or address ({@code ://}, {@code www.}, {@code @}) that a GFM reader or markdown-it with linkify
+   * reads on to the next whitespace or {@code <}, through the character at {@code at}; a word
+   * longer than 2,048 characters is taken as one, unread.
+   */
+  private static boolean followsABareUrl(String text, int at) {
+    for (int i = at - 1; i >= 0; i--) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        return false;
+      }
+      if (at - i > 2048
+          || c == '@'
+          || c == ':' && text.startsWith("//", i + 1)
+          || c == '.' && i >= 3 && text.regionMatches(true, i - 3, "www", 0, 3)) {
+        return true; // a word longer than 2,048 characters is taken as one
+      }
+    }
+    return false;
+  }
+
+  /** What a character escaped where a backslash may be read into a bare URL is written as. */
+  private static final java.util.Map<Character, String> ENTITY =
+      java.util.Map.of('<', "&lt;", '[', "&#91;", ']', "&#93;");
+
+  /** The longest link destination {@link #textEscapes} reads; a longer one is taken as unsafe. */
+  private static final int MAX_DESTINATION = 256;
+
+  /**
+   * Whether the {@code ](} or {@code ]:} at {@code i} is followed by a destination that is not
+   * {@link #isSafeDestination safe}, read after any whitespace up to whitespace or a bracket, as
+   * any reader may take it (a {@code ]:} of a footnote, {@code [^...]:}, is not read).
+   */
+  private static boolean closesUnsafeLink(String text, int i) {
+    int j = i + 2;
+    int n = text.length();
+    while (j < n && j - i < MAX_DESTINATION && Character.isWhitespace(text.charAt(j))) {
+      j++;
+    }
+    if (j < n && text.charAt(j) == '<') {
+      j++;
+    }
+    int end = j;
+    while (end < n && end - j < MAX_DESTINATION && !endsDestination(text.charAt(end))) {
+      end++;
+    }
+    if (end - j >= MAX_DESTINATION || j - i >= MAX_DESTINATION) {
+      return true;
+    }
+    return !isSafeDestination(text.substring(j, end));
+  }
+
+  /** Whether {@code c} ends what {@link #closesUnsafeLink} reads (the scheme is before it). */
+  private static boolean endsDestination(char c) {
+    return Character.isWhitespace(c) || "()[]<>".indexOf(c) >= 0;
+  }
+
+  /** Whether the {@code ]} at {@code i} ends a label that starts {@code [^} on its line. */
+  private static boolean isFootnoteLabel(String text, int i) {
+    for (int open = i - 1; open >= 0 && i - open <= 1024 && text.charAt(open) != '\n'; open--) {
+      if (text.charAt(open) == '[') {
+        return open + 1 < i && text.charAt(open + 1) == '^';
+      }
+    }
+    return false;
+  }
+
+  /** An open or closing tag as CommonMark 0.31 reads one, its attributes on any lines. */
+  private static final java.util.regex.Pattern TAG =
+      java.util.regex.Pattern.compile(
+          "</[A-Za-z][A-Za-z0-9-]*+\\s*+>|<[A-Za-z][A-Za-z0-9-]*+(?:\\s++[A-Za-z_:][A-Za-z0-9_.:-]*+"
+              + "(?:\\s*+=\\s*+(?:[^\"'=<>`\\s]++|'[^']*+'|\"[^\"]*+\"))?+)*+\\s*+/?>");
+
+  /**
+   * Whether a tag starts at {@code i} (read up to 512 characters), which this parser may not read
+   * as one where it stands (inside a link's brackets or destination) though other readers do.
+   */
+  private static boolean opensTag(String text, int i) {
+    return TAG.matcher(text).region(i, Math.min(text.length(), i + 512)).lookingAt();
+  }
+
+  /** A line that starts a footnote for a GFM reader, which ends the paragraph before it. */
+  private static final java.util.regex.Pattern FOOTNOTE_LINE =
+      java.util.regex.Pattern.compile("\n {0,3}\\[\\^[^\\]\n]+\\]:");
+
+  /** An autolink as CommonMark reads one: a scheme of 2 to 32 characters, then no space or '<'. */
+  private static final java.util.regex.Pattern AUTOLINK =
+      java.util.regex.Pattern.compile("<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\\s<>]*)>");
+
+  /**
+   * Whether an autolink of another scheme than http, https or mailto starts at {@code i}, which
+   * this parser may not read as one (inside a link's brackets) though other readers do.
+   */
+  private static boolean opensUnsafeAutolink(String text, int i) {
+    java.util.regex.Matcher m = AUTOLINK.matcher(text).region(i, Math.min(text.length(), i + 4096));
+    return m.lookingAt() && !isSafeDestination(m.group(1));
+  }
+
+  /** HTML block tags CommonMark added after 0.29, which this parser reads. */
+  private static final List<String> NEWER_BLOCK_TAGS = List.of("textarea", "search");
 
   /**
    * Whether {@code node} is a link, image, link reference definition or autolink whose destination

@@ -41,7 +41,7 @@ class HostileMarkupPagesTest {
   private static final String SHOWN =
       String.join(
           "\n",
-          "Click \\[here](jav&#x61;script:alert(1)) or \\<javascript:alert(2)>.",
+          "Click \\[here\\](jav&#x61;script:alert(1)) or \\<javascript:alert(2)>.",
           "",
           "\\<img src=x onerror=alert(3)>",
           "",
@@ -49,9 +49,9 @@ class HostileMarkupPagesTest {
           "",
           "\\<script>alert(4)\\</script>",
           "",
-          "!\\[pixel](data:image/svg+xml;base64,PHN2Zz4=) and [ok](https://example.org)",
+          "!\\[pixel\\](data:image/svg+xml;base64,PHN2Zz4=) and [ok](https://example.org)",
           "",
-          "\\[r]: VBSCRIPT:msgbox(5)");
+          "\\[r\\]: VBSCRIPT:msgbox(5)");
 
   @Test
   void aNeedPageShowsRawHtmlAndLinksOfOtherSchemesAsText() throws Exception {

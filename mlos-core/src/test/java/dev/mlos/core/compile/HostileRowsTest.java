@@ -118,7 +118,7 @@ class HostileRowsTest {
       assertTrue(
           headings(text).contains("Parent and children"), page + " lost its headings:\n" + text);
     }
-    assertTrue(onlyPage(w, "needs/3-").contains("- draft <!--\n- \\<!-- hidden\n"));
+    assertTrue(onlyPage(w, "needs/3-").contains("- draft \\<!--\n- \\<!-- hidden\n"));
   }
 
   /** The page's top-level headings as a CommonMark parser reads them (front matter left out). */

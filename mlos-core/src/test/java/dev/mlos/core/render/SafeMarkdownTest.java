@@ -37,7 +37,7 @@ class SafeMarkdownTest {
     assertEquals("\\<img src=x onerror=alert(1)>", block("<img src=x onerror=alert(1)>"));
     assertEquals("\\<script>alert(1)\\</script>", block("<script>alert(1)</script>"));
     assertEquals(
-        "a\n\n\\<iframe src=\"https://evil.example\">\\</iframe>\n\nb",
+        "a\n\n\\<iframe src=\"https://evil.example\">&lt;/iframe>\n\nb",
         block("a\n\n<iframe src=\"https://evil.example\"></iframe>\n\nb"));
     // An HTML block made a paragraph shows the inline HTML inside it: escaped too.
     assertEquals("\\<div>\n\\<b>x\\</b>\n\\</div>", block("<div>\n<b>x</b>\n</div>"));
@@ -80,15 +80,54 @@ class SafeMarkdownTest {
             "file:///etc/passwd")) {
       // <javascript:...> is an autolink once its link is text: escaped as well.
       String shown = destination.startsWith("<") ? "\\" + destination : destination;
-      assertEquals("\\[here](" + shown + ")", block("[here](" + destination + ")"), destination);
-      assertEquals("!\\[x](" + shown + ")", block("![x](" + destination + ")"), destination);
+      // Its ] too, as a reader other than CommonMark 0.29 may close a link there (unless the
+      // destination is an autolink, itself escaped).
+      String close = destination.startsWith("<") ? "](" : "\\](";
+      assertEquals(
+          "\\[here" + close + shown + ")", block("[here](" + destination + ")"), destination);
+      assertEquals("!\\[x" + close + shown + ")", block("![x](" + destination + ")"), destination);
     }
+  }
+
+  @Test
+  void whatAGfmReaderOrANewerCommonMarkReadsAsHtmlOrALinkIsShownAsTextToo() throws Exception {
+    // A bare URL (GitHub's cmark-gfm, micromark, markdown-it with linkify) takes the backslash of
+    // an escape into its link, so the < or [ after it was read as a tag or a link again.
+    assertEquals(
+        "see http://a.b/&lt;img src=x onerror=alert(1)>",
+        block("see http://a.b/<img src=x onerror=alert(1)>"));
+    assertEquals(
+        "www.a.com&lt;img src=x onerror=alert(1)>",
+        block("www.a.com\\<img src=x onerror=alert(1)>"));
+    assertEquals(
+        "http://a.b/&#91;x&#93;(javascript:alert(1))",
+        block("http://a.b/\\[x](javascript:alert(1))"));
+    // ... and a backtick, so a code span after it is no code span there.
+    assertEquals(
+        "https://a.b/`&lt;img src=x onerror=alert(1)>`",
+        block("https://a.b/`<img src=x onerror=alert(1)>`"));
+    // CommonMark 0.30 and later read a declaration of any case, and textarea and search open an
+    // HTML block that takes the next lines raw; a browser hides a declaration as a comment.
+    assertEquals(
+        "\\<!doctype\n<img src=x onerror=alert(1)",
+        block("<!doctype\n<img src=x onerror=alert(1)"));
+    assertEquals("a \\<!x hidden for the agent> b", block("a <!x hidden for the agent> b"));
+    assertEquals(
+        "\\<textarea\n<img src=x onerror=alert(1)",
+        block("<textarea\n<img src=x onerror=alert(1)"));
+    assertEquals(
+        "\\<search\n<img src=x onerror=alert(1)", block("<search\n<img src=x onerror=alert(1)"));
+    // Honest markdown is left as it is.
+    String honest =
+        "`a < b` and a < b, [doc](docs/a.md), <https://example.com>, text[^1]\n\n"
+            + "[^1]: a footnote: see [x](https://a.b)\n\n```\nif (a < b) {}\n```";
+    assertEquals(honest, block(honest));
   }
 
   @Test
   void aDefinitionOfAnotherSchemeIsShownAsTextSoNoReferenceResolvesToIt() throws Exception {
     assertEquals(
-        "[a][r] and [r]\n\n\\[r]: javascript:alert(1)",
+        "[a][r] and [r]\n\n\\[r\\]: javascript:alert(1)",
         block("[a][r] and [r]\n\n[r]: javascript:alert(1)"));
     assertEquals("\\[r]: \\<DATA:text/html,x>", block("[r]: <DATA:text/html,x>"));
   }
@@ -103,7 +142,7 @@ class SafeMarkdownTest {
   void aLinkUnmaskedByAnEscapeIsShownAsTextToo() throws Exception {
     // Escaping the inner link's [ makes the outer brackets a link to javascript: in turn.
     assertEquals(
-        "\\[ \\[a](javascript:x)](https://example.org)",
+        "\\[ \\[a\\](javascript:x)](https://example.org)",
         block("[ [a](javascript:x)](https://example.org)"));
   }
 
