@@ -93,6 +93,7 @@ final class MarkdownSummary {
     if (!joined.isEmpty()
         && joined.length() <= max
         && !SafeMarkdown.holdsUnsafeMarkup(paragraph)
+        && SafeMarkdown.of(joined).equals(joined) // nothing another reader takes as HTML or a link
         && joined.chars().noneMatch(c -> MarkdownText.isHiddenInLine((char) c))) {
       Document alone = PARSER.parse(joined);
       String styled = standsAlone(alone) ? inPrettierStyle(joined, alone) : null;

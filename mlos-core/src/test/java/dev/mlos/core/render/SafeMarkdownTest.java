@@ -178,6 +178,10 @@ class SafeMarkdownTest {
     assertEquals("a", MarkdownSummary.of("![a](data:image/svg+xml,x)", 400));
     assertEquals("\\<javascript:alert(1)\\>", MarkdownSummary.of("<javascript:alert(1)>", 400));
     assertEquals("See here", MarkdownSummary.of("See <img src=x onerror=alert(1)> here", 400));
+    // A bare URL takes a backslash into its link for a GFM reader: the tag after it was HTML.
+    assertEquals(
+        "www\\.a.com\\<img src=x onerror=alert(1)\\>",
+        MarkdownSummary.of("www.a.com\\<img src=x onerror=alert(1)>", 400));
     // Safe links keep their markdown.
     assertEquals(
         "[a](https://example.org) <https://example.org>",
