@@ -3,7 +3,6 @@ package dev.mlos.core;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -114,12 +113,7 @@ public final class PageCursor {
   }
 
   private static byte[] hash(int offset, List<String> scope) {
-    MessageDigest d;
-    try {
-      d = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    MessageDigest d = dev.mlos.core.hash.Sha256.newDigest();
     d.update("mlos page cursor".getBytes(StandardCharsets.UTF_8));
     d.update(
         ByteBuffer.allocate(1 + Integer.BYTES * 2)

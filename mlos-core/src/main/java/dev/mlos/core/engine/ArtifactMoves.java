@@ -51,17 +51,16 @@ public final class ArtifactMoves extends EngineOperations {
     Artifact before = store.read(() -> store.artifact(id)).orElseThrow(() -> missingRow(ref));
     String path;
     ArtifactFiles.Hashed hashed;
+    ArtifactFiles files = new ArtifactFiles(places, new FileIdentities(store.ownFiles()));
     try {
       path = ArtifactOperations.checkedPath(newPath, places.root());
       new ArtifactOperations(store, actor).refuseCompiledPages(List.of(ArtifactSpec.of(path)));
-      hashed = new ArtifactFiles(places, new FileIdentities(store.ownFiles())).hash(path);
+      hashed = files.hash(path);
     } catch (RefusedException e) {
       throw asMove(e, before, newPath, places);
     }
     if (!hashed.realPath().equals(path)) {
-      RefusedException e =
-          new ArtifactFiles(places, new FileIdentities(store.ownFiles()))
-              .notItsRealPath(path, hashed.realPath());
+      RefusedException e = files.notItsRealPath(path, hashed.realPath());
       throw new RefusedException(
           e.rule(),
           e.getMessage(),
