@@ -23,7 +23,7 @@ final class AgentTools {
   static SyncToolSpecification listAgents(McpTools tools, Engine engine) {
     return tools.read(
         "list_agents",
-        "Agent runs (ids for agent_id): provisioning, active; all: true adds finished.",
+        "Agent runs (ids for agent_id): provisioning, active; all adds finished.",
         object(props("all", bool(), "limit", integer(1, Engine.MAX_AGENTS_LISTED))),
         a -> {
           AgentList list =

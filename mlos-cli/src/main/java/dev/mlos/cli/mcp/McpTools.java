@@ -1,10 +1,10 @@
 package dev.mlos.cli.mcp;
 
-import static dev.mlos.cli.mcp.InputSchema.LONG_TEXT;
 import static dev.mlos.cli.mcp.InputSchema.SHORT_TEXT;
 import static dev.mlos.cli.mcp.InputSchema.bool;
 import static dev.mlos.cli.mcp.InputSchema.id;
 import static dev.mlos.cli.mcp.InputSchema.integer;
+import static dev.mlos.cli.mcp.InputSchema.longText;
 import static dev.mlos.cli.mcp.InputSchema.names;
 import static dev.mlos.cli.mcp.InputSchema.object;
 import static dev.mlos.cli.mcp.InputSchema.oneOf;
@@ -141,7 +141,7 @@ final class McpTools {
     tools.add(
         read(
             "ready_work",
-            "Work you can take, ranked by your lens, with reasons: open tasks (claim_task), actionable needs without live tasks (graduate_need first); blocked apart; held: yours. More: cursor=next_cursor.",
+            "Work to take, ranked by your lens with reasons: open tasks (claim_task), actionable needs with no live task (graduate_need first); blocked apart; held: yours. More: cursor=next_cursor.",
             object(
                 props(
                     "agent_id",
@@ -184,7 +184,7 @@ final class McpTools {
                     "title",
                     text(SHORT_TEXT),
                     "description",
-                    text(LONG_TEXT),
+                    longText(),
                     "priority",
                     priority(),
                     "scope",
@@ -194,14 +194,14 @@ final class McpTools {
                     "parent_need_id",
                     id(),
                     "source_transcript",
-                    text(LONG_TEXT)),
+                    longText()),
                 "title"),
             this::createNeed,
             ToolEffect.ADDS));
     tools.add(
         write(
             "update_need",
-            "Change a need; tags replaces all, add_tags/remove_tags add/remove; clear empties fields.",
+            "Change a need; tags replaces all; clear empties fields.",
             object(
                 props(
                     "need_id",
@@ -209,7 +209,7 @@ final class McpTools {
                     "title",
                     text(SHORT_TEXT),
                     "description",
-                    text(LONG_TEXT),
+                    longText(),
                     "priority",
                     priority(),
                     "scope",
@@ -223,7 +223,7 @@ final class McpTools {
                     "parent_need_id",
                     id(),
                     "source_transcript",
-                    text(LONG_TEXT),
+                    longText(),
                     "clear",
                     names(
                         List.of(
@@ -257,7 +257,7 @@ final class McpTools {
     tools.add(
         write(
             "claim_task",
-            "Claim an open task; of rival claims exactly one wins.",
+            "Claim an open task; of rival claims one wins.",
             object(props("task_id", id(), "agent_id", id()), "task_id"),
             this::claimTask));
     tools.add(
@@ -284,13 +284,7 @@ final class McpTools {
             "complete_task",
             "Finish a task you hold with its result, or cancel an open one.",
             object(
-                props(
-                    "task_id",
-                    id(),
-                    "status",
-                    oneOf(Engine.TASK_OUTCOMES),
-                    "result",
-                    text(LONG_TEXT)),
+                props("task_id", id(), "status", oneOf(Engine.TASK_OUTCOMES), "result", longText()),
                 "task_id",
                 "status"),
             this::completeTask));
@@ -306,7 +300,7 @@ final class McpTools {
                     "title",
                     text(SHORT_TEXT),
                     "description",
-                    text(LONG_TEXT),
+                    longText(),
                     "artifact_type",
                     oneOf(ARTIFACT_TYPES)),
                 "file_path"),

@@ -69,8 +69,19 @@ class ToolSchemasTest {
                     .inputSchema()
                     .get("properties");
         Map<?, ?> transcript = (Map<?, ?>) properties.get("source_transcript");
-        assertEquals(longest.length(), transcript.get("maxLength"), name);
+        // No maxLength: the engine's own limit holds, refused with its fix (below).
+        assertEquals(Map.of("type", "string", "minLength", 1), transcript, name);
       }
+      // The engine's refusal of a longer text names the field, the limit and where it goes.
+      String tooLong =
+          ToolCalls.call(
+              tools, "create_need", Map.of("title", "n", "source_transcript", longest + "t"), true);
+      assertTrue(
+          tooLong.contains("source_transcript is longer than 100000 characters (it has 100001)")
+              && tooLong.contains(
+                  "Fix: shorten the source_transcript to at most 100000 characters; a longer text"
+                      + " goes in a file of the workspace, registered as an artifact"),
+          tooLong);
     }
   }
 
