@@ -71,6 +71,7 @@ class McpIT {
           "retry_task",
           "complete_task",
           "register_artifact",
+          "move_artifact",
           "relate",
           "unrelate",
           "remove_artifact",
@@ -920,6 +921,195 @@ class McpIT {
         b.callTool(new CallToolRequest("remove_artifact", Map.of("artifact_id", art)));
     assertTrue(twice.isError(), text(twice));
     assertTrue(text(twice).startsWith("refused (not_found): artifact " + art), text(twice));
+  }
+
+  /**
+   * An agent that reorganised files had no tool to move an artifact: it registered the new path as
+   * a new artifact, the old one was left missing (the guard failed) and the edges stayed on the old
+   * id. move_artifact keeps the id and the edges, the pages follow, the guard passes; every refusal
+   * names the argument, its rule and the fix, and moves nothing.
+   */
+  @Test
+  void anAgentMovesAnArtifactItsIdEdgesAndPagesFollowAndTheGuardPasses() throws Exception {
+    Files.createDirectories(ws.resolve("notes"));
+    Files.writeString(ws.resolve("notes/plan.md"), "# Plan\n");
+    Files.writeString(ws.resolve("notes/other.md"), "# Other\n");
+    long art = ok(b, "register_artifact", Map.of("file_path", "notes/plan.md")).get("id").asLong();
+    long other =
+        ok(b, "register_artifact", Map.of("file_path", "notes/other.md")).get("id").asLong();
+    long need = ok(b, "create_need", Map.of("title", "Keep the plan")).get("id").asLong();
+    ok(
+        b,
+        "relate",
+        Map.of(
+            "source_type", "need",
+            "source_id", need,
+            "relationship_type", "references",
+            "target_type", "artifact",
+            "target_id", art));
+    Files.createDirectories(ws.resolve("docs/plans"));
+    Files.move(ws.resolve("notes/plan.md"), ws.resolve("docs/plans/plan.md"));
+    Path outside = dir.resolve("outside.md");
+    Files.writeString(outside, "# Outside\n");
+    Files.createSymbolicLink(ws.resolve("docs/plans/link.md"), outside);
+
+    // Each refusal: the tool's argument, the rule, the fix; the artifact stays where it was.
+    Map<String, String> refusals = new LinkedHashMap<>();
+    refusals.put(
+        "notes/other.md",
+        "refused (artifact.path): argument 'file_path': artifact "
+            + art
+            + " cannot move to 'notes/other.md': it is artifact ");
+    refusals.put(
+        outside.toString(),
+        "refused (artifact.path): argument 'file_path': Invalid"
+            + " workspace path '"
+            + outside
+            + "': is absolute");
+    refusals.put(
+        "../outside.md",
+        "refused (artifact.path): argument 'file_path': Invalid"
+            + " workspace path '../outside.md': contains a '..' segment");
+    refusals.put(
+        "docs/plans/link.md",
+        "refused (artifact.path): argument 'file_path': Invalid"
+            + " workspace path 'docs/plans/link.md': leads outside the workspace");
+    refusals.put(
+        "mlos.db",
+        "refused (artifact.path): argument 'file_path': 'mlos.db' is the"
+            + " workspace's database");
+    refusals.put(
+        "docs/plans/nothere.md",
+        "refused (artifact.file): argument 'file_path':"
+            + " 'docs/plans/nothere.md' is not a file under the workspace");
+    for (Map.Entry<String, String> r : refusals.entrySet()) {
+      CallToolResult refused =
+          b.callTool(
+              new CallToolRequest(
+                  "move_artifact", Map.of("artifact_id", art, "file_path", r.getKey())));
+      assertTrue(Boolean.TRUE.equals(refused.isError()), r.getKey() + ": " + text(refused));
+      assertTrue(text(refused).startsWith(r.getValue()), text(refused));
+      assertTrue(text(refused).contains(". Fix: "), text(refused));
+    }
+    assertTrue(
+        text(b.callTool(
+                new CallToolRequest(
+                    "move_artifact", Map.of("artifact_id", art, "file_path", "notes/other.md"))))
+            .endsWith(
+                "unregister it with `remove_artifact` with `artifact_id` "
+                    + other
+                    + " (its own edges go with it), then move artifact "
+                    + art
+                    + " again; else"
+                    + " give the path of the file artifact "
+                    + art
+                    + " stands for"));
+    assertTrue(
+        text(b.callTool(
+                new CallToolRequest(
+                    "move_artifact",
+                    Map.of("artifact_id", art, "file_path", "docs/plans/nothere.md"))))
+            .endsWith(
+                "Fix: move the file first (`git mv notes/plan.md docs/plans/nothere.md`), then"
+                    + " move the artifact; or give the path the file has now, relative to the"
+                    + " workspace root"));
+    CallToolResult unknown =
+        b.callTool(
+            new CallToolRequest(
+                "move_artifact",
+                Map.of("artifact_id", 999_999, "file_path", "docs/plans/plan.md")));
+    assertEquals(
+        "refused (not_found): artifact 999999 does not exist. Fix: find the artifact's id with"
+            + " search (type artifact)",
+        text(unknown));
+    CallToolResult zero =
+        b.callTool(
+            new CallToolRequest(
+                "move_artifact", Map.of("artifact_id", 0, "file_path", "docs/plans/plan.md")));
+    assertTrue(
+        text(zero)
+            .startsWith(
+                "refused (input): argument 'artifact_id' must be an integer id of 1 or more"),
+        text(zero));
+
+    JsonNode moved =
+        ok(
+            b,
+            "move_artifact",
+            Map.of("artifact_id", art, "file_path", "docs/plans/plan.md", "reason", "sorted"));
+    assertEquals(art, moved.get("id").asLong(), moved.toString());
+    assertEquals("docs/plans/plan.md", moved.get("file_path").asText(), moved.toString());
+    assertEquals("notes/plan.md", moved.get("moved_from").asText(), "no refusal moved it");
+    assertTrue(moved.get("changed").asBoolean(), moved.toString());
+    assertFalse(moved.get("content_differs").asBoolean(), moved.toString());
+    JsonNode edges = ok(b, "get_need", Map.of("need_id", need)).get("relationships");
+    assertTrue(edges.toString().contains("\"target_id\":" + art), edges.toString());
+    JsonNode history =
+        JSON.readTree(
+                MlosJar.run(
+                        dir, "history", "artifact:" + art, "--workspace", ws.toString(), "--json")
+                    .stdout())
+            .get("history");
+    JsonNode last = history.get(history.size() - 1);
+    assertEquals("agent:" + agentB, last.get("actor").asText(), last.toString());
+    assertEquals("sorted", last.get("reason").asText(), last.toString());
+    assertEquals("notes/plan.md", last.get("old_values").get("file_path").asText());
+    JsonNode again =
+        ok(b, "move_artifact", Map.of("artifact_id", art, "file_path", "docs/plans/plan.md"));
+    assertFalse(again.get("changed").asBoolean(), "a move to its own path writes nothing");
+
+    // Moved and edited: moved, the recorded hash kept until the agent records the change.
+    Files.move(ws.resolve("docs/plans/plan.md"), ws.resolve("docs/plan.md"));
+    Files.writeString(ws.resolve("docs/plan.md"), "# Plan, edited\n");
+    JsonNode edited =
+        ok(b, "move_artifact", Map.of("artifact_id", art, "file_path", "docs/plan.md"));
+    assertTrue(edited.get("content_differs").asBoolean(), edited.toString());
+    assertEquals(moved.get("content_hash"), edited.get("content_hash"), "the hash is kept");
+    assertTrue(
+        edited
+            .get("note")
+            .asText()
+            .endsWith(
+                "the recorded hash is kept, so the guard reports the change (ARTIFACT_DRIFT);"
+                    + " review it, then record it with `register_artifact` with `file_path`"
+                    + " 'docs/plan.md'"),
+        edited.toString());
+    JsonNode recorded = ok(b, "register_artifact", Map.of("file_path", "docs/plan.md"));
+    assertEquals(art, recorded.get("id").asLong(), recorded.toString());
+    assertEquals("updated", recorded.get("outcome").asText(), recorded.toString());
+
+    // The background recompile shows the new path; the guard finds nothing about the artifact.
+    Path page = ws.resolve("ARTIFACTS.md");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < until
+        && !(Files.isRegularFile(page)
+            && Files.readString(page).contains("docs/plan.md")
+            && !Files.readString(page).contains("notes/plan.md"))) {
+      Thread.sleep(200);
+    }
+    String artifacts = Files.readString(page);
+    assertTrue(
+        artifacts.contains("docs/plan.md") && !artifacts.contains("notes/plan.md"), artifacts);
+    MlosJar.Run guard = MlosJar.run(dir, "guard", "--workspace", ws.toString(), "--json");
+    JsonNode violations = JSON.readTree(guard.stdout()).get("violations");
+    for (JsonNode v : violations) {
+      assertFalse(
+          v.get("message").asText().contains("artifact " + art + " ")
+              || v.get("path").asText().contains("plan.md"),
+          "the guard passes for the moved artifact: " + v);
+    }
+    // A page the compile wrote (recorded now) is one no artifact may be moved to.
+    CallToolResult compiled =
+        b.callTool(
+            new CallToolRequest(
+                "move_artifact", Map.of("artifact_id", art, "file_path", "ARTIFACTS.md")));
+    assertTrue(
+        text(compiled)
+            .startsWith(
+                "refused (artifact.path): argument 'file_path': 'ARTIFACTS.md' is a page mlos"
+                    + " compiles"),
+        text(compiled));
+    assertTrue(text(compiled).contains(". Fix: give the path of the regular file"), text(compiled));
   }
 
   @Test

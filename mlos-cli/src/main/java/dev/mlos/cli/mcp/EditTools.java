@@ -9,10 +9,17 @@ import static dev.mlos.cli.mcp.InputSchema.props;
 import static dev.mlos.cli.mcp.InputSchema.text;
 
 import dev.mlos.cli.Rows;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.engine.Artifact;
+import dev.mlos.core.engine.ArtifactMoved;
+import dev.mlos.core.engine.ArtifactMoves;
+import dev.mlos.core.engine.ArtifactPlaces;
 import dev.mlos.core.engine.ArtifactRemoval;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
+import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.path.WorkspacePath;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tools that change or take back what others made: {@code update_task}, and {@code unrelate}
- * and {@code remove_artifact} (the undoing of {@code relate} and {@code register_artifact}), each
- * one engine operation.
+ * The tools that change or take back what others made: {@code update_task}, {@code move_artifact},
+ * and {@code unrelate} and {@code remove_artifact} (the undoing of {@code relate} and {@code
+ * register_artifact}), each one engine operation.
  */
 final class EditTools {
   private EditTools() {}
@@ -38,6 +45,78 @@ final class EditTools {
             CompactRows.compact(
                 engine.updateTask(
                     a.requiredId("task_id"), a.text("description"), a.integer("priority"))));
+  }
+
+  /**
+   * {@code move_artifact}: {@link ArtifactMoves#move}, the call {@code mlos artifact move} makes.
+   * An agent that reorganised files registered each new path as a new artifact: the old one was
+   * left missing (the guard failed) and the edges stayed on its id.
+   */
+  static SyncToolSpecification moveArtifact(McpTools tools, Engine engine, ArtifactPlaces places) {
+    return tools.write(
+        "move_artifact",
+        "Record a registered file's new file_path after a move (id, edges kept).",
+        object(
+            props(
+                "artifact_id",
+                id(),
+                "file_path",
+                text(WorkspacePath.MAX_LENGTH),
+                "reason",
+                text(SHORT_TEXT)),
+            "artifact_id",
+            "file_path"),
+        a -> moved(move(noted(engine, a), places, a)));
+  }
+
+  private static ArtifactMoved move(Engine engine, ArtifactPlaces places, ToolCall a) {
+    long id = a.requiredId("artifact_id");
+    try {
+      return ArtifactMoves.move(engine, places, id, a.text("file_path"));
+    } catch (RefusedException e) {
+      throw ofFilePath(e);
+    }
+  }
+
+  /**
+   * A refusal of the new path naming the argument that carried it, as {@link ToolCall} names a bad
+   * argument: the core's words name the path only, and a tool has two arguments a refusal may be
+   * about. Its fix and remedies are kept as they are.
+   */
+  private static RefusedException ofFilePath(RefusedException e) {
+    if (!"artifact.path".equals(e.rule()) && !"artifact.file".equals(e.rule())) {
+      return e;
+    }
+    String message = "argument 'file_path': " + e.getMessage();
+    RefusedException named =
+        e.fixGiven()
+            ? new RefusedException(e.rule(), message, e.allowed(), e.subject(), e.fixTemplate())
+            : new RefusedException(e.rule(), message, e.allowed(), e.subject());
+    return (RefusedException) named.suggesting(e.remedies().toArray(new Remedy[0]));
+  }
+
+  /** As {@code register_artifact} answers, plus where it was and whether it changed. */
+  private static Map<String, Object> moved(ArtifactMoved m) {
+    Artifact a = m.artifact();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("id", a.id());
+    r.put("title", a.shownTitle());
+    r.put("file_path", a.filePath());
+    r.put("moved_from", m.fromPath());
+    r.put("changed", m.changed()); // false: it had that path already, nothing written
+    r.put("content_hash", a.contentHash());
+    r.put("content_differs", m.contentDiffers());
+    if (m.contentDiffers()) {
+      // A move says where the file is, not that its new content was reviewed.
+      r.put(
+          "note",
+          "the file differs from what was recorded (its SHA-256 is "
+              + m.fileHash()
+              + "): the recorded hash is kept, so the guard reports the change (ARTIFACT_DRIFT);"
+              + " review it, then record it with `register_artifact` with `file_path` "
+              + RefusedException.quoted(a.filePath()));
+    }
+    return r;
   }
 
   static List<SyncToolSpecification> removals(McpTools tools, Engine engine) {

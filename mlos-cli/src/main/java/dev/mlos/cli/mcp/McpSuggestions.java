@@ -55,11 +55,8 @@ final class McpSuggestions implements RemedyWording {
       case RELEASE_TASK -> "`release_task`";
       case REMOVE_ARTIFACT -> "`remove_artifact` with `artifact_id` " + r.value();
       case MOVE_NEED -> "`transition_need` (get_need lists its next_statuses)";
-      // No tool moves an artifact (the tool list's budget): the mlos command does.
       case MOVE_ARTIFACT ->
-          "`mlos artifact move "
-              + r.value()
-              + " <new path>` on the command line (no tool moves an artifact)";
+          "`move_artifact` with `artifact_id` " + r.value() + " and its new `file_path`";
       // No tool moves an agent run: the mlos command does, beside the server.
       case START_AGENT ->
           "`mlos agent start " + r.value() + "` on the command line (no tool starts an agent run)";

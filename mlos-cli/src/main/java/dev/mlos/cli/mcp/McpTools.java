@@ -305,6 +305,7 @@ final class McpTools {
                     oneOf(ARTIFACT_TYPES)),
                 "file_path"),
             this::registerArtifact));
+    tools.add(EditTools.moveArtifact(this, engine, places));
     tools.add(
         write(
             "relate",

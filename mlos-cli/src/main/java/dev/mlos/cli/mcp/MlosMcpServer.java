@@ -84,7 +84,8 @@ public final class MlosMcpServer {
           + " need item (actionable, no live task): graduate_need cuts it into tasks, then claim one. A need"
           + " is ready once actionable: transition_need moves it identified -> active ->"
           + " actionable (get_need lists its next_statuses). A file you made: register_artifact,"
-          + " then relate task produced artifact. list_agents gives the agents' ids; they are"
+          + " then relate task produced artifact; a registered file you moved: move_artifact (not a"
+          + " new registration: it keeps the artifact's id and edges). list_agents gives the agents' ids; they are"
           + " registered on the command line (mlos agent register TYPE), not here. A refused call says which rule refused, what is"
           + " allowed and the fix.";
     }

@@ -116,8 +116,8 @@ class McpSuggestionsTest {
               .refusal(twice)
               .endsWith(
                   "Fix: register it as 'Spec.md'; if the file was renamed, move artifact 1 to its"
-                      + " new path instead (its edges stay): `mlos artifact move 1 <new path>` on"
-                      + " the command line (no tool moves an artifact)"),
+                      + " new path instead (its edges stay): `move_artifact` with `artifact_id` 1"
+                      + " and its new `file_path`"),
           McpSuggestions.INSTANCE.refusal(twice));
     }
   }

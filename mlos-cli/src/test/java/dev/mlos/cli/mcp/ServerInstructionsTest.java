@@ -96,6 +96,7 @@ class ServerInstructionsTest {
           "identified -> active -> actionable",
           "register_artifact",
           "relate task produced artifact",
+          "a registered file you moved: move_artifact",
           "mlos agent register"
         }) {
       assertTrue(text.contains(step), step + " in: " + text);
