@@ -86,6 +86,43 @@ class ToolSchemasTest {
   }
 
   @Test
+  void anIdBelowOneIsRefusedByTheToolWithWhereIdsAreFound() throws Exception {
+    // The schema said "minimum": 1 for each of 22 ids (some 62 of the list's 2,000 tokens), and
+    // its validator answered 0 with "/need_id: must have a minimum value of 1" and no fix. The
+    // schema now lets it through to the tool, which refuses it with the fix.
+    Path db = ToolCalls.migrated(dir);
+    try (Engine engine = Engine.open(db, Actor.person("alice"))) {
+      McpTools tools = ToolCalls.tools(engine, null, dir);
+      for (var t : tools.all()) {
+        Map<?, ?> properties = (Map<?, ?>) t.tool().inputSchema().get("properties");
+        properties.forEach(
+            (name, schema) -> {
+              if (((String) name).endsWith("_id")) {
+                assertEquals(Map.of("type", "integer"), schema, t.tool().name() + " " + name);
+              }
+            });
+      }
+      Map<String, Object> schema =
+          tools.all().stream()
+              .filter(t -> t.tool().name().equals("get_need"))
+              .findFirst()
+              .orElseThrow()
+              .tool()
+              .inputSchema();
+      Map<String, Object> zero = Map.of("need_id", 0);
+      assertTrue(
+          io.modelcontextprotocol.json.McpJsonDefaults.getSchemaValidator()
+              .validate(schema, zero)
+              .valid());
+      assertEquals(
+          "refused (input): argument 'need_id' must be an integer id of 1 or more (at most"
+              + " 9223372036854775807). Fix: pass need_id as a whole number, the id a row is shown"
+              + " with (need 5: 5); find the need's id with search or ready_work",
+          ToolCalls.call(tools, "get_need", zero, true));
+    }
+  }
+
+  @Test
   void graduateNeedTakesAsManyTasksAsTheEngine() throws Exception {
     // The schema took at most 50 tasks, the engine (and `mlos need graduate`) 100: an agent
     // cutting a need into 60 tasks was refused by the schema, with a limit the engine's fix for
