@@ -70,6 +70,10 @@ record ArgumentWords(String message, List<String> hints, String fix) {
         String near = nearestOption(cl, first);
         hints.add("did you mean " + (near != null ? near : u.getSuggestions().get(0)) + "?");
       } else if (!first.startsWith("-")) {
+        ArgumentWords split = SplitEndpoints.of(cl, args);
+        if (split != null) {
+          return split;
+        }
         message =
             String.join(", ", u.getUnmatched().stream().map(MlosException::quoted).toList())
                 + ": `"
@@ -357,7 +361,7 @@ record ArgumentWords(String message, List<String> hints, String fix) {
     return name + " " + MlosException.quoted(value) + " is not a whole number";
   }
 
-  private static String shellWord(String word) {
+  static String shellWord(String word) {
     return word.matches("[A-Za-z0-9_./:=,@+%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

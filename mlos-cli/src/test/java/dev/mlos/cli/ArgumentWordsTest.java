@@ -285,6 +285,57 @@ class ArgumentWordsTest {
         said("agent", "lens", "--for", "1", "--weight", "foo", "--workspace", dir.toString()));
   }
 
+  /**
+   * {@code mlos relate need 1 references artifact 1}, as the help's "need:ID" reads aloud, was
+   * refused as "takes no more arguments" with a hint about quotes: the line it meant is the fix.
+   */
+  @Test
+  void aRowTypedAsTypeAndIdApartGetsTheLineWithTypeColonId() {
+    String ws = dir.toString();
+    assertEquals(
+        "error: 'need 1', 'artifact 1': `mlos relate` takes SOURCE and TARGET each as one word,"
+            + " type:id (need:1), not the type and the id apart\n"
+            + "  fix: mlos relate need:1 references artifact:1 --workspace "
+            + ws
+            + "\n"
+            + "  see: mlos relate --help\n",
+        said("relate", "need", "1", "references", "artifact", "1", "--workspace", ws));
+    // One end written right, the other apart; options kept where they were, with their values.
+    assertEquals(
+        "error: 'Task 9': `mlos unrelate` takes SOURCE and TARGET each as one word, type:id"
+            + " (need:1), not the type and the id apart\n"
+            + "  fix: mlos unrelate --reason 'need 1 done' task:9 produced artifact:3 --workspace "
+            + ws
+            + "\n"
+            + "  see: mlos unrelate --help\n",
+        said(
+            "unrelate",
+            "--reason",
+            "need 1 done",
+            "Task",
+            "9",
+            "produced",
+            "artifact:3",
+            "--workspace",
+            ws));
+    assertEquals(
+        "error: 'relationship 4': `mlos history` takes ENTITY as one word, type:id (need:1), not"
+            + " the type and the id apart\n"
+            + "  fix: mlos history relationship:4 --workspace "
+            + ws
+            + "\n"
+            + "  see: mlos history --help\n",
+        said("history", "relationship", "4", "--workspace", ws));
+    // Not that shape: the words left over are said as before.
+    assertTrue(
+        said("relate", "need", "1", "references", "artifact", "1", "x", "--workspace", ws)
+            .startsWith("error: 'artifact', '1', 'x': `mlos relate` takes no more arguments\n"));
+    assertTrue(
+        said("relate", "lens", "1", "references", "need:2", "--workspace", ws)
+            .startsWith("error: 'need:2': `mlos relate` takes no more arguments\n"),
+        "a lens is no end of an edge: nothing to join");
+  }
+
   @Test
   void extraArgumentsAndMistypedOptionsSayWhatWasMeant() {
     assertEquals(
