@@ -233,12 +233,14 @@ final class ArtifactChecks {
                       + " with {1}, which keeps its id and edges; or unregister it with {0}",
               List.of(Remedy.removeArtifact(a.id()), Remedy.moveArtifact(a.id()))));
     } else if (a.contentHash() != null) {
-      String actual = Sha256.ofFile(file, size);
+      // One read of the file for all three hashes: an artifact may be a dataset of gigabytes.
+      Sha256.LineEndingHashes hashes = Sha256.ofFileWithLineEndings(file, size, a.contentHash());
+      String actual = hashes.exact();
       if (!actual.equalsIgnoreCase(a.contentHash())
-          && Sha256.ofFileNormalizingLineEndings(file).equalsIgnoreCase(a.contentHash())) {
+          && hashes.lf().equalsIgnoreCase(a.contentHash())) {
         found.add(lineEndingsOnly(a.id(), path));
       } else if (!actual.equalsIgnoreCase(a.contentHash())
-          && Sha256.ofFileWithCrlfLineEndings(file).equalsIgnoreCase(a.contentHash())) {
+          && hashes.crlf().equalsIgnoreCase(a.contentHash())) {
         found.add(registeredWithCrlf(a.id(), path));
       } else if (!actual.equalsIgnoreCase(a.contentHash())) {
         GuardRecords.ArtifactRow twin = sameFile.get(a.id());

@@ -165,10 +165,12 @@ final class RecordFileCheck {
                 + YamlLimits.describeBytes(YamlLimits.RECORD_BYTES)
                 + " each, then run {0} and {1}";
       } else {
-        String actual = Sha256.ofFile(file, attrs.size());
+        Sha256.LineEndingHashes hashes =
+            Sha256.ofFileWithLineEndings(file, attrs.size(), r.sha256());
+        String actual = hashes.exact();
         if (!actual.equalsIgnoreCase(r.sha256())
-            && !Sha256.ofFileNormalizingLineEndings(file).equalsIgnoreCase(r.sha256())
-            && !Sha256.ofFileWithCrlfLineEndings(file).equalsIgnoreCase(r.sha256())) {
+            && !hashes.lf().equalsIgnoreCase(r.sha256())
+            && !hashes.crlf().equalsIgnoreCase(r.sha256())) {
           problem =
               "changed since it was imported (its SHA-256 is "
                   + actual.substring(0, 12)

@@ -178,6 +178,154 @@ public final class Sha256 {
   }
 
   /**
+   * The hashes a file is compared with a recorded hash by: of its bytes ({@link #ofFile(Path,
+   * long)}), and, where they are not {@code expected}, of its bytes with LF line endings ({@link
+   * #ofFileNormalizingLineEndings}) and with CRLF ones ({@link #ofFileWithCrlfLineEndings}).
+   *
+   * @param exact the hash of the file's bytes
+   * @param lf the hash with LF line endings, or null when {@code exact} was the one expected
+   * @param crlf the hash with CRLF line endings, or null when {@code exact} was the one expected
+   */
+  public record LineEndingHashes(String exact, String lf, String crlf) {}
+
+  /**
+   * {@link LineEndingHashes} of the file, from one read of it: the guard used to read a drifted
+   * file three times (its bytes, then as LF, then as CRLF), 3 GB for an artifact of 1 GB. A file
+   * that one read holds whole (the size a stat gave, under 64 KiB) is hashed once, and the two
+   * other hashes are taken only when its bytes are not {@code expected}; a larger one feeds the
+   * other hashes as it is read, each only from its first byte that line endings change (a CR; an LF
+   * after no CR), so an LF file has no LF hash to take, a CRLF file no CRLF one.
+   *
+   * @param size the size a stat of the file reported, or -1 when unknown
+   * @param expected the hash recorded for the file (any case), or null
+   */
+  public static LineEndingHashes ofFileWithLineEndings(Path file, long size, String expected)
+      throws IOException {
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      Scratch s = Scratch.acquire();
+      try {
+        ByteBuffer buffer = s.byteBuffer;
+        buffer.clear();
+        int n = Math.max(0, channel.read(buffer));
+        if (n == size && buffer.hasRemaining()) {
+          // The whole file (a regular file reads short only at its end).
+          s.digest.update(s.buffer, 0, n);
+          String exact = HEX.formatHex(s.digest.digest());
+          if (exact.equalsIgnoreCase(expected)) {
+            return new LineEndingHashes(exact, null, null);
+          }
+        }
+        LineEndings hashes = new LineEndings(s.digest);
+        while (true) {
+          hashes.update(s.buffer, n);
+          buffer.clear();
+          n = channel.read(buffer);
+          if (n < 0) {
+            return hashes.done();
+          }
+        }
+      } finally {
+        s.release();
+      }
+    }
+  }
+
+  /**
+   * The three hashes of {@link #ofFileWithLineEndings}, fed one buffer at a time. The LF and CRLF
+   * hashes are the bytes' own until the first byte they change: each starts as a copy of the bytes'
+   * digest there.
+   */
+  private static final class LineEndings {
+    private final MessageDigest exact;
+    private MessageDigest lf; // null while no CR was read: the bytes' own hash so far
+    private MessageDigest crlf; // null while no LF without a CR before it was read
+    private boolean afterCr; // the last byte read was a CR
+    private final byte[] out = new byte[2 * BUFFER_SIZE];
+
+    LineEndings(MessageDigest exact) {
+      this.exact = exact;
+      exact.reset();
+    }
+
+    void update(byte[] b, int n) {
+      int cr = -1;
+      int bare = -1;
+      for (int i = 0; i < n && ((lf == null && cr < 0) || (crlf == null && bare < 0)); i++) {
+        if (b[i] == '\r' && lf == null && cr < 0) {
+          cr = i;
+        } else if (b[i] == '\n'
+            && crlf == null
+            && bare < 0
+            && !(i == 0 ? afterCr : b[i - 1] == '\r')) {
+          bare = i;
+        }
+      }
+      int lfFrom = lf != null ? 0 : cr;
+      int crlfFrom = crlf != null ? 0 : bare;
+      int from = 0;
+      for (int cut : cr < bare ? new int[] {cr, bare} : new int[] {bare, cr}) {
+        if (cut >= 0) {
+          exact.update(b, from, cut - from);
+          from = cut;
+          if (cut == cr) {
+            lf = copy(exact);
+          } else {
+            crlf = copy(exact);
+          }
+        }
+      }
+      exact.update(b, from, n - from);
+      if (lfFrom >= 0) {
+        int o = 0;
+        boolean prev = lfFrom == 0 ? afterCr : b[lfFrom - 1] == '\r';
+        for (int i = lfFrom; i < n; i++) {
+          byte c = b[i];
+          if (c == '\r') {
+            out[o++] = '\n';
+          } else if (!(c == '\n' && prev)) {
+            out[o++] = c;
+          }
+          prev = c == '\r';
+        }
+        lf.update(out, 0, o);
+      }
+      if (crlfFrom >= 0) {
+        int o = 0;
+        boolean prev = crlfFrom == 0 ? afterCr : b[crlfFrom - 1] == '\r';
+        for (int i = crlfFrom; i < n; i++) {
+          byte c = b[i];
+          if (c == '\n' && !prev) {
+            out[o++] = '\r';
+          }
+          out[o++] = c;
+          prev = c == '\r';
+        }
+        crlf.update(out, 0, o);
+      }
+      if (n > 0) {
+        afterCr = b[n - 1] == '\r';
+      }
+    }
+
+    LineEndingHashes done() {
+      String bytes = HEX.formatHex(exact.digest());
+      return new LineEndingHashes(
+          bytes,
+          lf == null ? bytes : HEX.formatHex(lf.digest()),
+          crlf == null ? bytes : HEX.formatHex(crlf.digest()));
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+      try {
+        return (MessageDigest) digest.clone();
+      } catch (CloneNotSupportedException e) {
+        // The JDK's SHA-256 can be cloned; a provider's that cannot is a failure of this platform.
+        throw new IllegalStateException("the SHA-256 digest cannot be copied", e);
+      }
+    }
+  }
+
+  /**
    * Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed).
    */
   public static String ofStreamNormalizingLineEndings(InputStream in) throws IOException {
