@@ -19,12 +19,12 @@ import java.nio.file.StandardOpenOption;
  * an init that met the new file at 0 bytes took it for an empty one and replaced it. Held, the lock
  * makes the later inits wait and then find the database there, up to date.
  *
- * <p>The lock is an operating-system lock on a file named after the database's path in the user's
- * own lock directory ({@link InitLockDirectory}: 0700, checked, never through a symbolic link), so
- * the workspace gets no file of it, no other user can hold it or point it elsewhere, and the lock
- * goes when the process ends, however it ends. A lock file that cannot be made (a read-only
- * temporary directory) costs only the serialization: init goes on as before. Inits of one shared
- * database by two users do not wait for each other.
+ * <p>The lock is an operating-system lock on a file named after the database's path (one of {@link
+ * #LOCK_FILES} names) in the user's own lock directory ({@link InitLockDirectory}: 0700, checked,
+ * never through a symbolic link), so the workspace gets no file of it, no other user can hold it or
+ * point it elsewhere, and the lock goes when the process ends, however it ends. A lock file that
+ * cannot be made (a read-only temporary directory) costs only the serialization: init goes on as
+ * before. Inits of one shared database by two users do not wait for each other.
  */
 final class InitLock implements AutoCloseable {
   /** How long an init waits for another one of the same database. */
@@ -44,7 +44,13 @@ final class InitLock implements AutoCloseable {
    * @throws DatabaseException when another init holds it past the wait
    */
   static InitLock acquire(Path database) {
-    return acquire(database, InitLockDirectory.ofUser(), WAIT_MILLIS);
+    Path directory;
+    try {
+      directory = InitLockDirectory.ofUser();
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return new InitLock(null, null);
+    }
+    return locked(database, directory, WAIT_MILLIS);
   }
 
   /**
@@ -55,9 +61,19 @@ final class InitLock implements AutoCloseable {
    *     InitLockDirectory#prepare})
    */
   static InitLock acquire(Path database, Path directory, long waitMillis) {
+    try {
+      InitLockDirectory.prepare(directory);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return new InitLock(null, null);
+    }
+    return locked(database, directory, waitMillis);
+  }
+
+  /** Waits for the lock of {@code database} in {@code directory}, prepared already. */
+  private static InitLock locked(Path database, Path directory, long waitMillis) {
     FileChannel channel;
     try {
-      Path file = InitLockDirectory.prepare(directory).resolve(nameOf(database));
+      Path file = directory.resolve(nameOf(database));
       channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
@@ -81,8 +97,10 @@ final class InitLock implements AutoCloseable {
                   database,
                   "another mlos init of this database has been running for "
                       + waitMillis / 1000
-                      + " s (a build running mlos:init, or an agent's init), and this one waited"
-                      + " for it",
+                      + " s (a build running mlos:init, or an agent's init; or, rarely, an init of"
+                      + " another database whose lock file this one shares, one of "
+                      + LOCK_FILES
+                      + "), and this one waited for it",
                   "let that one finish (or stop it), then run {0} again")
               .suggesting(Remedy.init());
         }
@@ -98,10 +116,16 @@ final class InitLock implements AutoCloseable {
     }
   }
 
+  /** How many lock files a user's lock directory holds at most. */
+  static final int LOCK_FILES = 1024;
+
   /**
    * The name of {@code database}'s lock file, after its real path (its directory's, as the file may
    * not be there yet), so inits that name one database through a symbolic link, or in another case
-   * on a file system that ignores case, share one lock.
+   * on a file system that ignores case, share one lock. The names are {@link #LOCK_FILES} at most
+   * ({@code mlos-init-000.lock} to {@code mlos-init-3ff.lock}): one file per database ever
+   * initialised, which no init can know to be free for good, grew without bound. Two databases
+   * sharing a name (one pair in 1024) only make their inits wait for each other.
    */
   static String nameOf(Path database) {
     Path absolute = database.toAbsolutePath().normalize();
@@ -114,9 +138,9 @@ final class InitLock implements AutoCloseable {
         // No directory yet: the init that makes it names it as given.
       }
     }
-    return "mlos-init-"
-        + java.util.UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8))
-        + ".lock";
+    java.util.UUID uuid = java.util.UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    int slot = (int) Long.remainderUnsigned(uuid.getLeastSignificantBits(), LOCK_FILES);
+    return String.format(java.util.Locale.ROOT, "mlos-init-%03x.lock", slot);
   }
 
   @Override

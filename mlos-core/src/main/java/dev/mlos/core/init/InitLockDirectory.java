@@ -22,12 +22,16 @@ import java.util.Set;
  * refused) or plant a symbolic link there (init then went on without its lock).
  *
  * <p>It is {@code $XDG_RUNTIME_DIR/mlos} where that variable names a directory (the per-user
- * runtime directory of systemd, 0700 already), else {@code mlos-init-locks-<user>} in the temporary
- * directory (per user already on Windows). mlos makes it with permissions 0700. One that is there
- * already must be a directory, not a symbolic link, and belong to this user, or init is refused
- * with the fix; one of this user's that others may read or write is narrowed to 0700 (no one else
- * could have written in it after that, and the lock files in it are opened without following
- * links).
+ * runtime directory of systemd, 0700 already), else {@code mlos/init-locks} in the user's cache
+ * directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}), which no other user can create first.
+ * Only where that cannot be made (a home that is not writable, a service account's {@code
+ * /nonexistent}) is it {@code mlos-init-locks-<user>} in the temporary directory (per user already
+ * on Windows), a name another user can take first: the refusal then says so, with the fix. mlos
+ * makes it with permissions 0700. One that is there already must be a directory, not a symbolic
+ * link, and belong to this user, or init is refused with the fix (in the cache directory, the
+ * temporary one is used instead); one of this user's that others may read or write is narrowed to
+ * 0700 (no one else could have written in it after that, and the lock files in it are opened
+ * without following links).
  */
 final class InitLockDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -38,20 +42,58 @@ final class InitLockDirectory {
 
   private InitLockDirectory() {}
 
-  /** Where this user's lock directory is, made or not. */
-  static Path ofUser() {
-    String runtime = System.getenv("XDG_RUNTIME_DIR");
-    if (runtime != null && !runtime.isBlank()) {
+  /**
+   * This user's lock directory, made and checked ({@link #prepare}).
+   *
+   * @throws IOException when none can be made: init goes on without its lock
+   * @throws MlosException when the one to use is there but not this user's own directory
+   */
+  static Path ofUser() throws IOException {
+    return ofUser(
+        System.getenv("XDG_RUNTIME_DIR"),
+        System.getenv("XDG_CACHE_HOME"),
+        System.getProperty("user.home"),
+        System.getProperty("java.io.tmpdir"));
+  }
+
+  /**
+   * {@link #ofUser()} with the runtime directory, cache directory, home and temporary directory
+   * given (each may be null or blank: not set).
+   */
+  static Path ofUser(String runtime, String cacheHome, String home, String temporary)
+      throws IOException {
+    Path base = absoluteDirectory(runtime);
+    if (base != null) {
+      return prepare(base.resolve("mlos"));
+    }
+    Path cache = absoluteDirectory(cacheHome);
+    if (cache == null) {
+      Path userHome = absoluteDirectory(home);
+      cache = userHome == null ? null : userHome.resolve(".cache");
+    }
+    if (cache != null) {
       try {
-        Path base = Path.of(runtime);
-        if (base.isAbsolute() && Files.isDirectory(base)) {
-          return base.resolve("mlos");
-        }
-      } catch (RuntimeException e) {
-        // Not a path here: the temporary directory below.
+        Path mlos = Files.createDirectories(cache.resolve("mlos"));
+        return prepare(mlos.resolve("init-locks"));
+      } catch (IOException | RuntimeException e) {
+        // A home this user cannot write (a service account's), or a directory there that is not
+        // this user's (made by root under sudo): the temporary directory below.
       }
     }
-    return Path.of(System.getProperty("java.io.tmpdir")).resolve("mlos-init-locks-" + userTag());
+    return prepare(Path.of(temporary).resolve("mlos-init-locks-" + userTag()));
+  }
+
+  /** {@code path} where it is an absolute path naming a directory, else null. */
+  private static Path absoluteDirectory(String path) {
+    if (path == null || path.isBlank()) {
+      return null;
+    }
+    try {
+      Path p = Path.of(path);
+      return p.isAbsolute() && Files.isDirectory(p) ? p : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The user's name as a file name's part, or a digest of it where it holds other characters. */

@@ -30,11 +30,106 @@ class InitLockTest {
 
     assertEquals(
         InitLock.nameOf(real.resolve("mlos.db")), InitLock.nameOf(link.resolve("mlos.db")));
+    // Paths of directories that are not there, named as given: the same names on every run.
     assertNotEquals(
-        InitLock.nameOf(real.resolve("mlos.db")), InitLock.nameOf(real.resolve("other.db")));
+        InitLock.nameOf(Path.of("/nonexistent-mlos/a/mlos.db")),
+        InitLock.nameOf(Path.of("/nonexistent-mlos/b/mlos.db")));
     // A directory not made yet is named as given.
     assertEquals(
         InitLock.nameOf(dir.resolve("new/mlos.db")), InitLock.nameOf(dir.resolve("new/./mlos.db")));
+  }
+
+  /**
+   * A lock file per database ever initialised, kept forever, grew without bound: the names are 1024
+   * at most, each the same for one database.
+   */
+  @Test
+  void theLockFilesOfAUserAreBounded() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < 5000; i++) {
+      String name = InitLock.nameOf(Path.of("/nonexistent-mlos/w" + i + "/mlos.db"));
+      assertTrue(name.matches("mlos-init-[0-9a-f]{3}\\.lock"), name);
+      names.add(name);
+    }
+    assertTrue(names.size() <= InitLock.LOCK_FILES, names.size() + " names");
+    assertTrue(names.size() > 1000, "5000 databases spread over " + names.size() + " names");
+  }
+
+  /**
+   * Without XDG_RUNTIME_DIR the locks lay in {@code /tmp/mlos-init-locks-<user>}, which another
+   * user can make first, and every init was then refused: they now lie in the user's cache
+   * directory, which no other user can make.
+   */
+  @Test
+  void withoutARuntimeDirectoryTheLocksLieInTheUsersCache() throws Exception {
+    assumeTrue(posix());
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path taken = Files.createDirectory(tmp.resolve("mlos-init-locks-" + user()));
+    boolean otherUser = giveToNobody(taken);
+
+    Path locks = InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString());
+
+    assertEquals(home.resolve(".cache/mlos/init-locks"), locks);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(locks)));
+    try (InitLock lock = InitLock.acquire(dir.resolve("mlos.db"), locks, 1000)) {
+      assertTrue(Files.isRegularFile(locks.resolve(InitLock.nameOf(dir.resolve("mlos.db")))));
+    }
+    // XDG_CACHE_HOME, where set to an absolute directory, is the cache directory.
+    Path cache = Files.createDirectory(dir.resolve("cache"));
+    assertEquals(
+        cache.resolve("mlos/init-locks"),
+        InitLockDirectory.ofUser("", cache.toString(), home.toString(), tmp.toString()));
+    assertEquals(
+        locks, InitLockDirectory.ofUser(null, "relative/cache", home.toString(), tmp.toString()));
+    // XDG_RUNTIME_DIR, where set, comes first, as before.
+    Path runtime = Files.createDirectory(dir.resolve("run"));
+    assertEquals(
+        runtime.resolve("mlos"),
+        InitLockDirectory.ofUser(
+            runtime.toString(), cache.toString(), home.toString(), tmp.toString()));
+    assumeTrue(otherUser, "only root can give a directory to another user");
+  }
+
+  /**
+   * A home the user cannot write (a service account's), or a cache there that is not the user's:
+   * the temporary directory, as before, and init goes on. (As root here, a home without write
+   * permission is still writable: a {@code .cache} that is a file stands for it.)
+   */
+  @Test
+  void aHomeThatCannotHoldTheLocksLeavesThemInTheTemporaryDirectory() throws Exception {
+    assumeTrue(posix());
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path expected = tmp.resolve("mlos-init-locks-" + user());
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Files.writeString(home.resolve(".cache"), "not a directory");
+    assertEquals(expected, InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString()));
+    assertEquals(
+        expected,
+        InitLockDirectory.ofUser(
+            null, null, dir.resolve("nonexistent").toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(null, null, null, tmp.toString()));
+
+    Path other = Files.createDirectory(dir.resolve("other"));
+    Path theirs = Files.createDirectories(other.resolve(".cache/mlos/init-locks"));
+    assumeTrue(giveToNobody(theirs), "only root can give a directory to another user");
+    assertEquals(expected, InitLockDirectory.ofUser(null, null, other.toString(), tmp.toString()));
+  }
+
+  private static String user() {
+    return System.getProperty("user.name");
+  }
+
+  /** Gives {@code path} to the user nobody; false when this process may not (not root). */
+  private static boolean giveToNobody(Path path) {
+    try {
+      UserPrincipal nobody =
+          path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+      Files.setOwner(path, nobody);
+      return nobody.equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS));
+    } catch (Exception notRoot) {
+      return false;
+    }
   }
 
   private static boolean posix() {
