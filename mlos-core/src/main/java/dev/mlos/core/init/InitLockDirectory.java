@@ -62,16 +62,14 @@ final class InitLockDirectory {
    */
   static Path ofUser(String runtime, String cacheHome, String home, String temporary)
       throws IOException {
-    Path base = absoluteDirectory(runtime);
-    if (base != null) {
-      return prepare(base.resolve("mlos"));
+    Path runtimeDirectory = absoluteDirectory(runtime);
+    if (runtimeDirectory != null) {
+      return prepare(runtimeDirectory.resolve("mlos"));
     }
-    Path cache = absoluteDirectory(cacheHome);
-    if (cache == null) {
-      Path userHome = absoluteDirectory(home);
-      cache = userHome == null ? null : userHome.resolve(".cache");
-    }
-    if (cache != null) {
+    Path cacheBase = absoluteDirectory(cacheHome);
+    Path base = cacheBase != null ? cacheBase : absoluteDirectory(home);
+    Path cache = cacheBase != null || base == null ? base : base.resolve(".cache");
+    if (cache != null && isMine(base)) {
       try {
         Path mlos = Files.createDirectories(cache.resolve("mlos"));
         return prepare(mlos.resolve("init-locks"));
@@ -81,6 +79,19 @@ final class InitLockDirectory {
       }
     }
     return prepare(Path.of(temporary).resolve("mlos-init-locks-" + userTag()));
+  }
+
+  /**
+   * Whether {@code directory} belongs to the user this process runs as: root under a sudo that kept
+   * the user's HOME would otherwise make {@code ~/.cache} the user's own programs cannot write.
+   */
+  private static boolean isMine(Path directory) {
+    try {
+      UserPrincipal me = currentUser(directory);
+      return me == null || me.equals(Files.getOwner(directory));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** {@code path} where it is an absolute path naming a directory, else null. */

@@ -114,6 +114,14 @@ class InitLockTest {
     Path theirs = Files.createDirectories(other.resolve(".cache/mlos/init-locks"));
     assumeTrue(giveToNobody(theirs), "only root can give a directory to another user");
     assertEquals(expected, InitLockDirectory.ofUser(null, null, other.toString(), tmp.toString()));
+    // Root under a sudo that kept another user's HOME: nothing is made in that home.
+    Path someonesHome = Files.createDirectory(dir.resolve("someone"));
+    assumeTrue(giveToNobody(someonesHome));
+    assertEquals(
+        expected, InitLockDirectory.ofUser(null, null, someonesHome.toString(), tmp.toString()));
+    try (var files = Files.list(someonesHome)) {
+      assertEquals(0, files.count());
+    }
   }
 
   private static String user() {
