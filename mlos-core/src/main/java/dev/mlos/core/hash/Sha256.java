@@ -189,12 +189,13 @@ public final class Sha256 {
   public record LineEndingHashes(String exact, String lf, String crlf) {}
 
   /**
-   * {@link LineEndingHashes} of the file, from one read of it: the guard used to read a drifted
-   * file three times (its bytes, then as LF, then as CRLF), 3 GB for an artifact of 1 GB. A file
-   * that one read holds whole (the size a stat gave, under 64 KiB) is hashed once, and the two
-   * other hashes are taken only when its bytes are not {@code expected}; a larger one feeds the
-   * other hashes as it is read, each only from its first byte that line endings change (a CR; an LF
-   * after no CR), so an LF file has no LF hash to take, a CRLF file no CRLF one.
+   * {@link LineEndingHashes} of the file: the guard used to read a drifted file three times (its
+   * bytes, then as LF, then as CRLF), 3 GB for an artifact of 1 GB. A file whose bytes hash as
+   * {@code expected}, what nearly every check finds, is read once and hashed once, as {@link
+   * #ofFile(Path, long)} does; one that does not is read a second time for both other hashes at
+   * once, or, when one read held it whole (under 64 KiB), they are taken from that read. Each of
+   * the two is the bytes' own hash up to its first byte that line endings change (a CR; an LF after
+   * no CR), so an LF file has no LF hash to take, a CRLF file no CRLF one.
    *
    * @param size the size a stat of the file reported, or -1 when unknown
    * @param expected the hash recorded for the file (any case), or null
@@ -207,22 +208,33 @@ public final class Sha256 {
         ByteBuffer buffer = s.byteBuffer;
         buffer.clear();
         int n = Math.max(0, channel.read(buffer));
-        if (n == size && buffer.hasRemaining()) {
-          // The whole file (a regular file reads short only at its end).
-          s.digest.update(s.buffer, 0, n);
-          String exact = HEX.formatHex(s.digest.digest());
-          if (exact.equalsIgnoreCase(expected)) {
-            return new LineEndingHashes(exact, null, null);
+        boolean whole = n == size && buffer.hasRemaining(); // a regular file reads short at its end
+        s.digest.update(s.buffer, 0, n);
+        while (!whole) {
+          buffer.clear();
+          int more = channel.read(buffer);
+          if (more < 0) {
+            break;
           }
+          s.digest.update(s.buffer, 0, more);
+        }
+        String exact = HEX.formatHex(s.digest.digest());
+        if (exact.equalsIgnoreCase(expected)) {
+          return new LineEndingHashes(exact, null, null);
         }
         LineEndings hashes = new LineEndings(s.digest);
-        while (true) {
+        if (whole) {
           hashes.update(s.buffer, n);
+          return hashes.done();
+        }
+        channel.position(0);
+        while (true) {
           buffer.clear();
           n = channel.read(buffer);
           if (n < 0) {
             return hashes.done();
           }
+          hashes.update(s.buffer, n);
         }
       } finally {
         s.release();

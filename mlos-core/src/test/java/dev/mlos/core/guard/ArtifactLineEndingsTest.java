@@ -101,10 +101,11 @@ class ArtifactLineEndingsTest {
 
   /**
    * A drifted artifact of 8 MiB, LF text registered with CRLF: the guard read it three times (its
-   * bytes, as LF, as CRLF), 24 MiB; now once. Counted by Linux's /proc/self/io.
+   * bytes, as LF, as CRLF), 24 MiB; now twice (its bytes, then both other hashes in one read), and
+   * an artifact as recorded once, with one hash. Counted by Linux's /proc/self/io.
    */
   @Test
-  void aDriftedArtifactIsReadOnce() throws Exception {
+  void aDriftedArtifactIsReadTwiceAndOneAsRecordedOnce() throws Exception {
     Path io = Path.of("/proc/self/io");
     assumeTrue(Files.isReadable(io), "no /proc/self/io here");
     GuardWorkspace w = compiled();
@@ -124,6 +125,16 @@ class ArtifactLineEndingsTest {
 
     assertTrue(
         r.violations().stream().anyMatch(v -> v.path().equals("data/f")),
+        r.violations().toString());
+    assertTrue(read < lf.length * 5L / 2, "read " + read + " bytes for a file of " + lf.length);
+
+    w.sql("UPDATE artifacts SET content_hash = '" + Sha256.of(lf) + "' WHERE id = 90");
+    w.guard();
+    before = readBytes(io);
+    r = w.guard();
+    read = readBytes(io) - before;
+    assertTrue(
+        r.violations().stream().noneMatch(v -> v.path().equals("data/f")),
         r.violations().toString());
     assertTrue(read < lf.length * 3L / 2, "read " + read + " bytes for a file of " + lf.length);
   }
