@@ -54,6 +54,9 @@ public final class ViewQuery implements AutoCloseable {
    */
   private final CoreStatement core;
 
+  /** The bound on SQLite's work for each row (shared by the connection's view queries). */
+  private final RowWork work;
+
   private boolean returnedSeveralRows;
   private String[] labels;
 
@@ -135,6 +138,7 @@ public final class ViewQuery implements AutoCloseable {
           e);
     }
     this.core = nativeRows && statement instanceof CoreStatement c ? c : null;
+    this.work = RowWork.of(connection);
     String refused = writeIn(connection, statement, sql.jdbcSql());
     if (refused != null) {
       close();
@@ -255,6 +259,9 @@ public final class ViewQuery implements AutoCloseable {
         forEachJdbc(values, consumer);
       }
     } catch (SQLException e) {
+      if (work.exceeded()) {
+        throw RowWork.stopped(view, name, e);
+      }
       throw new QueryException(
           view, name, "failed: " + e.getMessage(), "fix the SQL or the data it reads", e);
     }
@@ -274,7 +281,9 @@ public final class ViewQuery implements AutoCloseable {
     }
     ptr.safeRunConsume((d, p) -> d.reset(p));
     try {
+      work.start();
       boolean more = db.execute(core, values);
+      work.stop();
       int count = 0;
       while (more) {
         if (++count == 2) {
@@ -283,7 +292,9 @@ public final class ViewQuery implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>(labels.length * 2);
         ptr.safeRunConsume((d, p) -> readRow(d, p, out));
         consumer.accept(out);
+        work.start();
         int rc = ptr.safeRunInt((d, p) -> d.step(p)) & 0xFF;
+        work.stop();
         if (rc == Codes.SQLITE_DONE) {
           more = false;
         } else if (rc != Codes.SQLITE_ROW) {
@@ -291,6 +302,7 @@ public final class ViewQuery implements AutoCloseable {
         }
       }
     } finally {
+      work.stop();
       if (!ptr.isClosed()) {
         ptr.safeRunConsume((d, p) -> d.reset(p));
       }
@@ -310,7 +322,14 @@ public final class ViewQuery implements AutoCloseable {
         statement.setString(i + 1, (String) v);
       }
     }
-    try (ResultSet rs = statement.executeQuery()) {
+    ResultSet opened;
+    work.start();
+    try {
+      opened = statement.executeQuery();
+    } finally {
+      work.stop();
+    }
+    try (ResultSet rs = opened) {
       if (labels == null) {
         ResultSetMetaData md = rs.getMetaData();
         String[] names = new String[md.getColumnCount()];
@@ -321,7 +340,7 @@ public final class ViewQuery implements AutoCloseable {
       }
       int n = labels.length;
       int count = 0;
-      while (rs.next()) {
+      while (next(rs)) {
         if (++count == 2) {
           returnedSeveralRows = true;
         }
@@ -331,6 +350,16 @@ public final class ViewQuery implements AutoCloseable {
         }
         consumer.accept(out);
       }
+    }
+  }
+
+  /** {@code rs.next()}, its SQLite work bounded by {@link #work}. */
+  private boolean next(ResultSet rs) throws SQLException {
+    work.start();
+    try {
+      return rs.next();
+    } finally {
+      work.stop();
     }
   }
 

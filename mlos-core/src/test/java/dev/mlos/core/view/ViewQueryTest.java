@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -490,6 +492,46 @@ class ViewQueryTest {
         assertEquals(
             List.of("normal", 1L, 4096L, 0L),
             List.of(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+      }
+    }
+  }
+
+  /**
+   * A committed mlos.yaml (or pack, or database view) with a recursive WITH that never ends ran the
+   * compile, the guard in CI and the MCP server's recompile for ever. It now stops at a bound on
+   * SQLite's work for one row, naming the view and query, and the connection answers the next
+   * query.
+   */
+  @Test
+  void aQueryThatNeverFindsItsNextRowIsStoppedNamingTheViewAndTheFix() throws Exception {
+    try (Connection c = database()) {
+      QueryException e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(120),
+              () ->
+                  assertThrows(
+                      QueryException.class,
+                      () -> {
+                        try (ViewQuery q =
+                            new ViewQuery(
+                                c,
+                                "loop",
+                                "endless",
+                                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n)"
+                                    + " SELECT id FROM vals WHERE (SELECT count(*) FROM n) > 0",
+                                Map.of(),
+                                false)) {
+                          q.list(Map.of(), null);
+                        }
+                      }));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "View 'loop', query 'endless': stopped: SQLite ran 500,000,000 steps without finding"),
+          e.getMessage());
+      assertTrue(e.fix().startsWith("give a recursive WITH an end"), e.fix());
+      try (ViewQuery q = new ViewQuery(c, "v", "q", SELECT, Map.of(), false)) {
+        assertEquals(18, q.list(Map.of(), null).size());
       }
     }
   }
