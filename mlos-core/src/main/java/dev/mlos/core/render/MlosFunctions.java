@@ -318,11 +318,11 @@ final class MlosFunctions implements TemplateHashModel {
       TemplateModel value = hash.get(column);
       if (value == null) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> whole = (Map<String, Object>) TemplateEngine.plain(hash);
+        Map<String, Object> whole = (Map<String, Object>) TemplateValues.plain(hash);
         row = whole;
         break;
       }
-      row.put(column, TemplateEngine.plain(value));
+      row.put(column, TemplateValues.plain(value));
     }
     for (String column : columns) {
       if (!row.containsKey(column)) {
@@ -362,7 +362,7 @@ final class MlosFunctions implements TemplateHashModel {
     }
     long limit = ((TemplateNumberModel) args.get(1)).getAsNumber().longValue();
     @SuppressWarnings("unchecked")
-    List<Object> rows = (List<Object>) TemplateEngine.plain((TemplateModel) rowsArg);
+    List<Object> rows = (List<Object>) TemplateValues.plain((TemplateModel) rowsArg);
     List<Map<String, Object>> included = new ArrayList<>();
     List<Map<String, Object>> omitted = new ArrayList<>();
     long used = 0;

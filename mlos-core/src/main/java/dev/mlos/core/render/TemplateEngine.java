@@ -11,9 +11,6 @@ import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
-import freemarker.template.TemplateBooleanModel;
-import freemarker.template.TemplateCollectionModel;
-import freemarker.template.TemplateDateModel;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateHashModelEx;
@@ -21,14 +18,9 @@ import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateModelIterator;
 import freemarker.template.TemplateNotFoundException;
-import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
-import freemarker.template.TemplateSequenceModel;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,9 +242,11 @@ public final class TemplateEngine {
     // Past the limit (at most 1 GiB) the page is only counted, so the error can say its size.
     PageWriter out =
         new PageWriter(maxPageBytes, maxPageBytes * PageTooLargeException.COUNTED_UP_TO);
+    TemplateSteps steps = new TemplateSteps();
     try {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
+      env.setTemplateProcessingTracer(steps);
       env.process();
       if (out.over()) {
         throw new PageTooLargeException(
@@ -262,6 +256,11 @@ public final class TemplateEngine {
       return new Rendered(
           meta == null ? new LinkedHashMap<>() : metaOf(meta, view, templateName, row),
           out.toString());
+    } catch (TemplateSteps.Exceeded over) {
+      throw over.refusal(view, display(over.template(), templateName), row, outputPath);
+    } catch (StackOverflowError e) {
+      // A macro or function that calls itself without end: the JVM's stack ends it, not our bound.
+      throw steps.tooDeep(view, display(steps.template(), templateName), row, outputPath);
     } catch (PageWriter.LimitReached e) {
       throw new PageTooLargeException(
           view, display(null, templateName), row, outputPath, out.bytes(), false, maxPageBytes);
@@ -472,7 +471,7 @@ public final class TemplateEngine {
     TemplateModelIterator keys = hash.keys().iterator();
     while (keys.hasNext()) {
       String key = ((TemplateScalarModel) keys.next()).getAsString();
-      out.put(key, invisibleShown(plain(hash.get(key))));
+      out.put(key, invisibleShown(TemplateValues.plain(hash.get(key))));
     }
     return out;
   }
@@ -501,65 +500,6 @@ public final class TemplateEngine {
     return value;
   }
 
-  /** A FreeMarker value as String, Long, Double, Boolean, null or List of those. */
-  static Object plain(TemplateModel m) throws TemplateModelException {
-    if (m == null) {
-      return null;
-    }
-    if (m instanceof TemplateNumberModel n) {
-      Number v = n.getAsNumber();
-      if (v instanceof BigDecimal bd) {
-        try {
-          return bd.longValueExact();
-        } catch (ArithmeticException e) {
-          return bd.doubleValue();
-        }
-      }
-      if (v instanceof Integer
-          || v instanceof Long
-          || v instanceof Short
-          || v instanceof Byte
-          || v instanceof BigInteger) {
-        return v.longValue();
-      }
-      return v.doubleValue();
-    }
-    if (m instanceof TemplateBooleanModel b) {
-      return b.getAsBoolean();
-    }
-    if (m instanceof TemplateScalarModel s) {
-      return s.getAsString();
-    }
-    if (m instanceof TemplateDateModel d) {
-      return Instant.ofEpochMilli(d.getAsDate().getTime()).toString();
-    }
-    if (m instanceof TemplateSequenceModel seq) {
-      List<Object> out = new ArrayList<>();
-      for (int i = 0; i < seq.size(); i++) {
-        out.add(plain(seq.get(i)));
-      }
-      return out;
-    }
-    if (m instanceof TemplateCollectionModel col) {
-      List<Object> out = new ArrayList<>();
-      TemplateModelIterator it = col.iterator();
-      while (it.hasNext()) {
-        out.add(plain(it.next()));
-      }
-      return out;
-    }
-    if (m instanceof TemplateHashModelEx h) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      TemplateModelIterator keys = h.keys().iterator();
-      while (keys.hasNext()) {
-        String k = ((TemplateScalarModel) keys.next()).getAsString();
-        out.put(k, plain(h.get(k)));
-      }
-      return out;
-    }
-    return m.toString();
-  }
-
   /**
    * The configuration, whose templates (includes and imports too) are checked by {@link
    * ClockFreeTemplates} once each, when FreeMarker loads them.
@@ -586,6 +526,7 @@ public final class TemplateEngine {
               name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
       if (t != null && parseAsFTL && !checked.contains(t)) {
         ClockFreeTemplates.check(t);
+        TemplateSteps.addLoopSteps(t);
         checked.add(t);
       }
       return t;

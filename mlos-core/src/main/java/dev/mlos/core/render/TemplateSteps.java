@@ -1,0 +1,122 @@
+package dev.mlos.core.render;
+
+import freemarker.core.Environment;
+import freemarker.core.TemplateProcessingTracer;
+import freemarker.core._CoreAPI;
+import freemarker.template.Template;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Bounds the steps of one page's render: a template (the workspace's own, committed with a clone)
+ * can loop or recurse without writing anything ({@code <#list 1..2000000000 as i></#list>}, a macro
+ * that calls itself twice forty levels deep), which the page size limit never sees, and would run
+ * the compile, CI's guard and the MCP server's recompile for hours. Every element FreeMarker enters
+ * is a step; each turn of a loop is one too ({@link #addLoopSteps} puts an element at the start of
+ * every loop body, which is also where FreeMarker checks the thread's interruption). Counted in
+ * steps, not seconds, so a page renders or fails alike on every machine.
+ */
+final class TemplateSteps implements TemplateProcessingTracer {
+  /**
+   * Most steps for one page: some seconds of CPU, many times what the largest honest page takes.
+   */
+  static final long MAX_STEPS = 250_000_000L;
+
+  private long steps;
+
+  /** The element entered last, for the message when the stack ran out. */
+  private TracedElement last;
+
+  /** The templates given their loop steps (a template is cached, and shared by threads). */
+  private static final Set<Template> WITH_LOOP_STEPS =
+      Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+
+  /**
+   * Adds a step at the start of every loop body of {@code t}, once, before any thread renders it
+   * (every thread that gets {@code t} from the configuration passes here first).
+   */
+  static void addLoopSteps(Template t) {
+    synchronized (t) {
+      if (WITH_LOOP_STEPS.add(t)) {
+        _CoreAPI.addThreadInterruptedChecks(t);
+      }
+    }
+  }
+
+  @Override
+  public void enterElement(Environment env, TracedElement element) {
+    last = element;
+    if (++steps > MAX_STEPS) {
+      throw new Exceeded(element);
+    }
+  }
+
+  @Override
+  public void exitElement(Environment env, TracedElement element) {}
+
+  /** The template of the element entered last, as FreeMarker names it (null when none). */
+  String template() {
+    return last == null || last.getTemplate() == null ? null : last.getTemplate().getSourceName();
+  }
+
+  /** The refusal of a page whose render ran out of stack (a macro calling itself without end). */
+  TemplateRenderException tooDeep(String view, String template, String row, String outputPath) {
+    return new TemplateRenderException(
+        view,
+        template,
+        last == null ? 0 : last.getBeginLine(),
+        last == null ? 0 : last.getBeginColumn(),
+        row,
+        "stopped rendering page "
+            + outputPath
+            + ": macros or functions called inside each other too deep for the Java stack (a macro"
+            + " or function that calls itself without end)",
+        "give the recursion at that line an end (a #if on a depth it passes itself), or loop over"
+            + " the rows a query returns instead",
+        null);
+  }
+
+  /** The page took more than {@link #MAX_STEPS}; where it was then. */
+  static final class Exceeded extends RuntimeException {
+    private final String template;
+    private final int line;
+    private final int column;
+
+    Exceeded(TracedElement at) {
+      super("stopped after " + steps() + " template steps", null, false, false);
+      this.template = at.getTemplate() == null ? null : at.getTemplate().getSourceName();
+      this.line = at.getBeginLine();
+      this.column = at.getBeginColumn();
+    }
+
+    /** The template it stopped in, as FreeMarker names it (null when not known). */
+    String template() {
+      return template;
+    }
+
+    /** The refusal: which page, where in which template, and the fix. */
+    TemplateRenderException refusal(String view, String template, String row, String outputPath) {
+      return new TemplateRenderException(
+          view,
+          template,
+          line,
+          column,
+          row,
+          "stopped rendering page "
+              + outputPath
+              + " after "
+              + steps()
+              + " template steps (directives, interpolations, loop turns, macro calls) for one page:"
+              + " a #list over a huge range, or a macro or function that calls itself without end",
+          "bound the loop or the recursion at that line (loop over the rows a query returns, with a"
+              + " LIMIT, not over a computed range); an honest page takes far fewer steps",
+          this);
+    }
+
+    private static String steps() {
+      return String.format(Locale.ROOT, "%,d", MAX_STEPS);
+    }
+  }
+}
