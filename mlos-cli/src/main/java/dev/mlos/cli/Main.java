@@ -163,7 +163,7 @@ public final class Main {
     withVersion(cl, new Version());
     UnbrokenCommands.install(cl);
     cl.setOut(out);
-    cl.setErr(err);
+    cl.setErr(ShownOnTerminal.of(err));
     cl.setExecutionExceptionHandler(new Failures());
     cl.setParameterExceptionHandler(Failures::badArguments);
     return cl;

@@ -273,4 +273,33 @@ class CompileCommandTest {
             .out()
             .contains("\"text_form_written\" : \"mlos.db.sql\""));
   }
+
+  /**
+   * Messages quote what a cloned workspace committed: a template's #stop text, a view name in
+   * mlos.yaml. Their ESC and BEL reached the terminal (or CI log) of whoever compiled it, which
+   * changed its title, hid text or moved the cursor over the lines before. Shown as text now.
+   */
+  @Test
+  void aClonesControlCharactersReachNoTerminal() throws Exception {
+    InProcess.ok(dir, "init");
+    String yaml = Files.readString(dir.resolve("mlos.yaml"));
+    Files.writeString(dir.resolve("s.ftl"), "<#stop \"\u001b]0;owned\u0007\u001b[2K\rok\">\n");
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        yaml
+            + "views:\n  stop:\n    template: s.ftl\n    output: S.md\n"
+            + "    queries:\n      n: SELECT 1 AS a\n");
+    String err = InProcess.run(dir, Main.BROKEN, "compile").err();
+    assertTrue(err.contains("s.ftl:1:1: \\u001b]0;owned\\u0007\\u001b[2K\\u000dok"), err);
+    assertTrue(err.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t'), err);
+
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        yaml
+            + "views:\n  \"a\\e[8mb\":\n    template: s.ftl\n    output: S.md\n"
+            + "    queries:\n      n: SELECT 1 AS a\n");
+    err = InProcess.run(dir, Main.BROKEN, "compile").err();
+    assertTrue(err.contains("views.a\\u001b[8mb: "), err);
+    assertTrue(err.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t'), err);
+  }
 }
