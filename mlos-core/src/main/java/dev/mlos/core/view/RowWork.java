@@ -26,8 +26,10 @@ final class RowWork extends ProgressHandler {
 
   private static final Map<Connection, RowWork> BY_CONNECTION = new WeakHashMap<>();
 
-  private volatile boolean armed;
-  private volatile boolean exceeded;
+  // Plain fields: SQLite calls progress() on the thread stepping the statement, inside the step
+  // that start() and stop() surround; a volatile write per row cost the compile a fence each.
+  private boolean armed;
+  private boolean exceeded;
   private long calls;
 
   private RowWork() {}
