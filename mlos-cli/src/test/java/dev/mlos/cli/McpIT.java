@@ -1477,6 +1477,11 @@ class McpIT {
    * s after its client cancelled it, every request behind it waited, and then the artifact was
    * recorded all the same. The hash now stops at the cancellation: the next request is answered at
    * once, the cancelled call gets no answer, and nothing is recorded.
+   *
+   * <p>Found with the TypeScript SDK's client (trial11): it cancels a call at its request timeout
+   * (60 s by default), so a file that takes longer to hash was never registered, and a client that
+   * keeps waiting while it is told of progress was told nothing. A call with a progressToken is now
+   * told, once a second while it hashes, that it is still at work.
    */
   @Test
   void aRegistrationCancelledWhileItHashesStopsAndRecordsNothing() throws Exception {
@@ -1496,8 +1501,17 @@ class McpIT {
       c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
       c.send(
           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-              + "\"register_artifact\",\"arguments\":{\"file_path\":\"datasets/huge.bin\"}}}");
-      Thread.sleep(2000); // the server is hashing now
+              + "\"register_artifact\",\"arguments\":{\"file_path\":\"datasets/huge.bin\"},"
+              + "\"_meta\":{\"progressToken\":\"hash-1\"}}}");
+      String progress = c.out.poll(30, TimeUnit.SECONDS);
+      assertTrue(progress != null, "no progress notification within 30 s of hashing");
+      JsonNode told = JSON.readTree(progress);
+      assertEquals("notifications/progress", told.path("method").asText(), progress);
+      assertEquals("hash-1", told.path("params").path("progressToken").asText(), progress);
+      assertEquals(1, told.path("params").path("progress").asInt(), progress);
+      assertTrue(
+          told.path("params").path("message").asText().startsWith("still hashing the file"),
+          progress);
       long cancelled = System.nanoTime();
       c.send(
           "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
@@ -1506,6 +1520,10 @@ class McpIT {
           c.ask(
               "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
                   + "\"list_agents\",\"arguments\":{}}}");
+      for (int i = 0; i < 100 && next.has("method"); i++) { // progress sent before it stopped
+        assertEquals("notifications/progress", next.get("method").asText(), next.toString());
+        next = c.next("to list_agents");
+      }
       long waited = (System.nanoTime() - cancelled) / 1_000_000;
       assertEquals(2, next.get("id").asInt(), "no answer to the cancelled call: " + next);
       assertTrue(waited < 30_000, "the next request waited " + waited + " ms");

@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
  * whose requests take turns, answered nothing else meanwhile. A call runs under a {@link
  * StopSignal} that says stop when the client cancelled it ({@code notifications/cancelled}) or the
  * server is stopping; the engine hashes every file before it writes, so a stopped call has written
- * nothing, and its answer (an error, "stopped") is sent only when the client did not cancel it.
+ * nothing, and its answer (an error, "stopped") is sent only when the client did not cancel it. A
+ * call whose client asked for progress is told, while it hashes, that it is still at work ({@link
+ * HashProgress}).
  */
 final class StoppableCalls {
   private StoppableCalls() {}
@@ -25,7 +27,11 @@ final class StoppableCalls {
                     spec.tool(),
                     (exchange, request) ->
                         StopSignal.during(
-                            stopAsked, () -> spec.callHandler().apply(exchange, request))))
+                            request.progressToken() == null
+                                ? stopAsked
+                                : new HashProgress(
+                                    stopAsked, exchange, request.progressToken(), System::nanoTime),
+                            () -> spec.callHandler().apply(exchange, request))))
         .toList();
   }
 }

@@ -1,0 +1,63 @@
+package dev.mlos.cli.mcp;
+
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells a client that asked for progress ({@code _meta.progressToken} on its {@code tools/call})
+ * that a call hashing a file is still at work, once a second: a client stops waiting after its
+ * request timeout (the TypeScript SDK's is 60 s) and cancels the call, which stops the hash with
+ * nothing recorded, so register_artifact of a file that takes longer to hash than that (10 GB and
+ * more) could never land through such a client, even one that keeps waiting while it is told of
+ * progress ({@code resetTimeoutOnProgress}), as it was told nothing.
+ *
+ * <p>It rides on the hash's stop signal, which the hash asks before each read: it answers what the
+ * signal answers and, while the call goes on, sends a notification when a second has passed since
+ * the last one (progress 1, 2, 3 ...: the seconds spent hashing, no total). A call that reads no
+ * file never asks, so it is told nothing.
+ */
+final class HashProgress implements BooleanSupplier {
+  static final long EVERY_NANOS = 1_000_000_000L;
+
+  private final BooleanSupplier stopAsked;
+  private final McpSyncServerExchange exchange;
+  private final Object token;
+  private final LongSupplier clock;
+  private long last;
+  private int sent;
+
+  HashProgress(
+      BooleanSupplier stopAsked, McpSyncServerExchange exchange, Object token, LongSupplier clock) {
+    this.stopAsked = stopAsked;
+    this.exchange = exchange;
+    this.token = token;
+    this.clock = clock;
+    this.last = clock.getAsLong();
+  }
+
+  @Override
+  public boolean getAsBoolean() {
+    if (stopAsked.getAsBoolean()) {
+      return true;
+    }
+    long now = clock.getAsLong();
+    if (now - last >= EVERY_NANOS) {
+      last = now;
+      sent++;
+      // A notification the transport cannot send (the client gone) must not fail the call.
+      try {
+        exchange.progressNotification(
+            new ProgressNotification(
+                token,
+                sent,
+                null,
+                "still hashing the file (" + sent + " s); nothing is recorded until it is hashed"));
+      } catch (RuntimeException e) {
+        System.err.println("mlos mcp: a progress notification was not sent: " + e.getMessage());
+      }
+    }
+    return false;
+  }
+}
