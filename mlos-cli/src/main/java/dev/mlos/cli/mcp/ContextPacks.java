@@ -49,6 +49,19 @@ final class ContextPacks {
         (view, path, sourceKey) -> VIEW.equals(view) && (key == null || key.equals(sourceKey)));
   }
 
+  /**
+   * Why agent {@code id} has no context pack, in the words {@code context_pack} refuses it with
+   * ({@code agent.lifecycle} for a finished run, {@code not_found} for no agent), for a read of its
+   * resource; empty when it has one, or the engine cannot say.
+   */
+  static java.util.Optional<String> whyNone(Engine engine, long id, McpSuggestions wording) {
+    try {
+      return java.util.Optional.of(wording.refusal(none(engine.getAgent(id))));
+    } catch (RefusedException e) {
+      return java.util.Optional.of(wording.refusal(e));
+    }
+  }
+
   private static RefusedException none(Agent agent) {
     if (Engine.AGENT_OUTCOMES.contains(agent.status())) {
       // Said as the other tools say it to a finished run (a swarm's finished agent was answered

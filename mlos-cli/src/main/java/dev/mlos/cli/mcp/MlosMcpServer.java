@@ -144,7 +144,20 @@ public final class MlosMcpServer {
         engine == null ? null : new BootPrompt(engine, views, config, settings.agentId());
     // The first boot prompt cost 1.3 s (3-9 s on a busy machine), the later ones 60-400 ms.
     Thread warmUp = boot == null ? null : boot.warmOnceOpened(answers);
-    ViewResources resources = new ViewResources(config, views, settings.agentId());
+    ViewResources resources =
+        new ViewResources(
+            config,
+            views,
+            settings.agentId(),
+            id ->
+                engine == null
+                    ? java.util.Optional.empty()
+                    : ContextPacks.whyNone(
+                        engine,
+                        id,
+                        settings.agentId() == null
+                            ? McpSuggestions.INSTANCE
+                            : McpSuggestions.FOR_AGENT_SERVER));
     McpSyncServer[] server = new McpSyncServer[1];
     AfterWrites after =
         new AfterWrites(

@@ -41,14 +41,25 @@ final class ViewResources {
   private final WorkspaceConfig config;
   private final CompiledViews views;
   private final Long agentId;
+  private final java.util.function.LongFunction<Optional<String>> noContextPack;
 
   /** URI of each fixed resource -> content hash last rendered, to notify only on change. */
   private final Map<String, String> lastHashes = new LinkedHashMap<>();
 
-  ViewResources(WorkspaceConfig config, CompiledViews views, Long agentId) {
+  /**
+   * @param noContextPack why the workspace compiles no context pack for an agent id, in the words
+   *     the context_pack tool refuses it with (a finished run, an agent that does not exist), or
+   *     empty when it can say nothing more than "not found"
+   */
+  ViewResources(
+      WorkspaceConfig config,
+      CompiledViews views,
+      Long agentId,
+      java.util.function.LongFunction<Optional<String>> noContextPack) {
     this.config = config;
     this.views = views;
     this.agentId = agentId;
+    this.noContextPack = noContextPack;
   }
 
   /** The fixed resources: single-file views, and the agent's context pack. */
@@ -82,7 +93,8 @@ final class ViewResources {
                   (exchange, req) ->
                       read(
                           req.uri(),
-                          page(req.uri(), () -> byId(ContextPacks.VIEW, agentId.toString()))))));
+                          page(req.uri(), () -> byId(ContextPacks.VIEW, agentId.toString()))
+                              .or(() -> noContextPackFor(req.uri(), agentId.toString()))))));
     }
     return specs;
   }
@@ -132,7 +144,9 @@ final class ViewResources {
                       if (malformed != null) {
                         throw McpError.builder(-32602).message(malformed).build();
                       }
-                      return read(req.uri(), page);
+                      return ContextPacks.VIEW.equals(v.name()) && page.isEmpty()
+                          ? read(req.uri(), noContextPackFor(req.uri(), id))
+                          : read(req.uri(), page);
                     })));
       }
     }
@@ -489,6 +503,30 @@ final class ViewResources {
                   + " for one page (a LIMIT in its query, a shorter list); then read it again")
           .build();
     }
+  }
+
+  /**
+   * Answers the read of an agent's context pack that the workspace compiles no page for with why,
+   * as the context_pack tool refuses it: the server's own run, finished while it served, stayed
+   * listed by resources/list (the list is made at start) and its read said only "not found".
+   *
+   * @return empty, so that {@link #read} answers the plain "not found", when there is no more to
+   *     say
+   */
+  private Optional<String> noContextPackFor(String uri, String id) {
+    long agent;
+    try {
+      agent = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    Optional<String> why = noContextPack.apply(agent);
+    if (why.isPresent()) {
+      throw McpError.builder(-32002)
+          .message("Resource not found: " + uri + ": " + why.get())
+          .build();
+    }
+    return Optional.empty();
   }
 
   private ReadResourceResult read(String uri, Optional<String> text) {

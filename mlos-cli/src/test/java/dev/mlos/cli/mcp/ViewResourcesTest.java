@@ -36,7 +36,10 @@ class ViewResourcesTest {
             .load(dir, ConfigOverrides.none());
     resources =
         new ViewResources(
-            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+            config,
+            new CompiledViews(config, ViewResourcesTest.class.getClassLoader()),
+            null,
+            id -> java.util.Optional.empty());
   }
 
   @Test
@@ -171,7 +174,10 @@ class ViewResourcesTest {
             .load(dir, ConfigOverrides.none());
     resources =
         new ViewResources(
-            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+            config,
+            new CompiledViews(config, ViewResourcesTest.class.getClassLoader()),
+            null,
+            id -> java.util.Optional.empty());
     java.util.Set<String> uris = java.util.Set.of("mlos://needs/1", "mlos://needs/2");
     assertEquals(java.util.List.of(), resources.changed(uris), "the first look notes the pages");
 
@@ -199,7 +205,10 @@ class ViewResourcesTest {
             .load(dir, ConfigOverrides.none());
     resources =
         new ViewResources(
-            config, new CompiledViews(config, ViewResourcesTest.class.getClassLoader()), null);
+            config,
+            new CompiledViews(config, ViewResourcesTest.class.getClassLoader()),
+            null,
+            id -> java.util.Optional.empty());
     run("need", "update", "1", "--description", "x".repeat(6000), "--as", "alice");
 
     StringBuilder said = new StringBuilder();
@@ -256,5 +265,80 @@ class ViewResourcesTest {
         resources
             .notAResource("mlos://nothing/\uDC00x")
             .startsWith("'mlos://nothing/\\udc00x' names no resource of this server; "));
+  }
+
+  /**
+   * Found with the TypeScript SDK's client (trial11): an agent's run finished (mlos agent finish)
+   * while its server ran; resources/list still listed mlos://context/4, "Your context pack", and
+   * its read said only "Resource not found ... (the workspace compiles no page there now)", where
+   * context_pack says why and what to do. The read now says what the tool says; an agent that does
+   * not exist is named so.
+   */
+  @Test
+  void theReadOfAFinishedRunsContextPackSaysWhyThereIsNone() throws Exception {
+    run("agent", "register", "reviewer");
+    run("agent", "start", "1");
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    try (dev.mlos.core.engine.Engine engine =
+        dev.mlos.core.engine.Engine.open(
+            dir.resolve("mlos.db"), dev.mlos.core.engine.Actor.tool("mlos-mcp"))) {
+      resources =
+          new ViewResources(
+              config,
+              new CompiledViews(config, ViewResourcesTest.class.getClassLoader()),
+              1L,
+              id -> ContextPacks.whyNone(engine, id, McpSuggestions.FOR_AGENT_SERVER));
+      var own =
+          resources.fixed().stream()
+              .filter(r -> r.resource().uri().equals("mlos://context/1"))
+              .findFirst()
+              .orElseThrow();
+      var template =
+          resources.templates().stream()
+              .filter(t -> t.resourceTemplate().uriTemplate().equals("mlos://context/{id}"))
+              .findFirst()
+              .orElseThrow();
+      assertTrue(
+          own.readHandler()
+                  .apply(null, new McpSchema.ReadResourceRequest("mlos://context/1"))
+                  .contents()
+                  .size()
+              == 1,
+          "an active run's pack is read");
+      run("agent", "finish", "1");
+      for (var read :
+          java.util.List.<java.util.function.Supplier<Object>>of(
+              () ->
+                  own.readHandler()
+                      .apply(null, new McpSchema.ReadResourceRequest("mlos://context/1")),
+              () ->
+                  template
+                      .readHandler()
+                      .apply(null, new McpSchema.ReadResourceRequest("mlos://context/1")))) {
+        McpError e = org.junit.jupiter.api.Assertions.assertThrows(McpError.class, read::get);
+        String m = e.getJsonRpcError().message();
+        assertEquals(-32002, e.getJsonRpcError().code(), m);
+        assertTrue(
+            m.startsWith(
+                "Resource not found: mlos://context/1: refused (agent.lifecycle): agent 1 is"
+                    + " completed; the workspace compiles no context pack for a finished agent"
+                    + " run"),
+            m);
+        assertTrue(m.contains("Fix: more work is a new agent run: register one with"), m);
+      }
+      McpError none =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              McpError.class,
+              () ->
+                  template
+                      .readHandler()
+                      .apply(null, new McpSchema.ReadResourceRequest("mlos://context/99")));
+      String m = none.getJsonRpcError().message();
+      assertEquals(-32002, none.getJsonRpcError().code(), m);
+      assertTrue(
+          m.startsWith("Resource not found: mlos://context/99: refused (not_found): agent 99"), m);
+    }
   }
 }

@@ -54,7 +54,8 @@ class ViewResourcesTextIdTest {
         new ViewResources(
             config,
             new CompiledViews(config, ViewResourcesTextIdTest.class.getClassLoader()),
-            null);
+            null,
+            id -> java.util.Optional.empty());
   }
 
   /** The page read through its template, or the error's code and message. */
