@@ -298,6 +298,10 @@ final class ViewResources {
       if (found != null && found.found()) {
         return null;
       }
+      Optional<String> why = ContextPacks.VIEW.equals(v.name()) ? whyNoPack(id) : Optional.empty();
+      if (why.isPresent()) {
+        return MlosException.quoted(uri) + " names no page: " + why.get();
+      }
       java.util.regex.Matcher first =
           found == null || found.firstKey() == null
               ? null
@@ -514,19 +518,22 @@ final class ViewResources {
    *     say
    */
   private Optional<String> noContextPackFor(String uri, String id) {
-    long agent;
-    try {
-      agent = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    Optional<String> why = noContextPack.apply(agent);
+    Optional<String> why = whyNoPack(id);
     if (why.isPresent()) {
       throw McpError.builder(-32002)
           .message("Resource not found: " + uri + ": " + why.get())
           .build();
     }
     return Optional.empty();
+  }
+
+  /** Why agent {@code id} has no context pack ({@link #noContextPack}), or empty. */
+  private Optional<String> whyNoPack(String id) {
+    try {
+      return id == null ? Optional.empty() : noContextPack.apply(Long.parseLong(id));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private ReadResourceResult read(String uri, Optional<String> text) {

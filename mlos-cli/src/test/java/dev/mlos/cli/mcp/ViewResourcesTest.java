@@ -271,8 +271,9 @@ class ViewResourcesTest {
    * Found with the TypeScript SDK's client (trial11): an agent's run finished (mlos agent finish)
    * while its server ran; resources/list still listed mlos://context/4, "Your context pack", and
    * its read said only "Resource not found ... (the workspace compiles no page there now)", where
-   * context_pack says why and what to do. The read now says what the tool says; an agent that does
-   * not exist is named so.
+   * context_pack says why and what to do, and a subscription to it was refused as a page that does
+   * not exist, 'e.g. mlos://context/2'. Both now say what the tool says; an agent that does not
+   * exist is named so.
    */
   @Test
   void theReadOfAFinishedRunsContextPackSaysWhyThereIsNone() throws Exception {
@@ -328,6 +329,11 @@ class ViewResourcesTest {
             m);
         assertTrue(m.contains("Fix: more work is a new agent run: register one with"), m);
       }
+      String subscribe = resources.notAResource("mlos://context/1");
+      assertTrue(
+          subscribe.startsWith(
+              "'mlos://context/1' names no page: refused (agent.lifecycle): agent 1 is completed"),
+          subscribe);
       McpError none =
           org.junit.jupiter.api.Assertions.assertThrows(
               McpError.class,
