@@ -11,7 +11,7 @@
 // and exits 1 if there was any. It needs the sqlite3 shell on the PATH (to hold the database locked, as another process
 // may). McpTsClientIT runs it (docs/contributing.md).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
@@ -348,6 +348,29 @@ async function main() {
   await ca.unsubscribeResource({ uri: "mlos://workspace/READY.md" });
 
   phase("update seen");
+  // A file that takes longer to hash than the client waits (2 s here; the SDK's default is 60 s,
+  // 10 GB and more): at its timeout the SDK cancels the call, which stops the hash with nothing
+  // recorded. A client that asks for progress and keeps waiting while told of it gets it registered.
+  const big = path.join(ws, "docs", "big.bin");
+  mkdirSync(path.dirname(big), { recursive: true });
+  const fd = openSync(big, "w");
+  ftruncateSync(fd, 4 * 1024 ** 3); // sparse: seconds of hashing, no disk space
+  closeSync(fd);
+  let told = 0;
+  let registered;
+  try {
+    registered = await ca.callTool({ name: "register_artifact", arguments: { file_path: "docs/big.bin" } }, undefined, {
+      timeout: 2000,
+      resetTimeoutOnProgress: true,
+      onprogress: () => told++,
+    });
+  } catch (e) {
+    registered = { thrown: e };
+  }
+  check(answered(registered, "register_artifact of a 4 GB file, told of progress")?.outcome === "added", "register_artifact of a 4 GB file lands: " + show(registered));
+  check(told > 0, `notifications/progress while it hashed: ${told}`);
+
+  phase("a long hash registered");
   // Close: each server is gone once the client's close returns. The SDK closes stdin, and after
   // 2 s sends SIGTERM: a server still recompiling the last writes on a busy machine may take that
   // long, and SIGTERM runs the same shutdown. No wall-clock bound here (it failed under CI's load);

@@ -7,16 +7,18 @@ import java.util.function.LongSupplier;
 
 /**
  * Tells a client that asked for progress ({@code _meta.progressToken} on its {@code tools/call})
- * that a call hashing a file is still at work, once a second: a client stops waiting after its
- * request timeout (the TypeScript SDK's is 60 s) and cancels the call, which stops the hash with
- * nothing recorded, so register_artifact of a file that takes longer to hash than that (10 GB and
- * more) could never land through such a client, even one that keeps waiting while it is told of
- * progress ({@code resetTimeoutOnProgress}), as it was told nothing.
+ * that a call hashing a file is at work, when it starts and once a second: a client stops waiting
+ * after its request timeout (the TypeScript SDK's is 60 s) and cancels the call, which stops the
+ * hash with nothing recorded, so register_artifact of a file that takes longer to hash than that
+ * (10 GB and more) could never land through such a client, even one that keeps waiting while it is
+ * told of progress ({@code resetTimeoutOnProgress}), as it was told nothing.
  *
  * <p>It rides on the hash's stop signal, which the hash asks before each read: it answers what the
- * signal answers and, while the call goes on, sends a notification when a second has passed since
- * the last one (progress 1, 2, 3 ...: the seconds spent hashing, no total). A call that reads no
- * file never asks, so it is told nothing.
+ * signal answers and, while the call goes on, sends a notification at the first read and then when
+ * a second has passed since the last one (progress 0, 1, 2 ...: the seconds spent hashing, no
+ * total). The first goes at once, as a client's timeout runs from its request, not from the hash:
+ * one sent a second into the hash came too late for a client that waits a second. A call that reads
+ * no file never asks, so it is told nothing.
  */
 final class HashProgress implements BooleanSupplier {
   static final long EVERY_NANOS = 1_000_000_000L;
@@ -26,7 +28,7 @@ final class HashProgress implements BooleanSupplier {
   private final Object token;
   private final LongSupplier clock;
   private long last;
-  private int sent;
+  private int sent = -1;
 
   HashProgress(
       BooleanSupplier stopAsked, McpSyncServerExchange exchange, Object token, LongSupplier clock) {
@@ -34,7 +36,6 @@ final class HashProgress implements BooleanSupplier {
     this.exchange = exchange;
     this.token = token;
     this.clock = clock;
-    this.last = clock.getAsLong();
   }
 
   @Override
@@ -43,7 +44,7 @@ final class HashProgress implements BooleanSupplier {
       return true;
     }
     long now = clock.getAsLong();
-    if (now - last >= EVERY_NANOS) {
+    if (sent < 0 || now - last >= EVERY_NANOS) {
       last = now;
       sent++;
       // A notification the transport cannot send (the client gone) must not fail the call.
@@ -53,7 +54,9 @@ final class HashProgress implements BooleanSupplier {
                 token,
                 sent,
                 null,
-                "still hashing the file (" + sent + " s); nothing is recorded until it is hashed"));
+                "hashing the file ("
+                    + sent
+                    + " s so far); nothing is recorded until it is hashed"));
       } catch (RuntimeException e) {
         System.err.println("mlos mcp: a progress notification was not sent: " + e.getMessage());
       }
