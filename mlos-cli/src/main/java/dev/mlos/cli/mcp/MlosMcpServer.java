@@ -244,7 +244,7 @@ public final class MlosMcpServer {
                     .prompts(false)
                     .build())
             .tools(toolSpecs)
-            .resources(resources.fixed())
+            .resources(resources.fixed(finished == null))
             .resourceTemplates(resources.templates())
             .prompts(boot == null ? List.of() : List.of(boot.spec()))
             .build();

@@ -62,8 +62,13 @@ final class ViewResources {
     this.noContextPack = noContextPack;
   }
 
-  /** The fixed resources: single-file views, and the agent's context pack. */
-  List<SyncResourceSpecification> fixed() {
+  /**
+   * The fixed resources: single-file views, and the agent's context pack.
+   *
+   * @param ownPack whether to list the server agent's context pack: not for a run finished when the
+   *     server starts, for which the workspace compiles none (a read of it says why)
+   */
+  List<SyncResourceSpecification> fixed(boolean ownPack) {
     List<SyncResourceSpecification> specs = new ArrayList<>();
     for (ViewDefinition v : config.views()) {
       if (!v.perRow()) {
@@ -79,7 +84,7 @@ final class ViewResources {
                         read(req.uri(), page(req.uri(), () -> views.render(path))))));
       }
     }
-    if (agentId != null && hasView(ContextPacks.VIEW)) {
+    if (ownPack && agentId != null && hasView(ContextPacks.VIEW)) {
       String uri = "mlos://context/" + agentId;
       Resource r =
           Resource.builder(uri, "context pack of agent " + agentId)

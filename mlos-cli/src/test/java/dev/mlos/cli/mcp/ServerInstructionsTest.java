@@ -14,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -142,18 +144,26 @@ class ServerInstructionsTest {
             + " with the new id.";
     assertTrue(finished.endsWith(" " + expected), finished);
     assertTrue(log.contains("mlos mcp: warning: " + expected), log);
+    // trial11: resources/list offered it mlos://context/1, "Your context pack", which the
+    // workspace does not compile for a finished run: its read was "not found".
+    assertFalse(listed.contains("mlos://context/1"), listed.toString());
+    assertTrue(listed.contains("mlos://workspace/READY.md"), listed.toString());
     // A run not finished (provisioning) is served as before.
     String live = instructionsOf(config, 2L);
     assertFalse(live.contains("finished"), live);
+    assertTrue(listed.contains("mlos://context/2"), listed.toString());
   }
 
   private String log = "";
+  private List<String> listed = List.of();
 
   private String instructionsOf(dev.mlos.core.config.WorkspaceConfig config, long agent)
       throws Exception {
     String session =
         "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n";
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+            + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (var engine =
@@ -169,7 +179,12 @@ class ServerInstructionsTest {
           new PrintStream(err, true, StandardCharsets.UTF_8));
     }
     log = err.toString(StandardCharsets.UTF_8);
-    JsonNode m = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).split("\n")[0]);
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    JsonNode m = new ObjectMapper().readTree(lines[0]);
+    listed = new ArrayList<>();
+    for (JsonNode r : new ObjectMapper().readTree(lines[1]).get("result").get("resources")) {
+      listed.add(r.get("uri").asText());
+    }
     return m.get("result").get("instructions").asText();
   }
 }

@@ -292,7 +292,7 @@ class ViewResourcesTest {
               1L,
               id -> ContextPacks.whyNone(engine, id, McpSuggestions.FOR_AGENT_SERVER));
       var own =
-          resources.fixed().stream()
+          resources.fixed(true).stream()
               .filter(r -> r.resource().uri().equals("mlos://context/1"))
               .findFirst()
               .orElseThrow();
