@@ -11,7 +11,7 @@
 // and exits 1 if there was any. It needs the sqlite3 shell on the PATH (to hold the database locked, as another process
 // may). McpTsClientIT runs it (docs/contributing.md).
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, ftruncateSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
@@ -139,7 +139,8 @@ async function protocolError(promise, code, what) {
 const TOOLS = [
   "ready_work", "get_need", "search", "create_need", "update_need", "transition_need",
   "graduate_need", "claim_task", "release_task", "start_task", "update_task", "retry_task",
-  "complete_task", "register_artifact", "relate", "unrelate", "remove_artifact", "context_pack",
+  "complete_task", "register_artifact", "move_artifact", "relate", "unrelate", "remove_artifact",
+  "context_pack",
   "list_agents",
 ];
 
@@ -207,6 +208,11 @@ async function main() {
   answered(await call(ca, "complete_task", { task_id: t2, status: "failed", result: "broke" }), "complete_task failed");
   answered(await call(ca, "retry_task", { task_id: t2, reason: "try again" }), "retry_task");
   const art = answered(await call(ca, "register_artifact", { file_path: "mlos.yaml", title: "The workspace's settings", artifact_type: "config" }), "register_artifact");
+  writeFileSync(path.join(ws, "draft.md"), "# A draft\n");
+  const draft = answered(await call(ca, "register_artifact", { file_path: "draft.md", title: "A draft" }), "register_artifact draft");
+  renameSync(path.join(ws, "draft.md"), path.join(ws, "notes.md"));
+  const moved = answered(await call(ca, "move_artifact", { artifact_id: draft?.id, file_path: "notes.md", reason: "renamed" }), "move_artifact");
+  check(moved?.id === draft?.id && moved?.file_path === "notes.md" && moved?.moved_from === "draft.md", "move_artifact keeps the id: " + JSON.stringify(moved));
   const edge = { source_type: "task", source_id: t1, relationship_type: "produced", target_type: "artifact", target_id: art?.id };
   answered(await call(ca, "relate", edge), "relate");
   answered(await call(ca, "relate", { source_type: "need", source_id: other.id, relationship_type: "references", target_type: "need", target_id: need.id }), "relate need to need");
