@@ -68,7 +68,10 @@ final class SplitEndpoints {
         line.add(w);
         continue;
       }
-      OptionSpec option = optionsEnded ? null : spec.findOption(w.split("=", 2)[0]);
+      // Only a word with an option's prefix: picocli finds --agent by "agent" too, which took
+      // the end "agent 3" of "relate agent 3 produced artifact 5" for the option and its value.
+      OptionSpec option =
+          optionsEnded || !w.startsWith("-") ? null : spec.findOption(w.split("=", 2)[0]);
       if (option != null) {
         line.add(w);
         if (!w.contains("=") && option.arity().max() > 0 && i + 1 < args.length) {

@@ -336,6 +336,40 @@ class ArgumentWordsTest {
         "a lens is no end of an edge: nothing to join");
   }
 
+  /**
+   * An agent's end typed apart, {@code relate agent 3 produced artifact 5} (what an agent run did),
+   * got no line to run: the word {@code agent} was taken for the option {@code --agent} (picocli
+   * finds an option by its name without dashes) and {@code 3} for its value.
+   */
+  @Test
+  void anAgentsEndTypedApartGetsTheLineWithTypeColonIdToo() {
+    String ws = dir.toString();
+    assertEquals(
+        "error: 'agent 3', 'artifact 5': `mlos relate` takes SOURCE and TARGET each as one word,"
+            + " type:id (need:1), not the type and the id apart\n"
+            + "  fix: mlos relate --agent 3 agent:3 produced artifact:5 --workspace "
+            + ws
+            + "\n"
+            + "  see: mlos relate --help\n",
+        said(
+            "relate",
+            "--agent",
+            "3",
+            "agent",
+            "3",
+            "produced",
+            "artifact",
+            "5",
+            "--workspace",
+            ws));
+    assertTrue(
+        said("unrelate", "need", "1", "references", "agent", "2", "--workspace", ws)
+            .startsWith(
+                "error: 'need 1', 'agent 2': `mlos unrelate` takes SOURCE and TARGET each as one"
+                    + " word"),
+        "agent as the target");
+  }
+
   @Test
   void extraArgumentsAndMistypedOptionsSayWhatWasMeant() {
     assertEquals(
